@@ -1,0 +1,220 @@
+/**
+ * A merged view of Graph metadata: the v1.0 CSDL types from `graph-types.json`, plus the beta-only
+ * properties and types that `beta-overlay.json` types. Every name comes from those two files.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface GraphProperty {
+  name: string;
+  type: string;
+  nullable: boolean;
+  betaOnly: boolean;
+  /** The type that declares the property (for descriptions). */
+  declaredOn: string;
+}
+
+export interface GraphType {
+  name: string;
+  base: string | null;
+  abstract: boolean;
+  kind: string;
+  betaOnly: boolean;
+  own: GraphProperty[];
+  navigation: string[];
+}
+
+export interface GraphEnum {
+  name: string;
+  members: string[];
+  betaOnlyMembers: string[];
+  flags: boolean;
+}
+
+interface RawV1Type {
+  abstract: boolean;
+  base: string | null;
+  kind: string;
+  navigation: string[];
+  properties: Record<string, { type: string; nullable: boolean }>;
+}
+
+interface RawBetaType {
+  navigation: string[];
+  properties: string[];
+}
+
+interface OverlayType {
+  base?: string | null;
+  abstract?: boolean;
+  kind?: string;
+  properties?: Record<string, { type: string; nullable?: boolean; source?: string }>;
+}
+
+interface GraphTypesFile {
+  v1_0: { types: Record<string, RawV1Type>; enums: Record<string, { flags: boolean; members: string[] }> };
+  beta: { types: Record<string, RawBetaType>; enums: Record<string, string[]> };
+}
+
+/**
+ * Flags enums that only beta defines (so the v1.0 metadata cannot say so). The facts file (§5) documents
+ * these as comma-joined flags.
+ */
+const BETA_FLAGS_ENUMS = new Set(['deviceManagementConfigurationPlatforms', 'deviceManagementConfigurationTechnologies']);
+
+export class GraphModel {
+  readonly types = new Map<string, GraphType>();
+  readonly enums = new Map<string, GraphEnum>();
+  readonly betaTypeNames: Set<string>;
+  readonly betaPropertyNames = new Map<string, Set<string>>();
+
+  constructor(raw: GraphTypesFile, overlay: { types?: Record<string, OverlayType>; extraTypes?: Record<string, OverlayType> }) {
+    this.betaTypeNames = new Set(Object.keys(raw.beta.types));
+    for (const [name, t] of Object.entries(raw.beta.types)) {
+      this.betaPropertyNames.set(name, new Set([...t.properties, ...t.navigation]));
+    }
+    for (const [name, e] of Object.entries(raw.v1_0.enums)) {
+      const beta = raw.beta.enums[name] ?? [];
+      this.enums.set(name, {
+        name,
+        members: [...e.members, ...beta.filter((m) => !e.members.includes(m))],
+        betaOnlyMembers: beta.filter((m) => !e.members.includes(m)),
+        flags: e.flags,
+      });
+    }
+    for (const [name, members] of Object.entries(raw.beta.enums)) {
+      if (!this.enums.has(name)) {
+        this.enums.set(name, { name, members, betaOnlyMembers: members, flags: BETA_FLAGS_ENUMS.has(name) });
+      }
+    }
+    for (const [name, t] of Object.entries(raw.v1_0.types)) {
+      this.types.set(name, {
+        name,
+        base: t.base,
+        abstract: t.abstract,
+        kind: t.kind,
+        betaOnly: false,
+        own: Object.entries(t.properties).map(([p, d]) => ({ name: p, type: d.type, nullable: d.nullable, betaOnly: false, declaredOn: name })),
+        navigation: [...t.navigation],
+      });
+    }
+    const overlayTypes = { ...(overlay.extraTypes ?? {}), ...(overlay.types ?? {}) };
+    for (const [name, bt] of Object.entries(raw.beta.types)) {
+      let type = this.types.get(name);
+      const o = overlayTypes[name] ?? {};
+      if (!type) {
+        type = {
+          name,
+          base: o.base ?? null,
+          abstract: o.abstract ?? false,
+          kind: o.kind ?? 'ComplexType',
+          betaOnly: true,
+          own: [],
+          navigation: [...bt.navigation],
+        };
+        this.types.set(name, type);
+      } else {
+        for (const n of bt.navigation) if (!type.navigation.includes(n)) type.navigation.push(n);
+      }
+    }
+    // Beta-only properties: named by the beta type maps, typed by the overlay (untyped where it has no entry).
+    for (const [name, bt] of Object.entries(raw.beta.types)) {
+      const type = this.types.get(name)!;
+      const inherited = new Set(this.allProperties(name).map((p) => p.name));
+      const o = overlayTypes[name]?.properties ?? {};
+      for (const p of bt.properties) {
+        if (inherited.has(p)) continue;
+        const typed = o[p];
+        type.own.push({
+          name: p,
+          type: typed?.type ?? 'Edm.Untyped',
+          nullable: typed?.nullable ?? true,
+          betaOnly: true,
+          declaredOn: name,
+        });
+      }
+    }
+    // Complex types that neither metadata file carries but the overlay defines from the beta docs.
+    for (const [name, o] of Object.entries(overlay.extraTypes ?? {})) {
+      if (this.types.has(name)) continue;
+      this.types.set(name, {
+        name,
+        base: o.base ?? null,
+        abstract: o.abstract ?? false,
+        kind: o.kind ?? 'ComplexType',
+        betaOnly: true,
+        own: Object.entries(o.properties ?? {}).map(([p, d]) => ({ name: p, type: d.type, nullable: d.nullable ?? true, betaOnly: true, declaredOn: name })),
+        navigation: [],
+      });
+    }
+  }
+
+  /** Every property of a type, base types first. `entity` contributes `id`. */
+  allProperties(name: string): GraphProperty[] {
+    const chain: GraphType[] = [];
+    let cur: string | null = name;
+    let entity = false;
+    while (cur) {
+      if (cur === 'entity') {
+        entity = true;
+        break;
+      }
+      const t = this.types.get(cur);
+      if (!t) break;
+      chain.unshift(t);
+      cur = t.base;
+    }
+    const out: GraphProperty[] = [];
+    if (entity) out.push({ name: 'id', type: 'Edm.String', nullable: true, betaOnly: false, declaredOn: 'entity' });
+    const seen = new Set<string>(out.map((p) => p.name));
+    for (const t of chain) {
+      for (const p of t.own) {
+        if (seen.has(p.name)) continue;
+        seen.add(p.name);
+        out.push(p);
+      }
+    }
+    return out;
+  }
+
+  allNavigation(name: string): { name: string; declaredOn: string }[] {
+    const out: { name: string; declaredOn: string }[] = [];
+    let cur: string | null = name;
+    while (cur && cur !== 'entity') {
+      const t = this.types.get(cur);
+      if (!t) break;
+      for (const n of t.navigation) if (!out.some((o) => o.name === n)) out.push({ name: n, declaredOn: cur });
+      cur = t.base;
+    }
+    return out;
+  }
+
+  /** Concrete types that derive from `name` (including itself when concrete). */
+  concreteSubtypes(name: string): string[] {
+    const out: string[] = [];
+    for (const t of this.types.values()) {
+      if (t.abstract) continue;
+      let cur: string | null = t.name;
+      while (cur) {
+        if (cur === name) {
+          out.push(t.name);
+          break;
+        }
+        cur = this.types.get(cur)?.base ?? null;
+      }
+    }
+    return out.sort();
+  }
+
+  isBetaOnlyType(name: string): boolean {
+    return this.types.get(name)?.betaOnly ?? false;
+  }
+}
+
+/** Load the model from the repo's `schemas/src` folder. */
+export function loadGraphModel(srcDir: string): GraphModel {
+  const raw = JSON.parse(readFileSync(join(srcDir, 'graph-types.json'), 'utf8')) as GraphTypesFile;
+  const overlayPath = join(srcDir, 'beta-overlay.json');
+  const overlay = existsSync(overlayPath) ? JSON.parse(readFileSync(overlayPath, 'utf8')) : {};
+  return new GraphModel(raw, overlay);
+}

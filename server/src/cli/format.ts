@@ -1,0 +1,105 @@
+/** The three output formats of `ztp check`: text (default), json (the contract) and SARIF 2.1.0. */
+import type { Finding, Range } from '../core/types';
+import type { Rule } from '../core/rule';
+import { docsPath } from '../core/rule';
+
+export interface OutputFinding {
+  file: string;
+  range: Range;
+  severity: Finding['severity'];
+  code: string;
+  message: string;
+  layer?: number;
+  related?: { file: string; range: Range; message: string }[];
+}
+
+export function formatJson(findings: OutputFinding[]): string {
+  return JSON.stringify(
+    findings.map((f) => {
+      const o: Record<string, unknown> = { file: f.file, range: f.range, severity: f.severity, code: f.code, message: f.message };
+      if (f.layer !== undefined) o.layer = f.layer;
+      return o;
+    }),
+    null,
+    2,
+  );
+}
+
+const COLORS = { error: '\u001b[31m', warning: '\u001b[33m', information: '\u001b[36m', hint: '\u001b[90m', dim: '\u001b[2m', bold: '\u001b[1m', reset: '\u001b[0m', green: '\u001b[32m' };
+
+export interface TextSummary {
+  files: number;
+  tenants: number;
+}
+
+/** `file:line:col severity code message`, 1-based like compilers print, then a summary line. */
+export function formatText(findings: OutputFinding[], summary: TextSummary, color: boolean): string {
+  const c = (k: keyof typeof COLORS, s: string): string => (color ? `${COLORS[k]}${s}${COLORS.reset}` : s);
+  const lines: string[] = [];
+  for (const f of findings) {
+    const loc = `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+    const sev = f.severity;
+    const layer = f.layer !== undefined ? c('dim', ` [layer ${f.layer}]`) : '';
+    lines.push(`${c('bold', loc)} ${c(sev, sev)} ${c('dim', f.code)} ${f.message}${layer}`);
+  }
+  const count = (s: Finding['severity']): number => findings.filter((f) => f.severity === s).length;
+  const parts: string[] = [];
+  const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+  if (count('error')) parts.push(c('error', plural(count('error'), 'error')));
+  if (count('warning')) parts.push(c('warning', plural(count('warning'), 'warning')));
+  if (count('information')) parts.push(c('information', `${count('information')} information`));
+  if (count('hint')) parts.push(c('hint', plural(count('hint'), 'hint')));
+  const scope = `${plural(summary.files, 'file')} in ${plural(summary.tenants, 'tenant')}`;
+  if (lines.length) lines.push('');
+  lines.push(parts.length ? `${count('error') ? c('error', '✖') : c('warning', '⚠')} ${parts.join(', ')} (${scope} checked)` : `${c('green', '✔')} no problems (${scope} checked)`);
+  return lines.join('\n');
+}
+
+const SARIF_LEVEL: Record<Finding['severity'], string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+export function formatSarif(findings: OutputFinding[], rules: Rule[], version: string): string {
+  const region = (r: Range): Record<string, number> => ({
+    startLine: r.start.line + 1,
+    startColumn: r.start.character + 1,
+    endLine: r.end.line + 1,
+    endColumn: r.end.character + 1,
+  });
+  const driverRules = rules.map((r) => ({
+      id: r.id,
+      name: r.id,
+      shortDescription: { text: r.title },
+      helpUri: docsPath(r.id),
+      defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
+      properties: r.layer !== undefined ? { layer: r.layer, category: r.category } : { category: r.category },
+    }));
+  const index = new Map(driverRules.map((r, i) => [r.id, i]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'ztp', fullName: 'Intune Zero Trust Policies', version, semanticVersion: version, rules: driverRules } },
+        results: findings.map((f) => {
+          const res: Record<string, unknown> = {
+            ruleId: f.code,
+            level: SARIF_LEVEL[f.severity],
+            message: { text: f.message },
+            locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: region(f.range) } }],
+          };
+          if (index.has(f.code)) res.ruleIndex = index.get(f.code);
+          if (f.layer !== undefined) res.properties = { layer: f.layer };
+          if (f.related?.length) {
+            res.relatedLocations = f.related.map((r, i) => ({
+              id: i,
+              message: { text: r.message },
+              physicalLocation: { artifactLocation: { uri: r.file }, region: region(r.range) },
+            }));
+          }
+          return res;
+        }),
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+}

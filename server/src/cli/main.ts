@@ -1,0 +1,279 @@
+/**
+ * `ztp`: the command-line host of the analysis core. Thin: it reads files, calls the core and prints.
+ */
+import { promises as fs } from 'node:fs';
+import { resolve, dirname, join } from 'node:path';
+import { createPolicyService, type PolicyService, type ScanProblem } from '../core/workspace';
+import { MANIFEST_FILE } from '../core/facts';
+import { RULES, ruleById } from '../core/rules/index';
+import { isInside, normalizeSlashes, relative } from '../core/paths';
+import type { Finding, Fix } from '../core/types';
+import { applyEdits, editsByFile } from '../core/fix-apply';
+import { nodeFileSystem } from '../host/node-fs';
+import { formatJson, formatSarif, formatText, type OutputFinding } from './format';
+import pkg from '../../../package.json';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+}
+
+export const VERSION: string = pkg.version;
+
+const HELP = `ztp ${VERSION} — check Intune and Entra Zero Trust policies as code, offline
+
+Usage:
+  ztp check [paths…] [options]   check tenant folders and policy files (default: the current folder)
+  ztp lsp --stdio                start the language server (for any LSP editor)
+  ztp --help | --version
+
+Options for check:
+  --format text|json|sarif       output format (default: text)
+  --fix                          apply the safe quick fixes, print what changed, then check again
+  --no-color                     plain text even on a terminal (NO_COLOR is honoured too)
+  --rule <id>=<severity|off>     change a rule's severity for this run (repeatable)
+
+Exit status: 0 no errors, 1 errors found, 2 a usage or I/O problem.
+A tenant folder is any folder with a zerotrust.yaml. Docs for each rule: docs/rules/<id>.md.`;
+
+class UsageError extends Error {}
+
+interface CheckArgs {
+  paths: string[];
+  format: 'text' | 'json' | 'sarif';
+  fix: boolean;
+  color: boolean | undefined;
+  rules: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>;
+}
+
+function parseCheckArgs(args: string[]): CheckArgs {
+  const out: CheckArgs = { paths: [], format: 'text', fix: false, color: undefined, rules: {} };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const takeValue = (name: string): string => {
+      const eq = a.indexOf('=');
+      if (eq >= 0) return a.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    if (a === '--format' || a.startsWith('--format=')) {
+      const v = takeValue('--format');
+      if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`unknown format '${v}'; use text, json or sarif`);
+      out.format = v;
+    } else if (a === '--fix') out.fix = true;
+    else if (a === '--no-color') out.color = false;
+    else if (a === '--color') out.color = true;
+    else if (a === '--rule' || a.startsWith('--rule=')) {
+      const v = a === '--rule' ? takeValue('--rule') : a.slice('--rule='.length);
+      const m = /^([a-z0-9-]+)=(error|warning|information|hint|off)$/.exec(v);
+      if (!m) throw new UsageError(`--rule takes <id>=<error|warning|information|hint|off>, not '${v}'`);
+      if (!ruleById(m[1]!)) throw new UsageError(`unknown rule '${m[1]}'`);
+      out.rules[m[1]!] = m[2] as CheckArgs['rules'][string];
+    } else if (a === '--') {
+      out.paths.push(...args.slice(i + 1));
+      break;
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'; see ztp --help`);
+    else out.paths.push(a);
+  }
+  if (out.paths.length === 0) out.paths.push('.');
+  return out;
+}
+
+async function exists(p: string): Promise<'file' | 'directory' | undefined> {
+  try {
+    const s = await fs.stat(p);
+    return s.isDirectory() ? 'directory' : s.isFile() ? 'file' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The nearest folder at or above `start` that holds a manifest. */
+async function findTenantRoot(start: string): Promise<string | undefined> {
+  let dir = start;
+  for (;;) {
+    if ((await exists(join(dir, MANIFEST_FILE))) === 'file') return dir;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+interface Loaded {
+  service: PolicyService;
+  scopes: string[];
+  problems: ScanProblem[];
+}
+
+async function loadPaths(paths: string[], io: CliIO, args: CheckArgs): Promise<Loaded> {
+  const service = createPolicyService({ fs: nodeFileSystem, settings: { rules: args.rules } });
+  const problems: ScanProblem[] = [];
+  const scopes: string[] = [];
+  const roots = new Set<string>();
+  const files = new Set<string>();
+  for (const raw of paths) {
+    const abs = resolve(io.cwd, raw);
+    const kind = await exists(abs);
+    if (!kind) throw new UsageError(`no such file or folder: ${raw}`);
+    scopes.push(normalizeSlashes(abs));
+    // A path inside a tenant is checked with the whole tenant around it, so cross-file rules see everything.
+    const tenant = await findTenantRoot(kind === 'directory' ? abs : dirname(abs));
+    const scanRoot = tenant && (kind === 'file' || tenant !== abs) ? tenant : abs;
+    if (kind === 'file') {
+      files.add(abs);
+      service.markExplicit(abs);
+    }
+    if (kind === 'directory' || tenant) roots.add(scanRoot);
+  }
+  for (const root of roots) for (const f of await service.discover(root, problems)) files.add(f);
+  const list = [...files];
+  // Read concurrently; the file system is the slow part.
+  await Promise.all(
+    list.map(async (f) => {
+      try {
+        await service.load(f);
+      } catch (e) {
+        problems.push({ path: f, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      }
+    }),
+  );
+  return { service, scopes, problems };
+}
+
+function inScope(file: string, scopes: string[]): boolean {
+  return scopes.some((s) => isInside(s, file));
+}
+
+function toOutput(service: PolicyService, f: Finding, cwd: string): OutputFinding {
+  const rel = (p: string): string => relative(normalizeSlashes(cwd), p);
+  const lines = service.get(f.file)!.parsed.lines;
+  const out: OutputFinding = { file: rel(f.file), range: lines.rangeOf(f.span), severity: f.severity, code: f.ruleId, message: f.message };
+  if (f.layer !== undefined) out.layer = f.layer;
+  if (f.related?.length) {
+    out.related = f.related.map((r) => {
+      const rl = service.get(r.file)?.parsed.lines;
+      return { file: rel(r.file), range: rl ? rl.rangeOf(r.span) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: r.message };
+    });
+  }
+  return out;
+}
+
+/** Apply every safe fix once; returns a description of each change. */
+async function applySafeFixes(service: PolicyService, findings: Finding[], cwd: string): Promise<string[]> {
+  const changes: string[] = [];
+  const chosen: Fix[] = [];
+  const touched = new Set<string>();
+  for (const f of findings) {
+    const rule = ruleById(f.ruleId);
+    if (!rule?.fix) continue;
+    const root = service.tenantRootOf(f.file);
+    const fixes = rule.fix(f, service.view(root)).filter((x) => x.safe);
+    const fix = fixes.find((x) => x.isPreferred) ?? fixes[0];
+    if (!fix) continue;
+    // One fix per file per pass keeps edits from overlapping; the next pass picks up the rest.
+    const files = [...fix.edits.map((e) => e.file), ...fix.creates.map((c) => c.file)];
+    if (files.some((x) => touched.has(x))) continue;
+    files.forEach((x) => touched.add(x));
+    chosen.push(fix);
+  }
+  for (const [file, edits] of editsByFile(chosen)) {
+    const facts = service.get(file);
+    if (!facts) continue;
+    const next = applyEdits(facts.parsed.text, edits);
+    await fs.writeFile(file, reencode(next, facts.parsed.encoding));
+  }
+  for (const fix of chosen) {
+    for (const c of fix.creates) {
+      await fs.mkdir(dirname(c.file), { recursive: true });
+      await fs.writeFile(c.file, c.content, { flag: 'wx' }).catch(() => undefined);
+    }
+    const where = [...new Set([...fix.edits.map((e) => e.file), ...fix.creates.map((c) => c.file)])].map((p) => relative(normalizeSlashes(cwd), p));
+    changes.push(`fixed: ${fix.title} (${where.join(', ')})`);
+  }
+  return changes;
+}
+
+/** Write text back in the encoding it was read in, BOM included. */
+function reencode(text: string, encoding: string): Uint8Array {
+  if (encoding === 'utf16le') return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  if (encoding === 'utf16be') {
+    const le = Buffer.from(text, 'utf16le');
+    for (let i = 0; i + 1 < le.length; i += 2) {
+      const t = le[i]!;
+      le[i] = le[i + 1]!;
+      le[i + 1] = t;
+    }
+    return Buffer.concat([Buffer.from([0xfe, 0xff]), le]);
+  }
+  if (encoding === 'utf8bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+  return Buffer.from(text, 'utf8');
+}
+
+async function check(args: CheckArgs, io: CliIO): Promise<number> {
+  let loaded = await loadPaths(args.paths, io, args);
+  let findings = loaded.service.analyzeAll().filter((f) => inScope(f.file, loaded.scopes));
+  if (args.fix) {
+    const log: string[] = [];
+    for (let pass = 0; pass < 5; pass++) {
+      const changes = await applySafeFixes(loaded.service, findings, io.cwd);
+      if (!changes.length) break;
+      log.push(...changes);
+      loaded = await loadPaths(args.paths, io, args);
+      findings = loaded.service.analyzeAll().filter((f) => inScope(f.file, loaded.scopes));
+    }
+    const report = log.length ? log.join('\n') : 'nothing to fix automatically';
+    // Keep stdout machine-readable for json and sarif.
+    if (args.format === 'text') io.stdout(report + '\n');
+    else io.stderr(report + '\n');
+  }
+  for (const p of loaded.problems) io.stderr(`ztp: ${relative(normalizeSlashes(io.cwd), normalizeSlashes(p.path))}: ${p.message}\n`);
+  const out = findings.map((f) => toOutput(loaded.service, f, io.cwd));
+  const color = args.color ?? (io.isTTY && !io.env.NO_COLOR);
+  if (args.format === 'json') io.stdout(formatJson(out) + '\n');
+  else if (args.format === 'sarif') io.stdout(formatSarif(out, RULES, VERSION) + '\n');
+  else {
+    const files = loaded.service.paths().filter((p) => inScope(p, loaded.scopes)).length;
+    const tenants = loaded.service.tenantRoots().filter((r) => loaded.scopes.some((s) => isInside(s, r) || isInside(r, s))).length;
+    io.stdout(formatText(out, { files, tenants }, !!color) + '\n');
+  }
+  if (loaded.problems.length) return 2;
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** Run the CLI; returns the exit status. Never throws. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  try {
+    const [cmd, ...rest] = argv;
+    if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      io.stdout(HELP + '\n');
+      return cmd === undefined ? 2 : 0;
+    }
+    if (cmd === '--version' || cmd === '-v' || cmd === 'version') {
+      io.stdout(VERSION + '\n');
+      return 0;
+    }
+    if (cmd === 'check') {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.stdout(HELP + '\n');
+        return 0;
+      }
+      return await check(parseCheckArgs(rest), io);
+    }
+    if (cmd === 'lsp') {
+      throw new UsageError('the language server is started from the server bundle: node dist/server.js --stdio');
+    }
+    throw new UsageError(`unknown command '${cmd}'; see ztp --help`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`ztp: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    io.stderr(`ztp: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}\n`);
+    return 2;
+  }
+}

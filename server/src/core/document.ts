@@ -1,0 +1,237 @@
+/**
+ * A parsed policy or manifest file: the `yaml` library's document (which keeps every node's offsets), its plain
+ * value, and the syntax problems found. JSON files are parsed by the same parser, since JSON is YAML 1.2.
+ */
+import { parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, type Document, type Node, type Pair } from 'yaml';
+import { LineIndex, decodeBytes } from './text';
+import type { Span } from './types';
+
+export type JsonPath = (string | number)[];
+
+export interface SyntaxProblem {
+  message: string;
+  span: Span;
+}
+
+export interface ParsedDocument {
+  /** Absolute path. */
+  path: string;
+  version: number;
+  text: string;
+  lines: LineIndex;
+  format: 'yaml' | 'json';
+  encoding: string;
+  /** The first YAML document; undefined when there is none. */
+  doc: Document.Parsed | undefined;
+  /** The plain value of the first document (undefined when it could not be built). */
+  value: unknown;
+  syntaxErrors: SyntaxProblem[];
+}
+
+/** Limits that keep hostile input from costing more than a normal file. */
+export const PARSE_LIMITS = {
+  maxAliasCount: 100,
+  maxDepth: 1000,
+};
+
+export function formatOf(path: string): 'yaml' | 'json' {
+  return /\.json$/i.test(path) ? 'json' : 'yaml';
+}
+
+/** Parse text (already decoded). Never throws. */
+export function parseText(path: string, text: string, version = 0): ParsedDocument {
+  const lines = new LineIndex(text);
+  const format = formatOf(path);
+  const syntaxErrors: SyntaxProblem[] = [];
+  let doc: Document.Parsed | undefined;
+  let value: unknown;
+  try {
+    const docs = parseAllDocuments(text, { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false });
+    const list = Array.isArray(docs) ? docs : [];
+    if (!Array.isArray(docs)) {
+      // An EmptyStream: the file has no document at all.
+    }
+    doc = list[0];
+    for (const d of list) {
+      for (const e of d.errors) {
+        const [start, end] = e.pos;
+        syntaxErrors.push({ message: cleanYamlMessage(e.message), span: { offset: start, length: Math.max(0, end - start) } });
+      }
+    }
+    if (list.length > 1) {
+      const second = list[1]!;
+      const start = second.range[0];
+      syntaxErrors.push({
+        message: `the file holds ${list.length} YAML documents; a policy file holds exactly one (remove the extra \`---\` document or move it to its own file)`,
+        span: documentMarkerSpan(text, start),
+      });
+    }
+    if (doc && doc.errors.length === 0) {
+      const depth = maxDepth(doc.contents);
+      if (depth > PARSE_LIMITS.maxDepth) {
+        syntaxErrors.push({ message: `the document nests ${depth} levels deep; the limit is ${PARSE_LIMITS.maxDepth}`, span: { offset: 0, length: 0 } });
+      } else {
+        try {
+          value = doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
+        } catch (e) {
+          syntaxErrors.push({ message: `the document could not be read: ${(e as Error).message}`, span: { offset: 0, length: 0 } });
+        }
+      }
+    }
+  } catch (e) {
+    syntaxErrors.push({ message: `the file could not be parsed: ${(e as Error).message}`, span: { offset: 0, length: 0 } });
+  }
+  return { path, version, text, lines, format, encoding: 'utf8', doc, value, syntaxErrors };
+}
+
+/** Decode and parse file bytes. */
+export function parseBytes(path: string, bytes: Uint8Array, version = 0): ParsedDocument {
+  const decoded = decodeBytes(bytes);
+  const parsed = parseText(path, decoded.text, version);
+  parsed.encoding = decoded.encoding;
+  if (decoded.problem) parsed.syntaxErrors.unshift({ message: decoded.problem, span: { offset: 0, length: 0 } });
+  return parsed;
+}
+
+function documentMarkerSpan(text: string, near: number): Span {
+  const idx = text.lastIndexOf('---', near + 3);
+  if (idx >= 0 && idx <= near + 3) return { offset: idx, length: 3 };
+  return { offset: near, length: 0 };
+}
+
+function cleanYamlMessage(message: string): string {
+  // The yaml library appends "at line N, column M" and a code frame; ranges carry that already.
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+/** Depth of a node tree, iteratively (deep nesting must not overflow the stack). */
+function maxDepth(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [node, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (d > PARSE_LIMITS.maxDepth) return d;
+    if (isMap(node)) for (const p of node.items) stack.push([p.value, d + 1]);
+    else if (isSeq(node)) for (const item of node.items) stack.push([item, d + 1]);
+  }
+  return max;
+}
+
+export interface NodeAtPath {
+  /** The value node at the path. */
+  node: Node | undefined;
+  /** The pair whose value it is, when the last segment is a map key. */
+  pair: Pair<unknown, unknown> | undefined;
+  /** How many segments of the path were found. */
+  depth: number;
+  /** The deepest node that exists on the way. */
+  deepest: Node | undefined;
+  deepestPair: Pair<unknown, unknown> | undefined;
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return undefined;
+}
+
+/** Walk a document along a JSON path. */
+export function nodeAtPath(doc: Document.Parsed | undefined, path: JsonPath): NodeAtPath {
+  let node: Node | undefined = doc?.contents ?? undefined;
+  let pair: Pair<unknown, unknown> | undefined;
+  let deepest = node;
+  let deepestPair: Pair<unknown, unknown> | undefined;
+  let depth = 0;
+  for (const seg of path) {
+    if (isAlias(node) && doc) node = node.resolve(doc) as Node | undefined;
+    if (isMap(node)) {
+      const found = node.items.find((p) => keyText(p.key) === String(seg));
+      if (!found) return { node: undefined, pair: undefined, depth, deepest, deepestPair };
+      pair = found as Pair<unknown, unknown>;
+      node = (found.value ?? undefined) as Node | undefined;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) return { node: undefined, pair: undefined, depth, deepest, deepestPair };
+      pair = undefined;
+      node = item as Node;
+    } else {
+      return { node: undefined, pair: undefined, depth, deepest, deepestPair };
+    }
+    depth++;
+    deepest = node ?? (pair?.key as Node | undefined);
+    deepestPair = pair;
+  }
+  return { node, pair, depth, deepest, deepestPair };
+}
+
+/** Span of a node's value, trimmed of trailing white space. */
+export function nodeSpan(node: Node | undefined | null, text: string): Span | undefined {
+  const range = node?.range;
+  if (!range) return undefined;
+  let end = range[1];
+  while (end > range[0] && /\s/.test(text[end - 1]!)) end--;
+  return { offset: range[0], length: end - range[0] };
+}
+
+export type SpanTarget = 'key' | 'value' | 'auto';
+
+/**
+ * The span for a path: the key (for "unknown property", "missing …"), the value (wrong value), or `auto`
+ * (value when it is a scalar, otherwise the key). Falls back to the deepest existing ancestor, then line 1.
+ */
+export function spanAtPath(parsed: ParsedDocument, path: JsonPath, target: SpanTarget = 'auto'): Span {
+  const found = nodeAtPath(parsed.doc, path);
+  if (found.depth === path.length) {
+    const keyNode = found.pair?.key as Node | undefined;
+    if (target === 'key' && keyNode) return nodeSpan(keyNode, parsed.text) ?? firstLineSpan(parsed);
+    const valueSpan = nodeSpan(found.node, parsed.text);
+    if (target === 'value' && valueSpan && valueSpan.length > 0) return valueSpan;
+    if (target === 'auto') {
+      if (found.node && isScalar(found.node) && valueSpan && valueSpan.length > 0) return valueSpan;
+      if (keyNode) return nodeSpan(keyNode, parsed.text) ?? firstLineSpan(parsed);
+      if (valueSpan && valueSpan.length > 0 && isScalar(found.node)) return valueSpan;
+      if (valueSpan) return firstLineOf(parsed, valueSpan);
+    }
+    if (keyNode) return nodeSpan(keyNode, parsed.text) ?? firstLineSpan(parsed);
+    if (valueSpan) return firstLineOf(parsed, valueSpan);
+  }
+  const parentKey = found.deepestPair?.key as Node | undefined;
+  if (found.depth > 0 && parentKey) return nodeSpan(parentKey, parsed.text) ?? firstLineSpan(parsed);
+  if (found.depth > 0 && found.deepest) {
+    const s = nodeSpan(found.deepest, parsed.text);
+    if (s) return firstLineOf(parsed, s);
+  }
+  return firstLineSpan(parsed);
+}
+
+/** The part of a span on its first line (a multi-line block makes a poor squiggle). */
+function firstLineOf(parsed: ParsedDocument, span: Span): Span {
+  const pos = parsed.lines.positionAt(span.offset);
+  const end = Math.min(span.offset + span.length, parsed.lines.lineEnd(pos.line));
+  return { offset: span.offset, length: Math.max(0, end - span.offset) };
+}
+
+/** Line 1's content. */
+export function firstLineSpan(parsed: ParsedDocument): Span {
+  // Skip leading comments and blank lines, so "line 1" means the first line with content when there is one.
+  return { offset: 0, length: parsed.lines.lineEnd(0) };
+}
+
+/** The value at a path in a plain JS value. */
+export function valueAtPath(value: unknown, path: JsonPath): unknown {
+  let cur: unknown = value;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Whether the node at `path` is a pair key (helps callers choose targets). */
+export function hasPair(parsed: ParsedDocument, path: JsonPath): boolean {
+  return isPair(nodeAtPath(parsed.doc, path).pair);
+}

@@ -1,0 +1,260 @@
+/**
+ * Phase one of the analysis: facts per file, computed once per file version. Cross-file rules read only these.
+ */
+import { isPlainObject, type JsonPath, type ParsedDocument } from './document';
+import { KINDS, isPolicyKind, EDR_TEMPLATE_FAMILY, BASELINE_TEMPLATE_FAMILY, type PolicyKind } from './kinds';
+import { isPlatform, platformOfEnrollmentType, platformOfODataType, platformsOfConfigurationFlags, PLATFORMS, type Platform } from './platforms';
+import { validateManifest, validatePolicy, type SchemaIssue } from './schema/validator';
+import { parseSuppressions, type Suppressions } from './suppress';
+
+export const MANIFEST_FILE = 'zerotrust.yaml';
+
+/** Special assignment targets that are not manifest groups. */
+export const BUILTIN_TARGETS = ['allUsers', 'allDevices'] as const;
+
+export interface GroupRef {
+  /** The name or GUID as written. */
+  value: string;
+  path: JsonPath;
+  where: 'assignments' | 'ca-users' | 'dlp-locations' | 'manifest';
+}
+
+export interface GroupInfo {
+  name: string;
+  id?: string;
+  description?: string;
+  members: string[];
+  path: JsonPath;
+}
+
+interface BaseFacts {
+  path: string;
+  parsed: ParsedDocument;
+  suppressions: Suppressions;
+}
+
+export interface ManifestFacts extends BaseFacts {
+  type: 'manifest';
+  value: Record<string, unknown> | undefined;
+  name?: string;
+  licenses: string[];
+  platforms: Platform[];
+  groups: GroupInfo[];
+  breakGlass: { groups: string[]; users: string[] };
+  teams: string[];
+  settings: Record<string, unknown>;
+  schemaIssues: SchemaIssue[];
+}
+
+export interface PolicyFacts extends BaseFacts {
+  type: 'policy';
+  /** The value of `kind` as written (may be missing or unknown). */
+  kindValue: unknown;
+  kind: PolicyKind | undefined;
+  value: Record<string, unknown> | undefined;
+  name?: string;
+  owner?: string;
+  spec: Record<string, unknown> | undefined;
+  odataType?: string;
+  layer: number | undefined;
+  /** Platforms from the file alone; a CA policy's `all` / missing condition is expanded per tenant. */
+  platforms: Platform[];
+  /** CA: whether the platform condition is `all` or missing (so it means the manifest's platforms). */
+  allPlatforms: boolean;
+  groupRefs: GroupRef[];
+  schemaIssues: SchemaIssue[];
+}
+
+/** A YAML/JSON file in a tenant folder that is neither a manifest nor a policy (no `kind`). */
+export interface OtherFacts extends BaseFacts {
+  type: 'other';
+  value: unknown;
+}
+
+export type FileFacts = ManifestFacts | PolicyFacts | OtherFacts;
+
+export function isManifestPath(path: string): boolean {
+  return /(^|[\\/])zerotrust\.yaml$/.test(path);
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return isPlainObject(v) ? v : undefined;
+}
+
+/** Collect the facts of one parsed file. Never throws on odd input. */
+export function collectFacts(parsed: ParsedDocument): FileFacts {
+  const suppressions = parseSuppressions(parsed);
+  if (isManifestPath(parsed.path)) return collectManifest(parsed, suppressions);
+  const value = obj(parsed.value);
+  const kindValue = value?.kind;
+  if (!value || kindValue === undefined && !looksLikePolicy(value)) {
+    return { type: 'other', path: parsed.path, parsed, suppressions, value: parsed.value };
+  }
+  return collectPolicy(parsed, value, suppressions);
+}
+
+/** A mapping without `kind` that still looks like one of ours (so `unknown-kind` tells the author). */
+function looksLikePolicy(v: Record<string, unknown>): boolean {
+  return 'spec' in v || 'assignments' in v || typeof v['@odata.type'] === 'string';
+}
+
+function collectManifest(parsed: ParsedDocument, suppressions: Suppressions): ManifestFacts {
+  const value = obj(parsed.value);
+  const groups: GroupInfo[] = [];
+  const rawGroups = Array.isArray(value?.groups) ? (value!.groups as unknown[]) : [];
+  rawGroups.forEach((g, i) => {
+    const o = obj(g);
+    if (o && typeof o.name === 'string') {
+      groups.push({
+        name: o.name,
+        id: typeof o.id === 'string' ? o.id : undefined,
+        description: typeof o.description === 'string' ? o.description : undefined,
+        members: strings(o.members),
+        path: ['groups', i],
+      });
+    }
+  });
+  const bg = obj(value?.breakGlass);
+  return {
+    type: 'manifest',
+    path: parsed.path,
+    parsed,
+    suppressions,
+    value,
+    name: typeof value?.name === 'string' ? value.name : undefined,
+    licenses: strings(value?.licenses),
+    platforms: strings(value?.platforms).filter(isPlatform),
+    groups,
+    breakGlass: { groups: strings(bg?.groups), users: strings(bg?.users) },
+    teams: Object.keys(obj(value?.teams) ?? {}),
+    settings: obj(value?.settings) ?? {},
+    schemaIssues: value ? validateManifest(value) : parsed.syntaxErrors.length ? [] : [{ path: [], target: 'auto', message: 'the manifest must be a mapping with `kind: Tenant`, `name` and `licenses`' }],
+  };
+}
+
+function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, suppressions: Suppressions): PolicyFacts {
+  const kind = isPolicyKind(value.kind) ? value.kind : undefined;
+  const spec = obj(value.spec);
+  const odataType = typeof spec?.['@odata.type'] === 'string' ? (spec['@odata.type'] as string) : undefined;
+  const facts: PolicyFacts = {
+    type: 'policy',
+    path: parsed.path,
+    parsed,
+    suppressions,
+    kindValue: value.kind,
+    kind,
+    value,
+    name: typeof value.name === 'string' ? value.name : undefined,
+    owner: typeof value.owner === 'string' ? value.owner : undefined,
+    spec,
+    odataType,
+    layer: kind ? KINDS[kind].layer : undefined,
+    platforms: [],
+    allPlatforms: false,
+    groupRefs: [],
+    schemaIssues: kind ? validatePolicy(kind, value) : [],
+  };
+  if (!kind) return facts;
+  collectAssignmentRefs(facts, value);
+  switch (kind) {
+    case 'AppProtectionPolicy':
+    case 'CompliancePolicy': {
+      const p = platformOfODataType(odataType);
+      if (p) facts.platforms = [p];
+      break;
+    }
+    case 'EnrollmentRestriction': {
+      const p = platformOfEnrollmentType(spec?.platformType);
+      if (p === 'all' || (odataType && !/PlatformRestrictionConfiguration$/.test(odataType))) {
+        facts.platforms = [...PLATFORMS];
+        facts.allPlatforms = true;
+      } else if (p) facts.platforms = [p];
+      break;
+    }
+    case 'AutopilotProfile':
+      facts.platforms = ['windows'];
+      break;
+    case 'ConditionalAccessPolicy':
+      collectConditionalAccess(facts, spec);
+      break;
+    case 'ConfigurationProfile': {
+      facts.platforms = platformsOfConfigurationFlags(spec?.platforms);
+      const family = templateFamily(spec);
+      if (family === EDR_TEMPLATE_FAMILY) facts.layer = 6;
+      break;
+    }
+    case 'DefenderConnector': {
+      const toggles: [string, Platform][] = [
+        ['windowsEnabled', 'windows'],
+        ['iosEnabled', 'iOS'],
+        ['androidEnabled', 'android'],
+        ['macEnabled', 'macOS'],
+      ];
+      facts.platforms = toggles.filter(([k]) => spec?.[k] === true).map(([, p]) => p);
+      break;
+    }
+    case 'EndpointDlpPolicy': {
+      facts.platforms = ['windows', 'macOS'];
+      const devices = obj(obj(spec?.locations)?.devices);
+      for (const key of ['include', 'exclude'] as const) {
+        strings(devices?.[key]).forEach((g, i) => {
+          if (g !== 'All') facts.groupRefs.push({ value: g, path: ['spec', 'locations', 'devices', key, i], where: 'dlp-locations' });
+        });
+      }
+      break;
+    }
+  }
+  return facts;
+}
+
+export function templateFamily(spec: Record<string, unknown> | undefined): string | undefined {
+  const t = obj(spec?.templateReference)?.templateFamily;
+  return typeof t === 'string' ? t : undefined;
+}
+
+export function isBaselineProfile(f: PolicyFacts): boolean {
+  return f.kind === 'ConfigurationProfile' && templateFamily(f.spec) === BASELINE_TEMPLATE_FAMILY;
+}
+
+function collectAssignmentRefs(facts: PolicyFacts, value: Record<string, unknown>): void {
+  const a = obj(value.assignments);
+  for (const key of ['include', 'exclude'] as const) {
+    strings(a?.[key]).forEach((g, i) => {
+      if (!(BUILTIN_TARGETS as readonly string[]).includes(g)) facts.groupRefs.push({ value: g, path: ['assignments', key, i], where: 'assignments' });
+    });
+  }
+}
+
+function collectConditionalAccess(facts: PolicyFacts, spec: Record<string, unknown> | undefined): void {
+  const conditions = obj(spec?.conditions);
+  const users = obj(conditions?.users);
+  for (const key of ['includeGroups', 'excludeGroups'] as const) {
+    strings(users?.[key]).forEach((g, i) => facts.groupRefs.push({ value: g, path: ['spec', 'conditions', 'users', key, i], where: 'ca-users' }));
+  }
+  const platforms = obj(conditions?.platforms);
+  const include = strings(platforms?.includePlatforms);
+  const exclude = strings(platforms?.excludePlatforms);
+  if (!platforms || include.length === 0 || include.includes('all')) {
+    facts.allPlatforms = true;
+    facts.platforms = PLATFORMS.filter((p) => !exclude.includes(p));
+  } else {
+    facts.platforms = include.filter(isPlatform).filter((p) => !exclude.includes(p));
+  }
+  const grant = strings(obj(spec?.grantControls)?.builtInControls);
+  const appBased = grant.some((g) => g === 'compliantApplication' || g === 'approvedApplication') && !grant.includes('compliantDevice');
+  if (appBased) facts.layer = 1;
+}
+
+/**
+ * The platforms a CA policy applies to in a tenant: `all` or no platform condition means every platform the
+ * manifest lists, less `excludePlatforms`.
+ */
+export function caPlatformsInTenant(f: PolicyFacts, manifest: ManifestFacts | undefined): Platform[] {
+  if (!f.allPlatforms) return f.platforms;
+  const universe = manifest && manifest.platforms.length ? manifest.platforms : PLATFORMS;
+  return universe.filter((p) => f.platforms.includes(p));
+}

@@ -1,0 +1,29 @@
+/** Applying fixes: pure text edits, applied from the end so earlier offsets stay valid. */
+import type { Fix, TextEdit } from './types';
+
+/** Apply edits to one file's text. Overlapping edits are refused (the later one is dropped). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.span.offset - a.span.offset);
+  let out = text;
+  let limit = Infinity;
+  for (const e of sorted) {
+    const end = e.span.offset + e.span.length;
+    if (end > limit) continue;
+    out = out.slice(0, e.span.offset) + e.newText + out.slice(end);
+    limit = e.span.offset;
+  }
+  return out;
+}
+
+/** Group a fix's edits by file. */
+export function editsByFile(fixes: Fix[]): Map<string, TextEdit[]> {
+  const out = new Map<string, TextEdit[]>();
+  for (const f of fixes) {
+    for (const e of f.edits) {
+      const list = out.get(e.file) ?? [];
+      list.push(e);
+      out.set(e.file, list);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,163 @@
+/**
+ * The policy kinds of the format contract, with their Zero Trust layer and the Graph resources that `spec` holds.
+ */
+
+export type PolicyKind =
+  | 'AppProtectionPolicy'
+  | 'EnrollmentRestriction'
+  | 'AutopilotProfile'
+  | 'CompliancePolicy'
+  | 'ConditionalAccessPolicy'
+  | 'ConfigurationProfile'
+  | 'DefenderConnector'
+  | 'EndpointDlpPolicy';
+
+export type Team = 'identity' | 'endpoint' | 'threat' | 'data';
+
+export interface KindInfo {
+  kind: PolicyKind;
+  /** The layer a policy of this kind sits in by default (the seed's table). */
+  layer: number;
+  /** Schema file basename under `schemas/`. */
+  schema: string;
+  /** Graph types `spec` may hold; empty for kinds with our own spec shape. */
+  graphTypes: string[];
+  /** Whether `spec["@odata.type"]` must name one of `graphTypes` (several possible types). */
+  odataTypeRequired: boolean;
+  /** Whether the top-level `assignments` block applies (Intune kinds). */
+  assignable: boolean;
+  /** Whether the Graph resource is documented in beta only (Intune kinds follow beta). */
+  graphVersion: 'v1.0' | 'beta';
+  /** Graph collection the body is created in. */
+  endpoint: string;
+  /** Which team the seed says owns or coordinates this kind. */
+  team: Team;
+  summary: string;
+}
+
+export const KINDS: Record<PolicyKind, KindInfo> = {
+  AppProtectionPolicy: {
+    kind: 'AppProtectionPolicy',
+    layer: 1,
+    schema: 'app-protection-policy',
+    graphTypes: ['iosManagedAppProtection', 'androidManagedAppProtection', 'windowsManagedAppProtection'],
+    odataTypeRequired: true,
+    assignable: true,
+    graphVersion: 'beta',
+    endpoint: '/deviceAppManagement/{iosManagedAppProtections|androidManagedAppProtections|windowsManagedAppProtections}',
+    team: 'endpoint',
+    summary: 'An Intune app protection (MAM) policy for iOS, Android or Edge on Windows.',
+  },
+  EnrollmentRestriction: {
+    kind: 'EnrollmentRestriction',
+    layer: 2,
+    schema: 'enrollment-restriction',
+    graphTypes: [
+      'deviceEnrollmentPlatformRestrictionConfiguration',
+      'deviceEnrollmentPlatformRestrictionsConfiguration',
+      'deviceEnrollmentLimitConfiguration',
+      'deviceEnrollmentWindowsHelloForBusinessConfiguration',
+      'windows10EnrollmentCompletionPageConfiguration',
+    ],
+    odataTypeRequired: true,
+    assignable: true,
+    graphVersion: 'beta',
+    endpoint: '/deviceManagement/deviceEnrollmentConfigurations',
+    team: 'endpoint',
+    summary: 'An Intune enrollment configuration: a platform restriction, a device limit, or an enrollment setting.',
+  },
+  AutopilotProfile: {
+    kind: 'AutopilotProfile',
+    layer: 2,
+    schema: 'autopilot-profile',
+    graphTypes: ['azureADWindowsAutopilotDeploymentProfile', 'activeDirectoryWindowsAutopilotDeploymentProfile'],
+    odataTypeRequired: true,
+    assignable: true,
+    graphVersion: 'beta',
+    endpoint: '/deviceManagement/windowsAutopilotDeploymentProfiles',
+    team: 'endpoint',
+    summary: 'A Windows Autopilot deployment profile (Entra join or hybrid join).',
+  },
+  CompliancePolicy: {
+    kind: 'CompliancePolicy',
+    layer: 3,
+    schema: 'compliance-policy',
+    graphTypes: [
+      'windows10CompliancePolicy',
+      'iosCompliancePolicy',
+      'macOSCompliancePolicy',
+      'androidWorkProfileCompliancePolicy',
+      'androidDeviceOwnerCompliancePolicy',
+      'aospDeviceOwnerCompliancePolicy',
+      'androidCompliancePolicy',
+      'androidForWorkCompliancePolicy',
+      'windows10MobileCompliancePolicy',
+      'windows81CompliancePolicy',
+      'windowsPhone81CompliancePolicy',
+    ],
+    odataTypeRequired: true,
+    assignable: true,
+    graphVersion: 'beta',
+    endpoint: '/deviceManagement/deviceCompliancePolicies',
+    team: 'endpoint',
+    summary: 'An Intune device compliance policy: the minimum a device must meet to count as compliant.',
+  },
+  ConditionalAccessPolicy: {
+    kind: 'ConditionalAccessPolicy',
+    layer: 4,
+    schema: 'conditional-access-policy',
+    graphTypes: ['conditionalAccessPolicy'],
+    odataTypeRequired: false,
+    assignable: false,
+    graphVersion: 'v1.0',
+    endpoint: '/identity/conditionalAccess/policies',
+    team: 'identity',
+    summary: 'A Microsoft Entra Conditional Access policy.',
+  },
+  ConfigurationProfile: {
+    kind: 'ConfigurationProfile',
+    layer: 5,
+    schema: 'configuration-profile',
+    graphTypes: ['deviceManagementConfigurationPolicy'],
+    odataTypeRequired: false,
+    assignable: true,
+    graphVersion: 'beta',
+    endpoint: '/deviceManagement/configurationPolicies',
+    team: 'endpoint',
+    summary: 'A settings catalog or endpoint security policy (security baselines and Defender onboarding included).',
+  },
+  DefenderConnector: {
+    kind: 'DefenderConnector',
+    layer: 6,
+    schema: 'defender-connector',
+    graphTypes: ['mobileThreatDefenseConnector'],
+    odataTypeRequired: false,
+    assignable: false,
+    graphVersion: 'beta',
+    endpoint: '/deviceManagement/mobileThreatDefenseConnectors',
+    team: 'threat',
+    summary: 'The Microsoft Defender for Endpoint (mobile threat defense) connector and its per-platform toggles.',
+  },
+  EndpointDlpPolicy: {
+    kind: 'EndpointDlpPolicy',
+    layer: 7,
+    schema: 'endpoint-dlp-policy',
+    graphTypes: [],
+    odataTypeRequired: false,
+    assignable: false,
+    graphVersion: 'beta',
+    endpoint: 'Security & Compliance PowerShell (New-DlpCompliancePolicy); Purview has no Graph CRUD',
+    team: 'data',
+    summary: 'A Microsoft Purview Endpoint DLP policy for onboarded Windows and macOS devices.',
+  },
+};
+
+export const KIND_NAMES = Object.keys(KINDS) as PolicyKind[];
+
+export function isPolicyKind(value: unknown): value is PolicyKind {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(KINDS, value);
+}
+
+/** The template family that marks a settings catalog policy as Defender for Endpoint onboarding (EDR). */
+export const EDR_TEMPLATE_FAMILY = 'endpointSecurityEndpointDetectionAndResponse';
+export const BASELINE_TEMPLATE_FAMILY = 'baseline';

@@ -1,0 +1,53 @@
+/**
+ * What a rule is. One rule, one file: each declares its id, default severity, layer and docs, checks a tenant's
+ * facts, and computes its own fix from the finding's `data`.
+ */
+import type { FileFacts, ManifestFacts, OtherFacts, PolicyFacts } from './facts';
+import type { Finding, Fix, RelatedInfo, Severity, Span } from './types';
+
+/** One tenant's facts (or, with no `root`, the policy files that are in no tenant folder). */
+export interface TenantView {
+  root: string | undefined;
+  manifest: ManifestFacts | undefined;
+  policies: PolicyFacts[];
+  others: OtherFacts[];
+  /** Every file of the view, manifest first. */
+  files: FileFacts[];
+  /** The current date (for expiry checks), injectable for tests. */
+  now: Date;
+}
+
+export interface Emitted {
+  file: FileFacts;
+  span: Span;
+  message: string;
+  /** Overrides the rule's default severity for this finding (before settings and lowering). */
+  severity?: Severity;
+  /** Report-only lowering: one step lower than it would be. */
+  lowered?: boolean;
+  layer?: number;
+  related?: RelatedInfo[];
+  data?: unknown;
+  tags?: Finding['tags'];
+}
+
+export type Emit = (finding: Emitted) => void;
+
+export interface Rule {
+  /** Stable kebab-case id: the diagnostic's `code`. */
+  id: string;
+  /** One line, for listings and SARIF. */
+  title: string;
+  category: 'structure' | 'layer';
+  /** The layer the rule belongs to, when it has one. */
+  layer?: number;
+  defaultSeverity: Severity;
+  check(tenant: TenantView, emit: Emit): void;
+  /** The fixes for one of this rule's findings, computed from its `data`. */
+  fix?(finding: Finding, tenant: TenantView): Fix[];
+}
+
+/** Docs page of a rule, relative to the package root. */
+export function docsPath(ruleId: string): string {
+  return `docs/rules/${ruleId}.md`;
+}

@@ -1,0 +1,34 @@
+import { relative } from '../paths';
+import { spanAtPath } from '../document';
+import type { PolicyFacts } from '../facts';
+import type { Rule } from '../rule';
+
+/** Two or more policies of one tenant share a `name`. */
+export const duplicateName: Rule = {
+  id: 'duplicate-name',
+  title: 'Two policies in a tenant share a name',
+  category: 'structure',
+  defaultSeverity: 'error',
+  check(tenant, emit) {
+    if (!tenant.root) return;
+    const byName = new Map<string, PolicyFacts[]>();
+    for (const p of tenant.policies) {
+      if (!p.name || !p.kind) continue;
+      const list = byName.get(p.name) ?? [];
+      list.push(p);
+      byName.set(p.name, list);
+    }
+    for (const [name, list] of byName) {
+      if (list.length < 2) continue;
+      for (const p of list) {
+        const others = list.filter((o) => o !== p);
+        emit({
+          file: p,
+          span: spanAtPath(p.parsed, ['name'], 'value'),
+          message: `the name \`${name}\` is also used by ${others.map((o) => relative(tenant.root!, o.path).replace(/\\/g, '/')).join(', ')}; names must be unique in the tenant`,
+          related: others.map((o) => ({ file: o.path, span: spanAtPath(o.parsed, ['name'], 'value'), message: `\`${name}\` is also used here` })),
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,25 @@
+/** The rule registry, sorted by id. */
+import type { Rule } from '../rule';
+import { duplicateName } from './duplicate-name';
+import { invalidSuppression } from './invalid-suppression';
+import { noTenantManifest } from './no-tenant-manifest';
+import { schema } from './schema';
+import { unknownKind } from './unknown-kind';
+import { unknownOwner } from './unknown-owner';
+import { unresolvedGroup } from './unresolved-group';
+import { yamlSyntax } from './yaml-syntax';
+
+export const RULES: Rule[] = [
+  duplicateName,
+  invalidSuppression,
+  noTenantManifest,
+  schema,
+  unknownKind,
+  unknownOwner,
+  unresolvedGroup,
+  yamlSyntax,
+].sort((a, b) => a.id.localeCompare(b.id));
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.id === id);
+}

@@ -1,0 +1,29 @@
+import { firstLineSpan, spanAtPath } from '../document';
+import { KIND_NAMES } from '../kinds';
+import type { Rule } from '../rule';
+import { closest } from '../schema/validator';
+
+/** `kind` is missing or not one of the catalogue's kinds. */
+export const unknownKind: Rule = {
+  id: 'unknown-kind',
+  title: '`kind` is missing or not a known policy kind',
+  category: 'structure',
+  defaultSeverity: 'error',
+  check(tenant, emit) {
+    for (const file of tenant.policies) {
+      if (file.kind) continue;
+      const list = KIND_NAMES.join(', ');
+      if (file.kindValue === undefined) {
+        emit({ file, span: firstLineSpan(file.parsed), message: `the file has no \`kind\`; add \`kind:\` with one of ${list}` });
+      } else {
+        const hint = typeof file.kindValue === 'string' ? closest(file.kindValue, KIND_NAMES) : undefined;
+        const shown = typeof file.kindValue === 'string' ? `\`${file.kindValue}\`` : 'this value';
+        emit({
+          file,
+          span: spanAtPath(file.parsed, ['kind'], 'value'),
+          message: `${shown} is not a policy kind; expected one of ${list}${hint ? ` (did you mean \`${hint}\`?)` : ''}`,
+        });
+      }
+    }
+  },
+};

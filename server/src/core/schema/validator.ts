@@ -1,0 +1,279 @@
+/**
+ * Validates documents against our schemas and turns ajv's errors into one clear issue each: placed on the exact
+ * key or value, naming the allowed values. Validators are compiled once per process, on first use.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { JsonPath } from '../document';
+import type { PolicyKind } from '../kinds';
+import { MANIFEST_SCHEMA, POLICY_SCHEMAS, type SchemaObject } from './schemas';
+
+export interface SchemaIssue {
+  path: JsonPath;
+  target: 'key' | 'value' | 'auto';
+  message: string;
+}
+
+const CUSTOM_KEYWORDS = ['x-noun', 'x-betaOnly', 'x-graphType', 'x-enumType', 'x-flags', 'x-betaMembers', 'x-enumDescriptions'];
+
+let ajv: Ajv | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function getAjv(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({
+      allErrors: true,
+      verbose: true,
+      discriminator: true,
+      allowUnionTypes: true,
+      strict: false,
+      // Schemas are bundled; a remote $ref must never be fetched.
+      loadSchema: undefined,
+      validateSchema: false,
+    });
+    ajv.addVocabulary(CUSTOM_KEYWORDS);
+  }
+  return ajv;
+}
+
+function validatorFor(key: string, schema: SchemaObject): ValidateFunction {
+  let v = compiled.get(key);
+  if (!v) {
+    v = getAjv().compile(schema);
+    compiled.set(key, v);
+  }
+  return v;
+}
+
+export function validatePolicy(kind: PolicyKind, value: unknown): SchemaIssue[] {
+  const v = validatorFor(kind, POLICY_SCHEMAS[kind]);
+  return v(value) ? [] : toIssues(v.errors ?? [], value);
+}
+
+export function validateManifest(value: unknown): SchemaIssue[] {
+  const v = validatorFor('Tenant', MANIFEST_SCHEMA);
+  return v(value) ? [] : toIssues(v.errors ?? [], value);
+}
+
+/** Compile every validator now (servers warm up before the first request). */
+export function precompileAll(): void {
+  for (const [k, s] of Object.entries(POLICY_SCHEMAS)) validatorFor(k, s);
+  validatorFor('Tenant', MANIFEST_SCHEMA);
+}
+
+function pointerToPath(pointer: string): JsonPath {
+  if (!pointer) return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return `\`${value.length > 80 ? value.slice(0, 77) + '…' : value}\``;
+  if (value === null) return '`null`';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `\`${String(value)}\``;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return 'text';
+}
+
+function typeWord(t: string): string {
+  switch (t) {
+    case 'integer':
+      return 'a whole number';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean (true or false)';
+    case 'string':
+      return 'text';
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'an object (a map of keys)';
+    case 'null':
+      return 'null';
+    default:
+      return t;
+  }
+}
+
+function listValues(values: unknown[], max = 14): string {
+  const vs = values.filter((v) => v !== null).map((v) => String(v));
+  return vs.length > max ? `${vs.slice(0, max).join(', ')}, … (${vs.length} in all)` : vs.join(', ');
+}
+
+function lastKey(path: JsonPath): string {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return String(path[i]);
+  return 'value';
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+/** The closest candidate, when one is close enough to be a typo. */
+export function closest(word: string, candidates: string[]): string | undefined {
+  const lower = word.toLowerCase();
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    if (c.toLowerCase() === lower) return c;
+    const d = editDistance(lower, c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 4));
+  return bestD <= limit ? best : undefined;
+}
+
+function schemaNoun(schema: unknown): string | undefined {
+  return schema && typeof schema === 'object' ? ((schema as Record<string, unknown>)['x-noun'] as string | undefined) : undefined;
+}
+
+function ownerName(parentSchema: unknown, path: JsonPath): string {
+  const s = parentSchema as Record<string, unknown> | undefined;
+  const g = s?.['x-graphType'];
+  if (typeof g === 'string') return `\`${g}\``;
+  if (path.length === 0) return 'the file';
+  return `\`${lastKey(path)}\``;
+}
+
+/** Turn ajv errors into one issue each, most specific first, with no raw ajv text. */
+export function toIssues(errors: ErrorObject[], root: unknown): SchemaIssue[] {
+  // Errors from the `null` branch of a nullable reference, and the anyOf/oneOf wrappers, are noise when a more
+  // specific error explains the same value.
+  const specific = errors.filter((e) => !(e.keyword === 'type' && (e.params as { type?: string }).type === 'null') && e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if');
+  const discriminatorPaths = specific.filter((e) => e.keyword === 'discriminator').map((e) => e.instancePath);
+  const issues: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  for (const e of specific) {
+    // Under a bad discriminator there is nothing more to say about the object.
+    if (discriminatorPaths.some((p) => e.keyword !== 'discriminator' && e.instancePath.startsWith(p + '/'))) continue;
+    const issue = toIssue(e, root);
+    if (!issue) continue;
+    const key = `${issue.path.join('/')}|${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  // When the same value has a 'type' error and an error from another branch, keep the first.
+  const wrapperOnly = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  if (issues.length === 0 && wrapperOnly.length) {
+    const e = wrapperOnly[0]!;
+    issues.push({ path: pointerToPath(e.instancePath), target: 'auto', message: `${show(e.data)} does not match any allowed shape for \`${lastKey(pointerToPath(e.instancePath))}\`` });
+  }
+  return issues;
+}
+
+function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
+  const path = pointerToPath(e.instancePath);
+  const params = e.params as Record<string, unknown>;
+  const parent = e.parentSchema as Record<string, unknown> | undefined;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const prop = String(params.additionalProperty);
+      const props = Object.keys((parent?.properties as Record<string, unknown>) ?? {});
+      const hint = closest(prop, props);
+      const owner = ownerName(parent, path);
+      return {
+        path: [...path, prop],
+        target: 'key',
+        message: `\`${prop}\` is not a property of ${owner}${hint ? `; did you mean \`${hint}\`?` : props.length ? `; allowed: ${listValues(props.filter((p) => p !== '@odata.type'), 10)}` : ''}`,
+      };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]) ?? [];
+      const noun = schemaNoun(parent);
+      const hint = typeof e.data === 'string' ? closest(e.data, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
+      const what = noun ? `is not a ${noun}` : `is not an allowed value for \`${lastKey(path)}\``;
+      return {
+        path,
+        target: 'value',
+        message: `${show(e.data)} ${what}; expected one of ${listValues(allowed)}${hint && hint !== e.data ? ` (did you mean \`${hint}\`?)` : ''}`,
+      };
+    }
+    case 'const': {
+      const allowed = params.allowedValue;
+      return { path, target: 'value', message: `\`${lastKey(path)}\` must be ${show(allowed)} here, not ${show(e.data)}` };
+    }
+    case 'discriminator': {
+      const tag = String(params.tag);
+      if (params.error === 'tag') {
+        return { path: [...path, tag], target: 'key', message: `\`${tag}\` must be text naming the Graph type` };
+      }
+      const options = ((parent?.oneOf as { $ref?: string }[]) ?? []).map((o) => `#microsoft.graph.${String(o.$ref).split('/').pop()}`);
+      const value = params.tagValue;
+      const hint = typeof value === 'string' ? closest(value, options) : undefined;
+      const noun = schemaNoun(parent) ?? `\`${tag}\` value`;
+      return {
+        path: [...path, tag],
+        target: 'value',
+        message: `${show(value)} is not a ${noun} this kind accepts; expected one of ${listValues(options, 20)}${hint ? ` (did you mean \`${hint}\`?)` : ''}`,
+      };
+    }
+    case 'required': {
+      const missing = String(params.missingProperty);
+      const where = path.length === 0 ? 'the file' : ownerName(parent, path);
+      return { path, target: 'key', message: `missing required property \`${missing}\` in ${where}` };
+    }
+    case 'type': {
+      const expected = String(params.type).split(',').filter((t) => t !== 'null');
+      return {
+        path,
+        target: 'value',
+        message: `\`${lastKey(path)}\` must be ${expected.map(typeWord).join(' or ')}, not ${typeName(e.data)}${typeof e.data === 'string' || typeof e.data === 'number' || typeof e.data === 'boolean' ? ` (${show(e.data)})` : ''}`,
+      };
+    }
+    case 'pattern': {
+      const flags = parent?.['x-flags'] as string[] | undefined;
+      if (flags) {
+        return {
+          path,
+          target: 'value',
+          message: `${show(e.data)} is not a valid \`${lastKey(path)}\` value; expected one or more of ${listValues(flags)}, separated by commas`,
+        };
+      }
+      const noun = schemaNoun(parent);
+      return { path, target: 'value', message: `${show(e.data)} is not a valid ${noun ?? `\`${lastKey(path)}\` value`}` };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { path, target: 'value', message: `\`${lastKey(path)}\` must be ${e.keyword.includes('inimum') ? 'at least' : 'at most'} ${String(params.limit)}, not ${show(e.data)}` };
+    case 'minItems':
+      return { path, target: 'auto', message: `\`${lastKey(path)}\` needs at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` };
+    case 'maxItems':
+      return { path, target: 'auto', message: `\`${lastKey(path)}\` takes at most ${String(params.limit)} items` };
+    case 'uniqueItems':
+      return { path: [...path, Number(params.i)], target: 'value', message: `\`${lastKey(path)}\` lists ${show((e.data as unknown[])[Number(params.i)])} twice` };
+    case 'minLength':
+      return { path, target: 'auto', message: `\`${lastKey(path)}\` must not be empty` };
+    case 'maxLength':
+      return { path, target: 'value', message: `\`${lastKey(path)}\` is longer than ${String(params.limit)} characters` };
+    default:
+      return { path, target: 'auto', message: `\`${lastKey(path)}\` is not valid here (${e.keyword})` };
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Suppression comments: `# ztp-ignore RULE-ID: reason` on the line above a finding suppresses that rule there;
+ * at the top of the file (before any content) it suppresses the rule for the whole file. The reason is required.
+ */
+import type { ParsedDocument } from './document';
+import type { Span } from './types';
+
+export interface SuppressionComment {
+  ruleIds: string[];
+  reason: string;
+  /** 0-based line of the comment. */
+  line: number;
+  span: Span;
+  fileWide: boolean;
+}
+
+export interface Suppressions {
+  comments: SuppressionComment[];
+  /** Comments that name no reason (reported by `invalid-suppression`). */
+  invalid: SuppressionComment[];
+}
+
+const PATTERN = /^(\s*)#\s*ztp-ignore\s+([A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*)\s*(?::\s*(.*?))?\s*$/;
+
+export function parseSuppressions(parsed: ParsedDocument): Suppressions {
+  const comments: SuppressionComment[] = [];
+  const invalid: SuppressionComment[] = [];
+  if (parsed.format === 'json' || !parsed.text.includes('ztp-ignore')) return { comments, invalid };
+  let sawContent = false;
+  for (let line = 0; line < parsed.lines.lineCount; line++) {
+    const start = parsed.lines.lineStart(line);
+    const end = parsed.lines.lineEnd(line);
+    const text = parsed.text.slice(start, end);
+    const trimmed = text.trim();
+    if (trimmed === '' || trimmed === '---') continue;
+    if (!trimmed.startsWith('#')) {
+      sawContent = true;
+      continue;
+    }
+    const m = PATTERN.exec(text);
+    if (!m) continue;
+    const indent = m[1]!.length;
+    const c: SuppressionComment = {
+      ruleIds: m[2]!.split(',').map((s) => s.trim()),
+      reason: (m[3] ?? '').trim(),
+      line,
+      span: { offset: start + indent, length: end - start - indent },
+      fileWide: !sawContent,
+    };
+    if (c.reason) comments.push(c);
+    else invalid.push(c);
+  }
+  return { comments, invalid };
+}
+
+/**
+ * Whether a finding of `ruleId` starting on `line` is suppressed. A comment applies to the next line with content,
+ * so a block of comments above a key works as people write them.
+ */
+export function isSuppressed(parsed: ParsedDocument, s: Suppressions, ruleId: string, line: number): boolean {
+  for (const c of s.comments) {
+    if (!c.ruleIds.includes(ruleId)) continue;
+    if (c.fileWide) return true;
+    if (nextContentLine(parsed, c.line) === line) return true;
+  }
+  return false;
+}
+
+function nextContentLine(parsed: ParsedDocument, line: number): number {
+  for (let l = line + 1; l < parsed.lines.lineCount; l++) {
+    const t = parsed.text.slice(parsed.lines.lineStart(l), parsed.lines.lineEnd(l)).trim();
+    if (t !== '' && !t.startsWith('#')) return l;
+  }
+  return -1;
+}
