@@ -3,7 +3,8 @@ import type { Fix, TextEdit } from './types';
 
 /** Apply edits to one file's text. Overlapping edits are refused (the later one is dropped). */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.span.offset - a.span.offset);
+  // Later offsets first; for inserts at the same offset, the later-listed first, so the listed order is kept.
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.span.offset - a.e.span.offset || b.i - a.i).map((x) => x.e);
   let out = text;
   let limit = Infinity;
   for (const e of sorted) {

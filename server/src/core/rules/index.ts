@@ -8,6 +8,8 @@ import { unknownKind } from './unknown-kind';
 import { unknownOwner } from './unknown-owner';
 import { unresolvedGroup } from './unresolved-group';
 import { yamlSyntax } from './yaml-syntax';
+import { IDENTITY_RULES } from './registry-identity';
+import { ENDPOINT_RULES } from './registry-endpoint';
 
 export const RULES: Rule[] = [
   duplicateName,
@@ -18,6 +20,8 @@ export const RULES: Rule[] = [
   unknownOwner,
   unresolvedGroup,
   yamlSyntax,
+  ...IDENTITY_RULES,
+  ...ENDPOINT_RULES,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,0 +1,162 @@
+/**
+ * Questions the layer rules ask of a tenant's facts: which CA policies are active, whom they target, which Intune
+ * policies cover those users on a platform, and where a fix should put a new file.
+ */
+import { isPlainObject, spanAtPath } from './document';
+import { caPlatformsInTenant, type ManifestFacts, type PolicyFacts } from './facts';
+import type { PolicyKind } from './kinds';
+import { dirname, join, relative } from './paths';
+import { PLATFORMS, type Platform } from './platforms';
+import { resolveGroup } from './rules/unresolved-group';
+import type { TenantView } from './rule';
+import type { FileCreate, RelatedInfo } from './types';
+import { renderNewYamlFile } from './yaml-edit';
+
+export const REPORT_ONLY = 'enabledForReportingButNotEnforced';
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return isPlainObject(v) ? v : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** CA policies that are `enabled` or report-only. */
+export function activeCaPolicies(tenant: TenantView): PolicyFacts[] {
+  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && (p.spec?.state === 'enabled' || p.spec?.state === REPORT_ONLY));
+}
+
+export function isReportOnly(p: PolicyFacts): boolean {
+  return p.spec?.state === REPORT_ONLY;
+}
+
+export function grantControlsOf(p: PolicyFacts): string[] {
+  return strings(obj(p.spec?.grantControls)?.builtInControls);
+}
+
+/** Index of a control in `grantControls.builtInControls`, for placing findings on it. */
+export function grantControlPath(p: PolicyFacts, control: string): (string | number)[] {
+  const i = grantControlsOf(p).indexOf(control);
+  return i >= 0 ? ['spec', 'grantControls', 'builtInControls', i] : ['spec', 'grantControls'];
+}
+
+export interface CaUsers {
+  includeUsers: string[];
+  excludeUsers: string[];
+  includeGroups: string[];
+  excludeGroups: string[];
+  includeRoles: string[];
+}
+
+export function caUsers(p: PolicyFacts): CaUsers {
+  const u = obj(obj(p.spec?.conditions)?.users);
+  return {
+    includeUsers: strings(u?.includeUsers),
+    excludeUsers: strings(u?.excludeUsers),
+    includeGroups: strings(u?.includeGroups),
+    excludeGroups: strings(u?.excludeGroups),
+    includeRoles: strings(u?.includeRoles),
+  };
+}
+
+/** "Targeted users": `All` when includeUsers has All, else the include groups (as manifest names where they resolve). */
+export interface CaTargets {
+  all: boolean;
+  groups: string[];
+}
+
+export function caTargets(p: PolicyFacts, manifest: ManifestFacts | undefined): CaTargets {
+  const u = caUsers(p);
+  const all = u.includeUsers.includes('All');
+  const groups = u.includeGroups.map((g) => (manifest ? resolveGroup(manifest, g) ?? g : g));
+  return { all, groups };
+}
+
+/** The CA policy's platforms in this tenant (`all` / none → manifest platforms, less excludes). */
+export function caPlatforms(p: PolicyFacts, tenant: TenantView): Platform[] {
+  return caPlatformsInTenant(p, tenant.manifest);
+}
+
+/** Intune policies of a kind for a platform. */
+export function policiesFor(tenant: TenantView, kind: PolicyKind, platform: Platform): PolicyFacts[] {
+  return tenant.policies.filter((p) => p.kind === kind && p.platforms.includes(platform));
+}
+
+export function assignmentIncludes(p: PolicyFacts): string[] {
+  return strings(obj(p.value?.assignments)?.include);
+}
+
+/**
+ * Which of the CA policy's targeted groups the Intune policies fail to cover. Covered when their include lists
+ * have `allUsers` or `allDevices`, or between them every group the CA policy includes; a CA policy on `All`
+ * users is covered only by `allUsers` / `allDevices`. Returns [] when covered, `['All users']` when All is not.
+ */
+export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[]): string[] {
+  const includes = new Set(intune.flatMap(assignmentIncludes));
+  if (includes.has('allUsers') || includes.has('allDevices')) return [];
+  if (targets.all) return ['All users'];
+  return targets.groups.filter((g) => !includes.has(g));
+}
+
+/** Path relative to the tenant folder, with `/`. */
+export function tenantRel(tenant: TenantView, path: string): string {
+  return tenant.root ? relative(tenant.root, path) : path;
+}
+
+export function related(p: PolicyFacts, message: string, path: (string | number)[] = ['name']): RelatedInfo {
+  return { file: p.path, span: spanAtPath(p.parsed, path, 'value'), message };
+}
+
+const DEFAULT_FOLDERS: Record<PolicyKind, string> = {
+  AppProtectionPolicy: 'app-protection',
+  EnrollmentRestriction: 'enrollment',
+  AutopilotProfile: 'enrollment',
+  CompliancePolicy: 'compliance',
+  ConditionalAccessPolicy: 'conditional-access',
+  ConfigurationProfile: 'configuration',
+  DefenderConnector: 'defender',
+  EndpointDlpPolicy: 'dlp',
+};
+
+/** The folder where the tenant keeps policies of a kind: where most of them are, else a conventional one. */
+export function folderForKind(tenant: TenantView, kind: PolicyKind): string {
+  const counts = new Map<string, number>();
+  for (const p of tenant.policies) if (p.kind === kind) counts.set(dirname(p.path), (counts.get(dirname(p.path)) ?? 0) + 1);
+  const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  if (best) return best[0];
+  return join(tenant.root ?? '.', DEFAULT_FOLDERS[kind]);
+}
+
+/** A policy name not yet used in the tenant (adds -2, -3… when taken). */
+export function freeName(tenant: TenantView, wanted: string): string {
+  const used = new Set(tenant.policies.map((p) => p.name));
+  if (!used.has(wanted)) return wanted;
+  for (let i = 2; ; i++) if (!used.has(`${wanted}-${i}`)) return `${wanted}-${i}`;
+}
+
+/** Extension the tenant's files of a kind use (yaml unless they are all JSON). */
+function extensionFor(tenant: TenantView, kind: PolicyKind): string {
+  const files = tenant.policies.filter((p) => p.kind === kind);
+  if (files.length && files.every((p) => p.parsed.format === 'json')) return 'json';
+  const yml = files.find((p) => /\.yml$/i.test(p.path));
+  return yml ? 'yml' : 'yaml';
+}
+
+/** A new policy file, placed where the tenant keeps policies of its kind and named after the policy. */
+export function newPolicyFile(tenant: TenantView, kind: PolicyKind, policy: Record<string, unknown>, header: string[]): FileCreate {
+  const ext = extensionFor(tenant, kind);
+  const file = join(folderForKind(tenant, kind), `${String(policy.name)}.${ext}`);
+  const content = ext === 'json' ? JSON.stringify(policy, null, 2) + '\n' : renderNewYamlFile(header, policy);
+  return { file, content };
+}
+
+/** The manifest's platforms, or all of them when the manifest names none. */
+export function tenantPlatforms(tenant: TenantView): Platform[] {
+  return tenant.manifest?.platforms.length ? tenant.manifest.platforms : PLATFORMS;
+}
+
+/** The team that owns policies of a kind in this tenant, when the manifest has that team. */
+export function ownerFor(tenant: TenantView, team: string): string | undefined {
+  return tenant.manifest?.teams.includes(team) ? team : undefined;
+}

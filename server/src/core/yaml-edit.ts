@@ -1,0 +1,182 @@
+/**
+ * Minimal text edits on a parsed file, for quick fixes. Every edit touches only the bytes it must: comments, key
+ * order, quoting, indentation (2 or 4 spaces) and line endings (LF or CRLF) of the rest of the file survive.
+ * JSON files get JSON-shaped edits.
+ */
+import { isMap, isSeq, isScalar, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { nodeAtPath, type JsonPath, type ParsedDocument } from './document';
+import type { TextEdit } from './types';
+
+/** The file's indentation unit: the smallest step between nested block lines (2 when unknown). */
+export function indentUnit(parsed: ParsedDocument): number {
+  if (parsed.format === 'json') {
+    const m = /\n([ \t]+)"/.exec(parsed.text);
+    return m ? m[1]!.length : 2;
+  }
+  let best = Infinity;
+  let prev = 0;
+  for (let l = 0; l < parsed.lines.lineCount; l++) {
+    const line = parsed.text.slice(parsed.lines.lineStart(l), parsed.lines.lineEnd(l));
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    const ind = line.length - line.trimStart().length;
+    const content = line.trimStart();
+    if (ind > prev && ind - prev < best && !content.startsWith('- ')) best = ind - prev;
+    prev = ind;
+  }
+  return best === Infinity || best > 8 ? 2 : best;
+}
+
+function columnOf(parsed: ParsedDocument, offset: number): number {
+  return parsed.lines.positionAt(offset).character;
+}
+
+/** Offset just past the last non-space character of the node's last line (before comments/newlines that follow). */
+function contentEnd(parsed: ParsedDocument, node: Node): number {
+  let end = node.range![1];
+  while (end > node.range![0] && /\s/.test(parsed.text[end - 1]!)) end--;
+  return end;
+}
+
+function quoteIfNeeded(value: string): string {
+  return /^[A-Za-z0-9_./@-][A-Za-z0-9_ ./@-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) && !/\s$/.test(value) && !/^\d/.test(value)
+    ? value
+    : JSON.stringify(value);
+}
+
+/** Render a plain value as a YAML scalar (strings quoted only when needed). */
+export function yamlScalar(value: string | number | boolean | null): string {
+  if (typeof value === 'string') return quoteIfNeeded(value);
+  return String(value);
+}
+
+/** Replace the value at `path` with `text` (a scalar written in the file's syntax). */
+export function replaceValue(parsed: ParsedDocument, path: JsonPath, value: string | number | boolean): TextEdit | undefined {
+  const found = nodeAtPath(parsed.doc, path);
+  const node = found.node;
+  if (!node?.range) return undefined;
+  const end = contentEnd(parsed, node);
+  let newText: string;
+  if (parsed.format === 'json') newText = JSON.stringify(value);
+  else if (isScalar(node) && typeof value === 'string' && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) {
+    newText = node.type === 'QUOTE_DOUBLE' ? JSON.stringify(value) : `'${value.replace(/'/g, "''")}'`;
+  } else newText = typeof value === 'string' ? quoteIfNeeded(value) : String(value);
+  return { file: parsed.path, span: { offset: node.range[0], length: end - node.range[0] }, newText };
+}
+
+/** Append items to the sequence at `path` (flow `[a, b]` or block `- a`). */
+export function appendToSequence(parsed: ParsedDocument, path: JsonPath, items: (string | number | boolean)[]): TextEdit | undefined {
+  const seq = nodeAtPath(parsed.doc, path).node;
+  if (!isSeq(seq) || !seq.range) return undefined;
+  const render = (v: string | number | boolean): string => (parsed.format === 'json' ? JSON.stringify(v) : typeof v === 'string' ? quoteIfNeeded(v) : String(v));
+  const s = seq as YAMLSeq;
+  if (s.flow || parsed.format === 'json') {
+    // Insert before the closing bracket.
+    const close = parsed.text.lastIndexOf(']', contentEnd(parsed, seq));
+    if (close < 0) return undefined;
+    if (s.items.length === 0) {
+      return { file: parsed.path, span: { offset: seq.range[0] + 1, length: close - seq.range[0] - 1 }, newText: items.map(render).join(', ') };
+    }
+    const last = s.items[s.items.length - 1] as Node;
+    const at = contentEnd(parsed, last);
+    // Multi-line JSON arrays keep one item per line, with the last item's indentation.
+    const multiline = /\n/.test(parsed.text.slice(seq.range[0], close));
+    if (multiline) {
+      const col = columnOf(parsed, last.range![0]);
+      const eol = parsed.lines.eol();
+      return { file: parsed.path, span: { offset: at, length: 0 }, newText: items.map((i) => `,${eol}${' '.repeat(col)}${render(i)}`).join('') };
+    }
+    return { file: parsed.path, span: { offset: at, length: 0 }, newText: items.map((i) => `, ${render(i)}`).join('') };
+  }
+  const first = s.items[0] as Node | undefined;
+  if (!first?.range) return undefined;
+  // The dash sits before the first item; its column is the sequence's indentation.
+  const dash = parsed.text.lastIndexOf('-', first.range[0]);
+  const col = columnOf(parsed, dash);
+  const last = s.items[s.items.length - 1] as Node;
+  const at = contentEnd(parsed, last);
+  const lineEnd = parsed.lines.lineEnd(parsed.lines.positionAt(at).line);
+  const eol = parsed.lines.eol();
+  return { file: parsed.path, span: { offset: lineEnd, length: 0 }, newText: items.map((i) => `${eol}${' '.repeat(col)}- ${render(i)}`).join('') };
+}
+
+/** Render a small plain value as block YAML lines at `indent` (for inserting a new key). */
+export function renderYaml(value: unknown, indent: number, unit: number): string[] {
+  const pad = ' '.repeat(indent);
+  if (Array.isArray(value)) {
+    if (value.every((v) => typeof v !== 'object' || v === null)) return [`[${value.map((v) => yamlScalar(v as string)).join(', ')}]`];
+    const lines: string[] = [];
+    for (const item of value) {
+      const sub = renderYaml(item, indent + 2, unit);
+      if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
+        lines.push(`${pad}- ${sub[0]!.trimStart()}`, ...sub.slice(1));
+      } else lines.push(`${pad}- ${sub[0]!.trim()}`);
+    }
+    return ['', ...lines];
+  }
+  if (value !== null && typeof value === 'object') {
+    const lines: string[] = [];
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const key = /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : JSON.stringify(k);
+      if (v !== null && typeof v === 'object' && !(Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null))) {
+        const sub = renderYaml(v, Array.isArray(v) ? indent : indent + unit, unit);
+        lines.push(`${pad}${key}:`, ...sub.filter((l, i) => !(i === 0 && l === '')));
+      } else {
+        lines.push(`${pad}${key}: ${renderYaml(v, 0, unit)[0]}`);
+      }
+    }
+    return ['', ...lines];
+  }
+  return [yamlScalar(value as string)];
+}
+
+/**
+ * Add `key: value` at the end of the map at `path` (block or flow; YAML or JSON). Returns undefined when the
+ * map is not there.
+ */
+export function addToMap(parsed: ParsedDocument, path: JsonPath, key: string, value: unknown): TextEdit | undefined {
+  const map = nodeAtPath(parsed.doc, path).node;
+  if (!isMap(map) || !map.range) return undefined;
+  const m = map as YAMLMap;
+  const eol = parsed.lines.eol();
+  const unit = indentUnit(parsed);
+  if (parsed.format === 'json') {
+    const close = parsed.text.lastIndexOf('}', contentEnd(parsed, map));
+    const last = m.items[m.items.length - 1];
+    const json = JSON.stringify(value, null, unit);
+    if (!last) return { file: parsed.path, span: { offset: map.range[0] + 1, length: close - map.range[0] - 1 }, newText: `${JSON.stringify(key)}: ${json}` };
+    const lastNode = (last.value ?? last.key) as Node;
+    const at = contentEnd(parsed, lastNode);
+    const col = columnOf(parsed, (last.key as Node).range![0]);
+    const multi = /\n/.test(parsed.text.slice(map.range[0], close));
+    const body = json.split('\n').map((l, i) => (i === 0 ? l : ' '.repeat(col) + l)).join(eol);
+    return { file: parsed.path, span: { offset: at, length: 0 }, newText: multi ? `,${eol}${' '.repeat(col)}${JSON.stringify(key)}: ${body}` : `, ${JSON.stringify(key)}: ${JSON.stringify(value)}` };
+  }
+  if (m.flow) {
+    const close = parsed.text.lastIndexOf('}', contentEnd(parsed, map));
+    const flowValue = JSON.stringify(value).replace(/"([A-Za-z_][A-Za-z0-9_]*)":/g, '$1: ');
+    const last = m.items[m.items.length - 1];
+    if (!last) return { file: parsed.path, span: { offset: map.range[0] + 1, length: close - map.range[0] - 1 }, newText: ` ${key}: ${flowValue} ` };
+    const at = contentEnd(parsed, (last.value ?? last.key) as Node);
+    return { file: parsed.path, span: { offset: at, length: 0 }, newText: `, ${key}: ${flowValue}` };
+  }
+  const firstKey = m.items[0]?.key as Node | undefined;
+  if (!firstKey?.range) return undefined;
+  const col = columnOf(parsed, firstKey.range[0]);
+  const last = m.items[m.items.length - 1]!;
+  const lastNode = (last.value && (last.value as Node).range ? last.value : last.key) as Node;
+  const at = contentEnd(parsed, lastNode);
+  const lineEnd = parsed.lines.lineEnd(parsed.lines.positionAt(at).line);
+  const rendered = renderYaml(value, col + unit, unit);
+  const text = rendered[0] === '' ? `${' '.repeat(col)}${quoteKey(key)}:${eol}${rendered.slice(1).join(eol)}` : `${' '.repeat(col)}${quoteKey(key)}: ${rendered[0]}`;
+  return { file: parsed.path, span: { offset: lineEnd, length: 0 }, newText: eol + text };
+}
+
+function quoteKey(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? key : JSON.stringify(key);
+}
+
+/** Render a whole new YAML document (for files a fix creates), with a comment header. */
+export function renderNewYamlFile(header: string[], value: Record<string, unknown>, unit = 2): string {
+  const lines = [...header.map((h) => `# ${h}`), ...renderYaml(value, 0, unit).filter((l, i) => !(i === 0 && l === ''))];
+  return lines.join('\n') + '\n';
+}
