@@ -8,7 +8,15 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createPolicyService, type PolicyService } from '../../server/src/core/workspace';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
-import type { Finding } from '../../server/src/core/types';
+import type { Finding, Fix } from '../../server/src/core/types';
+import { RULES, ruleById } from '../../server/src/core/rules/index';
+import { applyEdits, editsByFile } from '../../server/src/core/fix-apply';
+import { cpSync, mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
+
+/** Rules every fixture is checked against besides the rule under test: the fixture files must be valid. */
+export const STRUCTURE_RULES = RULES.filter((r) => r.category === 'structure').map((r) => r.id);
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
 
@@ -47,18 +55,26 @@ function expectationsIn(dir: string, file: string, text: string): string[] {
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
+    // `_fixed/` holds a fix's golden output, not input.
+    if (statSync(p).isDirectory()) {
+      if (!name.startsWith('_')) walk(p, out);
+    }
     else if (/\.(ya?ml|json)$/.test(name)) out.push(p);
   }
   return out;
 }
 
-/** Analyse a fixture folder and gather expected and actual findings as comparable lines. */
-export async function runFixture(dir: string): Promise<FixtureResult> {
+/**
+ * Analyse a fixture folder and gather expected and actual findings as comparable lines. With `ruleUnderTest`,
+ * only that rule's findings and the structure rules' count (like ESLint's RuleTester), so a layer fixture need
+ * not satisfy every other layer rule.
+ */
+export async function runFixture(dir: string, ruleUnderTest?: string): Promise<FixtureResult> {
   const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
   const files = walk(dir);
   for (const f of files) await service.load(f);
-  const findings = service.analyzeAll();
+  const all = service.analyzeAll();
+  const findings = ruleUnderTest ? all.filter((f) => f.ruleId === ruleUnderTest || STRUCTURE_RULES.includes(f.ruleId)) : all;
   const withSeverity = new Set<string>();
   const expected: string[] = [];
   for (const f of files) {
@@ -84,4 +100,77 @@ export function fixtureCases(ruleId: string): string[] {
     .filter((n) => statSync(join(dir, n)).isDirectory())
     .sort()
     .map((n) => join(dir, n));
+}
+
+export interface FixOutcome {
+  before: Finding[];
+  after: Finding[];
+  fixes: Fix[];
+  /** file (relative) → content after the fix, for every file that changed or was created */
+  changed: Map<string, string>;
+  /** The golden files in `_fixed/` (relative → content). */
+  golden: Map<string, string>;
+  workDir: string;
+}
+
+/**
+ * Copy a fixture to a temporary folder, apply the preferred fix of every finding of `ruleId`, and analyse again.
+ * The caller asserts: the findings are gone, no new finding appeared, and the changed files equal `_fixed/`.
+ */
+export async function applyFixture(caseDir: string, ruleId: string): Promise<FixOutcome> {
+  const workDir = mkdtempSync(join(tmpdir(), 'ztp-fix-'));
+  cpSync(caseDir, workDir, { recursive: true, filter: (src) => !src.split(/[\\/]/).some((s) => s === '_fixed') });
+  const files = walk(workDir);
+  const original = new Map(files.map((f) => [f, readFileSync(f, 'latin1')]));
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+  for (const f of files) await service.load(f);
+  const before = service.analyzeAll();
+  const rule = ruleById(ruleId)!;
+  const fixes: Fix[] = [];
+  for (const f of before.filter((x) => x.ruleId === ruleId)) {
+    const list = rule.fix?.(f, service.view(service.tenantRootOf(f.file))) ?? [];
+    const fix = list.find((x) => x.isPreferred) ?? list[0];
+    if (fix) fixes.push(fix);
+  }
+  for (const [file, edits] of editsByFile(fixes)) {
+    const text = service.get(file)!.parsed.text;
+    writeFileSync(file, applyEdits(text, edits));
+  }
+  for (const fix of fixes) {
+    for (const c of fix.creates) {
+      mkdirSync(dirname(c.file), { recursive: true });
+      writeFileSync(c.file, c.content);
+    }
+  }
+  const after2 = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+  const filesAfter = walk(workDir);
+  for (const f of filesAfter) await after2.load(f);
+  const after = after2.analyzeAll();
+  const changed = new Map<string, string>();
+  for (const f of filesAfter) {
+    const now = readFileSync(f, 'latin1');
+    if (original.get(f) !== now) changed.set(relative(workDir, f).replace(/\\/g, '/'), now);
+  }
+  const golden = new Map<string, string>();
+  const goldenDir = join(caseDir, '_fixed');
+  if (existsSync(goldenDir)) {
+    const walkAll = (d: string): void => {
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        if (statSync(p).isDirectory()) walkAll(p);
+        else golden.set(relative(goldenDir, p).replace(/\\/g, '/'), readFileSync(p, 'latin1'));
+      }
+    };
+    walkAll(goldenDir);
+  }
+  return { before, after, fixes, changed, golden, workDir };
+}
+
+export function cleanup(o: FixOutcome): void {
+  rmSync(o.workDir, { recursive: true, force: true });
+}
+
+/** Compare findings across two runs by rule, file (relative to its root) and message. */
+export function findingKeys(findings: Finding[], root: string): string[] {
+  return findings.map((f) => `${relative(root, f.file).replace(/\\/g, '/')} ${f.ruleId} ${f.message}`).sort();
 }

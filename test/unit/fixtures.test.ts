@@ -12,7 +12,7 @@ for (const rule of readdirSync(FIXTURES).sort()) {
     const dir = join(ruleDir, c);
     if (!statSync(dir).isDirectory()) continue;
     test(`fixture ${relative(FIXTURES, dir)}`, async () => {
-      const { actual, expected } = await runFixture(dir);
+      const { actual, expected } = await runFixture(dir, rule);
       assert.deepEqual(actual, expected);
     });
   }

@@ -1,0 +1,34 @@
+/**
+ * Every fixture case with a `_fixed/` folder is a fix test: apply the rule's preferred fix to each of its
+ * findings, then check that the findings are gone, that no new finding appeared, and that the changed and created
+ * files equal the golden files byte for byte (comments, quoting and CRLF included) while no other file changed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { FIXTURES, applyFixture, cleanup, findingKeys } from '../harness/fixtures';
+
+for (const rule of readdirSync(FIXTURES).sort()) {
+  const ruleDir = join(FIXTURES, rule);
+  if (!statSync(ruleDir).isDirectory()) continue;
+  for (const c of readdirSync(ruleDir).sort()) {
+    const dir = join(ruleDir, c);
+    if (!existsSync(join(dir, '_fixed'))) continue;
+    test(`fix ${relative(FIXTURES, dir)}`, async () => {
+      const o = await applyFixture(dir, rule);
+      try {
+        assert.ok(o.before.some((f) => f.ruleId === rule), `the fixture should raise ${rule} before the fix`);
+        assert.ok(o.fixes.length > 0, `${rule} should offer a fix`);
+        assert.deepEqual(o.after.filter((f) => f.ruleId === rule).map((f) => f.message), [], 'the finding is gone');
+        const before = new Set(findingKeys(o.before, o.workDir));
+        const added = findingKeys(o.after, o.workDir).filter((k) => !before.has(k));
+        assert.deepEqual(added, [], 'the fix creates no new finding');
+        assert.deepEqual([...o.changed.keys()].sort(), [...o.golden.keys()].sort(), 'exactly the golden files changed');
+        for (const [file, content] of o.golden) assert.equal(o.changed.get(file), content, `${file} matches _fixed/${file}`);
+      } finally {
+        cleanup(o);
+      }
+    });
+  }
+}
