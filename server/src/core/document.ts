@@ -53,9 +53,11 @@ export function parseText(path: string, text: string, version = 0): ParsedDocume
     }
     doc = list[0];
     for (const d of list) {
-      for (const e of d.errors) {
+      // The first error of a document is the real one; the parser's later errors mostly cascade from it.
+      const e = d.errors[0];
+      if (e) {
         const [start, end] = e.pos;
-        syntaxErrors.push({ message: cleanYamlMessage(e.message), span: { offset: start, length: Math.max(0, end - start) } });
+        syntaxErrors.push({ message: cleanYamlMessage(e.message, format), span: { offset: start, length: Math.max(0, end - start) } });
       }
     }
     if (list.length > 1) {
@@ -99,9 +101,10 @@ function documentMarkerSpan(text: string, near: number): Span {
   return { offset: near, length: 0 };
 }
 
-function cleanYamlMessage(message: string): string {
+function cleanYamlMessage(message: string, format: 'yaml' | 'json'): string {
   // The yaml library appends "at line N, column M" and a code frame; ranges carry that already.
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+  const m = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+  return format === 'json' ? m.replace(/flow map/gi, 'object').replace(/flow sequence/gi, 'array').replace(/flow collection/gi, 'object or array') : m;
 }
 
 /** Depth of a node tree, iteratively (deep nesting must not overflow the stack). */

@@ -20,7 +20,7 @@ export interface Suppressions {
   invalid: SuppressionComment[];
 }
 
-const PATTERN = /^(\s*)#\s*ztp-ignore\s+([A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*)\s*(?::\s*(.*?))?\s*$/;
+const PATTERN = /^(\s*)#\s*ztp-ignore\s+([A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*)\s*(:\s*(.*?))?\s*$|^(\s*)#\s*ztp-ignore\s+([A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*)\b(.*)$/;
 
 export function parseSuppressions(parsed: ParsedDocument): Suppressions {
   const comments: SuppressionComment[] = [];
@@ -39,10 +39,12 @@ export function parseSuppressions(parsed: ParsedDocument): Suppressions {
     }
     const m = PATTERN.exec(text);
     if (!m) continue;
-    const indent = m[1]!.length;
+    // Second alternative: ids followed by something that is not `: reason` (so no reason was given).
+    const indent = (m[1] ?? m[5] ?? '').length;
+    const ids = m[2] ?? m[6]!;
     const c: SuppressionComment = {
-      ruleIds: m[2]!.split(',').map((s) => s.trim()),
-      reason: (m[3] ?? '').trim(),
+      ruleIds: ids.split(',').map((s) => s.trim()),
+      reason: m[2] !== undefined ? (m[4] ?? '').trim() : '',
       line,
       span: { offset: start + indent, length: end - start - indent },
       fileWide: !sawContent,
