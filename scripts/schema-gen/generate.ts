@@ -319,7 +319,8 @@ function graphKindSchema(model: GraphModel, info: KindInfo, descriptions: Map<st
   if (info.graphTypes.length === 1 && !info.odataTypeRequired) {
     const t = info.graphTypes[0]!;
     b.definitions[t] = b.objectSchema(t, { odataTypeRequired: false });
-    spec = { $ref: `#/definitions/${t}` };
+    // draft-07 ignores keywords beside $ref, so the description sits on a wrapper.
+    spec = { description: `The Graph body: a \`${t}\` resource.`, allOf: [{ $ref: `#/definitions/${t}` }] };
   } else {
     for (const t of info.graphTypes) b.definitions[t] = b.objectSchema(t, { odataTypeRequired: true });
     spec = {

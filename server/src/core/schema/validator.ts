@@ -221,7 +221,10 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
     case 'discriminator': {
       const tag = String(params.tag);
       if (params.error === 'tag') {
-        return { path: [...path, tag], target: 'key', message: `\`${tag}\` must be text naming the Graph type` };
+        // A missing tag is reported by `required`; only a non-text tag needs saying.
+        const data = e.data as Record<string, unknown> | undefined;
+        if (!data || data[tag] === undefined) return undefined;
+        return { path: [...path, tag], target: 'value', message: `\`${tag}\` must be text naming the Graph type` };
       }
       const options = ((parent?.oneOf as { $ref?: string }[]) ?? []).map((o) => `#microsoft.graph.${String(o.$ref).split('/').pop()}`);
       const value = params.tagValue;
@@ -236,6 +239,10 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
     case 'required': {
       const missing = String(params.missingProperty);
       const where = path.length === 0 ? 'the file' : ownerName(parent, path);
+      // A misspelt required key is reported on the misspelling, where the author will look.
+      const present = e.data && typeof e.data === 'object' ? Object.keys(e.data as object) : [];
+      const near = present.find((k) => k !== missing && closest(k, [missing]) === missing);
+      if (near) return { path: [...path, near], target: 'key', message: `\`${near}\` is not a property of ${where}; did you mean \`${missing}\`?` };
       return { path, target: 'key', message: `missing required property \`${missing}\` in ${where}` };
     }
     case 'type': {

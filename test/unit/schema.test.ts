@@ -1,0 +1,162 @@
+/** The schemas: generated from Graph metadata, current, described, and strict enough to catch typos on the right line. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateSchemas } from '../../scripts/schema-gen/generate';
+import { parseText } from '../../server/src/core/document';
+import { collectFacts } from '../../server/src/core/facts';
+import { validatePolicy } from '../../server/src/core/schema/validator';
+import { createPolicyService } from '../../server/src/core/workspace';
+import { FIXTURES } from '../harness/fixtures';
+
+const ROOT = join(__dirname, '..', '..');
+const SCHEMAS = join(ROOT, 'schemas');
+
+test('the committed schemas are what the generator makes from schemas/src', () => {
+  const { files } = generateSchemas(join(SCHEMAS, 'src'));
+  for (const [name, schema] of files) {
+    const onDisk = readFileSync(join(SCHEMAS, name), 'utf8');
+    assert.equal(onDisk, JSON.stringify(schema, null, 2) + '\n', `schemas/${name} is stale: run npm run schemas`);
+  }
+});
+
+test('the repo copy of graph-types.json matches shared/domain when that is present', () => {
+  let shared: string;
+  try {
+    shared = readFileSync(join(ROOT, '..', 'shared', 'domain', 'graph-types.json'), 'utf8');
+  } catch {
+    return;
+  }
+  assert.equal(readFileSync(join(SCHEMAS, 'src', 'graph-types.json'), 'utf8'), shared);
+});
+
+function walkProperties(schema: unknown, visit: (name: string, prop: Record<string, unknown>, where: string) => void, where = ''): void {
+  if (!schema || typeof schema !== 'object') return;
+  const s = schema as Record<string, unknown>;
+  const props = s.properties as Record<string, Record<string, unknown>> | undefined;
+  if (props) for (const [k, v] of Object.entries(props)) visit(k, v, `${where}.${k}`);
+  for (const [k, v] of Object.entries(s)) if (typeof v === 'object') walkProperties(v, visit, `${where}/${k}`);
+}
+
+test('every property in every schema has a description', () => {
+  const missing: string[] = [];
+  for (const f of readdirSync(SCHEMAS).filter((n) => n.endsWith('.schema.json'))) {
+    walkProperties(JSON.parse(readFileSync(join(SCHEMAS, f), 'utf8')), (name, prop, where) => {
+      if (typeof prop.description !== 'string' || prop.description.length < 8) missing.push(`${f}${where} (${name})`);
+    });
+  }
+  assert.deepEqual(missing.slice(0, 20), []);
+});
+
+test('every described property comes from our own words, not the generator fallback', () => {
+  const { missingDescriptions } = generateSchemas(join(SCHEMAS, 'src'));
+  assert.deepEqual(missingDescriptions, []);
+});
+
+test('beta-only properties are marked, v1.0 ones are not', () => {
+  const compliance = JSON.parse(readFileSync(join(SCHEMAS, 'compliance-policy.schema.json'), 'utf8'));
+  const win = compliance.definitions.windows10CompliancePolicy.properties;
+  assert.equal(win.tpmRequired['x-betaOnly'], true);
+  assert.match(win.tpmRequired.description, /beta/i);
+  assert.equal(win.bitLockerEnabled['x-betaOnly'], undefined);
+  assert.equal(compliance.definitions.androidDeviceOwnerCompliancePolicy['x-betaOnly'], true);
+});
+
+test('every property the facts file names for the Intune kinds is in the schemas', () => {
+  const compliance = JSON.parse(readFileSync(join(SCHEMAS, 'compliance-policy.schema.json'), 'utf8'));
+  const names = (t: string): string[] => Object.keys(compliance.definitions[t].properties);
+  for (const p of ['deviceThreatProtectionRequiredSecurityLevel', 'advancedThreatProtectionRequiredSecurityLevel', 'securityBlockJailbrokenDevices', 'passcodeRequired', 'scheduledActionsForRule']) {
+    assert.ok(names('iosCompliancePolicy').includes(p), `iosCompliancePolicy.${p}`);
+  }
+  for (const p of ['tpmRequired', 'defenderEnabled', 'rtpEnabled', 'deviceThreatProtectionEnabled', 'validOperatingSystemBuildRanges', 'roleScopeTagIds']) {
+    assert.ok(names('windows10CompliancePolicy').includes(p), `windows10CompliancePolicy.${p}`);
+  }
+  const mam = JSON.parse(readFileSync(join(SCHEMAS, 'app-protection-policy.schema.json'), 'utf8'));
+  for (const p of ['pinRequired', 'maximumAllowedDeviceThreatLevel', 'mobileThreatDefenseRemediationAction', 'appActionIfDeviceComplianceRequired', 'deviceComplianceRequired', 'apps', 'assignments']) {
+    assert.ok(Object.keys(mam.definitions.androidManagedAppProtection.properties).includes(p), `androidManagedAppProtection.${p}`);
+  }
+  const defender = JSON.parse(readFileSync(join(SCHEMAS, 'defender-connector.schema.json'), 'utf8'));
+  for (const p of ['windowsEnabled', 'macEnabled', 'iosMobileApplicationManagementEnabled', 'windowsMobileApplicationManagementEnabled', 'partnerState']) {
+    assert.ok(Object.keys(defender.definitions.mobileThreatDefenseConnector.properties).includes(p), `mobileThreatDefenseConnector.${p}`);
+  }
+});
+
+const EXAMPLE = join(FIXTURES, 'schema', 'ok-format-examples');
+
+test("the format contract's examples validate", () => {
+  for (const f of ['compliance/win-compliance-baseline.yaml', 'dlp/dlp-block-usb.yaml']) {
+    const facts = collectFacts(parseText(f, readFileSync(join(EXAMPLE, f), 'utf8')));
+    assert.equal(facts.type, 'policy');
+    if (facts.type === 'policy') assert.deepEqual(facts.schemaIssues, [], f);
+  }
+  const manifest = collectFacts(parseText('/t/zerotrust.yaml', readFileSync(join(EXAMPLE, 'zerotrust.yaml'), 'utf8')));
+  assert.equal(manifest.type, 'manifest');
+  if (manifest.type === 'manifest') assert.deepEqual(manifest.schemaIssues, []);
+});
+
+/** Every key of the examples, misspelt, is reported by `schema` on that key's line. */
+for (const file of ['zerotrust.yaml', 'compliance/win-compliance-baseline.yaml', 'dlp/dlp-block-usb.yaml']) {
+  test(`a typo in any key of ${file} is reported on its line`, async () => {
+    const text = readFileSync(join(EXAMPLE, file), 'utf8');
+    const lines = text.split('\n');
+    let checked = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const m = /^(\s*(?:- )?)([A-Za-z@"][\w@."]*):/.exec(lines[i]!);
+      if (!m) continue;
+      const key = m[2]!;
+      // Keys under `teams` are free names, not properties.
+      if (/^\s{2}(identity|endpoint|threat|data):/.test(lines[i]!)) continue;
+      const typo = key.startsWith('"') ? key.replace(/"$/, 'x"') : `${key}x`;
+      const mutated = [...lines];
+      mutated[i] = lines[i]!.replace(key + ':', typo + ':');
+      const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] } });
+      service.update(join('/t', 'zerotrust.yaml'), file === 'zerotrust.yaml' ? mutated.join('\n') : readFileSync(join(EXAMPLE, 'zerotrust.yaml'), 'utf8'), 1);
+      if (file !== 'zerotrust.yaml') service.update(join('/t', file), mutated.join('\n'), 1);
+      const findings = service.analyzeAll().filter((f) => f.file === join('/t', file) && (f.ruleId === 'schema' || f.ruleId === 'unknown-kind'));
+      const onLine = findings.filter((f) => service.get(f.file)!.parsed.lines.positionAt(f.span.offset).line === i);
+      assert.ok(onLine.length > 0, `typo ${typo} on line ${i + 1} of ${file} not reported there: ${JSON.stringify(findings.map((f) => f.message))}`);
+      checked++;
+    }
+    assert.ok(checked >= 8, `checked ${checked} keys`);
+  });
+}
+
+test('enum errors name the allowed values and the closest match', () => {
+  const issues = validatePolicy('ConditionalAccessPolicy', {
+    kind: 'ConditionalAccessPolicy',
+    name: 'x',
+    spec: { displayName: 'x', state: 'enabled', conditions: { platforms: { includePlatforms: ['windows11'] } } },
+  });
+  assert.equal(issues.length, 1);
+  assert.match(issues[0]!.message, /^`windows11` is not a platform; expected one of /);
+  for (const p of ['windows', 'macOS', 'iOS', 'android', 'linux']) assert.ok(issues[0]!.message.includes(p), p);
+  assert.match(issues[0]!.message, /did you mean `windows`/);
+  assert.deepEqual(issues[0]!.path, ['spec', 'conditions', 'platforms', 'includePlatforms', 0]);
+});
+
+test('a wrong @odata.type names the accepted types, and nothing else is reported under it', () => {
+  const issues = validatePolicy('CompliancePolicy', { kind: 'CompliancePolicy', name: 'x', spec: { '@odata.type': '#microsoft.graph.windows11CompliancePolicy', nonsense: 1 } });
+  assert.equal(issues.length, 1);
+  assert.match(issues[0]!.message, /windows10CompliancePolicy/);
+});
+
+test('Graph export annotations are accepted, not reported', () => {
+  const issues = validatePolicy('CompliancePolicy', {
+    kind: 'CompliancePolicy',
+    name: 'x',
+    spec: {
+      '@odata.type': '#microsoft.graph.iosCompliancePolicy',
+      '@odata.context': 'https://graph.microsoft.com/beta/$metadata#x',
+      'roleScopeTagIds@odata.type': '#Collection(String)',
+      roleScopeTagIds: ['0'],
+      '#microsoft.graph.assign': { title: 'assign', target: 'x' },
+      id: '1',
+      createdDateTime: '2024-01-01T00:00:00Z',
+      version: 1,
+      displayName: 'x',
+      description: null,
+    },
+  });
+  assert.deepEqual(issues, []);
+});
