@@ -1,0 +1,73 @@
+/**
+ * The custom messages between the extension and the language server, typed once for both sides.
+ * (Only LSP protocol types here: the client bundles this file too.)
+ */
+
+export type LayerStatus = 'complete' | 'partial' | 'blocked' | 'notStarted';
+
+export interface LayerPolicy {
+  uri: string;
+  name: string;
+  kind: string;
+  platforms: string[];
+  /** 0-based line of the policy's `kind`, for opening it. */
+  line: number;
+}
+
+export interface UnmetPrerequisite {
+  /** The rule that found it. */
+  ruleId: string;
+  message: string;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  /** Where the finding is (open it, or run its quick fix there). */
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** Whether the rule offers a quick fix for it. */
+  fixable: boolean;
+}
+
+export interface LayerInfo {
+  layer: number;
+  name: string;
+  status: LayerStatus;
+  licensed: boolean;
+  /** Licences that would cover the layer, when it is not licensed. */
+  licenseHint?: string;
+  policies: LayerPolicy[];
+  unmet: UnmetPrerequisite[];
+  /** Counts of findings on the layer's policies. */
+  errors: number;
+  warnings: number;
+  /** Markdown explaining the layer (the same text as the hover on `kind`). */
+  tooltip: string;
+}
+
+export interface TenantLayers {
+  /** URI of the tenant folder. */
+  uri: string;
+  name: string;
+  manifestUri: string;
+  layers: LayerInfo[];
+}
+
+export interface LayersResult {
+  tenants: TenantLayers[];
+}
+
+/** Request: the layer progress of every tenant. */
+export const LayersRequest = 'zeroTrust/layers';
+/** Notification (server → client): the layer progress changed; ask again. */
+export const LayersChangedNotification = 'zeroTrust/layersChanged';
+/** Request: the Markdown layer report of every tenant (the "Show Layer Report" command). */
+export const LayerReportRequest = 'zeroTrust/layerReport';
+
+export interface LayerReportResult {
+  markdown: string;
+}
+
+/** Settings the server reads (section `zeroTrust`). */
+export interface ZeroTrustSettings {
+  rules?: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>;
+  exclude?: string[];
+  maxFileSizeMB?: number;
+}
