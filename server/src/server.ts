@@ -1,24 +1,59 @@
 /**
  * The language server: a thin adapter over the analysis core. Started by the extension over IPC, or by any
- * editor with `ztp lsp --stdio`.
+ * editor with `ztp lsp --stdio`. Every handler runs behind `safe`, so one failure never takes the server down.
  */
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType, type Diagnostic } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  FileChangeType,
+  CodeActionKind,
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  DidChangeConfigurationNotification,
+  type Diagnostic,
+  type CodeAction,
+  type CompletionItem,
+  type DocumentSymbol,
+  type InitializeParams,
+  type WorkspaceEdit,
+  type TextDocumentEdit,
+  type CreateFile,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createPolicyService, POLICY_FILE_PATTERN } from './core/workspace';
 import { nodeFileSystem } from './host/node-fs';
 import { toDiagnostic, pathToUri, uriToPath } from './lsp/convert';
 import { precompileAll } from './core/schema/validator';
-import type { AnalysisSettings } from './core/analyze';
+import { ruleById } from './core/rules/index';
+import { hover } from './core/features/hover';
+import { complete, type CompletionEntry } from './core/features/completion';
+import { definition, references, documentSymbols, workspaceSymbols, type OutlineSymbol } from './core/features/navigation';
+import { layerStates, layerMarkdown, layerReportMarkdown } from './core/features/layer-status';
+import { isInside, relative } from './core/paths';
+import type { Finding, Fix, Span } from './core/types';
+import { LayersRequest, LayersChangedNotification, LayerReportRequest, type LayersResult, type TenantLayers, type ZeroTrustSettings } from './protocol';
+import { globToRegExp } from './lsp/glob';
+import pkg from '../../package.json';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const service = createPolicyService({
   fs: nodeFileSystem,
-  onRuleError: (id, e) => connection.console.error(`rule ${id} failed: ${(e as Error).stack ?? String(e)}`),
+  onRuleError: (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${(e as Error).stack ?? String(e)}`),
 });
 let folders: string[] = [];
+let exclude: RegExp[] = [];
+let canConfigure = false;
+let canCreateFiles = false;
 const published = new Map<string, string>();
+const lastFindings = new Map<string | undefined, Finding[]>();
+let layersHash = '';
 
+/** Wrap a handler so an exception is logged once per message and answered with a fallback. */
 function safe<A extends unknown[], R>(name: string, fn: (...a: A) => R, fallback: R): (...a: A) => R {
   return (...a: A) => {
     try {
@@ -30,30 +65,65 @@ function safe<A extends unknown[], R>(name: string, fn: (...a: A) => R, fallback
   };
 }
 
-connection.onInitialize((params) => {
+function isExcluded(path: string): boolean {
+  if (!exclude.length) return false;
+  const folder = folders.find((f) => isInside(f, path));
+  const rel = folder ? relative(folder, path) : path;
+  return exclude.some((re) => re.test(rel));
+}
+
+connection.onInitialize((params: InitializeParams) => {
   folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
   if (!folders.length && params.rootUri) {
     const p = uriToPath(params.rootUri);
     if (p) folders = [p];
   }
-  const opts = params.initializationOptions as { settings?: AnalysisSettings } | undefined;
-  if (opts?.settings) service.settings = opts.settings;
+  const opts = params.initializationOptions as { settings?: ZeroTrustSettings } | undefined;
+  if (opts?.settings) applySettings(opts.settings);
+  canConfigure = !!params.capabilities.workspace?.configuration;
+  const we = params.capabilities.workspace?.workspaceEdit;
+  canCreateFiles = !!we?.documentChanges && !!we.resourceOperations?.includes('create');
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':', ' ', '-', '"', '[', ','], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
-    serverInfo: { name: 'ztp', version: '0.1.0' },
+    serverInfo: { name: 'ztp', version: pkg.version },
   };
 });
 
-/** Publish every file whose diagnostics changed in the given tenants. */
+function applySettings(s: ZeroTrustSettings | undefined): void {
+  service.settings = { rules: { ...(s?.rules ?? {}) } };
+  exclude = (s?.exclude ?? []).map(globToRegExp);
+  if (typeof s?.maxFileSizeMB === 'number' && s.maxFileSizeMB > 0) service.maxFileSize = s.maxFileSizeMB * 1024 * 1024;
+}
+
+async function pullSettings(): Promise<void> {
+  if (!canConfigure) return;
+  try {
+    const s = (await connection.workspace.getConfiguration('zeroTrust')) as ZeroTrustSettings | null;
+    applySettings(s ?? undefined);
+  } catch (e) {
+    connection.console.warn(`could not read settings: ${String(e)}`);
+  }
+}
+
+/** Analyse the given tenants and publish every file whose diagnostics changed. */
 function publish(roots: (string | undefined)[]): void {
   const byFile = new Map<string, Diagnostic[]>();
   const inRoots = new Set<string>();
   for (const root of new Set(roots)) {
     for (const p of service.paths()) if (service.tenantRootOf(p) === root) inRoots.add(p);
-    for (const f of service.analyzeTenant(root)) {
+    const findings = service.analyzeTenant(root).filter((f) => !isExcluded(f.file));
+    lastFindings.set(root, findings);
+    for (const f of findings) {
       const list = byFile.get(f.file) ?? [];
       list.push(toDiagnostic(service, f));
       byFile.set(f.file, list);
@@ -66,33 +136,8 @@ function publish(roots: (string | undefined)[]): void {
     published.set(p, key);
     void connection.sendDiagnostics({ uri: pathToUri(p), diagnostics: diags });
   }
+  notifyLayers();
 }
-
-async function scanFolders(list: string[]): Promise<void> {
-  for (const folder of list) {
-    const files = await service.discover(folder);
-    await Promise.all(files.map((f) => service.load(f).catch(() => undefined)));
-  }
-  publish([...service.tenantRoots(), undefined]);
-}
-
-connection.onInitialized(() => {
-  precompileAll();
-  void scanFolders(folders);
-  connection.workspace.onDidChangeWorkspaceFolders(
-    safe('workspace folders', (e) => {
-      for (const r of e.removed) {
-        const p = uriToPath(r.uri);
-        if (!p) continue;
-        for (const gone of service.removeFolder(p)) clear(gone);
-        folders = folders.filter((f) => f !== p);
-      }
-      const added = e.added.map((a) => uriToPath(a.uri)).filter((p): p is string => !!p);
-      folders.push(...added);
-      void scanFolders(added);
-    }, undefined),
-  );
-});
 
 function clear(path: string): void {
   if (published.has(path)) {
@@ -101,34 +146,357 @@ function clear(path: string): void {
   }
 }
 
+function layersResult(): LayersResult {
+  const tenants: TenantLayers[] = [];
+  for (const root of service.tenantRoots()) {
+    if (isExcluded(root + '/zerotrust.yaml')) continue;
+    const view = service.view(root);
+    const findings = lastFindings.get(root) ?? service.analyzeTenant(root);
+    const states = layerStates(view, findings);
+    tenants.push({
+      uri: pathToUri(root),
+      name: view.manifest?.name ?? root,
+      manifestUri: pathToUri(view.manifest!.path),
+      layers: states.map((s) => ({
+        layer: s.layer,
+        name: s.name,
+        status: s.status,
+        licensed: s.licensed,
+        licenseHint: s.licensed ? undefined : s.licenseHint,
+        policies: s.policies.map((p) => ({ uri: pathToUri(p.path), name: p.name ?? '', kind: p.kind ?? '', platforms: p.platforms, line: p.parsed.lines.positionAt(p.parsed.text.indexOf('kind')).line })),
+        unmet: s.unmet.map((f) => ({
+          ruleId: f.ruleId,
+          message: f.message,
+          severity: f.severity,
+          uri: pathToUri(f.file),
+          range: service.get(f.file)!.parsed.lines.rangeOf(f.span),
+          fixable: !!ruleById(f.ruleId)?.fix,
+        })),
+        errors: s.errors,
+        warnings: s.warnings,
+        tooltip: layerMarkdown(view, s.layer),
+      })),
+    });
+  }
+  return { tenants };
+}
+
+function notifyLayers(): void {
+  const hash = JSON.stringify(layersResult());
+  if (hash === layersHash) return;
+  layersHash = hash;
+  void connection.sendNotification(LayersChangedNotification);
+}
+
+async function scanFolders(list: string[]): Promise<void> {
+  const token = await connection.window.createWorkDoneProgress().catch(() => undefined);
+  token?.begin('Zero Trust: analysing policies', 0, undefined, false);
+  let files: string[] = [];
+  for (const folder of list) files = files.concat((await service.discover(folder)).filter((f) => !isExcluded(f)));
+  let done = 0;
+  await Promise.all(
+    files.map(async (f) => {
+      if (!documents.get(pathToUri(f))) await service.load(f).catch((e: unknown) => connection.console.warn(`cannot read ${f}: ${String(e)}`));
+      done++;
+      if (done % 200 === 0) token?.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
+    }),
+  );
+  publish([...service.tenantRoots(), undefined]);
+  token?.done();
+}
+
+connection.onInitialized(async () => {
+  precompileAll();
+  if (canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'zeroTrust' });
+  await pullSettings();
+  await scanFolders(folders);
+  connection.workspace.onDidChangeWorkspaceFolders(
+    safe(
+      'workspace folders',
+      (e) => {
+        for (const r of e.removed) {
+          const p = uriToPath(r.uri);
+          if (!p) continue;
+          for (const gone of service.removeFolder(p)) clear(gone);
+          folders = folders.filter((f) => f !== p);
+        }
+        const added = e.added.map((a) => uriToPath(a.uri)).filter((p): p is string => !!p);
+        folders.push(...added);
+        void scanFolders(added);
+        if (!added.length) publish([...service.tenantRoots(), undefined]);
+      },
+      undefined,
+    ),
+  );
+});
+
+connection.onDidChangeConfiguration(async () => {
+  await pullSettings();
+  publish([...service.tenantRoots(), undefined]);
+});
+
 documents.onDidChangeContent(
-  safe('change', (e) => {
-    const path = uriToPath(e.document.uri);
-    if (!path || !POLICY_FILE_PATTERN.test(path)) return;
-    const before = service.tenantRootOf(path);
-    service.update(path, e.document.getText(), e.document.version);
-    publish([before, service.tenantRootOf(path)]);
-  }, undefined),
+  safe(
+    'change',
+    (e) => {
+      const path = uriToPath(e.document.uri);
+      if (!path || !POLICY_FILE_PATTERN.test(path) || isExcluded(path)) return;
+      const before = service.tenantRootOf(path);
+      const wasManifest = /zerotrust\.yaml$/.test(path);
+      service.update(path, e.document.getText(), e.document.version);
+      if (wasManifest) publish([...service.tenantRoots(), undefined]);
+      else publish([before, service.tenantRootOf(path)]);
+    },
+    undefined,
+  ),
+);
+
+documents.onDidClose(
+  safe(
+    'close',
+    async (e) => {
+      // The buffer may have differed from the disk; go back to what is saved.
+      const path = uriToPath(e.document.uri);
+      if (!path || !POLICY_FILE_PATTERN.test(path)) return;
+      try {
+        await service.load(path);
+      } catch {
+        service.remove(path);
+        clear(path);
+      }
+      publish([service.tenantRootOf(path)]);
+    },
+    Promise.resolve(),
+  ),
 );
 
 connection.onDidChangeWatchedFiles(async (params) => {
-  const roots = new Set<string | undefined>();
-  for (const change of params.changes) {
-    const path = uriToPath(change.uri);
-    if (!path || !POLICY_FILE_PATTERN.test(path)) continue;
-    roots.add(service.tenantRootOf(path));
-    if (change.type === FileChangeType.Deleted) {
-      service.remove(path);
-      clear(path);
-    } else if (!documents.get(change.uri)) {
-      await service.load(path).catch(() => undefined);
+  try {
+    const roots = new Set<string | undefined>();
+    let manifestChanged = false;
+    for (const change of params.changes) {
+      const path = uriToPath(change.uri);
+      if (!path || !POLICY_FILE_PATTERN.test(path) || isExcluded(path)) continue;
+      if (/zerotrust\.yaml$/.test(path)) manifestChanged = true;
+      roots.add(service.tenantRootOf(path));
+      if (change.type === FileChangeType.Deleted) {
+        service.remove(path);
+        clear(path);
+      } else if (!documents.get(change.uri)) {
+        if (!folders.some((f) => isInside(f, path))) continue;
+        await service.load(path).catch(() => undefined);
+      }
+      roots.add(service.tenantRootOf(path));
     }
-    roots.add(service.tenantRootOf(path));
+    // A manifest that appears or goes moves files between tenants: re-publish everything.
+    publish(manifestChanged ? [...service.tenantRoots(), undefined] : [...roots]);
+  } catch (e) {
+    connection.console.error(`file watcher: ${(e as Error).stack ?? String(e)}`);
   }
-  // A manifest that appears or goes moves files between tenants: re-publish everything.
-  if (params.changes.some((c) => /zerotrust\.yaml$/.test(c.uri))) publish([...service.tenantRoots(), undefined]);
-  else publish([...roots]);
 });
+
+function docOffset(uri: string, position: { line: number; character: number }): { path: string; offset: number } | undefined {
+  const path = uriToPath(uri);
+  if (!path) return undefined;
+  const facts = service.get(path);
+  if (!facts) return undefined;
+  return { path, offset: facts.parsed.lines.offsetAt(position) };
+}
+
+function rangeOf(path: string, span: Span): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  return service.get(path)!.parsed.lines.rangeOf(span);
+}
+
+connection.onHover(
+  safe(
+    'hover',
+    (params) => {
+      const at = docOffset(params.textDocument.uri, params.position);
+      if (!at) return null;
+      const h = hover(service, at.path, at.offset);
+      return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: rangeOf(at.path, h.span) } : null;
+    },
+    null,
+  ),
+);
+
+const COMPLETION_KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+  reference: CompletionItemKind.Reference,
+  snippet: CompletionItemKind.Snippet,
+  keyword: CompletionItemKind.Keyword,
+};
+
+connection.onCompletion(
+  safe(
+    'completion',
+    (params): CompletionItem[] => {
+      const doc = documents.get(params.textDocument.uri);
+      const path = uriToPath(params.textDocument.uri);
+      if (!doc || !path) return [];
+      const entries = complete(service, path, doc.getText(), doc.offsetAt(params.position));
+      return entries.map((e) => ({
+        label: e.label,
+        kind: COMPLETION_KINDS[e.kind],
+        detail: e.detail,
+        documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
+        insertText: e.insertText,
+        insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        sortText: e.sortText,
+      }));
+    },
+    [],
+  ),
+);
+
+/** A core fix as an LSP workspace edit (file creations need the client's resource operations). */
+function toWorkspaceEdit(fix: Fix): WorkspaceEdit | undefined {
+  if (fix.creates.length && !canCreateFiles) return undefined;
+  const changes: (TextDocumentEdit | CreateFile)[] = [];
+  const byFile = new Map<string, typeof fix.edits>();
+  for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  for (const [file, edits] of byFile) {
+    const uri = pathToUri(file);
+    const version = documents.get(uri)?.version ?? null;
+    changes.push({ textDocument: { uri, version }, edits: edits.map((e) => ({ range: rangeOf(file, e.span), newText: e.newText })) });
+  }
+  for (const c of fix.creates) {
+    const uri = pathToUri(c.file);
+    changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    changes.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.content }] });
+  }
+  if (canCreateFiles) return { documentChanges: changes };
+  return { changes: Object.fromEntries([...byFile].map(([f, es]) => [pathToUri(f), es.map((e) => ({ range: rangeOf(f, e.span), newText: e.newText }))])) };
+}
+
+connection.onCodeAction(
+  safe(
+    'code actions',
+    (params): CodeAction[] => {
+      const path = uriToPath(params.textDocument.uri);
+      if (!path) return [];
+      const facts = service.get(path);
+      if (!facts) return [];
+      const root = service.tenantRootOf(path);
+      const view = service.view(root);
+      const findings = (lastFindings.get(root) ?? service.analyzeTenant(root)).filter((f) => f.file === path);
+      const actions: CodeAction[] = [];
+      for (const d of params.context.diagnostics) {
+        const ruleId = typeof d.code === 'string' ? d.code : undefined;
+        if (!ruleId) continue;
+        const start = facts.parsed.lines.offsetAt(d.range.start);
+        const finding = findings.find((f) => f.ruleId === ruleId && f.span.offset === start) ?? findings.find((f) => f.ruleId === ruleId && facts.parsed.lines.positionAt(f.span.offset).line === d.range.start.line);
+        const rule = ruleById(ruleId);
+        if (finding && rule?.fix) {
+          for (const fix of rule.fix(finding, view)) {
+            const edit = toWorkspaceEdit(fix);
+            if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: !!fix.isPreferred, edit });
+          }
+        }
+        if (facts.parsed.format === 'yaml') {
+          const line = d.range.start.line;
+          const lineText = facts.parsed.text.slice(facts.parsed.lines.lineStart(line), facts.parsed.lines.lineEnd(line));
+          const indent = /^\s*(- )?/.exec(lineText)![0].replace('- ', '  ').length;
+          const eol = facts.parsed.lines.eol();
+          actions.push({
+            title: `Suppress ${ruleId} here (with a reason)`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [d],
+            edit: { changes: { [params.textDocument.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${' '.repeat(indent)}# ztp-ignore ${ruleId}: <why this is accepted>${eol}` }] } },
+          });
+        }
+      }
+      return actions;
+    },
+    [],
+  ),
+);
+
+connection.onDefinition(
+  safe(
+    'definition',
+    (params) => {
+      const at = docOffset(params.textDocument.uri, params.position);
+      if (!at) return null;
+      const d = definition(service, at.path, at.offset);
+      return d ? { uri: pathToUri(d.file), range: rangeOf(d.file, d.span) } : null;
+    },
+    null,
+  ),
+);
+
+connection.onReferences(
+  safe(
+    'references',
+    (params) => {
+      const at = docOffset(params.textDocument.uri, params.position);
+      if (!at) return [];
+      return references(service, at.path, at.offset, params.context.includeDeclaration).map((r) => ({ uri: pathToUri(r.file), range: rangeOf(r.file, r.span) }));
+    },
+    [],
+  ),
+);
+
+const SYMBOL_KINDS: Record<OutlineSymbol['kind'], SymbolKind> = {
+  file: SymbolKind.File,
+  object: SymbolKind.Object,
+  array: SymbolKind.Array,
+  property: SymbolKind.Property,
+  string: SymbolKind.String,
+  number: SymbolKind.Number,
+  boolean: SymbolKind.Boolean,
+  null: SymbolKind.Null,
+};
+
+connection.onDocumentSymbol(
+  safe(
+    'document symbols',
+    (params): DocumentSymbol[] => {
+      const path = uriToPath(params.textDocument.uri);
+      const facts = path ? service.get(path) : undefined;
+      if (!facts || !path) return [];
+      const convert = (s: OutlineSymbol): DocumentSymbol => ({
+        name: s.name,
+        detail: s.detail,
+        kind: SYMBOL_KINDS[s.kind],
+        range: rangeOf(path, s.span),
+        selectionRange: rangeOf(path, s.selection),
+        children: s.children.map(convert),
+      });
+      return documentSymbols(facts.parsed).map(convert);
+    },
+    [],
+  ),
+);
+
+connection.onWorkspaceSymbol(
+  safe(
+    'workspace symbols',
+    (params) => workspaceSymbols(service, params.query).map((s) => ({ name: s.name, containerName: s.detail, kind: SymbolKind.File, location: { uri: pathToUri(s.file), range: rangeOf(s.file, s.span) } })),
+    [],
+  ),
+);
+
+connection.onRequest(LayersRequest, safe('layers', (): LayersResult => layersResult(), { tenants: [] }));
+
+connection.onRequest(
+  LayerReportRequest,
+  safe(
+    'layer report',
+    () => {
+      const parts = ['# Zero Trust layer report', ''];
+      for (const root of service.tenantRoots()) {
+        const view = service.view(root);
+        parts.push(layerReportMarkdown(view, lastFindings.get(root) ?? service.analyzeTenant(root), (p) => relative(root, p)), '');
+      }
+      if (parts.length === 2) parts.push('No tenant folder (a folder with a zerotrust.yaml) in this workspace.');
+      return { markdown: parts.join('\n') };
+    },
+    { markdown: '' },
+  ),
+);
 
 documents.listen(connection);
 connection.listen();

@@ -51,10 +51,13 @@ export class PolicyService {
   private readonly explicit = new Set<string>();
   settings: AnalysisSettings;
   readonly rules: Rule[];
+  /** Largest file analysed, in bytes (a setting). */
+  maxFileSize: number;
 
   constructor(private readonly options: PolicyServiceOptions) {
     this.settings = options.settings ?? {};
     this.rules = options.rules ?? RULES;
+    this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   }
 
   /** Find the policy files below `root` (skipping dot-folders and node_modules). Symlinks are not followed. */
@@ -85,7 +88,7 @@ export class PolicyService {
   /** Read and parse a file from disk into the cache. */
   async load(path: string): Promise<FileFacts> {
     const p = normalizeSlashes(path);
-    const max = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const max = this.maxFileSize;
     if (this.options.fs.size) {
       const size = await this.options.fs.size(p);
       if (size > max) {

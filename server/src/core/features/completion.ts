@@ -1,0 +1,289 @@
+/**
+ * Completions: keys and values from the schema at the cursor (with `@odata.type` choosing the subtype), kinds,
+ * `@odata.type` values, group names, team names, platforms, licences and new-policy snippets. The cursor's place in
+ * the YAML is read from the text around it, so half-written documents still complete.
+ */
+import { isPlainObject, parseText, valueAtPath, type JsonPath } from '../document';
+import { KIND_NAMES, KINDS, type PolicyKind } from '../kinds';
+import { LICENSES } from '../licenses';
+import { PLATFORMS } from '../platforms';
+import { MANIFEST_SCHEMA, POLICY_SCHEMAS, type SchemaObject } from '../schema/schemas';
+import type { PolicyService } from '../workspace';
+import { allowedValues, discriminatorOptions, schemaAtPath } from './schema-nav';
+import { locate } from './locate';
+
+export type CompletionKind = 'property' | 'value' | 'enum' | 'reference' | 'snippet' | 'keyword';
+
+export interface CompletionEntry {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  documentation?: string;
+  /** Text to insert (a snippet when `snippet` is true). */
+  insertText?: string;
+  snippet?: boolean;
+  sortText?: string;
+}
+
+interface Context {
+  /** Path of the object (key completion) or of the value being completed. */
+  path: JsonPath;
+  mode: 'key' | 'value';
+  /** The partial word typed so far. */
+  partial: string;
+  /** Keys already present in the object (key mode). */
+  siblings: string[];
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+function unquote(k: string): string {
+  return k.replace(/^["']|["']$/g, '');
+}
+
+/**
+ * The path of the mapping that holds a line whose content starts at column `indent`, read from the lines above.
+ * A list item on the way adds index 0 (schemas are the same for every item); `skipDash` ignores sibling items.
+ */
+function parentPath(lines: string[], lineNo: number, indent: number, skipDash = -1): JsonPath {
+  const path: JsonPath = [];
+  let want = indent;
+  let skip = skipDash;
+  for (let l = lineNo - 1; l >= 0 && want > 0; l--) {
+    const line = lines[l]!;
+    const t = line.trim();
+    if (!t || t.startsWith('#')) continue;
+    const dash = /^(\s*)-(\s|$)/.exec(line);
+    const dashCol = dash ? dash[1]!.length : -1;
+    if (dashCol >= 0) {
+      if (dashCol === skip) continue;
+      if (dashCol < want) {
+        path.unshift(0);
+        want = dashCol + 1;
+        skip = dashCol;
+      }
+      continue;
+    }
+    const key = /^(\s*)(["']?[\w@.#$-]+["']?)\s*:/.exec(line);
+    if (key && key[1]!.length < want) {
+      path.unshift(unquote(key[2]!));
+      want = key[1]!.length;
+      skip = -1;
+    }
+  }
+  return path;
+}
+
+function siblingKeys(lines: string[], lineNo: number, indent: number): string[] {
+  const keys: string[] = [];
+  for (const dir of [-1, 1]) {
+    for (let l = lineNo + dir; l >= 0 && l < lines.length; l += dir) {
+      const line = lines[l]!;
+      if (!line.trim() || line.trim().startsWith('#')) continue;
+      const ind = indentOf(line);
+      if (ind < indent) break;
+      const m = /^(\s*)(-\s+)?(["']?[\w@.#$-]+["']?)\s*:/.exec(line);
+      if (ind === indent && m && !m[2]) keys.push(unquote(m[3]!));
+      if (ind === indent && /^\s*-/.test(line)) break;
+    }
+  }
+  return keys;
+}
+
+/** Read the cursor's context from YAML text. */
+export function yamlContext(text: string, offset: number): Context | undefined {
+  const before = text.slice(0, offset);
+  const lineStart = Math.max(before.lastIndexOf('\n') + 1, 0);
+  const prefix = before.slice(lineStart);
+  const lines = text.split(/\r?\n|\r/);
+  const lineNo = before.split(/\r?\n|\r/).length - 1;
+  // `key: [a, b, par|` — an item of a flow list.
+  const flow = /^(\s*)(-\s+)?(["']?[\w@.#$-]+["']?)\s*:\s*\[(?:[^\]]*,)?\s*([^,\]]*)$/.exec(prefix);
+  if (flow) {
+    const indent = flow[1]!.length;
+    const base = flow[2] ? [...parentPath(lines, lineNo, indent + 1, indent), 0] : parentPath(lines, lineNo, indent);
+    return { path: [...base, unquote(flow[3]!), 0], mode: 'value', partial: flow[4]!.trim(), siblings: [] };
+  }
+  // `key: par|` — a scalar value.
+  const value = /^(\s*)(-\s+)?(["']?[\w@.#$-]+["']?)\s*:\s+(["']?[^#]*)$/.exec(prefix);
+  if (value && !value[4]!.startsWith('{')) {
+    const indent = value[1]!.length;
+    const base = value[2] ? [...parentPath(lines, lineNo, indent + 1, indent), 0] : parentPath(lines, lineNo, indent);
+    return { path: [...base, unquote(value[3]!)], mode: 'value', partial: value[4]!.replace(/^["']/, '').trim(), siblings: [] };
+  }
+  // `  - par|` — an item of a block list (a value), unless the list holds mappings.
+  const item = /^(\s*)-\s+([^:#]*)$/.exec(prefix);
+  if (item) {
+    const dashIndent = item[1]!.length;
+    const owner = parentPath(lines, lineNo, dashIndent + 1, dashIndent);
+    return { path: [...owner, 0], mode: 'value', partial: item[2]!.trim(), siblings: [] };
+  }
+  // `  par|` — a key.
+  const key = /^(\s*)(["']?[\w@.#$-]*)$/.exec(prefix);
+  if (key) {
+    const indent = key[1]!.length;
+    return { path: parentPath(lines, lineNo, indent), mode: 'key', partial: unquote(key[2]!), siblings: siblingKeys(lines, lineNo, indent) };
+  }
+  return undefined;
+}
+
+function schemaFor(kind: PolicyKind | 'Tenant' | undefined): SchemaObject | undefined {
+  if (kind === 'Tenant') return MANIFEST_SCHEMA;
+  return kind ? POLICY_SCHEMAS[kind] : undefined;
+}
+
+function snippetFor(kind: PolicyKind): string {
+  const info = KINDS[kind];
+  const lines = [`kind: ${kind}`, 'name: ${1:new-policy}', 'owner: ${2:' + info.team + '}', 'description: ${3:What this policy is for}'];
+  if (info.assignable) lines.push('assignments:', '  include: [${4:allUsers}]');
+  lines.push('spec:');
+  if (info.graphTypes.length > 1 || info.odataTypeRequired) lines.push(`  "@odata.type": "#microsoft.graph.\${5|${info.graphTypes.join(',')}|}"`);
+  if (kind === 'ConditionalAccessPolicy') lines.push('  displayName: ${6:Policy name}', '  state: enabledForReportingButNotEnforced', '  conditions:', '    users: { includeUsers: [All] }', '    applications: { includeApplications: [All] }', '  grantControls: { operator: OR, builtInControls: [mfa] }');
+  else if (kind === 'ConfigurationProfile') lines.push('  name: ${6:Profile name}', '  platforms: windows10', '  technologies: mdm', '  settings: []');
+  else if (kind === 'EndpointDlpPolicy') lines.push('  mode: TestWithNotifications', '  locations:', '    devices: { include: [All] }', '  rules:', '    - name: ${6:block-usb-copy}', '      restrictions:', '        - { activity: copyToRemovableMedia, action: block }');
+  else if (kind === 'DefenderConnector') lines.push('  windowsEnabled: true');
+  else lines.push('  displayName: ${6:Policy name}');
+  if (kind === 'CompliancePolicy') lines.push('  scheduledActionsForRule:', '    - ruleName: PasswordRequired', '      scheduledActionConfigurations:', '        - { actionType: block, gracePeriodHours: 0 }');
+  return lines.join('\n') + '\n$0';
+}
+
+function describe(s: Record<string, unknown> | undefined): string | undefined {
+  if (!s) return undefined;
+  const d = typeof s.description === 'string' ? s.description : undefined;
+  return s['x-betaOnly'] ? `${d ?? ''}\n\n_Beta only._`.trim() : d;
+}
+
+/** Completions at an offset of a file (its current text is passed, since it may be half-written). */
+export function complete(service: PolicyService, path: string, text: string, offset: number, forced?: Context): CompletionEntry[] {
+  const isManifest = /(^|[\\/])zerotrust\.yaml$/.test(path);
+  const ctx = forced ?? (/\.json$/i.test(path) ? jsonContext(service, path, offset) : yamlContext(text, offset));
+  if (!ctx) return [];
+  const facts = service.get(path);
+  // Half-typed lines often break the parse; read the rest of the document without the cursor's line.
+  let value = facts?.parsed.text === text ? facts.parsed.value : undefined;
+  if (value === undefined) {
+    const start = text.lastIndexOf('\n', offset - 1) + 1;
+    const endNl = text.indexOf('\n', offset);
+    value = parseText(path, text.slice(0, start) + text.slice(endNl < 0 ? text.length : endNl + 1)).value;
+  }
+  const kindValue = isPlainObject(value) ? value.kind : undefined;
+  const kind = isManifest ? 'Tenant' : typeof kindValue === 'string' && (KIND_NAMES as string[]).includes(kindValue) ? (kindValue as PolicyKind) : undefined;
+  const root = service.tenantRootOf(path);
+  const manifest = service.view(root).manifest;
+  const groups = manifest?.groups ?? [];
+  const p = ctx.path.map((s) => (typeof s === 'number' ? '#' : s)).join('/');
+  const out: CompletionEntry[] = [];
+  const values = (labels: string[], kindOf: CompletionKind = 'value', detail?: string): void => {
+    for (const l of labels) out.push({ label: l, kind: kindOf, detail });
+  };
+  const groupItems = (): void => {
+    for (const g of groups) out.push({ label: g.name, kind: 'reference', detail: 'group', documentation: [g.description, g.id ? `id ${g.id}` : ''].filter(Boolean).join(' · ') });
+  };
+
+  if (ctx.mode === 'value') {
+    if (p === 'kind') {
+      if (isManifest) values(['Tenant'], 'keyword');
+      else for (const k of KIND_NAMES) out.push({ label: k, kind: 'keyword', detail: `layer ${KINDS[k].layer}`, documentation: KINDS[k].summary });
+      return out;
+    }
+    if (p === 'owner') {
+      values(manifest?.teams ?? [], 'reference', 'team');
+      return out;
+    }
+    if (/^assignments\/(include|exclude)\/#$/.test(p) || /^assignments\/(include|exclude)$/.test(p)) {
+      if (p.includes('include')) values(['allUsers', 'allDevices'], 'keyword', 'built-in target');
+      groupItems();
+      return out;
+    }
+    if (/^spec\/conditions\/users\/(include|exclude)Groups(\/#)?$/.test(p) || /^breakGlass\/groups(\/#)?$/.test(p)) {
+      groupItems();
+      return out;
+    }
+    if (/^spec\/conditions\/users\/(include|exclude)Users(\/#)?$/.test(p)) {
+      values(p.includes('include') ? ['All', 'None', 'GuestsOrExternalUsers'] : ['GuestsOrExternalUsers'], 'keyword');
+      values(manifest?.breakGlass.users ?? [], 'reference', 'break-glass user');
+      return out;
+    }
+    if (/^spec\/locations\/devices\/(include|exclude)(\/#)?$/.test(p)) {
+      if (p.includes('include')) values(['All'], 'keyword');
+      groupItems();
+      return out;
+    }
+    if (isManifest && /^platforms(\/#)?$/.test(p)) {
+      values(PLATFORMS, 'enum', 'platform');
+      return out;
+    }
+    if (isManifest && /^licenses(\/#)?$/.test(p)) {
+      for (const l of LICENSES) out.push({ label: l.id, kind: 'enum', detail: l.name, documentation: `Layers ${l.layers.join(', ') || '—'}${l.conditionalAccess ? ' · Conditional Access' : ''}${l.entraIdP2 ? ' · Entra ID P2' : ''}\n\nSource: ${l.source}` });
+      return out;
+    }
+    const schemaRoot = schemaFor(kind);
+    if (!schemaRoot) return out;
+    const last = ctx.path[ctx.path.length - 1];
+    if (last === '@odata.type') {
+      const parentSchema = schemaAtPath(schemaRoot, value, ctx.path.slice(0, -1));
+      const raw = rawSchemaAt(schemaRoot, ctx.path.slice(0, -1));
+      const opts = discriminatorOptions(schemaRoot, raw ?? parentSchema.schema);
+      const single = (parentSchema.schema?.properties as Record<string, Record<string, unknown>> | undefined)?.['@odata.type']?.const;
+      values(opts.length ? opts : typeof single === 'string' ? [single] : [], 'enum', '@odata.type');
+      return out;
+    }
+    const { schema } = schemaAtPath(schemaRoot, value, ctx.path);
+    if (schema && (schema.properties || Array.isArray(schema.oneOf))) {
+      // `- |` in a list of objects starts a new item: offer its keys.
+      return complete(service, path, text, offset, { ...ctx, mode: 'key' });
+    }
+    const betas = (schema?.['x-betaMembers'] as string[] | undefined) ?? [];
+    for (const v of allowedValues(schema)) out.push({ label: v, kind: 'enum', detail: betas.includes(v) ? 'beta only' : undefined, documentation: describe(schema) });
+    return out;
+  }
+
+  // Keys.
+  if (ctx.path.length === 0 && !kind && !isManifest) {
+    for (const k of KIND_NAMES) out.push({ label: `${k} policy`, kind: 'snippet', detail: `new ${k} (layer ${KINDS[k].layer})`, insertText: snippetFor(k), snippet: true, documentation: KINDS[k].summary });
+    out.push({ label: 'kind', kind: 'property', insertText: 'kind: ', detail: 'policy kind' });
+    return out;
+  }
+  const schemaRoot = schemaFor(kind);
+  if (!schemaRoot) return out;
+  const { schema } = schemaAtPath(schemaRoot, value, ctx.path);
+  let objectSchema = schema;
+  if (objectSchema && Array.isArray(objectSchema.oneOf)) {
+    // No @odata.type yet: offer it first, it decides the rest.
+    out.push({ label: '@odata.type', kind: 'property', insertText: '"@odata.type": ', detail: 'choose the Graph type first', sortText: '0' });
+    objectSchema = undefined;
+  }
+  const props = (objectSchema?.properties as Record<string, Record<string, unknown>> | undefined) ?? {};
+  const required = new Set((objectSchema?.required as string[] | undefined) ?? []);
+  for (const [name, s] of Object.entries(props)) {
+    if (ctx.siblings.includes(name)) continue;
+    if (name === '@odata.type' && !required.has(name)) continue;
+    const needsQuote = !/^[A-Za-z_][\w]*$/.test(name);
+    out.push({
+      label: name,
+      kind: 'property',
+      detail: `${required.has(name) ? 'required · ' : ''}${s['x-betaOnly'] ? 'beta · ' : ''}${typeof s['x-graphType'] === 'string' ? String(s['x-graphType']) : typeof s.type === 'string' ? s.type : ''}`.replace(/ · $/, ''),
+      documentation: describe(s),
+      insertText: `${needsQuote ? JSON.stringify(name) : name}: `,
+      sortText: `${required.has(name) ? '1' : '2'}${name}`,
+    });
+  }
+  return out;
+}
+
+/** The un-resolved schema node at a path (to find discriminated unions before a subtype is chosen). */
+function rawSchemaAt(root: SchemaObject, path: JsonPath): Record<string, unknown> | undefined {
+  const { schema } = schemaAtPath(root, {}, path);
+  return schema;
+}
+
+function jsonContext(service: PolicyService, path: string, offset: number): Context | undefined {
+  const facts = service.get(path);
+  if (!facts) return undefined;
+  const loc = locate(facts.parsed, offset);
+  if (!loc) return undefined;
+  if (loc.on === 'key') return { path: loc.path.slice(0, -1), mode: 'key', partial: String(loc.path[loc.path.length - 1] ?? ''), siblings: Object.keys((valueAtPath(facts.parsed.value, loc.path.slice(0, -1)) as object) ?? {}) };
+  return { path: loc.path, mode: 'value', partial: typeof loc.scalar?.value === 'string' ? loc.scalar.value : '', siblings: [] };
+}

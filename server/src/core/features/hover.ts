@@ -1,0 +1,141 @@
+/**
+ * Hovers: layer context on `kind`, what a grant control needs and where the tenant meets it, Graph property
+ * descriptions from the schemas, and a group's manifest entry with every policy that names it.
+ */
+import { isPlainObject, valueAtPath, type JsonPath } from '../document';
+import type { FileFacts, PolicyFacts } from '../facts';
+import { KINDS } from '../kinds';
+import { MANIFEST_SCHEMA, POLICY_SCHEMAS } from '../schema/schemas';
+import type { PolicyService } from '../workspace';
+import type { TenantView } from '../rule';
+import type { Span } from '../types';
+import { caPlatforms } from '../tenant-query';
+import { resolveGroup } from '../rules/unresolved-group';
+import { formatLines, layerMarkdown, prerequisiteLines } from './layer-status';
+import { locate } from './locate';
+import { allowedValues, schemaAtPath, typeLabel } from './schema-nav';
+import { relative } from '../paths';
+import { PLATFORM_LABELS, type Platform } from '../platforms';
+
+export interface HoverResult {
+  markdown: string;
+  span: Span;
+}
+
+const CONTROLS: Record<string, string> = {
+  block: '**Block access.** Blocks the sign-ins the policy matches. Keep break-glass accounts excluded.',
+  mfa: '**Require multifactor authentication.** Users must complete MFA; no Intune prerequisite.',
+  compliantDevice:
+    '**Require device to be marked as compliant.** The device must be Entra registered and enrolled in Intune (layer 2), and an Intune compliance policy (layer 3) must be assigned to the same users for each platform. With no policy assigned, `secureByDefault` decides whether the device counts as compliant.',
+  domainJoinedDevice: '**Require Microsoft Entra hybrid joined device.** Windows only; no Intune prerequisite.',
+  approvedApplication:
+    '**Require approved client app.** Retired by Microsoft in March 2026 and no longer enforced: it behaves as if it were not selected. Use `compliantApplication` (Require app protection policy).',
+  compliantApplication:
+    '**Require app protection policy.** iOS and Android (Edge on Windows in preview): an Intune app protection policy (layer 1) must be assigned to the user for that app, and a broker app must be installed (Authenticator on iOS, Company Portal on Android).',
+  passwordChange: '**Require password change.** For user-risk policies; needs `mfa` with `AND`, all applications, and Entra ID P2.',
+  riskRemediation: '**Require risk remediation.** For user-risk policies; needs an authentication strength with `AND`, and Entra ID P2.',
+};
+
+function controlStatus(t: TenantView, p: PolicyFacts, control: string): string {
+  const platforms = caPlatforms(p, t);
+  if (control === 'compliantDevice') return `**This tenant:** ${formatLines(prerequisiteLines(t, 4, platforms).lines)}`;
+  if (control === 'compliantApplication' || control === 'approvedApplication') {
+    const mobile = platforms.filter((x): x is Platform => x === 'iOS' || x === 'android');
+    return mobile.length ? `**This tenant:** ${formatLines(prerequisiteLines(t, 1, mobile).lines)}` : '**This tenant:** the policy covers no iOS or Android devices, where app protection applies.';
+  }
+  return '';
+}
+
+function isGroupPath(file: FileFacts, path: JsonPath): boolean {
+  const s = path.join('/');
+  if (file.type === 'policy') {
+    return /^assignments\/(include|exclude)\/\d+$/.test(s) || /^spec\/conditions\/users\/(include|exclude)Groups\/\d+$/.test(s) || /^spec\/locations\/devices\/(include|exclude)\/\d+$/.test(s);
+  }
+  if (file.type === 'manifest') return /^groups\/\d+\/name$/.test(s) || /^breakGlass\/groups\/\d+$/.test(s);
+  return false;
+}
+
+/** Every place in the tenant that names a group (by name or id). */
+export function groupUses(t: TenantView, group: string): { file: FileFacts; path: JsonPath }[] {
+  const out: { file: FileFacts; path: JsonPath }[] = [];
+  const m = t.manifest;
+  for (const p of t.policies) {
+    for (const ref of p.groupRefs) {
+      const name = m ? resolveGroup(m, ref.value) ?? ref.value : ref.value;
+      if (name === group) out.push({ file: p, path: ref.path });
+    }
+  }
+  if (m) m.breakGlass.groups.forEach((g, i) => (g === group ? out.push({ file: m, path: ['breakGlass', 'groups', i] }) : undefined));
+  return out;
+}
+
+function groupHover(t: TenantView, value: string, root: string | undefined): string {
+  const m = t.manifest;
+  if (!m) return `Group \`${value}\` — this file is in no tenant folder.`;
+  const name = resolveGroup(m, value);
+  if (!name) return `Group \`${value}\` is **not in the tenant manifest**; add it to \`groups\` in zerotrust.yaml.`;
+  const g = m.groups.find((x) => x.name === name)!;
+  const lines = [`**Group \`${g.name}\`**${g.id ? ` · \`${g.id}\`` : ' · no Entra object id yet (needed to export)'}`];
+  if (g.description) lines.push('', g.description);
+  if (g.members.length) lines.push('', `Members: ${g.members.map((x) => `\`${x}\``).join(', ')}`);
+  if (m.breakGlass.groups.includes(g.name)) lines.push('', '⚠ Break-glass group: every Conditional Access policy must exclude it.');
+  const uses = groupUses(t, g.name).filter((u) => u.file.type === 'policy');
+  lines.push('', uses.length ? `Used by ${uses.length} polic${uses.length === 1 ? 'y' : 'ies'}:` : 'No policy names this group yet.');
+  for (const u of uses) {
+    const where = u.path.slice(0, -1).join('.');
+    const name2 = u.file.type === 'policy' ? u.file.name : '';
+    lines.push(`- \`${name2}\` (${root ? relative(root, u.file.path) : u.file.path}) — ${where}`);
+  }
+  return lines.join('\n');
+}
+
+function propertyHover(schemaRoot: Record<string, unknown>, value: unknown, path: JsonPath, onKey: boolean, scalar: unknown): string | undefined {
+  const { schema } = schemaAtPath(schemaRoot, value, path);
+  if (!schema) return undefined;
+  const key = [...path].reverse().find((s) => typeof s === 'string');
+  const lines: string[] = [];
+  const graphType = schema['x-graphType'];
+  lines.push(`**${String(key ?? 'value')}** · \`${typeLabel(schema)}\`${typeof graphType === 'string' && schema.type !== 'object' && !String(graphType).startsWith('Edm.') ? '' : ''}`);
+  if (typeof schema.description === 'string') lines.push('', schema.description);
+  const allowed = allowedValues(schema);
+  const betaMembers = (schema['x-betaMembers'] as string[] | undefined) ?? [];
+  if (allowed.length && allowed.length <= 40 && !(allowed.length === 2 && allowed[0] === 'true')) {
+    lines.push('', `Allowed: ${allowed.map((a) => `\`${a}\`${betaMembers.includes(a) ? ' (beta)' : ''}`).join(', ')}`);
+  }
+  if (!onKey && typeof scalar === 'string' && betaMembers.includes(scalar)) lines.push('', `\`${scalar}\` exists only in Graph beta.`);
+  if (schema['x-betaOnly']) lines.push('', '_Beta only: not in Graph v1.0. The Intune portal and exports use beta._');
+  return lines.join('\n');
+}
+
+/** The hover at an offset of a file the service knows. */
+export function hover(service: PolicyService, path: string, offset: number): HoverResult | undefined {
+  const file = service.get(path);
+  if (!file) return undefined;
+  const loc = locate(file.parsed, offset);
+  if (!loc) return undefined;
+  const root = service.tenantRootOf(path);
+  const t = service.view(root);
+  const span = loc.scalar?.span ?? { offset, length: 0 };
+  const value = file.parsed.value;
+  const str = typeof loc.scalar?.value === 'string' ? (loc.scalar.value as string) : undefined;
+
+  if (file.type === 'policy' && file.kind && loc.path.length === 1 && loc.path[0] === 'kind') {
+    const info = KINDS[file.kind];
+    const platforms = file.kind === 'ConditionalAccessPolicy' ? caPlatforms(file, t) : file.platforms.length ? file.platforms : undefined;
+    const head = `\`${file.kind}\` — ${info.summary}${platforms?.length ? ` Platforms: ${platforms.map((p) => PLATFORM_LABELS[p]).join(', ')}.` : ''}\n\n---\n\n`;
+    return { markdown: head + layerMarkdown(t, file.layer ?? info.layer, platforms), span };
+  }
+  if (file.type === 'policy' && str && loc.on === 'value' && /^spec\/grantControls\/builtInControls\/\d+$/.test(loc.path.join('/'))) {
+    const text = CONTROLS[str];
+    if (text) return { markdown: [text, controlStatus(t, file, str)].filter(Boolean).join('\n\n'), span };
+  }
+  if (str && loc.on === 'value' && isGroupPath(file, loc.path)) return { markdown: groupHover(t, str, root), span };
+  if (file.type === 'manifest' && str && loc.path.join('/').match(/^groups\/\d+\/name$/)) return { markdown: groupHover(t, str, root), span };
+
+  const schemaRoot = file.type === 'manifest' ? MANIFEST_SCHEMA : file.type === 'policy' && file.kind ? POLICY_SCHEMAS[file.kind] : undefined;
+  if (!schemaRoot || !isPlainObject(value)) return undefined;
+  const md = propertyHover(schemaRoot, value, loc.on === 'key' ? loc.path : loc.path, loc.on === 'key', loc.scalar?.value);
+  if (!md) return undefined;
+  void valueAtPath;
+  return { markdown: md, span };
+}

@@ -1,0 +1,192 @@
+/**
+ * A tenant's live Zero Trust progress: per layer its policies, licence, unmet prerequisites and status, and the
+ * per-platform prerequisite lines that hovers and the tree show ("Windows ✓ (win-baseline), Android ✗ — …").
+ */
+import { spanAtPath } from '../document';
+import { isBaselineProfile, templateFamily, type PolicyFacts } from '../facts';
+import { EDR_TEMPLATE_FAMILY } from '../kinds';
+import { LAYERS, layerDefinition } from '../layers';
+import { LICENSES, licenseInfo } from '../licenses';
+import { PLATFORM_LABELS, type Platform } from '../platforms';
+import type { TenantView } from '../rule';
+import { ruleById } from '../rules/index';
+import { tenantPlatforms } from '../tenant-query';
+import type { Finding } from '../types';
+
+export interface PrereqLine {
+  label: string;
+  ok: boolean;
+  detail: string;
+}
+
+const names = (ps: PolicyFacts[]): string => ps.map((p) => p.name ?? '?').join(', ');
+
+function policiesOfKind(t: TenantView, kind: PolicyFacts['kind'], platform?: Platform): PolicyFacts[] {
+  return t.policies.filter((p) => p.kind === kind && (!platform || p.platforms.includes(platform)));
+}
+
+/** Whether devices of a platform can enroll, and why not. */
+export function enrollmentLine(t: TenantView, platform: Platform): PrereqLine {
+  const label = PLATFORM_LABELS[platform];
+  const blockedBy = t.policies.filter((p) => p.kind === 'EnrollmentRestriction' && p.platforms.includes(platform) && !p.allPlatforms && (p.spec?.platformRestriction as Record<string, unknown> | undefined)?.platformBlocked === true);
+  if (blockedBy.length) return { label, ok: false, detail: `enrollment blocked by ${names(blockedBy)}` };
+  const settings = t.manifest?.settings ?? {};
+  if ((platform === 'iOS' || platform === 'macOS') && !settings.applePushCertificate) return { label, ok: false, detail: 'no Apple MDM push certificate in the manifest' };
+  if (platform === 'android') {
+    const bind = (settings.androidEnterprise as Record<string, unknown> | undefined)?.bindStatus;
+    if (bind !== 'bound' && bind !== 'boundAndValidated') return { label, ok: false, detail: 'managed Google Play is not bound (Android Enterprise)' };
+  }
+  return { label, ok: true, detail: 'can enroll' };
+}
+
+function kindLine(t: TenantView, kind: PolicyFacts['kind'], platform: Platform, what: string): PrereqLine {
+  const ps = policiesOfKind(t, kind, platform);
+  return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail: ps.length ? names(ps) : `no ${what}` };
+}
+
+const MOBILE: Platform[] = ['iOS', 'android'];
+
+function edrProfiles(t: TenantView, platform?: Platform): PolicyFacts[] {
+  return t.policies.filter((p) => p.kind === 'ConfigurationProfile' && templateFamily(p.spec) === EDR_TEMPLATE_FAMILY && (!platform || p.platforms.includes(platform)));
+}
+
+/**
+ * The prerequisite lines of a layer for the given platforms (default: the tenant's platforms that matter there).
+ * These are what "Prerequisite layer N" means in the seed.
+ */
+export function prerequisiteLines(t: TenantView, layer: number, platforms?: Platform[]): { title: string; lines: PrereqLine[] } {
+  const all = platforms ?? tenantPlatforms(t);
+  switch (layer) {
+    case 1:
+      return { title: 'App protection policies (layer 1)', lines: all.filter((p) => MOBILE.includes(p) || p === 'windows').filter((p) => MOBILE.includes(p) || platforms).map((p) => kindLine(t, 'AppProtectionPolicy', p, 'app protection policy')) };
+    case 2: {
+      const lines: PrereqLine[] = [];
+      const mdm = t.manifest?.settings.mdmAuthority;
+      lines.push({ label: 'MDM authority', ok: mdm === undefined || mdm === 'intune', detail: mdm === undefined ? 'not stated (tenants since 1911 default to intune)' : String(mdm) });
+      for (const p of all.filter((x) => x !== 'linux')) lines.push(enrollmentLine(t, p));
+      return { title: 'Platform prerequisites (layer 2)', lines };
+    }
+    case 3:
+    case 5:
+      return { title: 'Enrolled devices (layer 2)', lines: all.filter((x) => x !== 'linux').map((p) => enrollmentLine(t, p)) };
+    case 4:
+      return { title: 'Compliance policies (layer 3)', lines: all.map((p) => kindLine(t, 'CompliancePolicy', p, 'compliance policy')) };
+    case 6: {
+      const connectors = policiesOfKind(t, 'DefenderConnector');
+      const lines = all.filter((x) => x !== 'linux').map((p): PrereqLine => {
+        const on = connectors.filter((c) => c.platforms.includes(p));
+        return { label: `${PLATFORM_LABELS[p]} connector`, ok: on.length > 0, detail: on.length ? names(on) : 'not enabled in a Defender connector' };
+      });
+      const edr = edrProfiles(t, 'windows');
+      lines.push({ label: 'Windows onboarding', ok: edr.length > 0, detail: edr.length ? names(edr) : 'no EDR onboarding profile' });
+      const baselines = t.policies.filter(isBaselineProfile);
+      lines.push({ label: 'Security baselines', ok: baselines.length > 0, detail: baselines.length ? names(baselines) : 'no security baseline profile' });
+      return { title: 'Defender for Endpoint (layer 6)', lines };
+    }
+    case 7: {
+      const lines = (['windows', 'macOS'] as Platform[]).map((p): PrereqLine => {
+        const edr = edrProfiles(t, p);
+        const conn = policiesOfKind(t, 'DefenderConnector', p);
+        const ok = edr.length > 0 || conn.length > 0;
+        return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok, detail: ok ? names([...edr, ...conn]) : 'no EDR onboarding profile or connector' };
+      });
+      return { title: 'Devices onboarded to Defender (layer 6)', lines };
+    }
+    default:
+      return { title: '', lines: [] };
+  }
+}
+
+/** "Windows ✓ (win-baseline), Android ✗ — no compliance policy" */
+export function formatLines(lines: PrereqLine[]): string {
+  return lines.map((l) => (l.ok ? `${l.label} ✓ (${l.detail})` : `${l.label} ✗ — ${l.detail}`)).join(', ');
+}
+
+/** Whether the tenant's licences cover a layer, and which licences would. */
+export function layerLicensed(t: TenantView, layer: number): { licensed: boolean; hint: string } {
+  const have = t.manifest?.licenses ?? [];
+  const licensed = have.some((id) => licenseInfo(id)?.layers.includes(layer));
+  const hint = LICENSES.filter((l) => l.layers.includes(layer)).map((l) => l.name).join(', ');
+  return { licensed, hint };
+}
+
+export interface LayerState {
+  layer: number;
+  name: string;
+  status: 'complete' | 'partial' | 'blocked' | 'notStarted';
+  licensed: boolean;
+  licenseHint: string;
+  policies: PolicyFacts[];
+  unmet: Finding[];
+  errors: number;
+  warnings: number;
+  prerequisites: { title: string; lines: PrereqLine[] };
+}
+
+/**
+ * Each layer's state. Blocked: a layer rule reports an error on one of the layer's policies (a missing
+ * prerequisite). Partial: policies exist but some prerequisite line is unmet, or findings remain. Not started: no
+ * policies. Complete otherwise.
+ */
+export function layerStates(t: TenantView, findings: Finding[]): LayerState[] {
+  return LAYERS.map((def) => {
+    const policies = t.policies.filter((p) => p.layer === def.layer && p.kind);
+    const files = new Set(policies.map((p) => p.path));
+    const onLayer = findings.filter((f) => (files.has(f.file) && f.layer === def.layer) || (f.layer === def.layer && t.manifest && f.file === t.manifest.path));
+    const unmet = onLayer.filter((f) => ruleById(f.ruleId)?.category === 'layer');
+    const errors = onLayer.filter((f) => f.severity === 'error').length;
+    const warnings = onLayer.filter((f) => f.severity === 'warning').length;
+    const prerequisites = prerequisiteLines(t, def.layer);
+    const { licensed, hint } = layerLicensed(t, def.layer);
+    let status: LayerState['status'];
+    if (!policies.length) status = unmet.some((f) => f.severity === 'error') ? 'blocked' : 'notStarted';
+    else if (unmet.some((f) => f.severity === 'error')) status = 'blocked';
+    else if (errors || warnings || prerequisites.lines.some((l) => !l.ok)) status = 'partial';
+    else status = 'complete';
+    return { layer: def.layer, name: def.name, status, licensed, licenseHint: hint, policies, unmet, errors, warnings, prerequisites };
+  });
+}
+
+/** Markdown that explains a layer, with the tenant's live prerequisite status (hover on `kind`, tree tooltips). */
+export function layerMarkdown(t: TenantView, layer: number, platforms?: Platform[]): string {
+  const def = layerDefinition(layer);
+  if (!def) return '';
+  const { licensed } = layerLicensed(t, layer);
+  const pre = prerequisiteLines(t, layer, platforms);
+  const out = [
+    `**Layer ${def.layer} · ${def.name}** — Zero Trust progression`,
+    '',
+    def.accomplishes,
+    '',
+    `**Prerequisites:** ${def.prerequisites}`,
+    '',
+    `**Licences:** ${def.licenses}${t.manifest ? ` — this tenant: ${licensed ? '✓ licensed' : `✗ not licensed (has ${(t.manifest.licenses.join(', ') || 'none')})`}` : ''}`,
+    '',
+    `**Coordinate:** ${def.coordinate}`,
+  ];
+  if (t.manifest && pre.lines.length) out.push('', `**This tenant — ${pre.title}:** ${formatLines(pre.lines)}`);
+  out.push('', def.docs.map((d) => `[${d.title}](${d.url})`).join(' · '));
+  return out.join('\n');
+}
+
+/** The Markdown layer report of one tenant: the seven-layer table and its findings. */
+export function layerReportMarkdown(t: TenantView, findings: Finding[], rel: (p: string) => string): string {
+  const states = layerStates(t, findings);
+  const icon: Record<LayerState['status'], string> = { complete: '✅ complete', partial: '🟡 partial', blocked: '⛔ blocked', notStarted: '⚪ not started' };
+  const lines = [`## Tenant ${t.manifest?.name ?? rel(t.root ?? '')}`, '', '| Layer | Status | Licensed | Policies | Findings |', '|---|---|---|---|---|'];
+  for (const s of states) {
+    lines.push(`| ${s.layer} · ${s.name} | ${icon[s.status]} | ${s.licensed ? 'yes' : 'no'} | ${s.policies.map((p) => p.name).join(', ') || '—'} | ${s.errors} errors, ${s.warnings} warnings |`);
+  }
+  const mine = findings.filter((f) => f.severity !== 'hint');
+  if (mine.length) {
+    lines.push('', '### Findings', '');
+    for (const f of mine) {
+      const facts = t.files.find((x) => x.path === f.file);
+      const line = facts ? facts.parsed.lines.positionAt(f.span.offset).line + 1 : 1;
+      lines.push(`- **${f.severity}** \`${f.ruleId}\` ${rel(f.file)}:${line} — ${f.message}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export { spanAtPath };

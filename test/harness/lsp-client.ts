@@ -1,0 +1,107 @@
+/**
+ * A real LSP client over stdio for tests: spawns `ztp lsp --stdio`, records every publishDiagnostics, and waits
+ * for conditions with a deadline (never a fixed sleep).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection, type Diagnostic, PublishDiagnosticsNotification, InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification } from 'vscode-languageserver-protocol/node';
+
+export const BIN = join(__dirname, '..', '..', 'bin', 'ztp.js');
+
+export class LspClient {
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  readonly notifications: string[] = [];
+  readonly logs: string[] = [];
+  private waiters: (() => void)[] = [];
+  private constructor(
+    readonly child: ChildProcess,
+    readonly conn: ProtocolConnection,
+  ) {}
+
+  static async start(folders: string[], initializationOptions?: unknown): Promise<LspClient> {
+    const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const client = new LspClient(child, conn);
+    conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      client.diagnostics.set(p.uri, p.diagnostics);
+      client.wake();
+    });
+    for (const method of ['zeroTrust/layersChanged', 'window/logMessage']) {
+      conn.onNotification(method, (params: unknown) => {
+        client.notifications.push(method);
+        if (method === 'window/logMessage') client.logs.push(String((params as { message?: string }).message));
+        client.wake();
+      });
+    }
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.onRequest('client/registerCapability', () => null);
+    conn.listen();
+    await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: folders.map((f) => ({ uri: uri(f), name: f })),
+      capabilities: {
+        workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, workspaceFolders: true },
+        textDocument: { hover: { contentFormat: ['markdown'] }, publishDiagnostics: { relatedInformation: true } },
+        window: { workDoneProgress: true },
+      },
+      initializationOptions,
+    });
+    conn.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Wait until `check` holds, re-checking on every message, failing after `ms`. */
+  async until<T>(what: string, check: () => T | undefined | false, ms = 15000): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const v = check();
+      if (v) return v;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 250));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  codes(file: string): string[] {
+    return (this.diagnostics.get(uri(file)) ?? []).map((d) => String(d.code)).sort();
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.conn.sendRequest(ShutdownRequest.type);
+      this.conn.sendNotification(ExitNotification.type);
+    } catch {
+      // already gone
+    }
+    await new Promise<void>((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      const t = setTimeout(() => {
+        this.child.kill('SIGKILL');
+        resolve();
+      }, 3000);
+      this.child.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    this.conn.dispose();
+  }
+}
+
+export function uri(path: string): string {
+  return pathToFileURL(path).toString();
+}
