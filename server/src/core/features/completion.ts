@@ -60,6 +60,9 @@ function parentPath(lines: string[], lineNo: number, indent: number, skipDash = 
     if (dashCol >= 0) {
       if (dashCol === skip) continue;
       if (dashCol < want) {
+        // `- key:` whose key sits left of us holds our line; otherwise we are a sibling key in the item.
+        const itemKey = /^(\s*-\s+)(["']?[\w@.#$-]+["']?)\s*:\s*(#.*)?$/.exec(line);
+        if (itemKey && itemKey[1]!.length < want) path.unshift(unquote(itemKey[2]!));
         path.unshift(0);
         want = dashCol + 1;
         skip = dashCol;
