@@ -3,7 +3,7 @@
  * order, quoting, indentation (2 or 4 spaces) and line endings (LF or CRLF) of the rest of the file survive.
  * JSON files get JSON-shaped edits.
  */
-import { isMap, isSeq, isScalar, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, isScalar, parse, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { nodeAtPath, type JsonPath, type ParsedDocument } from './document';
 import type { TextEdit } from './types';
 
@@ -21,7 +21,9 @@ export function indentUnit(parsed: ParsedDocument): number {
     const ind = line.length - line.trimStart().length;
     const content = line.trimStart();
     if (ind > prev && ind - prev < best && !content.startsWith('- ')) best = ind - prev;
-    prev = ind;
+    // A sequence item's content starts after its dash: the item's next keys line up with that, one dash deeper
+    // than the dash itself, which is not an indentation step (it would make a 4-space file look like 2).
+    prev = content.startsWith('- ') ? ind + content.length - content.slice(1).trimStart().length : ind;
   }
   return best === Infinity || best > 8 ? 2 : best;
 }
@@ -38,9 +40,20 @@ function contentEnd(parsed: ParsedDocument, node: Node): number {
 }
 
 function quoteIfNeeded(value: string): string {
-  return /^[A-Za-z0-9_./@-][A-Za-z0-9_ ./@-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) && !/\s$/.test(value) && !/^\d/.test(value)
-    ? value
-    : JSON.stringify(value);
+  const plainLooking = /^[A-Za-z0-9_./@-][A-Za-z0-9_ ./@-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) && !/\s$/.test(value) && !/^\d/.test(value);
+  return plainLooking && readsBackAs(value) ? value : JSON.stringify(value);
+}
+
+/**
+ * Whether `text`, written plain, reads back as that same string. The pattern above lets through a few plain
+ * scalars YAML reads differently: `@x` (a reserved indicator, a syntax error), `- x` (a sequence), `.5`/`.inf` (numbers).
+ */
+function readsBackAs(text: string): boolean {
+  try {
+    return (parse(`k: ${text}`) as Record<string, unknown> | null)?.k === text;
+  } catch {
+    return false;
+  }
 }
 
 /** Render a plain value as a YAML scalar (strings quoted only when needed). */
@@ -60,21 +73,31 @@ export function replaceValue(parsed: ParsedDocument, path: JsonPath, value: stri
   else if (isScalar(node) && typeof value === 'string' && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) {
     newText = node.type === 'QUOTE_DOUBLE' ? JSON.stringify(value) : `'${value.replace(/'/g, "''")}'`;
   } else newText = typeof value === 'string' ? quoteIfNeeded(value) : String(value);
+  // An empty value (`key:` and nothing after it) sits right after the colon; `key:true` would not be a pair.
+  if (end === node.range[0] && parsed.text[end - 1] === ':') newText = ' ' + newText;
+  // An empty value followed by a comment (`key: # why`) sits on the `#`; `true# why` would read as one string.
+  if (end === node.range[0] && parsed.text[end] === '#') newText += ' ';
   return { file: parsed.path, span: { offset: node.range[0], length: end - node.range[0] }, newText };
 }
 
-/** Append items to the sequence at `path` (flow `[a, b]` or block `- a`). */
-export function appendToSequence(parsed: ParsedDocument, path: JsonPath, items: (string | number | boolean)[]): TextEdit | undefined {
+/**
+ * Append items to the sequence at `path` (flow `[a, b]` or block `- a`; YAML or JSON). Items are scalars or small
+ * maps: in a block sequence a map is written as the last item is (block lines, or `{ k: v }` flow), and in a
+ * multi-line JSON array it is pretty-printed when the last item is.
+ */
+export function appendToSequence(parsed: ParsedDocument, path: JsonPath, items: unknown[]): TextEdit | undefined {
   const seq = nodeAtPath(parsed.doc, path).node;
   if (!isSeq(seq) || !seq.range) return undefined;
-  const render = (v: string | number | boolean): string => (parsed.format === 'json' ? JSON.stringify(v) : typeof v === 'string' ? quoteIfNeeded(v) : String(v));
+  const json = parsed.format === 'json';
+  const inline = (v: unknown): string => (json ? renderInlineJson(v) : renderFlow(v));
   const s = seq as YAMLSeq;
-  if (s.flow || parsed.format === 'json') {
+  const eol = parsed.lines.eol();
+  if (s.flow || json) {
     // Insert before the closing bracket.
     const close = parsed.text.lastIndexOf(']', contentEnd(parsed, seq));
     if (close < 0) return undefined;
     if (s.items.length === 0) {
-      return { file: parsed.path, span: { offset: seq.range[0] + 1, length: close - seq.range[0] - 1 }, newText: items.map(render).join(', ') };
+      return { file: parsed.path, span: { offset: seq.range[0] + 1, length: close - seq.range[0] - 1 }, newText: items.map(inline).join(', ') };
     }
     const last = s.items[s.items.length - 1] as Node;
     const at = contentEnd(parsed, last);
@@ -82,10 +105,12 @@ export function appendToSequence(parsed: ParsedDocument, path: JsonPath, items: 
     const multiline = /\n/.test(parsed.text.slice(seq.range[0], close));
     if (multiline) {
       const col = columnOf(parsed, last.range![0]);
-      const eol = parsed.lines.eol();
+      const pretty = json && /\n/.test(parsed.text.slice(last.range![0], at));
+      const render = (v: unknown): string =>
+        pretty && v !== null && typeof v === 'object' ? JSON.stringify(v, null, indentUnit(parsed)).split('\n').join(eol + ' '.repeat(col)) : inline(v);
       return { file: parsed.path, span: { offset: at, length: 0 }, newText: items.map((i) => `,${eol}${' '.repeat(col)}${render(i)}`).join('') };
     }
-    return { file: parsed.path, span: { offset: at, length: 0 }, newText: items.map((i) => `, ${render(i)}`).join('') };
+    return { file: parsed.path, span: { offset: at, length: 0 }, newText: items.map((i) => `, ${inline(i)}`).join('') };
   }
   const first = s.items[0] as Node | undefined;
   if (!first?.range) return undefined;
@@ -95,38 +120,69 @@ export function appendToSequence(parsed: ParsedDocument, path: JsonPath, items: 
   const last = s.items[s.items.length - 1] as Node;
   const at = contentEnd(parsed, last);
   const lineEnd = parsed.lines.lineEnd(parsed.lines.positionAt(at).line);
-  const eol = parsed.lines.eol();
-  return { file: parsed.path, span: { offset: lineEnd, length: 0 }, newText: items.map((i) => `${eol}${' '.repeat(col)}- ${render(i)}`).join('') };
+  const pad = ' '.repeat(col);
+  const blockMaps = isMap(last) && !(last as YAMLMap).flow;
+  const render = (v: unknown): string => {
+    if (!blockMaps || isFlowable(v) || Array.isArray(v)) return `${pad}- ${renderFlow(v)}`;
+    // A map item's keys line up after its dash.
+    const lines = renderYaml(v, col + 2, indentUnit(parsed)).slice(1);
+    return [`${pad}- ${lines[0]!.trimStart()}`, ...lines.slice(1)].join(eol);
+  };
+  return { file: parsed.path, span: { offset: lineEnd, length: 0 }, newText: items.map((i) => `${eol}${render(i)}`).join('') };
 }
 
-/** Render a small plain value as block YAML lines at `indent` (for inserting a new key). */
-export function renderYaml(value: unknown, indent: number, unit: number): string[] {
-  const pad = ' '.repeat(indent);
-  if (Array.isArray(value)) {
-    if (value.every((v) => typeof v !== 'object' || v === null)) return [`[${value.map((v) => yamlScalar(v as string)).join(', ')}]`];
-    const lines: string[] = [];
-    for (const item of value) {
-      const sub = renderYaml(item, indent + 2, unit);
-      if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
-        lines.push(`${pad}- ${sub[0]!.trimStart()}`, ...sub.slice(1));
-      } else lines.push(`${pad}- ${sub[0]!.trim()}`);
-    }
-    return ['', ...lines];
-  }
+/** A plain value as one line of JSON, spaced as people write it: `{ "a": 1, "b": [2, 3] }`. */
+function renderInlineJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(renderInlineJson).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    const lines: string[] = [];
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const key = /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : JSON.stringify(k);
-      if (v !== null && typeof v === 'object' && !(Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null))) {
-        const sub = renderYaml(v, Array.isArray(v) ? indent : indent + unit, unit);
-        lines.push(`${pad}${key}:`, ...sub.filter((l, i) => !(i === 0 && l === '')));
-      } else {
-        lines.push(`${pad}${key}: ${renderYaml(v, 0, unit)[0]}`);
-      }
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return entries.length ? `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${renderInlineJson(v)}`).join(', ')} }` : '{}';
+  }
+  return JSON.stringify(value);
+}
+
+/** A value that fits on one line: a scalar, a list of scalars, or an empty list or map. */
+function isFlowable(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every((v) => v === null || typeof v !== 'object');
+  return Object.keys(value).length === 0;
+}
+
+/** Render a plain value in YAML flow style (`[a, b]`, `{ k: v }`), quoting strings only when needed. */
+export function renderFlow(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(renderFlow).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return entries.length ? `{ ${entries.map(([k, v]) => `${quoteKey(k)}: ${renderFlow(v)}`).join(', ')} }` : '{}';
+  }
+  return yamlScalar(value as string | number | boolean | null);
+}
+
+/**
+ * Render a small plain value as block YAML lines at `indent` (for inserting a new key). A block collection comes
+ * back as `['', ...lines]`; a value that fits on one line (scalar, list of scalars) as that one line.
+ */
+export function renderYaml(value: unknown, indent: number, unit: number): string[] {
+  if (isFlowable(value)) return [renderFlow(value)];
+  const pad = ' '.repeat(indent);
+  const lines: string[] = [];
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      // An item's first line goes after its dash; the rest are already indented past it.
+      const sub = renderYaml(item, indent + 2, unit);
+      if (sub[0] === '') lines.push(`${pad}- ${sub[1]!.trimStart()}`, ...sub.slice(2));
+      else lines.push(`${pad}- ${sub[0]}`);
     }
     return ['', ...lines];
   }
-  return [yamlScalar(value as string)];
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === undefined) continue;
+    // Nested lists are indented under their key, as the format's own examples write them.
+    const sub = renderYaml(v, indent + unit, unit);
+    if (sub[0] === '') lines.push(`${pad}${quoteKey(k)}:`, ...sub.slice(1));
+    else lines.push(`${pad}${quoteKey(k)}: ${sub[0]}`);
+  }
+  return ['', ...lines];
 }
 
 /**
@@ -153,11 +209,11 @@ export function addToMap(parsed: ParsedDocument, path: JsonPath, key: string, va
   }
   if (m.flow) {
     const close = parsed.text.lastIndexOf('}', contentEnd(parsed, map));
-    const flowValue = JSON.stringify(value).replace(/"([A-Za-z_][A-Za-z0-9_]*)":/g, '$1: ');
+    const flowValue = renderFlow(value);
     const last = m.items[m.items.length - 1];
-    if (!last) return { file: parsed.path, span: { offset: map.range[0] + 1, length: close - map.range[0] - 1 }, newText: ` ${key}: ${flowValue} ` };
+    if (!last) return { file: parsed.path, span: { offset: map.range[0] + 1, length: close - map.range[0] - 1 }, newText: ` ${quoteKey(key)}: ${flowValue} ` };
     const at = contentEnd(parsed, (last.value ?? last.key) as Node);
-    return { file: parsed.path, span: { offset: at, length: 0 }, newText: `, ${key}: ${flowValue}` };
+    return { file: parsed.path, span: { offset: at, length: 0 }, newText: `, ${quoteKey(key)}: ${flowValue}` };
   }
   const firstKey = m.items[0]?.key as Node | undefined;
   if (!firstKey?.range) return undefined;

@@ -1,0 +1,117 @@
+import { isSeq } from 'yaml';
+import { nodeAtPath, spanAtPath } from '../document';
+import type { ManifestFacts, PolicyFacts } from '../facts';
+import type { Rule } from '../rule';
+import { activeCaPolicies, caUsers, grantControlsOf, isReportOnly } from '../tenant-query';
+import type { Severity, TextEdit } from '../types';
+import { addToMap, appendToSequence } from '../yaml-edit';
+import { codeList, listText, policyAt, policyLabel } from './ca-helpers';
+import { resolveGroup } from './unresolved-group';
+
+/** What the fix adds: the break-glass groups and users the policy does not exclude. */
+export interface BreakGlassGap {
+  groups: string[];
+  users: string[];
+}
+
+const USERS_PATH = ['spec', 'conditions', 'users'];
+
+/** An active CA policy targets break-glass accounts (All users, or a group holding them) without excluding them all. */
+export const breakGlassNotExcluded: Rule = {
+  id: 'break-glass-not-excluded',
+  title: 'A Conditional Access policy does not exclude the break-glass accounts',
+  category: 'layer',
+  layer: 4,
+  // The headline severity; each finding sets its own (see severityOf).
+  defaultSeverity: 'error',
+  check(tenant, emit) {
+    const manifest = tenant.manifest;
+    if (!manifest || (!manifest.breakGlass.groups.length && !manifest.breakGlass.users.length)) return;
+    for (const p of activeCaPolicies(tenant)) {
+      const reason = targetReason(p, manifest);
+      if (!reason) continue;
+      const gap = missingExclusions(p, manifest);
+      if (!gap.groups.length && !gap.users.length) continue;
+      emit({
+        file: p,
+        span: spanAtPath(p.parsed, USERS_PATH, 'key'),
+        message: message(p, reason, gap),
+        severity: severityOf(p),
+        lowered: isReportOnly(p),
+        related: [{ file: manifest.path, span: spanAtPath(manifest.parsed, ['breakGlass'], 'key'), message: 'the break-glass accounts the manifest lists' }],
+        data: gap,
+      });
+    }
+  },
+  fix(finding, tenant) {
+    const gap = finding.data as BreakGlassGap | undefined;
+    const p = policyAt(tenant, finding.file);
+    if (!gap || !p) return [];
+    const planned = [excludeEdit(p, 'excludeGroups', gap.groups), excludeEdit(p, 'excludeUsers', gap.users)].filter((e) => e !== undefined);
+    // Appending to the last list of `users` and adding a key after it insert at the same offset: the list item must come first.
+    const edits = [...planned.filter((e) => e.append), ...planned.filter((e) => !e.append)].map((e) => e.edit);
+    if (!edits.length) return [];
+    return [{ title: `Exclude the break-glass accounts (${listText([...gap.groups, ...gap.users])})`, isPreferred: true, safe: true, edits, creates: [] }];
+  },
+};
+
+/**
+ * An error when the policy can never be met in an emergency (`block`, or `compliantDevice` that a break-glass sign-in
+ * may have no device for) and is enforced; a warning otherwise. Report-only lowering comes after.
+ */
+function severityOf(p: PolicyFacts): Severity {
+  const grant = grantControlsOf(p);
+  return grant.includes('block') || grant.includes('compliantDevice') ? 'error' : 'warning';
+}
+
+/** Why the policy reaches break-glass accounts, or undefined when it does not. */
+function targetReason(p: PolicyFacts, manifest: ManifestFacts): string | undefined {
+  const u = caUsers(p);
+  if (u.includeUsers.includes('All')) return 'targets All users';
+  const bgUsers = manifest.breakGlass.users.map((x) => x.toLowerCase());
+  const direct = u.includeUsers.find((x) => bgUsers.includes(x.toLowerCase()));
+  if (direct) return `includes the break-glass user \`${direct}\``;
+  for (const ref of u.includeGroups) {
+    const name = resolveGroup(manifest, ref);
+    if (name && holdsBreakGlass(name, manifest)) return `includes \`${name}\`, which holds break-glass accounts`;
+  }
+  return undefined;
+}
+
+/** A break-glass group, or a group whose known members include a break-glass user or group. */
+function holdsBreakGlass(group: string, manifest: ManifestFacts): boolean {
+  if (manifest.breakGlass.groups.includes(group)) return true;
+  const members = manifest.groups.find((g) => g.name === group)?.members.map((m) => m.toLowerCase()) ?? [];
+  const bg = [...manifest.breakGlass.users, ...manifest.breakGlass.groups].map((x) => x.toLowerCase());
+  return members.some((m) => bg.includes(m));
+}
+
+/** Break-glass groups missing from `excludeGroups` (by name or GUID) and users missing from `excludeUsers`. */
+function missingExclusions(p: PolicyFacts, manifest: ManifestFacts): BreakGlassGap {
+  const u = caUsers(p);
+  const excludedGroups = new Set(u.excludeGroups.map((g) => resolveGroup(manifest, g) ?? g));
+  const excludedUsers = new Set(u.excludeUsers.map((x) => x.toLowerCase()));
+  return {
+    groups: manifest.breakGlass.groups.filter((g) => !excludedGroups.has(g)),
+    users: manifest.breakGlass.users.filter((x) => !excludedUsers.has(x.toLowerCase())),
+  };
+}
+
+function message(p: PolicyFacts, reason: string, gap: BreakGlassGap): string {
+  const missing: string[] = [];
+  if (gap.groups.length) missing.push(`${gap.groups.length > 1 ? 'groups' : 'group'} ${codeList(gap.groups)} (add to \`excludeGroups\`)`);
+  if (gap.users.length) missing.push(`${gap.users.length > 1 ? 'users' : 'user'} ${codeList(gap.users)} (add to \`excludeUsers\`)`);
+  return `${policyLabel(p)} ${reason}, but does not exclude the break-glass ${listText(missing)}; the emergency-access accounts could be locked out when they are needed most`;
+}
+
+/** Append to the exclude list, or add the key to `conditions.users` when the policy has none. */
+function excludeEdit(p: PolicyFacts, key: 'excludeGroups' | 'excludeUsers', values: string[]): { edit: TextEdit; append: boolean } | undefined {
+  if (!values.length) return undefined;
+  const path = [...USERS_PATH, key];
+  const found = nodeAtPath(p.parsed.doc, path);
+  const append = isSeq(found.node);
+  // A key with no list under it (`excludeUsers:`) is a schema error; adding a second key would be another.
+  if (!append && found.pair) return undefined;
+  const edit = append ? appendToSequence(p.parsed, path, values) : addToMap(p.parsed, USERS_PATH, key, values);
+  return edit && { edit, append };
+}

@@ -1,0 +1,131 @@
+import { isSeq } from 'yaml';
+import { nodeAtPath, spanAtPath } from '../document';
+import type { ManifestFacts, PolicyFacts } from '../facts';
+import type { PolicyKind } from '../kinds';
+import { PLATFORM_LABELS, type Platform } from '../platforms';
+import type { Rule, TenantView } from '../rule';
+import { activeCaPolicies, assignmentIncludes, caPlatforms, caTargets, isReportOnly, policiesFor, related, uncoveredTargets } from '../tenant-query';
+import type { Fix, RelatedInfo, TextEdit } from '../types';
+import { addToMap, appendToSequence } from '../yaml-edit';
+import { APP_PROTECTION_PLATFORMS, codeList, grantDependencies, listText, policyAt, policyLabel, resolvedTargetGroups } from './ca-helpers';
+
+/** One platform whose Intune policies of a kind leave some of the CA policy's targeted users uncovered. */
+export interface AlignmentGap {
+  kind: PolicyKind;
+  platform: Platform;
+  /** Uncovered manifest groups; empty when the CA policy targets All users (then `all` is set). */
+  groups: string[];
+  all: boolean;
+  /** The policy the fix assigns (the one whose include list overlaps the CA policy's groups most). */
+  target: string;
+}
+
+const KIND_NOUN: Partial<Record<PolicyKind, string>> = { CompliancePolicy: 'compliance', AppProtectionPolicy: 'app protection' };
+
+/** The Intune policies of a platform do not cover the users that a CA policy requiring them targets. */
+export const caGroupAlignment: Rule = {
+  id: 'ca-group-alignment',
+  title: 'Compliance or app protection policies do not cover the users a Conditional Access policy targets',
+  category: 'layer',
+  layer: 4,
+  defaultSeverity: 'warning',
+  check(tenant, emit) {
+    const manifest = tenant.manifest;
+    if (!manifest) return;
+    for (const p of activeCaPolicies(tenant)) {
+      const gaps = gapsOf(p, tenant, manifest);
+      if (!gaps.length) continue;
+      emit({
+        file: p,
+        span: spanAtPath(p.parsed, ['spec', 'conditions', 'users'], 'key'),
+        message: message(p, gaps),
+        lowered: isReportOnly(p),
+        related: relatedInfo(gaps, tenant),
+        data: { gaps },
+      });
+    }
+  },
+  fix(finding, tenant) {
+    const gaps = (finding.data as { gaps?: AlignmentGap[] } | undefined)?.gaps ?? [];
+    const edits: TextEdit[] = [];
+    const titles: string[] = [];
+    for (const gap of gaps) {
+      const target = policyAt(tenant, gap.target);
+      const groups = gap.all ? ['allUsers'] : gap.groups;
+      const edit = target && assignEdit(target, groups);
+      if (!edit) continue;
+      edits.push(edit);
+      titles.push(`${codeList(groups)} to ${policyLabel(target)}`);
+    }
+    if (!edits.length) return [];
+    // Who a policy is assigned to is the endpoint team's call, so never applied unattended.
+    const fix: Fix = { title: `Assign ${titles.join('; ')}`, isPreferred: true, safe: false, edits, creates: [] };
+    return [fix];
+  },
+};
+
+/** Per dependency and platform: the uncovered targeted users, skipping platforms with no such policy at all. */
+function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): AlignmentGap[] {
+  const all = caTargets(p, manifest).all;
+  // Unresolved group references are `unresolved-group`'s finding, not a coverage gap.
+  const targets = { all, groups: resolvedTargetGroups(p, manifest) };
+  const gaps: AlignmentGap[] = [];
+  for (const dep of grantDependencies(p)) {
+    const platforms = caPlatforms(p, tenant).filter((pl) => dep.kind === 'CompliancePolicy' || APP_PROTECTION_PLATFORMS.includes(pl));
+    for (const platform of platforms) {
+      const intune = policiesFor(tenant, dep.kind, platform);
+      if (!intune.length) continue;
+      const uncovered = uncoveredTargets(targets, intune);
+      if (!uncovered.length) continue;
+      gaps.push({ kind: dep.kind, platform, groups: all ? [] : uncovered, all, target: bestTarget(intune, targets.groups).path });
+    }
+  }
+  return gaps;
+}
+
+/** The policy whose include list already shares the most groups with the CA policy (the first one on a tie). */
+function bestTarget(intune: PolicyFacts[], groups: string[]): PolicyFacts {
+  let best = intune[0]!;
+  let bestScore = -1;
+  for (const c of intune) {
+    const score = assignmentIncludes(c).filter((g) => groups.includes(g)).length;
+    if (score > bestScore) [best, bestScore] = [c, score];
+  }
+  return best;
+}
+
+function gapText(gap: AlignmentGap): string {
+  const what = `${PLATFORM_LABELS[gap.platform]} ${KIND_NOUN[gap.kind]} policies`;
+  return gap.all ? `${what} cover only some users, not All users (assign \`allUsers\` or \`allDevices\`)` : `${what} do not cover ${codeList(gap.groups)}`;
+}
+
+function message(p: PolicyFacts, gaps: AlignmentGap[]): string {
+  const grants = [...new Set(gaps.map((g) => (g.kind === 'CompliancePolicy' ? 'a compliant device' : 'app protection')))];
+  return (
+    `${policyLabel(p)} requires ${listText(grants)} for users that the Intune policies are not assigned to: ${gaps.map(gapText).join('; ')}. ` +
+    'Those users are either let in unchecked or locked out with nothing to fix; assign the policies to the same groups'
+  );
+}
+
+function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {
+  const out: RelatedInfo[] = [];
+  for (const gap of gaps) {
+    for (const c of policiesFor(tenant, gap.kind, gap.platform)) {
+      const includes = assignmentIncludes(c);
+      const text = `${PLATFORM_LABELS[gap.platform]} ${KIND_NOUN[gap.kind]} policy, assigned to ${includes.length ? includes.join(', ') : 'nobody'}`;
+      out.push(related(c, text, includes.length ? ['assignments', 'include'] : ['name']));
+    }
+  }
+  return out;
+}
+
+/** Add groups to `assignments.include`, creating the list or the `assignments` map when missing. */
+function assignEdit(p: PolicyFacts, groups: string[]): TextEdit | undefined {
+  const add = groups.filter((g) => !assignmentIncludes(p).includes(g));
+  if (!add.length) return undefined;
+  const parsed = p.parsed;
+  if (isSeq(nodeAtPath(parsed.doc, ['assignments', 'include']).node)) return appendToSequence(parsed, ['assignments', 'include'], add);
+  if (nodeAtPath(parsed.doc, ['assignments', 'include']).pair) return undefined;
+  if (nodeAtPath(parsed.doc, ['assignments']).pair) return addToMap(parsed, ['assignments'], 'include', add);
+  return addToMap(parsed, [], 'assignments', { include: add });
+}

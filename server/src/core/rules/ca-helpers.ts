@@ -1,0 +1,83 @@
+/**
+ * Small helpers the Conditional Access layer rules share: which Intune policies a grant control depends on,
+ * whom a fix should assign a new Intune policy to, and how to name things in messages.
+ */
+import type { ManifestFacts, PolicyFacts } from '../facts';
+import type { PolicyKind } from '../kinds';
+import { basename } from '../paths';
+import { PLATFORM_LABELS, type Platform } from '../platforms';
+import type { TenantView } from '../rule';
+import { caTargets, grantControlsOf } from '../tenant-query';
+import { resolveGroup } from './unresolved-group';
+
+/** The app-based grants, in the order a finding prefers to sit on them. */
+export const APP_GRANTS = ['compliantApplication', 'approvedApplication'] as const;
+
+/** Platforms where app protection is generally available (Edge MAM on Windows is a preview, so not required). */
+export const APP_PROTECTION_PLATFORMS: Platform[] = ['iOS', 'android'];
+
+/** One grant control that needs Intune policies of a kind behind it. */
+export interface GrantDependency {
+  control: string;
+  kind: PolicyKind;
+  /** What the grant asks for, for messages ("a compliant device", "app protection"). */
+  noun: string;
+}
+
+/** The Intune dependencies of a CA policy's grant: compliance for `compliantDevice`, app protection for the app grants. */
+export function grantDependencies(p: PolicyFacts): GrantDependency[] {
+  const grant = grantControlsOf(p);
+  const out: GrantDependency[] = [];
+  if (grant.includes('compliantDevice')) out.push({ control: 'compliantDevice', kind: 'CompliancePolicy', noun: 'compliance' });
+  const app = APP_GRANTS.find((g) => grant.includes(g));
+  if (app) out.push({ control: app, kind: 'AppProtectionPolicy', noun: 'app protection' });
+  return out;
+}
+
+/**
+ * The CA policy's targeted groups that name manifest groups (as manifest names). Unresolved references are left
+ * out: `unresolved-group` reports them, and a fix must not copy them into another file.
+ */
+export function resolvedTargetGroups(p: PolicyFacts, manifest: ManifestFacts): string[] {
+  const names = caTargets(p, manifest).groups.filter((g) => resolveGroup(manifest, g) === g);
+  return [...new Set(names)];
+}
+
+/**
+ * What a new Intune policy should be assigned to so that it covers the CA policy's targeted users:
+ * `allUsers` for a policy on All users, else its include groups. Empty when it targets neither (users or roles only).
+ */
+export function coveringAssignment(p: PolicyFacts, manifest: ManifestFacts): string[] {
+  return caTargets(p, manifest).all ? ['allUsers'] : resolvedTargetGroups(p, manifest);
+}
+
+/** The policy file a finding is in, from the tenant's current facts. */
+export function policyAt(tenant: TenantView, file: string): PolicyFacts | undefined {
+  return tenant.policies.find((p) => p.path === file);
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listText(items: string[], conjunction = 'and'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
+/** Items in backticks, listed. */
+export function codeList(items: string[], conjunction = 'and'): string {
+  return listText(items.map((i) => `\`${i}\``), conjunction);
+}
+
+/** Platform names as people write them ("Android", "iOS/iPadOS"). */
+export function platformLabels(platforms: Platform[], conjunction = 'and'): string {
+  return listText(platforms.map((p) => PLATFORM_LABELS[p]), conjunction);
+}
+
+/** How a policy is named in messages: its `name`, else its file. */
+export function policyLabel(p: PolicyFacts): string {
+  return `\`${p.name ?? basename(p.path)}\``;
+}
+
+/** Lowercase slug of a platform for file names (`iOS` → `ios`). */
+export function platformSlug(p: Platform): string {
+  return p.toLowerCase();
+}

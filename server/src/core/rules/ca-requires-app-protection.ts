@@ -1,0 +1,157 @@
+import { spanAtPath } from '../document';
+import type { ManifestFacts, PolicyFacts } from '../facts';
+import { PLATFORM_LABELS, type Platform } from '../platforms';
+import type { Rule, TenantView } from '../rule';
+import { activeCaPolicies, caPlatforms, freeName, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
+import type { FileCreate, Fix, RelatedInfo } from '../types';
+import { APP_GRANTS, APP_PROTECTION_PLATFORMS, codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
+
+/** What the fix needs: the CA policy, its app grant, the platforms with no app protection policy, and the assignment. */
+export interface AppProtectionGap {
+  policy: string;
+  control: string;
+  platforms: Platform[];
+  assign: string[];
+}
+
+/**
+ * Data protection framework level 2 (enterprise enhanced), as Graph values (facts §3.2, from Microsoft's
+ * Intune-Config-Frameworks templates). Only properties our schema holds; level 3 extras (threat level) are left out
+ * because they need the Defender connector.
+ */
+const DATA_PROTECTION: Record<string, unknown> = {
+  appGroupType: 'allCoreMicrosoftApps',
+  dataBackupBlocked: true,
+  allowedInboundDataTransferSources: 'allApps',
+  allowedOutboundDataTransferDestinations: 'managedApps',
+  allowedOutboundClipboardSharingLevel: 'managedAppsWithPasteIn',
+  saveAsBlocked: true,
+  allowedDataStorageLocations: ['oneDriveForBusiness', 'sharePoint'],
+  managedBrowser: 'microsoftEdge',
+  managedBrowserToOpenLinksRequired: true,
+  notificationRestriction: 'blockOrganizationalData',
+  printBlocked: false,
+};
+
+const ACCESS_REQUIREMENTS: Record<string, unknown> = {
+  pinRequired: true,
+  pinCharacterSet: 'numeric',
+  minimumPinLength: 4,
+  simplePinBlocked: false,
+  maximumPinRetries: 5,
+  periodBeforePinReset: 'PT0S',
+  pinRequiredInsteadOfBiometricTimeout: 'PT12H',
+  periodOnlineBeforeAccessCheck: 'PT30M',
+  periodOfflineBeforeAccessCheck: 'PT12H',
+  periodOfflineBeforeWipeIsEnforced: 'P90D',
+};
+
+const CONDITIONAL_LAUNCH: Record<string, unknown> = {
+  deviceComplianceRequired: true,
+  appActionIfDeviceComplianceRequired: 'block',
+  appActionIfUnableToAuthenticateUser: 'block',
+};
+
+const LEVEL_2: Partial<Record<Platform, { odataType: string; settings: Record<string, unknown> }>> = {
+  iOS: {
+    odataType: '#microsoft.graph.iosManagedAppProtection',
+    settings: { ...DATA_PROTECTION, appDataEncryptionType: 'whenDeviceLocked', ...ACCESS_REQUIREMENTS, ...CONDITIONAL_LAUNCH },
+  },
+  android: {
+    odataType: '#microsoft.graph.androidManagedAppProtection',
+    settings: {
+      ...DATA_PROTECTION,
+      encryptAppData: true,
+      screenCaptureBlocked: true,
+      ...ACCESS_REQUIREMENTS,
+      ...CONDITIONAL_LAUNCH,
+      requiredAndroidSafetyNetDeviceAttestationType: 'basicIntegrityAndDeviceCertification',
+      appActionIfAndroidSafetyNetDeviceAttestationFailed: 'block',
+      requiredAndroidSafetyNetAppsVerificationType: 'enabled',
+      appActionIfAndroidSafetyNetAppsVerificationFailed: 'block',
+      requiredAndroidSafetyNetEvaluationType: 'hardwareBacked',
+    },
+  },
+};
+
+/** An active CA policy requires app protection (or approved apps) on iOS/Android, and the platform has no app protection policy. */
+export const caRequiresAppProtection: Rule = {
+  id: 'ca-requires-app-protection',
+  title: 'Conditional Access requires app protection on a platform with no app protection policy',
+  category: 'layer',
+  layer: 4,
+  defaultSeverity: 'error',
+  check(tenant, emit) {
+    const manifest = tenant.manifest;
+    if (!manifest) return;
+    for (const p of activeCaPolicies(tenant)) {
+      const control = APP_GRANTS.find((g) => grantControlsOf(p).includes(g));
+      if (!control) continue;
+      const platforms = caPlatforms(p, tenant).filter((pl) => APP_PROTECTION_PLATFORMS.includes(pl));
+      const missing = platforms.filter((pl) => policiesFor(tenant, 'AppProtectionPolicy', pl).length === 0);
+      if (!missing.length) continue;
+      const data: AppProtectionGap = { policy: p.name ?? '', control, platforms: missing, assign: coveringAssignment(p, manifest) };
+      emit({
+        file: p,
+        span: spanAtPath(p.parsed, grantControlPath(p, control), 'value'),
+        message: message(p, control, missing),
+        lowered: isReportOnly(p),
+        related: relatedInfo(p, tenant, manifest),
+        data,
+      });
+    }
+  },
+  fix(finding, tenant) {
+    const gap = finding.data as AppProtectionGap | undefined;
+    const platforms = (gap?.platforms ?? []).filter((pl) => LEVEL_2[pl] !== undefined && policiesFor(tenant, 'AppProtectionPolicy', pl).length === 0);
+    if (!gap || !platforms.length) return [];
+    const fix: Fix = {
+      title: `Create ${platforms.length > 1 ? 'app protection policies' : 'an app protection policy'} for ${platformLabels(platforms)} (data protection level 2)`,
+      isPreferred: true,
+      safe: true,
+      edits: [],
+      creates: createPolicies(tenant, gap, platforms),
+    };
+    return [fix];
+  },
+};
+
+function message(p: PolicyFacts, control: string, missing: Platform[]): string {
+  const what = control === 'compliantApplication' ? 'an app protection policy (`compliantApplication`)' : 'an approved client app (`approvedApplication`)';
+  return (
+    `no ${platformLabels(missing, 'or')} app protection policy; ${policyLabel(p)} requires ${what} on ${codeList(missing)}, ` +
+    `which only an Intune AppProtectionPolicy for that platform can satisfy, so users there are blocked. ` +
+    `Add an AppProtectionPolicy for ${platformLabels(missing)}, or exclude the platform with \`excludePlatforms\``
+  );
+}
+
+function relatedInfo(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): RelatedInfo[] {
+  const out: RelatedInfo[] = [];
+  if (p.allPlatforms) out.push({ file: manifest.path, span: spanAtPath(manifest.parsed, ['platforms'], 'key'), message: 'the manifest\'s platforms, which the CA policy includes' });
+  for (const a of tenant.policies.filter((x) => x.kind === 'AppProtectionPolicy' && x.platforms.length)) {
+    out.push(related(a, `${PLATFORM_LABELS[a.platforms[0]!]} app protection policy`));
+  }
+  return out;
+}
+
+function createPolicies(tenant: TenantView, gap: AppProtectionGap, platforms: Platform[]): FileCreate[] {
+  const owner = ownerFor(tenant, 'endpoint');
+  return platforms.map((platform) => {
+    const t = LEVEL_2[platform]!;
+    const label = PLATFORM_LABELS[platform];
+    const body: Record<string, unknown> = {
+      kind: 'AppProtectionPolicy',
+      name: freeName(tenant, `${platformSlug(platform)}-app-protection-l2`),
+      ...(owner ? { owner } : {}),
+      description: `Level 2 app protection for the core Microsoft apps on ${label} required by ${gap.policy}`,
+      ...(gap.assign.length ? { assignments: { include: gap.assign } } : {}),
+      spec: { '@odata.type': t.odataType, displayName: `${label} - App protection - Level 2 enterprise enhanced`, ...t.settings },
+    };
+    const header = [
+      `Layer 1: created by the ca-requires-app-protection quick fix, because ${gap.policy} requires ${gap.control} on ${platform}.`,
+      'Settings follow Microsoft\'s data protection framework, level 2 (enterprise enhanced). Review them with the endpoint team.',
+    ];
+    if (!gap.assign.length) header.push(`Not assigned yet: ${gap.policy} targets users or roles, not groups. Assign it to the same users.`);
+    return newPolicyFile(tenant, 'AppProtectionPolicy', body, header);
+  });
+}

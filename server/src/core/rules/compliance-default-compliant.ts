@@ -1,0 +1,58 @@
+import { isMap } from 'yaml';
+import { nodeAtPath, spanAtPath } from '../document';
+import type { ManifestFacts } from '../facts';
+import type { Rule } from '../rule';
+import { activeCaPolicies, grantControlPath, grantControlsOf, related } from '../tenant-query';
+import type { TextEdit } from '../types';
+import { addToMap, replaceValue } from '../yaml-edit';
+import { codeList } from './ca-helpers';
+
+/** CA requires compliant devices, but `settings.secureByDefault` is not true: devices with no compliance policy pass. */
+export const complianceDefaultCompliant: Rule = {
+  id: 'compliance-default-compliant',
+  title: 'Devices with no compliance policy count as compliant while Conditional Access requires compliance',
+  category: 'layer',
+  layer: 3,
+  defaultSeverity: 'warning',
+  check(tenant, emit) {
+    const manifest = tenant.manifest;
+    if (!manifest || manifest.settings.secureByDefault === true) return;
+    const requiring = activeCaPolicies(tenant).filter((p) => grantControlsOf(p).includes('compliantDevice'));
+    if (!requiring.length) return;
+    // The manifest is tenant-wide, so report-only CA policies do not lower this finding.
+    emit({
+      file: manifest,
+      // The `secureByDefault` line; spanAtPath falls back to the `settings` key, then to line 1.
+      span: spanAtPath(manifest.parsed, ['settings', 'secureByDefault'], 'value'),
+      message: message(manifest, requiring.map((p) => p.name ?? p.path)),
+      related: requiring.map((p) => related(p, 'requires a compliant device', grantControlPath(p, 'compliantDevice'))),
+      data: { policies: requiring.map((p) => p.name) },
+    });
+  },
+  fix(finding, tenant) {
+    const manifest = tenant.manifest;
+    if (!manifest || finding.file !== manifest.path) return [];
+    const edit = secureByDefaultEdit(manifest);
+    return edit ? [{ title: 'Set `secureByDefault: true` (devices with no compliance policy are marked noncompliant)', isPreferred: true, safe: true, edits: [edit], creates: [] }] : [];
+  },
+};
+
+function message(manifest: ManifestFacts, policies: string[]): string {
+  const state = manifest.settings.secureByDefault === undefined ? 'is not set (the Intune default is Compliant)' : 'is not `true`';
+  const who = `${codeList(policies)} ${policies.length > 1 ? 'require' : 'requires'} a compliant device`;
+  return (
+    `\`settings.secureByDefault\` ${state}, so a device with no compliance policy assigned counts as compliant and passes unchecked; ${who}. ` +
+    'Set `secureByDefault: true` ("Mark devices with no compliance policy assigned as: Not compliant")'
+  );
+}
+
+/** Replace the value when the key is there, else add it to `settings`, else add a `settings` map. */
+function secureByDefaultEdit(manifest: ManifestFacts): TextEdit | undefined {
+  const parsed = manifest.parsed;
+  if (nodeAtPath(parsed.doc, ['settings', 'secureByDefault']).node) return replaceValue(parsed, ['settings', 'secureByDefault'], true);
+  const settings = nodeAtPath(parsed.doc, ['settings']);
+  if (isMap(settings.node)) return addToMap(parsed, ['settings'], 'secureByDefault', true);
+  // A `settings:` key with no map under it has nowhere to take the new key; the schema reports it first.
+  if (settings.pair) return undefined;
+  return addToMap(parsed, [], 'settings', { secureByDefault: true });
+}
