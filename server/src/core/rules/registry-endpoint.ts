@@ -1,4 +1,23 @@
 /** Layer rules around Intune, Defender and Purview (the endpoint, threat and data teams' side). Each rule lives in its own file. */
 import type { Rule } from '../rule';
+import { appProtectionWeak } from './app-protection-weak';
+import { applePushCertificateExpiry } from './apple-push-certificate-expiry';
+import { complianceMissingBlockAction } from './compliance-missing-block-action';
+import { complianceRequiresEnrollment } from './compliance-requires-enrollment';
+import { defenderBaselinesMissing } from './defender-baselines-missing';
+import { defenderRequiresOnboarding } from './defender-requires-onboarding';
+import { deviceRiskRequiresDefender } from './device-risk-requires-defender';
+import { dlpRequiresDefenderOnboarding } from './dlp-requires-defender-onboarding';
+import { licenseMissing } from './license-missing';
 
-export const ENDPOINT_RULES: Rule[] = [];
+export const ENDPOINT_RULES: Rule[] = [
+  appProtectionWeak,
+  applePushCertificateExpiry,
+  complianceMissingBlockAction,
+  complianceRequiresEnrollment,
+  defenderBaselinesMissing,
+  defenderRequiresOnboarding,
+  deviceRiskRequiresDefender,
+  dlpRequiresDefenderOnboarding,
+  licenseMissing,
+];

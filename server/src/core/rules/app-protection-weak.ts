@@ -1,0 +1,65 @@
+import { spanAtPath } from '../document';
+import type { PolicyFacts } from '../facts';
+import type { Rule } from '../rule';
+import type { Fix, TextEdit } from '../types';
+import { addToMap, replaceValue } from '../yaml-edit';
+import { policyAt } from './endpoint-helpers';
+
+/**
+ * The seed's own examples of app protection: a PIN for work data, and blocking jailbroken/rooted devices. Every
+ * level (1 basic, 2 enhanced, 3 high) of Microsoft's data protection framework sets both to `true`.
+ */
+const REQUIREMENTS: { property: string; why: string }[] = [
+  { property: 'pinRequired', why: 'work data in the app opens without an app PIN' },
+  { property: 'deviceComplianceRequired', why: 'the app keeps running on jailbroken or rooted devices (conditional launch)' },
+];
+
+/** Edge on Windows (`windowsManagedAppProtection`) has neither setting, so only iOS and Android are checked. */
+const MOBILE_TYPES = /^#?microsoft\.graph\.(iosManagedAppProtection|androidManagedAppProtection)$/;
+
+export interface WeakAppProtectionData {
+  property: string;
+}
+
+function shown(value: unknown): string {
+  return value === undefined ? 'is not set' : `is \`${JSON.stringify(value)}\``;
+}
+
+/** Set the property to `true`: replace the value that is there, or add the key at the end of `spec`. */
+function setTrue(p: PolicyFacts, property: string): TextEdit | undefined {
+  return property in p.spec! ? replaceValue(p.parsed, ['spec', property], true) : addToMap(p.parsed, ['spec'], property, true);
+}
+
+/** An iOS or Android app protection policy that does not require a PIN or does not block jailbroken/rooted devices. */
+export const appProtectionWeak: Rule = {
+  id: 'app-protection-weak',
+  title: 'An app protection policy does not require a PIN or does not block jailbroken/rooted devices',
+  category: 'layer',
+  layer: 1,
+  defaultSeverity: 'warning',
+  check(tenant, emit) {
+    if (!tenant.root) return;
+    for (const p of tenant.policies) {
+      if (p.kind !== 'AppProtectionPolicy' || !p.spec || !MOBILE_TYPES.test(p.odataType ?? '')) continue;
+      for (const { property, why } of REQUIREMENTS) {
+        const value = p.spec[property];
+        if (value === true) continue;
+        emit({
+          file: p,
+          span: property in p.spec ? spanAtPath(p.parsed, ['spec', property], 'value') : spanAtPath(p.parsed, ['spec'], 'key'),
+          message: `\`${property}\` ${shown(value)}, so ${why}; every level of Microsoft's app protection framework (1 basic, 2 enhanced, 3 high) sets \`${property}: true\``,
+          data: { property } satisfies WeakAppProtectionData,
+        });
+      }
+    }
+  },
+  fix(finding, tenant) {
+    const data = finding.data as WeakAppProtectionData | undefined;
+    const p = policyAt(tenant, finding.file);
+    if (!data || !p?.spec) return [];
+    const edit = setTrue(p, data.property);
+    if (!edit) return [];
+    const fix: Fix = { title: `Set ${data.property}: true`, isPreferred: true, safe: true, edits: [edit], creates: [] };
+    return [fix];
+  },
+};

@@ -1,0 +1,51 @@
+import { spanAtPath } from '../document';
+import { dirname } from '../paths';
+import type { Rule } from '../rule';
+import type { Fix } from '../types';
+import { defenderConnectors, edrProfilesFor, windowsOnboardingProfile } from './endpoint-helpers';
+
+export interface OnboardingData {
+  /** Where the new onboarding profile goes: next to the connector. */
+  folder: string;
+}
+
+/**
+ * The connector sends Windows risk, but nothing onboards Windows devices to Defender for Endpoint.
+ *
+ * The fix creates a Windows EDR onboarding profile, and an onboarded tenant is what defender-baselines-missing
+ * looks at: in a tenant without the Windows and Defender for Endpoint security baselines, applying this fix
+ * makes that (information) finding appear on the new profile. That is the next step of layer 6, not a fault of
+ * the fix, so the fix's fixtures carry both baselines.
+ */
+export const defenderRequiresOnboarding: Rule = {
+  id: 'defender-requires-onboarding',
+  title: 'The Defender connector is on for Windows, but no EDR profile onboards Windows devices',
+  category: 'layer',
+  layer: 6,
+  defaultSeverity: 'warning',
+  check(tenant, emit) {
+    if (!tenant.root || edrProfilesFor(tenant, 'windows').length) return;
+    for (const c of defenderConnectors(tenant)) {
+      if (c.spec?.windowsEnabled !== true) continue;
+      emit({
+        file: c,
+        span: spanAtPath(c.parsed, ['spec', 'windowsEnabled'], 'value'),
+        message:
+          'the connector takes Windows device risk from Defender for Endpoint, but no Windows EDR onboarding profile (a ConfigurationProfile with `templateFamily: endpointSecurityEndpointDetectionAndResponse` and `platforms: windows10`) onboards the devices, so Defender has nothing to report; create one with `configurationtype` set to `autofromconnector`',
+        data: { folder: dirname(c.path) } satisfies OnboardingData,
+      });
+    }
+  },
+  fix(finding, tenant) {
+    const data = finding.data as OnboardingData | undefined;
+    if (!data || edrProfilesFor(tenant, 'windows').length) return [];
+    const fix: Fix = {
+      title: 'Create a Windows EDR onboarding profile that takes the package from the connector',
+      isPreferred: true,
+      safe: true,
+      edits: [],
+      creates: [windowsOnboardingProfile(tenant, data.folder, 'defender-requires-onboarding')],
+    };
+    return [fix];
+  },
+};

@@ -1,0 +1,53 @@
+import { spanAtPath } from '../document';
+import type { Platform } from '../platforms';
+import type { Rule, TenantView } from '../rule';
+import { related } from '../tenant-query';
+import type { RelatedInfo } from '../types';
+import { COMPLIANCE_TOGGLES, connectorsEnabling, defenderConnectors, edrProfilesFor } from './endpoint-helpers';
+
+/** Endpoint DLP runs on Windows and macOS only. */
+const DLP_PLATFORMS: { platform: Platform; label: string }[] = [
+  { platform: 'windows', label: 'Windows' },
+  { platform: 'macOS', label: 'macOS' },
+];
+
+/** Why a platform is not onboarded: the missing EDR profile and/or connector toggle; empty when it is onboarded. */
+function gaps(tenant: TenantView, platform: Platform): string[] {
+  const toggle = COMPLIANCE_TOGGLES[platform]!;
+  const out: string[] = [];
+  if (!edrProfilesFor(tenant, platform).length) out.push('no EDR onboarding profile');
+  if (!connectorsEnabling(tenant, toggle).length) out.push(`no DefenderConnector with \`${toggle}: true\``);
+  return out;
+}
+
+function relatedFiles(tenant: TenantView): RelatedInfo[] {
+  const connectors = defenderConnectors(tenant).map((c) => related(c, 'the Defender connector'));
+  const profiles = DLP_PLATFORMS.flatMap(({ platform }) => edrProfilesFor(tenant, platform)).map((p) => related(p, 'an EDR onboarding profile'));
+  return [...connectors, ...profiles];
+}
+
+/** An Endpoint DLP policy is in force, but no Windows or macOS device is onboarded to Defender for Endpoint. */
+export const dlpRequiresDefenderOnboarding: Rule = {
+  id: 'dlp-requires-defender-onboarding',
+  title: 'An Endpoint DLP policy is in force, but no device is onboarded to Defender for Endpoint',
+  category: 'layer',
+  layer: 7,
+  defaultSeverity: 'error',
+  check(tenant, emit) {
+    if (!tenant.root) return;
+    const dlp = tenant.policies.filter((p) => p.kind === 'EndpointDlpPolicy' && p.spec?.mode !== 'Disable');
+    if (!dlp.length) return;
+    const reasons = DLP_PLATFORMS.map(({ platform, label }) => ({ label, gaps: gaps(tenant, platform) }));
+    // One onboarded platform is enough for the policy to reach devices.
+    if (reasons.some((r) => r.gaps.length === 0)) return;
+    const why = reasons.map((r) => `${r.label} has ${r.gaps.join(' and ')}`).join('; ');
+    for (const p of dlp) {
+      emit({
+        file: p,
+        span: spanAtPath(p.parsed, ['kind'], 'value'),
+        message: `this Endpoint DLP policy reaches no device: Endpoint DLP runs on devices onboarded to Defender for Endpoint, and none are (${why}). Onboard Windows with an EDR onboarding profile and \`windowsEnabled: true\` in the connector (layer 6), or hold the policy at \`mode: Disable\` until then`,
+        related: relatedFiles(tenant),
+      });
+    }
+  },
+};

@@ -1,0 +1,98 @@
+/**
+ * What the Defender and Purview layer rules ask of a tenant: which devices are onboarded to Defender for Endpoint,
+ * which connector toggles are on, and the onboarding profile their fixes create.
+ */
+import { templateFamily, type PolicyFacts } from '../facts';
+import { EDR_TEMPLATE_FAMILY } from '../kinds';
+import { basename, join } from '../paths';
+import type { Platform } from '../platforms';
+import type { TenantView } from '../rule';
+import { freeName, newPolicyFile, ownerFor } from '../tenant-query';
+import type { FileCreate } from '../types';
+
+/** The Microsoft Defender for Endpoint connector's Graph id (the WindowsDefenderATP app id). */
+export const MDE_CONNECTOR_ID = 'fc780465-2017-40d4-a0c5-307022471b92';
+
+/** The Windows endpoint security EDR template (settings catalog generation). */
+export const WINDOWS_EDR_TEMPLATE_ID = '0385b795-0f2f-44ac-8602-9f65bf6adede_1';
+
+/** The connector toggle that feeds device risk into compliance evaluation, per platform. */
+export const COMPLIANCE_TOGGLES: Partial<Record<Platform, string>> = {
+  windows: 'windowsEnabled',
+  iOS: 'iosEnabled',
+  android: 'androidEnabled',
+  macOS: 'macEnabled',
+};
+
+/** The connector toggle that feeds device risk into app protection evaluation, per platform. */
+export const APP_PROTECTION_TOGGLES: Partial<Record<Platform, string>> = {
+  iOS: 'iosMobileApplicationManagementEnabled',
+  android: 'androidMobileApplicationManagementEnabled',
+  windows: 'windowsMobileApplicationManagementEnabled',
+};
+
+/** The policy file a finding sits in. */
+export function policyAt(tenant: TenantView, file: string): PolicyFacts | undefined {
+  return tenant.policies.find((p) => p.path === file);
+}
+
+/** An endpoint security EDR policy: how Intune onboards devices to Defender for Endpoint. */
+export function isEdrProfile(p: PolicyFacts): boolean {
+  return p.kind === 'ConfigurationProfile' && templateFamily(p.spec) === EDR_TEMPLATE_FAMILY;
+}
+
+/** The EDR onboarding profiles for a platform (`spec.platforms` `windows10` is windows, `macOS` is macOS). */
+export function edrProfilesFor(tenant: TenantView, platform: Platform): PolicyFacts[] {
+  return tenant.policies.filter((p) => isEdrProfile(p) && p.platforms.includes(platform));
+}
+
+export function defenderConnectors(tenant: TenantView): PolicyFacts[] {
+  return tenant.policies.filter((p) => p.kind === 'DefenderConnector');
+}
+
+/** The connectors that have a toggle switched on (`true`, not just present). */
+export function connectorsEnabling(tenant: TenantView, toggle: string): PolicyFacts[] {
+  return defenderConnectors(tenant).filter((c) => c.spec?.[toggle] === true);
+}
+
+/**
+ * A new Windows EDR onboarding profile in `folder`, taking the onboarding package from the connector
+ * (`configurationtype` `autofromconnector`), so no onboarding blob is stored in the repository.
+ */
+export function windowsOnboardingProfile(tenant: TenantView, folder: string, createdBy: string): FileCreate {
+  const name = freeName(tenant, 'windows-edr-onboarding');
+  const owner = ownerFor(tenant, 'threat') ?? ownerFor(tenant, 'endpoint');
+  const policy: Record<string, unknown> = {
+    kind: 'ConfigurationProfile',
+    name,
+    ...(owner ? { owner } : {}),
+    description: 'Endpoint detection and response onboarding for Windows, package from the connector',
+    assignments: { include: ['allDevices'] },
+    spec: {
+      name: 'Windows - Defender for Endpoint - EDR onboarding',
+      description: 'Onboarding package from the Intune connector.',
+      platforms: 'windows10',
+      technologies: 'mdm,microsoftSense',
+      templateReference: { templateId: WINDOWS_EDR_TEMPLATE_ID, templateFamily: EDR_TEMPLATE_FAMILY },
+      settings: [
+        {
+          '@odata.type': '#microsoft.graph.deviceManagementConfigurationSetting',
+          settingInstance: {
+            '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance',
+            settingDefinitionId: 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype',
+            choiceSettingValue: { value: 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype_autofromconnector', children: [] },
+          },
+        },
+      ],
+    },
+  };
+  const header = [
+    'Layer 6: onboard Windows devices to Microsoft Defender for Endpoint.',
+    `Created by the ${createdBy} quick fix.`,
+    'Intune takes the onboarding package from the Defender connector (configurationtype',
+    'autofromconnector), so no onboarding blob is stored here. Review the assignment with the',
+    'threat protection team before deploying.',
+  ];
+  const created = newPolicyFile(tenant, 'ConfigurationProfile', policy, header);
+  return { ...created, file: join(folder, basename(created.file)) };
+}

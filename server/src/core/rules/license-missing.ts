@@ -1,0 +1,82 @@
+import { isPlainObject, spanAtPath } from '../document';
+import type { ManifestFacts, PolicyFacts } from '../facts';
+import { LICENSES, licenseInfo, type LicenseInfo } from '../licenses';
+import type { Rule } from '../rule';
+import { isReportOnly } from '../tenant-query';
+
+/** The seed's names for its seven layers. */
+const LAYER_NAMES: Record<number, string> = {
+  1: 'App protection',
+  2: 'Enrollment',
+  3: 'Compliance policies',
+  4: 'Require compliant devices',
+  5: 'Configuration profiles',
+  6: 'Device risk monitoring',
+  7: 'Endpoint DLP',
+};
+
+/** A licence requirement: what it is for, and which table rows satisfy it. */
+interface Need {
+  what: string;
+  satisfiedBy: (l: LicenseInfo) => boolean;
+}
+
+function orList(ids: string[]): string {
+  return ids.length <= 1 ? ids.join('') : `${ids.slice(0, -1).join(', ')} or ${ids[ids.length - 1]}`;
+}
+
+function usesRiskConditions(p: PolicyFacts): boolean {
+  const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
+  return ['signInRiskLevels', 'userRiskLevels'].some((k) => Array.isArray(conditions?.[k]) && (conditions[k] as unknown[]).length > 0);
+}
+
+/** What a policy needs: its layer, and for Conditional Access Entra ID P1 (P2 with risk conditions). */
+function needsOf(p: PolicyFacts): Need[] {
+  const needs: Need[] = [];
+  const layer = p.layer;
+  if (layer !== undefined) needs.push({ what: `layer ${layer} (${LAYER_NAMES[layer] ?? 'unknown'})`, satisfiedBy: (l) => l.layers.includes(layer) });
+  if (p.kind === 'ConditionalAccessPolicy') {
+    needs.push({ what: 'Conditional Access (Entra ID P1)', satisfiedBy: (l) => l.conditionalAccess });
+    if (usesRiskConditions(p)) needs.push({ what: 'risk-based Conditional Access (Entra ID P2, for signInRiskLevels or userRiskLevels)', satisfiedBy: (l) => l.entraIdP2 });
+  }
+  return needs;
+}
+
+/** The needs that none of the manifest's licences meets. */
+function unmetNeeds(p: PolicyFacts, manifest: ManifestFacts): Need[] {
+  const owned = manifest.licenses.map(licenseInfo).filter((l): l is LicenseInfo => l !== undefined);
+  return needsOf(p).filter((n) => !owned.some(n.satisfiedBy));
+}
+
+/** "layer 6 (…) needs M365_E5, … or WINDOWS_E5", with the candidates read from the licence table. */
+function describe(n: Need): string {
+  return `${n.what} needs ${orList(LICENSES.filter(n.satisfiedBy).map((l) => l.id))}`;
+}
+
+/** A policy's capability needs a licence the manifest does not list. */
+export const licenseMissing: Rule = {
+  id: 'license-missing',
+  title: 'The policy needs a licence that the tenant manifest lacks',
+  category: 'layer',
+  defaultSeverity: 'error',
+  check(tenant, emit) {
+    const manifest = tenant.manifest;
+    if (!tenant.root || !manifest) return;
+    const listed = manifest.licenses.length ? manifest.licenses.join(', ') : 'no licence';
+    for (const p of tenant.policies) {
+      if (!p.kind) continue;
+      const missing = unmetNeeds(p, manifest);
+      if (!missing.length) continue;
+      emit({
+        file: p,
+        span: spanAtPath(p.parsed, ['kind'], 'value'),
+        message: `${missing.map(describe).join('; ')}; the manifest lists ${listed}. Add the licence the tenant has to \`licenses\` in zerotrust.yaml, or remove the policy if the tenant is not licensed for it`,
+        layer: p.layer,
+        // The catalogue lowers every finding on a report-only CA policy: it enforces nothing yet.
+        lowered: p.kind === 'ConditionalAccessPolicy' && isReportOnly(p),
+        related: [{ file: manifest.path, span: spanAtPath(manifest.parsed, ['licenses'], 'key'), message: 'the tenant\'s licences' }],
+        data: { missing: missing.map((n) => n.what) },
+      });
+    }
+  },
+};
