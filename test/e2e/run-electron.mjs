@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// The same real-editor suite under @vscode/test-electron, for anyone with internet access (it downloads VS Code).
+// CI here has no such access and uses code-server instead: see run-code-server.mjs.
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+
+const { build } = await import('esbuild');
+await build({
+  entryPoints: [join(HERE, 'suite', 'index.ts'), join(HERE, 'suite', 'extension.test.ts')],
+  outdir: join(HERE, 'out'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', 'mocha'],
+  logLevel: 'warning',
+});
+const workspace = join(mkdtempSync(join(tmpdir(), 'ztp-e2e-')), 'workspace');
+cpSync(join(HERE, 'workspace'), workspace, { recursive: true });
+const { runTests } = await import('@vscode/test-electron');
+try {
+  await runTests({
+    extensionDevelopmentPath: ROOT,
+    extensionTestsPath: join(HERE, 'out', 'index.js'),
+    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
+  });
+} catch (e) {
+  console.error(`e2e (electron): ${e.message ?? e}`);
+  process.exit(1);
+}

