@@ -120,7 +120,7 @@ function publish(roots: (string | undefined)[]): void {
   const byFile = new Map<string, Diagnostic[]>();
   const inRoots = new Set<string>();
   for (const root of new Set(roots)) {
-    for (const p of service.paths()) if (service.tenantRootOf(p) === root) inRoots.add(p);
+    for (const p of service.filesOf(root)) inRoots.add(p);
     const findings = service.analyzeTenant(root).filter((f) => !isExcluded(f.file));
     lastFindings.set(root, findings);
     for (const f of findings) {

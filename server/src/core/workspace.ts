@@ -47,6 +47,9 @@ export function isSkippedFolder(name: string): boolean {
 
 export class PolicyService {
   private readonly files = new Map<string, FileFacts>();
+  /** Tenant folder of each file, and the files of each tenant; rebuilt when the set of manifests changes. */
+  private rootIndex: Map<string, string | undefined> | undefined;
+  private members: Map<string | undefined, Set<string>> | undefined;
   /** Files named explicitly (checked even outside tenants, e.g. `ztp check file.yaml`). */
   private readonly explicit = new Set<string>();
   settings: AnalysisSettings;
@@ -111,8 +114,41 @@ export class PolicyService {
   private setParsed(path: string, parsed: ReturnType<typeof parseText>, problem?: string): FileFacts {
     if (problem) parsed.syntaxErrors.unshift({ message: problem, span: { offset: 0, length: 0 } });
     const facts = collectFacts(parsed);
+    const isNew = !this.files.has(path);
     this.files.set(path, facts);
+    if (isManifestPath(path)) this.invalidateIndex();
+    else if (isNew && this.rootIndex) this.indexFile(path);
     return facts;
+  }
+
+  private invalidateIndex(): void {
+    this.rootIndex = undefined;
+    this.members = undefined;
+  }
+
+  private indexFile(path: string): void {
+    const root = this.findRoot(path);
+    this.rootIndex!.set(path, root);
+    let set = this.members!.get(root);
+    if (!set) this.members!.set(root, (set = new Set()));
+    set.add(path);
+  }
+
+  private ensureIndex(): void {
+    if (this.rootIndex) return;
+    this.rootIndex = new Map();
+    this.members = new Map();
+    for (const p of this.files.keys()) this.indexFile(p);
+  }
+
+  private findRoot(path: string): string | undefined {
+    let dir = dirname(path);
+    for (;;) {
+      if (this.files.has(join(dir, MANIFEST_FILE))) return dir;
+      const up = dirname(dir);
+      if (up === dir || up === '.') return undefined;
+      dir = up;
+    }
   }
 
   markExplicit(path: string): void {
@@ -121,8 +157,13 @@ export class PolicyService {
 
   remove(path: string): void {
     const p = normalizeSlashes(path);
-    this.files.delete(p);
+    if (!this.files.delete(p)) return;
     this.explicit.delete(p);
+    if (isManifestPath(p)) this.invalidateIndex();
+    else if (this.rootIndex) {
+      this.members!.get(this.rootIndex.get(p))?.delete(p);
+      this.rootIndex.delete(p);
+    }
   }
 
   /** Forget every file under a folder (a workspace folder that was removed). */
@@ -143,13 +184,15 @@ export class PolicyService {
 
   /** The tenant folder a file belongs to: the nearest folder above it with a manifest. */
   tenantRootOf(path: string): string | undefined {
-    let dir = dirname(normalizeSlashes(path));
-    for (;;) {
-      if (this.files.has(join(dir, MANIFEST_FILE))) return dir;
-      const up = dirname(dir);
-      if (up === dir || up === '.') return undefined;
-      dir = up;
-    }
+    const p = normalizeSlashes(path);
+    this.ensureIndex();
+    return this.rootIndex!.has(p) ? this.rootIndex!.get(p) : this.findRoot(p);
+  }
+
+  /** The files of one tenant (or of no tenant). */
+  filesOf(root: string | undefined): string[] {
+    this.ensureIndex();
+    return [...(this.members!.get(root) ?? [])];
   }
 
   /** Every tenant folder known, sorted. */
@@ -162,8 +205,8 @@ export class PolicyService {
     const policies: PolicyFacts[] = [];
     const others: OtherFacts[] = [];
     let manifest: ManifestFacts | undefined;
-    for (const [p, f] of this.files) {
-      if (this.tenantRootOf(p) !== root) continue;
+    for (const p of this.filesOf(root)) {
+      const f = this.files.get(p)!;
       if (f.type === 'manifest') {
         manifest = f;
       } else if (f.type === 'policy') {
