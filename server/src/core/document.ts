@@ -216,7 +216,16 @@ function firstLineOf(parsed: ParsedDocument, span: Span): Span {
 
 /** Line 1's content. */
 export function firstLineSpan(parsed: ParsedDocument): Span {
-  // Skip leading comments and blank lines, so "line 1" means the first line with content when there is one.
+  // Skip leading comments, blank lines and `---`, so "line 1" means the first line with content when there is one.
+  for (let l = 0; l < parsed.lines.lineCount; l++) {
+    const start = parsed.lines.lineStart(l);
+    const end = parsed.lines.lineEnd(l);
+    const t = parsed.text.slice(start, end).trim();
+    if (t && !t.startsWith('#') && t !== '---') {
+      const indent = parsed.text.slice(start, end).length - parsed.text.slice(start, end).trimStart().length;
+      return { offset: start + indent, length: end - start - indent };
+    }
+  }
   return { offset: 0, length: parsed.lines.lineEnd(0) };
 }
 

@@ -83,8 +83,10 @@ export function policiesFor(tenant: TenantView, kind: PolicyKind, platform: Plat
   return tenant.policies.filter((p) => p.kind === kind && p.platforms.includes(platform));
 }
 
-export function assignmentIncludes(p: PolicyFacts): string[] {
-  return strings(obj(p.value?.assignments)?.include);
+export function assignmentIncludes(p: PolicyFacts, manifest?: ManifestFacts): string[] {
+  const raw = strings(obj(p.value?.assignments)?.include);
+  // A manifest group's GUID names the same group as its name does.
+  return manifest ? raw.map((g) => resolveGroup(manifest, g) ?? g) : raw;
 }
 
 /**
@@ -92,8 +94,8 @@ export function assignmentIncludes(p: PolicyFacts): string[] {
  * have `allUsers` or `allDevices`, or between them every group the CA policy includes; a CA policy on `All`
  * users is covered only by `allUsers` / `allDevices`. Returns [] when covered, `['All users']` when All is not.
  */
-export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[]): string[] {
-  const includes = new Set(intune.flatMap(assignmentIncludes));
+export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], manifest?: ManifestFacts): string[] {
+  const includes = new Set(intune.flatMap((p) => assignmentIncludes(p, manifest)));
   if (includes.has('allUsers') || includes.has('allDevices')) return [];
   if (targets.all) return ['All users'];
   return targets.groups.filter((g) => !includes.has(g));

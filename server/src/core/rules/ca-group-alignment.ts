@@ -52,7 +52,7 @@ export const caGroupAlignment: Rule = {
     for (const gap of gaps) {
       const target = policyAt(tenant, gap.target);
       const groups = gap.all ? ['allUsers'] : gap.groups;
-      const edit = target && assignEdit(target, groups);
+      const edit = target && assignEdit(target, groups, tenant.manifest);
       if (!edit) continue;
       edits.push(edit);
       titles.push(`${codeList(groups)} to ${policyLabel(target)}`);
@@ -75,20 +75,20 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
     for (const platform of platforms) {
       const intune = policiesFor(tenant, dep.kind, platform);
       if (!intune.length) continue;
-      const uncovered = uncoveredTargets(targets, intune);
+      const uncovered = uncoveredTargets(targets, intune, tenant.manifest);
       if (!uncovered.length) continue;
-      gaps.push({ kind: dep.kind, platform, groups: all ? [] : uncovered, all, target: bestTarget(intune, targets.groups).path });
+      gaps.push({ kind: dep.kind, platform, groups: all ? [] : uncovered, all, target: bestTarget(intune, targets.groups, tenant.manifest).path });
     }
   }
   return gaps;
 }
 
 /** The policy whose include list already shares the most groups with the CA policy (the first one on a tie). */
-function bestTarget(intune: PolicyFacts[], groups: string[]): PolicyFacts {
+function bestTarget(intune: PolicyFacts[], groups: string[], manifest: ManifestFacts | undefined): PolicyFacts {
   let best = intune[0]!;
   let bestScore = -1;
   for (const c of intune) {
-    const score = assignmentIncludes(c).filter((g) => groups.includes(g)).length;
+    const score = assignmentIncludes(c, manifest).filter((g) => groups.includes(g)).length;
     if (score > bestScore) [best, bestScore] = [c, score];
   }
   return best;
@@ -111,7 +111,7 @@ function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {
   const out: RelatedInfo[] = [];
   for (const gap of gaps) {
     for (const c of policiesFor(tenant, gap.kind, gap.platform)) {
-      const includes = assignmentIncludes(c);
+      const includes = assignmentIncludes(c, tenant.manifest);
       const text = `${PLATFORM_LABELS[gap.platform]} ${KIND_NOUN[gap.kind]} policy, assigned to ${includes.length ? includes.join(', ') : 'nobody'}`;
       out.push(related(c, text, includes.length ? ['assignments', 'include'] : ['name']));
     }
@@ -120,8 +120,8 @@ function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {
 }
 
 /** Add groups to `assignments.include`, creating the list or the `assignments` map when missing. */
-function assignEdit(p: PolicyFacts, groups: string[]): TextEdit | undefined {
-  const add = groups.filter((g) => !assignmentIncludes(p).includes(g));
+function assignEdit(p: PolicyFacts, groups: string[], manifest: ManifestFacts | undefined): TextEdit | undefined {
+  const add = groups.filter((g) => !assignmentIncludes(p, manifest).includes(g));
   if (!add.length) return undefined;
   const parsed = p.parsed;
   if (isSeq(nodeAtPath(parsed.doc, ['assignments', 'include']).node)) return appendToSequence(parsed, ['assignments', 'include'], add);

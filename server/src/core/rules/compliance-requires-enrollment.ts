@@ -82,10 +82,10 @@ function blockedPath(r: PolicyFacts, type: string): JsonPath | undefined {
  * list is read as the tenant's default restriction, which Intune applies to all users; a restriction on a few
  * groups blocks only those, so it keeps the platform from enrolling only when it covers all the policy's groups.
  */
-function reachesEveryone(restriction: PolicyFacts, policy: PolicyFacts): boolean {
-  const include = assignmentIncludes(restriction);
+function reachesEveryone(restriction: PolicyFacts, policy: PolicyFacts, manifest: ManifestFacts | undefined): boolean {
+  const include = assignmentIncludes(restriction, manifest);
   if (include.length === 0 || include.includes('allUsers') || include.includes('allDevices')) return true;
-  const targets = assignmentIncludes(policy);
+  const targets = assignmentIncludes(policy, manifest);
   if (targets.length === 0 || targets.includes('allUsers') || targets.includes('allDevices')) return false;
   return targets.every((g) => include.includes(g));
 }
@@ -97,7 +97,7 @@ function restrictionBlockers(tenant: TenantView, policy: PolicyFacts): Blocker[]
   for (const r of tenant.policies) {
     if (r.kind !== 'EnrollmentRestriction') continue;
     const path = blockedPath(r, type);
-    if (!path || !reachesEveryone(r, policy)) continue;
+    if (!path || !reachesEveryone(r, policy, tenant.manifest)) continue;
     const where = tenant.root ? relative(tenant.root, r.path) : r.path;
     out.push({
       reason: `the enrollment restriction \`${r.name ?? where}\` (${where}) blocks the platform (\`${path.slice(1).join('.')}: true\`); allow it there, and use \`personalDeviceEnrollmentBlocked: true\` if the aim is to keep personal devices out`,

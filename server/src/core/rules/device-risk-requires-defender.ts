@@ -152,7 +152,7 @@ export const deviceRiskRequiresDefender: Rule = {
       creates.push(windowsOnboardingProfile(tenant, folder, 'device-risk-requires-defender'));
     }
     const where = connector ? `\`${connector.name ?? 'the connector'}\`` : 'a new DefenderConnector file';
-    const onboarding = creates.length > edits.length + (connector ? 0 : 1) ? ', and create a Windows EDR onboarding profile' : '';
+    const onboarding = creates.length > (connector ? 0 : 1) ? ', and create a Windows EDR onboarding profile' : '';
     const fix: Fix = { title: `Set ${data.toggle}: true in ${where}${onboarding}`, isPreferred: true, safe: true, edits, creates };
     return [fix];
   },

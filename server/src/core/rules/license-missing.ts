@@ -30,10 +30,17 @@ function usesRiskConditions(p: PolicyFacts): boolean {
   return ['signInRiskLevels', 'userRiskLevels'].some((k) => Array.isArray(conditions?.[k]) && (conditions[k] as unknown[]).length > 0);
 }
 
+function grantNeedsIntune(p: PolicyFacts): boolean {
+  const grant = isPlainObject(p.spec?.grantControls) ? p.spec.grantControls.builtInControls : undefined;
+  return Array.isArray(grant) && grant.some((g) => g === 'compliantDevice' || g === 'compliantApplication' || g === 'approvedApplication');
+}
+
 /** What a policy needs: its layer, and for Conditional Access Entra ID P1 (P2 with risk conditions). */
 function needsOf(p: PolicyFacts): Need[] {
   const needs: Need[] = [];
-  const layer = p.layer;
+  // A CA policy is in layer 4 (or 1) because of what its grant asks Intune for; one that only asks for MFA or blocks
+  // needs Entra ID P1 and nothing from Intune (a block-legacy-auth policy is fine on ENTRA_ID_P1 alone).
+  const layer = p.kind === 'ConditionalAccessPolicy' && !grantNeedsIntune(p) ? undefined : p.layer;
   if (layer !== undefined) needs.push({ what: `layer ${layer} (${LAYER_NAMES[layer] ?? 'unknown'})`, satisfiedBy: (l) => l.layers.includes(layer) });
   if (p.kind === 'ConditionalAccessPolicy') {
     needs.push({ what: 'Conditional Access (Entra ID P1)', satisfiedBy: (l) => l.conditionalAccess });
