@@ -157,3 +157,22 @@ test('symbols: outline and workspace search by name or displayName', () => {
   assert.deepEqual(workspaceSymbols(s, 'wina').map((x) => x.name), ['win-a']);
   assert.deepEqual(workspaceSymbols(s, 'Windows A').map((x) => x.name), ['win-a']);
 });
+
+test('hover: an app protection setting shows the data protection framework level reached', () => {
+  const text = `kind: AppProtectionPolicy
+name: ios
+spec:
+  "@odata.type": "#microsoft.graph.iosManagedAppProtection"
+  displayName: iOS
+  pinRequired: true
+  deviceComplianceRequired: true
+  appDataEncryptionType: whenDeviceLocked
+  dataBackupBlocked: true
+`;
+  const s = service({ '/t/app/ios.yaml': text });
+  const h = hover(s, '/t/app/ios.yaml', text.indexOf('pinRequired') + 2)!;
+  assert.match(h.markdown, /reaches Level 1 \(Enterprise basic\)/);
+  assert.match(h.markdown, /Level 2 \(Enterprise enhanced\) also needs .*allowedOutboundDataTransferDestinations/);
+  const k = hover(s, '/t/app/ios.yaml', 3)!;
+  assert.match(k.markdown, /Data protection framework/);
+});

@@ -2,7 +2,7 @@
  * Hovers: layer context on `kind`, what a grant control needs and where the tenant meets it, Graph property
  * descriptions from the schemas, and a group's manifest entry with every policy that names it.
  */
-import { isPlainObject, valueAtPath, type JsonPath } from '../document';
+import { isPlainObject, type JsonPath } from '../document';
 import type { FileFacts, PolicyFacts } from '../facts';
 import { KINDS } from '../kinds';
 import { MANIFEST_SCHEMA, POLICY_SCHEMAS } from '../schema/schemas';
@@ -12,6 +12,7 @@ import type { Span } from '../types';
 import { caPlatforms } from '../tenant-query';
 import { resolveGroup } from '../rules/unresolved-group';
 import { formatLines, layerMarkdown, prerequisiteLines } from './layer-status';
+import { protectionLevelMarkdown } from './protection-level';
 import { locate } from './locate';
 import { allowedValues, schemaAtPath, typeLabel } from './schema-nav';
 import { relative } from '../paths';
@@ -123,7 +124,8 @@ export function hover(service: PolicyService, path: string, offset: number): Hov
     const info = KINDS[file.kind];
     const platforms = file.kind === 'ConditionalAccessPolicy' ? caPlatforms(file, t) : file.platforms.length ? file.platforms : undefined;
     const head = `\`${file.kind}\` — ${info.summary}${platforms?.length ? ` Platforms: ${platforms.map((p) => PLATFORM_LABELS[p]).join(', ')}.` : ''}\n\n---\n\n`;
-    return { markdown: head + layerMarkdown(t, file.layer ?? info.layer, platforms), span };
+    const level = file.kind === 'AppProtectionPolicy' ? protectionLevelMarkdown(file.spec) : undefined;
+    return { markdown: head + (level ? `${level}\n\n---\n\n` : '') + layerMarkdown(t, file.layer ?? info.layer, platforms), span };
   }
   if (file.type === 'policy' && str && loc.on === 'value' && /^spec\/grantControls\/builtInControls\/\d+$/.test(loc.path.join('/'))) {
     const text = CONTROLS[str];
@@ -134,8 +136,9 @@ export function hover(service: PolicyService, path: string, offset: number): Hov
 
   const schemaRoot = file.type === 'manifest' ? MANIFEST_SCHEMA : file.type === 'policy' && file.kind ? POLICY_SCHEMAS[file.kind] : undefined;
   if (!schemaRoot || !isPlainObject(value)) return undefined;
-  const md = propertyHover(schemaRoot, value, loc.on === 'key' ? loc.path : loc.path, loc.on === 'key', loc.scalar?.value);
+  const md = propertyHover(schemaRoot, value, loc.path, loc.on === 'key', loc.scalar?.value);
   if (!md) return undefined;
-  void valueAtPath;
-  return { markdown: md, span };
+  // On app protection settings, say which framework level the policy reaches (the app-protection-weak context).
+  const level = file.type === 'policy' && file.kind === 'AppProtectionPolicy' && loc.path[0] === 'spec' && loc.path.length === 2 ? protectionLevelMarkdown(file.spec) : undefined;
+  return { markdown: level ? `${md}\n\n${level}` : md, span };
 }
