@@ -76,12 +76,20 @@ export function parseText(path: string, text: string, version = 0): ParsedDocume
         try {
           value = doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
         } catch (e) {
-          syntaxErrors.push({ message: `the document could not be read: ${(e as Error).message}`, span: { offset: 0, length: 0 } });
+          const m = (e as Error).message;
+          syntaxErrors.push({
+            message: /alias/i.test(m) ? `refused: the document expands YAML aliases too many times (over ${PARSE_LIMITS.maxAliasCount}), as an alias bomb does` : `the document could not be read: ${m}`,
+            span: { offset: 0, length: 0 },
+          });
         }
       }
     }
   } catch (e) {
-    syntaxErrors.push({ message: `the file could not be parsed: ${(e as Error).message}`, span: { offset: 0, length: 0 } });
+    // The yaml library recurses per nesting level; a hostile file can exhaust the stack. Say so plainly.
+    const message = e instanceof RangeError ? 'the document nests too deeply to read (thousands of levels); flatten it' : `the file could not be parsed: ${(e as Error).message}`;
+    doc = undefined;
+    value = undefined;
+    syntaxErrors.push({ message, span: { offset: 0, length: 0 } });
   }
   return { path, version, text, lines, format, encoding: 'utf8', doc, value, syntaxErrors };
 }
