@@ -1,28 +1,67 @@
-/** The VS Code extension: a thin client that starts the language server. */
-import * as path from 'node:path';
-import { workspace, type ExtensionContext } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+/**
+ * The VS Code extension: a thin client. It starts the language server, shows the server's layer progress (tree
+ * and status bar), and creates files from the snippets. All analysis happens in the server.
+ */
+import { commands, window, type Disposable, type ExtensionContext } from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createLanguageClient } from './language-client';
+import { LayerProgress } from './layer-progress';
+import { createLayersTree } from './layers-tree';
+import { createLayerStatusBar } from './status-bar';
+import { newPolicy } from './new-policy';
+import { createManifest } from './create-manifest';
+import { applyPrerequisiteFix, openFinding } from './prerequisite-fix';
+import { LayerReport, openRuleDocs } from './documents';
+import { LayersRequest, type LayersResult } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'yaml' },
-      { scheme: 'file', language: 'json' },
-    ],
-    synchronize: { fileEvents: workspace.createFileSystemWatcher('**/*.{yaml,yml,json}') },
-  };
-  client = new LanguageClient('zeroTrust', 'Zero Trust Policies', serverOptions, clientOptions);
-  await client.start();
-  context.subscriptions.push({ dispose: () => void client?.stop() });
+/** What `activate` returns to other extensions and to the real-editor tests. */
+export interface ZeroTrustApi {
+  /** The server's current layer progress (a fresh `zeroTrust/layers` request). */
+  getLayers(): Promise<LayersResult>;
 }
 
+/** Registers the views and commands first, so they work even when the server fails to start. */
+export async function activate(context: ExtensionContext): Promise<ZeroTrustApi> {
+  client = createLanguageClient(context);
+  const progress = new LayerProgress(client);
+  const report = new LayerReport(client, progress);
+  context.subscriptions.push(progress, report, createLayersTree(progress), createLayerStatusBar(progress), ...registerCommands(context, client, progress, report));
+  try {
+    await client.start();
+  } catch (e) {
+    // The client has reported it in its output channel; the tree says the server is not running.
+    void window.showErrorMessage(`The Zero Trust language server did not start: ${(e as Error).message ?? String(e)}`);
+  }
+  const lc = client;
+  return { getLayers: () => lc.sendRequest<LayersResult>(LayersRequest) };
+}
+
+/** Stops the server. */
 export async function deactivate(): Promise<void> {
   await client?.stop();
+  client = undefined;
+}
+
+function registerCommands(context: ExtensionContext, lc: LanguageClient, progress: LayerProgress, report: LayerReport): Disposable[] {
+  const { extensionUri } = context;
+  return [
+    commands.registerCommand('zeroTrust.newPolicy', (arg?: unknown) => newPolicy(extensionUri, arg)),
+    commands.registerCommand('zeroTrust.createManifest', (arg?: unknown) => createManifest(extensionUri, arg)),
+    commands.registerCommand('zeroTrust.showLayerReport', () => report.show()),
+    commands.registerCommand('zeroTrust.restartServer', () => restart(lc)),
+    commands.registerCommand('zeroTrust.refreshLayers', () => progress.refresh()),
+    commands.registerCommand('zeroTrust.openRuleDocs', (arg?: unknown) => openRuleDocs(extensionUri, arg)),
+    commands.registerCommand('zeroTrust.applyPrerequisiteFix', (arg?: unknown) => applyPrerequisiteFix(lc, arg)),
+    commands.registerCommand('zeroTrust.openFinding', (arg?: unknown) => openFinding(arg)),
+  ];
+}
+
+async function restart(lc: LanguageClient): Promise<void> {
+  try {
+    await lc.restart();
+  } catch (e) {
+    void window.showErrorMessage(`The Zero Trust language server did not restart: ${(e as Error).message ?? String(e)}`);
+  }
 }

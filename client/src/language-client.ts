@@ -1,0 +1,48 @@
+/** The language client: starts dist/server.js over IPC and passes it the `zeroTrust` settings. */
+import * as path from 'node:path';
+import { window, workspace, type ExtensionContext } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { ZeroTrustSettings } from '../../server/src/protocol';
+
+/** YAML and JSON files on disk; the server decides which of them are policy files. */
+export const DOCUMENT_SELECTOR = [
+  { scheme: 'file', language: 'yaml' },
+  { scheme: 'file', language: 'json' },
+  { scheme: 'file', language: 'jsonc' },
+];
+
+/** Creates (does not start) the client. Its output channels and file watcher go into the context's subscriptions. */
+export function createLanguageClient(context: ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const outputChannel = window.createOutputChannel('Zero Trust Policies', { log: true });
+  // Written only when `zeroTrust.trace.server` is not `off` (the client reads `<id>.trace.server` itself).
+  const traceOutputChannel = window.createOutputChannel('Zero Trust Policies (trace)', { log: true });
+  const watcher = workspace.createFileSystemWatcher('**/*.{yaml,yml,json}');
+  context.subscriptions.push(outputChannel, traceOutputChannel, watcher);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    synchronize: { configurationSection: 'zeroTrust', fileEvents: watcher },
+    // A function, so that a restart passes the settings as they are then.
+    initializationOptions: () => ({ settings: readSettings() }),
+    outputChannel,
+    traceOutputChannel,
+  };
+  return new LanguageClient('zeroTrust', 'Zero Trust Policies', serverOptions, clientOptions);
+}
+
+/**
+ * The settings the server reads. None of them makes anything run, so they are read the same way in Restricted Mode.
+ * `rules` holds every `zeroTrust.rules.<id>`, defaults included.
+ */
+export function readSettings(): ZeroTrustSettings {
+  const config = workspace.getConfiguration('zeroTrust');
+  return {
+    rules: config.get<ZeroTrustSettings['rules']>('rules') ?? {},
+    exclude: config.get<string[]>('exclude') ?? [],
+    maxFileSizeMB: config.get<number>('maxFileSizeMB') ?? 5,
+  };
+}
