@@ -32,4 +32,5 @@ if [ ! -f "$STAMP" ] || ! cmp -s "$CS/package-lock.json" "$STAMP"; then
     npm ci --no-audit --no-fund --loglevel=error)
   cp "$CS/package-lock.json" "$STAMP"
 fi
-echo "setup: ready ($("$N24/bin/node" "$CS/node_modules/.bin/code-server" --version 2>/dev/null | head -1))"
+VERSION=$(node -p "require('$CS/node_modules/code-server/package.json').version")
+echo "setup: ready (code-server $VERSION, $("$N24/bin/node" --version), $(chromium --version 2>/dev/null | head -1))"
