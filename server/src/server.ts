@@ -51,7 +51,7 @@ let canConfigure = false;
 let canCreateFiles = false;
 const published = new Map<string, string>();
 const lastFindings = new Map<string | undefined, Finding[]>();
-let layersHash = '';
+const layerHashes = new Map<string, string>();
 
 /** Wrap a handler so an exception is logged once per message and answered with a fallback. */
 function safe<A extends unknown[], R>(name: string, fn: (...a: A) => R, fallback: R): (...a: A) => R {
@@ -116,7 +116,7 @@ async function pullSettings(): Promise<void> {
 }
 
 /** Analyse the given tenants and publish every file whose diagnostics changed. */
-function publish(roots: (string | undefined)[]): void {
+function publish(roots: (string | undefined)[], edited?: string): void {
   const byFile = new Map<string, Diagnostic[]>();
   const inRoots = new Set<string>();
   for (const root of new Set(roots)) {
@@ -132,11 +132,13 @@ function publish(roots: (string | undefined)[]): void {
   for (const p of inRoots) {
     const diags = byFile.get(p) ?? [];
     const key = JSON.stringify(diags);
-    if (published.get(p) === key) continue;
+    // Other files only when their findings changed; the edited file always, so its version is known analysed.
+    if (published.get(p) === key && p !== edited) continue;
     published.set(p, key);
-    void connection.sendDiagnostics({ uri: pathToUri(p), diagnostics: diags });
+    const version = p === edited ? documents.get(pathToUri(p))?.version : undefined;
+    void connection.sendDiagnostics({ uri: pathToUri(p), version, diagnostics: diags });
   }
-  notifyLayers();
+  notifyLayers(roots);
 }
 
 function clear(path: string): void {
@@ -150,10 +152,17 @@ function layersResult(): LayersResult {
   const tenants: TenantLayers[] = [];
   for (const root of service.tenantRoots()) {
     if (isExcluded(root + '/zerotrust.yaml')) continue;
+    tenants.push(tenantLayers(root));
+  }
+  return { tenants };
+}
+
+function tenantLayers(root: string): TenantLayers {
+  {
     const view = service.view(root);
     const findings = lastFindings.get(root) ?? service.analyzeTenant(root);
     const states = layerStates(view, findings);
-    tenants.push({
+    return {
       uri: pathToUri(root),
       name: view.manifest?.name ?? root,
       manifestUri: pathToUri(view.manifest!.path),
@@ -176,16 +185,29 @@ function layersResult(): LayersResult {
         warnings: s.warnings,
         tooltip: layerMarkdown(view, s.layer),
       })),
-    });
+    };
   }
-  return { tenants };
 }
 
-function notifyLayers(): void {
-  const hash = JSON.stringify(layersResult());
-  if (hash === layersHash) return;
-  layersHash = hash;
-  void connection.sendNotification(LayersChangedNotification);
+/** Tell the client when the layer progress of any of these tenants changed (a tenant appearing or going counts). */
+function notifyLayers(roots: (string | undefined)[]): void {
+  let changed = false;
+  const live = new Set(service.tenantRoots());
+  for (const root of new Set(roots)) {
+    if (root === undefined) continue;
+    const hash = live.has(root) ? JSON.stringify(tenantLayers(root)) : '';
+    if (layerHashes.get(root) !== hash) {
+      layerHashes.set(root, hash);
+      changed = true;
+    }
+  }
+  for (const root of [...layerHashes.keys()]) {
+    if (!live.has(root)) {
+      layerHashes.delete(root);
+      changed = true;
+    }
+  }
+  if (changed) void connection.sendNotification(LayersChangedNotification);
 }
 
 async function scanFolders(list: string[]): Promise<void> {
@@ -193,14 +215,34 @@ async function scanFolders(list: string[]): Promise<void> {
   token?.begin('Zero Trust: analysing policies', 0, undefined, false);
   let files: string[] = [];
   for (const folder of list) files = files.concat((await service.discover(folder)).filter((f) => !isExcluded(f)));
+  // Load and publish tenant by tenant, so the first diagnostics arrive long before a large workspace is done.
+  const manifests = new Set(files.filter((f) => /(^|\/)zerotrust\.yaml$/.test(f)).map((f) => f.slice(0, f.lastIndexOf('/'))));
+  const groups = new Map<string | undefined, string[]>();
+  for (const f of files) {
+    let dir = f.slice(0, f.lastIndexOf('/'));
+    let root: string | undefined;
+    while (dir) {
+      if (manifests.has(dir)) {
+        root = dir;
+        break;
+      }
+      const up = dir.slice(0, dir.lastIndexOf('/'));
+      if (up === dir) break;
+      dir = up;
+    }
+    groups.set(root, [...(groups.get(root) ?? []), f]);
+  }
   let done = 0;
-  await Promise.all(
-    files.map(async (f) => {
-      if (!documents.get(pathToUri(f))) await service.load(f).catch((e: unknown) => connection.console.warn(`cannot read ${f}: ${String(e)}`));
-      done++;
-      if (done % 200 === 0) token?.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
-    }),
-  );
+  for (const [root, members] of groups) {
+    await Promise.all(
+      members.map(async (f) => {
+        if (!documents.get(pathToUri(f))) await service.load(f).catch((e: unknown) => connection.console.warn(`cannot read ${f}: ${String(e)}`));
+      }),
+    );
+    done += members.length;
+    publish([root]);
+    token?.report(Math.round((done / Math.max(files.length, 1)) * 100), `${done}/${files.length} files`);
+  }
   publish([...service.tenantRoots(), undefined]);
   token?.done();
 }
@@ -244,8 +286,8 @@ documents.onDidChangeContent(
       const before = service.tenantRootOf(path);
       const wasManifest = /zerotrust\.yaml$/.test(path);
       service.update(path, e.document.getText(), e.document.version);
-      if (wasManifest) publish([...service.tenantRoots(), undefined]);
-      else publish([before, service.tenantRootOf(path)]);
+      if (wasManifest) publish([...service.tenantRoots(), undefined], path);
+      else publish([before, service.tenantRootOf(path)], path);
     },
     undefined,
   ),

