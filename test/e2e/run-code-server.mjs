@@ -155,6 +155,7 @@ async function runSuite(context, base, workspace) {
   let counts;
   let inSuite = false;
   const hostLog = [];
+  const metrics = {};
   await page.exposeFunction('codeAutomationExit', (code) => {
     exitCode = code;
   });
@@ -163,6 +164,8 @@ async function runSuite(context, base, workspace) {
     const text = format(...(Array.isArray(args) ? args : [args]));
     const m = /e2e suite: (\d+) passed, (\d+) failed/.exec(text);
     if (m) counts = { passed: Number(m[1]), failed: Number(m[2]) };
+    const metric = /e2e metric (\w+)=([\d.]+)/.exec(text);
+    if (metric) metrics[metric[1]] = Number(metric[2]);
     hostLog.push(text);
     // Print mocha's output; the rest of the extension host's chatter goes to artifacts/extension-host.log.
     if (text.includes('Intune Zero Trust Policies in VS Code')) inSuite = true;
@@ -175,6 +178,7 @@ async function runSuite(context, base, workspace) {
   });
   await page.screenshot({ path: join(ARTIFACTS, 'suite.png') }).catch(() => undefined);
   writeFileSync(join(ARTIFACTS, 'extension-host.log'), hostLog.join('\n') + '\n');
+  writeFileSync(join(ARTIFACTS, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
   await page.close();
   return { exitCode, counts };
 }

@@ -12,6 +12,7 @@ const EXTENSION_ID = 'intune-zero-trust.intune-zero-trust-policies';
 
 interface ExtensionApi {
   getLayers(): Promise<LayersResult>;
+  activationMs: number;
 }
 
 function tenantUri(...parts: string[]): vscode.Uri {
@@ -49,6 +50,8 @@ suite('Intune Zero Trust Policies in VS Code', () => {
     const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
     api = await ext.activate();
+    // Read by the runner into artifacts/metrics.json, and from there by the benchmark.
+    console.log(`e2e metric activationMs=${api.activationMs}`);
   });
 
   test('the extension activates', () => {

@@ -1,0 +1,253 @@
+/**
+ * `npm run bench` (add `-- --quick` for the small form CI runs): prints a table and writes
+ * bench/results/latest.json. Every figure is a median of several runs; every comparison is a ratio measured in the
+ * same run. See bench/README.md for what each figure means.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { generate } from './generate';
+import { BenchClient, waitFor } from './lsp-driver';
+
+const ROOT = resolve(__dirname, '..');
+const QUICK = process.argv.includes('--quick');
+const RUNS = QUICK ? 1 : 5;
+const WORK = join(tmpdir(), 'ztp-bench');
+const results: Record<string, unknown> = {};
+const rows: [string, string, string][] = [];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+}
+
+const ms = (x: number): string => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(1) : Math.round(x)} ms` : 'n/a');
+
+function row(figure: string, value: string, target: string): void {
+  rows.push([figure, value, target]);
+  console.log(`  ${figure}: ${value}${target ? `   (target ${target})` : ''}`);
+}
+
+/** Wall-clock time of a command, in ms. */
+function timeCommand(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
+  const t = performance.now() - t0;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} failed (${r.status}): ${String(r.stderr).slice(0, 400)}`);
+  return t;
+}
+
+function coldCheck(dir: string): { check: number; floor: number } {
+  const check: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    floor.push(timeCommand([join(ROOT, 'bench', 'parse-floor.mjs'), dir]));
+    check.push(timeCommand([join(ROOT, 'bin', 'ztp.js'), 'check', dir, '--format', 'json']));
+  }
+  return { check: median(check), floor: median(floor) };
+}
+
+function workspace(preset: string): string {
+  const dir = join(WORK, preset);
+  if (!existsSync(join(dir, '.done'))) {
+    generate(preset, dir, 42);
+    writeFileSync(join(dir, '.done'), '');
+  }
+  return dir;
+}
+
+/** The edit pairs: a compliance policy whose platform flips (re-publishing its tenant's CA policy) and a CA policy. */
+function editTargets(dir: string, count: number): { file: string; other: string; a: string; b: string }[] {
+  const out: { file: string; other: string; a: string; b: string }[] = [];
+  const tenants = readdirSorted(dir);
+  for (const t of tenants) {
+    const android = join(dir, t, 'compliance', 'android-compliance.yaml');
+    const ca = join(dir, t, 'conditional-access', 'ca-require-compliant.yaml');
+    if (!existsSync(android) || !existsSync(ca)) continue;
+    const text = readFileSync(android, 'utf8');
+    // Flipping Android to iOS removes the tenant's only Android compliance policy: the CA policy gains an error.
+    out.push({ file: android, other: ca, a: text, b: text.replace('androidWorkProfileCompliancePolicy', 'iosCompliancePolicy') });
+    const caText = readFileSync(ca, 'utf8');
+    // Dropping the break-glass user exclusion raises break-glass-not-excluded on the CA policy itself.
+    out.push({ file: ca, other: ca, a: caText, b: caText.replace(/ {6}excludeUsers: \[[^\]]*\]\n/, '') });
+  }
+  const edits: { file: string; other: string; a: string; b: string }[] = [];
+  for (let i = 0; edits.length < count && out.length; i++) edits.push(out[i % out.length]!);
+  return edits;
+}
+
+function readdirSorted(dir: string): string[] {
+  return (require('node:fs') as typeof import('node:fs')).readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory()).sort();
+}
+
+async function lspBench(dir: string, edits: number): Promise<Record<string, number>> {
+  const client = BenchClient.start(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio']);
+  const t0 = await client.initialize(dir);
+  await waitFor('full analysis', () => client.progressEndAt > 0, 600_000);
+  const first = client.firstPublishAt - t0;
+  const full = client.progressEndAt - t0;
+  const rss = client.peakRssMb();
+  const edited: number[] = [];
+  const affected: number[] = [];
+  const targets = editTargets(dir, edits);
+  const opened = new Set<string>();
+  const state = new Map<string, boolean>();
+  for (const e of targets) {
+    const uri = pathToFileURL(e.file).toString();
+    const other = pathToFileURL(e.other).toString();
+    if (!opened.has(uri)) {
+      client.open(e.file);
+      opened.add(uri);
+    }
+    // Each file flips between its two texts, so every edit changes the findings.
+    const flipped = !state.get(uri);
+    state.set(uri, flipped);
+    const text = flipped ? e.b : e.a;
+    const waits = uri === other ? [uri] : [uri, other];
+    const [tEdited, tOther] = await client.change(uri, text, waits);
+    edited.push(tEdited!);
+    affected.push(Math.max(tEdited!, tOther ?? 0));
+  }
+  await client.stop();
+  return {
+    firstDiagnosticsMs: first,
+    fullAnalysisMs: full,
+    peakRssMb: rss,
+    editP50: percentile(edited, 50),
+    editP95: percentile(edited, 95),
+    affectedP50: percentile(affected, 50),
+    affectedP95: percentile(affected, 95),
+  };
+}
+
+async function peakRss(dir: string): Promise<number> {
+  const client = BenchClient.start(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio']);
+  await client.initialize(dir);
+  await waitFor('full analysis', () => client.progressEndAt > 0, 600_000);
+  const rss = client.peakRssMb();
+  await client.stop();
+  return rss;
+}
+
+/** yaml-language-server with our schema for the kind, on the same files and edits, validation delay off. */
+async function yamlLsBench(dir: string, edits: number): Promise<Record<string, number>> {
+  const schemas = {
+    [pathToFileURL(join(ROOT, 'schemas', 'compliance-policy.schema.json')).toString()]: ['**/compliance/*.yaml'],
+    [pathToFileURL(join(ROOT, 'schemas', 'conditional-access-policy.schema.json')).toString()]: ['**/conditional-access/*.yaml'],
+  };
+  const config = { validate: true, schemas, schemaStore: { enable: false }, hover: false, completion: false, format: { enable: false } };
+  const client = BenchClient.start(process.execPath, [join(ROOT, 'bench', 'yaml-ls-no-delay.cjs'), '--stdio'], config);
+  await client.initialize(dir);
+  client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: config } });
+  const times: number[] = [];
+  const targets = editTargets(dir, edits);
+  const opened = new Set<string>();
+  const state = new Map<string, boolean>();
+  for (const e of targets) {
+    const uri = pathToFileURL(e.file).toString();
+    if (!opened.has(uri)) {
+      client.open(e.file);
+      opened.add(uri);
+      await waitFor('first validation', () => client.publishes.some((p) => p.uri === uri), 30_000);
+    }
+    const flipped = !state.get(uri);
+    state.set(uri, flipped);
+    const [t] = await client.change(uri, flipped ? e.b : e.a, [uri]);
+    times.push(t!);
+  }
+  await client.stop();
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+function vsixSize(): number | undefined {
+  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'ignore' });
+  // Put the development build back (package builds minified bundles).
+  spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'ignore' });
+  const p = join(ROOT, 'intune-zero-trust-policies.vsix');
+  return r.status === 0 && existsSync(p) ? statSync(p).size : undefined;
+}
+
+function activationMs(): number | undefined {
+  const p = join(ROOT, 'test', 'e2e', 'artifacts', 'metrics.json');
+  if (!existsSync(p)) return undefined;
+  return (JSON.parse(readFileSync(p, 'utf8')) as { activationMs?: number }).activationMs;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  mkdirSync(WORK, { recursive: true });
+  console.log(`bench${QUICK ? ' (quick)' : ''}: ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, node ${process.version}; medians of ${RUNS} run(s)`);
+  if (!existsSync(join(ROOT, 'dist', 'server.js'))) throw new Error('dist/ is not built; run npm run build');
+
+  const mspPreset = QUICK ? 'scale-300' : 'msp';
+  const msp = workspace(mspPreset);
+  console.log(`\n1. Cold check on ${mspPreset}`);
+  const cold = coldCheck(msp);
+  results.coldCheck = { preset: mspPreset, checkMs: cold.check, parseFloorMs: cold.floor, ratio: cold.check / cold.floor };
+  row('ztp check', ms(cold.check), '');
+  row('parse floor', ms(cold.floor), '');
+  row('ratio to the parse floor', (cold.check / cold.floor).toFixed(2), '≤ 1.5');
+
+  console.log(`\n2, 4, 5. Language server on ${mspPreset}`);
+  const edits = QUICK ? 20 : 200;
+  const lsp = await lspBench(msp, edits);
+  results.lsp = { preset: mspPreset, edits, ...lsp };
+  row('time to first diagnostics', ms(lsp.firstDiagnosticsMs!), '');
+  row('time to full analysis', ms(lsp.fullAnalysisMs!), '');
+  row(`edit → edited file published, p50 / p95 (${edits} edits)`, `${ms(lsp.editP50!)} / ${ms(lsp.editP95!)}`, 'p95 ≤ 20 ms');
+  row('edit → every affected file published, p50 / p95', `${ms(lsp.affectedP50!)} / ${ms(lsp.affectedP95!)}`, 'p95 ≤ 50 ms');
+  row(`peak RSS after analysis of ${mspPreset}`, `${lsp.peakRssMb!.toFixed(0)} MB`, '≤ 250 MB');
+  if (!QUICK) {
+    const large = workspace('large-tenant');
+    const rss = await peakRss(large);
+    results.largeTenantPeakRssMb = rss;
+    row('peak RSS after analysis of large-tenant', `${rss.toFixed(0)} MB`, '');
+  }
+
+  console.log('\n3. Against yaml-language-server (same files, same edits)');
+  const yls = await yamlLsBench(msp, edits);
+  const ratio = lsp.editP50! / yls.p50!;
+  results.yamlLanguageServer = { version: JSON.parse(readFileSync(join(ROOT, 'node_modules', 'yaml-language-server', 'package.json'), 'utf8')).version, validationDelayMs: 0, ...yls, ourP50: lsp.editP50, ourP95: lsp.editP95, ratioP50: ratio, ratioP95: lsp.editP95! / yls.p95! };
+  row('yaml-language-server p50 / p95', `${ms(yls.p50!)} / ${ms(yls.p95!)}`, '');
+  row('ours ÷ theirs, p50 / p95', `${ratio.toFixed(2)} / ${(lsp.editP95! / yls.p95!).toFixed(2)}`, '≤ 0.33');
+
+  console.log('\n6. Growth of the cold check');
+  const sizes = QUICK ? [50, 100, 200] : [500, 1000, 2000, 5000];
+  const growth: Record<string, number> = {};
+  for (const n of sizes) growth[n] = coldCheck(workspace(`scale-${n}`)).check;
+  const base = growth[sizes[0]!]!;
+  results.growth = Object.fromEntries(sizes.map((n) => [n, { ms: growth[n], ratio: growth[n]! / base }]));
+  for (const n of sizes) row(`${n} files`, `${ms(growth[n]!)} (×${(growth[n]! / base).toFixed(2)})`, n === sizes[sizes.length - 1] ? `×${((sizes[sizes.length - 1]! / sizes[0]!) * 1.05).toFixed(1)} or less` : '');
+
+  console.log('\n7. Extension');
+  const vsix = QUICK ? undefined : vsixSize();
+  const act = activationMs();
+  results.extension = { vsixBytes: vsix ?? null, activationMs: act ?? null };
+  row('.vsix size', vsix ? `${(vsix / 1024 / 1024).toFixed(2)} MB` : QUICK ? 'skipped (--quick)' : 'n/a', '≤ 1.5 MB');
+  row('activation (from the last real-editor run)', act !== undefined ? ms(act) : 'n/a (run npm run test:e2e first)', '≤ 150 ms');
+
+  const out = {
+    date: new Date().toISOString(),
+    quick: QUICK,
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    runs: RUNS,
+    results,
+    table: rows.map(([figure, value, target]) => ({ figure, value, target })),
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', QUICK ? 'quick.json' : 'latest.json'), JSON.stringify(out, null, 2) + '\n');
+  console.log(`\nbench: done in ${out.seconds} s; wrote bench/results/${QUICK ? 'quick' : 'latest'}.json`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${(e as Error).stack ?? String(e)}`);
+  process.exit(1);
+});
