@@ -129,7 +129,9 @@ function publish(roots: (string | undefined)[], edited?: string): void {
       byFile.set(f.file, list);
     }
   }
-  for (const p of inRoots) {
+  // The edited file first: it is what the author is looking at.
+  const order = edited && inRoots.has(edited) ? [edited, ...[...inRoots].filter((p) => p !== edited)] : [...inRoots];
+  for (const p of order) {
     const diags = byFile.get(p) ?? [];
     const key = JSON.stringify(diags);
     // Other files only when their findings changed; the edited file always, so its version is known analysed.
@@ -138,7 +140,22 @@ function publish(roots: (string | undefined)[], edited?: string): void {
     const version = p === edited ? documents.get(pathToUri(p))?.version : undefined;
     void connection.sendDiagnostics({ uri: pathToUri(p), version, diagnostics: diags });
   }
-  notifyLayers(roots);
+  scheduleLayerNotification(roots);
+}
+
+let pendingLayerRoots = new Set<string | undefined>();
+let layerTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** The tree does not need every keystroke: compare layer progress once typing pauses, off the diagnostics path. */
+function scheduleLayerNotification(roots: (string | undefined)[]): void {
+  for (const r of roots) pendingLayerRoots.add(r);
+  if (layerTimer) clearTimeout(layerTimer);
+  layerTimer = setTimeout(() => {
+    layerTimer = undefined;
+    const list = [...pendingLayerRoots];
+    pendingLayerRoots = new Set();
+    safe('layer progress', () => notifyLayers(list), undefined)();
+  }, 50);
 }
 
 function clear(path: string): void {
