@@ -34,6 +34,7 @@ import { complete, type CompletionEntry } from './core/features/completion';
 import { definition, references, documentSymbols, workspaceSymbols, type OutlineSymbol } from './core/features/navigation';
 import { layerStates, layerMarkdown, layerReportMarkdown } from './core/features/layer-status';
 import { isInside, relative } from './core/paths';
+import { spanAtPath } from './core/document';
 import type { Finding, Fix, Span } from './core/types';
 import { LayersRequest, LayersChangedNotification, LayerReportRequest, type LayersResult, type TenantLayers, type ZeroTrustSettings } from './protocol';
 import { globToRegExp } from './lsp/glob';
@@ -175,35 +176,33 @@ function layersResult(): LayersResult {
 }
 
 function tenantLayers(root: string): TenantLayers {
-  {
-    const view = service.view(root);
-    const findings = lastFindings.get(root) ?? service.analyzeTenant(root);
-    const states = layerStates(view, findings);
-    return {
-      uri: pathToUri(root),
-      name: view.manifest?.name ?? root,
-      manifestUri: pathToUri(view.manifest!.path),
-      layers: states.map((s) => ({
-        layer: s.layer,
-        name: s.name,
-        status: s.status,
-        licensed: s.licensed,
-        licenseHint: s.licensed ? undefined : s.licenseHint,
-        policies: s.policies.map((p) => ({ uri: pathToUri(p.path), name: p.name ?? '', kind: p.kind ?? '', platforms: p.platforms, line: p.parsed.lines.positionAt(p.parsed.text.indexOf('kind')).line })),
-        unmet: s.unmet.map((f) => ({
-          ruleId: f.ruleId,
-          message: f.message,
-          severity: f.severity,
-          uri: pathToUri(f.file),
-          range: service.get(f.file)!.parsed.lines.rangeOf(f.span),
-          fixable: !!ruleById(f.ruleId)?.fix,
-        })),
-        errors: s.errors,
-        warnings: s.warnings,
-        tooltip: layerMarkdown(view, s.layer),
+  const view = service.view(root);
+  const findings = lastFindings.get(root) ?? service.analyzeTenant(root);
+  const states = layerStates(view, findings);
+  return {
+    uri: pathToUri(root),
+    name: view.manifest?.name ?? root,
+    manifestUri: pathToUri(view.manifest!.path),
+    layers: states.map((s) => ({
+      layer: s.layer,
+      name: s.name,
+      status: s.status,
+      licensed: s.licensed,
+      licenseHint: s.licensed ? undefined : s.licenseHint,
+      policies: s.policies.map((p) => ({ uri: pathToUri(p.path), name: p.name ?? '', kind: p.kind ?? '', platforms: p.platforms, line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['kind'], 'key').offset).line })),
+      unmet: s.unmet.map((f) => ({
+        ruleId: f.ruleId,
+        message: f.message,
+        severity: f.severity,
+        uri: pathToUri(f.file),
+        range: service.get(f.file)!.parsed.lines.rangeOf(f.span),
+        fixable: !!ruleById(f.ruleId)?.fix,
       })),
-    };
-  }
+      errors: s.errors,
+      warnings: s.warnings,
+      tooltip: layerMarkdown(view, s.layer),
+    })),
+  };
 }
 
 /** Tell the client when the layer progress of any of these tenants changed (a tenant appearing or going counts). */

@@ -95,8 +95,7 @@ function propertyHover(schemaRoot: Record<string, unknown>, value: unknown, path
   if (!schema) return undefined;
   const key = [...path].reverse().find((s) => typeof s === 'string');
   const lines: string[] = [];
-  const graphType = schema['x-graphType'];
-  lines.push(`**${String(key ?? 'value')}** · \`${typeLabel(schema)}\`${typeof graphType === 'string' && schema.type !== 'object' && !String(graphType).startsWith('Edm.') ? '' : ''}`);
+  lines.push(`**${String(key ?? 'value')}** · \`${typeLabel(schema)}\``);
   if (typeof schema.description === 'string') lines.push('', schema.description);
   const allowed = allowedValues(schema);
   const betaMembers = (schema['x-betaMembers'] as string[] | undefined) ?? [];
