@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import { bundleSuite } from './bundle-suite.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -68,20 +69,6 @@ function preflight() {
     console.log('0 passed, 1 failed');
     process.exit(1);
   }
-}
-
-async function bundleSuite() {
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [join(HERE, 'suite', 'index.ts'), join(HERE, 'suite', 'extension.test.ts')],
-    outdir: join(HERE, 'out'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
 }
 
 function startCodeServer(port, run, workspace) {

@@ -5,28 +5,19 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleSuite } from './bundle-suite.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
 
-const { build } = await import('esbuild');
-await build({
-  entryPoints: [join(HERE, 'suite', 'index.ts'), join(HERE, 'suite', 'extension.test.ts')],
-  outdir: join(HERE, 'out'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['vscode', 'mocha'],
-  logLevel: 'warning',
-});
+const testsIndex = await bundleSuite();
 const workspace = join(mkdtempSync(join(tmpdir(), 'ztp-e2e-')), 'workspace');
 cpSync(join(HERE, 'workspace'), workspace, { recursive: true });
 const { runTests } = await import('@vscode/test-electron');
 try {
   await runTests({
     extensionDevelopmentPath: ROOT,
-    extensionTestsPath: join(HERE, 'out', 'index.js'),
+    extensionTestsPath: testsIndex,
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
   });
 } catch (e) {
