@@ -1,10 +1,13 @@
 // Builds the three bundles (extension client, language server, CLI) with esbuild, in one go.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { buildValidators } from './build-validators.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 rmSync('dist', { recursive: true, force: true });
+// The precompiled schema validators come first: the bundles include them.
+buildValidators();
 
 const common = {
   bundle: true,

@@ -24,8 +24,9 @@ import {
   type CreateFile,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { setFlagsFromString } from 'node:v8';
 import { createPolicyService, POLICY_FILE_PATTERN } from './core/workspace';
-import { nodeFileSystem } from './host/node-fs';
+import { confinedFileSystem, nodeFileSystem } from './host/node-fs';
 import { toDiagnostic, pathToUri, uriToPath } from './lsp/convert';
 import { precompileAll } from './core/schema/validator';
 import { ruleById } from './core/rules/index';
@@ -35,15 +36,22 @@ import { definition, references, documentSymbols, workspaceSymbols, type Outline
 import { layerStates, layerMarkdown, layerReportMarkdown } from './core/features/layer-status';
 import { isInside, relative } from './core/paths';
 import { spanAtPath } from './core/document';
+import { forEachLimit, READ_CONCURRENCY } from './core/concurrency';
 import type { Finding, Fix, Span } from './core/types';
-import { LayersRequest, LayersChangedNotification, LayerReportRequest, type LayersResult, type TenantLayers, type ZeroTrustSettings } from './protocol';
+import { LayersRequest, LayersChangedNotification, LayerReportRequest, ServerInfoRequest, type LayersResult, type ServerInfoResult, type TenantLayers, type ZeroTrustSettings } from './protocol';
 import { globToRegExp } from './lsp/glob';
+import { WhatIfRequest, type WhatIfParams } from './protocol';
+import { handleWhatIf } from './lsp/what-if';
 import pkg from '../../package.json';
+
+// A language server lives as long as the editor: trade a little throughput for a heap that stays small.
+setFlagsFromString('--optimize-for-size');
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const service = createPolicyService({
-  fs: nodeFileSystem,
+  // Reads only inside the workspace folders, symbolic links resolved (see SECURITY.md).
+  fs: confinedFileSystem(nodeFileSystem, () => folders),
   onRuleError: (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${(e as Error).stack ?? String(e)}`),
 });
 let folders: string[] = [];
@@ -226,6 +234,16 @@ function notifyLayers(roots: (string | undefined)[]): void {
   if (changed) void connection.sendNotification(LayersChangedNotification);
 }
 
+/**
+ * Read a file from disk into the service. A file deleted since the scan, not a regular file, or outside the workspace
+ * folders is forgotten silently (false); one that cannot be read gets a finding saying why, and a line in the log.
+ */
+async function loadFile(path: string): Promise<boolean> {
+  const r = await service.loadOrSkip(path);
+  if (r.status === 'unreadable') connection.console.warn(`cannot read ${path}: ${String(r.error)}`);
+  return r.status !== 'skipped';
+}
+
 async function scanFolders(list: string[]): Promise<void> {
   const token = await connection.window.createWorkDoneProgress().catch(() => undefined);
   token?.begin('Zero Trust: analysing policies', 0, undefined, false);
@@ -250,11 +268,9 @@ async function scanFolders(list: string[]): Promise<void> {
   }
   let done = 0;
   for (const [root, members] of groups) {
-    await Promise.all(
-      members.map(async (f) => {
-        if (!documents.get(pathToUri(f))) await service.load(f).catch((e: unknown) => connection.console.warn(`cannot read ${f}: ${String(e)}`));
-      }),
-    );
+    await forEachLimit(members, READ_CONCURRENCY, async (f) => {
+      if (!documents.get(pathToUri(f))) await loadFile(f);
+    });
     done += members.length;
     publish([root]);
     token?.report(Math.round((done / Math.max(files.length, 1)) * 100), `${done}/${files.length} files`);
@@ -316,12 +332,7 @@ documents.onDidClose(
       // The buffer may have differed from the disk; go back to what is saved.
       const path = uriToPath(e.document.uri);
       if (!path || !POLICY_FILE_PATTERN.test(path)) return;
-      try {
-        await service.load(path);
-      } catch {
-        service.remove(path);
-        clear(path);
-      }
+      if (!(await loadFile(path))) clear(path);
       publish([service.tenantRootOf(path)]);
     },
     Promise.resolve(),
@@ -334,15 +345,15 @@ connection.onDidChangeWatchedFiles(async (params) => {
     let manifestChanged = false;
     for (const change of params.changes) {
       const path = uriToPath(change.uri);
-      if (!path || !POLICY_FILE_PATTERN.test(path) || isExcluded(path)) continue;
+      // Only files in the workspace folders: the server reads nothing else (see SECURITY.md).
+      if (!path || !POLICY_FILE_PATTERN.test(path) || isExcluded(path) || !folders.some((f) => isInside(f, path))) continue;
       if (/zerotrust\.yaml$/.test(path)) manifestChanged = true;
       roots.add(service.tenantRootOf(path));
       if (change.type === FileChangeType.Deleted) {
         service.remove(path);
         clear(path);
       } else if (!documents.get(change.uri)) {
-        if (!folders.some((f) => isInside(f, path))) continue;
-        await service.load(path).catch(() => undefined);
+        if (!(await loadFile(path))) clear(path);
       }
       roots.add(service.tenantRootOf(path));
     }
@@ -555,6 +566,10 @@ connection.onRequest(
     { markdown: '' },
   ),
 );
+
+connection.onRequest(ServerInfoRequest, (): ServerInfoResult => ({ pid: process.pid, version: pkg.version }));
+
+connection.onRequest(WhatIfRequest, safe('what if', (params: WhatIfParams | undefined) => handleWhatIf(service, service.tenantRoots(), params), { tenants: [], errors: ['the What If evaluation failed; see the server log'] }));
 
 documents.listen(connection);
 connection.listen();

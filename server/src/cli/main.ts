@@ -3,14 +3,17 @@
  */
 import { promises as fs } from 'node:fs';
 import { resolve, dirname, join } from 'node:path';
-import { createPolicyService, type PolicyService, type ScanProblem } from '../core/workspace';
+import { createPolicyService, isSkippedReadError, readErrorReason, type PolicyFileSystem, type PolicyService, type ScanProblem } from '../core/workspace';
 import { MANIFEST_FILE } from '../core/facts';
 import { RULES, ruleById } from '../core/rules/index';
 import { isInside, normalizeSlashes, relative } from '../core/paths';
 import type { Finding, Fix } from '../core/types';
 import { applyEdits, editsByFile } from '../core/fix-apply';
 import { nodeFileSystem } from '../host/node-fs';
+import { forEachLimit, READ_CONCURRENCY } from '../core/concurrency';
 import { formatJson, formatSarif, formatText, type OutputFinding } from './format';
+import { whatif } from './whatif';
+import { report } from './report';
 import pkg from '../../../package.json';
 
 export interface CliIO {
@@ -19,6 +22,8 @@ export interface CliIO {
   cwd: string;
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /** Where policy files are read (default: the disk); tests inject faults through it. */
+  fs?: PolicyFileSystem;
 }
 
 export const VERSION: string = pkg.version;
@@ -27,6 +32,8 @@ const HELP = `ztp ${VERSION} — check Intune and Entra Zero Trust policies as c
 
 Usage:
   ztp check [paths…] [options]   check tenant folders and policy files (default: the current folder)
+  ztp whatif <tenant> …          offline Conditional Access What If; --lockout checks no account is locked out
+  ztp report <tenant> …          the tenant's Zero Trust report (seven layers, findings by team), md or html
   ztp lsp --stdio                start the language server (for any LSP editor)
   ztp --help | --version
 
@@ -35,6 +42,7 @@ Options for check:
   --fix                          apply the safe quick fixes, print what changed, then check again
   --no-color                     plain text even on a terminal (NO_COLOR is honoured too)
   --rule <id>=<severity|off>     change a rule's severity for this run (repeatable)
+  --max-file-size <MB>           larger files are not analysed, each gets one finding (default: 5)
 
 Exit status: 0 no errors, 1 errors found, 2 a usage or I/O problem.
 A tenant folder is any folder with a zerotrust.yaml. Docs for each rule: docs/rules/<id>.md.`;
@@ -47,6 +55,8 @@ interface CheckArgs {
   fix: boolean;
   color: boolean | undefined;
   rules: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>;
+  /** In bytes; undefined for the default. */
+  maxFileSize?: number;
 }
 
 function parseCheckArgs(args: string[]): CheckArgs {
@@ -64,6 +74,11 @@ function parseCheckArgs(args: string[]): CheckArgs {
       const v = takeValue('--format');
       if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`unknown format '${v}'; use text, json or sarif`);
       out.format = v;
+    } else if (a === '--max-file-size' || a.startsWith('--max-file-size=')) {
+      const v = takeValue('--max-file-size');
+      const mb = Number(v);
+      if (!/^\d+(\.\d+)?$/.test(v.trim()) || !(mb > 0)) throw new UsageError(`--max-file-size takes a size in MB greater than 0, not '${v}'`);
+      out.maxFileSize = mb * 1024 * 1024;
     } else if (a === '--fix') out.fix = true;
     else if (a === '--no-color') out.color = false;
     else if (a === '--color') out.color = true;
@@ -106,12 +121,16 @@ async function findTenantRoot(start: string): Promise<string | undefined> {
 interface Loaded {
   service: PolicyService;
   scopes: string[];
+  /** Exit status 2. */
   problems: ScanProblem[];
+  /** Printed on stderr, without changing the exit status (files that went away during the check). */
+  notes: ScanProblem[];
 }
 
 async function loadPaths(paths: string[], io: CliIO, args: CheckArgs): Promise<Loaded> {
-  const service = createPolicyService({ fs: nodeFileSystem, settings: { rules: args.rules } });
+  const service = createPolicyService({ fs: io.fs ?? nodeFileSystem, settings: { rules: args.rules }, maxFileSize: args.maxFileSize });
   const problems: ScanProblem[] = [];
+  const notes: ScanProblem[] = [];
   const scopes: string[] = [];
   const roots = new Set<string>();
   const files = new Set<string>();
@@ -131,24 +150,25 @@ async function loadPaths(paths: string[], io: CliIO, args: CheckArgs): Promise<L
   }
   for (const root of roots) for (const f of await service.discover(root, problems)) files.add(f);
   const list = [...files];
-  // Read concurrently; the file system is the slow part.
-  await Promise.all(
-    list.map(async (f) => {
-      try {
-        await service.load(f);
-      } catch (e) {
-        problems.push({ path: f, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-      }
-    }),
-  );
-  return { service, scopes, problems };
+  // Reads overlap, a bounded number at a time, so memory stays flat on large workspaces.
+  await forEachLimit(list, READ_CONCURRENCY, async (f) => {
+    try {
+      await service.load(f);
+    } catch (e) {
+      // Deleted between discovery and the read (or not a regular file): not a user error, so skipped with a note.
+      if (isSkippedReadError(e)) notes.push({ path: f, message: 'skipped: the file went away while it was being checked' });
+      else problems.push({ path: f, message: `cannot read the file (${readErrorReason(e)})` });
+    }
+  });
+  return { service, scopes, problems, notes };
 }
 
 function inScope(file: string, scopes: string[]): boolean {
   return scopes.some((s) => isInside(s, file));
 }
 
-function toOutput(service: PolicyService, f: Finding, cwd: string): OutputFinding {
+/** One finding as `--format json` prints it (exported for the contract tests). */
+export function toOutput(service: PolicyService, f: Finding, cwd: string): OutputFinding {
   const rel = (p: string): string => relative(normalizeSlashes(cwd), p);
   const lines = service.get(f.file)!.parsed.lines;
   const out: OutputFinding = { file: rel(f.file), range: lines.rangeOf(f.span), severity: f.severity, code: f.ruleId, message: f.message };
@@ -230,7 +250,7 @@ async function check(args: CheckArgs, io: CliIO): Promise<number> {
     if (args.format === 'text') io.stdout(report + '\n');
     else io.stderr(report + '\n');
   }
-  for (const p of loaded.problems) io.stderr(`ztp: ${relative(normalizeSlashes(io.cwd), normalizeSlashes(p.path))}: ${p.message}\n`);
+  for (const p of [...loaded.notes, ...loaded.problems]) io.stderr(`ztp: ${relative(normalizeSlashes(io.cwd), normalizeSlashes(p.path))}: ${p.message}\n`);
   const out = findings.map((f) => toOutput(loaded.service, f, io.cwd));
   const color = args.color ?? (io.isTTY && !io.env.NO_COLOR);
   if (args.format === 'json') io.stdout(formatJson(out) + '\n');
@@ -263,6 +283,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       }
       return await check(parseCheckArgs(rest), io);
     }
+    if (cmd === 'whatif') return await whatif(rest, io);
+    if (cmd === 'report') return await report(rest, io);
     if (cmd === 'lsp') {
       throw new UsageError('the language server is started from the server bundle: node dist/server.js --stdio');
     }

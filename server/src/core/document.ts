@@ -2,7 +2,7 @@
  * A parsed policy or manifest file: the `yaml` library's document (which keeps every node's offsets), its plain
  * value, and the syntax problems found. JSON files are parsed by the same parser, since JSON is YAML 1.2.
  */
-import { parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, type Document, type Node, type Pair } from 'yaml';
+import { Composer, Parser, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, type CST, type Document, type Node, type Pair } from 'yaml';
 import { LineIndex, decodeBytes } from './text';
 import type { Span } from './types';
 
@@ -21,18 +21,27 @@ export interface ParsedDocument {
   lines: LineIndex;
   format: 'yaml' | 'json';
   encoding: string;
-  /** The first YAML document; undefined when there is none. */
-  doc: Document.Parsed | undefined;
+  /**
+   * The first YAML document (undefined when there is none). Kept for recently used files only and parsed again on
+   * demand, so a workspace of thousands of files does not hold every syntax tree: facts and values stay.
+   */
+  readonly doc: Document.Parsed | undefined;
   /** The plain value of the first document (undefined when it could not be built). */
   value: unknown;
   syntaxErrors: SyntaxProblem[];
 }
 
-/** Limits that keep hostile input from costing more than a normal file. */
+/**
+ * Limits that keep hostile input from costing more than a normal file. Real policies nest about 15 levels (settings
+ * catalog profiles the most); the `yaml` library's composer recurses per level and runs out of stack near 800 nested
+ * flow sequences, so the depth is checked on the parser's tokens (iteratively) before anything recurses.
+ */
 export const PARSE_LIMITS = {
   maxAliasCount: 100,
-  maxDepth: 1000,
+  maxDepth: 256,
 };
+
+const YAML_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false } as const;
 
 export function formatOf(path: string): 'yaml' | 'json' {
   return /\.json$/i.test(path) ? 'json' : 'yaml';
@@ -46,18 +55,27 @@ export function parseText(path: string, text: string, version = 0): ParsedDocume
   let doc: Document.Parsed | undefined;
   let value: unknown;
   try {
-    const docs = parseAllDocuments(text, { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false });
-    const list = Array.isArray(docs) ? docs : [];
-    if (!Array.isArray(docs)) {
-      // An EmptyStream: the file has no document at all.
+    // What parseAllDocuments does, in two steps: the parser is iterative, the composer recursive.
+    const tokens = Array.from(new Parser().parse(text));
+    const tooDeep = firstTooDeep(tokens, PARSE_LIMITS.maxDepth);
+    if (tooDeep !== undefined) {
+      syntaxErrors.push({
+        message: `refused: the document nests more than ${PARSE_LIMITS.maxDepth} levels deep (a policy needs far fewer); flatten it`,
+        span: { offset: Math.min(Math.max(0, tooDeep), text.length), length: 0 },
+      });
+      return { path, version, text, lines, format, encoding: 'utf8', doc: undefined, value: undefined, syntaxErrors };
     }
+    // An empty stream gives no document at all.
+    const list = Array.from(new Composer({ uniqueKeys: true, strict: true, keepSourceTokens: false, logLevel: 'error' }).compose(tokens));
     doc = list[0];
     for (const d of list) {
       // The first error of a document is the real one; the parser's later errors mostly cascade from it.
       const e = d.errors[0];
       if (e) {
-        const [start, end] = e.pos;
-        syntaxErrors.push({ message: cleanYamlMessage(e.message, format), span: { offset: start, length: Math.max(0, end - start) } });
+        // The parser may place an error at the end of input, one past the last character: keep spans in the text.
+        const start = Math.min(Math.max(0, e.pos[0]), text.length);
+        const end = Math.min(Math.max(start, e.pos[1]), text.length);
+        syntaxErrors.push({ message: yamlErrorMessage(e.code, e.message, format, text.slice(start, end)), span: { offset: start, length: end - start } });
       }
     }
     if (list.length > 1) {
@@ -69,19 +87,18 @@ export function parseText(path: string, text: string, version = 0): ParsedDocume
       });
     }
     if (doc && doc.errors.length === 0) {
-      const depth = maxDepth(doc.contents);
-      if (depth > PARSE_LIMITS.maxDepth) {
-        syntaxErrors.push({ message: `the document nests ${depth} levels deep; the limit is ${PARSE_LIMITS.maxDepth}`, span: { offset: 0, length: 0 } });
-      } else {
-        try {
-          value = doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
-        } catch (e) {
-          const m = (e as Error).message;
-          syntaxErrors.push({
-            message: /alias/i.test(m) ? `refused: the document expands YAML aliases too many times (over ${PARSE_LIMITS.maxAliasCount}), as an alias bomb does` : `the document could not be read: ${m}`,
-            span: { offset: 0, length: 0 },
-          });
-        }
+      try {
+        value = doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
+      } catch (e) {
+        const m = (e as Error).message;
+        syntaxErrors.push({
+          message: /alias/i.test(m)
+            ? `refused: the document expands YAML aliases too many times (over ${PARSE_LIMITS.maxAliasCount}), as an alias bomb does`
+            : e instanceof RangeError
+              ? 'refused: the document nests too deeply once its aliases are expanded; flatten it'
+              : `the document could not be read: ${m}`,
+          span: { offset: 0, length: 0 },
+        });
       }
     }
   } catch (e) {
@@ -91,7 +108,48 @@ export function parseText(path: string, text: string, version = 0): ParsedDocume
     value = undefined;
     syntaxErrors.push({ message, span: { offset: 0, length: 0 } });
   }
-  return { path, version, text, lines, format, encoding: 'utf8', doc, value, syntaxErrors };
+  const parsed: ParsedDocument = {
+    path,
+    version,
+    text,
+    lines,
+    format,
+    encoding: 'utf8',
+    value,
+    syntaxErrors,
+    get doc() {
+      return cachedDoc(parsed);
+    },
+  };
+  remember(parsed, doc);
+  return parsed;
+}
+
+/** How many syntax trees stay in memory (the most recently used). */
+export const DOC_CACHE_SIZE = 256;
+const docs = new Map<ParsedDocument, Document.Parsed | undefined>();
+
+function remember(p: ParsedDocument, doc: Document.Parsed | undefined): void {
+  docs.delete(p);
+  docs.set(p, doc);
+  while (docs.size > DOC_CACHE_SIZE) docs.delete(docs.keys().next().value!);
+}
+
+function cachedDoc(p: ParsedDocument): Document.Parsed | undefined {
+  if (docs.has(p)) {
+    const d = docs.get(p);
+    remember(p, d);
+    return d;
+  }
+  let d: Document.Parsed | undefined;
+  try {
+    const list = parseAllDocuments(p.text, YAML_OPTIONS);
+    d = Array.isArray(list) ? list[0] : undefined;
+  } catch {
+    d = undefined;
+  }
+  remember(p, d);
+  return d;
 }
 
 /** Decode and parse file bytes. */
@@ -109,24 +167,37 @@ function documentMarkerSpan(text: string, near: number): Span {
   return { offset: near, length: 0 };
 }
 
+function yamlErrorMessage(code: string, message: string, format: 'yaml' | 'json', at: string): string {
+  const clean = cleanYamlMessage(message, format);
+  if (code === 'DUPLICATE_KEY' && at && at.length <= 80 && !/[\r\n]/.test(at)) return `${clean}: \`${at}\` appears twice in the same ${format === 'json' ? 'object' : 'mapping'}`;
+  if (code === 'TAB_AS_INDENT' || /^Tabs are not allowed/.test(clean)) return `${clean} (YAML forbids tab characters in indentation; indent with spaces)`;
+  return clean;
+}
+
 function cleanYamlMessage(message: string, format: 'yaml' | 'json'): string {
   // The yaml library appends "at line N, column M" and a code frame; ranges carry that already.
   const m = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
   return format === 'json' ? m.replace(/flow map/gi, 'object').replace(/flow sequence/gi, 'array').replace(/flow collection/gi, 'object or array') : m;
 }
 
-/** Depth of a node tree, iteratively (deep nesting must not overflow the stack). */
-function maxDepth(root: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[root, 1]];
+/**
+ * The offset of the first CST token nested deeper than `limit`, or undefined. Iterative, so any depth is safe.
+ * Collections (block and flow) and their keys and values each count one level, as the composer recurses.
+ */
+function firstTooDeep(tokens: CST.Token[], limit: number): number | undefined {
+  const stack: [CST.Token | null | undefined, number][] = tokens.map((t) => [t, 0]);
   while (stack.length) {
-    const [node, d] = stack.pop()!;
-    if (d > max) max = d;
-    if (d > PARSE_LIMITS.maxDepth) return d;
-    if (isMap(node)) for (const p of node.items) stack.push([p.value, d + 1]);
-    else if (isSeq(node)) for (const item of node.items) stack.push([item, d + 1]);
+    const [t, d] = stack.pop()!;
+    if (!t) continue;
+    if (d > limit) return t.offset;
+    if (t.type === 'document') stack.push([t.value, d]);
+    else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      for (const item of t.items as { key?: CST.Token | null; value?: CST.Token }[]) {
+        stack.push([item.key, d + 1], [item.value, d + 1]);
+      }
+    }
   }
-  return max;
+  return undefined;
 }
 
 export interface NodeAtPath {

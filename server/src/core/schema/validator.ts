@@ -2,10 +2,11 @@
  * Validates documents against our schemas and turns ajv's errors into one clear issue each: placed on the exact
  * key or value, naming the allowed values. Validators are compiled once per process, on first use.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { JsonPath } from '../document';
 import type { PolicyKind } from '../kinds';
-import { MANIFEST_SCHEMA, POLICY_SCHEMAS, type SchemaObject } from './schemas';
+import { KINDS } from '../kinds';
+import * as precompiled from './validators.generated';
 
 export interface SchemaIssue {
   path: JsonPath;
@@ -13,51 +14,29 @@ export interface SchemaIssue {
   message: string;
 }
 
-const CUSTOM_KEYWORDS = ['x-noun', 'x-betaOnly', 'x-graphType', 'x-enumType', 'x-flags', 'x-betaMembers', 'x-enumDescriptions'];
+const VALIDATORS = precompiled as unknown as Record<string, ValidateFunction>;
 
-let ajv: Ajv | undefined;
-const compiled = new Map<string, ValidateFunction>();
-
-function getAjv(): Ajv {
-  if (!ajv) {
-    ajv = new Ajv({
-      allErrors: true,
-      verbose: true,
-      discriminator: true,
-      allowUnionTypes: true,
-      strict: false,
-      // Schemas are bundled; a remote $ref must never be fetched.
-      loadSchema: undefined,
-      validateSchema: false,
-    });
-    ajv.addVocabulary(CUSTOM_KEYWORDS);
-  }
-  return ajv;
-}
-
-function validatorFor(key: string, schema: SchemaObject): ValidateFunction {
-  let v = compiled.get(key);
-  if (!v) {
-    v = getAjv().compile(schema);
-    compiled.set(key, v);
-  }
+/** The precompiled validator of a schema file (`compliance-policy` → `compliance_policy`). */
+function validatorFor(schema: string): ValidateFunction {
+  const v = VALIDATORS[schema.replace(/-/g, '_')];
+  if (!v) throw new Error(`no precompiled validator for ${schema}; run npm run build`);
   return v;
 }
 
 export function validatePolicy(kind: PolicyKind, value: unknown): SchemaIssue[] {
-  const v = validatorFor(kind, POLICY_SCHEMAS[kind]);
+  const v = validatorFor(KINDS[kind].schema);
   return v(value) ? [] : toIssues(v.errors ?? [], value);
 }
 
 export function validateManifest(value: unknown): SchemaIssue[] {
-  const v = validatorFor('Tenant', MANIFEST_SCHEMA);
+  const v = validatorFor('zerotrust');
   return v(value) ? [] : toIssues(v.errors ?? [], value);
 }
 
-/** Compile every validator now (servers warm up before the first request). */
+/** Validators are precompiled at build time (scripts/build-validators.mjs); kept for hosts that warm up. */
 export function precompileAll(): void {
-  for (const [k, s] of Object.entries(POLICY_SCHEMAS)) validatorFor(k, s);
-  validatorFor('Tenant', MANIFEST_SCHEMA);
+  for (const k of Object.values(KINDS)) validatorFor(k.schema);
+  validatorFor('zerotrust');
 }
 
 function pointerToPath(pointer: string): JsonPath {
