@@ -12,7 +12,8 @@ import { newPolicy } from './new-policy';
 import { createManifest } from './create-manifest';
 import { applyPrerequisiteFix, openFinding } from './prerequisite-fix';
 import { LayerReport, openRuleDocs } from './documents';
-import { LayersRequest, type LayersResult } from '../../server/src/protocol';
+import { WhatIf } from './what-if';
+import { LayersRequest, ServerInfoRequest, type LayersResult, type ServerInfoResult } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -22,6 +23,8 @@ export interface ZeroTrustApi {
   getLayers(): Promise<LayersResult>;
   /** How long `activate` took, in ms (the benchmark reads it from the real-editor run). */
   activationMs: number;
+  /** The language server's process id (a fresh `zeroTrust/serverInfo` request; the real-editor tests kill it). */
+  serverPid(): Promise<number>;
 }
 
 /** Registers the views and commands first, so they work even when the server fails to start. */
@@ -30,14 +33,19 @@ export async function activate(context: ExtensionContext): Promise<ZeroTrustApi>
   client = createLanguageClient(context);
   const progress = new LayerProgress(client);
   const report = new LayerReport(client, progress);
-  context.subscriptions.push(progress, report, createLayersTree(progress), createLayerStatusBar(progress), ...registerCommands(context, client, progress, report));
+  const whatIf = new WhatIf(client);
+  context.subscriptions.push(progress, report, whatIf, createLayersTree(progress), createLayerStatusBar(progress), ...registerCommands(context, client, progress, report, whatIf));
   // Start the server without holding up activation: requests wait for it, and the tree shows when it is ready.
   client.start().catch((e: unknown) => {
     // The client has reported it in its output channel; the tree says the server is not running.
     void window.showErrorMessage(`The Zero Trust language server did not start: ${(e as Error).message ?? String(e)}`);
   });
   const lc = client;
-  return { getLayers: () => lc.sendRequest<LayersResult>(LayersRequest), activationMs: Date.now() - started };
+  return {
+    getLayers: () => lc.sendRequest<LayersResult>(LayersRequest),
+    activationMs: Date.now() - started,
+    serverPid: async () => (await lc.sendRequest<ServerInfoResult>(ServerInfoRequest)).pid,
+  };
 }
 
 /** Stops the server. */
@@ -46,12 +54,13 @@ export async function deactivate(): Promise<void> {
   client = undefined;
 }
 
-function registerCommands(context: ExtensionContext, lc: LanguageClient, progress: LayerProgress, report: LayerReport): Disposable[] {
+function registerCommands(context: ExtensionContext, lc: LanguageClient, progress: LayerProgress, report: LayerReport, whatIf: WhatIf): Disposable[] {
   const { extensionUri } = context;
   return [
     commands.registerCommand('zeroTrust.newPolicy', (arg?: unknown) => newPolicy(extensionUri, arg)),
     commands.registerCommand('zeroTrust.createManifest', (arg?: unknown) => createManifest(extensionUri, arg)),
     commands.registerCommand('zeroTrust.showLayerReport', () => report.show()),
+    commands.registerCommand('zeroTrust.whatIf', (arg?: unknown) => whatIf.run(arg)),
     commands.registerCommand('zeroTrust.restartServer', () => restart(lc)),
     commands.registerCommand('zeroTrust.refreshLayers', () => progress.refresh()),
     commands.registerCommand('zeroTrust.openRuleDocs', (arg?: unknown) => openRuleDocs(extensionUri, arg)),

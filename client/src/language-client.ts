@@ -30,6 +30,9 @@ export function createLanguageClient(context: ExtensionContext): LanguageClient 
     initializationOptions: () => ({ settings: readSettings() }),
     outputChannel,
     traceOutputChannel,
+    // A server that dies is started again, up to 4 times in 3 minutes (vscode-languageclient's DefaultErrorHandler;
+    // the real-editor suite kills it and waits for the diagnostics to come back).
+    connectionOptions: { maxRestartCount: 4 },
   };
   return new LanguageClient('zeroTrust', 'Zero Trust Policies', serverOptions, clientOptions);
 }

@@ -1,6 +1,8 @@
 /**
  * A merged view of Graph metadata: the v1.0 CSDL types from `graph-types.json`, plus the beta-only
- * properties and types that `beta-overlay.json` types. Every name comes from those two files.
+ * properties and types that `beta-overlay.json` types. Every name comes from those two files. The overlay may also
+ * add, each with a source: properties real exports carry that the beta maps lack (`extraProperties`), enum members
+ * the maps lack (`extraEnumMembers`), and which beta-only enums are flags (`flagsEnums`).
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,6 +46,24 @@ interface RawBetaType {
   properties: string[];
 }
 
+interface OverlayProperty {
+  type: string;
+  nullable?: boolean;
+  source?: string;
+}
+
+/** The overlay file: typed beta properties, and the additions that cite real exports or docs. */
+export interface Overlay {
+  types?: Record<string, OverlayType>;
+  extraTypes?: Record<string, OverlayType>;
+  /** type → property → its type and source (beta-only properties the beta maps do not name). */
+  extraProperties?: Record<string, Record<string, OverlayProperty> | string>;
+  /** enum → member → source. */
+  extraEnumMembers?: Record<string, Record<string, string> | string>;
+  /** enum → source, for beta-only flags enums. */
+  flagsEnums?: Record<string, string>;
+}
+
 interface OverlayType {
   base?: string | null;
   abstract?: boolean;
@@ -68,7 +88,8 @@ export class GraphModel {
   readonly betaTypeNames: Set<string>;
   readonly betaPropertyNames = new Map<string, Set<string>>();
 
-  constructor(raw: GraphTypesFile, overlay: { types?: Record<string, OverlayType>; extraTypes?: Record<string, OverlayType> }) {
+  constructor(raw: GraphTypesFile, overlay: Overlay) {
+    const overlayFlags = new Set(Object.keys(overlay.flagsEnums ?? {}).filter((k) => !k.startsWith('$')));
     this.betaTypeNames = new Set(Object.keys(raw.beta.types));
     for (const [name, t] of Object.entries(raw.beta.types)) {
       this.betaPropertyNames.set(name, new Set([...t.properties, ...t.navigation]));
@@ -84,7 +105,7 @@ export class GraphModel {
     }
     for (const [name, members] of Object.entries(raw.beta.enums)) {
       if (!this.enums.has(name)) {
-        this.enums.set(name, { name, members, betaOnlyMembers: members, flags: BETA_FLAGS_ENUMS.has(name) });
+        this.enums.set(name, { name, members: [...members], betaOnlyMembers: [...members], flags: BETA_FLAGS_ENUMS.has(name) || overlayFlags.has(name) });
       }
     }
     for (const [name, t] of Object.entries(raw.v1_0.types)) {
@@ -134,6 +155,31 @@ export class GraphModel {
         });
       }
     }
+    // Properties real exports carry that the beta maps do not name: beta-only, typed (or untyped) by the overlay.
+    for (const [typeName, props] of Object.entries(overlay.extraProperties ?? {})) {
+      if (typeName.startsWith('$') || typeof props === 'string') continue;
+      const type = this.types.get(typeName);
+      if (!type) throw new Error(`beta-overlay extraProperties: unknown type ${typeName}`);
+      const known = new Set(this.allProperties(typeName).map((p) => p.name));
+      for (const [p, d] of Object.entries(props)) {
+        if (known.has(p)) throw new Error(`beta-overlay extraProperties: ${typeName}.${p} is already in the metadata; type it under \`types\` instead`);
+        if (!d.source) throw new Error(`beta-overlay extraProperties: ${typeName}.${p} has no source`);
+        type.own.push({ name: p, type: d.type, nullable: d.nullable ?? true, betaOnly: true, declaredOn: typeName });
+      }
+    }
+    // Enum members the beta maps lack (documented, or written by real exports): beta-only members.
+    for (const [enumName, members] of Object.entries(overlay.extraEnumMembers ?? {})) {
+      if (enumName.startsWith('$') || typeof members === 'string') continue;
+      const en = this.enums.get(enumName);
+      if (!en) throw new Error(`beta-overlay extraEnumMembers: unknown enum ${enumName}`);
+      for (const [m, source] of Object.entries(members)) {
+        if (en.members.includes(m)) throw new Error(`beta-overlay extraEnumMembers: ${enumName}.${m} is already in the metadata`);
+        if (!source) throw new Error(`beta-overlay extraEnumMembers: ${enumName}.${m} has no source`);
+        en.members.push(m);
+        en.betaOnlyMembers.push(m);
+      }
+    }
+    for (const name of overlayFlags) if (!this.enums.has(name)) throw new Error(`beta-overlay flagsEnums: unknown enum ${name}`);
     // Complex types that neither metadata file carries but the overlay defines from the beta docs.
     for (const [name, o] of Object.entries(overlay.extraTypes ?? {})) {
       if (this.types.has(name)) continue;

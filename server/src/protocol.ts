@@ -65,9 +65,77 @@ export interface LayerReportResult {
   markdown: string;
 }
 
+/** Request: the server process's id and version (the real-editor tests kill it by pid to check the restart). */
+export const ServerInfoRequest = 'zeroTrust/serverInfo';
+
+export interface ServerInfoResult {
+  pid: number;
+  version: string;
+}
+
 /** Settings the server reads (section `zeroTrust`). */
 export interface ZeroTrustSettings {
   rules?: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>;
   exclude?: string[];
   maxFileSizeMB?: number;
+}
+
+/**
+ * Request: offline What If ("Zero Trust: What If…"). Without a scenario it returns only the choices (tenants, their
+ * groups, break-glass users and platforms) for the quick picks; with one, the evaluation and its Markdown.
+ */
+export const WhatIfRequest = 'zeroTrust/whatIf';
+
+export interface WhatIfScenarioParams {
+  /** A user principal name and/or manifest group names. */
+  user: string[];
+  platform: string;
+  /** An app id, `Office365`, `MicrosoftAdminPortals` or `All`. */
+  app: string;
+  clientApp: string;
+  deviceCompliant?: boolean;
+  appProtected?: boolean;
+  hybridJoined?: boolean;
+  location?: string;
+  signInRisk?: string;
+  userRisk?: string;
+  roles?: string[];
+  guest?: boolean;
+}
+
+export interface WhatIfParams {
+  /** URI of the tenant folder (one of `tenants[].uri`); required with a scenario. */
+  tenantUri?: string;
+  scenario?: WhatIfScenarioParams;
+}
+
+export interface WhatIfTenantChoice {
+  uri: string;
+  name: string;
+  platforms: string[];
+  breakGlassUsers: string[];
+  groups: { name: string; description?: string; breakGlass: boolean }[];
+}
+
+export interface WhatIfPolicyRow {
+  name: string;
+  uri: string;
+  state: 'enabled' | 'reportOnly' | 'disabled';
+  applies: boolean;
+  why: string;
+  grant?: string;
+}
+
+export interface WhatIfResponse {
+  tenants: WhatIfTenantChoice[];
+  /** Problems with the scenario (unknown group, platform…); nothing was evaluated. */
+  errors?: string[];
+  result?: {
+    verdict: 'allowed' | 'allowedIf' | 'blocked' | 'unsatisfiable';
+    summary: string;
+    policies: WhatIfPolicyRow[];
+    warnings: string[];
+  };
+  /** The readable report (result, scenario, a table per group of policies, links to the files). */
+  markdown?: string;
 }

@@ -569,7 +569,7 @@ connection.onRequest(
 
 connection.onRequest(ServerInfoRequest, (): ServerInfoResult => ({ pid: process.pid, version: pkg.version }));
 
-connection.onRequest(WhatIfRequest, safe('what if', (params: WhatIfParams | undefined) => handleWhatIf(service, service.tenantRoots(), params), { tenants: [], errors: ['the What If evaluation failed; see the server log'] }));
+connection.onRequest(WhatIfRequest, safe('what if', (params: WhatIfParams | undefined) => handleWhatIf(service, service.tenantRoots(), params, folders[0]), { tenants: [], errors: ['the What If evaluation failed; see the server log'] }));
 
 documents.listen(connection);
 connection.listen();

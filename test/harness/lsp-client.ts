@@ -13,14 +13,21 @@ export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly notifications: string[] = [];
   readonly logs: string[] = [];
+  /** What the server wrote to stderr. */
+  readonly stderr: string[] = [];
   private waiters: (() => void)[] = [];
   private constructor(
     readonly child: ChildProcess,
     readonly conn: ProtocolConnection,
   ) {}
 
-  static async start(folders: string[], initializationOptions?: unknown): Promise<LspClient> {
-    const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * Start the server and initialize it. `options.nodeArgs` go before the script (e.g. `--require <guard>`);
+   * `options.processId` is the parent process id sent in `initialize` (default: this test process).
+   */
+  static async start(folders: string[], initializationOptions?: unknown, options: { nodeArgs?: string[]; processId?: number | null } = {}): Promise<LspClient> {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stderr!.on('data', (d: Buffer) => client.stderr.push(String(d)));
     const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, conn);
     conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -38,7 +45,7 @@ export class LspClient {
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();
     await conn.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
+      processId: options.processId === undefined ? process.pid : options.processId,
       rootUri: null,
       workspaceFolders: folders.map((f) => ({ uri: uri(f), name: f })),
       capabilities: {

@@ -1,8 +1,9 @@
 /** The three layers stay apart: the core imports only yaml, ajv and LSP types; nothing runs code or opens sockets. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -51,4 +52,54 @@ test('schemas reference nothing remote', () => {
     const text = readFileSync(join(ROOT, 'schemas', n), 'utf8');
     for (const m of text.matchAll(/"\$ref":\s*"([^"]+)"/g)) assert.ok(m[1]!.startsWith('#'), `${n}: ${m[1]}`);
   }
+});
+
+test('ajv never loads a schema from elsewhere: no loadSchema option, no compileAsync', async () => {
+  const files = [...sources(join(ROOT, 'server', 'src'))];
+  for (const n of readdirSync(join(ROOT, 'scripts'))) if (/\.(ts|mjs|js)$/.test(n)) files.push(join(ROOT, 'scripts', n));
+  const bad: string[] = [];
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    if (/compileAsync|loadSchema\s*:\s*(?!undefined\b)/.test(text)) bad.push(relative(ROOT, f));
+  }
+  assert.deepEqual(bad, []);
+  // The options the bundled validators are built with, when they are precompiled (scripts/build-validators.mjs).
+  const builder = join(ROOT, 'scripts', 'build-validators.mjs');
+  if (existsSync(builder)) {
+    const mod = (await import(pathToFileURL(builder).href)) as { AJV_OPTIONS?: Record<string, unknown> };
+    if (mod.AJV_OPTIONS) assert.equal(mod.AJV_OPTIONS.loadSchema, undefined);
+  }
+});
+
+/**
+ * The bundles that run (the CLI, and the server the extension starts) contain no eval or new Function, and the CLI no
+ * child_process. The server bundle has exactly one `require("child_process")`: vscode-languageserver's `Files`
+ * helpers (`resolve`, `resolveModulePath`, `resolveGlobalNodePath`, `resolveGlobalYarnPath`, for servers that load
+ * a workspace's node modules), which this server never calls; test/robustness/no-network.test.ts runs both bundles
+ * with child_process blocked to show it.
+ */
+test('the built bundles: no eval or new Function; child_process only in the server bundle, in vscode-languageserver Files helpers we never call', () => {
+  const bundle = (name: string): string => {
+    const p = join(ROOT, 'dist', name);
+    assert.ok(existsSync(p), `${p} is missing; run npm run build`);
+    return readFileSync(p, 'utf8');
+  };
+  const server = bundle('server.js');
+  const cli = bundle('cli.js');
+  for (const [name, text] of [['server.js', server], ['cli.js', cli]] as const) {
+    assert.doesNotMatch(text, /\beval\s*\(/, `${name}: eval`);
+    assert.doesNotMatch(text, /\bnew\s+Function\s*\(/, `${name}: new Function`);
+  }
+  assert.doesNotMatch(cli, /child_process/, 'cli.js: child_process');
+  const requires = [...server.matchAll(/require\(\s*["'](?:node:)?child_process["']\s*\)/g)];
+  assert.equal(requires.length, 1, 'server.js: one child_process require');
+  // It, and every use of it, sits in vscode-languageserver/lib/node/files.js (esbuild marks each module's start).
+  const start = server.indexOf('// node_modules/vscode-languageserver/lib/node/files.js');
+  const end = server.indexOf('\n// ', start + 1);
+  assert.ok(start >= 0 && end > start, 'the files module is in the bundle');
+  const uses = [...server.matchAll(/child_process/g)].map((m) => m.index!);
+  assert.ok(uses.length > 0 && uses.every((u) => u > start && u < end), 'child_process appears only in vscode-languageserver/lib/node/files.js');
+  assert.match(server.slice(start, end), /exports2\.resolveGlobalYarnPath = resolveGlobalYarnPath/);
+  const ours = sources(join(ROOT, 'server', 'src')).filter((f) => /\bFiles\s*\.\s*(resolve|resolveModulePath|resolveGlobalNodePath|resolveGlobalYarnPath)\b|\bFiles\b.*from ['"]vscode-languageserver/.test(readFileSync(f, 'utf8')));
+  assert.deepEqual(ours.map((f) => relative(ROOT, f)), [], 'the server never calls the Files helpers');
 });

@@ -14,6 +14,7 @@ import { forEachLimit, READ_CONCURRENCY } from '../core/concurrency';
 import { formatJson, formatSarif, formatText, type OutputFinding } from './format';
 import { whatif } from './whatif';
 import { report } from './report';
+import { exportCommand, importCommand } from './interop';
 import pkg from '../../../package.json';
 
 export interface CliIO {
@@ -34,6 +35,8 @@ Usage:
   ztp check [paths…] [options]   check tenant folders and policy files (default: the current folder)
   ztp whatif <tenant> …          offline Conditional Access What If; --lockout checks no account is locked out
   ztp report <tenant> …          the tenant's Zero Trust report (seven layers, findings by team), md or html
+  ztp import <export> --out <tenant>   Graph exports (JSON, UTF-16 too) → policy files and zerotrust.yaml groups
+  ztp export <tenant> --out <folder>   policy files → Graph request bodies, endpoints and assign calls
   ztp lsp --stdio                start the language server (for any LSP editor)
   ztp --help | --version
 
@@ -285,6 +288,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     if (cmd === 'whatif') return await whatif(rest, io);
     if (cmd === 'report') return await report(rest, io);
+    if (cmd === 'import') return await importCommand(rest, io);
+    if (cmd === 'export') return await exportCommand(rest, io);
     if (cmd === 'lsp') {
       throw new UsageError('the language server is started from the server bundle: node dist/server.js --stdio');
     }

@@ -75,7 +75,7 @@ export function parseText(path: string, text: string, version = 0): ParsedDocume
         // The parser may place an error at the end of input, one past the last character: keep spans in the text.
         const start = Math.min(Math.max(0, e.pos[0]), text.length);
         const end = Math.min(Math.max(start, e.pos[1]), text.length);
-        syntaxErrors.push({ message: yamlErrorMessage(e.code, e.message, format, text.slice(start, end)), span: { offset: start, length: end - start } });
+        syntaxErrors.push({ message: yamlErrorMessage(e.code, e.message, format, text, start), span: { offset: start, length: end - start } });
       }
     }
     if (list.length > 1) {
@@ -167,9 +167,13 @@ function documentMarkerSpan(text: string, near: number): Span {
   return { offset: near, length: 0 };
 }
 
-function yamlErrorMessage(code: string, message: string, format: 'yaml' | 'json', at: string): string {
+function yamlErrorMessage(code: string, message: string, format: 'yaml' | 'json', text: string, at: number): string {
   const clean = cleanYamlMessage(message, format);
-  if (code === 'DUPLICATE_KEY' && at && at.length <= 80 && !/[\r\n]/.test(at)) return `${clean}: \`${at}\` appears twice in the same ${format === 'json' ? 'object' : 'mapping'}`;
+  if (code === 'DUPLICATE_KEY') {
+    // Name the key: a quoted or plain scalar up to its `:` (the parser's position covers only its first character).
+    const key = /^("(?:[^"\\\r\n]|\\.){0,80}"|'(?:[^'\r\n]|''){0,80}'|[^:#\r\n{}[\],]{1,80}?)\s*:/.exec(text.slice(at, at + 200))?.[1];
+    if (key) return `${clean}: \`${key.trim()}\` appears twice in the same ${format === 'json' ? 'object' : 'mapping'}`;
+  }
   if (code === 'TAB_AS_INDENT' || /^Tabs are not allowed/.test(clean)) return `${clean} (YAML forbids tab characters in indentation; indent with spaces)`;
   return clean;
 }

@@ -2,7 +2,9 @@
  * Phase one of the analysis: facts per file, computed once per file version. Cross-file rules read only these.
  */
 import { isPlainObject, type JsonPath, type ParsedDocument } from './document';
+import { displayNameKey, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
 import { KINDS, isPolicyKind, EDR_TEMPLATE_FAMILY, BASELINE_TEMPLATE_FAMILY, type PolicyKind } from './kinds';
+import { basename } from './paths';
 import { isPlatform, platformOfEnrollmentType, platformOfODataType, platformsOfConfigurationFlags, PLATFORMS, type Platform } from './platforms';
 import { validateManifest, validatePolicy, type SchemaIssue } from './schema/validator';
 import { parseSuppressions, type Suppressions } from './suppress';
@@ -63,6 +65,12 @@ export interface PolicyFacts extends BaseFacts {
   allPlatforms: boolean;
   groupRefs: GroupRef[];
   schemaIssues: SchemaIssue[];
+  /**
+   * A raw Graph export (no `kind`; its `@odata.type` or shape names the resource): `spec` is the whole document,
+   * `name` is derived from its display name, and every path under `spec` is found at the document's root. Rules
+   * place findings through `docPath` / `specPath`.
+   */
+  raw?: boolean;
 }
 
 /** A YAML/JSON file in a tenant folder that is neither a manifest nor a policy (no `kind`). */
@@ -91,10 +99,48 @@ export function collectFacts(parsed: ParsedDocument): FileFacts {
   if (isManifestPath(parsed.path)) return collectManifest(parsed, suppressions);
   const value = obj(parsed.value);
   const kindValue = value?.kind;
+  const rawKind = rawKindOf(value);
+  if (value && rawKind) return collectPolicy(parsed, value, suppressions, rawKind);
   if (!value || kindValue === undefined && !looksLikePolicy(value)) {
     return { type: 'other', path: parsed.path, parsed, suppressions, value: parsed.value };
   }
   return collectPolicy(parsed, value, suppressions);
+}
+
+/**
+ * Where a path of the policy format (`['spec', …]`, `['kind']`, `['name']`, `['assignments', …]`) is in the file.
+ * In a native file that is the path itself. A raw Graph export holds the spec at its root, so `spec` is dropped;
+ * `kind` is found at `@odata.type`, `name` at the display name, and our `assignments` block at Graph's list.
+ */
+export function docPath(p: PolicyFacts, path: JsonPath): JsonPath {
+  if (!p.raw) return path;
+  const [head, ...rest] = path;
+  const doc = p.spec ?? {};
+  switch (head) {
+    case 'spec':
+      return rest;
+    case 'kind':
+      return '@odata.type' in doc ? ['@odata.type'] : nameKeyPath(doc);
+    case 'name':
+    case 'owner':
+      return nameKeyPath(doc);
+    case 'assignments':
+      // `['assignments', 2, 'target', …]` is already a path into Graph's own list; our `include`/`exclude` are not there.
+      if (typeof rest[0] === 'number') return path;
+      return 'assignments' in doc ? ['assignments'] : nameKeyPath(doc);
+    default:
+      return path;
+  }
+}
+
+function nameKeyPath(doc: Record<string, unknown>): JsonPath {
+  const key = displayNameKey(doc);
+  return key ? [key] : [];
+}
+
+/** The path in the file of `spec.<rest>` (the document root of a raw export). */
+export function specPath(p: PolicyFacts, ...rest: (string | number)[]): JsonPath {
+  return docPath(p, ['spec', ...rest]);
 }
 
 /** A mapping without `kind` that still looks like one of ours (so `unknown-kind` tells the author). */
@@ -136,30 +182,35 @@ function collectManifest(parsed: ParsedDocument, suppressions: Suppressions): Ma
   };
 }
 
-function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, suppressions: Suppressions): PolicyFacts {
-  const kind = isPolicyKind(value.kind) ? value.kind : undefined;
-  const spec = obj(value.spec);
+function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, suppressions: Suppressions, rawKind?: PolicyKind): PolicyFacts {
+  const raw = rawKind !== undefined;
+  const kind = raw ? rawKind : isPolicyKind(value.kind) ? value.kind : undefined;
+  const spec = raw ? value : obj(value.spec);
+  const name = raw ? rawPolicyName(value, basename(parsed.path)) : typeof value.name === 'string' ? value.name : undefined;
   const odataType = typeof spec?.['@odata.type'] === 'string' ? (spec['@odata.type'] as string) : undefined;
   const facts: PolicyFacts = {
     type: 'policy',
     path: parsed.path,
     parsed,
     suppressions,
-    kindValue: value.kind,
+    kindValue: raw ? rawKind : value.kind,
     kind,
     value,
-    name: typeof value.name === 'string' ? value.name : undefined,
-    owner: typeof value.owner === 'string' ? value.owner : undefined,
+    name,
+    owner: !raw && typeof value.owner === 'string' ? value.owner : undefined,
     spec,
     odataType,
     layer: kind ? KINDS[kind].layer : undefined,
     platforms: [],
     allPlatforms: false,
     groupRefs: [],
-    schemaIssues: kind ? validatePolicy(kind, value) : [],
+    schemaIssues: [],
   };
+  if (raw) facts.raw = true;
   if (!kind) return facts;
-  collectAssignmentRefs(facts, value);
+  facts.schemaIssues = raw ? rawSchemaIssues(kind, name!, value) : validatePolicy(kind, value);
+  if (!raw) collectAssignmentRefs(facts, value);
+  collectGraphAssignmentRefs(facts);
   switch (kind) {
     case 'AppProtectionPolicy':
     case 'CompliancePolicy': {
@@ -202,7 +253,7 @@ function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, s
       const devices = obj(obj(spec?.locations)?.devices);
       for (const key of ['include', 'exclude'] as const) {
         strings(devices?.[key]).forEach((g, i) => {
-          if (g !== 'All') facts.groupRefs.push({ value: g, path: ['spec', 'locations', 'devices', key, i], where: 'dlp-locations' });
+          if (g !== 'All') facts.groupRefs.push({ value: g, path: specPath(facts, 'locations', 'devices', key, i), where: 'dlp-locations' });
         });
       }
       break;
@@ -229,11 +280,26 @@ function collectAssignmentRefs(facts: PolicyFacts, value: Record<string, unknown
   }
 }
 
+/** Group ids in Graph-shaped assignments (`spec.assignments[].target.groupId`; a raw export's own list). */
+function collectGraphAssignmentRefs(facts: PolicyFacts): void {
+  for (const t of readGraphAssignments(facts.spec?.assignments)) {
+    if (t.groupId) facts.groupRefs.push({ value: t.groupId, path: specPath(facts, 'assignments', t.index, 'target', 'groupId'), where: 'assignments' });
+  }
+}
+
+/**
+ * Validate a raw export as the policy file it would be (`{ kind, name, spec: <the document> }`), and place each issue
+ * on the document's own path.
+ */
+function rawSchemaIssues(kind: PolicyKind, name: string, doc: Record<string, unknown>): SchemaIssue[] {
+  return validatePolicy(kind, { kind, name, spec: doc }).map((issue) => ({ ...issue, path: issue.path[0] === 'spec' ? issue.path.slice(1) : [] }));
+}
+
 function collectConditionalAccess(facts: PolicyFacts, spec: Record<string, unknown> | undefined): void {
   const conditions = obj(spec?.conditions);
   const users = obj(conditions?.users);
   for (const key of ['includeGroups', 'excludeGroups'] as const) {
-    strings(users?.[key]).forEach((g, i) => facts.groupRefs.push({ value: g, path: ['spec', 'conditions', 'users', key, i], where: 'ca-users' }));
+    strings(users?.[key]).forEach((g, i) => facts.groupRefs.push({ value: g, path: specPath(facts, 'conditions', 'users', key, i), where: 'ca-users' }));
   }
   const platforms = obj(conditions?.platforms);
   const include = strings(platforms?.includePlatforms);

@@ -2,14 +2,15 @@
  * Questions the layer rules ask of a tenant's facts: which CA policies are active, whom they target, which Intune
  * policies cover those users on a platform, and where a fix should put a new file.
  */
-import { isPlainObject, spanAtPath } from './document';
-import { caPlatformsInTenant, type ManifestFacts, type PolicyFacts } from './facts';
+import { isPlainObject, spanAtPath, type JsonPath, type SpanTarget } from './document';
+import { caPlatformsInTenant, docPath, type ManifestFacts, type PolicyFacts } from './facts';
+import { readGraphAssignments } from './graph';
 import type { PolicyKind } from './kinds';
 import { dirname, join, relative } from './paths';
 import { PLATFORMS, type Platform } from './platforms';
 import { resolveGroup } from './rules/unresolved-group';
 import type { TenantView } from './rule';
-import type { FileCreate, RelatedInfo } from './types';
+import type { FileCreate, RelatedInfo, Span } from './types';
 import { renderNewYamlFile } from './yaml-edit';
 
 export const REPORT_ONLY = 'enabledForReportingButNotEnforced';
@@ -35,10 +36,24 @@ export function grantControlsOf(p: PolicyFacts): string[] {
   return strings(obj(p.spec?.grantControls)?.builtInControls);
 }
 
-/** Index of a control in `grantControls.builtInControls`, for placing findings on it. */
+/**
+ * Where a control of `grantControls.builtInControls` is in the file, for placing findings on it (a raw export's
+ * grant controls are at its root).
+ */
 export function grantControlPath(p: PolicyFacts, control: string): (string | number)[] {
   const i = grantControlsOf(p).indexOf(control);
-  return i >= 0 ? ['spec', 'grantControls', 'builtInControls', i] : ['spec', 'grantControls'];
+  return docPath(p, i >= 0 ? ['spec', 'grantControls', 'builtInControls', i] : ['spec', 'grantControls']);
+}
+
+/**
+ * The span of a path of the policy format (`['spec', …]`, `['kind']`, `['name']`…) in the policy's file: in a raw
+ * Graph export, `spec` is the document itself (see `docPath`).
+ */
+export function policySpan(p: PolicyFacts, path: JsonPath, target: SpanTarget = 'auto'): Span {
+  const inFile = docPath(p, path);
+  // The whole of a raw export (its `spec`) is shown at its `@odata.type`, or its name when it has none.
+  if (p.raw && inFile.length === 0) return spanAtPath(p.parsed, docPath(p, ['kind']), target);
+  return spanAtPath(p.parsed, inFile, target);
 }
 
 export interface CaUsers {
@@ -83,10 +98,57 @@ export function policiesFor(tenant: TenantView, kind: PolicyKind, platform: Plat
   return tenant.policies.filter((p) => p.kind === kind && p.platforms.includes(platform));
 }
 
-export function assignmentIncludes(p: PolicyFacts, manifest?: ManifestFacts): string[] {
-  const raw = strings(obj(p.value?.assignments)?.include);
+/** Whom an Intune policy is assigned to, from our `assignments` block and Graph's own `assignments` list. */
+export interface AssignmentTargets {
+  /** Included groups: manifest names where the name or GUID resolves, else as written. */
+  include: string[];
+  exclude: string[];
+  allUsers: boolean;
+  allDevices: boolean;
+}
+
+/**
+ * The assignment targets of a policy, read from either shape: our `assignments: { include, exclude }` (group names or
+ * GUIDs, `allUsers`, `allDevices`), and Graph's `spec.assignments: [{ target: { "@odata.type": …, groupId } }]` (a raw
+ * export's own list, or a native spec that carries one). Graph's all-licensed-users target is `allUsers`.
+ */
+export function assignmentTargets(p: PolicyFacts, manifest?: ManifestFacts): AssignmentTargets {
   // A manifest group's GUID names the same group as its name does.
-  return manifest ? raw.map((g) => resolveGroup(manifest, g) ?? g) : raw;
+  const resolve = (g: string): string => (manifest ? resolveGroup(manifest, g) ?? g : g);
+  const out: AssignmentTargets = { include: [], exclude: [], allUsers: false, allDevices: false };
+  const ours = p.raw ? undefined : obj(p.value?.assignments);
+  for (const g of strings(ours?.include)) {
+    if (g === 'allUsers') out.allUsers = true;
+    else if (g === 'allDevices') out.allDevices = true;
+    else out.include.push(resolve(g));
+  }
+  for (const g of strings(ours?.exclude)) out.exclude.push(resolve(g));
+  for (const t of readGraphAssignments(p.spec?.assignments)) {
+    if (t.type === 'allUsers') out.allUsers = true;
+    else if (t.type === 'allDevices') out.allDevices = true;
+    else if (t.type === 'group') out.include.push(resolve(t.groupId!));
+    else if (t.type === 'exclusion') out.exclude.push(resolve(t.groupId!));
+  }
+  return out;
+}
+
+/**
+ * The include list of a policy's assignments as our format writes it (`allUsers`, `allDevices` and groups, as manifest
+ * names where they resolve): our `assignments.include` in the file's order, then Graph's targets
+ * (`assignmentTargets` reads both shapes).
+ */
+export function assignmentIncludes(p: PolicyFacts, manifest?: ManifestFacts): string[] {
+  const out: string[] = [];
+  const add = (g: string): void => {
+    if (!out.includes(g)) out.push(g);
+  };
+  const ours = p.raw ? [] : strings(obj(p.value?.assignments)?.include);
+  for (const g of ours) add(g === 'allUsers' || g === 'allDevices' || !manifest ? g : resolveGroup(manifest, g) ?? g);
+  const t = assignmentTargets(p, manifest);
+  if (t.allUsers) add('allUsers');
+  if (t.allDevices) add('allDevices');
+  t.include.forEach(add);
+  return out;
 }
 
 /**
@@ -107,7 +169,7 @@ export function tenantRel(tenant: TenantView, path: string): string {
 }
 
 export function related(p: PolicyFacts, message: string, path: (string | number)[] = ['name']): RelatedInfo {
-  return { file: p.path, span: spanAtPath(p.parsed, path, 'value'), message };
+  return { file: p.path, span: policySpan(p, path, 'value'), message };
 }
 
 const DEFAULT_FOLDERS: Record<PolicyKind, string> = {

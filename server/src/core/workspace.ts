@@ -73,7 +73,8 @@ export class PolicyService {
       try {
         entries = await this.options.fs.readDirectory(dir);
       } catch (e) {
-        problems.push({ path: dir, message: `cannot read the folder: ${(e as Error).message}` });
+        // A folder deleted during the scan is skipped like a file that went away; other errors are reported.
+        if (!isSkippedReadError(e)) problems.push({ path: dir, message: `cannot read the folder (${readErrorReason(e)})` });
         continue;
       }
       for (const e of entries) {
@@ -88,27 +89,59 @@ export class PolicyService {
     return out.sort();
   }
 
-  /** Read and parse a file from disk into the cache. */
+  /**
+   * Read and parse a file from disk into the cache. A file larger than `maxFileSize` is not read: it gets one
+   * finding saying so. Throws what the file system throws (see `isMissingFileError`).
+   */
   async load(path: string): Promise<FileFacts> {
     const p = normalizeSlashes(path);
     const max = this.maxFileSize;
     if (this.options.fs.size) {
       const size = await this.options.fs.size(p);
-      if (size > max) {
-        return this.setParsed(p, parseText(p, '', 0), `the file is too large to analyse (${(size / 1048576).toFixed(1)} MB; the limit is ${(max / 1048576).toFixed(1)} MB)`);
-      }
+      if (size > max) return this.setParsed(p, parseText(p, '', 0), tooLargeMessage(size, max));
     }
     const bytes = await this.options.fs.readFile(p);
+    if (bytes.byteLength > max) return this.setParsed(p, parseText(p, '', 0), tooLargeMessage(bytes.byteLength, max));
     return this.setParsed(p, parseBytes(p, bytes, 0));
   }
 
-  /** Set a file's content (an editor buffer), parsing only if the version changed. */
+  /**
+   * Set a file's content (an editor buffer), parsing only if the version changed. A buffer over `maxFileSize`
+   * (counted in UTF-16 code units for text, which never exceeds its UTF-8 size) is not parsed either.
+   */
   update(path: string, content: string | Uint8Array, version: number): FileFacts {
     const p = normalizeSlashes(path);
     const cached = this.files.get(p);
     if (cached && cached.parsed.version === version && version !== 0) return cached;
+    const size = typeof content === 'string' ? content.length : content.byteLength;
+    if (size > this.maxFileSize) return this.setParsed(p, parseText(p, '', version), tooLargeMessage(size, this.maxFileSize));
     const parsed = typeof content === 'string' ? parseText(p, content, version) : parseBytes(p, content, version);
     return this.setParsed(p, parsed);
+  }
+
+  /** Record a file that exists but cannot be read (permissions…): one finding says why. */
+  setUnreadable(path: string, reason: string): FileFacts {
+    const p = normalizeSlashes(path);
+    return this.setParsed(p, parseText(p, '', 0), `the file cannot be read (${reason}); it is not analysed`);
+  }
+
+  /**
+   * `load` for hosts that must not fail: a file that is not there to analyse (see `isSkippedReadError`: deleted
+   * since discovery, not a regular file, outside the workspace) is forgotten; any other error (permissions…)
+   * becomes one finding on the file. Never throws.
+   */
+  async loadOrSkip(path: string): Promise<{ status: 'loaded' | 'skipped' | 'unreadable'; error?: unknown }> {
+    try {
+      await this.load(path);
+      return { status: 'loaded' };
+    } catch (error) {
+      if (isSkippedReadError(error)) {
+        this.remove(path);
+        return { status: 'skipped', error };
+      }
+      this.setUnreadable(path, readErrorReason(error));
+      return { status: 'unreadable', error };
+    }
   }
 
   private setParsed(path: string, parsed: ReturnType<typeof parseText>, problem?: string): FileFacts {
@@ -233,6 +266,38 @@ export class PolicyService {
     out.push(...this.analyzeTenant(undefined));
     return out;
   }
+}
+
+function tooLargeMessage(size: number, max: number): string {
+  const mb = (n: number): string => `${(n / 1048576).toFixed(1)} MB`;
+  return `file too large: ${mb(size)} is over the ${mb(max)} limit, so it is not analysed (raise it with the setting \`zeroTrust.maxFileSizeMB\` or \`ztp check --max-file-size <MB>\`)`;
+}
+
+/** The code of a file system error, when it has one. */
+function errorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Read errors that mean "no file here to analyse", which hosts skip without a finding: the file was deleted between
+ * discovery and the read (`ENOENT`, `ENOTDIR`), it is not a regular file (`ENOTREGULAR`: a named pipe, a device), or
+ * it is outside the workspace folders (`EOUTSIDEWORKSPACE`, from the server's confined file system).
+ */
+export const SKIPPED_READ_ERRORS: readonly string[] = ['ENOENT', 'ENOTDIR', 'ENOTREGULAR', 'EOUTSIDEWORKSPACE'];
+
+export function isSkippedReadError(e: unknown): boolean {
+  const code = errorCode(e);
+  return code !== undefined && SKIPPED_READ_ERRORS.includes(code);
+}
+
+/** A short reason for a read error, for a finding or a log line: `EACCES: permission denied`. */
+export function readErrorReason(e: unknown): string {
+  const code = errorCode(e);
+  if (code === 'EACCES' || code === 'EPERM') return `${code}: permission denied`;
+  if (code === 'EISDIR') return `${code}: it is a folder`;
+  const message = e instanceof Error ? e.message : String(e);
+  return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 
 export function createPolicyService(options: PolicyServiceOptions): PolicyService {

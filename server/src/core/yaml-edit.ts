@@ -28,6 +28,17 @@ export function indentUnit(parsed: ParsedDocument): number {
   return best === Infinity || best > 8 ? 2 : best;
 }
 
+/**
+ * No edit of a file that did not parse (its syntax tree is partial, so offsets computed from it can be wrong), and
+ * none that would reach outside the text: a fix then offers nothing rather than damage the file.
+ */
+function guarded(parsed: ParsedDocument, edit: () => TextEdit | undefined): TextEdit | undefined {
+  if (parsed.syntaxErrors.length) return undefined;
+  const e = edit();
+  if (!e || e.span.offset < 0 || e.span.length < 0 || e.span.offset + e.span.length > parsed.text.length) return undefined;
+  return e;
+}
+
 function columnOf(parsed: ParsedDocument, offset: number): number {
   return parsed.lines.positionAt(offset).character;
 }
@@ -64,6 +75,10 @@ export function yamlScalar(value: string | number | boolean | null): string {
 
 /** Replace the value at `path` with `text` (a scalar written in the file's syntax). */
 export function replaceValue(parsed: ParsedDocument, path: JsonPath, value: string | number | boolean): TextEdit | undefined {
+  return guarded(parsed, () => replaceValueIn(parsed, path, value));
+}
+
+function replaceValueIn(parsed: ParsedDocument, path: JsonPath, value: string | number | boolean): TextEdit | undefined {
   const found = nodeAtPath(parsed.doc, path);
   const node = found.node;
   if (!node?.range) return undefined;
@@ -86,6 +101,10 @@ export function replaceValue(parsed: ParsedDocument, path: JsonPath, value: stri
  * multi-line JSON array it is pretty-printed when the last item is.
  */
 export function appendToSequence(parsed: ParsedDocument, path: JsonPath, items: unknown[]): TextEdit | undefined {
+  return guarded(parsed, () => appendToSequenceIn(parsed, path, items));
+}
+
+function appendToSequenceIn(parsed: ParsedDocument, path: JsonPath, items: unknown[]): TextEdit | undefined {
   const seq = nodeAtPath(parsed.doc, path).node;
   if (!isSeq(seq) || !seq.range) return undefined;
   const json = parsed.format === 'json';
@@ -190,6 +209,10 @@ export function renderYaml(value: unknown, indent: number, unit: number): string
  * map is not there.
  */
 export function addToMap(parsed: ParsedDocument, path: JsonPath, key: string, value: unknown): TextEdit | undefined {
+  return guarded(parsed, () => addToMapIn(parsed, path, key, value));
+}
+
+function addToMapIn(parsed: ParsedDocument, path: JsonPath, key: string, value: unknown): TextEdit | undefined {
   const map = nodeAtPath(parsed.doc, path).node;
   if (!isMap(map) || !map.range) return undefined;
   const m = map as YAMLMap;

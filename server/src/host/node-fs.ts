@@ -1,10 +1,21 @@
 /** The Node file system behind the policy service, for the CLI and the language server. */
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import type { DirEntry, PolicyFileSystem } from '../core/workspace';
+import { isInside, normalizeSlashes } from '../core/paths';
 
 export const nodeFileSystem: PolicyFileSystem = {
+  /**
+   * Reads regular files only. Opening with O_NONBLOCK keeps a named pipe (a FIFO called `policy.yaml`) from blocking
+   * the open; it, a device or a folder is then refused with `ENOTREGULAR` (a code the service skips).
+   */
   async readFile(path) {
-    return new Uint8Array(await fs.readFile(path));
+    const handle = await fs.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      if (!(await handle.stat()).isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREGULAR' });
+      return new Uint8Array(await handle.readFile());
+    } finally {
+      await handle.close();
+    }
   },
   async readDirectory(path) {
     const entries = await fs.readdir(path, { withFileTypes: true });
@@ -17,3 +28,54 @@ export const nodeFileSystem: PolicyFileSystem = {
     return (await fs.stat(path)).size;
   },
 };
+
+/** The error a confined file system throws for a path that resolves outside its folders. */
+export const OUTSIDE_WORKSPACE = 'EOUTSIDEWORKSPACE';
+
+/**
+ * A file system that reads only inside `folders()` (the language server's workspace folders): a path that is
+ * outside them, or that resolves outside them through a symbolic link (the file itself or a folder on the way), is
+ * refused with the code `EOUTSIDEWORKSPACE` before anything is read. Discovery never follows symbolic links anyway;
+ * this guards the other ways a path reaches the server (file watcher events, closing an editor).
+ */
+export function confinedFileSystem(inner: PolicyFileSystem, folders: () => string[]): PolicyFileSystem {
+  const realFolders = new Map<string, Promise<string | undefined>>();
+  const realFolder = (f: string): Promise<string | undefined> => {
+    let r = realFolders.get(f);
+    if (!r) {
+      r = fs.realpath(f).then(normalizeSlashes, () => {
+        realFolders.delete(f);
+        return undefined;
+      });
+      realFolders.set(f, r);
+    }
+    return r;
+  };
+  const check = async (path: string): Promise<void> => {
+    const list = folders();
+    const refuse = (): never => {
+      throw Object.assign(new Error(`${path} is outside the workspace folders; not read`), { code: OUTSIDE_WORKSPACE });
+    };
+    if (!list.some((f) => isInside(f, path)) || /(^|[\\/])\.\.([\\/]|$)/.test(path)) refuse();
+    // The real path (symbolic links resolved) must still be inside a workspace folder (itself resolved).
+    const real = normalizeSlashes(await fs.realpath(path));
+    const roots = await Promise.all(list.map(realFolder));
+    if (!roots.some((r) => r !== undefined && isInside(r, real))) refuse();
+  };
+  return {
+    async readFile(path) {
+      await check(path);
+      return inner.readFile(path);
+    },
+    async readDirectory(path) {
+      await check(path);
+      return inner.readDirectory(path);
+    },
+    size: inner.size
+      ? async (path) => {
+          await check(path);
+          return inner.size!(path);
+        }
+      : undefined,
+  };
+}

@@ -13,6 +13,7 @@ const EXTENSION_ID = 'intune-zero-trust.intune-zero-trust-policies';
 interface ExtensionApi {
   getLayers(): Promise<LayersResult>;
   activationMs: number;
+  serverPid(): Promise<number>;
 }
 
 function tenantUri(...parts: string[]): vscode.Uri {
@@ -21,7 +22,7 @@ function tenantUri(...parts: string[]): vscode.Uri {
 }
 
 /** Poll `check` until it returns a truthy value, or fail with `what` after `ms`. */
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+async function until<T>(what: string | (() => string), check: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   for (;;) {
@@ -31,7 +32,7 @@ async function until<T>(what: string, check: () => T | undefined | false | Promi
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -61,8 +62,9 @@ suite('Intune Zero Trust Policies in VS Code', () => {
   });
 
   test('diagnostics show the expected rule ids on the expected lines, across files (not open)', async () => {
-    await until('CA diagnostics', () => codesOnLines(CA()).includes('20:ca-requires-compliance-policy'));
-    await until('compliance diagnostics', () => codesOnLines(WIN()).includes('3:unknown-owner'));
+    // On failure, say what was expected and what the editor shows.
+    await until(() => `line 20 of ca-require-compliant.yaml to show ca-requires-compliance-policy; the editor shows [${codesOnLines(CA()).join(', ')}]`, () => codesOnLines(CA()).includes('20:ca-requires-compliance-policy'));
+    await until(() => `line 3 of win-compliance.yaml to show unknown-owner; the editor shows [${codesOnLines(WIN()).join(', ')}]`, () => codesOnLines(WIN()).includes('3:unknown-owner'));
     const d = vscode.languages.getDiagnostics(CA()).find((x) => String((x.code as { value: string }).value ?? x.code) === 'ca-requires-compliance-policy')!;
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(d.message, /no Android compliance policy/);
@@ -153,5 +155,59 @@ suite('Intune Zero Trust Policies in VS Code', () => {
     await vscode.commands.executeCommand('zeroTrust.restartServer');
     // After a restart the diagnostics come back.
     await until('diagnostics after restart', () => codesOnLines(WIN()).includes('3:unknown-owner'));
+  });
+  test('What If… shows the evaluation as Markdown, and its links open the policy files', async () => {
+    const tenant = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'contoso').toString();
+    await vscode.commands.executeCommand('zeroTrust.whatIf', { tenantUri: tenant, scenario: { user: ['grp-all-staff'], platform: 'android', app: 'All', clientApp: 'browser' } });
+    const uri = vscode.Uri.from({ scheme: 'zero-trust-what-if', path: '/Zero Trust What If.md' });
+    const doc = await until('the What If document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()));
+    const text = doc.getText();
+    assert.match(text, /^# What If · contoso-e2e/);
+    // The quick-fix test above created the Android compliance policy, so a compliant device is all it takes.
+    assert.match(text, /\*\*Result: 🟡 allowed if a compliant device\*\*/);
+    assert.ok(text.includes('[ca-require-compliant](/contoso/conditional-access/ca-require-compliant.yaml)'), text);
+    // The Markdown language service resolves the preview's links; each must reach the policy file on disk.
+    const links = await until('document links', async () => {
+      const l = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri, 10);
+      return l?.length ? l : undefined;
+    });
+    const targets = links.map((l) => decodeURIComponent(l.target?.toString() ?? ''));
+    assert.ok(targets.some((t) => t.includes('/contoso/conditional-access/ca-require-compliant.yaml')), targets.join('\n'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('a server that dies is restarted, and the diagnostics come back', async () => {
+    const before = await until('server pid', () => api.serverPid());
+    assert.ok(Number.isInteger(before) && before > 0 && before !== process.pid, `server pid ${before}`);
+    process.kill(before, 'SIGKILL');
+    // The language client restarts a crashed server (up to 4 times in 3 minutes); requests fail until it is back.
+    const after = await until('a new server', async () => {
+      const pid = await api.serverPid();
+      return pid !== before ? pid : undefined;
+    }, 60_000);
+    assert.notEqual(after, before);
+    await until('the killed server gone', () => {
+      try {
+        process.kill(before, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    // Diagnostics from the new server: an edit changes the finding's message, which only a live server can do.
+    const doc = await vscode.workspace.openTextDocument(WIN());
+    const editor = await vscode.window.showTextDocument(doc);
+    const original = doc.getText();
+    try {
+      const line = original.split('\n').findIndex((l) => l.startsWith('owner:'));
+      await editor.edit((e) => e.replace(new vscode.Range(line, 0, line, doc.lineAt(line).text.length), 'owner: endpointz'));
+      await until('diagnostics from the restarted server', () =>
+        vscode.languages.getDiagnostics(WIN()).some((d) => String((d.code as { value: string }).value ?? d.code) === 'unknown-owner' && d.message.includes('endpointz')),
+      );
+    } finally {
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), original));
+      await doc.save();
+    }
+    await until('diagnostics after the revert', () => codesOnLines(WIN()).includes('3:unknown-owner') && !vscode.languages.getDiagnostics(WIN()).some((d) => d.message.includes('endpointz')));
   });
 });

@@ -4,6 +4,7 @@
  * the YAML is read from the text around it, so half-written documents still complete.
  */
 import { isPlainObject, parseText, valueAtPath, type JsonPath } from '../document';
+import { rawKindOf } from '../graph';
 import { KIND_NAMES, KINDS, type PolicyKind } from '../kinds';
 import { LICENSES } from '../licenses';
 import { PLATFORMS } from '../platforms';
@@ -172,7 +173,14 @@ export function complete(service: PolicyService, path: string, text: string, off
     value = parseText(path, text.slice(0, start) + text.slice(endNl < 0 ? text.length : endNl + 1)).value;
   }
   const kindValue = isPlainObject(value) ? value.kind : undefined;
-  const kind = isManifest ? 'Tenant' : typeof kindValue === 'string' && (KIND_NAMES as string[]).includes(kindValue) ? (kindValue as PolicyKind) : undefined;
+  let kind: PolicyKind | 'Tenant' | undefined = isManifest ? 'Tenant' : typeof kindValue === 'string' && (KIND_NAMES as string[]).includes(kindValue) ? (kindValue as PolicyKind) : undefined;
+  // A raw Graph export is completed as the `spec` of its kind (it cannot have a `spec` key of its own).
+  const rawKind = !isManifest && !kind ? rawKindOf(value) : undefined;
+  if (rawKind) {
+    kind = rawKind;
+    value = { kind: rawKind, spec: value };
+    if (ctx.path[0] !== 'spec') return complete(service, path, text, offset, { ...ctx, path: ['spec', ...ctx.path] });
+  }
   const root = service.tenantRootOf(path);
   const manifest = service.view(root).manifest;
   const groups = manifest?.groups ?? [];

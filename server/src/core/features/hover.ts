@@ -50,7 +50,8 @@ function controlStatus(t: TenantView, p: PolicyFacts, control: string): string {
 function isGroupPath(file: FileFacts, path: JsonPath): boolean {
   const s = path.join('/');
   if (file.type === 'policy') {
-    return /^assignments\/(include|exclude)\/\d+$/.test(s) || /^spec\/conditions\/users\/(include|exclude)Groups\/\d+$/.test(s) || /^spec\/locations\/devices\/(include|exclude)\/\d+$/.test(s);
+    // Graph-shaped assignments name groups by id (`spec/assignments/0/target/groupId`).
+    return /^assignments\/(include|exclude)\/\d+$/.test(s) || /^spec\/conditions\/users\/(include|exclude)Groups\/\d+$/.test(s) || /^spec\/locations\/devices\/(include|exclude)\/\d+$/.test(s) || /^spec\/assignments\/\d+\/target\/groupId$/.test(s);
   }
   if (file.type === 'manifest') return /^groups\/\d+\/name$/.test(s) || /^breakGlass\/groups\/\d+$/.test(s);
   return false;
@@ -116,8 +117,11 @@ export function hover(service: PolicyService, path: string, offset: number): Hov
   const root = service.tenantRootOf(path);
   const t = service.view(root);
   const span = loc.scalar?.span ?? { offset, length: 0 };
-  const value = file.parsed.value;
   const str = typeof loc.scalar?.value === 'string' ? (loc.scalar.value as string) : undefined;
+  // A raw Graph export is read as `{ kind, name, spec: <the document> }`: its paths are under `spec`.
+  const raw = file.type === 'policy' && file.raw === true;
+  const value = raw ? { kind: file.kind, name: file.name, spec: file.parsed.value } : file.parsed.value;
+  const at = raw ? ['spec', ...loc.path] : loc.path;
 
   if (file.type === 'policy' && file.kind && loc.path.length === 1 && loc.path[0] === 'kind') {
     const info = KINDS[file.kind];
@@ -126,18 +130,18 @@ export function hover(service: PolicyService, path: string, offset: number): Hov
     const level = file.kind === 'AppProtectionPolicy' ? protectionLevelMarkdown(file.spec) : undefined;
     return { markdown: head + (level ? `${level}\n\n---\n\n` : '') + layerMarkdown(t, file.layer ?? info.layer, platforms), span };
   }
-  if (file.type === 'policy' && str && loc.on === 'value' && /^spec\/grantControls\/builtInControls\/\d+$/.test(loc.path.join('/'))) {
+  if (file.type === 'policy' && str && loc.on === 'value' && /^spec\/grantControls\/builtInControls\/\d+$/.test(at.join('/'))) {
     const text = CONTROLS[str];
     if (text) return { markdown: [text, controlStatus(t, file, str)].filter(Boolean).join('\n\n'), span };
   }
-  if (str && loc.on === 'value' && isGroupPath(file, loc.path)) return { markdown: groupHover(t, str, root), span };
+  if (str && loc.on === 'value' && isGroupPath(file, at)) return { markdown: groupHover(t, str, root), span };
   if (file.type === 'manifest' && str && loc.path.join('/').match(/^groups\/\d+\/name$/)) return { markdown: groupHover(t, str, root), span };
 
   const schemaRoot = file.type === 'manifest' ? MANIFEST_SCHEMA : file.type === 'policy' && file.kind ? POLICY_SCHEMAS[file.kind] : undefined;
   if (!schemaRoot || !isPlainObject(value)) return undefined;
-  const md = propertyHover(schemaRoot, value, loc.path, loc.on === 'key', loc.scalar?.value);
+  const md = propertyHover(schemaRoot, value, at, loc.on === 'key', loc.scalar?.value);
   if (!md) return undefined;
   // On app protection settings, say which framework level the policy reaches (the app-protection-weak context).
-  const level = file.type === 'policy' && file.kind === 'AppProtectionPolicy' && loc.path[0] === 'spec' && loc.path.length === 2 ? protectionLevelMarkdown(file.spec) : undefined;
+  const level = file.type === 'policy' && file.kind === 'AppProtectionPolicy' && at[0] === 'spec' && at.length === 2 ? protectionLevelMarkdown(file.spec) : undefined;
   return { markdown: level ? `${md}\n\n${level}` : md, span };
 }

@@ -169,14 +169,21 @@ export function layerMarkdown(t: TenantView, layer: number, platforms?: Platform
   return out.join('\n');
 }
 
+export const STATUS_LABELS: Record<LayerState['status'], string> = { complete: '✅ complete', partial: '🟡 partial', blocked: '⛔ blocked', notStarted: '⚪ not started' };
+
+/** The seven-layer table (status, licence, policies, findings), as Markdown lines. */
+export function layerTableMarkdown(states: LayerState[]): string[] {
+  const lines = ['| Layer | Status | Licensed | Policies | Findings |', '|---|---|---|---|---|'];
+  for (const s of states) {
+    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]} | ${s.licensed ? 'yes' : 'no'} | ${s.policies.map((p) => p.name).join(', ') || '—'} | ${s.errors} errors, ${s.warnings} warnings |`);
+  }
+  return lines;
+}
+
 /** The Markdown layer report of one tenant: the seven-layer table and its findings. */
 export function layerReportMarkdown(t: TenantView, findings: Finding[], rel: (p: string) => string): string {
   const states = layerStates(t, findings);
-  const icon: Record<LayerState['status'], string> = { complete: '✅ complete', partial: '🟡 partial', blocked: '⛔ blocked', notStarted: '⚪ not started' };
-  const lines = [`## Tenant ${t.manifest?.name ?? rel(t.root ?? '')}`, '', '| Layer | Status | Licensed | Policies | Findings |', '|---|---|---|---|---|'];
-  for (const s of states) {
-    lines.push(`| ${s.layer} · ${s.name} | ${icon[s.status]} | ${s.licensed ? 'yes' : 'no'} | ${s.policies.map((p) => p.name).join(', ') || '—'} | ${s.errors} errors, ${s.warnings} warnings |`);
-  }
+  const lines = [`## Tenant ${t.manifest?.name ?? rel(t.root ?? '')}`, '', ...layerTableMarkdown(states)];
   const mine = findings.filter((f) => f.severity !== 'hint');
   if (mine.length) {
     lines.push('', '### Findings', '');

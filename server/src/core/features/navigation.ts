@@ -1,9 +1,10 @@
 /** Go to definition (group name → manifest entry), find references (manifest group → every policy), symbols. */
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
-import { spanAtPath, nodeSpan, type JsonPath, type ParsedDocument } from '../document';
+import { spanAtPath, nodeSpan, type ParsedDocument } from '../document';
 import type { PolicyService } from '../workspace';
 import type { Span } from '../types';
 import { resolveGroup } from '../rules/unresolved-group';
+import { policySpan } from '../tenant-query';
 import { groupUses } from './hover';
 import { locate } from './locate';
 
@@ -125,8 +126,7 @@ export function workspaceSymbols(service: PolicyService, query: string): Workspa
     if (f?.type !== 'policy' || !f.kind || !f.name) continue;
     const display = typeof f.spec?.displayName === 'string' ? f.spec.displayName : typeof f.spec?.name === 'string' ? (f.spec.name as string) : '';
     if (q && !matches(f.name) && !matches(display)) continue;
-    const path: JsonPath = ['name'];
-    out.push({ name: f.name, detail: `${f.kind}${display ? ` · ${display}` : ''}`, file: f.path, span: spanAtPath(f.parsed, path, 'value') });
+    out.push({ name: f.name, detail: `${f.kind}${display ? ` · ${display}` : ''}`, file: f.path, span: policySpan(f, ['name'], 'value') });
     if (out.length >= 500) break;
   }
   return out;

@@ -1,5 +1,5 @@
-import { spanAtPath } from '../document';
-import type { PolicyFacts } from '../facts';
+import { specPath, type PolicyFacts } from '../facts';
+import { policySpan } from '../tenant-query';
 import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
@@ -27,7 +27,7 @@ function shown(value: unknown): string {
 
 /** Set the property to `true`: replace the value that is there, or add the key at the end of `spec`. */
 function setTrue(p: PolicyFacts, property: string): TextEdit | undefined {
-  return property in p.spec! ? replaceValue(p.parsed, ['spec', property], true) : addToMap(p.parsed, ['spec'], property, true);
+  return property in p.spec! ? replaceValue(p.parsed, specPath(p, property), true) : addToMap(p.parsed, specPath(p), property, true);
 }
 
 /** An iOS or Android app protection policy that does not require a PIN or does not block jailbroken/rooted devices. */
@@ -46,7 +46,7 @@ export const appProtectionWeak: Rule = {
         if (value === true) continue;
         emit({
           file: p,
-          span: property in p.spec ? spanAtPath(p.parsed, ['spec', property], 'value') : spanAtPath(p.parsed, ['spec'], 'key'),
+          span: property in p.spec ? policySpan(p, ['spec', property], 'value') : policySpan(p, ['spec'], 'key'),
           message: `\`${property}\` ${shown(value)}, so ${why}; every level of Microsoft's app protection framework (1 basic, 2 enhanced, 3 high) sets \`${property}: true\``,
           data: { property } satisfies WeakAppProtectionData,
         });

@@ -1,6 +1,6 @@
 import { isSeq, type Node, type YAMLSeq } from 'yaml';
 import { nodeAtPath, spanAtPath, type JsonPath, type ParsedDocument } from '../document';
-import type { PolicyFacts } from '../facts';
+import { docPath, type PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
 import { grantControlPath, grantControlsOf, isReportOnly } from '../tenant-query';
 import type { Fix, TextEdit } from '../types';
@@ -38,11 +38,11 @@ export const approvedAppGrantRetired: Rule = {
     if (!p || !grantControlsOf(p).includes(RETIRED)) return [];
     const index = grantControlsOf(p).indexOf(RETIRED);
     if (grantControlsOf(p).includes(SUCCESSOR)) {
-      const edit = removeSequenceItem(p.parsed, CONTROLS, index);
+      const edit = removeSequenceItem(p.parsed, docPath(p, CONTROLS), index);
       return edit ? [{ title: `Remove \`${RETIRED}\` (\`${SUCCESSOR}\` already carries the grant)`, isPreferred: true, safe: true, edits: [edit], creates: [] }] : [];
     }
     const fixes: Fix[] = [];
-    const replace = replaceValue(p.parsed, [...CONTROLS, index], SUCCESSOR);
+    const replace = replaceValue(p.parsed, docPath(p, [...CONTROLS, index]), SUCCESSOR);
     if (replace) fixes.push({ title: `Replace \`${RETIRED}\` with \`${SUCCESSOR}\``, isPreferred: true, safe: true, edits: [replace], creates: [] });
     const addOr = addSuccessorWithOr(p);
     if (addOr.length) fixes.push({ title: `Add \`${SUCCESSOR}\` with operator OR (keep \`${RETIRED}\` for now)`, safe: false, edits: addOr, creates: [] });
@@ -66,14 +66,14 @@ function addSuccessorWithOr(p: PolicyFacts): TextEdit[] {
   const operator = (p.spec?.grantControls as Record<string, unknown> | undefined)?.operator;
   const others = grantControlsOf(p).filter((c) => c !== RETIRED);
   if (others.length && operator !== 'OR') return [];
-  const append = appendToSequence(p.parsed, CONTROLS, [SUCCESSOR]);
+  const append = appendToSequence(p.parsed, docPath(p, CONTROLS), [SUCCESSOR]);
   if (!append) return [];
   const edits = [append];
   if (operator === undefined) {
-    const add = addToMap(p.parsed, ['spec', 'grantControls'], 'operator', 'OR');
+    const add = addToMap(p.parsed, docPath(p, ['spec', 'grantControls']), 'operator', 'OR');
     if (add) edits.push(add);
   } else if (operator !== 'OR') {
-    const set = replaceValue(p.parsed, ['spec', 'grantControls', 'operator'], 'OR');
+    const set = replaceValue(p.parsed, docPath(p, ['spec', 'grantControls', 'operator']), 'OR');
     if (set) edits.push(set);
   }
   return edits;

@@ -1,8 +1,8 @@
 import { isSeq } from 'yaml';
 import { nodeAtPath, spanAtPath } from '../document';
-import type { ManifestFacts, PolicyFacts } from '../facts';
+import { docPath, type ManifestFacts, type PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
-import { activeCaPolicies, caUsers, grantControlsOf, isReportOnly } from '../tenant-query';
+import { activeCaPolicies, caUsers, grantControlsOf, isReportOnly, policySpan } from '../tenant-query';
 import type { Severity, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { codeList, listText, policyAt, policyLabel } from './ca-helpers';
@@ -34,7 +34,7 @@ export const breakGlassNotExcluded: Rule = {
       if (!gap.groups.length && !gap.users.length) continue;
       emit({
         file: p,
-        span: spanAtPath(p.parsed, USERS_PATH, 'key'),
+        span: policySpan(p, USERS_PATH, 'key'),
         message: message(p, reason, gap),
         severity: severityOf(p),
         lowered: isReportOnly(p),
@@ -47,7 +47,13 @@ export const breakGlassNotExcluded: Rule = {
     const gap = finding.data as BreakGlassGap | undefined;
     const p = policyAt(tenant, finding.file);
     if (!gap || !p) return [];
-    const planned = [excludeEdit(p, 'excludeGroups', gap.groups), excludeEdit(p, 'excludeUsers', gap.users)].filter((e) => e !== undefined);
+    // A raw Graph export names groups by id, so the fix writes the manifest's ids there (and offers nothing when a
+    // break-glass group has none).
+    // Users likewise need object ids there, not user principal names.
+    const groups = p.raw ? gap.groups.map((g) => tenant.manifest?.groups.find((x) => x.name === g)?.id) : gap.groups;
+    if (groups.some((g) => g === undefined)) return [];
+    if (p.raw && gap.users.some((u) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(u))) return [];
+    const planned = [excludeEdit(p, 'excludeGroups', groups as string[]), excludeEdit(p, 'excludeUsers', gap.users)].filter((e) => e !== undefined);
     // Appending to the last list of `users` and adding a key after it insert at the same offset: the list item must come first.
     const edits = [...planned.filter((e) => e.append), ...planned.filter((e) => !e.append)].map((e) => e.edit);
     if (!edits.length) return [];
@@ -107,11 +113,12 @@ function message(p: PolicyFacts, reason: string, gap: BreakGlassGap): string {
 /** Append to the exclude list, or add the key to `conditions.users` when the policy has none. */
 function excludeEdit(p: PolicyFacts, key: 'excludeGroups' | 'excludeUsers', values: string[]): { edit: TextEdit; append: boolean } | undefined {
   if (!values.length) return undefined;
-  const path = [...USERS_PATH, key];
+  const users = docPath(p, USERS_PATH);
+  const path = [...users, key];
   const found = nodeAtPath(p.parsed.doc, path);
   const append = isSeq(found.node);
   // A key with no list under it (`excludeUsers:`) is a schema error; adding a second key would be another.
   if (!append && found.pair) return undefined;
-  const edit = append ? appendToSequence(p.parsed, path, values) : addToMap(p.parsed, USERS_PATH, key, values);
+  const edit = append ? appendToSequence(p.parsed, path, values) : addToMap(p.parsed, users, key, values);
   return edit && { edit, append };
 }

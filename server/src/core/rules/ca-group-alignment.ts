@@ -1,10 +1,11 @@
 import { isSeq } from 'yaml';
-import { nodeAtPath, spanAtPath } from '../document';
-import type { ManifestFacts, PolicyFacts } from '../facts';
+import { nodeAtPath } from '../document';
+import { specPath, type ManifestFacts, type PolicyFacts } from '../facts';
+import { graphTarget } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Rule, TenantView } from '../rule';
-import { activeCaPolicies, assignmentIncludes, caPlatforms, caTargets, isReportOnly, policiesFor, related, uncoveredTargets } from '../tenant-query';
+import { activeCaPolicies, assignmentIncludes, caPlatforms, caTargets, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
 import type { Fix, RelatedInfo, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { APP_PROTECTION_PLATFORMS, codeList, grantDependencies, listText, policyAt, policyLabel, resolvedTargetGroups } from './ca-helpers';
@@ -37,7 +38,7 @@ export const caGroupAlignment: Rule = {
       if (!gaps.length) continue;
       emit({
         file: p,
-        span: spanAtPath(p.parsed, ['spec', 'conditions', 'users'], 'key'),
+        span: policySpan(p, ['spec', 'conditions', 'users'], 'key'),
         message: message(p, gaps),
         lowered: isReportOnly(p),
         related: relatedInfo(gaps, tenant),
@@ -124,8 +125,27 @@ function assignEdit(p: PolicyFacts, groups: string[], manifest: ManifestFacts | 
   const add = groups.filter((g) => !assignmentIncludes(p, manifest).includes(g));
   if (!add.length) return undefined;
   const parsed = p.parsed;
+  if (p.raw) return graphAssignEdit(p, add, manifest);
   if (isSeq(nodeAtPath(parsed.doc, ['assignments', 'include']).node)) return appendToSequence(parsed, ['assignments', 'include'], add);
   if (nodeAtPath(parsed.doc, ['assignments', 'include']).pair) return undefined;
   if (nodeAtPath(parsed.doc, ['assignments']).pair) return addToMap(parsed, ['assignments'], 'include', add);
   return addToMap(parsed, [], 'assignments', { include: add });
+}
+
+/**
+ * A raw Graph export keeps Graph's own `assignments` list: append group targets there, by the manifest's ids (no fix
+ * when a group has no id, or when the export has no `assignments` list to append to).
+ */
+function graphAssignEdit(p: PolicyFacts, add: string[], manifest: ManifestFacts | undefined): TextEdit | undefined {
+  const targets: Record<string, unknown>[] = [];
+  for (const g of add) {
+    if (g === 'allUsers' || g === 'allDevices') targets.push({ target: graphTarget({ mode: 'include', builtin: g }) });
+    else {
+      const id = manifest?.groups.find((x) => x.name === g)?.id;
+      if (!id) return undefined;
+      targets.push({ target: graphTarget({ mode: 'include', groupId: id }) });
+    }
+  }
+  const path = specPath(p, 'assignments');
+  return isSeq(nodeAtPath(p.parsed.doc, path).node) ? appendToSequence(p.parsed, path, targets) : undefined;
 }

@@ -1,5 +1,6 @@
-import { isPlainObject, spanAtPath, type JsonPath } from '../document';
-import type { PolicyFacts } from '../facts';
+import { isPlainObject, type JsonPath } from '../document';
+import { docPath, type PolicyFacts } from '../facts';
+import { policySpan } from '../tenant-query';
 import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
@@ -41,15 +42,17 @@ function insertionFor(spec: Record<string, unknown>): BlockActionData | undefine
 }
 
 function editFor(p: PolicyFacts, data: BlockActionData): TextEdit | undefined {
+  // `data.path` is a path of the format (`['spec', …]`); a raw export holds the spec at its root.
+  const path = docPath(p, data.path);
   switch (data.insert) {
     case 'action':
-      return appendToSequence(p.parsed, data.path, [BLOCK_ACTION]);
+      return appendToSequence(p.parsed, path, [BLOCK_ACTION]);
     case 'configurations':
-      return addToMap(p.parsed, data.path, 'scheduledActionConfigurations', [BLOCK_ACTION]);
+      return addToMap(p.parsed, path, 'scheduledActionConfigurations', [BLOCK_ACTION]);
     case 'rule':
-      return appendToSequence(p.parsed, data.path, [RULE]);
+      return appendToSequence(p.parsed, path, [RULE]);
     case 'scheduledActionsForRule':
-      return addToMap(p.parsed, data.path, 'scheduledActionsForRule', [RULE]);
+      return addToMap(p.parsed, path, 'scheduledActionsForRule', [RULE]);
   }
 }
 
@@ -68,7 +71,7 @@ export const complianceMissingBlockAction: Rule = {
       const present = spec.scheduledActionsForRule !== undefined;
       emit({
         file: p,
-        span: spanAtPath(p.parsed, present ? ['spec', 'scheduledActionsForRule'] : ['spec'], 'key'),
+        span: policySpan(p, present ? ['spec', 'scheduledActionsForRule'] : ['spec'], 'key'),
         message: `${present ? '`scheduledActionsForRule` has' : 'the policy has no `scheduledActionsForRule`, so it has'} no \`actionType: block\` action (the portal's "Mark device noncompliant"): a device that fails this policy is never marked noncompliant, and Conditional Access keeps letting it in. Graph also requires the action when the policy is created; add \`{ actionType: block, gracePeriodHours: 0 }\``,
         data: insertionFor(spec),
       });

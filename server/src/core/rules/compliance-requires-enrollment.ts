@@ -3,7 +3,7 @@ import type { ManifestFacts, PolicyFacts } from '../facts';
 import { relative } from '../paths';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Rule, TenantView } from '../rule';
-import { assignmentIncludes } from '../tenant-query';
+import { assignmentIncludes, policySpan } from '../tenant-query';
 import type { RelatedInfo } from '../types';
 
 /**
@@ -101,7 +101,7 @@ function restrictionBlockers(tenant: TenantView, policy: PolicyFacts): Blocker[]
     const where = tenant.root ? relative(tenant.root, r.path) : r.path;
     out.push({
       reason: `the enrollment restriction \`${r.name ?? where}\` (${where}) blocks the platform (\`${path.slice(1).join('.')}: true\`); allow it there, and use \`personalDeviceEnrollmentBlocked: true\` if the aim is to keep personal devices out`,
-      related: { file: r.path, span: spanAtPath(r.parsed, path, 'value'), message: 'the restriction that blocks enrollment' },
+      related: { file: r.path, span: policySpan(r, path, 'value'), message: 'the restriction that blocks enrollment' },
     });
   }
   return out;
@@ -150,7 +150,7 @@ export const complianceRequiresEnrollment: Rule = {
       if (!blockers.length) continue;
       emit({
         file: p,
-        span: spanAtPath(p.parsed, ['spec', '@odata.type'], 'value'),
+        span: policySpan(p, ['spec', '@odata.type'], 'value'),
         message: `${devicesLabel(p, platform)} devices cannot enroll in this tenant, so this compliance policy applies to no device: ${blockers.map((b) => b.reason).join('; also, ')}`,
         related: blockers.map((b) => b.related),
       });

@@ -1,4 +1,5 @@
-import { isPlainObject, spanAtPath } from '../document';
+import { isPlainObject } from '../document';
+import { policySpan } from '../tenant-query';
 import { isBaselineProfile, type PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { edrProfilesFor } from './endpoint-helpers';
@@ -34,7 +35,7 @@ export const defenderBaselinesMissing: Rule = {
     for (const p of edrProfilesFor(tenant, 'windows')) {
       emit({
         file: p,
-        span: spanAtPath(p.parsed, ['spec', 'templateReference'], 'key'),
+        span: policySpan(p, ['spec', 'templateReference'], 'key'),
         message: `Windows devices are onboarded to Defender for Endpoint here, but the tenant has no ${list}; the seed's threat protection guidance is to deploy both baselines with onboarding. Create ${missing.length > 1 ? 'them' : 'it'} in Intune (Endpoint security > Security baselines) and export ${missing.length > 1 ? 'them' : 'it'} into the tenant folder`,
         data: { missing: missing.map((b) => b.templateBase) },
       });

@@ -1,4 +1,4 @@
-import { spanAtPath } from '../document';
+import { policySpan } from '../tenant-query';
 import { dirname } from '../paths';
 import type { Rule } from '../rule';
 import type { Fix } from '../types';
@@ -29,7 +29,7 @@ export const defenderRequiresOnboarding: Rule = {
       if (c.spec?.windowsEnabled !== true) continue;
       emit({
         file: c,
-        span: spanAtPath(c.parsed, ['spec', 'windowsEnabled'], 'value'),
+        span: policySpan(c, ['spec', 'windowsEnabled'], 'value'),
         message:
           'the connector takes Windows device risk from Defender for Endpoint, but no Windows EDR onboarding profile (a ConfigurationProfile with `templateFamily: endpointSecurityEndpointDetectionAndResponse` and `platforms: windows10`) onboards the devices, so Defender has nothing to report; create one with `configurationtype` set to `autofromconnector`',
         data: { folder: dirname(c.path) } satisfies OnboardingData,

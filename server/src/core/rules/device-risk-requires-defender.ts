@@ -1,9 +1,8 @@
-import { spanAtPath } from '../document';
-import type { PolicyFacts } from '../facts';
+import { specPath, type PolicyFacts } from '../facts';
 import { dirname } from '../paths';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Rule, TenantView } from '../rule';
-import { folderForKind, freeName, newPolicyFile, ownerFor } from '../tenant-query';
+import { folderForKind, freeName, newPolicyFile, ownerFor, policySpan } from '../tenant-query';
 import type { FileCreate, Fix, Span, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
 import {
@@ -51,7 +50,7 @@ function complianceUse(p: PolicyFacts, platform: Platform): ThreatUse | undefine
   if (isSetLevel(spec.advancedThreatProtectionRequiredSecurityLevel)) {
     uses.push({ property: 'advancedThreatProtectionRequiredSecurityLevel', level: spec.advancedThreatProtectionRequiredSecurityLevel, toggle });
   }
-  const offset = (u: ThreatUse): number => spanAtPath(p.parsed, ['spec', u.property], 'key').offset;
+  const offset = (u: ThreatUse): number => policySpan(p, ['spec', u.property], 'key').offset;
   return uses.sort((a, b) => offset(a) - offset(b))[0];
 }
 
@@ -79,13 +78,13 @@ function describeConnectors(tenant: TenantView, toggle: string): string {
 
 /** The connector's toggle when it is written down, else its `spec` key. */
 function toggleSpan(connector: PolicyFacts, toggle: string): Span {
-  return connector.spec && toggle in connector.spec ? spanAtPath(connector.parsed, ['spec', toggle], 'value') : spanAtPath(connector.parsed, ['spec'], 'key');
+  return connector.spec && toggle in connector.spec ? policySpan(connector, ['spec', toggle], 'value') : policySpan(connector, ['spec'], 'key');
 }
 
 /** Switch the toggle on in an existing connector: replace its value, or add the key to `spec`. */
 function patchConnector(connector: PolicyFacts, toggle: string): TextEdit | undefined {
-  if (connector.spec && toggle in connector.spec) return replaceValue(connector.parsed, ['spec', toggle], true);
-  return addToMap(connector.parsed, ['spec'], toggle, true);
+  if (connector.spec && toggle in connector.spec) return replaceValue(connector.parsed, specPath(connector, toggle), true);
+  return addToMap(connector.parsed, specPath(connector), toggle, true);
 }
 
 function newConnector(tenant: TenantView, toggle: string): FileCreate {
@@ -123,7 +122,7 @@ export const deviceRiskRequiresDefender: Rule = {
       const connectors = defenderConnectors(tenant);
       emit({
         file: p,
-        span: spanAtPath(p.parsed, ['spec', use.property], 'value'),
+        span: policySpan(p, ['spec', use.property], 'value'),
         message: `\`${use.property}: ${use.level}\` needs device risk from Defender for Endpoint, but no DefenderConnector enables ${PLATFORM_LABELS[platform]} for ${what} evaluation (${describeConnectors(tenant, use.toggle)}); ${connectors.length ? 'set' : 'add a DefenderConnector file with'} \`${use.toggle}: true\`${connectors.length ? ' in the connector' : ''}, and ask the threat protection team to switch on the Intune connection in the Defender portal`,
         related: connectors.map((c) => ({ file: c.path, span: toggleSpan(c, use.toggle), message: `this connector does not set \`${use.toggle}: true\`` })),
         data: { platform, toggle: use.toggle } satisfies DeviceRiskData,

@@ -1,7 +1,6 @@
-import { spanAtPath } from '../document';
 import type { Platform } from '../platforms';
 import type { Rule, TenantView } from '../rule';
-import { related } from '../tenant-query';
+import { policySpan, related } from '../tenant-query';
 import type { RelatedInfo } from '../types';
 import { COMPLIANCE_TOGGLES, connectorsEnabling, defenderConnectors, edrProfilesFor } from './endpoint-helpers';
 
@@ -44,7 +43,7 @@ export const dlpRequiresDefenderOnboarding: Rule = {
     for (const p of dlp) {
       emit({
         file: p,
-        span: spanAtPath(p.parsed, ['kind'], 'value'),
+        span: policySpan(p, ['kind'], 'value'),
         message: `this Endpoint DLP policy reaches no device: Endpoint DLP runs on devices onboarded to Defender for Endpoint, and none are (${why}). Onboard Windows with an EDR onboarding profile and \`windowsEnabled: true\` in the connector (layer 6), or hold the policy at \`mode: Disable\` until then`,
         related: relatedFiles(tenant),
       });

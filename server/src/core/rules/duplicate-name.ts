@@ -1,7 +1,7 @@
 import { relative } from '../paths';
-import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
+import { policySpan } from '../tenant-query';
 
 /** Two or more policies of one tenant share a `name`. */
 export const duplicateName: Rule = {
@@ -24,9 +24,9 @@ export const duplicateName: Rule = {
         const others = list.filter((o) => o !== p);
         emit({
           file: p,
-          span: spanAtPath(p.parsed, ['name'], 'value'),
+          span: policySpan(p, ['name'], 'value'),
           message: `the name \`${name}\` is also used by ${others.map((o) => relative(tenant.root!, o.path).replace(/\\/g, '/')).join(', ')}; names must be unique in the tenant`,
-          related: others.map((o) => ({ file: o.path, span: spanAtPath(o.parsed, ['name'], 'value'), message: `\`${name}\` is also used here` })),
+          related: others.map((o) => ({ file: o.path, span: policySpan(o, ['name'], 'value'), message: `\`${name}\` is also used here` })),
         });
       }
     }

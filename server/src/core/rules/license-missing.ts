@@ -2,7 +2,7 @@ import { isPlainObject, spanAtPath } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { LICENSES, licenseInfo, type LicenseInfo } from '../licenses';
 import type { Rule } from '../rule';
-import { isReportOnly } from '../tenant-query';
+import { isReportOnly, policySpan } from '../tenant-query';
 
 /** The seed's names for its seven layers. */
 const LAYER_NAMES: Record<number, string> = {
@@ -76,7 +76,7 @@ export const licenseMissing: Rule = {
       if (!missing.length) continue;
       emit({
         file: p,
-        span: spanAtPath(p.parsed, ['kind'], 'value'),
+        span: policySpan(p, ['kind'], 'value'),
         message: `${missing.map(describe).join('; ')}; the manifest lists ${listed}. Add the licence the tenant has to \`licenses\` in zerotrust.yaml, or remove the policy if the tenant is not licensed for it`,
         layer: p.layer,
         // The catalogue lowers every finding on a report-only CA policy: it enforces nothing yet.

@@ -1,4 +1,5 @@
-import { firstLineSpan, spanAtPath } from '../document';
+import { firstLineSpan, isPlainObject, spanAtPath } from '../document';
+import { describeForeignGraphType, graphTypeName } from '../graph';
 import { KIND_NAMES } from '../kinds';
 import type { Rule } from '../rule';
 import { closest } from '../schema/validator';
@@ -13,7 +14,15 @@ export const unknownKind: Rule = {
     for (const file of tenant.policies) {
       if (file.kind) continue;
       const list = KIND_NAMES.join(', ');
-      if (file.kindValue === undefined) {
+      const foreign = file.kindValue === undefined && isPlainObject(file.value) && !('spec' in file.value) ? graphTypeName(file.value['@odata.type']) : undefined;
+      if (foreign) {
+        // A raw Graph export of a resource that no kind holds (an update ring, a named location…).
+        emit({
+          file,
+          span: spanAtPath(file.parsed, ['@odata.type'], 'value'),
+          message: `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not analysed; raw exports are read when their \`@odata.type\` is one of the kinds' resources. Move the file out of the tenant folder`,
+        });
+      } else if (file.kindValue === undefined) {
         emit({ file, span: firstLineSpan(file.parsed), message: `the file has no \`kind\`; add \`kind:\` with one of ${list}` });
       } else {
         const hint = typeof file.kindValue === 'string' ? closest(file.kindValue, KIND_NAMES) : undefined;

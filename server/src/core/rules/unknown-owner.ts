@@ -1,4 +1,5 @@
 import { spanAtPath } from '../document';
+import { policySpan } from '../tenant-query';
 import type { Rule } from '../rule';
 import { closest } from '../schema/validator';
 
@@ -16,7 +17,7 @@ export const unknownOwner: Rule = {
       const hint = closest(p.owner, manifest.teams);
       emit({
         file: p,
-        span: spanAtPath(p.parsed, ['owner'], 'value'),
+        span: policySpan(p, ['owner'], 'value'),
         message: manifest.teams.length
           ? `\`${p.owner}\` is not a team in zerotrust.yaml; expected one of ${manifest.teams.join(', ')}${hint ? ` (did you mean \`${hint}\`?)` : ''}`
           : `\`${p.owner}\` is not a team in zerotrust.yaml, which lists no \`teams\`; add it there`,

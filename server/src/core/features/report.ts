@@ -1,0 +1,374 @@
+/**
+ * The tenant report (`ztp report`): one page with the seven-layer progress, a diagram of the layers, the findings
+ * grouped by the team that owns them (the seed's cross-team coordination, with each team's contact) and the
+ * lockout check. Markdown for repositories and wikis; HTML that is self-contained (no script, no stylesheet, font
+ * or image from anywhere) for mail and auditors.
+ */
+import type { PolicyFacts } from '../facts';
+import { LAYERS, layerDefinition } from '../layers';
+import type { LockoutReport } from '../lockout';
+import type { TenantView } from '../rule';
+import { ruleById } from '../rules/index';
+import type { Finding, Severity } from '../types';
+import { layerStates, layerTableMarkdown, STATUS_LABELS, type LayerState } from './layer-status';
+
+export interface ReportInput {
+  tenant: TenantView;
+  findings: Finding[];
+  /** The lockout check, when the host ran it. */
+  lockout?: LockoutReport;
+  /** Absolute path → what the page shows (relative to the tenant folder). */
+  rel: (path: string) => string;
+  generated?: Date;
+  version?: string;
+}
+
+/** The team a layer's policies usually belong to in the seed, when a file names no owner. */
+const LAYER_TEAMS: Record<number, string> = { 1: 'endpoint', 2: 'endpoint', 3: 'endpoint', 4: 'identity', 5: 'endpoint', 6: 'threat', 7: 'data' };
+
+export interface ReportFinding {
+  finding: Finding;
+  file: string;
+  line: number;
+  policy?: string;
+  /** Other teams whose files the finding points at: coordinate with them. */
+  with: string[];
+}
+
+export interface TeamGroup {
+  /** A key of the manifest's `teams`, or undefined for findings no team owns. */
+  team?: string;
+  contact?: string;
+  /** How findings came to this team: the files' `owner`, or the layer's usual team. */
+  policies: PolicyFacts[];
+  findings: ReportFinding[];
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+function teamContacts(t: TenantView): Map<string, string | undefined> {
+  const raw = t.manifest?.value?.teams;
+  const out = new Map<string, string | undefined>();
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      const contact = v && typeof v === 'object' && typeof (v as Record<string, unknown>).contact === 'string' ? ((v as Record<string, unknown>).contact as string) : undefined;
+      out.set(k, contact);
+    }
+  }
+  return out;
+}
+
+/** Which team owns a file: its `owner` when that is a team, else the usual team of its layer. */
+function ownerOf(t: TenantView, file: string, layer: number | undefined, teams: Map<string, string | undefined>): string | undefined {
+  const p = t.policies.find((x) => x.path === file);
+  if (p?.owner && teams.has(p.owner)) return p.owner;
+  const l = p?.layer ?? layer;
+  const byLayer = l !== undefined ? LAYER_TEAMS[l] : undefined;
+  return byLayer && teams.has(byLayer) ? byLayer : undefined;
+}
+
+/** The findings (hints left out) grouped by owner team, in the manifest's team order; unowned last. */
+export function findingsByTeam(t: TenantView, findings: Finding[], rel: (p: string) => string): TeamGroup[] {
+  const teams = teamContacts(t);
+  const groups = new Map<string | undefined, TeamGroup>();
+  for (const [team, contact] of teams) groups.set(team, { team, contact, policies: [], findings: [] });
+  groups.set(undefined, { team: undefined, policies: [], findings: [] });
+  for (const p of t.policies) groups.get(ownerOf(t, p.path, p.layer, teams))!.policies.push(p);
+  const sorted = findings
+    .filter((f) => f.severity !== 'hint')
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.layer ?? 9) - (b.layer ?? 9) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.offset - b.span.offset));
+  for (const f of sorted) {
+    const team = ownerOf(t, f.file, f.layer, teams);
+    const facts = t.files.find((x) => x.path === f.file);
+    const line = facts ? facts.parsed.lines.positionAt(f.span.offset).line + 1 : 1;
+    const policy = t.policies.find((x) => x.path === f.file)?.name;
+    const others = new Set<string>();
+    for (const r of f.related ?? []) {
+      const o = ownerOf(t, r.file, undefined, teams);
+      if (o && o !== team && t.policies.some((x) => x.path === r.file)) others.add(o);
+    }
+    groups.get(team)!.findings.push({ finding: f, file: rel(f.file), line, policy, with: [...others] });
+  }
+  return [...groups.values()].filter((g) => g.team !== undefined || g.findings.length || g.policies.length);
+}
+
+function counts(findings: Finding[]): Record<Severity, number> {
+  const out: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const f of findings) out[f.severity]++;
+  return out;
+}
+
+function plural(n: number, word: string): string {
+  if (n === 1) return `${n} ${word}`;
+  return `${n} ${word.endsWith('y') && !/[aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+}
+
+function dateText(d: Date | undefined): string {
+  return (d ?? new Date()).toISOString().slice(0, 10);
+}
+
+function tenantName(input: ReportInput): string {
+  return input.tenant.manifest?.name ?? input.rel(input.tenant.root ?? '.');
+}
+
+// ─── Markdown ────────────────────────────────────────────────────────────────────────────────────────────────
+
+const MERMAID_STYLE: Record<LayerState['status'], string> = {
+  complete: 'fill:#dcfce7,stroke:#15803d,color:#14532d',
+  partial: 'fill:#fef3c7,stroke:#b45309,color:#78350f',
+  blocked: 'fill:#fee2e2,stroke:#b91c1c,color:#7f1d1d',
+  notStarted: 'fill:#f1f5f9,stroke:#64748b,color:#334155',
+};
+
+const EMOJI: Record<LayerState['status'], string> = { complete: '✅', partial: '🟡', blocked: '⛔', notStarted: '⚪' };
+
+const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** A mermaid flowchart of the layers and what each builds on, coloured by status; an emoji strip for plain viewers. */
+export function layerDiagramMarkdown(states: LayerState[]): string[] {
+  const lines = ['```mermaid', 'flowchart LR'];
+  for (const s of states) lines.push(`  L${s.layer}["${s.layer} · ${s.name}<br/>${s.status === 'notStarted' ? 'not started' : s.status}${s.licensed ? '' : ' · not licensed'}"]:::${s.status}`);
+  for (const def of LAYERS) for (const r of def.requires) lines.push(`  L${r} --> L${def.layer}`);
+  for (const [status, style] of Object.entries(MERMAID_STYLE)) lines.push(`  classDef ${status} ${style}`);
+  lines.push('```', '', states.map((s) => `${EMOJI[s.status]} ${s.layer}`).join(' → '));
+  return lines;
+}
+
+export function reportMarkdown(input: ReportInput): string {
+  const t = input.tenant;
+  const states = layerStates(t, input.findings);
+  const c = counts(input.findings);
+  const complete = states.filter((s) => s.status === 'complete').length;
+  const out = [
+    `# Zero Trust report · ${tenantName(input)}`,
+    '',
+    `${complete} of 7 layers complete · ${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.information} information · ${plural(t.policies.length, 'policy file')}${input.lockout ? ` · ${input.lockout.findings.length ? `⛔ ${plural(input.lockout.findings.length, 'lockout')}` : 'no lockout'}` : ''} · generated ${dateText(input.generated)}${input.version ? ` by ztp ${input.version}` : ''}, offline`,
+    '',
+    '## The seven layers',
+    '',
+    ...layerDiagramMarkdown(states),
+    '',
+    ...layerTableMarkdown(states),
+    '',
+    '## Findings by team',
+  ];
+  for (const g of findingsByTeam(t, input.findings, input.rel)) {
+    out.push('', `### ${g.team ? `${g.team}${g.contact ? ` — ${g.contact}` : ''}` : 'No owner'}`, '');
+    out.push(`${plural(g.policies.length, 'policy')} owned · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}`);
+    if (g.findings.length) {
+      out.push('', '| Severity | Layer | Where | Rule | Finding |', '|---|---|---|---|---|');
+      for (const f of g.findings) {
+        const withText = f.with.length ? ` _(coordinate with ${f.with.join(', ')})_` : '';
+        out.push(`| ${f.finding.severity} | ${f.finding.layer ?? '—'} | ${mdCell(`${f.file}:${f.line}`)} | \`${f.finding.ruleId}\` | ${mdCell(f.finding.message)}${withText} |`);
+      }
+    }
+  }
+  if (input.lockout) out.push('', ...lockoutMarkdown(input.lockout, input.rel));
+  out.push('', '## Who to coordinate with', '');
+  for (const def of LAYERS) out.push(`- **${def.layer} · ${def.name}** — ${def.coordinate} ${def.docs.map((d) => `[${d.title}](${d.url})`).join(' · ')}`);
+  return out.join('\n') + '\n';
+}
+
+function lockoutMarkdown(r: LockoutReport, rel: (p: string) => string): string[] {
+  const out = ['## Lockout check', '', `${r.scenarios} sign-ins: ${r.subjects.length} accounts on ${r.platforms.join(', ')}, every app, in ${r.clientApps.join(' and ')}.`, ''];
+  if (!r.findings.length) out.push('✅ No account is locked out.');
+  for (const f of r.findings) out.push(`- ⛔ **${f.verdict} in ${f.policy}** on ${f.platforms.join(', ')} for ${f.subjects.map((s) => s.label).join('; ')}: ${f.explanation}. Fix: ${f.fix} (\`${rel(f.file)}\`)`);
+  for (const w of r.warnings) out.push(`- ⚠️ ${w.message}`);
+  return out;
+}
+
+// ─── HTML ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Escaped text with the messages' `code` spans as <code>. */
+const codeSpans = (s: string): string => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
+
+const COLORS: Record<LayerState['status'], { fill: string; stroke: string; text: string; label: string }> = {
+  complete: { fill: '#16a34a', stroke: '#15803d', text: '#ffffff', label: 'Complete' },
+  partial: { fill: '#f59e0b', stroke: '#d97706', text: '#1f2937', label: 'Partial' },
+  blocked: { fill: '#dc2626', stroke: '#b91c1c', text: '#ffffff', label: 'Blocked' },
+  notStarted: { fill: '#e2e8f0', stroke: '#94a3b8', text: '#334155', label: 'Not started' },
+};
+
+/** The seven layers as a row of chevrons, coloured by status; unlicensed layers are hatched. */
+export function layerDiagramSvg(states: LayerState[]): string {
+  const w = 1120;
+  const h = 140;
+  const tip = 18;
+  const gap = 4;
+  const step = (w - tip) / states.length;
+  const parts: string[] = [
+    `<svg class="diagram" viewBox="0 0 ${w} ${h}" role="img" aria-label="The seven Zero Trust layers by status">`,
+    '<defs><pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#ffffff" stroke-opacity="0.5" stroke-width="3"/></pattern></defs>',
+  ];
+  states.forEach((s, i) => {
+    const x = i * step;
+    const r = x + step - gap;
+    const c = COLORS[s.status];
+    // A chevron: flat left edge for the first layer, a notch for the others; a tip on the right.
+    const pts = [`${x},0`, `${r},0`, `${r + tip},${h / 2}`, `${r},${h}`, `${x},${h}`, ...(i === 0 ? [] : [`${x + tip},${h / 2}`])].join(' ');
+    const cx = (x + (i === 0 ? 0 : tip) + r + tip / 2) / 2;
+    parts.push(`<g><title>Layer ${s.layer} · ${esc(s.name)}: ${c.label.toLowerCase()}${s.licensed ? '' : ' (not licensed)'}</title>`);
+    parts.push(`<polygon points="${pts}" fill="${c.fill}" stroke="${c.stroke}" stroke-width="1.5"/>`);
+    if (!s.licensed) parts.push(`<polygon points="${pts}" fill="url(#hatch)"/>`);
+    parts.push(`<text x="${cx}" y="38" text-anchor="middle" font-size="28" font-weight="700" fill="${c.text}">${s.layer}</text>`);
+    const name = wrap(s.name, 14);
+    name.forEach((line, j) => parts.push(`<text x="${cx}" y="${(name.length > 2 ? 60 : 66) + j * 17}" text-anchor="middle" font-size="14" font-weight="600" fill="${c.text}">${esc(line)}</text>`));
+    parts.push(`<text x="${cx}" y="${h - 14}" text-anchor="middle" font-size="12" fill="${c.text}" opacity="0.9">${c.label}${s.licensed ? '' : ' · no licence'}</text>`);
+    parts.push('</g>');
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of text.split(' ')) {
+    if (cur && (cur + ' ' + word).length > width) {
+      lines.push(cur);
+      cur = word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  if (cur) lines.push(cur);
+  return lines.slice(0, 3);
+}
+
+const CSS = `
+:root { --ink:#0f172a; --muted:#475569; --line:#e2e8f0; --bg:#f8fafc; --card:#ffffff; --accent:#1d4ed8; }
+* { box-sizing: border-box; }
+body { margin:0; background:var(--bg); color:var(--ink); font: 14px/1.5 "Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, sans-serif; }
+header { background:#0f172a; color:#f8fafc; padding:28px 40px 24px; }
+header h1 { margin:0 0 4px; font-size:24px; font-weight:650; letter-spacing:.2px; }
+header .sub { color:#cbd5e1; font-size:13px; }
+.chips { display:flex; flex-wrap:wrap; gap:10px; margin-top:16px; }
+.chip { background:#1e293b; border:1px solid #334155; border-radius:999px; padding:4px 12px; font-size:13px; color:#e2e8f0; }
+.chip b { color:#fff; }
+.chip.bad { background:#7f1d1d; border-color:#b91c1c; }
+.chip.good { background:#14532d; border-color:#15803d; }
+main { max-width:1200px; margin:0 auto; padding:24px 40px 48px; }
+section { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:20px 24px; margin:0 0 20px; box-shadow:0 1px 2px rgba(15,23,42,.04); }
+h2 { font-size:17px; margin:0 0 14px; font-weight:650; }
+h3 { font-size:15px; margin:0; font-weight:650; }
+.diagram { width:100%; height:auto; display:block; font-family:inherit; }
+.legend { display:flex; gap:18px; margin-top:10px; color:var(--muted); font-size:12px; flex-wrap:wrap; }
+.legend span::before { content:""; display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:6px; vertical-align:-1px; background:var(--c); box-shadow:inset 0 0 0 1px rgba(15,23,42,.18); }
+table { width:100%; border-collapse:collapse; font-size:13px; }
+th { text-align:left; font-weight:600; color:var(--muted); border-bottom:2px solid var(--line); padding:8px 10px; white-space:nowrap; }
+td { border-bottom:1px solid var(--line); padding:8px 10px; vertical-align:top; }
+tr:last-child td { border-bottom:none; }
+td.num { white-space:nowrap; }
+.pill { display:inline-block; border-radius:999px; padding:1px 10px; font-size:12px; font-weight:600; white-space:nowrap; }
+.s-complete { background:#dcfce7; color:#166534; } .s-partial { background:#fef3c7; color:#92400e; }
+.s-blocked { background:#fee2e2; color:#991b1b; } .s-notStarted { background:#f1f5f9; color:#475569; }
+.sev-error { background:#fee2e2; color:#991b1b; } .sev-warning { background:#fef3c7; color:#92400e; }
+.sev-information { background:#e0f2fe; color:#075985; }
+.muted { color:var(--muted); }
+code, .mono { font-family: ui-monospace, "Cascadia Mono", Consolas, "Liberation Mono", monospace; font-size:12px; }
+code { background:#f1f5f9; border-radius:4px; padding:0 4px; }
+a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:underline; }
+.teams { display:grid; gap:16px; }
+.team { border:1px solid var(--line); border-radius:8px; overflow:hidden; }
+.team-head { display:flex; justify-content:space-between; align-items:baseline; gap:12px; background:#f8fafc; padding:10px 14px; border-bottom:1px solid var(--line); }
+.team-head .meta { color:var(--muted); font-size:12px; }
+.team table td, .team table th { padding-left:14px; }
+.team .empty { padding:10px 14px; color:var(--muted); }
+.with { color:var(--muted); font-style:italic; }
+.where { margin-top:4px; color:var(--muted); font-size:12px; }
+.where .rule { font-weight:600; color:#334155; }
+td code, .nowrap { white-space:nowrap; }
+.pols code { display:inline-block; margin:0 4px 4px 0; }
+ul.plain { margin:0; padding-left:18px; } ul.plain li { margin:4px 0; }
+footer { color:var(--muted); font-size:12px; text-align:center; padding:0 0 28px; }
+@media print { body { background:#fff; } section { box-shadow:none; break-inside:avoid; } header { -webkit-print-color-adjust:exact; print-color-adjust:exact; } }
+`;
+
+export function reportHtml(input: ReportInput): string {
+  const t = input.tenant;
+  const states = layerStates(t, input.findings);
+  const c = counts(input.findings);
+  const complete = states.filter((s) => s.status === 'complete').length;
+  const name = tenantName(input);
+  const chips = [
+    `<span class="chip ${complete === 7 ? 'good' : ''}"><b>${complete}</b> of 7 layers complete</span>`,
+    `<span class="chip ${c.error ? 'bad' : ''}"><b>${c.error}</b> error${c.error === 1 ? '' : 's'}</span>`,
+    `<span class="chip"><b>${c.warning}</b> warning${c.warning === 1 ? '' : 's'}</span>`,
+    `<span class="chip"><b>${c.information}</b> information</span>`,
+    `<span class="chip"><b>${t.policies.length}</b> policy files</span>`,
+  ];
+  if (input.lockout) chips.push(input.lockout.findings.length ? `<span class="chip bad"><b>${input.lockout.findings.length}</b> lockout${input.lockout.findings.length === 1 ? '' : 's'}</span>` : '<span class="chip good">no lockout</span>');
+  const licences = t.manifest?.licenses.join(', ') || 'none';
+
+  const rows = states
+    .map((s) => {
+      const def = layerDefinition(s.layer)!;
+      const doc = def.docs[0];
+      const title = doc ? `<a href="${esc(doc.url)}">${esc(s.name)}</a>` : esc(s.name);
+      const pols = s.policies.length ? s.policies.map((p) => `<code>${esc(p.name ?? '?')}</code>`).join(' ') : '<span class="muted">—</span>';
+      const ids = [...new Set(s.unmet.map((f) => f.ruleId))];
+      const unmet = ids.length ? `<div class="muted">${ids.map((id) => `<span class="nowrap">${esc(id)}</span>`).join(', ')}</div>` : '';
+      return `<tr><td class="num"><b>${s.layer}</b></td><td>${title}</td><td><span class="pill s-${s.status}">${esc(STATUS_LABELS[s.status].replace(/^\S+ /, ''))}</span></td><td>${s.licensed ? 'yes' : `<span title="${esc(s.licenseHint)}">no</span>`}</td><td class="pols">${pols}</td><td><span class="nowrap">${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}</span>${unmet}</td></tr>`;
+    })
+    .join('\n');
+
+  const teams = findingsByTeam(t, input.findings, input.rel)
+    .map((g) => {
+      const head = `<div class="team-head"><h3>${g.team ? esc(g.team) : 'No owner'}${g.contact ? ` · <a href="mailto:${esc(g.contact)}">${esc(g.contact)}</a>` : ''}</h3><span class="meta">${plural(g.policies.length, 'policy')} owned · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}</span></div>`;
+      if (!g.findings.length) return `<div class="team">${head}<div class="empty">Nothing to do.</div></div>`;
+      const body = g.findings
+        .map((f) => {
+          const withText = f.with.length ? ` <span class="with">— coordinate with ${esc(f.with.join(', '))}</span>` : '';
+          const rule = ruleById(f.finding.ruleId);
+          return `<tr><td><span class="pill sev-${f.finding.severity}">${f.finding.severity}</span></td><td class="num">${f.finding.layer ?? '—'}</td><td>${codeSpans(f.finding.message)}${withText}<div class="where"><span class="mono">${esc(`${f.file}:${f.line}`)}</span> · <span class="rule" title="${esc(rule?.title ?? '')}">${esc(f.finding.ruleId)}</span></div></td></tr>`;
+        })
+        .join('\n');
+      return `<div class="team">${head}<table><thead><tr><th style="width:110px">Severity</th><th style="width:60px">Layer</th><th>Finding</th></tr></thead><tbody>${body}</tbody></table></div>`;
+    })
+    .join('\n');
+
+  let lockout = '';
+  if (input.lockout) {
+    const r = input.lockout;
+    const rows = r.findings.map(
+      (f) =>
+        `<tr><td><span class="pill sev-error">${f.verdict}</span></td><td><code>${esc(f.policy)}</code><div class="where">${esc(f.platforms.join(', '))} · ${esc(f.clientApps.join(', '))}</div></td><td>${f.subjects.map((s) => `<div class="mono nowrap">${esc(s.user)}</div>`).join('')}</td><td>${codeSpans(f.explanation)}<div class="where">Fix: ${codeSpans(f.fix)}</div></td></tr>`,
+    );
+    const table = rows.length ? `<table><thead><tr><th style="width:120px">Verdict</th><th>Policy</th><th>Accounts</th><th>Why, and the fix</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '';
+    const warns = r.warnings.length ? `<ul class="plain">${r.warnings.map((w) => `<li><span class="pill sev-warning">warning</span> ${codeSpans(w.message)}</li>`).join('')}</ul>` : '';
+    lockout = `<section><h2>Lockout check</h2><p class="muted">${r.scenarios} sign-ins: ${r.subjects.length} accounts (break-glass, and a sample member of each group the policies include) on ${esc(r.platforms.join(', '))}, every app, in ${esc(r.clientApps.join(' and '))}, evaluated offline.</p>${r.findings.length ? '' : '<p><span class="pill s-complete">no lockout</span> Every break-glass account and every included group can sign in on every platform.</p>'}${table}${warns}</section>`;
+  }
+
+  const coordinate = LAYERS.map((d) => `<li><b>${d.layer} · ${esc(d.name)}</b> — ${esc(d.coordinate)} ${d.docs.map((x) => `<a href="${esc(x.url)}">${esc(x.title)}</a>`).join(' · ')}</li>`).join('');
+  const legend = (Object.keys(COLORS) as LayerState['status'][]).map((k) => `<span style="--c:${COLORS[k].fill}">${COLORS[k].label}</span>`).join('') + '<span style="--c:repeating-linear-gradient(45deg,#64748b 0 2px,#cbd5e1 2px 5px)">Not licensed (hatched)</span>';
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Zero Trust report · ${esc(name)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+<h1>Zero Trust report · ${esc(name)}</h1>
+<div class="sub">Licences: ${esc(licences)} · Platforms: ${esc(t.manifest?.platforms.join(', ') || '—')} · Generated ${dateText(input.generated)}${input.version ? ` by ztp ${esc(input.version)}` : ''}, offline, from the policy files</div>
+<div class="chips">${chips.join('')}</div>
+</header>
+<main>
+<section><h2>The seven layers</h2>${layerDiagramSvg(states)}<div class="legend">${legend}</div></section>
+<section><h2>Layer progress</h2><table><thead><tr><th>#</th><th style="min-width:170px">Layer</th><th>Status</th><th>Licensed</th><th>Policies</th><th>Findings</th></tr></thead><tbody>
+${rows}
+</tbody></table></section>
+<section><h2>Findings by team</h2><div class="teams">
+${teams}
+</div></section>
+${lockout}
+<section><h2>Who to coordinate with</h2><ul class="plain">${coordinate}</ul></section>
+</main>
+<footer>Intune Zero Trust Policies · the seven-layer progression of Microsoft's Zero Trust deployment guide for Intune</footer>
+</body>
+</html>
+`;
+}

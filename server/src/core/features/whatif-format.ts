@@ -1,0 +1,157 @@
+/**
+ * What If and the lockout check in words: plain text for the terminal, Markdown for the editor, and JSON-ready
+ * objects with paths relative to wherever the host prints them.
+ */
+import type { LockoutReport } from '../lockout';
+import { describeUser, type PolicyEvaluation, type ResolvedScenario, type WhatIfResult } from '../whatif';
+
+/** Turns an absolute path into what the host shows (relative to the current folder, or a URI). */
+export type PathText = (path: string) => string;
+
+const VERDICT_ICON: Record<WhatIfResult['verdict'], string> = { allowed: '✅', allowedIf: '🟡', blocked: '⛔', unsatisfiable: '⛔' };
+
+export function scenarioLines(s: ResolvedScenario): [string, string][] {
+  const device = [s.deviceCompliant ? 'compliant' : 'not compliant', s.appProtected ? 'app protected' : 'no app protection', s.hybridJoined ? 'hybrid joined' : 'not hybrid joined'];
+  const location = s.location === undefined ? 'an untrusted location' : s.location === 'trusted' ? 'a trusted location' : `named location ${s.location}`;
+  return [
+    ['user', describeUser(s)],
+    ['sign-in', `${s.platform} · app ${s.app === 'All' ? 'All (every cloud app)' : s.app} · client app ${s.clientApp}`],
+    ['device', device.join(' · ')],
+    ['conditions', `${location} · sign-in risk ${s.signInRisk} · user risk ${s.userRisk}`],
+  ];
+}
+
+function grantText(e: PolicyEvaluation): string {
+  if (!e.applies) return '—';
+  const g = e.grant!;
+  const session = e.session.length ? `; session: ${e.session.join(', ')}` : '';
+  return g.summary + session;
+}
+
+/** The terminal form: the scenario, a block per policy (applies? why, grant), then the result line. */
+export function whatIfText(r: WhatIfResult, rel: PathText): string {
+  const out: string[] = [`What If — tenant ${r.tenant}`];
+  for (const [k, v] of scenarioLines(r.scenario)) out.push(`  ${k.padEnd(11)}${v}`);
+  const section = (title: string, items: PolicyEvaluation[]): void => {
+    if (!items.length) return;
+    out.push('', `${title} (${items.length})`);
+    for (const e of items) {
+      out.push(`  ${e.applies ? '●' : '○'} ${e.name}  ${rel(e.file)}`);
+      out.push(`      applies  ${e.applies ? 'yes' : 'no'} — ${e.why}`);
+      if (e.applies) out.push(`      grant    ${grantText(e)}`);
+    }
+  };
+  section('Enforced policies', r.policies.filter((p) => p.state === 'enabled'));
+  section('Report-only policies (evaluated, never enforced)', r.reportOnly);
+  const disabled = r.policies.filter((p) => p.state === 'disabled');
+  if (disabled.length) out.push('', `Disabled (${disabled.length}): ${disabled.map((d) => d.name).join(', ')}`);
+  if (r.unsatisfiable.length) {
+    out.push('', 'Unsatisfiable');
+    for (const u of r.unsatisfiable) out.push(`  ✗ ${u.reason} (${u.policy}, ${rel(u.file)})`);
+  }
+  if (r.warnings.length) {
+    out.push('', 'Warnings');
+    for (const w of r.warnings) out.push(`  ! ${w}`);
+  }
+  const ro = reportOnlyLine(r);
+  out.push('', `Result: ${r.summary}`);
+  if (ro) out.push(`Report-only: ${ro}`);
+  return out.join('\n');
+}
+
+/** What the report-only policies would do, were they enforced. */
+export function reportOnlyLine(r: WhatIfResult): string | undefined {
+  const applying = r.reportOnly.filter((p) => p.applies);
+  if (!r.reportOnly.length) return undefined;
+  if (!applying.length) return 'none of them applies';
+  return applying.map((p) => `${p.name} would ${wouldText(p)}`).join('; ');
+}
+
+function wouldText(p: PolicyEvaluation): string {
+  const g = p.grant!;
+  if (g.outcome === 'block') return 'block';
+  if (g.outcome === 'requires') return g.summary.replace(/^requires/, 'require');
+  if (g.outcome === 'unsatisfiable') return `be unsatisfiable (${g.summary.replace(/^unsatisfiable: /, '')})`;
+  return `grant access: ${g.summary.replace(/^granted: /, '')}`;
+}
+
+const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** The editor form: result first, then the scenario, then a table per group of policies, with links. */
+export function whatIfMarkdown(r: WhatIfResult, link: PathText): string {
+  const lines: string[] = [`# What If · ${cell(r.tenant)}`, ''];
+  const policyLink = (name: string, file: string): string => `[${cell(name)}](${link(file)})`;
+  let result = r.summary;
+  if (r.verdict === 'blocked') {
+    const files = new Map(r.policies.map((p) => [p.name, p.file]));
+    result = `blocked by ${r.blockedBy.map((b) => policyLink(b, files.get(b) ?? '')).join(', ')}`;
+  }
+  lines.push(`**Result: ${VERDICT_ICON[r.verdict]} ${result}**`, '');
+  const ro = reportOnlyLine(r);
+  if (ro) lines.push(`Report-only (not enforced): ${cell(ro)}`, '');
+  lines.push('| Scenario | |', '|---|---|');
+  for (const [k, v] of scenarioLines(r.scenario)) lines.push(`| ${k[0]!.toUpperCase()}${k.slice(1)} | ${cell(v)} |`);
+  const table = (title: string, items: PolicyEvaluation[]): void => {
+    if (!items.length) return;
+    lines.push('', `## ${title}`, '', '| Policy | Applies | Why | Grant |', '|---|---|---|---|');
+    for (const e of items) lines.push(`| ${policyLink(e.name, e.file)} | ${e.applies ? '✅ yes' : '— no'} | ${cell(e.why)} | ${cell(grantText(e))} |`);
+  };
+  table('Enforced policies', r.policies.filter((p) => p.state === 'enabled'));
+  table('Report-only policies (evaluated, never change the result)', r.reportOnly);
+  const disabled = r.policies.filter((p) => p.state === 'disabled');
+  if (disabled.length) lines.push('', `Disabled: ${disabled.map((d) => policyLink(d.name, d.file)).join(', ')}`);
+  if (r.unsatisfiable.length) {
+    lines.push('', '## Unsatisfiable', '');
+    for (const u of r.unsatisfiable) lines.push(`- ⛔ ${cell(u.reason)} — ${policyLink(u.policy, u.file)}`);
+  }
+  if (r.warnings.length) {
+    lines.push('', '## Warnings', '');
+    for (const w of r.warnings) lines.push(`- ⚠️ ${cell(w)}`);
+  }
+  lines.push('', '_Evaluated offline from the policy files: MFA and authentication strengths are requirements, never proven; the device state is the scenario\'s._');
+  return lines.join('\n');
+}
+
+/** The result with paths as the host shows them (for `--format json`). */
+export function whatIfJson(r: WhatIfResult, rel: PathText): unknown {
+  const policy = (p: PolicyEvaluation): unknown => ({ ...p, file: rel(p.file) });
+  return {
+    ...r,
+    policies: r.policies.map(policy),
+    reportOnly: r.reportOnly.map(policy),
+    unsatisfiable: r.unsatisfiable.map((u) => ({ ...u, file: rel(u.file) })),
+  };
+}
+
+/** The lockout check for the terminal: every lockout with its explanation and fix, then the warnings. */
+export function lockoutText(r: LockoutReport, rel: PathText): string {
+  const out: string[] = [
+    `Lockout check — tenant ${r.tenant}`,
+    `  ${r.scenarios} sign-ins: ${r.subjects.length} accounts × ${r.platforms.length} platforms (${r.platforms.join(', ')}) × ${r.clientApps.join(' and ')}, every app, from a trusted location, no risk`,
+    `  accounts: ${r.subjects.map((s) => s.label).join('; ')}`,
+  ];
+  if (r.findings.length) {
+    out.push('', `Lockouts (${r.findings.length})`);
+    for (const f of r.findings) {
+      out.push(`  ✗ ${f.verdict === 'blocked' ? 'BLOCKED by' : 'UNSATISFIABLE in'} ${f.policy} — on ${f.platforms.join(', ')} (${f.clientApps.join(', ')})`);
+      out.push(`      who   ${f.subjects.map((s) => s.label).join('; ')}`);
+      out.push(`      why   ${f.explanation}`);
+      out.push(`      fix   ${f.fix}`);
+      out.push(`      file  ${rel(f.file)}`);
+    }
+  }
+  if (r.warnings.length) {
+    out.push('', `Warnings (${r.warnings.length})`);
+    for (const w of r.warnings) out.push(`  ! ${w.message}${w.subject && w.platforms.length ? ` (on ${w.platforms.join(', ')})` : ''}`);
+  }
+  out.push('', r.findings.length ? `✖ ${r.findings.length} lockout${r.findings.length === 1 ? '' : 's'} found` : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)');
+  return out.join('\n');
+}
+
+export function lockoutJson(r: LockoutReport, rel: PathText): unknown {
+  return {
+    ...r,
+    findings: r.findings.map((f) => ({ ...f, file: rel(f.file) })),
+    warnings: r.warnings.map((w) => (w.file ? { ...w, file: rel(w.file) } : w)),
+  };
+}

@@ -1,0 +1,302 @@
+/**
+ * What the core knows about Microsoft Graph's own JSON, beyond the schemas: which resource a raw export holds, how
+ * Graph writes assignments, which properties are read-only (so an import drops them and an export never sends
+ * them), and where each kind's body is created. Used by the facts (raw exports are analysed as they are) and by
+ * `ztp import` / `ztp export`.
+ */
+import { isPlainObject, type JsonPath } from './document';
+import { KINDS, KIND_NAMES, EDR_TEMPLATE_FAMILY, type PolicyKind } from './kinds';
+
+export const GRAPH_PREFIX = '#microsoft.graph.';
+
+/** The assignment target types our `assignments` block maps to (Graph's names, as `@odata.type`). */
+export const TARGET_TYPES = {
+  group: '#microsoft.graph.groupAssignmentTarget',
+  exclusion: '#microsoft.graph.exclusionGroupAssignmentTarget',
+  allUsers: '#microsoft.graph.allLicensedUsersAssignmentTarget',
+  allDevices: '#microsoft.graph.allDevicesAssignmentTarget',
+} as const;
+
+/** The Microsoft Defender for Endpoint connector's id (the WindowsDefenderATP app id; facts §6). */
+export const MDE_CONNECTOR_ID = 'fc780465-2017-40d4-a0c5-307022471b92';
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return isPlainObject(v) ? v : undefined;
+}
+
+/** `#microsoft.graph.x` or `microsoft.graph.x` → `x`. */
+export function graphTypeName(odataType: unknown): string | undefined {
+  if (typeof odataType !== 'string') return undefined;
+  const m = /^#?microsoft\.graph\.([A-Za-z0-9_]+)$/.exec(odataType.trim());
+  return m?.[1];
+}
+
+/** The kind whose `spec` holds this Graph type. */
+export function kindOfODataType(odataType: unknown): PolicyKind | undefined {
+  const name = graphTypeName(odataType);
+  if (!name) return undefined;
+  return KIND_NAMES.find((k) => KINDS[k].graphTypes.includes(name));
+}
+
+/**
+ * The kind of a raw Graph export: a mapping with no `kind` and no `spec` whose top-level `@odata.type` names a
+ * resource of one of our kinds, or, without `@odata.type`, whose shape is unmistakably one (only the kinds that hold
+ * a single Graph type can be told by shape).
+ */
+export function rawKindOf(doc: unknown): PolicyKind | undefined {
+  const d = obj(doc);
+  if (!d || 'kind' in d || 'spec' in d) return undefined;
+  const t = d['@odata.type'];
+  if (t !== undefined) return kindOfODataType(t);
+  if (isPlainObject(d.conditions) && ('grantControls' in d || 'sessionControls' in d || 'state' in d)) return 'ConditionalAccessPolicy';
+  if (Array.isArray(d.settings) && 'platforms' in d && 'technologies' in d) return 'ConfigurationProfile';
+  if ('partnerState' in d && ['androidEnabled', 'iosEnabled', 'windowsEnabled'].some((k) => k in d)) return 'DefenderConnector';
+  return undefined;
+}
+
+/** The property that names a Graph resource: `name` for the settings catalog, else `displayName`. */
+export function displayNameKey(doc: Record<string, unknown>): 'displayName' | 'name' | undefined {
+  if (typeof doc.displayName === 'string' && doc.displayName.trim()) return 'displayName';
+  if (typeof doc.name === 'string' && doc.name.trim()) return 'name';
+  return undefined;
+}
+
+/**
+ * A policy name from free text: lowercase letters, digits and single `-` (`Win - OIB - Compliance - v3.1` →
+ * `win-oib-compliance-v3-1`). Accents are dropped; words are not split inside (`AnyPlatform` → `anyplatform`).
+ */
+export function slugName(text: string): string {
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return s.length > 100 ? s.slice(0, 100).replace(/-+$/, '') : s;
+}
+
+/** The name a raw export is known by: the slug of its display name, else of its file name. */
+export function rawPolicyName(doc: Record<string, unknown>, fileName: string): string {
+  const key = displayNameKey(doc);
+  const fromDoc = key ? slugName(String(doc[key])) : '';
+  return fromDoc || slugName(fileName.replace(/\.[^.]*$/, '')) || 'policy';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Assignments in Graph's shape: [{ target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId } }]
+
+export interface GraphTarget {
+  /** Index in the `assignments` list. */
+  index: number;
+  /** `group` (include), `exclusion`, `allUsers`, `allDevices`, or `other` (a type our `assignments` cannot say). */
+  type: 'group' | 'exclusion' | 'allUsers' | 'allDevices' | 'other';
+  groupId?: string;
+  /** The target's `@odata.type` as written. */
+  odataType: string;
+  /** Whether the target carries an assignment filter (which our `assignments` block cannot hold). */
+  filtered: boolean;
+}
+
+/** Read Graph-shaped assignments (a list of `{ target }`); anything else reads as no assignments. */
+export function readGraphAssignments(list: unknown): GraphTarget[] {
+  if (!Array.isArray(list)) return [];
+  const out: GraphTarget[] = [];
+  list.forEach((a, index) => {
+    const target = obj(obj(a)?.target);
+    if (!target) return;
+    const odataType = typeof target['@odata.type'] === 'string' ? (target['@odata.type'] as string) : '';
+    const name = graphTypeName(odataType);
+    const filterType = target.deviceAndAppManagementAssignmentFilterType;
+    const filtered = (typeof target.deviceAndAppManagementAssignmentFilterId === 'string' && target.deviceAndAppManagementAssignmentFilterId !== '' && target.deviceAndAppManagementAssignmentFilterId !== '00000000-0000-0000-0000-000000000000') || (typeof filterType === 'string' && filterType !== 'none');
+    const groupId = typeof target.groupId === 'string' ? target.groupId : undefined;
+    let type: GraphTarget['type'] = 'other';
+    if (name === 'groupAssignmentTarget' && groupId) type = 'group';
+    else if (name === 'exclusionGroupAssignmentTarget' && groupId) type = 'exclusion';
+    else if (name === 'allLicensedUsersAssignmentTarget') type = 'allUsers';
+    else if (name === 'allDevicesAssignmentTarget') type = 'allDevices';
+    out.push({ index, type, groupId, odataType, filtered });
+  });
+  return out;
+}
+
+/** One Graph assignment target for an entry of our `assignments` block (group ids already resolved). */
+export function graphTarget(entry: { mode: 'include' | 'exclude'; groupId?: string; builtin?: 'allUsers' | 'allDevices' }): Record<string, unknown> {
+  if (entry.builtin === 'allUsers') return { '@odata.type': TARGET_TYPES.allUsers };
+  if (entry.builtin === 'allDevices') return { '@odata.type': TARGET_TYPES.allDevices };
+  return { '@odata.type': entry.mode === 'exclude' ? TARGET_TYPES.exclusion : TARGET_TYPES.group, groupId: entry.groupId };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Read-only properties
+
+/** Read-only at any depth: timestamps Graph sets. */
+const READ_ONLY_ANYWHERE = new Set(['createdDateTime', 'lastModifiedDateTime', 'modifiedDateTime', 'deletedDateTime']);
+
+/**
+ * Read-only at the root of a resource: its id and version, counters and flags Graph computes, and the status
+ * navigations a `$expand` brings along (facts §2 and §5; the beta resource docs mark them read-only).
+ */
+const READ_ONLY_ROOT = new Set([
+  'id',
+  'version',
+  'settingCount',
+  'isAssigned',
+  'creationSource',
+  'priorityMetaData',
+  'deployedAppCount',
+  'supportsScopeTags',
+  'lastHeartbeatDateTime',
+  'disableEntraGroupPolicyAssignment',
+  // status and report navigations
+  'deviceStatuses',
+  'userStatuses',
+  'deviceStatusOverview',
+  'userStatusOverview',
+  'deviceSettingStateSummaries',
+  'deploymentSummary',
+  'assignedDevices',
+]);
+
+/** Lists of child entities whose items carry a read-only `id` (and, for apps, `version`). */
+const ENTITY_LISTS = new Set(['scheduledActionsForRule', 'scheduledActionConfigurations', 'settings', 'apps', 'assignments']);
+
+/** Navigation properties the settings catalog's settings expand (read-only; the definitions live in Intune). */
+const READ_ONLY_IN_ENTITY_LIST = new Set(['id', 'version', 'settingDefinitions', 'source', 'sourceId']);
+
+/** Whether a key is an OData annotation or an action advertisement, never data (`@odata.type` is kept). */
+export function isAnnotationKey(key: string): boolean {
+  if (key === '@odata.type') return false;
+  return key.startsWith('@odata.') || key.startsWith('#') || /^[^@]+@odata\.[A-Za-z]+$/.test(key);
+}
+
+export interface StripOptions {
+  /** Keep the root `id` (the Defender connector's id names the partner). */
+  keepRootId?: boolean;
+}
+
+/**
+ * The resource without what Graph would refuse or ignore in a request body: OData annotations (`@odata.context`,
+ * `@odata.id`, `x@odata.type` siblings…, but not `@odata.type`), action advertisements (`#microsoft.graph.assign`),
+ * ids, versions, timestamps, counters and status navigations. An expanded `authenticationStrength` becomes the
+ * `{ id }` reference that Graph's create takes. Everything else is kept as it is, `null` included.
+ */
+export function stripReadOnly(doc: Record<string, unknown>, options: StripOptions = {}): Record<string, unknown> {
+  return stripObject(doc, { root: true, inEntityList: false, keepRootId: !!options.keepRootId }) as Record<string, unknown>;
+}
+
+interface StripContext {
+  root: boolean;
+  inEntityList: boolean;
+  keepRootId: boolean;
+}
+
+function stripValue(v: unknown, ctx: StripContext): unknown {
+  if (Array.isArray(v)) return v.map((x) => stripValue(x, ctx));
+  if (isPlainObject(v)) return stripObject(v, ctx);
+  return v;
+}
+
+function stripObject(o: Record<string, unknown>, ctx: StripContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (isAnnotationKey(k)) continue;
+    if (READ_ONLY_ANYWHERE.has(k)) continue;
+    if (ctx.root && READ_ONLY_ROOT.has(k) && !(k === 'id' && ctx.keepRootId)) continue;
+    if (ctx.inEntityList && READ_ONLY_IN_ENTITY_LIST.has(k)) continue;
+    if (k === 'authenticationStrength' && isPlainObject(v)) {
+      out[k] = typeof v.id === 'string' ? { id: v.id } : stripObject(v, { root: false, inEntityList: false, keepRootId: false });
+      continue;
+    }
+    if (ENTITY_LISTS.has(k) && Array.isArray(v)) {
+      out[k] = v.map((x) => (isPlainObject(x) ? stripObject(x, { root: false, inEntityList: true, keepRootId: false }) : stripValue(x, { root: false, inEntityList: false, keepRootId: false })));
+      continue;
+    }
+    out[k] = stripValue(v, { root: false, inEntityList: false, keepRootId: false });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Endpoints
+
+export interface GraphEndpoint {
+  /** `POST https://graph.microsoft.com/beta/deviceManagement/deviceCompliancePolicies` */
+  create: string;
+  apiVersion: 'v1.0' | 'beta';
+  /** The collection URL (for `…/{id}/assign`). */
+  collection: string;
+  /** How assignments are written, when the kind has them. */
+  assign?: { endpoint: string; bodyKey: string; note?: string };
+}
+
+export const GRAPH_ROOT = 'https://graph.microsoft.com';
+
+const APP_PROTECTION_COLLECTIONS: Record<string, string> = {
+  iosManagedAppProtection: '/deviceAppManagement/iosManagedAppProtections',
+  androidManagedAppProtection: '/deviceAppManagement/androidManagedAppProtections',
+  windowsManagedAppProtection: '/deviceAppManagement/windowsManagedAppProtections',
+};
+
+/**
+ * Where a body of this kind is created, and how its assignments are written (facts §2.4: `POST …/{id}/assign` with
+ * `{ assignments }`; enrollment configurations name the list `enrollmentConfigurationAssignments`; Autopilot profiles
+ * take one `POST …/{id}/assignments` per target). Undefined for Endpoint DLP, which has no Graph CRUD.
+ */
+export function graphEndpoint(kind: PolicyKind, spec: Record<string, unknown>, apiVersion: 'v1.0' | 'beta' = KINDS[kind].graphVersion): GraphEndpoint | undefined {
+  const base = `${GRAPH_ROOT}/${apiVersion}`;
+  let path: string;
+  switch (kind) {
+    case 'AppProtectionPolicy':
+      path = APP_PROTECTION_COLLECTIONS[graphTypeName(spec['@odata.type']) ?? ''] ?? APP_PROTECTION_COLLECTIONS.iosManagedAppProtection!;
+      break;
+    case 'EndpointDlpPolicy':
+      return undefined;
+    default:
+      path = KINDS[kind].endpoint;
+  }
+  const collection = `${base}${path}`;
+  if (kind === 'DefenderConnector') {
+    const id = typeof spec.id === 'string' ? spec.id : MDE_CONNECTOR_ID;
+    return { create: `PATCH ${collection}/${id}`, apiVersion, collection };
+  }
+  const out: GraphEndpoint = { create: `POST ${collection}`, apiVersion, collection };
+  if (KINDS[kind].assignable) {
+    if (kind === 'EnrollmentRestriction') out.assign = { endpoint: `POST ${collection}/{id}/assign`, bodyKey: 'enrollmentConfigurationAssignments' };
+    else if (kind === 'AutopilotProfile')
+      out.assign = { endpoint: `POST ${collection}/{id}/assignments`, bodyKey: 'assignments', note: 'Autopilot profiles take one POST per assignment: send each item of body.assignments on its own' };
+    else out.assign = { endpoint: `POST ${collection}/{id}/assign`, bodyKey: 'assignments' };
+  }
+  return out;
+}
+
+/** The conventional folder of a kind in a tenant (EDR onboarding profiles sit with the Defender connector). */
+export function conventionalFolder(kind: PolicyKind, spec: Record<string, unknown> | undefined): string {
+  if (kind === 'ConfigurationProfile' && obj(spec?.templateReference)?.templateFamily === EDR_TEMPLATE_FAMILY) return 'defender';
+  const folders: Record<PolicyKind, string> = {
+    AppProtectionPolicy: 'app-protection',
+    EnrollmentRestriction: 'enrollment',
+    AutopilotProfile: 'enrollment',
+    CompliancePolicy: 'compliance',
+    ConditionalAccessPolicy: 'conditional-access',
+    ConfigurationProfile: 'configuration',
+    DefenderConnector: 'defender',
+    EndpointDlpPolicy: 'dlp',
+  };
+  return folders[kind];
+}
+
+/** Graph types that are exports, but not of a policy kind, and what they are (for `ztp import`'s skip list). */
+export function describeForeignGraphType(name: string): string {
+  if (/NamedLocation$/.test(name)) return 'a Conditional Access named location (no policy kind holds one; the CA policies keep its id)';
+  if (/UpdateForBusinessConfiguration$/.test(name)) return 'a Windows Update ring (not one of the Zero Trust kinds)';
+  if (/DriverUpdateProfile$/.test(name)) return 'a Windows driver update profile (not one of the Zero Trust kinds)';
+  if (/FeatureUpdateProfile$|QualityUpdateProfile$/.test(name)) return 'a Windows update profile (not one of the Zero Trust kinds)';
+  if (/Configuration$/.test(name)) return 'a template-based device configuration profile (deviceConfigurations; only settings catalog profiles are a kind)';
+  if (name === 'group') return 'an Entra group';
+  return 'a Graph resource that no policy kind holds';
+}
+
+/** Path helper: a JSON path as `a.b[0].c`, for messages. */
+export function pathText(path: JsonPath): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}

@@ -1,0 +1,466 @@
+/**
+ * Graph interop, without I/O: a raw Graph export becomes a policy file of the format (`ztp import`), and a policy
+ * file becomes the Graph request bodies that create and assign it (`ztp export`). The CLI reads and writes the files;
+ * everything here is pure, so the language server or a test can use it too.
+ */
+import { isPlainObject, type JsonPath } from './document';
+import type { ManifestFacts, PolicyFacts } from './facts';
+import {
+  GRAPH_PREFIX,
+  graphEndpoint,
+  graphTarget,
+  graphTypeName,
+  pathText,
+  rawKindOf,
+  readGraphAssignments,
+  describeForeignGraphType,
+  stripReadOnly,
+} from './graph';
+import { KINDS, type PolicyKind } from './kinds';
+import { POLICY_SCHEMAS, type SchemaObject } from './schema/schemas';
+
+type Json = Record<string, unknown>;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isGuid(v: unknown): v is string {
+  return typeof v === 'string' && GUID.test(v);
+}
+
+function obj(v: unknown): Json | undefined {
+  return isPlainObject(v) ? v : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function clone<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Walking a kind's schema along a value
+
+interface Resolved {
+  schema: Json | undefined;
+  /** Whether the declared type is a union chosen by `@odata.type` (so the value must say which). */
+  polymorphic: boolean;
+}
+
+function resolveSchema(root: SchemaObject, s: Json | undefined, data: unknown): Resolved {
+  let cur = s;
+  let polymorphic = false;
+  for (let guard = 0; cur && guard < 30; guard++) {
+    if (typeof cur.$ref === 'string') {
+      cur = (root.definitions as Record<string, Json> | undefined)?.[cur.$ref.replace('#/definitions/', '')];
+      continue;
+    }
+    if (Array.isArray(cur.allOf) && !cur.properties) {
+      cur = cur.allOf[0] as Json;
+      continue;
+    }
+    if (Array.isArray(cur.anyOf)) {
+      cur = (cur.anyOf as Json[]).find((b) => b.type !== 'null');
+      continue;
+    }
+    if (Array.isArray(cur.oneOf)) {
+      polymorphic = true;
+      const tag = obj(data)?.['@odata.type'];
+      const branch = (cur.oneOf as Json[]).map((b) => resolveSchema(root, b, data).schema).find((b) => obj(obj(b?.properties)?.['@odata.type'])?.const === tag);
+      return { schema: branch, polymorphic };
+    }
+    return { schema: cur, polymorphic };
+  }
+  return { schema: cur, polymorphic };
+}
+
+function propertySchema(s: Json | undefined, key: string): Json | undefined {
+  const props = obj(s?.properties);
+  if (props?.[key]) return props[key] as Json;
+  return undefined;
+}
+
+/** The schema of `spec` for a kind (the envelope's `spec` property). */
+function specSchema(kind: PolicyKind): { root: SchemaObject; spec: Json | undefined } {
+  const root = POLICY_SCHEMAS[kind];
+  return { root, spec: propertySchema(root as Json, 'spec') };
+}
+
+/**
+ * Drop the `@odata.type` annotations a body does not need: those on values whose declared Graph type is concrete
+ * (`conditions`, `grantControls`, a settings catalog `choiceSettingValue`…). Kept where the type is chosen by it: the
+ * root of a kind with several Graph types, a setting instance, a `mobileAppIdentifier`, an assignment target. Values
+ * the schema leaves untyped are left as they are.
+ */
+export function pruneODataTypes(kind: PolicyKind, spec: Json): Json {
+  const { root, spec: s } = specSchema(kind);
+  return pruneValue(root, s, spec) as Json;
+}
+
+function pruneValue(root: SchemaObject, s: Json | undefined, value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const r = resolveSchema(root, s, value);
+    const items = r.schema?.items as Json | undefined;
+    return value.map((v) => (items ? pruneValue(root, items, v) : v));
+  }
+  if (!isPlainObject(value)) return value;
+  const r = resolveSchema(root, s, value);
+  if (!r.schema || !r.schema.properties) return value;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '@odata.type') {
+      const declared = obj(propertySchema(r.schema, '@odata.type'))?.const;
+      if (!r.polymorphic && declared === v) continue;
+      out[k] = v;
+      continue;
+    }
+    const ps = propertySchema(r.schema, k);
+    out[k] = ps ? pruneValue(root, ps, v) : v;
+  }
+  return out;
+}
+
+/** The properties (even `null` ones) and enum members of a body that only Graph beta has (so it must go to beta). */
+export function betaOnlyUses(kind: PolicyKind, spec: Json): string[] {
+  const { root, spec: s } = specSchema(kind);
+  const out: string[] = [];
+  const walk = (schema: Json | undefined, value: unknown, path: JsonPath): void => {
+    if (value === undefined) return;
+    const r = resolveSchema(root, schema, value);
+    const sc = r.schema;
+    if (!sc) return;
+    // Even `null`: v1.0 refuses a property it does not have, whatever its value. The mark sits on the property's
+    // schema (around a nullable reference) or on a beta-only type.
+    if ((schema?.['x-betaOnly'] === true || sc['x-betaOnly'] === true) && path.length) {
+      out.push(pathText(path));
+      return;
+    }
+    if (value === null) return;
+    const betaMembers = sc['x-betaMembers'] as string[] | undefined;
+    if (betaMembers && typeof value === 'string' && betaMembers.includes(value)) out.push(`${pathText(path)}: ${value}`);
+    if (Array.isArray(value)) {
+      const items = sc.items as Json | undefined;
+      value.forEach((v, i) => {
+        const ir = resolveSchema(root, items, v).schema;
+        const members = ir?.['x-betaMembers'] as string[] | undefined;
+        if (members && typeof v === 'string' && members.includes(v)) out.push(`${pathText([...path, i])}: ${v}`);
+        else if (isPlainObject(v)) walk(items, v, [...path, i]);
+      });
+      return;
+    }
+    if (!isPlainObject(value)) return;
+    for (const [k, v] of Object.entries(value)) {
+      if (k.startsWith('@') || k.startsWith('#')) continue;
+      const ps = propertySchema(sc, k);
+      if (ps) walk(ps, v, [...path, k]);
+    }
+  };
+  walk(s, spec, []);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The Graph body a policy stands for
+
+/**
+ * The body without read-only content (see `stripReadOnly`). Conditional Access also loses `templateId` (set by Graph
+ * when a policy is made from a template) and a `null` `partialEnablementStrategy`, which Graph's create refuses.
+ */
+export function writableBody(kind: PolicyKind, doc: Json): Json {
+  const body = stripReadOnly(doc, { keepRootId: kind === 'DefenderConnector' });
+  if (kind === 'ConditionalAccessPolicy') {
+    delete body.templateId;
+    if (body.partialEnablementStrategy === null) delete body.partialEnablementStrategy;
+  }
+  return body;
+}
+
+/**
+ * What an import keeps of a raw export's body: the writable body with `@odata.type` only where it is needed, and
+ * without the `assignments` list (which becomes the `assignments` block). The round-trip test compares an export's
+ * body with this.
+ */
+export function importedSpec(kind: PolicyKind, doc: Json): Json {
+  const body = pruneODataTypes(kind, writableBody(kind, doc));
+  delete body.assignments;
+  return body;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Import: a raw export → a policy file
+
+export type ExportFileClass =
+  | { type: 'policy'; kind: PolicyKind }
+  | { type: 'group'; id: string; name: string }
+  | { type: 'migration-table'; groups: { id: string; name: string }[] }
+  | { type: 'native' }
+  | { type: 'skip'; reason: string };
+
+/** What a file of an export folder is: a policy of one of the kinds, a group, a migration table, or something else. */
+export function classifyExportFile(value: unknown): ExportFileClass {
+  const v = obj(value);
+  if (!v) return { type: 'skip', reason: 'not a JSON object' };
+  if (typeof v.kind === 'string' && 'spec' in v) return { type: 'native' };
+  if (Array.isArray(v.Objects)) {
+    const groups = (v.Objects as unknown[])
+      .map(obj)
+      .filter((o): o is Json => !!o && (o.Type === undefined || o.Type === 'Group') && isGuid(o.Id) && typeof o.DisplayName === 'string')
+      .map((o) => ({ id: String(o.Id), name: String(o.DisplayName) }));
+    return { type: 'migration-table', groups };
+  }
+  const kind = rawKindOf(v);
+  if (kind) return { type: 'policy', kind };
+  const t = graphTypeName(v['@odata.type']);
+  if ((t === undefined || t === 'group') && isGuid(v.id) && typeof v.displayName === 'string' && ('securityEnabled' in v || 'groupTypes' in v || 'mailNickname' in v)) {
+    return { type: 'group', id: v.id, name: v.displayName };
+  }
+  if (t) return { type: 'skip', reason: `\`${GRAPH_PREFIX}${t}\` is ${describeForeignGraphType(t)}` };
+  return { type: 'skip', reason: 'not a Graph export of a policy, a group or a migration table' };
+}
+
+export interface ImportNote {
+  /** Where in the export (`conditions.users.excludeGroups[2]`). */
+  where: string;
+  message: string;
+}
+
+export interface ImportedPolicy {
+  kind: PolicyKind;
+  /** The policy file's content: `kind`, `name`, `assignments` (Intune kinds), `spec`. */
+  doc: Json;
+  /** Group ids the policy names that no source maps to a name (kept as GUIDs). */
+  unmapped: ImportNote[];
+  /** Other things said about the import (assignments kept in Graph's shape, named locations…). */
+  notes: ImportNote[];
+  /** Group ids the policy uses that were mapped to names (for the manifest). */
+  groupIds: string[];
+}
+
+/**
+ * A raw export as a policy file of the format. `groupName` maps a group id to its display name (migration table,
+ * exported groups, manifest). Unmapped ids stay as GUIDs and are listed. Nothing that is not read-only is lost:
+ * assignments our `assignments` block cannot say (filters, other target types) stay in `spec.assignments`.
+ */
+export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupName: (id: string) => string | undefined): ImportedPolicy {
+  const spec = importedSpec(kind, raw);
+  const unmapped: ImportNote[] = [];
+  const notes: ImportNote[] = [];
+  const groupIds = new Set<string>();
+  const nameOf = (id: string, where: string): string => {
+    const n = groupName(id.toLowerCase());
+    if (n !== undefined) {
+      groupIds.add(id.toLowerCase());
+      return n;
+    }
+    unmapped.push({ where, message: `group id ${id} has no name in the migration table, the exported groups or the manifest; kept as the id` });
+    return id;
+  };
+  const doc: Json = { kind, name };
+  if (kind === 'ConditionalAccessPolicy') {
+    const users = obj(obj(spec.conditions)?.users);
+    for (const key of ['includeGroups', 'excludeGroups'] as const) {
+      if (!Array.isArray(users?.[key])) continue;
+      users![key] = (users![key] as unknown[]).map((g, i) => (isGuid(g) ? nameOf(g, `conditions.users.${key}[${i}]`) : g));
+    }
+    const locations = obj(obj(spec.conditions)?.locations);
+    const ids = [...strings(locations?.includeLocations), ...strings(locations?.excludeLocations)].filter(isGuid);
+    if (ids.length) notes.push({ where: 'conditions.locations', message: `named location ids kept as they are (${ids.join(', ')}); named locations have no policy kind, so they must exist in the tenant you export to` });
+    const strength = obj(obj(spec.grantControls)?.authenticationStrength);
+    if (strength && typeof strength.id === 'string' && !/^00000000-0000-0000-0000-00000000000[234]$/.test(strength.id)) {
+      notes.push({ where: 'grantControls.authenticationStrength', message: `custom authentication strength ${strength.id} kept by id; it must exist in the tenant you export to` });
+    }
+  }
+  if (KINDS[kind].assignable) {
+    const include: string[] = [];
+    const exclude: string[] = [];
+    const kept: unknown[] = [];
+    const list = Array.isArray(raw.assignments) ? (raw.assignments as unknown[]) : [];
+    const strippedList = (writableBody(kind, { assignments: list }).assignments as unknown[] | undefined) ?? [];
+    for (const t of readGraphAssignments(list)) {
+      const where = `assignments[${t.index}]`;
+      if (t.filtered || t.type === 'other') {
+        kept.push(strippedList[t.index]);
+        notes.push({ where, message: `${t.filtered ? 'an assignment with a filter' : `a \`${t.odataType}\` assignment`} cannot be written in the \`assignments\` block; kept in Graph's shape in \`spec.assignments\`` });
+        continue;
+      }
+      if (t.type === 'allUsers') include.push('allUsers');
+      else if (t.type === 'allDevices') include.push('allDevices');
+      else if (t.type === 'group') include.push(nameOf(t.groupId!, `${where}.target.groupId`));
+      else exclude.push(nameOf(t.groupId!, `${where}.target.groupId`));
+    }
+    if (include.length || exclude.length) doc.assignments = { ...(include.length ? { include: [...new Set(include)] } : {}), ...(exclude.length ? { exclude: [...new Set(exclude)] } : {}) };
+    if (kept.length) spec.assignments = kept;
+  }
+  doc.spec = spec;
+  return { kind, doc, unmapped, notes, groupIds: [...groupIds] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Export: a policy file → Graph request bodies
+
+export interface ExportOutcome {
+  /** The request file's content; undefined when the policy cannot be exported. */
+  content?: Json;
+  /** Why it cannot be exported (a group without an id…). */
+  errors: string[];
+  /** What the admin must still do by hand (user principal names to resolve…). */
+  warnings: string[];
+  /** User principal names the body still holds where Graph wants object ids. */
+  userPrincipalNames?: string[];
+}
+
+const DLP_SETTINGS: Record<string, string> = {
+  copyPaste: 'CopyPaste',
+  copyToNetworkShare: 'NetworkShare',
+  copyToRemovableMedia: 'RemovableMedia',
+  screenCapture: 'ScreenCapture',
+  print: 'Print',
+  cloudEgress: 'CloudEgress',
+  unallowedApps: 'UnallowedApps',
+};
+
+const DLP_VALUES: Record<string, string> = { audit: 'Audit', warn: 'Warn', block: 'Block' };
+
+/** The Graph request bodies that create a policy and assign it, with the endpoint and API version of each. */
+export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined, source: string): ExportOutcome {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const kind = p.kind;
+  if (!kind || !p.spec) return { errors: ['the file is not a policy of a known kind'], warnings };
+  const name = p.name ?? source;
+  if (kind === 'EndpointDlpPolicy') return exportDlp(p, name, source);
+
+  /** A group name or GUID as the Graph id, or an error naming it. */
+  const groupId = (ref: string, where: string): string | undefined => {
+    const byName = manifest?.groups.find((g) => g.name === ref);
+    if (byName) {
+      if (byName.id) return byName.id;
+      errors.push(`${where}: group \`${ref}\` has no \`id\` in zerotrust.yaml; add its Entra object id`);
+      return undefined;
+    }
+    if (isGuid(ref)) return ref;
+    errors.push(`${where}: group \`${ref}\` is not in zerotrust.yaml (and is not a GUID)`);
+    return undefined;
+  };
+
+  const upns: string[] = [];
+  const body = writableBody(kind, clone(p.spec));
+  const graphList = readGraphAssignments(body.assignments);
+  const keptAssignments = Array.isArray(body.assignments) ? (body.assignments as unknown[]) : [];
+  delete body.assignments;
+
+  if (kind === 'ConditionalAccessPolicy') {
+    const users = obj(obj(body.conditions)?.users);
+    for (const key of ['includeGroups', 'excludeGroups'] as const) {
+      if (!Array.isArray(users?.[key])) continue;
+      users![key] = (users![key] as unknown[]).map((g, i) => (typeof g === 'string' ? groupId(g, `conditions.users.${key}[${i}]`) ?? g : g));
+    }
+    for (const key of ['includeUsers', 'excludeUsers'] as const) {
+      strings(users?.[key]).forEach((u, i) => {
+        if (u.includes('@')) {
+          upns.push(u);
+          warnings.push(`conditions.users.${key}[${i}]: \`${u}\` is a user principal name; Graph takes the user's object id, so replace it before sending (GET /users/${u})`);
+        }
+      });
+    }
+  }
+
+  const beta = betaOnlyUses(kind, body);
+  const apiVersion = KINDS[kind].graphVersion === 'v1.0' && beta.length ? 'beta' : KINDS[kind].graphVersion;
+  const endpoint = graphEndpoint(kind, p.spec, apiVersion)!;
+  if (kind === 'DefenderConnector') delete body.id;
+  const content: Json = { kind, name, source, apiVersion, endpoint: endpoint.create, body };
+  const notes: string[] = [];
+  if (apiVersion !== KINDS[kind].graphVersion) notes.push(`sent to beta: the body uses what only Graph beta has (${beta.slice(0, 5).join(', ')}${beta.length > 5 ? ', …' : ''})`);
+
+  if (KINDS[kind].assignable && endpoint.assign) {
+    const targets: Json[] = [];
+    const ours = p.raw ? undefined : obj(p.value?.assignments);
+    strings(ours?.include).forEach((g, i) => {
+      if (g === 'allUsers' || g === 'allDevices') targets.push({ target: graphTarget({ mode: 'include', builtin: g }) });
+      else {
+        const id = groupId(g, `assignments.include[${i}]`);
+        if (id) targets.push({ target: graphTarget({ mode: 'include', groupId: id }) });
+      }
+    });
+    strings(ours?.exclude).forEach((g, i) => {
+      const id = groupId(g, `assignments.exclude[${i}]`);
+      if (id) targets.push({ target: graphTarget({ mode: 'exclude', groupId: id }) });
+    });
+    // Graph-shaped assignments the spec carries (filters, other target types): sent as they are, group names resolved.
+    // Only `target` is written: an assignment's id, source and type annotation are Graph's.
+    for (const t of graphList) {
+      const target = clone(obj(obj(keptAssignments[t.index])?.target) ?? {});
+      if (typeof target.groupId === 'string') {
+        const id = groupId(target.groupId, `spec.assignments[${t.index}].target.groupId`);
+        if (id) target.groupId = id;
+      }
+      targets.push({ target });
+    }
+    if (targets.length) {
+      content.assign = { endpoint: endpoint.assign.endpoint, body: { [endpoint.assign.bodyKey]: targets } };
+      if (endpoint.assign.note) notes.push(endpoint.assign.note);
+    } else notes.push('not assigned: the policy has no assignments');
+  }
+  if (kind === 'AppProtectionPolicy' && Array.isArray(body.apps)) {
+    // Apps are set with the targetApps action, not in the create body (facts §3.1).
+    const apps = body.apps;
+    delete body.apps;
+    const targetBody: Json = { apps };
+    if (typeof body.appGroupType === 'string') targetBody.appGroupType = body.appGroupType;
+    content.targetApps = { endpoint: `POST ${endpoint.collection}/{id}/targetApps`, body: targetBody };
+  }
+  if (kind === 'ConditionalAccessPolicy') {
+    const locations = obj(obj(body.conditions)?.locations);
+    const ids = [...strings(locations?.includeLocations), ...strings(locations?.excludeLocations)].filter(isGuid);
+    if (ids.length) notes.push(`named locations ${ids.join(', ')} must exist in the target tenant (ids are sent as they are)`);
+  }
+  if (notes.length || warnings.length) content.notes = [...notes, ...warnings];
+  return errors.length ? { errors, warnings, userPrincipalNames: upns } : { content, errors, warnings, userPrincipalNames: upns };
+}
+
+/**
+ * Endpoint DLP has no Graph CRUD (facts §7): the export is the Security & Compliance PowerShell calls that create the
+ * policy and its rules, as cmdlet parameters.
+ */
+function exportDlp(p: PolicyFacts, name: string, source: string): ExportOutcome {
+  const spec = p.spec!;
+  const devices = obj(obj(spec.locations)?.devices);
+  const policyParams: Json = { Name: name, Mode: spec.mode, EndpointDlpLocation: strings(devices?.include) };
+  if (strings(devices?.exclude).length) policyParams.EndpointDlpLocationException = strings(devices?.exclude);
+  if (typeof p.value?.description === 'string') policyParams.Comment = p.value.description;
+  const rules = (Array.isArray(spec.rules) ? spec.rules : []).map(obj).filter((r): r is Json => !!r);
+  const ruleCalls = rules.map((r) => {
+    const params: Json = { Name: r.name, Policy: name };
+    const sits = strings(r.sensitiveInfoTypes);
+    if (sits.length) params.ContentContainsSensitiveInformation = sits.map((s) => ({ Name: s }));
+    params.EndpointDlpRestrictions = (Array.isArray(r.restrictions) ? r.restrictions : [])
+      .map(obj)
+      .filter((x): x is Json => !!x)
+      .map((x) => ({ Setting: DLP_SETTINGS[String(x.activity)] ?? x.activity, Value: DLP_VALUES[String(x.action)] ?? x.action }));
+    return { cmdlet: 'New-DlpComplianceRule', parameters: params };
+  });
+  return {
+    content: {
+      kind: 'EndpointDlpPolicy',
+      name,
+      source,
+      apiVersion: null,
+      endpoint: null,
+      powershell: [{ cmdlet: 'New-DlpCompliancePolicy', parameters: policyParams }, ...ruleCalls],
+      notes: [
+        'Purview has no Graph API to create DLP policies: run these cmdlets in Security & Compliance PowerShell (Connect-IPPSSession), in order',
+        'EndpointDlpLocation takes group names or email addresses as Purview knows them, not Entra ids',
+        'a Block or Warn restriction also needs -NotifyUser on the rule',
+      ],
+    },
+    errors: [],
+    warnings: [],
+  };
+}
+
+/** The name a policy's request file has in the export folder. */
+export function exportFileName(p: PolicyFacts): string {
+  return `${p.name ?? 'policy'}.json`;
+}

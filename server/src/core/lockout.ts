@@ -1,0 +1,204 @@
+/**
+ * The lockout check: What If for the accounts that must always get in (break-glass) and for a sample user of every
+ * group the Conditional Access policies include, on every platform the tenant uses, for every app, in a browser
+ * and in mobile/desktop apps. A scenario that ends blocked, or with a requirement the tenant cannot meet, is a
+ * lockout.
+ *
+ * Each sign-in is the most favourable one: from a trusted location, with no sign-in or user risk. A block or an
+ * unsatisfiable requirement does not depend on the device state, so the device is left unmanaged (not compliant,
+ * no app protection, not hybrid joined) to show what each account would need.
+ */
+import type { TenantView } from './rule';
+import { activeCaPolicies, caUsers, tenantPlatforms } from './tenant-query';
+import { resolveGroup } from './rules/unresolved-group';
+import { evaluate, type PolicyEvaluation, type WhatIfResult } from './whatif';
+import { isPlatform, PLATFORM_LABELS } from './platforms';
+
+export const LOCKOUT_CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients'] as const;
+
+export interface LockoutSubject {
+  /** The user principal name evaluated (a real break-glass account, or a synthetic `sample@<group>`). */
+  user: string;
+  /** Groups the scenario names directly. */
+  groups: string[];
+  kind: 'breakGlass' | 'sample';
+  /** How the output names it: "bg-admin1@contoso.com (break-glass)". */
+  label: string;
+}
+
+export interface LockoutFinding {
+  /** Who is locked out (break-glass accounts and sample users are never mixed: their fixes differ). */
+  subjects: LockoutSubject[];
+  verdict: 'blocked' | 'unsatisfiable';
+  policy: string;
+  file: string;
+  platforms: string[];
+  clientApps: string[];
+  /** Why the sign-in ends there: the block or the requirement that cannot be met, and why the policy applies. */
+  explanation: string;
+  /** What to change, and where. */
+  fix: string;
+}
+
+export interface LockoutWarning {
+  subject?: LockoutSubject;
+  policy?: string;
+  file?: string;
+  platforms: string[];
+  message: string;
+}
+
+export interface LockoutReport {
+  tenant: string;
+  subjects: LockoutSubject[];
+  platforms: string[];
+  clientApps: string[];
+  scenarios: number;
+  findings: LockoutFinding[];
+  warnings: LockoutWarning[];
+}
+
+/** Who the check signs in as. */
+export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
+  const m = tenant.manifest;
+  const out: LockoutSubject[] = [];
+  const seen = new Set<string>();
+  const add = (s: LockoutSubject): void => {
+    const key = s.user.toLowerCase();
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(s);
+  };
+  if (!m) return out;
+  for (const u of m.breakGlass.users) add({ user: u, groups: [], kind: 'breakGlass', label: `${u} (break-glass)` });
+  const bgGroups = m.breakGlass.groups.map((g) => resolveGroup(m, g) ?? g);
+  for (const g of bgGroups) {
+    const members = m.groups.find((x) => x.name === g)?.members ?? [];
+    if (members.length) for (const u of members) add({ user: u, groups: [], kind: 'breakGlass', label: `${u} (break-glass, member of ${g})` });
+    else add({ user: `sample@${g}`, groups: [g], kind: 'breakGlass', label: `sample@${g} (a member of the break-glass group ${g})` });
+  }
+  const included = new Set<string>();
+  for (const p of activeCaPolicies(tenant)) for (const ref of caUsers(p).includeGroups) included.add(resolveGroup(m, ref) ?? ref);
+  for (const g of [...included].sort()) {
+    if (bgGroups.includes(g)) continue;
+    add({ user: `sample@${g}`, groups: [g], kind: 'sample', label: `sample@${g} (a member of ${g})` });
+  }
+  add({ user: 'sample@all-users', groups: [], kind: 'sample', label: 'sample@all-users (a user in none of the groups)' });
+  return out;
+}
+
+export function lockoutCheck(tenant: TenantView): LockoutReport {
+  const subjects = lockoutSubjects(tenant);
+  const platforms = tenantPlatforms(tenant);
+  const findings = new Map<string, LockoutHit & { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: string[] }>();
+  const warnings = new Map<string, LockoutWarning>();
+  let scenarios = 0;
+  for (const subject of subjects) {
+    for (const platform of platforms) {
+      for (const clientApp of LOCKOUT_CLIENT_APPS) {
+        scenarios++;
+        const r = evaluate(tenant, { user: subject.user, groups: subject.groups, platform, app: 'All', clientApp, location: 'trusted' });
+        for (const f of lockoutsOf(r, subject)) {
+          // One finding per policy, verdict and cause, listing every account, platform and client app it hits.
+          const key = `${subject.kind}\u0000${f.policy}\u0000${f.verdict}\u0000${f.cause}`;
+          const had = findings.get(key);
+          if (had) {
+            if (!had.subjects.includes(subject)) had.subjects.push(subject);
+            if (!had.platforms.includes(platform)) had.platforms.push(platform);
+            if (!had.clientApps.includes(clientApp)) had.clientApps.push(clientApp);
+            if (!had.whys.includes(f.why)) had.whys.push(f.why);
+          } else findings.set(key, { ...f, subjects: [subject], platforms: [platform], clientApps: [clientApp], whys: [f.why] });
+        }
+        for (const w of warningsOf(r, subject)) {
+          const key = `${w.subject?.user ?? ''}\u0000${w.message}`;
+          const had = warnings.get(key);
+          if (had) {
+            if (!had.platforms.includes(platform)) had.platforms.push(platform);
+          } else warnings.set(key, { ...w, platforms: [platform] });
+        }
+      }
+    }
+  }
+  return {
+    tenant: tenant.manifest?.name ?? tenant.root ?? '',
+    subjects,
+    platforms,
+    clientApps: [...LOCKOUT_CLIENT_APPS],
+    scenarios,
+    findings: [...findings.values()].map(({ cause, why, whys, ...f }) => ({ ...f, explanation: explain(f.verdict, f.policy, cause, whys) })),
+    warnings: [...warnings.values()],
+  };
+}
+
+interface LockoutHit {
+  verdict: 'blocked' | 'unsatisfiable';
+  policy: string;
+  file: string;
+  /** The block, or the requirement that cannot be met. */
+  cause: string;
+  /** Why the policy applies to this sign-in. */
+  why: string;
+  fix: string;
+}
+
+function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
+  const out: LockoutHit[] = [];
+  const byName = new Map(r.policies.map((p) => [p.name, p]));
+  for (const name of r.blockedBy) {
+    const p = byName.get(name)!;
+    out.push({ verdict: 'blocked', policy: name, file: p.file, cause: `${name} blocks the sign-in`, why: p.why, fix: blockFix(p, subject) });
+  }
+  if (!r.blockedBy.length) {
+    for (const u of r.unsatisfiable) {
+      const p = byName.get(u.policy)!;
+      out.push({ verdict: 'unsatisfiable', policy: u.policy, file: u.file, cause: u.reason, why: p.why, fix: unsatisfiableFix(u.control, p, subject, r.scenario.platform) });
+    }
+  }
+  return out;
+}
+
+/** "X blocks the sign-in; it applies because user: All users; app: All cloud apps…" (the user part once per account when they differ). */
+function explain(verdict: LockoutHit['verdict'], policy: string, cause: string, whys: string[]): string {
+  const split = whys.map((w) => {
+    const parts = w.split('; ');
+    return { user: parts[0]!.startsWith('user: ') ? parts[0]! : '', rest: parts.filter((x, i) => i > 0 || !x.startsWith('user: ')).join('; ') };
+  });
+  const users = [...new Set(split.map((x) => x.user).filter(Boolean))];
+  const rest = [...new Set(split.map((x) => x.rest))];
+  const applies = [users.length === 1 ? users[0] : users.length ? `users: ${users.map((u) => u.replace(/^user: /, '')).join(' / ')}` : '', rest.join(' / ')].filter(Boolean).join('; ');
+  return verdict === 'blocked' ? `${cause} (${applies})` : `${cause} — ${policy} applies (${applies})`;
+}
+
+function blockFix(p: PolicyEvaluation, subject: LockoutSubject): string {
+  if (subject.kind === 'breakGlass') {
+    return `exclude the break-glass accounts from ${p.name}: add the break-glass group to excludeGroups (and the accounts to excludeUsers) — \`ztp check --fix\` does it for rule break-glass-not-excluded`;
+  }
+  return `if ${p.name} should not block these users, narrow its conditions or exclude their groups`;
+}
+
+function unsatisfiableFix(control: string, p: PolicyEvaluation, subject: LockoutSubject, platform: string): string {
+  const bg = subject.kind === 'breakGlass' ? `; and exclude the break-glass accounts from ${p.name}` : '';
+  const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
+  if (control === 'compliantDevice') return `create a${/^[aeiouAEIOU]/.test(label) ? 'n' : ''} ${label} compliance policy (\`ztp check --fix\` does it for rule ca-requires-compliance-policy), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
+  if (control === 'compliantApplication') return `create a${/^[aeiouAEIOU]/.test(label) ? 'n' : ''} ${label} app protection policy (\`ztp check --fix\` does it for rule ca-requires-app-protection), or take ${platform} out of ${p.name}${bg}`;
+  if (control === 'domainJoinedDevice') return `limit ${p.name} to Windows, or offer another control with OR${bg}`;
+  return `change the grant controls of ${p.name}${bg}`;
+}
+
+const DEVICE_CONTROLS = ['a compliant device', 'a hybrid joined device', 'app protection'];
+
+function warningsOf(r: WhatIfResult, subject: LockoutSubject): Omit<LockoutWarning, 'platforms'>[] {
+  const out: Omit<LockoutWarning, 'platforms'>[] = [];
+  if (subject.kind === 'breakGlass' && !r.blockedBy.length && !r.unsatisfiable.length) {
+    for (const req of r.requirements) {
+      const device = req.controls.filter((c) => DEVICE_CONTROLS.includes(c));
+      // Only when every option needs a device: in an emergency there may be none.
+      if (device.length && (req.operator === 'AND' || device.length === req.controls.length)) {
+        const p = r.policies.find((x) => x.name === req.policy);
+        out.push({ subject, policy: req.policy, file: p?.file, message: `${subject.user} needs ${device.join(' and ')} to pass ${req.policy}; break-glass accounts should be excluded from every Conditional Access policy` });
+      }
+    }
+  }
+  for (const w of r.warnings) out.push({ message: w });
+  return out;
+}

@@ -1,0 +1,409 @@
+/**
+ * Graph interop: raw Graph exports analysed as they are, `ztp import` (exports → policy files), `ztp export` (policy
+ * files → Graph request bodies), and the round trip between them. The export folder under test/fixtures-interop is
+ * written like IntuneManagement's (UTF-16 LE with a BOM and CRLF, a migration table, exported groups).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { createPolicyService, type PolicyService } from '../../server/src/core/workspace';
+import { docPath, specPath, type PolicyFacts } from '../../server/src/core/facts';
+import { betaOnlyUses, importedSpec, pruneODataTypes, writableBody } from '../../server/src/core/interop';
+import { readGraphAssignments, rawKindOf, slugName, stripReadOnly } from '../../server/src/core/graph';
+import { assignmentIncludes, assignmentTargets, policySpan } from '../../server/src/core/tenant-query';
+import { nodeFileSystem } from '../../server/src/host/node-fs';
+import { hover } from '../../server/src/core/features/hover';
+import { complete } from '../../server/src/core/features/completion';
+import { FIXTURES } from '../harness/fixtures';
+import { lostSettings, roundTrip, ROOT, tmp, ztp } from '../harness/interop';
+
+const EXPORT = join(ROOT, 'test', 'fixtures-interop', 'graph-export');
+const CONTOSO = join(ROOT, 'examples', 'contoso');
+
+async function load(root: string): Promise<PolicyService> {
+  const s = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+  for (const f of await s.discover(root)) await s.load(f);
+  return s;
+}
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...files(p));
+    else out.push(p);
+  }
+  return out.sort();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Raw exports, analysed as they are
+
+test('a raw CA export (UTF-16 LE, BOM, CRLF) is read as a ConditionalAccessPolicy, with no schema issue', async () => {
+  const dir = join(FIXTURES, 'ca-requires-compliance-policy', 'fires-raw-export-utf16');
+  const s = await load(dir);
+  const file = join(dir, 'conditional-access', 'CA010-Staff-AnyApp-WindowsAndroid-Compliant.json').replace(/\\/g, '/');
+  const p = s.get(file) as PolicyFacts;
+  assert.equal(p.type, 'policy');
+  assert.equal(p.kind, 'ConditionalAccessPolicy');
+  assert.equal(p.raw, true);
+  assert.equal(p.parsed.encoding, 'utf16le');
+  assert.equal(p.name, 'ca010-staff-anyapp-windowsandroid-compliant');
+  assert.deepEqual(p.schemaIssues, []);
+  assert.deepEqual(p.platforms, ['windows', 'android']);
+  // Group references point at the document's own paths, and the GUIDs resolve through the manifest's ids.
+  assert.deepEqual(
+    p.groupRefs.map((r) => r.path),
+    [
+      ['conditions', 'users', 'includeGroups', 0],
+      ['conditions', 'users', 'excludeGroups', 0],
+    ],
+  );
+  const findings = s.analyzeAll();
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'unresolved-group' || f.ruleId === 'unknown-kind' || f.ruleId === 'schema'), []);
+  const ca = findings.find((f) => f.ruleId === 'ca-requires-compliance-policy')!;
+  assert.ok(ca, 'the finding is there');
+  const text = p.parsed.text.slice(ca.span.offset, ca.span.offset + ca.span.length);
+  assert.equal(text, '"compliantDevice"', 'placed on the control itself');
+  assert.match(ca.message, /no Android compliance policy/);
+});
+
+test('docPath and specPath drop `spec` for raw exports, and map kind and name to the export\'s own keys', async () => {
+  const s = await load(join(FIXTURES, 'ca-requires-compliance-policy', 'fires-raw-export-utf16'));
+  const raw = s.view(s.tenantRoots()[0]).policies.find((p) => p.raw)!;
+  const native = s.view(s.tenantRoots()[0]).policies.find((p) => !p.raw)!;
+  assert.deepEqual(specPath(raw, 'grantControls', 'builtInControls', 0), ['grantControls', 'builtInControls', 0]);
+  assert.deepEqual(specPath(native, 'grantControls'), ['spec', 'grantControls']);
+  assert.deepEqual(docPath(raw, ['kind']), ['@odata.type']);
+  assert.deepEqual(docPath(raw, ['name']), ['displayName']);
+  assert.deepEqual(docPath(native, ['name']), ['name']);
+  const span = policySpan(raw, ['name'], 'value');
+  assert.equal(raw.parsed.text.slice(span.offset, span.offset + span.length), '"CA010-Staff-AnyApp-WindowsAndroid-Compliant"');
+});
+
+test('hover and completion work in a raw export: the grant control, a Graph property, a group id', async () => {
+  const dir = join(FIXTURES, 'ca-requires-compliance-policy', 'fires-raw-export-utf16');
+  const s = await load(dir);
+  const file = join(dir, 'conditional-access', 'CA010-Staff-AnyApp-WindowsAndroid-Compliant.json').replace(/\\/g, '/');
+  const text = s.get(file)!.parsed.text;
+  const at = (needle: string): number => text.indexOf(needle) + 1;
+  assert.match(hover(s, file, at('"compliantDevice"'))!.markdown, /compliant/i);
+  assert.match(hover(s, file, at('"includePlatforms"'))!.markdown, /platform/i);
+  assert.match(hover(s, file, at('"6f1c2a9e-0d1b-4f51-9a57-1d2b3c4d5e6f"'))!.markdown, /grp-all-staff/);
+  // Completion reads the export as its kind's `spec`, not as a file that lacks `kind`.
+  const controls = complete(s, file, text, at('"compliantDevice"')).map((c) => c.label);
+  assert.ok(controls.includes('compliantApplication') && !controls.includes('CompliancePolicy'), controls.join(', '));
+});
+
+test('raw kind detection: @odata.type first, then shape; a file with `kind` or `spec` is never raw', () => {
+  assert.equal(rawKindOf({ '@odata.type': '#microsoft.graph.iosManagedAppProtection' }), 'AppProtectionPolicy');
+  assert.equal(rawKindOf({ '@odata.type': '#microsoft.graph.deviceEnrollmentLimitConfiguration' }), 'EnrollmentRestriction');
+  assert.equal(rawKindOf({ '@odata.type': '#microsoft.graph.windowsUpdateForBusinessConfiguration' }), undefined);
+  assert.equal(rawKindOf({ displayName: 'x', conditions: {}, grantControls: null }), 'ConditionalAccessPolicy');
+  assert.equal(rawKindOf({ name: 'x', settings: [], platforms: 'windows10', technologies: 'mdm' }), 'ConfigurationProfile');
+  assert.equal(rawKindOf({ partnerState: 'enabled', windowsEnabled: true }), 'DefenderConnector');
+  assert.equal(rawKindOf({ name: 'x', spec: { '@odata.type': '#microsoft.graph.windows10CompliancePolicy' } }), undefined);
+  assert.equal(rawKindOf({ kind: 'CompliancePolicy', '@odata.type': '#microsoft.graph.windows10CompliancePolicy' }), undefined);
+  assert.equal(slugName('Win - OIB - Compliance - U - Device Health - v3.1'), 'win-oib-compliance-u-device-health-v3-1');
+  assert.equal(slugName('CA-BreakGlassAccounts – Exclude (été)'), 'ca-breakglassaccounts-exclude-ete');
+});
+
+test('assignment targets are read from our block and from Graph\'s list; GUIDs resolve to manifest names', async () => {
+  const s = await load(join(FIXTURES, 'ca-group-alignment', 'ok-raw-compliance-graph-assignments'));
+  const view = s.view(s.tenantRoots()[0]);
+  const raw = view.policies.find((p) => p.raw)!;
+  assert.deepEqual(assignmentTargets(raw, view.manifest), { include: ['grp-all-staff'], exclude: ['grp-breakglass'], allUsers: false, allDevices: false });
+  assert.deepEqual(assignmentIncludes(raw, view.manifest), ['grp-all-staff']);
+  assert.deepEqual(assignmentIncludes(raw), ['6f1c2a9e-0d1b-4f51-9a57-1d2b3c4d5e6f'], 'without a manifest, ids stay ids');
+  const contoso = await load(CONTOSO);
+  const cv = contoso.view(contoso.tenantRoots()[0]);
+  const win = cv.policies.find((p) => p.name === 'win-compliance-baseline')!;
+  assert.deepEqual(assignmentIncludes(win, cv.manifest), ['allDevices']);
+  assert.equal(assignmentTargets(win, cv.manifest).allDevices, true);
+  assert.deepEqual(
+    readGraphAssignments([{ target: { '@odata.type': '#microsoft.graph.allLicensedUsersAssignmentTarget', deviceAndAppManagementAssignmentFilterId: 'f', deviceAndAppManagementAssignmentFilterType: 'include' } }]).map((t) => [t.type, t.filtered]),
+    [['allUsers', true]],
+  );
+});
+
+test('read-only stripping keeps every setting, `@odata.type` and nulls; authenticationStrength becomes a reference', () => {
+  const doc = {
+    '@odata.context': 'x',
+    '@odata.type': '#microsoft.graph.conditionalAccessPolicy',
+    id: 'a',
+    'createdDateTime@odata.type': '#DateTimeOffset',
+    createdDateTime: 'now',
+    templateId: null,
+    partialEnablementStrategy: null,
+    displayName: 'p',
+    sessionControls: null,
+    conditions: { '@odata.type': '#microsoft.graph.conditionalAccessConditionSet', 'clientAppTypes@odata.type': '#Collection', clientAppTypes: ['all'] },
+    grantControls: { authenticationStrength: { id: '00000000-0000-0000-0000-000000000004', displayName: 'Phishing-resistant MFA', allowedCombinations: ['fido2'] } },
+    '#microsoft.graph.restore': { title: 'restore', target: 'x' },
+  };
+  assert.deepEqual(stripReadOnly(doc), {
+    '@odata.type': '#microsoft.graph.conditionalAccessPolicy',
+    templateId: null,
+    partialEnablementStrategy: null,
+    displayName: 'p',
+    sessionControls: null,
+    conditions: { '@odata.type': '#microsoft.graph.conditionalAccessConditionSet', clientAppTypes: ['all'] },
+    grantControls: { authenticationStrength: { id: '00000000-0000-0000-0000-000000000004' } },
+  });
+  const body = writableBody('ConditionalAccessPolicy', doc);
+  assert.equal('templateId' in body, false);
+  assert.equal('partialEnablementStrategy' in body, false);
+  // `@odata.type` stays only where the Graph type is chosen by it.
+  assert.deepEqual(pruneODataTypes('ConditionalAccessPolicy', body), {
+    displayName: 'p',
+    sessionControls: null,
+    conditions: { clientAppTypes: ['all'] },
+    grantControls: { authenticationStrength: { id: '00000000-0000-0000-0000-000000000004' } },
+  });
+  const setting = { settings: [{ '@odata.type': '#microsoft.graph.deviceManagementConfigurationSetting', id: '0', settingInstance: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance', settingDefinitionId: 'd', simpleSettingValue: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationIntegerSettingValue', value: 3 } } }] };
+  assert.deepEqual(importedSpec('ConfigurationProfile', setting), {
+    settings: [{ settingInstance: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance', settingDefinitionId: 'd', simpleSettingValue: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationIntegerSettingValue', value: 3 } } }],
+  });
+});
+
+test('a CA body goes to beta only when it holds what only beta has (even as null)', () => {
+  const v1 = { displayName: 'p', state: 'enabled', conditions: { users: { includeUsers: ['All'] }, clientAppTypes: ['all'] }, grantControls: { operator: 'OR', builtInControls: ['mfa'] } };
+  assert.deepEqual(betaOnlyUses('ConditionalAccessPolicy', v1), []);
+  assert.deepEqual(betaOnlyUses('ConditionalAccessPolicy', { ...v1, sessionControls: { continuousAccessEvaluation: { mode: 'strictEnforcement' } } }), ['sessionControls.continuousAccessEvaluation']);
+  assert.deepEqual(betaOnlyUses('ConditionalAccessPolicy', { ...v1, conditions: { ...v1.conditions, times: null } }), ['conditions.times']);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// ztp import
+
+test('ztp import turns a Graph export folder into policy files, a manifest with its groups, and a loud skip list', async () => {
+  const out = tmp('ztp-import-');
+  try {
+    const r = await ztp(['import', EXPORT, '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /imported 5 policies .*\(1 AppProtectionPolicy, 1 CompliancePolicy, 2 ConditionalAccessPolicy, 1 ConfigurationProfile\)/);
+    assert.match(r.stdout, /read 4 groups from 2 files/);
+    // What was skipped, and why.
+    assert.match(r.stderr, /skipped 2 files/);
+    assert.match(r.stderr, /NamedLocations\/ALLOWED COUNTRIES\.json: `#microsoft\.graph\.countryNamedLocation` is a Conditional Access named location/);
+    assert.match(r.stderr, /UpdatePolicies\/Win - WUfB - Ring 1\.json: `#microsoft\.graph\.windowsUpdateForBusinessConfiguration` is a Windows Update ring/);
+    assert.match(r.stderr, /assignments\[3\]: an assignment with a filter cannot be written in the `assignments` block/);
+    assert.match(r.stderr, /named location ids kept as they are \(185c993e-10a9-44fa-98d1-230c8f72f497\)/);
+
+    const rel = files(out).map((f) => f.slice(out.length + 1).replace(/\\/g, '/'));
+    assert.deepEqual(rel, [
+      'app-protection/ios-byod-app-protection.yaml',
+      'compliance/win-compliance-baseline.yaml',
+      'conditional-access/ca010-staff-require-compliant-device.yaml',
+      'conditional-access/ca100-admins-phishing-resistant-mfa.yaml',
+      'defender/win-edr-onboarding.yaml',
+      'zerotrust.yaml',
+    ]);
+    const manifest = parse(readFileSync(join(out, 'zerotrust.yaml'), 'utf8'));
+    assert.deepEqual(manifest.licenses, ['M365_E5']);
+    assert.deepEqual(manifest.platforms, ['windows', 'iOS']);
+    assert.deepEqual(manifest.groups, [
+      { name: 'CA-BreakGlassAccounts - Exclude', id: 'd0447e25-8c0c-433a-b1c1-3e0660ddda3e' },
+      { name: 'grp-admins', id: '1d965296-fb79-49f3-947f-7d8437a4288c' },
+      { name: 'grp-all-staff', id: '6f1c2a9e-0d1b-4f51-9a57-1d2b3c4d5e6f' },
+      { name: 'grp-mobile-users', id: '454ce7c8-7be2-454d-858a-0e7fc2499574' },
+    ]);
+    assert.deepEqual(manifest.breakGlass, { groups: ['CA-BreakGlassAccounts - Exclude'] });
+
+    const ca = parse(readFileSync(join(out, 'conditional-access', 'ca010-staff-require-compliant-device.yaml'), 'utf8'));
+    assert.equal(ca.kind, 'ConditionalAccessPolicy');
+    assert.deepEqual(ca.spec.conditions.users.includeGroups, ['grp-all-staff']);
+    assert.deepEqual(ca.spec.conditions.users.excludeGroups, ['CA-BreakGlassAccounts - Exclude']);
+    assert.deepEqual(ca.spec.conditions.locations, { includeLocations: ['All'], excludeLocations: ['185c993e-10a9-44fa-98d1-230c8f72f497'] });
+    for (const k of ['id', 'createdDateTime', 'modifiedDateTime', 'deletedDateTime', 'templateId', '@odata.type', '@odata.context', '#microsoft.graph.restore']) assert.equal(k in ca.spec, false, k);
+    const strength = parse(readFileSync(join(out, 'conditional-access', 'ca100-admins-phishing-resistant-mfa.yaml'), 'utf8'));
+    assert.deepEqual(strength.spec.grantControls.authenticationStrength, { id: '00000000-0000-0000-0000-000000000004' });
+
+    const win = parse(readFileSync(join(out, 'compliance', 'win-compliance-baseline.yaml'), 'utf8'));
+    assert.deepEqual(win.assignments, { include: ['grp-all-staff', 'allDevices'], exclude: ['grp-mobile-users'] });
+    assert.equal(win.spec['@odata.type'], '#microsoft.graph.windows10CompliancePolicy', 'kept: the kind needs it');
+    assert.deepEqual(win.spec.assignments, [
+      { target: { '@odata.type': '#microsoft.graph.allLicensedUsersAssignmentTarget', deviceAndAppManagementAssignmentFilterId: '7e4b3c2a-1234-4321-8765-0a1b2c3d4e5f', deviceAndAppManagementAssignmentFilterType: 'include' } },
+    ]);
+    assert.deepEqual(win.spec.scheduledActionsForRule, [
+      { ruleName: null, scheduledActionConfigurations: [{ gracePeriodHours: 0, actionType: 'block', notificationTemplateId: '00000000-0000-0000-0000-000000000000', notificationMessageCCList: [] }] },
+    ]);
+    for (const k of ['id', 'version', 'createdDateTime', 'lastModifiedDateTime']) assert.equal(k in win.spec, false, k);
+
+    const app = parse(readFileSync(join(out, 'app-protection', 'ios-byod-app-protection.yaml'), 'utf8'));
+    assert.deepEqual(app.assignments, { include: ['allUsers'] });
+    assert.deepEqual(app.spec.apps[0], { mobileAppIdentifier: { '@odata.type': '#microsoft.graph.iosMobileAppIdentifier', bundleId: 'com.microsoft.office.outlook' } });
+    for (const k of ['isAssigned', 'deployedAppCount', 'version', 'id']) assert.equal(k in app.spec, false, k);
+
+    // The imported tenant checks clean of structure findings: no schema error, every group resolves.
+    const s = await load(out);
+    const structure = s.analyzeAll().filter((f) => ['schema', 'unresolved-group', 'unknown-kind', 'yaml-syntax', 'duplicate-name'].includes(f.ruleId));
+    assert.deepEqual(structure.map((f) => `${f.ruleId} ${f.message}`), []);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('ztp import --format json writes JSON policy files', async () => {
+  const out = tmp('ztp-import-json-');
+  try {
+    const r = await ztp(['import', EXPORT, '--out', out, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(readFileSync(join(out, 'compliance', 'win-compliance-baseline.json'), 'utf8'));
+    assert.equal(doc.kind, 'CompliancePolicy');
+    assert.match(r.stdout, /add the tenant's licences/);
+    assert.deepEqual(parse(readFileSync(join(out, 'zerotrust.yaml'), 'utf8')).licenses, []);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('ztp import extends an existing manifest (comments kept), and says loudly what it could not map or read', async () => {
+  const src = tmp('ztp-export-src-');
+  const out = tmp('ztp-import-ext-');
+  try {
+    cpSync(EXPORT, src, { recursive: true });
+    // No migration table: grp-admins and the break-glass group lose their names; a broken file is added.
+    rmSync(join(src, 'MigrationTable.json'));
+    writeFileSync(join(src, 'broken.json'), '{ "displayName": ');
+    writeFileSync(
+      join(out, 'zerotrust.yaml'),
+      '# Our tenant\nkind: Tenant\nname: ours\nlicenses: [M365_E5]\ngroups:\n  - name: grp-all-staff   # named here, id unknown\n  - name: grp-kiosk\n    id: dce9b4e6-4b31-43c9-81a2-ad2b9577a225\n',
+    );
+    writeFileSync(join(src, 'Groups', 'staff.json'), JSON.stringify({ id: '6f1c2a9e-0d1b-4f51-9a57-1d2b3c4d5e6f', displayName: 'grp-all-staff', securityEnabled: true }));
+    const r = await ztp(['import', src, '--out', out]);
+    assert.equal(r.code, 1, 'something was not mapped');
+    assert.match(r.stderr, /could not read 1 file:\n {2}broken\.json: could not be read/);
+    assert.match(r.stderr, /could not map 3 group ids to a name/);
+    assert.match(r.stderr, /CA010 - Staff - Require compliant device\.json: conditions\.users\.excludeGroups\[0\]: group id d0447e25-8c0c-433a-b1c1-3e0660ddda3e has no name/);
+    assert.match(r.stderr, /CA100 - Admins - Phishing-resistant MFA\.json: conditions\.users\.includeGroups\[0\]: group id 1d965296-fb79-49f3-947f-7d8437a4288c has no name/);
+    const text = readFileSync(join(out, 'zerotrust.yaml'), 'utf8');
+    assert.match(text, /^# Our tenant/);
+    assert.match(text, /# named here, id unknown/);
+    const m = parse(text);
+    assert.deepEqual(m.groups, [
+      { name: 'grp-all-staff', id: '6f1c2a9e-0d1b-4f51-9a57-1d2b3c4d5e6f' },
+      { name: 'grp-kiosk', id: 'dce9b4e6-4b31-43c9-81a2-ad2b9577a225' },
+      { name: 'grp-mobile-users', id: '454ce7c8-7be2-454d-858a-0e7fc2499574' },
+    ]);
+    // Unmapped ids stay ids, so unresolved-group tells the admin in the editor too.
+    const ca = parse(readFileSync(join(out, 'conditional-access', 'ca010-staff-require-compliant-device.yaml'), 'utf8'));
+    assert.deepEqual(ca.spec.conditions.users.excludeGroups, ['d0447e25-8c0c-433a-b1c1-3e0660ddda3e']);
+    // A second import does not overwrite what is there.
+    const again = await ztp(['import', src, '--out', out]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /did not write 5 files:[\s\S]*exists; not overwritten \(use --force\)/);
+    assert.equal((await ztp(['import', src, '--out', out, '--force'])).stdout.includes('imported 5 policies'), true);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('ztp import and export: usage problems exit 2 with one line', async () => {
+  for (const args of [['import'], ['import', EXPORT], ['import', join(EXPORT, 'nope'), '--out', '/tmp/x'], ['import', EXPORT, '--out', '/tmp/x', '--license', 'M365_E9'], ['export', CONTOSO], ['export', EXPORT, '--out', '/tmp/x']]) {
+    const r = await ztp(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+  const help = await ztp(['import', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /ztp import <export-folder> --out <tenant-folder>/);
+  assert.match((await ztp(['--help'])).stdout, /ztp import <export> --out <tenant>[\s\S]*ztp export <tenant> --out <folder>/);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// ztp export
+
+test('ztp export writes Graph request bodies with endpoints, versions and assign calls (the contoso example)', async () => {
+  const out = tmp('ztp-export-');
+  try {
+    const r = await ztp(['export', CONTOSO, '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /exported 16 policies/);
+    assert.match(r.stderr, /3 user principal names stay in Conditional Access users, where Graph takes object ids/);
+    const read = (n: string): Record<string, any> => JSON.parse(readFileSync(join(out, `${n}.json`), 'utf8'));
+
+    const ca = read('ca-all-users-require-compliant-device');
+    assert.equal(ca.apiVersion, 'v1.0');
+    assert.equal(ca.endpoint, 'POST https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies');
+    assert.deepEqual(ca.body.conditions.users.excludeGroups, ['d0447e25-8c0c-433a-b1c1-3e0660ddda3e']);
+    assert.equal('assign' in ca, false, 'CA policies are not assigned');
+    assert.ok(ca.notes.some((n: string) => /bg-admin1@contoso\.com` is a user principal name/.test(n)));
+
+    const win = read('win-compliance-baseline');
+    assert.equal(win.endpoint, 'POST https://graph.microsoft.com/beta/deviceManagement/deviceCompliancePolicies');
+    assert.equal(win.body['@odata.type'], '#microsoft.graph.windows10CompliancePolicy');
+    assert.deepEqual(win.assign, {
+      endpoint: 'POST https://graph.microsoft.com/beta/deviceManagement/deviceCompliancePolicies/{id}/assign',
+      body: { assignments: [{ target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } }] },
+    });
+    const enrollment = read('windows-enrollment-restriction');
+    assert.deepEqual(Object.keys(enrollment.assign.body), ['enrollmentConfigurationAssignments']);
+    const ios = read('ios-app-protection-l2');
+    assert.equal(ios.endpoint, 'POST https://graph.microsoft.com/beta/deviceAppManagement/iosManagedAppProtections');
+    const targets = ios.assign.body.assignments.map((a: { target: Record<string, string> }) => a.target);
+    assert.ok(targets.every((t: Record<string, string>) => t.groupId === undefined || /^[0-9a-f-]{36}$/.test(t.groupId)), JSON.stringify(targets));
+    const connector = read('mde-connector');
+    assert.equal(connector.endpoint, 'PATCH https://graph.microsoft.com/beta/deviceManagement/mobileThreatDefenseConnectors/fc780465-2017-40d4-a0c5-307022471b92');
+    const dlp = read('dlp-devices-financial-data');
+    assert.equal(dlp.endpoint, null);
+    assert.equal(dlp.powershell[0].cmdlet, 'New-DlpCompliancePolicy');
+    assert.deepEqual(dlp.powershell[0].parameters.EndpointDlpLocationException, ['grp-kiosk']);
+    assert.deepEqual(dlp.powershell[1].parameters.EndpointDlpRestrictions[0], { Setting: 'RemovableMedia', Value: 'Block' });
+    const autopilot = read('autopilot-user-driven');
+    assert.match(autopilot.assign.endpoint, /windowsAutopilotDeploymentProfiles\/\{id\}\/assignments$/);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('ztp export refuses, writing nothing, when a group has no id, and names it', async () => {
+  const tenant = tmp('ztp-export-noid-');
+  const out = join(tenant, 'out');
+  try {
+    cpSync(CONTOSO, tenant, { recursive: true });
+    const m = join(tenant, 'zerotrust.yaml');
+    writeFileSync(m, readFileSync(m, 'utf8').replace('    id: d0447e25-8c0c-433a-b1c1-3e0660ddda3e\n', ''));
+    const r = await ztp(['export', tenant, '--out', out]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /nothing written; 4 problems to fix first/);
+    assert.match(r.stderr, /conditional-access\/ca-all-users-require-compliant-device\.yaml: conditions\.users\.excludeGroups\[0\]: group `grp-breakglass` has no `id` in zerotrust\.yaml/);
+    assert.equal(existsSync(out), false);
+  } finally {
+    rmSync(tenant, { recursive: true, force: true });
+  }
+});
+
+test('ztp export reads raw exports in a tenant folder as they are', async () => {
+  const out = tmp('ztp-export-raw-');
+  try {
+    const r = await ztp(['export', join(FIXTURES, 'ca-group-alignment', 'ok-raw-compliance-graph-assignments'), '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const win = JSON.parse(readFileSync(join(out, 'win-compliance-baseline.json'), 'utf8'));
+    for (const k of ['id', 'version', 'createdDateTime', '@odata.context', '#microsoft.graph.assign', 'assignments']) assert.equal(k in win.body, false, k);
+    assert.deepEqual(win.assign.body.assignments, [
+      { target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: 'none', groupId: '6f1c2a9e-0d1b-4f51-9a57-1d2b3c4d5e6f' } },
+      { target: { '@odata.type': '#microsoft.graph.exclusionGroupAssignmentTarget', deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: 'none', groupId: 'd0447e25-8c0c-433a-b1c1-3e0660ddda3e' } },
+    ]);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Round trip
+
+test('round trip: import then export reproduces every setting and assignment of the export, less read-only fields', async () => {
+  const r = await roundTrip(EXPORT);
+  assert.deepEqual(r.problems, []);
+  assert.equal(r.checked, 5);
+});
+
+test('the round-trip check itself notices a lost setting', () => {
+  assert.deepEqual(lostSettings({ id: 'x', a: 1, b: { c: [1, 2] }, '@odata.type': 't' }, { a: 1, b: { c: [1, 2] } }), []);
+  assert.deepEqual(lostSettings({ a: 1, b: { c: [1, 2] } }, { a: 1, b: { c: [1] } }), ['.b.c: 2 items became 1']);
+  assert.deepEqual(lostSettings({ a: null, d: false }, { d: true }), ['.a: missing', '.d: false became true']);
+});

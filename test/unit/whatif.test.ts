@@ -1,0 +1,435 @@
+/**
+ * Offline What If, the lockout check and the tenant report: Microsoft's documented Conditional Access examples
+ * (test/fixtures-whatif/ms-examples), a tenant that locks out its break-glass account (…/lockout), the bundled
+ * Contoso example, the `ztp whatif` / `ztp report` commands end to end, and the pure part of the VS Code command.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPolicyService } from '../../server/src/core/workspace';
+import { nodeFileSystem } from '../../server/src/host/node-fs';
+import { evaluate, requirementText, validateScenario, type WhatIfResult, type WhatIfScenario } from '../../server/src/core/whatif';
+import { lockoutCheck, lockoutSubjects } from '../../server/src/core/lockout';
+import { whatIfMarkdown, whatIfText } from '../../server/src/core/features/whatif-format';
+import { findingsByTeam, reportHtml, reportMarkdown } from '../../server/src/core/features/report';
+import type { TenantView } from '../../server/src/core/rule';
+import { APP_ITEMS, platformItems, scenarioOf, userItems, validateUpn } from '../../client/src/what-if-model';
+
+const ROOT = join(__dirname, '..', '..');
+const FIX = join(ROOT, 'test', 'fixtures-whatif');
+const MS = join(FIX, 'ms-examples');
+const LOCKOUT = join(FIX, 'lockout');
+const CONTOSO = join(ROOT, 'examples', 'contoso');
+const BIN = join(ROOT, 'bin', 'ztp.js');
+
+async function tenant(dir: string): Promise<{ view: TenantView; findings: ReturnType<ReturnType<typeof createPolicyService>['analyzeTenant']> }> {
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+  for (const f of await service.discover(dir)) await service.load(f);
+  const root = dir.replace(/\\/g, '/');
+  return { view: service.view(root), findings: service.analyzeTenant(root) };
+}
+
+const ms = tenant(MS);
+
+async function run(s: Partial<WhatIfScenario> & { user: WhatIfScenario['user'] }, dir = ms): Promise<WhatIfResult> {
+  const { view } = await dir;
+  const scenario: WhatIfScenario = { platform: 'windows', app: 'Office365', clientApp: 'browser', ...s };
+  assert.deepEqual(validateScenario(view, scenario), []);
+  return evaluate(view, scenario);
+}
+
+function policy(r: WhatIfResult, name: string) {
+  const p = [...r.policies, ...r.reportOnly].find((x) => x.name === name);
+  assert.ok(p, `no policy ${name}`);
+  return p;
+}
+
+function ztp(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+// ── Block legacy authentication ────────────────────────────────────────────────────────────────────────────
+
+test('block legacy authentication: Exchange ActiveSync and other clients are blocked, a browser is not', async () => {
+  for (const clientApp of ['exchangeActiveSync', 'other']) {
+    const r = await run({ user: 'grp-all-staff', clientApp, app: 'All' });
+    assert.equal(r.verdict, 'blocked', clientApp);
+    assert.deepEqual(r.blockedBy, ['ca-block-legacy-auth']);
+    assert.match(r.summary, /^blocked by ca-block-legacy-auth$/);
+    assert.equal(policy(r, 'ca-block-legacy-auth').grant?.outcome, 'block');
+  }
+  const browser = await run({ user: 'grp-all-staff', clientApp: 'browser', app: 'All' });
+  assert.notEqual(browser.verdict, 'blocked');
+  const legacy = policy(browser, 'ca-block-legacy-auth');
+  assert.equal(legacy.applies, false);
+  assert.equal(legacy.why, 'not applied: client app browser not in clientAppTypes [exchangeActiveSync, other]');
+});
+
+test('the break-glass group is excluded from the legacy block', async () => {
+  const r = await run({ user: 'bg1@fabrikam.com', clientApp: 'exchangeActiveSync', app: 'All' });
+  assert.notEqual(r.verdict, 'blocked');
+  assert.match(policy(r, 'ca-block-legacy-auth').why, /^excluded: user is in excludeGroups grp-breakglass \(a member, by the manifest\)$/);
+});
+
+// ── Require a compliant device (all users except break-glass) ────────────────────────────────────────────
+
+test('compliant device: break-glass allowed (excluded by group GUID), a regular user needs a compliant device', async () => {
+  const bg = await run({ user: 'bg1@fabrikam.com' });
+  assert.equal(bg.verdict, 'allowed');
+  const why = policy(bg, 'ca-require-compliant-device').why;
+  assert.equal(why, 'excluded: user is in excludeGroups grp-breakglass (by id 3f0e5c1a-8d2b-4a57-9c11-0a1b2c3d4e06) (a member, by the manifest)');
+
+  const staff = await run({ user: 'someone@fabrikam.com' });
+  assert.equal(staff.verdict, 'allowedIf');
+  assert.equal(staff.summary, 'allowed if a compliant device');
+  assert.deepEqual(staff.requirements, [{ policy: 'ca-require-compliant-device', operator: 'OR', controls: ['a compliant device'] }]);
+  const p = policy(staff, 'ca-require-compliant-device');
+  assert.ok(p.applies);
+  assert.match(p.why, /user: All users/);
+  assert.match(p.why, /app: Office365 in includeApplications/);
+  assert.match(p.why, /platform: windows in includePlatforms/);
+
+  const compliant = await run({ user: 'someone@fabrikam.com', deviceCompliant: true });
+  assert.equal(compliant.verdict, 'allowed');
+  assert.equal(policy(compliant, 'ca-require-compliant-device').grant?.outcome, 'granted');
+});
+
+test('compliant device on Android, which has no compliance policy (secureByDefault on): unsatisfiable', async () => {
+  for (const deviceCompliant of [false, true]) {
+    const r = await run({ user: 'someone@fabrikam.com', platform: 'android', deviceCompliant });
+    assert.equal(r.verdict, 'unsatisfiable');
+    assert.equal(r.unsatisfiable.length, 1);
+    assert.equal(r.unsatisfiable[0]!.policy, 'ca-require-compliant-device');
+    assert.match(r.unsatisfiable[0]!.reason, /^compliant device required on android, but the tenant has no Android compliance policy/);
+    assert.match(r.summary, /^blocked in practice: compliant device required on android/);
+  }
+});
+
+test('without secureByDefault a missing compliance policy lets devices through unchecked: a warning, not unsatisfiable', async () => {
+  const r = await run({ user: 'grp-all-staff', platform: 'android', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients' }, tenant(CONTOSO));
+  assert.equal(r.verdict, 'allowedIf');
+  assert.equal(r.summary, 'allowed if a compliant device');
+  assert.ok(r.warnings.some((w) => /no Android compliance policy, and secureByDefault is off/.test(w)), r.warnings.join('\n'));
+});
+
+test('platform outside includePlatforms: the policy does not apply, and says why', async () => {
+  const r = await run({ user: 'someone@fabrikam.com', platform: 'iOS' });
+  assert.equal(policy(r, 'ca-require-compliant-device').why, 'not applied: platform iOS not in includePlatforms [windows, android, macOS]');
+});
+
+// ── App protection on mobile ───────────────────────────────────────────────────────────────────────────────
+
+test('app protection on iOS: allowed if app protection; with it, allowed; the retired approved-app grant is not enforced', async () => {
+  const r = await run({ user: 'grp-mobile', platform: 'iOS', clientApp: 'mobileAppsAndDesktopClients' });
+  assert.equal(r.verdict, 'allowedIf');
+  assert.equal(r.summary, 'allowed if app protection');
+  const p = policy(r, 'ca-mobile-app-protection');
+  const approved = p.grant!.controls.find((c) => c.control === 'approvedApplication')!;
+  assert.equal(approved.status, 'notEnforced');
+  assert.match(approved.reason!, /retired in March 2026 and behaves as if not selected/);
+  const ok = await run({ user: 'grp-mobile', platform: 'iOS', clientApp: 'mobileAppsAndDesktopClients', appProtected: true });
+  assert.equal(ok.verdict, 'allowed');
+});
+
+test('app protection: a user outside the included group is not targeted', async () => {
+  const other = await run({ user: 'grp-all-staff', platform: 'iOS', clientApp: 'mobileAppsAndDesktopClients' });
+  assert.equal(policy(other, 'ca-mobile-app-protection').why, 'not applied: user is not in includeGroups [grp-mobile]');
+});
+
+// ── Report-only ──────────────────────────────────────────────────────────────────────────────────────────────
+
+test('report-only policies are evaluated and reported apart, and never change the result', async () => {
+  const risky = await run({ user: 'someone@fabrikam.com', deviceCompliant: true, risk: { signIn: 'high' } });
+  assert.equal(risky.verdict, 'allowed');
+  assert.deepEqual(risky.blockedBy, []);
+  const ro = risky.reportOnly.find((p) => p.name === 'ca-risky-sign-in-block')!;
+  assert.ok(ro.applies);
+  assert.equal(ro.grant?.outcome, 'block');
+  assert.ok(!risky.policies.some((p) => p.name === 'ca-risky-sign-in-block'));
+  assert.match(whatIfText(risky, (p) => p), /Report-only: ca-risky-sign-in-block would block/);
+  const calm = await run({ user: 'someone@fabrikam.com', deviceCompliant: true });
+  assert.equal(policy(calm, 'ca-risky-sign-in-block').why, 'not applied: sign-in risk none not in signInRiskLevels [high]');
+});
+
+test('disabled policies are skipped', async () => {
+  const r = await run({ user: 'someone@fabrikam.com', app: 'All', deviceCompliant: true });
+  const p = policy(r, 'ca-block-all-disabled');
+  assert.equal(p.state, 'disabled');
+  assert.equal(p.applies, false);
+  assert.equal(p.why, 'skipped: the policy is disabled');
+  assert.notEqual(r.verdict, 'blocked');
+});
+
+// ── MFA for admins ──────────────────────────────────────────────────────────────────────────────────────────
+
+test('MFA for admins: by role, by group (named or by manifest membership); not for other users', async () => {
+  const byRole = await run({ user: 'ops@fabrikam.com', roles: ['Global Administrator'], app: 'All', deviceCompliant: true });
+  assert.equal(byRole.summary, 'allowed if MFA');
+  assert.equal(policy(byRole, 'ca-admins-require-mfa').why.split('; ')[0], 'user: role Global Administrator (includeRoles)');
+  const byRoleId = await run({ user: 'ops@fabrikam.com', roles: ['194ae4cb-b126-40b2-bd5b-6091b380977d'], app: 'All', deviceCompliant: true });
+  assert.equal(byRoleId.summary, 'allowed if MFA');
+  const byGroup = await run({ user: 'grp-admins', app: 'All', deviceCompliant: true });
+  assert.equal(byGroup.summary, 'allowed if MFA');
+  const byMembers = await run({ user: 'admin1@fabrikam.com', app: 'All', deviceCompliant: true });
+  assert.match(policy(byMembers, 'ca-admins-require-mfa').why, /^user: member of grp-admins \(includeGroups\)/);
+  const staff = await run({ user: 'someone@fabrikam.com', app: 'All', deviceCompliant: true });
+  assert.match(policy(staff, 'ca-admins-require-mfa').why, /^not applied: user is not in includeGroups \[grp-admins\] or includeRoles \(2 roles; the scenario names no role\)$/);
+  // Every requirement together: MFA from one policy, a compliant device from another.
+  const both = await run({ user: 'admin1@fabrikam.com', app: 'Office365' });
+  assert.equal(both.summary, 'allowed if MFA and a compliant device');
+});
+
+// ── AND vs OR ─────────────────────────────────────────────────────────────────────────────────────────────
+
+test('AND needs every control; OR needs one', async () => {
+  const and = await run({ user: 'grp-contractors', app: 'All' });
+  assert.equal(policy(and, 'ca-contractors-mfa-and-device').grant?.summary, 'requires MFA and a compliant device');
+  const andCompliant = await run({ user: 'grp-contractors', app: 'All', deviceCompliant: true });
+  assert.equal(andCompliant.summary, 'allowed if MFA');
+
+  const or = await run({ user: 'grp-partners', app: 'MicrosoftAdminPortals' });
+  assert.equal(or.summary, 'allowed if MFA or a compliant device');
+  const orCompliant = await run({ user: 'grp-partners', app: 'MicrosoftAdminPortals', deviceCompliant: true });
+  assert.equal(orCompliant.verdict, 'allowed');
+  // On Android the device option cannot be met, so MFA remains (with a note); with AND the policy is unsatisfiable.
+  const orAndroid = await run({ user: 'grp-partners', app: 'MicrosoftAdminPortals', platform: 'android' });
+  assert.equal(orAndroid.summary, 'allowed if MFA');
+  assert.ok(orAndroid.warnings.some((w) => /no Android compliance policy.*the other option remains/.test(w)), orAndroid.warnings.join('\n'));
+  const andAndroid = await run({ user: 'grp-contractors', app: 'MicrosoftAdminPortals', platform: 'android' });
+  assert.equal(andAndroid.verdict, 'unsatisfiable');
+});
+
+test('requirements combine: duplicates go, and a choice a required control already meets is dropped', () => {
+  assert.equal(requirementText([{ operator: 'OR', controls: ['MFA'] }, { operator: 'OR', controls: ['MFA', 'a compliant device'] }]), 'MFA');
+  assert.equal(requirementText([{ operator: 'AND', controls: ['MFA', 'app protection'] }, { operator: 'OR', controls: ['MFA'] }]), 'MFA and app protection');
+  assert.equal(requirementText([{ operator: 'OR', controls: ['a', 'b'] }, { operator: 'OR', controls: ['b', 'a'] }, { operator: 'OR', controls: ['c'] }]), 'c and (a or b)');
+});
+
+// ── Applications, user actions, guests ──────────────────────────────────────────────────────────────────────
+
+test('apps: Office365 suite members, All (every app), exclusions', async () => {
+  const exchange = await run({ user: 'someone@fabrikam.com', app: '00000002-0000-0ff1-ce00-000000000000' });
+  assert.equal(policy(exchange, 'ca-require-compliant-device').applies, true);
+  const otherApp = await run({ user: 'someone@fabrikam.com', app: '11111111-2222-3333-4444-555555555555' });
+  assert.equal(policy(otherApp, 'ca-require-compliant-device').why, 'not applied: app 11111111-2222-3333-4444-555555555555 not in includeApplications [Office365]');
+  const all = await run({ user: 'someone@fabrikam.com', app: 'All' });
+  assert.equal(policy(all, 'ca-require-compliant-device').applies, true, 'All reaches every app, Office 365 included');
+});
+
+test('scenario validation names the problem', async () => {
+  const { view } = await ms;
+  const errors = validateScenario(view, { user: 'grp-nope', platform: 'windowsPhone', app: 'Teams', clientApp: 'legacy' });
+  assert.equal(errors.length, 4, errors.join('\n'));
+  assert.match(errors[0]!, /`grp-nope` is neither a user principal name nor a group of the manifest/);
+  assert.match(errors[1]!, /unknown platform `windowsPhone`/);
+  assert.match(errors[2]!, /unknown app `Teams`/);
+  assert.match(errors[3]!, /unknown client app `legacy`/);
+  assert.deepEqual(validateScenario(view, { user: ['a@x.com', 'b@x.com'], platform: 'ios', app: 'office365', clientApp: 'browser' }).length, 1, 'one user at a time; names are case-insensitive');
+});
+
+test('markdown: result first, a table per group of policies, links to the files', async () => {
+  const r = await run({ user: 'someone@fabrikam.com', platform: 'android', risk: { signIn: 'high' } });
+  const md = whatIfMarkdown(r, (p) => `file://${p}`);
+  assert.match(md.split('\n')[2]!, /^\*\*Result: ⛔ blocked in practice: compliant device required on android/);
+  assert.match(md, /## Enforced policies\n\n\| Policy \| Applies \| Why \| Grant \|/);
+  assert.match(md, /## Report-only policies \(evaluated, never change the result\)/);
+  assert.match(md, /\| \[ca-require-compliant-device\]\(file:\/\/.*ca-require-compliant-device\.yaml\) \| ✅ yes \|/);
+  assert.match(md, /## Unsatisfiable/);
+});
+
+// ── Lockout check ──────────────────────────────────────────────────────────────────────────────────────────
+
+test('lockout: a block on All users that forgets the break-glass group locks the break-glass account out', async () => {
+  const { view } = await tenant(LOCKOUT);
+  const r = lockoutCheck(view);
+  assert.deepEqual(r.subjects.map((s) => s.user), ['bg-admin@northwind.com', 'sample@all-users']);
+  assert.equal(r.scenarios, 2 * 2 * 2);
+  const bg = r.findings.find((f) => f.subjects.some((s) => s.user === 'bg-admin@northwind.com'))!;
+  assert.ok(bg, JSON.stringify(r.findings, null, 2));
+  assert.deepEqual(bg.subjects.map((s) => s.user), ['bg-admin@northwind.com'], 'break-glass accounts are reported on their own');
+  assert.equal(bg.verdict, 'blocked');
+  assert.equal(bg.policy, 'ca-block-during-migration');
+  assert.deepEqual(bg.platforms, ['windows', 'macOS']);
+  assert.deepEqual(bg.clientApps, ['browser', 'mobileAppsAndDesktopClients']);
+  assert.match(bg.explanation, /ca-block-during-migration blocks the sign-in \(user: All users/);
+  assert.match(bg.fix, /exclude the break-glass accounts from ca-block-during-migration/);
+});
+
+test('lockout: samples of each included group and a user in no group; unsatisfiable requirements count', async () => {
+  const { view } = await ms;
+  const subjects = lockoutSubjects(view).map((s) => s.user);
+  assert.deepEqual(subjects, ['bg1@fabrikam.com', 'sample@grp-admins', 'sample@grp-contractors', 'sample@grp-mobile', 'sample@grp-partners', 'sample@all-users']);
+  const r = lockoutCheck(view);
+  assert.ok(!r.findings.some((f) => f.subjects.some((s) => s.kind === 'breakGlass')), 'the break-glass account gets in');
+  const android = r.findings.filter((f) => f.verdict === 'unsatisfiable');
+  assert.ok(android.length > 0);
+  for (const f of android) assert.deepEqual(f.platforms, ['android']);
+  const everyone = android.find((f) => f.policy === 'ca-require-compliant-device')!;
+  assert.deepEqual(everyone.subjects.map((s) => s.user), ['sample@grp-admins', 'sample@grp-contractors', 'sample@grp-mobile', 'sample@grp-partners', 'sample@all-users']);
+  assert.match(everyone.explanation, /^compliant device required on android, but the tenant has no Android compliance policy .* — ca-require-compliant-device applies \(user: All users; app: \[Office365\] \(part of every app\); platform: android in includePlatforms; client app: any\)$/);
+  assert.match(android[0]!.fix, /^create an Android compliance policy/);
+  const contoso = lockoutCheck((await tenant(CONTOSO)).view);
+  assert.deepEqual(contoso.findings, [], 'the example has no lockout');
+});
+
+// ── Report ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+test('report: the seven-layer table, findings grouped by owner team with contacts, the lockout check', async () => {
+  const { view, findings } = await tenant(CONTOSO);
+  const input = { tenant: view, findings, lockout: lockoutCheck(view), rel: (p: string) => p.slice(CONTOSO.length + 1), generated: new Date('2026-06-01T00:00:00Z'), version: '0.1.0' };
+  const md = reportMarkdown(input);
+  for (const layer of ['1 · App protection', '2 · Enroll devices', '3 · Compliance policies', '4 · Require compliant devices', '5 · Configuration profiles', '6 · Device risk monitoring', '7 · Endpoint DLP']) {
+    assert.match(md, new RegExp(`\\| ${layer} \\|`), layer);
+  }
+  assert.match(md, /\| 4 · Require compliant devices \| ⛔ blocked \| yes \|/);
+  assert.match(md, /### identity — identity@contoso\.com/);
+  assert.match(md, /### endpoint — endpoint@contoso\.com/);
+  assert.match(md, /### threat — soc@contoso\.com/);
+  assert.match(md, /```mermaid\nflowchart LR/);
+  assert.match(md, /## Lockout check/);
+  const groups = findingsByTeam(view, findings, input.rel);
+  const identity = groups.find((g) => g.team === 'identity')!;
+  assert.ok(identity.findings.some((f) => f.finding.ruleId === 'break-glass-not-excluded'));
+  assert.ok(groups.find((g) => g.team === 'endpoint')!.findings.some((f) => f.finding.ruleId === 'compliance-default-compliant'), 'manifest findings go to the layer\'s team');
+
+  const html = reportHtml(input);
+  assert.match(html, /^<!doctype html>/);
+  for (const layer of ['App protection', 'Enroll devices', 'Compliance policies', 'Require compliant devices', 'Configuration profiles', 'Device risk monitoring', 'Endpoint DLP']) assert.ok(html.includes(`>${layer}</a>`), layer);
+  assert.match(html, /<h3>identity · <a href="mailto:identity@contoso\.com">identity@contoso\.com<\/a><\/h3>/);
+  assert.match(html, /<svg class="diagram"/);
+  assert.match(html, /class="pill s-blocked">blocked</);
+  assertSelfContained(html);
+});
+
+/** No resource is loaded from anywhere: no script, stylesheet link, image, frame, font or CSS import; links are anchors only. */
+function assertSelfContained(html: string): void {
+  assert.doesNotMatch(html, /<script/i);
+  assert.doesNotMatch(html, /<link\b/i);
+  assert.doesNotMatch(html, /<(img|iframe|object|embed|audio|video|source)\b/i);
+  assert.doesNotMatch(html, /@import|url\(\s*['"]?(https?:|\/\/)/i);
+  assert.doesNotMatch(html, /\bsrc\s*=/i);
+  for (const m of html.matchAll(/https?:\/\/[^\s"'<>)]+/g)) {
+    const before = html.slice(Math.max(0, m.index! - 6), m.index);
+    assert.equal(before, 'href="', `${m[0]} must only be a link target`);
+  }
+}
+
+// ── CLI ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+test('ztp whatif: text and json, exit 0 whatever the verdict', () => {
+  const r = ztp(['whatif', 'test/fixtures-whatif/ms-examples', '--user', 'grp-all-staff', '--platform', 'windows', '--app', 'All', '--client-app', 'exchangeActiveSync']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^What If — tenant fabrikam/);
+  assert.match(r.stdout, /● ca-block-legacy-auth {2}test\/fixtures-whatif\/ms-examples\/conditional-access\/ca-block-legacy-auth\.yaml\n {6}applies {2}yes — user: All users/);
+  assert.match(r.stdout, /\n {6}grant {4}block\n/);
+  assert.match(r.stdout, /\nResult: blocked by ca-block-legacy-auth\n/);
+  const j = ztp(['whatif', 'test/fixtures-whatif/ms-examples', '--user', 'someone@fabrikam.com', '--platform', 'android', '--app', 'Office365', '--client-app', 'browser', '--format', 'json']);
+  assert.equal(j.code, 0, j.stderr);
+  const out = JSON.parse(j.stdout) as WhatIfResult;
+  assert.equal(out.verdict, 'unsatisfiable');
+  assert.equal(out.unsatisfiable[0]!.file, 'test/fixtures-whatif/ms-examples/conditional-access/ca-require-compliant-device.yaml');
+  const flags = ztp(['whatif', 'test/fixtures-whatif/ms-examples', '--user=grp-mobile', '--platform=iOS', '--app=Office365', '--client-app=browser', '--app-protected']);
+  assert.match(flags.stdout, /\nResult: allowed\n/);
+});
+
+test('ztp whatif: usage problems exit 2 with one line', () => {
+  const noUser = ztp(['whatif', 'test/fixtures-whatif/ms-examples', '--platform', 'windows']);
+  assert.equal(noUser.code, 2);
+  assert.match(noUser.stderr, /^ztp: --user is required/);
+  const bad = ztp(['whatif', 'test/fixtures-whatif/ms-examples', '--user', 'grp-nope', '--platform', 'windows']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /`grp-nope` is neither/);
+  const noTenant = ztp(['whatif', 'docs', '--user', 'a@b.c', '--platform', 'windows']);
+  assert.equal(noTenant.code, 2);
+  assert.match(noTenant.stderr, /is in no tenant folder/);
+  assert.equal(ztp(['whatif', '--help']).code, 0);
+});
+
+test('ztp whatif --lockout: exit 1 with the lockout explained, 0 on the example', () => {
+  const r = ztp(['whatif', '--lockout', 'test/fixtures-whatif/lockout']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /✗ BLOCKED by ca-block-during-migration — on windows, macOS \(browser, mobileAppsAndDesktopClients\)\n {6}who {3}bg-admin@northwind\.com \(break-glass\)\n/);
+  assert.match(r.stdout, /why {3}ca-block-during-migration blocks the sign-in/);
+  assert.match(r.stdout, /file {2}test\/fixtures-whatif\/lockout\/conditional-access\/ca-block-during-migration\.yaml/);
+  assert.match(r.stdout, /✖ \d+ lockouts? found/);
+  const json = ztp(['whatif', '--lockout', 'test/fixtures-whatif/lockout', '--format', 'json']);
+  assert.equal(json.code, 1);
+  assert.ok((JSON.parse(json.stdout) as { findings: unknown[] }).findings.length >= 1);
+  const ok = ztp(['whatif', '--lockout', 'examples/contoso']);
+  assert.equal(ok.code, 0, ok.stdout);
+  assert.match(ok.stdout, /✓ no lockout/);
+});
+
+test('ztp report: md to stdout, html to a file, self-contained', () => {
+  const md = ztp(['report', 'examples/contoso']);
+  assert.equal(md.code, 0, md.stderr);
+  assert.match(md.stdout, /^# Zero Trust report · contoso/);
+  assert.match(md.stdout, /\| 7 · Endpoint DLP \|/);
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-report-'));
+  try {
+    const out = join(dir, 'contoso.html');
+    const html = ztp(['report', 'examples/contoso', '--out', out]);
+    assert.equal(html.code, 0, html.stderr);
+    const text = readFileSync(out, 'utf8');
+    assert.match(text, /<title>Zero Trust report · contoso<\/title>/);
+    assert.match(text, /<h2>Findings by team<\/h2>/);
+    assertSelfContained(text);
+    assert.equal(ztp(['report', 'examples/contoso', '--format', 'pdf']).code, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ── The VS Code command's quick picks ───────────────────────────────────────────────────────────────────────
+
+test('What If quick picks: break-glass users first, groups, then "type a UPN"; platforms in use first', () => {
+  const t = { uri: 'file:///t', name: 't', platforms: ['windows', 'android'], breakGlassUsers: ['bg@t.com'], groups: [{ name: 'grp-a', breakGlass: false }, { name: 'grp-bg', breakGlass: true }] };
+  const users = userItems(t);
+  assert.deepEqual(users.map((u) => u.value), [{ type: 'user', upn: 'bg@t.com' }, { type: 'group', name: 'grp-bg' }, { type: 'group', name: 'grp-a' }, { type: 'typeUpn' }]);
+  assert.deepEqual(platformItems(t).map((p) => p.value), ['windows', 'android', 'iOS', 'macOS', 'linux']);
+  assert.ok(APP_ITEMS.some((a) => a.value === 'Office365'));
+  assert.equal(validateUpn('adele@contoso.com'), undefined);
+  assert.ok(validateUpn('adele'));
+  assert.deepEqual(scenarioOf('grp-a', 'android', 'All', 'browser', ['appProtected']), { user: ['grp-a'], platform: 'android', app: 'All', clientApp: 'browser', deviceCompliant: false, appProtected: true, hybridJoined: false });
+});
+
+/** A tenant from in-memory files (path → text). */
+async function memTenant(files: Record<string, string>): Promise<TenantView> {
+  const enc = new TextEncoder();
+  const service = createPolicyService({
+    fs: {
+      readFile: async (p) => enc.encode(files[p] ?? ''),
+      readDirectory: async () => [],
+    },
+  });
+  for (const [p, text] of Object.entries(files)) service.update(p, text, 1);
+  return service.view('/t');
+}
+
+test('lockout: a group the manifest does not list (a raw Graph id) still gets its sample member', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n',
+    '/t/ca.yaml': [
+      'kind: ConditionalAccessPolicy',
+      'name: ca-block-contractors',
+      'spec:',
+      '  displayName: Block contractors',
+      '  state: enabled',
+      '  conditions:',
+      '    users: { includeGroups: [0b7e0c8e-1111-4222-8333-944455556666] }',
+      '    applications: { includeApplications: [All] }',
+      '    clientAppTypes: [all]',
+      '  grantControls: { operator: OR, builtInControls: [block] }',
+      '',
+    ].join('\n'),
+  });
+  const r = lockoutCheck(view);
+  const f = r.findings.find((x) => x.policy === 'ca-block-contractors');
+  assert.ok(f, JSON.stringify(r, null, 2));
+  assert.deepEqual(f.subjects.map((s) => s.user), ['sample@0b7e0c8e-1111-4222-8333-944455556666']);
+  assert.match(f.explanation, /user: member of 0b7e0c8e-1111-4222-8333-944455556666 \(includeGroups\)/);
+});
