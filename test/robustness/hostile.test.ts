@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBytes, parseText, PARSE_LIMITS } from '../../server/src/core/document';
 import { createPolicyService, type PolicyFileSystem } from '../../server/src/core/workspace';
-import { nodeFileSystem } from '../../server/src/host/node-fs';
+import { confinedFileSystem, nodeFileSystem, OUTSIDE_WORKSPACE } from '../../server/src/host/node-fs';
 import { main, type CliIO } from '../../server/src/cli/main';
 import type { Finding } from '../../server/src/core/types';
 
@@ -379,4 +379,29 @@ test('100,000 files in node_modules and dot-folders are never entered: the scan 
   const r = await cli(['check', dir, '--format', 'json'], dir);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   console.log(`100,000 skipped files created in ${createMs.toFixed(0)} ms; scan ${scanMs.toFixed(1)} ms`);
+});
+
+test("the server's confined file system reads inside its folders only, symbolic links resolved", async (t) => {
+  const ws = tenantOnDisk(tempDir(t), { 'compliance/win.yaml': POLICY });
+  const outside = tempDir(t);
+  writeFileSync(join(outside, 'secret.yaml'), POLICY);
+  mkdirSync(join(outside, 'dir'));
+  writeFileSync(join(outside, 'dir', 'inner.yaml'), POLICY);
+  symlinkSync(join(outside, 'secret.yaml'), join(ws, 'link.yaml'));
+  symlinkSync(join(outside, 'dir'), join(ws, 'dir-link'));
+  symlinkSync(join(ws, 'compliance', 'win.yaml'), join(ws, 'inner-link.yaml'));
+  const fs = confinedFileSystem(nodeFileSystem, () => [ws]);
+  assert.equal(new TextDecoder().decode(await fs.readFile(join(ws, 'compliance', 'win.yaml'))), POLICY);
+  assert.equal(new TextDecoder().decode(await fs.readFile(join(ws, 'inner-link.yaml'))), POLICY, 'a link that stays inside is fine');
+  for (const p of [join(outside, 'secret.yaml'), join(ws, 'link.yaml'), join(ws, 'dir-link', 'inner.yaml'), `${ws}/compliance/../../${outside.split('/').pop()}/secret.yaml`]) {
+    await assert.rejects(fs.readFile(p), (e: NodeJS.ErrnoException) => e.code === OUTSIDE_WORKSPACE, p);
+    await assert.rejects(fs.size!(p), (e: NodeJS.ErrnoException) => e.code === OUTSIDE_WORKSPACE, p);
+  }
+  await assert.rejects(fs.readDirectory(join(ws, 'dir-link')), (e: NodeJS.ErrnoException) => e.code === OUTSIDE_WORKSPACE);
+  // Through the service: skipped without a finding, as a file that is not there.
+  const service = createPolicyService({ fs });
+  assert.equal((await service.loadOrSkip(join(ws, 'link.yaml'))).status, 'skipped');
+  assert.equal(service.get(join(ws, 'link.yaml')), undefined);
+  // With no workspace folder, nothing is read.
+  await assert.rejects(confinedFileSystem(nodeFileSystem, () => []).readFile(join(ws, 'compliance', 'win.yaml')), (e: NodeJS.ErrnoException) => e.code === OUTSIDE_WORKSPACE);
 });

@@ -62,9 +62,13 @@ export function confinedFileSystem(inner: PolicyFileSystem, folders: () => strin
     const roots = await Promise.all(list.map(realFolder));
     if (!roots.some((r) => r !== undefined && isInside(r, real))) refuse();
   };
+  // `load` asks the size, then reads: the read reuses the size's check (one realpath per file, not two).
+  const checkedForRead = new Map<string, Promise<void>>();
   return {
     async readFile(path) {
-      await check(path);
+      const checked = checkedForRead.get(path);
+      checkedForRead.delete(path);
+      await (checked ?? check(path));
       return inner.readFile(path);
     },
     async readDirectory(path) {
@@ -73,7 +77,16 @@ export function confinedFileSystem(inner: PolicyFileSystem, folders: () => strin
     },
     size: inner.size
       ? async (path) => {
-          await check(path);
+          const checked = check(path);
+          // A file too large is never read: keep the map small.
+          if (checkedForRead.size > 256) checkedForRead.clear();
+          checkedForRead.set(path, checked);
+          try {
+            await checked;
+          } catch (e) {
+            checkedForRead.delete(path);
+            throw e;
+          }
           return inner.size!(path);
         }
       : undefined,
