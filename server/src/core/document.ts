@@ -57,7 +57,7 @@ export function parseText(path: string, text: string, version = 0): ParsedDocume
   try {
     // What parseAllDocuments does, in two steps: the parser is iterative, the composer recursive.
     const tokens = Array.from(new Parser().parse(text));
-    const tooDeep = firstTooDeep(tokens, PARSE_LIMITS.maxDepth);
+    const tooDeep = mayBeTooDeep(text, PARSE_LIMITS.maxDepth) ? firstTooDeep(tokens, PARSE_LIMITS.maxDepth) : undefined;
     if (tooDeep !== undefined) {
       syntaxErrors.push({
         message: `refused: the document nests more than ${PARSE_LIMITS.maxDepth} levels deep (a policy needs far fewer); flatten it`,
@@ -188,6 +188,40 @@ function cleanYamlMessage(message: string, format: 'yaml' | 'json'): string {
  * The offset of the first CST token nested deeper than `limit`, or undefined. Iterative, so any depth is safe.
  * Collections (block and flow) and their keys and values each count one level, as the composer recurses.
  */
+/**
+ * A cheap upper bound on the nesting depth, from the text alone: a line's depth is at most its indentation plus the
+ * structural characters on it, plus the open flow brackets before it. Real files are far below the limit, so the
+ * exact check over the tokens (which allocates) runs only for the odd one.
+ */
+export function mayBeTooDeep(text: string, limit: number): boolean {
+  let open = 0;
+  let indent = 0;
+  let onLine = 0;
+  let atStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      if (indent + onLine + open + 1 > limit) return true;
+      indent = 0;
+      onLine = 0;
+      atStart = true;
+      continue;
+    }
+    if (atStart && c === 32) {
+      indent++;
+      continue;
+    }
+    atStart = false;
+    if (c === 91 || c === 123) {
+      open++;
+      onLine++;
+    } else if (c === 93 || c === 125) {
+      if (open > 0) open--;
+    } else if (c === 45 || c === 58 || c === 63) onLine++;
+  }
+  return indent + onLine + open + 1 > limit;
+}
+
 function firstTooDeep(tokens: CST.Token[], limit: number): number | undefined {
   const stack: [CST.Token | null | undefined, number][] = tokens.map((t) => [t, 0]);
   while (stack.length) {

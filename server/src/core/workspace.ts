@@ -16,7 +16,11 @@ export interface DirEntry {
 }
 
 export interface PolicyFileSystem {
-  readFile(path: string): Promise<Uint8Array>;
+  /**
+   * The file's bytes. With `maxBytes`, a file system that can check the size as it opens the file throws an error
+   * with code `ETOOLARGE` and a `size` instead of reading a larger file (one open instead of a stat and a read).
+   */
+  readFile(path: string, maxBytes?: number): Promise<Uint8Array>;
   readDirectory(path: string): Promise<DirEntry[]>;
   /** Size in bytes, to refuse files that are too large before reading them. */
   size?(path: string): Promise<number>;
@@ -100,7 +104,14 @@ export class PolicyService {
       const size = await this.options.fs.size(p);
       if (size > max) return this.setParsed(p, parseText(p, '', 0), tooLargeMessage(size, max));
     }
-    const bytes = await this.options.fs.readFile(p);
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.options.fs.readFile(p, max);
+    } catch (e) {
+      const err = e as { code?: string; size?: number };
+      if (err.code === 'ETOOLARGE') return this.setParsed(p, parseText(p, '', 0), tooLargeMessage(err.size ?? max + 1, max));
+      throw e;
+    }
     if (bytes.byteLength > max) return this.setParsed(p, parseText(p, '', 0), tooLargeMessage(bytes.byteLength, max));
     return this.setParsed(p, parseBytes(p, bytes, 0));
   }
