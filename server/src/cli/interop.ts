@@ -14,7 +14,7 @@ import { LICENSE_IDS } from '../core/licenses';
 import { normalizeSlashes, relative } from '../core/paths';
 import { PLATFORMS, type Platform } from '../core/platforms';
 import { createPolicyService, isSkippedFolder } from '../core/workspace';
-import { nodeFileSystem } from '../host/node-fs';
+import { nodeFileSystemSync as nodeFileSystem } from '../host/node-fs';
 import type { CliIO } from './main';
 
 /** A mistake in the command line: one line on stderr, exit status 2. */

@@ -9,7 +9,7 @@ import { RULES, ruleById } from '../core/rules/index';
 import { isInside, normalizeSlashes, relative } from '../core/paths';
 import type { Finding, Fix } from '../core/types';
 import { applyEdits, editsByFile } from '../core/fix-apply';
-import { nodeFileSystem } from '../host/node-fs';
+import { nodeFileSystemSync as nodeFileSystem } from '../host/node-fs';
 import { forEachLimit, READ_CONCURRENCY } from '../core/concurrency';
 import { formatJson, formatSarif, formatText, type OutputFinding } from './format';
 import { whatif } from './whatif';

@@ -5,7 +5,7 @@ import { createPolicyService, type PolicyService } from '../core/workspace';
 import { MANIFEST_FILE } from '../core/facts';
 import { normalizeSlashes, relative } from '../core/paths';
 import type { TenantView } from '../core/rule';
-import { nodeFileSystem } from '../host/node-fs';
+import { nodeFileSystemSync as nodeFileSystem } from '../host/node-fs';
 
 /** A mistake in the command line: printed as one line, exit status 2. */
 export class CommandError extends Error {}

@@ -1,5 +1,5 @@
 /** The Node file system behind the policy service, for the CLI and the language server. */
-import { constants, promises as fs } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, promises as fs } from 'node:fs';
 import type { DirEntry, PolicyFileSystem } from '../core/workspace';
 import { isInside, normalizeSlashes } from '../core/paths';
 
@@ -46,6 +46,37 @@ async function readRegular(path: string, maxBytes: number): Promise<{ size: numb
     await handle.close();
   }
 }
+
+/**
+ * The same file system done synchronously, for the CLI: a batch run has nothing else to do while it reads, and four
+ * awaited calls per file cost more than the reads themselves on thousands of files.
+ */
+export const nodeFileSystemSync: PolicyFileSystem = {
+  async readFile(path, maxBytes = Infinity) {
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREGULAR' });
+      if (stat.size > maxBytes) throw Object.assign(new Error(`${path} is larger than the limit`), { code: 'ETOOLARGE', size: stat.size });
+      const buffer = Buffer.allocUnsafe(stat.size);
+      let read = 0;
+      while (read < stat.size) {
+        const n = readSync(fd, buffer, read, stat.size - read, read);
+        if (n === 0) break;
+        read += n;
+      }
+      return buffer.subarray(0, read);
+    } finally {
+      closeSync(fd);
+    }
+  },
+  async readDirectory(path) {
+    return readdirSync(path, { withFileTypes: true }).map((e): DirEntry => ({
+      name: e.name,
+      kind: e.isSymbolicLink() ? 'symlink' : e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
+    }));
+  },
+};
 
 /** The error a confined file system throws for a path that resolves outside its folders. */
 export const OUTSIDE_WORKSPACE = 'EOUTSIDEWORKSPACE';
