@@ -156,7 +156,8 @@ async function runSuite(context, base, workspace) {
     hostLog.push(text);
     // Print mocha's output; the rest of the extension host's chatter goes to artifacts/extension-host.log.
     if (text.includes('Intune Zero Trust Policies in VS Code')) inSuite = true;
-    if (inSuite && text.trim()) console.log(text);
+    // The workbench's own `[Component] …` log lines stay in the log file.
+    if (inSuite && text.trim() && !/^\[[A-Za-z]+\]/.test(text)) console.log(text);
   });
   const url = `${base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   await page.goto(url);
