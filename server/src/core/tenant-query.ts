@@ -4,7 +4,7 @@
  */
 import { isPlainObject, spanAtPath, type JsonPath, type SpanTarget } from './document';
 import { caPlatformsInTenant, docPath, type ManifestFacts, type PolicyFacts } from './facts';
-import { readGraphAssignments } from './graph';
+import { conventionalFolder, readGraphAssignments } from './graph';
 import type { PolicyKind } from './kinds';
 import { dirname, join, relative } from './paths';
 import { PLATFORMS, type Platform } from './platforms';
@@ -172,24 +172,13 @@ export function related(p: PolicyFacts, message: string, path: (string | number)
   return { file: p.path, span: policySpan(p, path, 'value'), message };
 }
 
-const DEFAULT_FOLDERS: Record<PolicyKind, string> = {
-  AppProtectionPolicy: 'app-protection',
-  EnrollmentRestriction: 'enrollment',
-  AutopilotProfile: 'enrollment',
-  CompliancePolicy: 'compliance',
-  ConditionalAccessPolicy: 'conditional-access',
-  ConfigurationProfile: 'configuration',
-  DefenderConnector: 'defender',
-  EndpointDlpPolicy: 'dlp',
-};
-
 /** The folder where the tenant keeps policies of a kind: where most of them are, else a conventional one. */
 export function folderForKind(tenant: TenantView, kind: PolicyKind): string {
   const counts = new Map<string, number>();
   for (const p of tenant.policies) if (p.kind === kind) counts.set(dirname(p.path), (counts.get(dirname(p.path)) ?? 0) + 1);
   const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
   if (best) return best[0];
-  return join(tenant.root ?? '.', DEFAULT_FOLDERS[kind]);
+  return join(tenant.root ?? '.', conventionalFolder(kind, undefined));
 }
 
 /** A policy name not yet used in the tenant (adds -2, -3… when taken). */
