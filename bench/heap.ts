@@ -1,3 +1,7 @@
+/**
+ * The heap the core retains once a workspace is loaded and analysed (after a full GC), as against the RSS.
+ *   node --expose-gc --import tsx bench/heap.ts <workspace>
+ */
 import { createPolicyService } from '../server/src/core/workspace';
 import { nodeFileSystem } from '../server/src/host/node-fs';
 (async () => {
