@@ -193,8 +193,9 @@ async function uiChecks(context, base, workspace) {
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').first().waitFor({ timeout: 30_000 });
     await page.keyboard.type('ca-require-compliant.yaml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ca-require-compliant.yaml' }).first().waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Enter');
+    // Click the row itself: Enter may still pick a recently opened file (the suite's editors are restored).
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ca-require-compliant.yaml' }).first().click({ timeout: 30_000 });
+    await page.locator('.tab.active', { hasText: 'ca-require-compliant.yaml' }).first().waitFor({ timeout: 30_000 });
     await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60_000 });
     await shot('diagnostic.png');
   });

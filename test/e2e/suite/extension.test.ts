@@ -55,6 +55,11 @@ suite('Intune Zero Trust Policies in VS Code', () => {
     console.log(`e2e metric activationMs=${api.activationMs}`);
   });
 
+  // The UI checks that follow open the workspace again in the same profile: leave no editor to be restored.
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('the extension activates', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     assert.equal(ext.isActive, true);
