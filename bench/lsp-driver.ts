@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { stopLanguageServer } from '../test/harness/lsp-client';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 
 export interface Published {
@@ -104,24 +105,7 @@ export class BenchClient {
   }
 
   async stop(): Promise<void> {
-    try {
-      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      this.conn.sendNotification('exit');
-    } catch {
-      // gone
-    }
-    await new Promise<void>((resolve) => {
-      if (this.child.exitCode !== null) return resolve();
-      const t = setTimeout(() => {
-        this.child.kill('SIGKILL');
-        resolve();
-      }, 3000);
-      this.child.once('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
-    this.conn.dispose();
+    await stopLanguageServer(this.conn, this.child);
   }
 }
 

@@ -88,25 +88,33 @@ export class LspClient {
   }
 
   async stop(): Promise<void> {
-    try {
-      await this.conn.sendRequest(ShutdownRequest.type);
-      this.conn.sendNotification(ExitNotification.type);
-    } catch {
-      // already gone
-    }
-    await new Promise<void>((resolve) => {
-      if (this.child.exitCode !== null) return resolve();
-      const t = setTimeout(() => {
-        this.child.kill('SIGKILL');
-        resolve();
-      }, 3000);
-      this.child.once('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
-    this.conn.dispose();
+    await stopLanguageServer(this.conn, this.child);
   }
+}
+
+/**
+ * Stop a server the LSP way: `shutdown` (given 2 s to answer), then `exit`; kill it only if it has not exited 3 s
+ * later. Shared by the tests and the benchmarks.
+ */
+export async function stopLanguageServer(conn: ProtocolConnection, child: ChildProcess): Promise<void> {
+  try {
+    await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
+    conn.sendNotification(ExitNotification.type);
+  } catch {
+    // already gone
+  }
+  await new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, 3000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+  conn.dispose();
 }
 
 export function uri(path: string): string {
