@@ -26,48 +26,40 @@ export async function report(argv: string[], io: CliIO): Promise<number> {
     io.stdout(REPORT_HELP + '\n');
     return 0;
   }
-  try {
-    let tenant: string | undefined;
-    let format: 'md' | 'html' | undefined;
-    let out: string | undefined;
-    const r = new ArgReader(argv);
-    for (let a = r.next(); a !== undefined; a = r.next()) {
-      const name = optionName(a);
-      if (name === '--format') {
-        const v = r.value(a, name);
-        if (v !== 'md' && v !== 'html' && v !== 'markdown') throw new CommandError(`unknown format '${v}'; use md or html`);
-        format = v === 'html' ? 'html' : 'md';
-      } else if (name === '--out' || name === '-o') out = r.value(a, name);
-      else if (a.startsWith('-')) throw new CommandError(`unknown option '${a}'; see ztp report --help`);
-      else if (tenant !== undefined) throw new CommandError(`one tenant folder at a time ('${tenant}' and '${a}')`);
-      else tenant = a;
-    }
-    if (tenant === undefined) throw new CommandError('name the tenant folder: ztp report <tenant> [--format md|html] [--out file]');
-    format ??= out && /\.html?$/i.test(out) ? 'html' : 'md';
-    const loaded = await loadTenant(tenant, io.cwd);
-    for (const p of loaded.problems) io.stderr(`ztp: ${p}\n`);
-    const findings = loaded.service.analyzeTenant(loaded.root);
-    const input = {
-      tenant: loaded.view,
-      findings,
-      lockout: lockoutCheck(loaded.view),
-      rel: (p: string) => relative(loaded.root, normalizeSlashes(p)),
-      generated: new Date(),
-      version: pkg.version,
-    };
-    const text = format === 'html' ? reportHtml(input) : reportMarkdown(input);
-    if (out) {
-      const target = resolve(io.cwd, out);
-      await fs.mkdir(dirname(target), { recursive: true });
-      await fs.writeFile(target, text, 'utf8');
-      io.stderr(`ztp: wrote ${out}\n`);
-    } else io.stdout(text);
-    return loaded.problems.length ? 2 : 0;
-  } catch (e) {
-    if (e instanceof CommandError) {
-      io.stderr(`ztp: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+  let tenant: string | undefined;
+  let format: 'md' | 'html' | undefined;
+  let out: string | undefined;
+  const r = new ArgReader(argv);
+  for (let a = r.next(); a !== undefined; a = r.next()) {
+    const name = optionName(a);
+    if (name === '--format') {
+      const v = r.value(a, name);
+      if (v !== 'md' && v !== 'html' && v !== 'markdown') throw new CommandError(`unknown format '${v}'; use md or html`);
+      format = v === 'html' ? 'html' : 'md';
+    } else if (name === '--out' || name === '-o') out = r.value(a, name);
+    else if (a.startsWith('-')) throw new CommandError(`unknown option '${a}'; see ztp report --help`);
+    else if (tenant !== undefined) throw new CommandError(`one tenant folder at a time ('${tenant}' and '${a}')`);
+    else tenant = a;
   }
+  if (tenant === undefined) throw new CommandError('name the tenant folder: ztp report <tenant> [--format md|html] [--out file]');
+  format ??= out && /\.html?$/i.test(out) ? 'html' : 'md';
+  const loaded = await loadTenant(tenant, io.cwd);
+  for (const p of loaded.problems) io.stderr(`ztp: ${p}\n`);
+  const findings = loaded.service.analyzeTenant(loaded.root);
+  const input = {
+    tenant: loaded.view,
+    findings,
+    lockout: lockoutCheck(loaded.view),
+    rel: (p: string) => relative(loaded.root, normalizeSlashes(p)),
+    generated: new Date(),
+    version: pkg.version,
+  };
+  const text = format === 'html' ? reportHtml(input) : reportMarkdown(input);
+  if (out) {
+    const target = resolve(io.cwd, out);
+    await fs.mkdir(dirname(target), { recursive: true });
+    await fs.writeFile(target, text, 'utf8');
+    io.stderr(`ztp: wrote ${out}\n`);
+  } else io.stdout(text);
+  return loaded.problems.length ? 2 : 0;
 }

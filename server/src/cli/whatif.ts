@@ -113,31 +113,23 @@ export async function whatif(argv: string[], io: CliIO): Promise<number> {
     io.stdout(WHATIF_HELP + '\n');
     return 0;
   }
-  try {
-    const args = parse(argv);
-    if (args.tenant === undefined) throw new CommandError('name the tenant folder: ztp whatif <tenant> --user … --platform …');
-    const loaded = await loadTenant(args.tenant, io.cwd);
-    for (const p of loaded.problems) io.stderr(`ztp: ${p}\n`);
-    const rel = (p: string): string => relative(normalizeSlashes(io.cwd), p);
-    if (args.lockout) {
-      const report = lockoutCheck(loaded.view);
-      io.stdout((args.format === 'json' ? JSON.stringify(lockoutJson(report, rel), null, 2) : lockoutText(report, rel)) + '\n');
-      return report.findings.length ? 1 : loaded.problems.length ? 2 : 0;
-    }
-    const s = args.scenario;
-    if (!s.user.length) throw new CommandError('--user is required: a user principal name or a group of the manifest');
-    if (!s.platform) throw new CommandError('--platform is required');
-    const scenario: WhatIfScenario = { ...s, platform: s.platform, app: s.app ?? 'All', clientApp: s.clientApp ?? 'browser' };
-    const errors = validateScenario(loaded.view, scenario);
-    if (errors.length) throw new CommandError(errors.join('; '));
-    const result = evaluate(loaded.view, scenario);
-    io.stdout((args.format === 'json' ? JSON.stringify(whatIfJson(result, rel), null, 2) : whatIfText(result, rel)) + '\n');
-    return loaded.problems.length ? 2 : 0;
-  } catch (e) {
-    if (e instanceof CommandError) {
-      io.stderr(`ztp: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+  const args = parse(argv);
+  if (args.tenant === undefined) throw new CommandError('name the tenant folder: ztp whatif <tenant> --user … --platform …');
+  const loaded = await loadTenant(args.tenant, io.cwd);
+  for (const p of loaded.problems) io.stderr(`ztp: ${p}\n`);
+  const rel = (p: string): string => relative(normalizeSlashes(io.cwd), p);
+  if (args.lockout) {
+    const report = lockoutCheck(loaded.view);
+    io.stdout((args.format === 'json' ? JSON.stringify(lockoutJson(report, rel), null, 2) : lockoutText(report, rel)) + '\n');
+    return report.findings.length ? 1 : loaded.problems.length ? 2 : 0;
   }
+  const s = args.scenario;
+  if (!s.user.length) throw new CommandError('--user is required: a user principal name or a group of the manifest');
+  if (!s.platform) throw new CommandError('--platform is required');
+  const scenario: WhatIfScenario = { ...s, platform: s.platform, app: s.app ?? 'All', clientApp: s.clientApp ?? 'browser' };
+  const errors = validateScenario(loaded.view, scenario);
+  if (errors.length) throw new CommandError(errors.join('; '));
+  const result = evaluate(loaded.view, scenario);
+  io.stdout((args.format === 'json' ? JSON.stringify(whatIfJson(result, rel), null, 2) : whatIfText(result, rel)) + '\n');
+  return loaded.problems.length ? 2 : 0;
 }
