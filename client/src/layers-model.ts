@@ -122,7 +122,8 @@ export function completeCount(tenant: TenantLayers): number {
 
 /** "4/7 layers complete" for a tenant row. */
 export function tenantDescription(tenant: TenantLayers): string {
-  return `${completeCount(tenant)}/${tenant.layers.length} layers complete`;
+  const count = `${completeCount(tenant)}/${tenant.layers.length} layers complete`;
+  return tenant.problem ? `${count} · manifest unreadable, checks skipped` : count;
 }
 
 /** "$(shield) ZT 4/7", with the tenant's name when the workspace has several tenants. */

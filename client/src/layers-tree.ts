@@ -75,8 +75,8 @@ function toTreeItem(node: LayerNode): TreeItem {
     case 'tenant': {
       const item = new TreeItem(node.tenant.name, TreeItemCollapsibleState.Expanded);
       item.description = tenantDescription(node.tenant);
-      item.iconPath = new ThemeIcon('shield');
-      item.tooltip = `Tenant folder ${Uri.parse(node.tenant.uri).fsPath}`;
+      item.iconPath = new ThemeIcon(node.tenant.problem ? 'warning' : 'shield');
+      item.tooltip = `Tenant folder ${Uri.parse(node.tenant.uri).fsPath}${node.tenant.problem ? `\n\n${node.tenant.problem}` : ''}`;
       item.contextValue = 'tenant';
       return item;
     }

@@ -47,6 +47,8 @@ export interface TenantLayers {
   uri: string;
   name: string;
   manifestUri: string;
+  /** Why the tenant's layers are incomplete: its manifest could not be read, so the checks that need it were skipped. */
+  problem?: string;
   layers: LayerInfo[];
 }
 

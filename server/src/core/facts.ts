@@ -2,7 +2,7 @@
  * Phase one of the analysis: facts per file, computed once per file version. Cross-file rules read only these.
  */
 import { isPlainObject, type JsonPath, type ParsedDocument } from './document';
-import { displayNameKey, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
+import { displayNameKey, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
 import { KINDS, isPolicyKind, EDR_TEMPLATE_FAMILY, BASELINE_TEMPLATE_FAMILY, type PolicyKind } from './kinds';
 import { basename } from './paths';
 import { isPlatform, platformOfEnrollmentType, platformOfODataType, platformsOfConfigurationFlags, PLATFORMS, type Platform } from './platforms';
@@ -216,6 +216,8 @@ function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, s
     case 'CompliancePolicy': {
       const p = platformOfODataType(odataType);
       if (p) facts.platforms = [p];
+      // Settings-catalog-based compliance (deviceManagementCompliancePolicy: Linux): platforms from `spec.platforms`.
+      else if (kind === 'CompliancePolicy' && isSettingsCatalogComplianceSpec(spec)) facts.platforms = platformsOfConfigurationFlags(spec?.platforms);
       break;
     }
     case 'EnrollmentRestriction': {
@@ -313,14 +315,4 @@ function collectConditionalAccess(facts: PolicyFacts, spec: Record<string, unkno
   const grant = strings(obj(spec?.grantControls)?.builtInControls);
   const appBased = grant.some((g) => g === 'compliantApplication' || g === 'approvedApplication') && !grant.includes('compliantDevice');
   if (appBased) facts.layer = 1;
-}
-
-/**
- * The platforms a CA policy applies to in a tenant: `all` or no platform condition means every platform the
- * manifest lists, less `excludePlatforms`.
- */
-export function caPlatformsInTenant(f: PolicyFacts, manifest: ManifestFacts | undefined): Platform[] {
-  if (!f.allPlatforms) return f.platforms;
-  const universe = manifest && manifest.platforms.length ? manifest.platforms : PLATFORMS;
-  return universe.filter((p) => f.platforms.includes(p));
 }

@@ -10,7 +10,7 @@
  */
 import type { TenantView } from './rule';
 import { activeCaPolicies, caUsers, tenantPlatforms } from './tenant-query';
-import { resolveGroup } from './rules/unresolved-group';
+import { resolveGroup } from './model/groups';
 import { evaluate, type PolicyEvaluation, type WhatIfResult } from './whatif';
 import { isPlatform, PLATFORM_LABELS } from './platforms';
 

@@ -8,7 +8,15 @@ import type { Finding, Fix, RelatedInfo, Severity, Span } from './types';
 /** One tenant's facts (or, with no `root`, the policy files that are in no tenant folder). */
 export interface TenantView {
   root: string | undefined;
+  /**
+   * The manifest, when it could be read. A manifest that does not parse, is too large or cannot be read is left
+   * out here (`manifestProblem` says why, `manifestFile` holds it): rules that read the manifest do not run.
+   */
   manifest: ManifestFacts | undefined;
+  /** Why the tenant's manifest cannot be used, when it cannot. */
+  manifestProblem?: string;
+  /** The manifest file, usable or not. */
+  manifestFile?: ManifestFacts;
   policies: PolicyFacts[];
   others: OtherFacts[];
   /** Every file of the view, manifest first. */

@@ -3,12 +3,13 @@
  * policies cover those users on a platform, and where a fix should put a new file.
  */
 import { isPlainObject, spanAtPath, type JsonPath, type SpanTarget } from './document';
-import { caPlatformsInTenant, docPath, type ManifestFacts, type PolicyFacts } from './facts';
+import { docPath, type ManifestFacts, type PolicyFacts } from './facts';
 import { conventionalFolder, readGraphAssignments } from './graph';
 import type { PolicyKind } from './kinds';
 import { dirname, join, relative } from './paths';
-import { PLATFORMS, type Platform } from './platforms';
-import { resolveGroup } from './rules/unresolved-group';
+import type { Platform } from './platforms';
+import { resolveGroup } from './model/groups';
+import { modelOf } from './model/index';
 import type { TenantView } from './rule';
 import type { FileCreate, RelatedInfo, Span } from './types';
 import { renderNewYamlFile } from './yaml-edit';
@@ -56,24 +57,8 @@ export function policySpan(p: PolicyFacts, path: JsonPath, target: SpanTarget = 
   return spanAtPath(p.parsed, inFile, target);
 }
 
-export interface CaUsers {
-  includeUsers: string[];
-  excludeUsers: string[];
-  includeGroups: string[];
-  excludeGroups: string[];
-  includeRoles: string[];
-}
-
-export function caUsers(p: PolicyFacts): CaUsers {
-  const u = obj(obj(p.spec?.conditions)?.users);
-  return {
-    includeUsers: strings(u?.includeUsers),
-    excludeUsers: strings(u?.excludeUsers),
-    includeGroups: strings(u?.includeGroups),
-    excludeGroups: strings(u?.excludeGroups),
-    includeRoles: strings(u?.includeRoles),
-  };
-}
+import { caUsers } from './model/break-glass';
+export { caUsers, type CaUsers } from './model/break-glass';
 
 /** "Targeted users": `All` when includeUsers has All, else the include groups (as manifest names where they resolve). */
 export interface CaTargets {
@@ -90,7 +75,7 @@ export function caTargets(p: PolicyFacts, manifest: ManifestFacts | undefined): 
 
 /** The CA policy's platforms in this tenant (`all` / none → manifest platforms, less excludes). */
 export function caPlatforms(p: PolicyFacts, tenant: TenantView): Platform[] {
-  return caPlatformsInTenant(p, tenant.manifest);
+  return modelOf(tenant).caPlatforms(p);
 }
 
 /** Intune policies of a kind for a platform. */
@@ -206,7 +191,7 @@ export function newPolicyFile(tenant: TenantView, kind: PolicyKind, policy: Reco
 
 /** The manifest's platforms, or all of them when the manifest names none. */
 export function tenantPlatforms(tenant: TenantView): Platform[] {
-  return tenant.manifest?.platforms.length ? tenant.manifest.platforms : PLATFORMS;
+  return modelOf(tenant).platforms;
 }
 
 /** The team that owns policies of a kind in this tenant, when the manifest has that team. */

@@ -15,7 +15,7 @@ import type { PolicyFacts } from './facts';
 import { enrollmentLine } from './features/layer-status';
 import { PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import type { TenantView } from './rule';
-import { resolveGroup } from './rules/unresolved-group';
+import { resolveGroup } from './model/groups';
 import { assignmentIncludes, policiesFor, REPORT_ONLY } from './tenant-query';
 
 export const CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'other'] as const;

@@ -123,7 +123,8 @@ export class PolicyService {
   update(path: string, content: string | Uint8Array, version: number): FileFacts {
     const p = normalizeSlashes(path);
     const cached = this.files.get(p);
-    if (cached && cached.parsed.version === version && version !== 0) return cached;
+    // Same version and same text: a client may resend a version, or close and reopen with new text at version 1.
+    if (cached && cached.parsed.version === version && version !== 0 && typeof content === 'string' && cached.parsed.text === content) return cached;
     const size = typeof content === 'string' ? content.length : content.byteLength;
     if (size > this.maxFileSize) return this.setParsed(p, parseText(p, '', version), tooLargeMessage(size, this.maxFileSize));
     const parsed = typeof content === 'string' ? parseText(p, content, version) : parseBytes(p, content, version);
@@ -262,7 +263,14 @@ export class PolicyService {
     policies.sort((a, b) => (a.path < b.path ? -1 : 1));
     others.sort((a, b) => (a.path < b.path ? -1 : 1));
     const files: FileFacts[] = [...(manifest ? [manifest] : []), ...policies, ...others];
-    return { root, manifest, policies, others, files, now: this.options.now?.() ?? new Date() };
+    const view: TenantView = { root, manifest, policies, others, files, now: this.options.now?.() ?? new Date() };
+    const problem = manifest && manifestProblem(manifest);
+    if (manifest && problem) {
+      view.manifest = undefined;
+      view.manifestFile = manifest;
+      view.manifestProblem = problem;
+    } else if (manifest) view.manifestFile = manifest;
+    return view;
   }
 
   /** Analyse one tenant. */
@@ -277,6 +285,17 @@ export class PolicyService {
     out.push(...this.analyzeTenant(undefined));
     return out;
   }
+}
+
+/**
+ * Why a manifest cannot be used: it does not parse, is too large, cannot be read, or is not a mapping. Its own
+ * finding says so; nothing is inferred from it.
+ */
+export function manifestProblem(m: ManifestFacts): string | undefined {
+  if (m.value) return undefined;
+  const first = m.parsed.syntaxErrors[0];
+  if (first) return first.message;
+  return 'the manifest is empty or not a mapping';
 }
 
 function tooLargeMessage(size: number, max: number): string {

@@ -2,7 +2,7 @@
 import type { PolicyService } from '../core/workspace';
 import { evaluate, validateScenario, type WhatIfScenario } from '../core/whatif';
 import { whatIfMarkdown } from '../core/features/whatif-format';
-import { resolveGroup } from '../core/rules/unresolved-group';
+import { resolveGroup } from '../core/model/groups';
 import type { WhatIfParams, WhatIfResponse, WhatIfTenantChoice } from '../protocol';
 import { pathToUri, uriToPath } from './convert';
 

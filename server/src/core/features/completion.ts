@@ -170,7 +170,7 @@ export function complete(service: PolicyService, path: string, text: string, off
   if (value === undefined) {
     const start = text.lastIndexOf('\n', offset - 1) + 1;
     const endNl = text.indexOf('\n', offset);
-    value = parseText(path, text.slice(0, start) + text.slice(endNl < 0 ? text.length : endNl + 1)).value;
+    value = parseText(path, text.slice(0, start) + text.slice(endNl < 0 ? text.length : endNl + 1), 0, { lenientJson: true }).value;
   }
   const kindValue = isPlainObject(value) ? value.kind : undefined;
   let kind: PolicyKind | 'Tenant' | undefined = isManifest ? 'Tenant' : typeof kindValue === 'string' && (KIND_NAMES as string[]).includes(kindValue) ? (kindValue as PolicyKind) : undefined;

@@ -10,7 +10,7 @@ import type { PolicyService } from '../workspace';
 import type { TenantView } from '../rule';
 import type { Span } from '../types';
 import { caPlatforms } from '../tenant-query';
-import { resolveGroup } from '../rules/unresolved-group';
+import { resolveGroup } from '../model/groups';
 import { formatLines, layerMarkdown, prerequisiteLines } from './layer-status';
 import { protectionLevelMarkdown } from './protection-level';
 import { locate } from './locate';

@@ -3,7 +3,7 @@ import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { spanAtPath, nodeSpan, type ParsedDocument } from '../document';
 import type { PolicyService } from '../workspace';
 import type { Span } from '../types';
-import { resolveGroup } from '../rules/unresolved-group';
+import { resolveGroup } from '../model/groups';
 import { policySpan } from '../tenant-query';
 import { groupUses } from './hover';
 import { locate } from './locate';

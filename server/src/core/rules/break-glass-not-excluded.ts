@@ -1,18 +1,15 @@
 import { isSeq } from 'yaml';
 import { nodeAtPath, spanAtPath } from '../document';
-import { docPath, type ManifestFacts, type PolicyFacts } from '../facts';
+import { docPath, type PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
-import { activeCaPolicies, caUsers, grantControlsOf, isReportOnly, policySpan } from '../tenant-query';
+import { modelOf } from '../model/index';
+import type { BreakGlassGap } from '../model/break-glass';
+import { activeCaPolicies, grantControlsOf, isReportOnly, policySpan } from '../tenant-query';
 import type { Severity, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { codeList, listText, policyAt, policyLabel } from './ca-helpers';
-import { resolveGroup } from './unresolved-group';
 
-/** What the fix adds: the break-glass groups and users the policy does not exclude. */
-export interface BreakGlassGap {
-  groups: string[];
-  users: string[];
-}
+export type { BreakGlassGap } from '../model/break-glass';
 
 const USERS_PATH = ['spec', 'conditions', 'users'];
 
@@ -26,11 +23,12 @@ export const breakGlassNotExcluded: Rule = {
   defaultSeverity: 'error',
   check(tenant, emit) {
     const manifest = tenant.manifest;
-    if (!manifest || (!manifest.breakGlass.groups.length && !manifest.breakGlass.users.length)) return;
+    const breakGlass = modelOf(tenant).breakGlass;
+    if (!manifest || !breakGlass.declared) return;
     for (const p of activeCaPolicies(tenant)) {
-      const reason = targetReason(p, manifest);
+      const reason = breakGlass.reason(p);
       if (!reason) continue;
-      const gap = missingExclusions(p, manifest);
+      const gap = breakGlass.missingExclusions(p);
       if (!gap.groups.length && !gap.users.length) continue;
       emit({
         file: p,
@@ -68,39 +66,6 @@ export const breakGlassNotExcluded: Rule = {
 function severityOf(p: PolicyFacts): Severity {
   const grant = grantControlsOf(p);
   return grant.includes('block') || grant.includes('compliantDevice') ? 'error' : 'warning';
-}
-
-/** Why the policy reaches break-glass accounts, or undefined when it does not. */
-function targetReason(p: PolicyFacts, manifest: ManifestFacts): string | undefined {
-  const u = caUsers(p);
-  if (u.includeUsers.includes('All')) return 'targets All users';
-  const bgUsers = manifest.breakGlass.users.map((x) => x.toLowerCase());
-  const direct = u.includeUsers.find((x) => bgUsers.includes(x.toLowerCase()));
-  if (direct) return `includes the break-glass user \`${direct}\``;
-  for (const ref of u.includeGroups) {
-    const name = resolveGroup(manifest, ref);
-    if (name && holdsBreakGlass(name, manifest)) return `includes \`${name}\`, which holds break-glass accounts`;
-  }
-  return undefined;
-}
-
-/** A break-glass group, or a group whose known members include a break-glass user or group. */
-function holdsBreakGlass(group: string, manifest: ManifestFacts): boolean {
-  if (manifest.breakGlass.groups.includes(group)) return true;
-  const members = manifest.groups.find((g) => g.name === group)?.members.map((m) => m.toLowerCase()) ?? [];
-  const bg = [...manifest.breakGlass.users, ...manifest.breakGlass.groups].map((x) => x.toLowerCase());
-  return members.some((m) => bg.includes(m));
-}
-
-/** Break-glass groups missing from `excludeGroups` (by name or GUID) and users missing from `excludeUsers`. */
-function missingExclusions(p: PolicyFacts, manifest: ManifestFacts): BreakGlassGap {
-  const u = caUsers(p);
-  const excludedGroups = new Set(u.excludeGroups.map((g) => resolveGroup(manifest, g) ?? g));
-  const excludedUsers = new Set(u.excludeUsers.map((x) => x.toLowerCase()));
-  return {
-    groups: manifest.breakGlass.groups.filter((g) => !excludedGroups.has(g)),
-    users: manifest.breakGlass.users.filter((x) => !excludedUsers.has(x.toLowerCase())),
-  };
 }
 
 function message(p: PolicyFacts, reason: string, gap: BreakGlassGap): string {

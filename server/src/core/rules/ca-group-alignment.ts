@@ -5,7 +5,9 @@ import { graphTarget } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Rule, TenantView } from '../rule';
-import { activeCaPolicies, assignmentIncludes, caPlatforms, caTargets, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
+import { modelOf } from '../model/index';
+import { grantControlNames, grantOperator } from '../model/grants';
+import { activeCaPolicies, assignmentIncludes, caTargets, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
 import type { Fix, RelatedInfo, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { APP_PROTECTION_PLATFORMS, codeList, grantDependencies, listText, policyAt, policyLabel, resolvedTargetGroups } from './ca-helpers';
@@ -65,20 +67,38 @@ export const caGroupAlignment: Rule = {
   },
 };
 
-/** Per dependency and platform: the uncovered targeted users, skipping platforms with no such policy at all. */
+/**
+ * Per dependency and platform: the targeted users no policy of that kind covers, skipping platforms with no such
+ * policy at all (other rules report those). Under OR a user who can meet another control is not a gap: a group is
+ * reported only when every Intune-backed control leaves it uncovered and no control that needs no Intune policy
+ * (MFA, an authentication strength…) is offered.
+ */
 function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): AlignmentGap[] {
+  const model = modelOf(tenant);
   const all = caTargets(p, manifest).all;
   // Unresolved group references are `unresolved-group`'s finding, not a coverage gap.
   const targets = { all, groups: resolvedTargetGroups(p, manifest) };
+  const deps = grantDependencies(p);
+  if (deps.some((d) => model.mayHide(d.kind))) return [];
+  const operator = grantOperator(p);
+  const names = grantControlNames(p);
   const gaps: AlignmentGap[] = [];
-  for (const dep of grantDependencies(p)) {
-    const platforms = caPlatforms(p, tenant).filter((pl) => dep.kind === 'CompliancePolicy' || APP_PROTECTION_PLATFORMS.includes(pl));
-    for (const platform of platforms) {
-      const intune = policiesFor(tenant, dep.kind, platform);
-      if (!intune.length) continue;
-      const uncovered = uncoveredTargets(targets, intune, tenant.manifest);
-      if (!uncovered.length) continue;
-      gaps.push({ kind: dep.kind, platform, groups: all ? [] : uncovered, all, target: bestTarget(intune, targets.groups, tenant.manifest).path });
+  for (const platform of model.caPlatforms(p)) {
+    const grant = model.grant(p, platform);
+    // Under OR, a control that needs no Intune policy and can be met here lets every user in.
+    if (operator === 'OR' && grant.controls.some((c) => c.status === 'possible' && !c.missing && !deps.some((d) => d.control === c.control))) continue;
+    const perDep = deps
+      .filter((dep) => dep.kind === 'CompliancePolicy' || APP_PROTECTION_PLATFORMS.includes(platform))
+      .map((dep) => {
+        const intune = dep.kind === 'CompliancePolicy' ? model.compliancePolicies(platform) : model.appProtectionPolicies(platform);
+        return { dep, intune, uncovered: intune.length ? uncoveredTargets(targets, intune, tenant.manifest) : all ? ['All users'] : targets.groups };
+      });
+    for (const { dep, intune, uncovered } of perDep) {
+      if (!intune.length || !uncovered.length) continue;
+      // Under OR, only users that no other Intune-backed control covers either.
+      const still = operator === 'OR' && names.length > 1 ? uncovered.filter((g) => perDep.every((o) => o.dep === dep || o.uncovered.includes(g))) : uncovered;
+      if (!still.length) continue;
+      gaps.push({ kind: dep.kind, platform, groups: all ? [] : still, all, target: bestTarget(intune, targets.groups, tenant.manifest).path });
     }
   }
   return gaps;

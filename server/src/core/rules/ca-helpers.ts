@@ -8,7 +8,7 @@ import { basename } from '../paths';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import { caTargets, grantControlsOf } from '../tenant-query';
-import { resolveGroup } from './unresolved-group';
+import { resolveGroup } from '../model/groups';
 
 /** The app-based grants, in the order a finding prefers to sit on them. */
 export const APP_GRANTS = ['compliantApplication', 'approvedApplication'] as const;

@@ -2,8 +2,10 @@ import { spanAtPath } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Rule, TenantView } from '../rule';
-import { activeCaPolicies, caPlatforms, freeName, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
+import { activeCaPolicies, freeName, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
 import type { FileCreate, Fix, RelatedInfo } from '../types';
+import { modelOf } from '../model/index';
+import { gapMatters } from '../model/grants';
 import { APP_GRANTS, APP_PROTECTION_PLATFORMS, codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
 
 /** What the fix needs: the CA policy, its app grant, the platforms with no app protection policy, and the assignment. */
@@ -87,14 +89,14 @@ export const caRequiresAppProtection: Rule = {
     for (const p of activeCaPolicies(tenant)) {
       const control = APP_GRANTS.find((g) => grantControlsOf(p).includes(g));
       if (!control) continue;
-      const platforms = caPlatforms(p, tenant).filter((pl) => APP_PROTECTION_PLATFORMS.includes(pl));
-      const missing = platforms.filter((pl) => policiesFor(tenant, 'AppProtectionPolicy', pl).length === 0);
-      if (!missing.length) continue;
-      const data: AppProtectionGap = { policy: p.name ?? '', control, platforms: missing, assign: coveringAssignment(p, manifest) };
+      const gaps = appProtectionGaps(tenant, p, control);
+      if (!gaps.length) continue;
+      const missing = gaps.map((g) => g.platform);
+      const data: AppProtectionGap = { policy: p.name ?? '', control, platforms: missing.filter((pl) => APP_PROTECTION_PLATFORMS.includes(pl)), assign: coveringAssignment(p, manifest) };
       emit({
         file: p,
         span: spanAtPath(p.parsed, grantControlPath(p, control), 'value'),
-        message: message(p, control, missing),
+        message: message(p, control, gaps),
         lowered: isReportOnly(p),
         related: relatedInfo(p, tenant, manifest),
         data,
@@ -116,13 +118,56 @@ export const caRequiresAppProtection: Rule = {
   },
 };
 
-function message(p: PolicyFacts, control: string, missing: Platform[]): string {
+/** One platform where the app grant cannot be met, and why. */
+export interface AppGrantGap {
+  platform: Platform;
+  /** The platform could have an app protection policy (iOS, Android, Windows) but has none. */
+  creatable: boolean;
+  reason: string;
+}
+
+/**
+ * The platforms where the policy's app grant cannot be met, and, under OR, no other control can be: iOS and
+ * Android with no app protection policy, Windows with no Windows app protection policy, macOS and Linux always.
+ */
+export function appProtectionGaps(tenant: TenantView, p: PolicyFacts, control: string): AppGrantGap[] {
+  const model = modelOf(tenant);
+  const out: AppGrantGap[] = [];
+  for (const platform of model.caPlatforms(p)) {
+    const grant = model.grant(p, platform);
+    const c = grant.controls.find((x) => x.control === control);
+    if (!c || c.status !== 'impossible' || !gapMatters(grant, c)) continue;
+    if (c.missing === 'AppProtectionPolicy' && model.mayHide('AppProtectionPolicy')) continue;
+    out.push({ platform, creatable: c.missing === 'AppProtectionPolicy', reason: c.reason ?? '' });
+  }
+  return out;
+}
+
+function message(p: PolicyFacts, control: string, gaps: AppGrantGap[]): string {
   const what = control === 'compliantApplication' ? 'an app protection policy (`compliantApplication`)' : 'an approved client app (`approvedApplication`)';
+  const creatable = gaps.filter((g) => g.creatable).map((g) => g.platform);
+  const never = gaps.filter((g) => !g.creatable).map((g) => g.platform);
+  const parts: string[] = [];
+  if (creatable.length) parts.push(`no ${platformLabels(creatable, 'or')} app protection policy`);
+  const where = control === 'compliantApplication' ? 'app protection exists only for iOS, Android and (with Edge) Windows' : 'approved client apps exist only on iOS and Android';
+  if (never.length) parts.push(`${platformLabels(never)} cannot meet it (${where})`);
+  const fixes: string[] = [];
+  if (creatable.length) fixes.push(`add an AppProtectionPolicy for ${platformLabels(creatable)}`);
+  fixes.push(`exclude ${never.length && !creatable.length ? 'the platform' : 'platforms'} with \`excludePlatforms\``);
+  if (grantControlsOf(p).length === 1) fixes.push('offer another control (for example a compliant device) with `OR`');
   return (
-    `no ${platformLabels(missing, 'or')} app protection policy; ${policyLabel(p)} requires ${what} on ${codeList(missing)}, ` +
+    `${parts.join('; ')}; ${policyLabel(p)} requires ${what} on ${codeList(gaps.map((g) => g.platform))}${scopeNote(p)}, ` +
     `which only an Intune AppProtectionPolicy for that platform can satisfy, so users there are blocked. ` +
-    `Add an AppProtectionPolicy for ${platformLabels(missing)}, or exclude the platform with \`excludePlatforms\``
+    `${fixes.join(', or ').replace(/^./, (c) => c.toUpperCase())}`
   );
+}
+
+/** Where the platforms came from, when the CA policy does not name them itself. */
+function scopeNote(p: PolicyFacts): string {
+  if (!p.allPlatforms) return '';
+  const include = (p.spec?.conditions as { platforms?: { includePlatforms?: unknown } } | undefined)?.platforms?.includePlatforms;
+  const how = Array.isArray(include) && include.includes('all') ? '`includePlatforms: [all]`' : 'no platform condition';
+  return ` (${how} means the tenant's platforms)`;
 }
 
 function relatedInfo(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): RelatedInfo[] {

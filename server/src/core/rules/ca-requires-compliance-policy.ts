@@ -2,9 +2,11 @@ import { spanAtPath } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Rule, TenantView } from '../rule';
-import { activeCaPolicies, caPlatforms, freeName, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
+import { activeCaPolicies, freeName, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
 import type { FileCreate, Fix, RelatedInfo } from '../types';
 import { codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
+import { modelOf } from '../model/index';
+import { gapMatters } from '../model/grants';
 
 /** What the fix needs: the CA policy, the platforms with no compliance policy, and whom to assign new ones to. */
 export interface CompliancePolicyGap {
@@ -63,17 +65,19 @@ export const caRequiresCompliancePolicy: Rule = {
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;
+    const model = modelOf(tenant);
     for (const p of activeCaPolicies(tenant)) {
       if (!grantControlsOf(p).includes('compliantDevice')) continue;
-      const missing = caPlatforms(p, tenant).filter((pl) => policiesFor(tenant, 'CompliancePolicy', pl).length === 0);
-      if (!missing.length) continue;
+      const gaps = compliancePlatformGaps(tenant, p);
+      if (!gaps.length) continue;
+      const missing = gaps.map((g) => g.platform);
       const data: CompliancePolicyGap = { policy: p.name ?? '', platforms: missing, assign: coveringAssignment(p, manifest) };
       emit({
         file: p,
         span: spanAtPath(p.parsed, grantControlPath(p, 'compliantDevice'), 'value'),
-        message: message(p, missing, manifest),
+        message: message(p, gaps, model.secureByDefault),
         lowered: isReportOnly(p),
-        related: relatedInfo(p, tenant, manifest),
+        related: relatedInfo(p, tenant, manifest, gaps),
         data,
       });
     }
@@ -98,13 +102,52 @@ export const caRequiresCompliancePolicy: Rule = {
   },
 };
 
-function message(p: PolicyFacts, missing: Platform[], manifest: ManifestFacts): string {
-  const creatable = missing.filter(canCreate);
+/** One platform where the CA policy's `compliantDevice` rests on no compliance policy that reaches enrollable devices. */
+export interface ComplianceGap {
+  platform: Platform;
+  /** The compliance policies of the platform whose devices cannot enroll, with why. */
+  blocked: { policy: PolicyFacts; reason: string }[];
+}
+
+/**
+ * The platforms where the policy requires a compliant device and the tenant has no compliance policy reaching
+ * devices that can enroll, and, under OR, no other control of the grant can be met. A platform whose compliance
+ * policy might sit in a file that could not be read is not reported.
+ */
+export function compliancePlatformGaps(tenant: TenantView, p: PolicyFacts): ComplianceGap[] {
+  const model = modelOf(tenant);
+  if (model.mayHide('CompliancePolicy')) return [];
+  const out: ComplianceGap[] = [];
+  for (const platform of model.caPlatforms(p)) {
+    const grant = model.grant(p, platform);
+    const c = grant.controls.find((x) => x.control === 'compliantDevice');
+    if (!c || c.missing !== 'CompliancePolicy' || !gapMatters(grant, c)) continue;
+    if (c.enrollment && model.mayHide('EnrollmentRestriction')) continue;
+    const blocked = model
+      .policiesFor('CompliancePolicy', platform)
+      .map((policy) => ({ policy, answer: model.complianceEnrollment(policy) }))
+      .filter((x) => x.answer.state === 'blocked')
+      .map((x) => ({ policy: x.policy, reason: x.answer.reason ?? 'its devices cannot enroll' }));
+    out.push({ platform, blocked });
+  }
+  return out;
+}
+
+function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean | undefined): string {
+  const missing = gaps.map((g) => g.platform);
+  const creatable = missing.filter((pl) => canCreate(pl) && !gaps.find((g) => g.platform === pl)!.blocked.length);
   const why =
-    manifest.settings.secureByDefault === true
+    secureByDefault === true
       ? 'so every such device is marked noncompliant and blocked'
-      : 'so such devices count as compliant without any check (`secureByDefault` is not true)';
-  let text = `no ${platformLabels(missing, 'or')} compliance policy; ${policyLabel(p)} requires a compliant device on ${codeList(missing)}${scopeNote(p)}, ${why}. `;
+      : secureByDefault === false
+        ? 'so such devices count as compliant without any check (`secureByDefault` is false)'
+        : 'so such devices are either blocked or pass unchecked, depending on `secureByDefault` (not declared in zerotrust.yaml)';
+  const blockedText = gaps
+    .flatMap((g) => g.blocked.map((b) => `${policyLabel(b.policy)} (${PLATFORM_LABELS[g.platform]}) reaches no device: ${b.reason}`))
+    .join('; ');
+  const which = blockedText ? ' that reaches devices able to enroll' : '';
+  let text = `no ${platformLabels(missing, 'or')} compliance policy${which}; ${policyLabel(p)} requires a compliant device on ${codeList(missing)}${scopeNote(p)}, ${why}. `;
+  if (blockedText) text += `${blockedText}. `;
   text += creatable.length ? `Add a CompliancePolicy for ${platformLabels(creatable)}, or exclude the platform with \`excludePlatforms\`` : 'Exclude the platform with `excludePlatforms`';
   if (missing.includes('linux')) text += '. Linux compliance is a settings catalog policy, which this format cannot hold yet, so the quick fix does not create it';
   return text;
@@ -118,8 +161,9 @@ function scopeNote(p: PolicyFacts): string {
   return ` (${how} means the manifest's platforms)`;
 }
 
-function relatedInfo(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): RelatedInfo[] {
+function relatedInfo(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts, gaps: ComplianceGap[]): RelatedInfo[] {
   const out: RelatedInfo[] = [];
+  for (const b of gaps.flatMap((g) => g.blocked)) out.push(related(b.policy, 'a compliance policy whose devices cannot enroll'));
   if (p.allPlatforms) out.push({ file: manifest.path, span: spanAtPath(manifest.parsed, ['platforms'], 'key'), message: 'the manifest\'s platforms, which the CA policy includes' });
   for (const c of tenant.policies.filter((x) => x.kind === 'CompliancePolicy' && x.platforms.length)) {
     out.push(related(c, `${PLATFORM_LABELS[c.platforms[0]!]} compliance policy`));

@@ -16,7 +16,8 @@ export const complianceDefaultCompliant: Rule = {
   defaultSeverity: 'warning',
   check(tenant, emit) {
     const manifest = tenant.manifest;
-    if (!manifest || manifest.settings.secureByDefault === true) return;
+    // Not declared is unknown: `undeclared-fact` asks for it instead.
+    if (!manifest || manifest.settings.secureByDefault === true || manifest.settings.secureByDefault === undefined) return;
     const requiring = activeCaPolicies(tenant).filter((p) => grantControlsOf(p).includes('compliantDevice'));
     if (!requiring.length) return;
     // The manifest is tenant-wide, so report-only CA policies do not lower this finding.
@@ -47,7 +48,7 @@ function message(manifest: ManifestFacts, policies: string[]): string {
 }
 
 /** Replace the value when the key is there, else add it to `settings`, else add a `settings` map. */
-function secureByDefaultEdit(manifest: ManifestFacts): TextEdit | undefined {
+export function secureByDefaultEdit(manifest: ManifestFacts): TextEdit | undefined {
   const parsed = manifest.parsed;
   if (nodeAtPath(parsed.doc, ['settings', 'secureByDefault']).node) return replaceValue(parsed, ['settings', 'secureByDefault'], true);
   const settings = nodeAtPath(parsed.doc, ['settings']);

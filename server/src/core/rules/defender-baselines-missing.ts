@@ -1,3 +1,4 @@
+import { modelOf } from '../model/index';
 import { isPlainObject } from '../document';
 import { policySpan } from '../tenant-query';
 import { isBaselineProfile, type PolicyFacts } from '../facts';
@@ -28,7 +29,7 @@ export const defenderBaselinesMissing: Rule = {
   layer: 6,
   defaultSeverity: 'information',
   check(tenant, emit) {
-    if (!tenant.root) return;
+    if (!tenant.root || modelOf(tenant).mayHide('ConfigurationProfile')) return;
     const missing = BASELINES.filter((b) => !hasBaseline(tenant, b.templateBase));
     if (!missing.length) return;
     const list = missing.map((b) => `${b.name} (templateId ${b.templateBase}_…)`).join(' and no ');

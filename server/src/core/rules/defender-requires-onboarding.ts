@@ -1,3 +1,4 @@
+import { modelOf } from '../model/index';
 import { policySpan } from '../tenant-query';
 import { dirname } from '../paths';
 import type { Rule } from '../rule';
@@ -24,7 +25,8 @@ export const defenderRequiresOnboarding: Rule = {
   layer: 6,
   defaultSeverity: 'warning',
   check(tenant, emit) {
-    if (!tenant.root || edrProfilesFor(tenant, 'windows').length) return;
+    // An onboarding profile may sit in a file that could not be read: then it is not missing.
+    if (!tenant.root || edrProfilesFor(tenant, 'windows').length || modelOf(tenant).mayHide('ConfigurationProfile')) return;
     for (const c of defenderConnectors(tenant)) {
       if (c.spec?.windowsEnabled !== true) continue;
       emit({

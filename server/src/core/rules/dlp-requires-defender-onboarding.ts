@@ -1,23 +1,15 @@
+import { modelOf } from '../model/index';
 import type { Platform } from '../platforms';
 import type { Rule, TenantView } from '../rule';
 import { policySpan, related } from '../tenant-query';
 import type { RelatedInfo } from '../types';
-import { COMPLIANCE_TOGGLES, connectorsEnabling, defenderConnectors, edrProfilesFor } from './endpoint-helpers';
+import { defenderConnectors, edrProfilesFor } from './endpoint-helpers';
 
 /** Endpoint DLP runs on Windows and macOS only. */
 const DLP_PLATFORMS: { platform: Platform; label: string }[] = [
   { platform: 'windows', label: 'Windows' },
   { platform: 'macOS', label: 'macOS' },
 ];
-
-/** Why a platform is not onboarded: the missing EDR profile and/or connector toggle; empty when it is onboarded. */
-function gaps(tenant: TenantView, platform: Platform): string[] {
-  const toggle = COMPLIANCE_TOGGLES[platform]!;
-  const out: string[] = [];
-  if (!edrProfilesFor(tenant, platform).length) out.push('no EDR onboarding profile');
-  if (!connectorsEnabling(tenant, toggle).length) out.push(`no DefenderConnector with \`${toggle}: true\``);
-  return out;
-}
 
 function relatedFiles(tenant: TenantView): RelatedInfo[] {
   const connectors = defenderConnectors(tenant).map((c) => related(c, 'the Defender connector'));
@@ -36,7 +28,10 @@ export const dlpRequiresDefenderOnboarding: Rule = {
     if (!tenant.root) return;
     const dlp = tenant.policies.filter((p) => p.kind === 'EndpointDlpPolicy' && p.spec?.mode !== 'Disable');
     if (!dlp.length) return;
-    const reasons = DLP_PLATFORMS.map(({ platform, label }) => ({ label, gaps: gaps(tenant, platform) }));
+    const model = modelOf(tenant);
+    // Onboarding may sit in a file that could not be read: then it is not missing.
+    if (model.mayHide('ConfigurationProfile') || model.mayHide('DefenderConnector')) return;
+    const reasons = DLP_PLATFORMS.map(({ platform, label }) => ({ label, gaps: model.defender.onboarding(platform).gaps }));
     // One onboarded platform is enough for the policy to reach devices.
     if (reasons.some((r) => r.gaps.length === 0)) return;
     const why = reasons.map((r) => `${r.label} has ${r.gaps.join(' and ')}`).join('; ');

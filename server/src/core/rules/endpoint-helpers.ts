@@ -2,7 +2,8 @@
  * What the Defender and Purview layer rules ask of a tenant: which devices are onboarded to Defender for Endpoint,
  * which connector toggles are on, and the onboarding profile their fixes create.
  */
-import { templateFamily, type PolicyFacts } from '../facts';
+import { modelOf } from '../model/index';
+import type { PolicyFacts } from '../facts';
 import { EDR_TEMPLATE_FAMILY } from '../kinds';
 import { basename, join } from '../paths';
 import type { Platform } from '../platforms';
@@ -16,43 +17,25 @@ export const MDE_CONNECTOR_ID = 'fc780465-2017-40d4-a0c5-307022471b92';
 /** The Windows endpoint security EDR template (settings catalog generation). */
 export const WINDOWS_EDR_TEMPLATE_ID = '0385b795-0f2f-44ac-8602-9f65bf6adede_1';
 
-/** The connector toggle that feeds device risk into compliance evaluation, per platform. */
-export const COMPLIANCE_TOGGLES: Partial<Record<Platform, string>> = {
-  windows: 'windowsEnabled',
-  iOS: 'iosEnabled',
-  android: 'androidEnabled',
-  macOS: 'macEnabled',
-};
-
-/** The connector toggle that feeds device risk into app protection evaluation, per platform. */
-export const APP_PROTECTION_TOGGLES: Partial<Record<Platform, string>> = {
-  iOS: 'iosMobileApplicationManagementEnabled',
-  android: 'androidMobileApplicationManagementEnabled',
-  windows: 'windowsMobileApplicationManagementEnabled',
-};
+export { APP_PROTECTION_TOGGLES, COMPLIANCE_TOGGLES, isEdrProfile } from '../model/defender';
 
 /** The policy file a finding sits in. */
 export function policyAt(tenant: TenantView, file: string): PolicyFacts | undefined {
   return tenant.policies.find((p) => p.path === file);
 }
 
-/** An endpoint security EDR policy: how Intune onboards devices to Defender for Endpoint. */
-export function isEdrProfile(p: PolicyFacts): boolean {
-  return p.kind === 'ConfigurationProfile' && templateFamily(p.spec) === EDR_TEMPLATE_FAMILY;
-}
-
 /** The EDR onboarding profiles for a platform (`spec.platforms` `windows10` is windows, `macOS` is macOS). */
 export function edrProfilesFor(tenant: TenantView, platform: Platform): PolicyFacts[] {
-  return tenant.policies.filter((p) => isEdrProfile(p) && p.platforms.includes(platform));
+  return modelOf(tenant).defender.profilesFor(platform);
 }
 
 export function defenderConnectors(tenant: TenantView): PolicyFacts[] {
-  return tenant.policies.filter((p) => p.kind === 'DefenderConnector');
+  return modelOf(tenant).defender.connectors;
 }
 
 /** The connectors that have a toggle switched on (`true`, not just present). */
 export function connectorsEnabling(tenant: TenantView, toggle: string): PolicyFacts[] {
-  return defenderConnectors(tenant).filter((c) => c.spec?.[toggle] === true);
+  return modelOf(tenant).defender.connectorsEnabling(toggle);
 }
 
 /**

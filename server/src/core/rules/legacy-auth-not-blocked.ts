@@ -1,7 +1,8 @@
 import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { activeCaPolicies, caUsers, freeName, grantControlsOf, newPolicyFile, ownerFor, related } from '../tenant-query';
+import { caUsers, freeName, grantControlsOf, newPolicyFile, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { modelOf } from '../model/index';
 import type { Fix } from '../types';
 import { listText, policyLabel } from './ca-helpers';
 
@@ -14,19 +15,34 @@ function clientAppTypes(p: PolicyFacts): string[] {
 }
 
 /** Why a CA policy does not block legacy authentication for all users, or undefined when it does. */
-function shortfall(p: PolicyFacts, active: boolean): string | undefined {
-  const problems = shortfalls(p, active);
+function shortfall(p: PolicyFacts): string | undefined {
+  const problems = shortfalls(p);
   return problems.length ? listText(problems) : undefined;
 }
 
-function shortfalls(p: PolicyFacts, active: boolean): string[] {
+/** What keeps a policy from blocking legacy clients for everyone: its state, its users, its client app types, its grant. */
+function shortfalls(p: PolicyFacts): string[] {
   const problems: string[] = [];
-  if (!active) problems.push('is disabled');
+  if (p.spec?.state === REPORT_ONLY) problems.push('is report-only, so it blocks nothing');
+  else if (p.spec?.state !== 'enabled') problems.push('is disabled');
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
   const missing = LEGACY_CLIENTS.filter((c) => !clientAppTypes(p).includes(c));
-  if (missing.length) problems.push(`does not include ${listText(missing.map((c) => `\`${c}\``))} in \`clientAppTypes\``);
+  if (missing.length === LEGACY_CLIENTS.length) problems.push(`does not include ${listText(missing.map((c) => `\`${c}\``))} in \`clientAppTypes\``);
   if (!grantControlsOf(p).includes('block')) problems.push('does not block');
   return problems;
+}
+
+/**
+ * The legacy client types that the tenant's enabled policies block for All users, taken together: one policy may
+ * block `exchangeActiveSync` and another `other`. A report-only policy blocks nothing.
+ */
+function blockedLegacyClients(tenant: TenantView): Set<string> {
+  const out = new Set<string>();
+  for (const p of tenant.policies) {
+    if (p.kind !== 'ConditionalAccessPolicy' || shortfall(p) !== undefined) continue;
+    for (const c of clientAppTypes(p)) if (LEGACY_CLIENTS.includes(c)) out.add(c);
+  }
+  return out;
 }
 
 /** No active CA policy blocks the legacy client app types (exchangeActiveSync and other) for All users. */
@@ -39,20 +55,23 @@ export const legacyAuthNotBlocked: Rule = {
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;
-    const active = new Set(activeCaPolicies(tenant));
-    // A report-only block counts: the finding is about the tenant having the policy at all, so no lowering either.
-    if ([...active].some((p) => shortfall(p, true) === undefined)) return;
+    const blocked = blockedLegacyClients(tenant);
+    const open = LEGACY_CLIENTS.filter((c) => !blocked.has(c));
+    if (!open.length) return;
+    // A blocking policy may sit in a file that could not be read.
+    if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
     const near = nearMisses(tenant);
-    const best = [...near].sort((a, b) => shortfalls(a, active.has(a)).length - shortfalls(b, active.has(b)).length)[0];
-    const closest = best && `; ${policyLabel(best)} comes closest but ${shortfall(best, active.has(best))}`;
+    const best = [...near].sort((a, b) => shortfalls(a).length - shortfalls(b).length)[0];
+    const closest = best && `; ${policyLabel(best)} comes closest but ${shortfall(best)}`;
+    const which = blocked.size ? `\`${open[0]}\` (only ${listText([...blocked].map((c) => `\`${c}\``))} is blocked)` : 'legacy authentication';
     emit({
       file: manifest,
       span: spanAtPath(manifest.parsed, ['kind'], 'value'),
       message:
-        'no active Conditional Access policy blocks legacy authentication for All users: legacy clients cannot do MFA or report a device, ' +
+        `no enabled Conditional Access policy blocks ${which} for All users: legacy clients cannot do MFA or report a device, ` +
         'so a password alone gets past every compliant-device and MFA policy. Add a policy that blocks `clientAppTypes` ' +
         `\`exchangeActiveSync\` and \`other\` for All users (excluding the break-glass accounts)${closest ?? ''}`,
-      related: near.map((p) => related(p, `blocks legacy clients but ${shortfall(p, active.has(p))}`)),
+      related: near.map((p) => related(p, `blocks legacy clients but ${shortfall(p)}`)),
       data: {},
     });
   },
@@ -73,7 +92,7 @@ export const legacyAuthNotBlocked: Rule = {
 
 /** CA policies that try to block legacy clients but fall short, so the author sees why they do not count. */
 function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && grantControlsOf(p).includes('block') && clientAppTypes(p).some((c) => LEGACY_CLIENTS.includes(c)));
+  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && shortfall(p) !== undefined && grantControlsOf(p).includes('block') && clientAppTypes(p).some((c) => LEGACY_CLIENTS.includes(c)));
 }
 
 const HEADER = [

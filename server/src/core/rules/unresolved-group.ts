@@ -1,17 +1,9 @@
 import { spanAtPath } from '../document';
-import type { FileFacts, GroupRef, ManifestFacts } from '../facts';
+import type { FileFacts, GroupRef } from '../facts';
 import type { Rule } from '../rule';
 import { closest } from '../schema/validator';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether a reference (a group name, or a GUID matching a group's `id`) names a manifest group. */
-export function resolveGroup(manifest: ManifestFacts, value: string): string | undefined {
-  const byName = manifest.groups.find((g) => g.name === value);
-  if (byName) return byName.name;
-  if (GUID.test(value)) return manifest.groups.find((g) => g.id?.toLowerCase() === value.toLowerCase())?.name;
-  return undefined;
-}
+import { GUID, resolveGroup } from '../model/groups';
 
 /** A group name or GUID that the manifest does not list. */
 export const unresolvedGroup: Rule = {

@@ -1,0 +1,147 @@
+/**
+ * Who the break-glass (emergency access) accounts are, and whether a Conditional Access policy reaches them and
+ * excludes them. They are the manifest's `breakGlass` users and groups, with nested membership followed, and hold
+ * the directory roles in `breakGlass.roles` (Global Administrator when not said: Microsoft's "Manage emergency
+ * access accounts" gives them that role).
+ */
+import type { ManifestFacts, PolicyFacts } from '../facts';
+import { isPlainObject } from '../document';
+import type { GroupDirectory } from './groups';
+
+/** Built-in directory roles by name → template id (CA enforces built-in roles only). */
+export const ROLE_NAMES: Record<string, string> = {
+  'Global Administrator': '62e90394-69f5-4237-9190-012177145e10',
+  'Security Administrator': '194ae4cb-b126-40b2-bd5b-6091b380977d',
+  'SharePoint Administrator': 'f28a1f50-f6e7-4571-818b-6a12f2af6b6c',
+  'Exchange Administrator': '29232cdf-9323-42fd-ade2-1d097af3e4de',
+  'Conditional Access Administrator': 'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9',
+  'Helpdesk Administrator': '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+  'Billing Administrator': 'b0f54661-2d74-4c50-afa3-1ec803f12efe',
+  'User Administrator': 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+  'Authentication Administrator': 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
+  'Application Administrator': '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
+  'Cloud Application Administrator': '158c047a-c907-4556-b7ef-446551a6b5f7',
+  'Password Administrator': '966707d0-3269-4727-9be2-8c3a10f19b9d',
+  'Privileged Authentication Administrator': '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
+  'Privileged Role Administrator': 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+  'Intune Administrator': '3a2c62db-5318-420d-8d74-23affee5d9d5',
+};
+
+/** A role's template id (lower case) from its name or id. */
+export function roleId(value: string): string {
+  const byName = Object.entries(ROLE_NAMES).find(([n]) => n.toLowerCase() === value.trim().toLowerCase());
+  return (byName ? byName[1] : value.trim()).toLowerCase();
+}
+
+/** A role's name when it is a known built-in role, else the id. */
+export function roleLabel(id: string): string {
+  return Object.entries(ROLE_NAMES).find(([, v]) => v === id.toLowerCase())?.[0] ?? id;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The users condition of a CA policy. */
+export interface CaUsers {
+  includeUsers: string[];
+  excludeUsers: string[];
+  includeGroups: string[];
+  excludeGroups: string[];
+  includeRoles: string[];
+  excludeRoles: string[];
+}
+
+export function caUsers(p: PolicyFacts): CaUsers {
+  const c = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
+  const u = isPlainObject(c?.users) ? c.users : undefined;
+  return {
+    includeUsers: strings(u?.includeUsers),
+    excludeUsers: strings(u?.excludeUsers),
+    includeGroups: strings(u?.includeGroups),
+    excludeGroups: strings(u?.excludeGroups),
+    includeRoles: strings(u?.includeRoles),
+    excludeRoles: strings(u?.excludeRoles),
+  };
+}
+
+/** What the break-glass fix adds: the break-glass groups and users the policy does not exclude. */
+export interface BreakGlassGap {
+  groups: string[];
+  users: string[];
+}
+
+export class BreakGlass {
+  /** Whether the manifest declares break-glass accounts at all. */
+  readonly declared: boolean;
+  readonly users: string[];
+  /** Break-glass groups, as manifest names where they resolve. */
+  readonly groups: string[];
+  /** Role template ids (lower case) the accounts hold. */
+  readonly roles: string[];
+  /** Whether `roles` was written in the manifest (else the Global Administrator default). */
+  readonly rolesDeclared: boolean;
+
+  constructor(
+    manifest: ManifestFacts | undefined,
+    private readonly directory: GroupDirectory,
+  ) {
+    const bg = isPlainObject(manifest?.value?.breakGlass) ? manifest.value.breakGlass : undefined;
+    this.users = manifest?.breakGlass.users ?? [];
+    this.groups = (manifest?.breakGlass.groups ?? []).map((g) => directory.nameOf(g));
+    this.declared = this.users.length > 0 || this.groups.length > 0;
+    this.rolesDeclared = Array.isArray(bg?.roles);
+    this.roles = (this.rolesDeclared ? strings(bg?.roles) : ['Global Administrator']).map(roleId);
+  }
+
+  /** Every break-glass user principal name (lower case): the listed users and the known members of the groups. */
+  allUsers(): string[] {
+    const out = new Set(this.users.map((u) => u.toLowerCase()));
+    for (const g of this.groups) for (const u of this.directory.closure(g).users) out.add(u);
+    return [...out];
+  }
+
+  /** Whether a group (name or id) holds break-glass accounts: it is, or nests, a break-glass group or user. */
+  groupHolds(ref: string): boolean {
+    const c = this.directory.closure(ref);
+    if (this.groups.some((g) => c.groups.has(g))) return true;
+    return this.users.some((u) => c.users.has(u.toLowerCase()));
+  }
+
+  /** Why a CA policy reaches the break-glass accounts, or undefined when it does not. */
+  reason(p: PolicyFacts): string | undefined {
+    if (!this.declared) return undefined;
+    const u = caUsers(p);
+    if (u.includeUsers.includes('All')) return 'targets All users';
+    const bgUsers = this.allUsers();
+    const direct = u.includeUsers.find((x) => bgUsers.includes(x.toLowerCase()));
+    if (direct) return `includes the break-glass user \`${direct}\``;
+    for (const ref of u.includeGroups) {
+      const name = this.directory.nameOf(ref);
+      if (this.groupHolds(ref)) return `includes \`${name}\`, which holds break-glass accounts`;
+    }
+    const role = u.includeRoles.find((r) => this.roles.includes(roleId(r)));
+    if (role) return `includes the directory role ${roleLabel(roleId(role))}, which the break-glass accounts hold${this.rolesDeclared ? '' : ' (emergency access accounts are Global Administrators unless `breakGlass.roles` says otherwise)'}`;
+    return undefined;
+  }
+
+  /**
+   * The break-glass groups and users a policy does not exclude. An excluded group counts with its nested members,
+   * and excluding a role the accounts hold excludes them all.
+   */
+  missingExclusions(p: PolicyFacts): BreakGlassGap {
+    const u = caUsers(p);
+    if (u.excludeRoles.some((r) => this.roles.includes(roleId(r)))) return { groups: [], users: [] };
+    const excludedGroups = new Set<string>();
+    const excludedUsers = new Set(u.excludeUsers.map((x) => x.toLowerCase()));
+    for (const ref of u.excludeGroups) {
+      const c = this.directory.closure(ref);
+      c.groups.forEach((g) => excludedGroups.add(g));
+      c.users.forEach((x) => excludedUsers.add(x));
+    }
+    const groups = this.groups.filter((g) => !excludedGroups.has(g));
+    // A user is excluded directly, or as a known member of an excluded group.
+    const users = this.users.filter((x) => !excludedUsers.has(x.toLowerCase()));
+    return { groups, users };
+  }
+}

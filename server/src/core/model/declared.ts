@@ -1,0 +1,89 @@
+/**
+ * The manifest's tenant-wide facts, each in one of three states: declared one way, declared the other, or not
+ * declared. A fact the manifest does not write down is unknown, never false: rules that need it stay silent on
+ * policies and the manifest gets one information finding naming what to declare (`undeclared-fact`).
+ */
+import { isPlainObject, type JsonPath } from '../document';
+import type { ManifestFacts } from '../facts';
+import { isPlatform, type Platform } from '../platforms';
+
+/** The Apple MDM push certificate, as the manifest declares it. */
+export type ApplePushState =
+  | { state: 'undeclared' }
+  | { state: 'valid'; expires?: Date }
+  | { state: 'expiring'; expires: Date; daysLeft: number }
+  | { state: 'expired'; expires: Date };
+
+/** The managed Google Play binding, as the manifest declares it. */
+export type BindingState = { state: 'undeclared' } | { state: 'bound'; status: string } | { state: 'notBound'; status: string };
+
+export interface DeclaredFacts {
+  applePush: ApplePushState;
+  androidBinding: BindingState;
+  /** `settings.secureByDefault`: devices with no compliance policy are noncompliant. */
+  secureByDefault: boolean | undefined;
+  /** The platforms in use, when the manifest lists them. */
+  platforms: Platform[] | undefined;
+  /** Whether the manifest has a `breakGlass` block at all. */
+  breakGlassDeclared: boolean;
+  /** Whether the manifest has a `licenses` list. */
+  licensesDeclared: boolean;
+}
+
+/** Days before expiry from which the push certificate counts as expiring. */
+export const APPLE_PUSH_WARNING_DAYS = 30;
+
+const DAY = 86_400_000;
+
+function parseDate(v: unknown): Date | undefined {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v;
+  if (typeof v !== 'string') return undefined;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** Read the manifest's tenant-wide facts. With no usable manifest every fact is undeclared. */
+export function readDeclaredFacts(manifest: ManifestFacts | undefined, now: Date): DeclaredFacts {
+  const value = manifest?.value;
+  const settings = manifest?.settings ?? {};
+  return {
+    applePush: applePush(settings.applePushCertificate, now),
+    androidBinding: binding(settings.androidEnterprise),
+    secureByDefault: typeof settings.secureByDefault === 'boolean' ? settings.secureByDefault : undefined,
+    platforms: Array.isArray(value?.platforms) ? (value.platforms as unknown[]).filter(isPlatform) : undefined,
+    breakGlassDeclared: isPlainObject(value?.breakGlass),
+    licensesDeclared: Array.isArray(value?.licenses),
+  };
+}
+
+function applePush(v: unknown, now: Date): ApplePushState {
+  if (!isPlainObject(v)) return { state: 'undeclared' };
+  const expires = parseDate(v.expirationDateTime);
+  // A certificate declared without a date is there; only its expiry is unknown.
+  if (!expires) return { state: 'valid' };
+  const daysLeft = Math.floor((expires.getTime() - now.getTime()) / DAY);
+  if (expires.getTime() <= now.getTime()) return { state: 'expired', expires };
+  if (daysLeft <= APPLE_PUSH_WARNING_DAYS) return { state: 'expiring', expires, daysLeft };
+  return { state: 'valid', expires };
+}
+
+const BOUND = ['bound', 'boundAndValidated'];
+
+function binding(v: unknown): BindingState {
+  const status = isPlainObject(v) ? v.bindStatus : undefined;
+  if (typeof status !== 'string') return { state: 'undeclared' };
+  return BOUND.includes(status) ? { state: 'bound', status } : { state: 'notBound', status };
+}
+
+/** One fact the manifest does not declare although a rule needs it, and the rules it would let run. */
+export interface UndeclaredFact {
+  /** The manifest path to declare, e.g. `settings.androidEnterprise.bindStatus`. */
+  fact: string;
+  /** Where it would go (the parent key that exists, for placing the finding). */
+  path: JsonPath;
+  /** An example of the declaration. */
+  example: string;
+  /** Why it is needed here: which policies make it matter. */
+  why: string;
+  rules: string[];
+}

@@ -1,0 +1,236 @@
+/**
+ * Who can enroll which devices. Intune applies to each user the enrollment restriction with the highest priority
+ * (lowest `priority` number) among those assigned to the user's groups, and the default restriction ("All users",
+ * priority 0) to users no other one reaches; restrictions are evaluated per platform type. Apple enrollment also
+ * needs the MDM push certificate, and Android Enterprise the managed Google Play binding. What the manifest does not
+ * declare is unknown, never "cannot enroll".
+ */
+import { isPlainObject, type JsonPath } from '../document';
+import type { PolicyFacts } from '../facts';
+import type { Platform } from '../platforms';
+import type { DeclaredFacts } from './declared';
+import type { GroupDirectory } from './groups';
+import { readTargets, type Targets } from './targets';
+
+/**
+ * How a device enrolls, in the words of a restriction's `platformType`. Intune restricts Android device
+ * administrator (`android`) and the Android Enterprise work profile (`androidForWork`) apart. Corporate-owned
+ * Android Enterprise (`androidCorporate`) and AOSP enroll through enrollment profiles, which platform restrictions
+ * do not block; corporate Android Enterprise still needs managed Google Play.
+ */
+export type EnrollmentType = 'windows' | 'ios' | 'mac' | 'android' | 'androidForWork' | 'androidCorporate' | 'aosp' | 'linux';
+
+/** The enrollment a compliance policy's Graph type needs. */
+const TYPE_OF_COMPLIANCE: Record<string, EnrollmentType> = {
+  windows10CompliancePolicy: 'windows',
+  windows81CompliancePolicy: 'windows',
+  windowsPhone81CompliancePolicy: 'windows',
+  windows10MobileCompliancePolicy: 'windows',
+  iosCompliancePolicy: 'ios',
+  macOSCompliancePolicy: 'mac',
+  androidCompliancePolicy: 'android',
+  androidWorkProfileCompliancePolicy: 'androidForWork',
+  androidForWorkCompliancePolicy: 'androidForWork',
+  androidDeviceOwnerCompliancePolicy: 'androidCorporate',
+  aospDeviceOwnerCompliancePolicy: 'aosp',
+  deviceManagementCompliancePolicy: 'linux',
+};
+
+/** The enrollment types by which a platform's devices may come in (AOSP is corporate-only and left out). */
+const TYPES_OF_PLATFORM: Record<Platform, EnrollmentType[]> = {
+  windows: ['windows'],
+  iOS: ['ios'],
+  macOS: ['mac'],
+  android: ['androidForWork', 'androidCorporate', 'android'],
+  linux: ['linux'],
+};
+
+/** The per-platform members of the legacy all-platforms restriction (`deviceEnrollmentPlatformRestrictionsConfiguration`). */
+const LEGACY_MEMBERS: Partial<Record<EnrollmentType, string[]>> = {
+  windows: ['windowsRestriction'],
+  ios: ['iosRestriction'],
+  mac: ['macOSRestriction', 'macRestriction'],
+  android: ['androidRestriction'],
+  androidForWork: ['androidForWorkRestriction'],
+};
+
+/** Types that platform restrictions govern. */
+const RESTRICTED: EnrollmentType[] = ['windows', 'ios', 'mac', 'android', 'androidForWork'];
+
+export const ENROLLMENT_LABELS: Record<EnrollmentType, string> = {
+  windows: 'Windows',
+  ios: 'iOS/iPadOS',
+  mac: 'macOS',
+  android: 'Android device administrator',
+  androidForWork: 'Android Enterprise',
+  androidCorporate: 'Android Enterprise',
+  aosp: 'Android (AOSP)',
+  linux: 'Linux',
+};
+
+export function graphTypeName(p: PolicyFacts): string {
+  return (p.odataType ?? '').replace(/^#?microsoft\.graph\./, '');
+}
+
+/** The enrollment type a compliance policy applies to; Linux compliance may carry no `@odata.type`. */
+export function enrollmentTypeOf(p: PolicyFacts): EnrollmentType | undefined {
+  const t = TYPE_OF_COMPLIANCE[graphTypeName(p)];
+  if (t) return t;
+  return p.kind === 'CompliancePolicy' && p.platforms.length === 1 && p.platforms[0] === 'linux' ? 'linux' : undefined;
+}
+
+/** One restriction, read once. */
+interface Restriction {
+  policy: PolicyFacts;
+  priority: number;
+  isDefault: boolean;
+  targets: Targets;
+  /** Where it blocks a type (`platformBlocked: true`), by type; a type it addresses without blocking maps to undefined. */
+  addresses: Map<EnrollmentType, JsonPath | undefined>;
+}
+
+/** The answer to "can these devices enroll". */
+export interface EnrollmentAnswer {
+  state: 'allowed' | 'blocked' | 'unknown';
+  /** Why not (blocked) or why unknown, in a sentence that says what to do. */
+  reason?: string;
+  /** The restriction or manifest fact behind a block. */
+  source?: { file: string; path: JsonPath; policy?: PolicyFacts };
+  /** The undeclared manifest fact that leaves it unknown. */
+  undeclared?: 'applePushCertificate' | 'androidEnterprise';
+}
+
+function readRestriction(p: PolicyFacts, groups: GroupDirectory): Restriction | undefined {
+  const spec = p.spec;
+  if (!spec) return undefined;
+  const type = graphTypeName(p);
+  const addresses = new Map<EnrollmentType, JsonPath | undefined>();
+  if (type === 'deviceEnrollmentPlatformRestrictionConfiguration' || (!type && typeof spec.platformType === 'string')) {
+    const blocked = isPlainObject(spec.platformRestriction) && spec.platformRestriction.platformBlocked === true;
+    const path: JsonPath = ['spec', 'platformRestriction', 'platformBlocked'];
+    const types = spec.platformType === 'allPlatforms' ? RESTRICTED : RESTRICTED.filter((t) => t === spec.platformType);
+    for (const t of types) addresses.set(t, blocked ? path : undefined);
+  } else if (type === 'deviceEnrollmentPlatformRestrictionsConfiguration') {
+    for (const t of RESTRICTED) {
+      for (const member of LEGACY_MEMBERS[t] ?? []) {
+        const r = spec[member];
+        if (!isPlainObject(r)) continue;
+        addresses.set(t, r.platformBlocked === true ? ['spec', member, 'platformBlocked'] : undefined);
+        break;
+      }
+    }
+  } else {
+    return undefined;
+  }
+  const targets = readTargets(p, groups);
+  const priority = typeof spec.priority === 'number' ? spec.priority : Number.POSITIVE_INFINITY;
+  const id = typeof spec.id === 'string' ? spec.id : '';
+  // The tenant default: priority 0 or a Graph id ending `_Default…`, or (in our format) a restriction assigned to no one.
+  const isDefault = spec.priority === 0 || /_Default[A-Za-z]*$/.test(id) || (!targets.all && !targets.groups.length);
+  return { policy: p, priority: isDefault ? Number.POSITIVE_INFINITY : priority, isDefault, targets, addresses };
+}
+
+/** Enrollment per type and audience, from the tenant's restrictions and the manifest's declared facts. */
+export class EnrollmentModel {
+  private readonly restrictions: Restriction[];
+
+  constructor(
+    policies: PolicyFacts[],
+    private readonly declared: DeclaredFacts,
+    private readonly groups: GroupDirectory,
+    private readonly manifestPath: string | undefined,
+  ) {
+    this.restrictions = policies
+      .filter((p) => p.kind === 'EnrollmentRestriction')
+      .map((p) => readRestriction(p, groups))
+      .filter((r): r is Restriction => r !== undefined)
+      .sort((a, b) => a.priority - b.priority || (a.policy.path < b.policy.path ? -1 : 1));
+  }
+
+  /** The restriction that applies to a user in `userGroups` (their manifest groups, nesting included), for a type. */
+  private applicable(type: EnrollmentType, userGroups: string[]): Restriction | undefined {
+    const candidates = this.restrictions.filter((r) => r.addresses.has(type));
+    const assigned = candidates.find(
+      (r) => !r.isDefault && (r.targets.all || r.targets.groups.some((g) => userGroups.includes(g))) && !r.targets.exclude.some((g) => userGroups.includes(g)),
+    );
+    if (assigned) return assigned;
+    // The most specific default: a per-platform one before the legacy all-platforms one.
+    const defaults = candidates.filter((r) => r.isDefault);
+    return defaults.find((r) => graphTypeName(r.policy) === 'deviceEnrollmentPlatformRestrictionConfiguration') ?? defaults[0];
+  }
+
+  private restrictionAnswer(type: EnrollmentType, r: Restriction | undefined): EnrollmentAnswer | undefined {
+    const path = r?.addresses.get(type);
+    if (!r || !path) return undefined;
+    const name = r.policy.name ?? r.policy.path;
+    return {
+      state: 'blocked',
+      reason: `the enrollment restriction \`${name}\` blocks ${ENROLLMENT_LABELS[type]} (\`${path.slice(1).join('.')}: true\`); allow it there, and use \`personalDeviceEnrollmentBlocked: true\` if the aim is to keep personal devices out`,
+      source: { file: r.policy.path, path, policy: r.policy },
+    };
+  }
+
+  /** What the manifest's declared facts say of a type: the Apple push certificate, the managed Google Play binding. */
+  private prerequisite(type: EnrollmentType): EnrollmentAnswer {
+    const file = this.manifestPath ?? '';
+    if (type === 'ios' || type === 'mac') {
+      const a = this.declared.applePush;
+      if (a.state === 'undeclared') return { state: 'unknown', reason: 'the manifest does not declare `settings.applePushCertificate`', undeclared: 'applePushCertificate' };
+      if (a.state === 'expired') {
+        return {
+          state: 'blocked',
+          reason: `the Apple MDM push certificate expired on ${a.expires.toISOString().slice(0, 10)} (\`settings.applePushCertificate.expirationDateTime\`), and no Apple device enrolls or checks in without it; renew it in Intune (Devices > Enrollment > Apple > MDM Push Certificate) with the same Apple ID`,
+          source: { file, path: ['settings', 'applePushCertificate', 'expirationDateTime'] },
+        };
+      }
+    }
+    if (type === 'androidForWork' || type === 'androidCorporate') {
+      const b = this.declared.androidBinding;
+      if (b.state === 'undeclared') return { state: 'unknown', reason: 'the manifest does not declare `settings.androidEnterprise.bindStatus`', undeclared: 'androidEnterprise' };
+      if (b.state === 'notBound') {
+        return {
+          state: 'blocked',
+          reason: `the tenant is not bound to managed Google Play (\`settings.androidEnterprise.bindStatus\` is \`${b.status}\` in zerotrust.yaml), which every Android Enterprise enrollment needs; bind it in Intune (Devices > Enrollment > Android > Managed Google Play) and set \`bindStatus: boundAndValidated\``,
+          source: { file, path: ['settings', 'androidEnterprise', 'bindStatus'] },
+        };
+      }
+    }
+    return { state: 'allowed' };
+  }
+
+  /** Whether a user in these manifest groups can enroll a device of this type. */
+  forUser(type: EnrollmentType, userGroups: string[]): EnrollmentAnswer {
+    return this.restrictionAnswer(type, this.applicable(type, userGroups)) ?? this.prerequisite(type);
+  }
+
+  /**
+   * Whether anyone a policy is assigned to can enroll a device of this type: blocked only when every audience is
+   * blocked. All users (or no assignment) reaches the users of every restriction, so one restriction that allows the
+   * type is enough.
+   */
+  forTargets(type: EnrollmentType, targets: Targets): EnrollmentAnswer {
+    const audiences: string[][] = [];
+    if (targets.all || !targets.groups.length) {
+      audiences.push([]);
+      for (const r of this.restrictions) if (!r.isDefault && r.addresses.has(type)) audiences.push(r.targets.all ? [] : r.targets.groups);
+    }
+    for (const g of targets.groups) audiences.push([...new Set([g, ...this.groups.groupsOf(g)])]);
+    const blocks = audiences.map((a) => this.restrictionAnswer(type, this.applicable(type, a.length ? a : [])));
+    const firstBlock = blocks.find((b) => b !== undefined);
+    if (firstBlock && blocks.every((b) => b !== undefined)) return firstBlock;
+    return this.prerequisite(type);
+  }
+
+  /** Whether a platform's devices can enroll for these users (any of the platform's enrollment types). */
+  forPlatform(platform: Platform, userGroups?: string[]): EnrollmentAnswer {
+    const answers = TYPES_OF_PLATFORM[platform].map((t) => (userGroups ? this.forUser(t, userGroups) : this.forTargets(t, { all: true, groups: [], exclude: [] })));
+    return answers.find((a) => a.state === 'allowed') ?? answers.find((a) => a.state === 'unknown') ?? answers[0]!;
+  }
+
+  /** Whether a compliance policy reaches any enrolled device: its type, for the users it is assigned to. */
+  forCompliancePolicy(p: PolicyFacts): EnrollmentAnswer {
+    const type = enrollmentTypeOf(p);
+    if (!type) return { state: 'allowed' };
+    return this.forTargets(type, readTargets(p, this.groups));
+  }
+}

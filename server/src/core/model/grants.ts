@@ -1,0 +1,152 @@
+/**
+ * One evaluator for Conditional Access grants: can a control, and a policy's whole grant, be met on a platform by
+ * the users it targets. The rules, What If and the lockout check all ask this; nothing else answers it.
+ * Under `OR` ("Require one of the selected controls") one control that can be met is enough; `AND` needs all of
+ * them; `block` is never met.
+ */
+import { isPlainObject } from '../document';
+import type { PolicyFacts } from '../facts';
+import type { PolicyKind } from '../kinds';
+import { PLATFORM_LABELS, type Platform } from '../platforms';
+import type { EnrollmentAnswer } from './enrollment';
+
+export type AbilityStatus = 'possible' | 'impossible' | 'block' | 'notEnforced';
+
+/** Whether one grant control can be met on a platform. */
+export interface ControlAbility {
+  control: string;
+  status: AbilityStatus;
+  /** Why it cannot be met, or what meeting it rests on. */
+  reason?: string;
+  /**
+   * The Intune policy kind the control rests on that the platform lacks: the gap a layer rule reports. A
+   * `compliantDevice` with no compliance policy may still be `possible` (without `secureByDefault`, such devices
+   * count as compliant, unchecked).
+   */
+  missing?: PolicyKind;
+  /** The rule whose finding (and quick fix) addresses this control's gap. */
+  rule?: string;
+  /** The devices cannot enroll (so compliance cannot be met, whatever the policies). */
+  enrollment?: EnrollmentAnswer;
+}
+
+export interface GrantAbility {
+  operator: 'AND' | 'OR';
+  controls: ControlAbility[];
+  /** `possible` when the grant can be met, `impossible` when it cannot, `block` when it blocks. */
+  outcome: 'possible' | 'impossible' | 'block';
+}
+
+/** What the grant evaluator needs to know of the tenant, per platform and audience. */
+export interface GrantContext {
+  /** Compliance policies of the platform that reach enrollable devices (for these users, when given). */
+  compliancePolicies(platform: Platform, userGroups?: string[]): PolicyFacts[];
+  appProtectionPolicies(platform: Platform): PolicyFacts[];
+  enrollment(platform: Platform, userGroups?: string[]): EnrollmentAnswer;
+  secureByDefault: boolean | undefined;
+}
+
+/** The app-based grants. */
+export const APP_GRANTS = ['compliantApplication', 'approvedApplication'] as const;
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The grant operator as Entra reads it (`OR` unless `AND`). */
+export function grantOperator(p: PolicyFacts): 'AND' | 'OR' {
+  const gc = isPlainObject(p.spec?.grantControls) ? p.spec.grantControls : undefined;
+  return typeof gc?.operator === 'string' && gc.operator.toUpperCase() === 'AND' ? 'AND' : 'OR';
+}
+
+/** Every control of a policy's grant: built-in controls, then authentication strength, terms of use and custom controls. */
+export function grantControlNames(p: PolicyFacts): string[] {
+  const gc = isPlainObject(p.spec?.grantControls) ? p.spec.grantControls : undefined;
+  const out = strings(gc?.builtInControls).filter((c) => c !== 'unknownFutureValue');
+  if (isPlainObject(gc?.authenticationStrength)) out.push('authenticationStrength');
+  for (const t of strings(gc?.termsOfUse)) out.push(`termsOfUse:${t}`);
+  for (const f of strings(gc?.customAuthenticationFactors)) out.push(`custom:${f}`);
+  return out;
+}
+
+/** Whether one control can be met on a platform (`undefined`: a platform Intune does not manage, such as windowsPhone). */
+export function controlAbility(ctx: GrantContext, control: string, platform: Platform | undefined, platformName: string, userGroups?: string[]): ControlAbility {
+  const label = platform ? PLATFORM_LABELS[platform] : platformName;
+  switch (control) {
+    case 'block':
+      return { control, status: 'block' };
+    case 'compliantDevice': {
+      if (!platform) return { control, status: 'impossible', reason: `compliant device required on ${platformName}, which Intune compliance does not support` };
+      const enrollment = ctx.enrollment(platform, userGroups);
+      if (enrollment.state === 'blocked') {
+        return { control, status: 'impossible', reason: `compliant device required on ${platform}, but ${label} devices cannot enroll (${enrollment.reason})`, missing: 'CompliancePolicy', rule: 'compliance-requires-enrollment', enrollment };
+      }
+      if (ctx.compliancePolicies(platform, userGroups).length) return { control, status: 'possible' };
+      if (ctx.secureByDefault === true) {
+        return {
+          control,
+          status: 'impossible',
+          reason: `compliant device required on ${platform}, but the tenant has no ${label} compliance policy (and secureByDefault marks such devices noncompliant)`,
+          missing: 'CompliancePolicy',
+          rule: 'ca-requires-compliance-policy',
+        };
+      }
+      const why = ctx.secureByDefault === false ? 'secureByDefault is off' : 'secureByDefault is not declared (the Intune default marks them compliant)';
+      return {
+        control,
+        status: 'possible',
+        reason: `the tenant has no ${label} compliance policy, and ${why}, so an enrolled ${label} device counts as compliant without any check`,
+        missing: 'CompliancePolicy',
+        rule: 'ca-requires-compliance-policy',
+      };
+    }
+    case 'compliantApplication':
+    case 'approvedApplication': {
+      const what = control === 'compliantApplication' ? 'app protection' : 'an approved client app';
+      if (!platform || platform === 'macOS' || platform === 'linux') {
+        return { control, status: 'impossible', reason: `${what} required on ${platformName}, but app protection policies exist only for iOS, Android and (Edge) Windows` };
+      }
+      if (platform === 'windows' && control === 'approvedApplication') {
+        return { control, status: 'impossible', reason: 'an approved client app required on windows, but approved client apps exist only on iOS and Android' };
+      }
+      if (ctx.appProtectionPolicies(platform).length) return { control, status: 'possible' };
+      return {
+        control,
+        status: 'impossible',
+        reason: `${what} required on ${platform}, but the tenant has no ${label} app protection policy`,
+        missing: 'AppProtectionPolicy',
+        rule: 'ca-requires-app-protection',
+      };
+    }
+    case 'domainJoinedDevice':
+      if (platform !== 'windows') return { control, status: 'impossible', reason: `a hybrid joined device required on ${platformName}, but only Windows devices can be hybrid joined` };
+      return { control, status: 'possible' };
+    default:
+      // MFA, authentication strengths, password change, risk remediation, terms of use, custom controls: met at sign-in.
+      return { control, status: 'possible' };
+  }
+}
+
+/** Combine control abilities under the grant's operator. */
+export function combine(operator: 'AND' | 'OR', controls: ControlAbility[]): GrantAbility['outcome'] {
+  if (controls.some((c) => c.status === 'block')) return 'block';
+  const live = controls.filter((c) => c.status !== 'notEnforced');
+  if (!live.length) return 'possible';
+  if (operator === 'OR') return live.some((c) => c.status === 'possible') ? 'possible' : 'impossible';
+  return live.some((c) => c.status === 'impossible') ? 'impossible' : 'possible';
+}
+
+/**
+ * Whether a control's gap matters for this grant: under AND every control must be met, so a gap always matters;
+ * under OR it matters only when no other control can be met without a gap of its own.
+ */
+export function gapMatters(grant: GrantAbility, gap: ControlAbility): boolean {
+  if (grant.operator === 'AND') return true;
+  return !grant.controls.some((c) => c !== gap && c.status === 'possible' && !c.missing);
+}
+
+export function grantAbility(ctx: GrantContext, p: PolicyFacts, platform: Platform | undefined, platformName: string, userGroups?: string[]): GrantAbility {
+  const operator = grantOperator(p);
+  const controls = grantControlNames(p).map((c) => controlAbility(ctx, c, platform, platformName, userGroups));
+  return { operator, controls, outcome: combine(operator, controls) };
+}

@@ -1,0 +1,75 @@
+/**
+ * Groups as the manifest declares them: resolving a name or GUID to the manifest's name, and nested membership.
+ * Group `members` may list user principal names and other manifest groups; CA and Intune apply to nested groups,
+ * so "who is in this group" is the transitive closure.
+ */
+import type { ManifestFacts } from '../facts';
+
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The manifest group a reference (a group name, or a GUID matching a group's `id`) names, by its name. */
+export function resolveGroup(manifest: ManifestFacts, value: string): string | undefined {
+  const byName = manifest.groups.find((g) => g.name === value);
+  if (byName) return byName.name;
+  if (GUID.test(value)) return manifest.groups.find((g) => g.id?.toLowerCase() === value.toLowerCase())?.name;
+  return undefined;
+}
+
+/** What a group holds, nested groups followed: the groups below it (itself included) and the users in any of them. */
+export interface Closure {
+  groups: Set<string>;
+  /** User principal names, lower case. */
+  users: Set<string>;
+}
+
+/** The manifest's groups with their nested membership, computed once per tenant. */
+export class GroupDirectory {
+  private readonly closures = new Map<string, Closure>();
+
+  constructor(private readonly manifest: ManifestFacts | undefined) {}
+
+  /** The manifest name of a reference, when it names a manifest group. */
+  resolve(ref: string): string | undefined {
+    return this.manifest ? resolveGroup(this.manifest, ref) : undefined;
+  }
+
+  /** The manifest name of a reference, or the reference itself when it names no manifest group. */
+  nameOf(ref: string): string {
+    return this.resolve(ref) ?? ref;
+  }
+
+  /** Everything a group holds, nested groups included (cycles are harmless). */
+  closure(ref: string): Closure {
+    const name = this.nameOf(ref);
+    const cached = this.closures.get(name);
+    if (cached) return cached;
+    const out: Closure = { groups: new Set(), users: new Set() };
+    const stack = [name];
+    while (stack.length) {
+      const g = stack.pop()!;
+      if (out.groups.has(g)) continue;
+      out.groups.add(g);
+      for (const m of this.manifest?.groups.find((x) => x.name === g)?.members ?? []) {
+        const nested = this.resolve(m);
+        if (nested) stack.push(nested);
+        else out.users.add(m.toLowerCase());
+      }
+    }
+    this.closures.set(name, out);
+    return out;
+  }
+
+  /** Whether `member` (a user principal name or a group reference) is in `group`, directly or through nesting. */
+  contains(group: string, member: string): boolean {
+    const c = this.closure(group);
+    const asGroup = this.resolve(member);
+    return asGroup ? c.groups.has(asGroup) : c.users.has(member.toLowerCase());
+  }
+
+  /** The manifest groups a user or group is in, directly or through nesting (a group is in itself). */
+  groupsOf(member: string): string[] {
+    const out: string[] = [];
+    for (const g of this.manifest?.groups ?? []) if (this.contains(g.name, member)) out.push(g.name);
+    return out;
+  }
+}

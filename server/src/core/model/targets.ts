@@ -1,0 +1,47 @@
+/**
+ * Whom an Intune policy is assigned to, read from either shape: our `assignments: { include, exclude }` (group names
+ * or GUIDs, `allUsers`, `allDevices`) and Graph's `assignments: [{ target: { "@odata.type", groupId } }]` (a raw
+ * export's own list, or a native spec that carries one).
+ */
+import { isPlainObject } from '../document';
+import type { PolicyFacts } from '../facts';
+import { readGraphAssignments } from '../graph';
+import type { GroupDirectory } from './groups';
+
+export interface Targets {
+  /** Assigned to all users or all devices. */
+  all: boolean;
+  allUsers?: boolean;
+  allDevices?: boolean;
+  /** Included groups, as manifest names where they resolve. */
+  groups: string[];
+  exclude: string[];
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The assignment targets of an Intune policy. */
+export function readTargets(p: PolicyFacts, groups: GroupDirectory): Targets {
+  const out: Targets = { all: false, allUsers: false, allDevices: false, groups: [], exclude: [] };
+  const add = (list: string[], g: string): void => {
+    const name = groups.nameOf(g);
+    if (!list.includes(name)) list.push(name);
+  };
+  const ours = p.raw ? undefined : isPlainObject(p.value?.assignments) ? p.value.assignments : undefined;
+  for (const g of strings(ours?.include)) {
+    if (g === 'allUsers') out.allUsers = true;
+    else if (g === 'allDevices') out.allDevices = true;
+    else add(out.groups, g);
+  }
+  for (const g of strings(ours?.exclude)) add(out.exclude, g);
+  for (const t of readGraphAssignments(p.spec?.assignments)) {
+    if (t.type === 'allUsers') out.allUsers = true;
+    else if (t.type === 'allDevices') out.allDevices = true;
+    else if (t.type === 'group') add(out.groups, t.groupId!);
+    else if (t.type === 'exclusion') add(out.exclude, t.groupId!);
+  }
+  out.all = !!(out.allUsers || out.allDevices);
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * Which manifest facts this tenant's rules need but the manifest does not declare. Each becomes one information
+ * finding on the manifest (`undeclared-fact`) naming the fact, an example, and the rules it would let run; no rule
+ * reports an error on a policy because of it.
+ */
+import type { TenantModel } from './index';
+import type { UndeclaredFact } from './declared';
+import { enrollmentTypeOf } from './enrollment';
+import { grantControlNames } from './grants';
+
+const ACTIVE = ['enabled', 'enabledForReportingButNotEnforced'];
+
+export function undeclaredFacts(m: TenantModel): UndeclaredFact[] {
+  const out: UndeclaredFact[] = [];
+  if (!m.manifest) return out;
+  const policies = m.tenant.policies;
+  const active = policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && ACTIVE.includes(String(p.spec?.state)));
+  const requiringCompliance = active.filter((p) => grantControlNames(p).includes('compliantDevice'));
+  const compliance = policies.filter((p) => p.kind === 'CompliancePolicy');
+  const types = new Set(compliance.map(enrollmentTypeOf));
+  const caApple = requiringCompliance.some((p) => m.caPlatforms(p).some((pl) => pl === 'iOS' || pl === 'macOS'));
+
+  if (m.declared.applePush.state === 'undeclared' && (types.has('ios') || types.has('mac') || caApple)) {
+    out.push({
+      fact: 'settings.applePushCertificate',
+      path: ['settings'],
+      example: 'settings: { applePushCertificate: { expirationDateTime: 2027-03-01 } }',
+      why: 'the tenant has iOS/iPadOS or macOS compliance, and no Apple device enrolls without the Apple MDM push certificate',
+      rules: ['compliance-requires-enrollment', 'apple-push-certificate-expiry', 'ca-requires-compliance-policy'],
+    });
+  }
+  if (m.declared.androidBinding.state === 'undeclared' && (types.has('androidForWork') || types.has('androidCorporate'))) {
+    out.push({
+      fact: 'settings.androidEnterprise.bindStatus',
+      path: ['settings'],
+      example: 'settings: { androidEnterprise: { bindStatus: boundAndValidated } }',
+      why: 'the tenant has Android Enterprise compliance, and every Android Enterprise enrollment needs managed Google Play',
+      rules: ['compliance-requires-enrollment', 'ca-requires-compliance-policy'],
+    });
+  }
+  if (m.declared.secureByDefault === undefined && requiringCompliance.length) {
+    out.push({
+      fact: 'settings.secureByDefault',
+      path: ['settings'],
+      example: 'settings: { secureByDefault: true }',
+      why: 'Conditional Access requires compliant devices, and whether a device with no compliance policy counts as compliant decides who gets in',
+      rules: ['compliance-default-compliant', 'ca-requires-compliance-policy'],
+    });
+  }
+  if (!m.declared.breakGlassDeclared && active.length) {
+    out.push({
+      fact: 'breakGlass',
+      path: [],
+      example: 'breakGlass: { groups: [grp-breakglass], users: [bg-admin1@contoso.com] }',
+      why: 'Conditional Access policies are active, and emergency-access accounts must be excluded from them',
+      rules: ['break-glass-not-excluded'],
+    });
+  }
+  if (!m.platformsDeclared && active.some((p) => p.allPlatforms)) {
+    out.push({
+      fact: 'platforms',
+      path: [],
+      example: 'platforms: [windows, iOS, android, macOS]',
+      why: `Conditional Access policies apply to all platforms, so the checks need to know which ones are in use (now taken from the tenant's Intune policies: ${m.platforms.length ? m.platforms.join(', ') : 'none'})`,
+      rules: ['ca-requires-compliance-policy', 'ca-requires-app-protection', 'ca-group-alignment'],
+    });
+  }
+  return out;
+}

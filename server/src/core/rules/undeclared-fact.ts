@@ -1,0 +1,36 @@
+import { spanAtPath } from '../document';
+import { modelOf } from '../model/index';
+import type { Rule } from '../rule';
+import { secureByDefaultEdit } from './compliance-default-compliant';
+
+/**
+ * A manifest fact that rules need is not declared. Unknown is not false: the rules that need it stay silent on the
+ * policies, and the manifest says once, per fact, what to declare and which rules that lets run.
+ */
+export const undeclaredFact: Rule = {
+  id: 'undeclared-fact',
+  title: 'A tenant fact that some checks need is not declared in the manifest',
+  category: 'structure',
+  defaultSeverity: 'information',
+  check(tenant, emit) {
+    const manifest = tenant.manifest;
+    if (!tenant.root || !manifest) return;
+    for (const f of modelOf(tenant).undeclared()) {
+      const span = f.path.length ? spanAtPath(manifest.parsed, f.path, 'key') : spanAtPath(manifest.parsed, ['kind'], 'value');
+      emit({
+        file: manifest,
+        span,
+        message: `declare \`${f.fact}\` in zerotrust.yaml (for example \`${f.example}\`) so that ${f.rules.map((r) => `\`${r}\``).join(', ')} can check it: ${f.why}. Until then it is unknown, and those checks assume nothing`,
+        data: { fact: f.fact, rules: f.rules },
+      });
+    }
+  },
+  fix(finding, tenant) {
+    const manifest = tenant.manifest;
+    const fact = (finding.data as { fact?: string } | undefined)?.fact;
+    if (!manifest || finding.file !== manifest.path || fact !== 'settings.secureByDefault') return [];
+    const edit = secureByDefaultEdit(manifest);
+    // Whether the tenant marks devices with no compliance policy noncompliant is a fact of the tenant: a person declares it.
+    return edit ? [{ title: 'Declare `secureByDefault: true` (and set "Mark devices with no compliance policy assigned as: Not compliant" in Intune)', isPreferred: true, safe: false, edits: [edit], creates: [] }] : [];
+  },
+};
