@@ -20,7 +20,7 @@ export const AJV_OPTIONS = {
   code: { source: true, lines: false, optimize: 1 },
 };
 
-export const CUSTOM_KEYWORDS = ['x-noun', 'x-betaOnly', 'x-graphType', 'x-enumType', 'x-flags', 'x-betaMembers', 'x-enumDescriptions'];
+export const CUSTOM_KEYWORDS = ['x-noun', 'x-betaOnly', 'x-graphType', 'x-enumType', 'x-flags', 'x-betaMembers', 'x-enumDescriptions', 'x-graphSnapshot', 'x-untagged'];
 
 export function buildValidators() {
   const AjvClass = Ajv.default ?? Ajv;

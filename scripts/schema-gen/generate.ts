@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { GraphModel, loadGraphModel, type GraphProperty } from './graph-model';
+import { GraphModel, loadGraphModel, type GraphProperty, type GraphSnapshot } from './graph-model';
 import { KINDS, KIND_NAMES, type KindInfo } from '../../server/src/core/kinds';
 import { PLATFORMS } from '../../server/src/core/platforms';
 import { LICENSE_IDS, LICENSES } from '../../server/src/core/licenses';
@@ -35,11 +35,25 @@ const INLINE_NAVIGATION: Record<string, Record<string, string>> = {
     settings: 'Collection(deviceManagementConfigurationSetting)',
     assignments: 'Collection(deviceManagementConfigurationPolicyAssignment)',
   },
+  // Settings-catalog-based compliance (Linux): beta doc intune-deviceconfigv2-devicemanagementcompliancepolicy-create
+  // sends `settings` and `scheduledActionsForRule` inline.
+  deviceManagementCompliancePolicy: {
+    settings: 'Collection(deviceManagementConfigurationSetting)',
+    assignments: 'Collection(deviceManagementConfigurationPolicyAssignment)',
+    scheduledActionsForRule: 'Collection(deviceManagementComplianceScheduledActionForRule)',
+  },
   conditionalAccessGrantControls: { authenticationStrength: 'Edm.Untyped' },
 };
 
 const DURATION_PATTERN = '^-?P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$';
 const GUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+/**
+ * Graph types of a kind that Graph exports without `@odata.type` (the settings catalog's compliance policies: a
+ * `GET /deviceManagement/compliancePolicies` body names no type), so the kind's schema takes a body without the tag
+ * that has their shape (`platforms` or `settings`) as that type.
+ */
+const UNTAGGED_TYPES = new Set(['deviceManagementCompliancePolicy']);
 
 /** Property annotations Graph exports carry (`@odata.type`, `x@odata.type`, `#microsoft.graph.assign`). */
 const ANNOTATION_PATTERNS: Json = {
@@ -53,6 +67,8 @@ export interface GeneratedSchemas {
   files: Map<string, Json>;
   /** descriptions that were missing (key → generated fallback) */
   missingDescriptions: string[];
+  /** The Graph metadata snapshot the schemas were generated from. */
+  snapshot: GraphSnapshot;
 }
 
 /** A short noun for an enum's values, derived from the enum's own name (e.g. `…DevicePlatform` → platform). */
@@ -242,7 +258,8 @@ class SchemaBuilder {
       req.push('displayName');
     }
     if (name === 'conditionalAccessPolicy') req.push('state', 'conditions');
-    if (name === 'deviceManagementConfigurationPolicy') req.push('name', 'platforms', 'technologies');
+    if (name === 'deviceManagementConfigurationPolicy' || name === 'deviceManagementCompliancePolicy') req.push('name', 'platforms', 'technologies');
+    if (name === 'deviceManagementComplianceActionItem') req.push('actionType');
     if (name === 'deviceComplianceActionItem') req.push('actionType');
     return req.filter((r) => props.has(r));
   }
@@ -287,7 +304,7 @@ function assignmentsSchema(): Json {
   };
 }
 
-function envelope(info: KindInfo, spec: Json, definitions: Record<string, Json>): Json {
+function envelope(info: KindInfo, spec: Json, definitions: Record<string, Json>, snapshot?: GraphSnapshot): Json {
   const props: Record<string, Json> = {
     kind: { const: info.kind, description: `${info.summary} Layer ${info.layer} of the Zero Trust progression.` },
     name: {
@@ -304,7 +321,8 @@ function envelope(info: KindInfo, spec: Json, definitions: Record<string, Json>)
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: `Zero Trust ${info.kind}`,
-    description: `${info.summary} Graph ${info.graphVersion} ${info.endpoint}.`,
+    description: `${info.summary} Graph ${info.graphVersion} ${info.endpoint}.${snapshot ? ` Generated from Graph's metadata of ${snapshot.date} (${snapshot.source}).` : ''}`,
+    ...(snapshot ? { 'x-graphSnapshot': snapshot.date } : {}),
     type: 'object',
     required: ['kind', 'name', 'spec'],
     properties: props,
@@ -322,20 +340,26 @@ function graphKindSchema(model: GraphModel, info: KindInfo, descriptions: Map<st
     // draft-07 ignores keywords beside $ref, so the description sits on a wrapper.
     spec = { description: `The Graph body: a \`${t}\` resource.`, allOf: [{ $ref: `#/definitions/${t}` }] };
   } else {
-    for (const t of info.graphTypes) b.definitions[t] = b.objectSchema(t, { odataTypeRequired: true });
+    for (const t of info.graphTypes) {
+      b.definitions[t] = b.objectSchema(t, { odataTypeRequired: true });
+      // Graph exports this type without `@odata.type`; the validator and the spec walkers read such a body (one
+      // with `platforms` or `settings`) as this type.
+      if (UNTAGGED_TYPES.has(t)) b.definitions[t]!['x-untagged'] = true;
+    }
+    const untagged = info.graphTypes.filter((t) => UNTAGGED_TYPES.has(t));
     spec = {
       type: 'object',
-      description: `The Graph body. \`@odata.type\` chooses the resource: ${info.graphTypes.map((t) => `\`#microsoft.graph.${t}\``).join(', ')}.`,
+      description: `The Graph body. \`@odata.type\` chooses the resource: ${info.graphTypes.map((t) => `\`#microsoft.graph.${t}\``).join(', ')}.${untagged.length ? ` A body without \`@odata.type\` that has \`platforms\` or \`settings\` is a \`${untagged[0]}\` (Graph exports it untagged).` : ''}`,
       required: ['@odata.type'],
       discriminator: { propertyName: '@odata.type' },
       oneOf: info.graphTypes.map((t) => ({ $ref: `#/definitions/${t}` })),
       'x-noun': `${info.kind} @odata.type`,
     };
   }
-  return envelope(info, spec, sortKeys(b.definitions));
+  return envelope(info, spec, sortKeys(b.definitions), model.snapshot);
 }
 
-function dlpSchema(): Json {
+function dlpSchema(snapshot: GraphSnapshot): Json {
   const info = KINDS.EndpointDlpPolicy;
   const activities = ['copyPaste', 'copyToNetworkShare', 'copyToRemovableMedia', 'screenCapture', 'print', 'cloudEgress', 'unallowedApps'];
   const spec: Json = {
@@ -401,7 +425,7 @@ function dlpSchema(): Json {
       },
     },
   };
-  return envelope(info, spec, {});
+  return envelope(info, spec, {}, snapshot);
 }
 
 function manifestSchema(model: GraphModel): Json {
@@ -413,6 +437,7 @@ function manifestSchema(model: GraphModel): Json {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'Zero Trust tenant manifest (zerotrust.yaml)',
     description: 'The tenant manifest: licences, platforms, groups, break-glass accounts, teams and tenant-wide settings. Its folder is a tenant folder.',
+    'x-graphSnapshot': model.snapshot.date,
     type: 'object',
     required: ['kind', 'name', 'licenses'],
     additionalProperties: false,
@@ -527,8 +552,8 @@ export function generateSchemas(srcDir: string): GeneratedSchemas {
   files.set('zerotrust.schema.json', manifestSchema(model));
   for (const k of KIND_NAMES) {
     const info = KINDS[k];
-    const schema = info.graphTypes.length ? graphKindSchema(model, info, descriptions, missing) : dlpSchema();
+    const schema = info.graphTypes.length ? graphKindSchema(model, info, descriptions, missing) : dlpSchema(model.snapshot);
     files.set(`${info.schema}.schema.json`, schema);
   }
-  return { files, missingDescriptions: [...missing].sort() };
+  return { files, missingDescriptions: [...missing].sort(), snapshot: model.snapshot };
 }

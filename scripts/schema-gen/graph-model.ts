@@ -33,7 +33,7 @@ export interface GraphEnum {
   flags: boolean;
 }
 
-interface RawV1Type {
+export interface RawV1Type {
   abstract: boolean;
   base: string | null;
   kind: string;
@@ -41,7 +41,7 @@ interface RawV1Type {
   properties: Record<string, { type: string; nullable: boolean }>;
 }
 
-interface RawBetaType {
+export interface RawBetaType {
   navigation: string[];
   properties: string[];
 }
@@ -71,7 +71,17 @@ interface OverlayType {
   properties?: Record<string, { type: string; nullable?: boolean; source?: string }>;
 }
 
-interface GraphTypesFile {
+/** Which Graph metadata the types were read from: the metadata's own date (YYYY-MM-DD) and where it came from. */
+export interface GraphSnapshot {
+  date: string;
+  source: string;
+  note?: string;
+}
+
+export interface GraphTypesFile {
+  snapshot?: GraphSnapshot;
+  source?: string;
+  note?: string;
   v1_0: { types: Record<string, RawV1Type>; enums: Record<string, { flags: boolean; members: string[] }> };
   beta: { types: Record<string, RawBetaType>; enums: Record<string, string[]> };
 }
@@ -87,8 +97,12 @@ export class GraphModel {
   readonly enums = new Map<string, GraphEnum>();
   readonly betaTypeNames: Set<string>;
   readonly betaPropertyNames = new Map<string, Set<string>>();
+  /** The metadata snapshot the model was built from (shown in schemas and in `schema` warnings). */
+  readonly snapshot: GraphSnapshot;
 
   constructor(raw: GraphTypesFile, overlay: Overlay) {
+    if (!raw.snapshot || !/^\d{4}-\d{2}-\d{2}$/.test(raw.snapshot.date)) throw new Error('graph-types.json: `snapshot.date` (YYYY-MM-DD, the metadata\'s own date) is missing');
+    this.snapshot = raw.snapshot;
     const overlayFlags = new Set(Object.keys(overlay.flagsEnums ?? {}).filter((k) => !k.startsWith('$')));
     this.betaTypeNames = new Set(Object.keys(raw.beta.types));
     for (const [name, t] of Object.entries(raw.beta.types)) {

@@ -24,6 +24,8 @@ import {
   type CreateFile,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { applyClampedChanges, clampVersion } from './lsp/clamp';
+import { checkWriteTarget } from './host/confined-write';
 import { setFlagsFromString } from 'node:v8';
 import { createPolicyService, POLICY_FILE_PATTERN } from './core/workspace';
 import { confinedFileSystem, nodeFileSystem } from './host/node-fs';
@@ -48,7 +50,9 @@ import pkg from '../../package.json';
 setFlagsFromString('--optimize-for-size');
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+// Changes are clamped before they reach the text document: vscode-languageserver-textdocument trusts their ranges
+// and versions, and a change at line 2^31 made it allocate until the process aborted (lsp/clamp.ts).
+const documents = new TextDocuments({ create: (uri: string, languageId: string, version: number, text: string) => TextDocument.create(uri, languageId, clampVersion(version, 0), typeof text === 'string' ? text : ''), update: applyClampedChanges });
 const service = createPolicyService({
   // Reads only inside the workspace folders, symbolic links resolved (see SECURITY.md).
   fs: confinedFileSystem(nodeFileSystem, () => folders),
@@ -58,18 +62,31 @@ let folders: string[] = [];
 let exclude: RegExp[] = [];
 let canConfigure = false;
 let canCreateFiles = false;
+let canShowDisabled = false;
 const published = new Map<string, string>();
 const lastFindings = new Map<string | undefined, Finding[]>();
 const layerHashes = new Map<string, string>();
 
-/** Wrap a handler so an exception is logged once per message and answered with a fallback. */
+/**
+ * Wrap a handler so an exception is logged once per message and answered with a fallback. An async handler's
+ * rejection is contained the same way (a rejected promise in a notification handler would otherwise go unhandled).
+ */
 function safe<A extends unknown[], R>(name: string, fn: (...a: A) => R, fallback: R): (...a: A) => R {
+  const fail = (e: unknown): R => {
+    try {
+      connection.console.error(`${name} failed: ${(e as Error)?.stack ?? String(e)}`);
+    } catch {
+      // the connection is gone
+    }
+    return fallback;
+  };
   return (...a: A) => {
     try {
-      return fn(...a);
+      const r = fn(...a);
+      if (r && typeof (r as { then?: unknown }).then === 'function') return (r as unknown as Promise<unknown>).then((v) => v, (e) => (fail(e) as unknown as Promise<unknown>)) as R;
+      return r;
     } catch (e) {
-      connection.console.error(`${name} failed: ${(e as Error).stack ?? String(e)}`);
-      return fallback;
+      return fail(e);
     }
   };
 }
@@ -92,6 +109,7 @@ connection.onInitialize((params: InitializeParams) => {
   canConfigure = !!params.capabilities.workspace?.configuration;
   const we = params.capabilities.workspace?.workspaceEdit;
   canCreateFiles = !!we?.documentChanges && !!we.resourceOperations?.includes('create');
+  canShowDisabled = !!params.capabilities.textDocument?.codeAction?.disabledSupport;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -190,7 +208,8 @@ function tenantLayers(root: string): TenantLayers {
   return {
     uri: pathToUri(root),
     name: view.manifest?.name ?? root,
-    manifestUri: pathToUri(view.manifest!.path),
+    manifestUri: pathToUri(view.manifestFile?.path ?? `${root}/zerotrust.yaml`),
+    ...(view.manifestProblem ? { problem: `the manifest cannot be read (${view.manifestProblem}); checks that need it were skipped` } : {}),
     layers: states.map((s) => ({
       layer: s.layer,
       name: s.name,
@@ -241,7 +260,32 @@ function notifyLayers(roots: (string | undefined)[]): void {
 async function loadFile(path: string): Promise<boolean> {
   const r = await service.loadOrSkip(path);
   if (r.status === 'unreadable') connection.console.warn(`cannot read ${path}: ${String(r.error)}`);
+  // An editor may have opened the file (or its folder may have gone) while the disk was read: the buffer, and the
+  // workspace as it is now, win over what the read found.
+  const open = documents.get(pathToUri(path));
+  if (open) {
+    service.update(path, open.getText(), open.version);
+    return true;
+  }
+  if (r.status !== 'skipped' && !isInWorkspace(path)) {
+    service.remove(path);
+    return false;
+  }
   return r.status !== 'skipped';
+}
+
+function isInWorkspace(path: string): boolean {
+  return folders.some((f) => isInside(f, path));
+}
+
+/** Forget every file that is no longer in a workspace folder (and not open): its diagnostics are cleared. */
+function pruneOutsideFolders(): void {
+  for (const p of service.paths()) {
+    if (isInWorkspace(p) || documents.get(pathToUri(p))) continue;
+    service.remove(p);
+    clear(p);
+  }
+  for (const root of [...lastFindings.keys()]) if (root !== undefined && !service.tenantRoots().includes(root)) lastFindings.delete(root);
 }
 
 async function scanFolders(list: string[]): Promise<void> {
@@ -269,45 +313,62 @@ async function scanFolders(list: string[]): Promise<void> {
   let done = 0;
   for (const [root, members] of groups) {
     await forEachLimit(members, READ_CONCURRENCY, async (f) => {
-      if (!documents.get(pathToUri(f))) await loadFile(f);
+      // A folder removed during the scan is not read any further.
+      if (!documents.get(pathToUri(f)) && isInWorkspace(f)) await loadFile(f);
     });
     done += members.length;
-    publish([root]);
+    pruneOutsideFolders();
+    publish(root === undefined || isInWorkspace(root) ? [root] : []);
     token?.report(Math.round((done / Math.max(files.length, 1)) * 100), `${done}/${files.length} files`);
   }
+  pruneOutsideFolders();
   publish([...service.tenantRoots(), undefined]);
   token?.done();
 }
 
-connection.onInitialized(async () => {
-  precompileAll();
-  if (canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'zeroTrust' });
-  await pullSettings();
-  await scanFolders(folders);
-  connection.workspace.onDidChangeWorkspaceFolders(
-    safe(
-      'workspace folders',
-      (e) => {
-        for (const r of e.removed) {
-          const p = uriToPath(r.uri);
-          if (!p) continue;
-          for (const gone of service.removeFolder(p)) clear(gone);
-          folders = folders.filter((f) => f !== p);
-        }
-        const added = e.added.map((a) => uriToPath(a.uri)).filter((p): p is string => !!p);
-        folders.push(...added);
-        void scanFolders(added);
-        if (!added.length) publish([...service.tenantRoots(), undefined]);
-      },
-      undefined,
-    ),
-  );
-});
+connection.onInitialized(
+  safe(
+    'initialized',
+    async () => {
+      // Registered before the first scan: folders added or removed while it runs are not lost.
+      connection.workspace.onDidChangeWorkspaceFolders(
+        safe(
+          'workspace folders',
+          (e) => {
+            for (const r of e.removed) {
+              const p = uriToPath(r.uri);
+              if (!p) continue;
+              folders = folders.filter((f) => f !== p);
+              for (const gone of service.removeFolder(p)) if (!documents.get(pathToUri(gone))) clear(gone);
+            }
+            pruneOutsideFolders();
+            const added = e.added.map((a) => uriToPath(a.uri)).filter((p): p is string => !!p && !folders.includes(p));
+            folders.push(...added);
+            if (added.length) void safe('scan', scanFolders, Promise.resolve())(added);
+            else publish([...service.tenantRoots(), undefined]);
+          },
+          undefined,
+        ),
+      );
+      precompileAll();
+      if (canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'zeroTrust' }).catch(() => undefined);
+      await pullSettings();
+      await scanFolders([...folders]);
+    },
+    Promise.resolve(),
+  ),
+);
 
-connection.onDidChangeConfiguration(async () => {
-  await pullSettings();
-  publish([...service.tenantRoots(), undefined]);
-});
+connection.onDidChangeConfiguration(
+  safe(
+    'configuration',
+    async () => {
+      await pullSettings();
+      publish([...service.tenantRoots(), undefined]);
+    },
+    Promise.resolve(),
+  ),
+);
 
 documents.onDidChangeContent(
   safe(
@@ -332,8 +393,10 @@ documents.onDidClose(
       // The buffer may have differed from the disk; go back to what is saved.
       const path = uriToPath(e.document.uri);
       if (!path || !POLICY_FILE_PATTERN.test(path)) return;
+      // Reopened at once (VS Code does this when the language mode changes): the new buffer stands.
+      if (documents.get(e.document.uri)) return;
       if (!(await loadFile(path))) clear(path);
-      publish([service.tenantRootOf(path)]);
+      publish([service.tenantRootOf(path)], documents.get(e.document.uri) ? path : undefined);
     },
     Promise.resolve(),
   ),
@@ -343,19 +406,24 @@ connection.onDidChangeWatchedFiles(async (params) => {
   try {
     const roots = new Set<string | undefined>();
     let manifestChanged = false;
-    for (const change of params.changes) {
-      const path = uriToPath(change.uri);
-      // Only files in the workspace folders: the server reads nothing else (see SECURITY.md).
-      if (!path || !POLICY_FILE_PATTERN.test(path) || isExcluded(path) || !folders.some((f) => isInside(f, path))) continue;
-      if (/zerotrust\.yaml$/.test(path)) manifestChanged = true;
-      roots.add(service.tenantRootOf(path));
-      if (change.type === FileChangeType.Deleted) {
-        service.remove(path);
-        clear(path);
-      } else if (!documents.get(change.uri)) {
-        if (!(await loadFile(path))) clear(path);
+    for (const change of Array.isArray(params?.changes) ? params.changes : []) {
+      // One bad event (a URI that names no file here) never drops the rest of the batch.
+      try {
+        const path = uriToPath(change.uri);
+        // Only files in the workspace folders: the server reads nothing else (see SECURITY.md).
+        if (!path || !POLICY_FILE_PATTERN.test(path) || isExcluded(path) || !isInWorkspace(path)) continue;
+        if (/zerotrust\.yaml$/.test(path)) manifestChanged = true;
+        roots.add(service.tenantRootOf(path));
+        if (change.type === FileChangeType.Deleted) {
+          service.remove(path);
+          clear(path);
+        } else if (!documents.get(change.uri)) {
+          if (!(await loadFile(path))) clear(path);
+        }
+        roots.add(service.tenantRootOf(path));
+      } catch (e) {
+        connection.console.error(`file watcher: ${String(change?.uri)}: ${(e as Error)?.stack ?? String(e)}`);
       }
-      roots.add(service.tenantRootOf(path));
     }
     // A manifest that appears or goes moves files between tenants: re-publish everything.
     publish(manifestChanged ? [...service.tenantRoots(), undefined] : [...roots]);
@@ -420,6 +488,32 @@ connection.onCompletion(
   ),
 );
 
+/**
+ * Why a fix must not be offered as an edit, if it must not: every file it edits or creates is resolved (links
+ * included) and must lie inside `root` (the tenant folder, else the workspace folder), and a file it creates must not
+ * exist yet (SECURITY.md). Checked when the action is computed; the create below also fails if one appears since.
+ */
+function writeRefusal(fix: Fix, root: string | undefined): string | undefined {
+  const reasons: string[] = [];
+  for (const file of new Set(fix.edits.map((e) => e.file))) {
+    const confine = root ?? folders.find((f) => isInside(f, file));
+    if (!confine) reasons.push(`${file} is outside the workspace folders`);
+    else {
+      const c = checkWriteTarget(file, confine, { mode: 'replace' });
+      if (!c.ok) reasons.push(c.reason);
+    }
+  }
+  for (const create of fix.creates) {
+    const confine = root ?? folders.find((f) => isInside(f, create.file));
+    if (!confine) reasons.push(`${create.file} is outside the workspace folders`);
+    else {
+      const c = checkWriteTarget(create.file, confine, { mode: 'create' });
+      if (!c.ok) reasons.push(c.reason);
+    }
+  }
+  return reasons.length ? `Not offered: ${reasons.join('; ')}` : undefined;
+}
+
 /** A core fix as an LSP workspace edit (file creations need the client's resource operations). */
 function toWorkspaceEdit(fix: Fix): WorkspaceEdit | undefined {
   if (fix.creates.length && !canCreateFiles) return undefined;
@@ -433,7 +527,8 @@ function toWorkspaceEdit(fix: Fix): WorkspaceEdit | undefined {
   }
   for (const c of fix.creates) {
     const uri = pathToUri(c.file);
-    changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    // Never over a file that exists: the client refuses the whole edit rather than write into it.
+    changes.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } });
     changes.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.content }] });
   }
   if (canCreateFiles) return { documentChanges: changes };
@@ -460,6 +555,13 @@ connection.onCodeAction(
         const rule = ruleById(ruleId);
         if (finding && rule?.fix) {
           for (const fix of rule.fix(finding, view)) {
+            const refusal = writeRefusal(fix, root);
+            if (refusal) {
+              // Shown greyed out with the reason where the client can, so the user knows why there is no fix.
+              if (canShowDisabled) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], disabled: { reason: refusal } });
+              connection.console.warn(`quick fix "${fix.title}" not offered: ${refusal}`);
+              continue;
+            }
             const edit = toWorkspaceEdit(fix);
             if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: !!fix.isPreferred, edit });
           }

@@ -1,6 +1,6 @@
 /**
  * A rule that throws is contained: each distinct error is reported once (through `onRuleError`, which the server sends to
- * connection.console.error), and every other rule still reports.
+ * connection.console.error), every other rule still reports, and an `internal-error` finding names the rule.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,4 +53,38 @@ test('a rule that throws is logged once, and the other rules still report', asyn
   // A rule that throws half-way reports nothing: its partial findings are dropped with it.
   assert.ok(!first.includes('test-throwing-after-emit'));
   assert.deepEqual(errors, ['test-throwing-rule: boom', 'test-throwing-after-emit: late boom']);
+});
+
+test('internal-error: a rule that throws is a visible finding on line 1 of the manifest, naming the rule, on every run', async () => {
+  const service = createPolicyService({ fs, rules: [throwing, ...RULES, lateThrowing], onRuleError: () => undefined });
+  for (const p of files.keys()) await service.load(p);
+  for (let run = 0; run < 2; run++) {
+    const internal = service.analyzeAll().filter((f) => f.ruleId === 'internal-error');
+    assert.equal(internal.length, 2, JSON.stringify(internal));
+    for (const f of internal) {
+      assert.equal(f.file, '/t/zerotrust.yaml');
+      assert.equal(f.severity, 'error');
+      assert.equal(service.get(f.file)!.parsed.lines.positionAt(f.span.offset).line, 0);
+    }
+    assert.match(internal.map((f) => f.message).join('\n'), /`test-throwing-rule` failed while checking this tenant.*TypeError: boom/);
+    assert.match(internal.map((f) => f.message).join('\n'), /`test-throwing-after-emit` failed/);
+  }
+  // A suppression comment cannot hide it; only an explicit `off` does.
+  service.update('/t/zerotrust.yaml', '# ztp-ignore internal-error: hide it\n' + files.get('/t/zerotrust.yaml')!, 5);
+  assert.equal(service.analyzeAll().filter((f) => f.ruleId === 'internal-error').length, 2);
+  service.settings = { rules: { 'internal-error': 'off' } };
+  assert.equal(service.analyzeAll().filter((f) => f.ruleId === 'internal-error').length, 0);
+});
+
+test('internal-error outside a tenant: on line 1 of the file', async () => {
+  const loose = new Map([['/loose/p.yaml', 'kind: CompliancePolicy\nname: p\n']]);
+  const service = createPolicyService({
+    fs: { readFile: async (p) => new TextEncoder().encode(loose.get(p) ?? ''), readDirectory: async () => [] },
+    rules: [throwing, ...RULES],
+  });
+  await service.load('/loose/p.yaml');
+  const internal = service.analyzeAll().filter((f) => f.ruleId === 'internal-error');
+  assert.equal(internal.length, 1);
+  assert.equal(internal[0]!.file, '/loose/p.yaml');
+  assert.match(internal[0]!.message, /failed while checking this file/);
 });

@@ -2,10 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, chmodSync, rmSync, cpSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, chmodSync, rmSync, cpSync, readdirSync, readFileSync, existsSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES } from '../harness/fixtures';
+import { main } from '../../server/src/cli/main';
+import { RULES } from '../../server/src/core/rules/index';
+import type { Rule } from '../../server/src/core/rule';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'ztp.js');
@@ -138,4 +141,171 @@ test('UTF-16 LE exports with a BOM and CRLF are read, with correct positions', (
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Issue #13: writes confined, failures visible, output that cannot be forged.
+
+const MISSING_ANDROID = join(FIXTURES, 'ca-requires-compliance-policy', 'fires-missing-android');
+
+function tenantCopy(t: { after: (fn: () => void) => void }, from = MISSING_ANDROID): { dir: string; tenant: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-cli-13-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const tenant = join(dir, 'tenant');
+  cpSync(from, tenant, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('_fixed') });
+  return { dir, tenant };
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+test('--fix does not follow a symlinked kind folder out of the tenant: refused, said, exit 2, nothing outside', (t) => {
+  const { dir, tenant } = tenantCopy(t);
+  const outside = join(dir, 'outside');
+  mkdirSync(outside);
+  rmSync(join(tenant, 'compliance'), { recursive: true });
+  symlinkSync(outside, join(tenant, 'compliance'));
+  const r = ztp(['check', '--fix', '.'], tenant);
+  assert.deepEqual(readdirSync(outside), [], 'nothing written outside the tenant');
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /not fixed: Create compliance polic.*outside/);
+  assert.doesNotMatch(r.stdout, /fixed: Create compliance polic/);
+});
+
+test('--fix never overwrites or appends to a file that exists: the fix is refused and says why', (t) => {
+  const { tenant } = tenantCopy(t);
+  const notes = join(tenant, 'compliance', 'android-compliance-baseline.yaml');
+  writeFileSync(notes, '# team notes: Android rollout waits for the MTD contract\n');
+  const r = ztp(['check', '--fix', '.'], tenant);
+  assert.equal(readFileSync(notes, 'utf8'), '# team notes: Android rollout waits for the MTD contract\n');
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.equal((r.stderr.match(/not fixed: Create a compliance policy for Android/g) ?? []).length, 1, r.stderr);
+  assert.match(r.stderr, /already exists; it is not overwritten/);
+  assert.doesNotMatch(r.stdout, /fixed: Create a compliance policy for Android/);
+  // Fixes that write elsewhere still apply, and are each reported.
+  assert.match(r.stdout, /^fixed: Create the `block-legacy-authentication`/m);
+  assert.ok(existsSync(join(tenant, 'conditional-access', 'block-legacy-authentication.yaml')));
+});
+
+test('--fix with a dangling symbolic link where a folder should be: that fix refused and said, every change made listed', (t) => {
+  const { tenant } = tenantCopy(t);
+  rmSync(join(tenant, 'compliance'), { recursive: true });
+  symlinkSync(join(tenant, 'nowhere'), join(tenant, 'compliance'));
+  const before = new Map(listFiles(tenant).map((f) => [f, readFileSync(f, 'utf8')]));
+  const r = ztp(['check', '--fix', '.'], tenant);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /not fixed: Create compliance policies.*symbolic link to something that does not exist/);
+  // What did change is exactly what the fixed: lines say.
+  const changed = listFiles(tenant).filter((f) => before.get(f) !== readFileSync(f, 'utf8'));
+  const reported = [...r.stdout.matchAll(/^fixed: .*\((.*)\)$/gm)].flatMap((m) => m[1]!.split(', '));
+  assert.deepEqual(changed.map((f) => f.slice(tenant.length + 1)).sort(), [...reported].sort());
+  assert.ok(reported.includes('conditional-access/block-legacy-authentication.yaml'), r.stdout);
+});
+
+test('--fix with a read-only file: that fix is refused (nothing half-written), the others apply and are listed', { skip: process.getuid?.() === 0 ? 'root can write any file' : false }, (t) => {
+  const { tenant } = tenantCopy(t, join(FIXTURES, 'compliance-missing-block-action', 'fires-no-scheduled-actions'));
+  const f = join(tenant, 'compliance', 'win-compliance.yaml');
+  const text = readFileSync(f, 'utf8');
+  chmodSync(f, 0o444);
+  const r = ztp(['check', '--fix', '.'], tenant);
+  assert.equal(readFileSync(f, 'utf8'), text);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /not fixed: .*read-only/);
+});
+
+test('a file name that is not UTF-8 is read and reported (escaped), never skipped as "went away"', { skip: process.platform === 'darwin' || process.platform === 'win32' ? 'the file system refuses such names' : false }, (t) => {
+  const { tenant } = tenantCopy(t, CLEAN);
+  const name = Buffer.concat([Buffer.from(join(tenant, 'compliance', 'inv')), Buffer.from([0xff]), Buffer.from('name.yaml')]);
+  writeFileSync(name, 'kind: CompliancePolicy\nname: inv\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  bitLockerEnabled: maybe\n');
+  const r = ztp(['check', '.'], tenant);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stderr, /went away/);
+  assert.match(r.stdout, /^compliance\/inv\\xffname\.yaml:5:21 error schema/m);
+  const j = ztp(['check', '.', '--format', 'json'], tenant);
+  assert.ok((JSON.parse(j.stdout) as { file: string }[]).some((f) => f.file === 'compliance/inv\udcffname.yaml'), j.stdout);
+});
+
+test('text output cannot be forged by a file name: newlines, escape codes and `:1:1 error` are escaped', (t) => {
+  const { tenant } = tenantCopy(t, CLEAN);
+  const evil = 'a.yaml:1:1 error schema forged\n\u001b[32mok.yaml';
+  writeFileSync(join(tenant, 'compliance', evil), 'kind: CompliancePolicy\nname: evil\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  bitLockerEnabled: maybe\n');
+  const r = ztp(['check', '.'], tenant);
+  assert.doesNotMatch(r.stdout, /\u001b/);
+  const evilLines = r.stdout.split('\n').filter((l) => l.startsWith('compliance/a.yaml'));
+  assert.ok(evilLines.length >= 1, r.stdout);
+  for (const line of evilLines) {
+    assert.match(line, /^compliance\/a\.yaml\\x3a1\\x3a1 error schema forged\\n\\x1b\[32mok\.yaml:\d+:\d+ error /, line);
+  }
+  assert.ok(!r.stdout.split('\n').some((l) => l.startsWith('a.yaml:1:1') || l.startsWith('compliance/a.yaml:1:1')));
+});
+
+test('a named pipe on the command line is said to be one (not "no such file"), exit 2', { skip: process.platform === 'win32' ? 'no mkfifo' : false }, (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-cli-13-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const r0 = spawnSync('mkfifo', [join(dir, 'policy.yaml')]);
+  if (r0.status !== 0) return t.skip('mkfifo is not available');
+  const r = ztp(['check', 'policy.yaml'], dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^ztp: policy\.yaml is a named pipe \(FIFO\), not a policy file or folder/);
+});
+
+test('a rule that throws: an internal-error finding naming it, a line on stderr, exit 2 (in every format)', async () => {
+  const throwing: Rule = { id: 'test-throws', title: 't', category: 'structure', defaultSeverity: 'error', check: () => { throw new RangeError('kaboom'); } };
+  for (const format of ['text', 'json', 'sarif']) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['check', '.', '--format', format], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: CLEAN, isTTY: false, env: {}, rules: [throwing, ...RULES] });
+    assert.equal(code, 2, format);
+    assert.match(stdout, /internal-error/);
+    assert.match(stdout, /`test-throws` failed while checking this tenant/);
+    assert.match(stderr, /rule test-throws failed and its findings are missing \(RangeError: kaboom\)/);
+  }
+  // The same tenant with no rule throwing: not 2.
+  const ok = await main(['check', '.'], { stdout: () => undefined, stderr: () => undefined, cwd: CLEAN, isTTY: false, env: {} });
+  assert.notEqual(ok, 2);
+});
+
+test('export: a policy name cannot write outside --out; NUL, long and reserved names get safe file names; nothing aborts', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-export-13-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const tenant = join(dir, 'work', 't');
+  mkdirSync(tenant, { recursive: true });
+  mkdirSync(join(dir, 'outside'));
+  writeFileSync(join(tenant, 'zerotrust.yaml'), 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n');
+  const policy = (name: string): string => `kind: CompliancePolicy\nname: ${JSON.stringify(name)}\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: x\n`;
+  const names = ['../../outside/pwned', 'a\u0000b', 'x'.repeat(300), 'CON', 'con.txt', 'Same', 'same'];
+  names.forEach((n, i) => writeFileSync(join(tenant, `p${i}.yaml`), policy(n)));
+  const r = ztp(['export', 't', '--out', 'out'], join(dir, 'work'));
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(readdirSync(join(dir, 'outside')), []);
+  const written = readdirSync(join(dir, 'work', 'out')).sort();
+  assert.equal(written.length, names.length, written.join());
+  for (const f of written) {
+    assert.match(f, /^[A-Za-z0-9._-]{1,110}\.json$/);
+    assert.doesNotMatch(f.split('.')[0]!, /^(con|prn|aux|nul|com\d|lpt\d)$/i);
+  }
+  assert.equal(new Set(written.map((f) => f.toLowerCase())).size, written.length, 'unique ignoring case');
+});
+
+test('export: an existing file in --out that links outside is not written through', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-export-13-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const tenant = join(dir, 't');
+  mkdirSync(tenant);
+  mkdirSync(join(dir, 'out'));
+  writeFileSync(join(dir, 'victim.json'), 'keep');
+  writeFileSync(join(tenant, 'zerotrust.yaml'), 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n');
+  writeFileSync(join(tenant, 'p.yaml'), 'kind: CompliancePolicy\nname: win\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: x\n');
+  symlinkSync(join(dir, 'victim.json'), join(dir, 'out', 'win.json'));
+  const r = ztp(['export', 't', '--out', 'out'], dir);
+  assert.equal(readFileSync(join(dir, 'victim.json'), 'utf8'), 'keep');
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /nothing written/);
 });

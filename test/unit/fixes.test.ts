@@ -20,9 +20,17 @@ for (const rule of readdirSync(FIXTURES).sort()) {
       try {
         assert.ok(o.before.some((f) => f.ruleId === rule), `the fixture should raise ${rule} before the fix`);
         assert.ok(o.fixes.length > 0, `${rule} should offer a fix`);
-        assert.deepEqual(o.after.filter((f) => f.ruleId === rule).map((f) => f.message), [], 'the finding is gone');
+        // A fix that creates a policy in report-only state (legacy-auth-not-blocked) leaves one step to a person:
+        // enabling it. The finding stays, one severity lower, and says so; any other fix makes it go.
+        const stagedFix = [...o.changed.values()].some((c) => c.includes('enabledForReportingButNotEnforced'));
+        const left = o.after.filter((f) => f.ruleId === rule);
+        if (stagedFix && left.length) {
+          assert.ok(left.every((f) => f.severity === 'information' && /report-only/.test(f.message)), 'a report-only fix leaves only a lowered reminder to enable it');
+        } else {
+          assert.deepEqual(left.map((f) => f.message), [], 'the finding is gone');
+        }
         const before = new Set(findingKeys(o.before, o.workDir));
-        const added = findingKeys(o.after, o.workDir).filter((k) => !before.has(k));
+        const added = findingKeys(stagedFix ? o.after.filter((f) => f.ruleId !== rule) : o.after, o.workDir).filter((k) => !before.has(k));
         assert.deepEqual(added, [], 'the fix creates no new finding');
         assert.deepEqual([...o.changed.keys()].sort(), [...o.golden.keys()].sort(), 'exactly the golden files changed');
         for (const [file, content] of o.golden) assert.equal(o.changed.get(file), content, `${file} matches _fixed/${file}`);

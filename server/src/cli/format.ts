@@ -25,6 +25,34 @@ export function formatJson(findings: OutputFinding[]): string {
   );
 }
 
+/**
+ * Text for a terminal or a CI log, with nothing in it that could act as a control: C0 and C1 control characters
+ * (newlines, ESC sequences), Unicode line separators and bidirectional overrides, and lone surrogates (the bytes of
+ * a file name that is not UTF-8, see host/fs-names.ts) become visible escapes: `\n`, `\x1b`, `\xff`, `\u{202e}`.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, escapeChar);
+}
+
+function escapeChar(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (ch === '\n') return '\\n';
+  if (ch === '\r') return '\\r';
+  if (ch === '\t') return '\\t';
+  if (c >= 0xdc80 && c <= 0xdcff) return `\\x${(c - 0xdc00).toString(16).padStart(2, '0')}`;
+  if (c < 0x100) return `\\x${c.toString(16).padStart(2, '0')}`;
+  return `\\u{${c.toString(16)}}`;
+}
+
+/**
+ * A path as the CLI prints it in text: controls escaped as above, and also `\` and `:` (but a drive letter's), so a
+ * file named `a.yaml:1:1 error …` cannot pass for a finding in a `file:line:col` line.
+ */
+export function printablePath(path: string): string {
+  const drive = /^[A-Za-z]:(?=\/)/.exec(path)?.[0] ?? '';
+  return drive + escapeControls(path.slice(drive.length).replace(/\\/g, '\\\\')).replace(/:/g, '\\x3a');
+}
+
 const COLORS = { error: '\u001b[31m', warning: '\u001b[33m', information: '\u001b[36m', hint: '\u001b[90m', dim: '\u001b[2m', bold: '\u001b[1m', reset: '\u001b[0m', green: '\u001b[32m' };
 
 export interface TextSummary {
@@ -37,10 +65,10 @@ export function formatText(findings: OutputFinding[], summary: TextSummary, colo
   const c = (k: keyof typeof COLORS, s: string): string => (color ? `${COLORS[k]}${s}${COLORS.reset}` : s);
   const lines: string[] = [];
   for (const f of findings) {
-    const loc = `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+    const loc = `${printablePath(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
     const sev = f.severity;
     const layer = f.layer !== undefined ? c('dim', ` [layer ${f.layer}]`) : '';
-    lines.push(`${c('bold', loc)} ${c(sev, sev)} ${c('dim', f.code)} ${f.message}${layer}`);
+    lines.push(`${c('bold', loc)} ${c(sev, sev)} ${c('dim', f.code)} ${escapeControls(f.message)}${layer}`);
   }
   const count = (s: Finding['severity']): number => findings.filter((f) => f.severity === s).length;
   const parts: string[] = [];

@@ -4,7 +4,7 @@
  * done or mapped (stderr).
  */
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Document, isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
 import { parseBytes, parseText } from '../core/document';
 import { collectFacts, MANIFEST_FILE, type ManifestFacts, type PolicyFacts } from '../core/facts';
@@ -16,6 +16,36 @@ import { PLATFORMS, type Platform } from '../core/platforms';
 import { createPolicyService, isSkippedFolder } from '../core/workspace';
 import { nodeFileSystemSync as nodeFileSystem } from '../host/node-fs';
 import type { CliIO } from './main';
+import { checkWriteTarget, writeAll, type PlannedWrite } from '../host/confined-write';
+import { escapeControls, printablePath } from './format';
+
+/** Names Windows reserves for devices, with any extension (`CON`, `con.json`, `LPT1.yaml`…). */
+const RESERVED_NAME = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i;
+
+/**
+ * A file name stem derived safely from a policy name: only letters, digits, `.`, `_` and `-` (no separators, `..`,
+ * NUL or control characters), no leading or trailing dot, at most 100 characters (a longer name gets a short hash,
+ * so two long names stay apart), and never a reserved device name. `taken` (lower-cased) keeps names unique on
+ * case-insensitive file systems.
+ */
+export function safeFileStem(name: string | undefined, taken: Set<string>, fallback = 'policy'): string {
+  const raw = name ?? '';
+  let stem = raw.normalize('NFC').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.\s-]+|[.\s-]+$/g, '').replace(/\.{2,}/g, '.');
+  if (stem.length > 100) stem = `${stem.slice(0, 90).replace(/[.-]+$/, '')}-${shortHash(raw)}`;
+  if (!stem) stem = fallback;
+  // Windows reserves the name before the first dot (`con.txt` is CON too).
+  if (RESERVED_NAME.test(stem.split('.')[0]!)) stem = stem.replace(/^[^.]*/, (m) => `${m}-policy`);
+  let unique = stem;
+  for (let i = 2; taken.has(unique.toLowerCase()); i++) unique = `${stem}-${i}`;
+  taken.add(unique.toLowerCase());
+  return unique;
+}
+
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
 
 /** A mistake in the command line: one line on stderr, exit status 2. */
 class InteropUsageError extends Error {}
@@ -153,7 +183,7 @@ export async function importCommand(argv: string[], io: CliIO): Promise<number> 
       return 2;
     }
     const err = e as NodeJS.ErrnoException;
-    io.stderr(`ztp import: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}\n`);
+    io.stderr(`ztp import: ${escapeControls(`${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`)}\n`);
     return 2;
   }
 }
@@ -228,24 +258,36 @@ async function runImport(args: ImportArgs, io: CliIO): Promise<number> {
   const written: { file: string; from: string; kind: string }[] = [];
   const refused: { file: string; reason: string }[] = [];
   const ext = args.format === 'json' ? 'json' : 'yaml';
+  const planned: PlannedWrite[] = [];
+  const plannedFrom = new Map<string, { from: string; kind: string }>();
+  const stems = new Set<string>();
   for (const p of policies) {
-    const wanted = rawPolicyName(p.value, basename(p.file));
+    const wanted = safeFileStem(rawPolicyName(p.value, basename(p.file)), new Set());
     let name = wanted;
     for (let i = 2; used.has(name); i++) name = `${wanted}-${i}`;
     used.add(name);
+    stems.add(name);
     const imported = importPolicy(p.kind, p.value, name, (id) => names.get(id));
     for (const n of imported.unmapped) unmapped.push({ file: rel(p.file), note: n });
     for (const n of imported.notes) notes.push({ file: rel(p.file), note: n });
     const spec = imported.doc.spec as Record<string, unknown>;
     const dest = join(out, conventionalFolder(p.kind, spec), `${name}.${ext}`);
-    if ((await statOf(dest)) && !args.force) {
-      refused.push({ file: relOut(dest), reason: 'exists; not overwritten (use --force)' });
+    // Confined to --out: the path is resolved (links included) before anything is written.
+    const checked = checkWriteTarget(dest, out, { mode: args.force ? 'overwrite' : 'create', writable: true });
+    if (!checked.ok) {
+      refused.push({ file: relOut(dest), reason: checked.exists ? 'exists; not overwritten (use --force)' : `not written: ${escapeControls(checked.reason)}` });
       continue;
     }
     const header = [`Imported by ztp import from ${normalizeSlashes(rel(p.file))}.`, 'Read-only fields (ids, timestamps, OData annotations) were left out; every setting is as exported.'];
-    await fs.mkdir(dirname(dest), { recursive: true });
-    await fs.writeFile(dest, renderPolicy(imported.doc, args.format, header));
-    written.push({ file: relOut(dest), from: rel(p.file), kind: p.kind });
+    planned.push({ path: dest, real: checked.real, content: renderPolicy(imported.doc, args.format, header), mode: args.force ? 'overwrite' : 'create', missingDirs: checked.missingDirs });
+    plannedFrom.set(dest, { from: rel(p.file), kind: p.kind });
+  }
+  if (planned.length) {
+    const outcome = writeAll(planned);
+    if (outcome.failure) {
+      throw new Error(`could not write ${relOut(outcome.failure.path)} (${outcome.failure.reason}); ${outcome.notUndone.length ? `these changes could not be undone: ${outcome.notUndone.join(', ')}` : 'nothing was written'}`);
+    }
+    for (const w of planned) written.push({ file: relOut(w.path), ...plannedFrom.get(w.path)! });
   }
 
   // The manifest: created, or extended with the groups found.
@@ -260,7 +302,8 @@ async function runImport(args: ImportArgs, io: CliIO): Promise<number> {
   const groupIds = new Set(found.map((g) => g.id));
   if (found.length) lines.push(`read ${groupIds.size} ${groupIds.size === 1 ? 'group' : 'groups'} from ${groupFiles.size} ${groupFiles.size === 1 ? 'file' : 'files'} (exported groups and migration tables)`);
   if (manifestChange) lines.push(manifestChange);
-  io.stdout(lines.join('\n') + '\n');
+  // Paths and names come from the export: nothing in them may act on the terminal.
+  io.stdout(lines.map(escapeControls).join('\n') + '\n');
   const err: string[] = [];
   if (skipped.length) {
     err.push(`ztp import: skipped ${skipped.length} ${skipped.length === 1 ? 'file' : 'files'} that ${skipped.length === 1 ? 'is' : 'are'} not one of the policy kinds:`);
@@ -282,7 +325,7 @@ async function runImport(args: ImportArgs, io: CliIO): Promise<number> {
     err.push('ztp import: notes:');
     for (const n of [...conflicts, ...notes]) err.push(`  ${n.file}: ${n.note.where}: ${n.note.message}`);
   }
-  if (err.length) io.stderr(err.join('\n') + '\n');
+  if (err.length) io.stderr(err.map(escapeControls).join('\n') + '\n');
   return unmapped.length || unreadable.length || refused.length ? 1 : 0;
 }
 
@@ -314,7 +357,7 @@ async function writeManifest(
     if (breakGlass.length) header.push(' breakGlass: groups whose name says break-glass or emergency access; check them.');
     d.commentBefore = header.join('\n');
     await fs.mkdir(out, { recursive: true });
-    await fs.writeFile(manifestPath, d.toString({ lineWidth: 0 }));
+    writeConfined(manifestPath, out, d.toString({ lineWidth: 0 }), 'create');
     return `created ${relOut(manifestPath)} with ${sorted.length} groups${breakGlass.length ? ` (break-glass: ${breakGlass.join(', ')})` : ''}${args.licenses.length ? '' : '; add the tenant\'s licences to it'}`;
   }
   if (!sorted.length && !ids.size) return undefined;
@@ -339,8 +382,16 @@ async function writeManifest(
       seq.items.push(m);
     }
   }
-  await fs.writeFile(manifestPath, d.toString({ lineWidth: 0 }));
+  writeConfined(manifestPath, out, d.toString({ lineWidth: 0 }), 'replace');
   return `extended ${MANIFEST_FILE}: ${sorted.length} groups added${ids.size ? `, ids for ${[...ids.keys()].join(', ')}` : ''}`;
+}
+
+/** Write one file inside `root` (checked first, links resolved); throws with the reason when it may not. */
+function writeConfined(path: string, root: string, content: string, mode: 'create' | 'replace'): void {
+  const checked = checkWriteTarget(path, root, { mode, writable: true });
+  if (!checked.ok) throw new Error(`${MANIFEST_FILE} not written: ${checked.reason}`);
+  const outcome = writeAll([{ path, real: checked.real, content, mode, missingDirs: checked.missingDirs }]);
+  if (outcome.failure) throw new Error(`could not write ${path} (${outcome.failure.reason})`);
 }
 
 /** The platforms the policies now in the tenant folder name (a CA policy on all platforms names none). */
@@ -390,7 +441,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
       return 2;
     }
     const err = e as NodeJS.ErrnoException;
-    io.stderr(`ztp export: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}\n`);
+    io.stderr(`ztp export: ${escapeControls(`${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`)}\n`);
     return 2;
   }
 }
@@ -410,6 +461,7 @@ async function runExport(args: ExportArgs, io: CliIO): Promise<number> {
   const warnings: string[] = [];
   const outputs: { name: string; content: Record<string, unknown>; policy: PolicyFacts }[] = [];
   const names = new Set<string>();
+  const fileNames = new Set<string>();
   const upns = new Map<string, string[]>();
   if (manifest?.parsed.syntaxErrors.length) errors.push(`${MANIFEST_FILE}: does not parse (${manifest.parsed.syntaxErrors[0]!.message})`);
   for (const p of view.policies) {
@@ -429,12 +481,13 @@ async function runExport(args: ExportArgs, io: CliIO): Promise<number> {
     for (const w of r.warnings) if (!/is a user principal name/.test(w)) warnings.push(`${where}: ${w}`);
     for (const u of r.userPrincipalNames ?? []) upns.set(u, [...(upns.get(u) ?? []), p.name ?? where].filter((x, i, a) => a.indexOf(x) === i));
     if (!r.content) continue;
-    const name = exportFileName(p);
-    if (names.has(name)) {
-      errors.push(`${where}: another policy is also named \`${p.name}\`; names must be unique in the tenant`);
+    if (names.has(exportFileName(p))) {
+      errors.push(`${where}: another policy is also named \`${escapeControls(String(p.name))}\`; names must be unique in the tenant`);
       continue;
     }
-    names.add(name);
+    names.add(exportFileName(p));
+    // The file name comes from the policy's name, an untrusted string: made safe, and unique ignoring case.
+    const name = `${safeFileStem(p.name, fileNames)}.json`;
     outputs.push({ name, content: r.content, policy: p });
   }
   if (upns.size) {
@@ -442,17 +495,32 @@ async function runExport(args: ExportArgs, io: CliIO): Promise<number> {
       `${upns.size} user principal ${upns.size === 1 ? 'name stays' : 'names stay'} in Conditional Access users, where Graph takes object ids; replace ${upns.size === 1 ? 'it' : 'them'} before sending (each file's notes say where): ${[...upns].map(([u, ps]) => `${u} (${ps.join(', ')})`).join('; ')}`,
     );
   }
-  if (warnings.length) io.stderr(warnings.map((w) => `ztp export: warning: ${w}`).join('\n') + '\n');
+  if (warnings.length) io.stderr(warnings.map((w) => `ztp export: warning: ${escapeControls(w)}`).join('\n') + '\n');
   if (errors.length) {
-    io.stderr(`ztp export: nothing written; ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} to fix first:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
+    io.stderr(`ztp export: nothing written; ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} to fix first:\n${errors.map((e) => `  ${escapeControls(e)}`).join('\n')}\n`);
     return 1;
   }
   await fs.mkdir(out, { recursive: true });
-  const lines = [`exported ${outputs.length} ${outputs.length === 1 ? 'policy' : 'policies'} to ${shown(io.cwd, out)}`];
+  // Plan every file first, each resolved (links included) and checked to be inside --out; then write them all.
+  const plan: PlannedWrite[] = [];
+  const refusedOut: string[] = [];
   for (const o of outputs) {
-    await fs.writeFile(join(out, o.name), JSON.stringify(o.content, null, 2) + '\n');
-    lines.push(`  ${o.name}  ${String(o.content.endpoint ?? 'Security & Compliance PowerShell')}`);
+    const dest = join(out, o.name);
+    const checked = checkWriteTarget(dest, out, { mode: 'overwrite', writable: true });
+    if (!checked.ok) refusedOut.push(`${printablePath(o.name)}: ${escapeControls(checked.reason)}`);
+    else plan.push({ path: dest, real: checked.real, content: JSON.stringify(o.content, null, 2) + '\n', mode: 'overwrite', missingDirs: checked.missingDirs });
   }
+  if (refusedOut.length) {
+    io.stderr(`ztp export: nothing written; ${refusedOut.length} ${refusedOut.length === 1 ? 'file' : 'files'} would be written outside ${printablePath(shown(io.cwd, out))} or over something that is not a file:\n${refusedOut.map((e) => `  ${e}`).join('\n')}\n`);
+    return 2;
+  }
+  const outcome = writeAll(plan);
+  if (outcome.failure) {
+    io.stderr(`ztp export: could not write ${printablePath(shown(io.cwd, outcome.failure.path))} (${escapeControls(outcome.failure.reason)}); ${outcome.notUndone.length ? `these changes could not be undone: ${outcome.notUndone.map(escapeControls).join(', ')}` : 'nothing was written'}\n`);
+    return 2;
+  }
+  const lines = [`exported ${outputs.length} ${outputs.length === 1 ? 'policy' : 'policies'} to ${printablePath(shown(io.cwd, out))}`];
+  for (const o of outputs) lines.push(`  ${o.name}  ${escapeControls(String(o.content.endpoint ?? 'Security & Compliance PowerShell'))}`);
   io.stdout(lines.join('\n') + '\n');
   return 0;
 }

@@ -11,7 +11,10 @@ import type { Finding, Fix } from '../core/types';
 import { applyEdits, editsByFile } from '../core/fix-apply';
 import { nodeFileSystemSync as nodeFileSystem } from '../host/node-fs';
 import { forEachLimit, READ_CONCURRENCY } from '../core/concurrency';
-import { formatJson, formatSarif, formatText, type OutputFinding } from './format';
+import { escapeControls, formatJson, formatSarif, formatText, printablePath, type OutputFinding } from './format';
+import { checkWriteTarget, writeAll, type PlannedWrite } from '../host/confined-write';
+import type { Rule } from '../core/rule';
+import { INTERNAL_ERROR } from '../core/analyze';
 import { whatif } from './whatif';
 import { report } from './report';
 import { exportCommand, importCommand } from './interop';
@@ -25,6 +28,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Where policy files are read (default: the disk); tests inject faults through it. */
   fs?: PolicyFileSystem;
+  /** The rules to run (default: the registry); tests inject a rule that throws. */
+  rules?: Rule[];
 }
 
 export const VERSION: string = pkg.version;
@@ -102,12 +107,24 @@ function parseCheckArgs(args: string[]): CheckArgs {
 }
 
 async function exists(p: string): Promise<'file' | 'directory' | undefined> {
+  const k = await entryKind(p);
+  return k === 'file' || k === 'directory' ? k : undefined;
+}
+
+/** What is at a path (links followed): a file, a folder, something else by name, or nothing. */
+async function entryKind(p: string): Promise<'file' | 'directory' | 'missing' | 'a named pipe (FIFO)' | 'a socket' | 'a device' | 'not a file or folder'> {
+  let s;
   try {
-    const s = await fs.stat(p);
-    return s.isDirectory() ? 'directory' : s.isFile() ? 'file' : undefined;
+    s = await fs.stat(p);
   } catch {
-    return undefined;
+    return 'missing';
   }
+  if (s.isDirectory()) return 'directory';
+  if (s.isFile()) return 'file';
+  if (s.isFIFO()) return 'a named pipe (FIFO)';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  return 'not a file or folder';
 }
 
 /** The nearest folder at or above `start` that holds a manifest. */
@@ -128,10 +145,19 @@ interface Loaded {
   problems: ScanProblem[];
   /** Printed on stderr, without changing the exit status (files that went away during the check). */
   notes: ScanProblem[];
+  /** Rules that threw (each once): the result is incomplete, so exit status 2. */
+  ruleErrors: string[];
 }
 
 async function loadPaths(paths: string[], io: CliIO, args: CheckArgs): Promise<Loaded> {
-  const service = createPolicyService({ fs: io.fs ?? nodeFileSystem, settings: { rules: args.rules }, maxFileSize: args.maxFileSize });
+  const ruleErrors: string[] = [];
+  const service = createPolicyService({
+    fs: io.fs ?? nodeFileSystem,
+    settings: { rules: args.rules },
+    maxFileSize: args.maxFileSize,
+    rules: io.rules,
+    onRuleError: (id, e) => ruleErrors.push(`rule ${id} failed and its findings are missing (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}); see the internal-error finding`),
+  });
   const problems: ScanProblem[] = [];
   const notes: ScanProblem[] = [];
   const scopes: string[] = [];
@@ -139,8 +165,10 @@ async function loadPaths(paths: string[], io: CliIO, args: CheckArgs): Promise<L
   const files = new Set<string>();
   for (const raw of paths) {
     const abs = resolve(io.cwd, raw);
-    const kind = await exists(abs);
-    if (!kind) throw new UsageError(`no such file or folder: ${raw}`);
+    const what = await entryKind(abs);
+    if (what === 'missing') throw new UsageError(`no such file or folder: ${escapeControls(raw)}`);
+    if (what !== 'file' && what !== 'directory') throw new UsageError(`${escapeControls(raw)} is ${what}, not a policy file or folder; only regular files and folders are checked`);
+    const kind = what;
     scopes.push(normalizeSlashes(abs));
     // A path inside a tenant is checked with the whole tenant around it, so cross-file rules see everything.
     const tenant = await findTenantRoot(kind === 'directory' ? abs : dirname(abs));
@@ -163,7 +191,7 @@ async function loadPaths(paths: string[], io: CliIO, args: CheckArgs): Promise<L
       else problems.push({ path: f, message: `cannot read the file (${readErrorReason(e)})` });
     }
   });
-  return { service, scopes, problems, notes };
+  return { service, scopes, problems, notes, ruleErrors };
 }
 
 function inScope(file: string, scopes: string[]): boolean {
@@ -185,10 +213,24 @@ export function toOutput(service: PolicyService, f: Finding, cwd: string): Outpu
   return out;
 }
 
-/** Apply every safe fix once; returns a description of each change. */
-async function applySafeFixes(service: PolicyService, findings: Finding[], cwd: string): Promise<string[]> {
-  const changes: string[] = [];
-  const chosen: Fix[] = [];
+interface FixPass {
+  /** `fixed: …` lines, one per fix whose writes all happened. */
+  changes: string[];
+  /** `not fixed: …` lines: fixes refused before anything was written (a write outside the tenant, a file there). */
+  refused: string[];
+  /** Set when a write failed: every write of the pass was undone (what could not be is said). */
+  failure?: string;
+}
+
+/**
+ * Apply every safe fix once. Every path a fix writes is resolved (links included) and checked to be inside its
+ * tenant folder, and a file it creates must not exist, before anything is written; a fix with any refused path is
+ * not applied at all (said on stderr). The remaining writes then run as one set (host/confined-write.ts).
+ */
+async function applySafeFixes(service: PolicyService, findings: Finding[], cwd: string, tried: Set<string>): Promise<FixPass> {
+  const shownPath = (p: string): string => printablePath(relative(normalizeSlashes(cwd), p));
+  const pass: FixPass = { changes: [], refused: [] };
+  const chosen: { fix: Fix; writes: PlannedWrite[] }[] = [];
   const touched = new Set<string>();
   for (const f of findings) {
     const rule = ruleById(f.ruleId);
@@ -200,24 +242,44 @@ async function applySafeFixes(service: PolicyService, findings: Finding[], cwd: 
     // One fix per file per pass keeps edits from overlapping; the next pass picks up the rest.
     const files = [...fix.edits.map((e) => e.file), ...fix.creates.map((c) => c.file)];
     if (files.some((x) => touched.has(x))) continue;
-    files.forEach((x) => touched.add(x));
-    chosen.push(fix);
-  }
-  for (const [file, edits] of editsByFile(chosen)) {
-    const facts = service.get(file);
-    if (!facts) continue;
-    const next = applyEdits(facts.parsed.text, edits);
-    await fs.writeFile(file, reencode(next, facts.parsed.encoding));
-  }
-  for (const fix of chosen) {
-    for (const c of fix.creates) {
-      await fs.mkdir(dirname(c.file), { recursive: true });
-      await fs.writeFile(c.file, c.content, { flag: 'wx' }).catch(() => undefined);
+    const key = `${fix.title}\u0000${files.join('\u0000')}`;
+    // A fix refused once is refused again: say it once.
+    if (tried.has(key)) continue;
+    // Outside a tenant, a fix may write only beside the file it fixes.
+    const confine = root ?? dirname(f.file);
+    const writes: PlannedWrite[] = [];
+    const reasons: string[] = [];
+    for (const [file, edits] of editsByFile([fix])) {
+      const facts = service.get(file);
+      const checked = checkWriteTarget(file, confine, { mode: 'replace', writable: true });
+      if (!facts) reasons.push(`${shownPath(file)} was not read`);
+      else if (!checked.ok) reasons.push(escapeControls(checked.reason));
+      else writes.push({ path: file, real: checked.real, content: reencode(applyEdits(facts.parsed.text, edits), facts.parsed.encoding), mode: 'replace', missingDirs: [] });
     }
-    const where = [...new Set([...fix.edits.map((e) => e.file), ...fix.creates.map((c) => c.file)])].map((p) => relative(normalizeSlashes(cwd), p));
-    changes.push(`fixed: ${fix.title} (${where.join(', ')})`);
+    for (const c of fix.creates) {
+      const checked = checkWriteTarget(c.file, confine, { mode: 'create', writable: true });
+      if (!checked.ok) reasons.push(escapeControls(checked.reason));
+      else writes.push({ path: c.file, real: checked.real, content: c.content, mode: 'create', missingDirs: checked.missingDirs });
+    }
+    if (reasons.length) {
+      tried.add(key);
+      pass.refused.push(`not fixed: ${fix.title} (${reasons.join('; ')})`);
+      continue;
+    }
+    files.forEach((x) => touched.add(x));
+    chosen.push({ fix, writes });
   }
-  return changes;
+  const outcome = writeAll(chosen.flatMap((c) => c.writes));
+  if (outcome.failure) {
+    const notUndone = outcome.notUndone.length ? `; these changes could not be undone: ${outcome.notUndone.map(escapeControls).join(', ')}` : '; every change of this pass was undone';
+    pass.failure = `--fix could not write ${shownPath(outcome.failure.path)} (${escapeControls(outcome.failure.reason)})${notUndone}`;
+    return pass;
+  }
+  for (const { fix } of chosen) {
+    const where = [...new Set([...fix.edits.map((e) => e.file), ...fix.creates.map((c) => c.file)])].map(shownPath);
+    pass.changes.push(`fixed: ${fix.title} (${where.join(', ')})`);
+  }
+  return pass;
 }
 
 /** Write text back in the encoding it was read in, BOM included. */
@@ -239,21 +301,32 @@ function reencode(text: string, encoding: string): Uint8Array {
 async function check(args: CheckArgs, io: CliIO): Promise<number> {
   let loaded = await loadPaths(args.paths, io, args);
   let findings = loaded.service.analyzeAll().filter((f) => inScope(f.file, loaded.scopes));
+  let fixFailed = false;
   if (args.fix) {
     const log: string[] = [];
+    const refused: string[] = [];
+    const tried = new Set<string>();
     for (let pass = 0; pass < 5; pass++) {
-      const changes = await applySafeFixes(loaded.service, findings, io.cwd);
-      if (!changes.length) break;
-      log.push(...changes);
+      const r = await applySafeFixes(loaded.service, findings, io.cwd, tried);
+      refused.push(...r.refused);
+      log.push(...r.changes);
+      if (r.failure) {
+        refused.push(r.failure);
+        fixFailed = true;
+      }
+      if (!r.changes.length) break;
       loaded = await loadPaths(args.paths, io, args);
       findings = loaded.service.analyzeAll().filter((f) => inScope(f.file, loaded.scopes));
     }
     const report = log.length ? log.join('\n') : 'nothing to fix automatically';
-    // Keep stdout machine-readable for json and sarif.
+    // Keep stdout machine-readable for json and sarif. Every change made is listed, even when a later one failed.
     if (args.format === 'text') io.stdout(report + '\n');
     else io.stderr(report + '\n');
+    for (const r of refused) io.stderr(`ztp: ${r}\n`);
+    if (refused.length) fixFailed = true;
   }
-  for (const p of [...loaded.notes, ...loaded.problems]) io.stderr(`ztp: ${relative(normalizeSlashes(io.cwd), normalizeSlashes(p.path))}: ${p.message}\n`);
+  for (const p of [...loaded.notes, ...loaded.problems]) io.stderr(`ztp: ${printablePath(relative(normalizeSlashes(io.cwd), normalizeSlashes(p.path)))}: ${escapeControls(p.message)}\n`);
+  for (const e of new Set(loaded.ruleErrors)) io.stderr(`ztp: ${escapeControls(e)}\n`);
   const out = findings.map((f) => toOutput(loaded.service, f, io.cwd));
   const color = args.color ?? (io.isTTY && !io.env.NO_COLOR);
   if (args.format === 'json') io.stdout(formatJson(out) + '\n');
@@ -263,7 +336,8 @@ async function check(args: CheckArgs, io: CliIO): Promise<number> {
     const tenants = loaded.service.tenantRoots().filter((r) => loaded.scopes.some((s) => isInside(s, r) || isInside(r, s))).length;
     io.stdout(formatText(out, { files, tenants }, !!color) + '\n');
   }
-  if (loaded.problems.length) return 2;
+  // A rule that did not run, a fix not applied, or a file not read: the result is incomplete.
+  if (loaded.problems.length || loaded.ruleErrors.length || fixFailed || findings.some((f) => f.ruleId === INTERNAL_ERROR)) return 2;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
@@ -300,7 +374,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return 2;
     }
     const err = e as NodeJS.ErrnoException;
-    io.stderr(`ztp: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}\n`);
+    io.stderr(`ztp: ${escapeControls(`${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`)}\n`);
     return 2;
   }
 }

@@ -1,8 +1,10 @@
 /**
  * Phase two: run the rules over one tenant's facts, then apply settings (severity overrides, `off`), report-only
- * lowering and suppression comments. A rule that throws is contained and reported once through `onRuleError`.
+ * lowering and suppression comments. A rule that throws is contained: it becomes an `internal-error` finding that names
+ * it (every run, so it stays visible), and each distinct error is reported once per callback through `onRuleError`.
  */
 import { isSuppressed } from './suppress';
+import { firstLineSpan } from './document';
 import { lowerSeverity, type Finding, type SeveritySetting } from './types';
 import type { Rule, TenantView, Emitted } from './rule';
 import type { FileFacts } from './facts';
@@ -17,7 +19,10 @@ export interface AnalyzeOptions {
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
 
-const reportedErrors = new Set<string>();
+/** Errors already passed to each `onRuleError` callback: a server logs each once, yet every CLI run hears its own. */
+const reportedErrors = new WeakMap<object, Set<string>>();
+
+export const INTERNAL_ERROR = 'internal-error';
 
 export function runRules(view: TenantView, rules: Rule[], options: AnalyzeOptions = {}): Finding[] {
   const findings: Finding[] = [];
@@ -30,10 +35,17 @@ export function runRules(view: TenantView, rules: Rule[], options: AnalyzeOption
       rule.check(view, (f) => emitted.push(f));
     } catch (error) {
       const key = `${rule.id}:${String(error)}`;
-      if (!reportedErrors.has(key)) {
-        reportedErrors.add(key);
-        options.onRuleError?.(rule.id, error);
+      const callback = options.onRuleError;
+      if (callback) {
+        let seen = reportedErrors.get(callback);
+        if (!seen) reportedErrors.set(callback, (seen = new Set()));
+        if (!seen.has(key)) {
+          seen.add(key);
+          callback(rule.id, error);
+        }
       }
+      const internal = internalErrorFinding(view, rule.id, error, overrides[INTERNAL_ERROR]);
+      if (internal) findings.push(internal);
       continue;
     }
     for (const e of emitted) {
@@ -56,6 +68,25 @@ export function runRules(view: TenantView, rules: Rule[], options: AnalyzeOption
     }
   }
   return findings.sort(compareFindings);
+}
+
+/**
+ * The finding for a rule that threw: on line 1 of the tenant's manifest (or of the view's first file). Not subject to
+ * suppression comments: a file cannot hide that a check did not run. Only `off` (an explicit setting) silences it.
+ */
+function internalErrorFinding(view: TenantView, ruleId: string, error: unknown, setting: SeveritySetting | undefined): Finding | undefined {
+  if (setting === 'off' || ruleId === INTERNAL_ERROR) return undefined;
+  const file = view.manifest ?? view.files[0];
+  if (!file) return undefined;
+  const reason = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replace(/\s+/g, ' ').slice(0, 300);
+  return {
+    ruleId: INTERNAL_ERROR,
+    severity: setting ?? 'error',
+    message: `the rule \`${ruleId}\` failed while checking ${view.root === undefined ? 'this file' : 'this tenant'}, so its findings are missing (${reason}); please report it with \`ztp --version\``,
+    file: file.path,
+    span: firstLineSpan(file.parsed),
+    data: { ruleId },
+  };
 }
 
 function layerOf(file: FileFacts): number | undefined {

@@ -1,9 +1,11 @@
 /**
  * A parsed policy or manifest file: the `yaml` library's document (which keeps every node's offsets), its plain
- * value, and the syntax problems found. JSON files are parsed by the same parser, since JSON is YAML 1.2.
+ * value, and the syntax problems found. JSON files are parsed by the same parser, since JSON is YAML 1.2, after a
+ * strict JSON check (`json-syntax.ts`): YAML would accept trailing commas, comments and single quotes.
  */
 import { Composer, Parser, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, type CST, type Document, type Node, type Pair } from 'yaml';
 import { LineIndex, decodeBytes } from './text';
+import { checkJsonSyntax } from './json-syntax';
 import type { Span } from './types';
 
 export type JsonPath = (string | number)[];
@@ -39,7 +41,17 @@ export interface ParsedDocument {
 export const PARSE_LIMITS = {
   maxAliasCount: 100,
   maxDepth: 256,
+  /** A `.json` file's syntax errors reported at most (a YAML document reports its first only). */
+  maxJsonSyntaxErrors: 20,
 };
+
+export interface ParseOptions {
+  /**
+   * Read a `.json` file as YAML, without the strict JSON check: for callers that want whatever value a half-typed
+   * buffer holds (completion), never for diagnostics.
+   */
+  lenientJson?: boolean;
+}
 
 const YAML_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false } as const;
 
@@ -48,12 +60,17 @@ export function formatOf(path: string): 'yaml' | 'json' {
 }
 
 /** Parse text (already decoded). Never throws. */
-export function parseText(path: string, text: string, version = 0): ParsedDocument {
+export function parseText(path: string, text: string, version = 0, options: ParseOptions = {}): ParsedDocument {
   const lines = new LineIndex(text);
   const format = formatOf(path);
-  const syntaxErrors: SyntaxProblem[] = [];
+  let syntaxErrors: SyntaxProblem[] = [];
   let doc: Document.Parsed | undefined;
   let value: unknown;
+  // A scan, no tree: undefined past the depth limit (one level of slack, so the YAML check below surely refuses it).
+  const jsonErrors =
+    format === 'json' && !options.lenientJson
+      ? checkJsonSyntax(text, { maxProblems: PARSE_LIMITS.maxJsonSyntaxErrors, maxDepth: PARSE_LIMITS.maxDepth + 1, lineOf: (o) => lines.positionAt(o).line + 1 })
+      : undefined;
   try {
     // What parseAllDocuments does, in two steps: the parser is iterative, the composer recursive.
     const tokens = Array.from(new Parser().parse(text));
@@ -86,7 +103,10 @@ export function parseText(path: string, text: string, version = 0): ParsedDocume
         span: documentMarkerSpan(text, start),
       });
     }
-    if (doc && doc.errors.length === 0) {
+    if (jsonErrors?.length) {
+      // The file is not JSON: its JSON errors replace YAML's view of it. The tree stays, for outline and hover.
+      syntaxErrors = jsonErrors;
+    } else if (doc && doc.errors.length === 0) {
       try {
         value = doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
       } catch (e) {

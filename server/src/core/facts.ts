@@ -143,7 +143,7 @@ export function specPath(p: PolicyFacts, ...rest: (string | number)[]): JsonPath
   return docPath(p, ['spec', ...rest]);
 }
 
-/** A mapping without `kind` that still looks like one of ours (so `unknown-kind` tells the author). */
+/** A mapping without `kind` that still looks like one of ours, or a Graph export (so `unknown-kind` tells the author). */
 function looksLikePolicy(v: Record<string, unknown>): boolean {
   return 'spec' in v || 'assignments' in v || typeof v['@odata.type'] === 'string';
 }
@@ -197,7 +197,8 @@ function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, s
     kind,
     value,
     name,
-    owner: !raw && typeof value.owner === 'string' ? value.owner : undefined,
+    // Only a file of our format has our `owner` (a Graph resource's own `owner`, as on a mobile app, is not a team).
+    owner: !raw && value.kind !== undefined && typeof value.owner === 'string' ? value.owner : undefined,
     spec,
     odataType,
     layer: kind ? KINDS[kind].layer : undefined,

@@ -49,10 +49,28 @@ export function rawKindOf(doc: unknown): PolicyKind | undefined {
   const t = d['@odata.type'];
   if (t !== undefined) return kindOfODataType(t);
   if (isPlainObject(d.conditions) && ('grantControls' in d || 'sessionControls' in d || 'state' in d)) return 'ConditionalAccessPolicy';
-  if (Array.isArray(d.settings) && 'platforms' in d && 'technologies' in d) return 'ConfigurationProfile';
+  if (Array.isArray(d.settings) && 'platforms' in d && 'technologies' in d) return isSettingsCatalogCompliance(d) ? 'CompliancePolicy' : 'ConfigurationProfile';
   if ('partnerState' in d && ['androidEnabled', 'iosEnabled', 'windowsEnabled'].some((k) => k in d)) return 'DefenderConnector';
   return undefined;
 }
+
+/**
+ * Whether an untagged settings catalog body is a compliance policy (`deviceManagementCompliancePolicy`, Linux
+ * compliance) rather than a configuration profile: it carries the compliance-only `scheduledActionsForRule`, or its
+ * `@odata.context` names the `compliancePolicies` collection. Graph exports both without `@odata.type`.
+ */
+export function isSettingsCatalogCompliance(d: Record<string, unknown>): boolean {
+  if ('scheduledActionsForRule' in d) return true;
+  const ctx = d['@odata.context'];
+  if (typeof ctx === 'string') return /[#/]deviceManagement\/compliancePolicies\b/.test(ctx);
+  // Without either (a template or a trimmed export), Linux compliance is told by its settings: every one is a Linux
+  // compliance setting (encryption, password policy, allowed distributions; jorgeasaurus/IntuneHydrationKit @ dea7a5b,
+  // Templates/Compliance/Linux-Compliance-*.json). Linux configuration profiles use other settings (`linux_mdatp_…`).
+  const ids = (d.settings as unknown[]).map((s) => obj(obj(s)?.settingInstance)?.settingDefinitionId);
+  return ids.length > 0 && ids.every((id) => typeof id === 'string' && LINUX_COMPLIANCE_SETTING.test(id));
+}
+
+const LINUX_COMPLIANCE_SETTING = /^linux_(deviceencryption|passwordpolicy|distribution)_/;
 
 /** The property that names a Graph resource: `name` for the settings catalog, else `displayName`. */
 export function displayNameKey(doc: Record<string, unknown>): 'displayName' | 'name' | undefined {
@@ -251,6 +269,11 @@ export function graphEndpoint(kind: PolicyKind, spec: Record<string, unknown>, a
       break;
     case 'EndpointDlpPolicy':
       return undefined;
+    case 'CompliancePolicy':
+      // Settings-catalog-based compliance (Linux) has its own collection (beta doc
+      // intune-deviceconfigv2-devicemanagementcompliancepolicy-create); it is untagged, with `platforms` and `settings`.
+      path = isSettingsCatalogComplianceSpec(spec) ? '/deviceManagement/compliancePolicies' : KINDS[kind].endpoint;
+      break;
     default:
       path = KINDS[kind].endpoint;
   }
@@ -267,6 +290,14 @@ export function graphEndpoint(kind: PolicyKind, spec: Record<string, unknown>, a
     else out.assign = { endpoint: `POST ${collection}/{id}/assign`, bodyKey: 'assignments' };
   }
   return out;
+}
+
+/** Whether a CompliancePolicy's spec is a `deviceManagementCompliancePolicy` (tagged, or untagged with its shape). */
+export function isSettingsCatalogComplianceSpec(spec: Record<string, unknown> | undefined): boolean {
+  if (!spec) return false;
+  const t = spec['@odata.type'];
+  if (t !== undefined) return graphTypeName(t) === 'deviceManagementCompliancePolicy';
+  return 'platforms' in spec || 'settings' in spec;
 }
 
 /** The conventional folder of a kind in a tenant (EDR onboarding profiles sit with the Defender connector). */

@@ -17,7 +17,7 @@ import {
   stripReadOnly,
 } from './graph';
 import { KINDS, type PolicyKind } from './kinds';
-import { POLICY_SCHEMAS, type SchemaObject } from './schema/schemas';
+import { impliedODataType, POLICY_SCHEMAS, type SchemaObject } from './schema/schemas';
 
 type Json = Record<string, unknown>;
 
@@ -66,7 +66,7 @@ function resolveSchema(root: SchemaObject, s: Json | undefined, data: unknown): 
     }
     if (Array.isArray(cur.oneOf)) {
       polymorphic = true;
-      const tag = obj(data)?.['@odata.type'];
+      const tag = obj(data)?.['@odata.type'] ?? impliedODataType(root, data);
       const branch = (cur.oneOf as Json[]).map((b) => resolveSchema(root, b, data).schema).find((b) => obj(obj(b?.properties)?.['@odata.type'])?.const === tag);
       return { schema: branch, polymorphic };
     }
@@ -88,7 +88,7 @@ function specSchema(kind: PolicyKind): { root: SchemaObject; spec: Json | undefi
 }
 
 /**
- * Drop the `@odata.type` annotations a body does not need: those on values whose declared Graph type is concrete
+ * Drop `null` properties the metadata does not list, and the `@odata.type` annotations a body does not need: those on values whose declared Graph type is concrete
  * (`conditions`, `grantControls`, a settings catalog `choiceSettingValue`…). Kept where the type is chosen by it: the
  * root of a kind with several Graph types, a setting instance, a `mobileAppIdentifier`, an assignment target. Values
  * the schema leaves untyped are left as they are.
@@ -116,9 +116,19 @@ function pruneValue(root: SchemaObject, s: Json | undefined, value: unknown): un
       continue;
     }
     const ps = propertySchema(r.schema, k);
+    // A `null` property that Graph's metadata does not list (Graph returns such properties before its metadata
+    // lists them) says nothing and is no finding: the import drops it.
+    if (!ps && v === null && isUnknownGraphProperty(r.schema, k)) continue;
     out[k] = ps ? pruneValue(root, ps, v) : v;
   }
   return out;
+}
+
+/** Whether `key` is neither a property nor an annotation of a Graph object schema (one with `x-graphType`). */
+function isUnknownGraphProperty(schema: Json, key: string): boolean {
+  if (typeof schema['x-graphType'] !== 'string' || schema.additionalProperties !== false) return false;
+  const patterns = Object.keys(obj(schema.patternProperties) ?? {});
+  return !patterns.some((p) => new RegExp(p).test(key));
 }
 
 /** The properties (even `null` ones) and enum members of a body that only Graph beta has (so it must go to beta). */
@@ -177,8 +187,8 @@ export function writableBody(kind: PolicyKind, doc: Json): Json {
 }
 
 /**
- * What an import keeps of a raw export's body: the writable body with `@odata.type` only where it is needed, and
- * without the `assignments` list (which becomes the `assignments` block). The round-trip test compares an export's
+ * What an import keeps of a raw export's body: the writable body with `@odata.type` only where it is needed, with no
+ * `null` property that Graph's metadata lacks, and without the `assignments` list (which becomes the `assignments` block). The round-trip test compares an export's
  * body with this.
  */
 export function importedSpec(kind: PolicyKind, doc: Json): Json {

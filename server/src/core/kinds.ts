@@ -94,6 +94,8 @@ export const KINDS: Record<PolicyKind, KindInfo> = {
       'windows10MobileCompliancePolicy',
       'windows81CompliancePolicy',
       'windowsPhone81CompliancePolicy',
+      // Settings-catalog-based compliance (Linux): platform from `spec.platforms`; created at /deviceManagement/compliancePolicies.
+      'deviceManagementCompliancePolicy',
     ],
     odataTypeRequired: true,
     assignable: true,

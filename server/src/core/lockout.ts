@@ -11,6 +11,7 @@
 import type { TenantView } from './rule';
 import { activeCaPolicies, caUsers, tenantPlatforms } from './tenant-query';
 import { resolveGroup } from './model/groups';
+import { modelOf } from './model/index';
 import { evaluate, type PolicyEvaluation, type WhatIfResult } from './whatif';
 import { isPlatform, PLATFORM_LABELS } from './platforms';
 
@@ -21,6 +22,8 @@ export interface LockoutSubject {
   user: string;
   /** Groups the scenario names directly. */
   groups: string[];
+  /** Directory roles the account holds (break-glass accounts: the manifest's `breakGlass.roles`, Global Administrator by default). */
+  roles?: string[];
   kind: 'breakGlass' | 'sample';
   /** How the output names it: "bg-admin1@contoso.com (break-glass)". */
   label: string;
@@ -70,12 +73,14 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
     out.push(s);
   };
   if (!m) return out;
-  for (const u of m.breakGlass.users) add({ user: u, groups: [], kind: 'breakGlass', label: `${u} (break-glass)` });
-  const bgGroups = m.breakGlass.groups.map((g) => resolveGroup(m, g) ?? g);
+  const bg = modelOf(tenant).breakGlass;
+  const roles = bg.roles;
+  for (const u of m.breakGlass.users) add({ user: u, groups: [], roles, kind: 'breakGlass', label: `${u} (break-glass)` });
+  const bgGroups = bg.groups;
   for (const g of bgGroups) {
-    const members = m.groups.find((x) => x.name === g)?.members ?? [];
-    if (members.length) for (const u of members) add({ user: u, groups: [], kind: 'breakGlass', label: `${u} (break-glass, member of ${g})` });
-    else add({ user: `sample@${g}`, groups: [g], kind: 'breakGlass', label: `sample@${g} (a member of the break-glass group ${g})` });
+    const members = [...modelOf(tenant).groups.closure(g).users];
+    if (members.length) for (const u of members) add({ user: u, groups: [], roles, kind: 'breakGlass', label: `${u} (break-glass, member of ${g})` });
+    else add({ user: `sample@${g}`, groups: [g], roles, kind: 'breakGlass', label: `sample@${g} (a member of the break-glass group ${g})` });
   }
   const included = new Set<string>();
   for (const p of activeCaPolicies(tenant)) for (const ref of caUsers(p).includeGroups) included.add(resolveGroup(m, ref) ?? ref);
@@ -97,7 +102,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     for (const platform of platforms) {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         scenarios++;
-        const r = evaluate(tenant, { user: subject.user, groups: subject.groups, platform, app: 'All', clientApp, location: 'trusted' });
+        const r = evaluate(tenant, { user: subject.user, groups: subject.groups, ...(subject.roles ? { roles: subject.roles } : {}), platform, app: 'All', clientApp, location: 'trusted' });
         for (const f of lockoutsOf(r, subject)) {
           // One finding per policy, verdict and cause, listing every account, platform and client app it hits.
           const key = `${subject.kind}\u0000${f.policy}\u0000${f.verdict}\u0000${f.cause}`;
@@ -151,7 +156,7 @@ function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
   if (!r.blockedBy.length) {
     for (const u of r.unsatisfiable) {
       const p = byName.get(u.policy)!;
-      out.push({ verdict: 'unsatisfiable', policy: u.policy, file: u.file, cause: u.reason, why: p.why, fix: unsatisfiableFix(u.control, p, subject, r.scenario.platform) });
+      out.push({ verdict: 'unsatisfiable', policy: u.policy, file: u.file, cause: u.reason, why: p.why, fix: unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform) });
     }
   }
   return out;
@@ -176,11 +181,18 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject): string {
   return `if ${p.name} should not block these users, narrow its conditions or exclude their groups`;
 }
 
-function unsatisfiableFix(control: string, p: PolicyEvaluation, subject: LockoutSubject, platform: string): string {
+/** What to change; a `ztp check --fix` is named only when the rule that reports the gap offers one. */
+function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEvaluation, subject: LockoutSubject, platform: string): string {
   const bg = subject.kind === 'breakGlass' ? `; and exclude the break-glass accounts from ${p.name}` : '';
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
-  if (control === 'compliantDevice') return `create a${/^[aeiouAEIOU]/.test(label) ? 'n' : ''} ${label} compliance policy (\`ztp check --fix\` does it for rule ca-requires-compliance-policy), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
-  if (control === 'compliantApplication') return `create a${/^[aeiouAEIOU]/.test(label) ? 'n' : ''} ${label} app protection policy (\`ztp check --fix\` does it for rule ca-requires-app-protection), or take ${platform} out of ${p.name}${bg}`;
+  const a = /^[aeiouAEIOU]/.test(label) ? 'an' : 'a';
+  if (control === 'compliantDevice' && rule === 'ca-requires-compliance-policy') return `create ${a} ${label} compliance policy (\`ztp check --fix\` does it for rule ca-requires-compliance-policy), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
+  if (control === 'compliantDevice' && rule === 'compliance-requires-enrollment') return `let ${label} devices enroll (see rule compliance-requires-enrollment), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
+  if (control === 'compliantDevice') return `stop requiring a compliant device on ${platform} in ${p.name}, or offer another control with OR${bg}`;
+  if ((control === 'compliantApplication' || control === 'approvedApplication') && rule === 'ca-requires-app-protection' && (platform === 'iOS' || platform === 'android')) {
+    return `create ${a} ${label} app protection policy (\`ztp check --fix\` does it for rule ca-requires-app-protection), or take ${platform} out of ${p.name}${bg}`;
+  }
+  if (control === 'compliantApplication' || control === 'approvedApplication') return `take ${platform} out of ${p.name} (\`excludePlatforms\`), or offer another control with OR${bg}`;
   if (control === 'domainJoinedDevice') return `limit ${p.name} to Windows, or offer another control with OR${bg}`;
   return `change the grant controls of ${p.name}${bg}`;
 }

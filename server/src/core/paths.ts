@@ -21,7 +21,10 @@ export function basename(p: string): string {
 }
 
 export function join(...parts: string[]): string {
-  return normalizeSlashes(parts.filter(Boolean).join('/')).replace(/\/{2,}/g, '/');
+  const list = parts.filter(Boolean);
+  const joined = normalizeSlashes(list.join('/')).replace(/\/{2,}/g, '/');
+  // A network-share path (`//server/share`) keeps its leading `//`.
+  return /^\/\/[^/]/.test(normalizeSlashes(list[0] ?? '')) ? `/${joined}` : joined;
 }
 
 /** `to` relative to `from` (both absolute), with `/` separators. */

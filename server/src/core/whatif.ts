@@ -12,11 +12,12 @@
  */
 import { isPlainObject } from './document';
 import type { PolicyFacts } from './facts';
-import { enrollmentLine } from './features/layer-status';
 import { PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import type { TenantView } from './rule';
 import { resolveGroup } from './model/groups';
-import { assignmentIncludes, policiesFor, REPORT_ONLY } from './tenant-query';
+import { assignmentIncludes, REPORT_ONLY } from './tenant-query';
+import { modelOf } from './model/index';
+import { ROLE_NAMES, roleId, roleLabel } from './model/break-glass';
 
 export const CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'other'] as const;
 export type ClientApp = (typeof CLIENT_APPS)[number];
@@ -88,6 +89,8 @@ export interface ControlEvaluation {
   label: string;
   status: ControlStatus;
   reason?: string;
+  /** The rule whose finding (and quick fix) addresses this control when it cannot be met. */
+  rule?: string;
 }
 
 export interface GrantEvaluation {
@@ -122,6 +125,8 @@ export interface Unsatisfiable {
   file: string;
   control: string;
   reason: string;
+  /** The rule whose finding (and quick fix) addresses it, when one does. */
+  rule?: string;
 }
 
 export type Verdict = 'allowed' | 'allowedIf' | 'blocked' | 'unsatisfiable';
@@ -143,24 +148,7 @@ export interface WhatIfResult {
   reportOnly: PolicyEvaluation[];
 }
 
-/** Built-in directory roles by name → template id (CA enforces built-in roles only). The admin roles of Microsoft's "Require MFA for administrators" policy, plus Intune Administrator. */
-export const ROLE_NAMES: Record<string, string> = {
-  'Global Administrator': '62e90394-69f5-4237-9190-012177145e10',
-  'Security Administrator': '194ae4cb-b126-40b2-bd5b-6091b380977d',
-  'SharePoint Administrator': 'f28a1f50-f6e7-4571-818b-6a12f2af6b6c',
-  'Exchange Administrator': '29232cdf-9323-42fd-ade2-1d097af3e4de',
-  'Conditional Access Administrator': 'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9',
-  'Helpdesk Administrator': '729827e3-9c14-49f7-bb1b-9608f156bbb8',
-  'Billing Administrator': 'b0f54661-2d74-4c50-afa3-1ec803f12efe',
-  'User Administrator': 'fe930be7-5e62-47db-91af-98c3a49a38b1',
-  'Authentication Administrator': 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
-  'Application Administrator': '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
-  'Cloud Application Administrator': '158c047a-c907-4556-b7ef-446551a6b5f7',
-  'Password Administrator': '966707d0-3269-4727-9be2-8c3a10f19b9d',
-  'Privileged Authentication Administrator': '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
-  'Privileged Role Administrator': 'e8611ab8-c189-46e8-94e1-60213ab1f814',
-  'Intune Administrator': '3a2c62db-5318-420d-8d74-23affee5d9d5',
-};
+export { ROLE_NAMES };
 
 /** A few well-known members of the Office 365 app suite, so a policy on one of them meets a scenario on `Office365`. */
 const OFFICE365_APPS: Record<string, string> = {
@@ -196,16 +184,6 @@ export function canonicalPlatform(value: string): Platform | undefined {
 
 function canonicalApp(value: string): string {
   return APP_KEYWORDS.find((k) => k.toLowerCase() === value.trim().toLowerCase()) ?? value.trim();
-}
-
-function roleId(value: string): string {
-  const byName = Object.entries(ROLE_NAMES).find(([n]) => n.toLowerCase() === value.trim().toLowerCase());
-  return (byName ? byName[1] : value.trim()).toLowerCase();
-}
-
-function roleLabel(id: string): string {
-  const name = Object.entries(ROLE_NAMES).find(([, v]) => v === id.toLowerCase())?.[0];
-  return name ?? id;
 }
 
 /** Problems with a scenario that the caller should report before evaluating (unknown names, bad values). */
@@ -247,10 +225,11 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
     const name = (manifest ? resolveGroup(manifest, v.trim()) : undefined) ?? v.trim();
     if (name && !groups.some((g) => g.name === name)) groups.push({ name, via: 'named' });
   }
-  if (upn && manifest) {
-    for (const g of manifest.groups) {
-      if (g.members.some((m) => lower(m) === lower(upn!)) && !groups.some((x) => x.name === g.name)) groups.push({ name: g.name, via: 'members' });
-    }
+  // The manifest's members, nested groups followed: a member of a group is in every group that holds it.
+  const directory = modelOf(tenant).groups;
+  const direct = [...groups];
+  for (const member of [...(upn ? [upn] : []), ...direct.map((g) => g.name)]) {
+    for (const name of directory.groupsOf(member)) if (!groups.some((x) => x.name === name)) groups.push({ name, via: 'members' });
   }
   return {
     upn,
@@ -298,7 +277,7 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
   for (const e of enforced) {
     const g = e.grant!;
     if (g.outcome === 'unsatisfiable') {
-      for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met` });
+      for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.rule ? { rule: c.rule } : {}) });
     } else if (g.outcome === 'requires' && g.needs) {
       requirements.push({ policy: e.name, operator: g.needs.operator, controls: g.needs.controls.map((c) => c.label) });
     }
@@ -426,7 +405,7 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
     const g = inGroup(ref);
     if (g) return { condition: 'users', matches: false, detail: `excluded: user is in excludeGroups ${groupText(ref)}${g.via === 'members' ? ' (a member, by the manifest)' : ''}` };
   }
-  const exRole = strings(u.excludeRoles).find((r) => s.roles.includes(lower(r)));
+  const exRole = strings(u.excludeRoles).find((r) => s.roles.includes(roleId(r)));
   if (exRole) return { condition: 'users', matches: false, detail: `excluded: role ${roleLabel(exRole)} is in excludeRoles` };
   // Inclusions.
   if (includeUsers.includes('None') && includeUsers.length === 1 && !strings(u.includeGroups).length && !strings(u.includeRoles).length) {
@@ -442,7 +421,7 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
     const g = inGroup(ref);
     if (g) return { condition: 'users', matches: true, detail: `user: member of ${groupText(ref)} (includeGroups)` };
   }
-  const inRole = strings(u.includeRoles).find((r) => s.roles.includes(lower(r)));
+  const inRole = strings(u.includeRoles).find((r) => s.roles.includes(roleId(r)));
   if (inRole) return { condition: 'users', matches: true, detail: `user: role ${roleLabel(inRole)} (includeRoles)` };
   const targets: string[] = [];
   const named = includeUsers.filter((x) => x !== 'None');
@@ -612,60 +591,34 @@ function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario, 
   return { operator, controls, outcome: 'granted', summary: `granted: ${satisfied.map((c) => c.label).join(', ')} met` };
 }
 
+/**
+ * One control for this sign-in. Whether it can be met at all on the platform, for this user, is the tenant model's
+ * answer (the same the rules give); the scenario then says whether this sign-in meets it.
+ */
 function controlStatus(tenant: TenantView, control: string, s: ResolvedScenario, ev: PolicyEvaluation): ControlEvaluation {
   const label = LABELS[control] ?? control;
   const platform = canonicalPlatform(s.platform);
   const pLabel = platform ? PLATFORM_LABELS[platform] : s.platform;
+  const model = modelOf(tenant);
+  const ability = model.control(control, platform, s.platform, s.groups.map((g) => g.name));
+  const base = { control, label, ...(ability.rule ? { rule: ability.rule } : {}) };
+  if (ability.status === 'block') return { ...base, status: 'block' };
+  if (ability.status === 'notEnforced') return { ...base, status: 'notEnforced', reason: ability.reason };
+  if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason };
   switch (control) {
-    case 'block':
-      return { control, label, status: 'block' };
-    case 'approvedApplication':
-      // Microsoft: retired in March 2026; after that it is no longer enforced and behaves as if not selected.
-      return { control, label, status: 'notEnforced', reason: 'approvedApplication was retired in March 2026 and behaves as if not selected' };
-    case 'compliantDevice': {
-      const gap = complianceGap(tenant, platform, s, ev);
-      if (gap) return { control, label, status: 'unsatisfiable', reason: gap };
-      return { control, label, status: s.deviceCompliant ? 'satisfied' : 'required' };
-    }
-    case 'compliantApplication': {
-      if (!platform || platform === 'macOS' || platform === 'linux') {
-        return { control, label, status: 'unsatisfiable', reason: `app protection required on ${s.platform}, but app protection policies exist only for iOS, Android and (preview, Edge) Windows` };
-      }
-      const policies = policiesFor(tenant, 'AppProtectionPolicy', platform);
-      if (!policies.length) return { control, label, status: 'unsatisfiable', reason: `app protection required on ${platform}, but the tenant has no ${pLabel} app protection policy` };
-      if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows is a preview and covers Microsoft Edge only`);
-      coverageNote(tenant, policies, s, ev, 'app protection policy', `app protection on ${pLabel}`);
-      return { control, label, status: s.appProtected ? 'satisfied' : 'required' };
-    }
+    case 'compliantDevice':
+      if (ability.missing) ev.notes.push(`${ev.name}: ${ability.reason}`);
+      else if (platform) coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev, 'compliance policy', `compliance on ${pLabel}`);
+      return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
+    case 'compliantApplication':
+      if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows covers Microsoft Edge only`);
+      if (platform) coverageNote(tenant, model.appProtectionPolicies(platform), s, ev, 'app protection policy', `app protection on ${pLabel}`);
+      return { ...base, status: s.appProtected ? 'satisfied' : 'required' };
     case 'domainJoinedDevice':
-      if (platform !== 'windows') return { control, label, status: 'unsatisfiable', reason: `a hybrid joined device required on ${s.platform}, but only Windows devices can be hybrid joined` };
-      return { control, label, status: s.hybridJoined ? 'satisfied' : 'required' };
+      return { ...base, status: s.hybridJoined ? 'satisfied' : 'required' };
     default:
-      return { control, label, status: 'required', reason: control === 'mfa' ? 'proven at sign-in; never satisfied offline' : undefined };
+      return { ...base, status: 'required', reason: control === 'mfa' ? 'proven at sign-in; never satisfied offline' : undefined };
   }
-}
-
-/**
- * Why the tenant cannot mark this platform's devices compliant, if it cannot: the devices cannot enroll, or there
- * is no compliance policy and `secureByDefault` makes such devices noncompliant. Without `secureByDefault`, a device
- * with no compliance policy counts as compliant: a warning, not a lockout.
- */
-function complianceGap(tenant: TenantView, platform: Platform | undefined, s: ResolvedScenario, ev: PolicyEvaluation): string | undefined {
-  if (!platform) return `compliant device required on ${s.platform}, which Intune compliance does not support`;
-  const label = PLATFORM_LABELS[platform];
-  if (platform !== 'linux' && tenant.manifest) {
-    const enroll = enrollmentLine(tenant, platform);
-    if (!enroll.ok) return `compliant device required on ${platform}, but ${label} devices cannot enroll (${enroll.detail})`;
-  }
-  const policies = policiesFor(tenant, 'CompliancePolicy', platform);
-  const secure = tenant.manifest?.settings.secureByDefault === true;
-  if (!policies.length) {
-    if (secure) return `compliant device required on ${platform}, but the tenant has no ${label} compliance policy (and secureByDefault marks such devices noncompliant)`;
-    ev.notes.push(`${ev.name}: the tenant has no ${label} compliance policy, and secureByDefault is off, so an enrolled ${label} device counts as compliant without any check`);
-    return undefined;
-  }
-  coverageNote(tenant, policies, s, ev, 'compliance policy', `compliance on ${label}`);
-  return undefined;
 }
 
 /** A note when the Intune policies of a platform are assigned only to groups the scenario does not put the user in. */

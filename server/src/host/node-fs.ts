@@ -2,6 +2,15 @@
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, promises as fs } from 'node:fs';
 import type { DirEntry, PolicyFileSystem } from '../core/workspace';
 import { isInside, normalizeSlashes } from '../core/paths';
+import { nameFromBytes, toFsPath } from './fs-names';
+
+/** A folder's entries, names read as bytes (a name that is not UTF-8 is kept exactly: host/fs-names.ts). */
+function toEntries(entries: import('node:fs').Dirent<Buffer>[]): DirEntry[] {
+  return entries.map((e): DirEntry => ({
+    name: nameFromBytes(e.name),
+    kind: e.isSymbolicLink() ? 'symlink' : e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
+  }));
+}
 
 export const nodeFileSystem: PolicyFileSystem = {
   /**
@@ -14,11 +23,7 @@ export const nodeFileSystem: PolicyFileSystem = {
     return bytes;
   },
   async readDirectory(path) {
-    const entries = await fs.readdir(path, { withFileTypes: true });
-    return entries.map((e): DirEntry => ({
-      name: e.name,
-      kind: e.isSymbolicLink() ? 'symlink' : e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
-    }));
+    return toEntries(await fs.readdir(toFsPath(path), { withFileTypes: true, encoding: 'buffer' }));
   },
 };
 
@@ -28,7 +33,7 @@ export const nodeFileSystem: PolicyFileSystem = {
  * anything but a regular file is refused with `ENOTREGULAR` (a code the service skips).
  */
 async function readRegular(path: string, maxBytes: number): Promise<{ size: number; bytes?: Uint8Array }> {
-  const handle = await fs.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const handle = await fs.open(toFsPath(path), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREGULAR' });
@@ -53,7 +58,7 @@ async function readRegular(path: string, maxBytes: number): Promise<{ size: numb
  */
 export const nodeFileSystemSync: PolicyFileSystem = {
   async readFile(path, maxBytes = Infinity) {
-    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const fd = openSync(toFsPath(path), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const stat = fstatSync(fd);
       if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREGULAR' });
@@ -71,10 +76,7 @@ export const nodeFileSystemSync: PolicyFileSystem = {
     }
   },
   async readDirectory(path) {
-    return readdirSync(path, { withFileTypes: true }).map((e): DirEntry => ({
-      name: e.name,
-      kind: e.isSymbolicLink() ? 'symlink' : e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
-    }));
+    return toEntries(readdirSync(toFsPath(path), { withFileTypes: true, encoding: 'buffer' }));
   },
 };
 
@@ -92,7 +94,7 @@ export function confinedFileSystem(inner: PolicyFileSystem, folders: () => strin
   const realFolder = (f: string): Promise<string | undefined> => {
     let r = realFolders.get(f);
     if (!r) {
-      r = fs.realpath(f).then(normalizeSlashes, () => {
+      r = fs.realpath(toFsPath(f), { encoding: 'buffer' }).then((b) => normalizeSlashes(nameFromBytes(b)), () => {
         realFolders.delete(f);
         return undefined;
       });
@@ -107,7 +109,7 @@ export function confinedFileSystem(inner: PolicyFileSystem, folders: () => strin
     };
     if (!list.some((f) => isInside(f, path)) || /(^|[\\/])\.\.([\\/]|$)/.test(path)) refuse();
     // The real path (symbolic links resolved) must still be inside a workspace folder (itself resolved).
-    const real = normalizeSlashes(await fs.realpath(path));
+    const real = normalizeSlashes(nameFromBytes(await fs.realpath(toFsPath(path), { encoding: 'buffer' })));
     const roots = await Promise.all(list.map(realFolder));
     if (!roots.some((r) => r !== undefined && isInside(r, real))) refuse();
   };

@@ -1,5 +1,6 @@
 /** The one place where core findings become LSP diagnostics (offsets → ranges, paths → URIs). */
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { hasEscapedBytes, nameFromBytes, pathBytes } from '../host/fs-names';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, Severity } from '../core/types';
 import type { PolicyService } from '../core/workspace';
@@ -13,13 +14,65 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * A path → its `file:` URI. A network-share path (`//server/share/…`, which is how `file://server/share/…` reads on a
+ * system without UNC paths) keeps its host, and a name that is not UTF-8 (host/fs-names.ts) has its bytes
+ * percent-encoded, so the URI names exactly the file the client named.
+ */
 export function pathToUri(path: string): string {
+  const unc = /^\/\/([^/]+)(\/.*)?$/.exec(path);
+  if ((unc && process.platform !== 'win32') || hasEscapedBytes(path)) {
+    const host = unc ? unc[1]! : '';
+    const rest = unc ? (unc[2] ?? '/') : path.startsWith('/') ? path : `/${path}`;
+    return `file://${encodeURIComponent(host)}${percentEncodePath(rest)}`;
+  }
   return pathToFileURL(path).toString();
 }
 
+function percentEncodePath(path: string): string {
+  let out = '';
+  for (const b of pathBytes(path)) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9\-._~!$&'()*+,;=:@/]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/**
+ * A `file:` URI → a path with `/` separators, or undefined when it names no file this server could read (another
+ * scheme, an encoded `/` or NUL inside a name, a malformed URI). Never throws: it runs in every handler. A host
+ * (`file://server/share/…`, a Windows network share) becomes a UNC path on Windows and `//server/share/…` elsewhere;
+ * percent-encoded bytes that are not UTF-8 are kept as bytes (host/fs-names.ts).
+ */
 export function uriToPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  return fileURLToPath(uri).replace(/\\/g, '/');
+  if (typeof uri !== 'string' || !/^file:/i.test(uri)) return undefined;
+  try {
+    const m = /^file:(?:\/\/([^/?#]*))?([^?#]*)/i.exec(uri);
+    if (!m) return undefined;
+    const host = decodeURIComponent(m[1] ?? '').toLowerCase();
+    const rawPath = m[2] ?? '';
+    if (/%2f|%5c|%00/i.test(rawPath) || /[/\\\u0000]/.test(host)) return undefined;
+    const bytes: number[] = [];
+    for (let i = 0; i < rawPath.length; i++) {
+      const ch = rawPath[i]!;
+      if (ch === '%' && /^[0-9a-f]{2}$/i.test(rawPath.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(rawPath.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else bytes.push(...Buffer.from(ch, 'utf8'));
+    }
+    let path = nameFromBytes(Uint8Array.from(bytes));
+    if (!path.startsWith('/')) return undefined;
+    if (process.platform === 'win32') {
+      // `/c:/x` → `c:/x`; a host → `//server/share/x` (a UNC path, which Node reads on Windows).
+      if (host && host !== 'localhost') return `//${host}${path}`;
+      if (/^\/[A-Za-z]:/.test(path)) path = path.slice(1);
+      return path.replace(/\\/g, '/');
+    }
+    if (host && host !== 'localhost') return `//${host}${path}`;
+    return path;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Root of the installed package (the bundles live in `dist/`). */

@@ -3,19 +3,21 @@
  * per-platform prerequisite lines that hovers and the tree show ("Windows ✓ (win-baseline), Android ✗ — …").
  */
 import { spanAtPath } from '../document';
-import { isBaselineProfile, templateFamily, type PolicyFacts } from '../facts';
-import { EDR_TEMPLATE_FAMILY } from '../kinds';
+import { isBaselineProfile, type PolicyFacts } from '../facts';
 import { LAYERS, layerDefinition } from '../layers';
 import { LICENSES, licenseInfo } from '../licenses';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import { ruleById } from '../rules/index';
 import { tenantPlatforms } from '../tenant-query';
+import { modelOf } from '../model/index';
 import type { Finding } from '../types';
 
 export interface PrereqLine {
   label: string;
   ok: boolean;
+  /** Not known either way (an undeclared manifest fact, a file that could not be read). */
+  unknown?: boolean;
   detail: string;
 }
 
@@ -25,17 +27,12 @@ function policiesOfKind(t: TenantView, kind: PolicyFacts['kind'], platform?: Pla
   return t.policies.filter((p) => p.kind === kind && (!platform || p.platforms.includes(platform)));
 }
 
-/** Whether devices of a platform can enroll, and why not. */
+/** Whether devices of a platform can enroll, and why not: the tenant model's answer (unknown when undeclared). */
 export function enrollmentLine(t: TenantView, platform: Platform): PrereqLine {
   const label = PLATFORM_LABELS[platform];
-  const blockedBy = t.policies.filter((p) => p.kind === 'EnrollmentRestriction' && p.platforms.includes(platform) && !p.allPlatforms && (p.spec?.platformRestriction as Record<string, unknown> | undefined)?.platformBlocked === true);
-  if (blockedBy.length) return { label, ok: false, detail: `enrollment blocked by ${names(blockedBy)}` };
-  const settings = t.manifest?.settings ?? {};
-  if ((platform === 'iOS' || platform === 'macOS') && !settings.applePushCertificate) return { label, ok: false, detail: 'no Apple MDM push certificate in the manifest' };
-  if (platform === 'android') {
-    const bind = (settings.androidEnterprise as Record<string, unknown> | undefined)?.bindStatus;
-    if (bind !== 'bound' && bind !== 'boundAndValidated') return { label, ok: false, detail: 'managed Google Play is not bound (Android Enterprise)' };
-  }
+  const a = modelOf(t).enrollmentFor(platform);
+  if (a.state === 'blocked') return { label, ok: false, detail: a.reason ?? 'cannot enroll' };
+  if (a.state === 'unknown') return { label, ok: true, unknown: true, detail: `unknown: ${a.reason ?? 'a fact is not declared'}` };
   return { label, ok: true, detail: 'can enroll' };
 }
 
@@ -44,11 +41,16 @@ function kindLine(t: TenantView, kind: PolicyFacts['kind'], platform: Platform, 
   return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail: ps.length ? names(ps) : `no ${what}` };
 }
 
+/** A platform's compliance policies that reach devices able to enroll (the same answer the layer 4 rules use). */
+function complianceLine(t: TenantView, platform: Platform): PrereqLine {
+  const ps = modelOf(t).compliancePolicies(platform);
+  const all = policiesOfKind(t, 'CompliancePolicy', platform);
+  const detail = ps.length ? names(ps) : all.length ? `${names(all)} cannot reach devices that can enroll` : 'no compliance policy';
+  return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail };
+}
+
 const MOBILE: Platform[] = ['iOS', 'android'];
 
-function edrProfiles(t: TenantView, platform?: Platform): PolicyFacts[] {
-  return t.policies.filter((p) => p.kind === 'ConfigurationProfile' && templateFamily(p.spec) === EDR_TEMPLATE_FAMILY && (!platform || p.platforms.includes(platform)));
-}
 
 /**
  * The prerequisite lines of a layer for the given platforms (default: the tenant's platforms that matter there).
@@ -70,25 +72,24 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
     case 5:
       return { title: 'Enrolled devices (layer 2)', lines: all.filter((x) => x !== 'linux').map((p) => enrollmentLine(t, p)) };
     case 4:
-      return { title: 'Compliance policies (layer 3)', lines: all.map((p) => kindLine(t, 'CompliancePolicy', p, 'compliance policy')) };
+      return { title: 'Compliance policies (layer 3)', lines: all.map((p) => complianceLine(t, p)) };
     case 6: {
       const connectors = policiesOfKind(t, 'DefenderConnector');
       const lines = all.filter((x) => x !== 'linux').map((p): PrereqLine => {
         const on = connectors.filter((c) => c.platforms.includes(p));
         return { label: `${PLATFORM_LABELS[p]} connector`, ok: on.length > 0, detail: on.length ? names(on) : 'not enabled in a Defender connector' };
       });
-      const edr = edrProfiles(t, 'windows');
+      const edr = modelOf(t).defender.profilesFor('windows');
       lines.push({ label: 'Windows onboarding', ok: edr.length > 0, detail: edr.length ? names(edr) : 'no EDR onboarding profile' });
       const baselines = t.policies.filter(isBaselineProfile);
       lines.push({ label: 'Security baselines', ok: baselines.length > 0, detail: baselines.length ? names(baselines) : 'no security baseline profile' });
       return { title: 'Defender for Endpoint (layer 6)', lines };
     }
     case 7: {
+      const defender = modelOf(t).defender;
       const lines = (['windows', 'macOS'] as Platform[]).map((p): PrereqLine => {
-        const edr = edrProfiles(t, p);
-        const conn = policiesOfKind(t, 'DefenderConnector', p);
-        const ok = edr.length > 0 || conn.length > 0;
-        return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok, detail: ok ? names([...edr, ...conn]) : 'no EDR onboarding profile or connector' };
+        const o = defender.onboarding(p);
+        return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? names([...o.profiles, ...o.connectors]) : o.gaps.join(' and ') };
       });
       return { title: 'Devices onboarded to Defender (layer 6)', lines };
     }
@@ -99,7 +100,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
 
 /** "Windows ✓ (win-baseline), Android ✗ — no compliance policy" */
 export function formatLines(lines: PrereqLine[]): string {
-  return lines.map((l) => (l.ok ? `${l.label} ✓ (${l.detail})` : `${l.label} ✗ — ${l.detail}`)).join(', ');
+  return lines.map((l) => (l.unknown ? `${l.label} ? (${l.detail})` : l.ok ? `${l.label} ✓ (${l.detail})` : `${l.label} ✗ — ${l.detail}`)).join(', ');
 }
 
 /** Whether the tenant's licences cover a layer, and which licences would. */

@@ -100,14 +100,14 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         rule: 'ca-requires-compliance-policy',
       };
     }
-    case 'compliantApplication':
-    case 'approvedApplication': {
-      const what = control === 'compliantApplication' ? 'app protection' : 'an approved client app';
+    case 'approvedApplication':
+      // Microsoft retired the grant in March 2026: it is no longer enforced and behaves as if not selected
+      // (approved-app-grant-retired says so on the policy).
+      return { control, status: 'notEnforced', reason: 'approvedApplication was retired in March 2026 and behaves as if not selected' };
+    case 'compliantApplication': {
+      const what = 'app protection';
       if (!platform || platform === 'macOS' || platform === 'linux') {
         return { control, status: 'impossible', reason: `${what} required on ${platformName}, but app protection policies exist only for iOS, Android and (Edge) Windows` };
-      }
-      if (platform === 'windows' && control === 'approvedApplication') {
-        return { control, status: 'impossible', reason: 'an approved client app required on windows, but approved client apps exist only on iOS and Android' };
       }
       if (ctx.appProtectionPolicies(platform).length) return { control, status: 'possible' };
       return {

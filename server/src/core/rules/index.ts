@@ -1,10 +1,12 @@
 /** The rule registry, sorted by id. */
 import type { Rule } from '../rule';
 import { duplicateName } from './duplicate-name';
+import { internalError } from './internal-error';
 import { invalidSuppression } from './invalid-suppression';
 import { noTenantManifest } from './no-tenant-manifest';
 import { schema } from './schema';
 import { unknownKind } from './unknown-kind';
+import { undeclaredFact } from './undeclared-fact';
 import { unknownOwner } from './unknown-owner';
 import { unresolvedGroup } from './unresolved-group';
 import { yamlSyntax } from './yaml-syntax';
@@ -13,9 +15,11 @@ import { ENDPOINT_RULES } from './registry-endpoint';
 
 export const RULES: Rule[] = [
   duplicateName,
+  internalError,
   invalidSuppression,
   noTenantManifest,
   schema,
+  undeclaredFact,
   unknownKind,
   unknownOwner,
   unresolvedGroup,

@@ -11,7 +11,7 @@ export const schema: Rule = {
     for (const file of tenant.files) {
       if (file.type === 'other' || file.parsed.syntaxErrors.length) continue;
       for (const issue of file.schemaIssues) {
-        emit({ file, span: spanAtPath(file.parsed, issue.path, issue.target), message: issue.message, data: { path: issue.path } });
+        emit({ file, span: spanAtPath(file.parsed, issue.path, issue.target), message: issue.message, severity: issue.severity, data: { path: issue.path } });
       }
     }
   },

@@ -17,10 +17,12 @@ export const unknownKind: Rule = {
       const foreign = file.kindValue === undefined && isPlainObject(file.value) && !('spec' in file.value) ? graphTypeName(file.value['@odata.type']) : undefined;
       if (foreign) {
         // A raw Graph export of a resource that no kind holds (an update ring, a named location…).
+        // Information, not an error: a full Intune backup holds many resources no kind checks, and they are not wrong.
         emit({
           file,
+          severity: 'information',
           span: spanAtPath(file.parsed, ['@odata.type'], 'value'),
-          message: `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not analysed; raw exports are read when their \`@odata.type\` is one of the kinds' resources. Move the file out of the tenant folder`,
+          message: `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not analysed; raw exports are read when their \`@odata.type\` is one of the kinds' resources. Move the file out of the tenant folder, or leave it: nothing here checks it`,
         });
       } else if (file.kindValue === undefined) {
         emit({ file, span: firstLineSpan(file.parsed), message: `the file has no \`kind\`; add \`kind:\` with one of ${list}` });

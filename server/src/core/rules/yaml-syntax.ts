@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 
-/** The file does not parse (or is not text). */
+/** The file does not parse (or is not text): YAML for `.yaml`/`.yml`, strict JSON for `.json` (document.ts). */
 export const yamlSyntax: Rule = {
   id: 'yaml-syntax',
   title: 'The file does not parse as YAML or JSON',

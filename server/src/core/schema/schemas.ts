@@ -26,3 +26,24 @@ export const POLICY_SCHEMAS: Record<PolicyKind, SchemaObject> = {
 };
 
 export const MANIFEST_SCHEMA: SchemaObject = manifest as SchemaObject;
+
+/**
+ * The date of the Graph metadata the schemas were generated from (`schemas/src/graph-types.json`'s `snapshot.date`),
+ * so that a message about a property the metadata lacks can say how old the metadata is.
+ */
+export const GRAPH_SNAPSHOT: string = String((manifest as SchemaObject)['x-graphSnapshot'] ?? 'unknown');
+
+/**
+ * The `@odata.type` a body without one stands for, when its kind has a Graph type that Graph exports untagged
+ * (`x-untagged`: the settings catalog's `deviceManagementCompliancePolicy`, Linux compliance) and the body has that
+ * type's shape (`platforms` or `settings`). Undefined otherwise.
+ */
+export function impliedODataType(root: SchemaObject, data: unknown): string | undefined {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const d = data as Record<string, unknown>;
+  if ('@odata.type' in d || !('platforms' in d || 'settings' in d)) return undefined;
+  for (const def of Object.values((root.definitions as Record<string, SchemaObject> | undefined) ?? {})) {
+    if (def['x-untagged'] === true && typeof def['x-graphType'] === 'string') return `#microsoft.graph.${def['x-graphType']}`;
+  }
+  return undefined;
+}

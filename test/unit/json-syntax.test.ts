@@ -1,0 +1,151 @@
+/** Strict JSON for `.json` files: every syntax error, in JSON's words, on its exact token; YAML keeps YAML's rules. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseBytes, parseText, PARSE_LIMITS } from '../../server/src/core/document';
+import { createPolicyService } from '../../server/src/core/workspace';
+import { FIXTURES } from '../harness/fixtures';
+
+const ROOT = join(__dirname, '..', '..');
+
+const POLICY = `{
+  "kind": "CompliancePolicy",
+  "name": "win",
+  "spec": {
+    "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
+    "displayName": "Windows baseline",
+    "bitLockerEnabled": true
+  }
+}
+`;
+
+/** The errors of a `.json` text as `text-at-span message`, so each test shows which token is blamed. */
+function errors(text: string): string[] {
+  return parseText('/t/c/x.json', text).syntaxErrors.map((e) => `${JSON.stringify(text.slice(e.span.offset, e.span.offset + e.span.length))} ${e.message}`);
+}
+
+test('a trailing comma is an error on the comma, in an object and in an array, both reported', () => {
+  const text = POLICY.replace('"bitLockerEnabled": true', '"bitLockerEnabled": true,').replace('"name": "win"', '"name": "win", "tags": ["a", "b",]');
+  const p = parseText('/t/c/x.json', text);
+  assert.equal(p.value, undefined);
+  assert.deepEqual(errors(text), [
+    '"," trailing comma before `]`; remove it (JSON allows none)',
+    '"," trailing comma before `}`; remove it (JSON allows none)',
+  ]);
+  assert.equal(p.syntaxErrors[1]!.span.offset, text.indexOf('true,') + 4);
+});
+
+test('a missing comma names the comma, not YAML\'s implicit keys', () => {
+  assert.deepEqual(errors(POLICY.replace('"name": "win",', '"name": "win"')), ['"\\"spec\\"" missing comma between properties; add `,` before this one']);
+  assert.deepEqual(errors('{"a": [1 2, 3]}'), ['"2" missing comma between values; add `,` before this one']);
+  for (const e of errors(POLICY.replace('"name": "win",', '"name": "win"'))) assert.doesNotMatch(e, /Implicit keys/);
+});
+
+test('comments, single quotes, unquoted keys and non-JSON values are errors', () => {
+  assert.deepEqual(errors('// note\n{"a": 1 /* why */}'), [
+    '"// note" comments are not allowed in JSON; remove it (or move the note into `description`)',
+    '"/* why */" comments are not allowed in JSON; remove it (or move the note into `description`)',
+  ]);
+  assert.deepEqual(errors("{'a': 1}"), ['"\'a\'" strings must be in double quotes (`"`) in JSON, not single quotes']);
+  assert.deepEqual(errors('{a: 1}'), ['"a" property names must be strings in double quotes in JSON: `"a"`']);
+  assert.deepEqual(errors('{"a": NaN, "b": 01, "c": "x\\q"}'), [
+    '"NaN" `NaN` is not a JSON value; write a string in double quotes, a number, `true`, `false` or `null`',
+    '"01" `01` is not a JSON number (no leading zeros, `+`, hexadecimal, `Infinity` or bare `.`)',
+    '"\\\\q" invalid escape `\\q` in a string; JSON has `\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t` and `\\uXXXX` (write a backslash as `\\\\`)',
+  ]);
+});
+
+test('a truncated file: unexpected end of file, just after the last token, naming the open bracket', () => {
+  const text = '{\n  "a": [1, 2\n';
+  const p = parseText('/t/c/x.json', text);
+  assert.deepEqual(p.syntaxErrors, [{ message: 'unexpected end of file: `]` expected (the `[` on line 2 is not closed)', span: { offset: text.indexOf('2\n') + 1, length: 0 } }]);
+  assert.deepEqual(errors('{"a": {"b": 1}'), ['"" unexpected end of file: `}` expected (the `{` on line 1 is not closed)']);
+  assert.deepEqual(errors('{"a": [1], "b": ]}'), ['"]" a value expected, not `]` (no `[` is open)']);
+  assert.deepEqual(errors('[{"a": 1]'), ['"]" `}` expected to close the `{` on line 1 before this `]`']);
+  assert.deepEqual(errors('{"a": 1}\n{"b": 2}'), ['"{" unexpected `{` after the end of the JSON value (a file holds exactly one value)']);
+});
+
+test('every error is reported, up to a cap', () => {
+  const many = `[${Array.from({ length: 60 }, (_, i) => `${i} `).join('')}]`;
+  const p = parseText('/t/c/x.json', many);
+  assert.equal(p.syntaxErrors.length, PARSE_LIMITS.maxJsonSyntaxErrors + 1);
+  assert.match(p.syntaxErrors.at(-1)!.message, /only the first 20 are reported/);
+});
+
+test('valid JSON reads exactly as before (the YAML reading), duplicate keys included', () => {
+  const texts = [
+    POLICY,
+    readFileSync(join(FIXTURES, 'yaml-syntax', 'ok-json-valid', 'compliance', 'Win-Compliance-Baseline.json'), 'utf8').replace(/^\uFEFF/, ''),
+    '{"a": -1.5e+3, "b": "\\u00e9\\n\\/", "c": [], "d": {}, "e": null, "f": false}',
+    '{"kind": "CompliancePolicy", "name": "a", "name": "b"}',
+    '',
+    '  \n',
+    '"just a string"',
+  ];
+  for (const t of texts) {
+    const strict = parseText('/t/c/x.json', t);
+    const before = parseText('/t/c/x.json', t, 0, { lenientJson: true });
+    assert.deepEqual(strict.syntaxErrors, before.syntaxErrors, t);
+    assert.deepEqual(strict.value, before.value, t);
+  }
+  // Duplicate keys are legal JSON syntax (JSON.parse keeps the last); the YAML reading's error stays, since Graph
+  // would see only one of the two values and the author meant something else.
+  assert.match(parseText('/t/c/x.json', texts[3]!).syntaxErrors[0]!.message, /`"name"` appears twice in the same object/);
+});
+
+test('a BOM (UTF-8 or UTF-16) is decoded first; a BOM left in the text is allowed at the start only', () => {
+  const utf8 = parseBytes('/t/c/x.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(POLICY.replace(/\n/g, '\r\n'))]));
+  assert.deepEqual(utf8.syntaxErrors, []);
+  assert.equal((utf8.value as { name: string }).name, 'win');
+  const utf16 = parseBytes('/t/c/x.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(POLICY.replace('true\n', 'true,\n'), 'utf16le')]));
+  assert.deepEqual(utf16.syntaxErrors.map((e) => e.message), ['trailing comma before `}`; remove it (JSON allows none)']);
+  assert.deepEqual(parseText('/t/c/x.json', '\uFEFF' + POLICY).syntaxErrors, []);
+});
+
+test('YAML files keep YAML rules: a flow collection may end with a comma, and comments are comments', () => {
+  const p = parseText('/t/c/x.yaml', 'kind: CompliancePolicy # ok\nname: win\nassignments: { include: [grp-a, ], }\n');
+  assert.deepEqual(p.syntaxErrors, []);
+  assert.deepEqual(p.value, { kind: 'CompliancePolicy', name: 'win', assignments: { include: ['grp-a'] } });
+});
+
+test('too deep: the depth refusal, as before, not a flood of JSON errors', () => {
+  const p = parseText('/t/c/x.json', '['.repeat(5_000));
+  assert.equal(p.syntaxErrors.length, 1);
+  assert.match(p.syntaxErrors[0]!.message, /^refused: the document nests more than 256 levels deep/);
+});
+
+test('an editor buffer (the language server\'s update) gets the same strict reading, with JSON wording', () => {
+  const s = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] } });
+  s.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n', 1);
+  const text = POLICY.replace('true\n', 'true,\n');
+  s.update('/t/c/win.json', text, 2);
+  const found = s.analyzeAll().filter((f) => f.file === '/t/c/win.json');
+  assert.deepEqual(found.map((f) => [f.ruleId, f.message, f.span]), [
+    ['yaml-syntax', 'JSON syntax: trailing comma before `}`; remove it (JSON allows none)', { offset: text.indexOf('true,') + 4, length: 1 }],
+  ]);
+  // Fixed in the editor: the finding goes.
+  s.update('/t/c/win.json', POLICY, 3);
+  assert.deepEqual(s.analyzeAll().filter((f) => f.file === '/t/c/win.json' && f.ruleId === 'yaml-syntax'), []);
+});
+
+test('ztp check: a trailing comma in a .json policy exits 1 with a JSON-worded message on the comma', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-json-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'zerotrust.yaml'), 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n');
+  mkdirSync(join(dir, 'compliance'));
+  writeFileSync(join(dir, 'compliance', 'win.json'), POLICY.replace('true\n', 'true,\n'));
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'ztp.js'), 'check', dir, '--format', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  const out = JSON.parse(r.stdout) as { file: string; code: string; message: string; range: unknown }[];
+  const syntax = out.filter((f) => f.code === 'yaml-syntax');
+  assert.deepEqual(syntax, [
+    { file: 'compliance/win.json', code: 'yaml-syntax', severity: 'error', message: 'JSON syntax: trailing comma before `}`; remove it (JSON allows none)', range: { start: { line: 6, character: 28 }, end: { line: 6, character: 29 } } },
+  ]);
+  const text = spawnSync(process.execPath, [join(ROOT, 'bin', 'ztp.js'), 'check', dir], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(text.status, 1);
+  assert.match(text.stdout, /JSON syntax: trailing comma before `}`/);
+  assert.doesNotMatch(text.stdout, /no problems/);
+});
