@@ -202,3 +202,12 @@ test('quick fixes never write outside the tenant (symlinked kind folder) nor int
   }
   assert.ok(!existsSync(join(outside, 'android-compliance-baseline.yaml')));
 });
+
+test('a file name that is not UTF-8 is analysed and published (its bytes percent-encoded), not skipped', { timeout: 60_000, skip: process.platform !== 'linux' ? 'the file system may refuse such names' : false }, async (t) => {
+  const { dir, tenant } = workspace(t);
+  writeFileSync(Buffer.concat([Buffer.from(join(tenant, 'compliance', 'inv')), Buffer.from([0xff]), Buffer.from('name.yaml')]), BAD_OWNER);
+  const client = await LspClient.start([dir]);
+  t.after(() => client.stop());
+  const u = `${uri(join(tenant, 'compliance'))}/inv%FFname.yaml`;
+  await client.until('diagnostics on the file with a non-UTF-8 name', () => client.diagnostics.get(u)?.some((d) => d.code === 'unknown-owner'));
+});

@@ -40,10 +40,10 @@ const SOURCES: Source[] = [
     findings: [
       'break-glass-not-excluded warning conditional-access/ca006-global-dataprotection-office365-anyplatform-browser-unmanaged-appenforcerestrictions.yaml',
       'ca-requires-app-protection error conditional-access/ca005-global-dataprotection-office365-iosenandroid-clientapps-unmanaged-appenforcedrestrictions.yaml',
-      'ca-requires-compliance-policy error conditional-access/ca205-internals-baseprotection-anyapp-windows-compliantoraadhj.yaml',
       'ca-requires-compliance-policy error conditional-access/ca208-internals-baseprotection-anyapp-macos-compliant.yaml',
       'ca-requires-compliance-policy warning conditional-access/ca503-agents-baseprotection-allagentusers-requirecompliantdevice.yaml',
-      'compliance-default-compliant warning zerotrust.yaml',
+      'undeclared-fact information zerotrust.yaml',
+      'undeclared-fact information zerotrust.yaml',
     ],
   },
   {
@@ -59,10 +59,8 @@ const SOURCES: Source[] = [
       'WINDOWS/IntuneManagement/UpdatePolicies/Win - OIB - WUfB - Ring 3 - Production - v3.0.json',
     ],
     findings: [
-      'compliance-requires-enrollment error compliance/macos-oib-compliance-u-device-health-v1-0.yaml',
-      'compliance-requires-enrollment error compliance/macos-oib-compliance-u-device-security-v1-0.yaml',
-      'compliance-requires-enrollment error compliance/macos-oib-compliance-u-password-v1-0.yaml',
       'legacy-auth-not-blocked warning zerotrust.yaml',
+      'undeclared-fact information zerotrust.yaml',
     ],
   },
 ];

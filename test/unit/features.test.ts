@@ -118,7 +118,8 @@ spec:
   const s = service({ '/t/c/ios.yaml': text });
   const h = hover(s, '/t/c/ios.yaml', 3)!;
   assert.match(h.markdown, /Layer 3 · Compliance policies/);
-  assert.match(h.markdown, /Enrolled devices \(layer 2\).*iOS\/iPadOS ✗ — no Apple MDM push certificate/);
+  // The manifest does not declare the Apple push certificate: unknown, not "cannot enroll".
+  assert.match(h.markdown, /Enrolled devices \(layer 2\).*iOS\/iPadOS \? \(unknown: the manifest does not declare `settings.applePushCertificate`\)/);
   assert.match(h.markdown, /this tenant: ✓ licensed/);
 });
 

@@ -5,8 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkWriteTarget, writeAll } from '../../server/src/host/confined-write';
+import { nameFromBytes, pathBytes } from '../../server/src/host/fs-names';
 
 const ROOT = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -58,4 +61,71 @@ test('the production dependencies have allowed licences (scripts/check-licenses.
   assert.ok(rows.every((x) => x.ok));
   assert.deepEqual(rows.filter((x) => x.exception).map((x) => `${x.name} ${x.license}`), ['minimatch BlueOak-1.0.0']);
   assert.ok(!names.includes('fast-check') && !names.includes('typescript'), 'dev dependencies are not counted');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Write confinement (server/src/host/confined-write.ts): the guarantees SECURITY.md states for export, --fix,
+// quick fixes and import rest on these two functions.
+
+test('checkWriteTarget: inside the folder only, links resolved, no file overwritten, no dangling link followed', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-confine-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const root = join(dir, 'tenant');
+  const outside = join(dir, 'outside');
+  mkdirSync(join(root, 'compliance'), { recursive: true });
+  mkdirSync(outside);
+  writeFileSync(join(root, 'compliance', 'a.yaml'), 'x');
+  writeFileSync(join(outside, 'o.yaml'), 'x');
+  symlinkSync(outside, join(root, 'linked'));
+  symlinkSync(join(outside, 'o.yaml'), join(root, 'file-link.yaml'));
+  symlinkSync(join(root, 'nowhere'), join(root, 'dangling'));
+  const create = (p: string) => checkWriteTarget(join(root, p), root, { mode: 'create', writable: true });
+  const replace = (p: string) => checkWriteTarget(join(root, p), root, { mode: 'replace', writable: true });
+  assert.deepEqual(create('compliance/new.yaml'), { ok: true, real: join(realpathSync(root), 'compliance', 'new.yaml').replace(/\\/g, '/'), missingDirs: [] });
+  const deep = create('a/b/c.yaml');
+  assert.ok(deep.ok && deep.missingDirs.length === 2, JSON.stringify(deep));
+  assert.match(JSON.stringify(create('compliance/a.yaml')), /already exists/);
+  assert.ok(replace('compliance/a.yaml').ok);
+  assert.match(JSON.stringify(create('linked/x.yaml')), /outside/);
+  assert.match(JSON.stringify(replace('file-link.yaml')), /outside/);
+  assert.match(JSON.stringify(create('dangling/x.yaml')), /symbolic link to something that does not exist/);
+  assert.match(JSON.stringify(create('compliance/a.yaml/x.yaml')), /not a folder/);
+  assert.match(JSON.stringify(checkWriteTarget(join(root, '..', 'outside', 'x.yaml'), root, { mode: 'create' })), /outside/);
+  assert.match(JSON.stringify(checkWriteTarget(outside, root, { mode: 'create' })), /outside/);
+});
+
+test('writeAll: all or nothing: a failure part-way undoes every write already made', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-confine-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'a.yaml'), 'before');
+  const real = (p: string) => join(realpathSync(dir), p).replace(/\\/g, '/');
+  const outcome = writeAll([
+    { path: 'a.yaml', real: real('a.yaml'), content: 'after', mode: 'replace', missingDirs: [] },
+    { path: 'n/new.yaml', real: real('n/new.yaml'), content: 'new', mode: 'create', missingDirs: [real('n')] },
+    // Fails: its folder does not exist and is not planned.
+    { path: 'missing/x.yaml', real: real('missing/x.yaml'), content: 'x', mode: 'create', missingDirs: [] },
+  ]);
+  assert.equal(outcome.failure?.path, 'missing/x.yaml');
+  assert.deepEqual(outcome.written, []);
+  assert.deepEqual(outcome.notUndone, []);
+  assert.equal(readFileSync(join(dir, 'a.yaml'), 'utf8'), 'before');
+  assert.ok(!existsSync(join(dir, 'n')));
+  // And a create never goes over a file, even one that appeared after the check.
+  const again = writeAll([{ path: 'a.yaml', real: real('a.yaml'), content: 'x', mode: 'create', missingDirs: [] }]);
+  assert.match(String(again.failure?.reason), /EEXIST/);
+  assert.equal(readFileSync(join(dir, 'a.yaml'), 'utf8'), 'before');
+  // An overwrite replaces a link rather than writing through it.
+  writeFileSync(join(dir, 'victim'), 'keep');
+  symlinkSync(join(dir, 'victim'), join(dir, 'out.json'));
+  assert.deepEqual(writeAll([{ path: 'out.json', real: real('out.json'), content: '{}', mode: 'overwrite', missingDirs: [] }]).written, ['out.json']);
+  assert.equal(readFileSync(join(dir, 'victim'), 'utf8'), 'keep');
+  assert.ok(!lstatSync(join(dir, 'out.json')).isSymbolicLink());
+});
+
+test('file names that are not UTF-8 round-trip through strings (surrogate escapes)', () => {
+  const bytes = Buffer.from([0x69, 0x6e, 0x76, 0xff, 0xc3, 0xa9, 0xe2, 0x82, 0x2e, 0x79]);
+  const name = nameFromBytes(bytes);
+  assert.equal(name, 'inv\udcffé\udce2\udc82.y');
+  assert.deepEqual(pathBytes(name), bytes);
+  assert.equal(nameFromBytes(Buffer.from('plain-€.yaml')), 'plain-€.yaml');
 });

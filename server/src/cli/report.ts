@@ -1,4 +1,5 @@
 /** `ztp report`: one page per tenant — the seven layers, their diagram, findings by team, the lockout check. */
+import { escapeControls } from './format';
 import { promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { normalizeSlashes, relative } from '../core/paths';
@@ -44,7 +45,7 @@ export async function report(argv: string[], io: CliIO): Promise<number> {
   if (tenant === undefined) throw new CommandError('name the tenant folder: ztp report <tenant> [--format md|html] [--out file]');
   format ??= out && /\.html?$/i.test(out) ? 'html' : 'md';
   const loaded = await loadTenant(tenant, io.cwd);
-  for (const p of loaded.problems) io.stderr(`ztp: ${p}\n`);
+  for (const p of loaded.problems) io.stderr(`ztp: ${escapeControls(p)}\n`);
   const findings = loaded.service.analyzeTenant(loaded.root);
   const input = {
     tenant: loaded.view,
@@ -59,7 +60,7 @@ export async function report(argv: string[], io: CliIO): Promise<number> {
     const target = resolve(io.cwd, out);
     await fs.mkdir(dirname(target), { recursive: true });
     await fs.writeFile(target, text, 'utf8');
-    io.stderr(`ztp: wrote ${out}\n`);
+    io.stderr(`ztp: wrote ${escapeControls(out)}\n`);
   } else io.stdout(text);
   return loaded.problems.length ? 2 : 0;
 }

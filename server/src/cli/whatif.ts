@@ -2,6 +2,7 @@
  * `ztp whatif`: offline Conditional Access What If for one sign-in, or `--lockout`, the check that no break-glass
  * account or included group is locked out (a CI gate).
  */
+import { escapeControls } from './format';
 import { normalizeSlashes, relative } from '../core/paths';
 import { evaluate, validateScenario, CLIENT_APPS, RISK_LEVELS, type WhatIfScenario } from '../core/whatif';
 import { lockoutCheck } from '../core/lockout';
@@ -116,11 +117,11 @@ export async function whatif(argv: string[], io: CliIO): Promise<number> {
   const args = parse(argv);
   if (args.tenant === undefined) throw new CommandError('name the tenant folder: ztp whatif <tenant> --user … --platform …');
   const loaded = await loadTenant(args.tenant, io.cwd);
-  for (const p of loaded.problems) io.stderr(`ztp: ${p}\n`);
+  for (const p of loaded.problems) io.stderr(`ztp: ${escapeControls(p)}\n`);
   const rel = (p: string): string => relative(normalizeSlashes(io.cwd), p);
   if (args.lockout) {
     const report = lockoutCheck(loaded.view);
-    io.stdout((args.format === 'json' ? JSON.stringify(lockoutJson(report, rel), null, 2) : lockoutText(report, rel)) + '\n');
+    io.stdout((args.format === 'json' ? JSON.stringify(lockoutJson(report, rel), null, 2) : escapeLines(lockoutText(report, rel))) + '\n');
     return report.findings.length ? 1 : loaded.problems.length ? 2 : 0;
   }
   const s = args.scenario;
@@ -130,6 +131,11 @@ export async function whatif(argv: string[], io: CliIO): Promise<number> {
   const errors = validateScenario(loaded.view, scenario);
   if (errors.length) throw new CommandError(errors.join('; '));
   const result = evaluate(loaded.view, scenario);
-  io.stdout((args.format === 'json' ? JSON.stringify(whatIfJson(result, rel), null, 2) : whatIfText(result, rel)) + '\n');
+  io.stdout((args.format === 'json' ? JSON.stringify(whatIfJson(result, rel), null, 2) : escapeLines(whatIfText(result, rel))) + '\n');
   return loaded.problems.length ? 2 : 0;
+}
+
+/** Text output line by line, with the controls inside each line (from file and policy names) escaped. */
+function escapeLines(text: string): string {
+  return text.split('\n').map(escapeControls).join('\n');
 }

@@ -27,6 +27,11 @@ export interface GroupInfo {
   description?: string;
   members: string[];
   path: JsonPath;
+  /**
+   * Where a group that the manifest does not list comes from: a Graph group export or a migration table beside raw
+   * exports in the tenant folder (read as `ztp import` reads them). `path` is then a path in that file.
+   */
+  source?: string;
 }
 
 interface BaseFacts {

@@ -331,3 +331,14 @@ export function describeForeignGraphType(name: string): string {
 export function pathText(path: JsonPath): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
+
+/**
+ * One of Intune's built-in default enrollment configurations, which every tenant has and which share the display
+ * name "All users and all devices": `priority: 0` or an id ending `_Default…`
+ * (`…_DefaultPlatformRestrictions`, `…_DefaultLimit`, `…_DefaultWindowsHelloForBusiness`).
+ */
+export function isTenantDefault(p: { kind?: string; spec?: Record<string, unknown> }): boolean {
+  if (p.kind !== 'EnrollmentRestriction' || !p.spec) return false;
+  const id = typeof p.spec.id === 'string' ? p.spec.id : '';
+  return p.spec.priority === 0 || /_Default[A-Za-z0-9]*$/.test(id);
+}

@@ -3,7 +3,9 @@
  * tenants. Hosts (CLI, language server, tests) give it a file system; it never touches one itself.
  */
 import { parseBytes, parseText } from './document';
-import { collectFacts, isManifestPath, MANIFEST_FILE, type FileFacts, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
+import { collectFacts, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
+import { classifyExportFile } from './interop';
+import type { JsonPath } from './document';
 import { runRules, type AnalysisSettings } from './analyze';
 import { RULES } from './rules/index';
 import type { Rule, TenantView } from './rule';
@@ -269,7 +271,10 @@ export class PolicyService {
       view.manifest = undefined;
       view.manifestFile = manifest;
       view.manifestProblem = problem;
-    } else if (manifest) view.manifestFile = manifest;
+    } else if (manifest) {
+      view.manifestFile = manifest;
+      view.manifest = withExportedGroups(manifest, others);
+    }
     return view;
   }
 
@@ -285,6 +290,30 @@ export class PolicyService {
     out.push(...this.analyzeTenant(undefined));
     return out;
   }
+}
+
+/**
+ * The manifest with the groups that Graph group exports and migration tables beside raw exports name (the files
+ * `ztp import` reads for group names), so raw exports checked in place resolve their group ids the same way. The
+ * manifest's own groups win: an id it lists, or a name it uses, is not added again.
+ */
+function withExportedGroups(manifest: ManifestFacts, others: OtherFacts[]): ManifestFacts {
+  const extra: GroupInfo[] = [];
+  const ids = new Set(manifest.groups.map((g) => g.id?.toLowerCase()).filter(Boolean));
+  const names = new Set(manifest.groups.map((g) => g.name));
+  const add = (id: string, name: string, source: string, path: JsonPath): void => {
+    const key = id.toLowerCase();
+    if (ids.has(key) || names.has(name)) return;
+    ids.add(key);
+    names.add(name);
+    extra.push({ name, id, members: [], path, source });
+  };
+  for (const f of others) {
+    const c = classifyExportFile(f.value);
+    if (c.type === 'group') add(c.id, c.name, f.path, ['displayName']);
+    else if (c.type === 'migration-table') c.groups.forEach((g) => add(g.id, g.name, f.path, ['Objects']));
+  }
+  return extra.length ? { ...manifest, groups: [...manifest.groups, ...extra] } : manifest;
 }
 
 /**

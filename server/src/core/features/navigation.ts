@@ -36,6 +36,10 @@ export function definition(service: PolicyService, path: string, offset: number)
   if (!g) return undefined;
   const m = service.view(g.root).manifest!;
   const entry = m.groups.find((x) => x.name === g.group)!;
+  if (entry.source) {
+    const f = service.get(entry.source);
+    return f ? { file: entry.source, span: spanAtPath(f.parsed, entry.path, 'value') } : undefined;
+  }
   return { file: m.path, span: spanAtPath(m.parsed, [...entry.path, 'name'], 'value') };
 }
 

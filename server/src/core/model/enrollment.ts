@@ -7,6 +7,7 @@
  */
 import { isPlainObject, type JsonPath } from '../document';
 import type { PolicyFacts } from '../facts';
+import { isTenantDefault } from '../graph';
 import type { Platform } from '../platforms';
 import type { DeclaredFacts } from './declared';
 import type { GroupDirectory } from './groups';
@@ -124,9 +125,8 @@ function readRestriction(p: PolicyFacts, groups: GroupDirectory): Restriction | 
   }
   const targets = readTargets(p, groups);
   const priority = typeof spec.priority === 'number' ? spec.priority : Number.POSITIVE_INFINITY;
-  const id = typeof spec.id === 'string' ? spec.id : '';
   // The tenant default: priority 0 or a Graph id ending `_Default…`, or (in our format) a restriction assigned to no one.
-  const isDefault = spec.priority === 0 || /_Default[A-Za-z]*$/.test(id) || (!targets.all && !targets.groups.length);
+  const isDefault = isTenantDefault(p) || (!targets.all && !targets.groups.length);
   return { policy: p, priority: isDefault ? Number.POSITIVE_INFINITY : priority, isDefault, targets, addresses };
 }
 

@@ -56,12 +56,13 @@ export function undeclaredFacts(m: TenantModel): UndeclaredFact[] {
       rules: ['break-glass-not-excluded'],
     });
   }
-  if (!m.platformsDeclared && active.some((p) => p.allPlatforms)) {
+  const intuneBacked = (p: (typeof active)[number]): boolean => grantControlNames(p).some((c) => c === 'compliantDevice' || c === 'compliantApplication');
+  if (!m.platformsDeclared && active.some((p) => p.allPlatforms && intuneBacked(p))) {
     out.push({
       fact: 'platforms',
       path: [],
       example: 'platforms: [windows, iOS, android, macOS]',
-      why: `Conditional Access policies apply to all platforms, so the checks need to know which ones are in use (now taken from the tenant's Intune policies: ${m.platforms.length ? m.platforms.join(', ') : 'none'})`,
+      why: `Conditional Access policies require compliant devices or app protection on all platforms, so the checks need to know which ones are in use (now taken from the tenant's Intune policies: ${m.platforms.length ? m.platforms.join(', ') : 'none'})`,
       rules: ['ca-requires-compliance-policy', 'ca-requires-app-protection', 'ca-group-alignment'],
     });
   }

@@ -1,3 +1,4 @@
+import { isTenantDefault } from '../graph';
 import { relative } from '../paths';
 import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
@@ -13,7 +14,8 @@ export const duplicateName: Rule = {
     if (!tenant.root) return;
     const byName = new Map<string, PolicyFacts[]>();
     for (const p of tenant.policies) {
-      if (!p.name || !p.kind) continue;
+      // Intune's built-in defaults ("All users and all devices", priority 0) share one display name in every tenant.
+      if (!p.name || !p.kind || (p.raw && isTenantDefault(p))) continue;
       const list = byName.get(p.name) ?? [];
       list.push(p);
       byName.set(p.name, list);

@@ -68,7 +68,8 @@ export const licenseMissing: Rule = {
   defaultSeverity: 'error',
   check(tenant, emit) {
     const manifest = tenant.manifest;
-    if (!tenant.root || !manifest) return;
+    // No `licenses` list at all is unknown (the schema reports the missing key), not "no licence".
+    if (!tenant.root || !manifest || !Array.isArray(manifest.value?.licenses)) return;
     const listed = manifest.licenses.length ? manifest.licenses.join(', ') : 'no licence';
     for (const p of tenant.policies) {
       if (!p.kind) continue;

@@ -10,7 +10,8 @@ import { secureByDefaultEdit } from './compliance-default-compliant';
 export const undeclaredFact: Rule = {
   id: 'undeclared-fact',
   title: 'A tenant fact that some checks need is not declared in the manifest',
-  category: 'structure',
+  // About the facts the layer rules need, not about a file's shape.
+  category: 'layer',
   defaultSeverity: 'information',
   check(tenant, emit) {
     const manifest = tenant.manifest;
