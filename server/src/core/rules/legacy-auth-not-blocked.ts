@@ -61,9 +61,6 @@ export const legacyAuthNotBlocked: Rule = {
     // A blocking policy may sit in a file that could not be read.
     if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
     const near = nearMisses(tenant);
-    // Blocked once the report-only policies are switched on: the step left is to enable them (one severity lower).
-    const staged = new Set([...blocked, ...near.filter((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1).flatMap((p) => clientAppTypes(p))]);
-    const onlyStaged = LEGACY_CLIENTS.every((c) => staged.has(c));
     const best = [...near].sort((a, b) => shortfalls(a).length - shortfalls(b).length)[0];
     const closest = best && `; ${policyLabel(best)} comes closest but ${shortfall(best)}`;
     const which = blocked.size ? `\`${open[0]}\` (only ${listText([...blocked].map((c) => `\`${c}\``))} is blocked)` : 'legacy authentication';
@@ -75,7 +72,6 @@ export const legacyAuthNotBlocked: Rule = {
         'so a password alone gets past every compliant-device and MFA policy. Add a policy that blocks `clientAppTypes` ' +
         `\`exchangeActiveSync\` and \`other\` for All users (excluding the break-glass accounts)${closest ?? ''}`,
       related: near.map((p) => related(p, `blocks legacy clients but ${shortfall(p)}`)),
-      lowered: onlyStaged,
       data: {},
     });
   },
