@@ -12,7 +12,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createPolicyService } from '../../server/src/core/workspace';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
@@ -47,7 +49,8 @@ const ALL = [
 
 async function load(dir: string) {
   const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
-  for (const f of await service.discover(dir)) await service.load(f);
+  // `_fixed/` holds a fix's golden output, not part of the tenant.
+  for (const f of await service.discover(dir)) if (!/[\\/]_fixed[\\/]/.test(f)) await service.load(f);
   return { service, view: service.view(dir), findings: service.analyzeTenant(dir) };
 }
 
@@ -122,3 +125,64 @@ for (const dir of tenants(join(ROOT, 'test', 'fixtures-tenants'))) {
     assert.deepEqual(r.actual, r.expected);
   });
 }
+
+test('a manifest too large to read: only that finding; the rules that read it are skipped and the tree says why', async () => {
+  const dir = join(ROOT, 'test', 'fixtures-tenants', 'subtle-gaps');
+  const { service } = await load(dir);
+  service.maxFileSize = 4096;
+  service.update(join(dir, 'zerotrust.yaml'), `# ${'x'.repeat(5000)}\nkind: Tenant\n`, 2);
+  const findings = service.analyzeTenant(dir);
+  const onManifest = findings.filter((f) => f.file.endsWith('zerotrust.yaml'));
+  assert.deepEqual(onManifest.map((f) => f.ruleId), ['yaml-syntax']);
+  assert.match(onManifest[0]!.message, /file too large/);
+  // Nothing that needs the manifest (groups, break-glass, licences, the platforms) reports anything.
+  for (const id of ['break-glass-not-excluded', 'unresolved-group', 'license-missing', 'legacy-auth-not-blocked', 'undeclared-fact', 'unknown-owner', 'ca-requires-compliance-policy']) {
+    assert.ok(!findings.some((f) => f.ruleId === id), `${id} is skipped`);
+  }
+  const view = service.view(dir);
+  assert.equal(view.manifest, undefined);
+  assert.match(view.manifestProblem ?? '', /file too large/);
+});
+
+test('a policy file that cannot be read is not missing: no "there is no X" finding because of it', async () => {
+  const dir = join(ROOT, 'test', 'fixtures', 'defender-requires-onboarding');
+  const cases = readdirSync(dir).filter((c) => c.startsWith('fires'));
+  assert.ok(cases.length);
+  const tenant = join(dir, cases[0]!);
+  const { service } = await load(tenant);
+  const before = service.analyzeTenant(tenant).filter((f) => f.ruleId === 'defender-requires-onboarding');
+  assert.ok(before.length, 'the case fires with every file readable');
+  // An EDR profile that is too large to read sits in the tenant: it may be the onboarding profile.
+  service.maxFileSize = 4096;
+  service.update(join(tenant, 'defender', 'too-large-edr.json'), `{"kind":"ConfigurationProfile","x":"${'x'.repeat(5000)}"}`, 1);
+  const after = service.analyzeTenant(tenant);
+  assert.deepEqual(after.filter((f) => f.ruleId === 'defender-requires-onboarding'), []);
+  assert.ok(after.some((f) => f.ruleId === 'yaml-syntax' && /file too large/.test(f.message)));
+});
+
+test('ztp import writes the tenant facts the export shows and leaves the rest undeclared, with a comment', () => {
+  const work = mkdtempSync(join(tmpdir(), 'ztp-import-facts-'));
+  try {
+    const src = join(work, 'export');
+    mkdirSync(src);
+    writeFileSync(join(src, 'apns.json'), JSON.stringify({ '@odata.type': '#microsoft.graph.applePushNotificationCertificate', appleIdentifier: 'mdm@example.com', expirationDateTime: '2027-04-01T10:00:00Z' }));
+    writeFileSync(join(src, 'google-play.json'), JSON.stringify({ '@odata.type': '#microsoft.graph.androidManagedStoreAccountEnterpriseSettings', bindStatus: 'boundAndValidated' }));
+    writeFileSync(
+      join(src, 'ios-compliance.json'),
+      JSON.stringify({ '@odata.type': '#microsoft.graph.iosCompliancePolicy', displayName: 'iOS compliance', passcodeRequired: true, scheduledActionsForRule: [{ ruleName: 'PasswordRequired', scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }] }),
+    );
+    const out = join(work, 'tenant');
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'ztp.js'), 'import', src, '--out', out], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const manifest = readFileSync(join(out, 'zerotrust.yaml'), 'utf8');
+    assert.match(manifest, /applePushCertificate:\s*\n\s*expirationDateTime: 2027-04-01T10:00:00Z/);
+    assert.match(manifest, /bindStatus: boundAndValidated/);
+    assert.doesNotMatch(manifest, /secureByDefault:/);
+    assert.match(manifest, /Not declared, because the export does not show them: breakGlass, settings\.secureByDefault\./);
+    const check = spawnSync(process.execPath, [join(ROOT, 'bin', 'ztp.js'), 'check', out, '--format', 'json'], { encoding: 'utf8' });
+    const findings = JSON.parse(check.stdout) as { code: string; severity: string }[];
+    assert.deepEqual(findings.filter((f) => f.severity === 'error'), [], check.stdout);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});

@@ -9,7 +9,7 @@ import { Document, isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
 import { parseBytes, parseText } from '../core/document';
 import { collectFacts, MANIFEST_FILE, type ManifestFacts, type PolicyFacts } from '../core/facts';
 import { conventionalFolder, rawPolicyName, slugName } from '../core/graph';
-import { classifyExportFile, exportFileName, exportPolicy, importPolicy, type ImportNote } from '../core/interop';
+import { classifyExportFile, exportFileName, exportPolicy, importPolicy, tenantFactsOf, type ExportedTenantFacts, type ImportNote } from '../core/interop';
 import { LICENSE_IDS } from '../core/licenses';
 import { normalizeSlashes, relative } from '../core/paths';
 import { PLATFORMS, type Platform } from '../core/platforms';
@@ -205,10 +205,17 @@ async function runImport(args: ImportArgs, io: CliIO): Promise<number> {
   const unreadable: { file: string; reason: string }[] = [];
   const policies: { file: string; kind: Parameters<typeof importPolicy>[0]; value: Record<string, unknown> }[] = [];
   const found: FoundGroup[] = [];
+  // Tenant-wide facts the export shows (push certificate, Google Play binding, compliance settings).
+  const facts: ExportedTenantFacts = {};
   for (const file of await jsonFiles(source)) {
     const parsed = parseBytes(file, await fs.readFile(file));
     if (parsed.syntaxErrors.length || parsed.value === undefined) {
       unreadable.push({ file: rel(file), reason: `could not be read: ${parsed.syntaxErrors[0]?.message ?? 'no JSON value'}` });
+      continue;
+    }
+    const learned = tenantFactsOf(parsed.value);
+    if (learned) {
+      Object.assign(facts, learned);
       continue;
     }
     const c = classifyExportFile(parsed.value);
@@ -291,7 +298,7 @@ async function runImport(args: ImportArgs, io: CliIO): Promise<number> {
   }
 
   // The manifest: created, or extended with the groups found.
-  const manifestChange = await writeManifest(out, manifestPath, manifestText, newGroups, idForExistingName, args, relOut);
+  const manifestChange = await writeManifest(out, manifestPath, manifestText, newGroups, idForExistingName, args, relOut, facts);
 
   // Report: what was written on stdout; what was skipped, not mapped or not written on stderr.
   const byKind = new Map<string, number>();
@@ -338,6 +345,7 @@ async function writeManifest(
   ids: Map<string, string>,
   args: ImportArgs,
   relOut: (p: string) => string,
+  facts: ExportedTenantFacts = {},
 ): Promise<string | undefined> {
   const sorted = [...groups].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
   if (text === undefined) {
@@ -347,14 +355,26 @@ async function writeManifest(
     if (platforms.length) value.platforms = platforms;
     if (sorted.length) value.groups = sorted.map((g) => ({ name: g.name, id: g.id }));
     if (breakGlass.length) value.breakGlass = { groups: breakGlass };
+    if (Object.keys(facts).length) value.settings = { ...facts };
     const d = new Document(value);
     const header = [
       ` Created by ztp import from ${basename(resolve(args.source))}.`,
-      args.licenses.length ? ' Licences as given with --license.' : ' TODO: list the licences the tenant holds (license-missing reports every policy until you do).',
+      args.licenses.length ? ' Licences as given with --license.' : ' TODO: list the licences the tenant holds (license-missing checks nothing until you do).',
       platforms.length ? ' Platforms: those the imported policies name.' : ' No platforms: the imported policies name none, so `all` means every platform.',
     ];
     if (sorted.length) header.push(' Groups: names from the export (migration table, exported groups); ids as in Entra.');
     if (breakGlass.length) header.push(' breakGlass: groups whose name says break-glass or emergency access; check them.');
+    const undeclared = [
+      ...(breakGlass.length ? [] : ['breakGlass']),
+      ...(facts.secureByDefault === undefined ? ['settings.secureByDefault'] : []),
+      ...(facts.applePushCertificate ? [] : ['settings.applePushCertificate']),
+      ...(facts.androidEnterprise ? [] : ['settings.androidEnterprise.bindStatus']),
+    ];
+    if (Object.keys(facts).length) header.push(` settings: ${Object.keys(facts).join(', ')} as the export shows them.`);
+    if (undeclared.length) {
+      header.push(` Not declared, because the export does not show them: ${undeclared.join(', ')}.`);
+      header.push(' Unknown is not false: the checks that need them stay silent and say (undeclared-fact) what to declare.');
+    }
     d.commentBefore = header.join('\n');
     await fs.mkdir(out, { recursive: true });
     writeConfined(manifestPath, out, d.toString({ lineWidth: 0 }), 'create');

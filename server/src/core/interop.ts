@@ -474,3 +474,35 @@ function exportDlp(p: PolicyFacts, name: string, source: string): ExportOutcome 
 export function exportFileName(p: PolicyFacts): string {
   return `${p.name ?? 'policy'}.json`;
 }
+
+/** Tenant-wide facts an export may show, in the manifest's `settings` names. */
+export interface ExportedTenantFacts {
+  secureByDefault?: boolean;
+  applePushCertificate?: { expirationDateTime: string };
+  androidEnterprise?: { bindStatus: string };
+}
+
+/**
+ * The tenant facts a Graph export file shows, if it is one of the tenant-wide resources: the Apple MDM push
+ * certificate (`applePushNotificationCertificate.expirationDateTime`), the managed Google Play binding
+ * (`androidManagedStoreAccountEnterpriseSettings.bindStatus`) and the compliance settings
+ * (`deviceManagementSettings.secureByDefault`, also found under `settings` of `deviceManagement`).
+ */
+export function tenantFactsOf(value: unknown): ExportedTenantFacts | undefined {
+  const v = obj(value);
+  if (!v) return undefined;
+  const t = typeof v['@odata.type'] === 'string' ? String(v['@odata.type']).replace(/^#?microsoft\.graph\./, '') : undefined;
+  const ctx = typeof v['@odata.context'] === 'string' ? String(v['@odata.context']) : '';
+  const out: ExportedTenantFacts = {};
+  if ((t === 'applePushNotificationCertificate' || /applePushNotificationCertificate/.test(ctx)) && typeof v.expirationDateTime === 'string') {
+    out.applePushCertificate = { expirationDateTime: v.expirationDateTime };
+  }
+  if ((t === 'androidManagedStoreAccountEnterpriseSettings' || /androidManagedStoreAccountEnterpriseSettings/.test(ctx)) && typeof v.bindStatus === 'string') {
+    out.androidEnterprise = { bindStatus: v.bindStatus };
+  }
+  const settings = t === 'deviceManagementSettings' ? v : obj(v.settings);
+  if ((t === 'deviceManagementSettings' || /deviceManagement(\/settings)?(\$|\b)/.test(ctx)) && typeof settings?.secureByDefault === 'boolean') {
+    out.secureByDefault = settings.secureByDefault;
+  }
+  return Object.keys(out).length ? out : undefined;
+}

@@ -20,6 +20,15 @@ export function undeclaredFacts(m: TenantModel): UndeclaredFact[] {
   const types = new Set(compliance.map(enrollmentTypeOf));
   const caApple = requiringCompliance.some((p) => m.caPlatforms(p).some((pl) => pl === 'iOS' || pl === 'macOS'));
 
+  if (Array.isArray(m.manifest.value?.licenses) && !m.manifest.licenses.length && policies.some((p) => p.kind)) {
+    out.push({
+      fact: 'licenses',
+      path: ['licenses'],
+      example: 'licenses: [M365_E5]',
+      why: 'the list is empty, and every policy needs some licence; until the tenant\'s licences are listed, none is checked',
+      rules: ['license-missing'],
+    });
+  }
   if (m.declared.applePush.state === 'undeclared' && (types.has('ios') || types.has('mac') || caApple)) {
     out.push({
       fact: 'settings.applePushCertificate',

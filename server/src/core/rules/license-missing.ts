@@ -68,8 +68,9 @@ export const licenseMissing: Rule = {
   defaultSeverity: 'error',
   check(tenant, emit) {
     const manifest = tenant.manifest;
-    // No `licenses` list at all is unknown (the schema reports the missing key), not "no licence".
-    if (!tenant.root || !manifest || !Array.isArray(manifest.value?.licenses)) return;
+    // No `licenses` list, or an empty one (as `ztp import` writes it), is unknown, not "no licence": the schema or
+    // `undeclared-fact` asks for it.
+    if (!tenant.root || !manifest || !manifest.licenses.length) return;
     const listed = manifest.licenses.length ? manifest.licenses.join(', ') : 'no licence';
     for (const p of tenant.policies) {
       if (!p.kind) continue;
