@@ -268,6 +268,8 @@ async function runImport(args: ImportArgs, io: CliIO): Promise<number> {
   const planned: PlannedWrite[] = [];
   const plannedFrom = new Map<string, { from: string; kind: string }>();
   const stems = new Set<string>();
+  // --out is the folder the user named: create it first, so the writes below resolve inside it.
+  if (policies.length) await fs.mkdir(out, { recursive: true });
   for (const p of policies) {
     const wanted = safeFileStem(rawPolicyName(p.value, basename(p.file)), new Set());
     let name = wanted;
