@@ -4,11 +4,12 @@
  */
 import { isPlainObject, spanAtPath, type JsonPath, type SpanTarget } from './document';
 import { docPath, type ManifestFacts, type PolicyFacts } from './facts';
-import { conventionalFolder, readGraphAssignments } from './graph';
+import { conventionalFolder } from './graph';
 import type { PolicyKind } from './kinds';
 import { dirname, join, relative } from './paths';
 import type { Platform } from './platforms';
-import { resolveGroup } from './model/groups';
+import { GroupDirectory, resolveGroup } from './model/groups';
+import { readTargets } from './model/targets';
 import { modelOf } from './model/index';
 import type { TenantView } from './rule';
 import type { FileCreate, RelatedInfo, Span } from './types';
@@ -98,23 +99,9 @@ export interface AssignmentTargets {
  * export's own list, or a native spec that carries one). Graph's all-licensed-users target is `allUsers`.
  */
 export function assignmentTargets(p: PolicyFacts, manifest?: ManifestFacts): AssignmentTargets {
-  // A manifest group's GUID names the same group as its name does.
-  const resolve = (g: string): string => (manifest ? resolveGroup(manifest, g) ?? g : g);
-  const out: AssignmentTargets = { include: [], exclude: [], allUsers: false, allDevices: false };
-  const ours = p.raw ? undefined : obj(p.value?.assignments);
-  for (const g of strings(ours?.include)) {
-    if (g === 'allUsers') out.allUsers = true;
-    else if (g === 'allDevices') out.allDevices = true;
-    else out.include.push(resolve(g));
-  }
-  for (const g of strings(ours?.exclude)) out.exclude.push(resolve(g));
-  for (const t of readGraphAssignments(p.spec?.assignments)) {
-    if (t.type === 'allUsers') out.allUsers = true;
-    else if (t.type === 'allDevices') out.allDevices = true;
-    else if (t.type === 'group') out.include.push(resolve(t.groupId!));
-    else if (t.type === 'exclusion') out.exclude.push(resolve(t.groupId!));
-  }
-  return out;
+  // One reader of both assignment shapes: the tenant model's.
+  const t = readTargets(p, new GroupDirectory(manifest));
+  return { include: t.groups, exclude: t.exclude, allUsers: !!t.allUsers, allDevices: !!t.allDevices };
 }
 
 /**
