@@ -2,7 +2,7 @@
  * The heap the core retains once a workspace is loaded and analysed (after a full GC), as against the RSS.
  *   node --expose-gc --import tsx bench/heap.ts <workspace>
  */
-import { createPolicyService } from '../server/src/core/workspace';
+import { createPolicyService } from '../server/src/core/service';
 import { nodeFileSystem } from '../server/src/host/node-fs';
 (async () => {
   const s = createPolicyService({ fs: nodeFileSystem });

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Checks the licences of the production dependencies, the packages that esbuild bundles into dist/ (client,
-// server, CLI). It walks package-lock.json's package tree (every entry that is neither `dev` nor `devOptional`) and
-// reads each licence from the lockfile, or else from the installed package.json.
+// Checks the licences of the packages that esbuild bundles into dist/ (client, server, CLI): the only third-party
+// code that ships, in the npm package and in the .vsix (package.json has no runtime dependencies; they are all
+// devDependencies, bundled at build time). The list comes from esbuild's metafile, as THIRD_PARTY_NOTICES.md does
+// (scripts/third-party-notices.mjs); each licence from the package's own package.json.
 //
 // Allowed: MIT, ISC, BSD-2-Clause, BSD-3-Clause, 0BSD, Apache-2.0 (an SPDX `OR` needs one allowed side, `AND` all).
 // EXCEPTIONS below names, package by package, any other licence that was reviewed and accepted; a package that
@@ -9,11 +10,9 @@
 //
 //   node scripts/check-licenses.mjs           a table; exit 1 when a licence is not allowed
 //   node scripts/check-licenses.mjs --json    the same as JSON
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// (Run it after scripts/build.mjs, which generates the schema validators the server bundles.)
 import { fileURLToPath } from 'node:url';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+import { bundledInputs, bundledPackages, ROOT } from './third-party-notices.mjs';
 
 export const ALLOWED = ['MIT', 'ISC', 'BSD-2-Clause', 'BSD-3-Clause', '0BSD', 'Apache-2.0'];
 
@@ -24,17 +23,6 @@ export const ALLOWED = ['MIT', 'ISC', 'BSD-2-Clause', 'BSD-3-Clause', '0BSD', 'A
  */
 export const EXCEPTIONS = { minimatch: 'BlueOak-1.0.0' };
 
-function licenseOf(entry, path) {
-  if (typeof entry.license === 'string') return entry.license;
-  const pj = join(ROOT, path, 'package.json');
-  if (!existsSync(pj)) return undefined;
-  const json = JSON.parse(readFileSync(pj, 'utf8'));
-  if (typeof json.license === 'string') return json.license;
-  if (json.license && typeof json.license.type === 'string') return json.license.type;
-  if (Array.isArray(json.licenses)) return json.licenses.map((l) => l.type ?? l).join(' OR ');
-  return undefined;
-}
-
 /** Whether an SPDX expression is allowed (simple forms: `A`, `(A OR B)`, `A AND B`). */
 export function allowed(expression) {
   const e = expression.trim().replace(/^\((.*)\)$/, '$1');
@@ -43,26 +31,21 @@ export function allowed(expression) {
   return ALLOWED.includes(e);
 }
 
-export function checkLicenses(root = ROOT) {
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
-  const rows = [];
-  for (const [path, entry] of Object.entries(lock.packages ?? {})) {
-    if (!path || entry.dev || entry.devOptional || entry.link) continue;
-    const name = entry.name ?? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
-    const license = licenseOf(entry, path) ?? 'UNKNOWN';
+/** One row per bundled package: name, version, licence, whether it is allowed, whether by a reviewed exception. */
+export async function checkLicenses(root = ROOT) {
+  return bundledPackages(await bundledInputs(root), root).map(({ name, version, license }) => {
     const ok = allowed(license) || EXCEPTIONS[name] === license;
-    rows.push({ name, version: entry.version, license, ok, exception: !allowed(license) && EXCEPTIONS[name] === license });
-  }
-  return rows.sort((a, b) => (a.name < b.name ? -1 : 1));
+    return { name, version, license, ok, exception: !allowed(license) && EXCEPTIONS[name] === license };
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const rows = checkLicenses();
+  const rows = await checkLicenses();
   const bad = rows.filter((r) => !r.ok);
   if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
   else {
     for (const r of rows) console.log(`${r.ok ? (r.exception ? '!' : '✓') : '✖'} ${r.name}@${r.version} ${r.license}${r.exception ? ' (reviewed exception)' : ''}`);
-    console.log(bad.length ? `\n${bad.length} production dependenc${bad.length === 1 ? 'y has a licence' : 'ies have licences'} outside ${ALLOWED.join(', ')}` : `\n${rows.length} production dependencies: licences allowed`);
+    console.log(bad.length ? `\n${bad.length} bundled package${bad.length === 1 ? ' has a licence' : 's have licences'} outside ${ALLOWED.join(', ')}` : `\n${rows.length} bundled packages: licences allowed`);
   }
   process.exitCode = bad.length ? 1 : 0;
 }

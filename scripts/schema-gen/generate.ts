@@ -7,8 +7,8 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { GraphModel, loadGraphModel, type GraphProperty, type GraphSnapshot } from './graph-model';
 import { KINDS, KIND_NAMES, type KindInfo } from '../../server/src/core/kinds';
-import { PLATFORMS } from '../../server/src/core/platforms';
-import { LICENSE_IDS, LICENSES } from '../../server/src/core/licenses';
+import { manifestSchema } from './manifest-schema';
+import { DURATION_PATTERN, GUID_PATTERN } from './patterns';
 
 type Json = Record<string, unknown>;
 
@@ -45,8 +45,6 @@ const INLINE_NAVIGATION: Record<string, Record<string, string>> = {
   conditionalAccessGrantControls: { authenticationStrength: 'Edm.Untyped' },
 };
 
-const DURATION_PATTERN = '^-?P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$';
-const GUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 /**
  * Graph types of a kind that Graph exports without `@odata.type` (the settings catalog's compliance policies: a
@@ -426,117 +424,6 @@ function dlpSchema(snapshot: GraphSnapshot): Json {
     },
   };
   return envelope(info, spec, {}, snapshot);
-}
-
-function manifestSchema(model: GraphModel): Json {
-  const mdm = model.enums.get('mdmAuthority')!;
-  const bind = model.enums.get('androidManagedStoreAccountBindStatus')!;
-  const caPlatforms = model.enums.get('conditionalAccessDevicePlatform')!.members.filter((m) => (PLATFORMS as string[]).includes(m));
-  const groupName = { type: 'string', minLength: 1, 'x-noun': 'group name' };
-  return {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    title: 'Zero Trust tenant manifest (zerotrust.yaml)',
-    description: 'The tenant manifest: licences, platforms, groups, break-glass accounts, teams and tenant-wide settings. Its folder is a tenant folder.',
-    'x-graphSnapshot': model.snapshot.date,
-    type: 'object',
-    required: ['kind', 'name', 'licenses'],
-    additionalProperties: false,
-    properties: {
-      kind: { const: 'Tenant', description: 'Marks this file as a tenant manifest.' },
-      name: { type: 'string', minLength: 1, description: 'The tenant\'s name in this repository.' },
-      description: { type: 'string', description: 'Notes about the tenant.' },
-      licenses: {
-        type: 'array',
-        uniqueItems: true,
-        description: 'The licences the tenant holds. Rules check each layer\'s capability against them.',
-        items: { enum: LICENSE_IDS, 'x-noun': 'licence', 'x-enumDescriptions': LICENSES.map((l) => l.name) },
-      },
-      platforms: {
-        type: 'array',
-        uniqueItems: true,
-        description: 'The device platforms in use (Conditional Access platform names). `all` or a missing platform condition in a CA policy means these.',
-        items: { enum: caPlatforms, 'x-noun': 'platform' },
-      },
-      groups: {
-        type: 'array',
-        description: 'Every group that policies may name.',
-        items: {
-          type: 'object',
-          required: ['name'],
-          additionalProperties: false,
-          properties: {
-            name: { ...groupName, description: 'The group\'s name, as policies refer to it.' },
-            id: { type: 'string', pattern: GUID_PATTERN, 'x-noun': 'GUID', description: 'The Entra object id of the group (a GUID). Needed to export to Graph.' },
-            description: { type: 'string', description: 'What the group holds.' },
-            members: {
-              type: 'array',
-              items: { type: 'string', minLength: 1 },
-              description: 'Known members (user principal names). Lets rules see which groups hold break-glass accounts.',
-            },
-          },
-        },
-      },
-      breakGlass: {
-        type: 'object',
-        additionalProperties: false,
-        description: 'Emergency-access accounts. Every Conditional Access policy must exclude them.',
-        properties: {
-          groups: { type: 'array', items: groupName, description: 'Groups that hold the break-glass accounts.' },
-          users: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Break-glass user principal names or object ids.' },
-        },
-      },
-      teams: {
-        type: 'object',
-        description: 'Who owns which policies: the seed\'s cross-team coordination. Keys are team names that policies use in `owner`.',
-        additionalProperties: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            contact: { type: 'string', description: 'How to reach the team (an address or a channel).' },
-            description: { type: 'string', description: 'What the team owns.' },
-          },
-        },
-      },
-      settings: {
-        type: 'object',
-        additionalProperties: false,
-        description: 'Tenant-wide facts, with Graph\'s names where Graph has one.',
-        properties: {
-          mdmAuthority: { enum: mdm.members, 'x-enumType': 'mdmAuthority', description: 'The tenant\'s MDM authority (organization.mobileDeviceManagementAuthority). Should be `intune`.' },
-          secureByDefault: {
-            type: 'boolean',
-            description:
-              'deviceManagementSettings.secureByDefault: "Mark devices with no compliance policy assigned as" Not compliant (`true`) or Compliant (`false`, the default). Set `true` whenever Conditional Access requires compliant devices.',
-          },
-          deviceComplianceCheckinThresholdDays: {
-            type: 'integer',
-            minimum: 1,
-            maximum: 120,
-            description: 'deviceManagementSettings.deviceComplianceCheckinThresholdDays: the compliance status validity period, 1–120 days (default 30).',
-          },
-          applePushCertificate: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['expirationDateTime'],
-            description: 'The Apple MDM push (APNs) certificate, needed before any iOS/iPadOS/macOS enrollment. Valid for one year; renew with the same Apple ID.',
-            properties: {
-              expirationDateTime: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}', 'x-noun': 'date (YYYY-MM-DD)', description: 'When the APNs certificate expires.' },
-              appleIdentifier: { type: 'string', description: 'The Apple ID the certificate was created with. Renew with the same one.' },
-              topicIdentifier: { type: 'string', description: 'The certificate\'s push topic.' },
-            },
-          },
-          androidEnterprise: {
-            type: 'object',
-            additionalProperties: false,
-            description: 'The managed Google Play binding (androidManagedStoreAccountEnterpriseSettings), needed for Android Enterprise enrollment.',
-            properties: {
-              bindStatus: { enum: bind.members, 'x-enumType': 'androidManagedStoreAccountBindStatus', description: 'Whether the tenant is bound to managed Google Play.' },
-            },
-          },
-        },
-      },
-    },
-  };
 }
 
 function sortKeys<T>(obj: Record<string, T>): Record<string, T> {

@@ -1,7 +1,10 @@
 /**
  * The custom messages between the extension and the language server, typed once for both sides.
- * (Only LSP protocol types here: the client bundles this file too.)
+ * (Only LSP protocol types here, and types of the core: the client bundles this file too, and a type import leaves
+ * no code behind.)
  */
+import type { PolicyState, Verdict, WhatIfScenario } from './core/whatif';
+import type { WhatIfChoice } from './core/service';
 
 export type LayerStatus = 'complete' | 'partial' | 'blocked' | 'notStarted';
 
@@ -88,22 +91,11 @@ export interface ZeroTrustSettings {
  */
 export const WhatIfRequest = 'zeroTrust/whatIf';
 
-export interface WhatIfScenarioParams {
-  /** A user principal name and/or manifest group names. */
-  user: string[];
-  platform: string;
-  /** An app id, `Office365`, `MicrosoftAdminPortals` or `All`. */
-  app: string;
-  clientApp: string;
-  deviceCompliant?: boolean;
-  appProtected?: boolean;
-  hybridJoined?: boolean;
-  location?: string;
-  signInRisk?: string;
-  userRisk?: string;
-  roles?: string[];
-  guest?: boolean;
-}
+/**
+ * The sign-in to evaluate: the core's scenario itself (a user principal name and/or manifest groups, platform, app,
+ * client app, device state, location, risk…), so the request and `ztp whatif` cannot drift apart.
+ */
+export type WhatIfScenarioParams = WhatIfScenario;
 
 export interface WhatIfParams {
   /** URI of the tenant folder (one of `tenants[].uri`); required with a scenario. */
@@ -111,18 +103,15 @@ export interface WhatIfParams {
   scenario?: WhatIfScenarioParams;
 }
 
-export interface WhatIfTenantChoice {
+/** A tenant What If can evaluate (the core's choice, its folder as a URI). */
+export interface WhatIfTenantChoice extends Omit<WhatIfChoice, 'root'> {
   uri: string;
-  name: string;
-  platforms: string[];
-  breakGlassUsers: string[];
-  groups: { name: string; description?: string; breakGlass: boolean }[];
 }
 
 export interface WhatIfPolicyRow {
   name: string;
   uri: string;
-  state: 'enabled' | 'reportOnly' | 'disabled';
+  state: PolicyState;
   applies: boolean;
   why: string;
   grant?: string;
@@ -133,7 +122,7 @@ export interface WhatIfResponse {
   /** Problems with the scenario (unknown group, platform…); nothing was evaluated. */
   errors?: string[];
   result?: {
-    verdict: 'allowed' | 'allowedIf' | 'blocked' | 'unsatisfiable';
+    verdict: Verdict;
     summary: string;
     policies: WhatIfPolicyRow[];
     warnings: string[];

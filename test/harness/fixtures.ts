@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createPolicyService, type PolicyService } from '../../server/src/core/workspace';
+import { createPolicyService, type PolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import type { Finding, Fix } from '../../server/src/core/types';
 import { RULES, ruleById } from '../../server/src/core/rules/index';
@@ -19,6 +19,15 @@ import { dirname } from 'node:path';
 export const STRUCTURE_RULES = RULES.filter((r) => r.category === 'structure').map((r) => r.id);
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
+
+/**
+ * The rules `npm test -- --rule <id>[,<id>…]` selects (scripts/run-tests.mjs passes them as `ZTP_RULE`), or every
+ * rule. The fixture, fix and meta tests run only the selected rules' cases.
+ */
+export function isSelectedRule(ruleId: string): boolean {
+  const only = process.env.ZTP_RULE?.split(',').map((r) => r.trim()).filter(Boolean);
+  return !only?.length || only.includes(ruleId);
+}
 
 /** A fixed "now" so date rules (certificate expiry) give the same answer every day. */
 export const FIXTURE_NOW = new Date('2026-06-01T00:00:00Z');

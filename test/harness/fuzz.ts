@@ -15,7 +15,8 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify, parse } from 'yaml';
-import { createPolicyService, type PolicyFileSystem, type PolicyService } from '../../server/src/core/workspace';
+import { type PolicyFileSystem } from '../../server/src/core/workspace';
+import { createPolicyService, type PolicyService } from '../../server/src/core/service';
 import { ruleById } from '../../server/src/core/rules/index';
 import { applyEdits } from '../../server/src/core/fix-apply';
 import { hover } from '../../server/src/core/features/hover';
@@ -407,8 +408,8 @@ export class FuzzWorld {
     const root_ = service.tenantRootOf(path);
     const view = service.view(root_);
     const tenantFindings = findings.filter((f) => service.tenantRootOf(f.file) === root_);
-    layerStates(view, tenantFindings);
-    layerReportMarkdown(view, tenantFindings, (p) => p);
+    layerStates(view, tenantFindings, ruleById);
+    layerReportMarkdown(view, tenantFindings, (p) => p, ruleById);
   }
 }
 

@@ -5,14 +5,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection, type Diagnostic, PublishDiagnosticsNotification, InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification } from 'vscode-languageserver-protocol/node';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection, type Diagnostic, PublishDiagnosticsNotification, InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification, ResponseError } from 'vscode-languageserver-protocol/node';
 
 export const BIN = join(__dirname, '..', '..', 'bin', 'ztp.js');
 
 export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** Every set of diagnostics published for each URI, in order. */
+  readonly history = new Map<string, Diagnostic[][]>();
   readonly notifications: string[] = [];
   readonly logs: string[] = [];
+  /** Log lines the server sent at error level. */
+  readonly errorLogs: string[] = [];
   /** What the server wrote to stderr. */
   readonly stderr: string[] = [];
   private waiters: (() => void)[] = [];
@@ -25,25 +29,42 @@ export class LspClient {
    * Start the server and initialize it. `options.nodeArgs` go before the script (e.g. `--require <guard>`);
    * `options.processId` is the parent process id sent in `initialize` (default: this test process).
    */
-  static async start(folders: string[], initializationOptions?: unknown, options: { nodeArgs?: string[]; processId?: number | null } = {}): Promise<LspClient> {
+  static async start(folders: string[], initializationOptions?: unknown, options: { nodeArgs?: string[]; processId?: number | null; minimal?: boolean } = {}): Promise<LspClient> {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr!.on('data', (d: Buffer) => client.stderr.push(String(d)));
     const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, conn);
     conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
       client.diagnostics.set(p.uri, p.diagnostics);
+      client.history.set(p.uri, [...(client.history.get(p.uri) ?? []), p.diagnostics]);
       client.wake();
     });
     for (const method of ['zeroTrust/layersChanged', 'window/logMessage']) {
       conn.onNotification(method, (params: unknown) => {
         client.notifications.push(method);
-        if (method === 'window/logMessage') client.logs.push(String((params as { message?: string }).message));
+        if (method === 'window/logMessage') {
+          const m = params as { message?: string; type?: number };
+          client.logs.push(String(m.message));
+          if (m.type === 1) client.errorLogs.push(String(m.message));
+        }
         client.wake();
       });
     }
     conn.onRequest('window/workDoneProgress/create', () => null);
-    conn.onRequest('client/registerCapability', () => null);
+    // A minimal client (as editors with a bare LSP set-up are) registers nothing dynamically.
+    conn.onRequest('client/registerCapability', () => (options.minimal ? new ResponseError(-32601, 'client/registerCapability is not supported') : null));
     conn.listen();
+    if (options.minimal) {
+      // No workspaceFolders, no workspace/configuration, no documentChanges, no work-done progress: a root URI only.
+      await conn.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: folders[0] ? uri(folders[0]) : null,
+        capabilities: { textDocument: { publishDiagnostics: {} } },
+        initializationOptions,
+      });
+      conn.sendNotification(InitializedNotification.type, {});
+      return client;
+    }
     await conn.sendRequest(InitializeRequest.type, {
       processId: options.processId === undefined ? process.pid : options.processId,
       rootUri: null,

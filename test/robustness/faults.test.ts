@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPolicyService, type PolicyFileSystem } from '../../server/src/core/workspace';
+import { type PolicyFileSystem } from '../../server/src/core/workspace';
+import { createPolicyService } from '../../server/src/core/service';
 import { RULES } from '../../server/src/core/rules/index';
 import type { Rule } from '../../server/src/core/rule';
 

@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBytes, parseText, PARSE_LIMITS } from '../../server/src/core/document';
-import { createPolicyService, type PolicyFileSystem } from '../../server/src/core/workspace';
+import { type PolicyFileSystem } from '../../server/src/core/workspace';
+import { createPolicyService } from '../../server/src/core/service';
 import { confinedFileSystem, nodeFileSystem, OUTSIDE_WORKSPACE } from '../../server/src/host/node-fs';
 import { main, type CliIO } from '../../server/src/cli/main';
 import type { Finding } from '../../server/src/core/types';
@@ -404,4 +405,18 @@ test("the server's confined file system reads inside its folders only, symbolic 
   assert.equal(service.get(join(ws, 'link.yaml')), undefined);
   // With no workspace folder, nothing is read.
   await assert.rejects(confinedFileSystem(nodeFileSystem, () => []).readFile(join(ws, 'compliance', 'win.yaml')), (e: NodeJS.ErrnoException) => e.code === OUTSIDE_WORKSPACE);
+});
+
+test('a tiny size limit is printed in units that show the difference, never "0.0 MB is over the 0.0 MB limit"', async () => {
+  const { formatSize } = await import('../../server/src/core/sizes');
+  assert.equal(formatSize(0), '0 bytes');
+  assert.equal(formatSize(1), '1 byte');
+  assert.equal(formatSize(1048), '1.0 KB');
+  assert.equal(formatSize(5 * 1048576), '5.0 MB');
+  const s = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, maxFileSize: 0.001 * 1048576 });
+  const f = s.update('/t/x.yaml', `kind: CompliancePolicy\nname: ${'x'.repeat(2000)}\n`, 1);
+  assert.match(f.parsed.syntaxErrors[0]!.message, /file too large: 2\.0 KB is over the 1\.0 KB limit/);
+  const same = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, maxFileSize: 5 * 1048576 });
+  const g = same.update('/t/y.yaml', 'x'.repeat(5 * 1048576 + 10), 1);
+  assert.match(g.parsed.syntaxErrors[0]!.message, /file too large: 5242890 bytes is over the 5242880 bytes limit/);
 });

@@ -309,3 +309,46 @@ test('export: an existing file in --out that links outside is not written throug
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /nothing written/);
 });
+
+test('export --force into a folder holding a link out of it: the link is not written through, nothing written', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-export-13-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const tenant = join(dir, 't');
+  mkdirSync(tenant);
+  mkdirSync(join(dir, 'out'));
+  writeFileSync(join(dir, 'victim.json'), 'keep');
+  writeFileSync(join(tenant, 'zerotrust.yaml'), 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n');
+  writeFileSync(join(tenant, 'p.yaml'), 'kind: CompliancePolicy\nname: win\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: x\n');
+  symlinkSync(join(dir, 'victim.json'), join(dir, 'out', 'win.json'));
+  const r = ztp(['export', 't', '--out', 'out', '--force'], dir);
+  assert.equal(readFileSync(join(dir, 'victim.json'), 'utf8'), 'keep');
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /nothing written; 1 file would be written outside out or over something that is not a file:\n {2}win\.json: /);
+});
+
+test('check --fix creates the legacy-authentication block once: a report-only block it staged is not staged again', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-fix-once-'));
+  try {
+    cpSync(join(FIXTURES, 'ca-requires-compliance-policy', 'fires-missing-android'), dir, { recursive: true });
+    const first = ztp(['check', '--fix', dir]);
+    const created = (): string[] => readdirSync(join(dir, 'conditional-access')).filter((n) => n.startsWith('block-legacy-authentication'));
+    assert.deepEqual(created(), ['block-legacy-authentication.yaml'], first.stdout + first.stderr);
+    // The finding stays (the block is report-only, a person enables it); a second run creates nothing more.
+    const second = ztp(['check', '--fix', dir]);
+    assert.match(second.stdout, /legacy-auth-not-blocked .*is report-only, so it blocks nothing/);
+    assert.deepEqual(created(), ['block-legacy-authentication.yaml']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a reader that goes away (ztp check | head) gets no EPIPE stack trace, and the exit status is the check\'s', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [BIN, 'check', join(ROOT, 'examples', 'contoso'), '--format', 'sarif'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(stderr, '');
+  assert.equal(code, 1, 'the example has errors');
+});

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createPolicyService } from '../../server/src/core/workspace';
+import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import type { Finding } from '../../server/src/core/types';
 import { roundTrip, ROOT, tmp, ztp } from '../harness/interop';

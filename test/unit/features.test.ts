@@ -1,7 +1,7 @@
 /** The pure editor services, called directly with inline YAML and `|` cursor markers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPolicyService, type PolicyService } from '../../server/src/core/workspace';
+import { createPolicyService, type PolicyService } from '../../server/src/core/service';
 import { complete } from '../../server/src/core/features/completion';
 import { hover } from '../../server/src/core/features/hover';
 import { documentSymbols, workspaceSymbols } from '../../server/src/core/features/navigation';
@@ -81,6 +81,26 @@ spec:
   pass|
 `);
   assert.ok(ios.includes('passcodeRequired') && !ios.includes('bitLockerEnabled'));
+});
+
+test('completion: what Graph sets itself (id, timestamps, version) is offered last and marked read-only', () => {
+  const text = `kind: CompliancePolicy
+name: x
+spec:
+  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"
+  
+`;
+  const s = service({ '/t/c/x.yaml': text });
+  const entries = complete(s, '/t/c/x.yaml', text, text.length - 1);
+  const sorted = [...entries].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
+  const labels = sorted.map((e) => e.label);
+  for (const ro of ['id', 'createdDateTime', 'lastModifiedDateTime', 'version']) {
+    const i = labels.indexOf(ro);
+    assert.ok(i >= 0, `${ro} is offered`);
+    assert.ok(labels.indexOf('bitLockerEnabled') < i && labels.indexOf('displayName') < i, `${ro} comes after the settings an author writes`);
+    assert.match(sorted[i]!.detail ?? '', /read-only/);
+  }
+  assert.doesNotMatch(sorted.find((e) => e.label === 'bitLockerEnabled')!.detail ?? '', /read-only/);
 });
 
 test('completion: manifest platforms and licences', () => {

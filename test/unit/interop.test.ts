@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { createPolicyService, type PolicyService } from '../../server/src/core/workspace';
+import { createPolicyService, type PolicyService } from '../../server/src/core/service';
 import { docPath, specPath, type PolicyFacts } from '../../server/src/core/facts';
 import { betaOnlyUses, importedSpec, pruneODataTypes, writableBody } from '../../server/src/core/interop';
 import { readGraphAssignments, rawKindOf, slugName, stripReadOnly } from '../../server/src/core/graph';

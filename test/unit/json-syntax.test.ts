@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBytes, parseText, PARSE_LIMITS } from '../../server/src/core/document';
-import { createPolicyService } from '../../server/src/core/workspace';
+import { createPolicyService } from '../../server/src/core/service';
 import { FIXTURES } from '../harness/fixtures';
 
 const ROOT = join(__dirname, '..', '..');

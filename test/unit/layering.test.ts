@@ -103,3 +103,82 @@ test('the built bundles: no eval or new Function; child_process only in the serv
   const ours = sources(join(ROOT, 'server', 'src')).filter((f) => /\bFiles\s*\.\s*(resolve|resolveModulePath|resolveGlobalNodePath|resolveGlobalYarnPath)\b|\bFiles\b.*from ['"]vscode-languageserver/.test(readFileSync(f, 'utf8')));
   assert.deepEqual(ours.map((f) => relative(ROOT, f)), [], 'the server never calls the Files helpers');
 });
+
+/** Every relative import of a server source file, resolved to a path relative to server/src (type-only ones flagged). */
+function importGraph(): Map<string, { to: string; typeOnly: boolean }[]> {
+  const src = join(ROOT, 'server', 'src');
+  const graph = new Map<string, { to: string; typeOnly: boolean }[]>();
+  for (const f of sources(src)) {
+    if (f.endsWith('.d.ts')) continue;
+    const text = readFileSync(f, 'utf8');
+    const out: { to: string; typeOnly: boolean }[] = [];
+    for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)) {
+      const base = join(f, '..', m[3]!);
+      const target = [`${base}.ts`, join(base, 'index.ts')].find((c) => existsSync(c));
+      if (target) out.push({ to: relative(src, target).replace(/\\/g, '/'), typeOnly: !!m[2] });
+    }
+    graph.set(relative(src, f).replace(/\\/g, '/'), out);
+  }
+  return graph;
+}
+
+/** Where a module sits: hosts on top, then the core's front door, its features, the rules, and the core below them. */
+function layerOf(file: string): 'host' | 'front' | 'features' | 'rules' | 'core' | 'platform' | 'protocol' {
+  if (file === 'core/index.ts' || file === 'core/service.ts') return 'front';
+  if (file.startsWith('core/features/')) return 'features';
+  if (file.startsWith('core/rules/')) return 'rules';
+  if (file.startsWith('core/')) return 'core';
+  if (file.startsWith('host/')) return 'platform';
+  if (file === 'protocol.ts') return 'protocol';
+  return 'host';
+}
+
+const MAY_IMPORT: Record<ReturnType<typeof layerOf>, ReturnType<typeof layerOf>[]> = {
+  core: ['core'],
+  rules: ['core', 'rules'],
+  features: ['core', 'rules', 'features'],
+  front: ['core', 'rules', 'features', 'front'],
+  platform: ['front', 'platform'],
+  protocol: ['protocol'],
+  host: ['front', 'platform', 'protocol', 'host'],
+};
+
+test('no import circle anywhere in the server, the core or the CLI', () => {
+  const graph = importGraph();
+  assert.ok(graph.size > 50, 'the sources were found');
+  const state = new Map<string, 'open' | 'done'>();
+  const circles: string[] = [];
+  const visit = (file: string, trail: string[]): void => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'open') {
+      circles.push([...trail.slice(trail.indexOf(file)), file].join(' → '));
+      return;
+    }
+    state.set(file, 'open');
+    for (const e of graph.get(file) ?? []) visit(e.to, [...trail, file]);
+    state.set(file, 'done');
+  };
+  for (const f of graph.keys()) visit(f, []);
+  assert.deepEqual(circles, []);
+});
+
+test('no import runs from a lower layer to a higher one; hosts use the core only through core/index.ts', () => {
+  const bad: string[] = [];
+  let edges = 0;
+  for (const [from, list] of importGraph()) {
+    for (const { to, typeOnly } of list) {
+      edges++;
+      const a = layerOf(from);
+      const b = layerOf(to);
+      // The protocol names the core's What If types: a type import leaves no code in the client's bundle.
+      if (a === 'protocol' && typeOnly && b !== 'host') continue;
+      if (!MAY_IMPORT[a].includes(b)) bad.push(`${from} (${a}) imports ${to} (${b})`);
+      // Hosts enter the core by its front door only, not its service module or anything behind it.
+      else if ((a === 'host' || a === 'platform') && b === 'front' && to !== 'core/index.ts') bad.push(`${from} imports ${to}; import from core/index.ts`);
+      // Features are given the service's rules; the global registry is for the front door alone.
+      else if (a === 'features' && to === 'core/rules/index.ts') bad.push(`${from} imports the rule registry; take the rules from the service`);
+    }
+  }
+  assert.ok(edges > 200, `the import graph has ${edges} edges`);
+  assert.deepEqual(bad, []);
+});

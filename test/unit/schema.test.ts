@@ -7,7 +7,7 @@ import { generateSchemas } from '../../scripts/schema-gen/generate';
 import { parseText } from '../../server/src/core/document';
 import { collectFacts } from '../../server/src/core/facts';
 import { validatePolicy } from '../../server/src/core/schema/validator';
-import { createPolicyService } from '../../server/src/core/workspace';
+import { createPolicyService } from '../../server/src/core/service';
 import { FIXTURES } from '../harness/fixtures';
 
 const ROOT = join(__dirname, '..', '..');

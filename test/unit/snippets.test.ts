@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { createPolicyService } from '../../server/src/core/workspace';
+import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { KIND_NAMES } from '../../server/src/core/kinds';
 import { STRUCTURE_RULES } from '../harness/fixtures';

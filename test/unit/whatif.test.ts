@@ -5,11 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ruleById } from '../../server/src/core/rules/index';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPolicyService } from '../../server/src/core/workspace';
+import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { evaluate, requirementText, validateScenario, type WhatIfResult, type WhatIfScenario } from '../../server/src/core/whatif';
 import { lockoutCheck, lockoutSubjects } from '../../server/src/core/lockout';
@@ -280,7 +281,7 @@ test('lockout: samples of each included group and a user in no group; unsatisfia
 
 test('report: the seven-layer table, findings grouped by owner team with contacts, the lockout check', async () => {
   const { view, findings } = await tenant(CONTOSO);
-  const input = { tenant: view, findings, lockout: lockoutCheck(view), rel: (p: string) => p.slice(CONTOSO.length + 1), generated: new Date('2026-06-01T00:00:00Z'), version: '0.1.0' };
+  const input = { tenant: view, findings, lockout: lockoutCheck(view), rel: (p: string) => p.slice(CONTOSO.length + 1), generated: new Date('2026-06-01T00:00:00Z'), version: '0.1.0', ruleOf: ruleById };
   const md = reportMarkdown(input);
   for (const layer of ['1 · App protection', '2 · Enroll devices', '3 · Compliance policies', '4 · Require compliant devices', '5 · Configuration profiles', '6 · Device risk monitoring', '7 · Endpoint DLP']) {
     assert.match(md, new RegExp(`\\| ${layer} \\|`), layer);

@@ -1,17 +1,12 @@
-/** The three output formats of `ztp check`: text (default), json (the contract) and SARIF 2.1.0. */
-import type { Finding, Range } from '../core/types';
-import type { Rule } from '../core/rule';
-import { docsPath } from '../core/rule';
+/**
+ * The output of `ztp check`: text (default) and json (the contract) here, SARIF 2.1.0 in sarif.ts; and how every
+ * command prints paths and untrusted text.
+ */
+import { normalizeSlashes, relative, type Finding } from '../core/index';
+import type { OutputFinding } from './output';
 
-export interface OutputFinding {
-  file: string;
-  range: Range;
-  severity: Finding['severity'];
-  code: string;
-  message: string;
-  layer?: number;
-  related?: { file: string; range: Range; message: string }[];
-}
+export type { OutputFinding } from './output';
+export { formatSarif } from './sarif';
 
 export function formatJson(findings: OutputFinding[]): string {
   return JSON.stringify(
@@ -53,6 +48,15 @@ export function printablePath(path: string): string {
   return drive + escapeControls(path.slice(drive.length).replace(/\\/g, '\\\\')).replace(/:/g, '\\x3a');
 }
 
+/**
+ * A path as the user would write it: relative to the current folder when inside it, else absolute (a file outside
+ * is not shown as `../../x/…`). Not escaped: pass it through `printablePath` or `escapeControls` to print it.
+ */
+export function shownPath(cwd: string, path: string): string {
+  const r = relative(normalizeSlashes(cwd), normalizeSlashes(path));
+  return r === '..' || r.startsWith('../') ? normalizeSlashes(path) : r;
+}
+
 const COLORS = { error: '\u001b[31m', warning: '\u001b[33m', information: '\u001b[36m', hint: '\u001b[90m', dim: '\u001b[2m', bold: '\u001b[1m', reset: '\u001b[0m', green: '\u001b[32m' };
 
 export interface TextSummary {
@@ -81,53 +85,4 @@ export function formatText(findings: OutputFinding[], summary: TextSummary, colo
   if (lines.length) lines.push('');
   lines.push(parts.length ? `${count('error') ? c('error', '✖') : c('warning', '⚠')} ${parts.join(', ')} (${scope} checked)` : `${c('green', '✔')} no problems (${scope} checked)`);
   return lines.join('\n');
-}
-
-const SARIF_LEVEL: Record<Finding['severity'], string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
-
-export function formatSarif(findings: OutputFinding[], rules: Rule[], version: string): string {
-  const region = (r: Range): Record<string, number> => ({
-    startLine: r.start.line + 1,
-    startColumn: r.start.character + 1,
-    endLine: r.end.line + 1,
-    endColumn: r.end.character + 1,
-  });
-  const driverRules = rules.map((r) => ({
-      id: r.id,
-      name: r.id,
-      shortDescription: { text: r.title },
-      helpUri: docsPath(r.id),
-      defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
-      properties: r.layer !== undefined ? { layer: r.layer, category: r.category } : { category: r.category },
-    }));
-  const index = new Map(driverRules.map((r, i) => [r.id, i]));
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'ztp', fullName: 'Intune Zero Trust Policies', version, semanticVersion: version, rules: driverRules } },
-        results: findings.map((f) => {
-          const res: Record<string, unknown> = {
-            ruleId: f.code,
-            level: SARIF_LEVEL[f.severity],
-            message: { text: f.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: region(f.range) } }],
-          };
-          if (index.has(f.code)) res.ruleIndex = index.get(f.code);
-          if (f.layer !== undefined) res.properties = { layer: f.layer };
-          if (f.related?.length) {
-            res.relatedLocations = f.related.map((r, i) => ({
-              id: i,
-              message: { text: r.message },
-              physicalLocation: { artifactLocation: { uri: r.file }, region: region(r.range) },
-            }));
-          }
-          return res;
-        }),
-        columnKind: 'utf16CodeUnits',
-      },
-    ],
-  };
-  return JSON.stringify(sarif, null, 2);
 }

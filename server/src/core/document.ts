@@ -3,7 +3,7 @@
  * value, and the syntax problems found. JSON files are parsed by the same parser, since JSON is YAML 1.2, after a
  * strict JSON check (`json-syntax.ts`): YAML would accept trailing commas, comments and single quotes.
  */
-import { Composer, Parser, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, type CST, type Document, type Node, type Pair } from 'yaml';
+import { Composer, Parser, parseAllDocuments, isMap, isSeq, isScalar, isAlias, type CST, type Document, type Node, type Pair } from 'yaml';
 import { LineIndex, decodeBytes } from './text';
 import { checkJsonSyntax } from './json-syntax';
 import type { Span } from './types';
@@ -378,9 +378,4 @@ export function valueAtPath(value: unknown, path: JsonPath): unknown {
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Whether the node at `path` is a pair key (helps callers choose targets). */
-export function hasPair(parsed: ParsedDocument, path: JsonPath): boolean {
-  return isPair(nodeAtPath(parsed.doc, path).pair);
 }

@@ -181,6 +181,11 @@ const ENTITY_LISTS = new Set(['scheduledActionsForRule', 'scheduledActionConfigu
 /** Navigation properties the settings catalog's settings expand (read-only; the definitions live in Intune). */
 const READ_ONLY_IN_ENTITY_LIST = new Set(['id', 'version', 'settingDefinitions', 'source', 'sourceId']);
 
+/** Whether Graph sets a property itself (`ztp export` drops it): a timestamp anywhere, an id or counter at the root. */
+export function isReadOnlyProperty(key: string, atRoot: boolean): boolean {
+  return READ_ONLY_ANYWHERE.has(key) || (atRoot && READ_ONLY_ROOT.has(key));
+}
+
 /** Whether a key is an OData annotation or an action advertisement, never data (`@odata.type` is kept). */
 export function isAnnotationKey(key: string): boolean {
   if (key === '@odata.type') return false;

@@ -1,14 +1,11 @@
 /**
- * Graph interop, without I/O: a raw Graph export becomes a policy file of the format (`ztp import`), and a policy
- * file becomes the Graph request bodies that create and assign it (`ztp export`). The CLI reads and writes the files;
- * everything here is pure, so the language server or a test can use it too.
+ * Graph interop, without I/O: a raw Graph export becomes a policy file of the format (`ztp import`; the folder is
+ * planned in core/import-plan.ts), with what export shares (`@odata.type` pruning, beta detection, writable bodies;
+ * a policy's request bodies are core/export-policy.ts). Pure, so the language server or a test can use it too.
  */
 import { isPlainObject, type JsonPath } from './document';
-import type { ManifestFacts, PolicyFacts } from './facts';
 import {
   GRAPH_PREFIX,
-  graphEndpoint,
-  graphTarget,
   graphTypeName,
   pathText,
   rawKindOf,
@@ -27,15 +24,15 @@ export function isGuid(v: unknown): v is string {
   return typeof v === 'string' && GUID.test(v);
 }
 
-function obj(v: unknown): Json | undefined {
+export function obj(v: unknown): Json | undefined {
   return isPlainObject(v) ? v : undefined;
 }
 
-function strings(v: unknown): string[] {
+export function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-function clone<T>(v: T): T {
+export function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
@@ -306,174 +303,6 @@ export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupNam
   return { kind, doc, unmapped, notes, groupIds: [...groupIds] };
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Export: a policy file → Graph request bodies
-
-export interface ExportOutcome {
-  /** The request file's content; undefined when the policy cannot be exported. */
-  content?: Json;
-  /** Why it cannot be exported (a group without an id…). */
-  errors: string[];
-  /** What the admin must still do by hand (user principal names to resolve…). */
-  warnings: string[];
-  /** User principal names the body still holds where Graph wants object ids. */
-  userPrincipalNames?: string[];
-}
-
-const DLP_SETTINGS: Record<string, string> = {
-  copyPaste: 'CopyPaste',
-  copyToNetworkShare: 'NetworkShare',
-  copyToRemovableMedia: 'RemovableMedia',
-  screenCapture: 'ScreenCapture',
-  print: 'Print',
-  cloudEgress: 'CloudEgress',
-  unallowedApps: 'UnallowedApps',
-};
-
-const DLP_VALUES: Record<string, string> = { audit: 'Audit', warn: 'Warn', block: 'Block' };
-
-/** The Graph request bodies that create a policy and assign it, with the endpoint and API version of each. */
-export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined, source: string): ExportOutcome {
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  const kind = p.kind;
-  if (!kind || !p.spec) return { errors: ['the file is not a policy of a known kind'], warnings };
-  const name = p.name ?? source;
-  if (kind === 'EndpointDlpPolicy') return exportDlp(p, name, source);
-
-  /** A group name or GUID as the Graph id, or an error naming it. */
-  const groupId = (ref: string, where: string): string | undefined => {
-    const byName = manifest?.groups.find((g) => g.name === ref);
-    if (byName) {
-      if (byName.id) return byName.id;
-      errors.push(`${where}: group \`${ref}\` has no \`id\` in zerotrust.yaml; add its Entra object id`);
-      return undefined;
-    }
-    if (isGuid(ref)) return ref;
-    errors.push(`${where}: group \`${ref}\` is not in zerotrust.yaml (and is not a GUID)`);
-    return undefined;
-  };
-
-  const upns: string[] = [];
-  const body = writableBody(kind, clone(p.spec));
-  const graphList = readGraphAssignments(body.assignments);
-  const keptAssignments = Array.isArray(body.assignments) ? (body.assignments as unknown[]) : [];
-  delete body.assignments;
-
-  if (kind === 'ConditionalAccessPolicy') {
-    const users = obj(obj(body.conditions)?.users);
-    for (const key of ['includeGroups', 'excludeGroups'] as const) {
-      if (!Array.isArray(users?.[key])) continue;
-      users![key] = (users![key] as unknown[]).map((g, i) => (typeof g === 'string' ? groupId(g, `conditions.users.${key}[${i}]`) ?? g : g));
-    }
-    for (const key of ['includeUsers', 'excludeUsers'] as const) {
-      strings(users?.[key]).forEach((u, i) => {
-        if (u.includes('@')) {
-          upns.push(u);
-          warnings.push(`conditions.users.${key}[${i}]: \`${u}\` is a user principal name; Graph takes the user's object id, so replace it before sending (GET /users/${u})`);
-        }
-      });
-    }
-  }
-
-  const beta = betaOnlyUses(kind, body);
-  const apiVersion = KINDS[kind].graphVersion === 'v1.0' && beta.length ? 'beta' : KINDS[kind].graphVersion;
-  const endpoint = graphEndpoint(kind, p.spec, apiVersion)!;
-  if (kind === 'DefenderConnector') delete body.id;
-  const content: Json = { kind, name, source, apiVersion, endpoint: endpoint.create, body };
-  const notes: string[] = [];
-  if (apiVersion !== KINDS[kind].graphVersion) notes.push(`sent to beta: the body uses what only Graph beta has (${beta.slice(0, 5).join(', ')}${beta.length > 5 ? ', …' : ''})`);
-
-  if (KINDS[kind].assignable && endpoint.assign) {
-    const targets: Json[] = [];
-    const ours = p.raw ? undefined : obj(p.value?.assignments);
-    strings(ours?.include).forEach((g, i) => {
-      if (g === 'allUsers' || g === 'allDevices') targets.push({ target: graphTarget({ mode: 'include', builtin: g }) });
-      else {
-        const id = groupId(g, `assignments.include[${i}]`);
-        if (id) targets.push({ target: graphTarget({ mode: 'include', groupId: id }) });
-      }
-    });
-    strings(ours?.exclude).forEach((g, i) => {
-      const id = groupId(g, `assignments.exclude[${i}]`);
-      if (id) targets.push({ target: graphTarget({ mode: 'exclude', groupId: id }) });
-    });
-    // Graph-shaped assignments the spec carries (filters, other target types): sent as they are, group names resolved.
-    // Only `target` is written: an assignment's id, source and type annotation are Graph's.
-    for (const t of graphList) {
-      const target = clone(obj(obj(keptAssignments[t.index])?.target) ?? {});
-      if (typeof target.groupId === 'string') {
-        const id = groupId(target.groupId, `spec.assignments[${t.index}].target.groupId`);
-        if (id) target.groupId = id;
-      }
-      targets.push({ target });
-    }
-    if (targets.length) {
-      content.assign = { endpoint: endpoint.assign.endpoint, body: { [endpoint.assign.bodyKey]: targets } };
-      if (endpoint.assign.note) notes.push(endpoint.assign.note);
-    } else notes.push('not assigned: the policy has no assignments');
-  }
-  if (kind === 'AppProtectionPolicy' && Array.isArray(body.apps)) {
-    // Apps are set with the targetApps action, not in the create body (facts §3.1).
-    const apps = body.apps;
-    delete body.apps;
-    const targetBody: Json = { apps };
-    if (typeof body.appGroupType === 'string') targetBody.appGroupType = body.appGroupType;
-    content.targetApps = { endpoint: `POST ${endpoint.collection}/{id}/targetApps`, body: targetBody };
-  }
-  if (kind === 'ConditionalAccessPolicy') {
-    const locations = obj(obj(body.conditions)?.locations);
-    const ids = [...strings(locations?.includeLocations), ...strings(locations?.excludeLocations)].filter(isGuid);
-    if (ids.length) notes.push(`named locations ${ids.join(', ')} must exist in the target tenant (ids are sent as they are)`);
-  }
-  if (notes.length || warnings.length) content.notes = [...notes, ...warnings];
-  return errors.length ? { errors, warnings, userPrincipalNames: upns } : { content, errors, warnings, userPrincipalNames: upns };
-}
-
-/**
- * Endpoint DLP has no Graph CRUD (facts §7): the export is the Security & Compliance PowerShell calls that create the
- * policy and its rules, as cmdlet parameters.
- */
-function exportDlp(p: PolicyFacts, name: string, source: string): ExportOutcome {
-  const spec = p.spec!;
-  const devices = obj(obj(spec.locations)?.devices);
-  const policyParams: Json = { Name: name, Mode: spec.mode, EndpointDlpLocation: strings(devices?.include) };
-  if (strings(devices?.exclude).length) policyParams.EndpointDlpLocationException = strings(devices?.exclude);
-  if (typeof p.value?.description === 'string') policyParams.Comment = p.value.description;
-  const rules = (Array.isArray(spec.rules) ? spec.rules : []).map(obj).filter((r): r is Json => !!r);
-  const ruleCalls = rules.map((r) => {
-    const params: Json = { Name: r.name, Policy: name };
-    const sits = strings(r.sensitiveInfoTypes);
-    if (sits.length) params.ContentContainsSensitiveInformation = sits.map((s) => ({ Name: s }));
-    params.EndpointDlpRestrictions = (Array.isArray(r.restrictions) ? r.restrictions : [])
-      .map(obj)
-      .filter((x): x is Json => !!x)
-      .map((x) => ({ Setting: DLP_SETTINGS[String(x.activity)] ?? x.activity, Value: DLP_VALUES[String(x.action)] ?? x.action }));
-    return { cmdlet: 'New-DlpComplianceRule', parameters: params };
-  });
-  return {
-    content: {
-      kind: 'EndpointDlpPolicy',
-      name,
-      source,
-      apiVersion: null,
-      endpoint: null,
-      powershell: [{ cmdlet: 'New-DlpCompliancePolicy', parameters: policyParams }, ...ruleCalls],
-      notes: [
-        'Purview has no Graph API to create DLP policies: run these cmdlets in Security & Compliance PowerShell (Connect-IPPSSession), in order',
-        'EndpointDlpLocation takes group names or email addresses as Purview knows them, not Entra ids',
-        'a Block or Warn restriction also needs -NotifyUser on the rule',
-      ],
-    },
-    errors: [],
-    warnings: [],
-  };
-}
-
-/** The name a policy's request file has in the export folder. */
-export function exportFileName(p: PolicyFacts): string {
-  return `${p.name ?? 'policy'}.json`;
-}
 
 /** Tenant-wide facts an export may show, in the manifest's `settings` names. */
 export interface ExportedTenantFacts {

@@ -16,8 +16,3 @@ export const LICENSE_IDS: string[] = LICENSES.map((l) => l.id);
 export function licenseInfo(id: string): LicenseInfo | undefined {
   return LICENSES.find((l) => l.id === id);
 }
-
-/** The licences in the table that cover a layer (for messages and hovers). */
-export function licensesCoveringLayer(layer: number): LicenseInfo[] {
-  return LICENSES.filter((l) => l.layers.includes(layer));
-}

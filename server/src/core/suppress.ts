@@ -22,6 +22,11 @@ export interface Suppressions {
 
 const PATTERN = /^(\s*)#\s*ztp-ignore\s+([A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*)\s*(:\s*(.*?))?\s*$|^(\s*)#\s*ztp-ignore\s+([A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*)\b(.*)$/;
 
+/** The comment that suppresses `ruleId` on the line below it, `indent` spaces in; the reason is left to the author. */
+export function suppressionComment(ruleId: string, indent: number): string {
+  return `${' '.repeat(indent)}# ztp-ignore ${ruleId}: <why this is accepted>`;
+}
+
 export function parseSuppressions(parsed: ParsedDocument): Suppressions {
   const comments: SuppressionComment[] = [];
   const invalid: SuppressionComment[] = [];

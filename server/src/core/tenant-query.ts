@@ -6,7 +6,7 @@ import { isPlainObject, spanAtPath, type JsonPath, type SpanTarget } from './doc
 import { docPath, type ManifestFacts, type PolicyFacts } from './facts';
 import { conventionalFolder } from './graph';
 import type { PolicyKind } from './kinds';
-import { dirname, join, relative } from './paths';
+import { dirname, join } from './paths';
 import type { Platform } from './platforms';
 import { GroupDirectory, resolveGroup } from './model/groups';
 import { readTargets } from './model/targets';
@@ -133,11 +133,6 @@ export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], mani
   if (includes.has('allUsers') || includes.has('allDevices')) return [];
   if (targets.all) return ['All users'];
   return targets.groups.filter((g) => !includes.has(g));
-}
-
-/** Path relative to the tenant folder, with `/`. */
-export function tenantRel(tenant: TenantView, path: string): string {
-  return tenant.root ? relative(tenant.root, path) : path;
 }
 
 export function related(p: PolicyFacts, message: string, path: (string | number)[] = ['name']): RelatedInfo {

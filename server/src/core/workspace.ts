@@ -1,16 +1,21 @@
 /**
- * The policy service: discovers tenant folders, keeps each file's parse and facts cached by version, and analyses
- * tenants. Hosts (CLI, language server, tests) give it a file system; it never touches one itself.
+ * The policy store: discovers tenant folders, keeps each file's parse and facts cached by content, builds tenant
+ * views and keeps each tenant's findings until one of its files (or the settings) changes. Hosts never use it
+ * directly: `createPolicyService` (core/service.ts) puts the features on top of it. It never touches a file system
+ * itself; hosts give it one.
  */
 import { parseBytes, parseText } from './document';
 import { collectFacts, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
 import { classifyExportFile } from './interop';
 import type { JsonPath } from './document';
 import { runRules, type AnalysisSettings } from './analyze';
-import { RULES } from './rules/index';
 import type { Rule, TenantView } from './rule';
 import type { Finding } from './types';
-import { basename, dirname, isInside, join, normalizeSlashes } from './paths';
+import { dirname, isInside, join, normalizeSlashes } from './paths';
+import { isSkippedReadError, readErrorReason } from './read-errors';
+import { tooLargeMessage } from './sizes';
+
+export { isSkippedReadError, readErrorReason, SKIPPED_READ_ERRORS } from './read-errors';
 
 export interface DirEntry {
   name: string;
@@ -36,6 +41,7 @@ export interface ScanProblem {
 export interface PolicyServiceOptions {
   fs: PolicyFileSystem;
   settings?: AnalysisSettings;
+  /** The rules to run; `createPolicyService` defaults them to the registry. */
   rules?: Rule[];
   /** Largest file analysed, in bytes. */
   maxFileSize?: number;
@@ -51,22 +57,68 @@ export function isSkippedFolder(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
 }
 
-export class PolicyService {
+/**
+ * The tenant folder of `path`: the nearest folder above it for which `hasManifest` holds. The one answer to "which
+ * tenant does this file belong to", for the store, the server's scan and the CLI.
+ */
+export function nearestTenantRoot(path: string, hasManifest: (folder: string) => boolean): string | undefined {
+  let dir = dirname(normalizeSlashes(path));
+  for (;;) {
+    if (hasManifest(dir)) return dir;
+    const up = dirname(dir);
+    if (up === dir || up === '.') return undefined;
+    dir = up;
+  }
+}
+
+/** `nearestTenantRoot` where asking costs a file system call; `path` itself counts when it is a folder. */
+export async function nearestTenantRootAsync(path: string, hasManifest: (folder: string) => Promise<boolean>): Promise<string | undefined> {
+  let dir = normalizeSlashes(path);
+  for (;;) {
+    if (await hasManifest(dir)) return dir;
+    const up = dirname(dir);
+    if (up === dir || up === '.') return undefined;
+    dir = up;
+  }
+}
+
+/** What one tenant's analysis is kept with: it holds while no file of the tenant and no setting changed. */
+interface TenantCache {
+  /** The day the view was made: rules that compare dates (certificate expiry) see a new day. */
+  day: string;
+  view: TenantView;
+  findings?: Finding[];
+}
+
+export class PolicyStore {
   private readonly files = new Map<string, FileFacts>();
+  private readonly tenants = new Map<string | undefined, TenantCache>();
   /** Tenant folder of each file, and the files of each tenant; rebuilt when the set of manifests changes. */
   private rootIndex: Map<string, string | undefined> | undefined;
   private members: Map<string | undefined, Set<string>> | undefined;
   /** Files named explicitly (checked even outside tenants, e.g. `ztp check file.yaml`). */
   private readonly explicit = new Set<string>();
-  settings: AnalysisSettings;
+  private analysisSettings: AnalysisSettings;
   readonly rules: Rule[];
   /** Largest file analysed, in bytes (a setting). */
   maxFileSize: number;
 
-  constructor(private readonly options: PolicyServiceOptions) {
-    this.settings = options.settings ?? {};
-    this.rules = options.rules ?? RULES;
+  constructor(
+    private readonly options: PolicyServiceOptions & { rules: Rule[] },
+  ) {
+    this.analysisSettings = options.settings ?? {};
+    this.rules = options.rules;
     this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  }
+
+  /** Severity settings (`zeroTrust.rules.<id>`, `--rule`); changing them re-analyses every tenant. */
+  get settings(): AnalysisSettings {
+    return this.analysisSettings;
+  }
+
+  set settings(value: AnalysisSettings) {
+    this.analysisSettings = value;
+    this.tenants.clear();
   }
 
   /** Find the policy files below `root` (skipping dot-folders and node_modules). Symlinks are not followed. */
@@ -164,13 +216,18 @@ export class PolicyService {
     const isNew = !this.files.has(path);
     this.files.set(path, facts);
     if (isManifestPath(path)) this.invalidateIndex();
-    else if (isNew && this.rootIndex) this.indexFile(path);
+    else {
+      if (isNew && this.rootIndex) this.indexFile(path);
+      this.tenants.delete(this.tenantRootOf(path));
+    }
     return facts;
   }
 
+  /** A manifest came, went or changed: files may move between tenants, so every tenant is analysed again. */
   private invalidateIndex(): void {
     this.rootIndex = undefined;
     this.members = undefined;
+    this.tenants.clear();
   }
 
   private indexFile(path: string): void {
@@ -189,22 +246,21 @@ export class PolicyService {
   }
 
   private findRoot(path: string): string | undefined {
-    let dir = dirname(path);
-    for (;;) {
-      if (this.files.has(join(dir, MANIFEST_FILE))) return dir;
-      const up = dirname(dir);
-      if (up === dir || up === '.') return undefined;
-      dir = up;
-    }
+    return nearestTenantRoot(path, (dir) => this.files.has(join(dir, MANIFEST_FILE)));
   }
 
+  /** A file named on the command line: checked even outside a tenant. */
   markExplicit(path: string): void {
-    this.explicit.add(normalizeSlashes(path));
+    const p = normalizeSlashes(path);
+    this.explicit.add(p);
+    this.tenants.delete(this.tenantRootOf(p));
   }
 
   remove(path: string): void {
     const p = normalizeSlashes(path);
-    if (!this.files.delete(p)) return;
+    if (!this.files.has(p)) return;
+    this.tenants.delete(this.tenantRootOf(p));
+    this.files.delete(p);
     this.explicit.delete(p);
     if (isManifestPath(p)) this.invalidateIndex();
     else if (this.rootIndex) {
@@ -247,8 +303,23 @@ export class PolicyService {
     return [...this.files.keys()].filter(isManifestPath).map(dirname).sort();
   }
 
-  /** The view of one tenant (or of the files in no tenant, with `root` undefined). */
+  /** The view of one tenant (or of the files in no tenant, with `root` undefined), kept until the tenant changes. */
   view(root: string | undefined): TenantView {
+    return this.tenantCache(root).view;
+  }
+
+  private tenantCache(root: string | undefined): TenantCache {
+    const now = this.options.now?.() ?? new Date();
+    const day = now.toISOString().slice(0, 10);
+    let cached = this.tenants.get(root);
+    if (!cached || cached.day !== day) {
+      cached = { day, view: this.buildView(root, now) };
+      this.tenants.set(root, cached);
+    }
+    return cached;
+  }
+
+  private buildView(root: string | undefined, now: Date): TenantView {
     const policies: PolicyFacts[] = [];
     const others: OtherFacts[] = [];
     let manifest: ManifestFacts | undefined;
@@ -265,7 +336,7 @@ export class PolicyService {
     policies.sort((a, b) => (a.path < b.path ? -1 : 1));
     others.sort((a, b) => (a.path < b.path ? -1 : 1));
     const files: FileFacts[] = [...(manifest ? [manifest] : []), ...policies, ...others];
-    const view: TenantView = { root, manifest, policies, others, files, now: this.options.now?.() ?? new Date() };
+    const view: TenantView = { root, manifest, policies, others, files, now };
     const problem = manifest && manifestProblem(manifest);
     if (manifest && problem) {
       view.manifest = undefined;
@@ -278,9 +349,11 @@ export class PolicyService {
     return view;
   }
 
-  /** Analyse one tenant. */
+  /** One tenant's findings, analysed again only when one of its files or the settings changed. */
   analyzeTenant(root: string | undefined): Finding[] {
-    return runRules(this.view(root), this.rules, { settings: this.settings, onRuleError: this.options.onRuleError });
+    const cached = this.tenantCache(root);
+    cached.findings ??= runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError });
+    return [...cached.findings];
   }
 
   /** Analyse every tenant and the files in none. */
@@ -326,41 +399,3 @@ export function manifestProblem(m: ManifestFacts): string | undefined {
   if (first) return first.message;
   return 'the manifest is empty or not a mapping';
 }
-
-function tooLargeMessage(size: number, max: number): string {
-  const mb = (n: number): string => `${(n / 1048576).toFixed(1)} MB`;
-  return `file too large: ${mb(size)} is over the ${mb(max)} limit, so it is not analysed (raise it with the setting \`zeroTrust.maxFileSizeMB\` or \`ztp check --max-file-size <MB>\`)`;
-}
-
-/** The code of a file system error, when it has one. */
-function errorCode(e: unknown): string | undefined {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/**
- * Read errors that mean "no file here to analyse", which hosts skip without a finding: the file was deleted between
- * discovery and the read (`ENOENT`, `ENOTDIR`), it is not a regular file (`ENOTREGULAR`: a named pipe, a device), or
- * it is outside the workspace folders (`EOUTSIDEWORKSPACE`, from the server's confined file system).
- */
-export const SKIPPED_READ_ERRORS: readonly string[] = ['ENOENT', 'ENOTDIR', 'ENOTREGULAR', 'EOUTSIDEWORKSPACE'];
-
-export function isSkippedReadError(e: unknown): boolean {
-  const code = errorCode(e);
-  return code !== undefined && SKIPPED_READ_ERRORS.includes(code);
-}
-
-/** A short reason for a read error, for a finding or a log line: `EACCES: permission denied`. */
-export function readErrorReason(e: unknown): string {
-  const code = errorCode(e);
-  if (code === 'EACCES' || code === 'EPERM') return `${code}: permission denied`;
-  if (code === 'EISDIR') return `${code}: it is a folder`;
-  const message = e instanceof Error ? e.message : String(e);
-  return code && !message.startsWith(code) ? `${code}: ${message}` : message;
-}
-
-export function createPolicyService(options: PolicyServiceOptions): PolicyService {
-  return new PolicyService(options);
-}
-
-export { basename };

@@ -7,7 +7,7 @@
  */
 import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isInside, normalizeSlashes } from '../core/paths';
+import { isInside, normalizeSlashes } from '../core/index';
 import { realpathName, toFsPath } from './fs-names';
 
 /** Where a write would land, or why it must not happen. */

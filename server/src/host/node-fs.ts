@@ -1,7 +1,7 @@
 /** The Node file system behind the policy service, for the CLI and the language server. */
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, promises as fs } from 'node:fs';
-import type { DirEntry, PolicyFileSystem } from '../core/workspace';
-import { isInside, normalizeSlashes } from '../core/paths';
+import type { DirEntry, PolicyFileSystem } from '../core/index';
+import { isInside, normalizeSlashes } from '../core/index';
 import { nameFromBytes, toFsPath } from './fs-names';
 
 /** A folder's entries, names read as bytes (a name that is not UTF-8 is kept exactly: host/fs-names.ts). */

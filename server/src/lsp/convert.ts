@@ -2,9 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import { hasEscapedBytes, nameFromBytes, pathBytes } from '../host/fs-names';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import type { Finding, Severity } from '../core/types';
-import type { PolicyService } from '../core/workspace';
-import { docsPath } from '../core/rule';
+import { docsPath, type Finding, type PolicyService, type Severity } from '../core/index';
 import { join } from 'node:path';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {

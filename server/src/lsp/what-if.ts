@@ -1,26 +1,10 @@
 /** The `zeroTrust/whatIf` request: the quick-pick choices, or one evaluation with its Markdown (policy links as URIs). */
-import type { PolicyService } from '../core/workspace';
-import { evaluate, validateScenario, type WhatIfScenario } from '../core/whatif';
-import { whatIfMarkdown } from '../core/features/whatif-format';
-import { resolveGroup } from '../core/model/groups';
+import { whatIfMarkdown, type PolicyService } from '../core/index';
 import type { WhatIfParams, WhatIfResponse, WhatIfTenantChoice } from '../protocol';
 import { pathToUri, uriToPath } from './convert';
 
 export function whatIfChoices(service: PolicyService, roots: string[]): WhatIfTenantChoice[] {
-  const out: WhatIfTenantChoice[] = [];
-  for (const root of roots) {
-    const m = service.view(root).manifest;
-    if (!m) continue;
-    const bgGroups = m.breakGlass.groups.map((g) => resolveGroup(m, g) ?? g);
-    out.push({
-      uri: pathToUri(root),
-      name: m.name ?? root,
-      platforms: m.platforms,
-      breakGlassUsers: m.breakGlass.users,
-      groups: m.groups.map((g) => ({ name: g.name, description: g.description, breakGlass: bgGroups.includes(g.name) })),
-    });
-  }
-  return out;
+  return service.whatIfChoices(roots).map(({ root, ...choice }) => ({ uri: pathToUri(root), ...choice }));
 }
 
 /**
@@ -44,23 +28,8 @@ export function handleWhatIf(service: PolicyService, roots: string[], params: Wh
   if (!s) return { tenants };
   const root = params?.tenantUri ? uriToPath(params.tenantUri)?.replace(/\/+$/, '') : roots.length === 1 ? roots[0] : undefined;
   if (!root || !roots.includes(root)) return { tenants, errors: ['choose one of the tenant folders'] };
-  const view = service.view(root);
-  const scenario: WhatIfScenario = {
-    user: s.user,
-    roles: s.roles,
-    guest: s.guest,
-    platform: s.platform,
-    app: s.app,
-    clientApp: s.clientApp,
-    deviceCompliant: s.deviceCompliant,
-    appProtected: s.appProtected,
-    hybridJoined: s.hybridJoined,
-    location: s.location,
-    risk: { signIn: s.signInRisk, user: s.userRisk },
-  };
-  const errors = validateScenario(view, scenario);
-  if (errors.length) return { tenants, errors };
-  const r = evaluate(view, scenario);
+  const { errors, result: r } = service.whatIf(root, s);
+  if (!r) return { tenants, errors };
   const rows = [...r.policies, ...r.reportOnly].map((p) => ({ name: p.name, uri: pathToUri(p.file), state: p.state, applies: p.applies, why: p.why, grant: p.grant?.summary }));
   return {
     tenants,

@@ -4,12 +4,13 @@
  * the YAML is read from the text around it, so half-written documents still complete.
  */
 import { isPlainObject, parseText, valueAtPath, type JsonPath } from '../document';
-import { rawKindOf } from '../graph';
+import { isManifestPath } from '../facts';
+import { isReadOnlyProperty, rawKindOf } from '../graph';
 import { KIND_NAMES, KINDS, type PolicyKind } from '../kinds';
 import { LICENSES } from '../licenses';
 import { PLATFORMS } from '../platforms';
 import { MANIFEST_SCHEMA, POLICY_SCHEMAS, type SchemaObject } from '../schema/schemas';
-import type { PolicyService } from '../workspace';
+import type { PolicyStore } from '../workspace';
 import { allowedValues, discriminatorOptions, schemaAtPath } from './schema-nav';
 import { locate } from './locate';
 
@@ -160,8 +161,8 @@ function describe(s: Record<string, unknown> | undefined): string | undefined {
 }
 
 /** Completions at an offset of a file (its current text is passed, since it may be half-written). */
-export function complete(service: PolicyService, path: string, text: string, offset: number, forced?: Context): CompletionEntry[] {
-  const isManifest = /(^|[\\/])zerotrust\.yaml$/.test(path);
+export function complete(service: PolicyStore, path: string, text: string, offset: number, forced?: Context): CompletionEntry[] {
+  const isManifest = isManifestPath(path);
   const ctx = forced ?? (/\.json$/i.test(path) ? jsonContext(service, path, offset) : yamlContext(text, offset));
   if (!ctx) return [];
   const facts = service.get(path);
@@ -268,17 +269,20 @@ export function complete(service: PolicyService, path: string, text: string, off
   }
   const props = (objectSchema?.properties as Record<string, Record<string, unknown>> | undefined) ?? {};
   const required = new Set((objectSchema?.required as string[] | undefined) ?? []);
+  const atSpecRoot = ctx.path.length === 1 && ctx.path[0] === 'spec';
   for (const [name, s] of Object.entries(props)) {
     if (ctx.siblings.includes(name)) continue;
     if (name === '@odata.type' && !required.has(name)) continue;
     const needsQuote = !/^[A-Za-z_][\w]*$/.test(name);
+    // What Graph sets itself (ids, timestamps, counters) comes last: an author has no reason to write it.
+    const readOnly = isReadOnlyProperty(name, atSpecRoot);
     out.push({
       label: name,
       kind: 'property',
-      detail: `${required.has(name) ? 'required · ' : ''}${s['x-betaOnly'] ? 'beta · ' : ''}${typeof s['x-graphType'] === 'string' ? String(s['x-graphType']) : typeof s.type === 'string' ? s.type : ''}`.replace(/ · $/, ''),
+      detail: `${required.has(name) ? 'required · ' : ''}${readOnly ? 'read-only, set by Graph · ' : ''}${s['x-betaOnly'] ? 'beta · ' : ''}${typeof s['x-graphType'] === 'string' ? String(s['x-graphType']) : typeof s.type === 'string' ? s.type : ''}`.replace(/ · $/, ''),
       documentation: describe(s),
       insertText: `${needsQuote ? JSON.stringify(name) : name}: `,
-      sortText: `${required.has(name) ? '1' : '2'}${name}`,
+      sortText: `${required.has(name) ? '1' : readOnly ? '9' : '2'}${name}`,
     });
   }
   return out;
@@ -290,7 +294,7 @@ function rawSchemaAt(root: SchemaObject, path: JsonPath): Record<string, unknown
   return schema;
 }
 
-function jsonContext(service: PolicyService, path: string, offset: number): Context | undefined {
+function jsonContext(service: PolicyStore, path: string, offset: number): Context | undefined {
   const facts = service.get(path);
   if (!facts) return undefined;
   const loc = locate(facts.parsed, offset);

@@ -6,7 +6,7 @@ import { isPlainObject, type JsonPath } from '../document';
 import type { FileFacts, PolicyFacts } from '../facts';
 import { KINDS } from '../kinds';
 import { MANIFEST_SCHEMA, POLICY_SCHEMAS } from '../schema/schemas';
-import type { PolicyService } from '../workspace';
+import type { PolicyStore } from '../workspace';
 import type { TenantView } from '../rule';
 import type { Span } from '../types';
 import { caPlatforms } from '../tenant-query';
@@ -109,7 +109,7 @@ function propertyHover(schemaRoot: Record<string, unknown>, value: unknown, path
 }
 
 /** The hover at an offset of a file the service knows. */
-export function hover(service: PolicyService, path: string, offset: number): HoverResult | undefined {
+export function hover(service: PolicyStore, path: string, offset: number): HoverResult | undefined {
   const file = service.get(path);
   if (!file) return undefined;
   const loc = locate(file.parsed, offset);

@@ -7,8 +7,10 @@ import { isBaselineProfile, type PolicyFacts } from '../facts';
 import { LAYERS, layerDefinition } from '../layers';
 import { LICENSES, licenseInfo } from '../licenses';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
-import type { TenantView } from '../rule';
-import { ruleById } from '../rules/index';
+import type { Rule, TenantView } from '../rule';
+
+/** The rule with an id, of the rules the service runs (features never read the global registry). */
+export type RuleLookup = (ruleId: string) => Rule | undefined;
 import { tenantPlatforms } from '../tenant-query';
 import { modelOf } from '../model/index';
 import type { Finding } from '../types';
@@ -129,12 +131,12 @@ export interface LayerState {
  * prerequisite). Partial: policies exist but some prerequisite line is unmet, or findings remain. Not started: no
  * policies. Complete otherwise.
  */
-export function layerStates(t: TenantView, findings: Finding[]): LayerState[] {
+export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLookup): LayerState[] {
   return LAYERS.map((def) => {
     const policies = t.policies.filter((p) => p.layer === def.layer && p.kind);
     const files = new Set(policies.map((p) => p.path));
     const onLayer = findings.filter((f) => (files.has(f.file) && f.layer === def.layer) || (f.layer === def.layer && t.manifest && f.file === t.manifest.path));
-    const unmet = onLayer.filter((f) => ruleById(f.ruleId)?.category === 'layer');
+    const unmet = onLayer.filter((f) => ruleOf(f.ruleId)?.category === 'layer');
     const errors = onLayer.filter((f) => f.severity === 'error').length;
     const warnings = onLayer.filter((f) => f.severity === 'warning').length;
     const prerequisites = prerequisiteLines(t, def.layer);
@@ -176,14 +178,14 @@ export const STATUS_LABELS: Record<LayerState['status'], string> = { complete: '
 export function layerTableMarkdown(states: LayerState[]): string[] {
   const lines = ['| Layer | Status | Licensed | Policies | Findings |', '|---|---|---|---|---|'];
   for (const s of states) {
-    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]} | ${s.licensed ? 'yes' : 'no'} | ${s.policies.map((p) => p.name).join(', ') || '—'} | ${s.errors} errors, ${s.warnings} warnings |`);
+    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]} | ${s.licensed ? 'yes' : 'no'} | ${s.policies.map((p) => p.name).join(', ') || '—'} | ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} |`);
   }
   return lines;
 }
 
 /** The Markdown layer report of one tenant: the seven-layer table and its findings. */
-export function layerReportMarkdown(t: TenantView, findings: Finding[], rel: (p: string) => string): string {
-  const states = layerStates(t, findings);
+export function layerReportMarkdown(t: TenantView, findings: Finding[], rel: (p: string) => string, ruleOf: RuleLookup): string {
+  const states = layerStates(t, findings, ruleOf);
   const lines = [`## Tenant ${t.manifest?.name ?? rel(t.root ?? '')}`, '', ...layerTableMarkdown(states)];
   const mine = findings.filter((f) => f.severity !== 'hint');
   if (mine.length) {

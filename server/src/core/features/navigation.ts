@@ -1,7 +1,7 @@
 /** Go to definition (group name → manifest entry), find references (manifest group → every policy), symbols. */
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { spanAtPath, nodeSpan, type ParsedDocument } from '../document';
-import type { PolicyService } from '../workspace';
+import type { PolicyStore } from '../workspace';
 import type { Span } from '../types';
 import { resolveGroup } from '../model/groups';
 import { policySpan } from '../tenant-query';
@@ -13,7 +13,7 @@ export interface FileSpan {
   span: Span;
 }
 
-function groupAt(service: PolicyService, path: string, offset: number): { group: string; root: string | undefined } | undefined {
+function groupAt(service: PolicyStore, path: string, offset: number): { group: string; root: string | undefined } | undefined {
   const file = service.get(path);
   if (!file) return undefined;
   const loc = locate(file.parsed, offset);
@@ -31,7 +31,7 @@ function groupAt(service: PolicyService, path: string, offset: number): { group:
 }
 
 /** Where a group is defined: its entry in the manifest. */
-export function definition(service: PolicyService, path: string, offset: number): FileSpan | undefined {
+export function definition(service: PolicyStore, path: string, offset: number): FileSpan | undefined {
   const g = groupAt(service, path, offset);
   if (!g) return undefined;
   const m = service.view(g.root).manifest!;
@@ -44,7 +44,7 @@ export function definition(service: PolicyService, path: string, offset: number)
 }
 
 /** Every place that names the group under the cursor (manifest entry included when asked). */
-export function references(service: PolicyService, path: string, offset: number, includeDeclaration: boolean): FileSpan[] {
+export function references(service: PolicyStore, path: string, offset: number, includeDeclaration: boolean): FileSpan[] {
   const g = groupAt(service, path, offset);
   if (!g) return [];
   const t = service.view(g.root);
@@ -117,7 +117,7 @@ export interface WorkspaceSymbol {
 }
 
 /** Policies whose name or displayName matches the query (case-insensitive, in order of the letters). */
-export function workspaceSymbols(service: PolicyService, query: string): WorkspaceSymbol[] {
+export function workspaceSymbols(service: PolicyStore, query: string): WorkspaceSymbol[] {
   const q = query.toLowerCase();
   const matches = (s: string): boolean => {
     let i = 0;

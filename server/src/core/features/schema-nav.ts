@@ -73,12 +73,6 @@ export function schemaAtPath(root: SchemaObject, value: unknown, path: JsonPath)
   return { schema: resolve(root as S, s, valueAtPath(value, path)), parent: parent ? resolve(root as S, parent, valueAtPath(value, path.slice(0, -1))) : undefined };
 }
 
-/** The resolved object schema at a path (for key completion). */
-export function objectSchemaAt(root: SchemaObject, value: unknown, path: JsonPath): S | undefined {
-  const { schema } = schemaAtPath(root, value, path);
-  return schema && (schema.properties || schema.oneOf) ? schema : undefined;
-}
-
 /** Allowed values of a schema: its enum, const, flags members or boolean. */
 export function allowedValues(s: S | undefined): string[] {
   if (!s) return [];

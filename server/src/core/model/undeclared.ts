@@ -3,14 +3,30 @@
  * finding on the manifest (`undeclared-fact`) naming the fact, an example, and the rules it would let run; no rule
  * reports an error on a policy because of it.
  */
-import type { TenantModel } from './index';
-import type { UndeclaredFact } from './declared';
+import type { ManifestFacts, PolicyFacts } from '../facts';
+import type { Platform } from '../platforms';
+import type { TenantView } from '../rule';
+import type { DeclaredFacts, UndeclaredFact } from './declared';
 import { enrollmentTypeOf } from './enrollment';
 import { grantControlNames } from './grants';
 
 const ACTIVE = ['enabled', 'enabledForReportingButNotEnforced'];
 
-export function undeclaredFacts(m: TenantModel): UndeclaredFact[] {
+/**
+ * What the question reads of the tenant model (the model passes itself). Named here rather than imported, so this
+ * module does not import the model that imports it.
+ */
+export interface UndeclaredInputs {
+  readonly manifest: ManifestFacts | undefined;
+  readonly tenant: Pick<TenantView, 'policies'>;
+  readonly declared: DeclaredFacts;
+  readonly platforms: Platform[];
+  readonly platformsDeclared: boolean;
+  caPlatforms(p: PolicyFacts): Platform[];
+}
+
+/** The facts the manifest should declare for the rules this tenant needs, each with the rules it would let run. */
+export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
   const out: UndeclaredFact[] = [];
   if (!m.manifest) return out;
   const policies = m.tenant.policies;

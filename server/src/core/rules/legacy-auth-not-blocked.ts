@@ -78,6 +78,9 @@ export const legacyAuthNotBlocked: Rule = {
   fix(finding, tenant) {
     const manifest = tenant.manifest;
     if (!manifest || finding.file !== manifest.path) return [];
+    // A block that is only report-only is already staged (by this fix, or by hand): what is left is a person's call,
+    // after the sign-in logs, to enable it. Another copy would help nothing, and `--fix` would add one per pass.
+    if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
     const name = freeName(tenant, 'block-legacy-authentication');
     const fix: Fix = {
       title: `Create the \`${name}\` Conditional Access policy in report-only state`,

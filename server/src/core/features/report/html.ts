@@ -1,183 +1,10 @@
 /**
- * The tenant report (`ztp report`): one page with the seven-layer progress, a diagram of the layers, the findings
- * grouped by the team that owns them (the seed's cross-team coordination, with each team's contact) and the
- * lockout check. Markdown for repositories and wikis; HTML that is self-contained (no script, no stylesheet, font
- * or image from anywhere) for mail and auditors.
+ * The tenant report as one self-contained HTML page for mail and auditors: no script, and no stylesheet, font or
+ * image from anywhere (the CSS is inline, the layer diagram an inline SVG).
  */
-import type { PolicyFacts } from '../facts';
-import { LAYERS, layerDefinition } from '../layers';
-import type { LockoutReport } from '../lockout';
-import type { TenantView } from '../rule';
-import { ruleById } from '../rules/index';
-import type { Finding, Severity } from '../types';
-import { layerStates, layerTableMarkdown, STATUS_LABELS, type LayerState } from './layer-status';
-
-export interface ReportInput {
-  tenant: TenantView;
-  findings: Finding[];
-  /** The lockout check, when the host ran it. */
-  lockout?: LockoutReport;
-  /** Absolute path → what the page shows (relative to the tenant folder). */
-  rel: (path: string) => string;
-  generated?: Date;
-  version?: string;
-}
-
-/** The team a layer's policies usually belong to in the seed, when a file names no owner. */
-const LAYER_TEAMS: Record<number, string> = { 1: 'endpoint', 2: 'endpoint', 3: 'endpoint', 4: 'identity', 5: 'endpoint', 6: 'threat', 7: 'data' };
-
-export interface ReportFinding {
-  finding: Finding;
-  file: string;
-  line: number;
-  policy?: string;
-  /** Other teams whose files the finding points at: coordinate with them. */
-  with: string[];
-}
-
-export interface TeamGroup {
-  /** A key of the manifest's `teams`, or undefined for findings no team owns. */
-  team?: string;
-  contact?: string;
-  /** How findings came to this team: the files' `owner`, or the layer's usual team. */
-  policies: PolicyFacts[];
-  findings: ReportFinding[];
-}
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
-
-function teamContacts(t: TenantView): Map<string, string | undefined> {
-  const raw = t.manifest?.value?.teams;
-  const out = new Map<string, string | undefined>();
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-      const contact = v && typeof v === 'object' && typeof (v as Record<string, unknown>).contact === 'string' ? ((v as Record<string, unknown>).contact as string) : undefined;
-      out.set(k, contact);
-    }
-  }
-  return out;
-}
-
-/** Which team owns a file: its `owner` when that is a team, else the usual team of its layer. */
-function ownerOf(t: TenantView, file: string, layer: number | undefined, teams: Map<string, string | undefined>): string | undefined {
-  const p = t.policies.find((x) => x.path === file);
-  if (p?.owner && teams.has(p.owner)) return p.owner;
-  const l = p?.layer ?? layer;
-  const byLayer = l !== undefined ? LAYER_TEAMS[l] : undefined;
-  return byLayer && teams.has(byLayer) ? byLayer : undefined;
-}
-
-/** The findings (hints left out) grouped by owner team, in the manifest's team order; unowned last. */
-export function findingsByTeam(t: TenantView, findings: Finding[], rel: (p: string) => string): TeamGroup[] {
-  const teams = teamContacts(t);
-  const groups = new Map<string | undefined, TeamGroup>();
-  for (const [team, contact] of teams) groups.set(team, { team, contact, policies: [], findings: [] });
-  groups.set(undefined, { team: undefined, policies: [], findings: [] });
-  for (const p of t.policies) groups.get(ownerOf(t, p.path, p.layer, teams))!.policies.push(p);
-  const sorted = findings
-    .filter((f) => f.severity !== 'hint')
-    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.layer ?? 9) - (b.layer ?? 9) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.offset - b.span.offset));
-  for (const f of sorted) {
-    const team = ownerOf(t, f.file, f.layer, teams);
-    const facts = t.files.find((x) => x.path === f.file);
-    const line = facts ? facts.parsed.lines.positionAt(f.span.offset).line + 1 : 1;
-    const policy = t.policies.find((x) => x.path === f.file)?.name;
-    const others = new Set<string>();
-    for (const r of f.related ?? []) {
-      const o = ownerOf(t, r.file, undefined, teams);
-      if (o && o !== team && t.policies.some((x) => x.path === r.file)) others.add(o);
-    }
-    groups.get(team)!.findings.push({ finding: f, file: rel(f.file), line, policy, with: [...others] });
-  }
-  return [...groups.values()].filter((g) => g.team !== undefined || g.findings.length || g.policies.length);
-}
-
-function counts(findings: Finding[]): Record<Severity, number> {
-  const out: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
-  for (const f of findings) out[f.severity]++;
-  return out;
-}
-
-function plural(n: number, word: string): string {
-  if (n === 1) return `${n} ${word}`;
-  return `${n} ${word.endsWith('y') && !/[aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`}`;
-}
-
-function dateText(d: Date | undefined): string {
-  return (d ?? new Date()).toISOString().slice(0, 10);
-}
-
-function tenantName(input: ReportInput): string {
-  return input.tenant.manifest?.name ?? input.rel(input.tenant.root ?? '.');
-}
-
-// ─── Markdown ────────────────────────────────────────────────────────────────────────────────────────────────
-
-const MERMAID_STYLE: Record<LayerState['status'], string> = {
-  complete: 'fill:#dcfce7,stroke:#15803d,color:#14532d',
-  partial: 'fill:#fef3c7,stroke:#b45309,color:#78350f',
-  blocked: 'fill:#fee2e2,stroke:#b91c1c,color:#7f1d1d',
-  notStarted: 'fill:#f1f5f9,stroke:#64748b,color:#334155',
-};
-
-const EMOJI: Record<LayerState['status'], string> = { complete: '✅', partial: '🟡', blocked: '⛔', notStarted: '⚪' };
-
-const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-
-/** A mermaid flowchart of the layers and what each builds on, coloured by status; an emoji strip for plain viewers. */
-export function layerDiagramMarkdown(states: LayerState[]): string[] {
-  const lines = ['```mermaid', 'flowchart LR'];
-  for (const s of states) lines.push(`  L${s.layer}["${s.layer} · ${s.name}<br/>${s.status === 'notStarted' ? 'not started' : s.status}${s.licensed ? '' : ' · not licensed'}"]:::${s.status}`);
-  for (const def of LAYERS) for (const r of def.requires) lines.push(`  L${r} --> L${def.layer}`);
-  for (const [status, style] of Object.entries(MERMAID_STYLE)) lines.push(`  classDef ${status} ${style}`);
-  lines.push('```', '', states.map((s) => `${EMOJI[s.status]} ${s.layer}`).join(' → '));
-  return lines;
-}
-
-export function reportMarkdown(input: ReportInput): string {
-  const t = input.tenant;
-  const states = layerStates(t, input.findings);
-  const c = counts(input.findings);
-  const complete = states.filter((s) => s.status === 'complete').length;
-  const out = [
-    `# Zero Trust report · ${tenantName(input)}`,
-    '',
-    `${complete} of 7 layers complete · ${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.information} information · ${plural(t.policies.length, 'policy file')}${input.lockout ? ` · ${input.lockout.findings.length ? `⛔ ${plural(input.lockout.findings.length, 'lockout')}` : 'no lockout'}` : ''} · generated ${dateText(input.generated)}${input.version ? ` by ztp ${input.version}` : ''}, offline`,
-    '',
-    '## The seven layers',
-    '',
-    ...layerDiagramMarkdown(states),
-    '',
-    ...layerTableMarkdown(states),
-    '',
-    '## Findings by team',
-  ];
-  for (const g of findingsByTeam(t, input.findings, input.rel)) {
-    out.push('', `### ${g.team ? `${g.team}${g.contact ? ` — ${g.contact}` : ''}` : 'No owner'}`, '');
-    out.push(`${plural(g.policies.length, 'policy')} owned · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}`);
-    if (g.findings.length) {
-      out.push('', '| Severity | Layer | Where | Rule | Finding |', '|---|---|---|---|---|');
-      for (const f of g.findings) {
-        const withText = f.with.length ? ` _(coordinate with ${f.with.join(', ')})_` : '';
-        out.push(`| ${f.finding.severity} | ${f.finding.layer ?? '—'} | ${mdCell(`${f.file}:${f.line}`)} | \`${f.finding.ruleId}\` | ${mdCell(f.finding.message)}${withText} |`);
-      }
-    }
-  }
-  if (input.lockout) out.push('', ...lockoutMarkdown(input.lockout, input.rel));
-  out.push('', '## Who to coordinate with', '');
-  for (const def of LAYERS) out.push(`- **${def.layer} · ${def.name}** — ${def.coordinate} ${def.docs.map((d) => `[${d.title}](${d.url})`).join(' · ')}`);
-  return out.join('\n') + '\n';
-}
-
-function lockoutMarkdown(r: LockoutReport, rel: (p: string) => string): string[] {
-  const out = ['## Lockout check', '', `${r.scenarios} sign-ins: ${r.subjects.length} accounts on ${r.platforms.join(', ')}, every app, in ${r.clientApps.join(' and ')}.`, ''];
-  if (!r.findings.length) out.push('✅ No account is locked out.');
-  for (const f of r.findings) out.push(`- ⛔ **${f.verdict} in ${f.policy}** on ${f.platforms.join(', ')} for ${f.subjects.map((s) => s.label).join('; ')}: ${f.explanation}. Fix: ${f.fix} (\`${rel(f.file)}\`)`);
-  for (const w of r.warnings) out.push(`- ⚠️ ${w.message}`);
-  return out;
-}
-
-// ─── HTML ────────────────────────────────────────────────────────────────────────────────────────────────────
+import { LAYERS, layerDefinition } from '../../layers';
+import { STATUS_LABELS, type LayerState } from '../layer-status';
+import { plural, reportModel, type ReportInput } from './model';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -222,6 +49,7 @@ export function layerDiagramSvg(states: LayerState[]): string {
   return parts.join('');
 }
 
+/** A layer's name in lines of about `width` characters (three at most), for the diagram. */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let cur = '';
@@ -235,6 +63,7 @@ function wrap(text: string, width: number): string[] {
   return lines.slice(0, 3);
 }
 
+/** The page's whole style: inline, so the page loads nothing. */
 const CSS = `
 :root { --ink:#0f172a; --muted:#475569; --line:#e2e8f0; --bg:#f8fafc; --card:#ffffff; --accent:#1d4ed8; }
 * { box-sizing: border-box; }
@@ -284,12 +113,10 @@ footer { color:var(--muted); font-size:12px; text-align:center; padding:0 0 28px
 @media print { body { background:#fff; } section { box-shadow:none; break-inside:avoid; } header { -webkit-print-color-adjust:exact; print-color-adjust:exact; } }
 `;
 
+/** The tenant report as one self-contained HTML page. */
 export function reportHtml(input: ReportInput): string {
   const t = input.tenant;
-  const states = layerStates(t, input.findings);
-  const c = counts(input.findings);
-  const complete = states.filter((s) => s.status === 'complete').length;
-  const name = tenantName(input);
+  const { name, states, counts: c, complete, teams: groups, date } = reportModel(input);
   const chips = [
     `<span class="chip ${complete === 7 ? 'good' : ''}"><b>${complete}</b> of 7 layers complete</span>`,
     `<span class="chip ${c.error ? 'bad' : ''}"><b>${c.error}</b> error${c.error === 1 ? '' : 's'}</span>`,
@@ -312,14 +139,14 @@ export function reportHtml(input: ReportInput): string {
     })
     .join('\n');
 
-  const teams = findingsByTeam(t, input.findings, input.rel)
+  const teams = groups
     .map((g) => {
       const head = `<div class="team-head"><h3>${g.team ? esc(g.team) : 'No owner'}${g.contact ? ` · <a href="mailto:${esc(g.contact)}">${esc(g.contact)}</a>` : ''}</h3><span class="meta">${plural(g.policies.length, 'policy')} owned · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}</span></div>`;
       if (!g.findings.length) return `<div class="team">${head}<div class="empty">Nothing to do.</div></div>`;
       const body = g.findings
         .map((f) => {
           const withText = f.with.length ? ` <span class="with">— coordinate with ${esc(f.with.join(', '))}</span>` : '';
-          const rule = ruleById(f.finding.ruleId);
+          const rule = input.ruleOf(f.finding.ruleId);
           return `<tr><td><span class="pill sev-${f.finding.severity}">${f.finding.severity}</span></td><td class="num">${f.finding.layer ?? '—'}</td><td>${codeSpans(f.finding.message)}${withText}<div class="where"><span class="mono">${esc(`${f.file}:${f.line}`)}</span> · <span class="rule" title="${esc(rule?.title ?? '')}">${esc(f.finding.ruleId)}</span></div></td></tr>`;
         })
         .join('\n');
@@ -353,7 +180,7 @@ export function reportHtml(input: ReportInput): string {
 <body>
 <header>
 <h1>Zero Trust report · ${esc(name)}</h1>
-<div class="sub">Licences: ${esc(licences)} · Platforms: ${esc(t.manifest?.platforms.join(', ') || '—')} · Generated ${dateText(input.generated)}${input.version ? ` by ztp ${esc(input.version)}` : ''}, offline, from the policy files</div>
+<div class="sub">Licences: ${esc(licences)} · Platforms: ${esc(t.manifest?.platforms.join(', ') || '—')} · Generated ${date}${input.version ? ` by ztp ${esc(input.version)}` : ''}, offline, from the policy files</div>
 <div class="chips">${chips.join('')}</div>
 </header>
 <main>

@@ -1,0 +1,173 @@
+/**
+ * The one way the CLI loads files: a policy service over `io.fs` (the disk unless a test injects faults), folders
+ * discovered and files read by it, with one handling of what could not be read. `loadPaths` serves `ztp check`
+ * (paths and the tenants around them); `findTenant` + `loadTenant` serve the commands that work on one tenant.
+ */
+import { promises as fs } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  createPolicyService,
+  forEachLimit,
+  isInside,
+  isSkippedReadError,
+  MANIFEST_FILE,
+  nearestTenantRootAsync,
+  normalizeSlashes,
+  READ_CONCURRENCY,
+  readErrorReason,
+  type PolicyFileSystem,
+  type PolicyService,
+  type PolicyServiceOptions,
+  type ScanProblem,
+  type TenantView,
+} from '../core/index';
+import { nodeFileSystemSync } from '../host/node-fs';
+import { UsageError } from './args';
+import { escapeControls, printablePath, shownPath } from './format';
+import type { CliIO } from './io';
+
+/** A service and what went wrong loading its files. */
+export interface Session {
+  service: PolicyService;
+  /** Folders or files that could not be read: the result is incomplete (exit status 2). */
+  problems: ScanProblem[];
+  /** Said on stderr without changing the exit status (files that went away during the run). */
+  notes: ScanProblem[];
+  /** Rules that threw (each once): the result is incomplete, so exit status 2. */
+  ruleErrors: string[];
+}
+
+/** The file system a command reads through. */
+export function fileSystem(io: CliIO): PolicyFileSystem {
+  return io.fs ?? nodeFileSystemSync;
+}
+
+/** A new service over `io.fs`, running `io.rules` (default: the registry). */
+export function openSession(io: CliIO, options: Pick<PolicyServiceOptions, 'settings' | 'maxFileSize'> = {}): Session {
+  const ruleErrors: string[] = [];
+  const service = createPolicyService({
+    fs: fileSystem(io),
+    ...options,
+    rules: io.rules,
+    onRuleError: (id, e) => ruleErrors.push(`rule ${id} failed and its findings are missing (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}); see the internal-error finding`),
+  });
+  return { service, problems: [], notes: [], ruleErrors };
+}
+
+/** Read files into the service, a bounded number at a time (memory stays flat on large workspaces). */
+export async function loadFiles(session: Session, files: string[]): Promise<void> {
+  await forEachLimit(files, READ_CONCURRENCY, async (f) => {
+    try {
+      await session.service.load(f);
+    } catch (e) {
+      // Deleted between discovery and the read (or not a regular file): not a user error, so skipped with a note.
+      if (isSkippedReadError(e)) session.notes.push({ path: f, message: 'skipped: the file went away while it was being checked' });
+      else session.problems.push({ path: f, message: `cannot read the file (${readErrorReason(e)})` });
+    }
+  });
+}
+
+/** The notes, problems and rule errors of a session, one `ztp: …` line each on stderr. */
+export function printProblems(session: Session, io: CliIO): void {
+  for (const p of [...session.notes, ...session.problems]) io.stderr(`ztp: ${printablePath(shownPath(io.cwd, p.path))}: ${escapeControls(p.message)}\n`);
+  for (const e of new Set(session.ruleErrors)) io.stderr(`ztp: ${escapeControls(e)}\n`);
+}
+
+export type EntryKind = 'file' | 'directory' | 'missing' | 'a named pipe (FIFO)' | 'a socket' | 'a device' | 'not a file or folder';
+
+/** What is at a path (links followed): a file, a folder, something else by name, or nothing. */
+export async function entryKind(p: string): Promise<EntryKind> {
+  let s;
+  try {
+    s = await fs.stat(p);
+  } catch {
+    return 'missing';
+  }
+  if (s.isDirectory()) return 'directory';
+  if (s.isFile()) return 'file';
+  if (s.isFIFO()) return 'a named pipe (FIFO)';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  return 'not a file or folder';
+}
+
+/** The tenant folder at or above a folder: the nearest one holding a zerotrust.yaml. */
+export function tenantRootAt(folder: string): Promise<string | undefined> {
+  return nearestTenantRootAsync(normalizeSlashes(folder), async (dir) => (await entryKind(join(dir, MANIFEST_FILE))) === 'file');
+}
+
+/** What `ztp check` loaded: the session, and the paths it was asked about (findings outside them are not shown). */
+export interface CheckLoad extends Session {
+  scopes: string[];
+}
+
+/**
+ * Load what `ztp check <paths>` checks. A path inside a tenant is checked with the whole tenant around it, so
+ * cross-file rules see everything. A folder with no tenant around it and no policy file under it is a mistake
+ * (a wrong path in CI must not pass): a usage error.
+ */
+export async function loadPaths(session: Session, paths: string[], io: CliIO): Promise<CheckLoad> {
+  const { service } = session;
+  const scopes: string[] = [];
+  const roots = new Set<string>();
+  const files = new Set<string>();
+  const bare: { raw: string; folder: string }[] = [];
+  for (const raw of paths) {
+    const abs = normalizeSlashes(resolve(io.cwd, raw));
+    const what = await entryKind(abs);
+    if (what === 'missing') throw new UsageError(`no such file or folder: ${raw}`);
+    if (what !== 'file' && what !== 'directory') throw new UsageError(`${raw} is ${what}, not a policy file or folder; only regular files and folders are checked`);
+    scopes.push(abs);
+    const tenant = await tenantRootAt(what === 'directory' ? abs : dirname(abs));
+    if (what === 'file') {
+      files.add(abs);
+      service.markExplicit(abs);
+    }
+    if (what === 'directory' && !tenant) bare.push({ raw, folder: abs });
+    if (what === 'directory' || tenant) roots.add(tenant && (what === 'file' || tenant !== abs) ? tenant : abs);
+  }
+  const found = new Map<string, string[]>();
+  for (const root of roots) {
+    const list = await service.discover(root, session.problems);
+    found.set(root, list);
+    for (const f of list) files.add(f);
+  }
+  for (const b of bare) {
+    const unreadable = session.problems.some((p) => isInside(b.folder, p.path));
+    if (!found.get(b.folder)?.length && !unreadable) throw new UsageError(`no tenant folder or policy file under ${b.raw}`);
+  }
+  await loadFiles(session, [...files]);
+  return { ...session, scopes };
+}
+
+/**
+ * The tenant folder a command works on. `exact`: `path` must itself be a tenant folder (`ztp export`); otherwise
+ * the tenant at or above it (a folder, the manifest, or any file in the tenant).
+ */
+export async function findTenant(path: string, io: CliIO, exact = false): Promise<string> {
+  const abs = resolve(io.cwd, path);
+  const what = await entryKind(abs);
+  if (exact) {
+    if (what !== 'directory') throw new UsageError(`no such folder: ${path}`);
+    if ((await entryKind(join(abs, MANIFEST_FILE))) !== 'file') throw new UsageError(`${path} is not a tenant folder (it has no ${MANIFEST_FILE})`);
+    return normalizeSlashes(abs);
+  }
+  if (what === 'missing') throw new UsageError(`no such file or folder: ${path}`);
+  const root = await tenantRootAt(what === 'directory' ? abs : dirname(abs));
+  if (!root) throw new UsageError(`${path} is in no tenant folder (a folder with a ${MANIFEST_FILE})`);
+  return root;
+}
+
+/** A tenant loaded on its own. */
+export interface TenantLoad extends Session {
+  root: string;
+  /** Nested tenant folders are tenants of their own: the view holds only this one's files. */
+  view: TenantView;
+}
+
+/** Discover and read every file of one tenant folder. */
+export async function loadTenant(root: string, io: CliIO): Promise<TenantLoad> {
+  const session = openSession(io);
+  await loadFiles(session, await session.service.discover(root, session.problems));
+  return { ...session, root, view: session.service.view(root) };
+}

@@ -1,0 +1,68 @@
+/** The tenant report in Markdown, for repositories and wikis: a mermaid diagram of the layers, tables, links. */
+import { LAYERS } from '../../layers';
+import type { LockoutReport } from '../../lockout';
+import { layerTableMarkdown, type LayerState } from '../layer-status';
+import { plural, reportModel, type ReportInput } from './model';
+
+const MERMAID_STYLE: Record<LayerState['status'], string> = {
+  complete: 'fill:#dcfce7,stroke:#15803d,color:#14532d',
+  partial: 'fill:#fef3c7,stroke:#b45309,color:#78350f',
+  blocked: 'fill:#fee2e2,stroke:#b91c1c,color:#7f1d1d',
+  notStarted: 'fill:#f1f5f9,stroke:#64748b,color:#334155',
+};
+
+const EMOJI: Record<LayerState['status'], string> = { complete: '✅', partial: '🟡', blocked: '⛔', notStarted: '⚪' };
+
+const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** A mermaid flowchart of the layers and what each builds on, coloured by status; an emoji strip for plain viewers. */
+export function layerDiagramMarkdown(states: LayerState[]): string[] {
+  const lines = ['```mermaid', 'flowchart LR'];
+  for (const s of states) lines.push(`  L${s.layer}["${s.layer} · ${s.name}<br/>${s.status === 'notStarted' ? 'not started' : s.status}${s.licensed ? '' : ' · not licensed'}"]:::${s.status}`);
+  for (const def of LAYERS) for (const r of def.requires) lines.push(`  L${r} --> L${def.layer}`);
+  for (const [status, style] of Object.entries(MERMAID_STYLE)) lines.push(`  classDef ${status} ${style}`);
+  lines.push('```', '', states.map((s) => `${EMOJI[s.status]} ${s.layer}`).join(' → '));
+  return lines;
+}
+
+/** The tenant report as one Markdown page. */
+export function reportMarkdown(input: ReportInput): string {
+  const t = input.tenant;
+  const { name, states, counts: c, complete, teams, date } = reportModel(input);
+  const out = [
+    `# Zero Trust report · ${name}`,
+    '',
+    `${complete} of 7 layers complete · ${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.information} information · ${plural(t.policies.length, 'policy file')}${input.lockout ? ` · ${input.lockout.findings.length ? `⛔ ${plural(input.lockout.findings.length, 'lockout')}` : 'no lockout'}` : ''} · generated ${date}${input.version ? ` by ztp ${input.version}` : ''}, offline`,
+    '',
+    '## The seven layers',
+    '',
+    ...layerDiagramMarkdown(states),
+    '',
+    ...layerTableMarkdown(states),
+    '',
+    '## Findings by team',
+  ];
+  for (const g of teams) {
+    out.push('', `### ${g.team ? `${g.team}${g.contact ? ` — ${g.contact}` : ''}` : 'No owner'}`, '');
+    out.push(`${plural(g.policies.length, 'policy')} owned · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}`);
+    if (g.findings.length) {
+      out.push('', '| Severity | Layer | Where | Rule | Finding |', '|---|---|---|---|---|');
+      for (const f of g.findings) {
+        const withText = f.with.length ? ` _(coordinate with ${f.with.join(', ')})_` : '';
+        out.push(`| ${f.finding.severity} | ${f.finding.layer ?? '—'} | ${mdCell(`${f.file}:${f.line}`)} | \`${f.finding.ruleId}\` | ${mdCell(f.finding.message)}${withText} |`);
+      }
+    }
+  }
+  if (input.lockout) out.push('', ...lockoutMarkdown(input.lockout, input.rel));
+  out.push('', '## Who to coordinate with', '');
+  for (const def of LAYERS) out.push(`- **${def.layer} · ${def.name}** — ${def.coordinate} ${def.docs.map((d) => `[${d.title}](${d.url})`).join(' · ')}`);
+  return out.join('\n') + '\n';
+}
+
+function lockoutMarkdown(r: LockoutReport, rel: (p: string) => string): string[] {
+  const out = ['## Lockout check', '', `${r.scenarios} sign-ins: ${r.subjects.length} accounts on ${r.platforms.join(', ')}, every app, in ${r.clientApps.join(' and ')}.`, ''];
+  if (!r.findings.length) out.push('✅ No account is locked out.');
+  for (const f of r.findings) out.push(`- ⛔ **${f.verdict} in ${f.policy}** on ${f.platforms.join(', ')} for ${f.subjects.map((s) => s.label).join('; ')}: ${f.explanation}. Fix: ${f.fix} (\`${rel(f.file)}\`)`);
+  for (const w of r.warnings) out.push(`- ⚠️ ${w.message}`);
+  return out;
+}

@@ -1,0 +1,284 @@
+/**
+ * `ztp import` without I/O: from the files of a Graph export folder (and the tenant's manifest, if it has one), what
+ * to write — each policy file with its content, the groups and tenant facts for `zerotrust.yaml` — and what to say
+ * about what was skipped, could not be read, or could not be mapped. The CLI reads the folder and writes the plan.
+ */
+import { Document, isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
+import { parseBytes, parseText } from './document';
+import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
+import { conventionalFolder, rawPolicyName, slugName } from './graph';
+import { classifyExportFile, importPolicy, tenantFactsOf, type ExportedTenantFacts, type ImportNote } from './interop';
+import type { PolicyKind } from './kinds';
+import { basename, normalizeSlashes, relative } from './paths';
+import { PLATFORMS, type Platform } from './platforms';
+import { safeFileStem } from './file-stem';
+
+/** One file of the export folder, as read. */
+export interface ExportFolderFile {
+  /** Absolute path. */
+  path: string;
+  bytes: Uint8Array;
+}
+
+export interface ImportOptions {
+  /** The export folder (absolute): file names in the plan are relative to it. */
+  source: string;
+  format: 'yaml' | 'json';
+  /** The text of the tenant's `zerotrust.yaml`, when it has one. */
+  manifestText?: string;
+}
+
+/** A note tied to one export file (its path relative to the export folder). */
+export interface FileNote {
+  file: string;
+  note: ImportNote;
+}
+
+/** A policy file to write. */
+export interface PlannedPolicyFile {
+  /** Relative to the tenant folder, with `/`: `compliance/win-compliance-baseline.yaml`. */
+  path: string;
+  content: string;
+  /** The export file it came from, relative to the export folder. */
+  from: string;
+  kind: PolicyKind;
+}
+
+export interface ImportPlan {
+  policies: PlannedPolicyFile[];
+  /** Groups to add to the manifest (sorted by name). */
+  newGroups: { name: string; id: string }[];
+  /** Groups the manifest lists by name without an id, and the id the export gives them. */
+  idsForListedGroups: Map<string, string>;
+  /** Tenant-wide facts the export shows (push certificate, Google Play binding, compliance settings). */
+  facts: ExportedTenantFacts;
+  /** Distinct group ids read, and from how many files (exported groups and migration tables). */
+  groupsRead: { ids: number; files: number };
+  skipped: { file: string; reason: string }[];
+  unreadable: { file: string; reason: string }[];
+  /** Group ids no source names (kept as ids). */
+  unmapped: FileNote[];
+  /** Everything else worth saying: ids with two names, assignments kept in Graph's shape, named locations… */
+  notes: FileNote[];
+  /** Whether the export holds anything to import: a policy, a group, or a tenant fact. */
+  importable: boolean;
+}
+
+interface FoundGroup {
+  id: string;
+  name: string;
+  from: string;
+  /** From a migration table (else an exported group file). */
+  table: boolean;
+}
+
+const BREAK_GLASS = /break[\s_-]*glass|emergency[\s_-]*access/i;
+
+/** What `ztp import` reads, for the message when an export folder holds none of it. */
+export const IMPORTABLE =
+  'a Graph export of a policy of one of the kinds (Conditional Access, compliance, configuration, app protection, enrollment, Autopilot, Defender), an Entra group export, a MigrationTable.json or a tenant setting (JSON, UTF-8 or UTF-16)';
+
+/** Plan an import: classify every export file, map group ids to names, convert each policy. */
+export function planImport(files: ExportFolderFile[], options: ImportOptions): ImportPlan {
+  const rel = (p: string): string => relative(normalizeSlashes(options.source), normalizeSlashes(p));
+  const existing = options.manifestText ? manifestGroups(options.manifestText) : [];
+  const skipped: ImportPlan['skipped'] = [];
+  const unreadable: ImportPlan['unreadable'] = [];
+  const policies: { file: string; kind: PolicyKind; value: Record<string, unknown> }[] = [];
+  const found: FoundGroup[] = [];
+  const facts: ExportedTenantFacts = {};
+  for (const { path: file, bytes } of files) {
+    const parsed = parseBytes(file, bytes);
+    if (parsed.syntaxErrors.length || parsed.value === undefined) {
+      unreadable.push({ file: rel(file), reason: `could not be read: ${parsed.syntaxErrors[0]?.message ?? 'no JSON value'}` });
+      continue;
+    }
+    const learned = tenantFactsOf(parsed.value);
+    if (learned) {
+      Object.assign(facts, learned);
+      continue;
+    }
+    const c = classifyExportFile(parsed.value);
+    if (c.type === 'policy') policies.push({ file, kind: c.kind, value: parsed.value as Record<string, unknown> });
+    else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
+    else if (c.type === 'migration-table') for (const g of c.groups) found.push({ id: g.id.toLowerCase(), name: g.name, from: rel(file), table: true });
+    else if (c.type === 'native') skipped.push({ file: rel(file), reason: 'already a policy file of this format (has `kind` and `spec`); copy it as it is' });
+    else skipped.push({ file: rel(file), reason: c.reason });
+  }
+
+  const { names, newGroups, idsForListedGroups, conflicts } = mapGroups(found, existing);
+
+  const planned: PlannedPolicyFile[] = [];
+  const unmapped: FileNote[] = [];
+  const notes: FileNote[] = [];
+  const used = new Set<string>();
+  const ext = options.format === 'json' ? 'json' : 'yaml';
+  for (const p of policies) {
+    const wanted = safeFileStem(rawPolicyName(p.value, basename(p.file)), new Set());
+    let name = wanted;
+    for (let i = 2; used.has(name); i++) name = `${wanted}-${i}`;
+    used.add(name);
+    const imported = importPolicy(p.kind, p.value, name, (id) => names.get(id));
+    for (const n of imported.unmapped) unmapped.push({ file: rel(p.file), note: n });
+    for (const n of imported.notes) notes.push({ file: rel(p.file), note: n });
+    const spec = imported.doc.spec as Record<string, unknown>;
+    const header = [`Imported by ztp import from ${rel(p.file)}.`, 'Read-only fields (ids, timestamps, OData annotations) were left out; every setting is as exported.'];
+    planned.push({ path: `${conventionalFolder(p.kind, spec)}/${name}.${ext}`, content: renderPolicy(imported.doc, options.format, header), from: rel(p.file), kind: p.kind });
+  }
+  return {
+    policies: planned,
+    newGroups: [...newGroups].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1)),
+    idsForListedGroups,
+    facts,
+    groupsRead: { ids: new Set(found.map((g) => g.id)).size, files: new Set(found.map((g) => g.from)).size },
+    skipped,
+    unreadable,
+    unmapped,
+    notes: [...conflicts, ...notes],
+    importable: policies.length > 0 || found.length > 0 || Object.keys(facts).length > 0,
+  };
+}
+
+/**
+ * Group ids → names: the manifest first, then migration tables (written with the policies, so their names are the
+ * ones the policies knew), then exported group files. An id with two names in the export is noted. Two groups with
+ * one display name get the id's first block added, so names stay unique.
+ */
+function mapGroups(found: FoundGroup[], existing: { name: string; id?: string }[]) {
+  const names = new Map<string, string>();
+  for (const g of existing) if (g.id) names.set(g.id.toLowerCase(), g.name);
+  const taken = new Set(existing.map((g) => g.name));
+  const ordered = [...found].sort((a, b) => Number(!a.table) - Number(!b.table));
+  const conflicts: FileNote[] = [];
+  const byId = new Map<string, FoundGroup[]>();
+  for (const g of found) byId.set(g.id, [...(byId.get(g.id) ?? []), g]);
+  for (const [id, list] of byId) {
+    const distinct = [...new Set(list.map((g) => g.name))];
+    if (distinct.length < 2) continue;
+    const chosen = names.get(id) ?? ordered.find((g) => g.id === id)!.name;
+    conflicts.push({ file: list.map((g) => g.from).join(', '), note: { where: `group ${id}`, message: `has ${distinct.length} names in the export (${distinct.map((n) => `"${n}"`).join(', ')}); "${chosen}" is used` } });
+  }
+  const newGroups: { name: string; id: string }[] = [];
+  const idsForListedGroups = new Map<string, string>();
+  for (const g of ordered) {
+    if (names.has(g.id)) continue;
+    let name = g.name.trim() || g.id;
+    const sameName = existing.find((e) => e.name === name);
+    if (sameName && !sameName.id) {
+      // The manifest lists the group by name without an id: this export supplies it.
+      idsForListedGroups.set(name, g.id);
+      names.set(g.id, name);
+      continue;
+    }
+    if (taken.has(name)) name = `${name} (${g.id.slice(0, 8)})`;
+    taken.add(name);
+    names.set(g.id, name);
+    newGroups.push({ name, id: g.id });
+  }
+  return { names, newGroups, idsForListedGroups, conflicts };
+}
+
+/** Render a policy file. YAML gets a header that says where it came from. */
+function renderPolicy(doc: Record<string, unknown>, format: 'yaml' | 'json', header: string[]): string {
+  if (format === 'json') return JSON.stringify(doc, null, 2) + '\n';
+  const d = new Document(doc);
+  d.commentBefore = header.map((h) => ` ${h}`).join('\n');
+  return d.toString({ lineWidth: 0 });
+}
+
+/** An existing manifest's groups (name and id), read without judging the rest of it. */
+function manifestGroups(text: string): { name: string; id?: string }[] {
+  const facts = collectFacts(parseText(MANIFEST_FILE, text));
+  return facts.type === 'manifest' ? facts.groups.map((g) => ({ name: g.name, id: g.id })) : [];
+}
+
+/** The platforms policy files name (a CA policy on all platforms names none), in the catalogue's order. */
+export function platformsOf(files: FileFacts[]): Platform[] {
+  const set = new Set<Platform>();
+  for (const f of files) if (f.type === 'policy' && f.kind && !f.allPlatforms) for (const p of f.platforms) set.add(p);
+  return PLATFORMS.filter((p) => set.has(p));
+}
+
+export interface ManifestPlanOptions {
+  /** The manifest's current text; undefined when the tenant folder has none. */
+  text?: string;
+  /** How messages name the manifest (a path as the user would type it). */
+  label: string;
+  /** The tenant folder's name (the new manifest's `name` is its slug) and the export folder's. */
+  tenantFolder: string;
+  sourceFolder: string;
+  licenses: string[];
+  /** The platforms the tenant's policies name (only used when the manifest is created). */
+  platforms: Platform[];
+}
+
+/** The manifest change: the content to write (a new file, or the old one extended), and the line that says so. */
+export interface ManifestPlan {
+  write?: { content: string; mode: 'create' | 'replace' };
+  summary?: string;
+}
+
+/** Create the manifest, or add the new groups (and ids found for listed groups) to the one there. */
+export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): ManifestPlan {
+  const sorted = plan.newGroups;
+  const facts = plan.facts;
+  const ids = plan.idsForListedGroups;
+  if (o.text === undefined) {
+    const breakGlass = sorted.filter((g) => BREAK_GLASS.test(g.name)).map((g) => g.name);
+    const value: Record<string, unknown> = { kind: 'Tenant', name: slugName(o.tenantFolder) || 'tenant', licenses: o.licenses };
+    if (o.platforms.length) value.platforms = o.platforms;
+    if (sorted.length) value.groups = sorted.map((g) => ({ name: g.name, id: g.id }));
+    if (breakGlass.length) value.breakGlass = { groups: breakGlass };
+    if (Object.keys(facts).length) value.settings = { ...facts };
+    const d = new Document(value);
+    const header = [
+      ` Created by ztp import from ${o.sourceFolder}.`,
+      o.licenses.length ? ' Licences as given with --license.' : ' TODO: list the licences the tenant holds (license-missing checks nothing until you do).',
+      o.platforms.length ? ' Platforms: those the imported policies name.' : ' No platforms: the imported policies name none, so `all` means every platform.',
+    ];
+    if (sorted.length) header.push(' Groups: names from the export (migration table, exported groups); ids as in Entra.');
+    if (breakGlass.length) header.push(' breakGlass: groups whose name says break-glass or emergency access; check them.');
+    const undeclared = [
+      ...(breakGlass.length ? [] : ['breakGlass']),
+      ...(facts.secureByDefault === undefined ? ['settings.secureByDefault'] : []),
+      ...(facts.applePushCertificate ? [] : ['settings.applePushCertificate']),
+      ...(facts.androidEnterprise ? [] : ['settings.androidEnterprise.bindStatus']),
+    ];
+    if (Object.keys(facts).length) header.push(` settings: ${Object.keys(facts).join(', ')} as the export shows them.`);
+    if (undeclared.length) {
+      header.push(` Not declared, because the export does not show them: ${undeclared.join(', ')}.`);
+      header.push(' Unknown is not false: the checks that need them stay silent and say (undeclared-fact) what to declare.');
+    }
+    d.commentBefore = header.join('\n');
+    return {
+      write: { content: d.toString({ lineWidth: 0 }), mode: 'create' },
+      summary: `created ${o.label} with ${sorted.length} groups${breakGlass.length ? ` (break-glass: ${breakGlass.join(', ')})` : ''}${o.licenses.length ? '' : "; add the tenant's licences to it"}`,
+    };
+  }
+  if (!sorted.length && !ids.size) return {};
+  const d = parseDocument(o.text);
+  if (d.errors.length || !isMap(d.contents)) return { summary: `${MANIFEST_FILE} could not be extended (it does not parse as a mapping); add these groups by hand: ${sorted.map((g) => `${g.name} (${g.id})`).join(', ')}` };
+  let seq = d.get('groups');
+  if (!isSeq(seq)) {
+    d.set('groups', d.createNode([]));
+    seq = d.get('groups');
+  }
+  if (isSeq(seq)) {
+    for (const item of seq.items) {
+      if (isMap(item)) {
+        const name = item.get('name');
+        if (typeof name === 'string' && ids.has(name) && !item.has('id')) item.set('id', ids.get(name));
+      }
+    }
+    for (const g of sorted) {
+      const m = new YAMLMap();
+      m.set('name', g.name);
+      m.set('id', g.id);
+      seq.items.push(m);
+    }
+  }
+  return {
+    write: { content: d.toString({ lineWidth: 0 }), mode: 'replace' },
+    summary: `extended ${MANIFEST_FILE}: ${sorted.length} groups added${ids.size ? `, ids for ${[...ids.keys()].join(', ')}` : ''}`,
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * What the hosts (the language server, the CLI, the benchmarks) may use of the core, in one place: the service
+ * (`createPolicyService`, core/service.ts) and the few pure helpers a host needs at its edge (paths, file-system
+ * errors, edits, output formats). `test/unit/layering.test.ts` checks that hosts import the core only through here.
+ */
+export { createPolicyService, PolicyService, type LayerProgress, type TenantProgress, type WhatIfChoice, type ReportOptions } from './service';
+export {
+  POLICY_FILE_PATTERN,
+  isSkippedFolder,
+  isSkippedReadError,
+  readErrorReason,
+  nearestTenantRoot,
+  nearestTenantRootAsync,
+  manifestProblem,
+  type DirEntry,
+  type PolicyFileSystem,
+  type PolicyServiceOptions,
+  type ScanProblem,
+} from './workspace';
+export { isManifestPath, MANIFEST_FILE } from './facts';
+export { isInside, normalizeSlashes, relative, dirname, basename, join } from './paths';
+export { forEachLimit, READ_CONCURRENCY } from './concurrency';
+export { precompileAll } from './schema/validator';
+export { applyEdits, editsByFile } from './fix-apply';
+export { docsPath, type Rule, type TenantView } from './rule';
+export { INTERNAL_ERROR } from './analyze';
+export { CLIENT_APPS, RISK_LEVELS, type WhatIfScenario, type WhatIfResult } from './whatif';
+export { whatIfJson, whatIfMarkdown, whatIfText, lockoutJson, lockoutText } from './features/whatif-format';
+export type { LockoutReport } from './lockout';
+export type { CompletionEntry, CompletionKind } from './features/completion';
+export type { OutlineSymbol, FileSpan, WorkspaceSymbol } from './features/navigation';
+export type { HoverResult } from './features/hover';
+export type { Finding, Fix, Range, Position, Severity, SeveritySetting, Span, TextEdit, FileCreate, RelatedInfo } from './types';
+// The CLI's planning (ztp import, ztp export) and the rest it needs at its edge.
+export { planImport, planManifest, platformsOf, IMPORTABLE, type ImportPlan, type ExportFolderFile, type ManifestPlan } from './import-plan';
+export { planExport, type ExportPlan } from './export-plan';
+export { safeFileStem } from './file-stem';
+export { formatSize, tooLargeMessage } from './sizes';
+export { LICENSE_IDS } from './licenses';
+export type { Platform } from './platforms';

@@ -1,0 +1,186 @@
+/**
+ * Does a Conditional Access policy apply to the sign-in: each condition it sets (users, target resources,
+ * platforms, client apps, locations, risk, and those no offline scenario meets), checked in Entra's order with
+ * exclusions winning over inclusions, and the reason in words.
+ */
+import type { TenantView } from '../rule';
+import { resolveGroup } from '../model/groups';
+import { roleId, roleLabel } from '../model/break-glass';
+import type { ResolvedScenario } from './scenario';
+import { list, lower, obj, strings } from './values';
+
+/** The conditions of a policy, as the evaluation names them. */
+export type ConditionName = 'users' | 'applications' | 'platforms' | 'clientAppTypes' | 'locations' | 'signInRisk' | 'userRisk' | 'other';
+
+/** One condition of a policy against the scenario. */
+export interface ConditionCheck {
+  condition: ConditionName;
+  matches: boolean;
+  /** Why, in words: "member of grp-admins (includeGroups)", "excluded: user is in excludeGroups grp-breakglass". */
+  detail: string;
+}
+
+/** A few well-known members of the Office 365 app suite, so a policy on one of them meets a scenario on `Office365`. */
+const OFFICE365_APPS: Record<string, string> = {
+  '00000002-0000-0ff1-ce00-000000000000': 'Office 365 Exchange Online',
+  '00000003-0000-0ff1-ce00-000000000000': 'Office 365 SharePoint Online',
+  'cc15fd57-2c6c-4117-a88c-83b1d56b4bbe': 'Microsoft Teams Services',
+};
+
+/** Every condition the policy sets, checked against the scenario (a condition the policy leaves out is not listed). */
+export function conditionChecks(tenant: TenantView, conditions: Record<string, unknown> | undefined, s: ResolvedScenario): ConditionCheck[] {
+  return [
+    usersCheck(tenant, obj(conditions?.users), obj(conditions?.clientApplications), s),
+    applicationsCheck(obj(conditions?.applications), s),
+    platformsCheck(obj(conditions?.platforms), s),
+    clientAppsCheck(strings(conditions?.clientAppTypes), s),
+    locationsCheck(obj(conditions?.locations), s),
+    riskCheck('signInRisk', 'signInRiskLevels', 'sign-in risk', strings(conditions?.signInRiskLevels), s.signInRisk),
+    riskCheck('userRisk', 'userRiskLevels', 'user risk', strings(conditions?.userRiskLevels), s.userRisk),
+    ...otherChecks(conditions),
+  ].filter((c): c is ConditionCheck => c !== undefined);
+}
+
+function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, clientApps: Record<string, unknown> | undefined, s: ResolvedScenario): ConditionCheck {
+  const manifest = tenant.manifest;
+  if (!u) {
+    if (clientApps) return { condition: 'users', matches: false, detail: 'not applied: the policy targets workload identities (service principals), not users' };
+    return { condition: 'users', matches: false, detail: 'not applied: the policy has no users condition' };
+  }
+  const includeUsers = strings(u.includeUsers);
+  const excludeUsers = strings(u.excludeUsers);
+  const groupName = (ref: string): string => (manifest ? resolveGroup(manifest, ref) : undefined) ?? ref;
+  const groupText = (ref: string): string => (groupName(ref) !== ref ? `${groupName(ref)} (by id ${ref})` : ref);
+  const inGroup = (ref: string): { name: string; via: 'named' | 'members' } | undefined => s.groups.find((g) => g.name === groupName(ref) || lower(g.name) === lower(ref));
+  const isUser = (ref: string): boolean => !!s.upn && lower(ref) === lower(s.upn);
+  const guestObject = (key: string): boolean => {
+    const g = obj(u[key]);
+    if (!g) return false;
+    const types = typeof g.guestOrExternalUserTypes === 'string' ? g.guestOrExternalUserTypes : '';
+    return types.split(',').map((t) => t.trim()).some((t) => t && t !== 'none');
+  };
+  // Exclusions first: they win over every inclusion.
+  const exUser = excludeUsers.find(isUser);
+  if (exUser) return { condition: 'users', matches: false, detail: `excluded: excludeUsers lists ${exUser}` };
+  if (s.guest && (excludeUsers.includes('GuestsOrExternalUsers') || guestObject('excludeGuestsOrExternalUsers'))) {
+    return { condition: 'users', matches: false, detail: 'excluded: guests and external users are excluded' };
+  }
+  for (const ref of strings(u.excludeGroups)) {
+    const g = inGroup(ref);
+    if (g) return { condition: 'users', matches: false, detail: `excluded: user is in excludeGroups ${groupText(ref)}${g.via === 'members' ? ' (a member, by the manifest)' : ''}` };
+  }
+  const exRole = strings(u.excludeRoles).find((r) => s.roles.includes(roleId(r)));
+  if (exRole) return { condition: 'users', matches: false, detail: `excluded: role ${roleLabel(exRole)} is in excludeRoles` };
+  // Inclusions.
+  if (includeUsers.includes('None') && includeUsers.length === 1 && !strings(u.includeGroups).length && !strings(u.includeRoles).length) {
+    return { condition: 'users', matches: false, detail: 'not applied: includeUsers is None (the policy targets nobody)' };
+  }
+  if (includeUsers.includes('All')) return { condition: 'users', matches: true, detail: 'user: All users' };
+  const inUser = includeUsers.find(isUser);
+  if (inUser) return { condition: 'users', matches: true, detail: `user: listed in includeUsers` };
+  if (s.guest && (includeUsers.includes('GuestsOrExternalUsers') || guestObject('includeGuestsOrExternalUsers'))) {
+    return { condition: 'users', matches: true, detail: 'user: guests and external users' };
+  }
+  for (const ref of strings(u.includeGroups)) {
+    const g = inGroup(ref);
+    if (g) return { condition: 'users', matches: true, detail: `user: member of ${groupText(ref)} (includeGroups)` };
+  }
+  const inRole = strings(u.includeRoles).find((r) => s.roles.includes(roleId(r)));
+  if (inRole) return { condition: 'users', matches: true, detail: `user: role ${roleLabel(inRole)} (includeRoles)` };
+  const targets: string[] = [];
+  const named = includeUsers.filter((x) => x !== 'None');
+  if (named.length) targets.push(`includeUsers ${list(named)}`);
+  if (strings(u.includeGroups).length) targets.push(`includeGroups ${list(strings(u.includeGroups).map(groupName))}`);
+  const roles = strings(u.includeRoles);
+  if (roles.length) targets.push(`includeRoles (${roles.length === 1 ? roleLabel(roles[0]!) : `${roles.length} roles`}${s.roles.length ? '' : '; the scenario names no role'})`);
+  if (u.includeGuestsOrExternalUsers) targets.push('guests or external users');
+  return { condition: 'users', matches: false, detail: `not applied: user is not in ${targets.join(' or ') || 'the policy\'s users'}` };
+}
+
+/** Whether a reference in include/excludeApplications names the scenario's app. With `All` the scenario reaches every app. */
+function appMatches(ref: string, app: string): boolean {
+  if (ref === 'All') return true;
+  if (app === 'All') return true;
+  if (lower(ref) === lower(app)) return true;
+  if (ref === 'Office365' && OFFICE365_APPS[lower(app)]) return true;
+  if (app === 'Office365' && OFFICE365_APPS[lower(ref)]) return true;
+  return false;
+}
+
+function applicationsCheck(a: Record<string, unknown> | undefined, s: ResolvedScenario): ConditionCheck {
+  const include = strings(a?.includeApplications);
+  const exclude = strings(a?.excludeApplications);
+  const actions = strings(a?.includeUserActions);
+  const contexts = strings(a?.includeAuthenticationContextClassReferences);
+  const app = s.app;
+  if (!include.length || (include.length === 1 && include[0] === 'None')) {
+    if (actions.length) return { condition: 'applications', matches: false, detail: `not applied: the policy targets user actions (${actions.join(', ')}), not app sign-ins` };
+    if (contexts.length) return { condition: 'applications', matches: false, detail: `not applied: the policy targets authentication contexts (${contexts.join(', ')}), not app sign-ins` };
+    return { condition: 'applications', matches: false, detail: 'not applied: includeApplications names no app' };
+  }
+  const hit = include.find((ref) => appMatches(ref, app));
+  if (!hit) return { condition: 'applications', matches: false, detail: `not applied: app ${app} not in includeApplications ${list(include)}` };
+  if (app === 'All') {
+    // Every app: the policy applies unless it excludes everything it includes.
+    const left = include.filter((ref) => ref === 'All' || !exclude.some((x) => lower(x) === lower(ref)));
+    if (!left.length) return { condition: 'applications', matches: false, detail: `excluded: every app in includeApplications is in excludeApplications ${list(exclude)}` };
+    return { condition: 'applications', matches: true, detail: `app: ${include.includes('All') ? 'All cloud apps' : `${list(include)} (part of every app)`}` };
+  }
+  const ex = exclude.find((ref) => appMatches(ref, app));
+  if (ex) return { condition: 'applications', matches: false, detail: `excluded: app ${app} is in excludeApplications${ex !== app ? ` (${ex})` : ''}` };
+  return { condition: 'applications', matches: true, detail: `app: ${hit === 'All' ? `All cloud apps (${app})` : `${app} in includeApplications`}` };
+}
+
+function platformsCheck(pl: Record<string, unknown> | undefined, s: ResolvedScenario): ConditionCheck {
+  const include = strings(pl?.includePlatforms);
+  const exclude = strings(pl?.excludePlatforms);
+  const p = s.platform;
+  if (exclude.some((x) => lower(x) === lower(p) || x === 'all')) return { condition: 'platforms', matches: false, detail: `excluded: platform ${p} in excludePlatforms ${list(exclude)}` };
+  if (!pl || !include.length) return { condition: 'platforms', matches: true, detail: 'platform: any (no platform condition)' };
+  if (include.includes('all')) return { condition: 'platforms', matches: true, detail: `platform: all${exclude.length ? ` except ${exclude.join(', ')}` : ''}` };
+  if (include.some((x) => lower(x) === lower(p))) return { condition: 'platforms', matches: true, detail: `platform: ${p} in includePlatforms` };
+  return { condition: 'platforms', matches: false, detail: `not applied: platform ${p} not in includePlatforms ${list(include)}` };
+}
+
+function clientAppsCheck(types: string[], s: ResolvedScenario): ConditionCheck {
+  if (!types.length || types.includes('all')) return { condition: 'clientAppTypes', matches: true, detail: 'client app: any' };
+  // `easSupported` is an older spelling of Exchange ActiveSync.
+  const hit = types.includes(s.clientApp) || (s.clientApp === 'exchangeActiveSync' && types.includes('easSupported'));
+  if (hit) return { condition: 'clientAppTypes', matches: true, detail: `client app: ${s.clientApp} in clientAppTypes` };
+  return { condition: 'clientAppTypes', matches: false, detail: `not applied: client app ${s.clientApp} not in clientAppTypes ${list(types)}` };
+}
+
+function locationsCheck(l: Record<string, unknown> | undefined, s: ResolvedScenario): ConditionCheck | undefined {
+  const include = strings(l?.includeLocations);
+  const exclude = strings(l?.excludeLocations);
+  if (!include.length && !exclude.length) return undefined;
+  const loc = s.location;
+  const label = loc === undefined ? 'an untrusted location' : loc === 'trusted' ? 'a trusted location' : `location ${loc}`;
+  const matches = (ref: string): boolean => ref === 'All' || (ref === 'AllTrusted' && loc === 'trusted') || (loc !== undefined && lower(ref) === lower(loc));
+  const ex = exclude.find(matches);
+  if (ex) return { condition: 'locations', matches: false, detail: `excluded: ${label} is in excludeLocations (${ex})` };
+  if (!include.length) return { condition: 'locations', matches: true, detail: `location: ${label}` };
+  const hit = include.find(matches);
+  if (hit) return { condition: 'locations', matches: true, detail: `location: ${label} in includeLocations (${hit})` };
+  return { condition: 'locations', matches: false, detail: `not applied: ${label} not in includeLocations ${list(include)}` };
+}
+
+function riskCheck(condition: ConditionName, key: string, what: string, levels: string[], level: string): ConditionCheck | undefined {
+  if (!levels.length) return undefined;
+  if (levels.includes(level)) return { condition, matches: true, detail: `${what}: ${level} in ${key}` };
+  return { condition, matches: false, detail: `not applied: ${what} ${level} not in ${key} ${list(levels)}` };
+}
+
+/** Conditions the scenario cannot meet offline: they keep the policy out, and say so. */
+function otherChecks(conditions: Record<string, unknown> | undefined): ConditionCheck[] {
+  const out: ConditionCheck[] = [];
+  const insider = conditions?.insiderRiskLevels;
+  if (typeof insider === 'string' && insider.trim()) out.push({ condition: 'other', matches: false, detail: `not applied: insiderRiskLevels (${insider}) — the scenario has no insider risk` });
+  const flows = obj(conditions?.authenticationFlows)?.transferMethods;
+  if (typeof flows === 'string' && flows.split(',').some((f) => f.trim() && f.trim() !== 'none')) {
+    out.push({ condition: 'other', matches: false, detail: `not applied: authenticationFlows (${flows}) — the scenario is an ordinary sign-in, not a transfer flow` });
+  }
+  const sp = strings(conditions?.servicePrincipalRiskLevels);
+  if (sp.length) out.push({ condition: 'other', matches: false, detail: `not applied: servicePrincipalRiskLevels ${list(sp)} apply to workload identities` });
+  return out;
+}

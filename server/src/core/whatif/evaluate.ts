@@ -1,0 +1,170 @@
+/**
+ * The evaluation of one sign-in: every Conditional Access policy of the tenant, whether it applies and what it asks,
+ * then the result across them (every enforced policy that applies must be satisfied; report-only policies apart).
+ */
+import type { PolicyFacts } from '../facts';
+import type { TenantView } from '../rule';
+import { REPORT_ONLY } from '../tenant-query';
+import { conditionChecks, type ConditionCheck } from './conditions';
+import { evaluateGrant, sessionControls, type GrantEvaluation } from './grants';
+import { resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
+import { obj } from './values';
+
+/** A policy's `state`, as the evaluation sorts it. */
+export type PolicyState = 'enabled' | 'reportOnly' | 'disabled';
+
+/** One policy for this sign-in: whether it applies, why, and what it asks. */
+export interface PolicyEvaluation {
+  name: string;
+  file: string;
+  displayName?: string;
+  owner?: string;
+  state: PolicyState;
+  applies: boolean;
+  /** One line: what matched, or the first condition that kept the policy out. */
+  why: string;
+  conditions: ConditionCheck[];
+  grant?: GrantEvaluation;
+  session: string[];
+  notes: string[];
+}
+
+/** A requirement of an applying enforced policy that this tenant cannot meet. */
+export interface Unsatisfiable {
+  policy: string;
+  file: string;
+  control: string;
+  reason: string;
+  /** The rule whose finding (and quick fix) addresses it, when one does. */
+  rule?: string;
+}
+
+/** The outcome of a sign-in. */
+export type Verdict = 'allowed' | 'allowedIf' | 'blocked' | 'unsatisfiable';
+
+/** The evaluation of one sign-in across every Conditional Access policy of the tenant. */
+export interface WhatIfResult {
+  tenant: string;
+  scenario: ResolvedScenario;
+  verdict: Verdict;
+  /** "blocked by ca-block-all", "allowed if MFA and a compliant device", "allowed (no enforced policy applies)". */
+  summary: string;
+  blockedBy: string[];
+  /** One clause per applying enforced policy that still needs something (AND across clauses). */
+  requirements: { policy: string; operator: 'AND' | 'OR'; controls: string[] }[];
+  unsatisfiable: Unsatisfiable[];
+  warnings: string[];
+  /** Enforced and disabled policies, by name. */
+  policies: PolicyEvaluation[];
+  /** Report-only policies: evaluated, never part of the result. */
+  reportOnly: PolicyEvaluation[];
+}
+
+function stateOf(p: PolicyFacts): PolicyState {
+  const s = p.spec?.state;
+  return s === 'enabled' ? 'enabled' : s === REPORT_ONLY ? 'reportOnly' : 'disabled';
+}
+
+/** Evaluate every Conditional Access policy of the tenant for one sign-in. */
+export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfResult {
+  const s = resolveScenario(tenant, scenario);
+  const all = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy').sort((a, b) => ((a.name ?? a.path) < (b.name ?? b.path) ? -1 : 1));
+  const evaluations = all.map((p) => evaluatePolicy(tenant, p, s));
+  const enforced = evaluations.filter((e) => e.state === 'enabled' && e.applies);
+  const blockedBy = enforced.filter((e) => e.grant?.outcome === 'block').map((e) => e.name);
+  const unsatisfiable: Unsatisfiable[] = [];
+  const warnings: string[] = [];
+  const requirements: WhatIfResult['requirements'] = [];
+  for (const e of enforced) {
+    const g = e.grant!;
+    if (g.outcome === 'unsatisfiable') {
+      for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.rule ? { rule: c.rule } : {}) });
+    } else if (g.outcome === 'requires' && g.needs) {
+      requirements.push({ policy: e.name, operator: g.needs.operator, controls: g.needs.controls.map((c) => c.label) });
+    }
+    for (const n of e.notes) if (!warnings.includes(n)) warnings.push(n);
+  }
+  const result: WhatIfResult = {
+    tenant: tenant.manifest?.name ?? tenant.root ?? '',
+    scenario: s,
+    verdict: 'allowed',
+    summary: '',
+    blockedBy,
+    requirements,
+    unsatisfiable,
+    warnings,
+    policies: evaluations.filter((e) => e.state !== 'reportOnly'),
+    reportOnly: evaluations.filter((e) => e.state === 'reportOnly'),
+  };
+  if (blockedBy.length) {
+    result.verdict = 'blocked';
+    result.summary = `blocked by ${blockedBy.join(', ')}`;
+  } else if (unsatisfiable.length) {
+    result.verdict = 'unsatisfiable';
+    result.summary = `blocked in practice: ${unsatisfiable.map((u) => u.reason).join('; ')}`;
+  } else if (requirements.length) {
+    result.verdict = 'allowedIf';
+    result.summary = `allowed if ${requirementText(requirements)}`;
+  } else {
+    result.summary = enforced.length ? 'allowed' : 'allowed (no enforced policy applies)';
+  }
+  return result;
+}
+
+/**
+ * The requirements as one sentence, simplified: duplicates go, and a choice that a required control already
+ * meets is dropped ("MFA and (MFA or a compliant device)" is "MFA").
+ */
+export function requirementText(reqs: { operator: 'AND' | 'OR'; controls: string[] }[]): string {
+  const musts = new Set<string>();
+  const choices: string[][] = [];
+  for (const r of reqs) {
+    if (r.operator === 'AND' || r.controls.length === 1) r.controls.forEach((c) => musts.add(c));
+    else choices.push([...new Set(r.controls)]);
+  }
+  const kept: string[][] = [];
+  for (const c of choices) {
+    if (c.some((x) => musts.has(x))) continue;
+    const key = [...c].sort().join('\u0000');
+    if (!kept.some((k) => [...k].sort().join('\u0000') === key)) kept.push(c);
+  }
+  const parts = [...musts, ...kept.map((c) => `(${c.join(' or ')})`)];
+  if (parts.length <= 1) return parts[0]?.replace(/^\((.*)\)$/, '$1') ?? '';
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario): PolicyEvaluation {
+  const state = stateOf(p);
+  const base: PolicyEvaluation = {
+    name: p.name ?? p.path,
+    file: p.path,
+    displayName: typeof p.spec?.displayName === 'string' ? p.spec.displayName : undefined,
+    owner: p.owner,
+    state,
+    applies: false,
+    why: '',
+    conditions: [],
+    session: sessionControls(p),
+    notes: [],
+  };
+  if (state === 'disabled') {
+    base.why = p.spec?.state === 'disabled' ? 'skipped: the policy is disabled' : 'skipped: the policy has no `state` (Graph requires one)';
+    return base;
+  }
+  const conditions = obj(p.spec?.conditions);
+  const checks = conditionChecks(tenant, conditions, s);
+  base.conditions = checks;
+  const failed = checks.find((c) => !c.matches);
+  const filter = obj(obj(conditions?.devices)?.deviceFilter);
+  if (filter && typeof filter.rule === 'string') {
+    base.notes.push(`${base.name}: the device filter (${String(filter.mode ?? 'include')}: ${filter.rule}) is not evaluated offline; the device is taken to be in scope`);
+  }
+  if (failed) {
+    base.why = failed.detail;
+    return base;
+  }
+  base.applies = true;
+  base.why = checks.filter((c) => c.condition === 'users' || c.condition === 'applications' || c.condition === 'platforms' || c.condition === 'clientAppTypes' || c.condition === 'locations').map((c) => c.detail).join('; ');
+  base.grant = evaluateGrant(tenant, p, s, base);
+  return base;
+}

@@ -1,0 +1,163 @@
+/**
+ * What an applying policy asks of the sign-in: its grant controls, each one's status (met by the scenario, still
+ * required, or impossible for this tenant, as the tenant model's one grant evaluator says), combined under the
+ * grant's operator with `block` winning; and its session controls, in words.
+ */
+import type { PolicyFacts } from '../facts';
+import { PLATFORM_LABELS } from '../platforms';
+import type { TenantView } from '../rule';
+import { assignmentIncludes } from '../tenant-query';
+import { grantOperator } from '../model/grants';
+import { modelOf } from '../model/index';
+import { canonicalPlatform, type ResolvedScenario } from './scenario';
+import { obj, strings } from './values';
+
+/** Where a control stands for this sign-in. */
+export type ControlStatus = 'satisfied' | 'required' | 'unsatisfiable' | 'notEnforced' | 'block';
+
+/** One grant control of a policy, for this sign-in. */
+export interface ControlEvaluation {
+  /** The Graph name (`compliantDevice`, `mfa`, `authenticationStrength`, `termsOfUse:<id>`…). */
+  control: string;
+  /** What an admin reads: "MFA", "a compliant device". */
+  label: string;
+  status: ControlStatus;
+  reason?: string;
+  /** The rule whose finding (and quick fix) addresses this control when it cannot be met. */
+  rule?: string;
+}
+
+/** A policy's grant for this sign-in: its controls, combined under its operator. */
+export interface GrantEvaluation {
+  operator: 'AND' | 'OR';
+  controls: ControlEvaluation[];
+  outcome: 'block' | 'granted' | 'requires' | 'unsatisfiable';
+  /** The controls still to meet: all of them (AND) or any one (OR). */
+  needs?: { operator: 'AND' | 'OR'; controls: ControlEvaluation[] };
+  /** "block", "requires a compliant device", "granted (a compliant device: satisfied)". */
+  summary: string;
+}
+
+/** The policy being evaluated, as far as the grant needs it: its name, and the notes it collects. */
+export interface PolicyNotes {
+  name: string;
+  notes: string[];
+}
+
+/** Built-in authentication strengths (facts §1.2). */
+const AUTH_STRENGTHS: Record<string, string> = {
+  '00000000-0000-0000-0000-000000000002': 'Multifactor authentication',
+  '00000000-0000-0000-0000-000000000003': 'Passwordless MFA',
+  '00000000-0000-0000-0000-000000000004': 'Phishing-resistant MFA',
+};
+
+/** The session controls a policy sets, in words ("sign-in frequency: every time"). */
+export function sessionControls(p: PolicyFacts): string[] {
+  const sc = obj(p.spec?.sessionControls);
+  if (!sc) return [];
+  const out: string[] = [];
+  const enabled = (k: string): Record<string, unknown> | undefined => {
+    const v = obj(sc[k]);
+    return v && v.isEnabled !== false ? v : undefined;
+  };
+  const sif = enabled('signInFrequency');
+  if (sif) out.push(sif.frequencyInterval === 'everyTime' ? 'sign-in frequency: every time' : `sign-in frequency: ${String(sif.value ?? '?')} ${String(sif.type ?? '')}`.trim());
+  const pb = enabled('persistentBrowser');
+  if (pb) out.push(`persistent browser: ${String(pb.mode ?? '?')}`);
+  const cas = enabled('cloudAppSecurity');
+  if (cas) out.push(`Conditional Access App Control: ${String(cas.cloudAppSecurityType ?? '?')}`);
+  if (enabled('applicationEnforcedRestrictions')) out.push('app enforced restrictions');
+  if (enabled('secureSignInSession')) out.push('token protection');
+  if (sc.disableResilienceDefaults === true) out.push('resilience defaults disabled');
+  return out;
+}
+
+const LABELS: Record<string, string> = {
+  block: 'block',
+  mfa: 'MFA',
+  compliantDevice: 'a compliant device',
+  domainJoinedDevice: 'a hybrid joined device',
+  compliantApplication: 'app protection',
+  approvedApplication: 'an approved client app',
+  passwordChange: 'a password change',
+  riskRemediation: 'risk remediation',
+};
+
+/** The grant of an applying policy for this sign-in; notes on what meeting it rests on go to `ev.notes`. */
+export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario, ev: PolicyNotes): GrantEvaluation {
+  const gc = obj(p.spec?.grantControls);
+  const operator = grantOperator(p);
+  const controls: ControlEvaluation[] = [];
+  for (const c of strings(gc?.builtInControls)) {
+    if (c === 'unknownFutureValue') continue;
+    controls.push(controlStatus(tenant, c, s, ev));
+  }
+  const strength = obj(gc?.authenticationStrength);
+  if (strength) {
+    const id = typeof strength.id === 'string' ? strength.id : undefined;
+    const name = (typeof strength.displayName === 'string' ? strength.displayName : undefined) ?? (id ? AUTH_STRENGTHS[id] ?? `authentication strength ${id}` : 'an authentication strength');
+    controls.push({ control: 'authenticationStrength', label: /strength/.test(name) ? name : `${name} (authentication strength)`, status: 'required', reason: 'proven at sign-in; never satisfied offline' });
+  }
+  for (const t of strings(gc?.termsOfUse)) controls.push({ control: `termsOfUse:${t}`, label: `accepting terms of use ${t}`, status: 'required' });
+  for (const f of strings(gc?.customAuthenticationFactors)) controls.push({ control: `custom:${f}`, label: `custom control ${f}`, status: 'required' });
+
+  if (controls.some((c) => c.status === 'block')) return { operator, controls, outcome: 'block', summary: 'block' };
+  const live = controls.filter((c) => c.status !== 'notEnforced');
+  if (!live.length) {
+    const why = controls.length ? ` — ${controls.map((c) => c.reason ?? c.label).join('; ')}` : gc ? '' : ' (session controls only)';
+    return { operator, controls, outcome: 'granted', summary: `granted: nothing to meet${why}` };
+  }
+  const satisfied = live.filter((c) => c.status === 'satisfied');
+  const open = live.filter((c) => c.status === 'required');
+  const impossible = live.filter((c) => c.status === 'unsatisfiable');
+  if (operator === 'OR') {
+    if (satisfied.length) return { operator, controls, outcome: 'granted', summary: `granted: ${satisfied.map((c) => c.label).join(', ')} met` };
+    if (open.length) {
+      for (const c of impossible) ev.notes.push(`${ev.name}: ${c.reason}; the other option${open.length > 1 ? 's remain' : ' remains'}`);
+      return { operator, controls, outcome: 'requires', needs: { operator, controls: open }, summary: `requires ${open.map((c) => c.label).join(' or ')}` };
+    }
+    return { operator, controls, outcome: 'unsatisfiable', summary: `unsatisfiable: ${impossible.map((c) => c.reason).join('; ')}` };
+  }
+  if (impossible.length) return { operator, controls, outcome: 'unsatisfiable', summary: `unsatisfiable: ${impossible.map((c) => c.reason).join('; ')}` };
+  if (open.length) return { operator, controls, outcome: 'requires', needs: { operator, controls: open }, summary: `requires ${open.map((c) => c.label).join(' and ')}` };
+  return { operator, controls, outcome: 'granted', summary: `granted: ${satisfied.map((c) => c.label).join(', ')} met` };
+}
+
+/**
+ * One control for this sign-in. Whether it can be met at all on the platform, for this user, is the tenant model's
+ * answer (the same the rules give); the scenario then says whether this sign-in meets it.
+ */
+function controlStatus(tenant: TenantView, control: string, s: ResolvedScenario, ev: PolicyNotes): ControlEvaluation {
+  const label = LABELS[control] ?? control;
+  const platform = canonicalPlatform(s.platform);
+  const pLabel = platform ? PLATFORM_LABELS[platform] : s.platform;
+  const model = modelOf(tenant);
+  const ability = model.control(control, platform, s.platform, s.groups.map((g) => g.name));
+  const base = { control, label, ...(ability.rule ? { rule: ability.rule } : {}) };
+  if (ability.status === 'block') return { ...base, status: 'block' };
+  if (ability.status === 'notEnforced') return { ...base, status: 'notEnforced', reason: ability.reason };
+  if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason };
+  switch (control) {
+    case 'compliantDevice':
+      if (ability.missing) ev.notes.push(`${ev.name}: ${ability.reason}`);
+      else if (platform) coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev, 'compliance policy', `compliance on ${pLabel}`);
+      return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
+    case 'compliantApplication':
+      if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows covers Microsoft Edge only`);
+      if (platform) coverageNote(tenant, model.appProtectionPolicies(platform), s, ev, 'app protection policy', `app protection on ${pLabel}`);
+      return { ...base, status: s.appProtected ? 'satisfied' : 'required' };
+    case 'domainJoinedDevice':
+      return { ...base, status: s.hybridJoined ? 'satisfied' : 'required' };
+    default:
+      return { ...base, status: 'required', reason: control === 'mfa' ? 'proven at sign-in; never satisfied offline' : undefined };
+  }
+}
+
+/** A note when the Intune policies of a platform are assigned only to groups the scenario does not put the user in. */
+function coverageNote(tenant: TenantView, policies: PolicyFacts[], s: ResolvedScenario, ev: PolicyNotes, what: string, need: string): void {
+  const includes = policies.flatMap((p) => assignmentIncludes(p, tenant.manifest));
+  if (includes.includes('allUsers') || includes.includes('allDevices')) return;
+  if (includes.some((g) => s.groups.some((x) => x.name === g))) return;
+  const names = policies.map((p) => p.name ?? p.path).join(', ');
+  ev.notes.push(`${ev.name}: ${need} relies on ${names}, assigned to ${includes.length ? includes.join(', ') : 'no group'}, and the scenario does not put the user in ${includes.length > 1 ? 'any of them' : 'it'}; a user the ${what} does not reach cannot meet it`);
+}

@@ -1,0 +1,150 @@
+/**
+ * The sign-in What If evaluates: the scenario as a host gives it (CLI options, the editor's quick picks), its
+ * validation, and the scenario as evaluated (groups resolved through the manifest, defaults filled in).
+ */
+import { PLATFORMS, type Platform } from '../platforms';
+import type { TenantView } from '../rule';
+import { resolveGroup } from '../model/groups';
+import { modelOf } from '../model/index';
+import { roleId, roleLabel } from '../model/break-glass';
+
+/** The client app types a scenario can name (Conditional Access's `clientAppTypes`). */
+export const CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'other'] as const;
+/** One of `CLIENT_APPS`. */
+export type ClientApp = (typeof CLIENT_APPS)[number];
+/** The sign-in and user risk levels a scenario can name. */
+export const RISK_LEVELS = ['none', 'low', 'medium', 'high'] as const;
+/** One of `RISK_LEVELS`. */
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+/** The target resources a scenario can name besides an app id. */
+export const APP_KEYWORDS = ['All', 'Office365', 'MicrosoftAdminPortals'] as const;
+
+/** A sign-in to evaluate. */
+export interface WhatIfScenario {
+  /**
+   * Who signs in: a user principal name (or object id), manifest group names/ids, or both. A user is in a group
+   * when the manifest lists them in its `members`, or when the scenario names the group.
+   */
+  user: string | string[];
+  /** Groups (names or object ids) the user is in besides those `user` names; an id the manifest lacks is kept as is. */
+  groups?: string[];
+  /** Directory roles the user holds (role template ids, or the names in `ROLE_NAMES`). */
+  roles?: string[];
+  /** The user is a guest or external user. */
+  guest?: boolean;
+  /** A CA platform name (`windows`, `iOS`, `android`, `macOS`, `linux`), in any letter case. */
+  platform: string;
+  /** An app id (GUID), `Office365`, `MicrosoftAdminPortals`, or `All` (every cloud app: see `appMatch`). */
+  app: string;
+  clientApp: string;
+  deviceCompliant?: boolean;
+  appProtected?: boolean;
+  /** The device is Microsoft Entra hybrid joined (`domainJoinedDevice`). */
+  hybridJoined?: boolean;
+  /** A named location id, or `trusted` (a trusted location). Unset: an untrusted location no policy names. */
+  location?: string;
+  risk?: { signIn?: string; user?: string };
+}
+
+/** The scenario as evaluated: names resolved, defaults filled in. */
+export interface ResolvedScenario {
+  upn?: string;
+  /** Manifest groups the user is in, and how we know. */
+  groups: { name: string; via: 'named' | 'members' }[];
+  roles: string[];
+  guest: boolean;
+  platform: string;
+  app: string;
+  clientApp: string;
+  deviceCompliant: boolean;
+  appProtected: boolean;
+  hybridJoined: boolean;
+  location?: string;
+  signInRisk: string;
+  userRisk: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A platform name as CA spells it, from any letter case. */
+export function canonicalPlatform(value: string): Platform | undefined {
+  return PLATFORMS.find((p) => p.toLowerCase() === value.trim().toLowerCase());
+}
+
+function canonicalApp(value: string): string {
+  return APP_KEYWORDS.find((k) => k.toLowerCase() === value.trim().toLowerCase()) ?? value.trim();
+}
+
+/** Problems with a scenario that the caller should report before evaluating (unknown names, bad values). */
+export function validateScenario(tenant: TenantView, s: WhatIfScenario): string[] {
+  const errors: string[] = [];
+  const values = (Array.isArray(s.user) ? s.user : [s.user]).map((v) => v.trim()).filter(Boolean);
+  if (!values.length) errors.push('name the user: a user principal name, or one or more of the manifest\'s groups');
+  const users = values.filter((v) => !(tenant.manifest && resolveGroup(tenant.manifest, v)));
+  for (const v of users) {
+    if (!v.includes('@') && !GUID.test(v)) {
+      const groups = tenant.manifest?.groups.map((g) => g.name) ?? [];
+      errors.push(`\`${v}\` is neither a user principal name nor a group of the manifest${groups.length ? ` (${groups.join(', ')})` : ''}`);
+    }
+  }
+  if (users.length > 1) errors.push(`name one user, not ${users.length} (${users.join(', ')}); add groups as you like`);
+  if (!canonicalPlatform(s.platform)) errors.push(`unknown platform \`${s.platform}\`; use one of ${PLATFORMS.join(', ')}`);
+  const app = canonicalApp(s.app);
+  if (!(APP_KEYWORDS as readonly string[]).includes(app) && !GUID.test(app)) errors.push(`unknown app \`${s.app}\`; use an application (client) id, Office365, MicrosoftAdminPortals or All`);
+  if (!(CLIENT_APPS as readonly string[]).includes(s.clientApp)) errors.push(`unknown client app \`${s.clientApp}\`; use one of ${CLIENT_APPS.join(', ')}`);
+  for (const [what, level] of [['sign-in risk', s.risk?.signIn], ['user risk', s.risk?.user]] as const) {
+    if (level !== undefined && !(RISK_LEVELS as readonly string[]).includes(level)) errors.push(`unknown ${what} \`${level}\`; use one of ${RISK_LEVELS.join(', ')}`);
+  }
+  return errors;
+}
+
+/** The scenario as evaluated: the user's groups through the manifest (nested groups followed), defaults filled in. */
+export function resolveScenario(tenant: TenantView, s: WhatIfScenario): ResolvedScenario {
+  const manifest = tenant.manifest;
+  const values = (Array.isArray(s.user) ? s.user : [s.user]).map((v) => v.trim()).filter(Boolean);
+  const groups: ResolvedScenario['groups'] = [];
+  let upn: string | undefined;
+  for (const v of values) {
+    const name = manifest ? resolveGroup(manifest, v) : undefined;
+    if (name) {
+      if (!groups.some((g) => g.name === name)) groups.push({ name, via: 'named' });
+    } else if (v.includes('@') || GUID.test(v)) upn ??= v;
+    else if (!groups.some((g) => g.name === v)) groups.push({ name: v, via: 'named' });
+  }
+  for (const v of s.groups ?? []) {
+    const name = (manifest ? resolveGroup(manifest, v.trim()) : undefined) ?? v.trim();
+    if (name && !groups.some((g) => g.name === name)) groups.push({ name, via: 'named' });
+  }
+  // The manifest's members, nested groups followed: a member of a group is in every group that holds it.
+  const directory = modelOf(tenant).groups;
+  const direct = [...groups];
+  for (const member of [...(upn ? [upn] : []), ...direct.map((g) => g.name)]) {
+    for (const name of directory.groupsOf(member)) if (!groups.some((x) => x.name === name)) groups.push({ name, via: 'members' });
+  }
+  return {
+    upn,
+    groups,
+    roles: (s.roles ?? []).map(roleId),
+    guest: !!s.guest,
+    platform: canonicalPlatform(s.platform) ?? s.platform,
+    app: canonicalApp(s.app),
+    clientApp: s.clientApp,
+    deviceCompliant: !!s.deviceCompliant,
+    appProtected: !!s.appProtected,
+    hybridJoined: !!s.hybridJoined,
+    location: s.location?.trim().toLowerCase() === 'trusted' ? 'trusted' : s.location?.trim() || undefined,
+    signInRisk: s.risk?.signIn ?? 'none',
+    userRisk: s.risk?.user ?? 'none',
+  };
+}
+
+/** Who the scenario's user is, in words ("bg-admin1@contoso.com, member of grp-breakglass"). */
+export function describeUser(s: ResolvedScenario): string {
+  const parts: string[] = [];
+  if (s.upn) parts.push(s.upn);
+  if (s.groups.length) parts.push(`${s.upn ? 'member of ' : 'a member of '}${s.groups.map((g) => g.name).join(', ')}`);
+  if (!parts.length) parts.push('a user in no listed group');
+  if (s.roles.length) parts.push(`roles ${s.roles.map(roleLabel).join(', ')}`);
+  if (s.guest) parts.push('guest');
+  return parts.join(', ');
+}

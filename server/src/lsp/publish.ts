@@ -1,0 +1,103 @@
+/**
+ * Diagnostics and layer notifications: after a change, the findings of the affected tenants are published for
+ * every file whose diagnostics changed (the edited file first), and the tree hears once typing pauses.
+ */
+import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { PolicyService } from '../core/index';
+import { LayersChangedNotification } from '../protocol';
+import { pathToUri, toDiagnostic } from './convert';
+import { tenantLayers } from './layers';
+import type { Safe } from './safe';
+import type { Session } from './session';
+
+/** How long typing must pause before the tree compares layer progress. */
+const LAYER_DELAY_MS = 50;
+
+export class Publisher {
+  /** What was last sent for each file (as JSON), so unchanged files are not sent again. */
+  private readonly published = new Map<string, string>();
+  private readonly layerHashes = new Map<string, string>();
+  private pendingLayerRoots = new Set<string | undefined>();
+  private layerTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly service: PolicyService,
+    private readonly session: Session,
+    private readonly safe: Safe,
+  ) {}
+
+  /** Every tenant, and the files in none. */
+  all(): (string | undefined)[] {
+    return [...this.service.tenantRoots(), undefined];
+  }
+
+  /** Analyse the given tenants and publish every file whose diagnostics changed. */
+  publish(roots: (string | undefined)[], edited?: string): void {
+    const byFile = new Map<string, Diagnostic[]>();
+    const inRoots = new Set<string>();
+    for (const root of new Set(roots)) {
+      for (const p of this.service.filesOf(root)) inRoots.add(p);
+      for (const f of this.service.findings(root)) {
+        if (this.session.isExcluded(f.file)) continue;
+        const list = byFile.get(f.file) ?? [];
+        list.push(toDiagnostic(this.service, f));
+        byFile.set(f.file, list);
+      }
+    }
+    // The edited file first: it is what the author is looking at.
+    const order = edited && inRoots.has(edited) ? [edited, ...[...inRoots].filter((p) => p !== edited)] : [...inRoots];
+    for (const p of order) {
+      const diags = byFile.get(p) ?? [];
+      const key = JSON.stringify(diags);
+      // Other files only when their findings changed; the edited file always, so its version is known analysed.
+      if (this.published.get(p) === key && p !== edited) continue;
+      this.published.set(p, key);
+      const version = p === edited ? this.documents.get(pathToUri(p))?.version : undefined;
+      void this.connection.sendDiagnostics({ uri: pathToUri(p), version, diagnostics: diags });
+    }
+    this.scheduleLayers(roots);
+  }
+
+  /** Clear a file's diagnostics (it went away, or left the workspace). */
+  clear(path: string): void {
+    if (!this.published.has(path)) return;
+    this.published.delete(path);
+    void this.connection.sendDiagnostics({ uri: pathToUri(path), diagnostics: [] });
+  }
+
+  /** The tree does not need every keystroke: compare layer progress once typing pauses, off the diagnostics path. */
+  private scheduleLayers(roots: (string | undefined)[]): void {
+    for (const r of roots) this.pendingLayerRoots.add(r);
+    if (this.layerTimer) clearTimeout(this.layerTimer);
+    this.layerTimer = setTimeout(() => {
+      this.layerTimer = undefined;
+      const list = [...this.pendingLayerRoots];
+      this.pendingLayerRoots = new Set();
+      this.safe('layer progress', () => this.notifyLayers(list), undefined)();
+    }, LAYER_DELAY_MS);
+  }
+
+  /** Tell the client when the layer progress of any of these tenants changed (a tenant appearing or going counts). */
+  private notifyLayers(roots: (string | undefined)[]): void {
+    let changed = false;
+    const live = new Set(this.service.tenantRoots());
+    for (const root of new Set(roots)) {
+      if (root === undefined) continue;
+      const hash = live.has(root) ? JSON.stringify(tenantLayers(this.service, root)) : '';
+      if (this.layerHashes.get(root) !== hash) {
+        this.layerHashes.set(root, hash);
+        changed = true;
+      }
+    }
+    for (const root of [...this.layerHashes.keys()]) {
+      if (!live.has(root)) {
+        this.layerHashes.delete(root);
+        changed = true;
+      }
+    }
+    if (changed) void this.connection.sendNotification(LayersChangedNotification);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Reading the workspace: the first scan (tenant by tenant, so the first diagnostics arrive long before a large
+ * workspace is done), single files from disk, and forgetting what left the workspace folders.
+ */
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { dirname, forEachLimit, isManifestPath, nearestTenantRoot, READ_CONCURRENCY, type PolicyService } from '../core/index';
+import { pathToUri } from './convert';
+import type { Publisher } from './publish';
+import type { Session } from './session';
+
+export class Scanner {
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly service: PolicyService,
+    private readonly session: Session,
+    private readonly publisher: Publisher,
+  ) {}
+
+  private isOpen(path: string): boolean {
+    return !!this.documents.get(pathToUri(path));
+  }
+
+  /**
+   * Read a file from disk into the service. A file deleted since the scan, not a regular file, or outside the
+   * workspace folders is forgotten silently (false); one that cannot be read gets a finding saying why, and a line in
+   * the log.
+   */
+  async loadFile(path: string): Promise<boolean> {
+    const r = await this.service.loadOrSkip(path);
+    if (r.status === 'unreadable') this.connection.console.warn(`cannot read ${path}: ${String(r.error)}`);
+    // An editor may have opened the file (or its folder may have gone) while the disk was read: the buffer, and the
+    // workspace as it is now, win over what the read found.
+    const open = this.documents.get(pathToUri(path));
+    if (open) {
+      this.service.update(path, open.getText(), open.version);
+      return true;
+    }
+    if (r.status !== 'skipped' && !this.session.isInWorkspace(path)) {
+      this.service.remove(path);
+      return false;
+    }
+    return r.status !== 'skipped';
+  }
+
+  /** Forget every file that is no longer in a workspace folder (and not open): its diagnostics are cleared. */
+  pruneOutsideFolders(): void {
+    for (const p of this.service.paths()) {
+      if (this.session.isInWorkspace(p) || this.isOpen(p)) continue;
+      this.service.remove(p);
+      this.publisher.clear(p);
+    }
+  }
+
+  /** A workspace folder was removed: forget its files (open ones stay) and clear their diagnostics. */
+  removeFolder(folder: string): void {
+    for (const gone of this.service.removeFolder(folder)) if (!this.isOpen(gone)) this.publisher.clear(gone);
+  }
+
+  /** Discover, load and publish the policy files of these folders, tenant by tenant, with progress. */
+  async scan(list: string[]): Promise<void> {
+    const token = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+    token?.begin('Zero Trust: analysing policies', 0, undefined, false);
+    let files: string[] = [];
+    for (const folder of list) files = files.concat((await this.service.discover(folder)).filter((f) => !this.session.isExcluded(f)));
+    const manifests = new Set(files.filter(isManifestPath).map(dirname));
+    const tenants = new Map<string | undefined, string[]>();
+    for (const f of files) {
+      const root = nearestTenantRoot(f, (dir) => manifests.has(dir));
+      tenants.set(root, [...(tenants.get(root) ?? []), f]);
+    }
+    let done = 0;
+    for (const [root, members] of tenants) {
+      await forEachLimit(members, READ_CONCURRENCY, async (f) => {
+        // A folder removed during the scan is not read any further.
+        if (!this.isOpen(f) && this.session.isInWorkspace(f)) await this.loadFile(f);
+      });
+      done += members.length;
+      this.pruneOutsideFolders();
+      this.publisher.publish(root === undefined || this.session.isInWorkspace(root) ? [root] : []);
+      token?.report(Math.round((done / Math.max(files.length, 1)) * 100), `${done}/${files.length} files`);
+    }
+    this.pruneOutsideFolders();
+    this.publisher.publish(this.publisher.all());
+    token?.done();
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * A file opened while the first scan still runs (an editor restoring its tabs, `nvim file.yaml`) is published with
+ * its tenant once the scan has read the manifest, never first as a file in no tenant ("no-tenant-manifest").
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import { LspClient, uri } from '../harness/lsp-client';
+
+const MANIFEST = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-all\nteams:\n  endpoint: {}\n';
+const POLICY = (n: number): string => `kind: CompliancePolicy\nname: win-${n}\nowner: endpoint\nassignments:\n  include: [grp-all]\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows ${n}\n  bitLockerEnabled: true\n`;
+
+test('a file opened during the first scan never gets no-tenant-manifest', { timeout: 120_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-first-scan-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // Many tenants, so the scan takes a while; the opened file's tenant sorts last.
+  for (let i = 0; i < 40; i++) {
+    const tenant = join(dir, `t${String(i).padStart(2, '0')}`);
+    mkdirSync(join(tenant, 'compliance'), { recursive: true });
+    writeFileSync(join(tenant, 'zerotrust.yaml'), MANIFEST);
+    for (let j = 0; j < 20; j++) writeFileSync(join(tenant, 'compliance', `win-${j}.yaml`), POLICY(j));
+  }
+  const file = join(dir, 't39', 'compliance', 'win-0.yaml');
+  const client = await LspClient.start([dir]);
+  t.after(() => client.stop());
+  client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(file), languageId: 'yaml', version: 1, text: POLICY(0) + 'description: edited\n' } });
+  await client.until('the opened file published with its tenant', () => client.diagnostics.has(uri(file)) && client.diagnostics.size >= 800);
+  const seen = (client.history.get(uri(file)) ?? []).flat().map((d) => String(d.code));
+  assert.ok(!seen.includes('no-tenant-manifest'), `published for the opened file: ${seen.join(', ') || 'nothing'}`);
+});

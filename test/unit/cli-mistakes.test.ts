@@ -1,0 +1,229 @@
+/**
+ * Issue #15, item 4: the mistakes a newcomer makes get a clear one-line message and the right exit status, through
+ * the built `ztp` command (bin/ztp.js), as a user or CI runs it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fork, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES } from '../harness/fixtures';
+import { formatSize, tooLargeMessage } from '../../server/src/core/index';
+
+const ROOT = join(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'ztp.js');
+const MANIFEST = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n';
+
+function ztp(args: string[], cwd = ROOT, input?: string): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempDir(t: { after: (fn: () => void) => void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-mistakes-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** One line on stderr, no stack trace. */
+function oneLine(stderr: string): string {
+  const lines = stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, stderr);
+  assert.doesNotMatch(stderr, /\n\s+at /);
+  return lines[0]!;
+}
+
+test('check: a folder with no tenant folder and no policy file under it exits 2 (a wrong path in CI must not pass)', (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'empty'));
+  mkdirSync(join(dir, 'notes'));
+  writeFileSync(join(dir, 'notes', 'README.md'), '# not policies\n');
+  for (const path of ['empty', 'notes']) {
+    const r = ztp(['check', path], dir);
+    assert.equal(r.code, 2, r.stdout);
+    assert.equal(oneLine(r.stderr), `ztp: no tenant folder or policy file under ${path}`);
+    assert.equal(r.stdout, '');
+  }
+  // In every format: nothing on stdout to mistake for a clean result.
+  const json = ztp(['check', 'empty', '--format', 'json'], dir);
+  assert.equal(json.code, 2);
+  assert.equal(json.stdout, '');
+  // The repository's docs folder, a plausible wrong path.
+  const docs = ztp(['check', 'docs/rules']);
+  assert.equal(docs.code, 2);
+  assert.equal(oneLine(docs.stderr), 'ztp: no tenant folder or policy file under docs/rules');
+});
+
+test('check: a tenant folder with no policies is still a tenant and checks normally; so is a folder holding tenants', (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'tenants', 'contoso'), { recursive: true });
+  writeFileSync(join(dir, 'tenants', 'contoso', 'zerotrust.yaml'), MANIFEST);
+  for (const path of ['tenants/contoso', 'tenants']) {
+    const r = ztp(['check', path, '--format', 'json'], dir);
+    assert.notEqual(r.code, 2, `${path}: ${r.stderr}`);
+    assert.ok(Array.isArray(JSON.parse(r.stdout)));
+  }
+  // A single policy file outside any tenant is checked as before (no-tenant-manifest), not refused.
+  const orphan = ztp(['check', join(FIXTURES, 'no-tenant-manifest', 'fires-orphan')]);
+  assert.notEqual(orphan.code, 2, orphan.stderr);
+  assert.match(orphan.stdout, /no-tenant-manifest/);
+});
+
+test('lsp: no transport, or one the server does not offer, exits 2 with one line that says to use --stdio', () => {
+  for (const [args, expected] of [
+    [[], 'ztp: the language server needs a transport: use ztp lsp --stdio'],
+    [['--socket=6009'], 'ztp: --socket is not supported (the server opens no socket or pipe); use ztp lsp --stdio'],
+    [['--socket', '6009'], 'ztp: --socket is not supported (the server opens no socket or pipe); use ztp lsp --stdio'],
+    [['--pipe=/tmp/ztp.sock'], 'ztp: --pipe is not supported (the server opens no socket or pipe); use ztp lsp --stdio'],
+    [['--node-ipc'], 'ztp: --node-ipc needs a Node parent process with an IPC channel; from a shell or an editor, use ztp lsp --stdio'],
+  ] as const) {
+    const r = ztp(['lsp', ...args], ROOT, '');
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(oneLine(r.stderr), expected);
+    assert.equal(r.stdout, '');
+  }
+  assert.equal(ztp(['lsp', '--help']).code, 0);
+});
+
+function lspMessage(o: unknown): string {
+  const s = JSON.stringify(o);
+  return `Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`;
+}
+
+const INITIALIZE = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } };
+const SHUTDOWN = { jsonrpc: '2.0', id: 2, method: 'shutdown' };
+const EXIT = { jsonrpc: '2.0', method: 'exit' };
+
+test('lsp --stdio answers initialize and exits 0 after shutdown', { timeout: 30_000 }, async () => {
+  const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const answered = new Promise<void>((done) => child.stdout.on('data', (d) => ((stdout += d), /"id":1,"result":\{"capabilities"/.test(stdout) && done())));
+  child.stdin.write(lspMessage(INITIALIZE));
+  await answered;
+  const exited = new Promise<number | null>((done) => child.on('exit', done));
+  child.stdin.write(lspMessage(SHUTDOWN) + lspMessage(EXIT));
+  assert.equal(await exited, 0, stderr);
+});
+
+test('lsp --node-ipc works when a Node parent gives an IPC channel', { timeout: 30_000 }, async () => {
+  const child = fork(BIN, ['lsp', '--node-ipc'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const answered = new Promise<Record<string, unknown>>((done) => child.on('message', (m: Record<string, unknown>) => m.id === 1 && done(m)));
+  child.send(INITIALIZE);
+  const reply = await answered;
+  assert.ok((reply.result as { capabilities?: unknown }).capabilities, JSON.stringify(reply));
+  const exited = new Promise<number | null>((done) => child.on('exit', done));
+  child.send(SHUTDOWN);
+  child.send(EXIT);
+  assert.equal(await exited, 0, stderr);
+});
+
+test('import: a folder with nothing importable exits 2, writes nothing, and says what import looks for', (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'empty'));
+  const empty = ztp(['import', 'empty', '--out', 'tenant'], dir);
+  assert.equal(empty.code, 2);
+  assert.equal(
+    oneLine(empty.stderr),
+    'ztp import: nothing to import in empty: it holds no JSON file; ztp import reads a Graph export of a policy of one of the kinds (Conditional Access, compliance, configuration, app protection, enrollment, Autopilot, Defender), an Entra group export, a MigrationTable.json or a tenant setting (JSON, UTF-8 or UTF-16)',
+  );
+  assert.doesNotMatch(empty.stdout, /imported 0/);
+  assert.equal(existsSync(join(dir, 'tenant')), false, 'nothing written');
+
+  // JSON that is not an export: the skipped files are listed, then the one-line verdict.
+  mkdirSync(join(dir, 'other'));
+  writeFileSync(join(dir, 'other', 'package.json'), '{ "name": "x" }');
+  writeFileSync(join(dir, 'other', 'tsconfig.json'), '{ "compilerOptions": {} }');
+  const other = ztp(['import', 'other', '--out', 'tenant'], dir);
+  assert.equal(other.code, 2);
+  assert.match(other.stderr, /^ztp import: skipped 2 files that are not one of the policy kinds:\n {2}package\.json: /);
+  assert.match(other.stderr.trimEnd().split('\n').pop()!, /^ztp import: nothing to import in other: none of its 2 JSON files is a Graph export of a policy of one of the kinds/);
+  assert.equal(existsSync(join(dir, 'tenant')), false, 'nothing written');
+
+  // A group export alone is something to import: the manifest gets its groups.
+  mkdirSync(join(dir, 'groups'));
+  writeFileSync(join(dir, 'groups', 'g.json'), JSON.stringify({ id: '6f1c2a9e-0d1b-4f51-9a57-1d2b3c4d5e6f', displayName: 'grp-all-staff', securityEnabled: true }));
+  const groups = ztp(['import', 'groups', '--out', 'tenant'], dir);
+  assert.equal(groups.code, 0, groups.stderr);
+  assert.match(readFileSync(join(dir, 'tenant', 'zerotrust.yaml'), 'utf8'), /grp-all-staff/);
+});
+
+test('file sizes print with a sensible unit: bytes, KB or MB, never "0.0 MB is over the 0.0 MB limit"', () => {
+  assert.equal(formatSize(512), '512 bytes');
+  assert.equal(formatSize(5000), '4.9 KB');
+  assert.equal(formatSize(300 * 1024), '0.3 MB');
+  assert.equal(formatSize(50 * 1024 * 1024), '50.0 MB');
+  assert.match(tooLargeMessage(50 * 1024 * 1024, 5 * 1024 * 1024), /^file too large: 50\.0 MB is over the 5\.0 MB limit/);
+  assert.match(tooLargeMessage(5000, 0.001 * 1024 * 1024), /^file too large: 4\.9 KB is over the 1\.0 KB limit/);
+  // Sizes that would print alike are given in bytes.
+  assert.match(tooLargeMessage(1050, 0.001 * 1024 * 1024), /^file too large: 1050 bytes is over the 1048 bytes limit/);
+  assert.match(tooLargeMessage(700, 100), /^file too large: 700 bytes is over the 100 bytes limit/);
+});
+
+test('check --max-file-size 0.001: the finding gives the sizes in KB, exit 1', (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'zerotrust.yaml'), MANIFEST);
+  writeFileSync(join(dir, 'big.yaml'), `kind: CompliancePolicy\n${'#'.repeat(5000)}\n`);
+  const r = ztp(['check', '.', '--max-file-size', '0.001', '--format', 'json'], dir);
+  assert.equal(r.code, 1, r.stderr);
+  const big = (JSON.parse(r.stdout) as { file: string; message: string }[]).find((f) => f.file === 'big.yaml');
+  assert.match(big?.message ?? r.stdout, /file too large: 4\.9 KB is over the 1\.0 KB limit/);
+});
+
+test('usage messages say the command once, and the form that was asked for', () => {
+  const noOut = ztp(['import', 'test/fixtures-interop/graph-export']);
+  assert.equal(noOut.code, 2);
+  assert.equal(oneLine(noOut.stderr), 'ztp import: --out is required: the tenant folder to write the policy files to');
+  const noSource = ztp(['import']);
+  assert.equal(oneLine(noSource.stderr), 'ztp import: name the export folder: ztp import <export-folder> --out <tenant-folder>');
+  const exportNoOut = ztp(['export', 'examples/contoso']);
+  assert.equal(oneLine(exportNoOut.stderr), 'ztp export: --out is required: the folder to write the request files to');
+  for (const r of [noOut, noSource, exportNoOut]) assert.doesNotMatch(r.stderr, /^ztp (import|export): ztp (import|export)/);
+  const lockout = ztp(['whatif', '--lockout']);
+  assert.equal(lockout.code, 2);
+  assert.equal(oneLine(lockout.stderr), 'ztp: name the tenant folder: ztp whatif --lockout <tenant>');
+  const sign = ztp(['whatif', '--user', 'a@b.c']);
+  assert.equal(oneLine(sign.stderr), 'ztp: name the tenant folder: ztp whatif <tenant> --user … --platform …');
+});
+
+test('export refuses a non-empty --out without --force, as import does; with --force it writes', (t) => {
+  const dir = tempDir(t);
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  writeFileSync(join(out, 'keep.txt'), 'mine');
+  const r = ztp(['export', 'examples/contoso', '--out', out]);
+  assert.equal(r.code, 2);
+  assert.equal(oneLine(r.stderr), `ztp export: ${out} is not empty; nothing written (use --force to write into it)`);
+  assert.deepEqual(readdirSync(out), ['keep.txt']);
+  const forced = ztp(['export', 'examples/contoso', '--out', out, '--force']);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(forced.stdout, /^exported 16 policies/);
+  assert.equal(readFileSync(join(out, 'keep.txt'), 'utf8'), 'mine');
+  assert.ok(existsSync(join(out, 'win-compliance-baseline.json')));
+  // An empty or missing --out needs no --force.
+  mkdirSync(join(dir, 'empty'));
+  assert.equal(ztp(['export', 'examples/contoso', '--out', join(dir, 'empty')]).code, 0);
+  assert.equal(ztp(['export', 'examples/contoso', '--out', join(dir, 'new')]).code, 0);
+});
+
+test('--fix on a tenant outside the current folder prints absolute paths, not ../../x/…', (t) => {
+  const dir = tempDir(t);
+  const tenant = join(dir, 'elsewhere', 'tenant');
+  cpSync(join(FIXTURES, 'compliance-missing-block-action', 'fires-no-scheduled-actions'), tenant, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('_fixed') });
+  mkdirSync(join(dir, 'work'));
+  const r = ztp(['check', '--fix', tenant], join(dir, 'work'));
+  const fixed = r.stdout.split('\n').filter((l) => l.startsWith('fixed: '));
+  assert.ok(fixed.length > 0, r.stdout + r.stderr);
+  for (const line of fixed) {
+    assert.doesNotMatch(line, /\.\.\//, line);
+    assert.match(line, new RegExp(`\\(${tenant.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`), line);
+  }
+  // Inside the current folder, paths stay relative.
+  const inside = tempDir(t);
+  cpSync(join(FIXTURES, 'compliance-missing-block-action', 'fires-no-scheduled-actions'), join(inside, 't'), { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('_fixed') });
+  assert.match(ztp(['check', '--fix', 't'], inside).stdout, /^fixed: .*\(t\/compliance\//m);
+});

@@ -1,0 +1,60 @@
+/**
+ * examples/graph-export, the Graph export samples the README's import example uses: they keep the shapes they claim
+ * (one file UTF-16 LE with a BOM and CRLF), `ztp import` takes every policy and group id in them, and `ztp check` on
+ * the result says what examples/graph-export/README.md says it says.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const EXAMPLE = join(ROOT, 'examples', 'graph-export');
+const ztp = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'ztp.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+test('examples/graph-export: one IntuneManagement file is UTF-16 LE with a BOM and CRLF, the others UTF-8 JSON', () => {
+  const json = files(EXAMPLE).filter((f) => f.endsWith('.json'));
+  assert.equal(json.length, 7);
+  const utf16 = json.filter((f) => {
+    const b = readFileSync(f);
+    return b[0] === 0xff && b[1] === 0xfe;
+  });
+  assert.deepEqual(utf16.map((f) => relative(EXAMPLE, f)), ['IntuneManagement/ConditionalAccess/CA200 - All users - Require compliant device on Windows.json']);
+  const text = readFileSync(utf16[0]!).subarray(2).toString('utf16le');
+  assert.ok(text.includes('\r\n') && !/[^\r]\n/.test(text), 'CRLF line endings only');
+  assert.equal(JSON.parse(text)['@odata.type'], '#microsoft.graph.conditionalAccessPolicy');
+  for (const f of json.filter((x) => !utf16.includes(x))) JSON.parse(readFileSync(f, 'utf8'));
+});
+
+test('ztp import examples/graph-export imports five policies and four groups, then ztp check finds only the undeclared secureByDefault', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-graph-export-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, 'fabrikam');
+  const imp = ztp(['import', 'examples/graph-export', '--out', out, '--license', 'M365_E5']);
+  assert.equal(imp.status, 0, imp.stdout + imp.stderr);
+  assert.match(imp.stdout, /imported 5 policies/);
+  const written = files(out).map((f) => relative(out, f).split('\\').join('/')).sort();
+  assert.deepEqual(written, [
+    'app-protection/android-app-protection-byod.yaml',
+    'compliance/win-compliance-fabrikam-baseline.yaml',
+    'conditional-access/ca002-all-users-block-legacy-authentication.yaml',
+    'conditional-access/ca200-all-users-require-compliant-device-on-windows.yaml',
+    'configuration/win-settings-defender-antivirus.yaml',
+    'zerotrust.yaml',
+  ]);
+  const manifest = readFileSync(join(out, 'zerotrust.yaml'), 'utf8');
+  for (const g of ['CA - Emergency access accounts - Exclude', 'SG - All employees', 'SG - Kiosk devices', 'SG - Mobile users']) assert.ok(manifest.includes(`name: ${g}\n`), g);
+  assert.match(manifest, /breakGlass:\n {2}groups:\n {4}- CA - Emergency access accounts - Exclude/);
+
+  const check = ztp(['check', out, '--format', 'json']);
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  const findings = JSON.parse(check.stdout) as { code: string; severity: string; message: string }[];
+  assert.deepEqual(findings.map((f) => `${f.severity} ${f.code}`), ['information undeclared-fact']);
+  assert.match(findings[0]!.message, /secureByDefault/);
+});

@@ -1,0 +1,93 @@
+/**
+ * The service's findings cache: a tenant is analysed again only when one of its files, a manifest or the settings
+ * change, and what it returns is always what a fresh analysis would say.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createPolicyService } from '../../server/src/core/index';
+import type { Rule } from '../../server/src/core/rule';
+
+const MANIFEST = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n';
+const POLICY = (name: string, owner = 'nobody'): string => `kind: CompliancePolicy\nname: ${name}\nowner: ${owner}\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n`;
+
+/** A rule that counts the tenants it checks and reports each policy whose owner is `nobody`. */
+function countingRule(): { rule: Rule; runs: (string | undefined)[] } {
+  const runs: (string | undefined)[] = [];
+  const rule: Rule = {
+    id: 'counting',
+    title: 'counts',
+    category: 'structure',
+    defaultSeverity: 'warning',
+    check(tenant, emit) {
+      runs.push(tenant.root);
+      for (const p of tenant.policies) if ((p.value as { owner?: string } | undefined)?.owner === 'nobody') emit({ file: p, span: { offset: 0, length: 0 }, message: `${p.name} has no owner` });
+    },
+  };
+  return { rule, runs };
+}
+
+function service(rule: Rule): ReturnType<typeof createPolicyService> {
+  const s = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, rules: [rule] });
+  s.update('/a/zerotrust.yaml', MANIFEST, 1);
+  s.update('/b/zerotrust.yaml', MANIFEST, 1);
+  s.update('/a/x.yaml', POLICY('ax'), 1);
+  s.update('/b/y.yaml', POLICY('by'), 1);
+  return s;
+}
+
+test('a tenant is analysed once until one of its files changes; other tenants keep their findings', () => {
+  const { rule, runs } = countingRule();
+  const s = service(rule);
+  assert.deepEqual(s.findings('/a').map((f) => f.message), ['ax has no owner']);
+  assert.deepEqual(s.findings('/a').map((f) => f.message), ['ax has no owner']);
+  s.findings('/b');
+  assert.deepEqual(runs, ['/a', '/b'], 'each tenant analysed once');
+
+  s.update('/a/x.yaml', POLICY('ax', 'endpoint'), 2);
+  assert.deepEqual(s.findings('/a'), [], 'the edit is seen');
+  s.findings('/b');
+  assert.deepEqual(runs, ['/a', '/b', '/a'], 'only the edited tenant analysed again');
+
+  // The same text sent again (a client resending a version) changes nothing.
+  s.update('/a/x.yaml', POLICY('ax', 'endpoint'), 2);
+  s.findings('/a');
+  assert.equal(runs.length, 3);
+
+  s.remove('/b/y.yaml');
+  assert.deepEqual(s.findings('/b'), [], 'a removed file takes its findings with it');
+  assert.equal(runs.length, 4);
+});
+
+test('a manifest change or a settings change analyses every tenant again', () => {
+  const { rule, runs } = countingRule();
+  const s = service(rule);
+  s.findings('/a');
+  s.findings('/b');
+  s.update('/b/zerotrust.yaml', MANIFEST + 'platforms: [windows]\n', 2);
+  s.findings('/a');
+  s.findings('/b');
+  assert.deepEqual(runs, ['/a', '/b', '/a', '/b']);
+
+  s.settings = { rules: { counting: 'error' } };
+  assert.deepEqual(s.findings('/a').map((f) => f.severity), ['error'], 'the new severity applies');
+  assert.equal(runs.length, 5);
+  s.settings = { rules: { counting: 'off' } };
+  assert.deepEqual(s.findings('/a'), []);
+});
+
+test('a file that moves between tenants (a manifest appearing above it) is analysed with its new tenant', () => {
+  const { rule } = countingRule();
+  const s = service(rule);
+  s.update('/a/sub/z.yaml', POLICY('z'), 1);
+  assert.deepEqual(s.findings('/a').map((f) => f.message).sort(), ['ax has no owner', 'z has no owner']);
+  s.update('/a/sub/zerotrust.yaml', MANIFEST, 1);
+  assert.deepEqual(s.findings('/a').map((f) => f.message), ['ax has no owner']);
+  assert.deepEqual(s.findings('/a/sub').map((f) => f.message), ['z has no owner']);
+});
+
+test('findings a caller changes do not change the cache', () => {
+  const { rule } = countingRule();
+  const s = service(rule);
+  s.findings('/a').length = 0;
+  assert.equal(s.findings('/a').length, 1);
+});
