@@ -39,7 +39,11 @@ test('check: a folder with no tenant folder and no policy file under it exits 2 
   mkdirSync(join(dir, 'empty'));
   mkdirSync(join(dir, 'notes'));
   writeFileSync(join(dir, 'notes', 'README.md'), '# not policies\n');
-  for (const path of ['empty', 'notes']) {
+  // YAML and JSON that are not policies: still nothing to check.
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'app', 'docker-compose.yaml'), 'services:\n  web: { image: nginx }\n');
+  writeFileSync(join(dir, 'app', 'package.json'), '{ "name": "app" }\n');
+  for (const path of ['empty', 'notes', 'app']) {
     const r = ztp(['check', path], dir);
     assert.equal(r.code, 2, r.stdout);
     assert.equal(oneLine(r.stderr), `ztp: no tenant folder or policy file under ${path}`);

@@ -60,9 +60,10 @@ test('exit 0 with no errors, and a summary line in text', () => {
   const summary = r.stdout.trim().split('\n').pop()!;
   assert.match(summary, /\(3 files in 1 tenant checked\)$/);
   assert.equal(r.code, /\d+ errors?/.test(summary) ? 1 : 0, r.stdout + r.stderr);
+  // A folder whose only YAML is not a policy (a docker-compose.yaml) has nothing to check: a wrong path (#15).
   const empty = ztp(['check', '.'], join(FIXTURES, 'no-tenant-manifest', 'ok-not-a-policy'));
-  assert.equal(empty.code, 0);
-  assert.match(empty.stdout, /✔ no problems/);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /^ztp: no tenant folder or policy file under \.\n$/);
 });
 
 test('text lines are file:line:col severity code message', () => {

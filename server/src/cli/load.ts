@@ -132,11 +132,14 @@ export async function loadPaths(session: Session, paths: string[], io: CliIO): P
     found.set(root, list);
     for (const f of list) files.add(f);
   }
+  await loadFiles(session, [...files]);
+  // A tenant folder below, or a policy file: something to check. YAML and JSON that are not policies (a
+  // docker-compose.yaml, a package.json) are nothing to check.
   for (const b of bare) {
     const unreadable = session.problems.some((p) => isInside(b.folder, p.path));
-    if (!found.get(b.folder)?.length && !unreadable) throw new UsageError(`no tenant folder or policy file under ${b.raw}`);
+    const checkable = (found.get(b.folder) ?? []).some((f) => service.get(f)?.type === 'policy' || service.get(f)?.type === 'manifest');
+    if (!checkable && !unreadable) throw new UsageError(`no tenant folder or policy file under ${b.raw}`);
   }
-  await loadFiles(session, [...files]);
   return { ...session, scopes };
 }
 
