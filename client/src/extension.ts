@@ -13,6 +13,7 @@ import { createManifest } from './create-manifest';
 import { applyPrerequisiteFix, openFinding } from './prerequisite-fix';
 import { LayerReport, openRuleDocs } from './documents';
 import { WhatIf } from './what-if';
+import { ChangeImpact } from './change-impact';
 import { LayersRequest, ServerInfoRequest, type LayersResult, type ServerInfoResult } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
@@ -34,7 +35,8 @@ export async function activate(context: ExtensionContext): Promise<ZeroTrustApi>
   const progress = new LayerProgress(client);
   const report = new LayerReport(client, progress);
   const whatIf = new WhatIf(client);
-  context.subscriptions.push(progress, report, whatIf, createLayersTree(progress), createLayerStatusBar(progress), ...registerCommands(context, client, progress, report, whatIf));
+  const impact = new ChangeImpact(client);
+  context.subscriptions.push(progress, report, whatIf, impact, createLayersTree(progress, impact), createLayerStatusBar(progress), ...registerCommands(context, client, progress, report, whatIf, impact));
   // Start the server without holding up activation: requests wait for it, and the tree shows when it is ready.
   client.start().catch((e: unknown) => {
     // The client has reported it in its output channel; the tree says the server is not running.
@@ -54,13 +56,14 @@ export async function deactivate(): Promise<void> {
   client = undefined;
 }
 
-function registerCommands(context: ExtensionContext, lc: LanguageClient, progress: LayerProgress, report: LayerReport, whatIf: WhatIf): Disposable[] {
+function registerCommands(context: ExtensionContext, lc: LanguageClient, progress: LayerProgress, report: LayerReport, whatIf: WhatIf, impact: ChangeImpact): Disposable[] {
   const { extensionUri } = context;
   return [
     commands.registerCommand('zeroTrust.newPolicy', (arg?: unknown) => newPolicy(extensionUri, arg)),
     commands.registerCommand('zeroTrust.createManifest', (arg?: unknown) => createManifest(extensionUri, arg)),
     commands.registerCommand('zeroTrust.showLayerReport', () => report.show()),
     commands.registerCommand('zeroTrust.whatIf', (arg?: unknown) => whatIf.run(arg)),
+    commands.registerCommand('zeroTrust.showChangeImpact', (arg?: unknown) => impact.run(arg)),
     commands.registerCommand('zeroTrust.restartServer', () => restart(lc)),
     commands.registerCommand('zeroTrust.refreshLayers', () => progress.refresh()),
     commands.registerCommand('zeroTrust.openRuleDocs', (arg?: unknown) => openRuleDocs(extensionUri, arg)),

@@ -93,9 +93,16 @@ export function layerLabel(layer: LayerInfo): string {
   return `${layer.layer} · ${layer.name}`;
 }
 
-/** "3 policies · 1 unmet · 2 errors · not licensed". */
-export function layerDescription(layer: LayerInfo): string {
-  const parts = [count(layer.policies.length, 'policy', 'policies')];
+/** A layer whose status the working changes alter: what it was at the ref compared with. */
+export interface LayerChangeMark {
+  status: LayerStatus;
+  ref: string;
+}
+
+/** "3 policies · 1 unmet · 2 errors · not licensed", and "was complete at HEAD" when the working changes alter it. */
+export function layerDescription(layer: LayerInfo, changedFrom?: LayerChangeMark): string {
+  const parts = changedFrom ? [`● was ${statusWord(changedFrom.status)} at ${changedFrom.ref}`] : [];
+  parts.push(count(layer.policies.length, 'policy', 'policies'));
   if (layer.unmet.length) parts.push(`${layer.unmet.length} unmet`);
   if (layer.errors) parts.push(count(layer.errors, 'error'));
   if (layer.warnings) parts.push(count(layer.warnings, 'warning'));

@@ -15,6 +15,7 @@ import {
   type TreeView,
 } from 'vscode';
 import type { LayerProgress } from './layer-progress';
+import type { ChangeImpact } from './change-impact';
 import {
   childrenOf,
   layerDescription,
@@ -36,7 +37,10 @@ class LayersTreeProvider implements TreeDataProvider<LayerNode> {
   private readonly changed = new EventEmitter<void>();
   readonly onDidChangeTreeData: Event<void> = this.changed.event;
 
-  constructor(private readonly progress: LayerProgress) {}
+  constructor(
+    private readonly progress: LayerProgress,
+    private readonly impact?: ChangeImpact,
+  ) {}
 
   /** Redraws the whole tree (the result is small: tenants × 7 layers). */
   refresh(): void {
@@ -49,7 +53,7 @@ class LayersTreeProvider implements TreeDataProvider<LayerNode> {
   }
 
   getTreeItem(node: LayerNode): TreeItem {
-    const item = toTreeItem(node);
+    const item = toTreeItem(node, this.impact);
     item.id = nodeId(node);
     return item;
   }
@@ -60,17 +64,18 @@ class LayersTreeProvider implements TreeDataProvider<LayerNode> {
 }
 
 /** Creates the tree view and keeps it in step with the layer progress. */
-export function createLayersTree(progress: LayerProgress): Disposable {
-  const provider = new LayersTreeProvider(progress);
+export function createLayersTree(progress: LayerProgress, impact?: ChangeImpact): Disposable {
+  const provider = new LayersTreeProvider(progress, impact);
   const view: TreeView<LayerNode> = window.createTreeView(LAYERS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   const listener = progress.onDidChange(() => {
     view.message = progress.message;
     provider.refresh();
   });
-  return { dispose: () => [listener, view, provider].forEach((d) => d.dispose()) };
+  const marks = impact?.onDidChangeMarks(() => provider.refresh());
+  return { dispose: () => [listener, view, provider, ...(marks ? [marks] : [])].forEach((d) => d.dispose()) };
 }
 
-function toTreeItem(node: LayerNode): TreeItem {
+function toTreeItem(node: LayerNode, impact: ChangeImpact | undefined): TreeItem {
   switch (node.type) {
     case 'tenant': {
       const item = new TreeItem(node.tenant.name, TreeItemCollapsibleState.Expanded);
@@ -84,10 +89,11 @@ function toTreeItem(node: LayerNode): TreeItem {
       const { layer } = node;
       const hasChildren = layer.policies.length + layer.unmet.length > 0;
       const item = new TreeItem(layerLabel(layer), hasChildren ? TreeItemCollapsibleState.Collapsed : TreeItemCollapsibleState.None);
-      item.description = layerDescription(layer);
+      const changedFrom = impact?.before(node.tenant.uri, layer.layer);
+      item.description = layerDescription(layer, changedFrom);
       item.iconPath = themeIcon(statusIcon(layer.status));
       item.tooltip = markdown(layerTooltip(layer));
-      item.accessibilityInformation = { label: `${layerLabel(layer)}, ${statusWord(layer.status)}, ${layerDescription(layer)}` };
+      item.accessibilityInformation = { label: `${layerLabel(layer)}, ${statusWord(layer.status)}, ${layerDescription(layer, changedFrom)}` };
       item.contextValue = 'layer';
       return item;
     }

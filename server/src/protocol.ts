@@ -130,3 +130,25 @@ export interface WhatIfResponse {
   /** The readable report (result, scenario, a table per group of policies, links to the files). */
   markdown?: string;
 }
+
+/**
+ * Request: "Zero Trust: Show Change Impact". The extension reads, with VS Code's Git extension, the files the working
+ * changes touch as they are at `ref`; the server loads the workspace with those files put back (the other side is
+ * the workspace as it is) and answers what the change does (`ztp diff`'s Markdown).
+ */
+export const ChangeImpactRequest = 'zeroTrust/changeImpact';
+
+export interface ChangeImpactParams {
+  /** The revision compared with, as the user named it (`HEAD`, `origin/main`). */
+  ref: string;
+  /** Every policy-like file the working changes touch, with its content at `ref` (null: it did not exist there). */
+  files: { uri: string; content: string | null }[];
+}
+
+export interface ChangeImpactResponse {
+  markdown: string;
+  /** Why the change would fail `ztp diff` (empty: it would pass). */
+  failures: string[];
+  /** Per tenant (the folder as it is now), the layers whose status the working changes alter, and their status before. */
+  layers: { uri: string; changes: { layer: number; before: LayerStatus; after: LayerStatus }[] }[];
+}

@@ -18,7 +18,8 @@ import { CodeActions } from './lsp/code-actions';
 import { EditorFeatures } from './lsp/features';
 import { layersResult } from './lsp/layers';
 import { handleWhatIf } from './lsp/what-if';
-import { LayersRequest, LayerReportRequest, ServerInfoRequest, WhatIfRequest, type LayersResult, type ServerInfoResult, type WhatIfParams, type ZeroTrustSettings } from './protocol';
+import { changeImpact } from './lsp/change-impact';
+import { ChangeImpactRequest, LayersRequest, LayerReportRequest, ServerInfoRequest, WhatIfRequest, type ChangeImpactParams, type LayersResult, type ServerInfoResult, type WhatIfParams, type ZeroTrustSettings } from './protocol';
 import pkg from '../../package.json';
 
 // A language server lives as long as the editor: trade a little throughput for a heap that stays small.
@@ -202,6 +203,11 @@ connection.onRequest(LayersRequest, safe('layers', (): LayersResult => layersRes
 connection.onRequest(LayerReportRequest, safe('layer report', () => ({ markdown: service.layerReport((root, p) => relative(root, p)) }), { markdown: '' }));
 connection.onRequest(ServerInfoRequest, (): ServerInfoResult => ({ pid: process.pid, version: pkg.version }));
 connection.onRequest(WhatIfRequest, safe('what if', (params: WhatIfParams | undefined) => handleWhatIf(service, service.tenantRoots(), params, session.folders[0]), { tenants: [], errors: ['the What If evaluation failed; see the server log'] }));
+
+connection.onRequest(
+  ChangeImpactRequest,
+  safe('change impact', (params: ChangeImpactParams) => changeImpact(service, session, params), Promise.resolve({ markdown: 'The change impact could not be computed; see the server log.', failures: [], layers: [] })),
+);
 
 documents.listen(connection);
 connection.listen();

@@ -64,11 +64,26 @@ function preflight() {
   if (!existsSync(CODE_SERVER)) missing.push('code-server (test/e2e/tools/code-server)');
   if (!existsSync(CHROMIUM)) missing.push(`Chromium (${CHROMIUM})`);
   if (!existsSync(join(ROOT, 'dist', 'client.js'))) missing.push('the extension bundles (npm run build)');
+  if (spawnSync('git', ['--version']).status !== 0) missing.push('git');
   if (missing.length) {
     console.error(`e2e: missing ${missing.join(', ')}; run bash test/e2e/setup.sh (and npm run build) first`);
     console.log('0 passed, 1 failed');
     process.exit(1);
   }
+}
+
+/**
+ * The workspace is a git repository with everything committed, so "Show Change Impact" has a HEAD to compare the
+ * suite's working changes with (through VS Code's own Git extension).
+ */
+function commitWorkspace(workspace) {
+  const git = (...args) => {
+    const r = spawnSync('git', ['-c', 'user.name=ztp e2e', '-c', 'user.email=e2e@example.com', '-c', 'init.defaultBranch=main', '-c', 'core.hooksPath=/dev/null', ...args], { cwd: workspace, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr || r.error}`);
+  };
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'the e2e tenant');
 }
 
 function startCodeServer(port, run, workspace) {
@@ -254,6 +269,7 @@ async function main() {
   const run = mkdtempSync(join(tmpdir(), 'ztp-e2e-'));
   const workspace = join(run, 'workspace');
   cpSync(join(HERE, 'workspace'), workspace, { recursive: true });
+  commitWorkspace(workspace);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = startCodeServer(port, run, workspace);

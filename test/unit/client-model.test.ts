@@ -72,6 +72,8 @@ test('descriptions, tooltips and icons', () => {
   const l3 = contoso.layers[0]!;
   assert.equal(layerDescription(l3), '2 policies · 1 unmet · 1 error · 2 warnings');
   assert.equal(layerDescription(layer(1, { policies: [l3.policies[0]!] })), '1 policy');
+  // A layer the working changes alter (Show Change Impact) says what it was at the ref, first.
+  assert.equal(layerDescription(l3, { status: 'complete', ref: 'HEAD' }), '● was complete at HEAD · 2 policies · 1 unmet · 1 error · 2 warnings');
   const l7 = contoso.layers[6]!;
   assert.equal(layerDescription(l7), '0 policies · not licensed');
   assert.match(layerTooltip(l7), /Not licensed.*M365_E5, M365_E5_COMPLIANCE/s);

@@ -38,13 +38,41 @@ test('neither the core nor the server imports vscode', () => {
   assert.deepEqual(bad, []);
 });
 
-test('no eval, new Function or child_process in the core, the server or the CLI', () => {
+/** The one module that may start a process: `ztp diff --base` reads a git revision through git (SECURITY.md). */
+const GIT_TREE = join('server', 'src', 'host', 'git-tree.ts');
+
+test('no eval, new Function or child_process in the core, the server or the CLI (child_process only in host/git-tree.ts)', () => {
   const bad: string[] = [];
   for (const f of sources(join(ROOT, 'server', 'src'))) {
     const text = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-    if (/\beval\s*\(|new\s+Function\s*\(|child_process/.test(text)) bad.push(relative(ROOT, f));
+    if (/\beval\s*\(|new\s+Function\s*\(/.test(text) || (/child_process/.test(text) && relative(ROOT, f) !== GIT_TREE)) bad.push(relative(ROOT, f));
   }
   assert.deepEqual(bad, []);
+});
+
+test('host/git-tree.ts runs only git: spawn without a shell, a fixed argument list behind the safety options; only ztp diff uses it', () => {
+  const text = readFileSync(join(ROOT, GIT_TREE), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  assert.deepEqual([...text.matchAll(/^import .*child_process.*$/gm)].map((m) => m[0]), ["import { spawn } from 'node:child_process';"]);
+  // (Only `spawn` is imported, so `exec` here could only be a RegExp's.)
+  assert.doesNotMatch(text, /(?<![.\w])exec(File|Sync|FileSync)?\s*\(|\bfork\s*\(|spawnSync|shell:\s*true/);
+  const calls = [...text.matchAll(/\bspawn\((.*)$/gm)].map((m) => m[1]!);
+  assert.equal(calls.length, 2, 'two git commands: one-shot ones, and cat-file --batch');
+  for (const c of calls) {
+    assert.match(c, /^'git', \[\.\.\.GIT_SAFETY_ARGS, /, c);
+    assert.match(c, /shell: false/, c);
+  }
+  // The safety options: no fsmonitor program, no hooks, no transport (so no remote helper, no ssh), no pager.
+  const safety = /GIT_SAFETY_ARGS: readonly string\[\] = \[([^\]]*)\]/.exec(text)?.[1] ?? '';
+  for (const o of ["'core.fsmonitor=false'", "'core.hooksPath=/dev/null'", "'protocol.allow=never'", "'--no-pager'"]) assert.ok(safety.includes(o), o);
+  for (const v of ['GIT_TERMINAL_PROMPT', 'GIT_OPTIONAL_LOCKS', 'GIT_NO_LAZY_FETCH']) assert.match(text, new RegExp(`${v}: '[01]'`), v);
+  // The git commands run: rev-parse, ls-tree and cat-file, which read no index and run no filters. Never status or diff.
+  const commands = [...text.matchAll(/(?:runGit\(\[|GIT_SAFETY_ARGS, )'([a-z-]+)'/g)].map((m) => m[1]!);
+  assert.deepEqual([...new Set(commands)].sort(), ['cat-file', 'ls-tree', 'rev-parse']);
+  // Each git command's arguments are written out where it is called (an argument list, not a string for a shell).
+  const runs = [...text.matchAll(/\brunGit\((.)/g)].map((m) => m[1]);
+  assert.deepEqual(runs.filter((c) => c !== '['), ['a'], 'runGit is called with a literal argument list (the one other match is its declaration)');
+  const importers = sources(join(ROOT, 'server', 'src')).filter((f) => /from ['"][./]+host\/git-tree['"]/.test(readFileSync(f, 'utf8')));
+  assert.deepEqual(importers.map((f) => relative(ROOT, f)), [join('server', 'src', 'cli', 'commands', 'diff.ts')]);
 });
 
 test('schemas reference nothing remote', () => {
@@ -72,13 +100,14 @@ test('ajv never loads a schema from elsewhere: no loadSchema option, no compileA
 });
 
 /**
- * The bundles that run (the CLI, and the server the extension starts) contain no eval or new Function, and the CLI no
- * child_process. The server bundle has exactly one `require("child_process")`: vscode-languageserver's `Files`
+ * The bundles that run (the CLI, and the server the extension starts) contain no eval or new Function. The CLI
+ * starts a process in one module only, host/git-tree.ts (`ztp diff --base` runs git); the server bundle does not
+ * hold that module, and has exactly one `require("child_process")`: vscode-languageserver's `Files`
  * helpers (`resolve`, `resolveModulePath`, `resolveGlobalNodePath`, `resolveGlobalYarnPath`, for servers that load
  * a workspace's node modules), which this server never calls; test/robustness/no-network.test.ts runs both bundles
- * with child_process blocked to show it.
+ * with child_process blocked to show it (every command but ztp diff --base).
  */
-test('the built bundles: no eval or new Function; child_process only in the server bundle, in vscode-languageserver Files helpers we never call', () => {
+test('the built bundles: no eval or new Function; child_process in the CLI only in host/git-tree.ts, in the server only in vscode-languageserver Files helpers we never call', () => {
   const bundle = (name: string): string => {
     const p = join(ROOT, 'dist', name);
     assert.ok(existsSync(p), `${p} is missing; run npm run build`);
@@ -90,7 +119,14 @@ test('the built bundles: no eval or new Function; child_process only in the serv
     assert.doesNotMatch(text, /\beval\s*\(/, `${name}: eval`);
     assert.doesNotMatch(text, /\bnew\s+Function\s*\(/, `${name}: new Function`);
   }
-  assert.doesNotMatch(cli, /child_process/, 'cli.js: child_process');
+  // esbuild marks each module's start with a `// <path>` line: every use of child_process in cli.js lies in git-tree's.
+  const gitStart = cli.indexOf('\n// server/src/host/git-tree.ts\n');
+  const gitEnd = cli.indexOf('\n// ', gitStart + 1);
+  assert.ok(gitStart >= 0 && gitEnd > gitStart, 'cli.js holds host/git-tree.ts');
+  const cliUses = [...cli.matchAll(/child_process/g)].map((m) => m.index!);
+  assert.ok(cliUses.length > 0 && cliUses.every((u) => u > gitStart && u < gitEnd), 'cli.js: child_process only in server/src/host/git-tree.ts');
+  assert.equal([...cli.matchAll(/require\(\s*["'](?:node:)?child_process["']\s*\)/g)].length, 1, 'cli.js: one child_process require');
+  assert.ok(!server.includes('// server/src/host/git-tree.ts'), 'server.js does not hold host/git-tree.ts');
   const requires = [...server.matchAll(/require\(\s*["'](?:node:)?child_process["']\s*\)/g)];
   assert.equal(requires.length, 1, 'server.js: one child_process require');
   // It, and every use of it, sits in vscode-languageserver/lib/node/files.js (esbuild marks each module's start).

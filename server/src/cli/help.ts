@@ -6,6 +6,7 @@ export const HELP = `ztp ${VERSION} — check Intune and Entra Zero Trust polici
 Usage:
   ztp check [paths…] [options]   check tenant folders and policy files (default: the current folder)
   ztp whatif <tenant> …          offline Conditional Access What If; --lockout checks no account is locked out
+  ztp diff <base> <head>         what a change does to findings, layers and sign-ins; --base <ref> compares with git
   ztp report <tenant> …          the tenant's Zero Trust report (seven layers, findings by team), md or html
   ztp import <export> --out <tenant>   Graph exports (JSON, UTF-16 too) → policy files and zerotrust.yaml groups
   ztp export <tenant> --out <folder>   policy files → Graph request bodies, endpoints and assign calls

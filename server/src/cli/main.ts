@@ -4,6 +4,7 @@
  */
 import { UsageError } from './args';
 import { check } from './commands/check';
+import { diff } from './commands/diff';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { lsp } from './commands/lsp';
@@ -18,7 +19,7 @@ export type { CliIO } from './io';
 export { toOutput } from './output';
 export { VERSION } from './meta';
 
-const COMMANDS: readonly Command[] = [check, whatif, report, importCommand, exportCommand, lsp];
+const COMMANDS: readonly Command[] = [check, whatif, diff, report, importCommand, exportCommand, lsp];
 
 /** Run the CLI; returns the exit status. Never throws. */
 export async function main(argv: string[], io: CliIO): Promise<number> {

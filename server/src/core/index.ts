@@ -38,3 +38,7 @@ export { safeFileStem } from './file-stem';
 export { formatSize, tooLargeMessage } from './sizes';
 export { LICENSE_IDS } from './licenses';
 export type { Platform } from './platforms';
+// ztp diff and "Show Change Impact": what a change does to findings, layers, sign-ins and policies.
+export { diffWorkspaces, changeImpactExitCode, type DiffService, type DiffSide } from './diff/index';
+export type { ChangeImpact, TenantImpact, DiffFinding, LayerChange, SignInChange, ReportOnlyChange, PolicyChange, SettingChange, NewLockout } from './diff/types';
+export { changeImpactText, changeImpactMarkdown, changeImpactJson } from './features/diff-format';

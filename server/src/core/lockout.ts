@@ -12,7 +12,7 @@ import type { TenantView } from './rule';
 import { activeCaPolicies, caUsers, tenantPlatforms } from './tenant-query';
 import { resolveGroup } from './model/groups';
 import { modelOf } from './model/index';
-import { evaluate, type PolicyEvaluation, type WhatIfResult } from './whatif';
+import { evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { isPlatform, PLATFORM_LABELS } from './platforms';
 
 export const LOCKOUT_CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients'] as const;
@@ -92,6 +92,14 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   return out;
 }
 
+/**
+ * The sign-in the check evaluates for an account: the most favourable one (a trusted location, no risk; the device
+ * unmanaged). `ztp diff` evaluates the same grid on both sides of a change.
+ */
+export function lockoutScenario(subject: LockoutSubject, platform: string, clientApp: string, app = 'All'): WhatIfScenario {
+  return { user: subject.user, groups: subject.groups, ...(subject.roles ? { roles: subject.roles } : {}), platform, app, clientApp, location: 'trusted' };
+}
+
 export function lockoutCheck(tenant: TenantView): LockoutReport {
   const subjects = lockoutSubjects(tenant);
   const platforms = tenantPlatforms(tenant);
@@ -102,7 +110,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     for (const platform of platforms) {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         scenarios++;
-        const r = evaluate(tenant, { user: subject.user, groups: subject.groups, ...(subject.roles ? { roles: subject.roles } : {}), platform, app: 'All', clientApp, location: 'trusted' });
+        const r = evaluate(tenant, lockoutScenario(subject, platform, clientApp));
         for (const f of lockoutsOf(r, subject)) {
           // One finding per policy, verdict and cause, listing every account, platform and client app it hits.
           const key = `${subject.kind}\u0000${f.policy}\u0000${f.verdict}\u0000${f.cause}`;

@@ -181,6 +181,37 @@ suite('Intune Zero Trust Policies in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  test('Show Change Impact compares the working changes with HEAD and shows the Markdown in a preview', async () => {
+    // An uncommitted change: the compliant-device grant becomes a block, so staff are blocked everywhere it applies.
+    const ca = tenantUri('conditional-access', 'ca-require-compliant.yaml');
+    const doc = await vscode.workspace.openTextDocument(ca);
+    const original = doc.getText();
+    const at = original.indexOf('- compliantDevice');
+    assert.ok(at > 0, 'the fixture grants compliantDevice');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(ca, new vscode.Range(doc.positionAt(at), doc.positionAt(at + '- compliantDevice'.length)), '- block');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save());
+    try {
+      await vscode.commands.executeCommand('zeroTrust.showChangeImpact', { ref: 'HEAD' });
+      const uri = vscode.Uri.from({ scheme: 'zero-trust-change-impact', path: '/Zero Trust Change Impact.md' });
+      const impact = await until('the change impact document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.getText().length > 0));
+      const text = impact.getText();
+      assert.match(text, /ca-require-compliant/, text);
+      assert.match(text, /→ \*\*blocked by ca-require-compliant\*\*/, text);
+      assert.match(text.split('\n')[0]!, /⛔/, 'the headline says the change fails');
+      assert.match(text, /grp-all-staff/, text);
+      // The preview is open beside it.
+      await until('the Markdown preview', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => /Preview/.test(t.label) && /Change Impact/.test(t.label)));
+    } finally {
+      const back = new vscode.WorkspaceEdit();
+      back.replace(ca, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+      await vscode.workspace.applyEdit(back);
+      await doc.save();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   test('a server that dies is restarted, and the diagnostics come back', async () => {
     const before = await until('server pid', () => api.serverPid());
     assert.ok(Number.isInteger(before) && before > 0 && before !== process.pid, `server pid ${before}`);

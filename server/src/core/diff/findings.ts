@@ -1,0 +1,64 @@
+/**
+ * Findings introduced and resolved: matched by rule, severity, policy name and message as a multiset, never by line,
+ * so an edit that moves a finding (or a file) changes nothing.
+ */
+import { relative } from '../paths';
+import { SEVERITY_ORDER, type Finding } from '../types';
+import type { TenantSide } from './side';
+import type { DiffFinding } from './types';
+
+function toDiffFinding(t: TenantSide, f: Finding): DiffFinding {
+  const facts = t.side.service.get(f.file);
+  const policy = facts?.type === 'policy' && facts.name ? facts.name : relative(t.root, f.file);
+  const line = facts ? facts.parsed.lines.positionAt(f.span.offset).line + 1 : 1;
+  return { ruleId: f.ruleId, severity: f.severity, message: f.message, policy, file: relative(t.side.root, f.file), line, ...(f.layer !== undefined ? { layer: f.layer } : {}) };
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A base finding as the head would word it: a renamed policy's findings follow it (its old name, in the message too,
+ * becomes the new one), so a pure rename introduces and resolves nothing.
+ */
+function renamed(f: DiffFinding, renames: Map<string, string>): DiffFinding {
+  const to = renames.get(f.policy);
+  if (!to) return f;
+  const word = new RegExp(`(?<![\\w.-])${escapeRegExp(f.policy)}(?![\\w-])`, 'g');
+  return { ...f, policy: to, message: f.message.replace(word, to) };
+}
+
+const keyOf = (f: DiffFinding): string => [f.ruleId, f.severity, f.policy, f.message].join('\u0000');
+
+function sorted(list: DiffFinding[]): DiffFinding[] {
+  return list.sort(
+    (a, b) =>
+      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+  );
+}
+
+/**
+ * The findings only the head has (introduced) and only the base has (resolved). Severity is part of the match: a
+ * report-only policy switched on turns its lowered warnings back into errors, and those errors are new.
+ */
+export function diffFindings(base: TenantSide | undefined, head: TenantSide | undefined, renames: Map<string, string>): { introduced: DiffFinding[]; resolved: DiffFinding[] } {
+  const before = base ? base.side.service.findings(base.root).map((f) => toDiffFinding(base, f)) : [];
+  const after = head ? head.side.service.findings(head.root).map((f) => toDiffFinding(head, f)) : [];
+  const pool = new Map<string, DiffFinding[]>();
+  for (const f of before) {
+    const key = keyOf(renamed(f, renames));
+    const list = pool.get(key);
+    if (list) list.push(f);
+    else pool.set(key, [f]);
+  }
+  const introduced: DiffFinding[] = [];
+  for (const f of after) {
+    const list = pool.get(keyOf(f));
+    if (list?.length) list.shift();
+    else introduced.push(f);
+  }
+  const resolved = [...pool.values()].flat();
+  return { introduced: sorted(introduced), resolved: sorted(resolved) };
+}

@@ -1,0 +1,107 @@
+/**
+ * What a change does (`ztp diff`, "Zero Trust: Show Change Impact"): two loaded workspaces in, per tenant the
+ * findings introduced and resolved, the layers whose status moves, the sign-ins whose outcome changes, the
+ * report-only policies whose would-be effect changes, the policies changed setting by setting; and the reasons,
+ * if any, the change should not merge as it is (`failures`, exit status 1).
+ */
+import type { Verdict } from '../whatif';
+import { cellBlockText, groupSignIns } from './cells';
+import { diffFindings } from './findings';
+import { diffPolicies } from './policies';
+import { matchTenants, type DiffSide, type TenantPair, type TenantSide } from './side';
+import { diffSignIns, type LockedGroup } from './sign-ins';
+import type { ChangeImpact, LayerChange, NewLockout, SignInChange, TenantImpact } from './types';
+
+export type { DiffService, DiffSide } from './side';
+export type { ChangeImpact, DiffFinding, LayerChange, NewLockout, PolicyChange, ReportOnlyChange, SettingChange, SignInChange, TenantImpact } from './types';
+
+const locked = (v: Verdict): boolean => v === 'blocked' || v === 'unsatisfiable';
+
+/**
+ * The layers whose status differs. A tenant one side lacks counts as not started there, so an added tenant lists
+ * the layers it starts and a removed one those it leaves.
+ */
+function diffLayers(base: TenantSide | undefined, head: TenantSide | undefined): LayerChange[] {
+  const before = base ? base.side.service.layers(base.root).layers : [];
+  const after = head ? head.side.service.layers(head.root).layers : [];
+  const out: LayerChange[] = [];
+  for (const l of after.length ? after : before) {
+    const b = before.find((x) => x.layer === l.layer)?.status ?? 'notStarted';
+    const a = after.find((x) => x.layer === l.layer)?.status ?? 'notStarted';
+    if (a !== b) out.push({ layer: l.layer, name: l.name, before: b, after: a });
+  }
+  return out;
+}
+
+/** Break-glass accounts locked out on a sign-in they passed before, and groups locked out on every one. */
+function lockoutsOf(signIns: SignInChange[], groups: LockedGroup[]): NewLockout[] {
+  const out: NewLockout[] = [];
+  for (const c of signIns) {
+    if (c.subjectKind !== 'breakGlass' || !locked(c.after) || locked(c.before)) continue;
+    let had = out.find((x) => x.user === c.user);
+    if (!had) out.push((had = { user: c.user, subjectKind: 'breakGlass', cells: 0, policies: [] }));
+    had.cells++;
+    for (const p of c.decidedBy) if (!had.policies.includes(p)) had.policies.push(p);
+  }
+  for (const g of groups) out.push({ user: g.user, subjectKind: 'sample', ...(g.group ? { group: g.group } : {}), cells: g.cells, policies: g.policies });
+  return out;
+}
+
+/** Why the change fails, one line each: the cells and policies of each lockout, each error finding it introduces. */
+function failuresOf(t: TenantImpact): string[] {
+  const out: string[] = [];
+  const newlyLocked = t.signIns.filter((c) => c.subjectKind === 'breakGlass' && locked(c.after) && !locked(c.before));
+  for (const g of groupSignIns(newlyLocked)) {
+    for (const b of g.blocks) out.push(`${t.name}: locks out break-glass account ${g.changes[0]!.user} · ${cellBlockText(b)}: ${g.before} → ${g.after}`);
+  }
+  for (const l of t.lockouts ?? []) {
+    if (l.subjectKind !== 'sample') continue;
+    const who = l.group ? `group ${l.group} (${l.user})` : `every user in no group (${l.user})`;
+    out.push(`${t.name}: blocks every sign-in of ${who}: all ${l.cells} platform/client/app sign-ins now end blocked or unsatisfiable, by ${l.policies.join(', ')}`);
+  }
+  for (const f of t.introduced) {
+    if (f.severity === 'error') out.push(`${t.name}: introduces an error: ${f.ruleId} on ${f.policy} (${f.file}:${f.line}): ${f.message}`);
+  }
+  return out;
+}
+
+function tenantImpact(pair: TenantPair): TenantImpact {
+  const { base, head } = pair;
+  const { policies, renames } = diffPolicies(base, head);
+  const { introduced, resolved } = diffFindings(base, head, renames);
+  const layers = diffLayers(base, head);
+  const grid = base && head ? diffSignIns(base, head, renames) : { signIns: [], reportOnly: [], scenarios: 0, lockedGroups: [] };
+  const lockouts = lockoutsOf(grid.signIns, grid.lockedGroups);
+  const changed = !!(introduced.length || resolved.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length);
+  return {
+    name: pair.name,
+    change: !base ? 'added' : !head ? 'removed' : changed ? 'changed' : 'unchanged',
+    ...(base ? { baseRoot: base.folder } : {}),
+    ...(head ? { headRoot: head.folder } : {}),
+    introduced,
+    resolved,
+    layers,
+    signIns: grid.signIns,
+    reportOnly: grid.reportOnly,
+    // An added or removed tenant's policies are all added or removed (the manifest is the tenant itself).
+    policies: !base || !head ? policies.filter((p) => p.kind !== 'Tenant') : policies,
+    scenarios: grid.scenarios,
+    ...(lockouts.length ? { lockouts } : {}),
+  };
+}
+
+/**
+ * What the change from `base` to `head` does. Both services are loaded (discovered and read) by the caller; paths
+ * in the result are relative to each side's `root`, and `label` says what the side is (`git:main`, a folder).
+ * An added tenant's findings are all introduced and its policies all added; the sign-ins of a tenant only one side
+ * has are not evaluated (there is nothing to compare them with).
+ */
+export function diffWorkspaces(base: DiffSide, head: DiffSide): ChangeImpact {
+  const tenants = matchTenants(base, head).map(tenantImpact);
+  return { base: base.label, head: head.label, tenants, failures: tenants.flatMap(failuresOf) };
+}
+
+/** The exit status of `ztp diff`: 1 when the change fails (an error finding introduced, a new lockout), else 0. */
+export function changeImpactExitCode(impact: ChangeImpact): 0 | 1 {
+  return impact.failures.length ? 1 : 0;
+}

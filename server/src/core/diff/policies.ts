@@ -1,0 +1,169 @@
+/**
+ * Which policies a change adds, removes, renames or changes, and each changed setting by its property path.
+ * Policies are matched by kind and name; a removed and an added policy of one kind with the same settings (the
+ * display name aside) are a rename, and so are two of one kind in the same file.
+ */
+import { isPlainObject } from '../document';
+import type { PolicyFacts } from '../facts';
+import { stripReadOnly } from '../graph';
+import { relative } from '../paths';
+import type { TenantSide } from './side';
+import type { PolicyChange, SettingChange } from './types';
+
+interface Entry {
+  kind: string;
+  name: string;
+  /** Path relative to the tenant folder (a rename keeps the tenant, so the same file means the same policy). */
+  local: string;
+  /** Path relative to the side's root. */
+  file: string;
+  /** What is compared: the file without `kind` and `name` (a raw export without what Graph sets itself). */
+  content: Record<string, unknown>;
+  /** The content less the display name, for finding renames. */
+  identity: string;
+}
+
+/**
+ * What a policy file sets, in the format's paths. Ours: everything but `kind` and `name` (`spec`, `assignments`,
+ * `owner`…). A raw Graph export is all `spec` (the format's reading of it, see `docPath`), less the ids, versions
+ * and timestamps Graph sets (an export taken again differs in those alone); so a raw export and the policy file
+ * it was imported into compare setting by setting.
+ */
+function contentOf(p: PolicyFacts): Record<string, unknown> {
+  if (p.raw) return { spec: stripReadOnly(p.spec ?? {}) };
+  const { kind: _kind, name: _name, ...rest } = p.value ?? {};
+  return rest;
+}
+
+/** The content without the display name (a raw export's name comes from it; ours usually follows the name). */
+function identityOf(content: Record<string, unknown>): string {
+  const spec = isPlainObject(content.spec) ? content.spec : undefined;
+  if (!spec) return canonical(content);
+  const { displayName: _d, ...specRest } = spec;
+  return canonical({ ...content, spec: specRest });
+}
+
+/**
+ * A JSON text that two equal settings share: object keys sorted, and arrays of scalars sorted too (Graph's
+ * scalar lists — platforms, groups, client app types, controls — are sets; reordering one changes nothing).
+ */
+export function canonical(v: unknown): string {
+  return JSON.stringify(normalize(v));
+}
+
+function normalize(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const items = v.map(normalize);
+    return items.every((x) => x === null || typeof x !== 'object') ? [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0)) : items;
+  }
+  if (isPlainObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) if (v[k] !== undefined) out[k] = normalize(v[k]);
+    return out;
+  }
+  return v instanceof Date ? v.toISOString() : v;
+}
+
+/** Arrays whose items are objects with distinct names (the manifest's groups): compared item by item, by name. */
+function namedItems(v: unknown): Map<string, unknown> | undefined {
+  if (!Array.isArray(v) || !v.length) return undefined;
+  const out = new Map<string, unknown>();
+  for (const x of v) {
+    if (!isPlainObject(x) || typeof x.name !== 'string' || out.has(x.name)) return undefined;
+    out.set(x.name, x);
+  }
+  return out;
+}
+
+/**
+ * The leaf settings that differ: objects are followed key by key, arrays compared as whole values (as sets when
+ * they hold scalars), except arrays of named objects, followed by name (`groups[grp-staff].members`).
+ */
+export function settingChanges(before: unknown, after: unknown, path = ''): SettingChange[] {
+  const out: SettingChange[] = [];
+  const walk = (a: unknown, b: unknown, at: string): void => {
+    if (canonical(a) === canonical(b)) return;
+    if ((isPlainObject(a) || a === undefined) && (isPlainObject(b) || b === undefined)) {
+      const x = (a ?? {}) as Record<string, unknown>;
+      const y = (b ?? {}) as Record<string, unknown>;
+      const keys = [...Object.keys(x), ...Object.keys(y).filter((k) => !(k in x))];
+      for (const k of keys) walk(x[k], y[k], at ? `${at}.${k}` : k);
+      return;
+    }
+    const xa = namedItems(a);
+    const ya = namedItems(b);
+    if (xa && ya) {
+      for (const [name, item] of xa) walk(item, ya.get(name), `${at}[${name}]`);
+      for (const [name, item] of ya) if (!xa.has(name)) walk(undefined, item, `${at}[${name}]`);
+      return;
+    }
+    out.push({ path: at, ...(a !== undefined ? { before: a } : {}), ...(b !== undefined ? { after: b } : {}) });
+  };
+  walk(before, after, path);
+  return out;
+}
+
+function entriesOf(t: TenantSide | undefined): Entry[] {
+  if (!t) return [];
+  return t.view.policies
+    .filter((p) => p.kind)
+    .map((p) => {
+      const content = contentOf(p);
+      return { kind: p.kind!, name: p.name ?? relative(t.root, p.path), local: relative(t.root, p.path), file: relative(t.side.root, p.path), content, identity: identityOf(content) };
+    });
+}
+
+function take(list: Entry[], test: (e: Entry) => boolean): Entry | undefined {
+  const i = list.findIndex(test);
+  return i < 0 ? undefined : list.splice(i, 1)[0];
+}
+
+/**
+ * The policy changes of a tenant, and the renames (base name → head name) that findings and report-only policies
+ * follow. The manifest comes first, as kind `Tenant`, when both sides have it and it differs.
+ */
+export function diffPolicies(base: TenantSide | undefined, head: TenantSide | undefined): { policies: PolicyChange[]; renames: Map<string, string> } {
+  const removed = entriesOf(base);
+  const added: Entry[] = [];
+  const policies: PolicyChange[] = [];
+  const renames = new Map<string, string>();
+  for (const h of entriesOf(head)) {
+    // Names are unique per tenant (duplicate-name says so when not): among duplicates, the same file first.
+    const b = take(removed, (x) => x.kind === h.kind && x.name === h.name && x.local === h.local) ?? take(removed, (x) => x.kind === h.kind && x.name === h.name);
+    if (!b) {
+      added.push(h);
+      continue;
+    }
+    const settings = settingChanges(b.content, h.content);
+    if (settings.length) policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'changed', settings });
+  }
+  const rename = (b: Entry, h: Entry): void => {
+    added.splice(added.indexOf(h), 1);
+    removed.splice(removed.indexOf(b), 1);
+    renames.set(b.name, h.name);
+    policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'renamed', from: b.name, settings: settingChanges(b.content, h.content) });
+  };
+  // A rename: the same settings under another name (and file), else another name in the same file.
+  for (const h of [...added]) {
+    const b = removed.find((x) => x.kind === h.kind && x.identity === h.identity);
+    if (b) rename(b, h);
+  }
+  for (const h of [...added]) {
+    const b = removed.find((x) => x.kind === h.kind && x.local === h.local);
+    if (b) rename(b, h);
+  }
+  for (const h of added) policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'added', settings: [] });
+  for (const b of removed) policies.push({ kind: b.kind, name: b.name, file: b.file, change: 'removed', settings: [] });
+  policies.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  const manifest = manifestChange(base, head);
+  return { policies: manifest ? [manifest, ...policies] : policies, renames };
+}
+
+function manifestChange(base: TenantSide | undefined, head: TenantSide | undefined): PolicyChange | undefined {
+  const b = base?.view.manifestFile;
+  const h = head?.view.manifestFile;
+  if (!b || !h) return undefined;
+  const settings = settingChanges(b.value ?? {}, h.value ?? {});
+  if (!settings.length) return undefined;
+  return { kind: 'Tenant', name: head!.view.manifest?.name ?? base!.view.manifest?.name ?? head!.folder, file: relative(head!.side.root, h.path), change: 'changed', settings };
+}

@@ -1,0 +1,93 @@
+/**
+ * The two sides of a change and their tenants, paired: by manifest `name`, else by the tenant folder's place under
+ * the side's root (a manifest with no usable name, or a tenant renamed in place), else added or removed.
+ */
+import type { FileFacts } from '../facts';
+import { relative } from '../paths';
+import type { TenantView } from '../rule';
+import type { Finding } from '../types';
+import type { LayerChange } from './types';
+
+/**
+ * What the diff reads of a side's service. `PolicyService` (core/service.ts) has all of it; the diff takes this
+ * shape because the core below the front door may not import the service.
+ */
+export interface DiffService {
+  tenantRoots(): string[];
+  view(root: string | undefined): TenantView;
+  findings(root: string | undefined): Finding[];
+  layers(root: string): { layers: { layer: number; name: string; status: LayerChange['after'] }[] };
+  get(path: string): FileFacts | undefined;
+}
+
+/** One side of the change: a loaded service, the folder its paths are shown relative to, and what to call it. */
+export interface DiffSide {
+  service: DiffService;
+  root: string;
+  label: string;
+}
+
+/** A tenant on one side. */
+export interface TenantSide {
+  side: DiffSide;
+  root: string;
+  view: TenantView;
+  /** The manifest's `name`, when the manifest can be read and has one. */
+  name?: string;
+  /** The tenant folder relative to the side's root (`.` when it is the root). */
+  folder: string;
+}
+
+export interface TenantPair {
+  name: string;
+  base?: TenantSide;
+  head?: TenantSide;
+}
+
+function tenantsOf(side: DiffSide): TenantSide[] {
+  return side.service
+    .tenantRoots()
+    .map((root) => {
+      const view = side.service.view(root);
+      const name = view.manifest?.name?.trim() || undefined;
+      return { side, root, view, ...(name ? { name } : {}), folder: relative(side.root, root) };
+    })
+    .sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
+}
+
+/** Take the first element that satisfies `test` out of `list`. */
+function takeFirst<T>(list: T[], test: (x: T) => boolean): T | undefined {
+  const i = list.findIndex(test);
+  return i < 0 ? undefined : list.splice(i, 1)[0];
+}
+
+/** Pair the tenants of both sides; the pairs come sorted by name. */
+export function matchTenants(base: DiffSide, head: DiffSide): TenantPair[] {
+  const left = tenantsOf(base);
+  const right = tenantsOf(head);
+  const pairs: TenantPair[] = [];
+  const pair = (b: TenantSide | undefined, h: TenantSide | undefined): void => {
+    pairs.push({ name: h?.name ?? b?.name ?? h?.folder ?? b?.folder ?? '.', ...(b ? { base: b } : {}), ...(h ? { head: h } : {}) });
+  };
+  // By name; among tenants that share a name on one side (a mistake the manifest rules report), the same folder first.
+  for (const h of [...right]) {
+    if (!h.name) continue;
+    const b = takeFirst(left, (x) => x.name === h.name && x.folder === h.folder) ?? takeFirst(left, (x) => x.name === h.name);
+    if (b) {
+      right.splice(right.indexOf(h), 1);
+      pair(b, h);
+    }
+  }
+  // No name to match (a manifest without a usable one), or the manifest renamed the tenant: the same folder is the
+  // same tenant, and the manifest's `name` shows among its changed settings.
+  for (const h of [...right]) {
+    const b = takeFirst(left, (x) => x.folder === h.folder);
+    if (b) {
+      right.splice(right.indexOf(h), 1);
+      pair(b, h);
+    }
+  }
+  for (const b of left) pair(b, undefined);
+  for (const h of right) pair(undefined, h);
+  return pairs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : (a.head ?? a.base)!.folder < (b.head ?? b.base)!.folder ? -1 : 1));
+}

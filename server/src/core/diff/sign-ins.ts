@@ -1,0 +1,211 @@
+/**
+ * The sign-ins whose outcome a change alters: the lockout check's grid (break-glass accounts, a sample member of
+ * each group the policies include, a user in no group; each platform; browser and mobile/desktop clients), over
+ * every app the policies name besides `All`, evaluated by What If on both sides.
+ */
+import { LOCKOUT_CLIENT_APPS, lockoutScenario, lockoutSubjects, type LockoutSubject } from '../lockout';
+import { PLATFORMS } from '../platforms';
+import type { TenantView } from '../rule';
+import { tenantPlatforms } from '../tenant-query';
+import { APP_KEYWORDS, evaluate, type PolicyEvaluation, type Verdict, type WhatIfResult } from '../whatif';
+import { obj, strings } from '../whatif/values';
+import { canonical } from './policies';
+import type { TenantSide } from './side';
+import type { ReportOnlyChange, SignInChange } from './types';
+
+/**
+ * An account of the grid, as each side defines it. An account only one side names (a sample member of a group
+ * only the head's policies include, a break-glass account the head adds) is signed in on both sides all the same:
+ * What If keeps a group the manifest lacks as a name no policy matches, so the other side evaluates an ordinary
+ * user of that group, which is what that user's sign-in was (or will be) there.
+ */
+interface GridSubject {
+  user: string;
+  /** The head's kind when the head names the account (a change that demotes a break-glass account is judged as the head sees it). */
+  kind: LockoutSubject['kind'];
+  group?: string;
+  base: LockoutSubject;
+  head: LockoutSubject;
+}
+
+/** A sample member of a group whose every sign-in the head locks out, when the base let some through. */
+export interface LockedGroup {
+  user: string;
+  group?: string;
+  /** The enforced policies that lock them out on the head side. */
+  policies: string[];
+  cells: number;
+}
+
+export interface SignInDiff {
+  signIns: SignInChange[];
+  reportOnly: ReportOnlyChange[];
+  scenarios: number;
+  lockedGroups: LockedGroup[];
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ALL_USERS = 'sample@all-users';
+
+function gridSubjects(base: TenantView, head: TenantView): GridSubject[] {
+  const before = lockoutSubjects(base);
+  const after = lockoutSubjects(head);
+  const key = (s: LockoutSubject): string => s.user.toLowerCase();
+  const baseOf = new Map(before.map((s) => [key(s), s]));
+  const headOf = new Map(after.map((s) => [key(s), s]));
+  const out: GridSubject[] = [];
+  for (const s of [...after, ...before.filter((x) => !headOf.has(key(x)))]) {
+    const b = baseOf.get(key(s)) ?? s;
+    const h = headOf.get(key(s)) ?? s;
+    out.push({ user: s.user, kind: h.kind, ...(s.kind === 'sample' && s.groups[0] ? { group: s.groups[0] } : {}), base: b, head: h });
+  }
+  // Break-glass accounts first (head's order, then the base's), then sample members by group, the user in no group last.
+  const rank = (s: GridSubject): number => (s.kind === 'breakGlass' ? 0 : s.user === ALL_USERS ? 2 : 1);
+  return out
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => rank(a.s) - rank(b.s) || (rank(a.s) === 1 ? ((a.s.group ?? '') < (b.s.group ?? '') ? -1 : (a.s.group ?? '') > (b.s.group ?? '') ? 1 : 0) : a.i - b.i))
+    .map((x) => x.s);
+}
+
+/** The union of both sides' platforms (the manifest's, or those the policies manage), in the catalogue's order. */
+function gridPlatforms(base: TenantView, head: TenantView): string[] {
+  const used = new Set<string>([...tenantPlatforms(base), ...tenantPlatforms(head)]);
+  return PLATFORMS.filter((p) => used.has(p));
+}
+
+/**
+ * `All` (the lockout check's: any policy on any app applies), then every app a Conditional Access policy of either
+ * side includes or excludes, so a change to an app list shows on the app it names ("block All but app X" blocks
+ * `All` on both sides; only X's cell shows the exclusion going).
+ */
+function gridApps(views: TenantView[]): string[] {
+  const named = new Map<string, string>();
+  for (const v of views) {
+    for (const p of v.policies) {
+      if (p.kind !== 'ConditionalAccessPolicy') continue;
+      const a = obj(obj(p.spec?.conditions)?.applications);
+      for (const ref of [...strings(a?.includeApplications), ...strings(a?.excludeApplications)]) {
+        const keyword = APP_KEYWORDS.find((k) => k.toLowerCase() === ref.trim().toLowerCase());
+        if (keyword && keyword !== 'All') named.set(keyword.toLowerCase(), keyword);
+        else if (GUID.test(ref.trim()) && !named.has(ref.trim().toLowerCase())) named.set(ref.trim().toLowerCase(), ref.trim());
+      }
+    }
+  }
+  const keywords = APP_KEYWORDS.filter((k) => k !== 'All' && named.has(k.toLowerCase()));
+  const ids = [...named.values()].filter((x) => GUID.test(x)).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+  return ['All', ...keywords, ...ids];
+}
+
+/** Everything a tenant's evaluation reads (the manifest, the policies, the group exports beside them), as one text. */
+function evaluationInput(view: TenantView): string {
+  const values = (files: { value?: unknown; path: string }[]): string[] => files.map((f) => canonical(f.value ?? null)).sort();
+  return canonical({ manifest: view.manifestFile?.value ?? null, policies: values(view.policies), others: values(view.others) });
+}
+
+const locked = (v: Verdict): boolean => v === 'blocked' || v === 'unsatisfiable';
+
+/** The enforced policies behind an outcome: those that block, else those asking what cannot be met, else those asking at all. */
+function decidedBy(r: WhatIfResult): string[] {
+  if (r.verdict === 'blocked') return [...r.blockedBy];
+  if (r.verdict === 'unsatisfiable') return [...new Set(r.unsatisfiable.map((u) => u.policy))];
+  if (r.verdict === 'allowedIf') return [...new Set(r.requirements.map((q) => q.policy))];
+  return [];
+}
+
+/** What a report-only policy would do to this sign-in, were it enforced. */
+function wouldText(e: PolicyEvaluation): string {
+  if (!e.applies || !e.grant) return 'notApplied';
+  switch (e.grant.outcome) {
+    case 'block':
+      return 'would block';
+    case 'requires':
+      return `would ${e.grant.summary.replace(/^requires/, 'require')}`;
+    case 'unsatisfiable':
+      return 'would be unsatisfiable';
+    default:
+      return 'would grant';
+  }
+}
+
+/**
+ * A report-only policy of the head whose would-be effect on a sign-in differs from the base's. The base side says
+ * what the policy was there when it was not report-only (`enforced`, `disabled`, `absent`). A report-only policy
+ * the head enforces or drops is left out: its effect shows in the sign-ins, its removal in the policies.
+ */
+function reportOnlyChanges(rb: WhatIfResult, rh: WhatIfResult, baseNameOf: Map<string, string>): { policy: string; before: string; after: string }[] {
+  const out: { policy: string; before: string; after: string }[] = [];
+  for (const e of rh.reportOnly) {
+    const after = wouldText(e);
+    const baseName = baseNameOf.get(e.name) ?? e.name;
+    const was = rb.reportOnly.find((x) => x.name === baseName);
+    let before: string;
+    if (was) before = wouldText(was);
+    else {
+      if (after === 'notApplied') continue;
+      const other = rb.policies.find((x) => x.name === baseName);
+      before = !other ? 'absent' : other.state === 'enabled' ? 'enforced' : 'disabled';
+    }
+    if (before !== after) out.push({ policy: e.name, before, after });
+  }
+  return out;
+}
+
+/**
+ * Evaluate the grid on both sides and keep what changed: a verdict, or what an "allowed if" asks (a sign-in that
+ * now needs a compliant device as well as MFA changes for the user even though both are "allowed if"). Which
+ * policy decides is not compared, so a pure rename changes no sign-in.
+ */
+export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<string, string>): SignInDiff {
+  const subjects = gridSubjects(base.view, head.view);
+  const platforms = gridPlatforms(base.view, head.view);
+  const apps = gridApps([base.view, head.view]);
+  // What If reads nothing but the tenant's files: when they set the same on both sides (a change to another tenant
+  // of the workspace), no sign-in can change, and the grid is not evaluated.
+  if (evaluationInput(base.view) === evaluationInput(head.view)) {
+    return { signIns: [], reportOnly: [], scenarios: subjects.length * platforms.length * LOCKOUT_CLIENT_APPS.length * apps.length, lockedGroups: [] };
+  }
+  const baseNameOf = new Map([...renames].map(([from, to]) => [to, from]));
+  const signIns: SignInChange[] = [];
+  const reportOnly: ReportOnlyChange[] = [];
+  const lockedGroups: LockedGroup[] = [];
+  let scenarios = 0;
+  for (const s of subjects) {
+    let lockedBefore = true;
+    let lockedAfter = true;
+    let cells = 0;
+    const policies: string[] = [];
+    for (const platform of platforms) {
+      for (const clientApp of LOCKOUT_CLIENT_APPS) {
+        for (const app of apps) {
+          scenarios++;
+          cells++;
+          const rb = evaluate(base.view, lockoutScenario(s.base, platform, clientApp, app));
+          const rh = evaluate(head.view, lockoutScenario(s.head, platform, clientApp, app));
+          lockedBefore &&= locked(rb.verdict);
+          lockedAfter &&= locked(rh.verdict);
+          const after = decidedBy(rh);
+          if (locked(rh.verdict)) for (const p of after) if (!policies.includes(p)) policies.push(p);
+          if (rb.verdict !== rh.verdict || (rb.verdict === 'allowedIf' && rb.summary !== rh.summary)) {
+            signIns.push({
+              user: s.user,
+              subjectKind: s.kind,
+              ...(s.group ? { group: s.group } : {}),
+              platform,
+              clientApp,
+              app,
+              before: rb.verdict,
+              after: rh.verdict,
+              decidedBy: after,
+              decidedByBefore: decidedBy(rb),
+              beforeSummary: rb.summary,
+              afterSummary: rh.summary,
+            });
+          }
+          for (const c of reportOnlyChanges(rb, rh, baseNameOf)) reportOnly.push({ user: s.user, platform, clientApp, app, ...c });
+        }
+      }
+    }
+    if (s.kind === 'sample' && cells && lockedAfter && !lockedBefore) lockedGroups.push({ user: s.user, ...(s.group ? { group: s.group } : {}), policies, cells });
+  }
+  return { signIns, reportOnly, scenarios, lockedGroups };
+}

@@ -1,0 +1,121 @@
+/**
+ * What a change does (`ztp diff`, "Zero Trust: Show Change Impact"): the two sides are whole workspaces (a folder and
+ * another folder, or the working tree and a git revision), each loaded into its own `PolicyService`; tenants are
+ * matched by their manifest `name`, policies by kind and name. Paths in here are relative to each side's root.
+ */
+import type { Severity } from '../types';
+import type { Verdict } from '../whatif';
+
+/** A finding as the diff matches it: by rule, policy (or file) and message, never by line. */
+export interface DiffFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** The policy's name, or the file's path relative to the tenant folder when it is no policy (the manifest). */
+  policy: string;
+  /** Path relative to the side's root, and the 1-based line, for the reader. */
+  file: string;
+  line: number;
+  layer?: number;
+}
+
+export interface LayerChange {
+  layer: number;
+  name: string;
+  before: 'complete' | 'partial' | 'blocked' | 'notStarted';
+  after: 'complete' | 'partial' | 'blocked' | 'notStarted';
+}
+
+/** One sign-in of the grid whose outcome the change alters. */
+export interface SignInChange {
+  /** The account: a break-glass user, `sample@<group>` or `sample@all-users`. */
+  user: string;
+  subjectKind: 'breakGlass' | 'sample';
+  /** The group the sample user stands for, when it stands for one. */
+  group?: string;
+  platform: string;
+  clientApp: string;
+  /** The app signed in to (`All`, or an app id a policy names). */
+  app: string;
+  before: Verdict;
+  after: Verdict;
+  /** The enforced policies that decide the new outcome (blocking, or asking what cannot be met). */
+  decidedBy: string[];
+  /** The same on the base side: what decided the old outcome (what stopped blocking, for a sign-in now allowed). */
+  decidedByBefore?: string[];
+  /** The summary What If gives on each side. */
+  beforeSummary: string;
+  afterSummary: string;
+}
+
+/** Report-only policies: what they would do, before and after ("would block"). */
+export interface ReportOnlyChange {
+  user: string;
+  platform: string;
+  clientApp: string;
+  app: string;
+  policy: string;
+  /** What the report-only policy would have done on each side (`notApplied` when it did not apply). */
+  before: string;
+  after: string;
+}
+
+/** One setting of a policy that changed, by property path in the policy file (`spec.grantControls.builtInControls`). */
+export interface SettingChange {
+  path: string;
+  /** JSON values; undefined when the property was absent on that side. */
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface PolicyChange {
+  kind: string;
+  name: string;
+  /** Path relative to the side's root (head when it exists, else base). */
+  file: string;
+  change: 'added' | 'removed' | 'changed' | 'renamed';
+  /** For `renamed`: the name it had (the same kind and settings under another name or file). */
+  from?: string;
+  settings: SettingChange[];
+}
+
+/**
+ * An account the change newly locks out (a reason for exit 1): a break-glass account on any sign-in of the grid, or
+ * a sample member of a group (or the user in no group) on every one of them.
+ */
+export interface NewLockout {
+  user: string;
+  subjectKind: 'breakGlass' | 'sample';
+  group?: string;
+  /** How many sign-ins of the grid now end blocked or unsatisfiable for the account, that did not before. */
+  cells: number;
+  /** The enforced policies that lock the account out on the head side. */
+  policies: string[];
+}
+
+export interface TenantImpact {
+  /** The manifest `name` both sides share (or the folder, when a manifest has none). */
+  name: string;
+  change: 'added' | 'removed' | 'changed' | 'unchanged';
+  baseRoot?: string;
+  headRoot?: string;
+  introduced: DiffFinding[];
+  resolved: DiffFinding[];
+  layers: LayerChange[];
+  signIns: SignInChange[];
+  reportOnly: ReportOnlyChange[];
+  policies: PolicyChange[];
+  /** How many sign-ins were evaluated on each side (the grid's size). */
+  scenarios: number;
+  /** Who the change newly locks out (each also a line of `failures`). */
+  lockouts?: NewLockout[];
+}
+
+export interface ChangeImpact {
+  /** What each side is, for the reader: a folder, or `git:<ref>`, or `working tree`. */
+  base: string;
+  head: string;
+  tenants: TenantImpact[];
+  /** Why the exit status is 1, one line each (empty: 0). */
+  failures: string[];
+}

@@ -1,0 +1,357 @@
+/**
+ * What a change does, in words: plain text for the terminal, Markdown for a pull-request comment (a summary line a
+ * reviewer gets the gist from, then each tenant with its details folded, cut under a size with a note), and JSON
+ * with a stable key order for tools.
+ */
+import { appLabel, cellBlockText, clientAppLabel, groupReportOnly, groupSignIns, unsatisfiableReasons, type SignInGroup } from '../diff/cells';
+import type { ChangeImpact, DiffFinding, LayerChange, PolicyChange, ReportOnlyChange, SettingChange, SignInChange, TenantImpact } from '../diff/types';
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+const STATUS_TEXT: Record<LayerChange['after'], string> = { complete: 'complete', partial: 'partial', blocked: 'blocked', notStarted: 'not started' };
+const STATUS_ICON: Record<LayerChange['after'], string> = { complete: '✅', partial: '🟡', blocked: '⛔', notStarted: '⚪' };
+const SEVERITY_ICON: Record<DiffFinding['severity'], string> = { error: '⛔', warning: '⚠️', information: 'ℹ️', hint: '💡' };
+
+const layerText = (l: LayerChange): string => `layer ${l.layer}: ${STATUS_TEXT[l.before]} → ${STATUS_TEXT[l.after]}`;
+
+/** "a, b and c" */
+function andList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Who the change newly locks out, and the error findings it introduces, as the headline says them. */
+function failureHeadline(impact: ChangeImpact): string | undefined {
+  if (!impact.failures.length) return undefined;
+  const lockouts = impact.tenants.flatMap((t) => t.lockouts ?? []);
+  const accounts = new Set(lockouts.filter((l) => l.subjectKind === 'breakGlass').map((l) => l.user)).size;
+  const groups = lockouts.filter((l) => l.subjectKind === 'sample').length;
+  const errors = impact.tenants.reduce((n, t) => n + t.introduced.filter((f) => f.severity === 'error').length, 0);
+  const parts: string[] = [];
+  if (accounts) parts.push(`locks out ${accounts === 1 ? 'a break-glass account' : `${accounts} break-glass accounts`}`);
+  if (groups) parts.push(`blocks every sign-in of ${groups === 1 ? 'a group' : `${groups} groups`}`);
+  if (errors) parts.push(`introduces ${errors === 1 ? 'an error finding' : `${errors} error findings`}`);
+  return `This change ${andList(parts.length ? parts : ['fails'])}`;
+}
+
+function policyCounts(policies: PolicyChange[]): string[] {
+  const out: string[] = [];
+  const of = (c: PolicyChange['change']): PolicyChange[] => policies.filter((p) => p.kind !== 'Tenant' && p.change === c);
+  const changed = of('changed');
+  if (changed.length) out.push(`${plural(changed.length, 'policy', 'policies')} changed (${plural(changed.reduce((n, p) => n + p.settings.length, 0), 'setting')})`);
+  for (const c of ['renamed', 'added', 'removed'] as const) if (of(c).length) out.push(`${out.length ? of(c).length : plural(of(c).length, 'policy', 'policies')} ${c}`);
+  return out;
+}
+
+/** The facts of the summary line: findings, layers, sign-ins, report-only outcomes, policies, tenants. */
+function summaryFacts(impact: ChangeImpact): string[] {
+  const facts: string[] = [];
+  const introduced = impact.tenants.reduce((n, t) => n + t.introduced.length, 0);
+  const resolved = impact.tenants.reduce((n, t) => n + t.resolved.length, 0);
+  if (introduced) facts.push(`${plural(introduced, 'finding')} introduced${resolved ? `, ${resolved} resolved` : ''}`);
+  else if (resolved) facts.push(`${plural(resolved, 'finding')} resolved`);
+  const matched = impact.tenants.filter((t) => t.change === 'changed');
+  const layers = matched.flatMap((t) => t.layers.map((l) => (impact.tenants.length > 1 ? `${t.name} ${layerText(l)}` : layerText(l))));
+  facts.push(...layers.slice(0, 3));
+  if (layers.length > 3) facts.push(`${plural(layers.length - 3, 'more layer change')}`);
+  const signIns = matched.reduce((n, t) => n + t.signIns.length, 0);
+  if (signIns) facts.push(`${plural(signIns, 'sign-in')} change${signIns === 1 ? 's' : ''}`);
+  const reportOnly = matched.reduce((n, t) => n + t.reportOnly.length, 0);
+  if (reportOnly) facts.push(`${plural(reportOnly, 'report-only outcome')} change${reportOnly === 1 ? 's' : ''}`);
+  const policies = policyCounts(matched.flatMap((t) => t.policies));
+  if (policies.length) facts.push(policies.join(', '));
+  if (matched.some((t) => t.policies.some((p) => p.kind === 'Tenant'))) facts.push('manifest changed');
+  for (const t of impact.tenants) if (t.change === 'added' || t.change === 'removed') facts.push(`tenant ${t.name} ${t.change}`);
+  return facts;
+}
+
+/** The summary line, without Markdown: what a reviewer should know first. */
+function summary(impact: ChangeImpact): { icon: string; headline: string; facts: string[] } {
+  const facts = summaryFacts(impact);
+  const failed = failureHeadline(impact);
+  if (failed) return { icon: '⛔', headline: failed, facts };
+  const signIns = impact.tenants.some((t) => t.signIns.length);
+  const layers = impact.tenants.some((t) => t.change === 'changed' && t.layers.length);
+  if (signIns) return { icon: '🟡', headline: 'Sign-ins change — no break-glass account or whole group is locked out', facts };
+  if (layers) return { icon: '🟡', headline: 'Layer status changes', facts };
+  for (const change of ['added', 'removed'] as const) {
+    const names = impact.tenants.filter((t) => t.change === change).map((t) => t.name);
+    if (names.length) return { icon: '🟡', headline: `${names.length === 1 ? 'Tenant' : 'Tenants'} ${andList(names)} ${change}`, facts: facts.filter((f) => !names.some((n) => f === `tenant ${n} ${change}`)) };
+  }
+  if (!facts.length) return { icon: '✅', headline: 'No change to findings, layers, sign-ins or policies', facts };
+  return { icon: '✅', headline: 'No sign-in or layer changes', facts };
+}
+
+function tenantFacts(t: TenantImpact): string[] {
+  const facts: string[] = [];
+  if (t.change === 'added' || t.change === 'removed') {
+    const policies = t.policies.length;
+    facts.push(`${t.change === 'added' ? 'new tenant' : 'tenant removed'}: ${plural(policies, 'policy', 'policies')}`);
+    const findings = t.change === 'added' ? t.introduced : t.resolved;
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    if (findings.length) facts.push(`${plural(findings.length, 'finding')}${errors ? ` (${plural(errors, 'error')})` : ''}${t.change === 'added' ? '' : ' gone'}`);
+    if (t.change === 'added') {
+      const started = t.layers.filter((l) => l.after !== 'notStarted');
+      if (started.length) facts.push(`layers ${started.map((l) => `${l.layer} ${STATUS_TEXT[l.after]}`).join(', ')}`);
+    }
+    return facts;
+  }
+  if (t.introduced.length) facts.push(`${plural(t.introduced.length, 'finding')} introduced${t.resolved.length ? `, ${t.resolved.length} resolved` : ''}`);
+  else if (t.resolved.length) facts.push(`${plural(t.resolved.length, 'finding')} resolved`);
+  facts.push(...t.layers.map(layerText));
+  if (t.signIns.length) facts.push(`${t.signIns.length} of ${plural(t.scenarios, 'sign-in')} change${t.signIns.length === 1 ? 's' : ''}`);
+  if (t.reportOnly.length) facts.push(`${plural(t.reportOnly.length, 'report-only outcome')} change${t.reportOnly.length === 1 ? 's' : ''}`);
+  facts.push(...policyCounts(t.policies));
+  if (t.policies.some((p) => p.kind === 'Tenant')) facts.push('manifest changed');
+  return facts;
+}
+
+/** A JSON value, short: `["grp-a","grp-b"]`, or — when absent. */
+function valueText(v: unknown, max = 160): string {
+  if (v === undefined) return '—';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function roText(s: string): string {
+  return s === 'notApplied' ? 'not applied' : s === 'absent' ? 'new policy' : s;
+}
+
+function roAfter(c: Pick<ReportOnlyChange, 'before' | 'after'>): string {
+  return `${roText(c.before)} → ${roText(c.after)}`;
+}
+
+function folders(t: TenantImpact): string {
+  if (t.baseRoot !== undefined && t.headRoot !== undefined && t.baseRoot !== t.headRoot) return `${t.baseRoot} → ${t.headRoot}`;
+  return t.headRoot ?? t.baseRoot ?? '.';
+}
+
+// ── Text ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+function signInLinesText(g: SignInGroup): string[] {
+  const out = g.blocks.map((b) => `${g.who} · ${cellBlockText(b)}: ${g.before} → ${g.after}`);
+  if (g.changes[0]!.after === 'unsatisfiable') for (const r of new Set(g.changes.flatMap((c) => unsatisfiableReasons(c.afterSummary)))) out.push(`    ${r}`);
+  return out;
+}
+
+/** The terminal form: the summary, why it fails, then each tenant with everything listed. */
+export function changeImpactText(impact: ChangeImpact): string {
+  const s = summary(impact);
+  const out: string[] = [`Change impact: ${impact.base} → ${impact.head}`, [`${s.icon} ${s.headline}`, ...s.facts].join(' · ')];
+  if (impact.failures.length) {
+    out.push('', `Fails (${impact.failures.length})`);
+    for (const f of impact.failures) out.push(`  ✗ ${f}`);
+  }
+  for (const t of impact.tenants) {
+    if (t.change === 'unchanged') continue;
+    out.push('', `Tenant ${t.name} (${t.change})${folders(t) !== t.name ? ` · ${folders(t)}` : ''}`);
+    const facts = tenantFacts(t);
+    if (facts.length) out.push(`  ${facts.join(' · ')}`);
+    if (t.layers.length) {
+      out.push('', '  Layers');
+      for (const l of t.layers) out.push(`    ${l.layer} ${l.name}: ${STATUS_TEXT[l.before]} → ${STATUS_TEXT[l.after]}`);
+    }
+    if (t.signIns.length) {
+      out.push('', `  Sign-ins that change (${t.signIns.length} of ${t.scenarios})`);
+      for (const g of groupSignIns(t.signIns)) for (const line of signInLinesText(g)) out.push(`    ${line}`);
+    }
+    if (t.reportOnly.length) {
+      out.push('', `  Report-only policies: what they would do (${t.reportOnly.length})`);
+      for (const g of groupReportOnly(t.reportOnly)) for (const b of g.blocks) out.push(`    ${g.user} · ${cellBlockText(b)}: ${g.policy}: ${roAfter(g)}`);
+    }
+    const findings = (title: string, list: DiffFinding[]): void => {
+      if (!list.length) return;
+      out.push('', `  ${title} (${list.length})`);
+      for (const f of list) out.push(`    ${f.severity.padEnd(11)} ${f.ruleId}  ${f.policy}  ${f.file}:${f.line}`, `      ${f.message}`);
+    };
+    findings('Findings introduced', t.introduced);
+    findings('Findings resolved', t.resolved);
+    if (t.policies.length) {
+      out.push('', `  Policies (${t.policies.length})`);
+      for (const p of t.policies) {
+        out.push(`    ${p.change.padEnd(8)} ${p.kind} ${p.name}${p.from ? ` (was ${p.from})` : ''}  ${p.file}`);
+        for (const c of p.settings) out.push(`      ${c.path}: ${valueText(c.before)} → ${valueText(c.after)}`);
+      }
+    }
+  }
+  const unchanged = impact.tenants.filter((t) => t.change === 'unchanged');
+  if (unchanged.length) out.push('', `Unchanged: ${unchanged.map((t) => t.name).join(', ')}`);
+  if (!impact.tenants.length) out.push('', 'No tenant folder (a folder with a zerotrust.yaml) on either side.');
+  return out.join('\n');
+}
+
+// ── Markdown ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Inline code that holds any text (a backtick inside becomes a quote). */
+const code = (s: string): string => `\`${s.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``;
+/** Prose on one line that cannot open HTML; the code spans a message holds (`excludeGroups`) are kept as they are. */
+const text = (s: string): string =>
+  s
+    .replace(/\r?\n/g, ' ')
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 ? part : part.replace(/&(?=[#\w]+;)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .join('');
+/** The same in a table cell, where a pipe would end the cell (GitHub reads `\|` as a pipe in code spans too). */
+const cell = (s: string): string => s.replace(/\|/g, '\\|');
+
+/** Markdown that stops adding lines once the next would pass the budget, closing what it opened. */
+class Budget {
+  private readonly parts: string[] = [];
+  private used = 0;
+  private reserved = 0;
+  cut = false;
+  omitted = 0;
+
+  constructor(private readonly max: number) {}
+
+  add(...lines: string[]): boolean {
+    const s = lines.join('\n');
+    if (this.cut || this.used + s.length + 1 + this.reserved > this.max) {
+      this.cut = true;
+      this.omitted += lines.length;
+      return false;
+    }
+    this.parts.push(s);
+    this.used += s.length + 1;
+    return true;
+  }
+
+  /** A folded section: `<details>` with its summary, the lines that fit, and always its closing tag. */
+  details(title: string, body: string[]): void {
+    const close = '\n</details>';
+    this.reserved += close.length + 1;
+    const opened = this.add('', `<details><summary>${title}</summary>`, '');
+    if (opened) for (const line of body) this.add(line);
+    else this.omitted += body.length;
+    this.reserved -= close.length + 1;
+    if (!opened) return;
+    this.parts.push(close);
+    this.used += close.length + 1;
+  }
+
+  toString(): string {
+    return this.parts.join('\n');
+  }
+}
+
+function signInLinesMd(g: SignInGroup): string[] {
+  const c = g.changes[0]!;
+  const after = c.after === 'allowed' ? g.after : `**${text(g.after)}**`;
+  const out = g.blocks.map((b) => `- ${code(c.user)}${g.who !== c.user ? ` ${text(g.who.slice(c.user.length + 1))}` : ''} · ${text(cellBlockText(b))}: ${text(g.before)} → ${after}`);
+  if (c.after === 'unsatisfiable') for (const r of new Set(g.changes.flatMap((x) => unsatisfiableReasons(x.afterSummary)))) out.push(`  - ${text(r)}`);
+  return out;
+}
+
+function findingLineMd(f: DiffFinding): string {
+  return `- ${SEVERITY_ICON[f.severity]} ${f.severity} ${code(f.ruleId)} on ${code(f.policy)} — ${text(f.message)} (${code(`${f.file}:${f.line}`)})`;
+}
+
+function settingRowMd(p: PolicyChange, c: SettingChange): string {
+  return `| ${cell(code(p.name))} | ${cell(code(c.path))} | ${c.before === undefined ? '—' : cell(code(valueText(c.before)))} | ${c.after === undefined ? '—' : cell(code(valueText(c.after)))} |`;
+}
+
+const CHANGE_WORD: Record<PolicyChange['change'], string> = { added: '➕ added', removed: '➖ removed', changed: '✏️ changed', renamed: '🔀 renamed' };
+
+function tenantMd(out: Budget, t: TenantImpact): void {
+  const where = folders(t);
+  out.add('', `### Tenant ${code(t.name)} · ${t.change}${where !== t.name ? ` · ${code(where)}` : ''}`, '', tenantFacts(t).map(text).join(' · '));
+  if (t.layers.length) {
+    out.add('', '| Layer | Before | After |', '|---|---|---|');
+    for (const l of t.layers) out.add(`| ${l.layer} · ${cell(text(l.name))} | ${STATUS_ICON[l.before]} ${STATUS_TEXT[l.before]} | ${STATUS_ICON[l.after]} ${STATUS_TEXT[l.after]} |`);
+  }
+  if (t.signIns.length) {
+    const groups = groupSignIns(t.signIns);
+    out.details(`Sign-ins: ${t.signIns.length} of ${t.scenarios} change`, [...groups.flatMap(signInLinesMd), '', gridNoteMd(t.signIns)]);
+  }
+  if (t.reportOnly.length) {
+    const lines = groupReportOnly(t.reportOnly).flatMap((g) => g.blocks.map((b) => `- ${code(g.user)} · ${text(cellBlockText(b))}: ${code(g.policy)}: ${text(roAfter(g))}`));
+    out.details(`Report-only policies: ${plural(t.reportOnly.length, 'would-be outcome')} change${t.reportOnly.length === 1 ? 's' : ''} (never enforced)`, lines);
+  }
+  if (t.introduced.length || t.resolved.length) {
+    const lines: string[] = [];
+    if (t.introduced.length) lines.push(`**Introduced (${t.introduced.length})**`, '', ...t.introduced.map(findingLineMd));
+    if (t.resolved.length) lines.push(...(lines.length ? [''] : []), `**Resolved (${t.resolved.length})**`, '', ...t.resolved.map(findingLineMd));
+    out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved`, lines);
+  }
+  if (t.policies.length) {
+    const lines = t.policies.map((p) => `- ${CHANGE_WORD[p.change]} ${p.kind === 'Tenant' ? 'manifest' : text(p.kind)} ${code(p.name)}${p.from ? ` (was ${code(p.from)})` : ''} · ${code(p.file)}${p.settings.length ? ` · ${plural(p.settings.length, 'setting')}` : ''}`);
+    const rows = t.policies.flatMap((p) => p.settings.map((c) => settingRowMd(p, c)));
+    if (rows.length) lines.push('', '| Policy | Setting | Before | After |', '|---|---|---|---|', ...rows);
+    out.details(`Policies: ${policyCounts(t.policies).concat(t.policies.some((p) => p.kind === 'Tenant') ? ['manifest changed'] : []).join(', ')}`, lines);
+  }
+}
+
+/** How the grid is signed in, once per section, so the reader knows what "allowed" means. */
+function gridNoteMd(changes: SignInChange[]): string {
+  const clients = [...new Set(changes.map((c) => clientAppLabel(c.clientApp)))];
+  const apps = [...new Set(changes.map((c) => appLabel(c.app)))];
+  return `_Each sign-in as ${code('ztp whatif --lockout')} makes it: from a trusted location, no risk, an unmanaged device (${clients.join(', ')}; ${apps.join(', ')}). "Allowed if" names what the user must still bring._`;
+}
+
+/** The pull-request comment: the summary line first, why it fails, then each tenant with its details folded. */
+export function changeImpactMarkdown(impact: ChangeImpact, options: { maxChars?: number } = {}): string {
+  const max = options.maxChars ?? 65_000;
+  const s = summary(impact);
+  const note = (omitted: number): string => `\n\n---\n_✂️ Cut to stay under ${max.toLocaleString('en-US')} characters: ${plural(omitted, 'more line')} not shown. ${code('ztp diff --format text')} or ${code('--format json')} shows everything._`;
+  const out = new Budget(max - note(999_999).length);
+  const head = s.icon === '✅' ? `${s.icon} ${s.headline}` : `**${s.icon} ${s.headline}**`;
+  out.add([head, ...s.facts.map(text)].join(' · '));
+  out.add('', `${code(impact.base)} → ${code(impact.head)} · ${plural(impact.tenants.length, 'tenant')}`);
+  if (impact.failures.length) {
+    out.add('', `**Why this fails (${impact.failures.length})**`, '');
+    for (const f of impact.failures) out.add(`- ⛔ ${text(f)}`);
+  }
+  for (const t of impact.tenants) if (t.change !== 'unchanged') tenantMd(out, t);
+  const unchanged = impact.tenants.filter((t) => t.change === 'unchanged');
+  if (unchanged.length) out.add('', `_Unchanged: ${unchanged.map((t) => code(t.name)).join(', ')}._`);
+  if (!impact.tenants.length) out.add('', '_No tenant folder (a folder with a zerotrust.yaml) on either side._');
+  const body = out.toString();
+  return (out.cut ? body + note(out.omitted) : body) + '\n';
+}
+
+// ── JSON ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+function defined<T extends Record<string, unknown>>(o: T): T {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** The change impact for tools: every field, keys in the order the types declare them. */
+export function changeImpactJson(impact: ChangeImpact): unknown {
+  const finding = (f: DiffFinding): unknown => defined({ ruleId: f.ruleId, severity: f.severity, message: f.message, policy: f.policy, file: f.file, line: f.line, layer: f.layer });
+  return {
+    base: impact.base,
+    head: impact.head,
+    tenants: impact.tenants.map((t) =>
+      defined({
+        name: t.name,
+        change: t.change,
+        baseRoot: t.baseRoot,
+        headRoot: t.headRoot,
+        introduced: t.introduced.map(finding),
+        resolved: t.resolved.map(finding),
+        layers: t.layers.map((l) => ({ layer: l.layer, name: l.name, before: l.before, after: l.after })),
+        signIns: t.signIns.map((c) =>
+          defined({
+            user: c.user,
+            subjectKind: c.subjectKind,
+            group: c.group,
+            platform: c.platform,
+            clientApp: c.clientApp,
+            app: c.app,
+            before: c.before,
+            after: c.after,
+            decidedBy: c.decidedBy,
+            decidedByBefore: c.decidedByBefore,
+            beforeSummary: c.beforeSummary,
+            afterSummary: c.afterSummary,
+          }),
+        ),
+        reportOnly: t.reportOnly.map((c) => ({ user: c.user, platform: c.platform, clientApp: c.clientApp, app: c.app, policy: c.policy, before: c.before, after: c.after })),
+        policies: t.policies.map((p) => defined({ kind: p.kind, name: p.name, file: p.file, change: p.change, from: p.from, settings: p.settings.map((c) => defined({ path: c.path, before: c.before, after: c.after })) })),
+        scenarios: t.scenarios,
+        lockouts: t.lockouts?.map((l) => defined({ user: l.user, subjectKind: l.subjectKind, group: l.group, cells: l.cells, policies: l.policies })),
+      }),
+    ),
+    failures: impact.failures,
+  };
+}

@@ -1,0 +1,269 @@
+/**
+ * Change impact (`ztp diff`): pairs of workspaces in test/fixtures-diff/<case>/{base,head}, each compared with its
+ * golden Markdown (`expected.md`, byte for byte; `UPDATE_GOLDEN=1` writes them again) and with assertions on the
+ * structure: failures, lockouts, layers, sign-ins, report-only policies, policy changes.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  changeImpactExitCode,
+  changeImpactJson,
+  changeImpactMarkdown,
+  changeImpactText,
+  createPolicyService,
+  diffWorkspaces,
+  type ChangeImpact,
+  type PolicyService,
+  type TenantImpact,
+} from '../../server/src/core/index';
+import { nodeFileSystem } from '../../server/src/host/node-fs';
+import { compactCells } from '../../server/src/core/diff/cells';
+import { settingChanges } from '../../server/src/core/diff/policies';
+import { FIXTURE_NOW } from '../harness/fixtures';
+
+const FIX = join(__dirname, '..', 'fixtures-diff');
+
+async function loaded(dir: string): Promise<PolicyService> {
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+  for (const f of await service.discover(dir)) await service.load(f);
+  return service;
+}
+
+async function impactOf(name: string): Promise<ChangeImpact> {
+  const dir = join(FIX, name).replace(/\\/g, '/');
+  const [base, head] = await Promise.all([loaded(`${dir}/base`), loaded(`${dir}/head`)]);
+  return diffWorkspaces({ service: base, root: `${dir}/base`, label: 'base' }, { service: head, root: `${dir}/head`, label: 'head' });
+}
+
+/** The case's Markdown against its golden file (written again with UPDATE_GOLDEN=1). */
+function golden(name: string, impact: ChangeImpact): string {
+  const md = changeImpactMarkdown(impact);
+  const file = join(FIX, name, 'expected.md');
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, md);
+  assert.equal(md, readFileSync(file, 'utf8'), `${name}: the Markdown differs from expected.md (UPDATE_GOLDEN=1 writes it again)`);
+  return md;
+}
+
+function only(impact: ChangeImpact, name?: string): TenantImpact {
+  const t = name ? impact.tenants.find((x) => x.name === name) : impact.tenants[0];
+  assert.ok(t, `tenant ${name ?? '(first)'}`);
+  return t;
+}
+
+test('a break-glass exclusion removed: the account is blocked on every sign-in, the failure names the cells and the policy, exit 1', async () => {
+  const impact = await impactOf('break-glass-exclusion-removed');
+  const md = golden('break-glass-exclusion-removed', impact);
+  const t = only(impact);
+  assert.equal(t.name, 'northwind');
+  assert.equal(t.change, 'changed');
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.deepEqual(impact.failures[0], 'northwind: locks out break-glass account bg-admin@northwind.com · windows, macOS · browser, mobile/desktop apps · every app: allowed → blocked by ca-block-during-migration');
+  assert.ok(impact.failures.some((f) => f.includes('introduces an error: break-glass-not-excluded on ca-block-during-migration')));
+  assert.deepEqual(t.lockouts, [{ user: 'bg-admin@northwind.com', subjectKind: 'breakGlass', cells: 4, policies: ['ca-block-during-migration'] }]);
+  assert.equal(t.signIns.length, 4);
+  assert.equal(t.scenarios, 8);
+  for (const c of t.signIns) {
+    assert.equal(c.subjectKind, 'breakGlass');
+    assert.equal(c.before, 'allowed');
+    assert.equal(c.after, 'blocked');
+    assert.deepEqual(c.decidedBy, ['ca-block-during-migration']);
+  }
+  assert.deepEqual(t.policies, [
+    { kind: 'ConditionalAccessPolicy', name: 'ca-block-during-migration', file: 'northwind/conditional-access/ca-block-during-migration.yaml', change: 'changed', settings: [{ path: 'spec.conditions.users.excludeGroups', before: ['grp-it-admins', 'grp-breakglass'], after: ['grp-it-admins'] }] },
+  ]);
+  assert.deepEqual(t.introduced.map((f) => `${f.severity} ${f.ruleId} ${f.policy} ${f.file}:${f.line}`), ['error break-glass-not-excluded ca-block-during-migration northwind/conditional-access/ca-block-during-migration.yaml:9']);
+  assert.match(md.split('\n')[0]!, /^\*\*⛔ This change locks out a break-glass account/);
+  const text = changeImpactText(impact);
+  assert.match(text, /✗ northwind: locks out break-glass account bg-admin@northwind\.com · windows, macOS/);
+});
+
+test('a compliance policy deleted: layer 4 complete → blocked, the Android sign-ins that need a compliant device now unsatisfiable', async () => {
+  const impact = await impactOf('compliance-policy-deleted');
+  const md = golden('compliance-policy-deleted', impact);
+  const t = only(impact);
+  assert.deepEqual(t.layers, [{ layer: 4, name: 'Require compliant devices', before: 'complete', after: 'blocked' }]);
+  assert.ok(t.signIns.length > 0);
+  for (const c of t.signIns) {
+    assert.equal(c.platform, 'android');
+    assert.equal(c.after, 'unsatisfiable');
+    assert.deepEqual(c.decidedBy, ['ca-require-compliant-device']);
+  }
+  // Every account the compliant-device policy covers, on both client apps and every app; the break-glass account is excluded.
+  assert.deepEqual([...new Set(t.signIns.map((c) => c.user))], ['sample@grp-admins', 'sample@grp-mobile', 'sample@all-users']);
+  assert.equal(t.signIns.length, 3 * 2 * 2);
+  assert.deepEqual(t.policies.map((p) => `${p.change} ${p.kind} ${p.name}`), ['removed CompliancePolicy android-compliance']);
+  // Android alone is no whole-group lockout; the error finding fails the change.
+  assert.equal(t.lockouts, undefined);
+  assert.deepEqual(t.introduced.map((f) => f.ruleId), ['ca-requires-compliance-policy']);
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.match(md.split('\n')[0]!, /^\*\*⛔ This change introduces an error finding\*\* · 1 finding introduced · layer 4: complete → blocked · 12 sign-ins change/);
+});
+
+test('a report-only policy enforced: sign-ins now ask for MFA, nothing fails', async () => {
+  const impact = await impactOf('report-only-enabled');
+  golden('report-only-enabled', impact);
+  const t = only(impact);
+  assert.equal(changeImpactExitCode(impact), 0);
+  assert.deepEqual(impact.failures, []);
+  assert.ok(t.signIns.length > 0);
+  assert.ok(t.signIns.every((c) => c.decidedBy.includes('ca-all-users-require-mfa') && c.after === 'allowedIf' && /MFA/.test(c.afterSummary)));
+  // A user in no group on iOS met no enforced policy before.
+  const ios = t.signIns.filter((c) => c.user === 'sample@all-users' && c.platform === 'iOS');
+  assert.ok(ios.length && ios.every((c) => c.before === 'allowed'));
+  // The break-glass account stays excluded; the promoted policy is no report-only change (its effect is in the sign-ins).
+  assert.ok(t.signIns.every((c) => c.subjectKind === 'sample'));
+  assert.deepEqual(t.reportOnly, []);
+  assert.deepEqual(t.policies.map((p) => p.settings), [[{ path: 'spec.state', before: 'enabledForReportingButNotEnforced', after: 'enabled' }]]);
+});
+
+test('a pure rename (file and name): renamed, no finding, sign-in or report-only change, exit 0', async () => {
+  const impact = await impactOf('pure-rename');
+  const md = golden('pure-rename', impact);
+  const t = only(impact);
+  assert.deepEqual(
+    t.policies.map((p) => [p.change, p.from, p.name, p.file, p.settings.length]),
+    [
+      ['renamed', 'ca-admins-require-mfa', 'ca-admins-mfa', 'fabrikam/conditional-access/ca-admins-mfa.yaml', 0],
+      ['renamed', 'ca-all-users-require-mfa', 'ca-all-users-mfa', 'fabrikam/conditional-access/ca-all-users-mfa.yaml', 0],
+    ],
+  );
+  assert.deepEqual([t.signIns, t.reportOnly, t.introduced, t.resolved, t.layers], [[], [], [], [], []]);
+  assert.equal(changeImpactExitCode(impact), 0);
+  assert.equal(md.split('\n')[0], '✅ No sign-in or layer changes · 2 policies renamed');
+});
+
+test('a tenant added: its policies added, its findings introduced, its layers started; the other tenant unchanged', async () => {
+  const impact = await impactOf('tenant-added');
+  const md = golden('tenant-added', impact);
+  assert.deepEqual(impact.tenants.map((t) => [t.name, t.change]), [['fabrikam', 'unchanged'], ['northwind', 'added']]);
+  const t = only(impact, 'northwind');
+  assert.equal(t.baseRoot, undefined);
+  assert.equal(t.headRoot, 'northwind');
+  assert.deepEqual(t.policies.map((p) => `${p.change} ${p.name}`), ['added ca-block-during-migration', 'added macos-compliance', 'added windows-compliance']);
+  const head = await loaded(join(FIX, 'tenant-added', 'head'));
+  const root = head.tenantRoots().find((r) => r.endsWith('/northwind'))!;
+  assert.equal(t.introduced.length, head.findings(root).length);
+  assert.deepEqual(t.resolved, []);
+  assert.ok(t.layers.length && t.layers.every((l) => l.before === 'notStarted'));
+  // A tenant on one side only: no sign-in is compared.
+  assert.equal(t.scenarios, 0);
+  assert.deepEqual(t.signIns, []);
+  assert.equal(changeImpactExitCode(impact), 0);
+  assert.equal(md.split('\n')[0], '**🟡 Tenant northwind added** · 1 finding introduced');
+});
+
+test('a group blocked on every sign-in fails the change; a report-only policy added is listed apart and does not', async () => {
+  const blocked = await impactOf('group-blocked');
+  golden('group-blocked', blocked);
+  const t = only(blocked);
+  assert.deepEqual(t.lockouts, [{ user: 'sample@grp-mobile', subjectKind: 'sample', group: 'grp-mobile', cells: 16, policies: ['ca-block-mobile-pilot'] }]);
+  assert.deepEqual(blocked.failures, ['fabrikam: blocks every sign-in of group grp-mobile (sample@grp-mobile): all 16 platform/client/app sign-ins now end blocked or unsatisfiable, by ca-block-mobile-pilot']);
+  assert.equal(changeImpactExitCode(blocked), 1);
+
+  const ro = await impactOf('report-only-added');
+  golden('report-only-added', ro);
+  const r = only(ro);
+  assert.deepEqual(r.signIns, []);
+  assert.ok(r.reportOnly.length > 0);
+  for (const c of r.reportOnly) {
+    assert.deepEqual([c.policy, c.platform, c.clientApp, c.before, c.after], ['ca-block-android-browser', 'android', 'browser', 'absent', 'would block']);
+  }
+  assert.ok(!r.reportOnly.some((c) => c.user === 'bg1@fabrikam.com'));
+  assert.equal(changeImpactExitCode(ro), 0);
+});
+
+test('the Markdown is cut under maxChars with a note, every folded section closed', async () => {
+  const impact = await impactOf('compliance-policy-deleted');
+  const full = changeImpactMarkdown(impact);
+  for (let max = 700; max < full.length; max += 53) {
+    const md = changeImpactMarkdown(impact, { maxChars: max });
+    assert.ok(md.length <= max, `${md.length} > ${max}`);
+    assert.match(md, /✂️ Cut to stay under/);
+    assert.equal(md.split('<details>').length, md.split('</details>').length);
+    assert.equal(md.split('\n')[0], full.split('\n')[0]);
+  }
+  assert.doesNotMatch(full, /✂️/);
+});
+
+test('JSON: the change impact with its keys in a stable order', async () => {
+  const impact = await impactOf('break-glass-exclusion-removed');
+  const json = changeImpactJson(impact) as Record<string, unknown> & { tenants: Record<string, unknown>[] };
+  assert.deepEqual(Object.keys(json), ['base', 'head', 'tenants', 'failures']);
+  assert.deepEqual(Object.keys(json.tenants[0]!), ['name', 'change', 'baseRoot', 'headRoot', 'introduced', 'resolved', 'layers', 'signIns', 'reportOnly', 'policies', 'scenarios', 'lockouts']);
+  assert.deepEqual(JSON.parse(JSON.stringify(json)), JSON.parse(JSON.stringify(impact)));
+});
+
+test('settings: leaves by path, scalar lists as sets, named items by name, absent sides', () => {
+  assert.deepEqual(settingChanges({ spec: { a: [1, 2], b: { c: 1 } } }, { spec: { a: [2, 1], b: { c: 1 } } }), []);
+  assert.deepEqual(settingChanges({ spec: { conditions: {} } }, { spec: { conditions: { platforms: { includePlatforms: ['iOS'] } } } }), [{ path: 'spec.conditions.platforms.includePlatforms', after: ['iOS'] }]);
+  assert.deepEqual(
+    settingChanges({ groups: [{ name: 'grp-a', members: ['x'] }, { name: 'grp-b' }] }, { groups: [{ name: 'grp-a', members: ['x', 'y'] }, { name: 'grp-c' }] }),
+    [
+      { path: 'groups[grp-a].members', before: ['x'], after: ['x', 'y'] },
+      { path: 'groups[grp-b].name', before: 'grp-b' },
+      { path: 'groups[grp-c].name', after: 'grp-c' },
+    ],
+  );
+  assert.deepEqual(settingChanges({ rules: [{ a: 1 }, { a: 2 }] }, { rules: [{ a: 2 }, { a: 1 }] }), [{ path: 'rules', before: [{ a: 1 }, { a: 2 }], after: [{ a: 2 }, { a: 1 }] }]);
+});
+
+test('cells fold into blocks: the client apps that share platforms, then the apps that share both', () => {
+  const cells = [
+    ...['windows', 'macOS'].flatMap((platform) => ['browser', 'mobileAppsAndDesktopClients'].flatMap((clientApp) => ['All', 'Office365'].map((app) => ({ platform, clientApp, app })))),
+    { platform: 'android', clientApp: 'browser', app: 'All' },
+  ];
+  assert.deepEqual(compactCells(cells), [
+    { platforms: ['windows', 'macOS', 'android'], clientApps: ['browser'], apps: ['All'] },
+    { platforms: ['windows', 'macOS'], clientApps: ['mobileAppsAndDesktopClients'], apps: ['All'] },
+    { platforms: ['windows', 'macOS'], clientApps: ['browser', 'mobileAppsAndDesktopClients'], apps: ['Office365'] },
+  ]);
+});
+
+test('tenants: matched by manifest name wherever they sit, else by folder (a tenant renamed in place)', async () => {
+  const service = (files: Record<string, string>): PolicyService => {
+    const s = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+    for (const [path, text] of Object.entries(files)) s.update(path, text, 1);
+    return s;
+  };
+  const manifest = (name: string): string => `kind: Tenant\nname: ${name}\nlicenses: [M365_E5]\nplatforms: [windows]\n`;
+  const base = service({ '/b/one/zerotrust.yaml': manifest('alpha'), '/b/two/zerotrust.yaml': manifest('beta'), '/b/gone/zerotrust.yaml': manifest('gamma') });
+  const head = service({ '/h/moved/zerotrust.yaml': manifest('alpha'), '/h/two/zerotrust.yaml': manifest('beta-prod'), '/h/new/zerotrust.yaml': manifest('delta') });
+  const impact = diffWorkspaces({ service: base, root: '/b', label: 'b' }, { service: head, root: '/h', label: 'h' });
+  assert.deepEqual(
+    impact.tenants.map((t) => [t.name, t.change, t.baseRoot, t.headRoot]),
+    [
+      ['alpha', 'unchanged', 'one', 'moved'],
+      ['beta-prod', 'changed', 'two', 'two'],
+      ['delta', 'added', undefined, 'new'],
+      ['gamma', 'removed', 'gone', undefined],
+    ],
+  );
+  assert.deepEqual(only(impact, 'beta-prod').policies, [{ kind: 'Tenant', name: 'beta-prod', file: 'two/zerotrust.yaml', change: 'changed', settings: [{ path: 'name', before: 'beta', after: 'beta-prod' }] }]);
+});
+
+test('a raw Graph export: compared as its spec, without what Graph sets itself (ids, timestamps)', () => {
+  const manifest = 'kind: Tenant\nname: raw\nlicenses: [M365_E5]\nplatforms: [windows]\n';
+  const ca = (modified: string, state: string): string =>
+    JSON.stringify({
+      '@odata.type': '#microsoft.graph.conditionalAccessPolicy',
+      id: 'c1a2b3c4-0000-4000-8000-000000000001',
+      displayName: 'Block legacy authentication',
+      createdDateTime: '2025-01-01T00:00:00Z',
+      modifiedDateTime: modified,
+      state,
+      conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['exchangeActiveSync', 'other'] },
+      grantControls: { operator: 'OR', builtInControls: ['block'] },
+    });
+  const side = (root: string, text: string): PolicyService => {
+    const s = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+    s.update(`${root}/zerotrust.yaml`, manifest, 1);
+    s.update(`${root}/export/ca.json`, text, 1);
+    return s;
+  };
+  const same = diffWorkspaces({ service: side('/b', ca('2025-02-01T00:00:00Z', 'enabled')), root: '/b', label: 'b' }, { service: side('/h', ca('2025-03-01T00:00:00Z', 'enabled')), root: '/h', label: 'h' });
+  assert.deepEqual(only(same).policies, []);
+  const changed = diffWorkspaces({ service: side('/b', ca('2025-02-01T00:00:00Z', 'enabled')), root: '/b', label: 'b' }, { service: side('/h', ca('2025-03-01T00:00:00Z', 'disabled')), root: '/h', label: 'h' });
+  assert.deepEqual(only(changed).policies.map((p) => [p.kind, p.change, p.file, p.settings]), [['ConditionalAccessPolicy', 'changed', 'export/ca.json', [{ path: 'spec.state', before: 'enabled', after: 'disabled' }]]]);
+});
