@@ -6,6 +6,7 @@
 import { parse } from 'yaml';
 import type { Rule } from '../server/src/core/rule';
 import { docsPath } from '../server/src/core/rule';
+import { catalogueMarkdown, ruleCatalogue } from '../server/src/core/features/rule-catalogue';
 import { parseSnippet, type SnippetFile } from '../client/src/snippet-syntax';
 
 export const RULE_SETTING_PREFIX = 'zeroTrust.rules.';
@@ -81,4 +82,15 @@ function yamlBodyToJson(body: string): string {
     .join('');
   const json = JSON.stringify(parse(plain), null, 2).replace(/[\\$]/g, (c) => `\\${c}`);
   return slots.reduce((text, slot, i) => text.split(SENTINEL(i)).join(slot), json);
+}
+
+const CATALOGUE_BEGIN = '<!-- BEGIN generated catalogue: npm run gen:contributes -->';
+const CATALOGUE_END = '<!-- END generated catalogue -->';
+
+/** docs/rules/README.md with its generated catalogue (between the markers) made from the rules. */
+export function withRuleCatalogue(readme: string, rules: readonly Rule[]): string {
+  const begin = readme.indexOf(CATALOGUE_BEGIN);
+  const end = readme.indexOf(CATALOGUE_END);
+  if (begin < 0 || end < begin) throw new Error(`docs/rules/README.md has no ${CATALOGUE_BEGIN} … ${CATALOGUE_END} markers`);
+  return `${readme.slice(0, begin + CATALOGUE_BEGIN.length)}\n\n${catalogueMarkdown(ruleCatalogue(rules))}\n${readme.slice(end)}`;
 }

@@ -107,13 +107,16 @@ export function layerDescription(layer: LayerInfo, changedFrom?: LayerChangeMark
   if (layer.errors) parts.push(count(layer.errors, 'error'));
   if (layer.warnings) parts.push(count(layer.warnings, 'warning'));
   if (!layer.licensed) parts.push('not licensed');
+  if (layer.checks?.total) parts.push(`${layer.checks.passing}/${layer.checks.total} checks pass`);
   return parts.join(' · ');
 }
 
-/** The layer's tooltip: the server's Markdown, plus the licence hint when it is not licensed. */
+/** The layer's tooltip: the server's Markdown, the checks that find something, and the licence hint when not licensed. */
 export function layerTooltip(layer: LayerInfo): string {
   const licence = layer.licensed ? '' : `\n\n---\n\n$(lock) **Not licensed.**${layer.licenseHint ? ` Covered by: ${layer.licenseHint}.` : ''}`;
-  return `${layer.tooltip}${licence}`;
+  const c = layer.checks;
+  const checks = c?.total ? `\n\n---\n\n**Checks:** ${c.passing} of ${c.total} pass${c.failing.length ? `; findings from ${c.failing.map((id) => `\`${id}\``).join(', ')}` : ''}` : '';
+  return `${layer.tooltip}${checks}${licence}`;
 }
 
 /** "windows, iOS · CompliancePolicy" for a policy row. */

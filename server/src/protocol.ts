@@ -43,6 +43,8 @@ export interface LayerInfo {
   warnings: number;
   /** Markdown explaining the layer (the same text as the hover on `kind`). */
   tooltip: string;
+  /** The layer's checks (its rules that run) and how many find nothing in this tenant; `failing` names the others. */
+  checks?: { passing: number; total: number; failing: string[] };
 }
 
 export interface TenantLayers {

@@ -35,6 +35,8 @@ spec:
   "@odata.type": "#microsoft.graph.windows10CompliancePolicy"
   displayName: Windows baseline
   bitLockerEnabled: true
+  secureBootEnabled: true
+  codeIntegrityEnabled: true
   scheduledActionsForRule:
     - ruleName: PasswordRequired
       scheduledActionConfigurations:

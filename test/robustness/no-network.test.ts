@@ -98,7 +98,8 @@ test('the CLI bundle, with the guard preloaded, checks and fixes (any network us
   const spawnControl = spawnSync(process.execPath, ['--require', PRELOAD, '-e', "require('node:child_process').spawnSync('true')"], { encoding: 'utf8' });
   assert.equal(spawnControl.status, 97, 'the preload also refuses starting processes');
   for (const args of [['check', FIXTURES, '--format', 'sarif'], ['check', FIXTURES, '--format', 'json'], ['check', '--fix', join(work, 'contoso')]]) {
-    const r = spawnSync(process.execPath, ['--require', PRELOAD, join(ROOT, 'bin', 'ztp.js'), ...args], { encoding: 'utf8', cwd: work });
+    // The SARIF of every fixture (each rule's page embedded) is over spawnSync's default 1 MB buffer.
+    const r = spawnSync(process.execPath, ['--require', PRELOAD, join(ROOT, 'bin', 'ztp.js'), ...args], { encoding: 'utf8', cwd: work, maxBuffer: 64 * 1024 * 1024 });
     assert.ok(r.status === 0 || r.status === 1, `${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
     assert.doesNotMatch(r.stderr, /NETWORK-GUARD/);
   }

@@ -72,6 +72,10 @@ test('descriptions, tooltips and icons', () => {
   const l3 = contoso.layers[0]!;
   assert.equal(layerDescription(l3), '2 policies · 1 unmet · 1 error · 2 warnings');
   assert.equal(layerDescription(layer(1, { policies: [l3.policies[0]!] })), '1 policy');
+  // The layer's checks: how many of its rules find nothing in the tenant.
+  const checked = layer(4, { checks: { passing: 5, total: 7, failing: ['break-glass-not-excluded', 'legacy-auth-not-blocked'] } });
+  assert.equal(layerDescription(checked), '0 policies · 5/7 checks pass');
+  assert.match(layerTooltip(checked), /\*\*Checks:\*\* 5 of 7 pass; findings from `break-glass-not-excluded`, `legacy-auth-not-blocked`/);
   // A layer the working changes alter (Show Change Impact) says what it was at the ref, first.
   assert.equal(layerDescription(l3, { status: 'complete', ref: 'HEAD' }), '● was complete at HEAD · 2 policies · 1 unmet · 1 error · 2 warnings');
   const l7 = contoso.layers[6]!;

@@ -39,6 +39,7 @@ const SOURCES: Source[] = [
     skipped: ['Config/NamedLocations/ALLOWED COUNTRIES - SERVICE ACCOUNTS.json', 'Config/NamedLocations/ALLOWED COUNTRIES.json', 'Config/NamedLocations/All Compliant Network locations.json'],
     findings: [
       'break-glass-not-excluded warning conditional-access/ca006-global-dataprotection-office365-anyplatform-browser-unmanaged-appenforcerestrictions.yaml',
+      'ca-policy-targets-nothing warning conditional-access/ca104-admins-identityprotection-allapps-anyplatform-continuousaccessevaluation.yaml',
       'ca-requires-app-protection error conditional-access/ca005-global-dataprotection-office365-iosenandroid-clientapps-unmanaged-appenforcedrestrictions.yaml',
       'ca-requires-compliance-policy error conditional-access/ca208-internals-baseprotection-anyapp-macos-compliant.yaml',
       'ca-requires-compliance-policy warning conditional-access/ca503-agents-baseprotection-allagentusers-requirecompliantdevice.yaml',
@@ -59,6 +60,7 @@ const SOURCES: Source[] = [
       'WINDOWS/IntuneManagement/UpdatePolicies/Win - OIB - WUfB - Ring 3 - Production - v3.0.json',
     ],
     findings: [
+      'compliance-not-assigned warning compliance/win365-oib-compliance-u-device-health-v1-0.yaml',
       'legacy-auth-not-blocked warning zerotrust.yaml',
       'undeclared-fact information zerotrust.yaml',
     ],

@@ -32,7 +32,7 @@ test('examples/graph-export: one IntuneManagement file is UTF-16 LE with a BOM a
   for (const f of json.filter((x) => !utf16.includes(x))) JSON.parse(readFileSync(f, 'utf8'));
 });
 
-test('ztp import examples/graph-export imports five policies and four groups, then ztp check finds only the undeclared secureByDefault', (t) => {
+test('ztp import examples/graph-export imports five policies and four groups, then ztp check finds what the sample leaves open: secureByDefault undeclared, device code flow and unknown platforms not blocked', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ztp-graph-export-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const out = join(dir, 'fabrikam');
@@ -55,6 +55,7 @@ test('ztp import examples/graph-export imports five policies and four groups, th
   const check = ztp(['check', out, '--format', 'json']);
   assert.equal(check.status, 0, check.stdout + check.stderr);
   const findings = JSON.parse(check.stdout) as { code: string; severity: string; message: string }[];
-  assert.deepEqual(findings.map((f) => `${f.severity} ${f.code}`), ['information undeclared-fact']);
-  assert.match(findings[0]!.message, /secureByDefault/);
+  // The sample's two CA policies block neither device code flow nor unknown platforms: true of the sample tenant.
+  assert.deepEqual(findings.map((f) => `${f.severity} ${f.code}`).sort(), ['information ca-unknown-platforms-not-blocked', 'information undeclared-fact', 'warning ca-device-code-flow-not-blocked']);
+  assert.match(findings.find((f) => f.code === 'undeclared-fact')!.message, /secureByDefault/);
 });

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../../server/src/core/rules/index';
 import { fixtureCases, isSelectedRule } from '../harness/fixtures';
+import { withRuleCatalogue } from '../../scripts/contributes';
 
 const ROOT = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -74,3 +75,12 @@ function grep(dir: string, re: RegExp): boolean {
   return false;
 }
 
+
+test('docs/rules/README.md holds the catalogue the rules make (npm run gen:contributes), with the peers of each', () => {
+  const readme = readFileSync(join(ROOT, 'docs', 'rules', 'README.md'), 'utf8');
+  assert.equal(readme, withRuleCatalogue(readme, RULES), 'stale catalogue: run `npm run gen:contributes`');
+  for (const rule of RULES) {
+    for (const peer of rule.peers ?? []) assert.match(peer, /^(MT\.\d{4}|ZTA \d{5}|MS\.[A-Z]+\.\d+\.\d+v\d+)$/, `${rule.id}: peer id '${peer}'`);
+    for (const source of rule.sources ?? []) assert.match(source, /^https:\/\/(learn\.microsoft\.com|maester\.dev|github\.com\/cisagov|microsoft\.github\.io)\//, `${rule.id}: source ${source}`);
+  }
+});

@@ -7,6 +7,7 @@ Usage:
   ztp check [paths…] [options]   check tenant folders and policy files (default: the current folder)
   ztp whatif <tenant> …          offline Conditional Access What If; --lockout checks no account is locked out
   ztp diff <base> <head>         what a change does to findings, layers and sign-ins; --base <ref> compares with git
+  ztp rules [--format text|json|md]   the rule catalogue, with sources and the Maester, ZTA and CISA checks each matches
   ztp report <tenant> …          the tenant's Zero Trust report (seven layers, findings by team), md or html
   ztp import <export> --out <tenant>   Graph exports (JSON, UTF-16 too) → policy files and zerotrust.yaml groups
   ztp export <tenant> --out <folder>   policy files → Graph request bodies, endpoints and assign calls

@@ -9,6 +9,7 @@ import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { lsp } from './commands/lsp';
 import { report } from './commands/report';
+import { rules } from './commands/rules';
 import { whatif } from './commands/whatif';
 import { escapeControls } from './format';
 import { HELP } from './help';
@@ -19,7 +20,7 @@ export type { CliIO } from './io';
 export { toOutput } from './output';
 export { VERSION } from './meta';
 
-const COMMANDS: readonly Command[] = [check, whatif, diff, report, importCommand, exportCommand, lsp];
+const COMMANDS: readonly Command[] = [check, whatif, diff, report, importCommand, exportCommand, rules, lsp];
 
 /** Run the CLI; returns the exit status. Never throws. */
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -42,3 +42,4 @@ export type { Platform } from './platforms';
 export { diffWorkspaces, changeImpactExitCode, type DiffService, type DiffSide } from './diff/index';
 export type { ChangeImpact, TenantImpact, DiffFinding, LayerChange, SignInChange, ReportOnlyChange, PolicyChange, SettingChange, NewLockout } from './diff/types';
 export { changeImpactText, changeImpactMarkdown, changeImpactJson } from './features/diff-format';
+export { catalogueMarkdown, catalogueText, type CatalogueEntry } from './features/rule-catalogue';

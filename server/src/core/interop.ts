@@ -297,6 +297,9 @@ export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupNam
       else exclude.push(nameOf(t.groupId!, `${where}.target.groupId`));
     }
     if (include.length || exclude.length) doc.assignments = { ...(include.length ? { include: [...new Set(include)] } : {}), ...(exclude.length ? { exclude: [...new Set(exclude)] } : {}) };
+    // An export that lists no assignment at all says the policy is assigned to nobody: keep that fact (an export
+    // without the property says nothing, and gets no block).
+    else if (Array.isArray(raw.assignments) && !list.length) doc.assignments = { include: [] };
     if (kept.length) spec.assignments = kept;
   }
   doc.spec = spec;

@@ -50,6 +50,13 @@ export interface Rule {
   /** The layer the rule belongs to, when it has one. */
   layer?: number;
   defaultSeverity: Severity;
+  /** Where the check comes from: the Microsoft Learn pages (and peer baselines) that decide it. */
+  sources?: string[];
+  /**
+   * The checks of the live-tenant auditors this rule corresponds to, decided here from the files before deployment:
+   * Maester (`MT.1015`), Microsoft's Zero Trust Assessment (`ZTA 24541`), CISA ScubaGear (`MS.AAD.3.1v1`).
+   */
+  peers?: string[];
   check(tenant: TenantView, emit: Emit): void;
   /** The fixes for one of this rule's findings, computed from its `data`. */
   fix?(finding: Finding, tenant: TenantView): Fix[];

@@ -18,6 +18,7 @@ import { reportHtml, reportMarkdown } from './features/report';
 import { lockoutCheck, type LockoutReport } from './lockout';
 import { evaluate, validateScenario, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { suppressionComment } from './suppress';
+import { ruleCatalogue, type CatalogueEntry } from './features/rule-catalogue';
 import { resolveGroup } from './model/groups';
 import { join } from './paths';
 
@@ -26,6 +27,8 @@ export interface LayerProgress extends Omit<LayerState, 'policies' | 'unmet'> {
   policies: { path: string; name: string; kind: string; platforms: string[]; /** 0-based line of `kind`. */ line: number }[];
   unmet: { finding: Finding; fixable: boolean }[];
   tooltip: string;
+  /** The layer's checks (its layer rules that run), and how many of them find nothing in this tenant. */
+  checks: { passing: number; total: number; failing: string[] };
 }
 
 /** One tenant's progress along the seven layers. */
@@ -59,6 +62,11 @@ export class PolicyService extends PolicyStore {
   /** The rule with this id, of the rules this service runs. */
   rule(id: string): Rule | undefined {
     return this.rules.find((r) => r.id === id);
+  }
+
+  /** The rules this service runs, as a catalogue (`ztp rules`). */
+  catalogue(): CatalogueEntry[] {
+    return ruleCatalogue(this.rules);
   }
 
   /** `rule`, bound: what the features are given instead of the global registry. */
@@ -126,7 +134,14 @@ export class PolicyService extends PolicyStore {
   /** The seven layers of one tenant, as the tree, the status bar and the layer report show them. */
   layers(root: string): TenantProgress {
     const view = this.view(root);
-    const states = layerStates(view, this.findings(root), this.ruleOf);
+    const findings = this.findings(root);
+    const states = layerStates(view, findings, this.ruleOf);
+    const off = this.settings.rules ?? {};
+    const checksOf = (layer: number): LayerProgress['checks'] => {
+      const ids = this.rules.filter((r) => r.category === 'layer' && r.layer === layer && off[r.id] !== 'off').map((r) => r.id);
+      const failing = ids.filter((id) => findings.some((f) => f.ruleId === id));
+      return { passing: ids.length - failing.length, total: ids.length, failing };
+    };
     return {
       root,
       name: view.manifest?.name ?? root,
@@ -137,6 +152,7 @@ export class PolicyService extends PolicyStore {
         policies: s.policies.map((p) => ({ path: p.path, name: p.name ?? '', kind: p.kind ?? '', platforms: p.platforms, line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['kind'], 'key').offset).line })),
         unmet: s.unmet.map((finding) => ({ finding, fixable: !!this.rule(finding.ruleId)?.fix })),
         tooltip: layerMarkdown(view, s.layer),
+        checks: checksOf(s.layer),
       })),
     };
   }

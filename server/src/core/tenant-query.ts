@@ -180,3 +180,40 @@ export function tenantPlatforms(tenant: TenantView): Platform[] {
 export function ownerFor(tenant: TenantView, team: string): string | undefined {
   return tenant.manifest?.teams.includes(team) ? team : undefined;
 }
+
+import { graphTypeName } from './graph';
+
+/** How a compliance setting stands across the tenant's compliance policies of some Graph types. */
+export interface ComplianceSettingAnswer {
+  /** `met`: some policy requires it; `unknown`: none does, but a raw export leaves it out (or a file could not be read); `unmet`: none does. */
+  state: 'met' | 'unknown' | 'unmet';
+  /** The tenant's compliance policies of those types, in path order. */
+  policies: PolicyFacts[];
+}
+
+/**
+ * Whether any of the tenant's compliance policies of these Graph types (`iosCompliancePolicy`, …) sets `property`
+ * to a value `meets` accepts. Intune applies every compliance policy assigned to a device, and real baselines split
+ * one platform's settings over several policies (device health, password, device security…), so one policy that
+ * requires the setting is enough. A raw Graph export without the property says nothing about it: unknown.
+ */
+export function complianceSetting(tenant: TenantView, types: readonly string[], property: string, meets: (value: unknown) => boolean): ComplianceSettingAnswer {
+  const policies = tenant.policies
+    .filter((p) => p.kind === 'CompliancePolicy' && p.spec && types.includes(graphTypeName(p.odataType) ?? ''))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (policies.some((p) => meets(p.spec![property]))) return { state: 'met', policies };
+  const unknown = modelOf(tenant).mayHide('CompliancePolicy') || policies.some((p) => p.raw && !(property in p.spec!));
+  return { state: unknown ? 'unknown' : 'unmet', policies };
+}
+
+import { licenseInfo } from './licenses';
+
+/**
+ * Whether the manifest's licences cover a layer (the licence table's `layers`, as license-missing reads them), with
+ * the licences that do. Undefined when the manifest lists no licence: unknown, not "unlicensed".
+ */
+export function licensesForLayer(tenant: TenantView, layer: number): string[] | undefined {
+  const listed = tenant.manifest?.licenses ?? [];
+  if (!listed.length) return undefined;
+  return listed.filter((id) => licenseInfo(id)?.layers.includes(layer));
+}

@@ -30,6 +30,7 @@ export function tenantLayers(service: PolicyService, root: string): TenantLayers
       errors: s.errors,
       warnings: s.warnings,
       tooltip: s.tooltip,
+      checks: s.checks,
     })),
   };
 }

@@ -45,3 +45,22 @@ export function readTargets(p: PolicyFacts, groups: GroupDirectory): Targets {
   out.all = !!(out.allUsers || out.allDevices);
   return out;
 }
+
+/**
+ * Whether a policy file says whom it is assigned to: `undeclared` when it has no assignments at all (a raw export
+ * fetched without `$expand=assignments`, or a file of ours with no `assignments` block: unknown), `nobody` when
+ * it declares them and they include no one (`assignments: { include: [] }`, Graph's `"assignments": []`, or only
+ * exclusions), `assigned` otherwise. A Graph target of a type we do not read counts as assigned.
+ */
+export function assignmentDeclaration(p: PolicyFacts): 'undeclared' | 'nobody' | 'assigned' {
+  const ours = p.raw ? undefined : p.value?.assignments;
+  const graph = p.spec?.assignments;
+  const oursDeclared = isPlainObject(ours);
+  const graphDeclared = Array.isArray(graph);
+  if (!oursDeclared && !graphDeclared) return 'undeclared';
+  if (oursDeclared && strings(ours.include).length > 0) return 'assigned';
+  if (oursDeclared && ours.include !== undefined && !Array.isArray(ours.include)) return 'assigned';
+  if (graphDeclared && (graph as unknown[]).length !== readGraphAssignments(graph).length) return 'assigned';
+  if (readGraphAssignments(graph).some((t) => t.type !== 'exclusion')) return 'assigned';
+  return 'nobody';
+}

@@ -37,6 +37,7 @@ export const appProtectionWeak: Rule = {
   category: 'layer',
   layer: 1,
   defaultSeverity: 'warning',
+  sources: ['https://learn.microsoft.com/intune/intune-service/apps/app-protection-framework', 'https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy-settings-ios', 'https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy-settings-android'],
   check(tenant, emit) {
     if (!tenant.root) return;
     for (const p of tenant.policies) {

@@ -23,6 +23,8 @@ export const applePushCertificateExpiry: Rule = {
   category: 'layer',
   layer: 2,
   defaultSeverity: 'warning',
+  sources: ['https://learn.microsoft.com/intune/intune-service/enrollment/apple-mdm-push-certificate-get'],
+  peers: ['MT.1092'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!tenant.root || !manifest) return;

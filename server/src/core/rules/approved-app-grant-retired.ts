@@ -18,6 +18,7 @@ export const approvedAppGrantRetired: Rule = {
   category: 'layer',
   layer: 1,
   defaultSeverity: 'warning',
+  sources: ['https://learn.microsoft.com/entra/identity/conditional-access/migrate-approved-client-app', 'https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant'],
   check(tenant, emit) {
     // Every CA policy, not only active ones: a disabled policy that is switched on later would still rely on it.
     for (const p of tenant.policies) {

@@ -21,6 +21,8 @@ export const breakGlassNotExcluded: Rule = {
   layer: 4,
   // The headline severity; each finding sets its own (see severityOf).
   defaultSeverity: 'error',
+  sources: ['https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access', 'https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups'],
+  peers: ['MT.1005'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     const breakGlass = modelOf(tenant).breakGlass;

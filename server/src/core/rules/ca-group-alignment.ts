@@ -32,6 +32,7 @@ export const caGroupAlignment: Rule = {
   category: 'layer',
   layer: 4,
   defaultSeverity: 'warning',
+  sources: ['https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started#integrate-with-conditional-access', 'https://learn.microsoft.com/intune/intune-service/protect/conditional-access-intune-common-ways-use#device-based-conditional-access'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;

@@ -83,6 +83,7 @@ export const caRequiresAppProtection: Rule = {
   category: 'layer',
   layer: 4,
   defaultSeverity: 'error',
+  sources: ['https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant', 'https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;

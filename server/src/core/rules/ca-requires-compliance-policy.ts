@@ -62,6 +62,7 @@ export const caRequiresCompliancePolicy: Rule = {
   category: 'layer',
   layer: 4,
   defaultSeverity: 'error',
+  sources: ['https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-device-compliance', 'https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started#integrate-with-conditional-access'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;

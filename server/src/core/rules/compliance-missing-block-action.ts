@@ -63,6 +63,7 @@ export const complianceMissingBlockAction: Rule = {
   category: 'layer',
   layer: 3,
   defaultSeverity: 'error',
+  sources: ['https://learn.microsoft.com/intune/intune-service/protect/actions-for-noncompliance'],
   check(tenant, emit) {
     if (!tenant.root) return;
     for (const p of tenant.policies) {

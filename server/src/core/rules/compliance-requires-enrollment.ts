@@ -26,6 +26,8 @@ export const complianceRequiresEnrollment: Rule = {
   category: 'layer',
   layer: 3,
   defaultSeverity: 'error',
+  sources: ['https://learn.microsoft.com/intune/intune-service/enrollment/enrollment-restrictions-set', 'https://learn.microsoft.com/intune/intune-service/enrollment/apple-mdm-push-certificate-get', 'https://learn.microsoft.com/intune/intune-service/enrollment/connect-intune-android-enterprise'],
+  peers: ['MT.1092', 'MT.1095'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!tenant.root || !manifest) return;

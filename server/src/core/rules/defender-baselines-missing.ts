@@ -28,6 +28,7 @@ export const defenderBaselinesMissing: Rule = {
   category: 'layer',
   layer: 6,
   defaultSeverity: 'information',
+  sources: ['https://learn.microsoft.com/intune/intune-service/protect/security-baselines', 'https://learn.microsoft.com/intune/intune-service/protect/microsoft-defender-integrate'],
   check(tenant, emit) {
     if (!tenant.root || modelOf(tenant).mayHide('ConfigurationProfile')) return;
     const missing = BASELINES.filter((b) => !hasBaseline(tenant, b.templateBase));

@@ -24,6 +24,7 @@ export const defenderRequiresOnboarding: Rule = {
   category: 'layer',
   layer: 6,
   defaultSeverity: 'warning',
+  sources: ['https://learn.microsoft.com/intune/intune-service/protect/advanced-threat-protection-configure', 'https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-policy'],
   check(tenant, emit) {
     // An onboarding profile may sit in a file that could not be read: then it is not missing.
     if (!tenant.root || edrProfilesFor(tenant, 'windows').length || modelOf(tenant).mayHide('ConfigurationProfile')) return;

@@ -113,6 +113,7 @@ export const deviceRiskRequiresDefender: Rule = {
   category: 'layer',
   layer: 6,
   defaultSeverity: 'error',
+  sources: ['https://learn.microsoft.com/intune/intune-service/protect/advanced-threat-protection-configure', 'https://learn.microsoft.com/intune/intune-service/protect/mtd-app-protection-policy'],
   check(tenant, emit) {
     // A connector may sit in a file that could not be read: then it is not missing.
     if (!tenant.root || modelOf(tenant).mayHide('DefenderConnector')) return;

@@ -24,6 +24,7 @@ export const dlpRequiresDefenderOnboarding: Rule = {
   category: 'layer',
   layer: 7,
   defaultSeverity: 'error',
+  sources: ['https://learn.microsoft.com/purview/endpoint-dlp-getting-started', 'https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-policy'],
   check(tenant, emit) {
     if (!tenant.root) return;
     const dlp = tenant.policies.filter((p) => p.kind === 'EndpointDlpPolicy' && p.spec?.mode !== 'Disable');

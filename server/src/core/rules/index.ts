@@ -12,6 +12,9 @@ import { unresolvedGroup } from './unresolved-group';
 import { yamlSyntax } from './yaml-syntax';
 import { IDENTITY_RULES } from './registry-identity';
 import { ENDPOINT_RULES } from './registry-endpoint';
+import { COMPLIANCE_HARDENING_RULES } from './registry-compliance-hardening';
+import { CA_HARDENING_RULES } from './registry-ca-hardening';
+import { DEVICE_HARDENING_RULES } from './registry-device-hardening';
 
 export const RULES: Rule[] = [
   duplicateName,
@@ -26,6 +29,9 @@ export const RULES: Rule[] = [
   yamlSyntax,
   ...IDENTITY_RULES,
   ...ENDPOINT_RULES,
+  ...COMPLIANCE_HARDENING_RULES,
+  ...CA_HARDENING_RULES,
+  ...DEVICE_HARDENING_RULES,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 export function ruleById(id: string): Rule | undefined {

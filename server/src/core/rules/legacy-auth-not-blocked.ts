@@ -52,6 +52,8 @@ export const legacyAuthNotBlocked: Rule = {
   category: 'layer',
   layer: 4,
   defaultSeverity: 'warning',
+  sources: ['https://learn.microsoft.com/entra/identity/conditional-access/policy-block-legacy-authentication'],
+  peers: ['MT.1009', 'MT.1010'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;

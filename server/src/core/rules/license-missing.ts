@@ -66,6 +66,7 @@ export const licenseMissing: Rule = {
   title: 'The policy needs a licence that the tenant manifest lacks',
   category: 'layer',
   defaultSeverity: 'error',
+  sources: ['https://learn.microsoft.com/intune/intune-service/fundamentals/licenses', 'https://learn.microsoft.com/entra/identity/conditional-access/overview#license-requirements'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     // No `licenses` list, or an empty one (as `ztp import` writes it), is unknown, not "no licence": the schema or

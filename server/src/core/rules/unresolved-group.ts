@@ -11,6 +11,7 @@ export const unresolvedGroup: Rule = {
   title: 'A group reference that the manifest does not list',
   category: 'structure',
   defaultSeverity: 'error',
+  peers: ['MT.1038'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;

@@ -1,0 +1,155 @@
+import { isPlainObject, spanAtPath } from '../document';
+import type { PolicyFacts } from '../facts';
+import type { Rule, TenantView } from '../rule';
+import { caUsers, freeName, grantControlsOf, newPolicyFile, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { modelOf } from '../model/index';
+import type { Fix } from '../types';
+import { listText, policyLabel } from './ca-helpers';
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return isPlainObject(v) ? v : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Whether the policy's authentication flows condition names device code flow (a flags string: "deviceCodeFlow,authenticationTransfer"). */
+function targetsDeviceCode(p: PolicyFacts): boolean {
+  const flows = obj(obj(p.spec?.conditions)?.authenticationFlows)?.transferMethods;
+  return typeof flows === 'string' && flows.split(',').some((f) => f.trim() === 'deviceCodeFlow');
+}
+
+/** Device-based grants: device code flow on a compliant or hybrid-joined device is restricted, as Maester counts it. */
+const DEVICE_GRANTS = ['compliantDevice', 'domainJoinedDevice'];
+
+/** Whether the grant stops device code flow: `block`, or only device-based controls (or all of them, under AND). */
+function grantStops(p: PolicyFacts): boolean {
+  const grant = grantControlsOf(p);
+  if (grant.includes('block')) return true;
+  const operator = obj(p.spec?.grantControls)?.operator;
+  const device = grant.filter((g) => DEVICE_GRANTS.includes(g));
+  return device.length > 0 && (device.length === grant.length || operator === 'AND');
+}
+
+/** Whether the policy's `state` is one Graph knows (a missing or misspelt one is the schema's finding, and unknown here). */
+function stateKnown(p: PolicyFacts): boolean {
+  return p.spec?.state === 'enabled' || p.spec?.state === 'disabled' || p.spec?.state === REPORT_ONLY;
+}
+
+/** What keeps a policy from restricting device code flow for everyone: its state, users, client apps, locations or grant. */
+function shortfalls(p: PolicyFacts): string[] {
+  const problems: string[] = [];
+  if (p.spec?.state === REPORT_ONLY) problems.push('is report-only, so it blocks nothing');
+  else if (p.spec?.state !== 'enabled') problems.push('is disabled');
+  return [...problems, ...conditionShortfalls(p)];
+}
+
+/** What keeps a policy from restricting device code flow for everyone, its state aside. */
+function conditionShortfalls(p: PolicyFacts): string[] {
+  const problems: string[] = [];
+  if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
+  const conditions = obj(p.spec?.conditions);
+  const clients = strings(conditions?.clientAppTypes);
+  if (clients.length && !clients.some((c) => c === 'all' || c === 'mobileAppsAndDesktopClients')) problems.push('leaves out mobile and desktop clients in `clientAppTypes`');
+  const locations = obj(conditions?.locations);
+  const include = strings(locations?.includeLocations);
+  if (include.length && !include.includes('All')) problems.push('applies only in some locations');
+  if (!grantStops(p)) problems.push('neither blocks nor requires a compliant or hybrid-joined device');
+  return problems;
+}
+
+/** CA policies that name device code flow but fall short, so the author sees why they do not count. */
+function nearMisses(tenant: TenantView): PolicyFacts[] {
+  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && targetsDeviceCode(p) && shortfalls(p).length > 0);
+}
+
+/**
+ * No enabled CA policy blocks (or restricts to managed devices) device code flow for All users, in a tenant that
+ * keeps its Conditional Access policies here.
+ */
+export const caDeviceCodeFlowNotBlocked: Rule = {
+  id: 'ca-device-code-flow-not-blocked',
+  title: 'No Conditional Access policy blocks device code flow for all users',
+  category: 'layer',
+  layer: 4,
+  defaultSeverity: 'warning',
+  sources: [
+    'https://learn.microsoft.com/entra/identity/conditional-access/policy-block-authentication-flows',
+    'https://learn.microsoft.com/entra/identity/conditional-access/concept-authentication-flows',
+  ],
+  peers: ['MT.1052', 'ZTA 21808'],
+  check(tenant, emit) {
+    const manifest = tenant.manifest;
+    if (!manifest || !tenant.root) return;
+    const ca = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy');
+    // A tenant with no CA policy files may keep them elsewhere: nothing here says how it handles device code flow.
+    if (!ca.length) return;
+    if (ca.some((p) => targetsDeviceCode(p) && !shortfalls(p).length)) return;
+    // A block whose `state` is missing or invalid may be deployed enabled: unknown, not missing.
+    if (ca.some((p) => targetsDeviceCode(p) && !stateKnown(p) && !conditionShortfalls(p).length)) return;
+    // A blocking policy may sit in a file that could not be read.
+    if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
+    const near = nearMisses(tenant);
+    const best = [...near].sort((a, b) => shortfalls(a).length - shortfalls(b).length)[0];
+    const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(best))}` : '';
+    emit({
+      file: manifest,
+      span: spanAtPath(manifest.parsed, ['kind'], 'value'),
+      message:
+        'no enabled Conditional Access policy blocks device code flow for All users: a phishing page can hand a user a device code, ' +
+        "and the token the user's sign-in (and MFA) earns goes to the attacker's device. Add a policy with " +
+        '`authenticationFlows.transferMethods: deviceCodeFlow` that blocks All users (excluding the break-glass accounts and the few ' +
+        `documented users who need it)${closest}`,
+      related: near.map((p) => related(p, `names device code flow but ${listText(shortfalls(p))}`)),
+      data: {},
+    });
+  },
+  fix(finding, tenant) {
+    const manifest = tenant.manifest;
+    if (!manifest || finding.file !== manifest.path) return [];
+    // A block already staged in report-only: enabling it is a person's call after the sign-in logs; another copy helps nothing.
+    if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
+    const name = freeName(tenant, 'block-device-code-flow');
+    const fix: Fix = {
+      title: `Create the \`${name}\` Conditional Access policy in report-only state`,
+      isPreferred: true,
+      safe: true,
+      edits: [],
+      creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', policyBody(tenant, name), HEADER)],
+    };
+    return [fix];
+  },
+};
+
+const HEADER = [
+  'Layer 4: created by the ca-device-code-flow-not-blocked quick fix. Device code flow is a favourite of phishing kits.',
+  'Report-only first: check the sign-in logs (Authentication protocol: Device code) for the users and devices that',
+  'still need it (meeting room devices, some CLIs), exclude only those, then set state: enabled.',
+];
+
+function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
+  const bg = tenant.manifest?.breakGlass ?? { groups: [], users: [] };
+  const owner = ownerFor(tenant, 'identity');
+  return {
+    kind: 'ConditionalAccessPolicy',
+    name,
+    ...(owner ? { owner } : {}),
+    description: 'Block device code flow for all users; allow it only for documented, reviewed exceptions',
+    spec: {
+      displayName: 'All users - Block device code flow',
+      state: REPORT_ONLY,
+      conditions: {
+        users: {
+          includeUsers: ['All'],
+          ...(bg.groups.length ? { excludeGroups: bg.groups } : {}),
+          ...(bg.users.length ? { excludeUsers: bg.users } : {}),
+        },
+        applications: { includeApplications: ['All'] },
+        clientAppTypes: ['all'],
+        authenticationFlows: { transferMethods: 'deviceCodeFlow' },
+      },
+      grantControls: { operator: 'OR', builtInControls: ['block'] },
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { isPlainObject, spanAtPath } from '../document';
+import type { PolicyFacts } from '../facts';
+import type { Rule, TenantView } from '../rule';
+import { freeName, grantControlsOf, newPolicyFile, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { modelOf } from '../model/index';
+import type { Fix } from '../types';
+import { codeList, policyLabel } from './ca-helpers';
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Whether a CA policy blocks every device platform it does not exclude: `includePlatforms: [all]` with `block`. */
+function blocksAllPlatforms(p: PolicyFacts): boolean {
+  const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
+  const platforms = isPlainObject(conditions?.platforms) ? conditions.platforms : undefined;
+  return strings(platforms?.includePlatforms).some((x) => x.toLowerCase() === 'all') && grantControlsOf(p).includes('block');
+}
+
+/** Block-all-platforms policies that are not enabled, so the author sees why they do not count. */
+function nearMisses(tenant: TenantView): PolicyFacts[] {
+  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && blocksAllPlatforms(p) && p.spec?.state !== 'enabled');
+}
+
+/**
+ * No enabled CA policy blocks the device platforms the tenant does not use (include `all`, exclude the platforms in
+ * use, block), in a tenant that declares its platforms and keeps its Conditional Access policies here.
+ */
+export const caUnknownPlatformsNotBlocked: Rule = {
+  id: 'ca-unknown-platforms-not-blocked',
+  title: 'No Conditional Access policy blocks unknown or unsupported device platforms',
+  category: 'layer',
+  layer: 4,
+  defaultSeverity: 'information',
+  sources: [
+    'https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-device-unknown-unsupported',
+    'https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-conditions',
+  ],
+  peers: ['MT.1015'],
+  check(tenant, emit) {
+    const manifest = tenant.manifest;
+    const model = modelOf(tenant);
+    // Which platforms are "known" is the manifest's to say: undeclared, the rule cannot tell what to allow.
+    if (!manifest || !tenant.root || !model.platformsDeclared) return;
+    const ca = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy');
+    // A tenant with no CA policy files may keep them elsewhere.
+    if (!ca.length) return;
+    if (ca.some((p) => p.spec?.state === 'enabled' && blocksAllPlatforms(p))) return;
+    // A block whose `state` is missing or invalid (the schema's finding) may be deployed enabled: unknown, not missing.
+    if (ca.some((p) => blocksAllPlatforms(p) && p.spec?.state !== 'disabled' && p.spec?.state !== REPORT_ONLY)) return;
+    if (model.mayHide('ConditionalAccessPolicy')) return;
+    const near = nearMisses(tenant);
+    const staged = near.find((p) => p.spec?.state === REPORT_ONLY);
+    const closest = staged ?? near[0];
+    const why = closest ? `; ${policyLabel(closest)} would, but ${closest.spec?.state === REPORT_ONLY ? 'is report-only, so it blocks nothing' : 'is disabled'}` : '';
+    emit({
+      file: manifest,
+      span: spanAtPath(manifest.parsed, ['platforms'], 'key'),
+      message:
+        `no enabled Conditional Access policy blocks the device platforms this tenant does not use (it uses ${codeList(model.platforms)}): ` +
+        'a sign-in whose device reports another or no known platform (Linux, ChromeOS, an unrecognised or altered user agent) meets none of the ' +
+        'platform-scoped policies. Add a policy that includes `all` platforms, excludes the ones in use, and blocks' + why,
+      related: near.map((p) => related(p, `blocks every other platform but is ${p.spec?.state === REPORT_ONLY ? 'report-only' : 'disabled'}`)),
+      data: {},
+    });
+  },
+  fix(finding, tenant) {
+    const manifest = tenant.manifest;
+    const model = modelOf(tenant);
+    if (!manifest || finding.file !== manifest.path || !model.platformsDeclared) return [];
+    // Already staged in report-only: enabling it is a person's call after the sign-in logs.
+    if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY)) return [];
+    const name = freeName(tenant, 'block-unknown-platforms');
+    const fix: Fix = {
+      title: `Create the \`${name}\` Conditional Access policy in report-only state`,
+      isPreferred: true,
+      safe: true,
+      edits: [],
+      creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', policyBody(tenant, name), HEADER)],
+    };
+    return [fix];
+  },
+};
+
+const HEADER = [
+  'Layer 4: created by the ca-unknown-platforms-not-blocked quick fix. Blocks every device platform the manifest does not list.',
+  'Report-only first: check the sign-in logs (Device info, Operating system) for platforms still in use that the manifest',
+  'does not list; add those to the manifest and to excludePlatforms, then set state: enabled.',
+];
+
+function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
+  const bg = tenant.manifest?.breakGlass ?? { groups: [], users: [] };
+  const owner = ownerFor(tenant, 'identity');
+  return {
+    kind: 'ConditionalAccessPolicy',
+    name,
+    ...(owner ? { owner } : {}),
+    description: 'Block sign-ins from device platforms the tenant does not support',
+    spec: {
+      displayName: 'All users - Block unknown or unsupported device platforms',
+      state: REPORT_ONLY,
+      conditions: {
+        users: {
+          includeUsers: ['All'],
+          ...(bg.groups.length ? { excludeGroups: bg.groups } : {}),
+          ...(bg.users.length ? { excludeUsers: bg.users } : {}),
+        },
+        applications: { includeApplications: ['All'] },
+        platforms: { includePlatforms: ['all'], excludePlatforms: [...modelOf(tenant).platforms] },
+      },
+      grantControls: { operator: 'OR', builtInControls: ['block'] },
+    },
+  };
+}

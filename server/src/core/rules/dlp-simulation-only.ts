@@ -1,0 +1,34 @@
+import { policySpan } from '../tenant-query';
+import type { Rule } from '../rule';
+
+/** The two simulation (test) modes of New-DlpCompliancePolicy / Set-DlpCompliancePolicy `-Mode`, in the cmdlet's words. */
+const SIMULATION: Record<string, string> = {
+  TestWithNotifications: 'takes no action and only sends notifications',
+  TestWithoutNotifications: 'is an audit mode: it takes no action and sends no notification',
+};
+
+/** An Endpoint DLP policy that stays in simulation: it records matches and blocks nothing. */
+export const dlpSimulationOnly: Rule = {
+  id: 'dlp-simulation-only',
+  title: 'An Endpoint DLP policy is in simulation mode, so it blocks nothing',
+  category: 'layer',
+  layer: 7,
+  defaultSeverity: 'information',
+  sources: [
+    'https://learn.microsoft.com/purview/dlp-create-deploy-policy',
+    'https://learn.microsoft.com/purview/endpoint-dlp-learn-about',
+    'https://learn.microsoft.com/powershell/module/exchange/new-dlpcompliancepolicy',
+  ],
+  check(tenant, emit) {
+    if (!tenant.root) return;
+    for (const p of tenant.policies) {
+      const mode = p.kind === 'EndpointDlpPolicy' ? p.spec?.mode : undefined;
+      if (typeof mode !== 'string' || !(mode in SIMULATION)) continue;
+      emit({
+        file: p,
+        span: policySpan(p, ['spec', 'mode'], 'value'),
+        message: `\`mode: ${mode}\` ${SIMULATION[mode]}, so the policy's \`block\` and \`warn\` restrictions stop nothing and sensitive data still leaves the device. Once the simulation's matches in Purview look right, set \`mode: Enable\``,
+      });
+    }
+  },
+};
