@@ -322,7 +322,7 @@ test('ztp export writes Graph request bodies with endpoints, versions and assign
   try {
     const r = await ztp(['export', CONTOSO, '--out', out]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /exported 18 policies/);
+    assert.match(r.stdout, /exported 22 policies/);
     assert.match(r.stderr, /3 user principal names stay in Conditional Access users, where Graph takes object ids/);
     const read = (n: string): Record<string, any> => JSON.parse(readFileSync(join(out, `${n}.json`), 'utf8'));
 
@@ -369,7 +369,7 @@ test('ztp export refuses, writing nothing, when a group has no id, and names it'
     writeFileSync(m, readFileSync(m, 'utf8').replace('    id: d0447e25-8c0c-433a-b1c1-3e0660ddda3e\n', ''));
     const r = await ztp(['export', tenant, '--out', out]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /nothing written; 6 problems to fix first/);
+    assert.match(r.stderr, /nothing written; 10 problems to fix first/);
     assert.match(r.stderr, /conditional-access\/ca-all-users-require-compliant-device\.yaml: conditions\.users\.excludeGroups\[0\]: group `grp-breakglass` has no `id` in zerotrust\.yaml/);
     assert.equal(existsSync(out), false);
   } finally {

@@ -113,7 +113,8 @@ test('compliant device on Android, which has no compliance policy (secureByDefau
 test('without secureByDefault a missing compliance policy lets devices through unchecked: a warning, not unsatisfiable', async () => {
   const r = await run({ user: 'grp-all-staff', platform: 'android', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients' }, tenant(CONTOSO));
   assert.equal(r.verdict, 'allowedIf');
-  assert.equal(r.summary, 'allowed if a compliant device');
+  // The example also requires MFA for all users (ca-all-users-require-mfa).
+  assert.equal(r.summary, 'allowed if a compliant device and MFA');
   assert.ok(r.warnings.some((w) => /no Android compliance policy, and secureByDefault is off/.test(w)), r.warnings.join('\n'));
 });
 

@@ -15,6 +15,7 @@ import { ENDPOINT_RULES } from './registry-endpoint';
 import { COMPLIANCE_HARDENING_RULES } from './registry-compliance-hardening';
 import { CA_HARDENING_RULES } from './registry-ca-hardening';
 import { DEVICE_HARDENING_RULES } from './registry-device-hardening';
+import { CA_RISK_RULES } from './registry-ca-risk';
 
 export const RULES: Rule[] = [
   duplicateName,
@@ -32,6 +33,7 @@ export const RULES: Rule[] = [
   ...COMPLIANCE_HARDENING_RULES,
   ...CA_HARDENING_RULES,
   ...DEVICE_HARDENING_RULES,
+  ...CA_RISK_RULES,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 export function ruleById(id: string): Rule | undefined {

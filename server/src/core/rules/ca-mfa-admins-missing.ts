@@ -1,0 +1,150 @@
+import { spanAtPath } from '../document';
+import type { PolicyFacts } from '../facts';
+import type { Rule, TenantView } from '../rule';
+import { caUsers, freeName, newPolicyFile, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { modelOf } from '../model/index';
+import { ROLE_NAMES, roleId } from '../model/break-glass';
+import type { Fix } from '../types';
+import { listText, policyLabel } from './ca-helpers';
+import { caStateKnown, coversAllApps, grantRequiresMfa } from './ca-mfa-all-users-missing';
+
+const GLOBAL_ADMIN = ROLE_NAMES['Global Administrator']!;
+
+/** The 14 privileged roles of Microsoft's "Require MFA for administrators" policy (and Maester's MT.1006). */
+const ADMIN_ROLE_NAMES = [
+  'Global Administrator',
+  'Application Administrator',
+  'Authentication Administrator',
+  'Billing Administrator',
+  'Cloud Application Administrator',
+  'Conditional Access Administrator',
+  'Exchange Administrator',
+  'Helpdesk Administrator',
+  'Password Administrator',
+  'Privileged Authentication Administrator',
+  'Privileged Role Administrator',
+  'Security Administrator',
+  'SharePoint Administrator',
+  'User Administrator',
+];
+
+/** Whether the policy names any admin role (or All users), so an MFA policy that falls short is worth showing. */
+function namesAdmins(p: PolicyFacts): boolean {
+  const users = caUsers(p);
+  const known = new Set(Object.values(ROLE_NAMES));
+  return users.includeUsers.includes('All') || users.includeRoles.some((r) => known.has(roleId(r)));
+}
+
+/** What keeps a policy from requiring MFA of Global Administrators on All cloud apps, its state aside. */
+function conditionShortfalls(p: PolicyFacts): string[] {
+  const problems: string[] = [];
+  const users = caUsers(p);
+  if (users.excludeRoles.some((r) => roleId(r) === GLOBAL_ADMIN)) problems.push('excludes the Global Administrator role');
+  else if (!users.includeUsers.includes('All') && !users.includeRoles.some((r) => roleId(r) === GLOBAL_ADMIN)) problems.push('does not include the Global Administrator role (or All users)');
+  if (!coversAllApps(p)) problems.push('does not cover All cloud apps');
+  if (!grantRequiresMfa(p)) problems.push('does not require MFA or an authentication strength');
+  return problems;
+}
+
+function shortfalls(p: PolicyFacts): string[] {
+  const state = p.spec?.state === REPORT_ONLY ? ['is report-only, so it blocks nothing'] : p.spec?.state !== 'enabled' ? ['is disabled'] : [];
+  return [...state, ...conditionShortfalls(p)];
+}
+
+function staged(p: PolicyFacts): number {
+  return p.spec?.state === REPORT_ONLY ? 1 : 0;
+}
+
+/** CA policies that require MFA of some admins (or everyone) but fall short, so the author sees why they do not count. */
+function nearMisses(tenant: TenantView): PolicyFacts[] {
+  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && grantRequiresMfa(p) && namesAdmins(p) && shortfalls(p).length > 0);
+}
+
+/**
+ * No enabled CA policy requires MFA (or an authentication strength) of the Global Administrator role (by role, or as
+ * part of All users) on All cloud apps, in a tenant that keeps its Conditional Access policies here.
+ */
+export const caMfaAdminsMissing: Rule = {
+  id: 'ca-mfa-admins-missing',
+  title: 'No Conditional Access policy requires MFA for administrators',
+  category: 'layer',
+  layer: 4,
+  defaultSeverity: 'warning',
+  sources: [
+    'https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-admin-mfa',
+    'https://learn.microsoft.com/entra/identity/role-based-access-control/security-planning',
+  ],
+  peers: ['MT.1006'],
+  check(tenant, emit) {
+    const manifest = tenant.manifest;
+    if (!manifest || !tenant.root) return;
+    const ca = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy');
+    // A tenant with no CA policy files may keep them elsewhere: nothing here says whether admins need MFA.
+    if (!ca.length) return;
+    if (ca.some((p) => !shortfalls(p).length)) return;
+    // An MFA policy whose `state` is missing or invalid may be deployed enabled: unknown, not missing.
+    if (ca.some((p) => !caStateKnown(p) && !conditionShortfalls(p).length)) return;
+    // An MFA policy may sit in a file that could not be read.
+    if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
+    const near = nearMisses(tenant);
+    // At equal distance, a staged report-only policy is the one to name: enabling it is all that is left.
+    const best = [...near].sort((a, b) => shortfalls(a).length - shortfalls(b).length || staged(b) - staged(a))[0];
+    const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(best))}` : '';
+    emit({
+      file: manifest,
+      span: spanAtPath(manifest.parsed, ['kind'], 'value'),
+      message:
+        'no enabled Conditional Access policy requires MFA of the Global Administrator role on All cloud apps: a phished or ' +
+        'sprayed admin password alone takes over the tenant. Add a policy that includes the privileged directory roles ' +
+        `(Global Administrator at least) or All users, for All cloud apps, and requires \`mfa\` or an authentication strength${closest}`,
+      related: near.map((p) => related(p, `requires MFA but ${listText(shortfalls(p))}`)),
+      data: {},
+    });
+  },
+  fix(finding, tenant) {
+    const manifest = tenant.manifest;
+    if (!manifest || finding.file !== manifest.path) return [];
+    // An admin MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
+    if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
+    const name = freeName(tenant, 'require-mfa-admins');
+    const fix: Fix = {
+      title: `Create the \`${name}\` Conditional Access policy in report-only state`,
+      isPreferred: true,
+      safe: true,
+      edits: [],
+      creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', policyBody(tenant, name), HEADER)],
+    };
+    return [fix];
+  },
+};
+
+const HEADER = [
+  'Layer 4: created by the ca-mfa-admins-missing quick fix. The privileged roles of Microsoft\'s "Require MFA for',
+  'administrators" policy. Report-only first: check the sign-in logs for admin accounts without a registered method,',
+  'then set state: enabled (and consider the phishing-resistant MFA authentication strength).',
+];
+
+function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
+  const bg = tenant.manifest?.breakGlass ?? { groups: [], users: [] };
+  const owner = ownerFor(tenant, 'identity');
+  return {
+    kind: 'ConditionalAccessPolicy',
+    name,
+    ...(owner ? { owner } : {}),
+    description: 'Require multifactor authentication for the privileged directory roles on all cloud apps',
+    spec: {
+      displayName: 'Admins - Require MFA',
+      state: REPORT_ONLY,
+      conditions: {
+        users: {
+          includeRoles: ADMIN_ROLE_NAMES.map((n) => ROLE_NAMES[n]!),
+          ...(bg.groups.length ? { excludeGroups: bg.groups } : {}),
+          ...(bg.users.length ? { excludeUsers: bg.users } : {}),
+        },
+        applications: { includeApplications: ['All'] },
+        clientAppTypes: ['all'],
+      },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    },
+  };
+}

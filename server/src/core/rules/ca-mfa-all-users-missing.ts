@@ -1,0 +1,163 @@
+import { isPlainObject, spanAtPath } from '../document';
+import type { PolicyFacts } from '../facts';
+import type { Rule, TenantView } from '../rule';
+import { caUsers, freeName, grantControlsOf, newPolicyFile, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { modelOf } from '../model/index';
+import type { Fix } from '../types';
+import { listText, policyLabel } from './ca-helpers';
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return isPlainObject(v) ? v : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/**
+ * Whether a CA policy's grant asks for MFA, as Maester's MFA tests count it: the `mfa` built-in control, an
+ * authentication strength (unless its expanded `requirementsSatisfied` says it is not multifactor), or a custom
+ * (third-party) authentication factor. A password-change policy (the user-risk remediation) is not an MFA policy.
+ */
+export function grantRequiresMfa(p: PolicyFacts): boolean {
+  const grant = grantControlsOf(p);
+  if (grant.includes('passwordChange')) return false;
+  if (grant.includes('mfa')) return true;
+  const gc = obj(p.spec?.grantControls);
+  const strength = obj(gc?.authenticationStrength);
+  if (strength) {
+    const satisfied = strength.requirementsSatisfied;
+    if (Array.isArray(satisfied)) return strings(satisfied).includes('mfa');
+    if (typeof satisfied !== 'string') return true;
+    return satisfied.split(',').some((s) => s.trim() === 'mfa');
+  }
+  return strings(gc?.customAuthenticationFactors).length > 0;
+}
+
+/** Whether the policy's `state` is one Graph knows (a missing or misspelt one is the schema's finding, and unknown here). */
+export function caStateKnown(p: PolicyFacts): boolean {
+  return p.spec?.state === 'enabled' || p.spec?.state === 'disabled' || p.spec?.state === REPORT_ONLY;
+}
+
+/** Whether the policy covers All cloud apps (`includeApplications: [All]`). */
+export function coversAllApps(p: PolicyFacts): boolean {
+  return strings(obj(obj(p.spec?.conditions)?.applications)?.includeApplications).includes('All');
+}
+
+function stateShortfalls(p: PolicyFacts): string[] {
+  if (p.spec?.state === REPORT_ONLY) return ['is report-only, so it blocks nothing'];
+  if (p.spec?.state !== 'enabled') return ['is disabled'];
+  return [];
+}
+
+/** What keeps a policy from requiring MFA for All users on All apps, its state aside. */
+function conditionShortfalls(p: PolicyFacts): string[] {
+  const problems: string[] = [];
+  if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
+  if (!coversAllApps(p)) problems.push('does not cover All cloud apps');
+  if (!grantRequiresMfa(p)) problems.push('does not require MFA or an authentication strength');
+  return problems;
+}
+
+function staged(p: PolicyFacts): number {
+  return p.spec?.state === REPORT_ONLY ? 1 : 0;
+}
+
+function shortfalls(p: PolicyFacts): string[] {
+  return [...stateShortfalls(p), ...conditionShortfalls(p)];
+}
+
+/** CA policies that require MFA but fall short, so the author sees why they do not count. */
+function nearMisses(tenant: TenantView): PolicyFacts[] {
+  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && grantRequiresMfa(p) && shortfalls(p).length > 0);
+}
+
+/**
+ * No enabled CA policy requires MFA (or an authentication strength) for All users on All cloud apps, in a tenant
+ * that keeps its Conditional Access policies here. Exclusions (break-glass accounts, guests, service accounts) and
+ * other conditions do not disqualify a policy, as in Maester's MT.1007.
+ */
+export const caMfaAllUsersMissing: Rule = {
+  id: 'ca-mfa-all-users-missing',
+  title: 'No Conditional Access policy requires MFA for all users',
+  category: 'layer',
+  layer: 4,
+  defaultSeverity: 'warning',
+  sources: [
+    'https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-all-users-mfa',
+    'https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths',
+  ],
+  peers: ['MT.1007'],
+  check(tenant, emit) {
+    const manifest = tenant.manifest;
+    if (!manifest || !tenant.root) return;
+    const ca = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy');
+    // A tenant with no CA policy files may keep them elsewhere: nothing here says whether it requires MFA.
+    if (!ca.length) return;
+    if (ca.some((p) => !shortfalls(p).length)) return;
+    // An MFA policy whose `state` is missing or invalid may be deployed enabled: unknown, not missing.
+    if (ca.some((p) => !caStateKnown(p) && !conditionShortfalls(p).length)) return;
+    // An MFA policy may sit in a file that could not be read.
+    if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
+    const near = nearMisses(tenant);
+    // At equal distance, a staged report-only policy is the one to name: enabling it is all that is left.
+    const best = [...near].sort((a, b) => shortfalls(a).length - shortfalls(b).length || staged(b) - staged(a))[0];
+    const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(best))}` : '';
+    emit({
+      file: manifest,
+      span: spanAtPath(manifest.parsed, ['kind'], 'value'),
+      message:
+        'no enabled Conditional Access policy requires MFA for All users on All cloud apps: a stolen or sprayed password ' +
+        'alone signs in wherever no other policy asks for more. Add a policy for All users and All cloud apps that requires ' +
+        `\`mfa\` or an authentication strength (excluding the break-glass accounts)${closest}`,
+      related: near.map((p) => related(p, `requires MFA but ${listText(shortfalls(p))}`)),
+      data: {},
+    });
+  },
+  fix(finding, tenant) {
+    const manifest = tenant.manifest;
+    if (!manifest || finding.file !== manifest.path) return [];
+    // An MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
+    if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
+    const name = freeName(tenant, 'require-mfa-all-users');
+    const fix: Fix = {
+      title: `Create the \`${name}\` Conditional Access policy in report-only state`,
+      isPreferred: true,
+      safe: true,
+      edits: [],
+      creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', policyBody(tenant, name), HEADER)],
+    };
+    return [fix];
+  },
+};
+
+const HEADER = [
+  'Layer 4: created by the ca-mfa-all-users-missing quick fix. A password alone should sign in nowhere.',
+  'Report-only first: check the sign-in logs (Report-only tab) for service accounts and users without a registered',
+  'method, exclude only the documented ones, then set state: enabled.',
+];
+
+function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
+  const bg = tenant.manifest?.breakGlass ?? { groups: [], users: [] };
+  const owner = ownerFor(tenant, 'identity');
+  return {
+    kind: 'ConditionalAccessPolicy',
+    name,
+    ...(owner ? { owner } : {}),
+    description: 'Require multifactor authentication for all users on all cloud apps',
+    spec: {
+      displayName: 'All users - Require MFA',
+      state: REPORT_ONLY,
+      conditions: {
+        users: {
+          includeUsers: ['All'],
+          ...(bg.groups.length ? { excludeGroups: bg.groups } : {}),
+          ...(bg.users.length ? { excludeUsers: bg.users } : {}),
+        },
+        applications: { includeApplications: ['All'] },
+        clientAppTypes: ['all'],
+      },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import { isPlainObject, spanAtPath } from '../document';
+import type { PolicyFacts } from '../facts';
+import { licenseInfo } from '../licenses';
+import type { Rule, TenantView } from '../rule';
+import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
+import { modelOf } from '../model/index';
+import { listText, policyLabel } from './ca-helpers';
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return isPlainObject(v) ? v : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The two risk conditions of a CA policy. */
+export type RiskKey = 'signInRiskLevels' | 'userRiskLevels';
+
+/** What a tenant-wide risk rule looks for: the condition, the levels to cover, and the grants that answer the risk. */
+export interface RiskCoverage {
+  key: RiskKey;
+  /** The levels that enabled policies must cover between them. */
+  levels: string[];
+  /** Whether the policy's grant answers the risk. */
+  answers: (p: PolicyFacts) => boolean;
+  /** What the grant must do, for messages ("requires MFA"). */
+  grantText: string;
+}
+
+/** The risk levels a policy responds to. */
+export function riskLevels(p: PolicyFacts, key: RiskKey): string[] {
+  return strings(obj(p.spec?.conditions)?.[key]).filter((l) => l === 'low' || l === 'medium' || l === 'high');
+}
+
+/** Whether the manifest's licences are known and one of them includes Entra ID P2 (risk conditions need it). */
+export function hasEntraIdP2(tenant: TenantView): boolean {
+  return (tenant.manifest?.licenses ?? []).some((id) => licenseInfo(id)?.entraIdP2 === true);
+}
+
+/** Graph's client app types. */
+const CLIENT_APP_TYPES = ['all', 'browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'easSupported', 'other'];
+
+/** What keeps a policy that names the risk from answering it for everyone, its state aside. */
+function conditionShortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
+  const problems: string[] = [];
+  if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
+  const conditions = obj(p.spec?.conditions);
+  const apps = strings(obj(conditions?.applications)?.includeApplications);
+  if (!apps.includes('All')) problems.push('does not target All resources');
+  const other: RiskKey = c.key === 'signInRiskLevels' ? 'userRiskLevels' : 'signInRiskLevels';
+  if (riskLevels(p, other).length) problems.push(`also sets \`${other}\`, so it acts only when both risks are present`);
+  const clients = strings(conditions?.clientAppTypes);
+  // A value Graph does not know (`All`) is the schema's finding, and unknown here.
+  const known = clients.every((x) => CLIENT_APP_TYPES.includes(x));
+  if (known && clients.length && !clients.includes('all') && !(clients.includes('browser') && clients.includes('mobileAppsAndDesktopClients'))) {
+    problems.push('leaves out browser or mobile and desktop clients in `clientAppTypes`');
+  }
+  const include = strings(obj(conditions?.locations)?.includeLocations);
+  if (include.length && !include.includes('All')) problems.push('applies only in some locations');
+  const platforms = strings(obj(conditions?.platforms)?.includePlatforms);
+  if (platforms.length && !platforms.includes('all')) problems.push('applies only on some platforms');
+  if (!c.answers(p)) problems.push(`neither blocks nor ${c.grantText}`);
+  return problems;
+}
+
+/** What keeps a policy that names the risk from answering it for everyone: its state and its conditions. */
+function shortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
+  const problems: string[] = [];
+  if (p.spec?.state === REPORT_ONLY) problems.push('is report-only, so it enforces nothing');
+  else if (p.spec?.state !== 'enabled') problems.push('is disabled');
+  return [...problems, ...conditionShortfalls(p, c)];
+}
+
+/** Whether the policy's `state` is one Graph knows (a missing or misspelt one is the schema's finding, and unknown here). */
+function stateKnown(p: PolicyFacts): boolean {
+  return p.spec?.state === 'enabled' || p.spec?.state === 'disabled' || p.spec?.state === REPORT_ONLY;
+}
+
+/** Which of the wanted levels no enabled, All-users policy answers (taken together: one policy may cover high, another medium). */
+function uncoveredLevels(ca: PolicyFacts[], c: RiskCoverage): string[] {
+  const covered = new Set<string>();
+  for (const p of ca) {
+    // A policy whose `state` is missing or invalid may be deployed enabled: its levels are unknown, not missing.
+    const counts = shortfalls(p, c).length === 0 || (!stateKnown(p) && conditionShortfalls(p, c).length === 0);
+    if (counts) for (const l of riskLevels(p, c.key)) covered.add(l);
+  }
+  return c.levels.filter((l) => !covered.has(l));
+}
+
+/** CA policies that name the risk but fall short, so the author sees why they do not count. */
+function nearMisses(ca: PolicyFacts[], c: RiskCoverage): PolicyFacts[] {
+  return ca.filter((p) => riskLevels(p, c.key).length > 0 && shortfalls(p, c).length > 0);
+}
+
+/**
+ * The shared check of the risk rules: in a tenant with Entra ID P2 that keeps its CA policies here, the enabled
+ * All-users policies must answer every wanted level of the risk.
+ */
+export function checkRiskCoverage(tenant: TenantView, c: RiskCoverage, describe: (open: string[], closest: string) => string) {
+  const manifest = tenant.manifest;
+  if (!manifest || !tenant.root) return undefined;
+  // Risk conditions need Entra ID P2: without it (or with no licence declared) the policy cannot exist.
+  if (!hasEntraIdP2(tenant)) return undefined;
+  const ca = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy');
+  // A tenant with no CA policy files may keep them elsewhere.
+  if (!ca.length) return undefined;
+  const open = uncoveredLevels(ca, c);
+  if (!open.length) return undefined;
+  // The covering policy may sit in a file that could not be read.
+  if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return undefined;
+  const near = nearMisses(ca, c);
+  const best = [...near].sort((a, b) => shortfalls(a, c).length - shortfalls(b, c).length)[0];
+  const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(best, c))}` : '';
+  return {
+    file: manifest,
+    span: spanAtPath(manifest.parsed, ['kind'], 'value'),
+    message: describe(open, closest),
+    related: near.map((p) => related(p, `names ${c.key === 'signInRiskLevels' ? 'sign-in' : 'user'} risk but ${listText(shortfalls(p, c))}`)),
+    data: {},
+  };
+}
+
+/** Whether the grant requires MFA: the `mfa` control or an authentication strength (all of Microsoft's are multifactor). */
+export function requiresMfa(p: PolicyFacts): boolean {
+  if (grantControlsOf(p).includes('mfa')) return true;
+  const strength = obj(obj(p.spec?.grantControls)?.authenticationStrength);
+  if (!strength) return false;
+  const satisfied = strings(strength.requirementsSatisfied);
+  return !satisfied.length || satisfied.includes('mfa');
+}
+
+const SIGN_IN_RISK: RiskCoverage = {
+  key: 'signInRiskLevels',
+  levels: ['high', 'medium'],
+  answers: (p) => grantControlsOf(p).includes('block') || requiresMfa(p),
+  grantText: 'requires MFA (or an authentication strength)',
+};
+
+/**
+ * No enabled CA policy requires MFA for medium and high sign-in risk for All users, in a tenant with Entra ID P2 that
+ * keeps its Conditional Access policies here.
+ */
+export const caSignInRiskNotCovered: Rule = {
+  id: 'ca-sign-in-risk-not-covered',
+  title: 'No Conditional Access policy requires MFA for risky sign-ins',
+  category: 'layer',
+  layer: 4,
+  defaultSeverity: 'warning',
+  sources: [
+    'https://learn.microsoft.com/entra/identity/conditional-access/policy-risk-based-sign-in',
+    'https://learn.microsoft.com/entra/id-protection/howto-identity-protection-configure-risk-policies',
+  ],
+  peers: ['MT.1012'],
+  check(tenant, emit) {
+    const finding = checkRiskCoverage(tenant, SIGN_IN_RISK, (open, closest) =>
+      `no enabled Conditional Access policy requires MFA for ${listText(open.map((l) => `\`${l}\``))} sign-in risk for All users: ` +
+      'a sign-in Entra ID Protection finds risky (a password spray, an unfamiliar location, a token from a known attacker) then ' +
+      'gets in with the password alone. Add a policy with `signInRiskLevels: [high, medium]` that requires MFA (or an ' +
+      `authentication strength) for All users and All resources, excluding the break-glass accounts${closest}`,
+    );
+    if (finding) emit(finding);
+  },
+};

@@ -1,0 +1,40 @@
+import type { Rule } from '../rule';
+import { grantControlsOf } from '../tenant-query';
+import { listText } from './ca-helpers';
+import { checkRiskCoverage, type RiskCoverage } from './ca-sign-in-risk-not-covered';
+
+/** The grants that answer high user risk: a secure password change, risk remediation, or a block. */
+const ANSWERS = ['passwordChange', 'riskRemediation', 'block'];
+
+const USER_RISK: RiskCoverage = {
+  key: 'userRiskLevels',
+  levels: ['high'],
+  answers: (p) => grantControlsOf(p).some((g) => ANSWERS.includes(g)),
+  grantText: 'requires a password change (or risk remediation)',
+};
+
+/**
+ * No enabled CA policy requires a secure password change for high user risk for All users, in a tenant with Entra ID
+ * P2 that keeps its Conditional Access policies here.
+ */
+export const caUserRiskNotCovered: Rule = {
+  id: 'ca-user-risk-not-covered',
+  title: 'No Conditional Access policy requires a password change for high user risk',
+  category: 'layer',
+  layer: 4,
+  defaultSeverity: 'warning',
+  sources: [
+    'https://learn.microsoft.com/entra/identity/conditional-access/policy-risk-based-user',
+    'https://learn.microsoft.com/entra/id-protection/howto-identity-protection-configure-risk-policies',
+  ],
+  peers: ['MT.1013'],
+  check(tenant, emit) {
+    const finding = checkRiskCoverage(tenant, USER_RISK, (open, closest) =>
+      `no enabled Conditional Access policy requires a secure password change for ${listText(open.map((l) => `\`${l}\``))} user risk for All users: ` +
+      'an account Entra ID Protection believes compromised (a leaked password, threat intelligence) keeps signing in as before. ' +
+      'Add a policy with `userRiskLevels: [high]` that requires `mfa` and `passwordChange` (operator AND), or risk remediation, ' +
+      `for All users and All resources, excluding the break-glass accounts${closest}`,
+    );
+    if (finding) emit(finding);
+  },
+};

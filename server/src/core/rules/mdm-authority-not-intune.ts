@@ -1,0 +1,37 @@
+import { spanAtPath } from '../document';
+import type { Rule } from '../rule';
+
+/** What each non-Intune value means, for the message. */
+const MEANING: Record<string, string> = {
+  unknown: 'no MDM authority is set, so no device can enroll in Intune',
+  office365: 'devices are managed by Basic Mobility and Security (Office 365 MDM), which has no Intune compliance or configuration policies',
+  sccm: 'the tenant is still set to hybrid MDM with Configuration Manager, which Microsoft retired; Intune policies do not reach its devices',
+};
+
+/** The manifest declares an MDM authority other than Intune. An undeclared authority is unknown: silent. */
+export const mdmAuthorityNotIntune: Rule = {
+  id: 'mdm-authority-not-intune',
+  title: 'The MDM authority is not Microsoft Intune',
+  category: 'layer',
+  layer: 2,
+  defaultSeverity: 'warning',
+  sources: [
+    'https://learn.microsoft.com/intune/intune-service/fundamentals/mdm-authority-set',
+    'https://learn.microsoft.com/graph/api/resources/organization?view=graph-rest-beta',
+  ],
+  peers: ['MT.1105'],
+  check(tenant, emit) {
+    const manifest = tenant.manifest;
+    if (!tenant.root || !manifest) return;
+    const value = manifest.settings.mdmAuthority;
+    if (typeof value !== 'string' || value === 'intune' || !(value in MEANING)) return;
+    emit({
+      file: manifest,
+      span: spanAtPath(manifest.parsed, ['settings', 'mdmAuthority'], 'value'),
+      message:
+        `the MDM authority is \`${value}\`: ${MEANING[value]}, so the enrollment, compliance and configuration policies in this repository do not apply. ` +
+        'Set the MDM authority to Intune in the Intune admin center (Tenant administration > Tenant status, or the orange banner), then declare `mdmAuthority: intune`',
+      data: { mdmAuthority: value },
+    });
+  },
+};
