@@ -7,7 +7,8 @@ import type { PolicyKind } from '../kinds';
 import { basename } from '../paths';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
-import { caTargets, grantControlsOf } from '../tenant-query';
+import { caTargets, freeName, grantControlsOf, newPolicyFile } from '../tenant-query';
+import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
 
 /** The app-based grants, in the order a finding prefers to sit on them. */
@@ -80,4 +81,29 @@ export function policyLabel(p: PolicyFacts): string {
 /** Lowercase slug of a platform for file names (`iOS` → `ios`). */
 export function platformSlug(p: Platform): string {
   return p.toLowerCase();
+}
+
+/**
+ * The exclusions every Conditional Access policy a fix creates carries: the manifest's break-glass groups and users
+ * (Microsoft's "Manage emergency access accounts"), in the order the format writes them.
+ */
+export function breakGlassExclusions(tenant: TenantView): { excludeGroups?: string[]; excludeUsers?: string[] } {
+  const bg = tenant.manifest?.breakGlass ?? { groups: [], users: [] };
+  return { ...(bg.groups.length ? { excludeGroups: bg.groups } : {}), ...(bg.users.length ? { excludeUsers: bg.users } : {}) };
+}
+
+/**
+ * The fix of a tenant-wide Conditional Access rule ("no enabled policy does X"): a new policy in report-only state,
+ * named `baseName` (`-2`, `-3`… when taken), with `header` as its opening comment. Safe, because report-only
+ * enforces nothing; enabling it stays a person's call after the sign-in logs.
+ */
+export function stagedPolicyFix(tenant: TenantView, baseName: string, body: (name: string) => Record<string, unknown>, header: string[]): Fix {
+  const name = freeName(tenant, baseName);
+  return {
+    title: `Create the \`${name}\` Conditional Access policy in report-only state`,
+    isPreferred: true,
+    safe: true,
+    edits: [],
+    creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', body(name), header)],
+  };
 }

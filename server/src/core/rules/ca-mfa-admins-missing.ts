@@ -1,11 +1,10 @@
 import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { caUsers, freeName, newPolicyFile, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { caUsers, ownerFor, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { ROLE_NAMES, roleId } from '../model/break-glass';
-import type { Fix } from '../types';
-import { listText, policyLabel } from './ca-helpers';
+import { breakGlassExclusions, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 import { caStateKnown, coversAllApps, grantRequiresMfa } from './ca-mfa-all-users-missing';
 
 const GLOBAL_ADMIN = ROLE_NAMES['Global Administrator']!;
@@ -106,15 +105,7 @@ export const caMfaAdminsMissing: Rule = {
     if (!manifest || finding.file !== manifest.path) return [];
     // An admin MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
-    const name = freeName(tenant, 'require-mfa-admins');
-    const fix: Fix = {
-      title: `Create the \`${name}\` Conditional Access policy in report-only state`,
-      isPreferred: true,
-      safe: true,
-      edits: [],
-      creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', policyBody(tenant, name), HEADER)],
-    };
-    return [fix];
+    return [stagedPolicyFix(tenant, 'require-mfa-admins', (name) => policyBody(tenant, name), HEADER)];
   },
 };
 
@@ -125,7 +116,6 @@ const HEADER = [
 ];
 
 function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
-  const bg = tenant.manifest?.breakGlass ?? { groups: [], users: [] };
   const owner = ownerFor(tenant, 'identity');
   return {
     kind: 'ConditionalAccessPolicy',
@@ -138,8 +128,7 @@ function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
       conditions: {
         users: {
           includeRoles: ADMIN_ROLE_NAMES.map((n) => ROLE_NAMES[n]!),
-          ...(bg.groups.length ? { excludeGroups: bg.groups } : {}),
-          ...(bg.users.length ? { excludeUsers: bg.users } : {}),
+          ...breakGlassExclusions(tenant),
         },
         applications: { includeApplications: ['All'] },
         clientAppTypes: ['all'],

@@ -1,10 +1,9 @@
 import { isPlainObject, spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { caUsers, freeName, grantControlsOf, newPolicyFile, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { caUsers, grantControlsOf, ownerFor, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import type { Fix } from '../types';
-import { listText, policyLabel } from './ca-helpers';
+import { breakGlassExclusions, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
   return isPlainObject(v) ? v : undefined;
@@ -119,15 +118,7 @@ export const caMfaAllUsersMissing: Rule = {
     if (!manifest || finding.file !== manifest.path) return [];
     // An MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
-    const name = freeName(tenant, 'require-mfa-all-users');
-    const fix: Fix = {
-      title: `Create the \`${name}\` Conditional Access policy in report-only state`,
-      isPreferred: true,
-      safe: true,
-      edits: [],
-      creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', policyBody(tenant, name), HEADER)],
-    };
-    return [fix];
+    return [stagedPolicyFix(tenant, 'require-mfa-all-users', (name) => policyBody(tenant, name), HEADER)];
   },
 };
 
@@ -138,7 +129,6 @@ const HEADER = [
 ];
 
 function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
-  const bg = tenant.manifest?.breakGlass ?? { groups: [], users: [] };
   const owner = ownerFor(tenant, 'identity');
   return {
     kind: 'ConditionalAccessPolicy',
@@ -151,8 +141,7 @@ function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
       conditions: {
         users: {
           includeUsers: ['All'],
-          ...(bg.groups.length ? { excludeGroups: bg.groups } : {}),
-          ...(bg.users.length ? { excludeUsers: bg.users } : {}),
+          ...breakGlassExclusions(tenant),
         },
         applications: { includeApplications: ['All'] },
         clientAppTypes: ['all'],

@@ -1,10 +1,9 @@
 import { isPlainObject, spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { freeName, grantControlsOf, newPolicyFile, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { grantControlsOf, ownerFor, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import type { Fix } from '../types';
-import { codeList, policyLabel } from './ca-helpers';
+import { breakGlassExclusions, codeList, policyLabel, stagedPolicyFix } from './ca-helpers';
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -70,15 +69,7 @@ export const caUnknownPlatformsNotBlocked: Rule = {
     if (!manifest || finding.file !== manifest.path || !model.platformsDeclared) return [];
     // Already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY)) return [];
-    const name = freeName(tenant, 'block-unknown-platforms');
-    const fix: Fix = {
-      title: `Create the \`${name}\` Conditional Access policy in report-only state`,
-      isPreferred: true,
-      safe: true,
-      edits: [],
-      creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', policyBody(tenant, name), HEADER)],
-    };
-    return [fix];
+    return [stagedPolicyFix(tenant, 'block-unknown-platforms', (name) => policyBody(tenant, name), HEADER)];
   },
 };
 
@@ -89,7 +80,6 @@ const HEADER = [
 ];
 
 function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
-  const bg = tenant.manifest?.breakGlass ?? { groups: [], users: [] };
   const owner = ownerFor(tenant, 'identity');
   return {
     kind: 'ConditionalAccessPolicy',
@@ -102,8 +92,7 @@ function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
       conditions: {
         users: {
           includeUsers: ['All'],
-          ...(bg.groups.length ? { excludeGroups: bg.groups } : {}),
-          ...(bg.users.length ? { excludeUsers: bg.users } : {}),
+          ...breakGlassExclusions(tenant),
         },
         applications: { includeApplications: ['All'] },
         platforms: { includePlatforms: ['all'], excludePlatforms: [...modelOf(tenant).platforms] },

@@ -1,10 +1,9 @@
 import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { caUsers, freeName, grantControlsOf, newPolicyFile, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { caUsers, grantControlsOf, ownerFor, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import type { Fix } from '../types';
-import { listText, policyLabel } from './ca-helpers';
+import { breakGlassExclusions, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 
 /** Graph's client app types for legacy authentication. */
 const LEGACY_CLIENTS = ['exchangeActiveSync', 'other'];
@@ -83,15 +82,7 @@ export const legacyAuthNotBlocked: Rule = {
     // A block that is only report-only is already staged (by this fix, or by hand): what is left is a person's call,
     // after the sign-in logs, to enable it. Another copy would help nothing, and `--fix` would add one per pass.
     if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
-    const name = freeName(tenant, 'block-legacy-authentication');
-    const fix: Fix = {
-      title: `Create the \`${name}\` Conditional Access policy in report-only state`,
-      isPreferred: true,
-      safe: true,
-      edits: [],
-      creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', policyBody(tenant, name), HEADER)],
-    };
-    return [fix];
+    return [stagedPolicyFix(tenant, 'block-legacy-authentication', (name) => policyBody(tenant, name), HEADER)];
   },
 };
 
@@ -107,7 +98,6 @@ const HEADER = [
 ];
 
 function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
-  const bg = tenant.manifest?.breakGlass ?? { groups: [], users: [] };
   const owner = ownerFor(tenant, 'identity');
   return {
     kind: 'ConditionalAccessPolicy',
@@ -120,8 +110,7 @@ function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
       conditions: {
         users: {
           includeUsers: ['All'],
-          ...(bg.groups.length ? { excludeGroups: bg.groups } : {}),
-          ...(bg.users.length ? { excludeUsers: bg.users } : {}),
+          ...breakGlassExclusions(tenant),
         },
         applications: { includeApplications: ['All'] },
         clientAppTypes: LEGACY_CLIENTS,
