@@ -1,9 +1,9 @@
 import { isPlainObject, spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { caUsers, grantControlsOf, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { breakGlassExclusions, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { caStateKnown, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
   return isPlainObject(v) ? v : undefined;
@@ -29,11 +29,6 @@ function grantStops(p: PolicyFacts): boolean {
   const operator = obj(p.spec?.grantControls)?.operator;
   const device = grant.filter((g) => DEVICE_GRANTS.includes(g));
   return device.length > 0 && (device.length === grant.length || operator === 'AND');
-}
-
-/** Whether the policy's `state` is one Graph knows (a missing or misspelt one is the schema's finding, and unknown here). */
-function stateKnown(p: PolicyFacts): boolean {
-  return p.spec?.state === 'enabled' || p.spec?.state === 'disabled' || p.spec?.state === REPORT_ONLY;
 }
 
 /** What keeps a policy from restricting device code flow for everyone: its state, users, client apps, locations or grant. */
@@ -86,7 +81,7 @@ export const caDeviceCodeFlowNotBlocked: Rule = {
     if (!ca.length) return;
     if (ca.some((p) => targetsDeviceCode(p) && !shortfalls(p).length)) return;
     // A block whose `state` is missing or invalid may be deployed enabled: unknown, not missing.
-    if (ca.some((p) => targetsDeviceCode(p) && !stateKnown(p) && !conditionShortfalls(p).length)) return;
+    if (ca.some((p) => targetsDeviceCode(p) && !caStateKnown(p) && !conditionShortfalls(p).length)) return;
     // A blocking policy may sit in a file that could not be read.
     if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
     const near = nearMisses(tenant);
@@ -109,7 +104,15 @@ export const caDeviceCodeFlowNotBlocked: Rule = {
     if (!manifest || finding.file !== manifest.path) return [];
     // A block already staged in report-only: enabling it is a person's call after the sign-in logs; another copy helps nothing.
     if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
-    return [stagedPolicyFix(tenant, 'block-device-code-flow', (name) => policyBody(tenant, name), HEADER)];
+    return [
+      stagedPolicyFix(tenant, 'block-device-code-flow', {
+      description: 'Block device code flow for all users; allow it only for documented, reviewed exceptions',
+      displayName: 'All users - Block device code flow',
+      users: { includeUsers: ['All'] },
+      conditions: { clientAppTypes: ['all'], authenticationFlows: { transferMethods: 'deviceCodeFlow' } },
+      grantControls: { operator: 'OR', builtInControls: ['block'] },
+    }, HEADER),
+    ];
   },
 };
 
@@ -118,27 +121,3 @@ const HEADER = [
   'Report-only first: check the sign-in logs (Authentication protocol: Device code) for the users and devices that',
   'still need it (meeting room devices, some CLIs), exclude only those, then set state: enabled.',
 ];
-
-function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
-  const owner = ownerFor(tenant, 'identity');
-  return {
-    kind: 'ConditionalAccessPolicy',
-    name,
-    ...(owner ? { owner } : {}),
-    description: 'Block device code flow for all users; allow it only for documented, reviewed exceptions',
-    spec: {
-      displayName: 'All users - Block device code flow',
-      state: REPORT_ONLY,
-      conditions: {
-        users: {
-          includeUsers: ['All'],
-          ...breakGlassExclusions(tenant),
-        },
-        applications: { includeApplications: ['All'] },
-        clientAppTypes: ['all'],
-        authenticationFlows: { transferMethods: 'deviceCodeFlow' },
-      },
-      grantControls: { operator: 'OR', builtInControls: ['block'] },
-    },
-  };
-}

@@ -2,12 +2,13 @@
  * Small helpers the Conditional Access layer rules share: which Intune policies a grant control depends on,
  * whom a fix should assign a new Intune policy to, and how to name things in messages.
  */
+import { isPlainObject } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
 import { basename } from '../paths';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
-import { caTargets, freeName, grantControlsOf, newPolicyFile } from '../tenant-query';
+import { caTargets, freeName, grantControlsOf, newPolicyFile, ownerFor, REPORT_ONLY } from '../tenant-query';
 import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
 
@@ -83,27 +84,87 @@ export function platformSlug(p: Platform): string {
   return p.toLowerCase();
 }
 
-/**
- * The exclusions every Conditional Access policy a fix creates carries: the manifest's break-glass groups and users
- * (Microsoft's "Manage emergency access accounts"), in the order the format writes them.
- */
-export function breakGlassExclusions(tenant: TenantView): { excludeGroups?: string[]; excludeUsers?: string[] } {
-  const bg = tenant.manifest?.breakGlass ?? { groups: [], users: [] };
-  return { ...(bg.groups.length ? { excludeGroups: bg.groups } : {}), ...(bg.users.length ? { excludeUsers: bg.users } : {}) };
+/** What differs between the Conditional Access policies the tenant-wide rules' fixes create. */
+export interface StagedCaPolicy {
+  description: string;
+  displayName: string;
+  /** Whom it targets (`includeUsers`, `includeRoles`); the break-glass exclusions are added after it. */
+  users: Record<string, unknown>;
+  /** The conditions after users and All cloud apps (client app types, platforms, authentication flows). */
+  conditions: Record<string, unknown>;
+  grantControls: { operator: 'OR' | 'AND'; builtInControls: string[] };
 }
 
 /**
  * The fix of a tenant-wide Conditional Access rule ("no enabled policy does X"): a new policy in report-only state,
- * named `baseName` (`-2`, `-3`… when taken), with `header` as its opening comment. Safe, because report-only
- * enforces nothing; enabling it stays a person's call after the sign-in logs.
+ * named `baseName` (`-2`, `-3`… when taken), owned by the identity team when the manifest has one, on All cloud apps,
+ * excluding the manifest's break-glass groups and users (Microsoft's "Manage emergency access accounts"), with
+ * `header` as its opening comment. Safe, because report-only enforces nothing; enabling it stays a person's call
+ * after the sign-in logs.
  */
-export function stagedPolicyFix(tenant: TenantView, baseName: string, body: (name: string) => Record<string, unknown>, header: string[]): Fix {
+export function stagedPolicyFix(tenant: TenantView, baseName: string, policy: StagedCaPolicy, header: string[]): Fix {
   const name = freeName(tenant, baseName);
+  const owner = ownerFor(tenant, 'identity');
+  const bg = tenant.manifest?.breakGlass ?? { groups: [], users: [] };
+  const body = {
+    kind: 'ConditionalAccessPolicy',
+    name,
+    ...(owner ? { owner } : {}),
+    description: policy.description,
+    spec: {
+      displayName: policy.displayName,
+      state: REPORT_ONLY,
+      conditions: {
+        users: { ...policy.users, ...(bg.groups.length ? { excludeGroups: bg.groups } : {}), ...(bg.users.length ? { excludeUsers: bg.users } : {}) },
+        applications: { includeApplications: ['All'] },
+        ...policy.conditions,
+      },
+      grantControls: policy.grantControls,
+    },
+  };
   return {
     title: `Create the \`${name}\` Conditional Access policy in report-only state`,
     isPreferred: true,
     safe: true,
     edits: [],
-    creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', body(name), header)],
+    creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', body, header)],
   };
+}
+
+function objectOf(v: unknown): Record<string, unknown> | undefined {
+  return isPlainObject(v) ? v : undefined;
+}
+
+function stringsOf(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/**
+ * Whether a CA policy's grant asks for MFA, as Maester's MFA tests count it: the `mfa` built-in control, an
+ * authentication strength (unless its expanded `requirementsSatisfied` says it is not multifactor), or a custom
+ * (third-party) authentication factor. A password-change policy (the user-risk remediation) is not an MFA policy.
+ */
+export function grantRequiresMfa(p: PolicyFacts): boolean {
+  const grant = grantControlsOf(p);
+  if (grant.includes('passwordChange')) return false;
+  if (grant.includes('mfa')) return true;
+  const gc = objectOf(p.spec?.grantControls);
+  const strength = objectOf(gc?.authenticationStrength);
+  if (strength) {
+    const satisfied = strength.requirementsSatisfied;
+    if (Array.isArray(satisfied)) return stringsOf(satisfied).includes('mfa');
+    if (typeof satisfied !== 'string') return true;
+    return satisfied.split(',').some((s) => s.trim() === 'mfa');
+  }
+  return stringsOf(gc?.customAuthenticationFactors).length > 0;
+}
+
+/** Whether the policy's `state` is one Graph knows (a missing or misspelt one is the schema's finding, and unknown here). */
+export function caStateKnown(p: PolicyFacts): boolean {
+  return p.spec?.state === 'enabled' || p.spec?.state === 'disabled' || p.spec?.state === REPORT_ONLY;
+}
+
+/** Whether the policy covers All cloud apps (`includeApplications: [All]`). */
+export function coversAllApps(p: PolicyFacts): boolean {
+  return stringsOf(objectOf(objectOf(p.spec?.conditions)?.applications)?.includeApplications).includes('All');
 }

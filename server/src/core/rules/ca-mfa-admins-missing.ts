@@ -1,11 +1,10 @@
 import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { caUsers, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { caUsers, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { ROLE_NAMES, roleId } from '../model/break-glass';
-import { breakGlassExclusions, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
-import { caStateKnown, coversAllApps, grantRequiresMfa } from './ca-mfa-all-users-missing';
+import { caStateKnown, coversAllApps, grantRequiresMfa, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 
 const GLOBAL_ADMIN = ROLE_NAMES['Global Administrator']!;
 
@@ -105,7 +104,15 @@ export const caMfaAdminsMissing: Rule = {
     if (!manifest || finding.file !== manifest.path) return [];
     // An admin MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
-    return [stagedPolicyFix(tenant, 'require-mfa-admins', (name) => policyBody(tenant, name), HEADER)];
+    return [
+      stagedPolicyFix(tenant, 'require-mfa-admins', {
+      description: 'Require multifactor authentication for the privileged directory roles on all cloud apps',
+      displayName: 'Admins - Require MFA',
+      users: { includeRoles: ADMIN_ROLE_NAMES.map((n) => ROLE_NAMES[n]!) },
+      conditions: { clientAppTypes: ['all'] },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    }, HEADER),
+    ];
   },
 };
 
@@ -114,26 +121,3 @@ const HEADER = [
   'administrators" policy. Report-only first: check the sign-in logs for admin accounts without a registered method,',
   'then set state: enabled (and consider the phishing-resistant MFA authentication strength).',
 ];
-
-function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
-  const owner = ownerFor(tenant, 'identity');
-  return {
-    kind: 'ConditionalAccessPolicy',
-    name,
-    ...(owner ? { owner } : {}),
-    description: 'Require multifactor authentication for the privileged directory roles on all cloud apps',
-    spec: {
-      displayName: 'Admins - Require MFA',
-      state: REPORT_ONLY,
-      conditions: {
-        users: {
-          includeRoles: ADMIN_ROLE_NAMES.map((n) => ROLE_NAMES[n]!),
-          ...breakGlassExclusions(tenant),
-        },
-        applications: { includeApplications: ['All'] },
-        clientAppTypes: ['all'],
-      },
-      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
-    },
-  };
-}

@@ -1,47 +1,9 @@
-import { isPlainObject, spanAtPath } from '../document';
+import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { caUsers, grantControlsOf, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { caUsers, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { breakGlassExclusions, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
-
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return isPlainObject(v) ? v : undefined;
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
-/**
- * Whether a CA policy's grant asks for MFA, as Maester's MFA tests count it: the `mfa` built-in control, an
- * authentication strength (unless its expanded `requirementsSatisfied` says it is not multifactor), or a custom
- * (third-party) authentication factor. A password-change policy (the user-risk remediation) is not an MFA policy.
- */
-export function grantRequiresMfa(p: PolicyFacts): boolean {
-  const grant = grantControlsOf(p);
-  if (grant.includes('passwordChange')) return false;
-  if (grant.includes('mfa')) return true;
-  const gc = obj(p.spec?.grantControls);
-  const strength = obj(gc?.authenticationStrength);
-  if (strength) {
-    const satisfied = strength.requirementsSatisfied;
-    if (Array.isArray(satisfied)) return strings(satisfied).includes('mfa');
-    if (typeof satisfied !== 'string') return true;
-    return satisfied.split(',').some((s) => s.trim() === 'mfa');
-  }
-  return strings(gc?.customAuthenticationFactors).length > 0;
-}
-
-/** Whether the policy's `state` is one Graph knows (a missing or misspelt one is the schema's finding, and unknown here). */
-export function caStateKnown(p: PolicyFacts): boolean {
-  return p.spec?.state === 'enabled' || p.spec?.state === 'disabled' || p.spec?.state === REPORT_ONLY;
-}
-
-/** Whether the policy covers All cloud apps (`includeApplications: [All]`). */
-export function coversAllApps(p: PolicyFacts): boolean {
-  return strings(obj(obj(p.spec?.conditions)?.applications)?.includeApplications).includes('All');
-}
+import { caStateKnown, coversAllApps, grantRequiresMfa, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 
 function stateShortfalls(p: PolicyFacts): string[] {
   if (p.spec?.state === REPORT_ONLY) return ['is report-only, so it blocks nothing'];
@@ -118,7 +80,15 @@ export const caMfaAllUsersMissing: Rule = {
     if (!manifest || finding.file !== manifest.path) return [];
     // An MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
-    return [stagedPolicyFix(tenant, 'require-mfa-all-users', (name) => policyBody(tenant, name), HEADER)];
+    return [
+      stagedPolicyFix(tenant, 'require-mfa-all-users', {
+      description: 'Require multifactor authentication for all users on all cloud apps',
+      displayName: 'All users - Require MFA',
+      users: { includeUsers: ['All'] },
+      conditions: { clientAppTypes: ['all'] },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    }, HEADER),
+    ];
   },
 };
 
@@ -127,26 +97,3 @@ const HEADER = [
   'Report-only first: check the sign-in logs (Report-only tab) for service accounts and users without a registered',
   'method, exclude only the documented ones, then set state: enabled.',
 ];
-
-function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
-  const owner = ownerFor(tenant, 'identity');
-  return {
-    kind: 'ConditionalAccessPolicy',
-    name,
-    ...(owner ? { owner } : {}),
-    description: 'Require multifactor authentication for all users on all cloud apps',
-    spec: {
-      displayName: 'All users - Require MFA',
-      state: REPORT_ONLY,
-      conditions: {
-        users: {
-          includeUsers: ['All'],
-          ...breakGlassExclusions(tenant),
-        },
-        applications: { includeApplications: ['All'] },
-        clientAppTypes: ['all'],
-      },
-      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
-    },
-  };
-}

@@ -3,8 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { listText, policyLabel } from './ca-helpers';
-import { caStateKnown, grantRequiresMfa } from './ca-mfa-all-users-missing';
+import { caStateKnown, grantRequiresMfa, listText, policyLabel } from './ca-helpers';
 
 /** The user action of registering MFA and SSPR methods (the combined security info registration). */
 const REGISTER_SECURITY_INFO = 'urn:user:registersecurityinfo';

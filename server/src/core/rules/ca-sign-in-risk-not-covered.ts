@@ -4,7 +4,7 @@ import { licenseInfo } from '../licenses';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { listText, policyLabel } from './ca-helpers';
+import { caStateKnown, listText, policyLabel } from './ca-helpers';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
   return isPlainObject(v) ? v : undefined;
@@ -72,17 +72,12 @@ function shortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
   return [...problems, ...conditionShortfalls(p, c)];
 }
 
-/** Whether the policy's `state` is one Graph knows (a missing or misspelt one is the schema's finding, and unknown here). */
-function stateKnown(p: PolicyFacts): boolean {
-  return p.spec?.state === 'enabled' || p.spec?.state === 'disabled' || p.spec?.state === REPORT_ONLY;
-}
-
 /** Which of the wanted levels no enabled, All-users policy answers (taken together: one policy may cover high, another medium). */
 function uncoveredLevels(ca: PolicyFacts[], c: RiskCoverage): string[] {
   const covered = new Set<string>();
   for (const p of ca) {
     // A policy whose `state` is missing or invalid may be deployed enabled: its levels are unknown, not missing.
-    const counts = shortfalls(p, c).length === 0 || (!stateKnown(p) && conditionShortfalls(p, c).length === 0);
+    const counts = shortfalls(p, c).length === 0 || (!caStateKnown(p) && conditionShortfalls(p, c).length === 0);
     if (counts) for (const l of riskLevels(p, c.key)) covered.add(l);
   }
   return c.levels.filter((l) => !covered.has(l));

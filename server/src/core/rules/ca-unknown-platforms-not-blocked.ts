@@ -1,9 +1,9 @@
 import { isPlainObject, spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { grantControlsOf, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { breakGlassExclusions, codeList, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { codeList, policyLabel, stagedPolicyFix } from './ca-helpers';
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -69,7 +69,15 @@ export const caUnknownPlatformsNotBlocked: Rule = {
     if (!manifest || finding.file !== manifest.path || !model.platformsDeclared) return [];
     // Already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY)) return [];
-    return [stagedPolicyFix(tenant, 'block-unknown-platforms', (name) => policyBody(tenant, name), HEADER)];
+    return [
+      stagedPolicyFix(tenant, 'block-unknown-platforms', {
+      description: 'Block sign-ins from device platforms the tenant does not support',
+      displayName: 'All users - Block unknown or unsupported device platforms',
+      users: { includeUsers: ['All'] },
+      conditions: { platforms: { includePlatforms: ['all'], excludePlatforms: [...model.platforms] } },
+      grantControls: { operator: 'OR', builtInControls: ['block'] },
+    }, HEADER),
+    ];
   },
 };
 
@@ -78,26 +86,3 @@ const HEADER = [
   'Report-only first: check the sign-in logs (Device info, Operating system) for platforms still in use that the manifest',
   'does not list; add those to the manifest and to excludePlatforms, then set state: enabled.',
 ];
-
-function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
-  const owner = ownerFor(tenant, 'identity');
-  return {
-    kind: 'ConditionalAccessPolicy',
-    name,
-    ...(owner ? { owner } : {}),
-    description: 'Block sign-ins from device platforms the tenant does not support',
-    spec: {
-      displayName: 'All users - Block unknown or unsupported device platforms',
-      state: REPORT_ONLY,
-      conditions: {
-        users: {
-          includeUsers: ['All'],
-          ...breakGlassExclusions(tenant),
-        },
-        applications: { includeApplications: ['All'] },
-        platforms: { includePlatforms: ['all'], excludePlatforms: [...modelOf(tenant).platforms] },
-      },
-      grantControls: { operator: 'OR', builtInControls: ['block'] },
-    },
-  };
-}

@@ -1,9 +1,9 @@
 import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { caUsers, grantControlsOf, ownerFor, related, REPORT_ONLY } from '../tenant-query';
+import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { breakGlassExclusions, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 
 /** Graph's client app types for legacy authentication. */
 const LEGACY_CLIENTS = ['exchangeActiveSync', 'other'];
@@ -82,7 +82,15 @@ export const legacyAuthNotBlocked: Rule = {
     // A block that is only report-only is already staged (by this fix, or by hand): what is left is a person's call,
     // after the sign-in logs, to enable it. Another copy would help nothing, and `--fix` would add one per pass.
     if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
-    return [stagedPolicyFix(tenant, 'block-legacy-authentication', (name) => policyBody(tenant, name), HEADER)];
+    return [
+      stagedPolicyFix(tenant, 'block-legacy-authentication', {
+      description: 'Block Exchange ActiveSync and other legacy-authentication clients for all users',
+      displayName: 'All users - Block legacy authentication',
+      users: { includeUsers: ['All'] },
+      conditions: { clientAppTypes: LEGACY_CLIENTS },
+      grantControls: { operator: 'OR', builtInControls: ['block'] },
+    }, HEADER),
+    ];
   },
 };
 
@@ -96,26 +104,3 @@ const HEADER = [
   'Report-only first: check the sign-in logs (Client app column) for accounts that still use legacy protocols,',
   'move them to modern authentication, then set state: enabled.',
 ];
-
-function policyBody(tenant: TenantView, name: string): Record<string, unknown> {
-  const owner = ownerFor(tenant, 'identity');
-  return {
-    kind: 'ConditionalAccessPolicy',
-    name,
-    ...(owner ? { owner } : {}),
-    description: 'Block Exchange ActiveSync and other legacy-authentication clients for all users',
-    spec: {
-      displayName: 'All users - Block legacy authentication',
-      state: 'enabledForReportingButNotEnforced',
-      conditions: {
-        users: {
-          includeUsers: ['All'],
-          ...breakGlassExclusions(tenant),
-        },
-        applications: { includeApplications: ['All'] },
-        clientAppTypes: LEGACY_CLIENTS,
-      },
-      grantControls: { operator: 'OR', builtInControls: ['block'] },
-    },
-  };
-}
