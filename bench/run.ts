@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { parseSettingsCatalog } from '../server/src/core/index';
 import { generate } from './generate';
 import { BenchClient, waitFor } from './lsp-driver';
 
@@ -166,6 +168,27 @@ async function yamlLsBench(dir: string, edits: number): Promise<Record<string, n
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
+/** What the settings catalog index costs: its size, the time to load it (median of RUNS), and the heap it holds. */
+function settingsCatalogCost(): { gzBytes: number; jsonBytes: number; settings: number; defined: number; loadMs: number; heapMb: number } {
+  const file = join(ROOT, 'dist', 'settings-catalog.json.gz');
+  const gz = readFileSync(file);
+  const json = gunzipSync(gz);
+  const times: number[] = [];
+  for (let i = 0; i < Math.max(RUNS, 5); i++) {
+    const t0 = performance.now();
+    const c = parseSettingsCatalog(JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')));
+    c.get('device_vendor_msft_bitlocker_requiredeviceencryption');
+    times.push(performance.now() - t0);
+  }
+  global.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const held = parseSettingsCatalog(JSON.parse(json.toString('utf8')));
+  global.gc?.();
+  const heapMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+  const settings = held.data.settings.length;
+  return { gzBytes: gz.length, jsonBytes: json.length, settings, defined: held.data.settings.filter((s) => !s.obs).length, loadMs: median(times), heapMb };
+}
+
 function vsixSize(): number | undefined {
   const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'ignore' });
   // Put the development build back (package builds minified bundles).
@@ -232,6 +255,15 @@ async function main(): Promise<void> {
   results.extension = { vsixBytes: vsix ?? null, activationMs: act ?? null };
   row('.vsix size', vsix ? `${(vsix / 1024 / 1024).toFixed(2)} MB` : QUICK ? 'skipped (--quick)' : 'n/a', '≤ 1.5 MB');
   row('activation (from the last real-editor run)', act !== undefined ? ms(act) : 'n/a (run npm run test:e2e first)', '≤ 150 ms');
+
+  console.log('\n8. Settings catalog index');
+  const catalog = settingsCatalogCost();
+  row('index on disk (compressed / JSON)', `${(catalog.gzBytes / 1024).toFixed(0)} KB / ${(catalog.jsonBytes / 1024).toFixed(0)} KB, ${catalog.settings} settings (${catalog.defined} defined)`, '');
+  row('read + decompress + parse + first lookup', ms(catalog.loadMs), '');
+  row('heap it holds once loaded', `${catalog.heapMb.toFixed(1)} MB`, '');
+  const contoso = await peakRss(join(ROOT, 'examples', 'contoso'));
+  results.settingsCatalog = { ...catalog, serverRssContosoMb: contoso };
+  row('server peak RSS on examples/contoso (index loaded)', `${contoso.toFixed(0)} MB`, '');
 
   const out = {
     date: new Date().toISOString(),

@@ -121,7 +121,32 @@ export function renderNotices(rows) {
     else out.push('(The package ships no licence file; its package.json names the licence above.)', '');
     if (r.noticeText) out.push(`Its notices (\`${r.noticeText.file}\`):`, '', fence(r.noticeText.text), '');
   }
+  out.push(...dataNotices(fence));
   return out.join('\n');
+}
+
+/**
+ * The settings catalog index (`dist/settings-catalog.json.gz`) holds setting ids and values observed in published
+ * exports (data/settings-catalog/observed.json names each source); each source's licence is in
+ * data/settings-catalog/licenses/.
+ */
+function dataNotices(fence) {
+  const dir = join(ROOT, 'data', 'settings-catalog', 'licenses');
+  const observed = JSON.parse(readFileSync(join(ROOT, 'data', 'settings-catalog', 'observed.json'), 'utf8'));
+  const out = [
+    '## Data: the settings catalog index',
+    '',
+    'The settings catalog index shipped in `dist/settings-catalog.json.gz` holds the settings (ids, instance kinds, the',
+    'choice values used and platforms) observed in these published Intune exports, each under the licence below',
+    '(docs/settings-catalog.md). Its definitions are the project\'s own, written from Microsoft Learn.',
+    '',
+    ...observed.sources.map((s) => `- ${s}`),
+    '',
+  ];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.txt')).sort()) {
+    out.push(`### ${f.replace(/\.txt$/, '').replace('+', '/')}`, '', fence(readFileSync(join(dir, f), 'utf8').trim()), '');
+  }
+  return out;
 }
 
 /** The notices as they should be now. */

@@ -6,7 +6,8 @@
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType, CodeActionKind, DidChangeConfigurationNotification, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { setFlagsFromString } from 'node:v8';
-import { createPolicyService, isManifestPath, POLICY_FILE_PATTERN, precompileAll, relative } from './core/index';
+import { createPolicyService, isManifestPath, POLICY_FILE_PATTERN, precompileAll, relative, type SettingsCatalog } from './core/index';
+import { loadSettingsCatalog } from './host/settings-catalog-file';
 import { confinedFileSystem, nodeFileSystem } from './host/node-fs';
 import { applyClampedChanges, clampVersion } from './lsp/clamp';
 import { uriToPath } from './lsp/convert';
@@ -34,7 +35,20 @@ const service = createPolicyService({
   // Reads only inside the workspace folders, symbolic links resolved (see SECURITY.md).
   fs: confinedFileSystem(nodeFileSystem, () => session.folders),
   onRuleError: (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${(e as Error).stack ?? String(e)}`),
+  // The shipped settings catalog index, read on first use (no setting names a file: SECURITY.md).
+  settingsCatalog: () => settingsCatalog(),
 });
+
+let catalogProblem = false;
+function settingsCatalog(): SettingsCatalog | undefined {
+  try {
+    return loadSettingsCatalog();
+  } catch (e) {
+    if (!catalogProblem) connection.console.error(`the settings catalog index cannot be read: ${(e as Error).message}`);
+    catalogProblem = true;
+    return undefined;
+  }
+}
 const session = new Session(service);
 const publisher = new Publisher(connection, documents, service, session, safe);
 const scanner = new Scanner(connection, documents, service, session, publisher);
@@ -135,8 +149,12 @@ documents.onDidChangeContent(
       if (!isPolicyPath(path)) return;
       const before = service.tenantRootOf(path);
       service.update(path, e.document.getText(), e.document.version);
-      // During the first scan the file's tenant may not be read yet; the scan publishes it with its tenant.
-      if (!session.scanned) return;
+      // During the first scan the file's tenant may not be read yet: the scan reads it next and publishes it with
+      // its tenant, this file first.
+      if (!session.scanned) {
+        scanner.prioritize(path);
+        return;
+      }
       publisher.publish(isManifestPath(path) ? publisher.all() : [before, service.tenantRootOf(path)], path);
     },
     undefined,

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createPolicyService, type PolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
+import { loadSettingsCatalog } from '../../server/src/host/settings-catalog-file';
 import type { Finding, Fix } from '../../server/src/core/types';
 import { RULES, ruleById } from '../../server/src/core/rules/index';
 import { applyEdits, editsByFile } from '../../server/src/core/fix-apply';
@@ -79,7 +80,7 @@ function walk(dir: string, out: string[] = []): string[] {
  * not satisfy every other layer rule.
  */
 export async function runFixture(dir: string, ruleUnderTest?: string): Promise<FixtureResult> {
-  const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW, settingsCatalog: () => loadSettingsCatalog() });
   const files = walk(dir);
   for (const f of files) await service.load(f);
   const all = service.analyzeAll();
@@ -131,7 +132,7 @@ export async function applyFixture(caseDir: string, ruleId: string): Promise<Fix
   cpSync(caseDir, workDir, { recursive: true, filter: (src) => !src.split(/[\\/]/).some((s) => s === '_fixed') });
   const files = walk(workDir);
   const original = new Map(files.map((f) => [f, readFileSync(f, 'latin1')]));
-  const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW, settingsCatalog: () => loadSettingsCatalog() });
   for (const f of files) await service.load(f);
   const before = service.analyzeAll();
   const rule = ruleById(ruleId)!;
@@ -151,7 +152,7 @@ export async function applyFixture(caseDir: string, ruleId: string): Promise<Fix
       writeFileSync(c.file, c.content);
     }
   }
-  const after2 = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+  const after2 = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW, settingsCatalog: () => loadSettingsCatalog() });
   const filesAfter = walk(workDir);
   for (const f of filesAfter) await after2.load(f);
   const after = after2.analyzeAll();

@@ -31,3 +31,34 @@ test('a file opened during the first scan never gets no-tenant-manifest', { time
   const seen = (client.history.get(uri(file)) ?? []).flat().map((d) => String(d.code));
   assert.ok(!seen.includes('no-tenant-manifest'), `published for the opened file: ${seen.join(', ') || 'nothing'}`);
 });
+
+test('a file open at start-up is read with its tenant first, and every diagnostic it receives is one the full analysis agrees with', { timeout: 120_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-first-open-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // 40 tenants; the open file's tenant sorts last, and it has a real finding (a compliance policy assigned to a group
+  // the manifest does not have), so what it first shows can be compared with what it shows at the end.
+  for (let i = 0; i < 40; i++) {
+    const tenant = join(dir, `t${String(i).padStart(2, '0')}`);
+    mkdirSync(join(tenant, 'compliance'), { recursive: true });
+    writeFileSync(join(tenant, 'zerotrust.yaml'), MANIFEST);
+    for (let j = 0; j < 20; j++) writeFileSync(join(tenant, 'compliance', `win-${j}.yaml`), POLICY(j));
+  }
+  const file = join(dir, 't39', 'compliance', 'win-0.yaml');
+  const text = POLICY(0).replace('include: [grp-all]', 'include: [grp-missing]');
+  writeFileSync(file, text);
+  const client = await LspClient.start([dir]);
+  t.after(() => client.stop());
+  // Opened before the scan has read anything (the client sends it right after `initialized`).
+  client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(file), languageId: 'yaml', version: 1, text } });
+  await client.until('the opened file published', () => client.diagnostics.has(uri(file)));
+  // Its tenant came first: when the file is first published, most of the workspace is still unread.
+  assert.ok(client.diagnostics.size < 400, `${client.diagnostics.size} files were published before the open one`);
+  await client.until('the whole workspace published', () => client.diagnostics.size >= 820, 60_000);
+  await new Promise((r) => setTimeout(r, 300));
+  const key = (d: { code?: unknown; message: unknown; range: unknown }): string => JSON.stringify([d.code, d.message, d.range]);
+  const final = new Set((client.diagnostics.get(uri(file)) ?? []).map(key));
+  assert.ok([...final].some((k) => k.includes('unresolved-group')), `the final analysis has the finding: ${[...final].join(', ')}`);
+  for (const published of client.history.get(uri(file)) ?? []) {
+    for (const d of published) assert.ok(final.has(key(d)), `published for the open file but not in the final analysis: ${key(d)}`);
+  }
+});

@@ -205,7 +205,7 @@ test('export refuses a non-empty --out without --force, as import does; with --f
   assert.deepEqual(readdirSync(out), ['keep.txt']);
   const forced = ztp(['export', 'examples/contoso', '--out', out, '--force']);
   assert.equal(forced.code, 0, forced.stderr);
-  assert.match(forced.stdout, /^exported 22 policies/);
+  assert.match(forced.stdout, /^exported 25 policies/);
   assert.equal(readFileSync(join(out, 'keep.txt'), 'utf8'), 'mine');
   assert.ok(existsSync(join(out, 'win-compliance-baseline.json')));
   // An empty or missing --out needs no --force.

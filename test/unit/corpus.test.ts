@@ -64,8 +64,11 @@ const SOURCES: Source[] = [
     ],
     findings: [
       'compliance-not-assigned warning compliance/win365-oib-compliance-u-device-health-v1-0.yaml',
+      'filevault-not-configured warning configuration/macos-oib-disk-encryption-d-filevault-v1-0.yaml',
       'legacy-auth-not-blocked warning zerotrust.yaml',
+      'macos-firewall-not-configured warning configuration/macos-oib-firewall-d-gatekeeper-v1-0.yaml',
       'undeclared-fact information zerotrust.yaml',
+      'windows-security-baseline-missing information zerotrust.yaml',
     ],
   },
 ];

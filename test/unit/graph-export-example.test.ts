@@ -57,16 +57,22 @@ test('ztp import examples/graph-export imports five policies and four groups, th
   const findings = JSON.parse(check.stdout) as { code: string; severity: string; message: string }[];
   // The sample's two CA policies block neither device code flow nor unknown platforms, neither requires MFA for
   // all users or admins, none protects security info registration, and none answers sign-in or user risk (the
-  // sample is licensed M365 E5, so Entra ID P2): true of the sample tenant.
+  // sample is licensed M365 E5, so Entra ID P2), and its one Windows configuration profile (Defender Antivirus) sets
+  // neither BitLocker, nor Windows LAPS, nor ASR rules, and no profile is the Windows security baseline: true of the
+  // sample tenant.
   assert.deepEqual(findings.map((f) => `${f.severity} ${f.code}`).sort(), [
     'information ca-security-info-registration-unprotected',
     'information ca-unknown-platforms-not-blocked',
     'information undeclared-fact',
+    'information windows-security-baseline-missing',
+    'warning asr-rules-not-configured',
+    'warning bitlocker-not-configured',
     'warning ca-device-code-flow-not-blocked',
     'warning ca-mfa-admins-missing',
     'warning ca-mfa-all-users-missing',
     'warning ca-sign-in-risk-not-covered',
     'warning ca-user-risk-not-covered',
+    'warning laps-not-configured',
   ]);
   assert.match(findings.find((f) => f.code === 'undeclared-fact')!.message, /secureByDefault/);
 });

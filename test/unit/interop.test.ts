@@ -322,7 +322,7 @@ test('ztp export writes Graph request bodies with endpoints, versions and assign
   try {
     const r = await ztp(['export', CONTOSO, '--out', out]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /exported 22 policies/);
+    assert.match(r.stdout, /exported 25 policies/);
     assert.match(r.stderr, /3 user principal names stay in Conditional Access users, where Graph takes object ids/);
     const read = (n: string): Record<string, any> => JSON.parse(readFileSync(join(out, `${n}.json`), 'utf8'));
 

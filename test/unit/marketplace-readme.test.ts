@@ -48,6 +48,7 @@ test('the Marketplace page opens with what the extension does, not with a clone,
 test('every link and image of the Marketplace README is a web address or a file the .vsix contains', () => {
   const packaged = new Set(vsixFiles());
   assert.ok(packaged.has(README) && packaged.has('dist/client.js'), 'vsce lists the README and the client bundle');
+  assert.ok(packaged.has('dist/server.js') && packaged.has('dist/settings-catalog.json.gz'), 'the server reads the settings catalog index beside it');
   assert.ok(!packaged.has('README.md'), 'the repository README (a clone quick start) is not packaged beside it');
   const links = markdownLinks(text);
   assert.ok(links.filter((l) => l.image).length >= 3, 'the page shows the screenshots');

@@ -39,7 +39,7 @@ test('npm pack ships the launcher, the bundles, schemas, rule pages and notices,
   const files = packedFiles();
   const rules = readdirSync(join(ROOT, 'docs', 'rules')).map((n) => `docs/rules/${n}`);
   const schemas = readdirSync(join(ROOT, 'schemas')).filter((n) => n.endsWith('.schema.json')).map((n) => `schemas/${n}`);
-  const expected = ['bin/ztp.js', 'dist/cli.js', 'dist/server.js', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'THIRD_PARTY_NOTICES.md', 'docs/format.md', ...rules, ...schemas];
+  const expected = ['bin/ztp.js', 'dist/cli.js', 'dist/server.js', 'dist/settings-catalog.json.gz', 'docs/settings-catalog.md', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'THIRD_PARTY_NOTICES.md', 'docs/format.md', ...rules, ...schemas];
   assert.deepEqual(expected.filter((f) => !files.includes(f)), [], 'missing from the package');
   const unwanted = files.filter((f) => /^(server|client|test|scripts|examples|bench|node_modules|walkthrough|snippets|\.ci)\/|\.map$|\.ts$|^schemas\/src\/|^docs\/images\//.test(f));
   assert.deepEqual(unwanted, [], 'in the package but not needed by it');

@@ -1,11 +1,15 @@
-/** The tenant report's words: counts read "1 warning", "2 warnings", in the header and in the seven-layer table. */
+/**
+ * The tenant report's words: counts read "1 warning", "2 warnings", in the header and in the seven-layer table; each
+ * team lists its settings catalog profiles with what they set, by display name.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ruleById } from '../../server/src/core/rules/index';
 import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
-import { reportMarkdown } from '../../server/src/core/features/report';
+import { reportHtml, reportMarkdown } from '../../server/src/core/features/report';
+import { loadSettingsCatalog } from '../../server/src/host/settings-catalog-file';
 import type { Finding, Severity } from '../../server/src/core/types';
 
 const CONTOSO = join(__dirname, '..', '..', 'examples', 'contoso').replace(/\\/g, '/');
@@ -41,4 +45,81 @@ test('report Markdown: none or several are plural ("0 errors, 2 warnings")', asy
   assert.match(md, /· 0 errors, 2 warnings, 0 information ·/);
   assert.match(layerRow(md, 1), /\| 0 errors, 2 warnings \|$/);
   assert.match(layerRow(md, 2), /\| 0 errors, 0 warnings \|$/);
+});
+
+// ── Settings catalog profiles: what each sets, by display name ─────────────────────────────────────────────────
+
+const choiceItem = (id: string, value: string, children: unknown[] = []): unknown => ({
+  settingInstance: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance', settingDefinitionId: id, choiceSettingValue: { value, children } },
+});
+const BL = 'device_vendor_msft_bitlocker';
+const DEFENDER = 'device_vendor_msft_policy_config_defender';
+/** In the index by id only: no display name, no option names. */
+const TOASTS = 'device_vendor_msft_policy_config_abovelock_allowtoasts';
+const NOTE = 'device_vendor_msft_policy_config_test_note';
+
+/** A tenant whose endpoint team owns a settings catalog profile of nine settings (one a child, two known only by id). */
+function profileTenant(withCatalog: boolean) {
+  const settings = [
+    choiceItem(`${BL}_requiredeviceencryption`, `${BL}_requiredeviceencryption_1`),
+    choiceItem(`${BL}_allowwarningforotherdiskencryption`, `${BL}_allowwarningforotherdiskencryption_0`, [
+      { '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance', settingDefinitionId: `${BL}_allowstandarduserencryption`, choiceSettingValue: { value: `${BL}_allowstandarduserencryption_1`, children: [] } },
+    ]),
+    choiceItem(`${DEFENDER}_allowrealtimemonitoring`, `${DEFENDER}_allowrealtimemonitoring_1`),
+    choiceItem(TOASTS, `${TOASTS}_0`),
+    { settingInstance: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance', settingDefinitionId: NOTE, simpleSettingValue: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationStringSettingValue', value: '<b>x</b> & y' } } },
+    choiceItem(`${DEFENDER}_allowbehaviormonitoring`, `${DEFENDER}_allowbehaviormonitoring_1`),
+    choiceItem('device_vendor_msft_policy_config_lanmanworkstation_enableinsecureguestlogons', 'device_vendor_msft_policy_config_lanmanworkstation_enableinsecureguestlogons_0'),
+    choiceItem('device_vendor_msft_windowsadvancedthreatprotection_configuration_samplesharing', 'device_vendor_msft_windowsadvancedthreatprotection_configuration_samplesharing_1'),
+  ];
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z'), ...(withCatalog ? { settingsCatalog: () => loadSettingsCatalog() } : {}) });
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: tailspin\nlicenses: [M365_E5]\nplatforms: [windows]\nteams:\n  endpoint: { contact: endpoint@tailspin.com }\n  identity: { contact: identity@tailspin.com }\n', 1);
+  const profile = { kind: 'ConfigurationProfile', name: 'windows-bitlocker', owner: 'endpoint', assignments: { include: ['allDevices'] }, spec: { name: 'Windows - BitLocker', platforms: 'windows10', technologies: 'mdm', settings } };
+  service.update('/t/configuration/windows-bitlocker.yaml', JSON.stringify(profile), 1);
+  service.update('/t/configuration/windows-empty.yaml', JSON.stringify({ ...profile, name: 'windows-empty', spec: { ...profile.spec, name: 'Windows - empty', settings: [] } }), 1);
+  const input = { tenant: service.view('/t'), findings: [], rel: (p: string) => p.slice(3), generated: new Date('2026-06-01T00:00:00Z'), ruleOf: ruleById };
+  return { md: reportMarkdown(input), html: reportHtml(input) };
+}
+
+/** The lines between a team's heading and the next heading. */
+const teamSection = (md: string, team: string): string[] => {
+  const lines = md.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`### ${team}`));
+  assert.ok(start >= 0, team);
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('#'));
+  return lines.slice(start + 1, end < 0 ? undefined : end);
+};
+
+test('report Markdown: each settings catalog profile under its team, its settings by display name (ids without one), eight then "and N more"', () => {
+  const { md } = profileTenant(true);
+  assert.deepEqual(teamSection(md, 'endpoint'), [
+    '',
+    '2 policies owned · no findings',
+    '',
+    'Settings catalog profiles:',
+    '',
+    '- `windows-bitlocker` (9 settings): Require Device Encryption: Enabled · Allow Warning For Other Disk Encryption: Disabled · Allow Standard User Encryption: Enabled · Allow Realtime Monitoring: Allowed · ' +
+      `${TOASTS}: …_0 · ${NOTE}: &lt;b&gt;x&lt;/b&gt; &amp; y · Allow Behavior Monitoring: Allowed · Enable Insecure Guest Logons: Disabled · … and 1 more`,
+    '',
+  ]);
+  // A team without a settings catalog profile lists none.
+  assert.deepEqual(teamSection(md, 'identity'), ['', '0 policies owned · no findings', '']);
+});
+
+test('report Markdown without the settings catalog index: every setting by id, its value by value id', () => {
+  const line = teamSection(profileTenant(false).md, 'endpoint').find((l) => l.startsWith('- `windows-bitlocker`'));
+  assert.equal(line, `- \`windows-bitlocker\` (9 settings): ${BL}_requiredeviceencryption: …_1 · ${BL}_allowwarningforotherdiskencryption: …_0 · ${BL}_allowstandarduserencryption: …_1 · ${DEFENDER}_allowrealtimemonitoring: …_1 · ${TOASTS}: …_0 · ${NOTE}: &lt;b&gt;x&lt;/b&gt; &amp; y · ${DEFENDER}_allowbehaviormonitoring: …_1 · device_vendor_msft_policy_config_lanmanworkstation_enableinsecureguestlogons: …_0 · … and 1 more`);
+});
+
+test('report HTML: the same list in the team card, escaped', () => {
+  const { html } = profileTenant(true);
+  const profiles = html.match(/<div class="profiles">.*?<\/div>/g);
+  assert.deepEqual(profiles?.length, 1);
+  const li = profiles![0]!;
+  assert.ok(li.startsWith('<div class="profiles"><ul class="plain"><li><code>windows-bitlocker</code> <span class="muted">(9 settings)</span>: <span class="setting">Require Device Encryption: <b>Enabled</b></span> · '), li);
+  assert.ok(li.includes(`<span class="setting">${NOTE}: <b>&lt;b&gt;x&lt;/b&gt; &amp; y</b></span>`), li);
+  assert.ok(li.endsWith('<span class="setting">Enable Insecure Guest Logons: <b>Disabled</b></span> · <span class="muted">… and 1 more</span></li></ul></div>'), li);
+  assert.doesNotMatch(html, /<b>x<\/b>/);
+  // In the endpoint team's card, between its heading and "Nothing to do.".
+  assert.match(html, /<h3>endpoint · <a href="mailto:endpoint@tailspin\.com">endpoint@tailspin\.com<\/a><\/h3><span class="meta">2 policies owned · no findings<\/span><\/div><div class="profiles">.*?<\/div><div class="empty">Nothing to do\.<\/div>/);
 });

@@ -20,6 +20,10 @@ Options for check:
   --no-color                     plain text even on a terminal (NO_COLOR is honoured too)
   --rule <id>=<severity|off>     change a rule's severity for this run (repeatable)
   --max-file-size <MB>           larger files are not analysed, each gets one finding (default: 5)
+  --jobs <n>                     threads to check with (default: one per core, at most 8; ZTP_JOBS too); tenants
+                                 are shared out, and the output is the same whatever the number
+  --settings-catalog <file>      settings catalog definitions to check against instead of the shipped index: Graph's
+                                 /beta/deviceManagement/configurationSettings output, or an index (docs/settings-catalog.md)
 
 Exit status: 0 no errors, 1 errors found, 2 a usage or I/O problem (a path with no tenant folder or policy file
 under it is one). A tenant folder is any folder with a zerotrust.yaml. Docs for each rule: docs/rules/<id>.md.`;

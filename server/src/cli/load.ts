@@ -19,9 +19,11 @@ import {
   type PolicyService,
   type PolicyServiceOptions,
   type ScanProblem,
+  type SettingsCatalog,
   type TenantView,
 } from '../core/index';
 import { nodeFileSystemSync } from '../host/node-fs';
+import { loadSettingsCatalog } from '../host/settings-catalog-file';
 import { UsageError } from './args';
 import { escapeControls, printablePath, shownPath } from './format';
 import type { CliIO } from './io';
@@ -43,15 +45,31 @@ export function fileSystem(io: CliIO): PolicyFileSystem {
 }
 
 /** A new service over `io.fs`, running `io.rules` (default: the registry). */
-export function openSession(io: CliIO, options: Pick<PolicyServiceOptions, 'settings' | 'maxFileSize'> = {}): Session {
+export function openSession(io: CliIO, options: Pick<PolicyServiceOptions, 'settings' | 'maxFileSize'> & { settingsCatalogPath?: string } = {}): Session {
   const ruleErrors: string[] = [];
+  const { settingsCatalogPath, ...serviceOptions } = options;
   const service = createPolicyService({
     fs: fileSystem(io),
-    ...options,
+    ...serviceOptions,
+    settingsCatalog: () => settingsCatalogFor(settingsCatalogPath),
     rules: io.rules,
     onRuleError: (id, e) => ruleErrors.push(`rule ${id} failed and its findings are missing (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}); see the internal-error finding`),
   });
   return { service, problems: [], notes: [], ruleErrors };
+}
+
+/**
+ * The settings catalog index: the one `--settings-catalog` names (a bad one is a usage error, raised by the command
+ * before it loads anything), or the shipped one (read on first use; without it the settings checks keep to what the
+ * ids themselves say).
+ */
+export function settingsCatalogFor(path: string | undefined): SettingsCatalog | undefined {
+  if (path) return loadSettingsCatalog(path);
+  try {
+    return loadSettingsCatalog();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Read files into the service, a bounded number at a time (memory stays flat on large workspaces). */
@@ -101,16 +119,26 @@ export interface CheckLoad extends Session {
   scopes: string[];
 }
 
+/** What `ztp check <paths>` will read, found before anything is read. */
+export interface CheckPlan {
+  scopes: string[];
+  files: string[];
+  /** Files named on the command line. */
+  explicit: string[];
+  /** Folders named that are in no tenant: each must hold something to check. */
+  bare: { raw: string; folder: string; files: string[] }[];
+}
+
 /**
- * Load what `ztp check <paths>` checks. A path inside a tenant is checked with the whole tenant around it, so
- * cross-file rules see everything. A folder with no tenant around it and no policy file under it is a mistake
- * (a wrong path in CI must not pass): a usage error.
+ * Find what `ztp check <paths>` checks. A path inside a tenant is checked with the whole tenant around it, so
+ * cross-file rules see everything.
  */
-export async function loadPaths(session: Session, paths: string[], io: CliIO): Promise<CheckLoad> {
+export async function planPaths(session: Session, paths: string[], io: CliIO): Promise<CheckPlan> {
   const { service } = session;
   const scopes: string[] = [];
   const roots = new Set<string>();
   const files = new Set<string>();
+  const explicit: string[] = [];
   const bare: { raw: string; folder: string }[] = [];
   for (const raw of paths) {
     const abs = normalizeSlashes(resolve(io.cwd, raw));
@@ -121,7 +149,7 @@ export async function loadPaths(session: Session, paths: string[], io: CliIO): P
     const tenant = await tenantRootAt(what === 'directory' ? abs : dirname(abs));
     if (what === 'file') {
       files.add(abs);
-      service.markExplicit(abs);
+      explicit.push(abs);
     }
     if (what === 'directory' && !tenant) bare.push({ raw, folder: abs });
     if (what === 'directory' || tenant) roots.add(tenant && (what === 'file' || tenant !== abs) ? tenant : abs);
@@ -132,15 +160,27 @@ export async function loadPaths(session: Session, paths: string[], io: CliIO): P
     found.set(root, list);
     for (const f of list) files.add(f);
   }
-  await loadFiles(session, [...files]);
-  // A tenant folder below, or a policy file: something to check. YAML and JSON that are not policies (a
-  // docker-compose.yaml, a package.json) are nothing to check.
-  for (const b of bare) {
-    const unreadable = session.problems.some((p) => isInside(b.folder, p.path));
-    const checkable = (found.get(b.folder) ?? []).some((f) => service.get(f)?.type === 'policy' || service.get(f)?.type === 'manifest');
-    if (!checkable && !unreadable) throw new UsageError(`no tenant folder or policy file under ${b.raw}`);
+  return { scopes, files: [...files], explicit, bare: bare.map((b) => ({ ...b, files: found.get(b.folder) ?? [] })) };
+}
+
+/**
+ * A folder with no tenant around it and no policy file under it is a mistake (a wrong path in CI must not pass): a
+ * usage error. YAML and JSON that are not policies (a docker-compose.yaml, a package.json) are nothing to check.
+ */
+export function checkBareFolders(plan: CheckPlan, problems: ScanProblem[], isCheckable: (file: string) => boolean): void {
+  for (const b of plan.bare) {
+    const unreadable = problems.some((p) => isInside(b.folder, p.path));
+    if (!b.files.some(isCheckable) && !unreadable) throw new UsageError(`no tenant folder or policy file under ${b.raw}`);
   }
-  return { ...session, scopes };
+}
+
+/** Load what `ztp check <paths>` checks, in this thread. */
+export async function loadPaths(session: Session, paths: string[], io: CliIO): Promise<CheckLoad> {
+  const plan = await planPaths(session, paths, io);
+  for (const f of plan.explicit) session.service.markExplicit(f);
+  await loadFiles(session, plan.files);
+  checkBareFolders(plan, session.problems, (f) => ['policy', 'manifest'].includes(session.service.get(f)?.type ?? ''));
+  return { ...session, scopes: plan.scopes };
 }
 
 /**

@@ -27,7 +27,7 @@ export { INTERNAL_ERROR } from './analyze';
 export { CLIENT_APPS, RISK_LEVELS, type WhatIfScenario, type WhatIfResult } from './whatif';
 export { whatIfJson, whatIfMarkdown, whatIfText, lockoutJson, lockoutText } from './features/whatif-format';
 export type { LockoutReport } from './lockout';
-export type { CompletionEntry, CompletionKind } from './features/completion';
+export type { CompletionEntries, CompletionEntry, CompletionKind } from './features/completion';
 export type { OutlineSymbol, FileSpan, WorkspaceSymbol } from './features/navigation';
 export type { HoverResult } from './features/hover';
 export type { Finding, Fix, Range, Position, Severity, SeveritySetting, Span, TextEdit, FileCreate, RelatedInfo } from './types';
@@ -43,3 +43,7 @@ export { diffWorkspaces, changeImpactExitCode, type DiffService, type DiffSide }
 export type { ChangeImpact, TenantImpact, DiffFinding, LayerChange, SignInChange, ReportOnlyChange, PolicyChange, SettingChange, NewLockout } from './diff/types';
 export { changeImpactText, changeImpactMarkdown, changeImpactJson } from './features/diff-format';
 export { catalogueMarkdown, catalogueText, type CatalogueEntry } from './features/rule-catalogue';
+// The settings catalog index: the host reads the file, the core parses and answers.
+export { SettingsCatalog, type SettingInfo, type SettingsCatalogData } from './settings-catalog/catalog';
+export { parseSettingsCatalog, buildSettingsCatalog, graphValues, type ObservedSetting } from './settings-catalog/build';
+export { settingInstances } from './settings-catalog/instances';

@@ -4,6 +4,7 @@
  */
 import type { FileFacts, ManifestFacts, OtherFacts, PolicyFacts } from './facts';
 import type { Finding, Fix, RelatedInfo, Severity, Span } from './types';
+import type { SettingsCatalog } from './settings-catalog/catalog';
 
 /** One tenant's facts (or, with no `root`, the policy files that are in no tenant folder). */
 export interface TenantView {
@@ -23,6 +24,8 @@ export interface TenantView {
   files: FileFacts[];
   /** The current date (for expiry checks), injectable for tests. */
   now: Date;
+  /** The settings catalog index, when the host has one (read on first call). */
+  catalog?: () => SettingsCatalog | undefined;
 }
 
 export interface Emitted {

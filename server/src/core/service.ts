@@ -11,7 +11,7 @@ import { RULES } from './rules/index';
 import type { Rule } from './rule';
 import type { Finding, Fix, Span } from './types';
 import { hover, type HoverResult } from './features/hover';
-import { complete, type CompletionEntry } from './features/completion';
+import { complete, type CompletionEntries } from './features/completion';
 import { definition, documentSymbols, references, workspaceSymbols, type FileSpan, type OutlineSymbol, type WorkspaceSymbol } from './features/navigation';
 import { layerMarkdown, layerReportMarkdown, layerStates, type LayerState } from './features/layer-status';
 import { reportHtml, reportMarkdown } from './features/report';
@@ -110,7 +110,8 @@ export class PolicyService extends PolicyStore {
     return hover(this, path, offset);
   }
 
-  complete(path: string, text: string, offset: number): CompletionEntry[] {
+  /** The completions at an offset of the file's current text; `incomplete` when they are the best of more. */
+  complete(path: string, text: string, offset: number): CompletionEntries {
     return complete(this, path, text, offset);
   }
 

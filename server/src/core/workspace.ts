@@ -11,6 +11,7 @@ import type { JsonPath } from './document';
 import { runRules, type AnalysisSettings } from './analyze';
 import type { Rule, TenantView } from './rule';
 import type { Finding } from './types';
+import type { SettingsCatalog } from './settings-catalog/catalog';
 import { dirname, isInside, join, normalizeSlashes } from './paths';
 import { isSkippedReadError, readErrorReason } from './read-errors';
 import { tooLargeMessage } from './sizes';
@@ -47,6 +48,8 @@ export interface PolicyServiceOptions {
   maxFileSize?: number;
   now?: () => Date;
   onRuleError?: (ruleId: string, error: unknown) => void;
+  /** The settings catalog index, read on first use (the host reads the file: host/settings-catalog-file.ts). */
+  settingsCatalog?: () => SettingsCatalog | undefined;
 }
 
 export const POLICY_FILE_PATTERN = /\.(ya?ml|json)$/i;
@@ -109,6 +112,11 @@ export class PolicyStore {
     this.analysisSettings = options.settings ?? {};
     this.rules = options.rules;
     this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  }
+
+  /** The settings catalog index (read by the host on first use), or undefined when the host has none. */
+  settingsCatalog(): SettingsCatalog | undefined {
+    return this.options.settingsCatalog?.();
   }
 
   /** Severity settings (`zeroTrust.rules.<id>`, `--rule`); changing them re-analyses every tenant. */
@@ -336,7 +344,7 @@ export class PolicyStore {
     policies.sort((a, b) => (a.path < b.path ? -1 : 1));
     others.sort((a, b) => (a.path < b.path ? -1 : 1));
     const files: FileFacts[] = [...(manifest ? [manifest] : []), ...policies, ...others];
-    const view: TenantView = { root, manifest, policies, others, files, now };
+    const view: TenantView = { root, manifest, policies, others, files, now, ...(this.options.settingsCatalog ? { catalog: this.options.settingsCatalog } : {}) };
     const problem = manifest && manifestProblem(manifest);
     if (manifest && problem) {
       view.manifest = undefined;

@@ -26,6 +26,8 @@ export async function changeImpact(service: PolicyService, session: Session, par
     fs: overlayFileSystem(confinedFileSystem(nodeFileSystem, () => session.folders), overrides),
     settings: service.settings,
     maxFileSize: service.maxFileSize,
+    // The same settings catalog index as the working tree: else the settings checks differ between the sides alone.
+    settingsCatalog: () => service.settingsCatalog(),
   });
   for (const folder of session.folders) {
     const files = (await base.discover(folder)).filter((f) => !session.isExcluded(f));

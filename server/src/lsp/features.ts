@@ -1,5 +1,5 @@
 /** The editor features as LSP answers: the core's hover, completion and navigation, offsets turned into ranges. */
-import { CompletionItemKind, InsertTextFormat, MarkupKind, SymbolKind, type CompletionItem, type CompletionParams, type DefinitionParams, type DocumentSymbol, type DocumentSymbolParams, type Hover, type HoverParams, type Location, type ReferenceParams, type SymbolInformation, type TextDocuments, type WorkspaceSymbolParams } from 'vscode-languageserver/node';
+import { CompletionItemKind, InsertTextFormat, InsertTextMode, MarkupKind, SymbolKind, type CompletionItem, type CompletionList, type CompletionParams, type DefinitionParams, type DocumentSymbol, type DocumentSymbolParams, type Hover, type HoverParams, type Location, type ReferenceParams, type SymbolInformation, type TextDocuments, type WorkspaceSymbolParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionKind, OutlineSymbol, PolicyService, Span } from '../core/index';
 import { pathToUri, uriToPath } from './convert';
@@ -48,19 +48,27 @@ export class EditorFeatures {
     return at && h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: this.rangeOf(at.path, h.span) } : null;
   }
 
-  completion(params: CompletionParams): CompletionItem[] {
+  /** The completions at a position: a list marked incomplete when the core cut it, so the client asks again. */
+  completion(params: CompletionParams): CompletionItem[] | CompletionList {
     const doc = this.documents.get(params.textDocument.uri);
     const path = uriToPath(params.textDocument.uri);
     if (!doc || !path) return [];
-    return this.service.complete(path, doc.getText(), doc.offsetAt(params.position)).map((e) => ({
-      label: e.label,
-      kind: COMPLETION_KINDS[e.kind],
-      detail: e.detail,
-      documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
-      insertText: e.insertText,
-      insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      sortText: e.sortText,
-    }));
+    const entries = this.service.complete(path, doc.getText(), doc.offsetAt(params.position));
+    const items = entries.map((e): CompletionItem => {
+      const text = e.insertText ?? e.label;
+      return {
+        label: e.label,
+        kind: COMPLETION_KINDS[e.kind],
+        detail: e.detail,
+        documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
+        ...(e.replace ? { textEdit: { range: { start: doc.positionAt(e.replace.offset), end: doc.positionAt(e.replace.offset + e.replace.length) }, newText: text } } : { insertText: e.insertText }),
+        insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        ...(e.keepIndentation ? { insertTextMode: InsertTextMode.asIs } : {}),
+        ...(e.filterText !== undefined ? { filterText: e.filterText } : {}),
+        sortText: e.sortText,
+      };
+    });
+    return entries.incomplete ? { isIncomplete: true, items } : items;
   }
 
   definition(params: DefinitionParams): Location | null {

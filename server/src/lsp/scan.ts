@@ -58,31 +58,60 @@ export class Scanner {
     for (const gone of this.service.removeFolder(folder)) if (!this.isOpen(gone)) this.publisher.clear(gone);
   }
 
-  /** Discover, load and publish the policy files of these folders, tenant by tenant, with progress. */
+  /** Files opened while a scan runs: their tenants are read next (`prioritize`). */
+  private readonly wanted = new Set<string>();
+
+  /**
+   * An editor opened `path` during the first scan: read its tenant next, so that its first diagnostics come early
+   * and are already those of the whole tenant (never of a file read without its manifest).
+   */
+  prioritize(path: string): void {
+    this.wanted.add(path);
+  }
+
+  /**
+   * Discover, load and publish the policy files of these folders, tenant by tenant, with progress. The tenants of
+   * open files go first (and each is published with its open file first); a tenant is published only once all its
+   * files are read, so what a file first shows is what the full analysis says of it.
+   */
   async scan(list: string[]): Promise<void> {
     const token = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
     token?.begin('Zero Trust: analysing policies', 0, undefined, false);
     let files: string[] = [];
     for (const folder of list) files = files.concat((await this.service.discover(folder)).filter((f) => !this.session.isExcluded(f)));
     const manifests = new Set(files.filter(isManifestPath).map(dirname));
+    const rootOf = (f: string): string | undefined => nearestTenantRoot(f, (dir) => manifests.has(dir));
     const tenants = new Map<string | undefined, string[]>();
     for (const f of files) {
-      const root = nearestTenantRoot(f, (dir) => manifests.has(dir));
+      const root = rootOf(f);
       tenants.set(root, [...(tenants.get(root) ?? []), f]);
     }
     let done = 0;
-    for (const [root, members] of tenants) {
+    while (tenants.size) {
+      const [root, members] = this.next(tenants, rootOf);
+      tenants.delete(root);
       await forEachLimit(members, READ_CONCURRENCY, async (f) => {
         // A folder removed during the scan is not read any further.
         if (!this.isOpen(f) && this.session.isInWorkspace(f)) await this.loadFile(f);
       });
       done += members.length;
       this.pruneOutsideFolders();
-      this.publisher.publish(root === undefined || this.session.isInWorkspace(root) ? [root] : []);
+      const open = members.find((f) => this.isOpen(f));
+      this.publisher.publish(root === undefined || this.session.isInWorkspace(root) ? [root] : [], open);
       token?.report(Math.round((done / Math.max(files.length, 1)) * 100), `${done}/${files.length} files`);
     }
+    this.wanted.clear();
     this.pruneOutsideFolders();
     this.publisher.publish(this.publisher.all());
     token?.done();
+  }
+
+  /** The tenant to read next: one with an open (or just opened) file, else the next found. */
+  private next(tenants: Map<string | undefined, string[]>, rootOf: (f: string) => string | undefined): [string | undefined, string[]] {
+    const wantedRoots = new Set([...this.wanted].map(rootOf));
+    for (const [root, members] of tenants) {
+      if (wantedRoots.has(root) || members.some((f) => this.isOpen(f))) return [root, members];
+    }
+    return tenants.entries().next().value as [string | undefined, string[]];
   }
 }

@@ -46,6 +46,46 @@ const WIN = (): vscode.Uri => tenantUri('compliance', 'win-compliance.yaml');
 
 let api: ExtensionApi;
 
+const REALTIME = 'device_vendor_msft_policy_config_defender_allowrealtimemonitoring';
+
+/**
+ * A settings catalog profile written into the tenant for one test, opened, and removed afterwards (with its editor),
+ * so that the other tests see the workspace as committed.
+ */
+async function withSettingsProfile(name: string, body: (uri: vscode.Uri, doc: vscode.TextDocument) => Promise<void>): Promise<void> {
+  const uri = tenantUri('configuration', `${name}.yaml`);
+  const text = [
+    'kind: ConfigurationProfile',
+    `name: ${name}`,
+    'owner: endpoint',
+    'spec:',
+    `  name: ${name}`,
+    '  platforms: windows10',
+    '  technologies: mdm',
+    '  settings:',
+    '    - "@odata.type": "#microsoft.graph.deviceManagementConfigurationSetting"',
+    '      settingInstance:',
+    '        "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance"',
+    `        settingDefinitionId: ${REALTIME}`,
+    '        choiceSettingValue:',
+    `          value: ${REALTIME}_1`,
+    '          children: []',
+    '',
+  ].join('\n');
+  const folder = vscode.Uri.joinPath(uri, '..');
+  const folderExisted = await vscode.workspace.fs.stat(folder).then(() => true, () => false);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  try {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await body(uri, doc);
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(folderExisted ? uri : folder, { recursive: true });
+  }
+}
+
 suite('Intune Zero Trust Policies in VS Code', () => {
   suiteSetup(async () => {
     const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
@@ -113,6 +153,36 @@ suite('Intune Zero Trust Policies in VS Code', () => {
       await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), original));
       await doc.save();
     }
+  });
+
+  test('hover on a settings catalog definition id shows the setting from the shipped index', async () => {
+    await withSettingsProfile('e2e-hover', async (uri, doc) => {
+      const line = doc.getText().split('\n').findIndex((l) => l.includes(`settingDefinitionId: ${REALTIME}`));
+      const at = new vscode.Position(line, doc.lineAt(line).text.indexOf(REALTIME) + 10);
+      const text = await until('settings catalog hover', async () => {
+        const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at);
+        const md = h.flatMap((x) => x.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+        return md.includes('Allow Realtime Monitoring') ? md : undefined;
+      });
+      assert.match(text, /\*\*Allow Realtime Monitoring\*\*/);
+      assert.match(text, /CSP: `\.\/Device\/Vendor\/MSFT\/Policy\/Config\/Defender\/AllowRealtimeMonitoring`/);
+    });
+  });
+
+  test('completion offers a settings catalog choice value with the option names', async () => {
+    await withSettingsProfile('e2e-completion', async (uri, doc) => {
+      const editor = await vscode.window.showTextDocument(doc);
+      const line = doc.getText().split('\n').findIndex((l) => l.includes(`value: ${REALTIME}_1`));
+      const indent = doc.lineAt(line).text.indexOf('value:');
+      await editor.edit((e) => e.replace(new vscode.Range(line, 0, line, doc.lineAt(line).text.length), `${' '.repeat(indent)}value: `));
+      const items = await until('choice value completions', async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(line, indent + 'value: '.length));
+        return list.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === `${REALTIME}_0`) ? list.items : undefined;
+      });
+      const option = (id: string): vscode.CompletionItem | undefined => items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === id);
+      assert.equal(option(`${REALTIME}_0`)?.detail, 'Not allowed');
+      assert.equal(option(`${REALTIME}_1`)?.detail, 'Allowed (default)');
+    });
   });
 
   test('the quick fix creates the missing compliance policy file and clears the error', async () => {

@@ -4,9 +4,11 @@ import { formatOption, lastValue, readArgs, UsageError } from '../args';
 import { formatJson, formatSarif, formatText } from '../format';
 import { HELP } from '../help';
 import type { CliIO, Command } from '../io';
-import { loadPaths, openSession, printProblems } from '../load';
+import { checkBareFolders, loadFiles, loadPaths, openSession, planPaths, printProblems, settingsCatalogFor, type CheckLoad, type CheckPlan, type Session } from '../load';
+import { jobCount, mergeOutcomes, partition, PARALLEL_MIN_FILES, runShares, type CheckShare } from '../parallel';
+import { resolve } from 'node:path';
 import { VERSION } from '../meta';
-import { toOutput } from '../output';
+import { toOutput, type OutputFinding } from '../output';
 import { fixAll } from './fix';
 
 interface CheckArgs {
@@ -17,10 +19,14 @@ interface CheckArgs {
   rules: Record<string, SeveritySetting>;
   /** In bytes; undefined for the default. */
   maxFileSize?: number;
+  /** A settings catalog index or Graph definitions dump to use instead of the shipped index. */
+  settingsCatalog?: string;
+  /** `--jobs`: threads to use (default: one per core). */
+  jobs?: string;
 }
 
 function parseCheckArgs(argv: string[]): CheckArgs {
-  const a = readArgs(argv, { values: ['--format', '--max-file-size', '--rule'], flags: ['--fix', '--no-color', '--color'] }, 'check');
+  const a = readArgs(argv, { values: ['--format', '--max-file-size', '--rule', '--settings-catalog', '--jobs'], flags: ['--fix', '--no-color', '--color'] }, 'check');
   // The last of --color and --no-color wins; with neither, the terminal and NO_COLOR decide.
   const color = argv.filter((x) => x === '--color' || x === '--no-color').at(-1);
   const out: CheckArgs = {
@@ -36,6 +42,13 @@ function parseCheckArgs(argv: string[]): CheckArgs {
     if (!/^\d+(\.\d+)?$/.test(size.trim()) || !(mb > 0)) throw new UsageError(`--max-file-size takes a size in MB greater than 0, not '${size}'`);
     out.maxFileSize = mb * 1024 * 1024;
   }
+  const jobs = lastValue(a, '--jobs');
+  if (jobs !== undefined) {
+    if (!/^\d+$/.test(jobs.trim()) || Number(jobs) < 1) throw new UsageError(`--jobs takes a number of threads, 1 or more, not '${jobs}'`);
+    out.jobs = jobs.trim();
+  }
+  const catalog = lastValue(a, '--settings-catalog');
+  if (catalog !== undefined) out.settingsCatalog = catalog;
   for (const v of a.values.get('--rule') ?? []) {
     const m = /^([a-z0-9-]+)=(error|warning|information|hint|off)$/.exec(v);
     if (!m) throw new UsageError(`--rule takes <id>=<error|warning|information|hint|off>, not '${v}'`);
@@ -51,15 +64,33 @@ function findingsIn(service: PolicyService, scopes: string[]): Finding[] {
 
 async function run(argv: string[], io: CliIO): Promise<number> {
   const args = parseCheckArgs(argv);
-  const session = openSession(io, { settings: { rules: args.rules }, maxFileSize: args.maxFileSize });
+  let settingsCatalogPath: string | undefined;
+  if (args.settingsCatalog !== undefined) {
+    settingsCatalogPath = resolve(io.cwd, args.settingsCatalog);
+    try {
+      settingsCatalogFor(settingsCatalogPath);
+    } catch (e) {
+      throw new UsageError(`--settings-catalog: ${(e as Error).message}`);
+    }
+  }
+  const session = openSession(io, { settings: { rules: args.rules }, maxFileSize: args.maxFileSize, settingsCatalogPath });
   const { service } = session;
   for (const id of Object.keys(args.rules)) if (!service.rule(id)) throw new UsageError(`unknown rule '${id}'`);
+  // Several threads when there is enough to share, on the real disk with the real rules (tests inject others); --fix
+  // edits files and checks again, so it keeps one service.
+  const jobs = jobCount(args.jobs, io.env);
+  if (!args.fix && jobs > 1 && !io.fs && !io.rules) {
+    const plan = await planPaths(session, args.paths, io);
+    if (args.jobs !== undefined || plan.files.length >= PARALLEL_MIN_FILES) return checkInParallel(args, io, session, plan, jobs, settingsCatalogPath);
+    for (const f of plan.explicit) service.markExplicit(f);
+    await loadFiles(session, plan.files);
+    checkBareFolders(plan, session.problems, (f) => ['policy', 'manifest'].includes(service.get(f)?.type ?? ''));
+    return finish(args, io, { ...session, scopes: plan.scopes }, false);
+  }
   const loaded = await loadPaths(session, args.paths, io);
-  let findings = findingsIn(service, loaded.scopes);
   let fixFailed = false;
   if (args.fix) {
-    const fixed = await fixAll(service, findings, () => findingsIn(service, loaded.scopes), io.cwd);
-    findings = fixed.findings;
+    const fixed = await fixAll(service, findingsIn(service, loaded.scopes), () => findingsIn(service, loaded.scopes), io.cwd);
     const report = fixed.log.length ? fixed.log.join('\n') : 'nothing to fix automatically';
     // Keep stdout machine-readable for json and sarif. Every change made is listed, even when a later one failed.
     if (args.format === 'text') io.stdout(report + '\n');
@@ -67,19 +98,44 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     for (const r of fixed.refused) io.stderr(`ztp: ${r}\n`);
     fixFailed = fixed.refused.length > 0;
   }
+  return finish(args, io, loaded, fixFailed);
+}
+
+/** Print what one service found, and the exit status. */
+function finish(args: CheckArgs, io: CliIO, loaded: CheckLoad, fixFailed: boolean): number {
+  const { service } = loaded;
+  const findings = findingsIn(service, loaded.scopes);
+  const files = service.paths().filter((p) => loaded.scopes.some((s) => isInside(s, p))).length;
+  const tenants = service.tenantRoots().filter((r) => loaded.scopes.some((s) => isInside(s, r) || isInside(r, s))).length;
+  return report(args, io, findings.map((f) => toOutput(service, f, io.cwd)), { files, tenants }, loaded, fixFailed);
+}
+
+/** Split the files by tenant and check the shares on `jobs` threads (parallel.ts). */
+async function checkInParallel(args: CheckArgs, io: CliIO, session: Session, plan: CheckPlan, jobs: number, settingsCatalogPath: string | undefined): Promise<number> {
+  const shares: CheckShare[] = partition(plan.files, jobs).map((files) => {
+    const set = new Set(files);
+    return { ztpShare: 1, files, explicit: plan.explicit.filter((f) => set.has(f)), scopes: plan.scopes, cwd: io.cwd, rules: args.rules, maxFileSize: args.maxFileSize, settingsCatalogPath };
+  });
+  const { findings, outcome } = mergeOutcomes(await runShares(shares));
+  const problems = [...session.problems, ...outcome.problems];
+  const checkable = new Set(outcome.checkable);
+  checkBareFolders(plan, problems, (f) => checkable.has(f));
+  const files = outcome.files.filter((p) => plan.scopes.some((s) => isInside(s, p))).length;
+  const tenants = outcome.roots.filter((r) => plan.scopes.some((s) => isInside(s, r) || isInside(r, s))).length;
+  const loaded: Session = { service: session.service, problems, notes: [...session.notes, ...outcome.notes], ruleErrors: outcome.ruleErrors };
+  return report(args, io, findings, { files, tenants }, loaded, false);
+}
+
+/** Print the findings in the format asked for; the exit status. */
+function report(args: CheckArgs, io: CliIO, out: OutputFinding[], counts: { files: number; tenants: number }, loaded: Session, fixFailed: boolean): number {
   printProblems(loaded, io);
-  const out = findings.map((f) => toOutput(service, f, io.cwd));
   const color = args.color ?? (io.isTTY && !io.env.NO_COLOR);
   if (args.format === 'json') io.stdout(formatJson(out) + '\n');
-  else if (args.format === 'sarif') io.stdout(formatSarif(out, service.rules, VERSION) + '\n');
-  else {
-    const files = service.paths().filter((p) => loaded.scopes.some((s) => isInside(s, p))).length;
-    const tenants = service.tenantRoots().filter((r) => loaded.scopes.some((s) => isInside(s, r) || isInside(r, s))).length;
-    io.stdout(formatText(out, { files, tenants }, !!color) + '\n');
-  }
+  else if (args.format === 'sarif') io.stdout(formatSarif(out, loaded.service.rules, VERSION) + '\n');
+  else io.stdout(formatText(out, counts, !!color) + '\n');
   // A rule that did not run, a fix not applied, or a file not read: the result is incomplete.
-  if (loaded.problems.length || loaded.ruleErrors.length || fixFailed || findings.some((f) => f.ruleId === INTERNAL_ERROR)) return 2;
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  if (loaded.problems.length || loaded.ruleErrors.length || fixFailed || out.some((f) => f.code === INTERNAL_ERROR)) return 2;
+  return out.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
 export const check: Command = { name: 'check', prefix: 'ztp', help: HELP, run };

@@ -1,5 +1,6 @@
 /**
  * Which policies a change adds, removes, renames or changes, and each changed setting by its property path.
+ * Settings catalog settings are followed by definition id and named from the settings catalog index.
  * Policies are matched by kind and name; a removed and an added policy of one kind with the same settings (the
  * display name aside) are a rename, and so are two of one kind in the same file.
  */
@@ -7,6 +8,9 @@ import { isPlainObject } from '../document';
 import type { PolicyFacts } from '../facts';
 import { stripReadOnly } from '../graph';
 import { relative } from '../paths';
+import { itemValueText, optionName, settingDisplayName } from '../setting-names';
+import type { SettingsCatalog } from '../settings-catalog/catalog';
+import { hasSettingInstances } from '../settings-catalog/instances';
 import type { TenantSide } from './side';
 import type { PolicyChange, SettingChange } from './types';
 
@@ -75,31 +79,99 @@ function namedItems(v: unknown): Map<string, unknown> | undefined {
   return out;
 }
 
+/** A settings catalog item's definition id: `{ settingInstance: { settingDefinitionId } }` or the instance itself. */
+function definitionIdOf(x: unknown): string | undefined {
+  if (!isPlainObject(x)) return undefined;
+  const inst = isPlainObject(x.settingInstance) ? x.settingInstance : x;
+  return typeof inst.settingDefinitionId === 'string' ? inst.settingDefinitionId : undefined;
+}
+
+/**
+ * Arrays of settings catalog settings (`spec.settings`, and the `children` under a choice or a group), keyed by
+ * definition id, matched as Graph does (case-insensitively); the id as written is kept for the path.
+ */
+function settingItems(v: unknown): Map<string, { id: string; item: unknown }> | undefined {
+  if (!Array.isArray(v) || !v.length) return undefined;
+  const out = new Map<string, { id: string; item: unknown }>();
+  for (const item of v) {
+    const id = definitionIdOf(item);
+    if (id === undefined || out.has(id.toLowerCase())) return undefined;
+    out.set(id.toLowerCase(), { id, item });
+  }
+  return out;
+}
+
+const emptyList = (v: unknown): boolean => v === undefined || (Array.isArray(v) && !v.length);
+
+/**
+ * The reader's names of a changed leaf inside the setting `id`: the setting's display name, and each side's value
+ * by name (a choice value's option, a choice collection's options, or what a setting added or removed whole sets).
+ */
+function labelled(change: SettingChange, id: string, catalog: SettingsCatalog | undefined): SettingChange {
+  const setting = settingDisplayName(catalog, id);
+  const nameOf = (v: unknown): string | undefined => {
+    if (typeof v === 'string') return optionName(catalog, id, v);
+    // A setting added or removed whole: what it sets (option names where the index has them, else value ids).
+    if (definitionIdOf(v) !== undefined) return itemValueText(catalog, v);
+    // A choice collection's items, compared whole: named when every option is.
+    if (Array.isArray(v) && v.length && v.every((x) => isPlainObject(x) && typeof x.value === 'string')) {
+      const names = v.map((x) => optionName(catalog, id, (x as { value: string }).value));
+      return names.every((n) => n !== undefined) ? names.join(', ') : undefined;
+    }
+    return undefined;
+  };
+  const beforeName = change.before !== undefined ? nameOf(change.before) : undefined;
+  const afterName = change.after !== undefined ? nameOf(change.after) : undefined;
+  return { ...change, ...(setting ? { setting } : {}), ...(beforeName !== undefined ? { beforeName } : {}), ...(afterName !== undefined ? { afterName } : {}) };
+}
+
 /**
  * The leaf settings that differ: objects are followed key by key, arrays compared as whole values (as sets when
- * they hold scalars), except arrays of named objects, followed by name (`groups[grp-staff].members`).
+ * they hold scalars), except arrays of named objects, followed by name (`groups[grp-staff].members`), and settings
+ * catalog settings, followed by definition id
+ * (`spec.settings[device_vendor_msft_bitlocker_requiredeviceencryption].settingInstance.choiceSettingValue.value`),
+ * whose changes carry the setting's display name and the values' option names from `catalog` when it has them.
  */
-export function settingChanges(before: unknown, after: unknown, path = ''): SettingChange[] {
+export function settingChanges(before: unknown, after: unknown, path = '', catalog?: SettingsCatalog): SettingChange[] {
   const out: SettingChange[] = [];
-  const walk = (a: unknown, b: unknown, at: string): void => {
+  const walk = (a: unknown, b: unknown, at: string, setting: string | undefined): void => {
     if (canonical(a) === canonical(b)) return;
     if ((isPlainObject(a) || a === undefined) && (isPlainObject(b) || b === undefined)) {
       const x = (a ?? {}) as Record<string, unknown>;
       const y = (b ?? {}) as Record<string, unknown>;
       const keys = [...Object.keys(x), ...Object.keys(y).filter((k) => !(k in x))];
-      for (const k of keys) walk(x[k], y[k], at ? `${at}.${k}` : k);
+      for (const k of keys) walk(x[k], y[k], at ? `${at}.${k}` : k, setting);
+      return;
+    }
+    let xs = settingItems(a);
+    let ys = settingItems(b);
+    // A setting's first child, or its last one gone: the other side's empty list is no settings.
+    if (xs && !ys && emptyList(b)) ys = new Map();
+    if (ys && !xs && emptyList(a)) xs = new Map();
+    if (xs && ys) {
+      // A setting on one side only is one change, the whole setting (not each of its properties).
+      for (const [key, x] of xs) {
+        const y = ys.get(key);
+        if (y) walk(x.item, y.item, `${at}[${y.id}]`, y.id);
+        else leaf(x.item, undefined, `${at}[${x.id}]`, x.id);
+      }
+      for (const [key, y] of ys) if (!xs.has(key)) leaf(undefined, y.item, `${at}[${y.id}]`, y.id);
       return;
     }
     const xa = namedItems(a);
     const ya = namedItems(b);
     if (xa && ya) {
-      for (const [name, item] of xa) walk(item, ya.get(name), `${at}[${name}]`);
-      for (const [name, item] of ya) if (!xa.has(name)) walk(undefined, item, `${at}[${name}]`);
+      for (const [name, item] of xa) walk(item, ya.get(name), `${at}[${name}]`, setting);
+      for (const [name, item] of ya) if (!xa.has(name)) walk(undefined, item, `${at}[${name}]`, setting);
       return;
     }
-    out.push({ path: at, ...(a !== undefined ? { before: a } : {}), ...(b !== undefined ? { after: b } : {}) });
+    leaf(a, b, at, setting);
   };
-  walk(before, after, path);
+  const leaf = (a: unknown, b: unknown, at: string, setting: string | undefined): void => {
+    const change: SettingChange = { path: at, ...(a !== undefined ? { before: a } : {}), ...(b !== undefined ? { after: b } : {}) };
+    out.push(setting !== undefined ? labelled(change, setting, catalog) : change);
+  };
+  walk(before, after, path, undefined);
   return out;
 }
 
@@ -125,6 +197,9 @@ function take(list: Entry[], test: (e: Entry) => boolean): Entry | undefined {
 export function diffPolicies(base: TenantSide | undefined, head: TenantSide | undefined): { policies: PolicyChange[]; renames: Map<string, string> } {
   const removed = entriesOf(base);
   const added: Entry[] = [];
+  // The head's index names the settings (the one the change is read with), else the base's; read only when needed.
+  const named = [base, head].some((t) => t?.view.policies.some((p) => hasSettingInstances(p.spec)));
+  const catalog = named ? (head?.view.catalog?.() ?? base?.view.catalog?.()) : undefined;
   const policies: PolicyChange[] = [];
   const renames = new Map<string, string>();
   for (const h of entriesOf(head)) {
@@ -134,14 +209,14 @@ export function diffPolicies(base: TenantSide | undefined, head: TenantSide | un
       added.push(h);
       continue;
     }
-    const settings = settingChanges(b.content, h.content);
+    const settings = settingChanges(b.content, h.content, '', catalog);
     if (settings.length) policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'changed', settings });
   }
   const rename = (b: Entry, h: Entry): void => {
     added.splice(added.indexOf(h), 1);
     removed.splice(removed.indexOf(b), 1);
     renames.set(b.name, h.name);
-    policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'renamed', from: b.name, settings: settingChanges(b.content, h.content) });
+    policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'renamed', from: b.name, settings: settingChanges(b.content, h.content, '', catalog) });
   };
   // A rename: the same settings under another name (and file), else another name in the same file.
   for (const h of [...added]) {

@@ -60,12 +60,27 @@ export interface ReportOnlyChange {
   after: string;
 }
 
-/** One setting of a policy that changed, by property path in the policy file (`spec.grantControls.builtInControls`). */
+/**
+ * One setting of a policy that changed, by property path in the policy file (`spec.grantControls.builtInControls`).
+ * Settings catalog settings are keyed by definition id in the path
+ * (`spec.settings[device_vendor_msft_bitlocker_requiredeviceencryption].settingInstance.choiceSettingValue.value`)
+ * and named from the settings catalog index when it names them.
+ */
 export interface SettingChange {
   path: string;
   /** JSON values; undefined when the property was absent on that side. */
   before?: unknown;
   after?: unknown;
+  /** The settings catalog setting's display name ("Require Device Encryption"), when the index has one. */
+  setting?: string;
+  /**
+   * Each side's value by name: a choice value's option name ("Enabled") or a choice collection's option names
+   * joined by ", ", when the index names them; for a setting added or removed whole (`before` or `after` is the
+   * whole item), what it sets, in words: its option names (else its value ids) or simple values, a secret as
+   * `secret`, and how many settings sit under it ("Enabled + 1 child setting").
+   */
+  beforeName?: string;
+  afterName?: string;
 }
 
 export interface PolicyChange {

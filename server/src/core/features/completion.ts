@@ -1,6 +1,7 @@
 /**
  * Completions: keys and values from the schema at the cursor (with `@odata.type` choosing the subtype), kinds,
- * `@odata.type` values, group names, team names, platforms, licences and new-policy snippets. The cursor's place in
+ * `@odata.type` values, group names, team names, platforms, licences, new-policy snippets, and settings catalog ids,
+ * options and whole settings from the index (setting-completion.ts). The cursor's place in
  * the YAML is read from the text around it, so half-written documents still complete.
  */
 import { isPlainObject, parseText, valueAtPath, type JsonPath } from '../document';
@@ -11,21 +12,12 @@ import { LICENSES } from '../licenses';
 import { PLATFORMS } from '../platforms';
 import { MANIFEST_SCHEMA, POLICY_SCHEMAS, type SchemaObject } from '../schema/schemas';
 import type { PolicyStore } from '../workspace';
+import type { CompletionEntries, CompletionEntry, CompletionKind } from './completion-entry';
 import { allowedValues, discriminatorOptions, schemaAtPath } from './schema-nav';
 import { locate } from './locate';
+import { settingCompletions } from './setting-completion';
 
-export type CompletionKind = 'property' | 'value' | 'enum' | 'reference' | 'snippet' | 'keyword';
-
-export interface CompletionEntry {
-  label: string;
-  kind: CompletionKind;
-  detail?: string;
-  documentation?: string;
-  /** Text to insert (a snippet when `snippet` is true). */
-  insertText?: string;
-  snippet?: boolean;
-  sortText?: string;
-}
+export type { CompletionEntries, CompletionEntry, CompletionKind } from './completion-entry';
 
 interface Context {
   /** Path of the object (key completion) or of the value being completed. */
@@ -35,6 +27,8 @@ interface Context {
   partial: string;
   /** Keys already present in the object (key mode). */
   siblings: string[];
+  /** The settings catalog completions were given already: only the schema's remain. */
+  schemaOnly?: boolean;
 }
 
 function indentOf(line: string): number {
@@ -161,7 +155,7 @@ function describe(s: Record<string, unknown> | undefined): string | undefined {
 }
 
 /** Completions at an offset of a file (its current text is passed, since it may be half-written). */
-export function complete(service: PolicyStore, path: string, text: string, offset: number, forced?: Context): CompletionEntry[] {
+export function complete(service: PolicyStore, path: string, text: string, offset: number, forced?: Context): CompletionEntries {
   const isManifest = isManifestPath(path);
   const ctx = forced ?? (/\.json$/i.test(path) ? jsonContext(service, path, offset) : yamlContext(text, offset));
   if (!ctx) return [];
@@ -181,6 +175,12 @@ export function complete(service: PolicyStore, path: string, text: string, offse
     kind = rawKind;
     value = { kind: rawKind, spec: value };
     if (ctx.path[0] !== 'spec') return complete(service, path, text, offset, { ...ctx, path: ['spec', ...ctx.path] });
+  }
+  if ((kind === 'ConfigurationProfile' || kind === 'CompliancePolicy') && !ctx.schemaOnly && ctx.path[0] === 'spec' && ctx.path[1] === 'settings') {
+    const found = settingCompletions({ file: path, text, offset, path: ctx.path, mode: ctx.mode, siblings: ctx.siblings, value }, service.settingsCatalog());
+    // A new `- ` item of `spec.settings` gets the schema's keys too; an id or a value gets the index's answers alone.
+    const keys = found && ctx.mode === 'key' && ctx.path.length === 3 ? complete(service, path, text, offset, { ...ctx, schemaOnly: true }) : [];
+    if (found) return Object.assign([...found.entries, ...keys], { incomplete: found.incomplete || !!keys.incomplete });
   }
   const root = service.tenantRootOf(path);
   const manifest = service.view(root).manifest;

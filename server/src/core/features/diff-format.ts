@@ -112,6 +112,25 @@ function valueText(v: unknown, max = 160): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** A whole settings catalog setting, added or removed: an object (its JSON would be the whole instance). */
+const isItem = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A value by name when it has one: `Enabled ("…_1")`, the JSON kept beside the name; a whole setting by name alone. */
+function namedValue(v: unknown, name: string | undefined, json: (v: unknown) => string = valueText): string {
+  if (v === undefined) return '—';
+  if (name === undefined) return json(v);
+  return isItem(v) ? name : `${name} (${json(v)})`;
+}
+
+/** A whole setting by what it sets, when that is known; any other value as JSON. */
+const plainValue = (v: unknown, name: string | undefined): string => (name !== undefined && isItem(v) ? name : valueText(v));
+
+/** A setting change for the terminal: a named settings catalog setting by name first, then its path; else the path. */
+function settingLinesText(c: SettingChange): string[] {
+  if (!c.setting) return [`${c.path}: ${plainValue(c.before, c.beforeName)} → ${plainValue(c.after, c.afterName)}`];
+  return [`${c.setting}: ${namedValue(c.before, c.beforeName)} → ${namedValue(c.after, c.afterName)}`, `  ${c.path}`];
+}
+
 function roText(s: string): string {
   return s === 'notApplied' ? 'not applied' : s === 'absent' ? 'new policy' : s;
 }
@@ -169,7 +188,7 @@ export function changeImpactText(impact: ChangeImpact): string {
       out.push('', `  Policies (${t.policies.length})`);
       for (const p of t.policies) {
         out.push(`    ${p.change.padEnd(8)} ${p.kind} ${p.name}${p.from ? ` (was ${p.from})` : ''}  ${p.file}`);
-        for (const c of p.settings) out.push(`      ${c.path}: ${valueText(c.before)} → ${valueText(c.after)}`);
+        for (const c of p.settings) out.push(...settingLinesText(c).map((l) => `      ${l}`));
       }
     }
   }
@@ -246,7 +265,10 @@ function findingLineMd(f: DiffFinding): string {
 }
 
 function settingRowMd(p: PolicyChange, c: SettingChange): string {
-  return `| ${cell(code(p.name))} | ${cell(code(c.path))} | ${c.before === undefined ? '—' : cell(code(valueText(c.before)))} | ${c.after === undefined ? '—' : cell(code(valueText(c.after)))} |`;
+  if (!c.setting) return `| ${cell(code(p.name))} | ${cell(code(c.path))} | ${c.before === undefined ? '—' : cell(code(plainValue(c.before, c.beforeName)))} | ${c.after === undefined ? '—' : cell(code(plainValue(c.after, c.afterName)))} |`;
+  // A named settings catalog setting: its name in bold, the path below it; values by option name, the JSON beside.
+  const value = (v: unknown, name: string | undefined): string => cell(namedValue(v, name === undefined ? undefined : text(name), (x) => code(valueText(x))));
+  return `| ${cell(code(p.name))} | **${cell(text(c.setting))}**<br>${cell(code(c.path))} | ${value(c.before, c.beforeName)} | ${value(c.after, c.afterName)} |`;
 }
 
 const CHANGE_WORD: Record<PolicyChange['change'], string> = { added: '➕ added', removed: '➖ removed', changed: '✏️ changed', renamed: '🔀 renamed' };
@@ -347,7 +369,7 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
           }),
         ),
         reportOnly: t.reportOnly.map((c) => ({ user: c.user, platform: c.platform, clientApp: c.clientApp, app: c.app, policy: c.policy, before: c.before, after: c.after })),
-        policies: t.policies.map((p) => defined({ kind: p.kind, name: p.name, file: p.file, change: p.change, from: p.from, settings: p.settings.map((c) => defined({ path: c.path, before: c.before, after: c.after })) })),
+        policies: t.policies.map((p) => defined({ kind: p.kind, name: p.name, file: p.file, change: p.change, from: p.from, settings: p.settings.map((c) => defined({ path: c.path, before: c.before, after: c.after, setting: c.setting, beforeName: c.beforeName, afterName: c.afterName })) })),
         scenarios: t.scenarios,
         lockouts: t.lockouts?.map((l) => defined({ user: l.user, subjectKind: l.subjectKind, group: l.group, cells: l.cells, policies: l.policies })),
       }),

@@ -1,6 +1,7 @@
 /**
  * Hovers: layer context on `kind`, what a grant control needs and where the tenant meets it, Graph property
- * descriptions from the schemas, and a group's manifest entry with every policy that names it.
+ * descriptions from the schemas, a group's manifest entry with every policy that names it, and settings catalog
+ * settings from the index (setting-hover.ts).
  */
 import { isPlainObject, type JsonPath } from '../document';
 import type { FileFacts, PolicyFacts } from '../facts';
@@ -13,6 +14,7 @@ import { caPlatforms } from '../tenant-query';
 import { resolveGroup } from '../model/groups';
 import { formatLines, layerMarkdown, prerequisiteLines } from './layer-status';
 import { protectionLevelMarkdown } from './protection-level';
+import { settingHover } from './setting-hover';
 import { locate } from './locate';
 import { allowedValues, schemaAtPath, typeLabel } from './schema-nav';
 import { relative } from '../paths';
@@ -136,6 +138,10 @@ export function hover(service: PolicyStore, path: string, offset: number): Hover
   }
   if (str && loc.on === 'value' && isGroupPath(file, at)) return { markdown: groupHover(t, str, root), span };
   if (file.type === 'manifest' && str && loc.path.join('/').match(/^groups\/\d+\/name$/)) return { markdown: groupHover(t, str, root), span };
+  if (file.type === 'policy' && loc.on === 'value' && loc.scalar && at[0] === 'spec' && at[1] === 'settings') {
+    const markdown = settingHover(file, at, service.settingsCatalog());
+    if (markdown) return { markdown, span };
+  }
 
   const schemaRoot = file.type === 'manifest' ? MANIFEST_SCHEMA : file.type === 'policy' && file.kind ? POLICY_SCHEMAS[file.kind] : undefined;
   if (!schemaRoot || !isPlainObject(value)) return undefined;

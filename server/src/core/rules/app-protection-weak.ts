@@ -38,6 +38,7 @@ export const appProtectionWeak: Rule = {
   layer: 1,
   defaultSeverity: 'warning',
   sources: ['https://learn.microsoft.com/intune/intune-service/apps/app-protection-framework', 'https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy-settings-ios', 'https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy-settings-android'],
+  peers: ['ZTA 51014'],
   check(tenant, emit) {
     if (!tenant.root) return;
     for (const p of tenant.policies) {

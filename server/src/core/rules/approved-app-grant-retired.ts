@@ -19,6 +19,7 @@ export const approvedAppGrantRetired: Rule = {
   layer: 1,
   defaultSeverity: 'warning',
   sources: ['https://learn.microsoft.com/entra/identity/conditional-access/migrate-approved-client-app', 'https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant'],
+  peers: ['MT.1072'],
   check(tenant, emit) {
     // Every CA policy, not only active ones: a disabled policy that is switched on later would still rely on it.
     for (const p of tenant.policies) {

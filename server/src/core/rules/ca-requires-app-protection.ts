@@ -84,6 +84,7 @@ export const caRequiresAppProtection: Rule = {
   layer: 4,
   defaultSeverity: 'error',
   sources: ['https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant', 'https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy'],
+  peers: ['ZTA 24548', 'ZTA 24549'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;

@@ -63,6 +63,7 @@ export const caRequiresCompliancePolicy: Rule = {
   layer: 4,
   defaultSeverity: 'error',
   sources: ['https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-device-compliance', 'https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started#integrate-with-conditional-access'],
+  peers: ['ZTA 24541', 'ZTA 24542', 'ZTA 24543', 'ZTA 24545', 'ZTA 24547'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;

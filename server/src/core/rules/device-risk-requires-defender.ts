@@ -114,6 +114,7 @@ export const deviceRiskRequiresDefender: Rule = {
   layer: 6,
   defaultSeverity: 'error',
   sources: ['https://learn.microsoft.com/intune/intune-service/protect/advanced-threat-protection-configure', 'https://learn.microsoft.com/intune/intune-service/protect/mtd-app-protection-policy'],
+  peers: ['ZTA 24871'],
   check(tenant, emit) {
     // A connector may sit in a file that could not be read: then it is not missing.
     if (!tenant.root || modelOf(tenant).mayHide('DefenderConnector')) return;

@@ -14,6 +14,7 @@ export const dlpNoDevicesLocation: Rule = {
     'https://learn.microsoft.com/purview/endpoint-dlp-learn-about',
     'https://learn.microsoft.com/purview/dlp-policy-reference',
   ],
+  peers: ['MS.SECURITYSUITE.3.2v1'],
   check(tenant, emit) {
     if (!tenant.root) return;
     for (const p of tenant.policies) {

@@ -19,6 +19,7 @@ export const dlpSimulationOnly: Rule = {
     'https://learn.microsoft.com/purview/endpoint-dlp-learn-about',
     'https://learn.microsoft.com/powershell/module/exchange/new-dlpcompliancepolicy',
   ],
+  peers: ['MS.SECURITYSUITE.3.2v1'],
   check(tenant, emit) {
     if (!tenant.root) return;
     for (const p of tenant.policies) {

@@ -16,6 +16,8 @@ import { COMPLIANCE_HARDENING_RULES } from './registry-compliance-hardening';
 import { CA_HARDENING_RULES } from './registry-ca-hardening';
 import { DEVICE_HARDENING_RULES } from './registry-device-hardening';
 import { CA_RISK_RULES } from './registry-ca-risk';
+import { SETTINGS_CATALOG_RULES } from './registry-settings-catalog';
+import { CONFIGURATION_RULES } from './registry-configuration';
 
 export const RULES: Rule[] = [
   duplicateName,
@@ -34,6 +36,8 @@ export const RULES: Rule[] = [
   ...CA_HARDENING_RULES,
   ...DEVICE_HARDENING_RULES,
   ...CA_RISK_RULES,
+  ...SETTINGS_CATALOG_RULES,
+  ...CONFIGURATION_RULES,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 export function ruleById(id: string): Rule | undefined {

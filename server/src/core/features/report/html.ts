@@ -5,6 +5,7 @@
 import { LAYERS, layerDefinition } from '../../layers';
 import { STATUS_LABELS, type LayerState } from '../layer-status';
 import { plural, reportModel, type ReportInput } from './model';
+import { profilesOf, settingLabel, type ProfileSettings } from './settings';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -47,6 +48,13 @@ export function layerDiagramSvg(states: LayerState[]): string {
   });
   parts.push('</svg>');
   return parts.join('');
+}
+
+/** A profile's settings on one line: "Require Device Encryption: <b>Enabled</b> · … and 3 more". */
+function settingsLineHtml(s: ProfileSettings): string {
+  const items = s.shown.map((x) => `<span class="setting">${esc(settingLabel(x))}: <b>${esc(x.value ?? '')}</b></span>`);
+  if (s.more) items.push(`<span class="muted">… and ${s.more} more</span>`);
+  return items.join(' · ');
 }
 
 /** A layer's name in lines of about `width` characters (three at most), for the diagram. */
@@ -103,6 +111,7 @@ a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:under
 .team-head .meta { color:var(--muted); font-size:12px; }
 .team table td, .team table th { padding-left:14px; }
 .team .empty { padding:10px 14px; color:var(--muted); }
+.team .profiles { padding:10px 14px; border-bottom:1px solid var(--line); font-size:13px; }
 .with { color:var(--muted); font-style:italic; }
 .where { margin-top:4px; color:var(--muted); font-size:12px; }
 .where .rule { font-weight:600; color:#334155; }
@@ -116,7 +125,7 @@ footer { color:var(--muted); font-size:12px; text-align:center; padding:0 0 28px
 /** The tenant report as one self-contained HTML page. */
 export function reportHtml(input: ReportInput): string {
   const t = input.tenant;
-  const { name, states, counts: c, complete, teams: groups, date } = reportModel(input);
+  const { name, states, counts: c, complete, teams: groups, profiles, date } = reportModel(input);
   const chips = [
     `<span class="chip ${complete === 7 ? 'good' : ''}"><b>${complete}</b> of 7 layers complete</span>`,
     `<span class="chip ${c.error ? 'bad' : ''}"><b>${c.error}</b> error${c.error === 1 ? '' : 's'}</span>`,
@@ -142,7 +151,9 @@ export function reportHtml(input: ReportInput): string {
   const teams = groups
     .map((g) => {
       const head = `<div class="team-head"><h3>${g.team ? esc(g.team) : 'No owner'}${g.contact ? ` · <a href="mailto:${esc(g.contact)}">${esc(g.contact)}</a>` : ''}</h3><span class="meta">${plural(g.policies.length, 'policy')} owned · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}</span></div>`;
-      if (!g.findings.length) return `<div class="team">${head}<div class="empty">Nothing to do.</div></div>`;
+      const owned = profilesOf(g.policies, profiles);
+      const settings = owned.length ? `<div class="profiles"><ul class="plain">${owned.map(({ policy, settings: p }) => `<li><code>${esc(policy.name ?? input.rel(policy.path))}</code> <span class="muted">(${plural(p.shown.length + p.more, 'setting')})</span>: ${settingsLineHtml(p)}</li>`).join('')}</ul></div>` : '';
+      if (!g.findings.length) return `<div class="team">${head}${settings}<div class="empty">Nothing to do.</div></div>`;
       const body = g.findings
         .map((f) => {
           const withText = f.with.length ? ` <span class="with">— coordinate with ${esc(f.with.join(', '))}</span>` : '';
@@ -150,7 +161,7 @@ export function reportHtml(input: ReportInput): string {
           return `<tr><td><span class="pill sev-${f.finding.severity}">${f.finding.severity}</span></td><td class="num">${f.finding.layer ?? '—'}</td><td>${codeSpans(f.finding.message)}${withText}<div class="where"><span class="mono">${esc(`${f.file}:${f.line}`)}</span> · <span class="rule" title="${esc(rule?.title ?? '')}">${esc(f.finding.ruleId)}</span></div></td></tr>`;
         })
         .join('\n');
-      return `<div class="team">${head}<table><thead><tr><th style="width:110px">Severity</th><th style="width:60px">Layer</th><th>Finding</th></tr></thead><tbody>${body}</tbody></table></div>`;
+      return `<div class="team">${head}${settings}<table><thead><tr><th style="width:110px">Severity</th><th style="width:60px">Layer</th><th>Finding</th></tr></thead><tbody>${body}</tbody></table></div>`;
     })
     .join('\n');
 

@@ -3,6 +3,7 @@ import { LAYERS } from '../../layers';
 import type { LockoutReport } from '../../lockout';
 import { layerTableMarkdown, type LayerState } from '../layer-status';
 import { plural, reportModel, type ReportInput } from './model';
+import { profilesOf, settingLabel, type ProfileSettings } from './settings';
 
 const MERMAID_STYLE: Record<LayerState['status'], string> = {
   complete: 'fill:#dcfce7,stroke:#15803d,color:#14532d',
@@ -14,6 +15,13 @@ const MERMAID_STYLE: Record<LayerState['status'], string> = {
 const EMOJI: Record<LayerState['status'], string> = { complete: '✅', partial: '🟡', blocked: '⛔', notStarted: '⚪' };
 
 const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** Text from a file or the index on one line that opens no HTML and no code span. */
+const mdText = (s: string): string => s.replace(/\r?\n/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
+
+/** A profile's settings on one line: "Require Device Encryption: Enabled · … and 3 more". */
+function settingsLineMarkdown(s: ProfileSettings): string {
+  return [...s.shown.map((x) => `${mdText(settingLabel(x))}: ${mdText(x.value ?? '')}`), ...(s.more ? [`… and ${s.more} more`] : [])].join(' · ');
+}
 
 /** A mermaid flowchart of the layers and what each builds on, coloured by status; an emoji strip for plain viewers. */
 export function layerDiagramMarkdown(states: LayerState[]): string[] {
@@ -28,7 +36,7 @@ export function layerDiagramMarkdown(states: LayerState[]): string[] {
 /** The tenant report as one Markdown page. */
 export function reportMarkdown(input: ReportInput): string {
   const t = input.tenant;
-  const { name, states, counts: c, complete, teams, date } = reportModel(input);
+  const { name, states, counts: c, complete, teams, profiles, date } = reportModel(input);
   const out = [
     `# Zero Trust report · ${name}`,
     '',
@@ -45,6 +53,11 @@ export function reportMarkdown(input: ReportInput): string {
   for (const g of teams) {
     out.push('', `### ${g.team ? `${g.team}${g.contact ? ` — ${g.contact}` : ''}` : 'No owner'}`, '');
     out.push(`${plural(g.policies.length, 'policy')} owned · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}`);
+    const owned = profilesOf(g.policies, profiles);
+    if (owned.length) {
+      out.push('', 'Settings catalog profiles:', '');
+      for (const { policy, settings } of owned) out.push(`- \`${mdText(policy.name ?? input.rel(policy.path))}\` (${plural(settings.shown.length + settings.more, 'setting')}): ${settingsLineMarkdown(settings)}`);
+    }
     if (g.findings.length) {
       out.push('', '| Severity | Layer | Where | Rule | Finding |', '|---|---|---|---|---|');
       for (const f of g.findings) {

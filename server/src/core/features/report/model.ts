@@ -1,12 +1,14 @@
 /**
  * What the tenant report says, computed once and rendered by `markdown.ts` and `html.ts`: the seven layers' states,
- * the finding counts, and the findings grouped by the team that owns them (with each team's contact).
+ * the finding counts, the findings grouped by the team that owns them (with each team's contact), and what each
+ * settings catalog profile sets.
  */
 import type { PolicyFacts } from '../../facts';
 import type { LockoutReport } from '../../lockout';
 import type { TenantView } from '../../rule';
 import type { Finding, Severity } from '../../types';
 import { layerStates, type LayerState, type RuleLookup } from '../layer-status';
+import { profileSettings, type ProfileSettings } from './settings';
 
 /** What a host gives the report. */
 export interface ReportInput {
@@ -122,6 +124,8 @@ export interface ReportModel {
   /** How many of the seven layers are complete. */
   complete: number;
   teams: TeamGroup[];
+  /** What each settings catalog profile sets, by its file's path (each team lists those it owns). */
+  profiles: Map<string, ProfileSettings>;
   /** The day the report was made (YYYY-MM-DD). */
   date: string;
 }
@@ -135,6 +139,7 @@ export function reportModel(input: ReportInput): ReportModel {
     counts: counts(input.findings),
     complete: states.filter((s) => s.status === 'complete').length,
     teams: findingsByTeam(input.tenant, input.findings, input.rel),
+    profiles: profileSettings(input.tenant),
     date: dateText(input.generated),
   };
 }

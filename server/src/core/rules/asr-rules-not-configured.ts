@@ -1,0 +1,64 @@
+import type { Rule } from '../rule';
+import type { SettingInstanceRef } from '../settings-catalog/instances';
+import { reportProtection, type Protection } from './configuration-helpers';
+
+const ASR = 'device_vendor_msft_policy_config_defender_attacksurfacereductionrules';
+
+/** The rule instances of the ASR group setting (each a choice: `_off`, `_block`, `_audit`, `_warn`). */
+function ruleInstances(instances: SettingInstanceRef[]): SettingInstanceRef[] {
+  return instances.filter((i) => i.parent?.id.toLowerCase() === ASR && i.id.toLowerCase().startsWith(`${ASR}_`));
+}
+
+const enforces = (i: SettingInstanceRef): boolean => i.choices.some((c) => /_(block|warn)$/i.test(c.value));
+
+/**
+ * Older Endpoint protection template profiles and intents: one property per ASR rule (`enable`/`block` and `warn`
+ * enforce; `auditMode`, `userDefined`, `notConfigured` do not).
+ */
+const LEGACY_RULES = [
+  'defenderAdobeReaderLaunchChildProcess',
+  'defenderAdvancedRansomewareProtectionType',
+  'defenderBlockPersistenceThroughWmiType',
+  'defenderEmailContentExecutionType',
+  'defenderOfficeAppsExecutableContentCreationOrLaunchType',
+  'defenderOfficeAppsLaunchChildProcessType',
+  'defenderOfficeAppsOtherProcessInjectionType',
+  'defenderOfficeCommunicationAppsLaunchChildProcess',
+  'defenderOfficeMacroCodeAllowWin32ImportsType',
+  'defenderPreventCredentialStealingType',
+  'defenderProcessCreationType',
+  'defenderScriptDownloadedPayloadExecutionType',
+  'defenderScriptObfuscatedMacroCodeType',
+  'defenderUntrustedExecutableType',
+  'defenderUntrustedUSBProcessType',
+];
+const legacy = (props: Record<string, unknown>): boolean => LEGACY_RULES.some((k) => ['block', 'enable', 'warn'].includes(String(props[k])));
+
+export const ASR_RULES: Protection = {
+  platform: 'windows',
+  name: 'attack surface reduction rules',
+  setting: `a rule of \`${ASR}\` set to Block or Warn`,
+  enabling: (instances) => ruleInstances(instances).filter(enforces),
+  nearMiss: (instances) => (ruleInstances(instances).length ? 'sets attack surface reduction rules, but only to Audit or Off, which block nothing' : undefined),
+  legacy: { windows10EndpointProtectionConfiguration: legacy },
+};
+
+/** The tenant manages Windows with Intune, but no assigned profile enforces (Block or Warn) any attack surface reduction rule. */
+export const asrRulesNotConfigured: Rule = {
+  id: 'asr-rules-not-configured',
+  title: 'No assigned profile enforces attack surface reduction rules on Windows',
+  category: 'layer',
+  layer: 5,
+  defaultSeverity: 'warning',
+  sources: [
+    'https://learn.microsoft.com/intune/device-configuration/endpoint-security/attack-surface-reduction',
+    'https://learn.microsoft.com/defender-endpoint/attack-surface-reduction-rules-reference',
+  ],
+  peers: ['ZTA 24574'],
+  check(tenant, emit) {
+    reportProtection(tenant, emit, ASR_RULES, {
+      risk: 'Office macros can start processes and call Win32 APIs, obfuscated scripts run, and credentials can be read from LSASS, the behaviours ASR rules exist to stop',
+      create: 'Create an Attack Surface Reduction Rules profile (Endpoint security > Attack surface reduction > Windows) that sets the standard protection rules to Block (after a period in Audit)',
+    });
+  },
+};

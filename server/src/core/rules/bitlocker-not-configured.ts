@@ -1,0 +1,45 @@
+import type { Rule } from '../rule';
+import { instancesChoosing, instancesOf, reportProtection, type Protection } from './configuration-helpers';
+
+const REQUIRE = 'device_vendor_msft_bitlocker_requiredeviceencryption';
+const ON = `${REQUIRE}_1`;
+
+const nonEmpty = (v: unknown): boolean => !!v && typeof v === 'object' && Object.values(v as object).some((x) => x !== null && x !== undefined);
+
+/**
+ * Older template profiles (`deviceConfigurations`) and intents: what the Zero Trust Assessment's own check accepts
+ * (`bitLockerEncryptDevice`, `storageRequireDeviceEncryption`, or a drive policy that is set).
+ */
+const legacy = (props: Record<string, unknown>): boolean =>
+  props.bitLockerEncryptDevice === true ||
+  props.storageRequireDeviceEncryption === true ||
+  ['bitLockerSystemDrivePolicy', 'bitLockerFixedDrivePolicy', 'bitLockerRemovableDrivePolicy'].some((k) => nonEmpty(props[k]));
+
+export const BITLOCKER: Protection = {
+  platform: 'windows',
+  name: 'BitLocker',
+  setting: `\`${REQUIRE}\` set to \`${ON}\`, "Require Device Encryption: Enabled"`,
+  enabling: (instances) => instancesChoosing(instances, REQUIRE, [ON]),
+  nearMiss: (instances) => (instancesOf(instances, REQUIRE).length ? `sets \`${REQUIRE}\`, but not to \`${ON}\` (Enabled)` : undefined),
+  legacy: { windows10EndpointProtectionConfiguration: legacy, windows10GeneralConfiguration: legacy },
+};
+
+/** The tenant manages Windows with Intune, but no assigned profile requires BitLocker device encryption. */
+export const bitlockerNotConfigured: Rule = {
+  id: 'bitlocker-not-configured',
+  title: 'No assigned profile requires BitLocker encryption on Windows',
+  category: 'layer',
+  layer: 5,
+  defaultSeverity: 'warning',
+  sources: [
+    'https://learn.microsoft.com/intune/device-configuration/endpoint-security/encrypt-bitlocker-windows',
+    'https://learn.microsoft.com/windows/client-management/mdm/bitlocker-csp#requiredeviceencryption',
+  ],
+  peers: ['ZTA 24550'],
+  check(tenant, emit) {
+    reportProtection(tenant, emit, BITLOCKER, {
+      risk: 'a lost or stolen Windows laptop can be read by anyone who removes its disk or boots it from other media',
+      create: 'Create a BitLocker profile (Endpoint security > Disk encryption > Windows > BitLocker) with Require Device Encryption enabled and recovery keys backed up to Entra ID',
+    });
+  },
+};

@@ -1,0 +1,243 @@
+/**
+ * What the layer 5 rules ask of a tenant: is a protection (BitLocker, FileVault, LAPS, attack surface reduction
+ * rules, the macOS firewall) configured in a profile, and is that profile assigned. A protection counts when a
+ * settings catalog or endpoint security profile of the platform sets its setting to the protective value, or when
+ * an older template profile (`deviceConfigurations`: `windows10EndpointProtectionConfiguration`, …) or endpoint
+ * security intent (`deviceManagementIntent`) in the tenant folder does. Anything the files cannot answer (a file
+ * that could not be read, a profile exported without its settings or its assignments, an intent without settings)
+ * is unknown, and the rules stay silent.
+ */
+import { isPlainObject, spanAtPath, type JsonPath } from '../document';
+import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
+import { graphTypeName, readGraphAssignments } from '../graph';
+import { modelOf } from '../model/index';
+import { assignmentDeclaration } from '../model/targets';
+import type { Platform } from '../platforms';
+import type { Emit, TenantView } from '../rule';
+import { settingInstances, type SettingInstanceRef } from '../settings-catalog/instances';
+import { policySpan, related } from '../tenant-query';
+import type { RelatedInfo, Span } from '../types';
+
+/** One protection a layer 5 rule looks for. */
+export interface Protection {
+  platform: Platform;
+  /** Its name in messages: `BitLocker`, `FileVault`… */
+  name: string;
+  /** What turns it on in the settings catalog, for messages: `` `device_vendor_msft_…` set to `…_1` ``. */
+  setting: string;
+  /** The instances of one settings catalog profile that turn it on (empty: none). */
+  enabling(instances: SettingInstanceRef[]): SettingInstanceRef[];
+  /** Why the profile sets the protection's setting but does not turn it on, when it does (a near miss). */
+  nearMiss?(instances: SettingInstanceRef[]): string | undefined;
+  /** Older template profiles and intents: Graph type name → whether its properties turn the protection on. */
+  legacy?: Record<string, (props: Record<string, unknown>) => boolean>;
+  /** A whole profile that is the protection (a security baseline, by its template), settings or not. */
+  isProfile?(p: PolicyFacts): boolean;
+  /** Intents cannot be told apart for this protection: any intent in the folder makes the answer unknown. */
+  intentsUnknown?: boolean;
+}
+
+/** A file that turns the protection on, and whether it is assigned. */
+export interface ProtectionSource {
+  file: FileFacts;
+  assigned: 'assigned' | 'nobody' | 'undeclared';
+  /** Where its assignments are (for a finding on an unassigned source). */
+  assignmentsSpan: Span;
+  name: string;
+}
+
+export type ProtectionAnswer =
+  /** Some assigned profile turns it on, or the files cannot tell (a source with undeclared assignments, a hidden file). */
+  | { state: 'met' | 'unknown' | 'not-managed' }
+  /** Turned on only in profiles assigned to nobody. */
+  | { state: 'unassigned'; sources: ProtectionSource[] }
+  /** The platform's configuration profiles are here, and none turns it on. */
+  | { state: 'missing'; profiles: PolicyFacts[]; nearMisses: RelatedInfo[] };
+
+const obj = (v: unknown): Record<string, unknown> | undefined => (isPlainObject(v) ? v : undefined);
+
+/** The lower-cased choice values of instances, for matching. */
+export function choiceValues(instances: SettingInstanceRef[]): string[] {
+  return instances.flatMap((i) => i.choices.map((c) => c.value.toLowerCase()));
+}
+
+/** The instances with this definition id (ids compare lower-case). */
+export function instancesOf(instances: SettingInstanceRef[], id: string): SettingInstanceRef[] {
+  return instances.filter((i) => i.id.toLowerCase() === id);
+}
+
+/** The instances with this definition id whose choice is one of `values`. */
+export function instancesChoosing(instances: SettingInstanceRef[], id: string, values: string[]): SettingInstanceRef[] {
+  return instancesOf(instances, id).filter((i) => i.choices.some((c) => values.includes(c.value.toLowerCase())));
+}
+
+/** The Graph type and document of a file that is not one of our kinds (a raw template profile or intent). */
+function foreignDocument(f: FileFacts): { type: string; doc: Record<string, unknown> } | undefined {
+  if (f.type === 'manifest') return undefined;
+  if (f.type === 'policy' && f.kind !== undefined) return undefined;
+  const doc = obj(f.value);
+  const type = graphTypeName(doc?.['@odata.type']);
+  return doc && type ? { type, doc } : undefined;
+}
+
+/** The properties an intent sets, per template profile type (`deviceConfiguration--<type>_<property>`); undefined without settings. */
+function intentProperties(doc: Record<string, unknown>): Map<string, Record<string, unknown>> | undefined {
+  if (!Array.isArray(doc.settings)) return undefined;
+  const out = new Map<string, Record<string, unknown>>();
+  for (const s of doc.settings) {
+    const o = obj(s);
+    const m = typeof o?.definitionId === 'string' ? /^deviceConfiguration--([A-Za-z0-9]+)_([A-Za-z0-9]+)$/.exec(o.definitionId) : null;
+    if (!o || !m) continue;
+    let value: unknown = o.value;
+    if (typeof o.valueJson === 'string') {
+      try {
+        value = JSON.parse(o.valueJson);
+      } catch {
+        value = undefined;
+      }
+    }
+    const props = out.get(m[1]!) ?? {};
+    props[m[2]!] = value;
+    out.set(m[1]!, props);
+  }
+  return out;
+}
+
+/** Whether a raw Graph document is assigned: its `assignments` list, or an intent's `isAssigned`. */
+function foreignAssignment(doc: Record<string, unknown>): ProtectionSource['assigned'] {
+  if (doc.isAssigned === true) return 'assigned';
+  const list = doc.assignments;
+  if (!Array.isArray(list)) return doc.isAssigned === false ? 'nobody' : 'undeclared';
+  if (list.length !== readGraphAssignments(list).length) return 'assigned';
+  return readGraphAssignments(list).some((t) => t.type !== 'exclusion') ? 'assigned' : 'nobody';
+}
+
+function foreignName(f: FileFacts, doc: Record<string, unknown>): string {
+  const n = typeof doc.displayName === 'string' ? doc.displayName : typeof doc.name === 'string' ? doc.name : undefined;
+  return n ? `\`${n}\`` : `\`${f.path.replace(/^.*[\\/]/, '')}\``;
+}
+
+function profileAssignmentsSpan(p: PolicyFacts): Span {
+  const ours = p.raw ? undefined : p.value?.assignments;
+  if (isPlainObject(ours)) return 'include' in ours ? policySpan(p, ['assignments', 'include'], 'value') : policySpan(p, ['assignments'], 'key');
+  return policySpan(p, ['spec', 'assignments'], 'key');
+}
+
+/** The tenant's layer 5 configuration profiles of a platform (Defender onboarding, layer 6, is not configuration). */
+export function configurationProfiles(tenant: TenantView, platform: Platform): PolicyFacts[] {
+  return tenant.policies
+    .filter((p) => p.kind === 'ConfigurationProfile' && p.layer === 5 && p.spec && p.platforms.includes(platform))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** How a protection stands in a tenant. */
+export function protectionIn(tenant: TenantView, protection: Protection): ProtectionAnswer {
+  if (!tenant.root || !tenant.manifest) return { state: 'not-managed' };
+  const model = modelOf(tenant);
+  if (!model.platforms.includes(protection.platform)) return { state: 'not-managed' };
+  const profiles = configurationProfiles(tenant, protection.platform);
+  const sources: ProtectionSource[] = [];
+  let unknown = model.mayHide('ConfigurationProfile');
+  const nearMisses: RelatedInfo[] = [];
+  for (const p of profiles) {
+    if (protection.isProfile?.(p)) {
+      sources.push({ file: p, assigned: assignmentDeclaration(p), assignmentsSpan: profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' });
+      continue;
+    }
+    // A profile exported without its settings says nothing about them.
+    if (!Array.isArray(p.spec!.settings)) {
+      unknown = true;
+      continue;
+    }
+    const instances = settingInstances(p.spec);
+    if (protection.enabling(instances).length) {
+      sources.push({ file: p, assigned: assignmentDeclaration(p), assignmentsSpan: profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' });
+      continue;
+    }
+    const why = protection.nearMiss?.(instances);
+    if (why) nearMisses.push(related(p, why));
+  }
+  let legacyEvidence = false;
+  for (const f of [...tenant.policies, ...tenant.others]) {
+    const foreign = foreignDocument(f);
+    if (foreign?.type === 'deviceManagementIntent' && protection.intentsUnknown) unknown = true;
+    if (!foreign || !protection.legacy) continue;
+    const { type, doc } = foreign;
+    let props: Record<string, unknown> | undefined;
+    let predicate: ((props: Record<string, unknown>) => boolean) | undefined;
+    if (type === 'deviceManagementIntent') {
+      const byType = intentProperties(doc);
+      if (!byType) {
+        // An intent exported without its settings may hold the protection.
+        unknown = true;
+        continue;
+      }
+      for (const [t, ps] of byType) {
+        if (protection.legacy[t] && protection.legacy[t]!(ps)) {
+          props = ps;
+          predicate = protection.legacy[t];
+        }
+      }
+    } else if (protection.legacy[type]) {
+      legacyEvidence = true;
+      props = doc;
+      predicate = protection.legacy[type];
+    }
+    if (!props || !predicate?.(props)) continue;
+    const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : doc.isAssigned !== undefined ? ['isAssigned'] : ['@odata.type'];
+    sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
+  }
+  if (sources.some((s) => s.assigned === 'assigned')) return { state: 'met' };
+  if (unknown || sources.some((s) => s.assigned === 'undeclared')) return { state: 'unknown' };
+  if (sources.length) return { state: 'unassigned', sources };
+  // Only a tenant folder that holds the platform's configuration profiles can say that none turns it on.
+  if (!profiles.length && !legacyEvidence) return { state: 'not-managed' };
+  return { state: 'missing', profiles, nearMisses };
+}
+
+/** Where a tenant-wide finding about a platform goes: the platform in the manifest's `platforms`, else its `kind`. */
+export function manifestPlatformSpan(manifest: ManifestFacts, platform: Platform): Span {
+  const list = manifest.value?.platforms;
+  const i = Array.isArray(list) ? list.indexOf(platform) : -1;
+  return i >= 0 ? spanAtPath(manifest.parsed, ['platforms', i], 'value') : spanAtPath(manifest.parsed, ['kind'], 'value');
+}
+
+/** The platform's name in messages. */
+const PLATFORM_NAMES: Record<string, string> = { windows: 'Windows', macOS: 'macOS', iOS: 'iOS/iPadOS', android: 'Android', linux: 'Linux' };
+
+/**
+ * Report a protection that is missing or unassigned: on the manifest's platform entry when no profile turns it on,
+ * on each profile that turns it on when none of them is assigned.
+ */
+export function reportProtection(tenant: TenantView, emit: Emit, protection: Protection, advice: { risk: string; create: string }): void {
+  const answer = protectionIn(tenant, protection);
+  const platform = PLATFORM_NAMES[protection.platform] ?? protection.platform;
+  if (answer.state === 'unassigned') {
+    for (const s of answer.sources) {
+      emit({
+        file: s.file,
+        span: s.assignmentsSpan,
+        message:
+          `${s.name} turns on ${protection.name}, but it is assigned to nobody (its assignments include no group, \`allUsers\` or \`allDevices\`), ` +
+          `and no other profile of the tenant turns it on: Intune applies a profile only to the devices it is assigned to, so ${advice.risk}. ` +
+          'Assign it to the devices (or users) it is meant for',
+        related: answer.sources.filter((o) => o !== s).map((o) => ({ file: o.file.path, span: o.assignmentsSpan, message: `also turns on ${protection.name}, and is assigned to nobody too` })),
+        data: { platform: protection.platform, state: 'unassigned' },
+      });
+    }
+    return;
+  }
+  if (answer.state !== 'missing') return;
+  const manifest = tenant.manifest!;
+  const count = answer.profiles.length;
+  const among = count ? `none of the tenant's ${count} ${platform} configuration profile${count === 1 ? '' : 's'} turns on ${protection.name}` : `no ${platform} profile turns on ${protection.name}`;
+  emit({
+    file: manifest,
+    span: manifestPlatformSpan(manifest, protection.platform),
+    message:
+      `the tenant manages ${platform} devices, but ${among} (${protection.setting}): ${advice.risk}. ` +
+      `${advice.create}, assign it, and keep its file in the tenant folder`,
+    related: answer.nearMisses,
+    data: { platform: protection.platform, state: 'missing' },
+  });
+}

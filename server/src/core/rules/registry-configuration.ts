@@ -1,0 +1,17 @@
+/** Layer 5 rules: the configuration profiles and security settings a managed platform should have, configured and assigned. Each rule lives in its own file. */
+import type { Rule } from '../rule';
+import { asrRulesNotConfigured } from './asr-rules-not-configured';
+import { bitlockerNotConfigured } from './bitlocker-not-configured';
+import { filevaultNotConfigured } from './filevault-not-configured';
+import { lapsNotConfigured } from './laps-not-configured';
+import { macosFirewallNotConfigured } from './macos-firewall-not-configured';
+import { windowsSecurityBaselineMissing } from './windows-security-baseline-missing';
+
+export const CONFIGURATION_RULES: Rule[] = [
+  asrRulesNotConfigured,
+  bitlockerNotConfigured,
+  filevaultNotConfigured,
+  lapsNotConfigured,
+  macosFirewallNotConfigured,
+  windowsSecurityBaselineMissing,
+];

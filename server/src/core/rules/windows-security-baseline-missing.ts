@@ -1,0 +1,44 @@
+import { templateFamily } from '../facts';
+import { BASELINE_TEMPLATE_FAMILY } from '../kinds';
+import type { Rule } from '../rule';
+import { reportProtection, type Protection } from './configuration-helpers';
+
+/** The Security Baseline for Windows 10 and later: its template id, before the `_<version>` suffix. */
+const WINDOWS_BASELINE = '66df8dce-0166-4b82-92f7-1f74e3ca17a3';
+
+const isWindowsBaseline = (spec: Record<string, unknown> | undefined): boolean => {
+  const ref = spec?.templateReference;
+  const id = ref && typeof ref === 'object' ? (ref as Record<string, unknown>).templateId : undefined;
+  return templateFamily(spec) === BASELINE_TEMPLATE_FAMILY && typeof id === 'string' && id.toLowerCase().startsWith(`${WINDOWS_BASELINE}_`);
+};
+
+export const WINDOWS_SECURITY_BASELINE: Protection = {
+  platform: 'windows',
+  name: 'the Windows security baseline',
+  setting: `a settings catalog profile from the template "Security Baseline for Windows 10 and later", \`templateReference.templateId: ${WINDOWS_BASELINE}_<version>\``,
+  enabling: () => [],
+  isProfile: (p) => isWindowsBaseline(p.spec),
+  // Baselines of the older generation are intents, which the files cannot tell from other endpoint security intents.
+  intentsUnknown: true,
+};
+
+/** The tenant manages Windows with Intune, but no assigned profile is the Windows security baseline. */
+export const windowsSecurityBaselineMissing: Rule = {
+  id: 'windows-security-baseline-missing',
+  title: 'No assigned Windows security baseline',
+  category: 'layer',
+  layer: 5,
+  defaultSeverity: 'information',
+  sources: [
+    'https://learn.microsoft.com/intune/intune-service/protect/security-baselines',
+    'https://learn.microsoft.com/intune/intune-service/protect/security-baseline-settings-mdm-all',
+  ],
+  peers: ['ZTA 24573'],
+  check(tenant, emit) {
+    reportProtection(tenant, emit, WINDOWS_SECURITY_BASELINE, {
+      risk: "Windows devices keep the settings Microsoft's baseline hardens (credential protection, SMB, Defender, firewall) at their defaults unless other profiles set them",
+      create:
+        'Create a profile from Endpoint security > Security baselines > Security Baseline for Windows 10 and later; if your own settings catalog profiles already cover the baseline (as some published baselines do), say so with a `ztp-ignore` comment',
+    });
+  },
+};

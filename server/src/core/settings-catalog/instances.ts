@@ -1,0 +1,129 @@
+/**
+ * The setting instances of a settings catalog body (`spec.settings`), flattened: each with its definition id, its
+ * kind, where it sits, its values and its parent. Graph nests children under a choice value
+ * (`choiceSettingValue.children`), under each item of a choice collection, and under each item of a group
+ * collection; exports write each top-level setting either as `{ settingInstance: {…} }` or as the instance itself.
+ */
+import type { SettingKind } from './catalog';
+
+type JsonPath = (string | number)[];
+
+/** A value written in an instance, with where it is (relative to `spec`). */
+export interface InstanceValue<T> {
+  value: T;
+  path: JsonPath;
+  /** The simple value's `@odata.type` (`…IntegerSettingValue`, `…StringSettingValue`, `…SecretSettingValue`). */
+  odataType?: string;
+}
+
+export interface SettingInstanceRef {
+  id: string;
+  /** From the instance's `@odata.type`; undefined when it is missing or not a setting instance type. */
+  kind: SettingKind | undefined;
+  /** The instance object, relative to `spec`. */
+  path: JsonPath;
+  /** The path of `settingDefinitionId`, relative to `spec`. */
+  idPath: JsonPath;
+  /** The parent instance and, for a choice parent, the option the child sits under. */
+  parent?: { id: string; option?: string };
+  choices: InstanceValue<string>[];
+  simple: InstanceValue<unknown>[];
+}
+
+const KINDS: Record<string, SettingKind> = {
+  deviceManagementConfigurationChoiceSettingInstance: 'choice',
+  deviceManagementConfigurationChoiceSettingCollectionInstance: 'choiceCollection',
+  deviceManagementConfigurationSimpleSettingInstance: 'simple',
+  deviceManagementConfigurationSimpleSettingCollectionInstance: 'simpleCollection',
+  deviceManagementConfigurationGroupSettingInstance: 'group',
+  deviceManagementConfigurationGroupSettingCollectionInstance: 'groupCollection',
+  deviceManagementConfigurationSettingGroupCollectionInstance: 'groupCollection',
+  deviceManagementConfigurationSettingGroupInstance: 'group',
+};
+
+/** The instance kind an `@odata.type` names. */
+export function instanceKind(odataType: unknown): SettingKind | undefined {
+  if (typeof odataType !== 'string') return undefined;
+  return KINDS[odataType.replace(/^#?microsoft\.graph\./, '')];
+}
+
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+const MAX_DEPTH = 32;
+
+/** Every setting instance of a settings catalog body, parents before children. */
+export function settingInstances(spec: Record<string, unknown> | undefined): SettingInstanceRef[] {
+  const out: SettingInstanceRef[] = [];
+  const settings = spec?.settings;
+  if (!Array.isArray(settings)) return out;
+  settings.forEach((s, i) => {
+    const o = obj(s);
+    if (!o) return;
+    if (obj(o.settingInstance)) visit(obj(o.settingInstance)!, ['settings', i, 'settingInstance'], undefined, 0, out);
+    else if (typeof o.settingDefinitionId === 'string') visit(o, ['settings', i], undefined, 0, out);
+  });
+  return out;
+}
+
+function visit(inst: Record<string, unknown>, path: JsonPath, parent: SettingInstanceRef['parent'], depth: number, out: SettingInstanceRef[]): void {
+  const id = inst.settingDefinitionId;
+  if (typeof id !== 'string' || depth > MAX_DEPTH) return;
+  const ref: SettingInstanceRef = { id, kind: instanceKind(inst['@odata.type']), path, idPath: [...path, 'settingDefinitionId'], choices: [], simple: [] };
+  if (parent) ref.parent = parent;
+  out.push(ref);
+  const children = (list: unknown, at: JsonPath, option?: string): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((c, j) => {
+      const co = obj(c);
+      if (co) visit(co, [...at, j], { id, ...(option !== undefined ? { option } : {}) }, depth + 1, out);
+    });
+  };
+  const choice = obj(inst.choiceSettingValue);
+  if (choice) {
+    const v = typeof choice.value === 'string' ? choice.value : undefined;
+    if (v !== undefined) ref.choices.push({ value: v, path: [...path, 'choiceSettingValue', 'value'] });
+    children(choice.children, [...path, 'choiceSettingValue', 'children'], v);
+  }
+  const choiceItems = inst.choiceSettingCollectionValue;
+  if (Array.isArray(choiceItems)) {
+    choiceItems.forEach((item, j) => {
+      const io = obj(item);
+      if (!io) return;
+      const v = typeof io.value === 'string' ? io.value : undefined;
+      if (v !== undefined) ref.choices.push({ value: v, path: [...path, 'choiceSettingCollectionValue', j, 'value'] });
+      children(io.children, [...path, 'choiceSettingCollectionValue', j, 'children'], v);
+    });
+  }
+  const simple = obj(inst.simpleSettingValue);
+  if (simple && 'value' in simple) ref.simple.push(simpleValue(simple, [...path, 'simpleSettingValue', 'value']));
+  const simpleItems = inst.simpleSettingCollectionValue;
+  if (Array.isArray(simpleItems)) {
+    simpleItems.forEach((item, j) => {
+      const io = obj(item);
+      if (io && 'value' in io) ref.simple.push(simpleValue(io, [...path, 'simpleSettingCollectionValue', j, 'value']));
+    });
+  }
+  const group = obj(inst.groupSettingValue);
+  if (group) children(group.children, [...path, 'groupSettingValue', 'children']);
+  const groupItems = inst.groupSettingCollectionValue;
+  if (Array.isArray(groupItems)) {
+    groupItems.forEach((item, j) => {
+      const io = obj(item);
+      if (io) children(io.children, [...path, 'groupSettingCollectionValue', j, 'children']);
+    });
+  }
+}
+
+function simpleValue(o: Record<string, unknown>, path: JsonPath): InstanceValue<unknown> {
+  const t = o['@odata.type'];
+  return { value: o.value, path, ...(typeof t === 'string' ? { odataType: t } : {}) };
+}
+
+/** Whether a policy body is a settings catalog body (a `settings` list of setting instances). */
+export function hasSettingInstances(spec: Record<string, unknown> | undefined): boolean {
+  return Array.isArray(spec?.settings) && (spec!.settings as unknown[]).some((s) => {
+    const o = obj(s);
+    return !!o && (typeof obj(o.settingInstance)?.settingDefinitionId === 'string' || typeof o.settingDefinitionId === 'string');
+  });
+}
