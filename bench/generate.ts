@@ -6,7 +6,9 @@
  * Presets:
  * - `msp`: 50 tenants × 100 policies, a realistic mix over the seven layers, some gaps in each tenant;
  * - `large-tenant`: one tenant with 2,000 policies, mostly settings catalog profiles of about 200 lines;
- * - `scale-N`: N files in tenants of 100, for the growth curve.
+ * - `mix-ca`: 50 tenants × 100 policies, unlike `msp`: mostly small Conditional Access policies, with a few large
+ *   settings catalog profiles (40 settings each);
+ * - `scale-N`: N files in tenants of 100, for the growth curve (`scale-50000`: 500 tenants).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -186,7 +188,7 @@ spec:
 `;
 
 /** One tenant with `count` files (manifest included). */
-export function writeTenant(dir: string, name: string, count: number, r: Rand, profileSettings = 8): number {
+export function writeTenant(dir: string, name: string, count: number, r: Rand, profileSettings = 8, mix: { ca: number; compliance: number } = { ca: 0.15, compliance: 0.1 }): number {
   mkdirSync(dir, { recursive: true });
   const gaps = new Set<string>([pick(r, ['android', 'secureByDefault', 'breakglass', 'license', 'none'])]);
   const files: [string, string][] = [];
@@ -206,8 +208,8 @@ export function writeTenant(dir: string, name: string, count: number, r: Rand, p
   while (files.length < count) {
     i++;
     const roll = r();
-    if (roll < 0.15) files.push([`conditional-access/ca-extra-${i}.yaml`, ca(`ca-extra-${i}`, r, [pick(r, ['windows', 'iOS', 'macOS'])], pick(r, ['mfa', 'compliantDevice', 'block']))]);
-    else if (roll < 0.25) {
+    if (roll < mix.ca) files.push([`conditional-access/ca-extra-${i}.yaml`, ca(`ca-extra-${i}`, r, [pick(r, ['windows', 'iOS', 'macOS'])], pick(r, ['mfa', 'compliantDevice', 'block']))]);
+    else if (roll < mix.ca + mix.compliance) {
       const p = pick(r, ['windows', 'iOS', 'macOS']);
       files.push([`compliance/extra-${i}.yaml`, compliance(`compliance-extra-${i}`, p)]);
     } else files.push([`configuration/profile-${i}.yaml`, settingsProfile(`profile-${i}`, r, profileSettings)]);
@@ -226,12 +228,15 @@ export function generate(preset: string, out: string, seed = 42): number {
   let total = 0;
   if (preset === 'msp') {
     for (let t = 0; t < 50; t++) total += writeTenant(join(out, `customer-${String(t + 1).padStart(2, '0')}`), `customer-${t + 1}`, 100, r);
+  } else if (preset === 'mix-ca') {
+    // Unlike msp: most files are small Conditional Access policies, and the profiles are few and large (40 settings).
+    for (let t = 0; t < 50; t++) total += writeTenant(join(out, `customer-${String(t + 1).padStart(2, '0')}`), `customer-${t + 1}`, 100, r, 40, { ca: 0.8, compliance: 0.05 });
   } else if (preset === 'large-tenant') {
     total += writeTenant(join(out, 'enterprise'), 'enterprise', 2000, r, 22);
   } else if (/^scale-\d+$/.test(preset)) {
     const n = Number(preset.slice(6));
     for (let t = 0; total < n; t++) total += writeTenant(join(out, `tenant-${t + 1}`), `tenant-${t + 1}`, Math.min(100, n - total), r);
-  } else throw new Error(`unknown preset ${preset}; use msp, large-tenant or scale-<N>`);
+  } else throw new Error(`unknown preset ${preset}; use msp, mix-ca, large-tenant or scale-<N>`);
   return total;
 }
 

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from '../../bench/generate';
-import { partition } from '../../server/src/cli/parallel';
+import { tenantUnits } from '../../server/src/cli/parallel';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'ztp.js');
@@ -51,24 +51,16 @@ test('one thread or three: the same findings on a generated workspace of 300 fil
   }
 });
 
-test('shares: each tenant whole in one share, the files in no tenant in the first, the largest tenants spread', () => {
+test('units: one per tenant folder (nested ones apart), the files in no tenant together, the largest first', () => {
   const files = [
     '/w/a/zerotrust.yaml', '/w/a/p1.yaml', '/w/a/p2.yaml', '/w/a/p3.yaml',
     '/w/b/zerotrust.yaml', '/w/b/p1.yaml',
     '/w/a/nested/zerotrust.yaml', '/w/a/nested/p.yaml',
     '/w/loose.yaml',
   ];
-  const shares = partition(files, 2);
-  assert.equal(shares.length, 2);
-  assert.ok(shares[0]!.includes('/w/loose.yaml'));
-  const shareOf = (f: string): number => shares.findIndex((s) => s.includes(f));
-  for (const t of ['/w/a/', '/w/b/']) {
-    const mine = files.filter((f) => f.startsWith(t) && !f.startsWith('/w/a/nested/'));
-    assert.equal(new Set(mine.map(shareOf)).size, 1, `${t} in one share`);
-  }
-  assert.equal(shareOf('/w/a/nested/zerotrust.yaml'), shareOf('/w/a/nested/p.yaml'));
-  assert.deepEqual(shares.flat().sort(), [...files].sort());
-  const single = partition(files, 1);
-  assert.equal(single.length, 1);
-  assert.deepEqual(single[0]!.slice().sort(), [...files].sort());
+  const units = tenantUnits(files, ['/w/loose.yaml', '/w/b/p1.yaml']);
+  assert.deepEqual(units.map((u) => [u.root, u.files.length]), [['/w/a', 4], ['/w/a/nested', 2], ['/w/b', 2], [null, 1]]);
+  assert.deepEqual(units.find((u) => u.root === null)!.explicit, ['/w/loose.yaml']);
+  assert.deepEqual(units.find((u) => u.root === '/w/b')!.explicit, ['/w/b/p1.yaml']);
+  assert.deepEqual(units.flatMap((u) => u.files).sort(), [...files].sort());
 });

@@ -41,7 +41,7 @@ function runMain(): void {
 
 if (isShareWorker()) {
   // A worker thread of `ztp check` (parallel.ts): it analyses its share and ends.
-  void serveShare();
+  serveShare();
 } else {
   runMain();
 }

@@ -87,7 +87,9 @@ export async function loadFiles(session: Session, files: string[]): Promise<void
 
 /** The notes, problems and rule errors of a session, one `ztp: …` line each on stderr. */
 export function printProblems(session: Session, io: CliIO): void {
-  for (const p of [...session.notes, ...session.problems]) io.stderr(`ztp: ${printablePath(shownPath(io.cwd, p.path))}: ${escapeControls(p.message)}\n`);
+  // By path: the same order however the files were read (one thread or several).
+  const byPath = (a: ScanProblem, b: ScanProblem): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  for (const p of [...[...session.notes].sort(byPath), ...[...session.problems].sort(byPath)]) io.stderr(`ztp: ${printablePath(shownPath(io.cwd, p.path))}: ${escapeControls(p.message)}\n`);
   for (const e of new Set(session.ruleErrors)) io.stderr(`ztp: ${escapeControls(e)}\n`);
 }
 

@@ -1,10 +1,11 @@
 /**
  * `ztp check` on every core. Tenants are independent (no rule reads across tenant folders), so the files found are
- * split by tenant into shares, one per core: the main thread analyses one share while worker threads (running this
- * same bundle) analyse the others, each with a service of its own. Each share reads, parses, builds facts and runs
- * the rules for its tenants, and sends back what `ztp check` prints, finding by finding. The results are put back in
- * the order one thread gives (tenant folders sorted, then the files in no tenant), so nothing about them depends on
- * the number of threads (test/unit/cli-parallel.test.ts compares 1 and N on the fixture tenants and a bench preset).
+ * cut into units, one per tenant folder (and one for the files in no tenant), and the units are handed out from one
+ * queue, the largest first: the main thread takes one whenever it is free, and so does each worker thread (running
+ * this same bundle). A unit is read, parsed and analysed by a service of its own, and comes back as what
+ * `ztp check` prints. The results are put back in the order one thread gives (tenant folders sorted, then the files
+ * in no tenant), so nothing about them depends on the number of threads or on which thread took which unit
+ * (test/unit/cli-parallel.test.ts compares 1 and N on the fixture tenants and a bench preset).
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -13,13 +14,10 @@ import type { CliIO } from './io';
 import { loadFiles, openSession } from './load';
 import { toOutput, type OutputFinding } from './output';
 
-/** What one share analyses. Plain data: it crosses to a worker thread. */
-export interface CheckShare {
-  /** Marks a message as a share for a worker of this bundle. */
+/** What every unit of one check shares. Plain data: it crosses to the worker threads. */
+export interface CheckOptions {
+  /** Marks the worker data of this bundle's `ztp check` workers. */
   ztpShare: 1;
-  files: string[];
-  /** Files named on the command line (checked even outside a tenant folder). */
-  explicit: string[];
   scopes: string[];
   cwd: string;
   rules: Record<string, SeveritySetting>;
@@ -27,10 +25,18 @@ export interface CheckShare {
   settingsCatalogPath?: string;
 }
 
-/** What a share found, ready to print. */
-export interface ShareOutcome {
-  /** Findings per tenant folder (`null`: the files in no tenant), each list in the order one thread gives. */
-  tenants: [string | null, OutputFinding[]][];
+/** One tenant folder's files (or, with `root` null, the files in no tenant). */
+export interface Unit {
+  root: string | null;
+  files: string[];
+  /** Files named on the command line (checked even outside a tenant folder). */
+  explicit: string[];
+}
+
+/** What a unit found, ready to print. */
+export interface UnitOutcome {
+  root: string | null;
+  findings: OutputFinding[];
   problems: ScanProblem[];
   notes: ScanProblem[];
   ruleErrors: string[];
@@ -51,22 +57,22 @@ export function jobCount(option: string | undefined, env: Record<string, string 
 /** Fewer files than this are checked on one thread unless `--jobs` asks: starting a worker costs more than they do. */
 export const PARALLEL_MIN_FILES = 400;
 
-/** Analyse one share in this thread. */
-export async function runShare(share: CheckShare): Promise<ShareOutcome> {
-  const io: CliIO = { stdout: () => {}, stderr: () => {}, cwd: share.cwd, isTTY: false, env: {} };
-  const session = openSession(io, { settings: { rules: share.rules }, maxFileSize: share.maxFileSize, settingsCatalogPath: share.settingsCatalogPath });
+/** Analyse one unit in this thread, with a service of its own (its memory goes when the unit is done). */
+export async function runUnit(options: CheckOptions, unit: Unit): Promise<UnitOutcome> {
+  const io: CliIO = { stdout: () => {}, stderr: () => {}, cwd: options.cwd, isTTY: false, env: {} };
+  const session = openSession(io, { settings: { rules: options.rules }, maxFileSize: options.maxFileSize, settingsCatalogPath: options.settingsCatalogPath });
   const { service } = session;
-  for (const f of share.explicit) service.markExplicit(f);
-  await loadFiles(session, share.files);
-  const inScope = (p: string): boolean => share.scopes.some((s) => isInside(s, p));
-  const tenants: ShareOutcome['tenants'] = [];
+  for (const f of unit.explicit) service.markExplicit(f);
+  await loadFiles(session, unit.files);
+  const inScope = (p: string): boolean => options.scopes.some((s) => isInside(s, p));
+  const findings: OutputFinding[] = [];
   for (const root of [...service.tenantRoots(), undefined]) {
-    const found = service.analyzeTenant(root).filter((f) => inScope(f.file));
-    if (found.length || root !== undefined) tenants.push([root ?? null, found.map((f) => toOutput(service, f, share.cwd))]);
+    for (const f of service.analyzeTenant(root)) if (inScope(f.file)) findings.push(toOutput(service, f, options.cwd));
   }
   const files = service.paths();
   return {
-    tenants,
+    root: unit.root,
+    findings,
     problems: session.problems,
     notes: session.notes,
     ruleErrors: [...new Set(session.ruleErrors)],
@@ -76,82 +82,100 @@ export async function runShare(share: CheckShare): Promise<ShareOutcome> {
   };
 }
 
-/**
- * Split files into `count` shares by tenant folder, the largest tenants first onto the least loaded share; the files
- * in no tenant go to the first share (the main thread's).
- */
-export function partition(files: string[], count: number): string[][] {
+/** The units of a check: one per tenant folder (its nearest `zerotrust.yaml`), the largest first, then the rest. */
+export function tenantUnits(files: string[], explicit: string[]): Unit[] {
   const manifests = new Set(files.filter((f) => basename(f) === MANIFEST_FILE).map((f) => dirname(f)));
-  const byRoot = new Map<string | undefined, string[]>();
+  const byRoot = new Map<string | null, string[]>();
   for (const f of files) {
-    const root = nearestTenantRoot(f, (dir) => manifests.has(dir));
+    const root = nearestTenantRoot(f, (dir) => manifests.has(dir)) ?? null;
     let list = byRoot.get(root);
     if (!list) byRoot.set(root, (list = []));
     list.push(f);
   }
-  const shares: string[][] = Array.from({ length: count }, () => []);
-  shares[0]!.push(...(byRoot.get(undefined) ?? []));
-  byRoot.delete(undefined);
-  const tenants = [...byRoot.entries()].sort((a, b) => b[1].length - a[1].length || (a[0]! < b[0]! ? -1 : 1));
-  for (const [, list] of tenants) {
-    let least = 0;
-    for (let i = 1; i < count; i++) if (shares[i]!.length < shares[least]!.length) least = i;
-    shares[least]!.push(...list);
-  }
-  return shares.filter((s, i) => i === 0 || s.length > 0);
+  const named = new Set(explicit);
+  return [...byRoot.entries()]
+    .sort((a, b) => b[1].length - a[1].length || ((a[0] ?? '') < (b[0] ?? '') ? -1 : 1))
+    .map(([root, list]) => ({ root, files: list, explicit: list.filter((f) => named.has(f)) }));
 }
 
-/** The bundle a worker runs: this one, when it is the built `dist/cli.js` (from sources, shares run in this thread). */
+/** The bundle a worker runs: this one, when it is the built `dist/cli.js` (from sources, units run in this thread). */
 function workerEntry(): string | undefined {
   return /\.js$/.test(__filename) ? __filename : undefined;
 }
 
-/** Analyse the shares: the first in this thread, the others in worker threads, all at once. */
-export async function runShares(shares: CheckShare[]): Promise<ShareOutcome[]> {
+/** Messages between the main thread and a worker. */
+type ToWorker = { unit: Unit };
+type FromWorker = { ready: true } | { outcome: UnitOutcome };
+
+/** Analyse every unit: the main thread and `jobs - 1` workers take them from one queue, the largest first. */
+export async function runUnits(options: CheckOptions, units: Unit[], jobs: number): Promise<UnitOutcome[]> {
+  const queue = [...units];
+  const results: UnitOutcome[] = [];
   const entry = workerEntry();
-  if (!entry) {
-    const out: ShareOutcome[] = [];
-    for (const s of shares) out.push(await runShare(s));
-    return out;
-  }
-  const others = shares.slice(1).map(
-    (share) =>
-      new Promise<ShareOutcome>((resolve, reject) => {
-        const worker = new Worker(entry, { workerData: share, argv: [], stdout: false, stderr: false });
-        worker.once('message', (m: ShareOutcome) => resolve(m));
+  const workerCount = entry ? Math.min(jobs - 1, queue.length - 1) : 0;
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < workerCount; i++) {
+    workers.push(
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(entry!, { workerData: options, argv: [] });
+        let inFlight = 0;
+        // Two units in flight: the next is there when one is done, whatever the main thread is busy with.
+        const feed = (): void => {
+          while (inFlight < 2 && queue.length) {
+            worker.postMessage({ unit: queue.shift()! } satisfies ToWorker);
+            inFlight++;
+          }
+          if (!inFlight) void worker.terminate().then(() => resolve());
+        };
+        worker.on('message', (m: FromWorker) => {
+          if ('outcome' in m) {
+            results.push(m.outcome);
+            inFlight--;
+          }
+          feed();
+        });
         worker.once('error', reject);
         worker.once('exit', (code) => {
-          if (code !== 0) reject(new Error(`a worker thread stopped with status ${code}`));
+          if (inFlight) reject(new Error(`a worker thread stopped with status ${code} before its work was done`));
         });
       }),
-  );
-  const first = await runShare(shares[0]!);
-  return [first, ...(await Promise.all(others))];
+    );
+  }
+  while (queue.length) {
+    results.push(await runUnit(options, queue.shift()!));
+    // Let the workers' messages in: they take the next units while this thread works on its own.
+    await new Promise((r) => setImmediate(r));
+  }
+  await Promise.all(workers);
+  return results;
 }
 
-/** Whether this thread is a `ztp check` worker (the bundle's entry then serves its share instead of running `main`). */
+/** Whether this thread is a `ztp check` worker (the bundle's entry then serves units instead of running `main`). */
 export function isShareWorker(): boolean {
-  return !isMainThread && !!workerData && (workerData as CheckShare).ztpShare === 1;
+  return !isMainThread && !!workerData && (workerData as CheckOptions).ztpShare === 1;
 }
 
-/** Serve the share this worker was started with, then let the thread end. */
-export async function serveShare(): Promise<void> {
-  const outcome = await runShare(workerData as CheckShare);
-  parentPort!.postMessage(outcome);
+/** Serve units until the main thread ends this worker; units are analysed one at a time, in the order sent. */
+export function serveShare(): void {
+  const options = workerData as CheckOptions;
+  let chain = Promise.resolve();
+  parentPort!.on('message', (m: ToWorker) => {
+    chain = chain.then(async () => parentPort!.postMessage({ outcome: await runUnit(options, m.unit) } satisfies FromWorker));
+  });
+  parentPort!.postMessage({ ready: true } satisfies FromWorker);
 }
+
+const byPath = (a: ScanProblem, b: ScanProblem): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.message < b.message ? -1 : 1);
 
 /** The outcomes merged in one thread's order: tenant folders sorted, then the files in no tenant. */
-export function mergeOutcomes(outcomes: ShareOutcome[]): { findings: OutputFinding[]; outcome: Omit<ShareOutcome, 'tenants'> } {
-  const byRoot = new Map<string | null, OutputFinding[]>();
-  for (const o of outcomes) for (const [root, list] of o.tenants) byRoot.set(root, [...(byRoot.get(root) ?? []), ...list]);
-  const roots = [...byRoot.keys()].filter((r): r is string => r !== null).sort();
-  const findings = [...roots, null].flatMap((r) => byRoot.get(r) ?? []);
+export function mergeOutcomes(outcomes: UnitOutcome[]): { findings: OutputFinding[]; outcome: Omit<UnitOutcome, 'root' | 'findings'> } {
+  const sorted = [...outcomes].sort((a, b) => (a.root === null ? 1 : b.root === null ? -1 : a.root < b.root ? -1 : 1));
   return {
-    findings,
+    findings: sorted.flatMap((o) => o.findings),
     outcome: {
-      problems: outcomes.flatMap((o) => o.problems),
-      notes: outcomes.flatMap((o) => o.notes),
-      ruleErrors: [...new Set(outcomes.flatMap((o) => o.ruleErrors))],
+      problems: outcomes.flatMap((o) => o.problems).sort(byPath),
+      notes: outcomes.flatMap((o) => o.notes).sort(byPath),
+      ruleErrors: [...new Set(outcomes.flatMap((o) => o.ruleErrors))].sort(),
       files: outcomes.flatMap((o) => o.files),
       checkable: outcomes.flatMap((o) => o.checkable),
       roots: outcomes.flatMap((o) => o.roots).sort(),

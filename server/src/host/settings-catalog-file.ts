@@ -12,10 +12,15 @@ import { buildSettingsCatalog, graphValues, parseSettingsCatalog, type SettingsC
 
 export const SETTINGS_CATALOG_FILE = 'settings-catalog.json.gz';
 
-/** Where the shipped index is: beside the bundle (dist/), or in the repository when run from source. */
+let bundled: { path: string | undefined } | undefined;
+
+/** Where the shipped index is: beside the bundle (dist/), or in the repository when run from source (looked up once). */
 export function bundledSettingsCatalogPath(): string | undefined {
-  const candidates = [join(__dirname, SETTINGS_CATALOG_FILE), join(__dirname, '..', '..', '..', 'data', 'settings-catalog', 'index.json.gz')];
-  return candidates.find((p) => existsSync(p));
+  if (!bundled) {
+    const candidates = [join(__dirname, SETTINGS_CATALOG_FILE), join(__dirname, '..', '..', '..', 'data', 'settings-catalog', 'index.json.gz')];
+    bundled = { path: candidates.find((p) => existsSync(p)) };
+  }
+  return bundled.path;
 }
 
 const cache = new Map<string, SettingsCatalog>();

@@ -5,7 +5,7 @@ import { formatJson, formatSarif, formatText } from '../format';
 import { HELP } from '../help';
 import type { CliIO, Command } from '../io';
 import { checkBareFolders, loadFiles, loadPaths, openSession, planPaths, printProblems, settingsCatalogFor, type CheckLoad, type CheckPlan, type Session } from '../load';
-import { jobCount, mergeOutcomes, partition, PARALLEL_MIN_FILES, runShares, type CheckShare } from '../parallel';
+import { jobCount, mergeOutcomes, PARALLEL_MIN_FILES, runUnits, tenantUnits, type CheckOptions } from '../parallel';
 import { resolve } from 'node:path';
 import { VERSION } from '../meta';
 import { toOutput, type OutputFinding } from '../output';
@@ -110,13 +110,10 @@ function finish(args: CheckArgs, io: CliIO, loaded: CheckLoad, fixFailed: boolea
   return report(args, io, findings.map((f) => toOutput(service, f, io.cwd)), { files, tenants }, loaded, fixFailed);
 }
 
-/** Split the files by tenant and check the shares on `jobs` threads (parallel.ts). */
+/** Check the files tenant by tenant on `jobs` threads (parallel.ts). */
 async function checkInParallel(args: CheckArgs, io: CliIO, session: Session, plan: CheckPlan, jobs: number, settingsCatalogPath: string | undefined): Promise<number> {
-  const shares: CheckShare[] = partition(plan.files, jobs).map((files) => {
-    const set = new Set(files);
-    return { ztpShare: 1, files, explicit: plan.explicit.filter((f) => set.has(f)), scopes: plan.scopes, cwd: io.cwd, rules: args.rules, maxFileSize: args.maxFileSize, settingsCatalogPath };
-  });
-  const { findings, outcome } = mergeOutcomes(await runShares(shares));
+  const options: CheckOptions = { ztpShare: 1, scopes: plan.scopes, cwd: io.cwd, rules: args.rules, maxFileSize: args.maxFileSize, settingsCatalogPath };
+  const { findings, outcome } = mergeOutcomes(await runUnits(options, tenantUnits(plan.files, plan.explicit), jobs));
   const problems = [...session.problems, ...outcome.problems];
   const checkable = new Set(outcome.checkable);
   checkBareFolders(plan, problems, (f) => checkable.has(f));

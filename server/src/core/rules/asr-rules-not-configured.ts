@@ -6,7 +6,7 @@ const ASR = 'device_vendor_msft_policy_config_defender_attacksurfacereductionrul
 
 /** The rule instances of the ASR group setting (each a choice: `_off`, `_block`, `_audit`, `_warn`). */
 function ruleInstances(instances: SettingInstanceRef[]): SettingInstanceRef[] {
-  return instances.filter((i) => i.parent?.id.toLowerCase() === ASR && i.id.toLowerCase().startsWith(`${ASR}_`));
+  return instances.filter((i) => i.parent?.id === ASR && i.key.startsWith(`${ASR}_`));
 }
 
 const enforces = (i: SettingInstanceRef): boolean => i.choices.some((c) => /_(block|warn)$/i.test(c.value));

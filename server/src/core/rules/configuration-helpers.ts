@@ -63,7 +63,7 @@ export function choiceValues(instances: SettingInstanceRef[]): string[] {
 
 /** The instances with this definition id (ids compare lower-case). */
 export function instancesOf(instances: SettingInstanceRef[], id: string): SettingInstanceRef[] {
-  return instances.filter((i) => i.id.toLowerCase() === id);
+  return instances.filter((i) => i.key === id);
 }
 
 /** The instances with this definition id whose choice is one of `values`. */

@@ -74,7 +74,7 @@ function diagnose(spec: Record<string, unknown>, catalog: SettingsCatalog | unde
   const policyPlatforms = flags(spec.platforms);
   const policyTechnologies = flags(spec.technologies);
   for (const inst of instances) {
-    const id = inst.id.toLowerCase();
+    const id = inst.key;
     const info = catalog?.get(id);
     const templated = isTemplatedId(id);
     // A misspelt id: its choice value names a setting close to it (the value kept the right spelling).
@@ -141,7 +141,7 @@ function valueProblems(inst: SettingInstanceRef, info: SettingInfo, catalog: Set
     const option = wanted ? parent.options.find((o) => o.id === wanted) : undefined;
     // A choice option's children, or a group's; an option that lists none says nothing (the list may be unknown).
     const allowed = new Set(option ? (option.children ?? []) : parent.kind.startsWith('group') ? parent.children : []);
-    if (allowed.size && !allowed.has(inst.id.toLowerCase())) {
+    if (allowed.size && !allowed.has(inst.key)) {
       out.push({
         instance: inst,
         path: inst.idPath,

@@ -18,13 +18,15 @@ export interface InstanceValue<T> {
 
 export interface SettingInstanceRef {
   id: string;
+  /** The id lower-cased, as ids compare (Graph matches them case-insensitively). */
+  key: string;
   /** From the instance's `@odata.type`; undefined when it is missing or not a setting instance type. */
   kind: SettingKind | undefined;
   /** The instance object, relative to `spec`. */
   path: JsonPath;
   /** The path of `settingDefinitionId`, relative to `spec`. */
   idPath: JsonPath;
-  /** The parent instance and, for a choice parent, the option the child sits under. */
+  /** The parent instance (its id lower-cased) and, for a choice parent, the option the child sits under. */
   parent?: { id: string; option?: string };
   choices: InstanceValue<string>[];
   simple: InstanceValue<unknown>[];
@@ -52,11 +54,19 @@ const obj = (v: unknown): Record<string, unknown> | undefined =>
 
 const MAX_DEPTH = 32;
 
-/** Every setting instance of a settings catalog body, parents before children. */
+const flattened = new WeakMap<unknown[], SettingInstanceRef[]>();
+
+/**
+ * Every setting instance of a settings catalog body, parents before children. Computed once per body (bodies are
+ * replaced, never changed, when a file changes), so the rules that look at settings share one walk.
+ */
 export function settingInstances(spec: Record<string, unknown> | undefined): SettingInstanceRef[] {
-  const out: SettingInstanceRef[] = [];
   const settings = spec?.settings;
-  if (!Array.isArray(settings)) return out;
+  if (!Array.isArray(settings)) return [];
+  const cached = flattened.get(settings);
+  if (cached) return cached;
+  const out: SettingInstanceRef[] = [];
+  flattened.set(settings, out);
   settings.forEach((s, i) => {
     const o = obj(s);
     if (!o) return;
@@ -69,14 +79,14 @@ export function settingInstances(spec: Record<string, unknown> | undefined): Set
 function visit(inst: Record<string, unknown>, path: JsonPath, parent: SettingInstanceRef['parent'], depth: number, out: SettingInstanceRef[]): void {
   const id = inst.settingDefinitionId;
   if (typeof id !== 'string' || depth > MAX_DEPTH) return;
-  const ref: SettingInstanceRef = { id, kind: instanceKind(inst['@odata.type']), path, idPath: [...path, 'settingDefinitionId'], choices: [], simple: [] };
+  const ref: SettingInstanceRef = { id, key: id.toLowerCase(), kind: instanceKind(inst['@odata.type']), path, idPath: [...path, 'settingDefinitionId'], choices: [], simple: [] };
   if (parent) ref.parent = parent;
   out.push(ref);
   const children = (list: unknown, at: JsonPath, option?: string): void => {
     if (!Array.isArray(list)) return;
     list.forEach((c, j) => {
       const co = obj(c);
-      if (co) visit(co, [...at, j], { id, ...(option !== undefined ? { option } : {}) }, depth + 1, out);
+      if (co) visit(co, [...at, j], { id: ref.key, ...(option !== undefined ? { option } : {}) }, depth + 1, out);
     });
   };
   const choice = obj(inst.choiceSettingValue);
