@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { setFlagsFromString } from 'node:v8';
 import { createPolicyService, isManifestPath, POLICY_FILE_PATTERN, precompileAll, relative, type SettingsCatalog } from './core/index';
 import { loadSettingsCatalog } from './host/settings-catalog-file';
-import { confinedFileSystem, nodeFileSystem } from './host/node-fs';
+import { confinedFileSystem, nodeFileSystemSync } from './host/node-fs';
 import { applyClampedChanges, clampVersion } from './lsp/clamp';
 import { uriToPath } from './lsp/convert';
 import { makeSafe } from './lsp/safe';
@@ -33,7 +33,8 @@ const safe = makeSafe((text) => connection.console.error(text));
 const documents = new TextDocuments({ create: (uri: string, languageId: string, version: number, text: string) => TextDocument.create(uri, languageId, clampVersion(version, 0), typeof text === 'string' ? text : ''), update: applyClampedChanges });
 const service = createPolicyService({
   // Reads only inside the workspace folders, symbolic links resolved (see SECURITY.md).
-  fs: confinedFileSystem(nodeFileSystem, () => session.folders),
+  // Synchronous reads, as the CLI's: the scan yields to requests between batches of files (lsp/scan.ts).
+  fs: confinedFileSystem(nodeFileSystemSync, () => session.folders),
   onRuleError: (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${(e as Error).stack ?? String(e)}`),
   // The shipped settings catalog index, read on first use (no setting names a file: SECURITY.md).
   settingsCatalog: () => settingsCatalog(),

@@ -4,10 +4,13 @@
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { dirname, forEachLimit, isManifestPath, nearestTenantRoot, READ_CONCURRENCY, type PolicyService } from '../core/index';
+import { dirname, isManifestPath, nearestTenantRoot, type PolicyService } from '../core/index';
 import { pathToUri } from './convert';
 import type { Publisher } from './publish';
 import type { Session } from './session';
+
+/** Files read between two yields to the event loop during the scan (about 10 ms of work). */
+const YIELD_EVERY = 16;
 
 export class Scanner {
   constructor(
@@ -90,10 +93,13 @@ export class Scanner {
     while (tenants.size) {
       const [root, members] = this.next(tenants, rootOf);
       tenants.delete(root);
-      await forEachLimit(members, READ_CONCURRENCY, async (f) => {
+      // Reads are synchronous: yield to requests and edits every few files, so none waits long for the scan.
+      for (let i = 0; i < members.length; i++) {
+        const f = members[i]!;
         // A folder removed during the scan is not read any further.
         if (!this.isOpen(f) && this.session.isInWorkspace(f)) await this.loadFile(f);
-      });
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
+      }
       done += members.length;
       this.pruneOutsideFolders();
       const open = members.find((f) => this.isOpen(f));
