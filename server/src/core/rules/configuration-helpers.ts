@@ -8,7 +8,7 @@
  * is unknown, and the rules stay silent.
  */
 import { isPlainObject, spanAtPath, type JsonPath } from '../document';
-import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
+import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
 import { graphTypeName, readGraphAssignments } from '../graph';
 import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
@@ -156,6 +156,10 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     }
     const why = protection.nearMiss?.(instances);
     if (why) nearMisses.push(related(p, why));
+    // A security baseline lists only the settings changed from its template; the others keep the template's
+    // defaults, which may turn the protection on (Microsoft's baselines set ASR rules and BitLocker options). A
+    // baseline that applies to devices and does not say otherwise leaves the answer unknown.
+    else if (isBaselineProfile(p) && assignmentDeclaration(p) !== 'nobody') unknown = true;
   }
   let legacyEvidence = false;
   for (const f of [...tenant.policies, ...tenant.others]) {
