@@ -148,3 +148,23 @@ test('settingChanges: bare instances, ids matched case-insensitively, a first ch
   const twice = { settings: [item(choice(ENCRYPT, `${ENCRYPT}_1`)), item(choice(ENCRYPT, `${ENCRYPT}_0`))] };
   assert.deepEqual(settingChanges({ settings: [] }, twice, 'spec', catalog), [{ path: 'spec.settings', before: [], after: twice.settings }]);
 });
+
+test('a secret value that changes is reported as changed, never with its text', () => {
+  const blob = (value: string): Record<string, unknown> => ({
+    spec: {
+      settings: [
+        item({
+          '@odata.type': '#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance',
+          settingDefinitionId: 'device_vendor_msft_windowsadvancedthreatprotection_onboarding',
+          simpleSettingValue: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationSecretSettingValue', value, valueState: 'notEncrypted' },
+        }),
+      ],
+    },
+  });
+  const changes = settingChanges(blob('ONBOARDING-BLOB-OLD'), blob('ONBOARDING-BLOB-NEW'));
+  assert.equal(changes.length, 1);
+  const text = JSON.stringify(changes);
+  assert.doesNotMatch(text, /ONBOARDING-BLOB/);
+  assert.match(text, /secret, not shown/);
+  assert.match(changes[0]!.path, /simpleSettingValue$/);
+});

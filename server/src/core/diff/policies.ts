@@ -101,6 +101,12 @@ function settingItems(v: unknown): Map<string, { id: string; item: unknown }> | 
   return out;
 }
 
+/** A settings catalog secret value (`…SecretSettingValue`). */
+const isSecret = (v: unknown): boolean => isPlainObject(v) && typeof v['@odata.type'] === 'string' && /SecretSettingValue$/.test(v['@odata.type']);
+
+/** A secret value with its text replaced, so a change impact (a pull-request comment) never shows it. */
+const maskSecret = (v: unknown): unknown => (isSecret(v) && 'value' in (v as Record<string, unknown>) ? { ...(v as Record<string, unknown>), value: '(secret, not shown)' } : v);
+
 const emptyList = (v: unknown): boolean => v === undefined || (Array.isArray(v) && !v.length);
 
 /**
@@ -136,6 +142,8 @@ export function settingChanges(before: unknown, after: unknown, path = '', catal
   const out: SettingChange[] = [];
   const walk = (a: unknown, b: unknown, at: string, setting: string | undefined): void => {
     if (canonical(a) === canonical(b)) return;
+    // A secret's text (an onboarding package, a password) is not repeated in a change: only that it changed.
+    if (isSecret(a) || isSecret(b)) return leaf(maskSecret(a), maskSecret(b), at, setting);
     if ((isPlainObject(a) || a === undefined) && (isPlainObject(b) || b === undefined)) {
       const x = (a ?? {}) as Record<string, unknown>;
       const y = (b ?? {}) as Record<string, unknown>;
