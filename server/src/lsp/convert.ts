@@ -76,13 +76,21 @@ export function uriToPath(uri: string): string | undefined {
 /** Root of the installed package (the bundles live in `dist/`). */
 export const PACKAGE_ROOT = join(__dirname, '..');
 
+/** Each rule's docs page as a URI, made once (every diagnostic of the rule links it). */
+const docsUris = new Map<string, string>();
+function docsUri(ruleId: string): string {
+  let uri = docsUris.get(ruleId);
+  if (!uri) docsUris.set(ruleId, (uri = pathToUri(join(PACKAGE_ROOT, docsPath(ruleId)))));
+  return uri;
+}
+
 export function toDiagnostic(service: PolicyService, f: Finding): Diagnostic {
   const lines = service.get(f.file)!.parsed.lines;
   const d: Diagnostic = {
     range: lines.rangeOf(f.span),
     severity: SEVERITY[f.severity],
     code: f.ruleId,
-    codeDescription: { href: pathToUri(join(PACKAGE_ROOT, docsPath(f.ruleId))) },
+    codeDescription: { href: docsUri(f.ruleId) },
     source: 'ztp',
     message: f.layer !== undefined ? `${f.message} (layer ${f.layer})` : f.message,
     data: { ruleId: f.ruleId, data: f.data ?? null, span: f.span },

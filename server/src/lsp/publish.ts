@@ -2,14 +2,35 @@
  * Diagnostics and layer notifications: after a change, the findings of the affected tenants are published for
  * every file whose diagnostics changed (the edited file first), and the tree hears once typing pauses.
  */
-import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { PolicyService } from '../core/index';
+import type { Finding, PolicyService } from '../core/index';
 import { LayersChangedNotification } from '../protocol';
 import { pathToUri, toDiagnostic } from './convert';
 import { tenantLayers } from './layers';
 import type { Safe } from './safe';
 import type { Session } from './session';
+
+/**
+ * A file's findings as they decide its diagnostics. Ranges follow from the spans in the file's text, which is the
+ * same unless the file was edited (always published anyway); a related place in the edited file may have moved, so
+ * it is keyed by that file's version too.
+ */
+function findingsKey(findings: Finding[], service: PolicyService, edited: string | undefined): string {
+  return JSON.stringify(
+    findings.map((f) => [
+      f.ruleId,
+      f.severity,
+      f.message,
+      f.layer,
+      f.span.offset,
+      f.span.length,
+      f.tags,
+      f.data,
+      f.related?.map((r) => [r.file, r.span.offset, r.span.length, r.message, r.file === edited ? service.get(r.file)?.parsed.version : 0]),
+    ]),
+  );
+}
 
 /** How long typing must pause before the tree compares layer progress. */
 const LAYER_DELAY_MS = 50;
@@ -36,27 +57,29 @@ export class Publisher {
 
   /** Analyse the given tenants and publish every file whose diagnostics changed. */
   publish(roots: (string | undefined)[], edited?: string): void {
-    const byFile = new Map<string, Diagnostic[]>();
+    const byFile = new Map<string, Finding[]>();
     const inRoots = new Set<string>();
     for (const root of new Set(roots)) {
       for (const p of this.service.filesOf(root)) inRoots.add(p);
       for (const f of this.service.findings(root)) {
         if (this.session.isExcluded(f.file)) continue;
         const list = byFile.get(f.file) ?? [];
-        list.push(toDiagnostic(this.service, f));
+        list.push(f);
         byFile.set(f.file, list);
       }
     }
     // The edited file first: it is what the author is looking at.
     const order = edited && inRoots.has(edited) ? [edited, ...[...inRoots].filter((p) => p !== edited)] : [...inRoots];
     for (const p of order) {
-      const diags = byFile.get(p) ?? [];
-      const key = JSON.stringify(diags);
+      const findings = byFile.get(p) ?? [];
+      // What the diagnostics are made from: a file whose findings are the same, in a text that did not change, gets
+      // the same diagnostics, so they are made (ranges, links) only for the files that changed.
+      const key = findingsKey(findings, this.service, edited);
       // Other files only when their findings changed; the edited file always, so its version is known analysed.
       if (this.published.get(p) === key && p !== edited) continue;
       this.published.set(p, key);
       const version = p === edited ? this.documents.get(pathToUri(p))?.version : undefined;
-      void this.connection.sendDiagnostics({ uri: pathToUri(p), version, diagnostics: diags });
+      void this.connection.sendDiagnostics({ uri: pathToUri(p), version, diagnostics: findings.map((f) => toDiagnostic(this.service, f)) });
     }
     this.scheduleLayers(roots);
   }
