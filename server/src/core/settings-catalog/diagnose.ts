@@ -155,9 +155,11 @@ function simpleProblem(value: unknown, odataType: string | undefined, c: NonNull
   const t = odataType?.replace(/^#?microsoft\.graph\./, '');
   if (c.type === 'integer') {
     if (t && !/IntegerSettingValue$/.test(t)) return `the value must be an \`#microsoft.graph.deviceManagementConfigurationIntegerSettingValue\`, not \`${t}\``;
-    if (typeof value !== 'number' || !Number.isInteger(value)) return `the value must be a whole number, not ${JSON.stringify(value)}`;
-    if (c.min !== undefined && value < c.min) return `${value} is below the minimum, ${c.min} (allowed: ${c.min}–${c.max ?? '…'})`;
-    if (c.max !== undefined && value > c.max) return `${value} is above the maximum, ${c.max} (allowed: ${c.min ?? '…'}–${c.max})`;
+    // A whole number written as a string ("30") is read as the number: whether Graph takes it is not ours to say.
+    const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isInteger(n)) return `the value must be a whole number, not ${JSON.stringify(value)}`;
+    if (c.min !== undefined && n < c.min) return `${n} is below the minimum, ${c.min} (allowed: ${c.min}–${c.max ?? '…'})`;
+    if (c.max !== undefined && n > c.max) return `${n} is above the maximum, ${c.max} (allowed: ${c.min ?? '…'}–${c.max})`;
     return undefined;
   }
   if (c.type === 'string') {
