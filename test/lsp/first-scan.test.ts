@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { LspClient, uri } from '../harness/lsp-client';
 
 const MANIFEST = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-all\nteams:\n  endpoint: {}\n';
@@ -61,4 +61,27 @@ test('a file open at start-up is read with its tenant first, and every diagnosti
   for (const published of client.history.get(uri(file)) ?? []) {
     for (const d of published) assert.ok(final.has(key(d)), `published for the open file but not in the final analysis: ${key(d)}`);
   }
+});
+
+test('an edit during the first scan, to a file whose tenant is already read, is published at once', { timeout: 120_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-first-edit-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  for (let i = 0; i < 60; i++) {
+    const tenant = join(dir, `t${String(i).padStart(2, '0')}`);
+    mkdirSync(join(tenant, 'compliance'), { recursive: true });
+    writeFileSync(join(tenant, 'zerotrust.yaml'), MANIFEST);
+    for (let j = 0; j < 20; j++) writeFileSync(join(tenant, 'compliance', `win-${j}.yaml`), POLICY(j));
+  }
+  const file = join(dir, 't59', 'compliance', 'win-0.yaml');
+  const broken = POLICY(0).replace('include: [grp-all]', 'include: [grp-missing]');
+  writeFileSync(file, broken);
+  const client = await LspClient.start([dir]);
+  t.after(() => client.stop());
+  client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(file), languageId: 'yaml', version: 1, text: broken } });
+  const codes = (): string[] => (client.diagnostics.get(uri(file)) ?? []).map((d) => String(d.code));
+  await client.until('the opened file published with its finding', () => codes().includes('unresolved-group'));
+  // Fixed while the rest of the workspace is still being read: the fix shows without waiting for the scan.
+  client.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(file), version: 2 }, contentChanges: [{ text: POLICY(0) }] });
+  await client.until('the edit published', () => !codes().includes('unresolved-group'));
+  assert.ok(client.diagnostics.size < 1200, `the edit was published only after ${client.diagnostics.size} of 1,260 files`);
 });

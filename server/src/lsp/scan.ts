@@ -63,6 +63,16 @@ export class Scanner {
 
   /** Files opened while a scan runs: their tenants are read next (`prioritize`). */
   private readonly wanted = new Set<string>();
+  /** While a scan runs: each file's tenant as the scan found it, and the tenants read in full so far. */
+  private scanning: { rootOf: (f: string) => string | undefined; done: Set<string | undefined> } | undefined;
+
+  /**
+   * Whether a scan that is running has read and published `path`'s tenant in full, so an edit to it can be published
+   * now (false before the first scan starts: nothing is read yet).
+   */
+  isReady(path: string): boolean {
+    return !!this.scanning && this.scanning.done.has(this.scanning.rootOf(path));
+  }
 
   /**
    * An editor opened `path` during the first scan: read its tenant next, so that its first diagnostics come early
@@ -90,6 +100,8 @@ export class Scanner {
       tenants.set(root, [...(tenants.get(root) ?? []), f]);
     }
     let done = 0;
+    const scanning = { rootOf, done: new Set<string | undefined>() };
+    this.scanning = scanning;
     while (tenants.size) {
       const [root, members] = this.next(tenants, rootOf);
       tenants.delete(root);
@@ -104,9 +116,11 @@ export class Scanner {
       this.pruneOutsideFolders();
       const open = members.find((f) => this.isOpen(f));
       this.publisher.publish(root === undefined || this.session.isInWorkspace(root) ? [root] : [], open);
+      scanning.done.add(root);
       token?.report(Math.round((done / Math.max(files.length, 1)) * 100), `${done}/${files.length} files`);
     }
     this.wanted.clear();
+    if (this.scanning === scanning) this.scanning = undefined;
     this.pruneOutsideFolders();
     this.publisher.publish(this.publisher.all());
     token?.done();
