@@ -99,22 +99,29 @@ export class Publisher {
       this.layerTimer = undefined;
       const list = [...this.pendingLayerRoots];
       this.pendingLayerRoots = new Set();
-      this.safe('layer progress', () => this.notifyLayers(list), undefined)();
+      void this.safe('layer progress', () => this.notifyLayers(list), Promise.resolve())();
     }, LAYER_DELAY_MS);
   }
 
   /** Tell the client when the layer progress of any of these tenants changed (a tenant appearing or going counts). */
-  private notifyLayers(roots: (string | undefined)[]): void {
+  private async notifyLayers(roots: (string | undefined)[]): Promise<void> {
     let changed = false;
-    const live = new Set(this.service.tenantRoots());
+    let live = new Set(this.service.tenantRoots());
+    let n = 0;
     for (const root of new Set(roots)) {
       if (root === undefined) continue;
+      // Many tenants at once (the first scan): let edits and requests in between them (which may add or remove one).
+      if (n++ % 4 === 3) {
+        await new Promise((r) => setImmediate(r));
+        live = new Set(this.service.tenantRoots());
+      }
       const hash = live.has(root) ? JSON.stringify(tenantLayers(this.service, root)) : '';
       if (this.layerHashes.get(root) !== hash) {
         this.layerHashes.set(root, hash);
         changed = true;
       }
     }
+    live = new Set(this.service.tenantRoots());
     for (const root of [...this.layerHashes.keys()]) {
       if (!live.has(root)) {
         this.layerHashes.delete(root);
