@@ -205,11 +205,20 @@ async function uiChecks(context, base, workspace) {
   await check('UI: opening the CA policy shows an error squiggle', async () => {
     // Quick Open is steadier than clicking through the explorer's folders.
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').first().waitFor({ timeout: 30_000 });
-    await page.keyboard.type('ca-require-compliant.yaml');
-    // Click the row itself: Enter may still pick a recently opened file (the suite's editors are restored).
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ca-require-compliant.yaml' }).first().click({ timeout: 30_000 });
+    // Quick Open lists nothing until the workbench has indexed the folder: asked again, up to three times.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').first().waitFor({ timeout: 30_000 });
+      await page.keyboard.type('ca-require-compliant.yaml');
+      try {
+        // Click the row itself: Enter may still pick a recently opened file (the suite's editors are restored).
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ca-require-compliant.yaml' }).first().click({ timeout: 15_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
     await page.locator('.tab.active', { hasText: 'ca-require-compliant.yaml' }).first().waitFor({ timeout: 30_000 });
     await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60_000 });
     await shot('diagnostic.png');
@@ -235,9 +244,20 @@ async function uiChecks(context, base, workspace) {
   });
   await check('UI: the quick fix menu offers to create the missing compliance policy', async () => {
     // Put the cursor on the flagged token (squiggles themselves take no clicks), then ask for quick fixes.
-    await page.locator('.monaco-editor .view-lines span', { hasText: 'compliantDevice' }).last().click({ timeout: 30_000 });
-    await page.keyboard.press('Control+.');
-    await page.locator('.action-widget, .context-view', { hasText: 'Create a compliance policy for Android' }).first().waitFor({ timeout: 30_000 });
+    // The menu opens once the code actions are in; a key press that lands while the editor is still busy (the
+    // lightbulb not yet shown) can be lost, so it is asked for again, up to three times.
+    const menu = page.locator('.action-widget, .context-view', { hasText: 'Create a compliance policy for Android' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.locator('.monaco-editor .view-lines span', { hasText: 'compliantDevice' }).last().click({ timeout: 30_000 });
+      await page.keyboard.press('Control+.');
+      try {
+        await menu.waitFor({ timeout: 10_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
     await shot('quick-fix.png');
     await page.keyboard.press('Escape');
   });
