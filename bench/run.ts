@@ -69,23 +69,9 @@ function measuredCheck(dir: string): { ms: number; peakRssMb: number } {
 async function transportFloor(dir: string, edits: number): Promise<{ p50: number; p95: number }> {
   const client = BenchClient.start(process.execPath, [join(ROOT, 'bench', 'echo-server.cjs'), '--stdio']);
   await client.initialize(dir);
-  const times: number[] = [];
-  const opened = new Set<string>();
-  const state = new Map<string, boolean>();
-  for (const e of editTargets(dir, edits)) {
-    const uri = pathToFileURL(e.file).toString();
-    if (!opened.has(uri)) {
-      client.open(e.file);
-      opened.add(uri);
-      await waitFor('the echo of the open', () => client.publishes.some((p) => p.uri === uri), 10_000);
-    }
-    const flipped = !state.get(uri);
-    state.set(uri, flipped);
-    const [t] = await client.change(uri, flipped ? e.b : e.a, [uri]);
-    times.push(t!);
-  }
+  const latency = await editedFileLatency(client, dir, edits);
   await client.stop();
-  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+  return latency;
 }
 
 /** Edits made while the server's first analysis runs: from each didChange to the edited file's diagnostics. */
@@ -197,23 +183,32 @@ async function yamlLsBench(dir: string, edits: number): Promise<Record<string, n
   const client = BenchClient.start(process.execPath, [join(ROOT, 'bench', 'yaml-ls-no-delay.cjs'), '--stdio'], config);
   await client.initialize(dir);
   client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: config } });
+  const latency = await editedFileLatency(client, dir, edits);
+  await client.stop();
+  return latency;
+}
+
+/**
+ * The same edits, for a server that only validates the edited file (the echo server, yaml-language-server): each
+ * target is opened and its first diagnostics awaited, then each edit flips its text, timed to the edited file's
+ * next diagnostics.
+ */
+async function editedFileLatency(client: BenchClient, dir: string, edits: number): Promise<{ p50: number; p95: number }> {
   const times: number[] = [];
-  const targets = editTargets(dir, edits);
   const opened = new Set<string>();
   const state = new Map<string, boolean>();
-  for (const e of targets) {
+  for (const e of editTargets(dir, edits)) {
     const uri = pathToFileURL(e.file).toString();
     if (!opened.has(uri)) {
       client.open(e.file);
       opened.add(uri);
-      await waitFor('first validation', () => client.publishes.some((p) => p.uri === uri), 30_000);
+      await waitFor('first diagnostics', () => client.publishes.some((p) => p.uri === uri), 30_000);
     }
     const flipped = !state.get(uri);
     state.set(uri, flipped);
     const [t] = await client.change(uri, flipped ? e.b : e.a, [uri]);
     times.push(t!);
   }
-  await client.stop();
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 

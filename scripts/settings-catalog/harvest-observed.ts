@@ -11,14 +11,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { settingInstances, type ObservedSetting } from '../../server/src/core/index';
+import { decodeBytes } from '../../server/src/core/text';
 
 type Acc = { kinds: Set<string>; values: Set<string>; platforms: Set<string>; parents: Set<string> };
-
-function decode(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
-  return bytes.toString('utf8').replace(/^\uFEFF/, '');
-}
 
 function* files(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
@@ -62,7 +57,7 @@ for (let i = 0; i < args.length; i++) {
   for (const f of files(args[i]!)) {
     let json: unknown;
     try {
-      json = JSON.parse(decode(readFileSync(f)));
+      json = JSON.parse(decodeBytes(readFileSync(f)).text);
     } catch {
       continue;
     }

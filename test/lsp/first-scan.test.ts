@@ -11,18 +11,23 @@ import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } fr
 import { LspClient, uri } from '../harness/lsp-client';
 
 const MANIFEST = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-all\nteams:\n  endpoint: {}\n';
+/** `count` tenants of 20 Windows compliance policies each (t00, t01…): a scan that takes a while. */
+function writeTenants(dir: string, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const tenant = join(dir, `t${String(i).padStart(2, '0')}`);
+    mkdirSync(join(tenant, 'compliance'), { recursive: true });
+    writeFileSync(join(tenant, 'zerotrust.yaml'), MANIFEST);
+    for (let j = 0; j < 20; j++) writeFileSync(join(tenant, 'compliance', `win-${j}.yaml`), POLICY(j));
+  }
+}
+
 const POLICY = (n: number): string => `kind: CompliancePolicy\nname: win-${n}\nowner: endpoint\nassignments:\n  include: [grp-all]\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows ${n}\n  bitLockerEnabled: true\n`;
 
 test('a file opened during the first scan never gets no-tenant-manifest', { timeout: 120_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ztp-first-scan-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   // Many tenants, so the scan takes a while; the opened file's tenant sorts last.
-  for (let i = 0; i < 40; i++) {
-    const tenant = join(dir, `t${String(i).padStart(2, '0')}`);
-    mkdirSync(join(tenant, 'compliance'), { recursive: true });
-    writeFileSync(join(tenant, 'zerotrust.yaml'), MANIFEST);
-    for (let j = 0; j < 20; j++) writeFileSync(join(tenant, 'compliance', `win-${j}.yaml`), POLICY(j));
-  }
+  writeTenants(dir, 40);
   const file = join(dir, 't39', 'compliance', 'win-0.yaml');
   const client = await LspClient.start([dir]);
   t.after(() => client.stop());
@@ -37,12 +42,7 @@ test('a file open at start-up is read with its tenant first, and every diagnosti
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   // 40 tenants; the open file's tenant sorts last, and it has a real finding (a compliance policy assigned to a group
   // the manifest does not have), so what it first shows can be compared with what it shows at the end.
-  for (let i = 0; i < 40; i++) {
-    const tenant = join(dir, `t${String(i).padStart(2, '0')}`);
-    mkdirSync(join(tenant, 'compliance'), { recursive: true });
-    writeFileSync(join(tenant, 'zerotrust.yaml'), MANIFEST);
-    for (let j = 0; j < 20; j++) writeFileSync(join(tenant, 'compliance', `win-${j}.yaml`), POLICY(j));
-  }
+  writeTenants(dir, 40);
   const file = join(dir, 't39', 'compliance', 'win-0.yaml');
   const text = POLICY(0).replace('include: [grp-all]', 'include: [grp-missing]');
   writeFileSync(file, text);
@@ -66,12 +66,7 @@ test('a file open at start-up is read with its tenant first, and every diagnosti
 test('an edit during the first scan, to a file whose tenant is already read, is published at once', { timeout: 120_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ztp-first-edit-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  for (let i = 0; i < 60; i++) {
-    const tenant = join(dir, `t${String(i).padStart(2, '0')}`);
-    mkdirSync(join(tenant, 'compliance'), { recursive: true });
-    writeFileSync(join(tenant, 'zerotrust.yaml'), MANIFEST);
-    for (let j = 0; j < 20; j++) writeFileSync(join(tenant, 'compliance', `win-${j}.yaml`), POLICY(j));
-  }
+  writeTenants(dir, 60);
   const file = join(dir, 't59', 'compliance', 'win-0.yaml');
   const broken = POLICY(0).replace('include: [grp-all]', 'include: [grp-missing]');
   writeFileSync(file, broken);

@@ -176,13 +176,23 @@ export function checkBareFolders(plan: CheckPlan, problems: ScanProblem[], isChe
   }
 }
 
-/** Load what `ztp check <paths>` checks, in this thread. */
-export async function loadPaths(session: Session, paths: string[], io: CliIO): Promise<CheckLoad> {
-  const plan = await planPaths(session, paths, io);
+/** Whether a loaded file is something to check: a policy or a manifest. */
+export function isCheckable(service: PolicyService, file: string): boolean {
+  const type = service.get(file)?.type;
+  return type === 'policy' || type === 'manifest';
+}
+
+/** Load what a plan found, in this thread. */
+export async function loadPlan(session: Session, plan: CheckPlan): Promise<CheckLoad> {
   for (const f of plan.explicit) session.service.markExplicit(f);
   await loadFiles(session, plan.files);
-  checkBareFolders(plan, session.problems, (f) => ['policy', 'manifest'].includes(session.service.get(f)?.type ?? ''));
+  checkBareFolders(plan, session.problems, (f) => isCheckable(session.service, f));
   return { ...session, scopes: plan.scopes };
+}
+
+/** Load what `ztp check <paths>` checks, in this thread. */
+export async function loadPaths(session: Session, paths: string[], io: CliIO): Promise<CheckLoad> {
+  return loadPlan(session, await planPaths(session, paths, io));
 }
 
 /**

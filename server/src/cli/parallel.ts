@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { basename, dirname, isInside, MANIFEST_FILE, nearestTenantRoot, type ScanProblem, type SeveritySetting } from '../core/index';
 import type { CliIO } from './io';
-import { loadFiles, openSession } from './load';
+import { isCheckable, loadFiles, openSession } from './load';
 import { toOutput, type OutputFinding } from './output';
 
 /** What every unit of one check shares. Plain data: it crosses to the worker threads. */
@@ -64,11 +64,10 @@ export async function runUnit(options: CheckOptions, unit: Unit): Promise<UnitOu
   const { service } = session;
   for (const f of unit.explicit) service.markExplicit(f);
   await loadFiles(session, unit.files);
-  const inScope = (p: string): boolean => options.scopes.some((s) => isInside(s, p));
-  const findings: OutputFinding[] = [];
-  for (const root of [...service.tenantRoots(), undefined]) {
-    for (const f of service.analyzeTenant(root)) if (inScope(f.file)) findings.push(toOutput(service, f, options.cwd));
-  }
+  const findings = service
+    .analyzeAll()
+    .filter((f) => options.scopes.some((s) => isInside(s, f.file)))
+    .map((f) => toOutput(service, f, options.cwd));
   const files = service.paths();
   return {
     root: unit.root,
@@ -77,7 +76,7 @@ export async function runUnit(options: CheckOptions, unit: Unit): Promise<UnitOu
     notes: session.notes,
     ruleErrors: [...new Set(session.ruleErrors)],
     files,
-    checkable: files.filter((f) => ['policy', 'manifest'].includes(service.get(f)?.type ?? '')),
+    checkable: files.filter((f) => isCheckable(service, f)),
     roots: service.tenantRoots(),
   };
 }
@@ -165,16 +164,15 @@ export function serveShare(): void {
   parentPort!.postMessage({ ready: true } satisfies FromWorker);
 }
 
-const byPath = (a: ScanProblem, b: ScanProblem): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.message < b.message ? -1 : 1);
-
 /** The outcomes merged in one thread's order: tenant folders sorted, then the files in no tenant. */
 export function mergeOutcomes(outcomes: UnitOutcome[]): { findings: OutputFinding[]; outcome: Omit<UnitOutcome, 'root' | 'findings'> } {
   const sorted = [...outcomes].sort((a, b) => (a.root === null ? 1 : b.root === null ? -1 : a.root < b.root ? -1 : 1));
   return {
     findings: sorted.flatMap((o) => o.findings),
     outcome: {
-      problems: outcomes.flatMap((o) => o.problems).sort(byPath),
-      notes: outcomes.flatMap((o) => o.notes).sort(byPath),
+      // (printProblems puts problems and notes in path order, however many threads read the files.)
+      problems: outcomes.flatMap((o) => o.problems),
+      notes: outcomes.flatMap((o) => o.notes),
       ruleErrors: [...new Set(outcomes.flatMap((o) => o.ruleErrors))].sort(),
       files: outcomes.flatMap((o) => o.files),
       checkable: outcomes.flatMap((o) => o.checkable),

@@ -379,3 +379,8 @@ export function valueAtPath(value: unknown, path: JsonPath): unknown {
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
+
+/** The value as a mapping, or undefined when it is not one (for reading optional nested JSON). */
+export function asObject(v: unknown): Record<string, unknown> | undefined {
+  return isPlainObject(v) ? v : undefined;
+}

@@ -1,7 +1,7 @@
 /**
  * Phase one of the analysis: facts per file, computed once per file version. Cross-file rules read only these.
  */
-import { isPlainObject, type JsonPath, type ParsedDocument } from './document';
+import { asObject, type JsonPath, type ParsedDocument } from './document';
 import { displayNameKey, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
 import { KINDS, isPolicyKind, EDR_TEMPLATE_FAMILY, BASELINE_TEMPLATE_FAMILY, type PolicyKind } from './kinds';
 import { basename } from './paths';
@@ -94,15 +94,12 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return isPlainObject(v) ? v : undefined;
-}
 
 /** Collect the facts of one parsed file. Never throws on odd input. */
 export function collectFacts(parsed: ParsedDocument): FileFacts {
   const suppressions = parseSuppressions(parsed);
   if (isManifestPath(parsed.path)) return collectManifest(parsed, suppressions);
-  const value = obj(parsed.value);
+  const value = asObject(parsed.value);
   const kindValue = value?.kind;
   const rawKind = rawKindOf(value);
   if (value && rawKind) return collectPolicy(parsed, value, suppressions, rawKind);
@@ -154,11 +151,11 @@ function looksLikePolicy(v: Record<string, unknown>): boolean {
 }
 
 function collectManifest(parsed: ParsedDocument, suppressions: Suppressions): ManifestFacts {
-  const value = obj(parsed.value);
+  const value = asObject(parsed.value);
   const groups: GroupInfo[] = [];
   const rawGroups = Array.isArray(value?.groups) ? (value!.groups as unknown[]) : [];
   rawGroups.forEach((g, i) => {
-    const o = obj(g);
+    const o = asObject(g);
     if (o && typeof o.name === 'string') {
       groups.push({
         name: o.name,
@@ -169,7 +166,7 @@ function collectManifest(parsed: ParsedDocument, suppressions: Suppressions): Ma
       });
     }
   });
-  const bg = obj(value?.breakGlass);
+  const bg = asObject(value?.breakGlass);
   return {
     type: 'manifest',
     path: parsed.path,
@@ -181,8 +178,8 @@ function collectManifest(parsed: ParsedDocument, suppressions: Suppressions): Ma
     platforms: strings(value?.platforms).filter(isPlatform),
     groups,
     breakGlass: { groups: strings(bg?.groups), users: strings(bg?.users) },
-    teams: Object.keys(obj(value?.teams) ?? {}),
-    settings: obj(value?.settings) ?? {},
+    teams: Object.keys(asObject(value?.teams) ?? {}),
+    settings: asObject(value?.settings) ?? {},
     schemaIssues: value ? validateManifest(value) : parsed.syntaxErrors.length ? [] : [{ path: [], target: 'auto', message: 'the manifest must be a mapping with `kind: Tenant`, `name` and `licenses`' }],
   };
 }
@@ -190,7 +187,7 @@ function collectManifest(parsed: ParsedDocument, suppressions: Suppressions): Ma
 function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, suppressions: Suppressions, rawKind?: PolicyKind): PolicyFacts {
   const raw = rawKind !== undefined;
   const kind = raw ? rawKind : isPolicyKind(value.kind) ? value.kind : undefined;
-  const spec = raw ? value : obj(value.spec);
+  const spec = raw ? value : asObject(value.spec);
   const name = raw ? rawPolicyName(value, basename(parsed.path)) : typeof value.name === 'string' ? value.name : undefined;
   const odataType = typeof spec?.['@odata.type'] === 'string' ? (spec['@odata.type'] as string) : undefined;
   const facts: PolicyFacts = {
@@ -258,7 +255,7 @@ function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, s
     }
     case 'EndpointDlpPolicy': {
       facts.platforms = ['windows', 'macOS'];
-      const devices = obj(obj(spec?.locations)?.devices);
+      const devices = asObject(asObject(spec?.locations)?.devices);
       for (const key of ['include', 'exclude'] as const) {
         strings(devices?.[key]).forEach((g, i) => {
           if (g !== 'All') facts.groupRefs.push({ value: g, path: specPath(facts, 'locations', 'devices', key, i), where: 'dlp-locations' });
@@ -271,7 +268,7 @@ function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, s
 }
 
 export function templateFamily(spec: Record<string, unknown> | undefined): string | undefined {
-  const t = obj(spec?.templateReference)?.templateFamily;
+  const t = asObject(spec?.templateReference)?.templateFamily;
   return typeof t === 'string' ? t : undefined;
 }
 
@@ -280,7 +277,7 @@ export function isBaselineProfile(f: PolicyFacts): boolean {
 }
 
 function collectAssignmentRefs(facts: PolicyFacts, value: Record<string, unknown>): void {
-  const a = obj(value.assignments);
+  const a = asObject(value.assignments);
   for (const key of ['include', 'exclude'] as const) {
     strings(a?.[key]).forEach((g, i) => {
       if (!(BUILTIN_TARGETS as readonly string[]).includes(g)) facts.groupRefs.push({ value: g, path: ['assignments', key, i], where: 'assignments' });
@@ -304,12 +301,12 @@ function rawSchemaIssues(kind: PolicyKind, name: string, doc: Record<string, unk
 }
 
 function collectConditionalAccess(facts: PolicyFacts, spec: Record<string, unknown> | undefined): void {
-  const conditions = obj(spec?.conditions);
-  const users = obj(conditions?.users);
+  const conditions = asObject(spec?.conditions);
+  const users = asObject(conditions?.users);
   for (const key of ['includeGroups', 'excludeGroups'] as const) {
     strings(users?.[key]).forEach((g, i) => facts.groupRefs.push({ value: g, path: specPath(facts, 'conditions', 'users', key, i), where: 'ca-users' }));
   }
-  const platforms = obj(conditions?.platforms);
+  const platforms = asObject(conditions?.platforms);
   const include = strings(platforms?.includePlatforms);
   const exclude = strings(platforms?.excludePlatforms);
   if (!platforms || include.length === 0 || include.includes('all')) {
@@ -318,7 +315,7 @@ function collectConditionalAccess(facts: PolicyFacts, spec: Record<string, unkno
   } else {
     facts.platforms = include.filter(isPlatform).filter((p) => !exclude.includes(p));
   }
-  const grant = strings(obj(spec?.grantControls)?.builtInControls);
+  const grant = strings(asObject(spec?.grantControls)?.builtInControls);
   const appBased = grant.some((g) => g === 'compliantApplication' || g === 'approvedApplication') && !grant.includes('compliantDevice');
   if (appBased) facts.layer = 1;
 }

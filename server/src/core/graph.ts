@@ -4,7 +4,7 @@
  * them), and where each kind's body is created. Used by the facts (raw exports are analysed as they are) and by
  * `ztp import` / `ztp export`.
  */
-import { isPlainObject, type JsonPath } from './document';
+import { asObject, isPlainObject, type JsonPath } from './document';
 import { KINDS, KIND_NAMES, EDR_TEMPLATE_FAMILY, type PolicyKind } from './kinds';
 
 export const GRAPH_PREFIX = '#microsoft.graph.';
@@ -20,9 +20,6 @@ export const TARGET_TYPES = {
 /** The Microsoft Defender for Endpoint connector's id (the WindowsDefenderATP app id; facts §6). */
 export const MDE_CONNECTOR_ID = 'fc780465-2017-40d4-a0c5-307022471b92';
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return isPlainObject(v) ? v : undefined;
-}
 
 /** `#microsoft.graph.x` or `microsoft.graph.x` → `x`. */
 export function graphTypeName(odataType: unknown): string | undefined {
@@ -44,7 +41,7 @@ export function kindOfODataType(odataType: unknown): PolicyKind | undefined {
  * a single Graph type can be told by shape).
  */
 export function rawKindOf(doc: unknown): PolicyKind | undefined {
-  const d = obj(doc);
+  const d = asObject(doc);
   if (!d || 'kind' in d || 'spec' in d) return undefined;
   const t = d['@odata.type'];
   if (t !== undefined) return kindOfODataType(t);
@@ -66,7 +63,7 @@ export function isSettingsCatalogCompliance(d: Record<string, unknown>): boolean
   // Without either (a template or a trimmed export), Linux compliance is told by its settings: every one is a Linux
   // compliance setting (encryption, password policy, allowed distributions; jorgeasaurus/IntuneHydrationKit @ dea7a5b,
   // Templates/Compliance/Linux-Compliance-*.json). Linux configuration profiles use other settings (`linux_mdatp_…`).
-  const ids = (d.settings as unknown[]).map((s) => obj(obj(s)?.settingInstance)?.settingDefinitionId);
+  const ids = (d.settings as unknown[]).map((s) => asObject(asObject(s)?.settingInstance)?.settingDefinitionId);
   return ids.length > 0 && ids.every((id) => typeof id === 'string' && LINUX_COMPLIANCE_SETTING.test(id));
 }
 
@@ -120,7 +117,7 @@ export function readGraphAssignments(list: unknown): GraphTarget[] {
   if (!Array.isArray(list)) return [];
   const out: GraphTarget[] = [];
   list.forEach((a, index) => {
-    const target = obj(obj(a)?.target);
+    const target = asObject(asObject(a)?.target);
     if (!target) return;
     const odataType = typeof target['@odata.type'] === 'string' ? (target['@odata.type'] as string) : '';
     const name = graphTypeName(odataType);
@@ -307,7 +304,7 @@ export function isSettingsCatalogComplianceSpec(spec: Record<string, unknown> | 
 
 /** The conventional folder of a kind in a tenant (EDR onboarding profiles sit with the Defender connector). */
 export function conventionalFolder(kind: PolicyKind, spec: Record<string, unknown> | undefined): string {
-  if (kind === 'ConfigurationProfile' && obj(spec?.templateReference)?.templateFamily === EDR_TEMPLATE_FAMILY) return 'defender';
+  if (kind === 'ConfigurationProfile' && asObject(spec?.templateReference)?.templateFamily === EDR_TEMPLATE_FAMILY) return 'defender';
   const folders: Record<PolicyKind, string> = {
     AppProtectionPolicy: 'app-protection',
     EnrollmentRestriction: 'enrollment',

@@ -2,7 +2,7 @@
  * Questions the layer rules ask of a tenant's facts: which CA policies are active, whom they target, which Intune
  * policies cover those users on a platform, and where a fix should put a new file.
  */
-import { isPlainObject, spanAtPath, type JsonPath, type SpanTarget } from './document';
+import { asObject, spanAtPath, type JsonPath, type SpanTarget } from './document';
 import { docPath, type ManifestFacts, type PolicyFacts } from './facts';
 import { conventionalFolder } from './graph';
 import type { PolicyKind } from './kinds';
@@ -17,9 +17,6 @@ import { renderNewYamlFile } from './yaml-edit';
 
 export const REPORT_ONLY = 'enabledForReportingButNotEnforced';
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return isPlainObject(v) ? v : undefined;
-}
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -35,7 +32,7 @@ export function isReportOnly(p: PolicyFacts): boolean {
 }
 
 export function grantControlsOf(p: PolicyFacts): string[] {
-  return strings(obj(p.spec?.grantControls)?.builtInControls);
+  return strings(asObject(p.spec?.grantControls)?.builtInControls);
 }
 
 /**
@@ -114,7 +111,7 @@ export function assignmentIncludes(p: PolicyFacts, manifest?: ManifestFacts): st
   const add = (g: string): void => {
     if (!out.includes(g)) out.push(g);
   };
-  const ours = p.raw ? [] : strings(obj(p.value?.assignments)?.include);
+  const ours = p.raw ? [] : strings(asObject(p.value?.assignments)?.include);
   for (const g of ours) add(g === 'allUsers' || g === 'allDevices' || !manifest ? g : resolveGroup(manifest, g) ?? g);
   const t = assignmentTargets(p, manifest);
   if (t.allUsers) add('allUsers');

@@ -4,7 +4,7 @@ import { formatOption, lastValue, readArgs, UsageError } from '../args';
 import { formatJson, formatSarif, formatText } from '../format';
 import { HELP } from '../help';
 import type { CliIO, Command } from '../io';
-import { checkBareFolders, loadFiles, loadPaths, openSession, planPaths, printProblems, settingsCatalogFor, type CheckLoad, type CheckPlan, type Session } from '../load';
+import { checkBareFolders, loadPaths, loadPlan, openSession, planPaths, printProblems, settingsCatalogFor, type CheckLoad, type CheckPlan, type Session } from '../load';
 import { jobCount, mergeOutcomes, PARALLEL_MIN_FILES, runUnits, tenantUnits, type CheckOptions } from '../parallel';
 import { resolve } from 'node:path';
 import { VERSION } from '../meta';
@@ -82,10 +82,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (!args.fix && jobs > 1 && !io.fs && !io.rules) {
     const plan = await planPaths(session, args.paths, io);
     if (args.jobs !== undefined || plan.files.length >= PARALLEL_MIN_FILES) return checkInParallel(args, io, session, plan, jobs, settingsCatalogPath);
-    for (const f of plan.explicit) service.markExplicit(f);
-    await loadFiles(session, plan.files);
-    checkBareFolders(plan, session.problems, (f) => ['policy', 'manifest'].includes(service.get(f)?.type ?? ''));
-    return finish(args, io, { ...session, scopes: plan.scopes }, false);
+    return finish(args, io, await loadPlan(session, plan), false);
   }
   const loaded = await loadPaths(session, args.paths, io);
   let fixFailed = false;
@@ -105,9 +102,15 @@ async function run(argv: string[], io: CliIO): Promise<number> {
 function finish(args: CheckArgs, io: CliIO, loaded: CheckLoad, fixFailed: boolean): number {
   const { service } = loaded;
   const findings = findingsIn(service, loaded.scopes);
-  const files = service.paths().filter((p) => loaded.scopes.some((s) => isInside(s, p))).length;
-  const tenants = service.tenantRoots().filter((r) => loaded.scopes.some((s) => isInside(s, r) || isInside(r, s))).length;
-  return report(args, io, findings.map((f) => toOutput(service, f, io.cwd)), { files, tenants }, loaded, fixFailed);
+  return report(args, io, findings.map((f) => toOutput(service, f, io.cwd)), countsIn(loaded.scopes, service.paths(), service.tenantRoots()), loaded, fixFailed);
+}
+
+/** The summary's counts: the files in the paths asked about, and the tenant folders in them or around them. */
+function countsIn(scopes: string[], files: string[], roots: string[]): { files: number; tenants: number } {
+  return {
+    files: files.filter((p) => scopes.some((s) => isInside(s, p))).length,
+    tenants: roots.filter((r) => scopes.some((s) => isInside(s, r) || isInside(r, s))).length,
+  };
 }
 
 /** Check the files tenant by tenant on `jobs` threads (parallel.ts). */
@@ -117,10 +120,8 @@ async function checkInParallel(args: CheckArgs, io: CliIO, session: Session, pla
   const problems = [...session.problems, ...outcome.problems];
   const checkable = new Set(outcome.checkable);
   checkBareFolders(plan, problems, (f) => checkable.has(f));
-  const files = outcome.files.filter((p) => plan.scopes.some((s) => isInside(s, p))).length;
-  const tenants = outcome.roots.filter((r) => plan.scopes.some((s) => isInside(s, r) || isInside(r, s))).length;
   const loaded: Session = { service: session.service, problems, notes: [...session.notes, ...outcome.notes], ruleErrors: outcome.ruleErrors };
-  return report(args, io, findings, { files, tenants }, loaded, false);
+  return report(args, io, findings, countsIn(plan.scopes, outcome.files, outcome.roots), loaded, false);
 }
 
 /** Print the findings in the format asked for; the exit status. */

@@ -1,13 +1,10 @@
-import { isPlainObject, spanAtPath } from '../document';
+import { asObject, spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { caStateKnown, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return isPlainObject(v) ? v : undefined;
-}
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -15,7 +12,7 @@ function strings(v: unknown): string[] {
 
 /** Whether the policy's authentication flows condition names device code flow (a flags string: "deviceCodeFlow,authenticationTransfer"). */
 function targetsDeviceCode(p: PolicyFacts): boolean {
-  const flows = obj(obj(p.spec?.conditions)?.authenticationFlows)?.transferMethods;
+  const flows = asObject(asObject(p.spec?.conditions)?.authenticationFlows)?.transferMethods;
   return typeof flows === 'string' && flows.split(',').some((f) => f.trim() === 'deviceCodeFlow');
 }
 
@@ -26,7 +23,7 @@ const DEVICE_GRANTS = ['compliantDevice', 'domainJoinedDevice'];
 function grantStops(p: PolicyFacts): boolean {
   const grant = grantControlsOf(p);
   if (grant.includes('block')) return true;
-  const operator = obj(p.spec?.grantControls)?.operator;
+  const operator = asObject(p.spec?.grantControls)?.operator;
   const device = grant.filter((g) => DEVICE_GRANTS.includes(g));
   return device.length > 0 && (device.length === grant.length || operator === 'AND');
 }
@@ -43,10 +40,10 @@ function shortfalls(p: PolicyFacts): string[] {
 function conditionShortfalls(p: PolicyFacts): string[] {
   const problems: string[] = [];
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
-  const conditions = obj(p.spec?.conditions);
+  const conditions = asObject(p.spec?.conditions);
   const clients = strings(conditions?.clientAppTypes);
   if (clients.length && !clients.some((c) => c === 'all' || c === 'mobileAppsAndDesktopClients')) problems.push('leaves out mobile and desktop clients in `clientAppTypes`');
-  const locations = obj(conditions?.locations);
+  const locations = asObject(conditions?.locations);
   const include = strings(locations?.includeLocations);
   if (include.length && !include.includes('All')) problems.push('applies only in some locations');
   if (!grantStops(p)) problems.push('neither blocks nor requires a compliant or hybrid-joined device');

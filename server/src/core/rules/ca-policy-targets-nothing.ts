@@ -1,11 +1,8 @@
-import { isPlainObject } from '../document';
+import { asObject } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
 import { activeCaPolicies, isReportOnly, policySpan } from '../tenant-query';
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return isPlainObject(v) ? v : undefined;
-}
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -28,7 +25,7 @@ function isSet(v: unknown): boolean {
  */
 function targetsOtherIdentities(conditions: Record<string, unknown>): boolean {
   if (isSet(conditions.agents)) return true;
-  const ca = obj(conditions.clientApplications);
+  const ca = asObject(conditions.clientApplications);
   if (!ca) return false;
   return Object.entries(ca).some(([k, v]) => !k.includes('@') && /^include|Filter$/.test(k) && (Array.isArray(v) ? named(v).length > 0 : isSet(v)));
 }
@@ -39,7 +36,7 @@ function noUsers(p: PolicyFacts, conditions: Record<string, unknown>): string | 
   const users = conditions.users;
   // Graph writes `users` in every export: a raw export without it is not ours to judge.
   if (users === undefined) return p.raw ? undefined : 'has no `users` condition';
-  const u = obj(users);
+  const u = asObject(users);
   if (!u) return users === null ? 'has `users: null`' : undefined;
   if (named(u.includeUsers).length || named(u.includeGroups).length || named(u.includeRoles).length) return undefined;
   if (isSet(u.includeGuestsOrExternalUsers)) return undefined;
@@ -53,7 +50,7 @@ const APP_TARGETS = ['includeApplications', 'includeUserActions', 'includeAuthen
 function noApplications(p: PolicyFacts, conditions: Record<string, unknown>): string | undefined {
   const apps = conditions.applications;
   if (apps === undefined) return p.raw ? undefined : 'has no `applications` condition (target resources)';
-  const a = obj(apps);
+  const a = asObject(apps);
   if (!a) return apps === null ? 'has `applications: null`' : undefined;
   if (APP_TARGETS.some((k) => named(a[k]).length)) return undefined;
   // A custom security attribute filter, Global Secure Access traffic (beta): targets chosen another way.
@@ -77,7 +74,7 @@ export const caPolicyTargetsNothing: Rule = {
   check(tenant, emit) {
     if (!tenant.root) return;
     for (const p of activeCaPolicies(tenant)) {
-      const conditions = obj(p.spec?.conditions);
+      const conditions = asObject(p.spec?.conditions);
       // No `conditions` at all breaks the schema, which reports it.
       if (!conditions) continue;
       const state = isReportOnly(p) ? 'report-only' : 'enabled';
@@ -95,7 +92,7 @@ export const caPolicyTargetsNothing: Rule = {
       }
       const apps = noApplications(p, conditions);
       if (apps) {
-        const a = obj(conditions.applications);
+        const a = asObject(conditions.applications);
         const path = a && 'includeApplications' in a ? ['spec', 'conditions', 'applications', 'includeApplications'] : 'applications' in conditions ? ['spec', 'conditions', 'applications'] : ['spec', 'conditions'];
         emit({
           file: p,

@@ -1,4 +1,4 @@
-import { isPlainObject, spanAtPath } from '../document';
+import { asObject, spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
@@ -8,21 +8,18 @@ import { caStateKnown, grantRequiresMfa, listText, policyLabel } from './ca-help
 /** The user action of registering MFA and SSPR methods (the combined security info registration). */
 const REGISTER_SECURITY_INFO = 'urn:user:registersecurityinfo';
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return isPlainObject(v) ? v : undefined;
-}
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function targetsRegistration(p: PolicyFacts): boolean {
-  return strings(obj(obj(p.spec?.conditions)?.applications)?.includeUserActions).includes(REGISTER_SECURITY_INFO);
+  return strings(asObject(asObject(p.spec?.conditions)?.applications)?.includeUserActions).includes(REGISTER_SECURITY_INFO);
 }
 
 /** Whether the policy has a location condition: some locations only, or all less some (trusted) ones. */
 function hasLocationCondition(p: PolicyFacts): boolean {
-  const locations = obj(obj(p.spec?.conditions)?.locations);
+  const locations = asObject(asObject(p.spec?.conditions)?.locations);
   const include = strings(locations?.includeLocations);
   return strings(locations?.excludeLocations).length > 0 || (include.length > 0 && !include.includes('All'));
 }

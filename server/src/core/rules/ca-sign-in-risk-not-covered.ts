@@ -1,4 +1,4 @@
-import { isPlainObject, spanAtPath } from '../document';
+import { asObject, spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import { licenseInfo } from '../licenses';
 import type { Rule, TenantView } from '../rule';
@@ -6,9 +6,6 @@ import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query'
 import { modelOf } from '../model/index';
 import { caStateKnown, listText, policyLabel } from './ca-helpers';
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return isPlainObject(v) ? v : undefined;
-}
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -30,7 +27,7 @@ export interface RiskCoverage {
 
 /** The risk levels a policy responds to. */
 export function riskLevels(p: PolicyFacts, key: RiskKey): string[] {
-  return strings(obj(p.spec?.conditions)?.[key]).filter((l) => l === 'low' || l === 'medium' || l === 'high');
+  return strings(asObject(p.spec?.conditions)?.[key]).filter((l) => l === 'low' || l === 'medium' || l === 'high');
 }
 
 /** Whether the manifest's licences are known and one of them includes Entra ID P2 (risk conditions need it). */
@@ -45,8 +42,8 @@ const CLIENT_APP_TYPES = ['all', 'browser', 'mobileAppsAndDesktopClients', 'exch
 function conditionShortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
   const problems: string[] = [];
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
-  const conditions = obj(p.spec?.conditions);
-  const apps = strings(obj(conditions?.applications)?.includeApplications);
+  const conditions = asObject(p.spec?.conditions);
+  const apps = strings(asObject(conditions?.applications)?.includeApplications);
   if (!apps.includes('All')) problems.push('does not target All resources');
   const other: RiskKey = c.key === 'signInRiskLevels' ? 'userRiskLevels' : 'signInRiskLevels';
   if (riskLevels(p, other).length) problems.push(`also sets \`${other}\`, so it acts only when both risks are present`);
@@ -56,9 +53,9 @@ function conditionShortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
   if (known && clients.length && !clients.includes('all') && !(clients.includes('browser') && clients.includes('mobileAppsAndDesktopClients'))) {
     problems.push('leaves out browser or mobile and desktop clients in `clientAppTypes`');
   }
-  const include = strings(obj(conditions?.locations)?.includeLocations);
+  const include = strings(asObject(conditions?.locations)?.includeLocations);
   if (include.length && !include.includes('All')) problems.push('applies only in some locations');
-  const platforms = strings(obj(conditions?.platforms)?.includePlatforms);
+  const platforms = strings(asObject(conditions?.platforms)?.includePlatforms);
   if (platforms.length && !platforms.includes('all')) problems.push('applies only on some platforms');
   if (!c.answers(p)) problems.push(`neither blocks nor ${c.grantText}`);
   return problems;
@@ -119,7 +116,7 @@ export function checkRiskCoverage(tenant: TenantView, c: RiskCoverage, describe:
 /** Whether the grant requires MFA: the `mfa` control or an authentication strength (all of Microsoft's are multifactor). */
 export function requiresMfa(p: PolicyFacts): boolean {
   if (grantControlsOf(p).includes('mfa')) return true;
-  const strength = obj(obj(p.spec?.grantControls)?.authenticationStrength);
+  const strength = asObject(asObject(p.spec?.grantControls)?.authenticationStrength);
   if (!strength) return false;
   const satisfied = strings(strength.requirementsSatisfied);
   return !satisfied.length || satisfied.includes('mfa');

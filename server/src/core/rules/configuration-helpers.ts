@@ -7,7 +7,7 @@
  * that could not be read, a profile exported without its settings or its assignments, an intent without settings)
  * is unknown, and the rules stay silent.
  */
-import { isPlainObject, spanAtPath, type JsonPath } from '../document';
+import { asObject, isPlainObject, spanAtPath, type JsonPath } from '../document';
 import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
 import { graphTypeName, readGraphAssignments } from '../graph';
 import { modelOf } from '../model/index';
@@ -54,7 +54,6 @@ export type ProtectionAnswer =
   /** The platform's configuration profiles are here, and none turns it on. */
   | { state: 'missing'; profiles: PolicyFacts[]; nearMisses: RelatedInfo[] };
 
-const obj = (v: unknown): Record<string, unknown> | undefined => (isPlainObject(v) ? v : undefined);
 
 /** The lower-cased choice values of instances, for matching. */
 export function choiceValues(instances: SettingInstanceRef[]): string[] {
@@ -75,7 +74,7 @@ export function instancesChoosing(instances: SettingInstanceRef[], id: string, v
 function foreignDocument(f: FileFacts): { type: string; doc: Record<string, unknown> } | undefined {
   if (f.type === 'manifest') return undefined;
   if (f.type === 'policy' && f.kind !== undefined) return undefined;
-  const doc = obj(f.value);
+  const doc = asObject(f.value);
   const type = graphTypeName(doc?.['@odata.type']);
   return doc && type ? { type, doc } : undefined;
 }
@@ -85,7 +84,7 @@ function intentProperties(doc: Record<string, unknown>): Map<string, Record<stri
   if (!Array.isArray(doc.settings)) return undefined;
   const out = new Map<string, Record<string, unknown>>();
   for (const s of doc.settings) {
-    const o = obj(s);
+    const o = asObject(s);
     const m = typeof o?.definitionId === 'string' ? /^deviceConfiguration--([A-Za-z0-9]+)_([A-Za-z0-9]+)$/.exec(o.definitionId) : null;
     if (!o || !m) continue;
     let value: unknown = o.value;

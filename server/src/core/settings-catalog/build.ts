@@ -4,6 +4,7 @@
  * observed in real exports. Pure: `scripts/settings-catalog/refresh.ts` reads and writes the files, and the host
  * uses it to read a Graph dump an admin points the product at.
  */
+import { asObject } from '../document';
 import { SettingsCatalog, type SettingEntry, type SettingKind, type SettingsCatalogData, type ValueConstraint } from './catalog';
 
 /** A setting seen in real exports (`scripts/settings-catalog/harvest-observed.ts`). */
@@ -49,8 +50,6 @@ const INSTANCE_KINDS: Record<string, SettingKind> = {
   deviceManagementConfigurationGroupSettingCollectionInstance: 'groupCollection',
 };
 
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const typeName = (v: unknown): string => (typeof v === 'string' ? v.replace(/^#?microsoft\.graph\./, '') : '');
@@ -66,7 +65,7 @@ export function shortDescription(text: string | undefined, max = 240): string | 
 }
 
 function constraintOf(def: Record<string, unknown>): ValueConstraint | undefined {
-  const vd = obj(def.valueDefinition);
+  const vd = asObject(def.valueDefinition);
   const t = typeName(vd?.['@odata.type']);
   if (!vd) return undefined;
   if (t.endsWith('IntegerSettingValueDefinition')) {
@@ -100,7 +99,7 @@ function entryOf(def: Record<string, unknown>): SettingEntry | undefined {
   if (d) e.d = d;
   const c = str(def.categoryId);
   if (c) e.c = c;
-  const app = obj(def.applicability);
+  const app = asObject(def.applicability);
   const p = str(app?.platform);
   if (p) e.p = p;
   const t = str(app?.technologies);
@@ -112,12 +111,12 @@ function entryOf(def: Record<string, unknown>): SettingEntry | undefined {
   if (name && /\bdeprecated\b/i.test(name)) e.x = 1;
   if (Array.isArray(def.options)) {
     e.o = def.options.flatMap((raw) => {
-      const o = obj(raw);
+      const o = asObject(raw);
       const itemId = str(o?.itemId);
       if (!o || !itemId) return [];
-      const value = obj(o.optionValue)?.value;
+      const value = asObject(o.optionValue)?.value;
       const children = Array.isArray(o.dependedOnBy)
-        ? o.dependedOnBy.map((x) => str(obj(x)?.dependedOnBy)?.toLowerCase()).filter((x): x is string => !!x)
+        ? o.dependedOnBy.map((x) => str(asObject(x)?.dependedOnBy)?.toLowerCase()).filter((x): x is string => !!x)
         : [];
       const option: [string, string, (string | number)?, string[]?] = [itemId.toLowerCase(), str(o.displayName) ?? str(o.name) ?? itemId];
       if (typeof value === 'string' || typeof value === 'number') option.push(value);
@@ -128,7 +127,7 @@ function entryOf(def: Record<string, unknown>): SettingEntry | undefined {
       return [option];
     });
   }
-  const df = str(def.defaultOptionId)?.toLowerCase() ?? obj(def.defaultValue)?.value;
+  const df = str(def.defaultOptionId)?.toLowerCase() ?? asObject(def.defaultValue)?.value;
   if (typeof df === 'string' || typeof df === 'number') e.df = df;
   if (Array.isArray(def.childIds)) {
     const ch = def.childIds.map((x) => str(x)?.toLowerCase()).filter((x): x is string => !!x);
@@ -146,7 +145,7 @@ export function buildSettingsCatalog(input: BuildInput): BuildResult {
   const entries = new Map<string, SettingEntry>();
   let skipped = 0;
   for (const raw of input.definitions) {
-    const def = obj(raw);
+    const def = asObject(raw);
     const e = def && entryOf(def);
     if (!e) {
       skipped++;
@@ -156,7 +155,7 @@ export function buildSettingsCatalog(input: BuildInput): BuildResult {
   }
   const categories: SettingsCatalogData['categories'] = {};
   for (const raw of input.categories) {
-    const c = obj(raw);
+    const c = asObject(raw);
     const id = str(c?.id);
     if (!c || !id) continue;
     const parent = str(c.parentCategoryId);
@@ -199,8 +198,8 @@ export function buildSettingsCatalog(input: BuildInput): BuildResult {
 
 /** Reads the index file's JSON (already decompressed); throws with what is wrong when it is not an index. */
 export function parseSettingsCatalog(json: unknown): SettingsCatalog {
-  const d = obj(json);
-  if (!d || d.format !== 1 || !Array.isArray(d.settings) || !obj(d.categories)) {
+  const d = asObject(json);
+  if (!d || d.format !== 1 || !Array.isArray(d.settings) || !asObject(d.categories)) {
     throw new Error('not a settings catalog index (format 1): build one with `npm run settings-catalog:refresh`');
   }
   return new SettingsCatalog(d as unknown as SettingsCatalogData);
@@ -208,7 +207,7 @@ export function parseSettingsCatalog(json: unknown): SettingsCatalog {
 
 /** The definitions of a Graph response: a page (`{ value: [...] }`), a list of pages, or a bare array. */
 export function graphValues(json: unknown): unknown[] {
-  if (Array.isArray(json)) return json.flatMap((x) => (obj(x) && Array.isArray(obj(x)!.value) ? (obj(x)!.value as unknown[]) : [x]));
-  const o = obj(json);
+  if (Array.isArray(json)) return json.flatMap((x) => (asObject(x) && Array.isArray(asObject(x)!.value) ? (asObject(x)!.value as unknown[]) : [x]));
+  const o = asObject(json);
   return o && Array.isArray(o.value) ? o.value : [];
 }

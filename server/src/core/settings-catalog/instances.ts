@@ -4,6 +4,7 @@
  * (`choiceSettingValue.children`), under each item of a choice collection, and under each item of a group
  * collection; exports write each top-level setting either as `{ settingInstance: {…} }` or as the instance itself.
  */
+import { asObject } from '../document';
 import type { SettingKind } from './catalog';
 
 type JsonPath = (string | number)[];
@@ -49,8 +50,6 @@ export function instanceKind(odataType: unknown): SettingKind | undefined {
   return KINDS[odataType.replace(/^#?microsoft\.graph\./, '')];
 }
 
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 const MAX_DEPTH = 32;
 
@@ -68,9 +67,9 @@ export function settingInstances(spec: Record<string, unknown> | undefined): Set
   const out: SettingInstanceRef[] = [];
   flattened.set(settings, out);
   settings.forEach((s, i) => {
-    const o = obj(s);
+    const o = asObject(s);
     if (!o) return;
-    if (obj(o.settingInstance)) visit(obj(o.settingInstance)!, ['settings', i, 'settingInstance'], undefined, 0, out);
+    if (asObject(o.settingInstance)) visit(asObject(o.settingInstance)!, ['settings', i, 'settingInstance'], undefined, 0, out);
     else if (typeof o.settingDefinitionId === 'string') visit(o, ['settings', i], undefined, 0, out);
   });
   return out;
@@ -85,11 +84,11 @@ function visit(inst: Record<string, unknown>, path: JsonPath, parent: SettingIns
   const children = (list: unknown, at: JsonPath, option?: string): void => {
     if (!Array.isArray(list)) return;
     list.forEach((c, j) => {
-      const co = obj(c);
+      const co = asObject(c);
       if (co) visit(co, [...at, j], { id: ref.key, ...(option !== undefined ? { option } : {}) }, depth + 1, out);
     });
   };
-  const choice = obj(inst.choiceSettingValue);
+  const choice = asObject(inst.choiceSettingValue);
   if (choice) {
     const v = typeof choice.value === 'string' ? choice.value : undefined;
     if (v !== undefined) ref.choices.push({ value: v, path: [...path, 'choiceSettingValue', 'value'] });
@@ -98,28 +97,28 @@ function visit(inst: Record<string, unknown>, path: JsonPath, parent: SettingIns
   const choiceItems = inst.choiceSettingCollectionValue;
   if (Array.isArray(choiceItems)) {
     choiceItems.forEach((item, j) => {
-      const io = obj(item);
+      const io = asObject(item);
       if (!io) return;
       const v = typeof io.value === 'string' ? io.value : undefined;
       if (v !== undefined) ref.choices.push({ value: v, path: [...path, 'choiceSettingCollectionValue', j, 'value'] });
       children(io.children, [...path, 'choiceSettingCollectionValue', j, 'children'], v);
     });
   }
-  const simple = obj(inst.simpleSettingValue);
+  const simple = asObject(inst.simpleSettingValue);
   if (simple && 'value' in simple) ref.simple.push(simpleValue(simple, [...path, 'simpleSettingValue', 'value']));
   const simpleItems = inst.simpleSettingCollectionValue;
   if (Array.isArray(simpleItems)) {
     simpleItems.forEach((item, j) => {
-      const io = obj(item);
+      const io = asObject(item);
       if (io && 'value' in io) ref.simple.push(simpleValue(io, [...path, 'simpleSettingCollectionValue', j, 'value']));
     });
   }
-  const group = obj(inst.groupSettingValue);
+  const group = asObject(inst.groupSettingValue);
   if (group) children(group.children, [...path, 'groupSettingValue', 'children']);
   const groupItems = inst.groupSettingCollectionValue;
   if (Array.isArray(groupItems)) {
     groupItems.forEach((item, j) => {
-      const io = obj(item);
+      const io = asObject(item);
       if (io) children(io.children, [...path, 'groupSettingCollectionValue', j, 'children']);
     });
   }
@@ -133,7 +132,7 @@ function simpleValue(o: Record<string, unknown>, path: JsonPath): InstanceValue<
 /** Whether a policy body is a settings catalog body (a `settings` list of setting instances). */
 export function hasSettingInstances(spec: Record<string, unknown> | undefined): boolean {
   return Array.isArray(spec?.settings) && (spec!.settings as unknown[]).some((s) => {
-    const o = obj(s);
-    return !!o && (typeof obj(o.settingInstance)?.settingDefinitionId === 'string' || typeof o.settingDefinitionId === 'string');
+    const o = asObject(s);
+    return !!o && (typeof asObject(o.settingInstance)?.settingDefinitionId === 'string' || typeof o.settingDefinitionId === 'string');
   });
 }
