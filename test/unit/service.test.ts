@@ -58,7 +58,7 @@ test('a tenant is analysed once until one of its files changes; other tenants ke
   assert.equal(runs.length, 4);
 });
 
-test('a manifest change or a settings change analyses every tenant again', () => {
+test('a manifest change analyses its own tenant again, a settings change every tenant', () => {
   const { rule, runs } = countingRule();
   const s = service(rule);
   s.findings('/a');
@@ -66,11 +66,13 @@ test('a manifest change or a settings change analyses every tenant again', () =>
   s.update('/b/zerotrust.yaml', MANIFEST + 'platforms: [windows]\n', 2);
   s.findings('/a');
   s.findings('/b');
-  assert.deepEqual(runs, ['/a', '/b', '/a', '/b']);
+  // Only files below /b can change tenant: /a keeps its analysis (a workspace of many tenants loads in linear time).
+  assert.deepEqual(runs, ['/a', '/b', '/b']);
 
   s.settings = { rules: { counting: 'error' } };
   assert.deepEqual(s.findings('/a').map((f) => f.severity), ['error'], 'the new severity applies');
-  assert.equal(runs.length, 5);
+  s.findings('/b');
+  assert.deepEqual(runs, ['/a', '/b', '/b', '/a', '/b'], 'a settings change analyses every tenant again');
   s.settings = { rules: { counting: 'off' } };
   assert.deepEqual(s.findings('/a'), []);
 });
@@ -83,6 +85,12 @@ test('a file that moves between tenants (a manifest appearing above it) is analy
   s.update('/a/sub/zerotrust.yaml', MANIFEST, 1);
   assert.deepEqual(s.findings('/a').map((f) => f.message), ['ax has no owner']);
   assert.deepEqual(s.findings('/a/sub').map((f) => f.message), ['z has no owner']);
+  assert.deepEqual(s.filesOf('/a/sub').sort(), ['/a/sub/z.yaml', '/a/sub/zerotrust.yaml']);
+  // The manifest goes: its files go back to the tenant above, and the folder is no tenant any more.
+  s.remove('/a/sub/zerotrust.yaml');
+  assert.deepEqual(s.findings('/a').map((f) => f.message).sort(), ['ax has no owner', 'z has no owner']);
+  assert.deepEqual(s.filesOf('/a/sub'), []);
+  assert.equal(s.tenantRootOf('/a/sub/z.yaml'), '/a');
 });
 
 test('findings a caller changes do not change the cache', () => {

@@ -320,6 +320,20 @@ export type SpanTarget = 'key' | 'value' | 'auto';
  * (value when it is a scalar, otherwise the key). Falls back to the deepest existing ancestor, then line 1.
  */
 export function spanAtPath(parsed: ParsedDocument, path: JsonPath, target: SpanTarget = 'auto'): Span {
+  // Kept with the text they were found in: a file's syntax tree may have been let go (see DOC_CACHE_SIZE), and a
+  // tenant's cross-file findings ask the same few places of its files (their names) after every edit.
+  let spans = knownSpans.get(parsed);
+  if (!spans) knownSpans.set(parsed, (spans = new Map()));
+  const key = target + JSON.stringify(path);
+  let span = spans.get(key);
+  if (!span) spans.set(key, (span = findSpanAtPath(parsed, path, target)));
+  return { offset: span.offset, length: span.length };
+}
+
+/** The spans `spanAtPath` found, by file text: a handful per file (names, kinds, the places findings point at). */
+const knownSpans = new WeakMap<ParsedDocument, Map<string, Span>>();
+
+function findSpanAtPath(parsed: ParsedDocument, path: JsonPath, target: SpanTarget): Span {
   const found = nodeAtPath(parsed.doc, path);
   if (found.depth === path.length) {
     const keyNode = found.pair?.key as Node | undefined;

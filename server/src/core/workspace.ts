@@ -223,19 +223,46 @@ export class PolicyStore {
     const facts = collectFacts(parsed);
     const isNew = !this.files.has(path);
     this.files.set(path, facts);
-    if (isManifestPath(path)) this.invalidateIndex();
+    if (isManifestPath(path)) this.manifestChanged(path);
     else {
       if (isNew && this.rootIndex) this.indexFile(path);
-      this.tenants.delete(this.tenantRootOf(path));
+      // Nothing analysed yet (a host loading a workspace): no tenant to find and forget.
+      if (this.tenants.size) this.tenants.delete(this.tenantRootOf(path));
     }
     return facts;
   }
 
-  /** A manifest came, went or changed: files may move between tenants, so every tenant is analysed again. */
-  private invalidateIndex(): void {
-    this.rootIndex = undefined;
-    this.members = undefined;
-    this.tenants.clear();
+  /**
+   * A manifest came, went or changed (the file map already says which). Only files below its folder can change
+   * tenant, between this tenant and the nearest one above it (or none), so only those tenants are analysed again,
+   * and only those files are indexed again: loading a workspace of many tenants stays linear.
+   */
+  private manifestChanged(path: string): void {
+    const dir = dirname(path);
+    this.tenants.delete(undefined);
+    for (let d = dir; ; ) {
+      this.tenants.delete(d);
+      const up = dirname(d);
+      if (up === d || up === '.') break;
+      d = up;
+    }
+    if (!this.rootIndex) return;
+    if (!this.files.has(path)) {
+      this.members!.get(this.rootIndex.get(path))?.delete(path);
+      this.rootIndex.delete(path);
+    } else if (!this.rootIndex.has(path)) {
+      this.indexFile(path);
+    }
+    for (const [p, old] of this.rootIndex) {
+      if (!isInside(dir, p)) continue;
+      const root = this.findRoot(p);
+      if (root === old) continue;
+      this.members!.get(old)?.delete(p);
+      this.rootIndex.set(p, root);
+      let set = this.members!.get(root);
+      if (!set) this.members!.set(root, (set = new Set()));
+      set.add(p);
+    }
   }
 
   private indexFile(path: string): void {
@@ -270,7 +297,7 @@ export class PolicyStore {
     this.tenants.delete(this.tenantRootOf(p));
     this.files.delete(p);
     this.explicit.delete(p);
-    if (isManifestPath(p)) this.invalidateIndex();
+    if (isManifestPath(p)) this.manifestChanged(p);
     else if (this.rootIndex) {
       this.members!.get(this.rootIndex.get(p))?.delete(p);
       this.rootIndex.delete(p);
