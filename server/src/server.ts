@@ -17,216 +17,225 @@ import { Publisher } from './lsp/publish';
 import { Scanner } from './lsp/scan';
 import { CodeActions } from './lsp/code-actions';
 import { EditorFeatures } from './lsp/features';
-import { layersResult } from './lsp/layers';
 import { handleWhatIf } from './lsp/what-if';
 import { changeImpact } from './lsp/change-impact';
 import { ChangeImpactRequest, LayersRequest, LayerReportRequest, ServerInfoRequest, WhatIfRequest, type ChangeImpactParams, type LayersResult, type ServerInfoResult, type WhatIfParams, type ZeroTrustSettings } from './protocol';
 import pkg from '../../package.json';
+import { isReadWorker, serveReads } from './host/read-pool';
 
-// A language server lives as long as the editor: trade a little throughput for a heap that stays small.
-setFlagsFromString('--optimize-for-size');
+// The same bundle runs the first scan's read workers (host/read-pool.ts).
+if (isReadWorker()) serveReads();
+else startLanguageServer();
 
-const connection = createConnection(ProposedFeatures.all);
-const safe = makeSafe((text) => connection.console.error(text));
-// Changes are clamped before they reach the text document: vscode-languageserver-textdocument trusts their ranges
-// and versions, and a change at line 2^31 made it allocate until the process aborted (lsp/clamp.ts).
-const documents = new TextDocuments({ create: (uri: string, languageId: string, version: number, text: string) => TextDocument.create(uri, languageId, clampVersion(version, 0), typeof text === 'string' ? text : ''), update: applyClampedChanges });
-const service = createPolicyService({
-  // Reads only inside the workspace folders, symbolic links resolved (see SECURITY.md).
-  // Synchronous reads, as the CLI's: the scan yields to requests between batches of files (lsp/scan.ts).
-  fs: confinedFileSystem(nodeFileSystemSync, () => session.folders),
-  onRuleError: (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${(e as Error).stack ?? String(e)}`),
-  // The shipped settings catalog index, read on first use (no setting names a file: SECURITY.md).
-  settingsCatalog: () => settingsCatalog(),
-});
+function startLanguageServer(): void {
 
-let catalogProblem = false;
-function settingsCatalog(): SettingsCatalog | undefined {
-  try {
-    return loadSettingsCatalog();
-  } catch (e) {
-    if (!catalogProblem) connection.console.error(`the settings catalog index cannot be read: ${(e as Error).message}`);
-    catalogProblem = true;
-    return undefined;
+  const connection = createConnection(ProposedFeatures.all);
+  const safe = makeSafe((text) => connection.console.error(text));
+  // Changes are clamped before they reach the text document: vscode-languageserver-textdocument trusts their ranges
+  // and versions, and a change at line 2^31 made it allocate until the process aborted (lsp/clamp.ts).
+  const documents = new TextDocuments({ create: (uri: string, languageId: string, version: number, text: string) => TextDocument.create(uri, languageId, clampVersion(version, 0), typeof text === 'string' ? text : ''), update: applyClampedChanges });
+  const service = createPolicyService({
+    // Reads only inside the workspace folders, symbolic links resolved (see SECURITY.md).
+    // Synchronous reads, as the CLI's: the scan yields to requests between batches of files (lsp/scan.ts).
+    fs: confinedFileSystem(nodeFileSystemSync, () => session.folders),
+    onRuleError: (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${(e as Error).stack ?? String(e)}`),
+    // The shipped settings catalog index, read on first use (no setting names a file: SECURITY.md).
+    settingsCatalog: () => settingsCatalog(),
+  });
+
+  let catalogProblem = false;
+  function settingsCatalog(): SettingsCatalog | undefined {
+    try {
+      return loadSettingsCatalog();
+    } catch (e) {
+      if (!catalogProblem) connection.console.error(`the settings catalog index cannot be read: ${(e as Error).message}`);
+      catalogProblem = true;
+      return undefined;
+    }
   }
-}
-const session = new Session(service);
-const publisher = new Publisher(connection, documents, service, session, safe);
-const scanner = new Scanner(connection, documents, service, session, publisher);
-const codeActions = new CodeActions(connection, documents, service, session);
-const features = new EditorFeatures(service, documents);
+  const session = new Session(service);
+  const publisher = new Publisher(connection, documents, service, session, safe);
+  const scanner = new Scanner(connection, documents, service, session, publisher, (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${e}`));
+  const codeActions = new CodeActions(connection, documents, service, session);
+  const features = new EditorFeatures(service, documents);
 
-/** A file this server analyses: YAML or JSON, not excluded by the settings. */
-const isPolicyPath = (path: string | undefined): path is string => !!path && POLICY_FILE_PATTERN.test(path) && !session.isExcluded(path);
+  /** A file this server analyses: YAML or JSON, not excluded by the settings. */
+  const isPolicyPath = (path: string | undefined): path is string => !!path && POLICY_FILE_PATTERN.test(path) && !session.isExcluded(path);
 
-connection.onInitialize((params: InitializeParams) => {
-  session.initialize(params);
-  return {
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-      hoverProvider: true,
-      completionProvider: { triggerCharacters: [':', ' ', '-', '"', '[', ','], resolveProvider: false },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      definitionProvider: true,
-      referencesProvider: true,
-      documentSymbolProvider: true,
-      workspaceSymbolProvider: true,
-      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-    },
-    serverInfo: { name: 'ztp', version: pkg.version },
-  };
-});
+  connection.onInitialize((params: InitializeParams) => {
+    session.initialize(params);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '-', '"', '[', ','], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'ztp', version: pkg.version },
+    };
+  });
 
-async function pullSettings(): Promise<void> {
-  if (!session.canConfigure) return;
-  try {
-    session.applySettings(((await connection.workspace.getConfiguration('zeroTrust')) as ZeroTrustSettings | null) ?? undefined);
-  } catch (e) {
-    connection.console.warn(`could not read settings: ${String(e)}`);
+  async function pullSettings(): Promise<void> {
+    if (!session.canConfigure) return;
+    try {
+      session.applySettings(((await connection.workspace.getConfiguration('zeroTrust')) as ZeroTrustSettings | null) ?? undefined);
+    } catch (e) {
+      connection.console.warn(`could not read settings: ${String(e)}`);
+    }
   }
-}
 
-connection.onInitialized(
-  safe(
-    'initialized',
-    async () => {
-      // Registered before the first scan, so folders added or removed while it runs are not lost; only with clients
-      // that send the notification (asking others for it is an error on their side).
-      if (session.canTrackFolders) {
-        connection.workspace.onDidChangeWorkspaceFolders(
-          safe(
-            'workspace folders',
-            (e) => {
-              for (const r of e.removed) {
-                const p = uriToPath(r.uri);
-                if (!p) continue;
-                session.folders = session.folders.filter((f) => f !== p);
-                scanner.removeFolder(p);
-              }
-              scanner.pruneOutsideFolders();
-              const added = e.added.map((a) => uriToPath(a.uri)).filter((p): p is string => !!p && !session.folders.includes(p));
-              session.folders.push(...added);
-              if (added.length) void safe('scan', (list: string[]) => scanner.scan(list), Promise.resolve())(added);
-              else publisher.publish(publisher.all());
+  connection.onInitialized(
+    safe(
+      'initialized',
+      async () => {
+        // Registered before the first scan, so folders added or removed while it runs are not lost; only with clients
+        // that send the notification (asking others for it is an error on their side).
+        if (session.canTrackFolders) {
+          connection.workspace.onDidChangeWorkspaceFolders(
+            safe(
+              'workspace folders',
+              (e) => {
+                for (const r of e.removed) {
+                  const p = uriToPath(r.uri);
+                  if (!p) continue;
+                  session.folders = session.folders.filter((f) => f !== p);
+                  scanner.removeFolder(p);
+                }
+                scanner.pruneOutsideFolders();
+                const added = e.added.map((a) => uriToPath(a.uri)).filter((p): p is string => !!p && !session.folders.includes(p));
+                session.folders.push(...added);
+                if (added.length) void safe('scan', (list: string[]) => scanner.scan(list), Promise.resolve())(added);
+                else publisher.publish(publisher.all());
+              },
+              undefined,
+            ),
+          );
+        }
+        precompileAll();
+        if (session.canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'zeroTrust' }).catch(() => undefined);
+        await pullSettings();
+        try {
+          await scanner.scan([...session.folders]);
+        } finally {
+          session.scanned = true;
+          // A language server lives as long as the editor: from now on, trade a little throughput for a heap that
+          // stays small. Not before: the flag is the whole process's, and it made the scan's read workers (whose
+          // heaps go when the scan ends) take 1.75 times as long.
+          if (!process.env.ZTP_KEEP_SPEED) setFlagsFromString('--optimize-for-size');
+        }
+      },
+      Promise.resolve(),
+    ),
+  );
+
+  connection.onDidChangeConfiguration(
+    safe(
+      'configuration',
+      async (params: { settings?: unknown } | undefined) => {
+        // Clients without `workspace/configuration` push the settings with the notification.
+        if (session.canConfigure) await pullSettings();
+        else {
+          const pushed = initializationSettings(params?.settings);
+          if (pushed) session.applySettings(pushed);
+        }
+        publisher.publish(publisher.all());
+      },
+      Promise.resolve(),
+    ),
+  );
+
+  documents.onDidChangeContent(
+    safe(
+      'change',
+      (e) => {
+        const path = uriToPath(e.document.uri);
+        if (!isPolicyPath(path)) return;
+        const before = service.tenantRootOf(path);
+        service.update(path, e.document.getText(), e.document.version);
+        // During the first scan the file's tenant may not be read yet: the scan reads it next and publishes it with
+        // its tenant, this file first. A tenant already read is published at once.
+        if (!session.scanned && !scanner.isReady(path)) {
+          scanner.prioritize(path);
+          return;
+        }
+        publisher.publish(isManifestPath(path) ? publisher.all() : [before, service.tenantRootOf(path)], path);
+      },
+      undefined,
+    ),
+  );
+
+  documents.onDidClose(
+    safe(
+      'close',
+      async (e) => {
+        // The buffer may have differed from the disk; go back to what is saved.
+        const path = uriToPath(e.document.uri);
+        if (!path || !POLICY_FILE_PATTERN.test(path)) return;
+        // Reopened at once (VS Code does this when the language mode changes): the new buffer stands.
+        if (documents.get(e.document.uri)) return;
+        if (!(await scanner.loadFile(path))) publisher.clear(path);
+        publisher.publish([service.tenantRootOf(path)], documents.get(e.document.uri) ? path : undefined);
+      },
+      Promise.resolve(),
+    ),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    safe(
+      'file watcher',
+      async (params) => {
+        const roots = new Set<string | undefined>();
+        let manifestChanged = false;
+        for (const change of Array.isArray(params?.changes) ? params.changes : []) {
+          // One bad event (a URI that names no file here) never drops the rest of the batch.
+          await safe(
+            `file watcher: ${String(change?.uri)}`,
+            async () => {
+              const path = uriToPath(change.uri);
+              // Only files in the workspace folders: the server reads nothing else (see SECURITY.md).
+              if (!isPolicyPath(path) || !session.isInWorkspace(path)) return;
+              if (isManifestPath(path)) manifestChanged = true;
+              scanner.noteChanged(path);
+              roots.add(service.tenantRootOf(path));
+              if (change.type === FileChangeType.Deleted) {
+                service.remove(path);
+                publisher.clear(path);
+              } else if (!documents.get(change.uri) && !(await scanner.loadFile(path))) publisher.clear(path);
+              roots.add(service.tenantRootOf(path));
             },
-            undefined,
-          ),
-        );
-      }
-      precompileAll();
-      if (session.canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'zeroTrust' }).catch(() => undefined);
-      await pullSettings();
-      try {
-        await scanner.scan([...session.folders]);
-      } finally {
-        session.scanned = true;
-      }
-    },
-    Promise.resolve(),
-  ),
-);
+            Promise.resolve(),
+          )();
+        }
+        // A manifest that appears or goes moves files between tenants: re-publish everything.
+        publisher.publish(manifestChanged ? publisher.all() : [...roots]);
+      },
+      Promise.resolve(),
+    ),
+  );
 
-connection.onDidChangeConfiguration(
-  safe(
-    'configuration',
-    async (params: { settings?: unknown } | undefined) => {
-      // Clients without `workspace/configuration` push the settings with the notification.
-      if (session.canConfigure) await pullSettings();
-      else {
-        const pushed = initializationSettings(params?.settings);
-        if (pushed) session.applySettings(pushed);
-      }
-      publisher.publish(publisher.all());
-    },
-    Promise.resolve(),
-  ),
-);
+  connection.onHover(safe('hover', (p) => features.hover(p), null));
+  connection.onCompletion(safe('completion', (p) => features.completion(p), []));
+  connection.onCodeAction(safe('code actions', (p) => codeActions.actions(p), []));
+  connection.onDefinition(safe('definition', (p) => features.definition(p), null));
+  connection.onReferences(safe('references', (p) => features.references(p), []));
+  connection.onDocumentSymbol(safe('document symbols', (p) => features.documentSymbols(p), []));
+  connection.onWorkspaceSymbol(safe('workspace symbols', (p) => features.workspaceSymbols(p), []));
 
-documents.onDidChangeContent(
-  safe(
-    'change',
-    (e) => {
-      const path = uriToPath(e.document.uri);
-      if (!isPolicyPath(path)) return;
-      const before = service.tenantRootOf(path);
-      service.update(path, e.document.getText(), e.document.version);
-      // During the first scan the file's tenant may not be read yet: the scan reads it next and publishes it with
-      // its tenant, this file first. A tenant already read is published at once.
-      if (!session.scanned && !scanner.isReady(path)) {
-        scanner.prioritize(path);
-        return;
-      }
-      publisher.publish(isManifestPath(path) ? publisher.all() : [before, service.tenantRootOf(path)], path);
-    },
-    undefined,
-  ),
-);
+  connection.onRequest(LayersRequest, safe('layers', (): LayersResult => publisher.layers(), { tenants: [] }));
+  connection.onRequest(LayerReportRequest, safe('layer report', () => ({ markdown: service.layerReport((root, p) => relative(root, p)) }), { markdown: '' }));
+  connection.onRequest(ServerInfoRequest, (): ServerInfoResult => ({ pid: process.pid, version: pkg.version }));
+  connection.onRequest(WhatIfRequest, safe('what if', (params: WhatIfParams | undefined) => handleWhatIf(service, service.tenantRoots(), params, session.folders[0]), { tenants: [], errors: ['the What If evaluation failed; see the server log'] }));
 
-documents.onDidClose(
-  safe(
-    'close',
-    async (e) => {
-      // The buffer may have differed from the disk; go back to what is saved.
-      const path = uriToPath(e.document.uri);
-      if (!path || !POLICY_FILE_PATTERN.test(path)) return;
-      // Reopened at once (VS Code does this when the language mode changes): the new buffer stands.
-      if (documents.get(e.document.uri)) return;
-      if (!(await scanner.loadFile(path))) publisher.clear(path);
-      publisher.publish([service.tenantRootOf(path)], documents.get(e.document.uri) ? path : undefined);
-    },
-    Promise.resolve(),
-  ),
-);
+  connection.onRequest(
+    ChangeImpactRequest,
+    safe('change impact', (params: ChangeImpactParams) => changeImpact(service, session, params), Promise.resolve({ markdown: 'The change impact could not be computed; see the server log.', failures: [], layers: [] })),
+  );
 
-connection.onDidChangeWatchedFiles(
-  safe(
-    'file watcher',
-    async (params) => {
-      const roots = new Set<string | undefined>();
-      let manifestChanged = false;
-      for (const change of Array.isArray(params?.changes) ? params.changes : []) {
-        // One bad event (a URI that names no file here) never drops the rest of the batch.
-        await safe(
-          `file watcher: ${String(change?.uri)}`,
-          async () => {
-            const path = uriToPath(change.uri);
-            // Only files in the workspace folders: the server reads nothing else (see SECURITY.md).
-            if (!isPolicyPath(path) || !session.isInWorkspace(path)) return;
-            if (isManifestPath(path)) manifestChanged = true;
-            roots.add(service.tenantRootOf(path));
-            if (change.type === FileChangeType.Deleted) {
-              service.remove(path);
-              publisher.clear(path);
-            } else if (!documents.get(change.uri) && !(await scanner.loadFile(path))) publisher.clear(path);
-            roots.add(service.tenantRootOf(path));
-          },
-          Promise.resolve(),
-        )();
-      }
-      // A manifest that appears or goes moves files between tenants: re-publish everything.
-      publisher.publish(manifestChanged ? publisher.all() : [...roots]);
-    },
-    Promise.resolve(),
-  ),
-);
-
-connection.onHover(safe('hover', (p) => features.hover(p), null));
-connection.onCompletion(safe('completion', (p) => features.completion(p), []));
-connection.onCodeAction(safe('code actions', (p) => codeActions.actions(p), []));
-connection.onDefinition(safe('definition', (p) => features.definition(p), null));
-connection.onReferences(safe('references', (p) => features.references(p), []));
-connection.onDocumentSymbol(safe('document symbols', (p) => features.documentSymbols(p), []));
-connection.onWorkspaceSymbol(safe('workspace symbols', (p) => features.workspaceSymbols(p), []));
-
-connection.onRequest(LayersRequest, safe('layers', (): LayersResult => layersResult(service, session), { tenants: [] }));
-connection.onRequest(LayerReportRequest, safe('layer report', () => ({ markdown: service.layerReport((root, p) => relative(root, p)) }), { markdown: '' }));
-connection.onRequest(ServerInfoRequest, (): ServerInfoResult => ({ pid: process.pid, version: pkg.version }));
-connection.onRequest(WhatIfRequest, safe('what if', (params: WhatIfParams | undefined) => handleWhatIf(service, service.tenantRoots(), params, session.folders[0]), { tenants: [], errors: ['the What If evaluation failed; see the server log'] }));
-
-connection.onRequest(
-  ChangeImpactRequest,
-  safe('change impact', (params: ChangeImpactParams) => changeImpact(service, session, params), Promise.resolve({ markdown: 'The change impact could not be computed; see the server log.', failures: [], layers: [] })),
-);
-
-documents.listen(connection);
-connection.listen();
+  documents.listen(connection);
+  connection.listen();
+}

@@ -128,20 +128,40 @@ export function parseText(path: string, text: string, version = 0, options: Pars
     value = undefined;
     syntaxErrors.push({ message, span: { offset: 0, length: 0 } });
   }
-  const parsed: ParsedDocument = {
-    path,
-    version,
-    text,
-    lines,
-    format,
-    encoding: 'utf8',
-    value,
-    syntaxErrors,
-    get doc() {
-      return cachedDoc(parsed);
-    },
-  };
+  const parsed = parsedDocument({ path, version, text, format, encoding: 'utf8', value, syntaxErrors }, lines);
   remember(parsed, doc);
+  return parsed;
+}
+
+/** A parsed file as plain data: what another thread sends of it (the syntax tree is parsed again on demand). */
+export type PlainParsedDocument = Omit<ParsedDocument, 'doc' | 'lines'> & {
+  /** False for a text refused before its tree was built (too deep): it is never parsed again. */
+  tree?: boolean;
+  /** The spans `spanAtPath` found in it so far, so the other side need not parse the tree again to find them. */
+  spans?: [string, Span][];
+};
+
+export function plainParsedDocument(p: ParsedDocument): PlainParsedDocument {
+  const tree = !!Object.getOwnPropertyDescriptor(p, 'doc')?.get;
+  const spans = knownSpans.get(p);
+  return { path: p.path, version: p.version, text: p.text, format: p.format, encoding: p.encoding, value: p.value, syntaxErrors: p.syntaxErrors, tree, ...(spans ? { spans: [...spans] } : {}) };
+}
+
+/** A parsed file from its plain data (its syntax tree is parsed again when something asks for it). */
+export function parsedDocument(plain: PlainParsedDocument, lines = new LineIndex(plain.text)): ParsedDocument {
+  const { tree, spans, ...fields } = plain;
+  let parsed: ParsedDocument;
+  if (tree === false) parsed = { ...fields, lines, doc: undefined };
+  else {
+    parsed = {
+      ...fields,
+      lines,
+      get doc() {
+        return cachedDoc(parsed);
+      },
+    };
+  }
+  if (spans?.length) knownSpans.set(parsed, new Map(spans));
   return parsed;
 }
 
@@ -153,6 +173,11 @@ function remember(p: ParsedDocument, doc: Document.Parsed | undefined): void {
   docs.delete(p);
   docs.set(p, doc);
   while (docs.size > DOC_CACHE_SIZE) docs.delete(docs.keys().next().value!);
+}
+
+/** Let a file's syntax tree go now (a reader that has taken what it needs from it), not when it is the oldest. */
+export function releaseSyntaxTree(p: ParsedDocument): void {
+  docs.delete(p);
 }
 
 function cachedDoc(p: ParsedDocument): Document.Parsed | undefined {

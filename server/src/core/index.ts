@@ -18,12 +18,14 @@ export {
   type ScanProblem,
 } from './workspace';
 export { isManifestPath, MANIFEST_FILE } from './facts';
+export { plainFacts, factsFromPlain, type PlainFileFacts } from './facts-transfer';
+export { releaseSyntaxTree } from './document';
 export { isInside, normalizeSlashes, relative, dirname, basename, join } from './paths';
 export { forEachLimit, READ_CONCURRENCY } from './concurrency';
 export { precompileAll } from './schema/validator';
 export { applyEdits, editsByFile } from './fix-apply';
 export { docsPath, type Rule, type TenantView } from './rule';
-export { INTERNAL_ERROR } from './analyze';
+export { INTERNAL_ERROR, type AnalysisSettings } from './analyze';
 export { CLIENT_APPS, RISK_LEVELS, type WhatIfScenario, type WhatIfResult } from './whatif';
 export { whatIfJson, whatIfMarkdown, whatIfText, lockoutJson, lockoutText } from './features/whatif-format';
 export type { LockoutReport } from './lockout';

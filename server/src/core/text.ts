@@ -61,9 +61,14 @@ function looksLikeUtf16WithoutBom(bytes: Uint8Array): boolean {
 
 /** Offsets of the start of each line (after LF, CRLF or CR). */
 export class LineIndex {
-  private readonly starts: number[];
+  private lineStarts: number[] | undefined;
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string) {}
+
+  /** Found on first use: most files of a workspace never have a position asked of them. */
+  private get starts(): number[] {
+    if (this.lineStarts) return this.lineStarts;
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -74,7 +79,7 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.starts = starts;
+    return (this.lineStarts = starts);
   }
 
   get lineCount(): number {

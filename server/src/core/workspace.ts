@@ -4,7 +4,8 @@
  * directly: `createPolicyService` (core/service.ts) puts the features on top of it. It never touches a file system
  * itself; hosts give it one.
  */
-import { parseBytes, parseText } from './document';
+import { parseBytes, parseText, spanAtPath } from './document';
+import { policySpan } from './tenant-query';
 import { collectFacts, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
 import { classifyExportFile } from './interop';
 import type { JsonPath } from './document';
@@ -164,18 +165,18 @@ export class PolicyStore {
     const max = this.maxFileSize;
     if (this.options.fs.size) {
       const size = await this.options.fs.size(p);
-      if (size > max) return this.setParsed(p, parseText(p, '', 0), tooLargeMessage(size, max));
+      if (size > max) return this.setParsed(parseText(p, '', 0), tooLargeMessage(size, max));
     }
     let bytes: Uint8Array;
     try {
       bytes = await this.options.fs.readFile(p, max);
     } catch (e) {
       const err = e as { code?: string; size?: number };
-      if (err.code === 'ETOOLARGE') return this.setParsed(p, parseText(p, '', 0), tooLargeMessage(err.size ?? max + 1, max));
+      if (err.code === 'ETOOLARGE') return this.setParsed(parseText(p, '', 0), tooLargeMessage(err.size ?? max + 1, max));
       throw e;
     }
-    if (bytes.byteLength > max) return this.setParsed(p, parseText(p, '', 0), tooLargeMessage(bytes.byteLength, max));
-    return this.setParsed(p, parseBytes(p, bytes, 0));
+    if (bytes.byteLength > max) return this.setParsed(parseText(p, '', 0), tooLargeMessage(bytes.byteLength, max));
+    return this.setParsed(parseBytes(p, bytes, 0));
   }
 
   /**
@@ -188,15 +189,15 @@ export class PolicyStore {
     // Same version and same text: a client may resend a version, or close and reopen with new text at version 1.
     if (cached && cached.parsed.version === version && version !== 0 && typeof content === 'string' && cached.parsed.text === content) return cached;
     const size = typeof content === 'string' ? content.length : content.byteLength;
-    if (size > this.maxFileSize) return this.setParsed(p, parseText(p, '', version), tooLargeMessage(size, this.maxFileSize));
+    if (size > this.maxFileSize) return this.setParsed(parseText(p, '', version), tooLargeMessage(size, this.maxFileSize));
     const parsed = typeof content === 'string' ? parseText(p, content, version) : parseBytes(p, content, version);
-    return this.setParsed(p, parsed);
+    return this.setParsed(parsed);
   }
 
   /** Record a file that exists but cannot be read (permissions…): one finding says why. */
   setUnreadable(path: string, reason: string): FileFacts {
     const p = normalizeSlashes(path);
-    return this.setParsed(p, parseText(p, '', 0), `the file cannot be read (${reason}); it is not analysed`);
+    return this.setParsed(parseText(p, '', 0), `the file cannot be read (${reason}); it is not analysed`);
   }
 
   /**
@@ -218,9 +219,19 @@ export class PolicyStore {
     }
   }
 
-  private setParsed(path: string, parsed: ReturnType<typeof parseText>, problem?: string): FileFacts {
+  private setParsed(parsed: ReturnType<typeof parseText>, problem?: string): FileFacts {
     if (problem) parsed.syntaxErrors.unshift({ message: problem, span: { offset: 0, length: 0 } });
     const facts = collectFacts(parsed);
+    findCommonSpans(facts);
+    return this.adopt(facts);
+  }
+
+  /**
+   * Take a file's facts as another store made them (a host reading files on other threads: `factsFromPlain`), as
+   * if this store had read the file itself.
+   */
+  adopt(facts: FileFacts): FileFacts {
+    const path = normalizeSlashes(facts.path);
     const isNew = !this.files.has(path);
     this.files.set(path, facts);
     if (isManifestPath(path)) this.manifestChanged(path);
@@ -253,8 +264,15 @@ export class PolicyStore {
     } else if (!this.rootIndex.has(path)) {
       this.indexFile(path);
     }
-    for (const [p, old] of this.rootIndex) {
-      if (!isInside(dir, p)) continue;
+    // A file below `dir` belongs to a tenant above `dir` (or to none), to `dir`'s own or to one nested below it,
+    // which keeps it: only the first two can lose or gain files.
+    const moving: string[] = [];
+    for (const [root, files] of this.members!) {
+      if (root !== undefined && !isInside(root, dir)) continue;
+      for (const p of files) if (isInside(dir, p)) moving.push(p);
+    }
+    for (const p of moving) {
+      const old = this.rootIndex.get(p);
       const root = this.findRoot(p);
       if (root === old) continue;
       this.members!.get(old)?.delete(p);
@@ -391,6 +409,29 @@ export class PolicyStore {
     return [...cached.findings];
   }
 
+  /**
+   * Take a tenant's findings as another store made them (a read worker that also analysed it), instead of running
+   * the rules here. Only when that store held exactly the files this one holds for the tenant, with the same facts
+   * (the caller checks that no file changed since), the same settings and the same day: otherwise the findings are
+   * ignored and the rules run here when asked. Returns whether they were taken.
+   */
+  adoptAnalysis(root: string | undefined, analysis: { files: string[]; settings: AnalysisSettings; day: string; findings: Finding[] }): boolean {
+    if (analysis.settings !== this.analysisSettings) return false;
+    const mine = this.filesOf(root);
+    if (mine.length !== analysis.files.length) return false;
+    const theirs = new Set(analysis.files);
+    if (!mine.every((p) => theirs.has(p))) return false;
+    const cached = this.tenantCache(root);
+    if (cached.day !== analysis.day) return false;
+    cached.findings ??= analysis.findings;
+    return true;
+  }
+
+  /** The day an analysis made now counts as (rules that compare dates see it). */
+  today(): string {
+    return (this.options.now?.() ?? new Date()).toISOString().slice(0, 10);
+  }
+
   /** Analyse every tenant and the files in none. */
   analyzeAll(): Finding[] {
     const out: Finding[] = [];
@@ -398,6 +439,18 @@ export class PolicyStore {
     out.push(...this.analyzeTenant(undefined));
     return out;
   }
+}
+
+/**
+ * Find, while the file's syntax tree is at hand, the places that every analysis of its tenant asks of a policy: the
+ * line of its `kind` (the layer tree: `PolicyService.layers`) and its name (named in related information:
+ * `related`). They are kept with the text (`spanAtPath`) and travel with facts read on another thread, so neither
+ * parses the tree again.
+ */
+function findCommonSpans(facts: FileFacts): void {
+  if (facts.type !== 'policy') return;
+  spanAtPath(facts.parsed, ['kind'], 'key');
+  policySpan(facts, ['name'], 'value');
 }
 
 /**

@@ -18,6 +18,20 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
  * percent-encoded, so the URI names exactly the file the client named.
  */
 export function pathToUri(path: string): string {
+  // Asked for every file published and every open-file check: `pathToFileURL` showed in profiles of the first scan.
+  let uri = uris.get(path);
+  if (uri === undefined) {
+    if (uris.size >= URI_CACHE_SIZE) uris.clear();
+    uris.set(path, (uri = toUri(path)));
+  }
+  return uri;
+}
+
+/** Paths already turned into URIs (a workspace's worth; cleared when it grows past that). */
+const URI_CACHE_SIZE = 100_000;
+const uris = new Map<string, string>();
+
+function toUri(path: string): string {
   const unc = /^\/\/([^/]+)(\/.*)?$/.exec(path);
   if ((unc && process.platform !== 'win32') || hasEscapedBytes(path)) {
     const host = unc ? unc[1]! : '';

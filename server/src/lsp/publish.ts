@@ -5,9 +5,9 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, PolicyService } from '../core/index';
-import { LayersChangedNotification } from '../protocol';
-import { pathToUri, toDiagnostic } from './convert';
-import { tenantLayers } from './layers';
+import { LayersChangedNotification, type LayersResult } from '../protocol';
+import { pathToUri, toDiagnostic, uriToPath } from './convert';
+import { layersResult, tenantLayers } from './layers';
 import type { Safe } from './safe';
 import type { Session } from './session';
 
@@ -84,6 +84,16 @@ export class Publisher {
     this.scheduleLayers(roots);
   }
 
+  /** The layer progress the client asks for (`zeroTrust/layers`); what it was sent is what later changes are compared with. */
+  layers(): LayersResult {
+    const result = layersResult(this.service, this.session);
+    for (const t of result.tenants) {
+      const root = uriToPath(t.uri);
+      if (root) this.layerHashes.set(root, JSON.stringify(t));
+    }
+    return result;
+  }
+
   /** Clear a file's diagnostics (it went away, or left the workspace). */
   clear(path: string): void {
     if (!this.published.has(path)) return;
@@ -114,6 +124,11 @@ export class Publisher {
       if (n++ % 4 === 3) {
         await new Promise((r) => setImmediate(r));
         live = new Set(this.service.tenantRoots());
+      }
+      // A tenant the client has not been sent yet: it will ask, nothing to compare (the first scan makes many).
+      if (!this.layerHashes.has(root)) {
+        changed = true;
+        continue;
       }
       const hash = live.has(root) ? JSON.stringify(tenantLayers(this.service, root)) : '';
       if (this.layerHashes.get(root) !== hash) {

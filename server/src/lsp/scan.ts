@@ -4,13 +4,25 @@
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { dirname, isManifestPath, nearestTenantRoot, type PolicyService } from '../core/index';
-import { pathToUri } from './convert';
+import { dirname, factsFromPlain, isManifestPath, nearestTenantRoot, type AnalysisSettings, type PolicyService } from '../core/index';
+import { READ_WORKERS_MIN_FILES, startReadWorkers, type ReadRequest, type ReadResponse, type ReadResult, type ReadWorker } from '../host/read-pool';
+import { pathToUri, uriToPath } from './convert';
 import type { Publisher } from './publish';
 import type { Session } from './session';
 
 /** Files read between two yields to the event loop during the scan (a few ms of work: edits wait no longer). */
 const YIELD_EVERY = 4;
+
+/** A tenant folder with more files than this is read in parts of `TENANT_PART_FILES` by all the workers at once. */
+const LARGE_TENANT_FILES = 400;
+const TENANT_PART_FILES = 200;
+
+/** A share of a scan: a tenant folder's files, or one part of a large one (`whole` false). */
+interface ScanJob {
+  tenant: { root: string | undefined; members: string[]; left: number };
+  files: string[];
+  whole: boolean;
+}
 
 export class Scanner {
   constructor(
@@ -19,6 +31,8 @@ export class Scanner {
     private readonly service: PolicyService,
     private readonly session: Session,
     private readonly publisher: Publisher,
+    /** Where a rule that threw on a worker is reported (the server logs its own the same way). */
+    private readonly onRuleError?: (ruleId: string, error: string) => void,
   ) {}
 
   private isOpen(path: string): boolean {
@@ -32,7 +46,18 @@ export class Scanner {
    */
   async loadFile(path: string): Promise<boolean> {
     const r = await this.service.loadOrSkip(path);
-    if (r.status === 'unreadable') this.connection.console.warn(`cannot read ${path}: ${String(r.error)}`);
+    return this.settle(path, r.status, r.error);
+  }
+
+  /** What a read on a worker thread found, taken as `loadFile` takes its own read. */
+  private adoptRead(r: ReadResult): boolean {
+    if (r.facts) this.service.adopt(factsFromPlain(r.facts));
+    else this.service.remove(r.path);
+    return this.settle(r.path, r.facts ? r.status : 'skipped', r.error);
+  }
+
+  private settle(path: string, status: 'loaded' | 'skipped' | 'unreadable', error: unknown): boolean {
+    if (status === 'unreadable') this.connection.console.warn(`cannot read ${path}: ${String(error)}`);
     // An editor may have opened the file (or its folder may have gone) while the disk was read: the buffer, and the
     // workspace as it is now, win over what the read found.
     const open = this.documents.get(pathToUri(path));
@@ -40,11 +65,11 @@ export class Scanner {
       this.service.update(path, open.getText(), open.version);
       return true;
     }
-    if (r.status !== 'skipped' && !this.session.isInWorkspace(path)) {
+    if (status !== 'skipped' && !this.session.isInWorkspace(path)) {
       this.service.remove(path);
       return false;
     }
-    return r.status !== 'skipped';
+    return status !== 'skipped';
   }
 
   /** Forget every file that is no longer in a workspace folder (and not open): its diagnostics are cleared. */
@@ -85,7 +110,9 @@ export class Scanner {
   /**
    * Discover, load and publish the policy files of these folders, tenant by tenant, with progress. The tenants of
    * open files go first (and each is published with its open file first); a tenant is published only once all its
-   * files are read, so what a file first shows is what the full analysis says of it.
+   * files are read, so what a file first shows is what the full analysis says of it. A large workspace is read and
+   * parsed on worker threads (host/read-pool.ts), one tenant each at a time, while this thread adopts what they read,
+   * runs each tenant's rules and publishes, and stays free for edits and requests.
    */
   async scan(list: string[]): Promise<void> {
     const token = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
@@ -102,35 +129,136 @@ export class Scanner {
     let done = 0;
     const scanning = { rootOf, done: new Set<string | undefined>() };
     this.scanning = scanning;
-    while (tenants.size) {
-      const [root, members] = this.next(tenants, rootOf);
-      tenants.delete(root);
-      // Reads are synchronous: yield to requests and edits every few files, so none waits long for the scan.
-      for (let i = 0; i < members.length; i++) {
-        const f = members[i]!;
-        // A folder removed during the scan is not read any further.
-        if (!this.isOpen(f) && this.session.isInWorkspace(f)) await this.loadFile(f);
-        if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
-      }
+    const finish = (root: string | undefined, members: string[]): void => {
       done += members.length;
       this.pruneOutsideFolders();
       const open = members.find((f) => this.isOpen(f));
       this.publisher.publish(root === undefined || this.session.isInWorkspace(root) ? [root] : [], open);
       scanning.done.add(root);
       token?.report(Math.round((done / Math.max(files.length, 1)) * 100), `${done}/${files.length} files`);
+    };
+    const workers = files.length >= READ_WORKERS_MIN_FILES ? startReadWorkers() : [];
+    // A large tenant is read in parts by every worker at once; its rules then run here, once all parts are in.
+    const parts: ScanJob[] = [];
+    const take = (): ScanJob | undefined => {
+      if (parts.length) return parts.shift();
+      if (!tenants.size) return undefined;
+      const [root, members] = this.next(tenants, rootOf);
+      tenants.delete(root);
+      const tenant = { root, members, left: 1 };
+      if (workers.length < 2 || members.length <= LARGE_TENANT_FILES) return { tenant, files: members, whole: true };
+      for (let i = 0; i < members.length; i += TENANT_PART_FILES) parts.push({ tenant, files: members.slice(i, i + TENANT_PART_FILES), whole: false });
+      tenant.left = parts.length;
+      return parts.shift();
+    };
+    const jobDone = (job: ScanJob): void => {
+      if (--job.tenant.left === 0) finish(job.tenant.root, job.tenant.members);
+    };
+    try {
+      await Promise.all(workers.map((w) => this.readOn(w, take, jobDone)));
+      // What no worker read (none started, or one failed): this thread reads it.
+      for (let job = take(); job; job = take()) {
+        await this.readHere(job.files);
+        jobDone(job);
+      }
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
     }
     this.wanted.clear();
-    if (this.scanning === scanning) this.scanning = undefined;
+    if (this.scanning === scanning) {
+      this.scanning = undefined;
+      this.changedAt.clear();
+    }
     this.pruneOutsideFolders();
     this.publisher.publish(this.publisher.all());
     token?.done();
   }
 
+  /** Read a tenant's files on this thread. Reads are synchronous: yield to requests and edits every few files. */
+  private async readHere(members: string[]): Promise<void> {
+    for (let i = 0; i < members.length; i++) {
+      const f = members[i]!;
+      // A folder removed during the scan is not read any further.
+      if (!this.isOpen(f) && this.session.isInWorkspace(f)) await this.loadFile(f);
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /**
+   * Tenants (or parts of large ones) read, and analysed, by one worker until none is left. The next is asked for
+   * before this one is taken in, so the worker reads while this thread publishes. If the worker fails, what it had
+   * is read here.
+   */
+  private async readOn(worker: ReadWorker, take: () => ScanJob | undefined, done: (job: ScanJob) => void): Promise<void> {
+    type Reading = { job: ScanJob; since: number; settings: AnalysisSettings; response: Promise<ReadResponse | Error> };
+    const read = (job: ScanJob | undefined): Reading | undefined => {
+      if (!job) return undefined;
+      const paths = job.files.filter((f) => !this.isOpen(f) && this.session.isInWorkspace(f));
+      const settings = this.service.settings;
+      // A tenant with a file open in an editor is analysed here, on the buffer (and a large one's parts, together).
+      const analyse = job.whole && paths.length === job.files.length;
+      const request: ReadRequest = { paths, folders: [...this.session.folders], maxFileSize: this.service.maxFileSize, ...(analyse ? { analyse: { settings } } : {}) };
+      const response = failed ? Promise.resolve(new Error('the read worker failed')) : worker.read(request).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      return { job, since: this.clock, settings, response };
+    };
+    let failed = false;
+    for (let reading = read(take()); reading; ) {
+      const { job, since, settings } = reading;
+      const response = await reading.response;
+      if (response instanceof Error) {
+        if (!failed) this.connection.console.warn(`a read worker failed (${response.message}); the server reads its share of the workspace itself`);
+        failed = true;
+        await this.readHere(job.files);
+      }
+      reading = read(take());
+      if (!(response instanceof Error)) this.adoptResponse(job.tenant.root, job.files, since, settings, response);
+      done(job);
+    }
+  }
+
+  /**
+   * Take in what a worker read, except files an editor opened or the file watcher reported since it was asked (what
+   * this thread has of them is newer); its findings only if nothing of the tenant changed meanwhile.
+   */
+  private adoptResponse(root: string | undefined, members: string[], since: number, settings: AnalysisSettings, response: ReadResponse): void {
+    let unchanged = true;
+    for (const r of response.results) {
+      if ((this.changedAt.get(r.path) ?? -1) >= since || this.isOpen(r.path)) unchanged = false;
+      else this.adoptRead(r);
+    }
+    const a = response.analysis;
+    if (!a) return;
+    for (const [id, error] of a.ruleErrors) {
+      // Once per distinct error, as the server's own analysis reports them.
+      if (this.ruleErrorsSeen.has(`${id}:${error}`)) continue;
+      this.ruleErrorsSeen.add(`${id}:${error}`);
+      this.onRuleError?.(id, error);
+    }
+    if (unchanged && !members.some((f) => this.isOpen(f) || (this.changedAt.get(f) ?? -1) >= since)) {
+      this.service.adoptAnalysis(root, { files: a.files, settings, day: a.day, findings: a.findings });
+    }
+  }
+
+  private readonly ruleErrorsSeen = new Set<string>();
+  /** A tick for each change the file watcher reports during a scan (see `noteChanged`). */
+  private clock = 0;
+  private readonly changedAt = new Map<string, number>();
+
+  /**
+   * The file watcher reported a change (or a deletion) of `path`: what a worker read of it before now is older
+   * than what this thread does with the event, so it is not taken in.
+   */
+  noteChanged(path: string): void {
+    if (this.scanning) this.changedAt.set(path, this.clock++);
+  }
+
   /** The tenant to read next: one with an open (or just opened) file, else the next found. */
   private next(tenants: Map<string | undefined, string[]>, rootOf: (f: string) => string | undefined): [string | undefined, string[]] {
-    const wantedRoots = new Set([...this.wanted].map(rootOf));
-    for (const [root, members] of tenants) {
-      if (wantedRoots.has(root) || members.some((f) => this.isOpen(f))) return [root, members];
+    // The tenants of the files wanted and of those open (a handful), looked up: not every file asked whether it is open.
+    const wantedRoots = new Set([...this.wanted, ...this.documents.keys().map(uriToPath)].filter((p): p is string => !!p).map(rootOf));
+    for (const root of wantedRoots) {
+      const members = tenants.get(root);
+      if (members) return [root, members];
     }
     return tenants.entries().next().value as [string | undefined, string[]];
   }
