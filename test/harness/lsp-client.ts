@@ -19,6 +19,8 @@ export class LspClient {
   readonly errorLogs: string[] = [];
   /** What the server wrote to stderr. */
   readonly stderr: string[] = [];
+  /** Work-done progress reports that ended (the first scan's is the first). */
+  progressEnded = 0;
   private waiters: (() => void)[] = [];
   private constructor(
     readonly child: ChildProcess,
@@ -51,6 +53,10 @@ export class LspClient {
       });
     }
     conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
+      if (p?.value?.kind === 'end') client.progressEnded++;
+      client.wake();
+    });
     // A minimal client (as editors with a bare LSP set-up are) registers nothing dynamically.
     conn.onRequest('client/registerCapability', () => (options.minimal ? new ResponseError(-32601, 'client/registerCapability is not supported') : null));
     conn.listen();

@@ -1,0 +1,89 @@
+/**
+ * The server's first scan of a large workspace runs on worker threads (host/read-pool.ts): each file's facts and each
+ * tenant's findings are made there and adopted by the server. Nothing it publishes may depend on that: here every
+ * rule's fixture tenants (over 900 files of every shape: raw exports, JSON, UTF-16, broken files) and a tenant large
+ * enough to be read in parts are published exactly as `ztp check` reports them, finding by finding. Then an edit in
+ * a tenant whose findings came from a worker is analysed by the server itself, and agrees with the CLI again.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import { BIN, LspClient, uri } from '../harness/lsp-client';
+
+const FIXTURES = resolve(__dirname, '..', 'fixtures');
+const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
+
+/** One tenant of `count` compliance policies, some assigned to a group its manifest lacks (findings on them). */
+function writeLargeTenant(dir: string, count: number): void {
+  mkdirSync(join(dir, 'compliance'), { recursive: true });
+  writeFileSync(join(dir, 'zerotrust.yaml'), 'kind: Tenant\nname: large\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-all\nteams:\n  endpoint: {}\n');
+  for (let i = 0; i < count; i++) {
+    const group = i % 7 === 0 ? 'grp-missing' : 'grp-all';
+    writeFileSync(
+      join(dir, 'compliance', `win-${String(i).padStart(3, '0')}.yaml`),
+      `kind: CompliancePolicy\nname: win-${i}\nowner: endpoint\nassignments:\n  include: [${group}]\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows ${i}\n  bitLockerEnabled: true\n`,
+    );
+  }
+}
+
+interface Reported {
+  file: string;
+  code: string;
+  severity: string;
+  message: string;
+  range: unknown;
+  layer?: number;
+}
+
+/** A finding as both report it (a diagnostic's message ends with its layer, which `ztp check` gives apart). */
+function key(r: Reported): string {
+  return JSON.stringify([r.file, r.code, r.severity, r.layer !== undefined ? `${r.message} (layer ${r.layer})` : r.message, r.range]);
+}
+
+/** What `ztp check` reports for these folders, with absolute paths. */
+function cliFindings(folders: string[], cwd: string): string[] {
+  const r = spawnSync(process.execPath, [BIN, 'check', ...folders, '--format', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  return (JSON.parse(r.stdout) as Reported[]).map((f) => key({ ...f, file: uri(join(cwd, f.file)) })).sort();
+}
+
+function serverFindings(client: LspClient): string[] {
+  const out: string[] = [];
+  for (const [file, list] of client.diagnostics) {
+    for (const d of list) out.push(key({ file, code: String(d.code), severity: SEVERITY[d.severity ?? 1]!, message: String(d.message), range: d.range }));
+  }
+  return out.sort();
+}
+
+test('a workspace read on worker threads is published exactly as ztp check reports it, and edits agree too', { timeout: 240_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-read-workers-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(FIXTURES, join(dir, 'fixtures'), { recursive: true });
+  writeLargeTenant(join(dir, 'large'), 450);
+  const folders = [join(dir, 'fixtures'), join(dir, 'large')];
+
+  const client = await LspClient.start(folders);
+  t.after(() => client.stop());
+  await client.until('the first scan', () => client.progressEnded > 0, 180_000);
+  await new Promise((r) => setTimeout(r, 500));
+  const expected = cliFindings(folders, dir);
+  assert.ok(expected.length > 1000, `the fixtures have findings (${expected.length})`);
+  const published = serverFindings(client);
+  assert.deepEqual(published.filter((k) => !expected.includes(k)), [], 'published, but not reported by ztp check');
+  assert.deepEqual(expected.filter((k) => !published.includes(k)), [], 'reported by ztp check, but not published');
+  assert.equal(client.errorLogs.length, 0, client.errorLogs.join('\n'));
+
+  // An edit to a tenant whose findings a worker made: the server analyses it itself, as the CLI does the saved file.
+  const file = join(dir, 'large', 'compliance', 'win-001.yaml');
+  const text = readFileSync(file, 'utf8').replace('include: [grp-all]', 'include: [grp-other-missing]');
+  client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(file), languageId: 'yaml', version: 1, text: readFileSync(file, 'utf8') } });
+  client.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(file), version: 2 }, contentChanges: [{ text }] });
+  await client.until('the edit published', () => client.codes(file).includes('unresolved-group'), 30_000);
+  writeFileSync(file, text);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(serverFindings(client).filter((k) => k.includes('/large/')), cliFindings(folders, dir).filter((k) => k.includes('/large/')));
+});

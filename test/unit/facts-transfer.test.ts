@@ -1,0 +1,55 @@
+/**
+ * Facts made on another thread (the server's read workers) travel as plain data: a structured clone of
+ * `plainFacts`, made again with `factsFromPlain`. A store that adopts them must be the store that read the files:
+ * the same findings, places, layers and hovers, for every rule fixture and the example tenant.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { createPolicyService, factsFromPlain, plainFacts } from '../../server/src/core/index';
+import { nodeFileSystem } from '../../server/src/host/node-fs';
+
+const NOW = new Date('2026-06-01T00:00:00Z');
+const ROOTS = [resolve(__dirname, '..', 'fixtures'), resolve(__dirname, '..', '..', 'examples', 'contoso')];
+
+test('a store that adopts facts read elsewhere analyses as the store that read the files', async () => {
+  const read = createPolicyService({ fs: nodeFileSystem, now: () => NOW });
+  const sender = createPolicyService({ fs: nodeFileSystem, now: () => NOW });
+  const adopted = createPolicyService({ fs: nodeFileSystem, now: () => NOW });
+  let files = 0;
+  for (const root of ROOTS) {
+    for (const path of await read.discover(root)) {
+      await read.load(path);
+      await sender.load(path);
+      // What a worker sends, as postMessage copies it.
+      adopted.adopt(factsFromPlain(structuredClone(plainFacts(sender.get(path)!, true))));
+      files++;
+    }
+  }
+  assert.ok(files > 900, `${files} files`);
+  assert.deepEqual(adopted.analyzeAll(), read.analyzeAll());
+  for (const root of read.tenantRoots()) assert.deepEqual(adopted.layers(root), read.layers(root), root);
+  // Places found after adoption (a hover, an outline) come from the text, as they do in the store that read it.
+  for (const path of read.paths().slice(0, 200)) {
+    assert.deepEqual(adopted.documentSymbols(path), read.documentSymbols(path), path);
+    const text = read.get(path)!.parsed.text;
+    const offset = text.indexOf(':') + 2;
+    assert.deepEqual(adopted.hover(path, offset), read.hover(path, offset), path);
+  }
+});
+
+test('the findings of one tenant made by another store are adopted only for the same files, settings and day', async () => {
+  const root = resolve(__dirname, '..', '..', 'examples', 'contoso');
+  const worker = createPolicyService({ fs: nodeFileSystem, now: () => NOW });
+  const server = createPolicyService({ fs: nodeFileSystem, now: () => NOW });
+  for (const path of await worker.discover(root)) {
+    await worker.load(path);
+    server.adopt(factsFromPlain(structuredClone(plainFacts(worker.get(path)!))));
+  }
+  const analysis = { files: worker.paths(), settings: server.settings, day: worker.today(), findings: structuredClone(worker.findings(root)) };
+  assert.equal(server.adoptAnalysis(root, { ...analysis, files: analysis.files.slice(1) }), false, 'a file missing');
+  assert.equal(server.adoptAnalysis(root, { ...analysis, settings: {} }), false, 'other settings');
+  assert.equal(server.adoptAnalysis(root, { ...analysis, day: '2020-01-01' }), false, 'another day');
+  assert.equal(server.adoptAnalysis(root, analysis), true);
+  assert.deepEqual(server.findings(root), worker.findings(root));
+});
