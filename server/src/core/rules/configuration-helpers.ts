@@ -124,9 +124,38 @@ function profileAssignmentsSpan(p: PolicyFacts): Span {
 
 /** The tenant's layer 5 configuration profiles of a platform (Defender onboarding, layer 6, is not configuration). */
 export function configurationProfiles(tenant: TenantView, platform: Platform): PolicyFacts[] {
-  return tenant.policies
-    .filter((p) => p.kind === 'ConfigurationProfile' && p.layer === 5 && p.spec && p.platforms.includes(platform))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return profilesOf(tenant).byPlatform.get(platform) ?? [];
+}
+
+/**
+ * What the configuration rules read of a tenant, found once per tenant view (five rules ask, after every edit): its
+ * layer 5 profiles by platform, sorted by path, and the files that are raw Graph documents of no kind of ours.
+ */
+interface TenantProfiles {
+  byPlatform: Map<Platform, PolicyFacts[]>;
+  foreign: { file: FileFacts; type: string; doc: Record<string, unknown> }[];
+}
+const PROFILES = new WeakMap<TenantView, TenantProfiles>();
+
+function profilesOf(tenant: TenantView): TenantProfiles {
+  let found = PROFILES.get(tenant);
+  if (found) return found;
+  const byPlatform = new Map<Platform, PolicyFacts[]>();
+  const profiles = tenant.policies.filter((p) => p.kind === 'ConfigurationProfile' && p.layer === 5 && p.spec).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const p of profiles) {
+    for (const platform of new Set(p.platforms)) {
+      let list = byPlatform.get(platform);
+      if (!list) byPlatform.set(platform, (list = []));
+      list.push(p);
+    }
+  }
+  const foreign: TenantProfiles['foreign'] = [];
+  for (const file of [...tenant.policies, ...tenant.others]) {
+    const f = foreignDocument(file);
+    if (f) foreign.push({ file, ...f });
+  }
+  PROFILES.set(tenant, (found = { byPlatform, foreign }));
+  return found;
 }
 
 /** How a protection stands in a tenant. */
@@ -161,11 +190,9 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     else if (isBaselineProfile(p) && assignmentDeclaration(p) !== 'nobody') unknown = true;
   }
   let legacyEvidence = false;
-  for (const f of [...tenant.policies, ...tenant.others]) {
-    const foreign = foreignDocument(f);
-    if (foreign?.type === 'deviceManagementIntent' && protection.intentsUnknown) unknown = true;
-    if (!foreign || !protection.legacy) continue;
-    const { type, doc } = foreign;
+  for (const { file: f, type, doc } of profilesOf(tenant).foreign) {
+    if (type === 'deviceManagementIntent' && protection.intentsUnknown) unknown = true;
+    if (!protection.legacy) continue;
     let props: Record<string, unknown> | undefined;
     let predicate: ((props: Record<string, unknown>) => boolean) | undefined;
     if (type === 'deviceManagementIntent') {
