@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parseSettingsCatalog } from '../server/src/core/index';
+import { SERVER_EXEC_ARGV } from '../server/src/protocol';
 import { generate } from './generate';
 import { BenchClient, waitFor } from './lsp-driver';
 
@@ -76,7 +77,7 @@ async function transportFloor(dir: string, edits: number): Promise<{ p50: number
 
 /** Edits made while the server's first analysis runs: from each didChange to the edited file's diagnostics. */
 async function startupEdits(dir: string, edits: number): Promise<{ p50: number; p95: number; during: number }> {
-  const client = BenchClient.start(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio']);
+  const client = BenchClient.start(process.execPath, [...SERVER_EXEC_ARGV, join(ROOT, 'dist', 'server.js'), '--stdio']);
   await client.initialize(dir);
   const target = editTargets(dir, 1)[0]!;
   const uri = client.open(target.file);
@@ -125,7 +126,7 @@ function readdirSorted(dir: string): string[] {
 }
 
 async function lspBench(dir: string, edits: number): Promise<Record<string, number>> {
-  const client = BenchClient.start(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio']);
+  const client = BenchClient.start(process.execPath, [...SERVER_EXEC_ARGV, join(ROOT, 'dist', 'server.js'), '--stdio']);
   const t0 = await client.initialize(dir);
   await waitFor('full analysis', () => client.progressEndAt > 0, 600_000);
   const first = client.firstPublishAt - t0;
@@ -165,7 +166,7 @@ async function lspBench(dir: string, edits: number): Promise<Record<string, numb
 }
 
 async function peakRss(dir: string): Promise<number> {
-  const client = BenchClient.start(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio']);
+  const client = BenchClient.start(process.execPath, [...SERVER_EXEC_ARGV, join(ROOT, 'dist', 'server.js'), '--stdio']);
   await client.initialize(dir);
   await waitFor('full analysis', () => client.progressEndAt > 0, 600_000);
   const rss = client.peakRssMb();

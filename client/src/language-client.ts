@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { window, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { ZeroTrustSettings } from '../../server/src/protocol';
+import { SERVER_EXEC_ARGV, type ZeroTrustSettings } from '../../server/src/protocol';
 
 /** YAML and JSON files on disk; the server decides which of them are policy files. */
 export const DOCUMENT_SELECTOR = [
@@ -15,8 +15,8 @@ export const DOCUMENT_SELECTOR = [
 export function createLanguageClient(context: ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const outputChannel = window.createOutputChannel('Zero Trust Policies', { log: true });
   // Written only when `zeroTrust.trace.server` is not `off` (the client reads `<id>.trace.server` itself).
