@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkWriteTarget, writeAll } from '../../server/src/host/confined-write';
 import { nameFromBytes, pathBytes } from '../../server/src/host/fs-names';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 
 const ROOT = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -41,7 +42,9 @@ test('the client starts only its own bundled server and reads only the analysis 
   const lc = readFileSync(join(ROOT, 'client', 'src', 'language-client.ts'), 'utf8');
   // The server module is the bundled dist/server.js, never a path from settings or the workspace.
   assert.match(lc, /const module = context\.asAbsolutePath\(path\.join\('dist', 'server\.js'\)\);/);
-  assert.match(lc, /run: \{ module, transport: TransportKind\.ipc \}/);
+  assert.match(lc, /run: \{ module, transport: TransportKind\.ipc, options: \{ execArgv: SERVER_EXEC_ARGV \} \}/);
+  // Node options that size the heap, nothing that loads or runs code (--require, --import, --inspect, --eval…).
+  for (const option of SERVER_EXEC_ARGV) assert.match(option, /^--max-semi-space-size=\d+$/);
   assert.equal([...lc.matchAll(/\bmodule\b(?!,)/g)].length, 1, 'module is set once, and used as is');
   const reads = [...lc.matchAll(/config\.get<[^>]*>\('([^']+)'\)/g)].map((m) => m[1]).sort();
   assert.deepEqual(reads, ['exclude', 'maxFileSizeMB', 'rules']);
