@@ -53,7 +53,7 @@ interface ReadWorkerData {
   ztpRead: 1;
 }
 
-/** Workers for a scan: one per core, at most four (reading and parsing stop scaling there; memory does not). */
+/** Workers for a scan: one per core, at most four (each has a heap of its own, up to `READ_WORKER_LIMITS`). */
 export function readWorkerCount(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
@@ -73,7 +73,10 @@ export function readWorkerEntry(): string | undefined {
  */
 const READ_WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
 
-/** One worker thread, one request at a time. */
+/**
+ * One worker thread. Requests are served in the order sent (the scan sends the next while it takes in the last). The
+ * worker's stdout and stderr are kept from the server's own: they may be the LSP transport.
+ */
 export class ReadWorker {
   private pending: { resolve: (r: ReadResponse) => void; reject: (e: Error) => void }[] = [];
   private failed: Error | undefined;
