@@ -66,10 +66,15 @@ test('a workspace read on worker threads is published exactly as ztp check repor
   writeLargeTenant(join(dir, 'large'), 450);
   const folders = [join(dir, 'fixtures'), join(dir, 'large')];
 
+  const started = Date.now();
   const client = await LspClient.start(folders);
   t.after(() => client.stop());
   await client.until('the first scan', () => client.progressEnded > 0, 180_000);
+  const scanMs = Date.now() - started;
   await new Promise((r) => setTimeout(r, 500));
+  // The tree heard as tenants came in, but not for each of them (each time, the client asks for every tenant's layers).
+  const told = client.notifications.filter((n) => n === 'zeroTrust/layersChanged').length;
+  assert.ok(told >= 1 && told <= scanMs / 500 + 3, `${told} layer notifications in a scan of ${scanMs} ms`);
   const expected = cliFindings(folders, dir);
   assert.ok(expected.length > 1000, `the fixtures have findings (${expected.length})`);
   const published = serverFindings(client);

@@ -34,6 +34,8 @@ function findingsKey(findings: Finding[], service: PolicyService, edited: string
 
 /** How long typing must pause before the tree compares layer progress. */
 const LAYER_DELAY_MS = 50;
+/** How often the tree hears during a large first scan (`Publisher.bulk`). */
+const BULK_LAYER_DELAY_MS = 500;
 
 export class Publisher {
   /** What was last sent for each file (as JSON), so unchanged files are not sent again. */
@@ -41,6 +43,8 @@ export class Publisher {
   private readonly layerHashes = new Map<string, string>();
   private pendingLayerRoots = new Set<string | undefined>();
   private layerTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A large first scan is running (on read workers): layer notifications are throttled, not debounced. */
+  bulk = false;
 
   constructor(
     private readonly connection: Connection,
@@ -104,13 +108,16 @@ export class Publisher {
   /** The tree does not need every keystroke: compare layer progress once typing pauses, off the diagnostics path. */
   private scheduleLayers(roots: (string | undefined)[]): void {
     for (const r of roots) this.pendingLayerRoots.add(r);
+    // A large first scan publishes a tenant every few tens of ms, and each notification makes the client ask for every
+    // tenant's layers: the tree hears at most once per BULK_LAYER_DELAY_MS then, as tenants come in.
+    if (this.bulk && this.layerTimer) return;
     if (this.layerTimer) clearTimeout(this.layerTimer);
     this.layerTimer = setTimeout(() => {
       this.layerTimer = undefined;
       const list = [...this.pendingLayerRoots];
       this.pendingLayerRoots = new Set();
       void this.safe('layer progress', () => this.notifyLayers(list), Promise.resolve())();
-    }, LAYER_DELAY_MS);
+    }, this.bulk ? BULK_LAYER_DELAY_MS : LAYER_DELAY_MS);
   }
 
   /** Tell the client when the layer progress of any of these tenants changed (a tenant appearing or going counts). */

@@ -138,6 +138,7 @@ export class Scanner {
       token?.report(Math.round((done / Math.max(files.length, 1)) * 100), `${done}/${files.length} files`);
     };
     const workers = files.length >= READ_WORKERS_MIN_FILES ? startReadWorkers() : [];
+    if (workers.length) this.publisher.bulk = true;
     // A large tenant is read in parts by every worker at once; its rules then run here, once all parts are in.
     const parts: ScanJob[] = [];
     const take = (): ScanJob | undefined => {
@@ -162,6 +163,7 @@ export class Scanner {
         jobDone(job);
       }
     } finally {
+      if (workers.length) this.publisher.bulk = false;
       await Promise.all(workers.map((w) => w.close()));
     }
     this.wanted.clear();
