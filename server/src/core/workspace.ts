@@ -449,8 +449,12 @@ export class PolicyStore {
  */
 function findCommonSpans(facts: FileFacts): void {
   if (facts.type !== 'policy') return;
-  spanAtPath(facts.parsed, ['kind'], 'key');
-  policySpan(facts, ['name'], 'value');
+  try {
+    spanAtPath(facts.parsed, ['kind'], 'key');
+    policySpan(facts, ['name'], 'value');
+  } catch {
+    // Only a head start: whatever asks for these places later finds them (or reports its own failure) as before.
+  }
 }
 
 /**
