@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { createPolicyService, plainFacts, type AnalysisSettings, type Finding, type PlainFileFacts, type PolicyService } from '../core/index';
+import { createPolicyService, plainFacts, releaseSyntaxTree, type AnalysisSettings, type Finding, type PlainFileFacts, type PolicyService } from '../core/index';
 import { loadSettingsCatalog } from './settings-catalog-file';
 import { confinedFileSystem, nodeFileSystemSync } from './node-fs';
 
@@ -150,7 +150,12 @@ async function serveRead(service: PolicyService, request: ReadRequest, setFolder
   setFolders(request.folders);
   service.maxFileSize = request.maxFileSize;
   const read: { path: string; status: ReadResult['status']; error?: unknown }[] = [];
-  for (const path of request.paths) read.push({ path, ...(await service.loadOrSkip(path)) });
+  for (const path of request.paths) {
+    read.push({ path, ...(await service.loadOrSkip(path)) });
+    // Without an analysis to follow, a file's tree goes as soon as it is read (its common places are found).
+    const facts = request.analyse ? undefined : service.get(path);
+    if (facts) releaseSyntaxTree(facts.parsed);
+  }
   const files = service.paths();
   const roots = new Set(files.map((p) => service.tenantRootOf(p)));
   let analysis: ReadResponse['analysis'];
