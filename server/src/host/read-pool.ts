@@ -48,6 +48,11 @@ export interface ReadResult {
   facts?: PlainFileFacts;
 }
 
+/** A request the worker could not serve. */
+interface ReadFailure {
+  failed: string;
+}
+
 /** Marks the worker data of the server bundle's read workers. */
 interface ReadWorkerData {
   ztpRead: 1;
@@ -82,7 +87,11 @@ export class ReadWorker {
   private failed: Error | undefined;
 
   private constructor(private readonly worker: Worker) {
-    worker.on('message', (response: ReadResponse) => this.pending.shift()?.resolve(response));
+    worker.on('message', (response: ReadResponse | ReadFailure) => {
+      const p = this.pending.shift();
+      if ('failed' in response) p?.reject(new Error(`the read worker could not read its share: ${response.failed}`));
+      else p?.resolve(response);
+    });
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => this.fail(new Error(`a read worker stopped (status ${code})`)));
   }
@@ -124,7 +133,7 @@ export function isReadWorker(): boolean {
 /** Serve read requests, one at a time, until the server ends this worker. */
 export function serveReads(): void {
   let folders: string[] = [];
-  let ruleErrors: [string, string][] = [];
+  const ruleErrors: [string, string][] = [];
   let catalogFailed = false;
   const service = createPolicyService({
     fs: confinedFileSystem(nodeFileSystemSync, () => folders),
@@ -142,7 +151,15 @@ export function serveReads(): void {
   });
   let chain = Promise.resolve();
   parentPort!.on('message', (request: ReadRequest) => {
-    chain = chain.then(async () => parentPort!.postMessage(await serveRead(service, request, (f) => (folders = f), () => ruleErrors.splice(0))));
+    chain = chain.then(async () => {
+      try {
+        parentPort!.postMessage(await serveRead(service, request, (f) => (folders = f), () => ruleErrors.splice(0)));
+      } catch (e) {
+        // Whatever went wrong (a value that cannot be sent, say), the server hears it and reads this share itself.
+        for (const p of service.paths()) service.remove(p);
+        parentPort!.postMessage({ failed: (e as Error).stack ?? String(e) } satisfies ReadFailure);
+      }
+    });
   });
 }
 
