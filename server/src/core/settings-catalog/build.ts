@@ -5,6 +5,7 @@
  * uses it to read a Graph dump an admin points the product at.
  */
 import { asObject } from '../document';
+import { instanceKind } from './instances';
 import { SettingsCatalog, type SettingEntry, type SettingKind, type SettingsCatalogData, type ValueConstraint } from './catalog';
 
 /** A setting seen in real exports (`scripts/settings-catalog/harvest-observed.ts`). */
@@ -39,15 +40,6 @@ const DEFINITION_KINDS: Record<string, SettingKind> = {
   deviceManagementConfigurationSettingGroupDefinition: 'group',
   deviceManagementConfigurationSettingGroupCollectionDefinition: 'groupCollection',
   deviceManagementConfigurationRedirectSettingDefinition: 'redirect',
-};
-
-const INSTANCE_KINDS: Record<string, SettingKind> = {
-  deviceManagementConfigurationChoiceSettingInstance: 'choice',
-  deviceManagementConfigurationChoiceSettingCollectionInstance: 'choiceCollection',
-  deviceManagementConfigurationSimpleSettingInstance: 'simple',
-  deviceManagementConfigurationSimpleSettingCollectionInstance: 'simpleCollection',
-  deviceManagementConfigurationGroupSettingInstance: 'group',
-  deviceManagementConfigurationGroupSettingCollectionInstance: 'groupCollection',
 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -165,7 +157,7 @@ export function buildSettingsCatalog(input: BuildInput): BuildResult {
   for (const [rawId, seen] of Object.entries(input.observed ?? {})) {
     const id = rawId.toLowerCase();
     const e = entries.get(id);
-    const kind = seen.kinds.map((k) => INSTANCE_KINDS[typeName(k)] ?? INSTANCE_KINDS[k]).find((k) => !!k);
+    const kind = seen.kinds.map(instanceKind).find((k) => !!k);
     if (e) {
       if (kind && kind !== e.k) conflicts.push(`${id}: definition says ${e.k}, a real export has a ${kind} instance`);
       const options = new Set((e.o ?? []).map((o) => o[0]));
