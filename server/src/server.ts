@@ -6,8 +6,8 @@
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType, CodeActionKind, DidChangeConfigurationNotification, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { setFlagsFromString } from 'node:v8';
-import { createPolicyService, isManifestPath, POLICY_FILE_PATTERN, precompileAll, relative, type SettingsCatalog } from './core/index';
-import { loadSettingsCatalog } from './host/settings-catalog-file';
+import { createPolicyService, isManifestPath, POLICY_FILE_PATTERN, precompileAll, relative } from './core/index';
+import { shippedSettingsCatalog } from './host/settings-catalog-file';
 import { confinedFileSystem, nodeFileSystemSync } from './host/node-fs';
 import { applyClampedChanges, clampVersion } from './lsp/clamp';
 import { uriToPath } from './lsp/convert';
@@ -40,19 +40,8 @@ function startLanguageServer(): void {
     fs: confinedFileSystem(nodeFileSystemSync, () => session.folders),
     onRuleError: (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${(e as Error).stack ?? String(e)}`),
     // The shipped settings catalog index, read on first use (no setting names a file: SECURITY.md).
-    settingsCatalog: () => settingsCatalog(),
+    settingsCatalog: () => shippedSettingsCatalog((message) => connection.console.error(`the settings catalog index cannot be read: ${message}`)),
   });
-
-  let catalogProblem = false;
-  function settingsCatalog(): SettingsCatalog | undefined {
-    try {
-      return loadSettingsCatalog();
-    } catch (e) {
-      if (!catalogProblem) connection.console.error(`the settings catalog index cannot be read: ${(e as Error).message}`);
-      catalogProblem = true;
-      return undefined;
-    }
-  }
   const session = new Session(service);
   const publisher = new Publisher(connection, documents, service, session, safe);
   const scanner = new Scanner(connection, documents, service, session, publisher, (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${e}`));

@@ -23,7 +23,7 @@ import {
   type TenantView,
 } from '../core/index';
 import { nodeFileSystemSync } from '../host/node-fs';
-import { loadSettingsCatalog } from '../host/settings-catalog-file';
+import { loadSettingsCatalog, shippedSettingsCatalog } from '../host/settings-catalog-file';
 import { UsageError } from './args';
 import { escapeControls, printablePath, shownPath } from './format';
 import type { CliIO } from './io';
@@ -64,12 +64,7 @@ export function openSession(io: CliIO, options: Pick<PolicyServiceOptions, 'sett
  * ids themselves say).
  */
 export function settingsCatalogFor(path: string | undefined): SettingsCatalog | undefined {
-  if (path) return loadSettingsCatalog(path);
-  try {
-    return loadSettingsCatalog();
-  } catch {
-    return undefined;
-  }
+  return path ? loadSettingsCatalog(path) : shippedSettingsCatalog();
 }
 
 /** Read files into the service, a bounded number at a time (memory stays flat on large workspaces). */

@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { basename, dirname, isInside, MANIFEST_FILE, nearestTenantRoot, type ScanProblem, type SeveritySetting } from '../core/index';
+import { builtBundle } from '../host/bundle';
 import type { CliIO } from './io';
 import { isCheckable, loadFiles, openSession } from './load';
 import { toOutput, type OutputFinding } from './output';
@@ -97,11 +98,6 @@ export function tenantUnits(files: string[], explicit: string[]): Unit[] {
     .map(([root, list]) => ({ root, files: list, explicit: list.filter((f) => named.has(f)) }));
 }
 
-/** The bundle a worker runs: this one, when it is the built `dist/cli.js` (from sources, units run in this thread). */
-function workerEntry(): string | undefined {
-  return /\.js$/.test(__filename) ? __filename : undefined;
-}
-
 /** Messages between the main thread and a worker. */
 type ToWorker = { unit: Unit };
 type FromWorker = { ready: true } | { outcome: UnitOutcome };
@@ -110,7 +106,7 @@ type FromWorker = { ready: true } | { outcome: UnitOutcome };
 export async function runUnits(options: CheckOptions, units: Unit[], jobs: number): Promise<UnitOutcome[]> {
   const queue = [...units];
   const results: UnitOutcome[] = [];
-  const entry = workerEntry();
+  const entry = builtBundle();
   const workerCount = entry ? Math.min(jobs - 1, queue.length - 1) : 0;
   const workers: Promise<void>[] = [];
   for (let i = 0; i < workerCount; i++) {

@@ -9,7 +9,8 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createPolicyService, plainFacts, releaseSyntaxTree, type AnalysisSettings, type Finding, type PlainFileFacts, type PolicyService } from '../core/index';
-import { loadSettingsCatalog } from './settings-catalog-file';
+import { builtBundle } from './bundle';
+import { shippedSettingsCatalog } from './settings-catalog-file';
 import { confinedFileSystem, nodeFileSystemSync } from './node-fs';
 
 /** What a worker is asked: the files of one tenant folder, and the settings that decide how they are read. */
@@ -65,11 +66,6 @@ export function readWorkerCount(): number {
 
 /** Fewer files than this are read on the server's own thread: starting workers costs more than they save. */
 export const READ_WORKERS_MIN_FILES = 400;
-
-/** The bundle a worker runs: this one, when it is the built server (from sources, the server reads on its own thread). */
-export function readWorkerEntry(): string | undefined {
-  return /\.js$/.test(__filename) ? __filename : undefined;
-}
 
 /**
  * A worker's heap is kept small: it holds one tenant folder at a time, and without limits each grew to some 150 MB
@@ -134,20 +130,11 @@ export function isReadWorker(): boolean {
 export function serveReads(): void {
   let folders: string[] = [];
   const ruleErrors: [string, string][] = [];
-  let catalogFailed = false;
   const service = createPolicyService({
     fs: confinedFileSystem(nodeFileSystemSync, () => folders),
     onRuleError: (id, e) => ruleErrors.push([id, (e as Error).stack ?? String(e)]),
     // The index the server reads (the same file beside the same bundle); the server reports it if it cannot be read.
-    settingsCatalog: () => {
-      if (catalogFailed) return undefined;
-      try {
-        return loadSettingsCatalog();
-      } catch {
-        catalogFailed = true;
-        return undefined;
-      }
-    },
+    settingsCatalog: () => shippedSettingsCatalog(),
   });
   let chain = Promise.resolve();
   parentPort!.on('message', (request: ReadRequest) => {
@@ -195,7 +182,7 @@ async function serveRead(service: PolicyService, request: ReadRequest, setFolder
 
 /** The workers for one scan (none when running from sources, or when none can start). */
 export function startReadWorkers(): ReadWorker[] {
-  const entry = readWorkerEntry();
+  const entry = builtBundle();
   if (!entry) return [];
   const workers: ReadWorker[] = [];
   for (let i = 0; i < readWorkerCount(); i++) {

@@ -56,3 +56,21 @@ export function loadSettingsCatalog(path?: string): SettingsCatalog | undefined 
   cache.set(file, catalog);
   return catalog;
 }
+
+/** Why the shipped index could not be read, once it failed (it is not read again). */
+let shippedProblem: string | undefined;
+
+/**
+ * The shipped index, for a host that goes on without it: undefined when none ships or it cannot be read. A failure
+ * is told once through `onProblem`, and the file is not read again (the server, its read workers and the CLI).
+ */
+export function shippedSettingsCatalog(onProblem?: (message: string) => void): SettingsCatalog | undefined {
+  if (shippedProblem !== undefined) return undefined;
+  try {
+    return loadSettingsCatalog();
+  } catch (e) {
+    shippedProblem = (e as Error).message;
+    onProblem?.(shippedProblem);
+    return undefined;
+  }
+}
