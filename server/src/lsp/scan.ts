@@ -223,11 +223,9 @@ export class Scanner {
    * this thread has of them is newer); its findings only if nothing of the tenant changed meanwhile.
    */
   private adoptResponse(root: string | undefined, members: string[], since: number, settings: AnalysisSettings, response: ReadResponse): void {
-    let unchanged = true;
-    for (const r of response.results) {
-      if ((this.changedAt.get(r.path) ?? -1) >= since || this.isOpen(r.path)) unchanged = false;
-      else this.adoptRead(r);
-    }
+    // Opened in an editor, or reported by the file watcher, since the worker was asked: what this thread has is newer.
+    const touched = (f: string): boolean => this.isOpen(f) || (this.changedAt.get(f) ?? -1) >= since;
+    for (const r of response.results) if (!touched(r.path)) this.adoptRead(r);
     const a = response.analysis;
     if (!a) return;
     for (const [id, error] of a.ruleErrors) {
@@ -236,7 +234,8 @@ export class Scanner {
       this.ruleErrorsSeen.add(`${id}:${error}`);
       this.onRuleError?.(id, error);
     }
-    if (unchanged && !members.some((f) => this.isOpen(f) || (this.changedAt.get(f) ?? -1) >= since)) {
+    // The results are the members' files read (less any open when asked, in which case nothing was analysed).
+    if (!members.some(touched)) {
       this.service.adoptAnalysis(root, { files: a.files, settings, day: a.day, findings: a.findings });
     }
   }
