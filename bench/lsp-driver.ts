@@ -109,10 +109,11 @@ export class BenchClient {
   }
 }
 
-export async function waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+/** Poll `check` every `everyMs` (20 ms: a coarse wait; 1 ms when the wait is itself measured). */
+export async function waitFor(what: string, check: () => boolean, timeoutMs: number, everyMs = 20): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -23,6 +23,9 @@ import { ChangeImpactRequest, LayersRequest, LayerReportRequest, ServerInfoReque
 import pkg from '../../package.json';
 import { isReadWorker, serveReads } from './host/read-pool';
 
+/** How long after a file opens its tenant's rules run on this thread, when a read worker analysed it (`settle`). */
+const SETTLE_DELAY_MS = 100;
+
 // The same bundle runs the first scan's read workers (host/read-pool.ts).
 if (isReadWorker()) serveReads();
 else startLanguageServer();
@@ -153,6 +156,32 @@ function startLanguageServer(): void {
           return;
         }
         publisher.publish(isManifestPath(path) ? publisher.all() : [before, service.tenantRootOf(path)], path);
+      },
+      undefined,
+    ),
+  );
+
+  // A file opened after the first scan belongs to a tenant whose findings a read worker may have made: the rules have
+  // not run on this thread yet, and the first edit would pay for what they keep per file. They run once the file's
+  // diagnostics are out, while the author reads it, and publish only what (against expectation) differs. An edit
+  // before then analyses the tenant itself, and this finds nothing left to do.
+  documents.onDidOpen(
+    safe(
+      'open',
+      (e) => {
+        const path = uriToPath(e.document.uri);
+        if (!isPolicyPath(path)) return;
+        setTimeout(
+          safe(
+            'open',
+            () => {
+              const root = service.tenantRootOf(path);
+              if (service.settle(root)) publisher.publish([root]);
+            },
+            undefined,
+          ),
+          SETTLE_DELAY_MS,
+        );
       },
       undefined,
     ),

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
@@ -81,6 +81,20 @@ test('a workspace read on worker threads is published exactly as ztp check repor
   assert.deepEqual(published.filter((k) => !expected.includes(k)), [], 'published, but not reported by ztp check');
   assert.deepEqual(expected.filter((k) => !published.includes(k)), [], 'reported by ztp check, but not published');
   assert.equal(client.errorLogs.length, 0, client.errorLogs.join('\n'));
+
+  // A file opened as it is on disk, in a tenant a worker analysed: nothing is analysed for the opening itself, its
+  // diagnostics come at once; the rules then run on the server's thread (so the first edit does not pay for them)
+  // and publish nothing, because they agree with what the worker found.
+  const opened = join(dir, 'fixtures', 'ca-requires-compliance-policy', 'fires-missing-android', 'conditional-access');
+  const openedFile = join(opened, readdirSync(opened).sort()[0]!);
+  const sent = (): number => [...client.history.values()].reduce((n, h) => n + h.length, 0);
+  const before = sent();
+  const seen = client.history.get(uri(openedFile))?.length ?? 0;
+  client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(openedFile), languageId: 'yaml', version: 1, text: readFileSync(openedFile, 'utf8') } });
+  await client.until('the opened file published', () => (client.history.get(uri(openedFile))?.length ?? 0) > seen, 30_000);
+  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(sent() - before, 1, 'only the opened file is published');
+  assert.deepEqual(serverFindings(client), published);
 
   // An edit to a tenant whose findings a worker made: the server analyses it itself, as the CLI does the saved file.
   const file = join(dir, 'large', 'compliance', 'win-001.yaml');

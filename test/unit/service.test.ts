@@ -53,6 +53,11 @@ test('a tenant is analysed once until one of its files changes; other tenants ke
   s.findings('/a');
   assert.equal(runs.length, 3);
 
+  // The same text at another version (a file opened in the editor as it is on disk) changes nothing either.
+  s.update('/a/x.yaml', POLICY('ax', 'endpoint'), 7);
+  s.findings('/a');
+  assert.equal(runs.length, 3);
+
   s.remove('/b/y.yaml');
   assert.deepEqual(s.findings('/b'), [], 'a removed file takes its findings with it');
   assert.equal(runs.length, 4);
@@ -98,4 +103,30 @@ test('findings a caller changes do not change the cache', () => {
   const s = service(rule);
   s.findings('/a').length = 0;
   assert.equal(s.findings('/a').length, 1);
+});
+
+test('a file too large to read keeps no text: an empty buffer for it is parsed, not taken for the same text', () => {
+  const { rule } = countingRule();
+  const s = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, rules: [rule], maxFileSize: 200 });
+  s.update('/a/zerotrust.yaml', MANIFEST, 1);
+  s.update('/a/x.yaml', POLICY('ax') + '#'.repeat(300) + '\n', 1);
+  assert.match(s.get('/a/x.yaml')!.parsed.syntaxErrors[0]?.message ?? '', /too large|larger/i);
+  s.update('/a/x.yaml', '', 2);
+  assert.deepEqual(s.get('/a/x.yaml')!.parsed.syntaxErrors, [], 'the empty buffer is what is analysed now');
+});
+
+test('settle runs the rules of a tenant whose findings were adopted, once, and keeps the same findings', () => {
+  const { rule, runs } = countingRule();
+  const s = service(rule);
+  const worker = service(countingRule().rule);
+  const findings = worker.findings('/a');
+  assert.equal(s.settle('/a'), false, 'nothing adopted, nothing to settle');
+  assert.ok(s.adoptAnalysis('/a', { files: worker.filesOf('/a'), settings: s.settings, day: s.today(), findings }));
+  assert.deepEqual(runs, [], 'adopted: no rule ran here');
+  assert.equal(s.settle('/a'), true);
+  assert.deepEqual(runs, ['/a']);
+  assert.deepEqual(s.findings('/a'), findings);
+  assert.equal(s.settle('/a'), false, 'settled once');
+  s.findings('/a');
+  assert.deepEqual(runs, ['/a'], 'the findings the rules made here are kept');
 });

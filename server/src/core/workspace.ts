@@ -92,10 +92,14 @@ interface TenantCache {
   day: string;
   view: TenantView;
   findings?: Finding[];
+  /** The findings came from another store (`adoptAnalysis`): the rules have not run here on this view yet. */
+  adopted?: boolean;
 }
 
 export class PolicyStore {
   private readonly files = new Map<string, FileFacts>();
+  /** `tenantRoots()`, until a manifest comes or goes. */
+  private roots: string[] | undefined;
   private readonly tenants = new Map<string | undefined, TenantCache>();
   /** Tenant folder of each file, and the files of each tenant; rebuilt when the set of manifests changes. */
   private rootIndex: Map<string, string | undefined> | undefined;
@@ -186,8 +190,10 @@ export class PolicyStore {
   update(path: string, content: string | Uint8Array, version: number): FileFacts {
     const p = normalizeSlashes(path);
     const cached = this.files.get(p);
-    // Same version and same text: a client may resend a version, or close and reopen with new text at version 1.
-    if (cached && cached.parsed.version === version && version !== 0 && typeof content === 'string' && cached.parsed.text === content) return cached;
+    // The same text: nothing to parse, and nothing of the tenant to analyse again. A file opened in the editor is
+    // usually what was read from disk; a client may also resend a version. The text of a file that was too large or
+    // could not be read is kept as '' (its facts say why), so an empty buffer is always parsed.
+    if (cached && typeof content === 'string' && content !== '' && cached.parsed.text === content) return cached;
     const size = typeof content === 'string' ? content.length : content.byteLength;
     if (size > this.maxFileSize) return this.setParsed(parseText(p, '', version), tooLargeMessage(size, this.maxFileSize));
     const parsed = typeof content === 'string' ? parseText(p, content, version) : parseBytes(p, content, version);
@@ -250,6 +256,7 @@ export class PolicyStore {
    */
   private manifestChanged(path: string): void {
     const dir = dirname(path);
+    this.roots = undefined;
     this.tenants.delete(undefined);
     for (let d = dir; ; ) {
       this.tenants.delete(d);
@@ -353,7 +360,8 @@ export class PolicyStore {
 
   /** Every tenant folder known, sorted. */
   tenantRoots(): string[] {
-    return [...this.files.keys()].filter(isManifestPath).map(dirname).sort();
+    this.roots ??= [...this.files.keys()].filter(isManifestPath).map(dirname).sort();
+    return [...this.roots];
   }
 
   /** The view of one tenant (or of the files in no tenant, with `root` undefined), kept until the tenant changes. */
@@ -423,7 +431,24 @@ export class PolicyStore {
     if (!mine.every((p) => theirs.has(p))) return false;
     const cached = this.tenantCache(root);
     if (cached.day !== analysis.day) return false;
-    cached.findings ??= analysis.findings;
+    if (!cached.findings) {
+      cached.findings = analysis.findings;
+      cached.adopted = true;
+    }
+    return true;
+  }
+
+  /**
+   * Run the rules of a tenant whose findings were adopted (`adoptAnalysis`), so that what they keep per file (each
+   * profile's setting instances and diagnosis, the places they name) is at hand before its first edit, which would
+   * otherwise pay for it. The findings are the same (`adoptAnalysis` takes them only from the same files); they
+   * replace the adopted ones. Returns whether the rules ran.
+   */
+  settle(root: string | undefined): boolean {
+    const cached = this.tenants.get(root);
+    if (!cached?.adopted) return false;
+    cached.adopted = false;
+    cached.findings = runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError });
     return true;
   }
 
