@@ -79,8 +79,12 @@ export class Publisher {
       // What the diagnostics are made from: a file whose findings are the same, in a text that did not change, gets
       // the same diagnostics, so they are made (ranges, links) only for the files that changed.
       const key = findingsKey(findings, this.service, edited);
+      const before = this.published.get(p);
       // Other files only when their findings changed; the edited file always, so its version is known analysed.
-      if (this.published.get(p) === key && p !== edited) continue;
+      if (before === key && p !== edited) continue;
+      // A file with nothing to say that was never published (most files of a large workspace, at the first scan)
+      // needs no message, unless it is open: the client shows no diagnostics for it either way.
+      if (before === undefined && !findings.length && p !== edited && !this.documents.get(pathToUri(p))) continue;
       this.published.set(p, key);
       const version = p === edited ? this.documents.get(pathToUri(p))?.version : undefined;
       void this.connection.sendDiagnostics({ uri: pathToUri(p), version, diagnostics: findings.map((f) => toDiagnostic(this.service, f)) });
