@@ -72,9 +72,11 @@ export function parseText(path: string, text: string, version = 0, options: Pars
       ? checkJsonSyntax(text, { maxProblems: PARSE_LIMITS.maxJsonSyntaxErrors, maxDepth: PARSE_LIMITS.maxDepth + 1, lineOf: (o) => lines.positionAt(o).line + 1 })
       : undefined;
   try {
-    // What parseAllDocuments does, in two steps: the parser is iterative, the composer recursive.
-    const tokens = Array.from(new Parser().parse(text));
-    const tooDeep = mayBeTooDeep(text, PARSE_LIMITS.maxDepth) ? firstTooDeep(tokens, PARSE_LIMITS.maxDepth) : undefined;
+    // What parseAllDocuments does, in two steps: the parser is iterative, the composer recursive. Only a text that
+    // may nest too deeply has its tokens collected first and measured before they are composed; any other streams
+    // from the parser to the composer, so its tokens die young.
+    const tokens: Iterable<CST.Token> = mayBeTooDeep(text, PARSE_LIMITS.maxDepth) ? Array.from(new Parser().parse(text)) : new Parser().parse(text);
+    const tooDeep = Array.isArray(tokens) ? firstTooDeep(tokens, PARSE_LIMITS.maxDepth) : undefined;
     if (tooDeep !== undefined) {
       syntaxErrors.push({
         message: `refused: the document nests more than ${PARSE_LIMITS.maxDepth} levels deep (a policy needs far fewer); flatten it`,
@@ -129,7 +131,7 @@ export function parseText(path: string, text: string, version = 0, options: Pars
     syntaxErrors.push({ message, span: { offset: 0, length: 0 } });
   }
   const parsed = parsedDocument({ path, version, text, format, encoding: 'utf8', value, syntaxErrors }, lines);
-  remember(parsed, doc);
+  rememberFresh(parsed, doc);
   return parsed;
 }
 
@@ -142,25 +144,47 @@ export type PlainParsedDocument = Omit<ParsedDocument, 'doc' | 'lines'> & {
 };
 
 export function plainParsedDocument(p: ParsedDocument): PlainParsedDocument {
-  const tree = !!Object.getOwnPropertyDescriptor(p, 'doc')?.get;
+  const tree = p instanceof ParsedText;
   const spans = knownSpans.get(p);
   return { path: p.path, version: p.version, text: p.text, format: p.format, encoding: p.encoding, value: p.value, syntaxErrors: p.syntaxErrors, tree, ...(spans ? { spans: [...spans] } : {}) };
+}
+
+/**
+ * A parsed file whose syntax tree is parsed again when something asks for it (`doc`, on the prototype). A class, not
+ * an object literal with a getter: V8 gives every such literal a shape of its own, which made parsing a third slower
+ * (mostly in the collector) and every read of a parsed file's fields slower too.
+ */
+class ParsedText implements ParsedDocument {
+  path: string;
+  version: number;
+  text: string;
+  format: 'yaml' | 'json';
+  encoding: string;
+  value: unknown;
+  syntaxErrors: SyntaxProblem[];
+
+  constructor(
+    fields: Omit<ParsedDocument, 'doc' | 'lines'>,
+    readonly lines: LineIndex,
+  ) {
+    this.path = fields.path;
+    this.version = fields.version;
+    this.text = fields.text;
+    this.format = fields.format;
+    this.encoding = fields.encoding;
+    this.value = fields.value;
+    this.syntaxErrors = fields.syntaxErrors;
+  }
+
+  get doc(): Document.Parsed | undefined {
+    return cachedDoc(this);
+  }
 }
 
 /** A parsed file from its plain data (its syntax tree is parsed again when something asks for it). */
 export function parsedDocument(plain: PlainParsedDocument, lines = new LineIndex(plain.text)): ParsedDocument {
   const { tree, spans, ...fields } = plain;
-  let parsed: ParsedDocument;
-  if (tree === false) parsed = { ...fields, lines, doc: undefined };
-  else {
-    parsed = {
-      ...fields,
-      lines,
-      get doc() {
-        return cachedDoc(parsed);
-      },
-    };
-  }
+  const parsed: ParsedDocument = tree === false ? { ...fields, lines, doc: undefined } : new ParsedText(fields, lines);
   if (spans?.length) knownSpans.set(parsed, new Map(spans));
   return parsed;
 }
@@ -168,6 +192,27 @@ export function parsedDocument(plain: PlainParsedDocument, lines = new LineIndex
 /** How many syntax trees stay in memory (the most recently used). */
 export const DOC_CACHE_SIZE = 256;
 const docs = new Map<ParsedDocument, Document.Parsed | undefined>();
+
+/**
+ * The tree of the file parsed last, kept apart from those: what asks for a file's tree right after parsing it (its
+ * facts, their common places) finds it here. A host reading files from disk lets it go once their facts are made
+ * (`releaseSyntaxTree`); an editor buffer's tree is kept among the recently used (`keepSyntaxTree`). Most files of a
+ * workspace are never asked again, and a tree kept any longer outlives the young generation, to be copied and
+ * collected again later: that made reading a workspace over half again as slow. A tree asked for later is parsed
+ * again and kept among the recently used.
+ */
+let freshParsed: ParsedDocument | undefined;
+let freshDoc: Document.Parsed | undefined;
+
+function rememberFresh(p: ParsedDocument, doc: Document.Parsed | undefined): void {
+  freshParsed = p;
+  freshDoc = doc;
+}
+
+/** Keep a file's just-parsed tree among the recently used (an editor buffer: hovers and fixes ask for it). */
+export function keepSyntaxTree(p: ParsedDocument): void {
+  if (freshParsed === p) remember(p, freshDoc);
+}
 
 function remember(p: ParsedDocument, doc: Document.Parsed | undefined): void {
   docs.delete(p);
@@ -178,6 +223,7 @@ function remember(p: ParsedDocument, doc: Document.Parsed | undefined): void {
 /** Let a file's syntax tree go now (a reader that has taken what it needs from it), not when it is the oldest. */
 export function releaseSyntaxTree(p: ParsedDocument): void {
   docs.delete(p);
+  if (freshParsed === p) freshParsed = freshDoc = undefined;
 }
 
 function cachedDoc(p: ParsedDocument): Document.Parsed | undefined {
@@ -186,6 +232,7 @@ function cachedDoc(p: ParsedDocument): Document.Parsed | undefined {
     remember(p, d);
     return d;
   }
+  if (freshParsed === p) return freshDoc;
   let d: Document.Parsed | undefined;
   try {
     const list = parseAllDocuments(p.text, YAML_OPTIONS);

@@ -4,7 +4,7 @@
  * directly: `createPolicyService` (core/service.ts) puts the features on top of it. It never touches a file system
  * itself; hosts give it one.
  */
-import { parseBytes, parseText, spanAtPath } from './document';
+import { keepSyntaxTree, parseBytes, parseText, releaseSyntaxTree, spanAtPath } from './document';
 import { policySpan } from './tenant-query';
 import { collectFacts, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
 import { classifyExportFile } from './interop';
@@ -180,7 +180,10 @@ export class PolicyStore {
       throw e;
     }
     if (bytes.byteLength > max) return this.setParsed(parseText(p, '', 0), tooLargeMessage(bytes.byteLength, max));
-    return this.setParsed(parseBytes(p, bytes, 0));
+    const facts = this.setParsed(parseBytes(p, bytes, 0));
+    // Its facts are made: the tree goes (most files of a workspace are never asked for one again; see DOC_CACHE_SIZE).
+    releaseSyntaxTree(facts.parsed);
+    return facts;
   }
 
   /**
@@ -197,6 +200,8 @@ export class PolicyStore {
     const size = typeof content === 'string' ? content.length : content.byteLength;
     if (size > this.maxFileSize) return this.setParsed(parseText(p, '', version), tooLargeMessage(size, this.maxFileSize));
     const parsed = typeof content === 'string' ? parseText(p, content, version) : parseBytes(p, content, version);
+    // An editor buffer: its findings' places, hovers and fixes ask for its tree next.
+    keepSyntaxTree(parsed);
     return this.setParsed(parsed);
   }
 
