@@ -41,8 +41,11 @@ export interface Protection {
 export interface ProtectionSource {
   file: FileFacts;
   assigned: 'assigned' | 'nobody' | 'undeclared';
-  /** Where its assignments are (for a finding on an unassigned source). */
-  assignmentsSpan: Span;
+  /**
+   * Where its assignments are (for a finding on an unassigned source). Found only when asked: most sources are
+   * assigned, and a place in a file read from disk needs its syntax tree parsed again.
+   */
+  assignmentsSpan(): Span;
   name: string;
 }
 
@@ -169,7 +172,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const nearMisses: RelatedInfo[] = [];
   for (const p of profiles) {
     if (protection.isProfile?.(p)) {
-      sources.push({ file: p, assigned: assignmentDeclaration(p), assignmentsSpan: profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' });
+      sources.push({ file: p, assigned: assignmentDeclaration(p), assignmentsSpan: () => profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' });
       continue;
     }
     // A profile exported without its settings says nothing about them.
@@ -179,7 +182,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     }
     const instances = settingInstances(p.spec);
     if (protection.enabling(instances).length) {
-      sources.push({ file: p, assigned: assignmentDeclaration(p), assignmentsSpan: profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' });
+      sources.push({ file: p, assigned: assignmentDeclaration(p), assignmentsSpan: () => profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' });
       continue;
     }
     const why = protection.nearMiss?.(instances);
@@ -215,7 +218,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     }
     if (!props || !predicate?.(props)) continue;
     const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : doc.isAssigned !== undefined ? ['isAssigned'] : ['@odata.type'];
-    sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
+    sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
   }
   if (sources.some((s) => s.assigned === 'assigned')) return { state: 'met' };
   if (unknown || sources.some((s) => s.assigned === 'undeclared')) return { state: 'unknown' };
@@ -246,12 +249,12 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
     for (const s of answer.sources) {
       emit({
         file: s.file,
-        span: s.assignmentsSpan,
+        span: s.assignmentsSpan(),
         message:
           `${s.name} turns on ${protection.name}, but it is assigned to nobody (its assignments include no group, \`allUsers\` or \`allDevices\`), ` +
           `and no other profile of the tenant turns it on: Intune applies a profile only to the devices it is assigned to, so ${advice.risk}. ` +
           'Assign it to the devices (or users) it is meant for',
-        related: answer.sources.filter((o) => o !== s).map((o) => ({ file: o.file.path, span: o.assignmentsSpan, message: `also turns on ${protection.name}, and is assigned to nobody too` })),
+        related: answer.sources.filter((o) => o !== s).map((o) => ({ file: o.file.path, span: o.assignmentsSpan(), message: `also turns on ${protection.name}, and is assigned to nobody too` })),
         data: { platform: protection.platform, state: 'unassigned' },
       });
     }
