@@ -84,8 +84,8 @@ export function policiesFor(tenant: TenantView, kind: PolicyKind, platform: Plat
 /** Whom an Intune policy is assigned to, from our `assignments` block and Graph's own `assignments` list. */
 export interface AssignmentTargets {
   /** Included groups: manifest names where the name or GUID resolves, else as written. */
-  include: string[];
-  exclude: string[];
+  include: readonly string[];
+  exclude: readonly string[];
   allUsers: boolean;
   allDevices: boolean;
 }
@@ -106,7 +106,18 @@ export function assignmentTargets(p: PolicyFacts, manifest?: ManifestFacts): Ass
  * names where they resolve): our `assignments.include` in the file's order, then Graph's targets
  * (`assignmentTargets` reads both shapes).
  */
-export function assignmentIncludes(p: PolicyFacts, manifest?: ManifestFacts): string[] {
+export function assignmentIncludes(p: PolicyFacts, manifest?: ManifestFacts): readonly string[] {
+  const hit = INCLUDES.get(p);
+  if (hit && hit.manifest === manifest) return hit.includes;
+  const includes = readIncludes(p, manifest);
+  INCLUDES.set(p, { manifest, includes });
+  return includes;
+}
+
+/** Each policy's include list, read once per manifest (the CA rules ask for it of every Intune policy, per CA policy). */
+const INCLUDES = new WeakMap<PolicyFacts, { manifest: ManifestFacts | undefined; includes: readonly string[] }>();
+
+function readIncludes(p: PolicyFacts, manifest: ManifestFacts | undefined): readonly string[] {
   const out: string[] = [];
   const add = (g: string): void => {
     if (!out.includes(g)) out.push(g);

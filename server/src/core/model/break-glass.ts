@@ -44,18 +44,23 @@ function strings(v: unknown): string[] {
 
 /** The users condition of a CA policy. */
 export interface CaUsers {
-  includeUsers: string[];
-  excludeUsers: string[];
-  includeGroups: string[];
-  excludeGroups: string[];
-  includeRoles: string[];
-  excludeRoles: string[];
+  readonly includeUsers: readonly string[];
+  readonly excludeUsers: readonly string[];
+  readonly includeGroups: readonly string[];
+  readonly excludeGroups: readonly string[];
+  readonly includeRoles: readonly string[];
+  readonly excludeRoles: readonly string[];
 }
 
+/** Each policy's users condition, read once: a dozen rules ask for it, after every edit, of every CA policy. */
+const USERS = new WeakMap<PolicyFacts, CaUsers>();
+
 export function caUsers(p: PolicyFacts): CaUsers {
+  let users = USERS.get(p);
+  if (users) return users;
   const c = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
   const u = isPlainObject(c?.users) ? c.users : undefined;
-  return {
+  users = {
     includeUsers: strings(u?.includeUsers),
     excludeUsers: strings(u?.excludeUsers),
     includeGroups: strings(u?.includeGroups),
@@ -63,6 +68,8 @@ export function caUsers(p: PolicyFacts): CaUsers {
     includeRoles: strings(u?.includeRoles),
     excludeRoles: strings(u?.excludeRoles),
   };
+  USERS.set(p, users);
+  return users;
 }
 
 /** What the break-glass fix adds: the break-glass groups and users the policy does not exclude. */

@@ -148,7 +148,7 @@ export class EnrollmentModel {
   }
 
   /** The restriction that applies to a user in `userGroups` (their manifest groups, nesting included), for a type. */
-  private applicable(type: EnrollmentType, userGroups: string[]): Restriction | undefined {
+  private applicable(type: EnrollmentType, userGroups: readonly string[]): Restriction | undefined {
     const candidates = this.restrictions.filter((r) => r.addresses.has(type));
     const assigned = candidates.find(
       (r) => !r.isDefault && (r.targets.all || r.targets.groups.some((g) => userGroups.includes(g))) && !r.targets.exclude.some((g) => userGroups.includes(g)),
@@ -209,7 +209,7 @@ export class EnrollmentModel {
    * type is enough.
    */
   forTargets(type: EnrollmentType, targets: Targets): EnrollmentAnswer {
-    const audiences: string[][] = [];
+    const audiences: (readonly string[])[] = [];
     if (targets.all || !targets.groups.length) {
       audiences.push([]);
       for (const r of this.restrictions) if (!r.isDefault && r.addresses.has(type)) audiences.push(r.targets.all ? [] : r.targets.groups);

@@ -26,7 +26,8 @@ export interface Closure {
 export class GroupDirectory {
   private readonly closures = new Map<string, Closure>();
 
-  constructor(private readonly manifest: ManifestFacts | undefined) {}
+  /** The manifest whose groups these are (what a reading of group references depends on). */
+  constructor(readonly manifest: ManifestFacts | undefined) {}
 
   /** The manifest name of a reference, when it names a manifest group. */
   resolve(ref: string): string | undefined {

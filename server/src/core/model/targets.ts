@@ -4,19 +4,25 @@
  * export's own list, or a native spec that carries one).
  */
 import { isPlainObject } from '../document';
-import type { PolicyFacts } from '../facts';
+import type { ManifestFacts, PolicyFacts } from '../facts';
 import { readGraphAssignments } from '../graph';
 import type { GroupDirectory } from './groups';
 
 export interface Targets {
   /** Assigned to all users or all devices. */
-  all: boolean;
-  allUsers?: boolean;
-  allDevices?: boolean;
+  readonly all: boolean;
+  readonly allUsers?: boolean;
+  readonly allDevices?: boolean;
   /** Included groups, as manifest names where they resolve. */
-  groups: string[];
-  exclude: string[];
+  readonly groups: readonly string[];
+  readonly exclude: readonly string[];
 }
+
+/**
+ * Each policy's targets, read once per manifest: the model, the enrollment answers and the layer rules ask for them
+ * after every edit, of every policy. A manifest that changes (a new object) reads them again.
+ */
+const TARGETS = new WeakMap<PolicyFacts, { manifest: ManifestFacts | undefined; targets: Targets }>();
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -24,7 +30,15 @@ function strings(v: unknown): string[] {
 
 /** The assignment targets of an Intune policy. */
 export function readTargets(p: PolicyFacts, groups: GroupDirectory): Targets {
-  const out: Targets = { all: false, allUsers: false, allDevices: false, groups: [], exclude: [] };
+  const hit = TARGETS.get(p);
+  if (hit && hit.manifest === groups.manifest) return hit.targets;
+  const targets = readTargetsOnce(p, groups);
+  TARGETS.set(p, { manifest: groups.manifest, targets });
+  return targets;
+}
+
+function readTargetsOnce(p: PolicyFacts, groups: GroupDirectory): Targets {
+  const out = { all: false, allUsers: false, allDevices: false, groups: [] as string[], exclude: [] as string[] };
   const add = (list: string[], g: string): void => {
     const name = groups.nameOf(g);
     if (!list.includes(name)) list.push(name);

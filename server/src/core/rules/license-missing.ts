@@ -36,26 +36,37 @@ function grantNeedsIntune(p: PolicyFacts): boolean {
 }
 
 /** What a policy needs: its layer, and for Conditional Access Entra ID P1 (P2 with risk conditions). */
+/** The need of each layer, made once: the rule asks for every policy after every edit. */
+const LAYER_NEEDS = new Map<number, Need>();
+function layerNeed(layer: number): Need {
+  let need = LAYER_NEEDS.get(layer);
+  if (!need) LAYER_NEEDS.set(layer, (need = { what: `layer ${layer} (${LAYER_NAMES[layer] ?? 'unknown'})`, satisfiedBy: (l) => l.layers.includes(layer) }));
+  return need;
+}
+const CONDITIONAL_ACCESS_NEED: Need = { what: 'Conditional Access (Entra ID P1)', satisfiedBy: (l) => l.conditionalAccess };
+const RISK_NEED: Need = { what: 'risk-based Conditional Access (Entra ID P2, for signInRiskLevels or userRiskLevels)', satisfiedBy: (l) => l.entraIdP2 };
+
 function needsOf(p: PolicyFacts): Need[] {
   const needs: Need[] = [];
   // A CA policy is in layer 4 (or 1) because of what its grant asks Intune for; one that only asks for MFA or blocks
   // needs Entra ID P1 and nothing from Intune (a block-legacy-auth policy is fine on ENTRA_ID_P1 alone).
   const layer = p.kind === 'ConditionalAccessPolicy' && !grantNeedsIntune(p) ? undefined : p.layer;
-  if (layer !== undefined) needs.push({ what: `layer ${layer} (${LAYER_NAMES[layer] ?? 'unknown'})`, satisfiedBy: (l) => l.layers.includes(layer) });
+  if (layer !== undefined) needs.push(layerNeed(layer));
   if (p.kind === 'ConditionalAccessPolicy') {
-    needs.push({ what: 'Conditional Access (Entra ID P1)', satisfiedBy: (l) => l.conditionalAccess });
-    if (usesRiskConditions(p)) needs.push({ what: 'risk-based Conditional Access (Entra ID P2, for signInRiskLevels or userRiskLevels)', satisfiedBy: (l) => l.entraIdP2 });
+    needs.push(CONDITIONAL_ACCESS_NEED);
+    if (usesRiskConditions(p)) needs.push(RISK_NEED);
   }
   return needs;
 }
 
-/** The needs that none of the manifest's licences meets. */
-function unmetNeeds(p: PolicyFacts, manifest: ManifestFacts): Need[] {
-  const owned = manifest.licenses.map(licenseInfo).filter((l): l is LicenseInfo => l !== undefined);
+function ownedLicenses(manifest: ManifestFacts): LicenseInfo[] {
+  return manifest.licenses.map(licenseInfo).filter((l): l is LicenseInfo => l !== undefined);
+}
+
+function unmetNeeds(p: PolicyFacts, owned: LicenseInfo[]): Need[] {
   return needsOf(p).filter((n) => !owned.some(n.satisfiedBy));
 }
 
-/** "layer 6 (…) needs M365_E5, … or WINDOWS_E5", with the candidates read from the licence table. */
 function describe(n: Need): string {
   return `${n.what} needs ${orList(LICENSES.filter(n.satisfiedBy).map((l) => l.id))}`;
 }
@@ -73,9 +84,10 @@ export const licenseMissing: Rule = {
     // `undeclared-fact` asks for it.
     if (!tenant.root || !manifest || !manifest.licenses.length) return;
     const listed = manifest.licenses.length ? manifest.licenses.join(', ') : 'no licence';
+    const owned = ownedLicenses(manifest);
     for (const p of tenant.policies) {
       if (!p.kind) continue;
-      const missing = unmetNeeds(p, manifest);
+      const missing = unmetNeeds(p, owned);
       if (!missing.length) continue;
       emit({
         file: p,
