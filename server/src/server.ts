@@ -5,7 +5,6 @@
  */
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType, CodeActionKind, DidChangeConfigurationNotification, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { setFlagsFromString } from 'node:v8';
 import { createPolicyService, isManifestPath, POLICY_FILE_PATTERN, precompileAll, relative } from './core/index';
 import { shippedSettingsCatalog } from './host/settings-catalog-file';
 import { confinedFileSystem, nodeFileSystemSync } from './host/node-fs';
@@ -114,11 +113,9 @@ function startLanguageServer(): void {
         try {
           await scanner.scan([...session.folders]);
         } finally {
+          // No `--optimize-for-size` after the scan (there was): measured on msp, it left the server 2 MB smaller
+          // after 200 edits and made those edits 15% slower.
           session.scanned = true;
-          // A language server lives as long as the editor: from now on, trade a little throughput for a heap that
-          // stays small. Not before: the flag is the whole process's, and it made the scan's read workers (whose
-          // heaps go when the scan ends) take 1.75 times as long.
-          setFlagsFromString('--optimize-for-size');
         }
       },
       Promise.resolve(),
