@@ -161,6 +161,31 @@ function profilesOf(tenant: TenantView): TenantProfiles {
   return found;
 }
 
+/** What one settings catalog profile says of one protection: whether it turns it on, and why it almost does. */
+interface ProfileVerdict {
+  turnsOn: boolean;
+  nearMiss?: string;
+}
+
+/**
+ * Each profile's verdict on each protection, found once: five rules ask it of every profile of the platform after
+ * every edit, and it depends on the profile's settings alone (a changed file has new facts).
+ */
+const VERDICTS = new WeakMap<PolicyFacts, Map<Protection, ProfileVerdict>>();
+
+function verdictOf(p: PolicyFacts, protection: Protection): ProfileVerdict {
+  let byProtection = VERDICTS.get(p);
+  if (!byProtection) VERDICTS.set(p, (byProtection = new Map()));
+  let verdict = byProtection.get(protection);
+  if (!verdict) {
+    const instances = settingInstances(p.spec);
+    const turnsOn = protection.enabling(instances).length > 0;
+    const nearMiss = turnsOn ? undefined : protection.nearMiss?.(instances);
+    byProtection.set(protection, (verdict = nearMiss ? { turnsOn, nearMiss } : { turnsOn }));
+  }
+  return verdict;
+}
+
 /** How a protection stands in a tenant. */
 export function protectionIn(tenant: TenantView, protection: Protection): ProtectionAnswer {
   if (!tenant.root || !tenant.manifest) return { state: 'not-managed' };
@@ -180,12 +205,12 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
       unknown = true;
       continue;
     }
-    const instances = settingInstances(p.spec);
-    if (protection.enabling(instances).length) {
+    const verdict = verdictOf(p, protection);
+    if (verdict.turnsOn) {
       sources.push({ file: p, assigned: assignmentDeclaration(p), assignmentsSpan: () => profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' });
       continue;
     }
-    const why = protection.nearMiss?.(instances);
+    const why = verdict.nearMiss;
     if (why) nearMisses.push(related(p, why));
     // A security baseline lists only the settings changed from its template; the others keep the template's
     // defaults, which may turn the protection on (Microsoft's baselines set ASR rules and BitLocker options). A
