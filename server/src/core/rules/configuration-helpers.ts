@@ -73,8 +73,17 @@ export function instancesChoosing(instances: SettingInstanceRef[], id: string, v
   return instancesOf(instances, id).filter((i) => i.choices.some((c) => values.includes(c.value.toLowerCase())));
 }
 
+/** Each file's answer to `foreignDocument`, found once (the configuration rules ask it of every file on every edit). */
+const FOREIGN = new WeakMap<FileFacts, { type: string; doc: Record<string, unknown> } | null>();
+
 /** The Graph type and document of a file that is not one of our kinds (a raw template profile or intent). */
 function foreignDocument(f: FileFacts): { type: string; doc: Record<string, unknown> } | undefined {
+  let found = FOREIGN.get(f);
+  if (found === undefined) FOREIGN.set(f, (found = readForeignDocument(f) ?? null));
+  return found ?? undefined;
+}
+
+function readForeignDocument(f: FileFacts): { type: string; doc: Record<string, unknown> } | undefined {
   if (f.type === 'manifest') return undefined;
   if (f.type === 'policy' && f.kind !== undefined) return undefined;
   const doc = asObject(f.value);
