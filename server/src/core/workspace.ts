@@ -415,10 +415,15 @@ export class PolicyStore {
     return view;
   }
 
+  /** Every rule of this store over a view, with its settings. */
+  private runRules(view: TenantView): Finding[] {
+    return runRules(view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError });
+  }
+
   /** One tenant's findings, analysed again only when one of its files or the settings changed. */
   analyzeTenant(root: string | undefined): Finding[] {
     const cached = this.tenantCache(root);
-    cached.findings ??= runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError });
+    cached.findings ??= this.runRules(cached.view);
     return [...cached.findings];
   }
 
@@ -453,7 +458,7 @@ export class PolicyStore {
     const cached = this.tenants.get(root);
     if (!cached?.adopted) return false;
     cached.adopted = false;
-    cached.findings = runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError });
+    cached.findings = this.runRules(cached.view);
     return true;
   }
 

@@ -134,6 +134,11 @@ function profileAssignmentsSpan(p: PolicyFacts): Span {
   return policySpan(p, ['spec', 'assignments'], 'key');
 }
 
+/** A profile of ours that turns a protection on, as a source. */
+function profileSource(p: PolicyFacts): ProtectionSource {
+  return { file: p, assigned: assignmentDeclaration(p), assignmentsSpan: () => profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' };
+}
+
 /** The tenant's layer 5 configuration profiles of a platform (Defender onboarding, layer 6, is not configuration). */
 export function configurationProfiles(tenant: TenantView, platform: Platform): PolicyFacts[] {
   return profilesOf(tenant).byPlatform.get(platform) ?? [];
@@ -206,7 +211,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const nearMisses: RelatedInfo[] = [];
   for (const p of profiles) {
     if (protection.isProfile?.(p)) {
-      sources.push({ file: p, assigned: assignmentDeclaration(p), assignmentsSpan: () => profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' });
+      sources.push(profileSource(p));
       continue;
     }
     // A profile exported without its settings says nothing about them.
@@ -216,7 +221,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     }
     const verdict = verdictOf(p, protection);
     if (verdict.turnsOn) {
-      sources.push({ file: p, assigned: assignmentDeclaration(p), assignmentsSpan: () => profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' });
+      sources.push(profileSource(p));
       continue;
     }
     const why = verdict.nearMiss;
