@@ -43,6 +43,8 @@ function startLanguageServer(): void {
     onRuleError: (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${(e as Error).stack ?? String(e)}`),
     // The shipped settings catalog index, read on first use (no setting names a file: SECURITY.md).
     settingsCatalog: () => shippedSettingsCatalog((message) => connection.console.error(`the settings catalog index cannot be read: ${message}`)),
+    // After an edit, only the rules whose reads it changed run again (core/reads.ts).
+    incremental: true,
   });
   const session = new Session(service);
   const publisher = new Publisher(connection, documents, service, session, safe);

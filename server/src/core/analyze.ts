@@ -8,6 +8,7 @@ import { firstLineSpan } from './document';
 import { lowerSeverity, type Finding, type SeveritySetting } from './types';
 import type { Rule, TenantView, Emitted } from './rule';
 import type { FileFacts } from './facts';
+import { recordingReads, touches, type Read } from './reads';
 
 export interface AnalysisSettings {
   /** `zeroTrust.rules.<id>`: a severity, or `off`. */
@@ -17,7 +18,22 @@ export interface AnalysisSettings {
 export interface AnalyzeOptions {
   settings?: AnalysisSettings;
   onRuleError?: (ruleId: string, error: unknown) => void;
+  /**
+   * Record what each rule reads (`reads.ts`) into `runs`, and take a rule's findings from `previous` instead of
+   * running it when none of what it read there is among `previous.changed`. For a store that keeps a tenant's
+   * analysis across edits; the findings are the same as a full run's.
+   */
+  incremental?: { runs: RuleRuns; previous?: { runs: RuleRuns; changed: ReadonlySet<Read> } };
 }
+
+/** One rule's findings in one tenant, with what it read to make them. */
+export interface RuleRun {
+  reads: ReadonlySet<Read>;
+  findings: readonly Finding[];
+}
+
+/** Each rule's run (by id) in one analysis of a tenant; a rule that failed has none. */
+export type RuleRuns = Map<string, RuleRun>;
 
 /** Errors already passed to each `onRuleError` callback: a server logs each once, yet every CLI run hears its own. */
 const reportedErrors = new WeakMap<object, Set<string>>();
@@ -27,12 +43,22 @@ export const INTERNAL_ERROR = 'internal-error';
 export function runRules(view: TenantView, rules: Rule[], options: AnalyzeOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const overrides = options.settings?.rules ?? {};
+  const incremental = options.incremental;
   for (const rule of rules) {
     const setting = overrides[rule.id];
     if (setting === 'off') continue;
+    const before = incremental?.previous?.runs.get(rule.id);
+    if (before && !touches(before.reads, incremental!.previous!.changed)) {
+      incremental!.runs.set(rule.id, before);
+      findings.push(...before.findings);
+      continue;
+    }
     const emitted: Emitted[] = [];
+    const reads = incremental ? new Set<Read>() : undefined;
     try {
-      rule.check(view, (f) => emitted.push(f));
+      const emit = (f: Emitted): void => void emitted.push(f);
+      if (reads) recordingReads(reads, () => rule.check(view, emit));
+      else rule.check(view, emit);
     } catch (error) {
       const key = `${rule.id}:${String(error)}`;
       const callback = options.onRuleError;
@@ -48,6 +74,7 @@ export function runRules(view: TenantView, rules: Rule[], options: AnalyzeOption
       if (internal) findings.push(internal);
       continue;
     }
+    const start = findings.length;
     for (const e of emitted) {
       let severity = setting ?? e.severity ?? rule.defaultSeverity;
       if (e.lowered) severity = lowerSeverity(severity);
@@ -66,6 +93,7 @@ export function runRules(view: TenantView, rules: Rule[], options: AnalyzeOption
       if (isSuppressedFinding(e.file, rule.id, e.span.offset)) continue;
       findings.push(finding);
     }
+    if (reads) incremental!.runs.set(rule.id, { reads, findings: findings.slice(start) });
   }
   return findings.sort(compareFindings);
 }

@@ -4,6 +4,7 @@
  */
 import type { FileFacts, ManifestFacts, OtherFacts, PolicyFacts } from './facts';
 import type { Finding, Fix, RelatedInfo, Severity, Span } from './types';
+import type { PolicyKind } from './kinds';
 import type { SettingsCatalog } from './settings-catalog/catalog';
 
 /** One tenant's facts (or, with no `root`, the policy files that are in no tenant folder). */
@@ -26,6 +27,11 @@ export interface TenantView {
   now: Date;
   /** The settings catalog index, when the host has one (read on first call). */
   catalog?: () => SettingsCatalog | undefined;
+  /**
+   * The policies of one kind, kept by kind (a store's view; read it through `policiesOfKind`). A rule that asks for
+   * the kinds it needs, rather than walking `policies`, runs again only when a file of those kinds changes.
+   */
+  ofKind?(kind: PolicyKind): readonly PolicyFacts[];
 }
 
 export interface Emitted {

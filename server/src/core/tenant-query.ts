@@ -14,6 +14,7 @@ import { modelOf } from './model/index';
 import type { TenantView } from './rule';
 import type { FileCreate, RelatedInfo, Span } from './types';
 import { renderNewYamlFile } from './yaml-edit';
+import { policiesOfKind } from './reads';
 
 export const REPORT_ONLY = 'enabledForReportingButNotEnforced';
 
@@ -24,7 +25,7 @@ function strings(v: unknown): string[] {
 
 /** CA policies that are `enabled` or report-only. */
 export function activeCaPolicies(tenant: TenantView): PolicyFacts[] {
-  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && (p.spec?.state === 'enabled' || p.spec?.state === REPORT_ONLY));
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => p.spec?.state === 'enabled' || p.spec?.state === REPORT_ONLY);
 }
 
 export function isReportOnly(p: PolicyFacts): boolean {
@@ -78,7 +79,7 @@ export function caPlatforms(p: PolicyFacts, tenant: TenantView): Platform[] {
 
 /** Intune policies of a kind for a platform. */
 export function policiesFor(tenant: TenantView, kind: PolicyKind, platform: Platform): PolicyFacts[] {
-  return tenant.policies.filter((p) => p.kind === kind && p.platforms.includes(platform));
+  return policiesOfKind(tenant, kind).filter((p) => p.platforms.includes(platform));
 }
 
 /** Whom an Intune policy is assigned to, from our `assignments` block and Graph's own `assignments` list. */
@@ -150,7 +151,7 @@ export function related(p: PolicyFacts, message: string, path: (string | number)
 /** The folder where the tenant keeps policies of a kind: where most of them are, else a conventional one. */
 export function folderForKind(tenant: TenantView, kind: PolicyKind): string {
   const counts = new Map<string, number>();
-  for (const p of tenant.policies) if (p.kind === kind) counts.set(dirname(p.path), (counts.get(dirname(p.path)) ?? 0) + 1);
+  for (const p of policiesOfKind(tenant, kind)) counts.set(dirname(p.path), (counts.get(dirname(p.path)) ?? 0) + 1);
   const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
   if (best) return best[0];
   return join(tenant.root ?? '.', conventionalFolder(kind, undefined));
@@ -165,7 +166,7 @@ export function freeName(tenant: TenantView, wanted: string): string {
 
 /** Extension the tenant's files of a kind use (yaml unless they are all JSON). */
 function extensionFor(tenant: TenantView, kind: PolicyKind): string {
-  const files = tenant.policies.filter((p) => p.kind === kind);
+  const files = policiesOfKind(tenant, kind);
   if (files.length && files.every((p) => p.parsed.format === 'json')) return 'json';
   const yml = files.find((p) => /\.yml$/i.test(p.path));
   return yml ? 'yml' : 'yaml';
@@ -206,8 +207,8 @@ export interface ComplianceSettingAnswer {
  * requires the setting is enough. A raw Graph export without the property says nothing about it: unknown.
  */
 export function complianceSetting(tenant: TenantView, types: readonly string[], property: string, meets: (value: unknown) => boolean): ComplianceSettingAnswer {
-  const policies = tenant.policies
-    .filter((p) => p.kind === 'CompliancePolicy' && p.spec && types.includes(graphTypeName(p.odataType) ?? ''))
+  const policies = policiesOfKind(tenant, 'CompliancePolicy')
+    .filter((p) => p.spec && types.includes(graphTypeName(p.odataType) ?? ''))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (policies.some((p) => meets(p.spec![property]))) return { state: 'met', policies };
   const unknown = modelOf(tenant).mayHide('CompliancePolicy') || policies.some((p) => p.raw && !(property in p.spec!));

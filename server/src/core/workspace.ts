@@ -9,8 +9,10 @@ import { policySpan } from './tenant-query';
 import { collectFacts, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
 import { classifyExportFile } from './interop';
 import type { JsonPath } from './document';
-import { runRules, type AnalysisSettings } from './analyze';
+import { runRules, type AnalysisSettings, type RuleRuns } from './analyze';
 import type { Rule, TenantView } from './rule';
+import type { PolicyKind } from './kinds';
+import { changedReads, kindRead, noteRead, READS_ALL, READS_MANIFEST, READS_OTHERS, type Read } from './reads';
 import type { Finding } from './types';
 import type { SettingsCatalog } from './settings-catalog/catalog';
 import { dirname, isInside, join, normalizeSlashes } from './paths';
@@ -51,6 +53,12 @@ export interface PolicyServiceOptions {
   onRuleError?: (ruleId: string, error: unknown) => void;
   /** The settings catalog index, read on first use (the host reads the file: host/settings-catalog-file.ts). */
   settingsCatalog?: () => SettingsCatalog | undefined;
+  /**
+   * Keep each tenant's analysis across edits, and after an edit run only the rules whose reads it changed
+   * (`reads.ts`). For a host that analyses the same files again and again (the language server); a one-shot check
+   * gains nothing from it.
+   */
+  incremental?: boolean;
 }
 
 export const POLICY_FILE_PATTERN = /\.(ya?ml|json)$/i;
@@ -94,6 +102,86 @@ interface TenantCache {
   findings?: Finding[];
   /** The findings came from another store (`adoptAnalysis`): the rules have not run here on this view yet. */
   adopted?: boolean;
+  /** Each rule's findings and what it read (`incremental` stores), for the analysis after the next edit. */
+  runs?: RuleRuns;
+}
+
+/**
+ * A tenant's last analysis, kept across edits of its files (`incremental`): each rule's run, and what the edits since
+ * changed of what rules read. The next analysis runs only the rules whose reads were changed.
+ */
+interface CarriedRuns {
+  day: string;
+  runs: RuleRuns;
+  changed: Set<Read>;
+}
+
+/**
+ * A tenant's files as the rules see them, in a store: each collection notes what a rule reads of it (`reads.ts`), and
+ * the policies are kept by kind.
+ */
+class StoreView implements TenantView {
+  private readonly byKind = new Map<PolicyKind, PolicyFacts[]>();
+  private usableManifest: ManifestFacts | undefined;
+  private allFiles: FileFacts[] | undefined;
+  private readonly file: ManifestFacts | undefined;
+  private readonly problem: string | undefined;
+  readonly catalog?: () => SettingsCatalog | undefined;
+
+  constructor(
+    readonly root: string | undefined,
+    manifest: ManifestFacts | undefined,
+    private readonly allPolicies: PolicyFacts[],
+    private readonly otherFiles: OtherFacts[],
+    readonly now: Date,
+    catalog: (() => SettingsCatalog | undefined) | undefined,
+  ) {
+    if (catalog) this.catalog = catalog;
+    this.file = manifest;
+    this.problem = manifest && manifestProblem(manifest);
+    if (manifest && !this.problem) this.usableManifest = withExportedGroups(manifest, otherFiles);
+    for (const p of allPolicies) {
+      if (!p.kind) continue;
+      let list = this.byKind.get(p.kind);
+      if (!list) this.byKind.set(p.kind, (list = []));
+      list.push(p);
+    }
+  }
+
+  get manifest(): ManifestFacts | undefined {
+    noteRead(READS_MANIFEST);
+    return this.usableManifest;
+  }
+
+  get manifestFile(): ManifestFacts | undefined {
+    noteRead(READS_MANIFEST);
+    return this.file;
+  }
+
+  get manifestProblem(): string | undefined {
+    noteRead(READS_MANIFEST);
+    return this.problem;
+  }
+
+  get policies(): PolicyFacts[] {
+    noteRead(READS_ALL);
+    return this.allPolicies;
+  }
+
+  get others(): OtherFacts[] {
+    noteRead(READS_OTHERS);
+    return this.otherFiles;
+  }
+
+  get files(): FileFacts[] {
+    noteRead(READS_ALL);
+    return (this.allFiles ??= [...(this.file ? [this.file] : []), ...this.allPolicies, ...this.otherFiles]);
+  }
+
+  ofKind(kind: PolicyKind): readonly PolicyFacts[] {
+    noteRead(kindRead(kind));
+    return this.byKind.get(kind) ?? [];
+  }
 }
 
 export class PolicyStore {
@@ -101,6 +189,8 @@ export class PolicyStore {
   /** `tenantRoots()`, until a manifest comes or goes. */
   private roots: string[] | undefined;
   private readonly tenants = new Map<string | undefined, TenantCache>();
+  /** Tenants analysed before an edit of one of their files, with what the edits changed (`incremental`). */
+  private readonly carried = new Map<string | undefined, CarriedRuns>();
   /** Tenant folder of each file, and the files of each tenant; rebuilt when the set of manifests changes. */
   private rootIndex: Map<string, string | undefined> | undefined;
   private members: Map<string | undefined, Set<string>> | undefined;
@@ -132,6 +222,7 @@ export class PolicyStore {
   set settings(value: AnalysisSettings) {
     this.analysisSettings = value;
     this.tenants.clear();
+    this.carried.clear();
   }
 
   /** Find the policy files below `root` (skipping dot-folders and node_modules). Symlinks are not followed. */
@@ -243,15 +334,32 @@ export class PolicyStore {
    */
   adopt(facts: FileFacts): FileFacts {
     const path = normalizeSlashes(facts.path);
-    const isNew = !this.files.has(path);
+    const before = this.files.get(path);
     this.files.set(path, facts);
     if (isManifestPath(path)) this.manifestChanged(path);
     else {
-      if (isNew && this.rootIndex) this.indexFile(path);
+      if (!before && this.rootIndex) this.indexFile(path);
       // Nothing analysed yet (a host loading a workspace): no tenant to find and forget.
-      if (this.tenants.size) this.tenants.delete(this.tenantRootOf(path));
+      if (this.tenants.size || this.carried.size) this.forgetAnalysis(this.tenantRootOf(path), before, facts);
     }
     return facts;
+  }
+
+  /**
+   * A file of a tenant changed (`before` → `after`; either absent: it came or went). Its analysis goes; an
+   * `incremental` store keeps its rules' runs, with what the change touched, for the next analysis.
+   */
+  private forgetAnalysis(root: string | undefined, before: FileFacts | undefined, after: FileFacts | undefined): void {
+    const cached = this.tenants.get(root);
+    this.tenants.delete(root);
+    if (!this.options.incremental) return;
+    let carried = this.carried.get(root);
+    if (cached?.runs) {
+      // The runs of the analysis just forgotten are the newest: what changed is counted from them.
+      carried = { day: cached.day, runs: cached.runs, changed: new Set() };
+      this.carried.set(root, carried);
+    }
+    if (carried) changedReads(before, after, carried.changed);
   }
 
   /**
@@ -263,8 +371,10 @@ export class PolicyStore {
     const dir = dirname(path);
     this.roots = undefined;
     this.tenants.delete(undefined);
+    this.carried.delete(undefined);
     for (let d = dir; ; ) {
       this.tenants.delete(d);
+      this.carried.delete(d);
       const up = dirname(d);
       if (up === d || up === '.') break;
       d = up;
@@ -319,12 +429,14 @@ export class PolicyStore {
     const p = normalizeSlashes(path);
     this.explicit.add(p);
     this.tenants.delete(this.tenantRootOf(p));
+    this.carried.delete(this.tenantRootOf(p));
   }
 
   remove(path: string): void {
     const p = normalizeSlashes(path);
-    if (!this.files.has(p)) return;
-    this.tenants.delete(this.tenantRootOf(p));
+    const before = this.files.get(p);
+    if (!before) return;
+    this.forgetAnalysis(this.tenantRootOf(p), before, undefined);
     this.files.delete(p);
     this.explicit.delete(p);
     if (isManifestPath(p)) this.manifestChanged(p);
@@ -401,29 +513,23 @@ export class PolicyStore {
     }
     policies.sort((a, b) => (a.path < b.path ? -1 : 1));
     others.sort((a, b) => (a.path < b.path ? -1 : 1));
-    const files: FileFacts[] = [...(manifest ? [manifest] : []), ...policies, ...others];
-    const view: TenantView = { root, manifest, policies, others, files, now, ...(this.options.settingsCatalog ? { catalog: this.options.settingsCatalog } : {}) };
-    const problem = manifest && manifestProblem(manifest);
-    if (manifest && problem) {
-      view.manifest = undefined;
-      view.manifestFile = manifest;
-      view.manifestProblem = problem;
-    } else if (manifest) {
-      view.manifestFile = manifest;
-      view.manifest = withExportedGroups(manifest, others);
-    }
-    return view;
+    return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog);
   }
 
   /** Every rule of this store over a view, with its settings. */
-  private runRules(view: TenantView): Finding[] {
-    return runRules(view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError });
+  private runRules(cached: TenantCache, root: string | undefined): Finding[] {
+    const carried = this.carried.get(root);
+    this.carried.delete(root);
+    if (!this.options.incremental) return runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError });
+    cached.runs = new Map();
+    const previous = carried && carried.day === cached.day ? carried : undefined;
+    return runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, incremental: { runs: cached.runs, previous } });
   }
 
   /** One tenant's findings, analysed again only when one of its files or the settings changed. */
   analyzeTenant(root: string | undefined): Finding[] {
     const cached = this.tenantCache(root);
-    cached.findings ??= this.runRules(cached.view);
+    cached.findings ??= this.runRules(cached, root);
     return [...cached.findings];
   }
 
@@ -458,7 +564,7 @@ export class PolicyStore {
     const cached = this.tenants.get(root);
     if (!cached?.adopted) return false;
     cached.adopted = false;
-    cached.findings = this.runRules(cached.view);
+    cached.findings = this.runRules(cached, root);
     return true;
   }
 

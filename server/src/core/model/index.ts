@@ -18,6 +18,19 @@ import { controlAbility, grantAbility, type ControlAbility, type GrantAbility, t
 import { GroupDirectory } from './groups';
 import { readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
+import { evidencedPlatformsOf, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
+
+/**
+ * What each part of the model reads of the tenant (`reads.ts`). The model is made once per view, so each part notes
+ * its reads whenever a rule asks for it: a part that reads more than it names here would leave a rule's findings
+ * stale after an edit (test/unit/incremental-rules.test.ts compares every rule's incremental run with a full one).
+ */
+const MANIFEST_READS: readonly Read[] = [READS_MANIFEST];
+const ENROLLMENT_READS: readonly Read[] = [READS_MANIFEST, kindRead('EnrollmentRestriction')];
+const DEFENDER_READS: readonly Read[] = [kindRead('DefenderConnector'), kindRead('ConfigurationProfile')];
+const UNREADABLE_READS: readonly Read[] = [READS_UNREADABLE, READS_MANIFEST];
+const PLATFORM_READS: readonly Read[] = [READS_MANIFEST, READS_PLATFORMS];
+const COMPLIANCE_READS: readonly Read[] = [...ENROLLMENT_READS, kindRead('CompliancePolicy')];
 
 /** A file of the tenant that could not be read or parsed, and the policy kind it may hold (`*`: any). */
 export interface UnreadableFile {
@@ -40,33 +53,78 @@ function sniffKind(f: FileFacts): PolicyKind | '*' {
 }
 
 export class TenantModel {
-  readonly manifest: ManifestFacts | undefined;
-  readonly declared: DeclaredFacts;
-  readonly groups: GroupDirectory;
-  readonly enrollment: EnrollmentModel;
-  readonly breakGlass: BreakGlass;
-  readonly defender: DefenderModel;
-  /** Files that could not be read or parsed: what they hold is unknown, so it is never "missing". */
-  readonly unreadable: UnreadableFile[];
-  /** The platforms in use: the manifest's, else those the tenant's Intune policies manage. */
-  readonly platforms: Platform[];
-  readonly platformsDeclared: boolean;
+  private readonly _manifest: ManifestFacts | undefined;
+  private readonly _declared: DeclaredFacts;
+  private readonly _groups: GroupDirectory;
+  private readonly _enrollment: EnrollmentModel;
+  private readonly _breakGlass: BreakGlass;
+  private readonly _defender: DefenderModel;
+  private readonly _unreadable: UnreadableFile[];
+  private readonly _platforms: Platform[];
+  private readonly _platformsDeclared: boolean;
   private readonly targetsCache = new Map<PolicyFacts, Targets>();
   private readonly complianceCache = new Map<string, PolicyFacts[]>();
 
   constructor(readonly tenant: TenantView) {
-    this.manifest = tenant.manifest;
-    this.declared = readDeclaredFacts(this.manifest, tenant.now);
-    this.groups = new GroupDirectory(this.manifest);
-    this.enrollment = new EnrollmentModel(tenant.policies, this.declared, this.groups, this.manifest?.path);
-    this.breakGlass = new BreakGlass(this.manifest, this.groups);
-    this.defender = new DefenderModel(tenant.policies);
-    this.unreadable = [...tenant.others, ...tenant.policies]
+    this._manifest = tenant.manifest;
+    this._declared = readDeclaredFacts(this._manifest, tenant.now);
+    this._groups = new GroupDirectory(this._manifest);
+    this._enrollment = new EnrollmentModel(tenant.policies, this._declared, this._groups, this._manifest?.path);
+    this._breakGlass = new BreakGlass(this._manifest, this._groups);
+    this._defender = new DefenderModel(tenant.policies);
+    this._unreadable = [...tenant.others, ...tenant.policies]
       .filter((f) => f.parsed.syntaxErrors.length > 0 && f.parsed.value === undefined)
       .map((file) => ({ file, kind: sniffKind(file) }));
-    if (tenant.manifestProblem && tenant.manifestFile) this.unreadable.push({ file: tenant.manifestFile, kind: '*' });
-    this.platformsDeclared = this.declared.platforms !== undefined && this.declared.platforms.length > 0;
-    this.platforms = this.platformsDeclared ? this.declared.platforms! : evidencedPlatforms(tenant.policies);
+    if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*' });
+    this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
+    this._platforms = this._platformsDeclared ? this._declared.platforms! : evidencedPlatforms(tenant.policies);
+  }
+
+  get manifest(): ManifestFacts | undefined {
+    noteReads(MANIFEST_READS);
+    return this._manifest;
+  }
+
+  get declared(): DeclaredFacts {
+    noteReads(MANIFEST_READS);
+    return this._declared;
+  }
+
+  get groups(): GroupDirectory {
+    noteReads(MANIFEST_READS);
+    return this._groups;
+  }
+
+  get enrollment(): EnrollmentModel {
+    noteReads(ENROLLMENT_READS);
+    return this._enrollment;
+  }
+
+  get breakGlass(): BreakGlass {
+    noteReads(MANIFEST_READS);
+    return this._breakGlass;
+  }
+
+  get defender(): DefenderModel {
+    noteReads(DEFENDER_READS);
+    return this._defender;
+  }
+
+  /** Files that could not be read or parsed: what they hold is unknown, so it is never "missing". */
+  get unreadable(): readonly UnreadableFile[] {
+    noteReads(UNREADABLE_READS);
+    return this._unreadable;
+  }
+
+  /** The platforms in use: the manifest's, else those the tenant's Intune policies manage. */
+  get platforms(): Platform[] {
+    noteReads(PLATFORM_READS);
+    return this._platforms;
+  }
+
+  get platformsDeclared(): boolean {
+    noteReads(PLATFORM_READS);
+    return this._platformsDeclared;
   }
 
   get secureByDefault(): boolean | undefined {
@@ -86,8 +144,9 @@ export class TenantModel {
   }
 
   targets(p: PolicyFacts): Targets {
+    const groups = this.groups;
     let t = this.targetsCache.get(p);
-    if (!t) this.targetsCache.set(p, (t = readTargets(p, this.groups)));
+    if (!t) this.targetsCache.set(p, (t = readTargets(p, groups)));
     return t;
   }
 
@@ -99,7 +158,7 @@ export class TenantModel {
 
   /** Policies of a kind for a platform. */
   policiesFor(kind: PolicyKind, platform: Platform): PolicyFacts[] {
-    return this.tenant.policies.filter((p) => p.kind === kind && p.platforms.includes(platform));
+    return policiesOfKind(this.tenant, kind).filter((p) => p.platforms.includes(platform));
   }
 
   /** Whether a compliance policy reaches any device that can enroll (a type whose enrollment is blocked does not). */
@@ -112,6 +171,7 @@ export class TenantModel {
    * type those users can enroll.
    */
   compliancePolicies(platform: Platform, userGroups?: string[]): PolicyFacts[] {
+    noteReads(COMPLIANCE_READS);
     const key = `${platform}\u0000${userGroups?.join('\u0001') ?? '*'}`;
     const cached = this.complianceCache.get(key);
     if (cached) return cached;
@@ -158,12 +218,8 @@ export class TenantModel {
 
 /** Platforms the tenant's Intune policies manage (for a manifest that lists none). */
 function evidencedPlatforms(policies: PolicyFacts[]): Platform[] {
-  const seen = new Set<Platform>();
-  for (const p of policies) {
-    if (p.kind === 'ConditionalAccessPolicy' || p.kind === 'EndpointDlpPolicy' || p.kind === 'DefenderConnector') continue;
-    if (p.kind === 'EnrollmentRestriction' && p.allPlatforms) continue;
-    p.platforms.forEach((x) => seen.add(x));
-  }
+  const seen = new Set<string>();
+  for (const p of policies) evidencedPlatformsOf(p).forEach((x) => seen.add(x));
   // With no evidence at all (a Conditional Access-only tenant), every platform may be in use.
   return seen.size ? PLATFORMS.filter((x) => seen.has(x) && isPlatform(x)) : [...PLATFORMS];
 }
@@ -173,7 +229,8 @@ const MODELS = new WeakMap<TenantView, TenantModel>();
 /** The tenant model of a view, computed on first use and shared by everything that reads the same view. */
 export function modelOf(tenant: TenantView): TenantModel {
   let m = MODELS.get(tenant);
-  if (!m) MODELS.set(tenant, (m = new TenantModel(tenant)));
+  // Made with nothing noted: each part notes its own reads when it is asked for (see MANIFEST_READS).
+  if (!m) MODELS.set(tenant, (m = recordingReads(undefined, () => new TenantModel(tenant))));
   return m;
 }
 

@@ -4,6 +4,7 @@ import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
 import { policyAt } from './endpoint-helpers';
+import { policiesOfKind } from '../reads';
 
 /** Edge on Windows has no jailbreak/root condition, so only iOS and Android are checked. */
 const MOBILE_TYPES = /^#?microsoft\.graph\.(iosManagedAppProtection|androidManagedAppProtection)$/;
@@ -86,8 +87,8 @@ export const appProtectionJailbreakNotBlocked: Rule = {
   peers: ['ZTA 51014'],
   check(tenant, emit) {
     if (!tenant.root) return;
-    for (const p of tenant.policies) {
-      if (p.kind !== 'AppProtectionPolicy' || !p.spec || !MOBILE_TYPES.test(p.odataType ?? '')) continue;
+    for (const p of policiesOfKind(tenant, 'AppProtectionPolicy')) {
+      if (!p.spec || !MOBILE_TYPES.test(p.odataType ?? '')) continue;
       for (const { gap, property, message } of gapsOf(p)) {
         emit({ file: p, span: policySpan(p, ['spec', property], 'value'), message, data: { gap } satisfies JailbreakData });
       }

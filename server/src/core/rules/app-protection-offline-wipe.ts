@@ -4,6 +4,7 @@ import type { Rule } from '../rule';
 import type { Fix } from '../types';
 import { replaceValue } from '../yaml-edit';
 import { policyAt } from './endpoint-helpers';
+import { policiesOfKind } from '../reads';
 
 /** iOS, Android and Edge on Windows: the framework's offline grace period rows apply to all three. */
 const APP_PROTECTION_TYPES = /^#?microsoft\.graph\.(iosManagedAppProtection|androidManagedAppProtection|windowsManagedAppProtection)$/;
@@ -96,8 +97,8 @@ export const appProtectionOfflineWipe: Rule = {
   ],
   check(tenant, emit) {
     if (!tenant.root) return;
-    for (const p of tenant.policies) {
-      if (p.kind !== 'AppProtectionPolicy' || !p.spec || !APP_PROTECTION_TYPES.test(p.odataType ?? '')) continue;
+    for (const p of policiesOfKind(tenant, 'AppProtectionPolicy')) {
+      if (!p.spec || !APP_PROTECTION_TYPES.test(p.odataType ?? '')) continue;
       for (const gap of [accessGap(p.spec), wipeGap(p.spec)]) {
         if (!gap) continue;
         emit({

@@ -4,6 +4,7 @@ import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
 import { policyAt } from './endpoint-helpers';
+import { policiesOfKind } from '../reads';
 
 /**
  * The seed's own examples of app protection: a PIN for work data, and blocking jailbroken/rooted devices. Every
@@ -41,8 +42,8 @@ export const appProtectionWeak: Rule = {
   peers: ['ZTA 51014'],
   check(tenant, emit) {
     if (!tenant.root) return;
-    for (const p of tenant.policies) {
-      if (p.kind !== 'AppProtectionPolicy' || !p.spec || !MOBILE_TYPES.test(p.odataType ?? '')) continue;
+    for (const p of policiesOfKind(tenant, 'AppProtectionPolicy')) {
+      if (!p.spec || !MOBILE_TYPES.test(p.odataType ?? '')) continue;
       for (const { property, why } of REQUIREMENTS) {
         const value = p.spec[property];
         if (value === true) continue;

@@ -6,6 +6,7 @@ import { grantControlPath, grantControlsOf, isReportOnly } from '../tenant-query
 import type { Fix, TextEdit } from '../types';
 import { addToMap, appendToSequence, replaceValue } from '../yaml-edit';
 import { policyAt, policyLabel } from './ca-helpers';
+import { policiesOfKind } from '../reads';
 
 const RETIRED = 'approvedApplication';
 const SUCCESSOR = 'compliantApplication';
@@ -22,8 +23,8 @@ export const approvedAppGrantRetired: Rule = {
   peers: ['MT.1072'],
   check(tenant, emit) {
     // Every CA policy, not only active ones: a disabled policy that is switched on later would still rely on it.
-    for (const p of tenant.policies) {
-      if (p.kind !== 'ConditionalAccessPolicy' || !grantControlsOf(p).includes(RETIRED)) continue;
+    for (const p of policiesOfKind(tenant, 'ConditionalAccessPolicy')) {
+      if (!grantControlsOf(p).includes(RETIRED)) continue;
       const hasSuccessor = grantControlsOf(p).includes(SUCCESSOR);
       emit({
         file: p,

@@ -4,6 +4,7 @@ import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { caStateKnown, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { policiesOfKind } from '../reads';
 
 
 function strings(v: unknown): string[] {
@@ -52,7 +53,7 @@ function conditionShortfalls(p: PolicyFacts): string[] {
 
 /** CA policies that name device code flow but fall short, so the author sees why they do not count. */
 function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && targetsDeviceCode(p) && shortfalls(p).length > 0);
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => targetsDeviceCode(p) && shortfalls(p).length > 0);
 }
 
 /**
@@ -73,7 +74,7 @@ export const caDeviceCodeFlowNotBlocked: Rule = {
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;
-    const ca = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy');
+    const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
     // A tenant with no CA policy files may keep them elsewhere: nothing here says how it handles device code flow.
     if (!ca.length) return;
     if (ca.some((p) => targetsDeviceCode(p) && !shortfalls(p).length)) return;

@@ -5,6 +5,7 @@ import { caUsers, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { ROLE_NAMES, roleId } from '../model/break-glass';
 import { caStateKnown, coversAllApps, grantRequiresMfa, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { policiesOfKind } from '../reads';
 
 const GLOBAL_ADMIN = ROLE_NAMES['Global Administrator']!;
 
@@ -55,7 +56,7 @@ function staged(p: PolicyFacts): number {
 
 /** CA policies that require MFA of some admins (or everyone) but fall short, so the author sees why they do not count. */
 function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && grantRequiresMfa(p) && namesAdmins(p) && shortfalls(p).length > 0);
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => grantRequiresMfa(p) && namesAdmins(p) && shortfalls(p).length > 0);
 }
 
 /**
@@ -76,7 +77,7 @@ export const caMfaAdminsMissing: Rule = {
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;
-    const ca = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy');
+    const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
     // A tenant with no CA policy files may keep them elsewhere: nothing here says whether admins need MFA.
     if (!ca.length) return;
     if (ca.some((p) => !shortfalls(p).length)) return;

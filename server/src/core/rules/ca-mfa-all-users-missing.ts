@@ -4,6 +4,7 @@ import type { Rule, TenantView } from '../rule';
 import { caUsers, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { caStateKnown, coversAllApps, grantRequiresMfa, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { policiesOfKind } from '../reads';
 
 function stateShortfalls(p: PolicyFacts): string[] {
   if (p.spec?.state === REPORT_ONLY) return ['is report-only, so it blocks nothing'];
@@ -30,7 +31,7 @@ function shortfalls(p: PolicyFacts): string[] {
 
 /** CA policies that require MFA but fall short, so the author sees why they do not count. */
 function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && grantRequiresMfa(p) && shortfalls(p).length > 0);
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => grantRequiresMfa(p) && shortfalls(p).length > 0);
 }
 
 /**
@@ -52,7 +53,7 @@ export const caMfaAllUsersMissing: Rule = {
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;
-    const ca = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy');
+    const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
     // A tenant with no CA policy files may keep them elsewhere: nothing here says whether it requires MFA.
     if (!ca.length) return;
     if (ca.some((p) => !shortfalls(p).length)) return;

@@ -7,6 +7,7 @@ import type { FileCreate, Fix, RelatedInfo } from '../types';
 import { modelOf } from '../model/index';
 import { gapMatters } from '../model/grants';
 import { APP_GRANTS, APP_PROTECTION_PLATFORMS, codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
+import { policiesOfKind } from '../reads';
 
 /** What the fix needs: the CA policy, its app grant, the platforms with no app protection policy, and the assignment. */
 export interface AppProtectionGap {
@@ -175,7 +176,7 @@ function scopeNote(p: PolicyFacts): string {
 function relatedInfo(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): RelatedInfo[] {
   const out: RelatedInfo[] = [];
   if (p.allPlatforms) out.push({ file: manifest.path, span: spanAtPath(manifest.parsed, ['platforms'], 'key'), message: 'the manifest\'s platforms, which the CA policy includes' });
-  for (const a of tenant.policies.filter((x) => x.kind === 'AppProtectionPolicy' && x.platforms.length)) {
+  for (const a of policiesOfKind(tenant, 'AppProtectionPolicy').filter((x) => x.platforms.length)) {
     out.push(related(a, `${PLATFORM_LABELS[a.platforms[0]!]} app protection policy`));
   }
   return out;

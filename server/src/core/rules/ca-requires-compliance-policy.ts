@@ -7,6 +7,7 @@ import type { FileCreate, Fix, RelatedInfo } from '../types';
 import { codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
 import { modelOf } from '../model/index';
 import { gapMatters } from '../model/grants';
+import { policiesOfKind } from '../reads';
 
 /** What the fix needs: the CA policy, the platforms with no compliance policy, and whom to assign new ones to. */
 export interface CompliancePolicyGap {
@@ -167,7 +168,7 @@ function relatedInfo(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts
   const out: RelatedInfo[] = [];
   for (const b of gaps.flatMap((g) => g.blocked)) out.push(related(b.policy, 'a compliance policy whose devices cannot enroll'));
   if (p.allPlatforms) out.push({ file: manifest.path, span: spanAtPath(manifest.parsed, ['platforms'], 'key'), message: 'the manifest\'s platforms, which the CA policy includes' });
-  for (const c of tenant.policies.filter((x) => x.kind === 'CompliancePolicy' && x.platforms.length)) {
+  for (const c of policiesOfKind(tenant, 'CompliancePolicy').filter((x) => x.platforms.length)) {
     out.push(related(c, `${PLATFORM_LABELS[c.platforms[0]!]} compliance policy`));
   }
   return out;

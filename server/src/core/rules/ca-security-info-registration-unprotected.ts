@@ -4,6 +4,7 @@ import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { caStateKnown, grantRequiresMfa, listText, policyLabel } from './ca-helpers';
+import { policiesOfKind } from '../reads';
 
 /** The user action of registering MFA and SSPR methods (the combined security info registration). */
 const REGISTER_SECURITY_INFO = 'urn:user:registersecurityinfo';
@@ -48,7 +49,7 @@ function shortfalls(p: PolicyFacts): string[] {
 }
 
 function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && targetsRegistration(p) && shortfalls(p).length > 0);
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => targetsRegistration(p) && shortfalls(p).length > 0);
 }
 
 /**
@@ -66,7 +67,7 @@ export const caSecurityInfoRegistrationUnprotected: Rule = {
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;
-    const ca = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy');
+    const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
     // A tenant with no CA policy files may keep them elsewhere: nothing here says how it protects registration.
     if (!ca.length) return;
     if (ca.some((p) => targetsRegistration(p) && !shortfalls(p).length)) return;

@@ -5,6 +5,7 @@ import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { caStateKnown, listText, policyLabel } from './ca-helpers';
+import { policiesOfKind } from '../reads';
 
 
 function strings(v: unknown): string[] {
@@ -70,7 +71,7 @@ function shortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
 }
 
 /** Which of the wanted levels no enabled, All-users policy answers (taken together: one policy may cover high, another medium). */
-function uncoveredLevels(ca: PolicyFacts[], c: RiskCoverage): string[] {
+function uncoveredLevels(ca: readonly PolicyFacts[], c: RiskCoverage): string[] {
   const covered = new Set<string>();
   for (const p of ca) {
     // A policy whose `state` is missing or invalid may be deployed enabled: its levels are unknown, not missing.
@@ -81,7 +82,7 @@ function uncoveredLevels(ca: PolicyFacts[], c: RiskCoverage): string[] {
 }
 
 /** CA policies that name the risk but fall short, so the author sees why they do not count. */
-function nearMisses(ca: PolicyFacts[], c: RiskCoverage): PolicyFacts[] {
+function nearMisses(ca: readonly PolicyFacts[], c: RiskCoverage): PolicyFacts[] {
   return ca.filter((p) => riskLevels(p, c.key).length > 0 && shortfalls(p, c).length > 0);
 }
 
@@ -94,7 +95,7 @@ export function checkRiskCoverage(tenant: TenantView, c: RiskCoverage, describe:
   if (!manifest || !tenant.root) return undefined;
   // Risk conditions need Entra ID P2: without it (or with no licence declared) the policy cannot exist.
   if (!hasEntraIdP2(tenant)) return undefined;
-  const ca = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy');
+  const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
   // A tenant with no CA policy files may keep them elsewhere.
   if (!ca.length) return undefined;
   const open = uncoveredLevels(ca, c);

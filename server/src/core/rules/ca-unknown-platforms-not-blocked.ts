@@ -4,6 +4,7 @@ import type { Rule, TenantView } from '../rule';
 import { grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { codeList, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { policiesOfKind } from '../reads';
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -18,7 +19,7 @@ function blocksAllPlatforms(p: PolicyFacts): boolean {
 
 /** Block-all-platforms policies that are not enabled, so the author sees why they do not count. */
 function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && blocksAllPlatforms(p) && p.spec?.state !== 'enabled');
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => blocksAllPlatforms(p) && p.spec?.state !== 'enabled');
 }
 
 /**
@@ -41,7 +42,7 @@ export const caUnknownPlatformsNotBlocked: Rule = {
     const model = modelOf(tenant);
     // Which platforms are "known" is the manifest's to say: undeclared, the rule cannot tell what to allow.
     if (!manifest || !tenant.root || !model.platformsDeclared) return;
-    const ca = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy');
+    const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
     // A tenant with no CA policy files may keep them elsewhere.
     if (!ca.length) return;
     if (ca.some((p) => p.spec?.state === 'enabled' && blocksAllPlatforms(p))) return;

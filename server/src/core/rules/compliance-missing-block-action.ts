@@ -5,6 +5,7 @@ import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { policyAt } from './endpoint-helpers';
+import { policiesOfKind } from '../reads';
 
 /** The action the portal calls "Mark device noncompliant", with no grace period (the portal's default). */
 const BLOCK_ACTION = { actionType: 'block', gracePeriodHours: 0 };
@@ -66,9 +67,9 @@ export const complianceMissingBlockAction: Rule = {
   sources: ['https://learn.microsoft.com/intune/intune-service/protect/actions-for-noncompliance'],
   check(tenant, emit) {
     if (!tenant.root) return;
-    for (const p of tenant.policies) {
+    for (const p of policiesOfKind(tenant, 'CompliancePolicy')) {
       const spec = p.spec;
-      if (p.kind !== 'CompliancePolicy' || !spec || hasBlockAction(spec.scheduledActionsForRule)) continue;
+      if (!spec || hasBlockAction(spec.scheduledActionsForRule)) continue;
       const present = spec.scheduledActionsForRule !== undefined;
       emit({
         file: p,

@@ -3,6 +3,7 @@ import { policySpan } from '../tenant-query';
 import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
 import type { Span } from '../types';
+import { policiesOfKind } from '../reads';
 
 /** Where the empty assignment is: our `include` list, our `assignments` key, or Graph's `assignments` list. */
 function assignmentSpan(p: PolicyFacts): Span {
@@ -30,8 +31,8 @@ export const complianceNotAssigned: Rule = {
   peers: ['ZTA 24541', 'ZTA 24542', 'ZTA 24543', 'ZTA 24545'],
   check(tenant, emit) {
     if (!tenant.root) return;
-    for (const p of tenant.policies) {
-      if (p.kind !== 'CompliancePolicy' || !p.spec || assignmentDeclaration(p) !== 'nobody') continue;
+    for (const p of policiesOfKind(tenant, 'CompliancePolicy')) {
+      if (!p.spec || assignmentDeclaration(p) !== 'nobody') continue;
       emit({
         file: p,
         span: assignmentSpan(p),

@@ -11,6 +11,7 @@ import type { Rule } from '../rule';
 import { policySpan } from '../tenant-query';
 import type { RelatedInfo } from '../types';
 import { spanAtPath } from '../document';
+import { policiesOfKind } from '../reads';
 
 /** How the message names the devices: Android's management modes enroll so differently that they are named apart. */
 function devicesLabel(p: PolicyFacts): string {
@@ -32,8 +33,8 @@ export const complianceRequiresEnrollment: Rule = {
     const manifest = tenant.manifest;
     if (!tenant.root || !manifest) return;
     const model = modelOf(tenant);
-    for (const p of tenant.policies) {
-      if (p.kind !== 'CompliancePolicy' || !p.platforms.length) continue;
+    for (const p of policiesOfKind(tenant, 'CompliancePolicy')) {
+      if (!p.platforms.length) continue;
       const answer = model.complianceEnrollment(p);
       if (answer.state !== 'blocked') continue;
       const source = answer.source;

@@ -17,6 +17,8 @@ import type { Emit, TenantView } from '../rule';
 import { settingInstances, type SettingInstanceRef } from '../settings-catalog/instances';
 import { policySpan, related } from '../tenant-query';
 import type { RelatedInfo, Span } from '../types';
+import { kindRead, noteReads, READS_OTHERS, recordingReads, type Read } from '../reads';
+import { policiesOfKind } from '../reads';
 
 /** One protection a layer 5 rule looks for. */
 export interface Protection {
@@ -153,12 +155,19 @@ interface TenantProfiles {
   foreign: { file: FileFacts; type: string; doc: Record<string, unknown> }[];
 }
 const PROFILES = new WeakMap<TenantView, TenantProfiles>();
+/** What `profilesOf` reads: the profiles, and the files that may be raw Graph documents (of no kind, or not policies). */
+const PROFILE_READS: readonly Read[] = [kindRead('ConfigurationProfile'), kindRead(undefined), READS_OTHERS];
 
 function profilesOf(tenant: TenantView): TenantProfiles {
+  noteReads(PROFILE_READS);
   let found = PROFILES.get(tenant);
-  if (found) return found;
+  if (!found) PROFILES.set(tenant, (found = recordingReads(undefined, () => readProfiles(tenant))));
+  return found;
+}
+
+function readProfiles(tenant: TenantView): TenantProfiles {
   const byPlatform = new Map<Platform, PolicyFacts[]>();
-  const profiles = tenant.policies.filter((p) => p.kind === 'ConfigurationProfile' && p.layer === 5 && p.spec).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const profiles = policiesOfKind(tenant, 'ConfigurationProfile').filter((p) => p.layer === 5 && p.spec).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const p of profiles) {
     for (const platform of new Set(p.platforms)) {
       let list = byPlatform.get(platform);
@@ -171,8 +180,7 @@ function profilesOf(tenant: TenantView): TenantProfiles {
     const f = foreignDocument(file);
     if (f) foreign.push({ file, ...f });
   }
-  PROFILES.set(tenant, (found = { byPlatform, foreign }));
-  return found;
+  return { byPlatform, foreign };
 }
 
 /** What one settings catalog profile says of one protection: whether it turns it on, and why it almost does. */

@@ -4,6 +4,7 @@ import { policySpan } from '../tenant-query';
 import { isBaselineProfile, type PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { edrProfilesFor } from './endpoint-helpers';
+import { policiesOfKind } from '../reads';
 
 /** The two baselines the seed says to deploy with Defender onboarding, by settings catalog template base GUID. */
 const BASELINES = [
@@ -18,7 +19,7 @@ function templateId(p: PolicyFacts): string | undefined {
 
 /** Whether the tenant has a baseline of this template, in any version (the part after `_`). */
 function hasBaseline(tenant: TenantView, templateBase: string): boolean {
-  return tenant.policies.some((p) => isBaselineProfile(p) && templateId(p)?.startsWith(templateBase));
+  return policiesOfKind(tenant, 'ConfigurationProfile').some((p) => isBaselineProfile(p) && templateId(p)?.startsWith(templateBase));
 }
 
 /** Windows devices are onboarded to Defender, but the Windows or the Defender for Endpoint security baseline is missing. */

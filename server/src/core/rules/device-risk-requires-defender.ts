@@ -6,6 +6,7 @@ import type { Rule, TenantView } from '../rule';
 import { folderForKind, freeName, newPolicyFile, ownerFor, policySpan } from '../tenant-query';
 import type { FileCreate, Fix, Span, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
+import { policiesOfKind } from '../reads';
 import {
   APP_PROTECTION_TOGGLES,
   COMPLIANCE_TOGGLES,
@@ -118,7 +119,7 @@ export const deviceRiskRequiresDefender: Rule = {
   check(tenant, emit) {
     // A connector may sit in a file that could not be read: then it is not missing.
     if (!tenant.root || modelOf(tenant).mayHide('DefenderConnector')) return;
-    for (const p of tenant.policies) {
+    for (const p of [...policiesOfKind(tenant, 'CompliancePolicy'), ...policiesOfKind(tenant, 'AppProtectionPolicy')]) {
       const use = threatUse(p);
       if (!use || connectorsEnabling(tenant, use.toggle).length) continue;
       const platform = p.platforms[0]!;

@@ -1,6 +1,7 @@
 import { isPlainObject } from '../document';
 import { policySpan } from '../tenant-query';
 import type { Rule } from '../rule';
+import { policiesOfKind } from '../reads';
 
 /** An Endpoint DLP policy, not turned off, whose devices location includes no device. */
 export const dlpNoDevicesLocation: Rule = {
@@ -17,9 +18,9 @@ export const dlpNoDevicesLocation: Rule = {
   peers: ['MS.SECURITYSUITE.3.2v1'],
   check(tenant, emit) {
     if (!tenant.root) return;
-    for (const p of tenant.policies) {
+    for (const p of policiesOfKind(tenant, 'EndpointDlpPolicy')) {
       const spec = p.spec;
-      if (p.kind !== 'EndpointDlpPolicy' || !spec || spec.mode === 'Disable') continue;
+      if (!spec || spec.mode === 'Disable') continue;
       const locations = isPlainObject(spec.locations) ? spec.locations : undefined;
       const devices = isPlainObject(locations?.devices) ? locations.devices : undefined;
       // No `locations.devices` at all is the schema's error (it is required), not a second finding here.

@@ -4,6 +4,7 @@ import type { Rule, TenantView } from '../rule';
 import { policySpan, related } from '../tenant-query';
 import type { RelatedInfo } from '../types';
 import { defenderConnectors, edrProfilesFor } from './endpoint-helpers';
+import { policiesOfKind } from '../reads';
 
 /** Endpoint DLP runs on Windows and macOS only. */
 const DLP_PLATFORMS: { platform: Platform; label: string }[] = [
@@ -27,7 +28,7 @@ export const dlpRequiresDefenderOnboarding: Rule = {
   sources: ['https://learn.microsoft.com/purview/endpoint-dlp-getting-started', 'https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-policy'],
   check(tenant, emit) {
     if (!tenant.root) return;
-    const dlp = tenant.policies.filter((p) => p.kind === 'EndpointDlpPolicy' && p.spec?.mode !== 'Disable');
+    const dlp = policiesOfKind(tenant, 'EndpointDlpPolicy').filter((p) => p.spec?.mode !== 'Disable');
     if (!dlp.length) return;
     const model = modelOf(tenant);
     // Onboarding may sit in a file that could not be read: then it is not missing.

@@ -1,5 +1,6 @@
 import { policySpan } from '../tenant-query';
 import type { Rule } from '../rule';
+import { policiesOfKind } from '../reads';
 
 /** The two simulation (test) modes of New-DlpCompliancePolicy / Set-DlpCompliancePolicy `-Mode`, in the cmdlet's words. */
 const SIMULATION: Record<string, string> = {
@@ -22,8 +23,8 @@ export const dlpSimulationOnly: Rule = {
   peers: ['MS.SECURITYSUITE.3.2v1'],
   check(tenant, emit) {
     if (!tenant.root) return;
-    for (const p of tenant.policies) {
-      const mode = p.kind === 'EndpointDlpPolicy' ? p.spec?.mode : undefined;
+    for (const p of policiesOfKind(tenant, 'EndpointDlpPolicy')) {
+      const mode = p.spec?.mode;
       if (typeof mode !== 'string' || !(mode in SIMULATION)) continue;
       emit({
         file: p,

@@ -4,6 +4,7 @@ import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { listText, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { policiesOfKind } from '../reads';
 
 /** Graph's client app types for legacy authentication. */
 const LEGACY_CLIENTS = ['exchangeActiveSync', 'other'];
@@ -37,8 +38,8 @@ function shortfalls(p: PolicyFacts): string[] {
  */
 function blockedLegacyClients(tenant: TenantView): Set<string> {
   const out = new Set<string>();
-  for (const p of tenant.policies) {
-    if (p.kind !== 'ConditionalAccessPolicy' || shortfall(p) !== undefined) continue;
+  for (const p of policiesOfKind(tenant, 'ConditionalAccessPolicy')) {
+    if (shortfall(p) !== undefined) continue;
     for (const c of clientAppTypes(p)) if (LEGACY_CLIENTS.includes(c)) out.add(c);
   }
   return out;
@@ -96,7 +97,7 @@ export const legacyAuthNotBlocked: Rule = {
 
 /** CA policies that try to block legacy clients but fall short, so the author sees why they do not count. */
 function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && shortfall(p) !== undefined && grantControlsOf(p).includes('block') && clientAppTypes(p).some((c) => LEGACY_CLIENTS.includes(c)));
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => shortfall(p) !== undefined && grantControlsOf(p).includes('block') && clientAppTypes(p).some((c) => LEGACY_CLIENTS.includes(c)));
 }
 
 const HEADER = [

@@ -1,0 +1,137 @@
+/**
+ * An incremental store (the language server's) runs again, after an edit, only the rules whose reads the edit changed
+ * (core/reads.ts). Its findings must be a full run's, whatever the edit: every fixture tenant's files are edited in
+ * many ways (a line gone, a value flipped, a platform changed, the file unparseable, removed, another tenant's file
+ * added, several edits before one analysis), and after each the incremental findings are compared with those of a
+ * store that analyses the same files from scratch. A rule that read more than it noted would keep stale findings here.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createPolicyService, type PolicyService } from '../../server/src/core/index';
+import { RULES } from '../../server/src/core/rules/index';
+import type { Rule } from '../../server/src/core/rule';
+import { nodeFileSystemSync } from '../../server/src/host/node-fs';
+
+const ROOT = join(__dirname, '..', '..');
+const NOW = new Date('2026-11-20T12:00:00Z');
+
+/** The rules, each counting its runs. */
+function countingRules(counts: Map<string, number>): Rule[] {
+  return RULES.map((r) => ({
+    ...r,
+    check(view, emit) {
+      counts.set(r.id, (counts.get(r.id) ?? 0) + 1);
+      r.check(view, emit);
+    },
+  }));
+}
+
+async function loaded(dir: string, incremental: boolean, rules?: Rule[]): Promise<PolicyService> {
+  const s = createPolicyService({ fs: nodeFileSystemSync, now: () => NOW, incremental, ...(rules ? { rules } : {}) });
+  for (const p of await s.discover(dir)) await s.loadOrSkip(p);
+  return s;
+}
+
+/** Deterministic edits of one file's text: each is a text (an edit) or null (the file is removed). */
+function editsOf(text: string): (string | null)[] {
+  const lines = text.split('\n');
+  const out: (string | null)[] = [];
+  for (const at of new Set([Math.floor(lines.length / 3), Math.floor((2 * lines.length) / 3)])) {
+    if (at > 0 && at < lines.length) out.push([...lines.slice(0, at), ...lines.slice(at + 1)].join('\n'));
+  }
+  const swaps: [RegExp, string][] = [
+    [/\benabled\b/, 'disabled'],
+    [/\bdisabled\b/, 'enabled'],
+    [/\btrue\b/, 'false'],
+    [/\bfalse\b/, 'true'],
+    [/android/i, 'ios'],
+    [/windows/i, 'macOS'],
+    [/iOS/, 'android'],
+    [/\bblock\b/, 'mfa'],
+    [/\bmfa\b/, 'compliantDevice'],
+    [/excludeUsers/, 'excludedUsersX'],
+    [/\bAll\b/, 'None'],
+  ];
+  for (const [re, to] of swaps) if (re.test(text)) out.push(text.replace(re, to));
+  out.push('kind: [unclosed\n');
+  out.push(null);
+  return out;
+}
+
+function same(a: PolicyService, b: PolicyService, root: string | undefined, what: string): void {
+  const x = JSON.stringify(a.findings(root));
+  const y = JSON.stringify(b.findings(root));
+  if (x === y) return;
+  const ids = (s: string): string[] => (JSON.parse(s) as { ruleId: string; file: string; span: { offset: number } }[]).map((f) => `${f.ruleId} ${f.file.slice(ROOT.length)}@${f.span.offset}`);
+  const xi = ids(x);
+  const yi = ids(y);
+  assert.fail(`${what}: incremental and full findings differ\n  only incremental: ${xi.filter((i) => !yi.includes(i)).join('; ') || '(same places)'}\n  only full: ${yi.filter((i) => !xi.includes(i)).join('; ') || '(same places; messages differ)'}`);
+}
+
+for (const dir of ['test/fixtures', 'test/fixtures-tenants', 'test/fixtures-whatif', 'examples']) {
+  test(`incremental analysis equals a full one after every edit (${dir})`, async () => {
+    const counts = new Map<string, number>();
+    const inc = await loaded(join(ROOT, dir), true, countingRules(counts));
+    const full = await loaded(join(ROOT, dir), false);
+    const roots = [...inc.tenantRoots(), undefined];
+    for (const r of roots) same(inc, full, r, `${r} before any edit`);
+    const paths = inc.paths().sort();
+    let version = 100;
+    let edits = 0;
+    for (const [i, path] of paths.entries()) {
+      const original = readFileSync(path, 'utf8');
+      const root = inc.tenantRootOf(path);
+      for (const edit of editsOf(original)) {
+        if (edit === null) {
+          inc.remove(path);
+          full.remove(path);
+        } else {
+          inc.update(path, edit, ++version);
+          full.update(path, edit, version);
+        }
+        edits++;
+        // Each edit replaces the one before (from one edited text to another, or back from a removal).
+        same(inc, full, root, `${path.slice(ROOT.length)} edited (${edit === null ? 'removed' : JSON.stringify(edit.slice(0, 60))}…)`);
+      }
+      inc.update(path, original, ++version);
+      full.update(path, original, version);
+      same(inc, full, root, `${path.slice(ROOT.length)} restored`);
+      // Two files edited before one analysis: another file of the same tenant (or a neighbour's file added here).
+      const other = paths[(i + 1) % paths.length]!;
+      const second = inc.tenantRootOf(other) === root ? other : join(path, '..', `added-from-elsewhere-${i}.yaml`);
+      const secondText = readFileSync(other, 'utf8');
+      for (const s of [inc, full]) {
+        s.update(path, editsOf(original)[0] ?? '', ++version);
+        s.update(second, secondText.replace(/\benabled\b/, 'disabled'), version);
+      }
+      same(inc, full, root, `${path.slice(ROOT.length)} and ${second.slice(ROOT.length)} edited together`);
+      for (const s of [inc, full]) {
+        s.update(path, original, ++version);
+        if (second === other) s.update(other, secondText, version);
+        else s.remove(second);
+      }
+      same(inc, full, root, `${path.slice(ROOT.length)} and ${second.slice(ROOT.length)} restored`);
+    }
+    assert.ok(edits > 0);
+    // It is incremental: after the first analysis of each tenant, fewer rules ran than a full run each time would make.
+    const runs = [...counts.values()].reduce((a, b) => a + b, 0);
+    const analyses = (counts.get('yaml-syntax') ?? 0) || 1;
+    assert.ok(runs < analyses * RULES.length * 0.8, `${runs} rule runs for ${analyses} analyses of ${RULES.length} rules: the edits re-ran nearly every rule`);
+  });
+}
+
+test('an edit of a Conditional Access policy does not run the rules that read no Conditional Access policy', async () => {
+  const counts = new Map<string, number>();
+  const s = await loaded(join(ROOT, 'examples', 'contoso'), true, countingRules(counts));
+  const root = s.tenantRoots()[0]!;
+  s.findings(root);
+  const ca = s.paths().find((p) => s.get(p)?.type === 'policy' && (s.get(p) as { kind?: string }).kind === 'ConditionalAccessPolicy')!;
+  counts.clear();
+  s.update(ca, readFileSync(ca, 'utf8').replace(/\benabled\b/, 'disabled'), 2);
+  s.findings(root);
+  assert.equal(counts.get('break-glass-not-excluded'), 1, 'a Conditional Access rule runs again');
+  assert.equal(counts.get('compliance-missing-block-action'), undefined, 'a compliance rule does not');
+  assert.equal(counts.get('bitlocker-not-configured'), undefined, 'nor a configuration rule');
+});
