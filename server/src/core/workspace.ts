@@ -63,6 +63,7 @@ export interface PolicyServiceOptions {
 
 export const POLICY_FILE_PATTERN = /\.(ya?ml|json)$/i;
 const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Folders the scan never enters. */
 export function isSkippedFolder(name: string): boolean {
@@ -191,6 +192,8 @@ export class PolicyStore {
   private readonly tenants = new Map<string | undefined, TenantCache>();
   /** Tenants analysed before an edit of one of their files, with what the edits changed (`incremental`). */
   private readonly carried = new Map<string | undefined, CarriedRuns>();
+  /** The day `dayOf` found last, and when it began (ms). */
+  private day: { day: string; from: number } | undefined;
   /** Tenant folder of each file, and the files of each tenant; rebuilt when the set of manifests changes. */
   private rootIndex: Map<string, string | undefined> | undefined;
   private members: Map<string | undefined, Set<string>> | undefined;
@@ -488,7 +491,7 @@ export class PolicyStore {
 
   private tenantCache(root: string | undefined): TenantCache {
     const now = this.options.now?.() ?? new Date();
-    const day = now.toISOString().slice(0, 10);
+    const day = this.dayOf(now);
     let cached = this.tenants.get(root);
     if (!cached || cached.day !== day) {
       cached = { day, view: this.buildView(root, now) };
@@ -570,7 +573,17 @@ export class PolicyStore {
 
   /** The day an analysis made now counts as (rules that compare dates see it). */
   today(): string {
-    return (this.options.now?.() ?? new Date()).toISOString().slice(0, 10);
+    return this.dayOf(this.options.now?.() ?? new Date());
+  }
+
+  /** The UTC day of a time, as `YYYY-MM-DD` (kept for the day it names: views are looked up on every request). */
+  private dayOf(now: Date): string {
+    const t = now.getTime();
+    const known = this.day;
+    if (known && t >= known.from && t < known.from + DAY_MS) return known.day;
+    const day = now.toISOString().slice(0, 10);
+    this.day = { day, from: Date.parse(`${day}T00:00:00Z`) };
+    return day;
   }
 
   /** Analyse every tenant and the files in none. */

@@ -16,7 +16,7 @@ import type { Session } from './session';
  * same unless the file was edited (always published anyway); a related place in the edited file may have moved, so
  * it is keyed by that file's version too.
  */
-function findingsKey(findings: Finding[], service: PolicyService, edited: string | undefined): string {
+function findingsKey(findings: readonly Finding[], service: PolicyService, edited: string | undefined): string {
   return JSON.stringify(
     findings.map((f) => [
       f.ruleId,
@@ -32,6 +32,15 @@ function findingsKey(findings: Finding[], service: PolicyService, edited: string
   );
 }
 
+const NONE: readonly Finding[] = [];
+
+/** Whether two lists hold the same finding objects, in the same order. */
+function sameObjects(a: readonly Finding[] | undefined, b: readonly Finding[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** How long typing must pause before the tree compares layer progress. */
 const LAYER_DELAY_MS = 50;
 /** How often the tree hears during a large first scan (`Publisher.bulk`). */
@@ -40,6 +49,12 @@ const BULK_LAYER_DELAY_MS = 500;
 export class Publisher {
   /** What was last sent for each file (as JSON), so unchanged files are not sent again. */
   private readonly published = new Map<string, string>();
+  /**
+   * The findings each file's diagnostics were last decided from (sent, or found unchanged, or nothing to send). An
+   * incremental analysis hands back the very same findings for the rules it did not run again, so a file whose
+   * findings are all the same objects needs no comparison at all.
+   */
+  private readonly decided = new Map<string, readonly Finding[]>();
   private readonly layerHashes = new Map<string, string>();
   private pendingLayerRoots = new Set<string | undefined>();
   private layerTimer: ReturnType<typeof setTimeout> | undefined;
@@ -75,12 +90,14 @@ export class Publisher {
     // The edited file first: it is what the author is looking at.
     const order = edited && inRoots.has(edited) ? [edited, ...[...inRoots].filter((p) => p !== edited)] : [...inRoots];
     for (const p of order) {
-      const findings = byFile.get(p) ?? [];
+      const findings = byFile.get(p) ?? NONE;
+      // Other files only when their findings changed; the edited file always, so its version is known analysed.
+      if (p !== edited && sameObjects(this.decided.get(p), findings)) continue;
+      this.decided.set(p, findings);
       // What the diagnostics are made from: a file whose findings are the same, in a text that did not change, gets
       // the same diagnostics, so they are made (ranges, links) only for the files that changed.
       const key = findingsKey(findings, this.service, edited);
       const before = this.published.get(p);
-      // Other files only when their findings changed; the edited file always, so its version is known analysed.
       if (before === key && p !== edited) continue;
       // A file with nothing to say that was never published (most files of a large workspace, at the first scan)
       // needs no message, unless it is open: the client shows no diagnostics for it either way.
@@ -104,6 +121,7 @@ export class Publisher {
 
   /** Clear a file's diagnostics (it went away, or left the workspace). */
   clear(path: string): void {
+    this.decided.delete(path);
     if (!this.published.has(path)) return;
     this.published.delete(path);
     void this.connection.sendDiagnostics({ uri: pathToUri(path), diagnostics: [] });

@@ -64,6 +64,7 @@ export class TenantModel {
   private readonly _platformsDeclared: boolean;
   private readonly targetsCache = new Map<PolicyFacts, Targets>();
   private readonly complianceCache = new Map<string, PolicyFacts[]>();
+  private grantContext: GrantContext | undefined;
 
   constructor(readonly tenant: TenantView) {
     this._manifest = tenant.manifest;
@@ -118,12 +119,13 @@ export class TenantModel {
 
   /** The platforms in use: the manifest's, else those the tenant's Intune policies manage. */
   get platforms(): Platform[] {
-    noteReads(PLATFORM_READS);
+    // Declared platforms are the manifest's alone; otherwise the policies' are counted.
+    noteReads(this._platformsDeclared ? MANIFEST_READS : PLATFORM_READS);
     return this._platforms;
   }
 
   get platformsDeclared(): boolean {
-    noteReads(PLATFORM_READS);
+    noteReads(MANIFEST_READS);
     return this._platformsDeclared;
   }
 
@@ -201,13 +203,15 @@ export class TenantModel {
     return grantAbility(this.context(), p, platform, platformName, userGroups);
   }
 
+  /** What the grant evaluator reads, made once per model; each of its questions notes its own reads. */
   private context(): GrantContext {
-    return {
+    noteReads(MANIFEST_READS);
+    return (this.grantContext ??= {
       compliancePolicies: (pl, g) => this.compliancePolicies(pl, g),
       appProtectionPolicies: (pl) => this.appProtectionPolicies(pl),
       enrollment: (pl, g) => this.enrollmentFor(pl, g),
-      secureByDefault: this.secureByDefault,
-    };
+      secureByDefault: this._declared.secureByDefault,
+    });
   }
 
   /** The facts the manifest should declare for the rules this tenant needs, with the rules each would let run. */

@@ -145,6 +145,19 @@ export function closest(word: string, candidates: string[]): string | undefined 
   return bestD <= limit ? best : undefined;
 }
 
+/**
+ * `closest` among a schema's properties, found once per schema and word: the same unknown properties come back on
+ * every edit of a file (a policy whose Graph type was changed has dozens), each compared with every property.
+ */
+const PROPERTY_HINTS = new WeakMap<object, Map<string, string | undefined>>();
+
+function closestProperty(properties: Record<string, unknown>, word: string): string | undefined {
+  let hints = PROPERTY_HINTS.get(properties);
+  if (!hints || hints.size > 1000) PROPERTY_HINTS.set(properties, (hints = new Map()));
+  if (!hints.has(word)) hints.set(word, closest(word, Object.keys(properties)));
+  return hints.get(word);
+}
+
 function schemaNoun(schema: unknown): string | undefined {
   return schema && typeof schema === 'object' ? ((schema as Record<string, unknown>)['x-noun'] as string | undefined) : undefined;
 }
@@ -208,8 +221,9 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
   switch (e.keyword) {
     case 'additionalProperties': {
       const prop = String(params.additionalProperty);
-      const props = Object.keys((parent?.properties as Record<string, unknown>) ?? {});
-      const hint = closest(prop, props);
+      const properties = (parent?.properties as Record<string, unknown>) ?? {};
+      const props = Object.keys(properties);
+      const hint = closestProperty(properties, prop);
       const owner = ownerName(parent, path);
       if (!hint && typeof parent?.['x-graphType'] === 'string') return graphDrift(prop, (e.data as Record<string, unknown> | undefined)?.[prop], owner, path);
       return {
