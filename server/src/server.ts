@@ -13,6 +13,7 @@ import { uriToPath } from './lsp/convert';
 import { makeSafe } from './lsp/safe';
 import { initializationSettings, Session } from './lsp/session';
 import { Publisher } from './lsp/publish';
+import { consoleToLog, FramedMessageWriter } from './lsp/transport';
 import { Scanner } from './lsp/scan';
 import { CodeActions } from './lsp/code-actions';
 import { EditorFeatures } from './lsp/features';
@@ -31,7 +32,11 @@ else startLanguageServer();
 
 function startLanguageServer(): void {
 
-  const connection = createConnection(ProposedFeatures.all);
+  // Over stdio, each turn's messages go out in one write (lsp/transport.ts); stdin is handed over as a stream, so that
+  // the server still exits when the editor closes it.
+  const stdio = process.argv.includes('--stdio');
+  const connection = stdio ? createConnection(ProposedFeatures.all, process.stdin, new FramedMessageWriter(process.stdout) as unknown as NodeJS.WritableStream) : createConnection(ProposedFeatures.all);
+  if (stdio) consoleToLog(connection.console);
   const safe = makeSafe((text) => connection.console.error(text));
   // Changes are clamped before they reach the text document: vscode-languageserver-textdocument trusts their ranges
   // and versions, and a change at line 2^31 made it allocate until the process aborted (lsp/clamp.ts).

@@ -13,10 +13,11 @@ import type { Session } from './session';
 
 /**
  * A file's findings as they decide its diagnostics. Ranges follow from the spans in the file's text, which is the
- * same unless the file was edited (always published anyway); a related place in the edited file may have moved, so
- * it is keyed by that file's version too.
+ * same unless the file was edited (always published anyway); a related place in an edited file may have moved, so
+ * it is keyed by that file's version too (0 on disk). Keyed by every related file's version, not only the file being
+ * edited now: otherwise an edit of one file changed the key of findings that name another, and re-sent them unchanged.
  */
-function findingsKey(findings: readonly Finding[], service: PolicyService, edited: string | undefined): string {
+function findingsKey(findings: readonly Finding[], service: PolicyService): string {
   return JSON.stringify(
     findings.map((f) => [
       f.ruleId,
@@ -27,7 +28,7 @@ function findingsKey(findings: readonly Finding[], service: PolicyService, edite
       f.span.length,
       f.tags,
       f.data,
-      f.related?.map((r) => [r.file, r.span.offset, r.span.length, r.message, r.file === edited ? service.get(r.file)?.parsed.version : 0]),
+      f.related?.map((r) => [r.file, r.span.offset, r.span.length, r.message, service.get(r.file)?.parsed.version ?? 0]),
     ]),
   );
 }
@@ -96,7 +97,7 @@ export class Publisher {
       this.decided.set(p, findings);
       // What the diagnostics are made from: a file whose findings are the same, in a text that did not change, gets
       // the same diagnostics, so they are made (ranges, links) only for the files that changed.
-      const key = findingsKey(findings, this.service, edited);
+      const key = findingsKey(findings, this.service);
       const before = this.published.get(p);
       if (before === key && p !== edited) continue;
       // A file with nothing to say that was never published (most files of a large workspace, at the first scan)
