@@ -13,6 +13,8 @@ import { createPolicyService, type PolicyService } from '../../server/src/core/i
 import { RULES } from '../../server/src/core/rules/index';
 import type { Rule } from '../../server/src/core/rule';
 import { nodeFileSystemSync } from '../../server/src/host/node-fs';
+import { keptReading, type KeptReading } from '../../server/src/core/reads';
+import { modelOf } from '../../server/src/core/model/index';
 
 const ROOT = join(__dirname, '..', '..');
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -134,4 +136,47 @@ test('an edit of a Conditional Access policy does not run the rules that read no
   assert.equal(counts.get('break-glass-not-excluded'), 1, 'a Conditional Access rule runs again');
   assert.equal(counts.get('compliance-missing-block-action'), undefined, 'a compliance rule does not');
   assert.equal(counts.get('bitlocker-not-configured'), undefined, 'nor a configuration rule');
+});
+
+test('a kept reading is made again only when what it read changed, and never from a view older than the last change', async () => {
+  const dir = join(ROOT, 'examples', 'contoso');
+  let day = new Date('2026-11-20T12:00:00Z');
+  const s = createPolicyService({ fs: nodeFileSystemSync, now: () => day, incremental: true });
+  for (const p of await s.discover(dir)) await s.loadOrSkip(p);
+  const root = s.tenantRoots()[0]!;
+  const file = (rel: string): string => join(dir, rel);
+  const kept = new WeakMap<object, KeptReading<number>>();
+  const key = {};
+  let made = 0;
+  // Reads the compliance policies (through the model) and the manifest, as a rule's check for one policy would.
+  const read = (): number => keptReading(s.view(root), kept, key, () => {
+    made++;
+    return modelOf(s.view(root)).compliancePolicies('windows').length + (s.view(root).manifest ? 1 : 0);
+  });
+  const edit = (rel: string, change: (t: string) => string): void => {
+    s.update(file(rel), change(readFileSync(file(rel), 'utf8')), made + 100);
+  };
+
+  assert.equal(read(), 2);
+  assert.equal(read(), 2);
+  assert.equal(made, 1, 'kept');
+  edit('conditional-access/ca-block-legacy-auth.yaml', (t) => t.replace(/\benabled\b/, 'disabled'));
+  assert.equal(read(), 2);
+  assert.equal(made, 1, 'a Conditional Access policy changed: nothing it read');
+  edit('compliance/win-compliance-baseline.yaml', (t) => `${t}\n# a comment\n`);
+  read();
+  assert.equal(made, 2, 'a compliance policy changed: made again');
+
+  const before = s.view(root);
+  edit('configuration/windows-laps.yaml', (t) => `${t}\n# a comment\n`);
+  assert.equal(keptReading(before, kept, key, () => 0), 0, 'a view from before the last change: made again, and not kept');
+  assert.equal(read(), 2, 'what was kept from a current view is still there');
+  assert.equal(made, 2);
+
+  edit('zerotrust.yaml', (t) => `${t}\n# a comment\n`);
+  read();
+  assert.equal(made, 3, 'a manifest change starts the counts again');
+  day = new Date('2026-11-21T12:00:00Z');
+  read();
+  assert.equal(made, 4, 'so does a new day');
 });

@@ -13,7 +13,7 @@
  */
 import type { FileFacts, PolicyFacts } from './facts';
 import type { PolicyKind } from './kinds';
-import type { TenantView } from './rule';
+import type { Emit, Emitted, TenantView } from './rule';
 
 /** One thing a rule may read of its tenant. */
 export type Read = string;
@@ -101,4 +101,72 @@ export function touches(reads: ReadonlySet<Read>, changed: ReadonlySet<Read>): b
   if (reads.has(READS_ALL)) return true;
   for (const r of changed) if (reads.has(r)) return true;
   return false;
+}
+
+/**
+ * How often each read of one tenant has changed (a store's, `incremental`). A manifest that changes or a new day
+ * starts a new count: what was kept under the old one is made again.
+ */
+export class ReadVersions {
+  private readonly counts = new Map<Read, number>();
+  /** Changes counted so far: a view made at another generation is not the tenant as it is now. */
+  generation = 0;
+
+  constructor(readonly day: string) {}
+
+  changed(reads: Iterable<Read>): void {
+    this.generation++;
+    for (const r of reads) this.counts.set(r, this.generation);
+  }
+
+  version(read: Read): number {
+    return this.counts.get(read) ?? 0;
+  }
+}
+
+/** A reading kept by `keptReading`, with what it read and the version of each. */
+export interface KeptReading<T> {
+  versions: ReadVersions;
+  reads: Read[];
+  at: number[];
+  value: T;
+}
+
+/**
+ * A reading of part of a tenant (a rule's answer for one policy), kept across analyses: made again only when
+ * something it read changed since. `key` is what it is about (a policy's facts: an edited file has new facts); `read`
+ * must reach the tenant only through the view and the model, as a rule does, so that what it reads is noted. What it
+ * read is noted for the rule that asks, kept or not. Without a store's counts (any other view), it is just made.
+ */
+export function keptReading<T>(view: TenantView, kept: WeakMap<object, KeptReading<T>>, key: object, read: () => T): T {
+  const versions = view.readVersions;
+  // A view made before the latest change is not the tenant as the counts see it: nothing is kept from it.
+  const current = versions !== undefined && view.generation === versions.generation;
+  const old = current ? kept.get(key) : undefined;
+  if (old && old.versions === versions && old.reads.every((r, i) => versions.version(r) === old.at[i])) {
+    noteReads(old.reads);
+    return old.value;
+  }
+  const reads = new Set<Read>();
+  const value = recordingReads(reads, read);
+  const list = [...reads];
+  noteReads(list);
+  if (current && !reads.has(READS_ALL)) kept.set(key, { versions, reads: list, at: list.map((r) => versions.version(r)), value });
+  return value;
+}
+
+/**
+ * For each policy, emit what `check` emits for it, kept per policy (`keptReading`): for a rule whose findings on one
+ * policy depend on that policy and the rest of the tenant, so that an edit of one policy checks only that one again
+ * (unless it changed what the others read).
+ */
+export function emitKept(tenant: TenantView, kept: WeakMap<object, KeptReading<Emitted[]>>, policies: readonly PolicyFacts[], emit: Emit, check: (p: PolicyFacts, emit: Emit) => void): void {
+  for (const p of policies) {
+    const found = keptReading(tenant, kept, p, () => {
+      const out: Emitted[] = [];
+      check(p, (e) => void out.push(e));
+      return out;
+    });
+    for (const e of found) emit(e);
+  }
 }

@@ -5,6 +5,7 @@
 import type { FileFacts, ManifestFacts, OtherFacts, PolicyFacts } from './facts';
 import type { Finding, Fix, RelatedInfo, Severity, Span } from './types';
 import type { PolicyKind } from './kinds';
+import type { ReadVersions } from './reads';
 import type { SettingsCatalog } from './settings-catalog/catalog';
 
 /** One tenant's facts (or, with no `root`, the policy files that are in no tenant folder). */
@@ -32,6 +33,9 @@ export interface TenantView {
    * the kinds it needs, rather than walking `policies`, runs again only when a file of those kinds changes.
    */
   ofKind?(kind: PolicyKind): readonly PolicyFacts[];
+  /** How often each read of the tenant has changed, and at which count this view was made (`keptReading`). */
+  readVersions?: ReadVersions;
+  generation?: number;
 }
 
 export interface Emitted {

@@ -12,7 +12,7 @@ import type { JsonPath } from './document';
 import { runRules, type AnalysisSettings, type RuleRuns } from './analyze';
 import type { Rule, TenantView } from './rule';
 import type { PolicyKind } from './kinds';
-import { changedReads, kindRead, noteRead, READS_ALL, READS_MANIFEST, READS_OTHERS, type Read } from './reads';
+import { changedReads, kindRead, noteRead, READS_ALL, READS_MANIFEST, READS_OTHERS, ReadVersions, type Read } from './reads';
 import type { Finding } from './types';
 import type { SettingsCatalog } from './settings-catalog/catalog';
 import { dirname, isInside, join, normalizeSlashes } from './paths';
@@ -128,6 +128,8 @@ class StoreView implements TenantView {
   private readonly file: ManifestFacts | undefined;
   private readonly problem: string | undefined;
   readonly catalog?: () => SettingsCatalog | undefined;
+  readonly readVersions?: ReadVersions;
+  readonly generation?: number;
 
   constructor(
     readonly root: string | undefined,
@@ -136,8 +138,13 @@ class StoreView implements TenantView {
     private readonly otherFiles: OtherFacts[],
     readonly now: Date,
     catalog: (() => SettingsCatalog | undefined) | undefined,
+    readVersions: ReadVersions | undefined,
   ) {
     if (catalog) this.catalog = catalog;
+    if (readVersions) {
+      this.readVersions = readVersions;
+      this.generation = readVersions.generation;
+    }
     this.file = manifest;
     this.problem = manifest && manifestProblem(manifest);
     if (manifest && !this.problem) this.usableManifest = withExportedGroups(manifest, otherFiles);
@@ -192,6 +199,8 @@ export class PolicyStore {
   private readonly tenants = new Map<string | undefined, TenantCache>();
   /** Tenants analysed before an edit of one of their files, with what the edits changed (`incremental`). */
   private readonly carried = new Map<string | undefined, CarriedRuns>();
+  /** How often each read of each tenant changed (`incremental`; `keptReading`). */
+  private readonly readVersions = new Map<string | undefined, ReadVersions>();
   /** The day `dayOf` found last, and when it began (ms). */
   private day: { day: string; from: number } | undefined;
   /** Tenant folder of each file, and the files of each tenant; rebuilt when the set of manifests changes. */
@@ -343,7 +352,7 @@ export class PolicyStore {
     else {
       if (!before && this.rootIndex) this.indexFile(path);
       // Nothing analysed yet (a host loading a workspace): no tenant to find and forget.
-      if (this.tenants.size || this.carried.size) this.forgetAnalysis(this.tenantRootOf(path), before, facts);
+      if (this.tenants.size || this.carried.size || this.readVersions.size) this.forgetAnalysis(this.tenantRootOf(path), before, facts);
     }
     return facts;
   }
@@ -362,7 +371,20 @@ export class PolicyStore {
       carried = { day: cached.day, runs: cached.runs, changed: new Set() };
       this.carried.set(root, carried);
     }
-    if (carried) changedReads(before, after, carried.changed);
+    const versions = this.readVersions.get(root);
+    if (!carried && !versions) return;
+    const changed = new Set<Read>();
+    changedReads(before, after, changed);
+    if (carried) for (const r of changed) carried.changed.add(r);
+    versions?.changed(changed);
+  }
+
+  /** The counts of a tenant's reads for views of this day (a new day starts them again). */
+  private readVersionsOf(root: string | undefined, day: string): ReadVersions | undefined {
+    if (!this.options.incremental) return undefined;
+    let versions = this.readVersions.get(root);
+    if (!versions || versions.day !== day) this.readVersions.set(root, (versions = new ReadVersions(day)));
+    return versions;
   }
 
   /**
@@ -375,9 +397,11 @@ export class PolicyStore {
     this.roots = undefined;
     this.tenants.delete(undefined);
     this.carried.delete(undefined);
+    this.readVersions.delete(undefined);
     for (let d = dir; ; ) {
       this.tenants.delete(d);
       this.carried.delete(d);
+      this.readVersions.delete(d);
       const up = dirname(d);
       if (up === d || up === '.') break;
       d = up;
@@ -433,6 +457,7 @@ export class PolicyStore {
     this.explicit.add(p);
     this.tenants.delete(this.tenantRootOf(p));
     this.carried.delete(this.tenantRootOf(p));
+    this.readVersions.delete(this.tenantRootOf(p));
   }
 
   remove(path: string): void {
@@ -516,7 +541,7 @@ export class PolicyStore {
     }
     policies.sort((a, b) => (a.path < b.path ? -1 : 1));
     others.sort((a, b) => (a.path < b.path ? -1 : 1));
-    return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog);
+    return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog, this.readVersionsOf(root, this.dayOf(now)));
   }
 
   /** Every rule of this store over a view, with its settings. */

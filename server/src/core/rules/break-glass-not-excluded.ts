@@ -1,7 +1,8 @@
 import { isSeq } from 'yaml';
 import { nodeAtPath, spanAtPath } from '../document';
 import { docPath, type PolicyFacts } from '../facts';
-import type { Rule } from '../rule';
+import type { Emitted, Rule } from '../rule';
+import { emitKept, type KeptReading } from '../reads';
 import { modelOf } from '../model/index';
 import type { BreakGlassGap } from '../model/break-glass';
 import { activeCaPolicies, grantControlsOf, isReportOnly, policySpan } from '../tenant-query';
@@ -14,6 +15,8 @@ export type { BreakGlassGap } from '../model/break-glass';
 const USERS_PATH = ['spec', 'conditions', 'users'];
 
 /** An active CA policy targets break-glass accounts (All users, or a group holding them) without excluding them all. */
+const KEPT = new WeakMap<object, KeptReading<Emitted[]>>();
+
 export const breakGlassNotExcluded: Rule = {
   id: 'break-glass-not-excluded',
   title: 'A Conditional Access policy does not exclude the break-glass accounts',
@@ -24,14 +27,16 @@ export const breakGlassNotExcluded: Rule = {
   sources: ['https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access', 'https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups'],
   peers: ['MT.1005'],
   check(tenant, emit) {
-    const manifest = tenant.manifest;
-    const breakGlass = modelOf(tenant).breakGlass;
-    if (!manifest || !breakGlass.declared) return;
-    for (const p of activeCaPolicies(tenant)) {
+    if (!tenant.manifest || !modelOf(tenant).breakGlass.declared) return;
+    // Kept per policy across edits: an edit of another CA policy leaves this one's finding as it was. What it needs
+    // of the tenant is read inside, so that the kept finding notes it.
+    emitKept(tenant, KEPT, activeCaPolicies(tenant), emit, (p, emit) => {
+      const manifest = tenant.manifest!;
+      const breakGlass = modelOf(tenant).breakGlass;
       const reason = breakGlass.reason(p);
-      if (!reason) continue;
+      if (!reason) return;
       const gap = breakGlass.missingExclusions(p);
-      if (!gap.groups.length && !gap.users.length) continue;
+      if (!gap.groups.length && !gap.users.length) return;
       emit({
         file: p,
         span: policySpan(p, USERS_PATH, 'key'),
@@ -41,7 +46,7 @@ export const breakGlassNotExcluded: Rule = {
         related: [{ file: manifest.path, span: spanAtPath(manifest.parsed, ['breakGlass'], 'key'), message: 'the break-glass accounts the manifest lists' }],
         data: gap,
       });
-    }
+    });
   },
   fix(finding, tenant) {
     const gap = finding.data as BreakGlassGap | undefined;

@@ -4,8 +4,9 @@ import { specPath, type ManifestFacts, type PolicyFacts } from '../facts';
 import { graphTarget } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
-import type { Rule, TenantView } from '../rule';
+import type { Emitted, Rule, TenantView } from '../rule';
 import { modelOf } from '../model/index';
+import { emitKept, type KeptReading } from '../reads';
 import { grantControlNames, grantOperator } from '../model/grants';
 import { activeCaPolicies, assignmentIncludes, caTargets, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
 import type { Fix, RelatedInfo, TextEdit } from '../types';
@@ -23,6 +24,8 @@ export interface AlignmentGap {
   target: string;
 }
 
+const KEPT = new WeakMap<object, KeptReading<Emitted[]>>();
+
 const KIND_NOUN: Partial<Record<PolicyKind, string>> = { CompliancePolicy: 'compliance', AppProtectionPolicy: 'app protection' };
 
 /** The Intune policies of a platform do not cover the users that a CA policy requiring them targets. */
@@ -34,11 +37,12 @@ export const caGroupAlignment: Rule = {
   defaultSeverity: 'warning',
   sources: ['https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started#integrate-with-conditional-access', 'https://learn.microsoft.com/intune/intune-service/protect/conditional-access-intune-common-ways-use#device-based-conditional-access'],
   check(tenant, emit) {
-    const manifest = tenant.manifest;
-    if (!manifest) return;
-    for (const p of activeCaPolicies(tenant)) {
-      const gaps = gapsOf(p, tenant, manifest);
-      if (!gaps.length) continue;
+    if (!tenant.manifest) return;
+    // Kept per policy across edits: an edit of another CA policy leaves this one's finding as it was. What it needs
+    // of the tenant is read inside, so that the kept finding notes it.
+    emitKept(tenant, KEPT, activeCaPolicies(tenant), emit, (p, emit) => {
+      const gaps = gapsOf(p, tenant, tenant.manifest!);
+      if (!gaps.length) return;
       emit({
         file: p,
         span: policySpan(p, ['spec', 'conditions', 'users'], 'key'),
@@ -47,7 +51,7 @@ export const caGroupAlignment: Rule = {
         related: relatedInfo(gaps, tenant),
         data: { gaps },
       });
-    }
+    });
   },
   fix(finding, tenant) {
     const gaps = (finding.data as { gaps?: AlignmentGap[] } | undefined)?.gaps ?? [];

@@ -1,13 +1,13 @@
 import { spanAtPath } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
-import type { Rule, TenantView } from '../rule';
+import type { Emitted, Rule, TenantView } from '../rule';
 import { activeCaPolicies, freeName, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
 import type { FileCreate, Fix, RelatedInfo } from '../types';
 import { codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
 import { modelOf } from '../model/index';
 import { gapMatters } from '../model/grants';
-import { policiesOfKind } from '../reads';
+import { emitKept, policiesOfKind, type KeptReading } from '../reads';
 
 /** What the fix needs: the CA policy, the platforms with no compliance policy, and whom to assign new ones to. */
 export interface CompliancePolicyGap {
@@ -57,6 +57,8 @@ function canCreate(p: Platform): boolean {
 }
 
 /** An active CA policy requires a compliant device on a platform that has no compliance policy at all. */
+const KEPT = new WeakMap<object, KeptReading<Emitted[]>>();
+
 export const caRequiresCompliancePolicy: Rule = {
   id: 'ca-requires-compliance-policy',
   title: 'Conditional Access requires a compliant device on a platform with no compliance policy',
@@ -66,13 +68,15 @@ export const caRequiresCompliancePolicy: Rule = {
   sources: ['https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-device-compliance', 'https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started#integrate-with-conditional-access'],
   peers: ['ZTA 24541', 'ZTA 24542', 'ZTA 24543', 'ZTA 24545', 'ZTA 24547'],
   check(tenant, emit) {
-    const manifest = tenant.manifest;
-    if (!manifest) return;
-    const model = modelOf(tenant);
-    for (const p of activeCaPolicies(tenant)) {
-      if (!grantControlsOf(p).includes('compliantDevice')) continue;
+    if (!tenant.manifest) return;
+    // Kept per policy across edits: an edit of another CA policy leaves this one's finding as it was. What it needs
+    // of the tenant is read inside, so that the kept finding notes it.
+    emitKept(tenant, KEPT, activeCaPolicies(tenant), emit, (p, emit) => {
+      const manifest = tenant.manifest!;
+      const model = modelOf(tenant);
+      if (!grantControlsOf(p).includes('compliantDevice')) return;
       const gaps = compliancePlatformGaps(tenant, p);
-      if (!gaps.length) continue;
+      if (!gaps.length) return;
       const missing = gaps.map((g) => g.platform);
       const data: CompliancePolicyGap = { policy: p.name ?? '', platforms: missing, assign: coveringAssignment(p, manifest) };
       emit({
@@ -83,7 +87,7 @@ export const caRequiresCompliancePolicy: Rule = {
         related: relatedInfo(p, tenant, manifest, gaps),
         data,
       });
-    }
+    });
   },
   fix(finding, tenant) {
     const gap = finding.data as CompliancePolicyGap | undefined;
