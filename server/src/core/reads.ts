@@ -13,7 +13,7 @@
  */
 import type { FileFacts, PolicyFacts } from './facts';
 import type { PolicyKind } from './kinds';
-import type { Emit, Emitted, TenantView } from './rule';
+import type { Emit, Emitted, ReadCounts, TenantView } from './rule';
 
 /** One thing a rule may read of its tenant. */
 export type Read = string;
@@ -107,7 +107,7 @@ export function touches(reads: ReadonlySet<Read>, changed: ReadonlySet<Read>): b
  * How often each read of one tenant has changed (a store's, `incremental`). A manifest that changes or a new day
  * starts a new count: what was kept under the old one is made again.
  */
-export class ReadVersions {
+export class ReadVersions implements ReadCounts {
   private readonly counts = new Map<Read, number>();
   /** Changes counted so far: a view made at another generation is not the tenant as it is now. */
   generation = 0;
@@ -126,7 +126,7 @@ export class ReadVersions {
 
 /** A reading kept by `keptReading`, with what it read and the version of each. */
 export interface KeptReading<T> {
-  versions: ReadVersions;
+  versions: ReadCounts;
   reads: Read[];
   at: number[];
   value: T;

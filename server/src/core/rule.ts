@@ -5,7 +5,6 @@
 import type { FileFacts, ManifestFacts, OtherFacts, PolicyFacts } from './facts';
 import type { Finding, Fix, RelatedInfo, Severity, Span } from './types';
 import type { PolicyKind } from './kinds';
-import type { ReadVersions } from './reads';
 import type { SettingsCatalog } from './settings-catalog/catalog';
 
 /** One tenant's facts (or, with no `root`, the policy files that are in no tenant folder). */
@@ -33,9 +32,15 @@ export interface TenantView {
    * the kinds it needs, rather than walking `policies`, runs again only when a file of those kinds changes.
    */
   ofKind?(kind: PolicyKind): readonly PolicyFacts[];
-  /** How often each read of the tenant has changed, and at which count this view was made (`keptReading`). */
-  readVersions?: ReadVersions;
+  /** How often each read of the tenant has changed (`ReadVersions` in reads.ts), and the count this view was made at. */
+  readVersions?: ReadCounts;
   generation?: number;
+}
+
+/** What a view says of how often each read of its tenant changed (`ReadVersions`, reads.ts; `keptReading`). */
+export interface ReadCounts {
+  readonly generation: number;
+  version(read: string): number;
 }
 
 export interface Emitted {
