@@ -67,6 +67,23 @@ test('a failed write fails the messages in it and is reported', async () => {
   assert.ok(errors.some((e) => /EPIPE/.test(e.message)));
 });
 
+test('a message that cannot be encoded fails its own promise, and the next ones still go out', async () => {
+  const writes: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      writes.push(chunk);
+      callback();
+    },
+  });
+  const writer = new FramedMessageWriter(out);
+  writer.onError(() => undefined);
+  const circular: Record<string, unknown> = { jsonrpc: '2.0', method: 'x' };
+  circular.params = circular;
+  await assert.rejects(writer.write(circular as unknown as Message), /circular/i);
+  await writer.write(note(1));
+  assert.equal(writes.length, 1);
+});
+
 test('over stdio, console output goes to the log, never to stdout', () => {
   const saved = { ...console };
   const logged: string[] = [];

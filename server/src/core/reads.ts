@@ -9,7 +9,9 @@
  * computed, so a rule that finds it already made still records what it read.
  *
  * Nothing here decides a finding: with no recorder (the CLI, What If, hovers, tests' own views) every note is a
- * no-op, and a rule that reads more than it could name only makes itself run more often.
+ * no-op. A read noted too broadly (everything, where one kind would do) only makes a rule run more often; a read not
+ * noted at all would leave its findings stale after an edit. So every way to a tenant's files notes what it reads,
+ * and test/unit/incremental-rules.test.ts compares incremental findings with full ones after thousands of edits.
  */
 import type { FileFacts, PolicyFacts } from './facts';
 import type { PolicyKind } from './kinds';

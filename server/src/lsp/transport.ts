@@ -27,8 +27,16 @@ export class FramedMessageWriter extends AbstractMessageWriter implements Messag
   }
 
   write(message: Message): Promise<void> {
-    const body = Buffer.from(JSON.stringify(message), 'utf8');
-    const frame = Buffer.concat([Buffer.from(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii'), body]);
+    let frame: Buffer;
+    try {
+      const body = Buffer.from(JSON.stringify(message), 'utf8');
+      frame = Buffer.concat([Buffer.from(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii'), body]);
+    } catch (error) {
+      // As vscode-jsonrpc's writer does: a message that cannot be encoded fails its promise, not its sender.
+      this.errors++;
+      this.fireError(error, message, this.errors);
+      return Promise.reject(error);
+    }
     return new Promise((done, failed) => {
       this.pending.push({ frame, done, failed });
       // The messages sent by the code that is running now go out together once it returns.
