@@ -17,8 +17,7 @@ import type { Emit, TenantView } from '../rule';
 import { settingInstances, type SettingInstanceRef } from '../settings-catalog/instances';
 import { policySpan, related } from '../tenant-query';
 import type { RelatedInfo, Span } from '../types';
-import { kindRead, noteReads, READS_OTHERS, recordingReads, type Read } from '../reads';
-import { policiesOfKind } from '../reads';
+import { kindRead, noteReads, policiesOfKind, READS_OTHERS, recordingReads, type Read } from '../reads';
 
 /** One protection a layer 5 rule looks for. */
 export interface Protection {
