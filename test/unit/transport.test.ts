@@ -10,7 +10,8 @@ import { consoleToLog, FramedMessageWriter } from '../../server/src/lsp/transpor
 
 const note = (n: number, text = 'x'): Message => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: `file:///t/${n}.yaml`, text } }) as Message;
 
-test('messages sent together go out in one write, framed as vscode-jsonrpc frames them, in order', async () => {
+/** A stream that keeps each chunk written to it, one entry per write. */
+function recordingStream(): { out: Writable; writes: Buffer[] } {
   const writes: Buffer[] = [];
   const out = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -18,6 +19,11 @@ test('messages sent together go out in one write, framed as vscode-jsonrpc frame
       callback();
     },
   });
+  return { out, writes };
+}
+
+test('messages sent together go out in one write, framed as vscode-jsonrpc frames them, in order', async () => {
+  const { out, writes } = recordingStream();
   const writer = new FramedMessageWriter(out);
   const sent = [writer.write(note(1)), writer.write(note(2, 'é — ü')), writer.write(note(3))];
   await Promise.all(sent);
@@ -68,13 +74,7 @@ test('a failed write fails the messages in it and is reported', async () => {
 });
 
 test('a message that cannot be encoded fails its own promise, and the next ones still go out', async () => {
-  const writes: Buffer[] = [];
-  const out = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      writes.push(chunk);
-      callback();
-    },
-  });
+  const { out, writes } = recordingStream();
   const writer = new FramedMessageWriter(out);
   writer.onError(() => undefined);
   const circular: Record<string, unknown> = { jsonrpc: '2.0', method: 'x' };

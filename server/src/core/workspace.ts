@@ -519,13 +519,13 @@ export class PolicyStore {
     const day = this.dayOf(now);
     let cached = this.tenants.get(root);
     if (!cached || cached.day !== day) {
-      cached = { day, view: this.buildView(root, now) };
+      cached = { day, view: this.buildView(root, now, day) };
       this.tenants.set(root, cached);
     }
     return cached;
   }
 
-  private buildView(root: string | undefined, now: Date): TenantView {
+  private buildView(root: string | undefined, now: Date, day: string): TenantView {
     const policies: PolicyFacts[] = [];
     const others: OtherFacts[] = [];
     let manifest: ManifestFacts | undefined;
@@ -541,7 +541,7 @@ export class PolicyStore {
     }
     policies.sort((a, b) => (a.path < b.path ? -1 : 1));
     others.sort((a, b) => (a.path < b.path ? -1 : 1));
-    return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog, this.readVersionsOf(root, this.dayOf(now)));
+    return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog, this.readVersionsOf(root, day));
   }
 
   /** Every rule of this store over a view, with its settings. */

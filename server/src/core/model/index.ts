@@ -18,7 +18,7 @@ import { controlAbility, grantAbility, type ControlAbility, type GrantAbility, t
 import { GroupDirectory } from './groups';
 import { readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
-import { evidencedPlatformsOf, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
+import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
 
 /**
  * What each part of the model reads of the tenant (`reads.ts`). The model is made once per view, so each part notes
@@ -74,7 +74,7 @@ export class TenantModel {
     this._breakGlass = new BreakGlass(this._manifest, this._groups);
     this._defender = new DefenderModel(tenant.policies);
     this._unreadable = [...tenant.others, ...tenant.policies]
-      .filter((f) => f.parsed.syntaxErrors.length > 0 && f.parsed.value === undefined)
+      .filter(isUnreadable)
       .map((file) => ({ file, kind: sniffKind(file) }));
     if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*' });
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
