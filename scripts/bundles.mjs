@@ -1,6 +1,6 @@
 // The three bundles and their esbuild options, shared by scripts/build.mjs (which writes them) and
 // scripts/third-party-notices.mjs (which asks esbuild what goes into them).
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 
 /**
  * `yaml` looks up `process.env.LOG_TOKENS` for every token its parser reads (and `LOG_STREAM` for every document):
@@ -14,6 +14,26 @@ const yamlDebugSwitchesOff = {
       const text = await readFile(args.path, 'utf8');
       if (!/\b(node_)?process\.env\.LOG_(TOKENS|STREAM)\b/.test(text)) return undefined;
       return { contents: text.replace(/\b(node_)?process\.env\.LOG_(TOKENS|STREAM)\b/g, 'false'), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * A bundle's source stays in every isolate that runs it (the server and its read workers, the CLI and its workers).
+ * V8 stores a string in one byte per character only when every character fits in one (Latin-1); a single `…` in a
+ * comment that esbuild keeps (its `ascii` charset escapes strings, not comments) doubles the whole 4.6 MB source in
+ * each isolate and slows its reading and parsing. So any character above U+00FF left in a bundle is written as a
+ * `\uXXXX` escape: inside a comment it is only text, and anywhere else esbuild has already escaped it.
+ */
+const oneByteSource = {
+  name: 'one-byte-source',
+  setup(build) {
+    build.onEnd(async (result) => {
+      const file = build.initialOptions.outfile;
+      if (result.errors.length || !file) return;
+      const text = await readFile(file, 'utf8');
+      if (!/[^\x00-\xff]/.test(text)) return;
+      await writeFile(file, text.replace(/[^\x00-\xff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
     });
   },
 };
@@ -32,7 +52,7 @@ export function commonOptions(production) {
     // THIRD_PARTY_NOTICES.md carries every bundled package's licence in full.
     legalComments: 'eof',
     banner: { js: '/*! Intune Zero Trust Policies (MIT). Bundled third-party packages and their licences: THIRD_PARTY_NOTICES.md */' },
-    plugins: [yamlDebugSwitchesOff],
+    plugins: [yamlDebugSwitchesOff, oneByteSource],
   };
 }
 
