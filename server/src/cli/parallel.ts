@@ -133,6 +133,9 @@ export async function runUnits(options: CheckOptions, units: Unit[], jobs: numbe
         worker.once('exit', (code) => {
           if (inFlight) reject(new Error(`a worker thread stopped with status ${code} before its work was done`));
         });
+        // The first units go now: they wait in the worker's queue while it starts, instead of waiting for this thread
+        // (busy with a unit of its own) to hear that the worker is ready.
+        feed();
       }),
     );
   }
