@@ -98,6 +98,26 @@ test('a file that moves between tenants (a manifest appearing above it) is analy
   assert.equal(s.tenantRootOf('/a/sub/z.yaml'), '/a');
 });
 
+test('the tenant roots follow the manifests as they come and go, nested ones and adopted ones included', () => {
+  const { rule } = countingRule();
+  const s = service(rule);
+  assert.deepEqual(s.tenantRoots(), ['/a', '/b']);
+  s.update('/a/sub/zerotrust.yaml', MANIFEST, 1);
+  s.update('/c/notes/zerotrust.yaml.bak', 'x: 1\n', 1);
+  assert.deepEqual(s.tenantRoots(), ['/a', '/a/sub', '/b']);
+  const roots = s.tenantRoots();
+  roots.length = 0;
+  assert.deepEqual(s.tenantRoots(), ['/a', '/a/sub', '/b'], 'a caller changing the list changes nothing');
+  s.remove('/a/zerotrust.yaml');
+  s.update('/a/sub/zerotrust.yaml', MANIFEST.replace('\n', '\n# edited\n'), 2);
+  assert.deepEqual(s.tenantRoots(), ['/a/sub', '/b'], 'an edited manifest stays; a removed one goes');
+  s.remove('/a/zerotrust.yaml');
+  assert.deepEqual(s.tenantRoots(), ['/a/sub', '/b'], 'removing what is gone changes nothing');
+  s.update('/a/zerotrust.yaml', MANIFEST, 3);
+  assert.deepEqual(s.tenantRoots(), ['/a', '/a/sub', '/b']);
+  assert.equal(s.tenantRootOf('/a/x.yaml'), '/a');
+});
+
 test('findings a caller changes do not change the cache', () => {
   const { rule } = countingRule();
   const s = service(rule);

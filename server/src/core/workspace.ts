@@ -194,6 +194,8 @@ class StoreView implements TenantView {
 
 export class PolicyStore {
   private readonly files = new Map<string, FileFacts>();
+  /** The manifests held (kept as they come and go: a scan adds hundreds, and each asks for the roots again). */
+  private readonly manifests = new Set<string>();
   /** `tenantRoots()`, until a manifest comes or goes. */
   private roots: string[] | undefined;
   private readonly tenants = new Map<string | undefined, TenantCache>();
@@ -394,6 +396,8 @@ export class PolicyStore {
    */
   private manifestChanged(path: string): void {
     const dir = dirname(path);
+    if (this.files.has(path)) this.manifests.add(path);
+    else this.manifests.delete(path);
     this.roots = undefined;
     this.tenants.delete(undefined);
     this.carried.delete(undefined);
@@ -414,11 +418,19 @@ export class PolicyStore {
       this.indexFile(path);
     }
     // A file below `dir` belongs to a tenant above `dir` (or to none), to `dir`'s own or to one nested below it,
-    // which keeps it: only the first two can lose or gain files.
+    // which keeps it: only the first two can lose or gain files. They are `dir` and its ancestors (looked up, not
+    // searched for among every tenant: a scan adds a manifest per tenant), and no tenant.
     const moving: string[] = [];
-    for (const [root, files] of this.members!) {
-      if (root !== undefined && !isInside(root, dir)) continue;
-      for (const p of files) if (isInside(dir, p)) moving.push(p);
+    const around: (string | undefined)[] = [undefined];
+    for (let d = dir; ; ) {
+      around.push(d);
+      const up = dirname(d);
+      if (up === d || up === '.') break;
+      d = up;
+    }
+    for (const root of around) {
+      const files = this.members!.get(root);
+      if (files) for (const p of files) if (isInside(dir, p)) moving.push(p);
     }
     for (const p of moving) {
       const old = this.rootIndex.get(p);
@@ -505,7 +517,7 @@ export class PolicyStore {
 
   /** Every tenant folder known, sorted. */
   tenantRoots(): string[] {
-    this.roots ??= [...this.files.keys()].filter(isManifestPath).map(dirname).sort();
+    this.roots ??= [...this.manifests].map(dirname).sort();
     return [...this.roots];
   }
 

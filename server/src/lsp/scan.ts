@@ -72,10 +72,13 @@ export class Scanner {
     return status !== 'skipped';
   }
 
-  /** Forget every file that is no longer in a workspace folder (and not open): its diagnostics are cleared. */
-  pruneOutsideFolders(): void {
-    for (const p of this.service.paths()) {
-      if (this.session.isInWorkspace(p) || this.isOpen(p)) continue;
+  /**
+   * Forget every file (of `paths`, else of the store) that is no longer in a workspace folder and is not open: its
+   * diagnostics are cleared.
+   */
+  pruneOutsideFolders(paths: Iterable<string> = this.service.paths()): void {
+    for (const p of paths) {
+      if (this.session.isInWorkspace(p) || this.isOpen(p) || !this.service.get(p)) continue;
       this.service.remove(p);
       this.publisher.clear(p);
     }
@@ -124,14 +127,18 @@ export class Scanner {
     const tenants = new Map<string | undefined, string[]>();
     for (const f of files) {
       const root = rootOf(f);
-      tenants.set(root, [...(tenants.get(root) ?? []), f]);
+      const members = tenants.get(root);
+      if (members) members.push(f);
+      else tenants.set(root, [f]);
     }
     let done = 0;
     const scanning = { rootOf, done: new Set<string | undefined>() };
     this.scanning = scanning;
     const finish = (root: string | undefined, members: string[]): void => {
       done += members.length;
-      this.pruneOutsideFolders();
+      // The tenant's own files, not the whole store again: that made a scan quadratic (a folder removed during it
+      // prunes the rest at once, and the end of the scan prunes everything).
+      this.pruneOutsideFolders(members);
       const open = members.find((f) => this.isOpen(f));
       this.publisher.publish(root === undefined || this.session.isInWorkspace(root) ? [root] : [], open);
       scanning.done.add(root);
