@@ -148,10 +148,11 @@ export class Scanner {
     if (workers.length) this.publisher.bulk = true;
     // A large tenant is read in parts by every worker at once; its rules then run here, once all parts are in.
     const parts: ScanJob[] = [];
-    const take = (): ScanJob | undefined => {
-      if (parts.length) return parts.shift();
+    const take = (wantedOnly = false): ScanJob | undefined => {
+      if (parts.length) return wantedOnly ? undefined : parts.shift();
       if (!tenants.size) return undefined;
-      const [root, members] = this.next(tenants, rootOf);
+      const [root, members, wanted] = this.next(tenants, rootOf);
+      if (wantedOnly && !wanted) return undefined;
       tenants.delete(root);
       const tenant = { root, members, left: 1 };
       if (workers.length < 2 || members.length <= LARGE_TENANT_FILES) return { tenant, files: members, whole: true };
@@ -162,8 +163,16 @@ export class Scanner {
     const jobDone = (job: ScanJob): void => {
       if (--job.tenant.left === 0) finish(job.tenant.root, job.tenant.members);
     };
+    // The tenants of files open now are read here while the workers start (each loads its bundle first, about a
+    // third of a second): their diagnostics need not wait for that.
+    const openFirst = async (): Promise<void> => {
+      for (let job = take(true); job; job = take(true)) {
+        await this.readHere(job.files);
+        jobDone(job);
+      }
+    };
     try {
-      await Promise.all(workers.map((w) => this.readOn(w, take, jobDone)));
+      await Promise.all([...(workers.length ? [openFirst()] : []), ...workers.map((w) => this.readOn(w, () => take(), jobDone))]);
       // What no worker read (none started, or one failed): this thread reads it.
       for (let job = take(); job; job = take()) {
         await this.readHere(job.files);
@@ -260,14 +269,15 @@ export class Scanner {
     if (this.scanning) this.changedAt.set(path, this.clock++);
   }
 
-  /** The tenant to read next: one with an open (or just opened) file, else the next found. */
-  private next(tenants: Map<string | undefined, string[]>, rootOf: (f: string) => string | undefined): [string | undefined, string[]] {
+  /** The tenant to read next: one with an open (or just opened) file, else the next found; and whether it is wanted. */
+  private next(tenants: Map<string | undefined, string[]>, rootOf: (f: string) => string | undefined): [string | undefined, string[], boolean] {
     // The tenants of the files wanted and of those open (a handful), looked up: not every file asked whether it is open.
     const wantedRoots = new Set([...this.wanted, ...this.documents.keys().map(uriToPath)].filter((p): p is string => !!p).map(rootOf));
     for (const root of wantedRoots) {
       const members = tenants.get(root);
-      if (members) return [root, members];
+      if (members) return [root, members, true];
     }
-    return tenants.entries().next().value as [string | undefined, string[]];
+    const [root, members] = tenants.entries().next().value as [string | undefined, string[]];
+    return [root, members, false];
   }
 }
