@@ -29,8 +29,9 @@ const oneByteSource = {
   name: 'one-byte-source',
   setup(build) {
     build.onEnd(async (result) => {
+      // Only a bundle written to disk (scripts/third-party-notices.mjs builds in memory, for the metafile alone).
       const file = build.initialOptions.outfile;
-      if (result.errors.length || !file) return;
+      if (result.errors.length || !file || build.initialOptions.write === false) return;
       const text = await readFile(file, 'utf8');
       if (!/[^\x00-\xff]/.test(text)) return;
       await writeFile(file, text.replace(/[^\x00-\xff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));

@@ -98,7 +98,7 @@ test('a file that moves between tenants (a manifest appearing above it) is analy
   assert.equal(s.tenantRootOf('/a/sub/z.yaml'), '/a');
 });
 
-test('the tenant roots follow the manifests as they come and go, nested ones and adopted ones included', () => {
+test('the tenant roots follow the manifests as they come and go, nested ones included', () => {
   const { rule } = countingRule();
   const s = service(rule);
   assert.deepEqual(s.tenantRoots(), ['/a', '/b']);
