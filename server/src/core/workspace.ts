@@ -399,16 +399,19 @@ export class PolicyStore {
     if (this.files.has(path)) this.manifests.add(path);
     else this.manifests.delete(path);
     this.roots = undefined;
-    this.tenants.delete(undefined);
-    this.carried.delete(undefined);
-    this.readVersions.delete(undefined);
+    // The tenants that can lose or gain files: no tenant, `dir`'s own and those above it (one nested below `dir` keeps
+    // its files). Their analyses go.
+    const around: (string | undefined)[] = [undefined];
     for (let d = dir; ; ) {
-      this.tenants.delete(d);
-      this.carried.delete(d);
-      this.readVersions.delete(d);
+      around.push(d);
       const up = dirname(d);
       if (up === d || up === '.') break;
       d = up;
+    }
+    for (const root of around) {
+      this.tenants.delete(root);
+      this.carried.delete(root);
+      this.readVersions.delete(root);
     }
     if (!this.rootIndex) return;
     if (!this.files.has(path)) {
@@ -417,17 +420,9 @@ export class PolicyStore {
     } else if (!this.rootIndex.has(path)) {
       this.indexFile(path);
     }
-    // A file below `dir` belongs to a tenant above `dir` (or to none), to `dir`'s own or to one nested below it,
-    // which keeps it: only the first two can lose or gain files. They are `dir` and its ancestors (looked up, not
-    // searched for among every tenant: a scan adds a manifest per tenant), and no tenant.
+    // The files below `dir` in those tenants (looked up, not searched for among every tenant: a scan adds a manifest
+    // per tenant) are indexed again.
     const moving: string[] = [];
-    const around: (string | undefined)[] = [undefined];
-    for (let d = dir; ; ) {
-      around.push(d);
-      const up = dirname(d);
-      if (up === d || up === '.') break;
-      d = up;
-    }
     for (const root of around) {
       const files = this.members!.get(root);
       if (files) for (const p of files) if (isInside(dir, p)) moving.push(p);

@@ -163,21 +163,18 @@ export class Scanner {
     const jobDone = (job: ScanJob): void => {
       if (--job.tenant.left === 0) finish(job.tenant.root, job.tenant.members);
     };
-    // The tenants of files open now are read here while the workers start (each loads its bundle first, about a
-    // third of a second): their diagnostics need not wait for that.
-    const openFirst = async (): Promise<void> => {
-      for (let job = take(true); job; job = take(true)) {
+    const readHereWhile = async (next: () => ScanJob | undefined): Promise<void> => {
+      for (let job = next(); job; job = next()) {
         await this.readHere(job.files);
         jobDone(job);
       }
     };
     try {
-      await Promise.all([...(workers.length ? [openFirst()] : []), ...workers.map((w) => this.readOn(w, () => take(), jobDone))]);
+      // The tenants of files open now are read here while the workers start (each loads its bundle first, about a
+      // third of a second): their diagnostics need not wait for that.
+      await Promise.all([...(workers.length ? [readHereWhile(() => take(true))] : []), ...workers.map((w) => this.readOn(w, () => take(), jobDone))]);
       // What no worker read (none started, or one failed): this thread reads it.
-      for (let job = take(); job; job = take()) {
-        await this.readHere(job.files);
-        jobDone(job);
-      }
+      await readHereWhile(() => take());
     } finally {
       if (workers.length) this.publisher.bulk = false;
       await Promise.all(workers.map((w) => w.close()));
