@@ -186,7 +186,7 @@ export function startReadWorkers(): ReadWorker[] {
   const entry = builtBundle();
   if (!entry) return [];
   const workers: ReadWorker[] = [];
-  // The server starts with small semi-spaces (SERVER_EXEC_ARGV), a V8 flag that would override every worker's own
+  // The server starts with smaller semi-spaces (SERVER_EXEC_ARGV), a V8 flag that would override every worker's own
   // young generation too: a worker parsing at 2 MB spent a fifth of its time in the scavenger. V8 reads the flag when
   // a heap is made, so clearing it now leaves the server's own heap as it is and lets READ_WORKER_LIMITS decide.
   setFlagsFromString('--max-semi-space-size=0');
