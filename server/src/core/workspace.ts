@@ -5,7 +5,7 @@
  * itself; hosts give it one.
  */
 import { keepSyntaxTree, parseBytes, parseText, releaseSyntaxTree, spanAtPath } from './document';
-import { policySpan } from './tenant-query';
+import { grantControlPath, grantControlsOf, policySpan } from './tenant-query';
 import { collectFacts, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
 import { classifyExportFile } from './interop';
 import type { JsonPath } from './document';
@@ -627,17 +627,25 @@ export class PolicyStore {
   }
 }
 
+/** The grant controls that findings point at for want of another file (`ca-requires-compliance-policy`, `ca-requires-app-protection`). */
+const GRANTS_OF_OTHER_FILES = new Set(['compliantDevice', 'compliantApplication', 'approvedApplication']);
+
 /**
  * Find, while the file's syntax tree is at hand, the places that every analysis of its tenant asks of a policy: the
  * line of its `kind` (the layer tree: `PolicyService.layers`) and its name (named in related information:
  * `related`). They are kept with the text (`spanAtPath`) and travel with facts read on another thread, so neither
- * parses the tree again.
+ * parses the tree again. So are the grant controls that an edit of another file can make a finding point at (a CA
+ * policy's `compliantDevice` when the platform's last compliance policy goes, say): without them, that first edit
+ * parsed the CA policy's file again.
  */
 function findCommonSpans(facts: FileFacts): void {
   if (facts.type !== 'policy') return;
   try {
     spanAtPath(facts.parsed, ['kind'], 'key');
     policySpan(facts, ['name'], 'value');
+    if (facts.kind === 'ConditionalAccessPolicy') {
+      for (const control of grantControlsOf(facts)) if (GRANTS_OF_OTHER_FILES.has(control)) spanAtPath(facts.parsed, grantControlPath(facts, control), 'value');
+    }
   } catch {
     // Only a head start: whatever asks for these places later finds them (or reports its own failure) as before.
   }
