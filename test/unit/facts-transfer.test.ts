@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { createPolicyService, factsFromPlain, plainFacts } from '../../server/src/core/index';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { spanAtPath } from '../../server/src/core/document';
-import { grantControlPath, grantControlsOf } from '../../server/src/core/tenant-query';
+import { grantControlPath, grantControlsOf, policySpan } from '../../server/src/core/tenant-query';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const ROOTS = [resolve(__dirname, '..', 'fixtures'), resolve(__dirname, '..', '..', 'examples', 'contoso')];
@@ -56,20 +56,27 @@ test('the findings of one tenant made by another store are adopted only for the 
   assert.deepEqual(server.findings(root), worker.findings(root));
 });
 
-test("a CA policy's Intune grant controls are placed without its syntax tree, as findings caused by other files need", async () => {
+test('the places that findings caused by other files point at come with the facts, with no syntax tree', async () => {
   // An edit of another file (the platform's last compliance policy going) makes `ca-requires-compliance-policy` point
-  // at a CA policy's `compliantDevice`; the facts bring that place with them, so the server need not parse the CA
-  // policy's file again. Made here with no tree at all: a place not brought would fall back to line 1.
+  // at a CA policy's `compliantDevice`, and a change of a CA policy's users makes `ca-group-alignment` name compliance
+  // policies' assignments. The facts bring those places, so the server need not parse those files again. Made here
+  // with no tree at all: a place not brought would fall back to line 1.
   const store = createPolicyService({ fs: nodeFileSystem, now: () => NOW });
   let controls = 0;
+  let assignments = 0;
   for (const root of ROOTS) {
     for (const path of await store.discover(root)) {
       const facts = await store.load(path);
-      if (facts.type !== 'policy' || facts.kind !== 'ConditionalAccessPolicy') continue;
+      if (facts.type !== 'policy') continue;
       const plain = structuredClone(plainFacts(facts, true));
       const treeless = factsFromPlain({ ...plain, parsed: { ...plain.parsed, tree: false } });
       assert.equal(treeless.parsed.doc, undefined);
-      for (const control of grantControlsOf(facts)) {
+      if (treeless.type !== 'policy') continue;
+      if (facts.kind === 'CompliancePolicy' || facts.kind === 'AppProtectionPolicy') {
+        assert.deepEqual(policySpan(treeless, ['assignments', 'include'], 'value'), policySpan(facts, ['assignments', 'include'], 'value'), path);
+        assignments++;
+      }
+      for (const control of facts.kind === 'ConditionalAccessPolicy' ? grantControlsOf(facts) : []) {
         if (!['compliantDevice', 'compliantApplication', 'approvedApplication'].includes(control)) continue;
         const at = grantControlPath(facts, control);
         assert.deepEqual(spanAtPath(treeless.parsed, at, 'value'), spanAtPath(facts.parsed, at, 'value'), `${path} ${control}`);
@@ -77,5 +84,5 @@ test("a CA policy's Intune grant controls are placed without its syntax tree, as
       }
     }
   }
-  assert.ok(controls > 20, `${controls} grant controls`);
+  assert.ok(controls > 20 && assignments > 50, `${controls} grant controls, ${assignments} assignments`);
 });

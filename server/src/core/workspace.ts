@@ -634,9 +634,9 @@ const GRANTS_OF_OTHER_FILES = new Set(['compliantDevice', 'compliantApplication'
  * Find, while the file's syntax tree is at hand, the places that every analysis of its tenant asks of a policy: the
  * line of its `kind` (the layer tree: `PolicyService.layers`) and its name (named in related information:
  * `related`). They are kept with the text (`spanAtPath`) and travel with facts read on another thread, so neither
- * parses the tree again. So are the grant controls that an edit of another file can make a finding point at (a CA
+ * parses the tree again. So are the places that an edit of another file can make a finding point at, or name (a CA
  * policy's `compliantDevice` when the platform's last compliance policy goes, say): without them, that first edit
- * parsed the CA policy's file again.
+ * parsed the file again.
  */
 function findCommonSpans(facts: FileFacts): void {
   if (facts.type !== 'policy') return;
@@ -645,6 +645,9 @@ function findCommonSpans(facts: FileFacts): void {
     policySpan(facts, ['name'], 'value');
     if (facts.kind === 'ConditionalAccessPolicy') {
       for (const control of grantControlsOf(facts)) if (GRANTS_OF_OTHER_FILES.has(control)) spanAtPath(facts.parsed, grantControlPath(facts, control), 'value');
+    } else if (facts.kind === 'CompliancePolicy' || facts.kind === 'AppProtectionPolicy') {
+      // Named by `ca-group-alignment` when a CA policy's users change.
+      policySpan(facts, ['assignments', 'include'], 'value');
     }
   } catch {
     // Only a head start: whatever asks for these places later finds them (or reports its own failure) as before.
