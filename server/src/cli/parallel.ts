@@ -110,7 +110,7 @@ export async function runUnits(options: CheckOptions, units: Unit[], jobs: numbe
   const entry = builtBundle();
   const workerCount = entry ? Math.min(jobs - 1, queue.length - 1) : 0;
   // With a thread on every core, the scavenger's helper tasks find no idle core: they only take time from the other
-  // threads (on 2 cores a check took about 6% longer with them). V8 reads the flag at each scavenge, and none is
+  // threads (on 2 cores a check took 4 to 6% longer with them). V8 reads the flag at each scavenge, and none is
   // running while this code runs; the workers, which share the flag, do not exist yet.
   if (workerCount > 0 && jobs >= availableParallelism()) setFlagsFromString('--no-parallel-scavenge');
   const workers: Promise<void>[] = [];

@@ -6,6 +6,7 @@
  */
 import { keepSyntaxTree, parseBytes, parseText, releaseSyntaxTree, spanAtPath } from './document';
 import { grantControlPath, grantControlsOf, policySpan } from './tenant-query';
+import { APP_GRANTS } from './model/grants';
 import { collectFacts, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
 import { classifyExportFile } from './interop';
 import type { JsonPath } from './document';
@@ -628,7 +629,7 @@ export class PolicyStore {
 }
 
 /** The grant controls that findings point at for want of another file (`ca-requires-compliance-policy`, `ca-requires-app-protection`). */
-const GRANTS_OF_OTHER_FILES = new Set(['compliantDevice', 'compliantApplication', 'approvedApplication']);
+const GRANTS_OF_OTHER_FILES = new Set<string>(['compliantDevice', ...APP_GRANTS]);
 
 /**
  * Find, while the file's syntax tree is at hand, the places that every analysis of its tenant asks of a policy: the
