@@ -205,15 +205,16 @@ async function uiChecks(context, base, workspace) {
   await check('UI: opening the CA policy shows an error squiggle', async () => {
     // Quick Open is steadier than clicking through the explorer's folders.
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
-    // Quick Open lists nothing until the workbench has indexed the folder: asked again, up to three times.
+    // Quick Open lists nothing until the workbench has indexed the folder, and may not open at all while a restored
+    // editor settles: asked again, up to three times.
     for (let attempt = 1; ; attempt++) {
       // An editor restored from the suite's run may be a webview (the layer report's Markdown preview), which keeps
       // key presses to itself when it has the focus: the side bar's title takes it first.
       await page.locator('.part.sidebar .composite.title').first().click({ timeout: 30_000 });
       await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').first().waitFor({ timeout: 30_000 });
-      await page.keyboard.type('ca-require-compliant.yaml');
       try {
+        await page.locator('.quick-input-widget input').first().waitFor({ timeout: 15_000 });
+        await page.keyboard.type('ca-require-compliant.yaml');
         // Click the row itself: Enter may still pick a recently opened file (the suite's editors are restored).
         await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ca-require-compliant.yaml' }).first().click({ timeout: 15_000 });
         break;
