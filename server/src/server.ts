@@ -5,7 +5,7 @@
  */
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType, CodeActionKind, DidChangeConfigurationNotification, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createPolicyService, isManifestPath, POLICY_FILE_PATTERN, precompileAll, relative } from './core/index';
+import { createPolicyService, isManifestPath, POLICY_FILE_PATTERN, precompileAll, relative, type PolicyService, type PolicyServiceOptions } from './core/index';
 import { shippedSettingsCatalog } from './host/settings-catalog-file';
 import { confinedFileSystem, nodeFileSystemSync } from './host/node-fs';
 import { applyClampedChanges, clampVersion } from './lsp/clamp';
@@ -18,6 +18,7 @@ import { Scanner } from './lsp/scan';
 import { CodeActions } from './lsp/code-actions';
 import { EditorFeatures } from './lsp/features';
 import { handleWhatIf } from './lsp/what-if';
+import { warmUp, warmUpFiles } from './lsp/warm-up';
 import { changeImpact } from './lsp/change-impact';
 import { ChangeImpactRequest, LayersRequest, LayerReportRequest, ServerInfoRequest, WhatIfRequest, type ChangeImpactParams, type LayersResult, type ServerInfoResult, type WhatIfParams, type ZeroTrustSettings } from './protocol';
 import pkg from '../../package.json';
@@ -37,11 +38,16 @@ function startLanguageServer(): void {
   const stdio = process.argv.includes('--stdio');
   const connection = stdio ? createConnection(ProposedFeatures.all, process.stdin, new FramedMessageWriter(process.stdout) as unknown as NodeJS.WritableStream) : createConnection(ProposedFeatures.all);
   if (stdio) consoleToLog(connection.console);
-  const safe = makeSafe((text) => connection.console.error(text));
+  // When a message was last handled: the edit path's warm-up runs only while the editor is idle (lsp/warm-up.ts).
+  let lastActivity = 0;
+  const safe = makeSafe(
+    (text) => connection.console.error(text),
+    () => (lastActivity = performance.now()),
+  );
   // Changes are clamped before they reach the text document: vscode-languageserver-textdocument trusts their ranges
   // and versions, and a change at line 2^31 made it allocate until the process aborted (lsp/clamp.ts).
   const documents = new TextDocuments({ create: (uri: string, languageId: string, version: number, text: string) => TextDocument.create(uri, languageId, clampVersion(version, 0), typeof text === 'string' ? text : ''), update: applyClampedChanges });
-  const service = createPolicyService({
+  const serviceOptions: PolicyServiceOptions = {
     // Reads only inside the workspace folders, symbolic links resolved (see SECURITY.md).
     // Synchronous reads, as the CLI's: the scan yields to requests between batches of files (lsp/scan.ts).
     fs: confinedFileSystem(nodeFileSystemSync, () => session.folders),
@@ -50,7 +56,8 @@ function startLanguageServer(): void {
     settingsCatalog: () => shippedSettingsCatalog((message) => connection.console.error(`the settings catalog index cannot be read: ${message}`)),
     // After an edit, only the rules whose reads it changed run again (core/reads.ts).
     incremental: true,
-  });
+  };
+  const service = createPolicyService(serviceOptions);
   const session = new Session(service);
   const publisher = new Publisher(connection, documents, service, session, safe);
   const scanner = new Scanner(connection, documents, service, session, publisher, (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${e}`));
@@ -123,11 +130,26 @@ function startLanguageServer(): void {
           // No `--optimize-for-size` after the scan (there was): measured on msp, it left the server 2 MB smaller
           // after 200 edits and made those edits 15% slower.
           session.scanned = true;
+          // Counts as activity: the warm-up waits for a quiet moment after the scan, as after any message.
+          safe('warm-up', warmEditPath, undefined)();
         }
       },
       Promise.resolve(),
     ),
   );
+
+  /** Warm this thread's edit path on a copy of part of the tenant the author is most likely to edit (lsp/warm-up.ts). */
+  function warmEditPath(): void {
+    const open = documents.all().map((d) => uriToPath(d.uri)).filter(isPolicyPath);
+    const root = open.map((p) => service.tenantRootOf(p)).find((r) => r !== undefined) ?? service.tenantRoots()[0];
+    if (root === undefined) return;
+    const scratch = (): PolicyService => {
+      const store = createPolicyService({ ...serviceOptions, onRuleError: () => undefined });
+      store.settings = service.settings;
+      return store;
+    };
+    void warmUp(root, warmUpFiles(service, root, open), { service, scratch, lastActivity: () => lastActivity });
+  }
 
   connection.onDidChangeConfiguration(
     safe(

@@ -5,9 +5,9 @@ export type Safe = <A extends unknown[], R>(name: string, fn: (...a: A) => R, fa
 /**
  * A `safe` that logs through `log`. An exception is logged once per message and answered with the fallback; an async
  * handler's rejection is contained the same way (a rejected promise in a notification handler would otherwise go
- * unhandled).
+ * unhandled). `onCall` hears of every call (the warm-up waits for the editor to be idle: lsp/warm-up.ts).
  */
-export function makeSafe(log: (text: string) => void): Safe {
+export function makeSafe(log: (text: string) => void, onCall?: () => void): Safe {
   return <A extends unknown[], R>(name: string, fn: (...a: A) => R, fallback: R) => {
     const fail = (e: unknown): R => {
       try {
@@ -18,6 +18,7 @@ export function makeSafe(log: (text: string) => void): Safe {
       return fallback;
     };
     return (...a: A): R => {
+      onCall?.();
       try {
         const r = fn(...a);
         if (r && typeof (r as { then?: unknown }).then === 'function') return (r as unknown as Promise<unknown>).then((v) => v, (e) => fail(e) as unknown) as R;
