@@ -4,17 +4,17 @@
  * The read workers parse every file and analyse every tenant at start-up, so the server's own thread has run little
  * of that code when the first edit comes: `yaml`, the facts and most rules run there for the first time, in V8's
  * interpreter, and tier up over the edits that follow. On `msp`, edits 1–50 took twice as long at the median as edits
- * 151–200, and a tenant's first edits made after 200 others were as fast as its later ones (so the cost is the
+ * 151–200, and a tenant's first edits made after 200 others were about as fast as its later ones (so the cost is the
  * thread's, not the tenant's).
  *
  * So, once the scan is done, this thread makes edits of the same kind to a copy of one tenant (the one with a file
  * open, else the first), in a scratch store of its own, a step at a time, each step only once no message has been
  * handled for `IDLE_MS`. The copy is made as the workers' facts are (a structured clone of their plain form), so the
- * rules see objects shaped as the live store's. It reads no file, publishes nothing, and the live store never sees
- * it. An edit that comes meanwhile waits for one step at most: a fraction of a millisecond, or, once, the copy's first
+ * rules see objects shaped as the live store's. It reads no file, publishes nothing, and only reads the live store.
+ * An edit that comes meanwhile waits for one step at most: a fraction of a millisecond, or, once, the copy's first
  * analysis (tens of ms).
  */
-import { factsFromPlain, isManifestPath, plainFacts, type PolicyService } from '../core/index';
+import { factsFromPlain, isManifestPath, plainFacts, releaseSyntaxTree, type PolicyService } from '../core/index';
 
 /** How long no message must have been handled before a step runs. */
 export const IDLE_MS = 50;
@@ -98,8 +98,12 @@ export async function warmUp(root: string, files: readonly string[], options: Wa
     const back = i % 2 === 1;
     work.push((store) => {
       const text = options.service.get(path)?.parsed.text ?? '';
+      const before = store.get(path)?.parsed;
       store.update(path, back ? text : editedText(text, how), version++);
       store.findings(root);
+      // An edited buffer's tree is kept for its hovers (a cache of the most recent few hundred): the copy's would
+      // only push out the live store's.
+      if (before) releaseSyntaxTree(before);
     });
   }
   let steps = 0;
@@ -111,6 +115,11 @@ export async function warmUp(root: string, files: readonly string[], options: Wa
     }
   } catch {
     // Only a warm-up.
+  } finally {
+    for (const p of files) {
+      const parsed = scratch?.get(p)?.parsed;
+      if (parsed) releaseSyntaxTree(parsed);
+    }
   }
   return steps;
 }
