@@ -150,9 +150,10 @@ function startLanguageServer(): void {
     };
     const files = warmUpFiles(service, root, open);
     const started = performance.now();
-    void warmUp(root, files, { service, scratch, lastActivity: () => lastActivity }).then((steps) =>
-      connection.console.log(`edit path warmed: ${steps} steps on a copy of ${files.length} files of ${root}, over ${Math.round(performance.now() - started)} ms`),
-    );
+    void warmUp(root, files, { service, scratch, lastActivity: () => lastActivity })
+      .then((steps) => connection.console.log(`edit path warmed: ${steps} steps on a copy of ${files.length} files of ${root}, over ${Math.round(performance.now() - started)} ms`))
+      // The connection may be gone by then.
+      .catch(() => undefined);
   }
 
   connection.onDidChangeConfiguration(
