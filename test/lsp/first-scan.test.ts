@@ -9,19 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { LspClient, uri } from '../harness/lsp-client';
+import { windowsCompliancePolicy as POLICY, windowsManifest } from '../harness/windows-tenant';
 
-const MANIFEST = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-all\nteams:\n  endpoint: {}\n';
 /** `count` tenants of 20 Windows compliance policies each (t00, t01…): a scan that takes a while. */
 function writeTenants(dir: string, count: number): void {
   for (let i = 0; i < count; i++) {
     const tenant = join(dir, `t${String(i).padStart(2, '0')}`);
     mkdirSync(join(tenant, 'compliance'), { recursive: true });
-    writeFileSync(join(tenant, 'zerotrust.yaml'), MANIFEST);
+    writeFileSync(join(tenant, 'zerotrust.yaml'), windowsManifest());
     for (let j = 0; j < 20; j++) writeFileSync(join(tenant, 'compliance', `win-${j}.yaml`), POLICY(j));
   }
 }
-
-const POLICY = (n: number): string => `kind: CompliancePolicy\nname: win-${n}\nowner: endpoint\nassignments:\n  include: [grp-all]\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows ${n}\n  bitLockerEnabled: true\n`;
 
 test('a file opened during the first scan never gets no-tenant-manifest', { timeout: 120_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ztp-first-scan-'));

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { BIN, LspClient, uri } from '../harness/lsp-client';
+import { windowsCompliancePolicy, windowsManifest } from '../harness/windows-tenant';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures');
 const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
@@ -20,13 +21,10 @@ const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
 /** One tenant of `count` compliance policies, some assigned to a group its manifest lacks (findings on them). */
 function writeLargeTenant(dir: string, count: number): void {
   mkdirSync(join(dir, 'compliance'), { recursive: true });
-  writeFileSync(join(dir, 'zerotrust.yaml'), 'kind: Tenant\nname: large\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-all\nteams:\n  endpoint: {}\n');
+  writeFileSync(join(dir, 'zerotrust.yaml'), windowsManifest('large'));
   for (let i = 0; i < count; i++) {
     const group = i % 7 === 0 ? 'grp-missing' : 'grp-all';
-    writeFileSync(
-      join(dir, 'compliance', `win-${String(i).padStart(3, '0')}.yaml`),
-      `kind: CompliancePolicy\nname: win-${i}\nowner: endpoint\nassignments:\n  include: [${group}]\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows ${i}\n  bitLockerEnabled: true\n`,
-    );
+    writeFileSync(join(dir, 'compliance', `win-${String(i).padStart(3, '0')}.yaml`), windowsCompliancePolicy(i, group));
   }
 }
 

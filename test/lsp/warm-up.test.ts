@@ -10,18 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { LspClient, uri } from '../harness/lsp-client';
+import { windowsCompliancePolicy as POLICY, windowsManifest } from '../harness/windows-tenant';
 import { WARM_UP_EDITS } from '../../server/src/lsp/warm-up';
-
-const MANIFEST = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-all\nteams:\n  endpoint: {}\n';
-const POLICY = (n: number, group = 'grp-all'): string =>
-  `kind: CompliancePolicy\nname: win-${n}\nowner: endpoint\nassignments:\n  include: [${group}]\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows ${n}\n  bitLockerEnabled: true\n`;
 
 test('the warm-up after the first scan publishes nothing, and edits afterwards are published as before', { timeout: 120_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ztp-warm-up-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   for (const name of ['a', 'b']) {
     mkdirSync(join(dir, name, 'compliance'), { recursive: true });
-    writeFileSync(join(dir, name, 'zerotrust.yaml'), MANIFEST);
+    writeFileSync(join(dir, name, 'zerotrust.yaml'), windowsManifest());
     // One policy of each tenant is assigned to a group its manifest lacks: a finding to keep, then to fix.
     for (let j = 0; j < 30; j++) writeFileSync(join(dir, name, 'compliance', `win-${j}.yaml`), POLICY(j, j === 0 ? 'grp-missing' : 'grp-all'));
   }

@@ -1,0 +1,15 @@
+/**
+ * A small Windows tenant as the LSP tests write it out: a manifest with one group (`grp-all`) and one team
+ * (`endpoint`), and Windows compliance policies numbered `win-<n>`, assigned to a group (a group the manifest lacks
+ * gives an `unresolved-group` finding to follow).
+ */
+
+/** The manifest of tenant `name`. */
+export function windowsManifest(name = 't'): string {
+  return `kind: Tenant\nname: ${name}\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-all\nteams:\n  endpoint: {}\n`;
+}
+
+/** Windows compliance policy `win-<n>`, assigned to `group`. */
+export function windowsCompliancePolicy(n: number, group = 'grp-all'): string {
+  return `kind: CompliancePolicy\nname: win-${n}\nowner: endpoint\nassignments:\n  include: [${group}]\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows ${n}\n  bitLockerEnabled: true\n`;
+}
