@@ -57,22 +57,30 @@ function percentEncodePath(path: string): string {
  * percent-encoded bytes that are not UTF-8 are kept as bytes (host/fs-names.ts).
  */
 export function uriToPath(uri: string): string | undefined {
-  if (typeof uri !== 'string' || !/^file:/i.test(uri)) return undefined;
+  if (typeof uri !== 'string') return undefined;
+  // Asked once per message (every edit, hover, request): decoding byte by byte showed in the edit path's profile.
+  if (paths.has(uri)) return paths.get(uri);
+  const path = toPath(uri);
+  if (uri.length > MAX_CACHED_URI) return path;
+  if (paths.size >= URI_CACHE_SIZE) paths.clear();
+  paths.set(uri, path);
+  return path;
+}
+
+/** A URI longer than any path a file system takes (PATH_MAX, each byte percent-encoded) is not kept. */
+const MAX_CACHED_URI = 3 * 4096 + 16;
+/** URIs already turned into paths (undefined: names no file), as `uris` the other way. */
+const paths = new Map<string, string | undefined>();
+
+function toPath(uri: string): string | undefined {
+  if (!/^file:/i.test(uri)) return undefined;
   try {
     const m = /^file:(?:\/\/([^/?#]*))?([^?#]*)/i.exec(uri);
     if (!m) return undefined;
     const host = decodeURIComponent(m[1] ?? '').toLowerCase();
     const rawPath = m[2] ?? '';
     if (/%2f|%5c|%00/i.test(rawPath) || /[/\\\u0000]/.test(host)) return undefined;
-    const bytes: number[] = [];
-    for (let i = 0; i < rawPath.length; i++) {
-      const ch = rawPath[i]!;
-      if (ch === '%' && /^[0-9a-f]{2}$/i.test(rawPath.slice(i + 1, i + 3))) {
-        bytes.push(parseInt(rawPath.slice(i + 1, i + 3), 16));
-        i += 2;
-      } else bytes.push(...Buffer.from(ch, 'utf8'));
-    }
-    let path = nameFromBytes(Uint8Array.from(bytes));
+    let path = nameFromBytes(percentDecodedBytes(rawPath));
     if (!path.startsWith('/')) return undefined;
     if (process.platform === 'win32') {
       // `/c:/x` → `c:/x`; a host → `//server/share/x` (a UNC path, which Node reads on Windows).
@@ -85,6 +93,21 @@ export function uriToPath(uri: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A URI's path as bytes: each `%XX` one byte, the text between them UTF-8 (a character beyond U+FFFF whole). */
+function percentDecodedBytes(rawPath: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let literal = 0;
+  for (let i = rawPath.indexOf('%'); i >= 0; i = rawPath.indexOf('%', i + 1)) {
+    if (!/^[0-9a-f]{2}$/i.test(rawPath.slice(i + 1, i + 3))) continue;
+    if (i > literal) parts.push(Buffer.from(rawPath.slice(literal, i), 'utf8'));
+    parts.push(Uint8Array.of(parseInt(rawPath.slice(i + 1, i + 3), 16)));
+    i += 2;
+    literal = i + 1;
+  }
+  if (literal < rawPath.length) parts.push(Buffer.from(rawPath.slice(literal), 'utf8'));
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 /** Root of the installed package (the bundles live in `dist/`). */
