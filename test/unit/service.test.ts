@@ -150,3 +150,31 @@ test('settle runs the rules of a tenant whose findings were adopted, once, and k
   s.findings('/a');
   assert.deepEqual(runs, ['/a'], 'the findings the rules made here are kept');
 });
+
+test('an editor buffer keeps its syntax tree until another buffer changes; a tree let go is parsed again when asked', () => {
+  const { rule } = countingRule();
+  const s = service(rule);
+  const a = (): NonNullable<ReturnType<typeof s.get>>['parsed'] => s.get('/a/x.yaml')!.parsed;
+  s.update('/a/x.yaml', POLICY('ax2'), 2);
+  const first = a();
+  const tree = first.doc;
+  assert.ok(tree);
+  // Hovers, fixes and outlines ask for the edited file's tree: the same one each time.
+  assert.equal(a().doc, tree);
+  // The same file changed again: its previous text's tree goes (it would otherwise be kept, long dead, until 256
+  // other trees pushed it out).
+  s.update('/a/x.yaml', POLICY('ax3'), 3);
+  const third = a().doc;
+  assert.ok(third);
+  assert.notEqual(first.doc, tree, 'the previous text was parsed again, its tree having gone');
+  assert.equal(first.doc?.toJS().name, 'ax2');
+  // Another buffer changed: the author moved on, and this file's tree goes too. Asked for, it is parsed again.
+  s.update('/b/y.yaml', POLICY('by2'), 2);
+  const again = a().doc;
+  assert.notEqual(again, third);
+  assert.deepEqual(again?.toJS(), third.toJS());
+  assert.equal(a().doc, again, 'and then kept among the recently used');
+  // Findings still point at the right places.
+  const name = s.findings('/a').find((f) => f.file === '/a/x.yaml')!;
+  assert.equal(name.message, 'ax3 has no owner');
+});

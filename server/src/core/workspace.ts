@@ -195,6 +195,8 @@ class StoreView implements TenantView {
 
 export class PolicyStore {
   private readonly files = new Map<string, FileFacts>();
+  /** The editor buffer changed last: the one whose syntax tree is kept (`update`). */
+  private lastBuffer: string | undefined;
   /** The manifests held (kept as they come and go: a scan adds hundreds, and each asks for the roots again). */
   private readonly manifests = new Set<string>();
   /** `tenantRoots()`, until a manifest comes or goes. */
@@ -306,7 +308,14 @@ export class PolicyStore {
     const size = typeof content === 'string' ? content.length : content.byteLength;
     if (size > this.maxFileSize) return this.setParsed(parseText(p, '', version), tooLargeMessage(size, this.maxFileSize));
     const parsed = typeof content === 'string' ? parseText(p, content, version) : parseBytes(p, content, version);
-    // An editor buffer: its findings' places, hovers and fixes ask for its tree next.
+    // An editor buffer: its findings' places, hovers and fixes ask for its tree next. Its previous text's tree, and
+    // that of the buffer changed before it (the author has moved on), go now rather than when they are the oldest:
+    // kept, every edit's tree outlived the young generation and was copied to the old one (see DOC_CACHE_SIZE).
+    // Either is parsed again if it is asked for.
+    if (cached) releaseSyntaxTree(cached.parsed);
+    const left = this.lastBuffer !== p && this.lastBuffer !== undefined ? this.files.get(this.lastBuffer) : undefined;
+    if (left) releaseSyntaxTree(left.parsed);
+    this.lastBuffer = p;
     keepSyntaxTree(parsed);
     return this.setParsed(parsed);
   }
