@@ -196,10 +196,10 @@ const docs = new Map<ParsedDocument, Document.Parsed | undefined>();
 /**
  * The tree of the file parsed last, kept apart from those: what asks for a file's tree right after parsing it (its
  * facts, their common places) finds it here. A host reading files from disk lets it go once their facts are made
- * (`releaseSyntaxTree`); an editor buffer's tree is kept among the recently used (`keepSyntaxTree`). Most files of a
- * workspace are never asked again, and a tree kept any longer outlives the young generation, to be copied and
- * collected again later: that made reading a workspace over half again as slow. A tree asked for later is parsed
- * again and kept among the recently used.
+ * (`releaseSyntaxTree`); an editor buffer's tree is kept among the recently used (`keepSyntaxTree`) until the buffer
+ * changes again or another does (`PolicyStore.update`). Most files of a workspace are never asked again, and a tree
+ * kept any longer outlives the young generation, to be copied and collected again later: that made reading a
+ * workspace over half again as slow. A tree asked for later is parsed again and kept among the recently used.
  */
 let freshParsed: ParsedDocument | undefined;
 let freshDoc: Document.Parsed | undefined;
