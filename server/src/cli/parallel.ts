@@ -8,10 +8,10 @@
  * (test/unit/cli-parallel.test.ts compares 1 and N on the fixture tenants and a bench preset).
  */
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { basename, dirname, isInside, MANIFEST_FILE, nearestTenantRoot, type ScanProblem, type SeveritySetting } from '../core/index';
 import { builtBundle } from '../host/bundle';
+import { serialScavengesWhile } from '../host/scavenge';
 import type { CliIO } from './io';
 import { isCheckable, loadFiles, openSession } from './load';
 import { toOutput, type OutputFinding } from './output';
@@ -109,10 +109,9 @@ export async function runUnits(options: CheckOptions, units: Unit[], jobs: numbe
   const results: UnitOutcome[] = [];
   const entry = builtBundle();
   const workerCount = entry ? Math.min(jobs - 1, queue.length - 1) : 0;
-  // With a thread on every core, the scavenger's helper tasks find no idle core: they only take time from the other
-  // threads (on 2 cores a check took 4 to 6% longer with them). V8 reads the flag at each scavenge, and none is
-  // running while this code runs; the workers, which share the flag, do not exist yet.
-  if (workerCount > 0 && jobs >= availableParallelism()) setFlagsFromString('--no-parallel-scavenge');
+  // With a thread on every core, the scavenger's helper tasks find no idle core (host/scavenge.ts). Set before the
+  // workers, which share the flag, exist.
+  const parallelScavengesBack = serialScavengesWhile(workerCount > 0 ? jobs : 1);
   const workers: Promise<void>[] = [];
   for (let i = 0; i < workerCount; i++) {
     workers.push(
@@ -150,6 +149,7 @@ export async function runUnits(options: CheckOptions, units: Unit[], jobs: numbe
     await new Promise((r) => setImmediate(r));
   }
   await Promise.all(workers);
+  parallelScavengesBack();
   return results;
 }
 

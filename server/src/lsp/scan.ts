@@ -5,6 +5,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname, factsFromPlain, isManifestPath, nearestTenantRoot, type AnalysisSettings, type PolicyService } from '../core/index';
+import { serialScavengesWhile } from '../host/scavenge';
 import { READ_WORKERS_MIN_FILES, startReadWorkers, type ReadRequest, type ReadResponse, type ReadResult, type ReadWorker } from '../host/read-pool';
 import { pathToUri, uriToPath } from './convert';
 import type { Publisher } from './publish';
@@ -146,6 +147,9 @@ export class Scanner {
     };
     const workers = files.length >= READ_WORKERS_MIN_FILES ? startReadWorkers() : [];
     if (workers.length) this.publisher.bulk = true;
+    // The workers keep every core busy: the scavenger's helper tasks would only take time from them (host/scavenge.ts).
+    // This thread's scavenges after the scan, an edit's, have the cores to themselves again.
+    const parallelScavengesBack = serialScavengesWhile(workers.length);
     // A large tenant is read in parts by every worker at once; its rules then run here, once all parts are in.
     const parts: ScanJob[] = [];
     const take = (wantedOnly = false): ScanJob | undefined => {
@@ -178,6 +182,7 @@ export class Scanner {
     } finally {
       if (workers.length) this.publisher.bulk = false;
       await Promise.all(workers.map((w) => w.close()));
+      parallelScavengesBack();
     }
     this.wanted.clear();
     if (this.scanning === scanning) {
