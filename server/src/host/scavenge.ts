@@ -6,7 +6,7 @@
  * read workers during its first scan) they find no idle core: they only take time from the other threads. On 2
  * cores, a check took 3–4% longer with them, and the language server's first analysis of `msp` about 6% longer
  * (interleaved pairs; bench/README.md). Once those threads are done, a lone thread's scavenges gain from the helpers
- * again (an edit's scavenge took 2.7 ms with them, 3.1–3.6 ms without).
+ * again (an edit's scavenge took 2.7–2.8 ms with them, 3.1–3.7 ms without).
  *
  * V8 reads the flag at the start of each scavenge (`ScavengerCollector::NumberOfScavengeTasks`), so it can be changed
  * while V8 runs. The collector's other flags cannot: `--single-threaded-gc` set at run time crashed V8 in its next full
