@@ -305,17 +305,17 @@ export class PolicyStore {
     // usually what was read from disk; a client may also resend a version. The text of a file that was too large or
     // could not be read is kept as '' (its facts say why), so an empty buffer is always parsed.
     if (cached && typeof content === 'string' && content !== '' && cached.parsed.text === content) return cached;
+    // The previous text's tree, and below that of the buffer changed before this one (the author has moved on), go now
+    // rather than when they are the oldest: kept, every edit's tree outlived the young generation and was copied to
+    // the old one (see DOC_CACHE_SIZE). Either is parsed again if it is asked for.
+    if (cached) releaseSyntaxTree(cached.parsed);
     const size = typeof content === 'string' ? content.length : content.byteLength;
     if (size > this.maxFileSize) return this.setParsed(parseText(p, '', version), tooLargeMessage(size, this.maxFileSize));
     const parsed = typeof content === 'string' ? parseText(p, content, version) : parseBytes(p, content, version);
-    // An editor buffer: its findings' places, hovers and fixes ask for its tree next. Its previous text's tree, and
-    // that of the buffer changed before it (the author has moved on), go now rather than when they are the oldest:
-    // kept, every edit's tree outlived the young generation and was copied to the old one (see DOC_CACHE_SIZE).
-    // Either is parsed again if it is asked for.
-    if (cached) releaseSyntaxTree(cached.parsed);
     const left = this.lastBuffer !== p && this.lastBuffer !== undefined ? this.files.get(this.lastBuffer) : undefined;
     if (left) releaseSyntaxTree(left.parsed);
     this.lastBuffer = p;
+    // An editor buffer: its findings' places, hovers and fixes ask for its tree next.
     keepSyntaxTree(parsed);
     return this.setParsed(parsed);
   }

@@ -98,12 +98,9 @@ export async function warmUp(root: string, files: readonly string[], options: Wa
     const back = i % 2 === 1;
     work.push((store) => {
       const text = options.service.get(path)?.parsed.text ?? '';
-      const before = store.get(path)?.parsed;
+      // The store lets the previous text's tree go (`PolicyStore.update`); the last one kept goes at the end.
       store.update(path, back ? text : editedText(text, how), version++);
       store.findings(root);
-      // An edited buffer's tree is kept for its hovers (a cache of the most recent few hundred): the copy's would
-      // only push out the live store's.
-      if (before) releaseSyntaxTree(before);
     });
   }
   let steps = 0;
