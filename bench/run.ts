@@ -4,7 +4,7 @@
  * same run. See bench/README.md for what each figure means.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -128,7 +128,12 @@ function readdirSorted(dir: string): string[] {
 }
 
 async function lspBench(dir: string, edits: number): Promise<Record<string, number>> {
-  const client = BenchClient.start(process.execPath, [...SERVER_EXEC_ARGV, join(ROOT, 'dist', 'server.js'), '--stdio']);
+  // The server's own clock for each edit (bench/server-clock.cjs), read once it has exited.
+  const clockFile = join(WORK, `server-clock-${process.pid}.json`);
+  rmSync(clockFile, { force: true });
+  process.env.ZTP_BENCH_CLOCK = clockFile;
+  const client = BenchClient.start(process.execPath, [...SERVER_EXEC_ARGV, '-r', join(ROOT, 'bench', 'server-clock.cjs'), join(ROOT, 'dist', 'server.js'), '--stdio']);
+  delete process.env.ZTP_BENCH_CLOCK;
   const t0 = await client.initialize(dir);
   await waitFor('full analysis', () => client.progressEndAt > 0, 600_000);
   const first = client.firstPublishAt - t0;
@@ -152,6 +157,8 @@ async function lspBench(dir: string, edits: number): Promise<Record<string, numb
     affected.push(Math.max(tEdited!, tOther ?? 0));
   }
   await client.stop();
+  const own = serverOwnTimes(clockFile, edits);
+  rmSync(clockFile, { force: true });
   return {
     firstDiagnosticsMs: first,
     fullAnalysisMs: full,
@@ -162,7 +169,25 @@ async function lspBench(dir: string, edits: number): Promise<Record<string, numb
     editP95: percentile(edited, 95),
     affectedP50: percentile(affected, 50),
     affectedP95: percentile(affected, 95),
+    serverP50: percentile(own, 50),
+    serverP95: percentile(own, 95),
   };
+}
+
+/**
+ * Each of the last `edits` edits, in the server's own clock: from its didChange reaching the server to the server
+ * starting to write the diagnostics that follow it (bench/server-clock.cjs). Empty when the file is missing.
+ */
+function serverOwnTimes(clockFile: string, edits: number): number[] {
+  if (!existsSync(clockFile)) return [];
+  const { changes, publishes } = JSON.parse(readFileSync(clockFile, 'utf8')) as { changes: number[]; publishes: number[] };
+  const out: number[] = [];
+  let j = 0;
+  for (const at of changes.slice(-edits)) {
+    while (j < publishes.length && publishes[j]! < at) j++;
+    if (j < publishes.length) out.push(publishes[j]! - at);
+  }
+  return out;
 }
 
 /** The server's peak RSS once its first analysis of `dir` is done, and how long that analysis took. */
@@ -312,6 +337,7 @@ async function main(): Promise<void> {
   results.transportFloor = floor;
   row('transport floor (echo server, same client and edits), p50 / p95', `${ms(floor.p50)} / ${ms(floor.p95)}`, '');
   row('our edit latency = floor + our own time, p50', `${ms(floor.p50)} + ${ms(lsp.editP50! - floor.p50)}`, 'own ≤ 0.5 ms');
+  row("our own time in the server's clock (didChange in → diagnostics out), p50 / p95", `${ms(lsp.serverP50!)} / ${ms(lsp.serverP95!)}`, '');
   const during = await startupEdits(msp, 20);
   results.startupEdits = during;
   row(`edits during start-up (${during.during} of 20 before the analysis ended), p50 / p95`, `${ms(during.p50)} / ${ms(during.p95)}`, 'p95 ≤ 50 ms');
