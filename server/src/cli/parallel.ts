@@ -111,7 +111,7 @@ export async function runUnits(options: CheckOptions, units: Unit[], jobs: numbe
   const workerCount = entry ? Math.min(jobs - 1, queue.length - 1) : 0;
   // With a thread on every core, the scavenger's helper tasks find no idle core (host/scavenge.ts). Set before the
   // workers, which share the flag, exist.
-  const parallelScavengesBack = serialScavengesWhile(workerCount > 0 ? jobs : 1);
+  const parallelScavengesBack = serialScavengesWhile(workerCount > 0 ? jobs : 0);
   const workers: Promise<void>[] = [];
   for (let i = 0; i < workerCount; i++) {
     workers.push(
