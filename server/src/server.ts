@@ -18,7 +18,7 @@ import { Scanner } from './lsp/scan';
 import { CodeActions } from './lsp/code-actions';
 import { EditorFeatures } from './lsp/features';
 import { handleWhatIf } from './lsp/what-if';
-import { warmUp, warmUpFiles } from './lsp/warm-up';
+import { rehearsalSink, warmUp, warmUpFiles, type Rehearsal } from './lsp/warm-up';
 import { changeImpact } from './lsp/change-impact';
 import { ChangeImpactRequest, LayersRequest, LayerReportRequest, ServerInfoRequest, WhatIfRequest, type ChangeImpactParams, type LayersResult, type ServerInfoResult, type WhatIfParams, type ZeroTrustSettings } from './protocol';
 import pkg from '../../package.json';
@@ -36,7 +36,8 @@ function startLanguageServer(): void {
   // Over stdio, each turn's messages go out in one write (lsp/transport.ts); stdin is handed over as a stream, so that
   // the server still exits when the editor closes it.
   const stdio = process.argv.includes('--stdio');
-  const connection = stdio ? createConnection(ProposedFeatures.all, process.stdin, new FramedMessageWriter(process.stdout) as unknown as NodeJS.WritableStream) : createConnection(ProposedFeatures.all);
+  const writer = stdio ? new FramedMessageWriter(process.stdout) : undefined;
+  const connection = writer ? createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream) : createConnection(ProposedFeatures.all);
   if (stdio) consoleToLog(connection.console);
   // When a message was last handled: the edit path's warm-up runs only while the editor is idle (lsp/warm-up.ts).
   let lastActivity = 0;
@@ -59,7 +60,8 @@ function startLanguageServer(): void {
   };
   const service = createPolicyService(serviceOptions);
   const session = new Session(service);
-  const publisher = new Publisher(connection, documents, service, session, safe);
+  // Over IPC each message is sent as it is made; over stdio the edited file's diagnostics are written at once.
+  const publisher = new Publisher(connection, documents, service, session, safe, () => writer?.flush());
   const scanner = new Scanner(connection, documents, service, session, publisher, (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${e}`));
   const codeActions = new CodeActions(connection, documents, service, session);
   const features = new EditorFeatures(service, documents);
@@ -150,7 +152,9 @@ function startLanguageServer(): void {
     };
     const files = warmUpFiles(service, root, open);
     const started = performance.now();
-    void warmUp(root, files, { service, scratch, lastActivity: () => lastActivity })
+    // The publishing path is rehearsed too: a publisher over the copy, sending nothing.
+    const rehearsal = (store: PolicyService): Rehearsal => new Publisher(rehearsalSink, documents, store, session, safe);
+    void warmUp(root, files, { service, scratch, rehearsal, lastActivity: () => lastActivity })
       .then((steps) => connection.console.log(`edit path warmed: ${steps} steps on a copy of ${files.length} files of ${root}, over ${Math.round(performance.now() - started)} ms`))
       // The connection may be gone by then.
       .catch(() => undefined);

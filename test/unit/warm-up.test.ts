@@ -58,6 +58,36 @@ test('the warm-up edits a copy of the tenant and leaves the live store as it was
   after.forEach((f, i) => assert.equal(f, findings[i]));
 });
 
+test('rehearsing, each step publishes the copy through a publisher over the scratch store: every file once, then each edited file', async () => {
+  const service = await contoso();
+  const root = service.tenantRoots()[0]!;
+  const files = warmUpFiles(service, root);
+  const edited = files.filter((p) => !p.endsWith('zerotrust.yaml'));
+  let scratch: PolicyService | undefined;
+  const stores: PolicyService[] = [];
+  const calls: [(string | undefined)[], string | undefined][] = [];
+  const edits = 6;
+  const steps = await warmUp(root, files, {
+    service,
+    scratch: () => (scratch = createPolicyService({ fs: nodeFileSystem, now: () => NOW, incremental: true })),
+    rehearsal: (store) => {
+      stores.push(store);
+      return { publish: (roots, path) => void calls.push([roots, path]) };
+    },
+    lastActivity: () => 0,
+    idleMs: 0,
+    edits,
+  });
+  assert.equal(steps, files.length + 1 + edits);
+  // One publisher, over the scratch store, never the live one.
+  assert.deepEqual(stores, [scratch]);
+  assert.notEqual(stores[0], service);
+  // The first analysis publishes the whole copy; each edit publishes its tenant with the edited file first.
+  const expected: [(string | undefined)[], string | undefined][] = [[[root], undefined]];
+  for (let i = 0; i < edits; i++) expected.push([[root], edited[Math.floor(i / 2) % edited.length]]);
+  assert.deepEqual(calls, expected);
+});
+
 test('the warm-up takes a step only once no message has been handled for a while', async () => {
   const service = await contoso();
   const root = service.tenantRoots()[0]!;

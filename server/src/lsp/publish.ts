@@ -35,6 +35,9 @@ function findingsKey(findings: readonly Finding[], service: PolicyService): stri
 
 const NONE: readonly Finding[] = [];
 
+/** What a publisher sends through: the client's connection, or the warm-up's rehearsal (lsp/warm-up.ts). */
+export type DiagnosticsSink = Pick<Connection, 'sendDiagnostics' | 'sendNotification'>;
+
 /** Whether two lists hold the same finding objects, in the same order. */
 function sameObjects(a: readonly Finding[] | undefined, b: readonly Finding[]): boolean {
   if (!a || a.length !== b.length) return false;
@@ -63,11 +66,13 @@ export class Publisher {
   bulk = false;
 
   constructor(
-    private readonly connection: Connection,
+    private readonly connection: DiagnosticsSink,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly service: PolicyService,
     private readonly session: Session,
     private readonly safe: Safe,
+    /** Write what was sent so far, now (the transport's `flush`; nothing where each message goes out as it is sent). */
+    private readonly sendNow: () => void = () => undefined,
   ) {}
 
   /** Every tenant, and the files in none. */
@@ -88,26 +93,37 @@ export class Publisher {
         byFile.set(f.file, list);
       }
     }
-    // The edited file first: it is what the author is looking at.
-    const order = edited && inRoots.has(edited) ? [edited, ...[...inRoots].filter((p) => p !== edited)] : [...inRoots];
-    for (const p of order) {
+    // The edited file first, and out at once: it is what the author is looking at, and it is always sent (so that its
+    // version is known analysed). The other files are compared after it has gone.
+    if (edited && inRoots.has(edited)) {
+      const findings = byFile.get(edited) ?? NONE;
+      this.decided.set(edited, findings);
+      this.send(edited, findings, this.documents.get(pathToUri(edited))?.version);
+      this.sendNow();
+      this.published.set(edited, findingsKey(findings, this.service));
+    }
+    for (const p of inRoots) {
+      if (p === edited) continue;
       const findings = byFile.get(p) ?? NONE;
-      // Other files only when their findings changed; the edited file always, so its version is known analysed.
-      if (p !== edited && sameObjects(this.decided.get(p), findings)) continue;
+      // Other files only when their findings changed.
+      if (sameObjects(this.decided.get(p), findings)) continue;
       this.decided.set(p, findings);
       // What the diagnostics are made from: a file whose findings are the same, in a text that did not change, gets
       // the same diagnostics, so they are made (ranges, links) only for the files that changed.
       const key = findingsKey(findings, this.service);
       const before = this.published.get(p);
-      if (before === key && p !== edited) continue;
+      if (before === key) continue;
       // A file with nothing to say that was never published (most files of a large workspace, at the first scan)
       // needs no message, unless it is open: the client shows no diagnostics for it either way.
-      if (before === undefined && !findings.length && p !== edited && !this.documents.get(pathToUri(p))) continue;
+      if (before === undefined && !findings.length && !this.documents.get(pathToUri(p))) continue;
       this.published.set(p, key);
-      const version = p === edited ? this.documents.get(pathToUri(p))?.version : undefined;
-      void this.connection.sendDiagnostics({ uri: pathToUri(p), version, diagnostics: findings.map((f) => toDiagnostic(this.service, f)) });
+      this.send(p, findings, undefined);
     }
     this.scheduleLayers(roots);
+  }
+
+  private send(path: string, findings: readonly Finding[], version: number | undefined): void {
+    void this.connection.sendDiagnostics({ uri: pathToUri(path), version, diagnostics: findings.map((f) => toDiagnostic(this.service, f)) });
   }
 
   /** The layer progress the client asks for (`zeroTrust/layers`); what it was sent is what later changes are compared with. */

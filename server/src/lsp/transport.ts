@@ -39,12 +39,17 @@ export class FramedMessageWriter extends AbstractMessageWriter implements Messag
     }
     return new Promise((done, failed) => {
       this.pending.push({ frame, done, failed });
-      // The messages sent by the code that is running now go out together once it returns.
+      // The messages sent by the code that is running now go out together once it returns (or at `flush`).
       if (this.pending.length === 1) queueMicrotask(() => this.flush());
     });
   }
 
-  private flush(): void {
+  /**
+   * Write what was sent so far now, without waiting for the running code to return: for a message that must not wait
+   * for work that follows it (an edited file's diagnostics, before the other files of its tenant are compared).
+   */
+  flush(): void {
+    if (!this.pending.length) return;
     const batch = this.pending;
     this.pending = [];
     const data = batch.length === 1 ? batch[0]!.frame : Buffer.concat(batch.map((p) => p.frame));

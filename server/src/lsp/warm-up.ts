@@ -10,24 +10,53 @@
  * So, once the scan is done, this thread makes edits of the same kind to a copy of one tenant (the one with a file
  * open, else the first), in a scratch store of its own, a step at a time, each step only once no message has been
  * handled for `IDLE_MS`. The copy is made as the workers' facts are (a structured clone of their plain form), so the
- * rules see objects shaped as the live store's. It reads no file, publishes nothing, and only reads the live store.
- * An edit that comes meanwhile waits for one step at most: a fraction of a millisecond, or, once, the copy's first
- * analysis (tens of ms).
+ * rules see objects shaped as the live store's. Each step also runs the publishing path (a `Publisher` over the copy
+ * makes, compares and encodes the diagnostics), into a sink that sends nothing (`rehearsalSink`). It reads no file,
+ * publishes nothing, and only reads the live store. An edit that comes meanwhile waits for one step at most: about a
+ * millisecond, or, once, the copy's first analysis (tens of ms).
+ *
+ * Why so many steps: V8 optimises a function on its worker threads once the function has run enough, and a hot path
+ * is not fully optimised after 200 edits. During the bench's 200 edits after a 200-step warm-up, the server's V8
+ * threads used about as much CPU as its own thread (about 280 against 220 ms), and on two cores that delayed the
+ * client too; after 2,000 earlier edits they used about 60 ms. See bench/README.md.
  */
 import { factsFromPlain, isManifestPath, plainFacts, releaseSyntaxTree, type PolicyService } from '../core/index';
+import type { DiagnosticsSink } from './publish';
+
+/** What the warm-up publishes with: a publisher over the scratch store that sends nothing (`rehearsalSink`). */
+export interface Rehearsal {
+  publish(roots: (string | undefined)[], edited?: string): void;
+}
+
+/**
+ * A sink for a publisher that rehearses: each message is encoded as the transport encodes it (JSON), then dropped.
+ * Nothing reaches the client.
+ */
+export const rehearsalSink: DiagnosticsSink = {
+  sendDiagnostics: (params) => {
+    JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params });
+    return Promise.resolve();
+  },
+  sendNotification: () => Promise.resolve(),
+};
 
 /** How long no message must have been handled before a step runs. */
 export const IDLE_MS = 50;
 /** The most files copied: enough for the tenant's rules to run over realistic lists, bounded for very large tenants. */
 export const WARM_UP_FILES = 150;
-/** Edits made to the copy: where the edits' latency stopped falling on `msp`, with room to spare. */
-export const WARM_UP_EDITS = 200;
+/** Edits made to the copy: about 1–2 s of an idle thread on `msp`'s tenants (bench/README.md has the measurements). */
+export const WARM_UP_EDITS = 1000;
 
 export interface WarmUpOptions {
   /** The live store: facts are copied from it, never changed. */
   service: PolicyService;
   /** A new, empty store configured as the live one. */
   scratch: () => PolicyService;
+  /**
+   * A publisher over the scratch store that sends nothing (`rehearsalSink`): each step then runs the publishing path
+   * too (diagnostics made, compared and encoded), as an edit does. Without it, each step only analyses.
+   */
+  rehearsal?: (scratch: PolicyService) => Rehearsal;
   /** When a message was last handled (`performance.now()`). */
   lastActivity: () => number;
   edits?: number;
@@ -81,13 +110,19 @@ export async function warmUp(root: string, files: readonly string[], options: Wa
   const edited = files.filter((p) => !isManifestPath(p) && options.service.get(p)?.parsed.text);
   if (!edited.length) return 0;
   let scratch: PolicyService | undefined;
+  let rehearsal: Rehearsal | undefined;
   let version = 1;
+  // The tenant analysed (and, rehearsing, every file of the copy published), then again after each edit.
+  const analyse = (store: PolicyService, edited?: string): void => {
+    if (options.rehearsal) (rehearsal ??= options.rehearsal(store)).publish([root], edited);
+    else store.findings(root);
+  };
   const work: ((store: PolicyService) => void)[] = [
     ...files.map((p) => (store: PolicyService) => {
       const facts = options.service.get(p);
       if (facts) store.adopt(factsFromPlain(structuredClone(plainFacts(facts))));
     }),
-    (store) => void store.findings(root),
+    (store) => analyse(store),
   ];
   const total = options.edits ?? WARM_UP_EDITS;
   for (let i = 0; i < total; i++) {
@@ -100,7 +135,7 @@ export async function warmUp(root: string, files: readonly string[], options: Wa
       const text = options.service.get(path)?.parsed.text ?? '';
       // The store lets the previous text's tree go (`PolicyStore.update`); the last one kept goes at the end.
       store.update(path, back ? text : editedText(text, how), version++);
-      store.findings(root);
+      analyse(store, path);
     });
   }
   let steps = 0;
