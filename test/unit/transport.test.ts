@@ -40,6 +40,23 @@ test('messages sent together go out in one write, framed as vscode-jsonrpc frame
   assert.equal(writes.length, 2, 'a later message is a write of its own');
 });
 
+test('flush writes what was sent so far at once; what follows in the same turn goes out in a write of its own', async () => {
+  const { out, writes } = recordingStream();
+  const writer = new FramedMessageWriter(out);
+  const first = [writer.write(note(1)), writer.write(note(2))];
+  writer.flush();
+  assert.equal(writes.length, 1, 'written before the running code returned');
+  const later = [writer.write(note(3)), writer.write(note(4))];
+  writer.flush();
+  writer.flush();
+  assert.equal(writes.length, 2, 'a flush with nothing pending writes nothing');
+  const last = writer.write(note(5));
+  await Promise.all([...first, ...later, last]);
+  assert.equal(writes.length, 3, 'the turn-end write holds only what came after the last flush');
+  const bodies = writes.map((w) => [...w.toString('utf8').matchAll(/"uri":"file:\/\/\/t\/(\d)\.yaml"/g)].map((m) => Number(m[1])));
+  assert.deepEqual(bodies, [[1, 2], [3, 4], [5]]);
+});
+
 test("vscode-jsonrpc's reader reads what it writes", async () => {
   const pipe = new PassThrough();
   const writer = new FramedMessageWriter(pipe);

@@ -113,8 +113,8 @@ export async function warmUp(root: string, files: readonly string[], options: Wa
   let rehearsal: Rehearsal | undefined;
   let version = 1;
   // The tenant analysed (and, rehearsing, every file of the copy published), then again after each edit.
-  const analyse = (store: PolicyService, edited?: string): void => {
-    if (options.rehearsal) (rehearsal ??= options.rehearsal(store)).publish([root], edited);
+  const analyse = (store: PolicyService, changed?: string): void => {
+    if (options.rehearsal) (rehearsal ??= options.rehearsal(store)).publish([root], changed);
     else store.findings(root);
   };
   const work: ((store: PolicyService) => void)[] = [
