@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { createPolicyService, factsFromPlain, plainFacts } from '../../server/src/core/index';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { spanAtPath } from '../../server/src/core/document';
@@ -85,4 +86,52 @@ test('the places that findings caused by other files point at come with the fact
     }
   }
   assert.ok(controls > 20 && assignments > 50, `${controls} grant controls, ${assignments} assignments`);
+});
+
+test('facts adopted from another thread have the shapes of facts read here: one hidden class per type, packed arrays', async () => {
+  // V8's own view of the objects (natives syntax, allowed for the functions compiled from here on).
+  setFlagsFromString('--allow-natives-syntax');
+  const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: unknown, b: unknown) => boolean;
+  const holey = new Function('a', 'return %HasHoleyElements(a)') as (a: unknown) => boolean;
+  const store = createPolicyService({ fs: nodeFileSystem, now: () => NOW });
+  const seen = new Set<string>();
+  for (const root of ROOTS) {
+    for (const path of await store.discover(root)) {
+      const facts = await store.load(path);
+      const adopted = factsFromPlain(structuredClone(plainFacts(facts)));
+      assert.deepEqual(plainFacts(adopted), plainFacts(facts), path);
+      const shape = `${facts.type}${facts.type === 'policy' && facts.raw ? ' raw' : ''}`;
+      seen.add(shape);
+      assert.ok(sameMap(adopted, facts), `${path}: the facts of a ${shape} file`);
+      assert.ok(sameMap(adopted.suppressions, facts.suppressions), `${path}: suppressions`);
+      assert.ok(sameMap(adopted.parsed, facts.parsed), `${path}: parsed file`);
+      // Every array under the adopted value is packed, as parsing makes them; and the value is still one tree.
+      const arrays: unknown[][] = [];
+      const walk = (v: unknown, depth: number): void => {
+        if (typeof v !== 'object' || v === null || depth > 64) return;
+        if (Array.isArray(v)) arrays.push(v);
+        for (const x of Object.values(v)) walk(x, depth + 1);
+      };
+      walk(adopted.value, 0);
+      for (const a of arrays) assert.ok(!holey(a), `${path}: an array of the value`);
+      assert.equal(adopted.parsed.value, adopted.value, path);
+      if (adopted.type === 'policy' && facts.type === 'policy') {
+        if (adopted.spec && !adopted.raw) assert.equal(adopted.spec, (adopted.value as Record<string, unknown>).spec, path);
+        for (const a of [adopted.platforms, adopted.groupRefs, adopted.schemaIssues, adopted.parsed.syntaxErrors]) assert.ok(!holey(a), path);
+      }
+    }
+  }
+  assert.deepEqual([...seen].sort(), ['manifest', 'other', 'policy', 'policy raw']);
+});
+
+test('adopting keeps an own `__proto__` key of a policy as data, and a value shared by two keys stays shared', () => {
+  const parsedValue = JSON.parse('{"kind":"CompliancePolicy","name":"x","spec":{"__proto__":["a"],"list":["b"]}}') as Record<string, unknown>;
+  const store = createPolicyService({ fs: nodeFileSystem, now: () => NOW });
+  const facts = store.update('/t/compliance/x.json', JSON.stringify(parsedValue), 1);
+  const plain = structuredClone(plainFacts(facts));
+  const adopted = factsFromPlain(plain);
+  const spec = (adopted.value as { spec: Record<string, unknown> }).spec;
+  assert.equal(Object.getPrototypeOf(spec), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(spec, '__proto__')?.value, ['a']);
+  assert.deepEqual(spec.list, ['b']);
 });
