@@ -4,7 +4,7 @@
  * same run. See bench/README.md for what each figure means.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { gunzipSync } from 'node:zlib';
 import { parseSettingsCatalog } from '../server/src/core/index';
 import { SERVER_EXEC_ARGV } from '../server/src/protocol';
+import { editedText } from '../server/src/lsp/warm-up';
 import { generate } from './generate';
 import { BenchClient, waitFor } from './lsp-driver';
 
@@ -124,25 +125,25 @@ function editTargets(dir: string, count: number): { file: string; other: string;
 }
 
 function readdirSorted(dir: string): string[] {
-  return (require('node:fs') as typeof import('node:fs')).readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory()).sort();
+  return readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory()).sort();
 }
 
 /**
  * Edits that are not measured, made between the two measured rounds (`lspBench`): in other files of the workspace (no
- * file the measured edits touch), each renamed or its last line dropped, then put back, as an author's edits are.
+ * file the measured edits touch), each renamed or its last line dropped (`editedText`, the warm-up's edits), then put
+ * back, as an author's edits are.
  */
 const STEADY_EDITS = 2000;
 
 /** Other files of the workspace (policy files of each tenant that no measured edit touches), in a fixed order. */
 function otherFiles(dir: string, targets: { file: string }[]): string[] {
-  const fs = require('node:fs') as typeof import('node:fs');
   const skip = new Set(targets.map((t) => t.file));
   const out: string[] = [];
   for (const t of readdirSorted(dir)) {
     for (const sub of ['compliance', 'conditional-access', 'configuration', 'app-protection']) {
       const d = join(dir, t, sub);
-      if (!fs.existsSync(d)) continue;
-      for (const f of fs.readdirSync(d).sort()) if (!skip.has(join(d, f))) out.push(join(d, f));
+      if (!existsSync(d)) continue;
+      for (const f of readdirSync(d).sort()) if (!skip.has(join(d, f))) out.push(join(d, f));
     }
   }
   return out;
@@ -157,13 +158,10 @@ async function unmeasuredEdits(client: BenchClient, files: string[], count: numb
     const uri = pathToFileURL(file).toString();
     if (!opened.has(uri)) {
       opened.add(uri);
-      const seen = client.publishes.length;
-      client.open(file);
-      await waitFor('first diagnostics', () => client.publishes.slice(seen).some((p) => p.uri === uri), 30_000, 1);
+      await openAndAwait(client, file);
     }
     const text = readFileSync(file, 'utf8');
-    const edited = Math.floor(i / 2) % 2 ? text.replace(/\n[ \t]+[^\n]*\n?$/, '\n') : text.replace(/^(name:[ \t]*)(.*)$/m, '$1$2-edited');
-    await client.change(uri, i % 2 ? text : edited, [uri]);
+    await client.change(uri, i % 2 ? text : editedText(text, Math.floor(i / 2) % 2 ? 'drop' : 'rename'), [uri]);
   }
 }
 
@@ -296,13 +294,18 @@ async function openTargets(client: BenchClient, targets: { file: string }[]): Pr
     if (opened.has(uri)) continue;
     opened.add(uri);
     const t0 = performance.now();
-    const seen = client.publishes.length;
-    client.open(e.file);
-    await waitFor('first diagnostics', () => client.publishes.slice(seen).some((p) => p.uri === uri), 30_000, 1);
+    await openAndAwait(client, e.file);
     times.push(performance.now() - t0);
   }
   await new Promise((r) => setTimeout(r, READ_PAUSE_MS));
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+/** Open a file and wait for its first diagnostics. */
+async function openAndAwait(client: BenchClient, file: string): Promise<void> {
+  const seen = client.publishes.length;
+  const uri = client.open(file);
+  await waitFor('first diagnostics', () => client.publishes.slice(seen).some((p) => p.uri === uri), 30_000, 1);
 }
 
 /**
