@@ -23,6 +23,7 @@ import { changeImpact } from './lsp/change-impact';
 import { ChangeImpactRequest, LayersRequest, LayerReportRequest, ServerInfoRequest, WhatIfRequest, type ChangeImpactParams, type LayersResult, type ServerInfoResult, type WhatIfParams, type ZeroTrustSettings } from './protocol';
 import pkg from '../../package.json';
 import { isReadWorker, serveReads } from './host/read-pool';
+import { lowerBackgroundThreads } from './host/thread-priority';
 
 /** How long after a file opens its tenant's rules run on this thread, when a read worker analysed it (`settle`). */
 const SETTLE_DELAY_MS = 100;
@@ -132,6 +133,9 @@ function startLanguageServer(): void {
           // No `--optimize-for-size` after the scan (there was): measured on msp, it left the server 2 MB smaller
           // after 200 edits and made those edits 15% slower.
           session.scanned = true;
+          // From now on the editor's requests come first: V8's compiler and collector threads work below this one
+          // (host/thread-priority.ts).
+          lowerBackgroundThreads();
           // Counts as activity: the warm-up waits for a quiet moment after the scan, as after any message.
           safe('warm-up', warmEditPath, undefined)();
         }
