@@ -63,7 +63,7 @@ function startLanguageServer(): void {
   const session = new Session(service);
   // Over IPC each message is sent as it is made; over stdio the edited file's diagnostics are written at once.
   const publisher = new Publisher(connection, documents, service, session, safe, () => writer?.flush());
-  const scanner = new Scanner(connection, documents, service, session, publisher, (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${e}`));
+  const scanner = new Scanner(connection, documents, service, session, publisher, (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${e}`), () => lastActivity);
   const codeActions = new CodeActions(connection, documents, service, session);
   const features = new EditorFeatures(service, documents);
 
@@ -190,6 +190,7 @@ function startLanguageServer(): void {
         service.update(path, e.document.getText(), e.document.version);
         // During the first scan the file's tenant may not be read yet: the scan reads it next and publishes it with
         // its tenant, this file first. A tenant already read is published at once.
+        if (!session.scanned) scanner.noteEdit();
         if (!session.scanned && !scanner.isReady(path)) {
           scanner.prioritize(path);
           return;

@@ -60,9 +60,12 @@ interface ReadWorkerData {
   ztpRead: 1;
 }
 
-/** Workers for a scan: one per core, at most four (each has a heap of its own, up to `READ_WORKER_LIMITS`). */
+/**
+ * Workers for a scan: one per core but the one the server's thread reads on (lsp/scan.ts), at least one, at most four
+ * (each has a heap of its own, up to `READ_WORKER_LIMITS`).
+ */
 export function readWorkerCount(): number {
-  return Math.max(1, Math.min(availableParallelism(), 4));
+  return Math.max(1, Math.min(availableParallelism() - 1, 4));
 }
 
 /** Fewer files than this are read on the server's own thread: starting workers costs more than they save. */

@@ -10,9 +10,13 @@ import { READ_WORKERS_MIN_FILES, startReadWorkers, type ReadRequest, type ReadRe
 import { pathToUri, uriToPath } from './convert';
 import type { Publisher } from './publish';
 import type { Session } from './session';
+import { QUIET_MS, untilQuiet } from './quiet';
 
 /** Files read between two yields to the event loop during the scan (a few ms of work: edits wait no longer). */
 const YIELD_EVERY = 4;
+
+/** How long after an edit this thread takes no tenant of a scan to read (the author is typing). */
+const TYPING_MS = 500;
 
 /** A tenant folder with more files than this is read in parts of `TENANT_PART_FILES` by all the workers at once. */
 const LARGE_TENANT_FILES = 400;
@@ -34,6 +38,8 @@ export class Scanner {
     private readonly publisher: Publisher,
     /** Where a rule that threw on a worker is reported (the server logs its own the same way). */
     private readonly onRuleError?: (ruleId: string, error: string) => void,
+    /** When a message was last handled (`performance.now()`): this thread reads a share of a scan only when quiet. */
+    private readonly lastActivity: () => number = () => 0,
   ) {}
 
   private isOpen(path: string): boolean {
@@ -116,9 +122,12 @@ export class Scanner {
    * open files go first (and each is published with its open file first); a tenant is published only once all its
    * files are read, so what a file first shows is what the full analysis says of it. A large workspace is read and
    * parsed on worker threads (host/read-pool.ts), one tenant each at a time, while this thread adopts what they read,
-   * runs each tenant's rules and publishes, and stays free for edits and requests.
+   * runs each tenant's rules and publishes. This thread reads too, as `ztp check`'s main thread does: the open files'
+   * tenants at once, then the next tenant whenever the editor has been quiet for a moment (`untilQuiet`), so that an
+   * edit never waits behind a tenant it took.
    */
   async scan(list: string[]): Promise<void> {
+    const started = performance.now();
     const token = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
     token?.begin('Zero Trust: analysing policies', 0, undefined, false);
     let files: string[] = [];
@@ -147,10 +156,11 @@ export class Scanner {
     };
     const workers = files.length >= READ_WORKERS_MIN_FILES ? startReadWorkers() : [];
     if (workers.length) this.publisher.bulk = true;
-    // The workers keep every core busy: the scavenger's helper tasks would only take time from them (host/scavenge.ts).
-    // This thread's scavenges after the scan, an edit's, have the cores to themselves again.
-    const parallelScavengesBack = serialScavengesWhile(workers.length);
-    // A large tenant is read in parts by every worker at once; its rules then run here, once all parts are in.
+    // The workers and this thread keep every core busy: the scavenger's helper tasks would only take time from them
+    // (host/scavenge.ts). This thread's scavenges after the scan, an edit's, have the cores to themselves again.
+    const parallelScavengesBack = serialScavengesWhile(workers.length + 1);
+    // A large tenant is read in parts by every reader at once (the workers and this thread); its rules then run here,
+    // once all parts are in.
     const parts: ScanJob[] = [];
     const take = (wantedOnly = false): ScanJob | undefined => {
       if (parts.length) return wantedOnly ? undefined : parts.shift();
@@ -159,7 +169,7 @@ export class Scanner {
       if (wantedOnly && !wanted) return undefined;
       tenants.delete(root);
       const tenant = { root, members, left: 1 };
-      if (workers.length < 2 || members.length <= LARGE_TENANT_FILES) return { tenant, files: members, whole: true };
+      if (!workers.length || members.length <= LARGE_TENANT_FILES) return { tenant, files: members, whole: true };
       for (let i = 0; i < members.length; i += TENANT_PART_FILES) parts.push({ tenant, files: members.slice(i, i + TENANT_PART_FILES), whole: false });
       tenant.left = parts.length;
       return parts.shift();
@@ -167,16 +177,30 @@ export class Scanner {
     const jobDone = (job: ScanJob): void => {
       if (--job.tenant.left === 0) finish(job.tenant.root, job.tenant.members);
     };
+    let filesHere = 0;
+    const readJob = async (job: ScanJob): Promise<void> => {
+      filesHere += job.files.length;
+      await this.readHere(job.files);
+      jobDone(job);
+    };
     const readHereWhile = async (next: () => ScanJob | undefined): Promise<void> => {
-      for (let job = next(); job; job = next()) {
-        await this.readHere(job.files);
-        jobDone(job);
-      }
+      for (let job = next(); job; job = next()) await readJob(job);
     };
     try {
-      // The tenants of files open now are read here while the workers start (each loads its bundle first, about a
-      // third of a second): their diagnostics need not wait for that.
-      await Promise.all([...(workers.length ? [readHereWhile(() => take(true))] : []), ...workers.map((w) => this.readOn(w, () => take(), jobDone))]);
+      // The tenants of files open (or edited) are read here at once, while the workers start (each loads its bundle
+      // first, about a tenth of a second): their diagnostics need not wait for that. Any other tenant only when the
+      // editor is quiet (`shareTurn`).
+      const here = async (): Promise<void> => {
+        await readHereWhile(() => take(true));
+        for (;;) {
+          await this.shareTurn(() => !tenants.size && !parts.length);
+          const job = take();
+          if (!job) return;
+          await readJob(job);
+          await readHereWhile(() => take(true));
+        }
+      };
+      await Promise.all([...(workers.length ? [here()] : []), ...workers.map((w) => this.readOn(w, () => take(), jobDone))]);
       // What no worker read (none started, or one failed): this thread reads it.
       await readHereWhile(() => take());
     } finally {
@@ -191,7 +215,25 @@ export class Scanner {
     }
     this.pruneOutsideFolders();
     this.publisher.publish(this.publisher.all());
+    if (workers.length) this.connection.console.log(`first analysis of ${files.length} files in ${Math.round(performance.now() - started)} ms: ${filesHere} read on the server's thread, the rest on ${workers.length} worker thread${workers.length === 1 ? '' : 's'}`);
     token?.done();
+  }
+
+  /** When the author last edited a file during a scan (`noteEdit`). */
+  private lastEditAt = -Infinity;
+
+  /** An edit came while a scan runs: this thread leaves the rest of the reading to the workers for a while. */
+  noteEdit(): void {
+    this.lastEditAt = performance.now();
+  }
+
+  /**
+   * Resolves when this thread may take a tenant of a scan to read: once no message has been handled for a moment
+   * (`QUIET_MS`) and no edit for `TYPING_MS`, or once there is nothing left to take. A tenant taken holds this thread
+   * for its rules (tens of ms), and an author who is typing would wait for them; the workers read meanwhile.
+   */
+  private shareTurn(nothingLeft: () => boolean): Promise<void> {
+    return untilQuiet(() => Math.max(this.lastActivity() + QUIET_MS, this.lastEditAt + TYPING_MS), nothingLeft);
   }
 
   /** Read a tenant's files on this thread. Reads are synchronous: yield to requests and edits every few files. */

@@ -22,6 +22,7 @@
  */
 import { factsFromPlain, isManifestPath, plainFacts, releaseSyntaxTree, type PolicyService } from '../core/index';
 import type { DiagnosticsSink } from './publish';
+import { QUIET_MS, untilQuiet } from './quiet';
 
 /** What the warm-up publishes with: a publisher over the scratch store that sends nothing (`rehearsalSink`). */
 export interface Rehearsal {
@@ -41,7 +42,7 @@ export const rehearsalSink: DiagnosticsSink = {
 };
 
 /** How long no message must have been handled before a step runs. */
-export const IDLE_MS = 50;
+export const IDLE_MS = QUIET_MS;
 /** The most files copied: enough for the tenant's rules to run over realistic lists, bounded for very large tenants. */
 export const WARM_UP_FILES = 150;
 /** Edits made to the copy: about 1–2 s of an idle thread on `msp`'s tenants (bench/README.md has the measurements). */
@@ -141,7 +142,7 @@ export async function warmUp(root: string, files: readonly string[], options: Wa
   let steps = 0;
   try {
     for (const step of work) {
-      await idle(options.lastActivity, idleMs);
+      await untilQuiet(() => options.lastActivity() + idleMs);
       step((scratch ??= options.scratch()));
       steps++;
     }
@@ -154,12 +155,4 @@ export async function warmUp(root: string, files: readonly string[], options: Wa
     }
   }
   return steps;
-}
-
-/** Resolves on a later turn, once no message has been handled for `idleMs`. */
-async function idle(lastActivity: () => number, idleMs: number): Promise<void> {
-  await new Promise((r) => setImmediate(r));
-  for (let wait = lastActivity() + idleMs - performance.now(); wait > 0; wait = lastActivity() + idleMs - performance.now()) {
-    await new Promise((r) => setTimeout(r, Math.ceil(wait)));
-  }
 }
