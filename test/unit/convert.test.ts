@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
 import { pathToUri, uriToPath } from '../../server/src/lsp/convert';
 
 const posix = process.platform !== 'win32';
@@ -49,4 +50,15 @@ test('a URI longer than any file system path is still answered', { skip: posix ?
   const long = `/repo/${'a'.repeat(20_000)}.yaml`;
   assert.equal(uriToPath(`file://${long}`), long);
   assert.equal(uriToPath(`file://${long}`), long);
+});
+
+test("a plain path's URI is the one `pathToFileURL` gives, without asking it", { skip: posix ? false : 'POSIX paths' }, () => {
+  // Every printable ASCII character, in every place a segment can hold it, and the paths `pathToFileURL` rewrites
+  // (dot segments, empty segments, a trailing slash or dot): `pathToUri` answers as it does.
+  const chars = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
+  // (A path that starts with `//` names a network share, and keeps its host: not what `pathToFileURL` gives.)
+  const paths = ['/', '/a', '/a/', '/a/.', '/a/..', '/a/./b', '/a/../b', '/a//b', '/a/b//', '/.a/..b/...', '/a/.b./c..', '/ä/b', '/a b', '/a\tb'];
+  for (const c of chars) paths.push(`/${c}`, `/a${c}b`, `/a/${c}`, `/a${c}/b`, `/${c}${c}/x.yaml`);
+  for (const path of paths.filter((p) => !p.startsWith('//'))) assert.equal(pathToUri(path), pathToFileURL(path).href, JSON.stringify(path));
+  assert.equal(pathToUri('//server/share/x.yaml'), 'file://server/share/x.yaml');
 });
