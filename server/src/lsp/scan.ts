@@ -193,7 +193,8 @@ export class Scanner {
       const here = async (): Promise<void> => {
         await readHereWhile(() => take(true));
         for (;;) {
-          await this.shareTurn(() => !tenants.size && !parts.length);
+          // A tenant an author opens or edits meanwhile is read at once, typing or not: it is what they wait for.
+          await this.shareTurn(() => (!tenants.size && !parts.length) || (!parts.length && this.wantedLeft(tenants, rootOf)));
           const job = take();
           if (!job) return;
           await readJob(job);
@@ -229,11 +230,12 @@ export class Scanner {
 
   /**
    * Resolves when this thread may take a tenant of a scan to read: once no message has been handled for a moment
-   * (`QUIET_MS`) and no edit for `TYPING_MS`, or once there is nothing left to take. A tenant taken holds this thread
+   * (`QUIET_MS`) and no edit for `TYPING_MS`, or at once when `now()` holds (nothing left to take, or a tenant the
+   * author waits for). A tenant taken holds this thread
    * for its rules (tens of ms), and an author who is typing would wait for them; the workers read meanwhile.
    */
-  private shareTurn(nothingLeft: () => boolean): Promise<void> {
-    return untilQuiet(() => Math.max(this.lastActivity() + QUIET_MS, this.lastEditAt + TYPING_MS), nothingLeft);
+  private shareTurn(now: () => boolean): Promise<void> {
+    return untilQuiet(() => Math.max(this.lastActivity() + QUIET_MS, this.lastEditAt + TYPING_MS), now);
   }
 
   /** Read a tenant's files on this thread. Reads are synchronous: yield to requests and edits every few files. */
@@ -315,13 +317,22 @@ export class Scanner {
 
   /** The tenant to read next: one with an open (or just opened) file, else the next found; and whether it is wanted. */
   private next(tenants: Map<string | undefined, string[]>, rootOf: (f: string) => string | undefined): [string | undefined, string[], boolean] {
-    // The tenants of the files wanted and of those open (a handful), looked up: not every file asked whether it is open.
-    const wantedRoots = new Set([...this.wanted, ...this.documents.keys().map(uriToPath)].filter((p): p is string => !!p).map(rootOf));
-    for (const root of wantedRoots) {
+    for (const root of this.wantedRoots(rootOf)) {
       const members = tenants.get(root);
       if (members) return [root, members, true];
     }
     const [root, members] = tenants.entries().next().value as [string | undefined, string[]];
     return [root, members, false];
+  }
+
+  /** The tenants of the files wanted and of those open (a handful), looked up: not every file asked whether it is open. */
+  private wantedRoots(rootOf: (f: string) => string | undefined): Set<string | undefined> {
+    return new Set([...this.wanted, ...this.documents.keys().map(uriToPath)].filter((p): p is string => !!p).map(rootOf));
+  }
+
+  /** Whether the tenant of a file open or edited is still to be read (whole: a large one's parts are not `wanted`). */
+  private wantedLeft(tenants: Map<string | undefined, string[]>, rootOf: (f: string) => string | undefined): boolean {
+    for (const root of this.wantedRoots(rootOf)) if (tenants.has(root)) return true;
+    return false;
   }
 }
