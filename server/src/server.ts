@@ -190,7 +190,7 @@ function startLanguageServer(): void {
         service.update(path, e.document.getText(), e.document.version);
         // During the first scan the file's tenant may not be read yet: the scan reads it next and publishes it with
         // its tenant, this file first. A tenant already read is published at once.
-        if (!session.scanned) scanner.noteEdit();
+        scanner.noteEdit();
         if (!session.scanned && !scanner.isReady(path)) {
           scanner.prioritize(path);
           return;

@@ -123,8 +123,8 @@ export class Scanner {
    * files are read, so what a file first shows is what the full analysis says of it. A large workspace is read and
    * parsed on worker threads (host/read-pool.ts), one tenant each at a time, while this thread adopts what they read,
    * runs each tenant's rules and publishes. This thread reads too, as `ztp check`'s main thread does: the open files'
-   * tenants at once, then the next tenant whenever the editor has been quiet for a moment (`untilQuiet`), so that an
-   * edit never waits behind a tenant it took.
+   * tenants at once, then the next tenant whenever the editor is quiet and the author is not typing (`shareTurn`), so
+   * that an edit does not wait behind a tenant it took.
    */
   async scan(list: string[]): Promise<void> {
     const started = performance.now();
@@ -223,7 +223,7 @@ export class Scanner {
   /** When the author last edited a file during a scan (`noteEdit`). */
   private lastEditAt = -Infinity;
 
-  /** An edit came while a scan runs: this thread leaves the rest of the reading to the workers for a while. */
+  /** An edit came: while a scan runs, this thread leaves the reading to the workers for a while (`shareTurn`). */
   noteEdit(): void {
     this.lastEditAt = performance.now();
   }
@@ -231,8 +231,8 @@ export class Scanner {
   /**
    * Resolves when this thread may take a tenant of a scan to read: once no message has been handled for a moment
    * (`QUIET_MS`) and no edit for `TYPING_MS`, or at once when `now()` holds (nothing left to take, or a tenant the
-   * author waits for). A tenant taken holds this thread
-   * for its rules (tens of ms), and an author who is typing would wait for them; the workers read meanwhile.
+   * author waits for). A tenant taken holds this thread for its rules (tens of ms), and an author who is typing would
+   * wait for them; the workers read meanwhile.
    */
   private shareTurn(now: () => boolean): Promise<void> {
     return untilQuiet(() => Math.max(this.lastActivity() + QUIET_MS, this.lastEditAt + TYPING_MS), now);
