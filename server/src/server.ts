@@ -188,9 +188,10 @@ function startLanguageServer(): void {
         if (!isPolicyPath(path)) return;
         const before = service.tenantRootOf(path);
         service.update(path, e.document.getText(), e.document.version);
+        // The author is typing: a scan running leaves the rest of its reading to the workers for a while (lsp/scan.ts).
+        scanner.noteEdit();
         // During the first scan the file's tenant may not be read yet: the scan reads it next and publishes it with
         // its tenant, this file first. A tenant already read is published at once.
-        scanner.noteEdit();
         if (!session.scanned && !scanner.isReady(path)) {
           scanner.prioritize(path);
           return;
