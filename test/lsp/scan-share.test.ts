@@ -28,9 +28,9 @@ function workspace(t: { after: (fn: () => void) => void }): string {
 
 /** The scan's closing log line: how many files, how many of them read on the server's thread. */
 function shares(client: LspClient): { files: number; here: number } {
-  const line = client.logs.find((l) => l.startsWith('first analysis of '));
+  const line = client.logs.find((l) => l.startsWith('scanned '));
   assert.ok(line, `the scan logged its shares: ${client.logs.join(' | ')}`);
-  const m = /^first analysis of (\d+) files in \d+ ms: (\d+) read on the server's thread, the rest on \d+ worker threads?$/.exec(line);
+  const m = /^scanned (\d+) files in \d+ ms: (\d+) read on the server's thread, the rest on \d+ worker threads?$/.exec(line);
   assert.ok(m, line);
   return { files: Number(m[1]), here: Number(m[2]) };
 }
@@ -39,7 +39,7 @@ test("with the editor quiet, the server's thread reads a share of the first scan
   const client = await LspClient.start([workspace(t)]);
   t.after(() => client.stop());
   await client.until('the first scan', () => client.progressEnded > 0, 90_000);
-  await client.until('the closing log line', () => client.logs.some((l) => l.startsWith('first analysis of ')));
+  await client.until('the closing log line', () => client.logs.some((l) => l.startsWith('scanned ')));
   const { files, here } = shares(client);
   assert.equal(files, TENANTS * (POLICIES + 1));
   assert.ok(here > 0 && here % (POLICIES + 1) === 0, `whole tenants read here: ${here}`);
@@ -61,7 +61,7 @@ test("while the author types, the server's thread reads only the edited file's t
   t.after(() => clearInterval(typing));
   await client.until('the first scan', () => client.progressEnded > 0, 90_000);
   clearInterval(typing);
-  await client.until('the closing log line', () => client.logs.some((l) => l.startsWith('first analysis of ')));
+  await client.until('the closing log line', () => client.logs.some((l) => l.startsWith('scanned ')));
   assert.equal(shares(client).here, POLICIES + 1, "the edited file's tenant, and no other, was read on the server's thread");
   assert.deepEqual(client.errorLogs, []);
 });

@@ -216,11 +216,11 @@ export class Scanner {
     }
     this.pruneOutsideFolders();
     this.publisher.publish(this.publisher.all());
-    if (workers.length) this.connection.console.log(`first analysis of ${files.length} files in ${Math.round(performance.now() - started)} ms: ${filesHere} read on the server's thread, the rest on ${workers.length} worker thread${workers.length === 1 ? '' : 's'}`);
+    if (workers.length) this.connection.console.log(`scanned ${files.length} files in ${Math.round(performance.now() - started)} ms: ${filesHere} read on the server's thread, the rest on ${workers.length} worker thread${workers.length === 1 ? '' : 's'}`);
     token?.done();
   }
 
-  /** When the author last edited a file during a scan (`noteEdit`). */
+  /** When the author last edited a policy file (`noteEdit`). */
   private lastEditAt = -Infinity;
 
   /** An edit came: while a scan runs, this thread leaves the reading to the workers for a while (`shareTurn`). */
