@@ -78,3 +78,25 @@ test('an edit during the first scan, to a file whose tenant is already read, is 
   await client.until('the edit published', () => !codes().includes('unresolved-group'));
   assert.ok(client.diagnostics.size < 1200, `the edit was published only after ${client.diagnostics.size} of 1,260 files`);
 });
+
+test("a file open at start-up in a folder whose name VS Code escapes is read from its buffer, not from disk", { skip: process.platform === 'win32' && 'POSIX paths', timeout: 60_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-first-escaped-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // VS Code writes `(`, `)`, `!`, `@`, `+`, `,`, `;`, `=`, `&`, `$` and `:` in a file URI's path percent-encoded, where
+  // `pathToFileURL` leaves them as they are: the server must find the open buffer either way.
+  const tenant = join(dir, 'Conditional Access (prod)');
+  mkdirSync(join(tenant, 'compliance'), { recursive: true });
+  writeFileSync(join(tenant, 'zerotrust.yaml'), windowsManifest());
+  for (let j = 1; j < 5; j++) writeFileSync(join(tenant, 'compliance', `win-${j}.yaml`), POLICY(j));
+  const file = join(tenant, 'compliance', 'win-0.yaml');
+  writeFileSync(file, POLICY(0));
+  // As VS Code's `Uri.file(…).toString()`: everything but unreserved characters and `/` percent-encoded.
+  const vscodeUri = `file://${file.replace(/[^A-Za-z0-9\-._~/]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  assert.notEqual(vscodeUri, uri(file));
+  const client = await LspClient.start([dir]);
+  t.after(() => client.stop());
+  // The buffer (unsaved, restored by the editor) assigns the policy to a group the manifest lacks; the disk does not.
+  client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: vscodeUri, languageId: 'yaml', version: 1, text: POLICY(0, 'grp-missing') } });
+  await client.until('the first scan', () => client.progressEnded > 0);
+  await client.until('the buffer analysed', () => client.codes(file).includes('unresolved-group'), 10_000);
+});

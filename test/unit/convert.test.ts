@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { pathToUri, uriToPath } from '../../server/src/lsp/convert';
+import { openDocument, pathToUri, uriToPath } from '../../server/src/lsp/convert';
 
 const posix = process.platform !== 'win32';
 
@@ -61,4 +61,19 @@ test("a plain path's URI is the one `pathToFileURL` gives, without asking it", {
   for (const c of chars) paths.push(`/${c}`, `/a${c}b`, `/a/${c}`, `/a${c}/b`, `/${c}${c}/x.yaml`);
   for (const path of paths.filter((p) => !p.startsWith('//'))) assert.equal(pathToUri(path), pathToFileURL(path).href, JSON.stringify(path));
   assert.equal(pathToUri('//server/share/x.yaml'), 'file://server/share/x.yaml');
+});
+
+test('an open document is found by its path, however the client wrote its URI', { skip: posix ? false : 'POSIX paths' }, () => {
+  const path = '/repo/Conditional Access (prod)/ca.yaml';
+  // As VS Code writes it (`(` and `)` percent-encoded), unlike `pathToFileURL`.
+  const vscode = 'file:///repo/Conditional%20Access%20%28prod%29/ca.yaml';
+  assert.notEqual(vscode, pathToUri(path));
+  const open = new Map([
+    [vscode, 'buffer'],
+    ['file:///repo/other.yaml', 'other'],
+  ]);
+  const documents = { get: (u: string) => open.get(u), keys: () => [...open.keys()] };
+  assert.equal(openDocument(documents, path), 'buffer');
+  assert.equal(openDocument(documents, '/repo/other.yaml'), 'other');
+  assert.equal(openDocument(documents, '/repo/closed.yaml'), undefined);
 });

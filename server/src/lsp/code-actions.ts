@@ -7,7 +7,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Connection
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Fix, PolicyService, Span } from '../core/index';
 import { checkWriteTarget } from '../host/confined-write';
-import { pathToUri, uriToPath } from './convert';
+import { openDocument, pathToUri, uriToPath } from './convert';
 import type { Session } from './session';
 
 export class CodeActions {
@@ -87,7 +87,7 @@ export class CodeActions {
     const changes: (TextDocumentEdit | CreateFile)[] = [];
     for (const [file, es] of byFile) {
       const uri = pathToUri(file);
-      changes.push({ textDocument: { uri, version: this.documents.get(uri)?.version ?? null }, edits: edits(file, es) });
+      changes.push({ textDocument: { uri, version: openDocument(this.documents, file)?.version ?? null }, edits: edits(file, es) });
     }
     for (const c of fix.creates) {
       const uri = pathToUri(c.file);

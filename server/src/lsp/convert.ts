@@ -27,6 +27,18 @@ export function pathToUri(path: string): string {
   return uri;
 }
 
+/**
+ * The open document of a path: looked up by `pathToUri`, else among the open documents by their paths. A client may
+ * write a URI otherwise: VS Code percent-encodes `(`, `)`, `!`, `@`, `+`, `,`, `;`, `=`, `&`, `$` and `:` (so a Windows
+ * drive's colon), which `pathToFileURL` leaves as they are. Few documents are open; each URI's path is kept.
+ */
+export function openDocument<T>(documents: { get(uri: string): T | undefined; keys(): string[] }, path: string): T | undefined {
+  const exact = documents.get(pathToUri(path));
+  if (exact !== undefined) return exact;
+  for (const uri of documents.keys()) if (uriToPath(uri) === path) return documents.get(uri);
+  return undefined;
+}
+
 /** Paths already turned into URIs (a workspace's worth; cleared when it grows past that). */
 const URI_CACHE_SIZE = 100_000;
 const uris = new Map<string, string>();

@@ -6,7 +6,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, PolicyService } from '../core/index';
 import { LayersChangedNotification, type LayersResult } from '../protocol';
-import { pathToUri, toDiagnostic, uriToPath } from './convert';
+import { openDocument, pathToUri, toDiagnostic, uriToPath } from './convert';
 import { layersResult, tenantLayers } from './layers';
 import type { Safe } from './safe';
 import type { Session } from './session';
@@ -98,7 +98,7 @@ export class Publisher {
     if (edited && inRoots.has(edited)) {
       const findings = byFile.get(edited) ?? NONE;
       this.decided.set(edited, findings);
-      this.send(edited, findings, this.documents.get(pathToUri(edited))?.version);
+      this.send(edited, findings, openDocument(this.documents, edited)?.version);
       this.sendNow();
       this.published.set(edited, findingsKey(findings, this.service));
     }
@@ -115,7 +115,7 @@ export class Publisher {
       if (before === key) continue;
       // A file with nothing to say that was never published (most files of a large workspace, at the first scan)
       // needs no message, unless it is open: the client shows no diagnostics for it either way.
-      if (before === undefined && !findings.length && !this.documents.get(pathToUri(p))) continue;
+      if (before === undefined && !findings.length && !openDocument(this.documents, p)) continue;
       this.published.set(p, key);
       this.send(p, findings, undefined);
     }

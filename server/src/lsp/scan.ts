@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname, factsFromPlain, isManifestPath, nearestTenantRoot, type AnalysisSettings, type PolicyService } from '../core/index';
 import { serialScavengesWhile } from '../host/scavenge';
 import { READ_WORKERS_MIN_FILES, startReadWorkers, type ReadRequest, type ReadResponse, type ReadResult, type ReadWorker } from '../host/read-pool';
-import { pathToUri, uriToPath } from './convert';
+import { openDocument, uriToPath } from './convert';
 import type { Publisher } from './publish';
 import type { Session } from './session';
 import { QUIET_MS, untilQuiet } from './quiet';
@@ -43,7 +43,7 @@ export class Scanner {
   ) {}
 
   private isOpen(path: string): boolean {
-    return !!this.documents.get(pathToUri(path));
+    return !!openDocument(this.documents, path);
   }
 
   /**
@@ -67,7 +67,7 @@ export class Scanner {
     if (status === 'unreadable') this.connection.console.warn(`cannot read ${path}: ${String(error)}`);
     // An editor may have opened the file (or its folder may have gone) while the disk was read: the buffer, and the
     // workspace as it is now, win over what the read found.
-    const open = this.documents.get(pathToUri(path));
+    const open = openDocument(this.documents, path);
     if (open) {
       this.service.update(path, open.getText(), open.version);
       return true;
