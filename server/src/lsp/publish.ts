@@ -141,7 +141,7 @@ export class Publisher {
     this.decided.delete(path);
     if (!this.published.has(path)) return;
     this.published.delete(path);
-    void this.connection.sendDiagnostics({ uri: pathToUri(path), diagnostics: [] });
+    this.send(path, NONE, undefined);
   }
 
   /** The tree does not need every keystroke: compare layer progress once typing pauses, off the diagnostics path. */

@@ -317,7 +317,9 @@ export class Scanner {
 
   /** The tenant to read next: one with an open (or just opened) file, else the next found; and whether it is wanted. */
   private next(tenants: Map<string | undefined, string[]>, rootOf: (f: string) => string | undefined): [string | undefined, string[], boolean] {
-    for (const root of this.wantedRoots(rootOf)) {
+    // The tenants of the files wanted and of those open (a handful), looked up: not every file asked whether it is open.
+    const wantedRoots = new Set([...this.wanted, ...this.documents.keys().map(uriToPath)].filter((p): p is string => !!p).map(rootOf));
+    for (const root of wantedRoots) {
       const members = tenants.get(root);
       if (members) return [root, members, true];
     }
@@ -325,14 +327,8 @@ export class Scanner {
     return [root, members, false];
   }
 
-  /** The tenants of the files wanted and of those open (a handful), looked up: not every file asked whether it is open. */
-  private wantedRoots(rootOf: (f: string) => string | undefined): Set<string | undefined> {
-    return new Set([...this.wanted, ...this.documents.keys().map(uriToPath)].filter((p): p is string => !!p).map(rootOf));
-  }
-
   /** Whether the tenant of a file open or edited is still to be read (whole: a large one's parts are not `wanted`). */
   private wantedLeft(tenants: Map<string | undefined, string[]>, rootOf: (f: string) => string | undefined): boolean {
-    for (const root of this.wantedRoots(rootOf)) if (tenants.has(root)) return true;
-    return false;
+    return tenants.size > 0 && this.next(tenants, rootOf)[2];
   }
 }
