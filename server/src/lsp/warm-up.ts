@@ -9,8 +9,8 @@
  *
  * So, once the scan is done, this thread makes edits of the same kind to a copy of one tenant (the one with a file
  * open, else the first), in a scratch store of its own, a step at a time, each step only once no message has been
- * handled for `IDLE_MS`. The copy is made as the workers' facts are (a structured clone of their plain form), so the
- * rules see objects shaped as the live store's. Each step also runs the publishing path (a `Publisher` over the copy
+ * handled for `QUIET_MS` (lsp/quiet.ts). The copy is made as the workers' facts are (a structured clone of their plain
+ * form), so the rules see objects shaped as the live store's. Each step also runs the publishing path (a `Publisher` over the copy
  * makes, compares and encodes the diagnostics), into a sink that sends nothing (`rehearsalSink`). It reads no file,
  * publishes nothing, and only reads the live store. An edit that comes meanwhile waits for one step at most: about a
  * millisecond, or, once, the copy's first analysis (tens of ms).
@@ -41,8 +41,6 @@ export const rehearsalSink: DiagnosticsSink = {
   sendNotification: () => Promise.resolve(),
 };
 
-/** How long no message must have been handled before a step runs. */
-export const IDLE_MS = QUIET_MS;
 /** The most files copied: enough for the tenant's rules to run over realistic lists, bounded for very large tenants. */
 export const WARM_UP_FILES = 150;
 /** Edits made to the copy: about 1–2 s of an idle thread on `msp`'s tenants (bench/README.md has the measurements). */
@@ -107,7 +105,7 @@ export function warmUpFiles(service: PolicyService, root: string, preferred: rea
  * taken; never rejects (a failure only ends the warm-up: the live store's analysis reports what is wrong).
  */
 export async function warmUp(root: string, files: readonly string[], options: WarmUpOptions): Promise<number> {
-  const idleMs = options.idleMs ?? IDLE_MS;
+  const idleMs = options.idleMs ?? QUIET_MS;
   const edited = files.filter((p) => !isManifestPath(p) && options.service.get(p)?.parsed.text);
   if (!edited.length) return 0;
   let scratch: PolicyService | undefined;
