@@ -4,21 +4,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { LspClient, uri } from '../harness/lsp-client';
-import { windowsCompliancePolicy as POLICY, windowsManifest } from '../harness/windows-tenant';
+import { windowsCompliancePolicy as POLICY, writeWindowsTenant } from '../harness/windows-tenant';
 
 /** `count` tenants of 20 Windows compliance policies each (t00, t01…): a scan that takes a while. */
 function writeTenants(dir: string, count: number): void {
-  for (let i = 0; i < count; i++) {
-    const tenant = join(dir, `t${String(i).padStart(2, '0')}`);
-    mkdirSync(join(tenant, 'compliance'), { recursive: true });
-    writeFileSync(join(tenant, 'zerotrust.yaml'), windowsManifest());
-    for (let j = 0; j < 20; j++) writeFileSync(join(tenant, 'compliance', `win-${j}.yaml`), POLICY(j));
-  }
+  for (let i = 0; i < count; i++) writeWindowsTenant(join(dir, `t${String(i).padStart(2, '0')}`), 20);
 }
 
 test('a file opened during the first scan never gets no-tenant-manifest', { timeout: 120_000 }, async (t) => {
@@ -85,11 +80,8 @@ test("a file open at start-up in a folder whose name VS Code escapes is read fro
   // VS Code writes `(`, `)`, `!`, `@`, `+`, `,`, `;`, `=`, `&`, `$` and `:` in a file URI's path percent-encoded, where
   // `pathToFileURL` leaves them as they are: the server must find the open buffer either way.
   const tenant = join(dir, 'Conditional Access (prod)');
-  mkdirSync(join(tenant, 'compliance'), { recursive: true });
-  writeFileSync(join(tenant, 'zerotrust.yaml'), windowsManifest());
-  for (let j = 1; j < 5; j++) writeFileSync(join(tenant, 'compliance', `win-${j}.yaml`), POLICY(j));
+  writeWindowsTenant(tenant, 5);
   const file = join(tenant, 'compliance', 'win-0.yaml');
-  writeFileSync(file, POLICY(0));
   // As VS Code's `Uri.file(…).toString()`: everything but unreserved characters and `/` percent-encoded.
   const vscodeUri = `file://${file.replace(/[^A-Za-z0-9\-._~/]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
   assert.notEqual(vscodeUri, uri(file));

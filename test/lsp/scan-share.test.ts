@@ -5,12 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { LspClient, uri } from '../harness/lsp-client';
-import { windowsCompliancePolicy as POLICY, windowsManifest } from '../harness/windows-tenant';
+import { windowsCompliancePolicy as POLICY, writeWindowsTenant } from '../harness/windows-tenant';
 
 const TENANTS = 6;
 const POLICIES = 80;
@@ -18,11 +18,7 @@ const POLICIES = 80;
 function workspace(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'ztp-scan-share-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  for (let i = 0; i < TENANTS; i++) {
-    mkdirSync(join(dir, `t${i}`, 'compliance'), { recursive: true });
-    writeFileSync(join(dir, `t${i}`, 'zerotrust.yaml'), windowsManifest(`t${i}`));
-    for (let j = 0; j < POLICIES; j++) writeFileSync(join(dir, `t${i}`, 'compliance', `win-${j}.yaml`), POLICY(j));
-  }
+  for (let i = 0; i < TENANTS; i++) writeWindowsTenant(join(dir, `t${i}`), POLICIES, { name: `t${i}` });
   return dir;
 }
 

@@ -5,11 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LspClient } from '../harness/lsp-client';
-import { windowsCompliancePolicy as POLICY, windowsManifest } from '../harness/windows-tenant';
+import { writeWindowsTenant } from '../harness/windows-tenant';
 import { BACKGROUND_NICE } from '../../server/src/host/thread-priority';
 
 /** Each thread of a process and its nice value (the 19th field of /proc/<pid>/task/<tid>/stat). */
@@ -31,9 +31,7 @@ function niceByThread(pid: number): Map<number, number> {
 test('after the first scan the background threads run below the server thread', { skip: process.platform !== 'linux' && 'threads have a priority of their own on Linux only', timeout: 60_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ztp-priority-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  mkdirSync(join(dir, 'compliance'), { recursive: true });
-  writeFileSync(join(dir, 'zerotrust.yaml'), windowsManifest());
-  for (let j = 0; j < 5; j++) writeFileSync(join(dir, 'compliance', `win-${j}.yaml`), POLICY(j));
+  writeWindowsTenant(dir, 5);
   const client = await LspClient.start([dir]);
   t.after(() => client.stop());
   const pid = client.child.pid!;

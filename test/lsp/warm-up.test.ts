@@ -5,23 +5,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { LspClient, uri } from '../harness/lsp-client';
-import { windowsCompliancePolicy as POLICY, windowsManifest } from '../harness/windows-tenant';
+import { windowsCompliancePolicy as POLICY, writeWindowsTenant } from '../harness/windows-tenant';
 import { WARM_UP_EDITS } from '../../server/src/lsp/warm-up';
 
 test('the warm-up after the first scan publishes nothing, and edits afterwards are published as before', { timeout: 120_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ztp-warm-up-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  for (const name of ['a', 'b']) {
-    mkdirSync(join(dir, name, 'compliance'), { recursive: true });
-    writeFileSync(join(dir, name, 'zerotrust.yaml'), windowsManifest());
-    // One policy of each tenant is assigned to a group its manifest lacks: a finding to keep, then to fix.
-    for (let j = 0; j < 30; j++) writeFileSync(join(dir, name, 'compliance', `win-${j}.yaml`), POLICY(j, j === 0 ? 'grp-missing' : 'grp-all'));
-  }
+  // One policy of each tenant is assigned to a group its manifest lacks: a finding to keep, then to fix.
+  for (const name of ['a', 'b']) writeWindowsTenant(join(dir, name), 30, { group: (j) => (j === 0 ? 'grp-missing' : 'grp-all') });
   const file = join(dir, 'b', 'compliance', 'win-0.yaml');
   const client = await LspClient.start([dir]);
   t.after(() => client.stop());
