@@ -193,6 +193,34 @@ class StoreView implements TenantView {
   }
 }
 
+/**
+ * The files of one tenant (`PolicyStore.filesOf`), with their list in path order kept until a file comes or goes: every
+ * view of the tenant (one after each edit) lists its files in that order.
+ */
+class TenantMembers implements Iterable<string> {
+  private readonly paths = new Set<string>();
+  private inOrder: string[] | undefined;
+
+  add(path: string): void {
+    if (this.paths.has(path)) return;
+    this.paths.add(path);
+    this.inOrder = undefined;
+  }
+
+  delete(path: string): void {
+    if (this.paths.delete(path)) this.inOrder = undefined;
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.paths.values();
+  }
+
+  /** The paths in code-unit order (as `<` compares them). */
+  sorted(): readonly string[] {
+    return (this.inOrder ??= [...this.paths].sort());
+  }
+}
+
 export class PolicyStore {
   private readonly files = new Map<string, FileFacts>();
   /** The editor buffer changed last: the one whose syntax tree is kept (`update`). */
@@ -210,7 +238,7 @@ export class PolicyStore {
   private day: { day: string; from: number } | undefined;
   /** Tenant folder of each file, and the files of each tenant; rebuilt when the set of manifests changes. */
   private rootIndex: Map<string, string | undefined> | undefined;
-  private members: Map<string | undefined, Set<string>> | undefined;
+  private members: Map<string | undefined, TenantMembers> | undefined;
   /** Files named explicitly (checked even outside tenants, e.g. `ztp check file.yaml`). */
   private readonly explicit = new Set<string>();
   private analysisSettings: AnalysisSettings;
@@ -444,7 +472,7 @@ export class PolicyStore {
       this.members!.get(old)?.delete(p);
       this.rootIndex.set(p, root);
       let set = this.members!.get(root);
-      if (!set) this.members!.set(root, (set = new Set()));
+      if (!set) this.members!.set(root, (set = new TenantMembers()));
       set.add(p);
     }
   }
@@ -453,7 +481,7 @@ export class PolicyStore {
     const root = this.findRoot(path);
     this.rootIndex!.set(path, root);
     let set = this.members!.get(root);
-    if (!set) this.members!.set(root, (set = new Set()));
+    if (!set) this.members!.set(root, (set = new TenantMembers()));
     set.add(path);
   }
 
@@ -546,7 +574,9 @@ export class PolicyStore {
     const policies: PolicyFacts[] = [];
     const others: OtherFacts[] = [];
     let manifest: ManifestFacts | undefined;
-    for (const p of this.filesOf(root)) {
+    // In path order, so the view's lists are too.
+    this.ensureIndex();
+    for (const p of this.members!.get(root)?.sorted() ?? []) {
       const f = this.files.get(p)!;
       if (f.type === 'manifest') {
         manifest = f;
@@ -556,8 +586,6 @@ export class PolicyStore {
         others.push(f);
       }
     }
-    policies.sort((a, b) => (a.path < b.path ? -1 : 1));
-    others.sort((a, b) => (a.path < b.path ? -1 : 1));
     return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog, this.readVersionsOf(root, day));
   }
 
