@@ -12,16 +12,25 @@ export const duplicateName: Rule = {
   defaultSeverity: 'error',
   check(tenant, emit) {
     if (!tenant.root) return;
-    const byName = new Map<string, PolicyFacts[]>();
+    // Each name's first policy, and the policies of each name used more than once (in the tenant's order). Runs after
+    // every edit of the tenant: no list is made for a name used once, as most are.
+    const first = new Map<string, PolicyFacts>();
+    const shared = new Map<string, PolicyFacts[]>();
     for (const p of tenant.policies) {
       // Intune's built-in defaults ("All users and all devices", priority 0) share one display name in every tenant.
       if (!p.name || !p.kind || (p.raw && isTenantDefault(p))) continue;
-      const list = byName.get(p.name) ?? [];
-      list.push(p);
-      byName.set(p.name, list);
+      const seen = first.get(p.name);
+      if (!seen) first.set(p.name, p);
+      else {
+        const list = shared.get(p.name);
+        if (list) list.push(p);
+        else shared.set(p.name, [seen, p]);
+      }
     }
-    for (const [name, list] of byName) {
-      if (list.length < 2) continue;
+    if (!shared.size) return;
+    for (const name of first.keys()) {
+      const list = shared.get(name);
+      if (!list) continue;
       for (const p of list) {
         const others = list.filter((o) => o !== p);
         emit({
