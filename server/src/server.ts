@@ -61,8 +61,10 @@ function startLanguageServer(): void {
   };
   const service = createPolicyService(serviceOptions);
   const session = new Session(service);
-  // Over IPC each message is sent as it is made; over stdio the edited file's diagnostics are written at once.
-  const publisher = new Publisher(connection, documents, service, session, safe, () => writer?.flush());
+  // Over IPC each message is sent as it is made; over stdio the edited file's diagnostics are written at once. The
+  // publisher's own timer (the tree's layer progress) is not a message from the editor: it does not count as activity,
+  // or a first scan's share of reading on this thread would wait after each of its ticks (lsp/scan.ts).
+  const publisher = new Publisher(connection, documents, service, session, makeSafe((text) => connection.console.error(text)), () => writer?.flush());
   const scanner = new Scanner(connection, documents, service, session, publisher, (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${e}`), () => lastActivity);
   const codeActions = new CodeActions(connection, documents, service, session);
   const features = new EditorFeatures(service, documents);
