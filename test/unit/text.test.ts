@@ -54,3 +54,20 @@ test('a real UTF-16 Graph export from the corpus parses with positions', () => {
   const span = spanAtPath(p, ['grantControls', 'builtInControls', 0], 'value');
   assert.equal(p.text.slice(span.offset, span.offset + span.length), '"compliantDevice"');
 });
+
+test('spanAtPath keeps places apart whose paths join alike: a key holding a separator, an index and a key of the same digits', () => {
+  // JSON, so that a key can hold NUL: `a\u0000b` would join like the path a → b.
+  const text = '{"a\\u0000b": 1, "a": {"b": 22, "0": 333}, "s": [4444]}';
+  const p = parseBytes('/t/x.json', Buffer.from(text), 1);
+  const at = (path: (string | number)[]): string => {
+    const s = spanAtPath(p, path, 'value');
+    return text.slice(s.offset, s.offset + s.length);
+  };
+  // Asked twice each, so the second answer comes from what the first kept.
+  for (let i = 0; i < 2; i++) {
+    assert.equal(at(['a\u0000b']), '1');
+    assert.equal(at(['a', 'b']), '22');
+    assert.equal(at(['a', '0']), '333');
+    assert.equal(at(['s', 0]), '4444');
+  }
+});
