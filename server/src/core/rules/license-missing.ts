@@ -1,8 +1,7 @@
 import { isPlainObject, spanAtPath } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { LICENSES, licenseInfo, type LicenseInfo } from '../licenses';
-import { emitKept, type KeptReading } from '../reads';
-import type { Emitted, Rule } from '../rule';
+import type { Rule } from '../rule';
 import { isReportOnly, policySpan } from '../tenant-query';
 
 /** The seed's names for its seven layers. */
@@ -72,8 +71,6 @@ function describe(n: Need): string {
   return `${n.what} needs ${orList(LICENSES.filter(n.satisfiedBy).map((l) => l.id))}`;
 }
 
-const KEPT = new WeakMap<object, KeptReading<Emitted[]>>();
-
 /** A policy's capability needs a licence the manifest does not list. */
 export const licenseMissing: Rule = {
   id: 'license-missing',
@@ -86,14 +83,12 @@ export const licenseMissing: Rule = {
     // No `licenses` list, or an empty one (as `ztp import` writes it), is unknown, not "no licence": the schema or
     // `undeclared-fact` asks for it.
     if (!tenant.root || !manifest || !manifest.licenses.length) return;
-    // Kept per policy across edits: an edit of one policy checks only that one again. The manifest is read inside, so
-    // that the kept finding notes it.
-    emitKept(tenant, KEPT, tenant.policies, emit, (p, emit) => {
-      if (!p.kind) return;
-      const manifest = tenant.manifest!;
-      const missing = unmetNeeds(p, ownedLicenses(manifest));
-      if (!missing.length) return;
-      const listed = manifest.licenses.join(', ');
+    const listed = manifest.licenses.length ? manifest.licenses.join(', ') : 'no licence';
+    const owned = ownedLicenses(manifest);
+    for (const p of tenant.policies) {
+      if (!p.kind) continue;
+      const missing = unmetNeeds(p, owned);
+      if (!missing.length) continue;
       emit({
         file: p,
         span: policySpan(p, ['kind'], 'value'),
@@ -104,6 +99,6 @@ export const licenseMissing: Rule = {
         related: [{ file: manifest.path, span: spanAtPath(manifest.parsed, ['licenses'], 'key'), message: 'the tenant\'s licences' }],
         data: { missing: missing.map((n) => n.what) },
       });
-    });
+    }
   },
 };
