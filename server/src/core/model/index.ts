@@ -65,6 +65,8 @@ export class TenantModel {
   private readonly targetsCache = new Map<PolicyFacts, Targets>();
   private readonly complianceCache = new Map<string, PolicyFacts[]>();
   private grantContext: GrantContext | undefined;
+  /** `grant`'s answers for all users, by policy, then platform and its name, with what each read. */
+  private readonly grantCache = new Map<PolicyFacts, Map<string, { ability: GrantAbility; reads: readonly Read[] }>>();
 
   constructor(readonly tenant: TenantView) {
     this._manifest = tenant.manifest;
@@ -198,9 +200,27 @@ export class TenantModel {
     return controlAbility(this.context(), control, platform, platformName, userGroups);
   }
 
-  /** Whether a CA policy's grant can be met on a platform (by these users, when given). */
+  /**
+   * Whether a CA policy's grant can be met on a platform (by these users, when given). For all users the answer is
+   * made once per policy and platform (several rules ask it of every CA policy after an edit), with what it read, which
+   * is noted again whenever it is asked. The answer is shared: read it, never change it.
+   */
   grant(p: PolicyFacts, platform: Platform | undefined, platformName: string = platform ?? '', userGroups?: string[]): GrantAbility {
-    return grantAbility(this.context(), p, platform, platformName, userGroups);
+    if (userGroups) return grantAbility(this.context(), p, platform, platformName, userGroups);
+    let byPlatform = this.grantCache.get(p);
+    if (!byPlatform) this.grantCache.set(p, (byPlatform = new Map()));
+    const key = `${platform ?? ''}\u0000${platformName}`;
+    const known = byPlatform.get(key);
+    if (known) {
+      noteReads(known.reads);
+      return known.ability;
+    }
+    const reads = new Set<Read>();
+    const ability = recordingReads(reads, () => grantAbility(this.context(), p, platform, platformName));
+    const list = [...reads];
+    noteReads(list);
+    byPlatform.set(key, { ability, reads: list });
+    return ability;
   }
 
   /** What the grant evaluator reads, made once per model; each of its questions notes its own reads. */
