@@ -73,6 +73,19 @@ function same(a: PolicyService, b: PolicyService, root: string | undefined, what
   assert.fail(`${what}: incremental and full findings differ\n  only incremental: ${xi.filter((i) => !yi.includes(i)).join('; ') || '(same places)'}\n  only full: ${yi.filter((i) => !xi.includes(i)).join('; ') || '(same places; messages differ)'}`);
 }
 
+/**
+ * An edit's file first (`fileFindings`, what the language server publishes before the rest of the tenant's rules run):
+ * its findings must be the full run's on that file, and the tenant's analysis that follows must hand back the very same
+ * finding objects, in the same order (the publisher then has nothing to send again).
+ */
+function sameForFile(inc: PolicyService, full: PolicyService, root: string | undefined, path: string, what: string): void {
+  const early = inc.fileFindings(root, path);
+  const expected = full.findings(root).filter((f) => f.file === path);
+  assert.equal(JSON.stringify(early), JSON.stringify(expected), `${what}: the file's findings first differ from a full run's`);
+  const after = inc.findings(root).filter((f) => f.file === path);
+  assert.ok(after.length === early.length && after.every((f, i) => f === early[i]), `${what}: the tenant's analysis made the file's findings again`);
+}
+
 /** The real exports beside the repository (see corpus.test.ts): a few edits of each file, as they are many and large. */
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
 const WORKSPACES: { dir: string; edits?: number; skip?: string | false }[] = [
@@ -111,7 +124,9 @@ for (const { dir, edits: perFile, skip } of WORKSPACES) {
         }
         edits++;
         // Each edit replaces the one before (from one edited text to another, or back from a removal).
-        same(inc, full, root, `${path.slice(ROOT.length)} edited (${edit === null ? 'removed' : JSON.stringify(edit.slice(0, 60))}…)`);
+        const what = `${path.slice(ROOT.length)} edited (${edit === null ? 'removed' : JSON.stringify(edit.slice(0, 60))}…)`;
+        sameForFile(inc, full, root, path, what);
+        same(inc, full, root, what);
       }
       inc.update(path, original, ++version);
       full.update(path, original, version);

@@ -23,7 +23,12 @@ export interface AnalyzeOptions {
    * running it when none of what it read there is among `previous.changed`. For a store that keeps a tenant's
    * analysis across edits; the findings are the same as a full run's.
    */
-  incremental?: { runs: RuleRuns; previous?: { runs: RuleRuns; changed: ReadonlySet<Read> } };
+  incremental?: {
+    runs: RuleRuns;
+    previous?: { runs: RuleRuns; changed: ReadonlySet<Read> };
+    /** Rules already run in this analysis (for one file's findings first: `PolicyStore.fileFindings`): taken as they are. */
+    made?: RuleRuns;
+  };
 }
 
 /** One rule's findings in one tenant, with what it read to make them. */
@@ -47,6 +52,12 @@ export function runRules(view: TenantView, rules: Rule[], options: AnalyzeOption
   for (const rule of rules) {
     const setting = overrides[rule.id];
     if (setting === 'off') continue;
+    const made = incremental?.made?.get(rule.id);
+    if (made) {
+      incremental!.runs.set(rule.id, made);
+      findings.push(...made.findings);
+      continue;
+    }
     const before = incremental?.previous?.runs.get(rule.id);
     if (before && !touches(before.reads, incremental!.previous!.changed)) {
       incremental!.runs.set(rule.id, before);

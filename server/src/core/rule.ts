@@ -75,9 +75,29 @@ export interface Rule {
    * Maester (`MT.1015`), Microsoft's Zero Trust Assessment (`ZTA 24541`), CISA ScubaGear (`MS.AAD.3.1v1`).
    */
   peers?: string[];
+  /**
+   * The kinds of file this rule's findings are on, when it can say: `manifest`, or policy kinds. After an edit, the
+   * edited file's diagnostics are sent once the rules that may find something on a file of its kind have run
+   * (`PolicyService.fileFindings`); the others run after. Left out, any file. test/unit/rule-emits-on.test.ts holds
+   * every finding on the fixtures, the examples and the corpus to it.
+   */
+  emitsOn?: readonly FileKind[];
   check(tenant: TenantView, emit: Emit): void;
   /** The fixes for one of this rule's findings, computed from its `data`. */
   fix?(finding: Finding, tenant: TenantView): Fix[];
+}
+
+/** What a rule may find something on (`Rule.emitsOn`): the manifest, or a policy of a kind. */
+export type FileKind = 'manifest' | PolicyKind;
+
+/** A file's kind as `Rule.emitsOn` names it (undefined: a policy of no known kind, or another file). */
+export function fileKindOf(f: FileFacts): FileKind | undefined {
+  return f.type === 'manifest' ? 'manifest' : f.type === 'policy' ? f.kind : undefined;
+}
+
+/** Whether a rule may find something on a file of this kind (a rule that names kinds finds nothing on a file of none). */
+export function mayEmitOn(rule: Rule, kind: FileKind | undefined): boolean {
+  return !rule.emitsOn || (kind !== undefined && rule.emitsOn.includes(kind));
 }
 
 /** Docs page of a rule, relative to the package root. */

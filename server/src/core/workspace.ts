@@ -11,7 +11,7 @@ import { collectFacts, isManifestPath, MANIFEST_FILE, type FileFacts, type Group
 import { classifyExportFile } from './interop';
 import type { JsonPath } from './document';
 import { runRules, type AnalysisSettings, type RuleRuns } from './analyze';
-import type { Rule, TenantView } from './rule';
+import { fileKindOf, mayEmitOn, type FileKind, type Rule, type TenantView } from './rule';
 import type { PolicyKind } from './kinds';
 import { changedReads, kindRead, noteRead, READS_ALL, READS_MANIFEST, READS_OTHERS, ReadVersions, type Read } from './reads';
 import type { Finding } from './types';
@@ -106,6 +106,8 @@ interface TenantCache {
   adopted?: boolean;
   /** Each rule's findings and what it read (`incremental` stores), for the analysis after the next edit. */
   runs?: RuleRuns;
+  /** The rules run so far for one file's findings (`fileFindings`), before the tenant's whole analysis. */
+  partial?: RuleRuns;
 }
 
 /**
@@ -589,14 +591,40 @@ export class PolicyStore {
     return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog, this.readVersionsOf(root, day));
   }
 
-  /** Every rule of this store over a view, with its settings. */
+  /** Every rule of this store over a view, with its settings (taking those `fileFindings` ran already). */
   private runRules(cached: TenantCache, root: string | undefined): Finding[] {
     const carried = this.carried.get(root);
     this.carried.delete(root);
     if (!this.options.incremental) return runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError });
     cached.runs = new Map();
+    const made = cached.partial;
+    cached.partial = undefined;
     const previous = carried && carried.day === cached.day ? carried : undefined;
-    return runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, incremental: { runs: cached.runs, previous } });
+    return runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, incremental: { runs: cached.runs, previous, made } });
+  }
+
+  /** The rules that may find something on a file of each kind (`Rule.emitsOn`), in the store's order. */
+  private readonly rulesByKind = new Map<FileKind | undefined, Rule[]>();
+
+  /**
+   * One file's findings as its tenant's analysis gives them, with only the rules run that may find something on a file
+   * of its kind (`Rule.emitsOn`): what an edit publishes first. The tenant's analysis (`analyzeTenant`) then takes
+   * their runs as they are and runs the other rules. A tenant already analysed, or a store that is not `incremental`,
+   * answers from the whole analysis.
+   */
+  fileFindings(root: string | undefined, path: string): Finding[] {
+    const p = normalizeSlashes(path);
+    const cached = this.tenantCache(root);
+    const file = this.files.get(p);
+    if (cached.findings || !this.options.incremental || !file) return this.analyzeTenant(root).filter((f) => f.file === p);
+    const kind = fileKindOf(file);
+    let rules = this.rulesByKind.get(kind);
+    if (!rules) this.rulesByKind.set(kind, (rules = this.rules.filter((r) => mayEmitOn(r, kind))));
+    const carried = this.carried.get(root);
+    const previous = carried && carried.day === cached.day ? carried : undefined;
+    cached.partial ??= new Map();
+    const runs = cached.partial;
+    return runRules(cached.view, rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, incremental: { runs, previous, made: runs } }).filter((f) => f.file === p);
   }
 
   /** One tenant's findings, analysed again only when one of its files or the settings changed. */

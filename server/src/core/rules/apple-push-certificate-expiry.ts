@@ -25,6 +25,7 @@ export const applePushCertificateExpiry: Rule = {
   defaultSeverity: 'warning',
   sources: ['https://learn.microsoft.com/intune/intune-service/enrollment/apple-mdm-push-certificate-get'],
   peers: ['MT.1092'],
+  emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!tenant.root || !manifest) return;

@@ -26,6 +26,7 @@ export const breakGlassNotExcluded: Rule = {
   defaultSeverity: 'error',
   sources: ['https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access', 'https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups'],
   peers: ['MT.1005'],
+  emitsOn: ['ConditionalAccessPolicy'],
   check(tenant, emit) {
     if (!tenant.manifest || !modelOf(tenant).breakGlass.declared) return;
     // Kept per policy across edits: an edit of another CA policy leaves this one's finding as it was. What it needs

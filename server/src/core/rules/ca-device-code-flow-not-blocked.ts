@@ -71,6 +71,7 @@ export const caDeviceCodeFlowNotBlocked: Rule = {
     'https://learn.microsoft.com/entra/identity/conditional-access/concept-authentication-flows',
   ],
   peers: ['MT.1052', 'ZTA 21808'],
+  emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;

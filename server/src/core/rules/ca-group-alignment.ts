@@ -36,6 +36,7 @@ export const caGroupAlignment: Rule = {
   layer: 4,
   defaultSeverity: 'warning',
   sources: ['https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started#integrate-with-conditional-access', 'https://learn.microsoft.com/intune/intune-service/protect/conditional-access-intune-common-ways-use#device-based-conditional-access'],
+  emitsOn: ['ConditionalAccessPolicy'],
   check(tenant, emit) {
     if (!tenant.manifest) return;
     // Kept per policy across edits: an edit of another CA policy leaves this one's finding as it was. What it needs

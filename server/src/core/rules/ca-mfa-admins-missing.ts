@@ -74,6 +74,7 @@ export const caMfaAdminsMissing: Rule = {
     'https://learn.microsoft.com/entra/identity/role-based-access-control/security-planning',
   ],
   peers: ['MT.1006'],
+  emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;

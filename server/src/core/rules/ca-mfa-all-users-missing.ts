@@ -50,6 +50,7 @@ export const caMfaAllUsersMissing: Rule = {
     'https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths',
   ],
   peers: ['MT.1007'],
+  emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;

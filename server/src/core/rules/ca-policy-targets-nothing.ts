@@ -71,6 +71,7 @@ export const caPolicyTargetsNothing: Rule = {
     'https://learn.microsoft.com/graph/api/resources/conditionalaccessconditionset',
   ],
   peers: ['MT.1184'],
+  emitsOn: ['ConditionalAccessPolicy'],
   check(tenant, emit) {
     if (!tenant.root) return;
     for (const p of activeCaPolicies(tenant)) {

@@ -86,6 +86,7 @@ export const caRequiresAppProtection: Rule = {
   defaultSeverity: 'error',
   sources: ['https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant', 'https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy'],
   peers: ['ZTA 24548', 'ZTA 24549'],
+  emitsOn: ['ConditionalAccessPolicy'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;

@@ -67,6 +67,7 @@ export const caRequiresCompliancePolicy: Rule = {
   defaultSeverity: 'error',
   sources: ['https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-device-compliance', 'https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started#integrate-with-conditional-access'],
   peers: ['ZTA 24541', 'ZTA 24542', 'ZTA 24543', 'ZTA 24545', 'ZTA 24547'],
+  emitsOn: ['ConditionalAccessPolicy'],
   check(tenant, emit) {
     if (!tenant.manifest) return;
     // Kept per policy across edits: an edit of another CA policy leaves this one's finding as it was. What it needs

@@ -24,6 +24,7 @@ export const caRiskConditionsCombined: Rule = {
     'https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-policies',
   ],
   peers: ['MT.1049'],
+  emitsOn: ['ConditionalAccessPolicy'],
   check(tenant, emit) {
     if (!tenant.root) return;
     for (const p of activeCaPolicies(tenant)) {

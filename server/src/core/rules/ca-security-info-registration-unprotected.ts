@@ -64,6 +64,7 @@ export const caSecurityInfoRegistrationUnprotected: Rule = {
   defaultSeverity: 'information',
   sources: ['https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-registration'],
   peers: ['MT.1011'],
+  emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;

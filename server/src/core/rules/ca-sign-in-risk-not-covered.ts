@@ -145,6 +145,7 @@ export const caSignInRiskNotCovered: Rule = {
     'https://learn.microsoft.com/entra/id-protection/howto-identity-protection-configure-risk-policies',
   ],
   peers: ['MT.1012'],
+  emitsOn: ['manifest'],
   check(tenant, emit) {
     const finding = checkRiskCoverage(tenant, SIGN_IN_RISK, (open, closest) =>
       `no enabled Conditional Access policy requires MFA for ${listText(open.map((l) => `\`${l}\``))} sign-in risk for All users: ` +

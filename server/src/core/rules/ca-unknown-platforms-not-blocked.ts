@@ -37,6 +37,7 @@ export const caUnknownPlatformsNotBlocked: Rule = {
     'https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-conditions',
   ],
   peers: ['MT.1015'],
+  emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     const model = modelOf(tenant);

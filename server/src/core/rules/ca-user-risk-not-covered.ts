@@ -28,6 +28,7 @@ export const caUserRiskNotCovered: Rule = {
     'https://learn.microsoft.com/entra/id-protection/howto-identity-protection-configure-risk-policies',
   ],
   peers: ['MT.1013'],
+  emitsOn: ['manifest'],
   check(tenant, emit) {
     const finding = checkRiskCoverage(tenant, USER_RISK, (open, closest) =>
       `no enabled Conditional Access policy requires a secure password change for ${listText(open.map((l) => `\`${l}\``))} user risk for All users: ` +

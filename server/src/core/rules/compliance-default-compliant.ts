@@ -16,6 +16,7 @@ export const complianceDefaultCompliant: Rule = {
   defaultSeverity: 'warning',
   sources: ['https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started', 'https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-devicemanagementsettings?view=graph-rest-beta'],
   peers: ['MT.1054'],
+  emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     // Not declared is unknown: `undeclared-fact` asks for it instead.

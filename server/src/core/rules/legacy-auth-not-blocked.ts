@@ -54,6 +54,7 @@ export const legacyAuthNotBlocked: Rule = {
   defaultSeverity: 'warning',
   sources: ['https://learn.microsoft.com/entra/identity/conditional-access/policy-block-legacy-authentication'],
   peers: ['MT.1009', 'MT.1010'],
+  emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;

@@ -20,6 +20,7 @@ export const mdmAuthorityNotIntune: Rule = {
     'https://learn.microsoft.com/graph/api/resources/organization?view=graph-rest-beta',
   ],
   peers: ['MT.1105'],
+  emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!tenant.root || !manifest) return;

@@ -13,6 +13,7 @@ export const undeclaredFact: Rule = {
   // About the facts the layer rules need, not about a file's shape.
   category: 'layer',
   defaultSeverity: 'information',
+  emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!tenant.root || !manifest) return;
