@@ -82,6 +82,20 @@ export class Publisher {
 
   /** Analyse the given tenants and publish every file whose diagnostics changed. */
   publish(roots: (string | undefined)[], edited?: string): void {
+    // The edited file first, and out at once: it is what the author is looking at, and it is always sent (so that its
+    // version is known analysed). Its findings are made by the rules that may find something on a file of its kind
+    // (`fileFindings`, `Rule.emitsOn`): the tenant's other rules run after it has gone, and the other files are
+    // compared then. Should the whole analysis find otherwise on it, it is sent again below, as any changed file is.
+    if (edited) {
+      const root = this.service.tenantRootOf(edited);
+      if (roots.includes(root) && this.service.get(edited)) {
+        const findings = this.session.isExcluded(edited) ? NONE : this.service.fileFindings(root, edited);
+        this.decided.set(edited, findings);
+        this.send(edited, findings, openDocument(this.documents, edited)?.version);
+        this.sendNow();
+        this.published.set(edited, findingsKey(findings, this.service));
+      }
+    }
     const byFile = new Map<string, Finding[]>();
     const inRoots = new Set<string>();
     for (const root of new Set(roots)) {
@@ -93,19 +107,9 @@ export class Publisher {
         byFile.set(f.file, list);
       }
     }
-    // The edited file first, and out at once: it is what the author is looking at, and it is always sent (so that its
-    // version is known analysed). The other files are compared after it has gone.
-    if (edited && inRoots.has(edited)) {
-      const findings = byFile.get(edited) ?? NONE;
-      this.decided.set(edited, findings);
-      this.send(edited, findings, openDocument(this.documents, edited)?.version);
-      this.sendNow();
-      this.published.set(edited, findingsKey(findings, this.service));
-    }
     for (const p of inRoots) {
-      if (p === edited) continue;
       const findings = byFile.get(p) ?? NONE;
-      // Other files only when their findings changed.
+      // A file only when its findings changed (the edited file's, sent above, are the very same objects here).
       if (sameObjects(this.decided.get(p), findings)) continue;
       this.decided.set(p, findings);
       // What the diagnostics are made from: a file whose findings are the same, in a text that did not change, gets
@@ -117,7 +121,7 @@ export class Publisher {
       // needs no message, unless it is open: the client shows no diagnostics for it either way.
       if (before === undefined && !findings.length && !openDocument(this.documents, p)) continue;
       this.published.set(p, key);
-      this.send(p, findings, undefined);
+      this.send(p, findings, p === edited ? openDocument(this.documents, p)?.version : undefined);
     }
     this.scheduleLayers(roots);
   }
