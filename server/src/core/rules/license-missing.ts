@@ -59,12 +59,26 @@ function needsOf(p: PolicyFacts): Need[] {
   return needs;
 }
 
+/**
+ * The rule runs after every edit of a tenant and asks this of every policy: both answers are kept, the licences per
+ * manifest text (a manifest copied with exported groups keeps its text) and each policy's unmet needs against them.
+ * Facts never change; an edited file or manifest gets new ones, so nothing kept goes stale.
+ */
+const OWNED = new WeakMap<object, LicenseInfo[]>();
+const UNMET = new WeakMap<PolicyFacts, { owned: LicenseInfo[]; missing: Need[] }>();
+
 function ownedLicenses(manifest: ManifestFacts): LicenseInfo[] {
-  return manifest.licenses.map(licenseInfo).filter((l): l is LicenseInfo => l !== undefined);
+  let owned = OWNED.get(manifest.parsed);
+  if (!owned) OWNED.set(manifest.parsed, (owned = manifest.licenses.map(licenseInfo).filter((l): l is LicenseInfo => l !== undefined)));
+  return owned;
 }
 
 function unmetNeeds(p: PolicyFacts, owned: LicenseInfo[]): Need[] {
-  return needsOf(p).filter((n) => !owned.some(n.satisfiedBy));
+  const kept = UNMET.get(p);
+  if (kept?.owned === owned) return kept.missing;
+  const missing = needsOf(p).filter((n) => !owned.some(n.satisfiedBy));
+  UNMET.set(p, { owned, missing });
+  return missing;
 }
 
 function describe(n: Need): string {
