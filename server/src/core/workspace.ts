@@ -599,8 +599,7 @@ export class PolicyStore {
     cached.runs = new Map();
     const made = cached.partial;
     cached.partial = undefined;
-    const previous = carried && carried.day === cached.day ? carried : undefined;
-    return runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, incremental: { runs: cached.runs, previous, made } });
+    return runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, incremental: { runs: cached.runs, previous: sameDay(carried, cached), made } });
   }
 
   /** The rules that may find something on a file of each kind (`Rule.emitsOn`), in the store's order. */
@@ -620,11 +619,9 @@ export class PolicyStore {
     const kind = fileKindOf(file);
     let rules = this.rulesByKind.get(kind);
     if (!rules) this.rulesByKind.set(kind, (rules = this.rules.filter((r) => mayEmitOn(r, kind))));
-    const carried = this.carried.get(root);
-    const previous = carried && carried.day === cached.day ? carried : undefined;
     cached.partial ??= new Map();
     const runs = cached.partial;
-    return runRules(cached.view, rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, incremental: { runs, previous, made: runs } }).filter((f) => f.file === p);
+    return runRules(cached.view, rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, incremental: { runs, previous: sameDay(this.carried.get(root), cached), made: runs } }).filter((f) => f.file === p);
   }
 
   /** One tenant's findings, analysed again only when one of its files or the settings changed. */
@@ -691,6 +688,11 @@ export class PolicyStore {
     out.push(...this.analyzeTenant(undefined));
     return out;
   }
+}
+
+/** A tenant's carried runs, if made on the day of this view (a new day runs every rule again). */
+function sameDay(carried: CarriedRuns | undefined, cached: TenantCache): CarriedRuns | undefined {
+  return carried && carried.day === cached.day ? carried : undefined;
 }
 
 /** The grant controls that findings point at for want of another file (`ca-requires-compliance-policy`, `ca-requires-app-protection`). */
