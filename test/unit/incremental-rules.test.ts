@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPolicyService, type PolicyService } from '../../server/src/core/index';
 import { RULES } from '../../server/src/core/rules/index';
@@ -16,6 +16,7 @@ import type { Rule } from '../../server/src/core/rule';
 import { nodeFileSystemSync } from '../../server/src/host/node-fs';
 import { keptReading, type KeptReading } from '../../server/src/core/reads';
 import { modelOf } from '../../server/src/core/model/index';
+import { TENANT_WORKSPACES } from '../harness/tenant-workspaces';
 
 const ROOT = join(__dirname, '..', '..');
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -86,19 +87,8 @@ function sameForFile(inc: PolicyService, full: PolicyService, root: string | und
   assert.ok(after.length === early.length && after.every((f, i) => f === early[i]), `${what}: the tenant's analysis made the file's findings again`);
 }
 
-/** The real exports beside the repository (see corpus.test.ts): a few edits of each file, as they are many and large. */
-const CORPUS = join(ROOT, '..', 'shared', 'corpus');
-const WORKSPACES: { dir: string; edits?: number; skip?: string | false }[] = [
-  { dir: 'test/fixtures' },
-  { dir: 'test/fixtures-tenants' },
-  { dir: 'test/fixtures-whatif' },
-  { dir: 'examples' },
-  ...['conditional-access-baseline', 'open-intune-baseline'].map((name) => ({
-    dir: join('..', 'shared', 'corpus', name),
-    edits: 3,
-    skip: existsSync(CORPUS) ? (false as const) : `the corpus is not at ${CORPUS}`,
-  })),
-];
+/** Every tenant the tests hold; the real exports (see corpus.test.ts) get a few edits of each file, as they are many and large. */
+const WORKSPACES = TENANT_WORKSPACES.map((w) => ({ ...w, ...(w.corpus ? { edits: 3 } : {}) }));
 
 for (const { dir, edits: perFile, skip } of WORKSPACES) {
   test(`incremental analysis equals a full one after every edit (${dir})`, { skip }, async () => {

@@ -7,23 +7,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/index';
 import { RULES } from '../../server/src/core/rules/index';
 import { fileKindOf } from '../../server/src/core/rule';
 import { nodeFileSystemSync } from '../../server/src/host/node-fs';
-
-const ROOT = join(__dirname, '..', '..');
-const CORPUS = join(ROOT, '..', 'shared', 'corpus');
-const DIRS = ['test/fixtures', 'test/fixtures-tenants', 'test/fixtures-whatif', 'examples'].map((d) => join(ROOT, d));
+import { REPO_ROOT, TENANT_WORKSPACES } from '../harness/tenant-workspaces';
 
 test('every finding of a rule that names the kinds of file it finds something on is on a file of one of those kinds', async () => {
   const declared = new Map(RULES.filter((r) => r.emitsOn).map((r) => [r.id, r.emitsOn!]));
   assert.ok(declared.size > 0);
   const seen = new Set<string>();
-  const dirs = existsSync(CORPUS) ? [...DIRS, join(CORPUS, 'conditional-access-baseline'), join(CORPUS, 'open-intune-baseline')] : DIRS;
-  for (const dir of dirs) {
+  for (const { dir: rel } of TENANT_WORKSPACES.filter((w) => !w.skip)) {
+    const dir = join(REPO_ROOT, rel);
     const s = createPolicyService({ fs: nodeFileSystemSync, now: () => new Date('2026-11-20T12:00:00Z') });
     for (const p of await s.discover(dir)) await s.loadOrSkip(p);
     for (const root of [...s.tenantRoots(), undefined]) {
@@ -33,7 +29,7 @@ test('every finding of a rule that names the kinds of file it finds something on
         seen.add(f.ruleId);
         const file = s.get(f.file);
         const kind = file && fileKindOf(file);
-        assert.ok(kind !== undefined && kinds.includes(kind), `${f.ruleId} found something on ${f.file.slice(ROOT.length)} (${kind ?? 'no kind'}), which it does not name (${kinds.join(', ')})`);
+        assert.ok(kind !== undefined && kinds.includes(kind), `${f.ruleId} found something on ${f.file.slice(REPO_ROOT.length)} (${kind ?? 'no kind'}), which it does not name (${kinds.join(', ')})`);
       }
     }
   }
