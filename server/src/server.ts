@@ -42,10 +42,8 @@ function startLanguageServer(): void {
   if (stdio) consoleToLog(connection.console);
   // When a message was last handled: the edit path's warm-up runs only while the editor is idle (lsp/warm-up.ts).
   let lastActivity = 0;
-  const safe = makeSafe(
-    (text) => connection.console.error(text),
-    () => (lastActivity = performance.now()),
-  );
+  const logError = (text: string): void => connection.console.error(text);
+  const safe = makeSafe(logError, () => (lastActivity = performance.now()));
   // Changes are clamped before they reach the text document: vscode-languageserver-textdocument trusts their ranges
   // and versions, and a change at line 2^31 made it allocate until the process aborted (lsp/clamp.ts).
   const documents = new TextDocuments({ create: (uri: string, languageId: string, version: number, text: string) => TextDocument.create(uri, languageId, clampVersion(version, 0), typeof text === 'string' ? text : ''), update: applyClampedChanges });
@@ -64,7 +62,7 @@ function startLanguageServer(): void {
   // Over IPC each message is sent as it is made; over stdio the edited file's diagnostics are written at once. The
   // publisher's own timer (the tree's layer progress) is not a message from the editor: it does not count as activity,
   // or a first scan's share of reading on this thread would wait after each of its ticks (lsp/scan.ts).
-  const publisher = new Publisher(connection, documents, service, session, makeSafe((text) => connection.console.error(text)), () => writer?.flush());
+  const publisher = new Publisher(connection, documents, service, session, makeSafe(logError), () => writer?.flush());
   const scanner = new Scanner(connection, documents, service, session, publisher, (id, e) => connection.console.error(`rule ${id} failed and was skipped: ${e}`), () => lastActivity);
   const codeActions = new CodeActions(connection, documents, service, session);
   const features = new EditorFeatures(service, documents);
