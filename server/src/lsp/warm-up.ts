@@ -10,10 +10,10 @@
  * So, once the scan is done, this thread makes edits of the same kind to a copy of one tenant (the one with a file
  * open, else the first), in a scratch store of its own, a step at a time, each step only once no message has been
  * handled for `QUIET_MS` (lsp/quiet.ts). The copy is made as the workers' facts are (a structured clone of their plain
- * form), so the rules see objects shaped as the live store's. Each step also runs the publishing path (a `Publisher` over the copy
- * makes, compares and encodes the diagnostics), into a sink that sends nothing (`rehearsalSink`). It reads no file,
- * publishes nothing, and only reads the live store. An edit that comes meanwhile waits for one step at most: about a
- * millisecond, or, once, the copy's first analysis (tens of ms).
+ * form), so the rules see objects shaped as the live store's. Each step also runs the publishing path (a `Publisher`
+ * over the copy makes, compares and encodes the diagnostics), into a sink that sends nothing (`rehearsalSink`). It
+ * reads no file, publishes nothing, and only reads the live store. An edit that comes meanwhile waits for one step at
+ * most: about a millisecond, or, once, the copy's first analysis (tens of ms).
  *
  * Why so many steps: V8 optimises a function on its worker threads once the function has run enough, and a hot path
  * is not fully optimised after 200 edits. During the bench's 200 edits after a 200-step warm-up, the server's V8
