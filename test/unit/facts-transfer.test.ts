@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSnapshot, setFlagsFromString } from 'node:v8';
 import { createPolicyService, factsFromPlain, plainFacts } from '../../server/src/core/index';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { spanAtPath } from '../../server/src/core/document';
@@ -135,3 +135,51 @@ test('adopting keeps an own `__proto__` key of a policy as data, and a value sha
   assert.deepEqual(Object.getOwnPropertyDescriptor(spec, '__proto__')?.value, ['a']);
   assert.deepEqual(spec.list, ['b']);
 });
+
+test('facts adopted from other threads share one copy of the Graph types and settings catalog ids they all hold', async () => {
+  // Strings made at run time, so that no copy of them is in this file's code.
+  const tag = `${process.pid}${Date.now()}`;
+  const graphType = `#microsoft.graph.zzShared${tag}`;
+  const settingId = `device_vendor_msft_policy_config_zzshared_${tag}`;
+  const ownName = `zz-own-${tag}`;
+  const store = createPolicyService({ fs: nodeFileSystem, now: () => NOW });
+  const text = `kind: ConfigurationProfile\nname: ${ownName}\nspec:\n  settings:\n    - "@odata.type": "${graphType}"\n      settingDefinitionId: ${settingId}\n`;
+  const plain = plainFacts(store.update('/t/configuration/p.yaml', text, 1));
+  store.remove('/t/configuration/p.yaml');
+  // Many threads' reads of files with the same content: each structured clone carries its own copy of every string.
+  // The first is taken in before counting (cloning flattens the strings the test made, which changes their count), and
+  // a copy or two the engine holds for a while (a clone just dropped) are allowed for.
+  const adopted = [factsFromPlain(structuredClone(plain))];
+  const before = await heapStringCounts([graphType, settingId, ownName]);
+  for (let i = 0; i < 20; i++) adopted.push(factsFromPlain(structuredClone(plain)));
+  const after = await heapStringCounts([graphType, settingId, ownName]);
+  const added = (s: string): number => after.get(s)! - before.get(s)!;
+  assert.ok(added(graphType) <= 2, `the Graph type the first held, shared (${added(graphType)} more copies)`);
+  assert.ok(added(settingId) <= 2, `the setting id the first held, shared (${added(settingId)} more copies)`);
+  // A file's own strings (names, descriptions) are not looked up: each keeps its copy.
+  assert.ok(added(ownName) >= 18, `a copy of the name for each file (${added(ownName)})`);
+  assert.equal(adopted.length, 21);
+  assert.ok(plain);
+});
+
+/** How many strings of the heap (reachable ones: a snapshot collects first; flat, sliced or concatenated) are each of `wanted`. */
+async function heapStringCounts(wanted: string[]): Promise<Map<string, number>> {
+  // Made first: a string used as a key is flattened, which would count it once more in the next snapshot.
+  const counts = new Map(wanted.map((w) => [w, 0]));
+  const chunks: Buffer[] = [];
+  for await (const chunk of getHeapSnapshot()) chunks.push(chunk as Buffer);
+  const snapshot = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const { node_fields: fields, node_types: [types] } = snapshot.snapshot.meta;
+  const typeAt = fields.indexOf('type');
+  const nameAt = fields.indexOf('name');
+  for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+    if (!types[snapshot.nodes[i + typeAt]!]!.endsWith('string')) continue;
+    const name = snapshot.strings[snapshot.nodes[i + nameAt]!]!;
+    if (counts.has(name)) counts.set(name, counts.get(name)! + 1);
+  }
+  return counts;
+}

@@ -11,6 +11,7 @@
  */
 import { parsedDocument, plainParsedDocument, releaseSyntaxTree, type PlainParsedDocument } from './document';
 import { manifestFacts, otherFacts, policyFacts, type FileFacts } from './facts';
+import type { Span } from './types';
 import type { Suppressions } from './suppress';
 
 export type PlainFileFacts = Omit<FileFacts, 'parsed'> & { parsed: PlainParsedDocument };
@@ -25,7 +26,17 @@ export function plainFacts(facts: FileFacts, release = false): PlainFileFacts {
 export function factsFromPlain(plain: PlainFileFacts): FileFacts {
   const repacked = repacker();
   const value = repacked(plain.parsed.value);
-  const parsed = parsedDocument({ ...plain.parsed, value, syntaxErrors: packed(plain.parsed.syntaxErrors) });
+  const spans = plain.parsed.spans?.map(([key, span]): [string, Span] => [intern(key), span]);
+  const parsed = parsedDocument({
+    ...plain.parsed,
+    // One path string for the file and its text (the clone carried two).
+    path: plain.path,
+    format: intern(plain.parsed.format),
+    encoding: intern(plain.parsed.encoding),
+    value,
+    syntaxErrors: packed(plain.parsed.syntaxErrors),
+    ...(spans ? { spans } : {}),
+  });
   const suppressions: Suppressions = { comments: packed(plain.suppressions.comments), invalid: packed(plain.suppressions.invalid) };
   const base = { path: plain.path, parsed, suppressions };
   // The fields as they came (their `parsed` is replaced by `base`'s).
@@ -35,10 +46,14 @@ export function factsFromPlain(plain: PlainFileFacts): FileFacts {
       return policyFacts({
         ...f,
         ...base,
+        kindValue: typeof f.kindValue === 'string' ? intern(f.kindValue) : repacked(f.kindValue),
+        kind: f.kind && intern(f.kind),
         value: repacked(f.value),
+        owner: f.owner && intern(f.owner),
         spec: repacked(f.spec),
-        platforms: packed(f.platforms),
-        groupRefs: packed(f.groupRefs.map((r) => ({ value: r.value, path: packed(r.path), where: r.where }))),
+        odataType: f.odataType && intern(f.odataType),
+        platforms: packed(f.platforms.map((p) => intern(p))),
+        groupRefs: packed(f.groupRefs.map((r) => ({ value: intern(r.value), path: repacked(r.path), where: r.where }))),
         schemaIssues: packed(f.schemaIssues),
       });
     case 'manifest':
@@ -59,6 +74,36 @@ export function factsFromPlain(plain: PlainFileFacts): FileFacts {
   }
 }
 
+/** Strings longer than this are not shared (`intern`): texts and messages, which seldom repeat. */
+const INTERN_MAX_LENGTH = 200;
+/** The most strings `intern` keeps: a bound on what it holds for files long gone. */
+const INTERN_MAX_STRINGS = 200_000;
+const interned = new Map<string, string>();
+
+/**
+ * One copy of a string that many files hold alike. A structured clone makes a new string for every string it carries,
+ * so without this every file read on another thread held its own copy of the same Graph types, setting ids, platforms
+ * and kinds: on `msp`, a quarter of the facts' heap (bench/README.md). Fewer bytes kept are fewer bytes for the
+ * collector to copy and mark while the first scan takes in the workers' reads, and less memory after it.
+ */
+export function intern<T extends string>(s: T): T {
+  if (s.length > INTERN_MAX_LENGTH) return s;
+  const known = interned.get(s);
+  if (known !== undefined) return known as T;
+  if (interned.size < INTERN_MAX_STRINGS) interned.set(s, s);
+  return s;
+}
+
+/**
+ * Whether a string in a file's value is one that many files hold alike: a Graph type (`#microsoft.graph.…`), or a
+ * settings catalog id or value (`device_vendor_msft_…`, `user_vendor_msft_…`). Only those are looked up (`intern`):
+ * most other strings (names, descriptions) are a file's own, and looking each one up cost more than sharing saved.
+ */
+function isCommonValue(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c === 35 /* # */ || ((c === 100 /* d */ || c === 117) /* u */ && /^(?:device|user)_vendor_msft_/.test(s));
+}
+
 /** A packed copy of an array (what `push` makes). */
 function packed<T>(list: readonly T[]): T[] {
   const out: T[] = [];
@@ -75,6 +120,7 @@ function repacker(): <T>(v: T) => T {
   const seen = new Set<object>();
   const copies = new Map<unknown[], unknown[]>();
   const repacked = <T>(v: T): T => {
+    if (typeof v === 'string') return (isCommonValue(v) ? intern(v) : v) as T;
     if (typeof v !== 'object' || v === null) return v;
     if (Array.isArray(v)) {
       let copy = copies.get(v);
@@ -90,8 +136,11 @@ function repacker(): <T>(v: T) => T {
     const o = v as Record<string, unknown>;
     for (const k of Object.keys(o)) {
       const x = o[k];
+      // A file's own string stays as it came; a common one is always replaced by the shared copy (`===` cannot tell
+      // the two apart).
+      if (typeof x === 'string' && !isCommonValue(x)) continue;
       const y = repacked(x);
-      if (y === x) continue;
+      if (y === x && typeof x !== 'string') continue;
       // A key `__proto__` is an own property here (as `yaml` makes it): assigning would set the prototype instead.
       if (k === '__proto__') Object.defineProperty(o, k, { value: y, writable: true, enumerable: true, configurable: true });
       else o[k] = y;
