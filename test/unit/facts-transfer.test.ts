@@ -162,7 +162,10 @@ test('facts adopted from other threads share one copy of the Graph types and set
   assert.ok(plain);
 });
 
-/** How many strings of the heap (reachable ones: a snapshot collects first; flat, sliced or concatenated) are each of `wanted`. */
+/**
+ * How many strings of the heap (reachable ones: a snapshot collects first; flat, sliced or concatenated) are each of
+ * `wanted`.
+ */
 async function heapStringCounts(wanted: string[]): Promise<Map<string, number>> {
   // Made first: a string used as a key is flattened, which would count it once more in the next snapshot.
   const counts = new Map(wanted.map((w) => [w, 0]));

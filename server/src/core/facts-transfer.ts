@@ -86,7 +86,7 @@ const interned = new Map<string, string>();
  * and kinds: on `msp`, a quarter of the facts' heap (bench/README.md). Fewer bytes kept are fewer bytes for the
  * collector to copy and mark while the first scan takes in the workers' reads, and less memory after it.
  */
-export function intern<T extends string>(s: T): T {
+function intern<T extends string>(s: T): T {
   if (s.length > INTERN_MAX_LENGTH) return s;
   const known = interned.get(s);
   if (known !== undefined) return known as T;
@@ -101,7 +101,7 @@ export function intern<T extends string>(s: T): T {
  */
 function isCommonValue(s: string): boolean {
   const c = s.charCodeAt(0);
-  return c === 35 /* # */ || ((c === 100 /* d */ || c === 117) /* u */ && /^(?:device|user)_vendor_msft_/.test(s));
+  return c === 35 /* # */ || ((c === 100 /* d */ || c === 117 /* u */) && /^(?:device|user)_vendor_msft_/.test(s));
 }
 
 /** A packed copy of an array (what `push` makes). */
