@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSettingsCatalog, parseSettingsCatalog } from '../../server/src/core/settings-catalog/build';
 import { optionStems, platformFamily, valueBelongsTo } from '../../server/src/core/settings-catalog/conventions';
+import { settingInstances } from '../../server/src/core/settings-catalog/instances';
 import { loadSettingsCatalog } from '../../server/src/host/settings-catalog-file';
 import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
@@ -184,4 +185,79 @@ test('ztp check --settings-catalog reads Graph definitions (complete) and refuse
   const r2 = run(['--settings-catalog', bad]);
   assert.equal(r2.status, 2);
   assert.match(r2.stderr, /--settings-catalog: .*notes\.json: neither a settings catalog index nor Graph setting definitions/);
+});
+
+test('setting instances: each value and definition id is placed by its path from `spec`, nested and in collections', () => {
+  const spec = {
+    settings: [
+      {
+        settingInstance: {
+          '@odata.type': `${G}ChoiceSettingInstance`,
+          settingDefinitionId: 'a',
+          choiceSettingValue: {
+            value: 'a_1',
+            children: [{ '@odata.type': `${G}SimpleSettingInstance`, settingDefinitionId: 'a_b', simpleSettingValue: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationIntegerSettingValue', value: 5 } }],
+          },
+        },
+      },
+      {
+        '@odata.type': `${G}ChoiceSettingCollectionInstance`,
+        settingDefinitionId: 'c',
+        choiceSettingCollectionValue: [{ value: 'c_1' }, { value: 'c_2' }],
+      },
+      { '@odata.type': `${G}SimpleSettingCollectionInstance`, settingDefinitionId: 'd', simpleSettingCollectionValue: [{ value: 'x' }, { value: 'y' }] },
+    ],
+  };
+  const found = settingInstances(spec).map((i) => ({
+    id: i.id,
+    kind: i.kind,
+    path: i.path,
+    idPath: i.idPath,
+    parent: i.parent,
+    choices: i.choices.map((c) => [c.value, c.path]),
+    simple: i.simple.map((v) => [v.value, v.path, v.odataType]),
+  }));
+  const child = ['settings', 0, 'settingInstance', 'choiceSettingValue', 'children', 0];
+  assert.deepEqual(found, [
+    { id: 'a', kind: 'choice', path: ['settings', 0, 'settingInstance'], idPath: ['settings', 0, 'settingInstance', 'settingDefinitionId'], parent: undefined, choices: [['a_1', ['settings', 0, 'settingInstance', 'choiceSettingValue', 'value']]], simple: [] },
+    {
+      id: 'a_b',
+      kind: 'simple',
+      path: child,
+      idPath: [...child, 'settingDefinitionId'],
+      parent: { id: 'a', option: 'a_1' },
+      choices: [],
+      simple: [[5, [...child, 'simpleSettingValue', 'value'], '#microsoft.graph.deviceManagementConfigurationIntegerSettingValue']],
+    },
+    {
+      id: 'c',
+      kind: 'choiceCollection',
+      path: ['settings', 1],
+      idPath: ['settings', 1, 'settingDefinitionId'],
+      parent: undefined,
+      choices: [
+        ['c_1', ['settings', 1, 'choiceSettingCollectionValue', 0, 'value']],
+        ['c_2', ['settings', 1, 'choiceSettingCollectionValue', 1, 'value']],
+      ],
+      simple: [],
+    },
+    {
+      id: 'd',
+      kind: 'simpleCollection',
+      path: ['settings', 2],
+      idPath: ['settings', 2, 'settingDefinitionId'],
+      parent: undefined,
+      choices: [],
+      simple: [
+        ['x', ['settings', 2, 'simpleSettingCollectionValue', 0, 'value'], undefined],
+        ['y', ['settings', 2, 'simpleSettingCollectionValue', 1, 'value'], undefined],
+      ],
+    },
+  ]);
+  // Each path is a list of its own: a caller may keep or change it without touching the instance.
+  const first = settingInstances(spec)[0]!;
+  first.idPath.push('x');
+  first.choices[0]!.path.push('x');
+  assert.deepEqual(first.idPath, ['settings', 0, 'settingInstance', 'settingDefinitionId']);
+  assert.deepEqual(first.choices[0]!.path, ['settings', 0, 'settingInstance', 'choiceSettingValue', 'value']);
 });
