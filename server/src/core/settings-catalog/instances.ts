@@ -76,8 +76,8 @@ export function settingInstances(spec: Record<string, unknown> | undefined): Set
 }
 
 /**
- * The steps from an instance to its values, shared by every instance (a value in a collection has its own, with its
- * index).
+ * The steps from an instance to its definition id and to its single values, shared by every instance (a value in a
+ * collection has steps of its own, with its index).
  */
 const ID_STEPS = ['settingDefinitionId'] as const;
 const CHOICE_STEPS = ['choiceSettingValue', 'value'] as const;
