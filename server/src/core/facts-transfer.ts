@@ -139,11 +139,16 @@ function repacker(): <T>(v: T) => T {
     const o = v as Record<string, unknown>;
     for (const k of Object.keys(o)) {
       const x = o[k];
-      // A file's own string stays as it came; a common one is always replaced by the shared copy (`===` cannot tell
-      // the two apart).
-      if (typeof x === 'string' && !isCommonValue(x)) continue;
-      const y = repacked(x);
-      if (y === x && typeof x !== 'string') continue;
+      let y: unknown;
+      if (typeof x === 'string') {
+        // A file's own string stays as it came; a common one is always replaced by the shared copy (`===` cannot tell
+        // the two apart).
+        if (!isCommonValue(x)) continue;
+        y = intern(x);
+      } else {
+        y = repacked(x);
+        if (y === x) continue;
+      }
       // A key `__proto__` is an own property here (as `yaml` makes it): assigning would set the prototype instead.
       if (k === '__proto__') Object.defineProperty(o, k, { value: y, writable: true, enumerable: true, configurable: true });
       else o[k] = y;
