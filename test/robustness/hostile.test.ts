@@ -135,7 +135,7 @@ test('a YAML alias bomb (billion laughs) is refused quickly, in bounded memory, 
   assert.ok(grewMb < 64, `heap grew ${grewMb.toFixed(1)} MB`);
   console.log(`alias bomb refused in ${ms.toFixed(1)} ms (heap +${grewMb.toFixed(1)} MB)`);
   const f = only(await findingsFor('bomb.yaml', text), 'yaml-syntax');
-  assert.match(f.message, /^YAML syntax: refused: the document expands YAML aliases too many times \(over 100\), as an alias bomb does$/);
+  assert.match(f.message, /^YAML syntax: refused: the document expands YAML aliases too many times \(over 100\), as an alias bomb does(\. Until it parses, .*)?$/);
 });
 
 test('aliases within the limit still work', async () => {

@@ -14,6 +14,9 @@ import { betaOnlyUses, importedSpec, pruneODataTypes, writableBody } from '../..
 import { readGraphAssignments, rawKindOf, slugName, stripReadOnly } from '../../server/src/core/graph';
 import { assignmentIncludes, assignmentTargets, policySpan } from '../../server/src/core/tenant-query';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
+import { platformsOf } from '../../server/src/core/import-plan';
+import { collectFacts } from '../../server/src/core/facts';
+import { parseText } from '../../server/src/core/document';
 import { hover } from '../../server/src/core/features/hover';
 import { complete } from '../../server/src/core/features/completion';
 import { FIXTURES } from '../harness/fixtures';
@@ -406,4 +409,16 @@ test('the round-trip check itself notices a lost setting', () => {
   assert.deepEqual(lostSettings({ id: 'x', a: 1, b: { c: [1, 2] }, '@odata.type': 't' }, { a: 1, b: { c: [1, 2] } }), []);
   assert.deepEqual(lostSettings({ a: 1, b: { c: [1, 2] } }, { a: 1, b: { c: [1] } }), ['.b.c: 2 items became 1']);
   assert.deepEqual(lostSettings({ a: null, d: false }, { d: true }), ['.a: missing', '.d: false became true']);
+});
+
+test('ztp import: the platforms a block of every platform but some leaves out are the platforms the tenant supports', () => {
+  const raw = (name: string, body: Record<string, unknown>) => collectFacts(parseText(`/x/${name}.json`, JSON.stringify({ '@odata.type': '#microsoft.graph.conditionalAccessPolicy', displayName: name, state: 'enabled', ...body })));
+  const conditions = (platforms: Record<string, unknown>) => ({ users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] }, platforms });
+  const blockUnsupported = raw('block-unsupported', { conditions: conditions({ includePlatforms: ['all'], excludePlatforms: ['android', 'iOS', 'windows', 'macOS'] }), grantControls: { operator: 'OR', builtInControls: ['block'] } });
+  const mfaButLinux = raw('mfa-but-linux', { conditions: conditions({ includePlatforms: ['all'], excludePlatforms: ['linux'] }), grantControls: { operator: 'OR', builtInControls: ['mfa'] } });
+  const iosOnly = raw('ios-compliant', { conditions: conditions({ includePlatforms: ['iOS'] }), grantControls: { operator: 'OR', builtInControls: ['compliantDevice'] } });
+  assert.deepEqual(platformsOf([iosOnly]), ['iOS']);
+  // A grant other than block on all platforms but Linux says nothing of Linux being used.
+  assert.deepEqual(platformsOf([iosOnly, mfaButLinux]), ['iOS']);
+  assert.deepEqual(platformsOf([iosOnly, mfaButLinux, blockUnsupported]), ['windows', 'iOS', 'android', 'macOS']);
 });

@@ -25,6 +25,7 @@ import { prerequisiteLines } from '../../server/src/core/features/layer-status';
 import { ruleById } from '../../server/src/core/rules/index';
 import { activeCaPolicies } from '../../server/src/core/tenant-query';
 import { PLATFORM_LABELS } from '../../server/src/core/platforms';
+import { topLevelODataType } from '../../server/src/core/graph';
 import { FIXTURE_NOW, runFixture } from '../harness/fixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -185,4 +186,28 @@ test('ztp import writes the tenant facts the export shows and leaves the rest un
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+});
+
+test('an unreadable file: the type of its outermost object is read without parsing it, and a nested one never counts', () => {
+  const ca = '#microsoft.graph.conditionalAccessPolicy';
+  // Nested types come first; the file's own comes last, after a trailing comma that keeps it from parsing.
+  assert.equal(topLevelODataType(`{"conditions": {"@odata.type": "#microsoft.graph.conditionalAccessConditionSet", "users": {"includeUsers": ["All"],}}, "@odata.type": "${ca}"}`), ca);
+  assert.equal(topLevelODataType(`\uFEFF{\r\n  "displayName": "a \\"quoted\\" name: {[",\r\n  "@odata.type": "${ca}",\r\n}`), ca);
+  // A value equal to the key is not the key; a list of objects is not an object.
+  assert.equal(topLevelODataType('{"description": "@odata.type", "x": 1}'), undefined);
+  assert.equal(topLevelODataType(`[{"@odata.type": "${ca}"}]`), undefined);
+  assert.equal(topLevelODataType('{"settings": [{"@odata.type": "#microsoft.graph.deviceManagementConfigurationSetting"}]}'), undefined);
+  assert.equal(topLevelODataType('kind: CompliancePolicy'), undefined);
+  assert.equal(topLevelODataType('{"@odata.type": "#microsoft.graph.iosMobileAppConfigur'), undefined);
+});
+
+test('an unreadable file may hide only the kind its outermost @odata.type names, and nothing when that is not ours', async () => {
+  const base = join(ROOT, 'test', 'fixtures', 'legacy-auth-not-blocked');
+  const hides = async (c: string): Promise<string[]> => {
+    const { service } = await runFixture(join(base, c));
+    const model = modelOf(service.view(join(base, c).replace(/\\/g, '/')));
+    return model.unreadable.map((u) => u.kind);
+  };
+  assert.deepEqual(await hides('fires-unreadable-app-configuration'), []);
+  assert.deepEqual(await hides('ok-unreadable-ca-export'), ['ConditionalAccessPolicy']);
 });

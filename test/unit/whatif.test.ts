@@ -435,3 +435,12 @@ test('lockout: a group the manifest does not list (a raw Graph id) still gets it
   assert.deepEqual(f.subjects.map((s) => s.user), ['sample@0b7e0c8e-1111-4222-8333-944455556666']);
   assert.match(f.explanation, /user: member of 0b7e0c8e-1111-4222-8333-944455556666 \(includeGroups\)/);
 });
+
+test('What If: a compliance policy exported without its assignments may reach the user; one assigned to nobody does not', async () => {
+  const fixtures = join(ROOT, 'test', 'fixtures', 'ca-group-alignment');
+  const scenario = { user: 'someone@example.com', platform: 'android', app: 'Office365', clientApp: 'browser', deviceCompliant: true };
+  const unknown = await run(scenario, tenant(join(fixtures, 'ok-raw-compliance-assignments-not-exported')));
+  assert.ok(!unknown.warnings.some((w) => /relies on/.test(w)), unknown.warnings.join('\n'));
+  const nobody = await run(scenario, tenant(join(fixtures, 'fires-assigned-to-nobody')));
+  assert.ok(nobody.warnings.some((w) => /compliance on Android relies on android-work-profile-compliance, assigned to no group/.test(w)), nobody.warnings.join('\n'));
+});

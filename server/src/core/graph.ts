@@ -36,6 +36,48 @@ export function kindOfODataType(odataType: unknown): PolicyKind | undefined {
 }
 
 /**
+ * The `@odata.type` of a JSON text's outermost object, read without parsing it (the text may not parse: a trailing
+ * comma further down). Keys are told by their depth, so an `@odata.type` of a nested object (a setting instance, an
+ * assignment target) is never taken for the file's own. Undefined when the text is not a JSON object, or when its
+ * outermost object has no `@odata.type` before the end of the text or the first `limit` characters.
+ */
+export function topLevelODataType(text: string, limit = 65536): string | undefined {
+  const end = Math.min(text.length, limit);
+  let i = 0;
+  while (i < end && /[\s\uFEFF]/.test(text[i]!)) i++;
+  if (text[i] !== '{') return undefined;
+  let depth = 0;
+  // The string just read at depth 1, while its `:` may still follow (a key), and the key whose value comes next.
+  let lastString: string | undefined;
+  let key: string | undefined;
+  for (; i < end; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (j < end && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (j >= end) return undefined;
+      const value = text.slice(i + 1, j);
+      if (depth === 1 && key === '@odata.type') return value;
+      lastString = depth === 1 ? value : undefined;
+      key = undefined;
+      i = j;
+    } else if (c === ':') {
+      key = depth === 1 ? lastString : undefined;
+      lastString = undefined;
+    } else if (c === '{' || c === '[') {
+      depth++;
+      key = lastString = undefined;
+    } else if (c === '}' || c === ']') {
+      depth--;
+      if (depth <= 0) return undefined;
+    } else if (c === ',') {
+      key = lastString = undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
  * The kind of a raw Graph export: a mapping with no `kind` and no `spec` whose top-level `@odata.type` names a
  * resource of one of our kinds, or, without `@odata.type`, whose shape is unmistakably one (only the kinds that hold
  * a single Graph type can be told by shape).

@@ -12,6 +12,7 @@ import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
 import { PLATFORMS, type Platform } from './platforms';
 import { safeFileStem } from './file-stem';
+import { grantControlsOf } from './tenant-query';
 
 /** One file of the export folder, as read. */
 export interface ExportFolderFile {
@@ -192,10 +193,18 @@ function manifestGroups(text: string): { name: string; id?: string }[] {
   return facts.type === 'manifest' ? facts.groups.map((g) => ({ name: g.name, id: g.id })) : [];
 }
 
-/** The platforms policy files name (a CA policy on all platforms names none), in the catalogue's order. */
+/**
+ * The platforms policy files name, in the catalogue's order. A CA policy on all platforms names none, but one that
+ * blocks all platforms except some (Microsoft's "block access for unknown or unsupported device platform") names
+ * those it excludes: they are the platforms the tenant supports.
+ */
 export function platformsOf(files: FileFacts[]): Platform[] {
   const set = new Set<Platform>();
-  for (const f of files) if (f.type === 'policy' && f.kind && !f.allPlatforms) for (const p of f.platforms) set.add(p);
+  for (const f of files) {
+    if (f.type !== 'policy' || !f.kind) continue;
+    if (!f.allPlatforms) for (const p of f.platforms) set.add(p);
+    else if (f.kind === 'ConditionalAccessPolicy' && grantControlsOf(f).includes('block')) for (const p of PLATFORMS) if (!f.platforms.includes(p)) set.add(p);
+  }
   return PLATFORMS.filter((p) => set.has(p));
 }
 

@@ -9,7 +9,7 @@ import type { PolicyKind } from './kinds';
 import { dirname, join } from './paths';
 import type { Platform } from './platforms';
 import { GroupDirectory, resolveGroup } from './model/groups';
-import { readTargets } from './model/targets';
+import { assignmentDeclaration, readTargets } from './model/targets';
 import { modelOf } from './model/index';
 import type { TenantView } from './rule';
 import type { FileCreate, RelatedInfo, Span } from './types';
@@ -133,11 +133,21 @@ function readIncludes(p: PolicyFacts, manifest: ManifestFacts | undefined): read
 }
 
 /**
+ * The Intune policies whose files do not say whom they are assigned to (`assignmentDeclaration`: a raw export fetched
+ * without `$expand=assignments`, or a file of ours with no `assignments`). Whom they cover is unknown, not nobody.
+ */
+export function undeclaredAssignments(policies: readonly PolicyFacts[]): PolicyFacts[] {
+  return policies.filter((p) => assignmentDeclaration(p) === 'undeclared');
+}
+
+/**
  * Which of the CA policy's targeted groups the Intune policies fail to cover. Covered when their include lists
  * have `allUsers` or `allDevices`, or between them every group the CA policy includes; a CA policy on `All`
  * users is covered only by `allUsers` / `allDevices`. Returns [] when covered, `['All users']` when All is not.
+ * A policy that does not declare its assignments may cover anyone: then no group is said to be uncovered.
  */
 export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], manifest?: ManifestFacts): string[] {
+  if (undeclaredAssignments(intune).length) return [];
   const includes = new Set(intune.flatMap((p) => assignmentIncludes(p, manifest)));
   if (includes.has('allUsers') || includes.has('allDevices')) return [];
   if (targets.all) return ['All users'];

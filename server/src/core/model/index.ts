@@ -6,7 +6,7 @@
  * Two answers to one question would be a bug: add a question here, never in a rule.
  */
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
-import { kindOfODataType } from '../graph';
+import { kindOfODataType, topLevelODataType } from '../graph';
 import { isPolicyKind, type PolicyKind } from '../kinds';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
@@ -41,16 +41,23 @@ export interface UnreadableFile {
 const KIND_IN_YAML = /^\s*["']?kind["']?\s*:\s*["']?([A-Za-z]+)/m;
 const ODATA_IN_TEXT = /"@odata\.type"\s*:\s*"(#?microsoft\.graph\.[A-Za-z0-9]+)"/;
 
-/** What kind of policy an unreadable file may hold, from what of its text there is. */
-function sniffKind(f: FileFacts): PolicyKind | '*' {
+/**
+ * What kind of policy an unreadable file may hold, from what of its text there is; `none` when it names a Graph
+ * resource of none of our kinds at its top level (an app configuration with a trailing comma), as the file would
+ * be read once it parses (`rawKindOf`: such a file holds no policy).
+ */
+function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
   const text = f.parsed.text.slice(0, 65536);
   const k = KIND_IN_YAML.exec(text)?.[1];
   if (k === 'Tenant') return '*';
   if (k && isPolicyKind(k)) return k;
+  const top = topLevelODataType(text);
+  if (top !== undefined) return kindOfODataType(top) ?? 'none';
   const t = ODATA_IN_TEXT.exec(text)?.[1];
   const byType = t ? kindOfODataType(t) : undefined;
   return byType ?? '*';
 }
+
 
 export class TenantModel {
   private readonly _manifest: ManifestFacts | undefined;
@@ -77,7 +84,10 @@ export class TenantModel {
     this._defender = new DefenderModel(tenant.policies);
     this._unreadable = [...tenant.others, ...tenant.policies]
       .filter(isUnreadable)
-      .map((file) => ({ file, kind: sniffKind(file) }));
+      .flatMap((file): UnreadableFile[] => {
+        const kind = sniffKind(file);
+        return kind === 'none' ? [] : [{ file, kind }];
+      });
     if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*' });
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
     this._platforms = this._platformsDeclared ? this._declared.platforms! : evidencedPlatforms(tenant.policies);
@@ -113,7 +123,10 @@ export class TenantModel {
     return this._defender;
   }
 
-  /** Files that could not be read or parsed: what they hold is unknown, so it is never "missing". */
+  /**
+   * Files that could not be read or parsed and may hold a policy: what they hold is unknown, so it is never
+   * "missing". A file whose top-level `@odata.type` names a resource of none of our kinds is not among them.
+   */
   get unreadable(): readonly UnreadableFile[] {
     noteReads(UNREADABLE_READS);
     return this._unreadable;

@@ -6,6 +6,7 @@ import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Emitted, Rule, TenantView } from '../rule';
 import { modelOf } from '../model/index';
+import { assignmentDeclaration } from '../model/targets';
 import { emitKept, type KeptReading } from '../reads';
 import { grantControlNames, grantOperator } from '../model/grants';
 import { activeCaPolicies, assignmentIncludes, caTargets, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
@@ -22,6 +23,8 @@ export interface AlignmentGap {
   all: boolean;
   /** The policy the fix assigns (the one whose include list overlaps the CA policy's groups most). */
   target: string;
+  /** Every policy of that kind and platform declares assignments that include no one. */
+  nobody?: true;
 }
 
 const KEPT = new WeakMap<object, KeptReading<Emitted[]>>();
@@ -104,7 +107,8 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       // Under OR, only users that no other Intune-backed control covers either.
       const still = operator === 'OR' && names.length > 1 ? uncovered.filter((g) => perDep.every((o) => o.dep === dep || o.uncovered.includes(g))) : uncovered;
       if (!still.length) continue;
-      gaps.push({ kind: dep.kind, platform, groups: all ? [] : still, all, target: bestTarget(intune, targets.groups, tenant.manifest).path });
+      const nobody = intune.every((c) => assignmentDeclaration(c) === 'nobody');
+      gaps.push({ kind: dep.kind, platform, groups: all ? [] : still, all, target: bestTarget(intune, targets.groups, tenant.manifest).path, ...(nobody ? { nobody } : {}) });
     }
   }
   return gaps;
@@ -123,6 +127,7 @@ function bestTarget(intune: PolicyFacts[], groups: string[], manifest: ManifestF
 
 function gapText(gap: AlignmentGap): string {
   const what = `${PLATFORM_LABELS[gap.platform]} ${KIND_NOUN[gap.kind]} policies`;
+  if (gap.nobody) return `${what} are assigned to nobody`;
   return gap.all ? `${what} cover only some users, not All users (assign \`allUsers\` or \`allDevices\`)` : `${what} do not cover ${codeList(gap.groups)}`;
 }
 

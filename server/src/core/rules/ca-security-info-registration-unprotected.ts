@@ -36,9 +36,28 @@ function restricts(p: PolicyFacts): boolean {
   return grant.some((g) => g === 'block' || g === 'compliantDevice' || g === 'domainJoinedDevice') || grantRequiresMfa(p);
 }
 
+/** Every risk level a sign-in or a user can have: a condition that lists them all limits nothing. */
+const ALL_RISK_LEVELS = ['none', 'low', 'medium', 'high'];
+
+/**
+ * The risk conditions that limit the policy to some sign-ins or users (`signInRiskLevels`, `userRiskLevels`): a
+ * policy for risky users leaves everyone else's registration open.
+ */
+function riskLimits(p: PolicyFacts): string[] {
+  const conditions = asObject(p.spec?.conditions);
+  const out: string[] = [];
+  for (const [key, label] of [['signInRiskLevels', 'sign-in risk'], ['userRiskLevels', 'user risk']] as const) {
+    const levels = strings(conditions?.[key]);
+    if (levels.length && !ALL_RISK_LEVELS.every((l) => levels.includes(l))) out.push(`${listText(levels.map((l) => `\`${l}\``), 'or')} ${label}`);
+  }
+  return out;
+}
+
 function conditionShortfalls(p: PolicyFacts): string[] {
   const problems: string[] = [];
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
+  const risk = riskLimits(p);
+  if (risk.length) problems.push(`applies only at ${listText(risk)}`);
   if (!restricts(p)) problems.push('has no location condition and its grant is one a password alone meets');
   return problems;
 }

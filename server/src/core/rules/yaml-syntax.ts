@@ -1,16 +1,26 @@
+import type { FileFacts } from '../facts';
+import { modelOf } from '../model/index';
 import type { Rule } from '../rule';
 
-/** The file does not parse (or is not text): YAML for `.yaml`/`.yml`, strict JSON for `.json` (document.ts). */
+/**
+ * The file does not parse (or is not text): YAML for `.yaml`/`.yml`, strict JSON for `.json` (document.ts). When the
+ * file may hold a policy (`TenantModel.unreadable`), the first error also says which of the tenant's checks wait for
+ * it: they say nothing rather than call that policy missing.
+ */
 export const yamlSyntax: Rule = {
   id: 'yaml-syntax',
   title: 'The file does not parse as YAML or JSON',
   category: 'structure',
   defaultSeverity: 'error',
   check(tenant, emit) {
+    const mayHold = new Map<FileFacts, string>();
+    if (tenant.root) for (const u of modelOf(tenant).unreadable) mayHold.set(u.file, u.kind === '*' ? 'a policy of any kind' : `a \`${u.kind}\``);
     for (const file of tenant.files) {
-      for (const e of file.parsed.syntaxErrors) {
-        emit({ file, span: e.span, message: `${file.parsed.format === 'json' ? 'JSON' : 'YAML'} syntax: ${e.message}` });
-      }
+      const held = mayHold.get(file);
+      file.parsed.syntaxErrors.forEach((e, i) => {
+        const note = held && i === 0 ? `. Until it parses, the checks that look across the tenant for ${held} say nothing: the file may hold one` : '';
+        emit({ file, span: e.span, message: `${file.parsed.format === 'json' ? 'JSON' : 'YAML'} syntax: ${e.message}${note}` });
+      });
     }
   },
 };

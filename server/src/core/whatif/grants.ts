@@ -6,7 +6,7 @@
 import type { PolicyFacts } from '../facts';
 import { PLATFORM_LABELS } from '../platforms';
 import type { TenantView } from '../rule';
-import { assignmentIncludes } from '../tenant-query';
+import { assignmentIncludes, undeclaredAssignments } from '../tenant-query';
 import { grantOperator } from '../model/grants';
 import { modelOf } from '../model/index';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
@@ -153,8 +153,12 @@ function controlStatus(tenant: TenantView, control: string, s: ResolvedScenario,
   }
 }
 
-/** A note when the Intune policies of a platform are assigned only to groups the scenario does not put the user in. */
+/**
+ * A note when the Intune policies of a platform are assigned only to groups the scenario does not put the user in
+ * (none when a policy's file does not say whom it is assigned to: it may reach the user).
+ */
 function coverageNote(tenant: TenantView, policies: PolicyFacts[], s: ResolvedScenario, ev: PolicyNotes, what: string, need: string): void {
+  if (undeclaredAssignments(policies).length) return;
   const includes = policies.flatMap((p) => assignmentIncludes(p, tenant.manifest));
   if (includes.includes('allUsers') || includes.includes('allDevices')) return;
   if (includes.some((g) => s.groups.some((x) => x.name === g))) return;
