@@ -84,7 +84,8 @@ test('the CLI (in-process) checks in text, JSON and SARIF and applies fixes with
   }
   const fixed = await main(['check', '--fix', join(work, 'contoso')], io(work));
   assert.ok(fixed === 0 || fixed === 1, `--fix: exit ${fixed}`);
-  assert.notEqual(readFileSync(join(work, 'contoso', 'zerotrust.yaml'), 'utf8'), readFileSync(join(ROOT, 'examples', 'contoso', 'zerotrust.yaml'), 'utf8'), 'the fixes were written');
+  const legacy = join('conditional-access', 'ca-block-legacy-auth.yaml');
+  assert.notEqual(readFileSync(join(work, 'contoso', legacy), 'utf8'), readFileSync(join(ROOT, 'examples', 'contoso', legacy), 'utf8'), 'the fixes were written');
   assert.deepEqual(violations, []);
 });
 

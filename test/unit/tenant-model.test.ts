@@ -209,5 +209,7 @@ test('an unreadable file may hide only the kind its outermost @odata.type names,
     return model.unreadable.map((u) => u.kind);
   };
   assert.deepEqual(await hides('fires-unreadable-app-configuration'), []);
+  // No `kind`, `spec`, `@odata.type`, `conditions` or `settings` anywhere: a tenant list holds no policy.
+  assert.deepEqual(await hides('fires-unreadable-tenant-list'), []);
   assert.deepEqual(await hides('ok-unreadable-ca-export'), ['ConditionalAccessPolicy']);
 });

@@ -11,7 +11,7 @@ import { isTenantDefault } from '../graph';
 import type { Platform } from '../platforms';
 import type { DeclaredFacts } from './declared';
 import type { GroupDirectory } from './groups';
-import { readTargets, type Targets } from './targets';
+import { assignmentDeclaration, readTargets, type Targets } from './targets';
 
 /**
  * How a device enrolls, in the words of a restriction's `platformType`. Intune restricts Android device
@@ -86,6 +86,11 @@ interface Restriction {
   priority: number;
   isDefault: boolean;
   targets: Targets;
+  /**
+   * A restriction of its own priority (not the tenant default) whose file does not say whom it is assigned to (a raw
+   * export without `$expand=assignments`): it may apply to anyone, before the restrictions of lower priority.
+   */
+  audienceUnknown: boolean;
   /** Where it blocks a type (`platformBlocked: true`), by type; a type it addresses without blocking maps to undefined. */
   addresses: Map<EnrollmentType, JsonPath | undefined>;
 }
@@ -125,9 +130,16 @@ function readRestriction(p: PolicyFacts, groups: GroupDirectory): Restriction | 
   }
   const targets = readTargets(p, groups);
   const priority = typeof spec.priority === 'number' ? spec.priority : Number.POSITIVE_INFINITY;
-  // The tenant default: priority 0 or a Graph id ending `_Default…`, or (in our format) a restriction assigned to no one.
-  const isDefault = isTenantDefault(p) || (!targets.all && !targets.groups.length);
-  return { policy: p, priority: isDefault ? Number.POSITIVE_INFINITY : priority, isDefault, targets, addresses };
+  const assigned = targets.all || targets.groups.length > 0;
+  // The tenant default: priority 0 or a Graph id ending `_Default…`, or (in our format) a restriction with no
+  // priority of its own that is assigned to no one. Intune applies the default to everyone no other one reaches.
+  const isDefault = isTenantDefault(p) || (!assigned && !(priority > 0 && priority !== Number.POSITIVE_INFINITY));
+  // A restriction of its own priority assigned to no one restricts no one; one whose assignments are not in its file
+  // may apply to anyone.
+  const declaration = assignmentDeclaration(p);
+  if (!isDefault && !assigned && declaration !== 'undeclared') return undefined;
+  const audienceUnknown = !isDefault && !assigned;
+  return { policy: p, priority: isDefault ? Number.POSITIVE_INFINITY : priority, isDefault, targets, addresses, audienceUnknown };
 }
 
 /** Enrollment per type and audience, from the tenant's restrictions and the manifest's declared facts. */
@@ -198,9 +210,26 @@ export class EnrollmentModel {
     return { state: 'allowed' };
   }
 
+  /**
+   * What the restrictions say of a type for a user in these groups: blocked, unknown (a block that a restriction of
+   * higher priority whose audience is unknown may override, since it allows the type), or undefined (not blocked).
+   */
+  private restrictionsSay(type: EnrollmentType, userGroups: readonly string[]): EnrollmentAnswer | undefined {
+    const r = this.applicable(type, userGroups);
+    const blocked = this.restrictionAnswer(type, r);
+    if (!blocked || !r) return blocked;
+    const before = this.restrictions.find((u) => u.audienceUnknown && u.priority < r.priority && u.addresses.has(type) && u.addresses.get(type) === undefined);
+    if (!before) return blocked;
+    const name = before.policy.name ?? before.policy.path;
+    return {
+      state: 'unknown',
+      reason: `${blocked.reason}; but the enrollment restriction \`${name}\` (priority ${before.priority}) allows it and may apply first: its file does not say whom it is assigned to`,
+    };
+  }
+
   /** Whether a user in these manifest groups can enroll a device of this type. */
   forUser(type: EnrollmentType, userGroups: string[]): EnrollmentAnswer {
-    return this.restrictionAnswer(type, this.applicable(type, userGroups)) ?? this.prerequisite(type);
+    return this.restrictionsSay(type, userGroups) ?? this.prerequisite(type);
   }
 
   /**
@@ -212,13 +241,14 @@ export class EnrollmentModel {
     const audiences: (readonly string[])[] = [];
     if (targets.all || !targets.groups.length) {
       audiences.push([]);
-      for (const r of this.restrictions) if (!r.isDefault && r.addresses.has(type)) audiences.push(r.targets.all ? [] : r.targets.groups);
+      for (const r of this.restrictions) if (!r.isDefault && !r.audienceUnknown && r.addresses.has(type)) audiences.push(r.targets.all ? [] : r.targets.groups);
     }
-    for (const g of targets.groups) audiences.push([...new Set([g, ...this.groups.groupsOf(g)])]);
-    const blocks = audiences.map((a) => this.restrictionAnswer(type, this.applicable(type, a.length ? a : [])));
-    const firstBlock = blocks.find((b) => b !== undefined);
-    if (firstBlock && blocks.every((b) => b !== undefined)) return firstBlock;
-    return this.prerequisite(type);
+    // A group's users: its direct members, and those of every group nested in it (also members of the group, and
+    // perhaps of a group a restriction of higher priority is assigned to).
+    for (const g of targets.groups) for (const sub of this.groups.closure(g).groups) audiences.push([...new Set([sub, ...this.groups.groupsOf(sub)])]);
+    const answers = audiences.map((a) => this.restrictionsSay(type, a));
+    if (answers.some((a) => a === undefined)) return this.prerequisite(type);
+    return answers.find((a) => a!.state === 'unknown') ?? answers[0]!;
   }
 
   /** Whether a platform's devices can enroll for these users (any of the platform's enrollment types). */

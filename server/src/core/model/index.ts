@@ -43,11 +43,13 @@ const ODATA_IN_TEXT = /"@odata\.type"\s*:\s*"(#?microsoft\.graph\.[A-Za-z0-9]+)"
 
 /**
  * What kind of policy an unreadable file may hold, from what of its text there is; `none` when it names a Graph
- * resource of none of our kinds at its top level (an app configuration with a trailing comma), as the file would
- * be read once it parses (`rawKindOf`: such a file holds no policy).
+ * resource of none of our kinds at its top level (an app configuration with a trailing comma), or has none of the
+ * keys a policy is told by, as the file would be read once it parses (`rawKindOf`: such a file holds no policy).
  */
 function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
   const text = f.parsed.text.slice(0, 65536);
+  // No text at all: the file could not be read (too large, refused, not text), so it may hold anything.
+  if (!text.trim()) return '*';
   const k = KIND_IN_YAML.exec(text)?.[1];
   if (k === 'Tenant') return '*';
   if (k && isPolicyKind(k)) return k;
@@ -55,8 +57,14 @@ function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
   if (top !== undefined) return kindOfODataType(top) ?? 'none';
   const t = ODATA_IN_TEXT.exec(text)?.[1];
   const byType = t ? kindOfODataType(t) : undefined;
-  return byType ?? '*';
+  if (byType) return byType;
+  // Nothing a reader of policies goes by (`kind`, `@odata.type`, or the keys `rawKindOf` tells a raw export by): a
+  // tenant list, a note, a script's settings. Parsed, it would hold no policy either.
+  return t || POLICY_KEYS.test(text) ? '*' : 'none';
 }
+
+/** The keys a policy file is told by: ours (`kind`, `spec`), or a raw export's (`rawKindOf`). */
+const POLICY_KEYS = /(?:kind|spec|@odata\.type|conditions|settings|partnerState)["']?\s*:/;
 
 
 export class TenantModel {

@@ -103,7 +103,8 @@ export function checkRiskCoverage(tenant: TenantView, c: RiskCoverage, describe:
   // The covering policy may sit in a file that could not be read.
   if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return undefined;
   const near = nearMisses(ca, c);
-  const best = [...near].sort((a, b) => shortfalls(a, c).length - shortfalls(b, c).length)[0];
+  // The closest is one that, fixed, would answer a level still open: a policy for high risk only says nothing of medium.
+  const best = near.filter((p) => riskLevels(p, c.key).some((l) => open.includes(l))).sort((a, b) => shortfalls(a, c).length - shortfalls(b, c).length)[0];
   const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(best, c))}` : '';
   return {
     file: manifest,

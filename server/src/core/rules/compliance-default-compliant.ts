@@ -37,7 +37,9 @@ export const complianceDefaultCompliant: Rule = {
     const manifest = tenant.manifest;
     if (!manifest || finding.file !== manifest.path) return [];
     const edit = secureByDefaultEdit(manifest);
-    return edit ? [{ title: 'Set `secureByDefault: true` (devices with no compliance policy are marked noncompliant)', isPreferred: true, safe: true, edits: [edit], creates: [] }] : [];
+    // The manifest declares a fact of the tenant, and the change it stands for marks every device with no compliance
+    // policy noncompliant at once: a person decides it, after the coverage findings are fixed (never `--fix`).
+    return edit ? [{ title: 'Set `secureByDefault: true` (devices with no compliance policy are marked noncompliant)', isPreferred: true, safe: false, edits: [edit], creates: [] }] : [];
   },
 };
 
