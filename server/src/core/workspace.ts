@@ -240,6 +240,8 @@ export class PolicyStore {
   private day: { day: string; from: number } | undefined;
   /** Tenant folder of each file, and the files of each tenant; rebuilt when the set of manifests changes. */
   private rootIndex: Map<string, string | undefined> | undefined;
+  /** Each folder's tenant (`findRoot`): the files of a folder share it, until a manifest comes or goes. */
+  private readonly dirRoots = new Map<string, string | undefined>();
   private members: Map<string | undefined, TenantMembers> | undefined;
   /** Files named explicitly (checked even outside tenants, e.g. `ztp check file.yaml`). */
   private readonly explicit = new Set<string>();
@@ -436,6 +438,7 @@ export class PolicyStore {
    */
   private manifestChanged(path: string): void {
     const dir = dirname(path);
+    this.dirRoots.clear();
     if (this.files.has(path)) this.manifests.add(path);
     else this.manifests.delete(path);
     this.roots = undefined;
@@ -495,7 +498,12 @@ export class PolicyStore {
   }
 
   private findRoot(path: string): string | undefined {
-    return nearestTenantRoot(path, (dir) => this.files.has(join(dir, MANIFEST_FILE)));
+    const dir = dirname(path);
+    const known = this.dirRoots.get(dir);
+    if (known !== undefined || this.dirRoots.has(dir)) return known;
+    const root = nearestTenantRoot(path, (d) => this.files.has(join(d, MANIFEST_FILE)));
+    this.dirRoots.set(dir, root);
+    return root;
   }
 
   /** A file named on the command line: checked even outside a tenant. */
