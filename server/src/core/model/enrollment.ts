@@ -220,10 +220,12 @@ export class EnrollmentModel {
     if (!blocked || !r) return blocked;
     const before = this.restrictions.find((u) => u.audienceUnknown && u.priority < r.priority && u.addresses.has(type) && u.addresses.get(type) === undefined);
     if (!before) return blocked;
-    const name = before.policy.name ?? before.policy.path;
+    const name = (x: Restriction): string => x.policy.name ?? x.policy.path;
     return {
       state: 'unknown',
-      reason: `${blocked.reason}; but the enrollment restriction \`${name}\` (priority ${before.priority}) allows it and may apply first: its file does not say whom it is assigned to`,
+      reason:
+        `the enrollment restriction \`${name(r)}\` blocks ${ENROLLMENT_LABELS[type]}, but \`${name(before)}\` (priority ${before.priority}) allows it ` +
+        'and may apply first: its file does not say whom it is assigned to',
     };
   }
 

@@ -40,6 +40,8 @@ export interface UnreadableFile {
 
 const KIND_IN_YAML = /^\s*["']?kind["']?\s*:\s*["']?([A-Za-z]+)/m;
 const ODATA_IN_TEXT = /"@odata\.type"\s*:\s*"(#?microsoft\.graph\.[A-Za-z0-9]+)"/;
+/** The keys a policy file is told by: ours (`kind`, `spec`), or a raw export's (`rawKindOf`). */
+const POLICY_KEYS = /(?:kind|spec|@odata\.type|conditions|settings|partnerState)["']?\s*:/;
 
 /**
  * What kind of policy an unreadable file may hold, from what of its text there is; `none` when it names a Graph
@@ -62,10 +64,6 @@ function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
   // tenant list, a note, a script's settings. Parsed, it would hold no policy either.
   return t || POLICY_KEYS.test(text) ? '*' : 'none';
 }
-
-/** The keys a policy file is told by: ours (`kind`, `spec`), or a raw export's (`rawKindOf`). */
-const POLICY_KEYS = /(?:kind|spec|@odata\.type|conditions|settings|partnerState)["']?\s*:/;
-
 
 export class TenantModel {
   private readonly _manifest: ManifestFacts | undefined;
@@ -133,7 +131,8 @@ export class TenantModel {
 
   /**
    * Files that could not be read or parsed and may hold a policy: what they hold is unknown, so it is never
-   * "missing". A file whose top-level `@odata.type` names a resource of none of our kinds is not among them.
+   * "missing". A file whose top-level `@odata.type` names a resource of none of our kinds, or that has none of the
+   * keys a policy is told by, is not among them (`sniffKind`).
    */
   get unreadable(): readonly UnreadableFile[] {
     noteReads(UNREADABLE_READS);
