@@ -133,7 +133,7 @@ test('import: a folder with nothing importable exits 2, writes nothing, and says
   assert.equal(empty.code, 2);
   assert.equal(
     oneLine(empty.stderr),
-    'ztp import: nothing to import in empty: it holds no JSON file; ztp import reads a Graph export of a policy of one of the kinds (Conditional Access, compliance, configuration, app protection, enrollment, Autopilot, Defender), an Entra group export, a MigrationTable.json or a tenant setting (JSON, UTF-8 or UTF-16)',
+    'ztp import: nothing to import in empty: it holds no JSON file; ztp import reads a Graph export of a policy of one of the kinds (Conditional Access, compliance, configuration, app protection, enrollment, Autopilot, Defender), or a CIPP template holding one, an Entra group export, a MigrationTable.json or a tenant setting (JSON, UTF-8 or UTF-16)',
   );
   assert.doesNotMatch(empty.stdout, /imported 0/);
   assert.equal(existsSync(join(dir, 'tenant')), false, 'nothing written');

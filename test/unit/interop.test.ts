@@ -422,3 +422,81 @@ test('ztp import: the platforms a block of every platform but some leaves out ar
   assert.deepEqual(platformsOf([iosOnly, mfaButLinux]), ['iOS']);
   assert.deepEqual(platformsOf([iosOnly, mfaButLinux, blockUnsupported]), ['windows', 'iOS', 'android', 'macOS']);
 });
+
+test('ztp import reads the Graph body inside CIPP templates (table entries and template files), and says so in the header', async () => {
+  const src = tmp('ztp-cipp-src-');
+  const out = tmp('ztp-cipp-out-');
+  try {
+    // Shaped like CIPP's template table (Set-CIPPIntuneTemplate, New-CIPPCATemplate): JSON strings inside JSON.
+    const catalog = {
+      name: '[Baseline] Windows - Microsoft Store',
+      description: '',
+      platforms: 'windows10',
+      technologies: 'mdm',
+      templateReference: { templateId: '' },
+      settings: [
+        {
+          id: '0',
+          settingInstance: {
+            '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance',
+            settingDefinitionId: 'device_vendor_msft_policy_config_applicationmanagement_allowgamedvr',
+            choiceSettingValue: { value: 'device_vendor_msft_policy_config_applicationmanagement_allowgamedvr_0', children: [] },
+          },
+        },
+      ],
+    };
+    const intune = { Displayname: catalog.name, Description: '', RAWJson: JSON.stringify(catalog), Type: 'Catalog', GUID: '9c9005f1-359c-469c-ac8e-ba3bdc56d9bd' };
+    writeFileSync(join(src, 'Baseline_Microsoft_Store.json'), JSON.stringify({ PartitionKey: 'IntuneTemplate', RowKey: intune.GUID, GUID: intune.GUID, JSON: JSON.stringify(intune) }));
+    const compliance = { '@odata.type': '#microsoft.graph.iosCompliancePolicy', displayName: 'iOS - Compliance', passcodeRequired: true, scheduledActionsForRule: [{ ruleName: 'PasswordRequired', scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }] };
+    writeFileSync(join(src, 'iOS Compliance.IntuneTemplate.json'), JSON.stringify({ Displayname: 'iOS - Compliance', Description: '', RAWJson: JSON.stringify(compliance), Type: 'deviceCompliancePolicies' }));
+    const ca = {
+      displayName: 'All users - Require MFA',
+      state: 'enabledForReportingButNotEnforced',
+      conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+      LocationInfo: [null, null],
+    };
+    writeFileSync(join(src, 'CA - Require MFA.json'), JSON.stringify({ PartitionKey: 'CATemplate', RowKey: 'b3a2a0e4-7d4c-4c8e-9a51-2f0c6d8e1a77', JSON: JSON.stringify(ca) }));
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /imported 3 policies .*\(1 ConfigurationProfile, 1 ConditionalAccessPolicy, 1 CompliancePolicy\)/);
+    const rel = files(out).map((f) => f.slice(out.length + 1).replace(/\\/g, '/'));
+    const profile = rel.find((f) => f.endsWith('baseline-windows-microsoft-store.yaml'));
+    assert.ok(profile, rel.join('\n'));
+    const text = readFileSync(join(out, profile), 'utf8');
+    assert.match(text, /Imported by ztp import from Baseline_Microsoft_Store\.json \(a CIPP Intune template\)\./);
+    assert.match(text, /device_vendor_msft_policy_config_applicationmanagement_allowgamedvr_0/);
+    const caFile = rel.find((f) => f.startsWith('conditional-access/'))!;
+    const caText = readFileSync(join(out, caFile), 'utf8');
+    assert.match(caText, /\(a CIPP Conditional Access template\)/);
+    assert.doesNotMatch(caText, /LocationInfo/);
+    const check = await ztp(['check', out, '--format', 'json']);
+    const findings = JSON.parse(check.stdout) as { code: string }[];
+    assert.deepEqual(findings.filter((f) => f.code === 'schema'), [], check.stdout);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('ztp import splits a Graph collection export (a list response saved whole) into one policy file per item', async () => {
+  const src = tmp('ztp-list-src-');
+  const out = tmp('ztp-list-out-');
+  try {
+    cpSync(join(FIXTURES, 'legacy-auth-not-blocked', 'ok-collection-export', 'conditional-access', 'policies.json'), join(src, 'policies.json'));
+    writeFileSync(join(src, 'locations.json'), JSON.stringify({ '@odata.context': 'x', value: [{ '@odata.type': '#microsoft.graph.countryNamedLocation', displayName: 'Allowed countries', countriesAndRegions: ['DE'] }] }));
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 1, r.stderr); // the excluded group's id has no name
+    assert.match(r.stdout, /imported 2 policies .*\(2 ConditionalAccessPolicy\)/);
+    assert.match(r.stderr, /locations\.json: a Graph collection export whose 1 items hold no policy of the kinds and no group/);
+    const rel = files(out).map((f) => f.slice(out.length + 1).replace(/\\/g, '/'));
+    assert.deepEqual(rel.filter((f) => f.startsWith('conditional-access/')), ['conditional-access/all-users-block-legacy-authentication.yaml', 'conditional-access/all-users-require-mfa.yaml']);
+    assert.match(readFileSync(join(out, 'conditional-access', 'all-users-block-legacy-authentication.yaml'), 'utf8'), /Imported by ztp import from policies\.json \(item 1 of its `value` list\)\./);
+    const check = await ztp(['check', out, '--format', 'json']);
+    const codes = (JSON.parse(check.stdout) as { code: string }[]).map((f) => f.code);
+    assert.ok(!codes.includes('legacy-auth-not-blocked'), check.stdout);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});

@@ -165,3 +165,24 @@ test('Graph export annotations are accepted, not reported', () => {
   });
   assert.deepEqual(issues, []);
 });
+
+test('externalTenants: `membershipKind: all` without `@odata.type` is all external tenants; an enumerated list must say its type', () => {
+  const policy = (externalTenants: Record<string, unknown>) => ({
+    kind: 'ConditionalAccessPolicy',
+    name: 'ca-guests-mfa',
+    spec: {
+      displayName: 'Guests - Require MFA',
+      state: 'enabled',
+      conditions: {
+        users: { includeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'b2bCollaborationGuest,serviceProvider', externalTenants } },
+        applications: { includeApplications: ['All'] },
+        clientAppTypes: ['all'],
+      },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    },
+  });
+  assert.deepEqual(validatePolicy('ConditionalAccessPolicy', policy({ membershipKind: 'all' })), []);
+  assert.deepEqual(validatePolicy('ConditionalAccessPolicy', policy({ '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants', membershipKind: 'all' })), []);
+  const enumerated = validatePolicy('ConditionalAccessPolicy', policy({ membershipKind: 'enumerated', members: ['cb95ad24-5d0c-4a8e-9f36-2a1b7c4d8e90'] }));
+  assert.ok(enumerated.some((i) => /@odata\.type/.test(i.message)), JSON.stringify(enumerated));
+});

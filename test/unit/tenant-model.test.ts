@@ -213,3 +213,17 @@ test('an unreadable file may hide only the kind its outermost @odata.type names,
   assert.deepEqual(await hides('fires-unreadable-tenant-list'), []);
   assert.deepEqual(await hides('ok-unreadable-ca-export'), ['ConditionalAccessPolicy']);
 });
+
+test('the Apple push certificate counts calendar days, whatever the hour: the 6th to the 20th is 14 days', () => {
+  const at = (now: string, expires: string): string => {
+    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => new Date(now) });
+    service.update('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\nsettings:\n  applePushCertificate:\n    expirationDateTime: ${expires}\n`, 1);
+    const f = service.analyzeTenant('/t').find((x) => x.ruleId === 'apple-push-certificate-expiry');
+    const cert = modelOf(service.view('/t')).declared.applePush;
+    return `${cert.state}: ${f?.message.replace(/;.*$/s, '') ?? 'none'}`;
+  };
+  assert.equal(at('2026-12-06T07:30:00Z', '2026-12-20'), 'expiring: the Apple MDM push certificate expires on 2026-12-20 (in 14 days)');
+  assert.equal(at('2026-12-06T23:59:00Z', '2026-12-07T00:30:00Z'), 'expiring: the Apple MDM push certificate expires on 2026-12-07T00:30:00Z (in 1 day)');
+  assert.equal(at('2026-12-06T07:30:00Z', '2026-12-05'), 'expired: the Apple MDM push certificate expired on 2026-12-05 (1 day ago): Intune can no longer reach enrolled iPhones, iPads and Macs');
+  assert.equal(at('2026-11-01T12:00:00Z', '2026-12-06'), 'valid: none');
+});

@@ -94,6 +94,28 @@ export function rawKindOf(doc: unknown): PolicyKind | undefined {
 }
 
 /**
+ * The items of a Graph collection export: a list response saved whole (`{ "@odata.context": "…", "value": [ … ] }`,
+ * as `GET /identity/conditionalAccess/policies` returns it and some exporters keep it), or undefined when the value
+ * is no such list. Only the `value` list and OData annotations may sit beside each other.
+ */
+export function collectionItems(doc: unknown): Record<string, unknown>[] | undefined {
+  const d = asObject(doc);
+  if (!d || !Array.isArray(d.value)) return undefined;
+  if (Object.keys(d).some((k) => k !== 'value' && !k.startsWith('@odata.'))) return undefined;
+  return d.value.filter(isPlainObject);
+}
+
+/** The policy kinds a collection export holds, with how many of each (empty when it holds none, or is no collection). */
+export function collectionKinds(doc: unknown): Map<PolicyKind, number> {
+  const out = new Map<PolicyKind, number>();
+  for (const item of collectionItems(doc) ?? []) {
+    const kind = rawKindOf(item);
+    if (kind) out.set(kind, (out.get(kind) ?? 0) + 1);
+  }
+  return out;
+}
+
+/**
  * Whether an untagged settings catalog body is a compliance policy (`deviceManagementCompliancePolicy`, Linux
  * compliance) rather than a configuration profile: it carries the compliance-only `scheduledActionsForRule`, or its
  * `@odata.context` names the `compliancePolicies` collection. Graph exports both without `@odata.type`.

@@ -6,8 +6,8 @@
 import { Document, isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
 import { parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { conventionalFolder, rawPolicyName, slugName } from './graph';
-import { classifyExportFile, importPolicy, tenantFactsOf, type ExportedTenantFacts, type ImportNote } from './interop';
+import { collectionItems, conventionalFolder, rawPolicyName, slugName } from './graph';
+import { classifyExportFile, importPolicy, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
 import { PLATFORMS, type Platform } from './platforms';
@@ -77,7 +77,7 @@ const BREAK_GLASS = /break[\s_-]*glass|emergency[\s_-]*access/i;
 
 /** What `ztp import` reads, for the message when an export folder holds none of it. */
 export const IMPORTABLE =
-  'a Graph export of a policy of one of the kinds (Conditional Access, compliance, configuration, app protection, enrollment, Autopilot, Defender), an Entra group export, a MigrationTable.json or a tenant setting (JSON, UTF-8 or UTF-16)';
+  'a Graph export of a policy of one of the kinds (Conditional Access, compliance, configuration, app protection, enrollment, Autopilot, Defender), or a CIPP template holding one, an Entra group export, a MigrationTable.json or a tenant setting (JSON, UTF-8 or UTF-16)';
 
 /** Plan an import: classify every export file, map group ids to names, convert each policy. */
 export function planImport(files: ExportFolderFile[], options: ImportOptions): ImportPlan {
@@ -85,7 +85,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   const existing = options.manifestText ? manifestGroups(options.manifestText) : [];
   const skipped: ImportPlan['skipped'] = [];
   const unreadable: ImportPlan['unreadable'] = [];
-  const policies: { file: string; kind: PolicyKind; value: Record<string, unknown> }[] = [];
+  const policies: { file: string; kind: PolicyKind; value: Record<string, unknown>; wrapper?: string; item?: number }[] = [];
   const found: FoundGroup[] = [];
   const facts: ExportedTenantFacts = {};
   for (const { path: file, bytes } of files) {
@@ -94,16 +94,34 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       unreadable.push({ file: rel(file), reason: `could not be read: ${parsed.syntaxErrors[0]?.message ?? 'no JSON value'}` });
       continue;
     }
-    const learned = tenantFactsOf(parsed.value);
+    // A policy inside another tool's wrapper (a CIPP template) is read as the Graph body it holds.
+    const unwrapped = unwrapExport(parsed.value);
+    const value = unwrapped?.value ?? parsed.value;
+    const learned = tenantFactsOf(value);
     if (learned) {
       Object.assign(facts, learned);
       continue;
     }
-    const c = classifyExportFile(parsed.value);
-    if (c.type === 'policy') policies.push({ file, kind: c.kind, value: parsed.value as Record<string, unknown> });
+    // A list response saved whole (`{ "value": [ … ] }`): each item is read as if it were a file of its own.
+    const items = collectionItems(value);
+    if (items) {
+      let taken = 0;
+      items.forEach((item, i) => {
+        const c = classifyExportFile(item);
+        if (c.type === 'policy') policies.push({ file, kind: c.kind, value: item, wrapper: `item ${i + 1} of its \`value\` list`, item: i });
+        else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
+        else return;
+        taken++;
+      });
+      if (!taken) skipped.push({ file: rel(file), reason: `a Graph collection export whose ${items.length} items hold no policy of the kinds and no group` });
+      continue;
+    }
+    const c = classifyExportFile(value);
+    if (c.type === 'policy') policies.push({ file, kind: c.kind, value: value as Record<string, unknown>, wrapper: unwrapped?.wrapper });
     else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
     else if (c.type === 'migration-table') for (const g of c.groups) found.push({ id: g.id.toLowerCase(), name: g.name, from: rel(file), table: true });
     else if (c.type === 'native') skipped.push({ file: rel(file), reason: 'already a policy file of this format (has `kind` and `spec`); copy it as it is' });
+    else if (unwrapped) skipped.push({ file: rel(file), reason: `${unwrapped.wrapper}${unwrapped.type ? ` of type \`${unwrapped.type}\`` : ''} that holds no policy of the kinds (${c.reason})` });
     else skipped.push({ file: rel(file), reason: c.reason });
   }
 
@@ -115,7 +133,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   const used = new Set<string>();
   const ext = options.format === 'json' ? 'json' : 'yaml';
   for (const p of policies) {
-    const wanted = safeFileStem(rawPolicyName(p.value, basename(p.file)), new Set());
+    const wanted = safeFileStem(rawPolicyName(p.value, p.item === undefined ? basename(p.file) : `${basename(p.file).replace(/\.[^.]*$/, '')}-${p.item + 1}`), new Set());
     let name = wanted;
     for (let i = 2; used.has(name); i++) name = `${wanted}-${i}`;
     used.add(name);
@@ -123,7 +141,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     for (const n of imported.unmapped) unmapped.push({ file: rel(p.file), note: n });
     for (const n of imported.notes) notes.push({ file: rel(p.file), note: n });
     const spec = imported.doc.spec as Record<string, unknown>;
-    const header = [`Imported by ztp import from ${rel(p.file)}.`, 'Read-only fields (ids, timestamps, OData annotations) were left out; every setting is as exported.'];
+    const header = [`Imported by ztp import from ${rel(p.file)}${p.wrapper ? ` (${p.wrapper})` : ''}.`, 'Read-only fields (ids, timestamps, OData annotations) were left out; every setting is as exported.'];
     planned.push({ path: `${conventionalFolder(p.kind, spec)}/${name}.${ext}`, content: renderPolicy(imported.doc, options.format, header), from: rel(p.file), kind: p.kind });
   }
   return {

@@ -12,7 +12,7 @@ export type ApplePushState =
   | { state: 'undeclared' }
   | { state: 'valid'; expires?: Date }
   | { state: 'expiring'; expires: Date; daysLeft: number }
-  | { state: 'expired'; expires: Date };
+  | { state: 'expired'; expires: Date; daysAgo: number };
 
 /** The managed Google Play binding, as the manifest declares it. */
 export type BindingState = { state: 'undeclared' } | { state: 'bound'; status: string } | { state: 'notBound'; status: string };
@@ -35,11 +35,21 @@ export const APPLE_PUSH_WARNING_DAYS = 30;
 
 const DAY = 86_400_000;
 
+/**
+ * The expiry as a time: a plain `YYYY-MM-DD` is that day at 00:00 UTC (the earliest it can lapse), a full date-time
+ * is read as written. Undefined when it is not a real date (the schema reports the shape).
+ */
 function parseDate(v: unknown): Date | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v;
-  if (typeof v !== 'string') return undefined;
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v)) return undefined;
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** Calendar days from one date to another, in UTC (the 6th to the 20th is 14 days, whatever the hour). */
+function calendarDays(from: Date, to: Date): number {
+  const day = (d: Date): number => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return Math.round((day(to) - day(from)) / DAY);
 }
 
 /** Read the manifest's tenant-wide facts. With no usable manifest every fact is undeclared. */
@@ -61,8 +71,8 @@ function applePush(v: unknown, now: Date): ApplePushState {
   const expires = parseDate(v.expirationDateTime);
   // A certificate declared without a date is there; only its expiry is unknown.
   if (!expires) return { state: 'valid' };
-  const daysLeft = Math.floor((expires.getTime() - now.getTime()) / DAY);
-  if (expires.getTime() <= now.getTime()) return { state: 'expired', expires };
+  if (expires.getTime() <= now.getTime()) return { state: 'expired', expires, daysAgo: calendarDays(expires, now) };
+  const daysLeft = calendarDays(now, expires);
   if (daysLeft <= APPLE_PUSH_WARNING_DAYS) return { state: 'expiring', expires, daysLeft };
   return { state: 'valid', expires };
 }

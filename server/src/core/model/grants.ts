@@ -69,13 +69,43 @@ export function grantControlNames(p: PolicyFacts): string[] {
   return out;
 }
 
-/** Whether one control can be met on a platform (`undefined`: a platform Intune does not manage, such as windowsPhone). */
-export function controlAbility(ctx: GrantContext, control: string, platform: Platform | undefined, platformName: string, userGroups?: string[]): ControlAbility {
+/** The guest and external user types whose accounts, and devices, belong to another tenant (all but `internalGuest`). */
+const EXTERNAL_TYPES = ['b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider'];
+
+/**
+ * Whether a CA policy targets only users of other tenants: `includeGuestsOrExternalUsers` of external types (not
+ * internal guests), and no user, group or role of this tenant. Their device compliance is their home tenant's, and
+ * counts here only when the cross-tenant access settings trust it (`isCompliantDeviceAccepted`): this tenant's
+ * compliance policies and `secureByDefault` do not decide it.
+ */
+export function externalUsersOnly(p: PolicyFacts): boolean {
+  const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
+  const users = isPlainObject(conditions?.users) ? conditions.users : undefined;
+  const guests = isPlainObject(users?.includeGuestsOrExternalUsers) ? users.includeGuestsOrExternalUsers : undefined;
+  if (!users || !guests) return false;
+  if (strings(users.includeUsers).some((u) => u !== 'None') || strings(users.includeGroups).length || strings(users.includeRoles).length) return false;
+  const types = typeof guests.guestOrExternalUserTypes === 'string' ? guests.guestOrExternalUserTypes.split(',').map((t) => t.trim()).filter(Boolean) : [];
+  return types.length > 0 && types.every((t) => EXTERNAL_TYPES.includes(t));
+}
+
+/**
+ * Whether one control can be met on a platform (`undefined`: a platform Intune does not manage, such as windowsPhone),
+ * for the users of `policy` when it is given (a policy for external users only meets `compliantDevice` in their home
+ * tenant).
+ */
+export function controlAbility(ctx: GrantContext, control: string, platform: Platform | undefined, platformName: string, userGroups?: string[], policy?: PolicyFacts): ControlAbility {
   const label = platform ? PLATFORM_LABELS[platform] : platformName;
   switch (control) {
     case 'block':
       return { control, status: 'block' };
     case 'compliantDevice': {
+      if (policy && externalUsersOnly(policy)) {
+        return {
+          control,
+          status: 'possible',
+          reason: "the policy targets only users of other tenants: their devices are compliant in their home tenant's Intune, which counts here only when the cross-tenant access settings trust it (isCompliantDeviceAccepted)",
+        };
+      }
       if (!platform) return { control, status: 'impossible', reason: `compliant device required on ${platformName}, which Intune compliance does not support` };
       const enrollment = ctx.enrollment(platform, userGroups);
       if (enrollment.state === 'blocked') {
@@ -147,6 +177,6 @@ export function gapMatters(grant: GrantAbility, gap: ControlAbility): boolean {
 
 export function grantAbility(ctx: GrantContext, p: PolicyFacts, platform: Platform | undefined, platformName: string, userGroups?: string[]): GrantAbility {
   const operator = grantOperator(p);
-  const controls = grantControlNames(p).map((c) => controlAbility(ctx, c, platform, platformName, userGroups));
+  const controls = grantControlNames(p).map((c) => controlAbility(ctx, c, platform, platformName, userGroups, p));
   return { operator, controls, outcome: combine(operator, controls) };
 }

@@ -6,7 +6,7 @@
  * Two answers to one question would be a bug: add a question here, never in a rule.
  */
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
-import { kindOfODataType, topLevelODataType } from '../graph';
+import { collectionKinds, kindOfODataType, topLevelODataType } from '../graph';
 import { isPolicyKind, type PolicyKind } from '../kinds';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
@@ -18,7 +18,7 @@ import { controlAbility, grantAbility, type ControlAbility, type GrantAbility, t
 import { GroupDirectory } from './groups';
 import { readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
-import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
+import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_OTHERS, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
 
 /**
  * What each part of the model reads of the tenant (`reads.ts`). The model is made once per view, so each part notes
@@ -29,6 +29,7 @@ const MANIFEST_READS: readonly Read[] = [READS_MANIFEST];
 const ENROLLMENT_READS: readonly Read[] = [READS_MANIFEST, kindRead('EnrollmentRestriction')];
 const DEFENDER_READS: readonly Read[] = [kindRead('DefenderConnector'), kindRead('ConfigurationProfile')];
 const UNREADABLE_READS: readonly Read[] = [READS_UNREADABLE, READS_MANIFEST];
+const COLLECTION_READS: readonly Read[] = [READS_OTHERS];
 const PLATFORM_READS: readonly Read[] = [READS_MANIFEST, READS_PLATFORMS];
 const COMPLIANCE_READS: readonly Read[] = [...ENROLLMENT_READS, kindRead('CompliancePolicy')];
 
@@ -73,6 +74,7 @@ export class TenantModel {
   private readonly _breakGlass: BreakGlass;
   private readonly _defender: DefenderModel;
   private readonly _unreadable: UnreadableFile[];
+  private readonly _collections: UnreadableFile[];
   private readonly _platforms: Platform[];
   private readonly _platformsDeclared: boolean;
   private readonly targetsCache = new Map<PolicyFacts, Targets>();
@@ -95,6 +97,7 @@ export class TenantModel {
         return kind === 'none' ? [] : [{ file, kind }];
       });
     if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*' });
+    this._collections = tenant.others.flatMap((file) => [...collectionKinds(file.value).keys()].map((kind) => ({ file, kind })));
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
     this._platforms = this._platformsDeclared ? this._declared.platforms! : evidencedPlatforms(tenant.policies);
   }
@@ -156,15 +159,25 @@ export class TenantModel {
   }
 
   /**
-   * Whether a policy of this kind may exist in a file that could not be read: then "there is no X" cannot be said.
+   * Whether a policy of this kind may exist in a file that is not analysed (one that could not be read, or a collection
+   * export): then "there is no X" cannot be said.
    */
   mayHide(kind: PolicyKind): boolean {
-    return this.unreadable.some((u) => u.kind === '*' || u.kind === kind);
+    return this.unreadable.some((u) => u.kind === '*' || u.kind === kind) || this.collections.some((c) => c.kind === kind);
   }
 
-  /** The unreadable files that may hold a policy of this kind, for a note in a message. */
+  /** The files not analysed that may hold a policy of this kind (unreadable, or a collection), for a note in a message. */
   hiding(kind: PolicyKind): FileFacts[] {
-    return this.unreadable.filter((u) => u.kind === '*' || u.kind === kind).map((u) => u.file);
+    return [...this.unreadable.filter((u) => u.kind === '*' || u.kind === kind), ...this.collections.filter((c) => c.kind === kind)].map((u) => u.file);
+  }
+
+  /**
+   * Graph collection exports (`{ "value": [ … ] }`, a list response saved whole) and the policy kinds in them: those
+   * policies are not analysed one by one (`ztp import` splits them), so they are not missing either.
+   */
+  get collections(): readonly UnreadableFile[] {
+    noteReads(COLLECTION_READS);
+    return this._collections;
   }
 
   targets(p: PolicyFacts): Targets {
@@ -216,8 +229,8 @@ export class TenantModel {
     return this.enrollment.forPlatform(platform, userGroups);
   }
 
-  control(control: string, platform: Platform | undefined, platformName: string = platform ?? '', userGroups?: string[]): ControlAbility {
-    return controlAbility(this.context(), control, platform, platformName, userGroups);
+  control(control: string, platform: Platform | undefined, platformName: string = platform ?? '', userGroups?: string[], policy?: PolicyFacts): ControlAbility {
+    return controlAbility(this.context(), control, platform, platformName, userGroups, policy);
   }
 
   /**

@@ -9,6 +9,7 @@ import type { TenantView } from '../rule';
 import type { DeclaredFacts, UndeclaredFact } from './declared';
 import { enrollmentTypeOf } from './enrollment';
 import { grantControlNames } from './grants';
+import { evidencedPlatformsOf } from '../reads';
 
 const ACTIVE = ['enabled', 'enabledForReportingButNotEnforced'];
 
@@ -50,7 +51,7 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
       fact: 'settings.applePushCertificate',
       path: ['settings'],
       example: 'settings: { applePushCertificate: { expirationDateTime: 2027-03-01 } }',
-      why: 'the tenant has iOS/iPadOS or macOS compliance, and no Apple device enrolls without the Apple MDM push certificate',
+      why: `${types.has('ios') || types.has('mac') ? 'the tenant has iOS/iPadOS or macOS compliance' : 'Conditional Access requires compliant iOS/iPadOS or macOS devices'}, and no Apple device enrolls without the Apple MDM push certificate`,
       rules: ['compliance-requires-enrollment', 'apple-push-certificate-expiry', 'ca-requires-compliance-policy'],
     });
   }
@@ -87,7 +88,11 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
       fact: 'platforms',
       path: [],
       example: 'platforms: [windows, iOS, android, macOS]',
-      why: `Conditional Access policies require compliant devices or app protection on all platforms, so the checks need to know which ones are in use (now taken from the tenant's Intune policies: ${m.platforms.length ? m.platforms.join(', ') : 'none'})`,
+      why: `Conditional Access policies require compliant devices or app protection on all platforms, so the checks need to know which ones are in use (${
+        policies.some((p) => evidencedPlatformsOf(p).length)
+          ? `now taken from the tenant's Intune policies: ${m.platforms.join(', ')}`
+          : `no Intune policy here names one, so every platform is taken to be in use: ${m.platforms.join(', ')}`
+      })`,
       rules: ['ca-requires-compliance-policy', 'ca-requires-app-protection', 'ca-group-alignment'],
     });
   }

@@ -156,8 +156,13 @@ function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean
   const which = blockedText ? ' that reaches devices able to enroll' : '';
   let text = `no ${platformLabels(missing, 'or')} compliance policy${which}; ${policyLabel(p)} requires a compliant device on ${codeList(missing)}${scopeNote(p)}, ${why}. `;
   if (blockedText) text += `${blockedText}. `;
-  text += creatable.length ? `Add a CompliancePolicy for ${platformLabels(creatable)}, or exclude the platform with \`excludePlatforms\`` : 'Exclude the platform with `excludePlatforms`';
-  if (missing.includes('linux')) text += '. Linux compliance is a settings catalog policy, which this format cannot hold yet, so the quick fix does not create it';
+  // Linux compliance is a settings catalog policy, with settings no template here can choose: made in Intune, then imported.
+  const linux = missing.includes('linux') && !gaps.find((g) => g.platform === 'linux')!.blocked.length;
+  const adds = [
+    ...(creatable.length ? [`a CompliancePolicy for ${platformLabels(creatable)}`] : []),
+    ...(linux ? [`${creatable.length ? 'a Linux one' : 'a Linux CompliancePolicy'} (a settings catalog compliance policy: make it in Intune and import it, the quick fix does not create it)`] : []),
+  ];
+  text += adds.length ? `Add ${adds.join(' and ')}, or exclude the platform with \`excludePlatforms\`` : 'Exclude the platform with `excludePlatforms`';
   return text;
 }
 

@@ -20,6 +20,16 @@ function devicesLabel(p: PolicyFacts): string {
   return p.platforms[0] ? PLATFORM_LABELS[p.platforms[0]] : 'These';
 }
 
+/**
+ * Microsoft's move from Android device administrator to work profile: a device administrator compliance policy that
+ * blocks device administrator management marks the devices already enrolled noncompliant, while a restriction keeps
+ * new ones from enrolling. A restriction blocks new enrollments only, so the policy reaches those devices by design.
+ * https://learn.microsoft.com/intune/intune-service/enrollment/android-move-device-admin-work-profile
+ */
+function isDeviceAdministratorMigration(p: PolicyFacts): boolean {
+  return enrollmentTypeOf(p) === 'android' && p.spec?.securityBlockDeviceAdministratorManagedDevices === true;
+}
+
 /** A compliance policy for a platform that cannot enroll: it applies to no device. */
 export const complianceRequiresEnrollment: Rule = {
   id: 'compliance-requires-enrollment',
@@ -34,7 +44,7 @@ export const complianceRequiresEnrollment: Rule = {
     if (!tenant.root || !manifest) return;
     const model = modelOf(tenant);
     for (const p of policiesOfKind(tenant, 'CompliancePolicy')) {
-      if (!p.platforms.length) continue;
+      if (!p.platforms.length || isDeviceAdministratorMigration(p)) continue;
       const answer = model.complianceEnrollment(p);
       if (answer.state !== 'blocked') continue;
       const source = answer.source;

@@ -1,5 +1,5 @@
 import { firstLineSpan, isPlainObject, spanAtPath } from '../document';
-import { describeForeignGraphType, graphTypeName } from '../graph';
+import { collectionKinds, describeForeignGraphType, graphTypeName } from '../graph';
 import { KIND_NAMES } from '../kinds';
 import type { Rule } from '../rule';
 import { closest } from '../schema/validator';
@@ -35,6 +35,21 @@ export const unknownKind: Rule = {
           message: `${shown} is not a policy kind; expected one of ${list}${hint ? ` (did you mean \`${hint}\`?)` : ''}`,
         });
       }
+    }
+    // A list response saved whole: the policies in it are there, but not analysed one by one.
+    for (const file of tenant.others) {
+      const kinds = collectionKinds(file.value);
+      if (!kinds.size) continue;
+      const total = [...kinds.values()].reduce((a, b) => a + b, 0);
+      const counts = [...kinds].map(([kind, n]) => `${n} \`${kind}\``).join(', ');
+      emit({
+        file,
+        severity: 'information',
+        span: spanAtPath(file.parsed, ['value'], 'key'),
+        message:
+          `this Graph collection export's \`value\` list holds ${total} ${total === 1 ? 'policy' : 'policies'} (${counts}), which are not analysed in a list: ` +
+          'split it into one file per policy with `ztp import <export folder> --out <tenant folder>`. Until then, the checks that look across the tenant for those kinds say nothing, since the policies are here, unread',
+      });
     }
   },
 };

@@ -43,7 +43,32 @@ function withImpliedODataType(kind: PolicyKind, value: unknown): unknown {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
   const spec = (value as Record<string, unknown>).spec;
   const tag = impliedODataType(POLICY_SCHEMAS[kind], spec);
-  return tag ? { ...(value as Record<string, unknown>), spec: { '@odata.type': tag, ...(spec as Record<string, unknown>) } } : value;
+  const tagged = tag ? { ...(value as Record<string, unknown>), spec: { '@odata.type': tag, ...(spec as Record<string, unknown>) } } : value;
+  return kind === 'ConditionalAccessPolicy' ? withImpliedExternalTenants(tagged as Record<string, unknown>) : tagged;
+}
+
+const ALL_EXTERNAL_TENANTS = '#microsoft.graph.conditionalAccessAllExternalTenants';
+
+/**
+ * `externalTenants` is abstract, but with `membershipKind: all` Graph takes the body without `@odata.type` as all
+ * external tenants (it asks for the type of an enumerated list only: hashicorp/terraform-provider-azuread #1555 and
+ * #1601), and request bodies published as working omit it. Such a value is validated as that subtype, on a copy.
+ */
+function withImpliedExternalTenants(value: Record<string, unknown>): Record<string, unknown> {
+  const spec = value.spec as Record<string, unknown> | undefined;
+  const users = (spec?.conditions as Record<string, unknown> | undefined)?.users as Record<string, unknown> | undefined;
+  if (!users || typeof users !== 'object') return value;
+  let changed: Record<string, unknown> | undefined;
+  for (const key of ['includeGuestsOrExternalUsers', 'excludeGuestsOrExternalUsers']) {
+    const guests = users[key] as Record<string, unknown> | undefined;
+    const tenants = guests && typeof guests === 'object' ? (guests.externalTenants as Record<string, unknown> | undefined) : undefined;
+    if (!tenants || typeof tenants !== 'object' || Array.isArray(tenants) || '@odata.type' in tenants || tenants.membershipKind !== 'all') continue;
+    changed ??= { ...users };
+    changed[key] = { ...guests, externalTenants: { '@odata.type': ALL_EXTERNAL_TENANTS, ...tenants } };
+  }
+  if (!changed) return value;
+  const conditions = { ...(spec!.conditions as Record<string, unknown>), users: changed };
+  return { ...value, spec: { ...spec, conditions } };
 }
 
 export function validateManifest(value: unknown): SchemaIssue[] {

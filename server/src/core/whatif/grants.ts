@@ -7,7 +7,7 @@ import type { PolicyFacts } from '../facts';
 import { PLATFORM_LABELS } from '../platforms';
 import type { TenantView } from '../rule';
 import { assignmentIncludes, undeclaredAssignments } from '../tenant-query';
-import { grantOperator } from '../model/grants';
+import { externalUsersOnly, grantOperator } from '../model/grants';
 import { modelOf } from '../model/index';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
 import { obj, strings } from './values';
@@ -90,7 +90,7 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   const controls: ControlEvaluation[] = [];
   for (const c of strings(gc?.builtInControls)) {
     if (c === 'unknownFutureValue') continue;
-    controls.push(controlStatus(tenant, c, s, ev));
+    controls.push(controlStatus(tenant, p, c, s, ev));
   }
   const strength = obj(gc?.authenticationStrength);
   if (strength) {
@@ -127,19 +127,19 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
  * One control for this sign-in. Whether it can be met at all on the platform, for this user, is the tenant model's
  * answer (the same the rules give); the scenario then says whether this sign-in meets it.
  */
-function controlStatus(tenant: TenantView, control: string, s: ResolvedScenario, ev: PolicyNotes): ControlEvaluation {
+function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: ResolvedScenario, ev: PolicyNotes): ControlEvaluation {
   const label = LABELS[control] ?? control;
   const platform = canonicalPlatform(s.platform);
   const pLabel = platform ? PLATFORM_LABELS[platform] : s.platform;
   const model = modelOf(tenant);
-  const ability = model.control(control, platform, s.platform, s.groups.map((g) => g.name));
+  const ability = model.control(control, platform, s.platform, s.groups.map((g) => g.name), p);
   const base = { control, label, ...(ability.rule ? { rule: ability.rule } : {}) };
   if (ability.status === 'block') return { ...base, status: 'block' };
   if (ability.status === 'notEnforced') return { ...base, status: 'notEnforced', reason: ability.reason };
   if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason };
   switch (control) {
     case 'compliantDevice':
-      if (ability.missing) ev.notes.push(`${ev.name}: ${ability.reason}`);
+      if (ability.missing || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
       else if (platform) coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev, 'compliance policy', `compliance on ${pLabel}`);
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
     case 'compliantApplication':
