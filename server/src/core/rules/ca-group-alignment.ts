@@ -50,7 +50,7 @@ export const caGroupAlignment: Rule = {
       emit({
         file: p,
         span: policySpan(p, ['spec', 'conditions', 'users'], 'key'),
-        message: message(p, gaps),
+        message: message(p, gaps, modelOf(tenant).declared.secureByDefault),
         lowered: isReportOnly(p),
         related: relatedInfo(gaps, tenant),
         data: { gaps },
@@ -131,12 +131,19 @@ function gapText(gap: AlignmentGap): string {
   return gap.all ? `${what} cover only some users, not All users (assign \`allUsers\` or \`allDevices\`)` : `${what} do not cover ${codeList(gap.groups)}`;
 }
 
-function message(p: PolicyFacts, gaps: AlignmentGap[]): string {
+function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean | undefined): string {
   const grants = [...new Set(gaps.map((g) => (g.kind === 'CompliancePolicy' ? 'a compliant device' : 'app protection')))];
-  return (
-    `${policyLabel(p)} requires ${listText(grants)} for users that the Intune policies are not assigned to: ${gaps.map(gapText).join('; ')}. ` +
-    'Those users are either let in unchecked or locked out with nothing to fix; assign the policies to the same groups'
-  );
+  // A device with no compliance policy is noncompliant under secureByDefault, compliant unchecked without it; an app
+  // with no app protection policy never meets the grant.
+  const compliance = gaps.some((g) => g.kind === 'CompliancePolicy');
+  const outcome = !compliance
+    ? 'Those users are locked out with nothing to fix'
+    : secureByDefault === true
+      ? 'Those users are locked out with nothing to fix (`secureByDefault` marks a device with no compliance policy noncompliant)'
+      : secureByDefault === false
+        ? 'Those users are let in unchecked where compliance is asked (`secureByDefault` is false)'
+        : 'Those users are either let in unchecked or locked out with nothing to fix, depending on `secureByDefault`';
+  return `${policyLabel(p)} requires ${listText(grants)} for users that the Intune policies are not assigned to: ${gaps.map(gapText).join('; ')}. ${outcome}; assign the policies to the same groups`;
 }
 
 function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {
