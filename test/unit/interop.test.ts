@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createPolicyService, type PolicyService } from '../../server/src/core/service';
 import { docPath, specPath, type PolicyFacts } from '../../server/src/core/facts';
-import { betaOnlyUses, importedSpec, pruneODataTypes, writableBody } from '../../server/src/core/interop';
+import { betaOnlyUses, importedSpec, importPolicy, pruneODataTypes, writableBody } from '../../server/src/core/interop';
 import { readGraphAssignments, rawKindOf, slugName, stripReadOnly } from '../../server/src/core/graph';
 import { assignmentIncludes, assignmentTargets, policySpan } from '../../server/src/core/tenant-query';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
@@ -495,6 +495,43 @@ test('ztp import splits a Graph collection export (a list response saved whole) 
     const check = await ztp(['check', out, '--format', 'json']);
     const codes = (JSON.parse(check.stdout) as { code: string }[]).map((f) => f.code);
     assert.ok(!codes.includes('legacy-auth-not-blocked'), check.stdout);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('ztp import says when a compliance export has no scheduledActionsForRule (fetched without $expand)', () => {
+  const raw = { '@odata.type': '#microsoft.graph.androidWorkProfileCompliancePolicy', displayName: 'Android', passwordRequired: true };
+  const imported = importPolicy('CompliancePolicy', raw, 'android', () => undefined);
+  assert.ok(imported.notes.some((n) => n.where === 'scheduledActionsForRule' && /\$expand=scheduledActionsForRule/.test(n.message)), JSON.stringify(imported.notes));
+  const expanded = importPolicy('CompliancePolicy', { ...raw, scheduledActionsForRule: [{ ruleName: null, scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }] }, 'android', () => undefined);
+  assert.ok(!expanded.notes.some((n) => n.where === 'scheduledActionsForRule'));
+});
+
+test('ztp import keeps an endpoint security intent as exported, where the configuration checks read it, and says so', async () => {
+  const src = tmp('ztp-intent-src-');
+  const out = tmp('ztp-intent-out-');
+  try {
+    const intent = {
+      '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceManagement/intents/$entity',
+      '@odata.type': '#microsoft.graph.deviceManagementIntent',
+      id: '3f7c9a12-5b4e-4d6a-8c21-0e9b7a6d5c43',
+      displayName: 'Windows - BitLocker',
+      templateId: 'd1174162-1dd2-4976-affc-6667049ab0ae',
+      isAssigned: true,
+      settings: [{ '@odata.type': '#microsoft.graph.deviceManagementBooleanSettingInstance', definitionId: 'deviceConfiguration--windows10EndpointProtectionConfiguration_bitLockerEncryptDevice', valueJson: 'true', value: true }],
+      assignments: [{ target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } }],
+    };
+    writeFileSync(join(src, 'Windows-BitLocker.json'), JSON.stringify(intent, null, 2));
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /kept 1 file as exported \(no policy kind holds them; the configuration checks read what they turn on\)\n  .*configuration[\\/]windows-bitlocker\.json  ← Windows-BitLocker\.json: an endpoint security profile made from a template/);
+    assert.deepEqual(JSON.parse(readFileSync(join(out, 'configuration', 'windows-bitlocker.json'), 'utf8')), intent);
+    const check = await ztp(['check', out, '--format', 'json']);
+    const findings = JSON.parse(check.stdout) as { code: string; message: string }[];
+    assert.ok(!findings.some((f) => f.code === 'bitlocker-not-configured'), check.stdout);
+    assert.ok(findings.some((f) => f.code === 'unknown-kind' && /the configuration checks .* read what it turns on: keep it in the tenant folder/.test(f.message)), check.stdout);
   } finally {
     rmSync(src, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });

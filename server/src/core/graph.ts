@@ -382,6 +382,20 @@ export function conventionalFolder(kind: PolicyKind, spec: Record<string, unknow
   return folders[kind];
 }
 
+/**
+ * The Graph resources no kind holds whose settings the configuration checks still read, as exported: endpoint
+ * security intents and the template profiles that turn BitLocker, attack surface reduction rules, FileVault or the
+ * macOS firewall on (the `legacy` readers of bitlocker-not-configured, asr-rules-not-configured,
+ * filevault-not-configured, macos-firewall-not-configured; windows-security-baseline-missing reads intents). A tenant
+ * folder keeps them raw; `ztp import` copies them as they are.
+ */
+export const CONFIGURATION_EVIDENCE_TYPES: readonly string[] = [
+  'deviceManagementIntent',
+  'windows10EndpointProtectionConfiguration',
+  'windows10GeneralConfiguration',
+  'macOSEndpointProtectionConfiguration',
+];
+
 /** Graph types that are exports, but not of a policy kind, and what they are (for `ztp import`'s skip list). */
 export function describeForeignGraphType(name: string): string {
   if (/NamedLocation$/.test(name)) return 'a Conditional Access named location (no policy kind holds one; the CA policies keep its id)';
@@ -389,6 +403,7 @@ export function describeForeignGraphType(name: string): string {
   if (/DriverUpdateProfile$/.test(name)) return 'a Windows driver update profile (not one of the Zero Trust kinds)';
   if (/FeatureUpdateProfile$|QualityUpdateProfile$/.test(name)) return 'a Windows update profile (not one of the Zero Trust kinds)';
   if (/Configuration$/.test(name)) return 'a template-based device configuration profile (deviceConfigurations; only settings catalog profiles are a kind)';
+  if (name === 'deviceManagementIntent') return 'an endpoint security profile made from a template (an intent; only settings catalog profiles are a kind)';
   if (name === 'group') return 'an Entra group';
   return 'a Graph resource that no policy kind holds';
 }

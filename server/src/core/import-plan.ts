@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
 import { parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { collectionItems, conventionalFolder, rawPolicyName, slugName } from './graph';
+import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, graphTypeName, rawPolicyName, slugName } from './graph';
 import { classifyExportFile, importPolicy, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
@@ -45,8 +45,20 @@ export interface PlannedPolicyFile {
   kind: PolicyKind;
 }
 
+/** A file copied as exported: a resource no kind holds whose settings the configuration checks read. */
+export interface KeptFile {
+  /** Relative to the tenant folder, with `/`. */
+  path: string;
+  content: string;
+  from: string;
+  /** What it is, for the line that says so. */
+  what: string;
+}
+
 export interface ImportPlan {
   policies: PlannedPolicyFile[];
+  /** Files copied as they are (`CONFIGURATION_EVIDENCE_TYPES`). */
+  kept: KeptFile[];
   /** Groups to add to the manifest (sorted by name). */
   newGroups: { name: string; id: string }[];
   /** Groups the manifest lists by name without an id, and the id the export gives them. */
@@ -87,6 +99,8 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   const unreadable: ImportPlan['unreadable'] = [];
   const policies: { file: string; kind: PolicyKind; value: Record<string, unknown>; wrapper?: string; item?: number }[] = [];
   const found: FoundGroup[] = [];
+  const kept: KeptFile[] = [];
+  const keptNames = new Set<string>();
   const facts: ExportedTenantFacts = {};
   for (const { path: file, bytes } of files) {
     const parsed = parseBytes(file, bytes);
@@ -117,6 +131,14 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       continue;
     }
     const c = classifyExportFile(value);
+    const foreign = c.type === 'skip' && !unwrapped ? graphTypeName((value as Record<string, unknown>)['@odata.type']) : undefined;
+    if (foreign && CONFIGURATION_EVIDENCE_TYPES.includes(foreign)) {
+      // No kind holds it, but the configuration checks read what it turns on: the tenant folder keeps it as exported.
+      const stem = safeFileStem(rawPolicyName(value as Record<string, unknown>, basename(file)), keptNames);
+      keptNames.add(stem);
+      kept.push({ path: `configuration/${stem}.json`, content: parsed.text.replace(/^\uFEFF/, ''), from: rel(file), what: describeForeignGraphType(foreign) });
+      continue;
+    }
     if (c.type === 'policy') policies.push({ file, kind: c.kind, value: value as Record<string, unknown>, wrapper: unwrapped?.wrapper });
     else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
     else if (c.type === 'migration-table') for (const g of c.groups) found.push({ id: g.id.toLowerCase(), name: g.name, from: rel(file), table: true });
@@ -146,6 +168,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   }
   return {
     policies: planned,
+    kept,
     newGroups: [...newGroups].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1)),
     idsForListedGroups,
     facts,
@@ -154,7 +177,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     unreadable,
     unmapped,
     notes: [...conflicts, ...notes],
-    importable: policies.length > 0 || found.length > 0 || Object.keys(facts).length > 0,
+    importable: policies.length > 0 || kept.length > 0 || found.length > 0 || Object.keys(facts).length > 0,
   };
 }
 

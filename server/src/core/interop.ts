@@ -347,6 +347,15 @@ export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupNam
     else if (Array.isArray(raw.assignments) && !list.length) doc.assignments = { include: [] };
     if (kept.length) spec.assignments = kept;
   }
+  // Graph returns a compliance policy's actions only when asked (`$expand=scheduledActionsForRule(…)`): an export made
+  // without it has none, though every policy in Intune has its block action.
+  if (kind === 'CompliancePolicy' && !('scheduledActionsForRule' in raw)) {
+    notes.push({
+      where: 'scheduledActionsForRule',
+      message:
+        'the export has no `scheduledActionsForRule` (Graph returns the actions only with `$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)`), so the policy file has none: add its block action, which Graph requires on create, or export again with the expansion',
+    });
+  }
   doc.spec = spec;
   return { kind, doc, unmapped, notes, groupIds: [...groupIds] };
 }

@@ -90,14 +90,22 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const planned: (PlannedWrite & { from: string; kind: string })[] = [];
   const refused: { file: string; reason: string }[] = [];
   // --out is the folder the user named: create it first, so the writes below resolve inside it.
-  if (plan.policies.length) await fs.mkdir(out, { recursive: true });
+  if (plan.policies.length || plan.kept.length) await fs.mkdir(out, { recursive: true });
   for (const p of plan.policies) {
     const dest = join(out, p.path);
     const checked = checkWriteTarget(dest, out, { mode, writable: true });
     if (!checked.ok) refused.push({ file: shown(dest), reason: checked.exists ? 'exists; not overwritten (use --force)' : `not written: ${checked.reason}` });
     else planned.push({ path: dest, real: checked.real, content: p.content, mode, missingDirs: checked.missingDirs, from: p.from, kind: p.kind });
   }
-  const outcome = writeAll(planned);
+  // Resources no kind holds that the configuration checks read: copied as exported.
+  const kept: (PlannedWrite & { from: string; what: string })[] = [];
+  for (const k of plan.kept) {
+    const dest = join(out, k.path);
+    const checked = checkWriteTarget(dest, out, { mode, writable: true });
+    if (!checked.ok) refused.push({ file: shown(dest), reason: checked.exists ? 'exists; not overwritten (use --force)' : `not written: ${checked.reason}` });
+    else kept.push({ path: dest, real: checked.real, content: k.content, mode, missingDirs: checked.missingDirs, from: k.from, what: k.what });
+  }
+  const outcome = writeAll([...planned, ...kept]);
   if (outcome.failure) throw new Error(`could not write ${shown(outcome.failure.path)} (${outcome.failure.reason}); ${outcome.notUndone.length ? `these changes could not be undone: ${outcome.notUndone.join(', ')}` : 'nothing was written'}`);
 
   // The manifest: created (with the platforms the tenant's policies now name), or extended with the groups found.
@@ -117,6 +125,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const n = planned.length;
   const lines = [`imported ${n} ${n === 1 ? 'policy' : 'policies'} into ${shown(out)}${byKind.size ? ` (${[...byKind].map(([k, c]) => `${c} ${k}`).join(', ')})` : ''}`];
   for (const w of planned) lines.push(`  ${shown(w.path)}  ← ${w.from}`);
+  if (kept.length) {
+    lines.push(`kept ${kept.length} ${kept.length === 1 ? 'file' : 'files'} as exported (no policy kind holds them; the configuration checks read what they turn on)`);
+    for (const w of kept) lines.push(`  ${shown(w.path)}  ← ${w.from}: ${w.what}`);
+  }
   const g = plan.groupsRead;
   if (g.ids) lines.push(`read ${g.ids} ${g.ids === 1 ? 'group' : 'groups'} from ${g.files} ${g.files === 1 ? 'file' : 'files'} (exported groups and migration tables)`);
   if (manifest.summary) lines.push(manifest.summary);

@@ -76,7 +76,14 @@ export function caUsers(p: PolicyFacts): CaUsers {
 export interface BreakGlassGap {
   groups: string[];
   users: string[];
+  /**
+   * Users the policy excludes by object id that the manifest cannot name (Graph writes every user as an id): they may
+   * be the break-glass accounts, so those are not said to be missing.
+   */
+  unnamedIds?: string[];
 }
+
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class BreakGlass {
   /** Whether the manifest declares break-glass accounts at all. */
@@ -149,6 +156,10 @@ export class BreakGlass {
     const groups = this.groups.filter((g) => !excludedGroups.has(g));
     // A user is excluded directly, or as a known member of an excluded group.
     const users = this.users.filter((x) => !excludedUsers.has(x.toLowerCase()));
-    return { groups, users };
+    // Object ids the manifest's break-glass users do not list may be theirs: as many as are missing leaves it unknown.
+    const listed = new Set(this.users.map((x) => x.toLowerCase()));
+    const unnamedIds = u.excludeUsers.filter((x) => OBJECT_ID.test(x) && !listed.has(x.toLowerCase()));
+    if (!users.length || !unnamedIds.length) return { groups, users };
+    return { groups, users: unnamedIds.length >= users.length ? [] : users, unnamedIds };
   }
 }

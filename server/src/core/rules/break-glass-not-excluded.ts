@@ -80,7 +80,10 @@ function message(p: PolicyFacts, reason: string, gap: BreakGlassGap): string {
   const missing: string[] = [];
   if (gap.groups.length) missing.push(`${gap.groups.length > 1 ? 'groups' : 'group'} ${codeList(gap.groups)} (add to \`excludeGroups\`)`);
   if (gap.users.length) missing.push(`${gap.users.length > 1 ? 'users' : 'user'} ${codeList(gap.users)} (add to \`excludeUsers\`)`);
-  return `${policyLabel(p)} ${reason}, but does not exclude the break-glass ${listText(missing)}; the emergency-access accounts could be locked out when they are needed most`;
+  const ids = gap.unnamedIds?.length
+    ? ` (it excludes users by object id, ${codeList(gap.unnamedIds)}, which may be the break-glass accounts: list their ids in \`breakGlass.users\` to say so)`
+    : '';
+  return `${policyLabel(p)} ${reason}, but does not exclude the break-glass ${listText(missing)}${ids}; the emergency-access accounts could be locked out when they are needed most`;
 }
 
 /** Append to the exclude list, or add the key to `conditions.users` when the policy has none. */

@@ -168,3 +168,21 @@ export function caStateKnown(p: PolicyFacts): boolean {
 export function coversAllApps(p: PolicyFacts): boolean {
   return stringsOf(objectOf(objectOf(p.spec?.conditions)?.applications)?.includeApplications).includes('All');
 }
+
+/** Every risk level a sign-in or a user can have: a risk condition that lists them all limits nothing. */
+const ALL_RISK_LEVELS = ['none', 'low', 'medium', 'high'];
+
+/**
+ * The risk conditions that limit a CA policy to some sign-ins or users (`signInRiskLevels`, `userRiskLevels`), as text
+ * ("`high` or `medium` user risk"): a policy for risky sign-ins leaves everyone else's as they were.
+ */
+export function riskLimits(p: PolicyFacts): string[] {
+  const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
+  const out: string[] = [];
+  for (const [key, label] of [['signInRiskLevels', 'sign-in risk'], ['userRiskLevels', 'user risk']] as const) {
+    const v = conditions?.[key];
+    const levels = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    if (levels.length && !ALL_RISK_LEVELS.every((l) => levels.includes(l))) out.push(`${codeList(levels, 'or')} ${label}`);
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import type { Rule, TenantView } from '../rule';
 import { caUsers, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { ROLE_NAMES, roleId } from '../model/break-glass';
-import { caStateKnown, coversAllApps, grantRequiresMfa, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { caStateKnown, coversAllApps, grantRequiresMfa, listText, policyLabel, riskLimits, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 const GLOBAL_ADMIN = ROLE_NAMES['Global Administrator']!;
@@ -41,6 +41,9 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   if (users.excludeRoles.some((r) => roleId(r) === GLOBAL_ADMIN)) problems.push('excludes the Global Administrator role');
   else if (!users.includeUsers.includes('All') && !users.includeRoles.some((r) => roleId(r) === GLOBAL_ADMIN)) problems.push('does not include the Global Administrator role (or All users)');
   if (!coversAllApps(p)) problems.push('does not cover All cloud apps');
+  // A policy for risky sign-ins or users asks nothing of an administrator who signs in at no risk.
+  const risk = riskLimits(p);
+  if (risk.length) problems.push(`applies only at ${listText(risk)}`);
   if (!grantRequiresMfa(p)) problems.push('does not require MFA or an authentication strength');
   return problems;
 }

@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, grantRequiresMfa, listText, policyLabel } from './ca-helpers';
+import { caStateKnown, grantRequiresMfa, listText, policyLabel, riskLimits } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 /** The user action of registering MFA and SSPR methods (the combined security info registration). */
@@ -18,39 +18,35 @@ function targetsRegistration(p: PolicyFacts): boolean {
   return strings(asObject(asObject(p.spec?.conditions)?.applications)?.includeUserActions).includes(REGISTER_SECURITY_INFO);
 }
 
-/** Whether the policy has a location condition: some locations only, or all less some (trusted) ones. */
-function hasLocationCondition(p: PolicyFacts): boolean {
+/** The policy's locations: those it applies in (none listed: everywhere) and those it leaves out. */
+function locationsOf(p: PolicyFacts): { include: string[]; exclude: string[] } {
   const locations = asObject(asObject(p.spec?.conditions)?.locations);
-  const include = strings(locations?.includeLocations);
-  return strings(locations?.excludeLocations).length > 0 || (include.length > 0 && !include.includes('All'));
+  return { include: strings(locations?.includeLocations), exclude: strings(locations?.excludeLocations) };
+}
+
+/** Whether the policy applies everywhere but some (trusted) locations it leaves out: registration stays possible only there. */
+function exemptsSomeLocations(p: PolicyFacts): boolean {
+  const { include, exclude } = locationsOf(p);
+  return exclude.length > 0 && (include.length === 0 || include.includes('All'));
+}
+
+/** Whether the policy applies in only some locations (`includeLocations` other than `All`): elsewhere it asks nothing. */
+function onlySomeLocations(p: PolicyFacts): boolean {
+  const { include } = locationsOf(p);
+  return include.length > 0 && !include.includes('All');
 }
 
 /**
- * Whether the policy restricts registration: a location condition (as Maester's MT.1011 asks), or a grant that an
- * attacker holding only a password cannot meet (block, a compliant or hybrid-joined device, MFA or an
- * authentication strength, such as a Temporary Access Pass for the first registration).
+ * Whether the policy restricts registration wherever it happens: a grant that an attacker holding only a password
+ * cannot meet (block, a compliant or hybrid-joined device, MFA or an authentication strength, such as a Temporary
+ * Access Pass for the first registration), or a location condition that leaves registration open only in the
+ * locations it exempts (as Maester's MT.1011 asks: all locations but the trusted ones). A policy that applies in some
+ * locations only (`includeLocations` such as `AllTrusted`) leaves every other network open to a password.
  */
 function restricts(p: PolicyFacts): boolean {
-  if (hasLocationCondition(p)) return true;
+  if (onlySomeLocations(p)) return false;
   const grant = grantControlsOf(p);
-  return grant.some((g) => g === 'block' || g === 'compliantDevice' || g === 'domainJoinedDevice') || grantRequiresMfa(p);
-}
-
-/** Every risk level a sign-in or a user can have: a condition that lists them all limits nothing. */
-const ALL_RISK_LEVELS = ['none', 'low', 'medium', 'high'];
-
-/**
- * The risk conditions that limit the policy to some sign-ins or users (`signInRiskLevels`, `userRiskLevels`): a
- * policy for risky users leaves everyone else's registration open.
- */
-function riskLimits(p: PolicyFacts): string[] {
-  const conditions = asObject(p.spec?.conditions);
-  const out: string[] = [];
-  for (const [key, label] of [['signInRiskLevels', 'sign-in risk'], ['userRiskLevels', 'user risk']] as const) {
-    const levels = strings(conditions?.[key]);
-    if (levels.length && !ALL_RISK_LEVELS.every((l) => levels.includes(l))) out.push(`${listText(levels.map((l) => `\`${l}\``), 'or')} ${label}`);
-  }
-  return out;
+  return grant.some((g) => g === 'block' || g === 'compliantDevice' || g === 'domainJoinedDevice') || grantRequiresMfa(p) || exemptsSomeLocations(p);
 }
 
 function conditionShortfalls(p: PolicyFacts): string[] {
@@ -58,7 +54,7 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
   const risk = riskLimits(p);
   if (risk.length) problems.push(`applies only at ${listText(risk)}`);
-  if (!restricts(p)) problems.push('has no location condition and its grant is one a password alone meets');
+  if (!restricts(p)) problems.push(onlySomeLocations(p) ? 'applies only in some locations (`includeLocations`), so elsewhere a password alone registers' : 'has no location condition and its grant is one a password alone meets');
   return problems;
 }
 

@@ -70,6 +70,9 @@ export const complianceMissingBlockAction: Rule = {
     for (const p of policiesOfKind(tenant, 'CompliancePolicy')) {
       const spec = p.spec;
       if (!spec || hasBlockAction(spec.scheduledActionsForRule)) continue;
+      // A raw export without the property was fetched without `$expand=scheduledActionsForRule`: Graph returns the
+      // actions only when asked, and every policy in Intune has its block action. Unknown, not missing.
+      if (p.raw && spec.scheduledActionsForRule === undefined) continue;
       const present = spec.scheduledActionsForRule !== undefined;
       emit({
         file: p,

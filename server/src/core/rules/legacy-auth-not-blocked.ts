@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { listText, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { coversAllApps, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 /** Graph's client app types for legacy authentication. */
@@ -26,6 +26,8 @@ function shortfalls(p: PolicyFacts): string[] {
   if (p.spec?.state === REPORT_ONLY) problems.push('is report-only, so it blocks nothing');
   else if (p.spec?.state !== 'enabled') problems.push('is disabled');
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
+  // Legacy protocols reach more than one resource (SharePoint as well as Exchange): Microsoft's policy targets All resources.
+  if (!coversAllApps(p)) problems.push('does not cover All cloud apps');
   const missing = LEGACY_CLIENTS.filter((c) => !clientAppTypes(p).includes(c));
   if (missing.length === LEGACY_CLIENTS.length) problems.push(`does not include ${listText(missing.map((c) => `\`${c}\``))} in \`clientAppTypes\``);
   if (!grantControlsOf(p).includes('block')) problems.push('does not block');

@@ -1,5 +1,5 @@
 import { firstLineSpan, isPlainObject, spanAtPath } from '../document';
-import { collectionKinds, describeForeignGraphType, graphTypeName } from '../graph';
+import { collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, graphTypeName } from '../graph';
 import { KIND_NAMES } from '../kinds';
 import type { Rule } from '../rule';
 import { closest } from '../schema/validator';
@@ -18,11 +18,14 @@ export const unknownKind: Rule = {
       if (foreign) {
         // A raw Graph export of a resource that no kind holds (an update ring, a named location…).
         // Information, not an error: a full Intune backup holds many resources no kind checks, and they are not wrong.
+        const evidence = CONFIGURATION_EVIDENCE_TYPES.includes(foreign);
         emit({
           file,
           severity: 'information',
           span: spanAtPath(file.parsed, ['@odata.type'], 'value'),
-          message: `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not analysed; raw exports are read when their \`@odata.type\` is one of the kinds' resources. Move the file out of the tenant folder, or leave it: nothing here checks it`,
+          message: evidence
+            ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but the configuration checks (BitLocker, attack surface reduction rules, FileVault, the macOS firewall, the security baseline) read what it turns on: keep it in the tenant folder`
+            : `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not analysed; raw exports are read when their \`@odata.type\` is one of the kinds' resources. Move the file out of the tenant folder, or leave it: nothing here checks it`,
         });
       } else if (file.kindValue === undefined) {
         emit({ file, span: firstLineSpan(file.parsed), message: `the file has no \`kind\`; add \`kind:\` with one of ${list}` });
