@@ -3,7 +3,7 @@
  */
 import { asObject, type JsonPath, type ParsedDocument } from './document';
 import { displayNameKey, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
-import { KINDS, isPolicyKind, EDR_TEMPLATE_FAMILY, BASELINE_TEMPLATE_FAMILY, type PolicyKind } from './kinds';
+import { KINDS, isPolicyKind, EDR_TEMPLATE_FAMILY, BASELINE_TEMPLATE_FAMILY, templateFamilyOf, type PolicyKind } from './kinds';
 import { basename } from './paths';
 import { isPlatform, platformOfEnrollmentType, platformOfODataType, platformsOfConfigurationFlags, PLATFORMS, type Platform } from './platforms';
 import { validateManifest, validatePolicy, type SchemaIssue } from './schema/validator';
@@ -320,8 +320,7 @@ function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, s
 }
 
 export function templateFamily(spec: Record<string, unknown> | undefined): string | undefined {
-  const t = asObject(spec?.templateReference)?.templateFamily;
-  return typeof t === 'string' ? t : undefined;
+  return templateFamilyOf(spec?.templateReference);
 }
 
 export function isBaselineProfile(f: PolicyFacts): boolean {

@@ -5,7 +5,7 @@
  * `ztp import` / `ztp export`.
  */
 import { asObject, isPlainObject, type JsonPath } from './document';
-import { KINDS, KIND_NAMES, EDR_TEMPLATE_FAMILY, type PolicyKind } from './kinds';
+import { KINDS, KIND_NAMES, EDR_TEMPLATE_FAMILY, templateFamilyOf, type PolicyKind } from './kinds';
 
 export const GRAPH_PREFIX = '#microsoft.graph.';
 
@@ -368,7 +368,7 @@ export function isSettingsCatalogComplianceSpec(spec: Record<string, unknown> | 
 
 /** The conventional folder of a kind in a tenant (EDR onboarding profiles sit with the Defender connector). */
 export function conventionalFolder(kind: PolicyKind, spec: Record<string, unknown> | undefined): string {
-  if (kind === 'ConfigurationProfile' && asObject(spec?.templateReference)?.templateFamily === EDR_TEMPLATE_FAMILY) return 'defender';
+  if (kind === 'ConfigurationProfile' && templateFamilyOf(spec?.templateReference) === EDR_TEMPLATE_FAMILY) return 'defender';
   const folders: Record<PolicyKind, string> = {
     AppProtectionPolicy: 'app-protection',
     EnrollmentRestriction: 'enrollment',
@@ -389,6 +389,18 @@ export function conventionalFolder(kind: PolicyKind, spec: Record<string, unknow
  * filevault-not-configured, macos-firewall-not-configured; windows-security-baseline-missing reads intents). A tenant
  * folder keeps them raw; `ztp import` copies them as they are.
  */
+/**
+ * The Graph type of a document no kind holds: its `@odata.type`, or, without one, `deviceManagementIntent` for an
+ * endpoint security intent saved by its `settingsDelta` (IntuneBackupAndRestore writes intents so, and a
+ * `createInstance` body is so).
+ */
+export function foreignGraphTypeOf(doc: Record<string, unknown> | undefined): string | undefined {
+  if (!doc) return undefined;
+  const t = graphTypeName(doc['@odata.type']);
+  if (t) return t;
+  return Array.isArray(doc.settingsDelta) ? 'deviceManagementIntent' : undefined;
+}
+
 export const CONFIGURATION_EVIDENCE_TYPES: readonly string[] = [
   'deviceManagementIntent',
   'windows10EndpointProtectionConfiguration',

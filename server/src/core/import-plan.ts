@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
 import { parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, graphTypeName, rawPolicyName, slugName } from './graph';
+import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, rawPolicyName, slugName } from './graph';
 import { classifyExportFile, importPolicy, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
@@ -131,7 +131,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       continue;
     }
     const c = classifyExportFile(value);
-    const foreign = c.type === 'skip' && !unwrapped ? graphTypeName((value as Record<string, unknown>)['@odata.type']) : undefined;
+    const foreign = c.type === 'skip' && !unwrapped ? foreignGraphTypeOf(value as Record<string, unknown>) : undefined;
     if (foreign && CONFIGURATION_EVIDENCE_TYPES.includes(foreign)) {
       // No kind holds it, but the configuration checks read what it turns on: the tenant folder keeps it as exported.
       const stem = safeFileStem(rawPolicyName(value as Record<string, unknown>, basename(file)), keptNames);

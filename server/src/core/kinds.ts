@@ -163,3 +163,23 @@ export function isPolicyKind(value: unknown): value is PolicyKind {
 /** The template family that marks a settings catalog policy as Defender for Endpoint onboarding (EDR). */
 export const EDR_TEMPLATE_FAMILY = 'endpointSecurityEndpointDetectionAndResponse';
 export const BASELINE_TEMPLATE_FAMILY = 'baseline';
+
+/**
+ * The families of the templates the checks ask about, by template id (the part before `_<version>`). Graph derives
+ * `templateFamily` from `templateId` and documents it read-only, so a create body (a baseline published to be POSTed)
+ * carries the id alone.
+ */
+const FAMILY_OF_TEMPLATE: Readonly<Record<string, string>> = {
+  '66df8dce-0166-4b82-92f7-1f74e3ca17a3': BASELINE_TEMPLATE_FAMILY, // Security Baseline for Windows 10 and later
+  '49b8320f-e179-472e-8e2c-2fde00289ca2': BASELINE_TEMPLATE_FAMILY, // Microsoft Defender for Endpoint baseline
+  '0385b795-0f2f-44ac-8602-9f65bf6adede': EDR_TEMPLATE_FAMILY, // Windows endpoint detection and response
+};
+
+/** A settings catalog policy's template family: `templateReference.templateFamily`, else the one its `templateId` implies. */
+export function templateFamilyOf(templateReference: unknown): string | undefined {
+  if (!templateReference || typeof templateReference !== 'object' || Array.isArray(templateReference)) return undefined;
+  const ref = templateReference as Record<string, unknown>;
+  if (typeof ref.templateFamily === 'string') return ref.templateFamily;
+  const id = typeof ref.templateId === 'string' ? ref.templateId.toLowerCase().replace(/_\d+$/, '') : undefined;
+  return id ? FAMILY_OF_TEMPLATE[id] : undefined;
+}

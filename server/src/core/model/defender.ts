@@ -7,6 +7,7 @@
 import type { PolicyFacts } from '../facts';
 import { templateFamily } from '../facts';
 import { EDR_TEMPLATE_FAMILY } from '../kinds';
+import { assignmentDeclaration } from './targets';
 import type { Platform } from '../platforms';
 
 /** The connector toggle that feeds device risk into compliance evaluation, per platform. */
@@ -77,14 +78,23 @@ export class DefenderModel {
     return this.edrProfiles.filter((p) => p.platforms.includes(platform));
   }
 
+  /**
+   * The EDR profiles of a platform that may onboard devices: all but those whose file declares them assigned to
+   * nobody (unknown assignments may reach devices).
+   */
+  onboardingProfilesFor(platform: Platform): PolicyFacts[] {
+    return this.profilesFor(platform).filter((p) => assignmentDeclaration(p) !== 'nobody');
+  }
+
   onboarding(platform: Platform): Onboarding {
-    const profiles = this.profilesFor(platform);
+    const all = this.profilesFor(platform);
+    const profiles = this.onboardingProfilesFor(platform);
     const toggle = COMPLIANCE_TOGGLES[platform];
     const connectors = toggle ? this.connectorsEnabling(toggle) : [];
     const gaps: string[] = [];
     const selfContained = profiles.some(onboardsWithPackage);
     if (!selfContained) {
-      if (!profiles.length) gaps.push('no EDR onboarding profile');
+      if (!profiles.length) gaps.push(all.length ? 'no EDR onboarding profile assigned to any device' : 'no EDR onboarding profile');
       if (!connectors.length) gaps.push(toggle ? `no DefenderConnector with \`${toggle}: true\`` : 'no Defender connector for the platform');
     }
     return { platform, onboarded: gaps.length === 0, profiles, connectors, gaps };

@@ -9,7 +9,7 @@
  */
 import { asObject, isPlainObject, spanAtPath, type JsonPath } from '../document';
 import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { graphTypeName, readGraphAssignments } from '../graph';
+import { foreignGraphTypeOf, readGraphAssignments } from '../graph';
 import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
@@ -88,15 +88,17 @@ function readForeignDocument(f: FileFacts): { type: string; doc: Record<string, 
   if (f.type === 'manifest') return undefined;
   if (f.type === 'policy' && f.kind !== undefined) return undefined;
   const doc = asObject(f.value);
-  const type = graphTypeName(doc?.['@odata.type']);
+  const type = foreignGraphTypeOf(doc);
   return doc && type ? { type, doc } : undefined;
 }
 
 /** The properties an intent sets, per template profile type (`deviceConfiguration--<type>_<property>`); undefined without settings. */
 function intentProperties(doc: Record<string, unknown>): Map<string, Record<string, unknown>> | undefined {
-  if (!Array.isArray(doc.settings)) return undefined;
+  // An export with `$expand=settings` lists them as `settings`; a backup or a create body as `settingsDelta`.
+  const settings = Array.isArray(doc.settings) ? doc.settings : Array.isArray(doc.settingsDelta) ? doc.settingsDelta : undefined;
+  if (!settings) return undefined;
   const out = new Map<string, Record<string, unknown>>();
-  for (const s of doc.settings) {
+  for (const s of settings) {
     const o = asObject(s);
     const m = typeof o?.definitionId === 'string' ? /^deviceConfiguration--([A-Za-z0-9]+)_([A-Za-z0-9]+)$/.exec(o.definitionId) : null;
     if (!o || !m) continue;

@@ -3,7 +3,6 @@ import { isPlainObject } from '../document';
 import { policySpan } from '../tenant-query';
 import { isBaselineProfile, type PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { edrProfilesFor } from './endpoint-helpers';
 import { policiesOfKind } from '../reads';
 
 /** The two baselines the seed says to deploy with Defender onboarding, by settings catalog template base GUID. */
@@ -35,7 +34,8 @@ export const defenderBaselinesMissing: Rule = {
     const missing = BASELINES.filter((b) => !hasBaseline(tenant, b.templateBase));
     if (!missing.length) return;
     const list = missing.map((b) => `${b.name} (templateId ${b.templateBase}_…)`).join(' and no ');
-    for (const p of edrProfilesFor(tenant, 'windows')) {
+    // Only a profile that may reach devices onboards any (one declared assigned to nobody onboards none).
+    for (const p of modelOf(tenant).defender.onboardingProfilesFor('windows')) {
       emit({
         file: p,
         span: policySpan(p, ['spec', 'templateReference'], 'key'),

@@ -1,5 +1,5 @@
 import { modelOf } from '../model/index';
-import { policySpan } from '../tenant-query';
+import { policySpan, related } from '../tenant-query';
 import { dirname } from '../paths';
 import type { Rule } from '../rule';
 import type { Fix } from '../types';
@@ -27,20 +27,25 @@ export const defenderRequiresOnboarding: Rule = {
   sources: ['https://learn.microsoft.com/intune/intune-service/protect/advanced-threat-protection-configure', 'https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-policy'],
   check(tenant, emit) {
     // An onboarding profile may sit in a file that could not be read: then it is not missing.
-    if (!tenant.root || edrProfilesFor(tenant, 'windows').length || modelOf(tenant).mayHide('ConfigurationProfile')) return;
+    if (!tenant.root || modelOf(tenant).defender.onboardingProfilesFor('windows').length || modelOf(tenant).mayHide('ConfigurationProfile')) return;
+    // Profiles that exist but are declared assigned to nobody onboard no device: assign one rather than add another.
+    const unassigned = edrProfilesFor(tenant, 'windows');
     for (const c of defenderConnectors(tenant)) {
       if (c.spec?.windowsEnabled !== true) continue;
       emit({
         file: c,
         span: policySpan(c, ['spec', 'windowsEnabled'], 'value'),
-        message:
-          'the connector takes Windows device risk from Defender for Endpoint, but no Windows EDR onboarding profile (a ConfigurationProfile with `templateFamily: endpointSecurityEndpointDetectionAndResponse` and `platforms: windows10`) onboards the devices, so Defender has nothing to report; create one with `configurationtype` set to `autofromconnector`',
+        message: unassigned.length
+          ? `the connector takes Windows device risk from Defender for Endpoint, but the Windows EDR onboarding ${unassigned.length > 1 ? 'profiles are' : 'profile is'} assigned to nobody (${unassigned.map((p) => `\`${p.name ?? p.path}\``).join(', ')}), so no device is onboarded and Defender has nothing to report; assign ${unassigned.length > 1 ? 'one' : 'it'} to the Windows devices`
+          : 'the connector takes Windows device risk from Defender for Endpoint, but no Windows EDR onboarding profile (a ConfigurationProfile with `templateFamily: endpointSecurityEndpointDetectionAndResponse` and `platforms: windows10`) onboards the devices, so Defender has nothing to report; create one with `configurationtype` set to `autofromconnector`',
+        related: unassigned.map((p) => related(p, 'an EDR onboarding profile assigned to nobody')),
         data: { folder: dirname(c.path) } satisfies OnboardingData,
       });
     }
   },
   fix(finding, tenant) {
     const data = finding.data as OnboardingData | undefined;
+    // No new profile beside one that only needs its assignments.
     if (!data || edrProfilesFor(tenant, 'windows').length) return [];
     const fix: Fix = {
       title: 'Create a Windows EDR onboarding profile that takes the package from the connector',

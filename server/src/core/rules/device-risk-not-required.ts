@@ -74,7 +74,7 @@ export const deviceRiskNotRequired: Rule = {
       emit({
         file: first,
         span: policySpan(first, ['spec'], 'key'),
-        message: `the Defender connector sends ${label} device risk to Intune (\`${toggle}: true\`, licensed by ${licences.join(', ')}), but none of the tenant's ${label} compliance policies (${names}) requires a risk level, so a ${label} device that Defender for Endpoint finds compromised stays compliant and Conditional Access keeps letting it in. Set ${advice(platform)} in one of them`,
+        message: `the Defender connector sends ${label} device risk to Intune (\`${toggle}: true\`, licensed by ${licences.join(', ')}), but none of the tenant's ${label} compliance policies (${names}) requires a risk level, so ${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label} device that Defender for Endpoint finds compromised stays compliant and Conditional Access keeps letting it in. Set ${advice(platform)} in one of them`,
         related: [
           ...connectors.map((c) => related(c, `the connector that sends ${label} device risk (\`${toggle}: true\`)`, ['spec', toggle])),
           ...policies.slice(1).map((p) => related(p, `another ${label} compliance policy that requires no device risk level`)),
