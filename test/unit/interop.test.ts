@@ -15,6 +15,7 @@ import { readGraphAssignments, rawKindOf, slugName, stripReadOnly } from '../../
 import { assignmentIncludes, assignmentTargets, policySpan } from '../../server/src/core/tenant-query';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { platformsOf } from '../../server/src/core/import-plan';
+import { exportPolicy } from '../../server/src/core/export-policy';
 import { collectFacts } from '../../server/src/core/facts';
 import { parseText } from '../../server/src/core/document';
 import { hover } from '../../server/src/core/features/hover';
@@ -536,4 +537,26 @@ test('ztp import keeps an endpoint security intent as exported, where the config
     rmSync(src, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+test('ztp export writes directory roles named by their built-in names as role template ids, and says so of names it does not know', () => {
+  const text = [
+    'kind: ConditionalAccessPolicy',
+    'name: ca-admins-mfa',
+    'spec:',
+    '  displayName: Admins - Require MFA',
+    '  state: enabled',
+    '  conditions:',
+    '    users:',
+    '      includeRoles: [Global Administrator, security administrator, 62e90394-69f5-4237-9190-012177145e10, Tier 0 operators]',
+    '    applications: { includeApplications: [All] }',
+    '    clientAppTypes: [all]',
+    '  grantControls: { operator: OR, builtInControls: [mfa] }',
+    '',
+  ].join('\n');
+  const facts = collectFacts(parseText('/t/ca/ca-admins-mfa.yaml', text)) as PolicyFacts;
+  const out = exportPolicy(facts, undefined, 'ca/ca-admins-mfa.yaml');
+  const users = ((out.content!.body as Record<string, unknown>).conditions as Record<string, Record<string, unknown>>).users!;
+  assert.deepEqual(users.includeRoles, ['62e90394-69f5-4237-9190-012177145e10', '194ae4cb-b126-40b2-bd5b-6091b380977d', '62e90394-69f5-4237-9190-012177145e10', 'Tier 0 operators']);
+  assert.ok((out.content!.notes as string[]).some((n) => /includeRoles\[3\]: `Tier 0 operators` is not a built-in role name/.test(n)), JSON.stringify(out.content!.notes));
 });

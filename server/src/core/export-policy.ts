@@ -6,6 +6,7 @@ import type { ManifestFacts, PolicyFacts } from './facts';
 import { graphEndpoint, graphTarget, readGraphAssignments } from './graph';
 import { betaOnlyUses, clone, isGuid, obj, strings, writableBody } from './interop';
 import { KINDS } from './kinds';
+import { ROLE_NAMES } from './model/break-glass';
 
 type Json = Record<string, unknown>;
 
@@ -57,6 +58,7 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
   const upns: string[] = [];
   /** Where each user principal name is, for the file's notes (hosts say the names once, from `userPrincipalNames`). */
   const upnNotes: string[] = [];
+  const roleNotes: string[] = [];
   const body = writableBody(kind, clone(p.spec));
   const graphList = readGraphAssignments(body.assignments);
   const keptAssignments = Array.isArray(body.assignments) ? (body.assignments as unknown[]) : [];
@@ -67,6 +69,17 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
     for (const key of ['includeGroups', 'excludeGroups'] as const) {
       if (!Array.isArray(users?.[key])) continue;
       users![key] = (users![key] as unknown[]).map((g, i) => (typeof g === 'string' ? groupId(g, `conditions.users.${key}[${i}]`) ?? g : g));
+    }
+    // Graph takes directory roles by template id: a built-in role's name becomes its id, any other name is said.
+    for (const key of ['includeRoles', 'excludeRoles'] as const) {
+      if (!Array.isArray(users?.[key])) continue;
+      users![key] = (users![key] as unknown[]).map((r, i) => {
+        if (typeof r !== 'string' || isGuid(r.trim())) return r;
+        const id = ROLE_NAMES[Object.keys(ROLE_NAMES).find((n) => n.toLowerCase() === r.trim().toLowerCase()) ?? ''];
+        if (id) return id;
+        roleNotes.push(`conditions.users.${key}[${i}]: \`${r}\` is not a built-in role name this tool knows; Graph takes the role's template id, so replace it before sending`);
+        return r;
+      });
     }
     for (const key of ['includeUsers', 'excludeUsers'] as const) {
       strings(users?.[key]).forEach((u, i) => {
@@ -128,7 +141,7 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
     const ids = [...strings(locations?.includeLocations), ...strings(locations?.excludeLocations)].filter(isGuid);
     if (ids.length) notes.push(`named locations ${ids.join(', ')} must exist in the target tenant (ids are sent as they are)`);
   }
-  if (notes.length || warnings.length || upnNotes.length) content.notes = [...notes, ...upnNotes, ...warnings];
+  if (notes.length || warnings.length || upnNotes.length || roleNotes.length) content.notes = [...notes, ...upnNotes, ...roleNotes, ...warnings];
   return errors.length ? { errors, warnings, userPrincipalNames: upns } : { content, errors, warnings, userPrincipalNames: upns };
 }
 
