@@ -444,3 +444,28 @@ test('What If: a compliance policy exported without its assignments may reach th
   const nobody = await run(scenario, tenant(join(fixtures, 'fires-assigned-to-nobody')));
   assert.ok(nobody.warnings.some((w) => /compliance on Android relies on android-work-profile-compliance, assigned to no group/.test(w)), nobody.warnings.join('\n'));
 });
+
+test('What If: a legacy client cannot meet MFA or an authentication strength, so the grant cannot be met from it', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n',
+    '/t/ca.yaml': [
+      'kind: ConditionalAccessPolicy',
+      'name: ca-all-users-mfa',
+      'spec:',
+      '  displayName: All users - Require MFA',
+      '  state: enabled',
+      '  conditions:',
+      '    users: { includeUsers: [All] }',
+      '    applications: { includeApplications: [All] }',
+      '    clientAppTypes: [all]',
+      '  grantControls: { operator: OR, builtInControls: [mfa] }',
+      '',
+    ].join('\n'),
+  });
+  const scenario = { user: 'someone@example.com', platform: 'windows', app: 'Office365' };
+  const legacy = evaluate(view, { ...scenario, clientApp: 'exchangeActiveSync' });
+  assert.equal(legacy.verdict, 'unsatisfiable', JSON.stringify(legacy, null, 2));
+  assert.match(legacy.unsatisfiable[0]!.reason, /legacy client .* cannot perform MFA/);
+  const browser = evaluate(view, { ...scenario, clientApp: 'browser' });
+  assert.notEqual(browser.verdict, 'unsatisfiable');
+});

@@ -96,7 +96,8 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   if (strength) {
     const id = typeof strength.id === 'string' ? strength.id : undefined;
     const name = (typeof strength.displayName === 'string' ? strength.displayName : undefined) ?? (id ? AUTH_STRENGTHS[id] ?? `authentication strength ${id}` : 'an authentication strength');
-    controls.push({ control: 'authenticationStrength', label: /strength/.test(name) ? name : `${name} (authentication strength)`, status: 'required', reason: 'proven at sign-in; never satisfied offline' });
+    const legacy = LEGACY_CLIENTS.includes(s.clientApp);
+    controls.push({ control: 'authenticationStrength', label: /strength/.test(name) ? name : `${name} (authentication strength)`, status: legacy ? 'unsatisfiable' : 'required', reason: legacy ? LEGACY_NO_MFA : 'proven at sign-in; never satisfied offline' });
   }
   for (const t of strings(gc?.termsOfUse)) controls.push({ control: `termsOfUse:${t}`, label: `accepting terms of use ${t}`, status: 'required' });
   for (const f of strings(gc?.customAuthenticationFactors)) controls.push({ control: `custom:${f}`, label: `custom control ${f}`, status: 'required' });
@@ -149,9 +150,14 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
     case 'domainJoinedDevice':
       return { ...base, status: s.hybridJoined ? 'satisfied' : 'required' };
     default:
+      if (control === 'mfa' && LEGACY_CLIENTS.includes(s.clientApp)) return { ...base, status: 'unsatisfiable', reason: LEGACY_NO_MFA };
       return { ...base, status: 'required', reason: control === 'mfa' ? 'proven at sign-in; never satisfied offline' : undefined };
   }
 }
+
+/** The legacy client app types: basic authentication, with no way to answer an MFA or authentication strength prompt. */
+const LEGACY_CLIENTS = ['exchangeActiveSync', 'other'];
+const LEGACY_NO_MFA = 'a legacy client (Exchange ActiveSync or another basic-authentication client) cannot perform MFA';
 
 /**
  * A note when the Intune policies of a platform are assigned only to groups the scenario does not put the user in
