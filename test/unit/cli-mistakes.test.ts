@@ -231,3 +231,13 @@ test('--fix on a tenant outside the current folder prints absolute paths, not ..
   cpSync(join(FIXTURES, 'compliance-missing-block-action', 'fires-no-scheduled-actions'), join(inside, 't'), { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('_fixed') });
   assert.match(ztp(['check', '--fix', 't'], inside).stdout, /^fixed: .*\(t\/compliance\//m);
 });
+
+test('ztp with no command: the help on stdout, one line on stderr, exit 2 (a usage problem)', () => {
+  const r = ztp([]);
+  assert.equal(r.code, 2);
+  assert.match(r.stdout, /ztp check/);
+  assert.equal(r.stderr, 'ztp: no command given; see the commands above, or ztp --help\n');
+  const help = ztp(['--help']);
+  assert.equal(help.code, 0);
+  assert.equal(help.stderr, '');
+});

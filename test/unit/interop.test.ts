@@ -560,3 +560,26 @@ test('ztp export writes directory roles named by their built-in names as role te
   assert.deepEqual(users.includeRoles, ['62e90394-69f5-4237-9190-012177145e10', '194ae4cb-b126-40b2-bd5b-6091b380977d', '62e90394-69f5-4237-9190-012177145e10', 'Tier 0 operators']);
   assert.ok((out.content!.notes as string[]).some((n) => /includeRoles\[3\]: `Tier 0 operators` is not a built-in role name/.test(n)), JSON.stringify(out.content!.notes));
 });
+
+test('ztp export warns of what Graph refuses: placeholders for users, named locations and strengths, a compliance policy without its block action', () => {
+  const ca = collectFacts(parseText('/t/ca.json', JSON.stringify({
+    '@odata.type': '#microsoft.graph.conditionalAccessPolicy',
+    displayName: 'CA - template',
+    state: 'disabled',
+    conditions: {
+      users: { includeUsers: ['All'], excludeUsers: ['OBJECTID-BREAKGLASS-1', '3e5a7c9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d'] },
+      applications: { includeApplications: ['All'] },
+      locations: { includeLocations: ['All'], excludeLocations: ['%SvcCountryLocationId%', 'AllTrusted'] },
+    },
+    grantControls: { operator: 'OR', authenticationStrength: { id: '%TempAccessPassStrengthId%' } },
+  }))) as PolicyFacts;
+  const caOut = exportPolicy(ca, undefined, 'ca.json');
+  assert.deepEqual(caOut.errors, []);
+  assert.deepEqual(caOut.warnings.map((w) => w.replace(/;.*$/, '')), [
+    'conditions.users.excludeUsers[0]: `OBJECTID-BREAKGLASS-1` is neither a user\'s object id nor `All`, `None` or `GuestsOrExternalUsers`',
+    'conditions.locations.excludeLocations[0]: `%SvcCountryLocationId%` is neither a named location\'s id nor `All` or `AllTrusted`',
+    'grantControls.authenticationStrength.id: `%TempAccessPassStrengthId%` is not an authentication strength\'s id',
+  ]);
+  const compliance = collectFacts(parseText('/t/c.json', JSON.stringify({ '@odata.type': '#microsoft.graph.androidCompliancePolicy', displayName: 'Android', passwordRequired: true }))) as PolicyFacts;
+  assert.ok(exportPolicy(compliance, undefined, 'c.json').warnings.some((w) => /Graph refuses to create a compliance policy without one/.test(w)));
+});

@@ -27,7 +27,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(HELP + '\n');
-    return name === undefined ? 2 : 0;
+    if (name !== undefined) return 0;
+    // No command is a usage problem: one line on stderr says so, as for every other.
+    io.stderr('ztp: no command given; see the commands above, or ztp --help\n');
+    return 2;
   }
   if (name === '--version' || name === '-v' || name === 'version') {
     io.stdout(VERSION + '\n');

@@ -3,7 +3,7 @@
  * the writable body, the assignments with group ids from the manifest). Pure; core/export-plan.ts plans the folder.
  */
 import type { ManifestFacts, PolicyFacts } from './facts';
-import { graphEndpoint, graphTarget, readGraphAssignments } from './graph';
+import { graphEndpoint, graphTarget, hasBlockAction, readGraphAssignments } from './graph';
 import { betaOnlyUses, clone, isGuid, obj, strings, writableBody } from './interop';
 import { KINDS } from './kinds';
 import { ROLE_NAMES } from './model/break-glass';
@@ -34,6 +34,9 @@ const DLP_SETTINGS: Record<string, string> = {
 const DLP_VALUES: Record<string, string> = { audit: 'Audit', warn: 'Warn', block: 'Block' };
 
 /** The Graph request bodies that create a policy and assign it, with the endpoint and API version of each. */
+/** The values `includeUsers`/`excludeUsers` take besides users' object ids. */
+const USER_KEYWORDS = ['All', 'None', 'GuestsOrExternalUsers'];
+
 export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined, source: string): ExportOutcome {
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -86,10 +89,31 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
         if (u.includes('@')) {
           upns.push(u);
           upnNotes.push(`conditions.users.${key}[${i}]: \`${u}\` is a user principal name; Graph takes the user's object id, so replace it before sending (GET /users/${u})`);
+        } else if (!isGuid(u) && !USER_KEYWORDS.includes(u)) {
+          // A template's placeholder (`OBJECTID-BREAKGLASS-1`, `%…%`, `{{…}}`) or a mistyped id.
+          warnings.push(`conditions.users.${key}[${i}]: \`${u}\` is neither a user's object id nor \`All\`, \`None\` or \`GuestsOrExternalUsers\`; Graph refuses it, so replace it before sending`);
         }
       });
     }
+    const locations = obj(obj(body.conditions)?.locations);
+    for (const key of ['includeLocations', 'excludeLocations'] as const) {
+      strings(locations?.[key]).forEach((l, i) => {
+        if (!isGuid(l) && l !== 'All' && l !== 'AllTrusted') warnings.push(`conditions.locations.${key}[${i}]: \`${l}\` is neither a named location's id nor \`All\` or \`AllTrusted\`; Graph refuses it, so replace it before sending`);
+      });
+    }
+    const strength = obj(obj(body.grantControls)?.authenticationStrength);
+    if (strength && typeof strength.id === 'string' && !isGuid(strength.id)) {
+      warnings.push(`grantControls.authenticationStrength.id: \`${strength.id}\` is not an authentication strength's id; Graph refuses it, so replace it before sending`);
+    }
   }
+  // Graph refuses to create a compliance policy without exactly one block action (an export fetched without
+  // `$expand=scheduledActionsForRule` has none: compliance-missing-block-action reports the file).
+  if (kind === 'CompliancePolicy' && !hasBlockAction(body.scheduledActionsForRule)) {
+    warnings.push('no `scheduledActionsForRule` with a `block` action ("Mark device noncompliant"); Graph refuses to create a compliance policy without one, so add it before sending');
+  }
+  // The template's family, name and version are Graph's to derive from its id (read-only).
+  const template = obj(body.templateReference);
+  if (template) for (const key of ['templateFamily', 'templateDisplayName', 'templateDisplayVersion']) delete template[key];
 
   const beta = betaOnlyUses(kind, body);
   const apiVersion = KINDS[kind].graphVersion === 'v1.0' && beta.length ? 'beta' : KINDS[kind].graphVersion;
@@ -126,7 +150,8 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
     if (targets.length) {
       content.assign = { endpoint: endpoint.assign.endpoint, body: { [endpoint.assign.bodyKey]: targets } };
       if (endpoint.assign.note) notes.push(endpoint.assign.note);
-    } else notes.push('not assigned: the policy has no assignments');
+    } else if (p.raw && p.spec.isAssigned === true) notes.push('not assigned here: the export does not list its assignments (its `isAssigned` is true), so assign it after creating it');
+    else notes.push('not assigned: the policy has no assignments');
   }
   if (kind === 'AppProtectionPolicy' && Array.isArray(body.apps)) {
     // Apps are set with the targetApps action, not in the create body (facts §3.1).

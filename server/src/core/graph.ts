@@ -93,6 +93,12 @@ export function rawKindOf(doc: unknown): PolicyKind | undefined {
   return undefined;
 }
 
+/** Whether a compliance policy's `scheduledActionsForRule` holds a `block` action ("Mark device noncompliant"), in any rule. */
+export function hasBlockAction(rules: unknown): boolean {
+  if (!Array.isArray(rules)) return false;
+  return rules.some((r) => isPlainObject(r) && Array.isArray(r.scheduledActionConfigurations) && r.scheduledActionConfigurations.some((a) => isPlainObject(a) && a.actionType === 'block'));
+}
+
 /**
  * The items of a Graph collection export: a list response saved whole (`{ "@odata.context": "…", "value": [ … ] }`,
  * as `GET /identity/conditionalAccess/policies` returns it and some exporters keep it), or undefined when the value

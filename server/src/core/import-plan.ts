@@ -159,6 +159,9 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     let name = wanted;
     for (let i = 2; used.has(name); i++) name = `${wanted}-${i}`;
     used.add(name);
+    // Two exports of one name: both are kept, and the tenant (like Graph, were both created) then holds two policies
+    // of one display name; say so rather than let the rename hide it.
+    if (name !== wanted) notes.push({ file: rel(p.file), note: { where: 'displayName', message: `another export is also named \`${wanted}\`; this one is written as \`${name}\`. Keep one of them, or both would be created` } });
     const imported = importPolicy(p.kind, p.value, name, (id) => names.get(id));
     for (const n of imported.unmapped) unmapped.push({ file: rel(p.file), note: n });
     for (const n of imported.notes) notes.push({ file: rel(p.file), note: n });

@@ -22,6 +22,8 @@ export const approvedAppGrantRetired: Rule = {
   sources: ['https://learn.microsoft.com/entra/identity/conditional-access/migrate-approved-client-app', 'https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant'],
   peers: ['MT.1072'],
   check(tenant, emit) {
+    // A file in no tenant folder is checked against its schema only (its no-tenant-manifest finding says so).
+    if (!tenant.root) return;
     // Every CA policy, not only active ones: a disabled policy that is switched on later would still rely on it.
     for (const p of policiesOfKind(tenant, 'ConditionalAccessPolicy')) {
       if (!grantControlsOf(p).includes(RETIRED)) continue;

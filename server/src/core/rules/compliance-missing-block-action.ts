@@ -6,6 +6,7 @@ import type { Fix, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { policyAt } from './endpoint-helpers';
 import { policiesOfKind } from '../reads';
+import { hasBlockAction } from '../graph';
 
 /** The action the portal calls "Mark device noncompliant", with no grace period (the portal's default). */
 const BLOCK_ACTION = { actionType: 'block', gracePeriodHours: 0 };
@@ -21,11 +22,6 @@ type Insert = 'action' | 'configurations' | 'rule' | 'scheduledActionsForRule';
 export interface BlockActionData {
   insert: Insert;
   path: JsonPath;
-}
-
-function hasBlockAction(rules: unknown): boolean {
-  if (!Array.isArray(rules)) return false;
-  return rules.some((r) => isPlainObject(r) && Array.isArray(r.scheduledActionConfigurations) && r.scheduledActionConfigurations.some((a) => isPlainObject(a) && a.actionType === 'block'));
 }
 
 /** How to insert the action; undefined when the file's shape is too odd to edit safely (the schema reports it). */
