@@ -412,15 +412,18 @@ test('the round-trip check itself notices a lost setting', () => {
   assert.deepEqual(lostSettings({ a: null, d: false }, { d: true }), ['.a: missing', '.d: false became true']);
 });
 
-test('ztp import: the platforms a block of every platform but some leaves out are the platforms the tenant supports', () => {
+test('ztp import: the platforms a block of every platform but some leaves out are the platforms the tenant supports; CA platform conditions alone beside a policy on every platform say nothing', () => {
   const raw = (name: string, body: Record<string, unknown>) => collectFacts(parseText(`/x/${name}.json`, JSON.stringify({ '@odata.type': '#microsoft.graph.conditionalAccessPolicy', displayName: name, state: 'enabled', ...body })));
   const conditions = (platforms: Record<string, unknown>) => ({ users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] }, platforms });
   const blockUnsupported = raw('block-unsupported', { conditions: conditions({ includePlatforms: ['all'], excludePlatforms: ['android', 'iOS', 'windows', 'macOS'] }), grantControls: { operator: 'OR', builtInControls: ['block'] } });
   const mfaButLinux = raw('mfa-but-linux', { conditions: conditions({ includePlatforms: ['all'], excludePlatforms: ['linux'] }), grantControls: { operator: 'OR', builtInControls: ['mfa'] } });
   const iosOnly = raw('ios-compliant', { conditions: conditions({ includePlatforms: ['iOS'] }), grantControls: { operator: 'OR', builtInControls: ['compliantDevice'] } });
   assert.deepEqual(platformsOf([iosOnly]), ['iOS']);
-  // A grant other than block on all platforms but Linux says nothing of Linux being used.
-  assert.deepEqual(platformsOf([iosOnly, mfaButLinux]), ['iOS']);
+  // A policy on every platform (but Linux) beside one on iOS: which others are in use is unknown, so none is written.
+  assert.deepEqual(platformsOf([iosOnly, mfaButLinux]), []);
+  // An Intune policy shows a platform in use; with it, the CA policies' own platforms count too.
+  const winCompliance = collectFacts(parseText('/x/win.json', JSON.stringify({ '@odata.type': '#microsoft.graph.windows10CompliancePolicy', displayName: 'win' })));
+  assert.deepEqual(platformsOf([iosOnly, mfaButLinux, winCompliance]), ['windows', 'iOS']);
   assert.deepEqual(platformsOf([iosOnly, mfaButLinux, blockUnsupported]), ['windows', 'iOS', 'android', 'macOS']);
 });
 

@@ -227,3 +227,17 @@ test('the Apple push certificate counts calendar days, whatever the hour: the 6t
   assert.equal(at('2026-12-06T07:30:00Z', '2026-12-05'), 'expired: the Apple MDM push certificate expired on 2026-12-05 (1 day ago): Intune can no longer reach enrolled iPhones, iPads and Macs');
   assert.equal(at('2026-11-01T12:00:00Z', '2026-12-06'), 'valid: none');
 });
+
+test('break-glass-not-excluded offers no fix on a policy that includes the break-glass group by name (it targets them on purpose)', () => {
+  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => new Date('2026-06-01T00:00:00Z') });
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\ngroups:\n  - name: grp-breakglass\n  - name: grp-staff\nbreakGlass:\n  groups: [grp-breakglass]\n', 1);
+  const policy = (name: string, include: string) =>
+    `kind: ConditionalAccessPolicy\nname: ${name}\nspec:\n  displayName: ${name}\n  state: enabled\n  conditions:\n    users: { ${include} }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [block] }\n`;
+  service.update('/t/ca-breakglass-strength.yaml', policy('ca-breakglass-strength', 'includeGroups: [grp-breakglass]'), 1);
+  service.update('/t/ca-all.yaml', policy('ca-all', 'includeUsers: [All]'), 1);
+  const findings = service.analyzeTenant('/t').filter((f) => f.ruleId === 'break-glass-not-excluded');
+  const rule = ruleById('break-glass-not-excluded')!;
+  const fixesOf = (file: string) => rule.fix!(findings.find((f) => f.file === file)!, service.view('/t'));
+  assert.deepEqual(fixesOf('/t/ca-breakglass-strength.yaml'), []);
+  assert.equal(fixesOf('/t/ca-all.yaml').length, 1);
+});

@@ -238,18 +238,30 @@ function manifestGroups(text: string): { name: string; id?: string }[] {
 }
 
 /**
- * The platforms policy files name, in the catalogue's order. A CA policy on all platforms names none, but one that
- * blocks all platforms except some (Microsoft's "block access for unknown or unsupported device platform") names
- * those it excludes: they are the platforms the tenant supports.
+ * The platforms in use that the policy files show, in the catalogue's order: those an Intune policy manages, those a
+ * CA policy that blocks every platform but some leaves out (Microsoft's "block access for unknown or unsupported
+ * device platform": the supported ones), and those CA policies name. When a CA policy applies to every platform and
+ * nothing but CA policies' own platform conditions names any, that list says nothing of the other platforms in use:
+ * none is written, and the manifest's `platforms` stays undeclared (undeclared-fact asks for it).
  */
 export function platformsOf(files: FileFacts[]): Platform[] {
-  const set = new Set<Platform>();
+  const evidence = new Set<Platform>();
+  const named = new Set<Platform>();
+  let open = false;
   for (const f of files) {
     if (f.type !== 'policy' || !f.kind) continue;
-    if (!f.allPlatforms) for (const p of f.platforms) set.add(p);
-    else if (f.kind === 'ConditionalAccessPolicy' && grantControlsOf(f).includes('block')) for (const p of PLATFORMS) if (!f.platforms.includes(p)) set.add(p);
+    if (f.kind !== 'ConditionalAccessPolicy') {
+      if (!f.allPlatforms) f.platforms.forEach((p) => evidence.add(p));
+    } else if (!f.allPlatforms) {
+      f.platforms.forEach((p) => named.add(p));
+    } else if (grantControlsOf(f).includes('block') && f.platforms.length < PLATFORMS.length) {
+      PLATFORMS.filter((p) => !f.platforms.includes(p)).forEach((p) => evidence.add(p));
+    } else {
+      open = true;
+    }
   }
-  return PLATFORMS.filter((p) => set.has(p));
+  if (open && !evidence.size) return [];
+  return PLATFORMS.filter((p) => evidence.has(p) || named.has(p));
 }
 
 export interface ManifestPlanOptions {

@@ -6,7 +6,7 @@
  */
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { isPlainObject } from '../document';
-import type { GroupDirectory } from './groups';
+import { GUID, type GroupDirectory } from './groups';
 
 /** Built-in directory roles by name → template id (CA enforces built-in roles only). */
 export const ROLE_NAMES: Record<string, string> = {
@@ -83,8 +83,6 @@ export interface BreakGlassGap {
   unnamedIds?: string[];
 }
 
-const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export class BreakGlass {
   /** Whether the manifest declares break-glass accounts at all. */
   readonly declared: boolean;
@@ -158,7 +156,7 @@ export class BreakGlass {
     const users = this.users.filter((x) => !excludedUsers.has(x.toLowerCase()));
     // Object ids the manifest's break-glass users do not list may be theirs: as many as are missing leaves it unknown.
     const listed = new Set(this.users.map((x) => x.toLowerCase()));
-    const unnamedIds = u.excludeUsers.filter((x) => OBJECT_ID.test(x) && !listed.has(x.toLowerCase()));
+    const unnamedIds = u.excludeUsers.filter((x) => GUID.test(x) && !listed.has(x.toLowerCase()));
     if (!users.length || !unnamedIds.length) return { groups, users };
     return { groups, users: unnamedIds.length >= users.length ? [] : users, unnamedIds };
   }

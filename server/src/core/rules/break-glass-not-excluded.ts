@@ -1,11 +1,11 @@
 import { isSeq } from 'yaml';
 import { nodeAtPath, spanAtPath } from '../document';
 import { docPath, type PolicyFacts } from '../facts';
-import type { Emitted, Rule } from '../rule';
+import type { Emitted, Rule, TenantView } from '../rule';
 import { emitKept, type KeptReading } from '../reads';
 import { modelOf } from '../model/index';
 import type { BreakGlassGap } from '../model/break-glass';
-import { activeCaPolicies, grantControlsOf, isReportOnly, policySpan } from '../tenant-query';
+import { activeCaPolicies, caUsers, grantControlsOf, isReportOnly, policySpan } from '../tenant-query';
 import type { Severity, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { codeList, listText, policyAt, policyLabel } from './ca-helpers';
@@ -53,6 +53,9 @@ export const breakGlassNotExcluded: Rule = {
     const gap = finding.data as BreakGlassGap | undefined;
     const p = policyAt(tenant, finding.file);
     if (!gap || !p) return [];
+    // A policy that names the break-glass accounts in its own includes targets them on purpose (strong authentication
+    // for them, say): excluding them would leave it applying to no one. A person decides; no fix is offered.
+    if (includesBreakGlassByName(p, tenant)) return [];
     // A raw Graph export names groups by id, so the fix writes the manifest's ids there (and offers nothing when a
     // break-glass group has none).
     // Users likewise need object ids there, not user principal names.
@@ -74,6 +77,15 @@ export const breakGlassNotExcluded: Rule = {
 function severityOf(p: PolicyFacts): Severity {
   const grant = grantControlsOf(p);
   return grant.includes('block') || grant.includes('compliantDevice') ? 'error' : 'warning';
+}
+
+/** Whether the policy's includes name a break-glass group or user itself (not All users, a role or a wider group). */
+function includesBreakGlassByName(p: PolicyFacts, tenant: TenantView): boolean {
+  const breakGlass = modelOf(tenant).breakGlass;
+  const u = caUsers(p);
+  const users = new Set(breakGlass.users.map((x) => x.toLowerCase()));
+  const directory = modelOf(tenant).groups;
+  return u.includeUsers.some((x) => users.has(x.toLowerCase())) || u.includeGroups.some((g) => breakGlass.groups.includes(directory.nameOf(g)));
 }
 
 function message(p: PolicyFacts, reason: string, gap: BreakGlassGap): string {

@@ -20,18 +20,39 @@ function shortfall(p: PolicyFacts): string | undefined {
   return problems.length ? listText(problems) : undefined;
 }
 
-/** What keeps a policy from blocking legacy clients for everyone: its state, its users, its client app types, its grant. */
+/** What keeps a policy from blocking legacy clients for everyone: its state, its users, its client app types, its grant, its apps. */
 function shortfalls(p: PolicyFacts): string[] {
+  const problems = baseShortfalls(p);
+  const uncovered = LEGACY_CLIENTS.filter((c) => clientAppTypes(p).includes(c) && !blockedClients(p).includes(c));
+  if (uncovered.length) problems.push(`does not cover All cloud apps for ${listText(uncovered.map((c) => `\`${c}\``))}`);
+  return problems;
+}
+
+/** What keeps a policy from blocking any legacy client for everyone, the apps it covers aside. */
+function baseShortfalls(p: PolicyFacts): string[] {
   const problems: string[] = [];
   if (p.spec?.state === REPORT_ONLY) problems.push('is report-only, so it blocks nothing');
   else if (p.spec?.state !== 'enabled') problems.push('is disabled');
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
-  // Legacy protocols reach more than one resource (SharePoint as well as Exchange): Microsoft's policy targets All resources.
-  if (!coversAllApps(p)) problems.push('does not cover All cloud apps');
   const missing = LEGACY_CLIENTS.filter((c) => !clientAppTypes(p).includes(c));
   if (missing.length === LEGACY_CLIENTS.length) problems.push(`does not include ${listText(missing.map((c) => `\`${c}\``))} in \`clientAppTypes\``);
   if (!grantControlsOf(p).includes('block')) problems.push('does not block');
   return problems;
+}
+
+/** Exchange Online's app id: Exchange ActiveSync reaches nothing else. */
+const EXCHANGE_ONLINE = '00000002-0000-0ff1-ce00-000000000000';
+
+/**
+ * The legacy client types a policy blocks on every resource they reach: `other` (IMAP, POP, SMTP, older Office clients)
+ * reaches SharePoint as well as Exchange, so its block must cover All cloud apps, as Microsoft's policy does; Exchange
+ * ActiveSync reaches Exchange Online only, so a block on it (or on Office 365, which holds it) covers it (as Maester's
+ * MT.1009 and MT.1010 count them).
+ */
+function blockedClients(p: PolicyFacts): string[] {
+  const apps = ((p.spec?.conditions as Record<string, unknown> | undefined)?.applications as Record<string, unknown> | undefined)?.includeApplications;
+  const list = Array.isArray(apps) ? apps : [];
+  return LEGACY_CLIENTS.filter((c) => clientAppTypes(p).includes(c) && (coversAllApps(p) || (c === 'exchangeActiveSync' && (list.includes(EXCHANGE_ONLINE) || list.includes('Office365')))));
 }
 
 /**
@@ -41,8 +62,8 @@ function shortfalls(p: PolicyFacts): string[] {
 function blockedLegacyClients(tenant: TenantView): Set<string> {
   const out = new Set<string>();
   for (const p of policiesOfKind(tenant, 'ConditionalAccessPolicy')) {
-    if (shortfall(p) !== undefined) continue;
-    for (const c of clientAppTypes(p)) if (LEGACY_CLIENTS.includes(c)) out.add(c);
+    if (baseShortfalls(p).length) continue;
+    for (const c of blockedClients(p)) out.add(c);
   }
   return out;
 }
