@@ -445,6 +445,23 @@ test('What If: a compliance policy exported without its assignments may reach th
   assert.ok(nobody.warnings.some((w) => /compliance on Android relies on android-work-profile-compliance, assigned to no group/.test(w)), nobody.warnings.join('\n'));
 });
 
+test('What If: an Intune policy reaches a nested group\'s members, and not a group it excludes (the rule\'s answer)', async () => {
+  const fixtures = join(ROOT, 'test', 'fixtures', 'ca-group-alignment');
+  const nested = await run(
+    { user: 'grp-plant-staff', platform: 'android', app: 'Office365', clientApp: 'browser', deviceCompliant: true },
+    tenant(join(fixtures, 'ok-nested-groups-covered')),
+  );
+  assert.ok(!nested.warnings.some((w) => /relies on/.test(w)), nested.warnings.join('\n'));
+  const excluded = await run(
+    { user: 'grp-faculty', platform: 'iOS', app: 'Office365', clientApp: 'browser', deviceCompliant: true },
+    tenant(join(fixtures, 'fires-targeted-group-excluded')),
+  );
+  assert.ok(
+    excluded.warnings.some((w) => /compliance on iOS\/iPadOS relies on ios-students, which excludes grp-faculty, and the scenario puts the user in it/.test(w)),
+    excluded.warnings.join('\n'),
+  );
+});
+
 test('What If: a legacy client cannot meet MFA or an authentication strength, so the grant cannot be met from it', async () => {
   const view = await memTenant({
     '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n',

@@ -98,7 +98,7 @@ export interface AssignmentTargets {
  */
 export function assignmentTargets(p: PolicyFacts, manifest?: ManifestFacts): AssignmentTargets {
   // One reader of both assignment shapes: the tenant model's.
-  const t = readTargets(p, new GroupDirectory(manifest));
+  const t = readTargets(p, directoryOf(manifest));
   return { include: t.groups, exclude: t.exclude, allUsers: !!t.allUsers, allDevices: !!t.allDevices };
 }
 
@@ -148,10 +148,31 @@ export function undeclaredAssignments(policies: readonly PolicyFacts[]): PolicyF
  */
 export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], manifest?: ManifestFacts): string[] {
   if (undeclaredAssignments(intune).length) return [];
-  const includes = new Set(intune.flatMap((p) => assignmentIncludes(p, manifest)));
-  if (includes.has('allUsers') || includes.has('allDevices')) return [];
-  if (targets.all) return ['All users'];
-  return targets.groups.filter((g) => !includes.has(g));
+  const reads = intune.map((p) => assignmentTargets(p, manifest));
+  if (targets.all) return reads.some((t) => t.allUsers || t.allDevices) ? [] : ['All users'];
+  const directory = directoryOf(manifest);
+  return targets.groups.filter((g) => !reads.some((t) => assignmentReaches(t, [g], directory)));
+}
+
+/**
+ * Whether an Intune policy's assignments reach a user in these manifest groups: it includes all users or devices, one
+ * of the groups, or a group one of them is nested in (a nested group's members are the outer group's), and excludes
+ * none of them nor a group one of them is nested in (an exclusion wins over an inclusion).
+ */
+export function assignmentReaches(t: AssignmentTargets, groups: readonly string[], directory: GroupDirectory): boolean {
+  const within = (outer: string): boolean => groups.some((g) => outer === g || directory.closure(outer).groups.has(g));
+  if (t.exclude.some(within)) return false;
+  return t.allUsers || t.allDevices || t.include.some(within);
+}
+
+/** One directory per manifest, for the coverage questions the rules and What If ask of every Intune policy. */
+const DIRECTORIES = new WeakMap<object, GroupDirectory>();
+const NO_MANIFEST = {};
+export function directoryOf(manifest: ManifestFacts | undefined): GroupDirectory {
+  const key = manifest ?? NO_MANIFEST;
+  let d = DIRECTORIES.get(key);
+  if (!d) DIRECTORIES.set(key, (d = new GroupDirectory(manifest)));
+  return d;
 }
 
 export function related(p: PolicyFacts, message: string, path: (string | number)[] = ['name']): RelatedInfo {

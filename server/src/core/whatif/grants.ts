@@ -6,7 +6,7 @@
 import type { PolicyFacts } from '../facts';
 import { PLATFORM_LABELS } from '../platforms';
 import type { TenantView } from '../rule';
-import { assignmentIncludes, undeclaredAssignments } from '../tenant-query';
+import { assignmentIncludes, assignmentReaches, assignmentTargets, directoryOf, undeclaredAssignments } from '../tenant-query';
 import { externalUsersOnly, grantOperator } from '../model/grants';
 import { modelOf } from '../model/index';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
@@ -165,9 +165,18 @@ const LEGACY_NO_MFA = 'a legacy client (Exchange ActiveSync or another basic-aut
  */
 function coverageNote(tenant: TenantView, policies: PolicyFacts[], s: ResolvedScenario, ev: PolicyNotes, what: string, need: string): void {
   if (undeclaredAssignments(policies).length) return;
-  const includes = policies.flatMap((p) => assignmentIncludes(p, tenant.manifest));
-  if (includes.includes('allUsers') || includes.includes('allDevices')) return;
-  if (includes.some((g) => s.groups.some((x) => x.name === g))) return;
+  // The same reach the rules read: nested groups followed, exclusions subtracted.
+  const directory = directoryOf(tenant.manifest);
+  const reads = policies.map((p) => assignmentTargets(p, tenant.manifest));
+  const groups = s.groups.map((g) => g.name);
+  if (reads.some((t) => assignmentReaches(t, groups, directory))) return;
   const names = policies.map((p) => p.name ?? p.path).join(', ');
+  const only = (group: string) => ({ include: [group], exclude: [], allUsers: false, allDevices: false });
+  const excluded = [...new Set(reads.flatMap((t) => t.exclude))].filter((g) => assignmentReaches(only(g), groups, directory));
+  if (excluded.length) {
+    ev.notes.push(`${ev.name}: ${need} relies on ${names}, which exclude${policies.length > 1 ? '' : 's'} ${excluded.join(', ')}, and the scenario puts the user in ${excluded.length > 1 ? 'them' : 'it'}; a user the ${what} does not reach cannot meet it`);
+    return;
+  }
+  const includes = policies.flatMap((p) => assignmentIncludes(p, tenant.manifest));
   ev.notes.push(`${ev.name}: ${need} relies on ${names}, assigned to ${includes.length ? includes.join(', ') : 'no group'}, and the scenario does not put the user in ${includes.length > 1 ? 'any of them' : 'it'}; a user the ${what} does not reach cannot meet it`);
 }
