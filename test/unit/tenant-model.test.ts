@@ -241,3 +241,32 @@ test('break-glass-not-excluded offers no fix on a policy that includes the break
   assert.deepEqual(fixesOf('/t/ca-breakglass-strength.yaml'), []);
   assert.equal(fixesOf('/t/ca-all.yaml').length, 1);
 });
+
+test('ca-requires-compliance-policy: a platform whose devices cannot enroll is a lockout whatever secureByDefault says', async () => {
+  const r = await runFixture(join(__dirname, '..', 'fixtures', 'ca-requires-compliance-policy', 'fires-platform-cannot-enroll'), 'ca-requires-compliance-policy');
+  const f = r.findings.find((x) => x.ruleId === 'ca-requires-compliance-policy');
+  assert.ok(f, r.actual.join('\n'));
+  assert.match(f.message, /no such device can enroll, so none is ever compliant and its users are blocked whatever `secureByDefault` says/);
+  assert.match(f.message, /iOS\/iPadOS and macOS devices cannot enroll: the Apple MDM push certificate expired on 2026-03-01/);
+  assert.doesNotMatch(f.message, /count as compliant without any check/);
+});
+
+test('an enrollment restriction that blocks the Android work profile names it, and does not advise blocking personal devices', async () => {
+  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [android]\nsettings:\n  androidEnterprise:\n    bindStatus: boundAndValidated\n', 1);
+  service.update(
+    '/t/restriction.yaml',
+    'kind: EnrollmentRestriction\nname: android-default\nspec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration"\n  platformType: androidForWork\n  priority: 0\n  platformRestriction: { platformBlocked: true }\n',
+    1,
+  );
+  service.update(
+    '/t/wp.yaml',
+    'kind: CompliancePolicy\nname: android-wp\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.androidWorkProfileCompliancePolicy"\n  displayName: WP\n  passwordRequired: true\n  scheduledActionsForRule:\n    - ruleName: PasswordRequired\n      scheduledActionConfigurations: [{ actionType: block, gracePeriodHours: 0 }]\n',
+    1,
+  );
+  const f = service.analyzeTenant('/t').find((x) => x.ruleId === 'compliance-requires-enrollment');
+  assert.ok(f);
+  assert.match(f.message, /^Android Enterprise personally-owned work profile devices cannot enroll/);
+  assert.match(f.message, /move these users to corporate-owned Android Enterprise/);
+  assert.doesNotMatch(f.message, /personalDeviceEnrollmentBlocked/);
+});

@@ -63,8 +63,8 @@ export const ENROLLMENT_LABELS: Record<EnrollmentType, string> = {
   ios: 'iOS/iPadOS',
   mac: 'macOS',
   android: 'Android device administrator',
-  androidForWork: 'Android Enterprise',
-  androidCorporate: 'Android Enterprise',
+  androidForWork: 'Android Enterprise personally-owned work profile',
+  androidCorporate: 'Android Enterprise corporate-owned',
   aosp: 'Android (AOSP)',
   linux: 'Linux',
 };
@@ -175,9 +175,15 @@ export class EnrollmentModel {
     const path = r?.addresses.get(type);
     if (!r || !path) return undefined;
     const name = r.policy.name ?? r.policy.path;
+    // The work profile is the personal devices' enrollment, so blocking personal devices would not be a narrower choice;
+    // corporate-owned Android Enterprise enrolls through enrollment profiles, which no restriction blocks.
+    const advice =
+      type === 'androidForWork'
+        ? 'allow it there, or move these users to corporate-owned Android Enterprise (enrollment profiles, which restrictions do not block)'
+        : 'allow it there, and use `personalDeviceEnrollmentBlocked: true` if the aim is to keep personal devices out';
     return {
       state: 'blocked',
-      reason: `the enrollment restriction \`${name}\` blocks ${ENROLLMENT_LABELS[type]} (\`${path.slice(1).join('.')}: true\`); allow it there, and use \`personalDeviceEnrollmentBlocked: true\` if the aim is to keep personal devices out`,
+      reason: `the enrollment restriction \`${name}\` blocks ${ENROLLMENT_LABELS[type]} (\`${path.slice(1).join('.')}: true\`); ${advice}`,
       source: { file: r.policy.path, path, policy: r.policy },
     };
   }

@@ -115,6 +115,8 @@ export interface ComplianceGap {
   platform: Platform;
   /** The compliance policies of the platform whose devices cannot enroll, with why. */
   blocked: { policy: PolicyFacts; reason: string }[];
+  /** Why no device of the platform can enroll at all, when none can (then none is ever compliant). */
+  cannotEnroll?: string;
 }
 
 /**
@@ -136,7 +138,8 @@ export function compliancePlatformGaps(tenant: TenantView, p: PolicyFacts): Comp
       .map((policy) => ({ policy, answer: model.complianceEnrollment(policy) }))
       .filter((x) => x.answer.state === 'blocked')
       .map((x) => ({ policy: x.policy, reason: x.answer.reason ?? 'its devices cannot enroll' }));
-    out.push({ platform, blocked });
+    const enrollment = model.enrollmentFor(platform);
+    out.push({ platform, blocked, ...(enrollment.state === 'blocked' ? { cannotEnroll: enrollment.reason ?? 'its devices cannot enroll' } : {}) });
   }
   return out;
 }
@@ -144,16 +147,23 @@ export function compliancePlatformGaps(tenant: TenantView, p: PolicyFacts): Comp
 function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean | undefined): string {
   const missing = gaps.map((g) => g.platform);
   const creatable = missing.filter((pl) => canCreate(pl) && !gaps.find((g) => g.platform === pl)!.blocked.length);
-  const why =
-    secureByDefault === true
+  // `secureByDefault` decides only for enrolled devices; a device that cannot enroll is never compliant.
+  const enrolling = gaps.some((g) => !g.cannotEnroll);
+  const why = !enrolling
+    ? `and no such device can enroll, so none is ever compliant and its users are blocked whatever \`secureByDefault\` says`
+    : secureByDefault === true
       ? 'so every such device is marked noncompliant and blocked'
       : secureByDefault === false
         ? 'so such devices count as compliant without any check (`secureByDefault` is false)'
         : 'so such devices are either blocked or pass unchecked, depending on `secureByDefault` (not declared in zerotrust.yaml)';
-  const blockedText = gaps
-    .flatMap((g) => g.blocked.map((b) => `${policyLabel(b.policy)} (${PLATFORM_LABELS[g.platform]}) reaches no device: ${b.reason}`))
-    .join('; ');
-  const which = blockedText ? ' that reaches devices able to enroll' : '';
+  // One sentence per reason: the Apple push certificate stops iOS/iPadOS and macOS alike.
+  const byReason = new Map<string, Platform[]>();
+  for (const g of gaps) if (g.cannotEnroll && !g.blocked.length) byReason.set(g.cannotEnroll, [...(byReason.get(g.cannotEnroll) ?? []), g.platform]);
+  const cannotText = [...byReason].map(
+    ([reason, platforms]) => `${platformLabels(platforms)} devices cannot enroll${enrolling ? ', so they are blocked whatever `secureByDefault` says' : ''}: ${reason}`,
+  );
+  const blockedText = [...gaps.flatMap((g) => g.blocked.map((b) => `${policyLabel(b.policy)} (${PLATFORM_LABELS[g.platform]}) reaches no device: ${b.reason}`)), ...cannotText].join('; ');
+  const which = gaps.some((g) => g.blocked.length) ? ' that reaches devices able to enroll' : '';
   let text = `no ${platformLabels(missing, 'or')} compliance policy${which}; ${policyLabel(p)} requires a compliant device on ${codeList(missing)}${scopeNote(p)}, ${why}. `;
   if (blockedText) text += `${blockedText}. `;
   // Linux compliance is a settings catalog policy, with settings no template here can choose: made in Intune, then imported.
