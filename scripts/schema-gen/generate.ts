@@ -277,6 +277,8 @@ class SchemaBuilder {
     let desc = this.describe(key, `The ${humanize(p.name)} setting.`);
     if (p.betaOnly && !/beta[- ]only/i.test(desc)) desc += ' Beta only: this property is not in Graph v1.0.';
     s.description = desc;
+    const range = this.model.ranges.get(key);
+    if (range) Object.assign(s, range);
     if (p.betaOnly) s['x-betaOnly'] = true;
     s['x-graphType'] = p.type;
     return s;

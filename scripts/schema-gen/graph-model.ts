@@ -62,6 +62,14 @@ export interface Overlay {
   extraEnumMembers?: Record<string, Record<string, string> | string>;
   /** enum → source, for beta-only flags enums. */
   flagsEnums?: Record<string, string>;
+  /** `type.property` → the documented range of an integer property (the metadata has no ranges), with its source. */
+  ranges?: Record<string, { minimum?: number; maximum?: number; source: string } | string>;
+}
+
+/** A documented range of an integer property. */
+export interface PropertyRange {
+  minimum?: number;
+  maximum?: number;
 }
 
 interface OverlayType {
@@ -99,6 +107,8 @@ export class GraphModel {
   readonly betaPropertyNames = new Map<string, Set<string>>();
   /** The metadata snapshot the model was built from (shown in schemas and in `schema` warnings). */
   readonly snapshot: GraphSnapshot;
+  /** Documented ranges of integer properties, by `declaringType.property` (from the overlay's `ranges`). */
+  readonly ranges = new Map<string, PropertyRange>();
 
   constructor(raw: GraphTypesFile, overlay: Overlay) {
     if (!raw.snapshot || !/^\d{4}-\d{2}-\d{2}$/.test(raw.snapshot.date)) throw new Error('graph-types.json: `snapshot.date` (YYYY-MM-DD, the metadata\'s own date) is missing');
@@ -194,6 +204,17 @@ export class GraphModel {
       }
     }
     for (const name of overlayFlags) if (!this.enums.has(name)) throw new Error(`beta-overlay flagsEnums: unknown enum ${name}`);
+    // Documented ranges: each names the type that declares an integer property, and cites its source.
+    for (const [key, r] of Object.entries(overlay.ranges ?? {})) {
+      if (key.startsWith('$') || typeof r === 'string') continue;
+      const [typeName, prop] = key.split('.');
+      const declared = typeName ? this.types.get(typeName)?.own.find((p) => p.name === prop) : undefined;
+      if (!declared) throw new Error(`beta-overlay ranges: ${key} is not a property declared on that type`);
+      if (!/^Edm\.(Int16|Int32|Int64|Byte)$/.test(declared.type)) throw new Error(`beta-overlay ranges: ${key} is ${declared.type}, not an integer`);
+      if (!r.source) throw new Error(`beta-overlay ranges: ${key} has no source`);
+      if (r.minimum === undefined && r.maximum === undefined) throw new Error(`beta-overlay ranges: ${key} has neither minimum nor maximum`);
+      this.ranges.set(key, { ...(r.minimum !== undefined ? { minimum: r.minimum } : {}), ...(r.maximum !== undefined ? { maximum: r.maximum } : {}) });
+    }
     // Complex types that neither metadata file carries but the overlay defines from the beta docs.
     for (const [name, o] of Object.entries(overlay.extraTypes ?? {})) {
       if (this.types.has(name)) continue;

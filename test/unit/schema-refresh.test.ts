@@ -96,3 +96,18 @@ test('the committed graph-types.json is written in the refresh command\'s own fo
   assert.equal(graphTypesText(committed()), readFileSync(join(SRC, 'graph-types.json'), 'utf8'));
   assert.ok(readdirSync(SRC).includes('beta-overlay.json'));
 });
+
+test('the overlay\'s documented ranges reach the schemas, and a range on a property that is not an integer is refused', async () => {
+  const { GraphModel } = await import('../../scripts/schema-gen/graph-model');
+  const src = join(__dirname, '..', '..', 'schemas', 'src');
+  const raw = JSON.parse(readFileSync(join(src, 'graph-types.json'), 'utf8'));
+  const overlay = JSON.parse(readFileSync(join(src, 'beta-overlay.json'), 'utf8'));
+  const model = new GraphModel(raw, overlay);
+  assert.deepEqual(model.ranges.get('deviceEnrollmentLimitConfiguration.limit'), { minimum: 1, maximum: 15 });
+  const enrollment = readFileSync(join(__dirname, '..', '..', 'schemas', 'enrollment-restriction.schema.json'), 'utf8');
+  assert.match(enrollment, /"limit": \{\s*"type": "integer",[^}]*"minimum": 1,\s*"maximum": 15/);
+  const bad = { ...overlay, ranges: { 'deviceEnrollmentConfiguration.displayName': { maximum: 3, source: 'x' } } };
+  assert.throws(() => new GraphModel(raw, bad), /not an integer/);
+  const unsourced = { ...overlay, ranges: { 'deviceEnrollmentLimitConfiguration.limit': { maximum: 3 } } };
+  assert.throws(() => new GraphModel(raw, unsourced), /has no source/);
+});
