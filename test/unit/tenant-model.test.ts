@@ -270,3 +270,18 @@ test('an enrollment restriction that blocks the Android work profile names it, a
   assert.match(f.message, /move these users to corporate-owned Android Enterprise/);
   assert.doesNotMatch(f.message, /personalDeviceEnrollmentBlocked/);
 });
+
+test('ca-unknown-platforms-not-blocked gives Linux as an unused platform only when the tenant does not use it', () => {
+  const messageFor = (platforms: string): string => {
+    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+    service.update('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [${platforms}]\n`, 1);
+    service.update(
+      '/t/ca.yaml',
+      'kind: ConditionalAccessPolicy\nname: ca-mfa\nspec:\n  displayName: MFA\n  state: enabled\n  conditions:\n    users: { includeUsers: [All] }\n    applications: { includeApplications: [All] }\n  grantControls: { operator: OR, builtInControls: [mfa] }\n',
+      1,
+    );
+    return service.analyzeTenant('/t').find((f) => f.ruleId === 'ca-unknown-platforms-not-blocked')?.message ?? '';
+  };
+  assert.match(messageFor('windows, linux'), /no known platform \(ChromeOS, an unrecognised/);
+  assert.match(messageFor('windows'), /no known platform \(Linux, ChromeOS, an unrecognised/);
+});

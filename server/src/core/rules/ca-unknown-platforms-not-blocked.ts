@@ -59,7 +59,7 @@ export const caUnknownPlatformsNotBlocked: Rule = {
       span: spanAtPath(manifest.parsed, ['platforms'], 'key'),
       message:
         `no enabled Conditional Access policy blocks the device platforms this tenant does not use (it uses ${codeList(model.platforms)}): ` +
-        'a sign-in whose device reports another or no known platform (Linux, ChromeOS, an unrecognised or altered user agent) meets none of the ' +
+        `a sign-in whose device reports another or no known platform (${[...(model.platforms.includes('linux') ? [] : ['Linux']), 'ChromeOS', 'an unrecognised or altered user agent'].join(', ')}) meets none of the ` +
         'platform-scoped policies. Add a policy that includes `all` platforms, excludes the ones in use, and blocks' + why,
       related: near.map((p) => related(p, `blocks every other platform but is ${p.spec?.state === REPORT_ONLY ? 'report-only' : 'disabled'}`)),
       data: {},
