@@ -4,6 +4,7 @@
  * the directory roles in `breakGlass.roles` (Global Administrator when not said: Microsoft's "Manage emergency
  * access accounts" gives them that role).
  */
+import { appliesToNoSignIn } from './sign-in-scope';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { isPlainObject } from '../document';
 import { GUID, type GroupDirectory } from './groups';
@@ -123,6 +124,8 @@ export class BreakGlass {
   /** Why a CA policy reaches the break-glass accounts, or undefined when it does not. */
   reason(p: PolicyFacts): string | undefined {
     if (!this.declared) return undefined;
+    // A policy that applies to no sign-in (its target resources are `None`, say) locks no one out.
+    if (appliesToNoSignIn(p)) return undefined;
     const u = caUsers(p);
     if (u.includeUsers.includes('All')) return 'targets All users';
     const bgUsers = this.allUsers();

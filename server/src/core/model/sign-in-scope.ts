@@ -1,0 +1,68 @@
+/**
+ * Whether a Conditional Access policy applies to any sign-in: a users side that includes no one, or a target
+ * resources side that includes nothing, means it never applies. Read by `ca-policy-targets-nothing` (which reports it)
+ * and by the break-glass model (a policy that applies to no sign-in locks no one out).
+ */
+import { asObject } from '../document';
+import type { PolicyFacts } from '../facts';
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Entries of an include list that name someone or something: `None` is the portal's "nobody" / "no resource". */
+function named(v: unknown): string[] {
+  return strings(v).filter((x) => x.trim() && x !== 'None');
+}
+
+/** A set filter (`applicationFilter`, `servicePrincipalFilter`…): an object with a rule, or anything else non-null. */
+function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+}
+
+/**
+ * Whether the policy targets identities other than users: workload identities (`clientApplications`, service
+ * principals or agent identities, by list or filter) or agents (`agents`, a preview without a published type, so
+ * any non-null value counts: silence where we cannot read it).
+ */
+function targetsOtherIdentities(conditions: Record<string, unknown>): boolean {
+  if (isSet(conditions.agents)) return true;
+  const ca = asObject(conditions.clientApplications);
+  if (!ca) return false;
+  return Object.entries(ca).some(([k, v]) => !k.includes('@') && /^include|Filter$/.test(k) && (Array.isArray(v) ? named(v).length > 0 : isSet(v)));
+}
+
+/** Why the users side targets nobody, or undefined when it targets someone (or cannot be known). */
+export function noUsers(p: PolicyFacts, conditions: Record<string, unknown>): string | undefined {
+  if (targetsOtherIdentities(conditions)) return undefined;
+  const users = conditions.users;
+  // Graph writes `users` in every export: a raw export without it is not ours to judge.
+  if (users === undefined) return p.raw ? undefined : 'has no `users` condition';
+  const u = asObject(users);
+  if (!u) return users === null ? 'has `users: null`' : undefined;
+  if (named(u.includeUsers).length || named(u.includeGroups).length || named(u.includeRoles).length) return undefined;
+  if (isSet(u.includeGuestsOrExternalUsers)) return undefined;
+  return strings(u.includeUsers).includes('None') ? 'includes the users `None`' : 'includes no user, group, role or guest type';
+}
+
+/** Keys of `conditions.applications` that name a target resource. */
+const APP_TARGETS = ['includeApplications', 'includeUserActions', 'includeAuthenticationContextClassReferences'];
+
+/** Why the target resources are empty, or undefined when the policy targets some resource (or cannot be known). */
+export function noApplications(p: PolicyFacts, conditions: Record<string, unknown>): string | undefined {
+  const apps = conditions.applications;
+  if (apps === undefined) return p.raw ? undefined : 'has no `applications` condition (target resources)';
+  const a = asObject(apps);
+  if (!a) return apps === null ? 'has `applications: null`' : undefined;
+  if (APP_TARGETS.some((k) => named(a[k]).length)) return undefined;
+  // A custom security attribute filter, Global Secure Access traffic (beta): targets chosen another way.
+  if (isSet(a.applicationFilter) || isSet(a.globalSecureAccess) || isSet(a.networkAccess)) return undefined;
+  return strings(a.includeApplications).includes('None') ? 'includes the resources `None`' : 'includes no app, user action or authentication context';
+}
+
+/** Why the policy applies to no sign-in (its users side, or its target resources), or undefined when it may apply. */
+export function appliesToNoSignIn(p: PolicyFacts): string | undefined {
+  const conditions = asObject(p.spec?.conditions);
+  if (!conditions) return undefined;
+  return noUsers(p, conditions) ?? noApplications(p, conditions);
+}
