@@ -69,6 +69,20 @@ export function grantControlNames(p: PolicyFacts): string[] {
   return out;
 }
 
+/** The grant controls that Intune evaluates: a compliant device, or app protection (approved client apps, retired). */
+const INTUNE_CONTROLS = ['compliantDevice', 'compliantApplication', 'approvedApplication'];
+
+/**
+ * Whether a CA policy's grant can only be met through Intune: it asks for a compliant device or app protection, and
+ * under `OR` offers no other control (MFA, an authentication strength, a hybrid-joined device, terms of use…), which
+ * every user could meet instead. `block` alone asks nothing of Intune.
+ */
+export function grantNeedsIntune(p: PolicyFacts): boolean {
+  const controls = grantControlNames(p);
+  if (!controls.some((c) => INTUNE_CONTROLS.includes(c))) return false;
+  return grantOperator(p) === 'AND' || controls.every((c) => INTUNE_CONTROLS.includes(c));
+}
+
 /** The guest and external user types whose accounts, and devices, belong to another tenant (all but `internalGuest`). */
 const EXTERNAL_TYPES = ['b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider'];
 

@@ -3,6 +3,7 @@ import type { ManifestFacts, PolicyFacts } from '../facts';
 import { LICENSES, licenseInfo, type LicenseInfo } from '../licenses';
 import type { Rule } from '../rule';
 import { isReportOnly, policySpan } from '../tenant-query';
+import { grantNeedsIntune } from '../model/grants';
 
 /** The seed's names for its seven layers. */
 const LAYER_NAMES: Record<number, string> = {
@@ -30,10 +31,6 @@ function usesRiskConditions(p: PolicyFacts): boolean {
   return ['signInRiskLevels', 'userRiskLevels'].some((k) => Array.isArray(conditions?.[k]) && (conditions[k] as unknown[]).length > 0);
 }
 
-function grantNeedsIntune(p: PolicyFacts): boolean {
-  const grant = isPlainObject(p.spec?.grantControls) ? p.spec.grantControls.builtInControls : undefined;
-  return Array.isArray(grant) && grant.some((g) => g === 'compliantDevice' || g === 'compliantApplication' || g === 'approvedApplication');
-}
 
 /** What a policy needs: its layer, and for Conditional Access Entra ID P1 (P2 with risk conditions). */
 /** The need of each layer, made once: the rule asks for every policy after every edit. */
@@ -49,7 +46,8 @@ const RISK_NEED: Need = { what: 'risk-based Conditional Access (Entra ID P2, for
 function needsOf(p: PolicyFacts): Need[] {
   const needs: Need[] = [];
   // A CA policy is in layer 4 (or 1) because of what its grant asks Intune for; one that only asks for MFA or blocks
-  // needs Entra ID P1 and nothing from Intune (a block-legacy-auth policy is fine on ENTRA_ID_P1 alone).
+  // needs Entra ID P1 and nothing from Intune (a block-legacy-auth policy is fine on ENTRA_ID_P1 alone), and so does
+  // one that offers MFA (or another control met without Intune) beside a compliant device, under OR.
   const layer = p.kind === 'ConditionalAccessPolicy' && !grantNeedsIntune(p) ? undefined : p.layer;
   if (layer !== undefined) needs.push(layerNeed(layer));
   if (p.kind === 'ConditionalAccessPolicy') {
