@@ -586,3 +586,21 @@ test('ztp export warns of what Graph refuses: placeholders for users, named loca
   const compliance = collectFacts(parseText('/t/c.json', JSON.stringify({ '@odata.type': '#microsoft.graph.androidCompliancePolicy', displayName: 'Android', passwordRequired: true }))) as PolicyFacts;
   assert.ok(exportPolicy(compliance, undefined, 'c.json').warnings.some((w) => /Graph refuses to create a compliance policy without one/.test(w)));
 });
+
+test('the Intune PowerShell SDK\'s own properties are left out of an import and an export, and nothing of Graph\'s is', () => {
+  const id = '0c5a3f2e-6b1d-4c8e-9a7f-1e2d3c4b5a69';
+  const body = writableBody('CompliancePolicy', {
+    '@odata.type': '#microsoft.graph.windows10CompliancePolicy',
+    id,
+    displayName: 'Win',
+    activeFirewallRequired: true,
+    deviceCompliancePolicyScript: { deviceComplianceScriptId: 'x', rulesContent: 'e30=' },
+    deviceCompliancePolicyId: id,
+    deviceCompliancePolicyODataType: 'microsoft.graph.windows10CompliancePolicy',
+    windows10CompliancePolicyReferenceUrl: `https://graph.microsoft.com/Beta/deviceManagement/deviceCompliancePolicies/${id}`,
+  });
+  assert.deepEqual(Object.keys(body).sort(), ['@odata.type', 'activeFirewallRequired', 'deviceCompliancePolicyScript', 'displayName']);
+  // Recognised by value: a property of that shape whose value is not the SDK's is kept.
+  const kept = writableBody('CompliancePolicy', { '@odata.type': '#microsoft.graph.iosCompliancePolicy', displayName: 'iOS', somethingODataType: 'not a type' });
+  assert.equal(kept.somethingODataType, 'not a type');
+});

@@ -259,6 +259,28 @@ export function isAnnotationKey(key: string): boolean {
   return key.startsWith('@odata.') || key.startsWith('#') || /^[^@]+@odata\.[A-Za-z]+$/.test(key);
 }
 
+/**
+ * The properties the Intune PowerShell SDK (Microsoft.Graph.Intune) adds to every object it returns, which are not
+ * Graph's: `<baseType>ODataType` (`"microsoft.graph.windows10CompliancePolicy"`), `<baseType>Id` (the object's id
+ * again) and `<type>ReferenceUrl` (the object's Graph URL). Backups made with it keep them; Graph refuses them in a
+ * request body. Recognised by their values, so a real property of a similar name is never taken for one.
+ */
+export function powerShellSdkKeys(o: unknown): Set<string> {
+  const out = new Set<string>();
+  if (!isPlainObject(o)) return out;
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v !== 'string') continue;
+    if (k.endsWith('ODataType') && k.length > 9 && /^#?microsoft\.graph\.[A-Za-z0-9]+$/.test(v)) {
+      out.add(k);
+      const id = o[`${k.slice(0, -9)}Id`];
+      if (typeof id === 'string' && (o.id === undefined || o.id === id)) out.add(`${k.slice(0, -9)}Id`);
+    } else if (k.endsWith('ReferenceUrl') && k.length > 12 && /^https:\/\/graph\.microsoft\.com\//i.test(v)) {
+      out.add(k);
+    }
+  }
+  return out;
+}
+
 export interface StripOptions {
   /** Keep the root `id` (the Defender connector's id names the partner). */
   keepRootId?: boolean;
@@ -288,8 +310,10 @@ function stripValue(v: unknown, ctx: StripContext): unknown {
 
 function stripObject(o: Record<string, unknown>, ctx: StripContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const sdk = ctx.root ? powerShellSdkKeys(o) : undefined;
   for (const [k, v] of Object.entries(o)) {
     if (isAnnotationKey(k)) continue;
+    if (sdk?.has(k)) continue;
     if (READ_ONLY_ANYWHERE.has(k)) continue;
     if (ctx.root && READ_ONLY_ROOT.has(k) && !(k === 'id' && ctx.keepRootId)) continue;
     if (ctx.inEntityList && READ_ONLY_IN_ENTITY_LIST.has(k)) continue;

@@ -8,6 +8,7 @@ import type { PolicyKind } from '../kinds';
 import { KINDS } from '../kinds';
 import * as precompiled from './validators.generated';
 import { GRAPH_SNAPSHOT, impliedODataType, POLICY_SCHEMAS } from './schemas';
+import { powerShellSdkKeys } from '../graph';
 
 export interface SchemaIssue {
   path: JsonPath;
@@ -246,6 +247,9 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
   switch (e.keyword) {
     case 'additionalProperties': {
       const prop = String(params.additionalProperty);
+      // What the Intune PowerShell SDK adds to the objects it returns is not data: like an OData annotation, not
+      // reported (an import and `ztp export` leave it out).
+      if (typeof parent?.['x-graphType'] === 'string' && path.length <= 1 && powerShellSdkKeys(e.data).has(prop)) return undefined;
       const properties = (parent?.properties as Record<string, unknown>) ?? {};
       const props = Object.keys(properties);
       const hint = closestProperty(properties, prop);
