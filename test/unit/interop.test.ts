@@ -604,3 +604,15 @@ test('the Intune PowerShell SDK\'s own properties are left out of an import and 
   const kept = writableBody('CompliancePolicy', { '@odata.type': '#microsoft.graph.iosCompliancePolicy', displayName: 'iOS', somethingODataType: 'not a type' });
   assert.equal(kept.somethingODataType, 'not a type');
 });
+
+test('import: the two objects of one Android platform restriction get their enrollment type in their names, and no "keep one" note', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const dir = join(FIXTURES, 'duplicate-name', 'ok-raw-android-restriction-pair', 'enrollment');
+  const files = readdirSync(dir).map((f) => ({ path: join(dir, f), bytes: new Uint8Array(readFileSync(join(dir, f))) }));
+  const plan = planImport(files, { source: dir, format: 'yaml' });
+  assert.deepEqual(plan.policies.map((p) => p.path).sort(), ['enrollment/enrolment-android-corporate-androidforwork.yaml', 'enrollment/enrolment-android-corporate.yaml']);
+  assert.ok(!plan.notes.some((n) => /Keep one of them/.test(n.note.message)), JSON.stringify(plan.notes));
+  // Two exports of one name that are not such a pair still get the note.
+  const twice = planImport([files[0]!, { path: join(dir, 'copy.json'), bytes: files[0]!.bytes }], { source: dir, format: 'yaml' });
+  assert.ok(twice.notes.some((n) => /Keep one of them/.test(n.note.message)));
+});

@@ -153,15 +153,22 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   const unmapped: FileNote[] = [];
   const notes: FileNote[] = [];
   const used = new Set<string>();
+  const restrictionTypes = new Map<string, string[]>();
   const ext = options.format === 'json' ? 'json' : 'yaml';
   for (const p of policies) {
     const wanted = safeFileStem(rawPolicyName(p.value, p.item === undefined ? basename(p.file) : `${basename(p.file).replace(/\.[^.]*$/, '')}-${p.item + 1}`), new Set());
-    let name = wanted;
-    for (let i = 2; used.has(name); i++) name = `${wanted}-${i}`;
+    // Intune writes one platform restriction of several enrollment types (Android: device administrator and work
+    // profile) as one object per type, of one name and priority: each is written with its type in its name.
+    const platformType = singlePlatformType(p.value);
+    const pair = used.has(wanted) && platformType !== undefined && restrictionTypes.get(wanted)?.every((t) => t !== platformType);
+    const base = pair ? `${wanted}-${platformType.toLowerCase()}` : wanted;
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
     used.add(name);
+    if (platformType !== undefined) restrictionTypes.set(wanted, [...(restrictionTypes.get(wanted) ?? []), platformType]);
     // Two exports of one name: both are kept, and the tenant (like Graph, were both created) then holds two policies
     // of one display name; say so rather than let the rename hide it.
-    if (name !== wanted) notes.push({ file: rel(p.file), note: { where: 'displayName', message: `another export is also named \`${wanted}\`; this one is written as \`${name}\`. Keep one of them, or both would be created` } });
+    if (name !== wanted && !pair) notes.push({ file: rel(p.file), note: { where: 'displayName', message: `another export is also named \`${wanted}\`; this one is written as \`${name}\`. Keep one of them, or both would be created` } });
     const imported = importPolicy(p.kind, p.value, name, (id) => names.get(id));
     for (const n of imported.unmapped) unmapped.push({ file: rel(p.file), note: n });
     for (const n of imported.notes) notes.push({ file: rel(p.file), note: n });
@@ -346,4 +353,10 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
     write: { content: d.toString({ lineWidth: 0 }), mode: 'replace' },
     summary: `extended ${MANIFEST_FILE}: ${sorted.length} groups added${ids.size ? `, ids for ${[...ids.keys()].join(', ')}` : ''}`,
   };
+}
+
+/** The `platformType` of a single-platform enrollment restriction (`android`, `androidForWork`…), or undefined. */
+function singlePlatformType(v: Record<string, unknown>): string | undefined {
+  const type = typeof v['@odata.type'] === 'string' ? v['@odata.type'].replace(/^#?microsoft\.graph\./, '') : '';
+  return type === 'deviceEnrollmentPlatformRestrictionConfiguration' && typeof v.platformType === 'string' && /^[A-Za-z]+$/.test(v.platformType) ? v.platformType : undefined;
 }

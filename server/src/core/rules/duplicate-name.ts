@@ -1,4 +1,3 @@
-import { isTenantDefault } from '../graph';
 import { relative } from '../paths';
 import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
@@ -17,8 +16,10 @@ export const duplicateName: Rule = {
     const first = new Map<string, PolicyFacts>();
     const shared = new Map<string, PolicyFacts[]>();
     for (const p of tenant.policies) {
-      // Intune's built-in defaults ("All users and all devices", priority 0) share one display name in every tenant.
-      if (!p.name || !p.kind || (p.raw && isTenantDefault(p))) continue;
+      // A raw Graph export has no name of its own: the one it goes by comes from its display name, which Graph lets
+      // objects share (Intune's built-in defaults in every tenant; one Android platform restriction, written as two
+      // objects of one name, one per enrollment type). Only names an author wrote are compared.
+      if (!p.name || !p.kind || p.raw) continue;
       const seen = first.get(p.name);
       if (!seen) first.set(p.name, p);
       else {
