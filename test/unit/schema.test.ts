@@ -186,3 +186,21 @@ test('externalTenants: `membershipKind: all` without `@odata.type` is all extern
   const enumerated = validatePolicy('ConditionalAccessPolicy', policy({ membershipKind: 'enumerated', members: ['cb95ad24-5d0c-4a8e-9f36-2a1b7c4d8e90'] }));
   assert.ok(enumerated.some((i) => /@odata\.type/.test(i.message)), JSON.stringify(enumerated));
 });
+
+test('what Graph refuses between properties: Autopilot name templates, password change grants', async () => {
+  const { constraintIssues } = await import('../../server/src/core/schema/graph-constraints');
+  const autopilot = (deviceNameTemplate: string, type = 'azureADWindowsAutopilotDeploymentProfile') =>
+    constraintIssues('AutopilotProfile', { spec: { '@odata.type': `#microsoft.graph.${type}`, deviceNameTemplate } }).map((i) => i.message);
+  assert.deepEqual(autopilot('CTS-%RAND:8%'), []);
+  assert.deepEqual(autopilot('CONTOSO-LAPTOP-%SERIAL%'), [], 'the serial number is cut to fit');
+  assert.match(autopilot('CONTOSO-LAPTOP-X-%SERIAL%')[0]!, /names of 17 characters before the serial number/);
+  assert.match(autopilot('CTS %RAND:4%')[0]!, /also has a space/);
+  assert.match(autopilot('12345')[0]!, /digits only/);
+  assert.deepEqual(autopilot('ANY NAME AT ALL', 'activeDirectoryWindowsAutopilotDeploymentProfile'), []);
+  const ca = (grantControls: Record<string, unknown>, conditions: Record<string, unknown> = { userRiskLevels: ['high'] }) =>
+    constraintIssues('ConditionalAccessPolicy', { spec: { conditions, grantControls } }).map((i) => i.path.join('.'));
+  assert.deepEqual(ca({ operator: 'AND', builtInControls: ['mfa', 'passwordChange'] }), []);
+  assert.deepEqual(ca({ operator: 'AND', builtInControls: ['passwordChange'], authenticationStrength: { id: '00000000-0000-0000-0000-000000000002' } }), []);
+  assert.deepEqual(ca({ operator: 'OR', builtInControls: ['mfa', 'passwordChange'] }), ['spec.grantControls.operator']);
+  assert.deepEqual(ca({ operator: 'AND', builtInControls: ['mfa', 'passwordChange'] }, {}), ['spec.grantControls.builtInControls.1']);
+});

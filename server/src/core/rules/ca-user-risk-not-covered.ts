@@ -1,3 +1,5 @@
+import type { PolicyFacts } from '../facts';
+import { passwordChange } from '../schema/graph-constraints';
 import type { Rule } from '../rule';
 import { grantControlsOf } from '../tenant-query';
 import { listText } from './ca-helpers';
@@ -6,10 +8,17 @@ import { checkRiskCoverage, type RiskCoverage } from './ca-sign-in-risk-not-cove
 /** The grants that answer high user risk: a secure password change, risk remediation, or a block. */
 const ANSWERS = ['passwordChange', 'riskRemediation', 'block'];
 
+/** A password change answers only in a grant Graph takes (with MFA, under AND): the schema reports any other. */
+function answers(p: PolicyFacts): boolean {
+  const grant = grantControlsOf(p);
+  if (grant.includes('passwordChange') && p.spec && passwordChange(p.spec).length) return grant.includes('block');
+  return grant.some((g) => ANSWERS.includes(g));
+}
+
 const USER_RISK: RiskCoverage = {
   key: 'userRiskLevels',
   levels: ['high'],
-  answers: (p) => grantControlsOf(p).some((g) => ANSWERS.includes(g)),
+  answers,
   grantText: 'requires a password change (or risk remediation)',
 };
 

@@ -9,6 +9,7 @@ import { KINDS } from '../kinds';
 import * as precompiled from './validators.generated';
 import { GRAPH_SNAPSHOT, impliedODataType, POLICY_SCHEMAS } from './schemas';
 import { powerShellSdkKeys } from '../graph';
+import { constraintIssues } from './graph-constraints';
 
 export interface SchemaIssue {
   path: JsonPath;
@@ -33,7 +34,11 @@ function validatorFor(schema: string): ValidateFunction {
 export function validatePolicy(kind: PolicyKind, value: unknown): SchemaIssue[] {
   const v = validatorFor(KINDS[kind].schema);
   const input = withImpliedODataType(kind, value);
-  return v(input) ? [] : toIssues(v.errors ?? [], input);
+  const issues = v(input) ? [] : toIssues(v.errors ?? [], input);
+  // What Graph refuses beyond its metadata's shapes (documented rules between properties), on what is well-formed.
+  const taken = new Set(issues.map((i) => i.path.join('/')));
+  for (const c of constraintIssues(kind, input)) if (!taken.has(c.path.join('/'))) issues.push(c);
+  return issues;
 }
 
 /**
