@@ -9,7 +9,7 @@ import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import { emitKept, type KeptReading } from '../reads';
 import { grantControlNames, grantOperator } from '../model/grants';
-import { activeCaPolicies, assignmentIncludes, caTargets, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
+import { activeCaPolicies, assignmentIncludes, caTargets, includesDevicesByFilter, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
 import type { Fix, RelatedInfo, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { APP_PROTECTION_PLATFORMS, codeList, grantDependencies, listText, policyAt, policyLabel, resolvedTargetGroups } from './ca-helpers';
@@ -83,6 +83,10 @@ export const caGroupAlignment: Rule = {
  * (MFA, an authentication strength…) is offered.
  */
 function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): AlignmentGap[] {
+  // A device filter that includes only some devices (shared devices, kiosks) scopes the policy by device, and their
+  // compliance policies are usually assigned to device groups, which the manifest does not tell from user groups:
+  // whom the policy reaches is unknown here.
+  if (includesDevicesByFilter(p)) return [];
   const model = modelOf(tenant);
   const all = caTargets(p, manifest).all;
   // Unresolved group references are `unresolved-group`'s finding, not a coverage gap.
@@ -141,8 +145,8 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
     : secureByDefault === true
       ? 'Those users are locked out with nothing to fix (`secureByDefault` marks a device with no compliance policy noncompliant)'
       : secureByDefault === false
-        ? 'Those users are let in unchecked where compliance is asked (`secureByDefault` is false)'
-        : 'Those users are either let in unchecked or locked out with nothing to fix, depending on `secureByDefault`';
+        ? 'Those users\' enrolled devices pass unchecked where compliance is asked (`secureByDefault` is false)'
+        : 'Those users\' enrolled devices either pass unchecked or are locked out with nothing to fix, depending on `secureByDefault`';
   return `${policyLabel(p)} requires ${listText(grants)} for users that the Intune policies are not assigned to: ${gaps.map(gapText).join('; ')}. ${outcome}; assign the policies to the same groups`;
 }
 
@@ -187,3 +191,4 @@ function graphAssignEdit(p: PolicyFacts, add: string[], manifest: ManifestFacts 
   const path = specPath(p, 'assignments');
   return isSeq(nodeAtPath(p.parsed.doc, path).node) ? appendToSequence(p.parsed, path, targets) : undefined;
 }
+

@@ -6,7 +6,7 @@
 import type { PolicyFacts } from '../facts';
 import { PLATFORM_LABELS } from '../platforms';
 import type { TenantView } from '../rule';
-import { assignmentIncludes, assignmentReaches, assignmentTargets, directoryOf, undeclaredAssignments } from '../tenant-query';
+import { assignmentIncludes, assignmentReaches, assignmentTargets, directoryOf, includesDevicesByFilter, undeclaredAssignments } from '../tenant-query';
 import { externalUsersOnly, grantOperator } from '../model/grants';
 import { modelOf } from '../model/index';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
@@ -141,7 +141,8 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   switch (control) {
     case 'compliantDevice':
       if (ability.missing || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
-      else if (platform) coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev, 'compliance policy', `compliance on ${pLabel}`);
+      // A policy a device filter limits to some devices reaches them through device groups: the rule's answer too.
+      else if (platform && !includesDevicesByFilter(p)) coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev, 'compliance policy', `compliance on ${pLabel}`);
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
     case 'compliantApplication':
       if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows covers Microsoft Edge only`);
