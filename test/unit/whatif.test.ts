@@ -486,3 +486,31 @@ test('What If: a legacy client cannot meet MFA or an authentication strength, so
   const browser = evaluate(view, { ...scenario, clientApp: 'browser' });
   assert.notEqual(browser.verdict, 'unsatisfiable');
 });
+
+test('lockout: a block of one app, or of every location but an allowed country, is a restriction; a block of Office 365 locks out', async () => {
+  const policy = (name: string, apps: string, extra = '') =>
+    [
+      'kind: ConditionalAccessPolicy',
+      `name: ${name}`,
+      'spec:',
+      `  displayName: ${name}`,
+      '  state: enabled',
+      '  conditions:',
+      '    users: { includeGroups: [grp-staff], excludeGroups: [grp-breakglass] }',
+      `    applications: { includeApplications: [${apps}] }`,
+      '    clientAppTypes: [all]',
+      extra,
+      '  grantControls: { operator: OR, builtInControls: [block] }',
+      '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-staff\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/block-one-app.yaml': policy('block-one-app', 'f53895d3-095d-408f-8e93-8f94b391404e'),
+    '/t/block-outside-us.yaml': policy('block-outside-us', 'All', '    locations: { includeLocations: [All], excludeLocations: [3d6a4a0e-1111-4222-8333-944455556666] }'),
+    '/t/block-office.yaml': policy('block-office', 'Office365'),
+  });
+  const r = lockoutCheck(view);
+  assert.deepEqual(r.findings.map((f) => f.policy), ['block-office'], JSON.stringify(r.findings, null, 2));
+});

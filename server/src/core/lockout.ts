@@ -1,13 +1,15 @@
 /**
  * The lockout check: What If for the accounts that must always get in (break-glass) and for a sample user of every
  * group the Conditional Access policies include, on every platform the tenant uses, for every app, in a browser
- * and in mobile/desktop apps. A scenario that ends blocked, or with a requirement the tenant cannot meet, is a
- * lockout.
+ * and in mobile/desktop apps. A scenario that ends with a requirement the tenant cannot meet is a lockout, and so is
+ * one that ends blocked by a policy on every app, Microsoft 365 or the admin portals, in every location (`locksOut`).
  *
  * Each sign-in is the most favourable one: from a trusted location, with no sign-in or user risk. A block or an
  * unsatisfiable requirement does not depend on the device state, so the device is left unmanaged (not compliant,
  * no app protection, not hybrid joined) to show what each account would need.
  */
+import { asObject } from './document';
+import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
 import { activeCaPolicies, caUsers, tenantPlatforms } from './tenant-query';
 import { resolveGroup } from './model/groups';
@@ -105,6 +107,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   const platforms = tenantPlatforms(tenant);
   const findings = new Map<string, LockoutHit & { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: string[] }>();
   const warnings = new Map<string, LockoutWarning>();
+  const byPath = new Map(activeCaPolicies(tenant).map((p) => [p.path, p]));
   let scenarios = 0;
   for (const subject of subjects) {
     for (const platform of platforms) {
@@ -112,6 +115,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         scenarios++;
         const r = evaluate(tenant, lockoutScenario(subject, platform, clientApp));
         for (const f of lockoutsOf(r, subject)) {
+          if (f.verdict === 'blocked' && !locksOut(byPath.get(f.file))) continue;
           // One finding per policy, verdict and cause, listing every account, platform and client app it hits.
           const key = `${subject.kind}\u0000${f.policy}\u0000${f.verdict}\u0000${f.cause}`;
           const had = findings.get(key);
@@ -141,6 +145,26 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     findings: [...findings.values()].map(({ cause, why, whys, ...f }) => ({ ...f, explanation: explain(f.verdict, f.policy, cause, whys) })),
     warnings: [...warnings.values()],
   };
+}
+
+/** The resources no one may be blocked from without being locked out: Microsoft 365 and the admin portals. */
+const ESSENTIAL_APPS = ['All', 'Office365', 'MicrosoftAdminPortals', '797f4846-ba00-4fd7-ba43-dac1f8f63013'];
+
+/**
+ * Whether a policy's block locks the accounts out, rather than keeping them from what it is meant to: it blocks every
+ * app, Microsoft 365 or the admin portals (a block of one line-of-business app is a deliberate restriction), and not
+ * only outside some locations (a user in an excluded location, as in a country allowlist, gets in: the favourable
+ * sign-in is from there). A requirement that cannot be met is a lockout wherever it applies.
+ */
+function locksOut(p: PolicyFacts | undefined): boolean {
+  if (!p) return true;
+  const conditions = asObject(p.spec?.conditions);
+  const apps = asObject(conditions?.applications);
+  const include = Array.isArray(apps?.includeApplications) ? apps.includeApplications : [];
+  if (!include.some((a) => typeof a === 'string' && ESSENTIAL_APPS.some((e) => e.toLowerCase() === a.toLowerCase()))) return false;
+  const locations = asObject(conditions?.locations);
+  const excluded = Array.isArray(locations?.excludeLocations) ? locations.excludeLocations.filter((l) => typeof l === 'string' && l.trim()) : [];
+  return excluded.length === 0;
 }
 
 interface LockoutHit {
