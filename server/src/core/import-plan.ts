@@ -306,7 +306,9 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
     const header = [
       ` Created by ztp import from ${o.sourceFolder}.`,
       o.licenses.length ? ' Licences as given with --license.' : ' TODO: list the licences the tenant holds (license-missing checks nothing until you do).',
-      o.platforms.length ? ' Platforms: those the imported policies name.' : ' No platforms: the imported policies name none, so `all` means every platform.',
+      o.platforms.length
+        ? ' Platforms: those the imported policies name.'
+        : ' No platforms: the imported policies do not show which are in use (none names one, or one applies to every platform),\n so the checks count those the policies name. List the platforms in use in `platforms`.',
     ];
     if (sorted.length) header.push(' Groups: names from the export (migration table, exported groups); ids as in Entra.');
     if (breakGlass.length) header.push(' breakGlass: groups whose name says break-glass or emergency access; check them.');
