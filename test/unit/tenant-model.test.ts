@@ -285,3 +285,18 @@ test('ca-unknown-platforms-not-blocked gives Linux as an unused platform only wh
   assert.match(messageFor('windows, linux'), /no known platform \(ChromeOS, an unrecognised/);
   assert.match(messageFor('windows'), /no known platform \(Linux, ChromeOS, an unrecognised/);
 });
+
+test('ca-sign-in-risk-not-covered: beside an MFA policy for All users the gap is a fresh proof, not the password alone', () => {
+  const messageWith = (grant: string): string => {
+    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+    service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
+    service.update(
+      '/t/ca.yaml',
+      `kind: ConditionalAccessPolicy\nname: ca-all-users\nspec:\n  displayName: All users\n  state: enabled\n  conditions:\n    users: { includeUsers: [All] }\n    applications: { includeApplications: [All] }\n  grantControls: { operator: OR, builtInControls: [${grant}] }\n`,
+      1,
+    );
+    return service.analyzeTenant('/t').find((f) => f.ruleId === 'ca-sign-in-risk-not-covered')?.message ?? '';
+  };
+  assert.match(messageWith('mfa'), /is asked for nothing more than any other: `ca-all-users` requires MFA of All users/);
+  assert.match(messageWith('compliantDevice'), /gets in with the password alone/);
+});

@@ -29,6 +29,11 @@ function shortfalls(p: PolicyFacts): string[] {
   return [...stateShortfalls(p), ...conditionShortfalls(p)];
 }
 
+/** The tenant's enabled policy that requires MFA for All users on All cloud apps, if it has one. */
+export function allUsersMfaPolicy(tenant: TenantView): PolicyFacts | undefined {
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').find((p) => !shortfalls(p).length);
+}
+
 /** CA policies that require MFA but fall short, so the author sees why they do not count. */
 function nearMisses(tenant: TenantView): PolicyFacts[] {
   return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => grantRequiresMfa(p) && shortfalls(p).length > 0);
@@ -57,7 +62,7 @@ export const caMfaAllUsersMissing: Rule = {
     const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
     // A tenant with no CA policy files may keep them elsewhere: nothing here says whether it requires MFA.
     if (!ca.length) return;
-    if (ca.some((p) => !shortfalls(p).length)) return;
+    if (allUsersMfaPolicy(tenant)) return;
     // An MFA policy whose `state` is missing or invalid may be deployed enabled: unknown, not missing.
     if (ca.some((p) => !caStateKnown(p) && !conditionShortfalls(p).length)) return;
     // An MFA policy may sit in a file that could not be read.

@@ -5,6 +5,7 @@ import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { caStateKnown, listText, policyLabel } from './ca-helpers';
+import { allUsersMfaPolicy } from './ca-mfa-all-users-missing';
 import { policiesOfKind } from '../reads';
 
 
@@ -148,11 +149,17 @@ export const caSignInRiskNotCovered: Rule = {
   peers: ['MT.1012'],
   emitsOn: ['manifest'],
   check(tenant, emit) {
+    // With MFA already required of everyone, the gap is a fresh proof at the risky sign-in, not the password alone.
+    const mfa = allUsersMfaPolicy(tenant);
+    const outcome = mfa
+      ? `is asked for nothing more than any other: ${policyLabel(mfa)} requires MFA of All users, but an MFA claim the session already holds meets it, and the risk is never remediated. `
+      : 'gets in with the password alone. ';
     const finding = checkRiskCoverage(tenant, SIGN_IN_RISK, (open, closest) =>
       `no enabled Conditional Access policy requires MFA for ${listText(open.map((l) => `\`${l}\``))} sign-in risk for All users: ` +
       'a sign-in Entra ID Protection finds risky (a password spray, an unfamiliar location, a token from a known attacker) then ' +
-      'gets in with the password alone. Add a policy with `signInRiskLevels: [high, medium]` that requires MFA (or an ' +
-      `authentication strength) for All users and All resources, excluding the break-glass accounts${closest}`,
+      outcome +
+      'Add a policy with `signInRiskLevels: [high, medium]` that requires MFA (or an ' +
+      `authentication strength) with sign-in frequency "every time", for All users and All resources, excluding the break-glass accounts${closest}`,
     );
     if (finding) emit(finding);
   },

@@ -6,10 +6,10 @@ import { addToMap, replaceValue } from '../yaml-edit';
 import { policyAt } from './endpoint-helpers';
 
 /** The Device Health Attestation checks of a Windows 10/11 compliance policy, with their portal names. */
-const SETTINGS: { property: string; portal: string }[] = [
-  { property: 'bitLockerEnabled', portal: 'Require BitLocker' },
-  { property: 'secureBootEnabled', portal: 'Require Secure Boot to be enabled on the device' },
-  { property: 'codeIntegrityEnabled', portal: 'Require code integrity' },
+const SETTINGS: { property: string; portal: string; risk: string }[] = [
+  { property: 'bitLockerEnabled', portal: 'Require BitLocker', risk: 'an unencrypted disk' },
+  { property: 'secureBootEnabled', portal: 'Require Secure Boot to be enabled on the device', risk: 'a tampered boot chain' },
+  { property: 'codeIntegrityEnabled', portal: 'Require code integrity', risk: 'unsigned kernel drivers' },
 ];
 
 const TYPE = 'windows10CompliancePolicy';
@@ -20,6 +20,11 @@ export interface WindowsHealthData {
 
 function setTrue(p: PolicyFacts, property: string): TextEdit | undefined {
   return property in p.spec! ? replaceValue(p.parsed, specPath(p, property), true) : addToMap(p.parsed, specPath(p), property, true);
+}
+
+/** "a, b or c". */
+function orList(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 /** No Windows 10/11 compliance policy requires BitLocker, Secure Boot or code integrity (Device Health Attestation). */
@@ -48,7 +53,7 @@ export const complianceWindowsDeviceHealth: Rule = {
       span: only ? policySpan(first, ['spec', only], 'value') : policySpan(first, ['spec'], 'key'),
       message:
         `${who} ${names}: a Windows device with ${missing.length === 1 ? 'that check' : 'those checks'} off still counts as compliant, ` +
-        'so an unencrypted disk, a tampered boot chain or unsigned kernel drivers get past Conditional Access. ' +
+        `so ${orList(missing.map((m) => m.risk))} ${missing.length === 1 && !missing[0]!.risk.endsWith('s') ? 'gets' : 'get'} past Conditional Access. ` +
         `Set ${missing.map((m) => `\`${m.property}: true\``).join(', ')} (Device Health; Windows reports them through Device Health Attestation at boot)`,
       related: others.map((p) => related(p, `another \`${TYPE}\` policy; it does not require them either`)),
       data: { properties: missing.map((m) => m.property) } satisfies WindowsHealthData,

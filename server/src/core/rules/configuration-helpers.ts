@@ -56,7 +56,7 @@ export type ProtectionAnswer =
   /** Turned on only in profiles assigned to nobody. */
   | { state: 'unassigned'; sources: ProtectionSource[] }
   /** The platform's configuration profiles are here, and none turns it on. */
-  | { state: 'missing'; profiles: PolicyFacts[]; nearMisses: RelatedInfo[] };
+  | { state: 'missing'; profiles: PolicyFacts[]; nearMisses: RelatedInfo[]; /** Raw intents and template profiles read beside them. */ legacyRead: number };
 
 
 /** The lower-cased choice values of instances, for matching. */
@@ -241,6 +241,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     else if (isBaselineProfile(p) && assignmentDeclaration(p) !== 'nobody') unknown = true;
   }
   let legacyEvidence = false;
+  let legacyRead = 0;
   for (const { file: f, type, doc } of profilesOf(tenant).foreign) {
     if (type === 'deviceManagementIntent' && protection.intentsUnknown) unknown = true;
     if (!protection.legacy) continue;
@@ -253,6 +254,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
         unknown = true;
         continue;
       }
+      if ([...byType.keys()].some((t) => protection.legacy![t])) legacyRead++;
       for (const [t, ps] of byType) {
         if (protection.legacy[t] && protection.legacy[t]!(ps)) {
           props = ps;
@@ -261,6 +263,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
       }
     } else if (protection.legacy[type]) {
       legacyEvidence = true;
+      legacyRead++;
       props = doc;
       predicate = protection.legacy[type];
     }
@@ -273,7 +276,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   if (sources.length) return { state: 'unassigned', sources };
   // Only a tenant folder that holds the platform's configuration profiles can say that none turns it on.
   if (!profiles.length && !legacyEvidence) return { state: 'not-managed' };
-  return { state: 'missing', profiles, nearMisses };
+  return { state: 'missing', profiles, nearMisses, legacyRead };
 }
 
 /** Where a tenant-wide finding about a platform goes: the platform in the manifest's `platforms`, else its `kind`. */
@@ -311,7 +314,11 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
   if (answer.state !== 'missing') return;
   const manifest = tenant.manifest!;
   const count = answer.profiles.length;
-  const among = count ? `none of the tenant's ${count} ${platform} configuration profile${count === 1 ? '' : 's'} turns on ${protection.name}` : `no ${platform} profile turns on ${protection.name}`;
+  const legacy = answer.legacyRead ? ` and ${answer.legacyRead} endpoint security polic${answer.legacyRead === 1 ? 'y or template profile' : 'ies and template profiles'}` : '';
+  const among =
+    count || legacy
+      ? `none of the tenant's ${count ? `${count} ${platform} configuration profile${count === 1 ? '' : 's'}` : ''}${count ? legacy : legacy.slice(5)} turns on ${protection.name}`
+      : `no ${platform} profile turns on ${protection.name}`;
   emit({
     file: manifest,
     span: manifestPlatformSpan(manifest, protection.platform),
