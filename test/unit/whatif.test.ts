@@ -264,14 +264,32 @@ test('lockout: a block on All users that forgets the break-glass group locks the
 test('lockout: samples of each included group and a user in no group; unsatisfiable requirements count', async () => {
   const { view } = await ms;
   const subjects = lockoutSubjects(view).map((s) => s.user);
-  assert.deepEqual(subjects, ['bg1@fabrikam.com', 'sample@grp-admins', 'sample@grp-contractors', 'sample@grp-mobile', 'sample@grp-partners', 'sample@all-users']);
+  // A holder of each role the policies include, too: admin policies are scoped by role.
+  assert.deepEqual(subjects, [
+    'bg1@fabrikam.com',
+    'sample@grp-admins',
+    'sample@grp-contractors',
+    'sample@grp-mobile',
+    'sample@grp-partners',
+    'sample@role-global-administrator',
+    'sample@role-security-administrator',
+    'sample@all-users',
+  ]);
   const r = lockoutCheck(view);
   assert.ok(!r.findings.some((f) => f.subjects.some((s) => s.kind === 'breakGlass')), 'the break-glass account gets in');
   const android = r.findings.filter((f) => f.verdict === 'unsatisfiable');
   assert.ok(android.length > 0);
   for (const f of android) assert.deepEqual(f.platforms, ['android']);
   const everyone = android.find((f) => f.policy === 'ca-require-compliant-device')!;
-  assert.deepEqual(everyone.subjects.map((s) => s.user), ['sample@grp-admins', 'sample@grp-contractors', 'sample@grp-mobile', 'sample@grp-partners', 'sample@all-users']);
+  assert.deepEqual(everyone.subjects.map((s) => s.user), [
+    'sample@grp-admins',
+    'sample@grp-contractors',
+    'sample@grp-mobile',
+    'sample@grp-partners',
+    'sample@role-global-administrator',
+    'sample@role-security-administrator',
+    'sample@all-users',
+  ]);
   assert.match(everyone.explanation, /^compliant device required on android, but the tenant has no Android compliance policy .* — ca-require-compliant-device applies \(user: All users; app: \[Office365\] \(part of every app\); platform: android in includePlatforms; client app: any\)$/);
   assert.match(android[0]!.fix, /^create an Android compliance policy/);
   const contoso = lockoutCheck((await tenant(CONTOSO)).view);
@@ -513,4 +531,39 @@ test('lockout: a block of one app, or of every location but an allowed country, 
   });
   const r = lockoutCheck(view);
   assert.deepEqual(r.findings.map((f) => f.policy), ['block-office'], JSON.stringify(r.findings, null, 2));
+});
+
+test('lockout: a holder of each included role is signed in as; a block scoped to some platforms or to filtered devices is a restriction', async () => {
+  const policy = (name: string, users: string, extra = '') =>
+    [
+      'kind: ConditionalAccessPolicy',
+      `name: ${name}`,
+      'spec:',
+      `  displayName: ${name}`,
+      '  state: enabled',
+      '  conditions:',
+      `    users: { ${users}, excludeGroups: [grp-breakglass] }`,
+      '    applications: { includeApplications: [All] }',
+      '    clientAppTypes: [all]',
+      extra,
+      '  grantControls: { operator: OR, builtInControls: [block] }',
+      '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, android]\ngroups:\n  - name: grp-staff\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/block-helpdesk.yaml': policy('block-helpdesk', 'includeRoles: [729827e3-9c14-49f7-bb1b-9608f156bbb8]'),
+    '/t/block-staff-android.yaml': policy('block-staff-android', 'includeGroups: [grp-staff]', '    platforms: { includePlatforms: [android] }'),
+    '/t/block-admins-non-paw.yaml': policy(
+      'block-admins-non-paw',
+      'includeRoles: [Global Administrator]',
+      '    devices: { deviceFilter: { mode: exclude, rule: \'device.extensionAttribute1 -eq "PAW"\' } }',
+    ),
+  });
+  const r = lockoutCheck(view);
+  assert.deepEqual(
+    r.findings.map((f) => `${f.policy}: ${f.subjects.map((s) => s.user).join(', ')}`),
+    ['block-helpdesk: sample@role-helpdesk-administrator'],
+  );
 });

@@ -13,6 +13,7 @@ import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
 import { activeCaPolicies, caUsers, tenantPlatforms } from './tenant-query';
 import { resolveGroup } from './model/groups';
+import { roleId, roleLabel } from './model/break-glass';
 import { modelOf } from './model/index';
 import { evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { isPlatform, PLATFORM_LABELS } from './platforms';
@@ -90,6 +91,13 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
     if (bgGroups.includes(g)) continue;
     add({ user: `sample@${g}`, groups: [g], kind: 'sample', label: `sample@${g} (a member of ${g})` });
   }
+  // A holder of each directory role the active policies include (admin policies are scoped by role, not group).
+  const includedRoles = new Map<string, string>();
+  for (const p of activeCaPolicies(tenant)) for (const r of caUsers(p).includeRoles) if (r.trim()) includedRoles.set(roleId(r), roleLabel(roleId(r)));
+  for (const [id, label] of [...includedRoles].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))) {
+    const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    add({ user: `sample@role-${slug}`, groups: [], roles: [id], kind: 'sample', label: `sample@role-${slug} (holds the ${label} role)` });
+  }
   add({ user: 'sample@all-users', groups: [], kind: 'sample', label: 'sample@all-users (a user in none of the groups)' });
   return out;
 }
@@ -154,7 +162,8 @@ const ESSENTIAL_APPS = ['All', 'Office365', 'MicrosoftAdminPortals', '797f4846-b
  * Whether a policy's block locks the accounts out, rather than keeping them from what it is meant to: it blocks every
  * app, Microsoft 365 or the admin portals (a block of one line-of-business app is a deliberate restriction), and not
  * only outside some locations (a user in an excluded location, as in a country allowlist, gets in: the favourable
- * sign-in is from there). A requirement that cannot be met is a lockout wherever it applies.
+ * sign-in is from there), on some platforms or on the devices a filter picks. A requirement that cannot be met is a
+ * lockout wherever it applies.
  */
 function locksOut(p: PolicyFacts | undefined): boolean {
   if (!p) return true;
@@ -164,7 +173,14 @@ function locksOut(p: PolicyFacts | undefined): boolean {
   if (!include.some((a) => typeof a === 'string' && ESSENTIAL_APPS.some((e) => e.toLowerCase() === a.toLowerCase()))) return false;
   const locations = asObject(conditions?.locations);
   const excluded = Array.isArray(locations?.excludeLocations) ? locations.excludeLocations.filter((l) => typeof l === 'string' && l.trim()) : [];
-  return excluded.length === 0;
+  if (excluded.length) return false;
+  // A block its author scoped to some platforms (mobile phones for a group, say) keeps the others open; a device
+  // filter blocks some devices (all but the privileged access workstations): the favourable sign-in uses another.
+  const platforms = asObject(conditions?.platforms);
+  const onPlatforms = Array.isArray(platforms?.includePlatforms) ? platforms.includePlatforms : [];
+  if (onPlatforms.length && !onPlatforms.includes('all')) return false;
+  const filter = asObject(asObject(conditions?.devices)?.deviceFilter);
+  return !(typeof filter?.rule === 'string' && filter.rule.trim());
 }
 
 interface LockoutHit {

@@ -6,7 +6,7 @@
  */
 import type { JsonPath } from '../document';
 import type { PolicyKind } from '../kinds';
-import type { SchemaIssue } from './validator';
+import type { SchemaIssue } from './issue';
 
 type Obj = Record<string, unknown>;
 

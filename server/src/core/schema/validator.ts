@@ -10,17 +10,9 @@ import * as precompiled from './validators.generated';
 import { GRAPH_SNAPSHOT, impliedODataType, POLICY_SCHEMAS } from './schemas';
 import { powerShellSdkKeys } from '../graph';
 import { constraintIssues } from './graph-constraints';
+import type { SchemaIssue } from './issue';
 
-export interface SchemaIssue {
-  path: JsonPath;
-  target: 'key' | 'value' | 'auto';
-  message: string;
-  /**
-   * `warning` for a property that Graph's metadata does not list but that may be newer than the metadata (the
-   * format's rule on Graph drift); an error otherwise.
-   */
-  severity?: 'warning';
-}
+export type { SchemaIssue } from './issue';
 
 const VALIDATORS = precompiled as unknown as Record<string, ValidateFunction>;
 
