@@ -123,7 +123,8 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         scenarios++;
         const r = evaluate(tenant, lockoutScenario(subject, platform, clientApp));
         for (const f of lockoutsOf(r, subject)) {
-          if (f.verdict === 'blocked' && !locksOut(byPath.get(f.file))) continue;
+          const policy = byPath.get(f.file);
+          if (f.verdict === 'blocked' ? !locksOut(policy) : deviceFiltered(policy)) continue;
           // One finding per policy, verdict and cause, listing every account, platform and client app it hits.
           const key = `${subject.kind}\u0000${f.policy}\u0000${f.verdict}\u0000${f.cause}`;
           const had = findings.get(key);
@@ -179,8 +180,13 @@ function locksOut(p: PolicyFacts | undefined): boolean {
   const platforms = asObject(conditions?.platforms);
   const onPlatforms = Array.isArray(platforms?.includePlatforms) ? platforms.includePlatforms : [];
   if (onPlatforms.length && !onPlatforms.includes('all')) return false;
-  const filter = asObject(asObject(conditions?.devices)?.deviceFilter);
-  return !(typeof filter?.rule === 'string' && filter.rule.trim());
+  return !deviceFiltered(p);
+}
+
+/** Whether a device filter picks the devices a policy applies to: the favourable sign-in's device is one it leaves out. */
+function deviceFiltered(p: PolicyFacts | undefined): boolean {
+  const filter = asObject(asObject(asObject(p?.spec?.conditions)?.devices)?.deviceFilter);
+  return typeof filter?.rule === 'string' && filter.rule.trim() !== '';
 }
 
 interface LockoutHit {

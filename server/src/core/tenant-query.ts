@@ -2,7 +2,7 @@
  * Questions the layer rules ask of a tenant's facts: which CA policies are active, whom they target, which Intune
  * policies cover those users on a platform, and where a fix should put a new file.
  */
-import { asObject, isPlainObject, spanAtPath, type JsonPath, type SpanTarget } from './document';
+import { asObject, spanAtPath, type JsonPath, type SpanTarget } from './document';
 import { docPath, type ManifestFacts, type PolicyFacts } from './facts';
 import { conventionalFolder } from './graph';
 import type { PolicyKind } from './kinds';
@@ -258,10 +258,4 @@ export function licensesForLayer(tenant: TenantView, layer: number): string[] | 
   return listed.filter((id) => licenseInfo(id)?.layers.includes(layer));
 }
 
-/** Whether the CA policy applies only to the devices a filter includes (`conditions.devices.deviceFilter`, mode `include`). */
-export function includesDevicesByFilter(p: PolicyFacts): boolean {
-  const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
-  const devices = isPlainObject(conditions?.devices) ? conditions.devices : undefined;
-  const filter = isPlainObject(devices?.deviceFilter) ? devices.deviceFilter : undefined;
-  return filter?.mode === 'include' && typeof filter.rule === 'string' && filter.rule.trim() !== '';
-}
+export { includesDevicesByFilter } from './model/sign-in-scope';

@@ -5,6 +5,7 @@
  * devices are onboarded to Defender, which manifest facts are undeclared, which files could not be read.
  * Two answers to one question would be a bug: add a question here, never in a rule.
  */
+import { includesDevicesByFilter } from './sign-in-scope';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
 import { collectionKinds, kindOfODataType, topLevelODataType } from '../graph';
 import { isPolicyKind, type PolicyKind } from '../kinds';
@@ -187,9 +188,14 @@ export class TenantModel {
     return t;
   }
 
-  /** The platforms a CA policy applies to here: `all` or no platform condition means the tenant's platforms, less excludes. */
+  /**
+   * The platforms a CA policy applies to here: `all` or no platform condition means the tenant's platforms, less
+   * excludes. A policy on every platform that a device filter limits to some devices (shared devices, a kiosk model)
+   * applies to the platforms those devices run, which the files do not say: none is claimed.
+   */
   caPlatforms(p: PolicyFacts): Platform[] {
     if (!p.allPlatforms) return p.platforms;
+    if (includesDevicesByFilter(p)) return [];
     return this.platforms.filter((pl) => p.platforms.includes(pl));
   }
 

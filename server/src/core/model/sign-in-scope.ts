@@ -66,3 +66,11 @@ export function appliesToNoSignIn(p: PolicyFacts): string | undefined {
   if (!conditions) return undefined;
   return noUsers(p, conditions) ?? noApplications(p, conditions);
 }
+
+/** Whether the CA policy applies only to the devices a filter includes (`conditions.devices.deviceFilter`, mode `include`). */
+export function includesDevicesByFilter(p: PolicyFacts): boolean {
+  const conditions = asObject(p.spec?.conditions);
+  const devices = asObject(conditions?.devices);
+  const filter = asObject(devices?.deviceFilter);
+  return filter?.mode === 'include' && typeof filter.rule === 'string' && filter.rule.trim() !== '';
+}
