@@ -616,3 +616,10 @@ test('import: the two objects of one Android platform restriction get their enro
   const twice = planImport([files[0]!, { path: join(dir, 'copy.json'), bytes: files[0]!.bytes }], { source: dir, format: 'yaml' });
   assert.ok(twice.notes.some((n) => /Keep one of them/.test(n.note.message)));
 });
+
+test('import: an export without its assignments whose isAssigned is false is written assigned to nobody', () => {
+  const imported = importPolicy('AppProtectionPolicy', { '@odata.type': '#microsoft.graph.iosManagedAppProtection', displayName: 'iOS', isAssigned: false, pinRequired: true }, 'ios', () => undefined);
+  assert.deepEqual(imported.doc.assignments, { include: [] });
+  const unknown = importPolicy('AppProtectionPolicy', { '@odata.type': '#microsoft.graph.iosManagedAppProtection', displayName: 'iOS', isAssigned: true, pinRequired: true }, 'ios', () => undefined);
+  assert.equal(unknown.doc.assignments, undefined);
+});

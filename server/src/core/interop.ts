@@ -344,7 +344,9 @@ export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupNam
     if (include.length || exclude.length) doc.assignments = { ...(include.length ? { include: [...new Set(include)] } : {}), ...(exclude.length ? { exclude: [...new Set(exclude)] } : {}) };
     // An export that lists no assignment at all says the policy is assigned to nobody: keep that fact (an export
     // without the property says nothing, and gets no block).
-    else if (Array.isArray(raw.assignments) && !list.length) doc.assignments = { include: [] };
+    // Graph's empty list, or its own word that the policy is deployed to no inclusion group (`isAssigned: false`, on
+    // an export without its assignments): assigned to nobody.
+    else if ((Array.isArray(raw.assignments) && !list.length) || (raw.assignments === undefined && raw.isAssigned === false)) doc.assignments = { include: [] };
     if (kept.length) spec.assignments = kept;
   }
   // Graph returns a compliance policy's actions only when asked (`$expand=scheduledActionsForRule(…)`): an export made

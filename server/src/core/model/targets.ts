@@ -71,7 +71,9 @@ export function assignmentDeclaration(p: PolicyFacts): 'undeclared' | 'nobody' |
   const graph = p.spec?.assignments;
   const oursDeclared = isPlainObject(ours);
   const graphDeclared = Array.isArray(graph);
-  if (!oursDeclared && !graphDeclared) return 'undeclared';
+  // Graph's read-only `isAssigned: false` ("deployed to no inclusion group") says what an export without its
+  // assignments does not: assigned to nobody.
+  if (!oursDeclared && !graphDeclared) return p.raw && graph === undefined && p.spec?.isAssigned === false ? 'nobody' : 'undeclared';
   if (oursDeclared && strings(ours.include).length > 0) return 'assigned';
   if (oursDeclared && ours.include !== undefined && !Array.isArray(ours.include)) return 'assigned';
   if (graphDeclared && (graph as unknown[]).length !== readGraphAssignments(graph).length) return 'assigned';
