@@ -34,8 +34,12 @@ export const defenderBaselinesMissing: Rule = {
     const missing = BASELINES.filter((b) => !hasBaseline(tenant, b.templateBase));
     if (!missing.length) return;
     const list = missing.map((b) => `${b.name} (templateId ${b.templateBase}_…)`).join(' and no ');
-    // Only a profile that may reach devices onboards any (one declared assigned to nobody onboards none).
-    for (const p of modelOf(tenant).defender.onboardingProfilesFor('windows')) {
+    // Whether Windows devices are onboarded is the Defender model's answer, the one the DLP and onboarding rules read:
+    // a profile that takes its package from the connector onboards nothing without one, and only a profile that may
+    // reach devices onboards any (one declared assigned to nobody onboards none).
+    const onboarding = modelOf(tenant).defender.onboarding('windows');
+    if (!onboarding.onboarded) return;
+    for (const p of onboarding.profiles) {
       emit({
         file: p,
         span: policySpan(p, ['spec', 'templateReference'], 'key'),
