@@ -300,3 +300,14 @@ test('ca-sign-in-risk-not-covered: beside an MFA policy for All users the gap is
   assert.match(messageWith('mfa'), /is asked for nothing more than any other: `ca-all-users` requires MFA of All users/);
   assert.match(messageWith('compliantDevice'), /gets in with the password alone/);
 });
+
+test('ca-group-alignment names a group a compliance policy excludes, and offers no fix that would include it', async () => {
+  for (const name of ['fires-nested-subgroup-excluded', 'fires-targeted-group-excluded']) {
+    const dir = join(__dirname, '..', 'fixtures', 'ca-group-alignment', name);
+    const r = await runFixture(dir, 'ca-group-alignment');
+    const f = r.findings.find((x) => x.ruleId === 'ca-group-alignment');
+    assert.ok(f, name);
+    assert.match(f.message, /\(excluded by `ios-(compliance|students)`\)/, f.message);
+    assert.deepEqual(ruleById('ca-group-alignment')!.fix!(f, r.service.view(dir)), [], name);
+  }
+});

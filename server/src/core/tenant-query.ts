@@ -63,13 +63,15 @@ export { caUsers, type CaUsers } from './model/break-glass';
 export interface CaTargets {
   all: boolean;
   groups: string[];
+  /** The groups the CA policy excludes (by manifest name where the manifest lists them). */
+  exclude?: string[];
 }
 
 export function caTargets(p: PolicyFacts, manifest: ManifestFacts | undefined): CaTargets {
   const u = caUsers(p);
   const all = u.includeUsers.includes('All');
-  const groups = u.includeGroups.map((g) => (manifest ? resolveGroup(manifest, g) ?? g : g));
-  return { all, groups };
+  const name = (g: string): string => (manifest ? resolveGroup(manifest, g) ?? g : g);
+  return { all, groups: u.includeGroups.map(name), exclude: u.excludeGroups.map(name) };
 }
 
 /** The CA policy's platforms in this tenant (`all` / none → manifest platforms, less excludes). */
@@ -149,9 +151,28 @@ export function undeclaredAssignments(policies: readonly PolicyFacts[]): PolicyF
 export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], manifest?: ManifestFacts): string[] {
   if (undeclaredAssignments(intune).length) return [];
   const reads = intune.map((p) => assignmentTargets(p, manifest));
-  if (targets.all) return reads.some((t) => t.allUsers || t.allDevices) ? [] : ['All users'];
   const directory = directoryOf(manifest);
-  return targets.groups.filter((g) => !reads.some((t) => assignmentReaches(t, [g], directory)));
+  const reached = (g: string): boolean => reads.some((t) => assignmentReaches(t, [g], directory));
+  // Within targeted users the policies do reach, a group one of them excludes that no other policy reaches (an
+  // exclusion wins over an inclusion): its users get none.
+  // A group the CA policy excludes too (or one it excludes holds) is not targeted: the two agree.
+  const caExcludes = (e: string): boolean => (targets.exclude ?? []).some((x) => x === e || directory.closure(x).groups.has(e));
+  const excludedWithin = (inside: (g: string) => boolean): string[] =>
+    [...new Set(reads.flatMap((t) => t.exclude))].filter((e) => inside(e) && !caExcludes(e) && !reached(e));
+  if (targets.all) {
+    if (!reads.some((t) => t.allUsers || t.allDevices)) return ['All users'];
+    return excludedWithin(() => true);
+  }
+  const uncovered = targets.groups.filter((g) => !reached(g));
+  const covered = targets.groups.filter((g) => !uncovered.includes(g));
+  const partly = excludedWithin((e) => !targets.groups.includes(e) && covered.some((g) => directory.closure(g).groups.has(e)));
+  return [...uncovered, ...partly];
+}
+
+/** The Intune policy among these whose exclusions take a group's users out (it excludes the group or one holding it). */
+export function excludingPolicy(group: string, intune: PolicyFacts[], manifest?: ManifestFacts): PolicyFacts | undefined {
+  const directory = directoryOf(manifest);
+  return intune.find((p) => assignmentTargets(p, manifest).exclude.some((e) => e === group || directory.closure(e).groups.has(group)));
 }
 
 /**

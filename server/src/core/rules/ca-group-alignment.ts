@@ -9,7 +9,7 @@ import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import { emitKept, type KeptReading } from '../reads';
 import { grantControlNames, grantOperator } from '../model/grants';
-import { activeCaPolicies, assignmentIncludes, caTargets, includesDevicesByFilter, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
+import { activeCaPolicies, assignmentIncludes, caTargets, excludingPolicy, includesDevicesByFilter, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
 import type { Fix, RelatedInfo, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { APP_PROTECTION_PLATFORMS, codeList, grantDependencies, listText, policyAt, policyLabel, resolvedTargetGroups } from './ca-helpers';
@@ -25,6 +25,8 @@ export interface AlignmentGap {
   target: string;
   /** Every policy of that kind and platform declares assignments that include no one. */
   nobody?: true;
+  /** Uncovered groups that a policy of that kind excludes (adding them to an include list would not help), by policy. */
+  excluded?: { group: string; policy: string }[];
 }
 
 const KEPT = new WeakMap<object, KeptReading<Emitted[]>>();
@@ -63,7 +65,9 @@ export const caGroupAlignment: Rule = {
     const titles: string[] = [];
     for (const gap of gaps) {
       const target = policyAt(tenant, gap.target);
-      const groups = gap.all ? ['allUsers'] : gap.groups;
+      // An excluded group stays excluded whatever the include list says: lifting the exclusion is a person's call.
+      const groups = gap.all ? ['allUsers'] : gap.groups.filter((g) => !gap.excluded?.some((e) => e.group === g));
+      if (!groups.length) continue;
       const edit = target && assignEdit(target, groups, tenant.manifest);
       if (!edit) continue;
       edits.push(edit);
@@ -88,9 +92,9 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
   // whom the policy reaches is unknown here.
   if (includesDevicesByFilter(p)) return [];
   const model = modelOf(tenant);
-  const all = caTargets(p, manifest).all;
+  const { all, exclude } = caTargets(p, manifest);
   // Unresolved group references are `unresolved-group`'s finding, not a coverage gap.
-  const targets = { all, groups: resolvedTargetGroups(p, manifest) };
+  const targets = { all, groups: resolvedTargetGroups(p, manifest), exclude };
   const deps = grantDependencies(p);
   if (deps.some((d) => model.mayHide(d.kind))) return [];
   const operator = grantOperator(p);
@@ -112,7 +116,22 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       const still = operator === 'OR' && names.length > 1 ? uncovered.filter((g) => perDep.every((o) => o.dep === dep || o.uncovered.includes(g))) : uncovered;
       if (!still.length) continue;
       const nobody = intune.every((c) => assignmentDeclaration(c) === 'nobody');
-      gaps.push({ kind: dep.kind, platform, groups: all ? [] : still, all, target: bestTarget(intune, targets.groups, tenant.manifest).path, ...(nobody ? { nobody } : {}) });
+      // All users is uncovered as a whole, or only some groups (those a policy excludes) are.
+      const whole = all && still.includes('All users');
+      const groups = whole ? [] : still.filter((g) => g !== 'All users');
+      const excluded = groups.flatMap((group) => {
+        const by = excludingPolicy(group, intune, tenant.manifest);
+        return by ? [{ group, policy: by.name ?? by.path }] : [];
+      });
+      gaps.push({
+        kind: dep.kind,
+        platform,
+        groups,
+        all: whole,
+        target: bestTarget(intune, targets.groups, tenant.manifest).path,
+        ...(nobody ? { nobody } : {}),
+        ...(excluded.length ? { excluded } : {}),
+      });
     }
   }
   return gaps;
@@ -132,7 +151,13 @@ function bestTarget(intune: PolicyFacts[], groups: string[], manifest: ManifestF
 function gapText(gap: AlignmentGap): string {
   const what = `${PLATFORM_LABELS[gap.platform]} ${KIND_NOUN[gap.kind]} policies`;
   if (gap.nobody) return `${what} are assigned to nobody`;
-  return gap.all ? `${what} cover only some users, not All users (assign \`allUsers\` or \`allDevices\`)` : `${what} do not cover ${codeList(gap.groups)}`;
+  if (gap.all) return `${what} cover only some users, not All users (assign \`allUsers\` or \`allDevices\`)`;
+  const excluded = gap.excluded ?? [];
+  const named = (g: string): string => {
+    const by = excluded.find((e) => e.group === g);
+    return by ? `\`${g}\` (excluded by \`${by.policy}\`)` : `\`${g}\``;
+  };
+  return `${what} do not cover ${listText(gap.groups.map(named))}`;
 }
 
 function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean | undefined): string {
