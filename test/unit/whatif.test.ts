@@ -567,3 +567,33 @@ test('lockout: a holder of each included role is signed in as; a block scoped to
     ['block-helpdesk: sample@role-helpdesk-administrator'],
   );
 });
+
+test('lockout: a block of every app but some, or of the admin portals for users who hold no role, is a restriction', async () => {
+  const policy = (name: string, users: string, apps: string) =>
+    [
+      'kind: ConditionalAccessPolicy',
+      `name: ${name}`,
+      'spec:',
+      `  displayName: ${name}`,
+      '  state: enabled',
+      '  conditions:',
+      `    users: { ${users} }`,
+      `    applications: { ${apps} }`,
+      '    clientAppTypes: [all]',
+      '  grantControls: { operator: OR, builtInControls: [block] }',
+      '',
+    ].join('\n');
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-guests\n  - name: grp-admins\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/guests.yaml': policy('guests-only-office', 'includeGroups: [grp-guests], excludeGroups: [grp-breakglass]', 'includeApplications: [All], excludeApplications: [Office365]'),
+    '/t/portals.yaml': policy('portals-admins-only', 'includeUsers: [All], excludeGroups: [grp-admins, grp-breakglass]', 'includeApplications: [MicrosoftAdminPortals]'),
+    '/t/helpdesk.yaml': policy('helpdesk-no-portals', 'includeRoles: [Helpdesk Administrator], excludeGroups: [grp-breakglass]', 'includeApplications: [MicrosoftAdminPortals]'),
+  });
+  assert.equal(view.policies.length, 3, 'every policy parses');
+  const r = lockoutCheck(view);
+  assert.deepEqual(
+    r.findings.map((f) => `${f.policy}: ${f.subjects.map((s) => s.user).join(', ')}`),
+    // A role holder outside the admins' group is blocked from the admin portals: that one is a lockout.
+    ['helpdesk-no-portals: sample@role-helpdesk-administrator', 'portals-admins-only: sample@role-helpdesk-administrator'],
+  );
+});

@@ -124,7 +124,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         const r = evaluate(tenant, lockoutScenario(subject, platform, clientApp));
         for (const f of lockoutsOf(r, subject)) {
           const policy = byPath.get(f.file);
-          if (f.verdict === 'blocked' ? !locksOut(policy) : deviceFiltered(policy)) continue;
+          if (f.verdict === 'blocked' ? !locksOut(policy, subject) : deviceFiltered(policy)) continue;
           // One finding per policy, verdict and cause, listing every account, platform and client app it hits.
           const key = `${subject.kind}\u0000${f.policy}\u0000${f.verdict}\u0000${f.cause}`;
           const had = findings.get(key);
@@ -156,22 +156,29 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   };
 }
 
-/** The resources no one may be blocked from without being locked out: Microsoft 365 and the admin portals. */
-const ESSENTIAL_APPS = ['All', 'Office365', 'MicrosoftAdminPortals', '797f4846-ba00-4fd7-ba43-dac1f8f63013'];
+/** The resources no one may be blocked from without being locked out: every app, and Microsoft 365. */
+const ESSENTIAL_APPS = ['All', 'Office365'];
+/** And, for an account that holds a directory role (the break-glass accounts, role holders): the admin portals. */
+const ADMIN_APPS = ['MicrosoftAdminPortals', '797f4846-ba00-4fd7-ba43-dac1f8f63013'];
 
 /**
  * Whether a policy's block locks the accounts out, rather than keeping them from what it is meant to: it blocks every
- * app, Microsoft 365 or the admin portals (a block of one line-of-business app is a deliberate restriction), and not
+ * app (not all but some), Microsoft 365, or for an account with a directory role the admin portals (a block of one
+ * line-of-business app, or of the admin portals for users who are not admins, is a deliberate restriction), and not
  * only outside some locations (a user in an excluded location, as in a country allowlist, gets in: the favourable
  * sign-in is from there), on some platforms or on the devices a filter picks. A requirement that cannot be met is a
  * lockout wherever it applies.
  */
-function locksOut(p: PolicyFacts | undefined): boolean {
+function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject): boolean {
   if (!p) return true;
   const conditions = asObject(p.spec?.conditions);
   const apps = asObject(conditions?.applications);
   const include = Array.isArray(apps?.includeApplications) ? apps.includeApplications : [];
-  if (!include.some((a) => typeof a === 'string' && ESSENTIAL_APPS.some((e) => e.toLowerCase() === a.toLowerCase()))) return false;
+  const essential = subject.roles?.length ? [...ESSENTIAL_APPS, ...ADMIN_APPS] : ESSENTIAL_APPS;
+  if (!include.some((a) => typeof a === 'string' && essential.some((e) => e.toLowerCase() === a.toLowerCase()))) return false;
+  // Every app but some (guests: all but Office 365) leaves those open: the favourable sign-in goes there.
+  const excludedApps = Array.isArray(apps?.excludeApplications) ? apps.excludeApplications.filter((a) => typeof a === 'string' && a.trim()) : [];
+  if (include.includes('All') && excludedApps.length) return false;
   const locations = asObject(conditions?.locations);
   const excluded = Array.isArray(locations?.excludeLocations) ? locations.excludeLocations.filter((l) => typeof l === 'string' && l.trim()) : [];
   if (excluded.length) return false;

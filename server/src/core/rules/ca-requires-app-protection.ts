@@ -161,7 +161,7 @@ function message(p: PolicyFacts, control: string, gaps: AppGrantGap[]): string {
   if (grantControlsOf(p).length === 1) fixes.push('offer another control (for example a compliant device) with `OR`');
   return (
     `${parts.join('; ')}; ${policyLabel(p)} requires ${what} on ${codeList(gaps.map((g) => g.platform))}${scopeNote(p)}, ` +
-    `which only an Intune AppProtectionPolicy for that platform can satisfy, so users there are blocked. ` +
+    `which only an Intune AppProtectionPolicy for that platform can satisfy, so users there ${isReportOnly(p) ? 'would be blocked once it is enforced (it is report-only)' : 'are blocked'}. ` +
     `${fixes.join(', or ').replace(/^./, (c) => c.toUpperCase())}`
   );
 }

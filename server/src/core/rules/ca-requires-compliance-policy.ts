@@ -164,7 +164,8 @@ function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean
   );
   const blockedText = [...gaps.flatMap((g) => g.blocked.map((b) => `${policyLabel(b.policy)} (${PLATFORM_LABELS[g.platform]}) reaches no device: ${b.reason}`)), ...cannotText].join('; ');
   const which = gaps.some((g) => g.blocked.length) ? ' that reaches devices able to enroll' : '';
-  let text = `no ${platformLabels(missing, 'or')} compliance policy${which}; ${policyLabel(p)} requires a compliant device on ${codeList(missing)}${scopeNote(p)}, ${why}. `;
+  const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
+  let text = `no ${platformLabels(missing, 'or')} compliance policy${which}; ${policyLabel(p)} requires a compliant device on ${codeList(missing)}${scopeNote(p)}, ${why}${when}. `;
   if (blockedText) text += `${blockedText}. `;
   // Linux compliance is a settings catalog policy, with settings no template here can choose: made in Intune, then imported.
   const linux = missing.includes('linux') && !gaps.find((g) => g.platform === 'linux')!.blocked.length;
