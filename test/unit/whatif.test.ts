@@ -597,3 +597,24 @@ test('lockout: a block of every app but some, or of the admin portals for users 
     ['helpdesk-no-portals: sample@role-helpdesk-administrator', 'portals-admins-only: sample@role-helpdesk-administrator'],
   );
 });
+
+test('lockout: every app but Office 365 still locks a break-glass account out of the admin portals', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\n    members: [bg1@contoso.com]\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/all-but-office.yaml': [
+      'kind: ConditionalAccessPolicy',
+      'name: all-but-office',
+      'spec:',
+      '  displayName: All users - only Office 365',
+      '  state: enabled',
+      '  conditions:',
+      '    users: { includeUsers: [All] }',
+      '    applications: { includeApplications: [All], excludeApplications: [Office365] }',
+      '    clientAppTypes: [all]',
+      '  grantControls: { operator: OR, builtInControls: [block] }',
+      '',
+    ].join('\n'),
+  });
+  const r = lockoutCheck(view);
+  assert.deepEqual(r.findings.map((f) => `${f.policy}: ${f.subjects.map((s) => s.user).join(', ')}`), ['all-but-office: bg1@contoso.com']);
+});

@@ -2,7 +2,8 @@
  * The lockout check: What If for the accounts that must always get in (break-glass) and for a sample user of every
  * group the Conditional Access policies include, on every platform the tenant uses, for every app, in a browser
  * and in mobile/desktop apps. A scenario that ends with a requirement the tenant cannot meet is a lockout, and so is
- * one that ends blocked by a policy on every app, Microsoft 365 or the admin portals, in every location (`locksOut`).
+ * one that ends blocked by a policy on every app, Microsoft 365 or (for an account with a role) the admin portals, in
+ * every location, on every platform and device (`locksOut`).
  *
  * Each sign-in is the most favourable one: from a trusted location, with no sign-in or user risk. A block or an
  * unsatisfiable requirement does not depend on the device state, so the device is left unmanaged (not compliant,
@@ -176,9 +177,11 @@ function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject): boolean 
   const include = Array.isArray(apps?.includeApplications) ? apps.includeApplications : [];
   const essential = subject.roles?.length ? [...ESSENTIAL_APPS, ...ADMIN_APPS] : ESSENTIAL_APPS;
   if (!include.some((a) => typeof a === 'string' && essential.some((e) => e.toLowerCase() === a.toLowerCase()))) return false;
-  // Every app but some (guests: all but Office 365) leaves those open: the favourable sign-in goes there.
-  const excludedApps = Array.isArray(apps?.excludeApplications) ? apps.excludeApplications.filter((a) => typeof a === 'string' && a.trim()) : [];
-  if (include.includes('All') && excludedApps.length) return false;
+  // Every app but some (guests: all but Office 365) leaves those open: the favourable sign-in goes there; for an
+  // account with a role, only when the admin portals are among them.
+  const excludedApps = Array.isArray(apps?.excludeApplications) ? apps.excludeApplications.filter((a): a is string => typeof a === 'string' && a.trim() !== '') : [];
+  const open = subject.roles?.length ? excludedApps.filter((a) => ADMIN_APPS.some((e) => e.toLowerCase() === a.toLowerCase())) : excludedApps;
+  if (include.includes('All') && open.length) return false;
   const locations = asObject(conditions?.locations);
   const excluded = Array.isArray(locations?.excludeLocations) ? locations.excludeLocations.filter((l) => typeof l === 'string' && l.trim()) : [];
   if (excluded.length) return false;
