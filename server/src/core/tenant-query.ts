@@ -143,10 +143,11 @@ export function undeclaredAssignments(policies: readonly PolicyFacts[]): PolicyF
 }
 
 /**
- * Which of the CA policy's targeted groups the Intune policies fail to cover. Covered when their include lists
- * have `allUsers` or `allDevices`, or between them every group the CA policy includes; a CA policy on `All`
- * users is covered only by `allUsers` / `allDevices`. Returns [] when covered, `['All users']` when All is not.
- * A policy that does not declare its assignments may cover anyone: then no group is said to be uncovered.
+ * Which of the CA policy's targeted groups the Intune policies fail to cover. A group is covered when one policy
+ * reaches it (`assignmentReaches`: nested groups followed, exclusions subtracted); a CA policy on `All` users is
+ * covered only by `allUsers` / `allDevices` (`['All users']` when not). Within what is covered, a group a policy
+ * excludes that no other policy reaches is uncovered too, unless the CA policy excludes it as well. Returns [] when
+ * covered. A policy that does not declare its assignments may cover anyone: then no group is said to be uncovered.
  */
 export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], manifest?: ManifestFacts): string[] {
   if (undeclaredAssignments(intune).length) return [];
@@ -154,8 +155,8 @@ export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], mani
   const directory = directoryOf(manifest);
   const reached = (g: string): boolean => reads.some((t) => assignmentReaches(t, [g], directory));
   // Within targeted users the policies do reach, a group one of them excludes that no other policy reaches (an
-  // exclusion wins over an inclusion): its users get none.
-  // A group the CA policy excludes too (or one it excludes holds) is not targeted: the two agree.
+  // exclusion wins over an inclusion): its users get none. One the CA policy excludes too (or a group it excludes
+  // holds) is not targeted: the two agree.
   const caExcludes = (e: string): boolean => (targets.exclude ?? []).some((x) => x === e || directory.closure(x).groups.has(e));
   const excludedWithin = (inside: (g: string) => boolean): string[] =>
     [...new Set(reads.flatMap((t) => t.exclude))].filter((e) => inside(e) && !caExcludes(e) && !reached(e));

@@ -1,7 +1,8 @@
 /**
- * Whether a Conditional Access policy applies to any sign-in: a users side that includes no one, or a target
- * resources side that includes nothing, means it never applies. Read by `ca-policy-targets-nothing` (which reports it)
- * and by the break-glass model (a policy that applies to no sign-in locks no one out).
+ * Which sign-ins a Conditional Access policy can apply to. A users side that includes no one, or a target resources
+ * side that includes nothing, means it never applies: read by `ca-policy-targets-nothing` (which reports it) and by the
+ * break-glass model (a policy that applies to no sign-in locks no one out). A device filter in `include` mode limits it
+ * to some devices: read by the model's `caPlatforms`, `ca-group-alignment` and What If.
  */
 import { asObject } from '../document';
 import type { PolicyFacts } from '../facts';

@@ -172,7 +172,8 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
       : secureByDefault === false
         ? 'Those users\' enrolled devices pass unchecked where compliance is asked (`secureByDefault` is false)'
         : 'Those users\' enrolled devices either pass unchecked or are locked out with nothing to fix, depending on `secureByDefault`';
-  return `${policyLabel(p)} requires ${listText(grants)} for users that the Intune policies are not assigned to: ${gaps.map(gapText).join('; ')}. ${outcome}; assign the policies to the same groups`;
+  const advice = gaps.some((g) => g.excluded?.length) ? 'assign the policies to the same groups, or lift the exclusions' : 'assign the policies to the same groups';
+  return `${policyLabel(p)} requires ${listText(grants)} for users that the Intune policies are not assigned to: ${gaps.map(gapText).join('; ')}. ${outcome}; ${advice}`;
 }
 
 function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {
@@ -216,4 +217,3 @@ function graphAssignEdit(p: PolicyFacts, add: string[], manifest: ManifestFacts 
   const path = specPath(p, 'assignments');
   return isSeq(nodeAtPath(p.parsed.doc, path).node) ? appendToSequence(p.parsed, path, targets) : undefined;
 }
-
