@@ -314,11 +314,12 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
   if (answer.state !== 'missing') return;
   const manifest = tenant.manifest!;
   const count = answer.profiles.length;
-  const legacy = answer.legacyRead ? ` and ${answer.legacyRead} endpoint security polic${answer.legacyRead === 1 ? 'y or template profile' : 'ies and template profiles'}` : '';
-  const among =
-    count || legacy
-      ? `none of the tenant's ${count ? `${count} ${platform} configuration profile${count === 1 ? '' : 's'}` : ''}${count ? legacy : legacy.slice(5)} turns on ${protection.name}`
-      : `no ${platform} profile turns on ${protection.name}`;
+  // What was read: the platform's configuration profiles, and the endpoint security intents and template profiles.
+  const read = [
+    ...(count ? [`${count} ${platform} configuration profile${count === 1 ? '' : 's'}`] : []),
+    ...(answer.legacyRead ? [`${answer.legacyRead} endpoint security polic${answer.legacyRead === 1 ? 'y or template profile' : 'ies and template profiles'}`] : []),
+  ];
+  const among = read.length ? `none of the tenant's ${read.join(' and ')} turns on ${protection.name}` : `no ${platform} profile turns on ${protection.name}`;
   emit({
     file: manifest,
     span: manifestPlatformSpan(manifest, protection.platform),
