@@ -132,12 +132,13 @@ export function isSettingsCatalogCompliance(d: Record<string, unknown>): boolean
   if (typeof ctx === 'string') return /[#/]deviceManagement\/compliancePolicies\b/.test(ctx);
   // Without either (a template or a trimmed export), Linux compliance is told by its settings: every one is a Linux
   // compliance setting (encryption, password policy, allowed distributions; jorgeasaurus/IntuneHydrationKit @ dea7a5b,
-  // Templates/Compliance/Linux-Compliance-*.json). Linux configuration profiles use other settings (`linux_mdatp_…`).
+  // Templates/Compliance/Linux-Compliance-*.json; custom compliance, PacktPublishing/Microsoft-Intune-Cookbook @
+  // 4b1f932). Linux configuration profiles use other settings (`linux_mdatp_…`).
   const ids = (d.settings as unknown[]).map((s) => asObject(asObject(s)?.settingInstance)?.settingDefinitionId);
   return ids.length > 0 && ids.every((id) => typeof id === 'string' && LINUX_COMPLIANCE_SETTING.test(id));
 }
 
-const LINUX_COMPLIANCE_SETTING = /^linux_(deviceencryption|passwordpolicy|distribution)_/;
+const LINUX_COMPLIANCE_SETTING = /^linux_(deviceencryption|passwordpolicy|distribution|customcompliance)_/;
 
 /** The property that names a Graph resource: `name` for the settings catalog, else `displayName`. */
 export function displayNameKey(doc: Record<string, unknown>): 'displayName' | 'name' | undefined {

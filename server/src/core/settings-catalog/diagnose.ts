@@ -171,6 +171,9 @@ function simpleProblem(value: unknown, odataType: string | undefined, c: NonNull
   return undefined;
 }
 
+/** Technologies whose settings go to apps rather than through the device's MDM channel. */
+const APP_TECHNOLOGIES = ['exchangeonline', 'mobileapplicationmanagement'];
+
 function platformProblem(
   inst: SettingInstanceRef,
   info: SettingInfo | undefined,
@@ -181,7 +184,11 @@ function platformProblem(
 ): void {
   if (!platforms.length || inst.parent) return;
   const lower = platforms.map((p) => p.toLowerCase());
-  const family = platformFamily(inst.id);
+  // Settings that Exchange Online or app management deliver to apps (quiet time for Outlook and Teams on phones:
+  // `device_vendor_msft_policy_config_quiettime_…` in an android,iOS policy) keep a CSP-shaped id whatever the
+  // platform: for those, the prefix says nothing.
+  const appDelivered = technologies.some((t) => APP_TECHNOLOGIES.includes(t.toLowerCase()));
+  const family = appDelivered ? undefined : platformFamily(inst.id);
   const settingPlatforms = info?.defined && info.platforms.length ? info.platforms : family?.platforms;
   if (settingPlatforms && !settingPlatforms.some((p) => lower.includes(p.toLowerCase()))) {
     const what = info?.defined && info.platforms.length ? `a ${info.platforms.join('/')} setting` : `a ${family!.family} setting`;
