@@ -164,22 +164,36 @@ export function isPolicyKind(value: unknown): value is PolicyKind {
 export const EDR_TEMPLATE_FAMILY = 'endpointSecurityEndpointDetectionAndResponse';
 export const BASELINE_TEMPLATE_FAMILY = 'baseline';
 
+/** The settings catalog security baselines the checks tell apart, by template id (the part before `_<version>`). */
+export const BASELINE_TEMPLATES = {
+  windows: '66df8dce-0166-4b82-92f7-1f74e3ca17a3', // Security Baseline for Windows 10 and later
+  defenderForEndpoint: '49b8320f-e179-472e-8e2c-2fde00289ca2', // Microsoft Defender for Endpoint baseline
+  edge: 'c66347b7-8325-4954-a235-3bf2233dfbfd', // Security Baseline for Microsoft Edge
+  windows365: 'cef15778-c3b9-4d53-a00a-042929f0aad0', // Windows 365 Security Baseline
+} as const;
+
 /**
  * The families of the templates the checks ask about, by template id (the part before `_<version>`). Graph derives
  * `templateFamily` from `templateId` and documents it read-only, so a create body (a baseline published to be POSTed)
  * carries the id alone.
  */
 const FAMILY_OF_TEMPLATE: Readonly<Record<string, string>> = {
-  '66df8dce-0166-4b82-92f7-1f74e3ca17a3': BASELINE_TEMPLATE_FAMILY, // Security Baseline for Windows 10 and later
-  '49b8320f-e179-472e-8e2c-2fde00289ca2': BASELINE_TEMPLATE_FAMILY, // Microsoft Defender for Endpoint baseline
+  ...Object.fromEntries(Object.values(BASELINE_TEMPLATES).map((id) => [id, BASELINE_TEMPLATE_FAMILY])),
   '0385b795-0f2f-44ac-8602-9f65bf6adede': EDR_TEMPLATE_FAMILY, // Windows endpoint detection and response
 };
+
+/** A settings catalog policy's template id without its `_<version>`, lower-cased. */
+export function templateBaseOf(templateReference: unknown): string | undefined {
+  if (!templateReference || typeof templateReference !== 'object' || Array.isArray(templateReference)) return undefined;
+  const id = (templateReference as Record<string, unknown>).templateId;
+  return typeof id === 'string' ? id.toLowerCase().replace(/_\d+$/, '') : undefined;
+}
 
 /** A settings catalog policy's template family: `templateReference.templateFamily`, else the one its `templateId` implies. */
 export function templateFamilyOf(templateReference: unknown): string | undefined {
   if (!templateReference || typeof templateReference !== 'object' || Array.isArray(templateReference)) return undefined;
   const ref = templateReference as Record<string, unknown>;
   if (typeof ref.templateFamily === 'string') return ref.templateFamily;
-  const id = typeof ref.templateId === 'string' ? ref.templateId.toLowerCase().replace(/_\d+$/, '') : undefined;
+  const id = templateBaseOf(ref);
   return id ? FAMILY_OF_TEMPLATE[id] : undefined;
 }

@@ -1,3 +1,4 @@
+import { BASELINE_TEMPLATES } from '../kinds';
 import type { Rule } from '../rule';
 import type { SettingInstanceRef } from '../settings-catalog/instances';
 import { reportProtection, type Protection } from './configuration-helpers';
@@ -41,6 +42,8 @@ export const ASR_RULES: Protection = {
   enabling: (instances) => ruleInstances(instances).filter(enforces),
   nearMiss: (instances) => (ruleInstances(instances).length ? 'sets attack surface reduction rules, but only to Audit or Off, which block nothing' : undefined),
   legacy: { windows10EndpointProtectionConfiguration: legacy },
+  // The Windows and Defender for Endpoint baselines set attack surface reduction rules; Edge's holds only Edge's settings.
+  baselines: [BASELINE_TEMPLATES.windows, BASELINE_TEMPLATES.defenderForEndpoint, BASELINE_TEMPLATES.windows365],
 };
 
 /** The tenant manages Windows with Intune, but no assigned profile enforces (Block or Warn) any attack surface reduction rule. */

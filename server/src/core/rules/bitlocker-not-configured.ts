@@ -1,3 +1,4 @@
+import { BASELINE_TEMPLATES } from '../kinds';
 import type { Rule } from '../rule';
 import { instancesChoosing, instancesOf, reportProtection, type Protection } from './configuration-helpers';
 
@@ -22,6 +23,8 @@ export const BITLOCKER: Protection = {
   enabling: (instances) => instancesChoosing(instances, REQUIRE, [ON]),
   nearMiss: (instances) => (instancesOf(instances, REQUIRE).length ? `sets \`${REQUIRE}\`, but not to \`${ON}\` (Enabled)` : undefined),
   legacy: { windows10EndpointProtectionConfiguration: legacy, windows10GeneralConfiguration: legacy },
+  // The Windows and Defender for Endpoint baselines set BitLocker; Edge's holds only Edge's settings.
+  baselines: [BASELINE_TEMPLATES.windows, BASELINE_TEMPLATES.defenderForEndpoint, BASELINE_TEMPLATES.windows365],
 };
 
 /** The tenant manages Windows with Intune, but no assigned profile requires BitLocker device encryption. */

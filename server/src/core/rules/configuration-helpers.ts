@@ -13,6 +13,7 @@ import { foreignGraphTypeOf, readGraphAssignments } from '../graph';
 import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
+import { BASELINE_TEMPLATES, templateBaseOf } from '../kinds';
 import type { Emit, TenantView } from '../rule';
 import { settingInstances, type SettingInstanceRef } from '../settings-catalog/instances';
 import { policySpan, related } from '../tenant-query';
@@ -36,6 +37,20 @@ export interface Protection {
   isProfile?(p: PolicyFacts): boolean;
   /** Intents cannot be told apart for this protection: any intent in the folder makes the answer unknown. */
   intentsUnknown?: boolean;
+  /**
+   * The known security baselines (`BASELINE_TEMPLATES`) whose template defaults may turn the protection on. A known
+   * baseline not listed cannot (the Edge baseline holds only Edge's settings); a baseline of a template not known here
+   * may. Undefined: any baseline may.
+   */
+  baselines?: readonly string[];
+}
+
+/** Whether a security baseline's template defaults may turn a protection on (see `Protection.baselines`). */
+function baselineMayTurnOn(p: PolicyFacts, protection: Protection): boolean {
+  if (!protection.baselines) return true;
+  const base = templateBaseOf(p.spec?.templateReference);
+  const known = Object.values(BASELINE_TEMPLATES) as string[];
+  return !base || !known.includes(base) || protection.baselines.includes(base);
 }
 
 /** A file that turns the protection on, and whether it is assigned. */
@@ -238,7 +253,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     // A security baseline lists only the settings changed from its template; the others keep the template's
     // defaults, which may turn the protection on (Microsoft's baselines set ASR rules and BitLocker options). A
     // baseline that applies to devices and does not say otherwise leaves the answer unknown.
-    else if (isBaselineProfile(p) && assignmentDeclaration(p) !== 'nobody') unknown = true;
+    else if (isBaselineProfile(p) && assignmentDeclaration(p) !== 'nobody' && baselineMayTurnOn(p, protection)) unknown = true;
   }
   let legacyEvidence = false;
   let legacyRead = 0;

@@ -1,3 +1,4 @@
+import { BASELINE_TEMPLATES } from '../kinds';
 import type { Rule } from '../rule';
 import { instancesChoosing, instancesOf, reportProtection, type Protection } from './configuration-helpers';
 
@@ -11,6 +12,9 @@ export const LAPS: Protection = {
   setting: `\`${BACKUP}\` set to \`${ON[0]}\` (Entra ID) or \`${ON[1]}\` (Active Directory)`,
   enabling: (instances) => instancesChoosing(instances, BACKUP, ON),
   nearMiss: (instances) => (instancesOf(instances, BACKUP).length ? `sets \`${BACKUP}\` to Disabled, which turns Windows LAPS off` : undefined),
+  // Of the known baselines, only the Windows ones may carry LAPS in their template defaults: Defender for Endpoint's
+  // and Edge's do not.
+  baselines: [BASELINE_TEMPLATES.windows, BASELINE_TEMPLATES.windows365],
 };
 
 /** The tenant manages Windows with Intune, but no assigned profile manages the local administrator password with Windows LAPS. */

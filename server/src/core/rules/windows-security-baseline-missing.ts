@@ -20,6 +20,8 @@ export const WINDOWS_SECURITY_BASELINE: Protection = {
   isProfile: (p) => isWindowsBaseline(p.spec),
   // Baselines of the older generation are intents, which the files cannot tell from other endpoint security intents.
   intentsUnknown: true,
+  // Another baseline (Defender for Endpoint, Edge) is not this one.
+  baselines: [],
 };
 
 /** The tenant manages Windows with Intune, but no assigned profile is the Windows security baseline. */
