@@ -60,10 +60,27 @@ export function windowsOnboardingProfile(tenant: TenantView, folder: string, cre
       settings: [
         {
           '@odata.type': '#microsoft.graph.deviceManagementConfigurationSetting',
+          // As Intune writes it: the template's setting and value ids, and the connector's child setting, whose
+          // secret Intune replaces with the package (a real export holds an encrypted token there).
           settingInstance: {
             '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance',
             settingDefinitionId: 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype',
-            choiceSettingValue: { value: 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype_autofromconnector', children: [] },
+            settingInstanceTemplateReference: { settingInstanceTemplateId: '23ab0ea3-1b12-429a-8ed0-7390cf699160' },
+            choiceSettingValue: {
+              value: 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype_autofromconnector',
+              settingValueTemplateReference: { settingValueTemplateId: 'e5c7c98c-c854-4140-836e-bd22db59d651' },
+              children: [
+                {
+                  '@odata.type': '#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance',
+                  settingDefinitionId: 'device_vendor_msft_windowsadvancedthreatprotection_onboarding_fromconnector',
+                  simpleSettingValue: {
+                    '@odata.type': '#microsoft.graph.deviceManagementConfigurationSecretSettingValue',
+                    value: 'Microsoft ATP connector enabled',
+                    valueState: 'notEncrypted',
+                  },
+                },
+              ],
+            },
           },
         },
       ],
