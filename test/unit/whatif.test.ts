@@ -572,3 +572,17 @@ test('lockout: every app but Office 365 still locks a break-glass account out of
   });
   assert.deepEqual(lockedOut(view), ['all-but-office: bg1@contoso.com']);
 });
+
+test('What If: under OR, no note that compliance does not reach the user when app protection, which does, is offered', async () => {
+  const files = (operator: string) => ({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\ngroups:\n  - name: grp-staff\n  - name: grp-corporate\nsettings:\n  secureByDefault: true\n  applePushCertificate:\n    expirationDateTime: 2027-09-01\n',
+    '/t/ca.yaml': `kind: ConditionalAccessPolicy\nname: ca-mobile\nspec:\n  displayName: Mobile\n  state: enabled\n  conditions:\n    users: { includeGroups: [grp-staff] }\n    applications: { includeApplications: [Office365] }\n    platforms: { includePlatforms: [iOS] }\n  grantControls: { operator: ${operator}, builtInControls: [compliantApplication, compliantDevice] }\n`,
+    '/t/app.yaml': 'kind: AppProtectionPolicy\nname: ios-app\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.iosManagedAppProtection"\n  displayName: iOS app\n  pinRequired: true\n',
+    '/t/comp.yaml': 'kind: CompliancePolicy\nname: ios-corporate\nassignments: { include: [grp-corporate] }\nspec:\n  "@odata.type": "#microsoft.graph.iosCompliancePolicy"\n  displayName: iOS corporate\n  passcodeRequired: true\n  scheduledActionsForRule:\n    - ruleName: PasswordRequired\n      scheduledActionConfigurations: [{ actionType: block, gracePeriodHours: 0 }]\n',
+  });
+  const scenario = { user: 'grp-staff', platform: 'iOS', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients' as const };
+  const or = evaluate(await memTenant(files('OR')), scenario);
+  assert.ok(!or.warnings.some((w) => /relies on ios-corporate/.test(w)), or.warnings.join('\n'));
+  const and = evaluate(await memTenant(files('AND')), scenario);
+  assert.ok(and.warnings.some((w) => /compliance on iOS\/iPadOS relies on ios-corporate/.test(w)), and.warnings.join('\n'));
+});

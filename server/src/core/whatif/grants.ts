@@ -88,9 +88,12 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   const gc = obj(p.spec?.grantControls);
   const operator = grantOperator(p);
   const controls: ControlEvaluation[] = [];
+  // Notes that a control rests on an Intune policy that does not reach the user, by control: said below unless, under
+  // OR, another control the user can meet is offered.
+  const coverage = new Map<string, string>();
   for (const c of strings(gc?.builtInControls)) {
     if (c === 'unknownFutureValue') continue;
-    controls.push(controlStatus(tenant, p, c, s, ev));
+    controls.push(controlStatus(tenant, p, c, s, ev, (note) => coverage.set(c, note)));
   }
   const strength = obj(gc?.authenticationStrength);
   if (strength) {
@@ -101,6 +104,8 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   }
   for (const t of strings(gc?.termsOfUse)) controls.push({ control: `termsOfUse:${t}`, label: `accepting terms of use ${t}`, status: 'required' });
   for (const f of strings(gc?.customAuthenticationFactors)) controls.push({ control: `custom:${f}`, label: `custom control ${f}`, status: 'required' });
+  const reachable = controls.some((c) => (c.status === 'required' || c.status === 'satisfied') && !coverage.has(c.control));
+  if (!(operator === 'OR' && reachable)) for (const note of coverage.values()) ev.notes.push(note);
 
   if (controls.some((c) => c.status === 'block')) return { operator, controls, outcome: 'block', summary: 'block' };
   const live = controls.filter((c) => c.status !== 'notEnforced');
@@ -128,7 +133,7 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
  * One control for this sign-in. Whether it can be met at all on the platform, for this user, is the tenant model's
  * answer (the same the rules give); the scenario then says whether this sign-in meets it.
  */
-function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: ResolvedScenario, ev: PolicyNotes): ControlEvaluation {
+function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: ResolvedScenario, ev: PolicyNotes, uncovered: (note: string) => void): ControlEvaluation {
   const label = LABELS[control] ?? control;
   const platform = canonicalPlatform(s.platform);
   const pLabel = platform ? PLATFORM_LABELS[platform] : s.platform;
@@ -142,11 +147,11 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
     case 'compliantDevice':
       if (ability.missing || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
       // A policy a device filter limits to some devices reaches them through device groups: the rule's answer too.
-      else if (platform && !includesDevicesByFilter(p)) coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev, 'compliance policy', `compliance on ${pLabel}`);
+      else if (platform && !includesDevicesByFilter(p)) coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev.name, uncovered, 'compliance policy', `compliance on ${pLabel}`);
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
     case 'compliantApplication':
       if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows covers Microsoft Edge only`);
-      if (platform) coverageNote(tenant, model.appProtectionPolicies(platform), s, ev, 'app protection policy', `app protection on ${pLabel}`);
+      if (platform) coverageNote(tenant, model.appProtectionPolicies(platform), s, ev.name, uncovered, 'app protection policy', `app protection on ${pLabel}`);
       return { ...base, status: s.appProtected ? 'satisfied' : 'required' };
     case 'domainJoinedDevice':
       return { ...base, status: s.hybridJoined ? 'satisfied' : 'required' };
@@ -164,7 +169,7 @@ const LEGACY_NO_MFA = 'a legacy client (Exchange ActiveSync or another basic-aut
  * A note when the Intune policies of a platform are assigned only to groups the scenario does not put the user in
  * (none when a policy's file does not say whom it is assigned to: it may reach the user).
  */
-function coverageNote(tenant: TenantView, policies: PolicyFacts[], s: ResolvedScenario, ev: PolicyNotes, what: string, need: string): void {
+function coverageNote(tenant: TenantView, policies: PolicyFacts[], s: ResolvedScenario, name: string, note: (text: string) => void, what: string, need: string): void {
   if (undeclaredAssignments(policies).length) return;
   // The same reach the rules read: nested groups followed, exclusions subtracted.
   const directory = directoryOf(tenant.manifest);
@@ -175,9 +180,9 @@ function coverageNote(tenant: TenantView, policies: PolicyFacts[], s: ResolvedSc
   const only = (group: string) => ({ include: [group], exclude: [], allUsers: false, allDevices: false });
   const excluded = [...new Set(reads.flatMap((t) => t.exclude))].filter((g) => assignmentReaches(only(g), groups, directory));
   if (excluded.length) {
-    ev.notes.push(`${ev.name}: ${need} relies on ${names}, which exclude${policies.length > 1 ? '' : 's'} ${excluded.join(', ')}, and the scenario puts the user in ${excluded.length > 1 ? 'them' : 'it'}; a user the ${what} does not reach cannot meet it`);
+    note(`${name}: ${need} relies on ${names}, which exclude${policies.length > 1 ? '' : 's'} ${excluded.join(', ')}, and the scenario puts the user in ${excluded.length > 1 ? 'them' : 'it'}; a user the ${what} does not reach cannot meet it`);
     return;
   }
   const includes = policies.flatMap((p) => assignmentIncludes(p, tenant.manifest));
-  ev.notes.push(`${ev.name}: ${need} relies on ${names}, assigned to ${includes.length ? includes.join(', ') : 'no group'}, and the scenario does not put the user in ${includes.length > 1 ? 'any of them' : 'it'}; a user the ${what} does not reach cannot meet it`);
+  note(`${name}: ${need} relies on ${names}, assigned to ${includes.length ? includes.join(', ') : 'no group'}, and the scenario does not put the user in ${includes.length > 1 ? 'any of them' : 'it'}; a user the ${what} does not reach cannot meet it`);
 }
