@@ -241,3 +241,12 @@ test('ztp with no command: the help on stdout, one line on stderr, exit 2 (a usa
   assert.equal(help.code, 0);
   assert.equal(help.stderr, '');
 });
+
+test('a file named on the command line that is not YAML or JSON is a usage error, not a file to parse', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-notpolicy-'));
+  writeFileSync(join(dir, 'README.md'), '# Notes\n- a: b: c\n');
+  const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ztp.js'), 'check', join(dir, 'README.md'), '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /README\.md is not a policy file: only \.yaml, \.yml and \.json files are checked/);
+  rmSync(dir, { recursive: true, force: true });
+});

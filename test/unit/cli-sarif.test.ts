@@ -63,3 +63,10 @@ test('ztp check --format sarif: absolute helpUri and the page as help.markdown f
   const schema = rules.find((x) => x.id === 'schema')!;
   assert.match(schema.help.text, /^\S.*\. Documentation: /);
 });
+
+test('SARIF artifact URIs are valid relative references: spaces in real export names are percent-encoded', async () => {
+  const { formatSarif } = await import('../../server/src/cli/sarif');
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+  const out = JSON.parse(formatSarif([{ file: 'tenant/Settings Catalog/Windows - ASR rules#2.json', range, severity: 'error', code: 'schema', message: 'm' }] as never, [], '0.0.0'));
+  assert.equal(out.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'tenant/Settings%20Catalog/Windows%20-%20ASR%20rules%232.json');
+});

@@ -142,6 +142,9 @@ export async function planPaths(session: Session, paths: string[], io: CliIO): P
     const what = await entryKind(abs);
     if (what === 'missing') throw new UsageError(`no such file or folder: ${raw}`);
     if (what !== 'file' && what !== 'directory') throw new UsageError(`${raw} is ${what}, not a policy file or folder; only regular files and folders are checked`);
+    // Only YAML and JSON files are policy files (the format's contract): a README or a .txt named on the command line is
+    // a mistake, not a file to parse.
+    if (what === 'file' && !/\.(ya?ml|json)$/i.test(abs)) throw new UsageError(`${raw} is not a policy file: only .yaml, .yml and .json files are checked`);
     scopes.push(abs);
     const tenant = await tenantRootAt(what === 'directory' ? abs : dirname(abs));
     if (what === 'file') {

@@ -39,6 +39,17 @@ export function absoluteLinks(markdown: string, pageUrl: string): string {
     .replace(/^(\[[^\]]+\]:\s*)(\S+)/gm, (_m, label: string, target: string) => `${label}${resolve(target)}`);
 }
 
+/**
+ * A file's path as a SARIF `artifactLocation.uri`: a relative URI reference (RFC 3986), each segment percent-encoded,
+ * so that the spaces and `#` of real export names ("Windows - ASR rules.json") stay one valid reference.
+ */
+function uriOf(path: string): string {
+  return path
+    .split(/[\\/]/)
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
 export function formatSarif(findings: OutputFinding[], rules: Rule[], version: string): string {
   const region = (r: Range): Record<string, number> => ({
     startLine: r.start.line + 1,
@@ -67,7 +78,7 @@ export function formatSarif(findings: OutputFinding[], rules: Rule[], version: s
             ruleId: f.code,
             level: SARIF_LEVEL[f.severity],
             message: { text: f.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: region(f.range) } }],
+            locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(f.file) }, region: region(f.range) } }],
           };
           if (index.has(f.code)) res.ruleIndex = index.get(f.code);
           if (f.layer !== undefined) res.properties = { layer: f.layer };
@@ -75,7 +86,7 @@ export function formatSarif(findings: OutputFinding[], rules: Rule[], version: s
             res.relatedLocations = f.related.map((r, i) => ({
               id: i,
               message: { text: r.message },
-              physicalLocation: { artifactLocation: { uri: r.file }, region: region(r.range) },
+              physicalLocation: { artifactLocation: { uri: uriOf(r.file) }, region: region(r.range) },
             }));
           }
           return res;

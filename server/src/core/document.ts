@@ -457,16 +457,8 @@ function firstLineOf(parsed: ParsedDocument, span: Span): Span {
 
 /** Line 1's content. */
 export function firstLineSpan(parsed: ParsedDocument): Span {
-  // Skip leading comments, blank lines and `---`, so "line 1" means the first line with content when there is one.
-  for (let l = 0; l < parsed.lines.lineCount; l++) {
-    const start = parsed.lines.lineStart(l);
-    const end = parsed.lines.lineEnd(l);
-    const t = parsed.text.slice(start, end).trim();
-    if (t && !t.startsWith('#') && t !== '---') {
-      const indent = parsed.text.slice(start, end).length - parsed.text.slice(start, end).trimStart().length;
-      return { offset: start + indent, length: end - start - indent };
-    }
-  }
+  // "Line 1" is the file's first line, as the rule catalogue places these findings, whatever it holds (a header
+  // comment included): a consumer of the CLI's JSON finds them at line 0.
   return { offset: 0, length: parsed.lines.lineEnd(0) };
 }
 
