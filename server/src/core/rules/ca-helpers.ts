@@ -186,3 +186,24 @@ export function riskLimits(p: PolicyFacts): string[] {
   }
   return out;
 }
+
+/**
+ * The conditions that limit a CA policy to some sign-ins, as reasons ("applies only on some platforms"): platforms
+ * (some included, or some excluded), locations (some included, or some excluded), risk levels, and a device filter.
+ * A policy meant for every sign-in (a block of legacy authentication) leaves the others open.
+ */
+export function narrowingConditions(p: PolicyFacts): string[] {
+  const conditions = objectOf(p.spec?.conditions);
+  const out: string[] = [];
+  const platforms = objectOf(conditions?.platforms);
+  const onPlatforms = stringsOf(platforms?.includePlatforms);
+  if ((onPlatforms.length && !onPlatforms.includes('all')) || stringsOf(platforms?.excludePlatforms).length) out.push('applies only on some platforms');
+  const locations = objectOf(conditions?.locations);
+  const inLocations = stringsOf(locations?.includeLocations);
+  if ((inLocations.length && !inLocations.includes('All')) || stringsOf(locations?.excludeLocations).length) out.push('applies only in some locations');
+  for (const r of riskLimits(p)) out.push(`applies only at ${r}`);
+  const filter = objectOf(objectOf(conditions?.devices)?.deviceFilter);
+  if (typeof filter?.rule === 'string' && filter.rule.trim()) out.push('applies only to the devices its filter picks');
+  return out;
+}
+

@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { coversAllApps, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { coversAllApps, listText, narrowingConditions, policyLabel, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 /** Graph's client app types for legacy authentication. */
@@ -37,6 +37,9 @@ function baseShortfalls(p: PolicyFacts): string[] {
   const missing = LEGACY_CLIENTS.filter((c) => !clientAppTypes(p).includes(c));
   if (missing.length === LEGACY_CLIENTS.length) problems.push(`does not include ${listText(missing.map((c) => `\`${c}\``))} in \`clientAppTypes\``);
   if (!grantControlsOf(p).includes('block')) problems.push('does not block');
+  // Exchange ActiveSync clients are phone mail apps: a block on Windows only, in some locations, at some risk or on the
+  // devices a filter picks leaves the rest open, as Microsoft's policy (none of those conditions) does not.
+  problems.push(...narrowingConditions(p));
   return problems;
 }
 
