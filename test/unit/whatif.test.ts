@@ -586,3 +586,14 @@ test('What If: under OR, no note that compliance does not reach the user when ap
   const and = evaluate(await memTenant(files('AND')), scenario);
   assert.ok(and.warnings.some((w) => /compliance on iOS\/iPadOS relies on ios-corporate/.test(w)), and.warnings.join('\n'));
 });
+
+test('lockout: a grant none of whose controls can be met is one lockout per policy, with each control\'s reason', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\nsettings:\n  secureByDefault: true\n  applePushCertificate:\n    expirationDateTime: 2027-09-01\n',
+    '/t/ca.yaml':
+      'kind: ConditionalAccessPolicy\nname: ca-managed\nspec:\n  displayName: Managed devices\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [compliantDevice, domainJoinedDevice] }\n',
+  });
+  const r = lockoutCheck(view);
+  assert.equal(r.findings.length, 1, JSON.stringify(r.findings, null, 2));
+  assert.match(r.findings[0]!.explanation, /compliant device required on iOS.*; and a hybrid joined device required on iOS/);
+});

@@ -218,9 +218,14 @@ function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
     out.push({ verdict: 'blocked', policy: name, file: p.file, cause: `${name} blocks the sign-in`, why: p.why, fix: blockFix(p, subject) });
   }
   if (!r.blockedBy.length) {
-    for (const u of r.unsatisfiable) {
-      const p = byName.get(u.policy)!;
-      out.push({ verdict: 'unsatisfiable', policy: u.policy, file: u.file, cause: u.reason, why: p.why, fix: unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform) });
+    // One hit per policy: a grant of several controls none of which can be met (a compliant OR a hybrid joined device
+    // off Windows) is one lockout, with each control's reason.
+    const byPolicy = new Map<string, typeof r.unsatisfiable>();
+    for (const u of r.unsatisfiable) byPolicy.set(u.policy, [...(byPolicy.get(u.policy) ?? []), u]);
+    for (const [name, list] of byPolicy) {
+      const p = byName.get(name)!;
+      const fixes = [...new Set(list.map((u) => unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform)))];
+      out.push({ verdict: 'unsatisfiable', policy: name, file: list[0]!.file, cause: list.map((u) => u.reason).join('; and '), why: p.why, fix: fixes.join('; or ') });
     }
   }
   return out;

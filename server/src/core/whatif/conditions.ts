@@ -128,7 +128,8 @@ function applicationsCheck(a: Record<string, unknown> | undefined, s: ResolvedSc
   }
   const ex = exclude.find((ref) => appMatches(ref, app));
   if (ex) return { condition: 'applications', matches: false, detail: `excluded: app ${app} is in excludeApplications${ex !== app ? ` (${ex})` : ''}` };
-  return { condition: 'applications', matches: true, detail: `app: ${hit === 'All' ? `All cloud apps (${app})` : `${app} in includeApplications`}` };
+  const how = hit === 'All' ? `All cloud apps (${app})` : lower(hit) === lower(app) ? `${app} in includeApplications` : app === 'Office365' ? `Office365 holds ${OFFICE365_APPS[lower(hit)] ?? hit} (${hit}, in includeApplications)` : `${app} is part of ${hit} (in includeApplications)`;
+  return { condition: 'applications', matches: true, detail: `app: ${how}` };
 }
 
 function platformsCheck(pl: Record<string, unknown> | undefined, s: ResolvedScenario): ConditionCheck {
