@@ -149,3 +149,13 @@ test('ztp check: a trailing comma in a .json policy exits 1 with a JSON-worded m
   assert.match(text.stdout, /JSON syntax: trailing comma before `}`/);
   assert.doesNotMatch(text.stdout, /no problems/);
 });
+
+test('a YAML syntax error covers the bad token: a duplicate key\'s name, a badly indented key, not one character', () => {
+  const at = (text: string): string => {
+    const p = parseText('/t/p.yaml', text);
+    const s = p.syntaxErrors[0]!.span;
+    return text.slice(s.offset, s.offset + s.length);
+  };
+  assert.equal(at('kind: CompliancePolicy\nname: a\nname: b\nspec: {}\n'), 'name');
+  assert.equal(at('kind: CompliancePolicy\nname: a\nspec:\n  displayName: x\n bitLockerEnabled: true\n'), 'bitLockerEnabled');
+});

@@ -94,7 +94,7 @@ export function parseText(path: string, text: string, version = 0, options: Pars
         // The parser may place an error at the end of input, one past the last character: keep spans in the text.
         const start = Math.min(Math.max(0, e.pos[0]), text.length);
         const end = Math.min(Math.max(start, e.pos[1]), text.length);
-        syntaxErrors.push({ message: yamlErrorMessage(e.code, e.message, format, text, start), span: { offset: start, length: end - start } });
+        syntaxErrors.push({ message: yamlErrorMessage(e.code, e.message, format, text, start), span: badToken(text, start, end) });
       }
     }
     if (list.length > 1) {
@@ -480,3 +480,18 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function asObject(v: unknown): Record<string, unknown> | undefined {
   return isPlainObject(v) ? v : undefined;
 }
+
+/**
+ * The bad token at a parser error: the parser often marks one character (a duplicate key's first letter, the space
+ * before a badly indented key), so a span shorter than two characters grows to the token there, the spaces before
+ * it on the same line skipped: the key's name, the scalar, up to a space or a flow or mapping indicator.
+ */
+function badToken(text: string, start: number, end: number): Span {
+  if (end - start > 1) return { offset: start, length: end - start };
+  let from = start;
+  while (from < text.length && (text[from] === ' ' || text[from] === '\t')) from++;
+  let to = from;
+  while (to < text.length && !/[\s:,[\]{}#]/.test(text[to]!)) to++;
+  return to > from ? { offset: from, length: to - from } : { offset: start, length: end - start };
+}
+
