@@ -146,3 +146,15 @@ test('every command answers --help with its own help, exit 0; an unknown command
   assert.equal(lsp.code, 2);
   assert.match(lsp.stderr, /^ztp: the language server runs only from the ztp command; use ztp lsp --stdio\n$/);
 });
+
+test('a tenant whose manifest cannot be read is still a tenant: its files are not "in no tenant folder", exit 2', async (t) => {
+  const dir = tempDir(t);
+  cpSync(join(ROOT, 'examples', 'contoso'), join(dir, 'contoso'), { recursive: true });
+  const fs = lockedDisk((p) => p.endsWith('/contoso/zerotrust.yaml'));
+  const r = await run(['check', 'contoso', '--format', 'json'], dir, fs);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'ztp: contoso/zerotrust.yaml: cannot read the file (EACCES: permission denied)\n');
+  const codes = (JSON.parse(r.stdout) as { code: string; file: string }[]).map((f) => f.code);
+  assert.ok(!codes.includes('no-tenant-manifest'), codes.join(', '));
+  assert.ok(codes.includes('app-protection-weak'), 'the per-file checks still run');
+});

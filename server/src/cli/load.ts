@@ -4,7 +4,7 @@
  * (paths and the tenants around them); `findTenant` + `loadTenant` serve the commands that work on one tenant.
  */
 import { promises as fs } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   createPolicyService,
   forEachLimit,
@@ -75,7 +75,13 @@ export async function loadFiles(session: Session, files: string[]): Promise<void
     } catch (e) {
       // Deleted between discovery and the read (or not a regular file): not a user error, so skipped with a note.
       if (isSkippedReadError(e)) session.notes.push({ path: f, message: 'skipped: the file went away while it was being checked' });
-      else session.problems.push({ path: f, message: `cannot read the file (${readErrorReason(e)})` });
+      else {
+        session.problems.push({ path: f, message: `cannot read the file (${readErrorReason(e)})` });
+        // A tenant's manifest that cannot be read still makes its folder a tenant (a file that cannot be read is not
+        // missing): its policies are not "in no tenant folder", and the checks that need the manifest wait, as in the
+        // editor.
+        if (basename(f) === MANIFEST_FILE) session.service.setUnreadable(f, readErrorReason(e));
+      }
     }
   });
 }
