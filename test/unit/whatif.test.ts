@@ -597,3 +597,14 @@ test('lockout: a grant none of whose controls can be met is one lockout per poli
   assert.equal(r.findings.length, 1, JSON.stringify(r.findings, null, 2));
   assert.match(r.findings[0]!.explanation, /compliant device required on iOS.*; and a hybrid joined device required on iOS/);
 });
+
+test('What If: a workload identity policy (users None, service principals named) is said to target workload identities', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5, ENTRA_ID_P1]\nplatforms: [windows]\n',
+    '/t/ca.yaml':
+      'kind: ConditionalAccessPolicy\nname: ca-workloads\nspec:\n  displayName: Workload identities - block outside trusted\n  state: enabled\n  conditions:\n    users: { includeUsers: [None] }\n    clientApplications: { includeServicePrincipals: [ServicePrincipalsInMyTenant] }\n    applications: { includeApplications: [All] }\n  grantControls: { operator: OR, builtInControls: [block] }\n',
+  });
+  const r = evaluate(view, { user: 'someone@example.com', platform: 'windows', app: 'All', clientApp: 'browser' });
+  const p = r.policies.find((x) => x.name === 'ca-workloads')!;
+  assert.match(p.why, /targets workload identities \(service principals\), not users/);
+});

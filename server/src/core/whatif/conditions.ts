@@ -73,7 +73,10 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   if (exRole) return { condition: 'users', matches: false, detail: `excluded: role ${roleLabel(exRole)} is in excludeRoles` };
   // Inclusions.
   if (includeUsers.includes('None') && includeUsers.length === 1 && !strings(u.includeGroups).length && !strings(u.includeRoles).length) {
-    return { condition: 'users', matches: false, detail: 'not applied: includeUsers is None (the policy targets nobody)' };
+    // A workload identity policy says `None` for users and names its service principals in `clientApplications`.
+    const workloads = clientApps && Object.entries(clientApps).some(([k, v]) => /^include|Filter$/.test(k) && v !== null && !(Array.isArray(v) && !v.length));
+    const detail = workloads ? 'not applied: the policy targets workload identities (service principals), not users' : 'not applied: includeUsers is None (the policy targets nobody)';
+    return { condition: 'users', matches: false, detail };
   }
   if (includeUsers.includes('All')) return { condition: 'users', matches: true, detail: 'user: All users' };
   const inUser = includeUsers.find(isUser);
