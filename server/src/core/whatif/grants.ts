@@ -61,7 +61,9 @@ export function sessionControls(p: PolicyFacts): string[] {
     return v && v.isEnabled !== false ? v : undefined;
   };
   const sif = enabled('signInFrequency');
-  if (sif) out.push(sif.frequencyInterval === 'everyTime' ? 'sign-in frequency: every time' : `sign-in frequency: ${String(sif.value ?? '?')} ${String(sif.type ?? '')}`.trim());
+  // `type` is Graph's plural unit (`days`, `hours`): "1 day", "12 hours".
+  const unit = (v: unknown, type: unknown): string => (typeof type === 'string' ? (v === 1 ? type.replace(/s$/, '') : type) : '');
+  if (sif) out.push(sif.frequencyInterval === 'everyTime' ? 'sign-in frequency: every time' : `sign-in frequency: ${String(sif.value ?? '?')} ${unit(sif.value, sif.type)}`.trim());
   const pb = enabled('persistentBrowser');
   if (pb) out.push(`persistent browser: ${String(pb.mode ?? '?')}`);
   const cas = enabled('cloudAppSecurity');
