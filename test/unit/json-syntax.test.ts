@@ -159,3 +159,11 @@ test('a YAML syntax error covers the bad token: a duplicate key\'s name, a badly
   assert.equal(at('kind: CompliancePolicy\nname: a\nname: b\nspec: {}\n'), 'name');
   assert.equal(at('kind: CompliancePolicy\nname: a\nspec:\n  displayName: x\n bitLockerEnabled: true\n'), 'bitLockerEnabled');
 });
+
+test('a file with classic Mac line endings (a lone CR) is read line by line, as YAML and LSP count lines', () => {
+  const text = '# header\rkind: CompliancePolicy\rname: a\rspec: {}\r';
+  const p = parseText('/t/p.yaml', text);
+  assert.deepEqual(p.syntaxErrors, []);
+  assert.deepEqual(p.value, { kind: 'CompliancePolicy', name: 'a', spec: {} });
+  assert.equal(p.lines.positionAt(text.indexOf('name')).line, 2);
+});

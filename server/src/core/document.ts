@@ -59,6 +59,14 @@ export function formatOf(path: string): 'yaml' | 'json' {
   return /\.json$/i.test(path) ? 'json' : 'yaml';
 }
 
+/**
+ * The text the YAML parser reads: a lone CR (classic Mac line endings) becomes LF. YAML and LSP both count a lone CR
+ * as a line break, but the parser does not; one character for one, so every offset stays the text's own.
+ */
+function yamlSource(text: string): string {
+  return text.includes('\r') && /\r(?!\n)/.test(text) ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 /** Parse text (already decoded). Never throws. */
 export function parseText(path: string, text: string, version = 0, options: ParseOptions = {}): ParsedDocument {
   const lines = new LineIndex(text);
@@ -75,7 +83,8 @@ export function parseText(path: string, text: string, version = 0, options: Pars
     // What parseAllDocuments does, in two steps: the parser is iterative, the composer recursive. Only a text that
     // may nest too deeply has its tokens collected first and measured before they are composed; any other streams
     // from the parser to the composer, so its tokens die young.
-    const tokens: Iterable<CST.Token> = mayBeTooDeep(text, PARSE_LIMITS.maxDepth) ? Array.from(new Parser().parse(text)) : new Parser().parse(text);
+    const source = yamlSource(text);
+    const tokens: Iterable<CST.Token> = mayBeTooDeep(text, PARSE_LIMITS.maxDepth) ? Array.from(new Parser().parse(source)) : new Parser().parse(source);
     const tooDeep = Array.isArray(tokens) ? firstTooDeep(tokens, PARSE_LIMITS.maxDepth) : undefined;
     if (tooDeep !== undefined) {
       syntaxErrors.push({
@@ -235,7 +244,7 @@ function cachedDoc(p: ParsedDocument): Document.Parsed | undefined {
   if (freshParsed === p) return freshDoc;
   let d: Document.Parsed | undefined;
   try {
-    const list = parseAllDocuments(p.text, YAML_OPTIONS);
+    const list = parseAllDocuments(yamlSource(p.text), YAML_OPTIONS);
     d = Array.isArray(list) ? list[0] : undefined;
   } catch {
     d = undefined;
