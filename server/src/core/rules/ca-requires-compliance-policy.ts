@@ -154,8 +154,8 @@ function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean
     : secureByDefault === true
       ? 'so every such device is marked noncompliant and blocked'
       : secureByDefault === false
-        ? 'so such devices count as compliant without any check (`secureByDefault` is false)'
-        : 'so such devices are either blocked or pass unchecked, depending on `secureByDefault` (not declared in zerotrust.yaml)';
+        ? 'so enrolled devices there count as compliant without any check (`secureByDefault` is false), and devices that are not enrolled are never compliant'
+        : 'so enrolled devices there are either blocked or pass unchecked, depending on `secureByDefault` (not declared in zerotrust.yaml)';
   // One sentence per reason: the Apple push certificate stops iOS/iPadOS and macOS alike.
   const byReason = new Map<string, Platform[]>();
   for (const g of gaps) if (g.cannotEnroll && !g.blocked.length) byReason.set(g.cannotEnroll, [...(byReason.get(g.cannotEnroll) ?? []), g.platform]);
