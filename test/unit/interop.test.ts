@@ -623,3 +623,11 @@ test('import: an export without its assignments whose isAssigned is false is wri
   const unknown = importPolicy('AppProtectionPolicy', { '@odata.type': '#microsoft.graph.iosManagedAppProtection', displayName: 'iOS', isAssigned: true, pinRequired: true }, 'ios', () => undefined);
   assert.equal(unknown.doc.assignments, undefined);
 });
+
+test('import and unknown-kind say what a foreign Graph type is: an enrollment configuration is not a configuration profile', async () => {
+  const { describeForeignGraphType } = await import('../../server/src/core/graph');
+  for (const t of ['windowsRestoreDeviceEnrollmentConfiguration', 'deviceEnrollmentWindowsHelloForBusinessConfiguration', 'windows10EnrollmentCompletionPageConfiguration']) {
+    assert.match(describeForeignGraphType(t), /^an enrollment configuration/, t);
+  }
+  assert.match(describeForeignGraphType('windows10GeneralConfiguration'), /^a template-based device configuration profile/);
+});

@@ -445,6 +445,11 @@ export function describeForeignGraphType(name: string): string {
   if (/UpdateForBusinessConfiguration$/.test(name)) return 'a Windows Update ring (not one of the Zero Trust kinds)';
   if (/DriverUpdateProfile$/.test(name)) return 'a Windows driver update profile (not one of the Zero Trust kinds)';
   if (/FeatureUpdateProfile$|QualityUpdateProfile$/.test(name)) return 'a Windows update profile (not one of the Zero Trust kinds)';
+  // Enrollment configurations other than the restrictions (Windows Restore, Windows Hello for Business, the
+  // enrollment status page, co-management): deviceEnrollmentConfigurations, not deviceConfigurations.
+  if (/EnrollmentConfiguration$|^deviceEnrollment[A-Za-z]*Configuration$|EnrollmentCompletionPageConfiguration$|^deviceComanagementAuthorityConfiguration$/.test(name)) {
+    return 'an enrollment configuration of a type the EnrollmentRestriction kind does not hold (deviceEnrollmentConfigurations: Windows Restore, Windows Hello for Business, the enrollment status page, co-management)';
+  }
   if (/Configuration$/.test(name)) return 'a template-based device configuration profile (deviceConfigurations; only settings catalog profiles are a kind)';
   if (name === 'deviceManagementIntent') return 'an endpoint security profile made from a template (an intent; only settings catalog profiles are a kind)';
   if (name === 'group') return 'an Entra group';

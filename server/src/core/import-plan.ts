@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
 import { parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, rawPolicyName, slugName } from './graph';
+import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, isTenantDefault, rawPolicyName, slugName } from './graph';
 import { classifyExportFile, importPolicy, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
@@ -168,7 +168,9 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     if (platformType !== undefined) restrictionTypes.set(wanted, [...(restrictionTypes.get(wanted) ?? []), platformType]);
     // Two exports of one name: both are kept, and the tenant (like Graph, were both created) then holds two policies
     // of one display name; say so rather than let the rename hide it.
-    if (name !== wanted && !pair) notes.push({ file: rel(p.file), note: { where: 'displayName', message: `another export is also named \`${wanted}\`; this one is written as \`${name}\`. Keep one of them, or both would be created` } });
+    // Intune's built-in defaults ("All users and all devices") share one name in every tenant and are never created.
+    const builtIn = isTenantDefault({ kind: p.kind, spec: p.value });
+    if (name !== wanted && !pair && !builtIn) notes.push({ file: rel(p.file), note: { where: 'displayName', message: `another export is also named \`${wanted}\`; this one is written as \`${name}\`. Keep one of them, or both would be created` } });
     const imported = importPolicy(p.kind, p.value, name, (id) => names.get(id));
     for (const n of imported.unmapped) unmapped.push({ file: rel(p.file), note: n });
     for (const n of imported.notes) notes.push({ file: rel(p.file), note: n });

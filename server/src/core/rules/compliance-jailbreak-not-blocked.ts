@@ -18,6 +18,7 @@ const TYPES: { type: string; platform: string; what: string }[] = [
 ];
 
 const PROPERTY = 'securityBlockJailbrokenDevices';
+const DA_BLOCK = 'securityBlockDeviceAdministratorManagedDevices';
 
 export interface JailbreakData {
   property: string;
@@ -44,6 +45,9 @@ export const complianceJailbreakNotBlocked: Rule = {
     for (const { type, platform, what } of TYPES) {
       const answer = complianceSetting(tenant, [type], PROPERTY, (v) => v === true);
       if (answer.state !== 'unmet') continue;
+      // Moving off device administrator: a policy that blocks device administrator management marks every such device
+      // noncompliant, rooted or not (Microsoft's migration recipe), so the root check would add nothing.
+      if (type === 'androidCompliancePolicy' && complianceSetting(tenant, [type], DA_BLOCK, (v) => v === true).state !== 'unmet') continue;
       const [first, ...others] = answer.policies;
       if (!first) continue;
       const value = first.spec![PROPERTY];

@@ -98,7 +98,8 @@ export const legacyAuthNotBlocked: Rule = {
       span: spanAtPath(manifest.parsed, ['kind'], 'value'),
       message:
         `no enabled Conditional Access policy blocks ${which} for All users: legacy clients cannot do MFA or report a device, ` +
-        'so a password alone gets past every compliant-device and MFA policy. Add a policy that blocks `clientAppTypes` ' +
+        'so they are kept out only where a policy that includes their client types happens to ask for one, and a password ' +
+        'alone signs in everywhere else (a policy scoped to browsers and modern apps, a new app, an exclusion). Add a policy that blocks `clientAppTypes` ' +
         `\`exchangeActiveSync\` and \`other\` for All users (excluding the break-glass accounts)${closest ?? ''}`,
       related: near.map((p) => related(p, `blocks legacy clients but ${shortfall(p)}`)),
       data: {},
