@@ -41,3 +41,15 @@ for (const rule of readdirSync(FIXTURES).sort()) {
     });
   }
 }
+
+test('device-risk-requires-defender offers no fix where the listed licences cover no layer 6: the connector would be a license-missing error', async () => {
+  const o = await applyFixture(join(FIXTURES, 'device-risk-requires-defender', 'fires-unlicensed-no-fix'), 'device-risk-requires-defender');
+  try {
+    const finding = o.before.find((f) => f.ruleId === 'device-risk-requires-defender');
+    assert.ok(finding, 'the finding stays');
+    assert.match(finding.message, /include no Defender for Endpoint device risk \(layer 6\), so remove the threat level, or add the licence/);
+    assert.deepEqual(o.fixes, []);
+  } finally {
+    cleanup(o);
+  }
+});

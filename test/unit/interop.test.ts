@@ -483,6 +483,42 @@ test('ztp import reads the Graph body inside CIPP templates (table entries and t
   }
 });
 
+test('ztp import of a CIPP Conditional Access template: groups named by display name go to the manifest by name, CIPP keys are left out and said', async () => {
+  const src = tmp('ztp-cipp-names-src-');
+  const out = tmp('ztp-cipp-names-out-');
+  try {
+    const ca = {
+      tenantFilter: [{ label: 'Template Tenant', value: 'Template Tenant' }],
+      displayName: 'Block - Countries not allowed',
+      state: 'enabled',
+      conditions: {
+        users: { includeUsers: ['All'], excludeGroups: ['CA - Emergency access accounts', 'CA - Travel exception'] },
+        applications: { includeApplications: ['All'] },
+        clientAppTypes: ['all'],
+        locations: { includeLocations: ['All'], excludeLocations: ['Allowed countries'] },
+      },
+      grantControls: { operator: 'OR', builtInControls: ['block'] },
+      LocationInfo: [{ '@odata.type': '#microsoft.graph.countryNamedLocation', displayName: 'Allowed countries', countriesAndRegions: ['NL'] }],
+    };
+    writeFileSync(join(src, 'Block countries.json'), JSON.stringify({ PartitionKey: 'CATemplate', RowKey: '5d0c1e7a-2b4f-4e8a-9d3c-7f1a2b3c4d5e', JSON: JSON.stringify(ca) }));
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /groups named by display name, not id \(`CA - Emergency access accounts`, `CA - Travel exception`\): added to zerotrust\.yaml by name, without an id/);
+    assert.match(r.stderr, /named location definitions \(`Allowed countries`\) are left out/);
+    const manifest = readFileSync(join(out, 'zerotrust.yaml'), 'utf8');
+    assert.match(manifest, /- name: CA - Emergency access accounts\n/);
+    assert.match(manifest, /breakGlass:\n  groups:\n    - CA - Emergency access accounts/);
+    const caFile = files(out).find((f) => f.includes('conditional-access'))!;
+    assert.doesNotMatch(readFileSync(caFile, 'utf8'), /tenantFilter|LocationInfo/);
+    const check = await ztp(['check', out, '--format', 'json']);
+    const findings = JSON.parse(check.stdout) as { code: string }[];
+    assert.deepEqual(findings.filter((f) => ['schema', 'unresolved-group', 'break-glass-not-excluded'].includes(f.code)), [], check.stdout);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('ztp import splits a Graph collection export (a list response saved whole) into one policy file per item', async () => {
   const src = tmp('ztp-list-src-');
   const out = tmp('ztp-list-out-');

@@ -248,8 +248,9 @@ test('markdown: result first, a table per group of policies, links to the files'
 test('lockout: a block on All users that forgets the break-glass group locks the break-glass account out', async () => {
   const { view } = await tenant(LOCKOUT);
   const r = lockoutCheck(view);
-  assert.deepEqual(r.subjects.map((s) => s.user), ['bg-admin@northwind.com', 'sample@all-users']);
-  assert.equal(r.scenarios, 2 * 2 * 2);
+  // The group the block lets through is signed in as too: its members are the users meant to get in.
+  assert.deepEqual(r.subjects.map((s) => s.user), ['bg-admin@northwind.com', 'sample@grp-it-admins', 'sample@all-users']);
+  assert.equal(r.scenarios, 3 * 2 * 2);
   const bg = r.findings.find((f) => f.subjects.some((s) => s.user === 'bg-admin@northwind.com'))!;
   assert.ok(bg, JSON.stringify(r.findings, null, 2));
   assert.deepEqual(bg.subjects.map((s) => s.user), ['bg-admin@northwind.com'], 'break-glass accounts are reported on their own');
@@ -563,6 +564,17 @@ test('lockout: a block of every app but some, or of the admin portals for users 
   assert.equal(view.policies.length, 3, 'every policy parses');
   // A role holder outside the admins' group is blocked from the admin portals: that one is a lockout.
   assert.deepEqual(lockedOut(view), ['helpdesk-no-portals: sample@role-helpdesk-administrator', 'portals-admins-only: sample@role-helpdesk-administrator']);
+});
+
+test('lockout: a block of All users but an allowed group is a restriction for users outside it, and its members are signed in as', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-licensed\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/allowlist.yaml': blockPolicy('block-unlicensed', 'includeUsers: [All], excludeGroups: [grp-breakglass, grp-licensed]', 'includeApplications: [All]'),
+    '/t/licensed-mfa.yaml': blockPolicy('block-licensed-office', 'includeGroups: [grp-licensed], excludeGroups: [grp-breakglass]', 'includeApplications: [Office365]'),
+  });
+  assert.ok(lockoutCheck(view).subjects.some((s) => s.user === 'sample@grp-licensed'));
+  // Users outside the allowed group are kept out on purpose; a block of Office 365 for its members still locks out.
+  assert.deepEqual(lockedOut(view), ['block-licensed-office: sample@grp-licensed']);
 });
 
 test('lockout: every app but Office 365 still locks a break-glass account out of the admin portals', async () => {

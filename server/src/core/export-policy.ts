@@ -106,6 +106,10 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
       warnings.push(`grantControls.authenticationStrength.id: \`${strength.id}\` is not an authentication strength's id; Graph refuses it, so replace it before sending`);
     }
   }
+  // A settings catalog policy exported without `$expand=settings` has none: sent as it is, it creates an empty policy.
+  if ((kind === 'ConfigurationProfile' || kind === 'CompliancePolicy') && 'templateReference' in body && 'technologies' in body && !Array.isArray(body.settings)) {
+    warnings.push('no `settings`: the policy was exported without them (GET without `$expand=settings`), so Graph would create it empty; export it again with its settings before sending');
+  }
   // Graph refuses to create a compliance policy without exactly one block action (an export fetched without
   // `$expand=scheduledActionsForRule` has none: compliance-missing-block-action reports the file).
   if (kind === 'CompliancePolicy' && !hasBlockAction(body.scheduledActionsForRule)) {

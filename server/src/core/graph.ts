@@ -88,7 +88,10 @@ export function rawKindOf(doc: unknown): PolicyKind | undefined {
   const t = d['@odata.type'];
   if (t !== undefined) return kindOfODataType(t);
   if (isPlainObject(d.conditions) && ('grantControls' in d || 'sessionControls' in d || 'state' in d)) return 'ConditionalAccessPolicy';
-  if (Array.isArray(d.settings) && 'platforms' in d && 'technologies' in d) return isSettingsCatalogCompliance(d) ? 'CompliancePolicy' : 'ConfigurationProfile';
+  // A settings catalog policy; GET returns its `settings` only with `$expand=settings`, so a list or a single GET
+  // without it has the template reference and the setting count instead.
+  const catalog = Array.isArray(d.settings) || (isPlainObject(d.templateReference) && ('settingCount' in d || typeof d.name === 'string'));
+  if (catalog && 'platforms' in d && 'technologies' in d) return isSettingsCatalogCompliance(d) ? 'CompliancePolicy' : 'ConfigurationProfile';
   if ('partnerState' in d && ['androidEnabled', 'iosEnabled', 'windowsEnabled'].some((k) => k in d)) return 'DefenderConnector';
   return undefined;
 }
@@ -109,6 +112,69 @@ export function collectionItems(doc: unknown): Record<string, unknown>[] | undef
   if (!d || !Array.isArray(d.value)) return undefined;
   if (Object.keys(d).some((k) => k !== 'value' && !k.startsWith('@odata.'))) return undefined;
   return d.value.filter(isPlainObject);
+}
+
+/** A policy found inside another tool's wrapper, and which wrapper it was. */
+export interface UnwrappedExport {
+  value: Record<string, unknown>;
+  /** How the import's header names the source ("a CIPP Intune template"). */
+  wrapper: string;
+  /** The wrapper's own word for what it holds (CIPP's `Type`: `Catalog`, `Admin`…), for a skip's reason. */
+  type?: string;
+  /** The named locations whose definitions the wrapper carried (CIPP's `LocationInfo`), by display name. */
+  locations?: string[];
+}
+
+function parsedObject(text: unknown): Record<string, unknown> | undefined {
+  if (typeof text !== 'string') return asObject(text);
+  try {
+    return asObject(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Graph body inside a CIPP template (the MSP tool's template table and files), or undefined when the value is no
+ * such wrapper. A table entry is `{ PartitionKey, RowKey, JSON: "<template>" }`; an Intune template is
+ * `{ Displayname, Description, RAWJson: "<Graph body>", Type }`; a Conditional Access template is the policy itself
+ * with CIPP's `LocationInfo` (the named locations it names) and `tenantFilter`, which are left out. Sources: CIPP-API
+ * `Set-CIPPIntuneTemplate`, `New-CIPPCATemplate` (KelvinTegelaar/CIPP-API).
+ */
+export function unwrapExport(value: unknown): UnwrappedExport | undefined {
+  let v = asObject(value);
+  if (!v) return undefined;
+  let wrapper: string | undefined;
+  if (typeof v.PartitionKey === 'string' && 'JSON' in v && !('@odata.type' in v)) {
+    const inner = parsedObject(v.JSON);
+    if (!inner) return undefined;
+    wrapper = v.PartitionKey === 'CATemplate' ? 'a CIPP Conditional Access template' : `a CIPP ${v.PartitionKey} entry`;
+    v = inner;
+  }
+  if ('RAWJson' in v && ('Displayname' in v || 'Type' in v)) {
+    const body = parsedObject(v.RAWJson);
+    if (!body) return undefined;
+    return { value: body, wrapper: 'a CIPP Intune template', ...(typeof v.Type === 'string' ? { type: v.Type } : {}) };
+  }
+  if (!wrapper) return undefined;
+  // CIPP's own keys: the named locations the policy names (`LocationInfo`), and the tenants it was deployed with
+  // (`tenantFilter`, seen in sjkanon/CA-Policies @ a284643). Neither is Graph's.
+  const { LocationInfo: locations, tenantFilter: _tenants, ...rest } = v;
+  const named = Array.isArray(locations) ? locations.map((l) => asObject(l)?.displayName).filter((n): n is string => typeof n === 'string' && n.trim() !== '') : [];
+  return { value: rest, wrapper, ...(named.length ? { locations: named } : {}) };
+}
+
+/**
+ * The policy kind inside another tool's wrapper (a CIPP template: see `unwrapExport`), or undefined when the value is
+ * no such wrapper or holds no policy of a kind. `ztp import` reads the policy; `ztp check` reports the file
+ * (`unknown-kind`) and holds back the checks of that kind, as for a collection export.
+ */
+export function wrappedKind(doc: unknown): { kind: PolicyKind; wrapper: string; key: string } | undefined {
+  const unwrapped = unwrapExport(doc);
+  const kind = unwrapped ? rawKindOf(unwrapped.value) : undefined;
+  if (!unwrapped || !kind) return undefined;
+  const d = asObject(doc)!;
+  return { kind, wrapper: unwrapped.wrapper, key: 'JSON' in d ? 'JSON' : 'RAWJson' in d ? 'RAWJson' : Object.keys(d)[0] ?? '' };
 }
 
 /** The policy kinds a collection export holds, with how many of each (empty when it holds none, or is no collection). */
@@ -134,7 +200,8 @@ export function isSettingsCatalogCompliance(d: Record<string, unknown>): boolean
   // compliance setting (encryption, password policy, allowed distributions; jorgeasaurus/IntuneHydrationKit @ dea7a5b,
   // Templates/Compliance/Linux-Compliance-*.json; custom compliance, PacktPublishing/Microsoft-Intune-Cookbook @
   // 4b1f932). Linux configuration profiles use other settings (`linux_mdatp_…`).
-  const ids = (d.settings as unknown[]).map((s) => asObject(asObject(s)?.settingInstance)?.settingDefinitionId);
+  if (!Array.isArray(d.settings)) return false;
+  const ids = d.settings.map((s) => asObject(asObject(s)?.settingInstance)?.settingDefinitionId);
   return ids.length > 0 && ids.every((id) => typeof id === 'string' && LINUX_COMPLIANCE_SETTING.test(id));
 }
 
@@ -430,6 +497,37 @@ export function foreignGraphTypeOf(doc: Record<string, unknown> | undefined): st
   const t = graphTypeName(doc['@odata.type']);
   if (t) return t;
   return Array.isArray(doc.settingsDelta) ? 'deviceManagementIntent' : undefined;
+}
+
+/** Whether a raw Graph document of a type no kind holds is assigned: its `assignments` list, or an intent's `isAssigned`. */
+export function foreignAssignment(doc: Record<string, unknown>): 'assigned' | 'nobody' | 'undeclared' {
+  if (doc.isAssigned === true) return 'assigned';
+  const list = doc.assignments;
+  if (!Array.isArray(list)) return doc.isAssigned === false ? 'nobody' : 'undeclared';
+  if (list.length !== readGraphAssignments(list).length) return 'assigned';
+  return readGraphAssignments(list).some((t) => t.type !== 'exclusion') ? 'assigned' : 'nobody';
+}
+
+/** What marks a macOS custom configuration profile as the Defender for Endpoint onboarding package (its payload domain). */
+const MAC_ONBOARDING_PAYLOAD = 'com.microsoft.wdav.atp';
+
+function decodedPayload(v: unknown): string {
+  if (typeof v !== 'string' || !v) return '';
+  try {
+    return atob(v.replace(/\s+/g, ''));
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Whether a raw Graph export of a type no kind holds is how devices are onboarded to Defender for Endpoint: the
+ * Windows template profile (`windowsDefenderAdvancedThreatProtectionConfiguration`), or a macOS custom configuration
+ * profile whose payload is the onboarding package (`com.microsoft.wdav.atp`). The Defender model reads these.
+ */
+export function isOnboardingEvidence(type: string, doc: Record<string, unknown>): boolean {
+  if (type === 'windowsDefenderAdvancedThreatProtectionConfiguration') return true;
+  return type === 'macOSCustomConfiguration' && decodedPayload(doc.payload).includes(MAC_ONBOARDING_PAYLOAD);
 }
 
 export const CONFIGURATION_EVIDENCE_TYPES: readonly string[] = [

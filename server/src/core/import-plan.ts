@@ -4,10 +4,10 @@
  * about what was skipped, could not be read, or could not be mapped. The CLI reads the folder and writes the plan.
  */
 import { Document, isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
-import { parseBytes, parseText } from './document';
+import { asObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, isTenantDefault, rawPolicyName, slugName } from './graph';
-import { classifyExportFile, importPolicy, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
+import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, isOnboardingEvidence, isTenantDefault, rawPolicyName, slugName } from './graph';
+import { classifyExportFile, importPolicy, isGuid, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
 import { PLATFORMS, type Platform } from './platforms';
@@ -59,8 +59,8 @@ export interface ImportPlan {
   policies: PlannedPolicyFile[];
   /** Files copied as they are (`CONFIGURATION_EVIDENCE_TYPES`). */
   kept: KeptFile[];
-  /** Groups to add to the manifest (sorted by name). */
-  newGroups: { name: string; id: string }[];
+  /** Groups to add to the manifest (sorted by name); without an id when the export names them by display name only. */
+  newGroups: { name: string; id?: string }[];
   /** Groups the manifest lists by name without an id, and the id the export gives them. */
   idsForListedGroups: Map<string, string>;
   /** Tenant-wide facts the export shows (push certificate, Google Play binding, compliance settings). */
@@ -97,7 +97,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   const existing = options.manifestText ? manifestGroups(options.manifestText) : [];
   const skipped: ImportPlan['skipped'] = [];
   const unreadable: ImportPlan['unreadable'] = [];
-  const policies: { file: string; kind: PolicyKind; value: Record<string, unknown>; wrapper?: string; item?: number }[] = [];
+  const policies: { file: string; kind: PolicyKind; value: Record<string, unknown>; wrapper?: string; item?: number; locations?: string[] }[] = [];
   const found: FoundGroup[] = [];
   const kept: KeptFile[] = [];
   const keptNames = new Set<string>();
@@ -132,14 +132,14 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     }
     const c = classifyExportFile(value);
     const foreign = c.type === 'skip' && !unwrapped ? foreignGraphTypeOf(value as Record<string, unknown>) : undefined;
-    if (foreign && CONFIGURATION_EVIDENCE_TYPES.includes(foreign)) {
-      // No kind holds it, but the configuration checks read what it turns on: the tenant folder keeps it as exported.
+    if (foreign && (CONFIGURATION_EVIDENCE_TYPES.includes(foreign) || isOnboardingEvidence(foreign, value as Record<string, unknown>))) {
+      // No kind holds it, but the configuration or Defender onboarding checks read it: the tenant folder keeps it as exported.
       const stem = safeFileStem(rawPolicyName(value as Record<string, unknown>, basename(file)), keptNames);
       keptNames.add(stem);
       kept.push({ path: `configuration/${stem}.json`, content: parsed.text.replace(/^\uFEFF/, ''), from: rel(file), what: describeForeignGraphType(foreign) });
       continue;
     }
-    if (c.type === 'policy') policies.push({ file, kind: c.kind, value: value as Record<string, unknown>, wrapper: unwrapped?.wrapper });
+    if (c.type === 'policy') policies.push({ file, kind: c.kind, value: value as Record<string, unknown>, wrapper: unwrapped?.wrapper, locations: unwrapped?.locations });
     else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
     else if (c.type === 'migration-table') for (const g of c.groups) found.push({ id: g.id.toLowerCase(), name: g.name, from: rel(file), table: true });
     else if (c.type === 'native') skipped.push({ file: rel(file), reason: 'already a policy file of this format (has `kind` and `spec`); copy it as it is' });
@@ -148,6 +148,20 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   }
 
   const { names, newGroups, idsForListedGroups, conflicts } = mapGroups(found, existing);
+  // Groups a policy names by display name, not by id (CIPP's Conditional Access templates do): the manifest gets them
+  // by name, so they resolve and a break-glass group among them is offered; their ids are for the admin to add.
+  const knownNames = new Set([...existing.map((g) => g.name), ...newGroups.map((g) => g.name)]);
+  const byName = new Map<string, string[]>();
+  for (const p of policies) {
+    for (const ref of groupNamesIn(p.value)) {
+      if (!knownNames.has(ref)) {
+        knownNames.add(ref);
+        newGroups.push({ name: ref });
+      }
+      const list = byName.get(p.file) ?? [];
+      if (!list.includes(ref)) byName.set(p.file, [...list, ref]);
+    }
+  }
 
   const planned: PlannedPolicyFile[] = [];
   const unmapped: FileNote[] = [];
@@ -174,6 +188,13 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     const imported = importPolicy(p.kind, p.value, name, (id) => names.get(id));
     for (const n of imported.unmapped) unmapped.push({ file: rel(p.file), note: n });
     for (const n of imported.notes) notes.push({ file: rel(p.file), note: n });
+    const named = byName.get(p.file);
+    if (named?.length) {
+      notes.push({ file: rel(p.file), note: { where: 'conditions.users', message: `groups named by display name, not id (${named.map((n) => `\`${n}\``).join(', ')}): added to ${MANIFEST_FILE} by name, without an id; add each group's object id before \`ztp export\` (Graph takes ids only)` } });
+    }
+    if (p.locations?.length) {
+      notes.push({ file: rel(p.file), note: { where: 'LocationInfo', message: `the template's named location definitions (${p.locations.map((n) => `\`${n}\``).join(', ')}) are left out: named locations have no policy kind, so they must exist in the tenant you export to` } });
+    }
     const spec = imported.doc.spec as Record<string, unknown>;
     const header = [`Imported by ztp import from ${rel(p.file)}${p.wrapper ? ` (${p.wrapper})` : ''}.`, 'Read-only fields (ids, timestamps, OData annotations) were left out; every setting is as exported.'];
     planned.push({ path: `${conventionalFolder(p.kind, spec)}/${name}.${ext}`, content: renderPolicy(imported.doc, options.format, header), from: rel(p.file), kind: p.kind });
@@ -212,7 +233,7 @@ function mapGroups(found: FoundGroup[], existing: { name: string; id?: string }[
     const chosen = names.get(id) ?? ordered.find((g) => g.id === id)!.name;
     conflicts.push({ file: list.map((g) => g.from).join(', '), note: { where: `group ${id}`, message: `has ${distinct.length} names in the export (${distinct.map((n) => `"${n}"`).join(', ')}); "${chosen}" is used` } });
   }
-  const newGroups: { name: string; id: string }[] = [];
+  const newGroups: { name: string; id?: string }[] = [];
   const idsForListedGroups = new Map<string, string>();
   for (const g of ordered) {
     if (names.has(g.id)) continue;
@@ -301,7 +322,7 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
     const breakGlass = sorted.filter((g) => BREAK_GLASS.test(g.name)).map((g) => g.name);
     const value: Record<string, unknown> = { kind: 'Tenant', name: slugName(o.tenantFolder) || 'tenant', licenses: o.licenses };
     if (o.platforms.length) value.platforms = o.platforms;
-    if (sorted.length) value.groups = sorted.map((g) => ({ name: g.name, id: g.id }));
+    if (sorted.length) value.groups = sorted.map((g) => (g.id ? { name: g.name, id: g.id } : { name: g.name }));
     if (breakGlass.length) value.breakGlass = { groups: breakGlass };
     if (Object.keys(facts).length) value.settings = { ...facts };
     const d = new Document(value);
@@ -312,7 +333,8 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
         ? ' Platforms: those the imported policies name.'
         : ' No platforms: the imported policies do not show which are in use (none names one, or one applies to every platform),\n so the checks count those the policies name. List the platforms in use in `platforms`.',
     ];
-    if (sorted.length) header.push(' Groups: names from the export (migration table, exported groups); ids as in Entra.');
+    if (sorted.some((g) => g.id)) header.push(' Groups: names from the export (migration table, exported groups); ids as in Entra.');
+    if (sorted.some((g) => !g.id)) header.push(' Groups without an id: the export names them by display name only; add their object ids before `ztp export`.');
     if (breakGlass.length) header.push(' breakGlass: groups whose name says break-glass or emergency access; check them.');
     const undeclared = [
       ...(breakGlass.length ? [] : ['breakGlass']),
@@ -333,7 +355,7 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
   }
   if (!sorted.length && !ids.size) return {};
   const d = parseDocument(o.text);
-  if (d.errors.length || !isMap(d.contents)) return { summary: `${MANIFEST_FILE} could not be extended (it does not parse as a mapping); add these groups by hand: ${sorted.map((g) => `${g.name} (${g.id})`).join(', ')}` };
+  if (d.errors.length || !isMap(d.contents)) return { summary: `${MANIFEST_FILE} could not be extended (it does not parse as a mapping); add these groups by hand: ${sorted.map((g) => (g.id ? `${g.name} (${g.id})` : g.name)).join(', ')}` };
   let seq = d.get('groups');
   if (!isSeq(seq)) {
     d.set('groups', d.createNode([]));
@@ -349,7 +371,7 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
     for (const g of sorted) {
       const m = new YAMLMap();
       m.set('name', g.name);
-      m.set('id', g.id);
+      if (g.id) m.set('id', g.id);
       seq.items.push(m);
     }
   }
@@ -357,6 +379,14 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
     write: { content: d.toString({ lineWidth: 0 }), mode: 'replace' },
     summary: `extended ${MANIFEST_FILE}: ${sorted.length} groups added${ids.size ? `, ids for ${[...ids.keys()].join(', ')}` : ''}`,
   };
+}
+
+/** Group references of a Conditional Access policy's users that are not ids (display names, as CIPP writes them). */
+function groupNamesIn(v: Record<string, unknown>): string[] {
+  const users = asObject(asObject(v.conditions)?.users);
+  if (!users) return [];
+  const refs = [users.includeGroups, users.excludeGroups].flatMap((l) => (Array.isArray(l) ? l : []));
+  return refs.filter((r): r is string => typeof r === 'string' && r.trim() !== '' && !isGuid(r) && r !== 'None' && r !== 'All');
 }
 
 /** The `platformType` of a single-platform enrollment restriction (`android`, `androidForWork`…), or undefined. */

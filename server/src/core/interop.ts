@@ -204,50 +204,7 @@ export type ExportFileClass =
   | { type: 'native' }
   | { type: 'skip'; reason: string };
 
-/** A policy found inside another tool's wrapper, and which wrapper it was. */
-export interface UnwrappedExport {
-  value: Json;
-  /** How the import's header names the source ("a CIPP Intune template"). */
-  wrapper: string;
-  /** The wrapper's own word for what it holds (CIPP's `Type`: `Catalog`, `Admin`…), for a skip's reason. */
-  type?: string;
-}
-
-function parsedObject(text: unknown): Json | undefined {
-  if (typeof text !== 'string') return obj(text);
-  try {
-    return obj(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The Graph body inside a CIPP template (the MSP tool's template table and files), or undefined when the value is no
- * such wrapper. A table entry is `{ PartitionKey, RowKey, JSON: "<template>" }`; an Intune template is
- * `{ Displayname, Description, RAWJson: "<Graph body>", Type }`; a Conditional Access template is the policy itself
- * with CIPP's `LocationInfo` (the named locations it names), which is left out. Sources: CIPP-API
- * `Set-CIPPIntuneTemplate`, `New-CIPPCATemplate` (KelvinTegelaar/CIPP-API).
- */
-export function unwrapExport(value: unknown): UnwrappedExport | undefined {
-  let v = obj(value);
-  if (!v) return undefined;
-  let wrapper: string | undefined;
-  if (typeof v.PartitionKey === 'string' && 'JSON' in v && !('@odata.type' in v)) {
-    const inner = parsedObject(v.JSON);
-    if (!inner) return undefined;
-    wrapper = v.PartitionKey === 'CATemplate' ? 'a CIPP Conditional Access template' : `a CIPP ${v.PartitionKey} entry`;
-    v = inner;
-  }
-  if ('RAWJson' in v && ('Displayname' in v || 'Type' in v)) {
-    const body = parsedObject(v.RAWJson);
-    if (!body) return undefined;
-    return { value: body, wrapper: 'a CIPP Intune template', ...(typeof v.Type === 'string' ? { type: v.Type } : {}) };
-  }
-  if (!wrapper) return undefined;
-  const { LocationInfo: _locations, ...rest } = v;
-  return { value: rest, wrapper };
-}
+export { unwrapExport, type UnwrappedExport } from './graph';
 
 /** What a file of an export folder is: a policy of one of the kinds, a group, a migration table, or something else. */
 export function classifyExportFile(value: unknown): ExportFileClass {

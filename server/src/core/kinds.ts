@@ -173,6 +173,19 @@ export const BASELINE_TEMPLATES = {
 } as const;
 
 /**
+ * The security baselines of the older generation: endpoint security intents (`deviceManagementIntent`), by
+ * `templateId`. All are Windows baselines. Sources: the template list Graph returns (`securityBaselineTemplate`
+ * "MDM Security Baseline for Windows 10 and later for November 2021"), and exporters that filter intents by these ids
+ * (Micke-K/IntuneManagement, "Security baselines - Legacy").
+ */
+export const LEGACY_BASELINE_INTENTS = {
+  windows: '034ccd46-190c-4afc-adf1-ad7cc11262eb', // MDM Security Baseline for Windows 10 and later (November 2021)
+  defenderForEndpoint: '2209e067-9c8c-462e-9981-5a8c79165dcc', // Microsoft Defender for Endpoint baseline
+  edge: 'a8d6fa0e-1e66-455b-bb51-8ce0dde1559e', // Microsoft Edge baseline
+  windows365: 'cef15778-c3b9-4d53-a00a-042929f0aad0', // Windows 365 Security Baseline
+} as const;
+
+/**
  * The families of the templates the checks ask about, by template id (the part before `_<version>`). Graph derives
  * `templateFamily` from `templateId` and documents it read-only, so a create body (a baseline published to be POSTed)
  * carries the id alone.

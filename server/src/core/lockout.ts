@@ -10,7 +10,7 @@
  * no app protection, not hybrid joined) to show what each account would need.
  */
 import { asObject } from './document';
-import type { PolicyFacts } from './facts';
+import type { ManifestFacts, PolicyFacts } from './facts';
 import type { TenantView } from './rule';
 import { activeCaPolicies, caUsers, tenantPlatforms } from './tenant-query';
 import { resolveGroup } from './model/groups';
@@ -88,6 +88,8 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   }
   const included = new Set<string>();
   for (const p of activeCaPolicies(tenant)) for (const ref of caUsers(p).includeGroups) included.add(resolveGroup(m, ref) ?? ref);
+  // The groups a block of All users lets through (an allowlist): their members are the users meant to get in.
+  for (const p of activeCaPolicies(tenant)) for (const g of allowlistGroups(p, bgGroups, m)) included.add(g);
   for (const g of [...included].sort()) {
     if (bgGroups.includes(g)) continue;
     add({ user: `sample@${g}`, groups: [g], kind: 'sample', label: `sample@${g} (a member of ${g})` });
@@ -117,6 +119,8 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   const findings = new Map<string, LockoutHit & { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: string[] }>();
   const warnings = new Map<string, LockoutWarning>();
   const byPath = new Map(activeCaPolicies(tenant).map((p) => [p.path, p]));
+  const breakGlassGroups = modelOf(tenant).breakGlass.groups;
+  const manifest = tenant.manifest;
   let scenarios = 0;
   for (const subject of subjects) {
     for (const platform of platforms) {
@@ -125,7 +129,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         const r = evaluate(tenant, lockoutScenario(subject, platform, clientApp));
         for (const f of lockoutsOf(r, subject)) {
           const policy = byPath.get(f.file);
-          if (f.verdict === 'blocked' ? !locksOut(policy, subject) : deviceFiltered(policy)) continue;
+          if (f.verdict === 'blocked' ? !locksOut(policy, subject, breakGlassGroups, manifest) : deviceFiltered(policy)) continue;
           // One finding per policy, verdict and cause, listing every account, platform and client app it hits.
           const key = `${subject.kind}\u0000${f.policy}\u0000${f.verdict}\u0000${f.cause}`;
           const had = findings.get(key);
@@ -170,8 +174,12 @@ const ADMIN_APPS = ['MicrosoftAdminPortals', '797f4846-ba00-4fd7-ba43-dac1f8f630
  * sign-in is from there), on some platforms or on the devices a filter picks. A requirement that cannot be met is a
  * lockout wherever it applies.
  */
-function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject): boolean {
+function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, breakGlassGroups: readonly string[], manifest: ManifestFacts | undefined): boolean {
   if (!p) return true;
+  // A block of All users but some groups (other than the break-glass ones) is an allowlist: a sample user outside
+  // those groups is kept out on purpose, and a member of each is signed in as a subject of its own. A role holder is
+  // still checked: an admin kept out of what the role needs is locked out.
+  if (subject.kind === 'sample' && !subject.roles?.length && allowlistGroups(p, breakGlassGroups, manifest).length) return false;
   const conditions = asObject(p.spec?.conditions);
   const apps = asObject(conditions?.applications);
   const include = Array.isArray(apps?.includeApplications) ? apps.includeApplications : [];
@@ -191,6 +199,15 @@ function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject): boolean 
   const onPlatforms = Array.isArray(platforms?.includePlatforms) ? platforms.includePlatforms : [];
   if (onPlatforms.length && !onPlatforms.includes('all')) return false;
   return !deviceFiltered(p);
+}
+
+/** The groups a block of All users excludes besides the break-glass groups: the users it lets through. */
+function allowlistGroups(p: PolicyFacts, breakGlassGroups: readonly string[], manifest: ManifestFacts | undefined): string[] {
+  const grant = asObject(p.spec?.grantControls)?.builtInControls;
+  if (!Array.isArray(grant) || !grant.includes('block')) return [];
+  const users = caUsers(p);
+  if (!users.includeUsers.includes('All')) return [];
+  return users.excludeGroups.map((ref) => (manifest ? resolveGroup(manifest, ref) : undefined) ?? ref).filter((g) => g.trim() && !breakGlassGroups.includes(g));
 }
 
 /** Whether a device filter picks the devices a policy applies to: the favourable sign-in's device is one it leaves out. */

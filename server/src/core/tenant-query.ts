@@ -6,11 +6,12 @@ import { asObject, spanAtPath, type JsonPath, type SpanTarget } from './document
 import { docPath, type ManifestFacts, type PolicyFacts } from './facts';
 import { conventionalFolder } from './graph';
 import type { PolicyKind } from './kinds';
-import { dirname, join } from './paths';
+import { basename, dirname, join } from './paths';
 import type { Platform } from './platforms';
 import { GroupDirectory, resolveGroup } from './model/groups';
 import { assignmentDeclaration, readTargets } from './model/targets';
 import { modelOf } from './model/index';
+import { appliesToNoSignIn } from './model/sign-in-scope';
 import type { TenantView } from './rule';
 import type { FileCreate, RelatedInfo, Span } from './types';
 import { renderNewYamlFile } from './yaml-edit';
@@ -26,6 +27,15 @@ function strings(v: unknown): string[] {
 /** CA policies that are `enabled` or report-only. */
 export function activeCaPolicies(tenant: TenantView): PolicyFacts[] {
   return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => p.spec?.state === 'enabled' || p.spec?.state === REPORT_ONLY);
+}
+
+/**
+ * Active CA policies that may apply to some sign-in: not those whose users or target resources include nothing
+ * (`None`), which `ca-policy-targets-nothing` reports and which grant or block nothing. Rules that ask what a policy's
+ * grant demands of the tenant read these.
+ */
+export function applyingCaPolicies(tenant: TenantView): PolicyFacts[] {
+  return activeCaPolicies(tenant).filter((p) => appliesToNoSignIn(p) === undefined);
 }
 
 export function isReportOnly(p: PolicyFacts): boolean {
@@ -212,7 +222,10 @@ export function folderForKind(tenant: TenantView, kind: PolicyKind): string {
 
 /** A policy name not yet used in the tenant (adds -2, -3… when taken). */
 export function freeName(tenant: TenantView, wanted: string): string {
-  const used = new Set(tenant.policies.map((p) => p.name));
+  // Neither a policy's name nor a file's: a new policy file is named after its policy, and a fix never overwrites a
+  // file (a notes file or a raw export of that name would stop `--fix`).
+  const used = new Set<string | undefined>(tenant.policies.map((p) => p.name));
+  for (const f of [...tenant.policies, ...tenant.others]) used.add(basename(f.path).replace(/\.(ya?ml|json)$/i, ''));
   if (!used.has(wanted)) return wanted;
   for (let i = 2; ; i++) if (!used.has(`${wanted}-${i}`)) return `${wanted}-${i}`;
 }
@@ -247,25 +260,39 @@ import { graphTypeName } from './graph';
 
 /** How a compliance setting stands across the tenant's compliance policies of some Graph types. */
 export interface ComplianceSettingAnswer {
-  /** `met`: some policy requires it; `unknown`: none does, but a raw export leaves it out (or a file could not be read); `unmet`: none does. */
+  /** `met`: some policy that may be assigned requires it; `unknown`: none does, but a raw export leaves it out (or a file could not be read); `unmet`: none does. */
   state: 'met' | 'unknown' | 'unmet';
-  /** The tenant's compliance policies of those types, in path order. */
+  /** The tenant's compliance policies of those types that may be assigned (not declared assigned to nobody), in path order. */
   policies: PolicyFacts[];
+  /** Policies of those types that require the setting but are assigned to nobody: they check no device. */
+  idle: PolicyFacts[];
 }
 
 /**
  * Whether any of the tenant's compliance policies of these Graph types (`iosCompliancePolicy`, …) sets `property`
  * to a value `meets` accepts. Intune applies every compliance policy assigned to a device, and real baselines split
  * one platform's settings over several policies (device health, password, device security…), so one policy that
- * requires the setting is enough. A raw Graph export without the property says nothing about it: unknown.
+ * requires the setting is enough. A raw Graph export without the property says nothing about it: unknown. A policy
+ * assigned to nobody evaluates no device (`compliance-not-assigned` reports it), so it meets nothing here; one whose
+ * assignments were not exported may be assigned, so it counts.
  */
 export function complianceSetting(tenant: TenantView, types: readonly string[], property: string, meets: (value: unknown) => boolean): ComplianceSettingAnswer {
-  const policies = policiesOfKind(tenant, 'CompliancePolicy')
+  const all = policiesOfKind(tenant, 'CompliancePolicy')
     .filter((p) => p.spec && types.includes(graphTypeName(p.odataType) ?? ''))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (policies.some((p) => meets(p.spec![property]))) return { state: 'met', policies };
+  const policies = all.filter((p) => assignmentDeclaration(p) !== 'nobody');
+  const idle = all.filter((p) => assignmentDeclaration(p) === 'nobody' && meets(p.spec![property]));
+  if (policies.some((p) => meets(p.spec![property]))) return { state: 'met', policies, idle };
   const unknown = modelOf(tenant).mayHide('CompliancePolicy') || policies.some((p) => p.raw && !(property in p.spec!));
-  return { state: unknown ? 'unknown' : 'unmet', policies };
+  return { state: unknown ? 'unknown' : 'unmet', policies, idle };
+}
+
+/** " (`a` requires it, but is assigned to nobody, so it checks no device)", or "" when no such policy. */
+export function idleNote(idle: readonly PolicyFacts[], what = 'it'): string {
+  if (!idle.length) return '';
+  const names = idle.map((p) => `\`${p.name ?? basename(p.path)}\``);
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return ` (${list} ${idle.length === 1 ? 'requires' : 'require'} ${what}, but ${idle.length === 1 ? 'is' : 'are'} assigned to nobody, so ${idle.length === 1 ? 'it checks' : 'they check'} no device)`;
 }
 
 import { licenseInfo } from './licenses';

@@ -31,13 +31,21 @@ export interface FixOutcome {
 
 const MAX_PASSES = 5;
 
-/** Apply safe fixes until none is left (or five passes); `analyze` gives the findings in scope. */
+/** Which finding a later pass may still fix: its rule on its file, as the first check reported them. */
+const findingKey = (f: Finding): string => `${f.ruleId}\u0000${f.file}`;
+
+/**
+ * Apply safe fixes until none is left (or five passes); `analyze` gives the findings in scope. Later passes finish
+ * what the first check reported (one fix per file per pass): a finding that only the fixes brought up (a tenant-wide
+ * CA check that a first CA file wakes) is reported by the check after, not fixed unasked.
+ */
 export async function fixAll(service: PolicyService, findings: Finding[], analyze: () => Finding[], cwd: string): Promise<FixOutcome> {
   const log: string[] = [];
   const refused: string[] = [];
   const tried = new Set<string>();
+  const reported = new Set(findings.map(findingKey));
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
-    const r = applySafeFixes(service, findings, cwd, tried);
+    const r = applySafeFixes(service, findings.filter((f) => reported.has(findingKey(f))), cwd, tried);
     refused.push(...r.refused);
     log.push(...r.changes);
     if (r.failure) refused.push(r.failure);

@@ -81,8 +81,10 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         const on = connectors.filter((c) => c.platforms.includes(p));
         return { label: `${PLATFORM_LABELS[p]} connector`, ok: on.length > 0, detail: on.length ? names(on) : 'not enabled in a Defender connector' };
       });
-      const edr = modelOf(t).defender.profilesFor('windows');
-      lines.push({ label: 'Windows onboarding', ok: edr.length > 0, detail: edr.length ? names(edr) : 'no EDR onboarding profile' });
+      // The Defender model's answer, the one the DLP, onboarding and baseline rules read.
+      const onboarding = modelOf(t).defender.onboarding('windows');
+      const sources = [names(onboarding.profiles), ...onboarding.others.map((o) => o.name)].filter(Boolean);
+      lines.push({ label: 'Windows onboarding', ok: onboarding.onboarded, detail: onboarding.onboarded ? sources.join(', ') : onboarding.gaps.join(' and ') });
       const baselines = t.policies.filter(isBaselineProfile);
       lines.push({ label: 'Security baselines', ok: baselines.length > 0, detail: baselines.length ? names(baselines) : 'no security baseline profile' });
       return { title: 'Defender for Endpoint (layer 6)', lines };
@@ -91,7 +93,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       const defender = modelOf(t).defender;
       const lines = (['windows', 'macOS'] as Platform[]).map((p): PrereqLine => {
         const o = defender.onboarding(p);
-        return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? names([...o.profiles, ...o.connectors]) : o.gaps.join(' and ') };
+        return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean).join(', ') : o.gaps.join(' and ') };
       });
       return { title: 'Devices onboarded to Defender (layer 6)', lines };
     }

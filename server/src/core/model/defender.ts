@@ -1,11 +1,18 @@
 /**
- * Which platforms' devices are onboarded to Microsoft Defender for Endpoint. A device is onboarded by an endpoint
- * security EDR profile for its platform that either carries the onboarding package itself (configuration type
- * `onboard`, with the `onboarding` blob) or takes it from the connector (`autofromconnector`, the default), in which
- * case the Defender connector must be switched on for that platform.
+ * Which platforms' devices are onboarded to Microsoft Defender for Endpoint. A Windows device is onboarded by an
+ * endpoint security EDR profile that either carries the onboarding package itself (configuration type `onboard`,
+ * with the `onboarding` blob) or takes it from the connector (`autofromconnector`, the default), in which case the
+ * Defender connector must be switched on for Windows; an EDR profile of type `offboard` removes devices instead. The
+ * older template profile (`windowsDefenderAdvancedThreatProtectionConfiguration`) onboards the same two ways. Intune
+ * has no automatic onboarding package for macOS: Macs are onboarded by a custom configuration profile that carries
+ * the package (`com.microsoft.wdav.atp`), and the macOS EDR profile sets device tags only. Sources: Learn "Configure
+ * Microsoft Defender for Endpoint in Intune" (Onboard macOS devices), "Endpoint detection and response policy" (Tip:
+ * device configuration profiles onboard too), "Deploy Microsoft Defender for Endpoint on macOS with Intune".
  */
-import type { PolicyFacts } from '../facts';
+import type { FileFacts, PolicyFacts } from '../facts';
 import { templateFamily } from '../facts';
+import { asObject } from '../document';
+import { foreignAssignment, foreignGraphTypeOf, isOnboardingEvidence } from '../graph';
 import { EDR_TEMPLATE_FAMILY } from '../kinds';
 import { assignmentDeclaration } from './targets';
 import type { Platform } from '../platforms';
@@ -27,21 +34,23 @@ export const APP_PROTECTION_TOGGLES: Partial<Record<Platform, string>> = {
 
 const ONBOARDING_BLOB = 'device_vendor_msft_windowsadvancedthreatprotection_onboarding';
 const ONBOARD_CHOICE = 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype_onboard';
+const OFFBOARD_CHOICE = 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype_offboard';
+const OFFBOARDING_BLOB = 'device_vendor_msft_windowsadvancedthreatprotection_offboarding';
 
 /** An endpoint security EDR policy: how Intune onboards devices to Defender for Endpoint. */
 export function isEdrProfile(p: PolicyFacts): boolean {
   return p.kind === 'ConfigurationProfile' && templateFamily(p.spec) === EDR_TEMPLATE_FAMILY;
 }
 
-/** Whether an EDR profile carries the onboarding package itself, so it needs no connector. */
-export function onboardsWithPackage(p: PolicyFacts): boolean {
+/** Whether an EDR profile's settings hold a setting definition or choice value that `test` accepts. */
+function settingsHold(p: PolicyFacts, test: (o: Record<string, unknown>) => boolean): boolean {
   let found = false;
   const walk = (v: unknown, depth: number): void => {
     if (found || depth > 40) return;
     if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (o.settingDefinitionId === ONBOARDING_BLOB || o.value === ONBOARD_CHOICE) found = true;
+      if (test(o)) found = true;
       else for (const x of Object.values(o)) walk(x, depth + 1);
     }
   };
@@ -49,11 +58,52 @@ export function onboardsWithPackage(p: PolicyFacts): boolean {
   return found;
 }
 
+/** Whether an EDR profile carries the onboarding package itself, so it needs no connector. */
+export function onboardsWithPackage(p: PolicyFacts): boolean {
+  return settingsHold(p, (o) => o.settingDefinitionId === ONBOARDING_BLOB || o.value === ONBOARD_CHOICE);
+}
+
+/** Whether an EDR profile offboards its devices (configuration type `offboard`, or the offboarding blob). */
+export function offboards(p: PolicyFacts): boolean {
+  return settingsHold(p, (o) => o.value === OFFBOARD_CHOICE || o.settingDefinitionId === OFFBOARDING_BLOB);
+}
+
+/** A file of a type no kind holds that onboards devices: the Windows template profile, or a macOS custom profile. */
+export interface OtherOnboarding {
+  file: FileFacts;
+  platform: Platform;
+  /** It carries the package itself (no connector needed). */
+  withPackage: boolean;
+  assigned: 'assigned' | 'nobody' | 'undeclared';
+  name: string;
+}
+
+/** The onboarding a raw Graph export of a type no kind holds does, if any. */
+export function otherOnboardingOf(file: FileFacts): OtherOnboarding | undefined {
+  if (file.type === 'manifest' || (file.type === 'policy' && file.kind !== undefined)) return undefined;
+  const doc = asObject(file.value);
+  const type = foreignGraphTypeOf(doc);
+  if (!doc || !type) return undefined;
+  const name = typeof doc.displayName === 'string' && doc.displayName ? doc.displayName : file.path.replace(/^.*[\\/]/, '');
+  if (type === 'windowsDefenderAdvancedThreatProtectionConfiguration') {
+    if (typeof doc.advancedThreatProtectionOffboardingBlob === 'string' && doc.advancedThreatProtectionOffboardingBlob.trim()) return undefined;
+    const withPackage = typeof doc.advancedThreatProtectionOnboardingBlob === 'string' && doc.advancedThreatProtectionOnboardingBlob.trim() !== '';
+    if (!withPackage && doc.advancedThreatProtectionAutoPopulateOnboardingBlob !== true) return undefined;
+    return { file, platform: 'windows', withPackage, assigned: foreignAssignment(doc), name };
+  }
+  if (type === 'macOSCustomConfiguration' && isOnboardingEvidence(type, doc)) {
+    return { file, platform: 'macOS', withPackage: true, assigned: foreignAssignment(doc), name };
+  }
+  return undefined;
+}
+
 export interface Onboarding {
   platform: Platform;
   onboarded: boolean;
-  /** The EDR profiles for the platform. */
+  /** The EDR profiles for the platform that may onboard devices (not assigned to nobody, not offboarding). */
   profiles: PolicyFacts[];
+  /** Files of types no kind holds that onboard the platform and may reach devices (see `OtherOnboarding`). */
+  others: OtherOnboarding[];
   /** The connectors that switch the platform on. */
   connectors: PolicyFacts[];
   /** What is missing, when not onboarded ("no EDR onboarding profile", "no DefenderConnector with `windowsEnabled: true`"). */
@@ -63,10 +113,13 @@ export interface Onboarding {
 export class DefenderModel {
   readonly connectors: PolicyFacts[];
   readonly edrProfiles: PolicyFacts[];
+  /** Raw exports of types no kind holds that onboard devices (Windows template profiles, macOS custom profiles). */
+  readonly otherOnboarding: OtherOnboarding[];
 
-  constructor(policies: PolicyFacts[]) {
+  constructor(policies: PolicyFacts[], others: readonly FileFacts[] = []) {
     this.connectors = policies.filter((p) => p.kind === 'DefenderConnector');
     this.edrProfiles = policies.filter(isEdrProfile);
+    this.otherOnboarding = [...policies, ...others].flatMap((f) => otherOnboardingOf(f) ?? []);
   }
 
   /** The connectors that have a toggle switched on (`true`, not just present). */
@@ -80,23 +133,37 @@ export class DefenderModel {
 
   /**
    * The EDR profiles of a platform that may onboard devices: all but those whose file declares them assigned to
-   * nobody (unknown assignments may reach devices).
+   * nobody (unknown assignments may reach devices) and those that offboard. Only Windows EDR profiles onboard: the
+   * macOS one sets device tags.
    */
   onboardingProfilesFor(platform: Platform): PolicyFacts[] {
-    return this.profilesFor(platform).filter((p) => assignmentDeclaration(p) !== 'nobody');
+    if (platform !== 'windows') return [];
+    return this.profilesFor(platform).filter((p) => assignmentDeclaration(p) !== 'nobody' && !offboards(p));
+  }
+
+  /** Whether anything in the files may onboard the platform's devices (a profile, with or without a connector). */
+  hasOnboardingSource(platform: Platform): boolean {
+    return this.onboardingProfilesFor(platform).length > 0 || this.otherOnboarding.some((o) => o.platform === platform && o.assigned !== 'nobody');
   }
 
   onboarding(platform: Platform): Onboarding {
-    const all = this.profilesFor(platform);
     const profiles = this.onboardingProfilesFor(platform);
+    const others = this.otherOnboarding.filter((o) => o.platform === platform && o.assigned !== 'nobody');
     const toggle = COMPLIANCE_TOGGLES[platform];
     const connectors = toggle ? this.connectorsEnabling(toggle) : [];
     const gaps: string[] = [];
-    const selfContained = profiles.some(onboardsWithPackage);
+    if (platform === 'macOS') {
+      if (!others.length) gaps.push('no custom configuration profile carrying the onboarding package (Intune has no automatic onboarding for macOS, and the macOS EDR profile sets device tags only)');
+      return { platform, onboarded: gaps.length === 0, profiles, others, connectors, gaps };
+    }
+    const selfContained = profiles.some(onboardsWithPackage) || others.some((o) => o.withPackage);
     if (!selfContained) {
-      if (!profiles.length) gaps.push(all.length ? 'no EDR onboarding profile assigned to any device' : 'no EDR onboarding profile');
+      const edr = this.profilesFor(platform);
+      if (!profiles.length && !others.length) {
+        gaps.push(edr.some((p) => !offboards(p)) ? 'no EDR onboarding profile assigned to any device' : edr.length ? 'no EDR onboarding profile (only one that offboards)' : 'no EDR onboarding profile');
+      }
       if (!connectors.length) gaps.push(toggle ? `no DefenderConnector with \`${toggle}: true\`` : 'no Defender connector for the platform');
     }
-    return { platform, onboarded: gaps.length === 0, profiles, connectors, gaps };
+    return { platform, onboarded: gaps.length === 0, profiles, others, connectors, gaps };
   }
 }

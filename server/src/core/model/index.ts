@@ -7,7 +7,7 @@
  */
 import { includesDevicesByFilter } from './sign-in-scope';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
-import { collectionKinds, kindOfODataType, topLevelODataType } from '../graph';
+import { collectionKinds, kindOfODataType, topLevelODataType, wrappedKind } from '../graph';
 import { isPolicyKind, type PolicyKind } from '../kinds';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
@@ -28,7 +28,7 @@ import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind
  */
 const MANIFEST_READS: readonly Read[] = [READS_MANIFEST];
 const ENROLLMENT_READS: readonly Read[] = [READS_MANIFEST, kindRead('EnrollmentRestriction')];
-const DEFENDER_READS: readonly Read[] = [kindRead('DefenderConnector'), kindRead('ConfigurationProfile')];
+const DEFENDER_READS: readonly Read[] = [kindRead('DefenderConnector'), kindRead('ConfigurationProfile'), kindRead(undefined), READS_OTHERS];
 const UNREADABLE_READS: readonly Read[] = [READS_UNREADABLE, READS_MANIFEST];
 const COLLECTION_READS: readonly Read[] = [READS_OTHERS];
 const PLATFORM_READS: readonly Read[] = [READS_MANIFEST, READS_PLATFORMS];
@@ -90,7 +90,7 @@ export class TenantModel {
     this._groups = new GroupDirectory(this._manifest);
     this._enrollment = new EnrollmentModel(tenant.policies, this._declared, this._groups, this._manifest?.path);
     this._breakGlass = new BreakGlass(this._manifest, this._groups);
-    this._defender = new DefenderModel(tenant.policies);
+    this._defender = new DefenderModel(tenant.policies, tenant.others);
     this._unreadable = [...tenant.others, ...tenant.policies]
       .filter(isUnreadable)
       .flatMap((file): UnreadableFile[] => {
@@ -98,7 +98,11 @@ export class TenantModel {
         return kind === 'none' ? [] : [{ file, kind }];
       });
     if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*' });
-    this._collections = tenant.others.flatMap((file) => [...collectionKinds(file.value).keys()].map((kind) => ({ file, kind })));
+    // A collection export's policies, and a policy inside another tool's wrapper (a CIPP template): here, unread.
+    this._collections = tenant.others.flatMap((file) => {
+      const wrapped = wrappedKind(file.value);
+      return wrapped ? [{ file, kind: wrapped.kind }] : [...collectionKinds(file.value).keys()].map((kind) => ({ file, kind }));
+    });
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
     this._platforms = this._platformsDeclared ? this._declared.platforms! : evidencedPlatforms(tenant.policies);
   }
@@ -173,8 +177,9 @@ export class TenantModel {
   }
 
   /**
-   * Graph collection exports (`{ "value": [ … ] }`, a list response saved whole) and the policy kinds in them: those
-   * policies are not analysed one by one (`ztp import` splits them), so they are not missing either.
+   * Graph collection exports (`{ "value": [ … ] }`, a list response saved whole) and policies inside another tool's
+   * wrapper (a CIPP template), with their kinds: those policies are not analysed one by one (`ztp import` splits and
+   * unwraps them), so they are not missing either.
    */
   get collections(): readonly UnreadableFile[] {
     noteReads(COLLECTION_READS);

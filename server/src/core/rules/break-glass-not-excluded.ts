@@ -62,11 +62,15 @@ export const breakGlassNotExcluded: Rule = {
     const groups = p.raw ? gap.groups.map((g) => tenant.manifest?.groups.find((x) => x.name === g)?.id) : gap.groups;
     if (groups.some((g) => g === undefined)) return [];
     if (p.raw && gap.users.some((u) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(u))) return [];
-    const planned = [excludeEdit(p, 'excludeGroups', groups as string[]), excludeEdit(p, 'excludeUsers', gap.users)].filter((e) => e !== undefined);
+    const groupEdit = excludeEdit(p, 'excludeGroups', groups as string[]);
+    const userEdit = excludeEdit(p, 'excludeUsers', gap.users);
+    const planned = [groupEdit, userEdit].filter((e) => e !== undefined);
     // Appending to the last list of `users` and adding a key after it insert at the same offset: the list item must come first.
     const edits = [...planned.filter((e) => e.append), ...planned.filter((e) => !e.append)].map((e) => e.edit);
     if (!edits.length) return [];
-    return [{ title: `Exclude the break-glass accounts (${listText([...gap.groups, ...gap.users])})`, isPreferred: true, safe: true, edits, creates: [] }];
+    // The title names what the fix excludes: a list it cannot edit (a key with no list under it) is left to the schema rule.
+    const excluded = [...(groupEdit ? gap.groups : []), ...(userEdit ? gap.users : [])];
+    return [{ title: `Exclude the break-glass accounts (${listText(excluded)})`, isPreferred: true, safe: true, edits, creates: [] }];
   },
 };
 

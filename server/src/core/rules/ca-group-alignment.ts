@@ -9,7 +9,7 @@ import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import { emitKept, type KeptReading } from '../reads';
 import { grantControlNames, grantOperator } from '../model/grants';
-import { activeCaPolicies, assignmentIncludes, caTargets, excludingPolicy, includesDevicesByFilter, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
+import { applyingCaPolicies, assignmentIncludes, caTargets, excludingPolicy, includesDevicesByFilter, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
 import type { Fix, RelatedInfo, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { APP_PROTECTION_PLATFORMS, codeList, grantDependencies, listText, policyAt, policyLabel, resolvedTargetGroups } from './ca-helpers';
@@ -46,7 +46,7 @@ export const caGroupAlignment: Rule = {
     if (!tenant.manifest) return;
     // Kept per policy across edits: an edit of another CA policy leaves this one's finding as it was. What it needs
     // of the tenant is read inside, so that the kept finding notes it.
-    emitKept(tenant, KEPT, activeCaPolicies(tenant), emit, (p, emit) => {
+    emitKept(tenant, KEPT, applyingCaPolicies(tenant), emit, (p, emit) => {
       const gaps = gapsOf(p, tenant, tenant.manifest!);
       if (!gaps.length) return;
       emit({

@@ -2,10 +2,10 @@ import { spanAtPath } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Rule, TenantView } from '../rule';
-import { activeCaPolicies, freeName, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
+import { applyingCaPolicies, freeName, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
 import type { FileCreate, Fix, RelatedInfo } from '../types';
 import { modelOf } from '../model/index';
-import { gapMatters } from '../model/grants';
+import { gapMatters, grantOperator } from '../model/grants';
 import { APP_GRANTS, APP_PROTECTION_PLATFORMS, codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
@@ -90,7 +90,7 @@ export const caRequiresAppProtection: Rule = {
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;
-    for (const p of activeCaPolicies(tenant)) {
+    for (const p of applyingCaPolicies(tenant)) {
       const control = APP_GRANTS.find((g) => grantControlsOf(p).includes(g));
       if (!control) continue;
       const gaps = appProtectionGaps(tenant, p, control);
@@ -159,9 +159,13 @@ function message(p: PolicyFacts, control: string, gaps: AppGrantGap[]): string {
   if (creatable.length) fixes.push(`add an AppProtectionPolicy for ${platformLabels(creatable)}`);
   fixes.push(`exclude ${never.length && !creatable.length ? 'the platform' : 'platforms'} with \`excludePlatforms\``);
   if (grantControlsOf(p).length === 1) fixes.push('offer another control (for example a compliant device) with `OR`');
+  // Under OR, the gap matters only because the other controls have gaps of their own there (gapMatters): users meet
+  // one of those or are blocked, which is not the same as blocked.
+  const others = grantOperator(p) === 'OR' ? grantControlsOf(p).filter((c) => c !== control) : [];
+  const blocked = others.length ? `are blocked unless they meet ${codeList(others, 'or')}, ${others.length === 1 ? 'which has' : 'each of which has'} a gap of its own there` : 'are blocked';
   return (
     `${parts.join('; ')}; ${policyLabel(p)} requires ${what} on ${codeList(gaps.map((g) => g.platform))}${scopeNote(p)}, ` +
-    `which only an Intune AppProtectionPolicy for that platform can satisfy, so users there ${isReportOnly(p) ? 'would be blocked once it is enforced (it is report-only)' : 'are blocked'}. ` +
+    `which only an Intune AppProtectionPolicy for that platform can satisfy, so users there ${isReportOnly(p) ? `would be ${blocked.slice(4)} once it is enforced (it is report-only)` : blocked}. ` +
     `${fixes.join(', or ').replace(/^./, (c) => c.toUpperCase())}`
   );
 }

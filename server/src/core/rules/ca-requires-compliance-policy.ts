@@ -2,10 +2,11 @@ import { spanAtPath } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Emitted, Rule, TenantView } from '../rule';
-import { activeCaPolicies, freeName, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
+import { applyingCaPolicies, freeName, licensesForLayer, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
 import type { FileCreate, Fix, RelatedInfo } from '../types';
 import { codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
 import { modelOf } from '../model/index';
+import { COMPLIANCE_TOGGLES } from '../model/defender';
 import { gapMatters } from '../model/grants';
 import { emitKept, policiesOfKind, type KeptReading } from '../reads';
 
@@ -22,8 +23,9 @@ interface ComplianceTemplate {
 }
 
 /**
- * A minimal, schema-valid baseline per platform. It checks device health only: nothing here needs another layer
- * (no Defender threat level, which would need the connector).
+ * A minimal, schema-valid baseline per platform. It checks device health; a Defender threat level is added only where
+ * the tenant's connector already sends the platform's device risk under a licence that covers it (as
+ * device-risk-not-required asks), never where it would need another layer.
  */
 const TEMPLATES: Partial<Record<Platform, ComplianceTemplate>> = {
   windows: {
@@ -36,7 +38,8 @@ const TEMPLATES: Partial<Record<Platform, ComplianceTemplate>> = {
   },
   macOS: {
     odataType: '#microsoft.graph.macOSCompliancePolicy',
-    settings: { passwordRequired: true, passwordMinimumLength: 8, storageRequireEncryption: true, systemIntegrityProtectionEnabled: true, firewallEnabled: true },
+    // Gatekeeper as compliance-macos-integrity asks (beta-only; the portal's "Mac App Store and identified developers").
+    settings: { passwordRequired: true, passwordMinimumLength: 8, storageRequireEncryption: true, systemIntegrityProtectionEnabled: true, gatekeeperAllowedAppSource: 'macAppStoreAndIdentifiedDevelopers', firewallEnabled: true },
   },
   // Android Enterprise personally-owned work profile: the mode most tenants start with.
   android: {
@@ -72,7 +75,7 @@ export const caRequiresCompliancePolicy: Rule = {
     if (!tenant.manifest) return;
     // Kept per policy across edits: an edit of another CA policy leaves this one's finding as it was. What it needs
     // of the tenant is read inside, so that the kept finding notes it.
-    emitKept(tenant, KEPT, activeCaPolicies(tenant), emit, (p, emit) => {
+    emitKept(tenant, KEPT, applyingCaPolicies(tenant), emit, (p, emit) => {
       const manifest = tenant.manifest!;
       const model = modelOf(tenant);
       if (!grantControlsOf(p).includes('compliantDevice')) return;
@@ -215,9 +218,17 @@ function policyBody(tenant: TenantView, gap: CompliancePolicyGap, platform: Plat
       '@odata.type': t.odataType,
       displayName: `${PLATFORM_LABELS[platform]} - Compliance baseline`,
       ...t.settings,
+      ...threatLevel(tenant, platform),
       scheduledActionsForRule: [{ ruleName: 'PasswordRequired', scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }],
     },
   };
+}
+
+/** The device threat level a new baseline requires: only where Defender sends the platform's risk, licensed. */
+function threatLevel(tenant: TenantView, platform: Platform): Record<string, unknown> {
+  const toggle = COMPLIANCE_TOGGLES[platform];
+  if (!toggle || !licensesForLayer(tenant, 6)?.length || !modelOf(tenant).defender.connectorsEnabling(toggle).length) return {};
+  return { deviceThreatProtectionEnabled: true, deviceThreatProtectionRequiredSecurityLevel: 'medium' };
 }
 
 function header(tenant: TenantView, gap: CompliancePolicyGap, platform: Platform): string[] {

@@ -1,6 +1,6 @@
 import { isPlainObject } from '../document';
 import type { Rule } from '../rule';
-import { activeCaPolicies, isReportOnly, policySpan } from '../tenant-query';
+import { applyingCaPolicies, isReportOnly, policySpan } from '../tenant-query';
 import { policyLabel } from './ca-helpers';
 
 function levels(v: unknown): string[] {
@@ -27,7 +27,7 @@ export const caRiskConditionsCombined: Rule = {
   emitsOn: ['ConditionalAccessPolicy'],
   check(tenant, emit) {
     if (!tenant.root) return;
-    for (const p of activeCaPolicies(tenant)) {
+    for (const p of applyingCaPolicies(tenant)) {
       const c = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
       const user = levels(c?.userRiskLevels);
       const signIn = levels(c?.signInRiskLevels);

@@ -2,7 +2,7 @@ import { isMap } from 'yaml';
 import { nodeAtPath, spanAtPath } from '../document';
 import type { ManifestFacts } from '../facts';
 import type { Rule } from '../rule';
-import { activeCaPolicies, grantControlPath, grantControlsOf, related } from '../tenant-query';
+import { applyingCaPolicies, grantControlPath, grantControlsOf, related } from '../tenant-query';
 import type { TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
 import { codeList } from './ca-helpers';
@@ -21,7 +21,7 @@ export const complianceDefaultCompliant: Rule = {
     const manifest = tenant.manifest;
     // Not declared is unknown: `undeclared-fact` asks for it instead.
     if (!manifest || manifest.settings.secureByDefault === true || manifest.settings.secureByDefault === undefined) return;
-    const requiring = activeCaPolicies(tenant).filter((p) => grantControlsOf(p).includes('compliantDevice'));
+    const requiring = applyingCaPolicies(tenant).filter((p) => grantControlsOf(p).includes('compliantDevice'));
     if (!requiring.length) return;
     // The manifest is tenant-wide, so report-only CA policies do not lower this finding.
     emit({

@@ -1,5 +1,5 @@
 import { specPath, type PolicyFacts } from '../facts';
-import { complianceSetting, policySpan, related } from '../tenant-query';
+import { complianceSetting, idleNote, policySpan, related } from '../tenant-query';
 import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
@@ -56,7 +56,7 @@ export const complianceJailbreakNotBlocked: Rule = {
         file: first,
         span: PROPERTY in first.spec! ? policySpan(first, ['spec', PROPERTY], 'value') : policySpan(first, ['spec'], 'key'),
         message:
-          `${many} \`${PROPERTY}: true\`${value === false ? ' (it is `false` here)' : ''}, so ${what} ${platform} devices count as compliant: ` +
+          `${many} \`${PROPERTY}: true\`${value === false ? ' (it is `false` here)' : ''}${idleNote(answer.idle)}, so ${what} ${platform} devices count as compliant: ` +
           `a ${what} device has lost the OS protections app sandboxing and encryption rely on, yet Conditional Access lets it in. ` +
           `Set \`${PROPERTY}: true\` (portal: Device Health > ${what === 'jailbroken' ? 'Jailbroken' : 'Rooted'} devices = Block)`,
         related: others.map((p) => related(p, `another \`${type}\` policy; it does not block ${what} devices either`)),

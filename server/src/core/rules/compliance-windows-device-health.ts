@@ -1,5 +1,5 @@
 import { specPath, type PolicyFacts } from '../facts';
-import { complianceSetting, policySpan, related } from '../tenant-query';
+import { complianceSetting, idleNote, policySpan, related } from '../tenant-query';
 import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
@@ -52,7 +52,7 @@ export const complianceWindowsDeviceHealth: Rule = {
       file: first,
       span: only ? policySpan(first, ['spec', only], 'value') : policySpan(first, ['spec'], 'key'),
       message:
-        `${who} ${names}: a Windows device with ${missing.length === 1 ? 'that check' : 'those checks'} off still counts as compliant, ` +
+        `${who} ${names}${idleNote(missing.flatMap((m) => m.answer.idle).filter((x, i, a) => a.indexOf(x) === i), missing.length === 1 ? 'it' : 'them')}: a Windows device with ${missing.length === 1 ? 'that check' : 'those checks'} off still counts as compliant, ` +
         `so ${orList(missing.map((m) => m.risk))} ${missing.length === 1 && !missing[0]!.risk.endsWith('s') ? 'gets' : 'get'} past Conditional Access. ` +
         `Set ${missing.map((m) => `\`${m.property}: true\``).join(', ')} (Device Health; Windows reports them through Device Health Attestation at boot)`,
       related: others.map((p) => related(p, `another \`${TYPE}\` policy; it does not require them either`)),

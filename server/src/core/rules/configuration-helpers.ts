@@ -9,11 +9,11 @@
  */
 import { asObject, isPlainObject, spanAtPath, type JsonPath } from '../document';
 import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { foreignGraphTypeOf, readGraphAssignments } from '../graph';
+import { foreignAssignment, foreignGraphTypeOf } from '../graph';
 import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
-import { BASELINE_TEMPLATES, templateBaseOf } from '../kinds';
+import { BASELINE_TEMPLATES, LEGACY_BASELINE_INTENTS, templateBaseOf } from '../kinds';
 import type { Emit, TenantView } from '../rule';
 import { settingInstances, type SettingInstanceRef } from '../settings-catalog/instances';
 import { policySpan, related } from '../tenant-query';
@@ -37,6 +37,8 @@ export interface Protection {
   isProfile?(p: PolicyFacts): boolean;
   /** Intents cannot be told apart for this protection: any intent in the folder makes the answer unknown. */
   intentsUnknown?: boolean;
+  /** Endpoint security intents that are the protection, by `templateId` (the older generation of a baseline). */
+  intentTemplates?: readonly string[];
   /**
    * The known security baselines (`BASELINE_TEMPLATES`) whose template defaults may turn the protection on. A known
    * baseline not listed cannot (the Edge baseline holds only Edge's settings); a baseline of a template not known here
@@ -51,6 +53,19 @@ function baselineMayTurnOn(p: PolicyFacts, protection: Protection): boolean {
   const base = templateBaseOf(p.spec?.templateReference);
   const known = Object.values(BASELINE_TEMPLATES) as string[];
   return !base || !known.includes(base) || protection.baselines.includes(base);
+}
+
+/**
+ * Whether an endpoint security intent may hold the protection's settings. The older baselines' intents are known by
+ * template (`LEGACY_BASELINE_INTENTS`, all Windows): one may hold a Windows protection its settings catalog
+ * counterpart may hold (`Protection.baselines`), and nothing of another platform. Any other intent may.
+ */
+function intentMayHold(doc: Record<string, unknown>, protection: Protection): boolean {
+  const id = typeof doc.templateId === 'string' ? doc.templateId.toLowerCase() : '';
+  const key = (Object.keys(LEGACY_BASELINE_INTENTS) as (keyof typeof LEGACY_BASELINE_INTENTS)[]).find((k) => LEGACY_BASELINE_INTENTS[k] === id);
+  if (!key) return true;
+  if (protection.platform !== 'windows') return false;
+  return !protection.baselines || protection.baselines.includes(BASELINE_TEMPLATES[key]);
 }
 
 /** A file that turns the protection on, and whether it is assigned. */
@@ -130,15 +145,6 @@ function intentProperties(doc: Record<string, unknown>): Map<string, Record<stri
     out.set(m[1]!, props);
   }
   return out;
-}
-
-/** Whether a raw Graph document is assigned: its `assignments` list, or an intent's `isAssigned`. */
-function foreignAssignment(doc: Record<string, unknown>): ProtectionSource['assigned'] {
-  if (doc.isAssigned === true) return 'assigned';
-  const list = doc.assignments;
-  if (!Array.isArray(list)) return doc.isAssigned === false ? 'nobody' : 'undeclared';
-  if (list.length !== readGraphAssignments(list).length) return 'assigned';
-  return readGraphAssignments(list).some((t) => t.type !== 'exclusion') ? 'assigned' : 'nobody';
 }
 
 function foreignName(f: FileFacts, doc: Record<string, unknown>): string {
@@ -258,6 +264,14 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   let legacyEvidence = false;
   let legacyRead = 0;
   for (const { file: f, type, doc } of profilesOf(tenant).foreign) {
+    // A security baseline intent of a known template holds only that template's settings: the Windows ones say
+    // nothing of a Mac, and the Edge one nothing of BitLocker.
+    if (type === 'deviceManagementIntent' && typeof doc.templateId === 'string' && protection.intentTemplates?.includes(doc.templateId.toLowerCase())) {
+      const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : doc.isAssigned !== undefined ? ['isAssigned'] : ['@odata.type'];
+      sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
+      continue;
+    }
+    if (type === 'deviceManagementIntent' && !intentMayHold(doc, protection)) continue;
     if (type === 'deviceManagementIntent' && protection.intentsUnknown) unknown = true;
     if (!protection.legacy) continue;
     let props: Record<string, unknown> | undefined;
@@ -318,7 +332,7 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
         span: s.assignmentsSpan(),
         message:
           `${s.name} turns on ${protection.name}, but it is assigned to nobody (its assignments include no group, \`allUsers\` or \`allDevices\`), ` +
-          `and no other profile of the tenant turns it on: Intune applies a profile only to the devices it is assigned to, so ${advice.risk}. ` +
+          `and no ${answer.sources.length > 1 ? `assigned profile turns it on (${answer.sources.length - 1 === 1 ? 'the other one that does is' : `the ${answer.sources.length - 1} others that do are`} assigned to nobody too)` : 'other profile of the tenant turns it on'}: Intune applies a profile only to the devices it is assigned to, so ${advice.risk}. ` +
           'Assign it to the devices (or users) it is meant for',
         related: answer.sources.filter((o) => o !== s).map((o) => ({ file: o.file.path, span: o.assignmentsSpan(), message: `also turns on ${protection.name}, and is assigned to nobody too` })),
         data: { platform: protection.platform, state: 'unassigned' },

@@ -1,14 +1,21 @@
 import { modelOf } from '../model/index';
-import { isPlainObject } from '../document';
+import { asObject, isPlainObject, spanAtPath } from '../document';
+import { foreignGraphTypeOf } from '../graph';
+import { BASELINE_TEMPLATES, LEGACY_BASELINE_INTENTS } from '../kinds';
 import { policySpan } from '../tenant-query';
 import { isBaselineProfile, type PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { policiesOfKind } from '../reads';
+import { kindRead, noteReads, policiesOfKind, READS_OTHERS, type Read } from '../reads';
 
-/** The two baselines the seed says to deploy with Defender onboarding, by settings catalog template base GUID. */
+const OTHER_READS: readonly Read[] = [kindRead(undefined), READS_OTHERS];
+
+/**
+ * The two baselines the seed says to deploy with Defender onboarding: by settings catalog template base GUID, and by
+ * the template id of the older generation's intent (still deployed in many tenants).
+ */
 const BASELINES = [
-  { name: 'Security Baseline for Windows 10 and later', templateBase: '66df8dce-0166-4b82-92f7-1f74e3ca17a3' },
-  { name: 'Microsoft Defender for Endpoint baseline', templateBase: '49b8320f-e179-472e-8e2c-2fde00289ca2' },
+  { name: 'Security Baseline for Windows 10 and later', templateBase: BASELINE_TEMPLATES.windows, intent: LEGACY_BASELINE_INTENTS.windows },
+  { name: 'Microsoft Defender for Endpoint baseline', templateBase: BASELINE_TEMPLATES.defenderForEndpoint, intent: LEGACY_BASELINE_INTENTS.defenderForEndpoint },
 ];
 
 function templateId(p: PolicyFacts): string | undefined {
@@ -16,9 +23,15 @@ function templateId(p: PolicyFacts): string | undefined {
   return typeof id === 'string' ? id.toLowerCase() : undefined;
 }
 
-/** Whether the tenant has a baseline of this template, in any version (the part after `_`). */
-function hasBaseline(tenant: TenantView, templateBase: string): boolean {
-  return policiesOfKind(tenant, 'ConfigurationProfile').some((p) => isBaselineProfile(p) && templateId(p)?.startsWith(templateBase));
+/** Whether the tenant has a baseline of this template, in any version (the part after `_`), or its older intent. */
+function hasBaseline(tenant: TenantView, b: (typeof BASELINES)[number]): boolean {
+  if (policiesOfKind(tenant, 'ConfigurationProfile').some((p) => isBaselineProfile(p) && templateId(p)?.startsWith(b.templateBase))) return true;
+  noteReads(OTHER_READS);
+  return [...tenant.policies, ...tenant.others].some((f) => {
+    if (f.type === 'policy' && f.kind !== undefined) return false;
+    const doc = asObject(f.value);
+    return !!doc && foreignGraphTypeOf(doc) === 'deviceManagementIntent' && typeof doc.templateId === 'string' && doc.templateId.toLowerCase() === b.intent;
+  });
 }
 
 /** Windows devices are onboarded to Defender, but the Windows or the Defender for Endpoint security baseline is missing. */
@@ -31,7 +44,7 @@ export const defenderBaselinesMissing: Rule = {
   sources: ['https://learn.microsoft.com/intune/intune-service/protect/security-baselines', 'https://learn.microsoft.com/intune/intune-service/protect/microsoft-defender-integrate'],
   check(tenant, emit) {
     if (!tenant.root || modelOf(tenant).mayHide('ConfigurationProfile')) return;
-    const missing = BASELINES.filter((b) => !hasBaseline(tenant, b.templateBase));
+    const missing = BASELINES.filter((b) => !hasBaseline(tenant, b));
     if (!missing.length) return;
     const list = missing.map((b) => `${b.name} (templateId ${b.templateBase}_…)`).join(' and no ');
     // Whether Windows devices are onboarded is the Defender model's answer, the one the DLP and onboarding rules read:
@@ -39,13 +52,10 @@ export const defenderBaselinesMissing: Rule = {
     // reach devices onboards any (one declared assigned to nobody onboards none).
     const onboarding = modelOf(tenant).defender.onboarding('windows');
     if (!onboarding.onboarded) return;
-    for (const p of onboarding.profiles) {
-      emit({
-        file: p,
-        span: policySpan(p, ['spec', 'templateReference'], 'key'),
-        message: `Windows devices are onboarded to Defender for Endpoint here, but the tenant has no ${list}; the seed's threat protection guidance is to deploy both baselines with onboarding. Create ${missing.length > 1 ? 'them' : 'it'} in Intune (Endpoint security > Security baselines) and export ${missing.length > 1 ? 'them' : 'it'} into the tenant folder`,
-        data: { missing: missing.map((b) => b.templateBase) },
-      });
-    }
+    const message = `Windows devices are onboarded to Defender for Endpoint here, but the tenant has no ${list}; the seed's threat protection guidance is to deploy both baselines with onboarding. Create ${missing.length > 1 ? 'them' : 'it'} in Intune (Endpoint security > Security baselines) and export ${missing.length > 1 ? 'them' : 'it'} into the tenant folder`;
+    const data = { missing: missing.map((b) => b.templateBase) };
+    for (const p of onboarding.profiles) emit({ file: p, span: policySpan(p, ['spec', 'templateReference'], 'key'), message, data });
+    // Onboarded by the older template profile: the finding sits on its type.
+    for (const o of onboarding.others) emit({ file: o.file, span: spanAtPath(o.file.parsed, ['@odata.type'], 'value'), message, data });
   },
 };

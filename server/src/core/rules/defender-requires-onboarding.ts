@@ -1,4 +1,5 @@
 import { modelOf } from '../model/index';
+import { offboards } from '../model/defender';
 import { policySpan, related } from '../tenant-query';
 import { dirname } from '../paths';
 import type { Rule } from '../rule';
@@ -27,9 +28,10 @@ export const defenderRequiresOnboarding: Rule = {
   sources: ['https://learn.microsoft.com/intune/intune-service/protect/advanced-threat-protection-configure', 'https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-policy'],
   check(tenant, emit) {
     // An onboarding profile may sit in a file that could not be read: then it is not missing.
-    if (!tenant.root || modelOf(tenant).defender.onboardingProfilesFor('windows').length || modelOf(tenant).mayHide('ConfigurationProfile')) return;
+    if (!tenant.root || modelOf(tenant).defender.hasOnboardingSource('windows') || modelOf(tenant).mayHide('ConfigurationProfile')) return;
     // Profiles that exist but are declared assigned to nobody onboard no device: assign one rather than add another.
-    const unassigned = edrProfilesFor(tenant, 'windows');
+    // One that offboards (configuration type `offboard`) is not an onboarding profile at all.
+    const unassigned = edrProfilesFor(tenant, 'windows').filter((p) => !offboards(p));
     for (const c of defenderConnectors(tenant)) {
       if (c.spec?.windowsEnabled !== true) continue;
       emit({
@@ -46,7 +48,7 @@ export const defenderRequiresOnboarding: Rule = {
   fix(finding, tenant) {
     const data = finding.data as OnboardingData | undefined;
     // No new profile beside one that only needs its assignments.
-    if (!data || edrProfilesFor(tenant, 'windows').length) return [];
+    if (!data || edrProfilesFor(tenant, 'windows').some((p) => !offboards(p))) return [];
     const fix: Fix = {
       title: 'Create a Windows EDR onboarding profile that takes the package from the connector',
       isPreferred: true,

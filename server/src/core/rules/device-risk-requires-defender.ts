@@ -3,7 +3,7 @@ import { specPath, type PolicyFacts } from '../facts';
 import { dirname } from '../paths';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Rule, TenantView } from '../rule';
-import { folderForKind, freeName, newPolicyFile, ownerFor, policySpan } from '../tenant-query';
+import { folderForKind, freeName, licensesForLayer, newPolicyFile, ownerFor, policySpan } from '../tenant-query';
 import type { FileCreate, Fix, Span, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
 import { policiesOfKind } from '../reads';
@@ -125,10 +125,15 @@ export const deviceRiskRequiresDefender: Rule = {
       const platform = p.platforms[0]!;
       const what = p.kind === 'CompliancePolicy' ? 'compliance' : 'app protection';
       const connectors = defenderConnectors(tenant);
+      // Listed licences none of which covers layer 6: a connector would only add license-missing errors.
+      const unlicensed = licensesForLayer(tenant, 6)?.length === 0;
+      const advice = unlicensed
+        ? `; but the manifest's licences (${tenant.manifest!.licenses.join(', ')}) include no Defender for Endpoint device risk (layer 6), so remove the threat level, or add the licence and then \`${use.toggle}: true\``
+        : `; ${connectors.length ? 'set' : 'add a DefenderConnector file with'} \`${use.toggle}: true\`${connectors.length ? ' in the connector' : ''}, and ask the threat protection team to switch on the Intune connection in the Defender portal`;
       emit({
         file: p,
         span: policySpan(p, ['spec', use.property], 'value'),
-        message: `\`${use.property}: ${use.level}\` needs device risk from Defender for Endpoint, but no DefenderConnector enables ${PLATFORM_LABELS[platform]} for ${what} evaluation (${describeConnectors(tenant, use.toggle)}); ${connectors.length ? 'set' : 'add a DefenderConnector file with'} \`${use.toggle}: true\`${connectors.length ? ' in the connector' : ''}, and ask the threat protection team to switch on the Intune connection in the Defender portal`,
+        message: `\`${use.property}: ${use.level}\` needs device risk from Defender for Endpoint, but no DefenderConnector enables ${PLATFORM_LABELS[platform]} for ${what} evaluation (${describeConnectors(tenant, use.toggle)})${advice}`,
         related: connectors.map((c) => ({ file: c.path, span: toggleSpan(c, use.toggle), message: `this connector does not set \`${use.toggle}: true\`` })),
         data: { platform, toggle: use.toggle } satisfies DeviceRiskData,
       });
@@ -140,7 +145,8 @@ export const deviceRiskRequiresDefender: Rule = {
    */
   fix(finding, tenant) {
     const data = finding.data as DeviceRiskData | undefined;
-    if (!data) return [];
+    // Not where the listed licences cover no layer 6: the connector and profile would be license-missing errors.
+    if (!data || licensesForLayer(tenant, 6)?.length === 0) return [];
     const connector = defenderConnectors(tenant)[0];
     const edits: TextEdit[] = [];
     const creates: FileCreate[] = [];

@@ -41,7 +41,7 @@ export const dlpRequiresDefenderOnboarding: Rule = {
       emit({
         file: p,
         span: policySpan(p, ['kind'], 'value'),
-        message: `this Endpoint DLP policy reaches no device: Endpoint DLP runs on devices onboarded to Defender for Endpoint, and none are (${why}). Onboard Windows with an EDR onboarding profile and \`windowsEnabled: true\` in the connector (layer 6), or hold the policy at \`mode: Disable\` until then`,
+        message: `this Endpoint DLP policy reaches no device: Endpoint DLP runs on devices onboarded to Defender for Endpoint, and none are (${why}). Onboard Windows with an EDR onboarding profile and \`windowsEnabled: true\` in the connector, or Macs with a custom configuration profile carrying the onboarding package (layer 6), or hold the policy at \`mode: Disable\` until then`,
         related: relatedFiles(tenant),
       });
     }

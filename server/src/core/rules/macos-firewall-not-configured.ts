@@ -29,7 +29,7 @@ export const macosFirewallNotConfigured: Rule = {
   peers: ['ZTA 24552'],
   check(tenant, emit) {
     reportProtection(tenant, emit, MACOS_FIREWALL, {
-      risk: 'Macs keep whatever firewall state their users chose, so unsolicited inbound connections reach their services',
+      risk: 'Macs keep whatever firewall state their users chose, and where it is off, unsolicited inbound connections reach their services',
       create: 'Create a macOS firewall profile (Endpoint security > Firewall > macOS) with Enable Firewall set to True',
     });
   },

@@ -1,5 +1,5 @@
 import { firstLineSpan, isPlainObject, spanAtPath } from '../document';
-import { collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, graphTypeName } from '../graph';
+import { collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, graphTypeName, isOnboardingEvidence, wrappedKind } from '../graph';
 import { KIND_NAMES } from '../kinds';
 import type { Rule } from '../rule';
 import { closest } from '../schema/validator';
@@ -19,11 +19,14 @@ export const unknownKind: Rule = {
         // A raw Graph export of a resource that no kind holds (an update ring, a named location…).
         // Information, not an error: a full Intune backup holds many resources no kind checks, and they are not wrong.
         const evidence = CONFIGURATION_EVIDENCE_TYPES.includes(foreign);
+        const onboarding = isPlainObject(file.value) && isOnboardingEvidence(foreign, file.value);
         emit({
           file,
           severity: 'information',
           span: spanAtPath(file.parsed, ['@odata.type'], 'value'),
-          message: evidence
+          message: onboarding
+            ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but it onboards devices to Defender for Endpoint, which the Defender checks (onboarding, device risk, Endpoint DLP, baselines) read: keep it in the tenant folder`
+            : evidence
             ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but the configuration checks (BitLocker, attack surface reduction rules, FileVault, the macOS firewall, the security baseline) read what it turns on: keep it in the tenant folder`
             : `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not analysed; raw exports are read when their \`@odata.type\` is one of the kinds' resources. Move the file out of the tenant folder, or leave it: nothing here checks it`,
         });
@@ -41,6 +44,18 @@ export const unknownKind: Rule = {
     }
     // A list response saved whole: the policies in it are there, but not analysed one by one.
     for (const file of tenant.others) {
+      const wrapped = wrappedKind(file.value);
+      if (wrapped) {
+        emit({
+          file,
+          severity: 'information',
+          span: spanAtPath(file.parsed, [wrapped.key], 'key'),
+          message:
+            `this file is ${wrapped.wrapper} holding a \`${wrapped.kind}\`, which is not analysed inside its wrapper (its policy is a string here, so no finding could point into it): ` +
+            `turn it into a policy file with \`ztp import <folder> --out <tenant folder>\`. Until then, the checks that look across the tenant for \`${wrapped.kind}\` say nothing, since the policy is here, unread`,
+        });
+        continue;
+      }
       const kinds = collectionKinds(file.value);
       if (!kinds.size) continue;
       const total = [...kinds.values()].reduce((a, b) => a + b, 0);

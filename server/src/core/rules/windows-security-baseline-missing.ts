@@ -1,5 +1,5 @@
 import { templateFamily } from '../facts';
-import { BASELINE_TEMPLATE_FAMILY } from '../kinds';
+import { BASELINE_TEMPLATE_FAMILY, LEGACY_BASELINE_INTENTS } from '../kinds';
 import type { Rule } from '../rule';
 import { reportProtection, type Protection } from './configuration-helpers';
 
@@ -18,7 +18,9 @@ export const WINDOWS_SECURITY_BASELINE: Protection = {
   setting: `a settings catalog profile from the template "Security Baseline for Windows 10 and later", \`templateReference.templateId: ${WINDOWS_BASELINE}_<version>\``,
   enabling: () => [],
   isProfile: (p) => isWindowsBaseline(p.spec),
-  // Baselines of the older generation are intents, which the files cannot tell from other endpoint security intents.
+  // The older generation's Windows baseline is an intent of a known template; other intents may be older versions
+  // of it (their template ids are not all known), so they leave the answer unknown.
+  intentTemplates: [LEGACY_BASELINE_INTENTS.windows],
   intentsUnknown: true,
   // Another baseline (Defender for Endpoint, Edge) is not this one.
   baselines: [],
