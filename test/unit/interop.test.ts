@@ -608,7 +608,7 @@ test('ztp export warns of what Graph refuses: placeholders for users, named loca
     conditions: {
       users: { includeUsers: ['All'], excludeUsers: ['OBJECTID-BREAKGLASS-1', '3e5a7c9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d'] },
       applications: { includeApplications: ['All'] },
-      locations: { includeLocations: ['All'], excludeLocations: ['%SvcCountryLocationId%', 'AllTrusted'] },
+      locations: { includeLocations: ['All'], excludeLocations: ['%SvcCountryLocationId%', 'AllTrusted', '00000000-0000-0000-0000-000000000000'] },
     },
     grantControls: { operator: 'OR', authenticationStrength: { id: '%TempAccessPassStrengthId%' } },
   }))) as PolicyFacts;
@@ -617,6 +617,7 @@ test('ztp export warns of what Graph refuses: placeholders for users, named loca
   assert.deepEqual(caOut.warnings.map((w) => w.replace(/;.*$/, '')), [
     'conditions.users.excludeUsers[0]: `OBJECTID-BREAKGLASS-1` is neither a user\'s object id nor `All`, `None` or `GuestsOrExternalUsers`',
     'conditions.locations.excludeLocations[0]: `%SvcCountryLocationId%` is neither a named location\'s id nor `All` or `AllTrusted`',
+    'conditions.locations.excludeLocations[2]: `00000000-0000-0000-0000-000000000000` is the all-zero id, a template\'s placeholder, not a named location',
     'grantControls.authenticationStrength.id: `%TempAccessPassStrengthId%` is not an authentication strength\'s id',
   ]);
   const compliance = collectFacts(parseText('/t/c.json', JSON.stringify({ '@odata.type': '#microsoft.graph.androidCompliancePolicy', displayName: 'Android', passwordRequired: true }))) as PolicyFacts;
@@ -666,4 +667,14 @@ test('import and unknown-kind say what a foreign Graph type is: an enrollment co
     assert.match(describeForeignGraphType(t), /^an enrollment configuration/, t);
   }
   assert.match(describeForeignGraphType('windows10GeneralConfiguration'), /^a template-based device configuration profile/);
+});
+
+test('import reads the tenant facts of an IntuneCD backup, which carry neither @odata.type nor @odata.context', async () => {
+  const { tenantFactsOf } = await import('../../server/src/core/interop');
+  assert.deepEqual(tenantFactsOf({ appleIdentifier: 'mdm@contoso.example', expirationDateTime: '2027-02-01T00:00:00Z', certificateSerialNumber: '0A1B' }), { applePushCertificate: { expirationDateTime: '2027-02-01T00:00:00Z' } });
+  assert.deepEqual(tenantFactsOf({ bindStatus: 'boundAndValidated', ownerOrganizationName: 'Contoso', lastAppSyncStatus: 'success' }), { androidEnterprise: { bindStatus: 'boundAndValidated' } });
+  assert.deepEqual(tenantFactsOf({ deviceComplianceCheckinThresholdDays: 30, secureByDefault: true, isScheduledActionEnabled: true }), { secureByDefault: true });
+  // A policy that happens to have one of those names is not a tenant fact.
+  assert.equal(tenantFactsOf({ '@odata.type': '#microsoft.graph.iosCompliancePolicy', displayName: 'iOS', secureByDefault: true }), undefined);
+  assert.equal(tenantFactsOf({ displayName: 'notes', expirationDateTime: '2027-02-01T00:00:00Z' }), undefined);
 });

@@ -620,3 +620,43 @@ test('What If: a workload identity policy (users None, service principals named)
   const p = r.policies.find((x) => x.name === 'ca-workloads')!;
   assert.match(p.why, /targets workload identities \(service principals\), not users/);
 });
+
+test('lockout: app protection policies assigned to nobody meet compliantApplication for no one, and the fix says to assign them', async () => {
+  const { view } = await tenant(join(ROOT, 'test', 'fixtures', 'ca-requires-app-protection', 'fires-only-unassigned-policies'));
+  const r = lockoutCheck(view);
+  const mobile = r.findings.filter((f) => f.verdict === 'unsatisfiable');
+  assert.deepEqual(mobile.map((f) => f.platforms.join()).sort(), ['android', 'iOS']);
+  for (const f of mobile) {
+    assert.match(f.explanation, /app protection policies are assigned to nobody/);
+    assert.match(f.fix, /^assign the .* app protection policies to these users/);
+  }
+});
+
+test('lockout and What If read an object id listed beside a break-glass name as that account', async () => {
+  const { view } = await tenant(join(ROOT, 'test', 'fixtures', 'break-glass-not-excluded', 'ok-ids-beside-names'));
+  const r = lockoutCheck(view);
+  assert.deepEqual(r.subjects.filter((s) => s.kind === 'breakGlass').map((s) => s.user), ['bg-01@r1.onmicrosoft.com']);
+  assert.deepEqual(r.findings, []);
+  const signIn = evaluate(view, { user: 'bg-01@r1.onmicrosoft.com', platform: 'windows', app: 'All', clientApp: 'browser', location: 'trusted' });
+  assert.notEqual(signIn.verdict, 'blocked', JSON.stringify(signIn.blockedBy));
+});
+
+test('lockout: a restriction that blocks the same sign-in (a country allowlist) does not hide a requirement no one can meet', async () => {
+  const { view } = await tenant(join(FIX, 'lockout-behind-restriction'));
+  const r = lockoutCheck(view);
+  assert.deepEqual(r.findings.map((f) => `${f.verdict} ${f.policy} ${f.platforms.join()}`), ['unsatisfiable mobile-app-protection android']);
+});
+
+test('What If says when a guest condition names only some guest types or tenants: the guest is taken to be one', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n',
+    '/t/csp.yaml': blockPolicy(
+      'block-other-csp',
+      "includeGuestsOrExternalUsers: { guestOrExternalUserTypes: serviceProvider, externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessEnumeratedExternalTenants', membershipKind: enumerated, members: [0e9f1b2c-3d4e-4f50-8a61-7b8c9d0e1f2a] } }",
+      'includeApplications: [All]',
+    ),
+  });
+  const r = evaluate(view, { user: 'partner@fabrikam.com', guest: true, platform: 'windows', app: 'Office365', clientApp: 'browser' });
+  const users = r.policies[0]!.why;
+  assert.match(users, /only serviceProvider of one named tenant: the guest is taken to be one/);
+});

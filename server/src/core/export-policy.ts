@@ -31,6 +31,9 @@ const DLP_SETTINGS: Record<string, string> = {
   unallowedApps: 'UnallowedApps',
 };
 
+/** The all-zero GUID: templates use it where an id must be filled in. */
+const NIL_GUID = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
+
 const DLP_VALUES: Record<string, string> = { audit: 'Audit', warn: 'Warn', block: 'Block' };
 
 /** The Graph request bodies that create a policy and assign it, with the endpoint and API version of each. */
@@ -89,6 +92,8 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
         if (u.includes('@')) {
           upns.push(u);
           upnNotes.push(`conditions.users.${key}[${i}]: \`${u}\` is a user principal name; Graph takes the user's object id, so replace it before sending (GET /users/${u})`);
+        } else if (NIL_GUID.test(u)) {
+          warnings.push(`conditions.users.${key}[${i}]: \`${u}\` is the all-zero id, a template's placeholder, not a user; replace it with the user's object id before sending`);
         } else if (!isGuid(u) && !USER_KEYWORDS.includes(u)) {
           // A template's placeholder (`OBJECTID-BREAKGLASS-1`, `%…%`, `{{…}}`) or a mistyped id.
           warnings.push(`conditions.users.${key}[${i}]: \`${u}\` is neither a user's object id nor \`All\`, \`None\` or \`GuestsOrExternalUsers\`; Graph refuses it, so replace it before sending`);
@@ -99,6 +104,8 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
     for (const key of ['includeLocations', 'excludeLocations'] as const) {
       strings(locations?.[key]).forEach((l, i) => {
         if (!isGuid(l) && l !== 'All' && l !== 'AllTrusted') warnings.push(`conditions.locations.${key}[${i}]: \`${l}\` is neither a named location's id nor \`All\` or \`AllTrusted\`; Graph refuses it, so replace it before sending`);
+        // The all-zero id is a template's placeholder: no named location has it.
+        else if (NIL_GUID.test(l)) warnings.push(`conditions.locations.${key}[${i}]: \`${l}\` is the all-zero id, a template's placeholder, not a named location; replace it with the named location's id before sending`);
       });
     }
     const strength = obj(obj(body.grantControls)?.authenticationStrength);
@@ -145,9 +152,15 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
     // Only `target` is written: an assignment's id, source and type annotation are Graph's.
     for (const t of graphList) {
       const target = clone(obj(obj(keptAssignments[t.index])?.target) ?? {});
-      if (typeof target.groupId === 'string') {
+      if (typeof target.groupId === 'string' && target.groupId) {
         const id = groupId(target.groupId, `spec.assignments[${t.index}].target.groupId`);
         if (id) target.groupId = id;
+      } else if (t.groupName) {
+        // Named by display name only (IntuneCD): Graph takes the id, from the manifest.
+        const id = groupId(t.groupName, `spec.assignments[${t.index}].target.groupName`);
+        if (id) target.groupId = id;
+        delete target.groupName;
+        delete target.groupType;
       }
       targets.push({ target });
     }

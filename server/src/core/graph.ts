@@ -244,6 +244,11 @@ export interface GraphTarget {
   /** `group` (include), `exclusion`, `allUsers`, `allDevices`, or `other` (a type our `assignments` cannot say). */
   type: 'group' | 'exclusion' | 'allUsers' | 'allDevices' | 'other';
   groupId?: string;
+  /**
+   * The group's display name, when the target names it without an id: IntuneCD removes `groupId` from every target
+   * and keeps `groupName` (almenscorner/IntuneCD, BaseGraphModule `remove_keys`). A group it names, not nobody.
+   */
+  groupName?: string;
   /** The target's `@odata.type` as written. */
   odataType: string;
   /** Whether the target carries an assignment filter (which our `assignments` block cannot hold). */
@@ -261,13 +266,14 @@ export function readGraphAssignments(list: unknown): GraphTarget[] {
     const name = graphTypeName(odataType);
     const filterType = target.deviceAndAppManagementAssignmentFilterType;
     const filtered = (typeof target.deviceAndAppManagementAssignmentFilterId === 'string' && target.deviceAndAppManagementAssignmentFilterId !== '' && target.deviceAndAppManagementAssignmentFilterId !== '00000000-0000-0000-0000-000000000000') || (typeof filterType === 'string' && filterType !== 'none');
-    const groupId = typeof target.groupId === 'string' ? target.groupId : undefined;
+    const groupId = typeof target.groupId === 'string' && target.groupId ? target.groupId : undefined;
+    const groupName = !groupId && typeof target.groupName === 'string' && target.groupName.trim() ? target.groupName : undefined;
     let type: GraphTarget['type'] = 'other';
-    if (name === 'groupAssignmentTarget' && groupId) type = 'group';
-    else if (name === 'exclusionGroupAssignmentTarget' && groupId) type = 'exclusion';
+    if (name === 'groupAssignmentTarget' && (groupId || groupName)) type = 'group';
+    else if (name === 'exclusionGroupAssignmentTarget' && (groupId || groupName)) type = 'exclusion';
     else if (name === 'allLicensedUsersAssignmentTarget') type = 'allUsers';
     else if (name === 'allDevicesAssignmentTarget') type = 'allDevices';
-    out.push({ index, type, groupId, odataType, filtered });
+    out.push({ index, type, ...(groupId ? { groupId } : {}), ...(groupName ? { groupName } : {}), odataType, filtered });
   });
   return out;
 }

@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
 import { asObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, isOnboardingEvidence, isTenantDefault, rawPolicyName, slugName } from './graph';
+import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, isOnboardingEvidence, isTenantDefault, rawPolicyName, readGraphAssignments, slugName } from './graph';
 import { classifyExportFile, importPolicy, isGuid, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
@@ -190,7 +190,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     for (const n of imported.notes) notes.push({ file: rel(p.file), note: n });
     const named = byName.get(p.file);
     if (named?.length) {
-      notes.push({ file: rel(p.file), note: { where: 'conditions.users', message: `groups named by display name, not id (${named.map((n) => `\`${n}\``).join(', ')}): added to ${MANIFEST_FILE} by name, without an id; add each group's object id before \`ztp export\` (Graph takes ids only)` } });
+      notes.push({ file: rel(p.file), note: { where: 'groups', message: `groups named by display name, not id (${named.map((n) => `\`${n}\``).join(', ')}): added to ${MANIFEST_FILE} by name, without an id; add each group's object id before \`ztp export\` (Graph takes ids only)` } });
     }
     if (p.locations?.length) {
       notes.push({ file: rel(p.file), note: { where: 'LocationInfo', message: `the template's named location definitions (${p.locations.map((n) => `\`${n}\``).join(', ')}) are left out: named locations have no policy kind, so they must exist in the tenant you export to` } });
@@ -381,12 +381,16 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
   };
 }
 
-/** Group references of a Conditional Access policy's users that are not ids (display names, as CIPP writes them). */
+/**
+ * Group references that are display names, not ids: in a Conditional Access policy's users (CIPP writes them so), and
+ * in assignment targets that carry `groupName` without `groupId` (IntuneCD removes the id).
+ */
 function groupNamesIn(v: Record<string, unknown>): string[] {
   const users = asObject(asObject(v.conditions)?.users);
-  if (!users) return [];
-  const refs = [users.includeGroups, users.excludeGroups].flatMap((l) => (Array.isArray(l) ? l : []));
-  return refs.filter((r): r is string => typeof r === 'string' && r.trim() !== '' && !isGuid(r) && r !== 'None' && r !== 'All');
+  const refs = users ? [users.includeGroups, users.excludeGroups].flatMap((l) => (Array.isArray(l) ? l : [])) : [];
+  const named = refs.filter((r): r is string => typeof r === 'string' && r.trim() !== '' && !isGuid(r) && r !== 'None' && r !== 'All');
+  for (const t of readGraphAssignments(v.assignments)) if (t.groupName && !isGuid(t.groupName)) named.push(t.groupName);
+  return named;
 }
 
 /** The `platformType` of a single-platform enrollment restriction (`android`, `androidForWork`…), or undefined. */

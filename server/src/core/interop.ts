@@ -295,8 +295,9 @@ export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupNam
       }
       if (t.type === 'allUsers') include.push('allUsers');
       else if (t.type === 'allDevices') include.push('allDevices');
-      else if (t.type === 'group') include.push(nameOf(t.groupId!, `${where}.target.groupId`));
-      else exclude.push(nameOf(t.groupId!, `${where}.target.groupId`));
+      // A target named by display name only (IntuneCD) keeps its name: the plan adds it to the manifest.
+      else if (t.type === 'group') include.push(t.groupId ? nameOf(t.groupId, `${where}.target.groupId`) : t.groupName!);
+      else exclude.push(t.groupId ? nameOf(t.groupId, `${where}.target.groupId`) : t.groupName!);
     }
     if (include.length || exclude.length) doc.assignments = { ...(include.length ? { include: [...new Set(include)] } : {}), ...(exclude.length ? { exclude: [...new Set(exclude)] } : {}) };
     // An export that lists no assignment at all says the policy is assigned to nobody: keep that fact (an export
@@ -339,14 +340,21 @@ export function tenantFactsOf(value: unknown): ExportedTenantFacts | undefined {
   const t = typeof v['@odata.type'] === 'string' ? String(v['@odata.type']).replace(/^#?microsoft\.graph\./, '') : undefined;
   const ctx = typeof v['@odata.context'] === 'string' ? String(v['@odata.context']) : '';
   const out: ExportedTenantFacts = {};
-  if ((t === 'applePushNotificationCertificate' || /applePushNotificationCertificate/.test(ctx)) && typeof v.expirationDateTime === 'string') {
+  // IntuneCD strips `@odata.context` and these singletons carry no `@odata.type`: without either, each is told by its
+  // own properties (almenscorner/IntuneCD backs them up as "Apple Push Notification", "Managed Google Play" and
+  // "Device Management Settings/settings.json").
+  const untyped = t === undefined && !ctx;
+  const apns = t === 'applePushNotificationCertificate' || /applePushNotificationCertificate/.test(ctx) || (untyped && typeof v.appleIdentifier === 'string' && 'certificateSerialNumber' in v);
+  if (apns && typeof v.expirationDateTime === 'string') {
     out.applePushCertificate = { expirationDateTime: v.expirationDateTime };
   }
-  if ((t === 'androidManagedStoreAccountEnterpriseSettings' || /androidManagedStoreAccountEnterpriseSettings/.test(ctx)) && typeof v.bindStatus === 'string') {
+  const play = t === 'androidManagedStoreAccountEnterpriseSettings' || /androidManagedStoreAccountEnterpriseSettings/.test(ctx) || (untyped && 'ownerOrganizationName' in v && 'lastAppSyncStatus' in v);
+  if (play && typeof v.bindStatus === 'string') {
     out.androidEnterprise = { bindStatus: v.bindStatus };
   }
-  const settings = t === 'deviceManagementSettings' ? v : obj(v.settings);
-  if ((t === 'deviceManagementSettings' || /deviceManagement(\/settings)?(\$|\b)/.test(ctx)) && typeof settings?.secureByDefault === 'boolean') {
+  const settings = t === 'deviceManagementSettings' || untyped ? v : obj(v.settings);
+  const deviceSettings = t === 'deviceManagementSettings' || /deviceManagement(\/settings)?(\$|\b)/.test(ctx) || (untyped && 'deviceComplianceCheckinThresholdDays' in v);
+  if (deviceSettings && typeof settings?.secureByDefault === 'boolean') {
     out.secureByDefault = settings.secureByDefault;
   }
   return Object.keys(out).length ? out : undefined;

@@ -17,6 +17,7 @@ import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
 import { modelOf } from './model/index';
 import { evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
+import { UNASSIGNED_APP_PROTECTION } from './model/grants';
 import { isPlatform, PLATFORM_LABELS } from './platforms';
 
 export const LOCKOUT_CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients'] as const;
@@ -79,7 +80,8 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   if (!m) return out;
   const bg = modelOf(tenant).breakGlass;
   const roles = bg.roles;
-  for (const u of m.breakGlass.users) add({ user: u, groups: [], roles, kind: 'breakGlass', label: `${u} (break-glass)` });
+  // One subject per account: an object id listed beside its name is that account (What If reads it as an alias).
+  for (const a of bg.accounts()) add({ user: a.name, groups: [], roles, kind: 'breakGlass', label: `${a.name} (break-glass)` });
   const bgGroups = bg.groups;
   for (const g of bgGroups) {
     const members = [...modelOf(tenant).groups.closure(g).users];
@@ -127,9 +129,15 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         scenarios++;
         const r = evaluate(tenant, lockoutScenario(subject, platform, clientApp));
-        for (const f of lockoutsOf(r, subject)) {
+        // A block that is a restriction (a country allowlist, the admin portals for non-admins) does not hide a
+        // requirement that no one can meet: the favourable sign-in is one the restriction lets through.
+        const hits = lockoutsOf(r, subject).filter((f) => {
           const policy = byPath.get(f.file);
-          if (f.verdict === 'blocked' ? !locksOut(policy, subject, breakGlassGroups, manifest) : deviceFiltered(policy)) continue;
+          return f.verdict === 'blocked' ? locksOut(policy, subject, breakGlassGroups, manifest) : !deviceFiltered(policy);
+        });
+        const blocks = hits.some((f) => f.verdict === 'blocked');
+        for (const f of hits) {
+          if (blocks && f.verdict !== 'blocked') continue;
           // One finding per policy, verdict and cause, listing every account, platform and client app it hits.
           const key = `${subject.kind}\u0000${f.policy}\u0000${f.verdict}\u0000${f.cause}`;
           const had = findings.get(key);
@@ -234,14 +242,15 @@ function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
     const p = byName.get(name)!;
     out.push({ verdict: 'blocked', policy: name, file: p.file, cause: `${name} blocks the sign-in`, why: p.why, fix: blockFix(p, subject) });
   }
-  if (!r.blockedBy.length) {
+  {
     // One hit per policy: a grant of several controls none of which can be met (a compliant OR a hybrid joined device
-    // off Windows) is one lockout, with each control's reason.
+    // off Windows) is one lockout, with each control's reason. Listed beside the blocks: the caller keeps them only
+    // when every block is a restriction.
     const byPolicy = new Map<string, typeof r.unsatisfiable>();
     for (const u of r.unsatisfiable) byPolicy.set(u.policy, [...(byPolicy.get(u.policy) ?? []), u]);
     for (const [name, list] of byPolicy) {
       const p = byName.get(name)!;
-      const fixes = [...new Set(list.map((u) => unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform)))];
+      const fixes = [...new Set(list.map((u) => unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform, u.reason)))];
       out.push({ verdict: 'unsatisfiable', policy: name, file: list[0]!.file, cause: list.map((u) => u.reason).join('; and '), why: p.why, fix: fixes.join('; or ') });
     }
   }
@@ -268,13 +277,14 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject): string {
 }
 
 /** What to change; a `ztp check --fix` is named only when the rule that reports the gap offers one. */
-function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEvaluation, subject: LockoutSubject, platform: string): string {
+function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEvaluation, subject: LockoutSubject, platform: string, reason = ''): string {
   const bg = subject.kind === 'breakGlass' ? `; and exclude the break-glass accounts from ${p.name}` : '';
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
   const a = /^[aeiouAEIOU]/.test(label) ? 'an' : 'a';
   if (control === 'compliantDevice' && rule === 'ca-requires-compliance-policy') return `create ${a} ${label} compliance policy (\`ztp check --fix\` does it for rule ca-requires-compliance-policy), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && rule === 'compliance-requires-enrollment') return `let ${label} devices enroll (see rule compliance-requires-enrollment), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice') return `stop requiring a compliant device on ${platform} in ${p.name}, or offer another control with OR${bg}`;
+  if (control === 'compliantApplication' && reason.includes(UNASSIGNED_APP_PROTECTION)) return `assign the ${label} app protection policies to these users, or take ${platform} out of ${p.name}${bg}`;
   if ((control === 'compliantApplication' || control === 'approvedApplication') && rule === 'ca-requires-app-protection' && (platform === 'iOS' || platform === 'android')) {
     return `create ${a} ${label} app protection policy (\`ztp check --fix\` does it for rule ca-requires-app-protection), or take ${platform} out of ${p.name}${bg}`;
   }

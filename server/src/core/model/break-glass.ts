@@ -107,6 +107,28 @@ export class BreakGlass {
     this.roles = (this.rolesDeclared ? strings(bg?.roles) : ['Global Administrator']).map(roleId);
   }
 
+  /**
+   * The accounts of `users`, each with the identifiers that name it. The list may give each account's object id beside
+   * its name (a raw export excludes users by id, our files by name): when it holds as many ids as names, the n-th id
+   * is the n-th name's, as written (`[bg1@…, bg2@…, <id of bg1>, <id of bg2>]`). Otherwise every entry is an account.
+   */
+  accounts(): { name: string; ids: string[] }[] {
+    const ids = this.users.filter((x) => GUID.test(x));
+    const names = this.users.filter((x) => !GUID.test(x));
+    if (!ids.length || !names.length || ids.length !== names.length) return this.users.map((name) => ({ name, ids: [] }));
+    return names.map((name, i) => ({ name, ids: [ids[i]!] }));
+  }
+
+  /** Other identifiers of a break-glass account (its paired id, or its paired name), lower case; none for anyone else. */
+  aliasesOf(user: string): string[] {
+    const key = user.toLowerCase();
+    for (const a of this.accounts()) {
+      const all = [a.name, ...a.ids].map((x) => x.toLowerCase());
+      if (all.includes(key)) return all.filter((x) => x !== key);
+    }
+    return [];
+  }
+
   /** Every break-glass user principal name (lower case): the listed users and the known members of the groups. */
   allUsers(): string[] {
     const out = new Set(this.users.map((u) => u.toLowerCase()));
@@ -155,8 +177,11 @@ export class BreakGlass {
       c.users.forEach((x) => excludedUsers.add(x));
     }
     const groups = this.groups.filter((g) => !excludedGroups.has(g));
-    // A user is excluded directly, or as a known member of an excluded group.
-    const users = this.users.filter((x) => !excludedUsers.has(x.toLowerCase()));
+    // A user is excluded directly (by name, or by the object id listed beside it), or as a known member of an
+    // excluded group.
+    const users = this.accounts()
+      .filter((a) => ![a.name, ...a.ids].some((x) => excludedUsers.has(x.toLowerCase())))
+      .map((a) => a.name);
     // Object ids the manifest's break-glass users do not list may be theirs: as many as are missing leaves it unknown.
     const listed = new Set(this.users.map((x) => x.toLowerCase()));
     const unnamedIds = u.excludeUsers.filter((x) => GUID.test(x) && !listed.has(x.toLowerCase()));

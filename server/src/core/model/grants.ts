@@ -41,13 +41,17 @@ export interface GrantAbility {
 export interface GrantContext {
   /** Compliance policies of the platform that reach enrollable devices (for these users, when given). */
   compliancePolicies(platform: Platform, userGroups?: string[]): PolicyFacts[];
-  appProtectionPolicies(platform: Platform): PolicyFacts[];
+  /** The platform's app protection policies that may reach users; with `includeUnassigned`, also those assigned to nobody. */
+  appProtectionPolicies(platform: Platform, includeUnassigned?: boolean): PolicyFacts[];
   enrollment(platform: Platform, userGroups?: string[]): EnrollmentAnswer;
   secureByDefault: boolean | undefined;
 }
 
 /** The app-based grants. */
 export const APP_GRANTS = ['compliantApplication', 'approvedApplication'] as const;
+
+/** How a reason says the platform's app protection policies exist but reach no one (the lockout check's fix reads it). */
+export const UNASSIGNED_APP_PROTECTION = 'app protection policies are assigned to nobody';
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -157,7 +161,9 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       return {
         control,
         status: 'impossible',
-        reason: `${what} required on ${platform}, but the tenant has no ${label} app protection policy`,
+        reason: ctx.appProtectionPolicies(platform, true).length
+          ? `${what} required on ${platform}, but the tenant's ${label} ${UNASSIGNED_APP_PROTECTION}`
+          : `${what} required on ${platform}, but the tenant has no ${label} app protection policy`,
         missing: 'AppProtectionPolicy',
         rule: 'ca-requires-app-protection',
       };

@@ -17,7 +17,7 @@ import { DefenderModel } from './defender';
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { controlAbility, grantAbility, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
-import { readTargets, type Targets } from './targets';
+import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
 import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_OTHERS, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
 
@@ -232,8 +232,14 @@ export class TenantModel {
     return out;
   }
 
-  appProtectionPolicies(platform: Platform): PolicyFacts[] {
-    return this.policiesFor('AppProtectionPolicy', platform);
+  /**
+   * The app protection policies of a platform that may reach users: not those whose file declares them assigned to
+   * nobody (an app protection policy applies only to the users it is assigned to, so one assigned to nobody meets
+   * `compliantApplication` for no one).
+   */
+  appProtectionPolicies(platform: Platform, includeUnassigned = false): PolicyFacts[] {
+    const all = this.policiesFor('AppProtectionPolicy', platform);
+    return includeUnassigned ? all : all.filter((p) => assignmentDeclaration(p) !== 'nobody');
   }
 
   enrollmentFor(platform: Platform, userGroups?: string[]): EnrollmentAnswer {
@@ -272,7 +278,7 @@ export class TenantModel {
     noteReads(MANIFEST_READS);
     return (this.grantContext ??= {
       compliancePolicies: (pl, g) => this.compliancePolicies(pl, g),
-      appProtectionPolicies: (pl) => this.appProtectionPolicies(pl),
+      appProtectionPolicies: (pl, all) => this.appProtectionPolicies(pl, all),
       enrollment: (pl, g) => this.enrollmentFor(pl, g),
       secureByDefault: this._declared.secureByDefault,
     });

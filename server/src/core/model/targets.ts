@@ -53,8 +53,8 @@ function readTargetsOnce(p: PolicyFacts, groups: GroupDirectory): Targets {
   for (const t of readGraphAssignments(p.spec?.assignments)) {
     if (t.type === 'allUsers') out.allUsers = true;
     else if (t.type === 'allDevices') out.allDevices = true;
-    else if (t.type === 'group') add(out.groups, t.groupId!);
-    else if (t.type === 'exclusion') add(out.exclude, t.groupId!);
+    else if (t.type === 'group') add(out.groups, t.groupId ?? t.groupName!);
+    else if (t.type === 'exclusion') add(out.exclude, t.groupId ?? t.groupName!);
   }
   out.all = !!(out.allUsers || out.allDevices);
   return out;

@@ -10,9 +10,12 @@ import { policiesOfKind } from '../reads';
  * The seed's own examples of app protection: a PIN for work data, and blocking jailbroken/rooted devices. Every
  * level (1 basic, 2 enhanced, 3 high) of Microsoft's data protection framework sets both to `true`.
  */
-const REQUIREMENTS: { property: string; why: string }[] = [
+const REQUIREMENTS: { property: string; why: string; types?: RegExp; onlyWhenFalse?: boolean }[] = [
   { property: 'pinRequired', why: 'work data in the app opens without an app PIN' },
   { property: 'deviceComplianceRequired', why: 'the app keeps running on jailbroken or rooted devices (conditional launch)' },
+  // Level 1 also requires "Encrypt org data" (Android's own property; iOS encrypts with the device passcode). Reported
+  // only when turned off: a file that leaves it out says nothing of it.
+  { property: 'encryptAppData', why: 'org data the app stores on the device is not encrypted by app protection', types: /androidManagedAppProtection$/, onlyWhenFalse: true },
 ];
 
 /** Edge on Windows (`windowsManagedAppProtection`) has neither setting, so only iOS and Android are checked. */
@@ -31,10 +34,10 @@ function setTrue(p: PolicyFacts, property: string): TextEdit | undefined {
   return property in p.spec! ? replaceValue(p.parsed, specPath(p, property), true) : addToMap(p.parsed, specPath(p), property, true);
 }
 
-/** An iOS or Android app protection policy that does not require a PIN or does not block jailbroken/rooted devices. */
+/** An iOS or Android app protection policy that does not require a PIN, block jailbroken/rooted devices, or (Android) encrypt org data. */
 export const appProtectionWeak: Rule = {
   id: 'app-protection-weak',
-  title: 'An app protection policy does not require a PIN or does not block jailbroken/rooted devices',
+  title: 'An app protection policy does not require a PIN, does not block jailbroken/rooted devices, or does not encrypt org data',
   category: 'layer',
   layer: 1,
   defaultSeverity: 'warning',
@@ -44,9 +47,10 @@ export const appProtectionWeak: Rule = {
     if (!tenant.root) return;
     for (const p of policiesOfKind(tenant, 'AppProtectionPolicy')) {
       if (!p.spec || !MOBILE_TYPES.test(p.odataType ?? '')) continue;
-      for (const { property, why } of REQUIREMENTS) {
+      for (const { property, why, types, onlyWhenFalse } of REQUIREMENTS) {
+        if (types && !types.test(p.odataType ?? '')) continue;
         const value = p.spec[property];
-        if (value === true) continue;
+        if (value === true || (onlyWhenFalse && value !== false)) continue;
         emit({
           file: p,
           span: property in p.spec ? policySpan(p, ['spec', property], 'value') : policySpan(p, ['spec'], 'key'),

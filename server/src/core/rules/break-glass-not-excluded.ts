@@ -58,12 +58,16 @@ export const breakGlassNotExcluded: Rule = {
     if (includesBreakGlassByName(p, tenant)) return [];
     // A raw Graph export names groups by id, so the fix writes the manifest's ids there (and offers nothing when a
     // break-glass group has none).
-    // Users likewise need object ids there, not user principal names.
     const groups = p.raw ? gap.groups.map((g) => tenant.manifest?.groups.find((x) => x.name === g)?.id) : gap.groups;
     if (groups.some((g) => g === undefined)) return [];
-    if (p.raw && gap.users.some((u) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(u))) return [];
+    // Users likewise need object ids there, not user principal names: the id listed beside a name in
+    // `breakGlass.users` is written (and nothing is offered for a name without one).
+    const isId = (u: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(u);
+    const accounts = modelOf(tenant).breakGlass.accounts();
+    const users = p.raw ? gap.users.map((u) => (isId(u) ? u : accounts.find((a) => a.name === u)?.ids[0])) : gap.users;
+    if (users.some((u) => u === undefined)) return [];
     const groupEdit = excludeEdit(p, 'excludeGroups', groups as string[]);
-    const userEdit = excludeEdit(p, 'excludeUsers', gap.users);
+    const userEdit = excludeEdit(p, 'excludeUsers', users as string[]);
     const planned = [groupEdit, userEdit].filter((e) => e !== undefined);
     // Appending to the last list of `users` and adding a key after it insert at the same offset: the list item must come first.
     const edits = [...planned.filter((e) => e.append), ...planned.filter((e) => !e.append)].map((e) => e.edit);

@@ -169,6 +169,22 @@ export function coversAllApps(p: PolicyFacts): boolean {
   return stringsOf(objectOf(objectOf(p.spec?.conditions)?.applications)?.includeApplications).includes('All');
 }
 
+/**
+ * How a policy's client app condition limits it to some modern clients, as a shortfall ("applies only in browsers"),
+ * or undefined when it covers browsers and mobile/desktop apps (`all`, both, or no condition). An MFA policy for
+ * browsers leaves the desktop and command-line clients of the same account open.
+ */
+export function modernClientLimit(p: PolicyFacts): string | undefined {
+  const types = stringsOf(objectOf(p.spec?.conditions)?.clientAppTypes);
+  if (!types.length || types.includes('all')) return undefined;
+  const browser = types.includes('browser');
+  const apps = types.includes('mobileAppsAndDesktopClients');
+  if (browser && apps) return undefined;
+  if (browser) return 'applies only in browsers (not to mobile and desktop apps)';
+  if (apps) return 'applies only to mobile and desktop apps (not in browsers)';
+  return 'applies only to legacy clients';
+}
+
 /** Every risk level a sign-in or a user can have: a risk condition that lists them all limits nothing. */
 const ALL_RISK_LEVELS = ['none', 'low', 'medium', 'high'];
 

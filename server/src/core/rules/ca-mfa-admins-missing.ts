@@ -4,7 +4,7 @@ import type { Rule, TenantView } from '../rule';
 import { caUsers, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { ROLE_NAMES, roleId } from '../model/break-glass';
-import { caStateKnown, coversAllApps, grantRequiresMfa, listText, policyLabel, riskLimits, stagedPolicyFix } from './ca-helpers';
+import { caStateKnown, coversAllApps, grantRequiresMfa, listText, modernClientLimit, policyLabel, riskLimits, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 const GLOBAL_ADMIN = ROLE_NAMES['Global Administrator']!;
@@ -44,6 +44,8 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   // A policy for risky sign-ins or users asks nothing of an administrator who signs in at no risk.
   const risk = riskLimits(p);
   if (risk.length) problems.push(`applies only at ${listText(risk)}`);
+  const clients = modernClientLimit(p);
+  if (clients) problems.push(clients);
   if (!grantRequiresMfa(p)) problems.push('does not require MFA or an authentication strength');
   return problems;
 }

@@ -127,6 +127,8 @@ export interface AppGrantGap {
   platform: Platform;
   /** The platform could have an app protection policy (iOS, Android, Windows) but has none. */
   creatable: boolean;
+  /** It has some, but every one is assigned to nobody. */
+  unassigned?: boolean;
   reason: string;
 }
 
@@ -142,7 +144,8 @@ export function appProtectionGaps(tenant: TenantView, p: PolicyFacts, control: s
     const c = grant.controls.find((x) => x.control === control);
     if (!c || c.status !== 'impossible' || !gapMatters(grant, c)) continue;
     if (c.missing === 'AppProtectionPolicy' && model.mayHide('AppProtectionPolicy')) continue;
-    out.push({ platform, creatable: c.missing === 'AppProtectionPolicy', reason: c.reason ?? '' });
+    const unassigned = c.missing === 'AppProtectionPolicy' && model.appProtectionPolicies(platform, true).length > 0;
+    out.push({ platform, creatable: c.missing === 'AppProtectionPolicy' && !unassigned, ...(unassigned ? { unassigned } : {}), reason: c.reason ?? '' });
   }
   return out;
 }
@@ -150,18 +153,22 @@ export function appProtectionGaps(tenant: TenantView, p: PolicyFacts, control: s
 function message(p: PolicyFacts, control: string, gaps: AppGrantGap[]): string {
   const what = control === 'compliantApplication' ? 'an app protection policy (`compliantApplication`)' : 'an approved client app (`approvedApplication`)';
   const creatable = gaps.filter((g) => g.creatable).map((g) => g.platform);
-  const never = gaps.filter((g) => !g.creatable).map((g) => g.platform);
+  const idle = gaps.filter((g) => g.unassigned).map((g) => g.platform);
+  const never = gaps.filter((g) => !g.creatable && !g.unassigned).map((g) => g.platform);
   const parts: string[] = [];
   if (creatable.length) parts.push(`no ${platformLabels(creatable, 'or')} app protection policy`);
+  if (idle.length) parts.push(`the ${platformLabels(idle)} app protection policies are assigned to nobody, so they protect no user`);
   const where = control === 'compliantApplication' ? 'app protection exists only for iOS, Android and (with Edge) Windows' : 'approved client apps exist only on iOS and Android';
   if (never.length) parts.push(`${platformLabels(never)} cannot meet it (${where})`);
   const fixes: string[] = [];
+  if (idle.length) fixes.push(`assign the ${platformLabels(idle)} app protection ${idle.length > 1 ? 'policies' : 'policy'} to the users of ${policyLabel(p)}`);
   if (creatable.length) fixes.push(`add an AppProtectionPolicy for ${platformLabels(creatable)}`);
   fixes.push(`exclude ${never.length && !creatable.length ? 'the platform' : 'platforms'} with \`excludePlatforms\``);
   if (grantControlsOf(p).length === 1) fixes.push('offer another control (for example a compliant device) with `OR`');
   // Under OR, the gap matters only because the other controls have gaps of their own there (gapMatters): users meet
   // one of those or are blocked, which is not the same as blocked.
-  const others = grantOperator(p) === 'OR' ? grantControlsOf(p).filter((c) => c !== control) : [];
+  // The retired `approvedApplication` behaves as if not selected: it is no way in.
+  const others = grantOperator(p) === 'OR' ? grantControlsOf(p).filter((c) => c !== control && c !== 'approvedApplication') : [];
   const blocked = others.length ? `are blocked unless they meet ${codeList(others, 'or')}, ${others.length === 1 ? 'which has' : 'each of which has'} a gap of its own there` : 'are blocked';
   return (
     `${parts.join('; ')}; ${policyLabel(p)} requires ${what} on ${codeList(gaps.map((g) => g.platform))}${scopeNote(p)}, ` +

@@ -5,6 +5,7 @@
  */
 import type { PolicyFacts } from '../facts';
 import { modelOf } from '../model/index';
+import { assignmentDeclaration } from '../model/targets';
 import { ENROLLMENT_LABELS, enrollmentTypeOf } from '../model/enrollment';
 import { PLATFORM_LABELS } from '../platforms';
 import type { Rule } from '../rule';
@@ -56,7 +57,8 @@ export const complianceRequiresEnrollment: Rule = {
       emit({
         file: p,
         span: policySpan(p, ['spec', '@odata.type'], 'value'),
-        message: `${devicesLabel(p)} devices cannot enroll for the users this policy is assigned to, so it applies to no device: ${answer.reason}`,
+        // A policy assigned to nobody (compliance-not-assigned says so) is read against every user.
+        message: `${devicesLabel(p)} devices cannot enroll for ${assignmentDeclaration(p) === 'nobody' ? 'any user' : 'the users this policy is assigned to'}, so it applies to no device: ${answer.reason}`,
         related,
       });
     }

@@ -40,8 +40,21 @@ function baseShortfalls(p: PolicyFacts): string[] {
   // Exchange ActiveSync clients are phone mail apps: a block on Windows only, in some locations, at some risk or on the
   // devices a filter picks leaves the rest open, as Microsoft's policy (none of those conditions) does not.
   problems.push(...narrowingConditions(p));
+  // Legacy clients reach Exchange Online (and `other` SharePoint Online too): a block that excludes one of them, or
+  // Office 365 which holds both, leaves that door open. Excluding another app changes nothing for them.
+  const excluded = ((p.spec?.conditions as Record<string, unknown> | undefined)?.applications as Record<string, unknown> | undefined)?.excludeApplications;
+  const opened = (Array.isArray(excluded) ? excluded : []).filter((a): a is string => typeof a === 'string' && LEGACY_TARGETS.includes(a.toLowerCase()));
+  if (opened.length) problems.push(`excludes ${listText(opened.map((a) => `\`${LEGACY_TARGET_NAMES[a.toLowerCase()] ?? a}\``))}, which legacy clients reach`);
   return problems;
 }
+
+/** What legacy clients sign in to: Exchange Online, SharePoint Online, and Office 365, which holds both. */
+const LEGACY_TARGET_NAMES: Record<string, string> = {
+  '00000002-0000-0ff1-ce00-000000000000': 'Office 365 Exchange Online',
+  '00000003-0000-0ff1-ce00-000000000000': 'Office 365 SharePoint Online',
+  office365: 'Office365',
+};
+const LEGACY_TARGETS = Object.keys(LEGACY_TARGET_NAMES);
 
 /** Exchange Online's app id: Exchange ActiveSync reaches nothing else. */
 const EXCHANGE_ONLINE = '00000002-0000-0ff1-ce00-000000000000';

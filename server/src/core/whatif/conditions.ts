@@ -52,7 +52,7 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   const groupName = (ref: string): string => (manifest ? resolveGroup(manifest, ref) : undefined) ?? ref;
   const groupText = (ref: string): string => (groupName(ref) !== ref ? `${groupName(ref)} (by id ${ref})` : ref);
   const inGroup = (ref: string): { name: string; via: 'named' | 'members' } | undefined => s.groups.find((g) => g.name === groupName(ref) || lower(g.name) === lower(ref));
-  const isUser = (ref: string): boolean => !!s.upn && lower(ref) === lower(s.upn);
+  const isUser = (ref: string): boolean => !!s.upn && (lower(ref) === lower(s.upn) || s.aliases.includes(lower(ref)));
   const guestObject = (key: string): boolean => {
     const g = obj(u[key]);
     if (!g) return false;
@@ -63,7 +63,8 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   const exUser = excludeUsers.find(isUser);
   if (exUser) return { condition: 'users', matches: false, detail: `excluded: excludeUsers lists ${exUser}` };
   if (s.guest && (excludeUsers.includes('GuestsOrExternalUsers') || guestObject('excludeGuestsOrExternalUsers'))) {
-    return { condition: 'users', matches: false, detail: 'excluded: guests and external users are excluded' };
+    const scope = excludeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(obj(u.excludeGuestsOrExternalUsers));
+    return { condition: 'users', matches: false, detail: `excluded: guests and external users are excluded${scope}` };
   }
   for (const ref of strings(u.excludeGroups)) {
     const g = inGroup(ref);
@@ -82,7 +83,8 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   const inUser = includeUsers.find(isUser);
   if (inUser) return { condition: 'users', matches: true, detail: `user: listed in includeUsers` };
   if (s.guest && (includeUsers.includes('GuestsOrExternalUsers') || guestObject('includeGuestsOrExternalUsers'))) {
-    return { condition: 'users', matches: true, detail: 'user: guests and external users' };
+    const scope = includeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(obj(u.includeGuestsOrExternalUsers));
+    return { condition: 'users', matches: true, detail: `user: guests and external users${scope}` };
   }
   for (const ref of strings(u.includeGroups)) {
     const g = inGroup(ref);
@@ -98,6 +100,19 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   if (roles.length) targets.push(`includeRoles (${roles.length === 1 ? roleLabel(roles[0]!) : `${roles.length} roles`}${s.roles.length ? '' : '; the scenario names no role'})`);
   if (u.includeGuestsOrExternalUsers) targets.push('guests or external users');
   return { condition: 'users', matches: false, detail: `not applied: user is not in ${targets.join(' or ') || 'the policy\'s users'}` };
+}
+
+/**
+ * What a guest condition narrows to, when it names only some guest types or external tenants: a scenario's guest is
+ * taken to be one of them (the scenario does not say which kind of guest, nor from which tenant), and the detail says so.
+ */
+function guestScope(g: Record<string, unknown> | undefined): string {
+  if (!g) return '';
+  const types = typeof g.guestOrExternalUserTypes === 'string' ? g.guestOrExternalUserTypes.split(',').map((t) => t.trim()).filter((t) => t && t !== 'none') : [];
+  const tenants = obj(g.externalTenants);
+  const members = tenants?.membershipKind === 'enumerated' ? strings(tenants.members) : [];
+  const parts = [...(types.length ? [types.join(', ')] : []), ...(members.length ? [`of ${members.length === 1 ? 'one named tenant' : `${members.length} named tenants`}`] : [])];
+  return parts.length ? ` (only ${parts.join(' ')}: the guest is taken to be one, as the scenario does not say which kind of guest or tenant)` : '';
 }
 
 /** Whether a reference in include/excludeApplications names the scenario's app. With `All` the scenario reaches every app. */

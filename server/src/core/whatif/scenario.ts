@@ -49,6 +49,8 @@ export interface WhatIfScenario {
 /** The scenario as evaluated: names resolved, defaults filled in. */
 export interface ResolvedScenario {
   upn?: string;
+  /** The user's other identifiers the manifest gives (a break-glass account's object id listed beside its name), lower case. */
+  aliases: string[];
   /** Manifest groups the user is in, and how we know. */
   groups: { name: string; via: 'named' | 'members' }[];
   roles: string[];
@@ -123,6 +125,7 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
   }
   return {
     upn,
+    aliases: upn ? modelOf(tenant).breakGlass.aliasesOf(upn) : [],
     groups,
     roles: (s.roles ?? []).map(roleId),
     guest: !!s.guest,
