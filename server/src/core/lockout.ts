@@ -242,17 +242,15 @@ function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
     const p = byName.get(name)!;
     out.push({ verdict: 'blocked', policy: name, file: p.file, cause: `${name} blocks the sign-in`, why: p.why, fix: blockFix(p, subject) });
   }
-  {
-    // One hit per policy: a grant of several controls none of which can be met (a compliant OR a hybrid joined device
-    // off Windows) is one lockout, with each control's reason. Listed beside the blocks: the caller keeps them only
-    // when every block is a restriction.
-    const byPolicy = new Map<string, typeof r.unsatisfiable>();
-    for (const u of r.unsatisfiable) byPolicy.set(u.policy, [...(byPolicy.get(u.policy) ?? []), u]);
-    for (const [name, list] of byPolicy) {
-      const p = byName.get(name)!;
-      const fixes = [...new Set(list.map((u) => unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform, u.reason)))];
-      out.push({ verdict: 'unsatisfiable', policy: name, file: list[0]!.file, cause: list.map((u) => u.reason).join('; and '), why: p.why, fix: fixes.join('; or ') });
-    }
+  // One hit per policy: a grant of several controls none of which can be met (a compliant OR a hybrid joined device
+  // off Windows) is one lockout, with each control's reason. Listed beside the blocks: the caller keeps them only
+  // when every block is a restriction.
+  const byPolicy = new Map<string, typeof r.unsatisfiable>();
+  for (const u of r.unsatisfiable) byPolicy.set(u.policy, [...(byPolicy.get(u.policy) ?? []), u]);
+  for (const [name, list] of byPolicy) {
+    const p = byName.get(name)!;
+    const fixes = [...new Set(list.map((u) => unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform, u.reason)))];
+    out.push({ verdict: 'unsatisfiable', policy: name, file: list[0]!.file, cause: list.map((u) => u.reason).join('; and '), why: p.why, fix: fixes.join('; or ') });
   }
   return out;
 }

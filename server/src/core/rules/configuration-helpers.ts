@@ -264,13 +264,14 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   let legacyEvidence = false;
   let legacyRead = 0;
   for (const { file: f, type, doc } of profilesOf(tenant).foreign) {
-    // A security baseline intent of a known template holds only that template's settings: the Windows ones say
-    // nothing of a Mac, and the Edge one nothing of BitLocker.
+    // An intent of a template that is the protection itself (the older Windows baseline) is a source of it.
     if (type === 'deviceManagementIntent' && typeof doc.templateId === 'string' && protection.intentTemplates?.includes(doc.templateId.toLowerCase())) {
       const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : doc.isAssigned !== undefined ? ['isAssigned'] : ['@odata.type'];
       sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
       continue;
     }
+    // A security baseline intent of a known template holds only that template's settings: the Windows ones say
+    // nothing of a Mac, and the Edge one nothing of BitLocker.
     if (type === 'deviceManagementIntent' && !intentMayHold(doc, protection)) continue;
     if (type === 'deviceManagementIntent' && protection.intentsUnknown) unknown = true;
     if (!protection.legacy) continue;
