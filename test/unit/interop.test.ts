@@ -566,7 +566,7 @@ test('ztp import keeps an endpoint security intent as exported, where the config
     writeFileSync(join(src, 'Windows-BitLocker.json'), JSON.stringify(intent, null, 2));
     const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /kept 1 file as exported \(no policy kind holds them; the configuration checks read what they turn on\)\n  .*configuration[\\/]windows-bitlocker\.json  ← Windows-BitLocker\.json: an endpoint security profile made from a template/);
+    assert.match(r.stdout, /kept 1 file as exported \(no policy kind holds them; the configuration and Defender onboarding checks read them\)\n  .*configuration[\\/]windows-bitlocker\.json  ← Windows-BitLocker\.json: an endpoint security profile made from a template/);
     assert.deepEqual(JSON.parse(readFileSync(join(out, 'configuration', 'windows-bitlocker.json'), 'utf8')), intent);
     const check = await ztp(['check', out, '--format', 'json']);
     const findings = JSON.parse(check.stdout) as { code: string; message: string }[];

@@ -131,12 +131,16 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       continue;
     }
     const c = classifyExportFile(value);
-    const foreign = c.type === 'skip' && !unwrapped ? foreignGraphTypeOf(value as Record<string, unknown>) : undefined;
-    if (foreign && (CONFIGURATION_EVIDENCE_TYPES.includes(foreign) || isOnboardingEvidence(foreign, value as Record<string, unknown>))) {
+    const foreign = c.type === 'skip' ? foreignGraphTypeOf(value as Record<string, unknown>) : undefined;
+    // Onboarding evidence inside a CIPP template is kept too (as the Graph body it holds); other foreign types are kept
+    // only as exported.
+    const onboarding = foreign !== undefined && isOnboardingEvidence(foreign, value as Record<string, unknown>);
+    if (foreign && ((CONFIGURATION_EVIDENCE_TYPES.includes(foreign) && !unwrapped) || onboarding)) {
       // No kind holds it, but the configuration or Defender onboarding checks read it: the tenant folder keeps it as exported.
       const stem = safeFileStem(rawPolicyName(value as Record<string, unknown>, basename(file)), keptNames);
       keptNames.add(stem);
-      kept.push({ path: `configuration/${stem}.json`, content: parsed.text.replace(/^\uFEFF/, ''), from: rel(file), what: describeForeignGraphType(foreign) });
+      const content = unwrapped ? JSON.stringify(value, null, 2) + '\n' : parsed.text.replace(/^\uFEFF/, '');
+      kept.push({ path: `configuration/${stem}.json`, content, from: rel(file), what: `${describeForeignGraphType(foreign)}${unwrapped ? `, from ${unwrapped.wrapper}` : ''}` });
       continue;
     }
     if (c.type === 'policy') policies.push({ file, kind: c.kind, value: value as Record<string, unknown>, wrapper: unwrapped?.wrapper, locations: unwrapped?.locations });

@@ -126,7 +126,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const lines = [`imported ${n} ${n === 1 ? 'policy' : 'policies'} into ${shown(out)}${byKind.size ? ` (${[...byKind].map(([k, c]) => `${c} ${k}`).join(', ')})` : ''}`];
   for (const w of planned) lines.push(`  ${shown(w.path)}  ← ${w.from}`);
   if (kept.length) {
-    lines.push(`kept ${kept.length} ${kept.length === 1 ? 'file' : 'files'} as exported (no policy kind holds them; the configuration checks read what they turn on)`);
+    lines.push(`kept ${kept.length} ${kept.length === 1 ? 'file' : 'files'} as exported (no policy kind holds them; the configuration and Defender onboarding checks read them)`);
     for (const w of kept) lines.push(`  ${shown(w.path)}  ← ${w.from}: ${w.what}`);
   }
   const g = plan.groupsRead;

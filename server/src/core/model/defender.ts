@@ -12,7 +12,7 @@
 import type { FileFacts, PolicyFacts } from '../facts';
 import { templateFamily } from '../facts';
 import { asObject } from '../document';
-import { foreignAssignment, foreignGraphTypeOf, isOnboardingEvidence } from '../graph';
+import { foreignAssignment, foreignGraphTypeOf, isOnboardingEvidence, unwrapExport } from '../graph';
 import { EDR_TEMPLATE_FAMILY } from '../kinds';
 import { assignmentDeclaration } from './targets';
 import type { Platform } from '../platforms';
@@ -81,7 +81,9 @@ export interface OtherOnboarding {
 /** The onboarding a raw Graph export of a type no kind holds does, if any. */
 export function otherOnboardingOf(file: FileFacts): OtherOnboarding | undefined {
   if (file.type === 'manifest' || (file.type === 'policy' && file.kind !== undefined)) return undefined;
-  const doc = asObject(file.value);
+  // A CIPP template holds the Graph body as a string: its onboarding counts as the body's would.
+  const wrapped = unwrapExport(file.value);
+  const doc = wrapped ? wrapped.value : asObject(file.value);
   const type = foreignGraphTypeOf(doc);
   if (!doc || !type) return undefined;
   const name = typeof doc.displayName === 'string' && doc.displayName ? doc.displayName : file.path.replace(/^.*[\\/]/, '');

@@ -55,7 +55,11 @@ export const defenderBaselinesMissing: Rule = {
     const message = `Windows devices are onboarded to Defender for Endpoint here, but the tenant has no ${list}; the seed's threat protection guidance is to deploy both baselines with onboarding. Create ${missing.length > 1 ? 'them' : 'it'} in Intune (Endpoint security > Security baselines) and export ${missing.length > 1 ? 'them' : 'it'} into the tenant folder`;
     const data = { missing: missing.map((b) => b.templateBase) };
     for (const p of onboarding.profiles) emit({ file: p, span: policySpan(p, ['spec', 'templateReference'], 'key'), message, data });
-    // Onboarded by the older template profile: the finding sits on its type.
-    for (const o of onboarding.others) emit({ file: o.file, span: spanAtPath(o.file.parsed, ['@odata.type'], 'value'), message, data });
+    // Onboarded by the older template profile: the finding sits on its type (on a CIPP template's body key).
+    for (const o of onboarding.others) {
+      const wrapper = asObject(o.file.value);
+      const at = wrapper && !('@odata.type' in wrapper) ? ['JSON' in wrapper ? 'JSON' : 'RAWJson'] : ['@odata.type'];
+      emit({ file: o.file, span: spanAtPath(o.file.parsed, at, at[0] === '@odata.type' ? 'value' : 'key'), message, data });
+    }
   },
 };
