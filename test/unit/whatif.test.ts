@@ -460,8 +460,10 @@ test('What If: a compliance policy exported without its assignments may reach th
   const scenario = { user: 'someone@example.com', platform: 'android', app: 'Office365', clientApp: 'browser', deviceCompliant: true };
   const unknown = await run(scenario, tenant(join(fixtures, 'ok-raw-compliance-assignments-not-exported')));
   assert.ok(!unknown.warnings.some((w) => /relies on/.test(w)), unknown.warnings.join('\n'));
-  const nobody = await run(scenario, tenant(join(fixtures, 'fires-assigned-to-nobody')));
-  assert.ok(nobody.warnings.some((w) => /compliance on Android relies on android-work-profile-compliance, assigned to no group/.test(w)), nobody.warnings.join('\n'));
+  // Assigned to nobody, it evaluates no device: with secureByDefault, no Android device is compliant (the rule's answer).
+  const nobody = await run(scenario, tenant(join(ROOT, 'test', 'fixtures', 'ca-requires-compliance-policy', 'fires-only-unassigned-compliance')));
+  assert.equal(nobody.verdict, 'unsatisfiable');
+  assert.match(nobody.unsatisfiable[0]!.reason, /Android compliance policies are assigned to nobody \(and secureByDefault marks such devices noncompliant\)/);
 });
 
 test('What If: an Intune policy reaches a nested group\'s members, and not a group it excludes (the rule\'s answer)', async () => {

@@ -17,7 +17,7 @@ import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
 import { modelOf } from './model/index';
 import { evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
-import { UNASSIGNED_APP_PROTECTION } from './model/grants';
+import { UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
 import { isPlatform, PLATFORM_LABELS } from './platforms';
 
 export const LOCKOUT_CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients'] as const;
@@ -279,6 +279,7 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   const bg = subject.kind === 'breakGlass' ? `; and exclude the break-glass accounts from ${p.name}` : '';
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
   const a = /^[aeiouAEIOU]/.test(label) ? 'an' : 'a';
+  if (control === 'compliantDevice' && reason.includes(UNASSIGNED_COMPLIANCE)) return `assign the ${label} compliance policies to these users, or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && rule === 'ca-requires-compliance-policy') return `create ${a} ${label} compliance policy (\`ztp check --fix\` does it for rule ca-requires-compliance-policy), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && rule === 'compliance-requires-enrollment') return `let ${label} devices enroll (see rule compliance-requires-enrollment), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice') return `stop requiring a compliant device on ${platform} in ${p.name}, or offer another control with OR${bg}`;

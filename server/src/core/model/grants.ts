@@ -40,7 +40,8 @@ export interface GrantAbility {
 /** What the grant evaluator needs to know of the tenant, per platform and audience. */
 export interface GrantContext {
   /** Compliance policies of the platform that reach enrollable devices (for these users, when given). */
-  compliancePolicies(platform: Platform, userGroups?: string[]): PolicyFacts[];
+  /** The platform's compliance policies that reach enrollable devices; with `includeUnassigned`, also those assigned to nobody. */
+  compliancePolicies(platform: Platform, userGroups?: string[], includeUnassigned?: boolean): PolicyFacts[];
   /** The platform's app protection policies that may reach users; with `includeUnassigned`, also those assigned to nobody. */
   appProtectionPolicies(platform: Platform, includeUnassigned?: boolean): PolicyFacts[];
   enrollment(platform: Platform, userGroups?: string[]): EnrollmentAnswer;
@@ -52,6 +53,8 @@ export const APP_GRANTS = ['compliantApplication', 'approvedApplication'] as con
 
 /** How a reason says the platform's app protection policies exist but reach no one (the lockout check's fix reads it). */
 export const UNASSIGNED_APP_PROTECTION = 'app protection policies are assigned to nobody';
+/** The same for compliance policies. */
+export const UNASSIGNED_COMPLIANCE = 'compliance policies are assigned to nobody';
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -130,11 +133,14 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         return { control, status: 'impossible', reason: `compliant device required on ${platform}, but ${label} devices cannot enroll (${enrollment.reason})`, missing: 'CompliancePolicy', rule: 'compliance-requires-enrollment', enrollment };
       }
       if (ctx.compliancePolicies(platform, userGroups).length) return { control, status: 'possible' };
+      const none = ctx.compliancePolicies(platform, userGroups, true).length
+        ? `the tenant's ${label} ${UNASSIGNED_COMPLIANCE}`
+        : `the tenant has no ${label} compliance policy`;
       if (ctx.secureByDefault === true) {
         return {
           control,
           status: 'impossible',
-          reason: `compliant device required on ${platform}, but the tenant has no ${label} compliance policy (and secureByDefault marks such devices noncompliant)`,
+          reason: `compliant device required on ${platform}, but ${none} (and secureByDefault marks such devices noncompliant)`,
           missing: 'CompliancePolicy',
           rule: 'ca-requires-compliance-policy',
         };
@@ -143,7 +149,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       return {
         control,
         status: 'possible',
-        reason: `the tenant has no ${label} compliance policy, and ${why}, so an enrolled ${label} device counts as compliant without any check`,
+        reason: `${none}, and ${why}, so an enrolled ${label} device counts as compliant without any check`,
         missing: 'CompliancePolicy',
         rule: 'ca-requires-compliance-policy',
       };

@@ -215,15 +215,18 @@ export class TenantModel {
   }
 
   /**
-   * The compliance policies of a platform that reach enrollable devices; with `userGroups`, those whose enrollment
-   * type those users can enroll.
+   * The compliance policies of a platform that reach enrollable devices, and are not declared assigned to nobody; with
+   * `userGroups`, those whose enrollment type those users can enroll.
    */
-  compliancePolicies(platform: Platform, userGroups?: string[]): PolicyFacts[] {
+  compliancePolicies(platform: Platform, userGroups?: string[], includeUnassigned = false): PolicyFacts[] {
     noteReads(COMPLIANCE_READS);
-    const key = `${platform}\u0000${userGroups?.join('\u0001') ?? '*'}`;
+    const key = `${platform}\u0000${userGroups?.join('\u0001') ?? '*'}\u0000${includeUnassigned}`;
     const cached = this.complianceCache.get(key);
     if (cached) return cached;
+    // A policy declared assigned to nobody evaluates no device (compliance-not-assigned reports it): it makes no
+    // device compliant, so it counts only when asked for (to say why none reaches the users).
     const out = this.policiesFor('CompliancePolicy', platform).filter((p) => {
+      if (!includeUnassigned && assignmentDeclaration(p) === 'nobody') return false;
       const type = enrollmentTypeOf(p);
       if (userGroups && type) return this.enrollment.forUser(type, userGroups).state !== 'blocked';
       return this.complianceEnrollment(p).state !== 'blocked';
@@ -277,7 +280,7 @@ export class TenantModel {
   private context(): GrantContext {
     noteReads(MANIFEST_READS);
     return (this.grantContext ??= {
-      compliancePolicies: (pl, g) => this.compliancePolicies(pl, g),
+      compliancePolicies: (pl, g, all) => this.compliancePolicies(pl, g, all),
       appProtectionPolicies: (pl, all) => this.appProtectionPolicies(pl, all),
       enrollment: (pl, g) => this.enrollmentFor(pl, g),
       secureByDefault: this._declared.secureByDefault,

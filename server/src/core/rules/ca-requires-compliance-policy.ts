@@ -120,6 +120,8 @@ export interface ComplianceGap {
   blocked: { policy: PolicyFacts; reason: string }[];
   /** Why no device of the platform can enroll at all, when none can (then none is ever compliant). */
   cannotEnroll?: string;
+  /** The platform's compliance policies that would reach devices, but are declared assigned to nobody. */
+  unassigned: PolicyFacts[];
 }
 
 /**
@@ -142,14 +144,16 @@ export function compliancePlatformGaps(tenant: TenantView, p: PolicyFacts): Comp
       .filter((x) => x.answer.state === 'blocked')
       .map((x) => ({ policy: x.policy, reason: x.answer.reason ?? 'its devices cannot enroll' }));
     const enrollment = model.enrollmentFor(platform);
-    out.push({ platform, blocked, ...(enrollment.state === 'blocked' ? { cannotEnroll: enrollment.reason ?? 'its devices cannot enroll' } : {}) });
+    const unassigned = model.compliancePolicies(platform, undefined, true).filter((x) => !model.compliancePolicies(platform).includes(x));
+    out.push({ platform, blocked, unassigned, ...(enrollment.state === 'blocked' ? { cannotEnroll: enrollment.reason ?? 'its devices cannot enroll' } : {}) });
   }
   return out;
 }
 
 function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean | undefined): string {
   const missing = gaps.map((g) => g.platform);
-  const creatable = missing.filter((pl) => canCreate(pl) && !gaps.find((g) => g.platform === pl)!.blocked.length);
+  const creatable = missing.filter((pl) => canCreate(pl) && !gaps.find((g) => g.platform === pl)!.blocked.length && !gaps.find((g) => g.platform === pl)!.unassigned.length);
+  const idle = gaps.flatMap((g) => g.unassigned);
   // `secureByDefault` decides only for enrolled devices; a device that cannot enroll is never compliant.
   const enrolling = gaps.some((g) => !g.cannotEnroll);
   const why = !enrolling
@@ -166,17 +170,19 @@ function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean
     ([reason, platforms]) => `${platformLabels(platforms)} devices cannot enroll${enrolling ? ', so they are blocked whatever `secureByDefault` says' : ''}: ${reason}`,
   );
   const blockedText = [...gaps.flatMap((g) => g.blocked.map((b) => `${policyLabel(b.policy)} (${PLATFORM_LABELS[g.platform]}) reaches no device: ${b.reason}`)), ...cannotText].join('; ');
-  const which = gaps.some((g) => g.blocked.length) ? ' that reaches devices able to enroll' : '';
+  const which = gaps.some((g) => g.blocked.length) ? ' that reaches devices able to enroll' : idle.length ? ' assigned to anyone' : '';
   const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
   let text = `no ${platformLabels(missing, 'or')} compliance policy${which}; ${policyLabel(p)} requires a compliant device on ${codeList(missing)}${scopeNote(p)}, ${why}${when}. `;
   if (blockedText) text += `${blockedText}. `;
+  if (idle.length) text += `${idle.map(policyLabel).join(', ')} ${idle.length === 1 ? 'is' : 'are'} assigned to nobody, so ${idle.length === 1 ? 'it evaluates' : 'they evaluate'} no device: assign ${idle.length === 1 ? 'it' : 'them'} to the users of ${policyLabel(p)}, or `;
   // Linux compliance is a settings catalog policy, with settings no template here can choose: made in Intune, then imported.
   const linux = missing.includes('linux') && !gaps.find((g) => g.platform === 'linux')!.blocked.length;
   const adds = [
     ...(creatable.length ? [`a CompliancePolicy for ${platformLabels(creatable)}`] : []),
     ...(linux ? [`${creatable.length ? 'a Linux one' : 'a Linux CompliancePolicy'} (a settings catalog compliance policy: make it in Intune and import it, the quick fix does not create it)`] : []),
   ];
-  text += adds.length ? `Add ${adds.join(' and ')}, or exclude the platform with \`excludePlatforms\`` : 'Exclude the platform with `excludePlatforms`';
+  const rest = adds.length ? `add ${adds.join(' and ')}, or exclude the platform with \`excludePlatforms\`` : 'exclude the platform with `excludePlatforms`';
+  text += idle.length ? rest : rest.replace(/^./, (c) => c.toUpperCase());
   return text;
 }
 
@@ -191,6 +197,7 @@ function scopeNote(p: PolicyFacts): string {
 function relatedInfo(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts, gaps: ComplianceGap[]): RelatedInfo[] {
   const out: RelatedInfo[] = [];
   for (const b of gaps.flatMap((g) => g.blocked)) out.push(related(b.policy, 'a compliance policy whose devices cannot enroll'));
+  for (const u of gaps.flatMap((g) => g.unassigned)) out.push(related(u, 'a compliance policy assigned to nobody'));
   if (p.allPlatforms) out.push({ file: manifest.path, span: spanAtPath(manifest.parsed, ['platforms'], 'key'), message: 'the manifest\'s platforms, which the CA policy includes' });
   for (const c of policiesOfKind(tenant, 'CompliancePolicy').filter((x) => x.platforms.length)) {
     out.push(related(c, `${PLATFORM_LABELS[c.platforms[0]!]} compliance policy`));
