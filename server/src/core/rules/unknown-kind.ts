@@ -30,6 +30,17 @@ export const unknownKind: Rule = {
             ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but the configuration checks (BitLocker, attack surface reduction rules, FileVault, the macOS firewall, the security baseline) read what it turns on: keep it in the tenant folder`
             : `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not analysed; raw exports are read when their \`@odata.type\` is one of the kinds' resources. Move the file out of the tenant folder, or leave it: nothing here checks it`,
         });
+      } else if (file.kindValue === undefined && isPlainObject(file.value) && !('spec' in file.value) && Array.isArray(file.value.assignments)) {
+        // Graph's assignments list (ours is a mapping) on a document with no `@odata.type`: a raw export of a resource
+        // no kind holds, whose exporter dropped the type (IntuneCD's update profiles and scripts). Not a mistake.
+        emit({
+          file,
+          severity: 'information',
+          span: spanAtPath(file.parsed, ['assignments'], 'key'),
+          message:
+            'this looks like a Graph export (its `assignments` are Graph\'s list) of a resource none of the kinds holds, and it has no `@odata.type` to say which, so it is not analysed. ' +
+            'Move the file out of the tenant folder, or leave it: nothing here checks it. If it is a policy of one of the kinds, export it again with its `@odata.type`',
+        });
       } else if (file.kindValue === undefined) {
         emit({ file, span: firstLineSpan(file.parsed), message: `the file has no \`kind\`; add \`kind:\` with one of ${list}` });
       } else {
