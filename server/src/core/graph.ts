@@ -173,8 +173,12 @@ export function wrappedKind(doc: unknown): { kind: PolicyKind; wrapper: string; 
   const unwrapped = unwrapExport(doc);
   const kind = unwrapped ? rawKindOf(unwrapped.value) : undefined;
   if (!unwrapped || !kind) return undefined;
-  const d = asObject(doc)!;
-  return { kind, wrapper: unwrapped.wrapper, key: 'JSON' in d ? 'JSON' : 'RAWJson' in d ? 'RAWJson' : Object.keys(d)[0] ?? '' };
+  return { kind, wrapper: unwrapped.wrapper, key: wrapperBodyKey(asObject(doc)!) };
+}
+
+/** Where a CIPP wrapper holds its Graph body (`unwrapExport` reads one of the two): the key a finding on it sits on. */
+export function wrapperBodyKey(wrapper: Record<string, unknown>): 'JSON' | 'RAWJson' {
+  return 'JSON' in wrapper ? 'JSON' : 'RAWJson';
 }
 
 /** The policy kinds a collection export holds, with how many of each (empty when it holds none, or is no collection). */

@@ -287,14 +287,6 @@ export function complianceSetting(tenant: TenantView, types: readonly string[], 
   return { state: unknown ? 'unknown' : 'unmet', policies, idle };
 }
 
-/** " (`a` requires it, but is assigned to nobody, so it checks no device)", or "" when no such policy. */
-export function idleNote(idle: readonly PolicyFacts[], what = 'it'): string {
-  if (!idle.length) return '';
-  const names = idle.map((p) => `\`${p.name ?? basename(p.path)}\``);
-  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return ` (${list} ${idle.length === 1 ? 'requires' : 'require'} ${what}, but ${idle.length === 1 ? 'is' : 'are'} assigned to nobody, so ${idle.length === 1 ? 'it checks' : 'they check'} no device)`;
-}
-
 import { licenseInfo } from './licenses';
 
 /**

@@ -16,6 +16,7 @@ import { foreignAssignment, foreignGraphTypeOf, isOnboardingEvidence, unwrapExpo
 import { EDR_TEMPLATE_FAMILY } from '../kinds';
 import { assignmentDeclaration } from './targets';
 import type { Platform } from '../platforms';
+import { basename } from '../paths';
 
 /** The connector toggle that feeds device risk into compliance evaluation, per platform. */
 export const COMPLIANCE_TOGGLES: Partial<Record<Platform, string>> = {
@@ -86,7 +87,7 @@ export function otherOnboardingOf(file: FileFacts): OtherOnboarding | undefined 
   const doc = wrapped ? wrapped.value : asObject(file.value);
   const type = foreignGraphTypeOf(doc);
   if (!doc || !type) return undefined;
-  const name = typeof doc.displayName === 'string' && doc.displayName ? doc.displayName : file.path.replace(/^.*[\\/]/, '');
+  const name = typeof doc.displayName === 'string' && doc.displayName ? doc.displayName : basename(file.path);
   if (type === 'windowsDefenderAdvancedThreatProtectionConfiguration') {
     if (typeof doc.advancedThreatProtectionOffboardingBlob === 'string' && doc.advancedThreatProtectionOffboardingBlob.trim()) return undefined;
     const withPackage = typeof doc.advancedThreatProtectionOnboardingBlob === 'string' && doc.advancedThreatProtectionOnboardingBlob.trim() !== '';
@@ -145,7 +146,8 @@ export class DefenderModel {
 
   /** Whether anything in the files may onboard the platform's devices (a profile, with or without a connector). */
   hasOnboardingSource(platform: Platform): boolean {
-    return this.onboardingProfilesFor(platform).length > 0 || this.otherOnboarding.some((o) => o.platform === platform && o.assigned !== 'nobody');
+    const o = this.onboarding(platform);
+    return o.profiles.length > 0 || o.others.length > 0;
   }
 
   onboarding(platform: Platform): Onboarding {

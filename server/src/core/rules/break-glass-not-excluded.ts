@@ -5,6 +5,7 @@ import type { Emitted, Rule, TenantView } from '../rule';
 import { emitKept, type KeptReading } from '../reads';
 import { modelOf } from '../model/index';
 import type { BreakGlassGap } from '../model/break-glass';
+import { GUID } from '../model/groups';
 import { activeCaPolicies, caUsers, grantControlsOf, isReportOnly, policySpan } from '../tenant-query';
 import type { Severity, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
@@ -62,9 +63,8 @@ export const breakGlassNotExcluded: Rule = {
     if (groups.some((g) => g === undefined)) return [];
     // Users likewise need object ids there, not user principal names: the id listed beside a name in
     // `breakGlass.users` is written (and nothing is offered for a name without one).
-    const isId = (u: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(u);
     const accounts = modelOf(tenant).breakGlass.accounts();
-    const users = p.raw ? gap.users.map((u) => (isId(u) ? u : accounts.find((a) => a.name === u)?.ids[0])) : gap.users;
+    const users = p.raw ? gap.users.map((u) => (GUID.test(u) ? u : accounts.find((a) => a.name === u)?.ids[0])) : gap.users;
     if (users.some((u) => u === undefined)) return [];
     const groupEdit = excludeEdit(p, 'excludeGroups', groups as string[]);
     const userEdit = excludeEdit(p, 'excludeUsers', users as string[]);

@@ -64,6 +64,17 @@ export function listText(items: string[], conjunction = 'and'): string {
   return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }
 
+/**
+ * " (`a` requires it, but is assigned to nobody, so it checks no device)", or "" when there is no such policy: what a
+ * compliance check says of the policies that would meet it but evaluate no device (each named once).
+ */
+export function idleNote(idle: readonly PolicyFacts[], what = 'it'): string {
+  const unique = [...new Set(idle)];
+  if (!unique.length) return '';
+  const one = unique.length === 1;
+  return ` (${listText(unique.map(policyLabel))} ${one ? 'requires' : 'require'} ${what}, but ${one ? 'is' : 'are'} assigned to nobody, so ${one ? 'it checks' : 'they check'} no device)`;
+}
+
 /** Items in backticks, listed. */
 export function codeList(items: string[], conjunction = 'and'): string {
   return listText(items.map((i) => `\`${i}\``), conjunction);

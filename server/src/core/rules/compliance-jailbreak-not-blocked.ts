@@ -1,5 +1,6 @@
 import { specPath, type PolicyFacts } from '../facts';
-import { complianceSetting, idleNote, policySpan, related } from '../tenant-query';
+import { complianceSetting, policySpan, related } from '../tenant-query';
+import { idleNote } from './ca-helpers';
 import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';

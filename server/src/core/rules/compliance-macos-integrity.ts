@@ -1,5 +1,6 @@
 import { specPath, type PolicyFacts } from '../facts';
-import { complianceSetting, idleNote, policySpan, related } from '../tenant-query';
+import { complianceSetting, policySpan, related } from '../tenant-query';
+import { idleNote } from './ca-helpers';
 import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
@@ -61,7 +62,7 @@ export const complianceMacosIntegrity: Rule = {
       file: first,
       span: only ? policySpan(first, ['spec', only], 'value') : policySpan(first, ['spec'], 'key'),
       message:
-        `${who} ${names}${idleNote(missing.flatMap((m) => m.answer.idle).filter((x, i, a) => a.indexOf(x) === i), missing.length === 1 ? 'it' : 'them')}: ${missing.map((m) => m.risk).join(', or ')} still counts as compliant and gets past Conditional Access. ` +
+        `${who} ${names}${idleNote(missing.flatMap((m) => m.answer.idle), missing.length === 1 ? 'it' : 'them')}: ${missing.map((m) => m.risk).join(', or ')} still counts as compliant and gets past Conditional Access. ` +
         `Set ${missing.map((m) => `\`${m.property}: ${String(m.value)}\``).join(', ')} (System Security)`,
       related: others.map((p) => related(p, `another \`${TYPE}\` policy; it does not require them either`)),
       data: { properties: missing.map((m) => m.property) } satisfies MacIntegrityData,

@@ -1,5 +1,6 @@
 import { specPath, type PolicyFacts } from '../facts';
-import { complianceSetting, idleNote, policySpan, related } from '../tenant-query';
+import { complianceSetting, policySpan, related } from '../tenant-query';
+import { idleNote, listText } from './ca-helpers';
 import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
@@ -20,11 +21,6 @@ export interface WindowsHealthData {
 
 function setTrue(p: PolicyFacts, property: string): TextEdit | undefined {
   return property in p.spec! ? replaceValue(p.parsed, specPath(p, property), true) : addToMap(p.parsed, specPath(p), property, true);
-}
-
-/** "a, b or c". */
-function orList(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 /** No Windows 10/11 compliance policy requires BitLocker, Secure Boot or code integrity (Device Health Attestation). */
@@ -52,8 +48,8 @@ export const complianceWindowsDeviceHealth: Rule = {
       file: first,
       span: only ? policySpan(first, ['spec', only], 'value') : policySpan(first, ['spec'], 'key'),
       message:
-        `${who} ${names}${idleNote(missing.flatMap((m) => m.answer.idle).filter((x, i, a) => a.indexOf(x) === i), missing.length === 1 ? 'it' : 'them')}: a Windows device with ${missing.length === 1 ? 'that check' : 'those checks'} off still counts as compliant, ` +
-        `so ${orList(missing.map((m) => m.risk))} ${missing.length === 1 && !missing[0]!.risk.endsWith('s') ? 'gets' : 'get'} past Conditional Access. ` +
+        `${who} ${names}${idleNote(missing.flatMap((m) => m.answer.idle), missing.length === 1 ? 'it' : 'them')}: a Windows device with ${missing.length === 1 ? 'that check' : 'those checks'} off still counts as compliant, ` +
+        `so ${listText(missing.map((m) => m.risk), 'or')} ${missing.length === 1 && !missing[0]!.risk.endsWith('s') ? 'gets' : 'get'} past Conditional Access. ` +
         `Set ${missing.map((m) => `\`${m.property}: true\``).join(', ')} (Device Health; Windows reports them through Device Health Attestation at boot)`,
       related: others.map((p) => related(p, `another \`${TYPE}\` policy; it does not require them either`)),
       data: { properties: missing.map((m) => m.property) } satisfies WindowsHealthData,

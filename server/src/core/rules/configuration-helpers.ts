@@ -163,6 +163,11 @@ function profileSource(p: PolicyFacts): ProtectionSource {
   return { file: p, assigned: assignmentDeclaration(p), assignmentsSpan: () => profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' };
 }
 
+/** The tenant's raw Graph documents of no kind of ours (intents, template profiles…), with their Graph types. */
+export function foreignDocuments(tenant: TenantView): TenantProfiles['foreign'] {
+  return profilesOf(tenant).foreign;
+}
+
 /** The tenant's layer 5 configuration profiles of a platform (Defender onboarding, layer 6, is not configuration). */
 export function configurationProfiles(tenant: TenantView, platform: Platform): PolicyFacts[] {
   return profilesOf(tenant).byPlatform.get(platform) ?? [];

@@ -1,13 +1,12 @@
 import { modelOf } from '../model/index';
 import { asObject, isPlainObject, spanAtPath } from '../document';
-import { foreignGraphTypeOf } from '../graph';
+import { wrapperBodyKey } from '../graph';
 import { BASELINE_TEMPLATES, LEGACY_BASELINE_INTENTS } from '../kinds';
 import { policySpan } from '../tenant-query';
 import { isBaselineProfile, type PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { kindRead, noteReads, policiesOfKind, READS_OTHERS, type Read } from '../reads';
-
-const OTHER_READS: readonly Read[] = [kindRead(undefined), READS_OTHERS];
+import { policiesOfKind } from '../reads';
+import { foreignDocuments } from './configuration-helpers';
 
 /**
  * The two baselines the seed says to deploy with Defender onboarding: by settings catalog template base GUID, and by
@@ -26,12 +25,8 @@ function templateId(p: PolicyFacts): string | undefined {
 /** Whether the tenant has a baseline of this template, in any version (the part after `_`), or its older intent. */
 function hasBaseline(tenant: TenantView, b: (typeof BASELINES)[number]): boolean {
   if (policiesOfKind(tenant, 'ConfigurationProfile').some((p) => isBaselineProfile(p) && templateId(p)?.startsWith(b.templateBase))) return true;
-  noteReads(OTHER_READS);
-  return [...tenant.policies, ...tenant.others].some((f) => {
-    if (f.type === 'policy' && f.kind !== undefined) return false;
-    const doc = asObject(f.value);
-    return !!doc && foreignGraphTypeOf(doc) === 'deviceManagementIntent' && typeof doc.templateId === 'string' && doc.templateId.toLowerCase() === b.intent;
-  });
+  // The raw documents of no kind the configuration rules already read (found once per tenant view).
+  return foreignDocuments(tenant).some(({ type, doc }) => type === 'deviceManagementIntent' && typeof doc.templateId === 'string' && doc.templateId.toLowerCase() === b.intent);
 }
 
 /** Windows devices are onboarded to Defender, but the Windows or the Defender for Endpoint security baseline is missing. */
@@ -57,9 +52,9 @@ export const defenderBaselinesMissing: Rule = {
     for (const p of onboarding.profiles) emit({ file: p, span: policySpan(p, ['spec', 'templateReference'], 'key'), message, data });
     // Onboarded by the older template profile: the finding sits on its type (on a CIPP template's body key).
     for (const o of onboarding.others) {
-      const wrapper = asObject(o.file.value);
-      const at = wrapper && !('@odata.type' in wrapper) ? ['JSON' in wrapper ? 'JSON' : 'RAWJson'] : ['@odata.type'];
-      emit({ file: o.file, span: spanAtPath(o.file.parsed, at, at[0] === '@odata.type' ? 'value' : 'key'), message, data });
+      const doc = asObject(o.file.value);
+      const span = doc && !('@odata.type' in doc) ? spanAtPath(o.file.parsed, [wrapperBodyKey(doc)], 'key') : spanAtPath(o.file.parsed, ['@odata.type'], 'value');
+      emit({ file: o.file, span, message, data });
     }
   },
 };
