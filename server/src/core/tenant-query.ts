@@ -14,7 +14,7 @@ import { modelOf } from './model/index';
 import { appliesToNoSignIn } from './model/sign-in-scope';
 import type { TenantView } from './rule';
 import type { FileCreate, RelatedInfo, Span } from './types';
-import { renderNewYamlFile } from './yaml-edit';
+import { indentUnit, renderNewYamlFile } from './yaml-edit';
 import { policiesOfKind } from './reads';
 
 export const REPORT_ONLY = 'enabledForReportingButNotEnforced';
@@ -238,12 +238,28 @@ function extensionFor(tenant: TenantView, kind: PolicyKind): string {
   return yml ? 'yml' : 'yaml';
 }
 
+/**
+ * The line ending and indentation a new file takes: those of the tenant's files of its kind and format in its folder
+ * (else anywhere in the tenant, else the manifest's), so that a file a fix creates looks like its neighbours (a
+ * repository checked out with CRLF, or written with 4 spaces, stays so). LF and 2 spaces when the tenant has no file
+ * to follow.
+ */
+function styleFor(tenant: TenantView, kind: PolicyKind, folder: string, json: boolean): { eol: '\n' | '\r\n'; unit: number | '\t' } {
+  const sameFormat = policiesOfKind(tenant, kind).filter((p) => (p.parsed.format === 'json') === json);
+  const manifest = tenant.manifestFile?.parsed;
+  const model = sameFormat.find((p) => dirname(p.path) === folder)?.parsed ?? sameFormat[0]?.parsed ?? (manifest && (manifest.format === 'json') === json ? manifest : undefined);
+  if (!model) return { eol: manifest?.lines.eol() ?? '\n', unit: 2 };
+  return { eol: model.lines.eol(), unit: json && /\n\t+"/.test(model.text) ? '\t' : indentUnit(model) };
+}
+
 /** A new policy file, placed where the tenant keeps policies of its kind and named after the policy. */
 export function newPolicyFile(tenant: TenantView, kind: PolicyKind, policy: Record<string, unknown>, header: string[]): FileCreate {
   const ext = extensionFor(tenant, kind);
-  const file = join(folderForKind(tenant, kind), `${String(policy.name)}.${ext}`);
-  const content = ext === 'json' ? JSON.stringify(policy, null, 2) + '\n' : renderNewYamlFile(header, policy);
-  return { file, content };
+  const folder = folderForKind(tenant, kind);
+  const file = join(folder, `${String(policy.name)}.${ext}`);
+  const { eol, unit } = styleFor(tenant, kind, folder, ext === 'json');
+  const text = ext === 'json' ? JSON.stringify(policy, null, unit) + '\n' : renderNewYamlFile(header, policy, unit === '\t' ? 2 : unit);
+  return { file, content: eol === '\n' ? text : text.replace(/\n/g, eol) };
 }
 
 /** The manifest's platforms, or all of them when the manifest names none. */
