@@ -381,6 +381,21 @@ test('ztp export refuses, writing nothing, when a group has no id, and names it'
   }
 });
 
+test('ztp export counts schema findings as ztp check does: a property Graph\'s metadata lacks is a warning', async () => {
+  const tenant = tmp('ztp-export-drift-');
+  const out = join(tenant, 'out');
+  try {
+    cpSync(CONTOSO, tenant, { recursive: true });
+    const ca = join(tenant, 'conditional-access', 'ca-all-users-require-compliant-device.yaml');
+    writeFileSync(ca, readFileSync(ca, 'utf8').replace(/^spec:\n/m, 'spec:\n  isSynced: true\n'));
+    const r = await ztp(['export', tenant, '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /ca-all-users-require-compliant-device\.yaml: 1 schema warning; Graph may refuse the body \(run ztp check\)/);
+  } finally {
+    rmSync(tenant, { recursive: true, force: true });
+  }
+});
+
 test('ztp export reads raw exports in a tenant folder as they are', async () => {
   const out = tmp('ztp-export-raw-');
   try {
@@ -499,6 +514,9 @@ test('ztp import of a CIPP Conditional Access template: groups named by display 
       },
       grantControls: { operator: 'OR', builtInControls: ['block'] },
       LocationInfo: [{ '@odata.type': '#microsoft.graph.countryNamedLocation', displayName: 'Allowed countries', countriesAndRegions: ['NL'] }],
+      // A template synced from a CIPP community repository says where it came from (JC-Logic/ConditionalAccessBaseline).
+      source: 'contoso/ca-templates',
+      isSynced: true,
     };
     writeFileSync(join(src, 'Block countries.json'), JSON.stringify({ PartitionKey: 'CATemplate', RowKey: '5d0c1e7a-2b4f-4e8a-9d3c-7f1a2b3c4d5e', JSON: JSON.stringify(ca) }));
     const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
@@ -509,7 +527,7 @@ test('ztp import of a CIPP Conditional Access template: groups named by display 
     assert.match(manifest, /- name: CA - Emergency access accounts\n/);
     assert.match(manifest, /breakGlass:\n  groups:\n    - CA - Emergency access accounts/);
     const caFile = files(out).find((f) => f.includes('conditional-access'))!;
-    assert.doesNotMatch(readFileSync(caFile, 'utf8'), /tenantFilter|LocationInfo/);
+    assert.doesNotMatch(readFileSync(caFile, 'utf8'), /tenantFilter|LocationInfo|source|isSynced/);
     const check = await ztp(['check', out, '--format', 'json']);
     const findings = JSON.parse(check.stdout) as { code: string }[];
     assert.deepEqual(findings.filter((f) => ['schema', 'unresolved-group', 'break-glass-not-excluded'].includes(f.code)), [], check.stdout);
@@ -600,13 +618,18 @@ test('ztp export writes directory roles named by their built-in names as role te
   assert.ok((out.content!.notes as string[]).some((n) => /includeRoles\[3\]: `Tier 0 operators` is not a built-in role name/.test(n)), JSON.stringify(out.content!.notes));
 });
 
-test('ztp export warns of what Graph refuses: placeholders for users, named locations and strengths, a compliance policy without its block action', () => {
+test('ztp export warns of what Graph refuses: placeholders for users, external tenants, named locations and strengths, a compliance policy without its block action', () => {
   const ca = collectFacts(parseText('/t/ca.json', JSON.stringify({
     '@odata.type': '#microsoft.graph.conditionalAccessPolicy',
     displayName: 'CA - template',
     state: 'disabled',
     conditions: {
-      users: { includeUsers: ['All'], excludeUsers: ['OBJECTID-BREAKGLASS-1', '3e5a7c9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d'] },
+      users: {
+        includeUsers: ['All'],
+        excludeUsers: ['OBJECTID-BREAKGLASS-1', '3e5a7c9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d'],
+        // An MSP template's service provider tenant (JC-Logic/ConditionalAccessBaseline).
+        excludeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'serviceProvider', externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessEnumeratedExternalTenants', membershipKind: 'enumerated', members: ['%msptenantid%', '8b3e1f0a-4c2d-4e6f-9a1b-3c5d7e9f1a2b'] } },
+      },
       applications: { includeApplications: ['All'] },
       locations: { includeLocations: ['All'], excludeLocations: ['%SvcCountryLocationId%', 'AllTrusted', '00000000-0000-0000-0000-000000000000'] },
     },
@@ -616,6 +639,7 @@ test('ztp export warns of what Graph refuses: placeholders for users, named loca
   assert.deepEqual(caOut.errors, []);
   assert.deepEqual(caOut.warnings.map((w) => w.replace(/;.*$/, '')), [
     'conditions.users.excludeUsers[0]: `OBJECTID-BREAKGLASS-1` is neither a user\'s object id nor `All`, `None` or `GuestsOrExternalUsers`',
+    'conditions.users.excludeGuestsOrExternalUsers.externalTenants.members[0]: `%msptenantid%` is not a tenant id',
     'conditions.locations.excludeLocations[0]: `%SvcCountryLocationId%` is neither a named location\'s id nor `All` or `AllTrusted`',
     'conditions.locations.excludeLocations[2]: `00000000-0000-0000-0000-000000000000` is the all-zero id, a template\'s placeholder, not a named location',
     'grantControls.authenticationStrength.id: `%TempAccessPassStrengthId%` is not an authentication strength\'s id',

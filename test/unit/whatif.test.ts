@@ -556,6 +556,19 @@ test('lockout: a holder of each included role is signed in as; a block scoped to
   assert.deepEqual(lockedOut(view), ['block-helpdesk: sample@role-helpdesk-administrator']);
 });
 
+test('lockout: a block of every platform but one is the restriction a list of the others is; one of every platform the tenant uses locks out', async () => {
+  const staff = 'includeGroups: [grp-staff], excludeGroups: [grp-breakglass]';
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, iOS, android]\ngroups:\n  - name: grp-staff\n  - name: grp-admins\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    // Microsoft's persona framework (CA109): admins sign in from Windows only.
+    '/t/admins-windows-only.yaml': blockPolicy('admins-windows-only', 'includeGroups: [grp-admins], excludeGroups: [grp-breakglass]', 'includeApplications: [All]', 'platforms: { includePlatforms: [all], excludePlatforms: [windows] }'),
+    // Every platform the manifest lists, named one by one: no platform is left to sign in from.
+    '/t/block-staff-everywhere.yaml': blockPolicy('block-staff-everywhere', staff, 'includeApplications: [All]', 'platforms: { includePlatforms: [windows, iOS, android] }'),
+  });
+  assert.equal(view.policies.length, 2, 'every policy parses');
+  assert.deepEqual(lockedOut(view), ['block-staff-everywhere: sample@grp-staff']);
+});
+
 test('lockout: a block of every app but some, or of the admin portals for users who hold no role, is a restriction', async () => {
   const view = await memTenant({
     '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-guests\n  - name: grp-admins\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',

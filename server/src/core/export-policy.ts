@@ -100,6 +100,14 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
         }
       });
     }
+    // Guests of some organisations only: Graph takes those tenants' ids (an MSP template's `%msptenantid%` is not one).
+    for (const key of ['includeGuestsOrExternalUsers', 'excludeGuestsOrExternalUsers'] as const) {
+      strings(obj(obj(users?.[key])?.externalTenants)?.members).forEach((t, i) => {
+        const where = `conditions.users.${key}.externalTenants.members[${i}]`;
+        if (!isGuid(t)) warnings.push(`${where}: \`${t}\` is not a tenant id; Graph refuses it, so replace it with the organisation's tenant id before sending`);
+        else if (NIL_GUID.test(t)) warnings.push(`${where}: \`${t}\` is the all-zero id, a template's placeholder, not a tenant; replace it with the organisation's tenant id before sending`);
+      });
+    }
     const locations = obj(obj(body.conditions)?.locations);
     for (const key of ['includeLocations', 'excludeLocations'] as const) {
       strings(locations?.[key]).forEach((l, i) => {

@@ -138,8 +138,8 @@ function parsedObject(text: unknown): Record<string, unknown> | undefined {
  * The Graph body inside a CIPP template (the MSP tool's template table and files), or undefined when the value is no
  * such wrapper. A table entry is `{ PartitionKey, RowKey, JSON: "<template>" }`; an Intune template is
  * `{ Displayname, Description, RAWJson: "<Graph body>", Type }`; a Conditional Access template is the policy itself
- * with CIPP's `LocationInfo` (the named locations it names) and `tenantFilter`, which are left out. Sources: CIPP-API
- * `Set-CIPPIntuneTemplate`, `New-CIPPCATemplate` (KelvinTegelaar/CIPP-API).
+ * with CIPP's `LocationInfo` (the named locations it names), `tenantFilter`, `source` and `isSynced`, which are left
+ * out. Sources: CIPP-API `Set-CIPPIntuneTemplate`, `New-CIPPCATemplate` (KelvinTegelaar/CIPP-API).
  */
 export function unwrapExport(value: unknown): UnwrappedExport | undefined {
   let v = asObject(value);
@@ -157,9 +157,11 @@ export function unwrapExport(value: unknown): UnwrappedExport | undefined {
     return { value: body, wrapper: 'a CIPP Intune template', ...(typeof v.Type === 'string' ? { type: v.Type } : {}) };
   }
   if (!wrapper) return undefined;
-  // CIPP's own keys: the named locations the policy names (`LocationInfo`), and the tenants it was deployed with
-  // (`tenantFilter`, seen in sjkanon/CA-Policies @ a284643). Neither is Graph's.
-  const { LocationInfo: locations, tenantFilter: _tenants, ...rest } = v;
+  // CIPP's own keys: the named locations the policy names (`LocationInfo`), the tenants it was deployed with
+  // (`tenantFilter`, seen in sjkanon/CA-Policies @ a284643), and where a template synced from a community repository
+  // came from (`source`, `isSynced`, seen in JC-Logic/ConditionalAccessBaseline @ 4b62308). None is Graph's: sent
+  // as they are, Graph refuses the body.
+  const { LocationInfo: locations, tenantFilter: _tenants, source: _source, isSynced: _synced, ...rest } = v;
   const named = Array.isArray(locations) ? locations.map((l) => asObject(l)?.displayName).filter((n): n is string => typeof n === 'string' && n.trim() !== '') : [];
   return { value: rest, wrapper, ...(named.length ? { locations: named } : {}) };
 }

@@ -15,7 +15,7 @@ import type { TenantView } from './rule';
 import { activeCaPolicies, caUsers, tenantPlatforms } from './tenant-query';
 import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
-import { modelOf } from './model/index';
+import { modelOf, type TenantModel } from './model/index';
 import { evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
 import { isPlatform, PLATFORM_LABELS } from './platforms';
@@ -121,7 +121,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   const findings = new Map<string, LockoutHit & { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: string[] }>();
   const warnings = new Map<string, LockoutWarning>();
   const byPath = new Map(activeCaPolicies(tenant).map((p) => [p.path, p]));
-  const breakGlassGroups = modelOf(tenant).breakGlass.groups;
+  const model = modelOf(tenant);
   const manifest = tenant.manifest;
   let scenarios = 0;
   for (const subject of subjects) {
@@ -133,7 +133,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         // requirement that no one can meet: the favourable sign-in is one the restriction lets through.
         const hits = lockoutsOf(r, subject).filter((f) => {
           const policy = byPath.get(f.file);
-          return f.verdict === 'blocked' ? locksOut(policy, subject, breakGlassGroups, manifest) : !deviceFiltered(policy);
+          return f.verdict === 'blocked' ? locksOut(policy, subject, model, manifest) : !deviceFiltered(policy);
         });
         const blocks = hits.some((f) => f.verdict === 'blocked');
         for (const f of hits) {
@@ -182,12 +182,12 @@ const ADMIN_APPS = ['MicrosoftAdminPortals', '797f4846-ba00-4fd7-ba43-dac1f8f630
  * sign-in is from there), on some platforms or on the devices a filter picks. A requirement that cannot be met is a
  * lockout wherever it applies.
  */
-function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, breakGlassGroups: readonly string[], manifest: ManifestFacts | undefined): boolean {
+function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, model: TenantModel, manifest: ManifestFacts | undefined): boolean {
   if (!p) return true;
   // A block of All users but some groups (other than the break-glass ones) is an allowlist: a sample user outside
   // those groups is kept out on purpose, and a member of each is signed in as a subject of its own. A role holder is
   // still checked: an admin kept out of what the role needs is locked out.
-  if (subject.kind === 'sample' && !subject.roles?.length && allowlistGroups(p, breakGlassGroups, manifest).length) return false;
+  if (subject.kind === 'sample' && !subject.roles?.length && allowlistGroups(p, model.breakGlass.groups, manifest).length) return false;
   const conditions = asObject(p.spec?.conditions);
   const apps = asObject(conditions?.applications);
   const include = Array.isArray(apps?.includeApplications) ? apps.includeApplications : [];
@@ -203,9 +203,10 @@ function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, breakGlas
   if (excluded.length) return false;
   // A block its author scoped to some platforms (mobile phones for a group, say) keeps the others open; a device
   // filter blocks some devices (all but the privileged access workstations): the favourable sign-in uses another.
-  const platforms = asObject(conditions?.platforms);
-  const onPlatforms = Array.isArray(platforms?.includePlatforms) ? platforms.includePlatforms : [];
-  if (onPlatforms.length && !onPlatforms.includes('all')) return false;
+  // Read as the model reads a policy's platforms (`all` less the excluded ones, or the ones listed), against the
+  // tenant's: a block of every platform but Windows is the same restriction as a block of iOS, Android and macOS.
+  const on = model.caPlatforms(p);
+  if (model.platforms.some((pl) => !on.includes(pl))) return false;
   return !deviceFiltered(p);
 }
 

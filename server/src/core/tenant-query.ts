@@ -176,8 +176,16 @@ export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], mani
   }
   const uncovered = targets.groups.filter((g) => !reached(g));
   const covered = targets.groups.filter((g) => !uncovered.includes(g));
-  const partly = excludedWithin((e) => !targets.groups.includes(e) && covered.some((g) => directory.closure(g).groups.has(e)));
-  return [...uncovered, ...partly];
+  const inCovered = (e: string): boolean => !targets.groups.includes(e) && covered.some((g) => directory.closure(g).groups.has(e));
+  const partly = excludedWithin(inCovered);
+  // An excluded group that is not itself within the targeted users can still hold some of them: a group nested in
+  // both (executives in an exclusion group and, through a ring, in all staff) gets no policy. The outermost such
+  // groups are named.
+  const overlap = [...new Set(reads.flatMap((t) => t.exclude))]
+    .filter((e) => !inCovered(e) && !targets.groups.includes(e))
+    .flatMap((e) => [...directory.closure(e).groups].filter((g) => g !== e && (inCovered(g) || covered.includes(g)) && !caExcludes(g) && !reached(g)));
+  const outermost = [...new Set(overlap)].filter((g, _, all) => !all.some((o) => o !== g && directory.closure(o).groups.has(g)));
+  return [...new Set([...uncovered, ...partly, ...outermost])];
 }
 
 /** The Intune policy among these whose exclusions take a group's users out (it excludes the group or one holding it). */
