@@ -43,13 +43,27 @@ function layerNeed(layer: number): Need {
 const CONDITIONAL_ACCESS_NEED: Need = { what: 'Conditional Access (Entra ID P1)', satisfiedBy: (l) => l.conditionalAccess };
 const RISK_NEED: Need = { what: 'risk-based Conditional Access (Entra ID P2, for signInRiskLevels or userRiskLevels)', satisfiedBy: (l) => l.entraIdP2 };
 
+/**
+ * An EDR onboarding profile (layer 6) onboards devices to Defender; Endpoint DLP (layer 7) needs devices onboarded
+ * the same way (the seed's layer 7 prerequisite), and its licence (E5 Compliance) lets the tenant onboard them for
+ * it. So a tenant on E3 with the E5 Compliance add-on may onboard devices for Endpoint DLP: otherwise the profile is a
+ * licence error and, without it, the DLP policy is `dlp-requires-defender-onboarding`'s, with no way out.
+ * Sources: https://learn.microsoft.com/purview/endpoint-dlp-getting-started (licensing, onboarding),
+ * https://learn.microsoft.com/defender-endpoint/configure-machines-onboarding (Plan 1 and Plan 2).
+ */
+const ONBOARDING_NEED: Need = {
+  what: 'onboarding devices to Defender for Endpoint (layer 6, Device risk monitoring; or layer 7, for Endpoint DLP)',
+  satisfiedBy: (l) => l.layers.includes(6) || l.layers.includes(7),
+};
+
 function needsOf(p: PolicyFacts): Need[] {
   const needs: Need[] = [];
   // A CA policy is in layer 4 (or 1) because of what its grant asks Intune for; one that only asks for MFA or blocks
   // needs Entra ID P1 and nothing from Intune (a block-legacy-auth policy is fine on ENTRA_ID_P1 alone), and so does
   // one that offers MFA (or another control met without Intune) beside a compliant device, under OR.
   const layer = p.kind === 'ConditionalAccessPolicy' && !grantNeedsIntune(p) ? undefined : p.layer;
-  if (layer !== undefined) needs.push(layerNeed(layer));
+  if (layer === 6 && p.kind === 'ConfigurationProfile') needs.push(ONBOARDING_NEED);
+  else if (layer !== undefined) needs.push(layerNeed(layer));
   if (p.kind === 'ConditionalAccessPolicy') {
     needs.push(CONDITIONAL_ACCESS_NEED);
     if (usesRiskConditions(p)) needs.push(RISK_NEED);
