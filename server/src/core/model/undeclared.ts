@@ -3,7 +3,7 @@
  * finding on the manifest (`undeclared-fact`) naming the fact, an example, and the rules it would let run; no rule
  * reports an error on a policy because of it.
  */
-import type { ManifestFacts, PolicyFacts } from '../facts';
+import type { ManifestFacts } from '../facts';
 import type { Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import type { DeclaredFacts, UndeclaredFact } from './declared';
@@ -23,7 +23,6 @@ export interface UndeclaredInputs {
   readonly declared: DeclaredFacts;
   readonly platforms: Platform[];
   readonly platformsDeclared: boolean;
-  caPlatforms(p: PolicyFacts): Platform[];
 }
 
 /** The facts the manifest should declare for the rules this tenant needs, each with the rules it would let run. */
@@ -35,7 +34,6 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
   const requiringCompliance = active.filter((p) => grantControlNames(p).includes('compliantDevice'));
   const compliance = policies.filter((p) => p.kind === 'CompliancePolicy');
   const types = new Set(compliance.map(enrollmentTypeOf));
-  const caApple = requiringCompliance.some((p) => m.caPlatforms(p).some((pl) => pl === 'iOS' || pl === 'macOS'));
 
   if (Array.isArray(m.manifest.value?.licenses) && !m.manifest.licenses.length && policies.some((p) => p.kind)) {
     out.push({
@@ -46,12 +44,15 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
       rules: ['license-missing'],
     });
   }
-  if (m.declared.applePush.state === 'undeclared' && (types.has('ios') || types.has('mac') || caApple)) {
+  // Only where an Apple compliance policy depends on it: with none, a CA policy that requires a compliant iPhone is
+  // `ca-requires-compliance-policy`'s whatever the certificate (a BYOD tenant that offers app protection beside it,
+  // under OR, enrolls no Apple device and need not say anything of Apple's certificate).
+  if (m.declared.applePush.state === 'undeclared' && (types.has('ios') || types.has('mac'))) {
     out.push({
       fact: 'settings.applePushCertificate',
       path: ['settings'],
       example: 'settings: { applePushCertificate: { expirationDateTime: 2027-03-01 } }',
-      why: `${types.has('ios') || types.has('mac') ? 'the tenant has iOS/iPadOS or macOS compliance' : 'Conditional Access requires compliant iOS/iPadOS or macOS devices'}, and no Apple device enrolls without the Apple MDM push certificate`,
+      why: 'the tenant has iOS/iPadOS or macOS compliance, and no Apple device enrolls without the Apple MDM push certificate',
       rules: ['compliance-requires-enrollment', 'apple-push-certificate-expiry', 'ca-requires-compliance-policy'],
     });
   }
