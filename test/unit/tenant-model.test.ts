@@ -251,6 +251,13 @@ test('ca-requires-compliance-policy: a platform whose devices cannot enroll is a
   assert.doesNotMatch(f.message, /count as compliant without any check/);
 });
 
+test('compliance-requires-enrollment names a restriction that lets a pilot enroll before advising to allow the platform in the default', async () => {
+  const r = await runFixture(join(__dirname, '..', 'fixtures', 'compliance-requires-enrollment', 'fires-default-blocks-pilot-allows'), 'compliance-requires-enrollment');
+  const f = r.findings.find((x) => x.ruleId === 'compliance-requires-enrollment');
+  assert.ok(f, r.actual.join('\n'));
+  assert.match(f.message, /the enrollment restriction `default-macos` blocks macOS \(`platformRestriction\.platformBlocked: true`\); `pilot-allow-macos` \(priority 1, assigned to `grp-mac-pilot`\) allows it: add these users' groups to its assignments, or assign the policy to the groups it lets enroll; or allow it in `default-macos` for everyone it applies to/);
+});
+
 test('an enrollment restriction that blocks the Android work profile names it, and does not advise blocking personal devices', async () => {
   const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
   service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [android]\nsettings:\n  androidEnterprise:\n    bindStatus: boundAndValidated\n', 1);

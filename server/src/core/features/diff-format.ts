@@ -5,6 +5,7 @@
  */
 import { appLabel, cellBlockText, clientAppLabel, groupReportOnly, groupSignIns, unsatisfiableReasons, type SignInGroup } from '../diff/cells';
 import type { ChangeImpact, DiffFinding, LayerChange, PolicyChange, ReportOnlyChange, SettingChange, SignInChange, TenantImpact } from '../diff/types';
+import { listText } from '../prose';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -14,10 +15,6 @@ const SEVERITY_ICON: Record<DiffFinding['severity'], string> = { error: '⛔', w
 
 const layerText = (l: LayerChange): string => `layer ${l.layer}: ${STATUS_TEXT[l.before]} → ${STATUS_TEXT[l.after]}`;
 
-/** "a, b and c" */
-function andList(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
 /** Who the change newly locks out, and the error findings it introduces, as the headline says them. */
 function failureHeadline(impact: ChangeImpact): string | undefined {
@@ -30,7 +27,7 @@ function failureHeadline(impact: ChangeImpact): string | undefined {
   if (accounts) parts.push(`locks out ${accounts === 1 ? 'a break-glass account' : `${accounts} break-glass accounts`}`);
   if (groups) parts.push(`blocks every sign-in of ${groups === 1 ? 'a group' : `${groups} groups`}`);
   if (errors) parts.push(`introduces ${errors === 1 ? 'an error finding' : `${errors} error findings`}`);
-  return `This change ${andList(parts.length ? parts : ['fails'])}`;
+  return `This change ${listText(parts.length ? parts : ['fails'])}`;
 }
 
 function policyCounts(policies: PolicyChange[]): string[] {
@@ -75,7 +72,7 @@ function summary(impact: ChangeImpact): { icon: string; headline: string; facts:
   if (layers) return { icon: '🟡', headline: 'Layer status changes', facts };
   for (const change of ['added', 'removed'] as const) {
     const names = impact.tenants.filter((t) => t.change === change).map((t) => t.name);
-    if (names.length) return { icon: '🟡', headline: `${names.length === 1 ? 'Tenant' : 'Tenants'} ${andList(names)} ${change}`, facts: facts.filter((f) => !names.some((n) => f === `tenant ${n} ${change}`)) };
+    if (names.length) return { icon: '🟡', headline: `${names.length === 1 ? 'Tenant' : 'Tenants'} ${listText(names)} ${change}`, facts: facts.filter((f) => !names.some((n) => f === `tenant ${n} ${change}`)) };
   }
   if (!facts.length) return { icon: '✅', headline: 'No change to findings, layers, sign-ins or policies', facts };
   return { icon: '✅', headline: 'No sign-in or layer changes', facts };

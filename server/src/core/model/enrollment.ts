@@ -7,6 +7,7 @@
  */
 import { isPlainObject, type JsonPath } from '../document';
 import type { PolicyFacts } from '../facts';
+import { listText } from '../prose';
 import { isTenantDefault } from '../graph';
 import type { Platform } from '../platforms';
 import type { DeclaredFacts } from './declared';
@@ -181,9 +182,17 @@ export class EnrollmentModel {
       type === 'androidForWork'
         ? 'allow it there, or move these users to corporate-owned Android Enterprise (enrollment profiles, which restrictions do not block)'
         : 'allow it there, and use `personalDeviceEnrollmentBlocked: true` if the aim is to keep personal devices out';
+    // A restriction that lets some groups enroll the type, and would come first for them: the way a tenant that allows
+    // a platform for a pilot means it. Said first, since allowing the type in the blocking one opens it wider.
+    const allowing = this.restrictions.filter(
+      (u) => u !== r && !u.isDefault && !u.audienceUnknown && u.priority < r.priority && u.addresses.has(type) && u.addresses.get(type) === undefined && (u.targets.all || u.targets.groups.length),
+    );
+    const through = allowing.length
+      ? `${listText(allowing.map((u) => `\`${u.policy.name ?? u.policy.path}\` (priority ${u.priority}${u.targets.groups.length ? `, assigned to ${listText(u.targets.groups.map((g) => `\`${g}\``))}` : ''})`))} ${allowing.length === 1 ? 'allows' : 'allow'} it: add these users' groups to its assignments, or assign the policy to the groups it lets enroll; or `
+      : '';
     return {
       state: 'blocked',
-      reason: `the enrollment restriction \`${name}\` blocks ${ENROLLMENT_LABELS[type]} (\`${path.slice(1).join('.')}: true\`); ${advice}`,
+      reason: `the enrollment restriction \`${name}\` blocks ${ENROLLMENT_LABELS[type]} (\`${path.slice(1).join('.')}: true\`); ${through}${through ? advice.replace('allow it there', `allow it in \`${name}\` for everyone it applies to`) : advice}`,
       source: { file: r.policy.path, path, policy: r.policy },
     };
   }

@@ -58,11 +58,9 @@ export function policyAt(tenant: TenantView, file: string): PolicyFacts | undefi
   return tenant.policies.find((p) => p.path === file);
 }
 
-/** "a", "a and b", "a, b and c". */
-export function listText(items: string[], conjunction = 'and'): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
-}
+import { listText } from '../prose';
+
+export { listText };
 
 /**
  * " (`a` requires it, but is assigned to nobody, so it checks no device)", or "" when there is no such policy: what a

@@ -4,6 +4,7 @@ import { LICENSES, licenseInfo, type LicenseInfo } from '../licenses';
 import type { Rule } from '../rule';
 import { isReportOnly, policySpan } from '../tenant-query';
 import { grantNeedsIntune } from '../model/grants';
+import { listText } from '../prose';
 
 /** The seed's names for its seven layers. */
 const LAYER_NAMES: Record<number, string> = {
@@ -22,9 +23,6 @@ interface Need {
   satisfiedBy: (l: LicenseInfo) => boolean;
 }
 
-function orList(ids: string[]): string {
-  return ids.length <= 1 ? ids.join('') : `${ids.slice(0, -1).join(', ')} or ${ids[ids.length - 1]}`;
-}
 
 function usesRiskConditions(p: PolicyFacts): boolean {
   const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
@@ -94,7 +92,7 @@ function unmetNeeds(p: PolicyFacts, owned: LicenseInfo[]): Need[] {
 }
 
 function describe(n: Need): string {
-  return `${n.what} needs ${orList(LICENSES.filter(n.satisfiedBy).map((l) => l.id))}`;
+  return `${n.what} needs ${listText(LICENSES.filter(n.satisfiedBy).map((l) => l.id), 'or')}`;
 }
 
 /** A policy's capability needs a licence the manifest does not list. */
