@@ -47,7 +47,6 @@ const SOURCES: Source[] = [
       'ca-sign-in-risk-not-covered warning zerotrust.yaml',
       'ca-user-risk-not-covered warning zerotrust.yaml',
       'undeclared-fact information zerotrust.yaml',
-      'undeclared-fact information zerotrust.yaml',
     ],
   },
   {

@@ -9,9 +9,16 @@ import { policiesOfKind } from '../reads';
 /** Graph's client app types for legacy authentication. */
 const LEGACY_CLIENTS = ['exchangeActiveSync', 'other'];
 
-function clientAppTypes(p: PolicyFacts): string[] {
+/** The client app types a policy names. */
+function namedClientAppTypes(p: PolicyFacts): string[] {
   const v = (p.spec?.conditions as Record<string, unknown> | undefined)?.clientAppTypes;
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The policy's client app types; `all` (the portal's "Not configured") is every type, the legacy ones included. */
+function clientAppTypes(p: PolicyFacts): string[] {
+  const types = namedClientAppTypes(p);
+  return types.includes('all') ? [...types, ...LEGACY_CLIENTS] : types;
 }
 
 /** Why a CA policy does not block legacy authentication for all users, or undefined when it does. */
@@ -138,7 +145,9 @@ export const legacyAuthNotBlocked: Rule = {
 
 /** CA policies that try to block legacy clients but fall short, so the author sees why they do not count. */
 function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => shortfall(p) !== undefined && grantControlsOf(p).includes('block') && clientAppTypes(p).some((c) => LEGACY_CLIENTS.includes(c)));
+  // Policies that name a legacy client type: a block of every client type that falls short (unknown platforms, a
+  // country allowlist) was not meant as this one, and naming it would mislead.
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => shortfall(p) !== undefined && grantControlsOf(p).includes('block') && namedClientAppTypes(p).some((c) => LEGACY_CLIENTS.includes(c)));
 }
 
 const HEADER = [
