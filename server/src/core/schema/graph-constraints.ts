@@ -28,7 +28,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown): SchemaIssue[
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return passwordChange(spec);
+      return [...grantOperator(spec), ...passwordChange(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -36,6 +36,18 @@ export function constraintIssues(kind: PolicyKind, value: unknown): SchemaIssue[
     default:
       return [];
   }
+}
+
+/**
+ * `grantControls.operator` is a string in Graph's metadata, but it takes `AND` or `OR` only ("Defines the relationship
+ * of the grant controls. Possible values: AND, OR."; conditionalAccessGrantControls,
+ * https://learn.microsoft.com/graph/api/resources/conditionalaccessgrantcontrols). The grant evaluator reads it without
+ * regard to case (a lowercase `or` is taken as `OR`); any other word is a schema error.
+ */
+function grantOperator(spec: Obj): SchemaIssue[] {
+  const operator = obj(spec.grantControls)?.operator;
+  if (typeof operator !== 'string' || ['AND', 'OR'].includes(operator.toUpperCase())) return [];
+  return [{ path: ['spec', 'grantControls', 'operator'], target: 'value', message: `\`operator\` is \`${operator}\`, which Graph does not take: allowed values are \`AND\` (every control) and \`OR\` (any one of them)` }];
 }
 
 /**
