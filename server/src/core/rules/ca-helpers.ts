@@ -229,6 +229,12 @@ export function narrowingConditions(p: PolicyFacts): string[] {
   for (const r of riskLimits(p)) out.push(`applies only at ${r}`);
   const filter = objectOf(objectOf(conditions?.devices)?.deviceFilter);
   if (typeof filter?.rule === 'string' && filter.rule.trim()) out.push('applies only to the devices its filter picks');
+  // A block of device code flow or authentication transfer (with `clientAppTypes: [all]`, as Microsoft's policy has
+  // it) applies to those flows only; so does one for some insider risk levels.
+  const flows = objectOf(conditions?.authenticationFlows)?.transferMethods;
+  if (typeof flows === 'string' && flows.trim()) out.push(`applies only to the authentication flows \`${flows.trim()}\``);
+  const insider = conditions?.insiderRiskLevels;
+  if (typeof insider === 'string' && insider.trim()) out.push(`applies only at insider risk \`${insider.trim()}\``);
   return out;
 }
 

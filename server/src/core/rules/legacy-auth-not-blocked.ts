@@ -86,9 +86,27 @@ function blockedLegacyClients(tenant: TenantView): Set<string> {
   const out = new Set<string>();
   for (const p of policiesOfKind(tenant, 'ConditionalAccessPolicy')) {
     if (baseShortfalls(p).length) continue;
+    if (!namedClientAppTypes(p).some((c) => LEGACY_CLIENTS.includes(c)) && excludesBeyondBreakGlass(p, tenant)) continue;
     for (const c of blockedClients(p)) out.add(c);
   }
   return out;
+}
+
+/**
+ * Whether a policy excludes users other than the break-glass accounts. A block of every client type for All users but
+ * some groups is an allowlist (everyone outside the licensed staff, say): the groups it lets through keep their
+ * legacy clients. A block that names the legacy types is read as Microsoft's policy is, whatever it excludes. With no
+ * break-glass accounts declared, which exclusions are theirs is unknown: none is held against the policy.
+ */
+function excludesBeyondBreakGlass(p: PolicyFacts, tenant: TenantView): boolean {
+  const model = modelOf(tenant);
+  const bg = model.breakGlass;
+  if (!bg.declared) return false;
+  const users = caUsers(p);
+  const bgUsers = new Set(bg.allUsers());
+  const otherUser = users.excludeUsers.some((u) => !bgUsers.has(u.toLowerCase()) && !bg.aliasesOf(u).length);
+  const otherGroup = users.excludeGroups.some((g) => !bg.groups.includes(model.groups.nameOf(g)));
+  return otherUser || otherGroup;
 }
 
 /** No active CA policy blocks the legacy client app types (exchangeActiveSync and other) for All users. */
