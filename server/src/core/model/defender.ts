@@ -5,8 +5,7 @@
  * Defender connector must be switched on for Windows; an EDR profile of type `offboard` removes devices instead. The
  * older template profile (`windowsDefenderAdvancedThreatProtectionConfiguration`) onboards the same two ways. Intune
  * has no automatic onboarding package for macOS: Macs are onboarded by a custom configuration profile that carries
- * the package (`com.microsoft.wdav.atp`), which no kind of the format holds; a macOS EDR profile with the connector
- * switched on for macOS is read as the sign that Macs run Defender (see `onboarding`). Sources: Learn "Configure
+ * the package (`com.microsoft.wdav.atp`), and the macOS EDR profile sets device tags only. Sources: Learn "Configure
  * Microsoft Defender for Endpoint in Intune" (Onboard macOS devices), "Endpoint detection and response policy" (Tip:
  * device configuration profiles onboard too), "Deploy Microsoft Defender for Endpoint on macOS with Intune".
  */
@@ -137,10 +136,11 @@ export class DefenderModel {
 
   /**
    * The EDR profiles of a platform that may onboard devices: all but those whose file declares them assigned to
-   * nobody (unknown assignments may reach devices) and those that offboard. Windows and macOS (see `onboarding`).
+   * nobody (unknown assignments may reach devices) and those that offboard. Only Windows EDR profiles onboard: the
+   * macOS one sets device tags.
    */
   onboardingProfilesFor(platform: Platform): PolicyFacts[] {
-    if (platform !== 'windows' && platform !== 'macOS') return [];
+    if (platform !== 'windows') return [];
     return this.profilesFor(platform).filter((p) => assignmentDeclaration(p) !== 'nobody' && !offboards(p));
   }
 
@@ -157,18 +157,7 @@ export class DefenderModel {
     const connectors = toggle ? this.connectorsEnabling(toggle) : [];
     const gaps: string[] = [];
     if (platform === 'macOS') {
-      // The package reaches Macs in a custom configuration profile, which no kind of the format holds (a raw export
-      // of one is read: `others`). A macOS EDR profile (it configures Defender on Macs that run it) with the
-      // connector switched on for macOS says the tenant runs Defender on its Macs, as the format's layer 6 row reads
-      // an EDR profile: how the package gets there is then in a file the format cannot name, which is unknown, not
-      // missing. Either alone onboards nothing.
-      if (!others.length && !(profiles.length && connectors.length)) {
-        gaps.push(
-          profiles.length
-            ? 'a macOS EDR profile but no DefenderConnector with `macEnabled: true`, and no custom configuration profile carrying the onboarding package'
-            : 'no custom configuration profile carrying the onboarding package (Intune has no automatic onboarding for macOS), and no macOS EDR profile with `macEnabled: true` in the connector',
-        );
-      }
+      if (!others.length) gaps.push('no custom configuration profile carrying the onboarding package (Intune has no automatic onboarding for macOS, and the macOS EDR profile sets device tags only)');
       return { platform, onboarded: gaps.length === 0, profiles, others, connectors, gaps };
     }
     const selfContained = profiles.some(onboardsWithPackage) || others.some((o) => o.withPackage);
