@@ -11,6 +11,7 @@ import type { TenantView } from '../rule';
 import { caTargets, freeName, grantControlsOf, newPolicyFile, ownerFor, REPORT_ONLY } from '../tenant-query';
 import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
+import { listText } from '../prose';
 
 /** The app-based grants, in the order a finding prefers to sit on them. */
 export const APP_GRANTS = ['compliantApplication', 'approvedApplication'] as const;
@@ -57,8 +58,6 @@ export function coveringAssignment(p: PolicyFacts, manifest: ManifestFacts): str
 export function policyAt(tenant: TenantView, file: string): PolicyFacts | undefined {
   return tenant.policies.find((p) => p.path === file);
 }
-
-import { listText } from '../prose';
 
 export { listText };
 
