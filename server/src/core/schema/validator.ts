@@ -25,12 +25,37 @@ function validatorFor(schema: string): ValidateFunction {
 
 export function validatePolicy(kind: PolicyKind, value: unknown): SchemaIssue[] {
   const v = validatorFor(KINDS[kind].schema);
-  const input = withImpliedODataType(kind, value);
+  const input = withImpliedODataType(kind, withHashedODataTypes(value));
   const issues = v(input) ? [] : toIssues(v.errors ?? [], input);
   // What Graph refuses beyond its metadata's shapes (documented rules between properties), on what is well-formed.
   const taken = new Set(issues.map((i) => i.path.join('/')));
   for (const c of constraintIssues(kind, input)) if (!taken.has(c.path.join('/'))) issues.push(c);
   return issues;
+}
+
+/**
+ * Graph takes an `@odata.type` with or without its leading `#` (`microsoft.graph.deviceEnrollmentPlatformRestriction`
+ * is how Learn's own request and response bodies write the nested types of enrollment restrictions and compliance
+ * actions: intune-onboarding-deviceenrollmentplatformrestrictionconfiguration-create), and the schemas name each type
+ * with it. A value without it is validated as the same type, on a copy (made only when one is there); no issue can
+ * point at the copy's additions, since the paths are the same.
+ */
+function withHashedODataTypes(value: unknown, depth = 0): unknown {
+  if (depth > 64 || !value || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = withHashedODataTypes(value[i], depth + 1);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return out ?? value;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const w = k === '@odata.type' && typeof v === 'string' && v.startsWith('microsoft.graph.') ? `#${v}` : withHashedODataTypes(v, depth + 1);
+    if (w !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = w;
+  }
+  return out ?? value;
 }
 
 /**
