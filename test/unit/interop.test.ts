@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createPolicyService, type PolicyService } from '../../server/src/core/service';
 import { docPath, specPath, type PolicyFacts } from '../../server/src/core/facts';
-import { betaOnlyUses, importedSpec, importPolicy, pruneODataTypes, writableBody } from '../../server/src/core/interop';
+import { betaOnlyUses, classifyExportFile, importedSpec, importPolicy, pruneODataTypes, writableBody } from '../../server/src/core/interop';
 import { readGraphAssignments, rawKindOf, slugName, stripReadOnly } from '../../server/src/core/graph';
 import { assignmentIncludes, assignmentTargets, policySpan } from '../../server/src/core/tenant-query';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
@@ -685,12 +685,15 @@ test('import: an export without its assignments whose isAssigned is false is wri
   assert.equal(unknown.doc.assignments, undefined);
 });
 
-test('import and unknown-kind say what a foreign Graph type is: an enrollment configuration is not a configuration profile', async () => {
+test('import and unknown-kind say what a foreign Graph type is: an enrollment or app configuration is not a configuration profile', async () => {
   const { describeForeignGraphType } = await import('../../server/src/core/graph');
   for (const t of ['windowsRestoreDeviceEnrollmentConfiguration', 'deviceEnrollmentWindowsHelloForBusinessConfiguration', 'windows10EnrollmentCompletionPageConfiguration']) {
     assert.match(describeForeignGraphType(t), /^an enrollment configuration/, t);
   }
   assert.match(describeForeignGraphType('windows10GeneralConfiguration'), /^a template-based device configuration profile/);
+  for (const t of ['androidManagedStoreAppConfiguration', 'iosMobileAppConfiguration', 'targetedManagedAppConfiguration']) {
+    assert.match(describeForeignGraphType(t), /^an app configuration policy/, t);
+  }
 });
 
 test('import reads the tenant facts of an IntuneCD backup, which carry neither @odata.type nor @odata.context', async () => {
@@ -701,4 +704,13 @@ test('import reads the tenant facts of an IntuneCD backup, which carry neither @
   // A policy that happens to have one of those names is not a tenant fact.
   assert.equal(tenantFactsOf({ '@odata.type': '#microsoft.graph.iosCompliancePolicy', displayName: 'iOS', secureByDefault: true }), undefined);
   assert.equal(tenantFactsOf({ displayName: 'notes', expirationDateTime: '2027-02-01T00:00:00Z' }), undefined);
+});
+
+test('a group export is a group by its @odata.type, or without one by a group\'s own properties ($select reads keep little else)', () => {
+  const id = '5e2f1a3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b';
+  assert.deepEqual(classifyExportFile({ '@odata.type': '#microsoft.graph.group', id, displayName: 'CaC-Children' }), { type: 'group', id, name: 'CaC-Children' });
+  assert.deepEqual(classifyExportFile({ id, displayName: 'CaC-Children', securityEnabled: true }), { type: 'group', id, name: 'CaC-Children' });
+  // Untyped and without a group's properties, it could be anything with a name.
+  assert.equal(classifyExportFile({ id, displayName: 'CaC-Children' }).type, 'skip');
+  assert.equal(classifyExportFile({ '@odata.type': '#microsoft.graph.user', id, displayName: 'Ada' }).type, 'skip');
 });

@@ -560,6 +560,11 @@ export function describeForeignGraphType(name: string): string {
   if (/EnrollmentConfiguration$|^deviceEnrollment[A-Za-z]*Configuration$|EnrollmentCompletionPageConfiguration$|^deviceComanagementAuthorityConfiguration$/.test(name)) {
     return 'an enrollment configuration of a type the EnrollmentRestriction kind does not hold (deviceEnrollmentConfigurations: Windows Restore, Windows Hello for Business, the enrollment status page, co-management)';
   }
+  // App configuration policies (managed devices and managed apps): mobileAppConfigurations and
+  // targetedManagedAppConfigurations, not deviceConfigurations.
+  if (/AppConfiguration$|^targetedManagedAppConfiguration$|^managedDeviceMobileAppConfiguration$/.test(name)) {
+    return 'an app configuration policy (mobileAppConfigurations or targetedManagedAppConfigurations; not one of the Zero Trust kinds)';
+  }
   if (/Configuration$/.test(name)) return 'a template-based device configuration profile (deviceConfigurations; only settings catalog profiles are a kind)';
   if (name === 'deviceManagementIntent') return 'an endpoint security profile made from a template (an intent; only settings catalog profiles are a kind)';
   if (name === 'group') return 'an Entra group';

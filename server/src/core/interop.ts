@@ -221,7 +221,10 @@ export function classifyExportFile(value: unknown): ExportFileClass {
   const kind = rawKindOf(v);
   if (kind) return { type: 'policy', kind };
   const t = graphTypeName(v['@odata.type']);
-  if ((t === undefined || t === 'group') && isGuid(v.id) && typeof v.displayName === 'string' && ('securityEnabled' in v || 'groupTypes' in v || 'mailNickname' in v)) {
+  // A group says so by its type, or, exported without one, by a group's own properties; a `$select=id,displayName`
+  // read (GET /directoryObjects/{id}) keeps the type and little else.
+  const groupShaped = t === 'group' || (t === undefined && ('securityEnabled' in v || 'groupTypes' in v || 'mailNickname' in v));
+  if (groupShaped && isGuid(v.id) && typeof v.displayName === 'string') {
     return { type: 'group', id: v.id, name: v.displayName };
   }
   if (t) return { type: 'skip', reason: `\`${GRAPH_PREFIX}${t}\` is ${describeForeignGraphType(t)}` };
