@@ -105,7 +105,9 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
     // Under OR, a control that needs no Intune policy and can be met here lets every user in.
     if (operator === 'OR' && grant.controls.some((c) => c.status === 'possible' && !c.missing && !deps.some((d) => d.control === c.control))) continue;
     const perDep = deps
-      .filter((dep) => dep.kind === 'CompliancePolicy' || APP_PROTECTION_PLATFORMS.includes(platform))
+      // App protection covers iOS, Android and (Edge, `windowsManagedAppProtection`) Windows, as the grant evaluator
+      // reads it.
+      .filter((dep) => dep.kind === 'CompliancePolicy' || APP_PROTECTION_PLATFORMS.includes(platform) || platform === 'windows')
       .map((dep) => {
         const intune = dep.kind === 'CompliancePolicy' ? model.compliancePolicies(platform) : model.appProtectionPolicies(platform);
         return { dep, intune, uncovered: intune.length ? uncoveredTargets(targets, intune, tenant.manifest) : all ? ['All users'] : targets.groups };
