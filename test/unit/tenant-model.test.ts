@@ -318,3 +318,16 @@ test('ca-group-alignment names a group a compliance policy excludes, and offers 
     assert.deepEqual(ruleById('ca-group-alignment')!.fix!(f, r.service.view(dir)), [], name);
   }
 });
+
+test('app-protection-offline-wipe says a duration of months as months, not as the fewest days it may mean', () => {
+  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [android]\n', 1);
+  service.update(
+    '/t/app.yaml',
+    'kind: AppProtectionPolicy\nname: android-app\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.androidManagedAppProtection"\n  displayName: Android\n  pinRequired: true\n  deviceComplianceRequired: true\n  periodOfflineBeforeWipeIsEnforced: P4M\n',
+    1,
+  );
+  const f = service.analyzeTenant('/t').find((x) => x.ruleId === 'app-protection-offline-wipe');
+  assert.ok(f);
+  assert.match(f.message, /offline for 4 months, longer than the 90 days/);
+});

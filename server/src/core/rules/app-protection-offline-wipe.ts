@@ -39,6 +39,19 @@ export function durationMinutes(v: unknown): { min: number; max: number } | unde
   return { min: fixed + y! * 365 * DAY + mo! * 28 * DAY, max: fixed + y! * 366 * DAY + mo! * 31 * DAY };
 }
 
+/**
+ * A duration as people say it. One of months or years is no fixed number of days: "4 months", not the 112 days its
+ * shortest reading gives (four months in a row are 120 days at least).
+ */
+function spokenDuration(raw: unknown, d: { min: number; max: number }): string {
+  if (d.min === d.max || typeof raw !== 'string') return spoken(d.min);
+  const m = DURATION.exec(raw)!;
+  const unit = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const words = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'];
+  const parts = m.slice(1).flatMap((x, i) => (x === undefined || Number(x) === 0 ? [] : [unit(Number(x), words[i]!)]));
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts.join('');
+}
+
 /** Minutes as people say them: "90 days", "12 hours", "45 minutes". */
 function spoken(minutes: number): string {
   const unit = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -67,7 +80,7 @@ function wipeGap(spec: Record<string, unknown>): Gap | undefined {
   return {
     property: WIPE,
     value: 'P90D',
-    message: `\`${WIPE}: ${String(raw)}\` keeps work data on a device that has been offline for ${spoken(d.min)}, longer than the 90 days (\`P90D\`) that level 1 of Microsoft's app protection framework, its minimum for an enterprise device, allows; level 2 wipes it after 30 days`,
+    message: `\`${WIPE}: ${String(raw)}\` keeps work data on a device that has been offline for ${spokenDuration(raw, d)}, longer than the 90 days (\`P90D\`) that level 1 of Microsoft's app protection framework, its minimum for an enterprise device, allows; level 2 wipes it after 30 days`,
   };
 }
 
@@ -78,7 +91,7 @@ function accessGap(spec: Record<string, unknown>): Gap | undefined {
   return {
     property: ACCESS,
     value: 'P7D',
-    message: `\`${ACCESS}: ${String(raw)}\` lets the app open work data for ${spoken(d.min)} without checking in, so a disabled account or a wiped user keeps access offline for that long; Microsoft's app protection framework blocks access after 10080 minutes (7 days, \`P7D\`) at levels 1 and 2`,
+    message: `\`${ACCESS}: ${String(raw)}\` lets the app open work data for ${spokenDuration(raw, d)} without checking in, so a disabled account or a wiped user keeps access offline for that long; Microsoft's app protection framework blocks access after 10080 minutes (7 days, \`P7D\`) at levels 1 and 2`,
   };
 }
 
