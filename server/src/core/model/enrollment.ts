@@ -107,22 +107,34 @@ export interface EnrollmentAnswer {
   undeclared?: 'applePushCertificate' | 'androidEnterprise';
 }
 
+/**
+ * Where a platform restriction blocks an enrollment type, or undefined when it does not. Blocking personally owned
+ * devices blocks the Android Enterprise work profile outright: it is the personally-owned enrollment (corporate-owned
+ * work profiles enroll through enrollment profiles, and their compliance type is `androidDeviceOwnerCompliancePolicy`).
+ * For the other types a personal-device block leaves corporate devices (Apple business manager, Autopilot,
+ * corporate identifiers) to enroll. Source: https://learn.microsoft.com/intune/intune-service/enrollment/android-work-profile-enroll
+ */
+function blockPath(type: EnrollmentType, restriction: unknown, at: JsonPath): JsonPath | undefined {
+  if (!isPlainObject(restriction)) return undefined;
+  if (restriction.platformBlocked === true) return [...at, 'platformBlocked'];
+  if (type === 'androidForWork' && restriction.personalDeviceEnrollmentBlocked === true) return [...at, 'personalDeviceEnrollmentBlocked'];
+  return undefined;
+}
+
 function readRestriction(p: PolicyFacts, groups: GroupDirectory): Restriction | undefined {
   const spec = p.spec;
   if (!spec) return undefined;
   const type = graphTypeName(p);
   const addresses = new Map<EnrollmentType, JsonPath | undefined>();
   if (type === 'deviceEnrollmentPlatformRestrictionConfiguration' || (!type && typeof spec.platformType === 'string')) {
-    const blocked = isPlainObject(spec.platformRestriction) && spec.platformRestriction.platformBlocked === true;
-    const path: JsonPath = ['spec', 'platformRestriction', 'platformBlocked'];
     const types = spec.platformType === 'allPlatforms' ? RESTRICTED : RESTRICTED.filter((t) => t === spec.platformType);
-    for (const t of types) addresses.set(t, blocked ? path : undefined);
+    for (const t of types) addresses.set(t, blockPath(t, spec.platformRestriction, ['spec', 'platformRestriction']));
   } else if (type === 'deviceEnrollmentPlatformRestrictionsConfiguration') {
     for (const t of RESTRICTED) {
       for (const member of LEGACY_MEMBERS[t] ?? []) {
         const r = spec[member];
         if (!isPlainObject(r)) continue;
-        addresses.set(t, r.platformBlocked === true ? ['spec', member, 'platformBlocked'] : undefined);
+        addresses.set(t, blockPath(t, r, ['spec', member]));
         break;
       }
     }
