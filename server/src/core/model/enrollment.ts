@@ -193,7 +193,11 @@ export class EnrollmentModel {
     const advice =
       type === 'androidForWork'
         ? 'allow it there, or move these users to corporate-owned Android Enterprise (enrollment profiles, which restrictions do not block)'
-        : 'allow it there, and use `personalDeviceEnrollmentBlocked: true` if the aim is to keep personal devices out';
+        : type === 'android'
+          ? // Blocking device administrator is Microsoft's advice: Intune ended its management on devices with Google Mobile
+            // Services at the end of 2024. Source: https://learn.microsoft.com/intune/intune-service/enrollment/android-move-device-admin-work-profile
+            'device administrator is deprecated, so keep it blocked: move these users to Android Enterprise (work profile or fully managed, with their own compliance types) and retire this policy, or set `securityBlockDeviceAdministratorManagedDevices: true` in it to mark the phones still enrolled that way noncompliant while they move'
+          : 'allow it there, and use `personalDeviceEnrollmentBlocked: true` if the aim is to keep personal devices out';
     // A restriction that lets some groups enroll the type, and would come first for them: the way a tenant that allows
     // a platform for a pilot means it. Said first, since allowing the type in the blocking one opens it wider.
     const allowing = this.restrictions.filter(
