@@ -15,19 +15,26 @@ export const duplicateName: Rule = {
     // every edit of the tenant: no list is made for a name used once, as most are.
     const first = new Map<string, PolicyFacts>();
     const shared = new Map<string, PolicyFacts[]>();
+    const add = (p: PolicyFacts, name: string): void => {
+      const seen = first.get(name);
+      if (!seen) first.set(name, p);
+      else {
+        const list = shared.get(name);
+        if (list) list.push(p);
+        else shared.set(name, [seen, p]);
+      }
+    };
     for (const p of tenant.policies) {
       // A raw Graph export has no name of its own: the one it goes by comes from its display name, which Graph lets
       // objects share (Intune's built-in defaults in every tenant; one Android platform restriction, written as two
-      // objects of one name, one per enrollment type). Only names an author wrote are compared.
+      // objects of one name, one per enrollment type). Only names an author wrote are compared among themselves.
       if (!p.name || !p.kind || p.raw) continue;
-      const seen = first.get(p.name);
-      if (!seen) first.set(p.name, p);
-      else {
-        const list = shared.get(p.name);
-        if (list) list.push(p);
-        else shared.set(p.name, [seen, p]);
-      }
+      add(p, p.name);
     }
+    // A raw export that goes by the name of a policy file of its kind is most likely the export that file was made
+    // from, left in the tenant: every rule would count the policy twice, and `ztp export` would create it twice.
+    const raws = tenant.policies.filter((p) => p.raw && p.kind && p.name && first.get(p.name)?.kind === p.kind);
+    for (const p of raws) add(p, p.name!);
     if (!shared.size) return;
     for (const name of first.keys()) {
       const list = shared.get(name);
@@ -37,7 +44,7 @@ export const duplicateName: Rule = {
         emit({
           file: p,
           span: policySpan(p, ['name'], 'value'),
-          message: `the name \`${name}\` is also used by ${others.map((o) => relative(tenant.root!, o.path).replace(/\\/g, '/')).join(', ')}; names must be unique in the tenant`,
+          message: `the name \`${name}\` is also used by ${others.map((o) => relative(tenant.root!, o.path).replace(/\\/g, '/')).join(', ')}; names must be unique in the tenant${list.some((o) => o.raw) ? ' (a raw Graph export goes by its display name: if it is the export a policy file was imported from, delete one of the two files, or every check counts the policy twice and `ztp export` creates it twice)' : ''}`,
           related: others.map((o) => ({ file: o.path, span: policySpan(o, ['name'], 'value'), message: `\`${name}\` is also used here` })),
         });
       }
