@@ -331,3 +331,28 @@ test('app-protection-offline-wipe says a duration of months as months, not as th
   assert.ok(f);
   assert.match(f.message, /offline for 4 months, longer than the 90 days/);
 });
+
+test('a fix that makes a compliance policy stricter is applied unattended only where no enabled CA policy requires a compliant device there', () => {
+  const fixFor = (caState: string | undefined) => {
+    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+    service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\nsettings: { secureByDefault: true }\n', 1);
+    service.update(
+      '/t/win.yaml',
+      'kind: CompliancePolicy\nname: win\nassignments: { include: [allDevices] }\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Win\n  scheduledActionsForRule:\n    - ruleName: PasswordRequired\n      scheduledActionConfigurations: [{ actionType: block, gracePeriodHours: 0 }]\n',
+      1,
+    );
+    if (caState) {
+      service.update(
+        '/t/ca.yaml',
+        `kind: ConditionalAccessPolicy\nname: ca\nspec:\n  displayName: CA\n  state: ${caState}\n  conditions:\n    users: { includeUsers: [All] }\n    applications: { includeApplications: [All] }\n  grantControls: { operator: OR, builtInControls: [compliantDevice] }\n`,
+        1,
+      );
+    }
+    const rule = ruleById('compliance-windows-device-health')!;
+    const finding = service.analyzeTenant('/t').find((f) => f.ruleId === rule.id)!;
+    return rule.fix!(finding, service.view('/t'))[0]!;
+  };
+  assert.equal(fixFor(undefined).safe, true, 'no CA policy asks for a compliant device');
+  assert.equal(fixFor('enabledForReportingButNotEnforced').safe, true, 'a report-only policy blocks no one');
+  assert.equal(fixFor('enabled').safe, false, 'an enabled one blocks the devices the stricter policy marks noncompliant');
+});

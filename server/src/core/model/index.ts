@@ -5,7 +5,7 @@
  * devices are onboarded to Defender, which manifest facts are undeclared, which files could not be read.
  * Two answers to one question would be a bug: add a question here, never in a rule.
  */
-import { includesDevicesByFilter } from './sign-in-scope';
+import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
 import { collectionKinds, kindOfODataType, topLevelODataType, wrappedKind } from '../graph';
 import { isPolicyKind, type PolicyKind } from '../kinds';
@@ -15,7 +15,7 @@ import { BreakGlass } from './break-glass';
 import { readDeclaredFacts, type DeclaredFacts, type UndeclaredFact } from './declared';
 import { DefenderModel } from './defender';
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
-import { controlAbility, grantAbility, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
+import { controlAbility, grantAbility, grantControlNames, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
@@ -285,6 +285,17 @@ export class TenantModel {
       enrollment: (pl, g) => this.enrollmentFor(pl, g),
       secureByDefault: this._declared.secureByDefault,
     });
+  }
+
+  /**
+   * The enabled CA policies that ask for a compliant device on a platform (any platform condition that takes it in,
+   * a device filter not narrowing it here): where a stricter compliance policy marks devices noncompliant, these
+   * block them. A fix that tightens compliance there is a person's call, never applied unattended.
+   */
+  compliantDeviceRequiredBy(platform: Platform): PolicyFacts[] {
+    return policiesOfKind(this.tenant, 'ConditionalAccessPolicy').filter(
+      (p) => p.spec?.state === 'enabled' && !appliesToNoSignIn(p) && grantControlNames(p).includes('compliantDevice') && p.platforms.includes(platform),
+    );
   }
 
   /** The facts the manifest should declare for the rules this tenant needs, with the rules each would let run. */

@@ -11,6 +11,7 @@ import type { TenantView } from '../rule';
 import { caTargets, freeName, grantControlsOf, newPolicyFile, ownerFor, REPORT_ONLY } from '../tenant-query';
 import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
+import { modelOf } from '../model/index';
 import { listText } from '../prose';
 
 /** The app-based grants, in the order a finding prefers to sit on them. */
@@ -57,6 +58,17 @@ export function coveringAssignment(p: PolicyFacts, manifest: ManifestFacts): str
 /** The policy file a finding is in, from the tenant's current facts. */
 export function policyAt(tenant: TenantView, file: string): PolicyFacts | undefined {
   return tenant.policies.find((p) => p.path === file);
+}
+
+/**
+ * Whether a fix that makes a compliance policy stricter may be applied unattended (`ztp check --fix`): not where an
+ * enabled Conditional Access policy asks for a compliant device on the policy's platform, since the devices the
+ * stricter policy marks noncompliant are then blocked (a Cloud PC without BitLocker, a VM without Secure Boot). Who
+ * that may be is a person's call; the editor still offers the fix.
+ */
+export function tighteningIsSafe(tenant: TenantView, p: PolicyFacts): boolean {
+  const model = modelOf(tenant);
+  return !p.platforms.some((platform) => model.compliantDeviceRequiredBy(platform).length);
 }
 
 export { listText };

@@ -1,6 +1,6 @@
 import { specPath, type PolicyFacts } from '../facts';
 import { complianceSetting, policySpan, related } from '../tenant-query';
-import { idleNote } from './ca-helpers';
+import { idleNote, tighteningIsSafe } from './ca-helpers';
 import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
@@ -71,7 +71,7 @@ export const complianceJailbreakNotBlocked: Rule = {
     if (!data || !p?.spec) return [];
     const edit = setTrue(p);
     if (!edit) return [];
-    const fix: Fix = { title: `Set ${PROPERTY}: true (block jailbroken/rooted devices)`, isPreferred: true, safe: true, edits: [edit], creates: [] };
+    const fix: Fix = { title: `Set ${PROPERTY}: true (block jailbroken/rooted devices)`, isPreferred: true, safe: tighteningIsSafe(tenant, p), edits: [edit], creates: [] };
     return [fix];
   },
 };

@@ -1,6 +1,6 @@
 import { specPath, type PolicyFacts } from '../facts';
 import { complianceSetting, policySpan, related } from '../tenant-query';
-import { idleNote } from './ca-helpers';
+import { idleNote, tighteningIsSafe } from './ca-helpers';
 import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
@@ -77,7 +77,7 @@ export const complianceMacosIntegrity: Rule = {
     const edits = settings.map((s) => setValue(p, s!.property, s!.value));
     if (edits.some((e) => !e)) return [];
     const title = `Require ${settings.map((s) => `${s!.property}: ${String(s!.value)}`).join(', ')}`;
-    const fix: Fix = { title, isPreferred: true, safe: true, edits: edits as TextEdit[], creates: [] };
+    const fix: Fix = { title, isPreferred: true, safe: tighteningIsSafe(tenant, p), edits: edits as TextEdit[], creates: [] };
     return [fix];
   },
 };

@@ -1,6 +1,6 @@
 import { specPath, type PolicyFacts } from '../facts';
 import { complianceSetting, policySpan, related } from '../tenant-query';
-import { idleNote, listText } from './ca-helpers';
+import { idleNote, listText, tighteningIsSafe } from './ca-helpers';
 import type { Rule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
@@ -61,7 +61,7 @@ export const complianceWindowsDeviceHealth: Rule = {
     if (!data?.properties.length || !p?.spec) return [];
     const edits = data.properties.map((prop) => setTrue(p, prop));
     if (edits.some((e) => !e)) return [];
-    const fix: Fix = { title: `Require ${data.properties.join(', ')}`, isPreferred: true, safe: true, edits: edits as TextEdit[], creates: [] };
+    const fix: Fix = { title: `Require ${data.properties.join(', ')}`, isPreferred: true, safe: tighteningIsSafe(tenant, p), edits: edits as TextEdit[], creates: [] };
     return [fix];
   },
 };

@@ -19,10 +19,7 @@ export const WINDOWS_EDR_TEMPLATE_ID = '0385b795-0f2f-44ac-8602-9f65bf6adede_1';
 
 export { APP_PROTECTION_TOGGLES, COMPLIANCE_TOGGLES, isEdrProfile } from '../model/defender';
 
-/** The policy file a finding sits in. */
-export function policyAt(tenant: TenantView, file: string): PolicyFacts | undefined {
-  return tenant.policies.find((p) => p.path === file);
-}
+export { policyAt } from './ca-helpers';
 
 /** The EDR onboarding profiles for a platform (`spec.platforms` `windows10` is windows, `macOS` is macOS). */
 export function edrProfilesFor(tenant: TenantView, platform: Platform): PolicyFacts[] {
