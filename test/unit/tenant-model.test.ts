@@ -319,6 +319,16 @@ test('ca-group-alignment names a group a compliance policy excludes, and offers 
   }
 });
 
+test('ca-group-alignment says a group cannot enroll where its own compliance policy reaches no device, and offers no fix for it', async () => {
+  const dir = join(__dirname, '..', 'fixtures', 'ca-group-alignment', 'fires-assigned-group-cannot-enroll');
+  const r = await runFixture(dir, 'ca-group-alignment');
+  const f = r.findings.find((x) => x.ruleId === 'ca-group-alignment');
+  assert.ok(f);
+  assert.match(f.message, /`grp-contractors` \(`ios-compliance-contractors` is assigned to them, but the enrollment restriction `restrict-ios-contractors` blocks their devices/);
+  assert.match(f.message, /let their devices enroll, or stop requiring a compliant device of them$/);
+  assert.deepEqual(ruleById('ca-group-alignment')!.fix!(f, r.service.view(dir)), []);
+});
+
 test('app-protection-offline-wipe says a duration of months as months, not as the fewest days it may mean', () => {
   const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
   service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [android]\n', 1);

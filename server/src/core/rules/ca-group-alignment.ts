@@ -9,7 +9,7 @@ import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import { emitKept, type KeptReading } from '../reads';
 import { grantControlNames, grantOperator } from '../model/grants';
-import { applyingCaPolicies, assignmentIncludes, caTargets, excludingPolicy, includesDevicesByFilter, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
+import { applyingCaPolicies, assignmentIncludes, assignmentReaches, assignmentTargets, caTargets, excludingPolicy, includesDevicesByFilter, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
 import type { Fix, RelatedInfo, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { APP_PROTECTION_PLATFORMS, codeList, grantDependencies, listText, policyAt, policyLabel, resolvedTargetGroups } from './ca-helpers';
@@ -27,6 +27,11 @@ export interface AlignmentGap {
   nobody?: true;
   /** Uncovered groups that a policy of that kind excludes (adding them to an include list would not help), by policy. */
   excluded?: { group: string; policy: string }[];
+  /**
+   * Uncovered groups that a compliance policy of the platform is assigned to, but whose devices cannot enroll (a
+   * restriction blocks them): the policy reaches none of their devices, and assigning another would not help either.
+   */
+  cannotEnroll?: { group: string; policy: string; restriction?: string }[];
 }
 
 const KEPT = new WeakMap<object, KeptReading<Emitted[]>>();
@@ -66,7 +71,8 @@ export const caGroupAlignment: Rule = {
     for (const gap of gaps) {
       const target = policyAt(tenant, gap.target);
       // An excluded group stays excluded whatever the include list says: lifting the exclusion is a person's call.
-      const groups = gap.all ? ['allUsers'] : gap.groups.filter((g) => !gap.excluded?.some((e) => e.group === g));
+      // Nor does assigning another policy to users whose devices cannot enroll.
+      const groups = gap.all ? ['allUsers'] : gap.groups.filter((g) => !gap.excluded?.some((e) => e.group === g) && !gap.cannotEnroll?.some((e) => e.group === g));
       if (!groups.length) continue;
       const edit = target && assignEdit(target, groups, tenant.manifest);
       if (!edit) continue;
@@ -125,6 +131,7 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
         const by = excludingPolicy(group, intune, tenant.manifest);
         return by ? [{ group, policy: by.name ?? by.path }] : [];
       });
+      const cannotEnroll = dep.kind === 'CompliancePolicy' ? blockedEnrollment(groups, platform, intune, tenant) : [];
       gaps.push({
         kind: dep.kind,
         platform,
@@ -133,10 +140,33 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
         target: bestTarget(intune, targets.groups, tenant.manifest).path,
         ...(nobody ? { nobody } : {}),
         ...(excluded.length ? { excluded } : {}),
+        ...(cannotEnroll.length ? { cannotEnroll } : {}),
       });
     }
   }
   return gaps;
+}
+
+/**
+ * The uncovered groups that a compliance policy of the platform is assigned to but whose devices a restriction keeps
+ * from enrolling (the model leaves such a policy out of what covers them): the same answer the enrollment rule and the
+ * lockout check give, said here so the advice is not "assign the policies".
+ */
+function blockedEnrollment(groups: string[], platform: Platform, covering: PolicyFacts[], tenant: TenantView): NonNullable<AlignmentGap['cannotEnroll']> {
+  const model = modelOf(tenant);
+  const manifest = tenant.manifest;
+  const directory = model.groups;
+  const out: NonNullable<AlignmentGap['cannotEnroll']> = [];
+  for (const group of groups) {
+    const assigned = model
+      .policiesFor('CompliancePolicy', platform)
+      .find((c) => !covering.includes(c) && assignmentDeclaration(c) !== 'nobody' && assignmentReaches(assignmentTargets(c, manifest), [group], directory));
+    if (!assigned) continue;
+    const answer = model.enrollmentFor(platform, [...new Set([group, ...directory.groupsOf(group)])]);
+    if (answer.state !== 'blocked') continue;
+    out.push({ group, policy: assigned.name ?? assigned.path, ...(answer.source?.policy?.name ? { restriction: answer.source.policy.name } : {}) });
+  }
+  return out;
 }
 
 /** The policy whose include list already shares the most groups with the CA policy (the first one on a tie). */
@@ -157,7 +187,13 @@ function gapText(gap: AlignmentGap): string {
   const excluded = gap.excluded ?? [];
   const named = (g: string): string => {
     const by = excluded.find((e) => e.group === g);
-    return by ? `\`${g}\` (excluded by \`${by.policy}\`)` : `\`${g}\``;
+    if (by) return `\`${g}\` (excluded by \`${by.policy}\`)`;
+    const blocked = gap.cannotEnroll?.find((e) => e.group === g);
+    if (blocked) {
+      const why = blocked.restriction ? `the enrollment restriction \`${blocked.restriction}\` blocks their devices` : 'their devices cannot enroll';
+      return `\`${g}\` (\`${blocked.policy}\` is assigned to them, but ${why}, so it reaches none: see compliance-requires-enrollment)`;
+    }
+    return `\`${g}\``;
   };
   return `${what} do not cover ${listText(gap.groups.map(named))}`;
 }
@@ -174,8 +210,13 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
       : secureByDefault === false
         ? 'Those users\' enrolled devices pass unchecked where compliance is asked (`secureByDefault` is false)'
         : 'Those users\' enrolled devices either pass unchecked or are locked out with nothing to fix, depending on `secureByDefault`';
-  const advice = gaps.some((g) => g.excluded?.length) ? 'assign the policies to the same groups, or lift the exclusions' : 'assign the policies to the same groups';
-  return `${policyLabel(p)} requires ${listText(grants)} for users that the Intune policies are not assigned to: ${gaps.map(gapText).join('; ')}. ${outcome}; ${advice}`;
+  const blockedOnly = gaps.every((g) => g.groups.length && g.groups.every((x) => g.cannotEnroll?.some((e) => e.group === x)));
+  const advice = blockedOnly
+    ? 'let their devices enroll, or stop requiring a compliant device of them'
+    : gaps.some((g) => g.excluded?.length)
+      ? 'assign the policies to the same groups, or lift the exclusions'
+      : 'assign the policies to the same groups';
+  return `${policyLabel(p)} requires ${listText(grants)} for users that the Intune policies do not reach: ${gaps.map(gapText).join('; ')}. ${outcome}; ${advice}`;
 }
 
 function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {
