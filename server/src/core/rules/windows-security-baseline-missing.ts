@@ -42,7 +42,7 @@ export const windowsSecurityBaselineMissing: Rule = {
     reportProtection(tenant, emit, WINDOWS_SECURITY_BASELINE, {
       risk: "Windows devices keep the settings Microsoft's baseline hardens (credential protection, SMB, Defender, firewall) at their defaults unless other profiles set them",
       create:
-        'Create a profile from Endpoint security > Security baselines > Security Baseline for Windows 10 and later; if your own settings catalog profiles already cover the baseline (as some published baselines do), say so with a `ztp-ignore` comment',
+        'If your own settings catalog profiles already cover the baseline (as some published baselines do), say so with a `ztp-ignore` comment; otherwise create a profile from Endpoint security > Security baselines > Security Baseline for Windows 10 and later',
     });
   },
 };
