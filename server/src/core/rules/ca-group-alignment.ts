@@ -216,7 +216,7 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
     : gaps.some((g) => g.excluded?.length)
       ? 'assign the policies to the same groups, or lift the exclusions'
       : 'assign the policies to the same groups';
-  return `${policyLabel(p)} requires ${listText(grants)} for users that the Intune policies do not reach: ${gaps.map(gapText).join('; ')}. ${outcome}; ${advice}`;
+  return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} for users that the Intune policies do not reach: ${gaps.map(gapText).join('; ')}. ${outcome}; ${advice}`;
 }
 
 function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {
