@@ -50,10 +50,13 @@ function withHashedODataTypes(value: unknown, depth = 0): unknown {
     }
     return out ?? value;
   }
+  // Walked on every validation (each edit of a file): no array of entries is made for an object that needs no copy.
+  const obj = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(value)) {
-    const w = k === '@odata.type' && typeof v === 'string' && v.startsWith('microsoft.graph.') ? `#${v}` : withHashedODataTypes(v, depth + 1);
-    if (w !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = w;
+  for (const k in obj) {
+    const v = obj[k];
+    const w = k === '@odata.type' ? (typeof v === 'string' && v.startsWith('microsoft.graph.') ? `#${v}` : v) : typeof v === 'object' && v !== null ? withHashedODataTypes(v, depth + 1) : v;
+    if (w !== v) (out ??= { ...obj })[k] = w;
   }
   return out ?? value;
 }
