@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { caStateKnown, coversAllApps, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 
@@ -41,6 +41,9 @@ function shortfalls(p: PolicyFacts): string[] {
 function conditionShortfalls(p: PolicyFacts): string[] {
   const problems: string[] = [];
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
+  // Device code tokens reach Azure management and Graph as well as Office 365: a block of some resources leaves the
+  // others open (Learn: "All resources"; ScubaGear MS.AAD.3.9 asks for it).
+  if (!coversAllApps(p)) problems.push('does not cover All resources');
   const conditions = asObject(p.spec?.conditions);
   const clients = strings(conditions?.clientAppTypes);
   if (clients.length && !clients.some((c) => c === 'all' || c === 'mobileAppsAndDesktopClients')) problems.push('leaves out mobile and desktop clients in `clientAppTypes`');
@@ -70,7 +73,7 @@ export const caDeviceCodeFlowNotBlocked: Rule = {
     'https://learn.microsoft.com/entra/identity/conditional-access/policy-block-authentication-flows',
     'https://learn.microsoft.com/entra/identity/conditional-access/concept-authentication-flows',
   ],
-  peers: ['MT.1052', 'ZTA 21808'],
+  peers: ['MT.1052', 'ZTA 21808', 'MS.AAD.3.9v1'],
   emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;

@@ -54,7 +54,7 @@ export const caMfaAllUsersMissing: Rule = {
     'https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-all-users-mfa',
     'https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths',
   ],
-  peers: ['MT.1007'],
+  peers: ['MT.1007', 'MS.AAD.3.2v1'],
   emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;

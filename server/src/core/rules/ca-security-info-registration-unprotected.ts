@@ -78,7 +78,7 @@ export const caSecurityInfoRegistrationUnprotected: Rule = {
   layer: 4,
   defaultSeverity: 'information',
   sources: ['https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-registration'],
-  peers: ['MT.1011'],
+  peers: ['MT.1011', 'MS.AAD.3.8v1', 'ZTA 21806'],
   emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;

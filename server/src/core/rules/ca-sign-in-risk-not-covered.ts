@@ -146,7 +146,7 @@ export const caSignInRiskNotCovered: Rule = {
     'https://learn.microsoft.com/entra/identity/conditional-access/policy-risk-based-sign-in',
     'https://learn.microsoft.com/entra/id-protection/howto-identity-protection-configure-risk-policies',
   ],
-  peers: ['MT.1012'],
+  peers: ['MT.1012', 'MS.AAD.2.3v1'],
   emitsOn: ['manifest'],
   check(tenant, emit) {
     // With MFA already required of everyone, the gap is a fresh proof at the risky sign-in, not the password alone.

@@ -36,7 +36,7 @@ export const caUserRiskNotCovered: Rule = {
     'https://learn.microsoft.com/entra/identity/conditional-access/policy-risk-based-user',
     'https://learn.microsoft.com/entra/id-protection/howto-identity-protection-configure-risk-policies',
   ],
-  peers: ['MT.1013'],
+  peers: ['MT.1013', 'MS.AAD.2.1v1'],
   emitsOn: ['manifest'],
   check(tenant, emit) {
     const finding = checkRiskCoverage(tenant, USER_RISK, (open, closest) =>

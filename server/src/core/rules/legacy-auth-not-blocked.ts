@@ -117,7 +117,7 @@ export const legacyAuthNotBlocked: Rule = {
   layer: 4,
   defaultSeverity: 'warning',
   sources: ['https://learn.microsoft.com/entra/identity/conditional-access/policy-block-legacy-authentication'],
-  peers: ['MT.1009', 'MT.1010'],
+  peers: ['MT.1009', 'MT.1010', 'MS.AAD.1.1v1', 'ZTA 21796'],
   emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
