@@ -26,6 +26,16 @@ export const ROLE_NAMES: Record<string, string> = {
   'Privileged Authentication Administrator': '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
   'Privileged Role Administrator': 'e8611ab8-c189-46e8-94e1-60213ab1f814',
   'Intune Administrator': '3a2c62db-5318-420d-8d74-23affee5d9d5',
+  'Teams Administrator': '69091246-20e8-4a56-aa4d-066075b2a7a8',
+  'Hybrid Identity Administrator': '8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2',
+  'Authentication Policy Administrator': '0526716b-113d-4c15-b2c8-68e3c22b9f80',
+  'Cloud Device Administrator': '7698a772-787b-4ac8-901f-60d6b08affd2',
+  'Groups Administrator': 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
+  'Compliance Administrator': '17315797-102d-40b4-93e0-432062caca18',
+  'Security Operator': '5f2222b1-57c3-48ba-8ad5-d4759f1fde6f',
+  'Security Reader': '5d6b6bb7-de71-4623-b4af-96380a352509',
+  'Global Reader': 'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
+  'Directory Synchronization Accounts': 'd29b2b05-8046-44ba-8758-1e26182fcf32',
 };
 
 /** A role's template id (lower case) from its name or id. */

@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { ROLE_NAMES, roleId } from '../model/break-glass';
+import { ROLE_NAMES, roleId, roleLabel } from '../model/break-glass';
 import { caStateKnown, coversAllApps, grantRequiresMfa, listText, modernClientLimit, policyLabel, riskLimits, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
@@ -34,12 +34,13 @@ function namesAdmins(p: PolicyFacts): boolean {
   return users.includeUsers.includes('All') || users.includeRoles.some((r) => known.has(roleId(r)));
 }
 
-/** What keeps a policy from requiring MFA of Global Administrators on All cloud apps, its state aside. */
-function conditionShortfalls(p: PolicyFacts): string[] {
+/** What keeps a policy from requiring MFA of a role (Global Administrator unless said) on All cloud apps, its state aside. */
+function conditionShortfalls(p: PolicyFacts, role = GLOBAL_ADMIN): string[] {
   const problems: string[] = [];
   const users = caUsers(p);
-  if (users.excludeRoles.some((r) => roleId(r) === GLOBAL_ADMIN)) problems.push('excludes the Global Administrator role');
-  else if (!users.includeUsers.includes('All') && !users.includeRoles.some((r) => roleId(r) === GLOBAL_ADMIN)) problems.push('does not include the Global Administrator role (or All users)');
+  const label = `the ${roleLabel(role)} role`;
+  if (users.excludeRoles.some((r) => roleId(r) === role)) problems.push(`excludes ${label}`);
+  else if (!users.includeUsers.includes('All') && !users.includeRoles.some((r) => roleId(r) === role)) problems.push(`does not include ${label} (or All users)`);
   if (!coversAllApps(p)) problems.push('does not cover All cloud apps');
   // A policy for risky sign-ins or users asks nothing of an administrator who signs in at no risk.
   const risk = riskLimits(p);
@@ -50,9 +51,9 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   return problems;
 }
 
-function shortfalls(p: PolicyFacts): string[] {
+function shortfalls(p: PolicyFacts, role = GLOBAL_ADMIN): string[] {
   const state = p.spec?.state === REPORT_ONLY ? ['is report-only, so it blocks nothing'] : p.spec?.state !== 'enabled' ? ['is disabled'] : [];
-  return [...state, ...conditionShortfalls(p)];
+  return [...state, ...conditionShortfalls(p, role)];
 }
 
 function staged(p: PolicyFacts): number {
@@ -86,11 +87,30 @@ export const caMfaAdminsMissing: Rule = {
     const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
     // A tenant with no CA policy files may keep them elsewhere: nothing here says whether admins need MFA.
     if (!ca.length) return;
-    if (ca.some((p) => !shortfalls(p).length)) return;
-    // An MFA policy whose `state` is missing or invalid may be deployed enabled: unknown, not missing.
-    if (ca.some((p) => !caStateKnown(p) && !conditionShortfalls(p).length)) return;
     // An MFA policy may sit in a file that could not be read.
     if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
+    // Covered: an enabled policy asks it of the role; unknown: one whose `state` is missing or invalid (it may be
+    // deployed enabled) would.
+    const covered = (role: string): boolean => ca.some((p) => !shortfalls(p, role).length || (!caStateKnown(p) && !conditionShortfalls(p, role).length));
+    if (covered(GLOBAL_ADMIN)) {
+      // The other privileged roles of Microsoft's policy, taken over every enabled policy (one for each, or All users
+      // with none of them excluded, will do): a Privileged Role Administrator with a password alone can make anyone
+      // a Global Administrator.
+      const missing = ADMIN_ROLE_NAMES.filter((n) => !covered(ROLE_NAMES[n]!));
+      if (!missing.length) return;
+      const excluders = ca.filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(p) && caUsers(p).excludeRoles.some((r) => missing.some((n) => roleId(r) === ROLE_NAMES[n])));
+      emit({
+        file: manifest,
+        span: spanAtPath(manifest.parsed, ['kind'], 'value'),
+        message:
+          `enabled Conditional Access policies require MFA of the Global Administrator role, but none requires it of ${listText(missing.map((n) => `${n}`))} on All cloud apps: ` +
+          'Microsoft\'s "Require MFA for administrators" policy covers these privileged roles, and a password alone signs in as any of them ' +
+          `(a Privileged Role Administrator can make anyone a Global Administrator). Include them in the admin MFA policy's \`includeRoles\`${excluders.length ? `, or take them out of the \`excludeRoles\` of ${listText(excluders.map(policyLabel))}` : ''}`,
+        related: excluders.map((p) => related(p, 'requires MFA, but excludes privileged roles')),
+        data: { roles: missing },
+      });
+      return;
+    }
     const near = nearMisses(tenant);
     // At equal distance, a staged report-only policy is the one to name: enabling it is all that is left.
     const best = [...near].sort((a, b) => shortfalls(a).length - shortfalls(b).length || staged(b) - staged(a))[0];
@@ -109,6 +129,8 @@ export const caMfaAdminsMissing: Rule = {
   fix(finding, tenant) {
     const manifest = tenant.manifest;
     if (!manifest || finding.file !== manifest.path) return [];
+    // Some roles missing beside a Global Administrator policy: which policy takes them is the identity team's call.
+    if ((finding.data as { roles?: string[] } | undefined)?.roles) return [];
     // An admin MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
     return [
