@@ -54,7 +54,16 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
   const risk = riskLimits(p);
   if (risk.length) problems.push(`applies only at ${listText(risk)}`);
-  if (!restricts(p)) problems.push(onlySomeLocations(p) ? 'applies only in some locations (`includeLocations`), so elsewhere a password alone registers' : 'has no location condition and its grant is one a password alone meets');
+  if (!restricts(p)) {
+    const noGrant = !grantControlsOf(p).length && !asObject(p.spec?.grantControls)?.authenticationStrength;
+    problems.push(
+      onlySomeLocations(p)
+        ? 'applies only in some locations (`includeLocations`), so elsewhere a password alone registers'
+        : noGrant
+          ? 'has no location condition and no grant control, so it asks nothing of a sign-in'
+          : 'has no location condition and its grant is one a password alone meets',
+    );
+  }
   return problems;
 }
 
