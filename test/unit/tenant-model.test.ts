@@ -366,3 +366,66 @@ test('a fix that makes a compliance policy stricter is applied unattended only w
   assert.equal(fixFor('enabledForReportingButNotEnforced').safe, true, 'a report-only policy blocks no one');
   assert.equal(fixFor('enabled').safe, false, 'an enabled one blocks the devices the stricter policy marks noncompliant');
 });
+
+test('ca-group-alignment: groups that hold each other (a cycle) inside an exclusion group are named, not lost', () => {
+  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+  service.update(
+    '/t/zerotrust.yaml',
+    'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\ngroups:\n  - name: grp-all-staff\n    members: [grp-vip-execs]\n  - name: grp-vip-execs\n    members: [grp-vip-assistants]\n  - name: grp-vip-assistants\n    members: [grp-vip-execs]\n  - name: grp-ring-exclusions\n    members: [grp-vip-execs]\nsettings:\n  secureByDefault: true\n  applePushCertificate: { expirationDateTime: 2027-09-01 }\n',
+    1,
+  );
+  service.update(
+    '/t/ios.yaml',
+    'kind: CompliancePolicy\nname: ios-compliance\nassignments: { include: [grp-all-staff], exclude: [grp-ring-exclusions] }\nspec:\n  "@odata.type": "#microsoft.graph.iosCompliancePolicy"\n  displayName: iOS\n  passcodeRequired: true\n  scheduledActionsForRule:\n    - ruleName: PasswordRequired\n      scheduledActionConfigurations: [{ actionType: block, gracePeriodHours: 0 }]\n',
+    1,
+  );
+  service.update(
+    '/t/ca.yaml',
+    'kind: ConditionalAccessPolicy\nname: ca\nspec:\n  displayName: CA\n  state: enabled\n  conditions:\n    users: { includeGroups: [grp-all-staff] }\n    applications: { includeApplications: [Office365] }\n    platforms: { includePlatforms: [iOS] }\n  grantControls: { operator: OR, builtInControls: [compliantDevice] }\n',
+    1,
+  );
+  const f = service.analyzeTenant('/t').find((x) => x.ruleId === 'ca-group-alignment');
+  assert.ok(f, 'the executives and their assistants are excluded from the only iOS compliance policy');
+  assert.match(f.message, /do not cover `grp-vip-assistants`/);
+});
+
+test('ca-group-alignment reads the enrollment of the assigned policy\'s own type: a blocked work profile policy reaches no device', () => {
+  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [android]\ngroups:\n  - name: grp-staff\n  - name: grp-contractors\nsettings:\n  secureByDefault: true\n  androidEnterprise: { bindStatus: boundAndValidated }\n', 1);
+  service.update(
+    '/t/wp-default.yaml',
+    'kind: EnrollmentRestriction\nname: wp-default\nspec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration"\n  displayName: Work profile\n  priority: 0\n  platformType: androidForWork\n  platformRestriction: { platformBlocked: false, personalDeviceEnrollmentBlocked: true }\n',
+    1,
+  );
+  const compliance = (name: string, type: string, group: string) =>
+    `kind: CompliancePolicy\nname: ${name}\nassignments: { include: [${group}] }\nspec:\n  "@odata.type": "#microsoft.graph.${type}"\n  displayName: ${name}\n  passwordRequired: true\n  scheduledActionsForRule:\n    - ruleName: PasswordRequired\n      scheduledActionConfigurations: [{ actionType: block, gracePeriodHours: 0 }]\n`;
+  service.update('/t/staff.yaml', compliance('android-staff', 'androidDeviceOwnerCompliancePolicy', 'grp-staff'), 1);
+  service.update('/t/contractors.yaml', compliance('android-contractors', 'androidWorkProfileCompliancePolicy', 'grp-contractors'), 1);
+  service.update(
+    '/t/ca.yaml',
+    'kind: ConditionalAccessPolicy\nname: ca\nspec:\n  displayName: CA\n  state: enabled\n  conditions:\n    users: { includeGroups: [grp-staff, grp-contractors] }\n    applications: { includeApplications: [Office365] }\n    platforms: { includePlatforms: [android] }\n  grantControls: { operator: OR, builtInControls: [compliantDevice] }\n',
+    1,
+  );
+  const f = service.analyzeTenant('/t').find((x) => x.ruleId === 'ca-group-alignment');
+  assert.ok(f);
+  assert.match(f.message, /`grp-contractors` \(`android-contractors` is assigned to them, but the enrollment restriction `wp-default` blocks their devices/);
+  assert.deepEqual(ruleById('ca-group-alignment')!.fix!(f, service.view('/t')), [], 'assigning the fully managed policy would not help a work profile');
+});
+
+test('a blocked device administrator policy is not advised to enroll through a restriction that still allows device administrator', () => {
+  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [android]\ngroups:\n  - name: grp-legacy\n  - name: grp-staff\n', 1);
+  const restriction = (name: string, priority: number, blocked: boolean, assigned: string) =>
+    `kind: EnrollmentRestriction\nname: ${name}\n${assigned}spec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration"\n  displayName: ${name}\n  priority: ${priority}\n  platformType: android\n  platformRestriction: { platformBlocked: ${blocked} }\n`;
+  service.update('/t/da-default.yaml', restriction('da-default', 0, true, ''), 1);
+  service.update('/t/da-legacy.yaml', restriction('da-legacy', 1, false, 'assignments: { include: [grp-legacy] }\n'), 1);
+  service.update(
+    '/t/da.yaml',
+    'kind: CompliancePolicy\nname: android-da\nassignments: { include: [grp-staff] }\nspec:\n  "@odata.type": "#microsoft.graph.androidCompliancePolicy"\n  displayName: DA\n  passwordRequired: true\n  scheduledActionsForRule:\n    - ruleName: PasswordRequired\n      scheduledActionConfigurations: [{ actionType: block, gracePeriodHours: 0 }]\n',
+    1,
+  );
+  const f = service.analyzeTenant('/t').find((x) => x.ruleId === 'compliance-requires-enrollment');
+  assert.ok(f);
+  assert.match(f.message, /device administrator is deprecated, so keep it blocked/);
+  assert.doesNotMatch(f.message, /da-legacy/);
+});

@@ -556,6 +556,20 @@ test('lockout: a holder of each included role is signed in as; a block scoped to
   assert.deepEqual(lockedOut(view), ['block-helpdesk: sample@role-helpdesk-administrator']);
 });
 
+test('lockout: with no platforms declared, a block of some platforms is a restriction, and only a block of every platform locks out', async () => {
+  const staff = 'includeGroups: [grp-staff], excludeGroups: [grp-breakglass]';
+  const view = await memTenant({
+    // No `platforms`: the tenant's Intune policies manage phones only, but whether Windows is in use is unknown.
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\ngroups:\n  - name: grp-staff\n  - name: grp-frontline\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/app.yaml': 'kind: AppProtectionPolicy\nname: ios-app\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.iosManagedAppProtection"\n  displayName: iOS\n  pinRequired: true\n',
+    '/t/app2.yaml': 'kind: AppProtectionPolicy\nname: android-app\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.androidManagedAppProtection"\n  displayName: Android\n  pinRequired: true\n',
+    '/t/block-frontline-phones.yaml': blockPolicy('block-frontline-phones', 'includeGroups: [grp-frontline], excludeGroups: [grp-breakglass]', 'includeApplications: [All]', 'platforms: { includePlatforms: [iOS, android] }'),
+    '/t/block-staff-everywhere.yaml': blockPolicy('block-staff-everywhere', staff, 'includeApplications: [All]', 'platforms: { includePlatforms: [all] }'),
+  });
+  assert.equal(view.policies.length, 4, 'every policy parses');
+  assert.deepEqual(lockedOut(view), ['block-staff-everywhere: sample@grp-staff']);
+});
+
 test('lockout: a block of every platform but one is the restriction a list of the others is; one of every platform the tenant uses locks out', async () => {
   const staff = 'includeGroups: [grp-staff], excludeGroups: [grp-breakglass]';
   const view = await memTenant({

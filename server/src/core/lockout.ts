@@ -18,7 +18,7 @@ import { roleId, roleLabel } from './model/break-glass';
 import { modelOf, type TenantModel } from './model/index';
 import { evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
-import { isPlatform, PLATFORM_LABELS } from './platforms';
+import { isPlatform, PLATFORM_LABELS, PLATFORMS } from './platforms';
 
 export const LOCKOUT_CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients'] as const;
 
@@ -203,10 +203,12 @@ function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, model: Te
   if (excluded.length) return false;
   // A block its author scoped to some platforms (mobile phones for a group, say) keeps the others open; a device
   // filter blocks some devices (all but the privileged access workstations): the favourable sign-in uses another.
-  // Read as the model reads a policy's platforms (`all` less the excluded ones, or the ones listed), against the
-  // tenant's: a block of every platform but Windows is the same restriction as a block of iOS, Android and macOS.
-  const on = model.caPlatforms(p);
-  if (model.platforms.some((pl) => !on.includes(pl))) return false;
+  // A policy's platforms (`all` less the excluded ones, or the ones listed) against those the tenant uses: a block of
+  // every platform but Windows is the same restriction as a block of iOS, Android and macOS, and a list of every
+  // platform the manifest declares leaves none to sign in from. With no `platforms` declared, which ones are in use
+  // is unknown: only a block of every platform there is locks out.
+  const used = model.platformsDeclared ? model.platforms : PLATFORMS;
+  if (used.some((pl) => !p.platforms.includes(pl))) return false;
   return !deviceFiltered(p);
 }
 

@@ -184,7 +184,9 @@ export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], mani
   const overlap = [...new Set(reads.flatMap((t) => t.exclude))]
     .filter((e) => !inCovered(e) && !targets.groups.includes(e))
     .flatMap((e) => [...directory.closure(e).groups].filter((g) => g !== e && (inCovered(g) || covered.includes(g)) && !caExcludes(g) && !reached(g)));
-  const outermost = [...new Set(overlap)].filter((g, _, all) => !all.some((o) => o !== g && directory.closure(o).groups.has(g)));
+  // A group held by another of them is named through it; of groups that hold each other (a cycle), the first by name.
+  const holds = (o: string, g: string): boolean => directory.closure(o).groups.has(g);
+  const outermost = [...new Set(overlap)].filter((g, _, all) => !all.some((o) => o !== g && holds(o, g) && (!holds(g, o) || o < g)));
   return [...new Set([...uncovered, ...partly, ...outermost])];
 }
 

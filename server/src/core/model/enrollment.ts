@@ -203,7 +203,8 @@ export class EnrollmentModel {
     const allowing = this.restrictions.filter(
       (u) => u !== r && !u.isDefault && !u.audienceUnknown && u.priority < r.priority && u.addresses.has(type) && u.addresses.get(type) === undefined && (u.targets.all || u.targets.groups.length),
     );
-    const through = allowing.length
+    // Device administrator is deprecated: a restriction that still lets a group enroll it is no way to recommend.
+    const through = allowing.length && type !== 'android'
       ? `${listText(allowing.map((u) => `\`${u.policy.name ?? u.policy.path}\` (priority ${u.priority}${u.targets.groups.length ? `, assigned to ${listText(u.targets.groups.map((g) => `\`${g}\``))}` : ''})`))} ${allowing.length === 1 ? 'allows' : 'allow'} it: add these users' groups to its assignments, or assign the policy to the groups it lets enroll; or `
       : '';
     return {

@@ -109,6 +109,9 @@ export function externalUsersOnly(p: PolicyFacts): boolean {
   return types.length > 0 && types.every((t) => EXTERNAL_TYPES.includes(t));
 }
 
+/** The platforms app protection policies exist for: iOS, Android and (Edge, `windowsManagedAppProtection`) Windows. */
+export const APP_PROTECTION_COVERED: readonly Platform[] = ['iOS', 'android', 'windows'];
+
 /**
  * Whether one control can be met on a platform (`undefined`: a platform Intune does not manage, such as windowsPhone),
  * for the users of `policy` when it is given (a policy for external users only meets `compliantDevice` in their home
@@ -160,7 +163,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       return { control, status: 'notEnforced', reason: 'approvedApplication was retired in March 2026 and behaves as if not selected' };
     case 'compliantApplication': {
       const what = 'app protection';
-      if (!platform || platform === 'macOS' || platform === 'linux') {
+      if (!platform || !APP_PROTECTION_COVERED.includes(platform)) {
         return { control, status: 'impossible', reason: `${what} required on ${platformName}, but app protection policies exist only for iOS, Android and (Edge) Windows` };
       }
       if (ctx.appProtectionPolicies(platform).length) return { control, status: 'possible' };

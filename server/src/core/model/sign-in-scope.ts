@@ -75,3 +75,17 @@ export function includesDevicesByFilter(p: PolicyFacts): boolean {
   const filter = asObject(devices?.deviceFilter);
   return filter?.mode === 'include' && typeof filter.rule === 'string' && filter.rule.trim() !== '';
 }
+
+/**
+ * The authentication flows a policy's `authenticationFlows.transferMethods` limits it to (Graph writes the flags as one
+ * string, `deviceCodeFlow,authenticationTransfer`); `none` is no flow. Empty when the policy applies to every sign-in.
+ * What If, `legacy-auth-not-blocked` and `ca-device-code-flow-not-blocked` read this one answer.
+ */
+export function transferFlows(conditions: unknown): string[] {
+  const flows = asObject(asObject(conditions)?.authenticationFlows)?.transferMethods;
+  if (typeof flows !== 'string') return [];
+  return flows
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f && f !== 'none');
+}

@@ -5,6 +5,7 @@ import type { Fix } from '../types';
 import { replaceValue } from '../yaml-edit';
 import { policyAt } from './endpoint-helpers';
 import { policiesOfKind } from '../reads';
+import { listText } from '../prose';
 
 /** iOS, Android and Edge on Windows: the framework's offline grace period rows apply to all three. */
 const APP_PROTECTION_TYPES = /^#?microsoft\.graph\.(iosManagedAppProtection|androidManagedAppProtection|windowsManagedAppProtection)$/;
@@ -49,7 +50,7 @@ function spokenDuration(raw: unknown, d: { min: number; max: number }): string {
   const unit = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const words = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'];
   const parts = m.slice(1).flatMap((x, i) => (x === undefined || Number(x) === 0 ? [] : [unit(Number(x), words[i]!)]));
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts.join('');
+  return listText(parts);
 }
 
 /** Minutes as people say them: "90 days", "12 hours", "45 minutes". */

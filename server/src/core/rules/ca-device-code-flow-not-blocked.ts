@@ -5,6 +5,7 @@ import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query'
 import { modelOf } from '../model/index';
 import { caStateKnown, coversAllApps, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
+import { transferFlows } from '../model/sign-in-scope';
 
 
 function strings(v: unknown): string[] {
@@ -13,8 +14,7 @@ function strings(v: unknown): string[] {
 
 /** Whether the policy's authentication flows condition names device code flow (a flags string: "deviceCodeFlow,authenticationTransfer"). */
 function targetsDeviceCode(p: PolicyFacts): boolean {
-  const flows = asObject(asObject(p.spec?.conditions)?.authenticationFlows)?.transferMethods;
-  return typeof flows === 'string' && flows.split(',').some((f) => f.trim() === 'deviceCodeFlow');
+  return transferFlows(p.spec?.conditions).includes('deviceCodeFlow');
 }
 
 /** Device-based grants: device code flow on a compliant or hybrid-joined device is restricted, as Maester counts it. */

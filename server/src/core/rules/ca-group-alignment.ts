@@ -7,12 +7,13 @@ import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Emitted, Rule, TenantView } from '../rule';
 import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
+import { enrollmentTypeOf } from '../model/enrollment';
 import { emitKept, type KeptReading } from '../reads';
-import { grantControlNames, grantOperator } from '../model/grants';
+import { APP_PROTECTION_COVERED, grantControlNames, grantOperator } from '../model/grants';
 import { applyingCaPolicies, assignmentIncludes, assignmentReaches, assignmentTargets, caTargets, excludingPolicy, includesDevicesByFilter, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
 import type { Fix, RelatedInfo, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
-import { APP_PROTECTION_PLATFORMS, codeList, grantDependencies, listText, policyAt, policyLabel, resolvedTargetGroups } from './ca-helpers';
+import { codeList, grantDependencies, listText, policyAt, policyLabel, resolvedTargetGroups } from './ca-helpers';
 
 /** One platform whose Intune policies of a kind leave some of the CA policy's targeted users uncovered. */
 export interface AlignmentGap {
@@ -111,9 +112,8 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
     // Under OR, a control that needs no Intune policy and can be met here lets every user in.
     if (operator === 'OR' && grant.controls.some((c) => c.status === 'possible' && !c.missing && !deps.some((d) => d.control === c.control))) continue;
     const perDep = deps
-      // App protection covers iOS, Android and (Edge, `windowsManagedAppProtection`) Windows, as the grant evaluator
-      // reads it.
-      .filter((dep) => dep.kind === 'CompliancePolicy' || APP_PROTECTION_PLATFORMS.includes(platform) || platform === 'windows')
+      // App protection covers the platforms the grant evaluator reads it on (Windows through Edge).
+      .filter((dep) => dep.kind === 'CompliancePolicy' || APP_PROTECTION_COVERED.includes(platform))
       .map((dep) => {
         const intune = dep.kind === 'CompliancePolicy' ? model.compliancePolicies(platform) : model.appProtectionPolicies(platform);
         return { dep, intune, uncovered: intune.length ? uncoveredTargets(targets, intune, tenant.manifest) : all ? ['All users'] : targets.groups };
@@ -162,7 +162,11 @@ function blockedEnrollment(groups: string[], platform: Platform, covering: Polic
       .policiesFor('CompliancePolicy', platform)
       .find((c) => !covering.includes(c) && assignmentDeclaration(c) !== 'nobody' && assignmentReaches(assignmentTargets(c, manifest), [group], directory));
     if (!assigned) continue;
-    const answer = model.enrollmentFor(platform, [...new Set([group, ...directory.groupsOf(group)])]);
+    // The assigned policy's own enrollment type, as the model left it out of the coverage for: on Android, a work
+    // profile policy whose type is blocked reaches no device even where fully managed phones enroll.
+    const type = enrollmentTypeOf(assigned);
+    if (!type) continue;
+    const answer = model.enrollment.forUser(type, [...new Set([group, ...directory.groupsOf(group)])]);
     if (answer.state !== 'blocked') continue;
     out.push({ group, policy: assigned.name ?? assigned.path, ...(answer.source?.policy?.name ? { restriction: answer.source.policy.name } : {}) });
   }

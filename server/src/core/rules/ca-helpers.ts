@@ -12,12 +12,17 @@ import { caTargets, freeName, grantControlsOf, newPolicyFile, ownerFor, REPORT_O
 import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
+import { transferFlows } from '../model/sign-in-scope';
 import { listText } from '../prose';
 
 /** The app-based grants, in the order a finding prefers to sit on them. */
 export const APP_GRANTS = ['compliantApplication', 'approvedApplication'] as const;
 
-/** Platforms where app protection is generally available (Edge MAM on Windows is a preview, so not required). */
+/**
+ * Platforms whose missing app protection policy `ca-requires-app-protection`'s fix creates and names: iOS and Android
+ * (a Windows MAM policy for Edge needs choices a fix cannot make). Which platforms app protection covers at all is
+ * the model's `APP_PROTECTION_COVERED`.
+ */
 export const APP_PROTECTION_PLATFORMS: Platform[] = ['iOS', 'android'];
 
 /** One grant control that needs Intune policies of a kind behind it. */
@@ -242,8 +247,8 @@ export function narrowingConditions(p: PolicyFacts): string[] {
   if (typeof filter?.rule === 'string' && filter.rule.trim()) out.push('applies only to the devices its filter picks');
   // A block of device code flow or authentication transfer (with `clientAppTypes: [all]`, as Microsoft's policy has
   // it) applies to those flows only; so does one for some insider risk levels.
-  const flows = objectOf(conditions?.authenticationFlows)?.transferMethods;
-  if (typeof flows === 'string' && flows.trim()) out.push(`applies only to the authentication flows \`${flows.trim()}\``);
+  const flows = transferFlows(conditions);
+  if (flows.length) out.push(`applies only to the authentication flows \`${flows.join(',')}\``);
   const insider = conditions?.insiderRiskLevels;
   if (typeof insider === 'string' && insider.trim()) out.push(`applies only at insider risk \`${insider.trim()}\``);
   return out;

@@ -33,7 +33,13 @@ export const duplicateName: Rule = {
     }
     // A raw export that goes by the name of a policy file of its kind is most likely the export that file was made
     // from, left in the tenant: every rule would count the policy twice, and `ztp export` would create it twice.
-    const raws = tenant.policies.filter((p) => p.raw && p.kind && p.name && first.get(p.name)?.kind === p.kind);
+    // Same kind, same name, and the same display name as the file (the import keeps it): a raw export of another
+    // policy whose display name only slugs to the same name is left alone.
+    const displayName = (p: PolicyFacts | undefined): string | undefined => (typeof p?.spec?.displayName === 'string' ? p.spec.displayName.trim().toLowerCase() : undefined);
+    const raws = tenant.policies.filter((p) => {
+      const file = p.raw && p.kind && p.name ? first.get(p.name) : undefined;
+      return file?.kind === p.kind && displayName(file) !== undefined && displayName(file) === displayName(p);
+    });
     for (const p of raws) add(p, p.name!);
     if (!shared.size) return;
     for (const name of first.keys()) {

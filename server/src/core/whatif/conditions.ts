@@ -6,6 +6,7 @@
 import type { TenantView } from '../rule';
 import { resolveGroup } from '../model/groups';
 import { roleId, roleLabel } from '../model/break-glass';
+import { transferFlows } from '../model/sign-in-scope';
 import type { ResolvedScenario } from './scenario';
 import { list, lower, obj, strings } from './values';
 
@@ -195,9 +196,9 @@ function otherChecks(conditions: Record<string, unknown> | undefined): Condition
   const out: ConditionCheck[] = [];
   const insider = conditions?.insiderRiskLevels;
   if (typeof insider === 'string' && insider.trim()) out.push({ condition: 'other', matches: false, detail: `not applied: insiderRiskLevels (${insider}) — the scenario has no insider risk` });
-  const flows = obj(conditions?.authenticationFlows)?.transferMethods;
-  if (typeof flows === 'string' && flows.split(',').some((f) => f.trim() && f.trim() !== 'none')) {
-    out.push({ condition: 'other', matches: false, detail: `not applied: authenticationFlows (${flows}) — the scenario is an ordinary sign-in, not a transfer flow` });
+  const flows = transferFlows(conditions);
+  if (flows.length) {
+    out.push({ condition: 'other', matches: false, detail: `not applied: authenticationFlows (${flows.join(',')}) — the scenario is an ordinary sign-in, not a transfer flow` });
   }
   const sp = strings(conditions?.servicePrincipalRiskLevels);
   if (sp.length) out.push({ condition: 'other', matches: false, detail: `not applied: servicePrincipalRiskLevels ${list(sp)} apply to workload identities` });
