@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ruleById } from '../../server/src/core/rules/index';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
@@ -385,6 +385,24 @@ test('ztp whatif --lockout: exit 1 with the lockout explained, 0 on the example'
   assert.match(ok.stdout, /✓ no lockout/);
 });
 
+test('ztp whatif --lockout does not pass a tenant whose manifest cannot be used: it says so and exits 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-lockout-manifest-'));
+  try {
+    writeFileSync(join(dir, 'zerotrust.yaml'), 'kind: Tenant\nname: t\nlicenses: [M365_E5\n');
+    mkdirSync(join(dir, 'ca'));
+    writeFileSync(
+      join(dir, 'ca', 'block-all.yaml'),
+      'kind: ConditionalAccessPolicy\nname: block-all\nspec:\n  displayName: Block all\n  state: enabled\n  conditions:\n    users: { includeUsers: [All] }\n    applications: { includeApplications: [All] }\n  grantControls: { operator: OR, builtInControls: [block] }\n',
+    );
+    const r = ztp(['whatif', '--lockout', dir]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stdout, /✖ not run: the tenant's manifest cannot be used \(/);
+    assert.doesNotMatch(r.stdout, /no lockout/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('ztp report: md to stdout, html to a file, self-contained', () => {
   const md = ztp(['report', 'examples/contoso']);
   assert.equal(md.code, 0, md.stderr);
@@ -554,6 +572,16 @@ test('lockout: a holder of each included role is signed in as; a block scoped to
   });
   assert.equal(view.policies.length, 3, 'every policy parses');
   assert.deepEqual(lockedOut(view), ['block-helpdesk: sample@role-helpdesk-administrator']);
+});
+
+test('lockout: a block of All users on a platform the manifest declares in use locks its users out there', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, linux]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    // "Block unknown platforms", written before the developers moved to Ubuntu: it blocks Linux for everyone.
+    '/t/block-unknown.yaml': blockPolicy('block-unknown', 'includeUsers: [All], excludeGroups: [grp-breakglass]', 'includeApplications: [All]', 'platforms: { includePlatforms: [all], excludePlatforms: [windows, iOS, android, macOS] }'),
+  });
+  const report = lockoutCheck(view);
+  assert.deepEqual(report.findings.map((f) => `${f.policy}: ${f.platforms.join(', ')}`), ['block-unknown: linux']);
 });
 
 test('lockout: with no platforms declared, a block of some platforms is a restriction, and only a block of every platform locks out', async () => {

@@ -64,6 +64,12 @@ export interface LockoutReport {
   scenarios: number;
   findings: LockoutFinding[];
   warnings: LockoutWarning[];
+  /**
+   * Why the check could not run: the tenant's manifest cannot be used (it does not parse, or is no mapping). Who the
+   * break-glass accounts are, the groups and the platforms are all in it, so no verdict is given: "no lockout" from
+   * an unreadable manifest would pass a CI gate on the worst lockout there is.
+   */
+  problem?: string;
 }
 
 /** Who the check signs in as. */
@@ -116,6 +122,10 @@ export function lockoutScenario(subject: LockoutSubject, platform: string, clien
 }
 
 export function lockoutCheck(tenant: TenantView): LockoutReport {
+  if (!tenant.manifest) {
+    const problem = `the tenant's manifest cannot be used (${tenant.manifestProblem ?? 'it cannot be read'}): the lockout check needs its break-glass accounts, groups and platforms, so it did not run`;
+    return { tenant: tenant.root ?? '', subjects: [], platforms: [], clientApps: [...LOCKOUT_CLIENT_APPS], scenarios: 0, findings: [], warnings: [], problem };
+  }
   const subjects = lockoutSubjects(tenant);
   const platforms = tenantPlatforms(tenant);
   const findings = new Map<string, LockoutHit & { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: string[] }>();
@@ -133,7 +143,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         // requirement that no one can meet: the favourable sign-in is one the restriction lets through.
         const hits = lockoutsOf(r, subject).filter((f) => {
           const policy = byPath.get(f.file);
-          return f.verdict === 'blocked' ? locksOut(policy, subject, model, manifest) : !deviceFiltered(policy);
+          return f.verdict === 'blocked' ? locksOut(policy, subject, model, manifest, platform) : !deviceFiltered(policy);
         });
         const blocks = hits.some((f) => f.verdict === 'blocked');
         for (const f of hits) {
@@ -182,7 +192,7 @@ const ADMIN_APPS = ['MicrosoftAdminPortals', '797f4846-ba00-4fd7-ba43-dac1f8f630
  * sign-in is from there), on some platforms or on the devices a filter picks. A requirement that cannot be met is a
  * lockout wherever it applies.
  */
-function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, model: TenantModel, manifest: ManifestFacts | undefined): boolean {
+function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, model: TenantModel, manifest: ManifestFacts | undefined, platform: string): boolean {
   if (!p) return true;
   // A block of All users but some groups (other than the break-glass ones) is an allowlist: a sample user outside
   // those groups is kept out on purpose, and a member of each is signed in as a subject of its own. A role holder is
@@ -208,7 +218,11 @@ function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, model: Te
   // platform the manifest declares leaves none to sign in from. With no `platforms` declared, which ones are in use
   // is unknown: only a block of every platform there is locks out.
   const used = model.platformsDeclared ? model.platforms : PLATFORMS;
-  if (used.some((pl) => !p.platforms.includes(pl))) return false;
+  if (used.some((pl) => !p.platforms.includes(pl))) {
+    // Except a block of All users on a platform the manifest says is in use (a block of "unknown" platforms that
+    // leaves out Linux, which the developers use): whoever signs in from there is kept out, and nobody is let in.
+    return model.platformsDeclared && caUsers(p).includeUsers.includes('All') && isPlatform(platform) && model.platforms.includes(platform) && !deviceFiltered(p);
+  }
   return !deviceFiltered(p);
 }
 

@@ -54,7 +54,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (lockout) {
     const report = loaded.service.lockout(loaded.root);
     io.stdout((format === 'json' ? JSON.stringify(lockoutJson(report, rel), null, 2) : escapeLines(lockoutText(report, rel))) + '\n');
-    return report.findings.length ? 1 : incomplete ? 2 : 0;
+    // Not run (the manifest cannot be used) is an I/O problem, not a pass.
+    return report.problem ? 2 : report.findings.length ? 1 : incomplete ? 2 : 0;
   }
   const user = (a.values.get('--user') ?? []).flatMap((u) => u.split(',').map((x) => x.trim()).filter(Boolean));
   if (!user.length) throw new UsageError('--user is required: a user principal name or a group of the manifest');

@@ -125,6 +125,7 @@ export function whatIfJson(r: WhatIfResult, rel: PathText): unknown {
 
 /** The lockout check for the terminal: every lockout with its explanation and fix, then the warnings. */
 export function lockoutText(r: LockoutReport, rel: PathText): string {
+  if (r.problem) return `Lockout check — tenant ${r.tenant}\n\n✖ not run: ${r.problem}`;
   const out: string[] = [
     `Lockout check — tenant ${r.tenant}`,
     `  ${r.scenarios} sign-ins: ${r.subjects.length} accounts × ${r.platforms.length} platforms (${r.platforms.join(', ')}) × ${r.clientApps.join(' and ')}, every app, from a trusted location, no risk`,

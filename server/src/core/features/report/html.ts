@@ -133,7 +133,8 @@ export function reportHtml(input: ReportInput): string {
     `<span class="chip"><b>${c.information}</b> information</span>`,
     `<span class="chip"><b>${t.policies.length}</b> policy files</span>`,
   ];
-  if (input.lockout) chips.push(input.lockout.findings.length ? `<span class="chip bad"><b>${input.lockout.findings.length}</b> lockout${input.lockout.findings.length === 1 ? '' : 's'}</span>` : '<span class="chip good">no lockout</span>');
+  if (input.lockout?.problem) chips.push('<span class="chip bad">lockout check not run</span>');
+  else if (input.lockout) chips.push(input.lockout.findings.length ? `<span class="chip bad"><b>${input.lockout.findings.length}</b> lockout${input.lockout.findings.length === 1 ? '' : 's'}</span>` : '<span class="chip good">no lockout</span>');
   const licences = t.manifest?.licenses.join(', ') || 'none';
 
   const rows = states
@@ -166,7 +167,8 @@ export function reportHtml(input: ReportInput): string {
     .join('\n');
 
   let lockout = '';
-  if (input.lockout) {
+  if (input.lockout?.problem) lockout = `<section><h2>Lockout check</h2><p>Not run: ${esc(input.lockout.problem)}.</p></section>`;
+  else if (input.lockout) {
     const r = input.lockout;
     const rows = r.findings.map(
       (f) =>
