@@ -204,3 +204,24 @@ test('what Graph refuses between properties: Autopilot name templates, password 
   assert.deepEqual(ca({ operator: 'OR', builtInControls: ['mfa', 'passwordChange'] }), ['spec.grantControls.operator']);
   assert.deepEqual(ca({ operator: 'AND', builtInControls: ['mfa', 'passwordChange'] }, {}), ['spec.grantControls.builtInControls.1']);
 });
+
+test('a flags property written as a list is told to be one comma-separated string, with the values', () => {
+  const issues = validatePolicy('ConditionalAccessPolicy', {
+    kind: 'ConditionalAccessPolicy',
+    name: 'ca-partners',
+    spec: {
+      displayName: 'Partners - MFA',
+      state: 'enabled',
+      conditions: {
+        users: { includeGuestsOrExternalUsers: { guestOrExternalUserTypes: ['b2bCollaborationGuest', 'b2bCollaborationMember'], externalTenants: { membershipKind: 'all' } } },
+        applications: { includeApplications: ['All'] },
+        clientAppTypes: ['all'],
+      },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    },
+  });
+  assert.deepEqual(
+    issues.map((i) => i.message.replace(/ \(values: .*$/, '')),
+    ['`guestOrExternalUserTypes` is one string of comma-separated values in Graph, not a list: write `b2bCollaborationGuest,b2bCollaborationMember`'],
+  );
+});

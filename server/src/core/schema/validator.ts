@@ -330,6 +330,16 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
     }
     case 'type': {
       const expected = String(params.type).split(',').filter((t) => t !== 'null');
+      // A flags property (Graph's flag enums: `guestOrExternalUserTypes`, `platforms`…) written as a YAML list: say
+      // how Graph writes it, one string of comma-separated values.
+      const flags = parent?.['x-flags'] as string[] | undefined;
+      if (flags && Array.isArray(e.data) && e.data.every((x) => typeof x === 'string')) {
+        return {
+          path,
+          target: 'value',
+          message: `\`${lastKey(path)}\` is one string of comma-separated values in Graph, not a list: write \`${(e.data as string[]).join(',')}\` (values: ${listValues(flags)})`,
+        };
+      }
       return {
         path,
         target: 'value',
