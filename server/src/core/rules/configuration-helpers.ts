@@ -243,6 +243,8 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const profiles = configurationProfiles(tenant, protection.platform);
   const sources: ProtectionSource[] = [];
   let unknown = model.mayHide('ConfigurationProfile');
+  let baselineUnknown = false;
+  let turnedOff = false;
   const nearMisses: RelatedInfo[] = [];
   for (const p of profiles) {
     if (protection.isProfile?.(p)) {
@@ -260,11 +262,16 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
       continue;
     }
     const why = verdict.nearMiss;
-    if (why) nearMisses.push(related(p, why));
+    if (why) {
+      nearMisses.push(related(p, why));
+      // An assigned profile that sets the setting to another value (LAPS backup off, encryption not required) is the
+      // tenant saying so: a baseline's default beside it would be a conflict, and Intune applies neither side of one.
+      if (assignmentDeclaration(p) === 'assigned') turnedOff = true;
+    }
     // A security baseline lists only the settings changed from its template; the others keep the template's
     // defaults, which may turn the protection on (Microsoft's baselines set ASR rules and BitLocker options). A
     // baseline that applies to devices and does not say otherwise leaves the answer unknown.
-    else if (isBaselineProfile(p) && assignmentDeclaration(p) !== 'nobody' && baselineMayTurnOn(p, protection)) unknown = true;
+    else if (isBaselineProfile(p) && assignmentDeclaration(p) !== 'nobody' && baselineMayTurnOn(p, protection)) baselineUnknown = true;
   }
   let legacyEvidence = false;
   let legacyRead = 0;
@@ -307,7 +314,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
   }
   if (sources.some((s) => s.assigned === 'assigned')) return { state: 'met' };
-  if (unknown || sources.some((s) => s.assigned === 'undeclared')) return { state: 'unknown' };
+  if (unknown || (baselineUnknown && !turnedOff) || sources.some((s) => s.assigned === 'undeclared')) return { state: 'unknown' };
   if (sources.length) return { state: 'unassigned', sources };
   // Only a tenant folder that holds the platform's configuration profiles can say that none turns it on.
   if (!profiles.length && !legacyEvidence) return { state: 'not-managed' };
