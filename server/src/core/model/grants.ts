@@ -109,6 +109,13 @@ export function externalUsersOnly(p: PolicyFacts): boolean {
   return types.length > 0 && types.every((t) => EXTERNAL_TYPES.includes(t));
 }
 
+/** Whether a CA policy applies to browser sign-ins: no client app condition, `all`, or `browser`. */
+function coversBrowsers(p: PolicyFacts): boolean {
+  const types = (p.spec?.conditions as Record<string, unknown> | undefined)?.clientAppTypes;
+  if (!Array.isArray(types) || !types.length) return true;
+  return types.includes('all') || types.includes('browser');
+}
+
 /** The platforms app protection policies exist for: iOS, Android and (Edge, `windowsManagedAppProtection`) Windows. */
 export const APP_PROTECTION_COVERED: readonly Platform[] = ['iOS', 'android', 'windows'];
 
@@ -165,6 +172,11 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       const what = 'app protection';
       if (!platform || !APP_PROTECTION_COVERED.includes(platform)) {
         return { control, status: 'impossible', reason: `${what} required on ${platformName}, but app protection policies exist only for iOS, Android and (Edge) Windows` };
+      }
+      // Windows app protection is Microsoft Edge's: a policy for desktop and mobile apps only has no sign-in it can
+      // meet there. Source: https://learn.microsoft.com/entra/identity/conditional-access/how-to-app-protection-policy-windows
+      if (platform === 'windows' && policy && !coversBrowsers(policy)) {
+        return { control, status: 'impossible', reason: `${what} required on windows, but Windows app protection applies only in Microsoft Edge, and the policy covers no browser sign-in (\`clientAppTypes\`)` };
       }
       if (ctx.appProtectionPolicies(platform).length) return { control, status: 'possible' };
       return {

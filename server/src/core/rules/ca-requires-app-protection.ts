@@ -159,7 +159,11 @@ function message(p: PolicyFacts, control: string, gaps: AppGrantGap[]): string {
   if (creatable.length) parts.push(`no ${platformLabels(creatable, 'or')} app protection policy`);
   if (idle.length) parts.push(`the ${platformLabels(idle)} app protection policies are assigned to nobody, so they protect no user`);
   const where = control === 'compliantApplication' ? 'app protection exists only for iOS, Android and (with Edge) Windows' : 'approved client apps exist only on iOS and Android';
-  if (never.length) parts.push(`${platformLabels(never)} cannot meet it (${where})`);
+  // Windows covered by app protection but not for this policy's client apps (Edge only) says so in its own words.
+  const edgeOnly = gaps.filter((g) => !g.creatable && !g.unassigned && g.platform === 'windows' && /only in Microsoft Edge/.test(g.reason)).map((g) => g.platform);
+  const elsewhere = never.filter((pl) => !edgeOnly.includes(pl));
+  if (elsewhere.length) parts.push(`${platformLabels(elsewhere)} cannot meet it (${where})`);
+  if (edgeOnly.length) parts.push('`windows` cannot meet it: Windows app protection applies only in Microsoft Edge, and the policy covers no browser sign-in (`clientAppTypes`)');
   const fixes: string[] = [];
   if (idle.length) fixes.push(`assign the ${platformLabels(idle)} app protection ${idle.length > 1 ? 'policies' : 'policy'} to the users of ${policyLabel(p)}`);
   if (creatable.length) fixes.push(`add an AppProtectionPolicy for ${platformLabels(creatable)}`);
