@@ -34,6 +34,35 @@ export function allUsersMfaPolicy(tenant: TenantView): PolicyFacts | undefined {
   return policiesOfKind(tenant, 'ConditionalAccessPolicy').find((p) => !shortfalls(p).length);
 }
 
+/** The guest type every guest policy names: B2B collaboration guests, the partners invited to the tenant. */
+const B2B_GUEST = 'b2bCollaborationGuest';
+
+function guestCondition(p: PolicyFacts, key: 'includeGuestsOrExternalUsers' | 'excludeGuestsOrExternalUsers'): { types: string[]; someTenants: boolean } | undefined {
+  const users = (p.spec?.conditions as Record<string, unknown> | undefined)?.users as Record<string, unknown> | undefined;
+  const g = users?.[key] as Record<string, unknown> | undefined;
+  if (!g || typeof g !== 'object' || typeof g.guestOrExternalUserTypes !== 'string') return undefined;
+  const tenants = g.externalTenants as Record<string, unknown> | undefined;
+  const someTenants = !!tenants && typeof tenants === 'object' && tenants.membershipKind === 'enumerated';
+  return { types: g.guestOrExternalUserTypes.split(',').map((t) => t.trim()), someTenants };
+}
+
+/** Whether a policy leaves B2B guests of every organisation out (`GuestsOrExternalUsers`, or their type). */
+function excludesGuests(p: PolicyFacts): boolean {
+  if (caUsers(p).excludeUsers.includes('GuestsOrExternalUsers')) return true;
+  const g = guestCondition(p, 'excludeGuestsOrExternalUsers');
+  return !!g && !g.someTenants && g.types.includes(B2B_GUEST);
+}
+
+/** Whether an enabled policy requires MFA of B2B guests on All cloud apps (of every organisation). */
+function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
+  if ((!anyState && stateShortfalls(p).length) || !coversAllApps(p) || !grantRequiresMfa(p)) return false;
+  const users = caUsers(p);
+  if (users.includeUsers.includes('All')) return !excludesGuests(p);
+  if (users.includeUsers.includes('GuestsOrExternalUsers')) return true;
+  const g = guestCondition(p, 'includeGuestsOrExternalUsers');
+  return !!g && !g.someTenants && g.types.includes(B2B_GUEST);
+}
+
 /** CA policies that require MFA but fall short, so the author sees why they do not count. */
 function nearMisses(tenant: TenantView): PolicyFacts[] {
   return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => grantRequiresMfa(p) && shortfalls(p).length > 0);
@@ -62,7 +91,26 @@ export const caMfaAllUsersMissing: Rule = {
     const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
     // A tenant with no CA policy files may keep them elsewhere: nothing here says whether it requires MFA.
     if (!ca.length) return;
-    if (allUsersMfaPolicy(tenant)) return;
+    const allUsers = ca.filter((p) => !shortfalls(p).length);
+    if (allUsers.length) {
+      // Every MFA policy for All users leaves the guests out, and no policy asks MFA of them: the resource tenant is
+      // responsible for its guests' MFA, whatever their home tenant does (Learn: b2b-tutorial-require-mfa).
+      if (!allUsers.every(excludesGuests) || ca.some((p) => mfaForGuests(p))) return;
+      if (ca.some((p) => !caStateKnown(p)) || modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
+      const pending = ca.filter((p) => p.spec?.state === REPORT_ONLY && mfaForGuests(p, true));
+      emit({
+        file: manifest,
+        span: spanAtPath(manifest.parsed, ['kind'], 'value'),
+        message:
+          `${listText(allUsers.map(policyLabel))} ${allUsers.length === 1 ? 'requires' : 'require'} MFA of All users but ${allUsers.length === 1 ? 'excludes' : 'exclude'} guests and external users, and no enabled ` +
+          'policy requires MFA of them on All cloud apps: a partner\'s guest account signs in with a password alone. The resource tenant is ' +
+          'responsible for its guests\' MFA (their home tenant\'s MFA counts only where cross-tenant access trusts it, and still only when a policy asks). ' +
+          'Add a policy for `GuestsOrExternalUsers` (B2B collaboration guests and members at least) on All cloud apps that requires `mfa` or an authentication strength',
+        related: [...allUsers.map((p) => related(p, 'requires MFA of All users, but excludes guests')), ...pending.map((p) => related(p, 'requires MFA of guests, but is report-only, so it asks nothing yet'))],
+        data: { guests: true },
+      });
+      return;
+    }
     // An MFA policy whose `state` is missing or invalid may be deployed enabled: unknown, not missing.
     if (ca.some((p) => !caStateKnown(p) && !conditionShortfalls(p).length)) return;
     // An MFA policy may sit in a file that could not be read.
@@ -85,6 +133,8 @@ export const caMfaAllUsersMissing: Rule = {
   fix(finding, tenant) {
     const manifest = tenant.manifest;
     if (!manifest || finding.file !== manifest.path) return [];
+    // Guests left out of the All users policy: which policy takes them (and which guest types) is the identity team's call.
+    if ((finding.data as { guests?: boolean } | undefined)?.guests) return [];
     // An MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
     return [
