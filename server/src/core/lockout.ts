@@ -220,8 +220,16 @@ function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, model: Te
   const used = model.platformsDeclared ? model.platforms : PLATFORMS;
   if (used.some((pl) => !p.platforms.includes(pl))) {
     // Except a block of All users on a platform the manifest says is in use (a block of "unknown" platforms that
-    // leaves out Linux, which the developers use): whoever signs in from there is kept out, and nobody is let in.
-    return model.platformsDeclared && caUsers(p).includeUsers.includes('All') && isPlatform(platform) && model.platforms.includes(platform) && !deviceFiltered(p);
+    // leaves out Linux, which the developers use), when it lets nobody in there: no one excluded but the break-glass
+    // accounts (an allowlist of Mac users is a restriction), and both browsers and apps blocked (a block of the
+    // browser on iOS sends users to the apps).
+    if (!model.platformsDeclared || !isPlatform(platform) || !model.platforms.includes(platform) || deviceFiltered(p)) return false;
+    const users = caUsers(p);
+    if (!users.includeUsers.includes('All') || users.excludeRoles.length || allowlistGroups(p, model.breakGlass.groups, manifest).length) return false;
+    const breakGlass = new Set(model.breakGlass.allUsers());
+    if (users.excludeUsers.some((u) => !breakGlass.has(u.toLowerCase()) && !model.breakGlass.aliasesOf(u).length)) return false;
+    const clients = Array.isArray(conditions?.clientAppTypes) ? conditions.clientAppTypes : [];
+    return !clients.length || clients.includes('all') || (clients.includes('browser') && clients.includes('mobileAppsAndDesktopClients'));
   }
   return !deviceFiltered(p);
 }

@@ -17,6 +17,7 @@ const legacy = (props: Record<string, unknown>): boolean =>
   ['bitLockerSystemDrivePolicy', 'bitLockerFixedDrivePolicy', 'bitLockerRemovableDrivePolicy'].some((k) => nonEmpty(props[k]));
 
 export const BITLOCKER: Protection = {
+  oneSetting: true,
   platform: 'windows',
   name: 'BitLocker',
   setting: `\`${REQUIRE}\` set to \`${ON}\`, "Require Device Encryption: Enabled"`,

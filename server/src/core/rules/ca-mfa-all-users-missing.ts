@@ -1,7 +1,7 @@
 import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { caUsers, related, REPORT_ONLY } from '../tenant-query';
+import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { caStateKnown, coversAllApps, grantRequiresMfa, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
@@ -53,10 +53,16 @@ function excludesGuests(p: PolicyFacts): boolean {
   return !!g && !g.someTenants && g.types.includes(B2B_GUEST);
 }
 
-/** Whether an enabled policy requires MFA of B2B guests on All cloud apps (of every organisation). */
+/**
+ * Whether an enabled policy requires MFA of B2B guests on All cloud apps (of every organisation), or blocks them there.
+ * A policy for groups counts too: a dynamic group of guests is the common way, and the manifest cannot say who is in
+ * it (unknown, not missing).
+ */
 function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
-  if ((!anyState && stateShortfalls(p).length) || !coversAllApps(p) || !grantRequiresMfa(p)) return false;
+  if ((!anyState && stateShortfalls(p).length) || !coversAllApps(p)) return false;
+  if (!grantRequiresMfa(p) && !grantControlsOf(p).includes('block')) return false;
   const users = caUsers(p);
+  if (users.includeGroups.length) return true;
   if (users.includeUsers.includes('All')) return !excludesGuests(p);
   if (users.includeUsers.includes('GuestsOrExternalUsers')) return true;
   const g = guestCondition(p, 'includeGuestsOrExternalUsers');
@@ -106,7 +112,7 @@ export const caMfaAllUsersMissing: Rule = {
           'policy requires MFA of them on All cloud apps: a partner\'s guest account signs in with a password alone. The resource tenant is ' +
           'responsible for its guests\' MFA (their home tenant\'s MFA counts only where cross-tenant access trusts it, and still only when a policy asks). ' +
           'Add a policy for `GuestsOrExternalUsers` (B2B collaboration guests and members at least) on All cloud apps that requires `mfa` or an authentication strength',
-        related: [...allUsers.map((p) => related(p, 'requires MFA of All users, but excludes guests')), ...pending.map((p) => related(p, 'requires MFA of guests, but is report-only, so it asks nothing yet'))],
+        related: [...allUsers.map((p) => related(p, 'requires MFA of All users, but excludes guests')), ...pending.map((p) => related(p, 'covers guests, but is report-only, so it asks nothing yet'))],
         data: { guests: true },
       });
       return;

@@ -45,6 +45,12 @@ export interface Protection {
    * may. Undefined: any baseline may.
    */
   baselines?: readonly string[];
+  /**
+   * The protection is one setting a baseline may also hold (LAPS' backup directory, BitLocker's device encryption):
+   * a profile that sets it to another value for the same devices conflicts with the baseline's default. Not so for
+   * settings made of many (ASR's rules): one rule in audit leaves the baseline's others as they are.
+   */
+  oneSetting?: true;
 }
 
 /** Whether a security baseline's template defaults may turn a protection on (see `Protection.baselines`). */
@@ -243,8 +249,8 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const profiles = configurationProfiles(tenant, protection.platform);
   const sources: ProtectionSource[] = [];
   let unknown = model.mayHide('ConfigurationProfile');
-  let baselineUnknown = false;
-  let turnedOff = false;
+  const baselines: PolicyFacts[] = [];
+  const offProfiles: PolicyFacts[] = [];
   const nearMisses: RelatedInfo[] = [];
   for (const p of profiles) {
     if (protection.isProfile?.(p)) {
@@ -264,15 +270,22 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     const why = verdict.nearMiss;
     if (why) {
       nearMisses.push(related(p, why));
-      // An assigned profile that sets the setting to another value (LAPS backup off, encryption not required) is the
-      // tenant saying so: a baseline's default beside it would be a conflict, and Intune applies neither side of one.
-      if (assignmentDeclaration(p) === 'assigned') turnedOff = true;
+      if (assignmentDeclaration(p) === 'assigned') offProfiles.push(p);
     }
     // A security baseline lists only the settings changed from its template; the others keep the template's
     // defaults, which may turn the protection on (Microsoft's baselines set ASR rules and BitLocker options). A
     // baseline that applies to devices and does not say otherwise leaves the answer unknown.
-    else if (isBaselineProfile(p) && assignmentDeclaration(p) !== 'nobody' && baselineMayTurnOn(p, protection)) baselineUnknown = true;
+    else if (isBaselineProfile(p) && assignmentDeclaration(p) !== 'nobody' && baselineMayTurnOn(p, protection)) baselines.push(p);
   }
+  // ...unless an assigned profile sets the one setting to another value (LAPS backup Disabled) for every device the
+  // baseline reaches: the tenant says it is off there, and the baseline's default against it is a conflict, which
+  // Intune applies on neither side.
+  const reaches = (off: PolicyFacts, base: PolicyFacts): boolean => {
+    const o = model.targets(off);
+    const b = model.targets(base);
+    return o.all || (!b.all && b.groups.every((g) => o.groups.includes(g)));
+  };
+  const baselineUnknown = baselines.some((b) => !(protection.oneSetting && offProfiles.some((o) => reaches(o, b))));
   let legacyEvidence = false;
   let legacyRead = 0;
   for (const { file: f, type, doc } of profilesOf(tenant).foreign) {
@@ -314,7 +327,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
   }
   if (sources.some((s) => s.assigned === 'assigned')) return { state: 'met' };
-  if (unknown || (baselineUnknown && !turnedOff) || sources.some((s) => s.assigned === 'undeclared')) return { state: 'unknown' };
+  if (unknown || baselineUnknown || sources.some((s) => s.assigned === 'undeclared')) return { state: 'unknown' };
   if (sources.length) return { state: 'unassigned', sources };
   // Only a tenant folder that holds the platform's configuration profiles can say that none turns it on.
   if (!profiles.length && !legacyEvidence) return { state: 'not-managed' };

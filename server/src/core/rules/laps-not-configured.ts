@@ -7,6 +7,7 @@ const BACKUP = 'device_vendor_msft_laps_policies_backupdirectory';
 const ON = [`${BACKUP}_1`, `${BACKUP}_2`];
 
 export const LAPS: Protection = {
+  oneSetting: true,
   platform: 'windows',
   name: 'Windows LAPS',
   setting: `\`${BACKUP}\` set to \`${ON[0]}\` (Entra ID) or \`${ON[1]}\` (Active Directory)`,

@@ -152,6 +152,11 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       else if (platform && !includesDevicesByFilter(p)) coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev.name, uncovered, 'compliance policy', `compliance on ${pLabel}`);
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
     case 'compliantApplication':
+      // Windows app protection is Edge's: a desktop or mobile app sign-in there cannot meet it, whatever the policy's
+      // client apps (the rule reads a policy for desktop apps alone as impossible; this is the one sign-in).
+      if (platform === 'windows' && s.clientApp !== 'browser') {
+        return { ...base, status: 'unsatisfiable', reason: 'app protection required on windows, but Windows app protection applies only in Microsoft Edge, and this is an app sign-in, not a browser one' };
+      }
       if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows covers Microsoft Edge only`);
       if (platform) coverageNote(tenant, model.appProtectionPolicies(platform), s, ev.name, uncovered, 'app protection policy', `app protection on ${pLabel}`);
       return { ...base, status: s.appProtected ? 'satisfied' : 'required' };
