@@ -429,3 +429,29 @@ test('a blocked device administrator policy is not advised to enroll through a r
   assert.match(f.message, /device administrator is deprecated, so keep it blocked/);
   assert.doesNotMatch(f.message, /da-legacy/);
 });
+
+test('ca-mfa-all-users-missing: guests left out of the All users policy are covered by a block of guests, or by a policy for a group (who is in it is unknown)', () => {
+  const check = (users?: string, grant?: string) => {
+    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+    service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-all-guests\n', 1);
+    service.update(
+      '/t/members.yaml',
+      'kind: ConditionalAccessPolicy\nname: members-mfa\nspec:\n  displayName: Members MFA\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeUsers: [GuestsOrExternalUsers] }\n    applications: { includeApplications: [All] }\n  grantControls: { operator: OR, builtInControls: [mfa] }\n',
+      1,
+    );
+    if (users && grant) {
+      service.update(
+        '/t/guests.yaml',
+        `kind: ConditionalAccessPolicy\nname: guests\nspec:\n  displayName: Guests\n  state: enabled\n  conditions:\n    users: ${users}\n    applications: { includeApplications: [All] }\n  grantControls: { operator: OR, builtInControls: [${grant}] }\n`,
+        1,
+      );
+    }
+    return service.analyzeTenant('/t').filter((f) => f.ruleId === 'ca-mfa-all-users-missing').map((f) => f.message);
+  };
+  const none = check();
+  assert.equal(none.length, 1, 'no policy asks anything of the guests');
+  assert.match(none[0]!, /excludes guests and external users, and no enabled policy requires MFA of them/);
+  assert.deepEqual(check('{ includeUsers: [GuestsOrExternalUsers] }', 'mfa'), [], 'a guest MFA policy');
+  assert.deepEqual(check('{ includeUsers: [GuestsOrExternalUsers] }', 'block'), [], 'guests are blocked');
+  assert.deepEqual(check('{ includeGroups: [grp-all-guests] }', 'mfa'), [], 'a dynamic group of guests: membership unknown');
+});

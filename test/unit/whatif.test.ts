@@ -717,3 +717,20 @@ test('What If says when a guest condition names only some guest types or tenants
   const users = r.policies[0]!.why;
   assert.match(users, /only serviceProvider of one named tenant: the guest is taken to be one/);
 });
+
+test('What If: app protection on Windows is Edge\'s, so an app sign-in cannot meet it, and the lockout check says how to fix it', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-byod\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/edge.yaml': 'kind: AppProtectionPolicy\nname: edge\nassignments: { include: [grp-byod] }\nspec:\n  "@odata.type": "#microsoft.graph.windowsManagedAppProtection"\n  displayName: Edge\n',
+    '/t/ca.yaml':
+      'kind: ConditionalAccessPolicy\nname: ca-windows-byod\nspec:\n  displayName: Windows BYOD\n  state: enabled\n  conditions:\n    users: { includeGroups: [grp-byod], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [Office365] }\n    platforms: { includePlatforms: [windows] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [compliantApplication] }\n',
+  });
+  const browser = evaluate(view, { user: 'grp-byod', platform: 'windows', app: 'Office365', clientApp: 'browser', appProtected: true });
+  assert.deepEqual(browser.blockedBy, []);
+  assert.deepEqual(browser.unsatisfiable, []);
+  const app = evaluate(view, { user: 'grp-byod', platform: 'windows', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients', appProtected: true });
+  assert.match(app.unsatisfiable.map((u) => u.reason).join('\n'), /only in Microsoft Edge, and this is an app sign-in/);
+  const lockout = lockoutCheck(view);
+  assert.deepEqual(lockout.findings.map((f) => `${f.policy}: ${f.clientApps.join(', ')}`), ['ca-windows-byod: mobileAppsAndDesktopClients']);
+  assert.match(lockout.findings[0]!.fix, /clientAppTypes: \[browser\]/);
+});

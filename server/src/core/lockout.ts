@@ -312,6 +312,9 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   if ((control === 'compliantApplication' || control === 'approvedApplication') && rule === 'ca-requires-app-protection' && (platform === 'iOS' || platform === 'android')) {
     return `create ${a} ${label} app protection policy (\`ztp check --fix\` does it for rule ca-requires-app-protection), or take ${platform} out of ${p.name}${bg}`;
   }
+  if (control === 'compliantApplication' && platform === 'windows' && reason.includes('only in Microsoft Edge')) {
+    return `limit ${p.name} on windows to browsers (\`clientAppTypes: [browser]\`, where Edge meets it), take windows out of it, or offer another control with OR${bg}`;
+  }
   if (control === 'compliantApplication' || control === 'approvedApplication') return `take ${platform} out of ${p.name} (\`excludePlatforms\`), or offer another control with OR${bg}`;
   if (control === 'domainJoinedDevice') return `limit ${p.name} to Windows, or offer another control with OR${bg}`;
   return `change the grant controls of ${p.name}${bg}`;

@@ -114,6 +114,9 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
     const perDep = deps
       // App protection covers the platforms the grant evaluator reads it on (Windows through Edge).
       .filter((dep) => dep.kind === 'CompliancePolicy' || APP_PROTECTION_COVERED.includes(platform))
+      // A control that can never be met here whatever is assigned (app protection on Windows for apps only) is
+      // ca-requires-app-protection's: assigning policies would not help.
+      .filter((dep) => !grant.controls.some((c) => c.control === dep.control && c.status === 'impossible' && !c.missing))
       .map((dep) => {
         const intune = dep.kind === 'CompliancePolicy' ? model.compliancePolicies(platform) : model.appProtectionPolicies(platform);
         return { dep, intune, uncovered: intune.length ? uncoveredTargets(targets, intune, tenant.manifest) : all ? ['All users'] : targets.groups };

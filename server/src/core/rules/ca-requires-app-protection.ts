@@ -167,6 +167,7 @@ function message(p: PolicyFacts, control: string, gaps: AppGrantGap[]): string {
   const fixes: string[] = [];
   if (idle.length) fixes.push(`assign the ${platformLabels(idle)} app protection ${idle.length > 1 ? 'policies' : 'policy'} to the users of ${policyLabel(p)}`);
   if (creatable.length) fixes.push(`add an AppProtectionPolicy for ${platformLabels(creatable)}`);
+  if (edgeOnly.length) fixes.push('add `browser` to `clientAppTypes` (Edge meets it there)');
   fixes.push(`exclude ${never.length && !creatable.length ? 'the platform' : 'platforms'} with \`excludePlatforms\``);
   if (grantControlsOf(p).length === 1) fixes.push('offer another control (for example a compliant device) with `OR`');
   // Under OR, the gap matters only because the other controls have gaps of their own there (gapMatters): users meet
@@ -176,7 +177,7 @@ function message(p: PolicyFacts, control: string, gaps: AppGrantGap[]): string {
   const blocked = others.length ? `are blocked unless they meet ${codeList(others, 'or')}, ${others.length === 1 ? 'which has' : 'each of which has'} a gap of its own there` : 'are blocked';
   return (
     `${parts.join('; ')}; ${policyLabel(p)} requires ${what} on ${codeList(gaps.map((g) => g.platform))}${scopeNote(p)}, ` +
-    `which only an Intune AppProtectionPolicy for that platform can satisfy, so users there ${isReportOnly(p) ? `would be ${blocked.slice(4)} once it is enforced (it is report-only)` : blocked}. ` +
+    `${edgeOnly.length === gaps.length ? '' : 'which only an Intune AppProtectionPolicy for that platform can satisfy, '}so users there ${isReportOnly(p) ? `would be ${blocked.slice(4)} once it is enforced (it is report-only)` : blocked}. ` +
     `${fixes.join(', or ').replace(/^./, (c) => c.toUpperCase())}`
   );
 }
