@@ -333,11 +333,13 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
       // A flags property (Graph's flag enums: `guestOrExternalUserTypes`, `platforms`…) written as a YAML list: say
       // how Graph writes it, one string of comma-separated values.
       const flags = parent?.['x-flags'] as string[] | undefined;
-      if (flags && Array.isArray(e.data) && e.data.every((x) => typeof x === 'string')) {
+      if (flags && Array.isArray(e.data)) {
+        const items = e.data as unknown[];
+        const known = items.length > 0 && items.every((x) => typeof x === 'string' && flags.includes(x));
         return {
           path,
           target: 'value',
-          message: `\`${lastKey(path)}\` is one string of comma-separated values in Graph, not a list: write \`${(e.data as string[]).join(',')}\` (values: ${listValues(flags)})`,
+          message: `\`${lastKey(path)}\` is one string of comma-separated values in Graph, not a list: ${known ? `write \`${(items as string[]).join(',')}\`` : `write the values as one string, as in \`${flags.slice(0, 2).join(',')}\``} (values: ${listValues(flags)})`,
         };
       }
       return {
