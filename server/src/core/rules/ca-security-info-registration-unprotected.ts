@@ -55,7 +55,9 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   const risk = riskLimits(p);
   if (risk.length) problems.push(`applies only at ${listText(risk)}`);
   if (!restricts(p)) {
-    const noGrant = !grantControlsOf(p).length && !asObject(p.spec?.grantControls)?.authenticationStrength;
+    const grant = asObject(p.spec?.grantControls);
+    const listed = (k: string): boolean => Array.isArray(grant?.[k]) && (grant![k] as unknown[]).length > 0;
+    const noGrant = !grantControlsOf(p).length && !grant?.authenticationStrength && !listed('termsOfUse') && !listed('customAuthenticationFactors');
     problems.push(
       onlySomeLocations(p)
         ? 'applies only in some locations (`includeLocations`), so elsewhere a password alone registers'
