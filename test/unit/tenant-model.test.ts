@@ -455,3 +455,11 @@ test('ca-mfa-all-users-missing: guests left out of the All users policy are cove
   assert.deepEqual(check('{ includeUsers: [GuestsOrExternalUsers] }', 'block'), [], 'guests are blocked');
   assert.deepEqual(check('{ includeGroups: [grp-all-guests] }', 'mfa'), [], 'a dynamic group of guests: membership unknown');
 });
+
+test('ca-group-alignment says when a targeted group is covered through all its declared member groups: only users directly in it are left out', async () => {
+  const r = await runFixture(join(__dirname, '..', 'fixtures', 'ca-group-alignment', 'fires-parent-covered-only-through-members'), 'ca-group-alignment');
+  const f = r.findings.find((x) => x.ruleId === 'ca-group-alignment');
+  assert.ok(f, r.actual.join('\n'));
+  assert.match(f.message, /`grp-all-staff` \(its member groups are covered; users directly in it are not\)/);
+  assert.doesNotMatch(f.message, /locked out with nothing to fix/);
+});

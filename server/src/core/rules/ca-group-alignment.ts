@@ -33,6 +33,11 @@ export interface AlignmentGap {
    * restriction blocks them): the policy reaches none of their devices, and assigning another would not help either.
    */
   cannotEnroll?: { group: string; policy: string; restriction?: string }[];
+  /**
+   * Uncovered groups whose declared members are all groups the policies do reach: only users directly in the group
+   * (none declared; the manifest lists known members) are left out, which the message says rather than "locked out".
+   */
+  throughMembers?: string[];
 }
 
 const KEPT = new WeakMap<object, KeptReading<Emitted[]>>();
@@ -135,6 +140,7 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
         return by ? [{ group, policy: by.name ?? by.path }] : [];
       });
       const cannotEnroll = dep.kind === 'CompliancePolicy' ? blockedEnrollment(groups, platform, intune, tenant) : [];
+      const throughMembers = groups.filter((g) => coveredThroughMembers(g, intune, tenant));
       gaps.push({
         kind: dep.kind,
         platform,
@@ -144,10 +150,22 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
         ...(nobody ? { nobody } : {}),
         ...(excluded.length ? { excluded } : {}),
         ...(cannotEnroll.length ? { cannotEnroll } : {}),
+        ...(throughMembers.length ? { throughMembers } : {}),
       });
     }
   }
   return gaps;
+}
+
+/** Whether a group's declared members are all manifest groups, each reached by one of these policies. */
+function coveredThroughMembers(group: string, intune: PolicyFacts[], tenant: TenantView): boolean {
+  const model = modelOf(tenant);
+  const directory = model.groups;
+  const members = tenant.manifest?.groups.find((g) => g.name === group)?.members ?? [];
+  if (!members.length) return false;
+  const groups = members.map((m) => directory.resolve(m));
+  if (groups.some((g) => g === undefined || g === group)) return false;
+  return groups.every((g) => intune.some((c) => assignmentReaches(assignmentTargets(c, tenant.manifest), [g!], directory)));
 }
 
 /**
@@ -195,6 +213,7 @@ function gapText(gap: AlignmentGap): string {
   const named = (g: string): string => {
     const by = excluded.find((e) => e.group === g);
     if (by) return `\`${g}\` (excluded by \`${by.policy}\`)`;
+    if (gap.throughMembers?.includes(g)) return `\`${g}\` (its member groups are covered; users directly in it are not)`;
     const blocked = gap.cannotEnroll?.find((e) => e.group === g);
     if (blocked) {
       const why = blocked.restriction ? `the enrollment restriction \`${blocked.restriction}\` blocks their devices` : 'their devices cannot enroll';
@@ -218,6 +237,13 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
         ? 'Those users\' enrolled devices pass unchecked where compliance is asked (`secureByDefault` is false)'
         : 'Those users\' enrolled devices either pass unchecked or are locked out with nothing to fix, depending on `secureByDefault`';
   const blockedOnly = gaps.every((g) => g.groups.length && g.groups.every((x) => g.cannotEnroll?.some((e) => e.group === x)));
+  // Only groups whose members are all covered: who is left out is whoever is directly in them, if anyone.
+  const membersOnly = gaps.every((g) => g.groups.length && g.groups.every((x) => g.throughMembers?.includes(x)));
+  if (membersOnly) {
+    // Every declared member of the targeted groups is covered: the gap is users placed directly in them, if the
+    // manifest's known members leave any out.
+    return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} of groups the Intune policies are not assigned to as such: ${gaps.map(gapText).join('; ')}. Users placed directly in those groups (the manifest lists none) would get no policy; assign the policies to the groups themselves to cover them too`;
+  }
   const advice = blockedOnly
     ? 'let their devices enroll, or stop requiring a compliant device of them'
     : gaps.some((g) => g.excluded?.length)
