@@ -10,9 +10,10 @@
  * no app protection, not hybrid joined) to show what each account would need.
  */
 import { asObject } from './document';
-import type { ManifestFacts, PolicyFacts } from './facts';
+import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
 import { activeCaPolicies, caUsers, tenantPlatforms } from './tenant-query';
+import { clientAppCoverage } from './model/sign-in-scope';
 import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
 import { modelOf, type TenantModel } from './model/index';
@@ -97,7 +98,7 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   const included = new Set<string>();
   for (const p of activeCaPolicies(tenant)) for (const ref of caUsers(p).includeGroups) included.add(resolveGroup(m, ref) ?? ref);
   // The groups a block of All users lets through (an allowlist): their members are the users meant to get in.
-  for (const p of activeCaPolicies(tenant)) for (const g of allowlistGroups(p, bgGroups, m)) included.add(g);
+  for (const p of activeCaPolicies(tenant)) for (const g of allowlistGroups(p, modelOf(tenant))) included.add(g);
   for (const g of [...included].sort()) {
     if (bgGroups.includes(g)) continue;
     add({ user: `sample@${g}`, groups: [g], kind: 'sample', label: `sample@${g} (a member of ${g})` });
@@ -132,7 +133,6 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   const warnings = new Map<string, LockoutWarning>();
   const byPath = new Map(activeCaPolicies(tenant).map((p) => [p.path, p]));
   const model = modelOf(tenant);
-  const manifest = tenant.manifest;
   let scenarios = 0;
   for (const subject of subjects) {
     for (const platform of platforms) {
@@ -143,7 +143,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         // requirement that no one can meet: the favourable sign-in is one the restriction lets through.
         const hits = lockoutsOf(r, subject).filter((f) => {
           const policy = byPath.get(f.file);
-          return f.verdict === 'blocked' ? locksOut(policy, subject, model, manifest, platform) : !deviceFiltered(policy);
+          return f.verdict === 'blocked' ? locksOut(policy, subject, model, platform) : !deviceFiltered(policy);
         });
         const blocks = hits.some((f) => f.verdict === 'blocked');
         for (const f of hits) {
@@ -192,12 +192,12 @@ const ADMIN_APPS = ['MicrosoftAdminPortals', '797f4846-ba00-4fd7-ba43-dac1f8f630
  * sign-in is from there), on some platforms or on the devices a filter picks. A requirement that cannot be met is a
  * lockout wherever it applies.
  */
-function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, model: TenantModel, manifest: ManifestFacts | undefined, platform: string): boolean {
+function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, model: TenantModel, platform: string): boolean {
   if (!p) return true;
   // A block of All users but some groups (other than the break-glass ones) is an allowlist: a sample user outside
   // those groups is kept out on purpose, and a member of each is signed in as a subject of its own. A role holder is
   // still checked: an admin kept out of what the role needs is locked out.
-  if (subject.kind === 'sample' && !subject.roles?.length && allowlistGroups(p, model.breakGlass.groups, manifest).length) return false;
+  if (subject.kind === 'sample' && !subject.roles?.length && allowlistGroups(p, model).length) return false;
   const conditions = asObject(p.spec?.conditions);
   const apps = asObject(conditions?.applications);
   const include = Array.isArray(apps?.includeApplications) ? apps.includeApplications : [];
@@ -225,22 +225,20 @@ function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, model: Te
     // browser on iOS sends users to the apps).
     if (!model.platformsDeclared || !isPlatform(platform) || !model.platforms.includes(platform) || deviceFiltered(p)) return false;
     const users = caUsers(p);
-    if (!users.includeUsers.includes('All') || users.excludeRoles.length || allowlistGroups(p, model.breakGlass.groups, manifest).length) return false;
-    const breakGlass = new Set(model.breakGlass.allUsers());
-    if (users.excludeUsers.some((u) => !breakGlass.has(u.toLowerCase()) && !model.breakGlass.aliasesOf(u).length)) return false;
-    const clients = Array.isArray(conditions?.clientAppTypes) ? conditions.clientAppTypes : [];
-    return !clients.length || clients.includes('all') || (clients.includes('browser') && clients.includes('mobileAppsAndDesktopClients'));
+    if (!users.includeUsers.includes('All') || users.excludeRoles.length || allowlistGroups(p, model).length) return false;
+    if (model.breakGlass.otherExclusions(p).users.length) return false;
+    const clients = clientAppCoverage(p);
+    return clients.browser && clients.apps;
   }
   return !deviceFiltered(p);
 }
 
 /** The groups a block of All users excludes besides the break-glass groups: the users it lets through. */
-function allowlistGroups(p: PolicyFacts, breakGlassGroups: readonly string[], manifest: ManifestFacts | undefined): string[] {
+function allowlistGroups(p: PolicyFacts, model: TenantModel): string[] {
   const grant = asObject(p.spec?.grantControls)?.builtInControls;
   if (!Array.isArray(grant) || !grant.includes('block')) return [];
-  const users = caUsers(p);
-  if (!users.includeUsers.includes('All')) return [];
-  return users.excludeGroups.map((ref) => (manifest ? resolveGroup(manifest, ref) : undefined) ?? ref).filter((g) => g.trim() && !breakGlassGroups.includes(g));
+  if (!caUsers(p).includeUsers.includes('All')) return [];
+  return model.breakGlass.otherExclusions(p).groups.filter((g) => g.trim());
 }
 
 /** Whether a device filter picks the devices a policy applies to: the favourable sign-in's device is one it leaves out. */

@@ -146,6 +146,20 @@ export class BreakGlass {
     return [...out];
   }
 
+  /**
+   * Whom a CA policy excludes besides the break-glass accounts: the groups (as manifest names where they resolve) that
+   * are not break-glass groups, and the users that are neither a break-glass account nor one's paired id. Read by
+   * `legacy-auth-not-blocked` (an allowlist does not block legacy clients for All users) and the lockout check.
+   */
+  otherExclusions(p: PolicyFacts): { groups: string[]; users: string[] } {
+    const u = caUsers(p);
+    const accounts = new Set(this.allUsers());
+    return {
+      groups: u.excludeGroups.map((g) => this.directory.nameOf(g)).filter((g) => !this.groups.includes(g)),
+      users: u.excludeUsers.filter((x) => !accounts.has(x.toLowerCase()) && !this.aliasesOf(x).length),
+    };
+  }
+
   /** Whether a group (name or id) holds break-glass accounts: it is, or nests, a break-glass group or user. */
   groupHolds(ref: string): boolean {
     const c = this.directory.closure(ref);

@@ -59,14 +59,34 @@ function settingsHold(p: PolicyFacts, test: (o: Record<string, unknown>) => bool
   return found;
 }
 
+/**
+ * What an EDR profile's settings say of onboarding, read in one walk and kept per profile: the model asks it of every
+ * profile for each platform and question (facts never change; an edited file gets new ones).
+ */
+const CONFIGURATION_TYPE = new WeakMap<PolicyFacts, { withPackage: boolean; offboards: boolean }>();
+function configurationType(p: PolicyFacts): { withPackage: boolean; offboards: boolean } {
+  let known = CONFIGURATION_TYPE.get(p);
+  if (!known) {
+    let withPackage = false;
+    let offboards = false;
+    settingsHold(p, (o) => {
+      if (o.settingDefinitionId === ONBOARDING_BLOB || o.value === ONBOARD_CHOICE) withPackage = true;
+      if (o.value === OFFBOARD_CHOICE || o.settingDefinitionId === OFFBOARDING_BLOB) offboards = true;
+      return withPackage && offboards;
+    });
+    CONFIGURATION_TYPE.set(p, (known = { withPackage, offboards }));
+  }
+  return known;
+}
+
 /** Whether an EDR profile carries the onboarding package itself, so it needs no connector. */
 export function onboardsWithPackage(p: PolicyFacts): boolean {
-  return settingsHold(p, (o) => o.settingDefinitionId === ONBOARDING_BLOB || o.value === ONBOARD_CHOICE);
+  return configurationType(p).withPackage;
 }
 
 /** Whether an EDR profile offboards its devices (configuration type `offboard`, or the offboarding blob). */
 export function offboards(p: PolicyFacts): boolean {
-  return settingsHold(p, (o) => o.value === OFFBOARD_CHOICE || o.settingDefinitionId === OFFBOARDING_BLOB);
+  return configurationType(p).offboards;
 }
 
 /** A file of a type no kind holds that onboards devices: the Windows template profile, or a macOS custom profile. */

@@ -9,6 +9,7 @@ import type { PolicyFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { EnrollmentAnswer } from './enrollment';
+import { clientAppCoverage } from './sign-in-scope';
 
 export type AbilityStatus = 'possible' | 'impossible' | 'block' | 'notEnforced';
 
@@ -109,13 +110,6 @@ export function externalUsersOnly(p: PolicyFacts): boolean {
   return types.length > 0 && types.every((t) => EXTERNAL_TYPES.includes(t));
 }
 
-/** Whether a CA policy applies to browser sign-ins: no client app condition, `all`, or `browser`. */
-function coversBrowsers(p: PolicyFacts): boolean {
-  const types = (p.spec?.conditions as Record<string, unknown> | undefined)?.clientAppTypes;
-  if (!Array.isArray(types) || !types.length) return true;
-  return types.includes('all') || types.includes('browser');
-}
-
 /** The platforms app protection policies exist for: iOS, Android and (Edge, `windowsManagedAppProtection`) Windows. */
 export const APP_PROTECTION_COVERED: readonly Platform[] = ['iOS', 'android', 'windows'];
 
@@ -175,7 +169,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       }
       // Windows app protection is Microsoft Edge's: a policy for desktop and mobile apps only has no sign-in it can
       // meet there. Source: https://learn.microsoft.com/entra/identity/conditional-access/how-to-app-protection-policy-windows
-      if (platform === 'windows' && policy && !coversBrowsers(policy)) {
+      if (platform === 'windows' && policy && !clientAppCoverage(policy).browser) {
         return { control, status: 'impossible', reason: `${what} required on windows, but Windows app protection applies only in Microsoft Edge, and the policy covers no browser sign-in (\`clientAppTypes\`)` };
       }
       if (ctx.appProtectionPolicies(platform).length) return { control, status: 'possible' };

@@ -89,3 +89,15 @@ export function transferFlows(conditions: unknown): string[] {
     .map((f) => f.trim())
     .filter((f) => f && f !== 'none');
 }
+
+/**
+ * Which modern client app types a CA policy applies to: no `clientAppTypes`, or `all`, is browsers and mobile and
+ * desktop apps alike. Read by `ca-mfa-admins-missing` (an admin MFA policy for browsers only), the grant evaluator
+ * (Windows app protection is met in browsers) and the lockout check (a block that leaves the apps open).
+ */
+export function clientAppCoverage(p: PolicyFacts): { browser: boolean; apps: boolean } {
+  const v = asObject(p.spec?.conditions)?.clientAppTypes;
+  const types = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  if (!types.length || types.includes('all')) return { browser: true, apps: true };
+  return { browser: types.includes('browser'), apps: types.includes('mobileAppsAndDesktopClients') };
+}

@@ -12,7 +12,7 @@ import { caTargets, freeName, grantControlsOf, newPolicyFile, ownerFor, REPORT_O
 import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
-import { transferFlows } from '../model/sign-in-scope';
+import { clientAppCoverage, transferFlows } from '../model/sign-in-scope';
 import { listText } from '../prose';
 
 /** The app-based grants, in the order a finding prefers to sit on them. */
@@ -200,10 +200,7 @@ export function coversAllApps(p: PolicyFacts): boolean {
  * browsers leaves the desktop and command-line clients of the same account open.
  */
 export function modernClientLimit(p: PolicyFacts): string | undefined {
-  const types = stringsOf(objectOf(p.spec?.conditions)?.clientAppTypes);
-  if (!types.length || types.includes('all')) return undefined;
-  const browser = types.includes('browser');
-  const apps = types.includes('mobileAppsAndDesktopClients');
+  const { browser, apps } = clientAppCoverage(p);
   if (browser && apps) return undefined;
   if (browser) return 'applies only in browsers (not to mobile and desktop apps)';
   if (apps) return 'applies only to mobile and desktop apps (not in browsers)';

@@ -99,14 +99,10 @@ function blockedLegacyClients(tenant: TenantView): Set<string> {
  * break-glass accounts declared, which exclusions are theirs is unknown: none is held against the policy.
  */
 function excludesBeyondBreakGlass(p: PolicyFacts, tenant: TenantView): boolean {
-  const model = modelOf(tenant);
-  const bg = model.breakGlass;
+  const bg = modelOf(tenant).breakGlass;
   if (!bg.declared) return false;
-  const users = caUsers(p);
-  const bgUsers = new Set(bg.allUsers());
-  const otherUser = users.excludeUsers.some((u) => !bgUsers.has(u.toLowerCase()) && !bg.aliasesOf(u).length);
-  const otherGroup = users.excludeGroups.some((g) => !bg.groups.includes(model.groups.nameOf(g)));
-  return otherUser || otherGroup;
+  const others = bg.otherExclusions(p);
+  return others.users.length > 0 || others.groups.length > 0;
 }
 
 /** No active CA policy blocks the legacy client app types (exchangeActiveSync and other) for All users. */
