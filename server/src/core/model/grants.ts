@@ -9,7 +9,7 @@ import type { PolicyFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { EnrollmentAnswer } from './enrollment';
-import { clientAppCoverage } from './sign-in-scope';
+import { clientAppCoverage, guestsOf } from './sign-in-scope';
 
 export type AbilityStatus = 'possible' | 'impossible' | 'block' | 'notEnforced';
 
@@ -103,11 +103,10 @@ const EXTERNAL_TYPES = ['b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bD
 export function externalUsersOnly(p: PolicyFacts): boolean {
   const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
   const users = isPlainObject(conditions?.users) ? conditions.users : undefined;
-  const guests = isPlainObject(users?.includeGuestsOrExternalUsers) ? users.includeGuestsOrExternalUsers : undefined;
+  const guests = guestsOf(users, 'includeGuestsOrExternalUsers');
   if (!users || !guests) return false;
   if (strings(users.includeUsers).some((u) => u !== 'None') || strings(users.includeGroups).length || strings(users.includeRoles).length) return false;
-  const types = typeof guests.guestOrExternalUserTypes === 'string' ? guests.guestOrExternalUserTypes.split(',').map((t) => t.trim()).filter(Boolean) : [];
-  return types.length > 0 && types.every((t) => EXTERNAL_TYPES.includes(t));
+  return guests.types.length > 0 && guests.types.every((t) => EXTERNAL_TYPES.includes(t));
 }
 
 /** The platforms app protection policies exist for: iOS, Android and (Edge, `windowsManagedAppProtection`) Windows. */

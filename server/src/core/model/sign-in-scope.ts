@@ -101,3 +101,19 @@ export function clientAppCoverage(p: PolicyFacts): { browser: boolean; apps: boo
   if (!types.length || types.includes('all')) return { browser: true, apps: true };
   return { browser: types.includes('browser'), apps: types.includes('mobileAppsAndDesktopClients') };
 }
+
+/**
+ * A CA users condition's guest part (`includeGuestsOrExternalUsers` or `excludeGuestsOrExternalUsers`): its guest
+ * types (Graph's flags string, split; `none` kept for the caller to read) and, when it names some external tenants
+ * (`membershipKind: enumerated`), their ids. Undefined when the condition has no such part. The grant evaluator,
+ * What If and `ca-mfa-all-users-missing` read this one answer.
+ */
+export function guestsOf(users: unknown, key: 'includeGuestsOrExternalUsers' | 'excludeGuestsOrExternalUsers'): { types: string[]; tenants?: string[] } | undefined {
+  const g = asObject(asObject(users)?.[key]);
+  if (!g) return undefined;
+  const types = typeof g.guestOrExternalUserTypes === 'string' ? g.guestOrExternalUserTypes.split(',').map((t) => t.trim()).filter(Boolean) : [];
+  const tenants = asObject(g.externalTenants);
+  if (tenants?.membershipKind !== 'enumerated') return { types };
+  const members = Array.isArray(tenants.members) ? tenants.members.filter((m): m is string => typeof m === 'string') : [];
+  return { types, tenants: members };
+}

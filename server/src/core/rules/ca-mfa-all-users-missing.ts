@@ -5,6 +5,7 @@ import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query'
 import { modelOf } from '../model/index';
 import { caStateKnown, coversAllApps, grantRequiresMfa, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
+import { guestsOf } from '../model/sign-in-scope';
 
 function stateShortfalls(p: PolicyFacts): string[] {
   if (p.spec?.state === REPORT_ONLY) return ['is report-only, so it blocks nothing'];
@@ -37,20 +38,15 @@ export function allUsersMfaPolicy(tenant: TenantView): PolicyFacts | undefined {
 /** The guest type every guest policy names: B2B collaboration guests, the partners invited to the tenant. */
 const B2B_GUEST = 'b2bCollaborationGuest';
 
-function guestCondition(p: PolicyFacts, key: 'includeGuestsOrExternalUsers' | 'excludeGuestsOrExternalUsers'): { types: string[]; someTenants: boolean } | undefined {
-  const users = (p.spec?.conditions as Record<string, unknown> | undefined)?.users as Record<string, unknown> | undefined;
-  const g = users?.[key] as Record<string, unknown> | undefined;
-  if (!g || typeof g !== 'object' || typeof g.guestOrExternalUserTypes !== 'string') return undefined;
-  const tenants = g.externalTenants as Record<string, unknown> | undefined;
-  const someTenants = !!tenants && typeof tenants === 'object' && tenants.membershipKind === 'enumerated';
-  return { types: g.guestOrExternalUserTypes.split(',').map((t) => t.trim()), someTenants };
+/** A policy's guest condition of one side (see `guestsOf`), for B2B guests of every organisation. */
+function allB2bGuests(p: PolicyFacts, key: 'includeGuestsOrExternalUsers' | 'excludeGuestsOrExternalUsers'): boolean {
+  const g = guestsOf((p.spec?.conditions as Record<string, unknown> | undefined)?.users, key);
+  return !!g && g.tenants === undefined && g.types.includes(B2B_GUEST);
 }
 
 /** Whether a policy leaves B2B guests of every organisation out (`GuestsOrExternalUsers`, or their type). */
 function excludesGuests(p: PolicyFacts): boolean {
-  if (caUsers(p).excludeUsers.includes('GuestsOrExternalUsers')) return true;
-  const g = guestCondition(p, 'excludeGuestsOrExternalUsers');
-  return !!g && !g.someTenants && g.types.includes(B2B_GUEST);
+  return caUsers(p).excludeUsers.includes('GuestsOrExternalUsers') || allB2bGuests(p, 'excludeGuestsOrExternalUsers');
 }
 
 /**
@@ -64,9 +60,7 @@ function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
   const users = caUsers(p);
   if (users.includeGroups.length) return true;
   if (users.includeUsers.includes('All')) return !excludesGuests(p);
-  if (users.includeUsers.includes('GuestsOrExternalUsers')) return true;
-  const g = guestCondition(p, 'includeGuestsOrExternalUsers');
-  return !!g && !g.someTenants && g.types.includes(B2B_GUEST);
+  return users.includeUsers.includes('GuestsOrExternalUsers') || allB2bGuests(p, 'includeGuestsOrExternalUsers');
 }
 
 /** CA policies that require MFA but fall short, so the author sees why they do not count. */

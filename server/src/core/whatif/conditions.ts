@@ -6,7 +6,7 @@
 import type { TenantView } from '../rule';
 import { resolveGroup } from '../model/groups';
 import { roleId, roleLabel } from '../model/break-glass';
-import { transferFlows } from '../model/sign-in-scope';
+import { guestsOf, transferFlows } from '../model/sign-in-scope';
 import type { ResolvedScenario } from './scenario';
 import { list, lower, obj, strings } from './values';
 
@@ -54,17 +54,12 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   const groupText = (ref: string): string => (groupName(ref) !== ref ? `${groupName(ref)} (by id ${ref})` : ref);
   const inGroup = (ref: string): { name: string; via: 'named' | 'members' } | undefined => s.groups.find((g) => g.name === groupName(ref) || lower(g.name) === lower(ref));
   const isUser = (ref: string): boolean => !!s.upn && (lower(ref) === lower(s.upn) || s.aliases.includes(lower(ref)));
-  const guestObject = (key: string): boolean => {
-    const g = obj(u[key]);
-    if (!g) return false;
-    const types = typeof g.guestOrExternalUserTypes === 'string' ? g.guestOrExternalUserTypes : '';
-    return types.split(',').map((t) => t.trim()).some((t) => t && t !== 'none');
-  };
+  const guestObject = (key: 'includeGuestsOrExternalUsers' | 'excludeGuestsOrExternalUsers'): boolean => !!guestsOf(u, key)?.types.some((t) => t !== 'none');
   // Exclusions first: they win over every inclusion.
   const exUser = excludeUsers.find(isUser);
   if (exUser) return { condition: 'users', matches: false, detail: `excluded: excludeUsers lists ${exUser}` };
   if (s.guest && (excludeUsers.includes('GuestsOrExternalUsers') || guestObject('excludeGuestsOrExternalUsers'))) {
-    const scope = excludeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(obj(u.excludeGuestsOrExternalUsers));
+    const scope = excludeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'excludeGuestsOrExternalUsers'));
     return { condition: 'users', matches: false, detail: `excluded: guests and external users are excluded${scope}` };
   }
   for (const ref of strings(u.excludeGroups)) {
@@ -84,7 +79,7 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   const inUser = includeUsers.find(isUser);
   if (inUser) return { condition: 'users', matches: true, detail: `user: listed in includeUsers` };
   if (s.guest && (includeUsers.includes('GuestsOrExternalUsers') || guestObject('includeGuestsOrExternalUsers'))) {
-    const scope = includeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(obj(u.includeGuestsOrExternalUsers));
+    const scope = includeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'includeGuestsOrExternalUsers'));
     return { condition: 'users', matches: true, detail: `user: guests and external users${scope}` };
   }
   for (const ref of strings(u.includeGroups)) {
@@ -107,11 +102,10 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
  * What a guest condition narrows to, when it names only some guest types or external tenants: a scenario's guest is
  * taken to be one of them (the scenario does not say which kind of guest, nor from which tenant), and the detail says so.
  */
-function guestScope(g: Record<string, unknown> | undefined): string {
+function guestScope(g: ReturnType<typeof guestsOf>): string {
   if (!g) return '';
-  const types = typeof g.guestOrExternalUserTypes === 'string' ? g.guestOrExternalUserTypes.split(',').map((t) => t.trim()).filter((t) => t && t !== 'none') : [];
-  const tenants = obj(g.externalTenants);
-  const members = tenants?.membershipKind === 'enumerated' ? strings(tenants.members) : [];
+  const types = g.types.filter((t) => t !== 'none');
+  const members = g.tenants ?? [];
   const parts = [...(types.length ? [types.join(', ')] : []), ...(members.length ? [`of ${members.length === 1 ? 'one named tenant' : `${members.length} named tenants`}`] : [])];
   return parts.length ? ` (only ${parts.join(' ')}: the guest is taken to be one, as the scenario does not say which kind of guest or tenant)` : '';
 }
