@@ -490,6 +490,11 @@ export function asObject(v: unknown): Record<string, unknown> | undefined {
   return isPlainObject(v) ? v : undefined;
 }
 
+/** The strings of a list value, anything else left out (a value that is not a list reads as none). */
+export function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
 /**
  * The bad token at a parser error: the parser often marks one character (a duplicate key's first letter, the space
  * before a badly indented key), so a span shorter than two characters grows to the token there, the spaces before

@@ -3,7 +3,7 @@
  * planned in core/import-plan.ts), with what export shares (`@odata.type` pruning, beta detection, writable bodies;
  * a policy's request bodies are core/export-policy.ts). Pure, so the language server or a test can use it too.
  */
-import { isPlainObject, type JsonPath } from './document';
+import { isPlainObject, strings, type JsonPath } from './document';
 import {
   GRAPH_PREFIX,
   graphTypeName,
@@ -28,9 +28,7 @@ export function obj(v: unknown): Json | undefined {
   return isPlainObject(v) ? v : undefined;
 }
 
-export function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
+export { strings };
 
 export function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);

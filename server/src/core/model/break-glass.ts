@@ -6,7 +6,7 @@
  */
 import { appliesToNoSignIn } from './sign-in-scope';
 import type { ManifestFacts, PolicyFacts } from '../facts';
-import { isPlainObject } from '../document';
+import { isPlainObject, strings } from '../document';
 import { GUID, type GroupDirectory } from './groups';
 
 /** Built-in directory roles by name → template id (CA enforces built-in roles only). */
@@ -47,10 +47,6 @@ export function roleId(value: string): string {
 /** A role's name when it is a known built-in role, else the id. */
 export function roleLabel(id: string): string {
   return Object.entries(ROLE_NAMES).find(([, v]) => v === id.toLowerCase())?.[0] ?? id;
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 /** The users condition of a CA policy. */

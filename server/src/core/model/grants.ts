@@ -4,7 +4,7 @@
  * Under `OR` ("Require one of the selected controls") one control that can be met is enough; `AND` needs all of
  * them; `block` is never met.
  */
-import { isPlainObject } from '../document';
+import { isPlainObject, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
@@ -56,10 +56,6 @@ export const APP_GRANTS = ['compliantApplication', 'approvedApplication'] as con
 export const UNASSIGNED_APP_PROTECTION = 'app protection policies are assigned to nobody';
 /** The same for compliance policies. */
 export const UNASSIGNED_COMPLIANCE = 'compliance policies are assigned to nobody';
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 /** The grant operator as Entra reads it (`OR` unless `AND`). */
 export function grantOperator(p: PolicyFacts): 'AND' | 'OR' {

@@ -4,12 +4,8 @@
  * break-glass model (a policy that applies to no sign-in locks no one out). A device filter in `include` mode limits it
  * to some devices: read by the model's `caPlatforms`, `ca-group-alignment` and What If.
  */
-import { asObject } from '../document';
+import { asObject, strings } from '../document';
 import type { PolicyFacts } from '../facts';
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 /** Entries of an include list that name someone or something: `None` is the portal's "nobody" / "no resource". */
 function named(v: unknown): string[] {

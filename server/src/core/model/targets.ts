@@ -3,7 +3,7 @@
  * or GUIDs, `allUsers`, `allDevices`) and Graph's `assignments: [{ target: { "@odata.type", groupId } }]` (a raw
  * export's own list, or a native spec that carries one).
  */
-import { isPlainObject } from '../document';
+import { isPlainObject, strings } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { readGraphAssignments } from '../graph';
 import type { GroupDirectory } from './groups';
@@ -23,10 +23,6 @@ export interface Targets {
  * after every edit, of every policy. A manifest that changes (a new object) reads them again.
  */
 const TARGETS = new WeakMap<PolicyFacts, { manifest: ManifestFacts | undefined; targets: Targets }>();
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 /** The assignment targets of an Intune policy. */
 export function readTargets(p: PolicyFacts, groups: GroupDirectory): Targets {

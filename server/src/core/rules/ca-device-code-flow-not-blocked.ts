@@ -1,16 +1,9 @@
-import { asObject, spanAtPath } from '../document';
+import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
-import type { Rule, TenantView } from '../rule';
-import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
-import { modelOf } from '../model/index';
-import { caStateKnown, coversAllApps, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
-import { policiesOfKind } from '../reads';
+import type { Rule } from '../rule';
+import { caUsers, grantControlsOf, related } from '../tenant-query';
+import { closestNote, coversAllApps, listText, readSafeguard, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
 import { transferFlows } from '../model/sign-in-scope';
-
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 /** Whether the policy's authentication flows condition names device code flow (a flags string: "deviceCodeFlow,authenticationTransfer"). */
 function targetsDeviceCode(p: PolicyFacts): boolean {
@@ -27,14 +20,6 @@ function grantStops(p: PolicyFacts): boolean {
   const operator = asObject(p.spec?.grantControls)?.operator;
   const device = grant.filter((g) => DEVICE_GRANTS.includes(g));
   return device.length > 0 && (device.length === grant.length || operator === 'AND');
-}
-
-/** What keeps a policy from restricting device code flow for everyone: its state, users, client apps, locations or grant. */
-function shortfalls(p: PolicyFacts): string[] {
-  const problems: string[] = [];
-  if (p.spec?.state === REPORT_ONLY) problems.push('is report-only, so it blocks nothing');
-  else if (p.spec?.state !== 'enabled') problems.push('is disabled');
-  return [...problems, ...conditionShortfalls(p)];
 }
 
 /** What keeps a policy from restricting device code flow for everyone, its state aside. */
@@ -54,10 +39,8 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   return problems;
 }
 
-/** CA policies that name device code flow but fall short, so the author sees why they do not count. */
-function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => targetsDeviceCode(p) && shortfalls(p).length > 0);
-}
+/** A policy that blocks (or restricts to managed devices) device code flow for everyone. */
+const SAFEGUARD: Safeguard = { does: 'blocks', meantAs: targetsDeviceCode, conditionShortfalls };
 
 /**
  * No enabled CA policy blocks (or restricts to managed devices) device code flow for All users, in a tenant that
@@ -78,17 +61,8 @@ export const caDeviceCodeFlowNotBlocked: Rule = {
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;
-    const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
-    // A tenant with no CA policy files may keep them elsewhere: nothing here says how it handles device code flow.
-    if (!ca.length) return;
-    if (ca.some((p) => targetsDeviceCode(p) && !shortfalls(p).length)) return;
-    // A block whose `state` is missing or invalid may be deployed enabled: unknown, not missing.
-    if (ca.some((p) => targetsDeviceCode(p) && !caStateKnown(p) && !conditionShortfalls(p).length)) return;
-    // A blocking policy may sit in a file that could not be read.
-    if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
-    const near = nearMisses(tenant);
-    const best = [...near].sort((a, b) => shortfalls(a).length - shortfalls(b).length)[0];
-    const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(best))}` : '';
+    const reading = readSafeguard(tenant, SAFEGUARD);
+    if (reading.met.length || reading.unknown) return;
     emit({
       file: manifest,
       span: spanAtPath(manifest.parsed, ['kind'], 'value'),
@@ -96,8 +70,8 @@ export const caDeviceCodeFlowNotBlocked: Rule = {
         'no enabled Conditional Access policy blocks device code flow for All users: a phishing page can hand a user a device code, ' +
         "and the token the user's sign-in (and MFA) earns goes to the attacker's device. Add a policy with " +
         '`authenticationFlows.transferMethods: deviceCodeFlow` that blocks All users (excluding the break-glass accounts and the few ' +
-        `documented users who need it)${closest}`,
-      related: near.map((p) => related(p, `names device code flow but ${listText(shortfalls(p))}`)),
+        `documented users who need it)${closestNote(SAFEGUARD, reading)}`,
+      related: reading.near.map((p) => related(p, `names device code flow but ${listText(shortfallsOf(SAFEGUARD, p))}`)),
       data: {},
     });
   },
@@ -105,7 +79,7 @@ export const caDeviceCodeFlowNotBlocked: Rule = {
     const manifest = tenant.manifest;
     if (!manifest || finding.file !== manifest.path) return [];
     // A block already staged in report-only: enabling it is a person's call after the sign-in logs; another copy helps nothing.
-    if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
+    if (readSafeguard(tenant, SAFEGUARD).staged) return [];
     return [
       stagedPolicyFix(tenant, 'block-device-code-flow', {
       description: 'Block device code flow for all users; allow it only for documented, reviewed exceptions',

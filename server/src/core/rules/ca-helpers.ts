@@ -2,7 +2,7 @@
  * Small helpers the Conditional Access layer rules share: which Intune policies a grant control depends on,
  * whom a fix should assign a new Intune policy to, and how to name things in messages.
  */
-import { isPlainObject } from '../document';
+import { asObject, isPlainObject, strings } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
 import { basename } from '../paths';
@@ -14,6 +14,7 @@ import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
 import { clientAppCoverage, transferFlows } from '../model/sign-in-scope';
 import { listText } from '../prose';
+import { policiesOfKind } from '../reads';
 
 /** The app-based grants, in the order a finding prefers to sit on them. */
 export const APP_GRANTS = ['compliantApplication', 'approvedApplication'] as const;
@@ -156,14 +157,6 @@ export function stagedPolicyFix(tenant: TenantView, baseName: string, policy: St
   };
 }
 
-function objectOf(v: unknown): Record<string, unknown> | undefined {
-  return isPlainObject(v) ? v : undefined;
-}
-
-function stringsOf(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
 /**
  * Whether a CA policy's grant asks for MFA, as Maester's MFA tests count it: the `mfa` built-in control, an
  * authentication strength (unless its expanded `requirementsSatisfied` says it is not multifactor), or a custom
@@ -173,15 +166,15 @@ export function grantRequiresMfa(p: PolicyFacts): boolean {
   const grant = grantControlsOf(p);
   if (grant.includes('passwordChange')) return false;
   if (grant.includes('mfa')) return true;
-  const gc = objectOf(p.spec?.grantControls);
-  const strength = objectOf(gc?.authenticationStrength);
+  const gc = asObject(p.spec?.grantControls);
+  const strength = asObject(gc?.authenticationStrength);
   if (strength) {
     const satisfied = strength.requirementsSatisfied;
-    if (Array.isArray(satisfied)) return stringsOf(satisfied).includes('mfa');
+    if (Array.isArray(satisfied)) return strings(satisfied).includes('mfa');
     if (typeof satisfied !== 'string') return true;
     return satisfied.split(',').some((s) => s.trim() === 'mfa');
   }
-  return stringsOf(gc?.customAuthenticationFactors).length > 0;
+  return strings(gc?.customAuthenticationFactors).length > 0;
 }
 
 /** Whether the policy's `state` is one Graph knows (a missing or misspelt one is the schema's finding, and unknown here). */
@@ -189,9 +182,74 @@ export function caStateKnown(p: PolicyFacts): boolean {
   return p.spec?.state === 'enabled' || p.spec?.state === 'disabled' || p.spec?.state === REPORT_ONLY;
 }
 
+/**
+ * Why a policy's `state` keeps it from counting as a tenant's safeguard: a report-only policy enforces nothing, and a
+ * disabled one does nothing. A missing or misspelt state (the schema's finding) may be deployed enabled: unknown.
+ */
+export function stateShortfalls(p: PolicyFacts, does: 'blocks' | 'enforces' = 'blocks'): string[] {
+  if (p.spec?.state === REPORT_ONLY) return [`is report-only, so it ${does} nothing`];
+  if (p.spec?.state === 'disabled') return ['is disabled'];
+  if (p.spec?.state !== 'enabled') return ['has no valid `state`'];
+  return [];
+}
+
+/**
+ * A Conditional Access policy the whole tenant needs (MFA for All users, a block of device code flow…), as the rule
+ * that asks for it describes it. `readSafeguard` reads every such rule's question the same way.
+ */
+export interface Safeguard {
+  /** What it does, for a report-only one: a block "blocks nothing", a requirement "enforces nothing". */
+  does: 'blocks' | 'enforces';
+  /** Whether the policy was meant as one (it names device code flow, it requires MFA…). */
+  meantAs(p: PolicyFacts): boolean;
+  /** What keeps a policy meant as one from being it, its state aside. */
+  conditionShortfalls(p: PolicyFacts): string[];
+}
+
+/** What a tenant's Conditional Access policies say of a safeguard it needs. */
+export interface SafeguardReading {
+  /** Its enabled policies that are the safeguard. */
+  met: PolicyFacts[];
+  /**
+   * Whether none is, but the answer is unknown: the tenant keeps no CA policy here (it may keep them elsewhere), one
+   * whose `state` is missing or misspelt would be it if deployed enabled, or one may sit in a file that was not read.
+   */
+  unknown: boolean;
+  /** The policies meant as it that fall short, so the author sees why they do not count. */
+  near: PolicyFacts[];
+  /** The one that comes closest (at equal distance, one staged in report-only: enabling it is all that is left). */
+  closest: PolicyFacts | undefined;
+  /** Whether one meant as it is staged in report-only with nothing else missing: a quick fix would only add a copy. */
+  staged: boolean;
+}
+
+/** What keeps a policy from being the safeguard: its state, then its conditions. */
+export function shortfallsOf(safeguard: Safeguard, p: PolicyFacts): string[] {
+  return [...stateShortfalls(p, safeguard.does), ...safeguard.conditionShortfalls(p)];
+}
+
+/** Which of the tenant's policies are the safeguard, which were meant as it, and whether its absence is known. */
+export function readSafeguard(tenant: TenantView, safeguard: Safeguard): SafeguardReading {
+  const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
+  const meant = ca.filter((p) => safeguard.meantAs(p));
+  const met = meant.filter((p) => !shortfallsOf(safeguard, p).length);
+  const unknown =
+    !ca.length || (!met.length && (meant.some((p) => !caStateKnown(p) && !safeguard.conditionShortfalls(p).length) || modelOf(tenant).mayHide('ConditionalAccessPolicy')));
+  const near = meant.filter((p) => shortfallsOf(safeguard, p).length > 0);
+  const staged = (p: PolicyFacts): number => (p.spec?.state === REPORT_ONLY ? 1 : 0);
+  const closest = [...near].sort((a, b) => shortfallsOf(safeguard, a).length - shortfallsOf(safeguard, b).length || staged(b) - staged(a))[0];
+  return { met, unknown, near, closest, staged: near.some((p) => p.spec?.state === REPORT_ONLY && shortfallsOf(safeguard, p).length === 1) };
+}
+
+/** `; <policy> comes closest but <what it lacks>`, for a safeguard's message, or nothing. */
+export function closestNote(safeguard: Safeguard, reading: SafeguardReading): string {
+  const best = reading.closest;
+  return best ? `; ${policyLabel(best)} comes closest but ${listText(shortfallsOf(safeguard, best))}` : '';
+}
+
 /** Whether the policy covers All cloud apps (`includeApplications: [All]`). */
 export function coversAllApps(p: PolicyFacts): boolean {
-  return stringsOf(objectOf(objectOf(p.spec?.conditions)?.applications)?.includeApplications).includes('All');
+  return strings(asObject(asObject(p.spec?.conditions)?.applications)?.includeApplications).includes('All');
 }
 
 /**
@@ -231,16 +289,16 @@ export function riskLimits(p: PolicyFacts): string[] {
  * A policy meant for every sign-in (a block of legacy authentication) leaves the others open.
  */
 export function narrowingConditions(p: PolicyFacts): string[] {
-  const conditions = objectOf(p.spec?.conditions);
+  const conditions = asObject(p.spec?.conditions);
   const out: string[] = [];
-  const platforms = objectOf(conditions?.platforms);
-  const onPlatforms = stringsOf(platforms?.includePlatforms);
-  if ((onPlatforms.length && !onPlatforms.includes('all')) || stringsOf(platforms?.excludePlatforms).length) out.push('applies only on some platforms');
-  const locations = objectOf(conditions?.locations);
-  const inLocations = stringsOf(locations?.includeLocations);
-  if ((inLocations.length && !inLocations.includes('All')) || stringsOf(locations?.excludeLocations).length) out.push('applies only in some locations');
+  const platforms = asObject(conditions?.platforms);
+  const onPlatforms = strings(platforms?.includePlatforms);
+  if ((onPlatforms.length && !onPlatforms.includes('all')) || strings(platforms?.excludePlatforms).length) out.push('applies only on some platforms');
+  const locations = asObject(conditions?.locations);
+  const inLocations = strings(locations?.includeLocations);
+  if ((inLocations.length && !inLocations.includes('All')) || strings(locations?.excludeLocations).length) out.push('applies only in some locations');
   for (const r of riskLimits(p)) out.push(`applies only at ${r}`);
-  const filter = objectOf(objectOf(conditions?.devices)?.deviceFilter);
+  const filter = asObject(asObject(conditions?.devices)?.deviceFilter);
   if (typeof filter?.rule === 'string' && filter.rule.trim()) out.push('applies only to the devices its filter picks');
   // A block of device code flow or authentication transfer (with `clientAppTypes: [all]`, as Microsoft's policy has
   // it) applies to those flows only; so does one for some insider risk levels.

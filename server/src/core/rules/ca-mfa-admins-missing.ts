@@ -1,10 +1,9 @@
 import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
-import type { Rule, TenantView } from '../rule';
-import { caUsers, related, REPORT_ONLY } from '../tenant-query';
-import { modelOf } from '../model/index';
+import type { Rule } from '../rule';
+import { caUsers, related } from '../tenant-query';
 import { ROLE_NAMES, roleId, roleLabel } from '../model/break-glass';
-import { caStateKnown, coversAllApps, grantRequiresMfa, listText, modernClientLimit, policyLabel, riskLimits, stagedPolicyFix } from './ca-helpers';
+import { closestNote, coversAllApps, grantRequiresMfa, listText, modernClientLimit, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 const GLOBAL_ADMIN = ROLE_NAMES['Global Administrator']!;
@@ -51,19 +50,12 @@ function conditionShortfalls(p: PolicyFacts, role = GLOBAL_ADMIN): string[] {
   return problems;
 }
 
-function shortfalls(p: PolicyFacts, role = GLOBAL_ADMIN): string[] {
-  const state = p.spec?.state === REPORT_ONLY ? ['is report-only, so it blocks nothing'] : p.spec?.state !== 'enabled' ? ['is disabled'] : [];
-  return [...state, ...conditionShortfalls(p, role)];
+/** A policy that requires MFA (or an authentication strength) of a role (by role, or as part of All users) on All cloud apps. */
+function adminMfa(role: string): Safeguard {
+  return { does: 'enforces', meantAs: (p) => grantRequiresMfa(p) && namesAdmins(p), conditionShortfalls: (p) => conditionShortfalls(p, role) };
 }
 
-function staged(p: PolicyFacts): number {
-  return p.spec?.state === REPORT_ONLY ? 1 : 0;
-}
-
-/** CA policies that require MFA of some admins (or everyone) but fall short, so the author sees why they do not count. */
-function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => grantRequiresMfa(p) && namesAdmins(p) && shortfalls(p).length > 0);
-}
+const GLOBAL_ADMIN_MFA = adminMfa(GLOBAL_ADMIN);
 
 /**
  * No enabled CA policy requires MFA (or an authentication strength) of the Global Administrator role (by role, or as
@@ -87,11 +79,12 @@ export const caMfaAdminsMissing: Rule = {
     const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
     // A tenant with no CA policy files may keep them elsewhere: nothing here says whether admins need MFA.
     if (!ca.length) return;
-    // An MFA policy may sit in a file that could not be read.
-    if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
-    // Covered: an enabled policy asks it of the role; unknown: one whose `state` is missing or invalid (it may be
-    // deployed enabled) would.
-    const covered = (role: string): boolean => ca.some((p) => !shortfalls(p, role).length || (!caStateKnown(p) && !conditionShortfalls(p, role).length));
+    // Covered: an enabled policy asks it of the role; unknown: one whose `state` is missing or invalid would if it were
+    // deployed enabled, or one may sit in a file that could not be read.
+    const covered = (role: string): boolean => {
+      const reading = readSafeguard(tenant, adminMfa(role));
+      return reading.met.length > 0 || reading.unknown;
+    };
     if (covered(GLOBAL_ADMIN)) {
       // The other privileged roles of Microsoft's policy, taken over every enabled policy (one for each, or All users
       // with none of them excluded, will do): a Privileged Role Administrator with a password alone can make anyone
@@ -111,18 +104,15 @@ export const caMfaAdminsMissing: Rule = {
       });
       return;
     }
-    const near = nearMisses(tenant);
-    // At equal distance, a staged report-only policy is the one to name: enabling it is all that is left.
-    const best = [...near].sort((a, b) => shortfalls(a).length - shortfalls(b).length || staged(b) - staged(a))[0];
-    const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(best))}` : '';
+    const reading = readSafeguard(tenant, GLOBAL_ADMIN_MFA);
     emit({
       file: manifest,
       span: spanAtPath(manifest.parsed, ['kind'], 'value'),
       message:
         'no enabled Conditional Access policy requires MFA of the Global Administrator role on All cloud apps: a phished or ' +
         'sprayed admin password alone takes over the tenant. Add a policy that includes the privileged directory roles ' +
-        `(Global Administrator at least) or All users, for All cloud apps, and requires \`mfa\` or an authentication strength${closest}`,
-      related: near.map((p) => related(p, `requires MFA but ${listText(shortfalls(p))}`)),
+        `(Global Administrator at least) or All users, for All cloud apps, and requires \`mfa\` or an authentication strength${closestNote(GLOBAL_ADMIN_MFA, reading)}`,
+      related: reading.near.map((p) => related(p, `requires MFA but ${listText(shortfallsOf(GLOBAL_ADMIN_MFA, p))}`)),
       data: {},
     });
   },
@@ -132,7 +122,7 @@ export const caMfaAdminsMissing: Rule = {
     // Some roles missing beside a Global Administrator policy: which policy takes them is the identity team's call.
     if ((finding.data as { roles?: string[] } | undefined)?.roles) return [];
     // An admin MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
-    if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
+    if (readSafeguard(tenant, GLOBAL_ADMIN_MFA).staged) return [];
     return [
       stagedPolicyFix(tenant, 'require-mfa-admins', {
       description: 'Require multifactor authentication for the privileged directory roles on all cloud apps',

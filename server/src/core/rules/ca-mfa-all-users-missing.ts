@@ -3,15 +3,9 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, coversAllApps, grantRequiresMfa, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { caStateKnown, closestNote, coversAllApps, grantRequiresMfa, listText, policyLabel, readSafeguard, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 import { guestsOf } from '../model/sign-in-scope';
-
-function stateShortfalls(p: PolicyFacts): string[] {
-  if (p.spec?.state === REPORT_ONLY) return ['is report-only, so it blocks nothing'];
-  if (p.spec?.state !== 'enabled') return ['is disabled'];
-  return [];
-}
 
 /** What keeps a policy from requiring MFA for All users on All apps, its state aside. */
 function conditionShortfalls(p: PolicyFacts): string[] {
@@ -22,17 +16,12 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   return problems;
 }
 
-function staged(p: PolicyFacts): number {
-  return p.spec?.state === REPORT_ONLY ? 1 : 0;
-}
-
-function shortfalls(p: PolicyFacts): string[] {
-  return [...stateShortfalls(p), ...conditionShortfalls(p)];
-}
+/** A policy that requires MFA (or an authentication strength) of All users on All cloud apps. */
+const SAFEGUARD: Safeguard = { does: 'enforces', meantAs: grantRequiresMfa, conditionShortfalls };
 
 /** The tenant's enabled policy that requires MFA for All users on All cloud apps, if it has one. */
 export function allUsersMfaPolicy(tenant: TenantView): PolicyFacts | undefined {
-  return policiesOfKind(tenant, 'ConditionalAccessPolicy').find((p) => !shortfalls(p).length);
+  return readSafeguard(tenant, SAFEGUARD).met[0];
 }
 
 /** The guest type every guest policy names: B2B collaboration guests, the partners invited to the tenant. */
@@ -55,17 +44,12 @@ function excludesGuests(p: PolicyFacts): boolean {
  * it (unknown, not missing).
  */
 function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
-  if ((!anyState && stateShortfalls(p).length) || !coversAllApps(p)) return false;
+  if ((!anyState && stateShortfalls(p, 'enforces').length) || !coversAllApps(p)) return false;
   if (!grantRequiresMfa(p) && !grantControlsOf(p).includes('block')) return false;
   const users = caUsers(p);
   if (users.includeGroups.length) return true;
   if (users.includeUsers.includes('All')) return !excludesGuests(p);
   return users.includeUsers.includes('GuestsOrExternalUsers') || allB2bGuests(p, 'includeGuestsOrExternalUsers');
-}
-
-/** CA policies that require MFA but fall short, so the author sees why they do not count. */
-function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => grantRequiresMfa(p) && shortfalls(p).length > 0);
 }
 
 /**
@@ -89,9 +73,8 @@ export const caMfaAllUsersMissing: Rule = {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;
     const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
-    // A tenant with no CA policy files may keep them elsewhere: nothing here says whether it requires MFA.
-    if (!ca.length) return;
-    const allUsers = ca.filter((p) => !shortfalls(p).length);
+    const reading = readSafeguard(tenant, SAFEGUARD);
+    const allUsers = reading.met;
     if (allUsers.length) {
       // Every MFA policy for All users leaves the guests out, and no policy asks MFA of them: the resource tenant is
       // responsible for its guests' MFA, whatever their home tenant does (Learn: b2b-tutorial-require-mfa).
@@ -111,22 +94,15 @@ export const caMfaAllUsersMissing: Rule = {
       });
       return;
     }
-    // An MFA policy whose `state` is missing or invalid may be deployed enabled: unknown, not missing.
-    if (ca.some((p) => !caStateKnown(p) && !conditionShortfalls(p).length)) return;
-    // An MFA policy may sit in a file that could not be read.
-    if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
-    const near = nearMisses(tenant);
-    // At equal distance, a staged report-only policy is the one to name: enabling it is all that is left.
-    const best = [...near].sort((a, b) => shortfalls(a).length - shortfalls(b).length || staged(b) - staged(a))[0];
-    const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(best))}` : '';
+    if (reading.unknown) return;
     emit({
       file: manifest,
       span: spanAtPath(manifest.parsed, ['kind'], 'value'),
       message:
         'no enabled Conditional Access policy requires MFA for All users on All cloud apps: a stolen or sprayed password ' +
         'alone signs in wherever no other policy asks for more. Add a policy for All users and All cloud apps that requires ' +
-        `\`mfa\` or an authentication strength (excluding the break-glass accounts)${closest}`,
-      related: near.map((p) => related(p, `requires MFA but ${listText(shortfalls(p))}`)),
+        `\`mfa\` or an authentication strength (excluding the break-glass accounts)${closestNote(SAFEGUARD, reading)}`,
+      related: reading.near.map((p) => related(p, `requires MFA but ${listText(shortfallsOf(SAFEGUARD, p))}`)),
       data: {},
     });
   },
@@ -136,7 +112,7 @@ export const caMfaAllUsersMissing: Rule = {
     // Guests left out of the All users policy: which policy takes them (and which guest types) is the identity team's call.
     if ((finding.data as { guests?: boolean } | undefined)?.guests) return [];
     // An MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
-    if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
+    if (readSafeguard(tenant, SAFEGUARD).staged) return [];
     return [
       stagedPolicyFix(tenant, 'require-mfa-all-users', {
       description: 'Require multifactor authentication for all users on all cloud apps',

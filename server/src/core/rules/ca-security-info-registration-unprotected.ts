@@ -1,18 +1,11 @@
-import { asObject, spanAtPath } from '../document';
+import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
-import type { Rule, TenantView } from '../rule';
-import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
-import { modelOf } from '../model/index';
-import { caStateKnown, grantRequiresMfa, listText, policyLabel, riskLimits } from './ca-helpers';
-import { policiesOfKind } from '../reads';
+import type { Rule } from '../rule';
+import { caUsers, grantControlsOf, related } from '../tenant-query';
+import { closestNote, grantRequiresMfa, listText, readSafeguard, riskLimits, type Safeguard, shortfallsOf } from './ca-helpers';
 
 /** The user action of registering MFA and SSPR methods (the combined security info registration). */
 const REGISTER_SECURITY_INFO = 'urn:user:registersecurityinfo';
-
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 function targetsRegistration(p: PolicyFacts): boolean {
   return strings(asObject(asObject(p.spec?.conditions)?.applications)?.includeUserActions).includes(REGISTER_SECURITY_INFO);
@@ -69,14 +62,8 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   return problems;
 }
 
-function shortfalls(p: PolicyFacts): string[] {
-  const state = p.spec?.state === REPORT_ONLY ? ['is report-only, so it blocks nothing'] : p.spec?.state !== 'enabled' ? ['is disabled'] : [];
-  return [...state, ...conditionShortfalls(p)];
-}
-
-function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => targetsRegistration(p) && shortfalls(p).length > 0);
-}
+/** A policy that keeps security info registration from a password alone, for everyone. */
+const SAFEGUARD: Safeguard = { does: 'enforces', meantAs: targetsRegistration, conditionShortfalls };
 
 /**
  * No enabled CA policy protects the registration of security info (MFA and SSPR methods) for All users, in a tenant
@@ -94,17 +81,8 @@ export const caSecurityInfoRegistrationUnprotected: Rule = {
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;
-    const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
-    // A tenant with no CA policy files may keep them elsewhere: nothing here says how it protects registration.
-    if (!ca.length) return;
-    if (ca.some((p) => targetsRegistration(p) && !shortfalls(p).length)) return;
-    // A policy whose `state` is missing or invalid may be deployed enabled: unknown, not missing.
-    if (ca.some((p) => targetsRegistration(p) && !caStateKnown(p) && !conditionShortfalls(p).length)) return;
-    // The policy may sit in a file that could not be read.
-    if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
-    const near = nearMisses(tenant);
-    const best = [...near].sort((a, b) => shortfalls(a).length - shortfalls(b).length)[0];
-    const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(best))}` : '';
+    const reading = readSafeguard(tenant, SAFEGUARD);
+    if (reading.met.length || reading.unknown) return;
     emit({
       file: manifest,
       span: spanAtPath(manifest.parsed, ['kind'], 'value'),
@@ -112,8 +90,8 @@ export const caSecurityInfoRegistrationUnprotected: Rule = {
         'no enabled Conditional Access policy protects security info registration for All users: whoever has a password ' +
         'can register their own MFA method on an account that has none yet, from anywhere. Add a policy for the user action ' +
         `\`${REGISTER_SECURITY_INFO}\` that allows it only from trusted locations or compliant devices, or requires MFA ` +
-        `(a Temporary Access Pass for new users)${closest}`,
-      related: near.map((p) => related(p, `targets security info registration but ${listText(shortfalls(p))}`)),
+        `(a Temporary Access Pass for new users)${closestNote(SAFEGUARD, reading)}`,
+      related: reading.near.map((p) => related(p, `targets security info registration but ${listText(shortfallsOf(SAFEGUARD, p))}`)),
       data: {},
     });
   },

@@ -1,17 +1,12 @@
-import { asObject, spanAtPath } from '../document';
+import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import { licenseInfo } from '../licenses';
 import type { Rule, TenantView } from '../rule';
-import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
+import { caUsers, grantControlsOf, related } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, listText, policyLabel } from './ca-helpers';
+import { caStateKnown, grantRequiresMfa, listText, policyLabel, stateShortfalls } from './ca-helpers';
 import { allUsersMfaPolicy } from './ca-mfa-all-users-missing';
 import { policiesOfKind } from '../reads';
-
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 /** The two risk conditions of a CA policy. */
 export type RiskKey = 'signInRiskLevels' | 'userRiskLevels';
@@ -65,10 +60,7 @@ function conditionShortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
 
 /** What keeps a policy that names the risk from answering it for everyone: its state and its conditions. */
 function shortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
-  const problems: string[] = [];
-  if (p.spec?.state === REPORT_ONLY) problems.push('is report-only, so it enforces nothing');
-  else if (p.spec?.state !== 'enabled') problems.push('is disabled');
-  return [...problems, ...conditionShortfalls(p, c)];
+  return [...stateShortfalls(p, 'enforces'), ...conditionShortfalls(p, c)];
 }
 
 /** Which of the wanted levels no enabled, All-users policy answers (taken together: one policy may cover high, another medium). */
@@ -116,19 +108,10 @@ export function checkRiskCoverage(tenant: TenantView, c: RiskCoverage, describe:
   };
 }
 
-/** Whether the grant requires MFA: the `mfa` control or an authentication strength (all of Microsoft's are multifactor). */
-export function requiresMfa(p: PolicyFacts): boolean {
-  if (grantControlsOf(p).includes('mfa')) return true;
-  const strength = asObject(asObject(p.spec?.grantControls)?.authenticationStrength);
-  if (!strength) return false;
-  const satisfied = strings(strength.requirementsSatisfied);
-  return !satisfied.length || satisfied.includes('mfa');
-}
-
 const SIGN_IN_RISK: RiskCoverage = {
   key: 'signInRiskLevels',
   levels: ['high', 'medium'],
-  answers: (p) => grantControlsOf(p).includes('block') || requiresMfa(p),
+  answers: (p) => grantControlsOf(p).includes('block') || grantRequiresMfa(p),
   grantText: 'requires MFA (or an authentication strength)',
 };
 

@@ -1,18 +1,9 @@
-import { isPlainObject, spanAtPath } from '../document';
+import { isPlainObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
-import type { Rule, TenantView } from '../rule';
-import { grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
+import type { Rule } from '../rule';
+import { grantControlsOf, related } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { codeList, listText, policyLabel, stagedPolicyFix } from './ca-helpers';
-import { policiesOfKind } from '../reads';
-
-function staged(p: PolicyFacts): number {
-  return p.spec?.state === REPORT_ONLY ? 1 : 0;
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
+import { closestNote, codeList, listText, readSafeguard, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
 
 /** A CA policy that blocks on `includePlatforms: [all]`: a block of unknown platforms, if nothing else narrows it. */
 function blocksOnAllPlatforms(p: PolicyFacts): boolean {
@@ -42,15 +33,8 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   return out;
 }
 
-function shortfalls(p: PolicyFacts): string[] {
-  const state = p.spec?.state === REPORT_ONLY ? ['is report-only, so it blocks nothing'] : p.spec?.state === 'disabled' ? ['is disabled'] : [];
-  return [...state, ...conditionShortfalls(p)];
-}
-
-/** Blocks on all platforms that fall short, so the author sees why they do not count. */
-function nearMisses(tenant: TenantView): PolicyFacts[] {
-  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => blocksOnAllPlatforms(p) && shortfalls(p).length > 0);
-}
+/** A block of the platforms the tenant does not use: all platforms but those, everywhere, for every resource and client. */
+const SAFEGUARD: Safeguard = { does: 'blocks', meantAs: blocksOnAllPlatforms, conditionShortfalls };
 
 /**
  * No enabled CA policy blocks the device platforms the tenant does not use (include `all`, exclude the platforms in
@@ -73,24 +57,16 @@ export const caUnknownPlatformsNotBlocked: Rule = {
     const model = modelOf(tenant);
     // Which platforms are "known" is the manifest's to say: undeclared, the rule cannot tell what to allow.
     if (!manifest || !tenant.root || !model.platformsDeclared) return;
-    const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
-    // A tenant with no CA policy files may keep them elsewhere.
-    if (!ca.length) return;
-    // A block whose `state` is missing or invalid (the schema's finding) may be deployed enabled: unknown, not missing.
-    if (ca.some((p) => blocksOnAllPlatforms(p) && !conditionShortfalls(p).length && p.spec?.state !== 'disabled' && p.spec?.state !== REPORT_ONLY)) return;
-    if (model.mayHide('ConditionalAccessPolicy')) return;
-    const near = nearMisses(tenant);
-    // At equal distance, a staged report-only policy is the one to name: enabling it is all that is left.
-    const closest = [...near].sort((a, b) => shortfalls(a).length - shortfalls(b).length || staged(b) - staged(a))[0];
-    const why = closest ? `; ${policyLabel(closest)} comes closest but ${listText(shortfalls(closest))}` : '';
+    const reading = readSafeguard(tenant, SAFEGUARD);
+    if (reading.met.length || reading.unknown) return;
     emit({
       file: manifest,
       span: spanAtPath(manifest.parsed, ['platforms'], 'key'),
       message:
         `no enabled Conditional Access policy blocks the device platforms this tenant does not use (it uses ${codeList(model.platforms)}): ` +
         `a sign-in whose device reports another or no known platform (${[...(model.platforms.includes('linux') ? [] : ['Linux']), 'ChromeOS', 'an unrecognised or altered user agent'].join(', ')}) meets none of the ` +
-        'platform-scoped policies. Add a policy that includes `all` platforms, excludes the ones in use, and blocks' + why,
-      related: near.map((p) => related(p, `blocks on all platforms but ${listText(shortfalls(p))}`)),
+        'platform-scoped policies. Add a policy that includes `all` platforms, excludes the ones in use, and blocks' + closestNote(SAFEGUARD, reading),
+      related: reading.near.map((p) => related(p, `blocks on all platforms but ${listText(shortfallsOf(SAFEGUARD, p))}`)),
       data: {},
     });
   },
@@ -99,7 +75,7 @@ export const caUnknownPlatformsNotBlocked: Rule = {
     const model = modelOf(tenant);
     if (!manifest || finding.file !== manifest.path || !model.platformsDeclared) return [];
     // Already staged in report-only: enabling it is a person's call after the sign-in logs.
-    if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
+    if (readSafeguard(tenant, SAFEGUARD).staged) return [];
     return [
       stagedPolicyFix(tenant, 'block-unknown-platforms', {
       description: 'Block sign-ins from device platforms the tenant does not support',

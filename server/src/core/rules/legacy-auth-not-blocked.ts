@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { coversAllApps, listText, narrowingConditions, policyLabel, stagedPolicyFix } from './ca-helpers';
+import { caStateKnown, coversAllApps, listText, narrowingConditions, policyLabel, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 /** Graph's client app types for legacy authentication. */
@@ -37,9 +37,12 @@ function shortfalls(p: PolicyFacts): string[] {
 
 /** What keeps a policy from blocking any legacy client for everyone, the apps it covers aside. */
 function baseShortfalls(p: PolicyFacts): string[] {
+  return [...stateShortfalls(p), ...conditionShortfalls(p)];
+}
+
+/** What keeps a policy from blocking any legacy client for everyone, its state and the apps it covers aside. */
+function conditionShortfalls(p: PolicyFacts): string[] {
   const problems: string[] = [];
-  if (p.spec?.state === REPORT_ONLY) problems.push('is report-only, so it blocks nothing');
-  else if (p.spec?.state !== 'enabled') problems.push('is disabled');
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
   const missing = LEGACY_CLIENTS.filter((c) => !clientAppTypes(p).includes(c));
   if (missing.length === LEGACY_CLIENTS.length) problems.push(`does not include ${listText(missing.map((c) => `\`${c}\``))} in \`clientAppTypes\``);
@@ -80,12 +83,13 @@ function blockedClients(p: PolicyFacts): string[] {
 
 /**
  * The legacy client types that the tenant's enabled policies block for All users, taken together: one policy may
- * block `exchangeActiveSync` and another `other`. A report-only policy blocks nothing.
+ * block `exchangeActiveSync` and another `other`. A report-only policy blocks nothing. With `stateUnknown`, those that
+ * the policies whose `state` is missing or misspelt (the schema's finding) would block if deployed enabled.
  */
-function blockedLegacyClients(tenant: TenantView): Set<string> {
+function blockedLegacyClients(tenant: TenantView, stateUnknown = false): Set<string> {
   const out = new Set<string>();
   for (const p of policiesOfKind(tenant, 'ConditionalAccessPolicy')) {
-    if (baseShortfalls(p).length) continue;
+    if (stateUnknown ? caStateKnown(p) || conditionShortfalls(p).length : baseShortfalls(p).length) continue;
     if (!namedClientAppTypes(p).some((c) => LEGACY_CLIENTS.includes(c)) && excludesBeyondBreakGlass(p, tenant)) continue;
     for (const c of blockedClients(p)) out.add(c);
   }
@@ -121,6 +125,9 @@ export const legacyAuthNotBlocked: Rule = {
     const blocked = blockedLegacyClients(tenant);
     const open = LEGACY_CLIENTS.filter((c) => !blocked.has(c));
     if (!open.length) return;
+    // A block whose `state` is missing or misspelt may be deployed enabled: unknown, not missing.
+    const unknownState = blockedLegacyClients(tenant, true);
+    if (open.every((c) => unknownState.has(c))) return;
     // A blocking policy may sit in a file that could not be read.
     if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
     const near = nearMisses(tenant);

@@ -4,19 +4,11 @@
  * each gives a `schema` error, as Graph's 400 would. A value that is not there, or not of the documented type, is
  * the generated schema's to judge: these read only what is well-formed.
  */
-import type { JsonPath } from '../document';
+import { asObject as obj, strings, type JsonPath } from '../document';
 import type { PolicyKind } from '../kinds';
 import type { SchemaIssue } from './issue';
 
 type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 function typeName(spec: Obj): string {
   return typeof spec['@odata.type'] === 'string' ? spec['@odata.type'].replace(/^#?microsoft\.graph\./, '') : '';
