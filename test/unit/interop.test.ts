@@ -4,6 +4,7 @@
  * written like IntuneManagement's (UTF-16 LE with a BOM and CRLF, a migration table, exported groups).
  */
 import { test } from 'node:test';
+import { parseDocument } from 'yaml';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,6 +113,11 @@ test('raw kind detection: @odata.type first, then shape; a file with `kind` or `
   assert.equal(rawKindOf({ kind: 'CompliancePolicy', '@odata.type': '#microsoft.graph.windows10CompliancePolicy' }), undefined);
   assert.equal(slugName('Win - OIB - Compliance - U - Device Health - v3.1'), 'win-oib-compliance-u-device-health-v3-1');
   assert.equal(slugName('CA-BreakGlassAccounts – Exclude (été)'), 'ca-breakglassaccounts-exclude-ete');
+  // Two long versions of one policy stay two names, each at most 100 characters.
+  const long = 'CAD003-O365: Grant macOS access for All users when Browser and Modern Auth Clients and require approved app or compliant device';
+  const [v1, v2] = [slugName(`${long} v1.1`), slugName(`${long} v1.2`)];
+  assert.notEqual(v1, v2);
+  for (const n of [v1, v2]) assert.match(n, /^[a-z0-9]+(-[a-z0-9]+)*$/), assert.ok(n.length <= 100, n);
 });
 
 test('assignment targets are read from our block and from Graph\'s list; GUIDs resolve to manifest names', async () => {
@@ -676,6 +682,28 @@ test('import: the two objects of one Android platform restriction get their enro
   // Two exports of one name that are not such a pair still get the note.
   const twice = planImport([files[0]!, { path: join(dir, 'copy.json'), bytes: files[0]!.bytes }], { source: dir, format: 'yaml' });
   assert.ok(twice.notes.some((n) => /Keep one of them/.test(n.note.message)));
+});
+
+test('import: a string a YAML 1.1 reader would take for a date, a boolean or a number is written quoted, and reads back the same', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const body = {
+    '@odata.type': '#microsoft.graph.androidManagedAppProtection',
+    displayName: 'Android - Level 2',
+    minimumRequiredPatchVersion: '0000-00-00',
+    minimumWarningPatchVersion: '2025-01-01',
+    customDialerAppDisplayName: 'on',
+    pinRequired: true,
+    maximumPinRetries: 5,
+  };
+  const plan = planImport([{ path: '/x/android.json', bytes: new TextEncoder().encode(JSON.stringify(body)) }], { source: '/x', format: 'yaml' });
+  const text = plan.policies[0]!.content;
+  for (const line of ['minimumRequiredPatchVersion: "0000-00-00"', 'minimumWarningPatchVersion: "2025-01-01"', 'customDialerAppDisplayName: "on"', 'pinRequired: true', 'maximumPinRetries: 5']) {
+    assert.ok(text.includes(line), `${line} in\n${text}`);
+  }
+  assert.doesNotMatch(text, /%YAML/);
+  const spec = (parseDocument(text).toJS() as { spec: Record<string, unknown> }).spec;
+  assert.equal(spec.minimumRequiredPatchVersion, '0000-00-00');
+  assert.equal(spec.customDialerAppDisplayName, 'on');
 });
 
 test('import: an export without its assignments whose isAssigned is false is written assigned to nobody', () => {

@@ -176,7 +176,7 @@ test('ztp import writes the tenant facts the export shows and leaves the rest un
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'ztp.js'), 'import', src, '--out', out], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const manifest = readFileSync(join(out, 'zerotrust.yaml'), 'utf8');
-    assert.match(manifest, /applePushCertificate:\s*\n\s*expirationDateTime: 2027-04-01T10:00:00Z/);
+    assert.match(manifest, /applePushCertificate:\s*\n\s*expirationDateTime: "2027-04-01T10:00:00Z"/);
     assert.match(manifest, /bindStatus: boundAndValidated/);
     assert.doesNotMatch(manifest, /secureByDefault:/);
     assert.match(manifest, /Not declared, because the export does not show them: breakGlass, settings\.secureByDefault\./);
@@ -240,6 +240,34 @@ test('break-glass-not-excluded offers no fix on a policy that includes the break
   const fixesOf = (file: string) => rule.fix!(findings.find((f) => f.file === file)!, service.view('/t'));
   assert.deepEqual(fixesOf('/t/ca-breakglass-strength.yaml'), []);
   assert.equal(fixesOf('/t/ca-all.yaml').length, 1);
+  // Nor does its message advise the exclusion that would leave it applying to no one: it says how to record the intent.
+  const onPurpose = findings.find((f) => f.file === '/t/ca-breakglass-strength.yaml')!.message;
+  assert.doesNotMatch(onPurpose, /add to `excludeGroups`/);
+  assert.match(onPurpose, /# ztp-ignore break-glass-not-excluded: <reason>/);
+  assert.match(findings.find((f) => f.file === '/t/ca-all.yaml')!.message, /add to `excludeGroups`/);
+});
+
+test('dlp-requires-defender-onboarding names a Mac onboarding profile assigned to no device, rather than asking for one', async () => {
+  const r = await runFixture(join(__dirname, '..', 'fixtures', 'dlp-requires-defender-onboarding', 'fires-macos-onboarding-assigned-to-nobody'), 'dlp-requires-defender-onboarding');
+  const f = r.findings.find((x) => x.ruleId === 'dlp-requires-defender-onboarding');
+  assert.ok(f, r.actual.join('\n'));
+  assert.match(f.message, /macOS has its onboarding profile assigned to no device \(`macOS - Defender for Endpoint onboarding`: assign it to the Macs\)/);
+  assert.doesNotMatch(f.message, /macOS has no custom configuration profile/);
+});
+
+test('dlp-requires-defender-onboarding speaks of the platforms the manifest says are in use', () => {
+  const messageFor = (platforms: string): string => {
+    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => new Date('2026-06-01T00:00:00Z') });
+    service.update('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E5]\n${platforms}`, 1);
+    service.update('/t/dlp.yaml', 'kind: EndpointDlpPolicy\nname: dlp\nspec:\n  mode: Enable\n  locations:\n    devices:\n      include: [All]\n', 1);
+    const f = service.analyzeTenant('/t').find((x) => x.ruleId === 'dlp-requires-defender-onboarding');
+    assert.ok(f, platforms);
+    return f.message;
+  };
+  const windowsOnly = messageFor('platforms: [windows, iOS]\n');
+  assert.match(windowsOnly, /Windows has no EDR onboarding profile/);
+  assert.doesNotMatch(windowsOnly, /macOS|Macs/);
+  for (const m of [messageFor(''), messageFor('platforms: [iOS, android]\n')]) assert.match(m, /Windows has .*; macOS has .*Onboard Windows .*, or Macs /);
 });
 
 test('ca-requires-compliance-policy: a platform whose devices cannot enroll is a lockout whatever secureByDefault says', async () => {

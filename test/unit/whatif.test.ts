@@ -185,6 +185,43 @@ test('MFA for admins: by role, by group (named or by manifest membership); not f
   assert.equal(both.summary, 'allowed if MFA and a compliant device');
 });
 
+test('a break-glass account holds the roles the manifest gives the accounts, in What If as in the lockout check', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-whatif-bg-roles-'));
+  try {
+    writeFileSync(
+      join(dir, 'zerotrust.yaml'),
+      'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\n    members: [bg1@r.com]\n' +
+        'breakGlass:\n  groups: [grp-breakglass]\n  users: [bg1@r.com, bg2@r.com]\n',
+    );
+    mkdirSync(join(dir, 'ca'));
+    // A block of the admin portals for Global Administrators that forgets the break-glass accounts.
+    writeFileSync(
+      join(dir, 'ca', 'ga-portals.yaml'),
+      'kind: ConditionalAccessPolicy\nname: ga-portals\nspec:\n  displayName: GA portals\n  state: enabled\n  conditions:\n' +
+        '    users: { includeRoles: [62e90394-69f5-4237-9190-012177145e10] }\n    applications: { includeApplications: [MicrosoftAdminPortals] }\n' +
+        '    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [block] }\n',
+    );
+    const t = tenant(dir);
+    const scenario = { platform: 'windows', app: 'MicrosoftAdminPortals', clientApp: 'browser' };
+    for (const user of ['bg1@r.com', 'bg2@r.com', 'grp-breakglass']) {
+      const r = await run({ user, ...scenario }, t);
+      assert.equal(r.verdict, 'blocked', user);
+      assert.equal(r.scenario.breakGlass, true, user);
+      assert.deepEqual(r.scenario.roles, ['62e90394-69f5-4237-9190-012177145e10'], user);
+    }
+    // Anyone else holds only the roles the scenario names.
+    const other = await run({ user: 'someone@r.com', ...scenario }, t);
+    assert.notEqual(other.verdict, 'blocked');
+    assert.equal(other.scenario.breakGlass, false);
+    assert.deepEqual(other.scenario.roles, []);
+    const { view } = await t;
+    const lockout = lockoutCheck(view);
+    assert.ok(lockout.findings.some((f) => f.policy === 'ga-portals' && f.subjects.some((x) => x.user === 'bg1@r.com')), 'the lockout check agrees');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // ── AND vs OR ─────────────────────────────────────────────────────────────────────────────────────────────
 
 test('AND needs every control; OR needs one', async () => {
@@ -524,6 +561,117 @@ test('What If: a legacy client cannot meet MFA or an authentication strength, so
   assert.match(legacy.unsatisfiable[0]!.reason, /legacy client .* cannot perform MFA/);
   const browser = evaluate(view, { ...scenario, clientApp: 'browser' });
   assert.notEqual(browser.verdict, 'unsatisfiable');
+});
+
+test('What If: a legacy client passes no device state; Exchange ActiveSync reports an enrolled phone but is no approved app', async () => {
+  const policy = (name: string, controls: string): string =>
+    [
+      'kind: ConditionalAccessPolicy',
+      `name: ${name}`,
+      'spec:',
+      `  displayName: ${name}`,
+      '  state: enabled',
+      '  conditions:',
+      '    users: { includeUsers: [All] }',
+      '    applications: { includeApplications: [All] }',
+      '    clientAppTypes: [all]',
+      `  grantControls: { operator: OR, builtInControls: [${controls}] }`,
+      '',
+    ].join('\n');
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\nsettings: { secureByDefault: true }\n',
+    '/t/ca.yaml': policy('ca-compliant', 'compliantDevice'),
+    '/t/ca-app.yaml': policy('ca-app', 'compliantApplication'),
+    '/t/ios.yaml': [
+      'kind: CompliancePolicy',
+      'name: ios',
+      'assignments: { include: [allUsers] }',
+      'spec:',
+      '  "@odata.type": "#microsoft.graph.iosCompliancePolicy"',
+      '  displayName: iOS',
+      '  scheduledActionsForRule: [{ ruleName: PasswordRequired, scheduledActionConfigurations: [{ actionType: block, gracePeriodHours: 0 }] }]',
+      '',
+    ].join('\n'),
+    '/t/app.yaml': [
+      'kind: AppProtectionPolicy',
+      'name: ios-app',
+      'assignments: { include: [allUsers] }',
+      'spec:',
+      '  "@odata.type": "#microsoft.graph.iosManagedAppProtection"',
+      '  displayName: iOS apps',
+      '  pinRequired: true',
+      '',
+    ].join('\n'),
+  });
+  const scenario = { user: 'someone@example.com', platform: 'iOS', app: 'Office365', deviceCompliant: true, appProtected: true };
+  const other = evaluate(view, { ...scenario, clientApp: 'other' });
+  assert.equal(other.verdict, 'unsatisfiable', JSON.stringify(other.summary));
+  assert.ok(other.unsatisfiable.some((u) => /passes no device or app state/.test(u.reason)));
+  const eas = evaluate(view, { ...scenario, clientApp: 'exchangeActiveSync' });
+  assert.equal(eas.verdict, 'unsatisfiable', eas.summary);
+  assert.deepEqual(eas.unsatisfiable.map((u) => u.policy), ['ca-app'], 'a compliant phone meets the device grant over ActiveSync; the app grant cannot be met');
+  const app = evaluate(view, { ...scenario, clientApp: 'mobileAppsAndDesktopClients' });
+  assert.equal(app.verdict, 'allowed', app.summary);
+});
+
+test('What If: a guest meets no app protection grant, and their device counts only through cross-tenant trust', async () => {
+  const policy = (name: string, controls: string): string =>
+    [
+      'kind: ConditionalAccessPolicy',
+      `name: ${name}`,
+      'spec:',
+      `  displayName: ${name}`,
+      '  state: enabled',
+      '  conditions:',
+      '    users: { includeUsers: [GuestsOrExternalUsers] }',
+      '    applications: { includeApplications: [All] }',
+      '    clientAppTypes: [all]',
+      `  grantControls: { operator: OR, builtInControls: [${controls}] }`,
+      '',
+    ].join('\n');
+  // No compliance policy here: a guest's compliance is their home tenant's, so this tenant's gap does not decide it.
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\nsettings: { secureByDefault: true }\n',
+    '/t/ca-device.yaml': policy('ca-guests-device', 'compliantDevice'),
+  });
+  const scenario = { user: 'g@partner.example', guest: true, platform: 'iOS', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients' };
+  const device = evaluate(view, { ...scenario, deviceCompliant: true });
+  assert.equal(device.verdict, 'allowed', device.summary);
+  assert.ok(device.warnings.some((w) => /cross-tenant access settings trust/.test(w)), JSON.stringify(device.warnings));
+  const app = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\n',
+    '/t/ca-app.yaml': policy('ca-guests-app', 'compliantApplication'),
+    '/t/app.yaml': 'kind: AppProtectionPolicy\nname: ios-app\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.iosManagedAppProtection"\n  displayName: iOS apps\n  pinRequired: true\n',
+  });
+  const r = evaluate(app, { ...scenario, appProtected: true });
+  assert.equal(r.verdict, 'unsatisfiable', r.summary);
+  assert.match(r.unsatisfiable[0]!.reason, /cannot be required of B2B guests/);
+});
+
+test('requirementText: a required multifactor authentication strength meets MFA beside it', () => {
+  const strength = 'Phishing-resistant MFA (authentication strength)';
+  assert.equal(requirementText([{ operator: 'OR', controls: [strength] }, { operator: 'OR', controls: ['MFA'] }], new Set([strength])), strength);
+  assert.equal(requirementText([{ operator: 'OR', controls: [strength] }, { operator: 'OR', controls: ['MFA', 'a compliant device'] }], new Set([strength])), strength);
+  // Not known to be multifactor: both stay.
+  assert.equal(requirementText([{ operator: 'OR', controls: [strength] }, { operator: 'OR', controls: ['MFA'] }]), `${strength} and MFA`);
+});
+
+test('What If names every session control a policy sets, continuous access evaluation among them', async () => {
+  const { sessionControls } = await import('../../server/src/core/whatif/grants');
+  const p = (sc: Record<string, unknown>) => ({ spec: { sessionControls: sc } }) as unknown as Parameters<typeof sessionControls>[0];
+  assert.deepEqual(
+    sessionControls(
+      p({
+        signInFrequency: { isEnabled: true, value: 4, type: 'hours' },
+        persistentBrowser: { isEnabled: true, mode: 'never' },
+        secureSignInSession: { isEnabled: true },
+        continuousAccessEvaluation: { mode: 'strictEnforcement' },
+        globalSecureAccessFilteringProfile: { isEnabled: true, profileId: 'p1' },
+      }),
+    ),
+    ['sign-in frequency: 4 hours', 'persistent browser: never', 'token protection', 'continuous access evaluation: strictEnforcement', 'Global Secure Access filtering profile p1'],
+  );
+  assert.deepEqual(sessionControls(p({ continuousAccessEvaluation: { mode: 'disabled' }, signInFrequency: { isEnabled: false, value: 1, type: 'days' } })), ['continuous access evaluation: disabled']);
 });
 
 /** An enabled CA policy that blocks: its users and applications conditions as flow maps, and any other condition lines. */

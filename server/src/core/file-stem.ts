@@ -22,7 +22,8 @@ export function safeFileStem(name: string | undefined, taken: Set<string>, fallb
   return unique;
 }
 
-function shortHash(text: string): string {
+/** Eight hex digits of FNV-1a: what keeps two long names apart once they are cut. */
+export function shortHash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h.toString(16).padStart(8, '0');

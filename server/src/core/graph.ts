@@ -6,6 +6,7 @@
  */
 import { asObject, isPlainObject, type JsonPath } from './document';
 import { KINDS, KIND_NAMES, EDR_TEMPLATE_FAMILY, templateFamilyOf, type PolicyKind } from './kinds';
+import { shortHash } from './file-stem';
 
 export const GRAPH_PREFIX = '#microsoft.graph.';
 
@@ -222,7 +223,9 @@ export function displayNameKey(doc: Record<string, unknown>): 'displayName' | 'n
 
 /**
  * A policy name from free text: lowercase letters, digits and single `-` (`Win - OIB - Compliance - v3.1` →
- * `win-oib-compliance-v3-1`). Accents are dropped; words are not split inside (`AnyPlatform` → `anyplatform`).
+ * `win-oib-compliance-v3-1`). Accents are dropped; words are not split inside (`AnyPlatform` → `anyplatform`). A
+ * name over 100 characters is cut and ends in a short hash of the whole: two long names that differ only at the end
+ * (`… v1.1`, `… v1.2`) stay two names.
  */
 export function slugName(text: string): string {
   const s = text
@@ -231,7 +234,7 @@ export function slugName(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  return s.length > 100 ? s.slice(0, 100).replace(/-+$/, '') : s;
+  return s.length > 100 ? `${s.slice(0, 91).replace(/-+$/, '')}-${shortHash(s)}` : s;
 }
 
 /** The name a raw export is known by: the slug of its display name, else of its file name. */

@@ -3,7 +3,7 @@
  * to write — each policy file with its content, the groups and tenant facts for `zerotrust.yaml` — and what to say
  * about what was skipped, could not be read, or could not be mapped. The CLI reads the folder and writes the plan.
  */
-import { Document, isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
+import { Document, isMap, isSeq, parseDocument, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
 import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, isOnboardingEvidence, isTenantDefault, rawPolicyName, readGraphAssignments, slugName } from './graph';
@@ -257,10 +257,17 @@ function mapGroups(found: FoundGroup[], existing: { name: string; id?: string }[
   return { names, newGroups, idsForListedGroups, conflicts };
 }
 
+/**
+ * Written as YAML 1.1 would read it: a string that a YAML 1.1 reader (PyYAML, Ansible, older tools in a pipeline)
+ * would take for a date, a boolean or a number (`minimumRequiredPatchVersion: 0000-00-00`, `on`, `0777`) is quoted.
+ * Ours reads YAML 1.2, where they are strings either way; the file has no `%YAML` directive.
+ */
+const WRITE_AS: DocumentOptions = { version: '1.1' };
+
 /** Render a policy file. YAML gets a header that says where it came from. */
 function renderPolicy(doc: Record<string, unknown>, format: 'yaml' | 'json', header: string[]): string {
   if (format === 'json') return JSON.stringify(doc, null, 2) + '\n';
-  const d = new Document(doc);
+  const d = new Document(doc, WRITE_AS);
   d.commentBefore = header.map((h) => ` ${h}`).join('\n');
   return d.toString({ lineWidth: 0 });
 }
@@ -329,7 +336,7 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
     if (sorted.length) value.groups = sorted.map((g) => (g.id ? { name: g.name, id: g.id } : { name: g.name }));
     if (breakGlass.length) value.breakGlass = { groups: breakGlass };
     if (Object.keys(facts).length) value.settings = { ...facts };
-    const d = new Document(value);
+    const d = new Document(value, WRITE_AS);
     const header = [
       ` Created by ztp import from ${o.sourceFolder}.`,
       o.licenses.length ? ' Licences as given with --license.' : ' TODO: list the licences the tenant holds (license-missing checks nothing until you do).',

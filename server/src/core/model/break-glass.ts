@@ -156,6 +156,16 @@ export class BreakGlass {
     };
   }
 
+  /**
+   * Whether someone is a break-glass account: a listed account (by name or its paired id), a known member of a
+   * break-glass group, or a member of one of `groups` (manifest names: the groups a What If scenario puts them in).
+   * What If gives such an account the roles the accounts hold, as the lockout check does.
+   */
+  isAccount(user: string | undefined, groups: readonly string[] = []): boolean {
+    if (user && (this.allUsers().includes(user.toLowerCase()) || this.aliasesOf(user).length > 0)) return true;
+    return groups.some((g) => this.groups.includes(g));
+  }
+
   /** Whether a group (name or id) holds break-glass accounts: it is, or nests, a break-glass group or user. */
   groupHolds(ref: string): boolean {
     const c = this.directory.closure(ref);

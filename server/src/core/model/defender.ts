@@ -177,7 +177,14 @@ export class DefenderModel {
     const connectors = toggle ? this.connectorsEnabling(toggle) : [];
     const gaps: string[] = [];
     if (platform === 'macOS') {
-      if (!others.length) gaps.push('no custom configuration profile carrying the onboarding package (Intune has no automatic onboarding for macOS, and the macOS EDR profile sets device tags only)');
+      const idle = this.otherOnboarding.filter((o) => o.platform === platform && o.assigned === 'nobody');
+      if (!others.length) {
+        gaps.push(
+          idle.length
+            ? `its onboarding profile assigned to no device (${idle.map((o) => `\`${o.name}\``).join(', ')}: assign it to the Macs)`
+            : 'no custom configuration profile carrying the onboarding package (Intune has no automatic onboarding for macOS, and the macOS EDR profile sets device tags only)',
+        );
+      }
       return { platform, onboarded: gaps.length === 0, profiles, others, connectors, gaps };
     }
     const selfContained = profiles.some(onboardsWithPackage) || others.some((o) => o.withPackage);

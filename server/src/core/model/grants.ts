@@ -96,6 +96,28 @@ const EXTERNAL_TYPES = ['b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bD
  * counts here only when the cross-tenant access settings trust it (`isCompliantDeviceAccepted`): this tenant's
  * compliance policies and `secureByDefault` do not decide it.
  */
+/**
+ * Whether a grant's authentication strength is multifactor, so that meeting it meets MFA too: every built-in strength
+ * is, and a custom one unless its expanded `requirementsSatisfied` (a list, or Graph's flags string) leaves `mfa` out.
+ * Read by the MFA rules and What If.
+ */
+export function strengthIsMultifactor(strength: Record<string, unknown>): boolean {
+  const satisfied = strength.requirementsSatisfied;
+  if (Array.isArray(satisfied)) return strings(satisfied).includes('mfa');
+  if (typeof satisfied !== 'string') return true;
+  return satisfied.split(',').some((x) => x.trim() === 'mfa');
+}
+
+/**
+ * What a user of another tenant (a B2B guest) can present: their device's compliance or hybrid join is their home
+ * tenant's, and counts only where this tenant's cross-tenant access settings trust those claims (off by default); app
+ * protection and approved apps are not supported for them. Source: Learn, "Authentication and Conditional Access for
+ * External ID" (the table comparing policies for external users).
+ */
+export const EXTERNAL_DEVICE_CLAIMS =
+  "a guest's device is compliant or hybrid joined in their home tenant, which counts here only when the cross-tenant access settings trust those claims (isCompliantDeviceAccepted, isHybridAzureADJoinedDeviceAccepted; off by default)";
+export const EXTERNAL_NO_APP_PROTECTION = 'app protection (and approved apps) cannot be required of B2B guests: Conditional Access does not support the grant for users of other tenants';
+
 export function externalUsersOnly(p: PolicyFacts): boolean {
   const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
   const users = isPlainObject(conditions?.users) ? conditions.users : undefined;
@@ -123,7 +145,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         return {
           control,
           status: 'possible',
-          reason: "the policy targets only users of other tenants: their devices are compliant in their home tenant's Intune, which counts here only when the cross-tenant access settings trust it (isCompliantDeviceAccepted)",
+          reason: `the policy targets only users of other tenants: ${EXTERNAL_DEVICE_CLAIMS}`,
         };
       }
       if (!platform) return { control, status: 'impossible', reason: `compliant device required on ${platformName}, which Intune compliance does not support` };

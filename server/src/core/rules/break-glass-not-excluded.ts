@@ -42,7 +42,7 @@ export const breakGlassNotExcluded: Rule = {
       emit({
         file: p,
         span: policySpan(p, USERS_PATH, 'key'),
-        message: message(p, reason, gap),
+        message: message(p, reason, gap, includesBreakGlassByName(p, tenant)),
         severity: severityOf(p),
         lowered: isReportOnly(p),
         related: [{ file: manifest.path, span: spanAtPath(manifest.parsed, ['breakGlass'], 'key'), message: 'the break-glass accounts the manifest lists' }],
@@ -96,13 +96,26 @@ function includesBreakGlassByName(p: PolicyFacts, tenant: TenantView): boolean {
   return u.includeUsers.some((x) => users.has(x.toLowerCase())) || u.includeGroups.some((g) => breakGlass.groups.includes(directory.nameOf(g)));
 }
 
-function message(p: PolicyFacts, reason: string, gap: BreakGlassGap): string {
+/**
+ * The finding's text. A policy that names the break-glass accounts in its own includes targets them on purpose
+ * (phishing-resistant MFA for them, as Microsoft now recommends): excluding them would leave it applying to no one, so
+ * the text asks whether that is meant, and how to record it, before it asks for the exclusion.
+ */
+function message(p: PolicyFacts, reason: string, gap: BreakGlassGap, onPurpose: boolean): string {
   const missing: string[] = [];
-  if (gap.groups.length) missing.push(`${gap.groups.length > 1 ? 'groups' : 'group'} ${codeList(gap.groups)} (add to \`excludeGroups\`)`);
-  if (gap.users.length) missing.push(`${gap.users.length > 1 ? 'users' : 'user'} ${codeList(gap.users)} (add to \`excludeUsers\`)`);
+  const hint = (key: string): string => (onPurpose ? '' : ` (add to \`${key}\`)`);
+  if (gap.groups.length) missing.push(`${gap.groups.length > 1 ? 'groups' : 'group'} ${codeList(gap.groups)}${hint('excludeGroups')}`);
+  if (gap.users.length) missing.push(`${gap.users.length > 1 ? 'users' : 'user'} ${codeList(gap.users)}${hint('excludeUsers')}`);
   const ids = gap.unnamedIds?.length
     ? ` (it excludes users by object id, ${codeList(gap.unnamedIds)}, which may be the break-glass accounts: list their ids in \`breakGlass.users\` to say so)`
     : '';
+  if (onPurpose) {
+    return (
+      `${policyLabel(p)} ${reason}, and does not exclude the break-glass ${listText(missing)}${ids}: it is written for the emergency-access accounts, ` +
+      'which it could lock out when they are needed most. If it enforces their own strong authentication on purpose (FIDO2 keys kept in the safe), ' +
+      'test it and record that with a `# ztp-ignore break-glass-not-excluded: <reason>` comment above its `users` key; excluding them would leave it applying to no one'
+    );
+  }
   return `${policyLabel(p)} ${reason}, but does not exclude the break-glass ${listText(missing)}${ids}; the emergency-access accounts could be locked out when they are needed most`;
 }
 

@@ -13,6 +13,7 @@ import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
 import { clientAppCoverage, transferFlows } from '../model/sign-in-scope';
+import { strengthIsMultifactor } from '../model/grants';
 import { listText } from '../prose';
 import { policiesOfKind } from '../reads';
 
@@ -168,12 +169,7 @@ export function grantRequiresMfa(p: PolicyFacts): boolean {
   if (grant.includes('mfa')) return true;
   const gc = asObject(p.spec?.grantControls);
   const strength = asObject(gc?.authenticationStrength);
-  if (strength) {
-    const satisfied = strength.requirementsSatisfied;
-    if (Array.isArray(satisfied)) return strings(satisfied).includes('mfa');
-    if (typeof satisfied !== 'string') return true;
-    return satisfied.split(',').some((s) => s.trim() === 'mfa');
-  }
+  if (strength) return strengthIsMultifactor(strength);
   return strings(gc?.customAuthenticationFactors).length > 0;
 }
 

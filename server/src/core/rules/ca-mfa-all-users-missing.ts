@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, closestNote, coversAllApps, grantRequiresMfa, listText, policyLabel, readSafeguard, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
+import { caStateKnown, closestNote, coversAllApps, grantRequiresMfa, listText, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 import { guestsOf } from '../model/sign-in-scope';
 
@@ -12,6 +12,9 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   const problems: string[] = [];
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
   if (!coversAllApps(p)) problems.push('does not cover All cloud apps');
+  // A policy for risky sign-ins or users asks nothing of a sign-in at no risk (as the admin MFA rule reads it).
+  const risk = riskLimits(p);
+  if (risk.length) problems.push(`applies only at ${listText(risk)}`);
   if (!grantRequiresMfa(p)) problems.push('does not require MFA or an authentication strength');
   return problems;
 }

@@ -1,5 +1,5 @@
 import type { PolicyFacts } from '../facts';
-import { passwordChange } from '../schema/graph-constraints';
+import { passwordChange, riskRemediation } from '../schema/graph-constraints';
 import type { Rule } from '../rule';
 import { grantControlsOf } from '../tenant-query';
 import { listText } from './ca-helpers';
@@ -8,10 +8,14 @@ import { checkRiskCoverage, type RiskCoverage } from './ca-sign-in-risk-not-cove
 /** The grants that answer high user risk: a secure password change, risk remediation, or a block. */
 const ANSWERS = ['passwordChange', 'riskRemediation', 'block'];
 
-/** A password change answers only in a grant Graph takes (with MFA, under AND): the schema reports any other. */
+/**
+ * A password change or risk remediation answers only in a grant Graph takes (a password change with MFA, risk
+ * remediation with an authentication strength, each under AND): the schema reports any other.
+ */
 function answers(p: PolicyFacts): boolean {
   const grant = grantControlsOf(p);
-  if (grant.includes('passwordChange') && p.spec && passwordChange(p.spec).length) return grant.includes('block');
+  const refused = (grant.includes('passwordChange') && p.spec && passwordChange(p.spec).length) || (grant.includes('riskRemediation') && p.spec && riskRemediation(p.spec).length);
+  if (refused) return grant.includes('block');
   return grant.some((g) => ANSWERS.includes(g));
 }
 

@@ -33,15 +33,20 @@ export const dlpRequiresDefenderOnboarding: Rule = {
     const model = modelOf(tenant);
     // Onboarding may sit in a file that could not be read: then it is not missing.
     if (model.mayHide('ConfigurationProfile') || model.mayHide('DefenderConnector')) return;
-    const reasons = DLP_PLATFORMS.map(({ platform, label }) => ({ label, gaps: model.defender.onboarding(platform).gaps }));
+    const reasons = DLP_PLATFORMS.map(({ platform, label }) => ({ platform, label, gaps: model.defender.onboarding(platform).gaps }));
     // One onboarded platform is enough for the policy to reach devices.
     if (reasons.some((r) => r.gaps.length === 0)) return;
-    const why = reasons.map((r) => `${r.label} has ${r.gaps.join(' and ')}`).join('; ');
+    // Where the manifest says which platforms are in use, the message speaks of those (a Windows and iOS tenant is not
+    // told to onboard Macs); with neither in use, or none declared, of both.
+    const inUse = model.platformsDeclared ? reasons.filter((r) => model.platforms.includes(r.platform)) : [];
+    const shown = inUse.length ? inUse : reasons;
+    const why = shown.map((r) => `${r.label} has ${r.gaps.join(' and ')}`).join('; ');
+    const how = shown.map((r) => (r.platform === 'windows' ? 'Windows with an EDR onboarding profile and `windowsEnabled: true` in the connector' : 'Macs with a custom configuration profile carrying the onboarding package'));
     for (const p of dlp) {
       emit({
         file: p,
         span: policySpan(p, ['kind'], 'value'),
-        message: `this Endpoint DLP policy reaches no device: Endpoint DLP runs on devices onboarded to Defender for Endpoint, and none are (${why}). Onboard Windows with an EDR onboarding profile and \`windowsEnabled: true\` in the connector, or Macs with a custom configuration profile carrying the onboarding package (layer 6), or hold the policy at \`mode: Disable\` until then`,
+        message: `this Endpoint DLP policy reaches no device: Endpoint DLP runs on devices onboarded to Defender for Endpoint, and none are (${why}). Onboard ${how.join(', or ')} (layer 6), or hold the policy at \`mode: Disable\` until then`,
         related: relatedFiles(tenant),
       });
     }

@@ -20,7 +20,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown): SchemaIssue[
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -71,6 +71,31 @@ export function passwordChange(spec: Obj): SchemaIssue[] {
     out.push({ path, target: 'value', message: '`passwordChange` is only allowed in a policy with `conditions.userRiskLevels` (a secure password change remediates user risk): Graph refuses the policy otherwise. Add `userRiskLevels: [high]`' });
   }
   return out;
+}
+
+/**
+ * `riskRemediation` (Microsoft-managed remediation of user risk): with an authentication strength under `AND`. Its
+ * clash with `passwordChange` is reported there. Source: conditionalAccessGrantControls, "Special considerations"
+ * ("riskRemediation must be accompanied by authenticationStrength using an AND operator";
+ * https://learn.microsoft.com/graph/api/resources/conditionalaccessgrantcontrols?view=graph-rest-beta).
+ */
+export function riskRemediation(spec: Obj): SchemaIssue[] {
+  const grant = obj(spec.grantControls);
+  const controls = strings(grant?.builtInControls);
+  const at = controls.indexOf('riskRemediation');
+  if (!grant || at < 0) return [];
+  const strength = obj(grant.authenticationStrength) !== undefined;
+  const and = typeof grant.operator === 'string' && grant.operator.toUpperCase() === 'AND';
+  if (and && strength) return [];
+  return [
+    {
+      path: !and && typeof grant.operator === 'string' ? ['spec', 'grantControls', 'operator'] : ['spec', 'grantControls', 'builtInControls', at],
+      target: 'value',
+      message:
+        '`riskRemediation` must come with an authentication strength (`authenticationStrength`) under `operator: AND`: Graph refuses the policy otherwise, ' +
+        'so the risk is never remediated. Set `operator: AND` and add the authentication strength (`mfa` alone does not do)',
+    },
+  ];
 }
 
 /**

@@ -6,7 +6,7 @@ import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
 import { REPORT_ONLY } from '../tenant-query';
 import { conditionChecks, type ConditionCheck } from './conditions';
-import { evaluateGrant, sessionControls, type GrantEvaluation } from './grants';
+import { evaluateGrant, MFA_LABEL, sessionControls, type GrantEvaluation } from './grants';
 import { resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
 import { obj } from './values';
 
@@ -75,12 +75,15 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
   const unsatisfiable: Unsatisfiable[] = [];
   const warnings: string[] = [];
   const requirements: WhatIfResult['requirements'] = [];
+  // A multifactor authentication strength that must be met meets every MFA requirement beside it.
+  const strengths = new Set<string>();
   for (const e of enforced) {
     const g = e.grant!;
     if (g.outcome === 'unsatisfiable') {
       for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.rule ? { rule: c.rule } : {}) });
     } else if (g.outcome === 'requires' && g.needs) {
       requirements.push({ policy: e.name, operator: g.needs.operator, controls: g.needs.controls.map((c) => c.label) });
+      if (g.needs.operator === 'AND' || g.needs.controls.length === 1) for (const c of g.needs.controls) if (c.meetsMfa) strengths.add(c.label);
     }
     for (const n of e.notes) if (!warnings.includes(n)) warnings.push(n);
   }
@@ -101,10 +104,10 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
     result.summary = `blocked by ${blockedBy.join(', ')}`;
   } else if (unsatisfiable.length) {
     result.verdict = 'unsatisfiable';
-    result.summary = `blocked in practice: ${unsatisfiable.map((u) => u.reason).join('; ')}`;
+    result.summary = `blocked in practice: ${[...new Set(unsatisfiable.map((u) => u.reason))].join('; ')}`;
   } else if (requirements.length) {
     result.verdict = 'allowedIf';
-    result.summary = `allowed if ${requirementText(requirements)}`;
+    result.summary = `allowed if ${requirementText(requirements, strengths)}`;
   } else {
     result.summary = enforced.length ? 'allowed' : 'allowed (no enforced policy applies)';
   }
@@ -113,18 +116,23 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
 
 /**
  * The requirements as one sentence, simplified: duplicates go, and a choice that a required control already
- * meets is dropped ("MFA and (MFA or a compliant device)" is "MFA").
+ * meets is dropped ("MFA and (MFA or a compliant device)" is "MFA"). `strengths` are the labels of required
+ * multifactor authentication strengths: meeting one meets MFA, so MFA beside it goes too.
  */
-export function requirementText(reqs: { operator: 'AND' | 'OR'; controls: string[] }[]): string {
+export function requirementText(reqs: { operator: 'AND' | 'OR'; controls: string[] }[], strengths: ReadonlySet<string> = new Set()): string {
   const musts = new Set<string>();
   const choices: string[][] = [];
   for (const r of reqs) {
     if (r.operator === 'AND' || r.controls.length === 1) r.controls.forEach((c) => musts.add(c));
     else choices.push([...new Set(r.controls)]);
   }
+  const mfa = MFA_LABEL;
+  const strong = [...strengths].some((l) => musts.has(l));
+  if (strong) musts.delete(mfa);
+  const met = (x: string): boolean => musts.has(x) || (strong && x === mfa);
   const kept: string[][] = [];
   for (const c of choices) {
-    if (c.some((x) => musts.has(x))) continue;
+    if (c.some(met)) continue;
     const key = [...c].sort().join('\u0000');
     if (!kept.some((k) => [...k].sort().join('\u0000') === key)) kept.push(c);
   }

@@ -7,7 +7,7 @@ import type { PolicyFacts } from '../facts';
 import { PLATFORM_LABELS } from '../platforms';
 import type { TenantView } from '../rule';
 import { assignmentIncludes, assignmentReaches, assignmentTargets, directoryOf, includesDevicesByFilter, undeclaredAssignments } from '../tenant-query';
-import { externalUsersOnly, grantOperator } from '../model/grants';
+import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, strengthIsMultifactor } from '../model/grants';
 import { modelOf } from '../model/index';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
 import { obj, strings } from './values';
@@ -25,6 +25,8 @@ export interface ControlEvaluation {
   reason?: string;
   /** The rule whose finding (and quick fix) addresses this control when it cannot be met. */
   rule?: string;
+  /** A multifactor authentication strength: the sign-in that meets it meets MFA too. */
+  meetsMfa?: boolean;
 }
 
 /** A policy's grant for this sign-in: its controls, combined under its operator. */
@@ -71,12 +73,20 @@ export function sessionControls(p: PolicyFacts): string[] {
   if (enabled('applicationEnforcedRestrictions')) out.push('app enforced restrictions');
   if (enabled('secureSignInSession')) out.push('token protection');
   if (sc.disableResilienceDefaults === true) out.push('resilience defaults disabled');
+  // Continuous access evaluation has no `isEnabled`: its mode says it (`strictEnforcement`, `strictLocation`, `disabled`).
+  const cae = obj(sc.continuousAccessEvaluation);
+  if (typeof cae?.mode === 'string') out.push(`continuous access evaluation: ${cae.mode}`);
+  const gsa = enabled('globalSecureAccessFilteringProfile');
+  if (gsa) out.push(`Global Secure Access filtering profile${typeof gsa.profileId === 'string' ? ` ${gsa.profileId}` : ''}`);
   return out;
 }
 
+/** How What If names the `mfa` control (a multifactor authentication strength meets it too). */
+export const MFA_LABEL = 'MFA';
+
 const LABELS: Record<string, string> = {
   block: 'block',
-  mfa: 'MFA',
+  mfa: MFA_LABEL,
   compliantDevice: 'a compliant device',
   domainJoinedDevice: 'a hybrid joined device',
   compliantApplication: 'app protection',
@@ -102,10 +112,18 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
     const id = typeof strength.id === 'string' ? strength.id : undefined;
     const name = (typeof strength.displayName === 'string' ? strength.displayName : undefined) ?? (id ? AUTH_STRENGTHS[id] ?? `authentication strength ${id}` : 'an authentication strength');
     const legacy = LEGACY_CLIENTS.includes(s.clientApp);
-    controls.push({ control: 'authenticationStrength', label: /strength/.test(name) ? name : `${name} (authentication strength)`, status: legacy ? 'unsatisfiable' : 'required', reason: legacy ? LEGACY_NO_MFA : 'proven at sign-in; never satisfied offline' });
+    controls.push({
+      control: 'authenticationStrength',
+      label: /strength/.test(name) ? name : `${name} (authentication strength)`,
+      status: legacy ? 'unsatisfiable' : 'required',
+      reason: legacy ? LEGACY_NO_MFA : 'proven at sign-in; never satisfied offline',
+      ...(strengthIsMultifactor(strength) ? { meetsMfa: true } : {}),
+    });
   }
-  for (const t of strings(gc?.termsOfUse)) controls.push({ control: `termsOfUse:${t}`, label: `accepting terms of use ${t}`, status: 'required' });
-  for (const f of strings(gc?.customAuthenticationFactors)) controls.push({ control: `custom:${f}`, label: `custom control ${f}`, status: 'required' });
+  // Basic authentication shows no terms of use and runs no custom control: the sign-in is blocked (Learn, conditions).
+  const prompt = LEGACY_CLIENTS.includes(s.clientApp) ? { status: 'unsatisfiable' as const, reason: LEGACY_NO_PROMPT } : { status: 'required' as const };
+  for (const t of strings(gc?.termsOfUse)) controls.push({ control: `termsOfUse:${t}`, label: `accepting terms of use ${t}`, ...prompt });
+  for (const f of strings(gc?.customAuthenticationFactors)) controls.push({ control: `custom:${f}`, label: `custom control ${f}`, ...prompt });
   const reachable = controls.some((c) => (c.status === 'required' || c.status === 'satisfied') && !coverage.has(c.control));
   if (!(operator === 'OR' && reachable)) for (const note of coverage.values()) ev.notes.push(note);
 
@@ -144,7 +162,17 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   const base = { control, label, ...(ability.rule ? { rule: ability.rule } : {}) };
   if (ability.status === 'block') return { ...base, status: 'block' };
   if (ability.status === 'notEnforced') return { ...base, status: 'notEnforced', reason: ability.reason };
+  const legacy = legacyCannotMeet(control, s.clientApp);
+  if (legacy) return { ...base, status: 'unsatisfiable', reason: legacy };
+  // A guest's device claims are their home tenant's: this tenant's compliance policies and enrollment do not decide
+  // them (a platform no device of which can be compliant, or hybrid joined, is another matter).
+  const homeDevice = (control === 'compliantDevice' && platform) || (control === 'domainJoinedDevice' && platform === 'windows');
+  if (s.guest && homeDevice) {
+    ev.notes.push(`${ev.name}: ${EXTERNAL_DEVICE_CLAIMS}`);
+    return { ...base, status: (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) ? 'satisfied' : 'required' };
+  }
   if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason };
+  if (s.guest && control === 'compliantApplication') return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
   switch (control) {
     case 'compliantDevice':
       if (ability.missing || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
@@ -171,6 +199,22 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
 /** The legacy client app types: basic authentication, with no way to answer an MFA or authentication strength prompt. */
 const LEGACY_CLIENTS = ['exchangeActiveSync', 'other'];
 const LEGACY_NO_MFA = 'a legacy client (Exchange ActiveSync or another basic-authentication client) cannot perform MFA';
+const LEGACY_NO_PROMPT = 'a legacy client (Exchange ActiveSync or another basic-authentication client) cannot show terms of use or run a custom control';
+
+/**
+ * Why a legacy client cannot meet a device or app control, or undefined. "Legacy authentication clients don't pass
+ * device state information, so they are blocked by grant controls like requiring compliant devices" (Learn,
+ * Conditional Access conditions): an `other` client (IMAP, POP, SMTP, older Office) meets no device or app control.
+ * Exchange ActiveSync is the one exception for devices: the native mail app of an Intune-enrolled phone reports its
+ * device, so a compliant device can be met; an approved or app-protected app cannot (its user is sent to Outlook).
+ */
+function legacyCannotMeet(control: string, clientApp: string): string | undefined {
+  const app = control === 'compliantApplication' || control === 'approvedApplication';
+  const device = control === 'compliantDevice' || control === 'domainJoinedDevice';
+  if (clientApp === 'other' && (app || device)) return 'a legacy client (IMAP, POP, SMTP or an older Office client) passes no device or app state';
+  if (clientApp === 'exchangeActiveSync' && app) return 'an Exchange ActiveSync mail app is neither an approved app nor one app protection covers: its user is sent to Outlook';
+  return undefined;
+}
 
 /**
  * A note when the Intune policies of a platform are assigned only to groups the scenario does not put the user in

@@ -54,6 +54,8 @@ export interface ResolvedScenario {
   /** Manifest groups the user is in, and how we know. */
   groups: { name: string; via: 'named' | 'members' }[];
   roles: string[];
+  /** The user is a break-glass account (the manifest's `breakGlass`): its roles include the ones they hold. */
+  breakGlass: boolean;
   guest: boolean;
   platform: string;
   app: string;
@@ -123,11 +125,17 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
   for (const member of [...(upn ? [upn] : []), ...direct.map((g) => g.name)]) {
     for (const name of directory.groupsOf(member)) if (!groups.some((x) => x.name === name)) groups.push({ name, via: 'members' });
   }
+  // A break-glass account holds the roles the manifest says (Global Administrator unless `breakGlass.roles` says
+  // otherwise), whether or not the scenario names them: the lockout check signs them in so too.
+  const bg = modelOf(tenant).breakGlass;
+  const breakGlass = bg.isAccount(upn, groups.map((g) => g.name));
+  const roles = [...new Set([...(s.roles ?? []).map(roleId), ...(breakGlass ? bg.roles : [])])];
   return {
     upn,
-    aliases: upn ? modelOf(tenant).breakGlass.aliasesOf(upn) : [],
+    aliases: upn ? bg.aliasesOf(upn) : [],
     groups,
-    roles: (s.roles ?? []).map(roleId),
+    roles,
+    breakGlass,
     guest: !!s.guest,
     platform: canonicalPlatform(s.platform) ?? s.platform,
     app: canonicalApp(s.app),
@@ -147,6 +155,7 @@ export function describeUser(s: ResolvedScenario): string {
   if (s.upn) parts.push(s.upn);
   if (s.groups.length) parts.push(`${s.upn ? 'member of ' : 'a member of '}${s.groups.map((g) => g.name).join(', ')}`);
   if (!parts.length) parts.push('a user in no listed group');
+  if (s.breakGlass) parts.push('a break-glass account');
   if (s.roles.length) parts.push(`roles ${s.roles.map(roleLabel).join(', ')}`);
   if (s.guest) parts.push('guest');
   return parts.join(', ');
