@@ -648,6 +648,39 @@ test('What If: a guest meets no app protection grant, and their device counts on
   assert.match(r.unsatisfiable[0]!.reason, /cannot be required of B2B guests/);
 });
 
+test('device filters: What If reads what the scenario says of the device; the lockout check, what the platform decides', async () => {
+  const block = (name: string, filter: string): string =>
+    [
+      'kind: ConditionalAccessPolicy',
+      `name: ${name}`,
+      'spec:',
+      `  displayName: ${name}`,
+      '  state: enabled',
+      '  conditions:',
+      '    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }',
+      '    applications: { includeApplications: [All] }',
+      '    clientAppTypes: [all]',
+      `    devices: { deviceFilter: ${filter} }`,
+      '  grantControls: { operator: OR, builtInControls: [block] }',
+      '',
+    ].join('\n');
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, iOS]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n';
+  // Microsoft's "block every device but hybrid-joined ones": no iPhone is hybrid joined.
+  const hybrid = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': block('block-non-hybrid', `{ mode: exclude, rule: 'device.trustType -eq "ServerAD"' }`) });
+  const scenario = { user: 'someone@example.com', app: 'Office365', clientApp: 'browser' };
+  assert.equal(evaluate(hybrid, { ...scenario, platform: 'windows', hybridJoined: true }).verdict, 'allowed');
+  assert.equal(evaluate(hybrid, { ...scenario, platform: 'windows' }).verdict, 'blocked');
+  const ios = evaluate(hybrid, { ...scenario, platform: 'iOS' });
+  assert.equal(ios.verdict, 'blocked');
+  assert.ok(!ios.warnings.some((w) => /not known offline/.test(w)), 'the platform decides the filter: nothing to warn of');
+  const lockout = lockoutCheck(hybrid);
+  assert.deepEqual(lockout.findings.map((f) => [f.policy, f.platforms]), [['block-non-hybrid', ['iOS']]], 'a Windows PC may be hybrid joined; an iPhone may not');
+  // A filter on what the files cannot know (a privileged access workstation's attribute) keeps its warning and is no lockout.
+  const saw = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': block('block-non-saw', `{ mode: exclude, rule: 'device.extensionAttribute1 -eq "SAW"' }`) });
+  assert.ok(evaluate(saw, { ...scenario, platform: 'windows' }).warnings.some((w) => /reads what is not known offline/.test(w)));
+  assert.deepEqual(lockoutCheck(saw).findings, []);
+});
+
 test('requirementText: a required multifactor authentication strength meets MFA beside it', () => {
   const strength = 'Phishing-resistant MFA (authentication strength)';
   assert.equal(requirementText([{ operator: 'OR', controls: [strength] }, { operator: 'OR', controls: ['MFA'] }], new Set([strength])), strength);

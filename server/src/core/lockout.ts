@@ -14,6 +14,7 @@ import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
 import { activeCaPolicies, caUsers, tenantPlatforms } from './tenant-query';
 import { clientAppCoverage } from './model/sign-in-scope';
+import { filterApplies } from './model/device-filter';
 import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
 import { modelOf, type TenantModel } from './model/index';
@@ -143,7 +144,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         // requirement that no one can meet: the favourable sign-in is one the restriction lets through.
         const hits = lockoutsOf(r, subject).filter((f) => {
           const policy = byPath.get(f.file);
-          return f.verdict === 'blocked' ? locksOut(policy, subject, model, platform) : !deviceFiltered(policy);
+          return f.verdict === 'blocked' ? locksOut(policy, subject, model, platform) : !deviceFiltered(policy, platform, model);
         });
         const blocks = hits.some((f) => f.verdict === 'blocked');
         for (const f of hits) {
@@ -223,14 +224,14 @@ function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, model: Te
     // leaves out Linux, which the developers use), when it lets nobody in there: no one excluded but the break-glass
     // accounts (an allowlist of Mac users is a restriction), and both browsers and apps blocked (a block of the
     // browser on iOS sends users to the apps).
-    if (!model.platformsDeclared || !isPlatform(platform) || !model.platforms.includes(platform) || deviceFiltered(p)) return false;
+    if (!model.platformsDeclared || !isPlatform(platform) || !model.platforms.includes(platform) || deviceFiltered(p, platform, model)) return false;
     const users = caUsers(p);
     if (!users.includeUsers.includes('All') || users.excludeRoles.length || allowlistGroups(p, model).length) return false;
     if (model.breakGlass.otherExclusions(p).users.length) return false;
     const clients = clientAppCoverage(p);
     return clients.browser && clients.apps;
   }
-  return !deviceFiltered(p);
+  return !deviceFiltered(p, platform, model);
 }
 
 /** The groups a block of All users excludes besides the break-glass groups: the users it lets through. */
@@ -241,10 +242,19 @@ function allowlistGroups(p: PolicyFacts, model: TenantModel): string[] {
   return model.breakGlass.otherExclusions(p).groups.filter((g) => g.trim());
 }
 
-/** Whether a device filter picks the devices a policy applies to: the favourable sign-in's device is one it leaves out. */
-function deviceFiltered(p: PolicyFacts | undefined): boolean {
-  const filter = asObject(asObject(asObject(p?.spec?.conditions)?.devices)?.deviceFilter);
-  return typeof filter?.rule === 'string' && filter.rule.trim() !== '';
+/**
+ * Whether a device filter may leave the favourable sign-in's device out of the policy on the platform: a filter that
+ * reads what the files cannot know (an extension attribute, a model) may, and the favourable device is one it leaves
+ * out (all but the privileged access workstations). One the platform decides does not: no iPhone is hybrid joined, so
+ * a block of every device but hybrid-joined ones applies to every iPhone; nor, where no Mac can be compliant, does a
+ * block of noncompliant Macs leave any Mac out.
+ */
+function deviceFiltered(p: PolicyFacts | undefined, platform: string, model: TenantModel): boolean {
+  if (!isPlatform(platform)) return filterApplies(p, {}) !== true;
+  // Where no device of the platform can be compliant (no compliance policy, secureByDefault on; or none can enroll),
+  // a filter on compliance is decided too.
+  const noneCompliant = model.control('compliantDevice', platform).status === 'impossible';
+  return filterApplies(p, { platform, ...(noneCompliant ? { compliant: false } : {}) }) !== true;
 }
 
 interface LockoutHit {

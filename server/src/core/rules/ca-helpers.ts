@@ -227,14 +227,14 @@ export function shortfallsOf(safeguard: Safeguard, p: PolicyFacts): string[] {
 /** Which of the tenant's policies are the safeguard, which were meant as it, and whether its absence is known. */
 export function readSafeguard(tenant: TenantView, safeguard: Safeguard): SafeguardReading {
   const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
-  const meant = ca.filter((p) => safeguard.meantAs(p));
-  const met = meant.filter((p) => !shortfallsOf(safeguard, p).length);
+  const meant = ca.filter((p) => safeguard.meantAs(p)).map((p) => ({ p, short: shortfallsOf(safeguard, p) }));
+  const met = meant.filter((x) => !x.short.length).map((x) => x.p);
   const unknown =
-    !ca.length || (!met.length && (meant.some((p) => !caStateKnown(p) && !safeguard.conditionShortfalls(p).length) || modelOf(tenant).mayHide('ConditionalAccessPolicy')));
-  const near = meant.filter((p) => shortfallsOf(safeguard, p).length > 0);
+    !ca.length || (!met.length && (meant.some((x) => !caStateKnown(x.p) && !safeguard.conditionShortfalls(x.p).length) || modelOf(tenant).mayHide('ConditionalAccessPolicy')));
+  const near = meant.filter((x) => x.short.length > 0);
   const staged = (p: PolicyFacts): number => (p.spec?.state === REPORT_ONLY ? 1 : 0);
-  const closest = [...near].sort((a, b) => shortfallsOf(safeguard, a).length - shortfallsOf(safeguard, b).length || staged(b) - staged(a))[0];
-  return { met, unknown, near, closest, staged: near.some((p) => p.spec?.state === REPORT_ONLY && shortfallsOf(safeguard, p).length === 1) };
+  const closest = [...near].sort((a, b) => a.short.length - b.short.length || staged(b.p) - staged(a.p))[0]?.p;
+  return { met, unknown, near: near.map((x) => x.p), closest, staged: near.some((x) => x.p.spec?.state === REPORT_ONLY && x.short.length === 1) };
 }
 
 /** `; <policy> comes closest but <what it lacks>`, for a safeguard's message, or nothing. */

@@ -7,7 +7,8 @@ import type { TenantView } from '../rule';
 import { REPORT_ONLY } from '../tenant-query';
 import { conditionChecks, type ConditionCheck } from './conditions';
 import { evaluateGrant, MFA_LABEL, sessionControls, type GrantEvaluation } from './grants';
-import { resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
+import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
+import { deviceFilterOf, filterApplies } from '../model/device-filter';
 import { obj } from './values';
 
 /** A policy's `state`, as the evaluation sorts it. */
@@ -163,16 +164,24 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
   const checks = conditionChecks(tenant, conditions, s);
   base.conditions = checks;
   const failed = checks.find((c) => !c.matches);
-  const filter = obj(obj(conditions?.devices)?.deviceFilter);
-  if (filter && typeof filter.rule === 'string') {
-    base.notes.push(`${base.name}: the device filter (${String(filter.mode ?? 'include')}: ${filter.rule}) is not evaluated offline; the device is taken to be in scope`);
-  }
   if (failed) {
     base.why = failed.detail;
     return base;
   }
+  // The device filter, as far as the scenario's platform, hybrid join and compliance decide it.
+  const filter = deviceFilterOf(p);
+  if (filter) {
+    const platform = canonicalPlatform(s.platform);
+    const applies = filterApplies(p, { ...(platform ? { platform } : {}), hybridJoined: s.hybridJoined, compliant: s.deviceCompliant });
+    if (applies === false) {
+      base.why = `not applied: the device filter (${filter.mode}: ${filter.rule}) leaves this device out`;
+      return base;
+    }
+    if (applies === undefined) base.notes.push(`${base.name}: the device filter (${filter.mode}: ${filter.rule}) reads what is not known offline; the device is taken to be in scope`);
+  }
+  const device = filter && `device: the filter (${filter.mode}: ${filter.rule}) takes this device in`;
   base.applies = true;
-  base.why = checks.filter((c) => c.condition === 'users' || c.condition === 'applications' || c.condition === 'platforms' || c.condition === 'clientAppTypes' || c.condition === 'locations').map((c) => c.detail).join('; ');
+  base.why = [...checks.filter((c) => c.condition === 'users' || c.condition === 'applications' || c.condition === 'platforms' || c.condition === 'clientAppTypes' || c.condition === 'locations').map((c) => c.detail), ...(device ? [device] : [])].join('; ');
   base.grant = evaluateGrant(tenant, p, s, base);
   return base;
 }

@@ -1,0 +1,216 @@
+/**
+ * A Conditional Access device filter (`conditions.devices.deviceFilter`: `{ mode, rule }`) read against what is known
+ * of a device: its platform, and, where a What If scenario says so, whether it is hybrid joined or compliant. Each
+ * comparison is true, false or unknown (`undefined`), and `-and` / `-or` combine them as three-valued logic, so a
+ * filter is decided only where the known facts decide it: a block of every device but hybrid-joined ones
+ * (`exclude: device.trustType -eq "ServerAD"`) applies to every iPhone, whatever else the rule says. Anything the
+ * files cannot know (extension attributes, models, names) stays unknown.
+ * Source: https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices
+ */
+import { asObject } from '../document';
+import type { PolicyFacts } from '../facts';
+import type { Platform } from '../platforms';
+
+/** What is known of the device signing in. An unset fact is unknown. */
+export interface DeviceFacts {
+  platform?: Platform;
+  hybridJoined?: boolean;
+  compliant?: boolean;
+}
+
+type Tri = boolean | undefined;
+
+/** A policy's device filter, when it has one with a rule. */
+export function deviceFilterOf(p: PolicyFacts | undefined): { mode: 'include' | 'exclude'; rule: string } | undefined {
+  const filter = asObject(asObject(asObject(p?.spec?.conditions)?.devices)?.deviceFilter);
+  if (typeof filter?.rule !== 'string' || !filter.rule.trim()) return undefined;
+  return { mode: filter.mode === 'exclude' ? 'exclude' : 'include', rule: filter.rule };
+}
+
+/**
+ * Whether the policy applies to the device as far as its filter goes: true (no filter, or the facts decide that it
+ * does), false (the facts decide that the filter leaves the device out), or undefined (the filter reads what is not
+ * known). A rule that does not parse is unknown.
+ */
+export function filterApplies(p: PolicyFacts | undefined, facts: DeviceFacts): Tri {
+  const filter = deviceFilterOf(p);
+  if (!filter) return true;
+  const matches = ruleMatches(filter.rule, facts);
+  if (matches === undefined) return undefined;
+  return filter.mode === 'include' ? matches : !matches;
+}
+
+/** Whether the device matches a filter rule, in three values. */
+export function ruleMatches(rule: string, facts: DeviceFacts): Tri {
+  const tokens = tokenize(rule);
+  if (!tokens) return undefined;
+  const parser = new Parser(tokens, facts);
+  const value = parser.or();
+  return parser.done() ? value : undefined;
+}
+
+type Token = { t: 'lp' } | { t: 'rp' } | { t: 'and' } | { t: 'or' } | { t: 'not' } | { t: 'attr'; v: string } | { t: 'op'; v: string } | { t: 'val'; v: string | string[] };
+
+const OPERATORS = ['eq', 'ne', 'startswith', 'notstartswith', 'endswith', 'notendswith', 'contains', 'notcontains', 'in', 'notin', 'match', 'notmatch'];
+
+function tokenize(rule: string): Token[] | undefined {
+  const out: Token[] = [];
+  let i = 0;
+  const str = (): string | undefined => {
+    const q = rule[i];
+    const end = rule.indexOf(q!, i + 1);
+    if (end < 0) return undefined;
+    const v = rule.slice(i + 1, end);
+    i = end + 1;
+    return v;
+  };
+  while (i < rule.length) {
+    const c = rule[i]!;
+    if (/\s/.test(c)) i++;
+    else if (c === '(') (out.push({ t: 'lp' }), i++);
+    else if (c === ')') (out.push({ t: 'rp' }), i++);
+    else if (c === '"' || c === "'") {
+      const v = str();
+      if (v === undefined) return undefined;
+      out.push({ t: 'val', v });
+    } else if (c === '[') {
+      const items: string[] = [];
+      i++;
+      for (;;) {
+        while (i < rule.length && /[\s,]/.test(rule[i]!)) i++;
+        if (rule[i] === ']') break;
+        if (rule[i] !== '"' && rule[i] !== "'") return undefined;
+        const v = str();
+        if (v === undefined) return undefined;
+        items.push(v);
+      }
+      i++;
+      out.push({ t: 'val', v: items });
+    } else {
+      const m = /^[-!]?[A-Za-z0-9_.]+/.exec(rule.slice(i));
+      if (!m) return undefined;
+      const word = m[0];
+      i += word.length;
+      const lower = word.toLowerCase();
+      if (lower === '-and' || lower === 'and') out.push({ t: 'and' });
+      else if (lower === '-or' || lower === 'or') out.push({ t: 'or' });
+      else if (lower === '-not' || lower === 'not') out.push({ t: 'not' });
+      else if (lower.startsWith('-') && OPERATORS.includes(lower.slice(1))) out.push({ t: 'op', v: lower.slice(1) });
+      else if (lower.startsWith('device.')) out.push({ t: 'attr', v: lower.slice('device.'.length) });
+      else if (lower === 'true' || lower === 'false') out.push({ t: 'val', v: lower });
+      else return undefined;
+    }
+  }
+  return out;
+}
+
+class Parser {
+  private at = 0;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly facts: DeviceFacts,
+  ) {}
+
+  done(): boolean {
+    return this.at === this.tokens.length && !this.failed;
+  }
+
+  private failed = false;
+
+  or(): Tri {
+    let v = this.and();
+    while (this.peek()?.t === 'or') {
+      this.at++;
+      const r = this.and();
+      v = v === true || r === true ? true : v === false && r === false ? false : undefined;
+    }
+    return v;
+  }
+
+  private and(): Tri {
+    let v = this.unary();
+    while (this.peek()?.t === 'and') {
+      this.at++;
+      const r = this.unary();
+      v = v === false || r === false ? false : v === true && r === true ? true : undefined;
+    }
+    return v;
+  }
+
+  private unary(): Tri {
+    if (this.peek()?.t === 'not') {
+      this.at++;
+      const v = this.unary();
+      return v === undefined ? undefined : !v;
+    }
+    if (this.peek()?.t === 'lp') {
+      this.at++;
+      const v = this.or();
+      if (this.peek()?.t !== 'rp') this.failed = true;
+      else this.at++;
+      return v;
+    }
+    const attr = this.tokens[this.at];
+    const op = this.tokens[this.at + 1];
+    const val = this.tokens[this.at + 2];
+    if (attr?.t !== 'attr' || op?.t !== 'op' || val?.t !== 'val') {
+      this.failed = true;
+      this.at = this.tokens.length;
+      return undefined;
+    }
+    this.at += 3;
+    return compare(attr.v, op.v, val.v, this.facts);
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.at];
+  }
+}
+
+/** The operators that ask for a match; their `not…` forms (and `ne`) ask for its absence. */
+const NEGATED: Record<string, string> = { ne: 'eq', notstartswith: 'startswith', notendswith: 'endswith', notcontains: 'contains', notin: 'in', notmatch: 'match' };
+
+function compare(attr: string, op: string, value: string | string[], facts: DeviceFacts): Tri {
+  const positive = NEGATED[op];
+  if (positive) {
+    const v = compare(attr, positive, value, facts);
+    return v === undefined ? undefined : !v;
+  }
+  const values = Array.isArray(value) ? value : [value];
+  switch (attr) {
+    case 'iscompliant': {
+      if (facts.compliant === undefined || op !== 'eq' || Array.isArray(value)) return undefined;
+      return (value.toLowerCase() === 'true') === facts.compliant;
+    }
+    case 'trusttype': {
+      // Only Windows devices are hybrid joined (ServerAD): any other platform's device is not, whatever else is known.
+      const serverAd = facts.hybridJoined ?? (facts.platform && facts.platform !== 'windows' ? false : undefined);
+      if (serverAd === undefined) return undefined;
+      if (op !== 'eq' && op !== 'in') return undefined;
+      const named = values.some((v) => v.toLowerCase() === 'serverad');
+      // The device is ServerAD: it matches a list naming ServerAD. It is not: it matches none that names only ServerAD.
+      if (serverAd) return named;
+      return values.every((v) => v.toLowerCase() === 'serverad') ? false : undefined;
+    }
+    case 'operatingsystem': {
+      if (!facts.platform || (op !== 'eq' && op !== 'in' && op !== 'startswith')) return undefined;
+      // A value that names another platform's family never matches; one of this family may (iOS or iPadOS…).
+      const families = values.map(familyOf);
+      if (families.every((f) => f !== undefined && f !== facts.platform)) return false;
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The platform an `operatingSystem` value names, by its start (`Windows`, `iOS`/`iPadOS`, `Android`, `MacMDM`/`macOS`, `Linux`). */
+function familyOf(value: string): Platform | undefined {
+  const v = value.trim().toLowerCase();
+  if (v.startsWith('windows')) return 'windows';
+  if (v.startsWith('ios') || v.startsWith('ipad') || v.startsWith('iphone')) return 'iOS';
+  if (v.startsWith('android')) return 'android';
+  if (v.startsWith('mac') || v.startsWith('osx')) return 'macOS';
+  if (v.startsWith('linux') || v.startsWith('ubuntu') || v.startsWith('redhat') || v.startsWith('rhel')) return 'linux';
+  return undefined;
+}
