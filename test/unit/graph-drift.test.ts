@@ -54,6 +54,8 @@ test('the properties observed in real exports that the metadata lacks are accept
   });
   assert.deepEqual(validatePolicy('ConfigurationProfile', sc({ auditRuleInformation: null })), []);
   assert.deepEqual(validatePolicy('ConditionalAccessPolicy', ca({ sessionControls: { networkAccessSecurity: { policyId: '00000000-0000-0000-0000-000000000000', isEnabled: true } } })), []);
+  // A grant control Graph's own templates return (Secure account recovery), after the evolvable enum's sentinel.
+  assert.deepEqual(validatePolicy('ConditionalAccessPolicy', ca({ grantControls: { operator: 'AND', builtInControls: ['verifiedID'] } })), []);
   const apps = { includeApplications: [], networkAccess: { includeTrafficProfiles: 'm365' }, globalSecureAccess: { includeTrafficProfiles: 'internet' } };
   const withApps = ca({});
   (withApps.spec.conditions as Record<string, unknown>).applications = apps;

@@ -684,7 +684,7 @@ test('import: the two objects of one Android platform restriction get their enro
   assert.ok(twice.notes.some((n) => /Keep one of them/.test(n.note.message)));
 });
 
-test('import: a string a YAML 1.1 reader would take for a date, a boolean or a number is written quoted, and reads back the same', async () => {
+test('import: a string a YAML 1.1 or 1.2 reader would take for a date, a boolean or a number is written quoted, and reads back the same', async () => {
   const { planImport } = await import('../../server/src/core/import-plan');
   const body = {
     '@odata.type': '#microsoft.graph.androidManagedAppProtection',
@@ -692,18 +692,20 @@ test('import: a string a YAML 1.1 reader would take for a date, a boolean or a n
     minimumRequiredPatchVersion: '0000-00-00',
     minimumWarningPatchVersion: '2025-01-01',
     customDialerAppDisplayName: 'on',
+    customBrowserDisplayName: '0o17',
     pinRequired: true,
     maximumPinRetries: 5,
   };
   const plan = planImport([{ path: '/x/android.json', bytes: new TextEncoder().encode(JSON.stringify(body)) }], { source: '/x', format: 'yaml' });
   const text = plan.policies[0]!.content;
-  for (const line of ['minimumRequiredPatchVersion: "0000-00-00"', 'minimumWarningPatchVersion: "2025-01-01"', 'customDialerAppDisplayName: "on"', 'pinRequired: true', 'maximumPinRetries: 5']) {
+  for (const line of ['minimumRequiredPatchVersion: "0000-00-00"', 'minimumWarningPatchVersion: "2025-01-01"', 'customDialerAppDisplayName: "on"', 'customBrowserDisplayName: "0o17"', 'pinRequired: true', 'maximumPinRetries: 5']) {
     assert.ok(text.includes(line), `${line} in\n${text}`);
   }
   assert.doesNotMatch(text, /%YAML/);
   const spec = (parseDocument(text).toJS() as { spec: Record<string, unknown> }).spec;
   assert.equal(spec.minimumRequiredPatchVersion, '0000-00-00');
   assert.equal(spec.customDialerAppDisplayName, 'on');
+  assert.equal(spec.customBrowserDisplayName, '0o17');
 });
 
 test('import: an export without its assignments whose isAssigned is false is written assigned to nobody', () => {

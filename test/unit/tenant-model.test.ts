@@ -228,13 +228,15 @@ test('the Apple push certificate counts calendar days, whatever the hour: the 6t
   assert.equal(at('2026-11-01T12:00:00Z', '2026-12-06'), 'valid: none');
 });
 
-test('break-glass-not-excluded offers no fix on a policy that includes the break-glass group by name (it targets them on purpose)', () => {
+test('break-glass-not-excluded offers no fix on a policy written for the break-glass group alone (it targets them on purpose)', () => {
   const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => new Date('2026-06-01T00:00:00Z') });
   service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\ngroups:\n  - name: grp-breakglass\n  - name: grp-staff\nbreakGlass:\n  groups: [grp-breakglass]\n', 1);
   const policy = (name: string, include: string) =>
     `kind: ConditionalAccessPolicy\nname: ${name}\nspec:\n  displayName: ${name}\n  state: enabled\n  conditions:\n    users: { ${include} }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [block] }\n`;
   service.update('/t/ca-breakglass-strength.yaml', policy('ca-breakglass-strength', 'includeGroups: [grp-breakglass]'), 1);
   service.update('/t/ca-all.yaml', policy('ca-all', 'includeUsers: [All]'), 1);
+  // Naming the break-glass group beside others is an ordinary policy that forgot the exclusion.
+  service.update('/t/ca-mixed.yaml', policy('ca-mixed', 'includeGroups: [grp-breakglass, grp-staff]'), 1);
   const findings = service.analyzeTenant('/t').filter((f) => f.ruleId === 'break-glass-not-excluded');
   const rule = ruleById('break-glass-not-excluded')!;
   const fixesOf = (file: string) => rule.fix!(findings.find((f) => f.file === file)!, service.view('/t'));
@@ -245,6 +247,8 @@ test('break-glass-not-excluded offers no fix on a policy that includes the break
   assert.doesNotMatch(onPurpose, /add to `excludeGroups`/);
   assert.match(onPurpose, /# ztp-ignore break-glass-not-excluded: <reason>/);
   assert.match(findings.find((f) => f.file === '/t/ca-all.yaml')!.message, /add to `excludeGroups`/);
+  assert.match(findings.find((f) => f.file === '/t/ca-mixed.yaml')!.message, /add to `excludeGroups`/);
+  assert.equal(fixesOf('/t/ca-mixed.yaml').length, 1);
 });
 
 test('dlp-requires-defender-onboarding names a Mac onboarding profile assigned to no device, rather than asking for one', async () => {
@@ -252,7 +256,40 @@ test('dlp-requires-defender-onboarding names a Mac onboarding profile assigned t
   const f = r.findings.find((x) => x.ruleId === 'dlp-requires-defender-onboarding');
   assert.ok(f, r.actual.join('\n'));
   assert.match(f.message, /macOS has its onboarding profile assigned to no device \(`macOS - Defender for Endpoint onboarding`: assign it to the Macs\)/);
-  assert.doesNotMatch(f.message, /macOS has no custom configuration profile/);
+  assert.doesNotMatch(f.message, /macOS has no custom configuration profile|Macs with a custom configuration profile/);
+  assert.match(f.message, /or Macs by assigning their onboarding profile/);
+});
+
+test('the layer status counts the raw exports of no kind that the layer checks read, as the checks do', async () => {
+  const progress = async (dir: string) => {
+    const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+    for (const f of await service.discover(dir)) await service.load(f);
+    const root = service.tenantRoots()[0]!;
+    service.analyzeTenant(root);
+    return service.layers(root).layers;
+  };
+  // An older template profile turns BitLocker on: layer 5 has started, and the profile is listed by its Graph type.
+  const legacy = await progress(join(ROOT, 'test', 'fixtures', 'bitlocker-not-configured', 'ok-legacy-template-profile'));
+  const five = legacy.find((l) => l.layer === 5)!;
+  assert.notEqual(five.status, 'notStarted');
+  assert.ok(five.policies.some((p) => p.kind === 'windows10EndpointProtectionConfiguration (raw export)'), JSON.stringify(five.policies));
+  // A macOS custom profile carrying the Defender onboarding package is layer 6's.
+  const mac = await progress(join(ROOT, 'test', 'fixtures', 'dlp-requires-defender-onboarding', 'ok-macos-onboarded'));
+  assert.ok(mac.find((l) => l.layer === 6)!.policies.some((p) => /macOSCustomConfiguration \(raw export\)/.test(p.kind)));
+  assert.ok(!mac.find((l) => l.layer === 5)!.policies.some((p) => /raw export/.test(p.kind)), 'onboarding is layer 6, not configuration');
+});
+
+test('at equal distance, every tenant-wide rule names the policy staged in report-only as the one that comes closest', () => {
+  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => new Date('2026-06-01T00:00:00Z') });
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n', 1);
+  const block = (name: string, state: string) =>
+    `kind: ConditionalAccessPolicy\nname: ${name}\nspec:\n  displayName: ${name}\n  state: ${state}\n  conditions:\n    users: { includeUsers: [All] }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [exchangeActiveSync, other]\n  grantControls: { operator: OR, builtInControls: [block] }\n`;
+  // The disabled one sorts first by name; the staged one is still the one to name.
+  service.update('/t/a.yaml', block('a-block-legacy', 'disabled'), 1);
+  service.update('/t/b.yaml', block('b-block-legacy', 'enabledForReportingButNotEnforced'), 1);
+  const f = service.analyzeTenant('/t').find((x) => x.ruleId === 'legacy-auth-not-blocked');
+  assert.ok(f);
+  assert.match(f.message, /`b-block-legacy` comes closest but is report-only, so it blocks nothing$/);
 });
 
 test('dlp-requires-defender-onboarding speaks of the platforms the manifest says are in use', () => {

@@ -532,10 +532,11 @@ test('What If: an Intune policy reaches a nested group\'s members, and not a gro
     { user: 'grp-faculty', platform: 'iOS', app: 'Office365', clientApp: 'browser', deviceCompliant: true },
     tenant(join(fixtures, 'fires-targeted-group-excluded')),
   );
-  assert.ok(
-    excluded.warnings.some((w) => /compliance on iOS\/iPadOS relies on ios-students, which excludes grp-faculty, and the scenario puts the user in it/.test(w)),
-    excluded.warnings.join('\n'),
-  );
+  // Excluded from the only iOS compliance policy, with secureByDefault on: the exclusion wins, so no device of theirs is
+  // compliant, the same answer ca-group-alignment gives on the CA policy.
+  assert.equal(excluded.verdict, 'unsatisfiable', excluded.summary);
+  assert.match(excluded.unsatisfiable[0]!.reason, /compliance policies leave these users out \(ios-students excludes grp-faculty\), and secureByDefault marks their devices noncompliant/);
+  assert.equal(excluded.unsatisfiable[0]!.rule, 'ca-group-alignment');
 });
 
 test('What If: a legacy client cannot meet MFA or an authentication strength, so the grant cannot be met from it', async () => {

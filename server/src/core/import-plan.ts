@@ -3,7 +3,7 @@
  * to write — each policy file with its content, the groups and tenant facts for `zerotrust.yaml` — and what to say
  * about what was skipped, could not be read, or could not be mapped. The CLI reads the folder and writes the plan.
  */
-import { Document, isMap, isSeq, parseDocument, YAMLMap, type DocumentOptions } from 'yaml';
+import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
 import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, isOnboardingEvidence, isTenantDefault, rawPolicyName, readGraphAssignments, slugName } from './graph';
@@ -258,16 +258,35 @@ function mapGroups(found: FoundGroup[], existing: { name: string; id?: string }[
 }
 
 /**
- * Written as YAML 1.1 would read it: a string that a YAML 1.1 reader (PyYAML, Ansible, older tools in a pipeline)
- * would take for a date, a boolean or a number (`minimumRequiredPatchVersion: 0000-00-00`, `on`, `0777`) is quoted.
- * Ours reads YAML 1.2, where they are strings either way; the file has no `%YAML` directive.
+ * Written so that YAML 1.1 and 1.2 read it alike: a string that a YAML 1.1 reader (PyYAML, Ansible, older tools in a
+ * pipeline) would take for a date, a boolean or a number (`minimumRequiredPatchVersion: 0000-00-00`, `on`, `0777`) is
+ * quoted, as is one YAML 1.2 (ours) would take for a number (`0o17`); the file has no `%YAML` directive.
  */
 const WRITE_AS: DocumentOptions = { version: '1.1' };
+
+/** A plain scalar YAML 1.2 may read as something other than a string: short, one word-like run. */
+const MAYBE_TYPED = /^[\w.+\-:~ ]{1,40}$/;
+
+/** A YAML 1.1 document of the value, with the strings YAML 1.2 would read otherwise quoted too. */
+function documentOf(value: unknown): Document {
+  const d = new Document(value, WRITE_AS);
+  visit(d, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'string' || !MAYBE_TYPED.test(node.value)) return;
+      try {
+        if (typeof parse(node.value) !== 'string') node.type = 'QUOTE_DOUBLE';
+      } catch {
+        node.type = 'QUOTE_DOUBLE';
+      }
+    },
+  });
+  return d;
+}
 
 /** Render a policy file. YAML gets a header that says where it came from. */
 function renderPolicy(doc: Record<string, unknown>, format: 'yaml' | 'json', header: string[]): string {
   if (format === 'json') return JSON.stringify(doc, null, 2) + '\n';
-  const d = new Document(doc, WRITE_AS);
+  const d = documentOf(doc);
   d.commentBefore = header.map((h) => ` ${h}`).join('\n');
   return d.toString({ lineWidth: 0 });
 }
@@ -336,7 +355,7 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
     if (sorted.length) value.groups = sorted.map((g) => (g.id ? { name: g.name, id: g.id } : { name: g.name }));
     if (breakGlass.length) value.breakGlass = { groups: breakGlass };
     if (Object.keys(facts).length) value.settings = { ...facts };
-    const d = new Document(value, WRITE_AS);
+    const d = documentOf(value);
     const header = [
       ` Created by ztp import from ${o.sourceFolder}.`,
       o.licenses.length ? ' Licences as given with --license.' : ' TODO: list the licences the tenant holds (license-missing checks nothing until you do).',

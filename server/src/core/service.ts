@@ -5,7 +5,8 @@
  * in a module of its own and takes the store.
  */
 import { MANIFEST_FILE } from './facts';
-import { spanAtPath } from './document';
+import { isPlainObject, spanAtPath } from './document';
+import { graphTypeName } from './graph';
 import { PolicyStore, type PolicyServiceOptions } from './workspace';
 import { RULES } from './rules/index';
 import type { Rule } from './rule';
@@ -13,7 +14,7 @@ import type { Finding, Fix, Span } from './types';
 import { hover, type HoverResult } from './features/hover';
 import { complete, type CompletionEntries } from './features/completion';
 import { definition, documentSymbols, references, workspaceSymbols, type FileSpan, type OutlineSymbol, type WorkspaceSymbol } from './features/navigation';
-import { layerMarkdown, layerReportMarkdown, layerStates, type LayerState } from './features/layer-status';
+import { evidenceName, layerMarkdown, layerReportMarkdown, layerStates, type LayerState } from './features/layer-status';
 import { reportHtml, reportMarkdown } from './features/report';
 import { lockoutCheck, type LockoutReport } from './lockout';
 import { evaluate, validateScenario, type WhatIfResult, type WhatIfScenario } from './whatif';
@@ -23,8 +24,9 @@ import { resolveGroup } from './model/groups';
 import { join } from './paths';
 
 /** A layer as the tree and the status bar show it: its state, its tooltip, and whether each unmet finding has a fix. */
-export interface LayerProgress extends Omit<LayerState, 'policies' | 'unmet'> {
-  policies: { path: string; name: string; kind: string; platforms: string[]; /** 0-based line of `kind`. */ line: number }[];
+export interface LayerProgress extends Omit<LayerState, 'policies' | 'evidence' | 'unmet'> {
+  /** Its policy files, and the raw exports of no kind its checks read (`kind` is then their Graph type). */
+  policies: { path: string; name: string; kind: string; platforms: string[]; /** 0-based line of `kind` (of `@odata.type` for a raw export). */ line: number }[];
   unmet: { finding: Finding; fixable: boolean }[];
   tooltip: string;
   /** The layer's checks (its layer rules that run), and how many of them find nothing in this tenant. */
@@ -148,9 +150,13 @@ export class PolicyService extends PolicyStore {
       name: view.manifest?.name ?? root,
       manifestFile: view.manifestFile?.path ?? join(root, MANIFEST_FILE),
       ...(view.manifestProblem ? { problem: `the manifest cannot be read (${view.manifestProblem}); checks that need it were skipped` } : {}),
-      layers: states.map((s) => ({
+      layers: states.map(({ evidence, ...s }) => ({
         ...s,
-        policies: s.policies.map((p) => ({ path: p.path, name: p.name ?? '', kind: p.kind ?? '', platforms: p.platforms, line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['kind'], 'key').offset).line })),
+        policies: [
+          ...s.policies.map((p) => ({ path: p.path, name: p.name ?? '', kind: p.kind ?? '', platforms: p.platforms, line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['kind'], 'key').offset).line })),
+          // Raw exports of no kind that the layer's checks read, named by their Graph type.
+          ...evidence.map((p) => ({ path: p.path, name: evidenceName(p), kind: `${graphTypeName(isPlainObject(p.value) ? p.value['@odata.type'] : undefined) ?? 'deviceManagementIntent'} (raw export)`, platforms: p.platforms, line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['@odata.type'], 'key').offset).line })),
+        ],
         unmet: s.unmet.map((finding) => ({ finding, fixable: !!this.rule(finding.ruleId)?.fix })),
         tooltip: layerMarkdown(view, s.layer),
         checks: checksOf(s.layer),

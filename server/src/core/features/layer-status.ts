@@ -2,7 +2,8 @@
  * A tenant's live Zero Trust progress: per layer its policies, licence, unmet prerequisites and status, and the
  * per-platform prerequisite lines that hovers and the tree show ("Windows ✓ (win-baseline), Android ✗ — …").
  */
-import { spanAtPath } from '../document';
+import { isPlainObject, spanAtPath } from '../document';
+import { CONFIGURATION_EVIDENCE_TYPES, foreignGraphTypeOf, isOnboardingEvidence } from '../graph';
 import { isBaselineProfile, type PolicyFacts } from '../facts';
 import { LAYERS, layerDefinition } from '../layers';
 import { LICENSES, licenseInfo } from '../licenses';
@@ -122,6 +123,12 @@ export interface LayerState {
   licensed: boolean;
   licenseHint: string;
   policies: PolicyFacts[];
+  /**
+   * Raw Graph exports of no kind that the layer's checks read: older template profiles and endpoint security intents
+   * (layer 5: BitLocker, ASR, FileVault, the firewall), a profile that onboards devices to Defender (layer 6). They
+   * count towards the layer's status, as the checks count them.
+   */
+  evidence: PolicyFacts[];
   unmet: Finding[];
   errors: number;
   warnings: number;
@@ -136,6 +143,7 @@ export interface LayerState {
 export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLookup): LayerState[] {
   return LAYERS.map((def) => {
     const policies = t.policies.filter((p) => p.layer === def.layer && p.kind);
+    const evidence = layerEvidence(t, def.layer);
     const files = new Set(policies.map((p) => p.path));
     const onLayer = findings.filter((f) => (files.has(f.file) && f.layer === def.layer) || (f.layer === def.layer && t.manifest && f.file === t.manifest.path));
     const unmet = onLayer.filter((f) => ruleOf(f.ruleId)?.category === 'layer');
@@ -144,12 +152,31 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const prerequisites = prerequisiteLines(t, def.layer);
     const { licensed, hint } = layerLicensed(t, def.layer);
     let status: LayerState['status'];
-    if (!policies.length) status = unmet.some((f) => f.severity === 'error') ? 'blocked' : 'notStarted';
+    if (!policies.length && !evidence.length) status = unmet.some((f) => f.severity === 'error') ? 'blocked' : 'notStarted';
     else if (unmet.some((f) => f.severity === 'error')) status = 'blocked';
     else if (errors || warnings || prerequisites.lines.some((l) => !l.ok)) status = 'partial';
     else status = 'complete';
-    return { layer: def.layer, name: def.name, status, licensed, licenseHint: hint, policies, unmet, errors, warnings, prerequisites };
+    return { layer: def.layer, name: def.name, status, licensed, licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites };
   });
+}
+
+/** The raw exports of no kind that a layer's checks read (see `LayerState.evidence`). */
+export function layerEvidence(t: TenantView, layer: number): PolicyFacts[] {
+  if (layer !== 5 && layer !== 6) return [];
+  return t.policies.filter((p) => {
+    if (p.kind || p.kindValue !== undefined || !isPlainObject(p.value) || 'spec' in p.value) return false;
+    const type = foreignGraphTypeOf(p.value);
+    if (!type) return false;
+    const onboarding = isOnboardingEvidence(type, p.value);
+    return layer === 6 ? onboarding : !onboarding && CONFIGURATION_EVIDENCE_TYPES.includes(type);
+  });
+}
+
+/** How a report or the tree names a raw export: its display name, else its file name. */
+export function evidenceName(p: PolicyFacts): string {
+  const doc = isPlainObject(p.value) ? p.value : {};
+  const name = typeof doc.displayName === 'string' ? doc.displayName : typeof doc.name === 'string' ? doc.name : undefined;
+  return name ?? p.path.replace(/^.*[\\/]/, '');
 }
 
 /** Markdown that explains a layer, with the tenant's live prerequisite status (hover on `kind`, tree tooltips). */
@@ -180,7 +207,7 @@ export const STATUS_LABELS: Record<LayerState['status'], string> = { complete: '
 export function layerTableMarkdown(states: LayerState[]): string[] {
   const lines = ['| Layer | Status | Licensed | Policies | Findings |', '|---|---|---|---|---|'];
   for (const s of states) {
-    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]} | ${s.licensed ? 'yes' : 'no'} | ${s.policies.map((p) => p.name).join(', ') || '—'} | ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} |`);
+    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]} | ${s.licensed ? 'yes' : 'no'} | ${[...s.policies.map((p) => p.name), ...s.evidence.map(evidenceName)].join(', ') || '—'} | ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} |`);
   }
   return lines;
 }

@@ -173,6 +173,27 @@ export class BreakGlass {
     return this.users.some((u) => c.users.has(u.toLowerCase()));
   }
 
+  /**
+   * Whether an included group brings in a break-glass account (or a break-glass group) that the policy's exclusions
+   * do not take out again: a group holding one only through a subgroup the policy excludes reaches none of them.
+   */
+  private reachesThrough(ref: string, p: PolicyFacts): boolean {
+    const u = caUsers(p);
+    if (u.excludeRoles.some((r) => this.roles.includes(roleId(r)))) return false;
+    const excludedGroups = new Set<string>();
+    const excludedUsers = new Set(u.excludeUsers.flatMap((x) => [x.toLowerCase(), ...this.aliasesOf(x)]));
+    for (const g of u.excludeGroups) {
+      const c = this.directory.closure(g);
+      c.groups.forEach((x) => excludedGroups.add(x));
+      c.users.forEach((x) => excludedUsers.add(x));
+    }
+    const c = this.directory.closure(ref);
+    // A break-glass group nested in it and not excluded: its members are in (whoever they are).
+    if (this.groups.some((g) => c.groups.has(g) && !excludedGroups.has(g))) return true;
+    const accounts = new Set(this.allUsers());
+    return [...c.users].some((x) => accounts.has(x) && !excludedUsers.has(x) && !this.aliasesOf(x).some((a) => excludedUsers.has(a)));
+  }
+
   /** Why a CA policy reaches the break-glass accounts, or undefined when it does not. */
   reason(p: PolicyFacts): string | undefined {
     if (!this.declared) return undefined;
@@ -185,7 +206,7 @@ export class BreakGlass {
     if (direct) return `includes the break-glass user \`${direct}\``;
     for (const ref of u.includeGroups) {
       const name = this.directory.nameOf(ref);
-      if (this.groupHolds(ref)) return `includes \`${name}\`, which holds break-glass accounts`;
+      if (this.groupHolds(ref) && this.reachesThrough(ref, p)) return `includes \`${name}\`, which holds break-glass accounts`;
     }
     const role = u.includeRoles.find((r) => this.roles.includes(roleId(r)));
     if (role) return `includes the directory role ${roleLabel(roleId(role))}, which the break-glass accounts hold${this.rolesDeclared ? '' : ' (emergency access accounts are Global Administrators unless `breakGlass.roles` says otherwise)'}`;

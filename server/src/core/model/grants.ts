@@ -43,6 +43,8 @@ export interface GrantContext {
   /** Compliance policies of the platform that reach enrollable devices (for these users, when given). */
   /** The platform's compliance policies that reach enrollable devices; with `includeUnassigned`, also those assigned to nobody. */
   compliancePolicies(platform: Platform, userGroups?: string[], includeUnassigned?: boolean): PolicyFacts[];
+  /** The groups of an Intune policy's exclusions that hold one of these users' groups. */
+  excludedOf(p: PolicyFacts, userGroups: readonly string[]): string[];
   /** The platform's app protection policies that may reach users; with `includeUnassigned`, also those assigned to nobody. */
   appProtectionPolicies(platform: Platform, includeUnassigned?: boolean): PolicyFacts[];
   enrollment(platform: Platform, userGroups?: string[]): EnrollmentAnswer;
@@ -154,6 +156,15 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         return { control, status: 'impossible', reason: `compliant device required on ${platform}, but ${label} devices cannot enroll (${enrollment.reason})`, missing: 'CompliancePolicy', rule: 'compliance-requires-enrollment', enrollment };
       }
       if (ctx.compliancePolicies(platform, userGroups).length) return { control, status: 'possible' };
+      // These users are in a group that every policy reaching devices here excludes: the exclusion wins, and
+      // ca-group-alignment says so on the CA policy.
+      const excluding = userGroups ? ctx.compliancePolicies(platform).map((c) => ({ c, groups: ctx.excludedOf(c, userGroups) })).filter((x) => x.groups.length) : [];
+      if (excluding.length) {
+        const which = excluding.map((x) => `${x.c.name ?? x.c.path} excludes ${x.groups.join(', ')}`).join('; ');
+        const reason = `compliant device required on ${platform}, but the tenant's ${label} compliance policies leave these users out (${which})`;
+        if (ctx.secureByDefault === true) return { control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' };
+        return { control, status: 'possible', reason: `${reason}, so their enrolled devices count as compliant without any check (secureByDefault is not on)`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' };
+      }
       const none = ctx.compliancePolicies(platform, userGroups, true).length
         ? `the tenant's ${label} ${UNASSIGNED_COMPLIANCE}`
         : `the tenant has no ${label} compliance policy`;

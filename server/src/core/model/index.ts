@@ -6,6 +6,7 @@
  * Two answers to one question would be a bug: add a question here, never in a rule.
  */
 import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
+import { filterApplies } from './device-filter';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
 import { collectionKinds, kindOfODataType, topLevelODataType, wrappedKind } from '../graph';
 import { isPolicyKind, type PolicyKind } from '../kinds';
@@ -204,6 +205,17 @@ export class TenantModel {
     return this.platforms.filter((pl) => p.platforms.includes(pl));
   }
 
+  /**
+   * The platforms on which a CA policy may reach some device: its platforms (`all`: the tenant's), less those whose
+   * devices its device filter leaves out whatever else is known (`device.operatingSystem -eq "iOS"` leaves out every
+   * Android phone). Where `caPlatforms` claims only the platforms every device of which it reaches, this is for what
+   * is assigned to users, whatever their device (app protection).
+   */
+  caPlatformsReached(p: PolicyFacts): Platform[] {
+    const platforms = p.allPlatforms ? this.platforms.filter((pl) => p.platforms.includes(pl)) : p.platforms;
+    return platforms.filter((platform) => filterApplies(p, { platform }) !== false);
+  }
+
   /** Policies of a kind for a platform. */
   policiesFor(kind: PolicyKind, platform: Platform): PolicyFacts[] {
     return policiesOfKind(this.tenant, kind).filter((p) => p.platforms.includes(platform));
@@ -227,12 +239,27 @@ export class TenantModel {
     // device compliant, so it counts only when asked for (to say why none reaches the users).
     const out = this.policiesFor('CompliancePolicy', platform).filter((p) => {
       if (!includeUnassigned && assignmentDeclaration(p) === 'nobody') return false;
+      // Users in a group the policy excludes (nested groups followed) are out of it, whatever else it includes: the
+      // exclusion wins. (A policy on all devices is evaluated per device: a user group's exclusion is not read there.)
+      if (userGroups && this.excludesAny(p, userGroups)) return false;
       const type = enrollmentTypeOf(p);
       if (userGroups && type) return this.enrollment.forUser(type, userGroups).state !== 'blocked';
       return this.complianceEnrollment(p).state !== 'blocked';
     });
     this.complianceCache.set(key, out);
     return out;
+  }
+
+  /** Whether an Intune policy's assignment excludes one of these users' groups (an excluded group nesting it counts). */
+  excludesAny(p: PolicyFacts, userGroups: readonly string[]): boolean {
+    return this.excludedOf(p, userGroups).length > 0;
+  }
+
+  /** The groups of an Intune policy's exclusions that hold one of these users' groups (none for an all-devices policy). */
+  excludedOf(p: PolicyFacts, userGroups: readonly string[]): string[] {
+    const t = readTargets(p, this.groups);
+    if (t.allDevices) return [];
+    return t.exclude.filter((outer) => userGroups.some((g) => outer === g || this.groups.closure(outer).groups.has(g)));
   }
 
   /**
@@ -281,6 +308,7 @@ export class TenantModel {
     noteReads(MANIFEST_READS);
     return (this.grantContext ??= {
       compliancePolicies: (pl, g, all) => this.compliancePolicies(pl, g, all),
+      excludedOf: (p, g) => this.excludedOf(p, g),
       appProtectionPolicies: (pl, all) => this.appProtectionPolicies(pl, all),
       enrollment: (pl, g) => this.enrollmentFor(pl, g),
       secureByDefault: this._declared.secureByDefault,

@@ -42,7 +42,7 @@ export const breakGlassNotExcluded: Rule = {
       emit({
         file: p,
         span: policySpan(p, USERS_PATH, 'key'),
-        message: message(p, reason, gap, includesBreakGlassByName(p, tenant)),
+        message: message(p, reason, gap, targetsOnlyBreakGlass(p, tenant)),
         severity: severityOf(p),
         lowered: isReportOnly(p),
         related: [{ file: manifest.path, span: spanAtPath(manifest.parsed, ['breakGlass'], 'key'), message: 'the break-glass accounts the manifest lists' }],
@@ -54,9 +54,9 @@ export const breakGlassNotExcluded: Rule = {
     const gap = finding.data as BreakGlassGap | undefined;
     const p = policyAt(tenant, finding.file);
     if (!gap || !p) return [];
-    // A policy that names the break-glass accounts in its own includes targets them on purpose (strong authentication
-    // for them, say): excluding them would leave it applying to no one. A person decides; no fix is offered.
-    if (includesBreakGlassByName(p, tenant)) return [];
+    // A policy written for the break-glass accounts alone targets them on purpose (strong authentication for them, say):
+    // excluding them would leave it applying to no one. A person decides; no fix is offered.
+    if (targetsOnlyBreakGlass(p, tenant)) return [];
     // A raw Graph export names groups by id, so the fix writes the manifest's ids there (and offers nothing when a
     // break-glass group has none).
     const groups = p.raw ? gap.groups.map((g) => tenant.manifest?.groups.find((x) => x.name === g)?.id) : gap.groups;
@@ -87,19 +87,26 @@ function severityOf(p: PolicyFacts): Severity {
   return grant.includes('block') || grant.includes('compliantDevice') ? 'error' : 'warning';
 }
 
-/** Whether the policy's includes name a break-glass group or user itself (not All users, a role or a wider group). */
-function includesBreakGlassByName(p: PolicyFacts, tenant: TenantView): boolean {
+/**
+ * Whether the policy is written for the break-glass accounts alone: its includes name break-glass groups or users and
+ * nothing else (not All users, a role, a wider group or another user). Excluding them would leave it applying to no
+ * one; a policy that also names others is an ordinary policy that forgot the exclusion.
+ */
+function targetsOnlyBreakGlass(p: PolicyFacts, tenant: TenantView): boolean {
   const breakGlass = modelOf(tenant).breakGlass;
   const u = caUsers(p);
-  const users = new Set(breakGlass.users.map((x) => x.toLowerCase()));
   const directory = modelOf(tenant).groups;
-  return u.includeUsers.some((x) => users.has(x.toLowerCase())) || u.includeGroups.some((g) => breakGlass.groups.includes(directory.nameOf(g)));
+  const users = u.includeUsers.filter((x) => x.trim() && x !== 'None');
+  const groups = u.includeGroups.filter((g) => g.trim());
+  if (!users.length && !groups.length) return false;
+  if (u.includeRoles.some((r) => r.trim()) || users.some((x) => !breakGlass.isAccount(x))) return false;
+  return groups.every((g) => breakGlass.groups.includes(directory.nameOf(g)));
 }
 
 /**
- * The finding's text. A policy that names the break-glass accounts in its own includes targets them on purpose
- * (phishing-resistant MFA for them, as Microsoft now recommends): excluding them would leave it applying to no one, so
- * the text asks whether that is meant, and how to record it, before it asks for the exclusion.
+ * The finding's text. A policy written for the break-glass accounts alone targets them on purpose (phishing-resistant
+ * MFA for them, as Microsoft now recommends): excluding them would leave it applying to no one, so the text asks
+ * whether that is meant, and how to record it, instead of asking for the exclusion.
  */
 function message(p: PolicyFacts, reason: string, gap: BreakGlassGap, onPurpose: boolean): string {
   const missing: string[] = [];

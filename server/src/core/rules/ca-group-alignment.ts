@@ -99,10 +99,6 @@ export const caGroupAlignment: Rule = {
  * (MFA, an authentication strength…) is offered.
  */
 function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): AlignmentGap[] {
-  // A device filter that includes only some devices (shared devices, kiosks) scopes the policy by device, and their
-  // compliance policies are usually assigned to device groups, which the manifest does not tell from user groups:
-  // whom the policy reaches is unknown here.
-  if (includesDevicesByFilter(p)) return [];
   const model = modelOf(tenant);
   const { all, exclude } = caTargets(p, manifest);
   // Unresolved group references are `unresolved-group`'s finding, not a coverage gap.
@@ -110,15 +106,22 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
   const deps = grantDependencies(p);
   if (deps.some((d) => model.mayHide(d.kind))) return [];
   const operator = grantOperator(p);
+  // A device filter that includes only some devices (shared devices, kiosks) scopes the policy by device, and their
+  // compliance policies are usually assigned to device groups, which the manifest does not tell from user groups:
+  // whom a compliance requirement reaches is unknown here (and under OR, whether the other control is needed). App
+  // protection is assigned to users whatever their device ("targeted to a user's identity", Learn), so a gap in it
+  // stands on every platform where the filter may take a device in.
+  const filtered = includesDevicesByFilter(p);
+  if (filtered && (operator === 'OR' || !deps.some((d) => d.kind === 'AppProtectionPolicy')) && deps.some((d) => d.kind === 'CompliancePolicy')) return [];
   const names = grantControlNames(p);
   const gaps: AlignmentGap[] = [];
-  for (const platform of model.caPlatforms(p)) {
+  for (const platform of filtered ? model.caPlatformsReached(p) : model.caPlatforms(p)) {
     const grant = model.grant(p, platform);
     // Under OR, a control that needs no Intune policy and can be met here lets every user in.
     if (operator === 'OR' && grant.controls.some((c) => c.status === 'possible' && !c.missing && !deps.some((d) => d.control === c.control))) continue;
     const perDep = deps
       // App protection covers the platforms the grant evaluator reads it on (Windows through Edge).
-      .filter((dep) => dep.kind === 'CompliancePolicy' || APP_PROTECTION_COVERED.includes(platform))
+      .filter((dep) => (dep.kind === 'CompliancePolicy' && !filtered) || (dep.kind === 'AppProtectionPolicy' && APP_PROTECTION_COVERED.includes(platform)))
       // A control that can never be met here whatever is assigned (app protection on Windows for apps only) is
       // ca-requires-app-protection's: assigning policies would not help.
       .filter((dep) => !grant.controls.some((c) => c.control === dep.control && c.status === 'impossible' && !c.missing))

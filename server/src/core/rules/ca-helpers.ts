@@ -162,15 +162,18 @@ export function stagedPolicyFix(tenant: TenantView, baseName: string, policy: St
  * Whether a CA policy's grant asks for MFA, as Maester's MFA tests count it: the `mfa` built-in control, an
  * authentication strength (unless its expanded `requirementsSatisfied` says it is not multifactor), or a custom
  * (third-party) authentication factor. A password-change policy (the user-risk remediation) is not an MFA policy.
+ * With `custom: false`, a custom control does not count: it cannot answer Entra ID Protection's risk ("custom controls
+ * can't be used with Microsoft Entra ID Protection's automation requiring multifactor authentication", Learn,
+ * controls).
  */
-export function grantRequiresMfa(p: PolicyFacts): boolean {
+export function grantRequiresMfa(p: PolicyFacts, { custom = true }: { custom?: boolean } = {}): boolean {
   const grant = grantControlsOf(p);
   if (grant.includes('passwordChange')) return false;
   if (grant.includes('mfa')) return true;
   const gc = asObject(p.spec?.grantControls);
   const strength = asObject(gc?.authenticationStrength);
   if (strength) return strengthIsMultifactor(strength);
-  return strings(gc?.customAuthenticationFactors).length > 0;
+  return custom && strings(gc?.customAuthenticationFactors).length > 0;
 }
 
 /** Whether the policy's `state` is one Graph knows (a missing or misspelt one is the schema's finding, and unknown here). */
@@ -232,9 +235,18 @@ export function readSafeguard(tenant: TenantView, safeguard: Safeguard): Safegua
   const unknown =
     !ca.length || (!met.length && (meant.some((x) => !caStateKnown(x.p) && !safeguard.conditionShortfalls(x.p).length) || modelOf(tenant).mayHide('ConditionalAccessPolicy')));
   const near = meant.filter((x) => x.short.length > 0);
-  const staged = (p: PolicyFacts): number => (p.spec?.state === REPORT_ONLY ? 1 : 0);
-  const closest = [...near].sort((a, b) => a.short.length - b.short.length || staged(b.p) - staged(a.p))[0]?.p;
+  const shortOf = new Map(near.map((x) => [x.p, x.short]));
+  const closest = nearest(near.map((x) => x.p), (p) => shortOf.get(p)!);
   return { met, unknown, near: near.map((x) => x.p), closest, staged: near.some((x) => x.p.spec?.state === REPORT_ONLY && x.short.length === 1) };
+}
+
+/**
+ * The policy that comes closest to what a rule asks: the fewest shortfalls, and at equal distance one staged in
+ * report-only (enabling it is all that is left). Every tenant-wide rule names it so.
+ */
+export function nearest(policies: readonly PolicyFacts[], shortfalls: (p: PolicyFacts) => readonly string[]): PolicyFacts | undefined {
+  const staged = (p: PolicyFacts): number => (p.spec?.state === REPORT_ONLY ? 1 : 0);
+  return [...policies].sort((a, b) => shortfalls(a).length - shortfalls(b).length || staged(b) - staged(a))[0];
 }
 
 /** `; <policy> comes closest but <what it lacks>`, for a safeguard's message, or nothing. */

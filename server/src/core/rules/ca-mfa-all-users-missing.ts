@@ -47,7 +47,8 @@ function excludesGuests(p: PolicyFacts): boolean {
  * it (unknown, not missing).
  */
 function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
-  if ((!anyState && stateShortfalls(p, 'enforces').length) || !coversAllApps(p)) return false;
+  // A policy for risky sign-ins asks nothing of a guest signing in at no risk.
+  if ((!anyState && stateShortfalls(p, 'enforces').length) || !coversAllApps(p) || riskLimits(p).length) return false;
   if (!grantRequiresMfa(p) && !grantControlsOf(p).includes('block')) return false;
   const users = caUsers(p);
   if (users.includeGroups.length) return true;

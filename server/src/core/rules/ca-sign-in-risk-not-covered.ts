@@ -4,7 +4,7 @@ import { licenseInfo } from '../licenses';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, grantRequiresMfa, listText, policyLabel, stateShortfalls } from './ca-helpers';
+import { caStateKnown, grantRequiresMfa, listText, nearest, policyLabel, stateShortfalls } from './ca-helpers';
 import { allUsersMfaPolicy } from './ca-mfa-all-users-missing';
 import { policiesOfKind } from '../reads';
 
@@ -97,7 +97,7 @@ export function checkRiskCoverage(tenant: TenantView, c: RiskCoverage, describe:
   if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return undefined;
   const near = nearMisses(ca, c);
   // The closest is one that, fixed, would answer a level still open: a policy for high risk only says nothing of medium.
-  const best = near.filter((p) => riskLevels(p, c.key).some((l) => open.includes(l))).sort((a, b) => shortfalls(a, c).length - shortfalls(b, c).length)[0];
+  const best = nearest(near.filter((p) => riskLevels(p, c.key).some((l) => open.includes(l))), (p) => shortfalls(p, c));
   const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(best, c))}` : '';
   return {
     file: manifest,
@@ -111,7 +111,7 @@ export function checkRiskCoverage(tenant: TenantView, c: RiskCoverage, describe:
 const SIGN_IN_RISK: RiskCoverage = {
   key: 'signInRiskLevels',
   levels: ['high', 'medium'],
-  answers: (p) => grantControlsOf(p).includes('block') || grantRequiresMfa(p),
+  answers: (p) => grantControlsOf(p).includes('block') || grantRequiresMfa(p, { custom: false }),
   grantText: 'requires MFA (or an authentication strength)',
 };
 

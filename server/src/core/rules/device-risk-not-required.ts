@@ -28,6 +28,12 @@ function requiresRisk(p: PolicyFacts): 'yes' | 'no' | 'unknown' {
   return 'no';
 }
 
+/** Whether a compliance policy is for AOSP devices (`aospDeviceOwnerCompliancePolicy`), which has no device threat level. */
+function isAosp(p: PolicyFacts): boolean {
+  const type = p.spec?.['@odata.type'];
+  return typeof type === 'string' && /aospDeviceOwnerCompliancePolicy$/i.test(type);
+}
+
 /** What to write, per platform: Windows has only the machine risk score; the others also the Defender risk score. */
 function advice(platform: Platform): string {
   return platform === 'windows'
@@ -63,7 +69,9 @@ export const deviceRiskNotRequired: Rule = {
       if (!connectors.length) continue;
       // A platform that cannot enroll, or whose enrollment is unknown, has no compliant devices to speak of.
       if (model.enrollmentFor(platform).state !== 'allowed') continue;
-      const policies = [...model.compliancePolicies(platform)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      // An AOSP policy (devices without Google Mobile Services) has no threat level to set (Graph's
+      // aospDeviceOwnerCompliancePolicy has none): it is left out, and the advice never names it.
+      const policies = [...model.compliancePolicies(platform)].filter((p) => !isAosp(p)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       // No compliance policy at all is the layer 3 rules' finding, not this one.
       if (!policies.length) continue;
       const answers = policies.map(requiresRisk);

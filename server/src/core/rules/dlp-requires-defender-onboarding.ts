@@ -41,7 +41,14 @@ export const dlpRequiresDefenderOnboarding: Rule = {
     const inUse = model.platformsDeclared ? reasons.filter((r) => model.platforms.includes(r.platform)) : [];
     const shown = inUse.length ? inUse : reasons;
     const why = shown.map((r) => `${r.label} has ${r.gaps.join(' and ')}`).join('; ');
-    const how = shown.map((r) => (r.platform === 'windows' ? 'Windows with an EDR onboarding profile and `windowsEnabled: true` in the connector' : 'Macs with a custom configuration profile carrying the onboarding package'));
+    const macIdle = model.defender.otherOnboarding.some((o) => o.platform === 'macOS' && o.assigned === 'nobody');
+    const how = shown.map((r) =>
+      r.platform === 'windows'
+        ? 'Windows with an EDR onboarding profile and `windowsEnabled: true` in the connector'
+        : macIdle
+          ? 'Macs by assigning their onboarding profile'
+          : 'Macs with a custom configuration profile carrying the onboarding package',
+    );
     for (const p of dlp) {
       emit({
         file: p,

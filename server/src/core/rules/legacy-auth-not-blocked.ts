@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, coversAllApps, listText, narrowingConditions, policyLabel, stagedPolicyFix, stateShortfalls } from './ca-helpers';
+import { caStateKnown, coversAllApps, listText, narrowingConditions, nearest, policyLabel, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 /** Graph's client app types for legacy authentication. */
@@ -131,7 +131,7 @@ export const legacyAuthNotBlocked: Rule = {
     // A blocking policy may sit in a file that could not be read.
     if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
     const near = nearMisses(tenant);
-    const best = [...near].sort((a, b) => shortfalls(a).length - shortfalls(b).length)[0];
+    const best = nearest(near, shortfalls);
     const closest = best && `; ${policyLabel(best)} comes closest but ${shortfall(best)}`;
     const which = blocked.size ? `\`${open[0]}\` (only ${listText([...blocked].map((c) => `\`${c}\``))} is blocked)` : 'legacy authentication';
     emit({

@@ -24,9 +24,20 @@ interface Need {
 }
 
 
-function usesRiskConditions(p: PolicyFacts): boolean {
+/**
+ * The risk conditions a policy sets: sign-in and user risk (lists), and the newer insider risk and agent identity risk
+ * (flags strings, `elevated`, `high`), each an Entra ID Protection signal that needs Entra ID P2 (Learn: the risk
+ * policies, and the Conditional Access templates for insider risk and risky agents). Service principal risk needs
+ * Workload Identities Premium, which the licence table does not hold: it is left alone.
+ */
+const RISK_CONDITIONS = ['signInRiskLevels', 'userRiskLevels', 'insiderRiskLevels', 'agentIdRiskLevels'];
+
+function riskConditionsOf(p: PolicyFacts): string[] {
   const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
-  return ['signInRiskLevels', 'userRiskLevels'].some((k) => Array.isArray(conditions?.[k]) && (conditions[k] as unknown[]).length > 0);
+  return RISK_CONDITIONS.filter((k) => {
+    const v = conditions?.[k];
+    return (Array.isArray(v) && v.length > 0) || (typeof v === 'string' && v.trim() !== '' && v.trim() !== 'none');
+  });
 }
 
 
@@ -39,7 +50,14 @@ function layerNeed(layer: number): Need {
   return need;
 }
 const CONDITIONAL_ACCESS_NEED: Need = { what: 'Conditional Access (Entra ID P1)', satisfiedBy: (l) => l.conditionalAccess };
-const RISK_NEED: Need = { what: 'risk-based Conditional Access (Entra ID P2, for signInRiskLevels or userRiskLevels)', satisfiedBy: (l) => l.entraIdP2 };
+/** Risk-based Conditional Access, per the conditions a policy sets (made once per set). */
+const RISK_NEEDS = new Map<string, Need>();
+function riskNeed(conditions: string[]): Need {
+  const key = conditions.join(',');
+  let need = RISK_NEEDS.get(key);
+  if (!need) RISK_NEEDS.set(key, (need = { what: `risk-based Conditional Access (Entra ID P2, for ${conditions.map((c) => `\`${c}\``).join(' and ')})`, satisfiedBy: (l) => l.entraIdP2 }));
+  return need;
+}
 
 /**
  * An EDR onboarding profile (layer 6) onboards devices to Defender; Endpoint DLP (layer 7) needs devices onboarded
@@ -64,7 +82,8 @@ function needsOf(p: PolicyFacts): Need[] {
   else if (layer !== undefined) needs.push(layerNeed(layer));
   if (p.kind === 'ConditionalAccessPolicy') {
     needs.push(CONDITIONAL_ACCESS_NEED);
-    if (usesRiskConditions(p)) needs.push(RISK_NEED);
+    const risk = riskConditionsOf(p);
+    if (risk.length) needs.push(riskNeed(risk));
   }
   return needs;
 }

@@ -93,6 +93,7 @@ const LABELS: Record<string, string> = {
   approvedApplication: 'an approved client app',
   passwordChange: 'a password change',
   riskRemediation: 'risk remediation',
+  verifiedID: 'identity verification with Verified ID',
 };
 
 /** The grant of an applying policy for this sign-in; notes on what meeting it rests on go to `ev.notes`. */
