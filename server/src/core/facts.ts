@@ -1,7 +1,7 @@
 /**
  * Phase one of the analysis: facts per file, computed once per file version. Cross-file rules read only these.
  */
-import { asObject, type JsonPath, type ParsedDocument } from './document';
+import { asObject, type JsonPath, type ParsedDocument, strings } from './document';
 import { displayNameKey, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
 import { KINDS, isPolicyKind, EDR_TEMPLATE_FAMILY, BASELINE_TEMPLATE_FAMILY, templateFamilyOf, type PolicyKind } from './kinds';
 import { basename } from './paths';
@@ -89,11 +89,6 @@ export type FileFacts = ManifestFacts | PolicyFacts | OtherFacts;
 export function isManifestPath(path: string): boolean {
   return /(^|[\\/])zerotrust\.yaml$/.test(path);
 }
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
 
 /**
  * The facts of each type are made by one of these three, one object literal each, in one property order, whether a

@@ -2,7 +2,7 @@
  * Questions the layer rules ask of a tenant's facts: which CA policies are active, whom they target, which Intune
  * policies cover those users on a platform, and where a fix should put a new file.
  */
-import { asObject, spanAtPath, type JsonPath, type SpanTarget } from './document';
+import { asObject, spanAtPath, type JsonPath, type SpanTarget, strings } from './document';
 import { docPath, type ManifestFacts, type PolicyFacts } from './facts';
 import { conventionalFolder } from './graph';
 import type { PolicyKind } from './kinds';
@@ -18,11 +18,6 @@ import { indentUnit, renderNewYamlFile } from './yaml-edit';
 import { policiesOfKind } from './reads';
 
 export const REPORT_ONLY = 'enabledForReportingButNotEnforced';
-
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 /** CA policies that are `enabled` or report-only. */
 export function activeCaPolicies(tenant: TenantView): PolicyFacts[] {

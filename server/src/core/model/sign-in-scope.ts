@@ -92,8 +92,7 @@ export function transferFlows(conditions: unknown): string[] {
  * (Windows app protection is met in browsers) and the lockout check (a block that leaves the apps open).
  */
 export function clientAppCoverage(p: PolicyFacts): { browser: boolean; apps: boolean } {
-  const v = asObject(p.spec?.conditions)?.clientAppTypes;
-  const types = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const types = strings(asObject(p.spec?.conditions)?.clientAppTypes);
   if (!types.length || types.includes('all')) return { browser: true, apps: true };
   return { browser: types.includes('browser'), apps: types.includes('mobileAppsAndDesktopClients') };
 }

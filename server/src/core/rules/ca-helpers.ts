@@ -284,8 +284,7 @@ export function riskLimits(p: PolicyFacts): string[] {
   const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
   const out: string[] = [];
   for (const [key, label] of [['signInRiskLevels', 'sign-in risk'], ['userRiskLevels', 'user risk']] as const) {
-    const v = conditions?.[key];
-    const levels = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    const levels = strings(conditions?.[key]);
     if (levels.length && !ALL_RISK_LEVELS.every((l) => levels.includes(l))) out.push(`${codeList(levels, 'or')} ${label}`);
   }
   return out;

@@ -1,4 +1,4 @@
-import { spanAtPath } from '../document';
+import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
@@ -11,8 +11,7 @@ const LEGACY_CLIENTS = ['exchangeActiveSync', 'other'];
 
 /** The client app types a policy names. */
 function namedClientAppTypes(p: PolicyFacts): string[] {
-  const v = (p.spec?.conditions as Record<string, unknown> | undefined)?.clientAppTypes;
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  return strings(asObject(p.spec?.conditions)?.clientAppTypes);
 }
 
 /** The policy's client app types; `all` (the portal's "Not configured") is every type, the legacy ones included. */
