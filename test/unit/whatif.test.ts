@@ -565,20 +565,7 @@ test('What If: a legacy client cannot meet MFA or an authentication strength, so
 });
 
 test('What If: a legacy client passes no device state; Exchange ActiveSync reports an enrolled phone but is no approved app', async () => {
-  const policy = (name: string, controls: string): string =>
-    [
-      'kind: ConditionalAccessPolicy',
-      `name: ${name}`,
-      'spec:',
-      `  displayName: ${name}`,
-      '  state: enabled',
-      '  conditions:',
-      '    users: { includeUsers: [All] }',
-      '    applications: { includeApplications: [All] }',
-      '    clientAppTypes: [all]',
-      `  grantControls: { operator: OR, builtInControls: [${controls}] }`,
-      '',
-    ].join('\n');
+  const policy = (name: string, controls: string): string => grantPolicy(name, '{ includeUsers: [All] }', controls);
   const view = await memTenant({
     '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\nsettings: { secureByDefault: true }\n',
     '/t/ca.yaml': policy('ca-compliant', 'compliantDevice'),
@@ -616,20 +603,7 @@ test('What If: a legacy client passes no device state; Exchange ActiveSync repor
 });
 
 test('What If: a guest meets no app protection grant, and their device counts only through cross-tenant trust', async () => {
-  const policy = (name: string, controls: string): string =>
-    [
-      'kind: ConditionalAccessPolicy',
-      `name: ${name}`,
-      'spec:',
-      `  displayName: ${name}`,
-      '  state: enabled',
-      '  conditions:',
-      '    users: { includeUsers: [GuestsOrExternalUsers] }',
-      '    applications: { includeApplications: [All] }',
-      '    clientAppTypes: [all]',
-      `  grantControls: { operator: OR, builtInControls: [${controls}] }`,
-      '',
-    ].join('\n');
+  const policy = (name: string, controls: string): string => grantPolicy(name, '{ includeUsers: [GuestsOrExternalUsers] }', controls);
   // No compliance policy here: a guest's compliance is their home tenant's, so this tenant's gap does not decide it.
   const view = await memTenant({
     '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\nsettings: { secureByDefault: true }\n',
@@ -707,6 +681,23 @@ test('What If names every session control a policy sets, continuous access evalu
   );
   assert.deepEqual(sessionControls(p({ continuousAccessEvaluation: { mode: 'disabled' }, signInFrequency: { isEnabled: false, value: 1, type: 'days' } })), ['continuous access evaluation: disabled']);
 });
+
+/** An enabled CA policy on All cloud apps and every client: its users condition as a flow map, and its grant controls (OR). */
+function grantPolicy(name: string, users: string, controls: string): string {
+  return [
+    'kind: ConditionalAccessPolicy',
+    `name: ${name}`,
+    'spec:',
+    `  displayName: ${name}`,
+    '  state: enabled',
+    '  conditions:',
+    `    users: ${users}`,
+    '    applications: { includeApplications: [All] }',
+    '    clientAppTypes: [all]',
+    `  grantControls: { operator: OR, builtInControls: [${controls}] }`,
+    '',
+  ].join('\n');
+}
 
 /** An enabled CA policy that blocks: its users and applications conditions as flow maps, and any other condition lines. */
 function blockPolicy(name: string, users: string, applications: string, ...conditions: string[]): string {

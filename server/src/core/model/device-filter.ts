@@ -106,6 +106,8 @@ function tokenize(rule: string): Token[] | undefined {
 
 class Parser {
   private at = 0;
+  /** A token out of place: the rule does not parse, and decides nothing. */
+  private failed = false;
   constructor(
     private readonly tokens: Token[],
     private readonly facts: DeviceFacts,
@@ -114,8 +116,6 @@ class Parser {
   done(): boolean {
     return this.at === this.tokens.length && !this.failed;
   }
-
-  private failed = false;
 
   or(): Tri {
     let v = this.and();
