@@ -550,6 +550,8 @@ export const CONFIGURATION_EVIDENCE_TYPES: readonly string[] = [
   'windows10EndpointProtectionConfiguration',
   'windows10GeneralConfiguration',
   'macOSEndpointProtectionConfiguration',
+  // A custom profile's OMA-URI settings may set the BitLocker, LAPS or ASR CSP by hand.
+  'windows10CustomConfiguration',
 ];
 
 /** Graph types that are exports, but not of a policy kind, and what they are (for `ztp import`'s skip list). */

@@ -20,6 +20,27 @@ import { policySpan, related } from '../tenant-query';
 import type { RelatedInfo, Span } from '../types';
 import { kindRead, noteReads, policiesOfKind, READS_OTHERS, recordingReads, type Read } from '../reads';
 
+/** One OMA-URI setting of a custom profile: its CSP path and value. */
+export interface OmaSetting {
+  omaUri: string;
+  value: unknown;
+}
+
+/** The OMA-URI settings of a custom profile, or undefined when the export leaves them out. */
+function omaSettingsOf(doc: Record<string, unknown>): OmaSetting[] | undefined {
+  if (!Array.isArray(doc.omaSettings)) return undefined;
+  return doc.omaSettings.flatMap((o) => {
+    const x = asObject(o);
+    return x && typeof x.omaUri === 'string' ? [{ omaUri: x.omaUri, value: x.value }] : [];
+  });
+}
+
+/** The value of the OMA-URI setting whose path ends so (letter case aside), when the profile sets it. */
+export function omaValue(settings: OmaSetting[], pathEnd: string): unknown {
+  const end = pathEnd.toLowerCase();
+  return settings.find((o) => o.omaUri.toLowerCase().endsWith(end))?.value;
+}
+
 /** One protection a layer 5 rule looks for. */
 export interface Protection {
   platform: Platform;
@@ -33,6 +54,12 @@ export interface Protection {
   nearMiss?(instances: SettingInstanceRef[]): string | undefined;
   /** Older template profiles and intents: Graph type name → whether its properties turn the protection on. */
   legacy?: Record<string, (props: Record<string, unknown>) => boolean>;
+  /**
+   * A custom profile's OMA-URI settings (`windows10CustomConfiguration`, the protection's CSP written by hand): whether
+   * one turns it on. A custom profile that does not is not read as a profile of the protection's: custom profiles
+   * carry anything.
+   */
+  omaSettings?: (settings: OmaSetting[]) => boolean;
   /** A whole profile that is the protection (a security baseline, by its template), settings or not. */
   isProfile?(p: PolicyFacts): boolean;
   /** Intents cannot be told apart for this protection: any intent in the folder makes the answer unknown. */
@@ -299,6 +326,17 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     // nothing of a Mac, and the Edge one nothing of BitLocker.
     if (type === 'deviceManagementIntent' && !intentMayHold(doc, protection)) continue;
     if (type === 'deviceManagementIntent' && protection.intentsUnknown) unknown = true;
+    if (type === 'windows10CustomConfiguration') {
+      if (!protection.omaSettings) continue;
+      const settings = omaSettingsOf(doc);
+      // Exported without its settings, a custom profile may hold the protection's CSP.
+      if (!settings) unknown = true;
+      else if (protection.omaSettings(settings)) {
+        const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : ['@odata.type'];
+        sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
+      }
+      continue;
+    }
     if (!protection.legacy) continue;
     let props: Record<string, unknown> | undefined;
     let predicate: ((props: Record<string, unknown>) => boolean) | undefined;

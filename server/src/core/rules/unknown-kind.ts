@@ -27,7 +27,7 @@ export const unknownKind: Rule = {
           message: onboarding
             ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but it onboards devices to Defender for Endpoint, which the Defender checks (onboarding, device risk, Endpoint DLP, baselines) read: keep it in the tenant folder`
             : evidence
-            ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but the configuration checks (BitLocker, attack surface reduction rules, FileVault, the macOS firewall, the security baseline) read what it turns on: keep it in the tenant folder`
+            ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but the configuration checks (BitLocker, attack surface reduction rules, Windows LAPS, FileVault, the macOS firewall, the security baseline) read what it turns on: keep it in the tenant folder`
             : `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not analysed; raw exports are read when their \`@odata.type\` is one of the kinds' resources. Move the file out of the tenant folder, or leave it: nothing here checks it`,
         });
       } else if (file.kindValue === undefined && isPlainObject(file.value) && !('spec' in file.value) && Array.isArray(file.value.assignments)) {
