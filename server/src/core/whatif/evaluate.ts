@@ -170,6 +170,7 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
   }
   // The device filter, as far as the scenario's platform, hybrid join and compliance decide it.
   const filter = deviceFilterOf(p);
+  let device: string | undefined;
   if (filter) {
     const platform = canonicalPlatform(s.platform);
     const applies = filterApplies(p, { ...(platform ? { platform } : {}), hybridJoined: s.hybridJoined, compliant: s.deviceCompliant });
@@ -178,8 +179,8 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
       return base;
     }
     if (applies === undefined) base.notes.push(`${base.name}: the device filter (${filter.mode}: ${filter.rule}) reads what is not known offline; the device is taken to be in scope`);
+    device = `device: the filter (${filter.mode}: ${filter.rule}) ${applies ? 'takes this device in' : 'is taken to take this device in'}`;
   }
-  const device = filter && `device: the filter (${filter.mode}: ${filter.rule}) takes this device in`;
   base.applies = true;
   base.why = [...checks.filter((c) => c.condition === 'users' || c.condition === 'applications' || c.condition === 'platforms' || c.condition === 'clientAppTypes' || c.condition === 'locations').map((c) => c.detail), ...(device ? [device] : [])].join('; ');
   base.grant = evaluateGrant(tenant, p, s, base);
