@@ -708,6 +708,26 @@ test('import: a string a YAML 1.1 or 1.2 reader would take for a date, a boolean
   assert.equal(spec.customBrowserDisplayName, '0o17');
 });
 
+test('import: a policy the PowerShell SDK wrote (PascalCase, nulls for unset) and a bare JSON list are read with Graph\'s names', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const sdk = {
+    Conditions: { Applications: { ApplicationFilter: { Mode: null, Rule: null }, IncludeApplications: ['All'] }, ClientAppTypes: ['exchangeActiveSync', 'other'], Users: { IncludeUsers: ['All'], ExcludeUsers: [] } },
+    DisplayName: 'Block legacy authentication',
+    GrantControls: { BuiltInControls: ['block'], Operator: 'OR' },
+    Id: '5b1c4d4e-0000-4000-8000-000000000001',
+    State: 'enabled',
+    AdditionalProperties: {},
+  };
+  const list = [{ '@odata.type': '#microsoft.graph.windows10CompliancePolicy', displayName: 'Win', scheduledActionsForRule: [{ ruleName: 'PasswordRequired', scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }] }];
+  const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+  const plan = planImport([{ path: '/x/ca.json', bytes: enc(sdk) }, { path: '/x/list.json', bytes: enc(list) }], { source: '/x', format: 'yaml' });
+  assert.deepEqual(plan.policies.map((p) => p.kind).sort(), ['CompliancePolicy', 'ConditionalAccessPolicy']);
+  const ca = plan.policies.find((p) => p.kind === 'ConditionalAccessPolicy')!.content;
+  assert.match(ca, /\n {4}clientAppTypes:\n {6}- exchangeActiveSync/);
+  assert.match(ca, /builtInControls:\n {6}- block/);
+  assert.doesNotMatch(ca, /applicationFilter|Conditions|null/);
+});
+
 test('import: an export without its assignments whose isAssigned is false is written assigned to nobody', () => {
   const imported = importPolicy('AppProtectionPolicy', { '@odata.type': '#microsoft.graph.iosManagedAppProtection', displayName: 'iOS', isAssigned: false, pinRequired: true }, 'ios', () => undefined);
   assert.deepEqual(imported.doc.assignments, { include: [] });

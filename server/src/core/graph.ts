@@ -109,6 +109,8 @@ export function hasBlockAction(rules: unknown): boolean {
  * is no such list. Only the `value` list and OData annotations may sit beside each other.
  */
 export function collectionItems(doc: unknown): Record<string, unknown>[] | undefined {
+  // A bare list, as `.value | ConvertTo-Json` or `az rest --query value` writes one.
+  if (Array.isArray(doc)) return doc.length && doc.every(isPlainObject) ? doc : undefined;
   const d = asObject(doc);
   if (!d || !Array.isArray(d.value)) return undefined;
   if (Object.keys(d).some((k) => k !== 'value' && !k.startsWith('@odata.'))) return undefined;
@@ -188,8 +190,43 @@ export function wrapperBodyKey(wrapper: Record<string, unknown>): 'JSON' | 'RAWJ
 export function collectionKinds(doc: unknown): Map<PolicyKind, number> {
   const out = new Map<PolicyKind, number>();
   for (const item of collectionItems(doc) ?? []) {
-    const kind = rawKindOf(item);
+    const kind = rawKindOf(item) ?? rawKindOf(fromPowerShellSdk(item));
     if (kind) out.set(kind, (out.get(kind) ?? 0) + 1);
+  }
+  return out;
+}
+
+/**
+ * A policy as the Microsoft Graph PowerShell SDK writes it (`Get-MgIdentityConditionalAccessPolicy | ConvertTo-Json`):
+ * every property PascalCase, and what the SDK's model lacks under `AdditionalProperties`. The same body with Graph's
+ * own names, or undefined when the document is not one (any camelCase key, or no policy kind once renamed).
+ */
+export function fromPowerShellSdk(doc: unknown): Record<string, unknown> | undefined {
+  const d = asObject(doc);
+  if (!d) return undefined;
+  const keys = Object.keys(d);
+  if (keys.filter((k) => /^[A-Z]/.test(k)).length < 2 || keys.some((k) => /^[a-z]/.test(k))) return undefined;
+  const renamed = camelCased(d) as Record<string, unknown>;
+  return rawKindOf(renamed) ? renamed : undefined;
+}
+
+/**
+ * Graph's names for an SDK object's properties. The SDK writes every property of its model, unset ones as `null`
+ * (an `ApplicationFilter` of two nulls on every policy): those are left out, as the SDK leaves them out of the
+ * request it sends, and so is an object left with nothing set.
+ */
+function camelCased(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(camelCased);
+  const o = asObject(v);
+  if (!o) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(o)) {
+    // The SDK keeps the properties its model lacks as Graph names them.
+    if (k === 'AdditionalProperties' && isPlainObject(x)) Object.assign(out, x);
+    else if (x !== null) {
+      const y = camelCased(x);
+      if (!(isPlainObject(y) && isPlainObject(x) && !Object.keys(y).length)) out[k.charAt(0).toLowerCase() + k.slice(1)] = y;
+    }
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, isOnboardingEvidence, isTenantDefault, rawPolicyName, readGraphAssignments, slugName } from './graph';
+import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromPowerShellSdk, isOnboardingEvidence, isTenantDefault, rawPolicyName, readGraphAssignments, slugName } from './graph';
 import { classifyExportFile, importPolicy, isGuid, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
@@ -108,9 +108,10 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       unreadable.push({ file: rel(file), reason: `could not be read: ${parsed.syntaxErrors[0]?.message ?? 'no JSON value'}` });
       continue;
     }
-    // A policy inside another tool's wrapper (a CIPP template) is read as the Graph body it holds.
+    // A policy inside another tool's wrapper (a CIPP template) is read as the Graph body it holds; one the PowerShell
+    // SDK wrote (PascalCase) with Graph's own property names.
     const unwrapped = unwrapExport(parsed.value);
-    const value = unwrapped?.value ?? parsed.value;
+    const value = unwrapped?.value ?? fromPowerShellSdk(parsed.value) ?? parsed.value;
     const learned = tenantFactsOf(value);
     if (learned) {
       Object.assign(facts, learned);
@@ -120,9 +121,10 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     const items = collectionItems(value);
     if (items) {
       let taken = 0;
-      items.forEach((item, i) => {
+      items.forEach((raw, i) => {
+        const item = fromPowerShellSdk(raw) ?? raw;
         const c = classifyExportFile(item);
-        if (c.type === 'policy') policies.push({ file, kind: c.kind, value: item, wrapper: `item ${i + 1} of its \`value\` list`, item: i });
+        if (c.type === 'policy') policies.push({ file, kind: c.kind, value: item, wrapper: Array.isArray(parsed.value) ? `item ${i + 1} of its list` : `item ${i + 1} of its \`value\` list`, item: i });
         else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
         else return;
         taken++;

@@ -8,7 +8,7 @@
 import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { filterApplies } from './device-filter';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
-import { collectionKinds, kindOfODataType, topLevelODataType, wrappedKind } from '../graph';
+import { collectionKinds, fromPowerShellSdk, kindOfODataType, rawKindOf, topLevelODataType, wrappedKind } from '../graph';
 import { isPolicyKind, type PolicyKind } from '../kinds';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
@@ -99,10 +99,14 @@ export class TenantModel {
         return kind === 'none' ? [] : [{ file, kind }];
       });
     if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*' });
-    // A collection export's policies, and a policy inside another tool's wrapper (a CIPP template): here, unread.
+    // A collection export's policies, a policy inside another tool's wrapper (a CIPP template), and one written by the
+    // PowerShell SDK (PascalCase): here, unread.
     this._collections = tenant.others.flatMap((file) => {
       const wrapped = wrappedKind(file.value);
-      return wrapped ? [{ file, kind: wrapped.kind }] : [...collectionKinds(file.value).keys()].map((kind) => ({ file, kind }));
+      if (wrapped) return [{ file, kind: wrapped.kind }];
+      const sdk = rawKindOf(fromPowerShellSdk(file.value));
+      if (sdk) return [{ file, kind: sdk }];
+      return [...collectionKinds(file.value).keys()].map((kind) => ({ file, kind }));
     });
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
     this._platforms = this._platformsDeclared ? this._declared.platforms! : evidencedPlatforms(tenant.policies);

@@ -1,5 +1,5 @@
 import { firstLineSpan, isPlainObject, spanAtPath } from '../document';
-import { collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, graphTypeName, isOnboardingEvidence, wrappedKind } from '../graph';
+import { collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, rawKindOf, wrappedKind } from '../graph';
 import { KIND_NAMES } from '../kinds';
 import type { Rule } from '../rule';
 import { closest } from '../schema/validator';
@@ -67,16 +67,29 @@ export const unknownKind: Rule = {
         });
         continue;
       }
+      const sdk = rawKindOf(fromPowerShellSdk(file.value));
+      if (sdk) {
+        emit({
+          file,
+          severity: 'information',
+          span: firstLineSpan(file.parsed),
+          message:
+            `this file is a \`${sdk}\` as the Microsoft Graph PowerShell SDK writes it (PascalCase properties, \`ConvertTo-Json\` of a \`Get-Mg…\` object), which is not analysed in that shape: ` +
+            `turn it into a policy file with Graph's own property names with \`ztp import <folder> --out <tenant folder>\`. Until then, the checks that look across the tenant for \`${sdk}\` say nothing, since the policy is here, unread`,
+        });
+        continue;
+      }
       const kinds = collectionKinds(file.value);
       if (!kinds.size) continue;
       const total = [...kinds.values()].reduce((a, b) => a + b, 0);
       const counts = [...kinds].map(([kind, n]) => `${n} \`${kind}\``).join(', ');
+      const bare = Array.isArray(file.value);
       emit({
         file,
         severity: 'information',
-        span: spanAtPath(file.parsed, ['value'], 'key'),
+        span: bare ? firstLineSpan(file.parsed) : spanAtPath(file.parsed, ['value'], 'key'),
         message:
-          `this Graph collection export's \`value\` list holds ${total} ${total === 1 ? 'policy' : 'policies'} (${counts}), which are not analysed in a list: ` +
+          `${bare ? 'this JSON list' : "this Graph collection export's `value` list"} holds ${total} ${total === 1 ? 'policy' : 'policies'} (${counts}), which ${total === 1 ? 'is' : 'are'} not analysed in a list: ` +
           'split it into one file per policy with `ztp import <export folder> --out <tenant folder>`. Until then, the checks that look across the tenant for those kinds say nothing, since the policies are here, unread',
       });
     }
