@@ -69,6 +69,11 @@ export const DEVICE_ITEMS: PickItem<DeviceFlag>[] = [
   { label: 'Device is Microsoft Entra hybrid joined', description: 'domainJoinedDevice', value: 'hybridJoined' },
 ];
 
+/** The device states a platform can have: only Windows devices are hybrid joined. */
+export function deviceItems(platform: string): PickItem<DeviceFlag>[] {
+  return platform.toLowerCase() === 'windows' ? DEVICE_ITEMS : DEVICE_ITEMS.filter((i) => i.value !== 'hybridJoined');
+}
+
 /** The scenario from the answers. */
 export function scenarioOf(user: string, platform: string, app: string, clientApp: string, flags: DeviceFlag[]): WhatIfScenarioParams {
   return {

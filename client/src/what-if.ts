@@ -6,7 +6,7 @@
 import { EventEmitter, Uri, commands, window, workspace, type Disposable, type TextDocumentContentProvider } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { WhatIfRequest, type WhatIfParams, type WhatIfResponse, type WhatIfTenantChoice } from '../../server/src/protocol';
-import { APP_ITEMS, CLIENT_APP_ITEMS, DEVICE_ITEMS, platformItems, scenarioOf, userItems, validateAppId, validateUpn } from './what-if-model';
+import { APP_ITEMS, CLIENT_APP_ITEMS, deviceItems, platformItems, scenarioOf, userItems, validateAppId, validateUpn } from './what-if-model';
 
 const SCHEME = 'zero-trust-what-if';
 const URI = Uri.from({ scheme: SCHEME, path: '/Zero Trust What If.md' });
@@ -54,7 +54,7 @@ export class WhatIf implements TextDocumentContentProvider, Disposable {
     if (!app) return;
     const clientApp = await pick('What If: client app', 'Which client app?', CLIENT_APP_ITEMS);
     if (!clientApp) return;
-    const flags = await window.showQuickPick(DEVICE_ITEMS, { title: 'What If: device and app state', placeHolder: 'Tick what holds (none: an unmanaged device)', canPickMany: true, ignoreFocusOut: true });
+    const flags = await window.showQuickPick(deviceItems(platform), { title: 'What If: device and app state', placeHolder: 'Tick what holds (none: an unmanaged device)', canPickMany: true, ignoreFocusOut: true });
     if (!flags) return;
     await this.show({ tenantUri: tenant.uri, scenario: scenarioOf(user, platform, app, clientApp, flags.map((f) => f.value)) });
   }

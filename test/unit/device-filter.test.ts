@@ -20,6 +20,12 @@ test('isCompliant and operatingSystem, with -and, -or, parentheses and negations
   assert.equal(ruleMatches('device.isCompliant -eq True', { compliant: true }), true);
   assert.equal(ruleMatches('device.isCompliant -ne True', { compliant: false }), true);
   assert.equal(ruleMatches('device.isCompliant -eq True', {}), undefined);
+  // A device that is not compliant may not be registered at all: its isCompliant is null, which no positive operator
+  // matches (Learn: unregistered devices), so `-eq False` is unknown while `-ne True` holds either way.
+  assert.equal(ruleMatches('device.isCompliant -eq False', { compliant: false }), undefined);
+  assert.equal(ruleMatches('device.isCompliant -ne False', { compliant: false }), undefined);
+  assert.equal(ruleMatches('device.isCompliant -eq False', { compliant: true }), false);
+  assert.equal(filterApplies(policy('include', 'device.isCompliant -eq False'), { platform: 'macOS', compliant: false }), undefined);
   assert.equal(ruleMatches('device.operatingSystem -eq "Windows"', { platform: 'iOS' }), false);
   assert.equal(ruleMatches('device.operatingSystem -eq "Windows"', { platform: 'windows' }), undefined, 'the value a device reports is not assumed');
   assert.equal(ruleMatches('device.operatingSystem -in ["iOS", "iPadOS"]', { platform: 'android' }), false);
@@ -37,4 +43,10 @@ test('a rule that does not parse, or no filter, decides nothing against the poli
   assert.equal(ruleMatches('device.trustType -sounds "ServerAD"', { platform: 'iOS' }), undefined);
   assert.equal(filterApplies({ spec: {} } as unknown as PolicyFacts, { platform: 'iOS' }), true);
   assert.equal(filterApplies(policy('include', '  '), { platform: 'iOS' }), true);
+  // A mode Graph does not know (the schema reports `Exclude`): which way the filter works is unknown.
+  assert.equal(filterApplies(policy('Exclude', 'device.trustType -eq "ServerAD"'), { platform: 'iOS' }), undefined);
+  // Nested deeper than any real rule (Graph caps rules at 3,072 characters): no crash, nothing decided.
+  const deep = `${'('.repeat(5000)}device.trustType -eq "ServerAD"${')'.repeat(5000)}`;
+  assert.equal(ruleMatches(deep, { platform: 'iOS' }), undefined);
+  assert.equal(ruleMatches(`${'('.repeat(20)}device.trustType -eq "ServerAD"${')'.repeat(20)}`, { platform: 'iOS' }), false);
 });

@@ -54,6 +54,10 @@ test('the properties observed in real exports that the metadata lacks are accept
   });
   assert.deepEqual(validatePolicy('ConfigurationProfile', sc({ auditRuleInformation: null })), []);
   assert.deepEqual(validatePolicy('ConditionalAccessPolicy', ca({ sessionControls: { networkAccessSecurity: { policyId: '00000000-0000-0000-0000-000000000000', isEnabled: true } } })), []);
+  // Graph's operator values as written: `or` is reported, with the value to write.
+  const lower = validatePolicy('ConditionalAccessPolicy', ca({ grantControls: { operator: 'or', builtInControls: ['mfa'] } }));
+  assert.equal(lower.length, 1);
+  assert.match(lower[0]!.message, /write `OR`/);
   // A grant control Graph's own templates return (Secure account recovery), after the evolvable enum's sentinel.
   assert.deepEqual(validatePolicy('ConditionalAccessPolicy', ca({ grantControls: { operator: 'AND', builtInControls: ['verifiedID'] } })), []);
   const apps = { includeApplications: [], networkAccess: { includeTrafficProfiles: 'm365' }, globalSecureAccess: { includeTrafficProfiles: 'internet' } };

@@ -228,14 +228,14 @@ test('the Apple push certificate counts calendar days, whatever the hour: the 6t
   assert.equal(at('2026-11-01T12:00:00Z', '2026-12-06'), 'valid: none');
 });
 
-test('break-glass-not-excluded offers no fix on a policy written for the break-glass group alone (it targets them on purpose)', () => {
+test('break-glass-not-excluded offers no fix on a policy that names the break-glass group in its includes (it targets them on purpose)', () => {
   const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => new Date('2026-06-01T00:00:00Z') });
   service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\ngroups:\n  - name: grp-breakglass\n  - name: grp-staff\nbreakGlass:\n  groups: [grp-breakglass]\n', 1);
   const policy = (name: string, include: string) =>
     `kind: ConditionalAccessPolicy\nname: ${name}\nspec:\n  displayName: ${name}\n  state: enabled\n  conditions:\n    users: { ${include} }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [block] }\n`;
   service.update('/t/ca-breakglass-strength.yaml', policy('ca-breakglass-strength', 'includeGroups: [grp-breakglass]'), 1);
   service.update('/t/ca-all.yaml', policy('ca-all', 'includeUsers: [All]'), 1);
-  // Naming the break-glass group beside others is an ordinary policy that forgot the exclusion.
+  // Naming the break-glass group beside others names it on purpose too: no fix, and no claim that it would apply to no one.
   service.update('/t/ca-mixed.yaml', policy('ca-mixed', 'includeGroups: [grp-breakglass, grp-staff]'), 1);
   const findings = service.analyzeTenant('/t').filter((f) => f.ruleId === 'break-glass-not-excluded');
   const rule = ruleById('break-glass-not-excluded')!;
@@ -247,8 +247,11 @@ test('break-glass-not-excluded offers no fix on a policy written for the break-g
   assert.doesNotMatch(onPurpose, /add to `excludeGroups`/);
   assert.match(onPurpose, /# ztp-ignore break-glass-not-excluded: <reason>/);
   assert.match(findings.find((f) => f.file === '/t/ca-all.yaml')!.message, /add to `excludeGroups`/);
-  assert.match(findings.find((f) => f.file === '/t/ca-mixed.yaml')!.message, /add to `excludeGroups`/);
-  assert.equal(fixesOf('/t/ca-mixed.yaml').length, 1);
+  const mixed = findings.find((f) => f.file === '/t/ca-mixed.yaml')!.message;
+  assert.match(mixed, /names the emergency-access accounts in its includes.*otherwise take them out of its includes$/);
+  assert.doesNotMatch(mixed, /applying to no one|add to `excludeGroups`/);
+  assert.deepEqual(fixesOf('/t/ca-mixed.yaml'), []);
+  assert.match(onPurpose, /excluding them would leave it applying to no one$/);
 });
 
 test('dlp-requires-defender-onboarding names a Mac onboarding profile assigned to no device, rather than asking for one', async () => {

@@ -17,7 +17,7 @@ import { lockoutCheck, lockoutSubjects } from '../../server/src/core/lockout';
 import { whatIfMarkdown, whatIfText } from '../../server/src/core/features/whatif-format';
 import { findingsByTeam, reportHtml, reportMarkdown } from '../../server/src/core/features/report';
 import type { TenantView } from '../../server/src/core/rule';
-import { APP_ITEMS, platformItems, scenarioOf, userItems, validateUpn } from '../../client/src/what-if-model';
+import { APP_ITEMS, deviceItems, platformItems, scenarioOf, userItems, validateUpn } from '../../client/src/what-if-model';
 
 const ROOT = join(__dirname, '..', '..');
 const FIX = join(ROOT, 'test', 'fixtures-whatif');
@@ -471,6 +471,15 @@ test('What If quick picks: break-glass users first, groups, then "type a UPN"; p
   assert.equal(validateUpn('adele@contoso.com'), undefined);
   assert.ok(validateUpn('adele'));
   assert.deepEqual(scenarioOf('grp-a', 'android', 'All', 'browser', ['appProtected']), { user: ['grp-a'], platform: 'android', app: 'All', clientApp: 'browser', deviceCompliant: false, appProtected: true, hybridJoined: false });
+  // Only Windows devices are hybrid joined: the pick is not offered elsewhere, and the scenario is refused.
+  assert.ok(deviceItems('windows').some((i) => i.value === 'hybridJoined'));
+  assert.ok(!deviceItems('iOS').some((i) => i.value === 'hybridJoined'));
+});
+
+test('What If refuses a hybrid-joined device on a platform other than Windows', async () => {
+  const { view } = await ms;
+  assert.deepEqual(validateScenario(view, { user: 'someone@fabrikam.com', platform: 'windows', app: 'All', clientApp: 'browser', hybridJoined: true }), []);
+  assert.match(validateScenario(view, { user: 'someone@fabrikam.com', platform: 'iOS', app: 'All', clientApp: 'browser', hybridJoined: true }).join('\n'), /only Windows devices can be Microsoft Entra hybrid joined/);
 });
 
 /** A tenant from in-memory files (path → text). */

@@ -312,7 +312,11 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   const bg = subject.kind === 'breakGlass' ? `; and exclude the break-glass accounts from ${p.name}` : '';
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
   const a = /^[aeiouAEIOU]/.test(label) ? 'an' : 'a';
-  if (control === 'compliantDevice' && rule === 'ca-group-alignment') return `take these users' group out of the ${label} compliance policies' exclusions, or exclude it from ${p.name} too (see rule ca-group-alignment)${bg}`;
+  if (control === 'compliantDevice' && rule === 'ca-group-alignment') {
+    // Break-glass accounts belong out of the CA policy, not under a compliance policy.
+    if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
+    return `take these users' group out of the ${label} compliance policies' exclusions, or exclude it from ${p.name} too (see rule ca-group-alignment)`;
+  }
   if (control === 'compliantDevice' && reason.includes(UNASSIGNED_COMPLIANCE)) return `assign the ${label} compliance policies to these users, or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && rule === 'ca-requires-compliance-policy') return `create ${a} ${label} compliance policy (\`ztp check --fix\` does it for rule ca-requires-compliance-policy), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && rule === 'compliance-requires-enrollment') return `let ${label} devices enroll (see rule compliance-requires-enrollment), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;

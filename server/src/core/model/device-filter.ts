@@ -20,21 +20,25 @@ export interface DeviceFacts {
 
 type Tri = boolean | undefined;
 
-/** A policy's device filter, when it has one with a rule. */
-export function deviceFilterOf(p: PolicyFacts | undefined): { mode: 'include' | 'exclude'; rule: string } | undefined {
+/**
+ * A policy's device filter, when it has one with a rule. A `mode` other than Graph's `include` or `exclude` (the
+ * schema's finding) is kept as written: which way the filter works is then unknown.
+ */
+export function deviceFilterOf(p: PolicyFacts | undefined): { mode: string; rule: string } | undefined {
   const filter = asObject(asObject(asObject(p?.spec?.conditions)?.devices)?.deviceFilter);
   if (typeof filter?.rule !== 'string' || !filter.rule.trim()) return undefined;
-  return { mode: filter.mode === 'exclude' ? 'exclude' : 'include', rule: filter.rule };
+  return { mode: typeof filter.mode === 'string' ? filter.mode : 'include', rule: filter.rule };
 }
 
 /**
  * Whether the policy applies to the device as far as its filter goes: true (no filter, or the facts decide that it
  * does), false (the facts decide that the filter leaves the device out), or undefined (the filter reads what is not
- * known). A rule that does not parse is unknown.
+ * known, does not parse, or has a mode Graph does not know).
  */
 export function filterApplies(p: PolicyFacts | undefined, facts: DeviceFacts): Tri {
   const filter = deviceFilterOf(p);
   if (!filter) return true;
+  if (filter.mode !== 'include' && filter.mode !== 'exclude') return undefined;
   const matches = ruleMatches(filter.rule, facts);
   if (matches === undefined) return undefined;
   return filter.mode === 'include' ? matches : !matches;
@@ -108,6 +112,7 @@ class Parser {
   private at = 0;
   /** A token out of place: the rule does not parse, and decides nothing. */
   private failed = false;
+  private depth = 0;
   constructor(
     private readonly tokens: Token[],
     private readonly facts: DeviceFacts,
@@ -138,6 +143,20 @@ class Parser {
   }
 
   private unary(): Tri {
+    // Graph caps a rule at 3,072 characters; a hand-written one nested deeper than any real rule decides nothing.
+    if (++this.depth > MAX_DEPTH) {
+      this.failed = true;
+      this.at = this.tokens.length;
+      return undefined;
+    }
+    try {
+      return this.operand();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private operand(): Tri {
     if (this.peek()?.t === 'not') {
       this.at++;
       const v = this.unary();
@@ -167,6 +186,9 @@ class Parser {
   }
 }
 
+/** How deep parentheses and `-not` may nest before a rule is read as not parsing. */
+const MAX_DEPTH = 100;
+
 /** The operators that ask for a match; their `not…` forms (and `ne`) ask for its absence. */
 const NEGATED: Record<string, string> = { ne: 'eq', notstartswith: 'startswith', notendswith: 'endswith', notcontains: 'contains', notin: 'in', notmatch: 'match' };
 
@@ -180,7 +202,13 @@ function compare(attr: string, op: string, value: string | string[], facts: Devi
   switch (attr) {
     case 'iscompliant': {
       if (facts.compliant === undefined || op !== 'eq' || Array.isArray(value)) return undefined;
-      return (value.toLowerCase() === 'true') === facts.compliant;
+      const wantsCompliant = value.toLowerCase() === 'true';
+      if (!wantsCompliant && value.toLowerCase() !== 'false') return undefined;
+      // A compliant device is registered, and its isCompliant is true. A device that is not compliant may be
+      // registered (false) or not registered at all, when the property is null and no positive operator matches it
+      // (Learn, filter for devices: unregistered devices): `-eq False` is then unknown, `-eq True` false either way.
+      if (facts.compliant) return wantsCompliant;
+      return wantsCompliant ? false : undefined;
     }
     case 'trusttype': {
       // Only Windows devices are hybrid joined (ServerAD): any other platform's device is not, whatever else is known.

@@ -163,7 +163,8 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         const which = excluding.map((x) => `${x.c.name ?? x.c.path} excludes ${x.groups.join(', ')}`).join('; ');
         const reason = `compliant device required on ${platform}, but the tenant's ${label} compliance policies leave these users out (${which})`;
         if (ctx.secureByDefault === true) return { control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' };
-        return { control, status: 'possible', reason: `${reason}, so their enrolled devices count as compliant without any check (secureByDefault is not on)`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' };
+        const unchecked = ctx.secureByDefault === false ? 'secureByDefault is off' : 'secureByDefault is not declared (the Intune default marks them compliant)';
+        return { control, status: 'possible', reason: `${reason}, and ${unchecked}, so their enrolled devices count as compliant without any check`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' };
       }
       const none = ctx.compliancePolicies(platform, userGroups, true).length
         ? `the tenant's ${label} ${UNASSIGNED_COMPLIANCE}`

@@ -259,11 +259,17 @@ export class TenantModel {
     return this.excludedOf(p, userGroups).length > 0;
   }
 
-  /** The groups of an Intune policy's exclusions that hold one of these users' groups (none for an all-devices policy). */
+  /**
+   * The groups of an Intune policy's exclusions that hold one of these users' groups, where its includes reach them
+   * (all users, or an included group holding theirs): an exclusion that takes out users it never included changes
+   * nothing. None for an all-devices policy (evaluated per device).
+   */
   excludedOf(p: PolicyFacts, userGroups: readonly string[]): string[] {
     const t = readTargets(p, this.groups);
     if (t.allDevices) return [];
-    return t.exclude.filter((outer) => userGroups.some((g) => outer === g || this.groups.closure(outer).groups.has(g)));
+    const holds = (outer: string): boolean => userGroups.some((g) => outer === g || this.groups.closure(outer).groups.has(g));
+    if (!t.allUsers && !t.groups.some(holds)) return [];
+    return t.exclude.filter(holds);
   }
 
   /**

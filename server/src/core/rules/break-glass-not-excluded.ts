@@ -42,7 +42,7 @@ export const breakGlassNotExcluded: Rule = {
       emit({
         file: p,
         span: policySpan(p, USERS_PATH, 'key'),
-        message: message(p, reason, gap, targetsOnlyBreakGlass(p, tenant)),
+        message: message(p, reason, gap, namesBreakGlass(p, tenant) ? (targetsOnlyBreakGlass(p, tenant) ? 'only' : 'named') : undefined),
         severity: severityOf(p),
         lowered: isReportOnly(p),
         related: [{ file: manifest.path, span: spanAtPath(manifest.parsed, ['breakGlass'], 'key'), message: 'the break-glass accounts the manifest lists' }],
@@ -54,9 +54,9 @@ export const breakGlassNotExcluded: Rule = {
     const gap = finding.data as BreakGlassGap | undefined;
     const p = policyAt(tenant, finding.file);
     if (!gap || !p) return [];
-    // A policy written for the break-glass accounts alone targets them on purpose (strong authentication for them, say):
-    // excluding them would leave it applying to no one. A person decides; no fix is offered.
-    if (targetsOnlyBreakGlass(p, tenant)) return [];
+    // A policy that names the break-glass accounts in its own includes targets them on purpose (strong authentication
+    // for them, say): excluding them would undo that. A person decides; no fix is offered.
+    if (namesBreakGlass(p, tenant)) return [];
     // A raw Graph export names groups by id, so the fix writes the manifest's ids there (and offers nothing when a
     // break-glass group has none).
     const groups = p.raw ? gap.groups.map((g) => tenant.manifest?.groups.find((x) => x.name === g)?.id) : gap.groups;
@@ -87,11 +87,15 @@ function severityOf(p: PolicyFacts): Severity {
   return grant.includes('block') || grant.includes('compliantDevice') ? 'error' : 'warning';
 }
 
-/**
- * Whether the policy is written for the break-glass accounts alone: its includes name break-glass groups or users and
- * nothing else (not All users, a role, a wider group or another user). Excluding them would leave it applying to no
- * one; a policy that also names others is an ordinary policy that forgot the exclusion.
- */
+/** Whether the policy's includes name a break-glass group or user itself (not All users, a role or a wider group). */
+function namesBreakGlass(p: PolicyFacts, tenant: TenantView): boolean {
+  const breakGlass = modelOf(tenant).breakGlass;
+  const u = caUsers(p);
+  const directory = modelOf(tenant).groups;
+  return u.includeUsers.some((x) => breakGlass.isAccount(x)) || u.includeGroups.some((g) => breakGlass.groups.includes(directory.nameOf(g)));
+}
+
+/** Whether the policy names the break-glass accounts and nobody else: excluding them would leave it applying to no one. */
 function targetsOnlyBreakGlass(p: PolicyFacts, tenant: TenantView): boolean {
   const breakGlass = modelOf(tenant).breakGlass;
   const u = caUsers(p);
@@ -104,23 +108,25 @@ function targetsOnlyBreakGlass(p: PolicyFacts, tenant: TenantView): boolean {
 }
 
 /**
- * The finding's text. A policy written for the break-glass accounts alone targets them on purpose (phishing-resistant
- * MFA for them, as Microsoft now recommends): excluding them would leave it applying to no one, so the text asks
- * whether that is meant, and how to record it, instead of asking for the exclusion.
+ * The finding's text. A policy that names the break-glass accounts in its own includes targets them on purpose
+ * (phishing-resistant MFA for them, as Microsoft now recommends): the text asks whether that is meant, and how to
+ * record it, instead of asking for an exclusion that would undo it (and, for a policy of theirs alone, leave it
+ * applying to no one).
  */
-function message(p: PolicyFacts, reason: string, gap: BreakGlassGap, onPurpose: boolean): string {
+function message(p: PolicyFacts, reason: string, gap: BreakGlassGap, named: 'only' | 'named' | undefined): string {
   const missing: string[] = [];
-  const hint = (key: string): string => (onPurpose ? '' : ` (add to \`${key}\`)`);
+  const hint = (key: string): string => (named ? '' : ` (add to \`${key}\`)`);
   if (gap.groups.length) missing.push(`${gap.groups.length > 1 ? 'groups' : 'group'} ${codeList(gap.groups)}${hint('excludeGroups')}`);
   if (gap.users.length) missing.push(`${gap.users.length > 1 ? 'users' : 'user'} ${codeList(gap.users)}${hint('excludeUsers')}`);
   const ids = gap.unnamedIds?.length
     ? ` (it excludes users by object id, ${codeList(gap.unnamedIds)}, which may be the break-glass accounts: list their ids in \`breakGlass.users\` to say so)`
     : '';
-  if (onPurpose) {
+  if (named) {
     return (
-      `${policyLabel(p)} ${reason}, and does not exclude the break-glass ${listText(missing)}${ids}: it is written for the emergency-access accounts, ` +
-      'which it could lock out when they are needed most. If it enforces their own strong authentication on purpose (FIDO2 keys kept in the safe), ' +
-      'test it and record that with a `# ztp-ignore break-glass-not-excluded: <reason>` comment above its `users` key; excluding them would leave it applying to no one'
+      `${policyLabel(p)} ${reason}, and does not exclude the break-glass ${listText(missing)}${ids}: it names the emergency-access accounts in its includes, ` +
+      'so it may lock them out when they are needed most. If it enforces their own strong authentication on purpose (FIDO2 keys kept in the safe), ' +
+      'test it and record that with a `# ztp-ignore break-glass-not-excluded: <reason>` comment above its `users` key' +
+      (named === 'only' ? '; excluding them would leave it applying to no one' : '; otherwise take them out of its includes')
     );
   }
   return `${policyLabel(p)} ${reason}, but does not exclude the break-glass ${listText(missing)}${ids}; the emergency-access accounts could be locked out when they are needed most`;

@@ -13,7 +13,7 @@ import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
 import { clientAppCoverage, transferFlows } from '../model/sign-in-scope';
-import { strengthIsMultifactor } from '../model/grants';
+import { grantOperator, strengthIsMultifactor } from '../model/grants';
 import { listText } from '../prose';
 import { policiesOfKind } from '../reads';
 
@@ -174,6 +174,25 @@ export function grantRequiresMfa(p: PolicyFacts, { custom = true }: { custom?: b
   const strength = asObject(gc?.authenticationStrength);
   if (strength) return strengthIsMultifactor(strength);
   return custom && strings(gc?.customAuthenticationFactors).length > 0;
+}
+
+/**
+ * Whether a grant can be met only through one of the `strong` controls: under AND, one of them is asked for; under
+ * OR, every control offered is one (a weaker alternative, app protection or terms of use, lets a sign-in through
+ * without it). The grant's controls are its built-in ones, `authenticationStrength` (when it is multifactor),
+ * `customAuthenticationFactors` and `termsOfUse`.
+ */
+export function grantOnlyThrough(p: PolicyFacts, strong: readonly string[]): boolean {
+  const gc = asObject(p.spec?.grantControls);
+  const strength = asObject(gc?.authenticationStrength);
+  const controls = [
+    ...grantControlsOf(p).filter((c) => c !== 'unknownFutureValue'),
+    ...(strength ? [strengthIsMultifactor(strength) ? 'authenticationStrength' : 'weakAuthenticationStrength'] : []),
+    ...(strings(gc?.customAuthenticationFactors).length ? ['customAuthenticationFactors'] : []),
+    ...(strings(gc?.termsOfUse).length ? ['termsOfUse'] : []),
+  ];
+  if (!controls.length) return false;
+  return grantOperator(p) === 'AND' ? controls.some((c) => strong.includes(c)) : controls.every((c) => strong.includes(c));
 }
 
 /** Whether the policy's `state` is one Graph knows (a missing or misspelt one is the schema's finding, and unknown here). */

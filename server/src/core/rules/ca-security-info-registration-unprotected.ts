@@ -2,7 +2,7 @@ import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
 import { caUsers, grantControlsOf, related } from '../tenant-query';
-import { closestNote, grantRequiresMfa, listText, readSafeguard, riskLimits, type Safeguard, shortfallsOf } from './ca-helpers';
+import { closestNote, grantOnlyThrough, listText, readSafeguard, riskLimits, type Safeguard, shortfallsOf } from './ca-helpers';
 
 /** The user action of registering MFA and SSPR methods (the combined security info registration). */
 const REGISTER_SECURITY_INFO = 'urn:user:registersecurityinfo';
@@ -38,8 +38,10 @@ function onlySomeLocations(p: PolicyFacts): boolean {
  */
 function restricts(p: PolicyFacts): boolean {
   if (onlySomeLocations(p)) return false;
-  const grant = grantControlsOf(p);
-  return grant.some((g) => g === 'block' || g === 'compliantDevice' || g === 'domainJoinedDevice') || grantRequiresMfa(p) || exemptsSomeLocations(p);
+  if (grantControlsOf(p).includes('block') || exemptsSomeLocations(p)) return true;
+  // Under OR, every control offered must be one a password alone cannot meet: app protection or terms of use beside
+  // MFA let an attacker register from an app of their own.
+  return grantOnlyThrough(p, ['compliantDevice', 'domainJoinedDevice', 'mfa', 'authenticationStrength', 'customAuthenticationFactors']);
 }
 
 function conditionShortfalls(p: PolicyFacts): string[] {

@@ -4,7 +4,8 @@ import { licenseInfo } from '../licenses';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, grantRequiresMfa, listText, nearest, policyLabel, stateShortfalls } from './ca-helpers';
+import { caStateKnown, grantOnlyThrough, grantRequiresMfa, listText, nearest, policyLabel, stateShortfalls } from './ca-helpers';
+import { grantOperator } from '../model/grants';
 import { allUsersMfaPolicy } from './ca-mfa-all-users-missing';
 import { policiesOfKind } from '../reads';
 
@@ -54,7 +55,11 @@ function conditionShortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
   if (include.length && !include.includes('All')) problems.push('applies only in some locations');
   const platforms = strings(asObject(conditions?.platforms)?.includePlatforms);
   if (platforms.length && !platforms.includes('all')) problems.push('applies only on some platforms');
-  if (!c.answers(p)) problems.push(`neither blocks nor ${c.grantText}`);
+  if (!c.answers(p)) {
+    // MFA offered beside something weaker under OR: the risky sign-in can take the other way.
+    const offered = grantRequiresMfa(p, { custom: false }) && grantOperator(p) === 'OR';
+    problems.push(offered ? `offers another control than MFA under \`OR\`, so a risky sign-in need not prove itself again` : `neither blocks nor ${c.grantText}`);
+  }
   return problems;
 }
 
@@ -111,7 +116,9 @@ export function checkRiskCoverage(tenant: TenantView, c: RiskCoverage, describe:
 const SIGN_IN_RISK: RiskCoverage = {
   key: 'signInRiskLevels',
   levels: ['high', 'medium'],
-  answers: (p) => grantControlsOf(p).includes('block') || grantRequiresMfa(p, { custom: false }),
+  // MFA that a risky sign-in cannot avoid: not beside app protection or a compliant device under OR, which would let
+  // it through without a fresh proof.
+  answers: (p) => grantControlsOf(p).includes('block') || (grantRequiresMfa(p, { custom: false }) && grantOnlyThrough(p, ['mfa', 'authenticationStrength'])),
   grantText: 'requires MFA (or an authentication strength)',
 };
 

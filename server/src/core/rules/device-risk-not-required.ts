@@ -67,15 +67,18 @@ export const deviceRiskNotRequired: Rule = {
       // could never be met (device-risk-requires-defender), and the gap is onboarding, not this setting.
       const connectors = model.defender.connectorsEnabling(toggle);
       if (!connectors.length) continue;
-      // A platform that cannot enroll, or whose enrollment is unknown, has no compliant devices to speak of.
+      // A platform that cannot enroll, or whose enrollment is unknown, has no compliant devices to speak of; nor has
+      // a policy whose own enrollment type cannot, or may not, enroll (an Android Enterprise policy while the Google
+      // Play binding is not declared).
       if (model.enrollmentFor(platform).state !== 'allowed') continue;
       // An AOSP policy (devices without Google Mobile Services) has no threat level to set (Graph's
       // aospDeviceOwnerCompliancePolicy has none): it is left out, and the advice never names it.
-      const policies = [...model.compliancePolicies(platform)].filter((p) => !isAosp(p)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const all = [...model.compliancePolicies(platform)].filter((p) => !isAosp(p)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      // One that requires a level (or may) answers, whatever its enrollment; the finding speaks of the others.
+      if (all.map(requiresRisk).some((a) => a !== 'no')) continue;
+      const policies = all.filter((p) => model.complianceEnrollment(p).state === 'allowed');
       // No compliance policy at all is the layer 3 rules' finding, not this one.
       if (!policies.length) continue;
-      const answers = policies.map(requiresRisk);
-      if (answers.some((a) => a !== 'no')) continue;
       const label = PLATFORM_LABELS[platform];
       const first = policies[0]!;
       const names = policies.map((p) => `\`${p.name ?? p.path}\``).join(', ');

@@ -33,13 +33,14 @@ export function constraintIssues(kind: PolicyKind, value: unknown): SchemaIssue[
 /**
  * `grantControls.operator` is a string in Graph's metadata, but it takes `AND` or `OR` only ("Defines the relationship
  * of the grant controls. Possible values: AND, OR."; conditionalAccessGrantControls,
- * https://learn.microsoft.com/graph/api/resources/conditionalaccessgrantcontrols). The grant evaluator reads it without
- * regard to case (a lowercase `or` is taken as `OR`); any other word is a schema error.
+ * https://learn.microsoft.com/graph/api/resources/conditionalaccessgrantcontrols), as written. The grant evaluator reads
+ * it without regard to case (a lowercase `or` is taken as `OR`), but the schema reports anything else, `or` included.
  */
 function grantOperator(spec: Obj): SchemaIssue[] {
   const operator = obj(spec.grantControls)?.operator;
-  if (typeof operator !== 'string' || ['AND', 'OR'].includes(operator.toUpperCase())) return [];
-  return [{ path: ['spec', 'grantControls', 'operator'], target: 'value', message: `\`operator\` is \`${operator}\`, which Graph does not take: allowed values are \`AND\` (every control) and \`OR\` (any one of them)` }];
+  if (typeof operator !== 'string' || ['AND', 'OR'].includes(operator)) return [];
+  const fix = ['AND', 'OR'].includes(operator.toUpperCase()) ? `: write \`${operator.toUpperCase()}\`, as Graph documents it` : ': allowed values are `AND` (every control) and `OR` (any one of them)';
+  return [{ path: ['spec', 'grantControls', 'operator'], target: 'value', message: `\`operator\` is \`${operator}\`, which is not one of Graph's values${fix}` }];
 }
 
 /**

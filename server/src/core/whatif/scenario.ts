@@ -93,6 +93,7 @@ export function validateScenario(tenant: TenantView, s: WhatIfScenario): string[
   }
   if (users.length > 1) errors.push(`name one user, not ${users.length} (${users.join(', ')}); add groups as you like`);
   if (!canonicalPlatform(s.platform)) errors.push(`unknown platform \`${s.platform}\`; use one of ${PLATFORMS.join(', ')}`);
+  else if (s.hybridJoined && canonicalPlatform(s.platform) !== 'windows') errors.push(`only Windows devices can be Microsoft Entra hybrid joined; drop the hybrid join or sign in on windows, not ${s.platform}`);
   const app = canonicalApp(s.app);
   if (!(APP_KEYWORDS as readonly string[]).includes(app) && !GUID.test(app)) errors.push(`unknown app \`${s.app}\`; use an application (client) id, Office365, MicrosoftAdminPortals or All`);
   if (!(CLIENT_APPS as readonly string[]).includes(s.clientApp)) errors.push(`unknown client app \`${s.clientApp}\`; use one of ${CLIENT_APPS.join(', ')}`);
