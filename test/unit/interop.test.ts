@@ -726,6 +726,11 @@ test('import: a policy the PowerShell SDK wrote (PascalCase, nulls for unset) an
   assert.match(ca, /\n {4}clientAppTypes:\n {6}- exchangeActiveSync/);
   assert.match(ca, /builtInControls:\n {6}- block/);
   assert.doesNotMatch(ca, /applicationFilter|Conditions|null/);
+  // Written at ConvertTo-Json's default depth, the nested settings are type names: skipped, with how to export again.
+  const truncated = { ...sdk, Conditions: { Applications: 'Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessApplications', Users: 'Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers' } };
+  const skipped = planImport([{ path: '/x/ca.json', bytes: enc(truncated) }], { source: '/x', format: 'yaml' });
+  assert.deepEqual(skipped.policies, []);
+  assert.match(skipped.skipped.map((x) => x.reason).join('\n'), /ConvertTo-Json -Depth 10/);
 });
 
 test('import: an export without its assignments whose isAssigned is false is written assigned to nobody', () => {

@@ -215,6 +215,18 @@ export function fromPowerShellSdk(doc: unknown): Record<string, unknown> | undef
  * (an `ApplicationFilter` of two nulls on every policy): those are left out, as the SDK leaves them out of the
  * request it sends, and so is an object left with nothing set.
  */
+/**
+ * Whether a PowerShell SDK object was written at `ConvertTo-Json`'s default depth (2): the objects deeper down are
+ * their type names (`Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers`), their settings lost.
+ */
+export function powerShellSdkTruncated(doc: unknown, depth = 0): boolean {
+  if (typeof doc === 'string') return /^(Microsoft\.Graph\.PowerShell\.Models\.|System\.Collections\.)/.test(doc);
+  if (depth > 20) return false;
+  if (Array.isArray(doc)) return doc.some((x) => powerShellSdkTruncated(x, depth + 1));
+  const o = asObject(doc);
+  return !!o && Object.values(o).some((x) => powerShellSdkTruncated(x, depth + 1));
+}
+
 function camelCased(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(camelCased);
   const o = asObject(v);

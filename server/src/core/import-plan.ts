@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromPowerShellSdk, isOnboardingEvidence, isTenantDefault, rawPolicyName, readGraphAssignments, slugName } from './graph';
+import { collectionItems, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromPowerShellSdk, isOnboardingEvidence, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName } from './graph';
 import { classifyExportFile, importPolicy, isGuid, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
@@ -111,7 +111,12 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     // A policy inside another tool's wrapper (a CIPP template) is read as the Graph body it holds; one the PowerShell
     // SDK wrote (PascalCase) with Graph's own property names.
     const unwrapped = unwrapExport(parsed.value);
-    const value = unwrapped?.value ?? fromPowerShellSdk(parsed.value) ?? parsed.value;
+    const sdk = fromPowerShellSdk(parsed.value);
+    if (sdk && powerShellSdkTruncated(parsed.value)) {
+      skipped.push({ file: rel(file), reason: 'a PowerShell SDK object written at `ConvertTo-Json`\'s default depth: its nested settings are type names, not values. Export it again with `ConvertTo-Json -Depth 10`' });
+      continue;
+    }
+    const value = unwrapped?.value ?? sdk ?? parsed.value;
     const learned = tenantFactsOf(value);
     if (learned) {
       Object.assign(facts, learned);

@@ -315,6 +315,7 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   if (control === 'compliantDevice' && rule === 'ca-group-alignment') {
     // Break-glass accounts belong out of the CA policy, not under a compliance policy.
     if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
+    if (reason.includes('is not assigned to them')) return `assign the ${label} compliance policies to these users, or exclude them from ${p.name} too (see rule ca-group-alignment)`;
     return `take these users' group out of the ${label} compliance policies' exclusions, or exclude it from ${p.name} too (see rule ca-group-alignment)`;
   }
   if (control === 'compliantDevice' && reason.includes(UNASSIGNED_COMPLIANCE)) return `assign the ${label} compliance policies to these users, or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;

@@ -45,6 +45,8 @@ export interface GrantContext {
   compliancePolicies(platform: Platform, userGroups?: string[], includeUnassigned?: boolean): PolicyFacts[];
   /** The groups of an Intune policy's exclusions that hold one of these users' groups. */
   excludedOf(p: PolicyFacts, userGroups: readonly string[]): string[];
+  /** Whether an Intune policy's includes reach these users. */
+  includesAny(p: PolicyFacts, userGroups: readonly string[]): boolean;
   /** The platform's app protection policies that may reach users; with `includeUnassigned`, also those assigned to nobody. */
   appProtectionPolicies(platform: Platform, includeUnassigned?: boolean): PolicyFacts[];
   enrollment(platform: Platform, userGroups?: string[]): EnrollmentAnswer;
@@ -160,7 +162,8 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // ca-group-alignment says so on the CA policy.
       const excluding = userGroups ? ctx.compliancePolicies(platform).map((c) => ({ c, groups: ctx.excludedOf(c, userGroups) })).filter((x) => x.groups.length) : [];
       if (excluding.length) {
-        const which = excluding.map((x) => `${x.c.name ?? x.c.path} excludes ${x.groups.join(', ')}`).join('; ');
+        // An exclusion of users the policy never included: the gap is the assignment, and the exclusion says so too.
+        const which = excluding.map((x) => `${x.c.name ?? x.c.path} ${ctx.includesAny(x.c, userGroups!) ? 'excludes' : 'is not assigned to them, and excludes'} ${x.groups.join(', ')}`).join('; ');
         const reason = `compliant device required on ${platform}, but the tenant's ${label} compliance policies leave these users out (${which})`;
         if (ctx.secureByDefault === true) return { control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' };
         const unchecked = ctx.secureByDefault === false ? 'secureByDefault is off' : 'secureByDefault is not declared (the Intune default marks them compliant)';

@@ -260,16 +260,19 @@ export class TenantModel {
   }
 
   /**
-   * The groups of an Intune policy's exclusions that hold one of these users' groups, where its includes reach them
-   * (all users, or an included group holding theirs): an exclusion that takes out users it never included changes
-   * nothing. None for an all-devices policy (evaluated per device).
+   * The groups of an Intune policy's exclusions that hold one of these users' groups (an exclusion wins over any
+   * include). None for an all-devices policy (evaluated per device).
    */
   excludedOf(p: PolicyFacts, userGroups: readonly string[]): string[] {
     const t = readTargets(p, this.groups);
     if (t.allDevices) return [];
-    const holds = (outer: string): boolean => userGroups.some((g) => outer === g || this.groups.closure(outer).groups.has(g));
-    if (!t.allUsers && !t.groups.some(holds)) return [];
-    return t.exclude.filter(holds);
+    return t.exclude.filter((outer) => userGroups.some((g) => outer === g || this.groups.closure(outer).groups.has(g)));
+  }
+
+  /** Whether an Intune policy's includes reach these users (all users or devices, or an included group holding theirs). */
+  includesAny(p: PolicyFacts, userGroups: readonly string[]): boolean {
+    const t = readTargets(p, this.groups);
+    return !!t.allUsers || !!t.allDevices || t.groups.some((outer) => userGroups.some((g) => outer === g || this.groups.closure(outer).groups.has(g)));
   }
 
   /**
@@ -319,6 +322,7 @@ export class TenantModel {
     return (this.grantContext ??= {
       compliancePolicies: (pl, g, all) => this.compliancePolicies(pl, g, all),
       excludedOf: (p, g) => this.excludedOf(p, g),
+      includesAny: (p, g) => this.includesAny(p, g),
       appProtectionPolicies: (pl, all) => this.appProtectionPolicies(pl, all),
       enrollment: (pl, g) => this.enrollmentFor(pl, g),
       secureByDefault: this._declared.secureByDefault,

@@ -1,7 +1,7 @@
 import { BASELINE_TEMPLATES } from '../kinds';
 import type { Rule } from '../rule';
 import type { SettingInstanceRef } from '../settings-catalog/instances';
-import { omaValue, reportProtection, type Protection } from './configuration-helpers';
+import { reportProtection, type Protection } from './configuration-helpers';
 
 const ASR = 'device_vendor_msft_policy_config_defender_attacksurfacereductionrules';
 
@@ -44,9 +44,9 @@ export const ASR_RULES: Protection = {
   legacy: { windows10EndpointProtectionConfiguration: legacy },
   // The Defender CSP by hand: ./Device/Vendor/MSFT/Policy/Config/Defender/AttackSurfaceReductionRules, a list of
   // `<rule id>=<state>` joined by `|`, where 1 is Block and 6 Warn (2 is Audit, 0 Off).
-  omaSettings: (settings) => {
-    const v = omaValue(settings, '/Defender/AttackSurfaceReductionRules');
-    return typeof v === 'string' && v.split('|').some((r) => ['1', '6'].includes(r.split('=')[1]?.trim() ?? ''));
+  oma: {
+    path: '/Defender/AttackSurfaceReductionRules',
+    on: (v) => typeof v === 'string' && v.split('|').some((r) => ['1', '6'].includes(r.split('=')[1]?.trim() ?? '')),
   },
   // The Windows and Defender for Endpoint baselines set attack surface reduction rules; Edge's holds only Edge's settings.
   baselines: [BASELINE_TEMPLATES.windows, BASELINE_TEMPLATES.defenderForEndpoint, BASELINE_TEMPLATES.windows365],

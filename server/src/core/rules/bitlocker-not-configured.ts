@@ -1,6 +1,6 @@
 import { BASELINE_TEMPLATES } from '../kinds';
 import type { Rule } from '../rule';
-import { instancesChoosing, instancesOf, omaValue, reportProtection, type Protection } from './configuration-helpers';
+import { instancesChoosing, instancesOf, reportProtection, type Protection } from './configuration-helpers';
 
 const REQUIRE = 'device_vendor_msft_bitlocker_requiredeviceencryption';
 const ON = `${REQUIRE}_1`;
@@ -25,7 +25,7 @@ export const BITLOCKER: Protection = {
   nearMiss: (instances) => (instancesOf(instances, REQUIRE).length ? `sets \`${REQUIRE}\`, but not to \`${ON}\` (Enabled)` : undefined),
   legacy: { windows10EndpointProtectionConfiguration: legacy, windows10GeneralConfiguration: legacy },
   // The BitLocker CSP by hand: ./Device/Vendor/MSFT/BitLocker/RequireDeviceEncryption = 1.
-  omaSettings: (settings) => Number(omaValue(settings, '/BitLocker/RequireDeviceEncryption')) === 1,
+  oma: { path: '/BitLocker/RequireDeviceEncryption', on: (v) => Number(v) === 1 },
   // The Windows and Defender for Endpoint baselines set BitLocker; Edge's holds only Edge's settings.
   baselines: [BASELINE_TEMPLATES.windows, BASELINE_TEMPLATES.defenderForEndpoint, BASELINE_TEMPLATES.windows365],
 };

@@ -20,10 +20,11 @@ import { policySpan, related } from '../tenant-query';
 import type { RelatedInfo, Span } from '../types';
 import { kindRead, noteReads, policiesOfKind, READS_OTHERS, recordingReads, type Read } from '../reads';
 
-/** One OMA-URI setting of a custom profile: its CSP path and value. */
-export interface OmaSetting {
+/** One OMA-URI setting of a custom profile: its CSP path and value, and whether Graph returned the value encrypted. */
+interface OmaSetting {
   omaUri: string;
   value: unknown;
+  encrypted: boolean;
 }
 
 /** The OMA-URI settings of a custom profile, or undefined when the export leaves them out. */
@@ -31,14 +32,21 @@ function omaSettingsOf(doc: Record<string, unknown>): OmaSetting[] | undefined {
   if (!Array.isArray(doc.omaSettings)) return undefined;
   return doc.omaSettings.flatMap((o) => {
     const x = asObject(o);
-    return x && typeof x.omaUri === 'string' ? [{ omaUri: x.omaUri, value: x.value }] : [];
+    return x && typeof x.omaUri === 'string' ? [{ omaUri: x.omaUri, value: x.value, encrypted: x.isEncrypted === true }] : [];
   });
 }
 
-/** The value of the OMA-URI setting whose path ends so (letter case aside), when the profile sets it. */
-export function omaValue(settings: OmaSetting[], pathEnd: string): unknown {
-  const end = pathEnd.toLowerCase();
-  return settings.find((o) => o.omaUri.toLowerCase().endsWith(end))?.value;
+/**
+ * Whether a custom profile turns a protection on through its CSP: yes, no, or unknown (exported without its
+ * settings, or with the value encrypted, as Graph returns a string value until `getOmaSettingPlainTextValue` is asked).
+ */
+function omaTurnsOn(doc: Record<string, unknown>, oma: NonNullable<Protection['oma']>): boolean | undefined {
+  const settings = omaSettingsOf(doc);
+  if (!settings) return undefined;
+  const end = oma.path.toLowerCase();
+  const setting = settings.find((o) => o.omaUri.toLowerCase().endsWith(end));
+  if (!setting) return false;
+  return setting.encrypted ? undefined : oma.on(setting.value);
 }
 
 /** One protection a layer 5 rule looks for. */
@@ -55,11 +63,11 @@ export interface Protection {
   /** Older template profiles and intents: Graph type name → whether its properties turn the protection on. */
   legacy?: Record<string, (props: Record<string, unknown>) => boolean>;
   /**
-   * A custom profile's OMA-URI settings (`windows10CustomConfiguration`, the protection's CSP written by hand): whether
-   * one turns it on. A custom profile that does not is not read as a profile of the protection's: custom profiles
-   * carry anything.
+   * The protection's CSP written by hand in a custom profile (`windows10CustomConfiguration`): the OMA-URI path's end
+   * (`/BitLocker/RequireDeviceEncryption`), and whether a value turns it on. A custom profile that does not set it is
+   * not read as a profile of the protection's: custom profiles carry anything.
    */
-  omaSettings?: (settings: OmaSetting[]) => boolean;
+  oma?: { path: string; on: (value: unknown) => boolean };
   /** A whole profile that is the protection (a security baseline, by its template), settings or not. */
   isProfile?(p: PolicyFacts): boolean;
   /** Intents cannot be told apart for this protection: any intent in the folder makes the answer unknown. */
@@ -327,11 +335,10 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     if (type === 'deviceManagementIntent' && !intentMayHold(doc, protection)) continue;
     if (type === 'deviceManagementIntent' && protection.intentsUnknown) unknown = true;
     if (type === 'windows10CustomConfiguration') {
-      if (!protection.omaSettings) continue;
-      const settings = omaSettingsOf(doc);
-      // Exported without its settings, a custom profile may hold the protection's CSP.
-      if (!settings) unknown = true;
-      else if (protection.omaSettings(settings)) {
+      if (!protection.oma) continue;
+      const on = omaTurnsOn(doc, protection.oma);
+      if (on === undefined) unknown = true;
+      else if (on) {
         const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : ['@odata.type'];
         sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
       }

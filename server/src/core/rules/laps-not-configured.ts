@@ -1,6 +1,6 @@
 import { BASELINE_TEMPLATES } from '../kinds';
 import type { Rule } from '../rule';
-import { instancesChoosing, instancesOf, omaValue, reportProtection, type Protection } from './configuration-helpers';
+import { instancesChoosing, instancesOf, reportProtection, type Protection } from './configuration-helpers';
 
 const BACKUP = 'device_vendor_msft_laps_policies_backupdirectory';
 /** Back up the password to Microsoft Entra ID (`_1`) or to Active Directory (`_2`); `_0` turns LAPS off. */
@@ -14,7 +14,7 @@ export const LAPS: Protection = {
   enabling: (instances) => instancesChoosing(instances, BACKUP, ON),
   nearMiss: (instances) => (instancesOf(instances, BACKUP).length ? `sets \`${BACKUP}\` to Disabled, which turns Windows LAPS off` : undefined),
   // The LAPS CSP by hand: ./Device/Vendor/MSFT/LAPS/Policies/BackupDirectory = 1 (Entra ID) or 2 (Active Directory).
-  omaSettings: (settings) => [1, 2].includes(Number(omaValue(settings, '/LAPS/Policies/BackupDirectory'))),
+  oma: { path: '/LAPS/Policies/BackupDirectory', on: (v) => [1, 2].includes(Number(v)) },
   // Of the known baselines, only the Windows ones may carry LAPS in their template defaults: Defender for Endpoint's
   // and Edge's do not.
   baselines: [BASELINE_TEMPLATES.windows, BASELINE_TEMPLATES.windows365],

@@ -1,5 +1,5 @@
 import { firstLineSpan, isPlainObject, spanAtPath } from '../document';
-import { collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, rawKindOf, wrappedKind } from '../graph';
+import { collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
 import { KIND_NAMES } from '../kinds';
 import type { Rule } from '../rule';
 import { closest } from '../schema/validator';
@@ -27,7 +27,7 @@ export const unknownKind: Rule = {
           message: onboarding
             ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but it onboards devices to Defender for Endpoint, which the Defender checks (onboarding, device risk, Endpoint DLP, baselines) read: keep it in the tenant folder`
             : evidence
-            ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but the configuration checks (BitLocker, attack surface reduction rules, Windows LAPS, FileVault, the macOS firewall, the security baseline) read what it turns on: keep it in the tenant folder`
+            ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but the configuration checks (${foreign === 'windows10CustomConfiguration' ? 'BitLocker, attack surface reduction rules and Windows LAPS, through their CSPs' : 'BitLocker, attack surface reduction rules, FileVault, the macOS firewall, the security baseline'}) read what it turns on: keep it in the tenant folder`
             : `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not analysed; raw exports are read when their \`@odata.type\` is one of the kinds' resources. Move the file out of the tenant folder, or leave it: nothing here checks it`,
         });
       } else if (file.kindValue === undefined && isPlainObject(file.value) && !('spec' in file.value) && Array.isArray(file.value.assignments)) {
@@ -74,8 +74,11 @@ export const unknownKind: Rule = {
           severity: 'information',
           span: firstLineSpan(file.parsed),
           message:
-            `this file is a \`${sdk}\` as the Microsoft Graph PowerShell SDK writes it (PascalCase properties, \`ConvertTo-Json\` of a \`Get-Mg…\` object), which is not analysed in that shape: ` +
-            `turn it into a policy file with Graph's own property names with \`ztp import <folder> --out <tenant folder>\`. Until then, the checks that look across the tenant for \`${sdk}\` say nothing, since the policy is here, unread`,
+            `this file is a \`${sdk}\` as the Microsoft Graph PowerShell SDK writes it (PascalCase properties, \`ConvertTo-Json\` of a \`Get-Mg…\` object), which is not analysed in that shape; ` +
+            (powerShellSdkTruncated(file.value)
+              ? 'it was written at `ConvertTo-Json`\'s default depth, so its nested settings are type names, not values: export it again with `ConvertTo-Json -Depth 10`, then turn it into a policy file with `ztp import <folder> --out <tenant folder>`. '
+              : 'turn it into a policy file with Graph\'s own property names with `ztp import <folder> --out <tenant folder>`. ') +
+            `Until then, the checks that look across the tenant for \`${sdk}\` say nothing, since the policy is here, unread`,
         });
         continue;
       }
