@@ -211,11 +211,6 @@ export function fromPowerShellSdk(doc: unknown): Record<string, unknown> | undef
 }
 
 /**
- * Graph's names for an SDK object's properties. The SDK writes every property of its model, unset ones as `null`
- * (an `ApplicationFilter` of two nulls on every policy): those are left out, as the SDK leaves them out of the
- * request it sends, and so is an object left with nothing set.
- */
-/**
  * Whether a PowerShell SDK object was written at `ConvertTo-Json`'s default depth (2): the objects deeper down are
  * their type names (`Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers`), their settings lost.
  */
@@ -227,6 +222,11 @@ export function powerShellSdkTruncated(doc: unknown, depth = 0): boolean {
   return !!o && Object.values(o).some((x) => powerShellSdkTruncated(x, depth + 1));
 }
 
+/**
+ * Graph's names for an SDK object's properties. The SDK writes every property of its model, unset ones as `null`
+ * (an `ApplicationFilter` of two nulls on every policy): those are left out, as the SDK leaves them out of the
+ * request it sends, and so is an object left with nothing set.
+ */
 function camelCased(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(camelCased);
   const o = asObject(v);
