@@ -634,20 +634,7 @@ test('What If: a guest meets no app protection grant, and their device counts on
 
 test('device filters: What If reads what the scenario says of the device; the lockout check, what the platform decides', async () => {
   const block = (name: string, filter: string): string =>
-    [
-      'kind: ConditionalAccessPolicy',
-      `name: ${name}`,
-      'spec:',
-      `  displayName: ${name}`,
-      '  state: enabled',
-      '  conditions:',
-      '    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }',
-      '    applications: { includeApplications: [All] }',
-      '    clientAppTypes: [all]',
-      `    devices: { deviceFilter: ${filter} }`,
-      '  grantControls: { operator: OR, builtInControls: [block] }',
-      '',
-    ].join('\n');
+    blockPolicy(name, 'includeUsers: [All], excludeGroups: [grp-breakglass]', 'includeApplications: [All]', `devices: { deviceFilter: ${filter} }`);
   const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, iOS]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n';
   // Microsoft's "block every device but hybrid-joined ones": no iPhone is hybrid joined.
   const hybrid = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': block('block-non-hybrid', `{ mode: exclude, rule: 'device.trustType -eq "ServerAD"' }`) });
@@ -691,8 +678,8 @@ test('What If names every session control a policy sets, continuous access evalu
   assert.deepEqual(sessionControls(p({ continuousAccessEvaluation: { mode: 'disabled' }, signInFrequency: { isEnabled: false, value: 1, type: 'days' } })), ['continuous access evaluation: disabled']);
 });
 
-/** An enabled CA policy on All cloud apps and every client: its users condition as a flow map, and its grant controls (OR). */
-function grantPolicy(name: string, users: string, controls: string): string {
+/** An enabled CA policy for every client: its users and applications conditions, other condition lines, and its grant. */
+function caPolicyText(name: string, users: string, applications: string, conditions: string[], grant: string): string {
   return [
     'kind: ConditionalAccessPolicy',
     `name: ${name}`,
@@ -701,29 +688,22 @@ function grantPolicy(name: string, users: string, controls: string): string {
     '  state: enabled',
     '  conditions:',
     `    users: ${users}`,
-    '    applications: { includeApplications: [All] }',
+    `    applications: ${applications}`,
     '    clientAppTypes: [all]',
-    `  grantControls: { operator: OR, builtInControls: [${controls}] }`,
+    ...conditions.map((c) => `    ${c}`),
+    `  grantControls: ${grant}`,
     '',
   ].join('\n');
 }
 
+/** An enabled CA policy on All cloud apps: its users condition as a flow map, and its grant controls (OR). */
+function grantPolicy(name: string, users: string, controls: string): string {
+  return caPolicyText(name, users, '{ includeApplications: [All] }', [], `{ operator: OR, builtInControls: [${controls}] }`);
+}
+
 /** An enabled CA policy that blocks: its users and applications conditions as flow maps, and any other condition lines. */
 function blockPolicy(name: string, users: string, applications: string, ...conditions: string[]): string {
-  return [
-    'kind: ConditionalAccessPolicy',
-    `name: ${name}`,
-    'spec:',
-    `  displayName: ${name}`,
-    '  state: enabled',
-    '  conditions:',
-    `    users: { ${users} }`,
-    `    applications: { ${applications} }`,
-    '    clientAppTypes: [all]',
-    ...conditions.map((c) => `    ${c}`),
-    '  grantControls: { operator: OR, builtInControls: [block] }',
-    '',
-  ].join('\n');
+  return caPolicyText(name, `{ ${users} }`, `{ ${applications} }`, conditions, '{ operator: OR, builtInControls: [block] }');
 }
 
 const lockedOut = (view: TenantView): string[] => lockoutCheck(view).findings.map((f) => `${f.policy}: ${f.subjects.map((s) => s.user).join(', ')}`);
