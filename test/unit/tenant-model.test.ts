@@ -282,7 +282,7 @@ test('the layer status counts the raw exports of no kind that the layer checks r
   assert.ok(!mac.find((l) => l.layer === 5)!.policies.some((p) => /raw export/.test(p.kind)), 'onboarding is layer 6, not configuration');
 });
 
-test('at equal distance, every tenant-wide rule names the policy staged in report-only as the one that comes closest', () => {
+test('at equal distance, legacy-auth-not-blocked names the policy staged in report-only as the one that comes closest, as the other tenant-wide rules do', () => {
   const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => new Date('2026-06-01T00:00:00Z') });
   service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n', 1);
   const block = (name: string, state: string) =>
