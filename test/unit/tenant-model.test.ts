@@ -295,6 +295,14 @@ test('at equal distance, legacy-auth-not-blocked names the policy staged in repo
   assert.match(f.message, /`b-block-legacy` comes closest but is report-only, so it blocks nothing$/);
 });
 
+test('ca-group-alignment on a report-only policy says what enforcing it would do, not that users are locked out now', async () => {
+  const r = await runFixture(join(__dirname, '..', 'fixtures', 'ca-group-alignment', 'report-only-app-protection'), 'ca-group-alignment');
+  const f = r.findings.find((x) => x.ruleId === 'ca-group-alignment');
+  assert.ok(f, r.actual.join('\n'));
+  assert.equal(f.severity, 'information');
+  assert.match(f.message, /locked out with nothing to fix once it is enforced \(it is report-only\)/);
+});
+
 test('dlp-requires-defender-onboarding speaks of the platforms the manifest says are in use', () => {
   const messageFor = (platforms: string): string => {
     const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => new Date('2026-06-01T00:00:00Z') });

@@ -252,7 +252,9 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
     : gaps.some((g) => g.excluded?.length)
       ? 'assign the policies to the same groups, or lift the exclusions'
       : 'assign the policies to the same groups';
-  return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} for users that the Intune policies do not reach: ${gaps.map(gapText).join('; ')}. ${outcome}; ${advice}`;
+  // A report-only policy enforces nothing yet: the outcome is what enforcing it would do (as ca-requires-compliance-policy says).
+  const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
+  return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} for users that the Intune policies do not reach: ${gaps.map(gapText).join('; ')}. ${outcome}${when}; ${advice}`;
 }
 
 function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {
