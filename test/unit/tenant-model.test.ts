@@ -30,6 +30,11 @@ import { FIXTURE_NOW, runFixture } from '../harness/fixtures';
 
 const ROOT = join(__dirname, '..', '..');
 
+/** A service with no files on disk: each test gives it its files with `update`. */
+function memoryService(now: Date = FIXTURE_NOW): ReturnType<typeof createPolicyService> {
+  return createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => now });
+}
+
 /** Every folder holding a zerotrust.yaml under `dir` (not inside `_fixed`). */
 function tenants(dir: string, out: string[] = []): string[] {
   if (!existsSync(dir)) return out;
@@ -216,7 +221,7 @@ test('an unreadable file may hide only the kind its outermost @odata.type names,
 
 test('the Apple push certificate counts calendar days, whatever the hour: the 6th to the 20th is 14 days', () => {
   const at = (now: string, expires: string): string => {
-    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => new Date(now) });
+    const service = memoryService(new Date(now));
     service.update('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\nsettings:\n  applePushCertificate:\n    expirationDateTime: ${expires}\n`, 1);
     const f = service.analyzeTenant('/t').find((x) => x.ruleId === 'apple-push-certificate-expiry');
     const cert = modelOf(service.view('/t')).declared.applePush;
@@ -229,7 +234,7 @@ test('the Apple push certificate counts calendar days, whatever the hour: the 6t
 });
 
 test('break-glass-not-excluded offers no fix on a policy that names the break-glass group in its includes (it targets them on purpose)', () => {
-  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => new Date('2026-06-01T00:00:00Z') });
+  const service = memoryService(new Date('2026-06-01T00:00:00Z'));
   service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\ngroups:\n  - name: grp-breakglass\n  - name: grp-staff\nbreakGlass:\n  groups: [grp-breakglass]\n', 1);
   const policy = (name: string, include: string) =>
     `kind: ConditionalAccessPolicy\nname: ${name}\nspec:\n  displayName: ${name}\n  state: enabled\n  conditions:\n    users: { ${include} }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [block] }\n`;
@@ -283,7 +288,7 @@ test('the layer status counts the raw exports of no kind that the layer checks r
 });
 
 test('at equal distance, legacy-auth-not-blocked names the policy staged in report-only as the one that comes closest, as the other tenant-wide rules do', () => {
-  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => new Date('2026-06-01T00:00:00Z') });
+  const service = memoryService(new Date('2026-06-01T00:00:00Z'));
   service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n', 1);
   const block = (name: string, state: string) =>
     `kind: ConditionalAccessPolicy\nname: ${name}\nspec:\n  displayName: ${name}\n  state: ${state}\n  conditions:\n    users: { includeUsers: [All] }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [exchangeActiveSync, other]\n  grantControls: { operator: OR, builtInControls: [block] }\n`;
@@ -305,7 +310,7 @@ test('ca-group-alignment on a report-only policy says what enforcing it would do
 
 test('dlp-requires-defender-onboarding speaks of the platforms the manifest says are in use', () => {
   const messageFor = (platforms: string): string => {
-    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => new Date('2026-06-01T00:00:00Z') });
+    const service = memoryService(new Date('2026-06-01T00:00:00Z'));
     service.update('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E5]\n${platforms}`, 1);
     service.update('/t/dlp.yaml', 'kind: EndpointDlpPolicy\nname: dlp\nspec:\n  mode: Enable\n  locations:\n    devices:\n      include: [All]\n', 1);
     const f = service.analyzeTenant('/t').find((x) => x.ruleId === 'dlp-requires-defender-onboarding');
@@ -335,7 +340,7 @@ test('compliance-requires-enrollment names a restriction that lets a pilot enrol
 });
 
 test('an enrollment restriction that blocks the Android work profile names it, and does not advise blocking personal devices', async () => {
-  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+  const service = memoryService();
   service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [android]\nsettings:\n  androidEnterprise:\n    bindStatus: boundAndValidated\n', 1);
   service.update(
     '/t/restriction.yaml',
@@ -356,7 +361,7 @@ test('an enrollment restriction that blocks the Android work profile names it, a
 
 test('ca-unknown-platforms-not-blocked gives Linux as an unused platform only when the tenant does not use it', () => {
   const messageFor = (platforms: string): string => {
-    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+    const service = memoryService();
     service.update('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [${platforms}]\n`, 1);
     service.update(
       '/t/ca.yaml',
@@ -371,7 +376,7 @@ test('ca-unknown-platforms-not-blocked gives Linux as an unused platform only wh
 
 test('ca-sign-in-risk-not-covered: beside an MFA policy for All users the gap is a fresh proof, not the password alone', () => {
   const messageWith = (grant: string): string => {
-    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+    const service = memoryService();
     service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
     service.update(
       '/t/ca.yaml',
@@ -406,7 +411,7 @@ test('ca-group-alignment says a group cannot enroll where its own compliance pol
 });
 
 test('app-protection-offline-wipe says a duration of months as months, not as the fewest days it may mean', () => {
-  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+  const service = memoryService();
   service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [android]\n', 1);
   service.update(
     '/t/app.yaml',
@@ -420,7 +425,7 @@ test('app-protection-offline-wipe says a duration of months as months, not as th
 
 test('a fix that makes a compliance policy stricter is applied unattended only where no enabled CA policy requires a compliant device there', () => {
   const fixFor = (caState: string | undefined) => {
-    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+    const service = memoryService();
     service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\nsettings: { secureByDefault: true }\n', 1);
     service.update(
       '/t/win.yaml',
@@ -444,7 +449,7 @@ test('a fix that makes a compliance policy stricter is applied unattended only w
 });
 
 test('ca-group-alignment: groups that hold each other (a cycle) inside an exclusion group are named, not lost', () => {
-  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+  const service = memoryService();
   service.update(
     '/t/zerotrust.yaml',
     'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\ngroups:\n  - name: grp-all-staff\n    members: [grp-vip-execs]\n  - name: grp-vip-execs\n    members: [grp-vip-assistants]\n  - name: grp-vip-assistants\n    members: [grp-vip-execs]\n  - name: grp-ring-exclusions\n    members: [grp-vip-execs]\nsettings:\n  secureByDefault: true\n  applePushCertificate: { expirationDateTime: 2027-09-01 }\n',
@@ -466,7 +471,7 @@ test('ca-group-alignment: groups that hold each other (a cycle) inside an exclus
 });
 
 test('ca-group-alignment reads the enrollment of the assigned policy\'s own type: a blocked work profile policy reaches no device', () => {
-  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+  const service = memoryService();
   service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [android]\ngroups:\n  - name: grp-staff\n  - name: grp-contractors\nsettings:\n  secureByDefault: true\n  androidEnterprise: { bindStatus: boundAndValidated }\n', 1);
   service.update(
     '/t/wp-default.yaml',
@@ -489,7 +494,7 @@ test('ca-group-alignment reads the enrollment of the assigned policy\'s own type
 });
 
 test('a blocked device administrator policy is not advised to enroll through a restriction that still allows device administrator', () => {
-  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+  const service = memoryService();
   service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [android]\ngroups:\n  - name: grp-legacy\n  - name: grp-staff\n', 1);
   const restriction = (name: string, priority: number, blocked: boolean, assigned: string) =>
     `kind: EnrollmentRestriction\nname: ${name}\n${assigned}spec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration"\n  displayName: ${name}\n  priority: ${priority}\n  platformType: android\n  platformRestriction: { platformBlocked: ${blocked} }\n`;
@@ -508,7 +513,7 @@ test('a blocked device administrator policy is not advised to enroll through a r
 
 test('ca-mfa-all-users-missing: guests left out of the All users policy are covered by a block of guests, or by a policy for a group (who is in it is unknown)', () => {
   const check = (users?: string, grant?: string) => {
-    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => FIXTURE_NOW });
+    const service = memoryService();
     service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-all-guests\n', 1);
     service.update(
       '/t/members.yaml',

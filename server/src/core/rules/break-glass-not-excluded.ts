@@ -42,7 +42,7 @@ export const breakGlassNotExcluded: Rule = {
       emit({
         file: p,
         span: policySpan(p, USERS_PATH, 'key'),
-        message: message(p, reason, gap, namesBreakGlass(p, tenant) ? (targetsOnlyBreakGlass(p, tenant) ? 'only' : 'named') : undefined),
+        message: message(p, reason, gap, namedBreakGlass(p, tenant)),
         severity: severityOf(p),
         lowered: isReportOnly(p),
         related: [{ file: manifest.path, span: spanAtPath(manifest.parsed, ['breakGlass'], 'key'), message: 'the break-glass accounts the manifest lists' }],
@@ -56,7 +56,7 @@ export const breakGlassNotExcluded: Rule = {
     if (!gap || !p) return [];
     // A policy that names the break-glass accounts in its own includes targets them on purpose (strong authentication
     // for them, say): excluding them would undo that. A person decides; no fix is offered.
-    if (namesBreakGlass(p, tenant)) return [];
+    if (namedBreakGlass(p, tenant)) return [];
     // A raw Graph export names groups by id, so the fix writes the manifest's ids there (and offers nothing when a
     // break-glass group has none).
     const groups = p.raw ? gap.groups.map((g) => tenant.manifest?.groups.find((x) => x.name === g)?.id) : gap.groups;
@@ -87,24 +87,22 @@ function severityOf(p: PolicyFacts): Severity {
   return grant.includes('block') || grant.includes('compliantDevice') ? 'error' : 'warning';
 }
 
-/** Whether the policy's includes name a break-glass group or user itself (not All users, a role or a wider group). */
-function namesBreakGlass(p: PolicyFacts, tenant: TenantView): boolean {
+/**
+ * Whether the policy's includes name a break-glass group or user itself (not All users, a role or a wider group):
+ * `only` when they name those accounts and nobody else (excluding them would leave it applying to no one), `named`
+ * when others beside them, undefined when they do not name them.
+ */
+function namedBreakGlass(p: PolicyFacts, tenant: TenantView): 'only' | 'named' | undefined {
   const breakGlass = modelOf(tenant).breakGlass;
-  const u = caUsers(p);
   const directory = modelOf(tenant).groups;
-  return u.includeUsers.some((x) => breakGlass.isAccount(x)) || u.includeGroups.some((g) => breakGlass.groups.includes(directory.nameOf(g)));
-}
-
-/** Whether the policy names the break-glass accounts and nobody else: excluding them would leave it applying to no one. */
-function targetsOnlyBreakGlass(p: PolicyFacts, tenant: TenantView): boolean {
-  const breakGlass = modelOf(tenant).breakGlass;
   const u = caUsers(p);
-  const directory = modelOf(tenant).groups;
   const users = u.includeUsers.filter((x) => x.trim() && x !== 'None');
   const groups = u.includeGroups.filter((g) => g.trim());
-  if (!users.length && !groups.length) return false;
-  if (u.includeRoles.some((r) => r.trim()) || users.some((x) => !breakGlass.isAccount(x))) return false;
-  return groups.every((g) => breakGlass.groups.includes(directory.nameOf(g)));
+  const isGroup = (g: string): boolean => breakGlass.groups.includes(directory.nameOf(g));
+  const isUser = (x: string): boolean => breakGlass.isAccount(x);
+  if (!users.some(isUser) && !groups.some(isGroup)) return undefined;
+  const others = u.includeRoles.some((r) => r.trim()) || !users.every(isUser) || !groups.every(isGroup);
+  return others ? 'named' : 'only';
 }
 
 /**

@@ -27,10 +27,12 @@ const ADMIN_ROLE_NAMES = [
 ];
 
 /** Whether the policy names any admin role (or All users), so an MFA policy that falls short is worth showing. */
+/** The template ids of the directory roles the product knows by name. */
+const KNOWN_ROLES = new Set(Object.values(ROLE_NAMES));
+
 function namesAdmins(p: PolicyFacts): boolean {
   const users = caUsers(p);
-  const known = new Set(Object.values(ROLE_NAMES));
-  return users.includeUsers.includes('All') || users.includeRoles.some((r) => known.has(roleId(r)));
+  return users.includeUsers.includes('All') || users.includeRoles.some((r) => KNOWN_ROLES.has(roleId(r)));
 }
 
 /** What keeps a policy from requiring MFA of a role (Global Administrator unless said) on All cloud apps, its state aside. */

@@ -43,26 +43,49 @@ function grantOperator(spec: Obj): SchemaIssue[] {
   return [{ path: ['spec', 'grantControls', 'operator'], target: 'value', message: `\`operator\` is \`${operator}\`, which is not one of Graph's values${fix}` }];
 }
 
+/** A built-in grant control of a CA policy: its grant, the grant's built-in controls, and the control's place. */
+interface GrantControlAt {
+  grant: Obj;
+  controls: string[];
+  path: JsonPath;
+}
+
+function grantControlAt(spec: Obj, control: string): GrantControlAt | undefined {
+  const grant = obj(spec.grantControls);
+  const controls = strings(grant?.builtInControls);
+  const at = controls.indexOf(control);
+  return grant && at >= 0 ? { grant, controls, path: ['spec', 'grantControls', 'builtInControls', at] } : undefined;
+}
+
+/**
+ * Where to report a control Graph takes only beside a companion under `operator: AND` (`passwordChange` with MFA,
+ * `riskRemediation` with an authentication strength): on the operator when it is not `AND`, else on the control;
+ * undefined when the grant has both.
+ */
+function missingCompanion(g: GrantControlAt, companion: boolean): JsonPath | undefined {
+  const operator = g.grant.operator;
+  const and = typeof operator === 'string' && operator.toUpperCase() === 'AND';
+  if (and && companion) return undefined;
+  return !and && typeof operator === 'string' ? ['spec', 'grantControls', 'operator'] : g.path;
+}
+
 /**
  * `passwordChange`: with `mfa` (or an authentication strength) under `AND`, never with `riskRemediation`, and only in
  * a policy with `userRiskLevels`. Source: conditionalAccessGrantControls, "Special considerations when using
  * passwordChange as a control" (https://learn.microsoft.com/graph/api/resources/conditionalaccessgrantcontrols).
  */
 export function passwordChange(spec: Obj): SchemaIssue[] {
-  const grant = obj(spec.grantControls);
-  const controls = strings(grant?.builtInControls);
-  const at = controls.indexOf('passwordChange');
-  if (!grant || at < 0) return [];
-  const path: JsonPath = ['spec', 'grantControls', 'builtInControls', at];
+  const g = grantControlAt(spec, 'passwordChange');
+  if (!g) return [];
+  const { grant, controls, path } = g;
   const out: SchemaIssue[] = [];
   if (controls.includes('riskRemediation')) {
     out.push({ path, target: 'value', message: '`passwordChange` and `riskRemediation` cannot be in one grant: Graph refuses the policy. Keep one of them (risk remediation, with an authentication strength, or a password change with `mfa`)' });
   }
-  const strength = obj(grant.authenticationStrength) !== undefined;
-  const and = typeof grant.operator === 'string' && grant.operator.toUpperCase() === 'AND';
-  if (!and || !(controls.includes('mfa') || strength)) {
+  const missing = missingCompanion(g, controls.includes('mfa') || obj(grant.authenticationStrength) !== undefined);
+  if (missing) {
     out.push({
-      path: !and && typeof grant.operator === 'string' ? ['spec', 'grantControls', 'operator'] : path,
+      path: missing,
       target: 'value',
       message: '`passwordChange` must come with `mfa` (or an authentication strength) under `operator: AND`: Graph refuses the policy otherwise, so the password change is never asked for. Set `operator: AND` and add `mfa`',
     });
@@ -81,16 +104,12 @@ export function passwordChange(spec: Obj): SchemaIssue[] {
  * https://learn.microsoft.com/graph/api/resources/conditionalaccessgrantcontrols?view=graph-rest-beta).
  */
 export function riskRemediation(spec: Obj): SchemaIssue[] {
-  const grant = obj(spec.grantControls);
-  const controls = strings(grant?.builtInControls);
-  const at = controls.indexOf('riskRemediation');
-  if (!grant || at < 0) return [];
-  const strength = obj(grant.authenticationStrength) !== undefined;
-  const and = typeof grant.operator === 'string' && grant.operator.toUpperCase() === 'AND';
-  if (and && strength) return [];
+  const g = grantControlAt(spec, 'riskRemediation');
+  const missing = g && missingCompanion(g, obj(g.grant.authenticationStrength) !== undefined);
+  if (!missing) return [];
   return [
     {
-      path: !and && typeof grant.operator === 'string' ? ['spec', 'grantControls', 'operator'] : ['spec', 'grantControls', 'builtInControls', at],
+      path: missing,
       target: 'value',
       message:
         '`riskRemediation` must come with an authentication strength (`authenticationStrength`) under `operator: AND`: Graph refuses the policy otherwise, ' +
