@@ -565,6 +565,31 @@ test('ztp import splits a Graph collection export (a list response saved whole) 
   }
 });
 
+test('a template profile inside a deviceConfigurations collection export is here, unread; ztp import keeps it as a file of its own', async () => {
+  const src = tmp('ztp-list-profile-src-');
+  const out = tmp('ztp-list-profile-out-');
+  try {
+    const fixture = join(FIXTURES, 'bitlocker-not-configured', 'ok-collection-export');
+    // Checked in place: the configuration checks cannot say BitLocker is off, and the list is named.
+    const inPlace = await ztp(['check', fixture, '--format', 'json']);
+    const found = JSON.parse(inPlace.stdout) as { code: string; file: string; message: string }[];
+    assert.ok(!found.some((f) => f.code === 'bitlocker-not-configured'), inPlace.stdout);
+    assert.ok(found.some((f) => f.code === 'unknown-kind' && /deviceConfigurations\.json$/.test(f.file) && /1 template, custom or onboarding profile/.test(f.message)), inPlace.stdout);
+    cpSync(join(fixture, 'configuration', 'deviceConfigurations.json'), join(src, 'deviceConfigurations.json'));
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.match(r.stdout, /kept 1 file as exported/, r.stderr);
+    const kept = join(out, 'configuration', 'windows-endpoint-protection-bitlocker.json');
+    assert.equal((JSON.parse(readFileSync(kept, 'utf8')) as { bitLockerEncryptDevice?: boolean }).bitLockerEncryptDevice, true);
+    const check = await ztp(['check', out, '--format', 'json']);
+    const codes = (JSON.parse(check.stdout) as { code: string }[]).map((f) => f.code);
+    assert.ok(!codes.includes('bitlocker-not-configured'), check.stdout);
+    assert.ok(codes.includes('asr-rules-not-configured'), check.stdout); // read, not merely unknown
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('ztp import says when a compliance export has no scheduledActionsForRule (fetched without $expand)', () => {
   const raw = { '@odata.type': '#microsoft.graph.androidWorkProfileCompliancePolicy', displayName: 'Android', passwordRequired: true };
   const imported = importPolicy('CompliancePolicy', raw, 'android', () => undefined);

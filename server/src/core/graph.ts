@@ -197,6 +197,27 @@ export function collectionKinds(doc: unknown): Map<PolicyKind, number> {
 }
 
 /**
+ * Whether a raw Graph document of a type no kind holds is one the configuration or Defender onboarding checks read (a
+ * template or custom profile, an intent, an onboarding profile): its type, or undefined when it is none of those.
+ */
+export function configurationEvidenceType(doc: unknown): string | undefined {
+  const d = asObject(doc);
+  const foreign = d && !rawKindOf(d) ? foreignGraphTypeOf(d) : undefined;
+  if (!foreign) return undefined;
+  return CONFIGURATION_EVIDENCE_TYPES.includes(foreign) || isOnboardingEvidence(foreign, d!) ? foreign : undefined;
+}
+
+/**
+ * How many items of a collection export are profiles the configuration or Defender onboarding checks read
+ * (`configurationEvidenceType`): here, unread, as a collection's policies are.
+ */
+export function collectionEvidence(doc: unknown): number {
+  let n = 0;
+  for (const item of collectionItems(doc) ?? []) if (configurationEvidenceType(item)) n++;
+  return n;
+}
+
+/**
  * A policy as the Microsoft Graph PowerShell SDK writes it (`Get-MgIdentityConditionalAccessPolicy | ConvertTo-Json`):
  * every property PascalCase, and what the SDK's model lacks under `AdditionalProperties`. The same body with Graph's
  * own names, or undefined when the document is not one (any camelCase key, or no policy kind once renamed).

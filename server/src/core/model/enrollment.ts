@@ -105,6 +105,12 @@ export interface EnrollmentAnswer {
   source?: { file: string; path: JsonPath; policy?: PolicyFacts };
   /** The undeclared manifest fact that leaves it unknown. */
   undeclared?: 'applePushCertificate' | 'androidEnterprise';
+  /**
+   * A block that holds only if these users are in none of these groups, each of which a restriction of higher priority
+   * lets enroll: the manifest does not say whether they are (two groups are not known to be apart). For a policy's
+   * users the answer is then unknown, and `compliance-requires-enrollment` warns instead of reporting an error.
+   */
+  unlessIn?: string[];
 }
 
 /**
@@ -172,9 +178,12 @@ export class EnrollmentModel {
       .sort((a, b) => a.priority - b.priority || (a.policy.path < b.policy.path ? -1 : 1));
   }
 
-  /** The restriction that applies to a user in `userGroups` (their manifest groups, nesting included), for a type. */
-  private applicable(type: EnrollmentType, userGroups: readonly string[]): Restriction | undefined {
-    const candidates = this.restrictions.filter((r) => r.addresses.has(type));
+  /**
+   * The restriction that applies to a user in `userGroups` (their manifest groups, nesting included), for a type,
+   * leaving out those in `skip` (a filtered restriction a device may pass by).
+   */
+  private applicable(type: EnrollmentType, userGroups: readonly string[], skip?: ReadonlySet<Restriction>): Restriction | undefined {
+    const candidates = this.restrictions.filter((r) => r.addresses.has(type) && !skip?.has(r));
     const assigned = candidates.find(
       (r) => !r.isDefault && (r.targets.all || r.targets.groups.some((g) => userGroups.includes(g))) && !r.targets.exclude.some((g) => userGroups.includes(g)),
     );
@@ -207,10 +216,13 @@ export class EnrollmentModel {
     const through = allowing.length && type !== 'android'
       ? `${listText(allowing.map((u) => `\`${u.policy.name ?? u.policy.path}\` (priority ${u.priority}${u.targets.groups.length ? `, assigned to ${listText(u.targets.groups.map((g) => `\`${g}\``))}` : ''})`))} ${allowing.length === 1 ? 'allows' : 'allow'} it: add these users' groups to its assignments, or assign the policy to the groups it lets enroll; or `
       : '';
+    // Whoever is also in a group those restrictions are assigned to enrolls: the manifest does not tell who is.
+    const unlessIn = [...new Set(allowing.flatMap((u) => (u.targets.all ? [] : u.targets.groups)))];
     return {
       state: 'blocked',
       reason: `the enrollment restriction \`${name}\` blocks ${ENROLLMENT_LABELS[type]} (\`${path.slice(1).join('.')}: true\`); ${through}${through ? advice.replace('allow it there', `allow it in \`${name}\` for everyone it applies to`) : advice}`,
       source: { file: r.policy.path, path, policy: r.policy },
+      ...(unlessIn.length ? { unlessIn } : {}),
     };
   }
 
@@ -246,9 +258,17 @@ export class EnrollmentModel {
    * What the restrictions say of a type for a user in these groups: blocked, unknown (a block that a restriction of
    * higher priority whose audience is unknown may override, since it allows the type), or undefined (not blocked).
    */
-  private restrictionsSay(type: EnrollmentType, userGroups: readonly string[]): EnrollmentAnswer | undefined {
-    const r = this.applicable(type, userGroups);
+  private restrictionsSay(type: EnrollmentType, userGroups: readonly string[], skip?: ReadonlySet<Restriction>): EnrollmentAnswer | undefined {
+    const r = this.applicable(type, userGroups, skip);
     const blocked = this.restrictionAnswer(type, r);
+    if (r?.targets.filtered && !r.isDefault) {
+      // An assignment filter takes some of these users' devices to this restriction; the others go on to the next one
+      // (Learn: "you can use a filter to allow personal Windows devices to enroll while blocking devices that run a
+      // specific operating system SKU"). Blocked only when both ways block.
+      const rest = this.restrictionsSay(type, userGroups, new Set([...(skip ?? []), r]));
+      if (!blocked || !rest) return undefined;
+      if (rest.state !== 'blocked') return rest;
+    }
     if (!blocked || !r) return blocked;
     const before = this.restrictions.find((u) => u.audienceUnknown && u.priority < r.priority && u.addresses.has(type) && u.addresses.get(type) === undefined);
     if (!before) return blocked;
@@ -282,7 +302,12 @@ export class EnrollmentModel {
     for (const g of targets.groups) for (const sub of this.groups.closure(g).groups) audiences.push([...new Set([sub, ...this.groups.groupsOf(sub)])]);
     const answers = audiences.map((a) => this.restrictionsSay(type, a));
     if (answers.some((a) => a === undefined)) return this.prerequisite(type);
-    return answers.find((a) => a!.state === 'unknown') ?? answers[0]!;
+    const answer = answers.find((a) => a!.state === 'unknown') ?? answers[0]!;
+    // Blocked only if these users are in none of the groups a restriction of higher priority lets enroll: unknown,
+    // since the manifest does not say (the policy may well reach their devices).
+    const unlessIn = [...new Set(answers.flatMap((a) => a!.unlessIn ?? []))];
+    if (answer.state === 'blocked' && unlessIn.length && answers.every((a) => a!.unlessIn?.length)) return { ...answer, state: 'unknown', unlessIn };
+    return answer;
   }
 
   /** Whether a platform's devices can enroll for these users (any of the platform's enrollment types). */

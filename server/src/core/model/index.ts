@@ -8,7 +8,7 @@
 import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { filterApplies } from './device-filter';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
-import { collectionKinds, fromPowerShellSdk, kindOfODataType, rawKindOf, topLevelODataType, wrappedKind } from '../graph';
+import { collectionEvidence, collectionKinds, fromPowerShellSdk, kindOfODataType, rawKindOf, topLevelODataType, wrappedKind } from '../graph';
 import { isPolicyKind, type PolicyKind } from '../kinds';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
@@ -106,7 +106,9 @@ export class TenantModel {
       if (wrapped) return [{ file, kind: wrapped.kind }];
       const sdk = rawKindOf(fromPowerShellSdk(file.value));
       if (sdk) return [{ file, kind: sdk }];
-      return [...collectionKinds(file.value).keys()].map((kind) => ({ file, kind }));
+      // Template and custom profiles in a list hold what the configuration and onboarding checks look for.
+      const evidence: UnreadableFile[] = collectionEvidence(file.value) ? [{ file, kind: 'ConfigurationProfile' }] : [];
+      return [...[...collectionKinds(file.value).keys()].map((kind) => ({ file, kind })), ...evidence];
     });
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
     this._platforms = this._platformsDeclared ? this._declared.platforms! : evidencedPlatforms(tenant.policies);

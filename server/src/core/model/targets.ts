@@ -16,6 +16,11 @@ export interface Targets {
   /** Included groups, as manifest names where they resolve. */
   readonly groups: readonly string[];
   readonly exclude: readonly string[];
+  /**
+   * Whether an included target carries an assignment filter (only Graph's own assignments can: ours cannot hold one):
+   * the policy then reaches only the devices the filter takes in, which the files do not tell.
+   */
+  readonly filtered?: boolean;
 }
 
 /**
@@ -34,7 +39,7 @@ export function readTargets(p: PolicyFacts, groups: GroupDirectory): Targets {
 }
 
 function readTargetsOnce(p: PolicyFacts, groups: GroupDirectory): Targets {
-  const out = { all: false, allUsers: false, allDevices: false, groups: [] as string[], exclude: [] as string[] };
+  const out = { all: false, allUsers: false, allDevices: false, groups: [] as string[], exclude: [] as string[], filtered: false };
   const add = (list: string[], g: string): void => {
     const name = groups.nameOf(g);
     if (!list.includes(name)) list.push(name);
@@ -47,6 +52,7 @@ function readTargetsOnce(p: PolicyFacts, groups: GroupDirectory): Targets {
   }
   for (const g of strings(ours?.exclude)) add(out.exclude, g);
   for (const t of readGraphAssignments(p.spec?.assignments)) {
+    if (t.filtered && t.type !== 'exclusion') out.filtered = true;
     if (t.type === 'allUsers') out.allUsers = true;
     else if (t.type === 'allDevices') out.allDevices = true;
     else if (t.type === 'group') add(out.groups, t.groupId ?? t.groupName!);

@@ -99,11 +99,13 @@ export const caGroupAlignment: Rule = {
  * (MFA, an authentication strength…) is offered.
  */
 function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): AlignmentGap[] {
+  const deps = grantDependencies(p);
+  // A grant that needs no Intune policy (MFA, a strength, a block…) has nothing to align, and reads nothing else.
+  if (!deps.length) return [];
   const model = modelOf(tenant);
   const { all, exclude } = caTargets(p, manifest);
   // Unresolved group references are `unresolved-group`'s finding, not a coverage gap.
   const targets = { all, groups: resolvedTargetGroups(p, manifest), exclude };
-  const deps = grantDependencies(p);
   if (deps.some((d) => model.mayHide(d.kind))) return [];
   const operator = grantOperator(p);
   // A device filter that includes only some devices (shared devices, kiosks) scopes the policy by device, and their

@@ -13,6 +13,7 @@ import { policySpan } from '../tenant-query';
 import type { RelatedInfo } from '../types';
 import { spanAtPath } from '../document';
 import { policiesOfKind } from '../reads';
+import { listText } from '../prose';
 
 /** How the message names the devices: Android's management modes enroll so differently that they are named apart. */
 function devicesLabel(p: PolicyFacts): string {
@@ -47,7 +48,10 @@ export const complianceRequiresEnrollment: Rule = {
     for (const p of policiesOfKind(tenant, 'CompliancePolicy')) {
       if (!p.platforms.length || isDeviceAdministratorMigration(p)) continue;
       const answer = model.complianceEnrollment(p);
-      if (answer.state !== 'blocked') continue;
+      // Blocked unless the users are also in a group another restriction lets enroll, which the manifest does not say:
+      // a warning that names those groups, never an error on an undeclared fact.
+      const unlessIn = answer.state === 'unknown' ? answer.unlessIn : undefined;
+      if (answer.state !== 'blocked' && !unlessIn?.length) continue;
       const source = answer.source;
       // A restriction that might allow it could sit in a file that could not be read.
       if (source?.policy && model.mayHide('EnrollmentRestriction')) continue;
@@ -57,8 +61,13 @@ export const complianceRequiresEnrollment: Rule = {
       emit({
         file: p,
         span: policySpan(p, ['spec', '@odata.type'], 'value'),
-        // A policy assigned to nobody (compliance-not-assigned says so) is read against every user.
-        message: `${devicesLabel(p)} devices cannot enroll for ${assignmentDeclaration(p) === 'nobody' ? 'any user' : 'the users this policy is assigned to'}, so it applies to no device: ${answer.reason}`,
+        // A policy assigned to nobody (compliance-not-assigned says so) is read against every user. A restriction
+        // stops new enrollments only: devices enrolled before it are still evaluated (Learn: edits "don't affect
+        // devices that are already enrolled").
+        message: unlessIn?.length
+          ? `${devicesLabel(p)} devices cannot enroll for the users this policy is assigned to unless they are also in ${listText(unlessIn.map((g) => `\`${g}\``), 'or')} (the manifest does not say whether they are), so it may reach no device but those enrolled before the block: ${answer.reason}`
+          : `${devicesLabel(p)} devices cannot enroll for ${assignmentDeclaration(p) === 'nobody' ? 'any user' : 'the users this policy is assigned to'}, so it reaches no device but those enrolled before the block: ${answer.reason}`,
+        ...(unlessIn?.length ? { severity: 'warning' as const } : {}),
         related,
       });
     }

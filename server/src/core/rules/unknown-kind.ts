@@ -1,5 +1,5 @@
 import { firstLineSpan, isPlainObject, spanAtPath } from '../document';
-import { collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
+import { collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
 import { KIND_NAMES } from '../kinds';
 import type { Rule } from '../rule';
 import { closest } from '../schema/validator';
@@ -83,17 +83,20 @@ export const unknownKind: Rule = {
         continue;
       }
       const kinds = collectionKinds(file.value);
-      if (!kinds.size) continue;
-      const total = [...kinds.values()].reduce((a, b) => a + b, 0);
-      const counts = [...kinds].map(([kind, n]) => `${n} \`${kind}\``).join(', ');
+      // Template or custom profiles and onboarding profiles: no kind holds them, but the configuration and Defender
+      // checks read them when each is a file of its own.
+      const profiles = collectionEvidence(file.value);
+      if (!kinds.size && !profiles) continue;
+      const total = [...kinds.values()].reduce((a, b) => a + b, 0) + profiles;
+      const counts = [...[...kinds].map(([kind, n]) => `${n} \`${kind}\``), ...(profiles ? [`${profiles} template, custom or onboarding ${profiles === 1 ? 'profile' : 'profiles'}`] : [])].join(', ');
       const bare = Array.isArray(file.value);
       emit({
         file,
         severity: 'information',
         span: bare ? firstLineSpan(file.parsed) : spanAtPath(file.parsed, ['value'], 'key'),
         message:
-          `${bare ? 'this JSON list' : "this Graph collection export's `value` list"} holds ${total} ${total === 1 ? 'policy' : 'policies'} (${counts}), which ${total === 1 ? 'is' : 'are'} not analysed in a list: ` +
-          'split it into one file per policy with `ztp import <export folder> --out <tenant folder>`. Until then, the checks that look across the tenant for those kinds say nothing, since the policies are here, unread',
+          `${bare ? 'this JSON list' : "this Graph collection export's `value` list"} holds ${total} ${kinds.size ? (total === 1 ? 'policy' : 'policies') : total === 1 ? 'profile' : 'profiles'} (${counts}), which ${total === 1 ? 'is' : 'are'} not analysed in a list: ` +
+          `split it into one file per policy with \`ztp import <export folder> --out <tenant folder>\`. Until then, the checks that look across the tenant for ${kinds.size ? 'those kinds' : 'what they configure'} say nothing, since ${total === 1 ? 'it is' : 'they are'} here, unread`,
       });
     }
   },
