@@ -679,6 +679,26 @@ test('ztp export warns of what Graph refuses: placeholders for users, external t
   assert.ok(exportPolicy(compliance, undefined, 'c.json').warnings.some((w) => /Graph refuses to create a compliance policy without one/.test(w)));
 });
 
+test('IntuneCD\'s names beside ids (a notification template\'s, a script\'s) raise no schema finding, and ztp export leaves them out', async () => {
+  const dir = join(FIXTURES, 'schema', 'ok-intunecd-helper-keys');
+  const checked = await ztp(['check', dir, '--format', 'json']);
+  assert.deepEqual((JSON.parse(checked.stdout) as { code: string }[]).filter((f) => f.code === 'schema'), []);
+  const path = join(dir, 'compliance', 'ios-device-health.json');
+  // Without its IntuneCD group name (which export maps through the manifest's ids, tested apart).
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  delete raw.assignments;
+  const out = exportPolicy(collectFacts(parseText(path, JSON.stringify(raw))) as PolicyFacts, undefined, 'ios-device-health.json');
+  assert.deepEqual(out.errors, []);
+  const body = out.content!.body as { scheduledActionsForRule: { scheduledActionConfigurations: Record<string, unknown>[] }[] };
+  const actions = body.scheduledActionsForRule[0]!.scheduledActionConfigurations;
+  assert.equal(actions.length, 2);
+  assert.ok(actions.every((a) => !('notificationTemplateName' in a)), JSON.stringify(actions));
+  assert.equal(actions[1]!.notificationTemplateId, '4a897ea9-678f-46fc-a239-c57e027aa3c3');
+  const linuxPath = join(dir, 'compliance', 'linux-custom-compliance.json');
+  const linux = exportPolicy(collectFacts(parseText(linuxPath, readFileSync(linuxPath, 'utf8'))) as PolicyFacts, undefined, 'linux-custom-compliance.json');
+  assert.equal('detectionScriptName' in (linux.content!.body as Record<string, unknown>), false);
+});
+
 test('the Intune PowerShell SDK\'s own properties are left out of an import and an export, and nothing of Graph\'s is', () => {
   const id = '0c5a3f2e-6b1d-4c8e-9a7f-1e2d3c4b5a69';
   const body = writableBody('CompliancePolicy', {

@@ -130,6 +130,14 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
   if (kind === 'CompliancePolicy' && !hasBlockAction(body.scheduledActionsForRule)) {
     warnings.push('no `scheduledActionsForRule` with a `block` action ("Mark device noncompliant"); Graph refuses to create a compliance policy without one, so add it before sending');
   }
+  // Names IntuneCD adds beside the ids they stand for (a script's, a notification template's): not Graph's properties.
+  if (kind === 'CompliancePolicy') {
+    delete body.deviceComplianceScriptName;
+    delete body.detectionScriptName;
+    for (const rule of Array.isArray(body.scheduledActionsForRule) ? body.scheduledActionsForRule : []) {
+      for (const action of Array.isArray(obj(rule)?.scheduledActionConfigurations) ? (obj(rule)!.scheduledActionConfigurations as unknown[]) : []) delete obj(action)?.notificationTemplateName;
+    }
+  }
   // The template's family, name and version are Graph's to derive from its id (read-only).
   const template = obj(body.templateReference);
   if (template) for (const key of ['templateFamily', 'templateDisplayName', 'templateDisplayVersion']) delete template[key];
