@@ -169,7 +169,13 @@ export const BASELINE_TEMPLATES = {
   windows: '66df8dce-0166-4b82-92f7-1f74e3ca17a3', // Security Baseline for Windows 10 and later
   defenderForEndpoint: '49b8320f-e179-472e-8e2c-2fde00289ca2', // Microsoft Defender for Endpoint baseline
   edge: 'c66347b7-8325-4954-a235-3bf2233dfbfd', // Security Baseline for Microsoft Edge
-  windows365: 'cef15778-c3b9-4d53-a00a-042929f0aad0', // Windows 365 Security Baseline
+  // Windows 365 Security Baseline: the settings catalog template (microsoft/Microsoft365DSC
+  // IntuneSecurityBaselineWindows365 and the Intune terraform provider's security_baseline_for_windows_365 agree);
+  // `cef15778-…` is its older intent's template.
+  windows365: 'b00e1a0f-19dd-41de-8243-e6733ca7b4ae',
+  // Microsoft 365 Apps for Enterprise baseline: Office's settings only ("the recommended configuration for Microsoft
+  // Office", Learn: security-baseline-settings-office), so it holds no Windows protection.
+  m365Apps: '90316f12-246d-44c6-a767-f87692e86083',
 } as const;
 
 /**
