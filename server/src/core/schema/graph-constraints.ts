@@ -20,7 +20,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown): SchemaIssue[
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...keywordCase(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -41,6 +41,52 @@ function grantOperator(spec: Obj): SchemaIssue[] {
   if (typeof operator !== 'string' || ['AND', 'OR'].includes(operator)) return [];
   const fix = ['AND', 'OR'].includes(operator.toUpperCase()) ? `: write \`${operator.toUpperCase()}\`, as Graph documents it` : ': allowed values are `AND` (every control) and `OR` (any one of them)';
   return [{ path: ['spec', 'grantControls', 'operator'], target: 'value', message: `\`operator\` is \`${operator}\`, which is not one of Graph's values${fix}` }];
+}
+
+/**
+ * The keywords of a CA policy's user, application and location lists, as Graph spells them: `All`, `None`,
+ * `GuestsOrExternalUsers` (conditionalAccessUsers), `All`, `None`, `Office365`, `MicrosoftAdminPortals`
+ * (conditionalAccessApplications), `All`, `AllTrusted` (conditionalAccessLocations). These lists hold ids besides, so
+ * no enum says so; and the casing differs from the enums beside them (`clientAppTypes` and platforms take `all`), a
+ * known trap (microsoftgraph/msgraph-metadata#702: users, applications and locations support `All`, those three `all`).
+ */
+const LIST_KEYWORDS: readonly { at: readonly string[]; keys: readonly string[]; words: readonly string[] }[] = [
+  { at: ['conditions', 'users'], keys: ['includeUsers', 'excludeUsers'], words: ['All', 'None', 'GuestsOrExternalUsers'] },
+  { at: ['conditions', 'applications'], keys: ['includeApplications', 'excludeApplications'], words: ['All', 'None', 'Office365', 'MicrosoftAdminPortals'] },
+  { at: ['conditions', 'locations'], keys: ['includeLocations', 'excludeLocations'], words: ['All', 'AllTrusted'] },
+];
+
+/**
+ * A keyword of those lists in another case (`all`, `alltrusted`): an error, as for the grant operator. Read as
+ * written it is an id that names nothing, so the policy would target no one (or Graph refuses it): the checks could
+ * not say which, and a block on `[all]` would pass every lockout check.
+ */
+function keywordCase(spec: Obj): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  for (const list of LIST_KEYWORDS) {
+    let at: Obj | undefined = spec;
+    for (const k of list.at) at = obj(at?.[k]);
+    for (const key of list.keys) {
+      const values = at?.[key];
+      if (!Array.isArray(values)) continue;
+      values.forEach((v, i) => {
+        if (typeof v !== 'string') return;
+        const word = list.words.find((w) => w.toLowerCase() === v.toLowerCase());
+        if (!word || word === v) return;
+        out.push({
+          path: ['spec', ...list.at, key, i],
+          target: 'value',
+          message: `\`${v}\` is not how Graph spells the keyword: write \`${word}\` (in \`${key}\` Graph takes ${listWords(list.words)}, with that casing; \`clientAppTypes\` and platforms take \`all\`). As written it reads as an id that names nothing`,
+        });
+      });
+    }
+  }
+  return out;
+}
+
+function listWords(words: readonly string[]): string {
+  const quoted = words.map((w) => `\`${w}\``);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}` : quoted[0]!;
 }
 
 /** A built-in grant control of a CA policy: its grant, the grant's built-in controls, and the control's place. */
