@@ -37,7 +37,8 @@ export const caPolicyTargetsNothing: Rule = {
           data: { side: 'users' },
         });
       }
-      const apps = noApplications(p, conditions);
+      // No `applications` at all: Graph refuses to create the policy, which the schema reports.
+      const apps = 'applications' in conditions ? noApplications(p, conditions) : undefined;
       if (apps) {
         const a = asObject(conditions.applications);
         const path = a && 'includeApplications' in a ? ['spec', 'conditions', 'applications', 'includeApplications'] : 'applications' in conditions ? ['spec', 'conditions', 'applications'] : ['spec', 'conditions'];

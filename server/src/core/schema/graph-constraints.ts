@@ -20,7 +20,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown): SchemaIssue[
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...keywordCase(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...keywordCase(spec), ...applicationsRequired(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -41,6 +41,26 @@ function grantOperator(spec: Obj): SchemaIssue[] {
   if (typeof operator !== 'string' || ['AND', 'OR'].includes(operator)) return [];
   const fix = ['AND', 'OR'].includes(operator.toUpperCase()) ? `: write \`${operator.toUpperCase()}\`, as Graph documents it` : ': allowed values are `AND` (every control) and `OR` (any one of them)';
   return [{ path: ['spec', 'grantControls', 'operator'], target: 'value', message: `\`operator\` is \`${operator}\`, which is not one of Graph's values${fix}` }];
+}
+
+/**
+ * A CA policy's `conditions.applications` is required ("Applications and user actions included in and excluded from
+ * the policy. Required."; conditionalAccessConditionSet, https://learn.microsoft.com/graph/api/resources/conditionalaccessconditionset):
+ * Graph refuses to create the policy without it, so the file never becomes a policy. (`users` is not: "Either users
+ * or clientApplications is required".)
+ */
+function applicationsRequired(spec: Obj): SchemaIssue[] {
+  const conditions = obj(spec.conditions);
+  if (!conditions || 'applications' in conditions) return [];
+  return [
+    {
+      path: ['spec', 'conditions'],
+      target: 'key',
+      message:
+        '`conditions` has no `applications` (target resources), which Graph requires: it refuses to create the policy, so this file never takes effect. ' +
+        'Add `applications: { includeApplications: [All] }`, or the apps, user actions or authentication contexts it is meant for',
+    },
+  ];
 }
 
 /**
