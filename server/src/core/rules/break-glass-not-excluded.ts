@@ -6,6 +6,7 @@ import { emitKept, type KeptReading } from '../reads';
 import { modelOf } from '../model/index';
 import type { BreakGlassGap } from '../model/break-glass';
 import { GUID } from '../model/groups';
+import { grantControlNames } from '../model/grants';
 import { activeCaPolicies, caUsers, grantControlsOf, isReportOnly, policySpan } from '../tenant-query';
 import type { Severity, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
@@ -127,7 +128,13 @@ function message(p: PolicyFacts, reason: string, gap: BreakGlassGap, named: 'onl
       (named === 'only' ? '; excluding them would leave it applying to no one' : '; otherwise take them out of its includes')
     );
   }
-  return `${policyLabel(p)} ${reason}, but does not exclude the break-glass ${listText(missing)}${ids}; the emergency-access accounts could be locked out when they are needed most`;
+  // A policy with no grant (session controls only: sign-in frequency, app-enforced restrictions…) cannot block a
+  // sign-in, but still applies to the accounts, which Microsoft advises excluding from every policy
+  // (https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access).
+  const consequence = grantControlNames(p).length
+    ? 'the emergency-access accounts could be locked out when they are needed most'
+    : 'it sets session controls only and cannot block them, but its sessions apply to the emergency-access accounts too, which Microsoft advises excluding from every Conditional Access policy';
+  return `${policyLabel(p)} ${reason}, but does not exclude the break-glass ${listText(missing)}${ids}; ${consequence}`;
 }
 
 /** Append to the exclude list, or add the key to `conditions.users` when the policy has none. */
