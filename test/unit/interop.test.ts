@@ -699,6 +699,21 @@ test('IntuneCD\'s names beside ids (a notification template\'s, a script\'s) rai
   assert.equal('detectionScriptName' in (linux.content!.body as Record<string, unknown>), false);
 });
 
+test('ztp export updates the tenant\'s default enrollment restriction in place (PATCH, no assignment), and creates the others', () => {
+  const spec = (extra: Record<string, unknown>): string =>
+    JSON.stringify({ '@odata.type': '#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration', displayName: 'All users and all devices', iosRestriction: { platformBlocked: false, personalDeviceEnrollmentBlocked: true }, assignments: [{ target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } }], ...extra });
+  const byId = exportPolicy(collectFacts(parseText('/t/default.json', spec({ id: '4b2c1a0e-1111-4c1a-9a57-1d2b3c4d5e6f_DefaultPlatformRestrictions', priority: 0 }))) as PolicyFacts, undefined, 'default.json');
+  assert.deepEqual(byId.errors, []);
+  assert.match(byId.content!.endpoint as string, /^PATCH https:\/\/graph\.microsoft\.com\/beta\/deviceManagement\/deviceEnrollmentConfigurations\/\{id\}$/);
+  assert.equal(byId.content!.assign, undefined);
+  assert.equal('id' in (byId.content!.body as Record<string, unknown>), false);
+  assert.ok((byId.content!.notes as string[]).some((n) => /updated in place, never created/.test(n)));
+  const single = JSON.stringify({ '@odata.type': '#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration', displayName: 'Block macOS for contractors', priority: 2, platformType: 'macOS', platformRestriction: { platformBlocked: true }, assignments: [{ target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } }] });
+  const created = exportPolicy(collectFacts(parseText('/t/block-mac.json', single)) as PolicyFacts, undefined, 'block-mac.json');
+  assert.match(created.content!.endpoint as string, /^POST /);
+  assert.ok(created.content!.assign);
+});
+
 test('the Intune PowerShell SDK\'s own properties are left out of an import and an export, and nothing of Graph\'s is', () => {
   const id = '0c5a3f2e-6b1d-4c8e-9a7f-1e2d3c4b5a69';
   const body = writableBody('CompliancePolicy', {

@@ -3,7 +3,7 @@
  * the writable body, the assignments with group ids from the manifest). Pure; core/export-plan.ts plans the folder.
  */
 import type { ManifestFacts, PolicyFacts } from './facts';
-import { graphEndpoint, graphTarget, hasBlockAction, readGraphAssignments } from './graph';
+import { graphEndpoint, graphTarget, hasBlockAction, isTenantDefault, readGraphAssignments } from './graph';
 import { betaOnlyUses, clone, isGuid, obj, strings, writableBody } from './interop';
 import { KINDS } from './kinds';
 import { ROLE_NAMES } from './model/break-glass';
@@ -150,7 +150,19 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
   const notes: string[] = [];
   if (apiVersion !== KINDS[kind].graphVersion) notes.push(`sent to beta: the body uses what only Graph beta has (${beta.slice(0, 5).join(', ')}${beta.length > 5 ? ', …' : ''})`);
 
-  if (KINDS[kind].assignable && endpoint.assign) {
+  // The tenant's default restriction (priority 0) exists in every tenant and is only ever updated in place; it applies
+  // to everyone no other restriction reaches, so it takes no assignment. Its id is the source tenant's.
+  const tenantDefault = isTenantDefault(p);
+  if (tenantDefault) {
+    content.endpoint = `PATCH ${endpoint.collection}/{id}`;
+    delete body.id;
+    delete body.priority;
+    notes.push(
+      "the tenant's default restriction: every tenant has its own, so it is updated in place, never created (`{id}` is the target tenant's default, whose id ends in `_Default…`, from `GET …/deviceEnrollmentConfigurations`), and it is not assigned (it applies to everyone no other restriction reaches)",
+    );
+  }
+
+  if (KINDS[kind].assignable && endpoint.assign && !tenantDefault) {
     const targets: Json[] = [];
     const ours = p.raw ? undefined : obj(p.value?.assignments);
     strings(ours?.include).forEach((g, i) => {
