@@ -714,6 +714,20 @@ test('ztp export updates the tenant\'s default enrollment restriction in place (
   assert.ok(created.content!.assign);
 });
 
+test('ztp import skips a CA policy the retired AzureAD module wrote (numbers for enums, `_Operator`), naming the module', async () => {
+  const src = tmp('ztp-azuread-src-');
+  const out = tmp('ztp-azuread-out-');
+  try {
+    cpSync(join(FIXTURES, 'unknown-kind', 'fires-azuread-module', 'conditional-access', 'block-legacy-auth.json'), join(src, 'block-legacy-auth.json'));
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.match(r.stderr, /block-legacy-auth\.json: a Conditional Access policy written by the retired AzureAD PowerShell module/);
+    assert.equal(existsSync(join(out, 'conditional-access')), false);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('the Intune PowerShell SDK\'s own properties are left out of an import and an export, and nothing of Graph\'s is', () => {
   const id = '0c5a3f2e-6b1d-4c8e-9a7f-1e2d3c4b5a69';
   const body = writableBody('CompliancePolicy', {

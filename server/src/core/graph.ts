@@ -244,6 +244,34 @@ export function powerShellSdkTruncated(doc: unknown, depth = 0): boolean {
 }
 
 /**
+ * Whether a PascalCase Conditional Access policy was written by the retired AzureAD PowerShell module
+ * (`Get-AzureADMSConditionalAccessPolicy | ConvertTo-Json`), not by the Graph SDK: its enums are numbers (client app
+ * types `[3, 5]`, grant controls `[0]`) and the grant operator is `_Operator`. Graph takes names, and the numbers'
+ * meaning is the module's own, so such a file is not converted: it is exported again through Graph.
+ */
+export function fromAzureAdModule(doc: unknown): boolean {
+  const d = asObject(doc);
+  if (!d || !('Conditions' in d || 'GrantControls' in d)) return false;
+  const grant = asObject(d.GrantControls);
+  const conditions = asObject(d.Conditions);
+  const numbers = (v: unknown): boolean => Array.isArray(v) && v.some((x) => typeof x === 'number');
+  const platforms = asObject(conditions?.Platforms);
+  return (
+    (grant !== undefined && '_Operator' in grant) ||
+    numbers(grant?.BuiltInControls) ||
+    numbers(conditions?.ClientAppTypes) ||
+    numbers(conditions?.SignInRiskLevels) ||
+    numbers(platforms?.IncludePlatforms) ||
+    numbers(platforms?.ExcludePlatforms)
+  );
+}
+
+/** What to do with a policy the AzureAD module wrote (`fromAzureAdModule`), for import's skip list and the check. */
+export const AZUREAD_MODULE_ADVICE =
+  'written by the retired AzureAD PowerShell module (`Get-AzureADMSConditionalAccessPolicy`): its client app types, platforms and grant controls are numbers and its operator `_Operator`, which Graph does not take. ' +
+  'Export it again through Microsoft Graph (`Get-MgIdentityConditionalAccessPolicy | ConvertTo-Json -Depth 10`, Graph Explorer, or IntuneManagement)';
+
+/**
  * Graph's names for an SDK object's properties. The SDK writes every property of its model, unset ones as `null`
  * (an `ApplicationFilter` of two nulls on every policy): those are left out, as the SDK leaves them out of the
  * request it sends, and so is an object left with nothing set.

@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { collectionItems, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromPowerShellSdk, isOnboardingEvidence, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName } from './graph';
+import { AZUREAD_MODULE_ADVICE, collectionItems, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName } from './graph';
 import { classifyExportFile, importPolicy, isGuid, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
@@ -116,6 +116,10 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       skipped.push({ file: rel(file), reason: 'a PowerShell SDK object written at `ConvertTo-Json`\'s default depth: its nested settings are type names, not values. Export it again with `ConvertTo-Json -Depth 10`' });
       continue;
     }
+    if (sdk && fromAzureAdModule(parsed.value)) {
+      skipped.push({ file: rel(file), reason: `a Conditional Access policy ${AZUREAD_MODULE_ADVICE}` });
+      continue;
+    }
     const value = unwrapped?.value ?? sdk ?? parsed.value;
     const learned = tenantFactsOf(value);
     if (learned) {
@@ -127,6 +131,10 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     if (items) {
       let taken = 0;
       items.forEach((raw, i) => {
+        if (fromAzureAdModule(raw) && fromPowerShellSdk(raw)) {
+          skipped.push({ file: rel(file), reason: `item ${i + 1} of its list is a Conditional Access policy ${AZUREAD_MODULE_ADVICE}` });
+          return;
+        }
         const item = fromPowerShellSdk(raw) ?? raw;
         const c = classifyExportFile(item);
         const evidence = c.type === 'skip' ? configurationEvidenceType(item) : undefined;

@@ -1,5 +1,5 @@
 import { firstLineSpan, isPlainObject, spanAtPath } from '../document';
-import { collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
 import { KIND_NAMES } from '../kinds';
 import type { Rule } from '../rule';
 import { closest } from '../schema/validator';
@@ -68,6 +68,15 @@ export const unknownKind: Rule = {
         continue;
       }
       const sdk = rawKindOf(fromPowerShellSdk(file.value));
+      if (sdk && fromAzureAdModule(file.value)) {
+        emit({
+          file,
+          severity: 'information',
+          span: firstLineSpan(file.parsed),
+          message: `this file is a \`${sdk}\` ${AZUREAD_MODULE_ADVICE}, then turn it into a policy file with \`ztp import <folder> --out <tenant folder>\`. Until then, the checks that look across the tenant for \`${sdk}\` say nothing, since the policy is here, unread`,
+        });
+        continue;
+      }
       if (sdk) {
         emit({
           file,
