@@ -128,7 +128,7 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
   if (r.problem) return `Lockout check — tenant ${r.tenant}\n\n✖ not run: ${r.problem}`;
   const out: string[] = [
     `Lockout check — tenant ${r.tenant}`,
-    `  ${r.scenarios} sign-ins: ${r.subjects.length} accounts × ${r.platforms.length} platforms (${r.platforms.join(', ')}) × ${r.clientApps.join(' and ')}, every app, from a trusted location, no risk`,
+    `  ${r.scenarios} sign-ins: ${r.subjects.length} ${r.subjects.length === 1 ? 'account' : 'accounts'} × ${r.platforms.length} ${r.platforms.length === 1 ? 'platform' : 'platforms'} (${r.platforms.join(', ')}) × ${r.clientApps.join(' and ')}, every app, from a trusted location, no risk`,
     `  accounts: ${r.subjects.map((s) => s.label).join('; ')}`,
   ];
   if (r.findings.length) {

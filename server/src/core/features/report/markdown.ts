@@ -74,7 +74,7 @@ export function reportMarkdown(input: ReportInput): string {
 
 function lockoutMarkdown(r: LockoutReport, rel: (p: string) => string): string[] {
   if (r.problem) return ['## Lockout check', '', `Not run: ${r.problem}.`];
-  const out = ['## Lockout check', '', `${r.scenarios} sign-ins: ${r.subjects.length} accounts on ${r.platforms.join(', ')}, every app, in ${r.clientApps.join(' and ')}.`, ''];
+  const out = ['## Lockout check', '', `${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} on ${r.platforms.join(', ')}, every app, in ${r.clientApps.join(' and ')}.`, ''];
   if (!r.findings.length) out.push('✅ No account is locked out.');
   for (const f of r.findings) out.push(`- ⛔ **${f.verdict} in ${f.policy}** on ${f.platforms.join(', ')} for ${f.subjects.map((s) => s.label).join('; ')}: ${f.explanation}. Fix: ${f.fix} (\`${rel(f.file)}\`)`);
   for (const w of r.warnings) out.push(`- ⚠️ ${w.message}`);
