@@ -5,16 +5,28 @@ import { instancesChoosing, instancesOf, reportProtection, type Protection } fro
 const REQUIRE = 'device_vendor_msft_bitlocker_requiredeviceencryption';
 const ON = `${REQUIRE}_1`;
 
-const nonEmpty = (v: unknown): boolean => !!v && typeof v === 'object' && Object.values(v as object).some((x) => x !== null && x !== undefined);
+/**
+ * A drive policy that asks for encryption: an encryption method, startup authentication, or no writing to an
+ * unencrypted drive. Graph returns every drive policy of an endpoint protection profile, each with its defaults
+ * (`null`, `false`, `"blocked"`), so a profile that only sets the firewall carries all three: their presence says
+ * nothing. The drive settings shape an encryption something else starts ("Settings are enforced only at the time
+ * encryption is started", BitLocker CSP: https://learn.microsoft.com/windows/client-management/mdm/bitlocker-csp).
+ */
+const drivePolicyAsks = (v: unknown): boolean => {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  const d = v as Record<string, unknown>;
+  return (typeof d.encryptionMethod === 'string' && d.encryptionMethod !== '') || d.startupAuthenticationRequired === true || d.requireEncryptionForWriteAccess === true;
+};
 
 /**
- * Older template profiles (`deviceConfigurations`) and intents: what the Zero Trust Assessment's own check accepts
- * (`bitLockerEncryptDevice`, `storageRequireDeviceEncryption`, or a drive policy that is set).
+ * Older template profiles (`deviceConfigurations`) and intents: "Encrypt devices" required (`bitLockerEncryptDevice`,
+ * or `storageRequireDeviceEncryption`), or a drive policy that asks for encryption. Looser than that (the Zero Trust
+ * Assessment's own check takes any drive policy that is there) counts every endpoint protection profile.
  */
 const legacy = (props: Record<string, unknown>): boolean =>
   props.bitLockerEncryptDevice === true ||
   props.storageRequireDeviceEncryption === true ||
-  ['bitLockerSystemDrivePolicy', 'bitLockerFixedDrivePolicy', 'bitLockerRemovableDrivePolicy'].some((k) => nonEmpty(props[k]));
+  ['bitLockerSystemDrivePolicy', 'bitLockerFixedDrivePolicy', 'bitLockerRemovableDrivePolicy'].some((k) => drivePolicyAsks(props[k]));
 
 export const BITLOCKER: Protection = {
   oneSetting: true,
