@@ -26,6 +26,19 @@ export const applePushCertificateExpiry: Rule = {
     const span = spanAtPath(manifest.parsed, CERT_PATH, 'value');
     const renew =
       'renew it in Intune (Devices > Enrollment > Apple > MDM Push Certificate) with the SAME Apple ID (Renew, not Create, or every Apple device must enroll again), then update expirationDateTime';
+    // A tenant whose declared platforms name no Apple one manages no device through the certificate: information that
+    // it lapsed, not an outage (it is needed again only before an Apple device enrolls).
+    const model = modelOf(tenant);
+    if (model.platformsDeclared && !model.platforms.some((p) => p === 'iOS' || p === 'macOS')) {
+      emit({
+        file: manifest,
+        span,
+        severity: 'information',
+        message: `the Apple MDM push certificate ${cert.state === 'expired' ? 'expired' : 'expires'} on ${shown}, but \`platforms\` names no Apple platform, so no device of this tenant depends on it; before any iPhone, iPad or Mac enrolls, ${renew}`,
+        data: { expirationDateTime: raw, expired: cert.state === 'expired' },
+      });
+      return;
+    }
     if (cert.state === 'expired') {
       const ago = cert.daysAgo;
       emit({
