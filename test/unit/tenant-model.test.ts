@@ -544,3 +544,14 @@ test('ca-group-alignment says when a targeted group is covered through all its d
   assert.match(f.message, /`grp-all-staff` \(its member groups are covered; users directly in it are not\)/);
   assert.doesNotMatch(f.message, /locked out with nothing to fix/);
 });
+
+test('a group whose users may also be in the group the compliance policies are assigned to: the rule says "unless", the lockout check notes it', async () => {
+  const dir = join(ROOT, 'test', 'fixtures', 'ca-group-alignment', 'fires-policies-assigned-to-another-group');
+  const { view, findings } = await load(dir);
+  const hit = findings.find((f) => f.ruleId === 'ca-group-alignment');
+  assert.ok(hit, JSON.stringify(findings.map((f) => f.ruleId)));
+  assert.match(hit.message, /do not cover `grp-finance`\. Those users \(unless they are also in `grp-eng`, which the manifest does not say\) are locked out/);
+  const report = lockoutCheck(view);
+  assert.deepEqual(report.findings, []);
+  assert.ok(report.warnings.some((w) => /assigned to grp-eng, and the scenario does not put the user in it/.test(w.message)), JSON.stringify(report.warnings));
+});

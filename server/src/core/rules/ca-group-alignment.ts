@@ -38,6 +38,12 @@ export interface AlignmentGap {
    * (none declared; the manifest lists known members) are left out, which the message says rather than "locked out".
    */
   throughMembers?: string[];
+  /**
+   * The groups the policies of that kind and platform are assigned to, when an uncovered group's users may be in one
+   * of them too: the manifest does not say they are not (two groups are not known to be apart), so the message says
+   * "unless", as the lockout check's note does.
+   */
+  assignedTo?: string[];
 }
 
 const KEPT = new WeakMap<object, KeptReading<Emitted[]>>();
@@ -146,6 +152,8 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       });
       const cannotEnroll = dep.kind === 'CompliancePolicy' ? blockedEnrollment(groups, platform, intune, tenant) : [];
       const throughMembers = groups.filter((g) => coveredThroughMembers(g, intune, tenant));
+      const plain = groups.filter((g) => !excluded.some((e) => e.group === g) && !cannotEnroll.some((e) => e.group === g) && !throughMembers.includes(g));
+      const assignedTo = plain.length && !nobody ? [...new Set(intune.flatMap((c) => assignmentIncludes(c, tenant.manifest)))] : [];
       gaps.push({
         kind: dep.kind,
         platform,
@@ -156,6 +164,7 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
         ...(excluded.length ? { excluded } : {}),
         ...(cannotEnroll.length ? { cannotEnroll } : {}),
         ...(throughMembers.length ? { throughMembers } : {}),
+        ...(assignedTo.length ? { assignedTo } : {}),
       });
     }
   }
@@ -249,6 +258,10 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
     // manifest's known members leave any out.
     return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} of groups the Intune policies are not assigned to as such: ${gaps.map(gapText).join('; ')}. Users placed directly in those groups (the manifest lists none) would get no policy; assign the policies to the groups themselves to cover them too`;
   }
+  // Groups the policies are assigned to that the uncovered users may also be in: whether they are, the manifest does
+  // not say, so the outcome holds for those who are in none of them.
+  const elsewhere = [...new Set(gaps.flatMap((g) => g.assignedTo ?? []))];
+  const unless = elsewhere.length ? ` (unless they are also in ${listText(elsewhere.map((g) => `\`${g}\``), 'or')}, which the manifest does not say)` : '';
   const advice = blockedOnly
     ? 'let their devices enroll, or stop requiring a compliant device of them'
     : gaps.some((g) => g.excluded?.length)
@@ -256,7 +269,7 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
       : 'assign the policies to the same groups';
   // A report-only policy enforces nothing yet: the outcome is what enforcing it would do (as ca-requires-compliance-policy says).
   const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
-  return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} for users that the Intune policies do not reach: ${gaps.map(gapText).join('; ')}. ${outcome}${when}; ${advice}`;
+  return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} for users that the Intune policies do not reach: ${gaps.map(gapText).join('; ')}. ${outcome.replace(/^Those users/, `Those users${unless}`)}${when}; ${advice}`;
 }
 
 function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {
