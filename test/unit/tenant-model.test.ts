@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { lockoutCheck } from '../../server/src/core/lockout';
@@ -554,4 +554,72 @@ test('a group whose users may also be in the group the compliance policies are a
   const report = lockoutCheck(view);
   assert.deepEqual(report.findings, []);
   assert.ok(report.warnings.some((w) => /assigned to grp-eng, and the scenario does not put the user in it/.test(w.message)), JSON.stringify(report.warnings));
+
+test('a Windows custom profile that writes the onboarding CSP onboards Windows: the Defender model, unknown-kind, the layer status and ztp import say so', async () => {
+  const dir = join(ROOT, 'test', 'fixtures', 'dlp-requires-defender-onboarding');
+  const load = async (name: string) => {
+    const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+    for (const f of await service.discover(join(dir, name))) await service.load(f);
+    const root = service.tenantRoots()[0]!;
+    return { service, root, findings: service.analyzeTenant(root), view: service.view(root) };
+  };
+  // The path decides: a plain blob and an encrypted one both onboard (the package itself: no connector needed).
+  for (const name of ['ok-oma-uri-onboarding', 'ok-oma-uri-onboarding-encrypted']) {
+    const { findings, view } = await load(name);
+    const onboarding = modelOf(view).defender.onboarding('windows');
+    assert.equal(onboarding.onboarded, true, name);
+    assert.deepEqual(onboarding.others.map((o) => [o.name, o.withPackage]), [['Windows - MDE onboarding (OMA-URI)', true]]);
+    const note = findings.find((f) => f.ruleId === 'unknown-kind')!;
+    assert.match(note.message, /it onboards devices to Defender for Endpoint \(an OMA-URI setting writes the onboarding blob to the WindowsAdvancedThreatProtection CSP's `Onboarding` node\)/);
+    assert.match(prerequisiteLines(view, 6).lines.find((l) => l.label === 'Windows onboarding')!.detail, /Windows - MDE onboarding \(OMA-URI\)/);
+  }
+  // Assigned to nobody, it onboards nothing; a custom profile that writes another CSP is no onboarding.
+  for (const name of ['fires-oma-uri-onboarding-assigned-to-nobody', 'fires-custom-profile-without-onboarding']) {
+    const { findings, view } = await load(name);
+    assert.equal(modelOf(view).defender.onboarding('windows').onboarded, false, name);
+    assert.equal(modelOf(view).defender.hasOnboardingSource('windows'), false, name);
+    if (name === 'fires-custom-profile-without-onboarding') assert.doesNotMatch(findings.find((f) => f.ruleId === 'unknown-kind')!.message, /onboards devices/);
+  }
+  // Exported without its OMA settings, it may onboard: unknown, not missing.
+  const hidden = await load('ok-custom-profile-without-oma-settings');
+  const answer = modelOf(hidden.view).defender.onboarding('windows');
+  assert.equal(answer.onboarded, false);
+  assert.deepEqual(answer.gaps, []);
+  assert.equal(answer.unknown?.length, 1);
+  assert.ok(modelOf(hidden.view).defender.hasOnboardingSource('windows'));
+  const line = prerequisiteLines(hidden.view, 6).lines.find((l) => l.label === 'Windows onboarding')!;
+  assert.equal(line.unknown, true);
+  assert.match(line.detail, /exported without its OMA-URI settings/);
+  // ztp import keeps the file, and names the onboarding.
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const file = join(dir, 'ok-oma-uri-onboarding', 'defender', 'Windows-MDE-Onboarding-OMA.json');
+  const plan = planImport([{ path: file, bytes: readFileSync(file) }], { source: dirname(file), format: 'yaml' });
+  assert.equal(plan.kept.length, 1);
+  assert.match(plan.kept[0]!.what, /, which onboards devices to Defender for Endpoint$/);
+  const other = join(dir, 'fires-custom-profile-without-onboarding', 'defender', 'Windows-BitLocker-OMA.json');
+  const plain = planImport([{ path: other, bytes: readFileSync(other) }], { source: dirname(other), format: 'yaml' });
+  assert.equal(plain.kept.length, 1);
+  assert.doesNotMatch(plain.kept[0]!.what, /onboards/);
+});
+
+test('the two baseline rules read one answer: an intent of an unknown template may be an older Windows baseline, for both', async () => {
+  for (const rule of ['defender-baselines-missing', 'windows-security-baseline-missing']) {
+    const fixture = join(ROOT, 'test', 'fixtures', rule, 'ok-older-windows-baseline-intent');
+    const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+    for (const f of await service.discover(fixture)) await service.load(f);
+    const root = service.tenantRoots()[0]!;
+    const findings = service.analyzeTenant(root);
+    const view = service.view(root);
+    assert.equal(modelOf(view).baselines.presence('windows'), 'unknown');
+    assert.equal(modelOf(view).baselines.presence('defenderForEndpoint'), 'yes');
+    assert.equal(modelOf(view).defender.onboarding('windows').onboarded, true);
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'defender-baselines-missing' || f.ruleId === 'windows-security-baseline-missing').map((f) => f.ruleId), [], rule);
+  }
+  // The November 2021 intent is known: yes, for both.
+  const service = memoryService();
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
+  service.update('/t/win.json', JSON.stringify({ '@odata.type': '#microsoft.graph.deviceManagementIntent', displayName: 'Win', templateId: '034ccd46-190c-4afc-adf1-ad7cc11262eb', isAssigned: true }), 1);
+  service.analyzeTenant('/t');
+  assert.equal(modelOf(service.view('/t')).baselines.presence('windows'), 'yes');
+  assert.equal(modelOf(service.view('/t')).baselines.presence('defenderForEndpoint'), 'no');
 });

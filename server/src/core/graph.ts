@@ -633,13 +633,65 @@ function decodedPayload(v: unknown): string {
   }
 }
 
+/** One OMA-URI setting of a custom profile: its CSP path and value, and whether Graph returned the value encrypted. */
+export interface OmaSetting {
+  omaUri: string;
+  value: unknown;
+  encrypted: boolean;
+}
+
+/**
+ * The OMA-URI settings of a Windows custom profile (`windows10CustomConfiguration`), or undefined when the export leaves
+ * them out. A string value comes back encrypted (`isEncrypted: true`, `secretReferenceValueId`) until
+ * `getOmaSettingPlainTextValue` is asked; its path is always plain. The configuration checks (BitLocker, LAPS, ASR) and
+ * the Defender onboarding checks read custom profiles through this one reader.
+ */
+export function omaSettingsOf(doc: Record<string, unknown>): OmaSetting[] | undefined {
+  if (!Array.isArray(doc.omaSettings)) return undefined;
+  return doc.omaSettings.flatMap((o) => {
+    const x = asObject(o);
+    return x && typeof x.omaUri === 'string' ? [{ omaUri: x.omaUri, value: x.value, encrypted: x.isEncrypted === true || (typeof x.secretReferenceValueId === 'string' && x.secretReferenceValueId !== '') }] : [];
+  });
+}
+
+/** The OMA-URI setting whose path ends with `end` (paths compare case-insensitively), if the profile sets it. */
+export function omaSettingAt(settings: OmaSetting[], end: string): OmaSetting | undefined {
+  const e = end.toLowerCase();
+  return settings.find((o) => o.omaUri.toLowerCase().endsWith(e));
+}
+
+/**
+ * The WindowsAdvancedThreatProtection CSP's nodes: `Onboarding` takes the onboarding blob and onboards the device,
+ * `Offboarding` takes the offboarding blob and offboards it. The EDR profile and the older template profile write the
+ * same nodes. Learn: https://learn.microsoft.com/windows/client-management/mdm/windowsadvancedthreatprotection-csp
+ */
+const WINDOWS_ONBOARDING_OMA = '/WindowsAdvancedThreatProtection/Onboarding';
+const WINDOWS_OFFBOARDING_OMA = '/WindowsAdvancedThreatProtection/Offboarding';
+
+/**
+ * Whether a Windows custom profile onboards its devices to Defender for Endpoint through the CSP: yes when it sets the
+ * `Onboarding` node (decided from the path, which Graph never encrypts: an encrypted value is the blob, hidden; a
+ * plain one must not be empty) and not the `Offboarding` node; no when it sets neither; unknown (undefined) when the
+ * export leaves its OMA settings out.
+ */
+export function windowsOmaOnboards(doc: Record<string, unknown>): boolean | undefined {
+  const settings = omaSettingsOf(doc);
+  if (!settings) return undefined;
+  if (omaSettingAt(settings, WINDOWS_OFFBOARDING_OMA)) return false;
+  const s = omaSettingAt(settings, WINDOWS_ONBOARDING_OMA);
+  if (!s) return false;
+  return s.encrypted || (typeof s.value === 'string' && s.value.trim() !== '');
+}
+
 /**
  * Whether a raw Graph export of a type no kind holds is how devices are onboarded to Defender for Endpoint: the
- * Windows template profile (`windowsDefenderAdvancedThreatProtectionConfiguration`), or a macOS custom configuration
- * profile whose payload is the onboarding package (`com.microsoft.wdav.atp`). The Defender model reads these.
+ * Windows template profile (`windowsDefenderAdvancedThreatProtectionConfiguration`), a Windows custom profile that
+ * sets the CSP's `Onboarding` node (`windowsOmaOnboards`), or a macOS custom configuration profile whose payload is the
+ * onboarding package (`com.microsoft.wdav.atp`). The Defender model reads these.
  */
 export function isOnboardingEvidence(type: string, doc: Record<string, unknown>): boolean {
   if (type === 'windowsDefenderAdvancedThreatProtectionConfiguration') return true;
+  if (type === 'windows10CustomConfiguration') return windowsOmaOnboards(doc) === true;
   return type === 'macOSCustomConfiguration' && decodedPayload(doc.payload).includes(MAC_ONBOARDING_PAYLOAD);
 }
 

@@ -4,7 +4,7 @@
  * about what was skipped, could not be read, or could not be mapped. The CLI reads the folder and writes the plan.
  */
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
-import { asObject, parseBytes, parseText } from './document';
+import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
 import { AZUREAD_MODULE_ADVICE, collectionItems, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName } from './graph';
 import { classifyExportFile, importPolicy, isGuid, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
@@ -92,6 +92,16 @@ export const IMPORTABLE =
   'a Graph export of a policy of one of the kinds (Conditional Access, compliance, configuration, app protection, enrollment, Autopilot, Defender), or a CIPP template holding one, an Entra group export, a MigrationTable.json or a tenant setting (JSON, UTF-8 or UTF-16)';
 
 /** Plan an import: classify every export file, map group ids to names, convert each policy. */
+
+/**
+ * What a kept profile does for the Defender checks, when it onboards devices (a Windows custom profile writing the
+ * onboarding CSP, the Windows template profile, a macOS custom profile carrying the package): its type alone does not
+ * say so, and a custom profile carries anything.
+ */
+function onboardingNote(type: string, doc: unknown): string {
+  return isPlainObject(doc) && isOnboardingEvidence(type, doc) ? ', which onboards devices to Defender for Endpoint' : '';
+}
+
 export function planImport(files: ExportFolderFile[], options: ImportOptions): ImportPlan {
   const rel = (p: string): string => relative(normalizeSlashes(options.source), normalizeSlashes(p));
   const existing = options.manifestText ? manifestGroups(options.manifestText) : [];
@@ -142,7 +152,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
           // A template, custom or onboarding profile the configuration checks read: kept as a file of its own, as exported.
           const stem = safeFileStem(rawPolicyName(item, `${basename(file)}-${i + 1}`), keptNames);
           keptNames.add(stem);
-          kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(item, null, 2) + '\n', from: rel(file), what: `${describeForeignGraphType(evidence)}, item ${i + 1} of its list` });
+          kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(item, null, 2) + '\n', from: rel(file), what: `${describeForeignGraphType(evidence)}${onboardingNote(evidence, item)}, item ${i + 1} of its list` });
         } else if (c.type === 'policy') policies.push({ file, kind: c.kind, value: item, wrapper: Array.isArray(parsed.value) ? `item ${i + 1} of its list` : `item ${i + 1} of its \`value\` list`, item: i });
         else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
         else return;
@@ -161,7 +171,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       const stem = safeFileStem(rawPolicyName(value as Record<string, unknown>, basename(file)), keptNames);
       keptNames.add(stem);
       const content = unwrapped ? JSON.stringify(value, null, 2) + '\n' : parsed.text.replace(/^\uFEFF/, '');
-      kept.push({ path: `configuration/${stem}.json`, content, from: rel(file), what: `${describeForeignGraphType(foreign)}${unwrapped ? `, from ${unwrapped.wrapper}` : ''}` });
+      kept.push({ path: `configuration/${stem}.json`, content, from: rel(file), what: `${describeForeignGraphType(foreign)}${onboardingNote(foreign, value)}${unwrapped ? `, from ${unwrapped.wrapper}` : ''}` });
       continue;
     }
     if (c.type === 'policy') policies.push({ file, kind: c.kind, value: value as Record<string, unknown>, wrapper: unwrapped?.wrapper, locations: unwrapped?.locations });

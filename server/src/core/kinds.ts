@@ -192,6 +192,17 @@ export const LEGACY_BASELINE_INTENTS = {
 } as const;
 
 /**
+ * The baseline an endpoint security intent is, by its `templateId` (`LEGACY_BASELINE_INTENTS`), or undefined for a
+ * template not known here: an older version of a baseline (the Windows baseline's December 2020, August 2020 and May
+ * 2019 versions were templates of their own, still deployed until someone migrates them, and their ids are not
+ * confirmed here) or an endpoint security profile of another kind. Such an intent may be any baseline.
+ */
+export function legacyBaselineOf(templateId: unknown): keyof typeof LEGACY_BASELINE_INTENTS | undefined {
+  const id = typeof templateId === 'string' ? templateId.toLowerCase() : '';
+  return (Object.keys(LEGACY_BASELINE_INTENTS) as (keyof typeof LEGACY_BASELINE_INTENTS)[]).find((k) => LEGACY_BASELINE_INTENTS[k] === id);
+}
+
+/**
  * The families of the templates the checks ask about, by template id (the part before `_<version>`). Graph derives
  * `templateFamily` from `templateId` and documents it read-only, so a create body (a baseline published to be POSTed)
  * carries the id alone.

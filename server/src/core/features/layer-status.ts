@@ -85,7 +85,11 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       // The Defender model's answer, the one the DLP, onboarding and baseline rules read.
       const onboarding = modelOf(t).defender.onboarding('windows');
       const sources = [names(onboarding.profiles), ...onboarding.others.map((o) => o.name)].filter(Boolean);
-      lines.push({ label: 'Windows onboarding', ok: onboarding.onboarded, detail: onboarding.onboarded ? sources.join(', ') : onboarding.gaps.join(' and ') });
+      lines.push(
+        onboarding.unknown
+          ? { label: 'Windows onboarding', ok: true, unknown: true, detail: `unknown: ${unknownOnboarding(onboarding.unknown)}` }
+          : { label: 'Windows onboarding', ok: onboarding.onboarded, detail: onboarding.onboarded ? sources.join(', ') : onboarding.gaps.join(' and ') },
+      );
       const baselines = t.policies.filter(isBaselineProfile);
       lines.push({ label: 'Security baselines', ok: baselines.length > 0, detail: baselines.length ? names(baselines) : 'no security baseline profile' });
       return { title: 'Defender for Endpoint (layer 6)', lines };
@@ -94,6 +98,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       const defender = modelOf(t).defender;
       const lines = (['windows', 'macOS'] as Platform[]).map((p): PrereqLine => {
         const o = defender.onboarding(p);
+        if (o.unknown) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${unknownOnboarding(o.unknown)}` };
         return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean).join(', ') : o.gaps.join(' and ') };
       });
       return { title: 'Devices onboarded to Defender (layer 6)', lines };
@@ -101,6 +106,11 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
     default:
       return { title: '', lines: [] };
   }
+}
+
+/** Why onboarding is unknown: the custom profiles exported without the OMA settings that would say. */
+function unknownOnboarding(files: { name: string }[]): string {
+  return `${files.map((f) => `\`${f.name}\``).join(', ')} exported without ${files.length > 1 ? 'their' : 'its'} OMA-URI settings, which may onboard the devices`;
 }
 
 /** "Windows ✓ (win-baseline), Android ✗ — no compliance policy" */

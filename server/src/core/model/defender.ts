@@ -3,7 +3,9 @@
  * endpoint security EDR profile that either carries the onboarding package itself (configuration type `onboard`,
  * with the `onboarding` blob) or takes it from the connector (`autofromconnector`, the default), in which case the
  * Defender connector must be switched on for Windows; an EDR profile of type `offboard` removes devices instead. The
- * older template profile (`windowsDefenderAdvancedThreatProtectionConfiguration`) onboards the same two ways. Intune
+ * older template profile (`windowsDefenderAdvancedThreatProtectionConfiguration`) onboards the same two ways, and a
+ * custom profile (`windows10CustomConfiguration`) that writes the onboarding blob to the CSP's `Onboarding` node by
+ * hand carries the package itself (WindowsAdvancedThreatProtection CSP). Intune
  * has no automatic onboarding package for macOS: Macs are onboarded by a custom configuration profile that carries
  * the package (`com.microsoft.wdav.atp`), and the macOS EDR profile sets device tags only. Sources: Learn "Configure
  * Microsoft Defender for Endpoint in Intune" (Onboard macOS devices), "Endpoint detection and response policy" (Tip:
@@ -12,7 +14,7 @@
 import type { FileFacts, PolicyFacts } from '../facts';
 import { templateFamily } from '../facts';
 import { asObject } from '../document';
-import { foreignAssignment, foreignGraphTypeOf, isOnboardingEvidence, unwrapExport } from '../graph';
+import { foreignAssignment, foreignGraphTypeOf, isOnboardingEvidence, unwrapExport, windowsOmaOnboards } from '../graph';
 import { EDR_TEMPLATE_FAMILY } from '../kinds';
 import { assignmentDeclaration } from './targets';
 import type { Platform } from '../platforms';
@@ -89,7 +91,10 @@ export function offboards(p: PolicyFacts): boolean {
   return configurationType(p).offboards;
 }
 
-/** A file of a type no kind holds that onboards devices: the Windows template profile, or a macOS custom profile. */
+/**
+ * A file of a type no kind holds that onboards devices: the Windows template profile, a Windows custom profile writing
+ * the CSP, or a macOS custom profile.
+ */
 export interface OtherOnboarding {
   file: FileFacts;
   platform: Platform;
@@ -97,6 +102,11 @@ export interface OtherOnboarding {
   withPackage: boolean;
   assigned: 'assigned' | 'nobody' | 'undeclared';
   name: string;
+  /**
+   * The file cannot say whether it onboards: a Windows custom profile exported without its OMA-URI settings. It is
+   * not an onboarding source, but while nothing else onboards the platform the answer is unknown, not "no".
+   */
+  unknown?: true;
 }
 
 /** The onboarding a raw Graph export of a type no kind holds does, if any. */
@@ -113,6 +123,13 @@ export function otherOnboardingOf(file: FileFacts): OtherOnboarding | undefined 
     const withPackage = typeof doc.advancedThreatProtectionOnboardingBlob === 'string' && doc.advancedThreatProtectionOnboardingBlob.trim() !== '';
     if (!withPackage && doc.advancedThreatProtectionAutoPopulateOnboardingBlob !== true) return undefined;
     return { file, platform: 'windows', withPackage, assigned: foreignAssignment(doc), name };
+  }
+  if (type === 'windows10CustomConfiguration') {
+    // The CSP written by hand: the Onboarding node takes the package itself. A custom profile carries anything, so
+    // only one that sets the node is read as onboarding; one exported without its OMA settings may be one.
+    const onboards = windowsOmaOnboards(doc);
+    if (onboards === false) return undefined;
+    return { file, platform: 'windows', withPackage: true, assigned: foreignAssignment(doc), name, ...(onboards === undefined ? { unknown: true as const } : {}) };
   }
   if (type === 'macOSCustomConfiguration' && isOnboardingEvidence(type, doc)) {
     return { file, platform: 'macOS', withPackage: true, assigned: foreignAssignment(doc), name };
@@ -131,6 +148,11 @@ export interface Onboarding {
   connectors: PolicyFacts[];
   /** What is missing, when not onboarded ("no EDR onboarding profile", "no DefenderConnector with `windowsEnabled: true`"). */
   gaps: string[];
+  /**
+   * Not onboarded as far as the files show, but a file that may onboard cannot say (see `OtherOnboarding.unknown`):
+   * then `gaps` is empty, and nothing should be reported as missing.
+   */
+  unknown?: OtherOnboarding[];
 }
 
 export class DefenderModel {
@@ -138,11 +160,15 @@ export class DefenderModel {
   readonly edrProfiles: PolicyFacts[];
   /** Raw exports of types no kind holds that onboard devices (Windows template profiles, macOS custom profiles). */
   readonly otherOnboarding: OtherOnboarding[];
+  /** Raw exports that may onboard devices but cannot say (see `OtherOnboarding.unknown`). */
+  readonly mayOnboard: OtherOnboarding[];
 
   constructor(policies: PolicyFacts[], others: readonly FileFacts[] = []) {
     this.connectors = policies.filter((p) => p.kind === 'DefenderConnector');
     this.edrProfiles = policies.filter(isEdrProfile);
-    this.otherOnboarding = [...policies, ...others].flatMap((f) => otherOnboardingOf(f) ?? []);
+    const all = [...policies, ...others].flatMap((f) => otherOnboardingOf(f) ?? []);
+    this.otherOnboarding = all.filter((o) => !o.unknown);
+    this.mayOnboard = all.filter((o) => o.unknown);
   }
 
   /** The connectors that have a toggle switched on (`true`, not just present). */
@@ -167,7 +193,7 @@ export class DefenderModel {
   /** Whether anything in the files may onboard the platform's devices (a profile, with or without a connector). */
   hasOnboardingSource(platform: Platform): boolean {
     const o = this.onboarding(platform);
-    return o.profiles.length > 0 || o.others.length > 0;
+    return o.profiles.length > 0 || o.others.length > 0 || (o.unknown?.length ?? 0) > 0;
   }
 
   onboarding(platform: Platform): Onboarding {
@@ -195,6 +221,9 @@ export class DefenderModel {
       }
       if (!connectors.length) gaps.push(toggle ? `no DefenderConnector with \`${toggle}: true\`` : 'no Defender connector for the platform');
     }
+    // A custom profile exported without its OMA settings may carry the package: nothing is known to be missing.
+    const unknown = this.mayOnboard.filter((o) => o.platform === platform && o.assigned !== 'nobody');
+    if (gaps.length && unknown.length) return { platform, onboarded: false, profiles, others, connectors, gaps: [], unknown };
     return { platform, onboarded: gaps.length === 0, profiles, others, connectors, gaps };
   }
 }

@@ -14,6 +14,7 @@ import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import { BreakGlass } from './break-glass';
 import { readDeclaredFacts, type DeclaredFacts, type UndeclaredFact } from './declared';
+import { BaselineModel } from './baselines';
 import { DefenderModel } from './defender';
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { controlAbility, grantAbility, grantControlNames, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
@@ -30,6 +31,8 @@ import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind
 const MANIFEST_READS: readonly Read[] = [READS_MANIFEST];
 const ENROLLMENT_READS: readonly Read[] = [READS_MANIFEST, kindRead('EnrollmentRestriction')];
 const DEFENDER_READS: readonly Read[] = [kindRead('DefenderConnector'), kindRead('ConfigurationProfile'), kindRead(undefined), READS_OTHERS];
+/** The baselines: profiles of ours, and raw intents (files of no kind, or not policies). */
+const BASELINE_READS: readonly Read[] = [kindRead('ConfigurationProfile'), kindRead(undefined), READS_OTHERS];
 const UNREADABLE_READS: readonly Read[] = [READS_UNREADABLE, READS_MANIFEST];
 const COLLECTION_READS: readonly Read[] = [READS_OTHERS];
 const PLATFORM_READS: readonly Read[] = [READS_MANIFEST, READS_PLATFORMS];
@@ -75,6 +78,7 @@ export class TenantModel {
   private readonly _enrollment: EnrollmentModel;
   private readonly _breakGlass: BreakGlass;
   private readonly _defender: DefenderModel;
+  private _baselines: BaselineModel | undefined;
   private readonly _unreadable: UnreadableFile[];
   private readonly _collections: UnreadableFile[];
   private readonly _platforms: Platform[];
@@ -142,6 +146,12 @@ export class TenantModel {
   get defender(): DefenderModel {
     noteReads(DEFENDER_READS);
     return this._defender;
+  }
+
+  /** Which security baselines the tenant has (`BaselineModel`): made when first asked. */
+  get baselines(): BaselineModel {
+    noteReads(BASELINE_READS);
+    return (this._baselines ??= new BaselineModel(this.tenant.policies, this.tenant.others));
   }
 
   /**

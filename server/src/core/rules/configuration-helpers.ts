@@ -9,32 +9,16 @@
  */
 import { asObject, isPlainObject, spanAtPath, type JsonPath } from '../document';
 import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { foreignAssignment, foreignGraphTypeOf } from '../graph';
+import { foreignAssignment, foreignGraphTypeOf, omaSettingAt, omaSettingsOf } from '../graph';
 import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
-import { BASELINE_TEMPLATES, LEGACY_BASELINE_INTENTS, templateBaseOf } from '../kinds';
+import { BASELINE_TEMPLATES, legacyBaselineOf, templateBaseOf } from '../kinds';
 import type { Emit, TenantView } from '../rule';
 import { settingInstances, type SettingInstanceRef } from '../settings-catalog/instances';
 import { policySpan, related } from '../tenant-query';
 import type { RelatedInfo, Span } from '../types';
 import { kindRead, noteReads, policiesOfKind, READS_OTHERS, recordingReads, type Read } from '../reads';
-
-/** One OMA-URI setting of a custom profile: its CSP path and value, and whether Graph returned the value encrypted. */
-interface OmaSetting {
-  omaUri: string;
-  value: unknown;
-  encrypted: boolean;
-}
-
-/** The OMA-URI settings of a custom profile, or undefined when the export leaves them out. */
-function omaSettingsOf(doc: Record<string, unknown>): OmaSetting[] | undefined {
-  if (!Array.isArray(doc.omaSettings)) return undefined;
-  return doc.omaSettings.flatMap((o) => {
-    const x = asObject(o);
-    return x && typeof x.omaUri === 'string' ? [{ omaUri: x.omaUri, value: x.value, encrypted: x.isEncrypted === true }] : [];
-  });
-}
 
 /**
  * Whether a custom profile turns a protection on through its CSP: yes, no, or unknown (exported without its
@@ -43,8 +27,7 @@ function omaSettingsOf(doc: Record<string, unknown>): OmaSetting[] | undefined {
 function omaTurnsOn(doc: Record<string, unknown>, oma: NonNullable<Protection['oma']>): boolean | undefined {
   const settings = omaSettingsOf(doc);
   if (!settings) return undefined;
-  const end = oma.path.toLowerCase();
-  const setting = settings.find((o) => o.omaUri.toLowerCase().endsWith(end));
+  const setting = omaSettingAt(settings, oma.path);
   if (!setting) return false;
   return setting.encrypted ? undefined : oma.on(setting.value);
 }
@@ -102,8 +85,7 @@ function baselineMayTurnOn(p: PolicyFacts, protection: Protection): boolean {
  * counterpart may hold (`Protection.baselines`), and nothing of another platform. Any other intent may.
  */
 function intentMayHold(doc: Record<string, unknown>, protection: Protection): boolean {
-  const id = typeof doc.templateId === 'string' ? doc.templateId.toLowerCase() : '';
-  const key = (Object.keys(LEGACY_BASELINE_INTENTS) as (keyof typeof LEGACY_BASELINE_INTENTS)[]).find((k) => LEGACY_BASELINE_INTENTS[k] === id);
+  const key = legacyBaselineOf(doc.templateId);
   if (!key) return true;
   if (protection.platform !== 'windows') return false;
   return !protection.baselines || protection.baselines.includes(BASELINE_TEMPLATES[key]);

@@ -1,6 +1,7 @@
 import { templateFamily } from '../facts';
 import { BASELINE_TEMPLATE_FAMILY, LEGACY_BASELINE_INTENTS } from '../kinds';
 import type { Rule } from '../rule';
+import { modelOf } from '../model/index';
 import { reportProtection, type Protection } from './configuration-helpers';
 
 /** The Security Baseline for Windows 10 and later: its template id, before the `_<version>` suffix. */
@@ -39,6 +40,9 @@ export const windowsSecurityBaselineMissing: Rule = {
   ],
   peers: ['ZTA 24573'],
   check(tenant, emit) {
+    // Whether the tenant has a Windows baseline at all is the tenant model's answer, the one defender-baselines-missing
+    // reads: while an intent or baseline of an unknown template may be an older version of it, neither rule speaks.
+    if (tenant.root && tenant.manifest && modelOf(tenant).baselines.presence('windows') === 'unknown') return;
     reportProtection(tenant, emit, WINDOWS_SECURITY_BASELINE, {
       risk: "Windows devices keep the settings Microsoft's baseline hardens (credential protection, SMB, Defender, firewall) at their defaults unless other profiles set them",
       create:

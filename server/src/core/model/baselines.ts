@@ -1,0 +1,50 @@
+/**
+ * Whether the tenant has a security baseline of a kind (the Windows one, the Defender for Endpoint one…): yes, no, or
+ * unknown. Both generations count: a settings catalog baseline profile of the kind's template
+ * (`BASELINE_TEMPLATES`, any version), and an endpoint security intent of the older generation's template
+ * (`LEGACY_BASELINE_INTENTS`). The files cannot say no while they hold an intent of a template not known here (an
+ * older version of a baseline had a template of its own: "MDM Security Baseline for Windows 10 and later for December
+ * 2020", "for August 2020"; Learn, security-baseline-settings-mdm-all) or a baseline profile of an unknown template:
+ * either may be the baseline asked about. `windows-security-baseline-missing` and `defender-baselines-missing` read
+ * this one answer. Whether the baseline reaches devices is another question (its assignments), asked by the first.
+ */
+import type { FileFacts, PolicyFacts } from '../facts';
+import { isBaselineProfile } from '../facts';
+import { asObject } from '../document';
+import { foreignGraphTypeOf } from '../graph';
+import { BASELINE_TEMPLATES, legacyBaselineOf, templateBaseOf } from '../kinds';
+
+export type BaselineName = keyof typeof BASELINE_TEMPLATES;
+export type BaselinePresence = 'yes' | 'no' | 'unknown';
+
+/** The baselines the tenant's files show (by name), and whether one of them may be any baseline. */
+export class BaselineModel {
+  private readonly known = new Set<BaselineName>();
+  /** Files that may be any baseline: intents of an unknown template, baseline profiles of an unknown template. */
+  readonly unknownFiles: FileFacts[] = [];
+
+  constructor(policies: readonly PolicyFacts[], others: readonly FileFacts[] = []) {
+    const names = Object.keys(BASELINE_TEMPLATES) as BaselineName[];
+    for (const p of policies) {
+      if (!isBaselineProfile(p)) continue;
+      const base = templateBaseOf(p.spec?.templateReference);
+      const name = names.find((n) => BASELINE_TEMPLATES[n] === base);
+      if (name) this.known.add(name);
+      else this.unknownFiles.push(p);
+    }
+    for (const f of [...policies, ...others]) {
+      if (f.type === 'manifest' || (f.type === 'policy' && f.kind !== undefined)) continue;
+      const doc = asObject(f.value);
+      if (!doc || foreignGraphTypeOf(doc) !== 'deviceManagementIntent') continue;
+      const name = legacyBaselineOf(doc.templateId);
+      if (name) this.known.add(name);
+      else this.unknownFiles.push(f);
+    }
+  }
+
+  /** Whether the tenant has the baseline, in either generation, assigned or not. */
+  presence(name: BaselineName): BaselinePresence {
+    if (this.known.has(name)) return 'yes';
+    return this.unknownFiles.length ? 'unknown' : 'no';
+  }
+}
