@@ -554,6 +554,7 @@ test('a group whose users may also be in the group the compliance policies are a
   const report = lockoutCheck(view);
   assert.deepEqual(report.findings, []);
   assert.ok(report.warnings.some((w) => /assigned to grp-eng, and the scenario does not put the user in it/.test(w.message)), JSON.stringify(report.warnings));
+});
 
 test('a Windows custom profile that writes the onboarding CSP onboards Windows: the Defender model, unknown-kind, the layer status and ztp import say so', async () => {
   const dir = join(ROOT, 'test', 'fixtures', 'dlp-requires-defender-onboarding');
