@@ -10,10 +10,10 @@
  * device configuration profiles onboard too), "Deploy Microsoft Defender for Endpoint on macOS with Intune".
  */
 import type { FileFacts, PolicyFacts } from '../facts';
-import { templateFamily } from '../facts';
-import { asObject } from '../document';
+import { isBaselineProfile, templateFamily } from '../facts';
+import { asObject, isPlainObject } from '../document';
 import { foreignAssignment, foreignGraphTypeOf, isOnboardingEvidence, unwrapExport } from '../graph';
-import { EDR_TEMPLATE_FAMILY } from '../kinds';
+import { BASELINE_TEMPLATES, EDR_TEMPLATE_FAMILY, LEGACY_BASELINE_INTENTS } from '../kinds';
 import { assignmentDeclaration } from './targets';
 import type { Platform } from '../platforms';
 import { basename } from '../paths';
@@ -120,6 +120,37 @@ export function otherOnboardingOf(file: FileFacts): OtherOnboarding | undefined 
   return undefined;
 }
 
+/**
+ * The two baselines the seed says to deploy with Defender onboarding: by settings catalog template base GUID, and by
+ * the template id of the older generation's intent (still deployed in many tenants). Other baselines (Edge,
+ * Microsoft 365 Apps, Windows 365) are not these.
+ */
+export const DEFENDER_BASELINES = [
+  { name: 'Security Baseline for Windows 10 and later', templateBase: BASELINE_TEMPLATES.windows, intent: LEGACY_BASELINE_INTENTS.windows },
+  { name: 'Microsoft Defender for Endpoint baseline', templateBase: BASELINE_TEMPLATES.defenderForEndpoint, intent: LEGACY_BASELINE_INTENTS.defenderForEndpoint },
+] as const;
+
+/** One of `DEFENDER_BASELINES` and the files that deploy it (any version), in the tenant's order. */
+export interface DefenderBaseline {
+  name: string;
+  templateBase: string;
+  intent: string;
+  files: FileFacts[];
+}
+
+function templateIdOf(p: PolicyFacts): string | undefined {
+  const id = isPlainObject(p.spec?.templateReference) ? p.spec.templateReference.templateId : undefined;
+  return typeof id === 'string' ? id.toLowerCase() : undefined;
+}
+
+/** A raw endpoint security intent of no kind: its template id, lower-cased. */
+function intentTemplateOf(f: FileFacts): string | undefined {
+  if (f.type === 'manifest' || (f.type === 'policy' && f.kind !== undefined)) return undefined;
+  const doc = asObject(f.value);
+  if (!doc || foreignGraphTypeOf(doc) !== 'deviceManagementIntent' || typeof doc.templateId !== 'string') return undefined;
+  return doc.templateId.toLowerCase();
+}
+
 export interface Onboarding {
   platform: Platform;
   onboarded: boolean;
@@ -139,10 +170,26 @@ export class DefenderModel {
   /** Raw exports of types no kind holds that onboard devices (Windows template profiles, macOS custom profiles). */
   readonly otherOnboarding: OtherOnboarding[];
 
+  /**
+   * The Windows and Defender for Endpoint baselines and what deploys each: a settings catalog baseline of the template,
+   * in any version (the part of `templateId` after `_`), or a raw intent of its older template. The one answer
+   * `defender-baselines-missing` and layer 6's "Security baselines" prerequisite read.
+   */
+  readonly baselines: DefenderBaseline[];
+
   constructor(policies: PolicyFacts[], others: readonly FileFacts[] = []) {
     this.connectors = policies.filter((p) => p.kind === 'DefenderConnector');
     this.edrProfiles = policies.filter(isEdrProfile);
     this.otherOnboarding = [...policies, ...others].flatMap((f) => otherOnboardingOf(f) ?? []);
+    const profiles = policies.filter(isBaselineProfile);
+    const intents = [...policies, ...others].flatMap((f) => {
+      const id = intentTemplateOf(f);
+      return id ? [{ f, id }] : [];
+    });
+    this.baselines = DEFENDER_BASELINES.map((b) => ({
+      ...b,
+      files: [...profiles.filter((p) => templateIdOf(p)?.startsWith(b.templateBase)), ...intents.filter((i) => i.id === b.intent).map((i) => i.f)],
+    }));
   }
 
   /** The connectors that have a toggle switched on (`true`, not just present). */
