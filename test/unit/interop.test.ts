@@ -843,3 +843,31 @@ test('a group export is a group by its @odata.type, or without one by a group\'s
   assert.equal(classifyExportFile({ id, displayName: 'CaC-Children' }).type, 'skip');
   assert.equal(classifyExportFile({ '@odata.type': '#microsoft.graph.user', id, displayName: 'Ada' }).type, 'skip');
 });
+
+test('import: an enrollment status page or Windows Hello for Business export is skipped as what it is; an enrollment policy of the settings catalog goes to enrollment/', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+  const esp = { '@odata.type': '#microsoft.graph.windows10EnrollmentCompletionPageConfiguration', displayName: 'ESP Lab', priority: 1, showInstallationProgress: true };
+  const whfb = { '@odata.type': '#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration', displayName: 'WHfB', priority: 1, state: 'enabled' };
+  const limit = { '@odata.type': '#microsoft.graph.deviceEnrollmentLimitConfiguration', displayName: 'Limit', priority: 1, limit: 5 };
+  const prep = {
+    name: 'Autopilot device preparation',
+    platforms: 'windows10',
+    technologies: 'enrollment',
+    templateReference: { templateId: 'a6157a7f-aa00-42d9-ac82-7d2479f545db_1', templateFamily: 'enrollmentConfiguration' },
+    settings: [],
+  };
+  const plan = planImport(
+    [
+      { path: '/x/esp.json', bytes: enc(esp) },
+      { path: '/x/whfb.json', bytes: enc(whfb) },
+      { path: '/x/limit.json', bytes: enc(limit) },
+      { path: '/x/prep.json', bytes: enc(prep) },
+    ],
+    { source: '/x', format: 'yaml' },
+  );
+  // Only the device limit is an enrollment restriction; the ESP and WHfB are not, as `describeForeignGraphType` says.
+  assert.deepEqual(plan.policies.map((p) => `${p.kind} ${p.path}`).sort(), ['ConfigurationProfile enrollment/autopilot-device-preparation.yaml', 'EnrollmentRestriction enrollment/limit.yaml']);
+  for (const f of ['esp.json', 'whfb.json']) assert.match(plan.skipped.find((s) => s.file === f)?.reason ?? '', /is an enrollment configuration of a type the EnrollmentRestriction kind does not hold/, f);
+  assert.equal(rawKindOf(esp), undefined);
+});

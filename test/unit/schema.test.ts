@@ -131,7 +131,7 @@ test('enum errors name the allowed values and the closest match', () => {
   const issues = validatePolicy('ConditionalAccessPolicy', {
     kind: 'ConditionalAccessPolicy',
     name: 'x',
-    spec: { displayName: 'x', state: 'enabled', conditions: { platforms: { includePlatforms: ['windows11'] } } },
+    spec: { displayName: 'x', state: 'enabled', conditions: { applications: { includeApplications: ['All'] }, platforms: { includePlatforms: ['windows11'] } } },
   });
   assert.equal(issues.length, 1);
   assert.match(issues[0]!.message, /^`windows11` is not a platform; expected one of /);
@@ -198,11 +198,17 @@ test('what Graph refuses between properties: Autopilot name templates, password 
   assert.match(autopilot('12345')[0]!, /digits only/);
   assert.deepEqual(autopilot('ANY NAME AT ALL', 'activeDirectoryWindowsAutopilotDeploymentProfile'), []);
   const ca = (grantControls: Record<string, unknown>, conditions: Record<string, unknown> = { userRiskLevels: ['high'] }) =>
-    constraintIssues('ConditionalAccessPolicy', { spec: { conditions, grantControls } }).map((i) => i.path.join('.'));
+    constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { applications: { includeApplications: ['All'] }, ...conditions }, grantControls } }).map((i) => i.path.join('.'));
   assert.deepEqual(ca({ operator: 'AND', builtInControls: ['mfa', 'passwordChange'] }), []);
   assert.deepEqual(ca({ operator: 'AND', builtInControls: ['passwordChange'], authenticationStrength: { id: '00000000-0000-0000-0000-000000000002' } }), []);
   assert.deepEqual(ca({ operator: 'OR', builtInControls: ['mfa', 'passwordChange'] }), ['spec.grantControls.operator']);
   assert.deepEqual(ca({ operator: 'AND', builtInControls: ['mfa', 'passwordChange'] }, {}), ['spec.grantControls.builtInControls.1']);
+  // Graph requires `conditions.applications`, and spells its lists' keywords `All`, `AllTrusted`…
+  assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { users: { includeUsers: ['All'] } } } }).map((i) => i.path.join('.')), ['spec.conditions']);
+  assert.deepEqual(
+    constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { applications: { includeApplications: ['all'] }, users: { includeUsers: ['none'], excludeUsers: ['GuestsOrExternalUsers'] }, locations: { excludeLocations: ['alltrusted'] } } } }).map((i) => i.path.join('.')),
+    ['spec.conditions.users.includeUsers.0', 'spec.conditions.applications.includeApplications.0', 'spec.conditions.locations.excludeLocations.0'],
+  );
 });
 
 test('a flags property written as a list is told to be one comma-separated string, with the values', () => {

@@ -624,3 +624,71 @@ test('the two baseline rules read one answer: an intent of an unknown template m
   assert.equal(modelOf(service.view('/t')).baselines.presence('windows'), 'yes');
   assert.equal(modelOf(service.view('/t')).baselines.presence('defenderForEndpoint'), 'no');
 });
+
+test('layer status: an enrollment policy of the settings catalog is layer 2, not a configuration profile; an ESP written as a restriction is no progress', async () => {
+  const { layerStates } = await import('../../server/src/core/features/layer-status');
+  const service = memoryService(new Date('2026-06-01T00:00:00Z'));
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, iOS]\n', 1);
+  // Autopilot device preparation (templateFamily given) and Apple ADE (template id only, as a create body has it).
+  service.update('/t/enrollment/prep.yaml', 'kind: ConfigurationProfile\nname: prep\nspec:\n  name: prep\n  platforms: windows10\n  technologies: enrollment\n  templateReference: { templateId: a6157a7f-aa00-42d9-ac82-7d2479f545db_1, templateFamily: enrollmentConfiguration }\n  settings: []\n', 1);
+  service.update('/t/enrollment/ade.yaml', 'kind: ConfigurationProfile\nname: ade\nspec:\n  name: ade\n  platforms: iOS\n  technologies: enrollment\n  templateReference: { templateId: 27d20e9c-50c1-48f8-a44c-f37de4510051_1 }\n  settings: []\n', 1);
+  const findings = service.analyzeTenant('/t');
+  const states = service.layers('/t').layers;
+  assert.deepEqual(states.find((l) => l.layer === 2)!.policies.map((p) => p.name).sort(), ['ade', 'prep']);
+  assert.deepEqual(states.find((l) => l.layer === 5)!.policies, []);
+  for (const id of ['bitlocker-not-configured', 'asr-rules-not-configured', 'laps-not-configured', 'windows-security-baseline-missing']) assert.ok(!findings.some((f) => f.ruleId === id), id);
+  // An enrollment status page imported as an EnrollmentRestriction by an older ztp: not a restriction, so layer 2
+  // has not started (it was "complete"), and the schema says what the file is.
+  const esp = memoryService(new Date('2026-06-01T00:00:00Z'));
+  esp.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
+  esp.update('/t/enrollment/esp.yaml', 'kind: EnrollmentRestriction\nname: esp\nassignments:\n  include: [All users]\nspec:\n  "@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration"\n  displayName: ESP\n  priority: 1\n  showInstallationProgress: true\n', 1);
+  const espFindings = esp.analyzeTenant('/t');
+  const two = layerStates(esp.view('/t'), espFindings, (id) => ruleById(id)).find((l) => l.layer === 2)!;
+  assert.equal(two.status, 'notStarted');
+  assert.deepEqual(two.policies, []);
+  assert.match(espFindings.find((f) => f.ruleId === 'schema')?.message ?? '', /It is an enrollment configuration of a type the EnrollmentRestriction kind does not hold/);
+});
+
+test('layer status: layer 7 asks for onboarding on the tenant\'s platforms only, and the report says which prerequisite is unmet', async () => {
+  const { layerReportMarkdown } = await import('../../server/src/core/features/layer-status');
+  const seven = (platforms: string) => {
+    const service = memoryService(new Date('2026-06-01T00:00:00Z'));
+    service.update('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [${platforms}]\n`, 1);
+    service.update('/t/defender/connector.yaml', 'kind: DefenderConnector\nname: connector\nspec:\n  windowsEnabled: true\n', 1);
+    service.update('/t/defender/edr.yaml', 'kind: ConfigurationProfile\nname: edr\nassignments:\n  include: [allDevices]\nspec:\n  name: edr\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 0385b795-0f2f-44ac-8602-9f65bf6adede_1, templateFamily: endpointSecurityEndpointDetectionAndResponse }\n  settings: []\n', 1);
+    service.update('/t/dlp/dlp.yaml', 'kind: EndpointDlpPolicy\nname: dlp\nspec:\n  mode: Enable\n  locations:\n    devices:\n      include: [All]\n  rules:\n    - name: block-usb\n      restrictions:\n        - { activity: copyToRemovableMedia, action: block }\n', 1);
+    const findings = service.analyzeTenant('/t');
+    const view = service.view('/t');
+    return { state: service.layers('/t').layers.find((l) => l.layer === 7)!, lines: prerequisiteLines(view, 7).lines, md: layerReportMarkdown(view, findings, (p) => p, (id) => ruleById(id)) };
+  };
+  // No Macs: only Windows needs onboarding, and it is.
+  const windows = seven('windows');
+  assert.deepEqual(windows.lines.map((l) => l.label), ['Windows onboarded to Defender']);
+  assert.equal(windows.state.status, 'complete');
+  // Macs in use and not onboarded: partial, and the report says why.
+  const both = seven('windows, macOS');
+  assert.equal(both.state.status, 'partial');
+  assert.match(both.md, /\| 7 · Endpoint DLP \| 🟡 partial — Devices onboarded to Defender \(layer 6\): macOS onboarded to Defender ✗ — no custom configuration profile/);
+});
+
+test('layer status: layer 6 "Security baselines" reads the Windows and Defender for Endpoint baselines, as defender-baselines-missing does', () => {
+  const baseline = (name: string, id: string) => `kind: ConfigurationProfile\nname: ${name}\nassignments:\n  include: [allDevices]\nspec:\n  name: ${name}\n  platforms: windows10\n  technologies: mdm\n  templateReference: { templateId: ${id}_1, templateFamily: baseline }\n  settings: []\n`;
+  const six = (files: Record<string, string>) => {
+    const service = memoryService(new Date('2026-06-01T00:00:00Z'));
+    service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
+    service.update('/t/defender/connector.yaml', 'kind: DefenderConnector\nname: connector\nspec:\n  windowsEnabled: true\n', 1);
+    service.update('/t/defender/edr.yaml', 'kind: ConfigurationProfile\nname: edr\nassignments:\n  include: [allDevices]\nspec:\n  name: edr\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 0385b795-0f2f-44ac-8602-9f65bf6adede_1, templateFamily: endpointSecurityEndpointDetectionAndResponse }\n  settings: []\n', 1);
+    for (const [path, text] of Object.entries(files)) service.update(path, text, 1);
+    const findings = service.analyzeTenant('/t');
+    return { line: prerequisiteLines(service.view('/t'), 6).lines.find((l) => l.label === 'Security baselines')!, rule: findings.some((f) => f.ruleId === 'defender-baselines-missing') };
+  };
+  // An Edge baseline alone: the line is unmet, as the rule says.
+  const edge = six({ '/t/configuration/edge.yaml': baseline('edge', 'c66347b7-8325-4954-a235-3bf2233dfbfd') });
+  assert.equal(edge.line.ok, false);
+  assert.match(edge.line.detail, /no Security Baseline for Windows 10 and later and no Microsoft Defender for Endpoint baseline/);
+  assert.equal(edge.rule, true);
+  const both = six({ '/t/configuration/win.yaml': baseline('win', '66df8dce-0166-4b82-92f7-1f74e3ca17a3'), '/t/configuration/mde.yaml': baseline('mde', '49b8320f-e179-472e-8e2c-2fde00289ca2') });
+  assert.equal(both.line.ok, true);
+  assert.equal(both.line.detail, 'win, mde');
+  assert.equal(both.rule, false);
+});

@@ -3,7 +3,7 @@
  */
 import { asObject, type JsonPath, type ParsedDocument, strings } from './document';
 import { displayNameKey, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
-import { KINDS, isPolicyKind, EDR_TEMPLATE_FAMILY, BASELINE_TEMPLATE_FAMILY, templateFamilyOf, type PolicyKind } from './kinds';
+import { KINDS, isPolicyKind, BASELINE_TEMPLATE_FAMILY, configurationProfileLayer, templateFamilyOf, type PolicyKind } from './kinds';
 import { basename } from './paths';
 import { isPlatform, platformOfEnrollmentType, platformOfODataType, platformsOfConfigurationFlags, PLATFORMS, type Platform } from './platforms';
 import { validateManifest, validatePolicy, type SchemaIssue } from './schema/validator';
@@ -286,8 +286,7 @@ function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, s
       break;
     case 'ConfigurationProfile': {
       facts.platforms = platformsOfConfigurationFlags(spec?.platforms);
-      const family = templateFamily(spec);
-      if (family === EDR_TEMPLATE_FAMILY) facts.layer = 6;
+      facts.layer = configurationProfileLayer(spec?.templateReference);
       break;
     }
     case 'DefenderConnector': {

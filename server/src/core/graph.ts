@@ -5,7 +5,7 @@
  * `ztp import` / `ztp export`.
  */
 import { asObject, isPlainObject, type JsonPath } from './document';
-import { KINDS, KIND_NAMES, EDR_TEMPLATE_FAMILY, templateFamilyOf, type PolicyKind } from './kinds';
+import { KINDS, KIND_NAMES, configurationProfileLayer, type PolicyKind } from './kinds';
 import { shortHash } from './file-stem';
 
 export const GRAPH_PREFIX = '#microsoft.graph.';
@@ -577,9 +577,16 @@ export function isSettingsCatalogComplianceSpec(spec: Record<string, unknown> | 
   return 'platforms' in spec || 'settings' in spec;
 }
 
-/** The conventional folder of a kind in a tenant (EDR onboarding profiles sit with the Defender connector). */
+/**
+ * The conventional folder of a kind in a tenant (EDR onboarding profiles sit with the Defender connector, enrollment
+ * policies of the settings catalog with the enrollment restrictions: each profile with its layer).
+ */
 export function conventionalFolder(kind: PolicyKind, spec: Record<string, unknown> | undefined): string {
-  if (kind === 'ConfigurationProfile' && templateFamilyOf(spec?.templateReference) === EDR_TEMPLATE_FAMILY) return 'defender';
+  if (kind === 'ConfigurationProfile') {
+    const layer = configurationProfileLayer(spec?.templateReference);
+    if (layer === 6) return 'defender';
+    if (layer === 2) return 'enrollment';
+  }
   const folders: Record<PolicyKind, string> = {
     AppProtectionPolicy: 'app-protection',
     EnrollmentRestriction: 'enrollment',
@@ -704,15 +711,23 @@ export const CONFIGURATION_EVIDENCE_TYPES: readonly string[] = [
   'windows10CustomConfiguration',
 ];
 
+/**
+ * An enrollment configuration other than the restrictions (Windows Restore, Windows Hello for Business, the enrollment
+ * status page, co-management): deviceEnrollmentConfigurations, not deviceConfigurations, and not the
+ * `EnrollmentRestriction` kind, which holds the platform restrictions and device limits (docs/format.md).
+ */
+export function isOtherEnrollmentConfiguration(name: string): boolean {
+  if (KINDS.EnrollmentRestriction.graphTypes.includes(name)) return false;
+  return /EnrollmentConfiguration$|^deviceEnrollment[A-Za-z]*Configuration$|EnrollmentCompletionPageConfiguration$|^deviceComanagementAuthorityConfiguration$/.test(name);
+}
+
 /** Graph types that are exports, but not of a policy kind, and what they are (for `ztp import`'s skip list). */
 export function describeForeignGraphType(name: string): string {
   if (/NamedLocation$/.test(name)) return 'a Conditional Access named location (no policy kind holds one; the CA policies keep its id)';
   if (/UpdateForBusinessConfiguration$/.test(name)) return 'a Windows Update ring (not one of the Zero Trust kinds)';
   if (/DriverUpdateProfile$/.test(name)) return 'a Windows driver update profile (not one of the Zero Trust kinds)';
   if (/FeatureUpdateProfile$|QualityUpdateProfile$/.test(name)) return 'a Windows update profile (not one of the Zero Trust kinds)';
-  // Enrollment configurations other than the restrictions (Windows Restore, Windows Hello for Business, the
-  // enrollment status page, co-management): deviceEnrollmentConfigurations, not deviceConfigurations.
-  if (/EnrollmentConfiguration$|^deviceEnrollment[A-Za-z]*Configuration$|EnrollmentCompletionPageConfiguration$|^deviceComanagementAuthorityConfiguration$/.test(name)) {
+  if (isOtherEnrollmentConfiguration(name)) {
     return 'an enrollment configuration of a type the EnrollmentRestriction kind does not hold (deviceEnrollmentConfigurations: Windows Restore, Windows Hello for Business, the enrollment status page, co-management)';
   }
   // App configuration policies (managed devices and managed apps): mobileAppConfigurations and

@@ -56,15 +56,15 @@ export const KINDS: Record<PolicyKind, KindInfo> = {
       'deviceEnrollmentPlatformRestrictionConfiguration',
       'deviceEnrollmentPlatformRestrictionsConfiguration',
       'deviceEnrollmentLimitConfiguration',
-      'deviceEnrollmentWindowsHelloForBusinessConfiguration',
-      'windows10EnrollmentCompletionPageConfiguration',
+      // Not Windows Hello for Business or the enrollment status page: deviceEnrollmentConfigurations too, but settings
+      // of an enrollment, not restrictions of who may enroll (docs/format.md; `describeForeignGraphType`).
     ],
     odataTypeRequired: true,
     assignable: true,
     graphVersion: 'beta',
     endpoint: '/deviceManagement/deviceEnrollmentConfigurations',
     team: 'endpoint',
-    summary: 'An Intune enrollment configuration: a platform restriction, a device limit, or an enrollment setting.',
+    summary: 'An Intune enrollment restriction: a platform restriction or a device limit.',
   },
   AutopilotProfile: {
     kind: 'AutopilotProfile',
@@ -163,6 +163,15 @@ export function isPolicyKind(value: unknown): value is PolicyKind {
 /** The template family that marks a settings catalog policy as Defender for Endpoint onboarding (EDR). */
 export const EDR_TEMPLATE_FAMILY = 'endpointSecurityEndpointDetectionAndResponse';
 export const BASELINE_TEMPLATE_FAMILY = 'baseline';
+/**
+ * The template family of the settings catalog policies that set up enrollment, not a device: Windows Autopilot device
+ * preparation and Apple automated device enrollment (ADE) policies (Intune admin center: Devices › Enrollment).
+ * Graph's `deviceManagementConfigurationTemplateFamily` keeps `enrollmentConfiguration` apart from the configuration
+ * families (`deviceConfigurationPolicies`, `baseline`, the endpoint security ones); it is the only enrollment family.
+ * Sources: https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicytemplate?view=graph-rest-beta,
+ * https://learn.microsoft.com/autopilot/device-preparation/overview
+ */
+export const ENROLLMENT_TEMPLATE_FAMILY = 'enrollmentConfiguration';
 
 /** The settings catalog security baselines the checks tell apart, by template id (the part before `_<version>`). */
 export const BASELINE_TEMPLATES = {
@@ -210,7 +219,23 @@ export function legacyBaselineOf(templateId: unknown): keyof typeof LEGACY_BASEL
 const FAMILY_OF_TEMPLATE: Readonly<Record<string, string>> = {
   ...Object.fromEntries(Object.values(BASELINE_TEMPLATES).map((id) => [id, BASELINE_TEMPLATE_FAMILY])),
   '0385b795-0f2f-44ac-8602-9f65bf6adede': EDR_TEMPLATE_FAMILY, // Windows endpoint detection and response
+  // Observed in an IntuneCD backup (cloudendpoint/ce-backup), with `templateFamily: enrollmentConfiguration`.
+  'a6157a7f-aa00-42d9-ac82-7d2479f545db': ENROLLMENT_TEMPLATE_FAMILY, // Windows Autopilot device preparation
+  '27d20e9c-50c1-48f8-a44c-f37de4510051': ENROLLMENT_TEMPLATE_FAMILY, // ADE Policy (Apple automated device enrollment)
 };
+
+/**
+ * The layer of a settings catalog `ConfigurationProfile`, from its template family: Defender for Endpoint onboarding
+ * (EDR) is layer 6, an enrollment policy (Autopilot device preparation, Apple ADE) layer 2, any other profile layer 5.
+ * The one answer the facts keep (`PolicyFacts.layer`): the configuration checks count layer 5 profiles only, and the
+ * report and the tree list each profile under its layer.
+ */
+export function configurationProfileLayer(templateReference: unknown): number {
+  const family = templateFamilyOf(templateReference);
+  if (family === EDR_TEMPLATE_FAMILY) return 6;
+  if (family === ENROLLMENT_TEMPLATE_FAMILY) return 2;
+  return KINDS.ConfigurationProfile.layer;
+}
 
 /** A settings catalog policy's template id without its `_<version>`, lower-cased. */
 export function templateBaseOf(templateReference: unknown): string | undefined {

@@ -3,8 +3,8 @@
  * per-platform prerequisite lines that hovers and the tree show ("Windows ✓ (win-baseline), Android ✗ — …").
  */
 import { isPlainObject, spanAtPath } from '../document';
-import { CONFIGURATION_EVIDENCE_TYPES, foreignGraphTypeOf, isOnboardingEvidence } from '../graph';
-import { isBaselineProfile, type PolicyFacts } from '../facts';
+import { CONFIGURATION_EVIDENCE_TYPES, foreignGraphTypeOf, graphTypeName, isOnboardingEvidence, isOtherEnrollmentConfiguration } from '../graph';
+import type { FileFacts, PolicyFacts } from '../facts';
 import { LAYERS, layerDefinition } from '../layers';
 import { LICENSES, licenseInfo } from '../licenses';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
@@ -14,6 +14,7 @@ import type { Rule, TenantView } from '../rule';
 export type RuleLookup = (ruleId: string) => Rule | undefined;
 import { tenantPlatforms } from '../tenant-query';
 import { modelOf } from '../model/index';
+import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
 import type { Finding } from '../types';
 
 export interface PrereqLine {
@@ -53,6 +54,14 @@ function complianceLine(t: TenantView, platform: Platform): PrereqLine {
 }
 
 const MOBILE: Platform[] = ['iOS', 'android'];
+const DLP_PLATFORMS: Platform[] = ['windows', 'macOS'];
+
+/** A file's name as a prerequisite line shows it: its policy name, else its display name, else its file name. */
+function fileName(f: FileFacts): string {
+  if (f.type === 'policy' && f.name) return f.name;
+  const doc = isPlainObject(f.value) ? f.value : {};
+  return typeof doc.displayName === 'string' && doc.displayName ? doc.displayName : f.path.replace(/^.*[\\/]/, '');
+}
 
 
 /**
@@ -90,13 +99,27 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
           ? { label: 'Windows onboarding', ok: true, unknown: true, detail: `unknown: ${unknownOnboarding(onboarding.unknown)}` }
           : { label: 'Windows onboarding', ok: onboarding.onboarded, detail: onboarding.onboarded ? sources.join(', ') : onboarding.gaps.join(' and ') },
       );
-      const baselines = t.policies.filter(isBaselineProfile);
-      lines.push({ label: 'Security baselines', ok: baselines.length > 0, detail: baselines.length ? names(baselines) : 'no security baseline profile' });
+      // The Windows and Defender for Endpoint baselines the layer asks for, as `defender-baselines-missing` reads them
+      // (the tenant model's one answer: an Edge or Microsoft 365 Apps baseline is not one; an intent of a template not
+      // known here, or a file that could not be read, may be one).
+      const model = modelOf(t);
+      const wanted = DEFENDER_LAYER_BASELINES.map((b) => ({ ...b, presence: model.baselines.presence(b.baseline) }));
+      const missing = wanted.filter((b) => b.presence !== 'yes');
+      const found = wanted.flatMap((b) => model.baselines.files(b.baseline).map(fileName)).join(', ');
+      if (!missing.length) lines.push({ label: 'Security baselines', ok: true, detail: found });
+      else if (model.mayHide('ConfigurationProfile') || missing.every((b) => b.presence === 'unknown')) lines.push({ label: 'Security baselines', ok: true, unknown: true, detail: `unknown: a file that is not read as a baseline (an older intent, an unreadable file) may hold the ${missing.map((b) => b.name).join(' and the ')}` });
+      else lines.push({ label: 'Security baselines', ok: false, detail: `no ${missing.filter((b) => b.presence === 'no').map((b) => b.name).join(' and no ')}` });
       return { title: 'Defender for Endpoint (layer 6)', lines };
     }
     case 7: {
       const defender = modelOf(t).defender;
-      const lines = (['windows', 'macOS'] as Platform[]).map((p): PrereqLine => {
+      // Endpoint DLP runs on onboarded Windows and macOS devices: those of the tenant's platforms (the model's: the
+      // manifest's, else those its policies manage), as `dlp-requires-defender-onboarding` reads them. A tenant with
+      // no Macs has no Mac to onboard, whatever platforms a DLP policy's hover asks about; with neither platform in use,
+      // both lines are shown. Source: https://learn.microsoft.com/purview/endpoint-dlp-getting-started
+      const tenant = tenantPlatforms(t);
+      const inUse = DLP_PLATFORMS.filter((p) => all.includes(p) && tenant.includes(p));
+      const lines = (inUse.length ? inUse : DLP_PLATFORMS).map((p): PrereqLine => {
         const o = defender.onboarding(p);
         if (o.unknown) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${unknownOnboarding(o.unknown)}` };
         return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean).join(', ') : o.gaps.join(' and ') };
@@ -152,9 +175,11 @@ export interface LayerState {
  */
 export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLookup): LayerState[] {
   return LAYERS.map((def) => {
-    const policies = t.policies.filter((p) => p.layer === def.layer && p.kind);
+    const ofLayer = t.policies.filter((p) => p.layer === def.layer && p.kind);
+    const policies = ofLayer.filter((p) => !notARestriction(p));
     const evidence = layerEvidence(t, def.layer);
-    const files = new Set(policies.map((p) => p.path));
+    // The findings on a file that is no progress (the schema's, on an ESP written as a restriction) still count.
+    const files = new Set(ofLayer.map((p) => p.path));
     const onLayer = findings.filter((f) => (files.has(f.file) && f.layer === def.layer) || (f.layer === def.layer && t.manifest && f.file === t.manifest.path));
     const unmet = onLayer.filter((f) => ruleOf(f.ruleId)?.category === 'layer');
     const errors = onLayer.filter((f) => f.severity === 'error').length;
@@ -168,6 +193,17 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     else status = 'complete';
     return { layer: def.layer, name: def.name, status, licensed, licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites };
   });
+}
+
+/**
+ * An enrollment status page or Windows Hello for Business configuration written as an `EnrollmentRestriction` (as
+ * `ztp import` once wrote them): no restriction, so it is no progress in layer 2 (the enrollment model reads no such
+ * restriction, and the schema refuses the type).
+ */
+function notARestriction(p: PolicyFacts): boolean {
+  if (p.kind !== 'EnrollmentRestriction') return false;
+  const type = graphTypeName(p.odataType);
+  return type !== undefined && isOtherEnrollmentConfiguration(type);
 }
 
 /** The raw exports of no kind that a layer's checks read (see `LayerState.evidence`). */
@@ -213,11 +249,22 @@ export function layerMarkdown(t: TenantView, layer: number, platforms?: Platform
 
 export const STATUS_LABELS: Record<LayerState['status'], string> = { complete: '✅ complete', partial: '🟡 partial', blocked: '⛔ blocked', notStarted: '⚪ not started' };
 
+/**
+ * Why a layer that has started is not complete, when some prerequisite line is unmet ("Devices onboarded to Defender
+ * (layer 6): macOS onboarded to Defender ✗ — …"), for the reports: a partial layer with no finding says what to do.
+ */
+export function unmetPrerequisitesText(s: LayerState): string | undefined {
+  if (s.status === 'complete' || s.status === 'notStarted') return undefined;
+  const unmet = s.prerequisites.lines.filter((l) => !l.ok);
+  return unmet.length ? `${s.prerequisites.title}: ${formatLines(unmet)}` : undefined;
+}
+
 /** The seven-layer table (status, licence, policies, findings), as Markdown lines. */
 export function layerTableMarkdown(states: LayerState[]): string[] {
   const lines = ['| Layer | Status | Licensed | Policies | Findings |', '|---|---|---|---|---|'];
   for (const s of states) {
-    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]} | ${s.licensed ? 'yes' : 'no'} | ${[...s.policies.map((p) => p.name), ...s.evidence.map(evidenceName)].join(', ') || '—'} | ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} |`);
+    const why = unmetPrerequisitesText(s);
+    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]}${why ? ` — ${why.replace(/\|/g, '\\|')}` : ''} | ${s.licensed ? 'yes' : 'no'} | ${[...s.policies.map((p) => p.name), ...s.evidence.map(evidenceName)].join(', ') || '—'} | ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} |`);
   }
   return lines;
 }

@@ -17,9 +17,18 @@ import { BASELINE_TEMPLATES, legacyBaselineOf, templateBaseOf } from '../kinds';
 export type BaselineName = keyof typeof BASELINE_TEMPLATES;
 export type BaselinePresence = 'yes' | 'no' | 'unknown';
 
+/**
+ * The two baselines the seed says to deploy with Defender onboarding (layer 6: "deploy both the Windows and the
+ * Defender for Endpoint baselines"), as `defender-baselines-missing` and the layer's prerequisite line name them.
+ */
+export const DEFENDER_LAYER_BASELINES: readonly { name: string; baseline: BaselineName }[] = [
+  { name: 'Security Baseline for Windows 10 and later', baseline: 'windows' },
+  { name: 'Microsoft Defender for Endpoint baseline', baseline: 'defenderForEndpoint' },
+];
+
 /** The baselines the tenant's files show (by name), and whether one of them may be any baseline. */
 export class BaselineModel {
-  private readonly known = new Set<BaselineName>();
+  private readonly known = new Map<BaselineName, FileFacts[]>();
   /** Files that may be any baseline: intents of an unknown template, baseline profiles of an unknown template. */
   readonly unknownFiles: FileFacts[] = [];
 
@@ -29,7 +38,7 @@ export class BaselineModel {
       if (!isBaselineProfile(p)) continue;
       const base = templateBaseOf(p.spec?.templateReference);
       const name = names.find((n) => BASELINE_TEMPLATES[n] === base);
-      if (name) this.known.add(name);
+      if (name) this.known.set(name, [...(this.known.get(name) ?? []), p]);
       else this.unknownFiles.push(p);
     }
     for (const f of [...policies, ...others]) {
@@ -37,12 +46,17 @@ export class BaselineModel {
       const doc = asObject(f.value);
       if (!doc || foreignGraphTypeOf(doc) !== 'deviceManagementIntent') continue;
       const name = legacyBaselineOf(doc.templateId);
-      if (name) this.known.add(name);
+      if (name) this.known.set(name, [...(this.known.get(name) ?? []), f]);
       else this.unknownFiles.push(f);
     }
   }
 
   /** Whether the tenant has the baseline, in either generation, assigned or not. */
+  /** The files that are the baseline (either generation), in the tenant's order. */
+  files(name: BaselineName): readonly FileFacts[] {
+    return this.known.get(name) ?? [];
+  }
+
   presence(name: BaselineName): BaselinePresence {
     if (this.known.has(name)) return 'yes';
     return this.unknownFiles.length ? 'unknown' : 'no';

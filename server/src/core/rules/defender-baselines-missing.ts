@@ -4,17 +4,7 @@ import { wrapperBodyKey } from '../graph';
 import { BASELINE_TEMPLATES } from '../kinds';
 import { policySpan } from '../tenant-query';
 import type { Rule } from '../rule';
-import type { BaselineName } from '../model/baselines';
-
-/**
- * The two baselines the seed says to deploy with Defender onboarding. Whether the tenant has each (in either
- * generation, or unknown while an intent of an unknown template may be an older version of it) is the tenant model's
- * answer, the one `windows-security-baseline-missing` reads.
- */
-const BASELINES: { name: string; baseline: BaselineName }[] = [
-  { name: 'Security Baseline for Windows 10 and later', baseline: 'windows' },
-  { name: 'Microsoft Defender for Endpoint baseline', baseline: 'defenderForEndpoint' },
-];
+import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
 
 /** Windows devices are onboarded to Defender, but the Windows or the Defender for Endpoint security baseline is missing. */
 export const defenderBaselinesMissing: Rule = {
@@ -28,7 +18,7 @@ export const defenderBaselinesMissing: Rule = {
     if (!tenant.root || modelOf(tenant).mayHide('ConfigurationProfile')) return;
     // Only a baseline the files show to be absent is missing: one that may be there (unknown) is not reported.
     const baselines = modelOf(tenant).baselines;
-    const missing = BASELINES.filter((b) => baselines.presence(b.baseline) === 'no');
+    const missing = DEFENDER_LAYER_BASELINES.filter((b) => baselines.presence(b.baseline) === 'no');
     if (!missing.length) return;
     const list = missing.map((b) => `${b.name} (templateId ${BASELINE_TEMPLATES[b.baseline]}_…)`).join(' and no ');
     // Whether Windows devices are onboarded is the Defender model's answer, the one the DLP and onboarding rules read:

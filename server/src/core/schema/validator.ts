@@ -8,7 +8,7 @@ import type { PolicyKind } from '../kinds';
 import { KINDS } from '../kinds';
 import * as precompiled from './validators.generated';
 import { GRAPH_SNAPSHOT, impliedODataType, POLICY_SCHEMAS } from './schemas';
-import { powerShellSdkKeys } from '../graph';
+import { describeForeignGraphType, graphTypeName, isOtherEnrollmentConfiguration, powerShellSdkKeys } from '../graph';
 import { constraintIssues } from './graph-constraints';
 import type { SchemaIssue } from './issue';
 
@@ -313,10 +313,15 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
       const value = params.tagValue;
       const hint = typeof value === 'string' ? closest(value, options) : undefined;
       const noun = schemaNoun(parent) ?? `\`${tag}\` value`;
+      // An enrollment configuration no kind holds (an enrollment status page or Windows Hello for Business
+      // configuration, which older `ztp import`s wrote as an EnrollmentRestriction): say what it is, as `ztp import` and
+      // `unknown-kind` do, rather than a near name it is not.
+      const name = graphTypeName(value);
+      const known = name && isOtherEnrollmentConfiguration(name) ? describeForeignGraphType(name) : undefined;
       return {
         path: [...path, tag],
         target: 'value',
-        message: `${show(value)} is not a ${noun} this kind accepts; expected one of ${listValues(options, 20)}${hint ? ` (did you mean \`${hint}\`?)` : ''}`,
+        message: `${show(value)} is not a ${noun} this kind accepts; expected one of ${listValues(options, 20)}${known ? `. It is ${known}, which nothing here checks: move the file out of the tenant folder` : hint ? ` (did you mean \`${hint}\`?)` : ''}`,
       };
     }
     case 'required': {

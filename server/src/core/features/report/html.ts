@@ -3,7 +3,7 @@
  * image from anywhere (the CSS is inline, the layer diagram an inline SVG).
  */
 import { LAYERS, layerDefinition } from '../../layers';
-import { evidenceName, STATUS_LABELS, type LayerState } from '../layer-status';
+import { evidenceName, STATUS_LABELS, unmetPrerequisitesText, type LayerState } from '../layer-status';
 import { plural, reportModel, type ReportInput } from './model';
 import { profilesOf, settingLabel, type ProfileSettings } from './settings';
 
@@ -146,7 +146,9 @@ export function reportHtml(input: ReportInput): string {
       const pols = names.length ? names.map((n) => `<code>${esc(n)}</code>`).join(' ') : '<span class="muted">—</span>';
       const ids = [...new Set(s.unmet.map((f) => f.ruleId))];
       const unmet = ids.length ? `<div class="muted">${ids.map((id) => `<span class="nowrap">${esc(id)}</span>`).join(', ')}</div>` : '';
-      return `<tr><td class="num"><b>${s.layer}</b></td><td>${title}</td><td><span class="pill s-${s.status}">${esc(STATUS_LABELS[s.status].replace(/^\S+ /, ''))}</span></td><td>${s.licensed ? 'yes' : `<span title="${esc(s.licenseHint)}">no</span>`}</td><td class="pols">${pols}</td><td><span class="nowrap">${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}</span>${unmet}</td></tr>`;
+      const why = unmetPrerequisitesText(s);
+      const reason = why ? `<div class="muted">${codeSpans(why)}</div>` : '';
+      return `<tr><td class="num"><b>${s.layer}</b></td><td>${title}</td><td><span class="pill s-${s.status}">${esc(STATUS_LABELS[s.status].replace(/^\S+ /, ''))}</span>${reason}</td><td>${s.licensed ? 'yes' : `<span title="${esc(s.licenseHint)}">no</span>`}</td><td class="pols">${pols}</td><td><span class="nowrap">${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}</span>${unmet}</td></tr>`;
     })
     .join('\n');
 
