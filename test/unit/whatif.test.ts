@@ -343,7 +343,8 @@ test('report: the seven-layer table, findings grouped by owner team with contact
   for (const layer of ['1 · App protection', '2 · Enroll devices', '3 · Compliance policies', '4 · Require compliant devices', '5 · Configuration profiles', '6 · Device risk monitoring', '7 · Endpoint DLP']) {
     assert.match(md, new RegExp(`\\| ${layer} \\|`), layer);
   }
-  assert.match(md, /\| 4 · Require compliant devices \| ⛔ blocked \| yes \|/);
+  // A blocked or partial layer says which prerequisite is unmet.
+  assert.match(md, /\| 4 · Require compliant devices \| ⛔ blocked — Compliance policies \(layer 3\): Android ✗ — no compliance policy \| yes \|/);
   assert.match(md, /### identity — identity@contoso\.com/);
   assert.match(md, /### endpoint — endpoint@contoso\.com/);
   assert.match(md, /### threat — soc@contoso\.com/);
