@@ -251,6 +251,8 @@ function scopeRestriction(p: PolicyFacts, subject: LockoutSubject, model: Tenant
   const excludedApps = Array.isArray(apps?.excludeApplications) ? apps.excludeApplications.filter((a): a is string => typeof a === 'string' && a.trim() !== '') : [];
   const open = subject.roles?.length ? excludedApps.filter((a) => ADMIN_APPS.some((e) => e.toLowerCase() === a.toLowerCase())) : excludedApps;
   if (include.includes('All') && open.length) return 'apps';
+  // A block of every location but some (a country or office allowlist) lets in whoever signs in from those:
+  // https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-location
   const locations = asObject(conditions?.locations);
   const excluded = Array.isArray(locations?.excludeLocations) ? locations.excludeLocations.filter((l) => typeof l === 'string' && l.trim()) : [];
   if (excluded.length) return 'locations';
