@@ -175,6 +175,84 @@ test('a group blocked on every sign-in fails the change; a report-only policy ad
   assert.equal(changeImpactExitCode(ro), 0);
 });
 
+/** The lockout check on a case's head tenant: the grid `ztp diff` compares, read by `ztp whatif --lockout`. */
+async function headLockout(name: string, tenant: string) {
+  const root = join(FIX, name, 'head', tenant).replace(/\\/g, '/');
+  return (await loaded(root)).lockout(root);
+}
+
+test('a country allowlist enforced (break-glass excluded): a restriction, as the lockout check reads it, not a lockout: exit 0, with a note', async () => {
+  const impact = await impactOf('location-allowlist-enabled');
+  const md = golden('location-allowlist-enabled', impact);
+  const t = only(impact);
+  // The lockout check on the same head finds no lockout, so diff finds none either.
+  assert.deepEqual((await headLockout('location-allowlist-enabled', 'woodgrove')).findings, []);
+  assert.deepEqual(impact.failures, []);
+  assert.equal(t.lockouts, undefined);
+  assert.equal(changeImpactExitCode(impact), 0);
+  // Every sign-in of the grid still changes to blocked (the grid signs in from no allowed country): listed as it is.
+  assert.deepEqual([...new Set(t.signIns.map((c) => `${c.user} ${c.after}`))], ['sample@role-global-administrator blocked', 'sample@grp-sales blocked', 'sample@all-users blocked']);
+  // Each account blocked everywhere on the grid is noted: a restriction by location, what the lockout check says.
+  const restriction = [{ policy: 'ca-block-outside-allowed-countries', restriction: 'locations' }];
+  assert.deepEqual(t.restrictions, [
+    { user: 'sample@role-global-administrator', role: 'Global Administrator', cells: 4, restrictions: restriction },
+    { user: 'sample@grp-sales', group: 'grp-sales', cells: 4, restrictions: restriction },
+    { user: 'sample@all-users', cells: 4, restrictions: restriction },
+  ]);
+  const text = changeImpactText(impact);
+  assert.match(text, /^🟡 Sign-ins change — no break-glass account or whole group is locked out/m);
+  assert.match(text, /Restrictions, not lockouts \(3\)\n {4}ca-block-outside-allowed-countries blocks only outside the locations it excludes: every sign-in of these accounts now ends blocked or unsatisfiable, a restriction as ztp whatif --lockout reads it, not a lockout\n {6}every holder of the Global Administrator role \(sample@role-global-administrator\)\n {6}group grp-sales \(sample@grp-sales\)\n {6}every user in no group \(sample@all-users\)/);
+  // A role's sample holder is named as the lockout check names it, not as a user in no group.
+  assert.match(text, /sample@role-global-administrator \(holds the Global Administrator role\) · windows, macOS/);
+  assert.doesNotMatch(text + md, /sample@role-global-administrator \(in no group\)/);
+  assert.match(md, /<summary>Restrictions, not lockouts: 3 accounts blocked on every sign-in<\/summary>/);
+});
+
+test('a block of everyone with no location condition enforced (break-glass not excluded): still a lockout of everyone, exit 1; a role holder worded as a role', async () => {
+  const impact = await impactOf('block-all-enabled');
+  golden('block-all-enabled', impact);
+  const t = only(impact);
+  // The lockout check on the same head finds the lockouts diff fails on.
+  const check = await headLockout('block-all-enabled', 'woodgrove');
+  assert.deepEqual(check.findings.map((f) => `${f.verdict} ${f.policy} ${f.subjects.map((s) => s.user).join()}`), ['blocked ca-block-everyone bg-admin@woodgrove.com', 'blocked ca-block-everyone sample@grp-sales,sample@role-global-administrator,sample@all-users']);
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.equal(t.restrictions, undefined);
+  assert.deepEqual(t.lockouts, [
+    { user: 'bg-admin@woodgrove.com', subjectKind: 'breakGlass', cells: 4, policies: ['ca-block-everyone'] },
+    { user: 'sample@role-global-administrator', subjectKind: 'sample', role: 'Global Administrator', cells: 4, policies: ['ca-block-everyone'] },
+    { user: 'sample@grp-sales', subjectKind: 'sample', group: 'grp-sales', cells: 4, policies: ['ca-block-everyone'] },
+    { user: 'sample@all-users', subjectKind: 'sample', cells: 4, policies: ['ca-block-everyone'] },
+  ]);
+  assert.deepEqual(impact.failures.slice(0, 4), [
+    'woodgrove: locks out break-glass account bg-admin@woodgrove.com · windows, macOS · browser, mobile/desktop apps · every app: allowed → blocked by ca-block-everyone',
+    'woodgrove: blocks every sign-in of every holder of the Global Administrator role (sample@role-global-administrator): all 4 platform/client/app sign-ins now end blocked or unsatisfiable, by ca-block-everyone',
+    'woodgrove: blocks every sign-in of group grp-sales (sample@grp-sales): all 4 platform/client/app sign-ins now end blocked or unsatisfiable, by ca-block-everyone',
+    'woodgrove: blocks every sign-in of every user in no group (sample@all-users): all 4 platform/client/app sign-ins now end blocked or unsatisfiable, by ca-block-everyone',
+  ]);
+  assert.match(impact.failures[4]!, /^woodgrove: introduces an error: break-glass-not-excluded on ca-block-everyone/);
+  // The headline counts a group as a group, a role's holders as a role, the user in no group as no group.
+  assert.equal(changeImpactText(impact).split('\n')[1]!.split(' · ')[0], '⛔ This change locks out a break-glass account, blocks every sign-in of a group, the holders of a role and users in no group, and introduces an error finding');
+});
+
+test('an enforced country allowlist that loses its locations blocks every location: a lockout where the base had a restriction, exit 1', async () => {
+  const impact = await impactOf('allowlist-widened');
+  golden('allowlist-widened', impact);
+  const t = only(impact);
+  assert.ok((await headLockout('allowlist-widened', 'woodgrove')).findings.length > 0);
+  // Every sign-in ended blocked on both sides (no sign-in changes): only the base's was a restriction.
+  assert.deepEqual(t.signIns, []);
+  assert.deepEqual(
+    t.lockouts?.map((l) => [l.user, l.restrictedBefore]),
+    [
+      ['sample@role-global-administrator', true],
+      ['sample@grp-sales', true],
+      ['sample@all-users', true],
+    ],
+  );
+  assert.equal(impact.failures[1], 'woodgrove: blocks every sign-in of group grp-sales (sample@grp-sales): all 4 platform/client/app sign-ins now end blocked or unsatisfiable, by ca-block-outside-allowed-countries (before, by a restriction, which the lockout check reads as no lockout)');
+  assert.equal(changeImpactExitCode(impact), 1);
+});
+
 test('the Markdown is cut under maxChars with a note, every folded section closed', async () => {
   const impact = await impactOf('compliance-policy-deleted');
   const full = changeImpactMarkdown(impact);

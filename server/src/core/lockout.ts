@@ -132,20 +132,14 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   const platforms = tenantPlatforms(tenant);
   const findings = new Map<string, LockoutHit & { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: string[] }>();
   const warnings = new Map<string, LockoutWarning>();
-  const byPath = new Map(activeCaPolicies(tenant).map((p) => [p.path, p]));
-  const model = modelOf(tenant);
+  const read = signInLockouts(tenant);
   let scenarios = 0;
   for (const subject of subjects) {
     for (const platform of platforms) {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         scenarios++;
         const r = evaluate(tenant, lockoutScenario(subject, platform, clientApp));
-        // A block that is a restriction (a country allowlist, the admin portals for non-admins) does not hide a
-        // requirement that no one can meet: the favourable sign-in is one the restriction lets through.
-        const hits = lockoutsOf(r, subject).filter((f) => {
-          const policy = byPath.get(f.file);
-          return f.verdict === 'blocked' ? locksOut(policy, subject, model, platform) : !deviceFiltered(policy, platform, model);
-        });
+        const hits = read(r, subject).lockouts;
         const blocks = hits.some((f) => f.verdict === 'blocked');
         for (const f of hits) {
           if (blocks && f.verdict !== 'blocked') continue;
@@ -186,32 +180,82 @@ const ESSENTIAL_APPS = ['All', 'Office365'];
 const ADMIN_APPS = ['MicrosoftAdminPortals', '797f4846-ba00-4fd7-ba43-dac1f8f63013'];
 
 /**
- * Whether a policy's block locks the accounts out, rather than keeping them from what it is meant to: it blocks every
- * app (not all but some), Microsoft 365, or for an account with a directory role the admin portals (a block of one
- * line-of-business app, or of the admin portals for users who are not admins, is a deliberate restriction), and not
- * only outside some locations (a user in an excluded location, as in a country allowlist, gets in: the favourable
- * sign-in is from there), on some platforms or on the devices a filter picks. A requirement that cannot be met is a
- * lockout wherever it applies.
+ * What a block that is no lockout leaves open to the account, the favourable sign-in going there: the groups it lets
+ * through (an allowlist of groups), some apps, the locations it excludes (a country or office allowlist), some
+ * platforms, browsers or apps, the devices its filter leaves out.
  */
-function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, model: TenantModel, platform: string): boolean {
-  if (!p) return true;
+export type Restriction = 'groups' | 'apps' | 'locations' | 'platforms' | 'clientApps' | 'devices';
+
+/** What the lockout check reads of one sign-in. */
+export interface SignInLockouts {
+  /** The enforced policies that lock the account out here: a block that is no restriction, a requirement no one can meet. */
+  lockouts: LockoutHit[];
+  /** The enforced policies that block the sign-in, each read as a restriction, and what it leaves open. */
+  restrictions: { policy: string; file: string; restriction: Restriction }[];
+}
+
+/**
+ * The one answer to "does this sign-in lock the account out, or does it end where a restriction means it to", for a
+ * tenant: the lockout check reads each sign-in of its grid with it, and `ztp diff` each sign-in on both sides of a
+ * change, so the two never disagree on whether a block (a country allowlist, say) keeps an account out everywhere.
+ * A block that is a restriction does not hide a requirement that no one can meet: the favourable sign-in is one the
+ * restriction lets through.
+ */
+export function signInLockouts(tenant: TenantView): (r: WhatIfResult, subject: LockoutSubject) => SignInLockouts {
+  const byPath = new Map(activeCaPolicies(tenant).map((p) => [p.path, p]));
+  const model = modelOf(tenant);
+  return (r, subject) => {
+    const platform = r.scenario.platform;
+    const lockouts: LockoutHit[] = [];
+    const restrictions: SignInLockouts['restrictions'] = [];
+    for (const f of lockoutsOf(r, subject)) {
+      const policy = byPath.get(f.file);
+      const restriction = f.verdict === 'blocked' ? restrictionOf(policy, subject, model, platform) : deviceFiltered(policy, platform, model) ? 'devices' : undefined;
+      if (!restriction) lockouts.push(f);
+      else if (f.verdict === 'blocked') restrictions.push({ policy: f.policy, file: f.file, restriction });
+    }
+    return { lockouts, restrictions };
+  };
+}
+
+/**
+ * Whether a policy's block locks the accounts out, rather than keeping them from what it is meant to (undefined: a
+ * lockout; else what it leaves open): it blocks every app (not all but some), Microsoft 365, or for an account with a
+ * directory role the admin portals (a block of one line-of-business app, or of the admin portals for users who are
+ * not admins, is a deliberate restriction), and not only outside some locations (a user in an excluded location, as
+ * in a country allowlist, gets in: the favourable sign-in is from there), on some platforms or on the devices a
+ * filter picks. A requirement that cannot be met is a lockout wherever it applies.
+ */
+function restrictionOf(p: PolicyFacts | undefined, subject: LockoutSubject, model: TenantModel, platform: string): Restriction | undefined {
+  if (!p) return undefined;
+  // What lets the account itself in comes first (a country allowlist that also excludes a group lets a user outside
+  // the group in from those countries).
+  const scoped = scopeRestriction(p, subject, model, platform);
+  if (scoped) return scoped;
   // A block of All users but some groups (other than the break-glass ones) is an allowlist: a sample user outside
   // those groups is kept out on purpose, and a member of each is signed in as a subject of its own. A role holder is
   // still checked: an admin kept out of what the role needs is locked out.
-  if (subject.kind === 'sample' && !subject.roles?.length && allowlistGroups(p, model).length) return false;
+  if (subject.kind === 'sample' && !subject.roles?.length && allowlistGroups(p, model).length) return 'groups';
+  return undefined;
+}
+
+/** What a block leaves open besides groups: some apps, locations, platforms, client apps or devices. */
+function scopeRestriction(p: PolicyFacts, subject: LockoutSubject, model: TenantModel, platform: string): Restriction | undefined {
   const conditions = asObject(p.spec?.conditions);
   const apps = asObject(conditions?.applications);
   const include = Array.isArray(apps?.includeApplications) ? apps.includeApplications : [];
   const essential = subject.roles?.length ? [...ESSENTIAL_APPS, ...ADMIN_APPS] : ESSENTIAL_APPS;
-  if (!include.some((a) => typeof a === 'string' && essential.some((e) => e.toLowerCase() === a.toLowerCase()))) return false;
+  if (!include.some((a) => typeof a === 'string' && essential.some((e) => e.toLowerCase() === a.toLowerCase()))) return 'apps';
   // Every app but some (guests: all but Office 365) leaves those open: the favourable sign-in goes there; for an
   // account with a role, only when the admin portals are among them.
   const excludedApps = Array.isArray(apps?.excludeApplications) ? apps.excludeApplications.filter((a): a is string => typeof a === 'string' && a.trim() !== '') : [];
   const open = subject.roles?.length ? excludedApps.filter((a) => ADMIN_APPS.some((e) => e.toLowerCase() === a.toLowerCase())) : excludedApps;
-  if (include.includes('All') && open.length) return false;
+  if (include.includes('All') && open.length) return 'apps';
+  // A block of every location but some (a country or office allowlist) lets in whoever signs in from those:
+  // https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-location
   const locations = asObject(conditions?.locations);
   const excluded = Array.isArray(locations?.excludeLocations) ? locations.excludeLocations.filter((l) => typeof l === 'string' && l.trim()) : [];
-  if (excluded.length) return false;
+  if (excluded.length) return 'locations';
   // A block its author scoped to some platforms (mobile phones for a group, say) keeps the others open; a device
   // filter blocks some devices (all but the privileged access workstations): the favourable sign-in uses another.
   // A policy's platforms (`all` less the excluded ones, or the ones listed) against those the tenant uses: a block of
@@ -224,14 +268,15 @@ function locksOut(p: PolicyFacts | undefined, subject: LockoutSubject, model: Te
     // leaves out Linux, which the developers use), when it lets nobody in there: no one excluded but the break-glass
     // accounts (an allowlist of Mac users is a restriction), and both browsers and apps blocked (a block of the
     // browser on iOS sends users to the apps).
-    if (!model.platformsDeclared || !isPlatform(platform) || !model.platforms.includes(platform) || deviceFiltered(p, platform, model)) return false;
+    if (!model.platformsDeclared || !isPlatform(platform) || !model.platforms.includes(platform)) return 'platforms';
+    if (deviceFiltered(p, platform, model)) return 'devices';
     const users = caUsers(p);
-    if (!users.includeUsers.includes('All') || users.excludeRoles.length || allowlistGroups(p, model).length) return false;
-    if (model.breakGlass.otherExclusions(p).users.length) return false;
+    if (!users.includeUsers.includes('All') || users.excludeRoles.length || allowlistGroups(p, model).length) return 'platforms';
+    if (model.breakGlass.otherExclusions(p).users.length) return 'platforms';
     const clients = clientAppCoverage(p);
-    return clients.browser && clients.apps;
+    return clients.browser && clients.apps ? undefined : 'clientApps';
   }
-  return !deviceFiltered(p, platform, model);
+  return deviceFiltered(p, platform, model) ? 'devices' : undefined;
 }
 
 /** The groups a block of All users excludes besides the break-glass groups: the users it lets through. */
@@ -257,7 +302,7 @@ function deviceFiltered(p: PolicyFacts | undefined, platform: string, model: Ten
   return filterApplies(p, { platform, ...(noneCompliant ? { compliant: false } : {}) }) !== true;
 }
 
-interface LockoutHit {
+export interface LockoutHit {
   verdict: 'blocked' | 'unsatisfiable';
   policy: string;
   file: string;

@@ -35,14 +35,16 @@ manifest name. For each tenant it reports:
   - the findings the change introduces and resolves (matched by rule, policy and message, not by line);
   - the layers whose status changes;
   - the sign-ins whose outcome changes, on the grid of ztp whatif --lockout (break-glass accounts, a member of each
-    group the policies name, a user in no group; each platform; browser and apps), report-only policies apart;
+    group the policies name, a holder of each role, a user in no group; each platform; browser and apps),
+    report-only policies apart;
   - the policies added, removed, renamed or changed, setting by setting.
 
   --base <revision>   compare the working tree with this git revision (a branch, tag, commit, origin/main…)
   --format <f>        text (default), md (a pull-request comment: a summary line, details folded), or json
 
 Exit status: 0 nothing the change does needs attention; 1 it introduces an error finding, locks out a break-glass
-account (blocked or unsatisfiable), or newly blocks a whole group; 2 a usage or I/O problem (a missing folder, a
+account (blocked or unsatisfiable), or newly locks out a whole group, as ztp whatif --lockout reads it (a country
+allowlist is a restriction, listed apart, not a lockout); 2 a usage or I/O problem (a missing folder, a
 file that cannot be read, no such git revision, git not installed). See docs/diff.md.`;
 
 /** One side as the engine takes it, and what loading it met. */

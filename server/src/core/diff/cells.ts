@@ -3,8 +3,10 @@
  * "windows, macOS · browser, mobile/desktop apps · every app", so a change that hits 40 cells reads as a line or two.
  * The failures (core) and every output format (features) word them the same way.
  */
+import type { Restriction } from '../lockout';
 import type { Verdict } from '../whatif';
-import type { ReportOnlyChange, SignInChange } from './types';
+import { listText } from '../prose';
+import type { NewRestriction, ReportOnlyChange, SignInChange } from './types';
 
 /** One cell of the grid, less the account. */
 export interface Cell {
@@ -77,11 +79,49 @@ export function cellBlockText(b: CellBlock): string {
   return `${b.platforms.join(', ')} · ${b.clientApps.map(clientAppLabel).join(', ')} · ${b.apps.map(appLabel).join(', ')}`;
 }
 
-/** The account as the output names it. */
-export function subjectLabel(c: Pick<SignInChange, 'user' | 'subjectKind' | 'group'>): string {
+/** The account as the output names it: a role's holder as the lockout check names it ("holds the … role"). */
+export function subjectLabel(c: Pick<SignInChange, 'user' | 'subjectKind' | 'group' | 'role'>): string {
   if (c.subjectKind === 'breakGlass') return `${c.user} (break-glass)`;
+  if (c.role) return `${c.user} (holds the ${c.role} role)`;
   if (!c.group) return `${c.user} (in no group)`;
   return c.user;
+}
+
+/** Whom a sample member stands for: "group grp-mobile (sample@grp-mobile)", "every holder of the … role (…)". */
+export function sampleText(s: { user: string; group?: string; role?: string }): string {
+  if (s.group) return `group ${s.group} (${s.user})`;
+  if (s.role) return `every holder of the ${s.role} role (${s.user})`;
+  return `every user in no group (${s.user})`;
+}
+
+/** What a block the lockout check reads as a restriction keeps out, after the policy's name. */
+const RESTRICTION_TEXT: Record<Restriction, string> = {
+  locations: 'blocks only outside the locations it excludes',
+  groups: 'blocks everyone but the groups it excludes',
+  apps: 'blocks only some apps',
+  platforms: 'blocks only some platforms',
+  clientApps: 'blocks only some client apps',
+  devices: 'blocks only the devices its filter picks',
+};
+
+/** Accounts every sign-in of which a change now ends by the same restrictions. */
+export interface RestrictionGroup {
+  /** "ca-x blocks only outside the locations it excludes" (each policy, joined). */
+  what: string;
+  /** Whom each account stands for (`sampleText`). */
+  accounts: string[];
+}
+
+/** Fold the accounts a change now stops only by restrictions, by what restricts them, in the order they come. */
+export function groupRestrictions(list: NewRestriction[]): RestrictionGroup[] {
+  const out: RestrictionGroup[] = [];
+  for (const r of list) {
+    const what = listText(r.restrictions.map((x) => `${x.policy} ${RESTRICTION_TEXT[x.restriction]}`));
+    const had = out.find((g) => g.what === what);
+    if (had) had.accounts.push(sampleText(r));
+    else out.push({ what, accounts: [sampleText(r)] });
+  }
+  return out;
 }
 
 /** An outcome in words: "allowed", "allowed if MFA (ca-mfa)", "blocked by ca-x", "unsatisfiable in ca-y". */

@@ -5,7 +5,7 @@
  * if any, the change should not merge as it is (`failures`, exit status 1).
  */
 import type { Verdict } from '../whatif';
-import { cellBlockText, groupSignIns } from './cells';
+import { cellBlockText, groupSignIns, sampleText } from './cells';
 import { diffFindings } from './findings';
 import { diffPolicies } from './policies';
 import { matchTenants, type DiffSide, type TenantPair, type TenantSide } from './side';
@@ -13,7 +13,7 @@ import { diffSignIns, type LockedGroup } from './sign-ins';
 import type { ChangeImpact, LayerChange, NewLockout, SignInChange, TenantImpact } from './types';
 
 export type { DiffService, DiffSide } from './side';
-export type { ChangeImpact, DiffFinding, LayerChange, NewLockout, PolicyChange, ReportOnlyChange, SettingChange, SignInChange, TenantImpact } from './types';
+export type { ChangeImpact, DiffFinding, LayerChange, NewLockout, NewRestriction, PolicyChange, ReportOnlyChange, SettingChange, SignInChange, TenantImpact } from './types';
 
 const locked = (v: Verdict): boolean => v === 'blocked' || v === 'unsatisfiable';
 
@@ -43,7 +43,7 @@ function lockoutsOf(signIns: SignInChange[], groups: LockedGroup[]): NewLockout[
     had.cells++;
     for (const p of c.decidedBy) if (!had.policies.includes(p)) had.policies.push(p);
   }
-  for (const g of groups) out.push({ user: g.user, subjectKind: 'sample', ...(g.group ? { group: g.group } : {}), cells: g.cells, policies: g.policies });
+  for (const g of groups) out.push({ user: g.user, subjectKind: 'sample', ...(g.group ? { group: g.group } : {}), ...(g.role ? { role: g.role } : {}), cells: g.cells, policies: g.policies, ...(g.restrictedBefore ? { restrictedBefore: true as const } : {}) });
   return out;
 }
 
@@ -56,8 +56,8 @@ function failuresOf(t: TenantImpact): string[] {
   }
   for (const l of t.lockouts ?? []) {
     if (l.subjectKind !== 'sample') continue;
-    const who = l.group ? `group ${l.group} (${l.user})` : `every user in no group (${l.user})`;
-    out.push(`${t.name}: blocks every sign-in of ${who}: all ${l.cells} platform/client/app sign-ins now end blocked or unsatisfiable, by ${l.policies.join(', ')}`);
+    const before = l.restrictedBefore ? ' (before, by a restriction, which the lockout check reads as no lockout)' : '';
+    out.push(`${t.name}: blocks every sign-in of ${sampleText(l)}: all ${l.cells} platform/client/app sign-ins now end blocked or unsatisfiable, by ${l.policies.join(', ')}${before}`);
   }
   for (const f of t.introduced) {
     if (f.severity === 'error') out.push(`${t.name}: introduces an error: ${f.ruleId} on ${f.policy} (${f.file}:${f.line}): ${f.message}`);
@@ -70,8 +70,9 @@ function tenantImpact(pair: TenantPair): TenantImpact {
   const { policies, renames } = diffPolicies(base, head);
   const { introduced, resolved } = diffFindings(base, head, renames);
   const layers = diffLayers(base, head);
-  const grid = base && head ? diffSignIns(base, head, renames) : { signIns: [], reportOnly: [], scenarios: 0, lockedGroups: [] };
+  const grid = base && head ? diffSignIns(base, head, renames) : { signIns: [], reportOnly: [], scenarios: 0, lockedGroups: [], restrictedGroups: [] };
   const lockouts = lockoutsOf(grid.signIns, grid.lockedGroups);
+  const restrictions = grid.restrictedGroups;
   const changed = !!(introduced.length || resolved.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length);
   return {
     name: pair.name,
@@ -87,6 +88,7 @@ function tenantImpact(pair: TenantPair): TenantImpact {
     policies: !base || !head ? policies.filter((p) => p.kind !== 'Tenant') : policies,
     scenarios: grid.scenarios,
     ...(lockouts.length ? { lockouts } : {}),
+    ...(restrictions.length ? { restrictions } : {}),
   };
 }
 

@@ -3,7 +3,8 @@
  * each group the policies include, a user in no group; each platform; browser and mobile/desktop clients), over
  * every app the policies name besides `All`, evaluated by What If on both sides.
  */
-import { LOCKOUT_CLIENT_APPS, lockoutScenario, lockoutSubjects, type LockoutSubject } from '../lockout';
+import { LOCKOUT_CLIENT_APPS, lockoutScenario, lockoutSubjects, signInLockouts, type LockoutSubject } from '../lockout';
+import { roleLabel } from '../model/break-glass';
 import { PLATFORMS } from '../platforms';
 import type { TenantView } from '../rule';
 import { tenantPlatforms } from '../tenant-query';
@@ -11,7 +12,7 @@ import { APP_KEYWORDS, evaluate, type PolicyEvaluation, type Verdict, type WhatI
 import { obj, strings } from '../whatif/values';
 import { canonical } from './policies';
 import type { TenantSide } from './side';
-import type { ReportOnlyChange, SignInChange } from './types';
+import type { NewRestriction, ReportOnlyChange, SignInChange } from './types';
 
 /**
  * An account of the grid, as each side defines it. An account only one side names (a sample member of a group
@@ -24,17 +25,25 @@ interface GridSubject {
   /** The head's kind when the head names the account (a change that demotes a break-glass account is judged as the head sees it). */
   kind: LockoutSubject['kind'];
   group?: string;
+  /** The role a sample holder stands for, by name. */
+  role?: string;
   base: LockoutSubject;
   head: LockoutSubject;
 }
 
-/** A sample member of a group whose every sign-in the head locks out, when the base let some through. */
+/**
+ * A sample member of a group (a holder of a role, a user in no group) whose every sign-in the head locks out, as the
+ * lockout check reads each one, when the base let some through.
+ */
 export interface LockedGroup {
   user: string;
   group?: string;
+  role?: string;
   /** The enforced policies that lock them out on the head side. */
   policies: string[];
   cells: number;
+  /** Every sign-in ended blocked or unsatisfiable on the base side too, but by a restriction there. */
+  restrictedBefore?: true;
 }
 
 export interface SignInDiff {
@@ -42,6 +51,8 @@ export interface SignInDiff {
   reportOnly: ReportOnlyChange[];
   scenarios: number;
   lockedGroups: LockedGroup[];
+  /** Sample members every sign-in of which now ends by a block the lockout check reads as a restriction: no lockout. */
+  restrictedGroups: NewRestriction[];
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -57,7 +68,7 @@ function gridSubjects(base: TenantView, head: TenantView): GridSubject[] {
   for (const s of [...after, ...before.filter((x) => !headOf.has(key(x)))]) {
     const b = baseOf.get(key(s)) ?? s;
     const h = headOf.get(key(s)) ?? s;
-    out.push({ user: s.user, kind: h.kind, ...(s.kind === 'sample' && s.groups[0] ? { group: s.groups[0] } : {}), base: b, head: h });
+    out.push({ user: s.user, kind: h.kind, ...(s.kind === 'sample' && s.groups[0] ? { group: s.groups[0] } : {}), ...(s.kind === 'sample' && s.roles?.[0] ? { role: roleLabel(s.roles[0]) } : {}), base: b, head: h });
   }
   // Break-glass accounts first (head's order, then the base's), then sample members by group, the user in no group last.
   const rank = (s: GridSubject): number => (s.kind === 'breakGlass' ? 0 : s.user === ALL_USERS ? 2 : 1);
@@ -162,18 +173,28 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
   // What If reads nothing but the tenant's files: when they set the same on both sides (a change to another tenant
   // of the workspace), no sign-in can change, and the grid is not evaluated.
   if (evaluationInput(base.view) === evaluationInput(head.view)) {
-    return { signIns: [], reportOnly: [], scenarios: subjects.length * platforms.length * LOCKOUT_CLIENT_APPS.length * apps.length, lockedGroups: [] };
+    return { signIns: [], reportOnly: [], scenarios: subjects.length * platforms.length * LOCKOUT_CLIENT_APPS.length * apps.length, lockedGroups: [], restrictedGroups: [] };
   }
+  // Whether a sign-in locks the account out is the lockout check's answer on each side, so the two commands agree
+  // on a head: a block that leaves some locations, apps, platforms or groups open is a restriction, not a lockout.
+  const readBase = signInLockouts(base.view);
+  const readHead = signInLockouts(head.view);
   const baseNameOf = new Map([...renames].map(([from, to]) => [to, from]));
   const signIns: SignInChange[] = [];
   const reportOnly: ReportOnlyChange[] = [];
   const lockedGroups: LockedGroup[] = [];
+  const restrictedGroups: NewRestriction[] = [];
   let scenarios = 0;
   for (const s of subjects) {
+    // Every sign-in locked out on each side, as the lockout check reads it; and every one ending blocked or
+    // unsatisfiable, whatever the reason, so that a restriction that now stops them all is told apart.
     let lockedBefore = true;
     let lockedAfter = true;
+    let endedBefore = true;
+    let endedAfter = true;
     let cells = 0;
     const policies: string[] = [];
+    const restrictions: NewRestriction['restrictions'] = [];
     for (const platform of platforms) {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         for (const app of apps) {
@@ -181,15 +202,25 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
           cells++;
           const rb = evaluate(base.view, lockoutScenario(s.base, platform, clientApp, app));
           const rh = evaluate(head.view, lockoutScenario(s.head, platform, clientApp, app));
-          lockedBefore &&= locked(rb.verdict);
-          lockedAfter &&= locked(rh.verdict);
+          endedBefore &&= locked(rb.verdict);
+          endedAfter &&= locked(rh.verdict);
+          if (s.kind === 'sample') {
+            // Break-glass accounts fail on any sign-in newly blocked (diff/index.ts): they are read by verdict alone.
+            if (lockedBefore) lockedBefore = locked(rb.verdict) && readBase(rb, s.base).lockouts.length > 0;
+            if (endedAfter) {
+              const read = readHead(rh, s.head);
+              if (!read.lockouts.length) lockedAfter = false;
+              for (const f of read.lockouts) if (!policies.includes(f.policy)) policies.push(f.policy);
+              for (const r of read.restrictions) if (!restrictions.some((x) => x.policy === r.policy && x.restriction === r.restriction)) restrictions.push({ policy: r.policy, restriction: r.restriction });
+            } else lockedAfter = false;
+          }
           const after = decidedBy(rh);
-          if (locked(rh.verdict)) for (const p of after) if (!policies.includes(p)) policies.push(p);
           if (rb.verdict !== rh.verdict || (rb.verdict === 'allowedIf' && rb.summary !== rh.summary)) {
             signIns.push({
               user: s.user,
               subjectKind: s.kind,
               ...(s.group ? { group: s.group } : {}),
+              ...(s.role ? { role: s.role } : {}),
               platform,
               clientApp,
               app,
@@ -205,7 +236,10 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
         }
       }
     }
-    if (s.kind === 'sample' && cells && lockedAfter && !lockedBefore) lockedGroups.push({ user: s.user, ...(s.group ? { group: s.group } : {}), policies, cells });
+    if (s.kind !== 'sample' || !cells) continue;
+    const who = { user: s.user, ...(s.group ? { group: s.group } : {}), ...(s.role ? { role: s.role } : {}) };
+    if (lockedAfter && !lockedBefore) lockedGroups.push({ ...who, policies, cells, ...(endedBefore ? { restrictedBefore: true as const } : {}) });
+    else if (endedAfter && !endedBefore && !lockedAfter && restrictions.length) restrictedGroups.push({ ...who, cells, restrictions });
   }
-  return { signIns, reportOnly, scenarios, lockedGroups };
+  return { signIns, reportOnly, scenarios, lockedGroups, restrictedGroups };
 }

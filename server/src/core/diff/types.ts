@@ -4,6 +4,7 @@
  * matched by their manifest `name`, policies by kind and name. Paths in here are relative to each side's root.
  */
 import type { Severity } from '../types';
+import type { Restriction } from '../lockout';
 import type { Verdict } from '../whatif';
 
 /** A finding as the diff matches it: by rule, policy (or file) and message, never by line. */
@@ -33,6 +34,8 @@ export interface SignInChange {
   subjectKind: 'breakGlass' | 'sample';
   /** The group the sample user stands for, when it stands for one. */
   group?: string;
+  /** The directory role the sample user holds, by name, when it stands for the role's holders. */
+  role?: string;
   platform: string;
   clientApp: string;
   /** The app signed in to (`All`, or an app id a policy names). */
@@ -102,10 +105,30 @@ export interface NewLockout {
   user: string;
   subjectKind: 'breakGlass' | 'sample';
   group?: string;
+  role?: string;
   /** How many sign-ins of the grid now end blocked or unsatisfiable for the account, that did not before. */
   cells: number;
   /** The enforced policies that lock the account out on the head side. */
   policies: string[];
+  /**
+   * For a sample member: every sign-in ended blocked or unsatisfiable before the change too, but by a block the
+   * lockout check reads as a restriction (a country allowlist that now blocks every location).
+   */
+  restrictedBefore?: true;
+}
+
+/**
+ * A sample member of a group (a holder of a role, a user in no group) whose every sign-in of the grid now ends blocked
+ * or unsatisfiable, where some did not before, by a block `ztp whatif --lockout` reads as a restriction: it leaves
+ * some locations (a country allowlist), apps, platforms, client apps, devices or groups open. No failure.
+ */
+export interface NewRestriction {
+  user: string;
+  group?: string;
+  role?: string;
+  cells: number;
+  /** Each enforced policy whose block is a restriction, with what it leaves open. */
+  restrictions: { policy: string; restriction: Restriction }[];
 }
 
 export interface TenantImpact {
@@ -124,6 +147,8 @@ export interface TenantImpact {
   scenarios: number;
   /** Who the change newly locks out (each also a line of `failures`). */
   lockouts?: NewLockout[];
+  /** Who the change now blocks on every sign-in by a restriction, which is no lockout (no failure). */
+  restrictions?: NewRestriction[];
 }
 
 export interface ChangeImpact {

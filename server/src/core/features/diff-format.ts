@@ -3,7 +3,7 @@
  * reviewer gets the gist from, then each tenant with its details folded, cut under a size with a note), and JSON
  * with a stable key order for tools.
  */
-import { appLabel, cellBlockText, clientAppLabel, groupReportOnly, groupSignIns, unsatisfiableReasons, type SignInGroup } from '../diff/cells';
+import { appLabel, cellBlockText, clientAppLabel, groupReportOnly, groupRestrictions, groupSignIns, unsatisfiableReasons, type SignInGroup } from '../diff/cells';
 import type { ChangeImpact, DiffFinding, LayerChange, PolicyChange, ReportOnlyChange, SettingChange, SignInChange, TenantImpact } from '../diff/types';
 import { listText } from '../prose';
 
@@ -21,13 +21,24 @@ function failureHeadline(impact: ChangeImpact): string | undefined {
   if (!impact.failures.length) return undefined;
   const lockouts = impact.tenants.flatMap((t) => t.lockouts ?? []);
   const accounts = new Set(lockouts.filter((l) => l.subjectKind === 'breakGlass').map((l) => l.user)).size;
-  const groups = lockouts.filter((l) => l.subjectKind === 'sample').length;
+  // A sample member stands for a group, the holders of a role, or the users in no group: each counted as what it is.
+  const samples = lockouts.filter((l) => l.subjectKind === 'sample');
+  const groups = samples.filter((l) => l.group).length;
+  const roles = samples.filter((l) => !l.group && l.role).length;
+  const whom = [
+    ...(groups ? [groups === 1 ? 'a group' : `${groups} groups`] : []),
+    ...(roles ? [roles === 1 ? 'the holders of a role' : `the holders of ${roles} roles`] : []),
+    ...(samples.some((l) => !l.group && !l.role) ? ['users in no group'] : []),
+  ];
   const errors = impact.tenants.reduce((n, t) => n + t.introduced.filter((f) => f.severity === 'error').length, 0);
   const parts: string[] = [];
   if (accounts) parts.push(`locks out ${accounts === 1 ? 'a break-glass account' : `${accounts} break-glass accounts`}`);
-  if (groups) parts.push(`blocks every sign-in of ${groups === 1 ? 'a group' : `${groups} groups`}`);
+  if (whom.length) parts.push(`blocks every sign-in of ${listText(whom)}`);
   if (errors) parts.push(`introduces ${errors === 1 ? 'an error finding' : `${errors} error findings`}`);
-  return `This change ${listText(parts.length ? parts : ['fails'])}`;
+  // "…, blocks every sign-in of a group and users in no group, and introduces…": a comma before the last part when
+  // a part is a list of its own.
+  const last = parts.length > 1 && parts.some((p) => p.includes(' and ')) ? `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}` : undefined;
+  return `This change ${last ?? listText(parts.length ? parts : ['fails'])}`;
 }
 
 function policyCounts(policies: PolicyChange[]): string[] {
@@ -141,6 +152,11 @@ function folders(t: TenantImpact): string {
   return t.headRoot ?? t.baseRoot ?? '.';
 }
 
+/** Why accounts every sign-in of which now ends blocked do not fail the change. */
+function restrictionHeadText(what: string, command = 'ztp whatif --lockout'): string {
+  return `${what}: every sign-in of these accounts now ends blocked or unsatisfiable, a restriction as ${command} reads it, not a lockout`;
+}
+
 // ── Text ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
 function signInLinesText(g: SignInGroup): string[] {
@@ -169,6 +185,10 @@ export function changeImpactText(impact: ChangeImpact): string {
     if (t.signIns.length) {
       out.push('', `  Sign-ins that change (${t.signIns.length} of ${t.scenarios})`);
       for (const g of groupSignIns(t.signIns)) for (const line of signInLinesText(g)) out.push(`    ${line}`);
+    }
+    if (t.restrictions?.length) {
+      out.push('', `  Restrictions, not lockouts (${t.restrictions.length})`);
+      for (const g of groupRestrictions(t.restrictions)) out.push(`    ${restrictionHeadText(g.what)}`, ...g.accounts.map((a) => `      ${a}`));
     }
     if (t.reportOnly.length) {
       out.push('', `  Report-only policies: what they would do (${t.reportOnly.length})`);
@@ -281,6 +301,10 @@ function tenantMd(out: Budget, t: TenantImpact): void {
     const groups = groupSignIns(t.signIns);
     out.details(`Sign-ins: ${t.signIns.length} of ${t.scenarios} change`, [...groups.flatMap(signInLinesMd), '', gridNoteMd(t.signIns)]);
   }
+  if (t.restrictions?.length) {
+    const lines = groupRestrictions(t.restrictions).flatMap((g) => [`- ${text(restrictionHeadText(g.what, code('ztp whatif --lockout')))}`, ...g.accounts.map((a) => `  - ${text(a)}`)]);
+    out.details(`Restrictions, not lockouts: ${plural(t.restrictions.length, 'account')} blocked on every sign-in`, lines);
+  }
   if (t.reportOnly.length) {
     const lines = groupReportOnly(t.reportOnly).flatMap((g) => g.blocks.map((b) => `- ${code(g.user)} · ${text(cellBlockText(b))}: ${code(g.policy)}: ${text(roAfter(g))}`));
     out.details(`Report-only policies: ${plural(t.reportOnly.length, 'would-be outcome')} change${t.reportOnly.length === 1 ? 's' : ''} (never enforced)`, lines);
@@ -354,6 +378,7 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
             user: c.user,
             subjectKind: c.subjectKind,
             group: c.group,
+            role: c.role,
             platform: c.platform,
             clientApp: c.clientApp,
             app: c.app,
@@ -368,7 +393,8 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
         reportOnly: t.reportOnly.map((c) => ({ user: c.user, platform: c.platform, clientApp: c.clientApp, app: c.app, policy: c.policy, before: c.before, after: c.after })),
         policies: t.policies.map((p) => defined({ kind: p.kind, name: p.name, file: p.file, change: p.change, from: p.from, settings: p.settings.map((c) => defined({ path: c.path, before: c.before, after: c.after, setting: c.setting, beforeName: c.beforeName, afterName: c.afterName })) })),
         scenarios: t.scenarios,
-        lockouts: t.lockouts?.map((l) => defined({ user: l.user, subjectKind: l.subjectKind, group: l.group, cells: l.cells, policies: l.policies })),
+        lockouts: t.lockouts?.map((l) => defined({ user: l.user, subjectKind: l.subjectKind, group: l.group, role: l.role, cells: l.cells, policies: l.policies, restrictedBefore: l.restrictedBefore })),
+        restrictions: t.restrictions?.map((r) => defined({ user: r.user, group: r.group, role: r.role, cells: r.cells, restrictions: r.restrictions.map((x) => ({ policy: x.policy, restriction: x.restriction })) })),
       }),
     ),
     failures: impact.failures,
