@@ -619,6 +619,31 @@ export function foreignGraphTypeOf(doc: Record<string, unknown> | undefined): st
   return Array.isArray(doc.settingsDelta) ? 'deviceManagementIntent' : undefined;
 }
 
+/** The properties an intent sets, per template profile type (`deviceConfiguration--<type>_<property>`); undefined without settings. */
+export function intentProperties(doc: Record<string, unknown>): Map<string, Record<string, unknown>> | undefined {
+  // An export with `$expand=settings` lists them as `settings`; a backup or a create body as `settingsDelta`.
+  const settings = Array.isArray(doc.settings) ? doc.settings : Array.isArray(doc.settingsDelta) ? doc.settingsDelta : undefined;
+  if (!settings) return undefined;
+  const out = new Map<string, Record<string, unknown>>();
+  for (const s of settings) {
+    const o = asObject(s);
+    const m = typeof o?.definitionId === 'string' ? /^deviceConfiguration--([A-Za-z0-9]+)_([A-Za-z0-9]+)$/.exec(o.definitionId) : null;
+    if (!o || !m) continue;
+    let value: unknown = o.value;
+    if (typeof o.valueJson === 'string') {
+      try {
+        value = JSON.parse(o.valueJson);
+      } catch {
+        value = undefined;
+      }
+    }
+    const props = out.get(m[1]!) ?? {};
+    props[m[2]!] = value;
+    out.set(m[1]!, props);
+  }
+  return out;
+}
+
 /** Whether a raw Graph document of a type no kind holds is assigned: its `assignments` list, or an intent's `isAssigned`. */
 export function foreignAssignment(doc: Record<string, unknown>): 'assigned' | 'nobody' | 'undeclared' {
   if (doc.isAssigned === true) return 'assigned';

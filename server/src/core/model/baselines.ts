@@ -11,7 +11,7 @@
 import type { FileFacts, PolicyFacts } from '../facts';
 import { isBaselineProfile } from '../facts';
 import { asObject } from '../document';
-import { foreignGraphTypeOf } from '../graph';
+import { foreignGraphTypeOf, intentProperties } from '../graph';
 import { BASELINE_TEMPLATES, legacyBaselineOf, templateBaseOf } from '../kinds';
 
 export type BaselineName = keyof typeof BASELINE_TEMPLATES;
@@ -25,6 +25,12 @@ export const DEFENDER_LAYER_BASELINES: readonly { name: string; baseline: Baseli
   { name: 'Security Baseline for Windows 10 and later', baseline: 'windows' },
   { name: 'Microsoft Defender for Endpoint baseline', baseline: 'defenderForEndpoint' },
 ];
+
+/** Whether an intent's settings are all of profile types of platforms other than Windows (and it has some). */
+function otherPlatformOnly(doc: Record<string, unknown>): boolean {
+  const types = [...(intentProperties(doc)?.keys() ?? [])];
+  return types.length > 0 && types.every((t) => !/^windows/i.test(t));
+}
 
 /** The baselines the tenant's files show (by name), and whether one of them may be any baseline. */
 export class BaselineModel {
@@ -47,7 +53,9 @@ export class BaselineModel {
       if (!doc || foreignGraphTypeOf(doc) !== 'deviceManagementIntent') continue;
       const name = legacyBaselineOf(doc.templateId);
       if (name) this.known.set(name, [...(this.known.get(name) ?? []), f]);
-      else this.unknownFiles.push(f);
+      // Every baseline here is Windows': an intent whose settings are all of another platform's profile types
+      // (`deviceConfiguration--macOSEndpointProtectionConfiguration_…`, a macOS FileVault or firewall policy) is none.
+      else if (!otherPlatformOnly(doc)) this.unknownFiles.push(f);
     }
   }
 

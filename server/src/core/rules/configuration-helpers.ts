@@ -9,7 +9,7 @@
  */
 import { asObject, isPlainObject, spanAtPath, type JsonPath } from '../document';
 import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { foreignAssignment, foreignGraphTypeOf, omaSettingAt, omaSettingsOf } from '../graph';
+import { foreignAssignment, foreignGraphTypeOf, intentProperties, omaSettingAt, omaSettingsOf } from '../graph';
 import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
@@ -53,8 +53,6 @@ export interface Protection {
   oma?: { path: string; on: (value: unknown) => boolean };
   /** A whole profile that is the protection (a security baseline, by its template), settings or not. */
   isProfile?(p: PolicyFacts): boolean;
-  /** Intents cannot be told apart for this protection: any intent in the folder makes the answer unknown. */
-  intentsUnknown?: boolean;
   /** Endpoint security intents that are the protection, by `templateId` (the older generation of a baseline). */
   intentTemplates?: readonly string[];
   /**
@@ -145,30 +143,6 @@ function readForeignDocument(f: FileFacts): { type: string; doc: Record<string, 
   return doc && type ? { type, doc } : undefined;
 }
 
-/** The properties an intent sets, per template profile type (`deviceConfiguration--<type>_<property>`); undefined without settings. */
-function intentProperties(doc: Record<string, unknown>): Map<string, Record<string, unknown>> | undefined {
-  // An export with `$expand=settings` lists them as `settings`; a backup or a create body as `settingsDelta`.
-  const settings = Array.isArray(doc.settings) ? doc.settings : Array.isArray(doc.settingsDelta) ? doc.settingsDelta : undefined;
-  if (!settings) return undefined;
-  const out = new Map<string, Record<string, unknown>>();
-  for (const s of settings) {
-    const o = asObject(s);
-    const m = typeof o?.definitionId === 'string' ? /^deviceConfiguration--([A-Za-z0-9]+)_([A-Za-z0-9]+)$/.exec(o.definitionId) : null;
-    if (!o || !m) continue;
-    let value: unknown = o.value;
-    if (typeof o.valueJson === 'string') {
-      try {
-        value = JSON.parse(o.valueJson);
-      } catch {
-        value = undefined;
-      }
-    }
-    const props = out.get(m[1]!) ?? {};
-    props[m[2]!] = value;
-    out.set(m[1]!, props);
-  }
-  return out;
-}
 
 function foreignName(f: FileFacts, doc: Record<string, unknown>): string {
   const n = typeof doc.displayName === 'string' ? doc.displayName : typeof doc.name === 'string' ? doc.name : undefined;
@@ -315,7 +289,6 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     // A security baseline intent of a known template holds only that template's settings: the Windows ones say
     // nothing of a Mac, and the Edge one nothing of BitLocker.
     if (type === 'deviceManagementIntent' && !intentMayHold(doc, protection)) continue;
-    if (type === 'deviceManagementIntent' && protection.intentsUnknown) unknown = true;
     if (type === 'windows10CustomConfiguration') {
       if (!protection.oma) continue;
       const on = omaTurnsOn(doc, protection.oma);

@@ -19,10 +19,10 @@ export const WINDOWS_SECURITY_BASELINE: Protection = {
   setting: `a settings catalog profile from the template "Security Baseline for Windows 10 and later", \`templateReference.templateId: ${WINDOWS_BASELINE}_<version>\``,
   enabling: () => [],
   isProfile: (p) => isWindowsBaseline(p.spec),
-  // The older generation's Windows baseline is an intent of a known template; other intents may be older versions
-  // of it (their template ids are not all known), so they leave the answer unknown.
+  // The older generation's Windows baseline is an intent of a known template. Whether another intent may be an older
+  // version of it (their template ids are not all known) is the tenant model's answer (`baselines.presence`), read in
+  // `check`: an intent of Windows settings leaves it unknown, one of a Mac's settings does not.
   intentTemplates: [LEGACY_BASELINE_INTENTS.windows],
-  intentsUnknown: true,
   // Another baseline (Defender for Endpoint, Edge) is not this one.
   baselines: [],
 };
