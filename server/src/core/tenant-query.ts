@@ -182,7 +182,17 @@ export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], mani
   // A group held by another of them is named through it; of groups that hold each other (a cycle), the first by name.
   const holds = (o: string, g: string): boolean => directory.closure(o).groups.has(g);
   const outermost = [...new Set(overlap)].filter((g, _, all) => !all.some((o) => o !== g && holds(o, g) && (!holds(g, o) || o < g)));
-  return [...new Set([...uncovered, ...partly, ...outermost])];
+  // An excluded group that shares a declared user with a covered targeted group, neither nested in the other: that
+  // user gets no policy either (the exclusion wins). Named by the excluding group, unless a group already named holds
+  // the user.
+  const named = [...uncovered, ...partly, ...outermost];
+  const sharing = [...new Set(reads.flatMap((t) => t.exclude))]
+    .filter((e) => !targets.groups.includes(e) && !inCovered(e) && !caExcludes(e) && !reached(e))
+    .filter((e) => {
+      const users = [...directory.closure(e).users].filter((u) => covered.some((g) => directory.closure(g).users.has(u)));
+      return users.some((u) => !named.some((g) => directory.closure(g).users.has(u)) && !(targets.exclude ?? []).some((x) => directory.closure(x).users.has(u)));
+    });
+  return [...new Set([...named, ...sharing])];
 }
 
 /** The Intune policy among these whose exclusions take a group's users out (it excludes the group or one holding it). */
