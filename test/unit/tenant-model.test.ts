@@ -692,3 +692,18 @@ test('layer status: layer 6 "Security baselines" reads the Windows and Defender 
   assert.equal(both.line.detail, 'win, mde');
   assert.equal(both.rule, false);
 });
+
+test('a keyword in another case (`all`) reads as Graph reads it: the rules, the lockout check and export see All users', () => {
+  const service = memoryService();
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n', 1);
+  service.update('/t/ca/block.yaml', 'kind: ConditionalAccessPolicy\nname: block\nspec:\n  displayName: Block\n  state: enabled\n  conditions:\n    users: { includeUsers: [all] }\n    applications: { includeApplications: [all] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [block] }\n', 1);
+  const findings = service.analyzeTenant('/t');
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'schema').map((f) => f.severity), ['warning', 'warning']);
+  assert.ok(findings.some((f) => f.ruleId === 'break-glass-not-excluded' && f.severity === 'error'), JSON.stringify(findings.map((f) => f.ruleId)));
+  const report = lockoutCheck(service.view('/t'));
+  assert.ok(report.findings.some((f) => f.subjects.some((s) => s.kind === 'breakGlass')), JSON.stringify(report.findings.map((f) => f.policy)));
+  // The file keeps what it says; the facts read Graph's spelling.
+  const p = service.view('/t').policies.find((x) => x.name === 'block')!;
+  assert.deepEqual((p.value as { spec: { conditions: { users: { includeUsers: string[] } } } }).spec.conditions.users.includeUsers, ['all']);
+  assert.deepEqual((p.spec!.conditions as { users: { includeUsers: string[] } }).users.includeUsers, ['All']);
+});

@@ -7,6 +7,7 @@ import { KINDS, isPolicyKind, BASELINE_TEMPLATE_FAMILY, configurationProfileLaye
 import { basename } from './paths';
 import { isPlatform, platformOfEnrollmentType, platformOfODataType, platformsOfConfigurationFlags, PLATFORMS, type Platform } from './platforms';
 import { validateManifest, validatePolicy, type SchemaIssue } from './schema/validator';
+import { LIST_KEYWORDS } from './schema/graph-constraints';
 import { parseSuppressions, type Suppressions } from './suppress';
 
 export const MANIFEST_FILE = 'zerotrust.yaml';
@@ -282,7 +283,8 @@ function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, s
       facts.platforms = ['windows'];
       break;
     case 'ConditionalAccessPolicy':
-      collectConditionalAccess(facts, spec);
+      facts.spec = canonicalCaKeywords(spec);
+      collectConditionalAccess(facts, facts.spec);
       break;
     case 'ConfigurationProfile': {
       facts.platforms = platformsOfConfigurationFlags(spec?.platforms);
@@ -343,6 +345,33 @@ function collectGraphAssignmentRefs(facts: PolicyFacts): void {
  */
 function rawSchemaIssues(kind: PolicyKind, name: string, doc: Record<string, unknown>): SchemaIssue[] {
   return validatePolicy(kind, { kind, name, spec: doc }).map((issue) => ({ ...issue, path: issue.path[0] === 'spec' ? issue.path.slice(1) : [] }));
+}
+
+/**
+ * A CA policy's spec with the keywords of its user, application and location lists in Graph's own casing (`all` →
+ * `All`): Graph takes them without regard to case and keeps them as sent, so every reader of the policy (the rules,
+ * What If, the lockout check, export) reads `all` as `All`. The file's value is left as written, for the schema's
+ * warning. A copy only where something changes.
+ */
+function canonicalCaKeywords(spec: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const conditions = asObject(spec?.conditions);
+  if (!spec || !conditions) return spec;
+  let out: Record<string, unknown> | undefined;
+  for (const list of LIST_KEYWORDS) {
+    const [, section] = list.at;
+    const at = asObject(conditions[section!]);
+    if (!at) continue;
+    for (const key of list.keys) {
+      const values = at[key];
+      if (!Array.isArray(values)) continue;
+      const fixed = values.map((v) => (typeof v === 'string' ? (list.words.find((w) => w !== v && w.toLowerCase() === v.toLowerCase()) ?? v) : v));
+      if (fixed.every((v, i) => v === values[i])) continue;
+      out ??= { ...spec, conditions: { ...conditions } };
+      const outConditions = out.conditions as Record<string, unknown>;
+      outConditions[section!] = { ...(asObject(outConditions[section!]) ?? {}), [key]: fixed };
+    }
+  }
+  return out ?? spec;
 }
 
 function collectConditionalAccess(facts: PolicyFacts, spec: Record<string, unknown> | undefined): void {

@@ -70,16 +70,17 @@ function applicationsRequired(spec: Obj): SchemaIssue[] {
  * no enum says so; and the casing differs from the enums beside them (`clientAppTypes` and platforms take `all`), a
  * known trap (microsoftgraph/msgraph-metadata#702: users, applications and locations support `All`, those three `all`).
  */
-const LIST_KEYWORDS: readonly { at: readonly string[]; keys: readonly string[]; words: readonly string[] }[] = [
+export const LIST_KEYWORDS: readonly { at: readonly string[]; keys: readonly string[]; words: readonly string[] }[] = [
   { at: ['conditions', 'users'], keys: ['includeUsers', 'excludeUsers'], words: ['All', 'None', 'GuestsOrExternalUsers'] },
   { at: ['conditions', 'applications'], keys: ['includeApplications', 'excludeApplications'], words: ['All', 'None', 'Office365', 'MicrosoftAdminPortals'] },
   { at: ['conditions', 'locations'], keys: ['includeLocations', 'excludeLocations'], words: ['All', 'AllTrusted'] },
 ];
 
 /**
- * A keyword of those lists in another case (`all`, `alltrusted`): an error, as for the grant operator. Read as
- * written it is an id that names nothing, so the policy would target no one (or Graph refuses it): the checks could
- * not say which, and a block on `[all]` would pass every lockout check.
+ * A keyword of those lists in another case (`all`, `alltrusted`): a warning. Graph takes it as the keyword and keeps
+ * it as sent (a live tenant's export holds `includeApplications: ["all"]`: PathwayITSolutions/ConditionalAccess, CA007),
+ * and the checks read it so (`canonicalCaKeywords` in facts.ts), but Graph documents the keyword's own casing and
+ * tools that compare strings do not.
  */
 function keywordCase(spec: Obj): SchemaIssue[] {
   const out: SchemaIssue[] = [];
@@ -96,7 +97,8 @@ function keywordCase(spec: Obj): SchemaIssue[] {
         out.push({
           path: ['spec', ...list.at, key, i],
           target: 'value',
-          message: `\`${v}\` is not how Graph spells the keyword: write \`${word}\` (in \`${key}\` Graph takes ${listWords(list.words)}, with that casing; \`clientAppTypes\` and platforms take \`all\`). As written it reads as an id that names nothing`,
+          severity: 'warning',
+          message: `\`${v}\` is Graph's keyword \`${word}\` in another case: write \`${word}\`, as Graph documents it (in \`${key}\`: ${listWords(list.words)}; \`clientAppTypes\` and platforms take \`all\`). The checks read it as \`${word}\`, as Graph does, but tools that compare strings do not`,
         });
       });
     }
