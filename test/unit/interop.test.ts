@@ -728,6 +728,16 @@ test('ztp import skips a CA policy the retired AzureAD module wrote (numbers for
   }
 });
 
+test('ztp import does not take an exported user (it has a mailNickname, as groups do) for a group', () => {
+  const user = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', accountEnabled: true, displayName: 'Break Glass 1', id: '48646b61-a56f-4888-b209-b6dd3e8490f3', mail: null, mailNickname: 'bg1', userPrincipalName: 'bg1@contoso.onmicrosoft.com', userType: 'Member' };
+  const c = classifyExportFile(user);
+  assert.equal(c.type, 'skip');
+  assert.match((c as { reason: string }).reason, /an Entra user/);
+  // Without its context or user principal name ($select=id,displayName,mailNickname), as before: a group's shape.
+  assert.equal(classifyExportFile({ id: user.id, displayName: 'grp-x', mailNickname: 'grpx' }).type, 'group');
+  assert.equal(classifyExportFile({ id: user.id, displayName: 'grp-x', securityEnabled: true, groupTypes: [] }).type, 'group');
+});
+
 test('the Intune PowerShell SDK\'s own properties are left out of an import and an export, and nothing of Graph\'s is', () => {
   const id = '0c5a3f2e-6b1d-4c8e-9a7f-1e2d3c4b5a69';
   const body = writableBody('CompliancePolicy', {

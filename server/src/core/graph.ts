@@ -763,6 +763,7 @@ export function describeForeignGraphType(name: string): string {
   if (/Configuration$/.test(name)) return 'a template-based device configuration profile (deviceConfigurations; only settings catalog profiles are a kind)';
   if (name === 'deviceManagementIntent') return 'an endpoint security profile made from a template (an intent; only settings catalog profiles are a kind)';
   if (name === 'group') return 'an Entra group';
+  if (name === 'user') return 'an Entra user, not a policy or a group (zerotrust.yaml names users by user principal name: `breakGlass.users`, group `members`)';
   return 'a Graph resource that no policy kind holds';
 }
 

@@ -411,7 +411,7 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
     d.commentBefore = header.join('\n');
     return {
       write: { content: d.toString({ lineWidth: 0 }), mode: 'create' },
-      summary: `created ${o.label} with ${sorted.length} groups${breakGlass.length ? ` (break-glass: ${breakGlass.join(', ')})` : ''}${o.licenses.length ? '' : "; add the tenant's licences to it"}`,
+      summary: `created ${o.label} with ${sorted.length} ${sorted.length === 1 ? 'group' : 'groups'}${breakGlass.length ? ` (break-glass: ${breakGlass.join(', ')})` : ''}${o.licenses.length ? '' : "; add the tenant's licences to it"}`,
     };
   }
   if (!sorted.length && !ids.size) return {};

@@ -221,10 +221,14 @@ export function classifyExportFile(value: unknown): ExportFileClass {
   const t = graphTypeName(v['@odata.type']);
   // A group says so by its type, or, exported without one, by a group's own properties; a `$select=id,displayName`
   // read (GET /directoryObjects/{id}) keeps the type and little else.
-  const groupShaped = t === 'group' || (t === undefined && ('securityEnabled' in v || 'groupTypes' in v || 'mailNickname' in v));
+  // A user, read the same way, has `mailNickname` too, but a group never has a user principal name (nor a response
+  // context naming the users collection).
+  const userShaped = t === 'user' || 'userPrincipalName' in v || (typeof v['@odata.context'] === 'string' && /#users(\(|\/|$)/.test(v['@odata.context']));
+  const groupShaped = t === 'group' || (t === undefined && !userShaped && ('securityEnabled' in v || 'groupTypes' in v || 'mailNickname' in v));
   if (groupShaped && isGuid(v.id) && typeof v.displayName === 'string') {
     return { type: 'group', id: v.id, name: v.displayName };
   }
+  if (userShaped && t === undefined) return { type: 'skip', reason: 'an Entra user, not a policy or a group (zerotrust.yaml names users by user principal name: `breakGlass.users`, group `members`)' };
   if (t) return { type: 'skip', reason: `\`${GRAPH_PREFIX}${t}\` is ${describeForeignGraphType(t)}` };
   return { type: 'skip', reason: 'not a Graph export of a policy, a group or a migration table' };
 }

@@ -8,6 +8,7 @@ import { appliesToNoSignIn } from './sign-in-scope';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { isPlainObject, strings } from '../document';
 import { GUID, type GroupDirectory } from './groups';
+import directoryRoles from '../data/directory-roles.json';
 
 /** Built-in directory roles by name → template id (CA enforces built-in roles only). */
 export const ROLE_NAMES: Record<string, string> = {
@@ -38,15 +39,20 @@ export const ROLE_NAMES: Record<string, string> = {
   'Directory Synchronization Accounts': 'd29b2b05-8046-44ba-8758-1e26182fcf32',
 };
 
+/** Every built-in directory role by name (`data/directory-roles.json`, from Learn's list), for names and labels. */
+const ALL_ROLES: readonly [string, string][] = Object.entries((directoryRoles as { roles: Record<string, string> }).roles);
+
 /** A role's template id (lower case) from its name or id. */
 export function roleId(value: string): string {
-  const byName = Object.entries(ROLE_NAMES).find(([n]) => n.toLowerCase() === value.trim().toLowerCase());
+  const name = value.trim().toLowerCase();
+  const byName = ALL_ROLES.find(([n]) => n.toLowerCase() === name);
   return (byName ? byName[1] : value.trim()).toLowerCase();
 }
 
-/** A role's name when it is a known built-in role, else the id. */
+/** A role's name when it is a built-in role (the name ROLE_NAMES uses, where it has one), else the id. */
 export function roleLabel(id: string): string {
-  return Object.entries(ROLE_NAMES).find(([, v]) => v === id.toLowerCase())?.[0] ?? id;
+  const key = id.toLowerCase();
+  return Object.entries(ROLE_NAMES).find(([, v]) => v === key)?.[0] ?? ALL_ROLES.find(([, v]) => v === key)?.[0] ?? id;
 }
 
 /** The users condition of a CA policy. */
