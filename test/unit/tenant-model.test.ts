@@ -707,3 +707,12 @@ test('a keyword in another case (`all`) reads as Graph reads it: the rules, the 
   assert.deepEqual((p.value as { spec: { conditions: { users: { includeUsers: string[] } } } }).spec.conditions.users.includeUsers, ['all']);
   assert.deepEqual((p.spec!.conditions as { users: { includeUsers: string[] } }).users.includeUsers, ['All']);
 });
+
+test('directory roles are named from the full list of built-in roles, and a manifest may name any of them', async () => {
+  const { roleLabel, roleId } = await import('../../server/src/core/model/break-glass');
+  assert.equal(roleLabel('744EC460-397E-42AD-A462-8B3F9747A02C'), 'Knowledge Manager');
+  assert.equal(roleLabel('9f06204d-73c1-4d4c-880a-6edb90606fd8'), 'Microsoft Entra Joined Device Local Administrator');
+  assert.equal(roleId('Azure AD Joined Device Local Administrator'), '9f06204d-73c1-4d4c-880a-6edb90606fd8');
+  assert.equal(roleLabel('62e90394-69f5-4237-9190-012177145e10'), 'Global Administrator');
+  assert.equal(roleLabel('00000000-1111-2222-3333-444444444444'), '00000000-1111-2222-3333-444444444444');
+});
