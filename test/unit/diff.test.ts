@@ -208,6 +208,21 @@ test('a country allowlist enforced (break-glass excluded): a restriction, as the
   assert.match(md, /<summary>Restrictions, not lockouts: 3 accounts blocked on every sign-in<\/summary>/);
 });
 
+test('a block of every app but one beside a block of that one: every sign-in ends blocked, so a lockout in diff and in the lockout check alike', async () => {
+  const impact = await impactOf('split-block-enabled');
+  golden('split-block-enabled', impact);
+  const t = only(impact);
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.deepEqual(t.lockouts?.map((l) => [l.user, l.policies]), [
+    ['sample@grp-sales', ['ca-block-all-but-crm', 'ca-block-crm']],
+    ['sample@all-users', ['ca-block-all-but-crm', 'ca-block-crm']],
+  ]);
+  assert.equal(t.restrictions, undefined);
+  // The lockout check on the head: the app the first block leaves open is closed by the second.
+  const head = await headLockout('split-block-enabled', 'fabrikam');
+  assert.deepEqual([...new Set(head.findings.map((f) => f.policy))], ['ca-block-all-but-crm']);
+});
+
 test('a block of everyone with no location condition enforced (break-glass not excluded): still a lockout of everyone, exit 1; a role holder worded as a role', async () => {
   const impact = await impactOf('block-all-enabled');
   golden('block-all-enabled', impact);

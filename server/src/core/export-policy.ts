@@ -158,7 +158,7 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
     delete body.id;
     delete body.priority;
     notes.push(
-      "the tenant's default restriction: every tenant has its own, so it is updated in place, never created (`{id}` is the target tenant's default, whose id ends in `_Default…`, from `GET …/deviceEnrollmentConfigurations`), and it is not assigned (it applies to everyone no other restriction reaches)",
+      "the tenant's default enrollment configuration: every tenant has its own, so it is updated in place, never created (`{id}` is the target tenant's default, whose id ends in `_Default…`, from `GET …/deviceEnrollmentConfigurations`), and it is not assigned (it applies to everyone no other configuration of its type reaches)",
     );
   }
 

@@ -210,7 +210,17 @@ export function signInLockouts(tenant: TenantView): (r: WhatIfResult, subject: L
     const restrictions: SignInLockouts['restrictions'] = [];
     for (const f of lockoutsOf(r, subject)) {
       const policy = byPath.get(f.file);
-      const restriction = f.verdict === 'blocked' ? restrictionOf(policy, subject, model, platform) : deviceFiltered(policy, platform, model) ? 'devices' : undefined;
+      let restriction = f.verdict === 'blocked' ? restrictionOf(policy, subject, model, platform) : deviceFiltered(policy, platform, model) ? 'devices' : undefined;
+      // A block of every app but some leaves those open only if another policy does not close them too ("block all
+      // but the CRM" beside "block the CRM"): the favourable sign-in to each of them is evaluated.
+      if (restriction === 'apps' && policy && r.scenario.app !== undefined) {
+        const open = openApps(policy, subject);
+        const ends = (app: string): boolean => {
+          const v = evaluate(tenant, lockoutScenario(subject, platform, r.scenario.clientApp, app)).verdict;
+          return v === 'blocked' || v === 'unsatisfiable';
+        };
+        if (open.length && !open.includes(r.scenario.app) && open.every(ends)) restriction = undefined;
+      }
       if (!restriction) lockouts.push(f);
       else if (f.verdict === 'blocked') restrictions.push({ policy: f.policy, file: f.file, restriction });
     }
@@ -248,9 +258,7 @@ function scopeRestriction(p: PolicyFacts, subject: LockoutSubject, model: Tenant
   if (!include.some((a) => typeof a === 'string' && essential.some((e) => e.toLowerCase() === a.toLowerCase()))) return 'apps';
   // Every app but some (guests: all but Office 365) leaves those open: the favourable sign-in goes there; for an
   // account with a role, only when the admin portals are among them.
-  const excludedApps = Array.isArray(apps?.excludeApplications) ? apps.excludeApplications.filter((a): a is string => typeof a === 'string' && a.trim() !== '') : [];
-  const open = subject.roles?.length ? excludedApps.filter((a) => ADMIN_APPS.some((e) => e.toLowerCase() === a.toLowerCase())) : excludedApps;
-  if (include.includes('All') && open.length) return 'apps';
+  if (openApps(p, subject).length) return 'apps';
   // A block of every location but some (a country or office allowlist) lets in whoever signs in from those:
   // https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-location
   const locations = asObject(conditions?.locations);
@@ -277,6 +285,18 @@ function scopeRestriction(p: PolicyFacts, subject: LockoutSubject, model: Tenant
     return clients.browser && clients.apps ? undefined : 'clientApps';
   }
   return deviceFiltered(p, platform, model) ? 'devices' : undefined;
+}
+
+/**
+ * The apps a block of every app leaves open to the account: those it excludes (for an account with a role, only the
+ * admin portals among them count: an admin kept out of everything else is still locked out of the role's work).
+ */
+function openApps(p: PolicyFacts, subject: LockoutSubject): string[] {
+  const apps = asObject(asObject(p.spec?.conditions)?.applications);
+  const include = Array.isArray(apps?.includeApplications) ? apps.includeApplications : [];
+  if (!include.includes('All')) return [];
+  const excludedApps = Array.isArray(apps?.excludeApplications) ? apps.excludeApplications.filter((a): a is string => typeof a === 'string' && a.trim() !== '') : [];
+  return subject.roles?.length ? excludedApps.filter((a) => ADMIN_APPS.some((e) => e.toLowerCase() === a.toLowerCase())) : excludedApps;
 }
 
 /** The groups a block of All users excludes besides the break-glass groups: the users it lets through. */

@@ -186,11 +186,14 @@ export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], mani
   // user gets no policy either (the exclusion wins). Named by the excluding group, unless a group already named holds
   // the user.
   const named = [...uncovered, ...partly, ...outermost];
+  // A user another policy still reaches (through a group that holds them, not excluded there) is covered.
+  const userReached = (u: string): boolean =>
+    reads.some((t) => (t.allUsers || t.allDevices || t.include.some((g) => directory.closure(g).users.has(u))) && !t.exclude.some((x) => directory.closure(x).users.has(u)));
   const sharing = [...new Set(reads.flatMap((t) => t.exclude))]
     .filter((e) => !targets.groups.includes(e) && !inCovered(e) && !caExcludes(e) && !reached(e))
     .filter((e) => {
       const users = [...directory.closure(e).users].filter((u) => covered.some((g) => directory.closure(g).users.has(u)));
-      return users.some((u) => !named.some((g) => directory.closure(g).users.has(u)) && !(targets.exclude ?? []).some((x) => directory.closure(x).users.has(u)));
+      return users.some((u) => !userReached(u) && !named.some((g) => directory.closure(g).users.has(u)) && !(targets.exclude ?? []).some((x) => directory.closure(x).users.has(u)));
     });
   return [...new Set([...named, ...sharing])];
 }

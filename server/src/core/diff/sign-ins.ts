@@ -3,7 +3,7 @@
  * each group the policies include, a user in no group; each platform; browser and mobile/desktop clients), over
  * every app the policies name besides `All`, evaluated by What If on both sides.
  */
-import { LOCKOUT_CLIENT_APPS, lockoutScenario, lockoutSubjects, signInLockouts, type LockoutSubject } from '../lockout';
+import { LOCKOUT_CLIENT_APPS, lockoutScenario, lockoutSubjects, signInLockouts, type LockoutSubject, type Restriction, type SignInLockouts } from '../lockout';
 import { roleLabel } from '../model/break-glass';
 import { PLATFORMS } from '../platforms';
 import type { TenantView } from '../rule';
@@ -53,6 +53,14 @@ export interface SignInDiff {
   lockedGroups: LockedGroup[];
   /** Sample members every sign-in of which now ends by a block the lockout check reads as a restriction: no lockout. */
   restrictedGroups: NewRestriction[];
+}
+
+/** What a restriction may leave open that the grid tries itself: every app the policies name, platform and client app. */
+const GRID_TRIES: readonly Restriction[] = ['apps', 'platforms', 'clientApps'];
+
+/** Whether one sign-in is a lockout for the grid: a lockout, or blocked only by restrictions the grid tries around. */
+function closedHere(read: SignInLockouts): boolean {
+  return read.lockouts.length > 0 || (read.restrictions.length > 0 && read.restrictions.every((r) => GRID_TRIES.includes(r.restriction)));
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -206,12 +214,18 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
           endedAfter &&= locked(rh.verdict);
           if (s.kind === 'sample') {
             // Break-glass accounts fail on any sign-in newly blocked (diff/index.ts): they are read by verdict alone.
-            if (lockedBefore) lockedBefore = locked(rb.verdict) && readBase(rb, s.base).lockouts.length > 0;
+            // A block that leaves only some apps, platforms or client apps open is no way in when every sign-in of
+            // the grid (which has each of those) ends too: only what the grid cannot try (a location, a device, a
+            // group) stays a restriction.
+            if (lockedBefore) lockedBefore = locked(rb.verdict) && closedHere(readBase(rb, s.base));
             if (endedAfter) {
               const read = readHead(rh, s.head);
-              if (!read.lockouts.length) lockedAfter = false;
+              if (!closedHere(read)) lockedAfter = false;
               for (const f of read.lockouts) if (!policies.includes(f.policy)) policies.push(f.policy);
-              for (const r of read.restrictions) if (!restrictions.some((x) => x.policy === r.policy && x.restriction === r.restriction)) restrictions.push({ policy: r.policy, restriction: r.restriction });
+              for (const r of read.restrictions) {
+                if (!read.lockouts.length && GRID_TRIES.includes(r.restriction) && !policies.includes(r.policy)) policies.push(r.policy);
+                if (!restrictions.some((x) => x.policy === r.policy && x.restriction === r.restriction)) restrictions.push({ policy: r.policy, restriction: r.restriction });
+              }
             } else lockedAfter = false;
           }
           const after = decidedBy(rh);
@@ -236,6 +250,8 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
         }
       }
     }
+    // Locked out only when every sign-in ended: a restriction the grid tried around is then no way in.
+    lockedBefore &&= endedBefore;
     if (s.kind !== 'sample' || !cells) continue;
     const who = { user: s.user, ...(s.group ? { group: s.group } : {}), ...(s.role ? { role: s.role } : {}) };
     if (lockedAfter && !lockedBefore) lockedGroups.push({ ...who, policies, cells, ...(endedBefore ? { restrictedBefore: true as const } : {}) });

@@ -4,8 +4,9 @@
  * (`BASELINE_TEMPLATES`, any version), and an endpoint security intent of the older generation's template
  * (`LEGACY_BASELINE_INTENTS`). The files cannot say no while they hold an intent of a template not known here (an
  * older version of a baseline had a template of its own: "MDM Security Baseline for Windows 10 and later for December
- * 2020", "for August 2020"; Learn, security-baseline-settings-mdm-all) or a baseline profile of an unknown template:
- * either may be the baseline asked about. `windows-security-baseline-missing` and `defender-baselines-missing` read
+ * 2020", "for August 2020"; Learn, security-baseline-settings-mdm-all) whose settings are Windows' (or unread): it may be
+ * the baseline asked about. A settings catalog baseline of an unknown template is not (a baseline keeps its template
+ * id across versions). `windows-security-baseline-missing` and `defender-baselines-missing` read
  * this one answer. Whether the baseline reaches devices is another question (its assignments), asked by the first.
  */
 import type { FileFacts, PolicyFacts } from '../facts';
@@ -35,7 +36,7 @@ function otherPlatformOnly(doc: Record<string, unknown>): boolean {
 /** The baselines the tenant's files show (by name), and whether one of them may be any baseline. */
 export class BaselineModel {
   private readonly known = new Map<BaselineName, FileFacts[]>();
-  /** Files that may be any baseline: intents of an unknown template, baseline profiles of an unknown template. */
+  /** Files that may be any baseline: intents of an unknown template (the older generation had one template per version). */
   readonly unknownFiles: FileFacts[] = [];
 
   constructor(policies: readonly PolicyFacts[], others: readonly FileFacts[] = []) {
@@ -43,9 +44,10 @@ export class BaselineModel {
     for (const p of policies) {
       if (!isBaselineProfile(p)) continue;
       const base = templateBaseOf(p.spec?.templateReference);
+      // A settings catalog baseline keeps its template's id across versions (only `_<version>` changes), so one of a
+      // template not known here is another baseline, none of these.
       const name = names.find((n) => BASELINE_TEMPLATES[n] === base);
       if (name) this.known.set(name, [...(this.known.get(name) ?? []), p]);
-      else this.unknownFiles.push(p);
     }
     for (const f of [...policies, ...others]) {
       if (f.type === 'manifest' || (f.type === 'policy' && f.kind !== undefined)) continue;

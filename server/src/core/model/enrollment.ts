@@ -193,7 +193,7 @@ export class EnrollmentModel {
     return defaults.find((r) => graphTypeName(r.policy) === 'deviceEnrollmentPlatformRestrictionConfiguration') ?? defaults[0];
   }
 
-  private restrictionAnswer(type: EnrollmentType, r: Restriction | undefined): EnrollmentAnswer | undefined {
+  private restrictionAnswer(type: EnrollmentType, r: Restriction | undefined, userGroups: readonly string[] = []): EnrollmentAnswer | undefined {
     const path = r?.addresses.get(type);
     if (!r || !path) return undefined;
     const name = r.policy.name ?? r.policy.path;
@@ -216,8 +216,9 @@ export class EnrollmentModel {
     const through = allowing.length && type !== 'android'
       ? `${listText(allowing.map((u) => `\`${u.policy.name ?? u.policy.path}\` (priority ${u.priority}${u.targets.groups.length ? `, assigned to ${listText(u.targets.groups.map((g) => `\`${g}\``))}` : ''})`))} ${allowing.length === 1 ? 'allows' : 'allow'} it: add these users' groups to its assignments, or assign the policy to the groups it lets enroll; or `
       : '';
-    // Whoever is also in a group those restrictions are assigned to enrolls: the manifest does not tell who is.
-    const unlessIn = [...new Set(allowing.flatMap((u) => (u.targets.all ? [] : u.targets.groups)))];
+    // Whoever is also in a group those restrictions are assigned to enrolls: the manifest does not tell who is. Not
+    // where the restriction excludes these users' own groups (the exclusion wins whatever else they are in).
+    const unlessIn = [...new Set(allowing.filter((u) => !u.targets.exclude.some((g) => userGroups.includes(g))).flatMap((u) => (u.targets.all ? [] : u.targets.groups)))];
     return {
       state: 'blocked',
       reason: `the enrollment restriction \`${name}\` blocks ${ENROLLMENT_LABELS[type]} (\`${path.slice(1).join('.')}: true\`); ${through}${through ? advice.replace('allow it there', `allow it in \`${name}\` for everyone it applies to`) : advice}`,
@@ -260,7 +261,7 @@ export class EnrollmentModel {
    */
   private restrictionsSay(type: EnrollmentType, userGroups: readonly string[], skip?: ReadonlySet<Restriction>): EnrollmentAnswer | undefined {
     const r = this.applicable(type, userGroups, skip);
-    const blocked = this.restrictionAnswer(type, r);
+    const blocked = this.restrictionAnswer(type, r, userGroups);
     if (r?.targets.filtered && !r.isDefault) {
       // An assignment filter takes some of these users' devices to this restriction; the others go on to the next one
       // (Learn: "you can use a filter to allow personal Windows devices to enroll while blocking devices that run a
@@ -300,6 +301,9 @@ export class EnrollmentModel {
     // A group's users: its direct members, and those of every group nested in it (also members of the group, and
     // perhaps of a group a restriction of higher priority is assigned to).
     for (const g of targets.groups) for (const sub of this.groups.closure(g).groups) audiences.push([...new Set([sub, ...this.groups.groupsOf(sub)])]);
+    // A user the manifest lists in one of them is in every group it lists them in: a known member who is also in a
+    // group a restriction of higher priority lets enroll enrolls.
+    for (const g of targets.groups) for (const user of this.groups.closure(g).users) audiences.push(this.groups.groupsOf(user));
     const answers = audiences.map((a) => this.restrictionsSay(type, a));
     if (answers.some((a) => a === undefined)) return this.prerequisite(type);
     const answer = answers.find((a) => a!.state === 'unknown') ?? answers[0]!;

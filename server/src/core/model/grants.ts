@@ -169,16 +169,24 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         const unchecked = ctx.secureByDefault === false ? 'secureByDefault is off' : 'secureByDefault is not declared (the Intune default marks them compliant)';
         return { control, status: 'possible', reason: `${reason}, and ${unchecked}, so their enrolled devices count as compliant without any check`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' };
       }
-      const none = ctx.compliancePolicies(platform, userGroups, true).length
-        ? `the tenant's ${label} ${UNASSIGNED_COMPLIANCE}`
-        : `the tenant has no ${label} compliance policy`;
+      // Policies of the platform that reach devices, but of an enrollment type these users' devices cannot enroll (a
+      // restriction keeps them out of it, not everyone): that, not a missing policy, is why none reaches them.
+      const unenrollable = userGroups ? ctx.compliancePolicies(platform).filter((c) => !ctx.compliancePolicies(platform, userGroups, true).includes(c) && !ctx.excludedOf(c, userGroups).length) : [];
+      const none = unenrollable.length
+        ? `the tenant's ${label} compliance ${unenrollable.length > 1 ? 'policies are' : 'policy is'} for devices these users cannot enroll (${unenrollable.map((c) => c.name ?? c.path).join(', ')}: an enrollment restriction blocks that enrollment type for them)`
+        : ctx.compliancePolicies(platform, userGroups, true).length
+          ? `the tenant's ${label} ${UNASSIGNED_COMPLIANCE}`
+          : `the tenant has no ${label} compliance policy`;
+      // The rule that reports it: a missing or unassigned policy is ca-requires-compliance-policy's; a restriction that
+      // keeps only some users from enrolling is left to the lockout check (the expert tenants restrict on purpose).
+      const rule = unenrollable.length ? {} : { rule: 'ca-requires-compliance-policy' };
       if (ctx.secureByDefault === true) {
         return {
           control,
           status: 'impossible',
           reason: `compliant device required on ${platform}, but ${none} (and secureByDefault marks such devices noncompliant)`,
           missing: 'CompliancePolicy',
-          rule: 'ca-requires-compliance-policy',
+          ...rule,
         };
       }
       const why = ctx.secureByDefault === false ? 'secureByDefault is off' : 'secureByDefault is not declared (the Intune default marks them compliant)';
@@ -187,7 +195,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         status: 'possible',
         reason: `${none}, and ${why}, so an enrolled ${label} device counts as compliant without any check`,
         missing: 'CompliancePolicy',
-        rule: 'ca-requires-compliance-policy',
+        ...rule,
       };
     }
     case 'approvedApplication':

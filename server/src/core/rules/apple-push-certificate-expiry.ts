@@ -29,7 +29,10 @@ export const applePushCertificateExpiry: Rule = {
     // A tenant whose declared platforms name no Apple one manages no device through the certificate: information that
     // it lapsed, not an outage (it is needed again only before an Apple device enrolls).
     const model = modelOf(tenant);
-    if (model.platformsDeclared && !model.platforms.some((p) => p === 'iOS' || p === 'macOS')) {
+    const apple = (pl: string): boolean => pl === 'iOS' || pl === 'macOS';
+    // Neither declared nor managed: no compliance policy, profile or restriction of the tenant is for an Apple device.
+    const managed = tenant.policies.some((p) => p.kind !== 'ConditionalAccessPolicy' && p.kind !== 'AppProtectionPolicy' && !(p.kind === 'EnrollmentRestriction' && p.allPlatforms) && p.platforms.some(apple));
+    if (model.platformsDeclared && !model.platforms.some(apple) && !managed) {
       emit({
         file: manifest,
         span,

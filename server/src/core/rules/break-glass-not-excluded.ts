@@ -128,12 +128,12 @@ function message(p: PolicyFacts, reason: string, gap: BreakGlassGap, named: 'onl
       (named === 'only' ? '; excluding them would leave it applying to no one' : '; otherwise take them out of its includes')
     );
   }
-  // A policy with no grant (session controls only: sign-in frequency, app-enforced restrictions…) cannot block a
-  // sign-in, but still applies to the accounts, which Microsoft advises excluding from every policy
+  // A policy with no grant (session controls only: sign-in frequency, app-enforced restrictions, token protection…)
+  // asks for no control, but still applies to the accounts, which Microsoft advises excluding from every policy
   // (https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access).
   const consequence = grantControlNames(p).length
     ? 'the emergency-access accounts could be locked out when they are needed most'
-    : 'it sets session controls only and cannot block them, but its sessions apply to the emergency-access accounts too, which Microsoft advises excluding from every Conditional Access policy';
+    : 'it has no grant, but its session controls apply to the emergency-access accounts too (a sign-in frequency prompts them again, token protection refuses a client that cannot bind its token), and Microsoft advises excluding them from every Conditional Access policy';
   return `${policyLabel(p)} ${reason}, but does not exclude the break-glass ${listText(missing)}${ids}; ${consequence}`;
 }
 

@@ -63,10 +63,11 @@ export const complianceRequiresEnrollment: Rule = {
         span: policySpan(p, ['spec', '@odata.type'], 'value'),
         // A policy assigned to nobody (compliance-not-assigned says so) is read against every user. A restriction
         // stops new enrollments only: devices enrolled before it are still evaluated (Learn: edits "don't affect
-        // devices that are already enrolled").
+        // devices that are already enrolled"). An expired push certificate or a lost Google Play binding reaches
+        // enrolled devices too.
         message: unlessIn?.length
           ? `${devicesLabel(p)} devices cannot enroll for the users this policy is assigned to unless they are also in ${listText(unlessIn.map((g) => `\`${g}\``), 'or')} (the manifest does not say whether they are), so it may reach no device but those enrolled before the block: ${answer.reason}`
-          : `${devicesLabel(p)} devices cannot enroll for ${assignmentDeclaration(p) === 'nobody' ? 'any user' : 'the users this policy is assigned to'}, so it reaches no device but those enrolled before the block: ${answer.reason}`,
+          : `${devicesLabel(p)} devices cannot enroll for ${assignmentDeclaration(p) === 'nobody' ? 'any user' : 'the users this policy is assigned to'}, so it reaches ${source?.policy ? 'no device but those enrolled before the block' : 'no device'}: ${answer.reason}`,
         ...(unlessIn?.length ? { severity: 'warning' as const } : {}),
         related,
       });

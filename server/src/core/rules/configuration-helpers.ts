@@ -72,6 +72,9 @@ export interface Protection {
 /** Whether a security baseline's template defaults may turn a protection on (see `Protection.baselines`). */
 function baselineMayTurnOn(p: PolicyFacts, protection: Protection): boolean {
   if (!protection.baselines) return true;
+  // No baseline's defaults are the protection (the Windows baseline itself, which `isProfile` finds by its template):
+  // a baseline of another template, known or not, is another baseline (a template keeps its id across versions).
+  if (!protection.baselines.length) return false;
   const base = templateBaseOf(p.spec?.templateReference);
   const known = Object.values(BASELINE_TEMPLATES) as string[];
   return !base || !known.includes(base) || protection.baselines.includes(base);

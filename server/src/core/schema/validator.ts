@@ -318,10 +318,13 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
       // `unknown-kind` do, rather than a near name it is not.
       const name = graphTypeName(value);
       const known = name && isOtherEnrollmentConfiguration(name) ? describeForeignGraphType(name) : undefined;
+      // Not Graph's refusal but this format's (the file is a valid enrollment configuration, which an older import
+      // wrote here): a warning, so a tenant that ran that import does not fail its gate on it.
       return {
         path: [...path, tag],
         target: 'value',
-        message: `${show(value)} is not a ${noun} this kind accepts; expected one of ${listValues(options, 20)}${known ? `. It is ${known}, which nothing here checks: move the file out of the tenant folder` : hint ? ` (did you mean \`${hint}\`?)` : ''}`,
+        ...(known ? { severity: 'warning' as const } : {}),
+        message: `${show(value)} is not ${/^[AEIOU]/i.test(noun) ? 'an' : 'a'} ${noun} this kind accepts; expected one of ${listValues(options, 20)}${known ? `. It is ${known}, which nothing here checks (an older \`ztp import\` wrote it as this kind): move the file out of the tenant folder` : hint ? ` (did you mean \`${hint}\`?)` : ''}`,
       };
     }
     case 'required': {
