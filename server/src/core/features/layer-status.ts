@@ -94,10 +94,15 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       // The Defender model's answer, the one the DLP, onboarding and baseline rules read.
       const onboarding = modelOf(t).defender.onboarding('windows');
       const sources = [names(onboarding.profiles), ...onboarding.others.map((o) => o.name)].filter(Boolean);
+      // A file not analysed (a Graph list of profiles, a file that could not be read) may hold the onboarding profile:
+      // unknown, as the onboarding rules read it (`mayHide`).
+      const hidden = !onboarding.onboarded && !onboarding.unknown && modelOf(t).mayHide('ConfigurationProfile');
       lines.push(
         onboarding.unknown
           ? { label: 'Windows onboarding', ok: true, unknown: true, detail: `unknown: ${unknownOnboarding(onboarding.unknown)}` }
-          : { label: 'Windows onboarding', ok: onboarding.onboarded, detail: onboarding.onboarded ? sources.join(', ') : onboarding.gaps.join(' and ') },
+          : hidden
+            ? { label: 'Windows onboarding', ok: true, unknown: true, detail: `unknown: ${hiddenOnboarding(t)}` }
+            : { label: 'Windows onboarding', ok: onboarding.onboarded, detail: onboarding.onboarded ? sources.join(', ') : onboarding.gaps.join(' and ') },
       );
       // The Windows and Defender for Endpoint baselines the layer asks for, as `defender-baselines-missing` reads them
       // (the tenant model's one answer: an Edge or Microsoft 365 Apps baseline is not one; an intent of a template not
@@ -122,6 +127,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       const lines = (inUse.length ? inUse : DLP_PLATFORMS).map((p): PrereqLine => {
         const o = defender.onboarding(p);
         if (o.unknown) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${unknownOnboarding(o.unknown)}` };
+        if (!o.onboarded && modelOf(t).mayHide('ConfigurationProfile')) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${hiddenOnboarding(t)}` };
         return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean).join(', ') : o.gaps.join(' and ') };
       });
       return { title: 'Devices onboarded to Defender (layer 6)', lines };
@@ -134,6 +140,12 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
 /** Why onboarding is unknown: the custom profiles exported without the OMA settings that would say. */
 function unknownOnboarding(files: { name: string }[]): string {
   return `${files.map((f) => `\`${f.name}\``).join(', ')} exported without ${files.length > 1 ? 'their' : 'its'} OMA-URI settings, which may onboard the devices`;
+}
+
+/** Why onboarding is unknown when a file not analysed may hold its profile. */
+function hiddenOnboarding(t: TenantView): string {
+  const files = modelOf(t).hiding('ConfigurationProfile').map(fileName);
+  return `${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} not analysed (a Graph list, or a file that could not be read) and may hold an onboarding profile`;
 }
 
 /** "Windows ✓ (win-baseline), Android ✗ — no compliance policy" */

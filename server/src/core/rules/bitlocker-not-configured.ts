@@ -6,27 +6,15 @@ const REQUIRE = 'device_vendor_msft_bitlocker_requiredeviceencryption';
 const ON = `${REQUIRE}_1`;
 
 /**
- * A drive policy that asks for encryption: an encryption method, startup authentication, or no writing to an
- * unencrypted drive. Graph returns every drive policy of an endpoint protection profile, each with its defaults
- * (`null`, `false`, `"blocked"`), so a profile that only sets the firewall carries all three: their presence says
- * nothing. The drive settings shape an encryption something else starts ("Settings are enforced only at the time
- * encryption is started", BitLocker CSP: https://learn.microsoft.com/windows/client-management/mdm/bitlocker-csp).
- */
-const drivePolicyAsks = (v: unknown): boolean => {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
-  const d = v as Record<string, unknown>;
-  return (typeof d.encryptionMethod === 'string' && d.encryptionMethod !== '') || d.startupAuthenticationRequired === true || d.requireEncryptionForWriteAccess === true;
-};
-
-/**
  * Older template profiles (`deviceConfigurations`) and intents: "Encrypt devices" required (`bitLockerEncryptDevice`,
- * or `storageRequireDeviceEncryption`), or a drive policy that asks for encryption. Looser than that (the Zero Trust
- * Assessment's own check takes any drive policy that is there) counts every endpoint protection profile.
+ * or `storageRequireDeviceEncryption`). The drive policies beside it shape an encryption that this switch starts
+ * ("Settings are enforced only at the time encryption is started", BitLocker CSP:
+ * https://learn.microsoft.com/windows/client-management/mdm/bitlocker-csp; an encryption method is "applied when you
+ * turn on BitLocker"), and Graph returns all three with every endpoint protection profile, with their defaults: a
+ * profile that only sets the firewall carries them. So they do not count (the Zero Trust Assessment's own check,
+ * looser, takes any drive policy that is there).
  */
-const legacy = (props: Record<string, unknown>): boolean =>
-  props.bitLockerEncryptDevice === true ||
-  props.storageRequireDeviceEncryption === true ||
-  ['bitLockerSystemDrivePolicy', 'bitLockerFixedDrivePolicy', 'bitLockerRemovableDrivePolicy'].some((k) => drivePolicyAsks(props[k]));
+const legacy = (props: Record<string, unknown>): boolean => props.bitLockerEncryptDevice === true || props.storageRequireDeviceEncryption === true;
 
 export const BITLOCKER: Protection = {
   oneSetting: true,

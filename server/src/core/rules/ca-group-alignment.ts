@@ -261,7 +261,7 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
   // Groups the policies are assigned to that the uncovered users may also be in: whether they are, the manifest does
   // not say, so the outcome holds for those who are in none of them.
   const elsewhere = [...new Set(gaps.flatMap((g) => g.assignedTo ?? []))];
-  const unless = elsewhere.length ? ` (unless they are also in ${listText(elsewhere.map((g) => `\`${g}\``), 'or')}, which the manifest does not say)` : '';
+  const unless = elsewhere.length ? ` (unless they are also in ${listText(elsewhere.map((g) => `\`${g}\``), 'or')})` : '';
   const advice = blockedOnly
     ? 'let their devices enroll, or stop requiring a compliant device of them'
     : gaps.some((g) => g.excluded?.length)

@@ -283,6 +283,13 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   let legacyEvidence = false;
   let legacyRead = 0;
   for (const { file: f, type, doc } of profilesOf(tenant).foreign) {
+    // A template or custom profile of the platform (or an intent of its settings) shows the tenant configures it,
+    // whether or not this protection reads that type: without a settings catalog profile, the question is still asked.
+    const platformTypes = protection.platform === 'windows' ? /^windows/i : protection.platform === 'macOS' ? /^macOS/i : undefined;
+    if (platformTypes && (platformTypes.test(type) || (type === 'deviceManagementIntent' && [...(intentProperties(doc)?.keys() ?? [])].some((t) => platformTypes.test(t))))) {
+      legacyEvidence = true;
+      legacyRead++;
+    }
     // An intent of a template that is the protection itself (the older Windows baseline) is a source of it.
     if (type === 'deviceManagementIntent' && typeof doc.templateId === 'string' && protection.intentTemplates?.includes(doc.templateId.toLowerCase())) {
       const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : doc.isAssigned !== undefined ? ['isAssigned'] : ['@odata.type'];
@@ -312,7 +319,6 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
         unknown = true;
         continue;
       }
-      if ([...byType.keys()].some((t) => protection.legacy![t])) legacyRead++;
       for (const [t, ps] of byType) {
         if (protection.legacy[t] && protection.legacy[t]!(ps)) {
           props = ps;
@@ -321,7 +327,6 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
       }
     } else if (protection.legacy[type]) {
       legacyEvidence = true;
-      legacyRead++;
       props = doc;
       predicate = protection.legacy[type];
     }
