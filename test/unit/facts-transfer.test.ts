@@ -116,7 +116,8 @@ test('facts adopted from another thread have the shapes of facts read here: one 
       for (const a of arrays) assert.ok(!holey(a), `${path}: an array of the value`);
       assert.equal(adopted.parsed.value, adopted.value, path);
       if (adopted.type === 'policy' && facts.type === 'policy') {
-        if (adopted.spec && !adopted.raw) assert.equal(adopted.spec, (adopted.value as Record<string, unknown>).spec, path);
+        // One tree, where it was one before (a CA policy whose keywords the facts spell as Graph does has its own spec).
+        if (adopted.spec && !adopted.raw && facts.spec === (facts.value as Record<string, unknown>).spec) assert.equal(adopted.spec, (adopted.value as Record<string, unknown>).spec, path);
         for (const a of [adopted.platforms, adopted.groupRefs, adopted.schemaIssues, adopted.parsed.syntaxErrors]) assert.ok(!holey(a), path);
       }
     }
