@@ -268,7 +268,7 @@ export function fromAzureAdModule(doc: unknown): boolean {
 
 /** What to do with a policy the AzureAD module wrote (`fromAzureAdModule`), for import's skip list and the check. */
 export const AZUREAD_MODULE_ADVICE =
-  'written by the retired AzureAD PowerShell module (`Get-AzureADMSConditionalAccessPolicy`): its client app types, platforms and grant controls are numbers and its operator `_Operator`, which Graph does not take. ' +
+  'written by the retired AzureAD PowerShell module (`Get-AzureADMSConditionalAccessPolicy`): its enums (client app types, platforms, grant controls) are numbers, or its grant operator is `_Operator`, which Graph does not take. ' +
   'Export it again through Microsoft Graph (`Get-MgIdentityConditionalAccessPolicy | ConvertTo-Json -Depth 10`, Graph Explorer, or IntuneManagement)';
 
 /**

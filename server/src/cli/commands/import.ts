@@ -81,6 +81,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const plan = planImport(files, { source: normalizeSlashes(source), format: args.format, manifestText });
   if (!plan.importable) {
     writeProblems(plan, [], io);
+    // Files skipped with a reason of their own (above) are named there: the summary does not contradict it.
+    const specific = plan.skipped.filter((x) => !/^not a Graph export of a policy/.test(x.reason));
+    if (specific.length && plan.skipped.length === files.length) throw new UsageError(`nothing to import in ${args.source}: ${files.length > 1 ? `each of its ${files.length} JSON files was skipped` : 'its one JSON file was skipped'}, for the reason given above`);
     const found = files.length > 1 ? `none of its ${files.length} JSON files is` : files.length ? 'its one JSON file is not' : 'it holds no JSON file; ztp import reads';
     throw new UsageError(`nothing to import in ${args.source}: ${found} ${IMPORTABLE}`);
   }
