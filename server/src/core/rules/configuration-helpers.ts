@@ -9,7 +9,7 @@
  */
 import { asObject, isPlainObject, spanAtPath, type JsonPath } from '../document';
 import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { foreignAssignment, foreignGraphTypeOf, intentProperties, omaSettingAt, omaSettingsOf } from '../graph';
+import { CONFIGURATION_EVIDENCE_TYPES, foreignAssignment, foreignGraphTypeOf, intentProperties, omaSettingAt, omaSettingsOf } from '../graph';
 import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
@@ -286,7 +286,9 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     // A template or custom profile of the platform (or an intent of its settings) shows the tenant configures it,
     // whether or not this protection reads that type: without a settings catalog profile, the question is still asked.
     const platformTypes = protection.platform === 'windows' ? /^windows/i : protection.platform === 'macOS' ? /^macOS/i : undefined;
-    if (platformTypes && (platformTypes.test(type) || (type === 'deviceManagementIntent' && [...(intentProperties(doc)?.keys() ?? [])].some((t) => platformTypes.test(t))))) {
+    // (Only the types the configuration checks read: an update ring is no configuration profile.)
+    const evidence = type === 'deviceManagementIntent' ? [...(intentProperties(doc)?.keys() ?? [])].some((t) => platformTypes?.test(t)) : CONFIGURATION_EVIDENCE_TYPES.includes(type) && !!platformTypes?.test(type);
+    if (evidence) {
       legacyEvidence = true;
       legacyRead++;
     }
