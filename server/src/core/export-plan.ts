@@ -46,7 +46,9 @@ export function planExport(view: TenantView, duplicates: Finding[]): ExportPlan 
       // Said as `ztp check` says them: a property Graph's metadata does not list (yet) is a warning, not an error.
       const drift = p.schemaIssues.filter((i) => i.severity === 'warning').length;
       const counts = [[p.schemaIssues.length - drift, 'error'], [drift, 'warning']].filter(([n]) => n).map(([n, w]) => `${n} schema ${w}${n === 1 ? '' : 's'}`);
-      warnings.push(`${where}: ${counts.join(' and ')}; Graph may refuse the body (run ztp check)`);
+      // Not when every issue is the format's own and Graph takes the body (a keyword's casing, sent as Graph spells
+      // it; a file this format's kind does not hold).
+      warnings.push(`${where}: ${counts.join(' and ')}; ${p.schemaIssues.every((i) => i.graphTakesIt) ? 'the body is sent as Graph takes it' : 'Graph may refuse the body'} (run ztp check)`);
     }
     const r = exportPolicy(p, manifest, where);
     for (const e of r.errors) errors.push(`${where}: ${e}`);

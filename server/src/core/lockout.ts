@@ -204,28 +204,41 @@ export interface SignInLockouts {
 export function signInLockouts(tenant: TenantView): (r: WhatIfResult, subject: LockoutSubject) => SignInLockouts {
   const byPath = new Map(activeCaPolicies(tenant).map((p) => [p.path, p]));
   const model = modelOf(tenant);
-  return (r, subject) => {
+  // Whether the favourable sign-in to an app that a block of every app leaves open is closed too, by this account,
+  // platform and client app: evaluated once each (a tenant of many such blocks asks for the same apps again).
+  const closed = new Map<string, boolean>();
+  const closes = (subject: LockoutSubject, platform: string, clientApp: string, app: string): boolean => {
+    const key = `${subject.user}\u0000${platform}\u0000${clientApp}\u0000${app}`;
+    let answer = closed.get(key);
+    if (answer === undefined) {
+      const inner = evaluate(tenant, lockoutScenario(subject, platform, clientApp, app));
+      // Closed when it ends blocked or unsatisfiable, and not by a restriction that lets someone in some other way
+      // (a group allowlist on that app keeps this account out of it on purpose). Read without the apps: a block that
+      // leaves only other apps open leaves none here, since the app is the one asked about.
+      answer = (inner.verdict === 'blocked' || inner.verdict === 'unsatisfiable') && read(inner, subject, false).restrictions.length === 0;
+      closed.set(key, answer);
+    }
+    return answer;
+  };
+  const read = (r: WhatIfResult, subject: LockoutSubject, openAppsChecked = true): SignInLockouts => {
     const platform = r.scenario.platform;
     const lockouts: LockoutHit[] = [];
     const restrictions: SignInLockouts['restrictions'] = [];
     for (const f of lockoutsOf(r, subject)) {
       const policy = byPath.get(f.file);
-      let restriction = f.verdict === 'blocked' ? restrictionOf(policy, subject, model, platform) : deviceFiltered(policy, platform, model) ? 'devices' : undefined;
+      let restriction = f.verdict === 'blocked' ? restrictionOf(policy, subject, model, platform, !openAppsChecked) : deviceFiltered(policy, platform, model) ? 'devices' : undefined;
       // A block of every app but some leaves those open only if another policy does not close them too ("block all
       // but the CRM" beside "block the CRM"): the favourable sign-in to each of them is evaluated.
-      if (restriction === 'apps' && policy && r.scenario.app !== undefined) {
+      if (openAppsChecked && restriction === 'apps' && policy && r.scenario.app !== undefined) {
         const open = openApps(policy, subject);
-        const ends = (app: string): boolean => {
-          const v = evaluate(tenant, lockoutScenario(subject, platform, r.scenario.clientApp, app)).verdict;
-          return v === 'blocked' || v === 'unsatisfiable';
-        };
-        if (open.length && !open.includes(r.scenario.app) && open.every(ends)) restriction = undefined;
+        if (open.length && !open.includes(r.scenario.app) && open.every((app) => closes(subject, platform, r.scenario.clientApp, app))) restriction = undefined;
       }
       if (!restriction) lockouts.push(f);
       else if (f.verdict === 'blocked') restrictions.push({ policy: f.policy, file: f.file, restriction });
     }
     return { lockouts, restrictions };
   };
+  return (r, subject) => read(r, subject);
 }
 
 /**
@@ -236,11 +249,11 @@ export function signInLockouts(tenant: TenantView): (r: WhatIfResult, subject: L
  * in a country allowlist, gets in: the favourable sign-in is from there), on some platforms or on the devices a
  * filter picks. A requirement that cannot be met is a lockout wherever it applies.
  */
-function restrictionOf(p: PolicyFacts | undefined, subject: LockoutSubject, model: TenantModel, platform: string): Restriction | undefined {
+function restrictionOf(p: PolicyFacts | undefined, subject: LockoutSubject, model: TenantModel, platform: string, ignoreApps = false): Restriction | undefined {
   if (!p) return undefined;
   // What lets the account itself in comes first (a country allowlist that also excludes a group lets a user outside
   // the group in from those countries).
-  const scoped = scopeRestriction(p, subject, model, platform);
+  const scoped = scopeRestriction(p, subject, model, platform, ignoreApps);
   if (scoped) return scoped;
   // A block of All users but some groups (other than the break-glass ones) is an allowlist: a sample user outside
   // those groups is kept out on purpose, and a member of each is signed in as a subject of its own. A role holder is
@@ -250,15 +263,16 @@ function restrictionOf(p: PolicyFacts | undefined, subject: LockoutSubject, mode
 }
 
 /** What a block leaves open besides groups: some apps, locations, platforms, client apps or devices. */
-function scopeRestriction(p: PolicyFacts, subject: LockoutSubject, model: TenantModel, platform: string): Restriction | undefined {
+function scopeRestriction(p: PolicyFacts, subject: LockoutSubject, model: TenantModel, platform: string, ignoreApps = false): Restriction | undefined {
   const conditions = asObject(p.spec?.conditions);
   const apps = asObject(conditions?.applications);
   const include = Array.isArray(apps?.includeApplications) ? apps.includeApplications : [];
   const essential = subject.roles?.length ? [...ESSENTIAL_APPS, ...ADMIN_APPS] : ESSENTIAL_APPS;
-  if (!include.some((a) => typeof a === 'string' && essential.some((e) => e.toLowerCase() === a.toLowerCase()))) return 'apps';
+  // (`ignoreApps`: the sign-in asked about is to one app, so what the block leaves of the others does not let it in.)
+  if (!ignoreApps && !include.some((a) => typeof a === 'string' && essential.some((e) => e.toLowerCase() === a.toLowerCase()))) return 'apps';
   // Every app but some (guests: all but Office 365) leaves those open: the favourable sign-in goes there; for an
   // account with a role, only when the admin portals are among them.
-  if (openApps(p, subject).length) return 'apps';
+  if (!ignoreApps && openApps(p, subject).length) return 'apps';
   // A block of every location but some (a country or office allowlist) lets in whoever signs in from those:
   // https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-location
   const locations = asObject(conditions?.locations);

@@ -303,14 +303,20 @@ export class EnrollmentModel {
     for (const g of targets.groups) for (const sub of this.groups.closure(g).groups) audiences.push([...new Set([sub, ...this.groups.groupsOf(sub)])]);
     // A user the manifest lists in one of them is in every group it lists them in: a known member who is also in a
     // group a restriction of higher priority lets enroll enrolls.
-    for (const g of targets.groups) for (const user of this.groups.closure(g).users) audiences.push(this.groups.groupsOf(user));
+    // (Not one a group the policy excludes holds: the exclusion wins.)
+    for (const g of targets.groups) {
+      for (const user of this.groups.closure(g).users) if (!targets.exclude.some((x) => this.groups.closure(x).users.has(user))) audiences.push(this.groups.groupsOf(user));
+    }
     const answers = audiences.map((a) => this.restrictionsSay(type, a));
     if (answers.some((a) => a === undefined)) return this.prerequisite(type);
     const answer = answers.find((a) => a!.state === 'unknown') ?? answers[0]!;
     // Blocked only if these users are in none of the groups a restriction of higher priority lets enroll: unknown,
     // since the manifest does not say (the policy may well reach their devices).
-    const unlessIn = [...new Set(answers.flatMap((a) => a!.unlessIn ?? []))];
-    if (answer.state === 'blocked' && unlessIn.length && answers.every((a) => a!.unlessIn?.length)) return { ...answer, state: 'unknown', unlessIn };
+    // Not a group the policy itself excludes: its users are out of the policy, wherever they enroll.
+    const outside = (g: string): boolean => targets.exclude.some((x) => x === g || this.groups.closure(x).groups.has(g));
+    const open = answers.map((a) => (a!.unlessIn ?? []).filter((g) => !outside(g)));
+    const unlessIn = [...new Set(open.flat())];
+    if (answer.state === 'blocked' && open.every((o) => o.length)) return { ...answer, state: 'unknown', unlessIn };
     return answer;
   }
 

@@ -50,6 +50,8 @@ export interface GrantContext {
   /** The platform's app protection policies that may reach users; with `includeUnassigned`, also those assigned to nobody. */
   appProtectionPolicies(platform: Platform, includeUnassigned?: boolean): PolicyFacts[];
   enrollment(platform: Platform, userGroups?: string[]): EnrollmentAnswer;
+  /** Whether these users can enroll the devices a compliance policy is for (its enrollment type). */
+  policyEnrollment(p: PolicyFacts, userGroups: string[]): EnrollmentAnswer;
   secureByDefault: boolean | undefined;
 }
 
@@ -172,8 +174,9 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // Policies of the platform that reach devices, but of an enrollment type these users' devices cannot enroll (a
       // restriction keeps them out of it, not everyone): that, not a missing policy, is why none reaches them.
       const unenrollable = userGroups ? ctx.compliancePolicies(platform).filter((c) => !ctx.compliancePolicies(platform, userGroups, true).includes(c) && !ctx.excludedOf(c, userGroups).length) : [];
+      const blockedBy = unenrollable.map((c) => `${c.name ?? c.path}: ${ctx.policyEnrollment(c, userGroups!).reason ?? 'an enrollment restriction blocks that enrollment type for them'}`);
       const none = unenrollable.length
-        ? `the tenant's ${label} compliance ${unenrollable.length > 1 ? 'policies are' : 'policy is'} for devices these users cannot enroll (${unenrollable.map((c) => c.name ?? c.path).join(', ')}: an enrollment restriction blocks that enrollment type for them)`
+        ? `the tenant's ${label} compliance ${unenrollable.length > 1 ? 'policies are' : 'policy is'} for devices these users cannot enroll (${blockedBy.join('; ')})`
         : ctx.compliancePolicies(platform, userGroups, true).length
           ? `the tenant's ${label} ${UNASSIGNED_COMPLIANCE}`
           : `the tenant has no ${label} compliance policy`;

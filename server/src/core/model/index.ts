@@ -337,6 +337,10 @@ export class TenantModel {
       includesAny: (p, g) => this.includesAny(p, g),
       appProtectionPolicies: (pl, all) => this.appProtectionPolicies(pl, all),
       enrollment: (pl, g) => this.enrollmentFor(pl, g),
+      policyEnrollment: (p, g) => {
+        const type = enrollmentTypeOf(p);
+        return type ? this.enrollment.forUser(type, g) : { state: 'allowed' };
+      },
       secureByDefault: this._declared.secureByDefault,
     });
   }

@@ -152,8 +152,9 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       });
       const cannotEnroll = dep.kind === 'CompliancePolicy' ? blockedEnrollment(groups, platform, intune, tenant) : [];
       const throughMembers = groups.filter((g) => coveredThroughMembers(g, intune, tenant));
+      // The groups of this platform's policies that the uncovered groups' users may also be in (none that excludes them).
       const plain = groups.filter((g) => !excluded.some((e) => e.group === g) && !cannotEnroll.some((e) => e.group === g) && !throughMembers.includes(g));
-      const assignedTo = plain.length && !nobody ? [...new Set(intune.flatMap((c) => assignmentIncludes(c, tenant.manifest)))] : [];
+      const assignedTo = plain.length && !nobody ? [...new Set(intune.filter((c) => !plain.some((g) => excludingPolicy(g, [c], tenant.manifest))).flatMap((c) => assignmentIncludes(c, tenant.manifest)))] : [];
       gaps.push({
         kind: dep.kind,
         platform,
@@ -235,7 +236,10 @@ function gapText(gap: AlignmentGap): string {
     }
     return `\`${g}\``;
   };
-  return `${what} do not cover ${listText(gap.groups.map(named))}`;
+  // Users of a plain uncovered group may also be in a group those policies are assigned to: the outcome is theirs only
+  // if they are not (two groups are not known to be apart).
+  const unless = gap.assignedTo?.length ? ` (unless they are also in ${listText(gap.assignedTo.map((g) => `\`${g}\``), 'or')})` : '';
+  return `${what} do not cover ${listText(gap.groups.map(named))}${unless}`;
 }
 
 function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean | undefined): string {
@@ -258,10 +262,6 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
     // manifest's known members leave any out.
     return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} of groups the Intune policies are not assigned to as such: ${gaps.map(gapText).join('; ')}. Users placed directly in those groups (the manifest lists none) would get no policy; assign the policies to the groups themselves to cover them too`;
   }
-  // Groups the policies are assigned to that the uncovered users may also be in: whether they are, the manifest does
-  // not say, so the outcome holds for those who are in none of them.
-  const elsewhere = [...new Set(gaps.flatMap((g) => g.assignedTo ?? []))];
-  const unless = elsewhere.length ? ` (unless they are also in ${listText(elsewhere.map((g) => `\`${g}\``), 'or')})` : '';
   const advice = blockedOnly
     ? 'let their devices enroll, or stop requiring a compliant device of them'
     : gaps.some((g) => g.excluded?.length)
@@ -269,7 +269,7 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
       : 'assign the policies to the same groups';
   // A report-only policy enforces nothing yet: the outcome is what enforcing it would do (as ca-requires-compliance-policy says).
   const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
-  return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} for users that the Intune policies do not reach: ${gaps.map(gapText).join('; ')}. ${outcome.replace(/^Those users/, `Those users${unless}`)}${when}; ${advice}`;
+  return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} for users that the Intune policies do not reach: ${gaps.map(gapText).join('; ')}. ${outcome}${when}; ${advice}`;
 }
 
 function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {

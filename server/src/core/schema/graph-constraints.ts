@@ -98,6 +98,7 @@ function keywordCase(spec: Obj): SchemaIssue[] {
           path: ['spec', ...list.at, key, i],
           target: 'value',
           severity: 'warning',
+          graphTakesIt: true,
           message: `\`${v}\` is Graph's keyword \`${word}\` in another case: write \`${word}\`, as Graph documents it (in \`${key}\`: ${listWords(list.words)}; \`clientAppTypes\` and platforms take \`all\`). The checks read it as \`${word}\`, as Graph does, but tools that compare strings do not`,
         });
       });

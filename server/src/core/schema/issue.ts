@@ -10,4 +10,9 @@ export interface SchemaIssue {
    * format's rule on Graph drift); an error otherwise.
    */
   severity?: 'warning';
+  /**
+   * Graph takes the body as `ztp export` sends it (a keyword in another case, sent in Graph's spelling; an enrollment
+   * configuration this format's kind does not hold): the warning is the format's, not a refusal to come.
+   */
+  graphTakesIt?: true;
 }

@@ -323,7 +323,7 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
       return {
         path: [...path, tag],
         target: 'value',
-        ...(known ? { severity: 'warning' as const } : {}),
+        ...(known ? { severity: 'warning' as const, graphTakesIt: true as const } : {}),
         message: `${show(value)} is not ${/^[AEIOU]/i.test(noun) ? 'an' : 'a'} ${noun} this kind accepts; expected one of ${listValues(options, 20)}${known ? `. It is ${known}, which nothing here checks (an older \`ztp import\` wrote it as this kind): move the file out of the tenant folder` : hint ? ` (did you mean \`${hint}\`?)` : ''}`,
       };
     }
