@@ -716,3 +716,16 @@ test('directory roles are named from the full list of built-in roles, and a mani
   assert.equal(roleLabel('62e90394-69f5-4237-9190-012177145e10'), 'Global Administrator');
   assert.equal(roleLabel('00000000-1111-2222-3333-444444444444'), '00000000-1111-2222-3333-444444444444');
 });
+
+test('What If by a break-glass account\'s object id finds the groups that list the account by name', () => {
+  const service = memoryService();
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-ca-exclusions\n    members: [bg1@contoso.com]\nbreakGlass:\n  users: [bg1@contoso.com, aaaaaaaa-0001-4000-8000-00000000b601]\n', 1);
+  service.update('/t/ca/block.yaml', 'kind: ConditionalAccessPolicy\nname: block\nspec:\n  displayName: Block\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-ca-exclusions] }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [block] }\n', 1);
+  service.analyzeTenant('/t');
+  const view = service.view('/t');
+  for (const user of ['bg1@contoso.com', 'aaaaaaaa-0001-4000-8000-00000000b601']) {
+    const r = evaluate(view, { user, platform: 'windows', app: 'All', clientApp: 'browser', location: 'trusted' });
+    assert.equal(r.verdict, 'allowed', user);
+    assert.ok(r.scenario.groups.some((g) => g.name === 'grp-ca-exclusions'), user);
+  }
+});

@@ -123,7 +123,9 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
   // The manifest's members, nested groups followed: a member of a group is in every group that holds it.
   const directory = modelOf(tenant).groups;
   const direct = [...groups];
-  for (const member of [...(upn ? [upn] : []), ...direct.map((g) => g.name)]) {
+  // A break-glass account named by its object id is the account its name stands for: the groups list it by name.
+  const aliases = upn ? modelOf(tenant).breakGlass.aliasesOf(upn) : [];
+  for (const member of [...(upn ? [upn, ...aliases] : []), ...direct.map((g) => g.name)]) {
     for (const name of directory.groupsOf(member)) if (!groups.some((x) => x.name === name)) groups.push({ name, via: 'members' });
   }
   // A break-glass account holds the roles the manifest says (Global Administrator unless `breakGlass.roles` says
@@ -133,7 +135,7 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
   const roles = [...new Set([...(s.roles ?? []).map(roleId), ...(breakGlass ? bg.roles : [])])];
   return {
     upn,
-    aliases: upn ? bg.aliasesOf(upn) : [],
+    aliases,
     groups,
     roles,
     breakGlass,
