@@ -774,6 +774,22 @@ test('lockout: a block of every platform but one is the restriction a list of th
   assert.deepEqual(lockedOut(view), ['block-staff-everywhere: sample@grp-staff']);
 });
 
+test('lockout: two blocks that split the declared platforms between them leave a group nothing: a lockout, as ztp diff reads it', async () => {
+  const frontline = 'includeGroups: [grp-frontline], excludeGroups: [grp-breakglass]';
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, iOS]\ngroups:\n  - name: grp-frontline\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/not-ios.yaml': blockPolicy('block-not-ios', frontline, 'includeApplications: [All]', 'platforms: { includePlatforms: [all], excludePlatforms: [iOS] }'),
+    '/t/ios.yaml': blockPolicy('block-ios', frontline, 'includeApplications: [All]', 'platforms: { includePlatforms: [iOS] }'),
+  });
+  assert.deepEqual(lockedOut(view).sort(), ['block-ios: sample@grp-frontline', 'block-not-ios: sample@grp-frontline']);
+  // One of them alone leaves the other platform open: a restriction.
+  const one = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, iOS]\ngroups:\n  - name: grp-frontline\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/ios.yaml': blockPolicy('block-ios', frontline, 'includeApplications: [All]', 'platforms: { includePlatforms: [iOS] }'),
+  });
+  assert.deepEqual(lockedOut(one), []);
+});
+
 test('lockout: a block of every app but some, or of the admin portals for users who hold no role, is a restriction', async () => {
   const view = await memTenant({
     '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-guests\n  - name: grp-admins\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',

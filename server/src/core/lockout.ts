@@ -134,24 +134,40 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   const warnings = new Map<string, LockoutWarning>();
   const read = signInLockouts(tenant);
   let scenarios = 0;
+  const add = (subject: LockoutSubject, platform: string, clientApp: string, f: LockoutHit): void => {
+    // One finding per policy, verdict and cause, listing every account, platform and client app it hits.
+    const key = `${subject.kind}\u0000${f.policy}\u0000${f.verdict}\u0000${f.cause}`;
+    const had = findings.get(key);
+    if (had) {
+      if (!had.subjects.includes(subject)) had.subjects.push(subject);
+      if (!had.platforms.includes(platform)) had.platforms.push(platform);
+      if (!had.clientApps.includes(clientApp)) had.clientApps.push(clientApp);
+      if (!had.whys.includes(f.why)) had.whys.push(f.why);
+    } else findings.set(key, { ...f, subjects: [subject], platforms: [platform], clientApps: [clientApp], whys: [f.why] });
+  };
   for (const subject of subjects) {
+    // Blocks that each leave some platforms or client apps open, where every sign-in of the grid (which tries each)
+    // ends all the same: together they leave nothing ("all platforms but iOS" beside "iOS"), a lockout.
+    const tries = gridTries(tenant, false);
+    let everyEnded = true;
+    let anyLockout = false;
+    let elsewhere = false;
+    const split: { platform: string; clientApp: string; hit: LockoutHit }[] = [];
     for (const platform of platforms) {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         scenarios++;
         const r = evaluate(tenant, lockoutScenario(subject, platform, clientApp));
-        const hits = read(r, subject).lockouts;
+        const reading = read(r, subject);
+        const hits = reading.lockouts;
+        everyEnded &&= r.verdict === 'blocked' || r.verdict === 'unsatisfiable';
+        anyLockout ||= hits.length > 0;
+        if (reading.restrictions.some((x) => !tries.includes(x.restriction))) elsewhere = true;
+        const restricting = new Set(reading.restrictions.map((x) => x.file));
+        for (const f of lockoutsOf(r, subject)) if (restricting.has(f.file) && f.verdict === 'blocked') split.push({ platform, clientApp, hit: f });
         const blocks = hits.some((f) => f.verdict === 'blocked');
         for (const f of hits) {
           if (blocks && f.verdict !== 'blocked') continue;
-          // One finding per policy, verdict and cause, listing every account, platform and client app it hits.
-          const key = `${subject.kind}\u0000${f.policy}\u0000${f.verdict}\u0000${f.cause}`;
-          const had = findings.get(key);
-          if (had) {
-            if (!had.subjects.includes(subject)) had.subjects.push(subject);
-            if (!had.platforms.includes(platform)) had.platforms.push(platform);
-            if (!had.clientApps.includes(clientApp)) had.clientApps.push(clientApp);
-            if (!had.whys.includes(f.why)) had.whys.push(f.why);
-          } else findings.set(key, { ...f, subjects: [subject], platforms: [platform], clientApps: [clientApp], whys: [f.why] });
+          add(subject, platform, clientApp, f);
         }
         for (const w of warningsOf(r, subject)) {
           const key = `${w.subject?.user ?? ''}\u0000${w.message}`;
@@ -160,6 +176,13 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
             if (!had.platforms.includes(platform)) had.platforms.push(platform);
           } else warnings.set(key, { ...w, platforms: [platform] });
         }
+      }
+    }
+    if (everyEnded && !anyLockout && !elsewhere && split.length) {
+      const names = [...new Set(split.map((x) => x.hit.policy))];
+      for (const { platform, clientApp, hit } of split) {
+        const others = names.filter((n) => n !== hit.policy);
+        add(subject, platform, clientApp, { ...hit, cause: others.length ? `${hit.cause}, and ${listOf(others)} ${others.length > 1 ? 'block' : 'blocks'} what it leaves open` : hit.cause });
       }
     }
   }
@@ -260,6 +283,20 @@ function restrictionOf(p: PolicyFacts | undefined, subject: LockoutSubject, mode
   // still checked: an admin kept out of what the role needs is locked out.
   if (subject.kind === 'sample' && !subject.roles?.length && allowlistGroups(p, model).length) return 'groups';
   return undefined;
+}
+
+/**
+ * What a restriction may leave open that a grid of sign-ins tries itself: both client apps, the platforms when the
+ * manifest declares them (else the tenant's platforms are only those its policies show, and another may be in use),
+ * and the apps when the grid signs in to each app the policies name (`ztp diff`'s; the lockout check's signs in to
+ * every app and reads what a block leaves open through `openApps`).
+ */
+export function gridTries(tenant: TenantView, apps: boolean): readonly Restriction[] {
+  return [...(apps ? (['apps'] as const) : []), ...(modelOf(tenant).platformsDeclared ? (['platforms'] as const) : []), 'clientApps'];
+}
+
+function listOf(names: string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]!;
 }
 
 /** What a block leaves open besides groups: some apps, locations, platforms, client apps or devices. */

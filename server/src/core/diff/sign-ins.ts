@@ -3,7 +3,7 @@
  * each group the policies include, a user in no group; each platform; browser and mobile/desktop clients), over
  * every app the policies name besides `All`, evaluated by What If on both sides.
  */
-import { LOCKOUT_CLIENT_APPS, lockoutScenario, lockoutSubjects, signInLockouts, type LockoutSubject, type Restriction, type SignInLockouts } from '../lockout';
+import { gridTries, LOCKOUT_CLIENT_APPS, lockoutScenario, lockoutSubjects, signInLockouts, type LockoutSubject, type Restriction, type SignInLockouts } from '../lockout';
 import { roleLabel } from '../model/break-glass';
 import { PLATFORMS } from '../platforms';
 import type { TenantView } from '../rule';
@@ -55,12 +55,9 @@ export interface SignInDiff {
   restrictedGroups: NewRestriction[];
 }
 
-/** What a restriction may leave open that the grid tries itself: every app the policies name, platform and client app. */
-const GRID_TRIES: readonly Restriction[] = ['apps', 'platforms', 'clientApps'];
-
 /** Whether one sign-in is a lockout for the grid: a lockout, or blocked only by restrictions the grid tries around. */
-function closedHere(read: SignInLockouts): boolean {
-  return read.lockouts.length > 0 || (read.restrictions.length > 0 && read.restrictions.every((r) => GRID_TRIES.includes(r.restriction)));
+function closedHere(read: SignInLockouts, tries: readonly Restriction[]): boolean {
+  return read.lockouts.length > 0 || (read.restrictions.length > 0 && read.restrictions.every((r) => tries.includes(r.restriction)));
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -187,6 +184,8 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
   // on a head: a block that leaves some locations, apps, platforms or groups open is a restriction, not a lockout.
   const readBase = signInLockouts(base.view);
   const readHead = signInLockouts(head.view);
+  const triesBase = gridTries(base.view, true);
+  const triesHead = gridTries(head.view, true);
   const baseNameOf = new Map([...renames].map(([from, to]) => [to, from]));
   const signIns: SignInChange[] = [];
   const reportOnly: ReportOnlyChange[] = [];
@@ -217,13 +216,13 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
             // A block that leaves only some apps, platforms or client apps open is no way in when every sign-in of
             // the grid (which has each of those) ends too: only what the grid cannot try (a location, a device, a
             // group) stays a restriction.
-            if (lockedBefore) lockedBefore = locked(rb.verdict) && closedHere(readBase(rb, s.base));
+            if (lockedBefore) lockedBefore = locked(rb.verdict) && closedHere(readBase(rb, s.base), triesBase);
             if (endedAfter) {
               const read = readHead(rh, s.head);
-              if (!closedHere(read)) lockedAfter = false;
+              if (!closedHere(read, triesHead)) lockedAfter = false;
               for (const f of read.lockouts) if (!policies.includes(f.policy)) policies.push(f.policy);
               for (const r of read.restrictions) {
-                if (!read.lockouts.length && GRID_TRIES.includes(r.restriction) && !policies.includes(r.policy)) policies.push(r.policy);
+                if (!read.lockouts.length && triesHead.includes(r.restriction) && !policies.includes(r.policy)) policies.push(r.policy);
                 if (!restrictions.some((x) => x.policy === r.policy && x.restriction === r.restriction)) restrictions.push({ policy: r.policy, restriction: r.restriction });
               }
             } else lockedAfter = false;
