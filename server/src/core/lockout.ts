@@ -145,10 +145,10 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       if (!had.whys.includes(f.why)) had.whys.push(f.why);
     } else findings.set(key, { ...f, subjects: [subject], platforms: [platform], clientApps: [clientApp], whys: [f.why] });
   };
+  const tries = gridTries(tenant, false);
   for (const subject of subjects) {
     // Blocks that each leave some platforms or client apps open, where every sign-in of the grid (which tries each)
     // ends all the same: together they leave nothing ("all platforms but iOS" beside "iOS"), a lockout.
-    const tries = gridTries(tenant, false);
     let everyEnded = true;
     let anyLockout = false;
     let elsewhere = false;
