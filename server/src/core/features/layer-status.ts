@@ -210,7 +210,7 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
 /**
  * An enrollment status page or Windows Hello for Business configuration written as an `EnrollmentRestriction` (as
  * `ztp import` once wrote them): no restriction, so it is no progress in layer 2 (the enrollment model reads no such
- * restriction, and the schema refuses the type).
+ * restriction, and the schema warns that the kind does not hold the type).
  */
 function notARestriction(p: PolicyFacts): boolean {
   if (p.kind !== 'EnrollmentRestriction') return false;
