@@ -223,6 +223,16 @@ test('a block of every app but one beside a block of that one: every sign-in end
   assert.deepEqual([...new Set(head.findings.map((f) => f.policy))], ['ca-block-all-but-crm']);
 });
 
+test('with no platforms declared, blocks that split every platform between them (all but iOS, and iOS) are a lockout in diff and the lockout check', async () => {
+  const impact = await impactOf('undeclared-platform-split');
+  golden('undeclared-platform-split', impact);
+  assert.equal(changeImpactExitCode(impact), 1);
+  const t = only(impact);
+  assert.ok(t.lockouts?.some((l) => l.user === 'sample@all-users'), JSON.stringify(t.lockouts));
+  const head = await headLockout('undeclared-platform-split', 'tailspin');
+  assert.ok(head.findings.some((f) => f.subjects.some((s) => s.user === 'sample@all-users')), JSON.stringify(head.findings.map((f) => f.policy)));
+});
+
 test('a block of everyone with no location condition enforced (break-glass not excluded): still a lockout of everyone, exit 1; a role holder worded as a role', async () => {
   const impact = await impactOf('block-all-enabled');
   golden('block-all-enabled', impact);

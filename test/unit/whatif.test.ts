@@ -790,6 +790,19 @@ test('lockout: two blocks that split the declared platforms between them leave a
   assert.deepEqual(lockedOut(one), []);
 });
 
+test('lockout: a block of the browser alone is a restriction; a split whose half is a group allowlist keeps users outside the group out on purpose', async () => {
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, iOS]\ngroups:\n  - name: grp-win\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n';
+  const browser = caPolicyText('block-browser', '{ includeUsers: [All], excludeGroups: [grp-breakglass] }', '{ includeApplications: [All] }', ['clientAppTypes: [browser]'], '{ operator: OR, builtInControls: [block] }');
+  assert.deepEqual(lockedOut(await memTenant({ '/t/zerotrust.yaml': manifest, '/t/browser.yaml': browser })), []);
+  const view = await memTenant({
+    '/t/zerotrust.yaml': manifest,
+    '/t/not-ios.yaml': blockPolicy('block-not-ios-but-win-group', 'includeUsers: [All], excludeGroups: [grp-breakglass, grp-win]', 'includeApplications: [All]', 'platforms: { includePlatforms: [all], excludePlatforms: [iOS] }'),
+    '/t/ios.yaml': blockPolicy('block-ios', 'includeUsers: [All], excludeGroups: [grp-breakglass]', 'includeApplications: [All]', 'platforms: { includePlatforms: [iOS] }'),
+  });
+  // Users outside grp-win are kept off Windows on purpose; on iOS the block of every user there is its own lockout.
+  assert.ok(!lockedOut(view).some((l) => l.startsWith('block-not-ios-but-win-group')), lockedOut(view).join('\n'));
+});
+
 test('lockout: a block of every app but some, or of the admin portals for users who hold no role, is a restriction', async () => {
   const view = await memTenant({
     '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-guests\n  - name: grp-admins\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',

@@ -145,13 +145,13 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       if (!had.whys.includes(f.why)) had.whys.push(f.why);
     } else findings.set(key, { ...f, subjects: [subject], platforms: [platform], clientApps: [clientApp], whys: [f.why] });
   };
-  const tries = gridTries(tenant, false);
+  const byPath = new Map(activeCaPolicies(tenant).map((p) => [p.path, p]));
   for (const subject of subjects) {
     // Blocks that each leave some platforms or client apps open, where every sign-in of the grid (which tries each)
     // ends all the same: together they leave nothing ("all platforms but iOS" beside "iOS"), a lockout.
     let everyEnded = true;
     let anyLockout = false;
-    let elsewhere = false;
+    const kinds: { restriction: Restriction; file: string }[] = [];
     const split: { platform: string; clientApp: string; hit: LockoutHit }[] = [];
     for (const platform of platforms) {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
@@ -161,7 +161,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         const hits = reading.lockouts;
         everyEnded &&= r.verdict === 'blocked' || r.verdict === 'unsatisfiable';
         anyLockout ||= hits.length > 0;
-        if (reading.restrictions.some((x) => !tries.includes(x.restriction))) elsewhere = true;
+        kinds.push(...reading.restrictions);
         const restricting = new Set(reading.restrictions.map((x) => x.file));
         for (const f of lockoutsOf(r, subject)) if (restricting.has(f.file) && f.verdict === 'blocked') split.push({ platform, clientApp, hit: f });
         const blocks = hits.some((f) => f.verdict === 'blocked');
@@ -178,6 +178,9 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         }
       }
     }
+    const platformBlocks = [...new Set(kinds.filter((x) => x.restriction === 'platforms').map((x) => x.file))].flatMap((f) => byPath.get(f) ?? []);
+    const tries = gridTries(tenant, false, platformBlocks);
+    const elsewhere = kinds.some((x) => !tries.includes(x.restriction));
     if (everyEnded && !anyLockout && !elsewhere && split.length) {
       const names = [...new Set(split.map((x) => x.hit.policy))];
       for (const { platform, clientApp, hit } of split) {
@@ -224,7 +227,7 @@ export interface SignInLockouts {
  * A block that is a restriction does not hide a requirement that no one can meet: the favourable sign-in is one the
  * restriction lets through.
  */
-export function signInLockouts(tenant: TenantView): (r: WhatIfResult, subject: LockoutSubject) => SignInLockouts {
+export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatIfResult, subject: LockoutSubject) => SignInLockouts {
   const byPath = new Map(activeCaPolicies(tenant).map((p) => [p.path, p]));
   const model = modelOf(tenant);
   // Whether the favourable sign-in to an app that a block of every app leaves open is closed too, by this account,
@@ -247,21 +250,27 @@ export function signInLockouts(tenant: TenantView): (r: WhatIfResult, subject: L
     const platform = r.scenario.platform;
     const lockouts: LockoutHit[] = [];
     const restrictions: SignInLockouts['restrictions'] = [];
-    for (const f of lockoutsOf(r, subject)) {
+    for (let f of lockoutsOf(r, subject)) {
       const policy = byPath.get(f.file);
       let restriction = f.verdict === 'blocked' ? restrictionOf(policy, subject, model, platform, !openAppsChecked) : deviceFiltered(policy, platform, model) ? 'devices' : undefined;
       // A block of every app but some leaves those open only if another policy does not close them too ("block all
       // but the CRM" beside "block the CRM"): the favourable sign-in to each of them is evaluated.
       if (openAppsChecked && restriction === 'apps' && policy && r.scenario.app !== undefined) {
         const open = openApps(policy, subject);
-        if (open.length && !open.includes(r.scenario.app) && open.every((app) => closes(subject, platform, r.scenario.clientApp, app))) restriction = undefined;
+        if (open.length && !open.includes(r.scenario.app) && open.every((app) => closes(subject, platform, r.scenario.clientApp, app))) {
+          restriction = undefined;
+          // Said, so the finding names why the way it leaves open is none (What If on those apps names the policies).
+          f = { ...f, cause: `${f.cause}, and the app${open.length > 1 ? 's' : ''} it leaves open (${open.join(', ')}) end${open.length > 1 ? '' : 's'} blocked or unsatisfiable too` };
+        }
       }
       if (!restriction) lockouts.push(f);
       else if (f.verdict === 'blocked') restrictions.push({ policy: f.policy, file: f.file, restriction });
     }
     return { lockouts, restrictions };
   };
-  return (r, subject) => read(r, subject);
+  // A grid that signs in to every app the policies name (`ztp diff`'s) reads each sign-in without the apps: whether the
+  // apps a block leaves open are closed is its own cells' answer.
+  return (r, subject) => read(r, subject, !appsTried);
 }
 
 /**
@@ -277,6 +286,9 @@ function restrictionOf(p: PolicyFacts | undefined, subject: LockoutSubject, mode
   // What lets the account itself in comes first (a country allowlist that also excludes a group lets a user outside
   // the group in from those countries).
   const scoped = scopeRestriction(p, subject, model, platform, ignoreApps);
+  // A block that is also an allowlist of groups keeps a user outside them out on purpose, whatever apps, platforms
+  // or client apps it leaves to others: that, not what the grid could try around, is what it is for this account.
+  if (scoped && scoped !== 'locations' && scoped !== 'devices' && subject.kind === 'sample' && !subject.roles?.length && allowlistGroups(p, model).length) return 'groups';
   if (scoped) return scoped;
   // A block of All users but some groups (other than the break-glass ones) is an allowlist: a sample user outside
   // those groups is kept out on purpose, and a member of each is signed in as a subject of its own. A role holder is
@@ -291,8 +303,17 @@ function restrictionOf(p: PolicyFacts | undefined, subject: LockoutSubject, mode
  * and the apps when the grid signs in to each app the policies name (`ztp diff`'s; the lockout check's signs in to
  * every app and reads what a block leaves open through `openApps`).
  */
-export function gridTries(tenant: TenantView, apps: boolean): readonly Restriction[] {
-  return [...(apps ? (['apps'] as const) : []), ...(modelOf(tenant).platformsDeclared ? (['platforms'] as const) : []), 'clientApps'];
+export function gridTries(tenant: TenantView, apps: boolean, platformBlocks: readonly PolicyFacts[] = []): readonly Restriction[] {
+  return [...(apps ? (['apps'] as const) : []), ...(modelOf(tenant).platformsDeclared || platformsClosed(platformBlocks) ? (['platforms'] as const) : []), 'clientApps'];
+}
+
+/**
+ * Whether blocks that each leave some platforms open cover every platform between them, unknown ones included: one of
+ * them takes `all` (which "includes unknown and unsupported platforms", Learn: block unsupported platforms) and the
+ * platforms it leaves out are each another's. Then no platform is left, whether or not the manifest declares them.
+ */
+export function platformsClosed(blocks: readonly PolicyFacts[]): boolean {
+  return blocks.some((p) => p.allPlatforms) && PLATFORMS.every((pl) => blocks.some((p) => p.platforms.includes(pl)));
 }
 
 function listOf(names: string[]): string {
@@ -335,7 +356,10 @@ function scopeRestriction(p: PolicyFacts, subject: LockoutSubject, model: Tenant
     const clients = clientAppCoverage(p);
     return clients.browser && clients.apps ? undefined : 'clientApps';
   }
-  return deviceFiltered(p, platform, model) ? 'devices' : undefined;
+  if (deviceFiltered(p, platform, model)) return 'devices';
+  // A block of the browser alone (or of the apps alone) sends its users to the other.
+  const clients = clientAppCoverage(p);
+  return clients.browser && clients.apps ? undefined : 'clientApps';
 }
 
 /**

@@ -7,6 +7,7 @@ import { gridTries, LOCKOUT_CLIENT_APPS, lockoutScenario, lockoutSubjects, signI
 import { roleLabel } from '../model/break-glass';
 import { PLATFORMS } from '../platforms';
 import type { TenantView } from '../rule';
+import type { PolicyFacts } from '../facts';
 import { tenantPlatforms } from '../tenant-query';
 import { APP_KEYWORDS, evaluate, type PolicyEvaluation, type Verdict, type WhatIfResult } from '../whatif';
 import { obj, strings } from '../whatif/values';
@@ -182,10 +183,10 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
   }
   // Whether a sign-in locks the account out is the lockout check's answer on each side, so the two commands agree
   // on a head: a block that leaves some locations, apps, platforms or groups open is a restriction, not a lockout.
-  const readBase = signInLockouts(base.view);
-  const readHead = signInLockouts(head.view);
-  const triesBase = gridTries(base.view, true);
-  const triesHead = gridTries(head.view, true);
+  // The grid signs in to each app the policies name: each sign-in is read without the apps (see signInLockouts).
+  const readBase = signInLockouts(base.view, true);
+  const readHead = signInLockouts(head.view, true);
+  const policyOf = (view: TenantView, file: string): PolicyFacts[] => view.policies.filter((p) => p.path === file);
   const baseNameOf = new Map([...renames].map(([from, to]) => [to, from]));
   const signIns: SignInChange[] = [];
   const reportOnly: ReportOnlyChange[] = [];
@@ -202,6 +203,10 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
     let cells = 0;
     const policies: string[] = [];
     const restrictions: NewRestriction['restrictions'] = [];
+    // Each side's readings, judged once the subject's grid is done (which platforms a split of blocks leaves open is
+    // known only then).
+    const readsBase: SignInLockouts[] = [];
+    const readsHead: SignInLockouts[] = [];
     for (const platform of platforms) {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         for (const app of apps) {
@@ -216,15 +221,15 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
             // A block that leaves only some apps, platforms or client apps open is no way in when every sign-in of
             // the grid (which has each of those) ends too: only what the grid cannot try (a location, a device, a
             // group) stays a restriction.
-            if (lockedBefore) lockedBefore = locked(rb.verdict) && closedHere(readBase(rb, s.base), triesBase);
+            if (lockedBefore) {
+              if (locked(rb.verdict)) readsBase.push(readBase(rb, s.base));
+              else lockedBefore = false;
+            }
             if (endedAfter) {
               const read = readHead(rh, s.head);
-              if (!closedHere(read, triesHead)) lockedAfter = false;
+              readsHead.push(read);
               for (const f of read.lockouts) if (!policies.includes(f.policy)) policies.push(f.policy);
-              for (const r of read.restrictions) {
-                if (!read.lockouts.length && triesHead.includes(r.restriction) && !policies.includes(r.policy)) policies.push(r.policy);
-                if (!restrictions.some((x) => x.policy === r.policy && x.restriction === r.restriction)) restrictions.push({ policy: r.policy, restriction: r.restriction });
-              }
+              for (const r of read.restrictions) if (!restrictions.some((x) => x.policy === r.policy && x.restriction === r.restriction)) restrictions.push({ policy: r.policy, restriction: r.restriction });
             } else lockedAfter = false;
           }
           const after = decidedBy(rh);
@@ -250,7 +255,14 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
       }
     }
     // Locked out only when every sign-in ended: a restriction the grid tried around is then no way in.
-    lockedBefore &&= endedBefore;
+    const closed = (view: TenantView, reads: SignInLockouts[]): boolean => {
+      const platformBlocks = [...new Set(reads.flatMap((r) => r.restrictions.filter((x) => x.restriction === 'platforms').map((x) => x.file)))].flatMap((f) => policyOf(view, f));
+      const tries = gridTries(view, true, platformBlocks);
+      return reads.every((r) => closedHere(r, tries));
+    };
+    lockedBefore &&= endedBefore && closed(base.view, readsBase);
+    lockedAfter &&= endedAfter && closed(head.view, readsHead);
+    if (lockedAfter && !policies.length) for (const r of restrictions) if (!policies.includes(r.policy)) policies.push(r.policy);
     if (s.kind !== 'sample' || !cells) continue;
     const who = { user: s.user, ...(s.group ? { group: s.group } : {}), ...(s.role ? { role: s.role } : {}) };
     if (lockedAfter && !lockedBefore) lockedGroups.push({ ...who, policies, cells, ...(endedBefore ? { restrictedBefore: true as const } : {}) });
