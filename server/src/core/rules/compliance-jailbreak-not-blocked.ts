@@ -52,7 +52,7 @@ export const complianceJailbreakNotBlocked: Rule = {
       const [first, ...others] = answer.policies;
       if (!first) continue;
       const value = first.spec![PROPERTY];
-      const many = others.length ? `none of the tenant's ${answer.policies.length} \`${type}\` policies sets` : 'the policy does not set';
+      const many = others.length ? `none of the tenant's ${answer.policies.length}${answer.idle.length ? ' assigned' : ''} \`${type}\` policies sets` : 'the policy does not set';
       emit({
         file: first,
         span: PROPERTY in first.spec! ? policySpan(first, ['spec', PROPERTY], 'value') : policySpan(first, ['spec'], 'key'),

@@ -43,7 +43,9 @@ export const complianceWindowsDeviceHealth: Rule = {
     if (!missing.length || !first) return;
     const only = missing.length === 1 && missing[0]!.property in first.spec! ? missing[0]!.property : undefined;
     const names = missing.map((m) => `\`${m.property}\` (${m.portal})`).join(', ');
-    const who = others.length ? `none of the tenant's ${policies.length} \`${TYPE}\` policies requires` : 'the policy does not require';
+    // The policies counted are those that check devices; one assigned to nobody is named apart (idleNote).
+    const assigned = missing.some((m) => m.answer.idle.length) ? ' assigned' : '';
+    const who = others.length ? `none of the tenant's ${policies.length}${assigned} \`${TYPE}\` policies requires` : 'the policy does not require';
     emit({
       file: first,
       span: only ? policySpan(first, ['spec', only], 'value') : policySpan(first, ['spec'], 'key'),
