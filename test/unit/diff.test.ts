@@ -214,8 +214,8 @@ test('a block of every app but one beside a block of that one: every sign-in end
   const t = only(impact);
   assert.equal(changeImpactExitCode(impact), 1);
   assert.deepEqual(t.lockouts?.map((l) => [l.user, l.policies]), [
-    ['sample@grp-sales', ['ca-block-all-but-crm', 'ca-block-crm']],
-    ['sample@all-users', ['ca-block-all-but-crm', 'ca-block-crm']],
+    ['sample@grp-sales', ['ca-block-crm', 'ca-block-all-but-crm']],
+    ['sample@all-users', ['ca-block-crm', 'ca-block-all-but-crm']],
   ]);
   assert.equal(t.restrictions, undefined);
   // The lockout check on the head: the app the first block leaves open is closed by the second.
@@ -231,6 +231,14 @@ test('with no platforms declared, blocks that split every platform between them 
   assert.ok(t.lockouts?.some((l) => l.user === 'sample@all-users'), JSON.stringify(t.lockouts));
   const head = await headLockout('undeclared-platform-split', 'tailspin');
   assert.ok(head.findings.some((f) => f.subjects.some((s) => s.user === 'sample@all-users')), JSON.stringify(head.findings.map((f) => f.policy)));
+});
+
+test('a block of one named app alone is a restriction in diff, as in the lockout check: the apps no policy names stay open', async () => {
+  const impact = await impactOf('one-app-blocked');
+  golden('one-app-blocked', impact);
+  assert.equal(changeImpactExitCode(impact), 0);
+  assert.equal(only(impact).lockouts, undefined);
+  assert.deepEqual((await headLockout('one-app-blocked', 'northwind')).findings, []);
 });
 
 test('a block of everyone with no location condition enforced (break-glass not excluded): still a lockout of everyone, exit 1; a role holder worded as a role', async () => {

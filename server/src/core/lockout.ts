@@ -216,8 +216,11 @@ export type Restriction = 'groups' | 'apps' | 'locations' | 'platforms' | 'clien
 export interface SignInLockouts {
   /** The enforced policies that lock the account out here: a block that is no restriction, a requirement no one can meet. */
   lockouts: LockoutHit[];
-  /** The enforced policies that block the sign-in, each read as a restriction, and what it leaves open. */
-  restrictions: { policy: string; file: string; restriction: Restriction }[];
+  /**
+   * The enforced policies that block the sign-in, each read as a restriction, and what it leaves open; for a block of
+   * every app but some, the apps it leaves open (`openApps`), which a grid that signs in to each can try.
+   */
+  restrictions: { policy: string; file: string; restriction: Restriction; openApps?: string[] }[];
 }
 
 /**
@@ -241,18 +244,18 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
       // Closed when it ends blocked or unsatisfiable, and not by a restriction that lets someone in some other way
       // (a group allowlist on that app keeps this account out of it on purpose). Read without the apps: a block that
       // leaves only other apps open leaves none here, since the app is the one asked about.
-      answer = (inner.verdict === 'blocked' || inner.verdict === 'unsatisfiable') && read(inner, subject, false).restrictions.length === 0;
+      answer = (inner.verdict === 'blocked' || inner.verdict === 'unsatisfiable') && read(inner, subject, false, true).restrictions.length === 0;
       closed.set(key, answer);
     }
     return answer;
   };
-  const read = (r: WhatIfResult, subject: LockoutSubject, openAppsChecked = true): SignInLockouts => {
+  const read = (r: WhatIfResult, subject: LockoutSubject, openAppsChecked: boolean, ignoreApps: boolean): SignInLockouts => {
     const platform = r.scenario.platform;
     const lockouts: LockoutHit[] = [];
     const restrictions: SignInLockouts['restrictions'] = [];
     for (let f of lockoutsOf(r, subject)) {
       const policy = byPath.get(f.file);
-      let restriction = f.verdict === 'blocked' ? restrictionOf(policy, subject, model, platform, !openAppsChecked) : deviceFiltered(policy, platform, model) ? 'devices' : undefined;
+      let restriction = f.verdict === 'blocked' ? restrictionOf(policy, subject, model, platform, ignoreApps) : deviceFiltered(policy, platform, model) ? 'devices' : undefined;
       // A block of every app but some leaves those open only if another policy does not close them too ("block all
       // but the CRM" beside "block the CRM"): the favourable sign-in to each of them is evaluated.
       if (openAppsChecked && restriction === 'apps' && policy && r.scenario.app !== undefined) {
@@ -264,13 +267,17 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
         }
       }
       if (!restriction) lockouts.push(f);
-      else if (f.verdict === 'blocked') restrictions.push({ policy: f.policy, file: f.file, restriction });
+      else if (f.verdict === 'blocked') {
+        const open = restriction === 'apps' && policy ? openApps(policy, subject) : [];
+        restrictions.push({ policy: f.policy, file: f.file, restriction, ...(open.length ? { openApps: open } : {}) });
+      }
     }
     return { lockouts, restrictions };
   };
-  // A grid that signs in to every app the policies name (`ztp diff`'s) reads each sign-in without the apps: whether the
-  // apps a block leaves open are closed is its own cells' answer.
-  return (r, subject) => read(r, subject, !appsTried);
+  // A grid that signs in to every app the policies name (`ztp diff`'s) reads a sign-in to one of them without the apps,
+  // and whether the apps a block leaves open are closed is its own cells' answer; its sign-in to every app keeps what a
+  // block of some apps leaves of the others, which no cell of it tries.
+  return (r, subject) => (appsTried ? read(r, subject, false, r.scenario.app !== 'All') : read(r, subject, true, false));
 }
 
 /**

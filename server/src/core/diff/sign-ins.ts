@@ -57,8 +57,12 @@ export interface SignInDiff {
 }
 
 /** Whether one sign-in is a lockout for the grid: a lockout, or blocked only by restrictions the grid tries around. */
-function closedHere(read: SignInLockouts, tries: readonly Restriction[]): boolean {
-  return read.lockouts.length > 0 || (read.restrictions.length > 0 && read.restrictions.every((r) => tries.includes(r.restriction)));
+function closedHere(read: SignInLockouts, tries: readonly Restriction[], everyApp: boolean): boolean {
+  if (read.lockouts.length) return true;
+  if (!read.restrictions.length || !read.restrictions.every((r) => tries.includes(r.restriction))) return false;
+  // The sign-in to every app stands for the apps no policy names, which no cell tries: some block here must take them
+  // in (a block of some named apps alone leaves them open).
+  return !everyApp || read.restrictions.some((r) => r.restriction !== 'apps' || r.openApps !== undefined);
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -205,8 +209,8 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
     const restrictions: NewRestriction['restrictions'] = [];
     // Each side's readings, judged once the subject's grid is done (which platforms a split of blocks leaves open is
     // known only then).
-    const readsBase: SignInLockouts[] = [];
-    const readsHead: SignInLockouts[] = [];
+    const readsBase: { read: SignInLockouts; everyApp: boolean }[] = [];
+    const readsHead: { read: SignInLockouts; everyApp: boolean }[] = [];
     for (const platform of platforms) {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         for (const app of apps) {
@@ -222,12 +226,12 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
             // the grid (which has each of those) ends too: only what the grid cannot try (a location, a device, a
             // group) stays a restriction.
             if (lockedBefore) {
-              if (locked(rb.verdict)) readsBase.push(readBase(rb, s.base));
+              if (locked(rb.verdict)) readsBase.push({ read: readBase(rb, s.base), everyApp: app === 'All' });
               else lockedBefore = false;
             }
             if (endedAfter) {
               const read = readHead(rh, s.head);
-              readsHead.push(read);
+              readsHead.push({ read, everyApp: app === 'All' });
               for (const f of read.lockouts) if (!policies.includes(f.policy)) policies.push(f.policy);
               for (const r of read.restrictions) if (!restrictions.some((x) => x.policy === r.policy && x.restriction === r.restriction)) restrictions.push({ policy: r.policy, restriction: r.restriction });
             } else lockedAfter = false;
@@ -255,14 +259,15 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
       }
     }
     // Locked out only when every sign-in ended: a restriction the grid tried around is then no way in.
-    const closed = (view: TenantView, reads: SignInLockouts[]): boolean => {
-      const platformBlocks = [...new Set(reads.flatMap((r) => r.restrictions.filter((x) => x.restriction === 'platforms').map((x) => x.file)))].flatMap((f) => policyOf(view, f));
+    const closed = (view: TenantView, reads: { read: SignInLockouts; everyApp: boolean }[]): boolean => {
+      const platformBlocks = [...new Set(reads.flatMap((r) => r.read.restrictions.filter((x) => x.restriction === 'platforms').map((x) => x.file)))].flatMap((f) => policyOf(view, f));
       const tries = gridTries(view, true, platformBlocks);
-      return reads.every((r) => closedHere(r, tries));
+      return reads.every((r) => closedHere(r.read, tries, r.everyApp));
     };
     lockedBefore &&= endedBefore && closed(base.view, readsBase);
     lockedAfter &&= endedAfter && closed(head.view, readsHead);
-    if (lockedAfter && !policies.length) for (const r of restrictions) if (!policies.includes(r.policy)) policies.push(r.policy);
+    // Locked out, the blocks each leaving what another closes are named too (in the order the grid met them).
+    if (lockedAfter) for (const r of restrictions) if (!policies.includes(r.policy)) policies.push(r.policy);
     if (s.kind !== 'sample' || !cells) continue;
     const who = { user: s.user, ...(s.group ? { group: s.group } : {}), ...(s.role ? { role: s.role } : {}) };
     if (lockedAfter && !lockedBefore) lockedGroups.push({ ...who, policies, cells, ...(endedBefore ? { restrictedBefore: true as const } : {}) });
