@@ -187,7 +187,8 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
   }
   // Whether a sign-in locks the account out is the lockout check's answer on each side, so the two commands agree
   // on a head: a block that leaves some locations, apps, platforms or groups open is a restriction, not a lockout.
-  // The grid signs in to each app the policies name: each sign-in is read without the apps (see signInLockouts).
+  // The grid signs in to each app the policies name: a sign-in to one of them is read without the apps, the sign-in to
+  // every app with what a block of some apps leaves of the others (see signInLockouts).
   const readBase = signInLockouts(base.view, true);
   const readHead = signInLockouts(head.view, true);
   const policyOf = (view: TenantView, file: string): PolicyFacts[] => view.policies.filter((p) => p.path === file);
