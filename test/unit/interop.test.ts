@@ -693,7 +693,7 @@ test('IntuneCD\'s names beside ids (a notification template\'s, a script\'s) rai
   const actions = body.scheduledActionsForRule[0]!.scheduledActionConfigurations;
   assert.equal(actions.length, 2);
   assert.ok(actions.every((a) => !('notificationTemplateName' in a)), JSON.stringify(actions));
-  assert.equal(actions[1]!.notificationTemplateId, '4a897ea9-678f-46fc-a239-c57e027aa3c3');
+  assert.equal(actions[1]!.notificationTemplateId, '5c1d2e3f-4a5b-4c6d-8e7f-90a1b2c3d4e5');
   const linuxPath = join(dir, 'compliance', 'linux-custom-compliance.json');
   const linux = exportPolicy(collectFacts(parseText(linuxPath, readFileSync(linuxPath, 'utf8'))) as PolicyFacts, undefined, 'linux-custom-compliance.json');
   assert.equal('detectionScriptName' in (linux.content!.body as Record<string, unknown>), false);
