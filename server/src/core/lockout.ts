@@ -145,13 +145,12 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       if (!had.whys.includes(f.why)) had.whys.push(f.why);
     } else findings.set(key, { ...f, subjects: [subject], platforms: [platform], clientApps: [clientApp], whys: [f.why] });
   };
-  const byPath = new Map(activeCaPolicies(tenant).map((p) => [p.path, p]));
   for (const subject of subjects) {
     // Blocks that each leave some platforms or client apps open, where every sign-in of the grid (which tries each)
     // ends all the same: together they leave nothing ("all platforms but iOS" beside "iOS"), a lockout.
     let everyEnded = true;
     let anyLockout = false;
-    const kinds: { restriction: Restriction; file: string }[] = [];
+    const kinds: SignInLockouts['restrictions'] = [];
     const split: { platform: string; clientApp: string; hit: LockoutHit }[] = [];
     for (const platform of platforms) {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
@@ -162,8 +161,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         everyEnded &&= r.verdict === 'blocked' || r.verdict === 'unsatisfiable';
         anyLockout ||= hits.length > 0;
         kinds.push(...reading.restrictions);
-        const restricting = new Set(reading.restrictions.map((x) => x.file));
-        for (const f of lockoutsOf(r, subject)) if (restricting.has(f.file) && f.verdict === 'blocked') split.push({ platform, clientApp, hit: f });
+        for (const x of reading.restrictions) split.push({ platform, clientApp, hit: x.hit });
         const blocks = hits.some((f) => f.verdict === 'blocked');
         for (const f of hits) {
           if (blocks && f.verdict !== 'blocked') continue;
@@ -178,7 +176,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         }
       }
     }
-    const platformBlocks = [...new Set(kinds.filter((x) => x.restriction === 'platforms').map((x) => x.file))].flatMap((f) => byPath.get(f) ?? []);
+    const platformBlocks = [...new Set(kinds.filter((x) => x.restriction === 'platforms').flatMap((x) => x.source ?? []))];
     const tries = gridTries(tenant, false, platformBlocks);
     const elsewhere = kinds.some((x) => !tries.includes(x.restriction));
     if (everyEnded && !anyLockout && !elsewhere && split.length) {
@@ -220,7 +218,7 @@ export interface SignInLockouts {
    * The enforced policies that block the sign-in, each read as a restriction, and what it leaves open; for a block of
    * every app but some, the apps it leaves open (`openApps`), which a grid that signs in to each can try.
    */
-  restrictions: { policy: string; file: string; restriction: Restriction; openApps?: string[] }[];
+  restrictions: { policy: string; file: string; restriction: Restriction; openApps?: string[]; hit: LockoutHit; source: PolicyFacts | undefined }[];
 }
 
 /**
@@ -269,7 +267,7 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
       if (!restriction) lockouts.push(f);
       else if (f.verdict === 'blocked') {
         const open = restriction === 'apps' && policy ? openApps(policy, subject) : [];
-        restrictions.push({ policy: f.policy, file: f.file, restriction, ...(open.length ? { openApps: open } : {}) });
+        restrictions.push({ policy: f.policy, file: f.file, restriction, ...(open.length ? { openApps: open } : {}), hit: f, source: policy });
       }
     }
     return { lockouts, restrictions };

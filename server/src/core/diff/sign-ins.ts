@@ -7,7 +7,6 @@ import { gridTries, LOCKOUT_CLIENT_APPS, lockoutScenario, lockoutSubjects, signI
 import { roleLabel } from '../model/break-glass';
 import { PLATFORMS } from '../platforms';
 import type { TenantView } from '../rule';
-import type { PolicyFacts } from '../facts';
 import { tenantPlatforms } from '../tenant-query';
 import { APP_KEYWORDS, evaluate, type PolicyEvaluation, type Verdict, type WhatIfResult } from '../whatif';
 import { obj, strings } from '../whatif/values';
@@ -191,7 +190,6 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
   // every app with what a block of some apps leaves of the others (see signInLockouts).
   const readBase = signInLockouts(base.view, true);
   const readHead = signInLockouts(head.view, true);
-  const policyOf = (view: TenantView, file: string): PolicyFacts[] => view.policies.filter((p) => p.path === file);
   const baseNameOf = new Map([...renames].map(([from, to]) => [to, from]));
   const signIns: SignInChange[] = [];
   const reportOnly: ReportOnlyChange[] = [];
@@ -261,7 +259,7 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
     }
     // Locked out only when every sign-in ended: a restriction the grid tried around is then no way in.
     const closed = (view: TenantView, reads: { read: SignInLockouts; everyApp: boolean }[]): boolean => {
-      const platformBlocks = [...new Set(reads.flatMap((r) => r.read.restrictions.filter((x) => x.restriction === 'platforms').map((x) => x.file)))].flatMap((f) => policyOf(view, f));
+      const platformBlocks = [...new Set(reads.flatMap((r) => r.read.restrictions.filter((x) => x.restriction === 'platforms').flatMap((x) => x.source ?? [])))];
       const tries = gridTries(view, true, platformBlocks);
       return reads.every((r) => closedHere(r.read, tries, r.everyApp));
     };

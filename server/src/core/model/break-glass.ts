@@ -236,14 +236,13 @@ export class BreakGlass {
     const groups = this.groups.filter((g) => !excludedGroups.has(g));
     // A user is excluded directly (by name, or by the object id listed beside it), or as a known member of an
     // excluded group.
-    const users = this.accounts()
-      .filter((a) => ![a.name, ...a.ids].some((x) => excludedUsers.has(x.toLowerCase())))
-      .map((a) => a.name);
+    const accounts = this.accounts();
+    const users = accounts.filter((a) => ![a.name, ...a.ids].some((x) => excludedUsers.has(x.toLowerCase()))).map((a) => a.name);
     // Object ids the manifest's break-glass users do not list may be theirs: as many as are missing leaves it unknown.
     // Not once every missing account has its own id listed: another id is then someone else's.
     const listed = new Set(this.users.map((x) => x.toLowerCase()));
     const unnamedIds = u.excludeUsers.filter((x) => GUID.test(x) && !listed.has(x.toLowerCase()));
-    const idKnown = (name: string): boolean => GUID.test(name) || (this.accounts().find((a) => a.name === name)?.ids.length ?? 0) > 0;
+    const idKnown = (name: string): boolean => GUID.test(name) || (accounts.find((a) => a.name === name)?.ids.length ?? 0) > 0;
     if (!users.length || !unnamedIds.length || users.every(idKnown)) return { groups, users };
     return { groups, users: unnamedIds.length >= users.length ? [] : users, unnamedIds };
   }

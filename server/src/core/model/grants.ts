@@ -173,11 +173,12 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       }
       // Policies of the platform that reach devices, but of an enrollment type these users' devices cannot enroll (a
       // restriction keeps them out of it, not everyone): that, not a missing policy, is why none reaches them.
-      const unenrollable = userGroups ? ctx.compliancePolicies(platform).filter((c) => !ctx.compliancePolicies(platform, userGroups, true).includes(c) && !ctx.excludedOf(c, userGroups).length) : [];
+      const theirs = ctx.compliancePolicies(platform, userGroups, true);
+      const unenrollable = userGroups ? ctx.compliancePolicies(platform).filter((c) => !theirs.includes(c) && !ctx.excludedOf(c, userGroups).length) : [];
       const blockedBy = unenrollable.map((c) => `${c.name ?? c.path}: ${ctx.policyEnrollment(c, userGroups!).reason ?? 'an enrollment restriction blocks that enrollment type for them'}`);
       const none = unenrollable.length
         ? `the tenant's ${label} compliance ${unenrollable.length > 1 ? 'policies are' : 'policy is'} for devices these users cannot enroll (${blockedBy.join('; ')})`
-        : ctx.compliancePolicies(platform, userGroups, true).length
+        : theirs.length
           ? `the tenant's ${label} ${UNASSIGNED_COMPLIANCE}`
           : `the tenant has no ${label} compliance policy`;
       // The rule that reports it: a missing or unassigned policy is ca-requires-compliance-policy's; a restriction that

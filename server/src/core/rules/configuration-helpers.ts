@@ -282,12 +282,14 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const baselineUnknown = baselines.some((b) => !(protection.oneSetting && offProfiles.some((o) => reaches(o, b))));
   let legacyEvidence = false;
   let legacyRead = 0;
+  const platformTypes = protection.platform === 'windows' ? /^windows/i : protection.platform === 'macOS' ? /^macOS/i : undefined;
   for (const { file: f, type, doc } of profilesOf(tenant).foreign) {
+    // The properties an intent sets, by template profile type, read once for both questions below.
+    const intent = type === 'deviceManagementIntent' ? intentProperties(doc) : undefined;
     // A template or custom profile of the platform (or an intent of its settings) shows the tenant configures it,
     // whether or not this protection reads that type: without a settings catalog profile, the question is still asked.
-    const platformTypes = protection.platform === 'windows' ? /^windows/i : protection.platform === 'macOS' ? /^macOS/i : undefined;
     // (Only the types the configuration checks read: an update ring is no configuration profile.)
-    const evidence = type === 'deviceManagementIntent' ? [...(intentProperties(doc)?.keys() ?? [])].some((t) => platformTypes?.test(t)) : CONFIGURATION_EVIDENCE_TYPES.includes(type) && !!platformTypes?.test(type);
+    const evidence = type === 'deviceManagementIntent' ? [...(intent?.keys() ?? [])].some((t) => platformTypes?.test(t)) : CONFIGURATION_EVIDENCE_TYPES.includes(type) && !!platformTypes?.test(type);
     if (evidence) {
       legacyEvidence = true;
       legacyRead++;
@@ -315,7 +317,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     let props: Record<string, unknown> | undefined;
     let predicate: ((props: Record<string, unknown>) => boolean) | undefined;
     if (type === 'deviceManagementIntent') {
-      const byType = intentProperties(doc);
+      const byType = intent;
       if (!byType) {
         // An intent exported without its settings may hold the protection.
         unknown = true;
