@@ -102,6 +102,35 @@ test('a compliance policy deleted: layer 4 complete → blocked, the Android sig
   assert.match(md.split('\n')[0]!, /^\*\*⛔ This change introduces an error finding\*\* · 1 finding introduced · layer 4: complete → blocked · 12 sign-ins change/);
 });
 
+test('a compliance policy that no longer parses: no longer readable, not removed; its findings not resolved; no sign-in changes on a file nobody could read', async () => {
+  const impact = await impactOf('compliance-policy-unparsable');
+  golden('compliance-policy-unparsable', impact);
+  const t = only(impact);
+  // The syntax error is the one new error, and what fails the change.
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.deepEqual(t.introduced.map((f) => f.ruleId), ['yaml-syntax']);
+  assert.deepEqual(t.resolved, []);
+  assert.deepEqual(t.policies.map((p) => [p.change, p.name]), [['unreadable', 'android-compliance']]);
+  // The Android sign-ins still need a compliant device: the lockout check's grant is unknown there, never unsatisfiable.
+  assert.deepEqual(t.signIns, []);
+  assert.deepEqual(t.layers, []);
+});
+
+test('a compliance policy added for one of two missing platforms: the error narrows (reworded), nothing is introduced, exit 0', async () => {
+  const impact = await impactOf('compliance-platform-added');
+  golden('compliance-platform-added', impact);
+  const t = only(impact);
+  assert.equal(changeImpactExitCode(impact), 0);
+  assert.deepEqual(t.introduced, []);
+  assert.deepEqual(t.resolved, []);
+  assert.equal(t.reworded.length, 1);
+  const [r] = t.reworded;
+  assert.equal(r!.before.ruleId, 'ca-requires-compliance-policy');
+  assert.match(r!.before.message, /^no Android or macOS compliance policy/);
+  assert.match(r!.after.message, /^no macOS compliance policy/);
+  assert.ok(t.signIns.length > 0 && t.signIns.every((c) => c.platform === 'android' && c.before === 'unsatisfiable'));
+});
+
 test('a report-only policy enforced: sign-ins now ask for MFA, nothing fails', async () => {
   const impact = await impactOf('report-only-enabled');
   golden('report-only-enabled', impact);
@@ -303,7 +332,7 @@ test('JSON: the change impact with its keys in a stable order', async () => {
   const impact = await impactOf('break-glass-exclusion-removed');
   const json = changeImpactJson(impact) as Record<string, unknown> & { tenants: Record<string, unknown>[] };
   assert.deepEqual(Object.keys(json), ['base', 'head', 'tenants', 'failures']);
-  assert.deepEqual(Object.keys(json.tenants[0]!), ['name', 'change', 'baseRoot', 'headRoot', 'introduced', 'resolved', 'layers', 'signIns', 'reportOnly', 'policies', 'scenarios', 'lockouts']);
+  assert.deepEqual(Object.keys(json.tenants[0]!), ['name', 'change', 'baseRoot', 'headRoot', 'introduced', 'resolved', 'reworded', 'layers', 'signIns', 'reportOnly', 'policies', 'scenarios', 'lockouts']);
   assert.deepEqual(JSON.parse(JSON.stringify(json)), JSON.parse(JSON.stringify(impact)));
 });
 

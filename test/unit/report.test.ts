@@ -123,3 +123,11 @@ test('report HTML: the same list in the team card, escaped', () => {
   // In the endpoint team's card, between its heading and "Nothing to do.".
   assert.match(html, /<h3>endpoint · <a href="mailto:endpoint@tailspin\.com">endpoint@tailspin\.com<\/a><\/h3><span class="meta">2 policies owned · no findings<\/span><\/div><div class="profiles">.*?<\/div><div class="empty">Nothing to do\.<\/div>/);
 });
+
+test('report Markdown: a layer blocked by a layer rule error says which error blocks it, before the prerequisites', async () => {
+  const view = await contoso();
+  const ca = view.policies.find((p) => p.kind === 'ConditionalAccessPolicy')!;
+  const error: Finding = { ruleId: 'break-glass-not-excluded', severity: 'error', message: 'does not exclude the break-glass accounts', file: ca.path, span: { offset: 0, length: 0 }, layer: 4 };
+  const md = reportMarkdown({ tenant: view, findings: [error], rel: (p) => p.slice(CONTOSO.length + 1), generated: new Date('2026-06-01T00:00:00Z'), ruleOf: ruleById });
+  assert.match(layerRow(md, 4), new RegExp(`⛔ blocked — by an error: break-glass-not-excluded on ${ca.name}`));
+});

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { evaluate, requirementText, validateScenario, type WhatIfResult, type WhatIfScenario } from '../../server/src/core/whatif';
+import { prerequisiteLines } from '../../server/src/core/features/layer-status';
 import { lockoutCheck, lockoutSubjects } from '../../server/src/core/lockout';
 import { whatIfMarkdown, whatIfText } from '../../server/src/core/features/whatif-format';
 import { findingsByTeam, reportHtml, reportMarkdown } from '../../server/src/core/features/report';
@@ -344,7 +345,7 @@ test('report: the seven-layer table, findings grouped by owner team with contact
     assert.match(md, new RegExp(`\\| ${layer} \\|`), layer);
   }
   // A blocked or partial layer says which prerequisite is unmet.
-  assert.match(md, /\| 4 · Require compliant devices \| ⛔ blocked — Compliance policies \(layer 3\): Android ✗ — no compliance policy \| yes \|/);
+  assert.match(md, /\| 4 · Require compliant devices \| ⛔ blocked — by 2 errors: ca-requires-compliance-policy on ca-all-users-require-compliant-device, break-glass-not-excluded on ca-block-legacy-auth; Compliance policies \(layer 3\): Android ✗ — no compliance policy \| yes \|/);
   assert.match(md, /### identity — identity@contoso\.com/);
   assert.match(md, /### endpoint — endpoint@contoso\.com/);
   assert.match(md, /### threat — soc@contoso\.com/);
@@ -925,4 +926,27 @@ test('What If: app protection on Windows is Edge\'s, so an app sign-in cannot me
   const lockout = lockoutCheck(view);
   assert.deepEqual(lockout.findings.map((f) => `${f.policy}: ${f.clientApps.join(', ')}`), ['ca-windows-byod: mobileAppsAndDesktopClients']);
   assert.match(lockout.findings[0]!.fix, /clientAppTypes: \[browser\]/);
+});
+
+test('lockout, What If and the layer status: a compliance or app protection file that does not parse is unknown, never missing', async () => {
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, iOS]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\nsettings:\n  secureByDefault: true\n';
+  const compliant = grantPolicy('require-compliant', '{ includeUsers: [All], excludeGroups: [grp-breakglass] }', 'compliantDevice');
+  const appProtected = caPolicyText('require-app-protection', '{ includeUsers: [All], excludeGroups: [grp-breakglass] }', '{ includeApplications: [All] }', ['platforms: { includePlatforms: [iOS] }'], '{ operator: OR, builtInControls: [compliantApplication] }');
+  // A key indented one space too far: the file does not parse, but its `kind` says what it may hold.
+  const brokenCompliance = 'kind: CompliancePolicy\nname: windows\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows\n   bitLockerEnabled: true\n';
+  const brokenApp = 'kind: AppProtectionPolicy\nname: ios-app\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.iosManagedAppProtection"\n  displayName: iOS\n   pinRequired: true\n';
+  const broken = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': compliant, '/t/ca-app.yaml': appProtected, '/t/compliance.yaml': brokenCompliance, '/t/app.yaml': brokenApp });
+  const report = lockoutCheck(broken);
+  assert.deepEqual(report.findings, [], 'no lockout claimed on files nobody could read');
+  assert.ok(report.warnings.some((w) => /unknown whether a compliant device can be met on windows: `compliance\.yaml` is not analysed/.test(w.message)), JSON.stringify(report.warnings));
+  assert.ok(report.warnings.some((w) => /unknown whether app protection can be met on iOS: `app\.yaml` is not analysed/.test(w.message)), JSON.stringify(report.warnings));
+  const r = evaluate(broken, { user: 'all-users', platform: 'windows', app: 'Office365', clientApp: 'browser' });
+  assert.equal(r.verdict, 'allowedIf');
+  assert.ok(r.warnings.some((w) => w.startsWith('require-compliant: unknown whether a compliant device can be met on windows')));
+  // The layer status says unknown where the readable files hold no policy, and layer 3 has started.
+  const lines = prerequisiteLines(broken, 4).lines;
+  assert.deepEqual(lines.map((l) => [l.label, l.ok, !!l.unknown]), [['Windows', true, true], ['iOS/iPadOS', true, true]]);
+  // The same tenant with the files fixed: a lockout-free, known answer; with them gone: a lockout.
+  const missing = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': compliant, '/t/ca-app.yaml': appProtected });
+  assert.deepEqual([...new Set(lockoutCheck(missing).findings.map((f) => f.policy))].sort(), ['require-app-protection', 'require-compliant']);
 });

@@ -344,7 +344,7 @@ function collectGraphAssignmentRefs(facts: PolicyFacts): void {
  * on the document's own path.
  */
 function rawSchemaIssues(kind: PolicyKind, name: string, doc: Record<string, unknown>): SchemaIssue[] {
-  return validatePolicy(kind, { kind, name, spec: doc }).map((issue) => ({ ...issue, path: issue.path[0] === 'spec' ? issue.path.slice(1) : [] }));
+  return validatePolicy(kind, { kind, name, spec: doc }, true).map((issue) => ({ ...issue, path: issue.path[0] === 'spec' ? issue.path.slice(1) : [] }));
 }
 
 /**

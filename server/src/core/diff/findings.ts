@@ -3,9 +3,10 @@
  * so an edit that moves a finding (or a file) changes nothing.
  */
 import { relative } from '../paths';
+import { isUnreadable } from '../reads';
 import { SEVERITY_ORDER, type Finding } from '../types';
 import type { TenantSide } from './side';
-import type { DiffFinding } from './types';
+import type { DiffFinding, RewordedFinding } from './types';
 
 function toDiffFinding(t: TenantSide, f: Finding): DiffFinding {
   const facts = t.side.service.get(f.file);
@@ -43,8 +44,15 @@ function sorted(list: DiffFinding[]): DiffFinding[] {
  * The findings only the head has (introduced) and only the base has (resolved). Severity is part of the match: a
  * report-only policy switched on turns its lowered warnings back into errors, and those errors are new.
  */
-export function diffFindings(base: TenantSide | undefined, head: TenantSide | undefined, renames: Map<string, string>): { introduced: DiffFinding[]; resolved: DiffFinding[] } {
-  const before = base ? base.side.service.findings(base.root).map((f) => toDiffFinding(base, f)) : [];
+export function diffFindings(
+  base: TenantSide | undefined,
+  head: TenantSide | undefined,
+  renames: Map<string, string>,
+): { introduced: DiffFinding[]; resolved: DiffFinding[]; reworded: RewordedFinding[] } {
+  // A file the head still has but can no longer read: what it held is unknown there, so its base findings are not
+  // resolved (the head's syntax error on it is what the change introduces).
+  const unreadable = new Set((head?.view.files ?? []).filter(isUnreadable).map((f) => relative(head!.root, f.path)));
+  const before = base ? base.side.service.findings(base.root).filter((f) => !unreadable.has(relative(base.root, f.file))).map((f) => toDiffFinding(base, f)) : [];
   const after = head ? head.side.service.findings(head.root).map((f) => toDiffFinding(head, f)) : [];
   const pool = new Map<string, DiffFinding[]>();
   for (const f of before) {
@@ -60,5 +68,33 @@ export function diffFindings(base: TenantSide | undefined, head: TenantSide | un
     else introduced.push(f);
   }
   const resolved = [...pool.values()].flat();
-  return { introduced: sorted(introduced), resolved: sorted(resolved) };
+  const reworded = rewordedPairs(introduced, resolved);
+  const paired = new Set(reworded.flatMap((r) => [r.before, r.after]));
+  return { introduced: sorted(introduced.filter((f) => !paired.has(f))), resolved: sorted(resolved.filter((f) => !paired.has(f))), reworded };
+}
+
+/**
+ * A layer rule's finding on the same policy, at the same severity, on both sides, worded differently: the same gap,
+ * narrowed or widened (its message lists what is still missing: "no iOS or Android compliance policy" becomes "no iOS
+ * compliance policy" when the change adds the Android one). It is neither introduced nor resolved, so it fails no
+ * gate. Paired only where both sides have as many such findings (by rule, severity and policy) left unmatched; the
+ * structure rules' findings (the schema's) are never paired: a new schema error is a new error.
+ */
+function rewordedPairs(introduced: DiffFinding[], resolved: DiffFinding[]): RewordedFinding[] {
+  const key = (f: DiffFinding): string | undefined => (f.layer === undefined ? undefined : [f.ruleId, f.severity, f.policy].join('\u0000'));
+  const group = (list: DiffFinding[]): Map<string, DiffFinding[]> => {
+    const out = new Map<string, DiffFinding[]>();
+    for (const f of sorted([...list])) {
+      const k = key(f);
+      if (k !== undefined) out.set(k, [...(out.get(k) ?? []), f]);
+    }
+    return out;
+  };
+  const after = group(introduced);
+  const out: RewordedFinding[] = [];
+  for (const [k, before] of group(resolved)) {
+    const now = after.get(k);
+    if (now?.length === before.length) before.forEach((b, i) => out.push({ before: b, after: now[i]! }));
+  }
+  return out;
 }

@@ -68,12 +68,12 @@ function failuresOf(t: TenantImpact): string[] {
 function tenantImpact(pair: TenantPair): TenantImpact {
   const { base, head } = pair;
   const { policies, renames } = diffPolicies(base, head);
-  const { introduced, resolved } = diffFindings(base, head, renames);
+  const { introduced, resolved, reworded } = diffFindings(base, head, renames);
   const layers = diffLayers(base, head);
   const grid = base && head ? diffSignIns(base, head, renames) : { signIns: [], reportOnly: [], scenarios: 0, lockedGroups: [], restrictedGroups: [] };
   const lockouts = lockoutsOf(grid.signIns, grid.lockedGroups);
   const restrictions = grid.restrictedGroups;
-  const changed = !!(introduced.length || resolved.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length);
+  const changed = !!(introduced.length || resolved.length || reworded.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length);
   return {
     name: pair.name,
     change: !base ? 'added' : !head ? 'removed' : changed ? 'changed' : 'unchanged',
@@ -81,6 +81,7 @@ function tenantImpact(pair: TenantPair): TenantImpact {
     ...(head ? { headRoot: head.folder } : {}),
     introduced,
     resolved,
+    reworded,
     layers,
     signIns: grid.signIns,
     reportOnly: grid.reportOnly,

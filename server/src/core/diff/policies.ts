@@ -8,6 +8,7 @@ import { isPlainObject } from '../document';
 import type { PolicyFacts } from '../facts';
 import { stripReadOnly } from '../graph';
 import { relative } from '../paths';
+import { isUnreadable } from '../reads';
 import { itemValueText, optionName, settingDisplayName } from '../setting-names';
 import type { SettingsCatalog } from '../settings-catalog/catalog';
 import { hasSettingInstances } from '../settings-catalog/instances';
@@ -236,7 +237,9 @@ export function diffPolicies(base: TenantSide | undefined, head: TenantSide | un
     if (b) rename(b, h);
   }
   for (const h of added) policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'added', settings: [] });
-  for (const b of removed) policies.push({ kind: b.kind, name: b.name, file: b.file, change: 'removed', settings: [] });
+  // A file still there that no longer parses is not a removal: what it holds is unknown until it does.
+  const unreadable = new Set((head?.view.files ?? []).filter(isUnreadable).map((f) => relative(head!.root, f.path)));
+  for (const b of removed) policies.push({ kind: b.kind, name: b.name, file: b.file, change: unreadable.has(b.local) ? 'unreadable' : 'removed', settings: [] });
   policies.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   const manifest = manifestChange(base, head);
   return { policies: manifest ? [manifest, ...policies] : policies, renames };

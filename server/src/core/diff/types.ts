@@ -20,6 +20,12 @@ export interface DiffFinding {
   layer?: number;
 }
 
+/** A finding both sides have (a layer rule's, on the same policy, at the same severity), worded otherwise by the head. */
+export interface RewordedFinding {
+  before: DiffFinding;
+  after: DiffFinding;
+}
+
 export interface LayerChange {
   layer: number;
   name: string;
@@ -91,7 +97,11 @@ export interface PolicyChange {
   name: string;
   /** Path relative to the side's root (head when it exists, else base). */
   file: string;
-  change: 'added' | 'removed' | 'changed' | 'renamed';
+  /**
+   * `unreadable`: the policy's file is still there on the head side, but could not be read or parsed there, so what it
+   * holds now is unknown (never "removed").
+   */
+  change: 'added' | 'removed' | 'changed' | 'renamed' | 'unreadable';
   /** For `renamed`: the name it had (the same kind and settings under another name or file). */
   from?: string;
   settings: SettingChange[];
@@ -139,6 +149,8 @@ export interface TenantImpact {
   headRoot?: string;
   introduced: DiffFinding[];
   resolved: DiffFinding[];
+  /** The same gap on both sides, its message changed (narrowed or widened): neither introduced nor resolved. */
+  reworded: RewordedFinding[];
   layers: LayerChange[];
   signIns: SignInChange[];
   reportOnly: ReportOnlyChange[];

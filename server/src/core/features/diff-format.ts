@@ -47,6 +47,8 @@ function policyCounts(policies: PolicyChange[]): string[] {
   const changed = of('changed');
   if (changed.length) out.push(`${plural(changed.length, 'policy', 'policies')} changed (${plural(changed.reduce((n, p) => n + p.settings.length, 0), 'setting')})`);
   for (const c of ['renamed', 'added', 'removed'] as const) if (of(c).length) out.push(`${out.length ? of(c).length : plural(of(c).length, 'policy', 'policies')} ${c}`);
+  const unreadable = of('unreadable').length;
+  if (unreadable) out.push(`${out.length ? unreadable : plural(unreadable, 'policy', 'policies')} no longer readable`);
   return out;
 }
 
@@ -57,6 +59,8 @@ function summaryFacts(impact: ChangeImpact): string[] {
   const resolved = impact.tenants.reduce((n, t) => n + t.resolved.length, 0);
   if (introduced) facts.push(`${plural(introduced, 'finding')} introduced${resolved ? `, ${resolved} resolved` : ''}`);
   else if (resolved) facts.push(`${plural(resolved, 'finding')} resolved`);
+  const reworded = impact.tenants.reduce((n, t) => n + t.reworded.length, 0);
+  if (reworded) facts.push(`${plural(reworded, 'finding')} reworded`);
   const matched = impact.tenants.filter((t) => t.change === 'changed');
   const layers = matched.flatMap((t) => t.layers.map((l) => (impact.tenants.length > 1 ? `${t.name} ${layerText(l)}` : layerText(l))));
   facts.push(...layers.slice(0, 3));
@@ -105,6 +109,7 @@ function tenantFacts(t: TenantImpact): string[] {
   }
   if (t.introduced.length) facts.push(`${plural(t.introduced.length, 'finding')} introduced${t.resolved.length ? `, ${t.resolved.length} resolved` : ''}`);
   else if (t.resolved.length) facts.push(`${plural(t.resolved.length, 'finding')} resolved`);
+  if (t.reworded.length) facts.push(`${plural(t.reworded.length, 'finding')} reworded`);
   facts.push(...t.layers.map(layerText));
   if (t.signIns.length) facts.push(`${t.signIns.length} of ${plural(t.scenarios, 'sign-in')} change${t.signIns.length === 1 ? 's' : ''}`);
   if (t.reportOnly.length) facts.push(`${plural(t.reportOnly.length, 'report-only outcome')} change${t.reportOnly.length === 1 ? 's' : ''}`);
@@ -201,6 +206,10 @@ export function changeImpactText(impact: ChangeImpact): string {
     };
     findings('Findings introduced', t.introduced);
     findings('Findings resolved', t.resolved);
+    if (t.reworded.length) {
+      out.push('', `  Findings reworded: the same gap, narrowed or widened (${t.reworded.length})`);
+      for (const r of t.reworded) out.push(`    ${r.after.severity.padEnd(11)} ${r.after.ruleId}  ${r.after.policy}  ${r.after.file}:${r.after.line}`, `      before: ${r.before.message}`, `      after:  ${r.after.message}`);
+    }
     if (t.policies.length) {
       out.push('', `  Policies (${t.policies.length})`);
       for (const p of t.policies) {
@@ -288,7 +297,7 @@ function settingRowMd(p: PolicyChange, c: SettingChange): string {
   return `| ${cell(code(p.name))} | **${cell(text(c.setting))}**<br>${cell(code(c.path))} | ${value(c.before, c.beforeName)} | ${value(c.after, c.afterName)} |`;
 }
 
-const CHANGE_WORD: Record<PolicyChange['change'], string> = { added: '➕ added', removed: '➖ removed', changed: '✏️ changed', renamed: '🔀 renamed' };
+const CHANGE_WORD: Record<PolicyChange['change'], string> = { added: '➕ added', removed: '➖ removed', changed: '✏️ changed', renamed: '🔀 renamed', unreadable: '❓ no longer readable' };
 
 function tenantMd(out: Budget, t: TenantImpact): void {
   const where = folders(t);
@@ -309,11 +318,15 @@ function tenantMd(out: Budget, t: TenantImpact): void {
     const lines = groupReportOnly(t.reportOnly).flatMap((g) => g.blocks.map((b) => `- ${code(g.user)} · ${text(cellBlockText(b))}: ${code(g.policy)}: ${text(roAfter(g))}`));
     out.details(`Report-only policies: ${plural(t.reportOnly.length, 'would-be outcome')} change${t.reportOnly.length === 1 ? 's' : ''} (never enforced)`, lines);
   }
-  if (t.introduced.length || t.resolved.length) {
+  if (t.introduced.length || t.resolved.length || t.reworded.length) {
     const lines: string[] = [];
     if (t.introduced.length) lines.push(`**Introduced (${t.introduced.length})**`, '', ...t.introduced.map(findingLineMd));
     if (t.resolved.length) lines.push(...(lines.length ? [''] : []), `**Resolved (${t.resolved.length})**`, '', ...t.resolved.map(findingLineMd));
-    out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved`, lines);
+    if (t.reworded.length) {
+      lines.push(...(lines.length ? [''] : []), `**Reworded: the same gap, narrowed or widened (${t.reworded.length})**`, '');
+      for (const r of t.reworded) lines.push(findingLineMd(r.after), `  - before: ${text(r.before.message)}`);
+    }
+    out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}`, lines);
   }
   if (t.policies.length) {
     const lines = t.policies.map((p) => `- ${CHANGE_WORD[p.change]} ${p.kind === 'Tenant' ? 'manifest' : text(p.kind)} ${code(p.name)}${p.from ? ` (was ${code(p.from)})` : ''} · ${code(p.file)}${p.settings.length ? ` · ${plural(p.settings.length, 'setting')}` : ''}`);
@@ -372,6 +385,7 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
         headRoot: t.headRoot,
         introduced: t.introduced.map(finding),
         resolved: t.resolved.map(finding),
+        reworded: t.reworded.map((r) => ({ before: finding(r.before), after: finding(r.after) })),
         layers: t.layers.map((l) => ({ layer: l.layer, name: l.name, before: l.before, after: l.after })),
         signIns: t.signIns.map((c) =>
           defined({

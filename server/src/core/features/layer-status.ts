@@ -5,6 +5,7 @@
 import { isPlainObject, spanAtPath } from '../document';
 import { CONFIGURATION_EVIDENCE_TYPES, foreignGraphTypeOf, graphTypeName, isOnboardingEvidence, isOtherEnrollmentConfiguration } from '../graph';
 import type { FileFacts, PolicyFacts } from '../facts';
+import { KIND_NAMES, KINDS } from '../kinds';
 import { LAYERS, layerDefinition } from '../layers';
 import { LICENSES, licenseInfo } from '../licenses';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
@@ -40,17 +41,25 @@ export function enrollmentLine(t: TenantView, platform: Platform): PrereqLine {
   return { label, ok: true, detail: 'can enroll' };
 }
 
-function kindLine(t: TenantView, kind: PolicyFacts['kind'], platform: Platform, what: string): PrereqLine {
+function kindLine(t: TenantView, kind: NonNullable<PolicyFacts['kind']>, platform: Platform, what: string): PrereqLine {
   const ps = policiesOfKind(t, kind, platform);
+  if (!ps.length && modelOf(t).mayHide(kind)) return hiddenLine(t, kind, platform, what);
   return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail: ps.length ? names(ps) : `no ${what}` };
 }
 
 /** A platform's compliance policies that reach devices able to enroll (the same answer the layer 4 rules use). */
 function complianceLine(t: TenantView, platform: Platform): PrereqLine {
   const ps = modelOf(t).compliancePolicies(platform);
+  if (!ps.length && modelOf(t).mayHide('CompliancePolicy')) return hiddenLine(t, 'CompliancePolicy', platform, 'compliance policy');
   const all = policiesOfKind(t, 'CompliancePolicy', platform);
   const detail = ps.length ? names(ps) : all.length ? `${names(all)} cannot reach devices that can enroll` : 'no compliance policy';
   return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail };
+}
+
+/** No policy of a kind among the files read, while a file not read may hold one: unknown, never missing. */
+function hiddenLine(t: TenantView, kind: NonNullable<PolicyFacts['kind']>, platform: Platform, what: string): PrereqLine {
+  const files = modelOf(t).hiding(kind).map(fileName);
+  return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, detail: `unknown: ${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold a ${what}` };
 }
 
 const MOBILE: Platform[] = ['iOS', 'android'];
@@ -178,6 +187,14 @@ export interface LayerState {
   errors: number;
   warnings: number;
   prerequisites: { title: string; lines: PrereqLine[] };
+  /**
+   * Files not analysed (they could not be read, or are Graph lists) that may hold a policy of the layer's kinds, by
+   * name, when the layer has no policy read: the layer is then partial, not "not started" (a file that cannot be read
+   * is not missing).
+   */
+  hidden: string[];
+  /** What blocks the layer, when it is blocked: each layer rule's error, as "rule on policy". */
+  blockedBy: string[];
 }
 
 /**
@@ -198,13 +215,29 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const warnings = onLayer.filter((f) => f.severity === 'warning').length;
     const prerequisites = prerequisiteLines(t, def.layer);
     const { licensed, hint } = layerLicensed(t, def.layer);
+    const hidden = !policies.length && !evidence.length ? hiddenOfLayer(t, def.layer) : [];
     let status: LayerState['status'];
-    if (!policies.length && !evidence.length) status = unmet.some((f) => f.severity === 'error') ? 'blocked' : 'notStarted';
+    if (!policies.length && !evidence.length) status = unmet.some((f) => f.severity === 'error') ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
     else if (unmet.some((f) => f.severity === 'error')) status = 'blocked';
     else if (errors || warnings || prerequisites.lines.some((l) => !l.ok)) status = 'partial';
     else status = 'complete';
-    return { layer: def.layer, name: def.name, status, licensed, licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites };
+    const blockedBy = status === 'blocked' ? unmet.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} on ${findingPlace(t, f)}`) : [];
+    return { layer: def.layer, name: def.name, status, licensed, licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites, hidden, blockedBy };
   });
+}
+
+/** Where a finding is, as the reports name it: its policy's name, else the file's name. */
+function findingPlace(t: TenantView, f: Finding): string {
+  const file = t.files.find((x) => x.path === f.file);
+  return file ? fileName(file) : f.file.replace(/^.*[\\/]/, '');
+}
+
+/** The files not analysed that may hold a policy of a layer's kinds (the tenant model's `hiding`), by name. */
+function hiddenOfLayer(t: TenantView, layer: number): string[] {
+  const model = modelOf(t);
+  const files = new Map<string, FileFacts>();
+  for (const kind of KIND_NAMES) if (KINDS[kind].layer === layer) for (const f of model.hiding(kind)) files.set(f.path, f);
+  return [...files.values()].map(fileName);
 }
 
 /**
@@ -268,7 +301,14 @@ export const STATUS_LABELS: Record<LayerState['status'], string> = { complete: '
 export function unmetPrerequisitesText(s: LayerState): string | undefined {
   if (s.status === 'complete' || s.status === 'notStarted') return undefined;
   const unmet = s.prerequisites.lines.filter((l) => !l.ok);
-  return unmet.length ? `${s.prerequisites.title}: ${formatLines(unmet)}` : undefined;
+  const parts: string[] = [];
+  if (s.blockedBy.length) {
+    const shown = [...new Set(s.blockedBy)];
+    parts.push(`by ${shown.length === 1 ? 'an error' : `${shown.length} errors`}: ${shown.slice(0, 3).join(', ')}${shown.length > 3 ? ` and ${shown.length - 3} more` : ''}`);
+  }
+  if (s.hidden.length) parts.push(`unknown: ${s.hidden.map((f) => `\`${f}\``).join(', ')} ${s.hidden.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold this layer's policies`);
+  if (unmet.length) parts.push(`${s.prerequisites.title}: ${formatLines(unmet)}`);
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 /** The seven-layer table (status, licence, policies, findings), as Markdown lines. */

@@ -96,4 +96,6 @@ export interface UndeclaredFact {
   /** Why it is needed here: which policies make it matter. */
   why: string;
   rules: string[];
+  /** What the checks do until it is declared, when they assume something ("take every platform to be in use"). */
+  until?: string;
 }

@@ -29,6 +29,12 @@ export interface ControlAbility {
   rule?: string;
   /** The devices cannot enroll (so compliance cannot be met, whatever the policies). */
   enrollment?: EnrollmentAnswer;
+  /**
+   * Whether it can be met is not known: the tenant's readable files say it cannot, but a file that could not be read
+   * (or a Graph list not analysed one by one) may hold the policy it rests on. Such a control counts as `possible`
+   * (nothing is said to lock anyone out on a file nobody could read), and `reason` says what is unknown.
+   */
+  unknown?: true;
 }
 
 export interface GrantAbility {
@@ -53,6 +59,28 @@ export interface GrantContext {
   /** Whether these users can enroll the devices a compliance policy is for (its enrollment type). */
   policyEnrollment(p: PolicyFacts, userGroups: string[]): EnrollmentAnswer;
   secureByDefault: boolean | undefined;
+  /** The files not analysed (unreadable, or a Graph list) that may hold a policy of this kind, named for a message. */
+  hiding(kind: PolicyKind): string[];
+}
+
+/**
+ * A control the readable files say cannot be met, when a file not analysed may hold the policy it rests on: unknown,
+ * and so `possible` (a file that cannot be read is not missing). Otherwise the answer as it is.
+ */
+function unlessHidden(ctx: GrantContext, ability: ControlAbility, kind: PolicyKind, what: string, platform: string): ControlAbility {
+  const files = ctx.hiding(kind);
+  if (!files.length) return ability;
+  const which = files.length > 3 ? `${files.slice(0, 3).map((f) => `\`${f}\``).join(', ')} and ${files.length - 3} more` : files.map((f) => `\`${f}\``).join(', ');
+  const subject = ability.control === 'compliantDevice' ? 'a compliant device' : 'app protection';
+  const question = ability.status === 'impossible' ? `${subject} can be met` : `${subject} is checked`;
+  // The readable files' answer, without its "… required on <platform>, but" (said once, here).
+  const without = (ability.reason ?? '').replace(/^.*? required on \S+, but /, '');
+  return {
+    control: ability.control,
+    status: 'possible',
+    reason: `unknown whether ${question} on ${platform}: ${which} ${files.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold ${what}; without ${files.length > 1 ? 'them' : 'it'}, ${without}`,
+    unknown: true,
+  };
 }
 
 /** The app-based grants. */
@@ -157,7 +185,10 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       if (!platform) return { control, status: 'impossible', reason: `compliant device required on ${platformName}, which Intune compliance does not support` };
       const enrollment = ctx.enrollment(platform, userGroups);
       if (enrollment.state === 'blocked') {
-        return { control, status: 'impossible', reason: `compliant device required on ${platform}, but ${label} devices cannot enroll (${enrollment.reason})`, missing: 'CompliancePolicy', rule: 'compliance-requires-enrollment', enrollment };
+        const blocked: ControlAbility = { control, status: 'impossible', reason: `compliant device required on ${platform}, but ${label} devices cannot enroll (${enrollment.reason})`, missing: 'CompliancePolicy', rule: 'compliance-requires-enrollment', enrollment };
+        // A restriction's block may be lifted for them by one of higher priority in a file not read (the manifest's
+        // facts, the push certificate or the Google Play binding, are read whatever the files).
+        return enrollment.source?.policy ? unlessHidden(ctx, blocked, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : blocked;
       }
       if (ctx.compliancePolicies(platform, userGroups).length) return { control, status: 'possible' };
       // These users are in a group that every policy reaching devices here excludes: the exclusion wins, and
@@ -167,9 +198,10 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         // An exclusion of users the policy never included: the gap is the assignment, and the exclusion says so too.
         const which = excluding.map((x) => `${x.c.name ?? x.c.path} ${ctx.includesAny(x.c, userGroups!) ? 'excludes' : 'is not assigned to them, and excludes'} ${x.groups.join(', ')}`).join('; ');
         const reason = `compliant device required on ${platform}, but the tenant's ${label} compliance policies leave these users out (${which})`;
-        if (ctx.secureByDefault === true) return { control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' };
+        const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `a ${label} compliance policy that reaches them`, platform);
+        if (ctx.secureByDefault === true) return hidden({ control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' });
         const unchecked = ctx.secureByDefault === false ? 'secureByDefault is off' : 'secureByDefault is not declared (the Intune default marks them compliant)';
-        return { control, status: 'possible', reason: `${reason}, and ${unchecked}, so their enrolled devices count as compliant without any check`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' };
+        return hidden({ control, status: 'possible', reason: `${reason}, and ${unchecked}, so their enrolled devices count as compliant without any check`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' });
       }
       // Policies of the platform that reach devices, but of an enrollment type these users' devices cannot enroll (a
       // restriction keeps them out of it, not everyone): that, not a missing policy, is why none reaches them.
@@ -184,23 +216,29 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // The rule that reports it: a missing or unassigned policy is ca-requires-compliance-policy's; a restriction that
       // keeps only some users from enrolling is left to the lockout check (the expert tenants restrict on purpose).
       const rule = unenrollable.length ? {} : { rule: 'ca-requires-compliance-policy' };
+      // A file not read may hold a compliance policy that reaches them, or (for a policy they cannot enroll for) a
+      // restriction that lets them enroll.
+      const hidden = (a: ControlAbility): ControlAbility => {
+        const lifted = unenrollable.length ? unlessHidden(ctx, a, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : a;
+        return lifted.unknown ? lifted : unlessHidden(ctx, a, 'CompliancePolicy', `a ${label} compliance policy`, platform);
+      };
       if (ctx.secureByDefault === true) {
-        return {
+        return hidden({
           control,
           status: 'impossible',
           reason: `compliant device required on ${platform}, but ${none} (and secureByDefault marks such devices noncompliant)`,
           missing: 'CompliancePolicy',
           ...rule,
-        };
+        });
       }
       const why = ctx.secureByDefault === false ? 'secureByDefault is off' : 'secureByDefault is not declared (the Intune default marks them compliant)';
-      return {
+      return hidden({
         control,
         status: 'possible',
         reason: `${none}, and ${why}, so an enrolled ${label} device counts as compliant without any check`,
         missing: 'CompliancePolicy',
         ...rule,
-      };
+      });
     }
     case 'approvedApplication':
       // Microsoft retired the grant in March 2026: it is no longer enforced and behaves as if not selected
@@ -217,15 +255,21 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         return { control, status: 'impossible', reason: `${what} required on windows, but Windows app protection applies only in Microsoft Edge, and the policy covers no browser sign-in (\`clientAppTypes\`)` };
       }
       if (ctx.appProtectionPolicies(platform).length) return { control, status: 'possible' };
-      return {
-        control,
-        status: 'impossible',
-        reason: ctx.appProtectionPolicies(platform, true).length
-          ? `${what} required on ${platform}, but the tenant's ${label} ${UNASSIGNED_APP_PROTECTION}`
-          : `${what} required on ${platform}, but the tenant has no ${label} app protection policy`,
-        missing: 'AppProtectionPolicy',
-        rule: 'ca-requires-app-protection',
-      };
+      return unlessHidden(
+        ctx,
+        {
+          control,
+          status: 'impossible',
+          reason: ctx.appProtectionPolicies(platform, true).length
+            ? `${what} required on ${platform}, but the tenant's ${label} ${UNASSIGNED_APP_PROTECTION}`
+            : `${what} required on ${platform}, but the tenant has no ${label} app protection policy`,
+          missing: 'AppProtectionPolicy',
+          rule: 'ca-requires-app-protection',
+        },
+        'AppProtectionPolicy',
+        `a ${label} app protection policy`,
+        platform,
+      );
     }
     case 'domainJoinedDevice':
       if (platform !== 'windows') return { control, status: 'impossible', reason: `a hybrid joined device required on ${platformName}, but only Windows devices can be hybrid joined` };

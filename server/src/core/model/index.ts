@@ -176,6 +176,16 @@ export class TenantModel {
     return this._platformsDeclared;
   }
 
+  /**
+   * Where `platforms` comes from: the manifest's list; else the platforms the tenant's Intune policies manage; else
+   * (none named anywhere) every platform.
+   */
+  get platformsSource(): 'manifest' | 'policies' | 'all' {
+    if (this.platformsDeclared) return 'manifest';
+    noteReads(PLATFORM_READS);
+    return evidencedPlatforms(this.tenant.policies, false).length ? 'policies' : 'all';
+  }
+
   get secureByDefault(): boolean | undefined {
     return this.declared.secureByDefault;
   }
@@ -342,7 +352,15 @@ export class TenantModel {
         return type ? this.enrollment.forUser(type, g) : { state: 'allowed' };
       },
       secureByDefault: this._declared.secureByDefault,
+      hiding: (kind) => this.hiding(kind).map((f) => this.relative(f.path)),
     });
+  }
+
+  /** A file's path as a message names it: from the tenant's folder, with forward slashes. */
+  private relative(path: string): string {
+    const root = this.tenant.root;
+    const rel = root && path.startsWith(root) ? path.slice(root.length).replace(/^[\\/]+/, '') : path;
+    return rel.replace(/\\/g, '/');
   }
 
   /**
@@ -363,11 +381,11 @@ export class TenantModel {
 }
 
 /** Platforms the tenant's Intune policies manage (for a manifest that lists none). */
-function evidencedPlatforms(policies: PolicyFacts[]): Platform[] {
+function evidencedPlatforms(policies: PolicyFacts[], allWithout = true): Platform[] {
   const seen = new Set<string>();
   for (const p of policies) evidencedPlatformsOf(p).forEach((x) => seen.add(x));
   // With no evidence at all (a Conditional Access-only tenant), every platform may be in use.
-  return seen.size ? PLATFORMS.filter((x) => seen.has(x) && isPlatform(x)) : [...PLATFORMS];
+  return seen.size ? PLATFORMS.filter((x) => seen.has(x) && isPlatform(x)) : allWithout ? [...PLATFORMS] : [];
 }
 
 const MODELS = new WeakMap<TenantView, TenantModel>();

@@ -95,6 +95,7 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
           : `no Intune policy here names one, so every platform is taken to be in use: ${m.platforms.join(', ')}`
       })`,
       rules: ['ca-requires-compliance-policy', 'ca-requires-app-protection', 'ca-group-alignment'],
+      until: `Until then those checks take ${m.platforms.join(', ')} to be in use`,
     });
   }
   return out;

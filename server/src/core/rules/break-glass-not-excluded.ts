@@ -11,6 +11,7 @@ import { activeCaPolicies, caUsers, grantControlsOf, isReportOnly, policySpan } 
 import type { Severity, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { codeList, listText, policyAt, policyLabel } from './ca-helpers';
+import { hasSessionControl } from '../schema/graph-constraints';
 
 export type { BreakGlassGap } from '../model/break-glass';
 
@@ -133,7 +134,9 @@ function message(p: PolicyFacts, reason: string, gap: BreakGlassGap, named: 'onl
   // (https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access).
   const consequence = grantControlNames(p).length
     ? 'the emergency-access accounts could be locked out when they are needed most'
-    : 'it has no grant, but its session controls apply to the emergency-access accounts too (a sign-in frequency prompts them again, token protection refuses a client that cannot bind its token), and Microsoft advises excluding them from every Conditional Access policy';
+    : p.spec && hasSessionControl(p.spec)
+      ? 'it has no grant, but its session controls apply to the emergency-access accounts too (a sign-in frequency prompts them again, token protection refuses a client that cannot bind its token), and Microsoft advises excluding them from every Conditional Access policy'
+      : 'it has no grant and no session control (Graph refuses such a policy, as its schema finding says), and Microsoft advises excluding the emergency-access accounts from every Conditional Access policy';
   return `${policyLabel(p)} ${reason}, but does not exclude the break-glass ${listText(missing)}${ids}; ${consequence}`;
 }
 

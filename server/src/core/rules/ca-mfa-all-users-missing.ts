@@ -5,7 +5,7 @@ import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query'
 import { modelOf } from '../model/index';
 import { caStateKnown, closestNote, coversAllApps, grantRequiresMfa, listText, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
-import { guestsOf } from '../model/sign-in-scope';
+import { clientAppCoverage, guestsOf } from '../model/sign-in-scope';
 
 /** What keeps a policy from requiring MFA for All users on All apps, its state aside. */
 function conditionShortfalls(p: PolicyFacts): string[] {
@@ -49,11 +49,25 @@ function excludesGuests(p: PolicyFacts): boolean {
 function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
   // A policy for risky sign-ins asks nothing of a guest signing in at no risk.
   if ((!anyState && stateShortfalls(p, 'enforces').length) || !coversAllApps(p) || riskLimits(p).length) return false;
-  if (!grantRequiresMfa(p) && !grantControlsOf(p).includes('block')) return false;
+  if (!grantRequiresMfa(p) && !blocksEveryGuestSignIn(p)) return false;
+  // A guest policy that leaves B2B guests out asks nothing of them (Maester's MT.1016 fails any guest exclusion).
+  if (excludesGuests(p)) return false;
   const users = caUsers(p);
   if (users.includeGroups.length) return true;
-  if (users.includeUsers.includes('All')) return !excludesGuests(p);
+  if (users.includeUsers.includes('All')) return true;
   return users.includeUsers.includes('GuestsOrExternalUsers') || allB2bGuests(p, 'includeGuestsOrExternalUsers');
+}
+
+/**
+ * Whether a block keeps guests out of every modern sign-in: it covers browsers and mobile and desktop apps, and no
+ * location condition lets some sign-ins through. A block of legacy clients alone (the persona framework's "guests:
+ * block legacy authentication") or of sign-ins outside trusted locations leaves the password alone enough elsewhere.
+ */
+function blocksEveryGuestSignIn(p: PolicyFacts): boolean {
+  if (!grantControlsOf(p).includes('block')) return false;
+  const clients = clientAppCoverage(p);
+  const locations = (p.spec?.conditions as Record<string, unknown> | undefined)?.locations;
+  return clients.browser && clients.apps && (locations === undefined || locations === null);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Emitted, Rule, TenantView } from '../rule';
 import { applyingCaPolicies, freeName, licensesForLayer, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
 import type { FileCreate, Fix, RelatedInfo } from '../types';
 import { codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
-import { modelOf } from '../model/index';
+import { modelOf, type TenantModel } from '../model/index';
 import { COMPLIANCE_TOGGLES } from '../model/defender';
 import { gapMatters } from '../model/grants';
 import { emitKept, policiesOfKind, type KeptReading } from '../reads';
@@ -86,7 +86,7 @@ export const caRequiresCompliancePolicy: Rule = {
       emit({
         file: p,
         span: spanAtPath(p.parsed, grantControlPath(p, 'compliantDevice'), 'value'),
-        message: message(p, gaps, model.secureByDefault),
+        message: message(p, gaps, model.secureByDefault, platformSource(model)),
         lowered: isReportOnly(p),
         related: relatedInfo(p, tenant, manifest, gaps),
         data,
@@ -150,7 +150,7 @@ export function compliancePlatformGaps(tenant: TenantView, p: PolicyFacts): Comp
   return out;
 }
 
-function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean | undefined): string {
+function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean | undefined, source: string): string {
   const missing = gaps.map((g) => g.platform);
   const creatable = missing.filter((pl) => canCreate(pl) && !gaps.find((g) => g.platform === pl)!.blocked.length && !gaps.find((g) => g.platform === pl)!.unassigned.length);
   const idle = gaps.flatMap((g) => g.unassigned);
@@ -172,7 +172,7 @@ function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean
   const blockedText = [...gaps.flatMap((g) => g.blocked.map((b) => `${policyLabel(b.policy)} (${PLATFORM_LABELS[g.platform]}) reaches no device: ${b.reason}`)), ...cannotText].join('; ');
   const which = gaps.some((g) => g.blocked.length) ? ' that reaches devices able to enroll' : idle.length ? ' assigned to anyone' : '';
   const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
-  let text = `no ${platformLabels(missing, 'or')} compliance policy${which}; ${policyLabel(p)} requires a compliant device on ${codeList(missing)}${scopeNote(p)}, ${why}${when}. `;
+  let text = `no ${platformLabels(missing, 'or')} compliance policy${which}; ${policyLabel(p)} requires a compliant device on ${codeList(missing)}${scopeNote(p, source)}, ${why}${when}. `;
   if (blockedText) text += `${blockedText}. `;
   if (idle.length) text += `${idle.map(policyLabel).join(', ')} ${idle.length === 1 ? 'is' : 'are'} assigned to nobody, so ${idle.length === 1 ? 'it evaluates' : 'they evaluate'} no device: assign ${idle.length === 1 ? 'it' : 'them'} to the users of ${policyLabel(p)}, or `;
   // Linux compliance is a settings catalog policy, with settings no template here can choose: made in Intune, then imported.
@@ -186,12 +186,25 @@ function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean
   return text;
 }
 
+/**
+ * Where the tenant's platforms come from (the model's `platforms`): the manifest's list; else the platforms its Intune
+ * policies manage; else, with none named anywhere, every platform.
+ */
+function platformSource(model: TenantModel): string {
+  const source = model.platformsSource;
+  return source === 'manifest'
+    ? "the manifest's platforms"
+    : source === 'policies'
+      ? "the platforms the tenant's Intune policies manage, as the manifest declares none"
+      : 'every platform, as neither the manifest nor an Intune policy here names one';
+}
+
 /** Where the platforms came from, when the CA policy does not name them itself. */
-function scopeNote(p: PolicyFacts): string {
+function scopeNote(p: PolicyFacts, source: string): string {
   if (!p.allPlatforms) return '';
   const include = (p.spec?.conditions as { platforms?: { includePlatforms?: unknown } } | undefined)?.platforms?.includePlatforms;
   const how = Array.isArray(include) && include.includes('all') ? '`includePlatforms: [all]`' : 'no platform condition';
-  return ` (${how} means the manifest's platforms)`;
+  return ` (${how} means ${source})`;
 }
 
 function relatedInfo(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts, gaps: ComplianceGap[]): RelatedInfo[] {

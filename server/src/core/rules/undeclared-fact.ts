@@ -22,7 +22,7 @@ export const undeclaredFact: Rule = {
       emit({
         file: manifest,
         span,
-        message: `declare \`${f.fact}\` in zerotrust.yaml (for example \`${f.example}\`) so that ${f.rules.map((r) => `\`${r}\``).join(', ')} can check it: ${f.why}. Until then it is unknown, and those checks assume nothing`,
+        message: `declare \`${f.fact}\` in zerotrust.yaml (for example \`${f.example}\`) so that ${f.rules.map((r) => `\`${r}\``).join(', ')} can check it: ${f.why}. ${f.until ?? 'Until then it is unknown, and those checks assume nothing'}`,
         data: { fact: f.fact, rules: f.rules },
       });
     }

@@ -15,12 +15,12 @@ function typeName(spec: Obj): string {
 }
 
 /** The documented constraints a policy's `spec` breaks (paths from the file's root: `spec`, …). */
-export function constraintIssues(kind: PolicyKind, value: unknown): SchemaIssue[] {
+export function constraintIssues(kind: PolicyKind, value: unknown, raw = false): SchemaIssue[] {
   const spec = obj(obj(value)?.spec);
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...keywordCase(spec), ...applicationsRequired(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -59,6 +59,47 @@ function applicationsRequired(spec: Obj): SchemaIssue[] {
       message:
         '`conditions` has no `applications` (target resources), which Graph requires: it refuses to create the policy, so this file never takes effect. ' +
         'Add `applications: { includeApplications: [All] }`, or the apps, user actions or authentication contexts it is meant for',
+    },
+  ];
+}
+
+/** Whether a policy's `sessionControls` sets any control (Graph writes the ones not set as null). */
+export function hasSessionControl(spec: Obj): boolean {
+  const session = obj(spec.sessionControls);
+  return !!session && Object.values(session).some((v) => v !== null && v !== undefined && v !== false);
+}
+
+/** Whether a policy's `grantControls` asks for anything: a built-in control, an authentication strength, terms of use, a custom control. */
+function hasGrantControl(spec: Obj): boolean {
+  const grant = obj(spec.grantControls);
+  if (!grant) return false;
+  return strings(grant.builtInControls).length > 0 || !!obj(grant.authenticationStrength) || strings(grant.termsOfUse).length > 0 || strings(grant.customAuthenticationFactors).length > 0;
+}
+
+/**
+ * A CA policy needs a grant or a session control ("A valid policy should contain at least one application rule … one
+ * user rule … and at least one grant/session control"; Create conditionalAccessPolicy,
+ * https://learn.microsoft.com/graph/api/conditionalaccessroot-post-policies): Graph refuses one with neither. A
+ * `grantControls` written under `conditions` (a CIPP template of 2022 did so) is the usual cause.
+ */
+function controlRequired(spec: Obj, raw: boolean): SchemaIssue[] {
+  if (hasGrantControl(spec) || hasSessionControl(spec)) return [];
+  // A raw export that leaves both out says nothing of them (a `$select` list); one misspelled (`GrantControls`) is
+  // the schema's own finding, with its "did you mean".
+  if (raw && !('grantControls' in spec) && !('sessionControls' in spec)) return [];
+  if (Object.keys(spec).some((k) => ['grantcontrols', 'sessioncontrols'].includes(k.toLowerCase()) && !(k in { grantControls: 1, sessionControls: 1 }))) return [];
+  const misplaced = obj(spec.conditions) && ['grantControls', 'sessionControls'].find((k) => k in obj(spec.conditions)!);
+  // On `conditions` when the control sits inside it (the schema's own finding is on the misplaced key itself).
+  const at: JsonPath = 'grantControls' in spec ? ['spec', 'grantControls'] : 'sessionControls' in spec ? ['spec', 'sessionControls'] : misplaced ? ['spec', 'conditions'] : ['spec'];
+  return [
+    {
+      path: at,
+      target: 'key',
+      message:
+        'the policy has no grant control and no session control, which Graph requires of every Conditional Access policy: it refuses to create it, so this file never takes effect. ' +
+        (misplaced
+          ? `\`${misplaced}\` is written under \`conditions\`: move it up a level, beside \`conditions\``
+          : 'Add `grantControls` (for example `{ operator: OR, builtInControls: [mfa] }`, or `[block]`) or a session control'),
     },
   ];
 }

@@ -11,6 +11,7 @@ import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, 
 import { modelOf } from '../model/index';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
 import { obj, strings } from './values';
+import { hasSessionControl } from '../schema/graph-constraints';
 
 /** Where a control stands for this sign-in. */
 export type ControlStatus = 'satisfied' | 'required' | 'unsatisfiable' | 'notEnforced' | 'block';
@@ -131,7 +132,7 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   if (controls.some((c) => c.status === 'block')) return { operator, controls, outcome: 'block', summary: 'block' };
   const live = controls.filter((c) => c.status !== 'notEnforced');
   if (!live.length) {
-    const why = controls.length ? ` — ${controls.map((c) => c.reason ?? c.label).join('; ')}` : gc ? '' : ' (session controls only)';
+    const why = controls.length ? ` — ${controls.map((c) => c.reason ?? c.label).join('; ')}` : gc ? '' : p.spec && hasSessionControl(p.spec) ? ' (session controls only)' : ' (no grant or session control: Graph refuses such a policy)';
     return { operator, controls, outcome: 'granted', summary: `granted: nothing to meet${why}` };
   }
   const satisfied = live.filter((c) => c.status === 'satisfied');
@@ -176,7 +177,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   if (s.guest && control === 'compliantApplication') return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
   switch (control) {
     case 'compliantDevice':
-      if (ability.missing || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
+      if (ability.missing || ability.unknown || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
       // A policy a device filter limits to some devices reaches them through device groups: the rule's answer too.
       else if (platform && !includesDevicesByFilter(p)) coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev.name, uncovered, 'compliance policy', `compliance on ${pLabel}`);
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
@@ -187,7 +188,8 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
         return { ...base, status: 'unsatisfiable', reason: 'app protection required on windows, but Windows app protection applies only in Microsoft Edge, and this is an app sign-in, not a browser one' };
       }
       if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows covers Microsoft Edge only`);
-      if (platform) coverageNote(tenant, model.appProtectionPolicies(platform), s, ev.name, uncovered, 'app protection policy', `app protection on ${pLabel}`);
+      if (ability.unknown) ev.notes.push(`${ev.name}: ${ability.reason}`);
+      else if (platform) coverageNote(tenant, model.appProtectionPolicies(platform), s, ev.name, uncovered, 'app protection policy', `app protection on ${pLabel}`);
       return { ...base, status: s.appProtected ? 'satisfied' : 'required' };
     case 'domainJoinedDevice':
       return { ...base, status: s.hybridJoined ? 'satisfied' : 'required' };
