@@ -583,7 +583,7 @@ export function isSettingsCatalogComplianceSpec(spec: Record<string, unknown> | 
  */
 export function conventionalFolder(kind: PolicyKind, spec: Record<string, unknown> | undefined): string {
   if (kind === 'ConfigurationProfile') {
-    const layer = configurationProfileLayer(spec?.templateReference);
+    const layer = configurationProfileLayer(spec?.templateReference, spec?.settings);
     if (layer === 6) return 'defender';
     if (layer === 2) return 'enrollment';
   }
