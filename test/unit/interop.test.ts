@@ -881,3 +881,25 @@ test('import: an enrollment status page or Windows Hello for Business export is 
   for (const f of ['esp.json', 'whfb.json']) assert.match(plan.skipped.find((s) => s.file === f)?.reason ?? '', /is an enrollment configuration of a type the EnrollmentRestriction kind does not hold/, f);
   assert.equal(rawKindOf(esp), undefined);
 });
+
+test('import: a Windows Autopilot device preparation create body (template id without the read-only templateFamily) goes to enrollment/, as one of a template not known by id that sets enrollment_autopilot_dpp_ settings', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+  // The user-driven template, the id alone and no settings: the template id decides.
+  const userDriven = { name: 'Prep user driven', platforms: 'windows10', technologies: 'enrollment', templateReference: { templateId: '80d33118-b7b4-40d8-b15f-81be745e053f_1' }, settings: [] };
+  const choice = (id: string, value: string) => ({
+    settingInstance: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance', settingDefinitionId: id, choiceSettingValue: { value, children: [] } },
+  });
+  const otherTemplate = { name: 'Prep other template', platforms: 'windows10', technologies: 'enrollment', templateReference: { templateId: '9e0c7b11-2d4f-4a6e-8c3b-5f1a2d7e9c04_1' }, settings: [choice('enrollment_autopilot_dpp_jointype', 'enrollment_autopilot_dpp_jointype_0')] };
+  // A settings catalog profile of no template that sets no device preparation setting stays a configuration profile.
+  const plain = { name: 'Plain profile', platforms: 'windows10', technologies: 'mdm', templateReference: { templateId: '' }, settings: [choice('device_vendor_msft_policy_config_defender_allowrealtimemonitoring', 'device_vendor_msft_policy_config_defender_allowrealtimemonitoring_1')] };
+  const plan = planImport(
+    [
+      { path: '/x/a.json', bytes: enc(userDriven) },
+      { path: '/x/b.json', bytes: enc(otherTemplate) },
+      { path: '/x/c.json', bytes: enc(plain) },
+    ],
+    { source: '/x', format: 'yaml' },
+  );
+  assert.deepEqual(plan.policies.map((p) => p.path).sort(), ['configuration/plain-profile.yaml', 'enrollment/prep-other-template.yaml', 'enrollment/prep-user-driven.yaml']);
+});

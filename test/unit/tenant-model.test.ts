@@ -649,6 +649,36 @@ test('layer status: an enrollment policy of the settings catalog is layer 2, not
   assert.match(espFindings.find((f) => f.ruleId === 'schema')?.message ?? '', /It is an enrollment configuration of a type the EnrollmentRestriction kind does not hold/);
 });
 
+test('layer status reads intents as the configuration checks do: the sample scripts\' shape counts in layer 5, an EDR intent in layer 6 (it onboards, as the Defender model reads it), and is no configuration profile', async () => {
+  const service = memoryService(new Date('2026-06-01T00:00:00Z'));
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
+  service.update('/t/defender/connector.yaml', 'kind: DefenderConnector\nname: connector\nspec:\n  windowsEnabled: true\n', 1);
+  // Microsoft's powershell-intune-samples export: no @odata.type, `TemplateId`, `settingsDelta`.
+  const setting = (definitionId: string) => ({ '@odata.type': '#microsoft.graph.deviceManagementBooleanSettingInstance', definitionId, valueJson: 'true', value: true });
+  service.update('/t/intents/disk.json', JSON.stringify({ displayName: 'Disk encryption', TemplateDisplayName: 'BitLocker', TemplateId: '2b595bcc-ef65-42ce-a0e3-67389ae50b8e', settingsDelta: [setting('deviceConfiguration--windows10EndpointProtectionConfiguration_bitLockerEncryptDevice')] }), 1);
+  service.update('/t/intents/edr.json', JSON.stringify({ displayName: 'EDR', TemplateDisplayName: 'Endpoint detection and response', TemplateId: 'E44C2CA3-2F9A-400A-A113-6CC88EFD773D', settingsDelta: [setting('deviceConfiguration--windowsDefenderAdvancedThreatProtectionConfiguration_advancedThreatProtectionAutoPopulateOnboardingBlob')] }), 1);
+  const findings = service.analyzeTenant('/t');
+  const layers = service.layers('/t').layers;
+  assert.deepEqual(layers.find((l) => l.layer === 5)!.policies.map((p) => p.name), ['Disk encryption']);
+  assert.deepEqual(layers.find((l) => l.layer === 6)!.policies.map((p) => p.name), ['connector', 'EDR']);
+  const view = service.view('/t');
+  assert.equal(modelOf(view).defender.onboarding('windows').onboarded, true);
+  assert.ok(!findings.some((f) => f.ruleId === 'defender-requires-onboarding'));
+  // The checks read one endpoint security policy (the BitLocker intent), not the EDR one.
+  assert.match(findings.find((f) => f.ruleId === 'laps-not-configured')?.message ?? '', /none of the tenant's 1 endpoint security policy or template profile turns on Windows LAPS/);
+  // Exported without its settings, an EDR intent may onboard: unknown, not missing; and it is still no baseline.
+  const bare = memoryService(new Date('2026-06-01T00:00:00Z'));
+  bare.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
+  bare.update('/t/defender/connector.yaml', 'kind: DefenderConnector\nname: connector\nspec:\n  windowsEnabled: true\n', 1);
+  bare.update('/t/intents/edr.json', JSON.stringify({ '@odata.type': '#microsoft.graph.deviceManagementIntent', displayName: 'EDR', templateId: 'e44c2ca3-2f9a-400a-a113-6cc88efd773d', isAssigned: true }), 1);
+  const bareFindings = bare.analyzeTenant('/t');
+  const answer = modelOf(bare.view('/t')).defender.onboarding('windows');
+  assert.deepEqual([answer.onboarded, answer.gaps, answer.unknown?.length], [false, [], 1]);
+  assert.match(prerequisiteLines(bare.view('/t'), 6).lines.find((l) => l.label === 'Windows onboarding')!.detail, /`EDR` exported without its settings, which may onboard/);
+  assert.ok(!bareFindings.some((f) => f.ruleId === 'defender-requires-onboarding'));
+  assert.equal(modelOf(bare.view('/t')).baselines.presence('windows'), 'no');
+});
+
 test('layer status: layer 7 asks for onboarding on the tenant\'s platforms only, and the report says which prerequisite is unmet', async () => {
   const { layerReportMarkdown } = await import('../../server/src/core/features/layer-status');
   const seven = (platforms: string) => {

@@ -288,7 +288,7 @@ function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, s
       break;
     case 'ConfigurationProfile': {
       facts.platforms = platformsOfConfigurationFlags(spec?.platforms);
-      facts.layer = configurationProfileLayer(spec?.templateReference);
+      facts.layer = configurationProfileLayer(spec?.templateReference, spec?.settings);
       break;
     }
     case 'DefenderConnector': {

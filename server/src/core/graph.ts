@@ -583,7 +583,7 @@ export function isSettingsCatalogComplianceSpec(spec: Record<string, unknown> | 
  */
 export function conventionalFolder(kind: PolicyKind, spec: Record<string, unknown> | undefined): string {
   if (kind === 'ConfigurationProfile') {
-    const layer = configurationProfileLayer(spec?.templateReference);
+    const layer = configurationProfileLayer(spec?.templateReference, spec?.settings);
     if (layer === 6) return 'defender';
     if (layer === 2) return 'enrollment';
   }
@@ -642,6 +642,41 @@ export function intentProperties(doc: Record<string, unknown>): Map<string, Reco
     out.set(m[1]!, props);
   }
   return out;
+}
+
+/**
+ * The template of the older Windows EDR profile (endpoint security > Endpoint detection and response, platform
+ * "Windows 10 and later"), an intent. Learn: "Beginning on April 5, 2022, the Windows 10 and later platform was replaced
+ * … you can continue to edit and use an existing instances of this profile"
+ * (https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-profile-settings). The id is the one
+ * exporters single out as "Endpoint detection and response" (IntuneCD skips it; Microsoft's powershell-intune-samples
+ * clear its onboarding blob on import).
+ */
+const EDR_INTENT_TEMPLATE = 'e44c2ca3-2f9a-400a-a113-6cc88efd773d';
+
+/** The profile type an EDR intent's settings are of (`deviceConfiguration--<type>_<property>`). */
+export const EDR_INTENT_PROFILE_TYPE = 'windowsDefenderAdvancedThreatProtectionConfiguration';
+
+/**
+ * An intent's template id: `templateId` as Graph writes it, or `TemplateId` as Microsoft's powershell-intune-samples
+ * export (EndpointSecurityPolicy_Export.ps1) writes it beside `TemplateDisplayName`.
+ */
+function intentTemplateId(doc: Record<string, unknown>): string | undefined {
+  const id = typeof doc.templateId === 'string' ? doc.templateId : doc.TemplateId;
+  return typeof id === 'string' ? id.toLowerCase() : undefined;
+}
+
+/**
+ * Whether an endpoint security intent is the older Windows EDR profile (Defender for Endpoint onboarding, layer 6, as
+ * the EDR template profile and the EDR settings catalog profile are): by its template, or, with no template id, by
+ * settings that are all of the Defender for Endpoint profile type.
+ */
+export function isEdrIntent(doc: Record<string, unknown>): boolean {
+  if (foreignGraphTypeOf(doc) !== 'deviceManagementIntent') return false;
+  const template = intentTemplateId(doc);
+  if (template) return template === EDR_INTENT_TEMPLATE;
+  const types = [...(intentProperties(doc)?.keys() ?? [])];
+  return types.length > 0 && types.every((t) => t === EDR_INTENT_PROFILE_TYPE);
 }
 
 /** Whether a raw Graph document of a type no kind holds is assigned: its `assignments` list, or an intent's `isAssigned`. */
@@ -717,12 +752,13 @@ export function windowsOmaOnboards(doc: Record<string, unknown>): boolean | unde
 
 /**
  * Whether a raw Graph export of a type no kind holds is how devices are onboarded to Defender for Endpoint: the
- * Windows template profile (`windowsDefenderAdvancedThreatProtectionConfiguration`), a Windows custom profile that
+ * Windows template profile (`windowsDefenderAdvancedThreatProtectionConfiguration`) or EDR intent (`isEdrIntent`), a Windows custom profile that
  * sets the CSP's `Onboarding` node (`windowsOmaOnboards`), or a macOS custom configuration profile whose payload is the
  * onboarding package (`com.microsoft.wdav.atp`). The Defender model reads these.
  */
 export function isOnboardingEvidence(type: string, doc: Record<string, unknown>): boolean {
   if (type === 'windowsDefenderAdvancedThreatProtectionConfiguration') return true;
+  if (type === 'deviceManagementIntent') return isEdrIntent(doc);
   if (type === 'windows10CustomConfiguration') return windowsOmaOnboards(doc) === true;
   return type === 'macOSCustomConfiguration' && decodedPayload(doc.payload).includes(MAC_ONBOARDING_PAYLOAD);
 }

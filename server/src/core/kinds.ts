@@ -219,8 +219,14 @@ export function legacyBaselineOf(templateId: unknown): keyof typeof LEGACY_BASEL
 const FAMILY_OF_TEMPLATE: Readonly<Record<string, string>> = {
   ...Object.fromEntries(Object.values(BASELINE_TEMPLATES).map((id) => [id, BASELINE_TEMPLATE_FAMILY])),
   '0385b795-0f2f-44ac-8602-9f65bf6adede': EDR_TEMPLATE_FAMILY, // Windows endpoint detection and response
-  // Observed in an IntuneCD backup (cloudendpoint/ce-backup), with `templateFamily: enrollmentConfiguration`.
-  'a6157a7f-aa00-42d9-ac82-7d2479f545db': ENROLLMENT_TEMPLATE_FAMILY, // Windows Autopilot device preparation
+  // Windows Autopilot device preparation, its two templates. Learn documents no template id; these are the ids the
+  // portal writes (a portal capture's POST response: `templateFamily: enrollmentConfiguration`, `templateDisplayName:
+  // Device Preparation`), which Microsoft365DSC's device preparation resources and the Intune
+  // terraform provider's windows_autopilot_device_preparation_policy (`baseTemplateIDUserDriven`,
+  // `baseTemplateIDAutomatic`) use too; the automatic one was also observed in an IntuneCD backup
+  // (cloudendpoint/ce-backup) with `templateFamily: enrollmentConfiguration`.
+  '80d33118-b7b4-40d8-b15f-81be745e053f': ENROLLMENT_TEMPLATE_FAMILY, // user-driven
+  'a6157a7f-aa00-42d9-ac82-7d2479f545db': ENROLLMENT_TEMPLATE_FAMILY, // automatic mode
   '27d20e9c-50c1-48f8-a44c-f37de4510051': ENROLLMENT_TEMPLATE_FAMILY, // ADE Policy (Apple automated device enrollment)
 };
 
@@ -230,11 +236,26 @@ const FAMILY_OF_TEMPLATE: Readonly<Record<string, string>> = {
  * The one answer the facts keep (`PolicyFacts.layer`): the configuration checks count layer 5 profiles only, and the
  * report and the tree list each profile under its layer.
  */
-export function configurationProfileLayer(templateReference: unknown): number {
+export function configurationProfileLayer(templateReference: unknown, settings?: unknown): number {
   const family = templateFamilyOf(templateReference);
   if (family === EDR_TEMPLATE_FAMILY) return 6;
   if (family === ENROLLMENT_TEMPLATE_FAMILY) return 2;
+  if (family === undefined && setsDevicePreparation(settings)) return 2;
   return KINDS.ConfigurationProfile.layer;
+}
+
+/**
+ * Whether a settings catalog body with no known template sets a Windows Autopilot device preparation setting: the
+ * `enrollment_autopilot_dpp_…` settings exist in the device preparation templates only, so they tell an enrollment
+ * policy whose template id is not in `FAMILY_OF_TEMPLATE` (an older or newer version of the template) by themselves.
+ */
+function setsDevicePreparation(settings: unknown): boolean {
+  if (!Array.isArray(settings)) return false;
+  return settings.some((s) => {
+    const instance = s && typeof s === 'object' ? (s as Record<string, unknown>).settingInstance : undefined;
+    const id = instance && typeof instance === 'object' ? (instance as Record<string, unknown>).settingDefinitionId : undefined;
+    return typeof id === 'string' && id.toLowerCase().startsWith('enrollment_autopilot_dpp_');
+  });
 }
 
 /** A settings catalog policy's template id without its `_<version>`, lower-cased. */

@@ -155,7 +155,7 @@ export class PolicyService extends PolicyStore {
         policies: [
           ...s.policies.map((p) => ({ path: p.path, name: p.name ?? '', kind: p.kind ?? '', platforms: p.platforms, line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['kind'], 'key').offset).line })),
           // Raw exports of no kind that the layer's checks read, named by their Graph type.
-          ...evidence.map((p) => ({ path: p.path, name: evidenceName(p), kind: `${graphTypeName(isPlainObject(p.value) ? p.value['@odata.type'] : undefined) ?? 'deviceManagementIntent'} (raw export)`, platforms: p.platforms, line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['@odata.type'], 'key').offset).line })),
+          ...evidence.map((p) => ({ path: p.path, name: evidenceName(p), kind: `${graphTypeName(isPlainObject(p.value) ? p.value['@odata.type'] : undefined) ?? 'deviceManagementIntent'} (raw export)`, platforms: p.type === 'policy' ? p.platforms : [], line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['@odata.type'], 'key').offset).line })),
         ],
         unmet: s.unmet.map((finding) => ({ finding, fixable: !!this.rule(finding.ruleId)?.fix })),
         tooltip: layerMarkdown(view, s.layer),

@@ -308,7 +308,8 @@ export interface ComplianceSettingAnswer {
  * one platform's settings over several policies (device health, password, device security…), so one policy that
  * requires the setting is enough. A raw Graph export without the property says nothing about it: unknown. A policy
  * assigned to nobody evaluates no device (`compliance-not-assigned` reports it), so it meets nothing here; one whose
- * assignments were not exported may be assigned, so it counts.
+ * assignments were not exported may be assigned, so it counts. When every policy of the types is assigned to nobody,
+ * `policies` is empty and the rules that ask say nothing: that gap is compliance-not-assigned's, on each policy.
  */
 export function complianceSetting(tenant: TenantView, types: readonly string[], property: string, meets: (value: unknown) => boolean): ComplianceSettingAnswer {
   const all = policiesOfKind(tenant, 'CompliancePolicy')

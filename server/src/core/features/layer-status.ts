@@ -3,8 +3,8 @@
  * per-platform prerequisite lines that hovers and the tree show ("Windows ✓ (win-baseline), Android ✗ — …").
  */
 import { isPlainObject, spanAtPath } from '../document';
-import { CONFIGURATION_EVIDENCE_TYPES, foreignGraphTypeOf, graphTypeName, isOnboardingEvidence, isOtherEnrollmentConfiguration } from '../graph';
-import type { FileFacts, PolicyFacts } from '../facts';
+import { CONFIGURATION_EVIDENCE_TYPES, graphTypeName, isOnboardingEvidence, isOtherEnrollmentConfiguration } from '../graph';
+import type { FileFacts, OtherFacts, PolicyFacts } from '../facts';
 import { KIND_NAMES, KINDS } from '../kinds';
 import { LAYERS, layerDefinition } from '../layers';
 import { LICENSES, licenseInfo } from '../licenses';
@@ -15,6 +15,7 @@ import type { Rule, TenantView } from '../rule';
 export type RuleLookup = (ruleId: string) => Rule | undefined;
 import { tenantPlatforms } from '../tenant-query';
 import { modelOf } from '../model/index';
+import { foreignDocument } from '../model/foreign';
 import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
 import type { Finding } from '../types';
 
@@ -146,9 +147,10 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
   }
 }
 
-/** Why onboarding is unknown: the custom profiles exported without the OMA settings that would say. */
-function unknownOnboarding(files: { name: string }[]): string {
-  return `${files.map((f) => `\`${f.name}\``).join(', ')} exported without ${files.length > 1 ? 'their' : 'its'} OMA-URI settings, which may onboard the devices`;
+/** Why onboarding is unknown: the custom profiles (or EDR intents) exported without the settings that would say. */
+function unknownOnboarding(files: { name: string; without?: 'settings' }[]): string {
+  const what = files.every((f) => !f.without) ? 'OMA-URI settings' : 'settings';
+  return `${files.map((f) => `\`${f.name}\``).join(', ')} exported without ${files.length > 1 ? 'their' : 'its'} ${what}, which may onboard the devices`;
 }
 
 /** Why onboarding is unknown when a file not analysed may hold its profile. */
@@ -182,7 +184,7 @@ export interface LayerState {
    * (layer 5: BitLocker, ASR, FileVault, the firewall), a profile that onboards devices to Defender (layer 6). They
    * count towards the layer's status, as the checks count them.
    */
-  evidence: PolicyFacts[];
+  evidence: (PolicyFacts | OtherFacts)[];
   unmet: Finding[];
   errors: number;
   warnings: number;
@@ -251,20 +253,24 @@ function notARestriction(p: PolicyFacts): boolean {
   return type !== undefined && isOtherEnrollmentConfiguration(type);
 }
 
-/** The raw exports of no kind that a layer's checks read (see `LayerState.evidence`). */
-export function layerEvidence(t: TenantView, layer: number): PolicyFacts[] {
+/**
+ * The raw exports of no kind that a layer's checks read (see `LayerState.evidence`), read as the configuration checks
+ * read them (`foreignDocument`): a policy file of no kind, or a file of no policy at all, such as an intent in the shape
+ * Microsoft's powershell-intune-samples export writes (`TemplateId`, `settingsDelta`, no `@odata.type`). What onboards
+ * devices to Defender (the older EDR template profile or intent) is layer 6, not configuration.
+ */
+export function layerEvidence(t: TenantView, layer: number): (PolicyFacts | OtherFacts)[] {
   if (layer !== 5 && layer !== 6) return [];
-  return t.policies.filter((p) => {
-    if (p.kind || p.kindValue !== undefined || !isPlainObject(p.value) || 'spec' in p.value) return false;
-    const type = foreignGraphTypeOf(p.value);
-    if (!type) return false;
-    const onboarding = isOnboardingEvidence(type, p.value);
-    return layer === 6 ? onboarding : !onboarding && CONFIGURATION_EVIDENCE_TYPES.includes(type);
+  return [...t.policies, ...t.others].filter((f) => {
+    const foreign = foreignDocument(f);
+    if (!foreign) return false;
+    const onboarding = isOnboardingEvidence(foreign.type, foreign.doc);
+    return layer === 6 ? onboarding : !onboarding && CONFIGURATION_EVIDENCE_TYPES.includes(foreign.type);
   });
 }
 
 /** How a report or the tree names a raw export: its display name, else its file name. */
-export function evidenceName(p: PolicyFacts): string {
+export function evidenceName(p: PolicyFacts | OtherFacts): string {
   const doc = isPlainObject(p.value) ? p.value : {};
   const name = typeof doc.displayName === 'string' ? doc.displayName : typeof doc.name === 'string' ? doc.name : undefined;
   return name ?? p.path.replace(/^.*[\\/]/, '');

@@ -12,7 +12,7 @@
 import type { FileFacts, PolicyFacts } from '../facts';
 import { isBaselineProfile } from '../facts';
 import { asObject } from '../document';
-import { foreignGraphTypeOf, intentProperties } from '../graph';
+import { foreignGraphTypeOf, intentProperties, isEdrIntent } from '../graph';
 import { BASELINE_TEMPLATES, legacyBaselineOf, templateBaseOf } from '../kinds';
 
 export type BaselineName = keyof typeof BASELINE_TEMPLATES;
@@ -56,8 +56,9 @@ export class BaselineModel {
       const name = legacyBaselineOf(doc.templateId);
       if (name) this.known.set(name, [...(this.known.get(name) ?? []), f]);
       // Every baseline here is Windows': an intent whose settings are all of another platform's profile types
-      // (`deviceConfiguration--macOSEndpointProtectionConfiguration_…`, a macOS FileVault or firewall policy) is none.
-      else if (!otherPlatformOnly(doc)) this.unknownFiles.push(f);
+      // (`deviceConfiguration--macOSEndpointProtectionConfiguration_…`, a macOS FileVault or firewall policy) is none,
+      // and so is the older Windows EDR profile (Defender for Endpoint onboarding, known by its template).
+      else if (!otherPlatformOnly(doc) && !isEdrIntent(doc)) this.unknownFiles.push(f);
     }
   }
 

@@ -3,7 +3,8 @@
  * endpoint security EDR profile that either carries the onboarding package itself (configuration type `onboard`,
  * with the `onboarding` blob) or takes it from the connector (`autofromconnector`, the default), in which case the
  * Defender connector must be switched on for Windows; an EDR profile of type `offboard` removes devices instead. The
- * older template profile (`windowsDefenderAdvancedThreatProtectionConfiguration`) onboards the same two ways, and a
+ * older template profile (`windowsDefenderAdvancedThreatProtectionConfiguration`) and the older EDR intent (template
+ * `e44c2ca3-…`, Windows 10 and later, before April 2022) onboard the same two ways, and a
  * custom profile (`windows10CustomConfiguration`) that writes the onboarding blob to the CSP's `Onboarding` node by
  * hand carries the package itself (WindowsAdvancedThreatProtection CSP). Intune
  * has no automatic onboarding package for macOS: Macs are onboarded by a custom configuration profile that carries
@@ -14,7 +15,7 @@
 import type { FileFacts, PolicyFacts } from '../facts';
 import { templateFamily } from '../facts';
 import { asObject } from '../document';
-import { foreignAssignment, foreignGraphTypeOf, isOnboardingEvidence, unwrapExport, windowsOmaOnboards } from '../graph';
+import { EDR_INTENT_PROFILE_TYPE, foreignAssignment, foreignGraphTypeOf, intentProperties, isEdrIntent, isOnboardingEvidence, unwrapExport, windowsOmaOnboards } from '../graph';
 import { EDR_TEMPLATE_FAMILY } from '../kinds';
 import { assignmentDeclaration } from './targets';
 import type { Platform } from '../platforms';
@@ -103,10 +104,13 @@ export interface OtherOnboarding {
   assigned: 'assigned' | 'nobody' | 'undeclared';
   name: string;
   /**
-   * The file cannot say whether it onboards: a Windows custom profile exported without its OMA-URI settings. It is
-   * not an onboarding source, but while nothing else onboards the platform the answer is unknown, not "no".
+   * The file cannot say whether it onboards: a Windows custom profile exported without its OMA-URI settings, an EDR
+   * intent exported without its settings. It is not an onboarding source, but while nothing else onboards the platform
+   * the answer is unknown, not "no".
    */
   unknown?: true;
+  /** What an unknown file was exported without (default: its OMA-URI settings). */
+  without?: 'settings';
 }
 
 /** The onboarding a raw Graph export of a type no kind holds does, if any. */
@@ -118,10 +122,17 @@ export function otherOnboardingOf(file: FileFacts): OtherOnboarding | undefined 
   const type = foreignGraphTypeOf(doc);
   if (!doc || !type) return undefined;
   const name = typeof doc.displayName === 'string' && doc.displayName ? doc.displayName : basename(file.path);
-  if (type === 'windowsDefenderAdvancedThreatProtectionConfiguration') {
-    if (typeof doc.advancedThreatProtectionOffboardingBlob === 'string' && doc.advancedThreatProtectionOffboardingBlob.trim()) return undefined;
-    const withPackage = typeof doc.advancedThreatProtectionOnboardingBlob === 'string' && doc.advancedThreatProtectionOnboardingBlob.trim() !== '';
-    if (!withPackage && doc.advancedThreatProtectionAutoPopulateOnboardingBlob !== true) return undefined;
+  // The older Windows EDR profile, as a template profile or as an endpoint security intent (tenants from before April
+  // 2022 keep theirs): the intent's settings are the template profile's properties, so both read alike.
+  const edrIntent = type === 'deviceManagementIntent' && isEdrIntent(doc);
+  if (type === 'windowsDefenderAdvancedThreatProtectionConfiguration' || edrIntent) {
+    const byType = edrIntent ? intentProperties(doc) : undefined;
+    // An intent exported without its settings may onboard (its configuration package type is one of them).
+    if (edrIntent && !byType) return { file, platform: 'windows', withPackage: false, assigned: foreignAssignment(doc), name, unknown: true, without: 'settings' };
+    const props = edrIntent ? (byType!.get(EDR_INTENT_PROFILE_TYPE) ?? {}) : doc;
+    if (typeof props.advancedThreatProtectionOffboardingBlob === 'string' && props.advancedThreatProtectionOffboardingBlob.trim()) return undefined;
+    const withPackage = typeof props.advancedThreatProtectionOnboardingBlob === 'string' && props.advancedThreatProtectionOnboardingBlob.trim() !== '';
+    if (!withPackage && props.advancedThreatProtectionAutoPopulateOnboardingBlob !== true) return undefined;
     return { file, platform: 'windows', withPackage, assigned: foreignAssignment(doc), name };
   }
   if (type === 'windows10CustomConfiguration') {
@@ -158,7 +169,7 @@ export interface Onboarding {
 export class DefenderModel {
   readonly connectors: PolicyFacts[];
   readonly edrProfiles: PolicyFacts[];
-  /** Raw exports of types no kind holds that onboard devices (Windows template profiles, macOS custom profiles). */
+  /** Raw exports of types no kind holds that onboard devices (Windows template profiles and EDR intents, macOS custom profiles). */
   readonly otherOnboarding: OtherOnboarding[];
   /** Raw exports that may onboard devices but cannot say (see `OtherOnboarding.unknown`). */
   readonly mayOnboard: OtherOnboarding[];

@@ -7,10 +7,11 @@
  * that could not be read, a profile exported without its settings or its assignments, an intent without settings)
  * is unknown, and the rules stay silent.
  */
-import { asObject, isPlainObject, spanAtPath, type JsonPath } from '../document';
+import { isPlainObject, spanAtPath, type JsonPath } from '../document';
 import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { CONFIGURATION_EVIDENCE_TYPES, foreignAssignment, foreignGraphTypeOf, intentProperties, omaSettingAt, omaSettingsOf } from '../graph';
+import { CONFIGURATION_EVIDENCE_TYPES, foreignAssignment, intentProperties, isEdrIntent, omaSettingAt, omaSettingsOf } from '../graph';
 import { modelOf } from '../model/index';
+import { foreignDocument } from '../model/foreign';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
 import { BASELINE_TEMPLATES, legacyBaselineOf, templateBaseOf } from '../kinds';
@@ -127,25 +128,6 @@ export function instancesOf(instances: SettingInstanceRef[], id: string): Settin
 export function instancesChoosing(instances: SettingInstanceRef[], id: string, values: string[]): SettingInstanceRef[] {
   return instancesOf(instances, id).filter((i) => i.choices.some((c) => values.includes(c.value.toLowerCase())));
 }
-
-/** Each file's answer to `foreignDocument`, found once (the configuration rules ask it of every file on every edit). */
-const FOREIGN = new WeakMap<FileFacts, { type: string; doc: Record<string, unknown> } | null>();
-
-/** The Graph type and document of a file that is not one of our kinds (a raw template profile or intent). */
-function foreignDocument(f: FileFacts): { type: string; doc: Record<string, unknown> } | undefined {
-  let found = FOREIGN.get(f);
-  if (found === undefined) FOREIGN.set(f, (found = readForeignDocument(f) ?? null));
-  return found ?? undefined;
-}
-
-function readForeignDocument(f: FileFacts): { type: string; doc: Record<string, unknown> } | undefined {
-  if (f.type === 'manifest') return undefined;
-  if (f.type === 'policy' && f.kind !== undefined) return undefined;
-  const doc = asObject(f.value);
-  const type = foreignGraphTypeOf(doc);
-  return doc && type ? { type, doc } : undefined;
-}
-
 
 function foreignName(f: FileFacts, doc: Record<string, unknown>): string {
   const n = typeof doc.displayName === 'string' ? doc.displayName : typeof doc.name === 'string' ? doc.name : undefined;
@@ -284,6 +266,9 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   let legacyRead = 0;
   const platformTypes = protection.platform === 'windows' ? /^windows/i : protection.platform === 'macOS' ? /^macOS/i : undefined;
   for (const { file: f, type, doc } of profilesOf(tenant).foreign) {
+    // The older Windows EDR profile kept as an intent onboards devices to Defender (layer 6, the Defender model reads
+    // it), as its template profile does: no configuration profile, as neither is.
+    if (type === 'deviceManagementIntent' && isEdrIntent(doc)) continue;
     // The properties an intent sets, by template profile type, read once for both questions below.
     const intent = type === 'deviceManagementIntent' ? intentProperties(doc) : undefined;
     // A template or custom profile of the platform (or an intent of its settings) shows the tenant configures it,
