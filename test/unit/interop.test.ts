@@ -903,3 +903,20 @@ test('import: a Windows Autopilot device preparation create body (template id wi
   );
   assert.deepEqual(plan.policies.map((p) => p.path).sort(), ['configuration/plain-profile.yaml', 'enrollment/prep-other-template.yaml', 'enrollment/prep-user-driven.yaml']);
 });
+
+test('import: an expanded custom authentication strength keeps its id in the body, and the note names it, its methods and what it satisfies', () => {
+  const raw = {
+    displayName: 'Admins - phishing-resistant',
+    state: 'enabled',
+    conditions: { users: { includeRoles: ['62e90394-69f5-4237-9190-012177145e10'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+    grantControls: {
+      operator: 'OR',
+      builtInControls: [],
+      authenticationStrength: { id: '5b0f4d3c-2a6e-4c1d-9e8f-7a6b5c4d3e2f', displayName: 'Keys and certificates', allowedCombinations: ['fido2', 'x509CertificateMultiFactor'], requirementsSatisfied: 'mfa' },
+    },
+  };
+  const imported = importPolicy('ConditionalAccessPolicy', raw, 'admins-phishing-resistant', () => undefined);
+  assert.deepEqual((imported.doc.spec as { grantControls: { authenticationStrength: unknown } }).grantControls.authenticationStrength, { id: '5b0f4d3c-2a6e-4c1d-9e8f-7a6b5c4d3e2f' });
+  const note = imported.notes.find((n) => n.where === 'grantControls.authenticationStrength');
+  assert.equal(note?.message, 'custom authentication strength `Keys and certificates` (5b0f4d3c-2a6e-4c1d-9e8f-7a6b5c4d3e2f), methods fido2, x509CertificateMultiFactor; satisfies mfa, kept by id; it must exist in the tenant you export to');
+});

@@ -282,7 +282,18 @@ export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupNam
     if (ids.length) notes.push({ where: 'conditions.locations', message: `named location ids kept as they are (${ids.join(', ')}); named locations have no policy kind, so they must exist in the tenant you export to` });
     const strength = obj(obj(spec.grantControls)?.authenticationStrength);
     if (strength && typeof strength.id === 'string' && !/^00000000-0000-0000-0000-00000000000[234]$/.test(strength.id)) {
-      notes.push({ where: 'grantControls.authenticationStrength', message: `custom authentication strength ${strength.id} kept by id; it must exist in the tenant you export to` });
+      // The export may hold the strength expanded (its name, methods and what it satisfies): Graph's create takes the
+      // id alone, so the body keeps only that, and the note says what the id stands for.
+      // Read without regard to case: the PowerShell SDK writes `DisplayName`, `AllowedCombinations`.
+      const at = (o: Json | undefined, key: string): unknown => (o ? Object.entries(o).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1] : undefined);
+      const expanded = obj(at(obj(at(raw, 'grantControls')), 'authenticationStrength'));
+      const name = at(expanded, 'displayName');
+      const label = typeof name === 'string' ? `\`${name}\` (${strength.id})` : strength.id;
+      const methods = strings(at(expanded, 'allowedCombinations'));
+      const required = at(expanded, 'requirementsSatisfied');
+      const satisfies = Array.isArray(required) ? strings(required).join(', ') : typeof required === 'string' ? required : undefined;
+      const detail = [methods.length ? `methods ${methods.join(', ')}` : '', satisfies ? `satisfies ${satisfies}` : ''].filter(Boolean).join('; ');
+      notes.push({ where: 'grantControls.authenticationStrength', message: `custom authentication strength ${label}${detail ? `, ${detail},` : ''} kept by id; it must exist in the tenant you export to` });
     }
   }
   if (KINDS[kind].assignable) {
