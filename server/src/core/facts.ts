@@ -9,6 +9,7 @@ import { basename } from './paths';
 import { isPlatform, platformOfEnrollmentType, platformOfODataType, platformsOfConfigurationFlags, PLATFORMS, type Platform } from './platforms';
 import { validateManifest, validatePolicy, type SchemaIssue } from './schema/validator';
 import { LIST_KEYWORDS } from './schema/graph-constraints';
+import { manifestConstraintIssues } from './schema/manifest-constraints';
 import { parseSuppressions, type Suppressions } from './suppress';
 
 export const MANIFEST_FILE = 'zerotrust.yaml';
@@ -231,7 +232,7 @@ function collectManifest(parsed: ParsedDocument, suppressions: Suppressions): Ma
     breakGlass: { groups: strings(bg?.groups), users: strings(bg?.users) },
     teams: Object.keys(asObject(value?.teams) ?? {}),
     settings: asObject(value?.settings) ?? {},
-    schemaIssues: value ? validateManifest(value) : parsed.syntaxErrors.length ? [] : [{ path: [], target: 'auto', message: 'the manifest must be a mapping with `kind: Tenant`, `name` and `licenses`' }],
+    schemaIssues: value ? [...validateManifest(value), ...manifestConstraintIssues(value)] : parsed.syntaxErrors.length ? [] : [{ path: [], target: 'auto', message: 'the manifest must be a mapping with `kind: Tenant`, `name` and `licenses`' }],
   });
 }
 
