@@ -26,6 +26,7 @@ export function builtInRoleId(name: string): string | undefined {
 export function roleNameHint(value: string): string | undefined {
   const names = DIRECTORY_ROLES.map(([name]) => name);
   const word = value.trim();
+  if (word.length > 256) return undefined;
   const spelled = word.replace(/\badmin\b/gi, 'Administrator');
   const near = closest(spelled, names);
   if (near) return near;

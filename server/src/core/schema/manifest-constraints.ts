@@ -66,12 +66,15 @@ function mayBeUser(v: string): boolean {
 function memberValues(groups: (Record<string, unknown> | undefined)[], names: (string | undefined)[]): SchemaIssue[] {
   const out: SchemaIssue[] = [];
   const known = names.filter((n): n is string => n !== undefined);
+  const declared = new Set(known);
+  // The near miss is looked for among a manifest's usual few hundred groups, never at a hostile file's cost.
+  const hints = known.length <= 1000;
   groups.forEach((g, i) => {
     const members = g?.members;
     if (!Array.isArray(members)) return;
     members.forEach((m, j) => {
-      if (typeof m !== 'string' || !m.trim() || mayBeUser(m) || known.includes(m)) return;
-      const hint = closest(m, known);
+      if (typeof m !== 'string' || !m.trim() || mayBeUser(m) || declared.has(m)) return;
+      const hint = hints && m.length <= 256 ? closest(m, known) : undefined;
       out.push({
         path: ['groups', i, 'members', j],
         target: 'value',
