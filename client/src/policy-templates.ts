@@ -30,8 +30,8 @@ export const LICENSES_TABSTOP = 2;
 export const MANIFEST_SNIPPET = 'Zero Trust: tenant manifest';
 export const MANIFEST_FILE = 'zerotrust.yaml';
 
-/** A policy's name: lowercase letters, digits and single hyphens (the format contract). */
-export const POLICY_NAME_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** A policy's name: lowercase letters, digits and '-' (the format contract, as the schema reads it). */
+export const POLICY_NAME_PATTERN = /^[a-z0-9-]+$/;
 
 const t = (kind: PolicyKind, layer: number, folder: string, name: string, label: string, snippet: string): PolicyTemplate => ({
   kind,
@@ -89,6 +89,6 @@ export function policyFilePath(t: PolicyTemplate, name: string): string {
 /** Why a policy name is not allowed, or undefined when it is. */
 export function validatePolicyName(name: string): string | undefined {
   if (!name) return 'Enter a name.';
-  if (!POLICY_NAME_PATTERN.test(name)) return 'Use lowercase letters, digits and single hyphens, e.g. win-compliance-baseline.';
+  if (!POLICY_NAME_PATTERN.test(name)) return "Use lowercase letters, digits and '-', e.g. win-compliance-baseline.";
   return undefined;
 }

@@ -309,7 +309,8 @@ function envelope(info: KindInfo, spec: Json, definitions: Record<string, Json>,
     kind: { const: info.kind, description: `${info.summary} Layer ${info.layer} of the Zero Trust progression.` },
     name: {
       type: 'string',
-      pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+      // The contract's rule as written ("lowercase letters, digits, '-'"), nothing stricter: `a--b` and `-a` are names.
+      pattern: '^[a-z0-9-]+$',
       'x-noun': "policy name (lowercase letters, digits and '-')",
       description: 'The policy\'s id in this repository: unique in the tenant; lowercase letters, digits and \'-\'.',
     },

@@ -10,7 +10,7 @@ import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createPolicyService, type PolicyService } from '../../server/src/core/service';
-import { docPath, specPath, type PolicyFacts } from '../../server/src/core/facts';
+import { docPath, specPath, type ManifestFacts, type PolicyFacts } from '../../server/src/core/facts';
 import { betaOnlyUses, classifyExportFile, importedSpec, importPolicy, pruneODataTypes, writableBody } from '../../server/src/core/interop';
 import { readGraphAssignments, rawKindOf, slugName, stripReadOnly } from '../../server/src/core/graph';
 import { assignmentIncludes, assignmentTargets, policySpan } from '../../server/src/core/tenant-query';
@@ -647,6 +647,32 @@ test('ztp export writes directory roles named by their built-in names as role te
   const users = ((out.content!.body as Record<string, unknown>).conditions as Record<string, Record<string, unknown>>).users!;
   assert.deepEqual(users.includeRoles, ['62e90394-69f5-4237-9190-012177145e10', '194ae4cb-b126-40b2-bd5b-6091b380977d', '62e90394-69f5-4237-9190-012177145e10', 'Tier 0 operators']);
   assert.ok((out.content!.notes as string[]).some((n) => /includeRoles\[3\]: `Tier 0 operators` is not a built-in role name/.test(n)), JSON.stringify(out.content!.notes));
+});
+
+test('ztp export refuses a group name the manifest lists twice with different ids, rather than sending the first', () => {
+  const manifest = collectFacts(parseText('/t/zerotrust.yaml', [
+    'kind: Tenant',
+    'name: t',
+    'licenses: [M365_E5]',
+    'groups:',
+    '  - { name: grp-staff, id: 11111111-1111-4111-8111-111111111111 }',
+    '  - { name: grp-staff, id: 22222222-2222-4222-8222-222222222222 }',
+    '  - { name: grp-other, id: 33333333-3333-4333-8333-333333333333 }',
+    '',
+  ].join('\n'))) as ManifestFacts;
+  const policy = (include: string): PolicyFacts => collectFacts(parseText('/t/lim.yaml', [
+    'kind: EnrollmentRestriction',
+    'name: lim',
+    `assignments: { include: [${include}] }`,
+    'spec:',
+    '  "@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration"',
+    '  displayName: lim',
+    '  limit: 5',
+    '',
+  ].join('\n'))) as PolicyFacts;
+  const out = exportPolicy(policy('grp-staff'), manifest, 'lim.yaml');
+  assert.ok(out.errors.some((e) => /group `grp-staff` is listed 2 times in zerotrust\.yaml with different ids/.test(e)), JSON.stringify(out.errors));
+  assert.deepEqual(exportPolicy(policy('grp-other'), manifest, 'lim.yaml').errors, []);
 });
 
 test('ztp export warns of what Graph refuses: placeholders for users, external tenants, named locations and strengths, a compliance policy without its block action', () => {

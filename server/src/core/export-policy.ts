@@ -6,7 +6,7 @@ import type { ManifestFacts, PolicyFacts } from './facts';
 import { graphEndpoint, graphTarget, hasBlockAction, isTenantDefault, readGraphAssignments } from './graph';
 import { betaOnlyUses, clone, isGuid, obj, strings, writableBody } from './interop';
 import { KINDS } from './kinds';
-import { ROLE_NAMES } from './model/break-glass';
+import { builtInRoleId } from './directory-roles';
 
 type Json = Record<string, unknown>;
 
@@ -52,6 +52,12 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
   const groupId = (ref: string, where: string): string | undefined => {
     const byName = manifest?.groups.find((g) => g.name === ref);
     if (byName) {
+      // A name listed twice (a `schema` error on the manifest) with two ids: either could be meant, so neither is sent.
+      const ids = new Set(manifest!.groups.filter((g) => g.name === ref && g.id).map((g) => g.id!.toLowerCase()));
+      if (ids.size > 1) {
+        errors.push(`${where}: group \`${ref}\` is listed ${ids.size} times in zerotrust.yaml with different ids; keep one`);
+        return undefined;
+      }
       if (byName.id) return byName.id;
       errors.push(`${where}: group \`${ref}\` has no \`id\` in zerotrust.yaml; add its Entra object id`);
       return undefined;
@@ -81,7 +87,8 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
       if (!Array.isArray(users?.[key])) continue;
       users![key] = (users![key] as unknown[]).map((r, i) => {
         if (typeof r !== 'string' || isGuid(r.trim())) return r;
-        const id = ROLE_NAMES[Object.keys(ROLE_NAMES).find((n) => n.toLowerCase() === r.trim().toLowerCase()) ?? ''];
+        // The one table of built-in roles `check` reads too, so a name it takes is a name export writes as an id.
+        const id = builtInRoleId(r);
         if (id) return id;
         roleNotes.push(`conditions.users.${key}[${i}]: \`${r}\` is not a built-in role name this tool knows; Graph takes the role's template id, so replace it before sending`);
         return r;

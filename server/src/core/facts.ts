@@ -4,10 +4,12 @@
 import { asObject, type JsonPath, type ParsedDocument, strings } from './document';
 import { displayNameKey, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
 import { KINDS, isPolicyKind, BASELINE_TEMPLATE_FAMILY, configurationProfileLayer, templateFamilyOf, type PolicyKind } from './kinds';
+import { licenseInfo } from './licenses';
 import { basename } from './paths';
 import { isPlatform, platformOfEnrollmentType, platformOfODataType, platformsOfConfigurationFlags, PLATFORMS, type Platform } from './platforms';
 import { validateManifest, validatePolicy, type SchemaIssue } from './schema/validator';
 import { LIST_KEYWORDS } from './schema/graph-constraints';
+import { manifestConstraintIssues } from './schema/manifest-constraints';
 import { parseSuppressions, type Suppressions } from './suppress';
 
 export const MANIFEST_FILE = 'zerotrust.yaml';
@@ -222,13 +224,15 @@ function collectManifest(parsed: ParsedDocument, suppressions: Suppressions): Ma
     suppressions,
     value,
     name: typeof value?.name === 'string' ? value.name : undefined,
-    licenses: strings(value?.licenses),
+    // Only the licences the schema takes, as `platforms` below: a misspelt one (`M365_E55`) is a schema error and
+    // declares nothing, so no rule reads it as a licence the tenant lacks everything else for.
+    licenses: strings(value?.licenses).filter((id) => licenseInfo(id) !== undefined),
     platforms: strings(value?.platforms).filter(isPlatform),
     groups,
     breakGlass: { groups: strings(bg?.groups), users: strings(bg?.users) },
     teams: Object.keys(asObject(value?.teams) ?? {}),
     settings: asObject(value?.settings) ?? {},
-    schemaIssues: value ? validateManifest(value) : parsed.syntaxErrors.length ? [] : [{ path: [], target: 'auto', message: 'the manifest must be a mapping with `kind: Tenant`, `name` and `licenses`' }],
+    schemaIssues: value ? [...validateManifest(value), ...manifestConstraintIssues(value)] : parsed.syntaxErrors.length ? [] : [{ path: [], target: 'auto', message: 'the manifest must be a mapping with `kind: Tenant`, `name` and `licenses`' }],
   });
 }
 

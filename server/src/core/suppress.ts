@@ -2,6 +2,7 @@
  * Suppression comments: `# ztp-ignore RULE-ID: reason` on the line above a finding suppresses that rule there;
  * at the top of the file (before any content) it suppresses the rule for the whole file. The reason is required.
  */
+import { visit } from 'yaml';
 import type { ParsedDocument } from './document';
 import type { Span } from './types';
 
@@ -32,6 +33,7 @@ export function parseSuppressions(parsed: ParsedDocument): Suppressions {
   const invalid: SuppressionComment[] = [];
   if (parsed.format === 'json' || !parsed.text.includes('ztp-ignore')) return { comments, invalid };
   let sawContent = false;
+  let multiLine: [number, number][] | undefined;
   for (let line = 0; line < parsed.lines.lineCount; line++) {
     const start = parsed.lines.lineStart(line);
     const end = parsed.lines.lineEnd(line);
@@ -44,6 +46,9 @@ export function parseSuppressions(parsed: ParsedDocument): Suppressions {
     }
     const m = PATTERN.exec(text);
     if (!m) continue;
+    // Only a real comment suppresses: a `# ztp-ignore` line inside a block scalar (`description: |`) or a quoted
+    // scalar that spans lines is the value's text, not a comment (the contract: "A comment `# ztp-ignore …`").
+    if (inScalarText((multiLine ??= multiLineScalars(parsed)), start + text.indexOf('#'))) continue;
     // Second alternative: ids followed by something that is not `: reason` (so no reason was given).
     const indent = (m[1] ?? m[5] ?? '').length;
     const ids = m[2] ?? m[6]!;
@@ -58,6 +63,25 @@ export function parseSuppressions(parsed: ParsedDocument): Suppressions {
     else invalid.push(c);
   }
   return { comments, invalid };
+}
+
+/** The source ranges of the document's scalars that span lines (block scalars, multi-line quoted ones). */
+function multiLineScalars(parsed: ParsedDocument): [number, number][] {
+  const out: [number, number][] = [];
+  const doc = parsed.doc;
+  if (!doc) return out;
+  visit(doc, {
+    Scalar(_, node) {
+      const r = node.range;
+      if (r && /[\r\n]/.test(parsed.text.slice(r[0], r[1]))) out.push([r[0], r[1]]);
+    },
+  });
+  return out;
+}
+
+/** Whether an offset lies inside one of those scalars (after its first character: the indicator or the quote). */
+function inScalarText(ranges: [number, number][], offset: number): boolean {
+  return ranges.some(([from, to]) => offset > from && offset < to);
 }
 
 /**

@@ -85,7 +85,8 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       return { title: 'App protection policies (layer 1)', lines: all.filter((p) => MOBILE.includes(p) || p === 'windows').filter((p) => MOBILE.includes(p) || platforms).map((p) => kindLine(t, 'AppProtectionPolicy', p, 'app protection policy')) };
     case 2: {
       const lines: PrereqLine[] = [];
-      const mdm = t.manifest?.settings.mdmAuthority;
+      // The model's reading of the fact: not stated, or a value the schema refuses, is unknown (not "not Intune").
+      const mdm = modelOf(t).declared.mdmAuthority;
       lines.push({ label: 'MDM authority', ok: mdm === undefined || mdm === 'intune', detail: mdm === undefined ? 'not stated (tenants since 1911 default to intune)' : String(mdm) });
       for (const p of all.filter((x) => x !== 'linux')) lines.push(enrollmentLine(t, p));
       return { title: 'Platform prerequisites (layer 2)', lines };

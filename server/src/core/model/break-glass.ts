@@ -8,7 +8,7 @@ import { appliesToNoSignIn } from './sign-in-scope';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { isPlainObject, strings } from '../document';
 import { GUID, type GroupDirectory } from './groups';
-import directoryRoles from '../data/directory-roles.json';
+import { builtInRoleId, DIRECTORY_ROLES } from '../directory-roles';
 
 /** Built-in directory roles by name → template id (CA enforces built-in roles only). */
 export const ROLE_NAMES: Record<string, string> = {
@@ -40,13 +40,11 @@ export const ROLE_NAMES: Record<string, string> = {
 };
 
 /** Every built-in directory role by name (`data/directory-roles.json`, from Learn's list), for names and labels. */
-const ALL_ROLES: readonly [string, string][] = Object.entries((directoryRoles as { roles: Record<string, string> }).roles);
+const ALL_ROLES = DIRECTORY_ROLES;
 
 /** A role's template id (lower case) from its name or id. */
 export function roleId(value: string): string {
-  const name = value.trim().toLowerCase();
-  const byName = ALL_ROLES.find(([n]) => n.toLowerCase() === name);
-  return (byName ? byName[1] : value.trim()).toLowerCase();
+  return builtInRoleId(value) ?? value.trim().toLowerCase();
 }
 
 /** A role's name when it is a built-in role (the name ROLE_NAMES uses, where it has one), else the id. */

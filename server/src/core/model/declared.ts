@@ -20,6 +20,8 @@ export type BindingState = { state: 'undeclared' } | { state: 'bound'; status: s
 export interface DeclaredFacts {
   applePush: ApplePushState;
   androidBinding: BindingState;
+  /** `settings.mdmAuthority`, when it is one of the schema's values (organization.mobileDeviceManagementAuthority). */
+  mdmAuthority: MdmAuthority | undefined;
   /** `settings.secureByDefault`: devices with no compliance policy are noncompliant. */
   secureByDefault: boolean | undefined;
   /** The platforms in use, when the manifest lists them. */
@@ -29,6 +31,10 @@ export interface DeclaredFacts {
   /** Whether the manifest has a `licenses` list. */
   licensesDeclared: boolean;
 }
+
+/** The MDM authorities the manifest's schema takes (Graph's mdmAuthority enum). */
+const MDM_AUTHORITIES = ['intune', 'office365', 'sccm', 'unknown'] as const;
+export type MdmAuthority = (typeof MDM_AUTHORITIES)[number];
 
 /** Days before expiry from which the push certificate counts as expiring. */
 export const APPLE_PUSH_WARNING_DAYS = 30;
@@ -52,13 +58,18 @@ function calendarDays(from: Date, to: Date): number {
   return Math.round((day(to) - day(from)) / DAY);
 }
 
-/** Read the manifest's tenant-wide facts. With no usable manifest every fact is undeclared. */
+/**
+ * Read the manifest's tenant-wide facts. With no usable manifest every fact is undeclared; so is a fact written with
+ * a value the schema refuses (`secureByDefault:` left empty, `applePushCertificate: {}`, `platforms: null`): the schema
+ * reports the value, and no rule reads it as false. Rules read these answers, never the manifest's raw settings.
+ */
 export function readDeclaredFacts(manifest: ManifestFacts | undefined, now: Date): DeclaredFacts {
   const value = manifest?.value;
   const settings = manifest?.settings ?? {};
   return {
     applePush: applePush(settings.applePushCertificate, now),
     androidBinding: binding(settings.androidEnterprise),
+    mdmAuthority: MDM_AUTHORITIES.find((a) => a === settings.mdmAuthority),
     secureByDefault: typeof settings.secureByDefault === 'boolean' ? settings.secureByDefault : undefined,
     platforms: Array.isArray(value?.platforms) ? (value.platforms as unknown[]).filter(isPlatform) : undefined,
     breakGlassDeclared: isPlainObject(value?.breakGlass),
@@ -67,10 +78,10 @@ export function readDeclaredFacts(manifest: ManifestFacts | undefined, now: Date
 }
 
 function applePush(v: unknown, now: Date): ApplePushState {
-  if (!isPlainObject(v)) return { state: 'undeclared' };
-  const expires = parseDate(v.expirationDateTime);
-  // A certificate declared without a date is there; only its expiry is unknown.
-  if (!expires) return { state: 'valid' };
+  // The schema requires `expirationDateTime`: a certificate written without a date it can read (`{}`, `null`, a
+  // typo) is a schema error and declares nothing, so every reader takes it as undeclared, as if it were not there.
+  const expires = isPlainObject(v) ? parseDate(v.expirationDateTime) : undefined;
+  if (!expires) return { state: 'undeclared' };
   if (expires.getTime() <= now.getTime()) return { state: 'expired', expires, daysAgo: calendarDays(expires, now) };
   const daysLeft = calendarDays(now, expires);
   if (daysLeft <= APPLE_PUSH_WARNING_DAYS) return { state: 'expiring', expires, daysLeft };
@@ -78,11 +89,14 @@ function applePush(v: unknown, now: Date): ApplePushState {
 }
 
 const BOUND = ['bound', 'boundAndValidated'];
+/** androidManagedStoreAccountBindStatus (the schema's enum): any other value is a schema error and declares nothing. */
+const NOT_BOUND = ['notBound', 'unbinding'];
 
 function binding(v: unknown): BindingState {
   const status = isPlainObject(v) ? v.bindStatus : undefined;
   if (typeof status !== 'string') return { state: 'undeclared' };
-  return BOUND.includes(status) ? { state: 'bound', status } : { state: 'notBound', status };
+  if (BOUND.includes(status)) return { state: 'bound', status };
+  return NOT_BOUND.includes(status) ? { state: 'notBound', status } : { state: 'undeclared' };
 }
 
 /** One fact the manifest does not declare although a rule needs it, and the rules it would let run. */

@@ -35,12 +35,13 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
   const compliance = policies.filter((p) => p.kind === 'CompliancePolicy');
   const types = new Set(compliance.map(enrollmentTypeOf));
 
-  if (Array.isArray(m.manifest.value?.licenses) && !m.manifest.licenses.length && policies.some((p) => p.kind)) {
+  const listed = m.manifest.value?.licenses;
+  if (Array.isArray(listed) && !m.manifest.licenses.length && policies.some((p) => p.kind)) {
     out.push({
       fact: 'licenses',
       path: ['licenses'],
       example: 'licenses: [M365_E5]',
-      why: 'the list is empty, and every policy needs some licence; until the tenant\'s licences are listed, none is checked',
+      why: `${listed.length ? 'the list names no licence the schema takes' : 'the list is empty'}, and every policy needs some licence; until the tenant's licences are listed, none is checked`,
       rules: ['license-missing'],
     });
   }

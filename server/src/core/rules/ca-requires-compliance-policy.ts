@@ -258,13 +258,13 @@ function header(tenant: TenantView, gap: CompliancePolicyGap, platform: Platform
     'A starting point: review the settings with the endpoint team, and keep the CA policy in report-only until these devices report compliant.',
   ];
   if (!gap.assign.length) lines.push(`Not assigned yet: ${gap.policy} targets users or roles, not groups. Assign it to the same users.`);
-  const settings = tenant.manifest?.settings ?? {};
+  // The model's reading of the manifest's facts (a value the schema refuses is undeclared), as every rule reads them.
+  const declared = modelOf(tenant).declared;
   if (platform === 'android') {
     lines.push('Android Enterprise personally-owned work profile; corporate-owned devices need an androidDeviceOwnerCompliancePolicy instead.');
-    const bind = (settings.androidEnterprise as Record<string, unknown> | undefined)?.bindStatus;
-    if (bind !== 'bound' && bind !== 'boundAndValidated') lines.push('Android Enterprise needs managed Google Play: bind it and set settings.androidEnterprise.bindStatus in zerotrust.yaml.');
+    if (declared.androidBinding.state !== 'bound') lines.push('Android Enterprise needs managed Google Play: bind it and set settings.androidEnterprise.bindStatus in zerotrust.yaml.');
   }
-  if ((platform === 'iOS' || platform === 'macOS') && !settings.applePushCertificate) {
+  if ((platform === 'iOS' || platform === 'macOS') && declared.applePush.state === 'undeclared') {
     lines.push(`${label} devices enroll only once the Apple MDM push certificate is in place (settings.applePushCertificate in zerotrust.yaml).`);
   }
   return lines;

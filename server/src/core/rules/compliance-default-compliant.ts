@@ -1,5 +1,6 @@
 import { isMap } from 'yaml';
 import { nodeAtPath, spanAtPath } from '../document';
+import { modelOf } from '../model/index';
 import type { ManifestFacts } from '../facts';
 import type { Rule } from '../rule';
 import { applyingCaPolicies, grantControlPath, grantControlsOf, related } from '../tenant-query';
@@ -19,8 +20,9 @@ export const complianceDefaultCompliant: Rule = {
   emitsOn: ['manifest'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
-    // Not declared is unknown: `undeclared-fact` asks for it instead.
-    if (!manifest || manifest.settings.secureByDefault === true || manifest.settings.secureByDefault === undefined) return;
+    // The model's one reading of the fact: only a declared `false` is false. Not declared (or a value the schema
+    // refuses, such as `secureByDefault:` left empty) is unknown, and `undeclared-fact` asks for it instead.
+    if (!manifest || modelOf(tenant).secureByDefault !== false) return;
     const requiring = applyingCaPolicies(tenant).filter((p) => grantControlsOf(p).includes('compliantDevice'));
     if (!requiring.length) return;
     // The manifest is tenant-wide, so report-only CA policies do not lower this finding.
@@ -28,7 +30,7 @@ export const complianceDefaultCompliant: Rule = {
       file: manifest,
       // The `secureByDefault` line; spanAtPath falls back to the `settings` key, then to line 1.
       span: spanAtPath(manifest.parsed, ['settings', 'secureByDefault'], 'value'),
-      message: message(manifest, requiring.map((p) => p.name ?? p.path)),
+      message: message(requiring.map((p) => p.name ?? p.path)),
       related: requiring.map((p) => related(p, 'requires a compliant device', grantControlPath(p, 'compliantDevice'))),
       data: { policies: requiring.map((p) => p.name) },
     });
@@ -43,11 +45,10 @@ export const complianceDefaultCompliant: Rule = {
   },
 };
 
-function message(manifest: ManifestFacts, policies: string[]): string {
-  const state = manifest.settings.secureByDefault === undefined ? 'is not set (the Intune default is Compliant)' : 'is not `true`';
+function message(policies: string[]): string {
   const who = `${codeList(policies)} ${policies.length > 1 ? 'require' : 'requires'} a compliant device`;
   return (
-    `\`settings.secureByDefault\` ${state}, so a device with no compliance policy assigned counts as compliant and passes unchecked; ${who}. ` +
+    `\`settings.secureByDefault\` is \`false\`, so a device with no compliance policy assigned counts as compliant and passes unchecked; ${who}. ` +
     'Set `secureByDefault: true` ("Mark devices with no compliance policy assigned as: Not compliant")'
   );
 }

@@ -1,4 +1,5 @@
 import { spanAtPath } from '../document';
+import { modelOf } from '../model/index';
 import type { Rule } from '../rule';
 
 /** What each non-Intune value means, for the message. */
@@ -24,8 +25,9 @@ export const mdmAuthorityNotIntune: Rule = {
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!tenant.root || !manifest) return;
-    const value = manifest.settings.mdmAuthority;
-    if (typeof value !== 'string' || value === 'intune' || !(value in MEANING)) return;
+    // The model's reading: a value the schema refuses (`mdmAuthority:` left empty, a typo) is undeclared, so unknown.
+    const value = modelOf(tenant).declared.mdmAuthority;
+    if (!value || value === 'intune' || !(value in MEANING)) return;
     emit({
       file: manifest,
       span: spanAtPath(manifest.parsed, ['settings', 'mdmAuthority'], 'value'),

@@ -7,6 +7,7 @@
 import { asObject as obj, strings, type JsonPath } from '../document';
 import type { PolicyKind } from '../kinds';
 import type { SchemaIssue } from './issue';
+import { builtInRoleId, roleNameHint } from '../directory-roles';
 
 type Obj = Record<string, unknown>;
 
@@ -20,7 +21,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...roleValues(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -146,6 +147,64 @@ function keywordCase(spec: Obj): SchemaIssue[] {
     }
   }
   return out;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `includeUsers`/`excludeUsers` take users' object ids and the keywords `All`, `None` and `GuestsOrExternalUsers`
+ * (conditionalAccessUsers, https://learn.microsoft.com/graph/api/resources/conditionalaccessusers); the format adds
+ * user principal names, which `ztp export` leaves for the author to replace. Anything else (`notauser`, a template's
+ * `OBJECTID-BREAKGLASS-1`) Graph refuses: an error. Any string with an `@` may be a user principal name, so none is
+ * reported; a keyword in another case is `keywordCase`'s.
+ */
+function userValues(spec: Obj): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  const users = obj(obj(spec.conditions)?.users);
+  for (const key of ['includeUsers', 'excludeUsers']) {
+    const values = users?.[key];
+    if (!Array.isArray(values)) continue;
+    values.forEach((v, i) => {
+      if (typeof v !== 'string' || v.includes('@') || GUID.test(v.trim()) || USER_WORDS.includes(v.toLowerCase())) return;
+      out.push({
+        path: ['spec', 'conditions', 'users', key, i],
+        target: 'value',
+        message: `\`${v}\` in \`${key}\` is neither a user principal name, a user's object id (a GUID), nor ${listWords(USER_KEYWORDS)}: Graph refuses it. Write the user's UPN or object id (a group goes in \`${key.replace('Users', 'Groups')}\`)`,
+      });
+    });
+  }
+  return out;
+}
+
+const USER_KEYWORDS = LIST_KEYWORDS[0]!.words;
+const USER_WORDS = USER_KEYWORDS.map((w) => w.toLowerCase());
+
+/**
+ * `includeRoles`/`excludeRoles` take directory role template ids (conditionalAccessUsers); the format also takes a
+ * built-in role's name (`Global Administrator`, as the manifest's `breakGlass.roles` does), which `ztp export` writes
+ * as its id. A value that is neither Graph refuses (400): an error, with the role a near miss probably meant.
+ */
+function roleValues(spec: Obj): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  const users = obj(obj(spec.conditions)?.users);
+  for (const key of ['includeRoles', 'excludeRoles']) {
+    const values = users?.[key];
+    if (!Array.isArray(values)) continue;
+    values.forEach((v, i) => {
+      if (typeof v !== 'string' || GUID.test(v.trim()) || builtInRoleId(v)) return;
+      out.push({ path: ['spec', 'conditions', 'users', key, i], target: 'value', message: unknownRoleMessage(v, key) });
+    });
+  }
+  return out;
+}
+
+/** The message for a role that is neither a template id nor a built-in role's name (CA lists and the manifest). */
+export function unknownRoleMessage(value: string, key: string): string {
+  const hint = roleNameHint(value);
+  return (
+    `\`${value}\` in \`${key}\` is neither a directory role's template id (a GUID) nor the name of a built-in Entra role` +
+    `${hint ? ` (did you mean \`${hint}\`?)` : ''}: Graph takes the template id, and \`ztp export\` writes one only for a built-in role's name, as Learn's "Microsoft Entra built-in roles" lists it`
+  );
 }
 
 function listWords(words: readonly string[]): string {

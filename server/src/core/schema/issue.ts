@@ -7,7 +7,8 @@ export interface SchemaIssue {
   message: string;
   /**
    * `warning` for a property that Graph's metadata does not list but that may be newer than the metadata (the
-   * format's rule on Graph drift); an error otherwise.
+   * format's rule on Graph drift), or a manifest reference the checks cannot follow but that may still be right
+   * (`manifest-constraints.ts`); an error otherwise.
    */
   severity?: 'warning';
   /**

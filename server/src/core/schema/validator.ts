@@ -11,6 +11,9 @@ import { GRAPH_SNAPSHOT, impliedODataType, POLICY_SCHEMAS } from './schemas';
 import { describeForeignGraphType, graphTypeName, isOtherEnrollmentConfiguration, powerShellSdkKeys } from '../graph';
 import { constraintIssues } from './graph-constraints';
 import type { SchemaIssue } from './issue';
+import { closest } from '../prose';
+
+export { closest } from '../prose';
 
 export type { SchemaIssue } from './issue';
 
@@ -164,37 +167,6 @@ function listValues(values: unknown[], max = 14): string {
 function lastKey(path: JsonPath): string {
   for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return String(path[i]);
   return 'value';
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
-}
-
-/** The closest candidate, when one is close enough to be a typo. */
-export function closest(word: string, candidates: string[]): string | undefined {
-  const lower = word.toLowerCase();
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    if (c.toLowerCase() === lower) return c;
-    const d = editDistance(lower, c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  const limit = Math.max(2, Math.floor(word.length / 4));
-  return bestD <= limit ? best : undefined;
 }
 
 /**
