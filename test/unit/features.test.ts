@@ -47,7 +47,7 @@ spec:
   assert.deepEqual(labels.sort(), ['grp-bg', 'grp-staff']);
 });
 
-test('completion: includeUsers offers All/None/GuestsOrExternalUsers and break-glass users', () => {
+test('completion: includeUsers offers All/None/GuestsOrExternalUsers/AllAgentIdUsers and break-glass users', () => {
   const labels = completeAt('/t/ca/x.yaml', `kind: ConditionalAccessPolicy
 name: x
 spec:
@@ -55,7 +55,7 @@ spec:
     users:
       includeUsers: [|]
 `);
-  assert.deepEqual(labels, ['All', 'None', 'GuestsOrExternalUsers', 'bg@t.example']);
+  assert.deepEqual(labels, ['All', 'None', 'GuestsOrExternalUsers', 'AllAgentIdUsers', 'bg@t.example']);
 });
 
 test('completion: keys of a list item in a settings catalog setting', () => {

@@ -131,7 +131,7 @@ test('enum errors name the allowed values and the closest match', () => {
   const issues = validatePolicy('ConditionalAccessPolicy', {
     kind: 'ConditionalAccessPolicy',
     name: 'x',
-    spec: { displayName: 'x', state: 'enabled', conditions: { applications: { includeApplications: ['All'] }, platforms: { includePlatforms: ['windows11'] } } },
+    spec: { displayName: 'x', state: 'enabled', conditions: { applications: { includeApplications: ['All'] }, platforms: { includePlatforms: ['windows11'] } }, grantControls: { operator: 'OR', builtInControls: ['mfa'] } },
   });
   assert.equal(issues.length, 1);
   assert.match(issues[0]!.message, /^`windows11` is not a platform; expected one of /);
@@ -204,11 +204,22 @@ test('what Graph refuses between properties: Autopilot name templates, password 
   assert.deepEqual(ca({ operator: 'OR', builtInControls: ['mfa', 'passwordChange'] }), ['spec.grantControls.operator']);
   assert.deepEqual(ca({ operator: 'AND', builtInControls: ['mfa', 'passwordChange'] }, {}), ['spec.grantControls.builtInControls.1']);
   // Graph requires `conditions.applications`, and spells its lists' keywords `All`, `AllTrusted`…
-  assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { users: { includeUsers: ['All'] } } } }).map((i) => i.path.join('.')), ['spec.conditions']);
+  const grant = { operator: 'OR', builtInControls: ['block'] };
+  assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { users: { includeUsers: ['All'] } }, grantControls: grant } }).map((i) => i.path.join('.')), ['spec.conditions']);
   assert.deepEqual(
-    constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { applications: { includeApplications: ['all'] }, users: { includeUsers: ['none'], excludeUsers: ['GuestsOrExternalUsers'] }, locations: { excludeLocations: ['alltrusted'] } } } }).map((i) => i.path.join('.')),
+    constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { applications: { includeApplications: ['all'] }, users: { includeUsers: ['none'], excludeUsers: ['GuestsOrExternalUsers'] }, locations: { excludeLocations: ['alltrusted'] } }, grantControls: grant } }).map((i) => i.path.join('.')),
     ['spec.conditions.users.includeUsers.0', 'spec.conditions.applications.includeApplications.0', 'spec.conditions.locations.excludeLocations.0'],
   );
+  // A grant or a session control is required; `grantControls` under `conditions` is the usual cause of neither. A raw
+  // export that leaves both out (a `$select` list) says nothing of them.
+  const apps = { applications: { includeApplications: ['All'] }, users: { includeUsers: ['All'] } };
+  assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: apps } }).map((i) => i.path.join('.')), ['spec']);
+  assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { ...apps, grantControls: grant } } }).map((i) => i.path.join('.')), ['spec.conditions']);
+  assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: apps, grantControls: null, sessionControls: { signInFrequency: { isEnabled: true, type: 'hours', value: 4 } } } }), []);
+  assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: apps, grantControls: null, sessionControls: null } }).map((i) => i.path.join('.')), ['spec.grantControls']);
+  assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: apps } }, true), []);
+  // `AllAgentIdUsers` is Graph's keyword for the agents' user accounts.
+  assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { ...apps, users: { includeUsers: ['AllAgentIdUsers'] } }, grantControls: grant } }), []);
 });
 
 test('a flags property written as a list is told to be one comma-separated string, with the values', () => {

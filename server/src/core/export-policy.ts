@@ -7,6 +7,7 @@ import { graphEndpoint, graphTarget, hasBlockAction, isTenantDefault, readGraphA
 import { betaOnlyUses, clone, isGuid, obj, strings, writableBody } from './interop';
 import { KINDS } from './kinds';
 import { builtInRoleId } from './directory-roles';
+import { LIST_KEYWORDS } from './schema/graph-constraints';
 
 type Json = Record<string, unknown>;
 
@@ -36,10 +37,10 @@ const NIL_GUID = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
 
 const DLP_VALUES: Record<string, string> = { audit: 'Audit', warn: 'Warn', block: 'Block' };
 
-/** The Graph request bodies that create a policy and assign it, with the endpoint and API version of each. */
 /** The values `includeUsers`/`excludeUsers` take besides users' object ids. */
-const USER_KEYWORDS = ['All', 'None', 'GuestsOrExternalUsers'];
+const USER_KEYWORDS = LIST_KEYWORDS[0]!.words;
 
+/** The Graph request bodies that create a policy and assign it, with the endpoint and API version of each. */
 export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined, source: string): ExportOutcome {
   const errors: string[] = [];
   const warnings: string[] = [];

@@ -16,6 +16,7 @@ import type { CompletionEntries, CompletionEntry, CompletionKind } from './compl
 import { allowedValues, discriminatorOptions, schemaAtPath } from './schema-nav';
 import { locate } from './locate';
 import { settingCompletions } from './setting-completion';
+import { LIST_KEYWORDS } from '../schema/graph-constraints';
 
 export type { CompletionEntries, CompletionEntry, CompletionKind } from './completion-entry';
 
@@ -214,7 +215,7 @@ export function complete(service: PolicyStore, path: string, text: string, offse
       return out;
     }
     if (/^spec\/conditions\/users\/(include|exclude)Users(\/#)?$/.test(p)) {
-      values(p.includes('include') ? ['All', 'None', 'GuestsOrExternalUsers'] : ['GuestsOrExternalUsers'], 'keyword');
+      values(p.includes('include') ? [...LIST_KEYWORDS[0]!.words] : LIST_KEYWORDS[0]!.words.filter((w) => w !== 'All' && w !== 'None'), 'keyword');
       values(manifest?.breakGlass.users ?? [], 'reference', 'break-glass user');
       return out;
     }

@@ -107,13 +107,15 @@ function controlRequired(spec: Obj, raw: boolean): SchemaIssue[] {
 
 /**
  * The keywords of a CA policy's user, application and location lists, as Graph spells them: `All`, `None`,
- * `GuestsOrExternalUsers` (conditionalAccessUsers), `All`, `None`, `Office365`, `MicrosoftAdminPortals`
+ * `GuestsOrExternalUsers`, `AllAgentIdUsers` (conditionalAccessUsers), `All`, `None`, `Office365`, `MicrosoftAdminPortals`
  * (conditionalAccessApplications), `All`, `AllTrusted` (conditionalAccessLocations). These lists hold ids besides, so
  * no enum says so; and the casing differs from the enums beside them (`clientAppTypes` and platforms take `all`), a
  * known trap (microsoftgraph/msgraph-metadata#702: users, applications and locations support `All`, those three `all`).
  */
 export const LIST_KEYWORDS: readonly { at: readonly string[]; keys: readonly string[]; words: readonly string[] }[] = [
-  { at: ['conditions', 'users'], keys: ['includeUsers', 'excludeUsers'], words: ['All', 'None', 'GuestsOrExternalUsers'] },
+  // `AllAgentIdUsers`: the agents' user accounts ("All agents acting as users"), which `All` does not take in
+  // (https://learn.microsoft.com/entra/agent-id/disable-agent-identities; j0eyv's baseline CA503–505 use it).
+  { at: ['conditions', 'users'], keys: ['includeUsers', 'excludeUsers'], words: ['All', 'None', 'GuestsOrExternalUsers', 'AllAgentIdUsers'] },
   { at: ['conditions', 'applications'], keys: ['includeApplications', 'excludeApplications'], words: ['All', 'None', 'Office365', 'MicrosoftAdminPortals'] },
   { at: ['conditions', 'locations'], keys: ['includeLocations', 'excludeLocations'], words: ['All', 'AllTrusted'] },
 ];
