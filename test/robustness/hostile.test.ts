@@ -267,7 +267,7 @@ test('several YAML documents in one file, and duplicate keys, are named plainly'
   const multi = only(await findingsFor('multi.yaml', `${POLICY}---\nkind: CompliancePolicy\nname: second\n`), 'yaml-syntax');
   assert.match(multi.message, /the file holds 2 YAML documents; a policy file holds exactly one/);
   const dup = only(await findingsFor('dup.yaml', POLICY.replace('owner: endpoint\n', 'owner: endpoint\nowner: identity\n')), 'yaml-syntax');
-  assert.match(dup.message, /Map keys must be unique: `owner` appears twice in the same mapping/);
+  assert.match(dup.message, /`owner` appears twice in the same mapping \(first on line \d+\); remove one of the two/);
   const dupJson = only(await findingsFor('dup.json', '{"kind": "CompliancePolicy", "name": "a", "name": "b"}'), 'yaml-syntax');
   assert.match(dupJson.message, /JSON syntax: .*`"name"` appears twice in the same object/);
 });

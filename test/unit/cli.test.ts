@@ -350,3 +350,33 @@ test('a reader that goes away (ztp check | head) gets no EPIPE stack trace, and 
   assert.equal(stderr, '');
   assert.equal(code, 1, 'the example has errors');
 });
+
+test('ztp report / whatif --lockout / export on an MSP workspace root: exit 2, naming the tenant folders it holds', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-msp-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const manifest = (name: string) => `kind: Tenant\nname: ${name}\nlicenses: [M365_E5]\n`;
+  // Seven clients, and a copy in a dot-folder, which discovery skips as it does everywhere else.
+  for (const c of ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf']) {
+    mkdirSync(join(dir, 'msp', 'clients', c), { recursive: true });
+    writeFileSync(join(dir, 'msp', 'clients', c, 'zerotrust.yaml'), manifest(c));
+  }
+  mkdirSync(join(dir, 'msp', '.backup', 'old'), { recursive: true });
+  writeFileSync(join(dir, 'msp', '.backup', 'old', 'zerotrust.yaml'), manifest('old'));
+  const listed = 'it holds 7 tenant folders (msp/clients/alpha, msp/clients/bravo, msp/clients/charlie, msp/clients/delta, msp/clients/echo and 2 more): give one of them';
+  for (const args of [['report', 'msp'], ['whatif', 'msp', '--lockout']]) {
+    const r = ztp(args, dir);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.equal(r.stderr, `ztp: msp is not a tenant folder; ${listed}\n`);
+  }
+  const exported = ztp(['export', 'msp', '--out', join(dir, 'out')], dir);
+  assert.equal(exported.code, 2);
+  assert.match(exported.stderr, new RegExp(`msp is not a tenant folder \\(it has no zerotrust\\.yaml\\); ${listed.replace(/[()]/g, '\\$&')}`));
+  // Shown as typed from where the command runs; one tenant below: give that folder; none: the message as before.
+  const one = ztp(['report', 'clients'], join(dir, 'msp'));
+  assert.match(one.stderr, /^ztp: clients is not a tenant folder; it holds 7 tenant folders \(clients\/alpha,/);
+  const single = ztp(['report', join('msp', 'clients', 'alpha', '..', '..', '.backup')], dir);
+  assert.equal(single.code, 2);
+  assert.match(single.stderr, /is not a tenant folder; it holds one tenant folder, msp\/\.backup\/old: give that folder\n$/);
+  mkdirSync(join(dir, 'empty'));
+  assert.match(ztp(['report', 'empty'], dir).stderr, /^ztp: empty is in no tenant folder \(a folder with a zerotrust\.yaml\)\n$/);
+});

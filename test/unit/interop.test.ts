@@ -946,3 +946,56 @@ test('import: an expanded custom authentication strength keeps its id in the bod
   const note = imported.notes.find((n) => n.where === 'grantControls.authenticationStrength');
   assert.equal(note?.message, 'custom authentication strength `Keys and certificates` (5b0f4d3c-2a6e-4c1d-9e8f-7a6b5c4d3e2f), methods fido2, x509CertificateMultiFactor; satisfies mfa, kept by id; it must exist in the tenant you export to');
 });
+
+test('selectedProperties: a `$select` list in an @odata.context, not an expand, `*` or a key', async () => {
+  const { selectedProperties } = await import('../../server/src/core/graph');
+  const meta = 'https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceCompliancePolicies';
+  assert.deepEqual(selectedProperties(`${meta}(id,displayName,microsoft.graph.windows10CompliancePolicy/bitLockerEnabled,assignments())`), ['id', 'displayName', 'microsoft.graph.windows10CompliancePolicy/bitLockerEnabled']);
+  assert.deepEqual(selectedProperties(`${meta}(id,displayName)/$entity`), ['id', 'displayName']);
+  assert.deepEqual(selectedProperties('https://graph.microsoft.com/beta/$metadata#deviceManagement/configurationPolicies(id,name,assignments(id,target))'), ['id', 'name']);
+  // What IntuneManagement and Graph Explorer write for a full read: every property.
+  for (const full of [meta, `${meta}/$entity`, `${meta}(assignments(),scheduledActionsForRule(scheduledActionConfigurations()))/$entity`, `${meta}(*,assignments())`, `${meta}('9a1c2b3d-0000-4c1a-9a57-1d2b3c4d5e6f')/microsoft.graph.windows10CompliancePolicy/assignments`, `${meta}('x')`, 'x', undefined]) {
+    assert.equal(selectedProperties(full), undefined, String(full));
+  }
+});
+
+test('ztp import of a `$select` export keeps its policies as raw exports (a setting left out is unknown, not unset), says so loudly, exits 1', async () => {
+  const src = tmp('ztp-select-src-');
+  const out = tmp('ztp-select-out-');
+  try {
+    const group = '2d4e6f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
+    const assignments = [{ id: 'a_1', target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: group } }];
+    // A portal list view's capture: only the columns it shows were fetched, no security setting.
+    const context = 'https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceCompliancePolicies(id,displayName,lastModifiedDateTime,roleScopeTagIds,microsoft.graph.windows10CompliancePolicy/deviceThreatProtectionRequiredSecurityLevel,assignments())';
+    const item = (id: string, displayName: string) => ({ '@odata.type': '#microsoft.graph.windows10CompliancePolicy', id, displayName, lastModifiedDateTime: '2025-03-01T10:00:00Z', roleScopeTagIds: ['0'], deviceThreatProtectionRequiredSecurityLevel: 'unavailable', assignments });
+    writeFileSync(join(src, 'deviceCompliancePolicies.json'), JSON.stringify({ '@odata.context': context, value: [item('5b0e1c2d-1111-4a2b-8c3d-4e5f6a7b8c9d', 'Windows - Device Health'), item('5b0e1c2d-2222-4a2b-8c3d-4e5f6a7b8c9d', 'Windows - Encryption')] }, null, 2));
+    // A full read of another policy beside it: converted as always.
+    writeFileSync(join(src, 'macos.json'), JSON.stringify({
+      '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceCompliancePolicies(assignments(),scheduledActionsForRule(scheduledActionConfigurations()))/$entity',
+      '@odata.type': '#microsoft.graph.macOSCompliancePolicy', id: '5b0e1c2d-3333-4a2b-8c3d-4e5f6a7b8c9d', displayName: 'macOS - Device Health', systemIntegrityProtectionEnabled: true, gatekeeperAllowedAppSource: 'macAppStoreAndIdentifiedDevelopers',
+      scheduledActionsForRule: [{ ruleName: null, scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }], assignments,
+    }, null, 2));
+    writeFileSync(join(src, 'groups.json'), JSON.stringify({ value: [{ '@odata.type': '#microsoft.graph.group', id: group, displayName: 'grp-devices' }] }));
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /imported 1 policy .*\(1 CompliancePolicy\)/);
+    assert.match(r.stdout, /kept 2 policies as raw Graph exports: exported with `\$select`, so not converted \(see stderr\)\n {2}\S*compliance\/windows-device-health\.json {2}← deviceCompliancePolicies\.json\n/);
+    assert.match(r.stderr, /ztp import: 2 policies were exported with `\$select` .* a setting the export leaves out is unknown, not unset\. .* export again without `\$select`/);
+    assert.match(r.stderr, /\n {2}deviceCompliancePolicies\.json \(item 2 of its `value` list\) → compliance\/windows-encryption\.json: only id, displayName, lastModifiedDateTime, roleScopeTagIds, deviceThreatProtectionRequiredSecurityLevel\n/);
+    // The file says itself what it holds: the context Graph gives one object of that request.
+    const kept = JSON.parse(readFileSync(join(out, 'compliance', 'windows-device-health.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(kept['@odata.context'], `${context}/$entity`);
+    assert.equal(kept.displayName, 'Windows - Device Health');
+    assert.deepEqual(kept.assignments, assignments);
+    assert.ok(existsSync(join(out, 'compliance', 'macos-device-health.yaml')));
+    // Checked, the imported tenant says what the export says: nothing about the settings it left out.
+    const check = await ztp(['check', out, '--format', 'json']);
+    const found = JSON.parse(check.stdout) as { code: string; file: string }[];
+    const silent = ['compliance-windows-device-health', 'compliance-missing-block-action', 'compliance-jailbreak-not-blocked'];
+    assert.deepEqual(found.filter((f) => silent.includes(f.code)), [], check.stdout);
+    assert.ok(!found.some((f) => f.code === 'unresolved-group'), check.stdout);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});

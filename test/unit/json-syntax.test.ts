@@ -160,6 +160,63 @@ test('a YAML syntax error covers the bad token: a duplicate key\'s name, a badly
   assert.equal(at('kind: CompliancePolicy\nname: a\nspec:\n  displayName: x\n bitLockerEnabled: true\n'), 'bitLockerEnabled');
 });
 
+/** A YAML text's first syntax error: the line (1-based), the text it covers, and its message. */
+function yamlError(text: string): { line: number; at: string; message: string } {
+  const p = parseText('/t/c/x.yaml', text);
+  const e = p.syntaxErrors[0]!;
+  return { line: p.lines.positionAt(e.span.offset).line + 1, at: text.slice(e.span.offset, e.span.offset + e.span.length), message: e.message };
+}
+
+test('YAML: a key indented more than the key above it is reported on that key, with the key to align it with', () => {
+  // The library reports "Nested mappings are not allowed in compact mappings" on `true`, the line above.
+  const text = 'kind: CompliancePolicy\nname: a\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  bitLockerEnabled: true\n   secureBootEnabled: true\n';
+  assert.deepEqual(yamlError(text), {
+    line: 6,
+    at: 'secureBootEnabled',
+    message: '`secureBootEnabled` is indented 3 spaces, more than `bitLockerEnabled` on line 5 (2 spaces), which already has a value; align it with `bitLockerEnabled`',
+  });
+  // Under a list item, past a blank line and a comment, and after a quoted value (the library's BAD_INDENT there).
+  assert.deepEqual(yamlError('spec:\n  items:\n    - name: x\n\n      # note\n       foo: 1\n'), { line: 6, at: 'foo', message: '`foo` is indented 7 spaces, more than `name` on line 3 (6 spaces), which already has a value; align it with `name`' });
+  assert.deepEqual(yamlError('spec:\n  a: "x"\n    b: 1\n'), { line: 3, at: 'b', message: '`b` is indented 4 spaces, more than `a` on line 2 (2 spaces), which already has a value; align it with `a`' });
+  // A mapping inside a value on one line: the library's place, and the fix.
+  assert.match(yamlError('spec:\n  a: b: c\n').message, /^`a` has a value that holds `: ` \(`b: c`\), .* quote the value if the colon is part of it, or put the inner key on a line of its own, indented under `a`$/);
+  assert.doesNotMatch(yamlError(text).message, /compact mappings/);
+});
+
+test('YAML: a key out of line with the keys of its mapping names the column they start at', () => {
+  assert.deepEqual(yamlError('kind: CompliancePolicy\nname: b\nspec:\n    displayName: x\n  bitLockerEnabled: true\n'), {
+    line: 5,
+    at: 'bitLockerEnabled',
+    message: '`bitLockerEnabled` is indented 2 spaces, but the keys under `spec` start at 4 spaces (`displayName`, line 4): keys of one mapping start at the same column; align it with `displayName`, or with `spec` if it belongs beside it',
+  });
+  assert.doesNotMatch(yamlError('spec:\n  a:\n    x: 1\n b: 2\n').message, /All mapping items/);
+});
+
+test('YAML: a duplicate key names the line of the first one and says to remove one', () => {
+  assert.deepEqual(yamlError('kind: CompliancePolicy\nname: e\nspec:\n  displayName: x\n  bitLockerEnabled: true\n  displayName: y\n'), {
+    line: 6,
+    at: 'displayName',
+    message: '`displayName` appears twice in the same mapping (first on line 4); remove one of the two, keeping the value you mean (a key may appear only once in a mapping)',
+  });
+  // A key of the same name in a nested mapping is another key: the first is the one of the same mapping.
+  assert.match(yamlError('spec:\n  x:\n    a: 1\n  a: 2\n  a: 3\n').message, /^`a` appears twice in the same mapping \(first on line 4\)/);
+});
+
+test('YAML: an unclosed `[` or `{` is reported on the bracket left open, with the fix', () => {
+  const list = 'kind: CompliancePolicy\nname: f\nspec:\n  list: [a, "b]", c\n  x: 1\n';
+  assert.deepEqual(yamlError(list), {
+    line: 4,
+    at: '[',
+    message: 'this `[` opens a flow list that is never closed: add `]` after its last item (a flow list may go on over later lines only if they are indented more than the line that opens it)',
+  });
+  const map = yamlError('spec:\n  m: { a: [1, 2], b: 1\n  x: 1\n');
+  assert.equal(map.line, 2);
+  assert.equal(map.at, '{');
+  assert.match(map.message, /^this `\{` opens a flow mapping that is never closed: add `\}` after its last item/);
+  // At the end of the file, too.
+  assert.equal(yamlError('spec:\n  list: [a, b\n').at, '[');
+});
+
 test('a file with classic Mac line endings (a lone CR) is read line by line, as YAML and LSP count lines', () => {
   const text = '# header\rkind: CompliancePolicy\rname: a\rspec: {}\r';
   const p = parseText('/t/p.yaml', text);

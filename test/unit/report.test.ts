@@ -131,3 +131,43 @@ test('report Markdown: a layer blocked by a layer rule error says which error bl
   const md = reportMarkdown({ tenant: view, findings: [error], rel: (p) => p.slice(CONTOSO.length + 1), generated: new Date('2026-06-01T00:00:00Z'), ruleOf: ruleById });
   assert.match(layerRow(md, 4), new RegExp(`⛔ blocked — by an error: break-glass-not-excluded on ${ca.name}`));
 });
+
+// ── Layer 6 asks only of the platforms in use ─────────────────────────────────────────────────────────────────
+
+const MAC_LINUX = join(__dirname, '..', 'fixtures', 'defender-baselines-missing', 'ok-mac-and-linux-tenant').replace(/\\/g, '/');
+
+/** The fixture tenant with its manifest's platforms (and the connector's toggles) changed, read from memory. */
+async function macTenant(platforms: string, edit: (path: string, text: string) => string | undefined = (_, t) => t) {
+  const { readFileSync } = await import('node:fs');
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+  for (const f of await service.discover(MAC_LINUX)) {
+    const text = edit(f, readFileSync(f, 'utf8').replace(/^platforms:\n(- .*\n)+/m, `platforms: [${platforms}]\n`));
+    if (text !== undefined) service.update(f, text, 1);
+  }
+  const findings = service.analyzeTenant(MAC_LINUX);
+  const md = reportMarkdown({ tenant: service.view(MAC_LINUX), findings, rel: (p) => p.slice(MAC_LINUX.length + 1), generated: new Date('2026-06-01T00:00:00Z'), ruleOf: ruleById });
+  const { layerStates } = await import('../../server/src/core/features/layer-status');
+  const six = layerStates(service.view(MAC_LINUX), findings, ruleById).find((l) => l.layer === 6)!;
+  return { md, six, labels: six.prerequisites.lines.map((l) => `${l.label} ${l.unknown ? '?' : l.ok ? '✓' : '✗'}`) };
+}
+
+test('report: layer 6 of a Mac and Linux tenant asks for macOS onboarding, not Windows onboarding or the Windows baselines', async () => {
+  const { md, six, labels } = await macTenant('macOS, linux');
+  assert.deepEqual(labels, ['macOS connector ✓', 'macOS onboarding ✓']);
+  assert.equal(six.status, 'complete');
+  assert.match(six.prerequisites.lines[1]!.detail, /macOS - Defender for Endpoint onboarding/);
+  assert.match(layerRow(md, 6), /✅ complete/);
+  assert.doesNotMatch(md, /Windows onboarding|Security baselines ✗/);
+});
+
+test('report: layer 6 of a Mac tenant without the onboarding profile says macOS onboarding is missing', async () => {
+  const { six, labels } = await macTenant('macOS', (path, text) => (/macos-defender-onboarding/.test(path) ? undefined : text));
+  assert.deepEqual(labels, ['macOS connector ✓', 'macOS onboarding ✗']);
+  assert.equal(six.status, 'partial');
+  assert.match(six.prerequisites.lines[1]!.detail, /no custom configuration profile carrying the onboarding package/);
+});
+
+test('report: layer 6 of a tenant with Windows and Macs asks for both onboardings and the Windows baselines', async () => {
+  const { labels } = await macTenant('windows, macOS');
+  assert.deepEqual(labels, ['Windows connector ✗', 'macOS connector ✓', 'Windows onboarding ✗', 'macOS onboarding ✓', 'Security baselines ✗']);
+});

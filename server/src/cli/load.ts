@@ -208,13 +208,33 @@ export async function findTenant(path: string, io: CliIO, exact = false): Promis
   const what = await entryKind(abs);
   if (exact) {
     if (what !== 'directory') throw new UsageError(`no such folder: ${path}`);
-    if ((await entryKind(join(abs, MANIFEST_FILE))) !== 'file') throw new UsageError(`${path} is not a tenant folder (it has no ${MANIFEST_FILE})`);
+    if ((await entryKind(join(abs, MANIFEST_FILE))) !== 'file') throw new UsageError(`${path} is not a tenant folder (it has no ${MANIFEST_FILE})${await tenantsBelow(abs, io)}`);
     return normalizeSlashes(abs);
   }
   if (what === 'missing') throw new UsageError(`no such file or folder: ${path}`);
   const root = await tenantRootAt(what === 'directory' ? abs : dirname(abs));
-  if (!root) throw new UsageError(`${path} is in no tenant folder (a folder with a ${MANIFEST_FILE})`);
+  if (!root) {
+    const below = what === 'directory' ? await tenantsBelow(abs, io) : '';
+    throw new UsageError(below ? `${path} is not a tenant folder${below}` : `${path} is in no tenant folder (a folder with a ${MANIFEST_FILE})`);
+  }
   return root;
+}
+
+/** Tenant folders named in a usage error at most; the rest are counted. */
+const TENANTS_LISTED = 5;
+
+/**
+ * The tenant folders below a folder given to a command that works on one tenant (an MSP workspace's root holds one
+ * per client), as the rest of a usage error: "; it holds 3 tenant folders: a, b, c; give one of them". Found by the
+ * store's own discovery (dot-folders and node_modules skipped), shown as the user would type them. Empty when none.
+ */
+async function tenantsBelow(abs: string, io: CliIO): Promise<string> {
+  const files = await openSession(io).service.discover(normalizeSlashes(abs));
+  const roots = files.filter((f) => basename(f) === MANIFEST_FILE).map((f) => escapeControls(shownPath(io.cwd, dirname(f))));
+  if (!roots.length) return '';
+  const listed = roots.slice(0, TENANTS_LISTED).join(', ');
+  const more = roots.length > TENANTS_LISTED ? ` and ${roots.length - TENANTS_LISTED} more` : '';
+  return roots.length === 1 ? `; it holds one tenant folder, ${listed}: give that folder` : `; it holds ${roots.length} tenant folders (${listed}${more}): give one of them`;
 }
 
 /** A tenant loaded on its own. */

@@ -103,7 +103,7 @@ export function parseText(path: string, text: string, version = 0, options: Pars
         // The parser may place an error at the end of input, one past the last character: keep spans in the text.
         const start = Math.min(Math.max(0, e.pos[0]), text.length);
         const end = Math.min(Math.max(start, e.pos[1]), text.length);
-        syntaxErrors.push({ message: yamlErrorMessage(e.code, e.message, format, text, start), span: badToken(text, start, end) });
+        syntaxErrors.push(yamlError(d, e.code, e.message, format, text, start, end, (o) => lines.positionAt(o).line + 1));
       }
     }
     if (list.length > 1) {
@@ -268,15 +268,200 @@ function documentMarkerSpan(text: string, near: number): Span {
   return { offset: near, length: 0 };
 }
 
-function yamlErrorMessage(code: string, message: string, format: 'yaml' | 'json', text: string, at: number): string {
+/**
+ * A YAML error in plain words, with the fix, placed where the mistake is. The `yaml` library's own wording ("Nested
+ * mappings are not allowed in compact mappings", "Map keys must be unique") names its grammar, not the edit to make;
+ * the product's rule is that bad input gets a message naming the place and the fix. Where the library's position is
+ * not the mistake (an over-indented key is reported on the value of the line above it; an unclosed `[` on the line
+ * after it), the place is derived from the text, and only when the text says so plainly; otherwise the library's
+ * place is kept with a plain message.
+ */
+function yamlError(doc: Document.Parsed, code: string, message: string, format: 'yaml' | 'json', text: string, start: number, end: number, lineOf: (offset: number) => number): SyntaxProblem {
   const clean = cleanYamlMessage(message, format);
+  const at = (msg: string, span: Span = badToken(text, start, end)): SyntaxProblem => ({ message: msg, span });
   if (code === 'DUPLICATE_KEY') {
     // Name the key: a quoted or plain scalar up to its `:` (the parser's position covers only its first character).
-    const key = /^("(?:[^"\\\r\n]|\\.){0,80}"|'(?:[^'\r\n]|''){0,80}'|[^:#\r\n{}[\],]{1,80}?)\s*:/.exec(text.slice(at, at + 200))?.[1];
-    if (key) return `${clean}: \`${key.trim()}\` appears twice in the same ${format === 'json' ? 'object' : 'mapping'}`;
+    const key = /^("(?:[^"\\\r\n]|\\.){0,80}"|'(?:[^'\r\n]|''){0,80}'|[^:#\r\n{}[\],]{1,80}?)\s*:/.exec(text.slice(start, start + 200))?.[1];
+    if (key) {
+      const first = firstKeyOffset(doc, start);
+      const where = first !== undefined ? ` (first on line ${lineOf(first)})` : '';
+      return at(
+        format === 'json'
+          ? `\`${key.trim()}\` appears twice in the same object${where}; remove one of the two, keeping the value you mean (only one of them would reach Graph)`
+          : `\`${key.trim()}\` appears twice in the same mapping${where}; remove one of the two, keeping the value you mean (a key may appear only once in a mapping)`,
+      );
+    }
   }
-  if (code === 'TAB_AS_INDENT' || /^Tabs are not allowed/.test(clean)) return `${clean} (YAML forbids tab characters in indentation; indent with spaces)`;
-  return clean;
+  if (code === 'TAB_AS_INDENT' || /^Tabs are not allowed/.test(clean)) return at(`${clean} (YAML forbids tab characters in indentation; indent with spaces)`);
+  if (format !== 'yaml') return at(clean);
+  if (code === 'BLOCK_AS_IMPLICIT_KEY') {
+    const line = lineAt(text, start);
+    const rest = text.slice(start, line.end);
+    const key = lineKey(text, line);
+    // `a: b: c`: a mapping inside a value on one line.
+    if (key && /:(?:\s|$)/.test(rest.replace(/\s+#.*$/, ''))) {
+      return at(`\`${key.name}\` has a value that holds \`: \` (\`${rest.trim().slice(0, 60)}\`), which YAML reads as a mapping inside a value on one line; quote the value if the colon is part of it, or put the inner key on a line of its own, indented under \`${key.name}\``);
+    }
+    // A key indented more than the key above it, which already has a value: the library reports the value.
+    const next = nextContentLine(text, line.end);
+    const misplaced = next && indentProblem(text, next, lineOf);
+    if (misplaced && misplaced.above.start === line.start) return misplaced.problem;
+    return at('a key cannot start inside the value on this line: indent the line below it like the other keys of its mapping, or quote a value that holds `: `');
+  }
+  if (code === 'BAD_INDENT' && /^All mapping items must start at the same column/.test(clean)) {
+    // The library points at the start of the line (or a blank line before it): the key of the first line with content.
+    const line = nextContentLine(text, lineAt(text, start).start);
+    const misplaced = line && indentProblem(text, line, lineOf);
+    if (misplaced) return misplaced.problem;
+    return at('the keys of one mapping must start at the same column: align this key with the keys above it');
+  }
+  const flow = code === 'BAD_INDENT' ? /^Flow (sequence|map) in block collection must be sufficiently indented and end with a ([\]}])/.exec(clean) : null;
+  if (flow) {
+    // The library notices the open list on the next line it reads; the place to fix is the bracket left open.
+    const [open, close, what] = flow[1] === 'map' ? ['{', '}', 'mapping'] : ['[', ']', 'list'];
+    const opener = unclosedBracket(text, start);
+    if (opener !== undefined && text[opener] === open) {
+      return at(`this \`${open}\` opens a flow ${what} that is never closed: add \`${close}\` after its last item (a flow ${what} may go on over later lines only if they are indented more than the line that opens it)`, { offset: opener, length: 1 });
+    }
+    return at(`a flow ${what} (\`${open}…\`) is not closed before this line: add \`${close}\` where it ends`);
+  }
+  return at(clean);
+}
+
+interface TextLine {
+  start: number;
+  end: number;
+}
+
+/** The line holding an offset (without its line break). */
+function lineAt(text: string, offset: number): TextLine {
+  const start = Math.max(text.lastIndexOf('\n', offset - 1) + 1, 0);
+  const nl = text.indexOf('\n', offset);
+  const end = nl < 0 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
+  return { start, end: Math.max(start, end) };
+}
+
+/** The first line at or after `from` (an offset at a line's start or end) with something besides spaces and a comment. */
+function nextContentLine(text: string, from: number): TextLine | undefined {
+  let offset = text[from] === '\r' ? from + 1 : from;
+  if (text[offset] === '\n') offset++;
+  // Only a few lines: an indentation mistake is next to the line the library names.
+  for (let i = 0; i < 50 && offset < text.length; i++) {
+    const line = lineAt(text, offset);
+    if (!/^\s*(?:#.*)?$/.test(text.slice(line.start, line.end))) return line;
+    offset = text.indexOf('\n', line.end);
+    if (offset < 0) return undefined;
+    offset++;
+  }
+  return undefined;
+}
+
+/** A line's key, after its indentation and any `- ` markers: its name, its column, and whether a value follows on the line. */
+function lineKey(text: string, line: TextLine): { name: string; column: number; offset: number; hasValue: boolean } | undefined {
+  const m = /^((?: *- +)*[ ]*)("(?:[^"\\]|\\.){0,80}"|'(?:[^']|''){0,80}'|[^\s#:{}[\],"'-][^:#{}[\],]{0,80}?|-[^\s:#{}[\],][^:#{}[\],]{0,80}?)[ \t]*:(?:[ \t]+(.*))?$/.exec(text.slice(line.start, line.end));
+  if (!m) return undefined;
+  // An anchor or a tag alone is not a value: the mapping under the key follows.
+  const value = (m[3] ?? '').replace(/(^|\s)#.*$/, '').trim().replace(/^(?:[&!]\S*\s*)+$/, '');
+  return { name: m[2]!, column: m[1]!.length, offset: line.start + m[1]!.length, hasValue: value !== '' };
+}
+
+/** Spaces before a line's first character. */
+function indentOf(text: string, line: TextLine): number {
+  return /^ */.exec(text.slice(line.start, line.end))![0].length;
+}
+
+/**
+ * Why a key line is misplaced, read from the lines above it: the line above it at a smaller column is either a key
+ * with a value on its line (then this key is indented more than that key and belongs beside it) or a key that opens a
+ * mapping (then this key is out of line with that mapping's keys). Undefined when the text does not say which.
+ */
+function indentProblem(text: string, line: TextLine, lineOf: (offset: number) => number): { problem: SyntaxProblem; above: TextLine } | undefined {
+  const key = lineKey(text, line);
+  if (!key || key.column !== indentOf(text, line)) return undefined;
+  const spaces = (n: number): string => `${n} space${n === 1 ? '' : 's'}`;
+  const span = { offset: key.offset, length: key.name.length };
+  // Walk up over the lines in between (deeper ones, blank lines, comments) to the first at a smaller column.
+  let children: { key: NonNullable<ReturnType<typeof lineKey>>; line: TextLine } | undefined;
+  for (let cursor = line.start, i = 0; cursor > 0 && i < 200; i++) {
+    const above = lineAt(text, cursor - 1);
+    cursor = above.start;
+    const content = text.slice(above.start, above.end);
+    if (/^\s*(?:#.*)?$/.test(content)) continue;
+    const k = lineKey(text, above);
+    if (!k) return undefined;
+    if (k.column >= key.column) {
+      children = { key: k, line: above };
+      continue;
+    }
+    if (k.hasValue) {
+      if (children) return undefined;
+      return {
+        above,
+        problem: { span, message: `\`${key.name}\` is indented ${spaces(key.column)}, more than \`${k.name}\` on line ${lineOf(above.start)} (${spaces(k.column)}), which already has a value; align it with \`${k.name}\`` },
+      };
+    }
+    // `above` opens a mapping: its keys start where its first key does.
+    if (!children || children.key.column === key.column) return undefined;
+    const first = children.key;
+    return {
+      above,
+      problem: {
+        span,
+        message: `\`${key.name}\` is indented ${spaces(key.column)}, but the keys under \`${k.name}\` start at ${spaces(first.column)} (\`${first.name}\`, line ${lineOf(children.line.start)}): keys of one mapping start at the same column; align it with \`${first.name}\`${key.column < first.column ? `, or with \`${k.name}\` if it belongs beside it` : ''}`,
+      },
+    };
+  }
+  return undefined;
+}
+
+/** The offset of the `[` or `{` still open at `before`, outside quotes and comments; undefined when none is. */
+function unclosedBracket(text: string, before: number): number | undefined {
+  const open: number[] = [];
+  let i = 0;
+  while (i < before) {
+    const c = text[i]!;
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? before : nl;
+      continue;
+    }
+    if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1]!))) {
+      // A quoted scalar: skip to its end (`\\` escapes in double quotes, `''` in single ones).
+      let j = i + 1;
+      while (j < before && text[j] !== c) j += c === '"' && text[j] === '\\' ? 2 : 1;
+      if (c === "'" && text[j + 1] === "'") {
+        i = j + 2;
+        continue;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === '[' || c === '{') open.push(i);
+    else if ((c === ']' || c === '}') && open.length) open.pop();
+    i++;
+  }
+  return open.at(-1);
+}
+
+/** Where the first of two equal keys is, for the duplicate key at `offset`: the pair before it in the same mapping. */
+function firstKeyOffset(doc: Document.Parsed, offset: number): number | undefined {
+  let found: number | undefined;
+  const stack: unknown[] = [doc.contents];
+  // Iterative, and bounded by the document (already measured against the depth limit).
+  while (stack.length && found === undefined) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const pairs = node.items;
+      const i = pairs.findIndex((p) => isScalar(p.key) && p.key.range?.[0] === offset);
+      if (i > 0) {
+        const dup = pairs[i]!.key as { value: unknown };
+        const first = pairs.slice(0, i).find((p) => isScalar(p.key) && p.key.value === dup.value);
+        if (first && isScalar(first.key)) found = first.key.range?.[0];
+      }
+      for (const p of pairs) stack.push(p.value);
+    } else if (isSeq(node)) for (const x of node.items) stack.push(x);
+  }
+  return found;
 }
 
 function cleanYamlMessage(message: string, format: 'yaml' | 'json'): string {

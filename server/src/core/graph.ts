@@ -117,6 +117,51 @@ export function collectionItems(doc: unknown): Record<string, unknown>[] | undef
   return d.value.filter(isPlainObject);
 }
 
+/**
+ * The properties a `$select` fetched, read from a response's `@odata.context`; undefined when the context names no
+ * select list (every property was returned). OData's context URL carries the select list in parentheses after the
+ * entity set (`…$metadata#deviceManagement/deviceCompliancePolicies(id,displayName,assignments())`, `…/$entity` for one
+ * object); an expanded navigation (`assignments()`) or `*` is no select, and a key (`('…')`) is not a list of properties.
+ * Source: OData v4.01 Protocol, 10 Context URL (https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part1-protocol.html#sec_ContextURL);
+ * Graph: https://learn.microsoft.com/graph/query-parameters#select-parameter
+ */
+export function selectedProperties(context: unknown): string[] | undefined {
+  if (typeof context !== 'string') return undefined;
+  const hash = context.indexOf('#');
+  if (hash < 0) return undefined;
+  const fragment = context.slice(hash + 1).replace(/\/\$(?:entity|delta)$/, '');
+  if (!fragment.endsWith(')')) return undefined;
+  // The last segment's outermost parentheses (a select list may hold nested ones: `assignments(id,target)`).
+  let depth = 0;
+  let open = -1;
+  for (let i = fragment.length - 1; i >= 0; i--) {
+    const c = fragment[i];
+    if (c === ')') depth++;
+    else if (c === '(' && --depth === 0) {
+      open = i;
+      break;
+    }
+  }
+  if (open <= 0 || fragment[open - 1] === '/') return undefined;
+  const items: string[] = [];
+  let start = open + 1;
+  depth = 0;
+  for (let i = open + 1; i < fragment.length - 1; i++) {
+    const c = fragment[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      items.push(fragment.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  items.push(fragment.slice(start, fragment.length - 1).trim());
+  if (items.includes('*')) return undefined;
+  const properties = items.filter((x) => !x.includes('('));
+  // A property, or one of a derived type (`microsoft.graph.windows10CompliancePolicy/bitLockerEnabled`).
+  return properties.length && properties.every((x) => /^[A-Za-z_][\w.]*(?:\/[A-Za-z_]\w*)*$/.test(x)) ? properties : undefined;
+}
+
 /** A policy found inside another tool's wrapper, and which wrapper it was. */
 export interface UnwrappedExport {
   value: Record<string, unknown>;

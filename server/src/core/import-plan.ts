@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { AZUREAD_MODULE_ADVICE, collectionItems, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName } from './graph';
+import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName } from './graph';
 import { classifyExportFile, importPolicy, isGuid, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
@@ -55,8 +55,21 @@ export interface KeptFile {
   what: string;
 }
 
+/**
+ * A policy exported with `$select` (its `@odata.context` names the properties fetched), kept as the raw Graph export
+ * it is: a policy file's `spec` says that a property it leaves out is not set, a raw export says nothing about it.
+ */
+export interface SelectedPolicyFile extends PlannedPolicyFile {
+  /** The properties the `$select` fetched, as the context lists them. */
+  properties: string[];
+  /** Where in the export file it was (`item 2 of its \`value\` list`), if not the whole file. */
+  wrapper?: string;
+}
+
 export interface ImportPlan {
   policies: PlannedPolicyFile[];
+  /** Policies exported with `$select`: written as raw Graph exports, not as policy files, and said on stderr. */
+  selected: SelectedPolicyFile[];
   /** Files copied as they are (`CONFIGURATION_EVIDENCE_TYPES`). */
   kept: KeptFile[];
   /** Groups to add to the manifest (sorted by name); without an id when the export names them by display name only. */
@@ -91,6 +104,13 @@ const BREAK_GLASS = /break[\s_-]*glass|emergency[\s_-]*access/i;
 export const IMPORTABLE =
   'a Graph export of a policy of one of the kinds (Conditional Access, compliance, configuration, app protection, enrollment, Autopilot, Defender), or a CIPP template holding one, an Entra group export, a MigrationTable.json or a tenant setting (JSON, UTF-8 or UTF-16)';
 
+/** The `@odata.context` that says what a policy's export holds: its own, else its list's. */
+function contextOf(doc: Record<string, unknown>, listContext?: unknown): string | undefined {
+  const own = doc['@odata.context'];
+  if (typeof own === 'string') return own;
+  return typeof listContext === 'string' ? listContext : undefined;
+}
+
 /** Plan an import: classify every export file, map group ids to names, convert each policy. */
 
 /**
@@ -107,7 +127,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   const existing = options.manifestText ? manifestGroups(options.manifestText) : [];
   const skipped: ImportPlan['skipped'] = [];
   const unreadable: ImportPlan['unreadable'] = [];
-  const policies: { file: string; kind: PolicyKind; value: Record<string, unknown>; wrapper?: string; item?: number; locations?: string[] }[] = [];
+  const policies: { file: string; kind: PolicyKind; value: Record<string, unknown>; wrapper?: string; item?: number; locations?: string[]; context?: string }[] = [];
   const found: FoundGroup[] = [];
   const kept: KeptFile[] = [];
   const keptNames = new Set<string>();
@@ -139,6 +159,8 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     // A list response saved whole (`{ "value": [ … ] }`): each item is read as if it were a file of its own.
     const items = collectionItems(value);
     if (items) {
+      // A list fetched with `$select` holds only the properties its context names, in every item.
+      const listContext = Array.isArray(value) ? undefined : (value as Record<string, unknown>)['@odata.context'];
       let taken = 0;
       items.forEach((raw, i) => {
         if (fromAzureAdModule(raw) && fromPowerShellSdk(raw)) {
@@ -153,7 +175,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
           const stem = safeFileStem(rawPolicyName(item, `${basename(file)}-${i + 1}`), keptNames);
           keptNames.add(stem);
           kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(item, null, 2) + '\n', from: rel(file), what: `${describeForeignGraphType(evidence)}${onboardingNote(evidence, item)}, item ${i + 1} of its list` });
-        } else if (c.type === 'policy') policies.push({ file, kind: c.kind, value: item, wrapper: Array.isArray(parsed.value) ? `item ${i + 1} of its list` : `item ${i + 1} of its \`value\` list`, item: i });
+        } else if (c.type === 'policy') policies.push({ file, kind: c.kind, value: item, wrapper: Array.isArray(parsed.value) ? `item ${i + 1} of its list` : `item ${i + 1} of its \`value\` list`, item: i, context: contextOf(item, listContext) });
         else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
         else return;
         taken++;
@@ -174,7 +196,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       kept.push({ path: `configuration/${stem}.json`, content, from: rel(file), what: `${describeForeignGraphType(foreign)}${onboardingNote(foreign, value)}${unwrapped ? `, from ${unwrapped.wrapper}` : ''}` });
       continue;
     }
-    if (c.type === 'policy') policies.push({ file, kind: c.kind, value: value as Record<string, unknown>, wrapper: unwrapped?.wrapper, locations: unwrapped?.locations });
+    if (c.type === 'policy') policies.push({ file, kind: c.kind, value: value as Record<string, unknown>, wrapper: unwrapped?.wrapper, locations: unwrapped?.locations, context: contextOf(value as Record<string, unknown>) });
     else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
     else if (c.type === 'migration-table') for (const g of c.groups) found.push({ id: g.id.toLowerCase(), name: g.name, from: rel(file), table: true });
     else if (c.type === 'native') skipped.push({ file: rel(file), reason: 'already a policy file of this format (has `kind` and `spec`); copy it as it is' });
@@ -199,6 +221,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   }
 
   const planned: PlannedPolicyFile[] = [];
+  const selected: SelectedPolicyFile[] = [];
   const unmapped: FileNote[] = [];
   const notes: FileNote[] = [];
   const used = new Set<string>();
@@ -222,6 +245,16 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     if (name !== wanted && !pair && !builtIn) notes.push({ file: rel(p.file), note: { where: 'displayName', message: `another export is also named \`${wanted}\`; this one is written as \`${name}\`. Keep one of them, or both would be created` } });
     const imported = importPolicy(p.kind, p.value, name, (id) => names.get(id));
     for (const n of imported.unmapped) unmapped.push({ file: rel(p.file), note: n });
+    const properties = selectedProperties(p.context);
+    if (properties) {
+      // Exported with `$select`: only the listed properties were fetched. A policy file would say that every setting
+      // left out is not set (30 false "not required" findings on a real portal capture), so the policy is kept as the
+      // raw export it is, which the checks read as saying nothing about what it leaves out (docs/graph-interop.md).
+      // An item of a list gets the context Graph gives one object of that request, so the file says so itself.
+      const body = p.item !== undefined && p.value['@odata.context'] === undefined ? { '@odata.context': `${p.context}/$entity`, ...p.value } : p.value;
+      selected.push({ path: `${conventionalFolder(p.kind, p.value)}/${name}.json`, content: JSON.stringify(body, null, 2) + '\n', from: rel(p.file), kind: p.kind, properties, wrapper: p.wrapper });
+      continue;
+    }
     for (const n of imported.notes) notes.push({ file: rel(p.file), note: n });
     const named = byName.get(p.file);
     if (named?.length) {
@@ -236,6 +269,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   }
   return {
     policies: planned,
+    selected,
     kept,
     newGroups: [...newGroups].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1)),
     idsForListedGroups,

@@ -93,12 +93,20 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const planned: (PlannedWrite & { from: string; kind: string })[] = [];
   const refused: { file: string; reason: string }[] = [];
   // --out is the folder the user named: create it first, so the writes below resolve inside it.
-  if (plan.policies.length || plan.kept.length) await fs.mkdir(out, { recursive: true });
+  if (plan.policies.length || plan.selected.length || plan.kept.length) await fs.mkdir(out, { recursive: true });
   for (const p of plan.policies) {
     const dest = join(out, p.path);
     const checked = checkWriteTarget(dest, out, { mode, writable: true });
     if (!checked.ok) refused.push({ file: shown(dest), reason: checked.exists ? 'exists; not overwritten (use --force)' : `not written: ${checked.reason}` });
     else planned.push({ path: dest, real: checked.real, content: p.content, mode, missingDirs: checked.missingDirs, from: p.from, kind: p.kind });
+  }
+  // Policies exported with `$select`: written as the raw exports they are (the core's plan says why).
+  const selected: (PlannedWrite & { from: string })[] = [];
+  for (const p of plan.selected) {
+    const dest = join(out, p.path);
+    const checked = checkWriteTarget(dest, out, { mode, writable: true });
+    if (!checked.ok) refused.push({ file: shown(dest), reason: checked.exists ? 'exists; not overwritten (use --force)' : `not written: ${checked.reason}` });
+    else selected.push({ path: dest, real: checked.real, content: p.content, mode, missingDirs: checked.missingDirs, from: p.from });
   }
   // Resources no kind holds that the configuration checks read: copied as exported.
   const kept: (PlannedWrite & { from: string; what: string })[] = [];
@@ -108,7 +116,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (!checked.ok) refused.push({ file: shown(dest), reason: checked.exists ? 'exists; not overwritten (use --force)' : `not written: ${checked.reason}` });
     else kept.push({ path: dest, real: checked.real, content: k.content, mode, missingDirs: checked.missingDirs, from: k.from, what: k.what });
   }
-  const outcome = writeAll([...planned, ...kept]);
+  const outcome = writeAll([...planned, ...selected, ...kept]);
   if (outcome.failure) throw new Error(`could not write ${shown(outcome.failure.path)} (${outcome.failure.reason}); ${outcome.notUndone.length ? `these changes could not be undone: ${outcome.notUndone.join(', ')}` : 'nothing was written'}`);
 
   // The manifest: created (with the platforms the tenant's policies now name), or extended with the groups found.
@@ -128,6 +136,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const n = planned.length;
   const lines = [`imported ${n} ${n === 1 ? 'policy' : 'policies'} into ${shown(out)}${byKind.size ? ` (${[...byKind].map(([k, c]) => `${c} ${k}`).join(', ')})` : ''}`];
   for (const w of planned) lines.push(`  ${shown(w.path)}  ← ${w.from}`);
+  if (selected.length) {
+    lines.push(`kept ${selected.length} ${selected.length === 1 ? 'policy' : 'policies'} as raw Graph ${selected.length === 1 ? 'export' : 'exports'}: exported with \`$select\`, so not converted (see stderr)`);
+    for (const w of selected) lines.push(`  ${shown(w.path)}  ← ${w.from}`);
+  }
   if (kept.length) {
     lines.push(`kept ${kept.length} ${kept.length === 1 ? 'file' : 'files'} as exported (no policy kind holds them; the configuration and Defender onboarding checks read them)`);
     for (const w of kept) lines.push(`  ${shown(w.path)}  ← ${w.from}: ${w.what}`);
@@ -138,7 +150,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   // Paths and names come from the export: nothing in them may act on the terminal.
   io.stdout(lines.map(escapeControls).join('\n') + '\n');
   writeProblems(plan, refused, io);
-  return plan.unmapped.length || plan.unreadable.length || refused.length ? 1 : 0;
+  return plan.unmapped.length || plan.unreadable.length || plan.selected.length || refused.length ? 1 : 0;
 }
 
 /** Stderr: what was skipped, could not be read or mapped, was not written, and the notes. */
@@ -152,6 +164,21 @@ function writeProblems(plan: ImportPlan, refused: { file: string; reason: string
   if (plan.unreadable.length) {
     err.push(`ztp import: could not read ${files(plan.unreadable.length)}:`);
     for (const s of plan.unreadable) err.push(`  ${s.file}: ${s.reason}`);
+  }
+  if (plan.selected.length) {
+    // Loud: the export lacks the settings, and only a new export without `$select` brings them.
+    const n = plan.selected.length;
+    // A derived type's property (`microsoft.graph.windows10CompliancePolicy/bitLockerEnabled`) by its own name, once.
+    const listed = (ps: string[]): string => {
+      const names = [...new Set(ps.map((x) => x.replace(/^.*\//, '')))];
+      return names.length > 8 ? `${names.slice(0, 8).join(', ')} and ${names.length - 8} more` : names.join(', ');
+    };
+    err.push(
+      `ztp import: ${n} ${n === 1 ? 'policy was' : 'policies were'} exported with \`$select\` (the export's \`@odata.context\` lists the only properties fetched), so a setting the export leaves out is unknown, not unset. ` +
+        `${n === 1 ? 'It is' : 'They are'} kept as raw Graph exports, which the checks read as saying nothing about what they leave out, not converted to policy files. ` +
+        'To import the settings, export again without `$select` (a plain GET of the collection, with `$expand=assignments`), delete the files below, and import the new export:',
+    );
+    for (const p of plan.selected) err.push(`  ${p.from}${p.wrapper ? ` (${p.wrapper})` : ''} → ${p.path}: only ${listed(p.properties)}`);
   }
   if (plan.unmapped.length) {
     err.push(`ztp import: could not map ${plan.unmapped.length} group ${plan.unmapped.length === 1 ? 'id' : 'ids'} to a name (kept as ids; add the groups to ${MANIFEST_FILE} with their names):`);

@@ -102,23 +102,36 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         const on = connectors.filter((c) => c.platforms.includes(p));
         return { label: `${PLATFORM_LABELS[p]} connector`, ok: on.length > 0, detail: on.length ? names(on) : 'not enabled in a Defender connector' };
       });
-      // The Defender model's answer, the one the DLP, onboarding and baseline rules read.
-      const onboarding = modelOf(t).defender.onboarding('windows');
-      const sources = [names(onboarding.profiles), ...onboarding.others.map((o) => o.name)].filter(Boolean);
-      // A file not analysed (a Graph list of profiles, a file that could not be read) may hold the onboarding profile:
-      // unknown, as the onboarding rules read it (`mayHide`).
-      const hidden = !onboarding.onboarded && !onboarding.unknown && modelOf(t).mayHide('ConfigurationProfile');
-      lines.push(
-        onboarding.unknown
-          ? { label: 'Windows onboarding', ok: true, unknown: true, detail: `unknown: ${unknownOnboarding(onboarding.unknown)}` }
-          : hidden
-            ? { label: 'Windows onboarding', ok: true, unknown: true, detail: `unknown: ${hiddenOnboarding(t)}` }
-            : { label: 'Windows onboarding', ok: onboarding.onboarded, detail: onboarding.onboarded ? sources.join(', ') : onboarding.gaps.join(' and ') },
-      );
+      // Onboarding and the baselines are asked only of the platforms in use (the model's: the manifest's, else those its
+      // policies manage), as layer 7 reads them: a tenant with no Windows has no Windows device to onboard or harden
+      // (the onboarding and baseline rules are silent there too). Intune onboards Windows (EDR policy) and macOS (the
+      // onboarding package in a custom profile); Linux is onboarded outside Intune (scripts, Puppet, Ansible), so it has
+      // no line. Source: https://learn.microsoft.com/intune/intune-service/protect/advanced-threat-protection-configure
+      // With no platform known at all, the Windows lines are shown, as before.
+      const tenant = tenantPlatforms(t);
+      const inUse = DLP_PLATFORMS.filter((p) => all.includes(p) && tenant.includes(p));
+      const onboarded: Platform[] = inUse.length || tenant.length ? inUse : ['windows'];
+      const model = modelOf(t);
+      for (const p of onboarded) {
+        // The Defender model's answer, the one the DLP, onboarding and baseline rules read.
+        const onboarding = model.defender.onboarding(p);
+        const sources = [names(onboarding.profiles), ...onboarding.others.map((o) => o.name)].filter(Boolean);
+        // A file not analysed (a Graph list of profiles, a file that could not be read) may hold the onboarding profile:
+        // unknown, as the onboarding rules read it (`mayHide`).
+        const hidden = !onboarding.onboarded && !onboarding.unknown && model.mayHide('ConfigurationProfile');
+        const label = `${PLATFORM_LABELS[p]} onboarding`;
+        lines.push(
+          onboarding.unknown
+            ? { label, ok: true, unknown: true, detail: `unknown: ${unknownOnboarding(onboarding.unknown)}` }
+            : hidden
+              ? { label, ok: true, unknown: true, detail: `unknown: ${hiddenOnboarding(t)}` }
+              : { label, ok: onboarding.onboarded, detail: onboarding.onboarded ? sources.join(', ') : onboarding.gaps.join(' and ') },
+        );
+      }
+      if (!onboarded.includes('windows')) return { title: 'Defender for Endpoint (layer 6)', lines };
       // The Windows and Defender for Endpoint baselines the layer asks for, as `defender-baselines-missing` reads them
       // (the tenant model's one answer: an Edge or Microsoft 365 Apps baseline is not one; an intent of a template not
-      // known here, or a file that could not be read, may be one).
-      const model = modelOf(t);
+      // known here, or a file that could not be read, may be one). Both are Windows baselines.
       const wanted = DEFENDER_LAYER_BASELINES.map((b) => ({ ...b, presence: model.baselines.presence(b.baseline) }));
       const missing = wanted.filter((b) => b.presence !== 'yes');
       const found = wanted.flatMap((b) => model.baselines.files(b.baseline).map(fileName)).join(', ');
