@@ -132,7 +132,7 @@ test('UTF-16 LE exports with a BOM and CRLF are read, with correct positions', (
   try {
     mkdirSync(join(dir, 'ca'));
     writeFileSync(join(dir, 'zerotrust.yaml'), 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n');
-    const json = '{\r\n  "kind": "ConditionalAccessPolicy",\r\n  "name": "ca-x",\r\n  "spec": {\r\n    "displayName": "x",\r\n    "state": "enabeld",\r\n    "conditions": {}\r\n  }\r\n}\r\n';
+    const json = '{\r\n  "kind": "ConditionalAccessPolicy",\r\n  "name": "ca-x",\r\n  "spec": {\r\n    "displayName": "x",\r\n    "state": "enabeld",\r\n    "conditions": {},\r\n    "grantControls": { "operator": "OR", "builtInControls": ["mfa"] }\r\n  }\r\n}\r\n';
     writeFileSync(join(dir, 'ca', 'x.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]));
     const r = ztp(['check', dir, '--format', 'json'], dir);
     const out = JSON.parse(r.stdout) as { code: string; file: string; range: { start: { line: number; character: number } } }[];

@@ -21,7 +21,14 @@ import { ROOT, tmp, ztp } from '../harness/interop';
 const ca = (extra: Record<string, unknown>) => ({
   kind: 'ConditionalAccessPolicy',
   name: 'ca',
-  spec: { displayName: 'CA', state: 'enabled', conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] }, ...extra },
+  spec: {
+    displayName: 'CA',
+    state: 'enabled',
+    conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+    // A grant, which Graph requires (unless the test writes its own, misspelt or not).
+    ...('GrantControls' in extra || 'grantControls' in extra ? {} : { grantControls: { operator: 'OR', builtInControls: ['mfa'] } }),
+    ...extra,
+  },
 });
 
 test('an unknown property that is a near miss is an error with "did you mean"', () => {
