@@ -250,3 +250,30 @@ test('a file named on the command line that is not YAML or JSON is a usage error
   assert.match(r.stderr, /README\.md is not a policy file: only \.yaml, \.yml and \.json files are checked/);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('check: outside any tenant, a folder scan reports a policy file that does not parse (as naming it does), and leaves alone what holds no policy', (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'policies'));
+  // A compliance policy with a trailing comma (strict JSON), beside a valid one.
+  writeFileSync(join(dir, 'policies', 'win-compliance.json'), '{\n  "kind": "CompliancePolicy",\n  "name": "win",\n  "spec": {\n    "@odata.type": "#microsoft.graph.windows10CompliancePolicy",\n    "displayName": "Win",\n  }\n}\n');
+  writeFileSync(join(dir, 'policies', 'lim.yaml'), 'kind: EnrollmentRestriction\nname: lim\nspec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration"\n  limit: 5\n');
+  const both = ztp(['check', 'policies', '--format', 'json'], dir);
+  assert.equal(both.code, 1, both.stdout + both.stderr);
+  const found = (JSON.parse(both.stdout) as { file: string; code: string; range: { start: { line: number } } }[]).map((f) => `${f.file} ${f.code} ${f.range.start.line}`);
+  assert.deepEqual(found.sort(), ['policies/lim.yaml no-tenant-manifest 0', 'policies/win-compliance.json yaml-syntax 5']);
+  // Alone in its folder, and on more than one thread: the same error, not "no tenant folder or policy file".
+  mkdirSync(join(dir, 'broken'));
+  writeFileSync(join(dir, 'broken', 'a.yaml'), 'kind: CompliancePolicy\nname: a\nspec:\n  platforms: [windows, iOS\n');
+  for (const jobs of ['1', '2']) {
+    const alone = ztp(['check', 'broken', '--format', 'json', '--jobs', jobs], dir);
+    assert.equal(alone.code, 1, alone.stdout + alone.stderr);
+    assert.deepEqual((JSON.parse(alone.stdout) as { code: string }[]).map((f) => f.code), ['yaml-syntax']);
+  }
+  // Broken YAML that holds no policy (no kind, no policy keys), or another tool's kind: still nothing to check.
+  mkdirSync(join(dir, 'other'));
+  writeFileSync(join(dir, 'other', 'notes.yaml'), 'todo: [one, two\nlater: 3\n');
+  writeFileSync(join(dir, 'other', 'kustomization.yaml'), 'kind: Kustomization\nresources: [a, b\n');
+  const other = ztp(['check', 'other'], dir);
+  assert.equal(other.code, 2, other.stdout);
+  assert.equal(oneLine(other.stderr), 'ztp: no tenant folder or policy file under other');
+});

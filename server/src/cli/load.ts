@@ -11,6 +11,7 @@ import {
   isInside,
   isSkippedReadError,
   MANIFEST_FILE,
+  mayHoldPolicyOutsideTenant,
   nearestTenantRootAsync,
   normalizeSlashes,
   READ_CONCURRENCY,
@@ -180,10 +181,10 @@ export function checkBareFolders(plan: CheckPlan, problems: ScanProblem[], isChe
   }
 }
 
-/** Whether a loaded file is something to check: a policy or a manifest. */
+/** Whether a loaded file is something to check: a policy, a manifest, or a file that did not parse but may hold a policy. */
 export function isCheckable(service: PolicyService, file: string): boolean {
-  const type = service.get(file)?.type;
-  return type === 'policy' || type === 'manifest';
+  const facts = service.get(file);
+  return facts?.type === 'policy' || facts?.type === 'manifest' || (!!facts && mayHoldPolicyOutsideTenant(facts));
 }
 
 /** Load what a plan found, in this thread. */

@@ -7,6 +7,7 @@
 import { keepSyntaxTree, parseBytes, parseText, releaseSyntaxTree, spanAtPath } from './document';
 import { grantControlPath, grantControlsOf, policySpan } from './tenant-query';
 import { APP_GRANTS } from './model/grants';
+import { mayHoldPolicyOutsideTenant } from './model/sniff';
 import { collectFacts, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
 import { classifyExportFile } from './interop';
 import type { JsonPath } from './document';
@@ -592,7 +593,9 @@ export class PolicyStore {
         manifest = f;
       } else if (f.type === 'policy') {
         if (root !== undefined || f.kind || this.explicit.has(p)) policies.push(f);
-      } else if (root !== undefined || this.explicit.has(p)) {
+      } else if (root !== undefined || this.explicit.has(p) || mayHoldPolicyOutsideTenant(f)) {
+        // Outside a tenant, a file that did not parse but may hold a policy is checked as if named: a folder scan
+        // must not pass a broken policy file (the contract: a policy file in no tenant is still checked).
         others.push(f);
       }
     }
