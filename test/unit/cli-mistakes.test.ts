@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES } from '../harness/fixtures';
@@ -276,4 +276,60 @@ test('check: outside any tenant, a folder scan reports a policy file that does n
   const other = ztp(['check', 'other'], dir);
   assert.equal(other.code, 2, other.stdout);
   assert.equal(oneLine(other.stderr), 'ztp: no tenant folder or policy file under other');
+});
+
+const WIN_COMPLIANCE = 'kind: CompliancePolicy\nname: win\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Win\n';
+
+test('check: a folder named inside a tenant that its scan skips (a dot-folder, node_modules, a symbolic link) or that holds nothing exits 2 and says why', { skip: process.platform === 'win32' ? 'symbolic links need privileges' : false }, (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'tenant', '.drafts'), { recursive: true });
+  mkdirSync(join(dir, 'tenant', 'node_modules', 'pkg'), { recursive: true });
+  mkdirSync(join(dir, 'tenant', 'empty'));
+  mkdirSync(join(dir, 'shared'));
+  writeFileSync(join(dir, 'tenant', 'zerotrust.yaml'), MANIFEST);
+  // A broken draft: naming the folder must not pass it with nothing checked.
+  writeFileSync(join(dir, 'tenant', '.drafts', 'draft.json'), '{ "kind": "CompliancePolicy", }\n');
+  writeFileSync(join(dir, 'tenant', 'node_modules', 'pkg', 'win.yaml'), WIN_COMPLIANCE);
+  writeFileSync(join(dir, 'shared', 'win.yaml'), WIN_COMPLIANCE);
+  symlinkSync(join(dir, 'shared'), join(dir, 'tenant', 'baseline'));
+  for (const [path, reason] of [
+    ['tenant/.drafts', 'nothing to check under tenant/.drafts: the scan of its tenant (tenant) skips dot-folders and node_modules, and .drafts is one; name a file in it to check that file'],
+    ['tenant/node_modules/pkg', 'nothing to check under tenant/node_modules/pkg: the scan of its tenant (tenant) skips dot-folders and node_modules, and node_modules is one; name a file in it to check that file'],
+    ['tenant/baseline', 'nothing to check under tenant/baseline: baseline is a symbolic link, and the scan does not follow links (SECURITY.md); name the folder it points to, or a file in it'],
+    ['tenant/empty', 'no tenant folder or policy file under tenant/empty'],
+  ]) {
+    const r = ztp(['check', path!, '--format', 'json'], dir);
+    assert.equal(r.code, 2, `${path}: ${r.stdout}`);
+    assert.equal(r.stdout, '');
+    assert.equal(oneLine(r.stderr), `ztp: ${reason}`);
+  }
+  // A file named in a skipped folder is checked, as before.
+  const draft = ztp(['check', 'tenant/.drafts/draft.json', '--format', 'json'], dir);
+  assert.equal(draft.code, 1, draft.stderr);
+  assert.match(draft.stdout, /yaml-syntax/);
+});
+
+test('check: a symbolic link met in a scan is not followed, and is said on stderr (one note per link to a folder or policy file); the JSON stays the contract\'s', { skip: process.platform === 'win32' ? 'symbolic links need privileges' : false }, (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'customers', 'a'), { recursive: true });
+  mkdirSync(join(dir, 'shared'));
+  writeFileSync(join(dir, 'customers', 'a', 'zerotrust.yaml'), MANIFEST);
+  writeFileSync(join(dir, 'shared', 'win.yaml'), WIN_COMPLIANCE);
+  writeFileSync(join(dir, 'shared', 'README.md'), '# shared\n');
+  symlinkSync(join(dir, 'shared'), join(dir, 'customers', 'a', 'baseline'));
+  symlinkSync(join(dir, 'shared', 'win.yaml'), join(dir, 'customers', 'a', 'win-link.yaml'));
+  // Not said: a link to a file that is no policy file, and a dangling link.
+  symlinkSync(join(dir, 'shared', 'README.md'), join(dir, 'customers', 'a', 'README.md'));
+  symlinkSync(join(dir, 'nowhere'), join(dir, 'customers', 'a', 'gone'));
+  for (const jobs of ['1', '2']) {
+    const r = ztp(['check', 'customers', '--format', 'json', '--jobs', jobs], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stderr.trimEnd().split('\n'), [
+      'ztp: customers/a/baseline: skipped: a symbolic link to a folder; the scan does not follow links (SECURITY.md), so the files behind it are not checked',
+      'ztp: customers/a/win-link.yaml: skipped: a symbolic link to a file; the scan does not follow links (SECURITY.md), so it is not checked',
+    ]);
+    const findings = JSON.parse(r.stdout) as Record<string, unknown>[];
+    assert.ok(findings.every((f) => Object.keys(f).join() === 'file,range,severity,code,message,layer' || Object.keys(f).join() === 'file,range,severity,code,message'));
+    assert.ok(!findings.some((f) => String(f.file).includes('baseline') || String(f.file).includes('win-link')), 'nothing behind a link is read');
+  }
 });

@@ -9,11 +9,13 @@ import {
   createPolicyService,
   forEachLimit,
   isInside,
+  isSkippedFolder,
   isSkippedReadError,
   MANIFEST_FILE,
   mayHoldPolicyOutsideTenant,
   nearestTenantRootAsync,
   normalizeSlashes,
+  POLICY_FILE_PATTERN,
   READ_CONCURRENCY,
   readErrorReason,
   type PolicyFileSystem,
@@ -135,7 +137,9 @@ export interface CheckPlan {
 
 /**
  * Find what `ztp check <paths>` checks. A path inside a tenant is checked with the whole tenant around it, so
- * cross-file rules see everything.
+ * cross-file rules see everything. A folder named inside a tenant that the tenant's scan does not enter (a dot-folder,
+ * `node_modules`, a symbolic link), or that holds no file at all, is a usage error saying why: a wrong path in CI must
+ * not pass with nothing checked. Each symbolic link the scan meets is said on stderr (a note: the exit status stays).
  */
 export async function planPaths(session: Session, paths: string[], io: CliIO): Promise<CheckPlan> {
   const { service } = session;
@@ -144,6 +148,7 @@ export async function planPaths(session: Session, paths: string[], io: CliIO): P
   const files = new Set<string>();
   const explicit: string[] = [];
   const bare: { raw: string; folder: string }[] = [];
+  const inTenant: { raw: string; folder: string; root: string }[] = [];
   for (const raw of paths) {
     const abs = normalizeSlashes(resolve(io.cwd, raw));
     const what = await entryKind(abs);
@@ -159,15 +164,62 @@ export async function planPaths(session: Session, paths: string[], io: CliIO): P
       explicit.push(abs);
     }
     if (what === 'directory' && !tenant) bare.push({ raw, folder: abs });
+    if (what === 'directory' && tenant && tenant !== abs) inTenant.push({ raw, folder: abs, root: tenant });
     if (what === 'directory' || tenant) roots.add(tenant && (what === 'file' || tenant !== abs) ? tenant : abs);
   }
   const found = new Map<string, string[]>();
+  const links = new Set<string>();
   for (const root of roots) {
-    const list = await service.discover(root, session.problems);
+    const met: string[] = [];
+    const list = await service.discover(root, session.problems, met);
     found.set(root, list);
     for (const f of list) files.add(f);
+    for (const l of met) links.add(l);
+  }
+  for (const f of inTenant) {
+    const under = (p: string): boolean => isInside(f.folder, p);
+    if (!found.get(f.root)!.some(under) && !session.problems.some((p) => under(p.path))) throw new UsageError(await nothingUnder(f.raw, f.folder, f.root));
+  }
+  for (const link of [...links].sort()) {
+    const note = await linkNote(link);
+    if (note) session.notes.push({ path: link, message: note });
   }
   return { scopes, files: [...files], explicit, bare: bare.map((b) => ({ ...b, files: found.get(b.folder) ?? [] })) };
+}
+
+/**
+ * Why a folder named inside a tenant has nothing to check: the scan of its tenant skips a folder on the way (a
+ * dot-folder or `node_modules`, as the contract says), does not follow a symbolic link on the way (SECURITY.md), or
+ * the folder holds no YAML or JSON file.
+ */
+async function nothingUnder(raw: string, folder: string, root: string): Promise<string> {
+  const steps: string[] = [];
+  for (let dir = folder; dir !== root && isInside(root, dir); dir = dirname(dir)) steps.unshift(dir);
+  for (const dir of steps) {
+    if (isSkippedFolder(basename(dir))) {
+      return `nothing to check under ${raw}: the scan of its tenant (${basename(root)}) skips dot-folders and node_modules, and ${basename(dir)} is one; name a file in it to check that file`;
+    }
+    let link = false;
+    try {
+      link = (await fs.lstat(dir)).isSymbolicLink();
+    } catch {
+      // Gone since it was named: the plain reason below.
+    }
+    if (link) return `nothing to check under ${raw}: ${basename(dir)} is a symbolic link, and the scan does not follow links (SECURITY.md); name the folder it points to, or a file in it`;
+  }
+  return `no tenant folder or policy file under ${raw}`;
+}
+
+/**
+ * The note for a symbolic link the scan met and did not follow: one to a folder, or to a YAML or JSON file, may hide
+ * policies of the tenant (a shared baseline linked into each customer's folder), so it is said; a link to anything
+ * else (a README), or to nothing, is not.
+ */
+async function linkNote(link: string): Promise<string | undefined> {
+  const what = await entryKind(link);
+  if (what === 'directory' && !isSkippedFolder(basename(link))) return 'skipped: a symbolic link to a folder; the scan does not follow links (SECURITY.md), so the files behind it are not checked';
+  if (what === 'file' && POLICY_FILE_PATTERN.test(link)) return 'skipped: a symbolic link to a file; the scan does not follow links (SECURITY.md), so it is not checked';
+  return undefined;
 }
 
 /**

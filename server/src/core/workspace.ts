@@ -275,8 +275,11 @@ export class PolicyStore {
     this.carried.clear();
   }
 
-  /** Find the policy files below `root` (skipping dot-folders and node_modules). Symlinks are not followed. */
-  async discover(root: string, problems: ScanProblem[] = []): Promise<string[]> {
+  /**
+   * Find the policy files below `root` (skipping dot-folders and node_modules). Symlinks are not followed
+   * (SECURITY.md); those met are added to `links`, when given, so a host can say what was not checked.
+   */
+  async discover(root: string, problems: ScanProblem[] = [], links?: string[]): Promise<string[]> {
     const out: string[] = [];
     const stack = [normalizeSlashes(root)];
     while (stack.length) {
@@ -295,6 +298,8 @@ export class PolicyStore {
           if (!isSkippedFolder(e.name)) stack.push(p);
         } else if (e.kind === 'file' && POLICY_FILE_PATTERN.test(e.name)) {
           out.push(p);
+        } else if (e.kind === 'symlink') {
+          links?.push(p);
         }
       }
     }
