@@ -333,3 +333,34 @@ test('check: a symbolic link met in a scan is not followed, and is said on stder
     assert.ok(!findings.some((f) => String(f.file).includes('baseline') || String(f.file).includes('win-link')), 'nothing behind a link is read');
   }
 });
+
+test('check: a manifest under another name (zerotrust.yml, zerotrust.json, ZeroTrust.yaml) opens no tenant, and the findings say which name does', (t) => {
+  const dir = tempDir(t);
+  const lim = 'kind: EnrollmentRestriction\nname: lim\nspec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration"\n  limit: 5\n';
+  for (const name of ['zerotrust.yml', 'zerotrust.json', 'ZeroTrust.yaml']) {
+    const folder = name.replace('.', '-');
+    mkdirSync(join(dir, folder, 'policies'), { recursive: true });
+    writeFileSync(join(dir, folder, name), name.endsWith('.json') ? '{ "kind": "Tenant", "name": "t", "licenses": ["M365_E5"] }\n' : MANIFEST);
+    writeFileSync(join(dir, folder, 'policies', 'lim.yaml'), lim);
+    for (const jobs of ['1', '2']) {
+      const r = ztp(['check', folder, '--format', 'json', '--jobs', jobs], dir);
+      assert.equal(r.code, 0, r.stderr);
+      const found = JSON.parse(r.stdout) as { file: string; code: string; message: string }[];
+      assert.deepEqual(found.map((f) => `${f.file} ${f.code}`), [`${folder}/policies/lim.yaml no-tenant-manifest`]);
+      assert.equal(found[0]!.message, `this policy file is in no tenant folder, so only its schema is checked: found \`../${name}\`, but the manifest must be named \`zerotrust.yaml\`; rename it to turn on the cross-file checks`);
+    }
+  }
+  // The look-alike alone: the usage error names it.
+  mkdirSync(join(dir, 'alone'));
+  writeFileSync(join(dir, 'alone', 'zerotrust.yml'), MANIFEST);
+  const alone = ztp(['check', 'alone'], dir);
+  assert.equal(alone.code, 2);
+  assert.equal(oneLine(alone.stderr), 'ztp: no tenant folder or policy file under alone (found zerotrust.yml, but the manifest must be named zerotrust.yaml)');
+  // Inside a tenant, such a file is an unknown kind that says the same.
+  mkdirSync(join(dir, 'tenant', 'sub'), { recursive: true });
+  writeFileSync(join(dir, 'tenant', 'zerotrust.yaml'), MANIFEST);
+  writeFileSync(join(dir, 'tenant', 'sub', 'zerotrust.yml'), MANIFEST);
+  const inner = (JSON.parse(ztp(['check', 'tenant', '--format', 'json'], dir).stdout) as { file: string; code: string; message: string }[]).find((f) => f.file === 'tenant/sub/zerotrust.yml');
+  assert.equal(inner?.code, 'unknown-kind');
+  assert.match(inner!.message, /^`Tenant` is the manifest's kind, and the manifest must be named `zerotrust\.yaml` \(this file is `zerotrust\.yml`\): rename it/);
+});

@@ -9,6 +9,7 @@ import {
   createPolicyService,
   forEachLimit,
   isInside,
+  isManifestLookalike,
   isSkippedFolder,
   isSkippedReadError,
   MANIFEST_FILE,
@@ -18,6 +19,7 @@ import {
   POLICY_FILE_PATTERN,
   READ_CONCURRENCY,
   readErrorReason,
+  relative,
   type PolicyFileSystem,
   type PolicyService,
   type PolicyServiceOptions,
@@ -229,14 +231,23 @@ async function linkNote(link: string): Promise<string | undefined> {
 export function checkBareFolders(plan: CheckPlan, problems: ScanProblem[], isCheckable: (file: string) => boolean): void {
   for (const b of plan.bare) {
     const unreadable = problems.some((p) => isInside(b.folder, p.path));
-    if (!b.files.some(isCheckable) && !unreadable) throw new UsageError(`no tenant folder or policy file under ${b.raw}`);
+    if (b.files.some(isCheckable) || unreadable) continue;
+    // A manifest under another name (`zerotrust.yml`) is the likely mistake: name it.
+    const lookalike = b.files.find(isManifestLookalike);
+    const hint = lookalike ? ` (found ${relative(b.folder, lookalike)}, but the manifest must be named ${MANIFEST_FILE})` : '';
+    throw new UsageError(`no tenant folder or policy file under ${b.raw}${hint}`);
   }
 }
 
-/** Whether a loaded file is something to check: a policy, a manifest, or a file that did not parse but may hold a policy. */
+/**
+ * Whether a file found in a folder outside every tenant is something checked: a manifest, a policy of one of the kinds,
+ * or a file that did not parse but may hold a policy (what the store's view of the files in no tenant holds). A file of
+ * another `kind` (a `kind: Tenant` in a `zerotrust.yml`, a Kustomization) is not checked there, so it is not counted.
+ */
 export function isCheckable(service: PolicyService, file: string): boolean {
   const facts = service.get(file);
-  return facts?.type === 'policy' || facts?.type === 'manifest' || (!!facts && mayHoldPolicyOutsideTenant(facts));
+  if (!facts) return false;
+  return facts.type === 'manifest' || (facts.type === 'policy' && !!facts.kind) || mayHoldPolicyOutsideTenant(facts);
 }
 
 /** Load what a plan found, in this thread. */

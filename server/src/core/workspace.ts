@@ -8,7 +8,7 @@ import { keepSyntaxTree, parseBytes, parseText, releaseSyntaxTree, spanAtPath } 
 import { grantControlPath, grantControlsOf, policySpan } from './tenant-query';
 import { APP_GRANTS } from './model/grants';
 import { mayHoldPolicyOutsideTenant } from './model/sniff';
-import { collectFacts, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
+import { collectFacts, isManifestLookalike, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
 import { classifyExportFile } from './interop';
 import type { JsonPath } from './document';
 import { runRules, type AnalysisSettings, type RuleRuns } from './analyze';
@@ -143,6 +143,7 @@ class StoreView implements TenantView {
     readonly now: Date,
     catalog: (() => SettingsCatalog | undefined) | undefined,
     readVersions: ReadVersions | undefined,
+    private readonly lookalikes: readonly string[] = [],
   ) {
     if (catalog) this.catalog = catalog;
     if (readVersions) {
@@ -188,6 +189,12 @@ class StoreView implements TenantView {
   get files(): FileFacts[] {
     noteRead(READS_ALL);
     return (this.allFiles ??= [...(this.file ? [this.file] : []), ...this.allPolicies, ...this.otherFiles]);
+  }
+
+  get manifestLookalikes(): readonly string[] {
+    // Any file of no tenant may come or go as one: read as everything.
+    noteRead(READS_ALL);
+    return this.lookalikes;
   }
 
   ofKind(kind: PolicyKind): readonly PolicyFacts[] {
@@ -590,10 +597,12 @@ export class PolicyStore {
     const policies: PolicyFacts[] = [];
     const others: OtherFacts[] = [];
     let manifest: ManifestFacts | undefined;
+    const lookalikes: string[] = [];
     // In path order, so the view's lists are too.
     this.ensureIndex();
     for (const p of this.members!.get(root)?.sorted() ?? []) {
       const f = this.files.get(p)!;
+      if (root === undefined && isManifestLookalike(p)) lookalikes.push(p);
       if (f.type === 'manifest') {
         manifest = f;
       } else if (f.type === 'policy') {
@@ -604,7 +613,7 @@ export class PolicyStore {
         others.push(f);
       }
     }
-    return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog, this.readVersionsOf(root, day));
+    return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog, this.readVersionsOf(root, day), lookalikes);
   }
 
   /** Every rule of this store over a view, with its settings (taking those `fileFindings` ran already). */
