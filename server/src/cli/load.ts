@@ -82,10 +82,10 @@ export async function loadFiles(session: Session, files: string[]): Promise<void
       if (isSkippedReadError(e)) session.notes.push({ path: f, message: 'skipped: the file went away while it was being checked' });
       else {
         session.problems.push({ path: f, message: `cannot read the file (${readErrorReason(e)})` });
-        // A tenant's manifest that cannot be read still makes its folder a tenant (a file that cannot be read is not
-        // missing): its policies are not "in no tenant folder", and the checks that need the manifest wait, as in the
-        // editor.
-        if (basename(f) === MANIFEST_FILE) session.service.setUnreadable(f, readErrorReason(e));
+        // Kept as a file that could not be read, a policy file or the manifest alike, as in the editor: one finding on
+        // it says so, a manifest still makes its folder a tenant (its policies are not "in no tenant folder"), and the
+        // checks that look for what it may hold wait rather than call it missing.
+        session.service.setUnreadable(f, readErrorReason(e));
       }
     }
   });

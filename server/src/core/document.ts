@@ -13,6 +13,8 @@ export type JsonPath = (string | number)[];
 export interface SyntaxProblem {
   message: string;
   span: Span;
+  /** The file's bytes were not read at all (too large, or refused: `EACCES`): no syntax was looked at. */
+  unread?: true;
 }
 
 export interface ParsedDocument {

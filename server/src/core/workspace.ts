@@ -391,7 +391,8 @@ export class PolicyStore {
   }
 
   private setParsed(parsed: ReturnType<typeof parseText>, problem?: string): FileFacts {
-    if (problem) parsed.syntaxErrors.unshift({ message: problem, span: { offset: 0, length: 0 } });
+    // Only files that were not read come with a problem (too large, refused).
+    if (problem) parsed.syntaxErrors.unshift({ message: problem, span: { offset: 0, length: 0 }, unread: true });
     const facts = collectFacts(parsed);
     findCommonSpans(facts);
     return this.adopt(facts);
