@@ -325,8 +325,8 @@ test('check: a symbolic link met in a scan is not followed, and is said on stder
     const r = ztp(['check', 'customers', '--format', 'json', '--jobs', jobs], dir);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.stderr.trimEnd().split('\n'), [
-      'ztp: customers/a/baseline: skipped: a symbolic link to a folder; the scan does not follow links (SECURITY.md), so the files behind it are not checked',
-      'ztp: customers/a/win-link.yaml: skipped: a symbolic link to a file; the scan does not follow links (SECURITY.md), so it is not checked',
+      'ztp: customers/a/baseline: skipped: a symbolic link to a folder; the scan does not follow links (SECURITY.md), so nothing behind it is checked or counted here',
+      'ztp: customers/a/win-link.yaml: skipped: a symbolic link to a file; the scan does not follow links (SECURITY.md), so it is not checked or counted here',
     ]);
     const findings = JSON.parse(r.stdout) as Record<string, unknown>[];
     assert.ok(findings.every((f) => Object.keys(f).join() === 'file,range,severity,code,message,layer' || Object.keys(f).join() === 'file,range,severity,code,message'));

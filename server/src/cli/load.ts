@@ -219,8 +219,8 @@ async function nothingUnder(raw: string, folder: string, root: string): Promise<
  */
 async function linkNote(link: string): Promise<string | undefined> {
   const what = await entryKind(link);
-  if (what === 'directory' && !isSkippedFolder(basename(link))) return 'skipped: a symbolic link to a folder; the scan does not follow links (SECURITY.md), so the files behind it are not checked';
-  if (what === 'file' && POLICY_FILE_PATTERN.test(link)) return 'skipped: a symbolic link to a file; the scan does not follow links (SECURITY.md), so it is not checked';
+  if (what === 'directory' && !isSkippedFolder(basename(link))) return 'skipped: a symbolic link to a folder; the scan does not follow links (SECURITY.md), so nothing behind it is checked or counted here';
+  if (what === 'file' && POLICY_FILE_PATTERN.test(link)) return 'skipped: a symbolic link to a file; the scan does not follow links (SECURITY.md), so it is not checked or counted here';
   return undefined;
 }
 
