@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES } from '../harness/fixtures';
@@ -249,4 +249,118 @@ test('a file named on the command line that is not YAML or JSON is a usage error
   assert.equal(r.status, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /README\.md is not a policy file: only \.yaml, \.yml and \.json files are checked/);
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('check: outside any tenant, a folder scan reports a policy file that does not parse (as naming it does), and leaves alone what holds no policy', (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'policies'));
+  // A compliance policy with a trailing comma (strict JSON), beside a valid one.
+  writeFileSync(join(dir, 'policies', 'win-compliance.json'), '{\n  "kind": "CompliancePolicy",\n  "name": "win",\n  "spec": {\n    "@odata.type": "#microsoft.graph.windows10CompliancePolicy",\n    "displayName": "Win",\n  }\n}\n');
+  writeFileSync(join(dir, 'policies', 'lim.yaml'), 'kind: EnrollmentRestriction\nname: lim\nspec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration"\n  limit: 5\n');
+  const both = ztp(['check', 'policies', '--format', 'json'], dir);
+  assert.equal(both.code, 1, both.stdout + both.stderr);
+  const found = (JSON.parse(both.stdout) as { file: string; code: string; range: { start: { line: number } } }[]).map((f) => `${f.file} ${f.code} ${f.range.start.line}`);
+  assert.deepEqual(found.sort(), ['policies/lim.yaml no-tenant-manifest 0', 'policies/win-compliance.json yaml-syntax 5']);
+  // Alone in its folder, and on more than one thread: the same error, not "no tenant folder or policy file".
+  mkdirSync(join(dir, 'broken'));
+  writeFileSync(join(dir, 'broken', 'a.yaml'), 'kind: CompliancePolicy\nname: a\nspec:\n  platforms: [windows, iOS\n');
+  for (const jobs of ['1', '2']) {
+    const alone = ztp(['check', 'broken', '--format', 'json', '--jobs', jobs], dir);
+    assert.equal(alone.code, 1, alone.stdout + alone.stderr);
+    assert.deepEqual((JSON.parse(alone.stdout) as { code: string }[]).map((f) => f.code), ['yaml-syntax']);
+  }
+  // Broken YAML that holds no policy (no kind, no policy keys), or another tool's kind: still nothing to check.
+  mkdirSync(join(dir, 'other'));
+  writeFileSync(join(dir, 'other', 'notes.yaml'), 'todo: [one, two\nlater: 3\n');
+  writeFileSync(join(dir, 'other', 'kustomization.yaml'), 'kind: Kustomization\nresources: [a, b\n');
+  const other = ztp(['check', 'other'], dir);
+  assert.equal(other.code, 2, other.stdout);
+  assert.equal(oneLine(other.stderr), 'ztp: no tenant folder or policy file under other');
+});
+
+const WIN_COMPLIANCE = 'kind: CompliancePolicy\nname: win\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Win\n';
+
+test('check: a folder named inside a tenant that its scan skips (a dot-folder, node_modules, a symbolic link) or that holds nothing exits 2 and says why', { skip: process.platform === 'win32' ? 'symbolic links need privileges' : false }, (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'tenant', '.drafts'), { recursive: true });
+  mkdirSync(join(dir, 'tenant', 'node_modules', 'pkg'), { recursive: true });
+  mkdirSync(join(dir, 'tenant', 'empty'));
+  mkdirSync(join(dir, 'shared'));
+  writeFileSync(join(dir, 'tenant', 'zerotrust.yaml'), MANIFEST);
+  // A broken draft: naming the folder must not pass it with nothing checked.
+  writeFileSync(join(dir, 'tenant', '.drafts', 'draft.json'), '{ "kind": "CompliancePolicy", }\n');
+  writeFileSync(join(dir, 'tenant', 'node_modules', 'pkg', 'win.yaml'), WIN_COMPLIANCE);
+  writeFileSync(join(dir, 'shared', 'win.yaml'), WIN_COMPLIANCE);
+  symlinkSync(join(dir, 'shared'), join(dir, 'tenant', 'baseline'));
+  for (const [path, reason] of [
+    ['tenant/.drafts', 'nothing to check under tenant/.drafts: the scan of its tenant (tenant) skips dot-folders and node_modules, and .drafts is one; name a file in it to check that file'],
+    ['tenant/node_modules/pkg', 'nothing to check under tenant/node_modules/pkg: the scan of its tenant (tenant) skips dot-folders and node_modules, and node_modules is one; name a file in it to check that file'],
+    ['tenant/baseline', 'nothing to check under tenant/baseline: baseline is a symbolic link, and the scan does not follow links (SECURITY.md); name the folder it points to, or a file in it'],
+    ['tenant/empty', 'no tenant folder or policy file under tenant/empty'],
+  ]) {
+    const r = ztp(['check', path!, '--format', 'json'], dir);
+    assert.equal(r.code, 2, `${path}: ${r.stdout}`);
+    assert.equal(r.stdout, '');
+    assert.equal(oneLine(r.stderr), `ztp: ${reason}`);
+  }
+  // A file named in a skipped folder is checked, as before.
+  const draft = ztp(['check', 'tenant/.drafts/draft.json', '--format', 'json'], dir);
+  assert.equal(draft.code, 1, draft.stderr);
+  assert.match(draft.stdout, /yaml-syntax/);
+});
+
+test('check: a symbolic link met in a scan is not followed, and is said on stderr (one note per link to a folder or policy file); the JSON stays the contract\'s', { skip: process.platform === 'win32' ? 'symbolic links need privileges' : false }, (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'customers', 'a'), { recursive: true });
+  mkdirSync(join(dir, 'shared'));
+  writeFileSync(join(dir, 'customers', 'a', 'zerotrust.yaml'), MANIFEST);
+  writeFileSync(join(dir, 'shared', 'win.yaml'), WIN_COMPLIANCE);
+  writeFileSync(join(dir, 'shared', 'README.md'), '# shared\n');
+  symlinkSync(join(dir, 'shared'), join(dir, 'customers', 'a', 'baseline'));
+  symlinkSync(join(dir, 'shared', 'win.yaml'), join(dir, 'customers', 'a', 'win-link.yaml'));
+  // Not said: a link to a file that is no policy file, and a dangling link.
+  symlinkSync(join(dir, 'shared', 'README.md'), join(dir, 'customers', 'a', 'README.md'));
+  symlinkSync(join(dir, 'nowhere'), join(dir, 'customers', 'a', 'gone'));
+  for (const jobs of ['1', '2']) {
+    const r = ztp(['check', 'customers', '--format', 'json', '--jobs', jobs], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stderr.trimEnd().split('\n'), [
+      'ztp: customers/a/baseline: skipped: a symbolic link to a folder; the scan does not follow links (SECURITY.md), so nothing behind it is checked or counted here',
+      'ztp: customers/a/win-link.yaml: skipped: a symbolic link to a file; the scan does not follow links (SECURITY.md), so it is not checked or counted here',
+    ]);
+    const findings = JSON.parse(r.stdout) as Record<string, unknown>[];
+    assert.ok(findings.every((f) => Object.keys(f).join() === 'file,range,severity,code,message,layer' || Object.keys(f).join() === 'file,range,severity,code,message'));
+    assert.ok(!findings.some((f) => String(f.file).includes('baseline') || String(f.file).includes('win-link')), 'nothing behind a link is read');
+  }
+});
+
+test('check: a manifest under another name (zerotrust.yml, zerotrust.json, ZeroTrust.yaml) opens no tenant, and the findings say which name does', (t) => {
+  const dir = tempDir(t);
+  const lim = 'kind: EnrollmentRestriction\nname: lim\nspec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration"\n  limit: 5\n';
+  for (const name of ['zerotrust.yml', 'zerotrust.json', 'ZeroTrust.yaml']) {
+    const folder = name.replace('.', '-');
+    mkdirSync(join(dir, folder, 'policies'), { recursive: true });
+    writeFileSync(join(dir, folder, name), name.endsWith('.json') ? '{ "kind": "Tenant", "name": "t", "licenses": ["M365_E5"] }\n' : MANIFEST);
+    writeFileSync(join(dir, folder, 'policies', 'lim.yaml'), lim);
+    for (const jobs of ['1', '2']) {
+      const r = ztp(['check', folder, '--format', 'json', '--jobs', jobs], dir);
+      assert.equal(r.code, 0, r.stderr);
+      const found = JSON.parse(r.stdout) as { file: string; code: string; message: string }[];
+      assert.deepEqual(found.map((f) => `${f.file} ${f.code}`), [`${folder}/policies/lim.yaml no-tenant-manifest`]);
+      assert.equal(found[0]!.message, `this policy file is in no tenant folder, so only its schema is checked: found \`../${name}\`, but the manifest must be named \`zerotrust.yaml\`; rename it to turn on the cross-file checks`);
+    }
+  }
+  // The look-alike alone: the usage error names it.
+  mkdirSync(join(dir, 'alone'));
+  writeFileSync(join(dir, 'alone', 'zerotrust.yml'), MANIFEST);
+  const alone = ztp(['check', 'alone'], dir);
+  assert.equal(alone.code, 2);
+  assert.equal(oneLine(alone.stderr), 'ztp: no tenant folder or policy file under alone (found zerotrust.yml, but the manifest must be named zerotrust.yaml)');
+  // Inside a tenant, such a file is an unknown kind that says the same.
+  mkdirSync(join(dir, 'tenant', 'sub'), { recursive: true });
+  writeFileSync(join(dir, 'tenant', 'zerotrust.yaml'), MANIFEST);
+  writeFileSync(join(dir, 'tenant', 'sub', 'zerotrust.yml'), MANIFEST);
+  const inner = (JSON.parse(ztp(['check', 'tenant', '--format', 'json'], dir).stdout) as { file: string; code: string; message: string }[]).find((f) => f.file === 'tenant/sub/zerotrust.yml');
+  assert.equal(inner?.code, 'unknown-kind');
+  assert.match(inner!.message, /^`Tenant` is the manifest's kind, and the manifest must be named `zerotrust\.yaml` \(this file is `zerotrust\.yml`\): rename it/);
 });

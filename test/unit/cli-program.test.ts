@@ -158,3 +158,24 @@ test('a tenant whose manifest cannot be read is still a tenant: its files are no
   assert.ok(!codes.includes('no-tenant-manifest'), codes.join(', '));
   assert.ok(codes.includes('app-protection-weak'), 'the per-file checks still run');
 });
+
+test('an unreadable policy file and an unreadable manifest are reported alike: stderr, exit 2, and one finding on the file that says what waits for it', async (t) => {
+  const dir = tempDir(t);
+  cpSync(join(ROOT, 'examples', 'contoso'), join(dir, 'contoso'), { recursive: true });
+  type Out = { file: string; code: string; message: string; range: { start: { line: number; character: number } } };
+  // A policy file: before, only the stderr line (and the tenant's checks took the file's policy to be missing).
+  const policy = await run(['check', 'contoso', '--format', 'json'], dir, lockedDisk((p) => p.endsWith('/win-compliance-baseline.yaml')));
+  assert.equal(policy.code, 2);
+  assert.equal(policy.stderr, 'ztp: contoso/compliance/win-compliance-baseline.yaml: cannot read the file (EACCES: permission denied)\n');
+  const onPolicy = (JSON.parse(policy.stdout) as Out[]).filter((f) => f.file === 'contoso/compliance/win-compliance-baseline.yaml');
+  assert.deepEqual(onPolicy.map((f) => [f.code, f.message, f.range.start]), [
+    ['yaml-syntax', 'the file cannot be read (EACCES: permission denied); it is not analysed. Until it can be read, the checks that look across the tenant for a policy of any kind say nothing: the file may hold one', { line: 0, character: 0 }],
+  ]);
+  // The manifest: no "YAML syntax", and nothing about a policy it may hold.
+  const manifest = await run(['check', 'contoso', '--format', 'json'], dir, lockedDisk((p) => p.endsWith('/contoso/zerotrust.yaml')));
+  assert.equal(manifest.code, 2);
+  const onManifest = (JSON.parse(manifest.stdout) as Out[]).filter((f) => f.file === 'contoso/zerotrust.yaml');
+  assert.deepEqual(onManifest.map((f) => [f.code, f.message]), [
+    ['yaml-syntax', 'the file cannot be read (EACCES: permission denied); it is not analysed. Until it can be read, the checks that need the manifest say nothing'],
+  ]);
+});

@@ -242,3 +242,34 @@ test('a flags property written as a list is told to be one comma-separated strin
     ['`guestOrExternalUserTypes` is one string of comma-separated values in Graph, not a list: write `b2bCollaborationGuest,b2bCollaborationMember`'],
   );
 });
+
+test('text written unquoted that YAML or JSON reads as a number or a boolean: the message names what was written and says to quote it', () => {
+  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] } });
+  const ios = (version: string): string => `kind: CompliancePolicy\nname: ios\nspec:\n  "@odata.type": "#microsoft.graph.iosCompliancePolicy"\n  displayName: ios\n  osMinimumVersion: ${version}\n`;
+  service.update('/t/a.yaml', ios('17.0'), 1);
+  service.update('/t/b.yaml', ios('true'), 1);
+  service.update('/t/c.json', JSON.stringify({ kind: 'CompliancePolicy', name: 'c', spec: { '@odata.type': '#microsoft.graph.iosCompliancePolicy', displayName: 'c' } }).replace(/}}$/, ', "osMinimumVersion": 16.40}}'), 1);
+  service.markExplicit('/t/a.yaml');
+  service.markExplicit('/t/b.yaml');
+  service.markExplicit('/t/c.json');
+  const messages = service.analyzeAll().filter((f) => f.ruleId === 'schema').map((f) => `${f.file} ${f.message}`).sort();
+  assert.deepEqual(messages, [
+    '/t/a.yaml `osMinimumVersion` must be text: YAML read `17.0` as the number 17; write it in quotes, `"17.0"`',
+    '/t/b.yaml `osMinimumVersion` must be text: YAML read `true` as the boolean true; write it in quotes, `"true"`',
+    '/t/c.json `osMinimumVersion` must be text: JSON read `16.40` as the number 16.4; write it in quotes, `"16.40"`',
+  ]);
+});
+
+test('a YAML merge key (`<<: *base`) is said to be unsupported (its keys are not merged), an error, not Graph metadata drift', () => {
+  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] } });
+  service.update(
+    '/t/ca.yaml',
+    'kind: ConditionalAccessPolicy\nname: ca\nspec:\n  displayName: ca\n  state: enabled\n  conditions:\n    applications: { includeApplications: [All] }\n    users: { includeUsers: [All] }\n    locations:\n      <<: { includeLocations: [All] }\n      excludeLocations: [AllTrusted]\n  grantControls: { operator: OR, builtInControls: [mfa] }\n',
+    1,
+  );
+  service.markExplicit('/t/ca.yaml');
+  const merge = service.analyzeAll().filter((f) => f.ruleId === 'schema');
+  assert.deepEqual(merge.map((f) => [f.severity, f.message]), [
+    ['error', 'YAML merge keys (`<<`) are not supported in policy files: the keys it would merge in are not read (and Graph refuses a `<<` property); write those keys out here in its place'],
+  ]);
+});

@@ -71,3 +71,45 @@ test('spanAtPath keeps places apart whose paths join alike: a key holding a sepa
     assert.equal(at(['s', 0]), '4444');
   }
 });
+
+test('invalid UTF-8 is reported at the first bad byte, in the decoded text\'s line and UTF-16 character', () => {
+  // A Windows-1252 `ä` (0xE4) on line 5, after a CJK character and an emoji (one and two UTF-16 code units).
+  const bytes = Buffer.concat([Buffer.from('kind: CompliancePolicy\nname: x\nspec:\n  displayName: "一😀 '), Buffer.from([0xe4]), Buffer.from('"\n')]);
+  const d = decodeBytes(bytes);
+  assert.match(d.problem ?? '', /not valid UTF-8/);
+  const p = parseBytes('/t/lat.yaml', bytes);
+  const e = p.syntaxErrors[0]!;
+  assert.match(e.message, /not valid UTF-8/);
+  assert.deepEqual(p.lines.rangeOf(e.span), { start: { line: 3, character: 20 }, end: { line: 3, character: 21 } });
+  assert.equal(p.text.charAt(e.span.offset), '\uFFFD');
+  // After a UTF-8 BOM, the BOM is not counted; a truncated sequence at the end is the bad byte too.
+  const bom = parseBytes('/t/b.yaml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a: é\nb: '), Buffer.from([0xc3])]));
+  assert.deepEqual(bom.lines.rangeOf(bom.syntaxErrors[0]!.span), { start: { line: 1, character: 3 }, end: { line: 1, character: 4 } });
+  // NUL bytes: at the first one.
+  const nul = parseBytes('/t/n.yaml', Buffer.from('a: 1\nb: \u0000\n'));
+  assert.match(nul.syntaxErrors[0]!.message, /NUL bytes/);
+  assert.deepEqual(nul.lines.rangeOf(nul.syntaxErrors[0]!.span).start, { line: 1, character: 3 });
+});
+
+test('UTF-16 without a BOM is read whatever the characters: CJK, Ā, U+3000 and emoji (code units with a zero low byte) in LE and BE', () => {
+  for (const name of ['Limit', '一般限制', 'Āb', 'a\u3000b', 'Limit 😀', '一'.repeat(200)]) {
+    for (const text of [`{\n  "kind": "EnrollmentRestriction",\n  "name": "lim",\n  "spec": { "displayName": "${name}", "limit": 5 }\n}\n`, `# ${name}\nkind: EnrollmentRestriction\n`]) {
+      const le = Buffer.from(text, 'utf16le');
+      const be = Buffer.from(text, 'utf16le').swap16();
+      for (const [bytes, enc] of [[le, 'utf16le'], [be, 'utf16be']] as const) {
+        const d = decodeBytes(bytes);
+        assert.equal(d.encoding, enc, `${name} ${enc}`);
+        assert.equal(d.text, text, `${name} ${enc}`);
+        assert.equal(d.problem, undefined);
+      }
+    }
+  }
+  // UTF-8 is never taken for UTF-16 (it holds no NUL), and bytes that are not UTF-16 stay what they were.
+  assert.equal(decodeBytes(Buffer.from('kind: 一般限制\n')).encoding, 'utf8');
+  const unpaired = decodeBytes(Buffer.from([0x6b, 0x00, 0x00, 0xd8, 0x61, 0x00]));
+  assert.equal(unpaired.encoding, 'utf8', 'an unpaired surrogate: not UTF-16');
+  assert.ok(unpaired.problem);
+  const nulUnit = decodeBytes(Buffer.from([0x6b, 0x00, 0x00, 0x00, 0x01, 0x00]));
+  assert.equal(nulUnit.encoding, 'utf8', 'a U+0000 code unit: not UTF-16');
+  assert.match(nulUnit.problem ?? '', /NUL bytes/);
+});

@@ -26,4 +26,5 @@ Options for check:
                                  /beta/deviceManagement/configurationSettings output, or an index (docs/settings-catalog.md)
 
 Exit status: 0 no errors, 1 errors found, 2 a usage or I/O problem (a path with no tenant folder or policy file
-under it is one). A tenant folder is any folder with a zerotrust.yaml. Docs for each rule: docs/rules/<id>.md.`;
+under it is one, and so is a folder the scan skips: a dot-folder, node_modules, a symbolic link). A tenant folder is
+any folder with a zerotrust.yaml; symbolic links are not followed. Docs for each rule: docs/rules/<id>.md.`;

@@ -9,12 +9,17 @@ import {
   createPolicyService,
   forEachLimit,
   isInside,
+  isManifestLookalike,
+  isSkippedFolder,
   isSkippedReadError,
   MANIFEST_FILE,
+  mayHoldPolicyOutsideTenant,
   nearestTenantRootAsync,
   normalizeSlashes,
+  POLICY_FILE_PATTERN,
   READ_CONCURRENCY,
   readErrorReason,
+  relative,
   type PolicyFileSystem,
   type PolicyService,
   type PolicyServiceOptions,
@@ -77,10 +82,10 @@ export async function loadFiles(session: Session, files: string[]): Promise<void
       if (isSkippedReadError(e)) session.notes.push({ path: f, message: 'skipped: the file went away while it was being checked' });
       else {
         session.problems.push({ path: f, message: `cannot read the file (${readErrorReason(e)})` });
-        // A tenant's manifest that cannot be read still makes its folder a tenant (a file that cannot be read is not
-        // missing): its policies are not "in no tenant folder", and the checks that need the manifest wait, as in the
-        // editor.
-        if (basename(f) === MANIFEST_FILE) session.service.setUnreadable(f, readErrorReason(e));
+        // Kept as a file that could not be read, a policy file or the manifest alike, as in the editor: one finding on
+        // it says so, a manifest still makes its folder a tenant (its policies are not "in no tenant folder"), and the
+        // checks that look for what it may hold wait rather than call it missing.
+        session.service.setUnreadable(f, readErrorReason(e));
       }
     }
   });
@@ -134,7 +139,9 @@ export interface CheckPlan {
 
 /**
  * Find what `ztp check <paths>` checks. A path inside a tenant is checked with the whole tenant around it, so
- * cross-file rules see everything.
+ * cross-file rules see everything. A folder named inside a tenant that the tenant's scan does not enter (a dot-folder,
+ * `node_modules`, a symbolic link), or that holds no file at all, is a usage error saying why: a wrong path in CI must
+ * not pass with nothing checked. Each symbolic link the scan meets is said on stderr (a note: the exit status stays).
  */
 export async function planPaths(session: Session, paths: string[], io: CliIO): Promise<CheckPlan> {
   const { service } = session;
@@ -143,6 +150,7 @@ export async function planPaths(session: Session, paths: string[], io: CliIO): P
   const files = new Set<string>();
   const explicit: string[] = [];
   const bare: { raw: string; folder: string }[] = [];
+  const inTenant: { raw: string; folder: string; root: string }[] = [];
   for (const raw of paths) {
     const abs = normalizeSlashes(resolve(io.cwd, raw));
     const what = await entryKind(abs);
@@ -158,15 +166,62 @@ export async function planPaths(session: Session, paths: string[], io: CliIO): P
       explicit.push(abs);
     }
     if (what === 'directory' && !tenant) bare.push({ raw, folder: abs });
+    if (what === 'directory' && tenant && tenant !== abs) inTenant.push({ raw, folder: abs, root: tenant });
     if (what === 'directory' || tenant) roots.add(tenant && (what === 'file' || tenant !== abs) ? tenant : abs);
   }
   const found = new Map<string, string[]>();
+  const links = new Set<string>();
   for (const root of roots) {
-    const list = await service.discover(root, session.problems);
+    const met: string[] = [];
+    const list = await service.discover(root, session.problems, met);
     found.set(root, list);
     for (const f of list) files.add(f);
+    for (const l of met) links.add(l);
+  }
+  for (const f of inTenant) {
+    const under = (p: string): boolean => isInside(f.folder, p);
+    if (!found.get(f.root)!.some(under) && !session.problems.some((p) => under(p.path))) throw new UsageError(await nothingUnder(f.raw, f.folder, f.root));
+  }
+  for (const link of [...links].sort()) {
+    const note = await linkNote(link);
+    if (note) session.notes.push({ path: link, message: note });
   }
   return { scopes, files: [...files], explicit, bare: bare.map((b) => ({ ...b, files: found.get(b.folder) ?? [] })) };
+}
+
+/**
+ * Why a folder named inside a tenant has nothing to check: the scan of its tenant skips a folder on the way (a
+ * dot-folder or `node_modules`, as the contract says), does not follow a symbolic link on the way (SECURITY.md), or
+ * the folder holds no YAML or JSON file.
+ */
+async function nothingUnder(raw: string, folder: string, root: string): Promise<string> {
+  const steps: string[] = [];
+  for (let dir = folder; dir !== root && isInside(root, dir); dir = dirname(dir)) steps.unshift(dir);
+  for (const dir of steps) {
+    if (isSkippedFolder(basename(dir))) {
+      return `nothing to check under ${raw}: the scan of its tenant (${basename(root)}) skips dot-folders and node_modules, and ${basename(dir)} is one; name a file in it to check that file`;
+    }
+    let link = false;
+    try {
+      link = (await fs.lstat(dir)).isSymbolicLink();
+    } catch {
+      // Gone since it was named: the plain reason below.
+    }
+    if (link) return `nothing to check under ${raw}: ${basename(dir)} is a symbolic link, and the scan does not follow links (SECURITY.md); name the folder it points to, or a file in it`;
+  }
+  return `no tenant folder or policy file under ${raw}`;
+}
+
+/**
+ * The note for a symbolic link the scan met and did not follow: one to a folder, or to a YAML or JSON file, may hide
+ * policies of the tenant (a shared baseline linked into each customer's folder), so it is said; a link to anything
+ * else (a README), or to nothing, is not.
+ */
+async function linkNote(link: string): Promise<string | undefined> {
+  const what = await entryKind(link);
+  if (what === 'directory' && !isSkippedFolder(basename(link))) return 'skipped: a symbolic link to a folder; the scan does not follow links (SECURITY.md), so nothing behind it is checked or counted here';
+  if (what === 'file' && POLICY_FILE_PATTERN.test(link)) return 'skipped: a symbolic link to a file; the scan does not follow links (SECURITY.md), so it is not checked or counted here';
+  return undefined;
 }
 
 /**
@@ -176,14 +231,23 @@ export async function planPaths(session: Session, paths: string[], io: CliIO): P
 export function checkBareFolders(plan: CheckPlan, problems: ScanProblem[], isCheckable: (file: string) => boolean): void {
   for (const b of plan.bare) {
     const unreadable = problems.some((p) => isInside(b.folder, p.path));
-    if (!b.files.some(isCheckable) && !unreadable) throw new UsageError(`no tenant folder or policy file under ${b.raw}`);
+    if (b.files.some(isCheckable) || unreadable) continue;
+    // A manifest under another name (`zerotrust.yml`) is the likely mistake: name it.
+    const lookalike = b.files.find(isManifestLookalike);
+    const hint = lookalike ? ` (found ${relative(b.folder, lookalike)}, but the manifest must be named ${MANIFEST_FILE})` : '';
+    throw new UsageError(`no tenant folder or policy file under ${b.raw}${hint}`);
   }
 }
 
-/** Whether a loaded file is something to check: a policy or a manifest. */
+/**
+ * Whether a file found in a folder outside every tenant is something checked: a manifest, a policy of one of the kinds,
+ * or a file that did not parse but may hold a policy (what the store's view of the files in no tenant holds). A file of
+ * another `kind` (a `kind: Tenant` in a `zerotrust.yml`, a Kustomization) is not checked there, so it is not counted.
+ */
 export function isCheckable(service: PolicyService, file: string): boolean {
-  const type = service.get(file)?.type;
-  return type === 'policy' || type === 'manifest';
+  const facts = service.get(file);
+  if (!facts) return false;
+  return facts.type === 'manifest' || (facts.type === 'policy' && !!facts.kind) || mayHoldPolicyOutsideTenant(facts);
 }
 
 /** Load what a plan found, in this thread. */

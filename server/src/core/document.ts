@@ -13,6 +13,8 @@ export type JsonPath = (string | number)[];
 export interface SyntaxProblem {
   message: string;
   span: Span;
+  /** The file's bytes were not read at all (too large, or refused: `EACCES`): no syntax was looked at. */
+  unread?: true;
 }
 
 export interface ParsedDocument {
@@ -258,7 +260,8 @@ export function parseBytes(path: string, bytes: Uint8Array, version = 0): Parsed
   const decoded = decodeBytes(bytes);
   const parsed = parseText(path, decoded.text, version);
   parsed.encoding = decoded.encoding;
-  if (decoded.problem) parsed.syntaxErrors.unshift({ message: decoded.problem, span: { offset: 0, length: 0 } });
+  // On the first bad byte (its U+FFFD), so the editor and the CLI point at it.
+  if (decoded.problem) parsed.syntaxErrors.unshift({ message: decoded.problem, span: decoded.problemOffset !== undefined ? { offset: decoded.problemOffset, length: 1 } : { offset: 0, length: 0 } });
   return parsed;
 }
 

@@ -94,6 +94,14 @@ export function isManifestPath(path: string): boolean {
 }
 
 /**
+ * A file named like the manifest but not it (`zerotrust.yml`, `zerotrust.json`, `ZeroTrust.yaml`): the contract names
+ * the manifest `zerotrust.yaml`, so such a file opens no tenant; `no-tenant-manifest` and `unknown-kind` say so.
+ */
+export function isManifestLookalike(path: string): boolean {
+  return /(^|[\\/])zerotrust\.(ya?ml|json)$/i.test(path) && !isManifestPath(path);
+}
+
+/**
  * The facts of each type are made by one of these three, one object literal each, in one property order, whether a
  * file is read on this thread (`collectFacts`) or its facts come from another (`factsFromPlain`). V8 gives the objects
  * of one literal one hidden class; a structured clone of facts got a class of its own (past four properties), so code

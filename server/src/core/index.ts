@@ -17,7 +17,8 @@ export {
   type PolicyServiceOptions,
   type ScanProblem,
 } from './workspace';
-export { isManifestPath, MANIFEST_FILE } from './facts';
+export { isManifestLookalike, isManifestPath, MANIFEST_FILE } from './facts';
+export { mayHoldPolicyOutsideTenant } from './model/sniff';
 export { plainFacts, factsFromPlain, type PlainFileFacts } from './facts-transfer';
 export { releaseSyntaxTree } from './document';
 export { isInside, normalizeSlashes, relative, dirname, basename, join } from './paths';

@@ -23,6 +23,11 @@ export interface TenantView {
   others: OtherFacts[];
   /** Every file of the view, manifest first. */
   files: FileFacts[];
+  /**
+   * Of the files in no tenant (`root` undefined), those named like the manifest but not it (`isManifestLookalike`):
+   * a `zerotrust.yml` that was meant to open a tenant.
+   */
+  manifestLookalikes?: readonly string[];
   /** The current date (for expiry checks), injectable for tests. */
   now: Date;
   /** The settings catalog index, when the host has one (read on first call). */

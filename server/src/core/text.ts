@@ -9,6 +9,8 @@ export interface DecodedText {
   encoding: 'utf8' | 'utf8bom' | 'utf16le' | 'utf16be';
   /** Set when the bytes were not clean text; the text is still the best decoding. */
   problem?: string;
+  /** Where in `text` the problem starts (the first byte that is not UTF-8, the first NUL), in UTF-16 code units. */
+  problemOffset?: number;
 }
 
 /** Decode file bytes, honouring a BOM. Never throws. */
@@ -24,39 +26,71 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     body = bytes.subarray(3);
     encoding = 'utf8bom';
-  } else if (looksLikeUtf16WithoutBom(bytes)) {
-    const le = bytes[1] === 0;
-    return { text: new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes), encoding: le ? 'utf16le' : 'utf16be' };
+  } else {
+    const utf16 = utf16WithoutBom(bytes);
+    if (utf16) return { text: utf16.text, encoding: utf16.le ? 'utf16le' : 'utf16be' };
   }
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
     if (text.includes('\u0000')) {
-      return { text: text.replace(/\u0000/g, '\uFFFD'), encoding, problem: 'the file holds NUL bytes: it looks like binary data, not text' };
+      return { text: text.replace(/\u0000/g, '\uFFFD'), encoding, problem: 'the file holds NUL bytes: it looks like binary data, not text', problemOffset: text.indexOf('\u0000') };
     }
     return { text, encoding };
   } catch {
+    // The bytes before the first bad one are UTF-8: their decoding's length is where the bad byte's U+FFFD stands.
+    const bad = firstInvalidUtf8(body);
     return {
       text: new TextDecoder('utf-8').decode(body),
       encoding,
       problem: 'the file is not valid UTF-8; save it as UTF-8 (or UTF-16 with a byte order mark)',
+      problemOffset: bad < 0 ? 0 : new TextDecoder('utf-8').decode(body.subarray(0, bad)).length,
     };
   }
 }
 
-/** UTF-16 without a BOM: ASCII text has a NUL in every other byte. */
-function looksLikeUtf16WithoutBom(bytes: Uint8Array): boolean {
-  if (bytes.length < 4 || bytes.length % 2 !== 0) return false;
-  const n = Math.min(bytes.length, 512);
-  let evenNul = 0;
-  let oddNul = 0;
-  for (let i = 0; i < n; i++) {
-    if (bytes[i] === 0) {
-      if (i % 2 === 0) evenNul++;
-      else oddNul++;
+/** The index of the first byte that does not start or continue a well-formed UTF-8 sequence (RFC 3629), or -1. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
     }
+    const more = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (more < 0 || i + more >= b.length) return i;
+    // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    if (b[i + 1]! < lo || b[i + 1]! > hi) return i;
+    for (let k = 2; k <= more; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    i += more + 1;
   }
-  const half = n / 2;
-  return (oddNul > half * 0.6 && evenNul === 0) || (evenNul > half * 0.6 && oddNul === 0);
+  return -1;
+}
+
+/**
+ * UTF-16 without a BOM (some PowerShell and .NET writers), told by the classic NUL pattern. A policy file starts with
+ * ASCII (`{`, `k`, `-`, `#`, a quote or white space), which UTF-16 writes as one byte and a zero: the first code unit
+ * decides the byte order. The whole must then be well-formed UTF-16 (no unpaired surrogate) holding no U+0000, which
+ * binary data that happens to start so does not. What the other characters are does not sway it: a code unit whose low
+ * byte is zero (U+4E00 一, U+0100 Ā, U+3000, an emoji's low surrogate U+DE00) made the earlier count of zeros refuse
+ * the guess. UTF-8 text holds no NUL byte, so it is never taken for UTF-16.
+ */
+function utf16WithoutBom(bytes: Uint8Array): { text: string; le: boolean } | undefined {
+  if (bytes.length < 4 || bytes.length % 2 !== 0) return undefined;
+  const isTextAscii = (c: number): boolean => c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0x7f);
+  const le = isTextAscii(bytes[0]!) && bytes[1] === 0;
+  const be = bytes[0] === 0 && isTextAscii(bytes[1]!);
+  if (!le && !be) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder(le ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes);
+  } catch {
+    // An unpaired surrogate: not UTF-16 after all.
+    return undefined;
+  }
+  return text.includes('\u0000') ? undefined : { text, le };
 }
 
 /** Offsets of the start of each line (after LF, CRLF or CR). */

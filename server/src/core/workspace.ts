@@ -7,7 +7,8 @@
 import { keepSyntaxTree, parseBytes, parseText, releaseSyntaxTree, spanAtPath } from './document';
 import { grantControlPath, grantControlsOf, policySpan } from './tenant-query';
 import { APP_GRANTS } from './model/grants';
-import { collectFacts, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
+import { mayHoldPolicyOutsideTenant } from './model/sniff';
+import { collectFacts, isManifestLookalike, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
 import { classifyExportFile } from './interop';
 import type { JsonPath } from './document';
 import { runRules, type AnalysisSettings, type RuleRuns } from './analyze';
@@ -142,6 +143,7 @@ class StoreView implements TenantView {
     readonly now: Date,
     catalog: (() => SettingsCatalog | undefined) | undefined,
     readVersions: ReadVersions | undefined,
+    private readonly lookalikes: readonly string[] = [],
   ) {
     if (catalog) this.catalog = catalog;
     if (readVersions) {
@@ -187,6 +189,12 @@ class StoreView implements TenantView {
   get files(): FileFacts[] {
     noteRead(READS_ALL);
     return (this.allFiles ??= [...(this.file ? [this.file] : []), ...this.allPolicies, ...this.otherFiles]);
+  }
+
+  get manifestLookalikes(): readonly string[] {
+    // Any file of no tenant may come or go as one: read as everything.
+    noteRead(READS_ALL);
+    return this.lookalikes;
   }
 
   ofKind(kind: PolicyKind): readonly PolicyFacts[] {
@@ -274,8 +282,11 @@ export class PolicyStore {
     this.carried.clear();
   }
 
-  /** Find the policy files below `root` (skipping dot-folders and node_modules). Symlinks are not followed. */
-  async discover(root: string, problems: ScanProblem[] = []): Promise<string[]> {
+  /**
+   * Find the policy files below `root` (skipping dot-folders and node_modules). Symlinks are not followed
+   * (SECURITY.md); those met are added to `links`, when given, so a host can say what was not checked.
+   */
+  async discover(root: string, problems: ScanProblem[] = [], links?: string[]): Promise<string[]> {
     const out: string[] = [];
     const stack = [normalizeSlashes(root)];
     while (stack.length) {
@@ -294,6 +305,8 @@ export class PolicyStore {
           if (!isSkippedFolder(e.name)) stack.push(p);
         } else if (e.kind === 'file' && POLICY_FILE_PATTERN.test(e.name)) {
           out.push(p);
+        } else if (e.kind === 'symlink') {
+          links?.push(p);
         }
       }
     }
@@ -378,7 +391,8 @@ export class PolicyStore {
   }
 
   private setParsed(parsed: ReturnType<typeof parseText>, problem?: string): FileFacts {
-    if (problem) parsed.syntaxErrors.unshift({ message: problem, span: { offset: 0, length: 0 } });
+    // Only files that were not read come with a problem (too large, refused).
+    if (problem) parsed.syntaxErrors.unshift({ message: problem, span: { offset: 0, length: 0 }, unread: true });
     const facts = collectFacts(parsed);
     findCommonSpans(facts);
     return this.adopt(facts);
@@ -584,19 +598,23 @@ export class PolicyStore {
     const policies: PolicyFacts[] = [];
     const others: OtherFacts[] = [];
     let manifest: ManifestFacts | undefined;
+    const lookalikes: string[] = [];
     // In path order, so the view's lists are too.
     this.ensureIndex();
     for (const p of this.members!.get(root)?.sorted() ?? []) {
       const f = this.files.get(p)!;
+      if (root === undefined && isManifestLookalike(p)) lookalikes.push(p);
       if (f.type === 'manifest') {
         manifest = f;
       } else if (f.type === 'policy') {
         if (root !== undefined || f.kind || this.explicit.has(p)) policies.push(f);
-      } else if (root !== undefined || this.explicit.has(p)) {
+      } else if (root !== undefined || this.explicit.has(p) || mayHoldPolicyOutsideTenant(f)) {
+        // Outside a tenant, a file that did not parse but may hold a policy is checked as if named: a folder scan
+        // must not pass a broken policy file (the contract: a policy file in no tenant is still checked).
         others.push(f);
       }
     }
-    return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog, this.readVersionsOf(root, day));
+    return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog, this.readVersionsOf(root, day), lookalikes);
   }
 
   /** Every rule of this store over a view, with its settings (taking those `fileFindings` ran already). */

@@ -8,8 +8,8 @@
 import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { filterApplies } from './device-filter';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
-import { collectionEvidence, collectionKinds, fromPowerShellSdk, kindOfODataType, rawKindOf, topLevelODataType, wrappedKind } from '../graph';
-import { isPolicyKind, type PolicyKind } from '../kinds';
+import { collectionEvidence, collectionKinds, fromPowerShellSdk, rawKindOf, wrappedKind } from '../graph';
+import type { PolicyKind } from '../kinds';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import { BreakGlass } from './break-glass';
@@ -21,6 +21,7 @@ import { controlAbility, grantAbility, grantControlNames, type ControlAbility, t
 import { GroupDirectory } from './groups';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
+import { sniffKind } from './sniff';
 import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_OTHERS, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
 
 /**
@@ -42,33 +43,6 @@ const COMPLIANCE_READS: readonly Read[] = [...ENROLLMENT_READS, kindRead('Compli
 export interface UnreadableFile {
   file: FileFacts;
   kind: PolicyKind | '*';
-}
-
-const KIND_IN_YAML = /^\s*["']?kind["']?\s*:\s*["']?([A-Za-z]+)/m;
-const ODATA_IN_TEXT = /"@odata\.type"\s*:\s*"(#?microsoft\.graph\.[A-Za-z0-9]+)"/;
-/** The keys a policy file is told by: ours (`kind`, `spec`), or a raw export's (`rawKindOf`). */
-const POLICY_KEYS = /(?:kind|spec|@odata\.type|conditions|settings|partnerState)["']?\s*:/;
-
-/**
- * What kind of policy an unreadable file may hold, from what of its text there is; `none` when it names a Graph
- * resource of none of our kinds at its top level (an app configuration with a trailing comma), or has none of the
- * keys a policy is told by, as the file would be read once it parses (`rawKindOf`: such a file holds no policy).
- */
-function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
-  const text = f.parsed.text.slice(0, 65536);
-  // No text at all: the file could not be read (too large, refused, not text), so it may hold anything.
-  if (!text.trim()) return '*';
-  const k = KIND_IN_YAML.exec(text)?.[1];
-  if (k === 'Tenant') return '*';
-  if (k && isPolicyKind(k)) return k;
-  const top = topLevelODataType(text);
-  if (top !== undefined) return kindOfODataType(top) ?? 'none';
-  const t = ODATA_IN_TEXT.exec(text)?.[1];
-  const byType = t ? kindOfODataType(t) : undefined;
-  if (byType) return byType;
-  // Nothing a reader of policies goes by (`kind`, `@odata.type`, or the keys `rawKindOf` tells a raw export by): a
-  // tenant list, a note, a script's settings. Parsed, it would hold no policy either.
-  return t || POLICY_KEYS.test(text) ? '*' : 'none';
 }
 
 export class TenantModel {

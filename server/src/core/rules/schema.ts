@@ -1,4 +1,5 @@
-import { spanAtPath } from '../document';
+import { spanAtPath, valueAtPath } from '../document';
+import { unquotedMessage } from '../schema/validator';
 import type { Rule } from '../rule';
 
 /** The file breaks its kind's JSON schema (Graph's property names, types and enums). */
@@ -11,8 +12,13 @@ export const schema: Rule = {
     for (const file of tenant.files) {
       if (file.type === 'other' || file.parsed.syntaxErrors.length) continue;
       for (const issue of file.schemaIssues) {
-        emit({ file, span: spanAtPath(file.parsed, issue.path, issue.target), message: issue.message, severity: issue.severity, data: { path: issue.path } });
+        const span = spanAtPath(file.parsed, issue.path, issue.target);
+        const written = issue.unquoted ? file.parsed.text.slice(span.offset, span.offset + span.length) : '';
+        // A plain scalar, as the file writes it (`17.0`); anything else (a raw export's path mapping) keeps the general message.
+        const message = written && /^[^"'\s][^\r\n]{0,60}$/.test(written) ? unquotedMessage(issue, written, file.parsed.format, valueAtPath(file.value, issue.path)) : issue.message;
+        emit({ file, span, message, severity: issue.severity, data: { path: issue.path } });
       }
     }
   },
 };
+

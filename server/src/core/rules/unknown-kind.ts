@@ -1,6 +1,8 @@
 import { firstLineSpan, formatOf, isPlainObject, spanAtPath } from '../document';
 import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
+import { MANIFEST_FILE } from '../facts';
 import { KIND_NAMES } from '../kinds';
+import { basename } from '../paths';
 import type { Rule } from '../rule';
 import { closest } from '../schema/validator';
 
@@ -43,6 +45,13 @@ export const unknownKind: Rule = {
         });
       } else if (file.kindValue === undefined) {
         emit({ file, span: firstLineSpan(file.parsed), message: `the file has no \`kind\`; add \`kind:\` with one of ${list}` });
+      } else if (file.kindValue === 'Tenant') {
+        // A manifest under another name (`zerotrust.yml`, `ZeroTrust.yaml`): it opens no tenant, so say which name does.
+        emit({
+          file,
+          span: spanAtPath(file.parsed, ['kind'], 'value'),
+          message: `\`Tenant\` is the manifest's kind, and the manifest must be named \`${MANIFEST_FILE}\` (this file is \`${basename(file.path)}\`): rename it, or give this file one of the policy kinds, ${list}`,
+        });
       } else {
         const hint = typeof file.kindValue === 'string' ? closest(file.kindValue, KIND_NAMES) : undefined;
         const shown = typeof file.kindValue === 'string' ? `\`${file.kindValue}\`` : 'this value';

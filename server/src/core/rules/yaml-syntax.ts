@@ -18,8 +18,11 @@ export const yamlSyntax: Rule = {
     for (const file of tenant.files) {
       const held = mayHold.get(file);
       file.parsed.syntaxErrors.forEach((e, i) => {
-        const note = held && i === 0 ? `. Until it parses, the checks that look across the tenant for ${held} say nothing: the file may hold one` : '';
-        emit({ file, span: e.span, message: `${file.parsed.format === 'json' ? 'JSON' : 'YAML'} syntax: ${e.message}${note}` });
+        // A file not read at all (too large, refused) has no syntax to speak of; the manifest holds no policy, but the
+        // checks that need it wait for it.
+        const until = e.unread ? 'it can be read' : 'it parses';
+        const note = !held || i > 0 ? '' : file.type === 'manifest' ? `. Until ${until}, the checks that need the manifest say nothing` : `. Until ${until}, the checks that look across the tenant for ${held} say nothing: the file may hold one`;
+        emit({ file, span: e.span, message: `${e.unread ? '' : `${file.parsed.format === 'json' ? 'JSON' : 'YAML'} syntax: `}${e.message}${note}` });
       });
     }
   },

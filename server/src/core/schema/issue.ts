@@ -16,4 +16,9 @@ export interface SchemaIssue {
    * configuration this format's kind does not hold): the warning is the format's, not a refusal to come.
    */
   graphTakesIt?: true;
+  /**
+   * Text written without quotes, read as a number or a boolean (`osMinimumVersion: 17.0`): the schema rule words the
+   * message from the file's own text (`unquotedMessage`).
+   */
+  unquoted?: 'number' | 'boolean';
 }

@@ -238,6 +238,15 @@ function graphDrift(prop: string, value: unknown, owner: string, path: JsonPath)
   };
 }
 
+/**
+ * The message for text written without quotes (`SchemaIssue.unquoted`), naming the value as the file writes it:
+ * `osMinimumVersion: 17.0` was read as the number 17, and only `"17.0"` keeps what was meant.
+ */
+export function unquotedMessage(issue: SchemaIssue, written: string, format: 'yaml' | 'json', value: unknown): string {
+  const as = issue.unquoted === 'number' ? `the number ${String(value)}` : `the boolean ${String(value)}`;
+  return `\`${lastKey(issue.path)}\` must be text: ${format === 'json' ? 'JSON' : 'YAML'} read \`${written}\` as ${as}; write it in quotes, \`"${written}"\``;
+}
+
 function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
   const path = pointerToPath(e.instancePath);
   const params = e.params as Record<string, unknown>;
@@ -248,6 +257,15 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
       // What the Intune PowerShell SDK adds to the objects it returns is not data: like an OData annotation, not
       // reported (an import and `ztp export` leave it out).
       if (typeof parent?.['x-graphType'] === 'string' && path.length <= 1 && powerShellSdkKeys(e.data).has(prop)) return undefined;
+      // A YAML merge key (`<<: *base`, YAML 1.1) is no property, and no Graph drift: the policy format reads YAML 1.2,
+      // which has no merge keys, so the keys it was meant to bring in are not read, and Graph would refuse `<<`.
+      if (prop === '<<') {
+        return {
+          path: [...path, prop],
+          target: 'key',
+          message: 'YAML merge keys (`<<`) are not supported in policy files: the keys it would merge in are not read (and Graph refuses a `<<` property); write those keys out here in its place',
+        };
+      }
       const properties = (parent?.properties as Record<string, unknown>) ?? {};
       const props = Object.keys(properties);
       const hint = closestProperty(properties, prop);
@@ -323,10 +341,14 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
           message: `\`${lastKey(path)}\` is one string of comma-separated values in Graph, not a list: ${known ? `write \`${(items as string[]).join(',')}\`` : `write the values as one string, as in \`${flags.slice(0, 2).join(',')}\``} (values: ${listValues(flags)})`,
         };
       }
+      // Text written without quotes that YAML or JSON reads as a number or a boolean (`osMinimumVersion: 17.0` is the
+      // number 17): the schema rule names what was written, and says to quote it (`unquotedMessage`).
+      const unquoted = expected.length === 1 && expected[0] === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean');
       return {
         path,
         target: 'value',
-        message: `\`${lastKey(path)}\` must be ${expected.map(typeWord).join(' or ')}, not ${typeName(e.data)}${typeof e.data === 'string' || typeof e.data === 'number' || typeof e.data === 'boolean' ? ` (${show(e.data)})` : ''}`,
+        ...(unquoted ? { unquoted: typeof e.data === 'number' ? ('number' as const) : ('boolean' as const) } : {}),
+        message: `\`${lastKey(path)}\` must be ${expected.map(typeWord).join(' or ')}, not ${typeName(e.data)}${typeof e.data === 'string' || typeof e.data === 'number' || typeof e.data === 'boolean' ? ` (${show(e.data)})` : ''}${unquoted ? '; write it in quotes' : ''}`,
       };
     }
     case 'pattern': {

@@ -1,0 +1,54 @@
+/**
+ * What a file that could not be read or parsed may hold, told from what of its text there is: the tenant model's
+ * `unreadable` (a policy that is unknown, never missing) and discovery outside any tenant (a file that may be a policy
+ * is checked, so its syntax error is reported) read it here, so the two agree on which files may be policies.
+ */
+import type { FileFacts } from '../facts';
+import { kindOfODataType, topLevelODataType } from '../graph';
+import { isPolicyKind, type PolicyKind } from '../kinds';
+import { isUnreadable } from '../reads';
+
+const KIND_IN_YAML = /^\s*["']?kind["']?\s*:\s*["']?([A-Za-z]+)/m;
+const ODATA_IN_TEXT = /"@odata\.type"\s*:\s*"(#?microsoft\.graph\.[A-Za-z0-9]+)"/;
+/** The keys a policy file is told by: ours (`kind`, `spec`), or a raw export's (`rawKindOf`). */
+const POLICY_KEYS = /(?:kind|spec|@odata\.type|conditions|settings|partnerState)["']?\s*:/;
+/** As much of a file as the sniffing reads. */
+const SNIFFED_CHARS = 65536;
+
+/**
+ * What kind of policy an unreadable file may hold, from what of its text there is; `none` when it names a Graph
+ * resource of none of our kinds at its top level (an app configuration with a trailing comma), or has none of the
+ * keys a policy is told by, as the file would be read once it parses (`rawKindOf`: such a file holds no policy).
+ */
+export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
+  const text = f.parsed.text.slice(0, SNIFFED_CHARS);
+  // No text at all: the file could not be read (too large, refused, not text), so it may hold anything.
+  if (!text.trim()) return '*';
+  const k = KIND_IN_YAML.exec(text)?.[1];
+  if (k === 'Tenant') return '*';
+  if (k && isPolicyKind(k)) return k;
+  const top = topLevelODataType(text);
+  if (top !== undefined) return kindOfODataType(top) ?? 'none';
+  const t = ODATA_IN_TEXT.exec(text)?.[1];
+  const byType = t ? kindOfODataType(t) : undefined;
+  if (byType) return byType;
+  // Nothing a reader of policies goes by (`kind`, `@odata.type`, or the keys `rawKindOf` tells a raw export by): a
+  // tenant list, a note, a script's settings. Parsed, it would hold no policy either.
+  return t || POLICY_KEYS.test(text) ? '*' : 'none';
+}
+
+/**
+ * Whether a file in no tenant folder that did not parse is checked all the same (its syntax errors reported) when a
+ * folder scan meets it, as it is when named: its text shows a policy by the sniffing above (one of our kinds, a Graph
+ * resource of one of them, or a policy's keys). Stricter than the model only where the model guesses for safety: a
+ * file with no text (too large, not read) or one that names a `kind` of no policy of ours (another tool's file, or a
+ * `Tenant` not named zerotrust.yaml) is left alone, as a folder scan leaves such a file alone when it parses.
+ */
+export function mayHoldPolicyOutsideTenant(f: FileFacts): boolean {
+  if (f.type !== 'other' || !isUnreadable(f)) return false;
+  const text = f.parsed.text.slice(0, SNIFFED_CHARS);
+  if (!text.trim()) return false;
+  const k = KIND_IN_YAML.exec(text)?.[1];
+  if (k !== undefined && !isPolicyKind(k)) return false;
+  return sniffKind(f) !== 'none';
+}
