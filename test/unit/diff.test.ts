@@ -131,6 +131,16 @@ test('a compliance policy added for one of two missing platforms: the error narr
   assert.ok(t.signIns.length > 0 && t.signIns.every((c) => c.platform === 'android' && c.before === 'unsatisfiable'));
 });
 
+test('a compliance gap that moves (Android covered, macOS not, then the other way round) is a new error, not a reworded one: exit 1', async () => {
+  const impact = await impactOf('compliance-gap-moves');
+  golden('compliance-gap-moves', impact);
+  const t = only(impact);
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.deepEqual(t.reworded, []);
+  assert.deepEqual(t.introduced.map((f) => [f.ruleId, f.message.split(';')[0]]), [['ca-requires-compliance-policy', 'no Android compliance policy']]);
+  assert.deepEqual(t.resolved.map((f) => [f.ruleId, f.message.split(';')[0]]), [['ca-requires-compliance-policy', 'no macOS compliance policy']]);
+});
+
 test('a report-only policy enforced: sign-ins now ask for MFA, nothing fails', async () => {
   const impact = await impactOf('report-only-enabled');
   golden('report-only-enabled', impact);

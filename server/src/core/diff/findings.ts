@@ -74,11 +74,13 @@ export function diffFindings(
 }
 
 /**
- * A layer rule's finding on the same policy, at the same severity, on both sides, worded differently: the same gap,
- * narrowed or widened (its message lists what is still missing: "no iOS or Android compliance policy" becomes "no iOS
- * compliance policy" when the change adds the Android one). It is neither introduced nor resolved, so it fails no
- * gate. Paired only where both sides have as many such findings (by rule, severity and policy) left unmatched; the
- * structure rules' findings (the schema's) are never paired: a new schema error is a new error.
+ * A layer rule's finding on the same policy, at the same severity, on both sides, that the change only narrowed: its
+ * message lists what is still missing, and the head's says nothing the base's did not ("no iOS or Android compliance
+ * policy" becomes "no iOS compliance policy" when the change adds the Android one; a "comes closest" hint goes). It is
+ * neither introduced nor resolved, so it fails no gate. A message that names anything new (the gap moved from Android
+ * to iOS, another account, another group) is a new finding, and the base's a resolved one. Paired only where both
+ * sides have as many such findings (by rule, severity and policy) left unmatched; the structure rules' findings (the
+ * schema's) are never paired: a new schema error is a new error.
  */
 function rewordedPairs(introduced: DiffFinding[], resolved: DiffFinding[]): RewordedFinding[] {
   const key = (f: DiffFinding): string | undefined => (f.layer === undefined ? undefined : [f.ruleId, f.severity, f.policy].join('\u0000'));
@@ -94,7 +96,19 @@ function rewordedPairs(introduced: DiffFinding[], resolved: DiffFinding[]): Rewo
   const out: RewordedFinding[] = [];
   for (const [k, before] of group(resolved)) {
     const now = after.get(k);
-    if (now?.length === before.length) before.forEach((b, i) => out.push({ before: b, after: now[i]! }));
+    if (now?.length !== before.length) continue;
+    const pairs = before.map((b, i) => ({ before: b, after: now[i]! }));
+    if (pairs.every((p) => narrows(p.before.message, p.after.message))) out.push(...pairs);
   }
   return out;
+}
+
+/** The words of a message (names, platforms, numbers), as a set. */
+const wordsOf = (message: string): Set<string> => new Set(message.split(/[^\p{L}\p{N}_.@/-]+/u).filter(Boolean));
+
+/** Whether the head's message says nothing the base's did not: every word of it is in the base's. */
+function narrows(before: string, after: string): boolean {
+  const known = wordsOf(before);
+  for (const w of wordsOf(after)) if (!known.has(w)) return false;
+  return true;
 }

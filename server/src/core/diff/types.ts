@@ -149,7 +149,7 @@ export interface TenantImpact {
   headRoot?: string;
   introduced: DiffFinding[];
   resolved: DiffFinding[];
-  /** The same gap on both sides, its message changed (narrowed or widened): neither introduced nor resolved. */
+  /** The same gap on both sides, its message changed (narrowed): neither introduced nor resolved. */
   reworded: RewordedFinding[];
   layers: LayerChange[];
   signIns: SignInChange[];

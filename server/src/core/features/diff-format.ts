@@ -207,7 +207,7 @@ export function changeImpactText(impact: ChangeImpact): string {
     findings('Findings introduced', t.introduced);
     findings('Findings resolved', t.resolved);
     if (t.reworded.length) {
-      out.push('', `  Findings reworded: the same gap, narrowed or widened (${t.reworded.length})`);
+      out.push('', `  Findings reworded: the same gap, narrowed (${t.reworded.length})`);
       for (const r of t.reworded) out.push(`    ${r.after.severity.padEnd(11)} ${r.after.ruleId}  ${r.after.policy}  ${r.after.file}:${r.after.line}`, `      before: ${r.before.message}`, `      after:  ${r.after.message}`);
     }
     if (t.policies.length) {
@@ -323,7 +323,7 @@ function tenantMd(out: Budget, t: TenantImpact): void {
     if (t.introduced.length) lines.push(`**Introduced (${t.introduced.length})**`, '', ...t.introduced.map(findingLineMd));
     if (t.resolved.length) lines.push(...(lines.length ? [''] : []), `**Resolved (${t.resolved.length})**`, '', ...t.resolved.map(findingLineMd));
     if (t.reworded.length) {
-      lines.push(...(lines.length ? [''] : []), `**Reworded: the same gap, narrowed or widened (${t.reworded.length})**`, '');
+      lines.push(...(lines.length ? [''] : []), `**Reworded: the same gap, narrowed (${t.reworded.length})**`, '');
       for (const r of t.reworded) lines.push(findingLineMd(r.after), `  - before: ${text(r.before.message)}`);
     }
     out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}`, lines);
