@@ -217,6 +217,9 @@ test('what Graph refuses between properties: Autopilot name templates, password 
   assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { ...apps, grantControls: grant } } }).map((i) => i.path.join('.')), ['spec.conditions']);
   assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: apps, grantControls: null, sessionControls: { signInFrequency: { isEnabled: true, type: 'hours', value: 4 } } } }), []);
   assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: apps, grantControls: null, sessionControls: null } }).map((i) => i.path.join('.')), ['spec.grantControls']);
+  // A v1.0 export of a policy whose only session control is beta's (continuous access evaluation) holds the object with
+  // every v1.0 property null: it may hold a control, so it is no finding.
+  assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: apps, grantControls: null, sessionControls: { signInFrequency: null, persistentBrowser: null } } }), []);
   assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: apps } }, true), []);
   // `AllAgentIdUsers` is Graph's keyword for the agents' user accounts.
   assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { ...apps, users: { includeUsers: ['AllAgentIdUsers'] } }, grantControls: grant } }), []);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { evaluate, requirementText, validateScenario, type WhatIfResult, type WhatIfScenario } from '../../server/src/core/whatif';
+import { modelOf } from '../../server/src/core/model/index';
 import { prerequisiteLines } from '../../server/src/core/features/layer-status';
 import { lockoutCheck, lockoutSubjects } from '../../server/src/core/lockout';
 import { whatIfMarkdown, whatIfText } from '../../server/src/core/features/whatif-format';
@@ -937,7 +938,9 @@ test('lockout, What If and the layer status: a compliance or app protection file
   const brokenApp = 'kind: AppProtectionPolicy\nname: ios-app\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.iosManagedAppProtection"\n  displayName: iOS\n   pinRequired: true\n';
   const broken = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': compliant, '/t/ca-app.yaml': appProtected, '/t/compliance.yaml': brokenCompliance, '/t/app.yaml': brokenApp });
   const report = lockoutCheck(broken);
-  assert.deepEqual(report.findings, [], 'no lockout claimed on files nobody could read');
+  // The broken compliance file says it is a Windows policy: Windows is unknown, but iOS has no compliance policy at all,
+  // which no file could hold, so that lockout stands.
+  assert.deepEqual(report.findings.map((f) => `${f.policy}: ${f.platforms.join(', ')}`), ['require-compliant: iOS'], 'no lockout claimed on files nobody could read');
   assert.ok(report.warnings.some((w) => /unknown whether a compliant device can be met on windows: `compliance\.yaml` is not analysed/.test(w.message)), JSON.stringify(report.warnings));
   assert.ok(report.warnings.some((w) => /unknown whether app protection can be met on iOS: `app\.yaml` is not analysed/.test(w.message)), JSON.stringify(report.warnings));
   const r = evaluate(broken, { user: 'all-users', platform: 'windows', app: 'Office365', clientApp: 'browser' });
@@ -945,8 +948,24 @@ test('lockout, What If and the layer status: a compliance or app protection file
   assert.ok(r.warnings.some((w) => w.startsWith('require-compliant: unknown whether a compliant device can be met on windows')));
   // The layer status says unknown where the readable files hold no policy, and layer 3 has started.
   const lines = prerequisiteLines(broken, 4).lines;
-  assert.deepEqual(lines.map((l) => [l.label, l.ok, !!l.unknown]), [['Windows', true, true], ['iOS/iPadOS', true, true]]);
+  assert.deepEqual(lines.map((l) => [l.label, l.ok, !!l.unknown]), [['Windows', true, true], ['iOS/iPadOS', false, false]]);
   // The same tenant with the files fixed: a lockout-free, known answer; with them gone: a lockout.
   const missing = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': compliant, '/t/ca-app.yaml': appProtected });
   assert.deepEqual([...new Set(lockoutCheck(missing).findings.map((f) => f.policy))].sort(), ['require-app-protection', 'require-compliant']);
+});
+
+test('lockout: a Graph list hides only what its items may be (a list of Windows compliance policies holds no iOS one), and a broken raw CA export is a CA policy', async () => {
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, iOS]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\nsettings:\n  secureByDefault: true\n';
+  const compliant = grantPolicy('require-compliant', '{ includeUsers: [All], excludeGroups: [grp-breakglass] }', 'compliantDevice');
+  const list = JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceCompliancePolicies', value: [{ '@odata.type': '#microsoft.graph.windows10CompliancePolicy', displayName: 'Windows', bitLockerEnabled: true }] });
+  const view = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': compliant, '/t/compliance/list.json': list });
+  assert.deepEqual(lockoutCheck(view).findings.map((f) => `${f.policy}: ${f.platforms.join(', ')}`), ['require-compliant: iOS']);
+  assert.equal(modelOf(view).mayHide('CompliancePolicy', 'windows'), true);
+  assert.equal(modelOf(view).mayHide('CompliancePolicy', 'iOS'), false);
+  // A raw CA export with a trailing comma: told by its keys as a CA policy, so it hides no compliance policy.
+  const brokenCa = '{\n  "displayName": "Block legacy",\n  "state": "enabled",\n  "conditions": { "clientAppTypes": ["exchangeActiveSync", "other"] },\n  "grantControls": { "operator": "OR", "builtInControls": ["block"] },\n}\n';
+  const withCa = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': compliant, '/t/ca/legacy.json': brokenCa });
+  assert.equal(modelOf(withCa).mayHide('CompliancePolicy'), false);
+  assert.equal(modelOf(withCa).mayHide('ConditionalAccessPolicy'), true);
+  assert.deepEqual([...new Set(lockoutCheck(withCa).findings.map((f) => f.policy))], ['require-compliant']);
 });

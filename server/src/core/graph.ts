@@ -7,6 +7,7 @@
 import { asObject, isPlainObject, type JsonPath } from './document';
 import { KINDS, KIND_NAMES, configurationProfileLayer, type PolicyKind } from './kinds';
 import { shortHash } from './file-stem';
+import { platformOfODataType, platformsOfConfigurationFlags, type Platform } from './platforms';
 
 export const GRAPH_PREFIX = '#microsoft.graph.';
 
@@ -232,6 +233,24 @@ export function wrapperBodyKey(wrapper: Record<string, unknown>): 'JSON' | 'RAWJ
 }
 
 /** The policy kinds a collection export holds, with how many of each (empty when it holds none, or is no collection). */
+/**
+ * The platforms each kind's items of a collection export are for (from an item's `@odata.type`, or a settings catalog
+ * item's `platforms`); undefined for a kind any item of which names none, which may then be for any platform.
+ */
+export function collectionKindPlatforms(doc: unknown): Map<PolicyKind, Platform[] | undefined> {
+  const out = new Map<PolicyKind, Platform[] | undefined>();
+  for (const item of collectionItems(doc) ?? []) {
+    const plain = rawKindOf(item) ? item : fromPowerShellSdk(item);
+    const kind = plain && rawKindOf(plain);
+    if (!plain || !kind) continue;
+    const byType = platformOfODataType(plain['@odata.type']);
+    const platforms = byType ? [byType] : platformsOfConfigurationFlags(plain.platforms);
+    const known = out.has(kind) ? out.get(kind) : [];
+    out.set(kind, known && platforms.length ? [...new Set([...known, ...platforms])] : undefined);
+  }
+  return out;
+}
+
 export function collectionKinds(doc: unknown): Map<PolicyKind, number> {
   const out = new Map<PolicyKind, number>();
   for (const item of collectionItems(doc) ?? []) {

@@ -36,3 +36,8 @@ export function closest(word: string, candidates: string[]): string | undefined 
   const limit = Math.max(2, Math.floor(word.length / 4));
   return bestD <= limit ? best : undefined;
 }
+
+/** A noun phrase with its indefinite article, by its first letter's sound ("an iOS/iPadOS policy", "a macOS one"). */
+export function withArticle(phrase: string): string {
+  return `${/^[aeiouAEIOU]/.test(phrase) ? 'an' : 'a'} ${phrase}`;
+}

@@ -15,6 +15,7 @@ import type { Rule, TenantView } from '../rule';
 export type RuleLookup = (ruleId: string) => Rule | undefined;
 import { tenantPlatforms } from '../tenant-query';
 import { modelOf } from '../model/index';
+import { withArticle } from '../prose';
 import { foreignDocument } from '../model/foreign';
 import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
 import type { Finding } from '../types';
@@ -44,14 +45,14 @@ export function enrollmentLine(t: TenantView, platform: Platform): PrereqLine {
 
 function kindLine(t: TenantView, kind: NonNullable<PolicyFacts['kind']>, platform: Platform, what: string): PrereqLine {
   const ps = policiesOfKind(t, kind, platform);
-  if (!ps.length && modelOf(t).mayHide(kind)) return hiddenLine(t, kind, platform, what);
+  if (!ps.length && modelOf(t).mayHide(kind, platform)) return hiddenLine(t, kind, platform, what);
   return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail: ps.length ? names(ps) : `no ${what}` };
 }
 
 /** A platform's compliance policies that reach devices able to enroll (the same answer the layer 4 rules use). */
 function complianceLine(t: TenantView, platform: Platform): PrereqLine {
   const ps = modelOf(t).compliancePolicies(platform);
-  if (!ps.length && modelOf(t).mayHide('CompliancePolicy')) return hiddenLine(t, 'CompliancePolicy', platform, 'compliance policy');
+  if (!ps.length && modelOf(t).mayHide('CompliancePolicy', platform)) return hiddenLine(t, 'CompliancePolicy', platform, 'compliance policy');
   const all = policiesOfKind(t, 'CompliancePolicy', platform);
   const detail = ps.length ? names(ps) : all.length ? `${names(all)} cannot reach devices that can enroll` : 'no compliance policy';
   return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail };
@@ -59,8 +60,8 @@ function complianceLine(t: TenantView, platform: Platform): PrereqLine {
 
 /** No policy of a kind among the files read, while a file not read may hold one: unknown, never missing. */
 function hiddenLine(t: TenantView, kind: NonNullable<PolicyFacts['kind']>, platform: Platform, what: string): PrereqLine {
-  const files = modelOf(t).hiding(kind).map(fileName);
-  return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, detail: `unknown: ${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold a ${what}` };
+  const files = modelOf(t).hiding(kind, platform).map(fileName);
+  return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, detail: `unknown: ${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold ${withArticle(`${PLATFORM_LABELS[platform]} ${what}`)}` };
 }
 
 const MOBILE: Platform[] = ['iOS', 'android'];

@@ -8,6 +8,7 @@ import { isPlainObject, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
+import { withArticle } from '../prose';
 import type { EnrollmentAnswer } from './enrollment';
 import { clientAppCoverage, guestsOf } from './sign-in-scope';
 
@@ -59,16 +60,16 @@ export interface GrantContext {
   /** Whether these users can enroll the devices a compliance policy is for (its enrollment type). */
   policyEnrollment(p: PolicyFacts, userGroups: string[]): EnrollmentAnswer;
   secureByDefault: boolean | undefined;
-  /** The files not analysed (unreadable, or a Graph list) that may hold a policy of this kind, named for a message. */
-  hiding(kind: PolicyKind): string[];
+  /** The files not analysed (unreadable, or a Graph list) that may hold a policy of this kind for this platform, named for a message. */
+  hiding(kind: PolicyKind, platform: Platform): string[];
 }
 
 /**
  * A control the readable files say cannot be met, when a file not analysed may hold the policy it rests on: unknown,
  * and so `possible` (a file that cannot be read is not missing). Otherwise the answer as it is.
  */
-function unlessHidden(ctx: GrantContext, ability: ControlAbility, kind: PolicyKind, what: string, platform: string): ControlAbility {
-  const files = ctx.hiding(kind);
+function unlessHidden(ctx: GrantContext, ability: ControlAbility, kind: PolicyKind, what: string, platform: Platform): ControlAbility {
+  const files = ctx.hiding(kind, platform);
   if (!files.length) return ability;
   const which = files.length > 3 ? `${files.slice(0, 3).map((f) => `\`${f}\``).join(', ')} and ${files.length - 3} more` : files.map((f) => `\`${f}\``).join(', ');
   const subject = ability.control === 'compliantDevice' ? 'a compliant device' : 'app protection';
@@ -198,7 +199,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         // An exclusion of users the policy never included: the gap is the assignment, and the exclusion says so too.
         const which = excluding.map((x) => `${x.c.name ?? x.c.path} ${ctx.includesAny(x.c, userGroups!) ? 'excludes' : 'is not assigned to them, and excludes'} ${x.groups.join(', ')}`).join('; ');
         const reason = `compliant device required on ${platform}, but the tenant's ${label} compliance policies leave these users out (${which})`;
-        const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `a ${label} compliance policy that reaches them`, platform);
+        const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `${withArticle(label)} compliance policy that reaches them`, platform);
         if (ctx.secureByDefault === true) return hidden({ control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' });
         const unchecked = ctx.secureByDefault === false ? 'secureByDefault is off' : 'secureByDefault is not declared (the Intune default marks them compliant)';
         return hidden({ control, status: 'possible', reason: `${reason}, and ${unchecked}, so their enrolled devices count as compliant without any check`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' });
@@ -220,7 +221,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // restriction that lets them enroll.
       const hidden = (a: ControlAbility): ControlAbility => {
         const lifted = unenrollable.length ? unlessHidden(ctx, a, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : a;
-        return lifted.unknown ? lifted : unlessHidden(ctx, a, 'CompliancePolicy', `a ${label} compliance policy`, platform);
+        return lifted.unknown ? lifted : unlessHidden(ctx, a, 'CompliancePolicy', withArticle(`${label} compliance policy`), platform);
       };
       if (ctx.secureByDefault === true) {
         return hidden({
@@ -267,7 +268,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
           rule: 'ca-requires-app-protection',
         },
         'AppProtectionPolicy',
-        `a ${label} app protection policy`,
+        withArticle(`${label} app protection policy`),
         platform,
       );
     }

@@ -8,7 +8,7 @@
 import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { filterApplies } from './device-filter';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
-import { collectionEvidence, collectionKinds, fromPowerShellSdk, rawKindOf, wrappedKind } from '../graph';
+import { collectionEvidence, collectionKindPlatforms, fromPowerShellSdk, rawKindOf, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
@@ -21,7 +21,7 @@ import { controlAbility, grantAbility, grantControlNames, type ControlAbility, t
 import { GroupDirectory } from './groups';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
-import { sniffKind } from './sniff';
+import { sniffKind, sniffPlatform } from './sniff';
 import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_OTHERS, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
 
 /**
@@ -43,6 +43,8 @@ const COMPLIANCE_READS: readonly Read[] = [...ENROLLMENT_READS, kindRead('Compli
 export interface UnreadableFile {
   file: FileFacts;
   kind: PolicyKind | '*';
+  /** The platforms its policies are for, when its text (or a list's items) says; undefined: any platform. */
+  platforms?: readonly Platform[];
 }
 
 export class TenantModel {
@@ -74,7 +76,8 @@ export class TenantModel {
       .filter(isUnreadable)
       .flatMap((file): UnreadableFile[] => {
         const kind = sniffKind(file);
-        return kind === 'none' ? [] : [{ file, kind }];
+        const platform = kind === 'none' ? undefined : sniffPlatform(file);
+        return kind === 'none' ? [] : [{ file, kind, ...(platform ? { platforms: [platform] } : {}) }];
       });
     if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*' });
     // A collection export's policies, a policy inside another tool's wrapper (a CIPP template), and one written by the
@@ -86,7 +89,7 @@ export class TenantModel {
       if (sdk) return [{ file, kind: sdk }];
       // Template and custom profiles in a list hold what the configuration and onboarding checks look for.
       const evidence: UnreadableFile[] = collectionEvidence(file.value) ? [{ file, kind: 'ConfigurationProfile' }] : [];
-      return [...[...collectionKinds(file.value).keys()].map((kind) => ({ file, kind })), ...evidence];
+      return [...[...collectionKindPlatforms(file.value)].map(([kind, platforms]) => ({ file, kind, ...(platforms ? { platforms } : {}) })), ...evidence];
     });
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
     this._platforms = this._platformsDeclared ? this._declared.platforms! : evidencedPlatforms(tenant.policies);
@@ -168,13 +171,17 @@ export class TenantModel {
    * Whether a policy of this kind may exist in a file that is not analysed (one that could not be read, or a collection
    * export): then "there is no X" cannot be said.
    */
-  mayHide(kind: PolicyKind): boolean {
-    return this.unreadable.some((u) => u.kind === '*' || u.kind === kind) || this.collections.some((c) => c.kind === kind);
+  mayHide(kind: PolicyKind, platform?: Platform): boolean {
+    return this.hiding(kind, platform).length > 0;
   }
 
-  /** The files not analysed that may hold a policy of this kind (unreadable, or a collection), for a note in a message. */
-  hiding(kind: PolicyKind): FileFacts[] {
-    return [...this.unreadable.filter((u) => u.kind === '*' || u.kind === kind), ...this.collections.filter((c) => c.kind === kind)].map((u) => u.file);
+  /**
+   * The files not analysed that may hold a policy of this kind (unreadable, or a collection), for a note in a message;
+   * with a platform, those that may hold one for it (a Graph list of Windows compliance policies holds no iOS one).
+   */
+  hiding(kind: PolicyKind, platform?: Platform): FileFacts[] {
+    const holds = (u: UnreadableFile): boolean => platform === undefined || !u.platforms || u.platforms.includes(platform);
+    return [...this.unreadable.filter((u) => (u.kind === '*' || u.kind === kind) && holds(u)), ...this.collections.filter((c) => c.kind === kind && holds(c))].map((u) => u.file);
   }
 
   /**
@@ -326,7 +333,7 @@ export class TenantModel {
         return type ? this.enrollment.forUser(type, g) : { state: 'allowed' };
       },
       secureByDefault: this._declared.secureByDefault,
-      hiding: (kind) => this.hiding(kind).map((f) => this.relative(f.path)),
+      hiding: (kind, platform) => this.hiding(kind, platform).map((f) => this.relative(f.path)),
     });
   }
 

@@ -7,11 +7,16 @@ import type { FileFacts } from '../facts';
 import { kindOfODataType, topLevelODataType } from '../graph';
 import { isPolicyKind, type PolicyKind } from '../kinds';
 import { isUnreadable } from '../reads';
+import { platformOfODataType, type Platform } from '../platforms';
 
 const KIND_IN_YAML = /^\s*["']?kind["']?\s*:\s*["']?([A-Za-z]+)/m;
 const ODATA_IN_TEXT = /"@odata\.type"\s*:\s*"(#?microsoft\.graph\.[A-Za-z0-9]+)"/;
 /** The keys a policy file is told by: ours (`kind`, `spec`), or a raw export's (`rawKindOf`). */
 const POLICY_KEYS = /(?:kind|spec|@odata\.type|conditions|settings|partnerState)["']?\s*:/;
+/** The keys of a raw CA export (`rawKindOf`): its conditions, and its grant or session controls. */
+const CA_KEYS = [/["']?conditions["']?\s*:/, /["']?(?:grantControls|sessionControls)["']?\s*:/];
+/** The keys of a raw settings catalog export (`rawKindOf`). */
+const CATALOG_KEYS = [/["']?technologies["']?\s*:/, /["']?platforms["']?\s*:/, /["']?(?:settings|templateReference)["']?\s*:/];
 /** As much of a file as the sniffing reads. */
 const SNIFFED_CHARS = 65536;
 
@@ -32,6 +37,10 @@ export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
   const t = ODATA_IN_TEXT.exec(text)?.[1];
   const byType = t ? kindOfODataType(t) : undefined;
   if (byType) return byType;
+  // A raw export with no `@odata.type` is told by its keys, as `rawKindOf` tells it once it parses: a CA policy has
+  // `conditions` beside its grant or session controls; a settings catalog policy its `technologies` and `platforms`.
+  if (!t && CA_KEYS.every((re) => re.test(text))) return 'ConditionalAccessPolicy';
+  if (!t && CATALOG_KEYS.every((re) => re.test(text))) return /["']?scheduledActionsForRule["']?\s*:/.test(text) ? 'CompliancePolicy' : 'ConfigurationProfile';
   // Nothing a reader of policies goes by (`kind`, `@odata.type`, or the keys `rawKindOf` tells a raw export by): a
   // tenant list, a note, a script's settings. Parsed, it would hold no policy either.
   return t || POLICY_KEYS.test(text) ? '*' : 'none';
@@ -51,4 +60,14 @@ export function mayHoldPolicyOutsideTenant(f: FileFacts): boolean {
   const k = KIND_IN_YAML.exec(text)?.[1];
   if (k !== undefined && !isPolicyKind(k)) return false;
   return sniffKind(f) !== 'none';
+}
+
+/**
+ * The platform an unreadable file's policy is for, when its text names its Graph type (`#microsoft.graph.
+ * windows10CompliancePolicy`: Windows); undefined when it names none, so it may be for any.
+ */
+export function sniffPlatform(f: FileFacts): Platform | undefined {
+  const text = f.parsed.text.slice(0, SNIFFED_CHARS);
+  const type = topLevelODataType(text) ?? ODATA_IN_TEXT.exec(text)?.[1];
+  return type === undefined ? undefined : platformOfODataType(type);
 }

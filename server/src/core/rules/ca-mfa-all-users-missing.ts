@@ -1,4 +1,4 @@
-import { spanAtPath } from '../document';
+import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
@@ -6,6 +6,7 @@ import { modelOf } from '../model/index';
 import { caStateKnown, closestNote, coversAllApps, grantRequiresMfa, listText, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 import { clientAppCoverage, guestsOf } from '../model/sign-in-scope';
+import { deviceFilterOf } from '../model/device-filter';
 
 /** What keeps a policy from requiring MFA for All users on All apps, its state aside. */
 function conditionShortfalls(p: PolicyFacts): string[] {
@@ -59,15 +60,20 @@ function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
 }
 
 /**
- * Whether a block keeps guests out of every modern sign-in: it covers browsers and mobile and desktop apps, and no
- * location condition lets some sign-ins through. A block of legacy clients alone (the persona framework's "guests:
- * block legacy authentication") or of sign-ins outside trusted locations leaves the password alone enough elsewhere.
+ * Whether a block keeps guests out of every modern sign-in: it covers browsers and mobile and desktop apps, every
+ * location (no condition, or `All` with nothing excluded), every platform, and no device filter picks some devices.
+ * A block of legacy clients alone (the persona framework's "guests: block legacy authentication"), of sign-ins outside
+ * trusted locations, or of one platform leaves a password alone enough elsewhere.
  */
 function blocksEveryGuestSignIn(p: PolicyFacts): boolean {
   if (!grantControlsOf(p).includes('block')) return false;
   const clients = clientAppCoverage(p);
-  const locations = (p.spec?.conditions as Record<string, unknown> | undefined)?.locations;
-  return clients.browser && clients.apps && (locations === undefined || locations === null);
+  const conditions = asObject(p.spec?.conditions);
+  const locations = asObject(conditions?.locations);
+  const everywhere = !locations || (strings(locations.includeLocations).every((l) => l.toLowerCase() === 'all') && !strings(locations.excludeLocations).length);
+  const platforms = asObject(conditions?.platforms);
+  const everyPlatform = !platforms || (strings(platforms.includePlatforms).every((x) => x.toLowerCase() === 'all') && !strings(platforms.excludePlatforms).length);
+  return clients.browser && clients.apps && everywhere && everyPlatform && !deviceFilterOf(p);
 }
 
 /**

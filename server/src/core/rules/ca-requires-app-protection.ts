@@ -143,7 +143,6 @@ export function appProtectionGaps(tenant: TenantView, p: PolicyFacts, control: s
     const grant = model.grant(p, platform);
     const c = grant.controls.find((x) => x.control === control);
     if (!c || c.status !== 'impossible' || !gapMatters(grant, c)) continue;
-    if (c.missing === 'AppProtectionPolicy' && model.mayHide('AppProtectionPolicy')) continue;
     const unassigned = c.missing === 'AppProtectionPolicy' && model.appProtectionPolicies(platform, true).length > 0;
     out.push({ platform, creatable: c.missing === 'AppProtectionPolicy' && !unassigned, ...(unassigned ? { unassigned } : {}), reason: c.reason ?? '' });
   }

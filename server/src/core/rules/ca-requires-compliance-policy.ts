@@ -127,17 +127,16 @@ export interface ComplianceGap {
 /**
  * The platforms where the policy requires a compliant device and the tenant has no compliance policy reaching
  * devices that can enroll, and, under OR, no other control of the grant can be met. A platform whose compliance
- * policy might sit in a file that could not be read is not reported.
+ * policy (or a restriction that would let its users enroll) might sit in a file not analysed is not reported: the
+ * grant evaluator answers "unknown" there, with no gap (`model/grants.ts`).
  */
 export function compliancePlatformGaps(tenant: TenantView, p: PolicyFacts): ComplianceGap[] {
   const model = modelOf(tenant);
-  if (model.mayHide('CompliancePolicy')) return [];
   const out: ComplianceGap[] = [];
   for (const platform of model.caPlatforms(p)) {
     const grant = model.grant(p, platform);
     const c = grant.controls.find((x) => x.control === 'compliantDevice');
     if (!c || c.missing !== 'CompliancePolicy' || !gapMatters(grant, c)) continue;
-    if (c.enrollment && model.mayHide('EnrollmentRestriction')) continue;
     const blocked = model
       .policiesFor('CompliancePolicy', platform)
       .map((policy) => ({ policy, answer: model.complianceEnrollment(policy) }))

@@ -64,10 +64,15 @@ function applicationsRequired(spec: Obj): SchemaIssue[] {
   ];
 }
 
-/** Whether a policy's `sessionControls` sets any control (Graph writes the ones not set as null). */
+/**
+ * Whether a policy has (or may have) a session control: `sessionControls` is an object with a property. Graph returns
+ * `null` for a policy with none; a v1.0 export of a policy whose only session control is beta's (continuous access
+ * evaluation, token protection, Global Secure Access) holds the object with every v1.0 property `null`, so the object
+ * alone counts.
+ */
 export function hasSessionControl(spec: Obj): boolean {
   const session = obj(spec.sessionControls);
-  return !!session && Object.values(session).some((v) => v !== null && v !== undefined && v !== false);
+  return !!session && Object.keys(session).some((k) => !k.startsWith('@'));
 }
 
 /** Whether a policy's `grantControls` asks for anything: a built-in control, an authentication strength, terms of use, a custom control. */
