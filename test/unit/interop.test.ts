@@ -637,6 +637,8 @@ test('ztp export writes directory roles named by their built-in names as role te
     '  conditions:',
     '    users:',
     '      includeRoles: [Global Administrator, security administrator, 62e90394-69f5-4237-9190-012177145e10, Tier 0 operators]',
+    // Learn's list of 2026-01-20 (AI Administrator) and MSOnline's name for Global Administrator are written as ids.
+    '      excludeRoles: [AI Administrator, Company Administrator]',
     '    applications: { includeApplications: [All] }',
     '    clientAppTypes: [all]',
     '  grantControls: { operator: OR, builtInControls: [mfa] }',
@@ -647,6 +649,8 @@ test('ztp export writes directory roles named by their built-in names as role te
   const users = ((out.content!.body as Record<string, unknown>).conditions as Record<string, Record<string, unknown>>).users!;
   assert.deepEqual(users.includeRoles, ['62e90394-69f5-4237-9190-012177145e10', '194ae4cb-b126-40b2-bd5b-6091b380977d', '62e90394-69f5-4237-9190-012177145e10', 'Tier 0 operators']);
   assert.ok((out.content!.notes as string[]).some((n) => /includeRoles\[3\]: `Tier 0 operators` is not a built-in role name/.test(n)), JSON.stringify(out.content!.notes));
+  assert.deepEqual(users.excludeRoles, ['d2562ede-74db-457e-a7b6-544e236ebb61', '62e90394-69f5-4237-9190-012177145e10']);
+  assert.ok(!(out.content!.notes as string[]).some((n) => /excludeRoles/.test(n)), JSON.stringify(out.content!.notes));
 });
 
 test('ztp export refuses a group name the manifest lists twice with different ids, rather than sending the first', () => {

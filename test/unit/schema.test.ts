@@ -276,3 +276,34 @@ test('a YAML merge key (`<<: *base`) is said to be unsupported (its keys are not
     ['error', 'YAML merge keys (`<<`) are not supported in policy files: the keys it would merge in are not read (and Graph refuses a `<<` property); write those keys out here in its place'],
   ]);
 });
+
+test('role names: Learn\'s current names and known other names are roles; another name is a warning, with a hint only for a typo', async () => {
+  const { constraintIssues } = await import('../../server/src/core/schema/graph-constraints');
+  const roles = (includeRoles: string[]) =>
+    constraintIssues('ConditionalAccessPolicy', {
+      spec: { conditions: { applications: { includeApplications: ['All'] }, users: { includeRoles } }, grantControls: { operator: 'OR', builtInControls: ['mfa'] } },
+    });
+  // Learn's "Microsoft Entra built-in roles" (ms.date 2026-01-20) lists these; MSOnline named Global Administrator
+  // "Company Administrator" (Learn, Add-MsolRoleMember).
+  assert.deepEqual(roles(['AI Administrator', 'Teams Telephony Administrator', 'Agent ID Administrator', 'Windows 365 Administrator', 'Microsoft 365 Backup Administrator', 'Company Administrator', 'azure ad joined device local administrator']), []);
+  const [typo, far, word] = [roles(['Securty Administrator'])[0]!, roles(['Copilot Studio Administrator'])[0]!, roles(['Compny Admin'])[0]!];
+  for (const issue of [typo, far, word]) assert.equal(issue.severity, 'warning', issue.message);
+  assert.match(typo.message, /not .* in this tool's list \(Learn's "Microsoft Entra built-in roles" of 2026-01-20; did you mean `Security Administrator`\?\)/);
+  assert.match(far.message, /^`Copilot Studio Administrator` in `includeRoles` is not a directory role's template id \(a GUID\), nor a built-in Entra role name in this tool's list \(Learn's "Microsoft Entra built-in roles" of 2026-01-20\): Graph takes the template id, and `ztp export` cannot write one/);
+  assert.doesNotMatch(far.message, /did you mean/);
+  // A near miss of the old name is told that name (read as Global Administrator), never a different role.
+  assert.match(word.message, /did you mean `Company Administrator`/);
+  const { roleNameHint } = await import('../../server/src/core/directory-roles');
+  assert.equal(roleNameHint('Compliance Admin'), 'Compliance Administrator');
+  assert.equal(roleNameHint('Edge Admin'), 'Edge Administrator');
+  for (const name of ['Company Administrators Group', 'Copilot Administrator', 'Tier 0 operators', 'Device Administrators']) assert.equal(roleNameHint(name), undefined, name);
+});
+
+test('the repro of current and legacy role names gets no schema finding, in a policy or the manifest', () => {
+  const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] } });
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: roles\nlicenses: [M365_E5]\nplatforms: [windows]\nbreakGlass:\n  users: [bg-01@contoso.onmicrosoft.com]\n  roles: [Global Administrator, Company Administrator, Not A Role Name]\n', 1);
+  service.update('/t/ca/ca002.yaml', 'kind: ConditionalAccessPolicy\nname: ca002\nspec:\n  displayName: CA002\n  state: enabled\n  conditions:\n    users:\n      includeRoles: [Global Administrator, AI Administrator, Teams Telephony Administrator, Agent ID Administrator]\n      excludeUsers: [bg-01@contoso.onmicrosoft.com]\n    applications:\n      includeApplications: [All]\n    clientAppTypes: [all]\n  grantControls:\n    operator: OR\n    builtInControls: [mfa]\n', 1);
+  const schema = service.analyzeTenant('/t').filter((f) => f.ruleId === 'schema');
+  assert.deepEqual(schema.map((f) => [f.severity, f.message.split(' in ')[0]]), [['warning', '`Not A Role Name`']]);
+  assert.match(schema[0]!.message, /the checks match it to a policy's role only by this same name, not by the role's template id, so write the template id$/);
+});

@@ -762,3 +762,24 @@ test('What If by a break-glass account\'s object id finds the groups that list t
     assert.ok(r.scenario.groups.some((g) => g.name === 'grp-ca-exclusions'), user);
   }
 });
+
+test('a role\'s other name (MSOnline\'s `Company Administrator`) is the role: a policy that excludes it by its current name exempts the break-glass accounts', async () => {
+  const manifest = (roles: string) => `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\nbreakGlass:\n  users: [bg1@contoso.com]\n  roles: [${roles}]\n`;
+  const policy = (exclude: string) =>
+    `kind: ConditionalAccessPolicy\nname: block\nspec:\n  displayName: Block\n  state: enabled\n  conditions:\n    users: { includeUsers: [All]${exclude} }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [block] }\n`;
+  const run = (roles: string, exclude: string) => {
+    const service = memoryService();
+    service.update('/t/zerotrust.yaml', manifest(roles), 1);
+    service.update('/t/ca/block.yaml', policy(exclude), 1);
+    return service.analyzeTenant('/t').filter((f) => f.ruleId === 'break-glass-not-excluded' || f.ruleId === 'schema');
+  };
+  // Without the exclusion the check fires, so the cases below are credited, not silent.
+  assert.ok(run('Company Administrator', '').some((f) => f.ruleId === 'break-glass-not-excluded'));
+  assert.deepEqual(run('Company Administrator', ', excludeRoles: [Global Administrator]').map((f) => f.message), []);
+  assert.deepEqual(run('Global Administrator', ', excludeRoles: [company administrator]').map((f) => f.message), []);
+  assert.deepEqual(run('AI Administrator', ', excludeRoles: [d2562ede-74db-457e-a7b6-544e236ebb61]').map((f) => f.message), []);
+  const { roleId, roleLabel } = await import('../../server/src/core/model/break-glass');
+  assert.equal(roleId('Company Administrator'), '62e90394-69f5-4237-9190-012177145e10');
+  assert.equal(roleLabel('62e90394-69f5-4237-9190-012177145e10'), 'Global Administrator');
+  assert.equal(roleLabel('aa38014f-0993-46e9-9b45-30501a20909d'), 'Teams Telephony Administrator');
+});

@@ -7,7 +7,7 @@
 import { asObject as obj, strings, type JsonPath } from '../document';
 import type { PolicyKind } from '../kinds';
 import type { SchemaIssue } from './issue';
-import { builtInRoleId, roleNameHint } from '../directory-roles';
+import { builtInRoleId, roleNameHint, ROLES_LISTED } from '../directory-roles';
 
 type Obj = Record<string, unknown>;
 
@@ -189,7 +189,9 @@ const USER_WORDS = USER_KEYWORDS.map((w) => w.toLowerCase());
 /**
  * `includeRoles`/`excludeRoles` take directory role template ids (conditionalAccessUsers); the format also takes a
  * built-in role's name (`Global Administrator`, as the manifest's `breakGlass.roles` does), which `ztp export` writes
- * as its id. A value that is neither Graph refuses (400): an error, with the role a near miss probably meant.
+ * as its id. A name this tool's table does not hold Graph would refuse (400) as sent, but the table is Learn's list
+ * of one date and Microsoft adds roles after it (`AI Administrator`, `Agent ID Administrator`): a warning that says
+ * so, with the role a typo probably meant, never a claim that no such role exists.
  */
 function roleValues(spec: Obj): SchemaIssue[] {
   const out: SchemaIssue[] = [];
@@ -199,18 +201,24 @@ function roleValues(spec: Obj): SchemaIssue[] {
     if (!Array.isArray(values)) continue;
     values.forEach((v, i) => {
       if (typeof v !== 'string' || GUID.test(v.trim()) || builtInRoleId(v)) return;
-      out.push({ path: ['spec', 'conditions', 'users', key, i], target: 'value', message: unknownRoleMessage(v, key) });
+      out.push({ path: ['spec', 'conditions', 'users', key, i], target: 'value', severity: 'warning', message: unknownRoleMessage(v, key) });
     });
   }
   return out;
 }
 
-/** The message for a role that is neither a template id nor a built-in role's name (CA lists and the manifest). */
+/**
+ * The message for a role that is neither a template id nor a role name this tool knows (CA lists and the manifest).
+ * It says what the tool does not know, not that the role does not exist: Learn's list grows after the table's date.
+ */
 export function unknownRoleMessage(value: string, key: string): string {
   const hint = roleNameHint(value);
   return (
-    `\`${value}\` in \`${key}\` is neither a directory role's template id (a GUID) nor the name of a built-in Entra role` +
-    `${hint ? ` (did you mean \`${hint}\`?)` : ''}: Graph takes the template id, and \`ztp export\` writes one only for a built-in role's name, as Learn's "Microsoft Entra built-in roles" lists it`
+    `\`${value}\` in \`${key}\` is not a directory role's template id (a GUID), nor a built-in Entra role name in this tool's list ` +
+    `(Learn's "Microsoft Entra built-in roles" of ${ROLES_LISTED}${hint ? `; did you mean \`${hint}\`?` : ''}): ` +
+    (key === 'breakGlass.roles'
+      ? `the checks match it to a policy's role only by this same name, not by the role's template id, so write ${hint ? `\`${hint}\` or ` : ''}the template id`
+      : `Graph takes the template id, and \`ztp export\` cannot write one for a name it does not know, so write ${hint ? `\`${hint}\` or ` : ''}the role's template id`)
   );
 }
 

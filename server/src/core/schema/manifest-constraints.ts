@@ -89,8 +89,8 @@ function memberValues(groups: (Record<string, unknown> | undefined)[], names: (s
 /**
  * `breakGlass.users` are user principal names or object ids, and `breakGlass.roles` directory roles by built-in name
  * or template id (the format's contract). A user that is neither is a warning (a manifest group goes in
- * `breakGlass.groups`); a role that is neither is an error, as in a CA policy: the break-glass check would credit no
- * policy that excludes the role the accounts really hold.
+ * `breakGlass.groups`); so is a role that is neither, as in a CA policy (the table of names lags Learn's list): the
+ * break-glass check would credit no policy that excludes the role the accounts really hold by its id.
  */
 function breakGlassValues(bg: Record<string, unknown> | undefined, names: (string | undefined)[]): SchemaIssue[] {
   const out: SchemaIssue[] = [];
@@ -111,7 +111,7 @@ function breakGlassValues(bg: Record<string, unknown> | undefined, names: (strin
   const roles = Array.isArray(bg.roles) ? bg.roles : [];
   roles.forEach((r, i) => {
     if (typeof r !== 'string' || !r.trim() || GUID.test(r.trim()) || builtInRoleId(r)) return;
-    out.push({ path: ['breakGlass', 'roles', i], target: 'value', message: unknownRoleMessage(r, 'breakGlass.roles') });
+    out.push({ path: ['breakGlass', 'roles', i], target: 'value', severity: 'warning', message: unknownRoleMessage(r, 'breakGlass.roles') });
   });
   return out;
 }
