@@ -110,10 +110,25 @@ test('a compliance policy that no longer parses: no longer readable, not removed
   assert.equal(changeImpactExitCode(impact), 1);
   assert.deepEqual(t.introduced.map((f) => f.ruleId), ['yaml-syntax']);
   assert.deepEqual(t.resolved, []);
+  // The base found nothing that the head no longer checks.
+  assert.deepEqual(t.unchecked, []);
   assert.deepEqual(t.policies.map((p) => [p.change, p.name]), [['unreadable', 'android-compliance']]);
   // The Android sign-ins still need a compliant device: the lockout check's grant is unknown there, never unsatisfiable.
   assert.deepEqual(t.signIns, []);
   assert.deepEqual(t.layers, []);
+});
+
+test('a CA policy that no longer parses: the tenant-wide gaps it silences are no longer checked, not resolved, and the sign-ins are not compared', async () => {
+  const impact = await impactOf('ca-policy-unparsable');
+  golden('ca-policy-unparsable', impact);
+  const t = only(impact);
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.deepEqual(t.introduced.map((f) => f.ruleId), ['yaml-syntax']);
+  assert.deepEqual(t.resolved, []);
+  assert.ok(t.unchecked.some((f) => f.ruleId === 'legacy-auth-not-blocked'), JSON.stringify(t.unchecked));
+  assert.ok(t.unchecked.some((f) => f.ruleId === 'unresolved-group' && f.file === 'ca/ca030-finance-mfa.yaml'));
+  assert.deepEqual(t.signIns, []);
+  assert.deepEqual(t.signInsNotCompared, ['ca/ca030-finance-mfa.yaml']);
 });
 
 test('a compliance policy added for one of two missing platforms: the error narrows (reworded), nothing is introduced, exit 0', async () => {
@@ -342,7 +357,7 @@ test('JSON: the change impact with its keys in a stable order', async () => {
   const impact = await impactOf('break-glass-exclusion-removed');
   const json = changeImpactJson(impact) as Record<string, unknown> & { tenants: Record<string, unknown>[] };
   assert.deepEqual(Object.keys(json), ['base', 'head', 'tenants', 'failures']);
-  assert.deepEqual(Object.keys(json.tenants[0]!), ['name', 'change', 'baseRoot', 'headRoot', 'introduced', 'resolved', 'reworded', 'layers', 'signIns', 'reportOnly', 'policies', 'scenarios', 'lockouts']);
+  assert.deepEqual(Object.keys(json.tenants[0]!), ['name', 'change', 'baseRoot', 'headRoot', 'introduced', 'resolved', 'reworded', 'unchecked', 'layers', 'signIns', 'reportOnly', 'policies', 'scenarios', 'lockouts']);
   assert.deepEqual(JSON.parse(JSON.stringify(json)), JSON.parse(JSON.stringify(impact)));
 });
 

@@ -3,9 +3,8 @@
  * so an edit that moves a finding (or a file) changes nothing.
  */
 import { relative } from '../paths';
-import { isUnreadable } from '../reads';
 import { SEVERITY_ORDER, type Finding } from '../types';
-import type { TenantSide } from './side';
+import { newlyUnreadable, type TenantSide } from './side';
 import type { DiffFinding, RewordedFinding } from './types';
 
 function toDiffFinding(t: TenantSide, f: Finding): DiffFinding {
@@ -48,11 +47,19 @@ export function diffFindings(
   base: TenantSide | undefined,
   head: TenantSide | undefined,
   renames: Map<string, string>,
-): { introduced: DiffFinding[]; resolved: DiffFinding[]; reworded: RewordedFinding[] } {
-  // A file the head still has but can no longer read: what it held is unknown there, so its base findings are not
-  // resolved (the head's syntax error on it is what the change introduces).
-  const unreadable = new Set((head?.view.files ?? []).filter(isUnreadable).map((f) => relative(head!.root, f.path)));
-  const before = base ? base.side.service.findings(base.root).filter((f) => !unreadable.has(relative(base.root, f.file))).map((f) => toDiffFinding(base, f)) : [];
+): { introduced: DiffFinding[]; resolved: DiffFinding[]; reworded: RewordedFinding[]; unchecked: DiffFinding[] } {
+  // While a file the base read no longer parses on the head, what the base found that the head does not is unknown,
+  // not resolved: the findings on that file, and the tenant-wide checks' (the layer rules), which hold back for what
+  // the file may hold (a broken CA file makes eight tenant-wide gaps go quiet).
+  const broken = new Set(newlyUnreadable(base, head).map((f) => relative(head!.root, f.path)));
+  const onBroken = new Set<DiffFinding>();
+  const before = base
+    ? base.side.service.findings(base.root).map((f) => {
+        const d = toDiffFinding(base, f);
+        if (broken.has(relative(base.root, f.file))) onBroken.add(d);
+        return d;
+      })
+    : [];
   const after = head ? head.side.service.findings(head.root).map((f) => toDiffFinding(head, f)) : [];
   const pool = new Map<string, DiffFinding[]>();
   for (const f of before) {
@@ -67,10 +74,17 @@ export function diffFindings(
     if (list?.length) list.shift();
     else introduced.push(f);
   }
-  const resolved = [...pool.values()].flat();
-  const reworded = rewordedPairs(introduced, resolved);
+  const gone = [...pool.values()].flat();
+  const reworded = rewordedPairs(introduced, gone);
   const paired = new Set(reworded.flatMap((r) => [r.before, r.after]));
-  return { introduced: sorted(introduced.filter((f) => !paired.has(f))), resolved: sorted(resolved.filter((f) => !paired.has(f))), reworded };
+  const unknown = (f: DiffFinding): boolean => onBroken.has(f) || (broken.size > 0 && f.layer !== undefined);
+  const resolved = gone.filter((f) => !paired.has(f));
+  return {
+    introduced: sorted(introduced.filter((f) => !paired.has(f))),
+    resolved: sorted(resolved.filter((f) => !unknown(f))),
+    reworded,
+    unchecked: sorted(resolved.filter(unknown)),
+  };
 }
 
 /**

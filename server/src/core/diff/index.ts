@@ -8,7 +8,9 @@ import type { Verdict } from '../whatif';
 import { cellBlockText, groupSignIns, sampleText } from './cells';
 import { diffFindings } from './findings';
 import { diffPolicies } from './policies';
-import { matchTenants, type DiffSide, type TenantPair, type TenantSide } from './side';
+import { matchTenants, newlyUnreadable, type DiffSide, type TenantPair, type TenantSide } from './side';
+import { sniffKind } from '../model/sniff';
+import { relative } from '../paths';
 import { diffSignIns, type LockedGroup } from './sign-ins';
 import type { ChangeImpact, LayerChange, NewLockout, SignInChange, TenantImpact } from './types';
 
@@ -68,12 +70,16 @@ function failuresOf(t: TenantImpact): string[] {
 function tenantImpact(pair: TenantPair): TenantImpact {
   const { base, head } = pair;
   const { policies, renames } = diffPolicies(base, head);
-  const { introduced, resolved, reworded } = diffFindings(base, head, renames);
+  const { introduced, resolved, reworded, unchecked } = diffFindings(base, head, renames);
   const layers = diffLayers(base, head);
-  const grid = base && head ? diffSignIns(base, head, renames) : { signIns: [], reportOnly: [], scenarios: 0, lockedGroups: [], restrictedGroups: [] };
+  // A file the base read that no longer parses and may hold a CA policy: the head's sign-ins would be evaluated without
+  // it, as if it were deleted, so they are not compared (its syntax error fails the change anyway).
+  const hidingCa = base && head ? newlyUnreadable(base, head).filter((f) => ['ConditionalAccessPolicy', '*'].includes(sniffKind(f))) : [];
+  const noGrid = { signIns: [], reportOnly: [], scenarios: 0, lockedGroups: [], restrictedGroups: [] };
+  const grid = base && head && !hidingCa.length ? diffSignIns(base, head, renames) : noGrid;
   const lockouts = lockoutsOf(grid.signIns, grid.lockedGroups);
   const restrictions = grid.restrictedGroups;
-  const changed = !!(introduced.length || resolved.length || reworded.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length);
+  const changed = !!(introduced.length || resolved.length || reworded.length || unchecked.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length);
   return {
     name: pair.name,
     change: !base ? 'added' : !head ? 'removed' : changed ? 'changed' : 'unchanged',
@@ -82,6 +88,8 @@ function tenantImpact(pair: TenantPair): TenantImpact {
     introduced,
     resolved,
     reworded,
+    unchecked,
+    ...(hidingCa.length ? { signInsNotCompared: hidingCa.map((f) => relative(head!.side.root, f.path)) } : {}),
     layers,
     signIns: grid.signIns,
     reportOnly: grid.reportOnly,

@@ -4,6 +4,7 @@
  */
 import type { FileFacts } from '../facts';
 import { relative } from '../paths';
+import { isUnreadable } from '../reads';
 import type { TenantView } from '../rule';
 import type { Finding } from '../types';
 import type { LayerChange } from './types';
@@ -90,4 +91,15 @@ export function matchTenants(base: DiffSide, head: DiffSide): TenantPair[] {
   for (const b of left) pair(b, undefined);
   for (const h of right) pair(undefined, h);
   return pairs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : (a.head ?? a.base)!.folder < (b.head ?? b.base)!.folder ? -1 : 1));
+}
+
+/**
+ * The head's files that could not be read or parsed where the base read them (or did not have them): what they hold
+ * on the head is unknown, so what the base found that the head does not is not resolved, and the head's sign-ins are
+ * not all there to compare. Paths relative to the tenant folder.
+ */
+export function newlyUnreadable(base: TenantSide | undefined, head: TenantSide | undefined): FileFacts[] {
+  if (!head) return [];
+  const before = new Set((base?.view.files ?? []).filter(isUnreadable).map((f) => relative(base!.root, f.path)));
+  return head.view.files.filter((f) => isUnreadable(f) && !before.has(relative(head.root, f.path)));
 }

@@ -151,6 +151,16 @@ export interface TenantImpact {
   resolved: DiffFinding[];
   /** The same gap on both sides, its message changed (narrowed): neither introduced nor resolved. */
   reworded: RewordedFinding[];
+  /**
+   * What the base found that the head does not, while a file the base read no longer parses on the head: unknown, not
+   * resolved (the findings on that file, and the layer rules', which hold back for what it may hold).
+   */
+  unchecked: DiffFinding[];
+  /**
+   * The head's files, no longer parsing, that may hold a Conditional Access policy: the head's sign-ins are not all
+   * there, so none is compared (empty `signIns`).
+   */
+  signInsNotCompared?: string[];
   layers: LayerChange[];
   signIns: SignInChange[];
   reportOnly: ReportOnlyChange[];

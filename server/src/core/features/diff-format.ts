@@ -41,6 +41,11 @@ function failureHeadline(impact: ChangeImpact): string | undefined {
   return `This change ${last ?? listText(parts.length ? parts : ['fails'])}`;
 }
 
+/** Why the sign-ins were not compared: the files, no longer parsing, that may hold a Conditional Access policy. */
+function notComparedText(files: string[]): string {
+  return `${files.map((f) => `\`${f}\``).join(', ')} no longer ${files.length > 1 ? 'parse' : 'parses'} and may hold a Conditional Access policy, so the head's sign-ins would leave ${files.length > 1 ? 'them' : 'it'} out`;
+}
+
 function policyCounts(policies: PolicyChange[]): string[] {
   const out: string[] = [];
   const of = (c: PolicyChange['change']): PolicyChange[] => policies.filter((p) => p.kind !== 'Tenant' && p.change === c);
@@ -61,6 +66,8 @@ function summaryFacts(impact: ChangeImpact): string[] {
   else if (resolved) facts.push(`${plural(resolved, 'finding')} resolved`);
   const reworded = impact.tenants.reduce((n, t) => n + t.reworded.length, 0);
   if (reworded) facts.push(`${plural(reworded, 'finding')} reworded`);
+  const unchecked = impact.tenants.reduce((n, t) => n + t.unchecked.length, 0);
+  if (unchecked) facts.push(`${plural(unchecked, 'finding')} no longer checked`);
   const matched = impact.tenants.filter((t) => t.change === 'changed');
   const layers = matched.flatMap((t) => t.layers.map((l) => (impact.tenants.length > 1 ? `${t.name} ${layerText(l)}` : layerText(l))));
   facts.push(...layers.slice(0, 3));
@@ -110,6 +117,7 @@ function tenantFacts(t: TenantImpact): string[] {
   if (t.introduced.length) facts.push(`${plural(t.introduced.length, 'finding')} introduced${t.resolved.length ? `, ${t.resolved.length} resolved` : ''}`);
   else if (t.resolved.length) facts.push(`${plural(t.resolved.length, 'finding')} resolved`);
   if (t.reworded.length) facts.push(`${plural(t.reworded.length, 'finding')} reworded`);
+  if (t.unchecked.length) facts.push(`${plural(t.unchecked.length, 'finding')} no longer checked`);
   facts.push(...t.layers.map(layerText));
   if (t.signIns.length) facts.push(`${t.signIns.length} of ${plural(t.scenarios, 'sign-in')} change${t.signIns.length === 1 ? 's' : ''}`);
   if (t.reportOnly.length) facts.push(`${plural(t.reportOnly.length, 'report-only outcome')} change${t.reportOnly.length === 1 ? 's' : ''}`);
@@ -187,6 +195,7 @@ export function changeImpactText(impact: ChangeImpact): string {
       out.push('', '  Layers');
       for (const l of t.layers) out.push(`    ${l.layer} ${l.name}: ${STATUS_TEXT[l.before]} → ${STATUS_TEXT[l.after]}`);
     }
+    if (t.signInsNotCompared?.length) out.push('', `  Sign-ins not compared: ${notComparedText(t.signInsNotCompared)}`);
     if (t.signIns.length) {
       out.push('', `  Sign-ins that change (${t.signIns.length} of ${t.scenarios})`);
       for (const g of groupSignIns(t.signIns)) for (const line of signInLinesText(g)) out.push(`    ${line}`);
@@ -206,6 +215,10 @@ export function changeImpactText(impact: ChangeImpact): string {
     };
     findings('Findings introduced', t.introduced);
     findings('Findings resolved', t.resolved);
+    if (t.unchecked.length) {
+      out.push('', `  Findings no longer checked: a file no longer parses, so these are unknown, not resolved (${t.unchecked.length})`);
+      for (const f of t.unchecked) out.push(`    ${f.severity.padEnd(11)} ${f.ruleId}  ${f.policy}  ${f.file}:${f.line}`, `      ${f.message}`);
+    }
     if (t.reworded.length) {
       out.push('', `  Findings reworded: the same gap, narrowed (${t.reworded.length})`);
       for (const r of t.reworded) out.push(`    ${r.after.severity.padEnd(11)} ${r.after.ruleId}  ${r.after.policy}  ${r.after.file}:${r.after.line}`, `      before: ${r.before.message}`, `      after:  ${r.after.message}`);
@@ -318,7 +331,8 @@ function tenantMd(out: Budget, t: TenantImpact): void {
     const lines = groupReportOnly(t.reportOnly).flatMap((g) => g.blocks.map((b) => `- ${code(g.user)} · ${text(cellBlockText(b))}: ${code(g.policy)}: ${text(roAfter(g))}`));
     out.details(`Report-only policies: ${plural(t.reportOnly.length, 'would-be outcome')} change${t.reportOnly.length === 1 ? 's' : ''} (never enforced)`, lines);
   }
-  if (t.introduced.length || t.resolved.length || t.reworded.length) {
+  if (t.signInsNotCompared?.length) out.add('', `_Sign-ins not compared: ${text(notComparedText(t.signInsNotCompared))}_`);
+  if (t.introduced.length || t.resolved.length || t.reworded.length || t.unchecked.length) {
     const lines: string[] = [];
     if (t.introduced.length) lines.push(`**Introduced (${t.introduced.length})**`, '', ...t.introduced.map(findingLineMd));
     if (t.resolved.length) lines.push(...(lines.length ? [''] : []), `**Resolved (${t.resolved.length})**`, '', ...t.resolved.map(findingLineMd));
@@ -326,7 +340,8 @@ function tenantMd(out: Budget, t: TenantImpact): void {
       lines.push(...(lines.length ? [''] : []), `**Reworded: the same gap, narrowed (${t.reworded.length})**`, '');
       for (const r of t.reworded) lines.push(findingLineMd(r.after), `  - before: ${text(r.before.message)}`);
     }
-    out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}`, lines);
+    if (t.unchecked.length) lines.push(...(lines.length ? [''] : []), `**No longer checked: a file no longer parses, so these are unknown, not resolved (${t.unchecked.length})**`, '', ...t.unchecked.map(findingLineMd));
+    out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}${t.unchecked.length ? `, ${t.unchecked.length} no longer checked` : ''}`, lines);
   }
   if (t.policies.length) {
     const lines = t.policies.map((p) => `- ${CHANGE_WORD[p.change]} ${p.kind === 'Tenant' ? 'manifest' : text(p.kind)} ${code(p.name)}${p.from ? ` (was ${code(p.from)})` : ''} · ${code(p.file)}${p.settings.length ? ` · ${plural(p.settings.length, 'setting')}` : ''}`);
@@ -386,6 +401,8 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
         introduced: t.introduced.map(finding),
         resolved: t.resolved.map(finding),
         reworded: t.reworded.map((r) => ({ before: finding(r.before), after: finding(r.after) })),
+        unchecked: t.unchecked.map(finding),
+        signInsNotCompared: t.signInsNotCompared,
         layers: t.layers.map((l) => ({ layer: l.layer, name: l.name, before: l.before, after: l.after })),
         signIns: t.signIns.map((c) =>
           defined({
