@@ -156,6 +156,15 @@ test('a compliance gap that moves (Android covered, macOS not, then the other wa
   assert.deepEqual(t.resolved.map((f) => [f.ruleId, f.message.split(';')[0]]), [['ca-requires-compliance-policy', 'no macOS compliance policy']]);
 });
 
+test('a configuration profile added: the tenant-wide findings that count the profiles are reworded, not introduced and resolved', async () => {
+  const impact = await impactOf('profile-added-counts');
+  golden('profile-added-counts', impact);
+  const t = only(impact);
+  assert.deepEqual(t.introduced, []);
+  assert.deepEqual(t.resolved, []);
+  assert.ok(t.reworded.some((r) => r.before.ruleId === 'laps-not-configured' && /1 Windows configuration profile\b/.test(r.before.message) && /2 Windows configuration profiles/.test(r.after.message)), JSON.stringify(t.reworded));
+});
+
 test('a report-only policy enforced: sign-ins now ask for MFA, nothing fails', async () => {
   const impact = await impactOf('report-only-enabled');
   golden('report-only-enabled', impact);

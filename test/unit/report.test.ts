@@ -171,3 +171,25 @@ test('report: layer 6 of a tenant with Windows and Macs asks for both onboarding
   const { labels } = await macTenant('windows, macOS');
   assert.deepEqual(labels, ['Windows connector ✗', 'macOS connector ✓', 'Windows onboarding ✗', 'macOS onboarding ✓', 'Security baselines ✗']);
 });
+
+test('report Markdown: a finding counts on its own layer whatever file it is on, and a manifest that lists no licence leaves licensing unknown', async () => {
+  const view = await contoso();
+  const compliance = view.policies.find((p) => p.kind === 'CompliancePolicy')!;
+  // A layer 6 error on a compliance policy (device-risk-requires-defender's place) is layer 6's.
+  const error: Finding = { ruleId: 'device-risk-requires-defender', severity: 'error', message: 'no Defender connector', file: compliance.path, span: { offset: 0, length: 0 }, layer: 6 };
+  const md = reportMarkdown({ tenant: view, findings: [error], rel: (p) => p.slice(CONTOSO.length + 1), generated: new Date('2026-06-01T00:00:00Z'), ruleOf: ruleById });
+  assert.match(layerRow(md, 6), /\| 1 error, 0 warnings \|$/);
+  assert.match(layerRow(md, 6), /⛔ blocked — by an error: device-risk-requires-defender on /);
+  assert.match(layerRow(md, 3), /\| 0 errors, 0 warnings \|$/);
+  // `licenses: []` (what an import writes when the export says nothing of them): unknown, not "no".
+  const { layerStates } = await import('../../server/src/core/features/layer-status');
+  const { readFileSync } = await import('node:fs');
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+  for (const f of await service.discover(CONTOSO)) await service.load(f);
+  const manifest = `${CONTOSO}/zerotrust.yaml`;
+  service.update(manifest, readFileSync(manifest, 'utf8').replace(/^licenses:.*$/m, 'licenses: []'), 2);
+  const states = layerStates(service.view(CONTOSO), [], ruleById);
+  assert.ok(states.every((s) => s.licensed && s.licenseUnknown), JSON.stringify(states.map((s) => [s.licensed, s.licenseUnknown])));
+  const { layerTableMarkdown } = await import('../../server/src/core/features/layer-status');
+  assert.ok(layerTableMarkdown(states).slice(2).every((row) => row.includes('| unknown |')));
+});

@@ -117,12 +117,25 @@ function rewordedPairs(introduced: DiffFinding[], resolved: DiffFinding[]): Rewo
   return out;
 }
 
-/** The words of a message (names, platforms, numbers), as a set. */
-const wordsOf = (message: string): Set<string> => new Set(message.split(/[^\p{L}\p{N}_.@/-]+/u).filter(Boolean));
+/**
+ * The words of a message (names, platforms, numbers), as a set, each without a plural's ending, so that "1 Windows
+ * configuration profile" and "2 Windows configuration profiles" say the same thing but the count.
+ */
+const wordsOf = (message: string): Set<string> =>
+  new Set(
+    message
+      .split(/[^\p{L}\p{N}_.@/-]+/u)
+      .filter(Boolean)
+      .map((w) => w.replace(/ies$/, 'y').replace(/(?<=\p{L}{2})s$/u, '')),
+  );
 
-/** Whether the head's message says nothing the base's did not: every word of it is in the base's. */
+/**
+ * Whether the head's message says nothing the base's did not: every word of it is in the base's. Numbers are not
+ * words here: a count that changes ("none of the tenant's 4 Windows configuration profiles" once a profile is added)
+ * names no new gap.
+ */
 function narrows(before: string, after: string): boolean {
   const known = wordsOf(before);
-  for (const w of wordsOf(after)) if (!known.has(w)) return false;
+  for (const w of wordsOf(after)) if (!known.has(w) && !/^\d+$/.test(w)) return false;
   return true;
 }

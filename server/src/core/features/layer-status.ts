@@ -180,10 +180,13 @@ export function formatLines(lines: PrereqLine[]): string {
 }
 
 /** Whether the tenant's licences cover a layer, and which licences would. */
-export function layerLicensed(t: TenantView, layer: number): { licensed: boolean; hint: string } {
+export function layerLicensed(t: TenantView, layer: number): { licensed: boolean; hint: string; unknown?: true } {
   const have = t.manifest?.licenses ?? [];
-  const licensed = have.some((id) => licenseInfo(id)?.layers.includes(layer));
   const hint = LICENSES.filter((l) => l.layers.includes(layer)).map((l) => l.name).join(', ');
+  // No licence the manifest names (none listed, as `ztp import` writes it, or none the schema takes): unknown, as
+  // `license-missing` reads it, never "not licensed".
+  if (!have.some((id) => licenseInfo(id))) return { licensed: true, hint, unknown: true };
+  const licensed = have.some((id) => licenseInfo(id)?.layers.includes(layer));
   return { licensed, hint };
 }
 
@@ -191,7 +194,9 @@ export interface LayerState {
   layer: number;
   name: string;
   status: 'complete' | 'partial' | 'blocked' | 'notStarted';
+  /** Whether the manifest's licences cover the layer; true, with `licenseUnknown`, when the manifest names none. */
   licensed: boolean;
+  licenseUnknown?: true;
   licenseHint: string;
   policies: PolicyFacts[];
   /**
@@ -224,14 +229,15 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const ofLayer = t.policies.filter((p) => p.layer === def.layer && p.kind);
     const policies = ofLayer.filter((p) => !notARestriction(p));
     const evidence = layerEvidence(t, def.layer);
-    // The findings on a file that is no progress (the schema's, on an ESP written as a restriction) still count.
-    const files = new Set(ofLayer.map((p) => p.path));
-    const onLayer = findings.filter((f) => (files.has(f.file) && f.layer === def.layer) || (f.layer === def.layer && t.manifest && f.file === t.manifest.path));
+    // Every finding of the layer counts, whatever file it is on: a layer 6 finding on a compliance policy
+    // (`device-risk-requires-defender`) is layer 6's, and the findings on a file that is no progress (the schema's, on
+    // an ESP written as a restriction) still count.
+    const onLayer = findings.filter((f) => f.layer === def.layer);
     const unmet = onLayer.filter((f) => ruleOf(f.ruleId)?.category === 'layer');
     const errors = onLayer.filter((f) => f.severity === 'error').length;
     const warnings = onLayer.filter((f) => f.severity === 'warning').length;
     const prerequisites = prerequisiteLines(t, def.layer);
-    const { licensed, hint } = layerLicensed(t, def.layer);
+    const { licensed, hint, unknown: licenseUnknown } = layerLicensed(t, def.layer);
     const hidden = !policies.length && !evidence.length ? hiddenOfLayer(t, def.layer) : [];
     let status: LayerState['status'];
     if (!policies.length && !evidence.length) status = unmet.some((f) => f.severity === 'error') ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
@@ -239,7 +245,7 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     else if (errors || warnings || prerequisites.lines.some((l) => !l.ok)) status = 'partial';
     else status = 'complete';
     const blockedBy = status === 'blocked' ? unmet.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} on ${findingPlace(t, f)}`) : [];
-    return { layer: def.layer, name: def.name, status, licensed, licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites, hidden, blockedBy };
+    return { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites, hidden, blockedBy };
   });
 }
 
@@ -295,7 +301,7 @@ export function evidenceName(p: PolicyFacts | OtherFacts): string {
 export function layerMarkdown(t: TenantView, layer: number, platforms?: Platform[]): string {
   const def = layerDefinition(layer);
   if (!def) return '';
-  const { licensed } = layerLicensed(t, layer);
+  const { licensed, unknown } = layerLicensed(t, layer);
   const pre = prerequisiteLines(t, layer, platforms);
   const out = [
     `**Layer ${def.layer} · ${def.name}** — Zero Trust progression`,
@@ -304,7 +310,7 @@ export function layerMarkdown(t: TenantView, layer: number, platforms?: Platform
     '',
     `**Prerequisites:** ${def.prerequisites}`,
     '',
-    `**Licences:** ${def.licenses}${t.manifest ? ` — this tenant: ${licensed ? '✓ licensed' : `✗ not licensed (has ${(t.manifest.licenses.join(', ') || 'none')})`}` : ''}`,
+    `**Licences:** ${def.licenses}${t.manifest ? ` — this tenant: ${unknown ? 'unknown (the manifest lists no licence)' : licensed ? '✓ licensed' : `✗ not licensed (has ${t.manifest.licenses.join(', ')})`}` : ''}`,
     '',
     `**Coordinate:** ${def.coordinate}`,
   ];
@@ -337,7 +343,7 @@ export function layerTableMarkdown(states: LayerState[]): string[] {
   const lines = ['| Layer | Status | Licensed | Policies | Findings |', '|---|---|---|---|---|'];
   for (const s of states) {
     const why = unmetPrerequisitesText(s);
-    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]}${why ? ` — ${why.replace(/\|/g, '\\|')}` : ''} | ${s.licensed ? 'yes' : 'no'} | ${[...s.policies.map((p) => p.name), ...s.evidence.map(evidenceName)].join(', ') || '—'} | ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} |`);
+    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]}${why ? ` — ${why.replace(/\|/g, '\\|')}` : ''} | ${s.licenseUnknown ? 'unknown' : s.licensed ? 'yes' : 'no'} | ${[...s.policies.map((p) => p.name), ...s.evidence.map(evidenceName)].join(', ') || '—'} | ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} |`);
   }
   return lines;
 }

@@ -179,7 +179,16 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
     case 'compliantDevice':
       if (ability.missing || ability.unknown || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
       // A policy a device filter limits to some devices reaches them through device groups: the rule's answer too.
-      else if (platform && !includesDevicesByFilter(p)) coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev.name, uncovered, 'compliance policy', `compliance on ${pLabel}`);
+      else if (platform && !includesDevicesByFilter(p)) {
+        // A device no compliance policy reaches is marked as `secureByDefault` says: noncompliant, or compliant unchecked.
+        const unreached =
+          model.secureByDefault === true
+            ? 'a user the compliance policy does not reach cannot meet it (secureByDefault marks such devices noncompliant)'
+            : model.secureByDefault === false
+              ? "the enrolled devices of a user the compliance policy does not reach count as compliant without any check (secureByDefault is off)"
+              : 'a user the compliance policy does not reach is blocked or passes unchecked, depending on secureByDefault (not declared in zerotrust.yaml)';
+        coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev.name, uncovered, 'compliance policy', `compliance on ${pLabel}`, unreached);
+      }
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
     case 'compliantApplication':
       // Windows app protection is Edge's: a desktop or mobile app sign-in there cannot meet it, whatever the policy's
@@ -223,7 +232,16 @@ function legacyCannotMeet(control: string, clientApp: string): string | undefine
  * A note when the Intune policies of a platform are assigned only to groups the scenario does not put the user in
  * (none when a policy's file does not say whom it is assigned to: it may reach the user).
  */
-function coverageNote(tenant: TenantView, policies: PolicyFacts[], s: ResolvedScenario, name: string, note: (text: string) => void, what: string, need: string): void {
+function coverageNote(
+  tenant: TenantView,
+  policies: PolicyFacts[],
+  s: ResolvedScenario,
+  name: string,
+  note: (text: string) => void,
+  what: string,
+  need: string,
+  consequence = `a user the ${what} does not reach cannot meet it`,
+): void {
   if (undeclaredAssignments(policies).length) return;
   // The same reach the rules read: nested groups followed, exclusions subtracted.
   const directory = directoryOf(tenant.manifest);
@@ -234,9 +252,9 @@ function coverageNote(tenant: TenantView, policies: PolicyFacts[], s: ResolvedSc
   const only = (group: string) => ({ include: [group], exclude: [], allUsers: false, allDevices: false });
   const excluded = [...new Set(reads.flatMap((t) => t.exclude))].filter((g) => assignmentReaches(only(g), groups, directory));
   if (excluded.length) {
-    note(`${name}: ${need} relies on ${names}, which exclude${policies.length > 1 ? '' : 's'} ${excluded.join(', ')}, and the scenario puts the user in ${excluded.length > 1 ? 'them' : 'it'}; a user the ${what} does not reach cannot meet it`);
+    note(`${name}: ${need} relies on ${names}, which exclude${policies.length > 1 ? '' : 's'} ${excluded.join(', ')}, and the scenario puts the user in ${excluded.length > 1 ? 'them' : 'it'}; ${consequence}`);
     return;
   }
   const includes = policies.flatMap((p) => assignmentIncludes(p, tenant.manifest));
-  note(`${name}: ${need} relies on ${names}, assigned to ${includes.length ? includes.join(', ') : 'no group'}, and the scenario does not put the user in ${includes.length > 1 ? 'any of them' : 'it'}; a user the ${what} does not reach cannot meet it`);
+  note(`${name}: ${need} relies on ${names}, assigned to ${includes.length ? includes.join(', ') : 'no group'}, and the scenario does not put the user in ${includes.length > 1 ? 'any of them' : 'it'}; ${consequence}`);
 }
