@@ -165,6 +165,17 @@ test('a configuration profile added: the tenant-wide findings that count the pro
   assert.ok(t.reworded.some((r) => r.before.ruleId === 'laps-not-configured' && /1 Windows configuration profile\b/.test(r.before.message) && /2 Windows configuration profiles/.test(r.after.message)), JSON.stringify(t.reworded));
 });
 
+test('a file that holds no policy breaks in the same change that adds a compliance policy: the error is resolved, not "no longer checked"', async () => {
+  const impact = await impactOf('unrelated-file-broken');
+  golden('unrelated-file-broken', impact);
+  const t = only(impact);
+  assert.deepEqual(t.introduced.map((f) => [f.ruleId, f.file]), [['yaml-syntax', 'fabrikam/pipeline-settings.json']]);
+  assert.deepEqual(t.resolved.map((f) => f.ruleId), ['ca-requires-compliance-policy']);
+  assert.deepEqual(t.unchecked, []);
+  assert.equal(t.signInsNotCompared, undefined);
+  assert.ok(t.signIns.length > 0);
+});
+
 test('a report-only policy enforced: sign-ins now ask for MFA, nothing fails', async () => {
   const impact = await impactOf('report-only-enabled');
   golden('report-only-enabled', impact);

@@ -1003,3 +1003,15 @@ test('ztp import of a `$select` export keeps its policies as raw exports (a sett
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('import: a list of settings catalog compliance policies (deviceManagement/compliancePolicies) holds compliance policies, and a list whose items name no type takes its entity set', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+  const linux = {
+    '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceManagement/compliancePolicies',
+    value: [{ name: 'Linux - encryption', platforms: 'linux', technologies: 'linuxMdm', settings: [], templateReference: { templateId: '' } }],
+  };
+  const android = { '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/androidManagedAppProtections', value: [{ displayName: 'Android app protection', pinRequired: true }] };
+  const plan = planImport([{ path: '/x/linux.json', bytes: enc(linux) }, { path: '/x/android.json', bytes: enc(android) }], { source: '/x', format: 'yaml' });
+  assert.deepEqual(plan.policies.map((p) => [p.path.split('/')[0], p.kind]).sort(), [['app-protection', 'AppProtectionPolicy'], ['compliance', 'CompliancePolicy']]);
+});

@@ -969,3 +969,23 @@ test('lockout: a Graph list hides only what its items may be (a list of Windows 
   assert.equal(modelOf(withCa).mayHide('ConditionalAccessPolicy'), true);
   assert.deepEqual([...new Set(lockoutCheck(withCa).findings.map((f) => f.policy))], ['require-compliant']);
 });
+
+test('lockout: a broken list may hold any platform, a broken raw CA export is a CA policy even with a nested guest type, and a list whose items name no type takes its entity set', async () => {
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, iOS, android]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\nsettings:\n  secureByDefault: true\n';
+  const compliant = grantPolicy('require-compliant', '{ includeUsers: [All], excludeGroups: [grp-breakglass] }', 'compliantDevice');
+  // A list of a Windows, then an iOS compliance policy, with a trailing comma: it may hold either (or more).
+  const brokenList = '{\n  "value": [\n    { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", "displayName": "Windows" },\n    { "@odata.type": "#microsoft.graph.iosCompliancePolicy", "displayName": "iOS", },\n  ]\n}\n';
+  const list = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': compliant, '/t/compliance/list.json': brokenList });
+  for (const platform of ['windows', 'iOS', 'android'] as const) assert.equal(modelOf(list).mayHide('CompliancePolicy', platform), true, platform);
+  assert.deepEqual(lockoutCheck(list).findings, []);
+  // A raw CA export that scopes guests (a nested `conditionalAccessAllExternalTenants` type), with a trailing comma.
+  const brokenCa = '{\n  "displayName": "Guests",\n  "conditions": { "users": { "includeGuestsOrExternalUsers": { "externalTenants": { "@odata.type": "#microsoft.graph.conditionalAccessAllExternalTenants", "membershipKind": "all" } } } },\n  "grantControls": { "operator": "OR", "builtInControls": ["mfa"] },\n}\n';
+  const ca = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': compliant, '/t/ca/guests.json': brokenCa });
+  assert.equal(modelOf(ca).mayHide('CompliancePolicy'), false);
+  assert.equal(modelOf(ca).mayHide('ConditionalAccessPolicy'), true);
+  // An Android app protection list whose items carry no `@odata.type`: its `@odata.context` names the type.
+  const androidList = JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/androidManagedAppProtections', value: [{ displayName: 'Android', pinRequired: true }] });
+  const apps = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/app/android.json': androidList });
+  assert.equal(modelOf(apps).mayHide('AppProtectionPolicy', 'android'), true);
+  assert.equal(modelOf(apps).mayHide('AppProtectionPolicy', 'iOS'), false);
+});

@@ -232,31 +232,75 @@ export function wrapperBodyKey(wrapper: Record<string, unknown>): 'JSON' | 'RAWJ
   return 'JSON' in wrapper ? 'JSON' : 'RAWJson';
 }
 
-/** The policy kinds a collection export holds, with how many of each (empty when it holds none, or is no collection). */
+/**
+ * The Graph type a list's items are when they do not say: the entity set its `@odata.context` names, where that set
+ * holds one type (`…#deviceAppManagement/androidManagedAppProtections`: `androidManagedAppProtection`). An exporter
+ * may leave `@odata.type` out of each item, which Graph writes only where a set holds several types.
+ */
+const TYPE_OF_ENTITY_SET: Record<string, string> = {
+  androidManagedAppProtections: '#microsoft.graph.androidManagedAppProtection',
+  iosManagedAppProtections: '#microsoft.graph.iosManagedAppProtection',
+  windowsManagedAppProtections: '#microsoft.graph.windowsManagedAppProtection',
+};
+
+/** The entity set a collection's `@odata.context` names (its last path segment, without a select list or `/$entity`). */
+function entitySetOf(doc: unknown): string | undefined {
+  const context = asObject(doc)?.['@odata.context'];
+  if (typeof context !== 'string') return undefined;
+  const path = context.split('#')[1]?.replace(/\(.*$/, '').replace(/\/\$entity$/, '');
+  return path?.split('/').pop();
+}
+
+/**
+ * The policies of a collection export, each with its kind: an item's own type or keys (PowerShell SDK casing read as
+ * Graph's), else the type its list's entity set holds; a settings catalog item of `deviceManagement/compliancePolicies`
+ * (Linux compliance) is a compliance policy, which its keys alone may not show in a list.
+ */
+function collectionPolicies(doc: unknown): { kind: PolicyKind; item: Record<string, unknown> }[] {
+  const out: { kind: PolicyKind; item: Record<string, unknown> }[] = [];
+  for (const raw of collectionItems(doc) ?? []) {
+    const item = listItem(doc, raw);
+    const kind = listItemKind(doc, item);
+    if (kind) out.push({ kind, item });
+  }
+  return out;
+}
+
+/**
+ * A list's item as a document of its own: in Graph's casing (the PowerShell SDK's read as Graph's), with the
+ * `@odata.type` its list's entity set holds when it names none. `ztp import` and the model read items so.
+ */
+export function listItem(doc: unknown, raw: Record<string, unknown>): Record<string, unknown> {
+  const item = rawKindOf(raw) ? raw : (fromPowerShellSdk(raw) ?? raw);
+  const set = entitySetOf(doc);
+  return set && TYPE_OF_ENTITY_SET[set] && item['@odata.type'] === undefined ? { ...item, '@odata.type': TYPE_OF_ENTITY_SET[set] } : item;
+}
+
+/** A list item's kind (`rawKindOf`), where a settings catalog item of `deviceManagement/compliancePolicies` is compliance. */
+export function listItemKind(doc: unknown, item: Record<string, unknown>): PolicyKind | undefined {
+  const kind = rawKindOf(item);
+  return kind === 'ConfigurationProfile' && entitySetOf(doc) === 'compliancePolicies' ? 'CompliancePolicy' : kind;
+}
+
 /**
  * The platforms each kind's items of a collection export are for (from an item's `@odata.type`, or a settings catalog
  * item's `platforms`); undefined for a kind any item of which names none, which may then be for any platform.
  */
 export function collectionKindPlatforms(doc: unknown): Map<PolicyKind, Platform[] | undefined> {
   const out = new Map<PolicyKind, Platform[] | undefined>();
-  for (const item of collectionItems(doc) ?? []) {
-    const plain = rawKindOf(item) ? item : fromPowerShellSdk(item);
-    const kind = plain && rawKindOf(plain);
-    if (!plain || !kind) continue;
-    const byType = platformOfODataType(plain['@odata.type']);
-    const platforms = byType ? [byType] : platformsOfConfigurationFlags(plain.platforms);
+  for (const { kind, item } of collectionPolicies(doc)) {
+    const byType = platformOfODataType(item['@odata.type']);
+    const platforms = byType ? [byType] : platformsOfConfigurationFlags(item.platforms);
     const known = out.has(kind) ? out.get(kind) : [];
     out.set(kind, known && platforms.length ? [...new Set([...known, ...platforms])] : undefined);
   }
   return out;
 }
 
+/** The policy kinds a collection export holds, with how many of each (empty when it holds none, or is no collection). */
 export function collectionKinds(doc: unknown): Map<PolicyKind, number> {
   const out = new Map<PolicyKind, number>();
-  for (const item of collectionItems(doc) ?? []) {
-    const kind = rawKindOf(item) ?? rawKindOf(fromPowerShellSdk(item));
-    if (kind) out.set(kind, (out.get(kind) ?? 0) + 1);
-  }
+  for (const { kind } of collectionPolicies(doc)) out.set(kind, (out.get(kind) ?? 0) + 1);
   return out;
 }
 

@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName } from './graph';
+import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName } from './graph';
 import { classifyExportFile, importPolicy, isGuid, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
@@ -167,8 +167,11 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
           skipped.push({ file: rel(file), reason: `item ${i + 1} of its list is a Conditional Access policy ${AZUREAD_MODULE_ADVICE}` });
           return;
         }
-        const item = fromPowerShellSdk(raw) ?? raw;
-        const c = classifyExportFile(item);
+        const item = listItem(value, raw);
+        const listed = listItemKind(value, item);
+        const classified = classifyExportFile(item);
+        // A settings catalog item of a compliance list is a compliance policy, as its list says (`listItemKind`).
+        const c = classified.type === 'policy' && listed && listed !== classified.kind ? { ...classified, kind: listed } : classified;
         const evidence = c.type === 'skip' ? configurationEvidenceType(item) : undefined;
         if (evidence) {
           // A template, custom or onboarding profile the configuration checks read: kept as a file of its own, as exported.

@@ -5,6 +5,7 @@
 import { relative } from '../paths';
 import { SEVERITY_ORDER, type Finding } from '../types';
 import { newlyUnreadable, type TenantSide } from './side';
+import { sniffKind } from '../model/sniff';
 import type { DiffFinding, RewordedFinding } from './types';
 
 function toDiffFinding(t: TenantSide, f: Finding): DiffFinding {
@@ -51,7 +52,10 @@ export function diffFindings(
   // While a file the base read no longer parses on the head, what the base found that the head does not is unknown,
   // not resolved: the findings on that file, and the tenant-wide checks' (the layer rules), which hold back for what
   // the file may hold (a broken CA file makes eight tenant-wide gaps go quiet).
-  const broken = new Set(newlyUnreadable(base, head).map((f) => relative(head!.root, f.path)));
+  const newly = newlyUnreadable(base, head);
+  const broken = new Set(newly.map((f) => relative(head!.root, f.path)));
+  // Only a file that may hold a policy silences a layer rule (a pipeline's settings file does not).
+  const silencing = newly.some((f) => sniffKind(f) !== 'none');
   const onBroken = new Set<DiffFinding>();
   const before = base
     ? base.side.service.findings(base.root).map((f) => {
@@ -77,7 +81,7 @@ export function diffFindings(
   const gone = [...pool.values()].flat();
   const reworded = rewordedPairs(introduced, gone);
   const paired = new Set(reworded.flatMap((r) => [r.before, r.after]));
-  const unknown = (f: DiffFinding): boolean => onBroken.has(f) || (broken.size > 0 && f.layer !== undefined);
+  const unknown = (f: DiffFinding): boolean => onBroken.has(f) || (silencing && f.layer !== undefined);
   const resolved = gone.filter((f) => !paired.has(f));
   return {
     introduced: sorted(introduced.filter((f) => !paired.has(f))),

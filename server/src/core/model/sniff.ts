@@ -39,8 +39,9 @@ export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
   if (byType) return byType;
   // A raw export with no `@odata.type` is told by its keys, as `rawKindOf` tells it once it parses: a CA policy has
   // `conditions` beside its grant or session controls; a settings catalog policy its `technologies` and `platforms`.
-  if (!t && CA_KEYS.every((re) => re.test(text))) return 'ConditionalAccessPolicy';
-  if (!t && CATALOG_KEYS.every((re) => re.test(text))) return /["']?scheduledActionsForRule["']?\s*:/.test(text) ? 'CompliancePolicy' : 'ConfigurationProfile';
+  // (A nested type, such as the `conditionalAccessAllExternalTenants` of a policy that scopes guests, says nothing.)
+  if (CA_KEYS.every((re) => re.test(text))) return 'ConditionalAccessPolicy';
+  if (CATALOG_KEYS.every((re) => re.test(text))) return /["']?scheduledActionsForRule["']?\s*:/.test(text) ? 'CompliancePolicy' : 'ConfigurationProfile';
   // Nothing a reader of policies goes by (`kind`, `@odata.type`, or the keys `rawKindOf` tells a raw export by): a
   // tenant list, a note, a script's settings. Parsed, it would hold no policy either.
   return t || POLICY_KEYS.test(text) ? '*' : 'none';
@@ -68,6 +69,9 @@ export function mayHoldPolicyOutsideTenant(f: FileFacts): boolean {
  */
 export function sniffPlatform(f: FileFacts): Platform | undefined {
   const text = f.parsed.text.slice(0, SNIFFED_CHARS);
-  const type = topLevelODataType(text) ?? ODATA_IN_TEXT.exec(text)?.[1];
+  // A list (a bare one, or a Graph collection's `value`) may hold policies of every platform, whatever its first item.
+  if (/^\s*\[/.test(text) || /["']?value["']?\s*:\s*\[/.test(text)) return undefined;
+  // The outermost object's type; in a policy file of ours (`kind:`), the first type there is its `spec`'s.
+  const type = topLevelODataType(text) ?? (KIND_IN_YAML.test(text) ? ODATA_IN_TEXT.exec(text)?.[1] : undefined);
   return type === undefined ? undefined : platformOfODataType(type);
 }

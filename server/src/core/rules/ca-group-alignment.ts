@@ -112,7 +112,6 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
   const { all, exclude } = caTargets(p, manifest);
   // Unresolved group references are `unresolved-group`'s finding, not a coverage gap.
   const targets = { all, groups: resolvedTargetGroups(p, manifest), exclude };
-  if (deps.some((d) => model.mayHide(d.kind))) return [];
   const operator = grantOperator(p);
   // A device filter that includes only some devices (shared devices, kiosks) scopes the policy by device, and their
   // compliance policies are usually assigned to device groups, which the manifest does not tell from user groups:
@@ -127,7 +126,12 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
     const grant = model.grant(p, platform);
     // Under OR, a control that needs no Intune policy and can be met here lets every user in.
     if (operator === 'OR' && grant.controls.some((c) => c.status === 'possible' && !c.missing && !deps.some((d) => d.control === c.control))) continue;
+    // A file not analysed may hold a policy of a kind for this platform (`mayHide`): who it covers is unknown. Under OR
+    // the users may meet that control, so the platform says nothing; under AND the other controls still stand.
+    const hidden = deps.filter((d) => model.mayHide(d.kind, platform));
+    if (hidden.length && (operator === 'OR' || hidden.length === deps.length)) continue;
     const perDep = deps
+      .filter((dep) => !hidden.includes(dep))
       // App protection covers the platforms the grant evaluator reads it on (Windows through Edge).
       .filter((dep) => (dep.kind === 'CompliancePolicy' && !filtered) || (dep.kind === 'AppProtectionPolicy' && APP_PROTECTION_COVERED.includes(platform)))
       // A control that can never be met here whatever is assigned (app protection on Windows for apps only) is

@@ -61,7 +61,8 @@ function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
 
 /**
  * Whether a block keeps guests out of every modern sign-in: it covers browsers and mobile and desktop apps, every
- * location (no condition, or `All` with nothing excluded), every platform, and no device filter picks some devices.
+ * location (no condition, or `All` with nothing excluded), every platform, no device filter picks some devices, and no
+ * authentication flow condition limits it to that flow (a device code flow block).
  * A block of legacy clients alone (the persona framework's "guests: block legacy authentication"), of sign-ins outside
  * trusted locations, or of one platform leaves a password alone enough elsewhere.
  */
@@ -73,7 +74,10 @@ function blocksEveryGuestSignIn(p: PolicyFacts): boolean {
   const everywhere = !locations || (strings(locations.includeLocations).every((l) => l.toLowerCase() === 'all') && !strings(locations.excludeLocations).length);
   const platforms = asObject(conditions?.platforms);
   const everyPlatform = !platforms || (strings(platforms.includePlatforms).every((x) => x.toLowerCase() === 'all') && !strings(platforms.excludePlatforms).length);
-  return clients.browser && clients.apps && everywhere && everyPlatform && !deviceFilterOf(p);
+  // A block of the device code flow (or another authentication flow) targets that flow only (Learn: authentication
+  // flows "explicitly target" it), whatever else it names.
+  const flows = asObject(conditions?.authenticationFlows);
+  return clients.browser && clients.apps && everywhere && everyPlatform && !deviceFilterOf(p) && !flows;
 }
 
 /**

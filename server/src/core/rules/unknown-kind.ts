@@ -116,7 +116,7 @@ export const unknownKind: Rule = {
         span: bare ? firstLineSpan(file.parsed) : spanAtPath(file.parsed, ['value'], 'key'),
         message:
           `${bare ? 'this JSON list' : "this Graph collection export's `value` list"} holds ${total} ${kinds.size ? (total === 1 ? 'policy' : 'policies') : total === 1 ? 'profile' : 'profiles'} (${counts}), which ${total === 1 ? 'is' : 'are'} not analysed in a list: ` +
-          `split it into one file per policy with \`ztp import <export folder> --out <tenant folder>\`. Until then, the checks that look across the tenant for ${kinds.size ? 'those kinds' : 'what they configure'} say nothing, since ${total === 1 ? 'it is' : 'they are'} here, unread`,
+          `split it into one file per policy with \`ztp import <export folder> --out <tenant folder>\`. Until then, the checks that look across the tenant for ${kinds.size ? 'those kinds' : 'what they configure'} say nothing${kinds.size ? ' on the platforms the items are for' : ''}, since ${total === 1 ? 'it is' : 'they are'} here, unread`,
       });
     }
   },

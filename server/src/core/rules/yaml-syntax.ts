@@ -1,5 +1,6 @@
 import type { FileFacts } from '../facts';
 import { modelOf } from '../model/index';
+import { PLATFORM_LABELS } from '../platforms';
 import type { Rule } from '../rule';
 
 /**
@@ -14,7 +15,13 @@ export const yamlSyntax: Rule = {
   defaultSeverity: 'error',
   check(tenant, emit) {
     const mayHold = new Map<FileFacts, string>();
-    if (tenant.root) for (const u of modelOf(tenant).unreadable) mayHold.set(u.file, u.kind === '*' ? 'a policy of any kind' : `a \`${u.kind}\``);
+    if (tenant.root) {
+      for (const u of modelOf(tenant).unreadable) {
+        const what = u.kind === '*' ? 'a policy of any kind' : `${/^[AEIOU]/.test(u.kind) ? 'an' : 'a'} \`${u.kind}\``;
+        // What the file's type says it is for (`model/sniff.ts`): the checks wait for that platform only.
+        mayHold.set(u.file, u.platforms?.length ? `${what} for ${u.platforms.map((p) => PLATFORM_LABELS[p]).join(' or ')}` : what);
+      }
+    }
     for (const file of tenant.files) {
       const held = mayHold.get(file);
       file.parsed.syntaxErrors.forEach((e, i) => {
