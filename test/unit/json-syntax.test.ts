@@ -124,7 +124,7 @@ test('an editor buffer (the language server\'s update) gets the same strict read
   s.update('/t/c/win.json', text, 2);
   const found = s.analyzeAll().filter((f) => f.file === '/t/c/win.json');
   assert.deepEqual(found.map((f) => [f.ruleId, f.message, f.span]), [
-    ['yaml-syntax', 'JSON syntax: trailing comma before `}`; remove it (JSON allows none). Until it parses, the checks that look across the tenant for a `CompliancePolicy` say nothing: the file may hold one', { offset: text.indexOf('true,') + 4, length: 1 }],
+    ['yaml-syntax', 'JSON syntax: trailing comma before `}`; remove it (JSON allows none). Until it parses, the checks that look across the tenant for a `CompliancePolicy` for Windows say nothing: the file may hold one', { offset: text.indexOf('true,') + 4, length: 1 }],
   ]);
   // Fixed in the editor: the finding goes.
   s.update('/t/c/win.json', POLICY, 3);
@@ -142,7 +142,7 @@ test('ztp check: a trailing comma in a .json policy exits 1 with a JSON-worded m
   const out = JSON.parse(r.stdout) as { file: string; code: string; message: string; range: unknown }[];
   const syntax = out.filter((f) => f.code === 'yaml-syntax');
   assert.deepEqual(syntax, [
-    { file: 'compliance/win.json', code: 'yaml-syntax', severity: 'error', message: 'JSON syntax: trailing comma before `}`; remove it (JSON allows none). Until it parses, the checks that look across the tenant for a `CompliancePolicy` say nothing: the file may hold one', range: { start: { line: 6, character: 28 }, end: { line: 6, character: 29 } } },
+    { file: 'compliance/win.json', code: 'yaml-syntax', severity: 'error', message: 'JSON syntax: trailing comma before `}`; remove it (JSON allows none). Until it parses, the checks that look across the tenant for a `CompliancePolicy` for Windows say nothing: the file may hold one', range: { start: { line: 6, character: 28 }, end: { line: 6, character: 29 } } },
   ]);
   const text = spawnSync(process.execPath, [join(ROOT, 'bin', 'ztp.js'), 'check', dir], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   assert.equal(text.status, 1);
