@@ -989,3 +989,29 @@ test('lockout: a broken list may hold any platform, a broken raw CA export is a 
   assert.equal(modelOf(apps).mayHide('AppProtectionPolicy', 'android'), true);
   assert.equal(modelOf(apps).mayHide('AppProtectionPolicy', 'iOS'), false);
 });
+
+test('lockout: a CA file that does not parse leaves "no lockout" unknown (exit 2), and What If says what it leaves out', async () => {
+  const dir = join(FIX, 'lockout-unread-ca');
+  const r = ztp(['whatif', dir, '--lockout']);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, /Not analysed: `[^`]*ca\/block-all\.yaml` does not parse \(or is a Graph list\) and may hold a Conditional Access policy/);
+  assert.match(r.stdout, /\? no lockout among the policies read; whether `[^`]*block-all\.yaml` locks anyone out is unknown until it parses/);
+  const json = JSON.parse(ztp(['whatif', dir, '--lockout', '--format', 'json']).stdout) as { findings: unknown[]; unread: string[] };
+  assert.deepEqual(json.findings, []);
+  assert.equal(json.unread.length, 1);
+  const one = ztp(['whatif', dir, '--user', 'someone@unread.example', '--platform', 'windows']);
+  assert.equal(one.code, 0);
+  assert.match(one.stdout, /Result: allowed \(no enforced policy applies\) \(among the policies read\)/);
+});
+
+test('lockout: a member of a group an enrollment restriction keeps from enrolling Windows is signed in as, and locked out by a compliant-device policy for everyone', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-contractors\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\nsettings:\n  secureByDefault: true\n',
+    '/t/ca.yaml': grantPolicy('require-compliant', '{ includeUsers: [All], excludeGroups: [grp-breakglass] }', 'compliantDevice'),
+    '/t/win.yaml': 'kind: CompliancePolicy\nname: win\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows\n  bitLockerEnabled: true\n',
+    '/t/restriction.yaml':
+      'kind: EnrollmentRestriction\nname: contractors-no-windows\nassignments: { include: [grp-contractors] }\nspec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration"\n  displayName: Contractors - no Windows\n  priority: 1\n  platformType: windows\n  platformRestriction: { platformBlocked: true }\n',
+  });
+  assert.ok(lockoutSubjects(view).some((s) => s.user === 'sample@grp-contractors'));
+  assert.deepEqual(lockedOut(view), ['require-compliant: sample@grp-contractors']);
+});

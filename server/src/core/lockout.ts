@@ -67,6 +67,11 @@ export interface LockoutReport {
   findings: LockoutFinding[];
   warnings: LockoutWarning[];
   /**
+   * Files not analysed (they do not parse, or are Graph lists) that may hold a Conditional Access policy: the sign-ins
+   * leave what they hold out, so "no lockout" is not known (`ztp whatif --lockout` exits 2, as for a file it cannot read).
+   */
+  unread?: string[];
+  /**
    * Why the check could not run: the tenant's manifest cannot be used (it does not parse, or is no mapping). Who the
    * break-glass accounts are, the groups and the platforms are all in it, so no verdict is given: "no lockout" from
    * an unreadable manifest would pass a CI gate on the worst lockout there is.
@@ -74,7 +79,11 @@ export interface LockoutReport {
   problem?: string;
 }
 
-/** Who the check signs in as. */
+/**
+ * Who the check signs in as: each break-glass account, a sample member of each group the active policies include or
+ * let through, and of each group an enrollment restriction keeps from enrolling a type, a holder of each included role,
+ * and a user in no group.
+ */
 export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   const m = tenant.manifest;
   const out: LockoutSubject[] = [];
@@ -100,6 +109,9 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   for (const p of activeCaPolicies(tenant)) for (const ref of caUsers(p).includeGroups) included.add(resolveGroup(m, ref) ?? ref);
   // The groups a block of All users lets through (an allowlist): their members are the users meant to get in.
   for (const p of activeCaPolicies(tenant)) for (const g of allowlistGroups(p, modelOf(tenant))) included.add(g);
+  // The groups an enrollment restriction keeps from enrolling a type others may enroll: a policy that requires a
+  // compliant device of everyone locks them out there (What If says so of one of them).
+  for (const g of modelOf(tenant).enrollment.blockingGroups()) included.add(g);
   for (const g of [...included].sort()) {
     if (bgGroups.includes(g)) continue;
     add({ user: `sample@${g}`, groups: [g], kind: 'sample', label: `sample@${g} (a member of ${g})` });
@@ -130,6 +142,9 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   }
   const subjects = lockoutSubjects(tenant);
   const platforms = tenantPlatforms(tenant);
+  // A file that may hold a CA policy and is not analysed: the sign-ins below leave it out (a file that cannot be read is
+  // not missing), so the check says what it could not see.
+  const unread = modelOf(tenant).hiding('ConditionalAccessPolicy').map((f) => f.path);
   const findings = new Map<string, LockoutHit & { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: string[] }>();
   const warnings = new Map<string, LockoutWarning>();
   const read = signInLockouts(tenant);
@@ -195,6 +210,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     scenarios,
     findings: [...findings.values()].map(({ cause, why, whys, ...f }) => ({ ...f, explanation: explain(f.verdict, f.policy, cause, whys) })),
     warnings: [...warnings.values()],
+    ...(unread.length ? { unread } : {}),
   };
 }
 

@@ -36,7 +36,7 @@ every platform of the manifest, to every app, in a browser and in mobile/desktop
 that ends blocked or unsatisfiable, with the policy to fix.
 
 Exit status: 0 the evaluation ran (whatever the verdict); 1 with --lockout when a lockout is found; 2 a usage or
-I/O problem.`;
+I/O problem, or with --lockout no lockout found while a file that may hold a Conditional Access policy does not parse.`;
 
 const VALUES = ['--user', '--role', '--platform', '--app', '--client-app', '--location', '--risk', '--user-risk', '--format'];
 const FLAGS = ['--lockout', '--guest', '--device-compliant', '--app-protected', '--hybrid-joined'];
@@ -55,7 +55,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     const report = loaded.service.lockout(loaded.root);
     io.stdout((format === 'json' ? JSON.stringify(lockoutJson(report, rel), null, 2) : escapeLines(lockoutText(report, rel))) + '\n');
     // Not run (the manifest cannot be used) is an I/O problem, not a pass.
-    return report.problem ? 2 : report.findings.length ? 1 : incomplete ? 2 : 0;
+    // A file that may hold a CA policy and does not parse leaves "no lockout" unknown: not a pass either.
+    return report.problem ? 2 : report.findings.length ? 1 : incomplete || report.unread?.length ? 2 : 0;
   }
   const user = (a.values.get('--user') ?? []).flatMap((u) => u.split(',').map((x) => x.trim()).filter(Boolean));
   if (!user.length) throw new UsageError('--user is required: a user principal name or a group of the manifest');

@@ -25,6 +25,8 @@ export interface PrereqLine {
   ok: boolean;
   /** Not known either way (an undeclared manifest fact, a file that could not be read). */
   unknown?: boolean;
+  /** Unknown because a file not analysed may hold the policy (not an undeclared fact): the layer is then partial. */
+  hidden?: true;
   detail: string;
 }
 
@@ -61,7 +63,7 @@ function complianceLine(t: TenantView, platform: Platform): PrereqLine {
 /** No policy of a kind among the files read, while a file not read may hold one: unknown, never missing. */
 function hiddenLine(t: TenantView, kind: NonNullable<PolicyFacts['kind']>, platform: Platform, what: string): PrereqLine {
   const files = modelOf(t).hiding(kind, platform).map(fileName);
-  return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, detail: `unknown: ${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold ${withArticle(`${PLATFORM_LABELS[platform]} ${what}`)}` };
+  return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, hidden: true, detail: `unknown: ${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold ${withArticle(`${PLATFORM_LABELS[platform]} ${what}`)}` };
 }
 
 const MOBILE: Platform[] = ['iOS', 'android'];
@@ -211,8 +213,7 @@ export interface LayerState {
   prerequisites: { title: string; lines: PrereqLine[] };
   /**
    * Files not analysed (they could not be read, or are Graph lists) that may hold a policy of the layer's kinds, by
-   * name, when the layer has no policy read: the layer is then partial, not "not started" (a file that cannot be read
-   * is not missing).
+   * name: the layer is then partial, neither complete nor "not started" (a file that cannot be read is not missing).
    */
   hidden: string[];
   /** What blocks the layer, when it is blocked: each layer rule's error, as "rule on policy". */
@@ -238,11 +239,13 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const warnings = onLayer.filter((f) => f.severity === 'warning').length;
     const prerequisites = prerequisiteLines(t, def.layer);
     const { licensed, hint, unknown: licenseUnknown } = layerLicensed(t, def.layer);
-    const hidden = !policies.length && !evidence.length ? hiddenOfLayer(t, def.layer) : [];
+    // A file not analysed that may hold one of the layer's policies, or a prerequisite's: the layer is not known to be
+    // complete (nor, with nothing read, not started).
+    const hidden = hiddenOfLayer(t, def.layer);
     let status: LayerState['status'];
     if (!policies.length && !evidence.length) status = unmet.some((f) => f.severity === 'error') ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
     else if (unmet.some((f) => f.severity === 'error')) status = 'blocked';
-    else if (errors || warnings || prerequisites.lines.some((l) => !l.ok)) status = 'partial';
+    else if (errors || warnings || hidden.length || prerequisites.lines.some((l) => !l.ok || l.hidden)) status = 'partial';
     else status = 'complete';
     const blockedBy = status === 'blocked' ? unmet.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} on ${findingPlace(t, f)}`) : [];
     return { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites, hidden, blockedBy };
@@ -327,7 +330,7 @@ export const STATUS_LABELS: Record<LayerState['status'], string> = { complete: '
  */
 export function unmetPrerequisitesText(s: LayerState): string | undefined {
   if (s.status === 'complete' || s.status === 'notStarted') return undefined;
-  const unmet = s.prerequisites.lines.filter((l) => !l.ok);
+  const unmet = s.prerequisites.lines.filter((l) => !l.ok || l.hidden);
   const parts: string[] = [];
   if (s.blockedBy.length) {
     const shown = [...new Set(s.blockedBy)];

@@ -53,8 +53,9 @@ export function whatIfText(r: WhatIfResult, rel: PathText): string {
     out.push('', 'Warnings');
     for (const w of r.warnings) out.push(`  ! ${w}`);
   }
+  if (r.unread?.length) out.push('', `Not analysed: ${unreadText(r.unread, rel)}`);
   const ro = reportOnlyLine(r);
-  out.push('', `Result: ${r.summary}`);
+  out.push('', `Result: ${r.summary}${r.unread?.length ? ' (among the policies read)' : ''}`);
   if (ro) out.push(`Report-only: ${ro}`);
   return out.join('\n');
 }
@@ -108,6 +109,7 @@ export function whatIfMarkdown(r: WhatIfResult, link: PathText): string {
     lines.push('', '## Warnings', '');
     for (const w of r.warnings) lines.push(`- ⚠️ ${cell(w)}`);
   }
+  if (r.unread?.length) lines.push('', `⚠️ Not analysed: ${cell(unreadText(r.unread, (f) => f.replace(/^.*[\\/]/, '')))}`);
   lines.push('', '_Evaluated offline from the policy files: MFA and authentication strengths are requirements, never proven; the device state is the scenario\'s._');
   return lines.join('\n');
 }
@@ -120,7 +122,13 @@ export function whatIfJson(r: WhatIfResult, rel: PathText): unknown {
     policies: r.policies.map(policy),
     reportOnly: r.reportOnly.map(policy),
     unsatisfiable: r.unsatisfiable.map((u) => ({ ...u, file: rel(u.file) })),
+    ...(r.unread ? { unread: r.unread.map(rel) } : {}),
   };
+}
+
+/** The files not analysed that may hold a CA policy, in a sentence. */
+function unreadText(files: string[], rel: PathText): string {
+  return `${files.map((f) => `\`${rel(f)}\``).join(', ')} ${files.length > 1 ? 'do' : 'does'} not parse (or ${files.length > 1 ? 'are Graph lists' : 'is a Graph list'}) and may hold a Conditional Access policy, which this leaves out`;
 }
 
 /** The lockout check for the terminal: every lockout with its explanation and fix, then the warnings. */
@@ -145,7 +153,16 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
     out.push('', `Warnings (${r.warnings.length})`);
     for (const w of r.warnings) out.push(`  ! ${w.message}${w.subject && w.platforms.length ? ` (on ${w.platforms.join(', ')})` : ''}`);
   }
-  out.push('', r.findings.length ? `✖ ${r.findings.length} lockout${r.findings.length === 1 ? '' : 's'} found` : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)');
+  const unread = (r.unread ?? []).map((f) => `\`${rel(f)}\``).join(', ');
+  if (unread) out.push('', `Not analysed: ${unreadText(r.unread!, rel)}`);
+  out.push(
+    '',
+    r.findings.length
+      ? `✖ ${r.findings.length} lockout${r.findings.length === 1 ? '' : 's'} found`
+      : unread
+        ? `? no lockout among the policies read; whether ${unread} locks anyone out is unknown until it parses`
+        : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
+  );
   return out.join('\n');
 }
 
@@ -154,5 +171,6 @@ export function lockoutJson(r: LockoutReport, rel: PathText): unknown {
     ...r,
     findings: r.findings.map((f) => ({ ...f, file: rel(f.file) })),
     warnings: r.warnings.map((w) => (w.file ? { ...w, file: rel(w.file) } : w)),
+    ...(r.unread ? { unread: r.unread.map(rel) } : {}),
   };
 }

@@ -179,6 +179,19 @@ export class EnrollmentModel {
   }
 
   /**
+   * The groups the tenant's restrictions that block some enrollment type are assigned to (the default restriction
+   * aside): their members may be kept from enrolling where others are not, so the lockout check signs in as one.
+   */
+  blockingGroups(): string[] {
+    const out = new Set<string>();
+    for (const r of this.restrictions) {
+      if (r.isDefault || ![...r.addresses.values()].some((at) => at !== undefined)) continue;
+      for (const g of r.targets.groups) out.add(g);
+    }
+    return [...out];
+  }
+
+  /**
    * The restriction that applies to a user in `userGroups` (their manifest groups, nesting included), for a type,
    * leaving out those in `skip` (a filtered restriction a device may pass by).
    */

@@ -10,6 +10,7 @@ import { evaluateGrant, MFA_LABEL, sessionControls, type GrantEvaluation } from 
 import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
 import { deviceFilterOf, filterApplies } from '../model/device-filter';
 import { obj } from './values';
+import { modelOf } from '../model/index';
 
 /** A policy's `state`, as the evaluation sorts it. */
 export type PolicyState = 'enabled' | 'reportOnly' | 'disabled';
@@ -59,6 +60,11 @@ export interface WhatIfResult {
   policies: PolicyEvaluation[];
   /** Report-only policies: evaluated, never part of the result. */
   reportOnly: PolicyEvaluation[];
+  /**
+   * Files not analysed (they do not parse, or are Graph lists) that may hold a Conditional Access policy: the result
+   * leaves what they hold out.
+   */
+  unread?: string[];
 }
 
 function stateOf(p: PolicyFacts): PolicyState {
@@ -100,6 +106,8 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
     policies: evaluations.filter((e) => e.state !== 'reportOnly'),
     reportOnly: evaluations.filter((e) => e.state === 'reportOnly'),
   };
+  const unread = modelOf(tenant).hiding('ConditionalAccessPolicy').map((f) => f.path);
+  if (unread.length) result.unread = unread;
   if (blockedBy.length) {
     result.verdict = 'blocked';
     result.summary = `blocked by ${blockedBy.join(', ')}`;

@@ -134,7 +134,7 @@ export function reportHtml(input: ReportInput): string {
     `<span class="chip"><b>${t.policies.length}</b> policy files</span>`,
   ];
   if (input.lockout?.problem) chips.push('<span class="chip bad">lockout check not run</span>');
-  else if (input.lockout) chips.push(input.lockout.findings.length ? `<span class="chip bad"><b>${input.lockout.findings.length}</b> lockout${input.lockout.findings.length === 1 ? '' : 's'}</span>` : '<span class="chip good">no lockout</span>');
+  else if (input.lockout) chips.push(input.lockout.findings.length ? `<span class="chip bad"><b>${input.lockout.findings.length}</b> lockout${input.lockout.findings.length === 1 ? '' : 's'}</span>` : input.lockout.unread?.length ? '<span class="chip">lockouts unknown</span>' : '<span class="chip good">no lockout</span>');
   const licences = t.manifest?.licenses.join(', ') || 'none';
 
   const rows = states
@@ -179,7 +179,7 @@ export function reportHtml(input: ReportInput): string {
     );
     const table = rows.length ? `<table><thead><tr><th style="width:120px">Verdict</th><th>Policy</th><th>Accounts</th><th>Why, and the fix</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '';
     const warns = r.warnings.length ? `<ul class="plain">${r.warnings.map((w) => `<li><span class="pill sev-warning">warning</span> ${codeSpans(w.message)}</li>`).join('')}</ul>` : '';
-    lockout = `<section><h2>Lockout check</h2><p class="muted">${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} (break-glass, and a sample member of each group the policies include) on ${esc(r.platforms.join(', '))}, every app, in ${esc(r.clientApps.join(' and '))}, evaluated offline.</p>${r.findings.length ? '' : '<p><span class="pill s-complete">no lockout</span> Every break-glass account and every included group can sign in on every platform.</p>'}${table}${warns}</section>`;
+    lockout = `<section><h2>Lockout check</h2><p class="muted">${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} (break-glass, and a sample member of each group the policies include) on ${esc(r.platforms.join(', '))}, every app, in ${esc(r.clientApps.join(' and '))}, evaluated offline.</p>${r.findings.length ? '' : r.unread?.length ? `<p><span class="pill s-partial">unknown</span> No account is locked out by the policies read; ${esc(r.unread.map((f) => input.rel(f)).join(', '))} may hold a Conditional Access policy and does not parse.</p>` : '<p><span class="pill s-complete">no lockout</span> Every break-glass account and every included group can sign in on every platform.</p>'}${table}${warns}</section>`;
   }
 
   const coordinate = LAYERS.map((d) => `<li><b>${d.layer} · ${esc(d.name)}</b> — ${esc(d.coordinate)} ${d.docs.map((x) => `<a href="${esc(x.url)}">${esc(x.title)}</a>`).join(' · ')}</li>`).join('');

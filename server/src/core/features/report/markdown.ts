@@ -40,7 +40,7 @@ export function reportMarkdown(input: ReportInput): string {
   const out = [
     `# Zero Trust report · ${name}`,
     '',
-    `${complete} of 7 layers complete · ${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.information} information · ${plural(t.policies.length, 'policy file')}${input.lockout ? ` · ${input.lockout.problem ? 'lockout check not run' : input.lockout.findings.length ? `⛔ ${plural(input.lockout.findings.length, 'lockout')}` : 'no lockout'}` : ''} · generated ${date}${input.version ? ` by ztp ${input.version}` : ''}, offline`,
+    `${complete} of 7 layers complete · ${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.information} information · ${plural(t.policies.length, 'policy file')}${input.lockout ? ` · ${input.lockout.problem ? 'lockout check not run' : input.lockout.findings.length ? `⛔ ${plural(input.lockout.findings.length, 'lockout')}` : input.lockout.unread?.length ? 'lockouts unknown' : 'no lockout'}` : ''} · generated ${date}${input.version ? ` by ztp ${input.version}` : ''}, offline`,
     '',
     '## The seven layers',
     '',
@@ -75,7 +75,9 @@ export function reportMarkdown(input: ReportInput): string {
 function lockoutMarkdown(r: LockoutReport, rel: (p: string) => string): string[] {
   if (r.problem) return ['## Lockout check', '', `Not run: ${r.problem}.`];
   const out = ['## Lockout check', '', `${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} on ${r.platforms.join(', ')}, every app, in ${r.clientApps.join(' and ')}.`, ''];
-  if (!r.findings.length) out.push('✅ No account is locked out.');
+  const unread = (r.unread ?? []).map((f) => `\`${rel(f)}\``).join(', ');
+  if (!r.findings.length) out.push(unread ? `❔ No account is locked out by the policies read; ${unread} may hold a Conditional Access policy and does not parse, so that is not known.` : '✅ No account is locked out.');
+  else if (unread) out.push(`- ❔ ${unread} may hold a Conditional Access policy and does not parse: these sign-ins leave it out.`);
   for (const f of r.findings) out.push(`- ⛔ **${f.verdict} in ${f.policy}** on ${f.platforms.join(', ')} for ${f.subjects.map((s) => s.label).join('; ')}: ${f.explanation}. Fix: ${f.fix} (\`${rel(f.file)}\`)`);
   for (const w of r.warnings) out.push(`- ⚠️ ${w.message}`);
   return out;
