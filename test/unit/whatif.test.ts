@@ -1015,3 +1015,12 @@ test('lockout: a member of a group an enrollment restriction keeps from enrollin
   assert.ok(lockoutSubjects(view).some((s) => s.user === 'sample@grp-contractors'));
   assert.deepEqual(lockedOut(view), ['require-compliant: sample@grp-contractors']);
 });
+
+test('layer status: layer 4 asks for compliance policies on the platforms where a policy requires a compliant device, not where app protection is asked', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS, android]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/ca-ios.yaml': caPolicyText('ios-compliant', '{ includeUsers: [All], excludeGroups: [grp-breakglass] }', '{ includeApplications: [All] }', ['platforms: { includePlatforms: [iOS] }'], '{ operator: OR, builtInControls: [compliantDevice] }'),
+    '/t/ca-android.yaml': caPolicyText('android-app', '{ includeUsers: [All], excludeGroups: [grp-breakglass] }', '{ includeApplications: [All] }', ['platforms: { includePlatforms: [android] }'], '{ operator: OR, builtInControls: [compliantApplication] }'),
+  });
+  assert.deepEqual(prerequisiteLines(view, 4).lines.map((l) => l.label), ['iOS/iPadOS']);
+});

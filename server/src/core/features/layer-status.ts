@@ -97,8 +97,12 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
     case 3:
     case 5:
       return { title: 'Enrolled devices (layer 2)', lines: all.filter((x) => x !== 'linux').map((p) => enrollmentLine(t, p)) };
-    case 4:
-      return { title: 'Compliance policies (layer 3)', lines: all.map((p) => complianceLine(t, p)) };
+    case 4: {
+      // The platforms where an active policy requires a compliant device (an Android asked only for app protection
+      // needs no compliance policy); all of them while none does.
+      const required = platforms ? all : all.filter((p) => modelOf(t).compliantDeviceRequiredBy(p).length);
+      return { title: 'Compliance policies (layer 3)', lines: (required.length ? required : all).map((p) => complianceLine(t, p)) };
+    }
     case 6: {
       const connectors = policiesOfKind(t, 'DefenderConnector');
       const lines = all.filter((x) => x !== 'linux').map((p): PrereqLine => {
