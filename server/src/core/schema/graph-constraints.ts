@@ -159,8 +159,9 @@ function keywordCase(spec: Obj): SchemaIssue[] {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * `includeUsers`/`excludeUsers` take users' object ids and the keywords `All`, `None` and `GuestsOrExternalUsers`
- * (conditionalAccessUsers, https://learn.microsoft.com/graph/api/resources/conditionalaccessusers); the format adds
+ * `includeUsers`/`excludeUsers` take users' object ids and the keywords `All`, `None`, `GuestsOrExternalUsers` and
+ * `AllAgentIdUsers` (`LIST_KEYWORDS`; conditionalAccessUsers,
+ * https://learn.microsoft.com/graph/api/resources/conditionalaccessusers); the format adds
  * user principal names, which `ztp export` leaves for the author to replace. Anything else (`notauser`, a template's
  * `OBJECTID-BREAKGLASS-1`) Graph refuses: an error. Any string with an `@` may be a user principal name, so none is
  * reported; a keyword in another case is `keywordCase`'s.
