@@ -193,3 +193,18 @@ test('report Markdown: a finding counts on its own layer whatever file it is on,
   const { layerTableMarkdown } = await import('../../server/src/core/features/layer-status');
   assert.ok(layerTableMarkdown(states).slice(2).every((row) => row.includes('| unknown |')));
 });
+
+test('report: layer 7 whose every DLP policy is in simulation mode is partial, saying so', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { layerStates, unmetPrerequisitesText } = await import('../../server/src/core/features/layer-status');
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+  for (const f of await service.discover(CONTOSO)) await service.load(f);
+  const dlp = service.view(CONTOSO).policies.filter((p) => p.kind === 'EndpointDlpPolicy');
+  assert.ok(dlp.length > 0);
+  const before = layerStates(service.view(CONTOSO), service.analyzeTenant(CONTOSO), ruleById).find((s) => s.layer === 7)!;
+  assert.equal(before.notEnforced, undefined);
+  for (const p of dlp) service.update(p.path, readFileSync(p.path, 'utf8').replace(/^(\s*)mode: .*$/m, '$1mode: TestWithNotifications'), 2);
+  const seven = layerStates(service.view(CONTOSO), service.analyzeTenant(CONTOSO), ruleById).find((s) => s.layer === 7)!;
+  assert.equal(seven.status === 'complete', false);
+  assert.match(unmetPrerequisitesText(seven) ?? '', /every Endpoint DLP policy is in simulation mode/);
+});

@@ -335,3 +335,19 @@ export function licensesForLayer(tenant: TenantView, layer: number): string[] | 
 }
 
 export { includesDevicesByFilter } from './model/sign-in-scope';
+
+/**
+ * The simulation (test) modes of an Endpoint DLP policy (New-DlpCompliancePolicy / Set-DlpCompliancePolicy `-Mode`),
+ * in the cmdlet's words: a policy in one records matches and blocks nothing. `dlp-simulation-only` and layer 7's
+ * status read it.
+ */
+export const DLP_SIMULATION_MODES: Readonly<Record<string, string>> = {
+  TestWithNotifications: 'takes no action and only sends notifications',
+  TestWithoutNotifications: 'is an audit mode: it takes no action and sends no notification',
+};
+
+/** An Endpoint DLP policy's simulation mode, when it is in one. */
+export function dlpSimulationMode(p: PolicyFacts): string | undefined {
+  const mode = p.spec?.mode;
+  return typeof mode === 'string' && mode in DLP_SIMULATION_MODES ? mode : undefined;
+}

@@ -13,7 +13,7 @@ import type { Rule, TenantView } from '../rule';
 
 /** The rule with an id, of the rules the service runs (features never read the global registry). */
 export type RuleLookup = (ruleId: string) => Rule | undefined;
-import { tenantPlatforms } from '../tenant-query';
+import { dlpSimulationMode, tenantPlatforms } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { withArticle } from '../prose';
 import { foreignDocument } from '../model/foreign';
@@ -220,6 +220,11 @@ export interface LayerState {
    * name: the layer is then partial, neither complete nor "not started" (a file that cannot be read is not missing).
    */
   hidden: string[];
+  /**
+   * Why the layer's policies protect nothing yet, when none does: every Endpoint DLP policy in simulation mode
+   * (`dlp-simulation-only`). The layer is then partial, not complete.
+   */
+  notEnforced?: string;
   /** What blocks the layer, when it is blocked: each layer rule's error, as "rule on policy". */
   blockedBy: string[];
 }
@@ -246,13 +251,15 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     // A file not analysed that may hold one of the layer's policies, or a prerequisite's: the layer is not known to be
     // complete (nor, with nothing read, not started).
     const hidden = hiddenOfLayer(t, def.layer);
+    const dlp = def.layer === 7 ? policies.filter((p) => p.kind === 'EndpointDlpPolicy') : [];
+    const notEnforced = dlp.length && dlp.every((p) => dlpSimulationMode(p)) ? `every Endpoint DLP policy is in simulation mode (${names(dlp)}), which blocks nothing` : undefined;
     let status: LayerState['status'];
     if (!policies.length && !evidence.length) status = unmet.some((f) => f.severity === 'error') ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
     else if (unmet.some((f) => f.severity === 'error')) status = 'blocked';
-    else if (errors || warnings || hidden.length || prerequisites.lines.some((l) => !l.ok || l.hidden)) status = 'partial';
+    else if (errors || warnings || hidden.length || notEnforced || prerequisites.lines.some((l) => !l.ok || l.hidden)) status = 'partial';
     else status = 'complete';
     const blockedBy = status === 'blocked' ? unmet.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} on ${findingPlace(t, f)}`) : [];
-    return { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites, hidden, blockedBy };
+    return { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites, hidden, blockedBy };
   });
 }
 
@@ -340,6 +347,7 @@ export function unmetPrerequisitesText(s: LayerState): string | undefined {
     const shown = [...new Set(s.blockedBy)];
     parts.push(`by ${shown.length === 1 ? 'an error' : `${shown.length} errors`}: ${shown.slice(0, 3).join(', ')}${shown.length > 3 ? ` and ${shown.length - 3} more` : ''}`);
   }
+  if (s.notEnforced) parts.push(s.notEnforced);
   if (s.hidden.length) parts.push(`unknown: ${s.hidden.map((f) => `\`${f}\``).join(', ')} ${s.hidden.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold this layer's policies`);
   if (unmet.length) parts.push(`${s.prerequisites.title}: ${formatLines(unmet)}`);
   return parts.length ? parts.join('; ') : undefined;

@@ -59,10 +59,12 @@ export const deviceRiskNotRequired: Rule = {
     const licences = licensesForLayer(tenant, 6);
     if (!licences?.length) return;
     const model = modelOf(tenant);
-    if (model.mayHide('CompliancePolicy')) return;
     for (const platform of model.platforms) {
       const toggle = COMPLIANCE_TOGGLES[platform];
       if (!toggle) continue;
+      // A file not analysed may hold the platform's policy that requires a level (a Graph list of another platform's
+      // policies holds none of this one's): unknown there, not missing.
+      if (model.mayHide('CompliancePolicy', platform)) continue;
       // Only where Defender sends the platform's device risk to Intune: without the connector a required level
       // could never be met (device-risk-requires-defender), and the gap is onboarding, not this setting.
       const connectors = model.defender.connectorsEnabling(toggle);

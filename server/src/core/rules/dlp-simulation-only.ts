@@ -1,12 +1,6 @@
-import { policySpan } from '../tenant-query';
+import { DLP_SIMULATION_MODES, dlpSimulationMode, policySpan } from '../tenant-query';
 import type { Rule } from '../rule';
 import { policiesOfKind } from '../reads';
-
-/** The two simulation (test) modes of New-DlpCompliancePolicy / Set-DlpCompliancePolicy `-Mode`, in the cmdlet's words. */
-const SIMULATION: Record<string, string> = {
-  TestWithNotifications: 'takes no action and only sends notifications',
-  TestWithoutNotifications: 'is an audit mode: it takes no action and sends no notification',
-};
 
 /** An Endpoint DLP policy that stays in simulation: it records matches and blocks nothing. */
 export const dlpSimulationOnly: Rule = {
@@ -24,12 +18,12 @@ export const dlpSimulationOnly: Rule = {
   check(tenant, emit) {
     if (!tenant.root) return;
     for (const p of policiesOfKind(tenant, 'EndpointDlpPolicy')) {
-      const mode = p.spec?.mode;
-      if (typeof mode !== 'string' || !(mode in SIMULATION)) continue;
+      const mode = dlpSimulationMode(p);
+      if (!mode) continue;
       emit({
         file: p,
         span: policySpan(p, ['spec', 'mode'], 'value'),
-        message: `\`mode: ${mode}\` ${SIMULATION[mode]}, so the policy's \`block\` and \`warn\` restrictions stop nothing and sensitive data still leaves the device. Once the simulation's matches in Purview look right, set \`mode: Enable\``,
+        message: `\`mode: ${mode}\` ${DLP_SIMULATION_MODES[mode]}, so the policy's \`block\` and \`warn\` restrictions stop nothing and sensitive data still leaves the device. Once the simulation's matches in Purview look right, set \`mode: Enable\``,
       });
     }
   },
