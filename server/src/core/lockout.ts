@@ -21,6 +21,7 @@ import { modelOf, type TenantModel } from './model/index';
 import { evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS } from './platforms';
+import { article } from './prose';
 
 export const LOCKOUT_CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients'] as const;
 
@@ -472,7 +473,7 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject): string {
 function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEvaluation, subject: LockoutSubject, platform: string, reason = ''): string {
   const bg = subject.kind === 'breakGlass' ? `; and exclude the break-glass accounts from ${p.name}` : '';
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
-  const a = /^[aeiouAEIOU]/.test(label) ? 'an' : 'a';
+  const a = article(label);
   if (control === 'compliantDevice' && rule === 'ca-group-alignment') {
     // Break-glass accounts belong out of the CA policy, not under a compliance policy.
     if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;

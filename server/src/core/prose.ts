@@ -6,38 +6,60 @@ export function listText(items: string[], conjunction = 'and'): string {
   return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }
 
-export function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
+/** Levenshtein distance, giving up above `limit` (then `limit + 1`): the one the hints and the settings index read. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
+    const cur = [i];
+    let best = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < best) best = v;
     }
+    if (best > limit) return limit + 1;
+    prev = cur;
   }
-  return dp[b.length]!;
+  return prev[b.length]!;
 }
 
 /** The closest candidate, when one is close enough to be a typo. */
 export function closest(word: string, candidates: string[]): string | undefined {
   const lower = word.toLowerCase();
+  const limit = Math.max(2, Math.floor(word.length / 4));
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
     if (c.toLowerCase() === lower) return c;
-    const d = editDistance(lower, c.toLowerCase());
+    // Past the limit no candidate is a hint, so the distance need not be known exactly there.
+    const d = editDistance(lower, c.toLowerCase(), limit);
     if (d < bestD) {
       bestD = d;
       best = c;
     }
   }
-  const limit = Math.max(2, Math.floor(word.length / 4));
   return bestD <= limit ? best : undefined;
 }
 
-/** A noun phrase with its indefinite article, by its first letter's sound ("an iOS/iPadOS policy", "a macOS one"). */
+/**
+ * A noun phrase with its indefinite article, by its first letter's sound ("an iOS/iPadOS policy", "a macOS one",
+ * "an `AppProtectionPolicy`": a code span's backtick or a quote is not its first letter).
+ */
+export function article(phrase: string): 'a' | 'an' {
+  return /^[`"'(]*[aeiou]/i.test(phrase) ? 'an' : 'a';
+}
+
 export function withArticle(phrase: string): string {
-  return `${/^[aeiouAEIOU]/.test(phrase) ? 'an' : 'a'} ${phrase}`;
+  return `${article(phrase)} ${phrase}`;
+}
+
+/**
+ * Files not analysed (they could not be read, or are Graph lists not split into files) and what they may hold, in one
+ * sentence: "`a.yaml` is not analysed (…) and may hold a Windows compliance policy". At most `max` are named.
+ */
+export function notAnalysedText(files: readonly string[], what: string, max = Infinity): string {
+  const named = files.slice(0, max).map((f) => `\`${f}\``).join(', ');
+  const more = files.length > max ? ` and ${files.length - max} more` : '';
+  return `${named}${more} ${files.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold ${what}`;
 }

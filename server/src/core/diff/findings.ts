@@ -4,8 +4,7 @@
  */
 import { relative } from '../paths';
 import { SEVERITY_ORDER, type Finding } from '../types';
-import { newlyUnreadable, type TenantSide } from './side';
-import { sniffKind } from '../model/sniff';
+import type { BrokenFile, TenantSide } from './side';
 import type { DiffFinding, RewordedFinding } from './types';
 
 function toDiffFinding(t: TenantSide, f: Finding): DiffFinding {
@@ -48,14 +47,14 @@ export function diffFindings(
   base: TenantSide | undefined,
   head: TenantSide | undefined,
   renames: Map<string, string>,
+  newly: readonly BrokenFile[],
 ): { introduced: DiffFinding[]; resolved: DiffFinding[]; reworded: RewordedFinding[]; unchecked: DiffFinding[] } {
-  // While a file the base read no longer parses on the head, what the base found that the head does not is unknown,
-  // not resolved: the findings on that file, and the tenant-wide checks' (the layer rules), which hold back for what
-  // the file may hold (a broken CA file makes eight tenant-wide gaps go quiet).
-  const newly = newlyUnreadable(base, head);
-  const broken = new Set(newly.map((f) => relative(head!.root, f.path)));
+  // While a file the base read no longer parses on the head (`newly`), what the base found that the head does not is
+  // unknown, not resolved: the findings on that file, and the tenant-wide checks' (the layer rules), which hold back
+  // for what the file may hold (a broken CA file makes eight tenant-wide gaps go quiet).
+  const broken = new Set(newly.map((f) => f.local));
   // Only a file that may hold a policy silences a layer rule (a pipeline's settings file does not).
-  const silencing = newly.some((f) => sniffKind(f) !== 'none');
+  const silencing = newly.some((f) => f.mayHold !== 'none');
   const onBroken = new Set<DiffFinding>();
   const before = base
     ? base.side.service.findings(base.root).map((f) => {

@@ -9,8 +9,6 @@ import { cellBlockText, groupSignIns, sampleText } from './cells';
 import { diffFindings } from './findings';
 import { diffPolicies } from './policies';
 import { matchTenants, newlyUnreadable, type DiffSide, type TenantPair, type TenantSide } from './side';
-import { sniffKind } from '../model/sniff';
-import { relative } from '../paths';
 import { diffSignIns, type LockedGroup } from './sign-ins';
 import type { ChangeImpact, LayerChange, NewLockout, SignInChange, TenantImpact } from './types';
 
@@ -69,12 +67,14 @@ function failuresOf(t: TenantImpact): string[] {
 
 function tenantImpact(pair: TenantPair): TenantImpact {
   const { base, head } = pair;
-  const { policies, renames } = diffPolicies(base, head);
-  const { introduced, resolved, reworded, unchecked } = diffFindings(base, head, renames);
+  // The head's files that no longer parse where the base read them, found once for what each part says of them.
+  const newly = base ? newlyUnreadable(base, head) : [];
+  const { policies, renames } = diffPolicies(base, head, newly);
+  const { introduced, resolved, reworded, unchecked } = diffFindings(base, head, renames, newly);
   const layers = diffLayers(base, head);
   // A file the base read that no longer parses and may hold a CA policy: the head's sign-ins would be evaluated without
   // it, as if it were deleted, so they are not compared (its syntax error fails the change anyway).
-  const hidingCa = base && head ? newlyUnreadable(base, head).filter((f) => ['ConditionalAccessPolicy', '*'].includes(sniffKind(f))) : [];
+  const hidingCa = newly.filter((f) => f.mayHold === 'ConditionalAccessPolicy' || f.mayHold === '*');
   const noGrid = { signIns: [], reportOnly: [], scenarios: 0, lockedGroups: [], restrictedGroups: [] };
   const grid = base && head && !hidingCa.length ? diffSignIns(base, head, renames) : noGrid;
   const lockouts = lockoutsOf(grid.signIns, grid.lockedGroups);
@@ -89,7 +89,7 @@ function tenantImpact(pair: TenantPair): TenantImpact {
     resolved,
     reworded,
     unchecked,
-    ...(hidingCa.length ? { signInsNotCompared: hidingCa.map((f) => relative(head!.side.root, f.path)) } : {}),
+    ...(hidingCa.length ? { signInsNotCompared: hidingCa.map((f) => f.shown) } : {}),
     layers,
     signIns: grid.signIns,
     reportOnly: grid.reportOnly,

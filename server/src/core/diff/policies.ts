@@ -8,11 +8,10 @@ import { isPlainObject } from '../document';
 import type { PolicyFacts } from '../facts';
 import { stripReadOnly } from '../graph';
 import { relative } from '../paths';
-import { isUnreadable } from '../reads';
 import { itemValueText, optionName, settingDisplayName } from '../setting-names';
 import type { SettingsCatalog } from '../settings-catalog/catalog';
 import { hasSettingInstances } from '../settings-catalog/instances';
-import type { TenantSide } from './side';
+import type { BrokenFile, TenantSide } from './side';
 import type { PolicyChange, SettingChange } from './types';
 
 interface Entry {
@@ -203,7 +202,7 @@ function take(list: Entry[], test: (e: Entry) => boolean): Entry | undefined {
  * The policy changes of a tenant, and the renames (base name → head name) that findings and report-only policies
  * follow. The manifest comes first, as kind `Tenant`, when both sides have it and it differs.
  */
-export function diffPolicies(base: TenantSide | undefined, head: TenantSide | undefined): { policies: PolicyChange[]; renames: Map<string, string> } {
+export function diffPolicies(base: TenantSide | undefined, head: TenantSide | undefined, newly: readonly BrokenFile[]): { policies: PolicyChange[]; renames: Map<string, string> } {
   const removed = entriesOf(base);
   const added: Entry[] = [];
   // The head's index names the settings (the one the change is read with), else the base's; read only when needed.
@@ -238,7 +237,7 @@ export function diffPolicies(base: TenantSide | undefined, head: TenantSide | un
   }
   for (const h of added) policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'added', settings: [] });
   // A file still there that no longer parses is not a removal: what it holds is unknown until it does.
-  const unreadable = new Set((head?.view.files ?? []).filter(isUnreadable).map((f) => relative(head!.root, f.path)));
+  const unreadable = new Set(newly.map((f) => f.local));
   for (const b of removed) policies.push({ kind: b.kind, name: b.name, file: b.file, change: unreadable.has(b.local) ? 'unreadable' : 'removed', settings: [] });
   policies.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   const manifest = manifestChange(base, head);

@@ -3,6 +3,8 @@
  * the side's root (a manifest with no usable name, or a tenant renamed in place), else added or removed.
  */
 import type { FileFacts } from '../facts';
+import type { PolicyKind } from '../kinds';
+import { sniffKind } from '../model/sniff';
 import { relative } from '../paths';
 import { isUnreadable } from '../reads';
 import type { TenantView } from '../rule';
@@ -93,13 +95,25 @@ export function matchTenants(base: DiffSide, head: DiffSide): TenantPair[] {
   return pairs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : (a.head ?? a.base)!.folder < (b.head ?? b.base)!.folder ? -1 : 1));
 }
 
+/** A head file that could not be read or parsed where the base read it (or did not have it). */
+export interface BrokenFile {
+  /** Path relative to the tenant folder, as on either side. */
+  local: string;
+  /** Path relative to the head side's root, for the reader. */
+  shown: string;
+  /** What it may hold, read from its text once (`sniffKind`): `none` when it holds no policy. */
+  mayHold: PolicyKind | '*' | 'none';
+}
+
 /**
  * The head's files that could not be read or parsed where the base read them (or did not have them): what they hold
- * on the head is unknown, so what the base found that the head does not is not resolved, and the head's sign-ins are
- * not all there to compare. Paths relative to the tenant folder.
+ * on the head is unknown, so a policy there is no longer readable (not removed), what the base found that the head
+ * does not is not resolved, and the head's sign-ins are not all there to compare. Found once per tenant pair.
  */
-export function newlyUnreadable(base: TenantSide | undefined, head: TenantSide | undefined): FileFacts[] {
+export function newlyUnreadable(base: TenantSide | undefined, head: TenantSide | undefined): BrokenFile[] {
   if (!head) return [];
   const before = new Set((base?.view.files ?? []).filter(isUnreadable).map((f) => relative(base!.root, f.path)));
-  return head.view.files.filter((f) => isUnreadable(f) && !before.has(relative(head.root, f.path)));
+  return head.view.files
+    .filter((f) => isUnreadable(f) && !before.has(relative(head.root, f.path)))
+    .map((f) => ({ local: relative(head.root, f.path), shown: relative(head.side.root, f.path), mayHold: sniffKind(f) }));
 }

@@ -15,7 +15,7 @@ import type { Rule, TenantView } from '../rule';
 export type RuleLookup = (ruleId: string) => Rule | undefined;
 import { dlpSimulationMode, tenantPlatforms } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { withArticle } from '../prose';
+import { notAnalysedText, withArticle } from '../prose';
 import { foreignDocument } from '../model/foreign';
 import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
 import type { Finding } from '../types';
@@ -63,7 +63,7 @@ function complianceLine(t: TenantView, platform: Platform): PrereqLine {
 /** No policy of a kind among the files read, while a file not read may hold one: unknown, never missing. */
 function hiddenLine(t: TenantView, kind: NonNullable<PolicyFacts['kind']>, platform: Platform, what: string): PrereqLine {
   const files = modelOf(t).hiding(kind, platform).map(fileName);
-  return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, hidden: true, detail: `unknown: ${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold ${withArticle(`${PLATFORM_LABELS[platform]} ${what}`)}` };
+  return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, hidden: true, detail: `unknown: ${notAnalysedText(files, withArticle(`${PLATFORM_LABELS[platform]} ${what}`))}` };
 }
 
 const MOBILE: Platform[] = ['iOS', 'android'];
@@ -348,7 +348,7 @@ export function unmetPrerequisitesText(s: LayerState): string | undefined {
     parts.push(`by ${shown.length === 1 ? 'an error' : `${shown.length} errors`}: ${shown.slice(0, 3).join(', ')}${shown.length > 3 ? ` and ${shown.length - 3} more` : ''}`);
   }
   if (s.notEnforced) parts.push(s.notEnforced);
-  if (s.hidden.length) parts.push(`unknown: ${s.hidden.map((f) => `\`${f}\``).join(', ')} ${s.hidden.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold this layer's policies`);
+  if (s.hidden.length) parts.push(`unknown: ${notAnalysedText(s.hidden, "this layer's policies")}`);
   if (unmet.length) parts.push(`${s.prerequisites.title}: ${formatLines(unmet)}`);
   return parts.length ? parts.join('; ') : undefined;
 }

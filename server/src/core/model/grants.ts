@@ -8,7 +8,7 @@ import { isPlainObject, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
-import { withArticle } from '../prose';
+import { notAnalysedText, withArticle } from '../prose';
 import type { EnrollmentAnswer } from './enrollment';
 import { clientAppCoverage, guestsOf } from './sign-in-scope';
 
@@ -71,7 +71,6 @@ export interface GrantContext {
 function unlessHidden(ctx: GrantContext, ability: ControlAbility, kind: PolicyKind, what: string, platform: Platform): ControlAbility {
   const files = ctx.hiding(kind, platform);
   if (!files.length) return ability;
-  const which = files.length > 3 ? `${files.slice(0, 3).map((f) => `\`${f}\``).join(', ')} and ${files.length - 3} more` : files.map((f) => `\`${f}\``).join(', ');
   const subject = ability.control === 'compliantDevice' ? 'a compliant device' : 'app protection';
   const question = ability.status === 'impossible' ? `${subject} can be met` : `${subject} is checked`;
   // The readable files' answer, without its "… required on <platform>, but" (said once, here).
@@ -79,7 +78,7 @@ function unlessHidden(ctx: GrantContext, ability: ControlAbility, kind: PolicyKi
   return {
     control: ability.control,
     status: 'possible',
-    reason: `unknown whether ${question} on ${platform}: ${which} ${files.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold ${what}; without ${files.length > 1 ? 'them' : 'it'}, ${without}`,
+    reason: `unknown whether ${question} on ${platform}: ${notAnalysedText(files, what, 3)}; without ${files.length > 1 ? 'them' : 'it'}, ${without}`,
     unknown: true,
   };
 }

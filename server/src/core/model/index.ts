@@ -10,6 +10,7 @@ import { filterApplies } from './device-filter';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
 import { collectionEvidence, collectionKindPlatforms, fromPowerShellSdk, rawKindOf, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
+import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import { BreakGlass } from './break-glass';
@@ -59,6 +60,8 @@ export class TenantModel {
   private readonly _collections: UnreadableFile[];
   private readonly _platforms: Platform[];
   private readonly _platformsDeclared: boolean;
+  /** Whether, undeclared, the platforms are those the tenant's Intune policies manage (not every one, for want of any). */
+  private readonly _platformsEvidenced: boolean;
   private readonly targetsCache = new Map<PolicyFacts, Targets>();
   private readonly complianceCache = new Map<string, PolicyFacts[]>();
   private grantContext: GrantContext | undefined;
@@ -92,7 +95,11 @@ export class TenantModel {
       return [...[...collectionKindPlatforms(file.value)].map(([kind, platforms]) => ({ file, kind, ...(platforms ? { platforms } : {}) })), ...evidence];
     });
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
-    this._platforms = this._platformsDeclared ? this._declared.platforms! : evidencedPlatforms(tenant.policies);
+    // Declared platforms are the manifest's alone; otherwise the policies' are counted, and with no evidence at all
+    // (a Conditional Access-only tenant) every platform may be in use.
+    const evidenced = this._platformsDeclared ? [] : evidencedPlatforms(tenant.policies);
+    this._platformsEvidenced = evidenced.length > 0;
+    this._platforms = this._platformsDeclared ? this._declared.platforms! : this._platformsEvidenced ? evidenced : [...PLATFORMS];
   }
 
   get manifest(): ManifestFacts | undefined {
@@ -160,7 +167,7 @@ export class TenantModel {
   get platformsSource(): 'manifest' | 'policies' | 'all' {
     if (this.platformsDeclared) return 'manifest';
     noteReads(PLATFORM_READS);
-    return evidencedPlatforms(this.tenant.policies, false).length ? 'policies' : 'all';
+    return this._platformsEvidenced ? 'policies' : 'all';
   }
 
   get secureByDefault(): boolean | undefined {
@@ -333,15 +340,9 @@ export class TenantModel {
         return type ? this.enrollment.forUser(type, g) : { state: 'allowed' };
       },
       secureByDefault: this._declared.secureByDefault,
-      hiding: (kind, platform) => this.hiding(kind, platform).map((f) => this.relative(f.path)),
+      // As a message names a file: from the tenant's folder, with forward slashes.
+      hiding: (kind, platform) => this.hiding(kind, platform).map((f) => (this.tenant.root ? relative(this.tenant.root, f.path) : f.path)),
     });
-  }
-
-  /** A file's path as a message names it: from the tenant's folder, with forward slashes. */
-  private relative(path: string): string {
-    const root = this.tenant.root;
-    const rel = root && path.startsWith(root) ? path.slice(root.length).replace(/^[\\/]+/, '') : path;
-    return rel.replace(/\\/g, '/');
   }
 
   /**
@@ -362,11 +363,10 @@ export class TenantModel {
 }
 
 /** Platforms the tenant's Intune policies manage (for a manifest that lists none). */
-function evidencedPlatforms(policies: PolicyFacts[], allWithout = true): Platform[] {
+function evidencedPlatforms(policies: PolicyFacts[]): Platform[] {
   const seen = new Set<string>();
   for (const p of policies) evidencedPlatformsOf(p).forEach((x) => seen.add(x));
-  // With no evidence at all (a Conditional Access-only tenant), every platform may be in use.
-  return seen.size ? PLATFORMS.filter((x) => seen.has(x) && isPlatform(x)) : allWithout ? [...PLATFORMS] : [];
+  return PLATFORMS.filter((x) => seen.has(x) && isPlatform(x));
 }
 
 const MODELS = new WeakMap<TenantView, TenantModel>();

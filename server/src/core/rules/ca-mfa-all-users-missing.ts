@@ -1,12 +1,11 @@
-import { asObject, spanAtPath, strings } from '../document';
+import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, closestNote, coversAllApps, grantRequiresMfa, listText, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
+import { caStateKnown, closestNote, coversAllApps, grantRequiresMfa, listText, narrowingConditions, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 import { clientAppCoverage, guestsOf } from '../model/sign-in-scope';
-import { deviceFilterOf } from '../model/device-filter';
 
 /** What keeps a policy from requiring MFA for All users on All apps, its state aside. */
 function conditionShortfalls(p: PolicyFacts): string[] {
@@ -60,24 +59,16 @@ function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
 }
 
 /**
- * Whether a block keeps guests out of every modern sign-in: it covers browsers and mobile and desktop apps, every
- * location (no condition, or `All` with nothing excluded), every platform, no device filter picks some devices, and no
- * authentication flow condition limits it to that flow (a device code flow block).
- * A block of legacy clients alone (the persona framework's "guests: block legacy authentication"), of sign-ins outside
- * trusted locations, or of one platform leaves a password alone enough elsewhere.
+ * Whether a block keeps guests out of every modern sign-in: it covers browsers and mobile and desktop apps, and no
+ * condition narrows it to some sign-ins (`narrowingConditions`: some platforms or locations, a device filter, an
+ * authentication flow such as the device code flow, some risk levels). A block of legacy clients alone (the persona
+ * framework's "guests: block legacy authentication"), of sign-ins outside trusted locations, or of one platform leaves
+ * a password alone enough elsewhere.
  */
 function blocksEveryGuestSignIn(p: PolicyFacts): boolean {
   if (!grantControlsOf(p).includes('block')) return false;
   const clients = clientAppCoverage(p);
-  const conditions = asObject(p.spec?.conditions);
-  const locations = asObject(conditions?.locations);
-  const everywhere = !locations || (strings(locations.includeLocations).every((l) => l.toLowerCase() === 'all') && !strings(locations.excludeLocations).length);
-  const platforms = asObject(conditions?.platforms);
-  const everyPlatform = !platforms || (strings(platforms.includePlatforms).every((x) => x.toLowerCase() === 'all') && !strings(platforms.excludePlatforms).length);
-  // A block of the device code flow (or another authentication flow) targets that flow only (Learn: authentication
-  // flows "explicitly target" it), whatever else it names.
-  const flows = asObject(conditions?.authenticationFlows);
-  return clients.browser && clients.apps && everywhere && everyPlatform && !deviceFilterOf(p) && !flows;
+  return clients.browser && clients.apps && !narrowingConditions(p).length;
 }
 
 /**

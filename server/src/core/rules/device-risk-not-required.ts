@@ -4,6 +4,7 @@ import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Rule } from '../rule';
 import { licensesForLayer, policySpan, related } from '../tenant-query';
 import { COMPLIANCE_TOGGLES } from './endpoint-helpers';
+import { withArticle } from '../prose';
 
 /** Threat levels that set no requirement (`deviceThreatProtectionLevel`). */
 const UNSET_LEVELS = ['unavailable', 'notSet'];
@@ -87,7 +88,7 @@ export const deviceRiskNotRequired: Rule = {
       emit({
         file: first,
         span: policySpan(first, ['spec'], 'key'),
-        message: `the Defender connector sends ${label} device risk to Intune (\`${toggle}: true\`, licensed by ${licences.join(', ')}), but none of the tenant's ${label} compliance policies (${names}) requires a risk level, so ${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label} device that Defender for Endpoint finds compromised stays compliant and Conditional Access keeps letting it in. Set ${advice(platform)} in one of them`,
+        message: `the Defender connector sends ${label} device risk to Intune (\`${toggle}: true\`, licensed by ${licences.join(', ')}), but none of the tenant's ${label} compliance policies (${names}) requires a risk level, so ${withArticle(label)} device that Defender for Endpoint finds compromised stays compliant and Conditional Access keeps letting it in. Set ${advice(platform)} in one of them`,
         related: [
           ...connectors.map((c) => related(c, `the connector that sends ${label} device risk (\`${toggle}: true\`)`, ['spec', toggle])),
           ...policies.slice(1).map((p) => related(p, `another ${label} compliance policy that requires no device risk level`)),

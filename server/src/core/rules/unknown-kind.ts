@@ -4,7 +4,7 @@ import { MANIFEST_FILE } from '../facts';
 import { KIND_NAMES } from '../kinds';
 import { basename } from '../paths';
 import type { Rule } from '../rule';
-import { closest } from '../schema/validator';
+import { closest } from '../prose';
 
 /** `kind` is missing or not one of the catalogue's kinds. */
 export const unknownKind: Rule = {

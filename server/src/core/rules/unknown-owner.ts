@@ -1,7 +1,7 @@
 import { spanAtPath } from '../document';
 import { policySpan } from '../tenant-query';
 import type { Rule } from '../rule';
-import { closest } from '../schema/validator';
+import { closest } from '../prose';
 
 /** The owner is not a key of the manifest's `teams`. */
 export const unknownOwner: Rule = {

@@ -1,7 +1,7 @@
 import { spanAtPath } from '../document';
 import type { FileFacts, GroupRef } from '../facts';
 import type { Rule } from '../rule';
-import { closest } from '../schema/validator';
+import { closest } from '../prose';
 
 import { GUID, resolveGroup } from '../model/groups';
 

@@ -1,6 +1,7 @@
 import type { FileFacts } from '../facts';
 import { modelOf } from '../model/index';
 import { PLATFORM_LABELS } from '../platforms';
+import { withArticle } from '../prose';
 import type { Rule } from '../rule';
 
 /**
@@ -17,7 +18,7 @@ export const yamlSyntax: Rule = {
     const mayHold = new Map<FileFacts, string>();
     if (tenant.root) {
       for (const u of modelOf(tenant).unreadable) {
-        const what = u.kind === '*' ? 'a policy of any kind' : `${/^[AEIOU]/.test(u.kind) ? 'an' : 'a'} \`${u.kind}\``;
+        const what = u.kind === '*' ? 'a policy of any kind' : withArticle(`\`${u.kind}\``);
         // What the file's type says it is for (`model/sniff.ts`): the checks wait for that platform only.
         mayHold.set(u.file, u.platforms?.length ? `${what} for ${u.platforms.map((p) => PLATFORM_LABELS[p]).join(' or ')}` : what);
       }

@@ -11,9 +11,8 @@ import { GRAPH_SNAPSHOT, impliedODataType, POLICY_SCHEMAS } from './schemas';
 import { describeForeignGraphType, graphTypeName, isOtherEnrollmentConfiguration, powerShellSdkKeys } from '../graph';
 import { constraintIssues } from './graph-constraints';
 import type { SchemaIssue } from './issue';
-import { closest } from '../prose';
+import { closest, withArticle } from '../prose';
 
-export { closest } from '../prose';
 
 export type { SchemaIssue } from './issue';
 
@@ -315,7 +314,7 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
         path: [...path, tag],
         target: 'value',
         ...(known ? { severity: 'warning' as const, graphTakesIt: true as const } : {}),
-        message: `${show(value)} is not ${/^[AEIOU]/i.test(noun) ? 'an' : 'a'} ${noun} this kind accepts; expected one of ${listValues(options, 20)}${known ? `. It is ${known}, which nothing here checks (an older \`ztp import\` wrote it as this kind): move the file out of the tenant folder` : hint ? ` (did you mean \`${hint}\`?)` : ''}`,
+        message: `${show(value)} is not ${withArticle(noun)} this kind accepts; expected one of ${listValues(options, 20)}${known ? `. It is ${known}, which nothing here checks (an older \`ztp import\` wrote it as this kind): move the file out of the tenant folder` : hint ? ` (did you mean \`${hint}\`?)` : ''}`,
       };
     }
     case 'required': {

@@ -9,6 +9,7 @@
  *   hang off the stem before it). 8,350 of 8,364 choice values follow the rule; the 14 others are those two forms.
  */
 import type { SettingsCatalog } from './catalog';
+import { editDistance } from '../prose';
 
 /** The platform families an id's prefix decides, as Graph's `platforms` flags that may hold it. */
 const FAMILIES: { test: RegExp; family: string; platforms: string[] }[] = [
@@ -62,23 +63,6 @@ export function ownerOfValue(value: string, catalog: SettingsCatalog | undefined
   return last > 0 ? { id: v.slice(0, last), known: false } : undefined;
 }
 
-/** Levenshtein distance, giving up above `limit` (returns `limit + 1`). */
-export function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < best) best = v;
-    }
-    if (best > limit) return limit + 1;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 /** The ids of the index nearest to `id` (same platform family, within a distance that grows with the length). */
 export function nearestIds(id: string, catalog: SettingsCatalog, max = 3): string[] {

@@ -7,7 +7,8 @@
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
 import type { SettingInfo, SettingsCatalog } from './catalog';
-import { editDistance, isTemplatedId, nearestIds, optionStems, ownerOfValue, platformFamily, valueBelongsTo } from './conventions';
+import { isTemplatedId, nearestIds, optionStems, ownerOfValue, platformFamily, valueBelongsTo } from './conventions';
+import { editDistance } from '../prose';
 import { settingInstances, type SettingInstanceRef } from './instances';
 
 type JsonPath = (string | number)[];
