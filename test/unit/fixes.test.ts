@@ -47,7 +47,7 @@ test('device-risk-requires-defender offers no fix where the listed licences cove
   try {
     const finding = o.before.find((f) => f.ruleId === 'device-risk-requires-defender');
     assert.ok(finding, 'the finding stays');
-    assert.match(finding.message, /include no Defender for Endpoint device risk \(layer 6\), so remove the threat level, or add the licence/);
+    assert.match(finding.message, /include no Defender for Endpoint device risk \(layer 6\): remove the threat level, or add the licence/);
     assert.deepEqual(o.fixes, []);
   } finally {
     cleanup(o);

@@ -847,6 +847,21 @@ test('import: a policy the PowerShell SDK wrote (PascalCase, nulls for unset) an
   assert.match(skipped.skipped.map((x) => x.reason).join('\n'), /ConvertTo-Json -Depth 10/);
 });
 
+test('import: a settings catalog policy the PowerShell SDK wrote with its enums as empty objects is skipped, saying how to export it again', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  // `Get-MgBetaDeviceManagementConfigurationPolicy | ConvertTo-Json`: `Platforms` and `Technologies` come out as `{}`,
+  // and `Settings` is null unless expanded (seen in a live tenant's daily backup).
+  const sdk = { Id: '3c4d5e6f-7081-4293-a4b5-c6d7e8f90a1b', Name: 'Win - BitLocker', Description: '', Platforms: {}, Technologies: {}, SettingCount: 6, Settings: null, TemplateReference: { TemplateId: '46ddfc50-d10f-4867-b852-9434254b3bff_1', TemplateFamily: {} }, AdditionalProperties: {} };
+  const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+  for (const [name, doc] of [['one', sdk], ['list', [sdk]]] as const) {
+    const plan = planImport([{ path: `/x/${name}.json`, bytes: enc(doc) }], { source: '/x', format: 'yaml' });
+    assert.deepEqual(plan.policies, [], name);
+    const reason = plan.skipped.map((x) => x.reason).join('\n');
+    assert.match(reason, /`Platforms`, `Technologies`\) as empty objects, so its platform is lost, and its settings were not fetched/, name);
+    assert.match(reason, /Invoke-MgGraphRequest -Uri "beta\/deviceManagement\/configurationPolicies\/<id>\?\$expand=settings" -OutputType Json/, name);
+  }
+});
+
 test('import: an export without its assignments whose isAssigned is false is written assigned to nobody', () => {
   const imported = importPolicy('AppProtectionPolicy', { '@odata.type': '#microsoft.graph.iosManagedAppProtection', displayName: 'iOS', isAssigned: false, pinRequired: true }, 'ios', () => undefined);
   assert.deepEqual(imported.doc.assignments, { include: [] });

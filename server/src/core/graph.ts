@@ -336,7 +336,33 @@ export function fromPowerShellSdk(doc: unknown): Record<string, unknown> | undef
   const keys = Object.keys(d);
   if (keys.filter((k) => /^[A-Z]/.test(k)).length < 2 || keys.some((k) => /^[a-z]/.test(k))) return undefined;
   const renamed = camelCased(d) as Record<string, unknown>;
-  return rawKindOf(renamed) ? renamed : undefined;
+  if (rawKindOf(renamed)) return renamed;
+  // A settings catalog policy's enums (`Platforms`, `Technologies`), written as empty objects (`powerShellSdkEnumsLost`),
+  // which the renaming drops with the SDK's other empty objects: they still tell its kind.
+  if (!powerShellSdkEnumsLost(d)) return undefined;
+  const kept = { ...renamed, platforms: {}, technologies: {} };
+  return rawKindOf(kept) ? kept : undefined;
+}
+
+/**
+ * Whether a PowerShell SDK object lost its enum values: `ConvertTo-Json` writes the SDK's enum types as empty objects,
+ * so a settings catalog policy from `Get-MgBetaDeviceManagementConfigurationPolicy | ConvertTo-Json` has
+ * `"Platforms": {}` and `"Technologies": {}` (seen in a live tenant's backup), and its platform is unknown. Such an
+ * object cannot become a policy file; Graph's own JSON (`Invoke-MgGraphRequest`) keeps the names.
+ */
+export function powerShellSdkEnumsLost(doc: unknown): boolean {
+  const d = asObject(doc);
+  const empty = (v: unknown): boolean => isPlainObject(v) && !Object.keys(v).length;
+  return !!d && (empty(d.Platforms) || empty(d.Technologies));
+}
+
+/** Why a PowerShell SDK object whose enums were lost cannot be imported, with the way to export it again. */
+export function powerShellSdkEnumsAdvice(doc: unknown): string | undefined {
+  if (powerShellSdkEnumsLost(doc))
+    return "`ConvertTo-Json` wrote the SDK's enum values (`Platforms`, `Technologies`) as empty objects, so its platform is lost" +
+      (asObject(doc)?.Settings == null ? ', and its settings were not fetched (`Settings` is null)' : '') +
+      ": export it again as Graph's own JSON, with its settings (`Invoke-MgGraphRequest -Uri \"beta/deviceManagement/configurationPolicies/<id>?$expand=settings\" -OutputType Json`)";
+  return undefined;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName } from './graph';
+import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName } from './graph';
 import { classifyExportFile, importPolicy, isGuid, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
@@ -146,6 +146,11 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       skipped.push({ file: rel(file), reason: 'a PowerShell SDK object written at `ConvertTo-Json`\'s default depth: its nested settings are type names, not values. Export it again with `ConvertTo-Json -Depth 10`' });
       continue;
     }
+    const lost = sdk ? powerShellSdkEnumsAdvice(parsed.value) : undefined;
+    if (lost) {
+      skipped.push({ file: rel(file), reason: `a \`${rawKindOf(sdk)}\` as the PowerShell SDK writes it, which cannot become a policy file: ${lost}` });
+      continue;
+    }
     if (sdk && fromAzureAdModule(parsed.value)) {
       skipped.push({ file: rel(file), reason: `a Conditional Access policy ${AZUREAD_MODULE_ADVICE}` });
       continue;
@@ -165,6 +170,11 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       items.forEach((raw, i) => {
         if (fromAzureAdModule(raw) && fromPowerShellSdk(raw)) {
           skipped.push({ file: rel(file), reason: `item ${i + 1} of its list is a Conditional Access policy ${AZUREAD_MODULE_ADVICE}` });
+          return;
+        }
+        const lostItem = fromPowerShellSdk(raw) ? powerShellSdkEnumsAdvice(raw) : undefined;
+        if (lostItem) {
+          skipped.push({ file: rel(file), reason: `item ${i + 1} of its list is a PowerShell SDK object that cannot become a policy file: ${lostItem}` });
           return;
         }
         const item = listItem(value, raw);

@@ -40,6 +40,8 @@ export const ASR_RULES: Protection = {
   name: 'attack surface reduction rules',
   setting: `a rule of \`${ASR}\` set to Block or Warn`,
   enabling: (instances) => ruleInstances(instances).filter(enforces),
+  // The ASR group setting, and each rule under it.
+  decides: (i) => i.key === ASR || i.parent?.id === ASR,
   nearMiss: (instances) => (ruleInstances(instances).length ? 'sets attack surface reduction rules, but only to Audit or Off, which block nothing' : undefined),
   legacy: { windows10EndpointProtectionConfiguration: legacy },
   // The Defender CSP by hand: ./Device/Vendor/MSFT/Policy/Config/Defender/AttackSurfaceReductionRules, a list of

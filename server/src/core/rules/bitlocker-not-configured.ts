@@ -22,6 +22,7 @@ export const BITLOCKER: Protection = {
   name: 'BitLocker',
   setting: `\`${REQUIRE}\` set to \`${ON}\`, "Require Device Encryption: Enabled"`,
   enabling: (instances) => instancesChoosing(instances, REQUIRE, [ON]),
+  decides: (i) => i.key === REQUIRE,
   nearMiss: (instances) => (instancesOf(instances, REQUIRE).length ? `sets \`${REQUIRE}\`, but not to \`${ON}\` (Enabled)` : undefined),
   legacy: { windows10EndpointProtectionConfiguration: legacy, windows10GeneralConfiguration: legacy },
   // The BitLocker CSP by hand: ./Device/Vendor/MSFT/BitLocker/RequireDeviceEncryption = 1.

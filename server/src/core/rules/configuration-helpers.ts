@@ -44,6 +44,11 @@ export interface Protection {
   enabling(instances: SettingInstanceRef[]): SettingInstanceRef[];
   /** Why the profile sets the protection's setting but does not turn it on, when it does (a near miss). */
   nearMiss?(instances: SettingInstanceRef[]): string | undefined;
+  /**
+   * The instances whose value decides the protection (its setting, and for a group its children): one exported with no
+   * value leaves the profile's answer unknown.
+   */
+  decides(instance: SettingInstanceRef): boolean;
   /** Older template profiles and intents: Graph type name → whether its properties turn the protection on. */
   legacy?: Record<string, (props: Record<string, unknown>) => boolean>;
   /**
@@ -196,6 +201,8 @@ function readProfiles(tenant: TenantView): TenantProfiles {
 interface ProfileVerdict {
   turnsOn: boolean;
   nearMiss?: string;
+  /** The profile holds the protection's setting with no value (an export that dropped it): it may turn it on. */
+  unknown?: true;
 }
 
 /**
@@ -211,8 +218,9 @@ function verdictOf(p: PolicyFacts, protection: Protection): ProfileVerdict {
   if (!verdict) {
     const instances = settingInstances(p.spec);
     const turnsOn = protection.enabling(instances).length > 0;
-    const nearMiss = turnsOn ? undefined : protection.nearMiss?.(instances);
-    byProtection.set(protection, (verdict = nearMiss ? { turnsOn, nearMiss } : { turnsOn }));
+    const unknown = !turnsOn && instances.some((i) => i.valueless && protection.decides(i));
+    const nearMiss = turnsOn || unknown ? undefined : protection.nearMiss?.(instances);
+    byProtection.set(protection, (verdict = unknown ? { turnsOn, unknown } : nearMiss ? { turnsOn, nearMiss } : { turnsOn }));
   }
   return verdict;
 }
@@ -241,6 +249,11 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     const verdict = verdictOf(p, protection);
     if (verdict.turnsOn) {
       sources.push(profileSource(p));
+      continue;
+    }
+    // Its setting is there without a value (an export that kept ids and dropped values): it may turn it on.
+    if (verdict.unknown) {
+      unknown = true;
       continue;
     }
     const why = verdict.nearMiss;

@@ -128,7 +128,7 @@ export const deviceRiskRequiresDefender: Rule = {
       // Listed licences none of which covers layer 6: a connector would only add license-missing errors.
       const unlicensed = licensesForLayer(tenant, 6)?.length === 0;
       const advice = unlicensed
-        ? `; but the manifest's licences (${tenant.manifest!.licenses.join(', ')}) include no Defender for Endpoint device risk (layer 6), so remove the threat level, or add the licence and then \`${use.toggle}: true\``
+        ? `, and the manifest's licences (${tenant.manifest!.licenses.join(', ')}) include no Defender for Endpoint device risk (layer 6): remove the threat level, or add the licence and then set \`${use.toggle}: true\``
         : `; ${connectors.length ? 'set' : 'add a DefenderConnector file with'} \`${use.toggle}: true\`${connectors.length ? ' in the connector' : ''}, and ask the threat protection team to switch on the Intune connection in the Defender portal`;
       emit({
         file: p,

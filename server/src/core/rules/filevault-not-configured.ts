@@ -12,6 +12,7 @@ export const FILEVAULT: Protection = {
   name: 'FileVault',
   setting: `\`${ENABLE}\` set to \`${ON}\`, FileVault "Enable: On"`,
   enabling: (instances) => instancesChoosing(instances, ENABLE, [ON]),
+  decides: (i) => i.key === ENABLE,
   nearMiss: (instances) => (instancesOf(instances, ENABLE).length ? `sets \`${ENABLE}\`, but not to \`${ON}\` (On)` : undefined),
   legacy: { macOSEndpointProtectionConfiguration: legacy },
 };

@@ -12,6 +12,7 @@ export const LAPS: Protection = {
   name: 'Windows LAPS',
   setting: `\`${BACKUP}\` set to \`${ON[0]}\` (Entra ID) or \`${ON[1]}\` (Active Directory)`,
   enabling: (instances) => instancesChoosing(instances, BACKUP, ON),
+  decides: (i) => i.key === BACKUP,
   nearMiss: (instances) => (instancesOf(instances, BACKUP).length ? `sets \`${BACKUP}\` to Disabled, which turns Windows LAPS off` : undefined),
   // The LAPS CSP by hand: ./Device/Vendor/MSFT/LAPS/Policies/BackupDirectory = 1 (Entra ID) or 2 (Active Directory).
   oma: { path: '/LAPS/Policies/BackupDirectory', on: (v) => [1, 2].includes(Number(v)) },

@@ -11,6 +11,7 @@ export const MACOS_FIREWALL: Protection = {
   name: 'the macOS firewall',
   setting: `\`${ENABLE}\` set to \`${ON}\`, Firewall "Enable Firewall: True"`,
   enabling: (instances) => instancesChoosing(instances, ENABLE, [ON]),
+  decides: (i) => i.key === ENABLE,
   nearMiss: (instances) => (instancesOf(instances, ENABLE).length ? `sets \`${ENABLE}\`, but not to \`${ON}\`` : undefined),
   legacy: { macOSEndpointProtectionConfiguration: legacy },
 };

@@ -1,5 +1,5 @@
 import { firstLineSpan, formatOf, isPlainObject, spanAtPath } from '../document';
-import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, powerShellSdkEnumsAdvice, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
 import { MANIFEST_FILE } from '../facts';
 import { KIND_NAMES } from '../kinds';
 import { basename } from '../paths';
@@ -93,7 +93,9 @@ export const unknownKind: Rule = {
           span: firstLineSpan(file.parsed),
           message:
             `this file is a \`${sdk}\` as the Microsoft Graph PowerShell SDK writes it (PascalCase properties, \`ConvertTo-Json\` of a \`Get-Mg…\` object), which is not analysed in that shape; ` +
-            (powerShellSdkTruncated(file.value)
+            (powerShellSdkEnumsAdvice(file.value) !== undefined
+              ? `${powerShellSdkEnumsAdvice(file.value)}, then turn it into a policy file with \`ztp import <folder> --out <tenant folder>\`. `
+              : powerShellSdkTruncated(file.value)
               ? 'it was written at `ConvertTo-Json`\'s default depth, so its nested settings are type names, not values: export it again with `ConvertTo-Json -Depth 10`, then turn it into a policy file with `ztp import <folder> --out <tenant folder>`. '
               : formatOf(file.path) === 'yaml'
               ? 'turn it into a policy file with Graph\'s own property names with `ztp import <folder> --out <tenant folder>`, which reads JSON exports: save the object as JSON first (`ConvertTo-Json -Depth 10`). '

@@ -18,6 +18,8 @@ export const WINDOWS_SECURITY_BASELINE: Protection = {
   name: 'the Windows security baseline',
   setting: `a settings catalog profile from the template "Security Baseline for Windows 10 and later", \`templateReference.templateId: ${WINDOWS_BASELINE}_<version>\``,
   enabling: () => [],
+  // A whole profile from its template, whatever its settings hold.
+  decides: () => false,
   isProfile: (p) => isWindowsBaseline(p.spec),
   // The older generation's Windows baseline is an intent of a known template. Whether another intent may be an older
   // version of it (their template ids are not all known) is the tenant model's answer (`baselines.presence`), read in

@@ -31,6 +31,11 @@ export interface SettingInstanceRef {
   parent?: { id: string; option?: string };
   choices: InstanceValue<string>[];
   simple: InstanceValue<unknown>[];
+  /**
+   * The instance carries no value of any kind: an export that kept each setting's id and dropped its value (seen in a
+   * live tenant's daily backup), so what the setting is set to is unknown, not "off".
+   */
+  valueless?: true;
 }
 
 const KINDS: Record<string, SettingKind> = {
@@ -52,6 +57,9 @@ export function instanceKind(odataType: unknown): SettingKind | undefined {
 
 
 const MAX_DEPTH = 32;
+
+/** Where an instance holds its value, one property per instance type (Graph's `deviceManagementConfiguration…Instance`). */
+const VALUE_KEYS = ['choiceSettingValue', 'choiceSettingCollectionValue', 'simpleSettingValue', 'simpleSettingCollectionValue', 'groupSettingValue', 'groupSettingCollectionValue'] as const;
 
 const flattened = new WeakMap<unknown[], SettingInstanceRef[]>();
 
@@ -107,6 +115,7 @@ class Instance implements SettingInstanceRef {
   parent?: { id: string; option?: string };
   readonly choices: InstanceValue<string>[] = [];
   readonly simple: InstanceValue<unknown>[] = [];
+  valueless?: true;
 
   constructor(
     readonly id: string,
@@ -126,6 +135,7 @@ function visit(inst: Record<string, unknown>, path: JsonPath, parent: SettingIns
   if (typeof id !== 'string' || depth > MAX_DEPTH) return;
   const ref = new Instance(id, instanceKind(inst['@odata.type']), path);
   if (parent) ref.parent = parent;
+  if (!VALUE_KEYS.some((k) => inst[k] !== undefined && inst[k] !== null)) ref.valueless = true;
   out.push(ref);
   const children = (list: unknown, at: JsonPath, option?: string): void => {
     if (!Array.isArray(list)) return;
