@@ -208,3 +208,18 @@ test('report: layer 7 whose every DLP policy is in simulation mode is partial, s
   assert.equal(seven.status === 'complete', false);
   assert.match(unmetPrerequisitesText(seven) ?? '', /every Endpoint DLP policy is in simulation mode/);
 });
+
+test('report: layer 4 whose only policy requiring a compliant device is report-only is partial, naming it', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { layerStates, unmetPrerequisitesText } = await import('../../server/src/core/features/layer-status');
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+  for (const f of await service.discover(CONTOSO)) await service.load(f);
+  const requiring = service.view(CONTOSO).policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && JSON.stringify(p.spec?.grantControls ?? {}).includes('compliantDevice'));
+  assert.equal(requiring.length, 1);
+  const before = layerStates(service.view(CONTOSO), service.analyzeTenant(CONTOSO), ruleById).find((s) => s.layer === 4)!;
+  assert.equal(before.notEnforced, undefined);
+  service.update(requiring[0]!.path, readFileSync(requiring[0]!.path, 'utf8').replace(/^(\s*)state: enabled$/m, '$1state: enabledForReportingButNotEnforced'), 2);
+  const four = layerStates(service.view(CONTOSO), service.analyzeTenant(CONTOSO), ruleById).find((s) => s.layer === 4)!;
+  assert.notEqual(four.status, 'complete');
+  assert.match(unmetPrerequisitesText(four) ?? '', new RegExp(`no enabled Conditional Access policy requires a compliant device yet: ${requiring[0]!.name} is report-only or off`));
+});

@@ -14,6 +14,9 @@ import type { Rule, TenantView } from '../rule';
 /** The rule with an id, of the rules the service runs (features never read the global registry). */
 export type RuleLookup = (ruleId: string) => Rule | undefined;
 import { dlpSimulationMode, tenantPlatforms } from '../tenant-query';
+import { grantControlNames } from '../model/grants';
+import { appliesToNoSignIn } from '../model/sign-in-scope';
+import { PLATFORMS } from '../platforms';
 import { modelOf } from '../model/index';
 import { notAnalysedText, withArticle } from '../prose';
 import { foreignDocument } from '../model/foreign';
@@ -221,8 +224,8 @@ export interface LayerState {
    */
   hidden: string[];
   /**
-   * Why the layer's policies protect nothing yet, when none does: every Endpoint DLP policy in simulation mode
-   * (`dlp-simulation-only`). The layer is then partial, not complete.
+   * Why the layer's policies do not do its job yet: every Endpoint DLP policy in simulation mode (`dlp-simulation-only`);
+   * no enabled Conditional Access policy requiring a compliant device (layer 4). The layer is then partial, not complete.
    */
   notEnforced?: string;
   /** What blocks the layer, when it is blocked: each layer rule's error, as "rule on policy". */
@@ -252,7 +255,8 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     // complete (nor, with nothing read, not started).
     const hidden = hiddenOfLayer(t, def.layer);
     const dlp = def.layer === 7 ? policies.filter((p) => p.kind === 'EndpointDlpPolicy') : [];
-    const notEnforced = dlp.length && dlp.every((p) => dlpSimulationMode(p)) ? `every Endpoint DLP policy is in simulation mode (${names(dlp)}), which blocks nothing` : undefined;
+    const notEnforced =
+      dlp.length && dlp.every((p) => dlpSimulationMode(p)) ? `every Endpoint DLP policy is in simulation mode (${names(dlp)}), which blocks nothing` : def.layer === 4 ? compliantDeviceNotRequired(t, policies) : undefined;
     let status: LayerState['status'];
     if (!policies.length && !evidence.length) status = unmet.some((f) => f.severity === 'error') ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
     else if (unmet.some((f) => f.severity === 'error')) status = 'blocked';
@@ -261,6 +265,22 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const blockedBy = status === 'blocked' ? unmet.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} on ${findingPlace(t, f)}`) : [];
     return { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites, hidden, blockedBy };
   });
+}
+
+/**
+ * Why layer 4 requires no compliant device yet, while it has Conditional Access policies: none asks for one, or those
+ * that do are report-only or off (the model's `compliantDeviceRequiredBy`, the one the prerequisite lines read). Its
+ * policies then require MFA or block, which is progress, but not the layer's: it is partial, not complete.
+ */
+function compliantDeviceNotRequired(t: TenantView, policies: PolicyFacts[]): string | undefined {
+  const ca = policies.filter((p) => p.kind === 'ConditionalAccessPolicy');
+  if (!ca.length) return undefined;
+  const model = modelOf(t);
+  const platforms = tenantPlatforms(t);
+  if ((platforms.length ? platforms : PLATFORMS).some((p) => model.compliantDeviceRequiredBy(p).length)) return undefined;
+  const waiting = ca.filter((p) => grantControlNames(p).includes('compliantDevice') && !appliesToNoSignIn(p));
+  if (!waiting.length) return 'no Conditional Access policy requires a compliant device yet';
+  return `no enabled Conditional Access policy requires a compliant device yet: ${names(waiting)} ${waiting.length > 1 ? 'are' : 'is'} report-only or off`;
 }
 
 /** Where a finding is, as the reports name it: its policy's name, else the file's name. */
@@ -324,7 +344,7 @@ export function layerMarkdown(t: TenantView, layer: number, platforms?: Platform
     '',
     `**Prerequisites:** ${def.prerequisites}`,
     '',
-    `**Licences:** ${def.licenses}${t.manifest ? ` — this tenant: ${unknown ? 'unknown (the manifest lists no licence)' : licensed ? '✓ licensed' : `✗ not licensed (has ${t.manifest.licenses.join(', ')})`}` : ''}`,
+    `**Licences:** ${def.licenses}${t.manifest ? ` — this tenant: ${unknown ? 'unknown (the manifest lists no licence the checks can read)' : licensed ? '✓ licensed' : `✗ not licensed (has ${t.manifest.licenses.join(', ')})`}` : ''}`,
     '',
     `**Coordinate:** ${def.coordinate}`,
   ];

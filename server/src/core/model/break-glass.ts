@@ -231,7 +231,15 @@ export class BreakGlass {
       c.groups.forEach((g) => excludedGroups.add(g));
       c.users.forEach((x) => excludedUsers.add(x));
     }
-    const groups = this.groups.filter((g) => !excludedGroups.has(g));
+    // A break-glass group is excluded as a group, or, when the manifest lists its members, by excluding every one of
+    // them (a role-assignable exclusion group cannot nest groups, so it lists the accounts themselves): the lockout
+    // check signs in as those members, and finds them excluded too.
+    const excluded = (x: string): boolean => excludedUsers.has(x) || this.aliasesOf(x).some((a) => excludedUsers.has(a));
+    const groups = this.groups.filter((g) => {
+      if (excludedGroups.has(g)) return false;
+      const members = this.directory.closure(g).users;
+      return !members.size || ![...members].every(excluded);
+    });
     // A user is excluded directly (by name, or by the object id listed beside it), or as a known member of an
     // excluded group.
     const accounts = this.accounts();
