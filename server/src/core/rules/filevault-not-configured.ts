@@ -12,7 +12,8 @@ export const FILEVAULT: Protection = {
   name: 'FileVault',
   setting: `\`${ENABLE}\` set to \`${ON}\`, FileVault "Enable: On"`,
   enabling: (instances) => instancesChoosing(instances, ENABLE, [ON]),
-  decides: (i) => i.key === ENABLE,
+  // The setting, or the FileVault payload's group it sits in (a backup that drops values drops the children too).
+  decides: (i) => i.key === ENABLE || i.key === 'com.apple.mcx.filevault2_com.apple.mcx.filevault2',
   nearMiss: (instances) => (instancesOf(instances, ENABLE).length ? `sets \`${ENABLE}\`, but not to \`${ON}\` (On)` : undefined),
   legacy: { macOSEndpointProtectionConfiguration: legacy },
 };

@@ -11,7 +11,8 @@ export const MACOS_FIREWALL: Protection = {
   name: 'the macOS firewall',
   setting: `\`${ENABLE}\` set to \`${ON}\`, Firewall "Enable Firewall: True"`,
   enabling: (instances) => instancesChoosing(instances, ENABLE, [ON]),
-  decides: (i) => i.key === ENABLE,
+  // The setting, or the firewall payload's group it sits in (a backup that drops values drops the children too).
+  decides: (i) => i.key === ENABLE || i.key === 'com.apple.security.firewall_com.apple.security.firewall',
   nearMiss: (instances) => (instancesOf(instances, ENABLE).length ? `sets \`${ENABLE}\`, but not to \`${ON}\`` : undefined),
   legacy: { macOSEndpointProtectionConfiguration: legacy },
 };
