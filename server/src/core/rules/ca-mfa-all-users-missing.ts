@@ -1,4 +1,4 @@
-import { spanAtPath } from '../document';
+import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
@@ -63,12 +63,14 @@ function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
  * condition narrows it to some sign-ins (`narrowingConditions`: some platforms or locations, a device filter, an
  * authentication flow such as the device code flow, some risk levels). A block of legacy clients alone (the persona
  * framework's "guests: block legacy authentication"), of sign-ins outside trusted locations, or of one platform leaves
- * a password alone enough elsewhere.
+ * a password alone enough elsewhere. So does a block of All cloud apps but some (`excludeApplications`): it lets guests
+ * into those with a password alone, and those are the apps they are invited to (Office 365, a partner portal).
  */
 function blocksEveryGuestSignIn(p: PolicyFacts): boolean {
   if (!grantControlsOf(p).includes('block')) return false;
   const clients = clientAppCoverage(p);
-  return clients.browser && clients.apps && !narrowingConditions(p).length;
+  const exempt = strings(asObject(asObject(p.spec?.conditions)?.applications)?.excludeApplications);
+  return clients.browser && clients.apps && !narrowingConditions(p).length && !exempt.length;
 }
 
 /**
