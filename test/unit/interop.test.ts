@@ -700,13 +700,39 @@ test('ztp export warns of what Graph refuses: placeholders for users, external t
   assert.deepEqual(caOut.errors, []);
   assert.deepEqual(caOut.warnings.map((w) => w.replace(/;.*$/, '')), [
     'conditions.users.excludeUsers[0]: `OBJECTID-BREAKGLASS-1` is neither a user\'s object id nor `All`, `None` or `GuestsOrExternalUsers`',
-    'conditions.users.excludeGuestsOrExternalUsers.externalTenants.members[0]: `%msptenantid%` is not a tenant id',
-    'conditions.locations.excludeLocations[0]: `%SvcCountryLocationId%` is neither a named location\'s id nor `All` or `AllTrusted`',
+    'conditions.users.excludeGuestsOrExternalUsers.externalTenants.members[0]: `%msptenantid%` is a template variable (as CIPP writes them, filled in per tenant when CIPP deploys the template), not a tenant id',
+    'conditions.locations.excludeLocations[0]: `%SvcCountryLocationId%` is a template variable (as CIPP writes them, filled in per tenant when CIPP deploys the template), neither a named location\'s id nor `All` or `AllTrusted`',
     'conditions.locations.excludeLocations[2]: `00000000-0000-0000-0000-000000000000` is the all-zero id, a template\'s placeholder, not a named location',
-    'grantControls.authenticationStrength.id: `%TempAccessPassStrengthId%` is not an authentication strength\'s id',
+    'grantControls.authenticationStrength.id: `%TempAccessPassStrengthId%` is a template variable (as CIPP writes them, filled in per tenant when CIPP deploys the template), not an authentication strength\'s id',
   ]);
   const compliance = collectFacts(parseText('/t/c.json', JSON.stringify({ '@odata.type': '#microsoft.graph.androidCompliancePolicy', displayName: 'Android', passwordRequired: true }))) as PolicyFacts;
   assert.ok(exportPolicy(compliance, undefined, 'c.json').warnings.some((w) => /Graph refuses to create a compliance policy without one/.test(w)));
+});
+
+test('CIPP template variables: a note in a raw export, an error in a file of this format; ztp export names them once per file and counts no note as an error', async () => {
+  const raw = await ztp(['check', join(FIXTURES, 'schema', 'notes-template-variables-raw'), '--format', 'json']);
+  const notes = (JSON.parse(raw.stdout) as { code: string; severity: string; file: string; message: string }[]).filter((f) => f.code === 'schema');
+  // One note per file, naming every variable of it, however many places hold them.
+  assert.deepEqual(notes.map((f) => [f.file.replace(/^.*\/(ca|configuration)\//, '$1/'), f.severity]), [
+    ['ca/CA100-guests-partner-tenant.json', 'information'],
+    ['configuration/Win - OIB - SC - Device Security - U - Power and Device Lock - v3.6.json', 'information'],
+  ]);
+  assert.match(notes[1]!.message, /^`%BatterySleepTimeout%` and `%PluggedSleepTimeout%` are template variables .* where Graph takes another value \(`value` must be a whole number, not text \(`%BatterySleepTimeout%`\); 2 places in all\): this file is a template, and those values are checked only once substituted/);
+  const ours = await ztp(['check', join(FIXTURES, 'schema', 'fires-template-variable-in-policy-file'), '--format', 'json']);
+  const error = (JSON.parse(ours.stdout) as { code: string; severity: string; message: string }[]).find((f) => f.code === 'schema')!;
+  assert.equal(error.severity, 'error');
+  assert.match(error.message, /`%partneradminid%` is a template's variable \(as CIPP writes one\), which `ztp export` sends as written: replace it with the tenant's value$/);
+
+  const out = tmp('template-variables-export');
+  const exported = await ztp(['export', join(FIXTURES, 'schema', 'notes-template-variables-raw'), '--out', out]);
+  assert.equal(exported.code, 0, exported.stderr);
+  const warnings = exported.stderr.split('\n').filter((l) => l.includes('Power and Device Lock'));
+  assert.deepEqual(warnings, [
+    "ztp export: warning: configuration/Win - OIB - SC - Device Security - U - Power and Device Lock - v3.6.json: `%BatterySleepTimeout%` and `%PluggedSleepTimeout%` are template variables (as CIPP writes them, filled in per tenant when CIPP deploys the template), sent as written: Graph refuses them, so replace each with the tenant's value before sending",
+  ]);
+  // The user the schema rule already names is not said a second time by the CA checks of export.
+  assert.equal(exported.stderr.split('\n').filter((l) => l.includes('%partneradminid%')).length, 1, exported.stderr);
+  rmSync(out, { recursive: true, force: true });
 });
 
 test('IntuneCD\'s names beside ids (a notification template\'s, a script\'s) raise no schema finding, and ztp export leaves them out', async () => {

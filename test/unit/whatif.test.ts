@@ -16,7 +16,8 @@ import { evaluate, requirementText, validateScenario, type WhatIfResult, type Wh
 import { modelOf } from '../../server/src/core/model/index';
 import { prerequisiteLines } from '../../server/src/core/features/layer-status';
 import { lockoutCheck, lockoutSubjects } from '../../server/src/core/lockout';
-import { whatIfMarkdown, whatIfText } from '../../server/src/core/features/whatif-format';
+import { lockoutText, whatIfMarkdown, whatIfText } from '../../server/src/core/features/whatif-format';
+import { unreadCaText } from '../../server/src/core/prose';
 import { findingsByTeam, reportHtml, reportMarkdown } from '../../server/src/core/features/report';
 import type { TenantView } from '../../server/src/core/rule';
 import { APP_ITEMS, deviceItems, platformItems, scenarioOf, userItems, validateUpn } from '../../client/src/what-if-model';
@@ -994,14 +995,55 @@ test('lockout: a CA file that does not parse leaves "no lockout" unknown (exit 2
   const dir = join(FIX, 'lockout-unread-ca');
   const r = ztp(['whatif', dir, '--lockout']);
   assert.equal(r.code, 2, r.stdout + r.stderr);
-  assert.match(r.stdout, /Not analysed: `[^`]*ca\/block-all\.yaml` does not parse \(or is a Graph list\) and may hold a Conditional Access policy/);
-  assert.match(r.stdout, /\? no lockout among the policies read; whether `[^`]*block-all\.yaml` locks anyone out is unknown until it parses/);
+  assert.match(r.stdout, /\? no lockout among the policies read: `[^`]*ca\/block-all\.yaml` is not analysed \(a file that could not be read, or a Graph list\) and may hold a Conditional Access policy, which these sign-ins leave out/);
   const json = JSON.parse(ztp(['whatif', dir, '--lockout', '--format', 'json']).stdout) as { findings: unknown[]; unread: string[] };
   assert.deepEqual(json.findings, []);
   assert.equal(json.unread.length, 1);
   const one = ztp(['whatif', dir, '--user', 'someone@unread.example', '--platform', 'windows']);
   assert.equal(one.code, 0);
   assert.match(one.stdout, /Result: allowed \(no enforced policy applies\) \(among the policies read\)/);
+  assert.match(one.stdout, /\n! `[^`]*ca\/block-all\.yaml` is not analysed \(a file that could not be read, or a Graph list\) and may hold a Conditional Access policy, which this result leaves out\n/);
+});
+
+test('a CA file not analysed: What If, the lockout check and the report say one sentence (unreadCaText), each with what leaves it out; the model finds the files once', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\n    members: [bg@t.example]\nbreakGlass:\n  groups: [grp-breakglass]\nsettings:\n  secureByDefault: true\n',
+    // Blocks everyone, the break-glass group too: a lockout beside the file not analysed.
+    '/t/ca/block.yaml': 'kind: ConditionalAccessPolicy\nname: block\nspec:\n  displayName: Block\n  state: enabled\n  conditions:\n    users: { includeUsers: [All] }\n    applications: { includeApplications: [All] }\n  grantControls: { operator: OR, builtInControls: [block] }\n',
+    // A key indented one space too far: the file does not parse, and may hold a CA policy.
+    '/t/ca/broken.yaml': 'kind: ConditionalAccessPolicy\nname: broken\nspec:\n  displayName: Broken\n  conditions:\n    users:\n      includeUsers: [All]\n     excludeGroups: [grp-breakglass]\n',
+  });
+  const model = modelOf(view);
+  // Asked on every evaluation, found once: the very same list.
+  assert.equal(model.hidingPaths('ConditionalAccessPolicy'), model.hidingPaths('ConditionalAccessPolicy'));
+  assert.deepEqual(model.hidingPaths('ConditionalAccessPolicy'), ['/t/ca/broken.yaml']);
+  const scenario: WhatIfScenario = { user: 'someone@t.example', platform: 'windows', app: 'All', clientApp: 'browser' };
+  const a = evaluate(view, scenario);
+  const b = evaluate(view, { ...scenario, platform: 'iOS' });
+  assert.equal(a.unread, b.unread);
+  const lockout = lockoutCheck(view);
+  assert.equal(lockout.unread, a.unread);
+  assert.ok(lockout.findings.length > 0);
+
+  const base = (p: string): string => p.replace(/^.*\//, '');
+  const sentence = '`broken.yaml` is not analysed (a file that could not be read, or a Graph list) and may hold a Conditional Access policy';
+  assert.equal(unreadCaText(['broken.yaml'], 'these sign-ins leave out'), `${sentence}, which these sign-ins leave out`);
+  assert.ok(whatIfText(a, base).split('\n').includes(`! ${sentence}, which this result leaves out`), whatIfText(a, base));
+  assert.ok(whatIfMarkdown(a, base).split('\n').includes(`⚠️ ${sentence}, which this result leaves out`));
+  // With lockouts found, the sentence stands beside them; the summary counts them.
+  const text = lockoutText(lockout, base);
+  assert.ok(text.split('\n').includes(`! ${sentence}, which these sign-ins leave out`), text);
+  assert.match(text, /✖ \d+ lockouts? found$/);
+  const report = { tenant: view, findings: [], rel: base, generated: new Date('2026-06-01T00:00:00Z'), ruleOf: ruleById, lockout };
+  assert.ok(reportMarkdown(report).split('\n').includes(`- ❔ ${sentence}, which these sign-ins leave out.`));
+  assert.ok(reportHtml(report).includes('<code>broken.yaml</code> is not analysed (a file that could not be read, or a Graph list) and may hold a Conditional Access policy, which these sign-ins leave out.</p>'));
+  // No lockout among the policies read: the sentence is the reason it is not known.
+  const quiet = lockoutCheck(await memTenant({ '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', '/t/ca/broken.yaml': '{ "displayName": "Broken", "conditions": { ' }));
+  assert.deepEqual(quiet.findings, []);
+  assert.ok(lockoutText(quiet, base).endsWith(`? no lockout among the policies read: ${sentence}, which these sign-ins leave out`), lockoutText(quiet, base));
+  const quietReport = { ...report, lockout: quiet };
+  assert.ok(reportMarkdown(quietReport).split('\n').includes(`❔ No account is locked out by the policies read: ${sentence}, which these sign-ins leave out.`));
+  assert.ok(reportHtml(quietReport).includes('No account is locked out by the policies read: <code>broken.yaml</code> is not analysed'));
 });
 
 test('lockout: a member of a group an enrollment restriction keeps from enrolling Windows is signed in as, and locked out by a compliant-device policy for everyone', async () => {

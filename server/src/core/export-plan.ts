@@ -6,6 +6,7 @@ import { MANIFEST_FILE } from './facts';
 import { exportPolicy } from './export-policy';
 import { relative } from './paths';
 import { safeFileStem } from './file-stem';
+import { listText } from './prose';
 import type { TenantView } from './rule';
 import type { Finding } from './types';
 
@@ -42,13 +43,21 @@ export function planExport(view: TenantView, duplicates: Finding[]): ExportPlan 
       warnings.push(`${where}: skipped, its \`kind\` is missing or unknown`);
       continue;
     }
-    if (p.schemaIssues.length) {
+    // A template's variables (`%tenantid%`, a CIPP custom variable) where Graph takes another value: `ztp check` notes
+    // them in a raw export (checked once substituted) and reports them in a file of this format; either way the body
+    // holds them as written, as the all-zero ids below are said.
+    const variables = [...new Set(p.schemaIssues.flatMap((i) => i.templateVariables ?? []))];
+    if (variables.length) {
+      warnings.push(`${where}: ${listText(variables.map((v) => `\`${v}\``))} ${variables.length > 1 ? 'are template variables' : 'is a template variable'} (as CIPP writes them, filled in per tenant when CIPP deploys the template), sent as written: Graph refuses ${variables.length > 1 ? 'them' : 'it'}, so replace ${variables.length > 1 ? 'each' : 'it'} with the tenant's value before sending`);
+    }
+    const counted = p.schemaIssues.filter((i) => i.severity !== 'information');
+    if (counted.length) {
       // Said as `ztp check` says them: a property Graph's metadata does not list (yet) is a warning, not an error.
-      const drift = p.schemaIssues.filter((i) => i.severity === 'warning').length;
-      const counts = [[p.schemaIssues.length - drift, 'error'], [drift, 'warning']].filter(([n]) => n).map(([n, w]) => `${n} schema ${w}${n === 1 ? '' : 's'}`);
+      const drift = counted.filter((i) => i.severity === 'warning').length;
+      const counts = [[counted.length - drift, 'error'], [drift, 'warning']].filter(([n]) => n).map(([n, w]) => `${n} schema ${w}${n === 1 ? '' : 's'}`);
       // Not when every issue is the format's own and Graph takes the body (a keyword's casing, sent as Graph spells
       // it; a file this format's kind does not hold).
-      warnings.push(`${where}: ${counts.join(' and ')}; ${p.schemaIssues.every((i) => i.graphTakesIt) ? 'the body is sent as Graph takes it' : 'Graph may refuse the body'} (run ztp check)`);
+      warnings.push(`${where}: ${counts.join(' and ')}; ${counted.every((i) => i.graphTakesIt) ? 'the body is sent as Graph takes it' : 'Graph may refuse the body'} (run ztp check)`);
     }
     const r = exportPolicy(p, manifest, where);
     for (const e of r.errors) errors.push(`${where}: ${e}`);

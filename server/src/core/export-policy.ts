@@ -8,6 +8,7 @@ import { betaOnlyUses, clone, isGuid, obj, strings, writableBody } from './inter
 import { KINDS } from './kinds';
 import { builtInRoleId } from './directory-roles';
 import { LIST_KEYWORDS } from './schema/graph-constraints';
+import { isTemplateVariable } from './schema/issue';
 
 type Json = Record<string, unknown>;
 
@@ -102,8 +103,9 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
           upnNotes.push(`conditions.users.${key}[${i}]: \`${u}\` is a user principal name; Graph takes the user's object id, so replace it before sending (GET /users/${u})`);
         } else if (NIL_GUID.test(u)) {
           warnings.push(`conditions.users.${key}[${i}]: \`${u}\` is the all-zero id, a template's placeholder, not a user; replace it with the user's object id before sending`);
-        } else if (!isGuid(u) && !USER_KEYWORDS.includes(u)) {
-          // A template's placeholder (`OBJECTID-BREAKGLASS-1`, `%…%`, `{{…}}`) or a mistyped id.
+        } else if (!isGuid(u) && !USER_KEYWORDS.includes(u) && !isTemplateVariable(u)) {
+          // A template's placeholder (`OBJECTID-BREAKGLASS-1`, `{{…}}`) or a mistyped id. A CIPP variable (`%…%`) is a
+          // schema issue, which the plan names with the file's other template variables.
           warnings.push(`conditions.users.${key}[${i}]: \`${u}\` is neither a user's object id nor \`All\`, \`None\` or \`GuestsOrExternalUsers\`; Graph refuses it, so replace it before sending`);
         }
       });
@@ -112,21 +114,21 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
     for (const key of ['includeGuestsOrExternalUsers', 'excludeGuestsOrExternalUsers'] as const) {
       strings(obj(obj(users?.[key])?.externalTenants)?.members).forEach((t, i) => {
         const where = `conditions.users.${key}.externalTenants.members[${i}]`;
-        if (!isGuid(t)) warnings.push(`${where}: \`${t}\` is not a tenant id; Graph refuses it, so replace it with the organisation's tenant id before sending`);
+        if (!isGuid(t)) warnings.push(`${where}: \`${t}\` is ${refused(t, 'not a tenant id')}; Graph refuses it, so replace it with the organisation's tenant id before sending`);
         else if (NIL_GUID.test(t)) warnings.push(`${where}: \`${t}\` is the all-zero id, a template's placeholder, not a tenant; replace it with the organisation's tenant id before sending`);
       });
     }
     const locations = obj(obj(body.conditions)?.locations);
     for (const key of ['includeLocations', 'excludeLocations'] as const) {
       strings(locations?.[key]).forEach((l, i) => {
-        if (!isGuid(l) && l !== 'All' && l !== 'AllTrusted') warnings.push(`conditions.locations.${key}[${i}]: \`${l}\` is neither a named location's id nor \`All\` or \`AllTrusted\`; Graph refuses it, so replace it before sending`);
+        if (!isGuid(l) && l !== 'All' && l !== 'AllTrusted') warnings.push(`conditions.locations.${key}[${i}]: \`${l}\` is ${refused(l, "neither a named location's id nor `All` or `AllTrusted`")}; Graph refuses it, so replace it before sending`);
         // The all-zero id is a template's placeholder: no named location has it.
         else if (NIL_GUID.test(l)) warnings.push(`conditions.locations.${key}[${i}]: \`${l}\` is the all-zero id, a template's placeholder, not a named location; replace it with the named location's id before sending`);
       });
     }
     const strength = obj(obj(body.grantControls)?.authenticationStrength);
     if (strength && typeof strength.id === 'string' && !isGuid(strength.id)) {
-      warnings.push(`grantControls.authenticationStrength.id: \`${strength.id}\` is not an authentication strength's id; Graph refuses it, so replace it before sending`);
+      warnings.push(`grantControls.authenticationStrength.id: \`${strength.id}\` is ${refused(strength.id, "not an authentication strength's id")}; Graph refuses it, so replace it before sending`);
     }
   }
   // A settings catalog policy exported without `$expand=settings` has none: sent as it is, it creates an empty policy.
@@ -261,4 +263,12 @@ function exportDlp(p: PolicyFacts, name: string, source: string): ExportOutcome 
     errors: [],
     warnings: [],
   };
+}
+
+/**
+ * What a value Graph refuses is (`what`: "not a tenant id"), said first of a template's variable (`%msptenantid%`,
+ * which CIPP fills in per tenant when it deploys the template but `ztp export` sends as written), as `ztp check` says it.
+ */
+function refused(value: string, what: string): string {
+  return isTemplateVariable(value) ? `a template variable (as CIPP writes them, filled in per tenant when CIPP deploys the template), ${what}` : what;
 }

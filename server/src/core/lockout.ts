@@ -71,7 +71,7 @@ export interface LockoutReport {
    * Files not analysed (they do not parse, or are Graph lists) that may hold a Conditional Access policy: the sign-ins
    * leave what they hold out, so "no lockout" is not known (`ztp whatif --lockout` exits 2, as for a file it cannot read).
    */
-  unread?: string[];
+  unread?: readonly string[];
   /**
    * Why the check could not run: the tenant's manifest cannot be used (it does not parse, or is no mapping). Who the
    * break-glass accounts are, the groups and the platforms are all in it, so no verdict is given: "no lockout" from
@@ -145,7 +145,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   const platforms = tenantPlatforms(tenant);
   // A file that may hold a CA policy and is not analysed: the sign-ins below leave it out (a file that cannot be read is
   // not missing), so the check says what it could not see.
-  const unread = modelOf(tenant).hiding('ConditionalAccessPolicy').map((f) => f.path);
+  const unread = modelOf(tenant).hidingPaths('ConditionalAccessPolicy');
   const findings = new Map<string, LockoutHit & { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: string[] }>();
   const warnings = new Map<string, LockoutWarning>();
   const read = signInLockouts(tenant);

@@ -63,3 +63,12 @@ export function notAnalysedText(files: readonly string[], what: string, max = In
   const more = files.length > max ? ` and ${files.length - max} more` : '';
   return `${named}${more} ${files.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold ${what}`;
 }
+
+/**
+ * The files not analysed that may hold a Conditional Access policy (the tenant model's `hidingPaths`), in
+ * `notAnalysedText`'s sentence, and what leaves it out: the one sentence What If (`this result leaves out`), the
+ * lockout check and the report (`these sign-ins leave out`) say.
+ */
+export function unreadCaText(files: readonly string[], leftOutBy: string): string {
+  return `${notAnalysedText(files, 'a Conditional Access policy')}, which ${leftOutBy}`;
+}

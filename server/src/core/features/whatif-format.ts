@@ -4,6 +4,7 @@
  */
 import type { LockoutReport } from '../lockout';
 import { describeUser, type PolicyEvaluation, type ResolvedScenario, type WhatIfResult } from '../whatif';
+import { unreadCaText } from '../prose';
 
 /** Turns an absolute path into what the host shows (relative to the current folder, or a URI). */
 export type PathText = (path: string) => string;
@@ -53,7 +54,7 @@ export function whatIfText(r: WhatIfResult, rel: PathText): string {
     out.push('', 'Warnings');
     for (const w of r.warnings) out.push(`  ! ${w}`);
   }
-  if (r.unread?.length) out.push('', `Not analysed: ${unreadText(r.unread, rel)}`);
+  if (r.unread?.length) out.push('', `! ${unreadCaText(r.unread.map(rel), WHATIF_LEAVES_OUT)}`);
   const ro = reportOnlyLine(r);
   out.push('', `Result: ${r.summary}${r.unread?.length ? ' (among the policies read)' : ''}`);
   if (ro) out.push(`Report-only: ${ro}`);
@@ -109,7 +110,7 @@ export function whatIfMarkdown(r: WhatIfResult, link: PathText): string {
     lines.push('', '## Warnings', '');
     for (const w of r.warnings) lines.push(`- ⚠️ ${cell(w)}`);
   }
-  if (r.unread?.length) lines.push('', `⚠️ Not analysed: ${cell(unreadText(r.unread, (f) => f.replace(/^.*[\\/]/, '')))}`);
+  if (r.unread?.length) lines.push('', `⚠️ ${cell(unreadCaText(r.unread.map((f) => f.replace(/^.*[\\/]/, '')), WHATIF_LEAVES_OUT))}`);
   lines.push('', '_Evaluated offline from the policy files: MFA and authentication strengths are requirements, never proven; the device state is the scenario\'s._');
   return lines.join('\n');
 }
@@ -126,10 +127,10 @@ export function whatIfJson(r: WhatIfResult, rel: PathText): unknown {
   };
 }
 
-/** The files not analysed that may hold a CA policy, in a sentence. */
-function unreadText(files: string[], rel: PathText): string {
-  return `${files.map((f) => `\`${rel(f)}\``).join(', ')} ${files.length > 1 ? 'do' : 'does'} not parse (or ${files.length > 1 ? 'are Graph lists' : 'is a Graph list'}) and may hold a Conditional Access policy, which this leaves out`;
-}
+/** What leaves out the policy a file not analysed may hold (`unreadCaText`): What If's result. */
+const WHATIF_LEAVES_OUT = 'this result leaves out';
+/** The same, for the lockout check's sign-ins (here and in the report). */
+export const LOCKOUT_LEAVES_OUT = 'these sign-ins leave out';
 
 /** The lockout check for the terminal: every lockout with its explanation and fix, then the warnings. */
 export function lockoutText(r: LockoutReport, rel: PathText): string {
@@ -153,14 +154,15 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
     out.push('', `Warnings (${r.warnings.length})`);
     for (const w of r.warnings) out.push(`  ! ${w.message}${w.subject && w.platforms.length ? ` (on ${w.platforms.join(', ')})` : ''}`);
   }
-  const unread = (r.unread ?? []).map((f) => `\`${rel(f)}\``).join(', ');
-  if (unread) out.push('', `Not analysed: ${unreadText(r.unread!, rel)}`);
+  // Said once: beside the lockouts found, or as the reason "no lockout" is not known.
+  const unread = r.unread?.length ? unreadCaText(r.unread.map(rel), LOCKOUT_LEAVES_OUT) : undefined;
+  if (unread && r.findings.length) out.push('', `! ${unread}`);
   out.push(
     '',
     r.findings.length
       ? `✖ ${r.findings.length} lockout${r.findings.length === 1 ? '' : 's'} found`
       : unread
-        ? `? no lockout among the policies read; whether ${unread} locks anyone out is unknown until it parses`
+        ? `? no lockout among the policies read: ${unread}`
         : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
   );
   return out.join('\n');

@@ -67,6 +67,9 @@ export class TenantModel {
   private grantContext: GrantContext | undefined;
   /** `grant`'s answers for all users, by policy, then platform and its name, with what each read. */
   private readonly grantCache = new Map<PolicyFacts, Map<string, { ability: GrantAbility; reads: readonly Read[] }>>();
+  /** `hiding`'s answers by kind and platform: What If asks on every evaluation, the lockout check's grid once per sign-in. */
+  private readonly hidingCache = new Map<string, readonly FileFacts[]>();
+  private readonly hidingPathsCache = new Map<PolicyKind, readonly string[]>();
 
   constructor(readonly tenant: TenantView) {
     this._manifest = tenant.manifest;
@@ -186,9 +189,29 @@ export class TenantModel {
    * The files not analysed that may hold a policy of this kind (unreadable, or a collection), for a note in a message;
    * with a platform, those that may hold one for it (a Graph list of Windows compliance policies holds no iOS one).
    */
-  hiding(kind: PolicyKind, platform?: Platform): FileFacts[] {
-    const holds = (u: UnreadableFile): boolean => platform === undefined || !u.platforms || u.platforms.includes(platform);
-    return [...this.unreadable.filter((u) => (u.kind === '*' || u.kind === kind) && holds(u)), ...this.collections.filter((c) => c.kind === kind && holds(c))].map((u) => u.file);
+  hiding(kind: PolicyKind, platform?: Platform): readonly FileFacts[] {
+    // Noted on every call (the answer is kept, but each rule run must still record what it rests on).
+    noteReads(UNREADABLE_READS);
+    noteReads(COLLECTION_READS);
+    const key = `${kind}\u0000${platform ?? ''}`;
+    let files = this.hidingCache.get(key);
+    if (!files) {
+      const holds = (u: UnreadableFile): boolean => platform === undefined || !u.platforms || u.platforms.includes(platform);
+      files = [...this._unreadable.filter((u) => (u.kind === '*' || u.kind === kind) && holds(u)), ...this._collections.filter((c) => c.kind === kind && holds(c))].map((u) => u.file);
+      this.hidingCache.set(key, files);
+    }
+    return files;
+  }
+
+  /**
+   * The paths of the files not analysed that may hold a policy of this kind, on any platform (`hiding`): What If's and
+   * the lockout check's `unread`, one list per model however many sign-ins ask.
+   */
+  hidingPaths(kind: PolicyKind): readonly string[] {
+    const files = this.hiding(kind);
+    let paths = this.hidingPathsCache.get(kind);
+    if (!paths) this.hidingPathsCache.set(kind, (paths = files.map((f) => f.path)));
+    return paths;
   }
 
   /**

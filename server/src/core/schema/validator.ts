@@ -3,15 +3,15 @@
  * key or value, naming the allowed values. Validators are compiled once per process, on first use.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { JsonPath } from '../document';
+import { valueAtPath, type JsonPath } from '../document';
 import type { PolicyKind } from '../kinds';
 import { KINDS } from '../kinds';
 import * as precompiled from './validators.generated';
 import { GRAPH_SNAPSHOT, impliedODataType, POLICY_SCHEMAS } from './schemas';
 import { describeForeignGraphType, graphTypeName, isOtherEnrollmentConfiguration, powerShellSdkKeys } from '../graph';
 import { constraintIssues } from './graph-constraints';
-import type { SchemaIssue } from './issue';
-import { closest, withArticle } from '../prose';
+import { isTemplateVariable, type SchemaIssue } from './issue';
+import { closest, listText, withArticle } from '../prose';
 
 
 export type { SchemaIssue } from './issue';
@@ -33,7 +33,41 @@ export function validatePolicy(kind: PolicyKind, value: unknown, raw = false): S
   // What Graph refuses beyond its metadata's shapes (documented rules between properties), on what is well-formed.
   const taken = new Set(issues.map((i) => i.path.join('/')));
   for (const c of constraintIssues(kind, input, raw)) if (!taken.has(c.path.join('/'))) issues.push(c);
-  return issues;
+  return templateVariableIssues(issues, input, raw);
+}
+
+/**
+ * The issues on a value that is, whole, a template's variable (`%tenantid%` in a GUID, a CIPP custom variable in a
+ * whole number): Graph refuses it as written, but a template tool fills it in per tenant before deploying.
+ *
+ * In a raw export they are one note (information) per file, naming the variables: Graph never returns such a value,
+ * so the file is a template's body (CIPP's, or one an admin prepared for it), and what the value will be is checked
+ * only once substituted. In a file of this format they stay errors, saying what the variable is: the format is what
+ * `ztp export` sends as written, and nothing in it says the file is a template (its top-level keys are the contract's).
+ */
+function templateVariableIssues(issues: SchemaIssue[], input: unknown, raw: boolean): SchemaIssue[] {
+  const onVariable = issues.filter((i) => i.target !== 'key' && isTemplateVariable(valueAtPath(input, i.path)));
+  if (!onVariable.length) return issues;
+  const variables = [...new Set(onVariable.map((i) => valueAtPath(input, i.path) as string))];
+  if (!raw) {
+    return issues.map((i) => {
+      if (!onVariable.includes(i)) return i;
+      const v = valueAtPath(input, i.path) as string;
+      return { ...i, templateVariables: [v], message: `${i.message}. \`${v}\` is a template's variable (as CIPP writes one), which \`ztp export\` sends as written: replace it with the tenant's value` };
+    });
+  }
+  const first = onVariable[0]!;
+  const named = variables.map((v) => `\`${v}\``);
+  const note: SchemaIssue = {
+    path: first.path,
+    target: 'value',
+    severity: 'information',
+    templateVariables: variables,
+    message:
+      `${listText(named)} ${variables.length > 1 ? 'are template variables' : 'is a template variable'} (as CIPP writes them, filled in per tenant when the template is deployed) where Graph takes another value (${first.message}${onVariable.length > 1 ? `; ${onVariable.length} places in all` : ''}): ` +
+      `this file is a template, and ${variables.length > 1 ? 'those values are' : 'that value is'} checked only once substituted. \`ztp export\` sends ${variables.length > 1 ? 'them' : 'it'} as written, which Graph refuses`,
+  };
+  return [...issues.filter((i) => !onVariable.includes(i)), note];
 }
 
 /**

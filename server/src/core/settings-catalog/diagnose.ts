@@ -9,6 +9,7 @@ import type { TenantView } from '../rule';
 import type { SettingInfo, SettingsCatalog } from './catalog';
 import { isTemplatedId, nearestIds, optionStems, ownerOfValue, platformFamily, valueBelongsTo } from './conventions';
 import { editDistance } from '../prose';
+import { isTemplateVariable } from '../schema/issue';
 import { settingInstances, type SettingInstanceRef } from './instances';
 
 type JsonPath = (string | number)[];
@@ -156,6 +157,8 @@ function simpleProblem(value: unknown, odataType: string | undefined, c: NonNull
   const t = odataType?.replace(/^#?microsoft\.graph\./, '');
   if (c.type === 'integer') {
     if (t && !/IntegerSettingValue$/.test(t)) return `the value must be an \`#microsoft.graph.deviceManagementConfigurationIntegerSettingValue\`, not \`${t}\``;
+    // A template's variable (`%BatterySleepTimeout%`, filled in per tenant by CIPP) is the schema rule's to say, once.
+    if (isTemplateVariable(value)) return undefined;
     // A whole number written as a string ("30") is read as the number: whether Graph takes it is not ours to say.
     const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
     if (typeof n !== 'number' || !Number.isInteger(n)) return `the value must be a whole number, not ${JSON.stringify(value)}`;

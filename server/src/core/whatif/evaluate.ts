@@ -64,7 +64,7 @@ export interface WhatIfResult {
    * Files not analysed (they do not parse, or are Graph lists) that may hold a Conditional Access policy: the result
    * leaves what they hold out.
    */
-  unread?: string[];
+  unread?: readonly string[];
 }
 
 function stateOf(p: PolicyFacts): PolicyState {
@@ -106,7 +106,7 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
     policies: evaluations.filter((e) => e.state !== 'reportOnly'),
     reportOnly: evaluations.filter((e) => e.state === 'reportOnly'),
   };
-  const unread = modelOf(tenant).hiding('ConditionalAccessPolicy').map((f) => f.path);
+  const unread = modelOf(tenant).hidingPaths('ConditionalAccessPolicy');
   if (unread.length) result.unread = unread;
   if (blockedBy.length) {
     result.verdict = 'blocked';

@@ -5,6 +5,8 @@
 import { LAYERS, layerDefinition } from '../../layers';
 import { evidenceName, STATUS_LABELS, unmetPrerequisitesText, type LayerState } from '../layer-status';
 import { plural, reportModel, type ReportInput } from './model';
+import { unreadCaText } from '../../prose';
+import { LOCKOUT_LEAVES_OUT } from '../whatif-format';
 import { profilesOf, settingLabel, type ProfileSettings } from './settings';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -178,8 +180,9 @@ export function reportHtml(input: ReportInput): string {
         `<tr><td><span class="pill sev-error">${f.verdict}</span></td><td><code>${esc(f.policy)}</code><div class="where">${esc(f.platforms.join(', '))} · ${esc(f.clientApps.join(', '))}</div></td><td>${f.subjects.map((s) => `<div class="mono nowrap">${esc(s.user)}</div>`).join('')}</td><td>${codeSpans(f.explanation)}<div class="where">Fix: ${codeSpans(f.fix)}</div></td></tr>`,
     );
     const table = rows.length ? `<table><thead><tr><th style="width:120px">Verdict</th><th>Policy</th><th>Accounts</th><th>Why, and the fix</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '';
+    const unread = r.unread?.length ? unreadCaText(r.unread.map(input.rel), LOCKOUT_LEAVES_OUT) : undefined;
     const warns = r.warnings.length ? `<ul class="plain">${r.warnings.map((w) => `<li><span class="pill sev-warning">warning</span> ${codeSpans(w.message)}</li>`).join('')}</ul>` : '';
-    lockout = `<section><h2>Lockout check</h2><p class="muted">${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} (break-glass, and a sample member of each group the policies include) on ${esc(r.platforms.join(', '))}, every app, in ${esc(r.clientApps.join(' and '))}, evaluated offline.</p>${r.findings.length ? '' : r.unread?.length ? `<p><span class="pill s-partial">unknown</span> No account is locked out by the policies read; ${esc(r.unread.map((f) => input.rel(f)).join(', '))} may hold a Conditional Access policy and does not parse.</p>` : '<p><span class="pill s-complete">no lockout</span> Every break-glass account and every included group can sign in on every platform.</p>'}${table}${warns}</section>`;
+    lockout = `<section><h2>Lockout check</h2><p class="muted">${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} (break-glass, and a sample member of each group the policies include) on ${esc(r.platforms.join(', '))}, every app, in ${esc(r.clientApps.join(' and '))}, evaluated offline.</p>${r.findings.length ? (unread ? `<p><span class="pill s-partial">unknown</span> ${codeSpans(unread)}.</p>` : '') : unread ? `<p><span class="pill s-partial">unknown</span> No account is locked out by the policies read: ${codeSpans(unread)}.</p>` : '<p><span class="pill s-complete">no lockout</span> Every break-glass account and every included group can sign in on every platform.</p>'}${table}${warns}</section>`;
   }
 
   const coordinate = LAYERS.map((d) => `<li><b>${d.layer} · ${esc(d.name)}</b> — ${esc(d.coordinate)} ${d.docs.map((x) => `<a href="${esc(x.url)}">${esc(x.title)}</a>`).join(' · ')}</li>`).join('');
