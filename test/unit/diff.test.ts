@@ -210,6 +210,78 @@ test('a pure rename (file and name): renamed, no finding, sign-in or report-only
   assert.equal(md.split('\n')[0], '✅ No sign-in or layer changes · 2 policies renamed');
 });
 
+test('a description or display name reworded: listed under its policy as a name or description, no setting counted, exit 0', async () => {
+  const impact = await impactOf('description-only-change');
+  const md = golden('description-only-change', impact);
+  const t = only(impact);
+  assert.deepEqual(t.policies, [
+    {
+      kind: 'ConditionalAccessPolicy',
+      name: 'ca-block-legacy-auth',
+      file: 'fabrikam/conditional-access/ca-block-legacy-auth.yaml',
+      change: 'changed',
+      settings: [],
+      labels: [{ path: 'description', before: 'Blocks Exchange ActiveSync and other legacy clients.', after: 'Blocks Exchange ActiveSync and other legacy clients, which cannot do MFA.' }],
+    },
+    {
+      kind: 'CompliancePolicy',
+      name: 'windows-compliance',
+      file: 'fabrikam/compliance/windows-compliance.yaml',
+      change: 'changed',
+      settings: [],
+      labels: [
+        { path: 'spec.displayName', before: 'windows compliance', after: 'Windows - Compliance baseline' },
+        { path: 'spec.description', after: 'BitLocker, Secure Boot and code integrity on every Windows device.' },
+      ],
+    },
+  ]);
+  assert.deepEqual([t.signIns, t.reportOnly, t.introduced, t.resolved, t.layers], [[], [], [], [], []]);
+  assert.equal(changeImpactExitCode(impact), 0);
+  assert.equal(md.split('\n')[0], '✅ No sign-in or layer changes · 2 policies changed (0 settings, 3 names or descriptions)');
+  assert.doesNotMatch(md, /\| Policy \| Setting \|/);
+  const text = changeImpactText(impact);
+  assert.match(text, /spec\.displayName: "windows compliance" → "Windows - Compliance baseline" \(the display name, not a setting\)/);
+  // The JSON carries them as `labels`, each `{ path, before?, after? }` (docs/diff.md), and no setting.
+  const json = changeImpactJson(impact) as { tenants: { policies: { settings: unknown[]; labels?: { path: string }[] }[] }[] };
+  assert.deepEqual(json.tenants[0]!.policies.map((p) => [p.settings.length, p.labels?.map((l) => l.path)]), [[0, ['description']], [0, ['spec.displayName', 'spec.description']]]);
+});
+
+test('a raw settings catalog export renamed in the portal with one setting changed: the setting listed, the name apart; a description alone is no setting', () => {
+  const manifest = 'kind: Tenant\nname: raw\nlicenses: [M365_E5]\nplatforms: [windows]\n';
+  const profile = (name: string, value: string): string =>
+    JSON.stringify({
+      '@odata.type': '#microsoft.graph.deviceManagementConfigurationPolicy',
+      id: 'd1a2b3c4-0000-4000-8000-000000000002',
+      name,
+      description: '',
+      platforms: 'windows10',
+      technologies: 'mdm',
+      templateReference: { templateId: '' },
+      settings: [{ settingInstance: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance', settingDefinitionId: 'device_vendor_msft_policy_config_defender_allowrealtimemonitoring', choiceSettingValue: { value: value, children: [] } } }],
+    });
+  const side = (root: string, text: string): PolicyService => {
+    const s = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+    s.update(`${root}/zerotrust.yaml`, manifest, 1);
+    s.update(`${root}/export/defender.json`, text, 1);
+    return s;
+  };
+  const on = 'device_vendor_msft_policy_config_defender_allowrealtimemonitoring_1';
+  const impact = diffWorkspaces(
+    { service: side('/b', profile('Win - Defender', on)), root: '/b', label: 'b' },
+    { service: side('/h', profile('Windows - Defender AV', 'device_vendor_msft_policy_config_defender_allowrealtimemonitoring_0')), root: '/h', label: 'h' },
+  );
+  // A raw export's policy name is its display name: another name in the same file is a rename, which still lists the
+  // setting that changed, and the display name apart from it.
+  const [p] = only(impact).policies;
+  assert.deepEqual([p!.change, p!.from, p!.name], ['renamed', 'win-defender', 'windows-defender-av']);
+  assert.deepEqual(p!.settings.map((c) => c.path), ['spec.settings[device_vendor_msft_policy_config_defender_allowrealtimemonitoring].settingInstance.choiceSettingValue.value']);
+  assert.deepEqual(p!.labels, [{ path: 'spec.name', before: 'Win - Defender', after: 'Windows - Defender AV' }]);
+  assert.match(changeImpactText(impact), /\n {6}spec\.name: "Win - Defender" → "Windows - Defender AV" \(the display name, not a setting\)/);
+  // The description alone reworded: a change, with no setting.
+  const reworded = diffWorkspaces({ service: side('/b', profile('Win - Defender', on)), root: '/b', label: 'b' }, { service: side('/h', profile('Win - Defender', on).replace('"description":""', '"description":"Real-time protection on"')), root: '/h', label: 'h' });
+  assert.deepEqual(only(reworded).policies.map((x) => [x.change, x.settings.length, x.labels?.map((l) => l.path)]), [['changed', 0, ['spec.description']]]);
+});
+
 test('a tenant added: its policies added, its findings introduced, its layers started; the other tenant unchanged', async () => {
   const impact = await impactOf('tenant-added');
   const md = golden('tenant-added', impact);

@@ -653,6 +653,29 @@ test('ztp export writes directory roles named by their built-in names as role te
   assert.ok(!(out.content!.notes as string[]).some((n) => /excludeRoles/.test(n)), JSON.stringify(out.content!.notes));
 });
 
+test('ztp export writes a deprecated role and an AzureAD module name as their template ids, with no note', () => {
+  const text = [
+    'kind: ConditionalAccessPolicy',
+    'name: ca-legacy-role-names',
+    'spec:',
+    '  displayName: Legacy role names - Require MFA',
+    '  state: enabled',
+    '  conditions:',
+    '    users:',
+    '      includeRoles: [Exchange Service Administrator, Power BI Administrator, Guest User]',
+    '      excludeRoles: [Directory Synchronization Accounts]',
+    '    applications: { includeApplications: [All] }',
+    '    clientAppTypes: [all]',
+    '  grantControls: { operator: OR, builtInControls: [mfa] }',
+    '',
+  ].join('\n');
+  const out = exportPolicy(collectFacts(parseText('/t/ca/ca-legacy-role-names.yaml', text)) as PolicyFacts, undefined, 'ca/ca-legacy-role-names.yaml');
+  const users = ((out.content!.body as Record<string, unknown>).conditions as Record<string, Record<string, unknown>>).users!;
+  assert.deepEqual(users.includeRoles, ['29232cdf-9323-42fd-ade2-1d097af3e4de', 'a9ea8996-122f-4c74-9520-8edcd192826c', '10dae51f-b6af-4016-8d66-8c2a99b929b3']);
+  assert.deepEqual(users.excludeRoles, ['d29b2b05-8046-44ba-8758-1e26182fcf32']);
+  assert.ok(!(out.content!.notes as string[] | undefined ?? []).some((n) => /Roles/.test(n)), JSON.stringify(out.content!.notes));
+});
+
 test('ztp export refuses a group name the manifest lists twice with different ids, rather than sending the first', () => {
   const manifest = collectFacts(parseText('/t/zerotrust.yaml', [
     'kind: Tenant',
@@ -904,6 +927,80 @@ test('import and unknown-kind say what a foreign Graph type is: an enrollment or
   for (const t of ['androidManagedStoreAppConfiguration', 'iosMobileAppConfiguration', 'targetedManagedAppConfiguration']) {
     assert.match(describeForeignGraphType(t), /^an app configuration policy/, t);
   }
+});
+
+test('import: a Windows Hello for Business template profile is skipped with what it is and what to do, while the template profiles the checks read are kept', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const enc = (v: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(v, null, 2));
+  // As Graph beta returns it (GET /deviceManagement/deviceConfigurations/{id}; windowsIdentityProtectionConfiguration).
+  const whfb = {
+    '@odata.type': '#microsoft.graph.windowsIdentityProtectionConfiguration',
+    id: '8f1c2a3b-0000-4000-8000-00000000a001',
+    displayName: 'Win - Windows Hello for Business',
+    version: 2,
+    useSecurityKeyForSignin: true,
+    enhancedAntiSpoofingForFacialFeaturesEnabled: true,
+    pinMinimumLength: 6,
+    pinMaximumLength: 127,
+    pinUppercaseCharactersUsage: 'allowed',
+    pinLowercaseCharactersUsage: 'allowed',
+    pinSpecialCharactersUsage: 'allowed',
+    pinExpirationInDays: 0,
+    pinPreviousBlockCount: 0,
+    pinRecoveryEnabled: true,
+    securityDeviceRequired: true,
+    unlockWithBiometricsEnabled: true,
+    useCertificatesForOnPremisesAuth: false,
+    windowsHelloForBusinessBlocked: false,
+  };
+  const endpointProtection = { '@odata.type': '#microsoft.graph.windows10EndpointProtectionConfiguration', id: '8f1c2a3b-0000-4000-8000-00000000a002', displayName: 'Win - Endpoint protection', bitLockerEncryptDevice: true };
+  const plan = planImport([{ path: '/x/Windows Hello.json', bytes: enc(whfb) }, { path: '/x/Endpoint protection.json', bytes: enc(endpointProtection) }], { source: '/x', format: 'yaml' });
+  assert.deepEqual(plan.kept.map((k) => k.from), ['Endpoint protection.json']);
+  assert.deepEqual(plan.skipped.map((x) => x.file), ['Windows Hello.json']);
+  const reason = plan.skipped[0]!.reason;
+  assert.match(reason, /^`#microsoft\.graph\.windowsIdentityProtectionConfiguration` is a Windows Hello for Business profile made from the Identity protection template \(deviceConfigurations\), which Intune deprecated in July 2024/);
+  assert.match(reason, /no check reads it, so it is not imported \(not kept as exported either\); to review Windows Hello for Business here, recreate its settings as an Account protection policy/);
+  assert.doesNotMatch(reason, /only settings catalog profiles are a kind/);
+});
+
+test('a backup whose bodies are JSON strings (`JSON`, CIPP-like `RawJSON`): imported as the policies they wrap, said so by unknown-kind, and never missing to the checks', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const ca = { '@odata.type': '#microsoft.graph.conditionalAccessPolicy', displayName: 'Block - Legacy authentication', state: 'enabled', conditions: { clientAppTypes: ['exchangeActiveSync', 'other'], applications: { includeApplications: ['All'] }, users: { includeUsers: ['All'], excludeUsers: ['bg1@contoso.com'] } }, grantControls: { operator: 'OR', builtInControls: ['block'] } };
+  const ios = { '@odata.type': '#microsoft.graph.iosCompliancePolicy', displayName: 'iOS - Compliance', passcodeRequired: true, scheduledActionsForRule: [{ ruleName: 'PasswordRequired', scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }] };
+  const ring = { '@odata.type': '#microsoft.graph.windowsUpdateForBusinessConfiguration', displayName: 'Ring 1', qualityUpdatesDeferralPeriodInDays: 0 };
+  const files: Record<string, string> = {
+    'Block legacy authentication.json': JSON.stringify({ displayName: ca.displayName, type: 'ConditionalAccess', JSON: JSON.stringify(ca) }, null, 2),
+    'iOS compliance.json': JSON.stringify({ Displayname: ios.displayName, Description: '', RawJSON: JSON.stringify(ios) }, null, 2),
+    'Ring 1.json': JSON.stringify({ displayName: ring.displayName, JSON: JSON.stringify(ring) }, null, 2),
+    // A tool's own settings as a JSON string, with no Graph type: not a policy, and not said to be one.
+    'settings.json': JSON.stringify({ name: 'backup settings', json: JSON.stringify({ retention: 30 }) }, null, 2),
+  };
+  const enc = (t: string): Uint8Array => new TextEncoder().encode(t);
+  const plan = planImport(Object.entries(files).map(([f, t]) => ({ path: `/x/${f}`, bytes: enc(t) })), { source: '/x', format: 'yaml' });
+  assert.deepEqual(plan.policies.map((p) => p.path).sort(), ['compliance/ios-compliance.yaml', 'conditional-access/block-legacy-authentication.yaml']);
+  const reason = (f: string): string | undefined => plan.skipped.find((x) => x.file === f)?.reason;
+  assert.match(reason('Ring 1.json')!, /^a backup tool's wrapper whose `JSON` is the Graph body as a JSON string that holds no policy of the kinds \(`#microsoft\.graph\.windowsUpdateForBusinessConfiguration` is a Windows Update ring/);
+  assert.equal(reason('settings.json'), 'not a Graph export of a policy, a group or a migration table');
+
+  // In a tenant folder, as the backup left them: a policy here, unread, not missing.
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\nbreakGlass:\n  users: [bg1@contoso.com]\n';
+  const mfa = 'kind: ConditionalAccessPolicy\nname: ca-ios-compliant\nspec:\n  displayName: iOS - require a compliant device\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeUsers: [bg1@contoso.com] }\n    applications: { includeApplications: [All] }\n    platforms: { includePlatforms: [iOS] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [compliantDevice] }\n';
+  const run = (withBackup: boolean) => {
+    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] } });
+    service.update('/t/zerotrust.yaml', manifest, 1);
+    service.update('/t/ca/ca-ios-compliant.yaml', mfa, 1);
+    if (withBackup) for (const [f, t] of Object.entries(files)) service.update(`/t/backup/${f}`, t, 1);
+    return service.analyzeTenant('/t');
+  };
+  // Without the backup the two checks fire, so their silence below is the wrapped policies' doing.
+  const bare = run(false).map((f) => f.ruleId);
+  assert.ok(bare.includes('legacy-auth-not-blocked') && bare.includes('ca-requires-compliance-policy'), bare.join());
+  const findings = run(true);
+  assert.ok(!findings.some((f) => f.ruleId === 'legacy-auth-not-blocked' || f.ruleId === 'ca-requires-compliance-policy'), findings.map((f) => f.message).join('\n'));
+  const wrapped = findings.filter((f) => f.ruleId === 'unknown-kind').map((f) => f.message).sort();
+  assert.equal(wrapped.length, 2, wrapped.join('\n'));
+  assert.match(wrapped[0]!, /^this file is a backup tool's wrapper whose `JSON` is the Graph body as a JSON string holding a `ConditionalAccessPolicy` \(`#microsoft\.graph\.conditionalAccessPolicy`\), which is not analysed inside its wrapper/);
+  assert.match(wrapped[1]!, /^this file is a backup tool's wrapper whose `RawJSON` is the Graph body as a JSON string holding a `CompliancePolicy` \(`#microsoft\.graph\.iosCompliancePolicy`\)/);
 });
 
 test('import reads the tenant facts of an IntuneCD backup, which carry neither @odata.type nor @odata.context', async () => {

@@ -296,7 +296,45 @@ test('role names: Learn\'s current names and known other names are roles; anothe
   const { roleNameHint } = await import('../../server/src/core/directory-roles');
   assert.equal(roleNameHint('Compliance Admin'), 'Compliance Administrator');
   assert.equal(roleNameHint('Edge Admin'), 'Edge Administrator');
-  for (const name of ['Company Administrators Group', 'Copilot Administrator', 'Tier 0 operators', 'Device Administrators']) assert.equal(roleNameHint(name), undefined, name);
+  for (const name of ['Company Administrators Group', 'Copilot Administrator', 'Tier 0 operators', 'Device Admins Group']) assert.equal(roleNameHint(name), undefined, name);
+});
+
+test('role names: deprecated and portal-hidden built-in roles and the AzureAD module\'s older names are roles, not warnings', async () => {
+  const { constraintIssues } = await import('../../server/src/core/schema/graph-constraints');
+  const { builtInRoleId } = await import('../../server/src/core/directory-roles');
+  // A CA policy written with the AzureAD module's `Get-AzureADDirectoryRole` display names, and the roles Learn lists
+  // under "Deprecated roles" and "Roles not shown in the portal" (permissions-reference, 2026-01-20).
+  const includeRoles = [
+    'Exchange Service Administrator', 'SharePoint Service Administrator', 'Lync Service Administrator', 'CRM Service Administrator',
+    'Power BI Service Administrator', 'Power BI Administrator', 'Intune Service Administrator', 'Teams Service Administrator',
+    'User Account Administrator', 'Device Administrators', 'Helpdesk Administrator', 'Password Administrator',
+    'Device Join', 'Device Users', 'Device Managers', 'Workplace Device Join', 'Guest User', 'Restricted Guest User', 'User',
+    'Directory Synchronization Accounts', 'Partner Tier1 Support', 'Partner Tier 2 Support', 'Modern Commerce Administrator',
+  ];
+  const issues = constraintIssues('ConditionalAccessPolicy', {
+    spec: { conditions: { applications: { includeApplications: ['All'] }, users: { includeUsers: ['All'], includeRoles } }, grantControls: { operator: 'OR', builtInControls: ['mfa'] } },
+  });
+  assert.deepEqual(issues.map((i) => i.message), []);
+  // An older name is the role it names today: the same template id (Learn's "Role template IDs", 2020-04-29).
+  for (const [old, now] of [
+    ['Exchange Service Administrator', 'Exchange Administrator'],
+    ['SharePoint Service Administrator', 'SharePoint Administrator'],
+    ['Lync Service Administrator', 'Skype for Business Administrator'],
+    ['CRM Service Administrator', 'Dynamics 365 Administrator'],
+    ['Power BI Service Administrator', 'Fabric Administrator'],
+    ['Power BI Administrator', 'Fabric Administrator'],
+    ['Intune Service Administrator', 'Intune Administrator'],
+    ['Teams Service Administrator', 'Teams Administrator'],
+    ['User Account Administrator', 'User Administrator'],
+    ['Device Administrators', 'Microsoft Entra Joined Device Local Administrator'],
+    ['Partner Tier 1 Support', 'Partner Tier1 Support'],
+  ]) assert.equal(builtInRoleId(old!), builtInRoleId(now!), old);
+  assert.equal(builtInRoleId('Device Join'), '9c094953-4995-41c8-84c8-3ebb9b32c93f');
+  assert.equal(builtInRoleId('guest user'), '10dae51f-b6af-4016-8d66-8c2a99b929b3');
+  assert.equal(builtInRoleId('Restricted Guest User'), '2af84b1e-32c8-42b7-82bc-daa82404023b');
+  assert.equal(builtInRoleId('User'), 'a0b1b346-4d3e-4e8b-98f8-753987be4970');
+  // Learn names these deprecated roles with no template id on any page: still the not-in-this-list warning.
+  for (const name of ['Mailbox Administrator', 'Email Verified User Creator']) assert.equal(builtInRoleId(name), undefined, name);
 });
 
 test('the repro of current and legacy role names gets no schema finding, in a policy or the manifest', () => {

@@ -783,3 +783,19 @@ test('a role\'s other name (MSOnline\'s `Company Administrator`) is the role: a 
   assert.equal(roleLabel('62e90394-69f5-4237-9190-012177145e10'), 'Global Administrator');
   assert.equal(roleLabel('aa38014f-0993-46e9-9b45-30501a20909d'), 'Teams Telephony Administrator');
 });
+
+test('a manifest\'s break-glass role named by the AzureAD module\'s older name is the role a CA policy excludes by today\'s name', async () => {
+  const service = memoryService();
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\nbreakGlass:\n  users: [bg1@contoso.com]\n  roles: [Exchange Service Administrator, Device Join]\n', 1);
+  const policy = (exclude: string) =>
+    `kind: ConditionalAccessPolicy\nname: block\nspec:\n  displayName: Block\n  state: enabled\n  conditions:\n    users: { includeUsers: [All]${exclude} }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [block] }\n`;
+  service.update('/t/ca/block.yaml', policy(', excludeRoles: [Exchange Administrator, 9c094953-4995-41c8-84c8-3ebb9b32c93f]'), 1);
+  const findings = service.analyzeTenant('/t').filter((f) => f.ruleId === 'break-glass-not-excluded' || f.ruleId === 'schema');
+  assert.deepEqual(findings.map((f) => f.message), []);
+  // Without the role exclusions the check fires for the roles, so the case above is credited, not silent.
+  service.update('/t/ca/block.yaml', policy(''), 2);
+  assert.ok(service.analyzeTenant('/t').some((f) => f.ruleId === 'break-glass-not-excluded'));
+  const { roleLabel } = await import('../../server/src/core/model/break-glass');
+  assert.equal(roleLabel('29232cdf-9323-42fd-ade2-1d097af3e4de'), 'Exchange Administrator');
+  assert.equal(roleLabel('9c094953-4995-41c8-84c8-3ebb9b32c93f'), 'Device Join');
+});

@@ -7,19 +7,27 @@
 import directoryRoles from './data/directory-roles.json';
 import { closest, editDistance } from './prose';
 
-const TABLE = directoryRoles as { listed: string; roles: Record<string, string>; aliases: Record<string, string> };
+const TABLE = directoryRoles as {
+  listed: string;
+  roles: Record<string, string>;
+  hidden: Record<string, string>;
+  aliases: Record<string, string>;
+};
 
 /** The date of Learn's page the table was read from (its ms.date): roles Microsoft added since are not in it. */
 export const ROLES_LISTED = TABLE.listed;
 
 /**
  * Every built-in directory role: [name, template id (lower case)], the names Learn lists today first, then the
- * other names a role has gone by (`Company Administrator`, MSOnline's name for Global Administrator), so a label
- * found by id is the current name.
+ * deprecated roles and those the portal does not show (`Device Join`, `Guest User`: Graph still returns them), then
+ * the other names a role has gone by (`Company Administrator`, MSOnline's name for Global Administrator; `Exchange
+ * Service Administrator`, the AzureAD module's), so a label found by id is the current name.
  */
-export const DIRECTORY_ROLES: readonly [string, string][] = [...Object.entries(TABLE.roles), ...Object.entries(TABLE.aliases)].map(
-  ([name, id]) => [name, id.toLowerCase()],
-);
+export const DIRECTORY_ROLES: readonly [string, string][] = [
+  ...Object.entries(TABLE.roles),
+  ...Object.entries(TABLE.hidden),
+  ...Object.entries(TABLE.aliases),
+].map(([name, id]) => [name, id.toLowerCase()]);
 
 const BY_NAME = new Map<string, string>();
 for (const [name, id] of DIRECTORY_ROLES) if (!BY_NAME.has(name.toLowerCase())) BY_NAME.set(name.toLowerCase(), id);

@@ -172,7 +172,12 @@ export interface UnwrappedExport {
   type?: string;
   /** The named locations whose definitions the wrapper carried (CIPP's `LocationInfo`), by display name. */
   locations?: string[];
+  /** The key that holds the body as a JSON string (`JSON`, `RAWJson`, `RawJSON`), where a finding on the wrapper sits. */
+  key?: string;
 }
+
+/** The keys other backup tools keep a Graph body under as a JSON string: `JSON`, `RawJSON`, `rawJson`… */
+const JSON_STRING_BODY_KEY = /^(raw)?json$/i;
 
 function parsedObject(text: unknown): Record<string, unknown> | undefined {
   if (typeof text !== 'string') return asObject(text);
@@ -203,16 +208,32 @@ export function unwrapExport(value: unknown): UnwrappedExport | undefined {
   if ('RAWJson' in v && ('Displayname' in v || 'Type' in v)) {
     const body = parsedObject(v.RAWJson);
     if (!body) return undefined;
-    return { value: body, wrapper: 'a CIPP Intune template', ...(typeof v.Type === 'string' ? { type: v.Type } : {}) };
+    return { value: body, wrapper: 'a CIPP Intune template', key: 'RAWJson', ...(typeof v.Type === 'string' ? { type: v.Type } : {}) };
   }
-  if (!wrapper) return undefined;
+  if (!wrapper) return jsonStringBody(v);
   // CIPP's own keys: the named locations the policy names (`LocationInfo`), the tenants it was deployed with
   // (`tenantFilter`, seen in sjkanon/CA-Policies @ a284643), and where a template synced from a community repository
   // came from (`source`, `isSynced`, seen in JC-Logic/ConditionalAccessBaseline @ 4b62308). None is Graph's: sent
   // as they are, Graph refuses the body.
   const { LocationInfo: locations, tenantFilter: _tenants, source: _source, isSynced: _synced, ...rest } = v;
   const named = Array.isArray(locations) ? locations.map((l) => asObject(l)?.displayName).filter((n): n is string => typeof n === 'string' && n.trim() !== '') : [];
-  return { value: rest, wrapper, ...(named.length ? { locations: named } : {}) };
+  return { value: rest, wrapper, key: 'JSON', ...(named.length ? { locations: named } : {}) };
+}
+
+/**
+ * A Graph body another backup tool keeps as a JSON string beside its own keys (`{ "displayName": …, "JSON":
+ * "{\"@odata.type\": …}" }`, CIPP-like `"RawJSON": "…"`): the wrapper is none of Graph's resources (no `@odata.type`,
+ * no `kind` or `spec`), and the string parses to an object that names its Graph type. Only a body that says its type
+ * counts: a string of any other JSON is the tool's own data.
+ */
+function jsonStringBody(v: Record<string, unknown>): UnwrappedExport | undefined {
+  if ('@odata.type' in v || 'kind' in v || 'spec' in v) return undefined;
+  for (const key of Object.keys(v)) {
+    if (!JSON_STRING_BODY_KEY.test(key) || typeof v[key] !== 'string') continue;
+    const body = parsedObject(v[key]);
+    if (body && typeof body['@odata.type'] === 'string') return { value: body, wrapper: `a backup tool's wrapper whose \`${key}\` is the Graph body as a JSON string`, key };
+  }
+  return undefined;
 }
 
 /**
@@ -220,16 +241,17 @@ export function unwrapExport(value: unknown): UnwrappedExport | undefined {
  * no such wrapper or holds no policy of a kind. `ztp import` reads the policy; `ztp check` reports the file
  * (`unknown-kind`) and holds back the checks of that kind, as for a collection export.
  */
-export function wrappedKind(doc: unknown): { kind: PolicyKind; wrapper: string; key: string } | undefined {
+export function wrappedKind(doc: unknown): { kind: PolicyKind; wrapper: string; key: string; type?: string } | undefined {
   const unwrapped = unwrapExport(doc);
   const kind = unwrapped ? rawKindOf(unwrapped.value) : undefined;
   if (!unwrapped || !kind) return undefined;
-  return { kind, wrapper: unwrapped.wrapper, key: wrapperBodyKey(asObject(doc)!) };
+  const type = unwrapped.value['@odata.type'];
+  return { kind, wrapper: unwrapped.wrapper, key: wrapperBodyKey(asObject(doc)!), ...(typeof type === 'string' ? { type } : {}) };
 }
 
-/** Where a CIPP wrapper holds its Graph body (`unwrapExport` reads one of the two): the key a finding on it sits on. */
-export function wrapperBodyKey(wrapper: Record<string, unknown>): 'JSON' | 'RAWJson' {
-  return 'JSON' in wrapper ? 'JSON' : 'RAWJson';
+/** Where a wrapper holds its Graph body (the key `unwrapExport` read it from): the key a finding on it sits on. */
+export function wrapperBodyKey(wrapper: Record<string, unknown>): string {
+  return unwrapExport(wrapper)?.key ?? ('JSON' in wrapper ? 'JSON' : 'RAWJson');
 }
 
 /**
@@ -916,6 +938,9 @@ export function isOtherEnrollmentConfiguration(name: string): boolean {
   return /EnrollmentConfiguration$|^deviceEnrollment[A-Za-z]*Configuration$|EnrollmentCompletionPageConfiguration$|^deviceComanagementAuthorityConfiguration$/.test(name);
 }
 
+/** The Identity protection template profile (Windows Hello for Business), which no check reads. */
+export const WINDOWS_HELLO_TEMPLATE = 'windowsIdentityProtectionConfiguration';
+
 /** Graph types that are exports, but not of a policy kind, and what they are (for `ztp import`'s skip list). */
 export function describeForeignGraphType(name: string): string {
   if (/NamedLocation$/.test(name)) return 'a Conditional Access named location (no policy kind holds one; the CA policies keep its id)';
@@ -929,6 +954,11 @@ export function describeForeignGraphType(name: string): string {
   // targetedManagedAppConfigurations, not deviceConfigurations.
   if (/AppConfiguration$|^targetedManagedAppConfiguration$|^managedDeviceMobileAppConfiguration$/.test(name)) {
     return 'an app configuration policy (mobileAppConfigurations or targetedManagedAppConfigurations; not one of the Zero Trust kinds)';
+  }
+  // Learn, "Identity protection profile settings" (https://learn.microsoft.com/mem/intune/protect/identity-protection-windows-settings):
+  // since July 2024 Intune creates no new Identity protection profiles; existing ones still apply and can be edited.
+  if (name === WINDOWS_HELLO_TEMPLATE) {
+    return "a Windows Hello for Business profile made from the Identity protection template (deviceConfigurations), which Intune deprecated in July 2024 for endpoint security's Account protection profile (a settings catalog policy)";
   }
   if (/Configuration$/.test(name)) return 'a template-based device configuration profile (deviceConfigurations; only settings catalog profiles are a kind)';
   if (name === 'deviceManagementIntent') return 'an endpoint security profile made from a template (an intent; only settings catalog profiles are a kind)';

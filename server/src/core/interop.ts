@@ -11,6 +11,7 @@ import {
   rawKindOf,
   readGraphAssignments,
   describeForeignGraphType,
+  WINDOWS_HELLO_TEMPLATE,
   stripReadOnly,
 } from './graph';
 import { KINDS, type PolicyKind } from './kinds';
@@ -229,6 +230,14 @@ export function classifyExportFile(value: unknown): ExportFileClass {
     return { type: 'group', id: v.id, name: v.displayName };
   }
   if (userShaped && t === undefined) return { type: 'skip', reason: 'an Entra user, not a policy or a group (zerotrust.yaml names users by user principal name: `breakGlass.users`, group `members`)' };
+  // Unlike the template profiles the configuration checks read (kept as exported), no check reads Windows Hello for
+  // Business: the import leaves it out, and says how to bring its settings under review.
+  if (t === WINDOWS_HELLO_TEMPLATE) {
+    return {
+      type: 'skip',
+      reason: `\`${GRAPH_PREFIX}${t}\` is ${describeForeignGraphType(t)}: no check reads it, so it is not imported (not kept as exported either); to review Windows Hello for Business here, recreate its settings as an Account protection policy (Endpoint security > Account protection) and import that policy's export`,
+    };
+  }
   if (t) return { type: 'skip', reason: `\`${GRAPH_PREFIX}${t}\` is ${describeForeignGraphType(t)}` };
   return { type: 'skip', reason: 'not a Graph export of a policy, a group or a migration table' };
 }

@@ -1,5 +1,6 @@
 /**
- * Which policies a change adds, removes, renames or changes, and each changed setting by its property path.
+ * Which policies a change adds, removes, renames or changes, and each changed setting by its property path (a
+ * policy's name and description apart: `labels`).
  * Settings catalog settings are followed by definition id and named from the settings catalog index.
  * Policies are matched by kind and name; a removed and an added policy of one kind with the same settings (the
  * display name aside) are a rename, and so are two of one kind in the same file.
@@ -183,6 +184,20 @@ export function settingChanges(before: unknown, after: unknown, path = '', catal
   return out;
 }
 
+/**
+ * The paths where a policy names itself to a reader: our format's `description`, and Graph's `displayName` and
+ * `description` (a settings catalog profile's display name is its `name`). Changing one changes nothing a device or a
+ * sign-in meets, so a diff lists it apart from the settings (a raw export's body is all `spec`).
+ */
+const LABEL_PATHS = new Set(['description', 'spec.displayName', 'spec.description', 'spec.name']);
+
+/** A policy's changes, its settings apart from its name and description. */
+function changesOf(before: Record<string, unknown>, after: Record<string, unknown>, catalog: SettingsCatalog | undefined): Pick<PolicyChange, 'settings' | 'labels'> {
+  const all = settingChanges(before, after, '', catalog);
+  const labels = all.filter((c) => LABEL_PATHS.has(c.path));
+  return { settings: all.filter((c) => !LABEL_PATHS.has(c.path)), ...(labels.length ? { labels } : {}) };
+}
+
 function entriesOf(t: TenantSide | undefined): Entry[] {
   if (!t) return [];
   return t.view.policies
@@ -217,14 +232,14 @@ export function diffPolicies(base: TenantSide | undefined, head: TenantSide | un
       added.push(h);
       continue;
     }
-    const settings = settingChanges(b.content, h.content, '', catalog);
-    if (settings.length) policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'changed', settings });
+    const changes = changesOf(b.content, h.content, catalog);
+    if (changes.settings.length || changes.labels) policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'changed', ...changes });
   }
   const rename = (b: Entry, h: Entry): void => {
     added.splice(added.indexOf(h), 1);
     removed.splice(removed.indexOf(b), 1);
     renames.set(b.name, h.name);
-    policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'renamed', from: b.name, settings: settingChanges(b.content, h.content, '', catalog) });
+    policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'renamed', from: b.name, ...changesOf(b.content, h.content, catalog) });
   };
   // A rename: the same settings under another name (and file), else another name in the same file.
   for (const h of [...added]) {
@@ -248,7 +263,7 @@ function manifestChange(base: TenantSide | undefined, head: TenantSide | undefin
   const b = base?.view.manifestFile;
   const h = head?.view.manifestFile;
   if (!b || !h) return undefined;
-  const settings = settingChanges(b.value ?? {}, h.value ?? {});
-  if (!settings.length) return undefined;
-  return { kind: 'Tenant', name: head!.view.manifest?.name ?? base!.view.manifest?.name ?? head!.folder, file: relative(head!.side.root, h.path), change: 'changed', settings };
+  const changes = changesOf(b.value ?? {}, h.value ?? {}, undefined);
+  if (!changes.settings.length && !changes.labels) return undefined;
+  return { kind: 'Tenant', name: head!.view.manifest?.name ?? base!.view.manifest?.name ?? head!.folder, file: relative(head!.side.root, h.path), change: 'changed', ...changes };
 }

@@ -104,7 +104,14 @@ export interface PolicyChange {
   change: 'added' | 'removed' | 'changed' | 'renamed' | 'unreadable';
   /** For `renamed`: the name it had (the same kind and settings under another name or file). */
   from?: string;
+  /** The settings that changed: what a device or a sign-in meets. The name and description are not among them. */
   settings: SettingChange[];
+  /**
+   * How the policy names itself to a reader, changed (`description`, `spec.displayName`, `spec.description`, a
+   * settings catalog profile's `spec.name`): listed apart, never counted as a setting, since no device or sign-in
+   * meets them. Only when one changed.
+   */
+  labels?: SettingChange[];
 }
 
 /**

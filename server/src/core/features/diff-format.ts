@@ -50,7 +50,11 @@ function policyCounts(policies: PolicyChange[]): string[] {
   const out: string[] = [];
   const of = (c: PolicyChange['change']): PolicyChange[] => policies.filter((p) => p.kind !== 'Tenant' && p.change === c);
   const changed = of('changed');
-  if (changed.length) out.push(`${plural(changed.length, 'policy', 'policies')} changed (${plural(changed.reduce((n, p) => n + p.settings.length, 0), 'setting')})`);
+  if (changed.length) {
+    // A name or description is no setting: counted apart, so "0 settings" says the change sets nothing new.
+    const labels = changed.reduce((n, p) => n + (p.labels?.length ?? 0), 0);
+    out.push(`${plural(changed.length, 'policy', 'policies')} changed (${plural(changed.reduce((n, p) => n + p.settings.length, 0), 'setting')}${labels ? `, ${labels} ${labels === 1 ? 'name or description' : 'names or descriptions'}` : ''})`);
+  }
   for (const c of ['renamed', 'added', 'removed'] as const) if (of(c).length) out.push(`${out.length ? of(c).length : plural(of(c).length, 'policy', 'policies')} ${c}`);
   const unreadable = of('unreadable').length;
   if (unreadable) out.push(`${out.length ? unreadable : plural(unreadable, 'policy', 'policies')} no longer readable`);
@@ -146,6 +150,16 @@ function namedValue(v: unknown, name: string | undefined, json: (v: unknown) => 
 /** A whole setting by what it sets, when that is known; any other value as JSON. */
 const plainValue = (v: unknown, name: string | undefined): string => (name !== undefined && isItem(v) ? name : valueText(v));
 
+/** What a label path is to a reader: the policy's description, or the name Graph and the portal show. */
+const labelWord = (c: SettingChange): string => (/description$/i.test(c.path) ? 'description' : 'display name');
+
+/** The labels a policy line names: "description changed", "display name and description changed". */
+function labelsText(p: PolicyChange): string | undefined {
+  if (!p.labels) return undefined;
+  const words = [...new Set(p.labels.map(labelWord))].sort((a, b) => (a === 'display name' ? -1 : b === 'display name' ? 1 : 0));
+  return `${words.join(' and ')} changed`;
+}
+
 /** A setting change for the terminal: a named settings catalog setting by name first, then its path; else the path. */
 function settingLinesText(c: SettingChange): string[] {
   if (!c.setting) return [`${c.path}: ${plainValue(c.before, c.beforeName)} → ${plainValue(c.after, c.afterName)}`];
@@ -228,6 +242,7 @@ export function changeImpactText(impact: ChangeImpact): string {
       for (const p of t.policies) {
         out.push(`    ${p.change.padEnd(8)} ${p.kind} ${p.name}${p.from ? ` (was ${p.from})` : ''}  ${p.file}`);
         for (const c of p.settings) out.push(...settingLinesText(c).map((l) => `      ${l}`));
+        for (const c of p.labels ?? []) out.push(`      ${c.path}: ${valueText(c.before)} → ${valueText(c.after)} (the ${labelWord(c)}, not a setting)`);
       }
     }
   }
@@ -344,7 +359,11 @@ function tenantMd(out: Budget, t: TenantImpact): void {
     out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}${t.unchecked.length ? `, ${t.unchecked.length} no longer checked` : ''}`, lines);
   }
   if (t.policies.length) {
-    const lines = t.policies.map((p) => `- ${CHANGE_WORD[p.change]} ${p.kind === 'Tenant' ? 'manifest' : text(p.kind)} ${code(p.name)}${p.from ? ` (was ${code(p.from)})` : ''} · ${code(p.file)}${p.settings.length ? ` · ${plural(p.settings.length, 'setting')}` : ''}`);
+    const lines = t.policies.flatMap((p) => [
+      `- ${CHANGE_WORD[p.change]} ${p.kind === 'Tenant' ? 'manifest' : text(p.kind)} ${code(p.name)}${p.from ? ` (was ${code(p.from)})` : ''} · ${code(p.file)}${p.settings.length ? ` · ${plural(p.settings.length, 'setting')}` : ''}${p.labels ? ` · ${labelsText(p)}` : ''}`,
+      // A name or description is no setting: under its policy, not in the settings' table.
+      ...(p.labels ?? []).map((c) => `  - ${code(c.path)}: ${code(valueText(c.before))} → ${code(valueText(c.after))}`),
+    ]);
     const rows = t.policies.flatMap((p) => p.settings.map((c) => settingRowMd(p, c)));
     if (rows.length) lines.push('', '| Policy | Setting | Before | After |', '|---|---|---|---|', ...rows);
     out.details(`Policies: ${policyCounts(t.policies).concat(t.policies.some((p) => p.kind === 'Tenant') ? ['manifest changed'] : []).join(', ')}`, lines);
@@ -422,7 +441,7 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
           }),
         ),
         reportOnly: t.reportOnly.map((c) => ({ user: c.user, platform: c.platform, clientApp: c.clientApp, app: c.app, policy: c.policy, before: c.before, after: c.after })),
-        policies: t.policies.map((p) => defined({ kind: p.kind, name: p.name, file: p.file, change: p.change, from: p.from, settings: p.settings.map((c) => defined({ path: c.path, before: c.before, after: c.after, setting: c.setting, beforeName: c.beforeName, afterName: c.afterName })) })),
+        policies: t.policies.map((p) => defined({ kind: p.kind, name: p.name, file: p.file, change: p.change, from: p.from, settings: p.settings.map((c) => defined({ path: c.path, before: c.before, after: c.after, setting: c.setting, beforeName: c.beforeName, afterName: c.afterName })), labels: p.labels?.map((c) => defined({ path: c.path, before: c.before, after: c.after })) })),
         scenarios: t.scenarios,
         lockouts: t.lockouts?.map((l) => defined({ user: l.user, subjectKind: l.subjectKind, group: l.group, role: l.role, cells: l.cells, policies: l.policies, restrictedBefore: l.restrictedBefore })),
         restrictions: t.restrictions?.map((r) => defined({ user: r.user, group: r.group, role: r.role, cells: r.cells, restrictions: r.restrictions.map((x) => ({ policy: x.policy, restriction: x.restriction })) })),

@@ -71,7 +71,7 @@ export const unknownKind: Rule = {
           severity: 'information',
           span: spanAtPath(file.parsed, [wrapped.key], 'key'),
           message:
-            `this file is ${wrapped.wrapper} holding a \`${wrapped.kind}\`, which is not analysed inside its wrapper (its policy is a string here, so no finding could point into it): ` +
+            `this file is ${wrapped.wrapper} holding a \`${wrapped.kind}\`${wrapped.type ? ` (\`${wrapped.type}\`)` : ''}, which is not analysed inside its wrapper (its policy is a string here, so no finding could point into it): ` +
             `turn it into a policy file with \`ztp import <folder> --out <tenant folder>\`. Until then, the checks that look across the tenant for \`${wrapped.kind}\` say nothing, since the policy is here, unread`,
         });
         continue;
