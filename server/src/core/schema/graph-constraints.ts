@@ -21,7 +21,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...roleValues(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -182,6 +182,45 @@ function userValues(spec: Obj): SchemaIssue[] {
     });
   }
   return out;
+}
+
+/**
+ * `includeAuthenticationContextClassReferences` names authentication contexts by id, and "the allowed values are `c1`
+ * through `c25`" (authenticationContextClassReference,
+ * https://learn.microsoft.com/graph/api/resources/authenticationcontextclassreference?view=graph-rest-1.0). A
+ * mistyped id (`cx`, `c0`, `C1`, `c30`) names no context a resource can ask for, so the step-up it guards never comes.
+ */
+function authenticationContexts(spec: Obj): SchemaIssue[] {
+  const values = obj(obj(spec.conditions)?.applications)?.includeAuthenticationContextClassReferences;
+  if (!Array.isArray(values)) return [];
+  const out: SchemaIssue[] = [];
+  values.forEach((v, i) => {
+    if (typeof v !== 'string' || /^c([1-9]|1[0-9]|2[0-5])$/.test(v)) return;
+    const lower = v.toLowerCase();
+    const fix = /^c([1-9]|1[0-9]|2[0-5])$/.test(lower) ? `write \`${lower}\` (ids are lower case)` : 'write the id of the authentication context it means, from `c1` to `c25` (Entra ID > Protection > Conditional Access > Authentication contexts)';
+    out.push({ path: ['spec', 'conditions', 'applications', 'includeAuthenticationContextClassReferences', i], target: 'value', message: `\`${v}\` is no authentication context id: Graph takes \`c1\` through \`c25\`; ${fix}` });
+  });
+  return out;
+}
+
+/**
+ * A policy for workload identities (`clientApplications.includeServicePrincipals`) can only block: "Under Grant, Block
+ * access is the only available option" (https://learn.microsoft.com/entra/identity/conditional-access/workload-identity).
+ * A service principal does no MFA and has no device, so Graph refuses any other control there.
+ */
+function workloadIdentityGrant(spec: Obj): SchemaIssue[] {
+  const conditions = obj(spec.conditions);
+  if (!strings(obj(conditions?.clientApplications)?.includeServicePrincipals).length) return [];
+  const controls = strings(obj(spec.grantControls)?.builtInControls);
+  const others = controls.filter((c) => c !== 'block');
+  if (!others.length) return [];
+  return [
+    {
+      path: ['spec', 'grantControls', 'builtInControls'],
+      target: 'key',
+      message: `a policy for workload identities (\`clientApplications.includeServicePrincipals\`) can only block, but this one grants with ${others.map((c) => `\`${c}\``).join(', ')}: a service principal does no MFA and has no device, and Graph refuses it. Use \`builtInControls: [block]\` (with the conditions that say when: locations, service principal risk)`,
+    },
+  ];
 }
 
 const USER_KEYWORDS = LIST_KEYWORDS[0]!.words;
