@@ -128,7 +128,7 @@ export function whatIfJson(r: WhatIfResult, rel: PathText): unknown {
 
 /** The files not analysed that may hold a CA policy, in a sentence. */
 function unreadText(files: string[], rel: PathText): string {
-  return `${files.map((f) => `\`${rel(f)}\``).join(', ')} ${files.length > 1 ? 'do' : 'does'} not parse (or ${files.length > 1 ? 'are Graph lists' : 'is a Graph list'}) and may hold a Conditional Access policy, which this leaves out`;
+  return `${files.map((f) => `\`${rel(f)}\``).join(', ')} ${files.length > 1 ? 'do' : 'does'} not parse or could not be read (too large, refused), or ${files.length > 1 ? 'are Graph lists,' : 'is a Graph list,'} and may hold a Conditional Access policy, which this leaves out`;
 }
 
 /** The lockout check for the terminal: every lockout with its explanation and fix, then the warnings. */
@@ -160,7 +160,7 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
     r.findings.length
       ? `✖ ${r.findings.length} lockout${r.findings.length === 1 ? '' : 's'} found`
       : unread
-        ? `? no lockout among the policies read; whether ${unread} locks anyone out is unknown until it parses`
+        ? `? no lockout among the policies read; whether ${unread} locks anyone out is unknown until it is analysed`
         : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
   );
   return out.join('\n');

@@ -76,8 +76,8 @@ function lockoutMarkdown(r: LockoutReport, rel: (p: string) => string): string[]
   if (r.problem) return ['## Lockout check', '', `Not run: ${r.problem}.`];
   const out = ['## Lockout check', '', `${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} on ${r.platforms.join(', ')}, every app, in ${r.clientApps.join(' and ')}.`, ''];
   const unread = (r.unread ?? []).map((f) => `\`${rel(f)}\``).join(', ');
-  if (!r.findings.length) out.push(unread ? `❔ No account is locked out by the policies read; ${unread} may hold a Conditional Access policy and does not parse, so that is not known.` : '✅ No account is locked out.');
-  else if (unread) out.push(`- ❔ ${unread} may hold a Conditional Access policy and does not parse: these sign-ins leave it out.`);
+  if (!r.findings.length) out.push(unread ? `❔ No account is locked out by the policies read; ${unread} may hold a Conditional Access policy and is not analysed, so that is not known.` : '✅ No account is locked out.');
+  else if (unread) out.push(`- ❔ ${unread} may hold a Conditional Access policy and is not analysed: these sign-ins leave it out.`);
   for (const f of r.findings) out.push(`- ⛔ **${f.verdict} in ${f.policy}** on ${f.platforms.join(', ')} for ${f.subjects.map((s) => s.label).join('; ')}: ${f.explanation}. Fix: ${f.fix} (\`${rel(f.file)}\`)`);
   for (const w of r.warnings) out.push(`- ⚠️ ${w.message}`);
   return out;
