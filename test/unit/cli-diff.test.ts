@@ -130,7 +130,7 @@ test('usage problems: exit 2, one line on stderr, nothing on stdout', async (t) 
   }
   const help = await run(['diff', '--help'], dir);
   assert.equal(help.code, 0);
-  assert.match(help.stdout, /^Usage:\n {2}ztp diff <base> <head> \[--format text\|md\|json\]\n {2}ztp diff --base <git-revision> \[paths…\]/);
+  assert.match(help.stdout, /^Usage:\n {2}ztp diff <base> <head> \[--format text\|md\|json\] \[--max-file-size <MB>\]\n {2}ztp diff --base <git-revision> \[paths…\]/);
   assert.match((await run(['--help'], dir)).stdout, /ztp diff <base> <head>/);
 });
 

@@ -67,3 +67,23 @@ export function formatOption<T extends string>(value: string | undefined, allowe
   if ((allowed as readonly string[]).includes(v)) return v as T;
   throw new UsageError(`unknown format '${value}'; use ${allowed.slice(0, -1).join(', ')}${allowed.length > 1 ? ' or ' : ''}${allowed.at(-1)}`);
 }
+
+/** The option that sets the size limit, taken by every command that reads a tenant (check, whatif, report, diff). */
+export const MAX_FILE_SIZE = '--max-file-size';
+
+/**
+ * Its line in a command's help, the value's description starting at column `width` (each help aligns its own).
+ * A larger file is not analysed: it may hold any policy its first bytes do not rule out, so none is taken as missing.
+ */
+export function maxFileSizeHelp(width: number): string {
+  return `${`${MAX_FILE_SIZE} <MB>`.padEnd(width)}larger files are not analysed, each gets one finding (default: 5)`;
+}
+
+/** `--max-file-size <MB>` in bytes, undefined when not given (the service's default, 5 MB); a usage error if not a size. */
+export function maxFileSizeOption(args: Args): number | undefined {
+  const size = lastValue(args, MAX_FILE_SIZE);
+  if (size === undefined) return undefined;
+  const mb = Number(size);
+  if (!/^\d+(\.\d+)?$/.test(size.trim()) || !(mb > 0)) throw new UsageError(`${MAX_FILE_SIZE} takes a size in MB greater than 0, not '${size}'`);
+  return mb * 1024 * 1024;
+}

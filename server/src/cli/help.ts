@@ -1,4 +1,5 @@
 /** `ztp --help`: every command in one screen (also `ztp check --help`). */
+import { maxFileSizeHelp } from './args';
 import { VERSION } from './meta';
 
 export const HELP = `ztp ${VERSION} — check Intune and Entra Zero Trust policies as code, offline
@@ -19,7 +20,8 @@ Options for check:
   --fix                          apply the safe quick fixes, print what changed, then check again
   --no-color                     plain text even on a terminal (NO_COLOR is honoured too)
   --rule <id>=<severity|off>     change a rule's severity for this run (repeatable)
-  --max-file-size <MB>           larger files are not analysed, each gets one finding (default: 5)
+  ${maxFileSizeHelp(31)}
+                                 (whatif, report and diff take it too)
   --jobs <n>                     threads to check with (default: one per core, at most 8; ZTP_JOBS too); tenants
                                  are shared out, and the output is the same whatever the number
   --settings-catalog <file>      settings catalog definitions to check against instead of the shipped index: Graph's

@@ -308,9 +308,9 @@ export interface TenantLoad extends Session {
   view: TenantView;
 }
 
-/** Discover and read every file of one tenant folder. */
-export async function loadTenant(root: string, io: CliIO): Promise<TenantLoad> {
-  const session = openSession(io);
+/** Discover and read every file of one tenant folder (files over `maxFileSize`, in bytes, are not analysed). */
+export async function loadTenant(root: string, io: CliIO, options: Pick<PolicyServiceOptions, 'maxFileSize'> = {}): Promise<TenantLoad> {
+  const session = openSession(io, options);
   await loadFiles(session, await session.service.discover(root, session.problems));
   return { ...session, root, view: session.service.view(root) };
 }

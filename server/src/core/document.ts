@@ -15,6 +15,11 @@ export interface SyntaxProblem {
   span: Span;
   /** The file's bytes were not read at all (too large, or refused: `EACCES`): no syntax was looked at. */
   unread?: true;
+  /**
+   * A file over the size limit: its first characters (at most `TOO_LARGE_HEAD_BYTES` of its bytes, decoded), when the
+   * host read them. Never parsed: the model's sniffing reads them to tell what the file may hold (`model/sniff.ts`).
+   */
+  head?: string;
 }
 
 export interface ParsedDocument {

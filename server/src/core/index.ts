@@ -38,7 +38,7 @@ export type { Finding, Fix, Range, Position, Severity, SeveritySetting, Span, Te
 export { planImport, planManifest, platformsOf, IMPORTABLE, type ImportPlan, type ExportFolderFile, type ManifestPlan } from './import-plan';
 export { planExport, type ExportPlan } from './export-plan';
 export { safeFileStem } from './file-stem';
-export { formatSize, tooLargeMessage } from './sizes';
+export { formatSize, tooLargeMessage, TOO_LARGE_HEAD_BYTES } from './sizes';
 export { LICENSE_IDS } from './licenses';
 export type { Platform } from './platforms';
 // ztp diff and "Show Change Impact": what a change does to findings, layers, sign-ins and policies.

@@ -4,6 +4,14 @@ const KB = 1024;
 const MB = 1024 * 1024;
 
 /**
+ * How much of a file over the size limit is read all the same: its first 64 KB, never parsed, from which the tenant
+ * model tells what it may hold (its `kind:`, its outermost `@odata.type`: `model/sniff.ts`), as it does for a file
+ * that does not parse. A file system that refuses a file for its size hands them over with the refusal
+ * (`PolicyFileSystem.readFile`).
+ */
+export const TOO_LARGE_HEAD_BYTES = 64 * KB;
+
+/**
  * `512 bytes`, `4.9 KB`, `0.3 MB`, `50.0 MB`: bytes under 1 KB, KB under 0.1 MB, else MB (the unit of the setting),
  * so one decimal always says something (never "0.0 MB").
  */
@@ -21,5 +29,5 @@ export function formatSize(bytes: number): string {
 export function tooLargeMessage(size: number, max: number): string {
   const alike = formatSize(size) === formatSize(max);
   const shown = (n: number): string => (alike ? `${Math.floor(n)} bytes` : formatSize(n));
-  return `file too large: ${shown(size)} is over the ${shown(max)} limit, so it is not analysed (raise it with the setting \`zeroTrust.maxFileSizeMB\` or \`ztp check --max-file-size <MB>\`)`;
+  return `file too large: ${shown(size)} is over the ${shown(max)} limit, so it is not analysed (raise it with the setting \`zeroTrust.maxFileSizeMB\` or \`--max-file-size <MB>\` on the command line)`;
 }

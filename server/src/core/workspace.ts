@@ -19,7 +19,8 @@ import type { Finding } from './types';
 import type { SettingsCatalog } from './settings-catalog/catalog';
 import { dirname, isInside, join, normalizeSlashes } from './paths';
 import { isSkippedReadError, readErrorReason } from './read-errors';
-import { tooLargeMessage } from './sizes';
+import { TOO_LARGE_HEAD_BYTES, tooLargeMessage } from './sizes';
+import { decodeBytes } from './text';
 
 export { isSkippedReadError, readErrorReason, SKIPPED_READ_ERRORS } from './read-errors';
 
@@ -31,7 +32,9 @@ export interface DirEntry {
 export interface PolicyFileSystem {
   /**
    * The file's bytes. With `maxBytes`, a file system that can check the size as it opens the file throws an error
-   * with code `ETOOLARGE` and a `size` instead of reading a larger file (one open instead of a stat and a read).
+   * with code `ETOOLARGE` and a `size` instead of reading a larger file (one open instead of a stat and a read), and
+   * with it, when it can read them without the rest, the file's first bytes (`head`, at most `TOO_LARGE_HEAD_BYTES`):
+   * what the model tells the file's kind and platform by (a file not analysed is unknown, never missing).
    */
   readFile(path: string, maxBytes?: number): Promise<Uint8Array>;
   readDirectory(path: string): Promise<DirEntry[]>;
@@ -315,24 +318,25 @@ export class PolicyStore {
 
   /**
    * Read and parse a file from disk into the cache. A file larger than `maxFileSize` is not read: it gets one
-   * finding saying so. Throws what the file system throws (see `isMissingFileError`).
+   * finding saying so (`tooLarge`). Throws what the file system throws (see `isMissingFileError`).
    */
   async load(path: string): Promise<FileFacts> {
     const p = normalizeSlashes(path);
     const max = this.maxFileSize;
+    // A file system that tells the size alone hands over no head: such a file may hold anything.
     if (this.options.fs.size) {
       const size = await this.options.fs.size(p);
-      if (size > max) return this.setParsed(parseText(p, '', 0), tooLargeMessage(size, max));
+      if (size > max) return this.tooLarge(p, 0, size, max);
     }
     let bytes: Uint8Array;
     try {
       bytes = await this.options.fs.readFile(p, max);
     } catch (e) {
-      const err = e as { code?: string; size?: number };
-      if (err.code === 'ETOOLARGE') return this.setParsed(parseText(p, '', 0), tooLargeMessage(err.size ?? max + 1, max));
+      const err = e as { code?: string; size?: number; head?: Uint8Array };
+      if (err.code === 'ETOOLARGE') return this.tooLarge(p, 0, err.size ?? max + 1, max, err.head);
       throw e;
     }
-    if (bytes.byteLength > max) return this.setParsed(parseText(p, '', 0), tooLargeMessage(bytes.byteLength, max));
+    if (bytes.byteLength > max) return this.tooLarge(p, 0, bytes.byteLength, max, bytes);
     const facts = this.setParsed(parseBytes(p, bytes, 0));
     // Its facts are made: the tree goes (most files of a workspace are never asked for one again; see DOC_CACHE_SIZE).
     releaseSyntaxTree(facts.parsed);
@@ -355,7 +359,7 @@ export class PolicyStore {
     // the old one (see DOC_CACHE_SIZE). Either is parsed again if it is asked for.
     if (cached) releaseSyntaxTree(cached.parsed);
     const size = typeof content === 'string' ? content.length : content.byteLength;
-    if (size > this.maxFileSize) return this.setParsed(parseText(p, '', version), tooLargeMessage(size, this.maxFileSize));
+    if (size > this.maxFileSize) return this.tooLarge(p, version, size, this.maxFileSize, content);
     const parsed = typeof content === 'string' ? parseText(p, content, version) : parseBytes(p, content, version);
     const left = this.lastBuffer !== p && this.lastBuffer !== undefined ? this.files.get(this.lastBuffer) : undefined;
     if (left) releaseSyntaxTree(left.parsed);
@@ -390,9 +394,21 @@ export class PolicyStore {
     }
   }
 
-  private setParsed(parsed: ReturnType<typeof parseText>, problem?: string): FileFacts {
+  /**
+   * A file over the size limit, the one way every host's file and buffer takes: not parsed, one finding says so, and
+   * its first bytes (at most `TOO_LARGE_HEAD_BYTES`, when there are any to hand) are kept, never parsed, for the model
+   * to tell what it may hold (`model/sniff.ts`): an over-size file is a file not analysed, like one that does not
+   * parse, never a missing policy.
+   */
+  private tooLarge(p: string, version: number, size: number, max: number, first?: Uint8Array | string): FileFacts {
+    const head =
+      first === undefined ? undefined : typeof first === 'string' ? first.slice(0, TOO_LARGE_HEAD_BYTES) : decodeBytes(first.subarray(0, TOO_LARGE_HEAD_BYTES)).text;
+    return this.setParsed(parseText(p, '', version), tooLargeMessage(size, max), head);
+  }
+
+  private setParsed(parsed: ReturnType<typeof parseText>, problem?: string, head?: string): FileFacts {
     // Only files that were not read come with a problem (too large, refused).
-    if (problem) parsed.syntaxErrors.unshift({ message: problem, span: { offset: 0, length: 0 }, unread: true });
+    if (problem) parsed.syntaxErrors.unshift({ message: problem, span: { offset: 0, length: 0 }, unread: true, ...(head ? { head } : {}) });
     const facts = collectFacts(parsed);
     findCommonSpans(facts);
     return this.adopt(facts);

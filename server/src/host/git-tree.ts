@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { Buffer } from 'node:buffer';
-import { dirname, isInside, normalizeSlashes, relative, type DirEntry, type PolicyFileSystem } from '../core/index';
+import { dirname, isInside, normalizeSlashes, relative, TOO_LARGE_HEAD_BYTES, type DirEntry, type PolicyFileSystem } from '../core/index';
 import { nameFromBytes, realpathName } from './fs-names';
 
 /**
@@ -182,7 +182,11 @@ export async function openGitTree(root: string, commit: string, env: Record<stri
       const entry = rel === undefined ? undefined : files.get(rel);
       if (!entry) throw missing(path, 'file');
       if (entry.kind !== 'file' || !entry.oid) throw Object.assign(new Error(`${path} is not a regular file in ${commit.slice(0, 12)}`), { code: 'ENOTREGULAR' });
-      if (entry.size !== undefined && entry.size > maxBytes) throw Object.assign(new Error(`${path} is larger than the limit`), { code: 'ETOOLARGE', size: entry.size });
+      if (entry.size !== undefined && entry.size > maxBytes) {
+        // Its first bytes only (the rest streams past unkept), as the working tree's file system hands them over.
+        const head = await blobs.read(entry.oid, TOO_LARGE_HEAD_BYTES);
+        throw Object.assign(new Error(`${path} is larger than the limit`), { code: 'ETOOLARGE', size: entry.size, head });
+      }
       return blobs.read(entry.oid);
     },
   };
@@ -208,11 +212,15 @@ function splitRecords(bytes: Buffer): Buffer[] {
  */
 class BlobReader {
   private child?: ReturnType<typeof spawn>;
-  private readonly waiting: { oid: string; resolve: (b: Buffer) => void; reject: (e: Error) => void }[] = [];
+  private readonly waiting: { oid: string; keep: number; resolve: (b: Buffer) => void; reject: (e: Error) => void }[] = [];
   private chunks: Buffer[] = [];
   private buffered = 0;
   /** The size of the object being received, once its header is read. */
   private bodySize?: number;
+  /** How much of that object's body is kept (all of it, unless its reader asked for its first bytes only). */
+  private bodyKept = 0;
+  /** How much of the body past what is kept has gone by, dropped as it came. */
+  private bodyDropped = 0;
   private failure?: Error;
 
   constructor(
@@ -220,10 +228,11 @@ class BlobReader {
     private readonly env: Record<string, string | undefined>,
   ) {}
 
-  read(oid: string): Promise<Buffer> {
+  /** An object's bytes; with `keep`, its first `keep` bytes only (the rest is dropped as it streams by). */
+  read(oid: string, keep = Infinity): Promise<Buffer> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ oid, resolve, reject });
+      this.waiting.push({ oid, keep, resolve, reject });
       this.process().stdin!.write(`${oid}\n`);
     });
   }
@@ -269,12 +278,24 @@ class BlobReader {
           continue;
         }
         this.bodySize = Number(m[3]);
+        this.bodyKept = Math.min(this.bodySize, w?.keep ?? Infinity);
+        this.bodyDropped = 0;
       }
-      // The body and its trailing newline.
-      if (this.buffered < this.bodySize + 1) return;
+      // The bytes kept, then those past them dropped as they come (a file over the size limit is never held whole).
+      if (this.buffered < this.bodyKept) return;
+      const toDrop = this.bodySize - this.bodyKept - this.bodyDropped;
+      if (toDrop > 0) {
+        const all = this.joined();
+        const drop = Math.min(toDrop, all.length - this.bodyKept);
+        this.bodyDropped += drop;
+        this.keep(Buffer.concat([all.subarray(0, this.bodyKept), all.subarray(this.bodyKept + drop)]));
+        if (drop < toDrop) return;
+      }
+      // The body's trailing newline.
+      if (this.buffered < this.bodyKept + 1) return;
       const all = this.joined();
-      const body = Buffer.from(all.subarray(0, this.bodySize));
-      this.keep(all.subarray(this.bodySize + 1));
+      const body = Buffer.from(all.subarray(0, this.bodyKept));
+      this.keep(all.subarray(this.bodyKept + 1));
       this.bodySize = undefined;
       this.waiting.shift()?.resolve(body);
     }

@@ -1,7 +1,7 @@
 /** The Node file system behind the policy service, for the CLI and the language server. */
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, realpathSync, promises as fs } from 'node:fs';
 import type { DirEntry, PolicyFileSystem } from '../core/index';
-import { isInside, normalizeSlashes } from '../core/index';
+import { isInside, normalizeSlashes, TOO_LARGE_HEAD_BYTES } from '../core/index';
 import { nameFromBytes, toFsPath } from './fs-names';
 
 /** A folder's entries, names read as bytes (a name that is not UTF-8 is kept exactly: host/fs-names.ts). */
@@ -18,8 +18,8 @@ export const nodeFileSystem: PolicyFileSystem = {
    * the open; it, a device or a folder is then refused with `ENOTREGULAR` (a code the service skips).
    */
   async readFile(path, maxBytes = Infinity) {
-    const { size, bytes } = await readRegular(path, maxBytes);
-    if (!bytes) throw Object.assign(new Error(`${path} is larger than the limit`), { code: 'ETOOLARGE', size });
+    const { size, bytes, head } = await readRegular(path, maxBytes);
+    if (!bytes) throw tooLargeError(path, size, head);
     return bytes;
   },
   async readDirectory(path) {
@@ -32,24 +32,42 @@ export const nodeFileSystem: PolicyFileSystem = {
  * files, and a separate stat per file showed in profiles). Opening with O_NONBLOCK keeps a named pipe from blocking;
  * anything but a regular file is refused with `ENOTREGULAR` (a code the service skips).
  */
-async function readRegular(path: string, maxBytes: number): Promise<{ size: number; bytes?: Uint8Array }> {
+async function readRegular(path: string, maxBytes: number): Promise<{ size: number; bytes?: Uint8Array; head?: Uint8Array }> {
   const handle = await fs.open(toFsPath(path), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREGULAR' });
-    if (stat.size > maxBytes) return { size: stat.size };
+    // Too large: only its first bytes, for the model to tell what it may hold (TOO_LARGE_HEAD_BYTES).
+    const length = stat.size > maxBytes ? Math.min(stat.size, TOO_LARGE_HEAD_BYTES) : stat.size;
     // A Buffer is a Uint8Array already: no copy.
-    const buffer = Buffer.allocUnsafe(stat.size);
+    const buffer = Buffer.allocUnsafe(length);
     let read = 0;
-    while (read < stat.size) {
-      const { bytesRead } = await handle.read(buffer, read, stat.size - read, read);
+    while (read < length) {
+      const { bytesRead } = await handle.read(buffer, read, length - read, read);
       if (bytesRead === 0) break;
       read += bytesRead;
     }
-    return { size: stat.size, bytes: buffer.subarray(0, read) };
+    return stat.size > maxBytes ? { size: stat.size, head: buffer.subarray(0, read) } : { size: stat.size, bytes: buffer.subarray(0, read) };
   } finally {
     await handle.close();
   }
+}
+
+/** The refusal of a file over the size limit, with its first bytes (`PolicyFileSystem.readFile`). */
+function tooLargeError(path: string, size: number, head: Uint8Array | undefined): Error {
+  return Object.assign(new Error(`${path} is larger than the limit`), { code: 'ETOOLARGE', size, ...(head ? { head } : {}) });
+}
+
+/** The first bytes of an open file, at most `TOO_LARGE_HEAD_BYTES` of its `size`. */
+function headOf(fd: number, size: number): Uint8Array {
+  const head = Buffer.allocUnsafe(Math.min(size, TOO_LARGE_HEAD_BYTES));
+  let read = 0;
+  while (read < head.length) {
+    const n = readSync(fd, head, read, head.length - read, read);
+    if (n === 0) break;
+    read += n;
+  }
+  return head.subarray(0, read);
 }
 
 /**
@@ -62,7 +80,7 @@ export const nodeFileSystemSync: PolicyFileSystem = {
     try {
       const stat = fstatSync(fd);
       if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREGULAR' });
-      if (stat.size > maxBytes) throw Object.assign(new Error(`${path} is larger than the limit`), { code: 'ETOOLARGE', size: stat.size });
+      if (stat.size > maxBytes) throw tooLargeError(path, stat.size, headOf(fd, stat.size));
       const buffer = Buffer.allocUnsafe(stat.size);
       let read = 0;
       while (read < stat.size) {

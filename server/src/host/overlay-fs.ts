@@ -3,7 +3,7 @@
  * the files the working changes touched (their old content, or absent). Nothing is written; the inner file system's
  * confinement still applies to every file not replaced.
  */
-import { basename, dirname, normalizeSlashes, type DirEntry, type PolicyFileSystem } from '../core/index';
+import { basename, dirname, normalizeSlashes, TOO_LARGE_HEAD_BYTES, type DirEntry, type PolicyFileSystem } from '../core/index';
 
 /** `content` null: the file did not exist on the other side. */
 export type Overrides = Map<string, Uint8Array | null>;
@@ -31,7 +31,9 @@ export function overlayFileSystem(inner: PolicyFileSystem, overrides: Overrides)
       if (!files.has(p)) return inner.readFile(path, maxBytes);
       const content = files.get(p);
       if (!content) throw missing(path);
-      if (maxBytes !== undefined && content.byteLength > maxBytes) throw Object.assign(new Error(`${path} is larger than the limit`), { code: 'ETOOLARGE', size: content.byteLength });
+      if (maxBytes !== undefined && content.byteLength > maxBytes) {
+        throw Object.assign(new Error(`${path} is larger than the limit`), { code: 'ETOOLARGE', size: content.byteLength, head: content.subarray(0, TOO_LARGE_HEAD_BYTES) });
+      }
       return content;
     },
     async readDirectory(path) {

@@ -1,6 +1,6 @@
 /** `ztp check`: check tenant folders and policy files; text, json (the contract) or SARIF; `--fix`. */
 import { INTERNAL_ERROR, isInside, type Finding, type PolicyService, type SeveritySetting } from '../../core/index';
-import { formatOption, lastValue, readArgs, UsageError } from '../args';
+import { formatOption, lastValue, MAX_FILE_SIZE, maxFileSizeOption, readArgs, UsageError } from '../args';
 import { formatJson, formatSarif, formatText } from '../format';
 import { HELP } from '../help';
 import type { CliIO, Command } from '../io';
@@ -26,7 +26,7 @@ interface CheckArgs {
 }
 
 function parseCheckArgs(argv: string[]): CheckArgs {
-  const a = readArgs(argv, { values: ['--format', '--max-file-size', '--rule', '--settings-catalog', '--jobs'], flags: ['--fix', '--no-color', '--color'] }, 'check');
+  const a = readArgs(argv, { values: ['--format', MAX_FILE_SIZE, '--rule', '--settings-catalog', '--jobs'], flags: ['--fix', '--no-color', '--color'] }, 'check');
   // The last of --color and --no-color wins; with neither, the terminal and NO_COLOR decide.
   const color = argv.filter((x) => x === '--color' || x === '--no-color').at(-1);
   const out: CheckArgs = {
@@ -36,12 +36,8 @@ function parseCheckArgs(argv: string[]): CheckArgs {
     color: color === undefined ? undefined : color === '--color',
     rules: {},
   };
-  const size = lastValue(a, '--max-file-size');
-  if (size !== undefined) {
-    const mb = Number(size);
-    if (!/^\d+(\.\d+)?$/.test(size.trim()) || !(mb > 0)) throw new UsageError(`--max-file-size takes a size in MB greater than 0, not '${size}'`);
-    out.maxFileSize = mb * 1024 * 1024;
-  }
+  const maxFileSize = maxFileSizeOption(a);
+  if (maxFileSize !== undefined) out.maxFileSize = maxFileSize;
   const jobs = lastValue(a, '--jobs');
   if (jobs !== undefined) {
     if (!/^\d+$/.test(jobs.trim()) || Number(jobs) < 1) throw new UsageError(`--jobs takes a number of threads, 1 or more, not '${jobs}'`);

@@ -19,14 +19,14 @@ import {
   type PolicyFileSystem,
 } from '../../core/index';
 import { GitError, gitRepositoryRoot, openGitTree, resolveRevision, type GitTree } from '../../host/git-tree';
-import { formatOption, lastValue, readArgs, UsageError } from '../args';
+import { formatOption, lastValue, MAX_FILE_SIZE, maxFileSizeHelp, maxFileSizeOption, readArgs, UsageError } from '../args';
 import { escapeControls } from '../format';
 import type { CliIO, Command } from '../io';
 import { entryKind, fileSystem, loadFiles, openSession, printProblems, type Session } from '../load';
 
 const HELP = `Usage:
-  ztp diff <base> <head> [--format text|md|json]
-  ztp diff --base <git-revision> [paths…] [--format text|md|json]
+  ztp diff <base> <head> [--format text|md|json] [--max-file-size <MB>]
+  ztp diff --base <git-revision> [paths…] [--format text|md|json] [--max-file-size <MB>]
 
 What a change does, offline. Each side is a folder (a tenant folder or a folder of tenants); with --base, the
 working tree (the paths, default: the current folder) is compared with a git revision, which is read with git's
@@ -39,8 +39,9 @@ manifest name. For each tenant it reports:
     report-only policies apart;
   - the policies added, removed, renamed or changed, setting by setting.
 
-  --base <revision>   compare the working tree with this git revision (a branch, tag, commit, origin/main…)
-  --format <f>        text (default), md (a pull-request comment: a summary line, details folded), or json
+  --base <revision>     compare the working tree with this git revision (a branch, tag, commit, origin/main…)
+  --format <f>          text (default), md (a pull-request comment: a summary line, details folded), or json
+  ${maxFileSizeHelp(22)}
 
 Exit status: 0 nothing the change does needs attention; 1 it introduces an error finding, locks out a break-glass
 account (blocked or unsatisfiable), or newly locks out a whole group, as ztp whatif --lockout reads it (a country
@@ -66,8 +67,8 @@ function manifestIn(fs: PolicyFileSystem): (dir: string) => Promise<boolean> {
 }
 
 /** Load what a side holds under `folders`: each with the whole tenant around it, as `ztp check` does. */
-async function loadSide(io: CliIO, folders: string[]): Promise<Side> {
-  const session = openSession(io);
+async function loadSide(io: CliIO, folders: string[], maxFileSize: number | undefined): Promise<Side> {
+  const session = openSession(io, { maxFileSize });
   const fs = fileSystem(io);
   const scopes: string[] = [];
   for (const folder of folders) {
@@ -90,7 +91,7 @@ function printSideProblems(side: Side, io: CliIO, where?: string): void {
 }
 
 /** `ztp diff <base> <head>`: two folders. */
-async function loadFolders(rawBase: string, rawHead: string, io: CliIO): Promise<{ base: Side; head: Side; baseRoot: string; headRoot: string }> {
+async function loadFolders(rawBase: string, rawHead: string, io: CliIO, maxFileSize: number | undefined): Promise<{ base: Side; head: Side; baseRoot: string; headRoot: string }> {
   const folder = async (raw: string): Promise<string> => {
     const abs = normalizeSlashes(resolve(io.cwd, raw));
     const what = await entryKind(abs);
@@ -99,8 +100,8 @@ async function loadFolders(rawBase: string, rawHead: string, io: CliIO): Promise
     return abs;
   };
   const [b, h] = [await folder(rawBase), await folder(rawHead)];
-  const base = await loadSide(io, [b]);
-  const head = await loadSide(io, [h]);
+  const base = await loadSide(io, [b], maxFileSize);
+  const head = await loadSide(io, [h], maxFileSize);
   return { base, head, baseRoot: base.scopes[0]!, headRoot: head.scopes[0]! };
 }
 
@@ -131,7 +132,7 @@ async function existingFolder(abs: string): Promise<string> {
 }
 
 /** `ztp diff --base <ref> [paths…]`: the working tree against a revision, read while `use` runs. */
-async function withRevision<T>(ref: string, paths: string[], io: CliIO, use: (sides: { base: Side; head: Side; root: string }) => Promise<T> | T): Promise<T> {
+async function withRevision<T>(ref: string, paths: string[], io: CliIO, maxFileSize: number | undefined, use: (sides: { base: Side; head: Side; root: string }) => Promise<T> | T): Promise<T> {
   const absolute = paths.map((raw) => ({ raw, abs: normalizeSlashes(resolve(io.cwd, raw)) }));
   let tree: GitTree | undefined;
   try {
@@ -140,8 +141,8 @@ async function withRevision<T>(ref: string, paths: string[], io: CliIO, use: (si
     tree = await openGitTree(repo, await resolveRevision(repo, ref, io.env), io.env);
     const folders: string[] = [];
     for (const p of absolute) folders.push(await folderOf(p.raw, p.abs, tree, ref));
-    const head = await loadSide(io, folders);
-    const base = await loadSide({ ...io, fs: tree.fs }, folders);
+    const head = await loadSide(io, folders, maxFileSize);
+    const base = await loadSide({ ...io, fs: tree.fs }, folders, maxFileSize);
     // Paths read from the current folder when everything compared is in it (the repository root in CI), else from
     // the repository's root.
     const cwd = normalizeSlashes(io.cwd);
@@ -156,8 +157,9 @@ async function withRevision<T>(ref: string, paths: string[], io: CliIO, use: (si
 }
 
 async function run(argv: string[], io: CliIO): Promise<number> {
-  const a = readArgs(argv, { values: ['--format', '--base'] }, 'diff');
+  const a = readArgs(argv, { values: ['--format', '--base', MAX_FILE_SIZE] }, 'diff');
   const format = formatOption(lastValue(a, '--format'), ['text', 'md', 'json'], 'text', { markdown: 'md' });
+  const maxFileSize = maxFileSizeOption(a);
   const ref = lastValue(a, '--base');
   const compare = (base: Side, head: Side, baseRoot: string, headRoot: string, baseLabel: string, headLabel: string, baseWhere?: string): number => {
     printSideProblems(base, io, baseWhere);
@@ -174,13 +176,13 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (!ref) throw new UsageError('--base needs a git revision: a branch, a tag or a commit');
     const paths = a.positionals.length ? a.positionals : ['.'];
     const label = `git:${ref}`;
-    return withRevision(ref, paths, io, ({ base, head, root }) => compare(base, head, root, root, label, 'working tree', label));
+    return withRevision(ref, paths, io, maxFileSize, ({ base, head, root }) => compare(base, head, root, root, label, 'working tree', label));
   }
   const [rawBase, rawHead, ...more] = a.positionals;
   if (rawBase === undefined) throw new UsageError('name two folders to compare (ztp diff <base> <head>), or a git revision (ztp diff --base <ref> [paths…])');
   if (rawHead === undefined) throw new UsageError(`name the folder to compare ${rawBase} with (ztp diff <base> <head>), or compare with git: ztp diff --base <ref> ${rawBase}`);
   if (more.length) throw new UsageError(`ztp diff compares two folders, not ${a.positionals.length}; to compare paths with a git revision, use --base <ref>`);
-  const { base, head, baseRoot, headRoot } = await loadFolders(rawBase, rawHead, io);
+  const { base, head, baseRoot, headRoot } = await loadFolders(rawBase, rawHead, io, maxFileSize);
   return compare(base, head, baseRoot, headRoot, rawBase, rawHead);
 }
 

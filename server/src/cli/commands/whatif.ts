@@ -3,14 +3,14 @@
  * account or included group is locked out (a CI gate).
  */
 import { CLIENT_APPS, lockoutJson, lockoutText, normalizeSlashes, relative, RISK_LEVELS, whatIfJson, whatIfText, type WhatIfScenario } from '../../core/index';
-import { formatOption, lastValue, onePositional, readArgs, UsageError } from '../args';
+import { formatOption, lastValue, MAX_FILE_SIZE, maxFileSizeHelp, maxFileSizeOption, onePositional, readArgs, UsageError } from '../args';
 import { escapeControls } from '../format';
 import type { CliIO, Command } from '../io';
 import { findTenant, loadTenant, printProblems } from '../load';
 
 const HELP = `Usage:
   ztp whatif <tenant> --user <upn|group> --platform <platform> [options]
-  ztp whatif --lockout <tenant> [--format text|json]
+  ztp whatif --lockout <tenant> [--format text|json] [--max-file-size <MB>]
 
 Evaluates every Conditional Access policy of the tenant folder for one sign-in, offline: whether each applies
 and why, its grant, and the result (allowed, allowed if…, blocked, or unsatisfiable when the tenant cannot meet a
@@ -30,24 +30,27 @@ Scenario:
   --risk <level>              sign-in risk: ${RISK_LEVELS.join(', ')} (default: none)
   --user-risk <level>         user risk (default: none)
   --format text|json          output format (default: text)
+  ${maxFileSizeHelp(28)}
 
 --lockout signs in as every break-glass account and a sample member of every group the policies include, on
 every platform of the manifest, to every app, in a browser and in mobile/desktop apps, and reports each sign-in
 that ends blocked or unsatisfiable, with the policy to fix.
 
 Exit status: 0 the evaluation ran (whatever the verdict); 1 with --lockout when a lockout is found; 2 a usage or
-I/O problem, or with --lockout no lockout found while a file that may hold a Conditional Access policy does not parse.`;
+I/O problem, or with --lockout no lockout found while a file that may hold a Conditional Access policy is not analysed
+(it does not parse, or is over the size limit).`;
 
-const VALUES = ['--user', '--role', '--platform', '--app', '--client-app', '--location', '--risk', '--user-risk', '--format'];
+const VALUES = ['--user', '--role', '--platform', '--app', '--client-app', '--location', '--risk', '--user-risk', '--format', MAX_FILE_SIZE];
 const FLAGS = ['--lockout', '--guest', '--device-compliant', '--app-protected', '--hybrid-joined'];
 
 async function run(argv: string[], io: CliIO): Promise<number> {
   const a = readArgs(argv, { values: VALUES, flags: FLAGS }, 'whatif');
   const lockout = a.flags.has('--lockout');
   const format = formatOption(lastValue(a, '--format'), ['text', 'json'], 'text');
+  const maxFileSize = maxFileSizeOption(a);
   const tenant = onePositional(a, 'tenant folder');
   if (tenant === undefined) throw new UsageError(lockout ? 'name the tenant folder: ztp whatif --lockout <tenant>' : 'name the tenant folder: ztp whatif <tenant> --user … --platform …');
-  const loaded = await loadTenant(await findTenant(tenant, io), io);
+  const loaded = await loadTenant(await findTenant(tenant, io), io, { maxFileSize });
   printProblems(loaded, io);
   const rel = (p: string): string => relative(normalizeSlashes(io.cwd), p);
   const incomplete = loaded.problems.length > 0;
@@ -55,7 +58,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     const report = loaded.service.lockout(loaded.root);
     io.stdout((format === 'json' ? JSON.stringify(lockoutJson(report, rel), null, 2) : escapeLines(lockoutText(report, rel))) + '\n');
     // Not run (the manifest cannot be used) is an I/O problem, not a pass.
-    // A file that may hold a CA policy and does not parse leaves "no lockout" unknown: not a pass either.
+    // A file that may hold a CA policy and is not analysed (it does not parse, or is over the size limit) leaves "no
+    // lockout" unknown: not a pass either.
     return report.problem ? 2 : report.findings.length ? 1 : incomplete || report.unread?.length ? 2 : 0;
   }
   const user = (a.values.get('--user') ?? []).flatMap((u) => u.split(',').map((x) => x.trim()).filter(Boolean));

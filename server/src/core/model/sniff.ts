@@ -21,13 +21,27 @@ const CATALOG_KEYS = [/["']?technologies["']?\s*:/, /["']?platforms["']?\s*:/, /
 const SNIFFED_CHARS = 65536;
 
 /**
+ * The text the sniffing reads: the file's own, or, for a file over the size limit (whose text is empty: it was not
+ * read whole), the first bytes the host read of it (`SyntaxProblem.head`), as a file that does not parse is read.
+ */
+function sniffedText(f: FileFacts): string {
+  return (headOf(f) ?? f.parsed.text).slice(0, SNIFFED_CHARS);
+}
+
+/** The first characters kept of a file over the size limit (`SyntaxProblem.head`), if it is one. */
+function headOf(f: FileFacts): string | undefined {
+  return f.parsed.syntaxErrors[0]?.head;
+}
+
+/**
  * What kind of policy an unreadable file may hold, from what of its text there is; `none` when it names a Graph
  * resource of none of our kinds at its top level (an app configuration with a trailing comma), or has none of the
  * keys a policy is told by, as the file would be read once it parses (`rawKindOf`: such a file holds no policy).
  */
 export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
-  const text = f.parsed.text.slice(0, SNIFFED_CHARS);
-  // No text at all: the file could not be read (too large, refused, not text), so it may hold anything.
+  const text = sniffedText(f);
+  // No text at all: the file could not be read (refused, not text; too large with no head to hand), so it may hold
+  // anything.
   if (!text.trim()) return '*';
   const k = KIND_IN_YAML.exec(text)?.[1];
   if (k === 'Tenant') return '*';
@@ -43,8 +57,9 @@ export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
   if (CA_KEYS.every((re) => re.test(text))) return 'ConditionalAccessPolicy';
   if (CATALOG_KEYS.every((re) => re.test(text))) return /["']?scheduledActionsForRule["']?\s*:/.test(text) ? 'CompliancePolicy' : 'ConfigurationProfile';
   // Nothing a reader of policies goes by (`kind`, `@odata.type`, or the keys `rawKindOf` tells a raw export by): a
-  // tenant list, a note, a script's settings. Parsed, it would hold no policy either.
-  return t || POLICY_KEYS.test(text) ? '*' : 'none';
+  // tenant list, a note, a script's settings. Parsed, it would hold no policy either; but the head of a file over the
+  // size limit is not the file, and what it lacks may come after it (a long comment first), so that may hold any.
+  return t || POLICY_KEYS.test(text) || headOf(f) !== undefined ? '*' : 'none';
 }
 
 /**
@@ -52,7 +67,8 @@ export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
  * folder scan meets it, as it is when named: its text shows a policy by the sniffing above (one of our kinds, a Graph
  * resource of one of them, or a policy's keys). Stricter than the model only where the model guesses for safety: a
  * file with no text (too large, not read) or one that names a `kind` of no policy of ours (another tool's file, or a
- * `Tenant` not named zerotrust.yaml) is left alone, as a folder scan leaves such a file alone when it parses.
+ * `Tenant` not named zerotrust.yaml) is left alone, as a folder scan leaves such a file alone when it parses. The
+ * head kept of a file over the size limit is not looked at here: its own text is empty.
  */
 export function mayHoldPolicyOutsideTenant(f: FileFacts): boolean {
   if (f.type !== 'other' || !isUnreadable(f)) return false;
@@ -68,7 +84,7 @@ export function mayHoldPolicyOutsideTenant(f: FileFacts): boolean {
  * windows10CompliancePolicy`: Windows); undefined when it names none, so it may be for any.
  */
 export function sniffPlatform(f: FileFacts): Platform | undefined {
-  const text = f.parsed.text.slice(0, SNIFFED_CHARS);
+  const text = sniffedText(f);
   // A list (a bare one, or a Graph collection's `value`) may hold policies of every platform, whatever its first item.
   if (/^\s*\[/.test(text) || /["']?value["']?\s*:\s*\[/.test(text)) return undefined;
   // The outermost object's type; in a policy file of ours (`kind:`), the first type there is its `spec`'s.
