@@ -197,3 +197,162 @@ spec:
   const k = hover(s, '/t/app/ios.yaml', 3)!;
   assert.match(k.markdown, /Data protection framework/);
 });
+
+function entriesAt(path: string, marked: string, extra: Record<string, string> = {}) {
+  const offset = marked.indexOf('|');
+  const text = marked.replace('|', '');
+  const s = service({ ...extra, [path]: text });
+  return { entries: complete(s, path, text, offset), text };
+}
+
+test('hover: allUsers, allDevices and a DLP All are built-in targets, not groups to add', () => {
+  const comp = `kind: CompliancePolicy\nname: w\nassignments:\n  include: [allDevices]\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n`;
+  const ios = `kind: CompliancePolicy\nname: i\nassignments:\n  include: [allUsers]\nspec:\n  "@odata.type": "#microsoft.graph.iosCompliancePolicy"\n`;
+  const dlp = `kind: EndpointDlpPolicy\nname: d\nspec:\n  mode: Enable\n  locations:\n    devices: { include: [All], exclude: [grp-staff] }\n`;
+  const s = service({ '/t/c/w.yaml': comp, '/t/c/i.yaml': ios, '/t/dlp/d.yaml': dlp });
+  const w = hover(s, '/t/c/w.yaml', comp.indexOf('allDevices') + 2)!.markdown;
+  assert.match(w, /Built-in target.*all devices.*#microsoft\.graph\.allDevicesAssignmentTarget/);
+  assert.doesNotMatch(w, /not in the tenant manifest|add it/);
+  assert.match(hover(s, '/t/c/i.yaml', ios.indexOf('allUsers') + 2)!.markdown, /Built-in target.*allLicensedUsersAssignmentTarget/);
+  const d = hover(s, '/t/dlp/d.yaml', dlp.indexOf('[All]') + 1)!.markdown;
+  assert.match(d, /Built-in target/);
+  assert.doesNotMatch(d, /not in the tenant manifest/);
+  assert.match(hover(s, '/t/dlp/d.yaml', dlp.indexOf('grp-staff') + 2)!.markdown, /Group `grp-staff`/);
+});
+
+test('completion: a key in a JSON file inserts `"key": ` over the quotes typed and leaves out keys already there', () => {
+  const json = `{
+  "kind": "CompliancePolicy",
+  "name": "w",
+  "spec": {
+    "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
+    "displayName": "W",
+    "secureBootEnabled": true,
+    "|": null,
+    "tpmRequired": true
+  }
+}`;
+  const { entries, text } = entriesAt('/t/c/w.json', json);
+  const labels = entries.map((e) => e.label);
+  assert.ok(labels.includes('bitLockerEnabled'));
+  for (const had of ['secureBootEnabled', 'tpmRequired', 'displayName']) assert.ok(!labels.includes(had), had);
+  const e = entries.find((x) => x.label === 'bitLockerEnabled')!;
+  // `: null` follows the quotes: only the quoted key goes in, over `""`.
+  assert.equal(e.insertText, '"bitLockerEnabled"');
+  assert.equal(text.slice(e.replace!.offset, e.replace!.offset + e.replace!.length), '""');
+  assert.equal(e.filterText, '"bitLockerEnabled"');
+  // A bare new line in an object that does not parse: `"key": ` at the cursor.
+  const bare = json.replace('    "|": null,\n', '    |\n');
+  const b = entriesAt('/t/c/w.json', bare).entries.find((x) => x.label === 'bitLockerEnabled')!;
+  assert.equal(b.insertText, '"bitLockerEnabled": ');
+  assert.equal(b.replace!.length, 0);
+  // A key half typed inside its quotes: replaced whole.
+  const part = entriesAt('/t/c/w.json', json.replace('"|": null', '"bitL|"'));
+  const p = part.entries.find((x) => x.label === 'bitLockerEnabled')!;
+  assert.equal(p.insertText, '"bitLockerEnabled": ');
+  assert.equal(part.text.slice(p.replace!.offset, p.replace!.offset + p.replace!.length), '"bitL"');
+});
+
+test('completion: inside YAML flow mappings and lists, the same values as block style', () => {
+  const ca = `kind: ConditionalAccessPolicy
+name: c
+spec:
+  state: enabled
+  conditions:
+    users: { includeGroups: [grp-staff, |], excludeGroups: [grp-bg] }
+    applications: { includeApplications: [Office365] }
+    platforms: { includePlatforms: [windows, iOS] }
+  grantControls: { operator: OR, builtInControls: [mfa] }
+`;
+  assert.deepEqual(completeAt('/t/ca/c.yaml', ca).sort(), ['grp-bg', 'grp-staff']);
+  const plat = completeAt('/t/ca/c.yaml', ca.replace('grp-staff, |', 'grp-staff').replace('[windows, iOS]', '[windows, |]'));
+  assert.ok(plat.includes('android') && plat.includes('macOS'), plat.join());
+  const grant = completeAt('/t/ca/c.yaml', ca.replace('grp-staff, |', 'grp-staff').replace('[mfa]', '[mfa, |]'));
+  assert.ok(grant.includes('compliantDevice') && grant.includes('block'), grant.join());
+  const win = `kind: CompliancePolicy
+name: w
+spec:
+  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"
+  scheduledActionsForRule:
+    - ruleName: PasswordRequired
+      scheduledActionConfigurations:
+        - { actionType: |, gracePeriodHours: 24 }
+`;
+  const actions = completeAt('/t/c/w.yaml', win);
+  assert.ok(actions.includes('block') && actions.includes('notification'), actions.join());
+  const keys = completeAt('/t/c/w.yaml', win.replace('actionType: |, gracePeriodHours: 24', 'actionType: block, |'));
+  assert.ok(keys.includes('notificationTemplateId') && !keys.includes('actionType'), keys.join());
+});
+
+test('completion: a raw Graph CA export gets group ids, labelled with the names; our format keeps names', () => {
+  const manifest = MANIFEST.replace('  - name: grp-staff\n', '  - name: grp-staff\n    id: 11111111-1111-4111-8111-111111111111\n');
+  const raw = `{
+  "@odata.type": "#microsoft.graph.conditionalAccessPolicy",
+  "displayName": "CA",
+  "state": "enabled",
+  "conditions": { "users": { "includeUsers": [], "excludeGroups": ["|"] }, "applications": { "includeApplications": ["All"] } },
+  "grantControls": { "operator": "OR", "builtInControls": ["mfa"] }
+}`;
+  const s = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] } });
+  s.update('/t/zerotrust.yaml', manifest, 1);
+  const offset = raw.indexOf('|');
+  const text = raw.replace('|', '');
+  s.update('/t/ca/raw.json', text, 1);
+  const entries = complete(s, '/t/ca/raw.json', text, offset);
+  const staff = entries.find((e) => e.label === 'grp-staff')!;
+  assert.equal(staff.insertText, '11111111-1111-4111-8111-111111111111');
+  assert.match(staff.detail!, /grp-staff/);
+  assert.match(staff.detail!, /11111111-1111-4111-8111-111111111111/);
+  // grp-bg has no object id: nothing Graph would take.
+  assert.ok(!entries.some((e) => e.label === 'grp-bg'));
+  const ours = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  conditions:\n    users:\n      excludeGroups: [|]\n`;
+  const o = entriesAt('/t/ca/c.yaml', ours, {}).entries.find((e) => e.label === 'grp-staff')!;
+  assert.equal(o.insertText, undefined);
+});
+
+test('completion: no unknownFutureValue, approvedApplication marked retired and last, Windows actions as the hover says', () => {
+  const ca = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  grantControls:\n    operator: OR\n    builtInControls: [mfa, |]\n`;
+  const { entries } = entriesAt('/t/ca/c.yaml', ca);
+  const labels = entries.map((e) => e.label);
+  assert.ok(!labels.includes('unknownFutureValue'));
+  const approved = entries.find((e) => e.label === 'approvedApplication')!;
+  assert.match(approved.detail!, /retired in March 2026/);
+  assert.ok(entries.every((e) => e === approved || (e.sortText ?? e.label) < approved.sortText!));
+  const win = `kind: CompliancePolicy
+name: w
+spec:
+  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"
+  scheduledActionsForRule:
+    - ruleName: PasswordRequired
+      scheduledActionConfigurations:
+        - actionType: |
+`;
+  const actions = completeAt('/t/c/w.yaml', win);
+  for (const no of ['retire', 'pushNotification', 'remoteLock']) assert.ok(!actions.includes(no), no);
+  assert.ok(actions.includes('wipe') && actions.includes('block'));
+  const ios = completeAt('/t/c/i.yaml', win.replace('windows10CompliancePolicy', 'iosCompliancePolicy'));
+  assert.ok(ios.includes('retire') && ios.includes('remoteLock'));
+  // The hover reads the same fact.
+  const text = win.replace('actionType: |', 'actionType: block');
+  const s = service({ '/t/c/w.yaml': text });
+  const h = hover(s, '/t/c/w.yaml', text.indexOf('actionType') + 2)!.markdown;
+  assert.match(h, /Not offered for Windows: `retire`, `pushNotification`, `remoteLock`/);
+});
+
+test('completion: includeApplications offers the keywords the hover lists; operator offers AND and OR', () => {
+  const ca = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  conditions:\n    applications:\n      includeApplications: [|]\n  grantControls:\n    operator: OR\n    builtInControls: [mfa]\n`;
+  assert.deepEqual(completeAt('/t/ca/c.yaml', ca).sort(), ['All', 'MicrosoftAdminPortals', 'None', 'Office365']);
+  assert.deepEqual(completeAt('/t/ca/c.yaml', ca.replace('includeApplications: [|]', 'excludeApplications: [|]')).sort(), ['MicrosoftAdminPortals', 'Office365']);
+  assert.deepEqual(completeAt('/t/ca/c.yaml', ca.replace('[|]', '[All]').replace('operator: OR', 'operator: |')).sort(), ['AND', 'OR']);
+  const text = ca.replace('[|]', '[All]');
+  const s = service({ '/t/ca/c.yaml': text });
+  assert.match(hover(s, '/t/ca/c.yaml', text.indexOf('includeApplications') + 2)!.markdown, /Keywords: `All`, `None`, `Office365`, `MicrosoftAdminPortals`/);
+});
+
+test('hover: a CA policy templateId is not called v1.0 only (beta exports carry it)', () => {
+  const text = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  templateId: null\n`;
+  const s = service({ '/t/ca/c.yaml': text });
+  const h = hover(s, '/t/ca/c.yaml', text.indexOf('templateId') + 2)!.markdown;
+  assert.doesNotMatch(h, /v1\.0 only/);
+  assert.match(h, /beta/);
+});

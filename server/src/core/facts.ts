@@ -2,7 +2,7 @@
  * Phase one of the analysis: facts per file, computed once per file version. Cross-file rules read only these.
  */
 import { asObject, type JsonPath, type ParsedDocument, strings } from './document';
-import { displayNameKey, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
+import { TARGET_TYPES, displayNameKey, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
 import { KINDS, isPolicyKind, BASELINE_TEMPLATE_FAMILY, configurationProfileLayer, templateFamilyOf, type PolicyKind } from './kinds';
 import { licenseInfo } from './licenses';
 import { basename } from './paths';
@@ -16,6 +16,21 @@ export const MANIFEST_FILE = 'zerotrust.yaml';
 
 /** Special assignment targets that are not manifest groups. */
 export const BUILTIN_TARGETS = ['allUsers', 'allDevices'] as const;
+export type BuiltinTarget = (typeof BUILTIN_TARGETS)[number];
+
+/** What each built-in assignment target is, with the Graph target type it is exported as (`graphTarget`). */
+export const BUILTIN_TARGET_INFO: Record<BuiltinTarget, { summary: string; graphType: string }> = {
+  allUsers: { summary: 'all users', graphType: TARGET_TYPES.allUsers },
+  allDevices: { summary: 'all devices', graphType: TARGET_TYPES.allDevices },
+};
+
+/** The keyword of an Endpoint DLP policy's `locations.devices` lists that stands for every device, not a group. */
+export const DLP_ALL_DEVICES = 'All';
+
+/** A value that names a built-in target (not a manifest group) where group references are read. */
+export function isBuiltinTarget(where: 'assignments' | 'dlp-locations', value: string): boolean {
+  return where === 'assignments' ? (BUILTIN_TARGETS as readonly string[]).includes(value) : value === DLP_ALL_DEVICES;
+}
 
 export interface GroupRef {
   /** The name or GUID as written. */
@@ -320,7 +335,7 @@ function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, s
       const devices = asObject(asObject(spec?.locations)?.devices);
       for (const key of ['include', 'exclude'] as const) {
         strings(devices?.[key]).forEach((g, i) => {
-          if (g !== 'All') facts.groupRefs.push({ value: g, path: specPath(facts, 'locations', 'devices', key, i), where: 'dlp-locations' });
+          if (!isBuiltinTarget('dlp-locations', g)) facts.groupRefs.push({ value: g, path: specPath(facts, 'locations', 'devices', key, i), where: 'dlp-locations' });
         });
       }
       break;
@@ -341,7 +356,7 @@ function collectAssignmentRefs(facts: PolicyFacts, value: Record<string, unknown
   const a = asObject(value.assignments);
   for (const key of ['include', 'exclude'] as const) {
     strings(a?.[key]).forEach((g, i) => {
-      if (!(BUILTIN_TARGETS as readonly string[]).includes(g)) facts.groupRefs.push({ value: g, path: ['assignments', key, i], where: 'assignments' });
+      if (!isBuiltinTarget('assignments', g)) facts.groupRefs.push({ value: g, path: ['assignments', key, i], where: 'assignments' });
     });
   }
 }

@@ -19,6 +19,12 @@ export const TARGET_TYPES = {
   allDevices: '#microsoft.graph.allDevicesAssignmentTarget',
 } as const;
 
+/**
+ * The member Graph adds at the end of an evolvable enum as a sentinel: not a value to write
+ * (https://learn.microsoft.com/graph/best-practices-concept#handling-future-members-in-evolvable-enumerations).
+ */
+export const EVOLVABLE_ENUM_SENTINEL = 'unknownFutureValue';
+
 /** The Microsoft Defender for Endpoint connector's id (the WindowsDefenderATP app id; facts §6). */
 export const MDE_CONNECTOR_ID = 'fc780465-2017-40d4-a0c5-307022471b92';
 

@@ -4,19 +4,21 @@
  * options and whole settings from the index (setting-completion.ts). The cursor's place in
  * the YAML is read from the text around it, so half-written documents still complete.
  */
-import { isPlainObject, parseText, valueAtPath, type JsonPath } from '../document';
-import { isManifestPath } from '../facts';
+import { isPlainObject, parseText, type JsonPath } from '../document';
+import { BUILTIN_TARGET_INFO, BUILTIN_TARGETS, DLP_ALL_DEVICES, isManifestPath } from '../facts';
 import { isReadOnlyProperty, rawKindOf } from '../graph';
 import { KIND_NAMES, KINDS, type PolicyKind } from '../kinds';
 import { LICENSES } from '../licenses';
-import { PLATFORMS } from '../platforms';
+import { PLATFORMS, platformOfODataType } from '../platforms';
 import { MANIFEST_SCHEMA, POLICY_SCHEMAS, type SchemaObject } from '../schema/schemas';
 import type { PolicyStore } from '../workspace';
 import type { CompletionEntries, CompletionEntry, CompletionKind } from './completion-entry';
 import { allowedValues, discriminatorOptions, schemaAtPath } from './schema-nav';
-import { locate } from './locate';
+import { flowPlace } from './flow-context';
 import { settingCompletions } from './setting-completion';
-import { LIST_KEYWORDS } from '../schema/graph-constraints';
+import { GRANT_OPERATORS, LIST_KEYWORDS, NONCOMPLIANCE_ACTIONS_NOT_OFFERED } from '../schema/graph-constraints';
+import { RETIRED_GRANTS } from '../model/grants';
+import type { Span } from '../types';
 
 export type { CompletionEntries, CompletionEntry, CompletionKind } from './completion-entry';
 
@@ -30,6 +32,10 @@ interface Context {
   siblings: string[];
   /** The settings catalog completions were given already: only the schema's remain. */
   schemaOnly?: boolean;
+  /** In a JSON file: the token at the cursor (quotes included) a key replaces, and whether a `:` follows it. */
+  json?: { token: Span; quoted: boolean; colonFollows: boolean };
+  /** In a JSON list, between its items: `path` is the list's, and a value completes an item. */
+  listItem?: boolean;
 }
 
 function indentOf(line: string): number {
@@ -99,6 +105,19 @@ export function yamlContext(text: string, offset: number): Context | undefined {
   const prefix = before.slice(lineStart);
   const lines = text.split(/\r?\n|\r/);
   const lineNo = before.split(/\r?\n|\r/).length - 1;
+  // `key: { a: x, b: [y, par|` or `- { a: par|`: in a flow collection, read by the JSON scanner in YAML mode.
+  const opener = /^(\s*)(-\s+)?(?:(["']?[\w@.#$-]+["']?)\s*:\s+)?(?=[[{])/.exec(prefix);
+  if (opener && (opener[2] || opener[3])) {
+    const place = flowPlace(text, lineStart + opener[0].length, offset, true);
+    if (place) {
+      const indent = opener[1]!.length;
+      const owner = opener[2] ? [...parentPath(lines, lineNo, indent + 1, indent), 0] : parentPath(lines, lineNo, indent);
+      const base = opener[3] ? [...owner, unquote(opener[3])] : owner;
+      // A list item's index is 0 here as everywhere in YAML (schemas are the same for every item).
+      const sub = place.path.map((s) => (typeof s === 'number' ? 0 : s));
+      return { path: [...base, ...sub], mode: place.mode, partial: place.quoted ? place.partial : place.partial.trim(), siblings: place.siblings };
+    }
+  }
   // `key: [a, b, par|` — an item of a flow list.
   const flow = /^(\s*)(-\s+)?(["']?[\w@.#$-]+["']?)\s*:\s*\[(?:[^\]]*,)?\s*([^,\]]*)$/.exec(prefix);
   if (flow) {
@@ -158,8 +177,9 @@ function describe(s: Record<string, unknown> | undefined): string | undefined {
 /** Completions at an offset of a file (its current text is passed, since it may be half-written). */
 export function complete(service: PolicyStore, path: string, text: string, offset: number, forced?: Context): CompletionEntries {
   const isManifest = isManifestPath(path);
-  const ctx = forced ?? (/\.json$/i.test(path) ? jsonContext(service, path, offset) : yamlContext(text, offset));
+  const ctx = forced ?? (/\.json$/i.test(path) ? jsonContext(text, offset) : yamlContext(text, offset));
   if (!ctx) return [];
+  const json = ctx.json;
   const facts = service.get(path);
   // Half-typed lines often break the parse; read the rest of the document without the cursor's line.
   let value = facts?.parsed.text === text ? facts.parsed.value : undefined;
@@ -192,7 +212,14 @@ export function complete(service: PolicyStore, path: string, text: string, offse
     for (const l of labels) out.push({ label: l, kind: kindOf, detail });
   };
   const groupItems = (): void => {
-    for (const g of groups) out.push({ label: g.name, kind: 'reference', detail: 'group', documentation: [g.description, g.id ? `id ${g.id}` : ''].filter(Boolean).join(' · ') });
+    for (const g of groups) {
+      if (rawKind) {
+        // A raw Graph export names groups by object id, as Graph requires: the name is what is shown and matched.
+        if (g.id) out.push({ label: g.name, kind: 'reference', detail: `group ${g.name} · ${g.id}`, documentation: [`Inserts the object id \`${g.id}\` of the manifest group \`${g.name}\`: Graph names groups by id.`, g.description].filter(Boolean).join('\n\n'), insertText: g.id, filterText: g.name });
+        continue;
+      }
+      out.push({ label: g.name, kind: 'reference', detail: 'group', documentation: [g.description, g.id ? `id ${g.id}` : ''].filter(Boolean).join(' · ') });
+    }
   };
 
   if (ctx.mode === 'value') {
@@ -206,21 +233,28 @@ export function complete(service: PolicyStore, path: string, text: string, offse
       return out;
     }
     if (/^assignments\/(include|exclude)\/#$/.test(p) || /^assignments\/(include|exclude)$/.test(p)) {
-      if (p.includes('include')) values(['allUsers', 'allDevices'], 'keyword', 'built-in target');
+      if (p.includes('include')) for (const b of BUILTIN_TARGETS) out.push({ label: b, kind: 'keyword', detail: 'built-in target', documentation: `${BUILTIN_TARGET_INFO[b].summary} (\`${BUILTIN_TARGET_INFO[b].graphType}\`)` });
       groupItems();
       return out;
     }
-    if (/^spec\/conditions\/users\/(include|exclude)Groups(\/#)?$/.test(p) || /^breakGlass\/groups(\/#)?$/.test(p)) {
+    if (/^spec\/conditions\/users\/(include|exclude)Groups(\/#)?$/.test(p) || /^breakGlass\/groups(\/#)?$/.test(p) || (rawKind && p === 'spec/assignments/#/target/groupId')) {
       groupItems();
       return out;
     }
-    if (/^spec\/conditions\/users\/(include|exclude)Users(\/#)?$/.test(p)) {
-      values(p.includes('include') ? [...LIST_KEYWORDS[0]!.words] : LIST_KEYWORDS[0]!.words.filter((w) => w !== 'All' && w !== 'None'), 'keyword');
-      values(manifest?.breakGlass.users ?? [], 'reference', 'break-glass user');
+    // The keywords of a CA policy's user, application and location lists (an exclusion takes neither `All` nor `None`).
+    const list = kind === 'ConditionalAccessPolicy' ? LIST_KEYWORDS.find((l) => l.keys.some((k) => p === ['spec', ...l.at, k].join('/') || p === ['spec', ...l.at, k, '#'].join('/'))) : undefined;
+    if (list) {
+      const include = /\/include\w+(\/#)?$/.test(p);
+      values(include ? [...list.words] : list.words.filter((w) => w !== 'All' && w !== 'None'), 'keyword');
+      if (list.at[1] === 'users') values(manifest?.breakGlass.users ?? [], 'reference', 'break-glass user');
+      return out;
+    }
+    if (kind === 'ConditionalAccessPolicy' && p === 'spec/grantControls/operator') {
+      values([...GRANT_OPERATORS], 'enum');
       return out;
     }
     if (/^spec\/locations\/devices\/(include|exclude)(\/#)?$/.test(p)) {
-      if (p.includes('include')) values(['All'], 'keyword');
+      if (p.includes('include')) values([DLP_ALL_DEVICES], 'keyword', 'built-in target');
       groupItems();
       return out;
     }
@@ -243,20 +277,36 @@ export function complete(service: PolicyStore, path: string, text: string, offse
       values(opts.length ? opts : typeof single === 'string' ? [single] : [], 'enum', '@odata.type');
       return out;
     }
-    const { schema } = schemaAtPath(schemaRoot, value, ctx.path);
+    let { schema } = schemaAtPath(schemaRoot, value, ctx.path);
+    // Between the items of a JSON list: complete an item.
+    if (ctx.listItem && schema?.items) schema = schemaAtPath(schemaRoot, value, [...ctx.path, 0]).schema;
     if (schema && (schema.properties || Array.isArray(schema.oneOf))) {
-      // `- |` in a list of objects starts a new item: offer its keys.
-      return complete(service, path, text, offset, { ...ctx, mode: 'key' });
+      // `- |` in a list of objects starts a new item: offer its keys (in JSON an object needs its braces first).
+      return json ? out : complete(service, path, text, offset, { ...ctx, mode: 'key' });
     }
     const betas = (schema?.['x-betaMembers'] as string[] | undefined) ?? [];
-    for (const v of allowedValues(schema)) out.push({ label: v, kind: 'enum', detail: betas.includes(v) ? 'beta only' : undefined, documentation: describe(schema) });
+    // What the portal does not offer for the policy's platform (the actionType hover says the same) is left out.
+    const platform = last === 'actionType' && kind === 'CompliancePolicy' && isPlainObject(value) && isPlainObject(value.spec) ? platformOfODataType(value.spec['@odata.type']) : undefined;
+    const notOffered = (platform && NONCOMPLIANCE_ACTIONS_NOT_OFFERED[platform]) || [];
+    const controls = kind === 'ConditionalAccessPolicy' && /^spec\/grantControls\/builtInControls(\/#)?$/.test(p);
+    for (const v of allowedValues(schema)) {
+      if (notOffered.includes(v)) continue;
+      const retired = controls ? RETIRED_GRANTS[v] : undefined;
+      if (retired) {
+        out.push({ label: v, kind: 'enum', detail: `retired in ${retired.retired}, no longer enforced: use ${retired.successor}`, documentation: describe(schema), sortText: `9${v}` });
+        continue;
+      }
+      out.push({ label: v, kind: 'enum', detail: betas.includes(v) ? 'beta only' : undefined, documentation: describe(schema), sortText: `1${v}` });
+    }
     return out;
   }
 
-  // Keys.
+  // Keys: in JSON `"key": ` over the quotes typed (only the key when its `:` is there), in YAML `key: `.
+  const keyInsert = (name: string, yaml: string): Pick<CompletionEntry, 'insertText' | 'replace' | 'filterText'> =>
+    json ? { insertText: json.colonFollows ? JSON.stringify(name) : `${JSON.stringify(name)}: `, replace: json.token, filterText: json.quoted ? JSON.stringify(name) : name } : { insertText: yaml };
   if (ctx.path.length === 0 && !kind && !isManifest) {
-    for (const k of KIND_NAMES) out.push({ label: `${k} policy`, kind: 'snippet', detail: `new ${k} (layer ${KINDS[k].layer})`, insertText: snippetFor(k), snippet: true, documentation: KINDS[k].summary });
-    out.push({ label: 'kind', kind: 'property', insertText: 'kind: ', detail: 'policy kind' });
+    if (!json) for (const k of KIND_NAMES) out.push({ label: `${k} policy`, kind: 'snippet', detail: `new ${k} (layer ${KINDS[k].layer})`, insertText: snippetFor(k), snippet: true, documentation: KINDS[k].summary });
+    if (!ctx.siblings.includes('kind')) out.push({ label: 'kind', kind: 'property', ...keyInsert('kind', 'kind: '), detail: 'policy kind' });
     return out;
   }
   const schemaRoot = schemaFor(kind);
@@ -265,7 +315,7 @@ export function complete(service: PolicyStore, path: string, text: string, offse
   let objectSchema = schema;
   if (objectSchema && Array.isArray(objectSchema.oneOf)) {
     // No @odata.type yet: offer it first, it decides the rest.
-    out.push({ label: '@odata.type', kind: 'property', insertText: '"@odata.type": ', detail: 'choose the Graph type first', sortText: '0' });
+    if (!ctx.siblings.includes('@odata.type')) out.push({ label: '@odata.type', kind: 'property', ...keyInsert('@odata.type', '"@odata.type": '), detail: 'choose the Graph type first', sortText: '0' });
     objectSchema = undefined;
   }
   const props = (objectSchema?.properties as Record<string, Record<string, unknown>> | undefined) ?? {};
@@ -282,7 +332,7 @@ export function complete(service: PolicyStore, path: string, text: string, offse
       kind: 'property',
       detail: `${required.has(name) ? 'required · ' : ''}${readOnly ? 'read-only, set by Graph · ' : ''}${s['x-betaOnly'] ? 'beta · ' : ''}${typeof s['x-graphType'] === 'string' ? String(s['x-graphType']) : typeof s.type === 'string' ? s.type : ''}`.replace(/ · $/, ''),
       documentation: describe(s),
-      insertText: `${needsQuote ? JSON.stringify(name) : name}: `,
+      ...keyInsert(name, `${needsQuote ? JSON.stringify(name) : name}: `),
       sortText: `${required.has(name) ? '1' : readOnly ? '9' : '2'}${name}`,
     });
   }
@@ -295,11 +345,17 @@ function rawSchemaAt(root: SchemaObject, path: JsonPath): Record<string, unknown
   return schema;
 }
 
-function jsonContext(service: PolicyStore, path: string, offset: number): Context | undefined {
-  const facts = service.get(path);
-  if (!facts) return undefined;
-  const loc = locate(facts.parsed, offset);
-  if (!loc) return undefined;
-  if (loc.on === 'key') return { path: loc.path.slice(0, -1), mode: 'key', partial: String(loc.path[loc.path.length - 1] ?? ''), siblings: Object.keys((valueAtPath(facts.parsed.value, loc.path.slice(0, -1)) as object) ?? {}) };
-  return { path: loc.path, mode: 'value', partial: typeof loc.scalar?.value === 'string' ? loc.scalar.value : '', siblings: [] };
+/**
+ * The cursor's context in a JSON file, read from its text (a key being typed does not parse): the path with its real
+ * list indices, and the token a key completion replaces.
+ */
+function jsonContext(text: string, offset: number): Context | undefined {
+  const start = text.search(/[[{]/);
+  if (start < 0 || start >= offset) return undefined;
+  const place = flowPlace(text, start, offset, false);
+  if (!place) return undefined;
+  const json = { token: place.token, quoted: place.quoted, colonFollows: place.colonFollows };
+  // Between the items of a list (nothing typed yet) the place is the list itself, where a new item goes.
+  const path = place.inArray && place.token.length === 0 ? place.path.slice(0, -1) : place.path;
+  return { path, mode: place.mode, partial: place.partial, siblings: place.siblings, json, listItem: place.inArray && place.token.length === 0 };
 }

@@ -4,7 +4,7 @@
  * settings from the index (setting-hover.ts).
  */
 import { isPlainObject, type JsonPath } from '../document';
-import type { FileFacts, PolicyFacts } from '../facts';
+import { BUILTIN_TARGET_INFO, DLP_ALL_DEVICES, isBuiltinTarget, type BuiltinTarget, type FileFacts, type PolicyFacts } from '../facts';
 import { KINDS } from '../kinds';
 import { MANIFEST_SCHEMA, POLICY_SCHEMAS } from '../schema/schemas';
 import type { PolicyStore } from '../workspace';
@@ -12,13 +12,15 @@ import type { TenantView } from '../rule';
 import type { Span } from '../types';
 import { caPlatforms } from '../tenant-query';
 import { resolveGroup } from '../model/groups';
+import { RETIRED_GRANTS } from '../model/grants';
 import { formatLines, layerMarkdown, prerequisiteLines } from './layer-status';
 import { protectionLevelMarkdown } from './protection-level';
 import { settingHover } from './setting-hover';
 import { locate } from './locate';
 import { allowedValues, schemaAtPath, typeLabel } from './schema-nav';
 import { relative } from '../paths';
-import { PLATFORM_LABELS, type Platform } from '../platforms';
+import { PLATFORM_LABELS, platformOfODataType, type Platform } from '../platforms';
+import { GRANT_OPERATORS, LIST_KEYWORDS, NONCOMPLIANCE_ACTIONS_NOT_OFFERED } from '../schema/graph-constraints';
 
 export interface HoverResult {
   markdown: string;
@@ -32,7 +34,7 @@ const CONTROLS: Record<string, string> = {
     '**Require device to be marked as compliant.** The device must be Entra registered and enrolled in Intune (layer 2), and an Intune compliance policy (layer 3) must be assigned to the same users for each platform. With no policy assigned, `secureByDefault` decides whether the device counts as compliant.',
   domainJoinedDevice: '**Require Microsoft Entra hybrid joined device.** Windows only; no Intune prerequisite.',
   approvedApplication:
-    '**Require approved client app.** Retired by Microsoft in March 2026 and no longer enforced: it behaves as if it were not selected. Use `compliantApplication` (Require app protection policy).',
+    `**Require approved client app.** Retired by Microsoft in ${RETIRED_GRANTS.approvedApplication!.retired} and no longer enforced: it behaves as if it were not selected. Use \`${RETIRED_GRANTS.approvedApplication!.successor}\` (Require app protection policy).`,
   compliantApplication:
     '**Require app protection policy.** iOS and Android (Edge on Windows in preview): an Intune app protection policy (layer 1) must be assigned to the user for that app, and a broker app must be installed (Authenticator on iOS, Company Portal on Android).',
   passwordChange: '**Require password change.** For user-risk policies; needs `mfa` with `AND`, all applications, and Entra ID P2.',
@@ -47,6 +49,20 @@ function controlStatus(t: TenantView, p: PolicyFacts, control: string): string {
     return mobile.length ? `**This tenant:** ${formatLines(prerequisiteLines(t, 1, mobile).lines)}` : '**This tenant:** the policy covers no iOS or Android devices, where app protection applies.';
   }
   return '';
+}
+
+/** The hover of a built-in target (`allUsers`, `allDevices`, a DLP policy's `All`) where groups are named, or undefined. */
+function builtinTargetHover(file: FileFacts, path: JsonPath, value: string): string | undefined {
+  if (file.type !== 'policy') return undefined;
+  const s = path.join('/');
+  if (/^assignments\/(include|exclude)\/\d+$/.test(s) && isBuiltinTarget('assignments', value)) {
+    const info = BUILTIN_TARGET_INFO[value as BuiltinTarget];
+    return `**Built-in target:** ${info.summary} (\`${info.graphType}\`), not a group: it needs no entry in the manifest.`;
+  }
+  if (/^spec\/locations\/devices\/(include|exclude)\/\d+$/.test(s) && isBuiltinTarget('dlp-locations', value)) {
+    return `**Built-in target:** all devices onboarded to Microsoft Purview (Endpoint DLP's \`${DLP_ALL_DEVICES}\` location), not a group: it needs no entry in the manifest.`;
+  }
+  return undefined;
 }
 
 function isGroupPath(file: FileFacts, path: JsonPath): boolean {
@@ -110,6 +126,22 @@ function propertyHover(schemaRoot: Record<string, unknown>, value: unknown, path
   return lines.join('\n');
 }
 
+/** What completion reads too: a CA list's keywords, the grant operators, the noncompliance actions a platform lacks. */
+function listFacts(file: PolicyFacts, at: JsonPath): string | undefined {
+  const s = at.filter((x) => typeof x === 'string').join('/');
+  if (file.kind === 'ConditionalAccessPolicy') {
+    const list = LIST_KEYWORDS.find((l) => l.keys.some((k) => s === ['spec', ...l.at, k].join('/')));
+    if (list) return `Keywords: ${list.words.map((w) => `\`${w}\``).join(', ')}`;
+    if (s === 'spec/grantControls/operator') return `Allowed: ${GRANT_OPERATORS.map((w) => `\`${w}\``).join(', ')}`;
+  }
+  if (file.kind === 'CompliancePolicy' && at[at.length - 1] === 'actionType') {
+    const platform = platformOfODataType(file.spec?.['@odata.type']);
+    const not = platform ? NONCOMPLIANCE_ACTIONS_NOT_OFFERED[platform] : undefined;
+    if (platform && not?.length) return `Not offered for ${PLATFORM_LABELS[platform]}: ${not.map((w) => `\`${w}\``).join(', ')} ([actions for noncompliance](https://learn.microsoft.com/mem/intune/protect/actions-for-noncompliance)).`;
+  }
+  return undefined;
+}
+
 /** The hover at an offset of a file the service knows. */
 export function hover(service: PolicyStore, path: string, offset: number): HoverResult | undefined {
   const file = service.get(path);
@@ -136,6 +168,8 @@ export function hover(service: PolicyStore, path: string, offset: number): Hover
     const text = CONTROLS[str];
     if (text) return { markdown: [text, controlStatus(t, file, str)].filter(Boolean).join('\n\n'), span };
   }
+  const builtin = str && loc.on === 'value' ? builtinTargetHover(file, at, str) : undefined;
+  if (builtin) return { markdown: builtin, span };
   if (str && loc.on === 'value' && isGroupPath(file, at)) return { markdown: groupHover(t, str, root), span };
   if (file.type === 'manifest' && str && loc.path.join('/').match(/^groups\/\d+\/name$/)) return { markdown: groupHover(t, str, root), span };
   if (file.type === 'policy' && loc.on === 'value' && loc.scalar && at[0] === 'spec' && at[1] === 'settings') {
@@ -145,8 +179,10 @@ export function hover(service: PolicyStore, path: string, offset: number): Hover
 
   const schemaRoot = file.type === 'manifest' ? MANIFEST_SCHEMA : file.type === 'policy' && file.kind ? POLICY_SCHEMAS[file.kind] : undefined;
   if (!schemaRoot || !isPlainObject(value)) return undefined;
-  const md = propertyHover(schemaRoot, value, at, loc.on === 'key', loc.scalar?.value);
+  let md = propertyHover(schemaRoot, value, at, loc.on === 'key', loc.scalar?.value);
   if (!md) return undefined;
+  const extra = file.type === 'policy' ? listFacts(file, at) : undefined;
+  if (extra) md = `${md}\n\n${extra}`;
   // On app protection settings, say which framework level the policy reaches (the app-protection-weak context).
   const level = file.type === 'policy' && file.kind === 'AppProtectionPolicy' && at[0] === 'spec' && at.length === 2 ? protectionLevelMarkdown(file.spec) : undefined;
   return { markdown: level ? `${md}\n\n${level}` : md, span };

@@ -1,6 +1,7 @@
 /** Walk a JSON Schema along a JSON path, resolving $ref, allOf, nullable anyOf and `@odata.type` discriminators. */
 import { isPlainObject, valueAtPath, type JsonPath } from '../document';
 import type { SchemaObject } from '../schema/schemas';
+import { EVOLVABLE_ENUM_SENTINEL } from '../graph';
 
 type S = Record<string, unknown>;
 
@@ -76,9 +77,10 @@ export function schemaAtPath(root: SchemaObject, value: unknown, path: JsonPath)
 /** Allowed values of a schema: its enum, const, flags members or boolean. */
 export function allowedValues(s: S | undefined): string[] {
   if (!s) return [];
-  if (Array.isArray(s.enum)) return (s.enum as unknown[]).filter((v) => v !== null).map(String);
+  // Graph's evolvable-enum sentinel is no value to write.
+  if (Array.isArray(s.enum)) return (s.enum as unknown[]).filter((v) => v !== null && v !== EVOLVABLE_ENUM_SENTINEL).map(String);
   if (s.const !== undefined) return [String(s.const)];
-  if (Array.isArray(s['x-flags'])) return (s['x-flags'] as unknown[]).map(String);
+  if (Array.isArray(s['x-flags'])) return (s['x-flags'] as unknown[]).map(String).filter((v) => v !== EVOLVABLE_ENUM_SENTINEL);
   const t = s.type;
   if (t === 'boolean' || (Array.isArray(t) && t.includes('boolean'))) return ['true', 'false'];
   return [];

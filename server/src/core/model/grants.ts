@@ -83,6 +83,15 @@ function unlessHidden(ctx: GrantContext, ability: ControlAbility, kind: PolicyKi
   };
 }
 
+/**
+ * Grant controls Microsoft retired, with when and what replaces them: the grant evaluator, the
+ * approved-app-grant-retired rule, the hover and completion read it
+ * (https://learn.microsoft.com/entra/identity/conditional-access/migrate-approved-client-app).
+ */
+export const RETIRED_GRANTS: Readonly<Record<string, { retired: string; successor: string }>> = {
+  approvedApplication: { retired: 'March 2026', successor: 'compliantApplication' },
+};
+
 /** The app-based grants. */
 export const APP_GRANTS = ['compliantApplication', 'approvedApplication'] as const;
 
@@ -243,7 +252,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
     case 'approvedApplication':
       // Microsoft retired the grant in March 2026: it is no longer enforced and behaves as if not selected
       // (approved-app-grant-retired says so on the policy).
-      return { control, status: 'notEnforced', reason: 'approvedApplication was retired in March 2026 and behaves as if not selected' };
+      return { control, status: 'notEnforced', reason: `approvedApplication was retired in ${RETIRED_GRANTS.approvedApplication!.retired} and behaves as if not selected` };
     case 'compliantApplication': {
       const what = 'app protection';
       if (!platform || !APP_PROTECTION_COVERED.includes(platform)) {

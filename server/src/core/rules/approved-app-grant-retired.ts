@@ -7,9 +7,10 @@ import type { Fix, TextEdit } from '../types';
 import { addToMap, appendToSequence, replaceValue } from '../yaml-edit';
 import { policyAt, policyLabel } from './ca-helpers';
 import { policiesOfKind } from '../reads';
+import { RETIRED_GRANTS } from '../model/grants';
 
 const RETIRED = 'approvedApplication';
-const SUCCESSOR = 'compliantApplication';
+const { retired: RETIRED_ON, successor: SUCCESSOR } = RETIRED_GRANTS[RETIRED]!;
 const CONTROLS: JsonPath = ['spec', 'grantControls', 'builtInControls'];
 
 /** A CA policy uses the approved-client-app grant, which Microsoft retired in March 2026 and no longer enforces. */
@@ -56,7 +57,7 @@ export const approvedAppGrantRetired: Rule = {
 };
 
 function message(p: PolicyFacts, hasSuccessor: boolean): string {
-  const base = `\`${RETIRED}\` (Require approved client app) was retired in March 2026 and is no longer enforced: Conditional Access treats it as not selected`;
+  const base = `\`${RETIRED}\` (Require approved client app) was retired in ${RETIRED_ON} and is no longer enforced: Conditional Access treats it as not selected`;
   return hasSuccessor
     ? `${base}, and ${policyLabel(p)} already has \`${SUCCESSOR}\`; remove \`${RETIRED}\``
     : `${base}, so ${policyLabel(p)} no longer checks the app. Replace it with \`${SUCCESSOR}\` (Require app protection policy), which needs an app protection policy for the same users`;

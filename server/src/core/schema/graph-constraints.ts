@@ -6,6 +6,7 @@
  */
 import { asObject as obj, strings, type JsonPath } from '../document';
 import type { PolicyKind } from '../kinds';
+import type { Platform } from '../platforms';
 import type { SchemaIssue } from './issue';
 import { builtInRoleId, roleNameHint, ROLES_LISTED } from '../directory-roles';
 
@@ -37,10 +38,12 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
  * https://learn.microsoft.com/graph/api/resources/conditionalaccessgrantcontrols), as written. The grant evaluator reads
  * it without regard to case (a lowercase `or` is taken as `OR`), but the schema reports anything else, `or` included.
  */
+export const GRANT_OPERATORS: readonly string[] = ['AND', 'OR'];
+
 function grantOperator(spec: Obj): SchemaIssue[] {
   const operator = obj(spec.grantControls)?.operator;
-  if (typeof operator !== 'string' || ['AND', 'OR'].includes(operator)) return [];
-  const fix = ['AND', 'OR'].includes(operator.toUpperCase()) ? `: write \`${operator.toUpperCase()}\`, as Graph documents it` : ': allowed values are `AND` (every control) and `OR` (any one of them)';
+  if (typeof operator !== 'string' || GRANT_OPERATORS.includes(operator)) return [];
+  const fix = GRANT_OPERATORS.includes(operator.toUpperCase()) ? `: write \`${operator.toUpperCase()}\`, as Graph documents it` : ': allowed values are `AND` (every control) and `OR` (any one of them)';
   return [{ path: ['spec', 'grantControls', 'operator'], target: 'value', message: `\`operator\` is \`${operator}\`, which is not one of Graph's values${fix}` }];
 }
 
@@ -109,6 +112,15 @@ function controlRequired(spec: Obj, raw: boolean): SchemaIssue[] {
     },
   ];
 }
+
+/**
+ * Actions for noncompliance that Intune does not offer for a platform's compliance policies: retire, remote lock and
+ * push notification are not offered for Windows (https://learn.microsoft.com/mem/intune/protect/actions-for-noncompliance).
+ * The `actionType` hover says so and completion leaves them out.
+ */
+export const NONCOMPLIANCE_ACTIONS_NOT_OFFERED: Readonly<Partial<Record<Platform, readonly string[]>>> = {
+  windows: ['retire', 'pushNotification', 'remoteLock'],
+};
 
 /**
  * The keywords of a CA policy's user, application and location lists, as Graph spells them: `All`, `None`,
