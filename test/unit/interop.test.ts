@@ -896,7 +896,7 @@ test('import: a policy the PowerShell SDK wrote (PascalCase, nulls for unset) an
   assert.match(skipped.skipped.map((x) => x.reason).join('\n'), /ConvertTo-Json -Depth 10/);
 });
 
-test('import: a settings catalog policy the PowerShell SDK wrote with its enums as empty objects is skipped, saying how to export it again', async () => {
+test('import: a settings catalog policy the PowerShell SDK wrote with its enums as empty objects is kept as exported, saying how to export it again', async () => {
   const { planImport } = await import('../../server/src/core/import-plan');
   // `Get-MgBetaDeviceManagementConfigurationPolicy | ConvertTo-Json`: `Platforms` and `Technologies` come out as `{}`,
   // and `Settings` is null unless expanded (seen in a live tenant's daily backup).
@@ -905,9 +905,13 @@ test('import: a settings catalog policy the PowerShell SDK wrote with its enums 
   for (const [name, doc] of [['one', sdk], ['list', [sdk]]] as const) {
     const plan = planImport([{ path: `/x/${name}.json`, bytes: enc(doc) }], { source: '/x', format: 'yaml' });
     assert.deepEqual(plan.policies, [], name);
-    const reason = plan.skipped.map((x) => x.reason).join('\n');
-    assert.match(reason, /`Platforms`, `Technologies`\) as empty objects, so its platform is lost, and its settings were not fetched/, name);
-    assert.match(reason, /Invoke-MgGraphRequest -Uri "beta\/deviceManagement\/configurationPolicies\/<id>\?\$expand=settings" -OutputType Json/, name);
+    // Kept in the tenant folder, where it holds back the configuration checks as it does in the export.
+    assert.deepEqual(plan.kept.map((k) => k.path), ['configuration/win-bitlocker.json'], name);
+    assert.deepEqual(JSON.parse(plan.kept[0]!.content), sdk, name);
+    assert.deepEqual(plan.skipped, [], name);
+    const what = plan.kept[0]!.what;
+    assert.match(what, /`Platforms`, `Technologies`\) as empty objects, so its platform is lost, and its settings were not fetched/, name);
+    assert.match(what, /Invoke-MgGraphRequest -Uri 'beta\/deviceManagement\/configurationPolicies\/<id>\?\$expand=settings' -OutputType Json/, name);
   }
 });
 

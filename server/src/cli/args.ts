@@ -76,7 +76,7 @@ export const MAX_FILE_SIZE = '--max-file-size';
  * A larger file is not analysed: it may hold any policy its first bytes do not rule out, so none is taken as missing.
  */
 export function maxFileSizeHelp(width: number): string {
-  return `${`${MAX_FILE_SIZE} <MB>`.padEnd(width)}larger files are not analysed, each gets one finding (default: 5)`;
+  return `${`${MAX_FILE_SIZE} <MB>`.padEnd(width)}larger files are not analysed: what they may hold is unknown (default: 5)`;
 }
 
 /** `--max-file-size <MB>` in bytes, undefined when not given (the service's default, 5 MB); a usage error if not a size. */

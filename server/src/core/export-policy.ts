@@ -65,7 +65,11 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
       return undefined;
     }
     if (isGuid(ref)) return ref;
-    errors.push(`${where}: group \`${ref}\` is not in zerotrust.yaml (and is not a GUID)`);
+    errors.push(
+      isTemplateVariable(ref)
+        ? `${where}: group \`${ref}\` is a template variable (as CIPP writes them, filled in per tenant when CIPP deploys the template), not a group Graph knows: replace it with the group's name from zerotrust.yaml or its object id`
+        : `${where}: group \`${ref}\` is not in zerotrust.yaml (and is not a GUID)`,
+    );
     return undefined;
   };
 

@@ -247,11 +247,9 @@ function collectManifest(parsed: ParsedDocument, suppressions: Suppressions): Ma
     suppressions,
     value,
     name: typeof value?.name === 'string' ? value.name : undefined,
-    // Only licences the schema takes: a misspelt one (`M365_E55`) is a schema error and declares nothing. Nor do the
-    // others beside it say all the tenant holds (the refused one may be what covers a policy), so the list is read as
-    // none, unknown: `license-missing` said every policy the refused licence covers needed a licence "the manifest
-    // lists M365_E3" lacked.
-    licenses: ((ids) => (ids.every((id) => licenseInfo(id) !== undefined) ? ids : []))(strings(value?.licenses)),
+    // Only the licences the schema takes, as `platforms` below: a misspelt one (`M365_E55`) is a schema error and
+    // declares nothing. The others beside it still say what the tenant holds, but not all it holds (`refusedLicences`).
+    licenses: strings(value?.licenses).filter((id) => licenseInfo(id) !== undefined),
     platforms: strings(value?.platforms).filter(isPlatform),
     groups,
     breakGlass: { groups: strings(bg?.groups), users: strings(bg?.users) },

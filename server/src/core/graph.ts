@@ -229,15 +229,16 @@ export function unwrapExport(value: unknown): UnwrappedExport | undefined {
 /**
  * A Graph body another backup tool keeps as a JSON string beside its own keys (`{ "displayName": …, "JSON":
  * "{\"@odata.type\": …}" }`, CIPP-like `"RawJSON": "…"`): the wrapper is none of Graph's resources (no `@odata.type`,
- * no `kind` or `spec`), and the string parses to an object that names its Graph type. Only a body that says its type
- * counts: a string of any other JSON is the tool's own data.
+ * no `kind` or `spec`), and the string parses to an object that names its Graph type, or is one of our kinds by its
+ * keys as `rawKindOf` tells a raw export (Graph returns a CA policy with no `@odata.type`). A string of any other JSON
+ * is the tool's own data.
  */
 function jsonStringBody(v: Record<string, unknown>): UnwrappedExport | undefined {
   if ('@odata.type' in v || 'kind' in v || 'spec' in v) return undefined;
   for (const key of Object.keys(v)) {
     if (!JSON_STRING_BODY_KEY.test(key) || typeof v[key] !== 'string') continue;
     const body = parsedObject(v[key]);
-    if (body && typeof body['@odata.type'] === 'string') return { value: body, wrapper: `a backup tool's wrapper whose \`${key}\` is the Graph body as a JSON string`, key };
+    if (body && (typeof body['@odata.type'] === 'string' || rawKindOf(body))) return { value: body, wrapper: `a backup tool's wrapper whose \`${key}\` is the Graph body as a JSON string`, key };
   }
   return undefined;
 }
@@ -389,7 +390,7 @@ export function powerShellSdkEnumsAdvice(doc: unknown): string | undefined {
   if (powerShellSdkEnumsLost(doc))
     return "`ConvertTo-Json` wrote the SDK's enum values (`Platforms`, `Technologies`) as empty objects, so its platform is lost" +
       (asObject(doc)?.Settings == null ? ', and its settings were not fetched (`Settings` is null)' : '') +
-      ": export it again as Graph's own JSON, with its settings (`Invoke-MgGraphRequest -Uri \"beta/deviceManagement/configurationPolicies/<id>?$expand=settings\" -OutputType Json`)";
+      ": export it again as Graph's own JSON, with its settings (`Invoke-MgGraphRequest -Uri 'beta/deviceManagement/configurationPolicies/<id>?$expand=settings' -OutputType Json`; single quotes, or PowerShell expands `$expand` to nothing)";
   return undefined;
 }
 

@@ -148,7 +148,11 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     }
     const lost = sdk ? powerShellSdkEnumsAdvice(parsed.value) : undefined;
     if (lost) {
-      skipped.push({ file: rel(file), reason: `a \`${rawKindOf(sdk)}\` as the PowerShell SDK writes it, which cannot become a policy file: ${lost}` });
+      // Kept as exported rather than skipped: in the tenant folder it is a policy that is not analysed, so the checks
+      // that look for its kind hold back, as `ztp check` holds them back on the export itself.
+      const stem = safeFileStem(rawPolicyName(sdk!, basename(file)), keptNames);
+      keptNames.add(stem);
+      kept.push({ path: `configuration/${stem}.json`, content: parsed.text.replace(/^\uFEFF/, ''), from: rel(file), what: sdkKeptNote(sdk!, lost) });
       continue;
     }
     if (sdk && fromAzureAdModule(parsed.value)) {
@@ -172,9 +176,13 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
           skipped.push({ file: rel(file), reason: `item ${i + 1} of its list is a Conditional Access policy ${AZUREAD_MODULE_ADVICE}` });
           return;
         }
-        const lostItem = fromPowerShellSdk(raw) ? powerShellSdkEnumsAdvice(raw) : undefined;
+        const sdkItem = fromPowerShellSdk(raw);
+        const lostItem = sdkItem ? powerShellSdkEnumsAdvice(raw) : undefined;
         if (lostItem) {
-          skipped.push({ file: rel(file), reason: `item ${i + 1} of its list is a PowerShell SDK object that cannot become a policy file: ${lostItem}` });
+          const stem = safeFileStem(rawPolicyName(sdkItem!, `${basename(file)}-${i + 1}`), keptNames);
+          keptNames.add(stem);
+          kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(raw, null, 2) + '\n', from: rel(file), what: `${sdkKeptNote(sdkItem!, lostItem)}, item ${i + 1} of its list` });
+          taken++;
           return;
         }
         const item = listItem(value, raw);
@@ -505,4 +513,12 @@ function groupNamesIn(v: Record<string, unknown>): string[] {
 function singlePlatformType(v: Record<string, unknown>): string | undefined {
   const type = typeof v['@odata.type'] === 'string' ? v['@odata.type'].replace(/^#?microsoft\.graph\./, '') : '';
   return type === 'deviceEnrollmentPlatformRestrictionConfiguration' && typeof v.platformType === 'string' && /^[A-Za-z]+$/.test(v.platformType) ? v.platformType : undefined;
+}
+
+/**
+ * What `ztp import` says of a PowerShell SDK object it keeps as exported (`powerShellSdkEnumsLost`): it cannot become a
+ * policy file, and why, with the way to export it again.
+ */
+function sdkKeptNote(sdk: Record<string, unknown>, advice: string): string {
+  return `a \`${rawKindOf(sdk)}\` as the PowerShell SDK writes it, kept as exported: it cannot become a policy file, and while it is here the checks that look for its kind hold back; ${advice}`;
 }

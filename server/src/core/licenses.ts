@@ -16,3 +16,14 @@ export const LICENSE_IDS: string[] = LICENSES.map((l) => l.id);
 export function licenseInfo(id: string): LicenseInfo | undefined {
   return LICENSES.find((l) => l.id === id);
 }
+
+/**
+ * The manifest's `licenses` entries the schema refuses (a misspelt `M365_G5_SECURTY`). They declare nothing, and leave
+ * what the tenant lacks unknown: the refused one may be what covers a policy. So the licences listed beside them say
+ * what the tenant holds (Entra ID P2 from M365_E5), never that it lacks something (`license-missing`, a layer "not
+ * licensed"); `license-missing` read `[M365_E3, M365_G5_SECURTY]` as E3 alone.
+ */
+export function refusedLicences(manifest: { value?: Record<string, unknown> } | undefined): string[] {
+  const listed = manifest?.value?.licenses;
+  return Array.isArray(listed) ? listed.filter((id) => typeof id !== 'string' || !licenseInfo(id)).map(String) : [];
+}

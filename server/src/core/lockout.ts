@@ -102,9 +102,11 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   for (const a of bg.accounts()) add({ user: a.name, groups: [], roles, kind: 'breakGlass', label: `${a.name} (break-glass)` });
   const bgGroups = bg.groups;
   for (const g of bgGroups) {
-    const members = [...modelOf(tenant).groups.closure(g).users];
-    if (members.length) for (const u of members) add({ user: u, groups: [], roles, kind: 'breakGlass', label: `${u} (break-glass, member of ${g})` });
-    else add({ user: `sample@${g}`, groups: [g], roles, kind: 'breakGlass', label: `sample@${g} (a member of the break-glass group ${g})` });
+    const directory = modelOf(tenant).groups;
+    const members = [...directory.closure(g).users];
+    for (const u of members) add({ user: u, groups: [], roles, kind: 'breakGlass', label: `${u} (break-glass, member of ${g})` });
+    // A group that lists no members, or nests one that lists none, may hold other accounts: one of them signs in too.
+    if (!members.length || !directory.membersListed(g)) add({ user: `sample@${g}`, groups: [g], roles, kind: 'breakGlass', label: `sample@${g} (a member of the break-glass group ${g})` });
   }
   const included = new Set<string>();
   for (const p of activeCaPolicies(tenant)) for (const ref of caUsers(p).includeGroups) included.add(resolveGroup(m, ref) ?? ref);

@@ -2,6 +2,7 @@
  * Questions the layer rules ask of a tenant's facts: which CA policies are active, whom they target, which Intune
  * policies cover those users on a platform, and where a fix should put a new file.
  */
+import { isTemplateVariable } from './schema/issue';
 import { asObject, spanAtPath, type JsonPath, type SpanTarget, strings } from './document';
 import { docPath, type ManifestFacts, type PolicyFacts } from './facts';
 import { conventionalFolder } from './graph';
@@ -318,11 +319,13 @@ export function complianceSetting(tenant: TenantView, types: readonly string[], 
   const policies = all.filter((p) => assignmentDeclaration(p) !== 'nobody');
   const idle = all.filter((p) => assignmentDeclaration(p) === 'nobody' && meets(p.spec![property]));
   if (policies.some((p) => meets(p.spec![property]))) return { state: 'met', policies, idle };
-  const unknown = modelOf(tenant).mayHide('CompliancePolicy') || policies.some((p) => p.raw && !(property in p.spec!));
+  // A raw export without the property (a `$select`, a trimmed template), or with a template's variable there (`%jb%`,
+  // filled in per tenant by CIPP), says nothing of it.
+  const unknown = modelOf(tenant).mayHide('CompliancePolicy') || policies.some((p) => p.raw && (!(property in p.spec!) || isTemplateVariable(p.spec![property])));
   return { state: unknown ? 'unknown' : 'unmet', policies, idle };
 }
 
-import { licenseInfo } from './licenses';
+import { licenseInfo, refusedLicences } from './licenses';
 
 /**
  * Whether the manifest's licences cover a layer (the licence table's `layers`, as license-missing reads them), with
@@ -331,7 +334,9 @@ import { licenseInfo } from './licenses';
 export function licensesForLayer(tenant: TenantView, layer: number): string[] | undefined {
   const listed = tenant.manifest?.licenses ?? [];
   if (!listed.length) return undefined;
-  return listed.filter((id) => licenseInfo(id)?.layers.includes(layer));
+  const covering = listed.filter((id) => licenseInfo(id)?.layers.includes(layer));
+  // None listed covers it, but a licence the schema refused may: unknown.
+  return covering.length || !refusedLicences(tenant.manifest).length ? covering : undefined;
 }
 
 export { includesDevicesByFilter } from './model/sign-in-scope';

@@ -43,7 +43,7 @@ function failureHeadline(impact: ChangeImpact): string | undefined {
 
 /** Why the sign-ins were not compared: the files, no longer parsing, that may hold a Conditional Access policy. */
 function notComparedText(files: string[]): string {
-  return `${files.map((f) => `\`${f}\``).join(', ')} no longer ${files.length > 1 ? 'parse' : 'parses'} and may hold a Conditional Access policy, so the head's sign-ins would leave ${files.length > 1 ? 'them' : 'it'} out`;
+  return `${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} no longer analysed (it does not parse, or is over the size limit) and may hold a Conditional Access policy, so the head's sign-ins would leave ${files.length > 1 ? 'them' : 'it'} out`;
 }
 
 function policyCounts(policies: PolicyChange[]): string[] {
@@ -230,7 +230,7 @@ export function changeImpactText(impact: ChangeImpact): string {
     findings('Findings introduced', t.introduced);
     findings('Findings resolved', t.resolved);
     if (t.unchecked.length) {
-      out.push('', `  Findings no longer checked: a file no longer parses, so these are unknown, not resolved (${t.unchecked.length})`);
+      out.push('', `  Findings no longer checked: a file is no longer analysed (it does not parse, or is over the size limit), so these are unknown, not resolved (${t.unchecked.length})`);
       for (const f of t.unchecked) out.push(`    ${f.severity.padEnd(11)} ${f.ruleId}  ${f.policy}  ${f.file}:${f.line}`, `      ${f.message}`);
     }
     if (t.reworded.length) {
@@ -355,7 +355,7 @@ function tenantMd(out: Budget, t: TenantImpact): void {
       lines.push(...(lines.length ? [''] : []), `**Reworded: the same gap, narrowed (${t.reworded.length})**`, '');
       for (const r of t.reworded) lines.push(findingLineMd(r.after), `  - before: ${text(r.before.message)}`);
     }
-    if (t.unchecked.length) lines.push(...(lines.length ? [''] : []), `**No longer checked: a file no longer parses, so these are unknown, not resolved (${t.unchecked.length})**`, '', ...t.unchecked.map(findingLineMd));
+    if (t.unchecked.length) lines.push(...(lines.length ? [''] : []), `**No longer checked: a file is no longer analysed (it does not parse, or is over the size limit), so these are unknown, not resolved (${t.unchecked.length})**`, '', ...t.unchecked.map(findingLineMd));
     out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}${t.unchecked.length ? `, ${t.unchecked.length} no longer checked` : ''}`, lines);
   }
   if (t.policies.length) {

@@ -7,7 +7,7 @@ import { CONFIGURATION_EVIDENCE_TYPES, graphTypeName, isOnboardingEvidence, isOt
 import type { FileFacts, OtherFacts, PolicyFacts } from '../facts';
 import { KIND_NAMES, KINDS } from '../kinds';
 import { LAYERS, layerDefinition } from '../layers';
-import { LICENSES, licenseInfo } from '../licenses';
+import { LICENSES, licenseInfo, refusedLicences } from '../licenses';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Rule, TenantView } from '../rule';
 
@@ -196,6 +196,8 @@ export function layerLicensed(t: TenantView, layer: number): { licensed: boolean
   // `license-missing` reads it, never "not licensed".
   if (!have.some((id) => licenseInfo(id))) return { licensed: true, hint, unknown: true };
   const licensed = have.some((id) => licenseInfo(id)?.layers.includes(layer));
+  // Not covered by those listed, while a licence the schema refused may cover it: unknown, as `license-missing` reads it.
+  if (!licensed && refusedLicences(t.manifest).length) return { licensed: true, hint, unknown: true };
   return { licensed, hint };
 }
 
@@ -278,9 +280,13 @@ function compliantDeviceNotRequired(t: TenantView, policies: PolicyFacts[]): str
   const model = modelOf(t);
   const platforms = tenantPlatforms(t);
   if ((platforms.length ? platforms : PLATFORMS).some((p) => model.compliantDeviceRequiredBy(p).length)) return undefined;
-  const waiting = ca.filter((p) => grantControlNames(p).includes('compliantDevice') && !appliesToNoSignIn(p));
-  if (!waiting.length) return 'no Conditional Access policy requires a compliant device yet';
-  return `no enabled Conditional Access policy requires a compliant device yet: ${names(waiting)} ${waiting.length > 1 ? 'are' : 'is'} report-only or off`;
+  const requiring = ca.filter((p) => grantControlNames(p).includes('compliantDevice') && !appliesToNoSignIn(p));
+  const waiting = requiring.filter((p) => p.spec?.state === 'enabledForReportingButNotEnforced' || p.spec?.state === 'disabled');
+  if (waiting.length) return `no enabled Conditional Access policy requires a compliant device yet: ${names(waiting)} ${waiting.length > 1 ? 'are' : 'is'} report-only or off`;
+  // Enabled, but only on platforms the tenant does not use (or with a state the schema refuses, which it reports).
+  const elsewhere = requiring.filter((p) => p.spec?.state === 'enabled');
+  if (elsewhere.length) return `no Conditional Access policy requires a compliant device on the tenant's platforms (${platforms.join(', ')}): ${names(elsewhere)} ${elsewhere.length > 1 ? 'require' : 'requires'} one on ${[...new Set(elsewhere.flatMap((p) => p.platforms))].join(', ')} only`;
+  return 'no Conditional Access policy requires a compliant device yet';
 }
 
 /** Where a finding is, as the reports name it: its policy's name, else the file's name. */
@@ -344,7 +350,7 @@ export function layerMarkdown(t: TenantView, layer: number, platforms?: Platform
     '',
     `**Prerequisites:** ${def.prerequisites}`,
     '',
-    `**Licences:** ${def.licenses}${t.manifest ? ` — this tenant: ${unknown ? 'unknown (the manifest lists no licence the checks can read)' : licensed ? '✓ licensed' : `✗ not licensed (has ${t.manifest.licenses.join(', ')})`}` : ''}`,
+    `**Licences:** ${def.licenses}${t.manifest ? ` — this tenant: ${unknown ? `unknown (${refusedLicences(t.manifest).length ? `the manifest lists ${refusedLicences(t.manifest).map((id) => `\`${id}\``).join(', ')}, which the schema does not take` : 'the manifest lists no licence'})` : licensed ? '✓ licensed' : `✗ not licensed (has ${t.manifest.licenses.join(', ')})`}` : ''}`,
     '',
     `**Coordinate:** ${def.coordinate}`,
   ];

@@ -9,6 +9,7 @@ import type { ManifestFacts, PolicyFacts } from '../facts';
 import { isPlainObject, strings } from '../document';
 import { GUID, type GroupDirectory } from './groups';
 import { builtInRoleId, DIRECTORY_ROLES } from '../directory-roles';
+import { isTemplateVariable } from '../schema/issue';
 
 /** Built-in directory roles by name → template id (CA enforces built-in roles only). */
 export const ROLE_NAMES: Record<string, string> = {
@@ -224,6 +225,10 @@ export class BreakGlass {
   missingExclusions(p: PolicyFacts): BreakGlassGap {
     const u = caUsers(p);
     if (u.excludeRoles.some((r) => this.roles.includes(roleId(r)))) return { groups: [], users: [] };
+    // A template's variable (`%breakglassgroupid%`, filled in per tenant by CIPP) may be the break-glass group, which
+    // may hold the users: unknown, not missing. One among the users may be any of them.
+    if (u.excludeGroups.some(isTemplateVariable)) return { groups: [], users: [] };
+    const userVariable = u.excludeUsers.some(isTemplateVariable);
     const excludedGroups = new Set<string>();
     const excludedUsers = new Set(u.excludeUsers.map((x) => x.toLowerCase()));
     for (const ref of u.excludeGroups) {
@@ -231,19 +236,19 @@ export class BreakGlass {
       c.groups.forEach((g) => excludedGroups.add(g));
       c.users.forEach((x) => excludedUsers.add(x));
     }
-    // A break-glass group is excluded as a group, or, when the manifest lists its members, by excluding every one of
-    // them (a role-assignable exclusion group cannot nest groups, so it lists the accounts themselves): the lockout
-    // check signs in as those members, and finds them excluded too.
+    // A break-glass group is excluded as a group, or, when the manifest lists its members (and those of every group
+    // nested in it), by excluding every one of them (a role-assignable exclusion group cannot nest groups, so it lists
+    // the accounts themselves): the lockout check signs in as those members, and finds them excluded too.
     const excluded = (x: string): boolean => excludedUsers.has(x) || this.aliasesOf(x).some((a) => excludedUsers.has(a));
     const groups = this.groups.filter((g) => {
       if (excludedGroups.has(g)) return false;
       const members = this.directory.closure(g).users;
-      return !members.size || ![...members].every(excluded);
+      return !members.size || !this.directory.membersListed(g) || ![...members].every(excluded);
     });
     // A user is excluded directly (by name, or by the object id listed beside it), or as a known member of an
     // excluded group.
     const accounts = this.accounts();
-    const users = accounts.filter((a) => ![a.name, ...a.ids].some((x) => excludedUsers.has(x.toLowerCase()))).map((a) => a.name);
+    const users = userVariable ? [] : accounts.filter((a) => ![a.name, ...a.ids].some((x) => excludedUsers.has(x.toLowerCase()))).map((a) => a.name);
     // Object ids the manifest's break-glass users do not list may be theirs: as many as are missing leaves it unknown.
     // Not once every missing account has its own id listed: another id is then someone else's.
     const listed = new Set(this.users.map((x) => x.toLowerCase()));

@@ -60,6 +60,14 @@ export class GroupDirectory {
     return out;
   }
 
+  /**
+   * Whether the manifest lists who is in a group, nested groups included: it and every group nested in it list their
+   * `members`. A group that lists none may hold anyone.
+   */
+  membersListed(ref: string): boolean {
+    return [...this.closure(ref).groups].every((g) => (this.manifest?.groups.find((x) => x.name === g)?.members ?? []).length > 0);
+  }
+
   /** Whether `member` (a user principal name or a group reference) is in `group`, directly or through nesting. */
   contains(group: string, member: string): boolean {
     const c = this.closure(group);

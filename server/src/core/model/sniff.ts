@@ -33,6 +33,11 @@ function headOf(f: FileFacts): string | undefined {
   return f.parsed.syntaxErrors[0]?.head;
 }
 
+/** Whether a text opens a list of documents: a bare JSON list, or a Graph collection's `value`. */
+function isListText(text: string): boolean {
+  return /^\s*\[/.test(text) || /["']?value["']?\s*:\s*\[/.test(text);
+}
+
 /**
  * What kind of policy an unreadable file may hold, from what of its text there is; `none` when it names a Graph
  * resource of none of our kinds at its top level (an app configuration with a trailing comma), or has none of the
@@ -43,6 +48,9 @@ export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
   // No text at all: the file could not be read (refused, not text; too large with no head to hand), so it may hold
   // anything.
   if (!text.trim()) return '*';
+  // A list (a bare one, or a Graph collection's `value`): its first item's type says nothing of the others (a list of
+  // Windows compliance policies may end with a CA policy), as `sniffPlatform` reads it.
+  if (isListText(text)) return '*';
   const k = KIND_IN_YAML.exec(text)?.[1];
   if (k === 'Tenant') return '*';
   if (k && isPolicyKind(k)) return k;
@@ -86,7 +94,7 @@ export function mayHoldPolicyOutsideTenant(f: FileFacts): boolean {
 export function sniffPlatform(f: FileFacts): Platform | undefined {
   const text = sniffedText(f);
   // A list (a bare one, or a Graph collection's `value`) may hold policies of every platform, whatever its first item.
-  if (/^\s*\[/.test(text) || /["']?value["']?\s*:\s*\[/.test(text)) return undefined;
+  if (isListText(text)) return undefined;
   // The outermost object's type; in a policy file of ours (`kind:`), the first type there is its `spec`'s.
   const type = topLevelODataType(text) ?? (KIND_IN_YAML.test(text) ? ODATA_IN_TEXT.exec(text)?.[1] : undefined);
   return type === undefined ? undefined : platformOfODataType(type);

@@ -41,7 +41,7 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
       fact: 'licenses',
       path: ['licenses'],
       example: 'licenses: [M365_E5]',
-      why: `${listed.length ? 'the list holds a licence the schema does not take (its `schema` finding says which), so what the tenant holds is unknown' : 'the list is empty, and every policy needs some licence'}; until the tenant's licences are listed, none is checked`,
+      why: `${listed.length ? 'the list names no licence the schema takes' : 'the list is empty'}, and every policy needs some licence; until the tenant's licences are listed, none is checked`,
       rules: ['license-missing'],
     });
   }

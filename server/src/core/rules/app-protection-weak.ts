@@ -1,3 +1,4 @@
+import { isTemplateVariable } from '../schema/issue';
 import { specPath, type PolicyFacts } from '../facts';
 import { policySpan } from '../tenant-query';
 import type { Rule } from '../rule';
@@ -51,6 +52,8 @@ export const appProtectionWeak: Rule = {
         if (types && !types.test(p.odataType ?? '')) continue;
         const value = p.spec[property];
         if (value === true || (onlyWhenFalse && value !== false)) continue;
+        // A template's variable (`%pin%`, filled in per tenant by CIPP): known once substituted (the schema notes it).
+        if (isTemplateVariable(value)) continue;
         emit({
           file: p,
           span: property in p.spec ? policySpan(p, ['spec', property], 'value') : policySpan(p, ['spec'], 'key'),

@@ -42,13 +42,13 @@ function excludesGuests(p: PolicyFacts): boolean {
 }
 
 /**
- * Whether an enabled policy requires MFA of B2B guests on All cloud apps (of every organisation), or blocks them there.
+ * Whether an enabled policy requires MFA of B2B guests (of every organisation), or blocks them, on the apps it targets.
  * A policy for groups counts too: a dynamic group of guests is the common way, and the manifest cannot say who is in
- * it (unknown, not missing).
+ * it (unknown, not missing). Which apps together the guest policies cover is `guestsCovered`'s.
  */
-function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
+function guestPolicy(p: PolicyFacts, anyState = false): boolean {
   // A policy for risky sign-ins asks nothing of a guest signing in at no risk.
-  if ((!anyState && stateShortfalls(p, 'enforces').length) || !coversAllApps(p) || riskLimits(p).length) return false;
+  if ((!anyState && stateShortfalls(p, 'enforces').length) || riskLimits(p).length) return false;
   if (!grantRequiresMfa(p) && !blocksEveryGuestSignIn(p)) return false;
   // A guest policy that leaves B2B guests out asks nothing of them (Maester's MT.1016 fails any guest exclusion).
   if (excludesGuests(p)) return false;
@@ -58,19 +58,37 @@ function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
   return users.includeUsers.includes('GuestsOrExternalUsers') || allB2bGuests(p, 'includeGuestsOrExternalUsers');
 }
 
+/** The same, on All cloud apps. */
+function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
+  return coversAllApps(p) && guestPolicy(p, anyState);
+}
+
+const appsOf = (p: PolicyFacts, key: 'includeApplications' | 'excludeApplications'): string[] =>
+  strings(asObject(asObject(p.spec?.conditions)?.applications)?.[key]).map((a) => a.toLowerCase());
+
+/**
+ * Whether the enabled guest policies (MFA or a block, `guestPolicy`) together cover every cloud app: one on All cloud
+ * apps, each app it excludes taken in by another (named, or All without excluding it). A block of every app but
+ * Office 365 beside an MFA policy for guests on Office 365 covers them; either alone leaves a door a password opens,
+ * as What If shows ("allowed (no enforced policy applies)").
+ */
+function guestsCovered(ca: readonly PolicyFacts[]): boolean {
+  const policies = ca.filter((p) => guestPolicy(p));
+  const takesIn = (q: PolicyFacts, app: string): boolean => !appsOf(q, 'excludeApplications').includes(app) && (coversAllApps(q) || appsOf(q, 'includeApplications').includes(app));
+  return policies.some((p) => coversAllApps(p) && appsOf(p, 'excludeApplications').every((app) => policies.some((q) => q !== p && takesIn(q, app))));
+}
+
 /**
  * Whether a block keeps guests out of every modern sign-in: it covers browsers and mobile and desktop apps, and no
  * condition narrows it to some sign-ins (`narrowingConditions`: some platforms or locations, a device filter, an
  * authentication flow such as the device code flow, some risk levels). A block of legacy clients alone (the persona
  * framework's "guests: block legacy authentication"), of sign-ins outside trusted locations, or of one platform leaves
- * a password alone enough elsewhere. So does a block of All cloud apps but some (`excludeApplications`): it lets guests
- * into those with a password alone, and those are the apps they are invited to (Office 365, a partner portal).
+ * a password alone enough elsewhere. (The apps it leaves out are `guestsCovered`'s.)
  */
 function blocksEveryGuestSignIn(p: PolicyFacts): boolean {
   if (!grantControlsOf(p).includes('block')) return false;
   const clients = clientAppCoverage(p);
-  const exempt = strings(asObject(asObject(p.spec?.conditions)?.applications)?.excludeApplications);
-  return clients.browser && clients.apps && !narrowingConditions(p).length && !exempt.length;
+  return clients.browser && clients.apps && !narrowingConditions(p).length;
 }
 
 /**
@@ -99,7 +117,7 @@ export const caMfaAllUsersMissing: Rule = {
     if (allUsers.length) {
       // Every MFA policy for All users leaves the guests out, and no policy asks MFA of them: the resource tenant is
       // responsible for its guests' MFA, whatever their home tenant does (Learn: b2b-tutorial-require-mfa).
-      if (!allUsers.every(excludesGuests) || ca.some((p) => mfaForGuests(p))) return;
+      if (!allUsers.every(excludesGuests) || guestsCovered(ca)) return;
       if (ca.some((p) => !caStateKnown(p)) || modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
       const pending = ca.filter((p) => p.spec?.state === REPORT_ONLY && mfaForGuests(p, true));
       emit({

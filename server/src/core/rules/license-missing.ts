@@ -1,6 +1,6 @@
 import { isPlainObject, spanAtPath } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
-import { LICENSES, licenseInfo, type LicenseInfo } from '../licenses';
+import { LICENSES, licenseInfo, refusedLicences, type LicenseInfo } from '../licenses';
 import type { Rule } from '../rule';
 import { isReportOnly, policySpan } from '../tenant-query';
 import { grantNeedsIntune } from '../model/grants';
@@ -126,6 +126,8 @@ export const licenseMissing: Rule = {
     // No `licenses` list, or an empty one (as `ztp import` writes it), is unknown, not "no licence": the schema or
     // `undeclared-fact` asks for it.
     if (!tenant.root || !manifest || !manifest.licenses.length) return;
+    // A licence the schema refuses may be the one a policy needs: what the tenant lacks is unknown (the schema says why).
+    if (refusedLicences(manifest).length) return;
     const listed = manifest.licenses.length ? manifest.licenses.join(', ') : 'no licence';
     const owned = ownedLicenses(manifest);
     for (const p of tenant.policies) {

@@ -1,3 +1,4 @@
+import { isTemplateVariable } from '../schema/issue';
 import { spanAtPath } from '../document';
 import type { FileFacts, GroupRef } from '../facts';
 import type { Rule } from '../rule';
@@ -18,6 +19,20 @@ export const unresolvedGroup: Rule = {
     const names = manifest.groups.map((g) => g.name);
     const report = (file: FileFacts, ref: GroupRef): void => {
       if (resolveGroup(manifest, ref.value)) return;
+      // A template's variable (`%CA504ExclGroupId%`, which CIPP fills in per tenant): in a raw export, which can only be
+      // a template's body, a note that the group is known once substituted; in a policy file of ours, an error that says
+      // what it is (ztp export would send it as written).
+      if (isTemplateVariable(ref.value)) {
+        const raw = file.type === 'policy' && !!file.raw;
+        emit({
+          file,
+          span: spanAtPath(file.parsed, ref.path, 'value'),
+          message: `group \`${ref.value}\` is a template variable (as CIPP writes them, filled in per tenant when CIPP deploys the template): ${raw ? 'which group it names is known once it is substituted' : 'replace it with a group of zerotrust.yaml, or its object id'}`,
+          ...(raw ? { severity: 'information' as const } : {}),
+          data: { group: ref.value },
+        });
+        return;
+      }
       const isGuid = GUID.test(ref.value);
       const hint = isGuid ? undefined : closest(ref.value, names);
       const fixText = isGuid

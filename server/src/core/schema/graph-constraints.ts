@@ -197,20 +197,23 @@ function userValues(spec: Obj): SchemaIssue[] {
 }
 
 /**
- * `includeAuthenticationContextClassReferences` names authentication contexts by id, and "the allowed values are `c1`
- * through `c25`" (authenticationContextClassReference,
- * https://learn.microsoft.com/graph/api/resources/authenticationcontextclassreference?view=graph-rest-1.0). A
- * mistyped id (`cx`, `c0`, `C1`, `c30`) names no context a resource can ask for, so the step-up it guards never comes.
+ * `includeAuthenticationContextClassReferences` names authentication contexts by id: "Organizations can create up to 99
+ * authentication context definitions (c1-c99)" (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-cloud-apps#configure-authentication-contexts;
+ * Graph's authContext: "Supported values are c1 through c99"; authenticationContextClassReference's "c1 through c25"
+ * is older). A mistyped id (`cx`, `c0`, `C1`, `c100`) names no context a resource can ask for, so the step-up it
+ * guards never comes.
  */
+const CONTEXT_ID = /^c([1-9]|[1-9][0-9])$/;
+
 function authenticationContexts(spec: Obj): SchemaIssue[] {
   const values = obj(obj(spec.conditions)?.applications)?.includeAuthenticationContextClassReferences;
   if (!Array.isArray(values)) return [];
   const out: SchemaIssue[] = [];
   values.forEach((v, i) => {
-    if (typeof v !== 'string' || /^c([1-9]|1[0-9]|2[0-5])$/.test(v)) return;
+    if (typeof v !== 'string' || CONTEXT_ID.test(v)) return;
     const lower = v.toLowerCase();
-    const fix = /^c([1-9]|1[0-9]|2[0-5])$/.test(lower) ? `write \`${lower}\` (ids are lower case)` : 'write the id of the authentication context it means, from `c1` to `c25` (Entra ID > Protection > Conditional Access > Authentication contexts)';
-    out.push({ path: ['spec', 'conditions', 'applications', 'includeAuthenticationContextClassReferences', i], target: 'value', message: `\`${v}\` is no authentication context id: Graph takes \`c1\` through \`c25\`; ${fix}` });
+    const fix = CONTEXT_ID.test(lower) ? `write \`${lower}\` (ids are lower case)` : 'write the id of the authentication context it means, from `c1` to `c99` (Entra ID > Protection > Conditional Access > Authentication contexts)';
+    out.push({ path: ['spec', 'conditions', 'applications', 'includeAuthenticationContextClassReferences', i], target: 'value', message: `\`${v}\` is no authentication context id: Graph takes \`c1\` through \`c99\`; ${fix}` });
   });
   return out;
 }

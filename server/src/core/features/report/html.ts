@@ -150,7 +150,7 @@ export function reportHtml(input: ReportInput): string {
       const unmet = ids.length ? `<div class="muted">${ids.map((id) => `<span class="nowrap">${esc(id)}</span>`).join(', ')}</div>` : '';
       const why = unmetPrerequisitesText(s);
       const reason = why ? `<div class="muted">${codeSpans(why)}</div>` : '';
-      return `<tr><td class="num"><b>${s.layer}</b></td><td>${title}</td><td><span class="pill s-${s.status}">${esc(STATUS_LABELS[s.status].replace(/^\S+ /, ''))}</span>${reason}</td><td>${s.licenseUnknown ? '<span title="the manifest lists no licence the checks can read">unknown</span>' : s.licensed ? 'yes' : `<span title="${esc(s.licenseHint)}">no</span>`}</td><td class="pols">${pols}</td><td><span class="nowrap">${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}</span>${unmet}</td></tr>`;
+      return `<tr><td class="num"><b>${s.layer}</b></td><td>${title}</td><td><span class="pill s-${s.status}">${esc(STATUS_LABELS[s.status].replace(/^\S+ /, ''))}</span>${reason}</td><td>${s.licenseUnknown ? '<span title="the manifest lists no licence, or one the schema does not take">unknown</span>' : s.licensed ? 'yes' : `<span title="${esc(s.licenseHint)}">no</span>`}</td><td class="pols">${pols}</td><td><span class="nowrap">${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}</span>${unmet}</td></tr>`;
     })
     .join('\n');
 
