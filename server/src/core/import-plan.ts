@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName } from './graph';
+import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE } from './graph';
 import { classifyExportFile, importPolicy, isGuid, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
@@ -198,7 +198,12 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
           kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(item, null, 2) + '\n', from: rel(file), what: `${describeForeignGraphType(evidence)}${onboardingNote(evidence, item)}, item ${i + 1} of its list` });
         } else if (c.type === 'policy') policies.push({ file, kind: c.kind, value: item, wrapper: Array.isArray(parsed.value) ? `item ${i + 1} of its list` : `item ${i + 1} of its \`value\` list`, item: i, context: contextOf(item, listContext) });
         else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
-        else return;
+        else {
+          // A Windows Hello for Business template profile is dropped with what to do instead, in a list as on its own
+          // (the other types a list holds besides policies go unmentioned, as before: a backup's lists hold many).
+          if (c.type === 'skip' && graphTypeName(item['@odata.type']) === WINDOWS_HELLO_TEMPLATE) skipped.push({ file: rel(file), reason: `item ${i + 1} of its list: ${c.reason}` });
+          return;
+        }
         taken++;
       });
       if (!taken) skipped.push({ file: rel(file), reason: `a Graph collection export whose ${items.length} items hold no policy of the kinds and no group` });

@@ -158,7 +158,10 @@ function writeProblems(plan: ImportPlan, refused: { file: string; reason: string
   const err: string[] = [];
   const files = (n: number): string => `${n} ${n === 1 ? 'file' : 'files'}`;
   if (plan.skipped.length) {
-    err.push(`ztp import: skipped ${files(plan.skipped.length)} that ${plan.skipped.length === 1 ? 'is' : 'are'} not one of the policy kinds:`);
+    // A list's items are skipped one by one, each with its reason: the files are counted once.
+    const n = new Set(plan.skipped.map((s) => s.file)).size;
+    const items = n < plan.skipped.length ? ` (or hold items that are not; ${plan.skipped.length} in all)` : '';
+    err.push(`ztp import: skipped ${files(n)} that ${n === 1 ? 'is' : 'are'} not one of the policy kinds${items}:`);
     for (const s of plan.skipped) err.push(`  ${s.file}: ${s.reason}`);
   }
   if (plan.unreadable.length) {
