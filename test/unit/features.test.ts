@@ -243,8 +243,10 @@ test('completion: a key in a JSON file inserts `"key": ` over the quotes typed a
   assert.equal(e.filterText, '"bitLockerEnabled"');
   // A bare new line in an object that does not parse: `"key": ` at the cursor.
   const bare = json.replace('    "|": null,\n', '    |\n');
+  // Another property follows with no comma between: the comma goes in too, the cursor before it.
   const b = entriesAt('/t/c/w.json', bare).entries.find((x) => x.label === 'bitLockerEnabled')!;
-  assert.equal(b.insertText, '"bitLockerEnabled": ');
+  assert.equal(b.insertText, '"bitLockerEnabled": $0,');
+  assert.equal(b.snippet, true);
   assert.equal(b.replace!.length, 0);
   // A key half typed inside its quotes: replaced whole.
   const part = entriesAt('/t/c/w.json', json.replace('"|": null', '"bitL|"'));
@@ -307,7 +309,7 @@ test('completion: a raw Graph CA export gets group ids, labelled with the names;
   assert.ok(!entries.some((e) => e.label === 'grp-bg'));
   const ours = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  conditions:\n    users:\n      excludeGroups: [|]\n`;
   const o = entriesAt('/t/ca/c.yaml', ours, {}).entries.find((e) => e.label === 'grp-staff')!;
-  assert.equal(o.insertText, undefined);
+  assert.equal(o.insertText, 'grp-staff');
 });
 
 test('completion: no unknownFutureValue, approvedApplication marked retired and last, Windows actions as the hover says', () => {
@@ -337,6 +339,12 @@ spec:
   const s = service({ '/t/c/w.yaml': text });
   const h = hover(s, '/t/c/w.yaml', text.indexOf('actionType') + 2)!.markdown;
   assert.match(h, /Not offered for Windows: `retire`, `pushNotification`, `remoteLock`/);
+  // The Allowed list is the platform's, as completion's: what it lacks is only in the "not offered" sentence.
+  const allowed = /^Allowed: (.*)$/m.exec(h)![1]!;
+  assert.equal(allowed, '`noAction`, `notification`, `block`, `wipe`, `removeResourceAccessProfiles`');
+  const iosText = text.replace('windows10CompliancePolicy', 'iosCompliancePolicy');
+  const si = service({ '/t/c/i.yaml': iosText });
+  assert.match(hover(si, '/t/c/i.yaml', iosText.indexOf('actionType') + 2)!.markdown, /^Allowed: .*`retire`.*`remoteLock` \(beta\)$/m);
 });
 
 test('completion: includeApplications offers the keywords the hover lists; operator offers AND and OR', () => {
@@ -355,4 +363,124 @@ test('hover: a CA policy templateId is not called v1.0 only (beta exports carry 
   const h = hover(s, '/t/ca/c.yaml', text.indexOf('templateId') + 2)!.markdown;
   assert.doesNotMatch(h, /v1\.0 only/);
   assert.match(h, /beta/);
+});
+
+/** The text after accepting an entry as VS Code does: its edit over `replace`, else its text over the word at the cursor. */
+function accept(text: string, e: { label: string; insertText?: string; replace?: { offset: number; length: number } }): string {
+  assert.ok(e.replace, `${e.label} carries the range it replaces`);
+  return text.slice(0, e.replace.offset) + (e.insertText ?? e.label) + text.slice(e.replace.offset + e.replace.length);
+}
+
+/** The line of the cursor after accepting the entry labelled `label` at `|`. */
+function acceptAt(path: string, marked: string, label: string, extra: Record<string, string> = {}): string {
+  const offset = marked.indexOf('|');
+  const { entries, text } = entriesAt(path, marked, extra);
+  const e = entries.find((x) => x.label === label);
+  assert.ok(e, `${label} is offered`);
+  const out = accept(text, e);
+  return out.split('\n')[text.slice(0, offset).split('\n').length - 1]!;
+}
+
+test('completion: a value replaces the whole token under the cursor (VS Code splits words at - and .), quoted as the file needs', () => {
+  const ca = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  conditions:\n    users:\n      excludeGroups:\n        - grp-s|\n`;
+  assert.equal(acceptAt('/t/ca/c.yaml', ca, 'grp-staff'), '        - grp-staff');
+  // The rest of the token after the cursor is replaced too.
+  assert.equal(acceptAt('/t/ca/c.yaml', ca.replace('grp-s|', 'grp-|st'), 'grp-staff'), '        - grp-staff');
+  const flow = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-b|] }\n`;
+  assert.equal(acceptAt('/t/ca/c.yaml', flow, 'grp-bg'), '    users: { includeUsers: [All], excludeGroups: [grp-bg] }');
+  // Inside quotes: only what is between them, single or double.
+  assert.equal(acceptAt('/t/ca/c.yaml', flow.replace('[grp-b|]', "[grp-bg, 'grp-s|']"), 'grp-staff'), "    users: { includeUsers: [All], excludeGroups: [grp-bg, 'grp-staff'] }");
+  assert.equal(acceptAt('/t/ca/c.yaml', flow.replace('[grp-b|]', '["grp-s|"]'), 'grp-staff'), '    users: { includeUsers: [All], excludeGroups: ["grp-staff"] }');
+  // An opened quote not closed yet is closed.
+  assert.equal(acceptAt('/t/ca/c.yaml', ca.replace('grp-s|', '"grp-s|'), 'grp-staff'), '        - "grp-staff"');
+
+  // `#` starts a YAML comment: an @odata.type typed where no quote is goes in quoted.
+  const win = `kind: CompliancePolicy\nname: w\nspec:\n  "@odata.type": |\n  displayName: W\n`;
+  assert.equal(acceptAt('/t/c/w.yaml', win, '#microsoft.graph.windows10CompliancePolicy'), '  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"');
+  assert.equal(acceptAt('/t/c/w.yaml', win.replace(': |', ': "#microsoft.graph.win|"'), '#microsoft.graph.windows10CompliancePolicy'), '  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"');
+  assert.equal(acceptAt('/t/c/w.yaml', 'kind: CompliancePolicy\nname: w\nspec: { "@odata.type": | }\n', '#microsoft.graph.windows10CompliancePolicy'), 'spec: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy" }');
+  // A boolean stays a boolean.
+  const bool = `kind: CompliancePolicy\nname: w\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  secureBootEnabled: |\n`;
+  assert.equal(acceptAt('/t/c/w.yaml', bool, 'true'), '  secureBootEnabled: true');
+});
+
+test('completion: in JSON a value typed with no quote goes in as a JSON string, a boolean bare, a group id in quotes', () => {
+  const json = `{
+  "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
+  "displayName": "W",
+  "secureBootEnabled": tr|,
+  "scheduledActionsForRule": [
+    { "ruleName": "PasswordRequired", "scheduledActionConfigurations": [ { "actionType": bl|, "gracePeriodHours": 0 } ] }
+  ]
+}`;
+  const first = json.replace('bl|', '');
+  assert.equal(acceptAt('/t/c/w.json', first, 'true'), '  "secureBootEnabled": true,');
+  const second = json.replace('tr|', 'true');
+  assert.equal(acceptAt('/t/c/w.json', second, 'block'), '    { "ruleName": "PasswordRequired", "scheduledActionConfigurations": [ { "actionType": "block", "gracePeriodHours": 0 } ] }');
+  assert.equal(acceptAt('/t/c/w.json', second.replace('bl|', '"bl|"'), 'block'), '    { "ruleName": "PasswordRequired", "scheduledActionConfigurations": [ { "actionType": "block", "gracePeriodHours": 0 } ] }');
+  const manifest = MANIFEST.replace('  - name: grp-staff\n', '  - name: grp-staff\n    id: 11111111-1111-4111-8111-111111111111\n');
+  const raw = `{
+  "@odata.type": "#microsoft.graph.conditionalAccessPolicy",
+  "displayName": "CA",
+  "state": "enabled",
+  "conditions": { "users": { "includeUsers": ["All"], "excludeGroups": [grp-s|] }, "applications": { "includeApplications": ["All"] } },
+  "grantControls": { "operator": "OR", "builtInControls": ["mfa"] }
+}`;
+  const s = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] } });
+  s.update('/t/zerotrust.yaml', manifest, 1);
+  for (const [marked, want] of [
+    [raw, '["11111111-1111-4111-8111-111111111111"]'],
+    [raw.replace('[grp-s|]', '["grp-s|"]'), '["11111111-1111-4111-8111-111111111111"]'],
+  ] as const) {
+    const offset = marked.indexOf('|');
+    const text = marked.replace('|', '');
+    s.update('/t/ca/raw.json', text, 1);
+    const e = complete(s, '/t/ca/raw.json', text, offset).find((x) => x.label === 'grp-staff')!;
+    assert.equal(e.filterText, 'grp-staff');
+    assert.ok(accept(text, e).includes(`"excludeGroups": ${want} }`), accept(text, e));
+  }
+});
+
+test('completion: a key typed before its colon is replaced by the key alone, in YAML block and flow style as in JSON', () => {
+  const win = `kind: CompliancePolicy\nname: w\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  secureBo|: true\n`;
+  assert.equal(acceptAt('/t/c/w.yaml', win, 'secureBootEnabled'), '  secureBootEnabled: true');
+  assert.equal(acceptAt('/t/c/w.yaml', win.replace('secureBo|: true', 'secure|Bo: true'), 'secureBootEnabled'), '  secureBootEnabled: true');
+  // No colon yet: `key: `, over the whole token.
+  assert.equal(acceptAt('/t/c/w.yaml', win.replace('secureBo|: true', 'secureBo|'), 'secureBootEnabled'), '  secureBootEnabled: ');
+  const flow = `kind: CompliancePolicy
+name: w
+spec:
+  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"
+  scheduledActionsForRule:
+    - ruleName: PasswordRequired
+      scheduledActionConfigurations:
+        - { actionType: block, grace|: 24 }
+`;
+  assert.equal(acceptAt('/t/c/w.yaml', flow, 'gracePeriodHours'), '        - { actionType: block, gracePeriodHours: 24 }');
+  assert.equal(acceptAt('/t/c/w.yaml', flow.replace('grace|: 24', 'grace|'), 'gracePeriodHours'), '        - { actionType: block, gracePeriodHours:  }');
+});
+
+test('completion: a flow list written over several lines completes its items', () => {
+  const ca = `kind: ConditionalAccessPolicy
+name: c
+spec:
+  conditions:
+    users: { includeUsers: [All] }
+  grantControls:
+    operator: OR
+    builtInControls: [
+      mfa,
+      |
+    ]
+`;
+  const labels = completeAt('/t/ca/c.yaml', ca);
+  assert.ok(labels.includes('compliantDevice') && labels.includes('block'), labels.join());
+  assert.equal(acceptAt('/t/ca/c.yaml', ca.replace('      |', '      compl|'), 'compliantDevice'), '      compliantDevice');
+  // A mapping over several lines: its keys, and no block-style guess from the indentation.
+  const grant = ca.replace('  grantControls:\n    operator: OR\n    builtInControls: [\n      mfa,\n      |\n    ]\n', '  grantControls: {\n    operator: OR,\n    |\n  }\n');
+  const keys = completeAt('/t/ca/c.yaml', grant);
+  assert.ok(keys.includes('builtInControls') && !keys.includes('operator') && !keys.includes('conditions'), keys.join());
+  // After the collection closed, block style again.
+  const after = completeAt('/t/ca/c.yaml', ca.replace('      |\n    ]\n', '      compliantDevice\n    ]\n    |\n'));
+  assert.ok(after.includes('authenticationStrength') && !after.includes('compliantDevice'), after.join());
 });

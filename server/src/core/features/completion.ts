@@ -22,6 +22,18 @@ import type { Span } from '../types';
 
 export type { CompletionEntries, CompletionEntry, CompletionKind } from './completion-entry';
 
+/** The token at the cursor that an entry replaces. */
+interface Token {
+  /** The token, quotes included (empty at the cursor when nothing is typed there). */
+  span: Span;
+  /** The quote it opens with, when it is quoted. */
+  quote?: '"' | "'";
+  /** Its closing quote is there. */
+  closed: boolean;
+  /** A `:` already follows it (a key typed before its value). */
+  colonFollows: boolean;
+}
+
 interface Context {
   /** Path of the object (key completion) or of the value being completed. */
   path: JsonPath;
@@ -32,10 +44,96 @@ interface Context {
   siblings: string[];
   /** The settings catalog completions were given already: only the schema's remain. */
   schemaOnly?: boolean;
-  /** In a JSON file: the token at the cursor (quotes included) a key replaces, and whether a `:` follows it. */
-  json?: { token: Span; quoted: boolean; colonFollows: boolean };
+  /**
+   * The whole token under the cursor, which an entry replaces: a client's own word (VS Code's splits at `-` and `.`)
+   * would leave `grp-` or `#microsoft.graph.` of what was typed before the inserted text.
+   */
+  token?: Token;
+  /** A JSON file: keys and values are JSON. */
+  json?: boolean;
+  /** In a YAML flow collection (`[a, b]`, `{ a: b }`), where `,`, `[`, `]`, `{`, `}` end a plain scalar. */
+  flow?: boolean;
   /** In a JSON list, between its items: `path` is the list's, and a value completes an item. */
   listItem?: boolean;
+}
+
+/** The index of the quote that closes a string whose opening quote is before `rest`, or -1 when the line ends first. */
+function closingQuote(rest: string, quote: string): number {
+  for (let j = 0; j < rest.length; j++) {
+    const c = rest[j];
+    if (quote === '"' && c === '\\') j++;
+    else if (c === quote) {
+      if (quote === "'" && rest[j + 1] === "'") j++;
+      else return j;
+    }
+  }
+  return -1;
+}
+
+/** The token of a flow place (JSON, or a YAML flow collection): its quote, whether it is closed, a plain one's trailing blanks left out. */
+function flowToken(text: string, span: Span, offset: number, colonFollows: boolean): Token {
+  const q = text[span.offset];
+  const quote = span.length > 0 && (q === '"' || q === "'") ? q : undefined;
+  const end = span.offset + span.length;
+  // An unclosed string's token ends at the cursor; a closed one's after its closing quote, past the cursor.
+  const closed = !!quote && span.length >= 2 && end > offset && text[end - 1] === quote;
+  let length = span.length;
+  if (!quote) while (length > 0 && /\s/.test(text[span.offset + length - 1]!)) length--;
+  return { span: { offset: span.offset, length }, quote, closed, colonFollows };
+}
+
+/** The token of a YAML block key or scalar whose typed part (opening quote included) ends at the cursor. */
+function blockToken(text: string, offset: number, typed: string, key: boolean): Token {
+  const start = offset - typed.length;
+  const q = typed[0];
+  const quote = q === '"' || q === "'" ? q : undefined;
+  const eol = /\r?\n|\r|$/.exec(text.slice(offset))!.index;
+  const rest = text.slice(offset, offset + eol);
+  const close = quote ? closingQuote(rest, quote) : -1;
+  const end = close >= 0 ? offset + close + 1 : offset + (key ? /^[\w@.#$-]*/ : /^\S*/).exec(rest)![0].length;
+  const colonFollows = key && /^[ \t]*:/.test(text.slice(end, end + 40));
+  return { span: { offset: start, length: end - start }, quote, closed: close >= 0, colonFollows };
+}
+
+/** A string as a YAML scalar: plain when YAML reads it back as that string, else double-quoted. */
+function yamlScalar(v: string, flow: boolean): string {
+  const plain =
+    v !== '' &&
+    // An indicator first (`#` starts a comment, `@` and `` ` `` are reserved, `*`, `&`, `!` alias, anchor and tag).
+    !/^[#@%*&!{}[\]|>'"`,]/.test(v) &&
+    !/^[-?:](\s|$)/.test(v) &&
+    !/:(\s|$)|\s#|^\s|\s$/.test(v) &&
+    !(flow && /[,[\]{}]/.test(v)) &&
+    // What YAML would read as another type.
+    !/^(true|false|null|~|[-+]?(\d[\d_]*)?\.?\d+([eE][-+]?\d+)?|0x[\da-fA-F]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/i.test(v);
+  return plain ? v : JSON.stringify(v);
+}
+
+/**
+ * A value entry as an edit of the whole token under the cursor: inside its quotes when it is quoted (closing them when
+ * they are not), else the whole token, as a JSON string in JSON (`literal` values, booleans and numbers, stay bare)
+ * and quoted in YAML where a plain scalar would read otherwise (`"#microsoft.graph.windows10CompliancePolicy"`).
+ */
+function valueEdit(e: CompletionEntry, ctx: Context, literal: boolean): CompletionEntry {
+  const tok = ctx.token;
+  if (!tok || e.snippet) return e;
+  const v = e.insertText ?? e.label;
+  if (tok.quote) {
+    const inner = tok.quote === '"' ? JSON.stringify(v).slice(1, -1) : v.replace(/'/g, "''");
+    const from = tok.span.offset + 1;
+    const to = tok.span.offset + tok.span.length - (tok.closed ? 1 : 0);
+    return { ...e, insertText: tok.closed ? inner : inner + tok.quote, replace: { offset: from, length: to - from } };
+  }
+  return { ...e, insertText: literal ? v : ctx.json ? JSON.stringify(v) : yamlScalar(v, !!ctx.flow), replace: tok.span };
+}
+
+/** Values that are no strings (booleans, numbers): inserted bare. */
+function isLiteral(schema: Record<string, unknown> | undefined, v: string): boolean {
+  if (!schema) return false;
+  if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).some((x) => typeof x !== 'string' && String(x) === v);
+  if (schema.const !== undefined) return typeof schema.const !== 'string';
+  const t = schema.type;
+  return (v === 'true' || v === 'false') && (t === 'boolean' || (Array.isArray(t) && t.includes('boolean')));
 }
 
 function indentOf(line: string): number {
@@ -98,6 +196,9 @@ function siblingKeys(lines: string[], lineNo: number, indent: number): string[] 
   return keys;
 }
 
+/** A line that opens a YAML block node (`key:` with nothing after it, or `- `): no flow collection goes past it. */
+const BLOCK_LINE = /^\s*(?:-\s|-$|(?:-\s+)?["']?[\w@.#$-]+["']?\s*:\s*(?:#.*)?$)/;
+
 /** Read the cursor's context from YAML text. */
 export function yamlContext(text: string, offset: number): Context | undefined {
   const before = text.slice(0, offset);
@@ -105,45 +206,60 @@ export function yamlContext(text: string, offset: number): Context | undefined {
   const prefix = before.slice(lineStart);
   const lines = text.split(/\r?\n|\r/);
   const lineNo = before.split(/\r?\n|\r/).length - 1;
-  // `key: { a: x, b: [y, par|` or `- { a: par|`: in a flow collection, read by the JSON scanner in YAML mode.
-  const opener = /^(\s*)(-\s+)?(?:(["']?[\w@.#$-]+["']?)\s*:\s+)?(?=[[{])/.exec(prefix);
-  if (opener && (opener[2] || opener[3])) {
-    const place = flowPlace(text, lineStart + opener[0].length, offset, true);
-    if (place) {
-      const indent = opener[1]!.length;
-      const owner = opener[2] ? [...parentPath(lines, lineNo, indent + 1, indent), 0] : parentPath(lines, lineNo, indent);
-      const base = opener[3] ? [...owner, unquote(opener[3])] : owner;
-      // A list item's index is 0 here as everywhere in YAML (schemas are the same for every item).
-      const sub = place.path.map((s) => (typeof s === 'number' ? 0 : s));
-      return { path: [...base, ...sub], mode: place.mode, partial: place.quoted ? place.partial : place.partial.trim(), siblings: place.siblings };
-    }
+  // `key: { a: x, b: [y, par|` or `- { a: par|`: in a flow collection, read by the JSON scanner in YAML mode. The
+  // collection may open on a line above (`builtInControls: [` then `mfa,` then the cursor).
+  const inFlow = (line: string, at: number, no: number): Context | undefined => {
+    const opener = /^(\s*)(-\s+)?(?:(["']?[\w@.#$-]+["']?)\s*:\s+)?(?=[[{])/.exec(line);
+    if (!opener || !(opener[2] || opener[3])) return undefined;
+    const place = flowPlace(text, at + opener[0].length, offset, true);
+    if (!place) return undefined;
+    const indent = opener[1]!.length;
+    const owner = opener[2] ? [...parentPath(lines, no, indent + 1, indent), 0] : parentPath(lines, no, indent);
+    const base = opener[3] ? [...owner, unquote(opener[3])] : owner;
+    // A list item's index is 0 here as everywhere in YAML (schemas are the same for every item).
+    const sub = place.path.map((s) => (typeof s === 'number' ? 0 : s));
+    const token = flowToken(text, place.token, offset, place.mode === 'key' && place.colonFollows);
+    return { path: [...base, ...sub], mode: place.mode, partial: place.quoted ? place.partial : place.partial.trim(), siblings: place.siblings, token, flow: true };
+  };
+  const here = inFlow(prefix, lineStart, lineNo);
+  if (here) return here;
+  for (let l = lineNo - 1, start = lineStart; l >= 0 && lineNo - l <= 200; l--) {
+    const line = lines[l]!;
+    start -= line.length + (text[start - 2] === '\r' && text[start - 1] === '\n' ? 2 : 1);
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    const above = inFlow(line, start, l);
+    if (above) return above;
+    if (BLOCK_LINE.test(line)) break;
   }
   // `key: [a, b, par|` — an item of a flow list.
   const flow = /^(\s*)(-\s+)?(["']?[\w@.#$-]+["']?)\s*:\s*\[(?:[^\]]*,)?\s*([^,\]]*)$/.exec(prefix);
   if (flow) {
     const indent = flow[1]!.length;
     const base = flow[2] ? [...parentPath(lines, lineNo, indent + 1, indent), 0] : parentPath(lines, lineNo, indent);
-    return { path: [...base, unquote(flow[3]!), 0], mode: 'value', partial: flow[4]!.trim(), siblings: [] };
+    const typed = flow[4]!.trimStart();
+    return { path: [...base, unquote(flow[3]!), 0], mode: 'value', partial: typed.trim(), siblings: [], token: blockToken(text, offset, typed, false), flow: true };
   }
-  // `key: par|` — a scalar value.
-  const value = /^(\s*)(-\s+)?(["']?[\w@.#$-]+["']?)\s*:\s+(["']?[^#]*)$/.exec(prefix);
-  if (value && !value[4]!.startsWith('{')) {
+  // `key: par|` — a scalar value (in its quotes it may hold a `#`: `"#microsoft.graph.win|"`).
+  const value = /^(\s*)(-\s+)?(["']?[\w@.#$-]+["']?)\s*:\s+("[^"]*|'[^']*|[^"'#{[\s][^#]*)?$/.exec(prefix);
+  if (value) {
     const indent = value[1]!.length;
     const base = value[2] ? [...parentPath(lines, lineNo, indent + 1, indent), 0] : parentPath(lines, lineNo, indent);
-    return { path: [...base, unquote(value[3]!)], mode: 'value', partial: value[4]!.replace(/^["']/, '').trim(), siblings: [] };
+    const typed = value[4] ?? '';
+    return { path: [...base, unquote(value[3]!)], mode: 'value', partial: typed.replace(/^["']/, '').trim(), siblings: [], token: blockToken(text, offset, typed, false) };
   }
   // `  - par|` — an item of a block list (a value), unless the list holds mappings.
-  const item = /^(\s*)-\s+([^:#]*)$/.exec(prefix);
+  const item = /^(\s*)-\s+("[^"]*|'[^']*|[^"'#:\s][^:#]*)?$/.exec(prefix);
   if (item) {
     const dashIndent = item[1]!.length;
     const owner = parentPath(lines, lineNo, dashIndent + 1, dashIndent);
-    return { path: [...owner, 0], mode: 'value', partial: item[2]!.trim(), siblings: [] };
+    const typed = item[2] ?? '';
+    return { path: [...owner, 0], mode: 'value', partial: typed.replace(/^["']/, '').trim(), siblings: [], token: blockToken(text, offset, typed, false) };
   }
-  // `  par|` — a key.
+  // `  par|` — a key (`par|: value` when its value is there already).
   const key = /^(\s*)(["']?[\w@.#$-]*)$/.exec(prefix);
   if (key) {
     const indent = key[1]!.length;
-    return { path: parentPath(lines, lineNo, indent), mode: 'key', partial: unquote(key[2]!), siblings: siblingKeys(lines, lineNo, indent) };
+    return { path: parentPath(lines, lineNo, indent), mode: 'key', partial: unquote(key[2]!), siblings: siblingKeys(lines, lineNo, indent), token: blockToken(text, offset, key[2]!, true) };
   }
   return undefined;
 }
@@ -222,7 +338,9 @@ export function complete(service: PolicyStore, path: string, text: string, offse
     }
   };
 
-  if (ctx.mode === 'value') {
+  // The values at the place, or 'keys' where a list of objects starts a new item.
+  const literals = new Set<CompletionEntry>();
+  const valuesAt = (): CompletionEntry[] | 'keys' => {
     if (p === 'kind') {
       if (isManifest) values(['Tenant'], 'keyword');
       else for (const k of KIND_NAMES) out.push({ label: k, kind: 'keyword', detail: `layer ${KINDS[k].layer}`, documentation: KINDS[k].summary });
@@ -282,7 +400,7 @@ export function complete(service: PolicyStore, path: string, text: string, offse
     if (ctx.listItem && schema?.items) schema = schemaAtPath(schemaRoot, value, [...ctx.path, 0]).schema;
     if (schema && (schema.properties || Array.isArray(schema.oneOf))) {
       // `- |` in a list of objects starts a new item: offer its keys (in JSON an object needs its braces first).
-      return json ? out : complete(service, path, text, offset, { ...ctx, mode: 'key' });
+      return 'keys';
     }
     const betas = (schema?.['x-betaMembers'] as string[] | undefined) ?? [];
     // What the portal does not offer for the policy's platform (the actionType hover says the same) is left out.
@@ -297,16 +415,35 @@ export function complete(service: PolicyStore, path: string, text: string, offse
         continue;
       }
       out.push({ label: v, kind: 'enum', detail: betas.includes(v) ? 'beta only' : undefined, documentation: describe(schema), sortText: `1${v}` });
+      if (isLiteral(schema, v)) literals.add(out[out.length - 1]!);
     }
     return out;
+  };
+  if (ctx.mode === 'value') {
+    const found = valuesAt();
+    // `- |` in a list of objects starts a new item: offer its keys (in JSON an object needs its braces first).
+    if (found === 'keys') return json ? [] : complete(service, path, text, offset, { ...ctx, mode: 'key' });
+    return found.map((e) => valueEdit(e, ctx, literals.has(e)));
   }
 
-  // Keys: in JSON `"key": ` over the quotes typed (only the key when its `:` is there), in YAML `key: `.
-  const keyInsert = (name: string, yaml: string): Pick<CompletionEntry, 'insertText' | 'replace' | 'filterText'> =>
-    json ? { insertText: json.colonFollows ? JSON.stringify(name) : `${JSON.stringify(name)}: `, replace: json.token, filterText: json.quoted ? JSON.stringify(name) : name } : { insertText: yaml };
+  // Keys replace the whole token typed: in JSON `"key": ` (only `"key"` when its `:` is there, and `"key": ,` when
+  // another property follows with no comma between), in YAML `key: ` (only `key` before its `:`), quoted where needed.
+  const tok = ctx.token;
+  const keyInsert = (name: string): Pick<CompletionEntry, 'insertText' | 'replace' | 'filterText' | 'snippet'> => {
+    if (json) {
+      const quoted = JSON.stringify(name);
+      if (tok?.colonFollows) return { insertText: quoted, replace: tok.span, filterText: tok.quote ? quoted : name };
+      const after = tok ? tok.span.offset + tok.span.length : offset;
+      if (/^\s*"/.test(text.slice(after))) return { insertText: `${quoted.replace(/[$}\\]/g, '\\$&')}: $0,`, snippet: true, replace: tok?.span, filterText: tok?.quote ? quoted : name };
+      return { insertText: `${quoted}: `, replace: tok?.span, filterText: tok?.quote ? quoted : name };
+    }
+    const quote = tok?.quote ?? (/^[A-Za-z_][\w]*$/.test(name) ? '' : '"');
+    const k = quote === '"' ? JSON.stringify(name) : quote === "'" ? `'${name.replace(/'/g, "''")}'` : name;
+    return { insertText: tok?.colonFollows ? k : `${k}: `, replace: tok?.span, filterText: tok?.quote ? `${tok.quote}${name}` : name };
+  };
   if (ctx.path.length === 0 && !kind && !isManifest) {
     if (!json) for (const k of KIND_NAMES) out.push({ label: `${k} policy`, kind: 'snippet', detail: `new ${k} (layer ${KINDS[k].layer})`, insertText: snippetFor(k), snippet: true, documentation: KINDS[k].summary });
-    if (!ctx.siblings.includes('kind')) out.push({ label: 'kind', kind: 'property', ...keyInsert('kind', 'kind: '), detail: 'policy kind' });
+    if (!ctx.siblings.includes('kind')) out.push({ label: 'kind', kind: 'property', ...keyInsert('kind'), detail: 'policy kind' });
     return out;
   }
   const schemaRoot = schemaFor(kind);
@@ -315,7 +452,7 @@ export function complete(service: PolicyStore, path: string, text: string, offse
   let objectSchema = schema;
   if (objectSchema && Array.isArray(objectSchema.oneOf)) {
     // No @odata.type yet: offer it first, it decides the rest.
-    if (!ctx.siblings.includes('@odata.type')) out.push({ label: '@odata.type', kind: 'property', ...keyInsert('@odata.type', '"@odata.type": '), detail: 'choose the Graph type first', sortText: '0' });
+    if (!ctx.siblings.includes('@odata.type')) out.push({ label: '@odata.type', kind: 'property', ...keyInsert('@odata.type'), detail: 'choose the Graph type first', sortText: '0' });
     objectSchema = undefined;
   }
   const props = (objectSchema?.properties as Record<string, Record<string, unknown>> | undefined) ?? {};
@@ -324,7 +461,6 @@ export function complete(service: PolicyStore, path: string, text: string, offse
   for (const [name, s] of Object.entries(props)) {
     if (ctx.siblings.includes(name)) continue;
     if (name === '@odata.type' && !required.has(name)) continue;
-    const needsQuote = !/^[A-Za-z_][\w]*$/.test(name);
     // What Graph sets itself (ids, timestamps, counters) comes last: an author has no reason to write it.
     const readOnly = isReadOnlyProperty(name, atSpecRoot);
     out.push({
@@ -332,7 +468,7 @@ export function complete(service: PolicyStore, path: string, text: string, offse
       kind: 'property',
       detail: `${required.has(name) ? 'required · ' : ''}${readOnly ? 'read-only, set by Graph · ' : ''}${s['x-betaOnly'] ? 'beta · ' : ''}${typeof s['x-graphType'] === 'string' ? String(s['x-graphType']) : typeof s.type === 'string' ? s.type : ''}`.replace(/ · $/, ''),
       documentation: describe(s),
-      ...keyInsert(name, `${needsQuote ? JSON.stringify(name) : name}: `),
+      ...keyInsert(name),
       sortText: `${required.has(name) ? '1' : readOnly ? '9' : '2'}${name}`,
     });
   }
@@ -354,8 +490,8 @@ function jsonContext(text: string, offset: number): Context | undefined {
   if (start < 0 || start >= offset) return undefined;
   const place = flowPlace(text, start, offset, false);
   if (!place) return undefined;
-  const json = { token: place.token, quoted: place.quoted, colonFollows: place.colonFollows };
+  const token = flowToken(text, place.token, offset, place.mode === 'key' && place.colonFollows);
   // Between the items of a list (nothing typed yet) the place is the list itself, where a new item goes.
   const path = place.inArray && place.token.length === 0 ? place.path.slice(0, -1) : place.path;
-  return { path, mode: place.mode, partial: place.partial, siblings: place.siblings, json, listItem: place.inArray && place.token.length === 0 };
+  return { path, mode: place.mode, partial: place.partial, siblings: place.siblings, token, json: true, listItem: place.inArray && place.token.length === 0 };
 }

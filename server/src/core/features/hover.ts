@@ -109,14 +109,23 @@ function groupHover(t: TenantView, value: string, root: string | undefined): str
   return lines.join('\n');
 }
 
-function propertyHover(schemaRoot: Record<string, unknown>, value: unknown, path: JsonPath, onKey: boolean, scalar: unknown): string | undefined {
+/** A Windows (or other) compliance policy's `actionType`: the noncompliance actions the portal does not offer for its platform. */
+function actionsNotOffered(file: PolicyFacts, at: JsonPath): { platform: Platform; not: readonly string[] } | undefined {
+  if (file.kind !== 'CompliancePolicy' || at[at.length - 1] !== 'actionType') return undefined;
+  const platform = platformOfODataType(file.spec?.['@odata.type']);
+  const not = platform ? NONCOMPLIANCE_ACTIONS_NOT_OFFERED[platform] : undefined;
+  return platform && not?.length ? { platform, not } : undefined;
+}
+
+/** A property's type, description and allowed values; `notOffered` are left out of those (the platform lacks them). */
+function propertyHover(schemaRoot: Record<string, unknown>, value: unknown, path: JsonPath, onKey: boolean, scalar: unknown, notOffered: readonly string[] = []): string | undefined {
   const { schema } = schemaAtPath(schemaRoot, value, path);
   if (!schema) return undefined;
   const key = [...path].reverse().find((s) => typeof s === 'string');
   const lines: string[] = [];
   lines.push(`**${String(key ?? 'value')}** · \`${typeLabel(schema)}\``);
   if (typeof schema.description === 'string') lines.push('', schema.description);
-  const allowed = allowedValues(schema);
+  const allowed = allowedValues(schema).filter((v) => !notOffered.includes(v));
   const betaMembers = (schema['x-betaMembers'] as string[] | undefined) ?? [];
   if (allowed.length && allowed.length <= 40 && !(allowed.length === 2 && allowed[0] === 'true')) {
     lines.push('', `Allowed: ${allowed.map((a) => `\`${a}\`${betaMembers.includes(a) ? ' (beta)' : ''}`).join(', ')}`);
@@ -134,11 +143,8 @@ function listFacts(file: PolicyFacts, at: JsonPath): string | undefined {
     if (list) return `Keywords: ${list.words.map((w) => `\`${w}\``).join(', ')}`;
     if (s === 'spec/grantControls/operator') return `Allowed: ${GRANT_OPERATORS.map((w) => `\`${w}\``).join(', ')}`;
   }
-  if (file.kind === 'CompliancePolicy' && at[at.length - 1] === 'actionType') {
-    const platform = platformOfODataType(file.spec?.['@odata.type']);
-    const not = platform ? NONCOMPLIANCE_ACTIONS_NOT_OFFERED[platform] : undefined;
-    if (platform && not?.length) return `Not offered for ${PLATFORM_LABELS[platform]}: ${not.map((w) => `\`${w}\``).join(', ')} ([actions for noncompliance](https://learn.microsoft.com/mem/intune/protect/actions-for-noncompliance)).`;
-  }
+  const actions = actionsNotOffered(file, at);
+  if (actions) return `Not offered for ${PLATFORM_LABELS[actions.platform]}: ${actions.not.map((w) => `\`${w}\``).join(', ')} ([actions for noncompliance](https://learn.microsoft.com/mem/intune/protect/actions-for-noncompliance)).`;
   return undefined;
 }
 
@@ -179,7 +185,9 @@ export function hover(service: PolicyStore, path: string, offset: number): Hover
 
   const schemaRoot = file.type === 'manifest' ? MANIFEST_SCHEMA : file.type === 'policy' && file.kind ? POLICY_SCHEMAS[file.kind] : undefined;
   if (!schemaRoot || !isPlainObject(value)) return undefined;
-  let md = propertyHover(schemaRoot, value, at, loc.on === 'key', loc.scalar?.value);
+  // The Allowed list leaves out what the policy's platform does not offer, as completion does (listFacts names them).
+  const notOffered = file.type === 'policy' ? actionsNotOffered(file, at)?.not : undefined;
+  let md = propertyHover(schemaRoot, value, at, loc.on === 'key', loc.scalar?.value, notOffered);
   if (!md) return undefined;
   const extra = file.type === 'policy' ? listFacts(file, at) : undefined;
   if (extra) md = `${md}\n\n${extra}`;
