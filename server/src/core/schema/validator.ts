@@ -57,6 +57,9 @@ function templateVariableIssues(issues: SchemaIssue[], input: unknown, raw: bool
     });
   }
   const first = onVariable[0]!;
+  // What Graph takes there, without the error's own advice ("Graph refuses it. Write the user's UPN…"), which the
+  // note's "checked only once substituted" would contradict.
+  const what = first.message.split(/: Graph refuses|\. (?=[A-Z])/)[0];
   const named = variables.map((v) => `\`${v}\``);
   const note: SchemaIssue = {
     path: first.path,
@@ -64,7 +67,7 @@ function templateVariableIssues(issues: SchemaIssue[], input: unknown, raw: bool
     severity: 'information',
     templateVariables: variables,
     message:
-      `${listText(named)} ${variables.length > 1 ? 'are template variables' : 'is a template variable'} (as CIPP writes them, filled in per tenant when the template is deployed) where Graph takes another value (${first.message}${onVariable.length > 1 ? `; ${onVariable.length} places in all` : ''}): ` +
+      `${listText(named)} ${variables.length > 1 ? 'are template variables' : 'is a template variable'} (as CIPP writes them, filled in per tenant when the template is deployed) where Graph takes another value (${what}${onVariable.length > 1 ? `; ${onVariable.length} places in all` : ''}): ` +
       `this file is a template, and ${variables.length > 1 ? 'those values are' : 'that value is'} checked only once substituted. \`ztp export\` sends ${variables.length > 1 ? 'them' : 'it'} as written, which Graph refuses`,
   };
   return [...issues.filter((i) => !onVariable.includes(i)), note];
