@@ -132,6 +132,24 @@ test('a CA policy that no longer parses: the tenant-wide gaps it silences are no
   assert.deepEqual(t.signInsNotCompared, ['ca/ca030-finance-mfa.yaml']);
 });
 
+test('a CA policy file that does not parse on either side, edited: changed and unreadable on both sides, never "unchanged"; the sign-ins are not compared', async () => {
+  const impact = await impactOf('ca-policy-unparsable-edited');
+  const md = golden('ca-policy-unparsable-edited', impact);
+  const t = only(impact);
+  assert.equal(t.change, 'changed');
+  assert.equal(changeImpactExitCode(impact), 0);
+  assert.deepEqual(t.introduced, []);
+  assert.deepEqual(t.policies.map((p) => [p.change, p.stillUnreadable, p.kind, p.file]), [['unreadable', true, 'ConditionalAccessPolicy', 'ca/ca030-finance-mfa.yaml']]);
+  assert.deepEqual(t.signInsNotCompared, ['ca/ca030-finance-mfa.yaml']);
+  assert.match(md, /Sign-ins not compared: a file that may hold a Conditional Access policy is not analysed/);
+  // The same broken file on both sides, unedited: nothing to say.
+  const dir = join(FIX, 'ca-policy-unparsable-edited', 'base').replace(/\\/g, '/');
+  const [a, b] = await Promise.all([loaded(dir), loaded(dir)]);
+  const same = diffWorkspaces({ service: a, root: dir, label: 'base' }, { service: b, root: dir, label: 'head' });
+  assert.equal(same.tenants[0]!.change, 'unchanged');
+  assert.equal(changeImpactMarkdown(same).includes('not compared'), false);
+});
+
 test('a compliance policy added for one of two missing platforms: the error narrows (reworded), nothing is introduced, exit 0', async () => {
   const impact = await impactOf('compliance-platform-added');
   golden('compliance-platform-added', impact);

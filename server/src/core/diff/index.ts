@@ -79,7 +79,7 @@ function tenantImpact(pair: TenantPair): TenantImpact {
   const grid = base && head && !hidingCa.length ? diffSignIns(base, head, renames) : noGrid;
   const lockouts = lockoutsOf(grid.signIns, grid.lockedGroups);
   const restrictions = grid.restrictedGroups;
-  const changed = !!(introduced.length || resolved.length || reworded.length || unchecked.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length);
+  const changed = !!(introduced.length || resolved.length || reworded.length || unchecked.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length || hidingCa.length);
   return {
     name: pair.name,
     change: !base ? 'added' : !head ? 'removed' : changed ? 'changed' : 'unchanged',

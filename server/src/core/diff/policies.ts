@@ -254,6 +254,10 @@ export function diffPolicies(base: TenantSide | undefined, head: TenantSide | un
   // A file still there that no longer parses is not a removal: what it holds is unknown until it does.
   const unreadable = new Set(newly.map((f) => f.local));
   for (const b of removed) policies.push({ kind: b.kind, name: b.name, file: b.file, change: unreadable.has(b.local) ? 'unreadable' : 'removed', settings: [] });
+  // A file unread on both sides whose text changed (a broken CA file edited): changed, and unknown how.
+  for (const f of newly) {
+    if (f.before && f.mayHold !== 'none') policies.push({ kind: f.mayHold === '*' ? 'unknown kind' : f.mayHold, name: f.local.replace(/^.*\//, ''), file: f.shown, change: 'unreadable', stillUnreadable: true, settings: [] });
+  }
   policies.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   const manifest = manifestChange(base, head);
   return { policies: manifest ? [manifest, ...policies] : policies, renames };

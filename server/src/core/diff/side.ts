@@ -4,7 +4,7 @@
  */
 import type { FileFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
-import { sniffKind } from '../model/sniff';
+import { sniffKind, sniffedText } from '../model/sniff';
 import { relative } from '../paths';
 import { isUnreadable } from '../reads';
 import type { TenantView } from '../rule';
@@ -103,17 +103,23 @@ export interface BrokenFile {
   shown: string;
   /** What it may hold, read from its text once (`sniffKind`): `none` when it holds no policy. */
   mayHold: PolicyKind | '*' | 'none';
+  /** It could not be read on the base side either, and its text changed: what the change did is unknown. */
+  before?: true;
 }
 
 /**
  * The head's files that could not be read or parsed where the base read them (or did not have them): what they hold
  * on the head is unknown, so a policy there is no longer readable (not removed), what the base found that the head
- * does not is not resolved, and the head's sign-ins are not all there to compare. Found once per tenant pair.
+ * does not is not resolved, and the head's sign-ins are not all there to compare. So is a file unread on both sides
+ * whose text changed (a broken CA file edited): what the change did to it is unknown, not "unchanged". Found once per
+ * tenant pair.
  */
 export function newlyUnreadable(base: TenantSide | undefined, head: TenantSide | undefined): BrokenFile[] {
   if (!head) return [];
-  const before = new Set((base?.view.files ?? []).filter(isUnreadable).map((f) => relative(base!.root, f.path)));
+  // What of an unread file there is to compare: its text, or the first bytes of one over the size limit.
+  const seen = (f: FileFacts): string => f.parsed.text || sniffedText(f);
+  const before = new Map((base?.view.files ?? []).filter(isUnreadable).map((f) => [relative(base!.root, f.path), seen(f)]));
   return head.view.files
-    .filter((f) => isUnreadable(f) && !before.has(relative(head.root, f.path)))
-    .map((f) => ({ local: relative(head.root, f.path), shown: relative(head.side.root, f.path), mayHold: sniffKind(f) }));
+    .filter((f) => isUnreadable(f) && before.get(relative(head.root, f.path)) !== seen(f))
+    .map((f) => ({ local: relative(head.root, f.path), shown: relative(head.side.root, f.path), mayHold: sniffKind(f), ...(before.has(relative(head.root, f.path)) ? { before: true as const } : {}) }));
 }

@@ -99,9 +99,11 @@ export interface PolicyChange {
   file: string;
   /**
    * `unreadable`: the policy's file is still there on the head side, but could not be read or parsed there, so what it
-   * holds now is unknown (never "removed").
+   * holds now is unknown (never "removed"). With `stillUnreadable`, it could not be read on the base side either, and
+   * its text changed: what the change did to it is unknown, never "unchanged" (its name is then its file's).
    */
   change: 'added' | 'removed' | 'changed' | 'renamed' | 'unreadable';
+  stillUnreadable?: true;
   /** For `renamed`: the name it had (the same kind and settings under another name or file). */
   from?: string;
   /** The settings that changed: what a device or a sign-in meets. The name and description are not among them. */

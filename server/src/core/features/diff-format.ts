@@ -43,7 +43,7 @@ function failureHeadline(impact: ChangeImpact): string | undefined {
 
 /** Why the sign-ins were not compared: the files, no longer parsing, that may hold a Conditional Access policy. */
 function notComparedText(files: string[]): string {
-  return `${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} no longer analysed (it does not parse, or is over the size limit) and may hold a Conditional Access policy, so the head's sign-ins would leave ${files.length > 1 ? 'them' : 'it'} out`;
+  return `${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} not analysed (it does not parse, or is over the size limit) and may hold a Conditional Access policy, so the head's sign-ins would leave ${files.length > 1 ? 'them' : 'it'} out`;
 }
 
 function policyCounts(policies: PolicyChange[]): string[] {
@@ -56,8 +56,10 @@ function policyCounts(policies: PolicyChange[]): string[] {
     out.push(`${plural(changed.length, 'policy', 'policies')} changed (${plural(changed.reduce((n, p) => n + p.settings.length, 0), 'setting')}${labels ? `, ${labels} ${labels === 1 ? 'name or description' : 'names or descriptions'}` : ''})`);
   }
   for (const c of ['renamed', 'added', 'removed'] as const) if (of(c).length) out.push(`${out.length ? of(c).length : plural(of(c).length, 'policy', 'policies')} ${c}`);
-  const unreadable = of('unreadable').length;
+  const unreadable = of('unreadable').filter((p) => !p.stillUnreadable).length;
   if (unreadable) out.push(`${out.length ? unreadable : plural(unreadable, 'policy', 'policies')} no longer readable`);
+  const still = of('unreadable').length - unreadable;
+  if (still) out.push(`${plural(still, 'unreadable file')} changed`);
   return out;
 }
 
@@ -96,6 +98,8 @@ function summary(impact: ChangeImpact): { icon: string; headline: string; facts:
   const layers = impact.tenants.some((t) => t.change === 'changed' && t.layers.length);
   if (signIns) return { icon: '🟡', headline: 'Sign-ins change — no break-glass account or whole group is locked out', facts };
   if (layers) return { icon: '🟡', headline: 'Layer status changes', facts };
+  // A file that may hold a CA policy is not analysed on the head: what the sign-ins do is unknown, never "no change".
+  if (impact.tenants.some((t) => t.signInsNotCompared?.length)) return { icon: '🟡', headline: 'Sign-ins not compared: a file that may hold a Conditional Access policy is not analysed', facts };
   for (const change of ['added', 'removed'] as const) {
     const names = impact.tenants.filter((t) => t.change === change).map((t) => t.name);
     if (names.length) return { icon: '🟡', headline: `${names.length === 1 ? 'Tenant' : 'Tenants'} ${listText(names)} ${change}`, facts: facts.filter((f) => !names.some((n) => f === `tenant ${n} ${change}`)) };
@@ -240,7 +244,7 @@ export function changeImpactText(impact: ChangeImpact): string {
     if (t.policies.length) {
       out.push('', `  Policies (${t.policies.length})`);
       for (const p of t.policies) {
-        out.push(`    ${p.change.padEnd(8)} ${p.kind} ${p.name}${p.from ? ` (was ${p.from})` : ''}  ${p.file}`);
+        out.push(`    ${(p.stillUnreadable ? 'changed, unreadable on both sides:' : p.change).padEnd(8)} ${p.kind} ${p.name}${p.from ? ` (was ${p.from})` : ''}  ${p.file}`);
         for (const c of p.settings) out.push(...settingLinesText(c).map((l) => `      ${l}`));
         for (const c of p.labels ?? []) out.push(`      ${c.path}: ${valueText(c.before)} → ${valueText(c.after)} (the ${labelWord(c)}, not a setting)`);
       }
@@ -360,7 +364,7 @@ function tenantMd(out: Budget, t: TenantImpact): void {
   }
   if (t.policies.length) {
     const lines = t.policies.flatMap((p) => [
-      `- ${CHANGE_WORD[p.change]} ${p.kind === 'Tenant' ? 'manifest' : text(p.kind)} ${code(p.name)}${p.from ? ` (was ${code(p.from)})` : ''} · ${code(p.file)}${p.settings.length ? ` · ${plural(p.settings.length, 'setting')}` : ''}${p.labels ? ` · ${labelsText(p)}` : ''}`,
+      `- ${p.stillUnreadable ? '❓ changed, unreadable on both sides:' : CHANGE_WORD[p.change]} ${p.kind === 'Tenant' ? 'manifest' : text(p.kind)} ${code(p.name)}${p.from ? ` (was ${code(p.from)})` : ''} · ${code(p.file)}${p.settings.length ? ` · ${plural(p.settings.length, 'setting')}` : ''}${p.labels ? ` · ${labelsText(p)}` : ''}`,
       // A name or description is no setting: under its policy, not in the settings' table.
       ...(p.labels ?? []).map((c) => `  - ${code(c.path)}: ${code(valueText(c.before))} → ${code(valueText(c.after))}`),
     ]);
@@ -441,7 +445,7 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
           }),
         ),
         reportOnly: t.reportOnly.map((c) => ({ user: c.user, platform: c.platform, clientApp: c.clientApp, app: c.app, policy: c.policy, before: c.before, after: c.after })),
-        policies: t.policies.map((p) => defined({ kind: p.kind, name: p.name, file: p.file, change: p.change, from: p.from, settings: p.settings.map((c) => defined({ path: c.path, before: c.before, after: c.after, setting: c.setting, beforeName: c.beforeName, afterName: c.afterName })), labels: p.labels?.map((c) => defined({ path: c.path, before: c.before, after: c.after })) })),
+        policies: t.policies.map((p) => defined({ kind: p.kind, name: p.name, file: p.file, change: p.change, stillUnreadable: p.stillUnreadable, from: p.from, settings: p.settings.map((c) => defined({ path: c.path, before: c.before, after: c.after, setting: c.setting, beforeName: c.beforeName, afterName: c.afterName })), labels: p.labels?.map((c) => defined({ path: c.path, before: c.before, after: c.after })) })),
         scenarios: t.scenarios,
         lockouts: t.lockouts?.map((l) => defined({ user: l.user, subjectKind: l.subjectKind, group: l.group, role: l.role, cells: l.cells, policies: l.policies, restrictedBefore: l.restrictedBefore })),
         restrictions: t.restrictions?.map((r) => defined({ user: r.user, group: r.group, role: r.role, cells: r.cells, restrictions: r.restrictions.map((x) => ({ policy: x.policy, restriction: x.restriction })) })),

@@ -24,7 +24,7 @@ const SNIFFED_CHARS = 65536;
  * The text the sniffing reads: the file's own, or, for a file over the size limit (whose text is empty: it was not
  * read whole), the first bytes the host read of it (`SyntaxProblem.head`), as a file that does not parse is read.
  */
-function sniffedText(f: FileFacts): string {
+export function sniffedText(f: FileFacts): string {
   return (headOf(f) ?? f.parsed.text).slice(0, SNIFFED_CHARS);
 }
 
