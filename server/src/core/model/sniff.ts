@@ -33,6 +33,30 @@ function headOf(f: FileFacts): string | undefined {
   return f.parsed.syntaxErrors[0]?.head;
 }
 
+/**
+ * The kind of policy a Graph collection holds, from the entity set its `@odata.context` names (`…/$metadata#
+ * deviceManagement/deviceCompliancePolicies(…)`), where the set holds one kind of ours; template and custom profiles
+ * (`deviceConfigurations`) are what the configuration checks read. Undefined for any other set, or none.
+ * Graph: https://learn.microsoft.com/graph/api/intune-deviceconfig-devicecompliancepolicy-list
+ */
+const KIND_OF_ENTITY_SET: Readonly<Record<string, PolicyKind>> = {
+  'deviceManagement/deviceCompliancePolicies': 'CompliancePolicy',
+  'deviceManagement/compliancePolicies': 'CompliancePolicy',
+  'deviceManagement/configurationPolicies': 'ConfigurationProfile',
+  'deviceManagement/deviceConfigurations': 'ConfigurationProfile',
+  'deviceManagement/windowsAutopilotDeploymentProfiles': 'AutopilotProfile',
+  'deviceManagement/mobileThreatDefenseConnectors': 'DefenderConnector',
+  'identity/conditionalAccess/policies': 'ConditionalAccessPolicy',
+  'deviceAppManagement/iosManagedAppProtections': 'AppProtectionPolicy',
+  'deviceAppManagement/androidManagedAppProtections': 'AppProtectionPolicy',
+  'deviceAppManagement/windowsManagedAppProtections': 'AppProtectionPolicy',
+};
+
+function kindOfCollectionContext(text: string): PolicyKind | undefined {
+  const context = /"@odata\.context"\s*:\s*"[^"#]*#([^"(]*)/.exec(text)?.[1]?.replace(/\/\$entity$/, '');
+  return context ? KIND_OF_ENTITY_SET[context] : undefined;
+}
+
 /** Whether a text opens a list of documents: a bare JSON list, or a Graph collection's `value`. */
 function isListText(text: string): boolean {
   return /^\s*\[/.test(text) || /["']?value["']?\s*:\s*\[/.test(text);
@@ -49,8 +73,9 @@ export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
   // anything.
   if (!text.trim()) return '*';
   // A list (a bare one, or a Graph collection's `value`): its first item's type says nothing of the others (a list of
-  // Windows compliance policies may end with a CA policy), as `sniffPlatform` reads it.
-  if (isListText(text)) return '*';
+  // Windows compliance policies may end with a CA policy), as `sniffPlatform` reads it. A collection's `@odata.context`
+  // names the entity set it was read from, which holds one kind (`deviceCompliancePolicies` holds no CA policy).
+  if (isListText(text)) return kindOfCollectionContext(text) ?? '*';
   const k = KIND_IN_YAML.exec(text)?.[1];
   if (k === 'Tenant') return '*';
   if (k && isPolicyKind(k)) return k;

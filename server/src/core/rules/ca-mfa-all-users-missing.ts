@@ -1,3 +1,4 @@
+import { appMatches, OFFICE365_APPS } from '../whatif/conditions';
 import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
@@ -49,7 +50,10 @@ function excludesGuests(p: PolicyFacts): boolean {
 function guestPolicy(p: PolicyFacts, anyState = false): boolean {
   // A policy for risky sign-ins asks nothing of a guest signing in at no risk.
   if ((!anyState && stateShortfalls(p, 'enforces').length) || riskLimits(p).length) return false;
-  if (!grantRequiresMfa(p) && !blocksEveryGuestSignIn(p)) return false;
+  if (!grantRequiresMfa(p) && !grantControlsOf(p).includes('block')) return false;
+  // It must reach every modern sign-in (`everyGuestSignIn`), an MFA policy as a block: What If lets a guest in with a
+  // password alone wherever it does not.
+  if (!everyGuestSignIn(p)) return false;
   // A guest policy that leaves B2B guests out asks nothing of them (Maester's MT.1016 fails any guest exclusion).
   if (excludesGuests(p)) return false;
   const users = caUsers(p);
@@ -58,35 +62,33 @@ function guestPolicy(p: PolicyFacts, anyState = false): boolean {
   return users.includeUsers.includes('GuestsOrExternalUsers') || allB2bGuests(p, 'includeGuestsOrExternalUsers');
 }
 
-/** The same, on All cloud apps. */
-function mfaForGuests(p: PolicyFacts, anyState = false): boolean {
-  return coversAllApps(p) && guestPolicy(p, anyState);
-}
+const appsOf = (p: PolicyFacts, key: 'includeApplications' | 'excludeApplications'): string[] => strings(asObject(asObject(p.spec?.conditions)?.applications)?.[key]);
 
-const appsOf = (p: PolicyFacts, key: 'includeApplications' | 'excludeApplications'): string[] =>
-  strings(asObject(asObject(p.spec?.conditions)?.applications)?.[key]).map((a) => a.toLowerCase());
+/** An app no policy names: what a policy on All cloud apps reaches beyond those it names. */
+const ANY_OTHER_APP = 'any-other-app';
 
 /**
- * Whether the enabled guest policies (MFA or a block, `guestPolicy`) together cover every cloud app: one on All cloud
- * apps, each app it excludes taken in by another (named, or All without excluding it). A block of every app but
- * Office 365 beside an MFA policy for guests on Office 365 covers them; either alone leaves a door a password opens,
- * as What If shows ("allowed (no enforced policy applies)").
+ * Whether the enabled guest policies (MFA or a block, `guestPolicy`) together cover every cloud app: each app any of
+ * them names (Office 365 as its members), and any other, is taken in by one that does not exclude it, as What If
+ * matches apps (`appMatches`). A block of every app but Office 365 beside an MFA policy for guests on Office 365
+ * covers them; either alone leaves a door a password opens, as What If shows ("allowed (no enforced policy applies)").
  */
 function guestsCovered(ca: readonly PolicyFacts[]): boolean {
   const policies = ca.filter((p) => guestPolicy(p));
-  const takesIn = (q: PolicyFacts, app: string): boolean => !appsOf(q, 'excludeApplications').includes(app) && (coversAllApps(q) || appsOf(q, 'includeApplications').includes(app));
-  return policies.some((p) => coversAllApps(p) && appsOf(p, 'excludeApplications').every((app) => policies.some((q) => q !== p && takesIn(q, app))));
+  const named = new Set(policies.flatMap((p) => [...appsOf(p, 'includeApplications'), ...appsOf(p, 'excludeApplications')]));
+  const apps = [...[...named].flatMap((a) => (a === 'Office365' ? Object.keys(OFFICE365_APPS) : a === 'All' || a === 'None' ? [] : [a])), ANY_OTHER_APP];
+  const takesIn = (p: PolicyFacts, app: string): boolean => appsOf(p, 'includeApplications').some((r) => appMatches(r, app)) && !appsOf(p, 'excludeApplications').some((r) => appMatches(r, app));
+  return apps.every((app) => policies.some((p) => takesIn(p, app)));
 }
 
 /**
- * Whether a block keeps guests out of every modern sign-in: it covers browsers and mobile and desktop apps, and no
- * condition narrows it to some sign-ins (`narrowingConditions`: some platforms or locations, a device filter, an
+ * Whether a guest policy (a block, or MFA) reaches every modern sign-in: it covers browsers and mobile and desktop apps,
+ * and no condition narrows it to some sign-ins (`narrowingConditions`: some platforms or locations, a device filter, an
  * authentication flow such as the device code flow, some risk levels). A block of legacy clients alone (the persona
- * framework's "guests: block legacy authentication"), of sign-ins outside trusted locations, or of one platform leaves
- * a password alone enough elsewhere. (The apps it leaves out are `guestsCovered`'s.)
+ * framework's "guests: block legacy authentication"), or MFA outside trusted locations, in browsers or on one platform
+ * leaves a password alone enough elsewhere. (The apps it leaves out are `guestsCovered`'s.)
  */
-function blocksEveryGuestSignIn(p: PolicyFacts): boolean {
-  if (!grantControlsOf(p).includes('block')) return false;
+function everyGuestSignIn(p: PolicyFacts): boolean {
   const clients = clientAppCoverage(p);
   return clients.browser && clients.apps && !narrowingConditions(p).length;
 }
@@ -119,7 +121,7 @@ export const caMfaAllUsersMissing: Rule = {
       // responsible for its guests' MFA, whatever their home tenant does (Learn: b2b-tutorial-require-mfa).
       if (!allUsers.every(excludesGuests) || guestsCovered(ca)) return;
       if (ca.some((p) => !caStateKnown(p)) || modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
-      const pending = ca.filter((p) => p.spec?.state === REPORT_ONLY && mfaForGuests(p, true));
+      const pending = ca.filter((p) => p.spec?.state === REPORT_ONLY && guestPolicy(p, true));
       emit({
         file: manifest,
         span: spanAtPath(manifest.parsed, ['kind'], 'value'),

@@ -22,7 +22,7 @@ export interface ConditionCheck {
 }
 
 /** A few well-known members of the Office 365 app suite, so a policy on one of them meets a scenario on `Office365`. */
-const OFFICE365_APPS: Record<string, string> = {
+export const OFFICE365_APPS: Readonly<Record<string, string>> = {
   '00000002-0000-0ff1-ce00-000000000000': 'Office 365 Exchange Online',
   '00000003-0000-0ff1-ce00-000000000000': 'Office 365 SharePoint Online',
   'cc15fd57-2c6c-4117-a88c-83b1d56b4bbe': 'Microsoft Teams Services',
@@ -110,8 +110,11 @@ function guestScope(g: ReturnType<typeof guestsOf>): string {
   return parts.length ? ` (only ${parts.join(' ')}: the guest is taken to be one, as the scenario does not say which kind of guest or tenant)` : '';
 }
 
-/** Whether a reference in include/excludeApplications names the scenario's app. With `All` the scenario reaches every app. */
-function appMatches(ref: string, app: string): boolean {
+/**
+ * Whether a reference in include/excludeApplications names the scenario's app. With `All` the scenario reaches every
+ * app. `Office365` holds Exchange Online, SharePoint Online and Teams. What If and the guest coverage check read it.
+ */
+export function appMatches(ref: string, app: string): boolean {
   if (ref === 'All') return true;
   if (app === 'All') return true;
   if (lower(ref) === lower(app)) return true;
