@@ -285,6 +285,15 @@ test('markdown: result first, a table per group of policies, links to the files'
 
 // ── Lockout check ──────────────────────────────────────────────────────────────────────────────────────────
 
+test('lockout: an exclusion that is a template variable may be the break-glass group: a warning, no lockout, as break-glass-not-excluded reads it', async () => {
+  const { view, findings } = await tenant(join(ROOT, 'test', 'fixtures', 'break-glass-not-excluded', 'ok-template-variable-exclusion'));
+  const r = lockoutCheck(view);
+  assert.deepEqual(r.findings, []);
+  assert.ok(!r.subjects.some((s) => s.user.includes('%')), 'no one signs in as a member of a variable');
+  assert.match(r.warnings.map((w) => w.message).join('\n'), /excludes `%breakglassgroupid%`, a template's variable .*whether it excludes the break-glass accounts is known once substituted/);
+  assert.ok(!findings.some((f) => f.ruleId === 'break-glass-not-excluded'));
+});
+
 test('lockout: a block on All users that forgets the break-glass group locks the break-glass account out', async () => {
   const { view } = await tenant(LOCKOUT);
   const r = lockoutCheck(view);

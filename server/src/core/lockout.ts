@@ -9,6 +9,7 @@
  * unsatisfiable requirement does not depend on the device state, so the device is left unmanaged (not compliant,
  * no app protection, not hybrid joined) to show what each account would need.
  */
+import { isTemplateVariable } from './schema/issue';
 import { asObject } from './document';
 import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
@@ -105,8 +106,9 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
     const directory = modelOf(tenant).groups;
     const members = [...directory.closure(g).users];
     for (const u of members) add({ user: u, groups: [], roles, kind: 'breakGlass', label: `${u} (break-glass, member of ${g})` });
-    // A group that lists no members, or nests one that lists none, may hold other accounts: one of them signs in too.
-    if (!members.length || !directory.membersListed(g)) add({ user: `sample@${g}`, groups: [g], roles, kind: 'breakGlass', label: `sample@${g} (a member of the break-glass group ${g})` });
+    // A group that lists no members, or nests one that lists none, may hold other accounts: a member of each such group
+    // signs in too (so excluding that nested group excludes it, as it does in Entra).
+    for (const u of directory.unlisted(g)) add({ user: `sample@${u}`, groups: [u], roles, kind: 'breakGlass', label: u === g ? `sample@${g} (a member of the break-glass group ${g})` : `sample@${u} (a member of ${u}, in the break-glass group ${g})` });
   }
   const included = new Set<string>();
   for (const p of activeCaPolicies(tenant)) for (const ref of caUsers(p).includeGroups) included.add(resolveGroup(m, ref) ?? ref);
@@ -116,7 +118,8 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   // compliant device of everyone locks them out there (What If says so of one of them).
   for (const g of modelOf(tenant).enrollment.blockingGroups()) included.add(g);
   for (const g of [...included].sort()) {
-    if (bgGroups.includes(g)) continue;
+    // A template's variable names a group only once substituted: no one to sign in as (the warnings say so).
+    if (bgGroups.includes(g) || isTemplateVariable(g)) continue;
     add({ user: `sample@${g}`, groups: [g], kind: 'sample', label: `sample@${g} (a member of ${g})` });
   }
   // A holder of each directory role the active policies include (admin policies are scoped by role, not group).
@@ -205,6 +208,19 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       }
     }
   }
+  // What the grid above left out for the break-glass accounts: the policies whose exclusions are a template's variables.
+  const bg = modelOf(tenant).breakGlass;
+  for (const p of activeCaPolicies(tenant)) {
+    const v = bg.variableExclusions(p);
+    if (!(v.groups || v.users) || !bg.reason(p)) continue;
+    const names = [...caUsers(p).excludeGroups, ...caUsers(p).excludeUsers].filter(isTemplateVariable).map((x) => `\`${x}\``);
+    warnings.set(`variable\u0000${p.path}`, {
+      policy: p.name ?? p.path,
+      file: p.path,
+      platforms,
+      message: `${p.name ?? p.path} excludes ${names.join(', ')}, a template's ${names.length > 1 ? 'variables' : 'variable'} (filled in per tenant when the template is deployed): whether it excludes the break-glass accounts is known once substituted, so their sign-ins through it are not checked`,
+    });
+  }
   return {
     tenant: tenant.manifest?.name ?? tenant.root ?? '',
     subjects,
@@ -272,6 +288,12 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
     const restrictions: SignInLockouts['restrictions'] = [];
     for (let f of lockoutsOf(r, subject)) {
       const policy = byPath.get(f.file);
+      // An exclusion that is a template's variable may be the break-glass group or account (`break-glass-not-excluded`
+      // reads it so): unknown, not a lockout; the check's warnings say so.
+      if (subject.kind === 'breakGlass' && policy) {
+        const v = model.breakGlass.variableExclusions(policy);
+        if (v.groups || v.users) continue;
+      }
       let restriction = f.verdict === 'blocked' ? restrictionOf(policy, subject, model, platform, ignoreApps) : deviceFiltered(policy, platform, model) ? 'devices' : undefined;
       // A block of every app but some leaves those open only if another policy does not close them too ("block all
       // but the CRM" beside "block the CRM"): the favourable sign-in to each of them is evaluated.

@@ -158,10 +158,12 @@ function writeProblems(plan: ImportPlan, refused: { file: string; reason: string
   const err: string[] = [];
   const files = (n: number): string => `${n} ${n === 1 ? 'file' : 'files'}`;
   if (plan.skipped.length) {
-    // A list's items are skipped one by one, each with its reason: the files are counted once.
-    const n = new Set(plan.skipped.map((s) => s.file)).size;
-    const items = n < plan.skipped.length ? ` (or hold items that are not; ${plan.skipped.length} in all)` : '';
-    err.push(`ztp import: skipped ${files(n)} that ${n === 1 ? 'is' : 'are'} not one of the policy kinds${items}:`);
+    // A list's items are skipped one by one, each with its reason ("item 2 of its list: …"), and its other items may be
+    // imported: whole files and items are counted apart.
+    const items = plan.skipped.filter((s) => /^item \d+ of its/.test(s.reason)).length;
+    const whole = plan.skipped.length - items;
+    const parts = [...(whole ? [`${files(whole)} that ${whole === 1 ? 'is' : 'are'} not one of the policy kinds`] : []), ...(items ? [`${items} ${items === 1 ? 'item' : 'items'} of lists`] : [])];
+    err.push(`ztp import: skipped ${parts.join(', and ')}:`);
     for (const s of plan.skipped) err.push(`  ${s.file}: ${s.reason}`);
   }
   if (plan.unreadable.length) {

@@ -283,9 +283,16 @@ function compliantDeviceNotRequired(t: TenantView, policies: PolicyFacts[]): str
   const requiring = ca.filter((p) => grantControlNames(p).includes('compliantDevice') && !appliesToNoSignIn(p));
   const waiting = requiring.filter((p) => p.spec?.state === 'enabledForReportingButNotEnforced' || p.spec?.state === 'disabled');
   if (waiting.length) return `no enabled Conditional Access policy requires a compliant device yet: ${names(waiting)} ${waiting.length > 1 ? 'are' : 'is'} report-only or off`;
-  // Enabled, but only on platforms the tenant does not use (or with a state the schema refuses, which it reports).
+  // Enabled, but only on platforms the tenant does not use.
   const elsewhere = requiring.filter((p) => p.spec?.state === 'enabled');
-  if (elsewhere.length) return `no Conditional Access policy requires a compliant device on the tenant's platforms (${platforms.join(', ')}): ${names(elsewhere)} ${elsewhere.length > 1 ? 'require' : 'requires'} one on ${[...new Set(elsewhere.flatMap((p) => p.platforms))].join(', ')} only`;
+  if (elsewhere.length) {
+    const on = [...new Set(elsewhere.flatMap((p) => p.platforms))];
+    const where = platforms.length ? ` on the tenant's platforms (${platforms.join(', ')})` : '';
+    return `no Conditional Access policy requires a compliant device${where}: ${names(elsewhere)} ${elsewhere.length > 1 ? 'require' : 'requires'} one ${on.length ? `on ${on.join(', ')} only` : 'on no platform (its platform condition leaves none)'}`;
+  }
+  // A state the schema refuses (its finding says so): whether it enforces anything is unknown.
+  const unknownState = requiring.filter((p) => !['enabled', 'disabled', 'enabledForReportingButNotEnforced'].includes(String(p.spec?.state)));
+  if (unknownState.length) return `whether ${names(unknownState)} ${unknownState.length > 1 ? 'require' : 'requires'} a compliant device is unknown: ${unknownState.length > 1 ? 'their' : 'its'} \`state\` is not one Graph takes`;
   return 'no Conditional Access policy requires a compliant device yet';
 }
 

@@ -199,6 +199,16 @@ export class BreakGlass {
     return [...c.users].some((x) => accounts.has(x) && !excludedUsers.has(x) && !this.aliasesOf(x).some((a) => excludedUsers.has(a)));
   }
 
+  /**
+   * Whether a policy's exclusions hold a template's variable (`%breakglassgroupid%`, filled in per tenant by CIPP): in
+   * its groups it may be the break-glass group, in its users any of the accounts. The rule and the lockout check read
+   * such an exclusion as unknown, never as missing.
+   */
+  variableExclusions(p: PolicyFacts): { groups: boolean; users: boolean } {
+    const u = caUsers(p);
+    return { groups: u.excludeGroups.some(isTemplateVariable), users: u.excludeUsers.some(isTemplateVariable) };
+  }
+
   /** Why a CA policy reaches the break-glass accounts, or undefined when it does not. */
   reason(p: PolicyFacts): string | undefined {
     if (!this.declared) return undefined;
@@ -227,8 +237,8 @@ export class BreakGlass {
     if (u.excludeRoles.some((r) => this.roles.includes(roleId(r)))) return { groups: [], users: [] };
     // A template's variable (`%breakglassgroupid%`, filled in per tenant by CIPP) may be the break-glass group, which
     // may hold the users: unknown, not missing. One among the users may be any of them.
-    if (u.excludeGroups.some(isTemplateVariable)) return { groups: [], users: [] };
-    const userVariable = u.excludeUsers.some(isTemplateVariable);
+    if (this.variableExclusions(p).groups) return { groups: [], users: [] };
+    const userVariable = this.variableExclusions(p).users;
     const excludedGroups = new Set<string>();
     const excludedUsers = new Set(u.excludeUsers.map((x) => x.toLowerCase()));
     for (const ref of u.excludeGroups) {
@@ -242,8 +252,8 @@ export class BreakGlass {
     const excluded = (x: string): boolean => excludedUsers.has(x) || this.aliasesOf(x).some((a) => excludedUsers.has(a));
     const groups = this.groups.filter((g) => {
       if (excludedGroups.has(g)) return false;
-      const members = this.directory.closure(g).users;
-      return !members.size || !this.directory.membersListed(g) || ![...members].every(excluded);
+      // A group in it that lists nobody (it, or one nested) may hold anyone, unless the policy excludes that group too.
+      return this.directory.unlisted(g).some((x) => !excludedGroups.has(x)) || ![...this.directory.closure(g).users].every(excluded);
     });
     // A user is excluded directly (by name, or by the object id listed beside it), or as a known member of an
     // excluded group.

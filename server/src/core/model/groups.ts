@@ -61,11 +61,11 @@ export class GroupDirectory {
   }
 
   /**
-   * Whether the manifest lists who is in a group, nested groups included: it and every group nested in it list their
-   * `members`. A group that lists none may hold anyone.
+   * The groups in a group (itself included, nested ones followed) that list no `members`: they may hold anyone, so who
+   * is in the group is not all known. Empty when the manifest lists who is in it.
    */
-  membersListed(ref: string): boolean {
-    return [...this.closure(ref).groups].every((g) => (this.manifest?.groups.find((x) => x.name === g)?.members ?? []).length > 0);
+  unlisted(ref: string): string[] {
+    return [...this.closure(ref).groups].filter((g) => !(this.manifest?.groups.find((x) => x.name === g)?.members ?? []).length);
   }
 
   /** Whether `member` (a user principal name or a group reference) is in `group`, directly or through nesting. */

@@ -2,6 +2,7 @@
  * The tenant report as one self-contained HTML page for mail and auditors: no script, and no stylesheet, font or
  * image from anywhere (the CSS is inline, the layer diagram an inline SVG).
  */
+import { refusedLicences } from '../../licenses';
 import { LAYERS, layerDefinition } from '../../layers';
 import { evidenceName, STATUS_LABELS, unmetPrerequisitesText, type LayerState } from '../layer-status';
 import { plural, reportModel, type ReportInput } from './model';
@@ -137,7 +138,8 @@ export function reportHtml(input: ReportInput): string {
   ];
   if (input.lockout?.problem) chips.push('<span class="chip bad">lockout check not run</span>');
   else if (input.lockout) chips.push(input.lockout.findings.length ? `<span class="chip bad"><b>${input.lockout.findings.length}</b> lockout${input.lockout.findings.length === 1 ? '' : 's'}</span>` : input.lockout.unread?.length ? '<span class="chip">lockouts unknown</span>' : '<span class="chip good">no lockout</span>');
-  const licences = t.manifest?.licenses.join(', ') || 'none';
+  // A refused entry is shown as what it is: the tenant's licences are not only those listed beside it.
+  const licences = [...(t.manifest?.licenses ?? []), ...refusedLicences(t.manifest).map((id) => `${id} (not a licence the schema takes)`)].join(', ') || 'none';
 
   const rows = states
     .map((s) => {
