@@ -53,3 +53,22 @@ test('device-risk-requires-defender offers no fix where the listed licences cove
     cleanup(o);
   }
 });
+
+test('device-risk-requires-defender patches Defender for Endpoint\'s connector (by its id), never another partner\'s, and only unattended when the id says so', async () => {
+  const known = await applyFixture(join(FIXTURES, 'device-risk-requires-defender', 'fires-fix-targets-defender-not-partner'), 'device-risk-requires-defender');
+  try {
+    assert.equal(known.fixes.length, 1);
+    assert.equal(known.fixes[0]!.safe, true, 'the connector with Defender\'s id is Defender\'s: --fix may apply it');
+    assert.deepEqual([...known.changed.keys()], ['defender/mde-connector.yaml'], 'the Lookout connector is left alone');
+  } finally {
+    cleanup(known);
+  }
+  const unknown = await applyFixture(join(FIXTURES, 'device-risk-requires-defender', 'fires-connector-without-id-fix-not-safe'), 'device-risk-requires-defender');
+  try {
+    assert.equal(unknown.fixes.length, 1);
+    assert.equal(unknown.fixes[0]!.safe, false, 'a connector with no id may be another partner\'s: offered, not applied by --fix');
+    assert.match(unknown.fixes[0]!.title, /has no `id`/);
+  } finally {
+    cleanup(unknown);
+  }
+});

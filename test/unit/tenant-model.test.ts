@@ -799,3 +799,37 @@ test('a manifest\'s break-glass role named by the AzureAD module\'s older name i
   assert.equal(roleLabel('29232cdf-9323-42fd-ade2-1d097af3e4de'), 'Exchange Administrator');
   assert.equal(roleLabel('9c094953-4995-41c8-84c8-3ebb9b32c93f'), 'Device Join');
 });
+
+test('the Defender model tells Defender for Endpoint\'s connector from another partner\'s by its id, and layer 6 and onboarding read that answer', async () => {
+  const load = async (dir: string) => {
+    const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+    // The fix's golden files (`_fixed/`) are not part of the tenant.
+    for (const f of await service.discover(dir)) if (!f.split(/[\\/]/).includes('_fixed')) await service.load(f);
+    const root = service.tenantRoots()[0]!;
+    service.analyzeTenant(root);
+    return service.view(root);
+  };
+  const view = await load(join(ROOT, 'test', 'fixtures', 'device-risk-requires-defender', 'fires-defender-score-partner-only'));
+  const defender = modelOf(view).defender;
+  assert.deepEqual(defender.connectors.map((c) => [c.name, defender.partnerOf(c)]).sort(), [['lookout-mtd-connector', 'partner'], ['mde-connector', 'defender']]);
+  assert.deepEqual(defender.connectorsEnabling('androidEnabled').map((c) => c.name), ['lookout-mtd-connector'], 'any partner sends Android risk');
+  assert.deepEqual(defender.connectorsEnabling('androidEnabled', true), [], 'but not Defender for Endpoint\'s');
+  assert.equal(defender.defenderConnectorToEdit()?.connector.name, 'mde-connector');
+  assert.equal(defender.defenderConnectorToEdit()?.known, true);
+  // The layer 6 line: a compliance policy needs Defender's own risk score, which only a partner's connector cannot send.
+  const android = prerequisiteLines(view, 6).lines.find((l) => l.label === 'Android connector')!;
+  assert.equal(android.ok, false);
+  assert.match(android.detail, /android-cope-compliance \(`advancedThreatProtectionRequiredSecurityLevel: low`\) requires Defender for Endpoint's own risk score, but only lookout-mtd-connector \(another Mobile Threat Defense partner's\) enables Android/);
+  // With no id, a connector may be Defender's: it counts for Defender's score, but the fix may not edit it unattended.
+  const unknown = modelOf(await load(join(ROOT, 'test', 'fixtures', 'device-risk-requires-defender', 'ok-defender-score-connector-without-id'))).defender;
+  assert.equal(unknown.partnerOf(unknown.connectors[0]!), 'unknown');
+  assert.equal(unknown.connectorsEnabling('androidEnabled', true).length, 1);
+  assert.equal(unknown.defenderConnectorToEdit()?.known, false);
+  // A partner's connector with windowsEnabled onboards nothing from the connector.
+  const service = memoryService();
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
+  service.update('/t/partner.yaml', 'kind: DefenderConnector\nname: partner\nspec:\n  "@odata.type": "#microsoft.graph.mobileThreatDefenseConnector"\n  id: 860d3ab4-8fd1-45f5-89cd-ecf51e4f92e5\n  windowsEnabled: true\n', 1);
+  const onboarding = modelOf(service.view('/t')).defender.onboarding('windows');
+  assert.deepEqual(onboarding.connectors, []);
+  assert.ok(onboarding.gaps.some((g) => /no DefenderConnector with `windowsEnabled: true` \(`partner` is another partner's connector\)/.test(g)), onboarding.gaps.join('; '));
+});

@@ -21,6 +21,7 @@ import { modelOf } from '../model/index';
 import { notAnalysedText, withArticle } from '../prose';
 import { foreignDocument } from '../model/foreign';
 import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
+import { defenderOnlyLevels } from '../model/defender';
 import type { Finding } from '../types';
 
 export interface PrereqLine {
@@ -108,9 +109,19 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
     }
     case 6: {
       const connectors = policiesOfKind(t, 'DefenderConnector');
+      const defender = modelOf(t).defender;
       const lines = all.filter((x) => x !== 'linux').map((p): PrereqLine => {
         const on = connectors.filter((c) => c.platforms.includes(p));
-        return { label: `${PLATFORM_LABELS[p]} connector`, ok: on.length > 0, detail: on.length ? names(on) : 'not enabled in a Defender connector' };
+        // The model's reading of each connector's `id`: another Mobile Threat Defense partner's connector sends the
+        // platform's risk, but not Defender for Endpoint's own risk score, which a compliance policy may require.
+        const partners = on.filter((c) => defender.partnerOf(c) === 'partner');
+        const own = on.filter((c) => !partners.includes(c));
+        const detail = [names(own), ...partners.map((c) => `${c.name ?? '?'} (another Mobile Threat Defense partner's)`)].filter(Boolean).join(', ');
+        if (on.length && !own.length) {
+          const needing = modelOf(t).compliancePolicies(p).flatMap((c) => defenderOnlyLevels(c).map((l) => `${c.name ?? '?'} (\`${l}\`)`));
+          if (needing.length) return { label: `${PLATFORM_LABELS[p]} connector`, ok: false, detail: `${needing.join(', ')} requires Defender for Endpoint's own risk score, but only ${detail} enables ${PLATFORM_LABELS[p]}` };
+        }
+        return { label: `${PLATFORM_LABELS[p]} connector`, ok: on.length > 0, detail: on.length ? detail : 'not enabled in a Defender connector' };
       });
       // Onboarding and the baselines are asked only of the platforms in use (the model's: the manifest's, else those its
       // policies manage), as layer 7 reads them: a tenant with no Windows has no Windows device to onboard or harden

@@ -15,7 +15,7 @@
 import type { FileFacts, PolicyFacts } from '../facts';
 import { templateFamily } from '../facts';
 import { asObject } from '../document';
-import { EDR_INTENT_PROFILE_TYPE, foreignAssignment, foreignGraphTypeOf, intentProperties, isEdrIntent, isOnboardingEvidence, unwrapExport, windowsOmaOnboards } from '../graph';
+import { EDR_INTENT_PROFILE_TYPE, MDE_CONNECTOR_ID, foreignAssignment, foreignGraphTypeOf, intentProperties, isEdrIntent, isOnboardingEvidence, unwrapExport, windowsOmaOnboards } from '../graph';
 import { EDR_TEMPLATE_FAMILY } from '../kinds';
 import { assignmentDeclaration } from './targets';
 import type { Platform } from '../platforms';
@@ -35,6 +35,48 @@ export const APP_PROTECTION_TOGGLES: Partial<Record<Platform, string>> = {
   android: 'androidMobileApplicationManagementEnabled',
   windows: 'windowsMobileApplicationManagementEnabled',
 };
+
+/**
+ * Whose connector a `DefenderConnector` file is. Graph's `mobileThreatDefenseConnector` is one object per Mobile Threat
+ * Defense partner (Defender for Endpoint, Lookout, Zimperium…), each with its own per-platform toggles
+ * (https://learn.microsoft.com/intune/intune-service/protect/mobile-threat-defense,
+ * https://learn.microsoft.com/graph/api/resources/intune-onboarding-mobilethreatdefenseconnector), and the object's
+ * `id` names the partner: Defender for Endpoint's is `fc780465-2017-40d4-a0c5-307022471b92` (the WindowsDefenderATP
+ * app id; Microsoft's Zero Trust Assessment reads `deviceManagement/mobileThreatDefenseConnectors/fc780465-…` as the
+ * Defender connector, test 24871: https://github.com/microsoft/zerotrustassessment). `defender`: that id; `partner`:
+ * another partner's id; `unknown`: no id written (or not an id), so the file may be either.
+ */
+export type ConnectorPartner = 'defender' | 'partner' | 'unknown';
+
+const CONNECTOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whose connector a DefenderConnector file is, by its `id` (see `ConnectorPartner`). */
+export function connectorPartner(connector: PolicyFacts): ConnectorPartner {
+  const id = connector.spec?.id;
+  if (typeof id !== 'string' || !CONNECTOR_ID.test(id.trim())) return 'unknown';
+  return id.trim().toLowerCase() === MDE_CONNECTOR_ID ? 'defender' : 'partner';
+}
+
+/**
+ * Whether a compliance policy's threat-level property is Defender for Endpoint's own risk score, which only the
+ * Defender connector meets: `advancedThreatProtectionRequiredSecurityLevel` ("MDATP Require Mobile Threat Protection
+ * minimum risk level", https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-androiddeviceownercompliancepolicy),
+ * unlike `deviceThreatProtectionRequiredSecurityLevel`, which any enabled Mobile Threat Defense partner meets.
+ */
+export function isDefenderOnlyLevel(property: string): boolean {
+  return property.startsWith('advancedThreatProtection');
+}
+
+/** Threat levels that set no requirement (`deviceThreatProtectionLevel`). */
+const UNSET_LEVELS = ['unavailable', 'notSet'];
+
+/** The Defender-only threat levels a compliance policy requires (`isDefenderOnlyLevel`), as `property: level`. */
+export function defenderOnlyLevels(p: PolicyFacts): string[] {
+  if (p.kind !== 'CompliancePolicy' || !p.spec) return [];
+  return Object.entries(p.spec)
+    .filter(([k, v]) => isDefenderOnlyLevel(k) && k.endsWith('RequiredSecurityLevel') && typeof v === 'string' && !UNSET_LEVELS.includes(v))
+    .map(([k, v]) => `${k}: ${String(v)}`);
+}
 
 const ONBOARDING_BLOB = 'device_vendor_msft_windowsadvancedthreatprotection_onboarding';
 const ONBOARD_CHOICE = 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype_onboard';
@@ -182,9 +224,35 @@ export class DefenderModel {
     this.mayOnboard = all.filter((o) => o.unknown);
   }
 
-  /** The connectors that have a toggle switched on (`true`, not just present). */
-  connectorsEnabling(toggle: string): PolicyFacts[] {
-    return this.connectors.filter((c) => c.spec?.[toggle] === true);
+  /** Whose connector a connector file is (see `ConnectorPartner`). */
+  partnerOf(connector: PolicyFacts): ConnectorPartner {
+    return connectorPartner(connector);
+  }
+
+  /** The connector files that are, or may be (no `id`), Defender for Endpoint's: not another partner's. */
+  get defenderConnectors(): PolicyFacts[] {
+    return this.connectors.filter((c) => connectorPartner(c) !== 'partner');
+  }
+
+  /**
+   * The connectors that have a toggle switched on (`true`, not just present). With `defenderOnly`, only those that are
+   * or may be Defender for Endpoint's: what a Defender-only level (`isDefenderOnlyLevel`) and onboarding from the
+   * connector need; any partner's meets a generic threat level.
+   */
+  connectorsEnabling(toggle: string, defenderOnly = false): PolicyFacts[] {
+    return this.connectors.filter((c) => c.spec?.[toggle] === true && (!defenderOnly || connectorPartner(c) !== 'partner'));
+  }
+
+  /**
+   * The connector file that switching on one of Defender's toggles should edit: the one with Defender for Endpoint's
+   * id (`known`), else one with no id, which may be Defender's or a partner's (not `known`: a fix must not edit it
+   * unattended), else none (another partner's connector is never Defender's).
+   */
+  defenderConnectorToEdit(): { connector: PolicyFacts; known: boolean } | undefined {
+    const known = this.connectors.find((c) => connectorPartner(c) === 'defender');
+    if (known) return { connector: known, known: true };
+    const maybe = this.connectors.find((c) => connectorPartner(c) === 'unknown');
+    return maybe ? { connector: maybe, known: false } : undefined;
   }
 
   profilesFor(platform: Platform): PolicyFacts[] {
@@ -211,7 +279,9 @@ export class DefenderModel {
     const profiles = this.onboardingProfilesFor(platform);
     const others = this.otherOnboarding.filter((o) => o.platform === platform && o.assigned !== 'nobody');
     const toggle = COMPLIANCE_TOGGLES[platform];
-    const connectors = toggle ? this.connectorsEnabling(toggle) : [];
+    // Onboarding takes the package from Defender's own connector: another partner's switched on for the platform
+    // onboards nothing.
+    const connectors = toggle ? this.connectorsEnabling(toggle, true) : [];
     const gaps: string[] = [];
     if (platform === 'macOS') {
       const idle = this.otherOnboarding.filter((o) => o.platform === platform && o.assigned === 'nobody');
@@ -230,7 +300,11 @@ export class DefenderModel {
       if (!profiles.length && !others.length) {
         gaps.push(edr.some((p) => !offboards(p)) ? 'no EDR onboarding profile assigned to any device' : edr.length ? 'no EDR onboarding profile (only one that offboards)' : 'no EDR onboarding profile');
       }
-      if (!connectors.length) gaps.push(toggle ? `no DefenderConnector with \`${toggle}: true\`` : 'no Defender connector for the platform');
+      if (!connectors.length) {
+        const partners = toggle ? this.connectorsEnabling(toggle).filter((c) => connectorPartner(c) === 'partner') : [];
+        const others = partners.length ? ` (${partners.map((c) => `\`${c.name ?? c.path}\``).join(', ')} ${partners.length > 1 ? 'are other partners\' connectors' : 'is another partner\'s connector'})` : '';
+        gaps.push(toggle ? `no DefenderConnector with \`${toggle}: true\`${others}` : 'no Defender connector for the platform');
+      }
     }
     // A custom profile exported without its OMA settings may carry the package: nothing is known to be missing.
     const unknown = this.mayOnboard.filter((o) => o.platform === platform && o.assigned !== 'nobody');

@@ -4,6 +4,7 @@ import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Rule } from '../rule';
 import { licensesForLayer, policySpan, related } from '../tenant-query';
 import { COMPLIANCE_TOGGLES } from './endpoint-helpers';
+import { isDefenderOnlyLevel } from '../model/defender';
 import { withArticle } from '../prose';
 
 /** Threat levels that set no requirement (`deviceThreatProtectionLevel`). */
@@ -17,14 +18,17 @@ function isSetLevel(v: unknown): boolean {
 }
 
 /**
- * Whether a compliance policy requires a device risk level: the threat level with threat protection enabled (on
- * Windows, "Require the device to be at or under the machine risk score"; on mobile, any Mobile Threat Defense
- * partner, Defender included), or the Defender for Endpoint risk score. `unknown` when a raw Graph export leaves
- * the properties out (a v1.0 export of a Windows policy has none of them).
+ * Whether a compliance policy requires a device risk level that the connectors sending the platform's risk meet: the
+ * threat level with threat protection enabled (on Windows, "Require the device to be at or under the machine risk
+ * score"; on mobile, any Mobile Threat Defense partner, Defender included), or the Defender for Endpoint risk score
+ * when a connector that is (or may be) Defender's sends it (the model's `isDefenderOnlyLevel`: another partner's risk
+ * does not meet it). `unknown` when a raw Graph export leaves the properties out (a v1.0 export of a Windows policy
+ * has none of them).
  */
-function requiresRisk(p: PolicyFacts): 'yes' | 'no' | 'unknown' {
+function requiresRisk(p: PolicyFacts, defenderSends: boolean): 'yes' | 'no' | 'unknown' {
   const spec = p.spec!;
-  if ((spec.deviceThreatProtectionEnabled === true && isSetLevel(spec[GENERIC])) || isSetLevel(spec[ADVANCED])) return 'yes';
+  if (spec.deviceThreatProtectionEnabled === true && isSetLevel(spec[GENERIC])) return 'yes';
+  if (isSetLevel(spec[ADVANCED]) && (defenderSends || !isDefenderOnlyLevel(ADVANCED))) return 'yes';
   if (p.raw && !('deviceThreatProtectionEnabled' in spec) && !(ADVANCED in spec)) return 'unknown';
   return 'no';
 }
@@ -35,11 +39,14 @@ function isAosp(p: PolicyFacts): boolean {
   return typeof type === 'string' && /aospDeviceOwnerCompliancePolicy$/i.test(type);
 }
 
-/** What to write, per platform: Windows has only the machine risk score; the others also the Defender risk score. */
-function advice(platform: Platform): string {
-  return platform === 'windows'
-    ? '`deviceThreatProtectionEnabled: true` with `deviceThreatProtectionRequiredSecurityLevel: medium` (the portal\'s "Require the device to be at or under the machine risk score")'
-    : `\`${ADVANCED}: medium\` (the Defender for Endpoint risk score), or \`deviceThreatProtectionEnabled: true\` with \`${GENERIC}\``;
+/**
+ * What to write, per platform: Windows has only the machine risk score; the others also the Defender risk score, which
+ * only Defender's connector sends (another partner's meets the generic level only).
+ */
+function advice(platform: Platform, defenderSends: boolean): string {
+  if (platform === 'windows') return '`deviceThreatProtectionEnabled: true` with `deviceThreatProtectionRequiredSecurityLevel: medium` (the portal\'s "Require the device to be at or under the machine risk score")';
+  if (!defenderSends) return `\`deviceThreatProtectionEnabled: true\` with \`${GENERIC}: medium\` (the partner's threat level; \`${ADVANCED}\` is Defender for Endpoint's own risk score, which this connector does not send)`;
+  return `\`${ADVANCED}: medium\` (the Defender for Endpoint risk score), or \`deviceThreatProtectionEnabled: true\` with \`${GENERIC}\``;
 }
 
 /** Defender sends a platform's device risk to Intune, but none of the platform's compliance policies makes it count. */
@@ -70,6 +77,8 @@ export const deviceRiskNotRequired: Rule = {
       // could never be met (device-risk-requires-defender), and the gap is onboarding, not this setting.
       const connectors = model.defender.connectorsEnabling(toggle);
       if (!connectors.length) continue;
+      // Whether Defender for Endpoint is (or may be) among the senders: the model's reading of each connector's `id`.
+      const defenderSends = connectors.some((c) => model.defender.partnerOf(c) !== 'partner');
       // A platform that cannot enroll, or whose enrollment is unknown, has no compliant devices to speak of; nor has
       // a policy whose own enrollment type cannot, or may not, enroll (an Android Enterprise policy while the Google
       // Play binding is not declared).
@@ -78,7 +87,7 @@ export const deviceRiskNotRequired: Rule = {
       // aospDeviceOwnerCompliancePolicy has none): it is left out, and the advice never names it.
       const all = [...model.compliancePolicies(platform)].filter((p) => !isAosp(p)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       // One that requires a level (or may) answers, whatever its enrollment; the finding speaks of the others.
-      if (all.map(requiresRisk).some((a) => a !== 'no')) continue;
+      if (all.map((p) => requiresRisk(p, defenderSends)).some((a) => a !== 'no')) continue;
       const policies = all.filter((p) => model.complianceEnrollment(p).state === 'allowed');
       // No compliance policy at all is the layer 3 rules' finding, not this one.
       if (!policies.length) continue;
@@ -88,7 +97,9 @@ export const deviceRiskNotRequired: Rule = {
       emit({
         file: first,
         span: policySpan(first, ['spec'], 'key'),
-        message: `the Defender connector sends ${label} device risk to Intune (\`${toggle}: true\`, licensed by ${licences.join(', ')}), but none of the tenant's ${label} compliance policies (${names}) requires a risk level, so ${withArticle(label)} device that Defender for Endpoint finds compromised stays compliant and Conditional Access keeps letting it in. Set ${advice(platform)} in one of them`,
+        message: defenderSends
+          ? `the Defender connector sends ${label} device risk to Intune (\`${toggle}: true\`, licensed by ${licences.join(', ')}), but none of the tenant's ${label} compliance policies (${names}) requires a risk level, so ${withArticle(label)} device that Defender for Endpoint finds compromised stays compliant and Conditional Access keeps letting it in. Set ${advice(platform, defenderSends)} in one of them`
+          : `the Mobile Threat Defense connector ${connectors.map((c) => `\`${c.name ?? c.path}\``).join(', ')} (not Defender for Endpoint's, by its \`id\`) sends ${label} device risk to Intune (\`${toggle}: true\`), but none of the tenant's ${label} compliance policies (${names}) requires a level that partner meets, so ${withArticle(label)} device the partner finds compromised stays compliant and Conditional Access keeps letting it in. Set ${advice(platform, defenderSends)} in one of them`,
         related: [
           ...connectors.map((c) => related(c, `the connector that sends ${label} device risk (\`${toggle}: true\`)`, ['spec', toggle])),
           ...policies.slice(1).map((p) => related(p, `another ${label} compliance policy that requires no device risk level`)),

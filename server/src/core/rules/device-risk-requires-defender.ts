@@ -1,4 +1,5 @@
 import { modelOf } from '../model/index';
+import { isDefenderOnlyLevel } from '../model/defender';
 import { specPath, type PolicyFacts } from '../facts';
 import { dirname } from '../paths';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
@@ -11,8 +12,6 @@ import {
   APP_PROTECTION_TOGGLES,
   COMPLIANCE_TOGGLES,
   MDE_CONNECTOR_ID,
-  connectorsEnabling,
-  defenderConnectors,
   edrProfilesFor,
   windowsOnboardingProfile,
 } from './endpoint-helpers';
@@ -31,6 +30,8 @@ interface ThreatUse {
   property: string;
   level: string;
   toggle: string;
+  /** Only Defender for Endpoint's connector meets it (another partner's does not). */
+  defenderOnly: boolean;
 }
 
 function isSetLevel(v: unknown): v is string {
@@ -38,44 +39,58 @@ function isSetLevel(v: unknown): v is string {
 }
 
 /**
- * The threat level a compliance policy requires, if any: the generic partner level (only with threat protection
- * enabled) or the Defender for Endpoint risk score. When both are set, the first in the file carries the finding.
+ * The threat levels a compliance policy requires, in file order: the generic partner level (only with threat
+ * protection enabled), which any Mobile Threat Defense connector enabling the platform meets, and the Defender for
+ * Endpoint risk score, which only Defender's connector meets (the model's `isDefenderOnlyLevel`).
  */
-function complianceUse(p: PolicyFacts, platform: Platform): ThreatUse | undefined {
+function complianceUses(p: PolicyFacts, platform: Platform): ThreatUse[] {
   const spec = p.spec!;
   const toggle = COMPLIANCE_TOGGLES[platform];
-  if (!toggle) return undefined;
+  if (!toggle) return [];
   const uses: ThreatUse[] = [];
   if (spec.deviceThreatProtectionEnabled === true && isSetLevel(spec.deviceThreatProtectionRequiredSecurityLevel)) {
-    uses.push({ property: 'deviceThreatProtectionRequiredSecurityLevel', level: spec.deviceThreatProtectionRequiredSecurityLevel, toggle });
+    uses.push({ property: 'deviceThreatProtectionRequiredSecurityLevel', level: spec.deviceThreatProtectionRequiredSecurityLevel, toggle, defenderOnly: false });
   }
   if (isSetLevel(spec.advancedThreatProtectionRequiredSecurityLevel)) {
-    uses.push({ property: 'advancedThreatProtectionRequiredSecurityLevel', level: spec.advancedThreatProtectionRequiredSecurityLevel, toggle });
+    uses.push({ property: 'advancedThreatProtectionRequiredSecurityLevel', level: spec.advancedThreatProtectionRequiredSecurityLevel, toggle, defenderOnly: isDefenderOnlyLevel('advancedThreatProtectionRequiredSecurityLevel') });
   }
   const offset = (u: ThreatUse): number => policySpan(p, ['spec', u.property], 'key').offset;
-  return uses.sort((a, b) => offset(a) - offset(b))[0];
+  return uses.sort((a, b) => offset(a) - offset(b));
 }
 
 function appProtectionUse(p: PolicyFacts, platform: Platform): ThreatUse | undefined {
   const level = p.spec!.maximumAllowedDeviceThreatLevel;
   const toggle = APP_PROTECTION_TOGGLES[platform];
   if (!toggle || typeof level !== 'string' || level === 'notConfigured') return undefined;
-  return { property: 'maximumAllowedDeviceThreatLevel', level, toggle };
+  return { property: 'maximumAllowedDeviceThreatLevel', level, toggle, defenderOnly: false };
 }
 
-function threatUse(p: PolicyFacts): ThreatUse | undefined {
+function threatUses(p: PolicyFacts): ThreatUse[] {
   const platform = p.platforms[0];
-  if (!p.spec || !platform) return undefined;
-  if (p.kind === 'CompliancePolicy') return complianceUse(p, platform);
-  if (p.kind === 'AppProtectionPolicy') return appProtectionUse(p, platform);
-  return undefined;
+  if (!p.spec || !platform) return [];
+  if (p.kind === 'CompliancePolicy') return complianceUses(p, platform);
+  if (p.kind === 'AppProtectionPolicy') return [appProtectionUse(p, platform) ?? []].flat();
+  return [];
 }
 
-function describeConnectors(tenant: TenantView, toggle: string): string {
-  const list = defenderConnectors(tenant);
-  if (!list.length) return 'the tenant has no DefenderConnector file';
-  const names = list.map((c) => `\`${c.name ?? c.path}\``).join(', ');
-  return `${names} ${list.length === 1 ? 'does' : 'do'} not set \`${toggle}: true\``;
+const label = (c: PolicyFacts): string => `\`${c.name ?? c.path}\``;
+
+/** Why no connector meets the level: each connector named with what it lacks. */
+function describeConnectors(tenant: TenantView, use: ThreatUse): string {
+  const defender = modelOf(tenant).defender;
+  if (!use.defenderOnly) {
+    const list = defender.connectors;
+    if (!list.length) return 'the tenant has no DefenderConnector file';
+    return `${list.map(label).join(', ')} ${list.length === 1 ? 'does' : 'do'} not set \`${use.toggle}: true\``;
+  }
+  const parts: string[] = [];
+  const own = defender.defenderConnectors;
+  parts.push(own.length ? `${own.map(label).join(', ')} ${own.length === 1 ? 'does' : 'do'} not set \`${use.toggle}: true\`` : 'the tenant has no Defender for Endpoint connector file');
+  const partners = defender.connectorsEnabling(use.toggle).filter((c) => defender.partnerOf(c) === 'partner');
+  if (partners.length) {
+    parts.push(`${partners.map(label).join(', ')} ${partners.length === 1 ? 'sends its risk, but is another Mobile Threat Defense partner\'s connector (its `id` is not Defender for Endpoint\'s)' : 'send their risk, but are other Mobile Threat Defense partners\' connectors (their `id` is not Defender for Endpoint\'s)'}, which meets only \`deviceThreatProtectionRequiredSecurityLevel\``);
+  }
+  return parts.join('; ');
 }
 
 /** The connector's toggle when it is written down, else its `spec` key. */
@@ -119,22 +134,33 @@ export const deviceRiskRequiresDefender: Rule = {
   check(tenant, emit) {
     // A connector may sit in a file that could not be read: then it is not missing.
     if (!tenant.root || modelOf(tenant).mayHide('DefenderConnector')) return;
+    const defender = modelOf(tenant).defender;
     for (const p of [...policiesOfKind(tenant, 'CompliancePolicy'), ...policiesOfKind(tenant, 'AppProtectionPolicy')]) {
-      const use = threatUse(p);
-      if (!use || connectorsEnabling(tenant, use.toggle).length) continue;
+      // The first level in the file that no connector meets: a partner's connector meets the generic level and not
+      // Defender's own risk score beside it.
+      const use = threatUses(p).find((u) => !defender.connectorsEnabling(u.toggle, u.defenderOnly).length);
+      if (!use) continue;
       const platform = p.platforms[0]!;
       const what = p.kind === 'CompliancePolicy' ? 'compliance' : 'app protection';
-      const connectors = defenderConnectors(tenant);
+      const own = defender.defenderConnectors;
+      const target = defender.defenderConnectorToEdit();
       // Listed licences none of which covers layer 6: a connector would only add license-missing errors.
       const unlicensed = licensesForLayer(tenant, 6)?.length === 0;
+      const partnerLevel = use.defenderOnly ? ', or require the partner\'s level instead (`deviceThreatProtectionEnabled: true` with `deviceThreatProtectionRequiredSecurityLevel`)' : '';
       const advice = unlicensed
         ? `, and the manifest's licences (${tenant.manifest!.licenses.join(', ')}) include no Defender for Endpoint device risk (layer 6): remove the threat level, or add the licence and then set \`${use.toggle}: true\``
-        : `; ${connectors.length ? 'set' : 'add a DefenderConnector file with'} \`${use.toggle}: true\`${connectors.length ? ' in the connector' : ''}, and ask the threat protection team to switch on the Intune connection in the Defender portal`;
+        : `; ${target ? 'set' : 'add a DefenderConnector file with'} \`${use.toggle}: true\`${target ? ` in Defender for Endpoint's connector (${label(target.connector)}${target.known ? '' : ', if it is: it has no `id`'})` : ` and Defender for Endpoint's \`id\` (${MDE_CONNECTOR_ID})`}, and ask the threat protection team to switch on the Intune connection in the Defender portal${partnerLevel}`;
+      const needs = use.defenderOnly ? 'is Defender for Endpoint\'s own risk score' : 'needs device risk from Defender for Endpoint (or another Mobile Threat Defense partner)';
+      const connectorWord = use.defenderOnly ? 'Defender for Endpoint connector' : 'DefenderConnector';
+      const partners = use.defenderOnly ? defender.connectorsEnabling(use.toggle).filter((c) => defender.partnerOf(c) === 'partner') : [];
       emit({
         file: p,
         span: policySpan(p, ['spec', use.property], 'value'),
-        message: `\`${use.property}: ${use.level}\` needs device risk from Defender for Endpoint, but no DefenderConnector enables ${PLATFORM_LABELS[platform]} for ${what} evaluation (${describeConnectors(tenant, use.toggle)})${advice}`,
-        related: connectors.map((c) => ({ file: c.path, span: toggleSpan(c, use.toggle), message: `this connector does not set \`${use.toggle}: true\`` })),
+        message: `\`${use.property}: ${use.level}\` ${needs}, but no ${connectorWord} enables ${PLATFORM_LABELS[platform]} for ${what} evaluation (${describeConnectors(tenant, use)})${advice}`,
+        related: [
+          ...(use.defenderOnly ? own : defender.connectors).map((c) => ({ file: c.path, span: toggleSpan(c, use.toggle), message: `this connector does not set \`${use.toggle}: true\`` })),
+          ...partners.map((c) => ({ file: c.path, span: toggleSpan(c, use.toggle), message: 'another Mobile Threat Defense partner\'s connector: its risk meets `deviceThreatProtectionRequiredSecurityLevel`, not Defender for Endpoint\'s risk score' })),
+        ],
         data: { platform, toggle: use.toggle } satisfies DeviceRiskData,
       });
     }
@@ -147,7 +173,10 @@ export const deviceRiskRequiresDefender: Rule = {
     const data = finding.data as DeviceRiskData | undefined;
     // Not where the listed licences cover no layer 6: the connector and profile would be license-missing errors.
     if (!data || licensesForLayer(tenant, 6)?.length === 0) return [];
-    const connector = defenderConnectors(tenant)[0];
+    // Defender's own connector, never another partner's (switching iOS on in Lookout's is not what the finding asks).
+    // A connector file with no `id` may be either: the fix is offered, but `--fix` does not apply it unattended.
+    const target = modelOf(tenant).defender.defenderConnectorToEdit();
+    const connector = target?.connector;
     const edits: TextEdit[] = [];
     const creates: FileCreate[] = [];
     if (connector) {
@@ -161,9 +190,9 @@ export const deviceRiskRequiresDefender: Rule = {
       const folder = connector ? dirname(connector.path) : folderForKind(tenant, 'DefenderConnector');
       creates.push(windowsOnboardingProfile(tenant, folder, 'device-risk-requires-defender'));
     }
-    const where = connector ? `\`${connector.name ?? 'the connector'}\`` : 'a new DefenderConnector file';
+    const where = connector ? `\`${connector.name ?? 'the connector'}\`${target.known ? '' : ' (it has no `id`: check that it is the Defender for Endpoint connector)'}` : 'a new DefenderConnector file';
     const onboarding = creates.length > (connector ? 0 : 1) ? ', and create a Windows EDR onboarding profile' : '';
-    const fix: Fix = { title: `Set ${data.toggle}: true in ${where}${onboarding}`, isPreferred: true, safe: true, edits, creates };
+    const fix: Fix = { title: `Set ${data.toggle}: true in ${where}${onboarding}`, isPreferred: true, safe: !target || target.known, edits, creates };
     return [fix];
   },
 };

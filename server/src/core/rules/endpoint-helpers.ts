@@ -11,8 +11,7 @@ import type { TenantView } from '../rule';
 import { freeName, newPolicyFile, ownerFor } from '../tenant-query';
 import type { FileCreate } from '../types';
 
-/** The Microsoft Defender for Endpoint connector's Graph id (the WindowsDefenderATP app id). */
-export const MDE_CONNECTOR_ID = 'fc780465-2017-40d4-a0c5-307022471b92';
+export { MDE_CONNECTOR_ID } from '../graph';
 
 /** The Windows endpoint security EDR template (settings catalog generation). */
 export const WINDOWS_EDR_TEMPLATE_ID = '0385b795-0f2f-44ac-8602-9f65bf6adede_1';
@@ -26,13 +25,14 @@ export function edrProfilesFor(tenant: TenantView, platform: Platform): PolicyFa
   return modelOf(tenant).defender.profilesFor(platform);
 }
 
+/** The connector files that are, or may be (no `id`), Defender for Endpoint's; another partner's is left out. */
 export function defenderConnectors(tenant: TenantView): PolicyFacts[] {
-  return modelOf(tenant).defender.connectors;
+  return modelOf(tenant).defender.defenderConnectors;
 }
 
-/** The connectors that have a toggle switched on (`true`, not just present). */
-export function connectorsEnabling(tenant: TenantView, toggle: string): PolicyFacts[] {
-  return modelOf(tenant).defender.connectorsEnabling(toggle);
+/** The connectors that have a toggle switched on (`true`, not just present); with `defenderOnly`, those that may be Defender's. */
+export function connectorsEnabling(tenant: TenantView, toggle: string, defenderOnly = false): PolicyFacts[] {
+  return modelOf(tenant).defender.connectorsEnabling(toggle, defenderOnly);
 }
 
 /**
