@@ -43,8 +43,9 @@ export const APP_PROTECTION_TOGGLES: Partial<Record<Platform, string>> = {
  * https://learn.microsoft.com/graph/api/resources/intune-onboarding-mobilethreatdefenseconnector), and the object's
  * `id` names the partner: Defender for Endpoint's is `fc780465-2017-40d4-a0c5-307022471b92` (the WindowsDefenderATP
  * app id; Microsoft's Zero Trust Assessment reads `deviceManagement/mobileThreatDefenseConnectors/fc780465-…` as the
- * Defender connector, test 24871: https://github.com/microsoft/zerotrustassessment). `defender`: that id; `partner`:
- * another partner's id; `unknown`: no id written (or not an id), so the file may be either.
+ * Defender connector, test 24871: https://github.com/microsoft/zerotrustassessment). `defender`: that id, or a file of
+ * this format that writes none (its kind is `DefenderConnector`: give another partner's connector its id);
+ * `partner`: another partner's id; `unknown`: a raw Graph export with no id (or not an id), which may be either.
  */
 export type ConnectorPartner = 'defender' | 'partner' | 'unknown';
 
@@ -53,7 +54,7 @@ const CONNECTOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** Whose connector a DefenderConnector file is, by its `id` (see `ConnectorPartner`). */
 export function connectorPartner(connector: PolicyFacts): ConnectorPartner {
   const id = connector.spec?.id;
-  if (typeof id !== 'string' || !CONNECTOR_ID.test(id.trim())) return 'unknown';
+  if (typeof id !== 'string' || !CONNECTOR_ID.test(id.trim())) return connector.raw ? 'unknown' : 'defender';
   return id.trim().toLowerCase() === MDE_CONNECTOR_ID ? 'defender' : 'partner';
 }
 
