@@ -484,3 +484,55 @@ spec:
   const after = completeAt('/t/ca/c.yaml', ca.replace('      |\n    ]\n', '      compliantDevice\n    ]\n    |\n'));
   assert.ok(after.includes('authenticationStrength') && !after.includes('compliantDevice'), after.join());
 });
+
+test('completion: a boolean typed inside quotes goes in bare, its quotes replaced, in JSON and YAML', () => {
+  // The review's case: `"secureBootEnabled": "t|"` accepted as `"true"`, which the schema refuses (must be a boolean).
+  const json = `{
+  "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
+  "displayName": "W",
+  "secureBootEnabled": "t|"
+}`;
+  assert.equal(acceptAt('/t/c/w.json', json, 'true'), '  "secureBootEnabled": true');
+  // The client filters on the range's text, which starts at the quote.
+  const e = entriesAt('/t/c/w.json', json).entries.find((x) => x.label === 'true')!;
+  assert.equal(e.filterText, '"true"');
+  assert.equal(acceptAt('/t/c/w.json', json.replace('"t|"', '"|"'), 'false'), '  "secureBootEnabled": false');
+  // A quote not closed yet goes too.
+  assert.equal(acceptAt('/t/c/w.json', json.replace('"t|"', '"t|'), 'true'), '  "secureBootEnabled": true');
+  assert.equal(acceptAt('/t/c/w.json', json.replace('"t|"\n', '"t|",\n  "bitLockerEnabled": true\n'), 'true'), '  "secureBootEnabled": true,');
+
+  const yaml = `kind: CompliancePolicy\nname: w\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  secureBootEnabled: "t|" # on every device\n`;
+  assert.equal(acceptAt('/t/c/w.yaml', yaml, 'true'), '  secureBootEnabled: true # on every device');
+  assert.equal(acceptAt('/t/c/w.yaml', yaml.replace('"t|"', "'f|'"), 'false'), '  secureBootEnabled: false # on every device');
+  assert.equal(acceptAt('/t/c/w.yaml', yaml.replace('"t|" # on every device', '"t|'), 'true'), '  secureBootEnabled: true');
+  const flow = `kind: CompliancePolicy\nname: w\nspec: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", secureBootEnabled: "t|" }\n`;
+  assert.equal(acceptAt('/t/c/w.yaml', flow, 'true'), 'spec: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", secureBootEnabled: true }');
+  // The manifest's booleans too.
+  const manifest = MANIFEST.replace('teams:', "settings:\n  secureByDefault: 'f|'\nteams:");
+  assert.equal(acceptAt('/t/zerotrust.yaml', manifest, 'false'), '  secureByDefault: false');
+  // A string value in quotes stays in them.
+  const ca = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  grantControls:\n    operator: "O|"\n`;
+  assert.equal(acceptAt('/t/ca/c.yaml', ca, 'OR'), '    operator: "OR"');
+});
+
+test('completion: a YAML block plain scalar with spaces is replaced whole, up to a comment or the end of the line', () => {
+  const manifest = MANIFEST.replace('  - name: grp-bg\n', '  - name: grp-bg\n  - name: SG All Staff\n');
+  const ca = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  conditions:\n    users:\n      excludeGroups:\n        - SG All| Staff\n`;
+  const extra = { '/t/zerotrust.yaml': manifest };
+  // The review's cases: `SG All Staff Staff` and `SG All Staff All Staff`.
+  assert.equal(acceptAt('/t/ca/c.yaml', ca, 'SG All Staff', extra), '        - SG All Staff');
+  assert.equal(acceptAt('/t/ca/c.yaml', ca.replace('SG All| Staff', 'SG| All Staff'), 'SG All Staff', extra), '        - SG All Staff');
+  // A comment after it stays, and the blanks before it.
+  assert.equal(acceptAt('/t/ca/c.yaml', ca.replace('SG All| Staff', 'SG| All Staff   # HR feed'), 'SG All Staff', extra), '        - SG All Staff   # HR feed');
+  assert.equal(acceptAt('/t/ca/c.yaml', ca.replace('SG All| Staff', 'SG| All Staff  '), 'SG All Staff', extra), '        - SG All Staff  ');
+  // `#` inside a plain scalar (no blank before it) is no comment.
+  assert.equal(acceptAt('/t/ca/c.yaml', ca.replace('SG All| Staff', 'grp-s|taff#2'), 'grp-staff', extra), '        - grp-staff');
+  // A key's value: the same.
+  const comp = `kind: CompliancePolicy\nname: w\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  passwordRequiredType: al|pha numeric # c\n`;
+  assert.equal(acceptAt('/t/c/w.yaml', comp, 'alphanumeric'), '  passwordRequiredType: alphanumeric # c');
+  // A `: ` ends a plain scalar (what follows is a mapping's value, not this token).
+  assert.equal(acceptAt('/t/c/w.yaml', comp.replace('al|pha numeric # c', 'al|x: y'), 'alphanumeric'), '  passwordRequiredType: alphanumeric: y');
+  // A flow list read from its line alone ends its item at `,` and `]`.
+  const flow = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  conditions:\n    users:\n      excludeGroups: [SG| All Staff, grp-bg]\n`;
+  assert.equal(acceptAt('/t/ca/c.yaml', flow, 'SG All Staff', extra), '      excludeGroups: [SG All Staff, grp-bg]');
+});

@@ -82,15 +82,37 @@ function flowToken(text: string, span: Span, offset: number, colonFollows: boole
   return { span: { offset: span.offset, length }, quote, closed, colonFollows };
 }
 
-/** The token of a YAML block key or scalar whose typed part (opening quote included) ends at the cursor. */
-function blockToken(text: string, offset: number, typed: string, key: boolean): Token {
+/**
+ * The length of the part of `rest` (the line after the cursor) that belongs to a YAML scalar typed up to the cursor
+ * with no closing quote after it: up to a comment (` #`), the end of the line, and, for a plain scalar, a `: ` (a
+ * mapping's colon); in a flow collection up to `,`, `[`, `]`, `{`, `}` too. Trailing blanks are left out. A plain
+ * scalar holds spaces (`- SG All| Staff` is one value, `SG All Staff`), so the first blank does not end it.
+ */
+function scalarRest(rest: string, plain: boolean, flow: boolean): number {
+  let j = 0;
+  for (; j < rest.length; j++) {
+    const c = rest[j]!;
+    if (c === '#' && (j === 0 || /[ \t]/.test(rest[j - 1]!))) break;
+    if (plain && c === ':' && (j + 1 >= rest.length || /[ \t]/.test(rest[j + 1]!) || (flow && /[,[\]{}]/.test(rest[j + 1]!)))) break;
+    if (flow && /[,[\]{}]/.test(c)) break;
+  }
+  while (j > 0 && /[ \t]/.test(rest[j - 1]!)) j--;
+  return j;
+}
+
+/**
+ * The token of a YAML block key or scalar whose typed part (opening quote included) ends at the cursor: a key is a
+ * word; a quoted scalar ends at its closing quote; a plain one (or one whose quote is not closed yet) as `scalarRest`
+ * says. `flow` is a flow list read by the line alone (`key: [a, par|`).
+ */
+function blockToken(text: string, offset: number, typed: string, key: boolean, flow = false): Token {
   const start = offset - typed.length;
   const q = typed[0];
   const quote = q === '"' || q === "'" ? q : undefined;
   const eol = /\r?\n|\r|$/.exec(text.slice(offset))!.index;
   const rest = text.slice(offset, offset + eol);
   const close = quote ? closingQuote(rest, quote) : -1;
-  const end = close >= 0 ? offset + close + 1 : offset + (key ? /^[\w@.#$-]*/ : /^\S*/).exec(rest)![0].length;
+  const end = close >= 0 ? offset + close + 1 : offset + (key ? /^[\w@.#$-]*/.exec(rest)![0].length : scalarRest(rest, !quote, flow));
   const colonFollows = key && /^[ \t]*:/.test(text.slice(end, end + 40));
   return { span: { offset: start, length: end - start }, quote, closed: close >= 0, colonFollows };
 }
@@ -111,13 +133,16 @@ function yamlScalar(v: string, flow: boolean): string {
 
 /**
  * A value entry as an edit of the whole token under the cursor: inside its quotes when it is quoted (closing them when
- * they are not), else the whole token, as a JSON string in JSON (`literal` values, booleans and numbers, stay bare)
+ * they are not) unless it is a literal, which replaces the token with its quotes, else the whole token, as a JSON string in JSON (`literal` values, booleans and numbers, stay bare)
  * and quoted in YAML where a plain scalar would read otherwise (`"#microsoft.graph.windows10CompliancePolicy"`).
  */
 function valueEdit(e: CompletionEntry, ctx: Context, literal: boolean): CompletionEntry {
   const tok = ctx.token;
   if (!tok || e.snippet) return e;
   const v = e.insertText ?? e.label;
+  // A boolean, number or null typed in quotes (`"t|"`) would stay a string the schema refuses: the quotes go too.
+  // The client filters on the range's text, the opening quote included.
+  if (literal && tok.quote) return { ...e, insertText: v, replace: tok.span, filterText: `${tok.quote}${v}${tok.quote}` };
   if (tok.quote) {
     const inner = tok.quote === '"' ? JSON.stringify(v).slice(1, -1) : v.replace(/'/g, "''");
     const from = tok.span.offset + 1;
@@ -237,7 +262,7 @@ export function yamlContext(text: string, offset: number): Context | undefined {
     const indent = flow[1]!.length;
     const base = flow[2] ? [...parentPath(lines, lineNo, indent + 1, indent), 0] : parentPath(lines, lineNo, indent);
     const typed = flow[4]!.trimStart();
-    return { path: [...base, unquote(flow[3]!), 0], mode: 'value', partial: typed.trim(), siblings: [], token: blockToken(text, offset, typed, false), flow: true };
+    return { path: [...base, unquote(flow[3]!), 0], mode: 'value', partial: typed.trim(), siblings: [], token: blockToken(text, offset, typed, false, true), flow: true };
   }
   // `key: par|` — a scalar value (in its quotes it may hold a `#`: `"#microsoft.graph.win|"`).
   const value = /^(\s*)(-\s+)?(["']?[\w@.#$-]+["']?)\s*:\s+("[^"]*|'[^']*|[^"'#{[\s][^#]*)?$/.exec(prefix);
