@@ -820,11 +820,15 @@ test('the Defender model tells Defender for Endpoint\'s connector from another p
   const android = prerequisiteLines(view, 6).lines.find((l) => l.label === 'Android connector')!;
   assert.equal(android.ok, false);
   assert.match(android.detail, /android-cope-compliance \(`advancedThreatProtectionRequiredSecurityLevel: low`\) requires Defender for Endpoint's own risk score, but only lookout-mtd-connector \(another Mobile Threat Defense partner's\) enables Android/);
-  // With no id, a connector may be Defender's: it counts for Defender's score, but the fix may not edit it unattended.
-  const unknown = modelOf(await load(join(ROOT, 'test', 'fixtures', 'device-risk-requires-defender', 'ok-defender-score-connector-without-id'))).defender;
-  assert.equal(unknown.partnerOf(unknown.connectors[0]!), 'unknown');
-  assert.equal(unknown.connectorsEnabling('androidEnabled', true).length, 1);
-  assert.equal(unknown.defenderConnectorToEdit()?.known, false);
+  // A file of this format with no id is Defender's (its kind says so): it counts for Defender's score, and the fix edits it.
+  const ours = modelOf(await load(join(ROOT, 'test', 'fixtures', 'device-risk-requires-defender', 'ok-defender-score-connector-without-id'))).defender;
+  assert.equal(ours.partnerOf(ours.connectors[0]!), 'defender');
+  assert.equal(ours.connectorsEnabling('androidEnabled', true).length, 1);
+  assert.equal(ours.defenderConnectorToEdit()?.known, true);
+  // A raw Graph export with no id may be either: it counts for Defender's score, but the fix may not edit it unattended.
+  const raw = modelOf(await load(join(ROOT, 'test', 'fixtures', 'device-risk-requires-defender', 'fires-connector-without-id-fix-not-safe'))).defender;
+  assert.equal(raw.partnerOf(raw.connectors[0]!), 'unknown');
+  assert.equal(raw.defenderConnectorToEdit()?.known, false);
   // A partner's connector with windowsEnabled onboards nothing from the connector.
   const service = memoryService();
   service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
