@@ -49,7 +49,9 @@ export const approvedAppGrantRetired: Rule = {
     }
     const fixes: Fix[] = [];
     const replace = replaceValue(p.parsed, docPath(p, [...CONTROLS, index]), SUCCESSOR);
-    if (replace) fixes.push({ title: `Replace \`${RETIRED}\` with \`${SUCCESSOR}\``, isPreferred: true, safe: true, edits: [replace], creates: [] });
+    // On an enabled policy the successor is enforced at once where the retired control asked nothing: users whose apps
+    // have no app protection policy are then kept out. A person decides when (after report-only); elsewhere it is safe.
+    if (replace) fixes.push({ title: `Replace \`${RETIRED}\` with \`${SUCCESSOR}\``, isPreferred: true, safe: p.spec?.state !== 'enabled', edits: [replace], creates: [] });
     const addOr = addSuccessorWithOr(p);
     if (addOr.length) fixes.push({ title: `Add \`${SUCCESSOR}\` with operator OR (keep \`${RETIRED}\` for now)`, safe: false, edits: addOr, creates: [] });
     return fixes;
