@@ -147,6 +147,22 @@ test('diff --max-file-size: a compliance policy that grows over the limit is no 
   assert.equal(same.code, 0, same.stdout + same.stderr);
 });
 
+test('diff --max-file-size: a CA file over the limit on both sides that changed is changed and unreadable on both sides; unchanged, it is no change', async (t) => {
+  const dir = tempDir(t);
+  const head = join(dir, 'head');
+  cpSync(OVERSIZE_CA, head, { recursive: true });
+  const file = join(head, 'ca', 'mfa-all.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/^(\s*)state: enabled$/m, '$1state: disabled'));
+  const r = await ztp(['diff', OVERSIZE_CA, head, '--max-file-size', TINY, '--format', 'json']);
+  const impact = JSON.parse(r.stdout) as { tenants: { change: string; signInsNotCompared?: string[]; policies: { change: string; stillUnreadable?: boolean }[] }[] };
+  const [tenant] = impact.tenants;
+  assert.equal(tenant?.change, 'changed', r.stdout);
+  assert.deepEqual(tenant!.policies.map((p) => [p.change, p.stillUnreadable]), [['unreadable', true]]);
+  assert.equal(tenant!.signInsNotCompared?.length, 1);
+  const same = await ztp(['diff', OVERSIZE_CA, OVERSIZE_CA, '--max-file-size', TINY]);
+  assert.match(same.stdout, /No change to findings, layers, sign-ins or policies/);
+});
+
 test('--max-file-size on whatif, report and diff: parsed, checked and helped as check does it', async () => {
   const uses: string[][] = [
     ['check', COMPLIANCE],

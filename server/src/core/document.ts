@@ -20,6 +20,8 @@ export interface SyntaxProblem {
    * host read them. Never parsed: the model's sniffing reads them to tell what the file may hold (`model/sniff.ts`).
    */
   head?: string;
+  /** A file over the size limit: its size in bytes (or characters, for an editor buffer), what `ztp diff` compares. */
+  size?: number;
 }
 
 export interface ParsedDocument {

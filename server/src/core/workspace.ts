@@ -403,12 +403,12 @@ export class PolicyStore {
   private tooLarge(p: string, version: number, size: number, max: number, first?: Uint8Array | string): FileFacts {
     const head =
       first === undefined ? undefined : typeof first === 'string' ? first.slice(0, TOO_LARGE_HEAD_BYTES) : decodeBytes(first.subarray(0, TOO_LARGE_HEAD_BYTES)).text;
-    return this.setParsed(parseText(p, '', version), tooLargeMessage(size, max), head);
+    return this.setParsed(parseText(p, '', version), tooLargeMessage(size, max), head, size);
   }
 
-  private setParsed(parsed: ReturnType<typeof parseText>, problem?: string, head?: string): FileFacts {
+  private setParsed(parsed: ReturnType<typeof parseText>, problem?: string, head?: string, size?: number): FileFacts {
     // Only files that were not read come with a problem (too large, refused).
-    if (problem) parsed.syntaxErrors.unshift({ message: problem, span: { offset: 0, length: 0 }, unread: true, ...(head ? { head } : {}) });
+    if (problem) parsed.syntaxErrors.unshift({ message: problem, span: { offset: 0, length: 0 }, unread: true, ...(head ? { head } : {}), ...(size !== undefined ? { size } : {}) });
     const facts = collectFacts(parsed);
     findCommonSpans(facts);
     return this.adopt(facts);

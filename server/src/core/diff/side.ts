@@ -116,8 +116,9 @@ export interface BrokenFile {
  */
 export function newlyUnreadable(base: TenantSide | undefined, head: TenantSide | undefined): BrokenFile[] {
   if (!head) return [];
-  // What of an unread file there is to compare: its text, or the first bytes of one over the size limit.
-  const seen = (f: FileFacts): string => f.parsed.text || sniffedText(f);
+  // What of an unread file there is to compare: its text, or the size and first bytes of one over the size limit (a
+  // change past them, of the same size, is not seen).
+  const seen = (f: FileFacts): string => f.parsed.text || `${f.parsed.syntaxErrors[0]?.size ?? ''}\u0000${sniffedText(f)}`;
   const before = new Map((base?.view.files ?? []).filter(isUnreadable).map((f) => [relative(base!.root, f.path), seen(f)]));
   return head.view.files
     .filter((f) => isUnreadable(f) && before.get(relative(head.root, f.path)) !== seen(f))

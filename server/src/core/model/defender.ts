@@ -43,19 +43,29 @@ export const APP_PROTECTION_TOGGLES: Partial<Record<Platform, string>> = {
  * https://learn.microsoft.com/graph/api/resources/intune-onboarding-mobilethreatdefenseconnector), and the object's
  * `id` names the partner: Defender for Endpoint's is `fc780465-2017-40d4-a0c5-307022471b92` (the WindowsDefenderATP
  * app id; Microsoft's Zero Trust Assessment reads `deviceManagement/mobileThreatDefenseConnectors/fc780465-…` as the
- * Defender connector, test 24871: https://github.com/microsoft/zerotrustassessment). `defender`: that id, or a file of
- * this format that writes none (its kind is `DefenderConnector`: give another partner's connector its id);
- * `partner`: another partner's id; `unknown`: a raw Graph export with no id (or not an id), which may be either.
+ * Defender connector, test 24871: https://github.com/microsoft/zerotrustassessment). `defender`: that id; `partner`:
+ * another partner's id. A file with no id (or not an id) is another partner's when a file has Defender's id (a tenant
+ * has one connector per partner); else, when it is the tenant's only connector file without one and is of this format
+ * (its kind is `DefenderConnector`), Defender's; else `unknown`, which may be either (a raw Graph export, or two files
+ * without an id: give another partner's connector its id).
  */
 export type ConnectorPartner = 'defender' | 'partner' | 'unknown';
 
 const CONNECTOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Whose connector a DefenderConnector file is, by its `id` (see `ConnectorPartner`). */
-export function connectorPartner(connector: PolicyFacts): ConnectorPartner {
+/** Whose connector a file is by its own `id`, undefined when it writes none. */
+function partnerById(connector: PolicyFacts): Exclude<ConnectorPartner, 'unknown'> | undefined {
   const id = connector.spec?.id;
-  if (typeof id !== 'string' || !CONNECTOR_ID.test(id.trim())) return connector.raw ? 'unknown' : 'defender';
+  if (typeof id !== 'string' || !CONNECTOR_ID.test(id.trim())) return undefined;
   return id.trim().toLowerCase() === MDE_CONNECTOR_ID ? 'defender' : 'partner';
+}
+
+/** Whose connector each of a tenant's connector files is (see `ConnectorPartner`), read together. */
+function connectorPartners(connectors: readonly PolicyFacts[]): Map<PolicyFacts, ConnectorPartner> {
+  const byId = connectors.map((c) => [c, partnerById(c)] as const);
+  const defenderKnown = byId.some(([, p]) => p === 'defender');
+  const without = byId.filter(([, p]) => p === undefined).map(([c]) => c);
+  return new Map(byId.map(([c, p]) => [c, p ?? (defenderKnown ? 'partner' : without.length === 1 && !c.raw ? 'defender' : 'unknown')]));
 }
 
 /**
@@ -225,14 +235,16 @@ export class DefenderModel {
     this.mayOnboard = all.filter((o) => o.unknown);
   }
 
-  /** Whose connector a connector file is (see `ConnectorPartner`). */
+  private partners: Map<PolicyFacts, ConnectorPartner> | undefined;
+
+  /** Whose connector a connector file is (see `ConnectorPartner`), read once per tenant. */
   partnerOf(connector: PolicyFacts): ConnectorPartner {
-    return connectorPartner(connector);
+    return (this.partners ??= connectorPartners(this.connectors)).get(connector) ?? partnerById(connector) ?? 'unknown';
   }
 
   /** The connector files that are, or may be (no `id`), Defender for Endpoint's: not another partner's. */
   get defenderConnectors(): PolicyFacts[] {
-    return this.connectors.filter((c) => connectorPartner(c) !== 'partner');
+    return this.connectors.filter((c) => this.partnerOf(c) !== 'partner');
   }
 
   /**
@@ -241,7 +253,7 @@ export class DefenderModel {
    * connector need; any partner's meets a generic threat level.
    */
   connectorsEnabling(toggle: string, defenderOnly = false): PolicyFacts[] {
-    return this.connectors.filter((c) => c.spec?.[toggle] === true && (!defenderOnly || connectorPartner(c) !== 'partner'));
+    return this.connectors.filter((c) => c.spec?.[toggle] === true && (!defenderOnly || this.partnerOf(c) !== 'partner'));
   }
 
   /**
@@ -250,9 +262,9 @@ export class DefenderModel {
    * unattended), else none (another partner's connector is never Defender's).
    */
   defenderConnectorToEdit(): { connector: PolicyFacts; known: boolean } | undefined {
-    const known = this.connectors.find((c) => connectorPartner(c) === 'defender');
+    const known = this.connectors.find((c) => this.partnerOf(c) === 'defender');
     if (known) return { connector: known, known: true };
-    const maybe = this.connectors.find((c) => connectorPartner(c) === 'unknown');
+    const maybe = this.connectors.find((c) => this.partnerOf(c) === 'unknown');
     return maybe ? { connector: maybe, known: false } : undefined;
   }
 
@@ -302,7 +314,7 @@ export class DefenderModel {
         gaps.push(edr.some((p) => !offboards(p)) ? 'no EDR onboarding profile assigned to any device' : edr.length ? 'no EDR onboarding profile (only one that offboards)' : 'no EDR onboarding profile');
       }
       if (!connectors.length) {
-        const partners = toggle ? this.connectorsEnabling(toggle).filter((c) => connectorPartner(c) === 'partner') : [];
+        const partners = toggle ? this.connectorsEnabling(toggle).filter((c) => this.partnerOf(c) === 'partner') : [];
         const others = partners.length ? ` (${partners.map((c) => `\`${c.name ?? c.path}\``).join(', ')} ${partners.length > 1 ? 'are other partners\' connectors' : 'is another partner\'s connector'})` : '';
         gaps.push(toggle ? `no DefenderConnector with \`${toggle}: true\`${others}` : 'no Defender connector for the platform');
       }

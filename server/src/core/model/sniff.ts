@@ -53,8 +53,14 @@ const KIND_OF_ENTITY_SET: Readonly<Record<string, PolicyKind>> = {
 };
 
 function kindOfCollectionContext(text: string): PolicyKind | undefined {
-  const context = /"@odata\.context"\s*:\s*"[^"#]*#([^"(]*)/.exec(text)?.[1]?.replace(/\/\$entity$/, '');
-  return context ? KIND_OF_ENTITY_SET[context] : undefined;
+  // Only the outermost object's context, before its `value`: a bare list's first item's (`…/$entity`, one object's)
+  // says nothing of the list, nor does a nested one.
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (!start.startsWith('{')) return undefined;
+  const value = start.search(/"value"\s*:/);
+  const match = /"@odata\.context"\s*:\s*"[^"#]*#([^"(]*)/.exec(start);
+  if (!match || (value >= 0 && match.index > value)) return undefined;
+  return KIND_OF_ENTITY_SET[match[1]!];
 }
 
 /** Whether a text opens a list of documents: a bare JSON list, or a Graph collection's `value`. */

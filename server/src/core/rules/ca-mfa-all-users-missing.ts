@@ -66,6 +66,12 @@ const appsOf = (p: PolicyFacts, key: 'includeApplications' | 'excludeApplication
 
 /** An app no policy names: what a policy on All cloud apps reaches beyond those it names. */
 const ANY_OTHER_APP = 'any-other-app';
+/**
+ * Another app of the Office 365 suite than the members What If names (Office.com, OneDrive, Planner, Forms…): only a
+ * policy on `Office365` or All cloud apps takes it in.
+ * https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-cloud-apps#office-365
+ */
+const OTHER_OFFICE365_APP = 'another-office365-app';
 
 /**
  * Whether the enabled guest policies (MFA or a block, `guestPolicy`) together cover every cloud app: each app any of
@@ -76,8 +82,10 @@ const ANY_OTHER_APP = 'any-other-app';
 function guestsCovered(ca: readonly PolicyFacts[]): boolean {
   const policies = ca.filter((p) => guestPolicy(p));
   const named = new Set(policies.flatMap((p) => [...appsOf(p, 'includeApplications'), ...appsOf(p, 'excludeApplications')]));
-  const apps = [...[...named].flatMap((a) => (a === 'Office365' ? Object.keys(OFFICE365_APPS) : a === 'All' || a === 'None' ? [] : [a])), ANY_OTHER_APP];
-  const takesIn = (p: PolicyFacts, app: string): boolean => appsOf(p, 'includeApplications').some((r) => appMatches(r, app)) && !appsOf(p, 'excludeApplications').some((r) => appMatches(r, app));
+  const suite = [...named].some((a) => a === 'Office365' || OFFICE365_APPS[a.toLowerCase()] !== undefined);
+  const apps = [...[...named].flatMap((a) => (a === 'Office365' ? Object.keys(OFFICE365_APPS) : a === 'All' || a === 'None' ? [] : [a])), ANY_OTHER_APP, ...(suite ? [OTHER_OFFICE365_APP] : [])];
+  const matches = (ref: string, app: string): boolean => (app === OTHER_OFFICE365_APP ? ref === 'All' || ref === 'Office365' : appMatches(ref, app));
+  const takesIn = (p: PolicyFacts, app: string): boolean => appsOf(p, 'includeApplications').some((r) => matches(r, app)) && !appsOf(p, 'excludeApplications').some((r) => matches(r, app));
   return apps.every((app) => policies.some((p) => takesIn(p, app)));
 }
 

@@ -29,6 +29,9 @@ function requiresRisk(p: PolicyFacts, defenderSends: boolean): 'yes' | 'no' | 'u
   const spec = p.spec!;
   if (spec.deviceThreatProtectionEnabled === true && isSetLevel(spec[GENERIC])) return 'yes';
   if (isSetLevel(spec[ADVANCED]) && (defenderSends || !isDefenderOnlyLevel(ADVANCED))) return 'yes';
+  // Defender's own score where only another partner sends risk: `device-risk-requires-defender`'s error says what to do
+  // (turn Defender's connector on, or require the partner's level), so this rule does not say it again.
+  if (isSetLevel(spec[ADVANCED])) return 'unknown';
   if (p.raw && !('deviceThreatProtectionEnabled' in spec) && !(ADVANCED in spec)) return 'unknown';
   return 'no';
 }

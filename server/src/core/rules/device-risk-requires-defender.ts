@@ -146,7 +146,9 @@ export const deviceRiskRequiresDefender: Rule = {
       const target = defender.defenderConnectorToEdit();
       // Listed licences none of which covers layer 6: a connector would only add license-missing errors.
       const unlicensed = licensesForLayer(tenant, 6)?.length === 0;
-      const partnerLevel = use.defenderOnly ? ', or require the partner\'s level instead (`deviceThreatProtectionEnabled: true` with `deviceThreatProtectionRequiredSecurityLevel`)' : '';
+      // The partner's level is a way out only where another partner's connector sends the platform's risk.
+      const partnerSends = use.defenderOnly && defender.connectorsEnabling(use.toggle).some((c) => defender.partnerOf(c) === 'partner');
+      const partnerLevel = partnerSends ? ', or require the partner\'s level instead (`deviceThreatProtectionEnabled: true` with `deviceThreatProtectionRequiredSecurityLevel`)' : '';
       const advice = unlicensed
         ? `, and the manifest's licences (${tenant.manifest!.licenses.join(', ')}) include no Defender for Endpoint device risk (layer 6): remove the threat level, or add the licence and then set \`${use.toggle}: true\``
         : `; ${target ? 'set' : 'add a DefenderConnector file with'} \`${use.toggle}: true\`${target ? ` in Defender for Endpoint's connector (${label(target.connector)}${target.known ? '' : ', if it is: it has no `id`'})` : ` and Defender for Endpoint's \`id\` (${MDE_CONNECTOR_ID})`}, and ask the threat protection team to switch on the Intune connection in the Defender portal${partnerLevel}`;
