@@ -58,16 +58,21 @@ function tooLargeError(path: string, size: number, head: Uint8Array | undefined)
   return Object.assign(new Error(`${path} is larger than the limit`), { code: 'ETOOLARGE', size, ...(head ? { head } : {}) });
 }
 
-/** The first bytes of an open file, at most `TOO_LARGE_HEAD_BYTES` of its `size`. */
-function headOf(fd: number, size: number): Uint8Array {
-  const head = Buffer.allocUnsafe(Math.min(size, TOO_LARGE_HEAD_BYTES));
+/** The first `length` bytes of an open file (fewer if it ends before). */
+function readStart(fd: number, length: number): Uint8Array {
+  const buffer = Buffer.allocUnsafe(length);
   let read = 0;
-  while (read < head.length) {
-    const n = readSync(fd, head, read, head.length - read, read);
+  while (read < length) {
+    const n = readSync(fd, buffer, read, length - read, read);
     if (n === 0) break;
     read += n;
   }
-  return head.subarray(0, read);
+  return buffer.subarray(0, read);
+}
+
+/** The first bytes of an open file, at most `TOO_LARGE_HEAD_BYTES` of its `size`. */
+function headOf(fd: number, size: number): Uint8Array {
+  return readStart(fd, Math.min(size, TOO_LARGE_HEAD_BYTES));
 }
 
 /**
@@ -81,14 +86,7 @@ export const nodeFileSystemSync: PolicyFileSystem = {
       const stat = fstatSync(fd);
       if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREGULAR' });
       if (stat.size > maxBytes) throw tooLargeError(path, stat.size, headOf(fd, stat.size));
-      const buffer = Buffer.allocUnsafe(stat.size);
-      let read = 0;
-      while (read < stat.size) {
-        const n = readSync(fd, buffer, read, stat.size - read, read);
-        if (n === 0) break;
-        read += n;
-      }
-      return buffer.subarray(0, read);
+      return readStart(fd, stat.size);
     } finally {
       closeSync(fd);
     }
