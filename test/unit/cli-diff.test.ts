@@ -8,11 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { main, type CliIO } from '../../server/src/cli/main';
+import { runInProcess, tempDir, type CliRun } from '../harness/cli';
 import type { PolicyFileSystem } from '../../server/src/core/index';
 import { nodeFileSystemSync } from '../../server/src/host/node-fs';
 
@@ -21,24 +20,9 @@ const LOCKOUT = join(ROOT, 'test', 'fixtures-whatif', 'lockout');
 const CA = join('conditional-access', 'ca-block-during-migration.yaml');
 const BREAK_GLASS = 'bg-admin@northwind.com';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function run(argv: string[], cwd: string, options: { fs?: PolicyFileSystem; env?: Record<string, string | undefined> } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, env: options.env ?? { PATH: process.env.PATH, NO_COLOR: '1' }, fs: options.fs };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
-
-function tempDir(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ztp-diff-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+function run(argv: string[], cwd: string, options: { fs?: PolicyFileSystem; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+  return runInProcess(argv, { cwd, env: options.env ?? { PATH: process.env.PATH, NO_COLOR: '1' }, fs: options.fs });
 }
 
 /**
@@ -57,7 +41,7 @@ function northwind(dir: string, safe: boolean): string {
 }
 
 test('two folders: a break-glass exclusion removed is exit 1, and the account is named', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'diff');
   northwind(join(dir, 'before'), true);
   northwind(join(dir, 'after'), false);
   const r = await run(['diff', 'before', 'after'], dir);
@@ -80,7 +64,7 @@ test('two folders: a break-glass exclusion removed is exit 1, and the account is
 });
 
 test('two folders: an unchanged copy is exit 0 with a "no changes" summary, in every format', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'diff');
   cpSync(join(ROOT, 'examples', 'contoso'), join(dir, 'a', 'contoso'), { recursive: true });
   cpSync(join(ROOT, 'examples', 'contoso'), join(dir, 'b', 'contoso'), { recursive: true });
   const text = await run(['diff', 'a', 'b'], dir);
@@ -96,7 +80,7 @@ test('two folders: an unchanged copy is exit 0 with a "no changes" summary, in e
 });
 
 test('a folder inside a tenant is compared with its whole tenant', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'diff');
   northwind(join(dir, 'before'), true);
   northwind(join(dir, 'after'), false);
   const r = await run(['diff', 'before/conditional-access', 'after/conditional-access'], dir);
@@ -105,7 +89,7 @@ test('a folder inside a tenant is compared with its whole tenant', async (t) => 
 });
 
 test('usage problems: exit 2, one line on stderr, nothing on stdout', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'diff');
   northwind(join(dir, 'a'), true);
   mkdirSync(join(dir, 'empty'));
   writeFileSync(join(dir, 'file.yaml'), 'x: 1\n');
@@ -135,7 +119,7 @@ test('usage problems: exit 2, one line on stderr, nothing on stdout', async (t) 
 });
 
 test('a file that cannot be read (through io.fs) is named on stderr, exit 2', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'diff');
   northwind(join(dir, 'before'), true);
   northwind(join(dir, 'after'), true);
   const locked: PolicyFileSystem = {
@@ -161,7 +145,7 @@ function git(cwd: string, ...args: string[]): string {
 
 /** A repository with the safe tenant committed under tenants/northwind. */
 function repository(t: { after: (fn: () => void) => void }): string {
-  const repo = tempDir(t);
+  const repo = tempDir(t, 'diff');
   git(repo, 'init', '-q', '-b', 'main');
   northwind(join(repo, 'tenants', 'northwind'), true);
   writeFileSync(join(repo, 'README.md'), 'policies\n');
@@ -244,7 +228,7 @@ test('--base: no such revision, not a repository, git missing, a path outside: e
   const dash = await run(['diff', '--base=--output=x'], repo);
   assert.equal(dash.code, 2);
   assert.equal(dash.stderr, "ztp: '--output=x' is not a git revision\n");
-  const plain = tempDir(t);
+  const plain = tempDir(t, 'diff');
   northwind(join(plain, 'northwind'), true);
   const notRepo = await run(['diff', '--base', 'HEAD', 'northwind'], plain, { env: { ...GIT_ENV, GIT_CEILING_DIRECTORIES: plain } });
   assert.equal(notRepo.code, 2);
@@ -320,7 +304,7 @@ test('docs/ci.md: the change impact workflow runs ztp diff --base on pull reques
 });
 
 test('docs/ci.md: the workflow script updates its one comment (found by the hidden marker), else creates it', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'diff');
   writeFileSync(join(dir, 'impact.md'), '**⛔ This change locks out a break-glass account**\n');
   const script = impactWorkflow().jobs.impact.steps.find((s) => String(s.uses).startsWith('actions/github-script@'))!.with!.script as string;
   const cwd = process.cwd();

@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { tempDir } from '../harness/cli';
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,11 +21,6 @@ function ztp(args: string[], cwd = ROOT, input?: string): { code: number; stdout
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-function tempDir(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ztp-mistakes-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /** One line on stderr, no stack trace. */
 function oneLine(stderr: string): string {
@@ -35,7 +31,7 @@ function oneLine(stderr: string): string {
 }
 
 test('check: a folder with no tenant folder and no policy file under it exits 2 (a wrong path in CI must not pass)', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'mistakes');
   mkdirSync(join(dir, 'empty'));
   mkdirSync(join(dir, 'notes'));
   writeFileSync(join(dir, 'notes', 'README.md'), '# not policies\n');
@@ -60,7 +56,7 @@ test('check: a folder with no tenant folder and no policy file under it exits 2 
 });
 
 test('check: a tenant folder with no policies is still a tenant and checks normally; so is a folder holding tenants', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'mistakes');
   mkdirSync(join(dir, 'tenants', 'contoso'), { recursive: true });
   writeFileSync(join(dir, 'tenants', 'contoso', 'zerotrust.yaml'), MANIFEST);
   for (const path of ['tenants/contoso', 'tenants']) {
@@ -127,7 +123,7 @@ test('lsp --node-ipc works when a Node parent gives an IPC channel', { timeout: 
 });
 
 test('import: a folder with nothing importable exits 2, writes nothing, and says what import looks for', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'mistakes');
   mkdirSync(join(dir, 'empty'));
   const empty = ztp(['import', 'empty', '--out', 'tenant'], dir);
   assert.equal(empty.code, 2);
@@ -169,7 +165,7 @@ test('file sizes print with a sensible unit: bytes, KB or MB, never "0.0 MB is o
 });
 
 test('check --max-file-size 0.001: the finding gives the sizes in KB, exit 1', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'mistakes');
   writeFileSync(join(dir, 'zerotrust.yaml'), MANIFEST);
   writeFileSync(join(dir, 'big.yaml'), `kind: CompliancePolicy\n${'#'.repeat(5000)}\n`);
   const r = ztp(['check', '.', '--max-file-size', '0.001', '--format', 'json'], dir);
@@ -195,7 +191,7 @@ test('usage messages say the command once, and the form that was asked for', () 
 });
 
 test('export refuses a non-empty --out without --force, as import does; with --force it writes', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'mistakes');
   const out = join(dir, 'out');
   mkdirSync(out);
   writeFileSync(join(out, 'keep.txt'), 'mine');
@@ -215,7 +211,7 @@ test('export refuses a non-empty --out without --force, as import does; with --f
 });
 
 test('--fix on a tenant outside the current folder prints absolute paths, not ../../x/…', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'mistakes');
   const tenant = join(dir, 'elsewhere', 'tenant');
   cpSync(join(FIXTURES, 'compliance-missing-block-action', 'fires-no-scheduled-actions'), tenant, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('_fixed') });
   mkdirSync(join(dir, 'work'));
@@ -227,7 +223,7 @@ test('--fix on a tenant outside the current folder prints absolute paths, not ..
     assert.match(line, new RegExp(`\\(${tenant.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`), line);
   }
   // Inside the current folder, paths stay relative.
-  const inside = tempDir(t);
+  const inside = tempDir(t, 'mistakes');
   cpSync(join(FIXTURES, 'compliance-missing-block-action', 'fires-no-scheduled-actions'), join(inside, 't'), { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('_fixed') });
   assert.match(ztp(['check', '--fix', 't'], inside).stdout, /^fixed: .*\(t\/compliance\//m);
 });
@@ -252,7 +248,7 @@ test('a file named on the command line that is not YAML or JSON is a usage error
 });
 
 test('check: outside any tenant, a folder scan reports a policy file that does not parse (as naming it does), and leaves alone what holds no policy', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'mistakes');
   mkdirSync(join(dir, 'policies'));
   // A compliance policy with a trailing comma (strict JSON), beside a valid one.
   writeFileSync(join(dir, 'policies', 'win-compliance.json'), '{\n  "kind": "CompliancePolicy",\n  "name": "win",\n  "spec": {\n    "@odata.type": "#microsoft.graph.windows10CompliancePolicy",\n    "displayName": "Win",\n  }\n}\n');
@@ -281,7 +277,7 @@ test('check: outside any tenant, a folder scan reports a policy file that does n
 const WIN_COMPLIANCE = 'kind: CompliancePolicy\nname: win\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Win\n';
 
 test('check: a folder named inside a tenant that its scan skips (a dot-folder, node_modules, a symbolic link) or that holds nothing exits 2 and says why', { skip: process.platform === 'win32' ? 'symbolic links need privileges' : false }, (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'mistakes');
   mkdirSync(join(dir, 'tenant', '.drafts'), { recursive: true });
   mkdirSync(join(dir, 'tenant', 'node_modules', 'pkg'), { recursive: true });
   mkdirSync(join(dir, 'tenant', 'empty'));
@@ -310,7 +306,7 @@ test('check: a folder named inside a tenant that its scan skips (a dot-folder, n
 });
 
 test('check: a symbolic link met in a scan is not followed, and is said on stderr (one note per link to a folder or policy file); the JSON stays the contract\'s', { skip: process.platform === 'win32' ? 'symbolic links need privileges' : false }, (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'mistakes');
   mkdirSync(join(dir, 'customers', 'a'), { recursive: true });
   mkdirSync(join(dir, 'shared'));
   writeFileSync(join(dir, 'customers', 'a', 'zerotrust.yaml'), MANIFEST);
@@ -335,7 +331,7 @@ test('check: a symbolic link met in a scan is not followed, and is said on stder
 });
 
 test('check: a manifest under another name (zerotrust.yml, zerotrust.json, ZeroTrust.yaml) opens no tenant, and the findings say which name does', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'mistakes');
   const lim = 'kind: EnrollmentRestriction\nname: lim\nspec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration"\n  limit: 5\n';
   for (const name of ['zerotrust.yml', 'zerotrust.json', 'ZeroTrust.yaml']) {
     const folder = name.replace('.', '-');

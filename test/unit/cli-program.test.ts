@@ -5,29 +5,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from '../harness/fixtures';
-import { main, type CliIO } from '../../server/src/cli/main';
+import { runInProcess, tempDir, type CliRun } from '../harness/cli';
 import { readArgs, UsageError } from '../../server/src/cli/args';
 import type { PolicyFileSystem } from '../../server/src/core/index';
 import { nodeFileSystemSync } from '../../server/src/host/node-fs';
 
 const ROOT = join(__dirname, '..', '..');
 
-async function run(argv: string[], cwd: string, fs?: PolicyFileSystem): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, env: { NO_COLOR: '1' }, fs };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
-
-function tempDir(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ztp-program-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+function run(argv: string[], cwd: string, fs?: PolicyFileSystem): Promise<CliRun> {
+  return runInProcess(argv, { cwd, env: { NO_COLOR: '1' }, fs });
 }
 
 /** The disk, except that `locked` cannot be read (EACCES), as root cannot arrange on a real disk. */
@@ -42,7 +31,7 @@ function lockedDisk(locked: (path: string) => boolean): PolicyFileSystem {
 }
 
 test('whatif, report and export read through io.fs: a file that cannot be read is said, exit 2', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'program');
   const tenant = join(dir, 'ms');
   cpSync(join(ROOT, 'test', 'fixtures-whatif', 'ms-examples'), tenant, { recursive: true });
   const fs = lockedDisk((p) => p.endsWith('/ca-block-legacy-auth.yaml'));
@@ -60,7 +49,7 @@ test('whatif, report and export read through io.fs: a file that cannot be read i
 });
 
 test('import reads the export folder through io.fs: a file that cannot be read stops it before anything is written', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'program');
   const fs = lockedDisk((p) => p.endsWith('/MigrationTable.json'));
   const r = await run(['import', join(ROOT, 'test', 'fixtures-interop', 'graph-export'), '--out', 'tenant'], dir, fs);
   assert.equal(r.code, 2);
@@ -69,7 +58,7 @@ test('import reads the export folder through io.fs: a file that cannot be read s
 });
 
 test('--fix reads each file once: what it writes goes to the service, and the next pass re-analyses from there', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'program');
   cpSync(join(FIXTURES, 'ca-requires-compliance-policy', 'fires-missing-android'), join(dir, 't'), { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('_fixed') });
   const reads = new Map<string, number>();
   const counting: PolicyFileSystem = { ...nodeFileSystemSync, readFile: (p, max) => (reads.set(p, (reads.get(p) ?? 0) + 1), nodeFileSystemSync.readFile(p, max)) };
@@ -86,7 +75,7 @@ test('--fix reads each file once: what it writes goes to the service, and the ne
 });
 
 test('export: two policies with one name stop it (the duplicate-name rule decides), nothing written', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'program');
   writeFileSync(join(dir, 'zerotrust.yaml'), 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n');
   const policy = 'kind: CompliancePolicy\nname: win\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: x\n';
   writeFileSync(join(dir, 'a.yaml'), policy);
@@ -103,7 +92,7 @@ test('export: two policies with one name stop it (the duplicate-name rule decide
 });
 
 test('export: user principal names are said once, from the structured list, and stay in each file\'s notes', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'program');
   const r = await run(['export', join(ROOT, 'examples', 'contoso'), '--out', 'out'], dir);
   assert.equal(r.code, 0, r.stderr);
   assert.equal((r.stderr.match(/is a user principal name/g) ?? []).length, 0, r.stderr);
@@ -148,7 +137,7 @@ test('every command answers --help with its own help, exit 0; an unknown command
 });
 
 test('a tenant whose manifest cannot be read is still a tenant: its files are not "in no tenant folder", exit 2', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'program');
   cpSync(join(ROOT, 'examples', 'contoso'), join(dir, 'contoso'), { recursive: true });
   const fs = lockedDisk((p) => p.endsWith('/contoso/zerotrust.yaml'));
   const r = await run(['check', 'contoso', '--format', 'json'], dir, fs);
@@ -160,7 +149,7 @@ test('a tenant whose manifest cannot be read is still a tenant: its files are no
 });
 
 test('an unreadable policy file and an unreadable manifest are reported alike: stderr, exit 2, and one finding on the file that says what waits for it', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'program');
   cpSync(join(ROOT, 'examples', 'contoso'), join(dir, 'contoso'), { recursive: true });
   type Out = { file: string; code: string; message: string; range: { start: { line: number; character: number } } };
   // A policy file: before, only the stderr line (and the tenant's checks took the file's policy to be missing).

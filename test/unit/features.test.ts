@@ -103,6 +103,19 @@ spec:
   assert.doesNotMatch(sorted.find((e) => e.label === 'bitLockerEnabled')!.detail ?? '', /read-only/);
 });
 
+/** A Windows compliance policy whose one noncompliance action is written as `action` (`|`: the cursor). */
+function windowsActions(action: string): string {
+  return `kind: CompliancePolicy
+name: w
+spec:
+  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"
+  scheduledActionsForRule:
+    - ruleName: PasswordRequired
+      scheduledActionConfigurations:
+        - ${action}
+`;
+}
+
 test('completion: manifest platforms and licences', () => {
   assert.deepEqual(completeAt('/t/zerotrust.yaml', MANIFEST.replace('platforms: [windows, iOS, android]', 'platforms: [|]')).sort(), ['android', 'iOS', 'linux', 'macOS', 'windows']);
   const lic = completeAt('/t/zerotrust.yaml', MANIFEST.replace('licenses: [M365_E3]', 'licenses: [|]'));
@@ -271,15 +284,7 @@ spec:
   assert.ok(plat.includes('android') && plat.includes('macOS'), plat.join());
   const grant = completeAt('/t/ca/c.yaml', ca.replace('grp-staff, |', 'grp-staff').replace('[mfa]', '[mfa, |]'));
   assert.ok(grant.includes('compliantDevice') && grant.includes('block'), grant.join());
-  const win = `kind: CompliancePolicy
-name: w
-spec:
-  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"
-  scheduledActionsForRule:
-    - ruleName: PasswordRequired
-      scheduledActionConfigurations:
-        - { actionType: |, gracePeriodHours: 24 }
-`;
+  const win = windowsActions('{ actionType: |, gracePeriodHours: 24 }');
   const actions = completeAt('/t/c/w.yaml', win);
   assert.ok(actions.includes('block') && actions.includes('notification'), actions.join());
   const keys = completeAt('/t/c/w.yaml', win.replace('actionType: |, gracePeriodHours: 24', 'actionType: block, |'));
@@ -320,15 +325,7 @@ test('completion: no unknownFutureValue, approvedApplication marked retired and 
   const approved = entries.find((e) => e.label === 'approvedApplication')!;
   assert.match(approved.detail!, /retired in March 2026/);
   assert.ok(entries.every((e) => e === approved || (e.sortText ?? e.label) < approved.sortText!));
-  const win = `kind: CompliancePolicy
-name: w
-spec:
-  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"
-  scheduledActionsForRule:
-    - ruleName: PasswordRequired
-      scheduledActionConfigurations:
-        - actionType: |
-`;
+  const win = windowsActions('actionType: |');
   const actions = completeAt('/t/c/w.yaml', win);
   for (const no of ['retire', 'pushNotification', 'remoteLock']) assert.ok(!actions.includes(no), no);
   assert.ok(actions.includes('wipe') && actions.includes('block'));
@@ -447,15 +444,7 @@ test('completion: a key typed before its colon is replaced by the key alone, in 
   assert.equal(acceptAt('/t/c/w.yaml', win.replace('secureBo|: true', 'secure|Bo: true'), 'secureBootEnabled'), '  secureBootEnabled: true');
   // No colon yet: `key: `, over the whole token.
   assert.equal(acceptAt('/t/c/w.yaml', win.replace('secureBo|: true', 'secureBo|'), 'secureBootEnabled'), '  secureBootEnabled: ');
-  const flow = `kind: CompliancePolicy
-name: w
-spec:
-  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"
-  scheduledActionsForRule:
-    - ruleName: PasswordRequired
-      scheduledActionConfigurations:
-        - { actionType: block, grace|: 24 }
-`;
+  const flow = windowsActions('{ actionType: block, grace|: 24 }');
   assert.equal(acceptAt('/t/c/w.yaml', flow, 'gracePeriodHours'), '        - { actionType: block, gracePeriodHours: 24 }');
   assert.equal(acceptAt('/t/c/w.yaml', flow.replace('grace|: 24', 'grace|'), 'gracePeriodHours'), '        - { actionType: block, gracePeriodHours:  }');
 });

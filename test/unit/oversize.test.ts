@@ -7,10 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main, type CliIO } from '../../server/src/cli/main';
+import { runInProcess, tempDir, type CliRun } from '../harness/cli';
 import { createPolicyService } from '../../server/src/core/service';
 import { factsFromPlain, plainFacts } from '../../server/src/core/facts-transfer';
 import { modelOf } from '../../server/src/core/model/index';
@@ -29,24 +28,8 @@ const SMALL = '0.002';
 /** 0.001 MB (1,048 bytes): the CA file of lockout-oversize-ca (1.7 KB) is over it, the manifest under. */
 const TINY = '0.001';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function ztp(argv: string[], cwd = ROOT): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, env: { PATH: process.env.PATH, NO_COLOR: '1', ZTP_JOBS: '1' } };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
-
-function tempDir(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ztp-oversize-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+function ztp(argv: string[], cwd = ROOT): Promise<CliRun> {
+  return runInProcess(argv, { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', ZTP_JOBS: '1' } });
 }
 
 interface JsonFinding {
@@ -71,7 +54,7 @@ test('check: a compliance policy over the size limit is not missing: no ca-requi
   const read = JSON.parse((await ztp(['check', COMPLIANCE, '--format', 'json'])).stdout) as JsonFinding[];
   assert.deepEqual(read.filter((f) => f.code === 'yaml-syntax' || f.code === 'ca-requires-compliance-policy'), []);
   // The near miss: with the file gone, the iOS compliance policy is missing and the rule says so.
-  const without = tempDir(t);
+  const without = tempDir(t, 'oversize');
   cpSync(COMPLIANCE, without, { recursive: true });
   rmSync(join(without, IOS));
   const gone = JSON.parse((await ztp(['check', without, '--max-file-size', SMALL, '--format', 'json'])).stdout) as JsonFinding[];
@@ -125,7 +108,7 @@ test('report --max-file-size: the finding, no ca-requires-compliance-policy erro
 });
 
 test('diff --max-file-size: a compliance policy that grows over the limit is no longer readable, not removed; no ca-requires-compliance-policy error is introduced', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'oversize');
   const base = join(dir, 'base');
   cpSync(COMPLIANCE, base, { recursive: true });
   // The base's iOS policy is under the limit: its notes are not there yet.
@@ -148,7 +131,7 @@ test('diff --max-file-size: a compliance policy that grows over the limit is no 
 });
 
 test('diff --max-file-size: a CA file over the limit on both sides that changed is changed and unreadable on both sides; unchanged, it is no change', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'oversize');
   const head = join(dir, 'head');
   cpSync(OVERSIZE_CA, head, { recursive: true });
   const file = join(head, 'ca', 'mfa-all.yaml');
@@ -262,7 +245,7 @@ test('an editor buffer over the limit is read by its first characters, as a file
 });
 
 test('the file systems refuse an over-size file with its first 64 KB, never more', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'oversize');
   const big = IOS_HEAD + PADDING.repeat(1000); // about 100 KB
   writeFileSync(join(dir, 'big.yaml'), big);
   const path = join(dir, 'big.yaml').replace(/\\/g, '/');
@@ -283,7 +266,7 @@ const HAS_GIT = spawnSync('git', ['--version']).status === 0;
 const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.com' };
 
 test('a git revision (ztp diff --base) hands over an over-size blob\'s first 64 KB, and the objects read after it stay whole', { skip: !HAS_GIT && 'git is not installed' }, async (t) => {
-  const repo = tempDir(t);
+  const repo = tempDir(t, 'oversize');
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, env: GIT_ENV, encoding: 'utf8' });
   git('init', '-q', '-b', 'main');
   mkdirSync(join(repo, 't'));
