@@ -212,8 +212,8 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   const bg = modelOf(tenant).breakGlass;
   for (const p of activeCaPolicies(tenant)) {
     const v = bg.variableExclusions(p);
-    if (!(v.groups || v.users) || !bg.reason(p)) continue;
-    const names = [...caUsers(p).excludeGroups, ...caUsers(p).excludeUsers].filter(isTemplateVariable).map((x) => `\`${x}\``);
+    const names = [...v.groups, ...v.users].map((x) => `\`${x}\``);
+    if (!names.length || !bg.reason(p)) continue;
     warnings.set(`variable\u0000${p.path}`, {
       policy: p.name ?? p.path,
       file: p.path,
@@ -292,7 +292,7 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
       // reads it so): unknown, not a lockout; the check's warnings say so.
       if (subject.kind === 'breakGlass' && policy) {
         const v = model.breakGlass.variableExclusions(policy);
-        if (v.groups || v.users) continue;
+        if (v.groups.length || v.users.length) continue;
       }
       let restriction = f.verdict === 'blocked' ? restrictionOf(policy, subject, model, platform, ignoreApps) : deviceFiltered(policy, platform, model) ? 'devices' : undefined;
       // A block of every app but some leaves those open only if another policy does not close them too ("block all

@@ -200,13 +200,13 @@ export class BreakGlass {
   }
 
   /**
-   * Whether a policy's exclusions hold a template's variable (`%breakglassgroupid%`, filled in per tenant by CIPP): in
-   * its groups it may be the break-glass group, in its users any of the accounts. The rule and the lockout check read
-   * such an exclusion as unknown, never as missing.
+   * The template's variables (`%breakglassgroupid%`, filled in per tenant by CIPP) among a policy's exclusions: in its
+   * groups one may be the break-glass group, in its users any of the accounts. The rule and the lockout check read such
+   * an exclusion as unknown, never as missing, and the lockout check names them.
    */
-  variableExclusions(p: PolicyFacts): { groups: boolean; users: boolean } {
+  variableExclusions(p: PolicyFacts): { groups: string[]; users: string[] } {
     const u = caUsers(p);
-    return { groups: u.excludeGroups.some(isTemplateVariable), users: u.excludeUsers.some(isTemplateVariable) };
+    return { groups: u.excludeGroups.filter(isTemplateVariable), users: u.excludeUsers.filter(isTemplateVariable) };
   }
 
   /** Why a CA policy reaches the break-glass accounts, or undefined when it does not. */
@@ -237,8 +237,9 @@ export class BreakGlass {
     if (u.excludeRoles.some((r) => this.roles.includes(roleId(r)))) return { groups: [], users: [] };
     // A template's variable (`%breakglassgroupid%`, filled in per tenant by CIPP) may be the break-glass group, which
     // may hold the users: unknown, not missing. One among the users may be any of them.
-    if (this.variableExclusions(p).groups) return { groups: [], users: [] };
-    const userVariable = this.variableExclusions(p).users;
+    const variables = this.variableExclusions(p);
+    if (variables.groups.length) return { groups: [], users: [] };
+    const userVariable = variables.users.length > 0;
     const excludedGroups = new Set<string>();
     const excludedUsers = new Set(u.excludeUsers.map((x) => x.toLowerCase()));
     for (const ref of u.excludeGroups) {

@@ -257,6 +257,14 @@ export class DefenderModel {
   }
 
   /**
+   * Other Mobile Threat Defense partners' connectors that switch a toggle on: they send the platform's risk, which meets
+   * a generic threat level, but not Defender for Endpoint's own risk score.
+   */
+  partnersEnabling(toggle: string): PolicyFacts[] {
+    return this.connectorsEnabling(toggle).filter((c) => this.partnerOf(c) === 'partner');
+  }
+
+  /**
    * The connector file that switching on one of Defender's toggles should edit: the one with Defender for Endpoint's
    * id (`known`), else one with no id, which may be Defender's or a partner's (not `known`: a fix must not edit it
    * unattended), else none (another partner's connector is never Defender's).
@@ -314,7 +322,7 @@ export class DefenderModel {
         gaps.push(edr.some((p) => !offboards(p)) ? 'no EDR onboarding profile assigned to any device' : edr.length ? 'no EDR onboarding profile (only one that offboards)' : 'no EDR onboarding profile');
       }
       if (!connectors.length) {
-        const partners = toggle ? this.connectorsEnabling(toggle).filter((c) => this.partnerOf(c) === 'partner') : [];
+        const partners = toggle ? this.partnersEnabling(toggle) : [];
         const others = partners.length ? ` (${partners.map((c) => `\`${c.name ?? c.path}\``).join(', ')} ${partners.length > 1 ? 'are other partners\' connectors' : 'is another partner\'s connector'})` : '';
         gaps.push(toggle ? `no DefenderConnector with \`${toggle}: true\`${others}` : 'no Defender connector for the platform');
       }

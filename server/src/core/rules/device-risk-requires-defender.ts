@@ -86,7 +86,7 @@ function describeConnectors(tenant: TenantView, use: ThreatUse): string {
   const parts: string[] = [];
   const own = defender.defenderConnectors;
   parts.push(own.length ? `${own.map(label).join(', ')} ${own.length === 1 ? 'does' : 'do'} not set \`${use.toggle}: true\`` : 'the tenant has no Defender for Endpoint connector file');
-  const partners = defender.connectorsEnabling(use.toggle).filter((c) => defender.partnerOf(c) === 'partner');
+  const partners = defender.partnersEnabling(use.toggle);
   if (partners.length) {
     parts.push(`${partners.map(label).join(', ')} ${partners.length === 1 ? 'sends its risk, but is another Mobile Threat Defense partner\'s connector (its `id` is not Defender for Endpoint\'s)' : 'send their risk, but are other Mobile Threat Defense partners\' connectors (their `id` is not Defender for Endpoint\'s)'}, which meets only \`deviceThreatProtectionRequiredSecurityLevel\``);
   }
@@ -147,14 +147,13 @@ export const deviceRiskRequiresDefender: Rule = {
       // Listed licences none of which covers layer 6: a connector would only add license-missing errors.
       const unlicensed = licensesForLayer(tenant, 6)?.length === 0;
       // The partner's level is a way out only where another partner's connector sends the platform's risk.
-      const partnerSends = use.defenderOnly && defender.connectorsEnabling(use.toggle).some((c) => defender.partnerOf(c) === 'partner');
-      const partnerLevel = partnerSends ? ', or require the partner\'s level instead (`deviceThreatProtectionEnabled: true` with `deviceThreatProtectionRequiredSecurityLevel`)' : '';
+      const partners = use.defenderOnly ? defender.partnersEnabling(use.toggle) : [];
+      const partnerLevel = partners.length ? ', or require the partner\'s level instead (`deviceThreatProtectionEnabled: true` with `deviceThreatProtectionRequiredSecurityLevel`)' : '';
       const advice = unlicensed
         ? `, and the manifest's licences (${tenant.manifest!.licenses.join(', ')}) include no Defender for Endpoint device risk (layer 6): remove the threat level, or add the licence and then set \`${use.toggle}: true\``
         : `; ${target ? 'set' : 'add a DefenderConnector file with'} \`${use.toggle}: true\`${target ? ` in Defender for Endpoint's connector (${label(target.connector)}${target.known ? '' : ', if it is: it has no `id`'})` : ` and Defender for Endpoint's \`id\` (${MDE_CONNECTOR_ID})`}, and ask the threat protection team to switch on the Intune connection in the Defender portal${partnerLevel}`;
       const needs = use.defenderOnly ? 'is Defender for Endpoint\'s own risk score' : 'needs device risk from Defender for Endpoint (or another Mobile Threat Defense partner)';
       const connectorWord = use.defenderOnly ? 'Defender for Endpoint connector' : 'DefenderConnector';
-      const partners = use.defenderOnly ? defender.connectorsEnabling(use.toggle).filter((c) => defender.partnerOf(c) === 'partner') : [];
       emit({
         file: p,
         span: policySpan(p, ['spec', use.property], 'value'),
