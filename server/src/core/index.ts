@@ -18,7 +18,7 @@ export {
   type ScanProblem,
 } from './workspace';
 export { isManifestLookalike, isManifestPath, MANIFEST_FILE } from './facts';
-export { mayHoldPolicyOutsideTenant } from './model/sniff';
+export { mayHoldPolicyOutsideTenant, overSize } from './model/sniff';
 export { plainFacts, factsFromPlain, type PlainFileFacts } from './facts-transfer';
 export { releaseSyntaxTree } from './document';
 export { isInside, normalizeSlashes, relative, dirname, basename, join } from './paths';
