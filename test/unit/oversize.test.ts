@@ -314,4 +314,10 @@ test('a git revision (ztp diff --base) hands over an over-size blob\'s first 64 
   assert.equal(Buffer.from(a).toString('utf8'), big.slice(0, TOO_LARGE_HEAD_BYTES));
   assert.equal(Buffer.from(b).toString('utf8'), IOS_HEAD);
   assert.equal(Buffer.from(c).toString('utf8'), big.slice(0, TOO_LARGE_HEAD_BYTES));
+  // The whole file's hash (ztp diff, for over-size files alike in size and head): the revision's, from its listing, is
+  // the working tree's, streamed, while the file is as committed, and differs once a byte past the head changes.
+  assert.equal(await tree.fs.digest!(`${root}/t/big.yaml`), await nodeFileSystemSync.digest!(`${root}/t/big.yaml`));
+  assert.match((await tree.fs.digest!(`${root}/t/big.yaml`))!, /^git-sha1:[0-9a-f]{40}$/);
+  writeFileSync(join(repo, 't', 'big.yaml'), big.slice(0, -2) + (big.endsWith('x\n') ? 'y\n' : 'x\n'));
+  assert.notEqual(await tree.fs.digest!(`${root}/t/big.yaml`), await nodeFileSystemSync.digest!(`${root}/t/big.yaml`));
 });

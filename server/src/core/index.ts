@@ -42,7 +42,7 @@ export { formatSize, tooLargeMessage, TOO_LARGE_HEAD_BYTES } from './sizes';
 export { LICENSE_IDS } from './licenses';
 export type { Platform } from './platforms';
 // ztp diff and "Show Change Impact": what a change does to findings, layers, sign-ins and policies.
-export { diffWorkspaces, changeImpactExitCode, type DiffService, type DiffSide } from './diff/index';
+export { diffWorkspaces, changeImpactExitCode, sameHeadOverSize, type DiffService, type DiffSide } from './diff/index';
 export type { ChangeImpact, TenantImpact, DiffFinding, LayerChange, SignInChange, ReportOnlyChange, PolicyChange, SettingChange, NewLockout, NewRestriction } from './diff/types';
 export { changeImpactText, changeImpactMarkdown, changeImpactJson } from './features/diff-format';
 export { catalogueMarkdown, catalogueText, type CatalogueEntry } from './features/rule-catalogue';
