@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   changeImpactExitCode,
@@ -14,14 +14,17 @@ import {
   changeImpactText,
   createPolicyService,
   diffWorkspaces,
+  sameHeadOverSize,
   type ChangeImpact,
+  type PolicyFileSystem,
   type PolicyService,
   type TenantImpact,
 } from '../../server/src/core/index';
-import { nodeFileSystem } from '../../server/src/host/node-fs';
+import { nodeFileSystem, nodeFileSystemSync } from '../../server/src/host/node-fs';
 import { compactCells } from '../../server/src/core/diff/cells';
 import { settingChanges } from '../../server/src/core/diff/policies';
 import { FIXTURE_NOW } from '../harness/fixtures';
+import { runInProcess, tempDir } from '../harness/cli';
 
 const FIX = join(__dirname, '..', 'fixtures-diff');
 
@@ -148,6 +151,94 @@ test('a CA policy file that does not parse on either side, edited: changed and u
   const same = diffWorkspaces({ service: a, root: dir, label: 'base' }, { service: b, root: dir, label: 'head' });
   assert.equal(same.tenants[0]!.change, 'unchanged');
   assert.equal(changeImpactMarkdown(same).includes('not compared'), false);
+});
+
+/**
+ * A Windows settings catalog profile of 300 Edge settings (about 90 KB), as a portal export of a large profile is: its
+ * last setting, past the first 64 KB, is `last` (`_0` or `_1`, so both texts are the same size).
+ */
+function bigEdgeProfile(last: '0' | '1'): string {
+  const lines = ['kind: ConfigurationProfile', 'name: win-edge-hardening', 'assignments:', '  include: [grp-all-staff]', 'spec:', '  name: Windows - Edge hardening', '  platforms: windows10', '  technologies: mdm', '  settings:'];
+  for (let i = 1; i <= 300; i++) {
+    const id = `device_vendor_msft_policy_config_microsoft_edgev${100 + i}~policy~microsoft_edge~hardening_setting${i}`;
+    lines.push(
+      '    - settingInstance:',
+      '        "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance"',
+      `        settingDefinitionId: ${id}`,
+      '        choiceSettingValue:',
+      `          value: ${id}_${i === 300 ? last : '1'}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+const OVERSIZE_PROFILE = 'configuration/win-edge-hardening.yaml';
+/** 0.07 MB (73,400 bytes): the generated profile is over it, and its change lies past the 64 KB kept of it. */
+const OVERSIZE_LIMIT = 0.07 * 1024 * 1024;
+
+/** The `oversize-changed-past-head` fixture in a temporary folder, the over-size profile written on each side. */
+function oversizeCase(t: { after: (fn: () => void) => void }, baseLast: '0' | '1', headLast: '0' | '1'): string {
+  const dir = tempDir(t, 'diff-oversize').replace(/\\/g, '/');
+  cpSync(join(FIX, 'oversize-changed-past-head'), dir, { recursive: true });
+  writeFileSync(`${dir}/base/${OVERSIZE_PROFILE}`, bigEdgeProfile(baseLast));
+  writeFileSync(`${dir}/head/${OVERSIZE_PROFILE}`, bigEdgeProfile(headLast));
+  return dir;
+}
+
+/** Both sides over the limit, compared as `ztp diff` does: the whole of each over-size file alike in size and head hashed. */
+async function oversizeImpact(dir: string, fs: PolicyFileSystem = nodeFileSystem): Promise<ChangeImpact> {
+  const side = async (root: string): Promise<PolicyService> => {
+    const service = createPolicyService({ fs, now: () => FIXTURE_NOW, maxFileSize: OVERSIZE_LIMIT });
+    for (const f of await service.discover(root)) await service.load(f);
+    return service;
+  };
+  const base = { service: await side(`${dir}/base`), root: `${dir}/base`, label: 'base' };
+  const head = { service: await side(`${dir}/head`), root: `${dir}/head`, label: 'head' };
+  const digests = { base: new Map<string, string>(), head: new Map<string, string>() };
+  for (const pair of sameHeadOverSize(base, head)) {
+    digests.base.set(pair.base, (await fs.digest!(pair.base))!);
+    digests.head.set(pair.head, (await fs.digest!(pair.head))!);
+  }
+  return diffWorkspaces({ ...base, digests: digests.base }, { ...head, digests: digests.head });
+}
+
+test('an over-size profile changed past its first 64 KB, its size the same: changed and unreadable on both sides, seen by the hash of the whole file', async (t) => {
+  assert.equal(bigEdgeProfile('0').length, bigEdgeProfile('1').length);
+  assert.ok(bigEdgeProfile('0').length > OVERSIZE_LIMIT && bigEdgeProfile('0').lastIndexOf('_0') > 65536, 'over the limit, changed past the head');
+  const dir = oversizeCase(t, '1', '0');
+  const impact = await oversizeImpact(dir);
+  golden('oversize-changed-past-head', impact);
+  const tenant = only(impact);
+  assert.equal(tenant.change, 'changed');
+  assert.deepEqual(tenant.policies.map((p) => [p.change, p.stillUnreadable, p.kind, p.file]), [['unreadable', true, 'ConfigurationProfile', OVERSIZE_PROFILE]]);
+  assert.equal(changeImpactExitCode(impact), 0);
+  // A settings catalog profile holds no CA policy: the sign-ins are still compared.
+  assert.equal(tenant.signInsNotCompared, undefined);
+  // The near miss: the same text on both sides is no change, hashed or not.
+  const same = await oversizeImpact(oversizeCase(t, '1', '1'));
+  assert.equal(only(same).change, 'unchanged');
+  assert.deepEqual(only(same).policies, []);
+});
+
+test('ztp diff hashes only the over-size files alike in size and first bytes, each once, and reads the change past 64 KB', async (t) => {
+  const dir = oversizeCase(t, '1', '0');
+  // A second over-size file whose size differs between the sides: told apart without a hash.
+  writeFileSync(`${dir}/base/configuration/win-edge-copy.yaml`, bigEdgeProfile('1').replace('win-edge-hardening', 'win-edge-copy'));
+  writeFileSync(`${dir}/head/configuration/win-edge-copy.yaml`, bigEdgeProfile('1').replace('win-edge-hardening', 'win-edge-copy') + '# reviewed\n');
+  const hashed: string[] = [];
+  const fs: PolicyFileSystem = { ...nodeFileSystemSync, digest: (p) => (hashed.push(p.replace(`${dir}/`, '')), nodeFileSystemSync.digest!(p)) };
+  const r = await runInProcess(['diff', 'base', 'head', '--max-file-size', '0.07', '--format', 'json'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1' }, fs });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.deepEqual(hashed.sort(), [`base/${OVERSIZE_PROFILE}`, `head/${OVERSIZE_PROFILE}`]);
+  const json = JSON.parse(r.stdout) as { tenants: { policies: { file: string; change: string; stillUnreadable?: boolean }[] }[] };
+  assert.deepEqual(json.tenants[0]!.policies.map((p) => [p.file, p.change, p.stillUnreadable]), [
+    ['configuration/win-edge-copy.yaml', 'unreadable', true],
+    [OVERSIZE_PROFILE, 'unreadable', true],
+  ]);
+  // The git object id the working tree's file system gives is git's own (what a revision's listing holds).
+  const text = bigEdgeProfile('0');
+  const { createHash } = await import('node:crypto');
+  assert.equal(await nodeFileSystem.digest!(`${dir}/head/${OVERSIZE_PROFILE}`), `git-sha1:${createHash('sha1').update(`blob ${Buffer.byteLength(text)}\0${text}`).digest('hex')}`);
 });
 
 test('a compliance policy added for one of two missing platforms: the error narrows (reworded), nothing is introduced, exit 0', async () => {

@@ -279,7 +279,8 @@ spec:
     platforms: { includePlatforms: [windows, iOS] }
   grantControls: { operator: OR, builtInControls: [mfa] }
 `;
-  assert.deepEqual(completeAt('/t/ca/c.yaml', ca).sort(), ['grp-bg', 'grp-staff']);
+  // grp-staff is in the list already: only grp-bg is offered (the list's own items are left out: see below).
+  assert.deepEqual(completeAt('/t/ca/c.yaml', ca).sort(), ['grp-bg']);
   const plat = completeAt('/t/ca/c.yaml', ca.replace('grp-staff, |', 'grp-staff').replace('[windows, iOS]', '[windows, |]'));
   assert.ok(plat.includes('android') && plat.includes('macOS'), plat.join());
   const grant = completeAt('/t/ca/c.yaml', ca.replace('grp-staff, |', 'grp-staff').replace('[mfa]', '[mfa, |]'));
@@ -315,6 +316,48 @@ test('completion: a raw Graph CA export gets group ids, labelled with the names;
   const ours = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  conditions:\n    users:\n      excludeGroups: [|]\n`;
   const o = entriesAt('/t/ca/c.yaml', ours, {}).entries.find((e) => e.label === 'grp-staff')!;
   assert.equal(o.insertText, 'grp-staff');
+});
+
+test('completion: the groups and users a CA list holds already are not offered again, by name or id, raw or ours, JSON or YAML, block or flow', () => {
+  const STAFF = '11111111-1111-4111-8111-111111111111';
+  const BG = '22222222-2222-4222-8222-222222222222';
+  const manifest = MANIFEST.replace('  - name: grp-staff\n', `  - name: grp-staff\n    id: ${STAFF}\n`).replace('  - name: grp-bg\n', `  - name: grp-bg\n    id: ${BG}\n  - name: grp-finance\n    id: 33333333-3333-4333-8333-333333333333\n`);
+  const at = (path: string, marked: string): string[] => {
+    const s = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] } });
+    s.update('/t/zerotrust.yaml', manifest, 1);
+    const text = marked.replace('|', '');
+    s.update(path, text, 1);
+    return complete(s, path, text, marked.indexOf('|')).map((e) => e.label).sort();
+  };
+  // A raw Graph export (the corpus's case): the break-glass group's id is excluded already.
+  const raw = (users: string): string => `{
+  "@odata.type": "#microsoft.graph.conditionalAccessPolicy",
+  "displayName": "CA",
+  "state": "enabled",
+  "conditions": { "users": ${users}, "applications": { "includeApplications": ["All"] } },
+  "grantControls": { "operator": "OR", "builtInControls": ["block"] }
+}`;
+  assert.deepEqual(at('/t/ca/raw.json', raw(`{ "includeUsers": ["All"], "excludeGroups": ["${BG}", "|"] }`)), ['grp-finance', 'grp-staff']);
+  // By the group's display name, as some exports and hand edits write it; ids compared without case.
+  assert.deepEqual(at('/t/ca/raw.json', raw(`{ "includeUsers": ["All"], "excludeGroups": ["grp-bg", "${STAFF.toUpperCase()}", "|"] }`)), ['grp-finance']);
+  // JSON, the list on lines of its own, the cursor before an item.
+  assert.deepEqual(at('/t/ca/raw.json', raw(`{\n      "includeGroups": [\n        "|",\n        "${STAFF}"\n      ]\n    }`)), ['grp-bg', 'grp-finance']);
+  // A raw export written as YAML, block and flow.
+  const rawYaml = (users: string): string => `"@odata.type": "#microsoft.graph.conditionalAccessPolicy"\ndisplayName: CA\nstate: enabled\nconditions:\n  users:\n${users}  applications:\n    includeApplications: [All]\ngrantControls:\n  operator: OR\n  builtInControls: [block]\n`;
+  assert.deepEqual(at('/t/ca/raw.yaml', rawYaml(`    includeUsers: [All]\n    excludeGroups:\n      - ${BG}\n      - |\n`)), ['grp-finance', 'grp-staff']);
+  assert.deepEqual(at('/t/ca/raw.yaml', rawYaml(`    includeUsers: [All]\n    excludeGroups: [${BG}, |]\n`)), ['grp-finance', 'grp-staff']);
+  // Our format, block and flow: a group named by its id is held as much as by its name.
+  const ours = (users: string): string => `kind: ConditionalAccessPolicy\nname: c\nspec:\n  state: enabled\n  conditions:\n    users:\n${users}`;
+  assert.deepEqual(at('/t/ca/c.yaml', ours(`      includeGroups:\n        - ${STAFF}\n        - |\n`)), ['grp-bg', 'grp-finance']);
+  assert.deepEqual(at('/t/ca/c.yaml', ours(`      includeUsers: [All]\n      excludeGroups: [grp-bg, grp-finance, |]\n`)), ['grp-staff']);
+  // Users: a keyword or a break-glass account already in the list is not offered again.
+  assert.ok(!at('/t/ca/c.yaml', ours('      includeUsers: [All, |]\n')).includes('All'));
+  assert.ok(at('/t/ca/c.yaml', ours('      includeUsers: [|]\n')).includes('All'));
+  assert.deepEqual(at('/t/ca/c.yaml', ours('      excludeUsers:\n        - bg@t.example\n        - |\n')).filter((l) => l.includes('@')), []);
+  assert.deepEqual(at('/t/ca/c.yaml', ours('      excludeUsers:\n        - |\n')).filter((l) => l.includes('@')), ['bg@t.example']);
+  // The near miss: the item being typed is not "held", even typed in full, so it is still offered where it stands.
+  assert.deepEqual(at('/t/ca/c.yaml', ours('      excludeGroups:\n        - grp-bg|\n')), ['grp-bg', 'grp-finance', 'grp-staff']);
+  assert.deepEqual(at('/t/ca/raw.json', raw(`{ "includeUsers": ["All"], "excludeGroups": ["${BG}|"] }`)), ['grp-bg', 'grp-finance', 'grp-staff']);
 });
 
 test('completion: no unknownFutureValue, approvedApplication marked retired and last, Windows actions as the hover says', () => {

@@ -370,6 +370,49 @@ test('ztp export writes Graph request bodies with endpoints, versions and assign
   }
 });
 
+test("ztp export sends a connector without an id to Defender's id only where the tenant model says it is Defender's; a partner's or an unknown one keeps {id}, with a warning", async () => {
+  const tenant = tmp('ztp-export-connector-');
+  const out = join(tenant, 'out');
+  const MDE = 'fc780465-2017-40d4-a0c5-307022471b92';
+  const COLLECTION = 'PATCH https://graph.microsoft.com/beta/deviceManagement/mobileThreatDefenseConnectors';
+  // Lookout's connector as a file of this format, written without its id (the expert panel's case), beside contoso's.
+  const lookout = `kind: DefenderConnector\nname: lookout-connector\nowner: threat\nspec:\n  "@odata.type": "#microsoft.graph.mobileThreatDefenseConnector"\n  iosEnabled: true\n  androidEnabled: true\n`;
+  const mde = join(tenant, 'defender', 'mde-connector.yaml');
+  const exported = async (): Promise<{ code: number; stderr: string; read: (n: string) => Record<string, any> }> => {
+    rmSync(out, { recursive: true, force: true });
+    const r = await ztp(['export', tenant, '--out', out]);
+    return { code: r.code, stderr: r.stderr, read: (n) => JSON.parse(readFileSync(join(out, `${n}.json`), 'utf8')) };
+  };
+  try {
+    cpSync(CONTOSO, tenant, { recursive: true });
+    writeFileSync(join(tenant, 'defender', 'lookout-connector.yaml'), lookout);
+    // Two connector files without an id: either may be Defender's, so neither is sent to Defender's id.
+    const both = await exported();
+    assert.equal(both.code, 0, both.stderr);
+    for (const n of ['mde-connector', 'lookout-connector']) {
+      const c = both.read(n);
+      assert.equal(c.endpoint, `${COLLECTION}/{id}`, n);
+      assert.ok(c.notes.some((x: string) => /^no `id`: this is Defender for Endpoint's connector or another Mobile Threat Defense partner's: it cannot be told .*set `spec\.id` to the partner's connector id/.test(x)), n);
+      assert.match(both.stderr, new RegExp(`ztp export: warning: defender/${n}\\.yaml: no \`id\`: .*set \`spec\\.id\` to the partner's connector id \\(from \`GET /deviceManagement/mobileThreatDefenseConnectors\`; Defender for Endpoint's is \`${MDE}\`\\) and export again`));
+    }
+    // Defender's connector given its id: the file without one beside it is another partner's, still not sent to Defender's.
+    writeFileSync(mde, readFileSync(mde, 'utf8').replace('spec:\n', `spec:\n  id: ${MDE}\n`));
+    const known = await exported();
+    assert.equal(known.read('mde-connector').endpoint, `${COLLECTION}/${MDE}`);
+    assert.equal(known.read('lookout-connector').endpoint, `${COLLECTION}/{id}`);
+    assert.match(known.stderr, /defender\/lookout-connector\.yaml: no `id`: this is another Mobile Threat Defense partner's connector \(Lookout, Zimperium…\): the tenant's Defender for Endpoint connector is the file with its id/);
+    assert.doesNotMatch(known.stderr, /mde-connector\.yaml: no `id`/);
+    // The near miss: the tenant's only connector file, without an id, is Defender's (contoso as shipped): its id, no warning.
+    rmSync(join(tenant, 'defender', 'lookout-connector.yaml'));
+    writeFileSync(mde, readFileSync(mde, 'utf8').replace(`  id: ${MDE}\n`, ''));
+    const sole = await exported();
+    assert.equal(sole.read('mde-connector').endpoint, `${COLLECTION}/${MDE}`);
+    assert.doesNotMatch(sole.stderr, /no `id`/);
+  } finally {
+    rmSync(tenant, { recursive: true, force: true });
+  }
+});
+
 test('ztp export refuses, writing nothing, when a group has no id, and names it', async () => {
   const tenant = tmp('ztp-export-noid-');
   const out = join(tenant, 'out');

@@ -61,6 +61,31 @@ test('check: a compliance policy over the size limit is not missing: no ca-requi
   assert.ok(gone.some((f) => f.code === 'ca-requires-compliance-policy' && /iOS/.test(f.message)), JSON.stringify(gone));
 });
 
+test('check <folder> outside every tenant: an over-size policy file is said, as inside a tenant; one whose first 64 KB show no policy gets a note; both parallel and not', async (t) => {
+  const dir = tempDir(t, 'oversize-bare');
+  // The iOS compliance policy of the fixture (2.8 KB, over 0.002 MB), in a folder with no zerotrust.yaml, beside a
+  // policy under the limit and a JSON data file over it whose first 64 KB hold no policy key.
+  cpSync(join(COMPLIANCE, IOS), join(dir, 'ios-compliance.yaml'));
+  writeFileSync(join(dir, 'small.yaml'), 'kind: CompliancePolicy\nname: small\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: small\n');
+  writeFileSync(join(dir, 'data.json'), JSON.stringify({ rows: Array.from({ length: 200 }, (_, i) => ({ row: i, note: 'x'.repeat(40) })) }));
+  for (const jobs of ['1', '2']) {
+    const r = await runInProcess(['check', dir, '--max-file-size', SMALL, '--format', 'json', '--jobs', jobs], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const findings = JSON.parse(r.stdout) as JsonFinding[];
+    const tooLarge = findings.filter((f) => f.code === 'yaml-syntax');
+    assert.deepEqual(tooLarge.map((f) => f.file), ['ios-compliance.yaml'], r.stdout);
+    assert.match(tooLarge[0]!.message, /^file too large: 2\.8 KB is over the 2\.0 KB limit, so it is not analysed \(raise it with the setting `zeroTrust\.maxFileSizeMB` or `--max-file-size <MB>` on the command line\)/);
+    // The data file: not a finding (nothing shows it is a policy), but said on stderr with the limit and the flag.
+    assert.ok(!findings.some((f) => f.file === 'data.json'), r.stdout);
+    assert.match(r.stderr, /^ztp: data\.json: skipped: file too large: \d+\.\d KB is over the 2\.0 KB limit \(raise it with .*`--max-file-size <MB>` on the command line\); it is in no tenant folder and its first 64 KB show no policy, so it is not checked$/m);
+    assert.doesNotMatch(r.stderr, /ios-compliance/);
+  }
+  // The near miss: under the limit, neither is said (the data file is not a policy; the policy file is read).
+  const read = await runInProcess(['check', dir, '--format', 'json', '--jobs', '1'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+  assert.equal(read.stderr, '');
+  assert.deepEqual((JSON.parse(read.stdout) as JsonFinding[]).filter((f) => f.code === 'yaml-syntax'), []);
+});
+
 test('whatif --lockout: a CA policy over the size limit leaves "no lockout" unknown (exit 2), as a CA file that does not parse does', async () => {
   const read = await ztp(['whatif', '--lockout', OVERSIZE_CA]);
   assert.equal(read.code, 0, read.stdout + read.stderr);
@@ -289,4 +314,10 @@ test('a git revision (ztp diff --base) hands over an over-size blob\'s first 64 
   assert.equal(Buffer.from(a).toString('utf8'), big.slice(0, TOO_LARGE_HEAD_BYTES));
   assert.equal(Buffer.from(b).toString('utf8'), IOS_HEAD);
   assert.equal(Buffer.from(c).toString('utf8'), big.slice(0, TOO_LARGE_HEAD_BYTES));
+  // The whole file's hash (ztp diff, for over-size files alike in size and head): the revision's, from its listing, is
+  // the working tree's, streamed, while the file is as committed, and differs once a byte past the head changes.
+  assert.equal(await tree.fs.digest!(`${root}/t/big.yaml`), await nodeFileSystemSync.digest!(`${root}/t/big.yaml`));
+  assert.match((await tree.fs.digest!(`${root}/t/big.yaml`))!, /^git-sha1:[0-9a-f]{40}$/);
+  writeFileSync(join(repo, 't', 'big.yaml'), big.slice(0, -2) + (big.endsWith('x\n') ? 'y\n' : 'x\n'));
+  assert.notEqual(await tree.fs.digest!(`${root}/t/big.yaml`), await nodeFileSystemSync.digest!(`${root}/t/big.yaml`));
 });

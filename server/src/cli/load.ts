@@ -16,10 +16,13 @@ import {
   mayHoldPolicyOutsideTenant,
   nearestTenantRootAsync,
   normalizeSlashes,
+  overSize,
   POLICY_FILE_PATTERN,
   READ_CONCURRENCY,
   readErrorReason,
   relative,
+  tooLargeMessage,
+  TOO_LARGE_HEAD_BYTES,
   type PolicyFileSystem,
   type PolicyService,
   type PolicyServiceOptions,
@@ -250,10 +253,29 @@ export function isCheckable(service: PolicyService, file: string): boolean {
   return facts.type === 'manifest' || (facts.type === 'policy' && !!facts.kind) || mayHoldPolicyOutsideTenant(facts);
 }
 
+/**
+ * Say each file over the size limit that a folder scan met outside every tenant and does not check: its first bytes
+ * show no policy (`mayHoldPolicyOutsideTenant`), so it gets no finding, but a scan must not pass it by in silence (it
+ * may be a policy after all, exported with a long preamble). One note each on stderr, with the limit and the flag; the
+ * exit status stays. Files named on the command line are checked whatever they hold, so they are not among them.
+ */
+export function noteOverSizeOutsideTenants(session: Session, files: string[], explicit: string[]): void {
+  const named = new Set(explicit);
+  const { service } = session;
+  for (const f of files) {
+    const facts = service.get(f);
+    const size = facts && overSize(facts);
+    if (size === undefined || named.has(f) || service.tenantRootOf(f) !== undefined || isCheckable(service, f)) continue;
+    const message = tooLargeMessage(size, service.maxFileSize);
+    session.notes.push({ path: f, message: `skipped: ${message.replace(/, so it is not analysed/, '')}; it is in no tenant folder and its first ${TOO_LARGE_HEAD_BYTES / 1024} KB show no policy, so it is not checked` });
+  }
+}
+
 /** Load what a plan found, in this thread. */
 export async function loadPlan(session: Session, plan: CheckPlan): Promise<CheckLoad> {
   for (const f of plan.explicit) session.service.markExplicit(f);
   await loadFiles(session, plan.files);
+  noteOverSizeOutsideTenants(session, plan.files, plan.explicit);
   checkBareFolders(plan, session.problems, (f) => isCheckable(session.service, f));
   return { ...session, scopes: plan.scopes };
 }

@@ -13,7 +13,7 @@ import { basename, dirname, isInside, MANIFEST_FILE, nearestTenantRoot, type Sca
 import { builtBundle } from '../host/bundle';
 import { serialScavengesWhile } from '../host/scavenge';
 import type { CliIO } from './io';
-import { isCheckable, loadFiles, openSession } from './load';
+import { isCheckable, loadFiles, noteOverSizeOutsideTenants, openSession } from './load';
 import { toOutput, type OutputFinding } from './output';
 
 /** What every unit of one check shares. Plain data: it crosses to the worker threads. */
@@ -66,6 +66,7 @@ export async function runUnit(options: CheckOptions, unit: Unit): Promise<UnitOu
   const { service } = session;
   for (const f of unit.explicit) service.markExplicit(f);
   await loadFiles(session, unit.files);
+  noteOverSizeOutsideTenants(session, unit.files, unit.explicit);
   const findings = service
     .analyzeAll()
     .filter((f) => options.scopes.some((s) => isInside(s, f.file)))

@@ -4,6 +4,7 @@
  */
 import { MANIFEST_FILE } from './facts';
 import { exportPolicy } from './export-policy';
+import { modelOf } from './model/index';
 import { relative } from './paths';
 import { safeFileStem } from './file-stem';
 import { listText } from './prose';
@@ -59,7 +60,7 @@ export function planExport(view: TenantView, duplicates: Finding[]): ExportPlan 
       // it; a file this format's kind does not hold).
       warnings.push(`${where}: ${counts.join(' and ')}; ${counted.every((i) => i.graphTakesIt) ? 'the body is sent as Graph takes it' : 'Graph may refuse the body'} (run ztp check)`);
     }
-    const r = exportPolicy(p, manifest, where);
+    const r = exportPolicy(p, manifest, where, p.kind === 'DefenderConnector' ? { connectorPartner: modelOf(view).defender.partnerOf(p) } : {});
     for (const e of r.errors) errors.push(`${where}: ${e}`);
     for (const w of r.warnings) warnings.push(`${where}: ${w}`);
     // User principal names are said once each, below, not once per place.

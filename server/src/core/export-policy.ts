@@ -3,7 +3,8 @@
  * the writable body, the assignments with group ids from the manifest). Pure; core/export-plan.ts plans the folder.
  */
 import type { ManifestFacts, PolicyFacts } from './facts';
-import { graphEndpoint, graphTarget, hasBlockAction, isTenantDefault, readGraphAssignments } from './graph';
+import { graphEndpoint, graphTarget, hasBlockAction, isTenantDefault, MDE_CONNECTOR_ID, readGraphAssignments } from './graph';
+import type { ConnectorPartner } from './model/defender';
 import { betaOnlyUses, clone, isGuid, obj, strings, writableBody } from './interop';
 import { KINDS } from './kinds';
 import { builtInRoleId } from './directory-roles';
@@ -41,8 +42,14 @@ const DLP_VALUES: Record<string, string> = { audit: 'Audit', warn: 'Warn', block
 /** The values `includeUsers`/`excludeUsers` take besides users' object ids. */
 const USER_KEYWORDS = LIST_KEYWORDS[0]!.words;
 
+/** What of its tenant a policy's export reads besides the manifest. */
+export interface ExportContext {
+  /** A `DefenderConnector` file's: whose connector it is, the tenant model's answer (`DefenderModel.partnerOf`). */
+  connectorPartner?: ConnectorPartner;
+}
+
 /** The Graph request bodies that create a policy and assign it, with the endpoint and API version of each. */
-export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined, source: string): ExportOutcome {
+export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined, source: string, context: ExportContext = {}): ExportOutcome {
   const errors: string[] = [];
   const warnings: string[] = [];
   const kind = p.kind;
@@ -158,7 +165,21 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
 
   const beta = betaOnlyUses(kind, body);
   const apiVersion = KINDS[kind].graphVersion === 'v1.0' && beta.length ? 'beta' : KINDS[kind].graphVersion;
-  const endpoint = graphEndpoint(kind, p.spec, apiVersion)!;
+  // A connector is updated in place at its partner's id (one object per partner): a file without one is sent to
+  // Defender for Endpoint's only where the tenant model says it is Defender's; another partner's, or one that may be
+  // either, keeps `{id}`, and the admin is told to set it (sent to Defender's, it would switch Defender's toggles).
+  const connectorWithoutId = kind === 'DefenderConnector' && !(typeof p.spec.id === 'string' && p.spec.id.trim());
+  const partner = connectorWithoutId ? (context.connectorPartner ?? 'unknown') : undefined;
+  const endpoint = graphEndpoint(kind, partner === 'defender' ? { ...p.spec, id: MDE_CONNECTOR_ID } : p.spec, apiVersion)!;
+  if (partner && partner !== 'defender') {
+    const whose =
+      partner === 'partner'
+        ? "another Mobile Threat Defense partner's connector (Lookout, Zimperium…): the tenant's Defender for Endpoint connector is the file with its id"
+        : "Defender for Endpoint's connector or another Mobile Threat Defense partner's: it cannot be told (a raw Graph export without its id, or one of several connector files without one)";
+    warnings.push(
+      `no \`id\`: this is ${whose}, so its endpoint keeps \`{id}\` (\`PATCH …/mobileThreatDefenseConnectors/{id}\`) rather than Defender's; set \`spec.id\` to the partner's connector id (from \`GET /deviceManagement/mobileThreatDefenseConnectors\`; Defender for Endpoint's is \`${MDE_CONNECTOR_ID}\`) and export again`,
+    );
+  }
   if (kind === 'DefenderConnector') delete body.id;
   const content: Json = { kind, name, source, apiVersion, endpoint: endpoint.create, body };
   const notes: string[] = [];

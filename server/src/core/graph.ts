@@ -719,7 +719,9 @@ export function graphEndpoint(kind: PolicyKind, spec: Record<string, unknown>, a
   }
   const collection = `${base}${path}`;
   if (kind === 'DefenderConnector') {
-    const id = typeof spec.id === 'string' ? spec.id : MDE_CONNECTOR_ID;
+    // Without an id, whose connector it is is the tenant model's answer (`DefenderModel.partnerOf`), which the export
+    // reads: it gives Defender's connector its id; another partner's, or one that may be either, keeps `{id}`.
+    const id = typeof spec.id === 'string' && spec.id.trim() ? spec.id.trim() : '{id}';
     return { create: `PATCH ${collection}/${id}`, apiVersion, collection };
   }
   const out: GraphEndpoint = { create: `POST ${collection}`, apiVersion, collection };

@@ -18,7 +18,7 @@ export {
   type ScanProblem,
 } from './workspace';
 export { isManifestLookalike, isManifestPath, MANIFEST_FILE } from './facts';
-export { mayHoldPolicyOutsideTenant } from './model/sniff';
+export { mayHoldPolicyOutsideTenant, overSize } from './model/sniff';
 export { plainFacts, factsFromPlain, type PlainFileFacts } from './facts-transfer';
 export { releaseSyntaxTree } from './document';
 export { isInside, normalizeSlashes, relative, dirname, basename, join } from './paths';
@@ -42,7 +42,7 @@ export { formatSize, tooLargeMessage, TOO_LARGE_HEAD_BYTES } from './sizes';
 export { LICENSE_IDS } from './licenses';
 export type { Platform } from './platforms';
 // ztp diff and "Show Change Impact": what a change does to findings, layers, sign-ins and policies.
-export { diffWorkspaces, changeImpactExitCode, type DiffService, type DiffSide } from './diff/index';
+export { diffWorkspaces, changeImpactExitCode, sameHeadOverSize, type DiffService, type DiffSide } from './diff/index';
 export type { ChangeImpact, TenantImpact, DiffFinding, LayerChange, SignInChange, ReportOnlyChange, PolicyChange, SettingChange, NewLockout, NewRestriction } from './diff/types';
 export { changeImpactText, changeImpactMarkdown, changeImpactJson } from './features/diff-format';
 export { catalogueMarkdown, catalogueText, type CatalogueEntry } from './features/rule-catalogue';

@@ -40,6 +40,13 @@ export interface PolicyFileSystem {
   readDirectory(path: string): Promise<DirEntry[]>;
   /** Size in bytes, to refuse files that are too large before reading them. */
   size?(path: string): Promise<number>;
+  /**
+   * A hash of the whole file, read as a stream (never held whole): the id git gives its content as a blob
+   * (`git-sha1:<hex>`, the SHA-1 of `blob <size>\0` and the bytes), so the working tree's and a revision's compare
+   * (a revision knows it without reading the blob). Undefined when it cannot tell. `ztp diff` asks it only of files
+   * over the size limit whose size and first bytes are alike on both sides (`sameHeadOverSize`).
+   */
+  digest?(path: string): Promise<string | undefined>;
 }
 
 export interface ScanProblem {

@@ -189,6 +189,13 @@ export async function openGitTree(root: string, commit: string, env: Record<stri
       }
       return blobs.read(entry.oid);
     },
+    // The blob's id is the hash of its whole content, known from the listing: nothing is read. A repository of SHA-256
+    // object ids (64 hex digits) does not compare with the working tree's SHA-1 (`PolicyFileSystem.digest`): unknown.
+    async digest(path) {
+      const rel = inTree(path);
+      const entry = rel === undefined ? undefined : files.get(rel);
+      return entry?.kind === 'file' && entry.oid && /^[0-9a-f]{40}$/.test(entry.oid) ? `git-sha1:${entry.oid}` : undefined;
+    },
   };
   return { commit, root: base, fs, close: () => blobs.close() };
 }

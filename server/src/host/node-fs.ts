@@ -1,4 +1,5 @@
 /** The Node file system behind the policy service, for the CLI and the language server. */
+import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, realpathSync, promises as fs } from 'node:fs';
 import type { DirEntry, PolicyFileSystem } from '../core/index';
 import { isInside, normalizeSlashes, TOO_LARGE_HEAD_BYTES } from '../core/index';
@@ -25,6 +26,7 @@ export const nodeFileSystem: PolicyFileSystem = {
   async readDirectory(path) {
     return toEntries(await fs.readdir(toFsPath(path), { withFileTypes: true, encoding: 'buffer' }));
   },
+  digest: (path) => blobDigest(path),
 };
 
 /**
@@ -48,6 +50,34 @@ async function readRegular(path: string, maxBytes: number): Promise<{ size: numb
       read += bytesRead;
     }
     return stat.size > maxBytes ? { size: stat.size, head: buffer.subarray(0, read) } : { size: stat.size, bytes: buffer.subarray(0, read) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** How much of a file `blobDigest` holds at a time. */
+const DIGEST_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The id git gives a file's content as a blob (`PolicyFileSystem.digest`): the SHA-1 of `blob <size>\0` and the bytes,
+ * read a chunk at a time (a file over the size limit is never held whole). Undefined when the file changed size
+ * while it was read (the size hashed first would not be its own).
+ */
+async function blobDigest(path: string): Promise<string | undefined> {
+  const handle = await fs.open(toFsPath(path), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREGULAR' });
+    const hash = createHash('sha1').update(`blob ${stat.size}\0`);
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(stat.size, DIGEST_CHUNK_BYTES)));
+    let read = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, read);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      read += bytesRead;
+    }
+    return read === stat.size ? `git-sha1:${hash.digest('hex')}` : undefined;
   } finally {
     await handle.close();
   }
@@ -94,6 +124,8 @@ export const nodeFileSystemSync: PolicyFileSystem = {
   async readDirectory(path) {
     return toEntries(readdirSync(toFsPath(path), { withFileTypes: true, encoding: 'buffer' }));
   },
+  // Asked of a few files only (`sameHeadOverSize`), each read a chunk at a time: awaited, as the asynchronous one.
+  digest: (path) => blobDigest(path),
 };
 
 /** The error a confined file system throws for a path that resolves outside its folders. */
@@ -156,6 +188,12 @@ export function confinedFileSystem(inner: PolicyFileSystem, folders: () => strin
             throw e;
           }
           return inner.size!(path);
+        }
+      : undefined,
+    digest: inner.digest
+      ? async (path) => {
+          await check(path);
+          return inner.digest!(path);
         }
       : undefined,
   };

@@ -3,6 +3,7 @@
  * the files the working changes touched (their old content, or absent). Nothing is written; the inner file system's
  * confinement still applies to every file not replaced.
  */
+import { createHash } from 'node:crypto';
 import { basename, dirname, normalizeSlashes, TOO_LARGE_HEAD_BYTES, type DirEntry, type PolicyFileSystem } from '../core/index';
 
 /** `content` null: the file did not exist on the other side. */
@@ -35,6 +36,14 @@ export function overlayFileSystem(inner: PolicyFileSystem, overrides: Overrides)
         throw Object.assign(new Error(`${path} is larger than the limit`), { code: 'ETOOLARGE', size: content.byteLength, head: content.subarray(0, TOO_LARGE_HEAD_BYTES) });
       }
       return content;
+    },
+    async digest(path) {
+      const p = normalizeSlashes(path);
+      if (!files.has(p)) return inner.digest?.(path);
+      const content = files.get(p);
+      if (!content) throw missing(path);
+      // Held already: the same id the disk's file system streams (`PolicyFileSystem.digest`).
+      return `git-sha1:${createHash('sha1').update(`blob ${content.byteLength}\0`).update(content).digest('hex')}`;
     },
     async readDirectory(path) {
       const p = normalizeSlashes(path);

@@ -16,6 +16,8 @@ import {
   MANIFEST_FILE,
   nearestTenantRootAsync,
   normalizeSlashes,
+  sameHeadOverSize,
+  type DiffSide,
   type PolicyFileSystem,
 } from '../../core/index';
 import { GitError, gitRepositoryRoot, openGitTree, resolveRevision, type GitTree } from '../../host/git-tree';
@@ -53,6 +55,8 @@ interface Side {
   session: Session;
   /** The folders loaded: the tenant folder at or above each folder asked about, else that folder. */
   scopes: string[];
+  /** What it was read from: the disk (or `io.fs`), or a git revision. */
+  fs: PolicyFileSystem;
 }
 
 /** Whether a folder holds a manifest, asked through the side's file system (the disk, or a git revision). */
@@ -81,7 +85,23 @@ async function loadSide(io: CliIO, folders: string[], maxFileSize: number | unde
     for (const f of await session.service.discover(scope, session.problems)) files.add(f);
   }
   await loadFiles(session, [...files]);
-  return { session, scopes };
+  return { session, scopes, fs };
+}
+
+/**
+ * The hashes of the whole files that only a hash can tell apart: those over the size limit whose size and first
+ * bytes are alike on both sides (`sameHeadOverSize`), each read as a stream, so a change past the first 64 KB that
+ * keeps the size is seen. A pair either side cannot hash is left to its size and first bytes.
+ */
+async function overSizeDigests(base: DiffSide, head: DiffSide, baseFs: PolicyFileSystem, headFs: PolicyFileSystem): Promise<{ base: Map<string, string>; head: Map<string, string> }> {
+  const out = { base: new Map<string, string>(), head: new Map<string, string>() };
+  for (const pair of sameHeadOverSize(base, head)) {
+    const [b, h] = await Promise.all([baseFs.digest?.(pair.base), headFs.digest?.(pair.head)].map((d) => d?.catch(() => undefined)));
+    if (b === undefined || h === undefined) continue;
+    out.base.set(pair.base, b);
+    out.head.set(pair.head, h);
+  }
+  return out;
 }
 
 /** A side's problems on stderr, each saying which side when the paths alone do not (a git revision's files). */
@@ -161,12 +181,15 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const format = formatOption(lastValue(a, '--format'), ['text', 'md', 'json'], 'text', { markdown: 'md' });
   const maxFileSize = maxFileSizeOption(a);
   const ref = lastValue(a, '--base');
-  const compare = (base: Side, head: Side, baseRoot: string, headRoot: string, baseLabel: string, headLabel: string, baseWhere?: string): number => {
+  const compare = async (base: Side, head: Side, baseRoot: string, headRoot: string, baseLabel: string, headLabel: string, baseWhere?: string): Promise<number> => {
     printSideProblems(base, io, baseWhere);
     printSideProblems(head, io);
     const tenants = (s: Side) => s.session.service.tenantRoots().length;
     if (!tenants(base) && !tenants(head)) throw new UsageError(`no tenant folder (a folder with a ${MANIFEST_FILE}) in ${baseLabel} or ${headLabel}`);
-    const impact = diffWorkspaces({ service: base.session.service, root: baseRoot, label: baseLabel }, { service: head.session.service, root: headRoot, label: headLabel });
+    const baseSide: DiffSide = { service: base.session.service, root: baseRoot, label: baseLabel };
+    const headSide: DiffSide = { service: head.session.service, root: headRoot, label: headLabel };
+    const digests = await overSizeDigests(baseSide, headSide, base.fs, head.fs);
+    const impact = diffWorkspaces({ ...baseSide, digests: digests.base }, { ...headSide, digests: digests.head });
     const out = format === 'json' ? JSON.stringify(changeImpactJson(impact), null, 2) : format === 'md' ? changeImpactMarkdown(impact) : changeImpactText(impact).split('\n').map(escapeControls).join('\n');
     io.stdout(out.endsWith('\n') ? out : `${out}\n`);
     const incomplete = [base, head].some((s) => s.session.problems.length > 0 || s.session.ruleErrors.length > 0);

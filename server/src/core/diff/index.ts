@@ -13,6 +13,7 @@ import { diffSignIns, type LockedGroup } from './sign-ins';
 import type { ChangeImpact, LayerChange, NewLockout, SignInChange, TenantImpact } from './types';
 
 export type { DiffService, DiffSide } from './side';
+export { sameHeadOverSize } from './side';
 export type { ChangeImpact, DiffFinding, LayerChange, NewLockout, NewRestriction, PolicyChange, ReportOnlyChange, SettingChange, SignInChange, TenantImpact } from './types';
 
 const locked = (v: Verdict): boolean => v === 'blocked' || v === 'unsatisfiable';

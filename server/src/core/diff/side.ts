@@ -4,7 +4,7 @@
  */
 import type { FileFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
-import { sniffKind, sniffedText } from '../model/sniff';
+import { overSize, sniffKind, sniffedText } from '../model/sniff';
 import { relative } from '../paths';
 import { isUnreadable } from '../reads';
 import type { TenantView } from '../rule';
@@ -28,6 +28,11 @@ export interface DiffSide {
   service: DiffService;
   root: string;
   label: string;
+  /**
+   * Hashes of whole files over the size limit, by path (`PolicyFileSystem.digest`), for the pairs `sameHeadOverSize`
+   * names: their size and first bytes are alike, so only the rest can tell whether they changed.
+   */
+  digests?: ReadonlyMap<string, string>;
 }
 
 /** A tenant on one side. */
@@ -116,11 +121,37 @@ export interface BrokenFile {
  */
 export function newlyUnreadable(base: TenantSide | undefined, head: TenantSide | undefined): BrokenFile[] {
   if (!head) return [];
-  // What of an unread file there is to compare: its text, or the size and first bytes of one over the size limit (a
-  // change past them, of the same size, is not seen).
-  const seen = (f: FileFacts): string => f.parsed.text || `${f.parsed.syntaxErrors[0]?.size ?? ''}\u0000${sniffedText(f)}`;
-  const before = new Map((base?.view.files ?? []).filter(isUnreadable).map((f) => [relative(base!.root, f.path), seen(f)]));
+  // An over-size file alike in size and first bytes on both sides is compared by the hash of its whole (`digests`), so
+  // a change past its first 64 KB that keeps its size is seen.
+  const seen = (f: FileFacts, side: TenantSide): string => `${seenWithoutReading(f)}\u0000${side.side.digests?.get(f.path) ?? ''}`;
+  const before = new Map((base?.view.files ?? []).filter(isUnreadable).map((f) => [relative(base!.root, f.path), seen(f, base!)]));
   return head.view.files
-    .filter((f) => isUnreadable(f) && before.get(relative(head.root, f.path)) !== seen(f))
+    .filter((f) => isUnreadable(f) && before.get(relative(head.root, f.path)) !== seen(f, head))
     .map((f) => ({ local: relative(head.root, f.path), shown: relative(head.side.root, f.path), mayHold: sniffKind(f), ...(before.has(relative(head.root, f.path)) ? { before: true as const } : {}) }));
+}
+
+/** What of an unread file there is to compare as it was loaded: its text, or the size and first bytes of one over the size limit. */
+function seenWithoutReading(f: FileFacts): string {
+  return f.parsed.text || `${overSize(f) ?? ''}\u0000${sniffedText(f)}`;
+}
+
+/**
+ * The files over the size limit, unread on both sides of a change at the same place in paired tenants, whose size and
+ * first bytes are alike: only a hash of each whole file (`PolicyFileSystem.digest`, handed back as `DiffSide.digests`)
+ * can tell whether the change touched them past their first 64 KB. Every other file is told apart without it, so a
+ * host hashes these alone.
+ */
+export function sameHeadOverSize(base: DiffSide, head: DiffSide): { base: string; head: string }[] {
+  const out: { base: string; head: string }[] = [];
+  for (const pair of matchTenants(base, head)) {
+    const { base: b, head: h } = pair;
+    if (!b || !h) continue;
+    const before = new Map(b.view.files.filter((f) => overSize(f) !== undefined).map((f) => [relative(b.root, f.path), f]));
+    for (const f of h.view.files) {
+      if (overSize(f) === undefined) continue;
+      const was = before.get(relative(h.root, f.path));
+      if (was && seenWithoutReading(was) === seenWithoutReading(f)) out.push({ base: was.path, head: f.path });
+    }
+  }
+  return out;
 }

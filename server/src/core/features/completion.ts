@@ -315,6 +315,23 @@ function describe(s: Record<string, unknown> | undefined): string | undefined {
   return s['x-betaOnly'] ? `${d ?? ''}\n\n_Beta only._`.trim() : d;
 }
 
+/**
+ * The items of the list at the cursor, lowercased (group ids and user principal names are compared without case), less
+ * the one being typed: the text is read again with an empty string for the token under the cursor, so a name typed in
+ * full is still offered where it stands. Empty when the text does not parse so, or the place holds no list.
+ */
+function heldItems(path: string, text: string, ctx: Context, raw: boolean): Set<string> {
+  // The token becomes an empty string, which no list names and which keeps the commas of a JSON list as they were.
+  const at = ctx.token?.span ?? { offset: 0, length: 0 };
+  const cut = ctx.token ? `${text.slice(0, at.offset)}""${text.slice(at.offset + at.length)}` : text;
+  const parsed = parseText(path, cut, 0, { lenientJson: true });
+  let node: unknown = raw ? { spec: parsed.value } : parsed.value;
+  // The list's own path: a YAML item's index is always 0 here, and the item typed is no member anyway.
+  const listPath = typeof ctx.path[ctx.path.length - 1] === 'number' ? ctx.path.slice(0, -1) : ctx.path;
+  for (const seg of listPath) node = isPlainObject(node) && typeof seg === 'string' ? node[seg] : Array.isArray(node) && typeof seg === 'number' ? node[seg] : undefined;
+  return new Set(Array.isArray(node) ? node.filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase()) : []);
+}
+
 /** Completions at an offset of a file (its current text is passed, since it may be half-written). */
 export function complete(service: PolicyStore, path: string, text: string, offset: number, forced?: Context): CompletionEntries {
   const isManifest = isManifestPath(path);
@@ -352,8 +369,16 @@ export function complete(service: PolicyStore, path: string, text: string, offse
   const values = (labels: string[], kindOf: CompletionKind = 'value', detail?: string): void => {
     for (const l of labels) out.push({ label: l, kind: kindOf, detail });
   };
+  // What the list being completed holds already, by name or id as written (both sides: a raw export may name a
+  // group by its display name, a policy of ours by its id): not offered again.
+  let held: Set<string> | undefined;
+  const holds = (...names: (string | undefined)[]): boolean => {
+    held ??= heldItems(path, text, ctx, !!rawKind);
+    return names.some((n) => n !== undefined && held!.has(n.toLowerCase()));
+  };
   const groupItems = (): void => {
     for (const g of groups) {
+      if (holds(g.name, g.id)) continue;
       if (rawKind) {
         // A raw Graph export names groups by object id, as Graph requires: the name is what is shown and matched.
         if (g.id) out.push({ label: g.name, kind: 'reference', detail: `group ${g.name} · ${g.id}`, documentation: [`Inserts the object id \`${g.id}\` of the manifest group \`${g.name}\`: Graph names groups by id.`, g.description].filter(Boolean).join('\n\n'), insertText: g.id, filterText: g.name });
@@ -388,8 +413,8 @@ export function complete(service: PolicyStore, path: string, text: string, offse
     const list = kind === 'ConditionalAccessPolicy' ? LIST_KEYWORDS.find((l) => l.keys.some((k) => p === ['spec', ...l.at, k].join('/') || p === ['spec', ...l.at, k, '#'].join('/'))) : undefined;
     if (list) {
       const include = /\/include\w+(\/#)?$/.test(p);
-      values(include ? [...list.words] : list.words.filter((w) => w !== 'All' && w !== 'None'), 'keyword');
-      if (list.at[1] === 'users') values(manifest?.breakGlass.users ?? [], 'reference', 'break-glass user');
+      values((include ? [...list.words] : list.words.filter((w) => w !== 'All' && w !== 'None')).filter((w) => !holds(w)), 'keyword');
+      if (list.at[1] === 'users') values((manifest?.breakGlass.users ?? []).filter((u) => !holds(u)), 'reference', 'break-glass user');
       return out;
     }
     if (kind === 'ConditionalAccessPolicy' && p === 'spec/grantControls/operator') {

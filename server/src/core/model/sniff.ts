@@ -74,7 +74,14 @@ function isListText(text: string): boolean {
  * keys a policy is told by, as the file would be read once it parses (`rawKindOf`: such a file holds no policy).
  */
 export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
-  const text = sniffedText(f);
+  return kindInText(sniffedText(f), headOf(f) !== undefined);
+}
+
+/**
+ * `sniffKind` of a text: `head` says it is the first bytes of a file over the size limit, which may hold a policy
+ * whatever they show, as long as they name no other Graph resource.
+ */
+function kindInText(text: string, head: boolean): PolicyKind | '*' | 'none' {
   // No text at all: the file could not be read (refused, not text; too large with no head to hand), so it may hold
   // anything.
   if (!text.trim()) return '*';
@@ -98,7 +105,7 @@ export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
   // Nothing a reader of policies goes by (`kind`, `@odata.type`, or the keys `rawKindOf` tells a raw export by): a
   // tenant list, a note, a script's settings. Parsed, it would hold no policy either; but the head of a file over the
   // size limit is not the file, and what it lacks may come after it (a long comment first), so that may hold any.
-  return t || POLICY_KEYS.test(text) || headOf(f) !== undefined ? '*' : 'none';
+  return t || POLICY_KEYS.test(text) || head ? '*' : 'none';
 }
 
 /**
@@ -106,16 +113,26 @@ export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
  * folder scan meets it, as it is when named: its text shows a policy by the sniffing above (one of our kinds, a Graph
  * resource of one of them, or a policy's keys). Stricter than the model only where the model guesses for safety: a
  * file with no text (too large, not read) or one that names a `kind` of no policy of ours (another tool's file, or a
- * `Tenant` not named zerotrust.yaml) is left alone, as a folder scan leaves such a file alone when it parses. The
- * head kept of a file over the size limit is not looked at here: its own text is empty.
+ * `Tenant` not named zerotrust.yaml) is left alone, as a folder scan leaves such a file alone when it parses. A file
+ * over the size limit is read from the first bytes kept of it (`SyntaxProblem.head`) as a file that does not parse is
+ * read from its text: they must show a policy themselves (a `data.json` of 2 MB whose first 64 KB show none is not
+ * taken for one here, where the model, inside a tenant, must suppose it may be; `overSizeNotChecked` says it).
  */
 export function mayHoldPolicyOutsideTenant(f: FileFacts): boolean {
   if (f.type !== 'other' || !isUnreadable(f)) return false;
-  const text = f.parsed.text.slice(0, SNIFFED_CHARS);
+  const text = sniffedText(f);
   if (!text.trim()) return false;
   const k = KIND_IN_YAML.exec(text)?.[1];
   if (k !== undefined && !isPolicyKind(k)) return false;
-  return sniffKind(f) !== 'none';
+  return kindInText(text, false) !== 'none';
+}
+
+/**
+ * The size of a file over the size limit, in bytes (characters for an editor buffer), or undefined for any other file.
+ */
+export function overSize(f: FileFacts): number | undefined {
+  const problem = f.parsed.syntaxErrors[0];
+  return problem?.unread ? problem.size : undefined;
 }
 
 /**
