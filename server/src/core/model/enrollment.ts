@@ -8,6 +8,7 @@
 import { isPlainObject, type JsonPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import { listText } from '../prose';
+import { isTemplateVariable } from '../schema/issue';
 import { isTenantDefault } from '../graph';
 import type { Platform } from '../platforms';
 import type { DeclaredFacts } from './declared';
@@ -127,6 +128,33 @@ function blockPath(type: EnrollmentType, restriction: unknown, at: JsonPath): Js
   return undefined;
 }
 
+/** Whom a restriction is assigned to and where it stands in its priority list, read once for every restriction type. */
+interface Audience {
+  priority: number;
+  isDefault: boolean;
+  targets: Targets;
+  audienceUnknown: boolean;
+}
+
+/**
+ * A restriction's audience, or undefined when its file says it is assigned to no one (it restricts no one). The tenant
+ * default: priority 0 or a Graph id ending `_Default…`, or (in our format) a restriction with no priority of its own
+ * that is assigned to no one. Intune applies the default to everyone no other one reaches.
+ */
+function readAudience(p: PolicyFacts, groups: GroupDirectory): Audience | undefined {
+  const spec = p.spec!;
+  const targets = readTargets(p, groups);
+  const priority = typeof spec.priority === 'number' ? spec.priority : Number.POSITIVE_INFINITY;
+  const assigned = targets.all || targets.groups.length > 0;
+  const isDefault = isTenantDefault(p) || (!assigned && !(priority > 0 && priority !== Number.POSITIVE_INFINITY));
+  // A restriction of its own priority assigned to no one restricts no one; one whose assignments are not in its file
+  // may apply to anyone.
+  const declaration = assignmentDeclaration(p);
+  if (!isDefault && !assigned && declaration !== 'undeclared') return undefined;
+  const audienceUnknown = !isDefault && !assigned;
+  return { priority: isDefault ? Number.POSITIVE_INFINITY : priority, isDefault, targets, audienceUnknown };
+}
+
 function readRestriction(p: PolicyFacts, groups: GroupDirectory): Restriction | undefined {
   const spec = p.spec;
   if (!spec) return undefined;
@@ -147,23 +175,101 @@ function readRestriction(p: PolicyFacts, groups: GroupDirectory): Restriction | 
   } else {
     return undefined;
   }
-  const targets = readTargets(p, groups);
-  const priority = typeof spec.priority === 'number' ? spec.priority : Number.POSITIVE_INFINITY;
-  const assigned = targets.all || targets.groups.length > 0;
-  // The tenant default: priority 0 or a Graph id ending `_Default…`, or (in our format) a restriction with no
-  // priority of its own that is assigned to no one. Intune applies the default to everyone no other one reaches.
-  const isDefault = isTenantDefault(p) || (!assigned && !(priority > 0 && priority !== Number.POSITIVE_INFINITY));
-  // A restriction of its own priority assigned to no one restricts no one; one whose assignments are not in its file
-  // may apply to anyone.
-  const declaration = assignmentDeclaration(p);
-  if (!isDefault && !assigned && declaration !== 'undeclared') return undefined;
-  const audienceUnknown = !isDefault && !assigned;
-  return { policy: p, priority: isDefault ? Number.POSITIVE_INFINITY : priority, isDefault, targets, addresses, audienceUnknown };
+  const audience = readAudience(p, groups);
+  return audience && { policy: p, ...audience, addresses };
+}
+
+/**
+ * The priority list a restriction is ranked in. Intune ranks device limit restrictions and platform restrictions
+ * apart, and since the 2023 move to one platform restriction per platform, each platform's apart; the older
+ * all-platforms restriction (`deviceEnrollmentPlatformRestrictionsConfiguration`) keeps a list of its own here, since
+ * nothing documents how it ranks against the per-platform ones. Undefined: a restriction whose list its file does not
+ * say (no type we know, or no `platformType`).
+ * Source: https://learn.microsoft.com/intune/intune-service/enrollment/enrollment-restrictions-set ("Device enrollment
+ * includes default restrictions for both device type and device limit restrictions"; "You can have up to 25
+ * restrictions per type").
+ */
+function priorityList(p: PolicyFacts): string | undefined {
+  const spec = p.spec;
+  if (!spec) return undefined;
+  const type = graphTypeName(p);
+  if (type === 'deviceEnrollmentLimitConfiguration') return 'limit';
+  if (type === 'deviceEnrollmentPlatformRestrictionsConfiguration') return 'allPlatforms';
+  if (type === 'deviceEnrollmentPlatformRestrictionConfiguration' || !type) return typeof spec.platformType === 'string' ? `platform:${spec.platformType}` : undefined;
+  return undefined;
+}
+
+/** A restriction ranked in its priority list: the input of `shadowedBy`. */
+interface Ranked extends Audience {
+  policy: PolicyFacts;
+  list: string;
+}
+
+/** A restriction of higher priority that takes some of a shadowed restriction's users first. */
+export interface ShadowingRestriction {
+  policy: PolicyFacts;
+  priority: number;
+  /**
+   * The shadowed restriction's targets this one takes (manifest group names, or `allUsers`), each with the target of
+   * this one it falls in: `allUsers`, the same group, or a group it is nested in.
+   */
+  takes: { target: string; through: string }[];
+}
+
+/**
+ * Why a restriction never applies to anyone: every user it is assigned to is also assigned a restriction of the same
+ * type (and platform) with a higher priority, which Intune applies instead.
+ */
+export interface Shadowing {
+  /** The restriction's own priority. */
+  priority: number;
+  /** The restrictions it is ranked against, as an admin reads them: "device limit", "iOS/iPadOS platform"… */
+  list: string;
+  /** The restrictions that take its users, highest priority first. */
+  by: ShadowingRestriction[];
+}
+
+/**
+ * Whether a restriction of higher priority takes every user of a target of a lower one: assigned to all users, or
+ * to the same manifest group or one it is nested in (so every member of the target is a member of it). Its exclusions
+ * and assignment filters leave some users (or devices) to the next restriction, and a group the manifest does not
+ * declare, or a template's variable, has members no one knows: neither takes anyone here.
+ */
+function takenThrough(higher: Ranked, target: string, groups: GroupDirectory): string | undefined {
+  if (higher.targets.filtered || higher.targets.exclude.length) return undefined;
+  if (higher.targets.allUsers) return 'allUsers';
+  if (target === 'allUsers') return undefined;
+  return higher.targets.groups.includes(target) ? target : higher.targets.groups.find((g) => knownGroup(g, groups) && groups.closure(g).groups.has(target));
+}
+
+/** A priority list as an admin reads it. */
+function listLabel(list: string): string {
+  if (list === 'limit') return 'device limit';
+  if (list === 'allPlatforms') return 'all-platforms device type';
+  const platform = list.slice('platform:'.length);
+  return `${Object.hasOwn(ENROLLMENT_LABELS, platform) ? ENROLLMENT_LABELS[platform as EnrollmentType] : platform} platform`;
+}
+
+function knownGroup(name: string, groups: GroupDirectory): boolean {
+  return !isTemplateVariable(name) && groups.resolve(name) === name;
+}
+
+/**
+ * Whether two files hold one restriction (an export and the file imported from it, or two exports of it): the same
+ * Graph id or name. `duplicate-name` reports them; neither shadows the other.
+ */
+function sameRestriction(a: PolicyFacts, b: PolicyFacts): boolean {
+  const id = (p: PolicyFacts): unknown => p.spec?.id;
+  if (typeof id(a) === 'string' && id(a) !== '' && id(a) === id(b)) return true;
+  return a.name !== undefined && a.name === b.name;
 }
 
 /** Enrollment per type and audience, from the tenant's restrictions and the manifest's declared facts. */
 export class EnrollmentModel {
   private readonly restrictions: Restriction[];
+  /** Every restriction, of every type, that has a priority list and an audience: what `shadowedBy` compares. */
+  private readonly ranked: Ranked[];
+  private shadowing: Map<PolicyFacts, Shadowing> | undefined;
 
   constructor(
     policies: PolicyFacts[],
@@ -176,6 +282,55 @@ export class EnrollmentModel {
       .map((p) => readRestriction(p, groups))
       .filter((r): r is Restriction => r !== undefined)
       .sort((a, b) => a.priority - b.priority || (a.policy.path < b.policy.path ? -1 : 1));
+    this.ranked = policies
+      .filter((p) => p.kind === 'EnrollmentRestriction' && p.spec)
+      .flatMap((p): Ranked[] => {
+        const list = priorityList(p);
+        const audience = list === undefined ? undefined : readAudience(p, groups);
+        return list !== undefined && audience ? [{ policy: p, list, ...audience }] : [];
+      })
+      .sort((a, b) => a.priority - b.priority || (a.policy.path < b.policy.path ? -1 : 1));
+  }
+
+  /**
+   * Whether a restriction never applies to anyone, and which restrictions take its users first. Intune applies to a
+   * user only the highest-priority restriction of each type assigned to a group they are in (Learn: "Users are subject
+   * only to the highest priority restriction assigned to a group that they are in"), so a restriction each of whose
+   * targets a restriction of the same list and a higher priority takes whole applies to no one. Undefined when it may
+   * apply, or when that is not known: the default (it takes whoever no other one reaches), a restriction with no
+   * priority or whose assignments its file does not hold, one assigned to all devices (device enrollments without a
+   * user), a target group the manifest does not declare.
+   * Source: https://learn.microsoft.com/intune/intune-service/enrollment/enrollment-restrictions-set
+   */
+  shadowedBy(p: PolicyFacts): Shadowing | undefined {
+    this.shadowing ??= this.computeShadowing();
+    return this.shadowing.get(p);
+  }
+
+  private computeShadowing(): Map<PolicyFacts, Shadowing> {
+    const out = new Map<PolicyFacts, Shadowing>();
+    for (const r of this.ranked) {
+      if (r.isDefault || r.audienceUnknown || !Number.isFinite(r.priority) || r.targets.allDevices) continue;
+      const targets = [...(r.targets.allUsers ? ['allUsers'] : []), ...r.targets.groups];
+      if (!targets.length || targets.some((t) => t !== 'allUsers' && !knownGroup(t, this.groups))) continue;
+      const higher = this.ranked.filter(
+        (h) => h !== r && h.list === r.list && !h.isDefault && !h.audienceUnknown && h.priority < r.priority && !sameRestriction(h.policy, r.policy),
+      );
+      const by = new Map<Ranked, { target: string; through: string }[]>();
+      let all = true;
+      for (const target of targets) {
+        let through: string | undefined;
+        const h = higher.find((x) => (through = takenThrough(x, target, this.groups)) !== undefined);
+        if (!h || through === undefined) {
+          all = false;
+          break;
+        }
+        by.set(h, [...(by.get(h) ?? []), { target, through }]);
+      }
+      if (!all) continue;
+      out.set(r.policy, { priority: r.priority, list: listLabel(r.list), by: [...by].map(([h, takes]) => ({ policy: h.policy, priority: h.priority, takes })) });
+    }
+    return out;
   }
 
   /**

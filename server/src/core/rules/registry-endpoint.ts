@@ -8,6 +8,7 @@ import { defenderBaselinesMissing } from './defender-baselines-missing';
 import { defenderRequiresOnboarding } from './defender-requires-onboarding';
 import { deviceRiskRequiresDefender } from './device-risk-requires-defender';
 import { dlpRequiresDefenderOnboarding } from './dlp-requires-defender-onboarding';
+import { enrollmentRestrictionShadowed } from './enrollment-restriction-shadowed';
 import { licenseMissing } from './license-missing';
 
 export const ENDPOINT_RULES: Rule[] = [
@@ -19,5 +20,6 @@ export const ENDPOINT_RULES: Rule[] = [
   defenderRequiresOnboarding,
   deviceRiskRequiresDefender,
   dlpRequiresDefenderOnboarding,
+  enrollmentRestrictionShadowed,
   licenseMissing,
 ];
