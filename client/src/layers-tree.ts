@@ -93,7 +93,8 @@ function toTreeItem(node: LayerNode, impact: ChangeImpact | undefined): TreeItem
       item.description = layerDescription(layer, changedFrom);
       item.iconPath = themeIcon(statusIcon(layer.status));
       item.tooltip = markdown(layerTooltip(layer));
-      item.accessibilityInformation = { label: `${layerLabel(layer)}, ${statusWord(layer.status)}, ${layerDescription(layer, changedFrom)}` };
+      // The status with the reason the reports give (the tooltip opens with both too).
+      item.accessibilityInformation = { label: `${layerLabel(layer)}, ${statusWord(layer.status)}${layer.reason ? `: ${layer.reason}` : ''}, ${layerDescription(layer, changedFrom)}` };
       item.contextValue = 'layer';
       return item;
     }

@@ -33,6 +33,8 @@ export interface LayerInfo {
   layer: number;
   name: string;
   status: LayerStatus;
+  /** Why the layer has its status (absent when complete or not started): the sentence the reports give. */
+  reason?: string;
   licensed: boolean;
   /** Licences that would cover the layer, when it is not licensed. */
   licenseHint?: string;

@@ -14,7 +14,7 @@ import type { Finding, Fix, Span } from './types';
 import { hover, type HoverResult } from './features/hover';
 import { complete, type CompletionEntries } from './features/completion';
 import { definition, documentSymbols, references, workspaceSymbols, type FileSpan, type OutlineSymbol, type WorkspaceSymbol } from './features/navigation';
-import { evidenceName, layerMarkdown, layerReportMarkdown, layerStates, type LayerState } from './features/layer-status';
+import { evidenceName, layerMarkdown, layerReportMarkdown, layerStates, layerStatusMarkdown, type LayerState } from './features/layer-status';
 import { reportHtml, reportMarkdown } from './features/report';
 import { lockoutCheck, type LockoutReport } from './lockout';
 import { evaluate, validateScenario, type WhatIfResult, type WhatIfScenario } from './whatif';
@@ -158,7 +158,8 @@ export class PolicyService extends PolicyStore {
           ...evidence.map((p) => ({ path: p.path, name: evidenceName(p), kind: `${graphTypeName(isPlainObject(p.value) ? p.value['@odata.type'] : undefined) ?? 'deviceManagementIntent'} (raw export)`, platforms: p.type === 'policy' ? p.platforms : [], line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['@odata.type'], 'key').offset).line })),
         ],
         unmet: s.unmet.map((finding) => ({ finding, fixable: !!this.rule(finding.ruleId)?.fix })),
-        tooltip: layerMarkdown(view, s.layer),
+        // The status and its reason first, as the reports give them (one `LayerState`), then the layer's hover text.
+        tooltip: `${layerStatusMarkdown(s)}\n\n---\n\n${layerMarkdown(view, s.layer)}`,
         checks: checksOf(s.layer),
       })),
     };

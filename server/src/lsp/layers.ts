@@ -16,6 +16,7 @@ export function tenantLayers(service: PolicyService, root: string): TenantLayers
       layer: s.layer,
       name: s.name,
       status: s.status,
+      ...(s.reason ? { reason: s.reason } : {}),
       licensed: s.licensed,
       licenseHint: s.licensed ? undefined : s.licenseHint,
       policies: s.policies.map((x) => ({ uri: pathToUri(x.path), name: x.name, kind: x.kind, platforms: x.platforms, line: x.line })),

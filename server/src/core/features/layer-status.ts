@@ -14,7 +14,7 @@ import type { Rule, TenantView } from '../rule';
 /** The rule with an id, of the rules the service runs (features never read the global registry). */
 export type RuleLookup = (ruleId: string) => Rule | undefined;
 import { dlpSimulationMode, tenantPlatforms } from '../tenant-query';
-import { grantControlNames } from '../model/grants';
+import { grantControlNames, RETIRED_GRANTS } from '../model/grants';
 import { appliesToNoSignIn } from '../model/sign-in-scope';
 import { PLATFORMS } from '../platforms';
 import { modelOf } from '../model/index';
@@ -238,12 +238,41 @@ export interface LayerState {
   hidden: string[];
   /**
    * Why the layer's policies do not do its job yet: every Endpoint DLP policy in simulation mode (`dlp-simulation-only`);
-   * no enabled Conditional Access policy requiring a compliant device (layer 4). The layer is then partial, not complete.
+   * no enabled Conditional Access policy requiring a compliant device (layer 4), or app protection (layer 1, when the
+   * tenant has such a policy but none is enforced). The layer is then partial, not complete.
    */
   notEnforced?: string;
   /** What blocks the layer, when it is blocked: each layer rule's error, as "rule on policy". */
   blockedBy: string[];
+  /**
+   * The layer's policies that need a licence the manifest does not list (`license-missing` errors), by name, while other
+   * policies of the layer are licensed and in force: the layer is then partial, not blocked.
+   */
+  unlicensed: string[];
+  /**
+   * Why the layer has this status, in one sentence (undefined when complete or not started): what blocks it, what is
+   * not enforced, unknown, unlicensed or unmet, the findings that remain. The one answer the Markdown and HTML reports
+   * and the layer tree's tooltip show.
+   */
+  reason?: string;
 }
+
+/** The rule whose error says a policy needs a licence the manifest does not list. */
+const LICENCE_RULE = 'license-missing';
+
+/**
+ * What each status means, for the reports' legend and the tree's tooltip (README "Layer progress" says the same).
+ * Blocked is kept for a layer that cannot do its job as written; one unlicensed policy among others that are licensed
+ * and in force leaves the layer partial.
+ */
+export const STATUS_MEANINGS: Record<LayerState['status'], string> = {
+  complete: 'the layer has policies, every prerequisite line is met, they are enforced, and no finding remains',
+  partial:
+    'the layer has started but is not done: a finding remains, a prerequisite line is unmet or unknown, a file not analysed may hold its policies, its policies are not enforced yet (report-only, simulation), or one of them needs a licence the manifest does not list while the others are licensed and in force',
+  blocked:
+    'a layer check reports an error that stops the layer doing its job as written (a prerequisite of an earlier layer is missing, a policy would lock out the break-glass accounts), or no policy of the layer is both licensed and in force',
+  notStarted: 'the tenant has no policy of this layer',
+};
 
 /**
  * Each layer's state. Blocked: a layer rule reports an error on one of the layer's policies (a missing
@@ -269,15 +298,69 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const hidden = hiddenOfLayer(t, def.layer);
     const dlp = def.layer === 7 ? policies.filter((p) => p.kind === 'EndpointDlpPolicy') : [];
     const notEnforced =
-      dlp.length && dlp.every((p) => dlpSimulationMode(p)) ? `every Endpoint DLP policy is in simulation mode (${names(dlp)}), which blocks nothing` : def.layer === 4 ? compliantDeviceNotRequired(t, policies) : undefined;
+      dlp.length && dlp.every((p) => dlpSimulationMode(p))
+        ? `every Endpoint DLP policy is in simulation mode (${names(dlp)}), which blocks nothing`
+        : def.layer === 4
+          ? compliantDeviceNotRequired(t, policies)
+          : def.layer === 1
+            ? appProtectionNotRequired(t, policies)
+            : undefined;
+    // A policy that needs a licence the manifest does not list blocks the layer only when no policy of the layer is
+    // licensed and in force: one risk-based Conditional Access policy without Entra ID P2 leaves layer 4's enabled
+    // compliant-device policy doing its job (partial), while a layer whose every policy is unlicensed cannot run.
+    const layerErrors = unmet.filter((f) => f.severity === 'error');
+    const licenceErrors = layerErrors.filter((f) => f.ruleId === LICENCE_RULE);
+    const unlicensedFiles = new Set(licenceErrors.map((f) => f.file));
+    const othersInForce = [...policies, ...evidence].some((p) => !unlicensedFiles.has(p.path) && inForce(p));
+    const blocking = othersInForce ? layerErrors.filter((f) => f.ruleId !== LICENCE_RULE) : layerErrors;
     let status: LayerState['status'];
-    if (!policies.length && !evidence.length) status = unmet.some((f) => f.severity === 'error') ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
-    else if (unmet.some((f) => f.severity === 'error')) status = 'blocked';
+    if (!policies.length && !evidence.length) status = blocking.length ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
+    else if (blocking.length) status = 'blocked';
     else if (errors || warnings || hidden.length || notEnforced || prerequisites.lines.some((l) => !l.ok || l.hidden)) status = 'partial';
     else status = 'complete';
-    const blockedBy = status === 'blocked' ? unmet.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} on ${findingPlace(t, f)}`) : [];
-    return { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites, hidden, blockedBy };
+    const blockedBy = status === 'blocked' ? blocking.map((f) => `${f.ruleId} on ${findingPlace(t, f)}`) : [];
+    const unlicensed = status === 'partial' ? [...new Set(licenceErrors.map((f) => findingPlace(t, f)))] : [];
+    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites, hidden, blockedBy, unlicensed };
+    const reason = statusReason(t, state, onLayer);
+    return reason ? { ...state, reason } : state;
   });
+}
+
+/**
+ * Whether a policy of a layer takes effect: a Conditional Access policy that is `enabled` and applies to some sign-in,
+ * an Endpoint DLP policy that is neither off nor in simulation; an Intune policy or a raw export has no such switch.
+ */
+function inForce(p: PolicyFacts | OtherFacts): boolean {
+  if (p.type !== 'policy') return true;
+  if (p.kind === 'ConditionalAccessPolicy') return p.spec?.state === 'enabled' && !appliesToNoSignIn(p);
+  if (p.kind === 'EndpointDlpPolicy') return p.spec?.mode !== 'Disable' && !dlpSimulationMode(p);
+  return true;
+}
+
+/**
+ * Why layer 1 does not enforce app protection at sign-in, while it has Conditional Access policies that ask for it:
+ * those are report-only or off, or ask only for the retired approved client app, and no enabled policy requires an app
+ * protection policy (the model's `appProtectionRequiredBy`). The seed has the identity team create that policy after the
+ * app protection policies ("Conditional Access policy requiring approved apps"); Entra's own templates start it
+ * report-only until its impact is known, then switch it on
+ * (https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-approved-app-or-app-protection):
+ * report-only is the rollout, not its end, so the layer is partial. A tenant with app protection policies and no such
+ * Conditional Access policy at all is not held back here (the protection applies in the apps themselves).
+ */
+function appProtectionNotRequired(t: TenantView, policies: PolicyFacts[]): string | undefined {
+  const requiring = policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && !appliesToNoSignIn(p));
+  if (!requiring.length) return undefined;
+  const model = modelOf(t);
+  const platforms = tenantPlatforms(t);
+  if ((platforms.length ? platforms : PLATFORMS).some((p) => model.appProtectionRequiredBy(p).length)) return undefined;
+  const waiting = requiring.filter((p) => p.spec?.state === 'enabledForReportingButNotEnforced' || p.spec?.state === 'disabled');
+  const retired = requiring.filter((p) => p.spec?.state === 'enabled' && !grantControlNames(p).includes('compliantApplication'));
+  const elsewhere = requiring.filter((p) => p.spec?.state === 'enabled' && grantControlNames(p).includes('compliantApplication'));
+  const parts: string[] = [];
+  if (waiting.length) parts.push(`${names(waiting)} ${waiting.length > 1 ? 'are' : 'is'} report-only or off`);
+  if (retired.length) parts.push(`${names(retired)} ${retired.length > 1 ? 'ask' : 'asks'} only for the approved client app, retired in ${RETIRED_GRANTS.approvedApplication!.retired} and no longer enforced`);
+  if (elsewhere.length) parts.push(`${names(elsewhere)} ${elsewhere.length > 1 ? 'require' : 'requires'} it ${platforms.length ? `on none of the tenant's platforms (${platforms.join(', ')})` : 'on no platform'}`);
+  return `no enabled Conditional Access policy requires app protection yet${parts.length ? `: ${parts.join('; ')}` : ''}`;
 }
 
 /**
@@ -380,28 +463,59 @@ export function layerMarkdown(t: TenantView, layer: number, platforms?: Platform
 export const STATUS_LABELS: Record<LayerState['status'], string> = { complete: '✅ complete', partial: '🟡 partial', blocked: '⛔ blocked', notStarted: '⚪ not started' };
 
 /**
- * Why a layer that has started is not complete, when some prerequisite line is unmet ("Devices onboarded to Defender
- * (layer 6): macOS onboarded to Defender ✗ — …"), for the reports: a partial layer with no finding says what to do.
+ * Why a layer that has started is not complete, for the reports and the tree (`LayerState.reason` holds it): what blocks
+ * it, what is not enforced, unlicensed or unknown, its unmet prerequisite lines ("Devices onboarded to Defender (layer
+ * 6): macOS onboarded to Defender ✗ — …"), and the findings that remain (`findings`, the layer's; without them a layer
+ * partial only by a warning would not say why).
  */
-export function unmetPrerequisitesText(s: LayerState): string | undefined {
+export function unmetPrerequisitesText(s: LayerState, findings: readonly string[] = []): string | undefined {
   if (s.status === 'complete' || s.status === 'notStarted') return undefined;
   const unmet = s.prerequisites.lines.filter((l) => !l.ok || l.hidden);
   const parts: string[] = [];
-  if (s.blockedBy.length) {
-    const shown = [...new Set(s.blockedBy)];
-    parts.push(`by ${shown.length === 1 ? 'an error' : `${shown.length} errors`}: ${shown.slice(0, 3).join(', ')}${shown.length > 3 ? ` and ${shown.length - 3} more` : ''}`);
-  }
+  if (s.blockedBy.length) parts.push(`by ${countedList([...new Set(s.blockedBy)], 'an error', 'errors')}`);
   if (s.notEnforced) parts.push(s.notEnforced);
+  if (s.unlicensed.length)
+    parts.push(`${s.unlicensed.join(', ')} ${s.unlicensed.length > 1 ? 'need' : 'needs'} a licence the manifest does not list (${LICENCE_RULE}); the layer's other policies are licensed and in force`);
   if (s.hidden.length) parts.push(`unknown: ${notAnalysedText(s.hidden, "this layer's policies")}`);
   if (unmet.length) parts.push(`${s.prerequisites.title}: ${formatLines(unmet)}`);
+  if (findings.length) parts.push(`findings remain: ${countedList(findings, 'one', 'of them', true)}`);
   return parts.length ? parts.join('; ') : undefined;
+}
+
+/** "an error: a, b" / "5 errors: a, b, c and 2 more"; `bare` leaves the count out ("a, b, c and 2 more"). */
+function countedList(items: readonly string[], one: string, many: string, bare = false): string {
+  const shown = `${items.slice(0, 3).join(', ')}${items.length > 3 ? ` and ${items.length - 3} more` : ''}`;
+  return bare ? shown : `${items.length === 1 ? one : `${items.length} ${many}`}: ${shown}`;
+}
+
+/**
+ * A layer's reason (`LayerState.reason`): `unmetPrerequisitesText` with the layer's findings that no other part names
+ * (errors and warnings, as "rule (severity) on policy"; not the errors that block it, nor the licence errors said apart).
+ */
+function statusReason(t: TenantView, s: LayerState, onLayer: readonly Finding[]): string | undefined {
+  const said = new Set(s.blockedBy);
+  const remaining = onLayer
+    .filter((f) => f.severity === 'error' || f.severity === 'warning')
+    .filter((f) => !(f.ruleId === LICENCE_RULE && s.unlicensed.length && f.severity === 'error'))
+    .map((f) => ({ key: `${f.ruleId} on ${findingPlace(t, f)}`, text: `${f.ruleId} (${f.severity}) on ${findingPlace(t, f)}` }))
+    .filter((f) => !said.has(f.key))
+    .map((f) => f.text);
+  return unmetPrerequisitesText(s, [...new Set(remaining)]);
+}
+
+/**
+ * A layer's status as the tree's tooltip opens: the status, the one reason the reports give (`LayerState.reason`), and
+ * what the status means ("**Status: ⛔ blocked** — by an error: …").
+ */
+export function layerStatusMarkdown(s: Pick<LayerState, 'status' | 'reason'>): string {
+  return `**Status: ${STATUS_LABELS[s.status]}**${s.reason ? ` — ${s.reason}` : ''}\n\n_${STATUS_LABELS[s.status].replace(/^\S+ /, '').replace(/^./, (c) => c.toUpperCase())}: ${STATUS_MEANINGS[s.status]}._`;
 }
 
 /** The seven-layer table (status, licence, policies, findings), as Markdown lines. */
 export function layerTableMarkdown(states: LayerState[]): string[] {
   const lines = ['| Layer | Status | Licensed | Policies | Findings |', '|---|---|---|---|---|'];
   for (const s of states) {
-    const why = unmetPrerequisitesText(s);
+    const why = s.reason;
     lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]}${why ? ` — ${why.replace(/\|/g, '\\|')}` : ''} | ${s.licenseUnknown ? 'unknown' : s.licensed ? 'yes' : 'no'} | ${[...s.policies.map((p) => p.name), ...s.evidence.map(evidenceName)].join(', ') || '—'} | ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} |`);
   }
   return lines;

@@ -379,6 +379,18 @@ export class TenantModel {
     );
   }
 
+  /**
+   * The enabled CA policies that ask for an app protection policy (`compliantApplication`, alone or beside other
+   * controls) on a platform: what enforces layer 1 at sign-in, the seed's "Conditional Access policy requiring approved
+   * apps" (`approvedApplication` is retired and enforces nothing, `RETIRED_GRANTS`). A report-only or disabled policy
+   * enforces nothing (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-report-only).
+   */
+  appProtectionRequiredBy(platform: Platform): PolicyFacts[] {
+    return policiesOfKind(this.tenant, 'ConditionalAccessPolicy').filter(
+      (p) => p.spec?.state === 'enabled' && !appliesToNoSignIn(p) && grantControlNames(p).includes('compliantApplication') && p.platforms.includes(platform),
+    );
+  }
+
   /** The facts the manifest should declare for the rules this tenant needs, with the rules each would let run. */
   undeclared(): UndeclaredFact[] {
     return undeclaredFacts(this);

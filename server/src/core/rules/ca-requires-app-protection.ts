@@ -102,6 +102,10 @@ export const caRequiresAppProtection: Rule = {
         span: spanAtPath(p.parsed, grantControlPath(p, control), 'value'),
         message: message(p, control, gaps),
         lowered: isReportOnly(p),
+        // A policy asking only for app-based grants is layer 1's (the seed's "Conditional Access policy requiring
+        // approved apps", after the app protection policies): its gap holds layer 1 back, not layer 4, whose
+        // compliant-device policies it does not touch. One that also asks for a compliant device stays layer 4's.
+        ...(p.layer === 1 ? { layer: 1 } : {}),
         related: relatedInfo(p, tenant, manifest),
         data,
       });

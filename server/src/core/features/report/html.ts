@@ -4,7 +4,7 @@
  */
 import { refusedLicences } from '../../licenses';
 import { LAYERS, layerDefinition } from '../../layers';
-import { evidenceName, STATUS_LABELS, unmetPrerequisitesText, type LayerState } from '../layer-status';
+import { evidenceName, STATUS_LABELS, STATUS_MEANINGS, type LayerState } from '../layer-status';
 import { plural, reportModel, type ReportInput } from './model';
 import { unreadCaText } from '../../prose';
 import { LOCKOUT_LEAVES_OUT } from '../whatif-format';
@@ -150,7 +150,7 @@ export function reportHtml(input: ReportInput): string {
       const pols = names.length ? names.map((n) => `<code>${esc(n)}</code>`).join(' ') : '<span class="muted">—</span>';
       const ids = [...new Set(s.unmet.map((f) => f.ruleId))];
       const unmet = ids.length ? `<div class="muted">${ids.map((id) => `<span class="nowrap">${esc(id)}</span>`).join(', ')}</div>` : '';
-      const why = unmetPrerequisitesText(s);
+      const why = s.reason;
       const reason = why ? `<div class="muted">${codeSpans(why)}</div>` : '';
       return `<tr><td class="num"><b>${s.layer}</b></td><td>${title}</td><td><span class="pill s-${s.status}">${esc(STATUS_LABELS[s.status].replace(/^\S+ /, ''))}</span>${reason}</td><td>${s.licenseUnknown ? '<span title="the manifest lists no licence, or one the schema does not take">unknown</span>' : s.licensed ? 'yes' : `<span title="${esc(s.licenseHint)}">no</span>`}</td><td class="pols">${pols}</td><td><span class="nowrap">${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}</span>${unmet}</td></tr>`;
     })
@@ -188,7 +188,7 @@ export function reportHtml(input: ReportInput): string {
   }
 
   const coordinate = LAYERS.map((d) => `<li><b>${d.layer} · ${esc(d.name)}</b> — ${esc(d.coordinate)} ${d.docs.map((x) => `<a href="${esc(x.url)}">${esc(x.title)}</a>`).join(' · ')}</li>`).join('');
-  const legend = (Object.keys(COLORS) as LayerState['status'][]).map((k) => `<span style="--c:${COLORS[k].fill}">${COLORS[k].label}</span>`).join('') + '<span style="--c:repeating-linear-gradient(45deg,#64748b 0 2px,#cbd5e1 2px 5px)">Not licensed (hatched)</span>';
+  const legend = (Object.keys(COLORS) as LayerState['status'][]).map((k) => `<span style="--c:${COLORS[k].fill}" title="${esc(STATUS_MEANINGS[k])}">${COLORS[k].label}</span>`).join('') + '<span style="--c:repeating-linear-gradient(45deg,#64748b 0 2px,#cbd5e1 2px 5px)">Not licensed (hatched)</span>';
 
   return `<!doctype html>
 <html lang="en">
@@ -208,7 +208,7 @@ export function reportHtml(input: ReportInput): string {
 <section><h2>The seven layers</h2>${layerDiagramSvg(states)}<div class="legend">${legend}</div></section>
 <section><h2>Layer progress</h2><table><thead><tr><th>#</th><th style="min-width:170px">Layer</th><th>Status</th><th>Licensed</th><th>Policies</th><th>Findings</th></tr></thead><tbody>
 ${rows}
-</tbody></table></section>
+</tbody></table><p class="muted"><b>Blocked</b>: ${esc(STATUS_MEANINGS.blocked)}. <b>Partial</b>: ${esc(STATUS_MEANINGS.partial)}.</p></section>
 <section><h2>Findings by team</h2><div class="teams">
 ${teams}
 </div></section>

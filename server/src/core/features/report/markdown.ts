@@ -1,7 +1,7 @@
 /** The tenant report in Markdown, for repositories and wikis: a mermaid diagram of the layers, tables, links. */
 import { LAYERS } from '../../layers';
 import type { LockoutReport } from '../../lockout';
-import { layerTableMarkdown, type LayerState } from '../layer-status';
+import { layerTableMarkdown, STATUS_MEANINGS, type LayerState } from '../layer-status';
 import { plural, reportModel, type ReportInput } from './model';
 import { unreadCaText } from '../../prose';
 import { LOCKOUT_LEAVES_OUT } from '../whatif-format';
@@ -49,6 +49,8 @@ export function reportMarkdown(input: ReportInput): string {
     ...layerDiagramMarkdown(states),
     '',
     ...layerTableMarkdown(states),
+    '',
+    `_Blocked_: ${STATUS_MEANINGS.blocked}. _Partial_: ${STATUS_MEANINGS.partial}.`,
     '',
     '## Findings by team',
   ];

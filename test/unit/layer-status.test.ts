@@ -1,0 +1,224 @@
+/**
+ * The layer status as an admin signing off a tenant reads it (features/layer-status.ts), on tenants shaped like the
+ * expert panel's (/tmp/sweep/expert21*): what "blocked" means when one policy lacks a licence, layer 1 while its
+ * only app protection Conditional Access policy is report-only, the layer a layer 1 policy's gap holds back, and one
+ * reason read by the Markdown report, the HTML report and the tree.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createPolicyService } from '../../server/src/core/service';
+import { layerStates, layerReportMarkdown, STATUS_MEANINGS, type LayerState } from '../../server/src/core/features/layer-status';
+import { reportHtml } from '../../server/src/core/features/report/html';
+import { reportMarkdown } from '../../server/src/core/features/report/markdown';
+import { ruleById } from '../../server/src/core/rules/index';
+import { tenantLayers } from '../../server/src/lsp/layers';
+
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+function memoryService() {
+  return createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] }, now: () => NOW });
+}
+
+const MANIFEST = (licenses: string, platforms = 'windows, iOS') => `kind: Tenant
+name: school
+licenses: [${licenses}]
+platforms: [${platforms}]
+groups:
+  - name: grp-staff
+  - name: grp-students
+  - name: grp-breakglass
+    members: [bg1@school.example]
+breakGlass:
+  groups: [grp-breakglass]
+  users: [bg1@school.example]
+settings:
+  mdmAuthority: intune
+  secureByDefault: true
+  applePushCertificate: { expirationDateTime: 2027-08-01 }
+`;
+
+const WINDOWS_COMPLIANCE = `kind: CompliancePolicy
+name: windows-compliance
+assignments:
+  include: [allDevices]
+spec:
+  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"
+  displayName: windows-compliance
+  bitLockerEnabled: true
+  secureBootEnabled: true
+  codeIntegrityEnabled: true
+  scheduledActionsForRule:
+    - ruleName: PasswordRequired
+      scheduledActionConfigurations:
+        - { actionType: block, gracePeriodHours: 0 }
+`;
+
+const IOS_COMPLIANCE = WINDOWS_COMPLIANCE.replace(/windows-compliance/g, 'ios-compliance').replace('windows10CompliancePolicy', 'iosCompliancePolicy').replace(/  bitLockerEnabled: true\n  secureBootEnabled: true\n  codeIntegrityEnabled: true\n/, '  securityBlockJailbrokenDevices: true\n');
+
+const appProtection = (platform: 'ios' | 'android') => `kind: AppProtectionPolicy
+name: ${platform}-app-protection
+assignments:
+  include: [allUsers]
+spec:
+  "@odata.type": "#microsoft.graph.${platform}ManagedAppProtection"
+  displayName: ${platform}-app-protection
+  pinRequired: true
+  minimumPinLength: 6
+  deviceComplianceRequired: true
+  appActionIfDeviceComplianceRequired: block
+  periodOfflineBeforeWipeIsEnforced: P90D
+`;
+
+/** A CA policy for grp-students (grp-staff with `staff`), break-glass excluded. */
+function ca(name: string, state: string, grant: string, extra = '', platforms = '{ includePlatforms: [windows, iOS] }', group = 'grp-students'): string {
+  return `kind: ConditionalAccessPolicy
+name: ${name}
+spec:
+  displayName: ${name}
+  state: ${state}
+  conditions:
+    users:
+      includeGroups: [${group}]
+      excludeGroups: [grp-breakglass]
+      excludeUsers: [bg1@school.example]
+    applications: { includeApplications: [All] }
+    clientAppTypes: [all]
+    platforms: ${platforms}
+${extra}  grantControls: { operator: OR, builtInControls: [${grant}] }
+`;
+}
+
+function tenant(files: Record<string, string>, licenses = 'M365_A3', platforms?: string) {
+  const service = memoryService();
+  service.update('/t/zerotrust.yaml', MANIFEST(licenses, platforms), 1);
+  for (const [path, text] of Object.entries(files)) service.update(`/t/${path}`, text, 1);
+  const findings = service.analyzeTenant('/t');
+  const view = service.view('/t');
+  const states = layerStates(view, findings, (id) => ruleById(id));
+  return { service, view, findings, states, layer: (n: number): LayerState => states.find((s) => s.layer === n)! };
+}
+
+test('one Conditional Access policy without its licence leaves layer 4 partial while the compliant-device policy is licensed and enabled (expert tenant t01-education)', () => {
+  const t = tenant({
+    'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE,
+    'compliance/ios-compliance.yaml': IOS_COMPLIANCE,
+    'conditional-access/ca-students-compliant-device.yaml': ca('ca-students-compliant-device', 'enabled', 'compliantDevice'),
+    // Sign-in risk needs Entra ID P2, which A3 does not include.
+    'conditional-access/ca-staff-sign-in-risk-mfa.yaml': ca('ca-staff-sign-in-risk-mfa', 'enabled', 'mfa', '    signInRiskLevels: [high, medium]\n', '{ includePlatforms: [all] }', 'grp-staff'),
+  });
+  assert.ok(t.findings.some((f) => f.ruleId === 'license-missing' && f.severity === 'error' && f.file.endsWith('ca-staff-sign-in-risk-mfa.yaml')));
+  const four = t.layer(4);
+  assert.equal(four.status, 'partial');
+  assert.deepEqual(four.blockedBy, []);
+  assert.deepEqual(four.unlicensed, ['ca-staff-sign-in-risk-mfa']);
+  assert.match(four.reason ?? '', /^ca-staff-sign-in-risk-mfa needs a licence the manifest does not list \(license-missing\); the layer's other policies are licensed and in force/);
+  // The licence error is said once, as the licence, not again among the findings that remain.
+  assert.doesNotMatch(four.reason ?? '', /findings remain: .*license-missing/);
+});
+
+test('a layer whose every policy lacks its licence, or whose only licensed policy is report-only, is blocked (expert tenant t02-gcc-high, layer 7)', () => {
+  const dlp = 'kind: EndpointDlpPolicy\nname: dlp-cui\nspec:\n  mode: Enable\n  locations:\n    devices: { include: [All] }\n  rules:\n    - name: block-usb\n      restrictions:\n        - { activity: copyToRemovableMedia, action: block }\n';
+  const seven = tenant({ 'dlp/dlp-cui.yaml': dlp }, 'M365_E3', 'windows').layer(7);
+  assert.equal(seven.status, 'blocked');
+  // (No device is onboarded to Defender either: that error blocks it too.)
+  assert.ok(seven.blockedBy.includes('license-missing on dlp-cui'), seven.blockedBy.join('; '));
+  assert.deepEqual(seven.unlicensed, []);
+  // Layer 4: the risk policy lacks P2, and the compliant-device policy that has its licence is only report-only.
+  const four = tenant({
+    'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE,
+    'conditional-access/ca-students-compliant-device.yaml': ca('ca-students-compliant-device', 'enabledForReportingButNotEnforced', 'compliantDevice', '', '{ includePlatforms: [windows] }'),
+    'conditional-access/ca-staff-sign-in-risk-mfa.yaml': ca('ca-staff-sign-in-risk-mfa', 'enabled', 'mfa', '    signInRiskLevels: [high]\n', '{ includePlatforms: [all] }', 'grp-staff'),
+  }, 'M365_A3', 'windows').layer(4);
+  assert.equal(four.status, 'blocked');
+  assert.deepEqual(four.blockedBy, ['license-missing on ca-staff-sign-in-risk-mfa']);
+});
+
+test('layer 1 is partial while the only Conditional Access policy requiring app protection is report-only or off, complete once it is enabled (expert tenant t08-report-only-rollout)', () => {
+  const files = (state: string, grant = 'compliantApplication') => ({
+    'app-protection/ios-app-protection.yaml': appProtection('ios'),
+    'app-protection/android-app-protection.yaml': appProtection('android'),
+    'conditional-access/ca-mobile-require-app-protection.yaml': ca('ca-mobile-require-app-protection', state, grant, '', '{ includePlatforms: [iOS, android] }', 'grp-staff'),
+  });
+  const reportOnly = tenant(files('enabledForReportingButNotEnforced'), 'M365_E5', 'iOS, android').layer(1);
+  assert.equal(reportOnly.status, 'partial');
+  assert.equal(reportOnly.reason, 'no enabled Conditional Access policy requires app protection yet: ca-mobile-require-app-protection is report-only or off');
+  assert.equal(tenant(files('disabled'), 'M365_E5', 'iOS, android').layer(1).status, 'partial');
+  const enabled = tenant(files('enabled'), 'M365_E5', 'iOS, android').layer(1);
+  assert.equal(enabled.status, 'complete');
+  assert.equal(enabled.reason, undefined);
+  // Enabled, but asking only for the retired approved client app: nothing is enforced (and the rule says so too).
+  const retired = tenant(files('enabled', 'approvedApplication'), 'M365_E5', 'iOS, android');
+  assert.equal(retired.layer(1).status, 'partial');
+  assert.match(retired.layer(1).reason ?? '', /ca-mobile-require-app-protection asks only for the approved client app, retired in .* and no longer enforced; findings remain: approved-app-grant-retired \(warning\)/);
+  // The layer 1 policy report-only, while an enabled layer 4 policy asks for app protection or a compliant device on
+  // iOS (expert tenant t01-education's ca-staff-ios-app-protection): app protection is enforced there.
+  const either = tenant({
+    ...files('enabledForReportingButNotEnforced'),
+    'compliance/ios-compliance.yaml': IOS_COMPLIANCE,
+    'conditional-access/ca-staff-ios-app-protection.yaml': ca('ca-staff-ios-app-protection', 'enabled', 'compliantApplication, compliantDevice', '', '{ includePlatforms: [iOS] }', 'grp-staff'),
+  }, 'M365_E5', 'iOS, android');
+  assert.equal(either.layer(1).notEnforced, undefined);
+  // App protection policies with no Conditional Access policy asking for them: the protection applies in the apps.
+  const alone = tenant({ 'app-protection/ios-app-protection.yaml': appProtection('ios'), 'app-protection/android-app-protection.yaml': appProtection('android') }, 'M365_E5', 'iOS, android').layer(1);
+  assert.equal(alone.status, 'complete');
+});
+
+test('a layer 1 Conditional Access policy that cannot be met holds layer 1 back, not layer 4 (expert tenant t02-mam-windows-edge)', () => {
+  const t = tenant({
+    'app-protection/ios-app-protection.yaml': appProtection('ios'),
+    'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE,
+    'conditional-access/ca-windows-compliant.yaml': ca('ca-windows-compliant', 'enabled', 'compliantDevice', '', '{ includePlatforms: [windows] }'),
+    // App protection on Windows desktop apps: only Edge has a Windows app protection policy, and the tenant has none.
+    'conditional-access/ca-windows-desktop-app-protection.yaml': ca('ca-windows-desktop-app-protection', 'enabled', 'compliantApplication', '', '{ includePlatforms: [windows] }', 'grp-staff').replace('clientAppTypes: [all]', 'clientAppTypes: [mobileAppsAndDesktopClients]'),
+  }, 'M365_E5');
+  const gap = t.findings.find((f) => f.ruleId === 'ca-requires-app-protection');
+  assert.equal(gap?.layer, 1);
+  assert.equal(t.layer(1).status, 'blocked');
+  assert.deepEqual(t.layer(1).blockedBy, ['ca-requires-app-protection on ca-windows-desktop-app-protection']);
+  assert.notEqual(t.layer(4).status, 'blocked');
+  assert.ok(!t.layer(4).unmet.some((f) => f.ruleId === 'ca-requires-app-protection'));
+});
+
+test('a layer partial only by a finding says which finding (expert tenants t07-guests-b2b, t09-multi-compliance-per-group)', () => {
+  const t = tenant({
+    'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE.replace('include: [allDevices]', 'include: [grp-staff]'),
+    'conditional-access/ca-students-compliant-device.yaml': ca('ca-students-compliant-device', 'enabled', 'compliantDevice', '', '{ includePlatforms: [windows] }'),
+  }, 'M365_E5', 'windows');
+  const four = t.layer(4);
+  assert.equal(four.status, 'partial');
+  assert.ok(four.warnings > 0);
+  assert.match(four.reason ?? '', /findings remain: ca-group-alignment \(warning\) on ca-students-compliant-device/);
+});
+
+test('the Markdown report, the HTML report and the tree read one reason and say what the statuses mean', () => {
+  const t = tenant({
+    'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE,
+    'compliance/ios-compliance.yaml': IOS_COMPLIANCE,
+    'conditional-access/ca-students-compliant-device.yaml': ca('ca-students-compliant-device', 'enabled', 'compliantDevice'),
+    'conditional-access/ca-staff-sign-in-risk-mfa.yaml': ca('ca-staff-sign-in-risk-mfa', 'enabled', 'mfa', '    signInRiskLevels: [high, medium]\n', '{ includePlatforms: [all] }', 'grp-staff'),
+  });
+  const four = t.layer(4);
+  const reason = four.reason!;
+  assert.ok(reason);
+  // The editor's layer report and `ztp report` (Markdown).
+  const row = `| 4 · Require compliant devices | 🟡 partial — ${reason.replace(/\|/g, '\\|')} |`;
+  assert.ok(layerReportMarkdown(t.view, t.findings, (p) => p, (id) => ruleById(id)).includes(row));
+  const input = { tenant: t.view, findings: t.findings, ruleOf: (id: string) => ruleById(id), rel: (p: string) => p, generated: NOW };
+  const md = reportMarkdown(input);
+  assert.ok(md.includes(row));
+  assert.ok(md.includes(`_Blocked_: ${STATUS_MEANINGS.blocked}.`));
+  // HTML: the same sentence, escaped.
+  const html = reportHtml(input);
+  assert.ok(html.includes(reason.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')), 'the HTML report gives the same reason');
+  assert.ok(html.includes(`<b>Blocked</b>: ${STATUS_MEANINGS.blocked}.`));
+  // The tree: the protocol carries the reason, and the tooltip opens with the status, its reason and its meaning.
+  const treeLayer = tenantLayers(t.service, '/t').layers.find((l) => l.layer === 4)!;
+  assert.equal(treeLayer.status, 'partial');
+  assert.equal(treeLayer.reason, reason);
+  assert.ok(treeLayer.tooltip.startsWith(`**Status: 🟡 partial** — ${reason}\n\n_Partial: ${STATUS_MEANINGS.partial}._`));
+  // A complete layer carries no reason in any of them.
+  const three = tenantLayers(t.service, '/t').layers.find((l) => l.layer === 3)!;
+  assert.equal(three.status, 'complete');
+  assert.equal(three.reason, undefined);
+  assert.ok(three.tooltip.startsWith('**Status: ✅ complete**\n\n'));
+});
