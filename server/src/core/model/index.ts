@@ -22,6 +22,7 @@ import { controlAbility, grantAbility, grantControlNames, type ControlAbility, t
 import { GroupDirectory } from './groups';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
+import { legacyBlocks, type LegacyBlock } from './legacy-auth';
 import { sniffKind, sniffPlatform } from './sniff';
 import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_OTHERS, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
 
@@ -379,6 +380,15 @@ export class TenantModel {
     );
   }
 
+  /**
+   * The legacy sign-ins (`exchangeActiveSync`, `other`) that the enabled CA policies keep out for All users, by
+   * policy and client type: blocked directly, or in practice by a grant a legacy client cannot meet (`legacy-auth.ts`).
+   * With `stateUnknown`, those the policies whose `state` is missing or misspelt would keep out if deployed enabled.
+   */
+  legacyBlocks(stateUnknown = false): LegacyBlock[] {
+    return legacyBlocks(this.tenant, this.breakGlass, stateUnknown);
+  }
+
   /** The facts the manifest should declare for the rules this tenant needs, with the rules each would let run. */
   undeclared(): UndeclaredFact[] {
     return undeclaredFacts(this);
@@ -405,3 +415,4 @@ export function modelOf(tenant: TenantView): TenantModel {
 export type { ControlAbility, GrantAbility } from './grants';
 export type { EnrollmentAnswer, EnrollmentType } from './enrollment';
 export type { Targets } from './targets';
+export type { LegacyBlock, LegacyClient } from './legacy-auth';
