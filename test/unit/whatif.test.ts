@@ -665,6 +665,35 @@ test('device filters: What If reads what the scenario says of the device; the lo
   assert.deepEqual(lockoutCheck(saw).findings, []);
 });
 
+test('lockout check: a block of Windows but for hybrid or Entra joined devices warns that those sign in and the others are blocked, as its "no lockout" verdict reads it', async () => {
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n';
+  // As a public baseline has it: every app, Windows only, every client type, devices Entra ID knows left out.
+  const known = await memTenant({
+    '/t/zerotrust.yaml': manifest,
+    '/t/ca.yaml': blockPolicy('block-unknown-windows', 'includeUsers: [All], excludeGroups: [grp-breakglass]', 'includeApplications: [All]', 'platforms: { includePlatforms: [windows] }', `devices: { deviceFilter: { mode: exclude, rule: 'device.trustType -eq "ServerAD" -or device.trustType -eq "AzureAD"' } }`),
+  });
+  const report = lockoutCheck(known);
+  assert.deepEqual(report.findings, [], 'a hybrid or Entra joined PC signs in');
+  const w = report.warnings.map((x) => x.message);
+  assert.ok(!w.some((m) => /taken to be in scope/.test(m)), w.join('\n'));
+  assert.ok(
+    w.includes('block-unknown-windows: its device filter reads what is not known offline: the devices that match `device.trustType -eq "ServerAD" -or device.trustType -eq "AzureAD"` (hybrid joined or Microsoft Entra joined) are outside the policy and sign in, the other devices are blocked by it'),
+    w.join('\n'),
+  );
+  assert.equal(report.warnings.find((x) => x.policy === 'block-unknown-windows')?.file, '/t/ca.yaml');
+  // What If, for the one sign-in it evaluates, still takes the device to be in scope, and says so.
+  assert.ok(evaluate(known, { user: 'someone@example.com', app: 'All', clientApp: 'browser', platform: 'windows' }).warnings.some((m) => /the device is taken to be in scope/.test(m)));
+  // A filter that takes in only some devices: those are held to the policy, the others sign in.
+  const mfa = await memTenant({
+    '/t/zerotrust.yaml': manifest,
+    '/t/ca.yaml': `kind: ConditionalAccessPolicy\nname: mfa-shared-pcs\nspec:\n  displayName: MFA on shared PCs\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [All] }\n    devices: { deviceFilter: { mode: include, rule: 'device.extensionAttribute2 -eq "shared"' } }\n  grantControls: { operator: OR, builtInControls: [mfa] }\n`,
+  });
+  assert.ok(
+    lockoutCheck(mfa).warnings.some((x) => x.message === 'mfa-shared-pcs: its device filter reads what is not known offline: the other devices are outside the policy and sign in, the devices that match `device.extensionAttribute2 -eq "shared"` must meet it (requires MFA)'),
+    lockoutCheck(mfa).warnings.map((x) => x.message).join('\n'),
+  );
+});
+
 test('requirementText: a required multifactor authentication strength meets MFA beside it', () => {
   const strength = 'Phishing-resistant MFA (authentication strength)';
   assert.equal(requirementText([{ operator: 'OR', controls: [strength] }, { operator: 'OR', controls: ['MFA'] }], new Set([strength])), strength);

@@ -29,6 +29,16 @@ export interface PolicyEvaluation {
   grant?: GrantEvaluation;
   session: string[];
   notes: string[];
+  /**
+   * The policy's device filter, when it reads what is not known offline: What If takes the device to be in scope
+   * (`deviceFilterNote`); the lockout check, which tries the favourable device, says which devices it leaves out.
+   */
+  unknownDeviceFilter?: { mode: string; rule: string };
+}
+
+/** What If's note on a device filter that reads what is not known offline: this sign-in's device is taken to be in scope. */
+export function deviceFilterNote(policy: string, filter: { mode: string; rule: string }): string {
+  return `${policy}: the device filter (${filter.mode}: ${filter.rule}) reads what is not known offline; the device is taken to be in scope`;
 }
 
 /** A requirement of an applying enforced policy that this tenant cannot meet. */
@@ -186,7 +196,10 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
       base.why = `not applied: the device filter (${filter.mode}: ${filter.rule}) leaves this device out`;
       return base;
     }
-    if (applies === undefined) base.notes.push(`${base.name}: the device filter (${filter.mode}: ${filter.rule}) reads what is not known offline; the device is taken to be in scope`);
+    if (applies === undefined) {
+      base.notes.push(deviceFilterNote(base.name, filter));
+      base.unknownDeviceFilter = filter;
+    }
     device = `device: the filter (${filter.mode}: ${filter.rule}) ${applies ? 'takes this device in' : 'is taken to take this device in'}`;
   }
   base.applies = true;
