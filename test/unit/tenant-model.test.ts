@@ -348,6 +348,33 @@ test('legacy-auth-not-blocked: Exchange ActiveSync blocked directly and `other` 
   assert.match(f.message, /cannot show terms of use/);
 });
 
+test('an undeclared secureByDefault is unknown for the lockout check as for check: enrolled devices are either blocked or pass unchecked, not compliant by default', () => {
+  // As a public template baseline has it, its policies enabled: a compliant device (or hybrid join) asked of admins on
+  // every platform, no compliance policy, and a manifest with no `settings`.
+  const service = memoryService(new Date('2026-06-01T00:00:00Z'));
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, macOS]\ngroups:\n  - name: grp-emergency\nbreakGlass:\n  groups: [grp-emergency]\n', 1);
+  service.update(
+    '/t/ca.yaml',
+    'kind: ConditionalAccessPolicy\nname: admins-compliant-or-hybrid\nspec:\n  displayName: Admins - compliant or hybrid joined device\n  state: enabled\n  conditions:\n    users: { includeRoles: [62e90394-69f5-4237-9190-012177145e10], excludeGroups: [grp-emergency] }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [compliantDevice, domainJoinedDevice] }\n',
+    1,
+  );
+  service.update('/t/ca-mac.yaml', 'kind: ConditionalAccessPolicy\nname: mac-compliant\nspec:\n  displayName: Macs - compliant device\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-emergency] }\n    applications: { includeApplications: [All] }\n    platforms: { includePlatforms: [macOS] }\n  grantControls: { operator: OR, builtInControls: [compliantDevice] }\n', 1);
+  const findings = service.analyzeTenant('/t');
+  const view = service.view('/t');
+  const unknown = /enrolled macOS devices are either blocked or pass unchecked, depending on `secureByDefault` \(not declared in zerotrust\.yaml\)/;
+  const rule = findings.find((x) => x.ruleId === 'ca-requires-compliance-policy' && x.file === '/t/ca-mac.yaml');
+  assert.ok(rule);
+  assert.match(rule.message, /so enrolled devices there are either blocked or pass unchecked, depending on `secureByDefault` \(not declared in zerotrust\.yaml\)/);
+  const warnings = lockoutCheck(view).warnings.map((w) => w.message);
+  assert.ok(warnings.some((w) => w.startsWith('mac-compliant: ') && unknown.test(w)), warnings.join('\n'));
+  assert.ok(warnings.some((w) => /^admins-compliant-or-hybrid: .*enrolled Windows devices are either blocked or pass unchecked/.test(w)), warnings.join('\n'));
+  assert.ok(!warnings.some((w) => /Intune default|counts? as compliant/.test(w)), warnings.join('\n'));
+  // The model's one answer: possible (nothing is said to lock anyone out on an unknown), with that reason.
+  const ability = modelOf(view).control('compliantDevice', 'macOS');
+  assert.equal(ability.status, 'possible');
+  assert.match(ability.reason ?? '', unknown);
+});
+
 test('ca-group-alignment on a report-only policy says what enforcing it would do, not that users are locked out now', async () => {
   const r = await runFixture(join(__dirname, '..', 'fixtures', 'ca-group-alignment', 'report-only-app-protection'), 'ca-group-alignment');
   const f = r.findings.find((x) => x.ruleId === 'ca-group-alignment');

@@ -7,7 +7,7 @@ import type { PolicyFacts } from '../facts';
 import { PLATFORM_LABELS } from '../platforms';
 import type { TenantView } from '../rule';
 import { assignmentIncludes, assignmentReaches, assignmentTargets, directoryOf, includesDevicesByFilter, undeclaredAssignments } from '../tenant-query';
-import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, strengthIsMultifactor } from '../model/grants';
+import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, strengthIsMultifactor, uncheckedDevicesText } from '../model/grants';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
@@ -190,9 +190,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
         const unreached =
           model.secureByDefault === true
             ? 'a user the compliance policy does not reach cannot meet it (secureByDefault marks such devices noncompliant)'
-            : model.secureByDefault === false
-              ? "the enrolled devices of a user the compliance policy does not reach count as compliant without any check (secureByDefault is off)"
-              : 'a user the compliance policy does not reach is blocked or passes unchecked, depending on secureByDefault (not declared in zerotrust.yaml)';
+            : uncheckedDevicesText(model.secureByDefault, 'the enrolled devices of a user the compliance policy does not reach');
         coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev.name, uncovered, 'compliance policy', `compliance on ${pLabel}`, unreached);
       }
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
