@@ -1043,6 +1043,34 @@ test('lockout: a CA file that does not parse leaves "no lockout" unknown (exit 2
   assert.match(one.stdout, /\n! `[^`]*ca\/block-all\.yaml` is not analysed \(a file that could not be read, or a Graph list\) and may hold a Conditional Access policy, which this result leaves out\n/);
 });
 
+test('lockout: CA policies in the Graph PowerShell SDK\'s shape are named as that shape, with `ztp import`, as unknown-kind names them (exit 2), not as unreadable files or lists', async () => {
+  const dir = join(FIX, 'lockout-powershell-sdk-ca');
+  const r = ztp(['whatif', dir, '--lockout']);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(
+    r.stdout,
+    /\? no lockout among the policies read: `[^`]*exports\/CA01-mfa\.json`, `[^`]*exports\/CA02-block-unknown-devices\.json` are not analysed \(written as the Microsoft Graph PowerShell SDK writes it \(PascalCase properties, `ConvertTo-Json` of a `Get-Mg…` object\): `ztp import <folder> --out <tenant folder>` turns it into a policy file\) and each holds a Conditional Access policy, which these sign-ins leave out/,
+  );
+  assert.doesNotMatch(r.stdout, /could not be read, or a Graph list/);
+  // What If says the same of the one sign-in, and `check` names the same shape on each file.
+  const one = ztp(['whatif', dir, '--user', 'someone@sdk.example', '--platform', 'windows']);
+  assert.match(one.stdout, /are not analysed \(written as the Microsoft Graph PowerShell SDK writes it .* which this result leaves out/);
+  const check = ztp(['check', dir]);
+  assert.match(check.stdout, /CA01-mfa\.json:1:1 information unknown-kind this file is a `ConditionalAccessPolicy` as the Microsoft Graph PowerShell SDK writes it \(PascalCase properties, `ConvertTo-Json` of a `Get-Mg…` object\)/);
+  // The model's one reason, by path.
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n',
+    '/t/ca.json': readFileSync(join(dir, 'exports', 'CA01-mfa.json'), 'utf8'),
+    '/t/broken.yaml': 'kind: ConditionalAccessPolicy\nname: x\n spec: [\n',
+  });
+  const why = modelOf(view).hidingReasons('ConditionalAccessPolicy');
+  assert.equal(why['/t/ca.json']?.shape, 'powershellSdk');
+  assert.equal(why['/t/broken.yaml']?.shape, 'unreadable');
+  const lockout = lockoutCheck(view);
+  assert.deepEqual(Object.keys(lockout.unreadWhy ?? {}).sort(), ['/t/broken.yaml', '/t/ca.json']);
+  assert.match(lockoutText(lockout, (f) => f), /`\/t\/ca\.json` is not analysed \(written as the Microsoft Graph PowerShell SDK writes it .*; `\/t\/broken\.yaml` is not analysed \(a file that could not be read, or a Graph list\) and may hold a Conditional Access policy, which these sign-ins leave out/);
+});
+
 test('a CA file not analysed: What If, the lockout check and the report say one sentence (unreadCaText), each with what leaves it out; the model finds the files once', async () => {
   const view = await memTenant({
     '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\n    members: [bg@t.example]\nbreakGlass:\n  groups: [grp-breakglass]\nsettings:\n  secureByDefault: true\n',

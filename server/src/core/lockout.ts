@@ -18,7 +18,7 @@ import { clientAppCoverage } from './model/sign-in-scope';
 import { filterApplies, filterScopeText } from './model/device-filter';
 import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
-import { modelOf, type TenantModel } from './model/index';
+import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { deviceFilterNote, evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS } from './platforms';
@@ -73,6 +73,8 @@ export interface LockoutReport {
    * leave what they hold out, so "no lockout" is not known (`ztp whatif --lockout` exits 2, as for a file it cannot read).
    */
   unread?: readonly string[];
+  /** Why each of `unread` is not analysed, by its path (the model's `hidingReasons`). */
+  unreadWhy?: Readonly<Record<string, NotAnalysed>>;
   /**
    * Why the check could not run: the tenant's manifest cannot be used (it does not parse, or is no mapping). Who the
    * break-glass accounts are, the groups and the platforms are all in it, so no verdict is given: "no lockout" from
@@ -229,7 +231,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     scenarios,
     findings: [...findings.values()].map(({ cause, why, whys, ...f }) => ({ ...f, explanation: explain(f.verdict, f.policy, cause, whys) })),
     warnings: [...warnings.values()],
-    ...(unread.length ? { unread } : {}),
+    ...(unread.length ? { unread, unreadWhy: modelOf(tenant).hidingReasons('ConditionalAccessPolicy') } : {}),
   };
 }
 

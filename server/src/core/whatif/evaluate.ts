@@ -10,7 +10,7 @@ import { evaluateGrant, MFA_LABEL, sessionControls, type GrantEvaluation } from 
 import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
 import { deviceFilterOf, filterApplies } from '../model/device-filter';
 import { obj } from './values';
-import { modelOf } from '../model/index';
+import { modelOf, type NotAnalysed } from '../model/index';
 
 /** A policy's `state`, as the evaluation sorts it. */
 export type PolicyState = 'enabled' | 'reportOnly' | 'disabled';
@@ -75,6 +75,8 @@ export interface WhatIfResult {
    * leaves what they hold out.
    */
   unread?: readonly string[];
+  /** Why each of `unread` is not analysed, by its path, where the model says more than "could not be read, or a list". */
+  unreadWhy?: Readonly<Record<string, NotAnalysed>>;
 }
 
 function stateOf(p: PolicyFacts): PolicyState {
@@ -117,7 +119,10 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
     reportOnly: evaluations.filter((e) => e.state === 'reportOnly'),
   };
   const unread = modelOf(tenant).hidingPaths('ConditionalAccessPolicy');
-  if (unread.length) result.unread = unread;
+  if (unread.length) {
+    result.unread = unread;
+    result.unreadWhy = modelOf(tenant).hidingReasons('ConditionalAccessPolicy');
+  }
   if (blockedBy.length) {
     result.verdict = 'blocked';
     result.summary = `blocked by ${blockedBy.join(', ')}`;
