@@ -320,7 +320,7 @@ test('legacy-auth-not-blocked beside an MFA policy for every client app type: bl
   const f = findings.find((x) => x.ruleId === 'legacy-auth-not-blocked');
   assert.ok(f);
   assert.equal(f.severity, 'warning');
-  assert.match(f.message, /^no enabled Conditional Access policy blocks legacy authentication directly for All users\. Those sign-ins are blocked in practice today: `ca-mfa-everyone` requires `mfa` of All users \(but `grp-emergency-access`\) on All cloud apps, `exchangeActiveSync` and `other` included, and a legacy client .* cannot perform MFA/);
+  assert.match(f.message, /^no enabled Conditional Access policy blocks legacy authentication directly for All users\. Those sign-ins are blocked in practice today: `ca-mfa-everyone` requires `mfa` of All users \(but `grp-service-accounts`\) on All cloud apps, `exchangeActiveSync` and `other` included, and a legacy client .* cannot perform MFA/);
   assert.match(f.message, /A direct block survives those changes/);
   assert.doesNotMatch(f.message, /a password alone/);
   assert.ok(f.related?.some((r) => r.message.includes('blocks legacy clients in practice')));
@@ -336,7 +336,7 @@ test('legacy-auth-not-blocked: a compliant device for every client app type bloc
   const { findings, view } = await load(join(ROOT, 'test', 'fixtures', 'legacy-auth-not-blocked', 'fires-compliant-device-blocks-other-in-practice'));
   const f = findings.find((x) => x.ruleId === 'legacy-auth-not-blocked');
   assert.ok(f);
-  assert.match(f.message, /\(`exchangeActiveSync` is open; `ca-compliant-everyone` requires `compliantDevice` of All users \(but `grp-emergency-access`\) on All cloud apps, `other` included, and a legacy client \(IMAP, POP, SMTP or an older Office client\) passes no device or app state\)/);
+  assert.match(f.message, /\(`exchangeActiveSync` is open; `ca-compliant-everyone` requires `compliantDevice` of All users on All cloud apps, `other` included, and a legacy client \(IMAP, POP, SMTP or an older Office client\) passes no device or app state\)/);
   assert.deepEqual(modelOf(view).legacyBlocks().map((b) => `${b.client}:${b.how}`), ['other:inPractice']);
 });
 

@@ -32,7 +32,8 @@ function blockedDirectly(blocks: readonly LegacyBlock[]): Set<LegacyClient> {
 
 /**
  * The policies that block legacy sign-ins in practice, in words: "`mfa-all-users` requires `mfa` of All users (but
- * `grp-breakglass`) on All cloud apps, `exchangeActiveSync` and `other` included: a legacy client … cannot perform MFA".
+ * `grp-contractors`) on All cloud apps, `exchangeActiveSync` and `other` included: a legacy client … cannot perform MFA".
+ * The exclusions named are those beyond the declared break-glass accounts.
  */
 function inPracticeText(blocks: readonly LegacyBlock[], tenant: TenantView): string {
   const manifest = tenant.manifest;
@@ -43,7 +44,10 @@ function inPracticeText(blocks: readonly LegacyBlock[], tenant: TenantView): str
       const u = caUsers(p);
       const name = (g: string): string => (manifest ? resolveGroup(manifest, g) ?? g : g);
       const count = (n: number, what: string): string[] => (n ? [`${n} ${what}${n > 1 ? 's' : ''}`] : []);
-      const excluded = [...u.excludeGroups.map((g) => `\`${name(g)}\``), ...count(u.excludeUsers.length, 'user'), ...count(u.excludeRoles.length, 'role')];
+      // The break-glass accounts' exclusion is expected (Microsoft's policies have it): only the others are named.
+      const bg = modelOf(tenant).breakGlass;
+      const others = bg.declared ? bg.otherExclusions(p) : { groups: u.excludeGroups.map(name), users: u.excludeUsers };
+      const excluded = [...others.groups.map((g) => `\`${g}\``), ...count(others.users.length, 'user'), ...count(u.excludeRoles.length, 'role')];
       const who = excluded.length ? `All users (but ${listText(excluded)})` : 'All users';
       const apps = coversAllApps(p) ? 'All cloud apps' : 'Exchange Online';
       const clients = listText(bs.map((b) => `\`${b.client}\``));
