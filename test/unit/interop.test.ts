@@ -787,7 +787,7 @@ test('CIPP template variables: a note in a raw export, an error in a file of thi
   const ours = await ztp(['check', join(FIXTURES, 'schema', 'fires-template-variable-in-policy-file'), '--format', 'json']);
   const error = (JSON.parse(ours.stdout) as { code: string; severity: string; message: string }[]).find((f) => f.code === 'schema')!;
   assert.equal(error.severity, 'error');
-  assert.match(error.message, /`%partneradminid%` is a template's variable \(as CIPP writes one\), which `ztp export` sends as written: replace it with the tenant's value$/);
+  assert.match(error.message, /`%partneradminid%` is a template variable \(as CIPP writes them, filled in per tenant when CIPP deploys the template\), which `ztp export` sends as written: replace it with the tenant's value$/);
 
   const out = tmp('template-variables-export');
   const exported = await ztp(['export', join(FIXTURES, 'schema', 'notes-template-variables-raw'), '--out', out]);

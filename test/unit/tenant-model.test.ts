@@ -65,7 +65,7 @@ const GAP_RULES = ['ca-requires-compliance-policy', 'ca-requires-app-protection'
 
 test('every fixture tenant: the lockout check, the rules, What If and the layer tree agree', async () => {
   assert.ok(ALL.length > 100, `found ${ALL.length} fixture tenants`);
-  const seen = { named: 0, gaps: 0, grants: 0, impossible: 0 };
+  const seen = { named: 0, gaps: 0, grants: 0, impossible: 0, legacy: 0 };
   for (const dir of ALL) {
     const where = relative(ROOT, dir);
     const { view, findings } = await load(dir);
@@ -115,6 +115,17 @@ test('every fixture tenant: the lockout check, the rules, What If and the layer 
         if (grant.outcome === 'possible' && userGrant.outcome === 'possible') assert.notEqual(ev.grant.outcome, 'unsatisfiable', `${where}: ${p.name} on ${platform}: What If agrees the grant can be met`);
       }
     }
+    // The legacy sign-ins the model says a policy blocks in practice (a grant a legacy client cannot meet) are the
+    // ones What If finds blocked for that client, on that policy, for a user in none of the groups; and
+    // legacy-auth-not-blocked, when it speaks, names the policy.
+    for (const b of model.legacyBlocks().filter((x) => x.how === 'inPractice')) {
+      seen.legacy++;
+      const r = evaluate(view, { user: 'someone@example.com', groups: [], platform: 'windows', app: 'All', clientApp: b.client, location: 'trusted' });
+      const name = b.policy.name ?? b.policy.path;
+      assert.ok(r.verdict === 'blocked' || b.reason!.split('; ').every((reason) => r.unsatisfiable.some((u) => u.policy === name && u.reason === reason)), `${where}: ${name} blocks ${b.client} in practice, and What If agrees (${r.summary})`);
+      const rule = findings.find((x) => x.ruleId === 'legacy-auth-not-blocked');
+      if (rule) assert.ok(rule.message.includes(`\`${name}\``), `${where}: legacy-auth-not-blocked names ${name}`);
+    }
     // The layer tree's layer 4 prerequisite ("compliance policies") is the model's answer: met, or unknown where a
     // file not analysed may hold the policy (never "missing" then).
     for (const line of prerequisiteLines(view, 4).lines) {
@@ -125,7 +136,7 @@ test('every fixture tenant: the lockout check, the rules, What If and the layer 
     }
   }
   // The comparisons ran on real cases, not on nothing.
-  assert.ok(seen.named >= 3 && seen.gaps >= 3 && seen.grants >= 100 && seen.impossible >= 5, JSON.stringify(seen));
+  assert.ok(seen.named >= 3 && seen.gaps >= 3 && seen.grants >= 100 && seen.impossible >= 5 && seen.legacy >= 4, JSON.stringify(seen));
 });
 
 for (const dir of tenants(join(ROOT, 'test', 'fixtures-tenants'))) {
@@ -301,6 +312,67 @@ test('at equal distance, legacy-auth-not-blocked names the policy staged in repo
   const f = service.analyzeTenant('/t').find((x) => x.ruleId === 'legacy-auth-not-blocked');
   assert.ok(f);
   assert.match(f.message, /`b-block-legacy` comes closest but is report-only, so it blocks nothing$/);
+});
+
+test('legacy-auth-not-blocked beside an MFA policy for every client app type: blocked in practice, by that policy, as What If says; the direct block is still asked for', async () => {
+  const dir = join(ROOT, 'test', 'fixtures', 'legacy-auth-not-blocked', 'fires-mfa-blocks-in-practice');
+  const { view, findings } = await load(dir);
+  const f = findings.find((x) => x.ruleId === 'legacy-auth-not-blocked');
+  assert.ok(f);
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /^no enabled Conditional Access policy blocks legacy authentication directly for All users\. Those sign-ins are blocked in practice today: `ca-mfa-everyone` requires `mfa` of All users \(but `grp-service-accounts`\) on All cloud apps, `exchangeActiveSync` and `other` included, and a legacy client .* cannot perform MFA/);
+  assert.match(f.message, /A direct block survives those changes/);
+  assert.doesNotMatch(f.message, /a password alone/);
+  assert.ok(f.related?.some((r) => r.message.includes('blocks legacy clients in practice')));
+  for (const clientApp of ['exchangeActiveSync', 'other']) {
+    const r = evaluate(view, { user: 'someone@example.com', platform: 'windows', app: 'All', clientApp, location: 'trusted' });
+    assert.equal(r.verdict, 'unsatisfiable', clientApp);
+    assert.match(r.summary, /blocked in practice: a legacy client .* cannot perform MFA/);
+    assert.ok(r.unsatisfiable.some((u) => u.policy === 'ca-mfa-everyone'));
+  }
+});
+
+test('legacy-auth-not-blocked: a compliant device for every client app type blocks `other` in practice, not Exchange ActiveSync (its mail app can pass a device state)', async () => {
+  const { findings, view } = await load(join(ROOT, 'test', 'fixtures', 'legacy-auth-not-blocked', 'fires-compliant-device-blocks-other-in-practice'));
+  const f = findings.find((x) => x.ruleId === 'legacy-auth-not-blocked');
+  assert.ok(f);
+  assert.match(f.message, /\(`exchangeActiveSync` is open; `ca-compliant-everyone` requires `compliantDevice` of All users on All cloud apps, `other` included, and a legacy client \(IMAP, POP, SMTP or an older Office client\) passes no device or app state\)/);
+  assert.deepEqual(modelOf(view).legacyBlocks().map((b) => `${b.client}:${b.how}`), ['other:inPractice']);
+});
+
+test('legacy-auth-not-blocked: Exchange ActiveSync blocked directly and `other` in practice (terms of use) names only `other` as wanting the direct block', async () => {
+  const { findings } = await load(join(ROOT, 'test', 'fixtures', 'legacy-auth-not-blocked', 'fires-mfa-blocks-in-practice-one-block-direct'));
+  const f = findings.find((x) => x.ruleId === 'legacy-auth-not-blocked');
+  assert.ok(f);
+  assert.match(f.message, /^no enabled Conditional Access policy blocks `other` directly for All users \(only `exchangeActiveSync` is\)\. Those sign-ins are blocked in practice today: `ca-terms-everyone` requires `termsOfUse:[0-9a-f-]+` of All users/);
+  assert.match(f.message, /cannot show terms of use/);
+});
+
+test('an undeclared secureByDefault is unknown for the lockout check as for check: enrolled devices are either blocked or pass unchecked, not compliant by default', () => {
+  // As a public template baseline has it, its policies enabled: a compliant device (or hybrid join) asked of admins on
+  // every platform, no compliance policy, and a manifest with no `settings`.
+  const service = memoryService(new Date('2026-06-01T00:00:00Z'));
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, macOS]\ngroups:\n  - name: grp-emergency\nbreakGlass:\n  groups: [grp-emergency]\n', 1);
+  service.update(
+    '/t/ca.yaml',
+    'kind: ConditionalAccessPolicy\nname: admins-compliant-or-hybrid\nspec:\n  displayName: Admins - compliant or hybrid joined device\n  state: enabled\n  conditions:\n    users: { includeRoles: [62e90394-69f5-4237-9190-012177145e10], excludeGroups: [grp-emergency] }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [compliantDevice, domainJoinedDevice] }\n',
+    1,
+  );
+  service.update('/t/ca-mac.yaml', 'kind: ConditionalAccessPolicy\nname: mac-compliant\nspec:\n  displayName: Macs - compliant device\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-emergency] }\n    applications: { includeApplications: [All] }\n    platforms: { includePlatforms: [macOS] }\n  grantControls: { operator: OR, builtInControls: [compliantDevice] }\n', 1);
+  const findings = service.analyzeTenant('/t');
+  const view = service.view('/t');
+  const unknown = /enrolled macOS devices are either blocked or pass unchecked, depending on `secureByDefault` \(not declared in zerotrust\.yaml\)/;
+  const rule = findings.find((x) => x.ruleId === 'ca-requires-compliance-policy' && x.file === '/t/ca-mac.yaml');
+  assert.ok(rule);
+  assert.match(rule.message, /so enrolled devices there are either blocked or pass unchecked, depending on `secureByDefault` \(not declared in zerotrust\.yaml\)/);
+  const warnings = lockoutCheck(view).warnings.map((w) => w.message);
+  assert.ok(warnings.some((w) => w.startsWith('mac-compliant: ') && unknown.test(w)), warnings.join('\n'));
+  assert.ok(warnings.some((w) => /^admins-compliant-or-hybrid: .*enrolled Windows devices are either blocked or pass unchecked/.test(w)), warnings.join('\n'));
+  assert.ok(!warnings.some((w) => /Intune default|counts? as compliant/.test(w)), warnings.join('\n'));
+  // The model's one answer: possible (nothing is said to lock anyone out on an unknown), with that reason.
+  const ability = modelOf(view).control('compliantDevice', 'macOS');
+  assert.equal(ability.status, 'possible');
+  assert.match(ability.reason ?? '', unknown);
 });
 
 test('ca-group-alignment on a report-only policy says what enforcing it would do, not that users are locked out now', async () => {

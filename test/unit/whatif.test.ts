@@ -118,7 +118,7 @@ test('without secureByDefault a missing compliance policy lets devices through u
   assert.equal(r.verdict, 'allowedIf');
   // The example also requires MFA for all users (ca-all-users-require-mfa).
   assert.equal(r.summary, 'allowed if a compliant device and MFA');
-  assert.ok(r.warnings.some((w) => /no Android compliance policy, and secureByDefault is off/.test(w)), r.warnings.join('\n'));
+  assert.ok(r.warnings.some((w) => /no Android compliance policy, so enrolled Android devices count as compliant without any check \(`secureByDefault` is false\)/.test(w)), r.warnings.join('\n'));
 });
 
 test('platform outside includePlatforms: the policy does not apply, and says why', async () => {
@@ -665,6 +665,35 @@ test('device filters: What If reads what the scenario says of the device; the lo
   assert.deepEqual(lockoutCheck(saw).findings, []);
 });
 
+test('lockout check: a block of Windows but for hybrid or Entra joined devices warns that those sign in and the others are blocked, as its "no lockout" verdict reads it', async () => {
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n';
+  // As a public baseline has it: every app, Windows only, every client type, devices Entra ID knows left out.
+  const known = await memTenant({
+    '/t/zerotrust.yaml': manifest,
+    '/t/ca.yaml': blockPolicy('block-unknown-windows', 'includeUsers: [All], excludeGroups: [grp-breakglass]', 'includeApplications: [All]', 'platforms: { includePlatforms: [windows] }', `devices: { deviceFilter: { mode: exclude, rule: 'device.trustType -eq "ServerAD" -or device.trustType -eq "AzureAD"' } }`),
+  });
+  const report = lockoutCheck(known);
+  assert.deepEqual(report.findings, [], 'a hybrid or Entra joined PC signs in');
+  const w = report.warnings.map((x) => x.message);
+  assert.ok(!w.some((m) => /taken to be in scope/.test(m)), w.join('\n'));
+  assert.ok(
+    w.includes('block-unknown-windows: its device filter reads what is not known offline: the devices that match `device.trustType -eq "ServerAD" -or device.trustType -eq "AzureAD"` (hybrid joined or Microsoft Entra joined) are outside the policy and sign in, the other devices are blocked by it'),
+    w.join('\n'),
+  );
+  assert.equal(report.warnings.find((x) => x.policy === 'block-unknown-windows')?.file, '/t/ca.yaml');
+  // What If, for the one sign-in it evaluates, still takes the device to be in scope, and says so.
+  assert.ok(evaluate(known, { user: 'someone@example.com', app: 'All', clientApp: 'browser', platform: 'windows' }).warnings.some((m) => /the device is taken to be in scope/.test(m)));
+  // A filter that takes in only some devices: those are held to the policy, the others sign in.
+  const mfa = await memTenant({
+    '/t/zerotrust.yaml': manifest,
+    '/t/ca.yaml': `kind: ConditionalAccessPolicy\nname: mfa-shared-pcs\nspec:\n  displayName: MFA on shared PCs\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [All] }\n    devices: { deviceFilter: { mode: include, rule: 'device.extensionAttribute2 -eq "shared"' } }\n  grantControls: { operator: OR, builtInControls: [mfa] }\n`,
+  });
+  assert.ok(
+    lockoutCheck(mfa).warnings.some((x) => x.message === 'mfa-shared-pcs: its device filter reads what is not known offline: the other devices are outside the policy and sign in, the devices that match `device.extensionAttribute2 -eq "shared"` must meet it (requires MFA)'),
+    lockoutCheck(mfa).warnings.map((x) => x.message).join('\n'),
+  );
+});
+
 test('requirementText: a required multifactor authentication strength meets MFA beside it', () => {
   const strength = 'Phishing-resistant MFA (authentication strength)';
   assert.equal(requirementText([{ operator: 'OR', controls: [strength] }, { operator: 'OR', controls: ['MFA'] }], new Set([strength])), strength);
@@ -1012,6 +1041,34 @@ test('lockout: a CA file that does not parse leaves "no lockout" unknown (exit 2
   assert.equal(one.code, 0);
   assert.match(one.stdout, /Result: allowed \(no enforced policy applies\) \(among the policies read\)/);
   assert.match(one.stdout, /\n! `[^`]*ca\/block-all\.yaml` is not analysed \(a file that could not be read, or a Graph list\) and may hold a Conditional Access policy, which this result leaves out\n/);
+});
+
+test('lockout: CA policies in the Graph PowerShell SDK\'s shape are named as that shape, with `ztp import`, as unknown-kind names them (exit 2), not as unreadable files or lists', async () => {
+  const dir = join(FIX, 'lockout-powershell-sdk-ca');
+  const r = ztp(['whatif', dir, '--lockout']);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(
+    r.stdout,
+    /\? no lockout among the policies read: `[^`]*exports\/CA01-mfa\.json`, `[^`]*exports\/CA02-block-unknown-devices\.json` are not analysed \(written as the Microsoft Graph PowerShell SDK writes it \(PascalCase properties, `ConvertTo-Json` of a `Get-Mg…` object\): `ztp import <folder> --out <tenant folder>` turns it into a policy file\) and each holds a Conditional Access policy, which these sign-ins leave out/,
+  );
+  assert.doesNotMatch(r.stdout, /could not be read, or a Graph list/);
+  // What If says the same of the one sign-in, and `check` names the same shape on each file.
+  const one = ztp(['whatif', dir, '--user', 'someone@sdk.example', '--platform', 'windows']);
+  assert.match(one.stdout, /are not analysed \(written as the Microsoft Graph PowerShell SDK writes it .* which this result leaves out/);
+  const check = ztp(['check', dir]);
+  assert.match(check.stdout, /CA01-mfa\.json:1:1 information unknown-kind this file is a `ConditionalAccessPolicy` as the Microsoft Graph PowerShell SDK writes it \(PascalCase properties, `ConvertTo-Json` of a `Get-Mg…` object\)/);
+  // The model's one reason, by path.
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n',
+    '/t/ca.json': readFileSync(join(dir, 'exports', 'CA01-mfa.json'), 'utf8'),
+    '/t/broken.yaml': 'kind: ConditionalAccessPolicy\nname: x\n spec: [\n',
+  });
+  const why = modelOf(view).hidingReasons('ConditionalAccessPolicy');
+  assert.equal(why['/t/ca.json']?.shape, 'powershellSdk');
+  assert.equal(why['/t/broken.yaml']?.shape, 'unreadable');
+  const lockout = lockoutCheck(view);
+  assert.deepEqual(Object.keys(lockout.unreadWhy ?? {}).sort(), ['/t/broken.yaml', '/t/ca.json']);
+  assert.match(lockoutText(lockout, (f) => f), /`\/t\/ca\.json` is not analysed \(written as the Microsoft Graph PowerShell SDK writes it .*; `\/t\/broken\.yaml` is not analysed \(a file that could not be read, or a Graph list\) and may hold a Conditional Access policy, which these sign-ins leave out/);
 });
 
 test('a CA file not analysed: What If, the lockout check and the report say one sentence (unreadCaText), each with what leaves it out; the model finds the files once', async () => {

@@ -8,6 +8,7 @@ import { modelOf } from './model/index';
 import { relative } from './paths';
 import { safeFileStem } from './file-stem';
 import { listText } from './prose';
+import { templateVariableStyle, templateVariableText } from './schema/issue';
 import type { TenantView } from './rule';
 import type { Finding } from './types';
 
@@ -49,7 +50,7 @@ export function planExport(view: TenantView, duplicates: Finding[]): ExportPlan 
     // holds them as written, as the all-zero ids below are said.
     const variables = [...new Set(p.schemaIssues.flatMap((i) => i.templateVariables ?? []))];
     if (variables.length) {
-      warnings.push(`${where}: ${listText(variables.map((v) => `\`${v}\``))} ${variables.length > 1 ? 'are template variables' : 'is a template variable'} (as CIPP writes them, filled in per tenant when CIPP deploys the template), sent as written: Graph refuses ${variables.length > 1 ? 'them' : 'it'}, so replace ${variables.length > 1 ? 'each' : 'it'} with the tenant's value before sending`);
+      warnings.push(`${where}: ${listText(variables.map((v) => `\`${v}\``))} ${variables.length === 1 ? `is ${templateVariableText(variables[0]!)}` : `are template variables (${variables.every((v) => templateVariableStyle(v) === 'cipp') ? 'as CIPP writes them, filled in per tenant when CIPP deploys the template' : 'filled in per tenant when the template is deployed'})`}, sent as written: Graph refuses ${variables.length > 1 ? 'them' : 'it'}, so replace ${variables.length > 1 ? 'each' : 'it'} with the tenant's value before sending`);
     }
     const counted = p.schemaIssues.filter((i) => i.severity !== 'information');
     if (counted.length) {

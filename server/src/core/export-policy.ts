@@ -9,7 +9,7 @@ import { betaOnlyUses, clone, isGuid, obj, strings, writableBody } from './inter
 import { KINDS } from './kinds';
 import { builtInRoleId } from './directory-roles';
 import { LIST_KEYWORDS } from './schema/graph-constraints';
-import { isTemplateVariable } from './schema/issue';
+import { isTemplateVariable, templateVariableText } from './schema/issue';
 
 type Json = Record<string, unknown>;
 
@@ -74,7 +74,7 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
     if (isGuid(ref)) return ref;
     errors.push(
       isTemplateVariable(ref)
-        ? `${where}: group \`${ref}\` is a template variable (as CIPP writes them, filled in per tenant when CIPP deploys the template), not a group Graph knows: replace it with the group's name from zerotrust.yaml or its object id`
+        ? `${where}: group \`${ref}\` is ${templateVariableText(ref)}, not a group Graph knows: replace it with the group's name from zerotrust.yaml or its object id`
         : `${where}: group \`${ref}\` is not in zerotrust.yaml (and is not a GUID)`,
     );
     return undefined;
@@ -295,5 +295,5 @@ function exportDlp(p: PolicyFacts, name: string, source: string): ExportOutcome 
  * which CIPP fills in per tenant when it deploys the template but `ztp export` sends as written), as `ztp check` says it.
  */
 function refused(value: string, what: string): string {
-  return isTemplateVariable(value) ? `a template variable (as CIPP writes them, filled in per tenant when CIPP deploys the template), ${what}` : what;
+  return isTemplateVariable(value) ? `${templateVariableText(value)}, ${what}` : what;
 }

@@ -429,6 +429,14 @@ export function fromAzureAdModule(doc: unknown): boolean {
   );
 }
 
+/**
+ * How the Microsoft Graph PowerShell SDK's shape is named (`fromPowerShellSdk`): `unknown-kind` says it on the file,
+ * and the model's reason for leaving the file out (`NotAnalysed`) says it in What If, the lockout check and the report.
+ */
+export const POWERSHELL_SDK_SHAPE = 'as the Microsoft Graph PowerShell SDK writes it (PascalCase properties, `ConvertTo-Json` of a `Get-Mg…` object)';
+/** What turns such a file, or a list or a wrapper, into policy files. */
+export const IMPORT_ADVICE = '`ztp import <folder> --out <tenant folder>`';
+
 /** What to do with a policy the AzureAD module wrote (`fromAzureAdModule`), for import's skip list and the check. */
 export const AZUREAD_MODULE_ADVICE =
   'written by the retired AzureAD PowerShell module (`Get-AzureADMSConditionalAccessPolicy`): its enums (client app types, platforms, grant controls) are numbers, or its grant operator is `_Operator`, which Graph does not take. ' +

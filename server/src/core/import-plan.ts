@@ -13,6 +13,7 @@ import { basename, normalizeSlashes, relative } from './paths';
 import { PLATFORMS, type Platform } from './platforms';
 import { safeFileStem } from './file-stem';
 import { grantControlsOf } from './tenant-query';
+import { isTemplateVariable, templateVariableStyle, templateVariableText } from './schema/issue';
 
 /** One file of the export folder, as read. */
 export interface ExportFolderFile {
@@ -235,8 +236,16 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   // by name, so they resolve and a break-glass group among them is offered; their ids are for the admin to add.
   const knownNames = new Set([...existing.map((g) => g.name), ...newGroups.map((g) => g.name)]);
   const byName = new Map<string, string[]>();
+  // A template's variables where a group goes (`__GRP_CA_EXC_ID__`, `$allusersgroupid`, `%CA504ExclGroupId%`): filled
+  // in per tenant when the template is deployed, so no group of the manifest; the note says so.
+  const placeholders = new Map<string, string[]>();
   for (const p of policies) {
     for (const ref of groupNamesIn(p.value)) {
+      if (isTemplateVariable(ref)) {
+        const list = placeholders.get(p.file) ?? [];
+        if (!list.includes(ref)) placeholders.set(p.file, [...list, ref]);
+        continue;
+      }
       if (!knownNames.has(ref)) {
         knownNames.add(ref);
         newGroups.push({ name: ref });
@@ -282,6 +291,8 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       continue;
     }
     for (const n of imported.notes) notes.push({ file: rel(p.file), note: n });
+    const held = placeholders.get(p.file);
+    if (held?.length) notes.push({ file: rel(p.file), note: { where: 'groups', message: placeholderNote(held) } });
     const named = byName.get(p.file);
     if (named?.length) {
       notes.push({ file: rel(p.file), note: { where: 'groups', message: `groups named by display name, not id (${named.map((n) => `\`${n}\``).join(', ')}): added to ${MANIFEST_FILE} by name, without an id; add each group's object id before \`ztp export\` (Graph takes ids only)` } });
@@ -510,8 +521,22 @@ function groupNamesIn(v: Record<string, unknown>): string[] {
   const users = asObject(asObject(v.conditions)?.users);
   const refs = users ? [users.includeGroups, users.excludeGroups].flatMap((l) => (Array.isArray(l) ? l : [])) : [];
   const named = refs.filter((r): r is string => typeof r === 'string' && r.trim() !== '' && !isGuid(r) && r !== 'None' && r !== 'All');
-  for (const t of readGraphAssignments(v.assignments)) if (t.groupName && !isGuid(t.groupName)) named.push(t.groupName);
+  for (const t of readGraphAssignments(v.assignments)) {
+    if (t.groupName && !isGuid(t.groupName)) named.push(t.groupName);
+    // A group id that is a template's variable (`"groupId": "$allusersgroupid"`) is no id: the note names it.
+    else if (t.groupId && isTemplateVariable(t.groupId)) named.push(t.groupId);
+  }
   return named;
+}
+
+/**
+ * What `ztp import` says of the template variables a policy has where a group goes: placeholders, kept as written
+ * and not added to the manifest as groups (`check` then says, through `unresolved-group`, what each stands for).
+ */
+function placeholderNote(held: readonly string[]): string {
+  const named = held.map((n) => `\`${n}\``).join(', ');
+  const what = held.every((v) => templateVariableStyle(v) === templateVariableStyle(held[0])) ? templateVariableText(held[0]!) : "a template's variable";
+  return `group placeholders (${named}): ${held.length > 1 ? 'each is' : 'it is'} ${what}, not a group; kept as written and not added to ${MANIFEST_FILE}. Replace ${held.length > 1 ? 'each' : 'it'} with a group of ${MANIFEST_FILE} (or its object id) before \`ztp export\``;
 }
 
 /** The `platformType` of a single-platform enrollment restriction (`android`, `androidForWork`…), or undefined. */

@@ -16,6 +16,7 @@ import {
 } from './graph';
 import { KINDS, type PolicyKind } from './kinds';
 import { impliedODataType, POLICY_SCHEMAS, type SchemaObject } from './schema/schemas';
+import { templateVariableStyle } from './schema/issue';
 
 type Json = Record<string, unknown>;
 
@@ -271,6 +272,8 @@ export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupNam
   const notes: ImportNote[] = [];
   const groupIds = new Set<string>();
   const nameOf = (id: string, where: string): string => {
+    // A template's variable (`$allusersgroupid`) is no id to map: kept as written, and the plan's note names it.
+    if (templateVariableStyle(id)) return id;
     const n = groupName(id.toLowerCase());
     if (n !== undefined) {
       groupIds.add(id.toLowerCase());

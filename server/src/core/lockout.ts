@@ -15,11 +15,11 @@ import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
 import { activeCaPolicies, caUsers, tenantPlatforms } from './tenant-query';
 import { clientAppCoverage } from './model/sign-in-scope';
-import { filterApplies } from './model/device-filter';
+import { filterApplies, filterScopeText } from './model/device-filter';
 import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
-import { modelOf, type TenantModel } from './model/index';
-import { evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
+import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
+import { deviceFilterNote, evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS } from './platforms';
 import { article } from './prose';
@@ -73,6 +73,8 @@ export interface LockoutReport {
    * leave what they hold out, so "no lockout" is not known (`ztp whatif --lockout` exits 2, as for a file it cannot read).
    */
   unread?: readonly string[];
+  /** Why each of `unread` is not analysed, by its path (the model's `hidingReasons`). */
+  unreadWhy?: Readonly<Record<string, NotAnalysed>>;
   /**
    * Why the check could not run: the tenant's manifest cannot be used (it does not parse, or is no mapping). Who the
    * break-glass accounts are, the groups and the platforms are all in it, so no verdict is given: "no lockout" from
@@ -229,7 +231,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     scenarios,
     findings: [...findings.values()].map(({ cause, why, whys, ...f }) => ({ ...f, explanation: explain(f.verdict, f.policy, cause, whys) })),
     warnings: [...warnings.values()],
-    ...(unread.length ? { unread } : {}),
+    ...(unread.length ? { unread, unreadWhy: modelOf(tenant).hidingReasons('ConditionalAccessPolicy') } : {}),
   };
 }
 
@@ -534,6 +536,20 @@ function warningsOf(r: WhatIfResult, subject: LockoutSubject): Omit<LockoutWarni
       }
     }
   }
-  for (const w of r.warnings) out.push({ message: w });
+  // A device filter that reads what is not known offline: What If takes its one device to be in scope, but the grid
+  // signs in with the favourable device (`deviceFiltered`), one the filter leaves out. Say that, not What If's note.
+  const filtered = r.policies.filter((e) => e.applies && e.state === 'enabled' && e.unknownDeviceFilter);
+  const whatIfNotes = new Set(filtered.map((e) => deviceFilterNote(e.name, e.unknownDeviceFilter!)));
+  for (const e of filtered) {
+    const filter = e.unknownDeviceFilter!;
+    const { leftOut, takenIn } = filterScopeText(filter);
+    const then = e.grant?.outcome === 'block' ? 'are blocked by it' : e.grant ? `must meet it (${e.grant.summary})` : 'are held to it';
+    out.push({
+      policy: e.name,
+      file: e.file,
+      message: `${e.name}: its device filter reads what is not known offline: ${leftOut} are outside the policy and sign in, ${takenIn} ${then}`,
+    });
+  }
+  for (const w of r.warnings) if (!whatIfNotes.has(w)) out.push({ message: w });
   return out;
 }

@@ -64,11 +64,24 @@ export function notAnalysedText(files: readonly string[], what: string, max = In
   return `${named}${more} ${files.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold ${what}`;
 }
 
+/** A file not analysed, with the model's reason when it has one that says more than "could not be read, or a list". */
+export type UnreadFile = string | { file: string; why?: { text: string; holds: boolean } };
+
 /**
  * The files not analysed that may hold a Conditional Access policy (the tenant model's `hidingPaths`), in
  * `notAnalysedText`'s sentence, and what leaves it out: the one sentence What If (`this result leaves out`), the
- * lockout check and the report (`these sign-ins leave out`) say.
+ * lockout check and the report (`these sign-ins leave out`) say. A file whose reason the model knows to hold such a
+ * policy (the Graph PowerShell SDK's shape, a wrapper: `hidingReasons`) is named with that reason, as `unknown-kind`
+ * names it on the file.
  */
-export function unreadCaText(files: readonly string[], leftOutBy: string): string {
-  return `${notAnalysedText(files, 'a Conditional Access policy')}, which ${leftOutBy}`;
+export function unreadCaText(files: readonly UnreadFile[], leftOutBy: string): string {
+  const entries = files.map((f) => (typeof f === 'string' ? { file: f } : f));
+  const generic = entries.filter((e) => !e.why?.holds).map((e) => e.file);
+  const known = new Map<string, string[]>();
+  for (const e of entries) if (e.why?.holds) known.set(e.why.text, [...(known.get(e.why.text) ?? []), e.file]);
+  const parts = [
+    ...[...known].map(([why, named]) => `${named.map((f) => `\`${f}\``).join(', ')} ${named.length > 1 ? 'are' : 'is'} not analysed (${why}) and ${named.length > 1 ? 'each holds' : 'holds'} a Conditional Access policy`),
+    ...(generic.length ? [notAnalysedText(generic, 'a Conditional Access policy')] : []),
+  ];
+  return `${parts.join('; ')}, which ${leftOutBy}`;
 }

@@ -54,7 +54,7 @@ export function whatIfText(r: WhatIfResult, rel: PathText): string {
     out.push('', 'Warnings');
     for (const w of r.warnings) out.push(`  ! ${w}`);
   }
-  if (r.unread?.length) out.push('', `! ${unreadCaText(r.unread.map(rel), WHATIF_LEAVES_OUT)}`);
+  if (r.unread?.length) out.push('', `! ${unreadCaText(r.unread.map((f) => ({ file: rel(f), why: r.unreadWhy?.[f] })), WHATIF_LEAVES_OUT)}`);
   const ro = reportOnlyLine(r);
   out.push('', `Result: ${r.summary}${r.unread?.length ? ' (among the policies read)' : ''}`);
   if (ro) out.push(`Report-only: ${ro}`);
@@ -110,7 +110,7 @@ export function whatIfMarkdown(r: WhatIfResult, link: PathText): string {
     lines.push('', '## Warnings', '');
     for (const w of r.warnings) lines.push(`- ⚠️ ${cell(w)}`);
   }
-  if (r.unread?.length) lines.push('', `⚠️ ${cell(unreadCaText(r.unread.map((f) => f.replace(/^.*[\\/]/, '')), WHATIF_LEAVES_OUT))}`);
+  if (r.unread?.length) lines.push('', `⚠️ ${cell(unreadCaText(r.unread.map((f) => ({ file: f.replace(/^.*[\\/]/, ''), why: r.unreadWhy?.[f] })), WHATIF_LEAVES_OUT))}`);
   lines.push('', '_Evaluated offline from the policy files: MFA and authentication strengths are requirements, never proven; the device state is the scenario\'s._');
   return lines.join('\n');
 }
@@ -155,7 +155,7 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
     for (const w of r.warnings) out.push(`  ! ${w.message}${w.subject && w.platforms.length ? ` (on ${w.platforms.join(', ')})` : ''}`);
   }
   // Said once: beside the lockouts found, or as the reason "no lockout" is not known.
-  const unread = r.unread?.length ? unreadCaText(r.unread.map(rel), LOCKOUT_LEAVES_OUT) : undefined;
+  const unread = r.unread?.length ? unreadCaText(r.unread.map((f) => ({ file: rel(f), why: r.unreadWhy?.[f] })), LOCKOUT_LEAVES_OUT) : undefined;
   if (unread && r.findings.length) out.push('', `! ${unread}`);
   out.push(
     '',

@@ -242,3 +242,35 @@ function familyOf(value: string): Platform | undefined {
   if (v.startsWith('linux') || v.startsWith('ubuntu') || v.startsWith('redhat') || v.startsWith('rhel')) return 'linux';
   return undefined;
 }
+
+/** What each `device.trustType` value means, as Learn's filter for devices page names them. */
+const TRUST_TYPES: Readonly<Record<string, string>> = {
+  serverad: 'hybrid joined',
+  azuread: 'Microsoft Entra joined',
+  workplace: 'Microsoft Entra registered',
+};
+
+/**
+ * The devices a filter rule matches, in words: "the devices that match `device.trustType -eq "ServerAD" -or …`
+ * (hybrid joined or Microsoft Entra joined)". The join states are named when the rule is nothing but `trustType`
+ * comparisons joined by `-or`; otherwise the rule is quoted alone.
+ */
+export function matchingDevicesText(rule: string): string {
+  const terms = rule.split(/\s+-or\s+/i).map((t) => t.trim().replace(/^\((.*)\)$/, '$1').trim());
+  const kinds = terms.map((t) => /^device\.trustType\s+-eq\s+["']([A-Za-z]+)["']$/i.exec(t)?.[1]?.toLowerCase());
+  const named = kinds.every((k) => k !== undefined && TRUST_TYPES[k]) ? [...new Set(kinds.map((k) => TRUST_TYPES[k!]!))] : [];
+  const words = named.length ? ` (${named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}` : named[0]})` : '';
+  return `the devices that match \`${rule}\`${words}`;
+}
+
+/**
+ * Which devices a policy's filter leaves out of it and which it takes in, in words, for a message that must say both
+ * (the lockout check, where the filter reads what is not known offline and the favourable device is one it leaves
+ * out): `exclude` leaves the matching devices out, `include` takes only them in.
+ */
+export function filterScopeText(filter: { mode: string; rule: string }): { leftOut: string; takenIn: string } {
+  const matching = matchingDevicesText(filter.rule);
+  if (filter.mode === 'exclude') return { leftOut: matching, takenIn: 'the other devices' };
+  if (filter.mode === 'include') return { leftOut: 'the other devices', takenIn: matching };
+  return { leftOut: `the devices the filter (mode \`${filter.mode}\`) leaves out`, takenIn: 'the others' };
+}

@@ -209,8 +209,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         const reason = `compliant device required on ${platform}, but the tenant's ${label} compliance policies leave these users out (${which})`;
         const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `${withArticle(label)} compliance policy that reaches them`, platform);
         if (ctx.secureByDefault === true) return hidden({ control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' });
-        const unchecked = ctx.secureByDefault === false ? 'secureByDefault is off' : 'secureByDefault is not declared (the Intune default marks them compliant)';
-        return hidden({ control, status: 'possible', reason: `${reason}, and ${unchecked}, so their enrolled devices count as compliant without any check`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' });
+        return hidden({ control, status: 'possible', reason: `${reason}, so ${uncheckedDevicesText(ctx.secureByDefault, 'their enrolled devices')}`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' });
       }
       // Policies of the platform that reach devices, but of an enrollment type these users' devices cannot enroll (a
       // restriction keeps them out of it, not everyone): that, not a missing policy, is why none reaches them.
@@ -240,11 +239,10 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
           ...rule,
         });
       }
-      const why = ctx.secureByDefault === false ? 'secureByDefault is off' : 'secureByDefault is not declared (the Intune default marks them compliant)';
       return hidden({
         control,
         status: 'possible',
-        reason: `${none}, and ${why}, so an enrolled ${label} device counts as compliant without any check`,
+        reason: `${none}, so ${uncheckedDevicesText(ctx.secureByDefault, `enrolled ${label} devices`)}`,
         missing: 'CompliancePolicy',
         ...rule,
       });
@@ -287,6 +285,18 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // MFA, authentication strengths, password change, risk remediation, terms of use, custom controls: met at sign-in.
       return { control, status: 'possible' };
   }
+}
+
+/**
+ * What becomes of enrolled devices no compliance policy reaches, where `secureByDefault` is off or not declared (on, it
+ * marks them noncompliant: the control cannot be met). Undeclared is unknown, not Intune's default: they are either
+ * blocked or pass unchecked. The grant evaluator (so What If and the lockout check) and `ca-requires-compliance-policy`
+ * say this one sentence. `devices` names them ("enrolled Windows devices").
+ */
+export function uncheckedDevicesText(secureByDefault: false | undefined, devices: string): string {
+  return secureByDefault === false
+    ? `${devices} count as compliant without any check (\`secureByDefault\` is false)`
+    : `${devices} are either blocked or pass unchecked, depending on \`secureByDefault\` (not declared in zerotrust.yaml)`;
 }
 
 /** Combine control abilities under the grant's operator. */

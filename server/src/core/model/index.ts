@@ -8,7 +8,7 @@
 import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { filterApplies } from './device-filter';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
-import { collectionEvidence, collectionKindPlatforms, fromPowerShellSdk, rawKindOf, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, POWERSHELL_SDK_SHAPE, rawKindOf, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
@@ -22,6 +22,7 @@ import { controlAbility, grantAbility, grantControlNames, type ControlAbility, t
 import { GroupDirectory } from './groups';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
+import { legacyBlocks, type LegacyBlock } from './legacy-auth';
 import { sniffKind, sniffPlatform } from './sniff';
 import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_OTHERS, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
 
@@ -46,7 +47,26 @@ export interface UnreadableFile {
   kind: PolicyKind | '*';
   /** The platforms its policies are for, when its text (or a list's items) says; undefined: any platform. */
   platforms?: readonly Platform[];
+  /** Why it is not analysed (`NotAnalysed`): the one reason `unknown-kind`, What If, the lockout check and the report give. */
+  why: NotAnalysed;
 }
+
+/**
+ * Why a file that may hold a policy is not analysed: it could not be read (`unreadable`; the generic reason), it is a
+ * Graph list (`list`), a policy inside another tool's wrapper, or a policy in the Graph PowerShell SDK's or the AzureAD
+ * module's shape. `holds`: the file is known to hold a policy of its kind (a wrapper's or an SDK object's), not only
+ * that it may; `text`, the reason as a message gives it, the shape named as `unknown-kind` names it on the file.
+ */
+export interface NotAnalysed {
+  shape: 'unreadable' | 'list' | 'wrapper' | 'powershellSdk' | 'azureAdModule';
+  text: string;
+  holds: boolean;
+}
+
+const UNREADABLE: NotAnalysed = { shape: 'unreadable', text: 'a file that could not be read', holds: false };
+const LIST: NotAnalysed = { shape: 'list', text: 'a Graph list', holds: false };
+const POWERSHELL_SDK: NotAnalysed = { shape: 'powershellSdk', text: `written ${POWERSHELL_SDK_SHAPE}: ${IMPORT_ADVICE} turns it into a policy file`, holds: true };
+const AZUREAD_MODULE: NotAnalysed = { shape: 'azureAdModule', text: `${AZUREAD_MODULE_ADVICE.replace(/:.*$/s, '')}: export it again through Microsoft Graph, then run ${IMPORT_ADVICE}`, holds: true };
 
 export class TenantModel {
   private readonly _manifest: ManifestFacts | undefined;
@@ -83,19 +103,19 @@ export class TenantModel {
       .flatMap((file): UnreadableFile[] => {
         const kind = sniffKind(file);
         const platform = kind === 'none' ? undefined : sniffPlatform(file);
-        return kind === 'none' ? [] : [{ file, kind, ...(platform ? { platforms: [platform] } : {}) }];
+        return kind === 'none' ? [] : [{ file, kind, ...(platform ? { platforms: [platform] } : {}), why: UNREADABLE }];
       });
-    if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*' });
+    if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*', why: UNREADABLE });
     // A collection export's policies, a policy inside another tool's wrapper (a CIPP template), and one written by the
     // PowerShell SDK (PascalCase): here, unread.
     this._collections = tenant.others.flatMap((file) => {
       const wrapped = wrappedKind(file.value);
-      if (wrapped) return [{ file, kind: wrapped.kind }];
+      if (wrapped) return [{ file, kind: wrapped.kind, why: { shape: 'wrapper', text: `inside ${wrapped.wrapper}: ${IMPORT_ADVICE} unwraps it`, holds: true } }];
       const sdk = rawKindOf(fromPowerShellSdk(file.value));
-      if (sdk) return [{ file, kind: sdk }];
+      if (sdk) return [{ file, kind: sdk, why: fromAzureAdModule(file.value) ? AZUREAD_MODULE : POWERSHELL_SDK }];
       // Template and custom profiles in a list hold what the configuration and onboarding checks look for.
-      const evidence: UnreadableFile[] = collectionEvidence(file.value) ? [{ file, kind: 'ConfigurationProfile' }] : [];
-      return [...[...collectionKindPlatforms(file.value)].map(([kind, platforms]) => ({ file, kind, ...(platforms ? { platforms } : {}) })), ...evidence];
+      const evidence: UnreadableFile[] = collectionEvidence(file.value) ? [{ file, kind: 'ConfigurationProfile', why: LIST }] : [];
+      return [...[...collectionKindPlatforms(file.value)].map(([kind, platforms]) => ({ file, kind, ...(platforms ? { platforms } : {}), why: LIST })), ...evidence];
     });
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
     // Declared platforms are the manifest's alone; otherwise the policies' are counted, and with no evidence at all
@@ -201,6 +221,17 @@ export class TenantModel {
       this.hidingCache.set(key, files);
     }
     return files;
+  }
+
+  /**
+   * Why each file `hidingPaths` names is not analysed, by its path (a file both unreadable and a list is unreadable):
+   * What If's and the lockout check's `unreadWhy`, which their sentence on those files reads (`unreadCaText`).
+   */
+  hidingReasons(kind: PolicyKind): Readonly<Record<string, NotAnalysed>> {
+    const paths = new Set(this.hidingPaths(kind));
+    const out: Record<string, NotAnalysed> = {};
+    for (const u of [...this._collections, ...this._unreadable]) if (paths.has(u.file.path) && (u.kind === kind || u.kind === '*')) out[u.file.path] = u.why;
+    return out;
   }
 
   /**
@@ -391,6 +422,15 @@ export class TenantModel {
     );
   }
 
+  /**
+   * The legacy sign-ins (`exchangeActiveSync`, `other`) that the enabled CA policies keep out for All users, by
+   * policy and client type: blocked directly, or in practice by a grant a legacy client cannot meet (`legacy-auth.ts`).
+   * With `stateUnknown`, those the policies whose `state` is missing or misspelt would keep out if deployed enabled.
+   */
+  legacyBlocks(stateUnknown = false): LegacyBlock[] {
+    return legacyBlocks(this.tenant, this.breakGlass, stateUnknown);
+  }
+
   /** The facts the manifest should declare for the rules this tenant needs, with the rules each would let run. */
   undeclared(): UndeclaredFact[] {
     return undeclaredFacts(this);
@@ -417,3 +457,4 @@ export function modelOf(tenant: TenantView): TenantModel {
 export type { ControlAbility, GrantAbility } from './grants';
 export type { EnrollmentAnswer, EnrollmentType } from './enrollment';
 export type { Targets } from './targets';
+export type { LegacyBlock, LegacyClient } from './legacy-auth';

@@ -6,6 +6,7 @@
  */
 import { asObject, strings } from '../document';
 import type { PolicyFacts } from '../facts';
+import { listText } from '../prose';
 
 /** Entries of an include list that name someone or something: `None` is the portal's "nobody" / "no resource". */
 function named(v: unknown): string[] {
@@ -111,4 +112,52 @@ export function guestsOf(users: unknown, key: 'includeGuestsOrExternalUsers' | '
   if (tenants?.membershipKind !== 'enumerated') return { types };
   const members = Array.isArray(tenants.members) ? tenants.members.filter((m): m is string => typeof m === 'string') : [];
   return { types, tenants: members };
+}
+
+/** Whether the policy covers All cloud apps (`includeApplications: [All]`). */
+export function coversAllApps(p: PolicyFacts): boolean {
+  return strings(asObject(asObject(p.spec?.conditions)?.applications)?.includeApplications).includes('All');
+}
+
+/** Every risk level a sign-in or a user can have: a risk condition that lists them all limits nothing. */
+const ALL_RISK_LEVELS = ['none', 'low', 'medium', 'high'];
+
+/**
+ * The risk conditions that limit a CA policy to some sign-ins or users (`signInRiskLevels`, `userRiskLevels`), as text
+ * ("`high` or `medium` user risk"): a policy for risky sign-ins leaves everyone else's as they were.
+ */
+export function riskLimits(p: PolicyFacts): string[] {
+  const conditions = asObject(p.spec?.conditions);
+  const out: string[] = [];
+  for (const [key, label] of [['signInRiskLevels', 'sign-in risk'], ['userRiskLevels', 'user risk']] as const) {
+    const levels = strings(conditions?.[key]);
+    if (levels.length && !ALL_RISK_LEVELS.every((l) => levels.includes(l))) out.push(`${listText(levels.map((l) => `\`${l}\``), 'or')} ${label}`);
+  }
+  return out;
+}
+
+/**
+ * The conditions that limit a CA policy to some sign-ins, as reasons ("applies only on some platforms"): platforms
+ * (some included, or some excluded), locations (some included, or some excluded), risk levels, and a device filter.
+ * A policy meant for every sign-in (a block of legacy authentication) leaves the others open.
+ */
+export function narrowingConditions(p: PolicyFacts): string[] {
+  const conditions = asObject(p.spec?.conditions);
+  const out: string[] = [];
+  const platforms = asObject(conditions?.platforms);
+  const onPlatforms = strings(platforms?.includePlatforms);
+  if ((onPlatforms.length && !onPlatforms.includes('all')) || strings(platforms?.excludePlatforms).length) out.push('applies only on some platforms');
+  const locations = asObject(conditions?.locations);
+  const inLocations = strings(locations?.includeLocations);
+  if ((inLocations.length && !inLocations.includes('All')) || strings(locations?.excludeLocations).length) out.push('applies only in some locations');
+  for (const r of riskLimits(p)) out.push(`applies only at ${r}`);
+  const filter = asObject(asObject(conditions?.devices)?.deviceFilter);
+  if (typeof filter?.rule === 'string' && filter.rule.trim()) out.push('applies only to the devices its filter picks');
+  // A block of device code flow or authentication transfer (with `clientAppTypes: [all]`, as Microsoft's policy has
+  // it) applies to those flows only; so does one for some insider risk levels.
+  const flows = transferFlows(conditions);
+  if (flows.length) out.push(`applies only to the authentication flows \`${flows.join(',')}\``);
+  const insider = conditions?.insiderRiskLevels;
+  if (typeof insider === 'string' && insider.trim()) out.push(`applies only at insider risk \`${insider.trim()}\``);
+  return out;
 }

@@ -2,7 +2,7 @@
  * Small helpers the Conditional Access layer rules share: which Intune policies a grant control depends on,
  * whom a fix should assign a new Intune policy to, and how to name things in messages.
  */
-import { asObject, isPlainObject, strings } from '../document';
+import { asObject, strings } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
 import { basename } from '../paths';
@@ -12,7 +12,7 @@ import { caTargets, freeName, grantControlsOf, newPolicyFile, ownerFor, REPORT_O
 import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
-import { clientAppCoverage, transferFlows } from '../model/sign-in-scope';
+import { clientAppCoverage } from '../model/sign-in-scope';
 import { grantOperator, strengthIsMultifactor } from '../model/grants';
 import { listText } from '../prose';
 import { policiesOfKind } from '../reads';
@@ -274,11 +274,6 @@ export function closestNote(safeguard: Safeguard, reading: SafeguardReading): st
   return best ? `; ${policyLabel(best)} comes closest but ${listText(shortfallsOf(safeguard, best))}` : '';
 }
 
-/** Whether the policy covers All cloud apps (`includeApplications: [All]`). */
-export function coversAllApps(p: PolicyFacts): boolean {
-  return strings(asObject(asObject(p.spec?.conditions)?.applications)?.includeApplications).includes('All');
-}
-
 /**
  * How a policy's client app condition limits it to some modern clients, as a shortfall ("applies only in browsers"),
  * or undefined when it covers browsers and mobile/desktop apps (`all`, both, or no condition). An MFA policy for
@@ -292,46 +287,7 @@ export function modernClientLimit(p: PolicyFacts): string | undefined {
   return 'applies only to legacy clients';
 }
 
-/** Every risk level a sign-in or a user can have: a risk condition that lists them all limits nothing. */
-const ALL_RISK_LEVELS = ['none', 'low', 'medium', 'high'];
-
-/**
- * The risk conditions that limit a CA policy to some sign-ins or users (`signInRiskLevels`, `userRiskLevels`), as text
- * ("`high` or `medium` user risk"): a policy for risky sign-ins leaves everyone else's as they were.
- */
-export function riskLimits(p: PolicyFacts): string[] {
-  const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
-  const out: string[] = [];
-  for (const [key, label] of [['signInRiskLevels', 'sign-in risk'], ['userRiskLevels', 'user risk']] as const) {
-    const levels = strings(conditions?.[key]);
-    if (levels.length && !ALL_RISK_LEVELS.every((l) => levels.includes(l))) out.push(`${codeList(levels, 'or')} ${label}`);
-  }
-  return out;
-}
-
-/**
- * The conditions that limit a CA policy to some sign-ins, as reasons ("applies only on some platforms"): platforms
- * (some included, or some excluded), locations (some included, or some excluded), risk levels, and a device filter.
- * A policy meant for every sign-in (a block of legacy authentication) leaves the others open.
- */
-export function narrowingConditions(p: PolicyFacts): string[] {
-  const conditions = asObject(p.spec?.conditions);
-  const out: string[] = [];
-  const platforms = asObject(conditions?.platforms);
-  const onPlatforms = strings(platforms?.includePlatforms);
-  if ((onPlatforms.length && !onPlatforms.includes('all')) || strings(platforms?.excludePlatforms).length) out.push('applies only on some platforms');
-  const locations = asObject(conditions?.locations);
-  const inLocations = strings(locations?.includeLocations);
-  if ((inLocations.length && !inLocations.includes('All')) || strings(locations?.excludeLocations).length) out.push('applies only in some locations');
-  for (const r of riskLimits(p)) out.push(`applies only at ${r}`);
-  const filter = asObject(asObject(conditions?.devices)?.deviceFilter);
-  if (typeof filter?.rule === 'string' && filter.rule.trim()) out.push('applies only to the devices its filter picks');
-  // A block of device code flow or authentication transfer (with `clientAppTypes: [all]`, as Microsoft's policy has
-  // it) applies to those flows only; so does one for some insider risk levels.
-  const flows = transferFlows(conditions);
-  if (flows.length) out.push(`applies only to the authentication flows \`${flows.join(',')}\``);
-  const insider = conditions?.insiderRiskLevels;
-  if (typeof insider === 'string' && insider.trim()) out.push(`applies only at insider risk \`${insider.trim()}\``);
-  return out;
-}
+// `coversAllApps`, `riskLimits` and `narrowingConditions` are the model's (`model/sign-in-scope.ts`): the legacy
+// authentication answer reads them there.
+export { coversAllApps, narrowingConditions, riskLimits } from '../model/sign-in-scope';
 

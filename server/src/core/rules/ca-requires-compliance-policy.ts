@@ -7,7 +7,7 @@ import type { FileCreate, Fix, RelatedInfo } from '../types';
 import { codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
 import { modelOf, type TenantModel } from '../model/index';
 import { COMPLIANCE_TOGGLES } from '../model/defender';
-import { gapMatters } from '../model/grants';
+import { gapMatters, uncheckedDevicesText } from '../model/grants';
 import { emitKept, policiesOfKind, type KeptReading } from '../reads';
 
 /** What the fix needs: the CA policy, the platforms with no compliance policy, and whom to assign new ones to. */
@@ -159,9 +159,7 @@ function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean
     ? `and no such device can enroll, so none is ever compliant and its users are blocked whatever \`secureByDefault\` says`
     : secureByDefault === true
       ? 'so every such device is marked noncompliant and blocked'
-      : secureByDefault === false
-        ? 'so enrolled devices there count as compliant without any check (`secureByDefault` is false), and devices that are not enrolled are never compliant'
-        : 'so enrolled devices there are either blocked or pass unchecked, depending on `secureByDefault` (not declared in zerotrust.yaml)';
+      : `so ${uncheckedDevicesText(secureByDefault, 'enrolled devices there')}${secureByDefault === false ? ', and devices that are not enrolled are never compliant' : ''}`;
   // One sentence per reason: the Apple push certificate stops iOS/iPadOS and macOS alike.
   const byReason = new Map<string, Platform[]>();
   for (const g of gaps) if (g.cannotEnroll && !g.blocked.length) byReason.set(g.cannotEnroll, [...(byReason.get(g.cannotEnroll) ?? []), g.platform]);

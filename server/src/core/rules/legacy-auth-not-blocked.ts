@@ -1,24 +1,13 @@
-import { asObject, spanAtPath, strings } from '../document';
+import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
-import { modelOf } from '../model/index';
-import { caStateKnown, coversAllApps, listText, narrowingConditions, nearest, policyLabel, stagedPolicyFix, stateShortfalls } from './ca-helpers';
+import { modelOf, type LegacyBlock, type LegacyClient } from '../model/index';
+import { resolveGroup } from '../model/groups';
+import { grantControlNames, grantOperator } from '../model/grants';
+import { isLegacyClient, LEGACY_CLIENTS, legacyClientAppTypes, legacyClientsCovered, legacyScopeShortfalls, namedClientAppTypes } from '../model/legacy-auth';
+import { coversAllApps, listText, nearest, policyLabel, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
-
-/** Graph's client app types for legacy authentication. */
-const LEGACY_CLIENTS = ['exchangeActiveSync', 'other'];
-
-/** The client app types a policy names. */
-function namedClientAppTypes(p: PolicyFacts): string[] {
-  return strings(asObject(p.spec?.conditions)?.clientAppTypes);
-}
-
-/** The policy's client app types; `all` (the portal's "Not configured") is every type, the legacy ones included. */
-function clientAppTypes(p: PolicyFacts): string[] {
-  const types = namedClientAppTypes(p);
-  return types.includes('all') ? [...types, ...LEGACY_CLIENTS] : types;
-}
 
 /** Why a CA policy does not block legacy authentication for all users, or undefined when it does. */
 function shortfall(p: PolicyFacts): string | undefined {
@@ -28,84 +17,44 @@ function shortfall(p: PolicyFacts): string | undefined {
 
 /** What keeps a policy from blocking legacy clients for everyone: its state, its users, its client app types, its grant, its apps. */
 function shortfalls(p: PolicyFacts): string[] {
-  const problems = baseShortfalls(p);
-  const uncovered = LEGACY_CLIENTS.filter((c) => clientAppTypes(p).includes(c) && !blockedClients(p).includes(c));
+  const problems = [...stateShortfalls(p), ...legacyScopeShortfalls(p)];
+  if (!grantControlsOf(p).includes('block')) problems.push('does not block');
+  const covered = legacyClientsCovered(p);
+  const uncovered = LEGACY_CLIENTS.filter((c) => legacyClientAppTypes(p).includes(c) && !covered.includes(c));
   if (uncovered.length) problems.push(`does not cover All cloud apps for ${listText(uncovered.map((c) => `\`${c}\``))}`);
   return problems;
 }
 
-/** What keeps a policy from blocking any legacy client for everyone, the apps it covers aside. */
-function baseShortfalls(p: PolicyFacts): string[] {
-  return [...stateShortfalls(p), ...conditionShortfalls(p)];
-}
-
-/** What keeps a policy from blocking any legacy client for everyone, its state and the apps it covers aside. */
-function conditionShortfalls(p: PolicyFacts): string[] {
-  const problems: string[] = [];
-  if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
-  const missing = LEGACY_CLIENTS.filter((c) => !clientAppTypes(p).includes(c));
-  if (missing.length === LEGACY_CLIENTS.length) problems.push(`does not include ${listText(missing.map((c) => `\`${c}\``))} in \`clientAppTypes\``);
-  if (!grantControlsOf(p).includes('block')) problems.push('does not block');
-  // Exchange ActiveSync clients are phone mail apps: a block on Windows only, in some locations, at some risk or on the
-  // devices a filter picks leaves the rest open, as Microsoft's policy (none of those conditions) does not.
-  problems.push(...narrowingConditions(p));
-  // Legacy clients reach Exchange Online (and `other` SharePoint Online too): a block that excludes one of them, or
-  // Office 365 which holds both, leaves that door open. Excluding another app changes nothing for them.
-  const excluded = ((p.spec?.conditions as Record<string, unknown> | undefined)?.applications as Record<string, unknown> | undefined)?.excludeApplications;
-  const opened = (Array.isArray(excluded) ? excluded : []).filter((a): a is string => typeof a === 'string' && LEGACY_TARGETS.includes(a.toLowerCase()));
-  if (opened.length) problems.push(`excludes ${listText(opened.map((a) => `\`${LEGACY_TARGET_NAMES[a.toLowerCase()] ?? a}\``))}, which legacy clients reach`);
-  return problems;
-}
-
-/** What legacy clients sign in to: Exchange Online, SharePoint Online, and Office 365, which holds both. */
-const LEGACY_TARGET_NAMES: Record<string, string> = {
-  '00000002-0000-0ff1-ce00-000000000000': 'Office 365 Exchange Online',
-  '00000003-0000-0ff1-ce00-000000000000': 'Office 365 SharePoint Online',
-  office365: 'Office365',
-};
-const LEGACY_TARGETS = Object.keys(LEGACY_TARGET_NAMES);
-
-/** Exchange Online's app id: Exchange ActiveSync reaches nothing else. */
-const EXCHANGE_ONLINE = '00000002-0000-0ff1-ce00-000000000000';
-
-/**
- * The legacy client types a policy blocks on every resource they reach: `other` (IMAP, POP, SMTP, older Office clients)
- * reaches SharePoint as well as Exchange, so its block must cover All cloud apps, as Microsoft's policy does; Exchange
- * ActiveSync reaches Exchange Online only, so a block on it (or on Office 365, which holds it) covers it (as Maester's
- * MT.1009 and MT.1010 count them).
- */
-function blockedClients(p: PolicyFacts): string[] {
-  const apps = ((p.spec?.conditions as Record<string, unknown> | undefined)?.applications as Record<string, unknown> | undefined)?.includeApplications;
-  const list = Array.isArray(apps) ? apps : [];
-  return LEGACY_CLIENTS.filter((c) => clientAppTypes(p).includes(c) && (coversAllApps(p) || (c === 'exchangeActiveSync' && (list.includes(EXCHANGE_ONLINE) || list.includes('Office365')))));
+/** The legacy client types the tenant's policies block directly (`block`) for All users, taken together. */
+function blockedDirectly(blocks: readonly LegacyBlock[]): Set<LegacyClient> {
+  return new Set(blocks.filter((b) => b.how === 'block').map((b) => b.client));
 }
 
 /**
- * The legacy client types that the tenant's enabled policies block for All users, taken together: one policy may
- * block `exchangeActiveSync` and another `other`. A report-only policy blocks nothing. With `stateUnknown`, those that
- * the policies whose `state` is missing or misspelt (the schema's finding) would block if deployed enabled.
+ * The policies that block legacy sign-ins in practice, in words: "`mfa-all-users` requires `mfa` of All users (but
+ * `grp-contractors`) on All cloud apps, `exchangeActiveSync` and `other` included: a legacy client … cannot perform MFA".
+ * The exclusions named are those beyond the declared break-glass accounts.
  */
-function blockedLegacyClients(tenant: TenantView, stateUnknown = false): Set<string> {
-  const out = new Set<string>();
-  for (const p of policiesOfKind(tenant, 'ConditionalAccessPolicy')) {
-    if (stateUnknown ? caStateKnown(p) || conditionShortfalls(p).length : baseShortfalls(p).length) continue;
-    if (!namedClientAppTypes(p).some((c) => LEGACY_CLIENTS.includes(c)) && excludesBeyondBreakGlass(p, tenant)) continue;
-    for (const c of blockedClients(p)) out.add(c);
-  }
-  return out;
-}
-
-/**
- * Whether a policy excludes users other than the break-glass accounts. A block of every client type for All users but
- * some groups is an allowlist (everyone outside the licensed staff, say): the groups it lets through keep their
- * legacy clients. A block that names the legacy types is read as Microsoft's policy is, whatever it excludes. With no
- * break-glass accounts declared, which exclusions are theirs is unknown: none is held against the policy.
- */
-function excludesBeyondBreakGlass(p: PolicyFacts, tenant: TenantView): boolean {
-  const bg = modelOf(tenant).breakGlass;
-  if (!bg.declared) return false;
-  const others = bg.otherExclusions(p);
-  return others.users.length > 0 || others.groups.length > 0;
+function inPracticeText(blocks: readonly LegacyBlock[], tenant: TenantView): string {
+  const manifest = tenant.manifest;
+  const byPolicy = new Map<PolicyFacts, LegacyBlock[]>();
+  for (const b of blocks) byPolicy.set(b.policy, [...(byPolicy.get(b.policy) ?? []), b]);
+  return listText(
+    [...byPolicy].map(([p, bs]) => {
+      const u = caUsers(p);
+      const name = (g: string): string => (manifest ? resolveGroup(manifest, g) ?? g : g);
+      const count = (n: number, what: string): string[] => (n ? [`${n} ${what}${n > 1 ? 's' : ''}`] : []);
+      // The break-glass accounts' exclusion is expected (Microsoft's policies have it): only the others are named.
+      const bg = modelOf(tenant).breakGlass;
+      const others = bg.declared ? bg.otherExclusions(p) : { groups: u.excludeGroups.map(name), users: u.excludeUsers };
+      const excluded = [...others.groups.map((g) => `\`${g}\``), ...count(others.users.length, 'user'), ...count(u.excludeRoles.length, 'role')];
+      const who = excluded.length ? `All users (but ${listText(excluded)})` : 'All users';
+      const apps = coversAllApps(p) ? 'All cloud apps' : 'Exchange Online';
+      const clients = listText(bs.map((b) => `\`${b.client}\``));
+      const grant = listText(grantControlNames(p).map((c) => `\`${c}\``), grantOperator(p) === 'AND' ? 'and' : 'or');
+      return `${policyLabel(p)} requires ${grant} of ${who} on ${apps}, ${clients} included, and ${[...new Set(bs.map((b) => b.reason))].join('; ')}`;
+    }),
+  );
 }
 
 /** No active CA policy blocks the legacy client app types (exchangeActiveSync and other) for All users. */
@@ -121,27 +70,52 @@ export const legacyAuthNotBlocked: Rule = {
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest) return;
-    const blocked = blockedLegacyClients(tenant);
+    const model = modelOf(tenant);
+    const blocks = model.legacyBlocks();
+    const blocked = blockedDirectly(blocks);
     const open = LEGACY_CLIENTS.filter((c) => !blocked.has(c));
     if (!open.length) return;
     // A block whose `state` is missing or misspelt may be deployed enabled: unknown, not missing.
-    const unknownState = blockedLegacyClients(tenant, true);
+    const unknownState = blockedDirectly(model.legacyBlocks(true));
     if (open.every((c) => unknownState.has(c))) return;
     // A blocking policy may sit in a file that could not be read.
-    if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
+    if (model.mayHide('ConditionalAccessPolicy')) return;
     const near = nearMisses(tenant);
     const best = nearest(near, shortfalls);
     const closest = best && `; ${policyLabel(best)} comes closest but ${shortfall(best)}`;
+    const add = `Add a policy that blocks \`clientAppTypes\` \`exchangeActiveSync\` and \`other\` for All users (excluding the break-glass accounts)${closest ?? ''}`;
+    // The legacy sign-ins an enabled policy keeps out today by asking what a legacy client cannot do (MFA, a device
+    // state): Microsoft's "indirectly blocking legacy authentication", the answer What If gives for such a sign-in.
+    const inPractice = blocks.filter((b) => b.how === 'inPractice' && open.includes(b.client));
+    const stillOpen = open.filter((c) => !inPractice.some((b) => b.client === c));
+    const relatedInPractice = [...new Set(inPractice.map((b) => b.policy))].map((p) => related(p, 'blocks legacy clients in practice only: its grant asks what they cannot do'));
     const which = blocked.size ? `\`${open[0]}\` (only ${listText([...blocked].map((c) => `\`${c}\``))} is blocked)` : 'legacy authentication';
+    if (!stillOpen.length) {
+      const whichDirect = blocked.size ? listText(open.map((c) => `\`${c}\``)) : 'legacy authentication';
+      emit({
+        file: manifest,
+        span: spanAtPath(manifest.parsed, ['kind'], 'value'),
+        message:
+          `no enabled Conditional Access policy blocks ${whichDirect} directly for All users${blocked.size ? ` (only ${listText([...blocked].map((c) => `\`${c}\``))} is)` : ''}. ` +
+          `Those sign-ins are blocked in practice today: ${inPracticeText(inPractice, tenant)} (Microsoft's "indirectly blocking legacy authentication"). ` +
+          'That rests on the policy keeping its scope: a later exclusion, a client app condition for browsers and modern apps only, ' +
+          'or an app scoping lets legacy clients in with nothing to answer. A direct block survives those changes, and Microsoft recommends it. ' +
+          add,
+        related: [...relatedInPractice, ...near.map((p) => related(p, `blocks legacy clients but ${shortfall(p)}`))],
+        data: {},
+      });
+      return;
+    }
+    const practiceNote = inPractice.length ? ` (${listText(stillOpen.map((c) => `\`${c}\``))} ${stillOpen.length > 1 ? 'are' : 'is'} open; ${inPracticeText(inPractice, tenant)})` : '';
     emit({
       file: manifest,
       span: spanAtPath(manifest.parsed, ['kind'], 'value'),
       message:
-        `no enabled Conditional Access policy blocks ${which} for All users: legacy clients cannot do MFA or report a device, ` +
+        `no enabled Conditional Access policy blocks ${which} for All users${practiceNote}: legacy clients cannot do MFA or report a device, ` +
         'so they are kept out only where a policy that includes their client types happens to ask for one, and a password ' +
-        'alone signs in everywhere else (a policy scoped to browsers and modern apps, a new app, an exclusion). Add a policy that blocks `clientAppTypes` ' +
-        `\`exchangeActiveSync\` and \`other\` for All users (excluding the break-glass accounts)${closest ?? ''}`,
-      related: near.map((p) => related(p, `blocks legacy clients but ${shortfall(p)}`)),
+        'alone signs in everywhere else (a policy scoped to browsers and modern apps, a new app, an exclusion). ' +
+        add,
+      related: [...relatedInPractice, ...near.map((p) => related(p, `blocks legacy clients but ${shortfall(p)}`))],
       data: {},
     });
   },
@@ -156,7 +130,7 @@ export const legacyAuthNotBlocked: Rule = {
       description: 'Block Exchange ActiveSync and other legacy-authentication clients for all users',
       displayName: 'All users - Block legacy authentication',
       users: { includeUsers: ['All'] },
-      conditions: { clientAppTypes: LEGACY_CLIENTS },
+      conditions: { clientAppTypes: [...LEGACY_CLIENTS] },
       grantControls: { operator: 'OR', builtInControls: ['block'] },
     }, HEADER),
     ];
@@ -167,7 +141,7 @@ export const legacyAuthNotBlocked: Rule = {
 function nearMisses(tenant: TenantView): PolicyFacts[] {
   // Policies that name a legacy client type: a block of every client type that falls short (unknown platforms, a
   // country allowlist) was not meant as this one, and naming it would mislead.
-  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => shortfall(p) !== undefined && grantControlsOf(p).includes('block') && namedClientAppTypes(p).some((c) => LEGACY_CLIENTS.includes(c)));
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => shortfall(p) !== undefined && grantControlsOf(p).includes('block') && namedClientAppTypes(p).some(isLegacyClient));
 }
 
 const HEADER = [

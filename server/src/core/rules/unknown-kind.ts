@@ -1,5 +1,5 @@
 import { firstLineSpan, formatOf, isPlainObject, spanAtPath } from '../document';
-import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, powerShellSdkEnumsAdvice, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, POWERSHELL_SDK_SHAPE, powerShellSdkEnumsAdvice, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
 import { MANIFEST_FILE } from '../facts';
 import { KIND_NAMES } from '../kinds';
 import { basename } from '../paths';
@@ -92,7 +92,7 @@ export const unknownKind: Rule = {
           severity: 'information',
           span: firstLineSpan(file.parsed),
           message:
-            `this file is a \`${sdk}\` as the Microsoft Graph PowerShell SDK writes it (PascalCase properties, \`ConvertTo-Json\` of a \`Get-Mg…\` object), which is not analysed in that shape; ` +
+            `this file is a \`${sdk}\` ${POWERSHELL_SDK_SHAPE}, which is not analysed in that shape; ` +
             (powerShellSdkEnumsAdvice(file.value) !== undefined
               ? `${powerShellSdkEnumsAdvice(file.value)}, then turn it into a policy file with \`ztp import <folder> --out <tenant folder>\`. `
               : powerShellSdkTruncated(file.value)

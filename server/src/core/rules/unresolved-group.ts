@@ -1,4 +1,4 @@
-import { isTemplateVariable } from '../schema/issue';
+import { isTemplateVariable, templateVariableText } from '../schema/issue';
 import { spanAtPath } from '../document';
 import type { FileFacts, GroupRef } from '../facts';
 import type { Rule } from '../rule';
@@ -27,7 +27,7 @@ export const unresolvedGroup: Rule = {
         emit({
           file,
           span: spanAtPath(file.parsed, ref.path, 'value'),
-          message: `group \`${ref.value}\` is a template variable (as CIPP writes them, filled in per tenant when CIPP deploys the template): ${raw ? 'which group it names is known once it is substituted' : 'replace it with a group of zerotrust.yaml, or its object id'}`,
+          message: `group \`${ref.value}\` is ${templateVariableText(ref.value)}: ${raw ? 'which group it names is known once it is substituted' : 'replace it with a group of zerotrust.yaml, or its object id'}`,
           ...(raw ? { severity: 'information' as const } : {}),
           data: { group: ref.value },
         });

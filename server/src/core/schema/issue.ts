@@ -29,10 +29,46 @@ export interface SchemaIssue {
   templateVariables?: string[];
 }
 
+/** The ways a template writes a value it fills in per tenant (`templateVariableStyle`). */
+export type TemplateVariableStyle = 'cipp' | 'placeholder' | 'script';
+
 /**
- * A template's variable as CIPP writes one, the whole value (`%tenantid%`, `%serial%`, a custom `%BatterySleepTimeout%`):
- * CIPP replaces each in the template's text per tenant before it deploys it (CIPP-API `Get-CIPPTextReplacement`).
+ * How a value is a template's variable, the whole value, or undefined when it is not one. The one recogniser: import,
+ * the schema's note, the rules, the break-glass model, the lockout check and export all read it.
+ * - `cipp`: `%tenantid%`, `%serial%`, a custom `%BatterySleepTimeout%`. CIPP replaces each in the template's text per
+ *   tenant before it deploys it (CIPP-API `Get-CIPPTextReplacement`).
+ * - `placeholder`: `__GRP_CA_EXC_EMERGENCIA_ID__`, a token a deployment script replaces: upper case letters, digits and
+ *   underscores between double underscores on both sides. A real group is rarely named so; a lower case or mixed case
+ *   name between underscores (`__test__`, a Python-style name) is taken as a name.
+ * - `script`: `$allusersgroupid`, `${breakGlassGroupId}`, a PowerShell variable a script expands before it sends the
+ *   body: `$` and an identifier of at least three characters, no space. A display name never holds a variable's syntax
+ *   by chance; a group really named `$name` would have to be referred to by its id.
  */
+export function templateVariableStyle(value: unknown): TemplateVariableStyle | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (/^%[A-Za-z0-9_.-]+%$/.test(value)) return 'cipp';
+  if (/^__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__$/.test(value)) return 'placeholder';
+  if (/^\$(?:[A-Za-z_][A-Za-z0-9_]{2,}|\{[A-Za-z_][A-Za-z0-9_]{2,}\})$/.test(value)) return 'script';
+  return undefined;
+}
+
+/** Whether a value is a template's variable (`templateVariableStyle`), the whole value. */
 export function isTemplateVariable(value: unknown): value is string {
-  return typeof value === 'string' && /^%[A-Za-z0-9_.-]+%$/.test(value);
+  return templateVariableStyle(value) !== undefined;
+}
+
+/**
+ * What a template's variable is, in a message: "a template variable (as CIPP writes them, filled in per tenant when
+ * CIPP deploys the template)", "a template placeholder (`__NAME__`, filled in per tenant when the template is
+ * deployed)", "a script variable (`$name`, filled in per tenant when the script deploys the template)".
+ */
+export function templateVariableText(value: string): string {
+  switch (templateVariableStyle(value)) {
+    case 'placeholder':
+      return 'a template placeholder (`__NAME__`, filled in per tenant when the template is deployed)';
+    case 'script':
+      return 'a script variable (`$name`, filled in per tenant when the script deploys the template)';
+    default:
+      return 'a template variable (as CIPP writes them, filled in per tenant when CIPP deploys the template)';
+  }
 }

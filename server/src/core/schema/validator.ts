@@ -10,7 +10,7 @@ import * as precompiled from './validators.generated';
 import { GRAPH_SNAPSHOT, impliedODataType, POLICY_SCHEMAS } from './schemas';
 import { describeForeignGraphType, graphTypeName, isOtherEnrollmentConfiguration, powerShellSdkKeys } from '../graph';
 import { constraintIssues } from './graph-constraints';
-import { isTemplateVariable, type SchemaIssue } from './issue';
+import { isTemplateVariable, templateVariableStyle, templateVariableText, type SchemaIssue } from './issue';
 import { closest, listText, withArticle } from '../prose';
 
 
@@ -53,7 +53,7 @@ function templateVariableIssues(issues: SchemaIssue[], input: unknown, raw: bool
     return issues.map((i) => {
       if (!onVariable.includes(i)) return i;
       const v = valueAtPath(input, i.path) as string;
-      return { ...i, templateVariables: [v], message: `${i.message}. \`${v}\` is a template's variable (as CIPP writes one), which \`ztp export\` sends as written: replace it with the tenant's value` };
+      return { ...i, templateVariables: [v], message: `${i.message}. \`${v}\` is ${templateVariableText(v)}, which \`ztp export\` sends as written: replace it with the tenant's value` };
     });
   }
   const first = onVariable[0]!;
@@ -67,7 +67,7 @@ function templateVariableIssues(issues: SchemaIssue[], input: unknown, raw: bool
     severity: 'information',
     templateVariables: variables,
     message:
-      `${listText(named)} ${variables.length > 1 ? 'are template variables' : 'is a template variable'} (as CIPP writes them, filled in per tenant when the template is deployed) where Graph takes another value (${what}${onVariable.length > 1 ? `; ${onVariable.length} places in all` : ''}): ` +
+      `${listText(named)} ${variables.length === 1 ? `is ${templateVariableText(variables[0]!)}` : `are template variables (${variables.every((v) => templateVariableStyle(v) === 'cipp') ? 'as CIPP writes them, ' : ''}filled in per tenant when the template is deployed)`} where Graph takes another value (${what}${onVariable.length > 1 ? `; ${onVariable.length} places in all` : ''}): ` +
       `this file is a template, and ${variables.length > 1 ? 'those values are' : 'that value is'} checked only once substituted. \`ztp export\` sends ${variables.length > 1 ? 'them' : 'it'} as written, which Graph refuses`,
   };
   return [...issues.filter((i) => !onVariable.includes(i)), note];

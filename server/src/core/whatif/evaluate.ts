@@ -10,7 +10,7 @@ import { evaluateGrant, MFA_LABEL, sessionControls, type GrantEvaluation } from 
 import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
 import { deviceFilterOf, filterApplies } from '../model/device-filter';
 import { obj } from './values';
-import { modelOf } from '../model/index';
+import { modelOf, type NotAnalysed } from '../model/index';
 
 /** A policy's `state`, as the evaluation sorts it. */
 export type PolicyState = 'enabled' | 'reportOnly' | 'disabled';
@@ -29,6 +29,16 @@ export interface PolicyEvaluation {
   grant?: GrantEvaluation;
   session: string[];
   notes: string[];
+  /**
+   * The policy's device filter, when it reads what is not known offline: What If takes the device to be in scope
+   * (`deviceFilterNote`); the lockout check, which tries the favourable device, says which devices it leaves out.
+   */
+  unknownDeviceFilter?: { mode: string; rule: string };
+}
+
+/** What If's note on a device filter that reads what is not known offline: this sign-in's device is taken to be in scope. */
+export function deviceFilterNote(policy: string, filter: { mode: string; rule: string }): string {
+  return `${policy}: the device filter (${filter.mode}: ${filter.rule}) reads what is not known offline; the device is taken to be in scope`;
 }
 
 /** A requirement of an applying enforced policy that this tenant cannot meet. */
@@ -65,6 +75,8 @@ export interface WhatIfResult {
    * leaves what they hold out.
    */
   unread?: readonly string[];
+  /** Why each of `unread` is not analysed, by its path, where the model says more than "could not be read, or a list". */
+  unreadWhy?: Readonly<Record<string, NotAnalysed>>;
 }
 
 function stateOf(p: PolicyFacts): PolicyState {
@@ -107,7 +119,10 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
     reportOnly: evaluations.filter((e) => e.state === 'reportOnly'),
   };
   const unread = modelOf(tenant).hidingPaths('ConditionalAccessPolicy');
-  if (unread.length) result.unread = unread;
+  if (unread.length) {
+    result.unread = unread;
+    result.unreadWhy = modelOf(tenant).hidingReasons('ConditionalAccessPolicy');
+  }
   if (blockedBy.length) {
     result.verdict = 'blocked';
     result.summary = `blocked by ${blockedBy.join(', ')}`;
@@ -186,7 +201,10 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
       base.why = `not applied: the device filter (${filter.mode}: ${filter.rule}) leaves this device out`;
       return base;
     }
-    if (applies === undefined) base.notes.push(`${base.name}: the device filter (${filter.mode}: ${filter.rule}) reads what is not known offline; the device is taken to be in scope`);
+    if (applies === undefined) {
+      base.notes.push(deviceFilterNote(base.name, filter));
+      base.unknownDeviceFilter = filter;
+    }
     device = `device: the filter (${filter.mode}: ${filter.rule}) ${applies ? 'takes this device in' : 'is taken to take this device in'}`;
   }
   base.applies = true;

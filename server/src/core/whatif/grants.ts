@@ -7,8 +7,9 @@ import type { PolicyFacts } from '../facts';
 import { PLATFORM_LABELS } from '../platforms';
 import type { TenantView } from '../rule';
 import { assignmentIncludes, assignmentReaches, assignmentTargets, directoryOf, includesDevicesByFilter, undeclaredAssignments } from '../tenant-query';
-import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, strengthIsMultifactor } from '../model/grants';
+import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, strengthIsMultifactor, uncheckedDevicesText } from '../model/grants';
 import { modelOf } from '../model/index';
+import { legacyCannotMeet } from '../model/legacy-auth';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
 import { obj, strings } from './values';
 import { hasSessionControl } from '../schema/graph-constraints';
@@ -113,19 +114,23 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   if (strength) {
     const id = typeof strength.id === 'string' ? strength.id : undefined;
     const name = (typeof strength.displayName === 'string' ? strength.displayName : undefined) ?? (id ? AUTH_STRENGTHS[id] ?? `authentication strength ${id}` : 'an authentication strength');
-    const legacy = LEGACY_CLIENTS.includes(s.clientApp);
+    // What a legacy client can meet is the model's one answer (`legacy-auth-not-blocked` reads it for the tenant).
+    const legacy = legacyCannotMeet('authenticationStrength', s.clientApp);
     controls.push({
       control: 'authenticationStrength',
       label: /strength/.test(name) ? name : `${name} (authentication strength)`,
       status: legacy ? 'unsatisfiable' : 'required',
-      reason: legacy ? LEGACY_NO_MFA : 'proven at sign-in; never satisfied offline',
+      reason: legacy ?? 'proven at sign-in; never satisfied offline',
       ...(strengthIsMultifactor(strength) ? { meetsMfa: true } : {}),
     });
   }
   // Basic authentication shows no terms of use and runs no custom control: the sign-in is blocked (Learn, conditions).
-  const prompt = LEGACY_CLIENTS.includes(s.clientApp) ? { status: 'unsatisfiable' as const, reason: LEGACY_NO_PROMPT } : { status: 'required' as const };
-  for (const t of strings(gc?.termsOfUse)) controls.push({ control: `termsOfUse:${t}`, label: `accepting terms of use ${t}`, ...prompt });
-  for (const f of strings(gc?.customAuthenticationFactors)) controls.push({ control: `custom:${f}`, label: `custom control ${f}`, ...prompt });
+  const prompt = (control: string): { status: 'unsatisfiable' | 'required'; reason?: string } => {
+    const reason = legacyCannotMeet(control, s.clientApp);
+    return reason ? { status: 'unsatisfiable', reason } : { status: 'required' };
+  };
+  for (const t of strings(gc?.termsOfUse)) controls.push({ control: `termsOfUse:${t}`, label: `accepting terms of use ${t}`, ...prompt(`termsOfUse:${t}`) });
+  for (const f of strings(gc?.customAuthenticationFactors)) controls.push({ control: `custom:${f}`, label: `custom control ${f}`, ...prompt(`custom:${f}`) });
   const reachable = controls.some((c) => (c.status === 'required' || c.status === 'satisfied') && !coverage.has(c.control));
   if (!(operator === 'OR' && reachable)) for (const note of coverage.values()) ev.notes.push(note);
 
@@ -164,7 +169,8 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   const base = { control, label, ...(ability.rule ? { rule: ability.rule } : {}) };
   if (ability.status === 'block') return { ...base, status: 'block' };
   if (ability.status === 'notEnforced') return { ...base, status: 'notEnforced', reason: ability.reason };
-  const legacy = legacyCannotMeet(control, s.clientApp);
+  // Device and app controls a legacy client cannot meet (MFA waits below: a guest's or a retired control comes first).
+  const legacy = control === 'mfa' ? undefined : legacyCannotMeet(control, s.clientApp);
   if (legacy) return { ...base, status: 'unsatisfiable', reason: legacy };
   // A guest's device claims are their home tenant's: this tenant's compliance policies and enrollment do not decide
   // them (a platform no device of which can be compliant, or hybrid joined, is another matter).
@@ -184,9 +190,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
         const unreached =
           model.secureByDefault === true
             ? 'a user the compliance policy does not reach cannot meet it (secureByDefault marks such devices noncompliant)'
-            : model.secureByDefault === false
-              ? "the enrolled devices of a user the compliance policy does not reach count as compliant without any check (secureByDefault is off)"
-              : 'a user the compliance policy does not reach is blocked or passes unchecked, depending on secureByDefault (not declared in zerotrust.yaml)';
+            : uncheckedDevicesText(model.secureByDefault, 'the enrolled devices of a user the compliance policy does not reach');
         coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev.name, uncovered, 'compliance policy', `compliance on ${pLabel}`, unreached);
       }
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
@@ -202,30 +206,12 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       return { ...base, status: s.appProtected ? 'satisfied' : 'required' };
     case 'domainJoinedDevice':
       return { ...base, status: s.hybridJoined ? 'satisfied' : 'required' };
-    default:
-      if (control === 'mfa' && LEGACY_CLIENTS.includes(s.clientApp)) return { ...base, status: 'unsatisfiable', reason: LEGACY_NO_MFA };
+    default: {
+      const noMfa = control === 'mfa' ? legacyCannotMeet(control, s.clientApp) : undefined;
+      if (noMfa) return { ...base, status: 'unsatisfiable', reason: noMfa };
       return { ...base, status: 'required', reason: control === 'mfa' ? 'proven at sign-in; never satisfied offline' : undefined };
+    }
   }
-}
-
-/** The legacy client app types: basic authentication, with no way to answer an MFA or authentication strength prompt. */
-const LEGACY_CLIENTS = ['exchangeActiveSync', 'other'];
-const LEGACY_NO_MFA = 'a legacy client (Exchange ActiveSync or another basic-authentication client) cannot perform MFA';
-const LEGACY_NO_PROMPT = 'a legacy client (Exchange ActiveSync or another basic-authentication client) cannot show terms of use or run a custom control';
-
-/**
- * Why a legacy client cannot meet a device or app control, or undefined. "Legacy authentication clients don't pass
- * device state information, so they are blocked by grant controls like requiring compliant devices" (Learn,
- * Conditional Access conditions): an `other` client (IMAP, POP, SMTP, older Office) meets no device or app control.
- * Exchange ActiveSync is the one exception for devices: the native mail app of an Intune-enrolled phone reports its
- * device, so a compliant device can be met; an approved or app-protected app cannot (its user is sent to Outlook).
- */
-function legacyCannotMeet(control: string, clientApp: string): string | undefined {
-  const app = control === 'compliantApplication' || control === 'approvedApplication';
-  const device = control === 'compliantDevice' || control === 'domainJoinedDevice';
-  if (clientApp === 'other' && (app || device)) return 'a legacy client (IMAP, POP, SMTP or an older Office client) passes no device or app state';
-  if (clientApp === 'exchangeActiveSync' && app) return 'an Exchange ActiveSync mail app is neither an approved app nor one app protection covers: its user is sent to Outlook';
-  return undefined;
 }
 
 /**

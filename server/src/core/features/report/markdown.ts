@@ -79,7 +79,7 @@ export function reportMarkdown(input: ReportInput): string {
 function lockoutMarkdown(r: LockoutReport, rel: (p: string) => string): string[] {
   if (r.problem) return ['## Lockout check', '', `Not run: ${r.problem}.`];
   const out = ['## Lockout check', '', `${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} on ${r.platforms.join(', ')}, every app, in ${r.clientApps.join(' and ')}.`, ''];
-  const unread = r.unread?.length ? unreadCaText(r.unread.map(rel), LOCKOUT_LEAVES_OUT) : undefined;
+  const unread = r.unread?.length ? unreadCaText(r.unread.map((f) => ({ file: rel(f), why: r.unreadWhy?.[f] })), LOCKOUT_LEAVES_OUT) : undefined;
   if (!r.findings.length) out.push(unread ? `❔ No account is locked out by the policies read: ${unread}.` : '✅ No account is locked out.');
   else if (unread) out.push(`- ❔ ${unread}.`);
   for (const f of r.findings) out.push(`- ⛔ **${f.verdict} in ${f.policy}** on ${f.platforms.join(', ')} for ${f.subjects.map((s) => s.label).join('; ')}: ${f.explanation}. Fix: ${f.fix} (\`${rel(f.file)}\`)`);

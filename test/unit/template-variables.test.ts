@@ -1,0 +1,129 @@
+/**
+ * A template's variables (`templateVariableStyle` in `schema/issue.ts`): the one recogniser that `ztp import`, the
+ * schema's note, `unresolved-group`, the break-glass model, the lockout check and export read. CIPP's `%name%`, a
+ * deployment script's `__NAME__` placeholder and a PowerShell `$name`, and none of the group names real tenants use.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isTemplateVariable, templateVariableStyle, templateVariableText } from '../../server/src/core/schema/issue';
+import { createPolicyService } from '../../server/src/core/service';
+import { nodeFileSystem } from '../../server/src/host/node-fs';
+import { lockoutCheck } from '../../server/src/core/lockout';
+import { modelOf } from '../../server/src/core/model/index';
+import { exportPolicy } from '../../server/src/core/export-policy';
+import { FIXTURE_NOW, FIXTURES } from '../harness/fixtures';
+import { tmp, ztp } from '../harness/interop';
+
+test('the recogniser: CIPP `%name%`, `__NAME__` placeholders and `$name` script variables, the whole value; real group names are not caught', () => {
+  for (const [value, style] of [
+    ['%tenantid%', 'cipp'],
+    ['%CA504ExclGroupId%', 'cipp'],
+    ['__GRP_CA_EXC_EMERGENCY_ID__', 'placeholder'],
+    ['__AUTH_STRENGTH_PHISHING_RESISTANT_ID__', 'placeholder'],
+    ['__BREAKGLASS__', 'placeholder'],
+    ['__GROUP2_ID__', 'placeholder'],
+    ['$allusersgroupid', 'script'],
+    ['$BreakGlassGroupId', 'script'],
+    ['${break_glass_group}', 'script'],
+  ] as const) {
+    assert.equal(templateVariableStyle(value), style, value);
+    assert.ok(isTemplateVariable(value), value);
+  }
+  // Names real tenants give their groups, and values that only look alike.
+  for (const value of [
+    'grp-breakglass',
+    'CA - Emergency access accounts',
+    'SG_ALL_STAFF',
+    '_GRP_ONE_',
+    '__init__',
+    '__Finance__',
+    '__GRP CA__',
+    '__GRP__X',
+    'GRP__X__',
+    '____',
+    '__1_GRP__',
+    '$',
+    '$ab',
+    '$ales team',
+    'Team $dev',
+    '$dev-ops',
+    '%tenant id%',
+    '100%',
+    '6f1c2a9e-0d1b-4f51-9a57-1d2b3c4d5e6f',
+    'All',
+  ]) {
+    assert.equal(templateVariableStyle(value), undefined, value);
+  }
+  assert.equal(templateVariableStyle(42), undefined);
+  assert.match(templateVariableText('__GRP_X_ID__'), /^a template placeholder/);
+  assert.match(templateVariableText('$groupid'), /^a script variable/);
+  assert.match(templateVariableText('%groupid%'), /as CIPP writes them/);
+});
+
+test('ztp import: a `__NAME__` placeholder and a `$name` group id are placeholders, said so, and not added to the manifest as groups; check then names them', async () => {
+  const src = tmp('ztp-placeholders-src-');
+  const out = tmp('ztp-placeholders-out-');
+  // A CA baseline shipped as templates whose script replaces `__NAME__` tokens, and an app protection policy whose
+  // assignment's group id is a PowerShell variable, as public template repositories have them (our own values).
+  writeFileSync(
+    join(src, 'CA020.json'),
+    JSON.stringify({
+      displayName: 'CA020 - All apps - Require MFA for all users',
+      state: 'enabledForReportingButNotEnforced',
+      conditions: {
+        users: { includeUsers: ['All'], excludeGroups: ['__GRP_CA_EXCLUDE_EMERGENCY_ID__', '__GRP_CA_EXCLUDE_SERVICES_ID__'] },
+        applications: { includeApplications: ['All'] },
+        clientAppTypes: ['all'],
+      },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    }),
+  );
+  writeFileSync(
+    join(src, 'ios-apps.json'),
+    JSON.stringify({
+      '@odata.type': '#microsoft.graph.iosManagedAppProtection',
+      displayName: 'iOS - managed apps',
+      pinRequired: true,
+      assignments: [{ target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: '$allstaffgroupid' } }],
+    }),
+  );
+  const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /groups named by display name/);
+  assert.doesNotMatch(r.stderr, /has no name in the migration table/);
+  assert.match(r.stderr, /CA020\.json: groups: group placeholders \(`__GRP_CA_EXCLUDE_EMERGENCY_ID__`, `__GRP_CA_EXCLUDE_SERVICES_ID__`\): each is a template placeholder \(`__NAME__`, filled in per tenant when the template is deployed\), not a group; kept as written and not added to zerotrust\.yaml/);
+  assert.match(r.stderr, /ios-apps\.json: groups: group placeholders \(`\$allstaffgroupid`\): it is a script variable/);
+  const manifest = readFileSync(join(out, 'zerotrust.yaml'), 'utf8');
+  assert.doesNotMatch(manifest, /__GRP|allstaff|Groups without an id/);
+  // check: not silent; each is named for what it is, in the imported policy files (of this format: an error).
+  const check = await ztp(['check', out, '--format', 'json']);
+  const groups = (JSON.parse(check.stdout) as { code: string; severity: string; message: string }[]).filter((f) => f.code === 'unresolved-group');
+  assert.deepEqual(
+    groups.map((f) => f.message).sort(),
+    [
+      'group `$allstaffgroupid` is a script variable (`$name`, filled in per tenant when the script deploys the template): replace it with a group of zerotrust.yaml, or its object id',
+      'group `__GRP_CA_EXCLUDE_EMERGENCY_ID__` is a template placeholder (`__NAME__`, filled in per tenant when the template is deployed): replace it with a group of zerotrust.yaml, or its object id',
+      'group `__GRP_CA_EXCLUDE_SERVICES_ID__` is a template placeholder (`__NAME__`, filled in per tenant when the template is deployed): replace it with a group of zerotrust.yaml, or its object id',
+    ],
+  );
+  assert.ok(groups.every((f) => f.severity === 'error'));
+});
+
+test('a `__NAME__` placeholder where the break-glass group goes: the break-glass model and the lockout check read it as CIPP\'s variables, and export names it', async () => {
+  const dir = join(FIXTURES, 'break-glass-not-excluded', 'ok-placeholder-exclusion');
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+  for (const f of await service.discover(dir)) await service.load(f);
+  const findings = service.analyzeTenant(dir);
+  const view = service.view(dir);
+  assert.ok(!findings.some((f) => f.ruleId === 'break-glass-not-excluded'));
+  const p = view.policies.find((x) => x.kind === 'ConditionalAccessPolicy')!;
+  assert.deepEqual(modelOf(view).breakGlass.variableExclusions(p), { groups: ['__GRP_EMERGENCY_ACCESS_ID__'], users: [] });
+  const lockout = lockoutCheck(view);
+  assert.deepEqual(lockout.findings, []);
+  assert.ok(!lockout.subjects.some((s) => s.user.includes('__')), 'no one signs in as a member of a placeholder');
+  assert.match(lockout.warnings.map((w) => w.message).join('\n'), /excludes `__GRP_EMERGENCY_ACCESS_ID__`, a template's variable .*whether it excludes the break-glass accounts is known once substituted/);
+  const exported = exportPolicy(p, view.manifest, 'ca/CA010-block-outside-countries.json');
+  assert.match(JSON.stringify(exported), /`__GRP_EMERGENCY_ACCESS_ID__` is a template placeholder \(`__NAME__`, filled in per tenant when the template is deployed\), not a group Graph knows/);
+});
