@@ -141,8 +141,11 @@ test('enum errors name the allowed values and the closest match', () => {
 });
 
 test('the manifest takes settings.coManagement.complianceWorkload, and a misspelt workload is an error with the closest match', () => {
-  const manifest = (workload: string, key = 'complianceWorkload') =>
-    collectFacts(parseText('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\nsettings:\n  secureByDefault: true\n  coManagement:\n    ${key}: ${workload}\n`));
+  const manifest = (workload: string, key = 'complianceWorkload') => {
+    const facts = collectFacts(parseText('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\nsettings:\n  secureByDefault: true\n  coManagement:\n    ${key}: ${workload}\n`));
+    assert.equal(facts.type, 'manifest');
+    return { schemaIssues: facts.type === 'manifest' ? facts.schemaIssues : [] };
+  };
   for (const ok of ['configurationManager', 'pilotIntune', 'intune']) assert.deepEqual(manifest(ok).schemaIssues, [], ok);
   const typo = manifest('configurationManger').schemaIssues;
   assert.equal(typo.length, 1);

@@ -373,7 +373,7 @@ test('lockout: co-managed with the compliance workload on Configuration Manager,
   assert.deepEqual(r.findings, []);
   const warning = r.warnings.map((w) => w.message).find((m) => m.startsWith('ca-windows-require-compliant:'));
   assert.match(warning ?? '', /Configuration Manager evaluates the compliance of co-managed Windows devices and reports it to Entra ID \(`settings\.coManagement\.complianceWorkload: configurationManager`\), which these files cannot show/);
-  assert.match(lockoutText(r), /no lockout/);
+  assert.match(lockoutText(r, (p) => p), /✓ no lockout/);
   // What If for a sign-in from a device not known compliant: required, not unsatisfiable.
   const signIn = evaluate(view, { user: 'someone@fabrikam.example', platform: 'windows', app: 'Office365', clientApp: 'browser' });
   assert.deepEqual(signIn.unsatisfiable, []);
