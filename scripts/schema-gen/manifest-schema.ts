@@ -6,6 +6,7 @@ import type { GraphModel } from './graph-model';
 import { PLATFORMS } from '../../server/src/core/platforms';
 import { LICENSE_IDS, LICENSES } from '../../server/src/core/licenses';
 import { GUID_PATTERN } from './patterns';
+import { COMPLIANCE_WORKLOADS } from '../../server/src/core/model/declared';
 
 type Json = Record<string, unknown>;
 
@@ -110,6 +111,25 @@ export function manifestSchema(model: GraphModel): Json {
               expirationDateTime: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}', 'x-noun': 'date (YYYY-MM-DD)', description: 'When the APNs certificate expires.' },
               appleIdentifier: { type: 'string', description: 'The Apple ID the certificate was created with. Renew with the same one.' },
               topicIdentifier: { type: 'string', description: 'The certificate\'s push topic.' },
+            },
+          },
+          coManagement: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'Configuration Manager co-management of Windows devices: where its workloads are. Not declared, Windows compliance is read as Intune\'s. Source: https://learn.microsoft.com/mem/configmgr/comanage/workloads',
+            properties: {
+              complianceWorkload: {
+                enum: [...COMPLIANCE_WORKLOADS],
+                'x-noun': 'compliance workload',
+                'x-enumDescriptions': [
+                  'Configuration Manager evaluates co-managed devices\' compliance and reports it to Entra ID for Conditional Access',
+                  'Intune evaluates the pilot collection\'s devices, Configuration Manager the other co-managed devices',
+                  'Intune evaluates every co-managed device\'s compliance',
+                ],
+                description:
+                  'The co-management slider of the compliance policies workload: `configurationManager`, `pilotIntune` or `intune`. With `configurationManager` (and `pilotIntune`, outside the pilot collection) Windows compliance comes from Configuration Manager, which these files cannot show: a Conditional Access requirement of a compliant Windows device is then not read as unmet for want of an Intune compliance policy.',
+              },
             },
           },
           androidEnterprise: {

@@ -976,6 +976,45 @@ test('import and unknown-kind say what a foreign Graph type is: an enrollment or
   }
 });
 
+test('an Entra authentication methods policy configuration (and the other Entra and Intune …Configuration types) is named for what it is, not as a device configuration profile', async () => {
+  const { describeForeignGraphType } = await import('../../server/src/core/graph');
+  // Every authentication method configuration Graph lists (https://learn.microsoft.com/graph/api/resources/authenticationmethodconfiguration), and the expert's Windows Hello for Business one.
+  for (const method of ['fido2', 'microsoftAuthenticator', 'temporaryAccessPass', 'x509Certificate', 'email', 'sms', 'voice', 'softwareOath', 'windowsHelloForBusiness']) {
+    const t = `${method}AuthenticationMethodConfiguration`;
+    assert.match(describeForeignGraphType(t), /^an Entra authentication methods policy configuration \(`\/policies\/authenticationMethodsPolicy\/authenticationMethodConfigurations`: .*\), which no policy kind holds$/, t);
+  }
+  const others: [string, RegExp][] = [
+    ['authenticationMethodsPolicy', /^the Entra authentication methods policy \(`\/policies\/authenticationMethodsPolicy`\)/],
+    ['fido2CombinationConfiguration', /^an authentication strength's combination configuration .*`grantControls\.authenticationStrength`$/],
+    ['x509CertificateCombinationConfiguration', /^an authentication strength's combination configuration/],
+    ['crossTenantAccessPolicyConfigurationDefault', /^an Entra cross-tenant access setting/],
+    ['crossTenantAccessPolicyConfigurationPartner', /^an Entra cross-tenant access setting/],
+    ['certificateBasedAuthConfiguration', /^an Entra certificate-based authentication configuration/],
+    ['microsoftTunnelConfiguration', /^a Microsoft Tunnel Gateway server configuration \(`\/deviceManagement\/microsoftTunnelConfigurations`\)/],
+    ['teamworkDeviceConfiguration', /^a Microsoft Teams device configuration/],
+  ];
+  for (const [t, what] of others) assert.match(describeForeignGraphType(t), what, t);
+  for (const t of [...['fido2', 'email'].map((m) => `${m}AuthenticationMethodConfiguration`), ...others.map(([t]) => t)]) assert.doesNotMatch(describeForeignGraphType(t), /template-based device configuration profile/, t);
+  // The device configuration profiles (deviceConfigurations) are still named so.
+  for (const t of ['windows10GeneralConfiguration', 'windows10CustomConfiguration', 'windows10EndpointProtectionConfiguration', 'macOSCustomConfiguration', 'iosGeneralDeviceConfiguration', 'windowsDefenderAdvancedThreatProtectionConfiguration']) {
+    assert.match(describeForeignGraphType(t), /^a template-based device configuration profile/, t);
+  }
+  // unknown-kind says it on the export, and ztp import in its skip list.
+  const dir = join(FIXTURES, 'unknown-kind', 'fires-entra-authentication-methods').replace(/\\/g, '/');
+  const service = createPolicyService({ fs: nodeFileSystem });
+  for (const f of await service.discover(dir)) await service.load(f);
+  const unknown = service.findings(dir).filter((f) => f.ruleId === 'unknown-kind');
+  assert.equal(unknown.length, 3);
+  for (const f of unknown) {
+    assert.match(f.message, /AuthenticationMethodConfiguration` is an Entra authentication methods policy configuration/, f.file);
+    assert.doesNotMatch(f.message, /template-based device configuration profile/, f.file);
+  }
+  const fido2 = JSON.parse(readFileSync(join(dir, 'authentication-methods', 'fido2.json'), 'utf8'));
+  const skipped = classifyExportFile(fido2);
+  assert.equal(skipped.type, 'skip');
+  assert.match((skipped as { reason: string }).reason, /^`#microsoft\.graph\.fido2AuthenticationMethodConfiguration` is an Entra authentication methods policy configuration \(`\/policies\/authenticationMethodsPolicy\/authenticationMethodConfigurations`/);
+});
+
 test('import: a Windows Hello for Business template profile is skipped with what it is and what to do, while the template profiles the checks read are kept', async () => {
   const { planImport } = await import('../../server/src/core/import-plan');
   const enc = (v: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(v, null, 2));

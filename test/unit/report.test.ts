@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ruleById } from '../../server/src/core/rules/index';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
@@ -222,4 +224,68 @@ test('report: layer 4 whose only policy requiring a compliant device is report-o
   const four = layerStates(service.view(CONTOSO), service.analyzeTenant(CONTOSO), ruleById).find((s) => s.layer === 4)!;
   assert.notEqual(four.status, 'complete');
   assert.match(unmetPrerequisitesText(four) ?? '', new RegExp(`no enabled Conditional Access policy requires a compliant device yet: ${requiring[0]!.name} is report-only or off`));
+});
+
+// ── Accepted findings (`# ztp-ignore`) ──────────────────────────────────────────────────────────────────────
+
+/** A tenant with two findings accepted: one by a comment at the top of a file, one by a comment above its line. */
+function acceptingTenant(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-accepted-')).replace(/\\/g, '/');
+  mkdirSync(join(dir, 'ca'));
+  writeFileSync(
+    join(dir, 'zerotrust.yaml'),
+    'kind: Tenant\nname: fabrikam\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\n    members: [bg1@fabrikam.example]\nbreakGlass:\n  groups: [grp-breakglass]\n  users: [bg1@fabrikam.example]\nsettings:\n  secureByDefault: true\n',
+  );
+  writeFileSync(
+    join(dir, 'ca', 'ca-windows-require-compliant.yaml'),
+    '# ztp-ignore ca-requires-compliance-policy: compliance workload is on Configuration Manager (CHG-2041)\nkind: ConditionalAccessPolicy\nname: ca-windows-require-compliant\nspec:\n  displayName: CA010 - Windows - Require compliant device\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [Office365] }\n    platforms: { includePlatforms: [windows] }\n  grantControls: { operator: OR, builtInControls: [compliantDevice] }\n',
+  );
+  writeFileSync(
+    join(dir, 'ca', 'ca-all-users-mfa.yaml'),
+    'kind: ConditionalAccessPolicy\nname: ca-all-users-mfa\nspec:\n  displayName: CA001 - All users - MFA\n  state: enabled\n  conditions:\n    # ztp-ignore break-glass-not-excluded: the break-glass accounts hold FIDO2 keys and pass MFA (CHG-1187)\n    users: { includeUsers: [All] }\n    applications: { includeApplications: [All] }\n  grantControls: { operator: OR, builtInControls: [mfa] }\n',
+  );
+  return dir;
+}
+
+test('report: the findings accepted with ztp-ignore, each with its rule, file, line and reason (Markdown and HTML); check still leaves them out', async () => {
+  const dir = acceptingTenant();
+  try {
+    for (const incremental of [false, true]) {
+      const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z'), incremental });
+      for (const f of await service.discover(dir)) await service.load(f);
+      const findings = service.findings(dir);
+      assert.ok(!findings.some((f) => f.ruleId === 'ca-requires-compliance-policy' || f.ruleId === 'break-glass-not-excluded'), 'check reports neither');
+      const accepted = service.acceptedFindings(dir);
+      assert.deepEqual(
+        accepted.map((a) => [a.finding.ruleId, a.finding.file.slice(dir.length + 1), a.comment.line, a.comment.fileWide, a.comment.reason]),
+        [
+          ['break-glass-not-excluded', 'ca/ca-all-users-mfa.yaml', 6, false, 'the break-glass accounts hold FIDO2 keys and pass MFA (CHG-1187)'],
+          ['ca-requires-compliance-policy', 'ca/ca-windows-require-compliant.yaml', 0, true, 'compliance workload is on Configuration Manager (CHG-2041)'],
+        ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      );
+      const rel = (p: string) => p.slice(dir.length + 1);
+      const md = service.report(dir, { format: 'md', rel, generated: new Date('2026-06-01T00:00:00Z') });
+      assert.match(md, /· 2 accepted with `ztp-ignore` ·/);
+      assert.match(md, /## Accepted findings \(`ztp-ignore`\)\n\n2 findings that `ztp check` does not report/);
+      assert.match(md, /\| `break-glass-not-excluded` \| ca\/ca-all-users-mfa\.yaml:8 \(ca-all-users-mfa\) \| warning \| .* \| the break-glass accounts hold FIDO2 keys and pass MFA \(CHG-1187\) _\(line 7\)_ \|/);
+      assert.match(md, /\| `ca-requires-compliance-policy` \| ca\/ca-windows-require-compliant\.yaml:11 \(ca-windows-require-compliant\) \| error \| no Windows compliance policy; .* \| compliance workload is on Configuration Manager \(CHG-2041\) _\(line 1, the whole file\)_ \|/);
+      const html = service.report(dir, { format: 'html', rel, generated: new Date('2026-06-01T00:00:00Z') });
+      assert.match(html, /<b>2<\/b> accepted with <code>ztp-ignore<\/code>/);
+      assert.match(html, /<h2>Accepted findings \(<code>ztp-ignore<\/code>\)<\/h2>/);
+      assert.match(html, /ca\/ca-all-users-mfa\.yaml:8<\/span>.*the break-glass accounts hold FIDO2 keys and pass MFA \(CHG-1187\)<div class="where">line 7<\/div>/);
+      // After an edit elsewhere, an incremental store keeps the accepted findings of the rules it does not run again.
+      if (incremental) {
+        const mfa = join(dir, 'ca', 'ca-all-users-mfa.yaml').replace(/\\/g, '/');
+        service.update(mfa, readFileSync(mfa, 'utf8').replace('CA001 - All users - MFA', 'CA001 - All users - Require MFA'), 2);
+        service.findings(dir);
+        assert.equal(service.acceptedFindings(dir).length, 2, 'still both after an edit');
+      }
+    }
+    // A tenant with none says so.
+    const contosoService = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+    for (const f of await contosoService.discover(CONTOSO)) await contosoService.load(f);
+    assert.match(contosoService.report(CONTOSO, { format: 'md', rel: (p) => p, generated: new Date('2026-06-01T00:00:00Z') }), /## Accepted findings \(`ztp-ignore`\)\n\nNo finding is accepted with a `# ztp-ignore` comment\./);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -140,6 +140,22 @@ test('enum errors name the allowed values and the closest match', () => {
   assert.deepEqual(issues[0]!.path, ['spec', 'conditions', 'platforms', 'includePlatforms', 0]);
 });
 
+test('the manifest takes settings.coManagement.complianceWorkload, and a misspelt workload is an error with the closest match', () => {
+  const manifest = (workload: string, key = 'complianceWorkload') => {
+    const facts = collectFacts(parseText('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\nsettings:\n  secureByDefault: true\n  coManagement:\n    ${key}: ${workload}\n`));
+    assert.equal(facts.type, 'manifest');
+    return { schemaIssues: facts.type === 'manifest' ? facts.schemaIssues : [] };
+  };
+  for (const ok of ['configurationManager', 'pilotIntune', 'intune']) assert.deepEqual(manifest(ok).schemaIssues, [], ok);
+  const typo = manifest('configurationManger').schemaIssues;
+  assert.equal(typo.length, 1);
+  assert.match(typo[0]!.message, /^`configurationManger` is not a compliance workload; expected one of configurationManager, pilotIntune, intune \(did you mean `configurationManager`\?\)$/);
+  assert.deepEqual(typo[0]!.path, ['settings', 'coManagement', 'complianceWorkload']);
+  const key = manifest('intune', 'complianceWorkloads').schemaIssues;
+  assert.equal(key.length, 1);
+  assert.match(key[0]!.message, /did you mean `complianceWorkload`/);
+});
+
 test('a wrong @odata.type names the accepted types, and nothing else is reported under it', () => {
   const issues = validatePolicy('CompliancePolicy', { kind: 'CompliancePolicy', name: 'x', spec: { '@odata.type': '#microsoft.graph.windows11CompliancePolicy', nonsense: 1 } });
   assert.equal(issues.length, 1);

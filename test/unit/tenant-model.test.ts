@@ -65,7 +65,7 @@ const GAP_RULES = ['ca-requires-compliance-policy', 'ca-requires-app-protection'
 
 test('every fixture tenant: the lockout check, the rules, What If and the layer tree agree', async () => {
   assert.ok(ALL.length > 100, `found ${ALL.length} fixture tenants`);
-  const seen = { named: 0, gaps: 0, grants: 0, impossible: 0, legacy: 0 };
+  const seen = { named: 0, gaps: 0, grants: 0, impossible: 0, legacy: 0, coManaged: 0 };
   for (const dir of ALL) {
     const where = relative(ROOT, dir);
     const { view, findings } = await load(dir);
@@ -127,16 +127,20 @@ test('every fixture tenant: the lockout check, the rules, What If and the layer 
       if (rule) assert.ok(rule.message.includes(`\`${name}\``), `${where}: legacy-auth-not-blocked names ${name}`);
     }
     // The layer tree's layer 4 prerequisite ("compliance policies") is the model's answer: met, or unknown where a
-    // file not analysed may hold the policy (never "missing" then).
+    // file not analysed may hold the policy (never "missing" then), or where Configuration Manager evaluates compliance
+    // under co-management, as the grant evaluator reads it.
     for (const line of prerequisiteLines(view, 4).lines) {
       const platform = (Object.keys(PLATFORM_LABELS) as (keyof typeof PLATFORM_LABELS)[]).find((k) => PLATFORM_LABELS[k] === line.label)!;
       const met = model.compliancePolicies(platform).length > 0;
-      assert.equal(line.ok, met || model.mayHide('CompliancePolicy', platform), `${where}: the tree's ${line.label} compliance line`);
-      assert.equal(!!line.unknown, !met && model.mayHide('CompliancePolicy', platform), `${where}: the tree's ${line.label} compliance line is unknown only where a file may hide the policy`);
+      const coManaged = model.configMgrCompliance(platform) !== undefined;
+      if (coManaged) seen.coManaged++;
+      assert.equal(coManaged, model.control('compliantDevice', platform).coManaged !== undefined, `${where}: the grant evaluator reads the co-management fact the tree reads`);
+      assert.equal(line.ok, met || coManaged || model.mayHide('CompliancePolicy', platform), `${where}: the tree's ${line.label} compliance line`);
+      assert.equal(!!line.unknown, coManaged || (!met && model.mayHide('CompliancePolicy', platform)), `${where}: the tree's ${line.label} compliance line is unknown only where a file may hide the policy or Configuration Manager evaluates compliance`);
     }
   }
   // The comparisons ran on real cases, not on nothing.
-  assert.ok(seen.named >= 3 && seen.gaps >= 3 && seen.grants >= 100 && seen.impossible >= 5 && seen.legacy >= 4, JSON.stringify(seen));
+  assert.ok(seen.named >= 3 && seen.gaps >= 3 && seen.grants >= 100 && seen.impossible >= 5 && seen.legacy >= 4 && seen.coManaged >= 2, JSON.stringify(seen));
 });
 
 for (const dir of tenants(join(ROOT, 'test', 'fixtures-tenants'))) {

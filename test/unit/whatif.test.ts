@@ -346,6 +346,84 @@ test('lockout: samples of each included group and a user in no group; unsatisfia
   assert.deepEqual(contoso.findings, [], 'the example has no lockout');
 });
 
+/** The co-managed tenant with its manifest's `settings.coManagement` replaced (undefined: removed), in a scratch folder. */
+async function coManagedTenant(workload: string | undefined): Promise<{ dir: string; view: TenantView; findings: Awaited<ReturnType<typeof tenant>>['findings'] }> {
+  const from = join(FIX, 'comanagement');
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-comanagement-'));
+  mkdirSync(join(dir, 'conditional-access'));
+  for (const f of ['ca-windows-require-compliant.yaml', 'ca-windows-compliant-or-hybrid.yaml']) writeFileSync(join(dir, 'conditional-access', f), readFileSync(join(from, 'conditional-access', f)));
+  const manifest = readFileSync(join(from, 'zerotrust.yaml'), 'utf8');
+  const declared = manifest.replace(/  coManagement:\n    complianceWorkload: configurationManager\n/, workload ? `  coManagement:\n    complianceWorkload: ${workload}\n` : '');
+  assert.notEqual(declared, manifest, 'the fixture declares the workload where the test replaces it');
+  writeFileSync(join(dir, 'zerotrust.yaml'), declared);
+  return { dir, ...(await tenant(dir)) };
+}
+
+test('lockout: co-managed with the compliance workload on Configuration Manager, a compliant Windows device is unknown, not unsatisfiable', async () => {
+  const { view, findings } = await tenant(join(FIX, 'comanagement'));
+  // The one answer every reader takes: the model's grant evaluator.
+  const ability = modelOf(view).control('compliantDevice', 'windows');
+  assert.equal(ability.status, 'possible');
+  assert.equal(ability.unknown, true);
+  assert.equal(ability.coManaged, 'configurationManager');
+  assert.equal(ability.missing, undefined, 'no Intune compliance policy is missing');
+  assert.doesNotMatch(ability.reason!, /secureByDefault/, 'secureByDefault is not said of devices Configuration Manager evaluates');
+  // The lockout check: no lockout, a warning that says what the grant rests on.
+  const r = lockoutCheck(view);
+  assert.deepEqual(r.findings, []);
+  const warning = r.warnings.map((w) => w.message).find((m) => m.startsWith('ca-windows-require-compliant:'));
+  assert.match(warning ?? '', /Configuration Manager evaluates the compliance of co-managed Windows devices and reports it to Entra ID \(`settings\.coManagement\.complianceWorkload: configurationManager`\), which these files cannot show/);
+  assert.match(lockoutText(r, (p) => p), /✓ no lockout/);
+  // What If for a sign-in from a device not known compliant: required, not unsatisfiable.
+  const signIn = evaluate(view, { user: 'someone@fabrikam.example', platform: 'windows', app: 'Office365', clientApp: 'browser' });
+  assert.deepEqual(signIn.unsatisfiable, []);
+  assert.ok(signIn.requirements.some((q) => q.policy === 'ca-windows-require-compliant' && q.controls.includes('a compliant device')), JSON.stringify(signIn.requirements));
+  const compliant = evaluate(view, { user: 'someone@fabrikam.example', platform: 'windows', app: 'Office365', clientApp: 'browser', deviceCompliant: true });
+  assert.equal(compliant.verdict, 'allowed');
+  // The rules and the tree read the same answer.
+  assert.ok(!findings.some((f) => f.ruleId === 'ca-requires-compliance-policy'), JSON.stringify(findings.map((f) => f.ruleId)));
+  const line = prerequisiteLines(view, 4).lines.find((l) => l.label === 'Windows')!;
+  assert.equal(line.ok, true);
+  assert.equal(line.unknown, true);
+  assert.match(line.detail, /Configuration Manager evaluates co-managed devices \(settings\.coManagement\.complianceWorkload: configurationManager\)/);
+});
+
+test('lockout: without the co-management fact (or with the workload on Intune) the same tenant is locked out, as before', async () => {
+  for (const workload of [undefined, 'intune']) {
+    const { dir, view, findings } = await coManagedTenant(workload);
+    try {
+      const r = lockoutCheck(view);
+      const hit = r.findings.find((f) => f.policy === 'ca-windows-require-compliant');
+      assert.equal(hit?.verdict, 'unsatisfiable', `${workload}: ${JSON.stringify(r.findings)}`);
+      assert.match(hit!.explanation, /the tenant has no Windows compliance policy \(and secureByDefault marks such devices noncompliant\)/);
+      const finding = findings.find((f) => f.ruleId === 'ca-requires-compliance-policy');
+      assert.equal(finding?.severity, 'error');
+      // Undeclared, the message says which fact would tell it Configuration Manager's compliance; declared, it does not.
+      assert.equal(/declare `settings\.coManagement\.complianceWorkload`/.test(finding!.message), workload === undefined);
+      assert.equal(modelOf(view).control('compliantDevice', 'windows').status, 'impossible');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
+test('lockout: co-managed with Pilot Intune, the pilot collection is Intune\'s: met or unknown, and the missing Intune policy is information', async () => {
+  const { dir, view, findings } = await coManagedTenant('pilotIntune');
+  try {
+    const ability = modelOf(view).control('compliantDevice', 'windows');
+    assert.equal(ability.status, 'possible');
+    assert.equal(ability.coManaged, 'pilotIntune');
+    assert.equal(ability.missing, 'CompliancePolicy', 'the pilot devices have no Intune policy');
+    assert.match(ability.reason!, /Configuration Manager evaluates Windows devices outside the pilot collection, which these files cannot show, and Intune those in it, but the tenant has no Windows compliance policy, so secureByDefault marks them noncompliant/);
+    assert.deepEqual(lockoutCheck(view).findings, []);
+    const finding = findings.find((f) => f.ruleId === 'ca-requires-compliance-policy');
+    assert.equal(finding?.severity, 'information');
+    assert.match(finding!.message, /under co-management \(`settings\.coManagement\.complianceWorkload: pilotIntune`\) Intune evaluates the pilot collection's devices/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // ── Report ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 test('report: the seven-layer table, findings grouped by owner team with contacts, the lockout check', async () => {

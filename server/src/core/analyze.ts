@@ -3,7 +3,7 @@
  * lowering and suppression comments. A rule that throws is contained: it becomes an `internal-error` finding that names
  * it (every run, so it stays visible), and each distinct error is reported once per callback through `onRuleError`.
  */
-import { isSuppressed } from './suppress';
+import { suppressingComment, type SuppressionComment } from './suppress';
 import { firstLineSpan } from './document';
 import { lowerSeverity, type Finding, type SeveritySetting } from './types';
 import type { Rule, TenantView, Emitted } from './rule';
@@ -23,6 +23,11 @@ export interface AnalyzeOptions {
    * running it when none of what it read there is among `previous.changed`. For a store that keeps a tenant's
    * analysis across edits; the findings are the same as a full run's.
    */
+  /**
+   * Collects the findings a `# ztp-ignore` comment accepted, with the comment: what the findings leave out, for the
+   * report (an auditor asks for each accepted finding and its reason).
+   */
+  accepted?: AcceptedFinding[];
   incremental?: {
     runs: RuleRuns;
     previous?: { runs: RuleRuns; changed: ReadonlySet<Read> };
@@ -35,6 +40,18 @@ export interface AnalyzeOptions {
 export interface RuleRun {
   reads: ReadonlySet<Read>;
   findings: readonly Finding[];
+  /** The findings a suppression comment accepted (not among `findings`). */
+  accepted: readonly AcceptedFinding[];
+}
+
+/**
+ * A finding a `# ztp-ignore RULE-ID: reason` comment suppressed: left out of the findings (`ztp check`, the editor), kept
+ * with the comment for the report.
+ */
+export interface AcceptedFinding {
+  finding: Finding;
+  /** The comment that accepted it: its reason, its line (0-based), and whether it covers the whole file. */
+  comment: Pick<SuppressionComment, 'reason' | 'line' | 'fileWide'>;
 }
 
 /** Each rule's run (by id) in one analysis of a tenant; a rule that failed has none. */
@@ -56,12 +73,14 @@ export function runRules(view: TenantView, rules: Rule[], options: AnalyzeOption
     if (made) {
       incremental!.runs.set(rule.id, made);
       findings.push(...made.findings);
+      options.accepted?.push(...made.accepted);
       continue;
     }
     const before = incremental?.previous?.runs.get(rule.id);
     if (before && !touches(before.reads, incremental!.previous!.changed)) {
       incremental!.runs.set(rule.id, before);
       findings.push(...before.findings);
+      options.accepted?.push(...before.accepted);
       continue;
     }
     const emitted: Emitted[] = [];
@@ -86,6 +105,7 @@ export function runRules(view: TenantView, rules: Rule[], options: AnalyzeOption
       continue;
     }
     const start = findings.length;
+    const accepted: AcceptedFinding[] = [];
     for (const e of emitted) {
       let severity = setting ?? e.severity ?? rule.defaultSeverity;
       if (e.lowered) severity = lowerSeverity(severity);
@@ -101,10 +121,12 @@ export function runRules(view: TenantView, rules: Rule[], options: AnalyzeOption
       if (e.related?.length) finding.related = e.related;
       if (e.data !== undefined) finding.data = e.data;
       if (e.tags?.length) finding.tags = e.tags;
-      if (isSuppressedFinding(e.file, rule.id, e.span.offset)) continue;
-      findings.push(finding);
+      const comment = suppressionOf(e.file, rule.id, e.span.offset);
+      if (comment) accepted.push({ finding, comment: { reason: comment.reason, line: comment.line, fileWide: comment.fileWide } });
+      else findings.push(finding);
     }
-    if (reads) incremental!.runs.set(rule.id, { reads, findings: findings.slice(start) });
+    options.accepted?.push(...accepted);
+    if (reads) incremental!.runs.set(rule.id, { reads, findings: findings.slice(start), accepted });
   }
   return findings.sort(compareFindings);
 }
@@ -132,10 +154,11 @@ function layerOf(file: FileFacts): number | undefined {
   return file.type === 'policy' ? file.layer : undefined;
 }
 
-function isSuppressedFinding(file: FileFacts, ruleId: string, offset: number): boolean {
-  if (!file.suppressions.comments.length) return false;
+/** The suppression comment that accepts a finding of a rule at an offset of a file, if any. */
+function suppressionOf(file: FileFacts, ruleId: string, offset: number): SuppressionComment | undefined {
+  if (!file.suppressions.comments.length) return undefined;
   const line = file.parsed.lines.positionAt(offset).line;
-  return isSuppressed(file.parsed, file.suppressions, ruleId, line);
+  return suppressingComment(file.parsed, file.suppressions, ruleId, line);
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -958,8 +958,43 @@ export function isOtherEnrollmentConfiguration(name: string): boolean {
 /** The Identity protection template profile (Windows Hello for Business), which no check reads. */
 export const WINDOWS_HELLO_TEMPLATE = 'windowsIdentityProtectionConfiguration';
 
+/**
+ * Graph types named like a device configuration profile (`…Configuration`) that are not one (deviceConfigurations), and
+ * Entra's neighbours of them: named for what they are before `describeForeignGraphType`'s catch-all reads every other
+ * `…Configuration` as a template profile. Each row cites the Graph resource that decides it.
+ */
+const NOT_DEVICE_CONFIGURATIONS: readonly { test: RegExp; what: string }[] = [
+  // fido2…, microsoftAuthenticator…, temporaryAccessPass…, x509Certificate…, email…, sms…, voice…, softwareOath…:
+  // https://learn.microsoft.com/graph/api/resources/authenticationmethodconfiguration
+  {
+    test: /AuthenticationMethodConfiguration$/,
+    what: 'an Entra authentication methods policy configuration (`/policies/authenticationMethodsPolicy/authenticationMethodConfigurations`: whether users may use one sign-in method, and which), which no policy kind holds',
+  },
+  // https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy
+  { test: /^authenticationMethodsPolicy$/, what: 'the Entra authentication methods policy (`/policies/authenticationMethodsPolicy`), which no policy kind holds' },
+  // fido2CombinationConfiguration, x509CertificateCombinationConfiguration:
+  // https://learn.microsoft.com/graph/api/resources/authenticationcombinationconfiguration
+  {
+    test: /CombinationConfiguration$/,
+    what: "an authentication strength's combination configuration (`/identity/conditionalAccess/authenticationStrength/policies/{id}/combinationConfigurations`: which FIDO2 keys or certificates a strength allows), which no policy kind holds; a CA policy names its strength in `grantControls.authenticationStrength`",
+  },
+  // https://learn.microsoft.com/graph/api/resources/crosstenantaccesspolicyconfigurationdefault
+  {
+    test: /^crossTenantAccessPolicyConfiguration(Default|Partner)$/,
+    what: "an Entra cross-tenant access setting (the default or a partner's, under `/policies/crossTenantAccessPolicy`), which no policy kind holds; it says whether another tenant's compliant or hybrid joined devices count here",
+  },
+  // https://learn.microsoft.com/graph/api/resources/certificatebasedauthconfiguration
+  { test: /^certificateBasedAuthConfiguration$/, what: "an Entra certificate-based authentication configuration (the organization's certificate authorities), which no policy kind holds" },
+  // https://learn.microsoft.com/graph/api/resources/intune-mstunnel-microsofttunnelconfiguration
+  { test: /^microsoftTunnelConfiguration$/, what: 'a Microsoft Tunnel Gateway server configuration (`/deviceManagement/microsoftTunnelConfigurations`), not a device configuration profile; no policy kind holds one' },
+  // https://learn.microsoft.com/graph/api/resources/teamworkdeviceconfiguration
+  { test: /^teamwork[A-Za-z]*Configuration$/, what: 'a Microsoft Teams device configuration (`/teamwork/devices`: Teams Rooms, phones, displays), not an Intune profile; no policy kind holds one' },
+];
+
 /** Graph types that are exports, but not of a policy kind, and what they are (for `ztp import`'s skip list). */
 export function describeForeignGraphType(name: string): string {
+  const known = NOT_DEVICE_CONFIGURATIONS.find((t) => t.test.test(name));
+  if (known) return known.what;
   if (/NamedLocation$/.test(name)) return 'a Conditional Access named location (no policy kind holds one; the CA policies keep its id)';
   if (/UpdateForBusinessConfiguration$/.test(name)) return 'a Windows Update ring (not one of the Zero Trust kinds)';
   if (/DriverUpdateProfile$/.test(name)) return 'a Windows driver update profile (not one of the Zero Trust kinds)';

@@ -206,7 +206,7 @@ export class PolicyService extends PolicyStore {
   /** The tenant report, Markdown or self-contained HTML. */
   report(root: string, options: ReportOptions): string {
     const view = this.view(root);
-    const input = { tenant: view, findings: this.findings(root), lockout: lockoutCheck(view), rel: options.rel, generated: options.generated ?? new Date(), version: options.version, ruleOf: this.ruleOf };
+    const input = { tenant: view, findings: this.findings(root), accepted: this.acceptedFindings(root), lockout: lockoutCheck(view), rel: options.rel, generated: options.generated ?? new Date(), version: options.version, ruleOf: this.ruleOf };
     return options.format === 'html' ? reportHtml(input) : reportMarkdown(input);
   }
 }

@@ -89,12 +89,17 @@ function inScalarText(ranges: [number, number][], offset: number): boolean {
  * so a block of comments above a key works as people write them.
  */
 export function isSuppressed(parsed: ParsedDocument, s: Suppressions, ruleId: string, line: number): boolean {
+  return suppressingComment(parsed, s, ruleId, line) !== undefined;
+}
+
+/** The comment that suppresses a finding of `ruleId` starting on `line` (its reason is what an auditor reads), if any. */
+export function suppressingComment(parsed: ParsedDocument, s: Suppressions, ruleId: string, line: number): SuppressionComment | undefined {
   for (const c of s.comments) {
     if (!c.ruleIds.includes(ruleId)) continue;
-    if (c.fileWide) return true;
-    if (nextContentLine(parsed, c.line) === line) return true;
+    if (c.fileWide) return c;
+    if (nextContentLine(parsed, c.line) === line) return c;
   }
-  return false;
+  return undefined;
 }
 
 function nextContentLine(parsed: ParsedDocument, line: number): number {

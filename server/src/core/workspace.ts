@@ -11,7 +11,7 @@ import { mayHoldPolicyOutsideTenant } from './model/sniff';
 import { collectFacts, isManifestLookalike, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
 import { classifyExportFile } from './interop';
 import type { JsonPath } from './document';
-import { runRules, type AnalysisSettings, type RuleRuns } from './analyze';
+import { runRules, type AcceptedFinding, type AnalysisSettings, type RuleRuns } from './analyze';
 import { fileKindOf, mayEmitOn, type FileKind, type Rule, type TenantView } from './rule';
 import type { PolicyKind } from './kinds';
 import { changedReads, kindRead, noteRead, READS_ALL, READS_MANIFEST, READS_OTHERS, ReadVersions, type Read } from './reads';
@@ -113,6 +113,8 @@ interface TenantCache {
   day: string;
   view: TenantView;
   findings?: Finding[];
+  /** The findings `# ztp-ignore` comments accepted, made with `findings` here (not adopted from another store). */
+  accepted?: AcceptedFinding[];
   /** The findings came from another store (`adoptAnalysis`): the rules have not run here on this view yet. */
   adopted?: boolean;
   /** Each rule's findings and what it read (`incremental` stores), for the analysis after the next edit. */
@@ -644,11 +646,27 @@ export class PolicyStore {
   private runRules(cached: TenantCache, root: string | undefined): Finding[] {
     const carried = this.carried.get(root);
     this.carried.delete(root);
-    if (!this.options.incremental) return runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError });
+    const accepted: AcceptedFinding[] = [];
+    cached.accepted = accepted;
+    if (!this.options.incremental) return runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, accepted });
     cached.runs = new Map();
     const made = cached.partial;
     cached.partial = undefined;
-    return runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, incremental: { runs: cached.runs, previous: sameDay(carried, cached), made } });
+    return runRules(cached.view, this.rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, accepted, incremental: { runs: cached.runs, previous: sameDay(carried, cached), made } });
+  }
+
+  /**
+   * The findings `# ztp-ignore` comments accepted in one tenant, each with its comment (rule, file, place, reason): what
+   * an auditor asks of the report. The same analysis as `analyzeTenant`'s; a tenant whose findings were adopted from
+   * another store (which sends only the findings) is analysed here first, to the same findings.
+   */
+  acceptedFindings(root: string | undefined): AcceptedFinding[] {
+    const cached = this.tenantCache(root);
+    if (!cached.findings || !cached.accepted) {
+      cached.adopted = false;
+      cached.findings = this.runRules(cached, root);
+    }
+    return [...cached.accepted!];
   }
 
   /** The rules that may find something on a file of each kind (`Rule.emitsOn`), in the store's order. */

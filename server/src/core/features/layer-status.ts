@@ -58,6 +58,14 @@ function kindLine(t: TenantView, kind: NonNullable<PolicyFacts['kind']>, platfor
 /** A platform's compliance policies that reach devices able to enroll (the same answer the layer 4 rules use). */
 function complianceLine(t: TenantView, platform: Platform): PrereqLine {
   const ps = modelOf(t).compliancePolicies(platform);
+  // Co-management: Configuration Manager evaluates these devices' compliance (all, or all but the pilot collection's),
+  // as the grant evaluator reads it: met or unknown, as far as the files tell, never missing.
+  const workload = modelOf(t).configMgrCompliance(platform);
+  if (workload) {
+    const intune = ps.length ? `; Intune: ${names(ps)}` : workload === 'pilotIntune' ? '; the pilot collection has no Intune compliance policy' : '';
+    const who = workload === 'configurationManager' ? 'Configuration Manager evaluates co-managed devices' : 'Configuration Manager evaluates co-managed devices outside the pilot collection';
+    return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, detail: `unknown: ${who} (settings.coManagement.complianceWorkload: ${workload})${intune}` };
+  }
   if (!ps.length && modelOf(t).mayHide('CompliancePolicy', platform)) return hiddenLine(t, 'CompliancePolicy', platform, 'compliance policy');
   const all = policiesOfKind(t, 'CompliancePolicy', platform);
   const detail = ps.length ? names(ps) : all.length ? `${names(all)} cannot reach devices that can enroll` : 'no compliance policy';

@@ -24,6 +24,12 @@ export interface DeclaredFacts {
   mdmAuthority: MdmAuthority | undefined;
   /** `settings.secureByDefault`: devices with no compliance policy are noncompliant. */
   secureByDefault: boolean | undefined;
+  /**
+   * `settings.coManagement.complianceWorkload`: where Configuration Manager co-management puts the compliance workload
+   * of co-managed Windows devices (the slider's Configuration Manager, Pilot Intune, Intune); undefined when not
+   * declared (or a value the schema refuses), which is unknown: the checks read Windows compliance as Intune's.
+   */
+  complianceWorkload: ComplianceWorkload | undefined;
   /** The platforms in use, when the manifest lists them. */
   platforms: Platform[] | undefined;
   /** Whether the manifest has a `breakGlass` block at all. */
@@ -35,6 +41,14 @@ export interface DeclaredFacts {
 /** The MDM authorities the manifest's schema takes (Graph's mdmAuthority enum). */
 const MDM_AUTHORITIES = ['intune', 'office365', 'sccm', 'unknown'] as const;
 export type MdmAuthority = (typeof MDM_AUTHORITIES)[number];
+
+/**
+ * The positions of the co-management compliance workload slider: Configuration Manager evaluates every co-managed
+ * device's compliance, Pilot Intune moves the pilot collection's devices to Intune and leaves the rest with
+ * Configuration Manager, Intune evaluates them all (https://learn.microsoft.com/mem/configmgr/comanage/workloads#compliance-policies).
+ */
+export const COMPLIANCE_WORKLOADS = ['configurationManager', 'pilotIntune', 'intune'] as const;
+export type ComplianceWorkload = (typeof COMPLIANCE_WORKLOADS)[number];
 
 /** Days before expiry from which the push certificate counts as expiring. */
 export const APPLE_PUSH_WARNING_DAYS = 30;
@@ -71,6 +85,7 @@ export function readDeclaredFacts(manifest: ManifestFacts | undefined, now: Date
     androidBinding: binding(settings.androidEnterprise),
     mdmAuthority: MDM_AUTHORITIES.find((a) => a === settings.mdmAuthority),
     secureByDefault: typeof settings.secureByDefault === 'boolean' ? settings.secureByDefault : undefined,
+    complianceWorkload: isPlainObject(settings.coManagement) ? COMPLIANCE_WORKLOADS.find((w) => w === (settings.coManagement as Record<string, unknown>).complianceWorkload) : undefined,
     platforms: Array.isArray(value?.platforms) ? (value.platforms as unknown[]).filter(isPlatform) : undefined,
     breakGlassDeclared: isPlainObject(value?.breakGlass),
     licensesDeclared: Array.isArray(value?.licenses),

@@ -9,6 +9,7 @@ import type { PolicyFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import { notAnalysedText, withArticle } from '../prose';
+import type { ComplianceWorkload } from './declared';
 import type { EnrollmentAnswer } from './enrollment';
 import { clientAppCoverage, guestsOf } from './sign-in-scope';
 
@@ -33,10 +34,19 @@ export interface ControlAbility {
   /**
    * Whether it can be met is not known: the tenant's readable files say it cannot, but a file that could not be read
    * (or a Graph list not analysed one by one) may hold the policy it rests on. Such a control counts as `possible`
-   * (nothing is said to lock anyone out on a file nobody could read), and `reason` says what is unknown.
+   * (nothing is said to lock anyone out on a file nobody could read), and `reason` says what is unknown. So is a
+   * compliant device whose compliance Configuration Manager evaluates under co-management (`coManaged`).
    */
   unknown?: true;
+  /**
+   * The manifest declares that Configuration Manager evaluates these devices' compliance, all of them or all but the
+   * pilot collection's (`settings.coManagement.complianceWorkload`): what it decides, no file here shows.
+   */
+  coManaged?: CoManagedWorkload;
 }
+
+/** The co-management compliance workloads under which Configuration Manager evaluates some devices' compliance. */
+export type CoManagedWorkload = Exclude<ComplianceWorkload, 'intune'>;
 
 export interface GrantAbility {
   operator: 'AND' | 'OR';
@@ -60,6 +70,8 @@ export interface GrantContext {
   /** Whether these users can enroll the devices a compliance policy is for (its enrollment type). */
   policyEnrollment(p: PolicyFacts, userGroups: string[]): EnrollmentAnswer;
   secureByDefault: boolean | undefined;
+  /** Whether Configuration Manager evaluates the platform's compliance, in whole or but for the pilot collection (the model's `configMgrCompliance`). */
+  configMgrCompliance(platform: Platform): CoManagedWorkload | undefined;
   /** The files not analysed (unreadable, or a Graph list) that may hold a policy of this kind for this platform, named for a message. */
   hiding(kind: PolicyKind, platform: Platform): string[];
 }
@@ -199,6 +211,8 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         // facts, the push certificate or the Google Play binding, are read whatever the files).
         return enrollment.source?.policy ? unlessHidden(ctx, blocked, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : blocked;
       }
+      const workload = ctx.configMgrCompliance(platform);
+      if (workload) return coManagedCompliance(ctx, control, workload, platform, userGroups);
       if (ctx.compliancePolicies(platform, userGroups).length) return { control, status: 'possible' };
       // These users are in a group that every policy reaching devices here excludes: the exclusion wins, and
       // ca-group-alignment says so on the CA policy.
@@ -297,6 +311,50 @@ export function uncheckedDevicesText(secureByDefault: false | undefined, devices
   return secureByDefault === false
     ? `${devices} count as compliant without any check (\`secureByDefault\` is false)`
     : `${devices} are either blocked or pass unchecked, depending on \`secureByDefault\` (not declared in zerotrust.yaml)`;
+}
+
+/**
+ * A compliant device on a platform whose compliance Configuration Manager evaluates under co-management, as the
+ * manifest declares (`settings.coManagement.complianceWorkload`): ConfigMgr evaluates co-managed devices against its
+ * own compliance baselines and reports the result to Entra ID for Conditional Access
+ * (https://learn.microsoft.com/mem/configmgr/comanage/workloads#compliance-policies). No file here holds those
+ * baselines, so a compliant device can be had as far as the files tell: unknown, never impossible, whatever Intune
+ * holds; and `secureByDefault`, Intune's answer for devices no Intune policy evaluates, is not said of those devices.
+ * Under Pilot Intune the pilot collection's devices are Intune's: with no Intune compliance policy for the platform,
+ * that gap is named (`missing`), for ca-requires-compliance-policy to say as information, still not impossible.
+ */
+function coManagedCompliance(ctx: GrantContext, control: string, workload: CoManagedWorkload, platform: Platform, userGroups: string[] | undefined): ControlAbility {
+  const label = PLATFORM_LABELS[platform];
+  const fact = `\`settings.coManagement.complianceWorkload: ${workload}\``;
+  const theirs = ctx.compliancePolicies(platform, userGroups);
+  const named = (ps: PolicyFacts[]): string => ps.map((p) => p.name ?? p.path).join(', ');
+  if (workload === 'configurationManager') {
+    const intune = theirs.length ? `; Intune's ${named(theirs)} evaluate${theirs.length > 1 ? '' : 's'} only the devices Intune alone manages` : '';
+    return {
+      control,
+      status: 'possible',
+      unknown: true,
+      coManaged: workload,
+      reason: `compliant device required on ${platform}: Configuration Manager evaluates the compliance of co-managed ${label} devices and reports it to Entra ID (${fact}), which these files cannot show${intune}`,
+    };
+  }
+  const any = ctx.compliancePolicies(platform);
+  const unchecked = ctx.secureByDefault === true ? '`secureByDefault` marks them noncompliant' : uncheckedDevicesText(ctx.secureByDefault, 'they');
+  const pilot = theirs.length
+    ? `through ${named(theirs)}`
+    : any.length
+      ? `but the tenant's ${label} compliance policies leave these users out, so ${unchecked}`
+      : `but the tenant has no ${label} compliance policy, so ${unchecked}`;
+  // The gap ca-requires-compliance-policy names: no Intune policy at all for the pilot (unless a file not read holds one).
+  const gap = !any.length && !ctx.compliancePolicies(platform, undefined, true).length && !ctx.hiding('CompliancePolicy', platform).length;
+  return {
+    control,
+    status: 'possible',
+    unknown: true,
+    coManaged: workload,
+    reason: `compliant device required on ${platform}: under co-management (${fact}) Configuration Manager evaluates ${label} devices outside the pilot collection, which these files cannot show, and Intune those in it, ${pilot}`,
+    ...(gap ? { missing: 'CompliancePolicy' as const, rule: 'ca-requires-compliance-policy' } : {}),
+  };
 }
 
 /** Combine control abilities under the grant's operator. */

@@ -18,7 +18,7 @@ import { readDeclaredFacts, type DeclaredFacts, type UndeclaredFact } from './de
 import { BaselineModel } from './baselines';
 import { DefenderModel } from './defender';
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
-import { controlAbility, grantAbility, grantControlNames, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
+import { controlAbility, grantAbility, grantControlNames, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
@@ -195,6 +195,19 @@ export class TenantModel {
 
   get secureByDefault(): boolean | undefined {
     return this.declared.secureByDefault;
+  }
+
+  /**
+   * Whether Configuration Manager evaluates the compliance of the platform's devices under co-management, as the
+   * manifest declares (`settings.coManagement.complianceWorkload`): `configurationManager` for every co-managed device,
+   * `pilotIntune` for all but the pilot collection's, undefined where Intune alone does or nothing is declared (the
+   * checks then read compliance as Intune's). Co-management manages Windows 10 and later only. The grant evaluator,
+   * and through it What If, the lockout check and the rules, and the layer tree read this one answer.
+   */
+  configMgrCompliance(platform: Platform): CoManagedWorkload | undefined {
+    if (platform !== 'windows') return undefined;
+    const workload = this.declared.complianceWorkload;
+    return workload === 'configurationManager' || workload === 'pilotIntune' ? workload : undefined;
   }
 
   /**
@@ -394,6 +407,7 @@ export class TenantModel {
         return type ? this.enrollment.forUser(type, g) : { state: 'allowed' };
       },
       secureByDefault: this._declared.secureByDefault,
+      configMgrCompliance: (pl) => this.configMgrCompliance(pl),
       // As a message names a file: from the tenant's folder, with forward slashes.
       hiding: (kind, platform) => this.hiding(kind, platform).map((f) => (this.tenant.root ? relative(this.tenant.root, f.path) : f.path)),
     });

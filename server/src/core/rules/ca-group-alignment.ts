@@ -132,6 +132,9 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
     if (hidden.length && (operator === 'OR' || hidden.length === deps.length)) continue;
     const perDep = deps
       .filter((dep) => !hidden.includes(dep))
+      // Where Configuration Manager evaluates compliance under co-management (all devices, or all but the pilot
+      // collection's), a user Intune's policies leave out is evaluated there: whom they cover is no gap.
+      .filter((dep) => dep.kind !== 'CompliancePolicy' || !model.configMgrCompliance(platform))
       // App protection covers the platforms the grant evaluator reads it on (Windows through Edge).
       .filter((dep) => (dep.kind === 'CompliancePolicy' && !filtered) || (dep.kind === 'AppProtectionPolicy' && APP_PROTECTION_COVERED.includes(platform)))
       // A control that can never be met here whatever is assigned (app protection on Windows for apps only) is

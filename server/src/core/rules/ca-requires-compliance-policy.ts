@@ -79,18 +79,27 @@ export const caRequiresCompliancePolicy: Rule = {
       const manifest = tenant.manifest!;
       const model = modelOf(tenant);
       if (!grantControlsOf(p).includes('compliantDevice')) return;
-      const gaps = compliancePlatformGaps(tenant, p);
-      if (!gaps.length) return;
-      const missing = gaps.map((g) => g.platform);
-      const data: CompliancePolicyGap = { policy: p.name ?? '', platforms: missing, assign: coveringAssignment(p, manifest) };
-      emit({
-        file: p,
-        span: spanAtPath(p.parsed, grantControlPath(p, 'compliantDevice'), 'value'),
-        message: message(p, gaps, model.secureByDefault, platformSource(model)),
-        lowered: isReportOnly(p),
-        related: relatedInfo(p, tenant, manifest, gaps),
-        data,
-      });
+      const all = compliancePlatformGaps(tenant, p);
+      // Under co-management with Pilot Intune, only the pilot collection's devices rest on Intune's policies: that gap
+      // is said apart, as information (Configuration Manager evaluates the other devices, which no file shows).
+      const gaps = all.filter((g) => !g.pilot);
+      const span = spanAtPath(p.parsed, grantControlPath(p, 'compliantDevice'), 'value');
+      if (gaps.length) {
+        const missing = gaps.map((g) => g.platform);
+        const data: CompliancePolicyGap = { policy: p.name ?? '', platforms: missing, assign: coveringAssignment(p, manifest) };
+        emit({
+          file: p,
+          span,
+          message: message(p, gaps, model.secureByDefault, platformSource(model), model.declared.complianceWorkload === undefined),
+          lowered: isReportOnly(p),
+          related: relatedInfo(p, tenant, manifest, gaps),
+          data,
+        });
+      }
+      for (const g of all.filter((x) => x.pilot)) {
+        const data: CompliancePolicyGap = { policy: p.name ?? '', platforms: [g.platform], assign: coveringAssignment(p, manifest) };
+        emit({ file: p, span, severity: 'information', message: pilotMessage(p, g.platform, model.secureByDefault), related: relatedInfo(p, tenant, manifest, [g]), data });
+      }
     });
   },
   fix(finding, tenant) {
@@ -122,6 +131,11 @@ export interface ComplianceGap {
   cannotEnroll?: string;
   /** The platform's compliance policies that would reach devices, but are declared assigned to nobody. */
   unassigned: PolicyFacts[];
+  /**
+   * Co-management with Pilot Intune (`settings.coManagement.complianceWorkload`): the gap is the pilot collection's
+   * alone, whose devices Intune evaluates; Configuration Manager evaluates the rest.
+   */
+  pilot?: true;
 }
 
 /**
@@ -144,12 +158,28 @@ export function compliancePlatformGaps(tenant: TenantView, p: PolicyFacts): Comp
       .map((x) => ({ policy: x.policy, reason: x.answer.reason ?? 'its devices cannot enroll' }));
     const enrollment = model.enrollmentFor(platform);
     const unassigned = model.compliancePolicies(platform, undefined, true).filter((x) => !model.compliancePolicies(platform).includes(x));
-    out.push({ platform, blocked, unassigned, ...(enrollment.state === 'blocked' ? { cannotEnroll: enrollment.reason ?? 'its devices cannot enroll' } : {}) });
+    out.push({ platform, blocked, unassigned, ...(enrollment.state === 'blocked' ? { cannotEnroll: enrollment.reason ?? 'its devices cannot enroll' } : {}), ...(c.coManaged === 'pilotIntune' ? { pilot: true as const } : {}) });
   }
   return out;
 }
 
-function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean | undefined, source: string): string {
+/**
+ * The pilot collection's gap under co-management with Pilot Intune: Intune evaluates those devices, and the tenant has
+ * no Windows compliance policy for them.
+ */
+function pilotMessage(p: PolicyFacts, platform: Platform, secureByDefault: boolean | undefined): string {
+  const label = PLATFORM_LABELS[platform];
+  const pilot =
+    secureByDefault === true
+      ? '`secureByDefault` marks them noncompliant and they are blocked'
+      : secureByDefault === false
+        ? 'they count as compliant without any check (`secureByDefault` is false)'
+        : 'they are blocked or pass unchecked, depending on `secureByDefault` (not declared in zerotrust.yaml)';
+  const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
+  return `no ${label} compliance policy in Intune; ${policyLabel(p)} requires a compliant device on \`${platform}\`, and under co-management (\`settings.coManagement.complianceWorkload: pilotIntune\`) Intune evaluates the pilot collection's devices, so ${pilot}${when}; Configuration Manager evaluates the other co-managed devices, which these files cannot show. Add a ${label} CompliancePolicy assigned to the pilot collection's devices (or their users), or keep the pilot collection empty until there is one`;
+}
+
+function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean | undefined, source: string, workloadUndeclared: boolean): string {
   const missing = gaps.map((g) => g.platform);
   const creatable = missing.filter((pl) => canCreate(pl) && !gaps.find((g) => g.platform === pl)!.blocked.length && !gaps.find((g) => g.platform === pl)!.unassigned.length);
   const idle = gaps.flatMap((g) => g.unassigned);
@@ -180,6 +210,11 @@ function message(p: PolicyFacts, gaps: ComplianceGap[], secureByDefault: boolean
   ];
   const rest = adds.length ? `add ${adds.join(' and ')}, or exclude the platform with \`excludePlatforms\`` : 'exclude the platform with `excludePlatforms`';
   text += idle.length ? rest : rest.replace(/^./, (c) => c.toUpperCase());
+  // A co-managed tenant whose Windows compliance Configuration Manager evaluates has no Intune policy to add: the
+  // manifest fact says so (undeclared, Windows compliance is read as Intune's).
+  if (workloadUndeclared && missing.includes('windows') && !gaps.find((g) => g.platform === 'windows')!.blocked.length && !gaps.find((g) => g.platform === 'windows')!.cannotEnroll) {
+    text += '. If Configuration Manager evaluates Windows compliance (co-management), declare `settings.coManagement.complianceWorkload` in zerotrust.yaml';
+  }
   return text;
 }
 

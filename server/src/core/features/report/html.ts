@@ -128,12 +128,13 @@ footer { color:var(--muted); font-size:12px; text-align:center; padding:0 0 28px
 /** The tenant report as one self-contained HTML page. */
 export function reportHtml(input: ReportInput): string {
   const t = input.tenant;
-  const { name, states, counts: c, complete, teams: groups, profiles, date } = reportModel(input);
+  const { name, states, counts: c, complete, teams: groups, profiles, date, accepted } = reportModel(input);
   const chips = [
     `<span class="chip ${complete === 7 ? 'good' : ''}"><b>${complete}</b> of 7 layers complete</span>`,
     `<span class="chip ${c.error ? 'bad' : ''}"><b>${c.error}</b> error${c.error === 1 ? '' : 's'}</span>`,
     `<span class="chip"><b>${c.warning}</b> warning${c.warning === 1 ? '' : 's'}</span>`,
     `<span class="chip"><b>${c.information}</b> information</span>`,
+    ...(accepted.length ? [`<span class="chip"><b>${accepted.length}</b> accepted with <code>ztp-ignore</code></span>`] : []),
     `<span class="chip"><b>${t.policies.length}</b> policy files</span>`,
   ];
   if (input.lockout?.problem) chips.push('<span class="chip bad">lockout check not run</span>');
@@ -173,6 +174,19 @@ export function reportHtml(input: ReportInput): string {
     })
     .join('\n');
 
+  // The findings accepted with `# ztp-ignore`: an auditor asks for each, with its reason.
+  const acceptedRows = accepted
+    .map((a) => {
+      const rule = input.ruleOf(a.ruleId);
+      const comment = a.fileWide ? `line ${a.commentLine}, the whole file` : `line ${a.commentLine}`;
+      return `<tr><td><span class="rule" title="${esc(rule?.title ?? '')}">${esc(a.ruleId)}</span></td><td><span class="mono">${esc(`${a.file}:${a.line}`)}</span>${a.policy ? `<div class="where">${esc(a.policy)}</div>` : ''}</td><td><span class="pill sev-${a.severity}">${a.severity}</span></td><td>${codeSpans(a.message)}</td><td>${esc(a.reason)}<div class="where">${comment}</div></td></tr>`;
+    })
+    .join('');
+  const acceptedSection = `<section><h2>Accepted findings (<code>ztp-ignore</code>)</h2>${
+    accepted.length
+      ? `<p class="muted">${plural(accepted.length, 'finding')} that <code>ztp check</code> does not report, because a <code># ztp-ignore</code> comment accepts ${accepted.length === 1 ? 'it' : 'them'} with a reason.</p><table><thead><tr><th>Rule</th><th>Where</th><th>Severity</th><th>Finding</th><th>Reason (comment)</th></tr></thead><tbody>${acceptedRows}</tbody></table>`
+      : '<p class="muted">No finding is accepted with a <code># ztp-ignore</code> comment.</p>'
+  }</section>`;
   let lockout = '';
   if (input.lockout?.problem) lockout = `<section><h2>Lockout check</h2><p>Not run: ${esc(input.lockout.problem)}.</p></section>`;
   else if (input.lockout) {
@@ -212,6 +226,7 @@ ${rows}
 <section><h2>Findings by team</h2><div class="teams">
 ${teams}
 </div></section>
+${acceptedSection}
 ${lockout}
 <section><h2>Who to coordinate with</h2><ul class="plain">${coordinate}</ul></section>
 </main>

@@ -2,7 +2,7 @@
 import { LAYERS } from '../../layers';
 import type { LockoutReport } from '../../lockout';
 import { layerTableMarkdown, STATUS_MEANINGS, type LayerState } from '../layer-status';
-import { plural, reportModel, type ReportInput } from './model';
+import { plural, reportModel, type ReportAccepted, type ReportInput } from './model';
 import { unreadCaText } from '../../prose';
 import { LOCKOUT_LEAVES_OUT } from '../whatif-format';
 import { profilesOf, settingLabel, type ProfileSettings } from './settings';
@@ -38,11 +38,11 @@ export function layerDiagramMarkdown(states: LayerState[]): string[] {
 /** The tenant report as one Markdown page. */
 export function reportMarkdown(input: ReportInput): string {
   const t = input.tenant;
-  const { name, states, counts: c, complete, teams, profiles, date } = reportModel(input);
+  const { name, states, counts: c, complete, teams, profiles, date, accepted } = reportModel(input);
   const out = [
     `# Zero Trust report · ${name}`,
     '',
-    `${complete} of 7 layers complete · ${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.information} information · ${plural(t.policies.length, 'policy file')}${input.lockout ? ` · ${input.lockout.problem ? 'lockout check not run' : input.lockout.findings.length ? `⛔ ${plural(input.lockout.findings.length, 'lockout')}` : input.lockout.unread?.length ? 'lockouts unknown' : 'no lockout'}` : ''} · generated ${date}${input.version ? ` by ztp ${input.version}` : ''}, offline`,
+    `${complete} of 7 layers complete · ${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.information} information${accepted.length ? ` · ${accepted.length} accepted with \`ztp-ignore\`` : ''} · ${plural(t.policies.length, 'policy file')}${input.lockout ? ` · ${input.lockout.problem ? 'lockout check not run' : input.lockout.findings.length ? `⛔ ${plural(input.lockout.findings.length, 'lockout')}` : input.lockout.unread?.length ? 'lockouts unknown' : 'no lockout'}` : ''} · generated ${date}${input.version ? ` by ztp ${input.version}` : ''}, offline`,
     '',
     '## The seven layers',
     '',
@@ -70,10 +70,28 @@ export function reportMarkdown(input: ReportInput): string {
       }
     }
   }
+  out.push('', ...acceptedMarkdown(accepted));
   if (input.lockout) out.push('', ...lockoutMarkdown(input.lockout, input.rel));
   out.push('', '## Who to coordinate with', '');
   for (const def of LAYERS) out.push(`- **${def.layer} · ${def.name}** — ${def.coordinate} ${def.docs.map((d) => `[${d.title}](${d.url})`).join(' · ')}`);
   return out.join('\n') + '\n';
+}
+
+/** The findings accepted with `# ztp-ignore`: each with its rule, file, place and the comment's reason. */
+function acceptedMarkdown(accepted: ReportAccepted[]): string[] {
+  const out = ['## Accepted findings (`ztp-ignore`)', ''];
+  if (!accepted.length) return [...out, 'No finding is accepted with a `# ztp-ignore` comment.'];
+  out.push(
+    `${plural(accepted.length, 'finding')} that \`ztp check\` does not report, because a \`# ztp-ignore\` comment accepts ${accepted.length === 1 ? 'it' : 'them'} with a reason:`,
+    '',
+    '| Rule | Where | Severity | Finding | Reason (comment) |',
+    '|---|---|---|---|---|',
+  );
+  for (const a of accepted) {
+    const comment = a.fileWide ? `line ${a.commentLine}, the whole file` : `line ${a.commentLine}`;
+    out.push(`| \`${a.ruleId}\` | ${mdCell(`${a.file}:${a.line}`)}${a.policy ? ` (${mdCell(mdText(a.policy))})` : ''} | ${a.severity} | ${mdCell(a.message)} | ${mdCell(mdText(a.reason))} _(${comment})_ |`);
+  }
+  return out;
 }
 
 function lockoutMarkdown(r: LockoutReport, rel: (p: string) => string): string[] {
