@@ -339,7 +339,7 @@ function coManagedCompliance(ctx: GrantContext, control: string, workload: CoMan
     };
   }
   const any = ctx.compliancePolicies(platform);
-  const unchecked = ctx.secureByDefault === true ? '`secureByDefault` marks them noncompliant' : uncheckedDevicesText(ctx.secureByDefault, 'they');
+  const unchecked = ctx.secureByDefault === true ? 'secureByDefault marks them noncompliant' : uncheckedDevicesText(ctx.secureByDefault, 'they');
   const pilot = theirs.length
     ? `through ${named(theirs)}`
     : any.length
