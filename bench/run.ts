@@ -19,6 +19,14 @@ import { BenchClient, waitFor } from './lsp-driver';
 
 const ROOT = resolve(__dirname, '..');
 const QUICK = process.argv.includes('--quick');
+/**
+ * `--edits`: only row 2's edits on `msp` (ours, the transport floor, yaml-language-server), in `--rounds=N` rounds (3
+ * unless told), each server once a round in turn; medians and ranges over the rounds, nothing written. With
+ * `--server=a.js,b.js`, each of those server bundles in turn instead of `dist/server.js`: builds compared in the same
+ * minutes (a build copied aside with its `dist/` folder).
+ */
+const EDITS_ONLY = process.argv.includes('--edits');
+const argValue = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const RUNS = QUICK ? 1 : 5;
 const WORK = join(tmpdir(), 'ztp-bench');
 const results: Record<string, unknown> = {};
@@ -165,12 +173,12 @@ async function unmeasuredEdits(client: BenchClient, files: string[], count: numb
   }
 }
 
-async function lspBench(dir: string, edits: number, steady: boolean): Promise<Record<string, number>> {
+async function lspBench(dir: string, edits: number, steady: boolean, server = join(ROOT, 'dist', 'server.js')): Promise<Record<string, number>> {
   // The server's own clock for each edit (bench/server-clock.cjs), read once it has exited.
   const clockFile = join(WORK, `server-clock-${process.pid}.json`);
   rmSync(clockFile, { force: true });
   process.env.ZTP_BENCH_CLOCK = clockFile;
-  const client = BenchClient.start(process.execPath, [...SERVER_EXEC_ARGV, '-r', join(ROOT, 'bench', 'server-clock.cjs'), join(ROOT, 'dist', 'server.js'), '--stdio']);
+  const client = BenchClient.start(process.execPath, [...SERVER_EXEC_ARGV, '-r', join(ROOT, 'bench', 'server-clock.cjs'), server, '--stdio']);
   delete process.env.ZTP_BENCH_CLOCK;
   const t0 = await client.initialize(dir);
   await waitFor('full analysis', () => client.progressEndAt > 0, 600_000);
@@ -378,9 +386,47 @@ function activationMs(): number | undefined {
   return (JSON.parse(readFileSync(p, 'utf8')) as { activationMs?: number }).activationMs;
 }
 
+/** `--edits`: the edit rows alone, in rounds, for comparing builds in the same minutes (see EDITS_ONLY). */
+async function editsOnly(): Promise<void> {
+  const msp = workspace('msp');
+  const servers = (argValue('server') ?? join(ROOT, 'dist', 'server.js')).split(',').map((p) => resolve(p));
+  const rounds = Number(argValue('rounds') ?? 3);
+  const figures = new Map<string, Record<string, number[]>>();
+  const note = (who: string, name: string, value: number): void => {
+    const f = figures.get(who) ?? {};
+    (f[name] ??= []).push(value);
+    figures.set(who, f);
+  };
+  for (let r = 0; r < rounds; r++) {
+    for (const server of servers) {
+      const lsp = await lspBench(msp, 200, false, server);
+      for (const name of ['editP50', 'editP95', 'affectedP50', 'affectedP95', 'serverP50', 'serverP95']) note(server, name, lsp[name]!);
+    }
+    const floor = await transportFloor(msp, 200);
+    note('echo', 'editP50', floor.p50);
+    note('echo', 'editP95', floor.p95);
+    const yls = await yamlLsBench(msp, 200);
+    note('yaml-language-server', 'editP50', yls.p50!);
+    note('yaml-language-server', 'editP95', yls.p95!);
+    console.log(`round ${r + 1} of ${rounds} done`);
+  }
+  const show = (xs: number[]): string => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
+  const floorP50 = median(figures.get('echo')!.editP50!);
+  const ylsP50 = median(figures.get('yaml-language-server')!.editP50!);
+  for (const [who, f] of figures) {
+    console.log(`\n${who}: ms, median of ${rounds} rounds (range)`);
+    for (const [name, xs] of Object.entries(f)) console.log(`  ${name}: ${show(xs)}`);
+    if (servers.includes(who)) {
+      console.log(`  own time (edit p50 − the floor's median): ${(median(f.editP50!) - floorP50).toFixed(2)}`);
+      console.log(`  ÷ yaml-language-server (p50 medians): ${(median(f.editP50!) / ylsP50).toFixed(2)}`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   mkdirSync(WORK, { recursive: true });
+  if (EDITS_ONLY) return editsOnly();
   console.log(`bench${QUICK ? ' (quick)' : ''}: ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, node ${process.version}; medians of ${RUNS} run(s)`);
   if (!existsSync(join(ROOT, 'dist', 'server.js'))) throw new Error('dist/ is not built; run npm run build');
 

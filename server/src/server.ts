@@ -196,7 +196,7 @@ function startLanguageServer(): void {
           scanner.prioritize(path);
           return;
         }
-        publisher.publish(isManifestPath(path) ? publisher.all() : [before, service.tenantRootOf(path)], path);
+        publisher.publishEdit(isManifestPath(path) ? publisher.all() : [before, service.tenantRootOf(path)], path);
       },
       undefined,
     ),

@@ -47,6 +47,11 @@ function sameObjects(a: readonly Finding[] | undefined, b: readonly Finding[]): 
 
 /** How long typing must pause before the tree compares layer progress. */
 const LAYER_DELAY_MS = 50;
+/**
+ * How long the rest of an edit waits (`Publisher.publishEdit`): one timer tick (Node's shortest, 1 ms), long enough
+ * for the editor's next message, sent once it has read the edited file's diagnostics, to reach this thread first.
+ */
+const REST_DELAY_MS = 1;
 /** How often the tree hears during a large first scan (`Publisher.bulk`). */
 const BULK_LAYER_DELAY_MS = 500;
 
@@ -62,6 +67,10 @@ export class Publisher {
   private readonly layerHashes = new Map<string, string>();
   private pendingLayerRoots = new Set<string | undefined>();
   private layerTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What edits left for their rest (`publishEdit`): the tenants, and the files edited, whose version goes with them. */
+  private readonly pendingRoots = new Set<string | undefined>();
+  private readonly pendingEdited = new Set<string>();
+  private restTimer: ReturnType<typeof setTimeout> | undefined;
   /** A large first scan is running (on read workers): layer notifications are throttled, not debounced. */
   bulk = false;
 
@@ -80,25 +89,36 @@ export class Publisher {
     return [...this.service.tenantRoots(), undefined];
   }
 
-  /** Analyse the given tenants and publish every file whose diagnostics changed. */
+  /**
+   * An edit: the edited file's diagnostics now, and the rest of its tenants (the rules that cannot find anything on
+   * it, the other files compared and sent) a timer tick later, so that a message already on its way (the next
+   * keystroke, the next file of a workspace edit) is handled first instead of waiting behind that rest. Edits that
+   * come within the tick share one rest; any other `publish` takes what is pending with it.
+   */
+  publishEdit(roots: (string | undefined)[], edited: string): void {
+    this.sendEdited(roots, edited);
+    for (const root of roots) this.pendingRoots.add(root);
+    this.pendingEdited.add(edited);
+    this.restTimer ??= setTimeout(() => {
+      this.restTimer = undefined;
+      this.safe('publish', () => this.publish([]), undefined)();
+    }, REST_DELAY_MS);
+  }
+
+  /** Analyse the given tenants and publish every file whose diagnostics changed (the edited file first). */
   publish(roots: (string | undefined)[], edited?: string): void {
-    // The edited file first, and out at once: it is what the author is looking at, and it is always sent (so that its
-    // version is known analysed). Its findings are made by the rules that may find something on a file of its kind
-    // (`fileFindings`, `Rule.emitsOn`): the tenant's other rules run after it has gone, and the other files are
-    // compared then. Should the whole analysis find otherwise on it, it is sent again below, as any changed file is.
-    if (edited) {
-      const root = this.service.tenantRootOf(edited);
-      if (roots.includes(root) && this.service.get(edited)) {
-        const findings = this.session.isExcluded(edited) ? NONE : this.service.fileFindings(root, edited);
-        this.decided.set(edited, findings);
-        this.send(edited, findings, openDocument(this.documents, edited)?.version);
-        this.sendNow();
-        this.published.set(edited, findingsKey(findings, this.service));
-      }
-    }
+    if (edited) this.sendEdited(roots, edited);
+    // What an edit left for later goes now, with these.
+    const edits = new Set(this.pendingEdited);
+    if (edited) edits.add(edited);
+    const all = new Set([...roots, ...this.pendingRoots]);
+    this.pendingRoots.clear();
+    this.pendingEdited.clear();
+    if (this.restTimer) clearTimeout(this.restTimer);
+    this.restTimer = undefined;
     const byFile = new Map<string, Finding[]>();
     const inRoots = new Set<string>();
-    for (const root of new Set(roots)) {
+    for (const root of all) {
       for (const p of this.service.filesOf(root)) inRoots.add(p);
       for (const f of this.service.findings(root)) {
         if (this.session.isExcluded(f.file)) continue;
@@ -121,9 +141,25 @@ export class Publisher {
       // needs no message, unless it is open: the client shows no diagnostics for it either way.
       if (before === undefined && !findings.length && !openDocument(this.documents, p)) continue;
       this.published.set(p, key);
-      this.send(p, findings, p === edited ? openDocument(this.documents, p)?.version : undefined);
+      this.send(p, findings, edits.has(p) ? openDocument(this.documents, p)?.version : undefined);
     }
-    this.scheduleLayers(roots);
+    this.scheduleLayers([...all]);
+  }
+
+  /**
+   * The edited file first, and out at once: it is what the author is looking at, and it is always sent (so that its
+   * version is known analysed). Its findings are made by the rules that may find something on a file of its kind
+   * (`fileFindings`, `Rule.emitsOn`): the tenant's other rules run after it has gone, and the other files are compared
+   * then. Should the whole analysis find otherwise on it, it is sent again then, as any changed file is.
+   */
+  private sendEdited(roots: (string | undefined)[], edited: string): void {
+    const root = this.service.tenantRootOf(edited);
+    if (!roots.includes(root) || !this.service.get(edited)) return;
+    const findings = this.session.isExcluded(edited) ? NONE : this.service.fileFindings(root, edited);
+    this.decided.set(edited, findings);
+    this.send(edited, findings, openDocument(this.documents, edited)?.version);
+    this.sendNow();
+    this.published.set(edited, findingsKey(findings, this.service));
   }
 
   private send(path: string, findings: readonly Finding[], version: number | undefined): void {
