@@ -7,6 +7,7 @@ import { PLATFORMS } from '../../server/src/core/platforms';
 import { LICENSE_IDS, LICENSES } from '../../server/src/core/licenses';
 import { GUID_PATTERN } from './patterns';
 import { COMPLIANCE_WORKLOADS } from '../../server/src/core/model/declared';
+import { DEFENDER_ONBOARDING_PLATFORMS, DEFENDER_ONBOARDING_VALUES } from '../../server/src/core/model/declared';
 
 type Json = Record<string, unknown>;
 
@@ -91,6 +92,7 @@ export function manifestSchema(model: GraphModel): Json {
         description: 'Tenant-wide facts, with Graph\'s names where Graph has one.',
         properties: {
           mdmAuthority: { enum: mdm.members, 'x-enumType': 'mdmAuthority', description: 'The tenant\'s MDM authority (organization.mobileDeviceManagementAuthority). Should be `intune`.' },
+          defenderOnboarding: defenderOnboardingSchema(),
           secureByDefault: {
             type: 'boolean',
             description:
@@ -143,5 +145,31 @@ export function manifestSchema(model: GraphModel): Json {
         },
       },
     },
+  };
+}
+
+/**
+ * `settings.defenderOnboarding`: how each platform's devices are onboarded to Defender for Endpoint, for what no Intune
+ * file can show (Group Policy, Configuration Manager, a script, Purview device onboarding). Our own fact: Graph has no
+ * property for it. The model reads it (`model/declared.ts`, `DefenderModel.onboarding`).
+ */
+function defenderOnboardingSchema(): Json {
+  const how = {
+    enum: [...DEFENDER_ONBOARDING_VALUES],
+    'x-noun': 'Defender onboarding value',
+    'x-enumDescriptions': [
+      'Intune onboards the devices (an EDR policy, or for macOS a custom profile carrying the onboarding package): the checks look for it in the files, as when nothing is declared.',
+      'The devices are onboarded outside Intune (Group Policy, Configuration Manager, a local script, Purview device onboarding, another MDM): the checks take them as onboarded, with no Intune file to show it.',
+    ],
+  };
+  const labels: Record<(typeof DEFENDER_ONBOARDING_PLATFORMS)[number], string> = { windows: 'Windows', macOS: 'macOS' };
+  return {
+    type: 'object',
+    additionalProperties: false,
+    description:
+      'How each platform\'s devices are onboarded to Microsoft Defender for Endpoint: `intune` (an Intune profile in these files onboards them; the same as not declaring the platform) or `outsideIntune` (Group Policy, Configuration Manager, a local script, Purview device onboarding). Declare `outsideIntune` so the onboarding and Endpoint DLP checks count the devices as onboarded.',
+    properties: Object.fromEntries(
+      DEFENDER_ONBOARDING_PLATFORMS.map((p) => [p, { ...how, description: `How ${labels[p]} devices are onboarded to Defender for Endpoint: \`intune\` or \`outsideIntune\`.` }]),
+    ),
   };
 }

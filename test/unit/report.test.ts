@@ -289,3 +289,75 @@ test('report: the findings accepted with ztp-ignore, each with its rule, file, l
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// ── Defender onboarding declared outside Intune (settings.defenderOnboarding) ──────────────────────────────────
+
+const GPO = join(__dirname, '..', 'fixtures', 'dlp-requires-defender-onboarding', 'ok-windows-onboarded-outside-intune').replace(/\\/g, '/');
+
+/**
+ * The fixture tenant whose Windows devices Group Policy onboards (no Intune EDR profile, the connector on for Windows,
+ * an Endpoint DLP policy), as it is or with its manifest's `defenderOnboarding` block taken out.
+ */
+async function gpoTenant(declared: boolean) {
+  const { readFileSync } = await import('node:fs');
+  const { layerStates } = await import('../../server/src/core/features/layer-status');
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+  for (const f of await service.discover(GPO)) {
+    const text = readFileSync(f, 'utf8');
+    service.update(f, declared || !f.endsWith('zerotrust.yaml') ? text : text.replace(/^ {2}defenderOnboarding:\n( {4}.*\n)+/m, ''), 1);
+  }
+  // The fixture is a rule fixture, not a whole tenant: only the layer 6 and 7 findings are its subject.
+  const findings = service.analyzeTenant(GPO).filter((f) => f.layer === 6 || f.layer === 7);
+  const input = { tenant: service.view(GPO), findings, rel: (p: string) => p.slice(GPO.length + 1), generated: new Date('2026-06-01T00:00:00Z'), ruleOf: ruleById };
+  const states = layerStates(service.view(GPO), findings, ruleById);
+  const line = (layer: number, label: string) => states.find((s) => s.layer === layer)!.prerequisites.lines.find((l) => l.label === label)!;
+  return { service, findings, md: reportMarkdown(input), html: reportHtml(input), six: states.find((s) => s.layer === 6)!, seven: states.find((s) => s.layer === 7)!, line };
+}
+
+test('report: Windows onboarded outside Intune (declared) counts in layers 6 and 7, and the layer 6 row says so', async () => {
+  const { findings, md, html, six, seven, line } = await gpoTenant(true);
+  assert.deepEqual(findings.map((f) => f.ruleId), []);
+  // Layer 6 still asks for the two security baselines, which this fixture lacks: nothing else is unmet.
+  assert.equal(six.status, 'partial');
+  assert.deepEqual(six.prerequisites.lines.filter((l) => !l.ok).map((l) => l.label), ['Security baselines']);
+  assert.equal(seven.status, 'complete');
+  assert.deepEqual(six.declared, ['Windows onboarded outside Intune (declared)']);
+  assert.deepEqual({ ok: line(6, 'Windows onboarding').ok, detail: line(6, 'Windows onboarding').detail }, { ok: true, detail: 'onboarded outside Intune (declared)' });
+  assert.deepEqual({ ok: line(7, 'Windows onboarded to Defender').ok, detail: line(7, 'Windows onboarded to Defender').detail }, { ok: true, detail: 'onboarded outside Intune (declared), mde-connector' });
+  assert.match(layerRow(md, 6), /^\| 6 · [^|]+ \| 🟡 partial — Defender for Endpoint \(layer 6\): Security baselines ✗ [^|]+ \| yes \| mde-connector, Windows onboarded outside Intune \(declared\) \| 0 errors, 0 warnings \|$/);
+  assert.match(layerRow(md, 7), /✅ complete/);
+  assert.match(html, /<code>mde-connector<\/code> <span class="muted">Windows onboarded outside Intune \(declared\)<\/span>/);
+});
+
+test('report: the same tenant without the declaration is unchanged: Windows onboarding missing, layer 7 blocked, the EDR profile offered', async () => {
+  const { service, findings, md, six, seven, line } = await gpoTenant(false);
+  assert.deepEqual(findings.map((f) => `${f.ruleId}(${f.severity})`).sort(), ['defender-requires-onboarding(warning)', 'dlp-requires-defender-onboarding(error)']);
+  assert.equal(six.status, 'partial');
+  assert.equal(seven.status, 'blocked');
+  assert.deepEqual(six.declared, []);
+  assert.deepEqual({ ok: line(6, 'Windows onboarding').ok, detail: line(6, 'Windows onboarding').detail }, { ok: false, detail: 'no EDR onboarding profile' });
+  assert.match(layerRow(md, 6), /\| mde-connector \| 0 errors, 1 warning \|$/);
+  const onboarding = findings.find((f) => f.ruleId === 'defender-requires-onboarding')!;
+  assert.deepEqual(service.fixes(onboarding).map((f) => f.title), ['Create a Windows EDR onboarding profile that takes the package from the connector']);
+});
+
+test('fix: defender-requires-onboarding offers no EDR profile where the manifest declares Windows onboarded outside Intune', async () => {
+  const undeclared = await gpoTenant(false);
+  const finding = undeclared.findings.find((f) => f.ruleId === 'defender-requires-onboarding')!;
+  // The finding of the undeclared tenant, asked of the declared one (an editor's code action on a stale diagnostic).
+  const { service } = await gpoTenant(true);
+  assert.deepEqual(service.fixes(finding), []);
+});
+
+test('report: a declaration alone starts layer 6 (Macs onboarded by Jamf, no connector yet): partial, asking for the connector', async () => {
+  const MAC = join(__dirname, '..', 'fixtures', 'dlp-requires-defender-onboarding', 'ok-macos-onboarded-outside-intune').replace(/\\/g, '/');
+  const { layerStates } = await import('../../server/src/core/features/layer-status');
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+  for (const f of await service.discover(MAC)) await service.load(f);
+  const findings = service.analyzeTenant(MAC);
+  const six = layerStates(service.view(MAC), findings, ruleById).find((l) => l.layer === 6)!;
+  assert.equal(six.policies.length, 0);
+  assert.deepEqual(six.declared, ['macOS onboarded outside Intune (declared)']);
+  assert.equal(six.status, 'partial');
+  assert.deepEqual(six.prerequisites.lines.map((l) => `${l.label} ${l.ok ? '✓' : '✗'} ${l.detail}`), ['macOS connector ✗ not enabled in a Defender connector', 'iOS/iPadOS connector ✗ not enabled in a Defender connector', 'macOS onboarding ✓ onboarded outside Intune (declared)']);
+});

@@ -361,3 +361,24 @@ test('the repro of current and legacy role names gets no schema finding, in a po
   assert.deepEqual(schema.map((f) => [f.severity, f.message.split(' in ')[0]]), [['warning', '`Not A Role Name`']]);
   assert.match(schema[0]!.message, /the checks match it to a policy's role only by this same name, not by the role's template id, so write the template id$/);
 });
+
+test('settings.defenderOnboarding: the two values per platform validate; a misspelt value or platform is an error with a suggestion, and declares nothing', async () => {
+  const { readDeclaredFacts } = await import('../../server/src/core/model/declared');
+  const manifest = (settings: string) => collectFacts(parseText('/t/zerotrust.yaml', `kind: Tenant\nname: gpo\nlicenses: [M365_E5]\nsettings:\n  defenderOnboarding:\n${settings}`));
+  const issues = (settings: string) => {
+    const m = manifest(settings);
+    return m.type === 'manifest' ? m.schemaIssues.map((i) => i.message) : ['not a manifest'];
+  };
+  const declared = (settings: string) => {
+    const m = manifest(settings);
+    return m.type === 'manifest' ? readDeclaredFacts(m, new Date('2026-06-01T00:00:00Z')).defenderOnboarding : undefined;
+  };
+  const good = '    windows: outsideIntune   # the "MDE Onboarding" GPO\n    macOS: intune\n';
+  assert.deepEqual(issues(good), []);
+  assert.deepEqual(declared(good), { windows: 'outsideIntune', macOS: 'intune' });
+  assert.deepEqual(issues('    windows: outsideIntue\n'), ['`outsideIntue` is not a Defender onboarding value; expected one of intune, outsideIntune (did you mean `outsideIntune`?)']);
+  assert.deepEqual(declared('    windows: outsideIntue\n'), {});
+  assert.deepEqual(issues('    Windows: outsideIntune\n'), ['`Windows` is not a property of `defenderOnboarding`; did you mean `windows`?']);
+  assert.deepEqual(declared('    Windows: outsideIntune\n'), {});
+  assert.deepEqual(issues('    windows: GPO\n'), ['`GPO` is not a Defender onboarding value; expected one of intune, outsideIntune']);
+});

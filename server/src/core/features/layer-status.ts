@@ -21,7 +21,7 @@ import { modelOf } from '../model/index';
 import { notAnalysedText, withArticle } from '../prose';
 import { foreignDocument } from '../model/foreign';
 import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
-import { defenderOnlyLevels } from '../model/defender';
+import { defenderOnlyLevels, type Onboarding } from '../model/defender';
 import type { Finding } from '../types';
 
 export interface PrereqLine {
@@ -137,9 +137,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       // onboarding package in a custom profile); Linux is onboarded outside Intune (scripts, Puppet, Ansible), so it has
       // no line. Source: https://learn.microsoft.com/intune/intune-service/protect/advanced-threat-protection-configure
       // With no platform known at all, the Windows lines are shown, as before.
-      const tenant = tenantPlatforms(t);
-      const inUse = DLP_PLATFORMS.filter((p) => all.includes(p) && tenant.includes(p));
-      const onboarded: Platform[] = inUse.length || tenant.length ? inUse : ['windows'];
+      const onboarded = onboardingPlatforms(t, all);
       const model = modelOf(t);
       for (const p of onboarded) {
         // The Defender model's answer, the one the DLP, onboarding and baseline rules read.
@@ -154,7 +152,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
             ? { label, ok: true, unknown: true, detail: `unknown: ${unknownOnboarding(onboarding.unknown)}` }
             : hidden
               ? { label, ok: true, unknown: true, detail: `unknown: ${hiddenOnboarding(t)}` }
-              : { label, ok: onboarding.onboarded, detail: onboarding.onboarded ? sources.join(', ') : onboarding.gaps.join(' and ') },
+              : { label, ok: onboarding.onboarded, detail: onboarding.onboarded ? onboardedDetail(onboarding, sources) : onboarding.gaps.join(' and ') },
         );
       }
       if (!onboarded.includes('windows')) return { title: 'Defender for Endpoint (layer 6)', lines };
@@ -181,7 +179,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         const o = defender.onboarding(p);
         if (o.unknown) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${unknownOnboarding(o.unknown)}` };
         if (!o.onboarded && modelOf(t).mayHide('ConfigurationProfile')) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${hiddenOnboarding(t)}` };
-        return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean).join(', ') : o.gaps.join(' and ') };
+        return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? onboardedDetail(o, [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean)) : o.gaps.join(' and ') };
       });
       return { title: 'Devices onboarded to Defender (layer 6)', lines };
     }
@@ -189,6 +187,37 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       return { title: '', lines: [] };
   }
 }
+
+/**
+ * The platforms whose onboarding layer 6 asks about: Windows and macOS where in use (of `all`, and the tenant's); with
+ * no platform known at all, Windows.
+ */
+function onboardingPlatforms(t: TenantView, all: Platform[]): Platform[] {
+  const tenant = tenantPlatforms(t);
+  const inUse = DLP_PLATFORMS.filter((p) => all.includes(p) && tenant.includes(p));
+  return inUse.length || tenant.length ? inUse : ['windows'];
+}
+
+/**
+ * What the manifest declares in place of a layer's files: layer 6's onboarding outside Intune, per platform in use
+ * ("Windows onboarded outside Intune (declared)"). It shows beside the layer's policies, and starts the layer.
+ */
+function declaredOfLayer(t: TenantView, layer: number): string[] {
+  if (layer !== 6) return [];
+  const defender = modelOf(t).defender;
+  return onboardingPlatforms(t, tenantPlatforms(t))
+    .filter((p) => defender.onboarding(p).declared)
+    .map((p) => `${PLATFORM_LABELS[p]} ${ONBOARDED_OUTSIDE_INTUNE}`);
+}
+
+/** What onboards a platform's devices: the manifest's declaration first, then the files that onboard by Intune. */
+function onboardedDetail(o: Onboarding, sources: string[]): string {
+  if (!o.declared) return sources.join(', ');
+  return [ONBOARDED_OUTSIDE_INTUNE, ...sources].join(', ');
+}
+
+/** How the layer lines and the report's layer 6 row name onboarding the manifest declares (`settings.defenderOnboarding`). */
+export const ONBOARDED_OUTSIDE_INTUNE = 'onboarded outside Intune (declared)';
 
 /** Why onboarding is unknown: the custom profiles (or EDR intents) exported without the settings that would say. */
 function unknownOnboarding(files: { name: string; without?: 'settings' }[]): string {
@@ -235,6 +264,8 @@ export interface LayerState {
    * count towards the layer's status, as the checks count them.
    */
   evidence: (PolicyFacts | OtherFacts)[];
+  /** What the manifest declares in place of files the layer would otherwise need (see `declaredOfLayer`). */
+  declared: string[];
   unmet: Finding[];
   errors: number;
   warnings: number;
@@ -292,6 +323,7 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const ofLayer = t.policies.filter((p) => p.layer === def.layer && p.kind);
     const policies = ofLayer.filter((p) => !notARestriction(p));
     const evidence = layerEvidence(t, def.layer);
+    const declared = declaredOfLayer(t, def.layer);
     // Every finding of the layer counts, whatever file it is on: a layer 6 finding on a compliance policy
     // (`device-risk-requires-defender`) is layer 6's, and the findings on a file that is no progress (the schema's, on
     // an ESP written as a restriction) still count.
@@ -322,13 +354,13 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const othersInForce = [...policies, ...evidence].some((p) => !unlicensedFiles.has(p.path) && inForce(p));
     const blocking = othersInForce ? layerErrors.filter((f) => f.ruleId !== LICENCE_RULE) : layerErrors;
     let status: LayerState['status'];
-    if (!policies.length && !evidence.length) status = blocking.length ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
+    if (!policies.length && !evidence.length && !declared.length) status = blocking.length ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
     else if (blocking.length) status = 'blocked';
     else if (errors || warnings || hidden.length || notEnforced || prerequisites.lines.some((l) => !l.ok || l.hidden)) status = 'partial';
     else status = 'complete';
     const blockedBy = status === 'blocked' ? blocking.map((f) => `${f.ruleId} on ${findingPlace(t, f)}`) : [];
     const unlicensed = status === 'partial' ? [...new Set(licenceErrors.map((f) => findingPlace(t, f)))] : [];
-    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, unmet, errors, warnings, prerequisites, hidden, blockedBy, unlicensed };
+    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, unmet, errors, warnings, prerequisites, hidden, blockedBy, unlicensed };
     const reason = statusReason(t, state, onLayer);
     return reason ? { ...state, reason } : state;
   });
@@ -524,7 +556,7 @@ export function layerTableMarkdown(states: LayerState[]): string[] {
   const lines = ['| Layer | Status | Licensed | Policies | Findings |', '|---|---|---|---|---|'];
   for (const s of states) {
     const why = s.reason;
-    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]}${why ? ` — ${why.replace(/\|/g, '\\|')}` : ''} | ${s.licenseUnknown ? 'unknown' : s.licensed ? 'yes' : 'no'} | ${[...s.policies.map((p) => p.name), ...s.evidence.map(evidenceName)].join(', ') || '—'} | ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} |`);
+    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]}${why ? ` — ${why.replace(/\|/g, '\\|')}` : ''} | ${s.licenseUnknown ? 'unknown' : s.licensed ? 'yes' : 'no'} | ${[...s.policies.map((p) => p.name), ...s.evidence.map(evidenceName), ...s.declared].join(', ') || '—'} | ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} |`);
   }
   return lines;
 }

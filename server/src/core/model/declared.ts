@@ -36,7 +36,29 @@ export interface DeclaredFacts {
   breakGlassDeclared: boolean;
   /** Whether the manifest has a `licenses` list. */
   licensesDeclared: boolean;
+  /**
+   * `settings.defenderOnboarding`: how each platform's devices are onboarded to Defender for Endpoint, where the
+   * manifest says (`DefenderOnboardingDeclaration`); a platform it does not name, or names with a value the schema
+   * refuses, is undeclared and the files decide.
+   */
+  defenderOnboarding: Partial<Record<DefenderOnboardingPlatform, DefenderOnboardingDeclaration>>;
 }
+
+/**
+ * How a platform's devices are onboarded to Defender for Endpoint, as the manifest declares it. `intune`: by Intune
+ * (an EDR profile, a custom profile carrying the package), which the files must show, as when nothing is declared.
+ * `outsideIntune`: by something no Intune file shows (Group Policy, Configuration Manager, a local script, Purview
+ * device onboarding): the checks take the platform's devices as onboarded. Sources:
+ * https://learn.microsoft.com/defender-endpoint/configure-endpoints-gp,
+ * https://learn.microsoft.com/defender-endpoint/configure-endpoints-sccm,
+ * https://learn.microsoft.com/defender-endpoint/configure-endpoints-script,
+ * https://learn.microsoft.com/purview/device-onboarding-overview.
+ */
+export const DEFENDER_ONBOARDING_VALUES = ['intune', 'outsideIntune'] as const;
+export type DefenderOnboardingDeclaration = (typeof DEFENDER_ONBOARDING_VALUES)[number];
+/** The platforms whose onboarding the manifest can declare: those Intune onboards, and Endpoint DLP runs on. */
+export const DEFENDER_ONBOARDING_PLATFORMS = ['windows', 'macOS'] as const satisfies readonly Platform[];
+export type DefenderOnboardingPlatform = (typeof DEFENDER_ONBOARDING_PLATFORMS)[number];
 
 /** The MDM authorities the manifest's schema takes (Graph's mdmAuthority enum). */
 const MDM_AUTHORITIES = ['intune', 'office365', 'sccm', 'unknown'] as const;
@@ -89,7 +111,18 @@ export function readDeclaredFacts(manifest: ManifestFacts | undefined, now: Date
     platforms: Array.isArray(value?.platforms) ? (value.platforms as unknown[]).filter(isPlatform) : undefined,
     breakGlassDeclared: isPlainObject(value?.breakGlass),
     licensesDeclared: Array.isArray(value?.licenses),
+    defenderOnboarding: defenderOnboarding(settings.defenderOnboarding),
   };
+}
+
+function defenderOnboarding(v: unknown): DeclaredFacts['defenderOnboarding'] {
+  const declared: DeclaredFacts['defenderOnboarding'] = {};
+  if (!isPlainObject(v)) return declared;
+  for (const platform of DEFENDER_ONBOARDING_PLATFORMS) {
+    const how = DEFENDER_ONBOARDING_VALUES.find((x) => x === v[platform]);
+    if (how) declared[platform] = how;
+  }
+  return declared;
 }
 
 function applePush(v: unknown, now: Date): ApplePushState {

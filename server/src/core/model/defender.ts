@@ -20,6 +20,7 @@ import { EDR_TEMPLATE_FAMILY } from '../kinds';
 import { assignmentDeclaration } from './targets';
 import type { Platform } from '../platforms';
 import { basename } from '../paths';
+import type { DeclaredFacts } from './declared';
 
 /** The connector toggle that feeds device risk into compliance evaluation, per platform. */
 export const COMPLIANCE_TOGGLES: Partial<Record<Platform, string>> = {
@@ -217,6 +218,13 @@ export interface Onboarding {
    * then `gaps` is empty, and nothing should be reported as missing.
    */
   unknown?: OtherOnboarding[];
+  /**
+   * The manifest declares the platform's devices onboarded outside Intune (`settings.defenderOnboarding`: Group Policy,
+   * Configuration Manager, a script, Purview device onboarding), which no file of the tenant can show: then
+   * `onboarded`, with no gaps, whatever the files hold. `profiles`, `others` and `connectors` still name what the files
+   * show (a tenant may onboard some devices by Intune too).
+   */
+  declared?: 'outsideIntune';
 }
 
 export class DefenderModel {
@@ -227,7 +235,11 @@ export class DefenderModel {
   /** Raw exports that may onboard devices but cannot say (see `OtherOnboarding.unknown`). */
   readonly mayOnboard: OtherOnboarding[];
 
-  constructor(policies: PolicyFacts[], others: readonly FileFacts[] = []) {
+  /** What the manifest declares of each platform's onboarding (`settings.defenderOnboarding`). */
+  private readonly declared: DeclaredFacts['defenderOnboarding'];
+
+  constructor(policies: PolicyFacts[], others: readonly FileFacts[] = [], declared: DeclaredFacts['defenderOnboarding'] = {}) {
+    this.declared = declared;
     this.connectors = policies.filter((p) => p.kind === 'DefenderConnector');
     this.edrProfiles = policies.filter(isEdrProfile);
     const all = [...policies, ...others].flatMap((f) => otherOnboardingOf(f) ?? []);
@@ -290,13 +302,29 @@ export class DefenderModel {
     return this.profilesFor(platform).filter((p) => assignmentDeclaration(p) !== 'nobody' && !offboards(p));
   }
 
-  /** Whether anything in the files may onboard the platform's devices (a profile, with or without a connector). */
+  /**
+   * Whether anything may onboard the platform's devices: a profile in the files (with or without a connector), or
+   * onboarding the manifest declares outside Intune.
+   */
   hasOnboardingSource(platform: Platform): boolean {
     const o = this.onboarding(platform);
-    return o.profiles.length > 0 || o.others.length > 0 || (o.unknown?.length ?? 0) > 0;
+    return o.declared !== undefined || o.profiles.length > 0 || o.others.length > 0 || (o.unknown?.length ?? 0) > 0;
   }
 
+  /**
+   * Whether the platform's devices are onboarded to Defender for Endpoint: by what the files show (an EDR profile, with
+   * the connector unless it carries the package; the older profiles; a custom profile carrying the package), or, where
+   * the manifest declares it (`settings.defenderOnboarding.<platform>: outsideIntune`), outside Intune. The one answer
+   * the onboarding, DLP and baseline rules, the layer lines and the report read.
+   */
   onboarding(platform: Platform): Onboarding {
+    const found = this.onboardingInFiles(platform);
+    if (this.declared[platform as keyof DeclaredFacts['defenderOnboarding']] !== 'outsideIntune') return found;
+    // Declared: nothing is missing, and no file left unknown matters.
+    return { platform, onboarded: true, profiles: found.profiles, others: found.others, connectors: found.connectors, gaps: [], declared: 'outsideIntune' };
+  }
+
+  private onboardingInFiles(platform: Platform): Onboarding {
     const profiles = this.onboardingProfilesFor(platform);
     const others = this.otherOnboarding.filter((o) => o.platform === platform && o.assigned !== 'nobody');
     const toggle = COMPLIANCE_TOGGLES[platform];

@@ -33,7 +33,7 @@ import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind
  */
 const MANIFEST_READS: readonly Read[] = [READS_MANIFEST];
 const ENROLLMENT_READS: readonly Read[] = [READS_MANIFEST, kindRead('EnrollmentRestriction')];
-const DEFENDER_READS: readonly Read[] = [kindRead('DefenderConnector'), kindRead('ConfigurationProfile'), kindRead(undefined), READS_OTHERS];
+const DEFENDER_READS: readonly Read[] = [READS_MANIFEST, kindRead('DefenderConnector'), kindRead('ConfigurationProfile'), kindRead(undefined), READS_OTHERS];
 /** The baselines: profiles of ours, and raw intents (files of no kind, or not policies). */
 const BASELINE_READS: readonly Read[] = [kindRead('ConfigurationProfile'), kindRead(undefined), READS_OTHERS];
 const UNREADABLE_READS: readonly Read[] = [READS_UNREADABLE, READS_MANIFEST];
@@ -97,7 +97,7 @@ export class TenantModel {
     this._groups = new GroupDirectory(this._manifest);
     this._enrollment = new EnrollmentModel(tenant.policies, this._declared, this._groups, this._manifest?.path);
     this._breakGlass = new BreakGlass(this._manifest, this._groups);
-    this._defender = new DefenderModel(tenant.policies, tenant.others);
+    this._defender = new DefenderModel(tenant.policies, tenant.others, this._declared.defenderOnboarding);
     this._unreadable = [...tenant.others, ...tenant.policies]
       .filter(isUnreadable)
       .flatMap((file): UnreadableFile[] => {

@@ -39,7 +39,7 @@ export const defenderRequiresOnboarding: Rule = {
         span: policySpan(c, ['spec', 'windowsEnabled'], 'value'),
         message: unassigned.length
           ? `the connector takes Windows device risk from Defender for Endpoint, but the Windows EDR onboarding ${unassigned.length > 1 ? 'profiles are' : 'profile is'} assigned to nobody (${unassigned.map((p) => `\`${p.name ?? p.path}\``).join(', ')}), so no device is onboarded and Defender has nothing to report; assign ${unassigned.length > 1 ? 'one' : 'it'} to the Windows devices`
-          : 'the connector takes Windows device risk from Defender for Endpoint, but no Windows EDR onboarding profile (a ConfigurationProfile with `templateFamily: endpointSecurityEndpointDetectionAndResponse` and `platforms: windows10`) onboards the devices, so Defender has nothing to report; create one with `configurationtype` set to `autofromconnector`',
+          : 'the connector takes Windows device risk from Defender for Endpoint, but no Windows EDR onboarding profile (a ConfigurationProfile with `templateFamily: endpointSecurityEndpointDetectionAndResponse` and `platforms: windows10`) onboards the devices through Intune, so Defender may have nothing to report; create one with `configurationtype` set to `autofromconnector`, or, where Windows devices are onboarded outside Intune (Group Policy, Configuration Manager, a script), declare it in the manifest: `settings.defenderOnboarding.windows: outsideIntune`',
         related: unassigned.map((p) => related(p, 'an EDR onboarding profile assigned to nobody')),
         data: { folder: dirname(c.path) } satisfies OnboardingData,
       });
@@ -47,8 +47,9 @@ export const defenderRequiresOnboarding: Rule = {
   },
   fix(finding, tenant) {
     const data = finding.data as OnboardingData | undefined;
-    // No new profile beside one that only needs its assignments.
-    if (!data || edrProfilesFor(tenant, 'windows').some((p) => !offboards(p))) return [];
+    // No new profile beside one that only needs its assignments, nor where the manifest declares Windows onboarded
+    // outside Intune (the model's answer: then there is no finding to fix).
+    if (!data || edrProfilesFor(tenant, 'windows').some((p) => !offboards(p)) || modelOf(tenant).defender.hasOnboardingSource('windows')) return [];
     const fix: Fix = {
       title: 'Create a Windows EDR onboarding profile that takes the package from the connector',
       isPreferred: true,

@@ -33,6 +33,7 @@ export const dlpRequiresDefenderOnboarding: Rule = {
     const model = modelOf(tenant);
     // Onboarding may sit in a file that could not be read: then it is not missing.
     if (model.mayHide('ConfigurationProfile') || model.mayHide('DefenderConnector')) return;
+    // The Defender model's answer: onboarding the manifest declares outside Intune (`settings.defenderOnboarding`) counts.
     const reasons = DLP_PLATFORMS.map(({ platform, label }) => ({ platform, label, gaps: model.defender.onboarding(platform).gaps }));
     // One onboarded platform is enough for the policy to reach devices.
     if (reasons.some((r) => r.gaps.length === 0)) return;
@@ -49,11 +50,12 @@ export const dlpRequiresDefenderOnboarding: Rule = {
           ? 'Macs by assigning their onboarding profile'
           : 'Macs with a custom configuration profile carrying the onboarding package',
     );
+    const declaration = shown.map((r) => `${r.platform}: outsideIntune`).join(', ');
     for (const p of dlp) {
       emit({
         file: p,
         span: policySpan(p, ['kind'], 'value'),
-        message: `this Endpoint DLP policy reaches no device: Endpoint DLP runs on devices onboarded to Defender for Endpoint, and none are (${why}). Onboard ${how.join(', or ')} (layer 6), or hold the policy at \`mode: Disable\` until then`,
+        message: `this Endpoint DLP policy reaches no device: Endpoint DLP runs on devices onboarded to Defender for Endpoint, and none are (${why}). Onboard ${how.join(', or ')} (layer 6), or hold the policy at \`mode: Disable\` until then; where the devices are onboarded outside Intune (Group Policy, Configuration Manager, a script, Purview device onboarding), declare it in the manifest: \`settings.defenderOnboarding: { ${declaration} }\``,
         related: relatedFiles(tenant),
       });
     }

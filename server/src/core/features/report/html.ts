@@ -148,7 +148,9 @@ export function reportHtml(input: ReportInput): string {
       const doc = def.docs[0];
       const title = doc ? `<a href="${esc(doc.url)}">${esc(s.name)}</a>` : esc(s.name);
       const names = [...s.policies.map((p) => p.name ?? '?'), ...s.evidence.map(evidenceName)];
-      const pols = names.length ? names.map((n) => `<code>${esc(n)}</code>`).join(' ') : '<span class="muted">—</span>';
+      // What the manifest declares in place of files (layer 6's onboarding outside Intune) is not a file name: plain text.
+      const declared = s.declared.map((d) => `<span class="muted">${esc(d)}</span>`);
+      const pols = names.length || declared.length ? [...names.map((n) => `<code>${esc(n)}</code>`), ...declared].join(' ') : '<span class="muted">—</span>';
       const ids = [...new Set(s.unmet.map((f) => f.ruleId))];
       const unmet = ids.length ? `<div class="muted">${ids.map((id) => `<span class="nowrap">${esc(id)}</span>`).join(', ')}</div>` : '';
       const why = s.reason;
