@@ -13,14 +13,14 @@ import { isTemplateVariable } from './schema/issue';
 import { asObject } from './document';
 import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
-import { activeCaPolicies, caUsers, tenantPlatforms } from './tenant-query';
+import { activeCaPolicies, applyingCaPolicies, caTargets, caUsers, includesDevicesByFilter, tenantPlatforms, uncoveredTargets } from './tenant-query';
 import { clientAppCoverage } from './model/sign-in-scope';
 import { filterApplies, filterScopeText } from './model/device-filter';
 import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { deviceFilterNote, evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
-import { UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
+import { grantControlNames, UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS } from './platforms';
 import { article } from './prose';
 
@@ -68,6 +68,12 @@ export interface LockoutReport {
   scenarios: number;
   findings: LockoutFinding[];
   warnings: LockoutWarning[];
+  /**
+   * Sign-ins that may end in a requirement no one can meet, what the files do not say deciding it (What If's
+   * `uncertain`: a compliant device on a platform whose compliance policies are assigned to groups that list no
+   * members, secureByDefault on): neither a lockout found (the exit status stays 0) nor "no lockout". Absent when none.
+   */
+  mayLockOut?: LockoutFinding[];
   /**
    * Files not analysed (they do not parse, or are Graph lists) that may hold a Conditional Access policy: the sign-ins
    * leave what they hold out, so "no lockout" is not known (`ztp whatif --lockout` exits 2, as for a file it cannot read).
@@ -119,6 +125,9 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   // The groups an enrollment restriction keeps from enrolling a type others may enroll: a policy that requires a
   // compliant device of everyone locks them out there (What If says so of one of them).
   for (const g of modelOf(tenant).enrollment.blockingGroups()) included.add(g);
+  // The groups a policy requiring a compliant device targets that the platform's compliance policies leave out (one of
+  // them excludes the group, say): ca-group-alignment's gaps, sampled so that the check reads what the rule says.
+  for (const g of complianceGaps(tenant)) included.add(g);
   for (const g of [...included].sort()) {
     // A template's variable names a group only once substituted: no one to sign in as (the warnings say so).
     if (bgGroups.includes(g) || isTemplateVariable(g)) continue;
@@ -133,6 +142,25 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   }
   add({ user: 'sample@all-users', groups: [], kind: 'sample', label: 'sample@all-users (a user in none of the groups)' });
   return out;
+}
+
+/**
+ * The groups that policies requiring a compliant device target and the compliance policies of one of their platforms
+ * do not cover (`uncoveredTargets`, the rule's reading): a sample member of each signs in.
+ */
+function complianceGaps(tenant: TenantView): string[] {
+  const model = modelOf(tenant);
+  const out = new Set<string>();
+  for (const p of applyingCaPolicies(tenant)) {
+    if (!grantControlNames(p).includes('compliantDevice') || includesDevicesByFilter(p)) continue;
+    const targets = caTargets(p, tenant.manifest);
+    for (const platform of model.caPlatforms(p)) {
+      const intune = model.compliancePolicies(platform);
+      if (!intune.length) continue;
+      for (const g of uncoveredTargets(targets, intune, tenant.manifest)) if (g !== 'All users') out.add(g);
+    }
+  }
+  return [...out];
 }
 
 /**
@@ -155,6 +183,23 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   const unread = modelOf(tenant).hidingPaths('ConditionalAccessPolicy');
   const findings = new Map<string, LockoutHit & { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: string[] }>();
   const warnings = new Map<string, LockoutWarning>();
+  const doubts = new Map<string, LockoutFinding & { whys: string[] }>();
+  const doubt = (subject: LockoutSubject, platform: string, clientApp: string, r: WhatIfResult): void => {
+    const byName = new Map(r.policies.map((p) => [p.name, p]));
+    for (const u of r.uncertain ?? []) {
+      const p = byName.get(u.policy)!;
+      const key = `${subject.kind}\u0000${u.policy}\u0000${u.reason}`;
+      const had = doubts.get(key);
+      if (had) {
+        if (!had.subjects.includes(subject)) had.subjects.push(subject);
+        if (!had.platforms.includes(platform)) had.platforms.push(platform);
+        if (!had.clientApps.includes(clientApp)) had.clientApps.push(clientApp);
+        if (!had.whys.includes(p.why)) had.whys.push(p.why);
+      } else {
+        doubts.set(key, { subjects: [subject], verdict: 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform), whys: [p.why] });
+      }
+    }
+  };
   const read = signInLockouts(tenant);
   let scenarios = 0;
   const add = (subject: LockoutSubject, platform: string, clientApp: string, f: LockoutHit): void => {
@@ -179,6 +224,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         scenarios++;
         const r = evaluate(tenant, lockoutScenario(subject, platform, clientApp));
+        if (r.verdict === 'allowedIf') doubt(subject, platform, clientApp, r);
         const reading = read(r, subject);
         const hits = reading.lockouts;
         everyEnded &&= r.verdict === 'blocked' || r.verdict === 'unsatisfiable';
@@ -231,6 +277,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     scenarios,
     findings: [...findings.values()].map(({ cause, why, whys, ...f }) => ({ ...f, explanation: explain(f.verdict, f.policy, cause, whys) })),
     warnings: [...warnings.values()],
+    ...(doubts.size ? { mayLockOut: [...doubts.values()].map(({ whys, ...f }) => ({ ...f, explanation: explain(f.verdict, f.policy, f.explanation, whys) })) } : {}),
     ...(unread.length ? { unread, unreadWhy: modelOf(tenant).hidingReasons('ConditionalAccessPolicy') } : {}),
   };
 }
@@ -493,6 +540,13 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject): string {
     return `exclude the break-glass accounts from ${p.name}: add the break-glass group to excludeGroups (and the accounts to excludeUsers) — \`ztp check --fix\` does it for rule break-glass-not-excluded`;
   }
   return `if ${p.name} should not block these users, narrow its conditions or exclude their groups`;
+}
+
+/** What settles a sign-in that may be locked out: who is in the groups compliance is assigned to, or an assignment. */
+function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string): string {
+  const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
+  if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
+  return `list the members of the groups the ${label} compliance policies are assigned to in zerotrust.yaml (a device group that holds these users' devices reaches them: then nothing is locked out), or assign those policies to these users, or exclude them from ${p.name} (see rule ca-group-alignment)`;
 }
 
 /** What to change; a `ztp check --fix` is named only when the rule that reports the gap offers one. */

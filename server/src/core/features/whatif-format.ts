@@ -50,6 +50,10 @@ export function whatIfText(r: WhatIfResult, rel: PathText): string {
     out.push('', 'Unsatisfiable');
     for (const u of r.unsatisfiable) out.push(`  ✗ ${u.reason} (${u.policy}, ${rel(u.file)})`);
   }
+  if (r.uncertain?.length) {
+    out.push('', 'May be unsatisfiable');
+    for (const u of r.uncertain) out.push(`  ? ${u.reason} (${u.policy}, ${rel(u.file)})`);
+  }
   if (r.warnings.length) {
     out.push('', 'Warnings');
     for (const w of r.warnings) out.push(`  ! ${w}`);
@@ -106,6 +110,10 @@ export function whatIfMarkdown(r: WhatIfResult, link: PathText): string {
     lines.push('', '## Unsatisfiable', '');
     for (const u of r.unsatisfiable) lines.push(`- ⛔ ${cell(u.reason)} — ${policyLink(u.policy, u.file)}`);
   }
+  if (r.uncertain?.length) {
+    lines.push('', '## May be unsatisfiable', '');
+    for (const u of r.uncertain) lines.push(`- ❓ ${cell(u.reason)} — ${policyLink(u.policy, u.file)}`);
+  }
   if (r.warnings.length) {
     lines.push('', '## Warnings', '');
     for (const w of r.warnings) lines.push(`- ⚠️ ${cell(w)}`);
@@ -123,6 +131,7 @@ export function whatIfJson(r: WhatIfResult, rel: PathText): unknown {
     policies: r.policies.map(policy),
     reportOnly: r.reportOnly.map(policy),
     unsatisfiable: r.unsatisfiable.map((u) => ({ ...u, file: rel(u.file) })),
+    ...(r.uncertain ? { uncertain: r.uncertain.map((u) => ({ ...u, file: rel(u.file) })) } : {}),
     ...(r.unread ? { unread: r.unread.map(rel) } : {}),
   };
 }
@@ -150,6 +159,16 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
       out.push(`      file  ${rel(f.file)}`);
     }
   }
+  if (r.mayLockOut?.length) {
+    out.push('', `May be locked out (${r.mayLockOut.length})`);
+    for (const f of r.mayLockOut) {
+      out.push(`  ? MAY BE UNSATISFIABLE in ${f.policy} — on ${f.platforms.join(', ')} (${f.clientApps.join(', ')})`);
+      out.push(`      who   ${f.subjects.map((s) => s.label).join('; ')}`);
+      out.push(`      why   ${f.explanation}`);
+      out.push(`      fix   ${f.fix}`);
+      out.push(`      file  ${rel(f.file)}`);
+    }
+  }
   if (r.warnings.length) {
     out.push('', `Warnings (${r.warnings.length})`);
     for (const w of r.warnings) out.push(`  ! ${w.message}${w.subject && w.platforms.length ? ` (on ${w.platforms.join(', ')})` : ''}`);
@@ -163,7 +182,9 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
       ? `✖ ${r.findings.length} lockout${r.findings.length === 1 ? '' : 's'} found`
       : unread
         ? `? no lockout among the policies read: ${unread}`
-        : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
+        : r.mayLockOut?.length
+          ? `? no certain lockout, but ${r.mayLockOut.length === 1 ? 'one requirement' : `${r.mayLockOut.length} requirements`} may lock accounts out: the manifest does not say who is in the groups the compliance policies are assigned to`
+          : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
   );
   return out.join('\n');
 }
@@ -173,6 +194,7 @@ export function lockoutJson(r: LockoutReport, rel: PathText): unknown {
     ...r,
     findings: r.findings.map((f) => ({ ...f, file: rel(f.file) })),
     warnings: r.warnings.map((w) => (w.file ? { ...w, file: rel(w.file) } : w)),
+    ...(r.mayLockOut ? { mayLockOut: r.mayLockOut.map((f) => ({ ...f, file: rel(f.file) })) } : {}),
     ...(r.unread ? { unread: r.unread.map(rel) } : {}),
   };
 }

@@ -8,10 +8,11 @@ import { isPlainObject, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
-import { notAnalysedText, withArticle } from '../prose';
+import { listText, notAnalysedText, withArticle } from '../prose';
 import type { ComplianceWorkload } from './declared';
+import type { ComplianceReach } from './compliance-reach';
 import type { EnrollmentAnswer } from './enrollment';
-import { clientAppCoverage, guestsOf } from './sign-in-scope';
+import { clientAppCoverage, guestsOf, includesDevicesByFilter } from './sign-in-scope';
 
 export type AbilityStatus = 'possible' | 'impossible' | 'block' | 'notEnforced';
 
@@ -43,6 +44,17 @@ export interface ControlAbility {
    * pilot collection's (`settings.coManagement.complianceWorkload`): what it decides, no file here shows.
    */
   coManaged?: CoManagedWorkload;
+  /**
+   * For `compliantDevice` asked of some users: the platform's compliance policies are assigned only to groups that do
+   * not hold them (`unreached`), or to groups whose members the manifest does not list (`unknown`: they may hold them,
+   * or be device groups holding their devices). The model's `complianceReach`.
+   */
+  reach?: 'unreached' | 'unknown';
+  /**
+   * `reach: unknown` with `secureByDefault` on: if no policy reaches their devices, the control cannot be met. What If
+   * says the sign-in may be blocked in practice, the lockout check that the users may be locked out.
+   */
+  mayBeImpossible?: true;
 }
 
 /** The co-management compliance workloads under which Configuration Manager evaluates some devices' compliance. */
@@ -60,6 +72,8 @@ export interface GrantContext {
   /** Compliance policies of the platform that reach enrollable devices (for these users, when given). */
   /** The platform's compliance policies that reach enrollable devices; with `includeUnassigned`, also those assigned to nobody. */
   compliancePolicies(platform: Platform, userGroups?: string[], includeUnassigned?: boolean): PolicyFacts[];
+  /** Whether any compliance policy of the platform reaches a user in these groups (`TenantModel.complianceReach`). */
+  complianceReach(platform: Platform, userGroups: readonly string[]): ComplianceReach;
   /** The groups of an Intune policy's exclusions that hold one of these users' groups. */
   excludedOf(p: PolicyFacts, userGroups: readonly string[]): string[];
   /** Whether an Intune policy's includes reach these users. */
@@ -213,7 +227,11 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       }
       const workload = ctx.configMgrCompliance(platform);
       if (workload) return coManagedCompliance(ctx, control, workload, platform, userGroups);
-      if (ctx.compliancePolicies(platform, userGroups).length) return { control, status: 'possible' };
+      if (ctx.compliancePolicies(platform, userGroups).length) {
+        // Under a device filter that includes only some devices, compliance is assigned to device groups, which the
+        // manifest does not tell from user groups: whom it reaches is not asked (as ca-group-alignment does not).
+        return userGroups && !(policy && includesDevicesByFilter(policy)) ? reachAbility(ctx, platform, userGroups) : { control, status: 'possible' };
+      }
       // These users are in a group that every policy reaching devices here excludes: the exclusion wins, and
       // ca-group-alignment says so on the CA policy.
       const excluding = userGroups ? ctx.compliancePolicies(platform).map((c) => ({ c, groups: ctx.excludedOf(c, userGroups) })).filter((x) => x.groups.length) : [];
@@ -355,6 +373,37 @@ function coManagedCompliance(ctx: GrantContext, control: string, workload: CoMan
     reason: `compliant device required on ${platform}: under co-management (${fact}) Configuration Manager evaluates ${label} devices outside the pilot collection, which these files cannot show, and Intune those in it, ${pilot}`,
     ...(gap ? { missing: 'CompliancePolicy' as const, rule: 'ca-requires-compliance-policy' } : {}),
   };
+}
+
+/**
+ * `compliantDevice` for users the platform has compliance policies for (none excludes them, their devices can enroll):
+ * possible when one is assigned to them; otherwise, as `secureByDefault` marks a device no policy reaches, or unknown
+ * while a group the policies are assigned to does not list its members (`complianceReach`).
+ */
+function reachAbility(ctx: GrantContext, platform: Platform, userGroups: string[]): ControlAbility {
+  const control = 'compliantDevice';
+  const reach = ctx.complianceReach(platform, userGroups);
+  // A policy whose file does not say whom it is assigned to may reach them: nothing is said (as ca-group-alignment).
+  if (reach.state === 'reached' || reach.undeclared) return { control, status: 'possible' };
+  const label = PLATFORM_LABELS[platform];
+  const names = reach.policies.map((c) => c.name ?? c.path);
+  const groups = reach.assignedTo;
+  const policies = `the tenant's ${label} compliance ${names.length > 1 ? 'policies' : 'policy'} ${listText(names)}`;
+  const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `${withArticle(label)} compliance policy that reaches them`, platform);
+  const sbd = ctx.secureByDefault;
+  if (reach.state === 'unknown') {
+    const open = reach.open ?? [];
+    const one = open.length === 1;
+    const not = groups.length > 1 ? 'none of which the manifest puts these users in' : 'which the manifest does not put these users in';
+    const then = sbd === true ? 'if not, secureByDefault marks their devices noncompliant and no compliant device can be met' : `if not, ${uncheckedDevicesText(sbd, 'their enrolled devices')}`;
+    const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${listText(open)} ${one ? 'lists' : 'list'} no members in zerotrust.yaml, so ${one ? 'it' : 'they'} may hold them, or be ${one ? 'a device group' : 'device groups'} holding their devices; ${then}`;
+    return hidden({ control, status: 'possible', reason, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unknown', ...(sbd === true ? { mayBeImpossible: true as const } : {}) });
+  }
+  const none = `${policies} ${names.length > 1 ? 'are' : 'is'} not assigned to them (only to ${listText(groups)}, whose listed members they are not)`;
+  if (sbd === true) {
+    return hidden({ control, status: 'impossible', reason: `compliant device required on ${platform}, but ${none}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unreached' });
+  }
+  return hidden({ control, status: 'possible', reason: `${none}, so ${uncheckedDevicesText(sbd, `their enrolled ${label} devices`)}`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unreached' });
 }
 
 /** Combine control abilities under the grant's operator. */

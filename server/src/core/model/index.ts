@@ -18,6 +18,7 @@ import { readDeclaredFacts, type DeclaredFacts, type UndeclaredFact } from './de
 import { BaselineModel } from './baselines';
 import { DefenderModel } from './defender';
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
+import { complianceReach, type ComplianceReach } from './compliance-reach';
 import { controlAbility, grantAbility, grantControlNames, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
@@ -331,6 +332,16 @@ export class TenantModel {
     return out;
   }
 
+  /**
+   * Whether any compliance policy of the platform reaches a user in these manifest groups (a user in none of them:
+   * `[]`): yes, no, or unknown while a group the policies are assigned to lists no members (it may hold them, or be a
+   * device group holding their devices) or a policy's file does not say whom it is assigned to (`compliance-reach.ts`).
+   * The one answer What If, the lockout check, `ztp diff` and `ca-group-alignment` read.
+   */
+  complianceReach(platform: Platform, userGroups: readonly string[]): ComplianceReach {
+    return complianceReach(this.compliancePolicies(platform, [...userGroups]), userGroups, this.groups);
+  }
+
   /** Whether an Intune policy's assignment excludes one of these users' groups (an excluded group nesting it counts). */
   excludesAny(p: PolicyFacts, userGroups: readonly string[]): boolean {
     return this.excludedOf(p, userGroups).length > 0;
@@ -398,6 +409,7 @@ export class TenantModel {
     noteReads(MANIFEST_READS);
     return (this.grantContext ??= {
       compliancePolicies: (pl, g, all) => this.compliancePolicies(pl, g, all),
+      complianceReach: (pl, g) => this.complianceReach(pl, g),
       excludedOf: (p, g) => this.excludedOf(p, g),
       includesAny: (p, g) => this.includesAny(p, g),
       appProtectionPolicies: (pl, all) => this.appProtectionPolicies(pl, all),
@@ -469,6 +481,7 @@ export function modelOf(tenant: TenantView): TenantModel {
 }
 
 export type { ControlAbility, GrantAbility } from './grants';
+export type { ComplianceReach } from './compliance-reach';
 export type { EnrollmentAnswer, EnrollmentType } from './enrollment';
 export type { Targets } from './targets';
 export type { LegacyBlock, LegacyClient } from './legacy-auth';

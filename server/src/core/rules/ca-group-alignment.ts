@@ -44,6 +44,13 @@ export interface AlignmentGap {
    * "unless", as the lockout check's note does.
    */
   assignedTo?: string[];
+  /**
+   * A compliance gap whose users the model does not know to be out of every compliance policy
+   * (`TenantModel.complianceReach` is not `unreached` for a member of each uncovered group, or for a user in none of
+   * the groups when All users are): the groups the policies are assigned to that list no members, which may hold
+   * them, or be device groups holding their devices. The message then says "may be locked out".
+   */
+  mayReach?: string[];
 }
 
 const KEPT = new WeakMap<object, KeptReading<Emitted[]>>();
@@ -161,6 +168,11 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       const throughMembers = groups.filter((g) => coveredThroughMembers(g, intune, tenant));
       // The groups of this platform's policies that the uncovered groups' users may also be in (none that excludes them).
       const plain = groups.filter((g) => !excluded.some((e) => e.group === g) && !cannotEnroll.some((e) => e.group === g) && !throughMembers.includes(g));
+      // Whether each uncovered group's users (All users: a user in none of the groups) are known to be out of every
+      // compliance policy: the model's answer, which What If and the lockout check give for the same users.
+      const reaches = dep.kind === 'CompliancePolicy' ? (whole ? [[]] : groups.map((g) => [g])).map((sample) => model.complianceReach(platform, sample)) : [];
+      const uncertain = reaches.filter((r) => r.state !== 'unreached');
+      const mayReach = [...new Set(uncertain.flatMap((r) => r.open ?? []))];
       const assignedTo = plain.length && !nobody ? [...new Set(intune.filter((c) => !plain.some((g) => excludingPolicy(g, [c], tenant.manifest))).flatMap((c) => assignmentIncludes(c, tenant.manifest)))] : [];
       gaps.push({
         kind: dep.kind,
@@ -173,6 +185,7 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
         ...(cannotEnroll.length ? { cannotEnroll } : {}),
         ...(throughMembers.length ? { throughMembers } : {}),
         ...(assignedTo.length ? { assignedTo } : {}),
+        ...(uncertain.length ? { mayReach } : {}),
       });
     }
   }
@@ -254,10 +267,30 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
   // A device with no compliance policy is noncompliant under secureByDefault, compliant unchecked without it; an app
   // with no app protection policy never meets the grant.
   const compliance = gaps.some((g) => g.kind === 'CompliancePolicy');
+  // "Locked out" only where the model knows no compliance policy reaches them; a group the policies are assigned to
+  // that lists no members may hold them, or be a device group holding their devices.
+  const open = [...new Set(gaps.flatMap((g) => g.mayReach ?? []))];
+  const doubtful = gaps.some((g) => g.mayReach);
+  const one = open.length === 1;
+  const why = open.length
+    ? `${listText(open.map((g) => `\`${g}\``))} ${one ? 'lists' : 'list'} no members in zerotrust.yaml, so ${one ? 'it' : 'they'} may hold them, or be ${one ? 'a device group' : 'device groups'} holding their devices`
+    : 'a policy whose file does not say whom it is assigned to may reach them';
+  const noncompliant = '`secureByDefault` marks a device with no compliance policy noncompliant';
+  // Certain on some platforms, in doubt on others: each said of its own.
+  const platformsOf = (list: AlignmentGap[]): string => listText([...new Set(list.map((g) => PLATFORM_LABELS[g.platform]))]);
+  const sure = gaps.filter((g) => g.kind === 'CompliancePolicy' && !g.mayReach);
+  const unsure = gaps.filter((g) => g.kind === 'CompliancePolicy' && g.mayReach);
+  // (Both on one platform: the doubt is said, of them all.)
+  const apart = !sure.some((g) => unsure.some((u) => u.platform === g.platform));
+  const mayBe = sure.length && apart
+    ? `On ${platformsOf(sure)} those users are locked out with nothing to fix (${noncompliant}); on ${platformsOf(unsure)} they may be: ${why}`
+    : `Those users may be locked out with nothing to fix: ${why}; if not, ${noncompliant}`;
   const outcome = !compliance
     ? 'Those users are locked out with nothing to fix'
     : secureByDefault === true
-      ? 'Those users are locked out with nothing to fix (`secureByDefault` marks a device with no compliance policy noncompliant)'
+      ? doubtful
+        ? mayBe
+        : 'Those users are locked out with nothing to fix (`secureByDefault` marks a device with no compliance policy noncompliant)'
       : secureByDefault === false
         ? 'Those users\' enrolled devices pass unchecked where compliance is asked (`secureByDefault` is false)'
         : 'Those users\' enrolled devices either pass unchecked or are locked out with nothing to fix, depending on `secureByDefault`';

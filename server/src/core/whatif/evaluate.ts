@@ -65,6 +65,12 @@ export interface WhatIfResult {
   /** One clause per applying enforced policy that still needs something (AND across clauses). */
   requirements: { policy: string; operator: 'AND' | 'OR'; controls: string[] }[];
   unsatisfiable: Unsatisfiable[];
+  /**
+   * Requirements of an "allowed if" that may be impossible to meet, what the files do not say deciding it (a
+   * compliant device no compliance policy is known to reach, secureByDefault on): the sign-in may be blocked in
+   * practice. Absent when there is none.
+   */
+  uncertain?: Unsatisfiable[];
   warnings: string[];
   /** Enforced and disabled policies, by name. */
   policies: PolicyEvaluation[];
@@ -94,6 +100,7 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
   const unsatisfiable: Unsatisfiable[] = [];
   const warnings: string[] = [];
   const requirements: WhatIfResult['requirements'] = [];
+  const uncertain: Unsatisfiable[] = [];
   // A multifactor authentication strength that must be met meets every MFA requirement beside it.
   const strengths = new Set<string>();
   for (const e of enforced) {
@@ -102,6 +109,10 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
       for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.rule ? { rule: c.rule } : {}) });
     } else if (g.outcome === 'requires' && g.needs) {
       requirements.push({ policy: e.name, operator: g.needs.operator, controls: g.needs.controls.map((c) => c.label) });
+      // Under OR, only when every option left may be impossible; under AND, any.
+      if (g.needs.operator === 'AND' || g.needs.controls.every((c) => c.uncertain)) {
+        for (const c of g.needs.controls) if (c.uncertain) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain, ...(c.rule ? { rule: c.rule } : {}) });
+      }
       if (g.needs.operator === 'AND' || g.needs.controls.length === 1) for (const c of g.needs.controls) if (c.meetsMfa) strengths.add(c.label);
     }
     for (const n of e.notes) if (!warnings.includes(n)) warnings.push(n);
@@ -132,6 +143,10 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
   } else if (requirements.length) {
     result.verdict = 'allowedIf';
     result.summary = `allowed if ${requirementText(requirements, strengths)}`;
+    if (uncertain.length) {
+      result.uncertain = uncertain;
+      result.summary += `; may be blocked in practice: ${[...new Set(uncertain.map((u) => u.reason))].join('; ')}`;
+    }
   } else {
     result.summary = enforced.length ? 'allowed' : 'allowed (no enforced policy applies)';
   }

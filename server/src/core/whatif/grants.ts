@@ -6,8 +6,8 @@
 import type { PolicyFacts } from '../facts';
 import { PLATFORM_LABELS } from '../platforms';
 import type { TenantView } from '../rule';
-import { assignmentIncludes, assignmentReaches, assignmentTargets, directoryOf, includesDevicesByFilter, undeclaredAssignments } from '../tenant-query';
-import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, strengthIsMultifactor, uncheckedDevicesText } from '../model/grants';
+import { assignmentIncludes, assignmentReaches, assignmentTargets, directoryOf, undeclaredAssignments } from '../tenant-query';
+import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, strengthIsMultifactor } from '../model/grants';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
@@ -29,6 +29,11 @@ export interface ControlEvaluation {
   rule?: string;
   /** A multifactor authentication strength: the sign-in that meets it meets MFA too. */
   meetsMfa?: boolean;
+  /**
+   * Why this required control may be impossible to meet, what the files do not say deciding it: a compliant device
+   * when no compliance policy is known to reach the user and `secureByDefault` is on (`ControlAbility.mayBeImpossible`).
+   */
+  uncertain?: string;
 }
 
 /** A policy's grant for this sign-in: its controls, combined under its operator. */
@@ -131,8 +136,11 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   };
   for (const t of strings(gc?.termsOfUse)) controls.push({ control: `termsOfUse:${t}`, label: `accepting terms of use ${t}`, ...prompt(`termsOfUse:${t}`) });
   for (const f of strings(gc?.customAuthenticationFactors)) controls.push({ control: `custom:${f}`, label: `custom control ${f}`, ...prompt(`custom:${f}`) });
-  const reachable = controls.some((c) => (c.status === 'required' || c.status === 'satisfied') && !coverage.has(c.control));
+  // A compliant device that may be impossible (`uncertain`) is no sure way in either; when no other option is, what it
+  // rests on is said beside the others' notes (under AND, or when every option is in doubt, the result says it).
+  const reachable = controls.some((c) => (c.status === 'required' || c.status === 'satisfied') && !coverage.has(c.control) && !c.uncertain);
   if (!(operator === 'OR' && reachable)) for (const note of coverage.values()) ev.notes.push(note);
+  if (operator === 'OR' && !reachable && coverage.size) for (const c of controls) if (c.uncertain) ev.notes.push(`${ev.name}: ${c.uncertain}`);
 
   if (controls.some((c) => c.status === 'block')) return { operator, controls, outcome: 'block', summary: 'block' };
   const live = controls.filter((c) => c.status !== 'notEnforced');
@@ -183,16 +191,12 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   if (s.guest && control === 'compliantApplication') return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
   switch (control) {
     case 'compliantDevice':
-      if (ability.missing || ability.unknown || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
-      // A policy a device filter limits to some devices reaches them through device groups: the rule's answer too.
-      else if (platform && !includesDevicesByFilter(p)) {
-        // A device no compliance policy reaches is marked as `secureByDefault` says: noncompliant, or compliant unchecked.
-        const unreached =
-          model.secureByDefault === true
-            ? 'a user the compliance policy does not reach cannot meet it (secureByDefault marks such devices noncompliant)'
-            : uncheckedDevicesText(model.secureByDefault, 'the enrolled devices of a user the compliance policy does not reach');
-        coverageNote(tenant, model.compliancePolicies(platform, s.groups.map((g) => g.name)), s, ev.name, uncovered, 'compliance policy', `compliance on ${pLabel}`, unreached);
-      }
+      // Whether a compliance policy reaches this user is the model's answer (`complianceReach`), the rule's too. Where
+      // it may not and secureByDefault is on, the sign-in may be blocked in practice (`uncertain`, not a note); where it
+      // does not, or may not, otherwise, a note, said unless under OR another control the user can meet is offered.
+      if (ability.mayBeImpossible) return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required', ...(s.deviceCompliant ? {} : { uncertain: ability.reason }) };
+      if (ability.reach) uncovered(`${ev.name}: ${ability.reason}`);
+      else if (ability.missing || ability.unknown || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
     case 'compliantApplication':
       // Windows app protection is Edge's: a desktop or mobile app sign-in there cannot meet it, whatever the policy's

@@ -138,7 +138,7 @@ export function reportHtml(input: ReportInput): string {
     `<span class="chip"><b>${t.policies.length}</b> policy files</span>`,
   ];
   if (input.lockout?.problem) chips.push('<span class="chip bad">lockout check not run</span>');
-  else if (input.lockout) chips.push(input.lockout.findings.length ? `<span class="chip bad"><b>${input.lockout.findings.length}</b> lockout${input.lockout.findings.length === 1 ? '' : 's'}</span>` : input.lockout.unread?.length ? '<span class="chip">lockouts unknown</span>' : '<span class="chip good">no lockout</span>');
+  else if (input.lockout) chips.push(input.lockout.findings.length ? `<span class="chip bad"><b>${input.lockout.findings.length}</b> lockout${input.lockout.findings.length === 1 ? '' : 's'}</span>` : input.lockout.unread?.length || input.lockout.mayLockOut?.length ? '<span class="chip">lockouts unknown</span>' : '<span class="chip good">no lockout</span>');
   // A refused entry is shown as what it is: the tenant's licences are not only those listed beside it.
   const licences = [...(t.manifest?.licenses ?? []), ...refusedLicences(t.manifest).map((id) => `${id} (not a licence the schema takes)`)].join(', ') || 'none';
 
@@ -193,14 +193,14 @@ export function reportHtml(input: ReportInput): string {
   if (input.lockout?.problem) lockout = `<section><h2>Lockout check</h2><p>Not run: ${esc(input.lockout.problem)}.</p></section>`;
   else if (input.lockout) {
     const r = input.lockout;
-    const rows = r.findings.map(
-      (f) =>
-        `<tr><td><span class="pill sev-error">${f.verdict}</span></td><td><code>${esc(f.policy)}</code><div class="where">${esc(f.platforms.join(', '))} · ${esc(f.clientApps.join(', '))}</div></td><td>${f.subjects.map((s) => `<div class="mono nowrap">${esc(s.user)}</div>`).join('')}</td><td>${codeSpans(f.explanation)}<div class="where">Fix: ${codeSpans(f.fix)}</div></td></tr>`,
+    const rows = [...r.findings.map((f) => ({ f, may: false })), ...(r.mayLockOut ?? []).map((f) => ({ f, may: true }))].map(
+      ({ f, may }) =>
+        `<tr><td><span class="pill ${may ? 'sev-warning' : 'sev-error'}">${may ? 'may be ' : ''}${f.verdict}</span></td><td><code>${esc(f.policy)}</code><div class="where">${esc(f.platforms.join(', '))} · ${esc(f.clientApps.join(', '))}</div></td><td>${f.subjects.map((s) => `<div class="mono nowrap">${esc(s.user)}</div>`).join('')}</td><td>${codeSpans(f.explanation)}<div class="where">Fix: ${codeSpans(f.fix)}</div></td></tr>`,
     );
     const table = rows.length ? `<table><thead><tr><th style="width:120px">Verdict</th><th>Policy</th><th>Accounts</th><th>Why, and the fix</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '';
     const unread = r.unread?.length ? unreadCaText(r.unread.map((f) => ({ file: input.rel(f), why: r.unreadWhy?.[f] })), LOCKOUT_LEAVES_OUT) : undefined;
     const warns = r.warnings.length ? `<ul class="plain">${r.warnings.map((w) => `<li><span class="pill sev-warning">warning</span> ${codeSpans(w.message)}</li>`).join('')}</ul>` : '';
-    lockout = `<section><h2>Lockout check</h2><p class="muted">${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} (break-glass, and a sample member of each group the policies include) on ${esc(r.platforms.join(', '))}, every app, in ${esc(r.clientApps.join(' and '))}, evaluated offline.</p>${r.findings.length ? (unread ? `<p><span class="pill s-partial">unknown</span> ${codeSpans(unread)}.</p>` : '') : unread ? `<p><span class="pill s-partial">unknown</span> No account is locked out by the policies read: ${codeSpans(unread)}.</p>` : '<p><span class="pill s-complete">no lockout</span> Every break-glass account and every included group can sign in on every platform.</p>'}${table}${warns}</section>`;
+    lockout = `<section><h2>Lockout check</h2><p class="muted">${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} (break-glass, and a sample member of each group the policies include) on ${esc(r.platforms.join(', '))}, every app, in ${esc(r.clientApps.join(' and '))}, evaluated offline.</p>${r.findings.length ? (unread ? `<p><span class="pill s-partial">unknown</span> ${codeSpans(unread)}.</p>` : '') : unread ? `<p><span class="pill s-partial">unknown</span> No account is locked out by the policies read: ${codeSpans(unread)}.</p>` : r.mayLockOut?.length ? '<p><span class="pill s-partial">unknown</span> No account is certainly locked out, but some may be (below).</p>' : '<p><span class="pill s-complete">no lockout</span> Every break-glass account and every included group can sign in on every platform.</p>'}${table}${warns}</section>`;
   }
 
   const coordinate = LAYERS.map((d) => `<li><b>${d.layer} · ${esc(d.name)}</b> — ${esc(d.coordinate)} ${d.docs.map((x) => `<a href="${esc(x.url)}">${esc(x.title)}</a>`).join(' · ')}</li>`).join('');
