@@ -694,7 +694,7 @@ test('a pilot group that lists its members, secureByDefault undeclared: the rule
   const outside = evaluate(view, IOS_OUTSIDE_PILOT);
   assert.equal(outside.verdict, 'allowedIf');
   assert.equal(outside.uncertain, undefined);
-  assert.ok(outside.warnings.some((w) => /ios-compliance is not assigned to them .* secureByDefault is not declared/.test(w)), JSON.stringify(outside.warnings));
+  assert.ok(outside.warnings.some((w) => /ios-compliance is not assigned to them .* depending on `secureByDefault` \(not declared in zerotrust.yaml\)/.test(w)), JSON.stringify(outside.warnings));
   const report = lockoutCheck(view);
   assert.deepEqual(report.findings, []);
   assert.equal(report.mayLockOut, undefined);
