@@ -9,7 +9,6 @@
  * unsatisfiable requirement does not depend on the device state, so the device is left unmanaged (not compliant,
  * no app protection, not hybrid joined) to show what each account would need.
  */
-import { isTemplateVariable } from './schema/issue';
 import { asObject } from './document';
 import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
@@ -121,7 +120,8 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   for (const g of modelOf(tenant).enrollment.blockingGroups()) included.add(g);
   for (const g of [...included].sort()) {
     // A template's variable names a group only once substituted: no one to sign in as (the warnings say so).
-    if (bgGroups.includes(g) || isTemplateVariable(g)) continue;
+    // A group the manifest declares is a group whatever its name looks like (`__ALL_STAFF__`).
+    if (bgGroups.includes(g) || modelOf(tenant).groups.isTemplateVariable(g)) continue;
     add({ user: `sample@${g}`, groups: [g], kind: 'sample', label: `sample@${g} (a member of ${g})` });
   }
   // A holder of each directory role the active policies include (admin policies are scoped by role, not group).
