@@ -767,9 +767,33 @@ test('lockout check: a block of Windows but for hybrid or Entra joined devices w
     '/t/ca.yaml': `kind: ConditionalAccessPolicy\nname: mfa-shared-pcs\nspec:\n  displayName: MFA on shared PCs\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [All] }\n    devices: { deviceFilter: { mode: include, rule: 'device.extensionAttribute2 -eq "shared"' } }\n  grantControls: { operator: OR, builtInControls: [mfa] }\n`,
   });
   assert.ok(
-    lockoutCheck(mfa).warnings.some((x) => x.message === 'mfa-shared-pcs: its device filter reads what is not known offline: the other devices are outside the policy and sign in, the devices that match `device.extensionAttribute2 -eq "shared"` must meet it (requires MFA)'),
+    lockoutCheck(mfa).warnings.some((x) => x.message === 'mfa-shared-pcs: its device filter reads what is not known offline: the other devices are outside the policy and sign in, the devices that match `device.extensionAttribute2 -eq "shared"` must meet its grant (MFA)'),
     lockoutCheck(mfa).warnings.map((x) => x.message).join('\n'),
   );
+});
+
+test('lockout check: a device filter it cannot read gives one warning per policy, claims no platform\'s outcome for the devices it takes in, and says a session-only policy\'s controls apply', async () => {
+  // As the fixture tenant has it: a compliant device for the devices of the shared Android enrollment profile, no
+  // platform condition, and Windows and iOS without compliance policies (ca-requires-compliance-policy reads it fine).
+  const dir = join(ROOT, 'test', 'fixtures', 'ca-requires-compliance-policy', 'ok-device-filter-no-platform-condition');
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+  for (const f of await service.discover(dir)) await service.load(f);
+  assert.ok(!service.analyzeTenant(dir).some((f) => f.ruleId === 'ca-requires-compliance-policy'));
+  const report = lockoutCheck(service.view(dir));
+  const w = report.warnings.filter((x) => x.policy === 'ca-shared-android-compliant');
+  assert.equal(w.length, 1, w.map((x) => x.message).join('\n'));
+  assert.equal(w[0]!.message, 'ca-shared-android-compliant: its device filter reads what is not known offline: the other devices are outside the policy and sign in, the devices that match `device.enrollmentProfileName -eq "WGH-Shared-Android"` must meet its grant (a compliant device)');
+  assert.deepEqual([...w[0]!.platforms].sort(), ['android', 'iOS', 'windows']);
+  assert.doesNotMatch(w[0]!.message, /unsatisfiable|no Windows compliance policy/);
+  // A session-only policy (sign-in frequency on the physical PCs, the AVD hosts left out): nothing to meet.
+  const avd = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/ca.yaml': `kind: ConditionalAccessPolicy\nname: ca-physical-windows-sif\nspec:\n  displayName: Physical Windows - sign-in frequency\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [All] }\n    platforms: { includePlatforms: [windows] }\n    devices: { deviceFilter: { mode: exclude, rule: 'device.displayName -startsWith "avd-"' } }\n  sessionControls:\n    signInFrequency: { isEnabled: true, type: hours, value: 12, frequencyInterval: timeBased }\n`,
+  });
+  const sif = lockoutCheck(avd).warnings.filter((x) => x.policy === 'ca-physical-windows-sif');
+  assert.equal(sif.length, 1);
+  assert.match(sif[0]!.message, /^ca-physical-windows-sif: its device filter reads what is not known offline: the devices that match `device\.displayName -startsWith "avd-"` are outside the policy and sign in, the other devices get its session controls \(sign-in frequency: [^)]*\), with nothing to meet$/);
+  assert.doesNotMatch(sif[0]!.message, /must meet|granted/);
 });
 
 test('requirementText: a required multifactor authentication strength meets MFA beside it', () => {
