@@ -1151,12 +1151,16 @@ test('lockout: CA policies in the Graph PowerShell SDK\'s shape are named as tha
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(
     r.stdout,
-    /\? no lockout among the policies read: `[^`]*exports\/CA01-mfa\.json`, `[^`]*exports\/CA02-block-unknown-devices\.json` are not analysed \(written as the Microsoft Graph PowerShell SDK writes it \(PascalCase properties, `ConvertTo-Json` of a `Get-Mg…` object\): `ztp import <folder> --out <tenant folder>` turns it into a policy file\) and each holds a Conditional Access policy, which these sign-ins leave out/,
+    /\? no lockout among the policies read: `[^`]*exports\/CA01-mfa\.json` and `[^`]*exports\/CA02-block-unknown-devices\.json` each hold a Conditional Access policy, which these sign-ins leave out: they are not analysed, written as the Microsoft Graph PowerShell SDK writes a policy \(PascalCase properties, `ConvertTo-Json` of a `Get-Mg…` object\); `ztp import <folder> --out <tenant folder>` turns such a file into a policy file\n/,
   );
+  // One level of parentheses, and no "it" for two files.
+  const sentence = /\? no lockout among the policies read: (.*)\n/.exec(r.stdout)![1]!;
+  assert.doesNotMatch(sentence, /\([^)]*\(/);
+  assert.doesNotMatch(sentence, /\bit\b/);
   assert.doesNotMatch(r.stdout, /could not be read, or a Graph list/);
   // What If says the same of the one sign-in, and `check` names the same shape on each file.
   const one = ztp(['whatif', dir, '--user', 'someone@sdk.example', '--platform', 'windows']);
-  assert.match(one.stdout, /are not analysed \(written as the Microsoft Graph PowerShell SDK writes it .* which this result leaves out/);
+  assert.match(one.stdout, /each hold a Conditional Access policy, which this result leaves out: they are not analysed, written as the Microsoft Graph PowerShell SDK writes a policy/);
   const check = ztp(['check', dir]);
   assert.match(check.stdout, /CA01-mfa\.json:1:1 information unknown-kind this file is a `ConditionalAccessPolicy` as the Microsoft Graph PowerShell SDK writes it \(PascalCase properties, `ConvertTo-Json` of a `Get-Mg…` object\)/);
   // The model's one reason, by path.
@@ -1170,7 +1174,7 @@ test('lockout: CA policies in the Graph PowerShell SDK\'s shape are named as tha
   assert.equal(why['/t/broken.yaml']?.shape, 'unreadable');
   const lockout = lockoutCheck(view);
   assert.deepEqual(Object.keys(lockout.unreadWhy ?? {}).sort(), ['/t/broken.yaml', '/t/ca.json']);
-  assert.match(lockoutText(lockout, (f) => f), /`\/t\/ca\.json` is not analysed \(written as the Microsoft Graph PowerShell SDK writes it .*; `\/t\/broken\.yaml` is not analysed \(a file that could not be read, or a Graph list\) and may hold a Conditional Access policy, which these sign-ins leave out/);
+  assert.match(lockoutText(lockout, (f) => f), /`\/t\/ca\.json` holds a Conditional Access policy, which these sign-ins leave out: it is not analysed, written as the Microsoft Graph PowerShell SDK writes a policy .*; `\/t\/broken\.yaml` is not analysed \(a file that could not be read, or a Graph list\) and may hold a Conditional Access policy, which these sign-ins leave out/);
 });
 
 test('a CA file not analysed: What If, the lockout check and the report say one sentence (unreadCaText), each with what leaves it out; the model finds the files once', async () => {
