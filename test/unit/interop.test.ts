@@ -999,6 +999,13 @@ test('an Entra authentication methods policy configuration (and the other Entra 
   for (const t of ['windows10GeneralConfiguration', 'windows10CustomConfiguration', 'windows10EndpointProtectionConfiguration', 'macOSCustomConfiguration', 'iosGeneralDeviceConfiguration', 'windowsDefenderAdvancedThreatProtectionConfiguration']) {
     assert.match(describeForeignGraphType(t), /^a template-based device configuration profile/, t);
   }
+  // A description that ends on a clause of its own ("…count here"): the verdict is a sentence of its own, not its consequence.
+  const xtap = createPolicyService({ fs: nodeFileSystem });
+  xtap.update('/x/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n', 1);
+  xtap.update('/x/cross-tenant-default.json', JSON.stringify({ '@odata.type': '#microsoft.graph.crossTenantAccessPolicyConfigurationDefault', inboundTrust: { isCompliantDeviceAccepted: true } }), 1);
+  const xf = xtap.analyzeTenant('/x').find((f) => f.ruleId === 'unknown-kind');
+  assert.match(xf!.message, /compliant or hybrid joined devices count here\. This Graph export is not analysed: raw exports are read when their `@odata\.type` is one of the kinds' resources\./);
+  assert.doesNotMatch(xf!.message, /count here, so/);
   // unknown-kind says it on the export, and ztp import in its skip list.
   const dir = join(FIXTURES, 'unknown-kind', 'fires-entra-authentication-methods').replace(/\\/g, '/');
   const service = createPolicyService({ fs: nodeFileSystem });

@@ -86,6 +86,24 @@ test('check <folder> outside every tenant: an over-size policy file is said, as 
   assert.deepEqual((JSON.parse(read.stdout) as JsonFinding[]).filter((f) => f.code === 'yaml-syntax'), []);
 });
 
+test('check <folder> holding only an over-size data file: the usage error says the file was skipped, its size, the limit and --max-file-size', async (t) => {
+  const dir = tempDir(t, 'oversize-only');
+  // A 5.6 MB JSON data file (rows of a report, no policy key in its first 64 KB), alone in the folder: over the default
+  // 5 MB limit.
+  const row = JSON.stringify({ device: 'PC-0001', user: 'someone@contoso.com', lastSeen: '2026-11-30T08:00:00Z', note: 'x'.repeat(60) });
+  writeFileSync(join(dir, 'big-data.json'), `{"rows":[${Array.from({ length: 40000 }, () => row).join(',')}]}`);
+  for (const jobs of ['1', '2']) {
+    const r = await runInProcess(['check', dir, '--jobs', jobs], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /^ztp: no tenant folder or policy file under .*oversize-only-[^;]*; big-data\.json was skipped: file too large: 5\.\d MB is over the 5\.0 MB limit \(raise it with the setting `zeroTrust\.maxFileSizeMB` or `--max-file-size <MB>` on the command line\); it is in no tenant folder and its first 64 KB show no policy, so it is not checked$/m, jobs);
+  }
+  // Raised over its size, it is read: a data file, no policy, and the plain usage error.
+  const raised = await runInProcess(['check', dir, '--max-file-size', '10'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+  assert.equal(raised.code, 2);
+  assert.match(raised.stderr, /no tenant folder or policy file under .*oversize-only-\w+\n?$/);
+  assert.doesNotMatch(raised.stderr, /skipped/);
+});
+
 test('whatif --lockout: a CA policy over the size limit leaves "no lockout" unknown (exit 2), as a CA file that does not parse does', async () => {
   const read = await ztp(['whatif', '--lockout', OVERSIZE_CA]);
   assert.equal(read.code, 0, read.stdout + read.stderr);

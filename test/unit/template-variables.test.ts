@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { isTemplateVariable, templateVariableStyle, templateVariableText } from '../../server/src/core/schema/issue';
 import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
@@ -126,4 +126,67 @@ test('a `__NAME__` placeholder where the break-glass group goes: the break-glass
   assert.match(lockout.warnings.map((w) => w.message).join('\n'), /excludes `__GRP_EMERGENCY_ACCESS_ID__`, a template's variable .*whether it excludes the break-glass accounts is known once substituted/);
   const exported = exportPolicy(p, view.manifest, 'ca/CA010-block-outside-countries.json');
   assert.match(JSON.stringify(exported), /`__GRP_EMERGENCY_ACCESS_ID__` is a template placeholder \(`__NAME__`, filled in per tenant when the template is deployed\), not a group Graph knows/);
+});
+
+/** A tenant folder written from `files` (path → text), loaded; its findings and view. */
+async function loadTenant(prefix: string, files: Record<string, string>) {
+  const dir = tmp(prefix);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+  for (const f of await service.discover(dir)) await service.load(f);
+  return { findings: service.analyzeTenant(dir), view: service.view(dir) };
+}
+
+const BREAK_GLASS_MANIFEST = (extra: string): string =>
+  `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-emergency-access\n    members: [bg1@contoso.com]\n${extra}breakGlass:\n  groups: [grp-emergency-access]\nsettings:\n  secureByDefault: true\n`;
+
+test('a group the manifest declares is a group, even named like a placeholder: the break-glass rule and the lockout check read its exclusion as excluding only it', async () => {
+  // Declared by name, with its id and members; the block of All users excludes only it (by name, then by its id).
+  for (const ref of ['__SERVICE_ACCOUNTS__', '6f0c6a52-2222-4a5b-8c9d-0e1f2a3b4c5d']) {
+    const { findings, view } = await loadTenant('ztp-declared-placeholder-bg-', {
+      'zerotrust.yaml': BREAK_GLASS_MANIFEST('  - name: __SERVICE_ACCOUNTS__\n    id: 6f0c6a52-2222-4a5b-8c9d-0e1f2a3b4c5d\n    members: [svc1@contoso.com]\n'),
+      'conditional-access/ca-mfa.yaml': `kind: ConditionalAccessPolicy\nname: ca-mfa\nspec:\n  displayName: All users - block\n  state: enabled\n  conditions:\n    users:\n      includeUsers: [All]\n      excludeGroups: ['${ref}']\n    applications:\n      includeApplications: [All]\n    clientAppTypes: [all]\n  grantControls:\n    operator: OR\n    builtInControls: [block]\n`,
+    });
+    const p = view.policies.find((x) => x.kind === 'ConditionalAccessPolicy')!;
+    assert.deepEqual(modelOf(view).breakGlass.variableExclusions(p), { groups: [], users: [] }, ref);
+    assert.equal(modelOf(view).groups.isTemplateVariable(ref), false, ref);
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'break-glass-not-excluded').map((f) => f.message), ['`ca-mfa` targets All users, but does not exclude the break-glass group `grp-emergency-access` (add to `excludeGroups`); the emergency-access accounts could be locked out when they are needed most'], ref);
+    assert.ok(!findings.some((f) => f.ruleId === 'unresolved-group'), ref);
+    const lockout = lockoutCheck(view);
+    assert.deepEqual(lockout.findings.map((f) => [f.verdict, f.policy, f.subjects.map((s) => s.user)]), [['blocked', 'ca-mfa', ['bg1@contoso.com']]], ref);
+    assert.ok(!lockout.warnings.some((w) => /template's variable/.test(w.message)), ref);
+  }
+  // The same name undeclared is a placeholder: unknown, not missing (the contrast).
+  const { findings, view } = await loadTenant('ztp-undeclared-placeholder-bg-', {
+    'zerotrust.yaml': BREAK_GLASS_MANIFEST(''),
+    'conditional-access/ca-mfa.yaml': `kind: ConditionalAccessPolicy\nname: ca-mfa\nspec:\n  displayName: All users - block\n  state: enabled\n  conditions:\n    users:\n      includeUsers: [All]\n      excludeGroups: [__SERVICE_ACCOUNTS__]\n    applications:\n      includeApplications: [All]\n    clientAppTypes: [all]\n  grantControls:\n    operator: OR\n    builtInControls: [block]\n`,
+  });
+  assert.ok(!findings.some((f) => f.ruleId === 'break-glass-not-excluded'));
+  assert.equal(modelOf(view).groups.isTemplateVariable('__SERVICE_ACCOUNTS__'), true);
+  assert.deepEqual(lockoutCheck(view).findings, []);
+});
+
+test('a declared group named like a placeholder that a compliant-device policy includes: the lockout check signs in as a member of it', async () => {
+  const { findings, view } = await loadTenant('ztp-declared-placeholder-tv-', {
+    'zerotrust.yaml': BREAK_GLASS_MANIFEST('  - name: __ALL_STAFF__\n    id: 6f0c6a52-1111-4a5b-8c9d-0e1f2a3b4c5d\n'),
+    'conditional-access/ca-staff-compliant.yaml': `kind: ConditionalAccessPolicy\nname: ca-staff-compliant\nspec:\n  displayName: Staff - require compliant device\n  state: enabled\n  conditions:\n    users:\n      includeGroups: [__ALL_STAFF__]\n      excludeGroups: [grp-emergency-access]\n    applications:\n      includeApplications: [All]\n    clientAppTypes: [all]\n    platforms:\n      includePlatforms: [windows]\n  grantControls:\n    operator: OR\n    builtInControls: [compliantDevice]\n`,
+  });
+  assert.ok(findings.some((f) => f.ruleId === 'ca-requires-compliance-policy'));
+  const lockout = lockoutCheck(view);
+  assert.ok(lockout.subjects.some((s) => s.user === 'sample@__ALL_STAFF__'));
+  assert.deepEqual(lockout.findings.map((f) => [f.verdict, f.policy, f.platforms, f.subjects.map((s) => s.user)]), [['unsatisfiable', 'ca-staff-compliant', ['windows'], ['sample@__ALL_STAFF__']]]);
+});
+
+test('a declared group named like a placeholder in enrollment restrictions: a higher restriction assigned to it takes its nested groups', async () => {
+  const { findings } = await loadTenant('ztp-declared-placeholder-enr-', {
+    'zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, iOS, android]\ngroups:\n  - name: __ALL_STAFF__\n    members: [grp-sales]\n  - name: grp-sales\n    members: [grp-sales-emea]\n  - name: grp-sales-emea\nsettings:\n  secureByDefault: true\n',
+    'enrollment/staff-limit.yaml': 'kind: EnrollmentRestriction\nname: staff-limit\nassignments:\n  include: [__ALL_STAFF__]\nspec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration"\n  displayName: Staff - 5 devices\n  priority: 1\n  limit: 5\n',
+    'enrollment/emea-limit.yaml': 'kind: EnrollmentRestriction\nname: emea-limit\nassignments:\n  include: [grp-sales-emea]\nspec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration"\n  displayName: EMEA sales - 3 devices\n  priority: 2\n  limit: 3\n',
+  });
+  const shadowed = findings.filter((f) => f.ruleId === 'enrollment-restriction-shadowed');
+  assert.equal(shadowed.length, 1);
+  assert.match(shadowed[0]!.message, /^`emea-limit` \(priority 2\) never applies to anyone: .*`staff-limit` \(priority 1, `enrollment\/staff-limit\.yaml`\) is assigned to `__ALL_STAFF__`, which `grp-sales-emea` is nested in/);
 });

@@ -325,7 +325,7 @@ test('legacy-auth-not-blocked beside an MFA policy for every client app type: bl
   const f = findings.find((x) => x.ruleId === 'legacy-auth-not-blocked');
   assert.ok(f);
   assert.equal(f.severity, 'warning');
-  assert.match(f.message, /^no enabled Conditional Access policy blocks legacy authentication directly for All users\. Those sign-ins are blocked in practice today: `ca-mfa-everyone` requires `mfa` of All users \(but `grp-service-accounts`\) on All cloud apps, `exchangeActiveSync` and `other` included, and a legacy client .* cannot perform MFA/);
+  assert.match(f.message, /^no enabled Conditional Access policy blocks legacy authentication directly for All users\. Those sign-ins are blocked in practice for everyone but `grp-service-accounts`: `ca-mfa-everyone` requires `mfa` of everyone else on All cloud apps, `exchangeActiveSync` and `other` included, and a legacy client .* cannot perform MFA/);
   assert.match(f.message, /A direct block survives those changes/);
   assert.doesNotMatch(f.message, /a password alone/);
   assert.ok(f.related?.some((r) => r.message.includes('blocks legacy clients in practice')));
@@ -335,6 +335,29 @@ test('legacy-auth-not-blocked beside an MFA policy for every client app type: bl
     assert.match(r.summary, /blocked in practice: a legacy client .* cannot perform MFA/);
     assert.ok(r.unsatisfiable.some((u) => u.policy === 'ca-mfa-everyone'));
   }
+});
+
+test('legacy-auth-not-blocked: an MFA policy that excludes people besides the break-glass accounts blocks legacy sign-ins for everyone but them, not "today"; a policy in two files is named once', () => {
+  const service = memoryService(new Date('2026-06-01T00:00:00Z'));
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\ngroups:\n  - name: grp-ca-exclude\n  - name: grp-breakglass\n    members: [bg1@contoso.com]\nbreakGlass:\n  groups: [grp-breakglass]\n', 1);
+  // As a public German baseline has it: MFA of All users, guests included, excluding a group, two users and a role.
+  const mfa = (name: string, exclusions: string) =>
+    `kind: ConditionalAccessPolicy\nname: ${name}\nspec:\n  displayName: ${name}\n  state: enabled\n  conditions:\n    users:\n      includeUsers: [All]\n${exclusions}    applications: { includeApplications: [All] }\n    clientAppTypes: [browser, mobileAppsAndDesktopClients, exchangeActiveSync, other]\n  grantControls: { operator: OR, builtInControls: [mfa] }\n`;
+  service.update('/t/lf01.yaml', mfa('lf01-mfa', '      excludeGroups: [grp-ca-exclude]\n      excludeUsers: [svc1@contoso.com, svc2@contoso.com]\n      excludeRoles: [d29b2b05-8046-44ba-8758-1e26182fcf32]\n'), 1);
+  let f = service.analyzeTenant('/t').find((x) => x.ruleId === 'legacy-auth-not-blocked');
+  assert.ok(f);
+  assert.match(f.message, /Those sign-ins are blocked in practice for everyone but `grp-ca-exclude`, 2 users and 1 role: `lf01-mfa` requires `mfa` of everyone else on All cloud apps, `exchangeActiveSync` and `other` included/);
+  assert.doesNotMatch(f.message, /today/);
+  // The break-glass group excluded too: expected, so not named (its fix leaves the sentence as it was).
+  service.update('/t/lf01.yaml', mfa('lf01-mfa', '      excludeGroups: [grp-ca-exclude, grp-breakglass]\n'), 2);
+  f = service.analyzeTenant('/t').find((x) => x.ruleId === 'legacy-auth-not-blocked');
+  assert.match(f!.message, /blocked in practice for everyone but `grp-ca-exclude`: `lf01-mfa` requires `mfa` of everyone else/);
+  // No exclusion at all: blocked today; the same policy in a second file (a copy of it) is named once.
+  service.update('/t/lf01.yaml', mfa('lf01-mfa', ''), 3);
+  service.update('/t/copy/lf01.yaml', mfa('lf01-mfa', ''), 1);
+  f = service.analyzeTenant('/t').find((x) => x.ruleId === 'legacy-auth-not-blocked');
+  assert.match(f!.message, /Those sign-ins are blocked in practice today: `lf01-mfa` requires `mfa` of All users on All cloud apps/);
+  assert.equal(f!.message.match(/`lf01-mfa` requires/g)?.length, 1, f!.message);
 });
 
 test('legacy-auth-not-blocked: a compliant device for every client app type blocks `other` in practice, not Exchange ActiveSync (its mail app can pass a device state)', async () => {

@@ -767,9 +767,33 @@ test('lockout check: a block of Windows but for hybrid or Entra joined devices w
     '/t/ca.yaml': `kind: ConditionalAccessPolicy\nname: mfa-shared-pcs\nspec:\n  displayName: MFA on shared PCs\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [All] }\n    devices: { deviceFilter: { mode: include, rule: 'device.extensionAttribute2 -eq "shared"' } }\n  grantControls: { operator: OR, builtInControls: [mfa] }\n`,
   });
   assert.ok(
-    lockoutCheck(mfa).warnings.some((x) => x.message === 'mfa-shared-pcs: its device filter reads what is not known offline: the other devices are outside the policy and sign in, the devices that match `device.extensionAttribute2 -eq "shared"` must meet it (requires MFA)'),
+    lockoutCheck(mfa).warnings.some((x) => x.message === 'mfa-shared-pcs: its device filter reads what is not known offline: the other devices are outside the policy and sign in, the devices that match `device.extensionAttribute2 -eq "shared"` must meet its grant (MFA)'),
     lockoutCheck(mfa).warnings.map((x) => x.message).join('\n'),
   );
+});
+
+test('lockout check: a device filter it cannot read gives one warning per policy, claims no platform\'s outcome for the devices it takes in, and says a session-only policy\'s controls apply', async () => {
+  // As the fixture tenant has it: a compliant device for the devices of the shared Android enrollment profile, no
+  // platform condition, and Windows and iOS without compliance policies (ca-requires-compliance-policy reads it fine).
+  const dir = join(ROOT, 'test', 'fixtures', 'ca-requires-compliance-policy', 'ok-device-filter-no-platform-condition');
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+  for (const f of await service.discover(dir)) await service.load(f);
+  assert.ok(!service.analyzeTenant(dir).some((f) => f.ruleId === 'ca-requires-compliance-policy'));
+  const report = lockoutCheck(service.view(dir));
+  const w = report.warnings.filter((x) => x.policy === 'ca-shared-android-compliant');
+  assert.equal(w.length, 1, w.map((x) => x.message).join('\n'));
+  assert.equal(w[0]!.message, 'ca-shared-android-compliant: its device filter reads what is not known offline: the other devices are outside the policy and sign in, the devices that match `device.enrollmentProfileName -eq "WGH-Shared-Android"` must meet its grant (a compliant device)');
+  assert.deepEqual([...w[0]!.platforms].sort(), ['android', 'iOS', 'windows']);
+  assert.doesNotMatch(w[0]!.message, /unsatisfiable|no Windows compliance policy/);
+  // A session-only policy (sign-in frequency on the physical PCs, the AVD hosts left out): nothing to meet.
+  const avd = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/ca.yaml': `kind: ConditionalAccessPolicy\nname: ca-physical-windows-sif\nspec:\n  displayName: Physical Windows - sign-in frequency\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [All] }\n    platforms: { includePlatforms: [windows] }\n    devices: { deviceFilter: { mode: exclude, rule: 'device.displayName -startsWith "avd-"' } }\n  sessionControls:\n    signInFrequency: { isEnabled: true, type: hours, value: 12, frequencyInterval: timeBased }\n`,
+  });
+  const sif = lockoutCheck(avd).warnings.filter((x) => x.policy === 'ca-physical-windows-sif');
+  assert.equal(sif.length, 1);
+  assert.match(sif[0]!.message, /^ca-physical-windows-sif: its device filter reads what is not known offline: the devices that match `device\.displayName -startsWith "avd-"` are outside the policy and sign in, the other devices get its session controls \(sign-in frequency: [^)]*\), with nothing to meet$/);
+  assert.doesNotMatch(sif[0]!.message, /must meet|granted/);
 });
 
 test('requirementText: a required multifactor authentication strength meets MFA beside it', () => {
@@ -1132,12 +1156,16 @@ test('lockout: CA policies in the Graph PowerShell SDK\'s shape are named as tha
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(
     r.stdout,
-    /\? no lockout among the policies read: `[^`]*exports\/CA01-mfa\.json`, `[^`]*exports\/CA02-block-unknown-devices\.json` are not analysed \(written as the Microsoft Graph PowerShell SDK writes it \(PascalCase properties, `ConvertTo-Json` of a `Get-Mg…` object\): `ztp import <folder> --out <tenant folder>` turns it into a policy file\) and each holds a Conditional Access policy, which these sign-ins leave out/,
+    /\? no lockout among the policies read: `[^`]*exports\/CA01-mfa\.json` and `[^`]*exports\/CA02-block-unknown-devices\.json` each hold a Conditional Access policy, which these sign-ins leave out: they are not analysed, written as the Microsoft Graph PowerShell SDK writes a policy \(PascalCase properties, `ConvertTo-Json` of a `Get-Mg…` object\); `ztp import <folder> --out <tenant folder>` turns such a file into a policy file\n/,
   );
+  // One level of parentheses, and no "it" for two files.
+  const sentence = /\? no lockout among the policies read: (.*)\n/.exec(r.stdout)![1]!;
+  assert.doesNotMatch(sentence, /\([^)]*\(/);
+  assert.doesNotMatch(sentence, /\bit\b/);
   assert.doesNotMatch(r.stdout, /could not be read, or a Graph list/);
   // What If says the same of the one sign-in, and `check` names the same shape on each file.
   const one = ztp(['whatif', dir, '--user', 'someone@sdk.example', '--platform', 'windows']);
-  assert.match(one.stdout, /are not analysed \(written as the Microsoft Graph PowerShell SDK writes it .* which this result leaves out/);
+  assert.match(one.stdout, /each hold a Conditional Access policy, which this result leaves out: they are not analysed, written as the Microsoft Graph PowerShell SDK writes a policy/);
   const check = ztp(['check', dir]);
   assert.match(check.stdout, /CA01-mfa\.json:1:1 information unknown-kind this file is a `ConditionalAccessPolicy` as the Microsoft Graph PowerShell SDK writes it \(PascalCase properties, `ConvertTo-Json` of a `Get-Mg…` object\)/);
   // The model's one reason, by path.
@@ -1151,7 +1179,7 @@ test('lockout: CA policies in the Graph PowerShell SDK\'s shape are named as tha
   assert.equal(why['/t/broken.yaml']?.shape, 'unreadable');
   const lockout = lockoutCheck(view);
   assert.deepEqual(Object.keys(lockout.unreadWhy ?? {}).sort(), ['/t/broken.yaml', '/t/ca.json']);
-  assert.match(lockoutText(lockout, (f) => f), /`\/t\/ca\.json` is not analysed \(written as the Microsoft Graph PowerShell SDK writes it .*; `\/t\/broken\.yaml` is not analysed \(a file that could not be read, or a Graph list\) and may hold a Conditional Access policy, which these sign-ins leave out/);
+  assert.match(lockoutText(lockout, (f) => f), /`\/t\/ca\.json` holds a Conditional Access policy, which these sign-ins leave out: it is not analysed, written as the Microsoft Graph PowerShell SDK writes a policy .*; `\/t\/broken\.yaml` is not analysed \(a file that could not be read, or a Graph list\) and may hold a Conditional Access policy, which these sign-ins leave out/);
 });
 
 test('a CA file not analysed: What If, the lockout check and the report say one sentence (unreadCaText), each with what leaves it out; the model finds the files once', async () => {

@@ -231,14 +231,17 @@ async function linkNote(link: string): Promise<string | undefined> {
  * A folder with no tenant around it and no policy file under it is a mistake (a wrong path in CI must not pass): a
  * usage error. YAML and JSON that are not policies (a docker-compose.yaml, a package.json) are nothing to check.
  */
-export function checkBareFolders(plan: CheckPlan, problems: ScanProblem[], isCheckable: (file: string) => boolean): void {
+export function checkBareFolders(plan: CheckPlan, problems: ScanProblem[], isCheckable: (file: string) => boolean, notes: readonly { path: string; message: string }[] = []): void {
   for (const b of plan.bare) {
     const unreadable = problems.some((p) => isInside(b.folder, p.path));
     if (b.files.some(isCheckable) || unreadable) continue;
     // A manifest under another name (`zerotrust.yml`) is the likely mistake: name it.
     const lookalike = b.files.find(isManifestLookalike);
     const hint = lookalike ? ` (found ${relative(b.folder, lookalike)}, but the manifest must be named ${MANIFEST_FILE})` : '';
-    throw new UsageError(`no tenant folder or policy file under ${b.raw}${hint}`);
+    // A file the scan skipped there (over the size limit, `noteOverSizeOutsideTenants`): the usage error ends the run
+    // before the notes are printed, so it says them itself, with the size, the limit and the flag.
+    const skipped = notes.filter((n) => isInside(b.folder, n.path) && n.message.startsWith('skipped: ')).map((n) => `; ${relative(b.folder, n.path)} was ${n.message}`);
+    throw new UsageError(`no tenant folder or policy file under ${b.raw}${hint}${skipped.join('')}`);
   }
 }
 
@@ -276,7 +279,7 @@ export async function loadPlan(session: Session, plan: CheckPlan): Promise<Check
   for (const f of plan.explicit) session.service.markExplicit(f);
   await loadFiles(session, plan.files);
   noteOverSizeOutsideTenants(session, plan.files, plan.explicit);
-  checkBareFolders(plan, session.problems, (f) => isCheckable(session.service, f));
+  checkBareFolders(plan, session.problems, (f) => isCheckable(session.service, f), session.notes);
   return { ...session, scopes: plan.scopes };
 }
 

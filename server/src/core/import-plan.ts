@@ -241,7 +241,9 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   const placeholders = new Map<string, string[]>();
   for (const p of policies) {
     for (const ref of groupNamesIn(p.value)) {
-      if (isTemplateVariable(ref)) {
+      // A group the manifest already declares is that group, whatever its name looks like (as `isTemplateVariableGroup`
+      // reads a tenant's references).
+      if (!knownNames.has(ref) && isTemplateVariable(ref)) {
         const list = placeholders.get(p.file) ?? [];
         if (!list.includes(ref)) placeholders.set(p.file, [...list, ref]);
         continue;

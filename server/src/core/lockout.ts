@@ -9,7 +9,6 @@
  * unsatisfiable requirement does not depend on the device state, so the device is left unmanaged (not compliant,
  * no app protection, not hybrid joined) to show what each account would need.
  */
-import { isTemplateVariable } from './schema/issue';
 import { asObject } from './document';
 import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
@@ -130,7 +129,8 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   for (const g of complianceGaps(tenant)) included.add(g);
   for (const g of [...included].sort()) {
     // A template's variable names a group only once substituted: no one to sign in as (the warnings say so).
-    if (bgGroups.includes(g) || isTemplateVariable(g)) continue;
+    // A group the manifest declares is a group whatever its name looks like (`__ALL_STAFF__`).
+    if (bgGroups.includes(g) || modelOf(tenant).groups.isTemplateVariable(g)) continue;
     add({ user: `sample@${g}`, groups: [g], kind: 'sample', label: `sample@${g} (a member of ${g})` });
   }
   // A holder of each directory role the active policies include (admin policies are scoped by role, not group).
@@ -578,6 +578,24 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
 
 const DEVICE_CONTROLS = ['a compliant device', 'a hybrid joined device', 'app protection'];
 
+/**
+ * What the devices a filter takes into a policy meet, in words that hold on every platform of the grid: the warning is
+ * said once per policy, and which platforms those devices run is not known offline (a filter on
+ * `enrollmentProfileName` may name Android devices only), so no platform's outcome is claimed for them (that one has
+ * no compliance policy would contradict `ca-requires-compliance-policy`, which claims no platform for such a policy).
+ * A grant with nothing to meet (session controls only) asks nothing of them: its session controls apply.
+ */
+function filteredDevicesThen(e: PolicyEvaluation): string {
+  const g = e.grant;
+  if (!g) return 'are held to it';
+  if (g.outcome === 'block') return 'are blocked by it';
+  const live = g.controls.filter((c) => c.status !== 'notEnforced');
+  if (!live.length) return e.session.length ? `get its session controls (${e.session.join('; ')}), with nothing to meet` : 'are held to it, with nothing to meet';
+  const labels = [...new Set(live.map((c) => c.label))];
+  const grant = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} ${g.operator === 'AND' ? 'and' : 'or'} ${labels[labels.length - 1]}` : labels[0]!;
+  return `must meet its grant (${grant})${e.session.length ? `, and get its session controls (${e.session.join('; ')})` : ''}`;
+}
+
 function warningsOf(r: WhatIfResult, subject: LockoutSubject): Omit<LockoutWarning, 'platforms'>[] {
   const out: Omit<LockoutWarning, 'platforms'>[] = [];
   if (subject.kind === 'breakGlass' && !r.blockedBy.length && !r.unsatisfiable.length) {
@@ -597,11 +615,10 @@ function warningsOf(r: WhatIfResult, subject: LockoutSubject): Omit<LockoutWarni
   for (const e of filtered) {
     const filter = e.unknownDeviceFilter!;
     const { leftOut, takenIn } = filterScopeText(filter);
-    const then = e.grant?.outcome === 'block' ? 'are blocked by it' : e.grant ? `must meet it (${e.grant.summary})` : 'are held to it';
     out.push({
       policy: e.name,
       file: e.file,
-      message: `${e.name}: its device filter reads what is not known offline: ${leftOut} are outside the policy and sign in, ${takenIn} ${then}`,
+      message: `${e.name}: its device filter reads what is not known offline: ${leftOut} are outside the policy and sign in, ${takenIn} ${filteredDevicesThen(e)}`,
     });
   }
   for (const w of r.warnings) if (!whatIfNotes.has(w)) out.push({ message: w });

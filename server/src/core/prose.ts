@@ -79,9 +79,10 @@ export function unreadCaText(files: readonly UnreadFile[], leftOutBy: string): s
   const generic = entries.filter((e) => !e.why?.holds).map((e) => e.file);
   const known = new Map<string, string[]>();
   for (const e of entries) if (e.why?.holds) known.set(e.why.text, [...(known.get(e.why.text) ?? []), e.file]);
+  // The known reason last, after what leaves the policy out, so neither nests in the other's parentheses.
   const parts = [
-    ...[...known].map(([why, named]) => `${named.map((f) => `\`${f}\``).join(', ')} ${named.length > 1 ? 'are' : 'is'} not analysed (${why}) and ${named.length > 1 ? 'each holds' : 'holds'} a Conditional Access policy`),
-    ...(generic.length ? [notAnalysedText(generic, 'a Conditional Access policy')] : []),
+    ...[...known].map(([why, named]) => `${listText(named.map((f) => `\`${f}\``))} ${named.length > 1 ? 'each hold' : 'holds'} a Conditional Access policy, which ${leftOutBy}: ${named.length > 1 ? 'they are' : 'it is'} not analysed, ${why}`),
+    ...(generic.length ? [`${notAnalysedText(generic, 'a Conditional Access policy')}, which ${leftOutBy}`] : []),
   ];
-  return `${parts.join('; ')}, which ${leftOutBy}`;
+  return parts.join('; ');
 }

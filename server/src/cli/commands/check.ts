@@ -115,8 +115,9 @@ async function checkInParallel(args: CheckArgs, io: CliIO, session: Session, pla
   const { findings, outcome } = mergeOutcomes(await runUnits(options, tenantUnits(plan.files, plan.explicit), jobs));
   const problems = [...session.problems, ...outcome.problems];
   const checkable = new Set(outcome.checkable);
-  checkBareFolders(plan, problems, (f) => checkable.has(f));
-  const loaded: Session = { service: session.service, problems, notes: [...session.notes, ...outcome.notes], ruleErrors: outcome.ruleErrors };
+  const notes = [...session.notes, ...outcome.notes];
+  checkBareFolders(plan, problems, (f) => checkable.has(f), notes);
+  const loaded: Session = { service: session.service, problems, notes, ruleErrors: outcome.ruleErrors };
   return report(args, io, findings, countsIn(plan.scopes, outcome.files, outcome.roots), loaded, false);
 }
 

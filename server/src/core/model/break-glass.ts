@@ -206,7 +206,13 @@ export class BreakGlass {
    */
   variableExclusions(p: PolicyFacts): { groups: string[]; users: string[] } {
     const u = caUsers(p);
-    return { groups: u.excludeGroups.filter(isTemplateVariable), users: u.excludeUsers.filter(isTemplateVariable) };
+    // A group the manifest declares (`__SERVICE_ACCOUNTS__` with an id) is a group, whatever its name looks like; a
+    // declared break-glass account is that account.
+    const accounts = new Set(this.allUsers());
+    return {
+      groups: u.excludeGroups.filter((g) => this.directory.isTemplateVariable(g)),
+      users: u.excludeUsers.filter((x) => isTemplateVariable(x) && !accounts.has(x.toLowerCase())),
+    };
   }
 
   /** Why a CA policy reaches the break-glass accounts, or undefined when it does not. */

@@ -8,7 +8,6 @@
 import { isPlainObject, type JsonPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import { listText } from '../prose';
-import { isTemplateVariable } from '../schema/issue';
 import { isTenantDefault } from '../graph';
 import type { Platform } from '../platforms';
 import type { DeclaredFacts } from './declared';
@@ -251,7 +250,9 @@ function listLabel(list: string): string {
 }
 
 function knownGroup(name: string, groups: GroupDirectory): boolean {
-  return !isTemplateVariable(name) && groups.resolve(name) === name;
+  // A group the manifest declares is a group, even named like a placeholder (`__ALL_STAFF__`): only an undeclared
+  // reference is a template's variable (`GroupDirectory.isTemplateVariable`).
+  return !groups.isTemplateVariable(name) && groups.resolve(name) === name;
 }
 
 /**

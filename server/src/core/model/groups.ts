@@ -4,6 +4,7 @@
  * so "who is in this group" is the transitive closure.
  */
 import type { ManifestFacts } from '../facts';
+import { isTemplateVariable } from '../schema/issue';
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,6 +14,18 @@ export function resolveGroup(manifest: ManifestFacts, value: string): string | u
   if (byName) return byName.name;
   if (GUID.test(value)) return manifest.groups.find((g) => g.id?.toLowerCase() === value.toLowerCase())?.name;
   return undefined;
+}
+
+/**
+ * Whether a group reference is a template's variable (`%CA504ExclGroupId%`, `__GRP_CA_EXC_ID__`, filled in per tenant
+ * when the template is deployed): a reference the manifest does not declare (by name or id) and written as a
+ * placeholder. A group the manifest declares is a group, whatever its name looks like (`__SERVICE_ACCOUNTS__` with an
+ * id and members). Every reader asks this, never the placeholder style alone.
+ */
+export function isTemplateVariableGroup(manifest: ManifestFacts | undefined, ref: unknown): ref is string {
+  if (typeof ref !== 'string') return false;
+  if (manifest && resolveGroup(manifest, ref) !== undefined) return false;
+  return isTemplateVariable(ref);
 }
 
 /** What a group holds, nested groups followed: the groups below it (itself included) and the users in any of them. */
@@ -32,6 +45,11 @@ export class GroupDirectory {
   /** The manifest name of a reference, when it names a manifest group. */
   resolve(ref: string): string | undefined {
     return this.manifest ? resolveGroup(this.manifest, ref) : undefined;
+  }
+
+  /** Whether a reference is a template's variable: undeclared and placeholder-shaped (`isTemplateVariableGroup`). */
+  isTemplateVariable(ref: string): boolean {
+    return isTemplateVariableGroup(this.manifest, ref);
   }
 
   /** The manifest name of a reference, or the reference itself when it names no manifest group. */

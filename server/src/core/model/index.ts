@@ -66,8 +66,9 @@ export interface NotAnalysed {
 
 const UNREADABLE: NotAnalysed = { shape: 'unreadable', text: 'a file that could not be read', holds: false };
 const LIST: NotAnalysed = { shape: 'list', text: 'a Graph list', holds: false };
-const POWERSHELL_SDK: NotAnalysed = { shape: 'powershellSdk', text: `written ${POWERSHELL_SDK_SHAPE}: ${IMPORT_ADVICE} turns it into a policy file`, holds: true };
-const AZUREAD_MODULE: NotAnalysed = { shape: 'azureAdModule', text: `${AZUREAD_MODULE_ADVICE.replace(/:.*$/s, '')}: export it again through Microsoft Graph, then run ${IMPORT_ADVICE}`, holds: true };
+// Said of one file or several ("it is not analysed, …", "they are …"): no "it" for the file, and one level of parentheses.
+const POWERSHELL_SDK: NotAnalysed = { shape: 'powershellSdk', text: `written ${POWERSHELL_SDK_SHAPE.replace('writes it', 'writes a policy')}; ${IMPORT_ADVICE} turns such a file into a policy file`, holds: true };
+const AZUREAD_MODULE: NotAnalysed = { shape: 'azureAdModule', text: `${AZUREAD_MODULE_ADVICE.replace(/:.*$/s, '')}; export such a file again through Microsoft Graph, then run ${IMPORT_ADVICE}`, holds: true };
 
 export class TenantModel {
   private readonly _manifest: ManifestFacts | undefined;
@@ -111,7 +112,7 @@ export class TenantModel {
     // PowerShell SDK (PascalCase): here, unread.
     this._collections = tenant.others.flatMap((file) => {
       const wrapped = wrappedKind(file.value);
-      if (wrapped) return [{ file, kind: wrapped.kind, why: { shape: 'wrapper', text: `inside ${wrapped.wrapper}: ${IMPORT_ADVICE} unwraps it`, holds: true } }];
+      if (wrapped) return [{ file, kind: wrapped.kind, why: { shape: 'wrapper', text: `inside ${wrapped.wrapper}; ${IMPORT_ADVICE} unwraps such a file`, holds: true } }];
       const sdk = rawKindOf(fromPowerShellSdk(file.value));
       if (sdk) return [{ file, kind: sdk, why: fromAzureAdModule(file.value) ? AZUREAD_MODULE : POWERSHELL_SDK }];
       // Template and custom profiles in a list hold what the configuration and onboarding checks look for.

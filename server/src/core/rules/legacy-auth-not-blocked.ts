@@ -31,30 +31,74 @@ function blockedDirectly(blocks: readonly LegacyBlock[]): Set<LegacyClient> {
 }
 
 /**
+ * Whom a policy that blocks legacy sign-ins in practice leaves out, in words: the exclusions beyond the declared
+ * break-glass accounts (`grp-contractors`, "2 users", "1 role").
+ */
+function exclusionsOf(files: readonly PolicyFacts[], tenant: TenantView): string[] {
+  // Two files of one policy that differ: what either excludes is named.
+  return [...new Set(files.flatMap((p) => exclusionsOfFile(p, tenant)))];
+}
+
+function exclusionsOfFile(p: PolicyFacts, tenant: TenantView): string[] {
+  const manifest = tenant.manifest;
+  const u = caUsers(p);
+  const name = (g: string): string => (manifest ? resolveGroup(manifest, g) ?? g : g);
+  const count = (n: number, what: string): string[] => (n ? [`${n} ${what}${n > 1 ? 's' : ''}`] : []);
+  // The break-glass accounts' exclusion is expected (Microsoft's policies have it): only the others are named.
+  const bg = modelOf(tenant).breakGlass;
+  const others = bg.declared ? bg.otherExclusions(p) : { groups: u.excludeGroups.map(name), users: u.excludeUsers };
+  return [...others.groups.map((g) => `\`${g}\``), ...count(others.users.length, 'user'), ...count(u.excludeRoles.length, 'role')];
+}
+
+/**
+ * The blocks by the policy they come from, a policy named once: two files of one policy (an export beside the file
+ * made from it, a `_fixed/` copy) are one policy to the reader, named by the first file's label.
+ */
+function byLabel(blocks: readonly LegacyBlock[]): [PolicyFacts[], LegacyBlock[]][] {
+  const out = new Map<string, [PolicyFacts[], LegacyBlock[]]>();
+  for (const b of blocks) {
+    const key = policyLabel(b.policy);
+    const entry = out.get(key) ?? [[], []];
+    if (!entry[0].includes(b.policy)) entry[0].push(b.policy);
+    if (!entry[1].some((x) => x.client === b.client)) entry[1].push(b);
+    out.set(key, entry);
+  }
+  return [...out.values()];
+}
+
+/**
  * The policies that block legacy sign-ins in practice, in words: "`mfa-all-users` requires `mfa` of All users (but
  * `grp-contractors`) on All cloud apps, `exchangeActiveSync` and `other` included: a legacy client … cannot perform MFA".
- * The exclusions named are those beyond the declared break-glass accounts.
+ * The exclusions named are those beyond the declared break-glass accounts; `named` leaves them out where the sentence
+ * has already named them.
  */
-function inPracticeText(blocks: readonly LegacyBlock[], tenant: TenantView): string {
-  const manifest = tenant.manifest;
-  const byPolicy = new Map<PolicyFacts, LegacyBlock[]>();
-  for (const b of blocks) byPolicy.set(b.policy, [...(byPolicy.get(b.policy) ?? []), b]);
+function inPracticeText(blocks: readonly LegacyBlock[], tenant: TenantView, named = false): string {
   return listText(
-    [...byPolicy].map(([p, bs]) => {
-      const u = caUsers(p);
-      const name = (g: string): string => (manifest ? resolveGroup(manifest, g) ?? g : g);
-      const count = (n: number, what: string): string[] => (n ? [`${n} ${what}${n > 1 ? 's' : ''}`] : []);
-      // The break-glass accounts' exclusion is expected (Microsoft's policies have it): only the others are named.
-      const bg = modelOf(tenant).breakGlass;
-      const others = bg.declared ? bg.otherExclusions(p) : { groups: u.excludeGroups.map(name), users: u.excludeUsers };
-      const excluded = [...others.groups.map((g) => `\`${g}\``), ...count(others.users.length, 'user'), ...count(u.excludeRoles.length, 'role')];
-      const who = excluded.length ? `All users (but ${listText(excluded)})` : 'All users';
+    byLabel(blocks).map(([files, bs]) => {
+      const p = files[0]!;
+      const excluded = exclusionsOf(files, tenant);
+      const who = !excluded.length ? 'All users' : named ? 'everyone else' : `All users (but ${listText(excluded)})`;
       const apps = coversAllApps(p) ? 'All cloud apps' : 'Exchange Online';
       const clients = listText(bs.map((b) => `\`${b.client}\``));
       const grant = listText(grantControlNames(p).map((c) => `\`${c}\``), grantOperator(p) === 'AND' ? 'and' : 'or');
       return `${policyLabel(p)} requires ${grant} of ${who} on ${apps}, ${clients} included, and ${[...new Set(bs.map((b) => b.reason))].join('; ')}`;
     }),
   );
+}
+
+/**
+ * "Those sign-ins are blocked in practice …": today, when the policies exclude no one beyond the break-glass
+ * accounts; for everyone but whom the one policy excludes, named; for everyone but those the policies exclude when
+ * several do (each policy's exclusions named beside it).
+ */
+function blockedInPracticeText(blocks: readonly LegacyBlock[], tenant: TenantView): string {
+  const policies = byLabel(blocks).map(([files]) => files);
+  const exclusions = policies.map((files) => exclusionsOf(files, tenant));
+  // The break-glass accounts' exclusion is expected (and `break-glass-not-excluded` asks for it): not named, so adding
+  // it (that rule's fix) leaves this sentence as it was.
+  if (exclusions.every((e) => !e.length)) return `Those sign-ins are blocked in practice today: ${inPracticeText(blocks, tenant)}`;
+  if (policies.length === 1) return `Those sign-ins are blocked in practice for everyone but ${listText(exclusions[0]!)}: ${inPracticeText(blocks, tenant, true)}`;
+  return `Those sign-ins are blocked in practice for everyone but those the policies exclude: ${inPracticeText(blocks, tenant)}`;
 }
 
 /** No active CA policy blocks the legacy client app types (exchangeActiveSync and other) for All users. */
@@ -97,7 +141,7 @@ export const legacyAuthNotBlocked: Rule = {
         span: spanAtPath(manifest.parsed, ['kind'], 'value'),
         message:
           `no enabled Conditional Access policy blocks ${whichDirect} directly for All users${blocked.size ? ` (only ${listText([...blocked].map((c) => `\`${c}\``))} is)` : ''}. ` +
-          `Those sign-ins are blocked in practice today: ${inPracticeText(inPractice, tenant)} (Microsoft's "indirectly blocking legacy authentication"). ` +
+          `${blockedInPracticeText(inPractice, tenant)} (Microsoft's "indirectly blocking legacy authentication"). ` +
           'That rests on the policy keeping its scope: a later exclusion, a client app condition for browsers and modern apps only, ' +
           'or an app scoping lets legacy clients in with nothing to answer. A direct block survives those changes, and Microsoft recommends it. ' +
           add,
