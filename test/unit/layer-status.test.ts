@@ -111,7 +111,8 @@ test('one Conditional Access policy without its licence leaves layer 4 partial w
   assert.equal(four.status, 'partial');
   assert.deepEqual(four.blockedBy, []);
   assert.deepEqual(four.unlicensed, ['ca-staff-sign-in-risk-mfa']);
-  assert.match(four.reason ?? '', /^ca-staff-sign-in-risk-mfa needs a licence the manifest does not list \(license-missing\); the layer's other policies are licensed and in force/);
+  assert.deepEqual(four.jobDoneBy, ['ca-students-compliant-device']);
+  assert.match(four.reason ?? '', /^ca-staff-sign-in-risk-mfa needs a licence the manifest does not list \(license-missing\); ca-students-compliant-device, licensed and in force, does the layer's job/);
   // The licence error is said once, as the licence, not again among the findings that remain.
   assert.doesNotMatch(four.reason ?? '', /findings remain: .*license-missing/);
 });
@@ -123,14 +124,84 @@ test('a layer whose every policy lacks its licence, or whose only licensed polic
   // (No device is onboarded to Defender either: that error blocks it too.)
   assert.ok(seven.blockedBy.includes('license-missing on dlp-cui'), seven.blockedBy.join('; '));
   assert.deepEqual(seven.unlicensed, []);
-  // Layer 4: the risk policy lacks P2, and the compliant-device policy that has its licence is only report-only.
+  // Layer 4: the risk policy lacks P2, and the compliant-device policy that has its licence is only report-only. The
+  // risk policy does not do layer 4's job, so its licence does not block the layer: the rollout holds it back.
   const four = tenant({
     'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE,
     'conditional-access/ca-students-compliant-device.yaml': ca('ca-students-compliant-device', 'enabledForReportingButNotEnforced', 'compliantDevice', '', '{ includePlatforms: [windows] }'),
     'conditional-access/ca-staff-sign-in-risk-mfa.yaml': ca('ca-staff-sign-in-risk-mfa', 'enabled', 'mfa', '    signInRiskLevels: [high]\n', '{ includePlatforms: [all] }', 'grp-staff'),
   }, 'M365_A3', 'windows').layer(4);
+  assert.equal(four.status, 'partial');
+  assert.deepEqual(four.blockedBy, []);
+  assert.deepEqual(four.unlicensed, ['ca-staff-sign-in-risk-mfa']);
+  assert.match(four.reason ?? '', /no enabled Conditional Access policy requires a compliant device yet: ca-students-compliant-device is report-only or off/);
+  assert.match(four.reason ?? '', /ca-staff-sign-in-risk-mfa needs a licence the manifest does not list \(license-missing\)(;|$)/);
+});
+
+test('a licence missing on a policy that does not do the layer\'s job does not block it: a risk policy without P2 beside an MFA policy, no compliant-device policy yet (review tenant t-lic)', () => {
+  const t = tenant({
+    'conditional-access/ca-all-mfa.yaml': ca('ca-all-mfa', 'enabled', 'mfa', '', '{ includePlatforms: [all] }', 'grp-staff'),
+    'conditional-access/ca-risk.yaml': ca('ca-risk', 'enabled', 'block', '    signInRiskLevels: [high]\n', '{ includePlatforms: [all] }', 'grp-staff'),
+  }, 'M365_E3', 'windows');
+  assert.ok(t.findings.some((f) => f.ruleId === 'license-missing' && f.severity === 'error' && f.file.endsWith('ca-risk.yaml')));
+  const four = t.layer(4);
+  assert.equal(four.status, 'partial');
+  assert.deepEqual(four.blockedBy, []);
+  assert.deepEqual(four.unlicensed, ['ca-risk']);
+  assert.deepEqual(four.jobDoneBy, []);
+  assert.match(four.reason ?? '', /ca-risk needs a licence the manifest does not list \(license-missing\)/);
+  assert.doesNotMatch(four.reason ?? '', /does the layer's job/);
+  assert.equal(four.notEnforced, 'no Conditional Access policy requires a compliant device yet');
+  // The same risk policy beside a compliant-device policy without its licence (Entra ID P1 alone): that one blocks it.
+  const blocked = tenant({
+    'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE,
+    'conditional-access/ca-comp.yaml': ca('ca-comp', 'enabled', 'compliantDevice', '', '{ includePlatforms: [windows] }'),
+    'conditional-access/ca-risk.yaml': ca('ca-risk', 'enabled', 'block', '    signInRiskLevels: [high]\n', '{ includePlatforms: [all] }', 'grp-staff'),
+  }, 'ENTRA_ID_P1', 'windows').layer(4);
+  assert.equal(blocked.status, 'blocked');
+  assert.ok(blocked.blockedBy.includes('license-missing on ca-comp'), blocked.blockedBy.join('; '));
+  assert.ok(!blocked.blockedBy.includes('license-missing on ca-risk'), blocked.blockedBy.join('; '));
+});
+
+test('layer 4 is blocked when its only compliant-device policy lacks its licence, whatever MFA policy is enabled beside it (review tenant t-lic2)', () => {
+  // Entra ID P1 alone: Conditional Access, but no Intune, so a compliant device cannot be required.
+  const files = (compliantState: string) => ({
+    'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE,
+    'conditional-access/ca-students-compliant-device.yaml': ca('ca-students-compliant-device', compliantState, 'compliantDevice', '', '{ includePlatforms: [windows] }'),
+    'conditional-access/ca-all-mfa.yaml': ca('ca-all-mfa', 'enabled', 'mfa', '', '{ includePlatforms: [all] }'),
+  });
+  const t = tenant(files('enabled'), 'ENTRA_ID_P1', 'windows');
+  assert.ok(t.findings.some((f) => f.ruleId === 'license-missing' && f.severity === 'error' && f.file.endsWith('ca-students-compliant-device.yaml')));
+  assert.ok(!t.findings.some((f) => f.ruleId === 'license-missing' && f.file.endsWith('ca-all-mfa.yaml')), 'the MFA policy is licensed');
+  const four = t.layer(4);
+  assert.equal(four.licensed, false);
+  // The enabled MFA policy is licensed and in force, but does not require a compliant device: not the layer's job.
   assert.equal(four.status, 'blocked');
-  assert.deepEqual(four.blockedBy, ['license-missing on ca-staff-sign-in-risk-mfa']);
+  assert.deepEqual(four.blockedBy, ['license-missing on ca-students-compliant-device']);
+  assert.deepEqual(four.unlicensed, []);
+  assert.doesNotMatch(four.reason ?? '', /licensed and in force/);
+  // The same two policies where the tenant has Intune (Microsoft 365 E3): nothing blocks the layer.
+  assert.notEqual(tenant(files('enabled'), 'M365_E3', 'windows').layer(4).status, 'blocked');
+});
+
+test('layer 1 is partial while the only Conditional Access policy asking for app protection is report-only, whichever layer it is filed under (review tenant t-l1b)', () => {
+  const files = (state: string) => ({
+    'app-protection/ios-app-protection.yaml': appProtection('ios'),
+    'app-protection/android-app-protection.yaml': appProtection('android'),
+    'compliance/ios-compliance.yaml': IOS_COMPLIANCE,
+    // A compliant device or app protection: filed under layer 4, yet it asks for app protection too.
+    'conditional-access/ca-compliant-or-app-protection.yaml': ca('ca-compliant-or-app-protection', state, 'compliantDevice, compliantApplication', '', '{ includePlatforms: [iOS, android] }', 'grp-staff'),
+  });
+  const reportOnly = tenant(files('enabledForReportingButNotEnforced'), 'M365_E5', 'iOS, android');
+  assert.equal(reportOnly.view.policies.find((p) => p.name === 'ca-compliant-or-app-protection')?.layer, 4);
+  const one = reportOnly.layer(1);
+  assert.equal(one.status, 'partial');
+  assert.equal(one.notEnforced, 'no enabled Conditional Access policy requires app protection yet: ca-compliant-or-app-protection is report-only or off');
+  // Enabled, it requires app protection (the model's `appProtectionRequiredBy`): layer 1 is enforced.
+  const enabled = tenant(files('enabled'), 'M365_E5', 'iOS, android');
+  assert.ok(enabled.view.policies.some((p) => p.name === 'ca-compliant-or-app-protection' && p.spec?.state === 'enabled'));
+  assert.equal(enabled.layer(1).notEnforced, undefined);
+  assert.equal(enabled.layer(1).status, 'complete');
 });
 
 test('layer 1 is partial while the only Conditional Access policy requiring app protection is report-only or off, complete once it is enabled (expert tenant t08-report-only-rollout)', () => {

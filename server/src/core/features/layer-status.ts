@@ -285,9 +285,14 @@ export interface LayerState {
   blockedBy: string[];
   /**
    * The layer's policies that need a licence the manifest does not list (`license-missing` errors), by name, while other
-   * policies of the layer are licensed and in force: the layer is then partial, not blocked.
+   * policies doing the layer's job are licensed and in force (`jobDoneBy`): the layer is then partial, not blocked.
    */
   unlicensed: string[];
+  /**
+   * With `unlicensed`: the licensed policies in force that do the layer's job meanwhile, by name (`layerJobDoneBy`: for
+   * layer 4 the enabled policies requiring a compliant device, for layer 1 app protection).
+   */
+  jobDoneBy: string[];
   /**
    * Why the layer has this status, in one sentence (undefined when complete or not started): what blocks it, what is
    * not enforced, unknown, unlicensed or unmet, the findings that remain. The one answer the Markdown and HTML reports
@@ -301,15 +306,15 @@ const LICENCE_RULE = 'license-missing';
 
 /**
  * What each status means, for the reports' legend and the tree's tooltip (README "Layer progress" says the same).
- * Blocked is kept for a layer that cannot do its job as written; one unlicensed policy among others that are licensed
- * and in force leaves the layer partial.
+ * Blocked is kept for a layer that cannot do its job as written; one unlicensed policy beside another that does the
+ * layer's job (`layerJobDoneBy`), licensed and in force, leaves the layer partial.
  */
 export const STATUS_MEANINGS: Record<LayerState['status'], string> = {
   complete: 'the layer has policies, every prerequisite line is met, they are enforced, and no finding remains',
   partial:
-    'the layer has started but is not done: a finding remains, a prerequisite line is unmet or unknown, a file not analysed may hold its policies, its policies are not enforced yet (report-only, simulation), or one of them needs a licence the manifest does not list while the others are licensed and in force',
+    'the layer has started but is not done: a finding remains, a prerequisite line is unmet or unknown, a file not analysed may hold its policies, its policies are not enforced yet (report-only, simulation), or one of them needs a licence the manifest does not list while it does not do the layer\'s job (layer 4: requires a compliant device; layer 1: app protection) or another that does is licensed and in force',
   blocked:
-    'a layer check reports an error that stops the layer doing its job as written (a prerequisite of an earlier layer is missing, a policy would lock out the break-glass accounts), or no policy of the layer is both licensed and in force',
+    'a layer check reports an error that stops the layer doing its job as written (a prerequisite of an earlier layer is missing, a policy would lock out the break-glass accounts), or a policy that would do the layer\'s job needs a licence the manifest does not list and no policy doing it is both licensed and in force',
   notStarted: 'the tenant has no policy of this layer',
 };
 
@@ -343,16 +348,22 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
         : def.layer === 4
           ? compliantDeviceNotRequired(t, policies)
           : def.layer === 1
-            ? appProtectionNotRequired(t, policies)
+            ? appProtectionNotRequired(t)
             : undefined;
-    // A policy that needs a licence the manifest does not list blocks the layer only when no policy of the layer is
-    // licensed and in force: one risk-based Conditional Access policy without Entra ID P2 leaves layer 4's enabled
-    // compliant-device policy doing its job (partial), while a layer whose every policy is unlicensed cannot run.
+    // A policy that needs a licence the manifest does not list blocks the layer only when no policy doing the layer's
+    // job (`layerJobDoneBy`) is licensed and in force: one risk-based Conditional Access policy without Entra ID P2
+    // leaves layer 4's enabled compliant-device policy doing its job (partial), while a compliant-device policy without
+    // Intune blocks layer 4 whatever MFA policy is enabled beside it. A policy filed under another layer (a layer 4
+    // policy that also asks for app protection) is licensed only if no licence error is on its file.
     const layerErrors = unmet.filter((f) => f.severity === 'error');
     const licenceErrors = layerErrors.filter((f) => f.ruleId === LICENCE_RULE);
-    const unlicensedFiles = new Set(licenceErrors.map((f) => f.file));
-    const othersInForce = [...policies, ...evidence].some((p) => !unlicensedFiles.has(p.path) && inForce(p));
-    const blocking = othersInForce ? layerErrors.filter((f) => f.ruleId !== LICENCE_RULE) : layerErrors;
+    const unlicensedFiles = new Set(findings.filter((f) => f.ruleId === LICENCE_RULE && f.severity === 'error').map((f) => f.file));
+    const doneBy = licenceErrors.length ? layerJobDoneBy(t, def.layer, policies, evidence).filter((p) => !unlicensedFiles.has(p.path)) : [];
+    // A licence error blocks only on a policy that would do the layer's job (`layerJobCandidates`, in any state): a
+    // risk policy without Entra ID P2 in a layer 4 whose compliant-device requirement is not written yet leaves it
+    // partial (the missing requirement says so), where the compliant-device policy without Intune blocks it.
+    const candidates = licenceErrors.length && !doneBy.length ? new Set(layerJobCandidates(t, def.layer, policies, evidence).map((p) => p.path)) : new Set<string>();
+    const blocking = layerErrors.filter((f) => f.ruleId !== LICENCE_RULE || candidates.has(f.file));
     let status: LayerState['status'];
     if (!policies.length && !evidence.length && !declared.length) status = blocking.length ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
     else if (blocking.length) status = 'blocked';
@@ -360,7 +371,8 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     else status = 'complete';
     const blockedBy = status === 'blocked' ? blocking.map((f) => `${f.ruleId} on ${findingPlace(t, f)}`) : [];
     const unlicensed = status === 'partial' ? [...new Set(licenceErrors.map((f) => findingPlace(t, f)))] : [];
-    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, unmet, errors, warnings, prerequisites, hidden, blockedBy, unlicensed };
+    const jobDoneBy = unlicensed.length ? [...new Set(doneBy.map((p) => (p.type === 'policy' && p.name ? p.name : evidenceName(p))))] : [];
+    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, unmet, errors, warnings, prerequisites, hidden, blockedBy, unlicensed, jobDoneBy };
     const reason = statusReason(t, state, onLayer);
     return reason ? { ...state, reason } : state;
   });
@@ -377,6 +389,44 @@ function inForce(p: PolicyFacts | OtherFacts): boolean {
   return true;
 }
 
+/** The platforms a layer's status asks about: the tenant's (the manifest's, else those its policies manage), else all. */
+function statusPlatforms(t: TenantView): Platform[] {
+  const platforms = tenantPlatforms(t);
+  return platforms.length ? platforms : PLATFORMS;
+}
+
+/**
+ * The policies that do a layer's job, the one place that says so for each layer (`layerStates` reads it: a policy
+ * that needs a licence the manifest does not list blocks the layer unless one of these, licensed, is in force):
+ * - layer 1: its app protection policies (they apply in the apps, with no switch), and the enabled Conditional Access
+ *   policies that require app protection on the tenant's platforms (the model's `appProtectionRequiredBy`, whichever
+ *   layer they are filed under);
+ * - layer 4: the enabled Conditional Access policies that require a compliant device on the tenant's platforms (the
+ *   model's `compliantDeviceRequiredBy`); an MFA, block or risk policy is progress, but not the layer's job;
+ * - the other layers: their own policies and raw exports (enrollment restrictions and Autopilot profiles, compliance
+ *   policies, configuration profiles, Defender connectors and onboarding profiles, Endpoint DLP policies) that are in
+ *   force (`inForce`: a DLP policy off or in simulation does nothing).
+ */
+/**
+ * The policies that would do the layer's job were they licensed and in force: layer 1's app protection policies and the
+ * Conditional Access policies asking for app protection (the model's `appProtectionAskedBy`), layer 4's Conditional
+ * Access policies requiring a compliant device, in any state; every other layer's policies and evidence.
+ */
+function layerJobCandidates(t: TenantView, layer: number, policies: PolicyFacts[], evidence: (PolicyFacts | OtherFacts)[]): (PolicyFacts | OtherFacts)[] {
+  if (layer === 1) return [...policies.filter((p) => p.kind === 'AppProtectionPolicy'), ...modelOf(t).appProtectionAskedBy()];
+  if (layer === 4) return t.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && grantControlNames(p).includes('compliantDevice'));
+  return [...policies, ...evidence];
+}
+
+function layerJobDoneBy(t: TenantView, layer: number, policies: PolicyFacts[], evidence: (PolicyFacts | OtherFacts)[]): (PolicyFacts | OtherFacts)[] {
+  const model = modelOf(t);
+  const platforms = statusPlatforms(t);
+  const byModel = (ask: (p: Platform) => PolicyFacts[]): PolicyFacts[] => [...new Set(platforms.flatMap(ask))];
+  if (layer === 1) return [...policies.filter((p) => p.kind === 'AppProtectionPolicy'), ...byModel((p) => model.appProtectionRequiredBy(p))];
+  if (layer === 4) return byModel((p) => model.compliantDeviceRequiredBy(p));
+  return [...policies, ...evidence].filter(inForce);
+}
+
 /**
  * Why layer 1 does not enforce app protection at sign-in, while it has Conditional Access policies that ask for it:
  * those are report-only or off, or ask only for the retired approved client app, and no enabled policy requires an app
@@ -387,12 +437,14 @@ function inForce(p: PolicyFacts | OtherFacts): boolean {
  * report-only is the rollout, not its end, so the layer is partial. A tenant with app protection policies and no such
  * Conditional Access policy at all is not held back here (the protection applies in the apps themselves).
  */
-function appProtectionNotRequired(t: TenantView, policies: PolicyFacts[]): string | undefined {
-  const requiring = policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && !appliesToNoSignIn(p));
-  if (!requiring.length) return undefined;
+function appProtectionNotRequired(t: TenantView): string | undefined {
   const model = modelOf(t);
+  // Every Conditional Access policy asking for app protection, whichever layer it is filed under: a
+  // `compliantDevice OR compliantApplication` policy is layer 4's, yet asks for app protection too (the model's answer).
+  const requiring = model.appProtectionAskedBy();
+  if (!requiring.length) return undefined;
   const platforms = tenantPlatforms(t);
-  if ((platforms.length ? platforms : PLATFORMS).some((p) => model.appProtectionRequiredBy(p).length)) return undefined;
+  if (statusPlatforms(t).some((p) => model.appProtectionRequiredBy(p).length)) return undefined;
   const waiting = requiring.filter((p) => p.spec?.state === 'enabledForReportingButNotEnforced' || p.spec?.state === 'disabled');
   const retired = requiring.filter((p) => p.spec?.state === 'enabled' && !grantControlNames(p).includes('compliantApplication'));
   const elsewhere = requiring.filter((p) => p.spec?.state === 'enabled' && grantControlNames(p).includes('compliantApplication'));
@@ -413,7 +465,7 @@ function compliantDeviceNotRequired(t: TenantView, policies: PolicyFacts[]): str
   if (!ca.length) return undefined;
   const model = modelOf(t);
   const platforms = tenantPlatforms(t);
-  if ((platforms.length ? platforms : PLATFORMS).some((p) => model.compliantDeviceRequiredBy(p).length)) return undefined;
+  if (statusPlatforms(t).some((p) => model.compliantDeviceRequiredBy(p).length)) return undefined;
   const requiring = ca.filter((p) => grantControlNames(p).includes('compliantDevice') && !appliesToNoSignIn(p));
   const waiting = requiring.filter((p) => p.spec?.state === 'enabledForReportingButNotEnforced' || p.spec?.state === 'disabled');
   if (waiting.length) return `no enabled Conditional Access policy requires a compliant device yet: ${names(waiting)} ${waiting.length > 1 ? 'are' : 'is'} report-only or off`;
@@ -515,7 +567,9 @@ export function unmetPrerequisitesText(s: LayerState, findings: readonly string[
   if (s.blockedBy.length) parts.push(`by ${countedList([...new Set(s.blockedBy)], 'an error', 'errors')}`);
   if (s.notEnforced) parts.push(s.notEnforced);
   if (s.unlicensed.length)
-    parts.push(`${s.unlicensed.join(', ')} ${s.unlicensed.length > 1 ? 'need' : 'needs'} a licence the manifest does not list (${LICENCE_RULE}); the layer's other policies are licensed and in force`);
+    parts.push(
+      `${s.unlicensed.join(', ')} ${s.unlicensed.length > 1 ? 'need' : 'needs'} a licence the manifest does not list (${LICENCE_RULE})${s.jobDoneBy.length ? `; ${countedList(s.jobDoneBy, '', '', true)}, licensed and in force, ${s.jobDoneBy.length > 1 ? 'do' : 'does'} the layer's job` : ''}`,
+    );
   if (s.hidden.length) parts.push(`unknown: ${notAnalysedText(s.hidden, "this layer's policies")}`);
   if (unmet.length) parts.push(`${s.prerequisites.title}: ${formatLines(unmet)}`);
   if (findings.length) parts.push(`findings remain: ${countedList(findings, 'one', 'of them', true)}`);

@@ -450,6 +450,18 @@ export class TenantModel {
   }
 
   /**
+   * The CA policies that ask for app protection, whatever their state: `compliantApplication`, or the retired
+   * `approvedApplication`, alone or beside other controls (a `compliantDevice OR compliantApplication` policy is filed
+   * under layer 4, yet asks for it too), that apply to some sign-in. Layer 1 reads it beside `appProtectionRequiredBy`:
+   * a tenant that asks for app protection but enforces it nowhere has not finished the layer.
+   */
+  appProtectionAskedBy(): PolicyFacts[] {
+    return policiesOfKind(this.tenant, 'ConditionalAccessPolicy').filter(
+      (p) => !appliesToNoSignIn(p) && grantControlNames(p).some((g) => g === 'compliantApplication' || g === 'approvedApplication'),
+    );
+  }
+
+  /**
    * The legacy sign-ins (`exchangeActiveSync`, `other`) that the enabled CA policies keep out for All users, by
    * policy and client type: blocked directly, or in practice by a grant a legacy client cannot meet (`legacy-auth.ts`).
    * With `stateUnknown`, those the policies whose `state` is missing or misspelt would keep out if deployed enabled.
