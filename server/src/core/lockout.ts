@@ -163,6 +163,14 @@ function complianceGaps(tenant: TenantView): string[] {
   return [...out];
 }
 
+/** One more sign-in a finding (certain or in doubt) covers: its account, platform, client app and why, each once. */
+function joinSignIn(had: { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: string[] }, subject: LockoutSubject, platform: string, clientApp: string, why: string): void {
+  if (!had.subjects.includes(subject)) had.subjects.push(subject);
+  if (!had.platforms.includes(platform)) had.platforms.push(platform);
+  if (!had.clientApps.includes(clientApp)) had.clientApps.push(clientApp);
+  if (!had.whys.includes(why)) had.whys.push(why);
+}
+
 /**
  * The sign-in the check evaluates for an account: the most favourable one (a trusted location, no risk; the device
  * unmanaged). `ztp diff` evaluates the same grid on both sides of a change.
@@ -190,12 +198,8 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       const p = byName.get(u.policy)!;
       const key = `${subject.kind}\u0000${u.policy}\u0000${u.reason}`;
       const had = doubts.get(key);
-      if (had) {
-        if (!had.subjects.includes(subject)) had.subjects.push(subject);
-        if (!had.platforms.includes(platform)) had.platforms.push(platform);
-        if (!had.clientApps.includes(clientApp)) had.clientApps.push(clientApp);
-        if (!had.whys.includes(p.why)) had.whys.push(p.why);
-      } else {
+      if (had) joinSignIn(had, subject, platform, clientApp, p.why);
+      else {
         doubts.set(key, { subjects: [subject], verdict: 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform), whys: [p.why] });
       }
     }
@@ -206,12 +210,8 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     // One finding per policy, verdict and cause, listing every account, platform and client app it hits.
     const key = `${subject.kind}\u0000${f.policy}\u0000${f.verdict}\u0000${f.cause}`;
     const had = findings.get(key);
-    if (had) {
-      if (!had.subjects.includes(subject)) had.subjects.push(subject);
-      if (!had.platforms.includes(platform)) had.platforms.push(platform);
-      if (!had.clientApps.includes(clientApp)) had.clientApps.push(clientApp);
-      if (!had.whys.includes(f.why)) had.whys.push(f.why);
-    } else findings.set(key, { ...f, subjects: [subject], platforms: [platform], clientApps: [clientApp], whys: [f.why] });
+    if (had) joinSignIn(had, subject, platform, clientApp, f.why);
+    else findings.set(key, { ...f, subjects: [subject], platforms: [platform], clientApps: [clientApp], whys: [f.why] });
   };
   for (const subject of subjects) {
     // Blocks that each leave some platforms or client apps open, where every sign-in of the grid (which tries each)
