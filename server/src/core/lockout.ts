@@ -542,11 +542,11 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject): string {
   return `if ${p.name} should not block these users, narrow its conditions or exclude their groups`;
 }
 
-/** What settles a sign-in that may be locked out: who is in the groups compliance is assigned to, or an assignment. */
+/** What settles a sign-in that may be locked out: an assignment that reaches them, or knowing the groups hold them. */
 function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string): string {
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
   if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
-  return `list the members of the groups the ${label} compliance policies are assigned to in zerotrust.yaml (a device group that holds these users' devices reaches them: then nothing is locked out), or assign those policies to these users, or exclude them from ${p.name} (see rule ca-group-alignment)`;
+  return `assign the ${label} compliance policies to these users (the groups ${p.name} targets, or all users), or exclude them from ${p.name}; if the groups those policies are assigned to hold these users or their devices (a device group of every ${label} device), nothing is locked out (see rule ca-group-alignment)`;
 }
 
 /** What to change; a `ztp check --fix` is named only when the rule that reports the gap offers one. */

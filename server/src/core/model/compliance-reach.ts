@@ -4,11 +4,13 @@
  * answer; the grant evaluator turns it, with `secureByDefault`, into whether `compliantDevice` can be met.
  *
  * A compliance policy is assigned to user groups or device groups, and Intune evaluates it on a device when either
- * the device's user or the device itself is in an assigned group. The manifest does not say which kind a group is, so
- * it is told by how the manifest declares its members: a group whose members (nested groups followed) are all listed
- * as user principal names is a user group, and a user it does not list is not in it. A group that lists no members
- * (or nests one that lists none, or is not in the manifest at all) may hold anyone, or be a device group holding
- * every device of the platform (a dynamic "all iPhones" group): whether it reaches a user is unknown.
+ * the device's user or the device itself is in an assigned group. The manifest does not say which kind a group is,
+ * and its `members` are the members it knows (the schema's "known members", listed so that rules see which groups hold
+ * the break-glass accounts), not the whole membership: a group that does not list a user may still hold them, or be a
+ * device group holding their devices (a dynamic "all iPhones" group; a security group may hold users and devices
+ * alike). So a user the policies' groups do not list is not known to be out of them: unknown, never "no". Only a policy
+ * that excludes them, or one their devices cannot enroll for, is known not to reach them (the model leaves it out of
+ * `compliancePolicies(platform, userGroups)`, and with none left the answer is "no").
  * https://learn.microsoft.com/intune/intune-service/configuration/device-profile-assign (user or device groups),
  * https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started (a device no compliance policy
  * reaches is marked as `secureByDefault` says).
@@ -20,17 +22,17 @@ import { assignmentDeclaration, readTargets } from './targets';
 /** Whether the platform's compliance policies reach a user in some groups. */
 export interface ComplianceReach {
   /**
-   * `reached`: a policy is assigned to all users or devices, or to a group that holds theirs. `unreached`: none is,
-   * and every group the policies are assigned to lists its members, none of them these users (or no policy is left
-   * once exclusions and enrollment are read). `unknown`: none is, but a policy's file does not say whom it is
-   * assigned to, or a group it is assigned to lists no members (`open`).
+   * `reached`: a policy is assigned to all users or devices, or to a group that holds theirs. `unreached`: no policy
+   * is left once exclusions and enrollment are read. `unknown`: none is assigned to them as far as the manifest tells,
+   * but a group a policy is assigned to may hold them or their devices (`open`), or a policy's file does not say whom
+   * it is assigned to (`undeclared`).
    */
   state: 'reached' | 'unreached' | 'unknown';
   /** The policies asked about (the platform's, for devices these users can enroll, not excluding them). */
   policies: readonly PolicyFacts[];
   /** The groups those policies are assigned to (manifest names where they resolve), in the policies' order. */
   assignedTo: string[];
-  /** `unknown`: the groups those policies are assigned to that list no members: user or device groups, unknown. */
+  /** `unknown`: the groups those policies are assigned to, which may hold these users or their devices. */
   open?: string[];
   /** `unknown`: the policies whose files do not say whom they are assigned to (no assignments, or targets not read). */
   undeclared?: PolicyFacts[];
@@ -49,7 +51,7 @@ export function complianceReach(policies: readonly PolicyFacts[], userGroups: re
   if (!policies.length) return { state: 'unreached', policies, assignedTo };
   // A file with no assignments, or assigned only through Graph targets of a type not read here: whom it reaches is unknown.
   const undeclared = policies.filter((p, i) => assignmentDeclaration(p) === 'undeclared' || !reads[i]!.groups.length);
-  const open = assignedTo.filter((g) => directory.unlisted(g).length > 0);
-  if (undeclared.length || open.length) return { state: 'unknown', policies, assignedTo, ...(open.length ? { open } : {}), ...(undeclared.length ? { undeclared } : {}) };
-  return { state: 'unreached', policies, assignedTo };
+  // The groups the policies are assigned to may hold them (their members listed or not) or their devices.
+  const open = assignedTo;
+  return { state: 'unknown', policies, assignedTo, ...(open.length ? { open } : {}), ...(undeclared.length ? { undeclared } : {}) };
 }

@@ -335,8 +335,8 @@ export class TenantModel {
 
   /**
    * Whether any compliance policy of the platform reaches a user in these manifest groups (a user in none of them:
-   * `[]`): yes, no, or unknown while a group the policies are assigned to lists no members (it may hold them, or be a
-   * device group holding their devices) or a policy's file does not say whom it is assigned to (`compliance-reach.ts`).
+   * `[]`): yes; no when every policy excludes them or their devices cannot enroll; unknown while the policies are
+   * assigned to groups that may hold them or their devices, or a policy's file does not say whom (`compliance-reach.ts`).
    * The one answer What If, the lockout check, `ztp diff` and `ca-group-alignment` read.
    */
   complianceReach(platform: Platform, userGroups: readonly string[]): ComplianceReach {

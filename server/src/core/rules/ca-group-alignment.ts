@@ -47,8 +47,8 @@ export interface AlignmentGap {
   /**
    * A compliance gap whose users the model does not know to be out of every compliance policy
    * (`TenantModel.complianceReach` is not `unreached` for a member of each uncovered group, or for a user in none of
-   * the groups when All users are): the groups the policies are assigned to that list no members, which may hold
-   * them, or be device groups holding their devices. The message then says "may be locked out".
+   * the groups when All users are): the groups the policies are assigned to, which may hold them (the manifest lists
+   * the members it knows), or be device groups holding their devices. The message then says "may be locked out".
    */
   mayReach?: string[];
 }
@@ -267,13 +267,13 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
   // A device with no compliance policy is noncompliant under secureByDefault, compliant unchecked without it; an app
   // with no app protection policy never meets the grant.
   const compliance = gaps.some((g) => g.kind === 'CompliancePolicy');
-  // "Locked out" only where the model knows no compliance policy reaches them; a group the policies are assigned to
-  // that lists no members may hold them, or be a device group holding their devices.
+  // "Locked out" only where the model knows no compliance policy reaches them (one excludes them, or their devices
+  // cannot enroll); a group the policies are assigned to may hold them, or be a device group holding their devices.
   const open = [...new Set(gaps.flatMap((g) => g.mayReach ?? []))];
   const doubtful = gaps.some((g) => g.mayReach);
   const one = open.length === 1;
   const why = open.length
-    ? `${listText(open.map((g) => `\`${g}\``))} ${one ? 'lists' : 'list'} no members in zerotrust.yaml, so ${one ? 'it' : 'they'} may hold them, or be ${one ? 'a device group' : 'device groups'} holding their devices`
+    ? `${listText(open.map((g) => `\`${g}\``))} may hold them or their devices (zerotrust.yaml lists the members it knows, not every member, and ${one ? 'it' : 'they'} may be ${one ? 'a device group' : 'device groups'})`
     : 'a policy whose file does not say whom it is assigned to may reach them';
   const noncompliant = '`secureByDefault` marks a device with no compliance policy noncompliant';
   // Certain on some platforms, in doubt on others: each said of its own.
