@@ -725,6 +725,29 @@ test('a pilot group that lists its members, secureByDefault undeclared: the rule
   assert.equal(report.mayLockOut, undefined);
 });
 
+test('All users required to have a compliant iPhone, the compliance policy excluding a group nested in its assignment: the lockout check signs in as a member of that group and finds the lockout (third review, t-allstaff)', async () => {
+  const { view, findings } = await load(PILOT('fires-all-users-compliance-excludes-nested-group'));
+  assert.ok(findings.some((f) => f.ruleId === 'ca-group-alignment'));
+  const casey = evaluate(view, { ...IOS_OUTSIDE_PILOT, user: 'casey@northwind.example' });
+  assert.equal(casey.verdict, 'unsatisfiable');
+  const report = lockoutCheck(view);
+  assert.deepEqual(report.findings.map((f) => [f.verdict, f.policy, f.platforms, f.subjects.map((x) => x.user)]), [['unsatisfiable', 'ca-ios-compliant', ['iOS'], ['sample@grp-contractors']]]);
+});
+
+test('a group a compliance policy excludes beside a group in doubt on one platform: the rule says the first is locked out and the other may be, as What If says of each (third review, t-mix)', async () => {
+  const { view, findings } = await load(PILOT('fires-excluded-group-beside-group-in-doubt'));
+  const hit = findings.find((f) => f.ruleId === 'ca-group-alignment');
+  assert.ok(hit);
+  assert.match(hit.message, /The users of `grp-contractors` are locked out with nothing to fix \(`secureByDefault` marks a device with no compliance policy noncompliant\); the others may be: `grp-engineering` may hold them or their devices/);
+  assert.equal(evaluate(view, { ...IOS_OUTSIDE_PILOT, user: 'casey@northwind.example' }).verdict, 'unsatisfiable');
+  const fran = evaluate(view, { ...IOS_OUTSIDE_PILOT, user: 'fran@northwind.example' });
+  assert.equal(fran.verdict, 'allowedIf');
+  assert.equal(fran.uncertain?.length, 1);
+  const report = lockoutCheck(view);
+  assert.deepEqual(report.findings.map((f) => f.subjects.map((x) => x.user)), [['sample@grp-contractors']]);
+  assert.ok(report.mayLockOut?.some((f) => f.subjects.some((x) => x.user === 'sample@grp-finance')), JSON.stringify(report.mayLockOut));
+});
+
 test('the lockout check signs in as a member of a group a compliance policy excludes, the gap ca-group-alignment names: locked out where the rule says so', async () => {
   const dir = join(ROOT, 'test', 'fixtures', 'ca-group-alignment', 'fires-nested-subgroup-excluded');
   const { view, findings } = await load(dir);

@@ -546,7 +546,7 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject): string {
 function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string): string {
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
   if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
-  return `assign the ${label} compliance policies to these users (the groups ${p.name} targets, or all users), or exclude them from ${p.name}; if the groups those policies are assigned to hold these users or their devices (a device group of every ${label} device), nothing is locked out (see rule ca-group-alignment)`;
+  return `assign the ${label} compliance policies to these users (the groups ${p.name} targets, or all users) and lift any exclusion that leaves them out, or exclude them from ${p.name}; if the groups those policies are assigned to hold these users or their devices (a device group of every ${label} device), nothing is locked out (see rule ca-group-alignment)`;
 }
 
 /** What to change; a `ztp check --fix` is named only when the rule that reports the gap offers one. */

@@ -167,7 +167,9 @@ export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], mani
   const excludedWithin = (inside: (g: string) => boolean): string[] =>
     [...new Set(reads.flatMap((t) => t.exclude))].filter((e) => inside(e) && !caExcludes(e) && !reached(e));
   if (targets.all) {
-    if (!reads.some((t) => t.allUsers || t.allDevices)) return ['All users'];
+    // All users uncovered as a whole, and besides, the groups a policy excludes that no other policy reaches: their
+    // users get none for certain (the lockout check signs in as one of them; the rule speaks of All users).
+    if (!reads.some((t) => t.allUsers || t.allDevices)) return ['All users', ...excludedWithin(() => true)];
     return excludedWithin(() => true);
   }
   const uncovered = targets.groups.filter((g) => !reached(g));

@@ -183,7 +183,7 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
       : unread
         ? `? no lockout among the policies read: ${unread}`
         : r.mayLockOut?.length
-          ? `? no certain lockout, but ${r.mayLockOut.length === 1 ? 'one requirement' : `${r.mayLockOut.length} requirements`} may lock accounts out: the manifest does not say who is in the groups the compliance policies are assigned to`
+          ? `? no certain lockout, but ${r.mayLockOut.length === 1 ? 'one requirement' : `${r.mayLockOut.length} requirements`} may lock accounts out: the groups the compliance policies are assigned to may hold these users or their devices, or not`
           : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
   );
   return out.join('\n');

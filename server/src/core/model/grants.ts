@@ -45,11 +45,10 @@ export interface ControlAbility {
    */
   coManaged?: CoManagedWorkload;
   /**
-   * For `compliantDevice` asked of some users: the platform's compliance policies are assigned only to groups that do
-   * not hold them (`unreached`), or to groups whose members the manifest does not list (`unknown`: they may hold them,
-   * or be device groups holding their devices). The model's `complianceReach`.
+   * For `compliantDevice` asked of some users: the platform's compliance policies are assigned only to groups the
+   * manifest does not put them in, which may still hold them or their devices (`unknown`; the model's `complianceReach`).
    */
-  reach?: 'unreached' | 'unknown';
+  reach?: 'unknown';
   /**
    * `reach: unknown` with `secureByDefault` on: if no policy reaches their devices, the control cannot be met. What If
    * says the sign-in may be blocked in practice, the lockout check that the users may be locked out.
@@ -391,19 +390,13 @@ function reachAbility(ctx: GrantContext, platform: Platform, userGroups: string[
   const policies = `the tenant's ${label} compliance ${names.length > 1 ? 'policies' : 'policy'} ${listText(names)}`;
   const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `${withArticle(label)} compliance policy that reaches them`, platform);
   const sbd = ctx.secureByDefault;
-  if (reach.state === 'unknown') {
-    const open = reach.open ?? [];
-    const one = open.length === 1;
-    const not = groups.length > 1 ? 'none of which the manifest puts these users in' : 'which the manifest does not put these users in';
-    const then = sbd === true ? 'if not, secureByDefault marks their devices noncompliant and no compliant device can be met' : `if not, ${uncheckedDevicesText(sbd, 'their enrolled devices')}`;
-    const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${listText(open)} may hold them or their devices (zerotrust.yaml lists the members it knows, not every member, and ${one ? 'it' : 'they'} may be ${one ? 'a device group' : 'device groups'}); ${then}`;
-    return hidden({ control, status: 'possible', reason, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unknown', ...(sbd === true ? { mayBeImpossible: true as const } : {}) });
-  }
-  const none = `${policies} ${names.length > 1 ? 'are' : 'is'} not assigned to them (only to ${listText(groups)}, whose listed members they are not)`;
-  if (sbd === true) {
-    return hidden({ control, status: 'impossible', reason: `compliant device required on ${platform}, but ${none}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unreached' });
-  }
-  return hidden({ control, status: 'possible', reason: `${none}, so ${uncheckedDevicesText(sbd, `their enrolled ${label} devices`)}`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unreached' });
+  // Only `unknown` is left: `complianceReach` says "no" only when no policy is left, and this is asked with some.
+  const open = reach.open ?? [];
+  const one = open.length === 1;
+  const not = groups.length > 1 ? 'none of which the manifest puts these users in' : 'which the manifest does not put these users in';
+  const then = sbd === true ? 'if not, secureByDefault marks their devices noncompliant and no compliant device can be met' : `if not, ${uncheckedDevicesText(sbd, 'their enrolled devices')}`;
+  const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${listText(open)} may hold them or their devices (zerotrust.yaml lists the members it knows, not every member, and ${one ? 'it' : 'they'} may be ${one ? 'a device group' : 'device groups'}); ${then}`;
+  return hidden({ control, status: 'possible', reason, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unknown', ...(sbd === true ? { mayBeImpossible: true as const } : {}) });
 }
 
 /** Combine control abilities under the grant's operator. */

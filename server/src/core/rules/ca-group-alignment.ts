@@ -282,9 +282,14 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
   const unsure = gaps.filter((g) => g.kind === 'CompliancePolicy' && g.mayReach);
   // (Both on one platform: the doubt is said, of them all.)
   const apart = !sure.some((g) => unsure.some((u) => u.platform === g.platform));
+  // Where some groups are certainly out (a policy excludes them, or their devices cannot enroll) beside others in doubt
+  // on one platform, each is said of its own: the exclusion wins whatever the other groups hold.
+  const certain = [...new Set(unsure.flatMap((g) => [...(g.excluded ?? []), ...(g.cannotEnroll ?? [])].map((e) => e.group)))];
   const mayBe = sure.length && apart
     ? `On ${platformsOf(sure)} those users are locked out with nothing to fix (${noncompliant}); on ${platformsOf(unsure)} they may be: ${why}`
-    : `Those users may be locked out with nothing to fix: ${why}; if not, ${noncompliant}`;
+    : certain.length
+      ? `The users of ${listText(certain.map((g) => `\`${g}\``))} are locked out with nothing to fix (${noncompliant}); the others may be: ${why}`
+      : `Those users may be locked out with nothing to fix: ${why}; if not, ${noncompliant}`;
   const outcome = !compliance
     ? 'Those users are locked out with nothing to fix'
     : secureByDefault === true
