@@ -748,6 +748,16 @@ test('a group a compliance policy excludes beside a group in doubt on one platfo
   assert.ok(report.mayLockOut?.some((f) => f.subjects.some((x) => x.user === 'sample@grp-finance')), JSON.stringify(report.mayLockOut));
 });
 
+test('an MFA policy exported without clientAppTypes blocks legacy sign-ins in practice: the rule names it, as What If finds a legacy client blocked', async () => {
+  const { view, findings } = await load(join(ROOT, 'test', 'fixtures', 'legacy-auth-not-blocked', 'fires-mfa-without-client-app-types-blocks-in-practice'));
+  const hit = findings.find((f) => f.ruleId === 'legacy-auth-not-blocked');
+  assert.ok(hit);
+  assert.match(hit.message, /blocked in practice today: `ca-mfa-all` requires `mfa`/);
+  assert.doesNotMatch(hit.message, /a password alone/);
+  const r = evaluate(view, { user: 'someone@fixture.example', groups: [], platform: 'windows', app: 'All', clientApp: 'other', location: 'trusted' });
+  assert.equal(r.verdict, 'unsatisfiable');
+});
+
 test('the lockout check signs in as a member of a group a compliance policy excludes, the gap ca-group-alignment names: locked out where the rule says so', async () => {
   const dir = join(ROOT, 'test', 'fixtures', 'ca-group-alignment', 'fires-nested-subgroup-excluded');
   const { view, findings } = await load(dir);

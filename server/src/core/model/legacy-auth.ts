@@ -70,10 +70,13 @@ export function namedClientAppTypes(p: PolicyFacts): string[] {
   return strings(asObject(p.spec?.conditions)?.clientAppTypes);
 }
 
-/** The policy's client app types; `all` (the portal's "Not configured") is every type, the legacy ones included. */
+/**
+ * The policy's client app types; `all` (the portal's "Not configured") is every type, the legacy ones included, and so
+ * is none named (an export without the key), as What If reads a policy's client app condition.
+ */
 export function legacyClientAppTypes(p: PolicyFacts): string[] {
   const types = namedClientAppTypes(p);
-  return types.includes('all') ? [...types, ...LEGACY_CLIENTS] : types;
+  return !types.length || types.includes('all') ? [...types, ...LEGACY_CLIENTS] : types;
 }
 
 /** What legacy clients sign in to: Exchange Online, SharePoint Online, and Office 365, which holds both. */
