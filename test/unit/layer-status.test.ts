@@ -98,14 +98,21 @@ function tenant(files: Record<string, string>, licenses = 'M365_A3', platforms?:
   return { service, view, findings, states, layer: (n: number): LayerState => states.find((s) => s.layer === n)! };
 }
 
-test('one Conditional Access policy without its licence leaves layer 4 partial while the compliant-device policy is licensed and enabled (expert tenant t01-education)', () => {
-  const t = tenant({
+/**
+ * Expert tenant t01-education's layer 4: an enabled compliant-device policy for the students beside a sign-in risk
+ * policy for the staff that needs Entra ID P2, which A3 (the tenant's licence) does not include.
+ */
+function educationFiles(): Record<string, string> {
+  return {
     'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE,
     'compliance/ios-compliance.yaml': IOS_COMPLIANCE,
     'conditional-access/ca-students-compliant-device.yaml': ca('ca-students-compliant-device', 'enabled', 'compliantDevice'),
-    // Sign-in risk needs Entra ID P2, which A3 does not include.
     'conditional-access/ca-staff-sign-in-risk-mfa.yaml': ca('ca-staff-sign-in-risk-mfa', 'enabled', 'mfa', '    signInRiskLevels: [high, medium]\n', '{ includePlatforms: [all] }', 'grp-staff'),
-  });
+  };
+}
+
+test('one Conditional Access policy without its licence leaves layer 4 partial while the compliant-device policy is licensed and enabled (expert tenant t01-education)', () => {
+  const t = tenant(educationFiles());
   assert.ok(t.findings.some((f) => f.ruleId === 'license-missing' && f.severity === 'error' && f.file.endsWith('ca-staff-sign-in-risk-mfa.yaml')));
   const four = t.layer(4);
   assert.equal(four.status, 'partial');
@@ -262,12 +269,7 @@ test('a layer partial only by a finding says which finding (expert tenants t07-g
 });
 
 test('the Markdown report, the HTML report and the tree read one reason and say what the statuses mean', () => {
-  const t = tenant({
-    'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE,
-    'compliance/ios-compliance.yaml': IOS_COMPLIANCE,
-    'conditional-access/ca-students-compliant-device.yaml': ca('ca-students-compliant-device', 'enabled', 'compliantDevice'),
-    'conditional-access/ca-staff-sign-in-risk-mfa.yaml': ca('ca-staff-sign-in-risk-mfa', 'enabled', 'mfa', '    signInRiskLevels: [high, medium]\n', '{ includePlatforms: [all] }', 'grp-staff'),
-  });
+  const t = tenant(educationFiles());
   const four = t.layer(4);
   const reason = four.reason!;
   assert.ok(reason);

@@ -669,7 +669,7 @@ test('a pilot group that lists its members: the members the manifest knows, not 
   const model = modelOf(view);
   // The manifest's `members` are the known ones (the schema's words), and a group may hold devices: unknown, not "no".
   assert.equal(model.complianceReach('iOS', []).state, 'unknown');
-  assert.deepEqual(model.complianceReach('iOS', []).open, ['grp-ios-pilot']);
+  assert.deepEqual(model.complianceReach('iOS', []).assignedTo, ['grp-ios-pilot']);
   assert.equal(model.complianceReach('iOS', ['grp-ios-pilot']).state, 'reached');
   assert.equal(model.complianceReach('windows', []).state, 'reached');
   const hit = findings.find((f) => f.ruleId === 'ca-group-alignment');
@@ -693,7 +693,7 @@ test('a pilot group that lists no members may be a device group holding every iP
   const { view, findings } = await load(PILOT('fires-pilot-group-members-undeclared'));
   const reach = modelOf(view).complianceReach('iOS', []);
   assert.equal(reach.state, 'unknown');
-  assert.deepEqual(reach.open, ['grp-ios-pilot']);
+  assert.deepEqual(reach.assignedTo, ['grp-ios-pilot']);
   const hit = findings.find((f) => f.ruleId === 'ca-group-alignment');
   assert.ok(hit);
   assert.equal(hit.severity, 'warning');

@@ -24,16 +24,17 @@ export interface ComplianceReach {
   /**
    * `reached`: a policy is assigned to all users or devices, or to a group that holds theirs. `unreached`: no policy
    * is left once exclusions and enrollment are read. `unknown`: none is assigned to them as far as the manifest tells,
-   * but a group a policy is assigned to may hold them or their devices (`open`), or a policy's file does not say whom
+   * but a group a policy is assigned to may hold them or their devices (`assignedTo`), or a policy's file does not say whom
    * it is assigned to (`undeclared`).
    */
   state: 'reached' | 'unreached' | 'unknown';
   /** The policies asked about (the platform's, for devices these users can enroll, not excluding them). */
   policies: readonly PolicyFacts[];
-  /** The groups those policies are assigned to (manifest names where they resolve), in the policies' order. */
+  /**
+   * The groups those policies are assigned to (manifest names where they resolve), in the policies' order: when
+   * `unknown`, the groups that may hold these users or their devices.
+   */
   assignedTo: string[];
-  /** `unknown`: the groups those policies are assigned to, which may hold these users or their devices. */
-  open?: string[];
   /** `unknown`: the policies whose files do not say whom they are assigned to (no assignments, or targets not read). */
   undeclared?: PolicyFacts[];
 }
@@ -52,6 +53,5 @@ export function complianceReach(policies: readonly PolicyFacts[], userGroups: re
   // A file with no assignments, or assigned only through Graph targets of a type not read here: whom it reaches is unknown.
   const undeclared = policies.filter((p, i) => assignmentDeclaration(p) === 'undeclared' || !reads[i]!.groups.length);
   // The groups the policies are assigned to may hold them (their members listed or not) or their devices.
-  const open = assignedTo;
-  return { state: 'unknown', policies, assignedTo, ...(open.length ? { open } : {}), ...(undeclared.length ? { undeclared } : {}) };
+  return { state: 'unknown', policies, assignedTo, ...(undeclared.length ? { undeclared } : {}) };
 }

@@ -391,11 +391,10 @@ function reachAbility(ctx: GrantContext, platform: Platform, userGroups: string[
   const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `${withArticle(label)} compliance policy that reaches them`, platform);
   const sbd = ctx.secureByDefault;
   // Only `unknown` is left: `complianceReach` says "no" only when no policy is left, and this is asked with some.
-  const open = reach.open ?? [];
-  const one = open.length === 1;
+  const one = groups.length === 1;
   const not = groups.length > 1 ? 'none of which the manifest puts these users in' : 'which the manifest does not put these users in';
   const then = sbd === true ? 'if not, secureByDefault marks their devices noncompliant and no compliant device can be met' : `if not, ${uncheckedDevicesText(sbd, 'their enrolled devices')}`;
-  const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${listText(open)} may hold them or their devices (zerotrust.yaml lists the members it knows, not every member, and ${one ? 'it' : 'they'} may be ${one ? 'a device group' : 'device groups'}); ${then}`;
+  const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${listText(groups)} may hold them or their devices (zerotrust.yaml lists the members it knows, not every member, and ${one ? 'it' : 'they'} may be ${one ? 'a device group' : 'device groups'}); ${then}`;
   return hidden({ control, status: 'possible', reason, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unknown', ...(sbd === true ? { mayBeImpossible: true as const } : {}) });
 }
 

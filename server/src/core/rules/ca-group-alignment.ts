@@ -172,7 +172,7 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       // compliance policy: the model's answer, which What If and the lockout check give for the same users.
       const reaches = dep.kind === 'CompliancePolicy' ? (whole ? [[]] : groups.map((g) => [g])).map((sample) => model.complianceReach(platform, sample)) : [];
       const uncertain = reaches.filter((r) => r.state !== 'unreached');
-      const mayReach = [...new Set(uncertain.flatMap((r) => r.open ?? []))];
+      const mayReach = [...new Set(uncertain.flatMap((r) => (r.state === 'unknown' ? r.assignedTo : [])))];
       const assignedTo = plain.length && !nobody ? [...new Set(intune.filter((c) => !plain.some((g) => excludingPolicy(g, [c], tenant.manifest))).flatMap((c) => assignmentIncludes(c, tenant.manifest)))] : [];
       gaps.push({
         kind: dep.kind,
