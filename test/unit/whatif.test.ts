@@ -994,6 +994,13 @@ test('What If: under OR, no note that compliance does not reach the user when ap
   assert.equal(and.verdict, 'allowedIf');
   assert.deepEqual(and.uncertain?.map((u) => u.control), ['compliantDevice']);
   assert.match(and.summary, /may be blocked in practice: .*ios-corporate is assigned to grp-corporate, which the manifest does not put these users in, but grp-corporate may hold them or their devices/);
+  // The text and Markdown forms list the reason once, under "May be unsatisfiable", and the result line points there.
+  const text = whatIfText(and, (p) => p);
+  assert.equal(text.split('ios-corporate is assigned to grp-corporate').length, 2, text);
+  assert.match(text, /\nResult: allowed if app protection and a compliant device; may be blocked in practice \(see "May be unsatisfiable" above\)$/);
+  const md = whatIfMarkdown(and, (p) => p);
+  assert.equal(md.split('ios-corporate is assigned to grp-corporate').length, 2, md);
+  assert.match(md, /\*\*Result: 🟡 allowed if app protection and a compliant device; may be blocked in practice \(see "May be unsatisfiable" below\)\*\*/);
 });
 
 test('lockout: a grant none of whose controls can be met is one lockout per policy, with each control\'s reason', async () => {

@@ -3,7 +3,7 @@
  * objects with paths relative to wherever the host prints them.
  */
 import type { LockoutReport } from '../lockout';
-import { describeUser, type PolicyEvaluation, type ResolvedScenario, type WhatIfResult } from '../whatif';
+import { describeUser, MAY_BE_BLOCKED, type PolicyEvaluation, type ResolvedScenario, type WhatIfResult } from '../whatif';
 import { unreadCaText } from '../prose';
 
 /** Turns an absolute path into what the host shows (relative to the current folder, or a URI). */
@@ -60,9 +60,18 @@ export function whatIfText(r: WhatIfResult, rel: PathText): string {
   }
   if (r.unread?.length) out.push('', `! ${unreadCaText(r.unread.map((f) => ({ file: rel(f), why: r.unreadWhy?.[f] })), WHATIF_LEAVES_OUT)}`);
   const ro = reportOnlyLine(r);
-  out.push('', `Result: ${r.summary}${r.unread?.length ? ' (among the policies read)' : ''}`);
+  out.push('', `Result: ${resultText(r, 'above')}${r.unread?.length ? ' (among the policies read)' : ''}`);
   if (ro) out.push(`Report-only: ${ro}`);
   return out.join('\n');
+}
+
+/**
+ * The result line. The reasons a sign-in may be blocked in practice are listed under "May be unsatisfiable", each
+ * with its policy and file; the line points there instead of repeating them (one reason can run to three lines).
+ */
+function resultText(r: WhatIfResult, where: 'above' | 'below'): string {
+  const cut = r.uncertain?.length ? r.summary.indexOf(MAY_BE_BLOCKED) : -1;
+  return cut < 0 ? r.summary : `${r.summary.slice(0, cut)}; may be blocked in practice (see "May be unsatisfiable" ${where})`;
 }
 
 /** What the report-only policies would do, were they enforced. */
@@ -87,7 +96,7 @@ const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|
 export function whatIfMarkdown(r: WhatIfResult, link: PathText): string {
   const lines: string[] = [`# What If · ${cell(r.tenant)}`, ''];
   const policyLink = (name: string, file: string): string => `[${cell(name)}](${link(file)})`;
-  let result = r.summary;
+  let result = resultText(r, 'below');
   if (r.verdict === 'blocked') {
     const files = new Map(r.policies.map((p) => [p.name, p.file]));
     result = `blocked by ${r.blockedBy.map((b) => policyLink(b, files.get(b) ?? '')).join(', ')}`;

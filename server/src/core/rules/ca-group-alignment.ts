@@ -160,7 +160,9 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       // All users is uncovered as a whole, or only some groups (those a policy excludes) are.
       const whole = all && still.includes('All users');
       const groups = whole ? [] : still.filter((g) => g !== 'All users');
-      const excluded = groups.flatMap((group) => {
+      // Under All users, the groups a policy excludes come back beside it (`uncoveredTargets`): their users are
+      // certainly out, whatever the other groups hold, and are named as such.
+      const excluded = (whole ? still.filter((g) => g !== 'All users') : groups).flatMap((group) => {
         const by = excludingPolicy(group, intune, tenant.manifest);
         return by ? [{ group, policy: by.name ?? by.path }] : [];
       });
@@ -243,8 +245,11 @@ function bestTarget(intune: PolicyFacts[], groups: string[], manifest: ManifestF
 function gapText(gap: AlignmentGap): string {
   const what = `${PLATFORM_LABELS[gap.platform]} ${KIND_NOUN[gap.kind]} policies`;
   if (gap.nobody) return `${what} are assigned to nobody`;
-  if (gap.all) return `${what} cover only some users, not All users (assign \`allUsers\` or \`allDevices\`)`;
   const excluded = gap.excluded ?? [];
+  if (gap.all) {
+    const out = excluded.length ? `, and ${listText(excluded.map((e) => `\`${e.policy}\` excludes \`${e.group}\``))}` : '';
+    return `${what} cover only some users, not All users (assign \`allUsers\` or \`allDevices\`)${out}`;
+  }
   const named = (g: string): string => {
     const by = excluded.find((e) => e.group === g);
     if (by) return `\`${g}\` (excluded by \`${by.policy}\`)`;

@@ -13,6 +13,9 @@ import { obj } from './values';
 import { modelOf, type NotAnalysed } from '../model/index';
 
 /** A policy's `state`, as the evaluation sorts it. */
+/** Where a summary's doubts start: "allowed if …; may be blocked in practice: <reasons>". */
+export const MAY_BE_BLOCKED = '; may be blocked in practice: ';
+
 export type PolicyState = 'enabled' | 'reportOnly' | 'disabled';
 
 /** One policy for this sign-in: whether it applies, why, and what it asks. */
@@ -145,7 +148,7 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
     result.summary = `allowed if ${requirementText(requirements, strengths)}`;
     if (uncertain.length) {
       result.uncertain = uncertain;
-      result.summary += `; may be blocked in practice: ${[...new Set(uncertain.map((u) => u.reason))].join('; ')}`;
+      result.summary += `${MAY_BE_BLOCKED}${[...new Set(uncertain.map((u) => u.reason))].join('; ')}`;
     }
   } else {
     result.summary = enforced.length ? 'allowed' : 'allowed (no enforced policy applies)';
