@@ -360,6 +360,27 @@ test('completion: the groups and users a CA list holds already are not offered a
   assert.deepEqual(at('/t/ca/raw.json', raw(`{ "includeUsers": ["All"], "excludeGroups": ["${BG}|"] }`)), ['grp-bg', 'grp-finance', 'grp-staff']);
 });
 
+test('completion: a list of enum values is not offered what it holds (grant controls, client app types, the manifest\'s platforms and licences), block or flow, ours or raw', () => {
+  const at = (path: string, marked: string): string[] => entriesAt(path, marked).entries.map((e) => e.label);
+  const ca = (grant: string): string => `kind: ConditionalAccessPolicy\nname: c\nspec:\n  grantControls:\n    operator: OR\n    builtInControls: ${grant}\n`;
+  const flow = at('/t/ca/c.yaml', ca('[mfa, compliantDevice, |]'));
+  assert.ok(!flow.includes('mfa') && !flow.includes('compliantDevice'), flow.join());
+  assert.ok(flow.includes('domainJoinedDevice') && flow.includes('block'), flow.join());
+  const block = at('/t/ca/c.yaml', `kind: ConditionalAccessPolicy\nname: c\nspec:\n  conditions:\n    clientAppTypes:\n      - exchangeActiveSync\n      - |\n`);
+  assert.ok(!block.includes('exchangeActiveSync') && block.includes('other'), block.join());
+  // The value typed in full is still offered where it stands; an empty list is offered everything.
+  assert.ok(at('/t/ca/c.yaml', ca('[mfa|]')).includes('mfa'));
+  assert.ok(at('/t/ca/c.yaml', ca('[|]')).includes('mfa'));
+  // A raw Graph export, JSON.
+  const raw = at('/t/ca/raw.json', `{\n  "@odata.type": "#microsoft.graph.conditionalAccessPolicy",\n  "displayName": "CA",\n  "grantControls": { "operator": "OR", "builtInControls": ["mfa", "|"] }\n}`);
+  assert.ok(!raw.includes('mfa') && raw.includes('compliantDevice'), raw.join());
+  // The manifest's platforms and licences.
+  const platforms = at('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nplatforms: [windows, iOS, |]\n');
+  assert.deepEqual(platforms.filter((l) => ['windows', 'iOS', 'android', 'macOS'].includes(l)).sort(), ['android', 'macOS']);
+  const licences = at('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses:\n  - M365_E5\n  - |\n');
+  assert.ok(!licences.includes('M365_E5') && licences.includes('M365_E3'), licences.join());
+});
+
 test('completion: no unknownFutureValue, approvedApplication marked retired and last, Windows actions as the hover says', () => {
   const ca = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  grantControls:\n    operator: OR\n    builtInControls: [mfa, |]\n`;
   const { entries } = entriesAt('/t/ca/c.yaml', ca);

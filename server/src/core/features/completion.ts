@@ -427,11 +427,11 @@ export function complete(service: PolicyStore, path: string, text: string, offse
       return out;
     }
     if (isManifest && /^platforms(\/#)?$/.test(p)) {
-      values(PLATFORMS, 'enum', 'platform');
+      values(PLATFORMS.filter((pl) => !holds(pl)), 'enum', 'platform');
       return out;
     }
     if (isManifest && /^licenses(\/#)?$/.test(p)) {
-      for (const l of LICENSES) out.push({ label: l.id, kind: 'enum', detail: l.name, documentation: `Layers ${l.layers.join(', ') || '—'}${l.conditionalAccess ? ' · Conditional Access' : ''}${l.entraIdP2 ? ' · Entra ID P2' : ''}\n\nSource: ${l.source}` });
+      for (const l of LICENSES) if (!holds(l.id)) out.push({ label: l.id, kind: 'enum', detail: l.name, documentation: `Layers ${l.layers.join(', ') || '—'}${l.conditionalAccess ? ' · Conditional Access' : ''}${l.entraIdP2 ? ' · Entra ID P2' : ''}\n\nSource: ${l.source}` });
       return out;
     }
     const schemaRoot = schemaFor(kind);
@@ -458,7 +458,8 @@ export function complete(service: PolicyStore, path: string, text: string, offse
     const notOffered = (platform && NONCOMPLIANCE_ACTIONS_NOT_OFFERED[platform]) || [];
     const controls = kind === 'ConditionalAccessPolicy' && /^spec\/grantControls\/builtInControls(\/#)?$/.test(p);
     for (const v of allowedValues(schema)) {
-      if (notOffered.includes(v)) continue;
+      // A list of enum values (grant controls, client app types, platforms) is not offered what it holds already.
+      if (notOffered.includes(v) || holds(v)) continue;
       const retired = controls ? RETIRED_GRANTS[v] : undefined;
       if (retired) {
         out.push({ label: v, kind: 'enum', detail: `retired in ${retired.retired}, no longer enforced: use ${retired.successor}`, documentation: describe(schema), sortText: `9${v}` });
