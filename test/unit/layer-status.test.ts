@@ -268,6 +268,63 @@ test('a layer partial only by a finding says which finding (expert tenants t07-g
   assert.match(four.reason ?? '', /findings remain: ca-group-alignment \(warning\) on ca-students-compliant-device/);
 });
 
+test('layer 3 is partial while a platform the manifest lists has no compliance policy, not for phones kept to app protection (expert tenant t20-layer3-mac-missing)', () => {
+  const files = {
+    'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE,
+    'app-protection/android-app-protection.yaml': appProtection('android'),
+  };
+  // Windows and macOS listed, a Windows compliance policy only: macOS devices meet no minimum requirements.
+  const three = tenant(files, 'M365_E5', 'windows, macOS, android').layer(3);
+  assert.equal(three.status, 'partial');
+  assert.deepEqual(three.prerequisites.lines.filter((l) => / compliance$/.test(l.label)).map((l) => [l.label, l.ok, l.detail]), [
+    ['Windows compliance', true, 'windows-compliance'],
+    ['macOS compliance', false, 'no compliance policy'],
+  ]);
+  assert.match(three.reason ?? '', /Enrolled devices \(layer 2\) and compliance policies: macOS compliance ✗ — no compliance policy/);
+  // Android is kept to app protection (BYOD): no compliance line, and with Windows alone listed the layer is complete.
+  const winOnly = tenant(files, 'M365_E5', 'windows, android').layer(3);
+  assert.equal(winOnly.status, 'complete', winOnly.reason);
+  // With a macOS compliance policy the layer is complete; the report's table says so.
+  const mac = WINDOWS_COMPLIANCE.replace(/windows-compliance/g, 'macos-compliance').replace('windows10CompliancePolicy', 'macOSCompliancePolicy').replace(/  bitLockerEnabled: true\n  secureBootEnabled: true\n  codeIntegrityEnabled: true\n/, '  storageRequireEncryption: true\n  systemIntegrityProtectionEnabled: true\n  gatekeeperAllowedAppSource: macAppStoreAndIdentifiedDevelopers\n');
+  const both = tenant({ ...files, 'compliance/macos-compliance.yaml': mac }, 'M365_E5', 'windows, macOS, android').layer(3);
+  assert.equal(both.status, 'complete', both.reason);
+});
+
+test('a layer whose prerequisite line is unknown (an undeclared fact) is partial, not complete, and says why; a co-management declaration settles its line (public source round 23b, repro layer2-complete-unknown)', () => {
+  const restriction = `kind: EnrollmentRestriction
+name: windows-enrollment-restriction
+assignments:
+  include: [allUsers]
+spec:
+  "@odata.type": "#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration"
+  displayName: Windows - Corporate only
+  priority: 1
+  platformType: windows
+  platformRestriction: { platformBlocked: false, personalDeviceEnrollmentBlocked: true }
+`;
+  const files = { 'enrollment/windows-enrollment-restriction.yaml': restriction, 'compliance/ios-compliance.yaml': IOS_COMPLIANCE, 'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE };
+  const service = memoryService();
+  // The Apple MDM push certificate undeclared: whether iOS devices can enroll is unknown.
+  service.update('/t/zerotrust.yaml', MANIFEST('M365_E5').replace('  applePushCertificate: { expirationDateTime: 2027-08-01 }\n', ''), 1);
+  for (const [path, text] of Object.entries(files)) service.update(`/t/${path}`, text, 1);
+  const states = layerStates(service.view('/t'), service.analyzeTenant('/t'), (id) => ruleById(id));
+  const two = states.find((s) => s.layer === 2)!;
+  assert.equal(two.status, 'partial');
+  assert.match(two.reason ?? '', /Platform prerequisites \(layer 2\): iOS\/iPadOS \? \(unknown: the manifest does not declare `settings.applePushCertificate`\)/);
+  // Declared, the line is met and the layer complete.
+  assert.equal(tenant(files, 'M365_E5').layer(2).status, 'complete', tenant(files, 'M365_E5').layer(2).reason);
+  // Co-managed Windows whose compliance Configuration Manager evaluates (declared): the files cannot show it, the
+  // declaration settles it, and layer 4 is not held back by the line.
+  const comanaged = memoryService();
+  comanaged.update('/t/zerotrust.yaml', MANIFEST('M365_E5', 'windows').replace('  secureByDefault: true\n', '  secureByDefault: true\n  coManagement: { complianceWorkload: configurationManager }\n'), 1);
+  comanaged.update('/t/enrollment/windows-enrollment-restriction.yaml', restriction, 1);
+  comanaged.update('/t/conditional-access/ca.yaml', ca('ca-students-compliant-device', 'enabled', 'compliantDevice', '', '{ includePlatforms: [windows] }'), 1);
+  const four = layerStates(comanaged.view('/t'), comanaged.analyzeTenant('/t'), (id) => ruleById(id)).find((s) => s.layer === 4)!;
+  const line = four.prerequisites.lines.find((l) => l.label === 'Windows')!;
+  assert.equal(line.declared, true);
+  assert.doesNotMatch(four.reason ?? '', /Configuration Manager evaluates/);
+});
+
 test('the Markdown report, the HTML report and the tree read one reason and say what the statuses mean', () => {
   const t = tenant(educationFiles());
   const four = t.layer(4);

@@ -27,10 +27,18 @@ import type { Finding } from '../types';
 export interface PrereqLine {
   label: string;
   ok: boolean;
-  /** Not known either way (an undeclared manifest fact, a file that could not be read). */
+  /**
+   * Not known either way (an undeclared manifest fact, a file that could not be read, a profile exported without its
+   * settings): the layer is then partial, not complete (a layer is complete only when every line is known met).
+   */
   unknown?: boolean;
-  /** Unknown because a file not analysed may hold the policy (not an undeclared fact): the layer is then partial. */
+  /** Unknown because a file not analysed may hold the policy (not an undeclared fact). */
   hidden?: true;
+  /**
+   * Unknown to the files but settled by a declaration: what the manifest says happens outside Intune (Configuration
+   * Manager evaluating co-managed devices' compliance). It does not hold the layer back.
+   */
+  declared?: true;
   detail: string;
 }
 
@@ -64,12 +72,21 @@ function complianceLine(t: TenantView, platform: Platform): PrereqLine {
   if (workload) {
     const intune = ps.length ? `; Intune: ${names(ps)}` : workload === 'pilotIntune' ? '; the pilot collection has no Intune compliance policy' : '';
     const who = workload === 'configurationManager' ? 'Configuration Manager evaluates co-managed devices' : 'Configuration Manager evaluates co-managed devices outside the pilot collection';
-    return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, detail: `unknown: ${who} (settings.coManagement.complianceWorkload: ${workload})${intune}` };
+    return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, declared: true, detail: `unknown: ${who} (settings.coManagement.complianceWorkload: ${workload})${intune}` };
   }
   if (!ps.length && modelOf(t).mayHide('CompliancePolicy', platform)) return hiddenLine(t, 'CompliancePolicy', platform, 'compliance policy');
   const all = policiesOfKind(t, 'CompliancePolicy', platform);
   const detail = ps.length ? names(ps) : all.length ? `${names(all)} cannot reach devices that can enroll` : 'no compliance policy';
   return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail };
+}
+
+/**
+ * A phone platform kept to app protection: an app protection policy for it and no compliance policy of it, in any
+ * state (a BYOD tenant's iPhones and Android phones). A CA policy that requires a compliant device there with no
+ * other way in is `ca-requires-compliance-policy`'s error, on layer 4.
+ */
+function appProtectionOnly(t: TenantView, platform: Platform): boolean {
+  return MOBILE.includes(platform) && !policiesOfKind(t, 'CompliancePolicy', platform).length && policiesOfKind(t, 'AppProtectionPolicy', platform).length > 0;
 }
 
 /** No policy of a kind among the files read, while a file not read may hold one: unknown, never missing. */
@@ -106,7 +123,20 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       for (const p of all.filter((x) => x !== 'linux')) lines.push(enrollmentLine(t, p));
       return { title: 'Platform prerequisites (layer 2)', lines };
     }
-    case 3:
+    case 3: {
+      // Layer 3's own job beside its prerequisite: a compliance policy for each platform whose devices the tenant
+      // manages ("define minimum requirements devices must meet", per platform). Asked only of platforms the manifest
+      // lists or the tenant's policies manage (with neither, every platform would be asked), and not of a phone platform
+      // kept to app protection (BYOD: app protection for it, no compliance policy).
+      // Source: https://learn.microsoft.com/intune/intune-service/fundamentals/deployment-plan-compliance-policies
+      const lines = all.filter((x) => x !== 'linux').map((p) => enrollmentLine(t, p));
+      const model = modelOf(t);
+      if (model.platformsSource !== 'all') {
+        const asked = all.filter((p) => !appProtectionOnly(t, p));
+        for (const p of asked) lines.push({ ...complianceLine(t, p), label: `${PLATFORM_LABELS[p]} compliance` });
+      }
+      return { title: 'Enrolled devices (layer 2) and compliance policies', lines };
+    }
     case 5:
       return { title: 'Enrolled devices (layer 2)', lines: all.filter((x) => x !== 'linux').map((p) => enrollmentLine(t, p)) };
     case 4: {
@@ -310,7 +340,7 @@ const LICENCE_RULE = 'license-missing';
  * layer's job (`layerJobDoneBy`), licensed and in force, leaves the layer partial.
  */
 export const STATUS_MEANINGS: Record<LayerState['status'], string> = {
-  complete: 'the layer has policies, every prerequisite line is met, they are enforced, and no finding remains',
+  complete: 'the layer has policies, every prerequisite line is known to be met (the facts it needs declared, no file left unread), they are enforced, and no finding remains',
   partial:
     'the layer has started but is not done: a finding remains, a prerequisite line is unmet or unknown, a file not analysed may hold its policies, its policies are not enforced yet (report-only, simulation), or one of them needs a licence the manifest does not list while it does not do the layer\'s job (layer 4: requires a compliant device; layer 1: app protection) or another that does is licensed and in force',
   blocked:
@@ -367,7 +397,7 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     let status: LayerState['status'];
     if (!policies.length && !evidence.length && !declared.length) status = blocking.length ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
     else if (blocking.length) status = 'blocked';
-    else if (errors || warnings || hidden.length || notEnforced || prerequisites.lines.some((l) => !l.ok || l.hidden)) status = 'partial';
+    else if (errors || warnings || hidden.length || notEnforced || prerequisites.lines.some(holdsBack)) status = 'partial';
     else status = 'complete';
     const blockedBy = status === 'blocked' ? blocking.map((f) => `${f.ruleId} on ${findingPlace(t, f)}`) : [];
     const unlicensed = status === 'partial' ? [...new Set(licenceErrors.map((f) => findingPlace(t, f)))] : [];
@@ -552,6 +582,11 @@ export function layerMarkdown(t: TenantView, layer: number, platforms?: Platform
   return out.join('\n');
 }
 
+/** A prerequisite line that keeps a layer from complete: unmet, or not known to be met (unless a declaration settles it). */
+function holdsBack(l: PrereqLine): boolean {
+  return !l.ok || !!l.hidden || (!!l.unknown && !l.declared);
+}
+
 export const STATUS_LABELS: Record<LayerState['status'], string> = { complete: '✅ complete', partial: '🟡 partial', blocked: '⛔ blocked', notStarted: '⚪ not started' };
 
 /**
@@ -562,7 +597,7 @@ export const STATUS_LABELS: Record<LayerState['status'], string> = { complete: '
  */
 export function unmetPrerequisitesText(s: LayerState, findings: readonly string[] = []): string | undefined {
   if (s.status === 'complete' || s.status === 'notStarted') return undefined;
-  const unmet = s.prerequisites.lines.filter((l) => !l.ok || l.hidden);
+  const unmet = s.prerequisites.lines.filter(holdsBack);
   const parts: string[] = [];
   if (s.blockedBy.length) parts.push(`by ${countedList([...new Set(s.blockedBy)], 'an error', 'errors')}`);
   if (s.notEnforced) parts.push(s.notEnforced);
