@@ -349,6 +349,34 @@ test('fix: defender-requires-onboarding offers no EDR profile where the manifest
   assert.deepEqual(service.fixes(finding), []);
 });
 
+// ── Defender for Endpoint security settings management ("MDE attach") ──────────────────────────────────────────
+
+const ATTACH = join(__dirname, '..', 'fixtures', 'dlp-requires-defender-onboarding', 'ok-security-settings-management').replace(/\\/g, '/');
+
+test('report: servers that security settings management manages are onboarded outside Intune in layers 6 and 7, and no BitLocker or LAPS is asked of them', async () => {
+  const { layerStates } = await import('../../server/src/core/features/layer-status');
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z'), settingsCatalog: () => loadSettingsCatalog() });
+  for (const f of await service.discover(ATTACH)) await service.load(f);
+  const findings = service.analyzeTenant(ATTACH);
+  // The tenant has no Conditional Access policy at all: layer 4's legacy authentication warning is its only finding.
+  assert.deepEqual(findings.map((f) => f.ruleId), ['legacy-auth-not-blocked']);
+  const states = layerStates(service.view(ATTACH), findings, ruleById);
+  const state = (layer: number) => states.find((s) => s.layer === layer)!;
+  const line = (layer: number, label: string) => state(layer).prerequisites.lines.find((l) => l.label === label)!;
+  const by = 'onboarded outside Intune: security settings management in use (servers-antivirus, servers-asr, servers-firewall)';
+  assert.deepEqual({ ok: line(6, 'Windows onboarding').ok, detail: line(6, 'Windows onboarding').detail }, { ok: true, detail: by });
+  assert.deepEqual({ ok: line(7, 'Windows onboarded to Defender').ok, detail: line(7, 'Windows onboarded to Defender').detail }, { ok: true, detail: by });
+  assert.deepEqual(state(6).declared, ['Windows onboarded outside Intune: security settings management in use']);
+  // The connector leaves Windows compliance off (the servers are not enrolled), and the baselines reach enrolled devices only.
+  assert.deepEqual(state(6).prerequisites.lines.filter((l) => !l.ok).map((l) => l.label), ['Windows connector', 'Security baselines']);
+  assert.equal(state(5).status, 'complete');
+  assert.equal(state(7).status, 'complete');
+  const md = reportMarkdown({ tenant: service.view(ATTACH), findings, rel: (p: string) => p.slice(ATTACH.length + 1), generated: new Date('2026-06-01T00:00:00Z'), ruleOf: ruleById });
+  assert.match(layerRow(md, 6), /\| yes \| mde-connector, Windows onboarded outside Intune: security settings management in use \| 0 errors, 0 warnings \|$/);
+  assert.doesNotMatch(md, /Windows onboarding ✗/);
+});
+
+
 test('report: a declaration alone starts layer 6 (Macs onboarded by Jamf, no connector yet): partial, asking for the connector', async () => {
   const MAC = join(__dirname, '..', 'fixtures', 'dlp-requires-defender-onboarding', 'ok-macos-onboarded-outside-intune').replace(/\\/g, '/');
   const { layerStates } = await import('../../server/src/core/features/layer-status');

@@ -235,19 +235,31 @@ function onboardingPlatforms(t: TenantView, all: Platform[]): Platform[] {
 function declaredOfLayer(t: TenantView, layer: number): string[] {
   if (layer !== 6) return [];
   const defender = modelOf(t).defender;
-  return onboardingPlatforms(t, tenantPlatforms(t))
-    .filter((p) => defender.onboarding(p).declared)
-    .map((p) => `${PLATFORM_LABELS[p]} ${ONBOARDED_OUTSIDE_INTUNE}`);
+  return onboardingPlatforms(t, tenantPlatforms(t)).flatMap((p) => {
+    const o = defender.onboarding(p);
+    if (o.declared) return [`${PLATFORM_LABELS[p]} ${ONBOARDED_OUTSIDE_INTUNE}`];
+    return o.securitySettingsManagement && !o.profiles.length && !o.others.length ? [`${PLATFORM_LABELS[p]} ${ONBOARDED_BY_SSM}`] : [];
+  });
 }
 
-/** What onboards a platform's devices: the manifest's declaration first, then the files that onboard by Intune. */
+/**
+ * What onboards a platform's devices: the manifest's declaration first, then security settings management (with the
+ * profiles its devices take), then the files that onboard by Intune.
+ */
 function onboardedDetail(o: Onboarding, sources: string[]): string {
-  if (!o.declared) return sources.join(', ');
-  return [ONBOARDED_OUTSIDE_INTUNE, ...sources].join(', ');
+  const ssm = o.securitySettingsManagement;
+  const outside = o.declared ? [ONBOARDED_OUTSIDE_INTUNE] : ssm ? [`${ONBOARDED_BY_SSM} (${names(ssm.profiles)})`] : [];
+  return [...outside, ...sources].join(', ');
 }
 
 /** How the layer lines and the report's layer 6 row name onboarding the manifest declares (`settings.defenderOnboarding`). */
 export const ONBOARDED_OUTSIDE_INTUNE = 'onboarded outside Intune (declared)';
+
+/**
+ * How they name onboarding that Defender for Endpoint security settings management shows: its devices were onboarded
+ * before it manages them, and not by Intune (https://learn.microsoft.com/defender-endpoint/mde-security-integration).
+ */
+export const ONBOARDED_BY_SSM = 'onboarded outside Intune: security settings management in use';
 
 /** Why onboarding is unknown: the custom profiles (or EDR intents) exported without the settings that would say. */
 function unknownOnboarding(files: { name: string; without?: 'settings' }[]): string {

@@ -38,6 +38,53 @@ export const APP_PROTECTION_TOGGLES: Partial<Record<Platform, string>> = {
 };
 
 /**
+ * The connector property behind "Allow Microsoft Defender for Endpoint to enforce Endpoint Security Configurations"
+ * (Intune admin center > Endpoint security > Microsoft Defender for Endpoint): Defender for Endpoint security settings
+ * management, also known as MDE attach, which delivers Intune endpoint security policies to devices Intune does not
+ * enroll (Windows Server, unenrolled Windows clients, Linux, macOS). https://learn.microsoft.com/defender-endpoint/mde-security-integration
+ */
+export const ATTACH_TOGGLE = 'microsoftDefenderForEndpointAttachEnabled';
+
+/** A settings catalog profile's `technologies` (Graph's flags enum, `mdm,microsoftSense`), lower-cased. */
+export function technologiesOf(p: PolicyFacts): string[] {
+  const t = p.spec?.technologies;
+  return typeof t === 'string' ? t.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s && s !== 'none') : [];
+}
+
+/**
+ * Whether devices managed by security settings management take a profile: its `technologies` include `microsoftSense`.
+ * Graph writes `mdm,microsoftSense` on every endpoint security profile of a type that both Intune-enrolled and
+ * security settings management devices take (antivirus, firewall, firewall rules, ASR rules, EDR; the real exports
+ * of fully enrolled tenants carry it too, so it alone says nothing of which devices the tenant has), and
+ * `microsoftSense` alone on those only Defender delivers (Linux, and macOS antivirus from the Defender portal).
+ */
+export function reachesSecuritySettingsManagement(p: PolicyFacts): boolean {
+  return technologiesOf(p).includes('microsoftsense');
+}
+
+/** Whether only security settings management delivers a profile: `microsoftSense` without `mdm` (or any other channel). */
+export function onlySecuritySettingsManagement(p: PolicyFacts): boolean {
+  const t = technologiesOf(p);
+  return t.length > 0 && t.every((x) => x === 'microsoftsense');
+}
+
+/**
+ * Defender for Endpoint security settings management in use for a platform: Defender's connector allows it
+ * (`microsoftDefenderForEndpointAttachEnabled: true`), or, with no Defender connector switching it off, a profile only
+ * it delivers (`microsoftSense` alone) may reach devices; and some profile of the platform that its devices take may
+ * reach devices. Devices managed this way were onboarded to Defender for Endpoint first, outside Intune (onboarding is
+ * its prerequisite, and an Intune-enrolled device does not process these policies):
+ * https://learn.microsoft.com/defender-endpoint/mde-security-integration
+ */
+export interface SecuritySettingsManagement {
+  platform: Platform;
+  /** Defender's connectors that allow it (may be empty where a `microsoftSense`-only profile shows it). */
+  connectors: PolicyFacts[];
+  /** The platform's profiles its devices take (`technologies` with `microsoftSense`), not assigned to nobody. */
+  profiles: PolicyFacts[];
+}
+
+/**
  * Whose connector a `DefenderConnector` file is. Graph's `mobileThreatDefenseConnector` is one object per Mobile Threat
  * Defense partner (Defender for Endpoint, Lookout, Zimperium…), each with its own per-platform toggles
  * (https://learn.microsoft.com/intune/intune-service/protect/mobile-threat-defense,
@@ -225,6 +272,12 @@ export interface Onboarding {
    * show (a tenant may onboard some devices by Intune too).
    */
   declared?: 'outsideIntune';
+  /**
+   * Defender for Endpoint security settings management is in use for the platform (see `SecuritySettingsManagement`):
+   * its devices were onboarded outside Intune, so the platform is `onboarded`, with no gaps, as for a declaration
+   * (which it implies: nothing to declare). `profiles`, `others` and `connectors` still name what the files show.
+   */
+  securitySettingsManagement?: SecuritySettingsManagement;
 }
 
 export class DefenderModel {
@@ -237,11 +290,14 @@ export class DefenderModel {
 
   /** What the manifest declares of each platform's onboarding (`settings.defenderOnboarding`). */
   private readonly declared: DeclaredFacts['defenderOnboarding'];
+  /** The settings catalog profiles (endpoint security ones included), for security settings management. */
+  private readonly catalogProfiles: PolicyFacts[];
 
   constructor(policies: PolicyFacts[], others: readonly FileFacts[] = [], declared: DeclaredFacts['defenderOnboarding'] = {}) {
     this.declared = declared;
     this.connectors = policies.filter((p) => p.kind === 'DefenderConnector');
     this.edrProfiles = policies.filter(isEdrProfile);
+    this.catalogProfiles = policies.filter((p) => p.kind === 'ConfigurationProfile' && p.spec);
     const all = [...policies, ...others].flatMap((f) => otherOnboardingOf(f) ?? []);
     this.otherOnboarding = all.filter((o) => !o.unknown);
     this.mayOnboard = all.filter((o) => o.unknown);
@@ -303,25 +359,56 @@ export class DefenderModel {
   }
 
   /**
-   * Whether anything may onboard the platform's devices: a profile in the files (with or without a connector), or
-   * onboarding the manifest declares outside Intune.
+   * Whether anything may onboard the platform's devices: a profile in the files (with or without a connector),
+   * onboarding the manifest declares outside Intune, or security settings management, whose devices are onboarded.
    */
   hasOnboardingSource(platform: Platform): boolean {
     const o = this.onboarding(platform);
-    return o.declared !== undefined || o.profiles.length > 0 || o.others.length > 0 || (o.unknown?.length ?? 0) > 0;
+    return o.declared !== undefined || o.securitySettingsManagement !== undefined || o.profiles.length > 0 || o.others.length > 0 || (o.unknown?.length ?? 0) > 0;
+  }
+
+  private ssm = new Map<Platform, SecuritySettingsManagement | undefined>();
+
+  /**
+   * Whether Defender for Endpoint security settings management is in use for the platform (see
+   * `SecuritySettingsManagement`), undefined when not, or not as far as the files show. The one answer the onboarding
+   * answer, the configuration rules ("does the tenant manage the platform's devices with Intune") and the layer lines read.
+   */
+  securitySettingsManagement(platform: Platform): SecuritySettingsManagement | undefined {
+    if (this.ssm.has(platform)) return this.ssm.get(platform);
+    const profiles = this.catalogProfiles.filter((p) => p.platforms.includes(platform) && reachesSecuritySettingsManagement(p) && assignmentDeclaration(p) !== 'nobody');
+    const connectors = this.connectorsEnabling(ATTACH_TOGGLE, true);
+    // Switched off on Defender's own connector: Intune lets Defender enforce nothing, whatever the profiles say.
+    const off = this.connectors.some((c) => this.partnerOf(c) === 'defender' && c.spec?.[ATTACH_TOGGLE] === false);
+    const inUse = profiles.length > 0 && (connectors.length > 0 || (!off && profiles.some(onlySecuritySettingsManagement)));
+    const answer = inUse ? { platform, connectors, profiles } : undefined;
+    this.ssm.set(platform, answer);
+    return answer;
   }
 
   /**
    * Whether the platform's devices are onboarded to Defender for Endpoint: by what the files show (an EDR profile, with
    * the connector unless it carries the package; the older profiles; a custom profile carrying the package), or, where
-   * the manifest declares it (`settings.defenderOnboarding.<platform>: outsideIntune`), outside Intune. The one answer
-   * the onboarding, DLP and baseline rules, the layer lines and the report read.
+   * the manifest declares it (`settings.defenderOnboarding.<platform>: outsideIntune`), or security settings management
+   * shows it (`securitySettingsManagement`), outside Intune. The one answer the onboarding, DLP and baseline rules, the
+   * layer lines and the report read.
    */
   onboarding(platform: Platform): Onboarding {
     const found = this.onboardingInFiles(platform);
-    if (this.declared[platform as keyof DeclaredFacts['defenderOnboarding']] !== 'outsideIntune') return found;
-    // Declared: nothing is missing, and no file left unknown matters.
-    return { platform, onboarded: true, profiles: found.profiles, others: found.others, connectors: found.connectors, gaps: [], declared: 'outsideIntune' };
+    const declared = this.declared[platform as keyof DeclaredFacts['defenderOnboarding']] === 'outsideIntune';
+    const ssm = this.securitySettingsManagement(platform);
+    if (!declared && !ssm) return found;
+    // Declared, or shown by security settings management: nothing is missing, and no file left unknown matters.
+    return {
+      platform,
+      onboarded: true,
+      profiles: found.profiles,
+      others: found.others,
+      connectors: found.connectors,
+      gaps: [],
+      ...(declared ? { declared: 'outsideIntune' as const } : {}),
+      ...(ssm ? { securitySettingsManagement: ssm } : {}),
+    };
   }
 
   private onboardingInFiles(platform: Platform): Onboarding {

@@ -41,6 +41,7 @@ const UNREADABLE_READS: readonly Read[] = [READS_UNREADABLE, READS_MANIFEST];
 const COLLECTION_READS: readonly Read[] = [READS_OTHERS];
 const PLATFORM_READS: readonly Read[] = [READS_MANIFEST, READS_PLATFORMS];
 const COMPLIANCE_READS: readonly Read[] = [...ENROLLMENT_READS, kindRead('CompliancePolicy')];
+const AUTOPILOT_READS: readonly Read[] = [kindRead('AutopilotProfile')];
 
 /** A file of the tenant that could not be read or parsed, and the policy kind it may hold (`*`: any). */
 export interface UnreadableFile {
@@ -331,6 +332,19 @@ export class TenantModel {
     });
     this.complianceCache.set(key, out);
     return out;
+  }
+
+  /**
+   * The files that show the tenant enrolls devices of a platform in Intune, beyond its configuration profiles (which the
+   * configuration checks read themselves): its compliance policies that reach enrollable devices and are not assigned
+   * to nobody, and for Windows its Autopilot profiles. Devices that Defender for Endpoint security settings management
+   * manages are not enrolled, and take neither. The configuration checks read it where security settings management
+   * is in use, to tell a tenant that also enrolls the platform from one whose devices only Defender manages.
+   */
+  enrollmentEvidence(platform: Platform): PolicyFacts[] {
+    noteReads(AUTOPILOT_READS);
+    const autopilot = platform === 'windows' ? policiesOfKind(this.tenant, 'AutopilotProfile').filter((p) => assignmentDeclaration(p) !== 'nobody') : [];
+    return [...this.compliancePolicies(platform), ...autopilot];
   }
 
   /**

@@ -37,6 +37,9 @@ const legacy = (props: Record<string, unknown>): boolean => LEGACY_RULES.some((k
 
 export const ASR_RULES: Protection = {
   platform: 'windows',
+  // Attack surface reduction rules reach devices security settings management manages too (Learn's table,
+  // https://learn.microsoft.com/defender-endpoint/mde-security-integration): those devices are Windows devices to ask about.
+  securitySettingsManagement: true,
   name: 'attack surface reduction rules',
   setting: `a rule of \`${ASR}\` set to Block or Warn`,
   enabling: (instances) => ruleInstances(instances).filter(enforces),

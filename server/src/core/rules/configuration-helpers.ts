@@ -12,6 +12,7 @@ import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts
 import { CONFIGURATION_EVIDENCE_TYPES, foreignAssignment, intentProperties, isEdrIntent, omaSettingAt, omaSettingsOf } from '../graph';
 import { modelOf } from '../model/index';
 import { foreignDocument } from '../model/foreign';
+import { reachesSecuritySettingsManagement } from '../model/defender';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
 import { BASELINE_TEMPLATES, legacyBaselineOf, templateBaseOf } from '../kinds';
@@ -73,6 +74,13 @@ export interface Protection {
    * settings made of many (ASR's rules): one rule in audit leaves the baseline's others as they are.
    */
   oneSetting?: true;
+  /**
+   * Its profile type is one Defender for Endpoint security settings management delivers to devices Intune does not
+   * enroll (antivirus, firewall, firewall rules, attack surface reduction rules, EDR: Learn's "Which solution should I
+   * use" table, https://learn.microsoft.com/defender-endpoint/mde-security-integration). The others (disk encryption,
+   * account protection and LAPS, security baselines, settings catalog profiles) reach enrolled devices only.
+   */
+  securitySettingsManagement?: true;
 }
 
 /** Whether a security baseline's template defaults may turn a protection on (see `Protection.baselines`). */
@@ -116,7 +124,18 @@ export type ProtectionAnswer =
   /** Turned on only in profiles assigned to nobody. */
   | { state: 'unassigned'; sources: ProtectionSource[] }
   /** The platform's configuration profiles are here, and none turns it on. */
-  | { state: 'missing'; profiles: PolicyFacts[]; nearMisses: RelatedInfo[]; /** Raw intents and template profiles read beside them. */ legacyRead: number };
+  | {
+      state: 'missing';
+      profiles: PolicyFacts[];
+      nearMisses: RelatedInfo[];
+      /** Raw intents and template profiles read beside them. */
+      legacyRead: number;
+      /**
+       * Where security settings management is in use and its devices cannot take the protection: the files that show the
+       * tenant enrolls the platform's devices in Intune too (see `managesWithIntune`).
+       */
+      enrolledBy?: string[];
+    };
 
 
 /** The lower-cased choice values of instances, for matching. */
@@ -339,9 +358,30 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   if (sources.some((s) => s.assigned === 'assigned')) return { state: 'met' };
   if (unknown || baselineUnknown || sources.some((s) => s.assigned === 'undeclared')) return { state: 'unknown' };
   if (sources.length) return { state: 'unassigned', sources };
-  // Only a tenant folder that holds the platform's configuration profiles can say that none turns it on.
-  if (!profiles.length && !legacyEvidence) return { state: 'not-managed' };
-  return { state: 'missing', profiles, nearMisses, legacyRead };
+  const manages = managesWithIntune(tenant, protection, profiles, legacyEvidence);
+  if (!manages) return { state: 'not-managed' };
+  return { state: 'missing', profiles, nearMisses, legacyRead, ...(manages === true ? {} : { enrolledBy: manages }) };
+}
+
+/**
+ * Whether the tenant manages the platform's devices in a way that could deliver the protection: the one answer to
+ * "the tenant manages Windows devices" of the configuration checks. Only a tenant folder that holds the platform's
+ * configuration profiles (or older template, custom or intent ones: `legacyEvidence`) can say that none turns it on.
+ * Where Defender for Endpoint security settings management is in use for the platform (the Defender model's answer)
+ * and the protection's profile type is one it cannot deliver (BitLocker, LAPS, the security baseline:
+ * `Protection.securitySettingsManagement`), a profile its devices take (`technologies` with `microsoftSense`) does
+ * not show devices Intune enrolls: the files must show them otherwise, by a profile Intune alone delivers, an older
+ * profile, or an enrolment file (`enrollmentEvidence`: a compliance policy, an Autopilot profile). `true`: managed;
+ * a list: managed, as the enrolment files named show beside security settings management; undefined: not managed.
+ */
+function managesWithIntune(tenant: TenantView, protection: Protection, profiles: PolicyFacts[], legacyEvidence: boolean): true | string[] | undefined {
+  if (!profiles.length && !legacyEvidence) return undefined;
+  if (protection.securitySettingsManagement || legacyEvidence) return true;
+  const model = modelOf(tenant);
+  if (!model.defender.securitySettingsManagement(protection.platform)) return true;
+  if (profiles.some((p) => !reachesSecuritySettingsManagement(p))) return true;
+  const enrolled = model.enrollmentEvidence(protection.platform);
+  return enrolled.length ? enrolled.map((p) => `\`${p.name ?? p.path}\``) : undefined;
 }
 
 /** Where a tenant-wide finding about a platform goes: the platform in the manifest's `platforms`, else its `kind`. */
@@ -385,11 +425,15 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
     ...(answer.legacyRead ? [`${answer.legacyRead} endpoint security polic${answer.legacyRead === 1 ? 'y or template profile' : 'ies and template profiles'}`] : []),
   ];
   const among = read.length ? `none of the tenant's ${read.join(' and ')} turns on ${protection.name}` : `no ${platform} profile turns on ${protection.name}`;
+  // Beside security settings management, whose devices cannot take such a profile, the files that show enrolled devices.
+  const enrolled = answer.enrolledBy
+    ? ` enrolled in Intune (${answer.enrolledBy.join(', ')}; Defender for Endpoint security settings management, in use here, does not deliver ${protection.name} to the devices it manages)`
+    : '';
   emit({
     file: manifest,
     span: manifestPlatformSpan(manifest, protection.platform),
     message:
-      `the tenant manages ${platform} devices, but ${among} (${protection.setting}): ${advice.risk}. ` +
+      `the tenant manages ${platform} devices${enrolled}, but ${among} (${protection.setting}): ${advice.risk}. ` +
       `${advice.create}, assign it, and keep its file in the tenant folder`,
     related: answer.nearMisses,
     data: { platform: protection.platform, state: 'missing' },
