@@ -293,8 +293,15 @@ export class DefenderModel {
   /** The settings catalog profiles (endpoint security ones included), for security settings management. */
   private readonly catalogProfiles: PolicyFacts[];
 
-  constructor(policies: PolicyFacts[], others: readonly FileFacts[] = [], declared: DeclaredFacts['defenderOnboarding'] = {}) {
+  /**
+   * Whether the files show Intune enrolls the platform's devices (the tenant model's `intuneEnrolls`): security
+   * settings management onboards only the devices it manages, so beside enrolled devices it says nothing of theirs.
+   */
+  private readonly intuneEnrolls: (platform: Platform) => boolean;
+
+  constructor(policies: PolicyFacts[], others: readonly FileFacts[] = [], declared: DeclaredFacts['defenderOnboarding'] = {}, intuneEnrolls: (platform: Platform) => boolean = () => false) {
     this.declared = declared;
+    this.intuneEnrolls = intuneEnrolls;
     this.connectors = policies.filter((p) => p.kind === 'DefenderConnector');
     this.edrProfiles = policies.filter(isEdrProfile);
     this.catalogProfiles = policies.filter((p) => p.kind === 'ConfigurationProfile' && p.spec);
@@ -396,7 +403,11 @@ export class DefenderModel {
   onboarding(platform: Platform): Onboarding {
     const found = this.onboardingInFiles(platform);
     const declared = this.declared[platform as keyof DeclaredFacts['defenderOnboarding']] === 'outsideIntune';
-    const ssm = this.securitySettingsManagement(platform);
+    // Security settings management onboards the devices it manages (Learn: onboarding is its prerequisite), which are
+    // the platform's devices only where Intune enrolls none: beside enrolled devices (the attach switch is on in many
+    // enrolled tenants), those still need an onboarding profile, and the files say whether they have one.
+    const managed = this.securitySettingsManagement(platform);
+    const ssm = managed && !this.intuneEnrolls(platform) ? managed : undefined;
     if (!declared && !ssm) return found;
     // Declared, or shown by security settings management: nothing is missing, and no file left unknown matters.
     return {

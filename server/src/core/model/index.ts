@@ -16,7 +16,7 @@ import type { TenantView } from '../rule';
 import { BreakGlass } from './break-glass';
 import { readDeclaredFacts, type DeclaredFacts, type UndeclaredFact } from './declared';
 import { BaselineModel } from './baselines';
-import { DefenderModel } from './defender';
+import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf } from './defender';
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { complianceReach, type ComplianceReach } from './compliance-reach';
 import { controlAbility, grantAbility, grantControlNames, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
@@ -100,7 +100,7 @@ export class TenantModel {
     this._groups = new GroupDirectory(this._manifest);
     this._enrollment = new EnrollmentModel(tenant.policies, this._declared, this._groups, this._manifest?.path);
     this._breakGlass = new BreakGlass(this._manifest, this._groups);
-    this._defender = new DefenderModel(tenant.policies, tenant.others, this._declared.defenderOnboarding);
+    this._defender = new DefenderModel(tenant.policies, tenant.others, this._declared.defenderOnboarding, (p) => this.intuneEnrolls(p));
     this._unreadable = [...tenant.others, ...tenant.policies]
       .filter(isUnreadable)
       .flatMap((file): UnreadableFile[] => {
@@ -332,6 +332,16 @@ export class TenantModel {
     });
     this.complianceCache.set(key, out);
     return out;
+  }
+
+  /**
+   * Whether the files show Intune enrolls devices of the platform: `enrollmentEvidence`, or a settings catalog profile
+   * that only enrolled devices take (assigned, its `technologies` without `microsoftSense`). What the Defender model
+   * reads before taking security settings management for the platform's onboarding.
+   */
+  intuneEnrolls(platform: Platform): boolean {
+    if (this.enrollmentEvidence(platform).length) return true;
+    return policiesOfKind(this.tenant, 'ConfigurationProfile').some((p) => p.platforms.includes(platform) && assignmentDeclaration(p) !== 'nobody' && technologiesOf(p).length > 0 && !reachesSecuritySettingsManagement(p));
   }
 
   /**
