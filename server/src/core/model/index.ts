@@ -158,10 +158,13 @@ export class TenantModel {
     return this._defender;
   }
 
-  /** Which security baselines the tenant has (`BaselineModel`): made when first asked. */
+  /**
+   * Which security baselines the tenant has, and each instance with whom it is assigned to (`BaselineModel`): made when
+   * first asked. Its `instances` and `overlaps` read the manifest's groups too, and note it.
+   */
   get baselines(): BaselineModel {
     noteReads(BASELINE_READS);
-    return (this._baselines ??= new BaselineModel(this.tenant.policies, this.tenant.others));
+    return (this._baselines ??= new BaselineModel(this.tenant.policies, this.tenant.others, this._groups));
   }
 
   /**

@@ -39,7 +39,7 @@ export function readTargets(p: PolicyFacts, groups: GroupDirectory): Targets {
 }
 
 function readTargetsOnce(p: PolicyFacts, groups: GroupDirectory): Targets {
-  const out = { all: false, allUsers: false, allDevices: false, groups: [] as string[], exclude: [] as string[], filtered: false };
+  const out: MutableTargets = { all: false, allUsers: false, allDevices: false, groups: [], exclude: [], filtered: false };
   const add = (list: string[], g: string): void => {
     const name = groups.nameOf(g);
     if (!list.includes(name)) list.push(name);
@@ -51,14 +51,38 @@ function readTargetsOnce(p: PolicyFacts, groups: GroupDirectory): Targets {
     else add(out.groups, g);
   }
   for (const g of strings(ours?.exclude)) add(out.exclude, g);
-  for (const t of readGraphAssignments(p.spec?.assignments)) {
+  addGraphTargets(out, p.spec?.assignments, add);
+  out.all = !!(out.allUsers || out.allDevices);
+  return out;
+}
+
+type MutableTargets = { all: boolean; allUsers: boolean; allDevices: boolean; groups: string[]; exclude: string[]; filtered: boolean };
+
+/** Graph's assignment list (`[{ target }]`) read into targets: the one reading of Graph's targets, for policies and raw documents alike. */
+function addGraphTargets(out: MutableTargets, list: unknown, add: (list: string[], g: string) => void): void {
+  for (const t of readGraphAssignments(list)) {
     if (t.filtered && t.type !== 'exclusion') out.filtered = true;
     if (t.type === 'allUsers') out.allUsers = true;
     else if (t.type === 'allDevices') out.allDevices = true;
     else if (t.type === 'group') add(out.groups, t.groupId ?? t.groupName!);
     else if (t.type === 'exclusion') add(out.exclude, t.groupId ?? t.groupName!);
   }
-  out.all = !!(out.allUsers || out.allDevices);
+}
+
+/**
+ * The assignment targets of a raw Graph document of no kind of ours (an endpoint security intent exported with
+ * `$expand=assignments`, as IntuneManagement and IntuneBackupAndRestore keep them), read as a policy's Graph
+ * assignments are. Undefined when the document carries no `assignments` list: whom it reaches is unknown (its
+ * `isAssigned` says whether, not whom).
+ */
+export function foreignTargets(doc: Record<string, unknown>, groups: GroupDirectory): Targets | undefined {
+  if (!Array.isArray(doc.assignments)) return undefined;
+  const out: MutableTargets = { all: false, allUsers: false, allDevices: false, groups: [], exclude: [], filtered: false };
+  addGraphTargets(out, doc.assignments, (list, g) => {
+    const name = groups.nameOf(g);
+    if (!list.includes(name)) list.push(name);
+  });
+  out.all = out.allUsers || out.allDevices;
   return out;
 }
 

@@ -1,6 +1,7 @@
 /** Layer 5 rules: the configuration profiles and security settings a managed platform should have, configured and assigned. Each rule lives in its own file. */
 import type { Rule } from '../rule';
 import { asrRulesNotConfigured } from './asr-rules-not-configured';
+import { baselineInstancesOverlap } from './baseline-instances-overlap';
 import { bitlockerNotConfigured } from './bitlocker-not-configured';
 import { filevaultNotConfigured } from './filevault-not-configured';
 import { lapsNotConfigured } from './laps-not-configured';
@@ -9,6 +10,7 @@ import { windowsSecurityBaselineMissing } from './windows-security-baseline-miss
 
 export const CONFIGURATION_RULES: Rule[] = [
   asrRulesNotConfigured,
+  baselineInstancesOverlap,
   bitlockerNotConfigured,
   filevaultNotConfigured,
   lapsNotConfigured,
