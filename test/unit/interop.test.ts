@@ -586,6 +586,47 @@ test('ztp import of a CIPP Conditional Access template: groups named by display 
   }
 });
 
+test('ztp import of an Intune assignment whose `groupId` holds a display name (Azure/securedworkstation): the group goes to the manifest by name, as for a CA policy, and is never called an id', async () => {
+  const src = tmp('ztp-groupid-name-src-');
+  const out = tmp('ztp-groupid-name-out-');
+  try {
+    // securedworkstation's ENT-Compliance-Immediate.json writes each group's display name where Graph puts its id; the
+    // CA policy beside it names the same break-glass group by name, as CIPP's templates do: one group, one note each.
+    cpSync(join(FIXTURES, 'unresolved-group', 'ok-raw-assignment-group-by-name', 'compliance', 'ENT-Compliance-Immediate.json'), join(src, 'ENT-Compliance-Immediate.json'));
+    writeFileSync(
+      join(src, 'CA001.json'),
+      JSON.stringify({
+        displayName: 'CA001 - Require MFA',
+        state: 'enabledForReportingButNotEnforced',
+        conditions: { users: { includeUsers: ['All'], excludeGroups: ['Emergency Breakglass'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+        grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+      }),
+    );
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /group id|has no name in the migration table|kept as the id/);
+    assert.match(r.stderr, /ENT-Compliance-Immediate\.json: groups: groups named by display name, not id \(`Emergency Breakglass`, `Enterprise Workstation Users`\): added to zerotrust\.yaml by name, without an id/);
+    assert.match(r.stderr, /CA001\.json: groups: groups named by display name, not id \(`Emergency Breakglass`\): added to zerotrust\.yaml by name/);
+    assert.match(r.stdout, /created .*zerotrust\.yaml with 2 groups \(break-glass: Emergency Breakglass\)/);
+    const m = parse(readFileSync(join(out, 'zerotrust.yaml'), 'utf8'));
+    assert.deepEqual(m.groups, [{ name: 'Emergency Breakglass' }, { name: 'Enterprise Workstation Users' }]);
+    const policy = parse(readFileSync(join(out, 'compliance', 'ent-compliance-immediate.yaml'), 'utf8'));
+    assert.deepEqual(policy.assignments, { include: ['Enterprise Workstation Users'], exclude: ['Emergency Breakglass'] });
+    const check = await ztp(['check', out, '--format', 'json']);
+    const findings = JSON.parse(check.stdout) as { code: string }[];
+    assert.deepEqual(findings.filter((f) => f.code === 'unresolved-group'), [], check.stdout);
+
+    // Imported again into that tenant, the names are the manifest's groups: nothing is added, and no note says so.
+    const again = await ztp(['import', src, '--out', out, '--force']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /groups named by display name/);
+    assert.deepEqual(parse(readFileSync(join(out, 'zerotrust.yaml'), 'utf8')).groups, m.groups);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('ztp import splits a Graph collection export (a list response saved whole) into one policy file per item', async () => {
   const src = tmp('ztp-list-src-');
   const out = tmp('ztp-list-out-');

@@ -5,8 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
 import { isTemplateVariable, templateVariableStyle, templateVariableText } from '../../server/src/core/schema/issue';
 import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
@@ -189,4 +190,106 @@ test('a declared group named like a placeholder in enrollment restrictions: a hi
   const shadowed = findings.filter((f) => f.ruleId === 'enrollment-restriction-shadowed');
   assert.equal(shadowed.length, 1);
   assert.match(shadowed[0]!.message, /^`emea-limit` \(priority 2\) never applies to anyone: .*`staff-limit` \(priority 1, `enrollment\/staff-limit\.yaml`\) is assigned to `__ALL_STAFF__`, which `grp-sales-emea` is nested in/);
+});
+
+test('ztp import: a group reference reads alike in a CA policy and an Intune assignment, whatever its shape (one shared reading)', async () => {
+  const src = tmp('ztp-ref-shapes-src-');
+  const out = tmp('ztp-ref-shapes-out-');
+  // Each shape public templates use where a group goes: ModernWorkplaceConcierge's `<ExclusionTempGroup>` (a name to
+  // the import, as in a CA policy), a deployment script's `__GRP_X_ID__`, CIPP's `%x%`, a PowerShell `$x`.
+  const refs = ['<ExclusionTempGroup>', '__GRP_DEVICES_ID__', '%DeviceGroupId%', '$devicegroupid'];
+  writeFileSync(
+    join(src, 'ca.json'),
+    JSON.stringify({
+      displayName: 'CA001 - Require compliant device',
+      state: 'enabledForReportingButNotEnforced',
+      conditions: { users: { includeUsers: ['All'], excludeGroups: refs }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+      grantControls: { operator: 'OR', builtInControls: ['compliantDevice'] },
+    }),
+  );
+  writeFileSync(
+    join(src, 'win.json'),
+    JSON.stringify({
+      '@odata.type': '#microsoft.graph.windows10CompliancePolicy',
+      displayName: 'Windows compliance',
+      bitLockerEnabled: true,
+      scheduledActionsForRule: [{ ruleName: 'PasswordRequired', scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }],
+      assignments: refs.map((groupId) => ({ target: { '@odata.type': '#microsoft.graph.exclusionGroupAssignmentTarget', groupId } })),
+    }),
+  );
+  try {
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /group id|has no name in the migration table/);
+    for (const file of ['ca', 'win']) {
+      assert.match(r.stderr, new RegExp(`${file}\\.json: groups: group placeholders \\(\`__GRP_DEVICES_ID__\`, \`%DeviceGroupId%\`, \`\\$devicegroupid\`\\): each is a template's variable, not a group; kept as written and not added to zerotrust\\.yaml`));
+      assert.match(r.stderr, new RegExp(`${file}\\.json: groups: groups named by display name, not id \\(\`<ExclusionTempGroup>\`\\): added to zerotrust\\.yaml by name`));
+    }
+    assert.deepEqual(parse(readFileSync(join(out, 'zerotrust.yaml'), 'utf8')).groups, [{ name: '<ExclusionTempGroup>' }]);
+    const win = parse(readFileSync(join(out, 'compliance', 'windows-compliance.yaml'), 'utf8'));
+    assert.deepEqual(win.assignments, { exclude: refs });
+    // check: the name resolves; each variable is named for what it is, in both files alike.
+    const check = await ztp(['check', out, '--format', 'json']);
+    const groups = (JSON.parse(check.stdout) as { code: string; file: string; message: string }[]).filter((f) => f.code === 'unresolved-group');
+    assert.equal(groups.length, 6, check.stdout);
+    for (const file of ['conditional-access', 'compliance']) {
+      assert.deepEqual(
+        groups.filter((f) => f.file.replace(/\\/g, '/').includes(`/${file}/`)).map((f) => f.message.replace(/ is .*/, '')).sort(),
+        ['group `$devicegroupid`', 'group `%DeviceGroupId%`', 'group `__GRP_DEVICES_ID__`'],
+      );
+    }
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('ztp import: a template token where a CA policy names a location or an authentication strength is noted with what to put there, and no manifest fact is made of it', async () => {
+  const src = tmp('ztp-loc-tokens-src-');
+  const out = tmp('ztp-loc-tokens-out-');
+  // Giancito/conditional-access-baseline's tokens (`__LOC_…_ID__`, `__AUTH_STRENGTH_…_ID__`) and a CIPP variable.
+  writeFileSync(
+    join(src, 'CA005.json'),
+    JSON.stringify({
+      displayName: 'CA005 - Block access outside allowed countries',
+      state: 'enabledForReportingButNotEnforced',
+      conditions: {
+        users: { includeUsers: ['All'] },
+        applications: { includeApplications: ['All'] },
+        clientAppTypes: ['all'],
+        locations: { includeLocations: ['All'], excludeLocations: ['__LOC_PAISES_PERMITIDOS_ID__', '%TrustedLocation%', 'AllTrusted'] },
+      },
+      grantControls: { operator: 'OR', builtInControls: ['block'] },
+    }),
+  );
+  writeFileSync(
+    join(src, 'CA021.json'),
+    JSON.stringify({
+      displayName: 'CA021 - Admins - Phishing-resistant MFA',
+      state: 'enabledForReportingButNotEnforced',
+      conditions: { users: { includeRoles: ['62e90394-69f5-4237-9190-012177145e10'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+      grantControls: { operator: 'OR', authenticationStrength: { id: '__AUTH_STRENGTH_PHISHING_RESISTANT_ID__' } },
+    }),
+  );
+  try {
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /CA005\.json: conditions\.locations\.excludeLocations: named location placeholders \(`__LOC_PAISES_PERMITIDOS_ID__`, `%TrustedLocation%`\): each is a template's variable, not a named location's id; kept as written\. Replace each with the id of the named location it stands for .* before `ztp export`/,
+    );
+    assert.doesNotMatch(r.stderr, /named location ids kept as they are/);
+    assert.match(
+      r.stderr,
+      /CA021\.json: grantControls\.authenticationStrength\.id: authentication strength placeholders \(`__AUTH_STRENGTH_PHISHING_RESISTANT_ID__`\): it is a template placeholder \(`__NAME__`, filled in per tenant when the template is deployed\), not an authentication strength's id; kept as written\. Replace it with the id of the authentication strength it stands for/,
+    );
+    assert.doesNotMatch(r.stderr, /custom authentication strength .* kept by id/);
+    const ca = readFileSync(join(out, 'conditional-access', 'ca005-block-access-outside-allowed-countries.yaml'), 'utf8');
+    assert.match(ca, /- __LOC_PAISES_PERMITIDOS_ID__\n/);
+    const manifest = readFileSync(join(out, 'zerotrust.yaml'), 'utf8');
+    assert.doesNotMatch(manifest, /LOC_|TrustedLocation|AUTH_STRENGTH|groups:/);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
 });

@@ -7,13 +7,13 @@ import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type Docu
 import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
 import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE } from './graph';
-import { classifyExportFile, importPolicy, isGuid, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
+import { classifyExportFile, importPolicy, isGroupNamedInExport, templateVariablesNote, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
 import { PLATFORMS, type Platform } from './platforms';
 import { safeFileStem } from './file-stem';
 import { grantControlsOf } from './tenant-query';
-import { isTemplateVariable, templateVariableStyle, templateVariableText } from './schema/issue';
+import { isTemplateVariable } from './schema/issue';
 
 /** One file of the export folder, as read. */
 export interface ExportFolderFile {
@@ -235,6 +235,8 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   // Groups a policy names by display name, not by id (CIPP's Conditional Access templates do): the manifest gets them
   // by name, so they resolve and a break-glass group among them is offered; their ids are for the admin to add.
   const knownNames = new Set([...existing.map((g) => g.name), ...newGroups.map((g) => g.name)]);
+  // The names this import adds (a name the manifest or an exported group already has is that group: no note).
+  const addedByName = new Set<string>();
   const byName = new Map<string, string[]>();
   // A template's variables where a group goes (`__GRP_CA_EXC_ID__`, `$allusersgroupid`, `%CA504ExclGroupId%`): filled
   // in per tenant when the template is deployed, so no group of the manifest; the note says so.
@@ -250,8 +252,10 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       }
       if (!knownNames.has(ref)) {
         knownNames.add(ref);
+        addedByName.add(ref);
         newGroups.push({ name: ref });
       }
+      if (!addedByName.has(ref)) continue;
       const list = byName.get(p.file) ?? [];
       if (!list.includes(ref)) byName.set(p.file, [...list, ref]);
     }
@@ -521,14 +525,11 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
  */
 function groupNamesIn(v: Record<string, unknown>): string[] {
   const users = asObject(asObject(v.conditions)?.users);
-  const refs = users ? [users.includeGroups, users.excludeGroups].flatMap((l) => (Array.isArray(l) ? l : [])) : [];
-  const named = refs.filter((r): r is string => typeof r === 'string' && r.trim() !== '' && !isGuid(r) && r !== 'None' && r !== 'All');
-  for (const t of readGraphAssignments(v.assignments)) {
-    if (t.groupName && !isGuid(t.groupName)) named.push(t.groupName);
-    // A group id that is a template's variable (`"groupId": "$allusersgroupid"`) is no id: the note names it.
-    else if (t.groupId && isTemplateVariable(t.groupId)) named.push(t.groupId);
-  }
-  return named;
+  const refs: unknown[] = users ? [users.includeGroups, users.excludeGroups].flatMap((l) => (Array.isArray(l) ? l : [])) : [];
+  // An Intune assignment's group, by `groupId` or IntuneCD's `groupName`: a name where the id goes
+  // (`"groupId": "Emergency Breakglass"`) or a template's variable (`"$allusersgroupid"`) is read as in a CA policy.
+  for (const t of readGraphAssignments(v.assignments)) refs.push(t.groupId ?? t.groupName);
+  return refs.filter(isGroupNamedInExport);
 }
 
 /**
@@ -536,9 +537,7 @@ function groupNamesIn(v: Record<string, unknown>): string[] {
  * and not added to the manifest as groups (`check` then says, through `unresolved-group`, what each stands for).
  */
 function placeholderNote(held: readonly string[]): string {
-  const named = held.map((n) => `\`${n}\``).join(', ');
-  const what = held.every((v) => templateVariableStyle(v) === templateVariableStyle(held[0])) ? templateVariableText(held[0]!) : "a template's variable";
-  return `group placeholders (${named}): ${held.length > 1 ? 'each is' : 'it is'} ${what}, not a group; kept as written and not added to ${MANIFEST_FILE}. Replace ${held.length > 1 ? 'each' : 'it'} with a group of ${MANIFEST_FILE} (or its object id) before \`ztp export\``;
+  return templateVariablesNote(held, { name: 'group', not: 'a group', kept: ` and not added to ${MANIFEST_FILE}`, replace: `a group of ${MANIFEST_FILE} (or its object id)` });
 }
 
 /** The `platformType` of a single-platform enrollment restriction (`android`, `androidForWork`…), or undefined. */

@@ -16,7 +16,7 @@ import {
 } from './graph';
 import { KINDS, type PolicyKind } from './kinds';
 import { impliedODataType, POLICY_SCHEMAS, type SchemaObject } from './schema/schemas';
-import { templateVariableStyle } from './schema/issue';
+import { isTemplateVariable, templateVariableStyle, templateVariableText } from './schema/issue';
 
 type Json = Record<string, unknown>;
 
@@ -24,6 +24,28 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isGuid(v: unknown): v is string {
   return typeof v === 'string' && GUID.test(v);
+}
+
+/**
+ * A group reference of an export (a CA policy's `includeGroups`/`excludeGroups`, an Intune assignment's
+ * `target.groupId` or IntuneCD's `target.groupName`) that is no object id: a group named by display name (CIPP's
+ * templates, nicolonsky/ModernWorkplaceConcierge's `<ExclusionTempGroup>`, Azure/securedworkstation's
+ * `"groupId": "Emergency Breakglass"`) or a template's variable (`__GRP_X_ID__`, `$groupid`, `%groupid%`). The one
+ * answer import gives for both kinds of policy: such a reference is kept as written, never mapped as an id; the plan
+ * adds a name to the manifest and notes a variable (`templateVariableStyle`). `All` and `None` are Graph's words.
+ */
+export function isGroupNamedInExport(ref: unknown): ref is string {
+  return typeof ref === 'string' && ref.trim() !== '' && !isGuid(ref) && ref !== 'None' && ref !== 'All';
+}
+
+/**
+ * What import says of the template variables (`templateVariableStyle`) standing where an export names `what` (a group,
+ * a named location, an authentication strength): each named, what it is, and what to put in its place.
+ */
+export function templateVariablesNote(held: readonly string[], what: { name: string; not: string; kept?: string; replace: string }): string {
+  const named = held.map((n) => `\`${n}\``).join(', ');
+  const style = held.every((v) => templateVariableStyle(v) === templateVariableStyle(held[0])) ? templateVariableText(held[0]!) : "a template's variable";
+  return `${what.name} placeholders (${named}): ${held.length > 1 ? 'each is' : 'it is'} ${style}, not ${what.not}; kept as written${what.kept ?? ''}. Replace ${held.length > 1 ? 'each' : 'it'} with ${what.replace} before \`ztp export\``;
 }
 
 export function obj(v: unknown): Json | undefined {
@@ -271,29 +293,52 @@ export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupNam
   const unmapped: ImportNote[] = [];
   const notes: ImportNote[] = [];
   const groupIds = new Set<string>();
-  const nameOf = (id: string, where: string): string => {
-    // A template's variable (`$allusersgroupid`) is no id to map: kept as written, and the plan's note names it.
-    if (templateVariableStyle(id)) return id;
-    const n = groupName(id.toLowerCase());
+  // A group named by display name, or a template's variable (`$allusersgroupid`), is no id to map: kept as written, and
+  // the plan adds the name to the manifest or notes the variable (`isGroupNamedInExport`), for CA and Intune alike.
+  const groupRef = (ref: string, where: string): string => {
+    if (!isGuid(ref)) return ref;
+    const n = groupName(ref.toLowerCase());
     if (n !== undefined) {
-      groupIds.add(id.toLowerCase());
+      groupIds.add(ref.toLowerCase());
       return n;
     }
-    unmapped.push({ where, message: `group id ${id} has no name in the migration table, the exported groups or the manifest; kept as the id` });
-    return id;
+    unmapped.push({ where, message: `group id ${ref} has no name in the migration table, the exported groups or the manifest; kept as the id` });
+    return ref;
   };
   const doc: Json = { kind, name };
   if (kind === 'ConditionalAccessPolicy') {
     const users = obj(obj(spec.conditions)?.users);
     for (const key of ['includeGroups', 'excludeGroups'] as const) {
       if (!Array.isArray(users?.[key])) continue;
-      users![key] = (users![key] as unknown[]).map((g, i) => (isGuid(g) ? nameOf(g, `conditions.users.${key}[${i}]`) : g));
+      users![key] = (users![key] as unknown[]).map((g, i) => (typeof g === 'string' ? groupRef(g, `conditions.users.${key}[${i}]`) : g));
     }
     const locations = obj(obj(spec.conditions)?.locations);
     const ids = [...strings(locations?.includeLocations), ...strings(locations?.excludeLocations)].filter(isGuid);
     if (ids.length) notes.push({ where: 'conditions.locations', message: `named location ids kept as they are (${ids.join(', ')}); named locations have no policy kind, so they must exist in the tenant you export to` });
+    // A template's tokens where a named location's id goes (Giancito/conditional-access-baseline's
+    // `__LOC_PAISES_PERMITIDOS_ID__`): no id to keep, and no fact of the manifest; the note says what to put there (Graph
+    // takes a location's id, `All` or `AllTrusted`: https://learn.microsoft.com/en-us/graph/api/resources/conditionalaccesslocations).
+    for (const key of ['includeLocations', 'excludeLocations'] as const) {
+      const held = [...new Set(strings(locations?.[key]).filter(isTemplateVariable))];
+      if (held.length) {
+        notes.push({
+          where: `conditions.locations.${key}`,
+          message: templateVariablesNote(held, { name: 'named location', not: "a named location's id", replace: "the id of the named location it stands for (named locations have no policy kind, so it must exist in the tenant you export to; Graph takes only an id, `All` or `AllTrusted` here)" }),
+        });
+      }
+    }
     const strength = obj(obj(spec.grantControls)?.authenticationStrength);
-    if (strength && typeof strength.id === 'string' && !/^00000000-0000-0000-0000-00000000000[234]$/.test(strength.id)) {
+    if (strength && isTemplateVariable(strength.id)) {
+      // A template's token where the strength's id goes (`__AUTH_STRENGTH_PHISHING_RESISTANT_ID__`): no strength to keep by id.
+      notes.push({
+        where: 'grantControls.authenticationStrength.id',
+        message: templateVariablesNote([strength.id], {
+          name: 'authentication strength',
+          not: "an authentication strength's id",
+          replace: 'the id of the authentication strength it stands for (a built-in strength\'s, `00000000-0000-0000-0000-000000000002` to `…0004`, or a custom strength\'s, which must exist in the tenant you export to)',
+        }),
+      });
+    } else if (strength && typeof strength.id === 'string' && !/^00000000-0000-0000-0000-00000000000[234]$/.test(strength.id)) {
       // The export may hold the strength expanded (its name, methods and what it satisfies): Graph's create takes the
       // id alone, so the body keeps only that, and the note says what the id stands for.
       // Read without regard to case: the PowerShell SDK writes `DisplayName`, `AllowedCombinations`.
@@ -323,9 +368,9 @@ export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupNam
       }
       if (t.type === 'allUsers') include.push('allUsers');
       else if (t.type === 'allDevices') include.push('allDevices');
-      // A target named by display name only (IntuneCD) keeps its name: the plan adds it to the manifest.
-      else if (t.type === 'group') include.push(t.groupId ? nameOf(t.groupId, `${where}.target.groupId`) : t.groupName!);
-      else exclude.push(t.groupId ? nameOf(t.groupId, `${where}.target.groupId`) : t.groupName!);
+      // A target named by display name (IntuneCD's `groupName`, or a name where the id goes) keeps its name: the plan
+      // adds it to the manifest.
+      else (t.type === 'group' ? include : exclude).push(groupRef(t.groupId ?? t.groupName!, `${where}.target.${t.groupId ? 'groupId' : 'groupName'}`));
     }
     if (include.length || exclude.length) doc.assignments = { ...(include.length ? { include: [...new Set(include)] } : {}), ...(exclude.length ? { exclude: [...new Set(exclude)] } : {}) };
     // An export that lists no assignment at all says the policy is assigned to nobody: keep that fact (an export
