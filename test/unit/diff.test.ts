@@ -83,11 +83,12 @@ test('a break-glass exclusion removed: the account is blocked on every sign-in, 
   assert.match(text, /✗ northwind: locks out break-glass account bg-admin@northwind\.com · windows, macOS/);
 });
 
-test('a compliance policy deleted: layer 4 complete → blocked, the Android sign-ins that need a compliant device now unsatisfiable', async () => {
+test('a compliance policy deleted: layer 4 partial → blocked, the Android sign-ins that need a compliant device now unsatisfiable, a lockout as the lockout check reads it', async () => {
   const impact = await impactOf('compliance-policy-deleted');
   const md = golden('compliance-policy-deleted', impact);
   const t = only(impact);
-  assert.deepEqual(t.layers, [{ layer: 4, name: 'Require compliant devices', before: 'complete', after: 'blocked' }]);
+  // Partial before: the manifest accepts tenant-wide layer 4 warnings with `# ztp-ignore`, which close no gap.
+  assert.deepEqual(t.layers, [{ layer: 4, name: 'Require compliant devices', before: 'partial', after: 'blocked' }]);
   assert.ok(t.signIns.length > 0);
   for (const c of t.signIns) {
     assert.equal(c.platform, 'android');
@@ -98,11 +99,20 @@ test('a compliance policy deleted: layer 4 complete → blocked, the Android sig
   assert.deepEqual([...new Set(t.signIns.map((c) => c.user))], ['sample@grp-admins', 'sample@grp-mobile', 'sample@all-users']);
   assert.equal(t.signIns.length, 3 * 2 * 2);
   assert.deepEqual(t.policies.map((p) => `${p.change} ${p.kind} ${p.name}`), ['removed CompliancePolicy android-compliance']);
-  // Android alone is no whole-group lockout; the error finding fails the change.
-  assert.equal(t.lockouts, undefined);
+  // Android alone is no whole-group lockout, but `ztp whatif --lockout` on the head finds every Android sign-in of
+  // these accounts unsatisfiable: a lockout on some sign-ins, which fails the change as the check fails on the head.
+  const check = await headLockout('compliance-policy-deleted', 'fabrikam');
+  assert.deepEqual(check.findings.map((f) => `${f.verdict} ${f.policy} ${f.platforms.join()} ${f.subjects.map((s) => s.user).join()}`), ['unsatisfiable ca-require-compliant-device android sample@grp-admins,sample@grp-mobile,sample@all-users']);
+  const android = [{ platform: 'android', clientApp: 'browser', app: 'All' }, { platform: 'android', clientApp: 'mobileAppsAndDesktopClients', app: 'All' }];
+  assert.deepEqual(t.lockouts, [
+    { user: 'sample@grp-admins', subjectKind: 'sample', group: 'grp-admins', cells: 2, policies: ['ca-require-compliant-device'], signIns: android },
+    { user: 'sample@grp-mobile', subjectKind: 'sample', group: 'grp-mobile', cells: 2, policies: ['ca-require-compliant-device'], signIns: android },
+    { user: 'sample@all-users', subjectKind: 'sample', cells: 2, policies: ['ca-require-compliant-device'], signIns: android },
+  ]);
   assert.deepEqual(t.introduced.map((f) => f.ruleId), ['ca-requires-compliance-policy']);
   assert.equal(changeImpactExitCode(impact), 1);
-  assert.match(md.split('\n')[0]!, /^\*\*⛔ This change introduces an error finding\*\* · 1 finding introduced · layer 4: complete → blocked · 12 sign-ins change/);
+  assert.equal(impact.failures[0], 'fabrikam: locks out group grp-admins (sample@grp-admins), group grp-mobile (sample@grp-mobile) and every user in no group (sample@all-users) on android · browser, mobile/desktop apps · every app, as ztp whatif --lockout reads it (a requirement no one can meet, or a block that leaves nothing open), by ca-require-compliant-device');
+  assert.match(md.split('\n')[0]!, /^\*\*⛔ This change locks out 2 groups and users in no group on some sign-ins, and introduces an error finding\*\* · 1 finding introduced · layer 4: partial → blocked · 12 sign-ins change/);
 });
 
 test('a compliance policy that no longer parses: no longer readable, not removed; its findings not resolved; no sign-in changes on a file nobody could read', async () => {
@@ -118,8 +128,9 @@ test('a compliance policy that no longer parses: no longer readable, not removed
   assert.deepEqual(t.policies.map((p) => [p.change, p.name]), [['unreadable', 'android-compliance']]);
   // The Android sign-ins still need a compliant device: the lockout check's grant is unknown there, never unsatisfiable.
   assert.deepEqual(t.signIns, []);
-  // Layers 3 and 4 are not known to be complete while the file may hold an Android compliance policy.
-  assert.deepEqual(t.layers.map((l) => [l.layer, l.before, l.after]), [[3, 'complete', 'partial'], [4, 'complete', 'partial']]);
+  // Layer 3 is not known to be complete while the file may hold an Android compliance policy (layer 4 is partial on
+  // both sides: the manifest accepts tenant-wide layer 4 warnings with `# ztp-ignore`, which close no gap).
+  assert.deepEqual(t.layers.map((l) => [l.layer, l.before, l.after]), [[3, 'complete', 'partial']]);
 });
 
 test('a CA policy that no longer parses: the tenant-wide gaps it silences are no longer checked, not resolved, and the sign-ins are not compared', async () => {
@@ -438,7 +449,9 @@ test('a tenant added: its policies added, its findings introduced, its layers st
   assert.equal(t.scenarios, 0);
   assert.deepEqual(t.signIns, []);
   assert.equal(changeImpactExitCode(impact), 0);
-  assert.equal(md.split('\n')[0], '**🟡 Tenant northwind added** · 1 finding introduced');
+  // The findings its manifest accepts with `# ztp-ignore` are listed as accepted, not left out.
+  assert.equal(md.split('\n')[0], '**🟡 Tenant northwind added** · 1 finding introduced · 7 findings accepted with ztp-ignore');
+  assert.ok(t.accepted.length === 7 && t.accepted.every((a) => a.new && a.fileWide), JSON.stringify(t.accepted));
 });
 
 test('a group blocked on every sign-in fails the change; a report-only policy added is listed apart and does not', async () => {
@@ -548,9 +561,12 @@ test('a block of everyone with no location condition enforced (break-glass not e
     'woodgrove: blocks every sign-in of group grp-sales (sample@grp-sales): all 4 platform/client/app sign-ins now end blocked or unsatisfiable, by ca-block-everyone',
     'woodgrove: blocks every sign-in of every user in no group (sample@all-users): all 4 platform/client/app sign-ins now end blocked or unsatisfiable, by ca-block-everyone',
   ]);
-  assert.match(impact.failures[4]!, /^woodgrove: introduces an error: break-glass-not-excluded on ca-block-everyone/);
+  // The report-only policy's warning is an error once enforced: the same finding, escalated (not introduced and resolved).
+  assert.match(impact.failures[4]!, /^woodgrove: escalates a warning to an error: break-glass-not-excluded on ca-block-everyone/);
+  assert.deepEqual(t.escalated.map((c) => [c.before.ruleId, c.before.severity, c.after.severity]), [['break-glass-not-excluded', 'warning', 'error']]);
+  assert.deepEqual(t.introduced, []);
   // The headline counts a group as a group, a role's holders as a role, the user in no group as no group.
-  assert.equal(changeImpactText(impact).split('\n')[1]!.split(' · ')[0], '⛔ This change locks out a break-glass account, blocks every sign-in of a group, the holders of a role and users in no group, and introduces an error finding');
+  assert.equal(changeImpactText(impact).split('\n')[1]!.split(' · ')[0], '⛔ This change locks out a break-glass account, blocks every sign-in of a group, the holders of a role and users in no group, and escalates a finding to an error');
 });
 
 test('an enforced country allowlist that loses its locations blocks every location: a lockout where the base had a restriction, exit 1', async () => {
@@ -589,7 +605,7 @@ test('JSON: the change impact with its keys in a stable order', async () => {
   const impact = await impactOf('break-glass-exclusion-removed');
   const json = changeImpactJson(impact) as Record<string, unknown> & { tenants: Record<string, unknown>[] };
   assert.deepEqual(Object.keys(json), ['base', 'head', 'tenants', 'failures']);
-  assert.deepEqual(Object.keys(json.tenants[0]!), ['name', 'change', 'baseRoot', 'headRoot', 'introduced', 'resolved', 'reworded', 'unchecked', 'layers', 'signIns', 'reportOnly', 'policies', 'scenarios', 'lockouts']);
+  assert.deepEqual(Object.keys(json.tenants[0]!), ['name', 'change', 'baseRoot', 'headRoot', 'introduced', 'resolved', 'reworded', 'escalated', 'lowered', 'accepted', 'unchecked', 'layers', 'signIns', 'reportOnly', 'policies', 'scenarios', 'lockouts']);
   assert.deepEqual(JSON.parse(JSON.stringify(json)), JSON.parse(JSON.stringify(impact)));
 });
 
@@ -664,4 +680,71 @@ test('a raw Graph export: compared as its spec, without what Graph sets itself (
   assert.deepEqual(only(same).policies, []);
   const changed = diffWorkspaces({ service: side('/b', ca('2025-02-01T00:00:00Z', 'enabled')), root: '/b', label: 'b' }, { service: side('/h', ca('2025-03-01T00:00:00Z', 'disabled')), root: '/h', label: 'h' });
   assert.deepEqual(only(changed).policies.map((p) => [p.kind, p.change, p.file, p.settings]), [['ConditionalAccessPolicy', 'changed', 'export/ca.json', [{ path: 'spec.state', before: 'enabled', after: 'disabled' }]]]);
+});
+
+test('a ztp-ignore comment alone accepts an error: listed as accepted with its reason, not resolved; no layer or sign-in moves (exit 0)', async () => {
+  const impact = await impactOf('compliance-error-accepted');
+  const md = golden('compliance-error-accepted', impact);
+  const t = only(impact);
+  assert.deepEqual(t.resolved, []);
+  assert.deepEqual(t.introduced, []);
+  assert.deepEqual(
+    t.accepted.map((a) => [a.finding.severity, a.finding.ruleId, a.finding.policy, a.reason, a.commentLine, a.fileWide, a.before, a.new]),
+    [['error', 'ca-requires-compliance-policy', 'ca-require-compliant', 'Macs get compliance in Q3 (CHG-3100)', 11, false, undefined, undefined]],
+  );
+  // A comment changes no fact: layer 4 stays blocked (as the report and the tree say of the head), the Macs stay locked out.
+  assert.deepEqual(t.layers, []);
+  assert.deepEqual(t.signIns, []);
+  const head = await loaded(join(FIX, 'compliance-error-accepted', 'head').replace(/\\/g, '/'));
+  const root = join(FIX, 'compliance-error-accepted', 'head', 'delta').replace(/\\/g, '/');
+  assert.equal(head.layers(root).layers.find((l) => l.layer === 4)?.status, 'blocked');
+  assert.match(head.layers(root).layers.find((l) => l.layer === 4)?.reason ?? '', /ca-requires-compliance-policy on ca-require-compliant \(accepted with ztp-ignore\)/);
+  // The report says the same of the head's layer 4, and lists the accepted finding with the same reason.
+  const report = head.report(root, { rel: (p) => p, version: 'test', format: 'md' });
+  assert.match(report, /\| 4 · Require compliant devices \| ⛔ blocked — by an error: ca-requires-compliance-policy on ca-require-compliant \(accepted with ztp-ignore\)/);
+  assert.match(report, /Macs get compliance in Q3 \(CHG-3100\)/);
+  assert.equal((await headLockout('compliance-error-accepted', 'delta')).findings.length, 1);
+  // The lockout was there before the change: nothing new fails it.
+  assert.equal(changeImpactExitCode(impact), 0);
+  assert.equal(md.split('\n')[0], '**🟡 A finding is accepted with ztp-ignore: the gap stays** · 1 finding accepted with ztp-ignore');
+  const json = changeImpactJson(impact) as { tenants: { accepted: unknown[] }[] };
+  assert.deepEqual(json.tenants[0]!.accepted, [{ finding: { ruleId: 'ca-requires-compliance-policy', severity: 'error', message: t.accepted[0]!.finding.message, policy: 'ca-require-compliant', file: 'delta/ca/ca-require-compliant.yaml', line: 12, layer: 4 }, reason: 'Macs get compliance in Q3 (CHG-3100)', commentLine: 11, fileWide: false }]);
+});
+
+test('a report-only policy enforced: its warning escalated to an error (one finding, not introduced and resolved), and the Mac sign-ins locked out as the lockout check reads them: exit 1', async () => {
+  const impact = await impactOf('report-only-enforced');
+  golden('report-only-enforced', impact);
+  const t = only(impact);
+  assert.deepEqual(t.introduced, []);
+  assert.deepEqual(t.resolved, []);
+  assert.deepEqual(t.escalated.map((c) => [c.before.severity, c.after.severity, c.after.ruleId, c.after.policy]), [['warning', 'error', 'ca-requires-compliance-policy', 'ca-require-compliant']]);
+  assert.deepEqual(t.lowered, []);
+  const check = await headLockout('report-only-enforced', 'delta');
+  assert.deepEqual(check.findings.map((f) => `${f.verdict} ${f.policy} ${f.platforms.join()} ${f.subjects.map((s) => s.user).join()}`), ['unsatisfiable ca-require-compliant macOS sample@all-users']);
+  assert.deepEqual(t.lockouts, [{ user: 'sample@all-users', subjectKind: 'sample', cells: 2, policies: ['ca-require-compliant'], signIns: [{ platform: 'macOS', clientApp: 'browser', app: 'All' }, { platform: 'macOS', clientApp: 'mobileAppsAndDesktopClients', app: 'All' }] }]);
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.deepEqual(impact.failures.map((f) => f.slice(0, 61)), ['delta: locks out every user in no group (sample@all-users) on', 'delta: escalates a warning to an error: ca-requires-complianc']);
+  // The other way round (enforced → report-only): the same finding lowered, nothing fails.
+  const dir = join(FIX, 'report-only-enforced').replace(/\\/g, '/');
+  const [base, head] = await Promise.all([loaded(`${dir}/base`), loaded(`${dir}/head`)]);
+  const back = diffWorkspaces({ service: head, root: `${dir}/head`, label: 'head' }, { service: base, root: `${dir}/base`, label: 'base' });
+  assert.deepEqual(only(back).lowered.map((c) => [c.before.severity, c.after.severity, c.after.ruleId]), [['error', 'warning', 'ca-requires-compliance-policy']]);
+  assert.deepEqual([only(back).introduced, only(back).resolved, only(back).escalated], [[], [], []]);
+  assert.equal(changeImpactExitCode(back), 0);
+  assert.match(changeImpactText(back), /Findings lowered: the same gap, at a lower severity \(1\)\n {4}error → warning ca-requires-compliance-policy/);
+});
+
+test('a report-only policy enforced with a ztp-ignore on its error: accepted (it was a warning), never resolved; the Mac lockout still fails the change (exit 1)', async () => {
+  const impact = await impactOf('report-only-enforced-accepted');
+  const md = golden('report-only-enforced-accepted', impact);
+  const t = only(impact);
+  assert.deepEqual([t.introduced, t.resolved, t.escalated], [[], [], []]);
+  assert.deepEqual(t.accepted.map((a) => [a.finding.severity, a.before?.severity, a.new, a.reason]), [['error', 'warning', undefined, 'Mac compliance lands in wave 2 (CHG-2201); Macs are blocked until then by design']]);
+  // The layer reads the accepted error as the gap it is, as the report and the tree do.
+  assert.deepEqual(t.layers.map((l) => [l.layer, l.before, l.after]), [[4, 'partial', 'blocked']]);
+  assert.equal(t.signIns.filter((c) => c.after === 'unsatisfiable').length, 2);
+  assert.equal((await headLockout('report-only-enforced-accepted', 'delta')).findings.length, 1);
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.deepEqual(impact.failures, ['delta: locks out every user in no group (sample@all-users) on macOS · browser, mobile/desktop apps · every app, as ztp whatif --lockout reads it (a requirement no one can meet, or a block that leaves nothing open), by ca-require-compliant']);
+  assert.equal(md.split('\n')[0], '**⛔ This change locks out users in no group on some sign-ins** · 1 finding accepted with ztp-ignore · layer 4: partial → blocked · 6 sign-ins change · 1 policy changed (1 setting)');
 });

@@ -151,6 +151,23 @@ test('settle runs the rules of a tenant whose findings were adopted, once, and k
   assert.deepEqual(runs, ['/a'], 'the findings the rules made here are kept');
 });
 
+test('the layer status of a tenant whose findings were adopted reads the accepted findings the worker sent, no rule run here', () => {
+  const { rule, runs } = countingRule();
+  const s = service(rule);
+  const worker = service(countingRule().rule);
+  const findings = worker.findings('/a');
+  const accepted = worker.acceptedFindings('/a');
+  assert.ok(s.adoptAnalysis('/a', { files: worker.filesOf('/a'), settings: s.settings, day: s.today(), findings, accepted }));
+  s.layers('/a');
+  assert.deepEqual(runs, [], 'the tree needs no rule run: the worker sent what the comments accepted');
+  assert.deepEqual(s.acceptedFindings('/a'), accepted);
+  // Without them (an older worker's answer), the rules run here when the tree asks, to the same answer.
+  const t = service(rule);
+  assert.ok(t.adoptAnalysis('/a', { files: worker.filesOf('/a'), settings: t.settings, day: t.today(), findings }));
+  t.layers('/a');
+  assert.deepEqual(runs, ['/a']);
+});
+
 test('an editor buffer keeps its syntax tree until another buffer changes; a tree let go is parsed again when asked', () => {
   const { rule } = countingRule();
   const s = service(rule);

@@ -5,7 +5,7 @@
  */
 import { suppressingComment, type SuppressionComment } from './suppress';
 import { firstLineSpan } from './document';
-import { lowerSeverity, type Finding, type SeveritySetting } from './types';
+import { lowerSeverity, type Finding, type Severity, type SeveritySetting } from './types';
 import type { Rule, TenantView, Emitted } from './rule';
 import type { FileFacts } from './facts';
 import { recordingReads, touches, type Read } from './reads';
@@ -52,6 +52,44 @@ export interface AcceptedFinding {
   finding: Finding;
   /** The comment that accepted it: its reason, its line (0-based), and whether it covers the whole file. */
   comment: Pick<SuppressionComment, 'reason' | 'line' | 'fileWide'>;
+}
+
+/**
+ * A finding accepted with `# ztp-ignore`, as a reader is shown it: rule, file, place, reason. The report lists these for
+ * an auditor, and `ztp diff` the ones a change accepts: one reading of a comment and what it accepted.
+ */
+export interface AcceptedEntry {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** The file, as the report shows paths, and the finding's line (1-based). */
+  file: string;
+  line: number;
+  policy?: string;
+  /** The comment's reason, and its line (1-based); `fileWide` when it sits at the top of the file. */
+  reason: string;
+  commentLine: number;
+  fileWide: boolean;
+}
+
+/** The accepted findings in file and line order (hints too: a comment accepted them all the same). */
+export function acceptedEntries(t: TenantView, accepted: readonly AcceptedFinding[], rel: (p: string) => string): AcceptedEntry[] {
+  return [...accepted]
+    .sort((a, b) => (a.finding.file < b.finding.file ? -1 : a.finding.file > b.finding.file ? 1 : a.finding.span.offset - b.finding.span.offset || a.finding.ruleId.localeCompare(b.finding.ruleId)))
+    .map(({ finding: f, comment }) => {
+      const facts = t.files.find((x) => x.path === f.file);
+      return {
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        file: rel(f.file),
+        line: facts ? facts.parsed.lines.positionAt(f.span.offset).line + 1 : 1,
+        ...(t.policies.find((x) => x.path === f.file)?.name ? { policy: t.policies.find((x) => x.path === f.file)!.name } : {}),
+        reason: comment.reason,
+        commentLine: comment.line + 1,
+        fileWide: comment.fileWide,
+      };
+    });
 }
 
 /** Each rule's run (by id) in one analysis of a tenant; a rule that failed has none. */

@@ -26,7 +26,7 @@ export { forEachLimit, READ_CONCURRENCY } from './concurrency';
 export { precompileAll } from './schema/validator';
 export { applyEdits, editsByFile } from './fix-apply';
 export { docsPath, type Rule, type TenantView } from './rule';
-export { INTERNAL_ERROR, type AnalysisSettings } from './analyze';
+export { INTERNAL_ERROR, type AcceptedFinding, type AnalysisSettings } from './analyze';
 export { CLIENT_APPS, RISK_LEVELS, type WhatIfScenario, type WhatIfResult } from './whatif';
 export { whatIfJson, whatIfMarkdown, whatIfText, lockoutJson, lockoutText } from './features/whatif-format';
 export type { LockoutReport } from './lockout';

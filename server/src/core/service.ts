@@ -138,7 +138,8 @@ export class PolicyService extends PolicyStore {
   layers(root: string): TenantProgress {
     const view = this.view(root);
     const findings = this.findings(root);
-    const states = layerStates(view, findings, this.ruleOf);
+    // The findings `# ztp-ignore` accepted count for the status as the gaps they are (layerStates), as in the report.
+    const states = layerStates(view, findings, this.ruleOf, this.acceptedFindings(root));
     const off = this.settings.rules ?? {};
     const checksOf = (layer: number): LayerProgress['checks'] => {
       const ids = this.rules.filter((r) => r.category === 'layer' && r.layer === layer && off[r.id] !== 'off').map((r) => r.id);
@@ -168,7 +169,7 @@ export class PolicyService extends PolicyStore {
   /** The Markdown layer report of every tenant. */
   layerReport(rel: (root: string, path: string) => string): string {
     const parts = ['# Zero Trust layer report', ''];
-    for (const root of this.tenantRoots()) parts.push(layerReportMarkdown(this.view(root), this.findings(root), (p) => rel(root, p), this.ruleOf), '');
+    for (const root of this.tenantRoots()) parts.push(layerReportMarkdown(this.view(root), this.findings(root), (p) => rel(root, p), this.ruleOf, this.acceptedFindings(root)), '');
     if (parts.length === 2) parts.push('No tenant folder (a folder with a zerotrust.yaml) in this workspace.');
     return parts.join('\n');
   }

@@ -113,7 +113,7 @@ interface TenantCache {
   day: string;
   view: TenantView;
   findings?: Finding[];
-  /** The findings `# ztp-ignore` comments accepted, made with `findings` here (not adopted from another store). */
+  /** The findings `# ztp-ignore` comments accepted, made with `findings` (here, or by the store they were adopted from). */
   accepted?: AcceptedFinding[];
   /** The findings came from another store (`adoptAnalysis`): the rules have not run here on this view yet. */
   adopted?: boolean;
@@ -704,7 +704,7 @@ export class PolicyStore {
    * (the caller checks that no file changed since), the same settings and the same day: otherwise the findings are
    * ignored and the rules run here when asked. Returns whether they were taken.
    */
-  adoptAnalysis(root: string | undefined, analysis: { files: string[]; settings: AnalysisSettings; day: string; findings: Finding[] }): boolean {
+  adoptAnalysis(root: string | undefined, analysis: { files: string[]; settings: AnalysisSettings; day: string; findings: Finding[]; accepted?: AcceptedFinding[] }): boolean {
     if (analysis.settings !== this.analysisSettings) return false;
     const mine = this.filesOf(root);
     if (mine.length !== analysis.files.length) return false;
@@ -714,6 +714,8 @@ export class PolicyStore {
     if (cached.day !== analysis.day) return false;
     if (!cached.findings) {
       cached.findings = analysis.findings;
+      // What the comments accepted comes along when sent (the layer status reads it); else the rules run here when asked.
+      cached.accepted = analysis.accepted;
       cached.adopted = true;
     }
     return true;

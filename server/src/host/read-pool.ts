@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { createPolicyService, plainFacts, releaseSyntaxTree, type AnalysisSettings, type Finding, type PlainFileFacts, type PolicyService } from '../core/index';
+import { createPolicyService, plainFacts, releaseSyntaxTree, type AcceptedFinding, type AnalysisSettings, type Finding, type PlainFileFacts, type PolicyService } from '../core/index';
 import { builtBundle } from './bundle';
 import { shippedSettingsCatalog } from './settings-catalog-file';
 import { confinedFileSystem, nodeFileSystemSync } from './node-fs';
@@ -36,6 +36,8 @@ export interface ReadResponse {
     /** The day the rules saw (rules compare dates). */
     day: string;
     findings: Finding[];
+    /** The findings `# ztp-ignore` comments accepted there: the layer status counts them (`layerStates`). */
+    accepted: AcceptedFinding[];
     /** Rules that threw: their id and the error, for the server's log. */
     ruleErrors: [string, string][];
   };
@@ -171,7 +173,7 @@ async function serveRead(service: PolicyService, request: ReadRequest, setFolder
     service.settings = request.analyse.settings;
     takeRuleErrors();
     const findings = service.findings([...roots][0]);
-    analysis = { files, day: service.today(), findings, ruleErrors: takeRuleErrors() };
+    analysis = { files, day: service.today(), findings, accepted: service.acceptedFindings([...roots][0]), ruleErrors: takeRuleErrors() };
   }
   // The facts go after the analysis: they carry every place the rules found in them (`spanAtPath`), so the server
   // need not parse a tree again to find them when the tenant is analysed there (after an edit). Then the trees go.

@@ -298,7 +298,7 @@ export class Scanner {
     }
     // The results are the members' files read (less any open when asked, in which case nothing was analysed).
     if (!members.some(touched)) {
-      this.service.adoptAnalysis(root, { files: a.files, settings, day: a.day, findings: a.findings });
+      this.service.adoptAnalysis(root, { files: a.files, settings, day: a.day, findings: a.findings, accepted: a.accepted });
     }
   }
 

@@ -2,10 +2,11 @@
  * Findings introduced and resolved: matched by rule, severity, policy name and message as a multiset, never by line,
  * so an edit that moves a finding (or a file) changes nothing.
  */
+import { acceptedEntries, type AcceptedFinding } from '../analyze';
 import { relative } from '../paths';
 import { SEVERITY_ORDER, type Finding } from '../types';
 import type { BrokenFile, TenantSide } from './side';
-import type { DiffFinding, RewordedFinding } from './types';
+import type { AcceptedChange, DiffFinding, RewordedFinding, SeverityChange } from './types';
 
 function toDiffFinding(t: TenantSide, f: Finding): DiffFinding {
   const facts = t.side.service.get(f.file);
@@ -39,16 +40,28 @@ function sorted(list: DiffFinding[]): DiffFinding[] {
   );
 }
 
+/** A `# ztp-ignore` comment's finding as the diff matches it, with the comment as `ztp report` lists it. */
+function acceptedOfSide(t: TenantSide | undefined): { finding: DiffFinding; entry: AcceptedChange }[] {
+  if (!t) return [];
+  return t.side.service.acceptedFindings(t.root).map((a: AcceptedFinding) => {
+    const finding = toDiffFinding(t, a.finding);
+    const e = acceptedEntries(t.view, [a], (p) => relative(t.side.root, p))[0]!;
+    return { finding, entry: { finding, reason: e.reason, commentLine: e.commentLine, fileWide: e.fileWide } };
+  });
+}
+
 /**
- * The findings only the head has (introduced) and only the base has (resolved). Severity is part of the match: a
- * report-only policy switched on turns its lowered warnings back into errors, and those errors are new.
+ * The findings only the head has (introduced) and only the base has (resolved). Severity is part of the match; the
+ * same finding at another severity (a report-only policy switched on turns its lowered warning back into an error) is
+ * escalated or lowered, not introduced and resolved. A finding a `# ztp-ignore` comment of the head accepts (and the
+ * base did not) is accepted: the gap is still there, so it is never resolved.
  */
 export function diffFindings(
   base: TenantSide | undefined,
   head: TenantSide | undefined,
   renames: Map<string, string>,
   newly: readonly BrokenFile[],
-): { introduced: DiffFinding[]; resolved: DiffFinding[]; reworded: RewordedFinding[]; unchecked: DiffFinding[] } {
+): { introduced: DiffFinding[]; resolved: DiffFinding[]; reworded: RewordedFinding[]; unchecked: DiffFinding[]; escalated: SeverityChange[]; lowered: SeverityChange[]; accepted: AcceptedChange[] } {
   // While a file the base read no longer parses on the head (`newly`), what the base found that the head does not is
   // unknown, not resolved: the findings on that file, and the tenant-wide checks' (the layer rules), which hold back
   // for what the file may hold (a broken CA file makes eight tenant-wide gaps go quiet).
@@ -77,17 +90,95 @@ export function diffFindings(
     if (list?.length) list.shift();
     else introduced.push(f);
   }
-  const gone = [...pool.values()].flat();
-  const reworded = rewordedPairs(introduced, gone);
-  const paired = new Set(reworded.flatMap((r) => [r.before, r.after]));
+  const gone = new Set(sorted([...pool.values()].flat()));
+  const accepted = acceptedChanges(acceptedOfSide(base), acceptedOfSide(head), gone, renames);
+  const paired = new Set<DiffFinding>();
+  const changes = severityChanges(introduced, [...gone], renames);
+  for (const c of changes) paired.add(c.before).add(c.after);
+  const reworded = rewordedPairs(
+    introduced.filter((f) => !paired.has(f)),
+    [...gone].filter((f) => !paired.has(f)),
+  );
+  for (const r of reworded) paired.add(r.before).add(r.after);
   const unknown = (f: DiffFinding): boolean => onBroken.has(f) || (silencing && f.layer !== undefined);
-  const resolved = gone.filter((f) => !paired.has(f));
+  const resolved = [...gone].filter((f) => !paired.has(f));
+  const higher = (c: SeverityChange): boolean => SEVERITY_ORDER.indexOf(c.after.severity) < SEVERITY_ORDER.indexOf(c.before.severity);
   return {
     introduced: sorted(introduced.filter((f) => !paired.has(f))),
     resolved: sorted(resolved.filter((f) => !unknown(f))),
     reworded,
     unchecked: sorted(resolved.filter(unknown)),
+    escalated: changes.filter(higher),
+    lowered: changes.filter((c) => !higher(c)),
+    accepted,
   };
+}
+
+/**
+ * Whether two findings of one rule on one policy are the same gap worded for another state: one message says nothing
+ * the other does not (a report-only policy's finding adds "once it is enforced (it is report-only)" to the error's).
+ * Only a layer rule's: a structure finding is matched by its very words.
+ */
+function sameGap(b: DiffFinding, a: DiffFinding, renames: Map<string, string>): boolean {
+  const was = renamed(b, renames);
+  return was.layer !== undefined && a.layer !== undefined && was.ruleId === a.ruleId && was.policy === a.policy && (narrows(was.message, a.message) || narrows(a.message, was.message));
+}
+
+/**
+ * The head's accepted findings the base did not accept (by rule and policy), each with the base's finding it was: the same (taken out of `gone`, so it is not resolved), the same gap
+ * at another severity or in other words (taken out too, and kept as `before`), or none (`new`).
+ */
+function acceptedChanges(
+  base: { finding: DiffFinding; entry: AcceptedChange }[],
+  head: { finding: DiffFinding; entry: AcceptedChange }[],
+  gone: Set<DiffFinding>,
+  renames: Map<string, string>,
+): AcceptedChange[] {
+  // Accepted on both sides (the same rule on the same policy, whatever its words or severity now: the comment that
+  // accepted it is there, and what it accepts was accepted already): no change of what is accepted.
+  const ruleAt = (f: DiffFinding): string => [f.ruleId, f.policy].join('\u0000');
+  const already = new Map<string, number>();
+  for (const b of base) {
+    const k = ruleAt(renamed(b.finding, renames));
+    already.set(k, (already.get(k) ?? 0) + 1);
+  }
+  const out: AcceptedChange[] = [];
+  for (const h of head) {
+    const k = keyOf(h.finding);
+    const n = already.get(ruleAt(h.finding)) ?? 0;
+    if (n) {
+      already.set(ruleAt(h.finding), n - 1);
+      continue;
+    }
+    const same = [...gone].find((b) => keyOf(renamed(b, renames)) === k);
+    if (same) {
+      gone.delete(same);
+      out.push(h.entry);
+      continue;
+    }
+    const was = [...gone].find((b) => sameGap(b, h.finding, renames));
+    if (was) {
+      gone.delete(was);
+      out.push({ ...h.entry, before: was });
+    } else out.push({ ...h.entry, new: true });
+  }
+  return out.sort((a, b) => (a.finding.file < b.finding.file ? -1 : a.finding.file > b.finding.file ? 1 : a.finding.line - b.finding.line));
+}
+
+/**
+ * The same finding at another severity on each side: a layer rule's, on the same policy, its message the same gap
+ * (`sameGap`). Each base finding takes the first such head finding left, in the findings' order.
+ */
+function severityChanges(introduced: DiffFinding[], gone: DiffFinding[], renames: Map<string, string>): SeverityChange[] {
+  const left = sorted([...introduced]);
+  const out: SeverityChange[] = [];
+  for (const b of gone) {
+    const i = left.findIndex((a) => a.severity !== b.severity && sameGap(b, a, renames));
+    if (i < 0) continue;
+    out.push({ before: b, after: left[i]! });
+    left.splice(i, 1);
+  }
+  return out;
 }
 
 /**
@@ -121,13 +212,16 @@ function rewordedPairs(introduced: DiffFinding[], resolved: DiffFinding[]): Rewo
 }
 
 /**
- * The words of a message (names, platforms, numbers), as a set, each without a plural's ending, so that "1 Windows
+ * The words of a message (names, platforms, numbers), as a set, each without a full stop or a plural's ending, so that "1 Windows
  * configuration profile" and "2 Windows configuration profiles" say the same thing but the count.
  */
 const wordsOf = (message: string): Set<string> =>
   new Set(
     message
       .split(/[^\p{L}\p{N}_.@/-]+/u)
+      .filter(Boolean)
+      // A sentence's full stop names nothing ("blocked." and "blocked once it is enforced" say "blocked" alike).
+      .map((w) => w.replace(/\.+$/, ''))
       .filter(Boolean)
       .map((w) => w.replace(/ies$/, 'y').replace(/(?<=\p{L}{2})s$/u, '')),
   );

@@ -4,17 +4,18 @@
  * report-only policies whose would-be effect changes, the policies changed setting by setting; and the reasons,
  * if any, the change should not merge as it is (`failures`, exit status 1).
  */
+import { listText } from '../prose';
 import type { Verdict } from '../whatif';
-import { cellBlockText, groupSignIns, sampleText } from './cells';
+import { cellBlockText, compactCells, groupSignIns, sampleText } from './cells';
 import { diffFindings } from './findings';
 import { diffPolicies } from './policies';
 import { matchTenants, newlyUnreadable, type DiffSide, type TenantPair, type TenantSide } from './side';
-import { diffSignIns, type LockedGroup } from './sign-ins';
+import { diffSignIns, type LockedGroup, type LockedSignIns } from './sign-ins';
 import type { ChangeImpact, LayerChange, NewLockout, SignInChange, TenantImpact } from './types';
 
 export type { DiffService, DiffSide } from './side';
 export { sameHeadOverSize } from './side';
-export type { ChangeImpact, DiffFinding, LayerChange, NewLockout, NewRestriction, PolicyChange, ReportOnlyChange, SettingChange, SignInChange, TenantImpact } from './types';
+export type { AcceptedChange, ChangeImpact, DiffFinding, LayerChange, NewLockout, NewRestriction, PolicyChange, ReportOnlyChange, SettingChange, SeverityChange, SignInChange, TenantImpact } from './types';
 
 const locked = (v: Verdict): boolean => v === 'blocked' || v === 'unsatisfiable';
 
@@ -34,8 +35,11 @@ function diffLayers(base: TenantSide | undefined, head: TenantSide | undefined):
   return out;
 }
 
-/** Break-glass accounts locked out on a sign-in they passed before, and groups locked out on every one. */
-function lockoutsOf(signIns: SignInChange[], groups: LockedGroup[]): NewLockout[] {
+/**
+ * Break-glass accounts locked out on a sign-in they passed before, groups locked out on every one, and groups locked
+ * out on some sign-ins of the lockout check's grid, as it reads them.
+ */
+function lockoutsOf(signIns: SignInChange[], groups: LockedGroup[], some: LockedSignIns[]): NewLockout[] {
   const out: NewLockout[] = [];
   for (const c of signIns) {
     if (c.subjectKind !== 'breakGlass' || !locked(c.after) || locked(c.before)) continue;
@@ -45,6 +49,7 @@ function lockoutsOf(signIns: SignInChange[], groups: LockedGroup[]): NewLockout[
     for (const p of c.decidedBy) if (!had.policies.includes(p)) had.policies.push(p);
   }
   for (const g of groups) out.push({ user: g.user, subjectKind: 'sample', ...(g.group ? { group: g.group } : {}), ...(g.role ? { role: g.role } : {}), cells: g.cells, policies: g.policies, ...(g.restrictedBefore ? { restrictedBefore: true as const } : {}) });
+  for (const g of some) out.push({ user: g.user, subjectKind: 'sample', ...(g.group ? { group: g.group } : {}), ...(g.role ? { role: g.role } : {}), cells: g.cells.length, policies: g.policies, signIns: g.cells });
   return out;
 }
 
@@ -55,13 +60,29 @@ function failuresOf(t: TenantImpact): string[] {
   for (const g of groupSignIns(newlyLocked)) {
     for (const b of g.blocks) out.push(`${t.name}: locks out break-glass account ${g.changes[0]!.user} · ${cellBlockText(b)}: ${g.before} → ${g.after}`);
   }
+  // Sample members locked out on the same sign-ins by the same policies: one line, as the lockout check lists them.
+  const some = new Map<string, { whom: string[]; where: string; policies: string[] }>();
   for (const l of t.lockouts ?? []) {
-    if (l.subjectKind !== 'sample') continue;
+    if (!l.signIns) continue;
+    const where = compactCells(l.signIns).map(cellBlockText).join('; ');
+    const key = `${where}\u0000${l.policies.join('\u0001')}`;
+    const had = some.get(key);
+    if (had) had.whom.push(sampleText(l));
+    else some.set(key, { whom: [sampleText(l)], where, policies: l.policies });
+  }
+  for (const g of some.values()) {
+    out.push(`${t.name}: locks out ${listText(g.whom)} on ${g.where}, as ztp whatif --lockout reads it (a requirement no one can meet, or a block that leaves nothing open), by ${g.policies.join(', ')}`);
+  }
+  for (const l of t.lockouts ?? []) {
+    if (l.subjectKind !== 'sample' || l.signIns) continue;
     const before = l.restrictedBefore ? ' (before, by a restriction, which the lockout check reads as no lockout)' : '';
     out.push(`${t.name}: blocks every sign-in of ${sampleText(l)}: all ${l.cells} platform/client/app sign-ins now end blocked or unsatisfiable, by ${l.policies.join(', ')}${before}`);
   }
   for (const f of t.introduced) {
     if (f.severity === 'error') out.push(`${t.name}: introduces an error: ${f.ruleId} on ${f.policy} (${f.file}:${f.line}): ${f.message}`);
+  }
+  for (const { before, after: f } of t.escalated) {
+    if (f.severity === 'error') out.push(`${t.name}: escalates a ${before.severity} to an error: ${f.ruleId} on ${f.policy} (${f.file}:${f.line}): ${f.message}`);
   }
   return out;
 }
@@ -71,16 +92,16 @@ function tenantImpact(pair: TenantPair): TenantImpact {
   // The head's files that no longer parse where the base read them, found once for what each part says of them.
   const newly = base ? newlyUnreadable(base, head) : [];
   const { policies, renames } = diffPolicies(base, head, newly);
-  const { introduced, resolved, reworded, unchecked } = diffFindings(base, head, renames, newly);
+  const { introduced, resolved, reworded, unchecked, escalated, lowered, accepted } = diffFindings(base, head, renames, newly);
   const layers = diffLayers(base, head);
   // A file the base read that no longer parses and may hold a CA policy: the head's sign-ins would be evaluated without
   // it, as if it were deleted, so they are not compared (its syntax error fails the change anyway).
   const hidingCa = newly.filter((f) => f.mayHold === 'ConditionalAccessPolicy' || f.mayHold === '*');
-  const noGrid = { signIns: [], reportOnly: [], scenarios: 0, lockedGroups: [], restrictedGroups: [] };
+  const noGrid = { signIns: [], lockedSignIns: [], reportOnly: [], scenarios: 0, lockedGroups: [], restrictedGroups: [] };
   const grid = base && head && !hidingCa.length ? diffSignIns(base, head, renames) : noGrid;
-  const lockouts = lockoutsOf(grid.signIns, grid.lockedGroups);
+  const lockouts = lockoutsOf(grid.signIns, grid.lockedGroups, grid.lockedSignIns);
   const restrictions = grid.restrictedGroups;
-  const changed = !!(introduced.length || resolved.length || reworded.length || unchecked.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length || hidingCa.length);
+  const changed = !!(introduced.length || resolved.length || reworded.length || unchecked.length || escalated.length || lowered.length || accepted.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length || hidingCa.length);
   return {
     name: pair.name,
     change: !base ? 'added' : !head ? 'removed' : changed ? 'changed' : 'unchanged',
@@ -89,6 +110,9 @@ function tenantImpact(pair: TenantPair): TenantImpact {
     introduced,
     resolved,
     reworded,
+    escalated,
+    lowered,
+    accepted,
     unchecked,
     ...(hidingCa.length ? { signInsNotCompared: hidingCa.map((f) => f.shown) } : {}),
     layers,

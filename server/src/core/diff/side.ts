@@ -2,6 +2,7 @@
  * The two sides of a change and their tenants, paired: by manifest `name`, else by the tenant folder's place under
  * the side's root (a manifest with no usable name, or a tenant renamed in place), else added or removed.
  */
+import type { AcceptedFinding } from '../analyze';
 import type { FileFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
 import { overSize, sniffKind, sniffedText } from '../model/sniff';
@@ -19,6 +20,8 @@ export interface DiffService {
   tenantRoots(): string[];
   view(root: string | undefined): TenantView;
   findings(root: string | undefined): Finding[];
+  /** The findings `# ztp-ignore` comments accepted, each with its comment (what `ztp report` lists). */
+  acceptedFindings(root: string | undefined): AcceptedFinding[];
   layers(root: string): { layers: { layer: number; name: string; status: LayerChange['after'] }[] };
   get(path: string): FileFacts | undefined;
 }

@@ -11,6 +11,7 @@ import { tenantPlatforms } from '../tenant-query';
 import { APP_KEYWORDS, evaluate, type PolicyEvaluation, type Verdict, type WhatIfResult } from '../whatif';
 import { obj, strings } from '../whatif/values';
 import { canonical } from './policies';
+import type { Cell } from './cells';
 import type { TenantSide } from './side';
 import type { NewRestriction, ReportOnlyChange, SignInChange } from './types';
 
@@ -46,8 +47,25 @@ export interface LockedGroup {
   restrictedBefore?: true;
 }
 
+/**
+ * A sample member of a group (a holder of a role, a user in no group) some sign-ins of which the head locks out, as
+ * `ztp whatif --lockout` reads each (its grid: every app; a requirement no one can meet, a block that leaves nothing
+ * open), where the base did not: the lockout check on the head fails on them, so the change does too.
+ */
+export interface LockedSignIns {
+  user: string;
+  group?: string;
+  role?: string;
+  /** The lockout check's sign-ins (every app) newly locked out. */
+  cells: Cell[];
+  /** The enforced policies that lock them out on the head side. */
+  policies: string[];
+}
+
 export interface SignInDiff {
   signIns: SignInChange[];
+  /** Sample members the head locks out on some sign-ins of the lockout check's grid, where the base did not. */
+  lockedSignIns: LockedSignIns[];
   reportOnly: ReportOnlyChange[];
   scenarios: number;
   lockedGroups: LockedGroup[];
@@ -182,7 +200,7 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
   // What If reads nothing but the tenant's files: when they set the same on both sides (a change to another tenant
   // of the workspace), no sign-in can change, and the grid is not evaluated.
   if (evaluationInput(base.view) === evaluationInput(head.view)) {
-    return { signIns: [], reportOnly: [], scenarios: subjects.length * platforms.length * LOCKOUT_CLIENT_APPS.length * apps.length, lockedGroups: [], restrictedGroups: [] };
+    return { signIns: [], lockedSignIns: [], reportOnly: [], scenarios: subjects.length * platforms.length * LOCKOUT_CLIENT_APPS.length * apps.length, lockedGroups: [], restrictedGroups: [] };
   }
   // Whether a sign-in locks the account out is the lockout check's answer on each side, so the two commands agree
   // on a head: a block that leaves some locations, apps, platforms or groups open is a restriction, not a lockout.
@@ -190,6 +208,12 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
   // every app with what a block of some apps leaves of the others (see signInLockouts).
   const readBase = signInLockouts(base.view, true);
   const readHead = signInLockouts(head.view, true);
+  // The lockout check's own reading of its sign-ins (every app; what a block of some apps leaves open is tried there):
+  // a sign-in it finds locked out on the head and not on the base fails the change, as `ztp whatif --lockout` fails
+  // on the head. Read on the cells of its grid (the sign-in to every app), for each sample member.
+  const checkBase = signInLockouts(base.view);
+  const checkHead = signInLockouts(head.view);
+  const lockedSignIns: LockedSignIns[] = [];
   const baseNameOf = new Map([...renames].map(([from, to]) => [to, from]));
   const signIns: SignInChange[] = [];
   const reportOnly: ReportOnlyChange[] = [];
@@ -210,6 +234,8 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
     // known only then).
     const readsBase: { read: SignInLockouts; everyApp: boolean }[] = [];
     const readsHead: { read: SignInLockouts; everyApp: boolean }[] = [];
+    const newlyLocked: Cell[] = [];
+    const lockedBy: string[] = [];
     for (const platform of platforms) {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         for (const app of apps) {
@@ -234,6 +260,13 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
               for (const f of read.lockouts) if (!policies.includes(f.policy)) policies.push(f.policy);
               for (const r of read.restrictions) if (!restrictions.some((x) => x.policy === r.policy && x.restriction === r.restriction)) restrictions.push({ policy: r.policy, restriction: r.restriction });
             } else lockedAfter = false;
+          }
+          if (s.kind === 'sample' && app === 'All' && locked(rh.verdict)) {
+            const now = checkHead(rh, s.head).lockouts;
+            if (now.length && !(locked(rb.verdict) && checkBase(rb, s.base).lockouts.length)) {
+              newlyLocked.push({ platform, clientApp, app });
+              for (const f of now) if (!lockedBy.includes(f.policy)) lockedBy.push(f.policy);
+            }
           }
           const after = decidedBy(rh);
           if (rb.verdict !== rh.verdict || (rb.verdict === 'allowedIf' && rb.summary !== rh.summary)) {
@@ -270,7 +303,8 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
     if (s.kind !== 'sample' || !cells) continue;
     const who = { user: s.user, ...(s.group ? { group: s.group } : {}), ...(s.role ? { role: s.role } : {}) };
     if (lockedAfter && !lockedBefore) lockedGroups.push({ ...who, policies, cells, ...(endedBefore ? { restrictedBefore: true as const } : {}) });
+    else if (newlyLocked.length) lockedSignIns.push({ ...who, cells: newlyLocked, policies: lockedBy });
     else if (endedAfter && !endedBefore && !lockedAfter && restrictions.length) restrictedGroups.push({ ...who, cells, restrictions });
   }
-  return { signIns, reportOnly, scenarios, lockedGroups, restrictedGroups };
+  return { signIns, lockedSignIns, reportOnly, scenarios, lockedGroups, restrictedGroups };
 }

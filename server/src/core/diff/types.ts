@@ -26,6 +26,35 @@ export interface RewordedFinding {
   after: DiffFinding;
 }
 
+/**
+ * The same finding on both sides at another severity (`escalated`: a report-only policy enforced turns its lowered
+ * warning into an error; `lowered`: the other way), its message changed at most as `reworded` allows.
+ */
+export interface SeverityChange {
+  before: DiffFinding;
+  after: DiffFinding;
+}
+
+/**
+ * A finding the head does not report because a `# ztp-ignore` comment accepts it, where the base did not accept it: the
+ * gap is still there, a person accepted it (never "resolved"). The comment as `ztp report` lists it.
+ */
+export interface AcceptedChange {
+  /** The head's finding, as the comment accepts it. */
+  finding: DiffFinding;
+  /** The comment's reason, its line (1-based) in the finding's file, and whether it covers the whole file. */
+  reason: string;
+  commentLine: number;
+  fileWide: boolean;
+  /**
+   * The base's finding it was, when the base reported it at another severity or in other words (a report-only policy
+   * enforced, with the comment added); absent when the base reported the very same finding, or none (`new`).
+   */
+  before?: DiffFinding;
+  /** The base had no such finding: the change makes the gap and accepts it at once. */
+  new?: true;
+}
+
 export interface LayerChange {
   layer: number;
   name: string;
@@ -134,6 +163,11 @@ export interface NewLockout {
    * lockout check reads as a restriction (a country allowlist that now blocks every location).
    */
   restrictedBefore?: true;
+  /**
+   * For a sample member locked out on some sign-ins only (not every one): those sign-ins of the lockout check's grid
+   * (every app), which `ztp whatif --lockout` reads as lockouts on the head and not on the base (`cells` counts them).
+   */
+  signIns?: { platform: string; clientApp: string; app: string }[];
 }
 
 /**
@@ -160,6 +194,12 @@ export interface TenantImpact {
   resolved: DiffFinding[];
   /** The same gap on both sides, its message changed (narrowed): neither introduced nor resolved. */
   reworded: RewordedFinding[];
+  /** The same finding at a higher severity on the head (an error escalated from a warning fails the change). */
+  escalated: SeverityChange[];
+  /** The same finding at a lower severity on the head. */
+  lowered: SeverityChange[];
+  /** Findings a `# ztp-ignore` comment of the head accepts that the base did not: accepted, never resolved. */
+  accepted: AcceptedChange[];
   /**
    * What the base found that the head does not, while a file the base read no longer parses on the head: unknown, not
    * resolved (the findings on that file, and the layer rules', which hold back for what it may hold).

@@ -4,7 +4,7 @@
  * with a stable key order for tools.
  */
 import { appLabel, cellBlockText, clientAppLabel, groupReportOnly, groupRestrictions, groupSignIns, unsatisfiableReasons, type SignInGroup } from '../diff/cells';
-import type { ChangeImpact, DiffFinding, LayerChange, PolicyChange, ReportOnlyChange, SettingChange, SignInChange, TenantImpact } from '../diff/types';
+import type { AcceptedChange, ChangeImpact, DiffFinding, LayerChange, PolicyChange, ReportOnlyChange, SettingChange, SeverityChange, SignInChange, TenantImpact } from '../diff/types';
 import { listText } from '../prose';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -23,18 +23,26 @@ function failureHeadline(impact: ChangeImpact): string | undefined {
   const accounts = new Set(lockouts.filter((l) => l.subjectKind === 'breakGlass').map((l) => l.user)).size;
   // A sample member stands for a group, the holders of a role, or the users in no group: each counted as what it is.
   const samples = lockouts.filter((l) => l.subjectKind === 'sample');
-  const groups = samples.filter((l) => l.group).length;
-  const roles = samples.filter((l) => !l.group && l.role).length;
-  const whom = [
-    ...(groups ? [groups === 1 ? 'a group' : `${groups} groups`] : []),
-    ...(roles ? [roles === 1 ? 'the holders of a role' : `the holders of ${roles} roles`] : []),
-    ...(samples.some((l) => !l.group && !l.role) ? ['users in no group'] : []),
-  ];
+  const whomOf = (list: typeof samples): string[] => {
+    const groups = list.filter((l) => l.group).length;
+    const roles = list.filter((l) => !l.group && l.role).length;
+    return [
+      ...(groups ? [groups === 1 ? 'a group' : `${groups} groups`] : []),
+      ...(roles ? [roles === 1 ? 'the holders of a role' : `the holders of ${roles} roles`] : []),
+      ...(list.some((l) => !l.group && !l.role) ? ['users in no group'] : []),
+    ];
+  };
+  const whom = whomOf(samples.filter((l) => !l.signIns));
+  // Locked out on some sign-ins (a platform whose compliant device no one can have), as the lockout check reads them.
+  const some = whomOf(samples.filter((l) => l.signIns));
   const errors = impact.tenants.reduce((n, t) => n + t.introduced.filter((f) => f.severity === 'error').length, 0);
+  const escalated = impact.tenants.reduce((n, t) => n + t.escalated.filter((c) => c.after.severity === 'error').length, 0);
   const parts: string[] = [];
   if (accounts) parts.push(`locks out ${accounts === 1 ? 'a break-glass account' : `${accounts} break-glass accounts`}`);
   if (whom.length) parts.push(`blocks every sign-in of ${listText(whom)}`);
+  if (some.length) parts.push(`locks out ${listText(some)} on some sign-ins`);
   if (errors) parts.push(`introduces ${errors === 1 ? 'an error finding' : `${errors} error findings`}`);
+  if (escalated) parts.push(`escalates ${escalated === 1 ? 'a finding' : `${escalated} findings`} to an error`);
   // "…, blocks every sign-in of a group and users in no group, and introduces…": a comma before the last part when
   // a part is a list of its own.
   const last = parts.length > 1 && parts.some((p) => p.includes(' and ')) ? `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}` : undefined;
@@ -72,6 +80,12 @@ function summaryFacts(impact: ChangeImpact): string[] {
   else if (resolved) facts.push(`${plural(resolved, 'finding')} resolved`);
   const reworded = impact.tenants.reduce((n, t) => n + t.reworded.length, 0);
   if (reworded) facts.push(`${plural(reworded, 'finding')} reworded`);
+  const escalated = impact.tenants.reduce((n, t) => n + t.escalated.length, 0);
+  if (escalated) facts.push(`${plural(escalated, 'finding')} escalated`);
+  const lowered = impact.tenants.reduce((n, t) => n + t.lowered.length, 0);
+  if (lowered) facts.push(`${plural(lowered, 'finding')} lowered`);
+  const accepted = impact.tenants.reduce((n, t) => n + t.accepted.length, 0);
+  if (accepted) facts.push(`${plural(accepted, 'finding')} accepted with ztp-ignore`);
   const unchecked = impact.tenants.reduce((n, t) => n + t.unchecked.length, 0);
   if (unchecked) facts.push(`${plural(unchecked, 'finding')} no longer checked`);
   const matched = impact.tenants.filter((t) => t.change === 'changed');
@@ -104,6 +118,9 @@ function summary(impact: ChangeImpact): { icon: string; headline: string; facts:
     const names = impact.tenants.filter((t) => t.change === change).map((t) => t.name);
     if (names.length) return { icon: '🟡', headline: `${names.length === 1 ? 'Tenant' : 'Tenants'} ${listText(names)} ${change}`, facts: facts.filter((f) => !names.some((n) => f === `tenant ${n} ${change}`)) };
   }
+  // A comment that accepts a finding closes no gap: never "no change".
+  const accepted = impact.tenants.reduce((n, t) => n + t.accepted.length, 0);
+  if (accepted) return { icon: '🟡', headline: `${accepted === 1 ? 'A finding is' : `${accepted} findings are`} accepted with ztp-ignore: the gap stays`, facts };
   if (!facts.length) return { icon: '✅', headline: 'No change to findings, layers, sign-ins or policies', facts };
   return { icon: '✅', headline: 'No sign-in or layer changes', facts };
 }
@@ -125,6 +142,9 @@ function tenantFacts(t: TenantImpact): string[] {
   if (t.introduced.length) facts.push(`${plural(t.introduced.length, 'finding')} introduced${t.resolved.length ? `, ${t.resolved.length} resolved` : ''}`);
   else if (t.resolved.length) facts.push(`${plural(t.resolved.length, 'finding')} resolved`);
   if (t.reworded.length) facts.push(`${plural(t.reworded.length, 'finding')} reworded`);
+  if (t.escalated.length) facts.push(`${plural(t.escalated.length, 'finding')} escalated`);
+  if (t.lowered.length) facts.push(`${plural(t.lowered.length, 'finding')} lowered`);
+  if (t.accepted.length) facts.push(`${plural(t.accepted.length, 'finding')} accepted with ztp-ignore`);
   if (t.unchecked.length) facts.push(`${plural(t.unchecked.length, 'finding')} no longer checked`);
   facts.push(...t.layers.map(layerText));
   if (t.signIns.length) facts.push(`${t.signIns.length} of ${plural(t.scenarios, 'sign-in')} change${t.signIns.length === 1 ? 's' : ''}`);
@@ -188,6 +208,15 @@ function restrictionHeadText(what: string, command = 'ztp whatif --lockout'): st
   return `${what}: every sign-in of these accounts now ends blocked or unsatisfiable, a restriction as ${command} reads it, not a lockout`;
 }
 
+const ACCEPTED_TITLE = 'Findings accepted with ztp-ignore: the gap stays, not resolved';
+
+/** What accepts a finding, and what the base said of it: "accepted (ztp-ignore, line 20): <reason> · was a warning". */
+function acceptedText(a: AcceptedChange): string {
+  const where = a.fileWide ? `line ${a.commentLine}, the whole file` : `line ${a.commentLine}`;
+  const was = a.new ? ' · new in this change' : a.before ? ` · was ${a.before.severity === a.finding.severity ? 'worded' : `a ${a.before.severity}`}: ${a.before.message}` : '';
+  return `accepted (ztp-ignore, ${where}): ${a.reason}${was}`;
+}
+
 // ── Text ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
 function signInLinesText(g: SignInGroup): string[] {
@@ -240,6 +269,23 @@ export function changeImpactText(impact: ChangeImpact): string {
     if (t.reworded.length) {
       out.push('', `  Findings reworded: the same gap, narrowed (${t.reworded.length})`);
       for (const r of t.reworded) out.push(`    ${r.after.severity.padEnd(11)} ${r.after.ruleId}  ${r.after.policy}  ${r.after.file}:${r.after.line}`, `      before: ${r.before.message}`, `      after:  ${r.after.message}`);
+    }
+    const severityChanged = (title: string, list: SeverityChange[]): void => {
+      if (!list.length) return;
+      out.push('', `  ${title} (${list.length})`);
+      for (const c of list) {
+        out.push(`    ${`${c.before.severity} → ${c.after.severity}`.padEnd(11)} ${c.after.ruleId}  ${c.after.policy}  ${c.after.file}:${c.after.line}`, `      ${c.after.message}`);
+        if (c.before.message !== c.after.message) out.push(`      before: ${c.before.message}`);
+      }
+    };
+    severityChanged('Findings escalated: the same gap, at a higher severity', t.escalated);
+    severityChanged('Findings lowered: the same gap, at a lower severity', t.lowered);
+    if (t.accepted.length) {
+      out.push('', `  ${ACCEPTED_TITLE} (${t.accepted.length})`);
+      for (const a of t.accepted) {
+        const f = a.finding;
+        out.push(`    ${f.severity.padEnd(11)} ${f.ruleId}  ${f.policy}  ${f.file}:${f.line}`, `      ${f.message}`, `      ${acceptedText(a)}`);
+      }
     }
     if (t.policies.length) {
       out.push('', `  Policies (${t.policies.length})`);
@@ -351,7 +397,7 @@ function tenantMd(out: Budget, t: TenantImpact): void {
     out.details(`Report-only policies: ${plural(t.reportOnly.length, 'would-be outcome')} change${t.reportOnly.length === 1 ? 's' : ''} (never enforced)`, lines);
   }
   if (t.signInsNotCompared?.length) out.add('', `_Sign-ins not compared: ${text(notComparedText(t.signInsNotCompared))}_`);
-  if (t.introduced.length || t.resolved.length || t.reworded.length || t.unchecked.length) {
+  if (t.introduced.length || t.resolved.length || t.reworded.length || t.unchecked.length || t.escalated.length || t.lowered.length || t.accepted.length) {
     const lines: string[] = [];
     if (t.introduced.length) lines.push(`**Introduced (${t.introduced.length})**`, '', ...t.introduced.map(findingLineMd));
     if (t.resolved.length) lines.push(...(lines.length ? [''] : []), `**Resolved (${t.resolved.length})**`, '', ...t.resolved.map(findingLineMd));
@@ -359,8 +405,17 @@ function tenantMd(out: Budget, t: TenantImpact): void {
       lines.push(...(lines.length ? [''] : []), `**Reworded: the same gap, narrowed (${t.reworded.length})**`, '');
       for (const r of t.reworded) lines.push(findingLineMd(r.after), `  - before: ${text(r.before.message)}`);
     }
+    for (const [title, list] of [['Escalated: the same gap, at a higher severity', t.escalated], ['Lowered: the same gap, at a lower severity', t.lowered]] as const) {
+      if (!list.length) continue;
+      lines.push(...(lines.length ? [''] : []), `**${title} (${list.length})**`, '');
+      for (const c of list) lines.push(`${findingLineMd(c.after)} · ${c.before.severity} → ${c.after.severity}`, ...(c.before.message !== c.after.message ? [`  - before: ${text(c.before.message)}`] : []));
+    }
+    if (t.accepted.length) {
+      lines.push(...(lines.length ? [''] : []), `**Accepted with ${code('ztp-ignore')}: the gap stays, not resolved (${t.accepted.length})**`, '');
+      for (const a of t.accepted) lines.push(findingLineMd(a.finding), `  - ${text(acceptedText(a))}`);
+    }
     if (t.unchecked.length) lines.push(...(lines.length ? [''] : []), `**No longer checked: a file is no longer analysed (it does not parse, or is over the size limit), so these are unknown, not resolved (${t.unchecked.length})**`, '', ...t.unchecked.map(findingLineMd));
-    out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}${t.unchecked.length ? `, ${t.unchecked.length} no longer checked` : ''}`, lines);
+    out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}${t.escalated.length ? `, ${t.escalated.length} escalated` : ''}${t.lowered.length ? `, ${t.lowered.length} lowered` : ''}${t.accepted.length ? `, ${t.accepted.length} accepted with ztp-ignore` : ''}${t.unchecked.length ? `, ${t.unchecked.length} no longer checked` : ''}`, lines);
   }
   if (t.policies.length) {
     const lines = t.policies.flatMap((p) => [
@@ -424,6 +479,9 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
         introduced: t.introduced.map(finding),
         resolved: t.resolved.map(finding),
         reworded: t.reworded.map((r) => ({ before: finding(r.before), after: finding(r.after) })),
+        escalated: t.escalated.map((r) => ({ before: finding(r.before), after: finding(r.after) })),
+        lowered: t.lowered.map((r) => ({ before: finding(r.before), after: finding(r.after) })),
+        accepted: t.accepted.map((a) => defined({ finding: finding(a.finding), reason: a.reason, commentLine: a.commentLine, fileWide: a.fileWide, before: a.before ? finding(a.before) : undefined, new: a.new })),
         unchecked: t.unchecked.map(finding),
         signInsNotCompared: t.signInsNotCompared,
         layers: t.layers.map((l) => ({ layer: l.layer, name: l.name, before: l.before, after: l.after })),
@@ -447,7 +505,7 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
         reportOnly: t.reportOnly.map((c) => ({ user: c.user, platform: c.platform, clientApp: c.clientApp, app: c.app, policy: c.policy, before: c.before, after: c.after })),
         policies: t.policies.map((p) => defined({ kind: p.kind, name: p.name, file: p.file, change: p.change, stillUnreadable: p.stillUnreadable, from: p.from, settings: p.settings.map((c) => defined({ path: c.path, before: c.before, after: c.after, setting: c.setting, beforeName: c.beforeName, afterName: c.afterName })), labels: p.labels?.map((c) => defined({ path: c.path, before: c.before, after: c.after })) })),
         scenarios: t.scenarios,
-        lockouts: t.lockouts?.map((l) => defined({ user: l.user, subjectKind: l.subjectKind, group: l.group, role: l.role, cells: l.cells, policies: l.policies, restrictedBefore: l.restrictedBefore })),
+        lockouts: t.lockouts?.map((l) => defined({ user: l.user, subjectKind: l.subjectKind, group: l.group, role: l.role, cells: l.cells, policies: l.policies, restrictedBefore: l.restrictedBefore, signIns: l.signIns?.map((c) => ({ platform: c.platform, clientApp: c.clientApp, app: c.app })) })),
         restrictions: t.restrictions?.map((r) => defined({ user: r.user, group: r.group, role: r.role, cells: r.cells, restrictions: r.restrictions.map((x) => ({ policy: x.policy, restriction: x.restriction })) })),
       }),
     ),

@@ -23,6 +23,7 @@ import { foreignDocument } from '../model/foreign';
 import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
 import { defenderOnlyLevels, type Onboarding } from '../model/defender';
 import type { Finding } from '../types';
+import type { AcceptedFinding } from '../analyze';
 
 export interface PrereqLine {
   label: string;
@@ -352,11 +353,11 @@ const LICENCE_RULE = 'license-missing';
  * layer's job (`layerJobDoneBy`), licensed and in force, leaves the layer partial.
  */
 export const STATUS_MEANINGS: Record<LayerState['status'], string> = {
-  complete: 'the layer has policies, every prerequisite line is known to be met (the facts it needs declared, no file left unread), they are enforced, and no finding remains',
+  complete: 'the layer has policies, every prerequisite line is known to be met (the facts it needs declared, no file left unread), they are enforced, and no finding remains (none accepted with `# ztp-ignore` either)',
   partial:
-    'the layer has started but is not done: a finding remains, a prerequisite line is unmet or unknown, a file not analysed may hold its policies, its policies are not enforced yet (report-only, simulation), or one of them needs a licence the manifest does not list while it does not do the layer\'s job (layer 4: requires a compliant device; layer 1: app protection) or another that does is licensed and in force',
+    'the layer has started but is not done: a finding remains (one accepted with `# ztp-ignore` too: the comment accepts it, it does not close it), a prerequisite line is unmet or unknown, a file not analysed may hold its policies, its policies are not enforced yet (report-only, simulation), or one of them needs a licence the manifest does not list while it does not do the layer\'s job (layer 4: requires a compliant device; layer 1: app protection) or another that does is licensed and in force',
   blocked:
-    'a layer check reports an error that stops the layer doing its job as written (a prerequisite of an earlier layer is missing, a policy would lock out the break-glass accounts), or a policy that would do the layer\'s job needs a licence the manifest does not list and no policy doing it is both licensed and in force',
+    'a layer check reports an error that stops the layer doing its job as written, accepted with `# ztp-ignore` or not (a prerequisite of an earlier layer is missing, a policy would lock out the break-glass accounts), or a policy that would do the layer\'s job needs a licence the manifest does not list and no policy doing it is both licensed and in force',
   notStarted: 'the tenant has no policy of this layer',
 };
 
@@ -364,8 +365,15 @@ export const STATUS_MEANINGS: Record<LayerState['status'], string> = {
  * Each layer's state. Blocked: a layer rule reports an error on one of the layer's policies (a missing
  * prerequisite). Partial: policies exist but some prerequisite line is unmet, or findings remain. Not started: no
  * policies. Complete otherwise.
+ *
+ * A finding a `# ztp-ignore` comment accepted (`accepted`) counts for the status as the finding it is: the comment
+ * accepts the gap, it does not close it (Macs with no compliance policy are blocked whatever the comment says), so a
+ * layer an accepted error blocks stays blocked, and its reason says the error was accepted. The counts of errors and
+ * warnings are those `ztp check` reports (the accepted ones are the report's "Accepted findings").
  */
-export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLookup): LayerState[] {
+export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLookup, accepted: readonly AcceptedFinding[] = []): LayerState[] {
+  const acceptedSet = new Set(accepted.map((a) => a.finding));
+  const counted = acceptedSet.size ? [...findings, ...acceptedSet] : findings;
   return LAYERS.map((def) => {
     const ofLayer = t.policies.filter((p) => p.layer === def.layer && p.kind);
     const policies = ofLayer.filter((p) => !notARestriction(p));
@@ -374,10 +382,12 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     // Every finding of the layer counts, whatever file it is on: a layer 6 finding on a compliance policy
     // (`device-risk-requires-defender`) is layer 6's, and the findings on a file that is no progress (the schema's, on
     // an ESP written as a restriction) still count.
-    const onLayer = findings.filter((f) => f.layer === def.layer);
-    const unmet = onLayer.filter((f) => ruleOf(f.ruleId)?.category === 'layer');
-    const errors = onLayer.filter((f) => f.severity === 'error').length;
-    const warnings = onLayer.filter((f) => f.severity === 'warning').length;
+    const onLayer = counted.filter((f) => f.layer === def.layer);
+    const reported = onLayer.filter((f) => !acceptedSet.has(f));
+    const unmet = reported.filter((f) => ruleOf(f.ruleId)?.category === 'layer');
+    const errors = reported.filter((f) => f.severity === 'error').length;
+    const warnings = reported.filter((f) => f.severity === 'warning').length;
+    const acceptedGaps = onLayer.some((f) => acceptedSet.has(f) && (f.severity === 'error' || f.severity === 'warning'));
     const prerequisites = prerequisiteLines(t, def.layer);
     const { licensed, hint, unknown: licenseUnknown } = layerLicensed(t, def.layer);
     // A file not analysed that may hold one of the layer's policies, or a prerequisite's: the layer is not known to be
@@ -397,9 +407,9 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     // leaves layer 4's enabled compliant-device policy doing its job (partial), while a compliant-device policy without
     // Intune blocks layer 4 whatever MFA policy is enabled beside it. A policy filed under another layer (a layer 4
     // policy that also asks for app protection) is licensed only if no licence error is on its file.
-    const layerErrors = unmet.filter((f) => f.severity === 'error');
+    const layerErrors = onLayer.filter((f) => ruleOf(f.ruleId)?.category === 'layer' && f.severity === 'error');
     const licenceErrors = layerErrors.filter((f) => f.ruleId === LICENCE_RULE);
-    const unlicensedFiles = new Set(findings.filter((f) => f.ruleId === LICENCE_RULE && f.severity === 'error').map((f) => f.file));
+    const unlicensedFiles = new Set(counted.filter((f) => f.ruleId === LICENCE_RULE && f.severity === 'error').map((f) => f.file));
     const doneBy = licenceErrors.length ? layerJobDoneBy(t, def.layer, policies, evidence).filter((p) => !unlicensedFiles.has(p.path)) : [];
     // A licence error blocks only on a policy that would do the layer's job (`layerJobCandidates`, in any state): a
     // risk policy without Entra ID P2 in a layer 4 whose compliant-device requirement is not written yet leaves it
@@ -409,13 +419,14 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     let status: LayerState['status'];
     if (!policies.length && !evidence.length && !declared.length) status = blocking.length ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
     else if (blocking.length) status = 'blocked';
-    else if (errors || warnings || hidden.length || notEnforced || prerequisites.lines.some(holdsBack)) status = 'partial';
+    else if (errors || warnings || acceptedGaps || hidden.length || notEnforced || prerequisites.lines.some(holdsBack)) status = 'partial';
     else status = 'complete';
-    const blockedBy = status === 'blocked' ? blocking.map((f) => `${f.ruleId} on ${findingPlace(t, f)}`) : [];
-    const unlicensed = status === 'partial' ? [...new Set(licenceErrors.map((f) => findingPlace(t, f)))] : [];
+    const place = (f: Finding): string => `${findingPlace(t, f)}${acceptedSet.has(f) ? ' (accepted with ztp-ignore)' : ''}`;
+    const blockedBy = status === 'blocked' ? blocking.map((f) => `${f.ruleId} on ${place(f)}`) : [];
+    const unlicensed = status === 'partial' ? [...new Set(licenceErrors.map(place))] : [];
     const jobDoneBy = unlicensed.length ? [...new Set(doneBy.map((p) => (p.type === 'policy' && p.name ? p.name : evidenceName(p))))] : [];
     const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, unmet, errors, warnings, prerequisites, hidden, blockedBy, unlicensed, jobDoneBy };
-    const reason = statusReason(t, state, onLayer);
+    const reason = statusReason(state, onLayer, place);
     return reason ? { ...state, reason } : state;
   });
 }
@@ -633,12 +644,12 @@ function countedList(items: readonly string[], one: string, many: string, bare =
  * A layer's reason (`LayerState.reason`): `unmetPrerequisitesText` with the layer's findings that no other part names
  * (errors and warnings, as "rule (severity) on policy"; not the errors that block it, nor the licence errors said apart).
  */
-function statusReason(t: TenantView, s: LayerState, onLayer: readonly Finding[]): string | undefined {
+function statusReason(s: LayerState, onLayer: readonly Finding[], place: (f: Finding) => string): string | undefined {
   const said = new Set(s.blockedBy);
   const remaining = onLayer
     .filter((f) => f.severity === 'error' || f.severity === 'warning')
     .filter((f) => !(f.ruleId === LICENCE_RULE && s.unlicensed.length && f.severity === 'error'))
-    .map((f) => ({ key: `${f.ruleId} on ${findingPlace(t, f)}`, text: `${f.ruleId} (${f.severity}) on ${findingPlace(t, f)}` }))
+    .map((f) => ({ key: `${f.ruleId} on ${place(f)}`, text: `${f.ruleId} (${f.severity}) on ${place(f)}` }))
     .filter((f) => !said.has(f.key))
     .map((f) => f.text);
   return unmetPrerequisitesText(s, [...new Set(remaining)]);
@@ -663,8 +674,8 @@ export function layerTableMarkdown(states: LayerState[]): string[] {
 }
 
 /** The Markdown layer report of one tenant: the seven-layer table and its findings. */
-export function layerReportMarkdown(t: TenantView, findings: Finding[], rel: (p: string) => string, ruleOf: RuleLookup): string {
-  const states = layerStates(t, findings, ruleOf);
+export function layerReportMarkdown(t: TenantView, findings: Finding[], rel: (p: string) => string, ruleOf: RuleLookup, accepted: readonly AcceptedFinding[] = []): string {
+  const states = layerStates(t, findings, ruleOf, accepted);
   const lines = [`## Tenant ${t.manifest?.name ?? rel(t.root ?? '')}`, '', ...layerTableMarkdown(states)];
   const mine = findings.filter((f) => f.severity !== 'hint');
   if (mine.length) {

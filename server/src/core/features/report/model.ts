@@ -3,13 +3,16 @@
  * the finding counts, the findings grouped by the team that owns them (with each team's contact), and what each
  * settings catalog profile sets.
  */
-import type { AcceptedFinding } from '../../analyze';
+import { acceptedEntries, type AcceptedEntry, type AcceptedFinding } from '../../analyze';
 import type { PolicyFacts } from '../../facts';
 import type { LockoutReport } from '../../lockout';
 import type { TenantView } from '../../rule';
 import type { Finding, Severity } from '../../types';
 import { layerStates, type LayerState, type RuleLookup } from '../layer-status';
 import { profileSettings, type ProfileSettings } from './settings';
+
+/** A finding accepted with `# ztp-ignore`, as the report lists it (the core's one reading, which `ztp diff` reads too). */
+export type ReportAccepted = AcceptedEntry;
 
 /** What a host gives the report. */
 export interface ReportInput {
@@ -118,41 +121,6 @@ function tenantName(input: ReportInput): string {
   return input.tenant.manifest?.name ?? input.rel(input.tenant.root ?? '.');
 }
 
-/** A finding accepted with `# ztp-ignore`, as the report lists it for an auditor: rule, file, place, reason. */
-export interface ReportAccepted {
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  /** The file, as the report shows paths, and the finding's line (1-based). */
-  file: string;
-  line: number;
-  policy?: string;
-  /** The comment's reason, and its line (1-based); `fileWide` when it sits at the top of the file. */
-  reason: string;
-  commentLine: number;
-  fileWide: boolean;
-}
-
-/** The accepted findings in file and line order (hints too: a comment accepted them all the same). */
-export function acceptedOf(t: TenantView, accepted: readonly AcceptedFinding[], rel: (p: string) => string): ReportAccepted[] {
-  return [...accepted]
-    .sort((a, b) => (a.finding.file < b.finding.file ? -1 : a.finding.file > b.finding.file ? 1 : a.finding.span.offset - b.finding.span.offset || a.finding.ruleId.localeCompare(b.finding.ruleId)))
-    .map(({ finding: f, comment }) => {
-      const facts = t.files.find((x) => x.path === f.file);
-      return {
-        ruleId: f.ruleId,
-        severity: f.severity,
-        message: f.message,
-        file: rel(f.file),
-        line: facts ? facts.parsed.lines.positionAt(f.span.offset).line + 1 : 1,
-        ...(t.policies.find((x) => x.path === f.file)?.name ? { policy: t.policies.find((x) => x.path === f.file)!.name } : {}),
-        reason: comment.reason,
-        commentLine: comment.line + 1,
-        fileWide: comment.fileWide,
-      };
-    });
-}
-
 /** What the report says, whatever its format. */
 export interface ReportModel {
   /** The tenant's name: the manifest's, else its folder. */
@@ -167,12 +135,12 @@ export interface ReportModel {
   /** The day the report was made (YYYY-MM-DD). */
   date: string;
   /** The findings accepted with `# ztp-ignore`, each with its reason. */
-  accepted: ReportAccepted[];
+  accepted: AcceptedEntry[];
 }
 
 /** The report's content, computed once for either format. */
 export function reportModel(input: ReportInput): ReportModel {
-  const states = layerStates(input.tenant, input.findings, input.ruleOf);
+  const states = layerStates(input.tenant, input.findings, input.ruleOf, input.accepted ?? []);
   return {
     name: tenantName(input),
     states,
@@ -181,6 +149,6 @@ export function reportModel(input: ReportInput): ReportModel {
     teams: findingsByTeam(input.tenant, input.findings, input.rel),
     profiles: profileSettings(input.tenant),
     date: dateText(input.generated),
-    accepted: acceptedOf(input.tenant, input.accepted ?? [], input.rel),
+    accepted: acceptedEntries(input.tenant, input.accepted ?? [], input.rel),
   };
 }
