@@ -3,6 +3,7 @@ import type { Rule } from '../rule';
 import { asrRulesNotConfigured } from './asr-rules-not-configured';
 import { bitlockerNotConfigured } from './bitlocker-not-configured';
 import { filevaultNotConfigured } from './filevault-not-configured';
+import { filevaultRecoveryKeyNotEscrowed } from './filevault-recovery-key-not-escrowed';
 import { lapsNotConfigured } from './laps-not-configured';
 import { macosFirewallNotConfigured } from './macos-firewall-not-configured';
 import { windowsSecurityBaselineMissing } from './windows-security-baseline-missing';
@@ -11,6 +12,7 @@ export const CONFIGURATION_RULES: Rule[] = [
   asrRulesNotConfigured,
   bitlockerNotConfigured,
   filevaultNotConfigured,
+  filevaultRecoveryKeyNotEscrowed,
   lapsNotConfigured,
   macosFirewallNotConfigured,
   windowsSecurityBaselineMissing,
