@@ -1097,6 +1097,34 @@ test('import: a Windows Hello for Business template profile is skipped with what
   assert.doesNotMatch(reason, /only settings catalog profiles are a kind/);
 });
 
+test('import: macOS custom profiles are kept as exported, as Windows custom profiles are, and the tenant reads their payloads as the export did', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  // The public repro's shape: Ruthhl3ss/Intune-Goodies' firewall payload and a FileVault payload, raw, assigned to All devices.
+  const fixture = (rule: string, name: string): string => join(FIXTURES, rule, 'ok-raw-custom-profile', 'configuration', name);
+  const files = [
+    { path: '/x/custom-filevault.json', bytes: readFileSync(fixture('filevault-not-configured', 'macOS custom filevault.json')) },
+    { path: '/x/custom-firewall.json', bytes: readFileSync(fixture('macos-firewall-not-configured', 'macOS custom firewall.json')) },
+    { path: '/x/gatekeeper.json', bytes: new TextEncoder().encode(JSON.stringify({ '@odata.type': '#microsoft.graph.macOSGeneralDeviceConfiguration', id: 'g', displayName: 'macOS - general' })) },
+  ];
+  const plan = planImport(files, { source: '/x', format: 'yaml' });
+  assert.deepEqual(plan.kept.map((k) => k.from).sort(), ['custom-filevault.json', 'custom-firewall.json']);
+  for (const k of plan.kept) assert.match(k.what, /^a template-based device configuration profile/, k.from);
+  // In a tenant folder, the kept files turn both protections on: neither configuration rule speaks, and the layer
+  // status counts them as layer 5.
+  const service = createPolicyService({ fs: nodeFileSystem });
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [macOS]\n', 1);
+  for (const k of plan.kept) service.update(`/t/${k.path}`, k.content, 1);
+  const ids = service.analyzeTenant('/t').map((f) => f.ruleId);
+  assert.ok(!ids.includes('filevault-not-configured') && !ids.includes('macos-firewall-not-configured'), ids.join(', '));
+  // FileVault without an escrow payload: the escrow rule speaks on the FileVault profile's payload.
+  const escrow = service.analyzeTenant('/t').filter((f) => f.ruleId === 'filevault-recovery-key-not-escrowed');
+  assert.equal(escrow.length, 1);
+  assert.match(escrow[0]!.file, /macos-custom-filevault\.json$/);
+  const layer5 = service.layers('/t').layers.find((l) => l.layer === 5)!;
+  assert.deepEqual(layer5.policies.map((p) => p.kind).sort(), ['macOSCustomConfiguration (raw export)', 'macOSCustomConfiguration (raw export)']);
+  assert.deepEqual(layer5.checks.failing, ['filevault-recovery-key-not-escrowed']);
+});
+
 test('a backup whose bodies are JSON strings (`JSON`, CIPP-like `RawJSON`): imported as the policies they wrap, said so by unknown-kind, and never missing to the checks', async () => {
   const { planImport } = await import('../../server/src/core/import-plan');
   const ca = { '@odata.type': '#microsoft.graph.conditionalAccessPolicy', displayName: 'Block - Legacy authentication', state: 'enabled', conditions: { clientAppTypes: ['exchangeActiveSync', 'other'], applications: { includeApplications: ['All'] }, users: { includeUsers: ['All'], excludeUsers: ['bg1@contoso.com'] } }, grantControls: { operator: 'OR', builtInControls: ['block'] } };

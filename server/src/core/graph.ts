@@ -777,7 +777,7 @@ export function conventionalFolder(kind: PolicyKind, spec: Record<string, unknow
  * The Graph resources no kind holds whose settings the configuration checks still read, as exported: endpoint
  * security intents and the template profiles that turn BitLocker, attack surface reduction rules, FileVault or the
  * macOS firewall on (the `legacy` readers of bitlocker-not-configured, asr-rules-not-configured,
- * filevault-not-configured, macos-firewall-not-configured; windows-security-baseline-missing reads intents). A tenant
+ * filevault-not-configured, filevault-recovery-key-not-escrowed, macos-firewall-not-configured; windows-security-baseline-missing reads intents). A tenant
  * folder keeps them raw; `ztp import` copies them as they are.
  */
 /**
@@ -943,6 +943,9 @@ export const CONFIGURATION_EVIDENCE_TYPES: readonly string[] = [
   'macOSEndpointProtectionConfiguration',
   // A custom profile's OMA-URI settings may set the BitLocker, LAPS or ASR CSP by hand.
   'windows10CustomConfiguration',
+  // A macOS custom profile's `.mobileconfig` may carry the FileVault, firewall or recovery key escrow payload
+  // (model/apple-payloads.ts reads it). https://learn.microsoft.com/intune/intune-service/configuration/custom-settings-macos
+  'macOSCustomConfiguration',
 ];
 
 /**

@@ -9,7 +9,9 @@
  */
 import { isPlainObject, spanAtPath, type JsonPath } from '../document';
 import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { CONFIGURATION_EVIDENCE_TYPES, foreignAssignment, intentProperties, isEdrIntent, omaSettingAt, omaSettingsOf } from '../graph';
+import { CONFIGURATION_EVIDENCE_TYPES, foreignAssignment, intentProperties, isEdrIntent, isOnboardingEvidence, omaSettingAt, omaSettingsOf } from '../graph';
+import { macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
+import type { PlistDict } from '../plist';
 import { modelOf } from '../model/index';
 import { foreignDocument } from '../model/foreign';
 import { reachesSecuritySettingsManagement } from '../model/defender';
@@ -58,6 +60,12 @@ export interface Protection {
    * not read as a profile of the protection's: custom profiles carry anything.
    */
   oma?: { path: string; on: (value: unknown) => boolean };
+  /**
+   * The protection's Apple payload in a macOS custom profile (`macOSCustomConfiguration`): its `PayloadType`, and
+   * whether one payload of that type turns it on (the same predicate the settings catalog's choice feeds). A custom
+   * profile whose payload cannot be read (binary, signed, not base64) leaves the answer unknown while it is assigned.
+   */
+  payload?: { type: string; on: (payload: PlistDict) => boolean };
   /** A whole profile that is the protection (a security baseline, by its template), settings or not. */
   isProfile?(p: PolicyFacts): boolean;
   /** Endpoint security intents that are the protection, by `templateId` (the older generation of a baseline). */
@@ -119,8 +127,10 @@ export interface ProtectionSource {
 }
 
 export type ProtectionAnswer =
-  /** Some assigned profile turns it on, or the files cannot tell (a source with undeclared assignments, a hidden file). */
-  | { state: 'met' | 'unknown' | 'not-managed' }
+  /** Some assigned profile turns it on: every source that does, assigned or not. */
+  | { state: 'met'; sources: ProtectionSource[] }
+  /** The files cannot tell (a source with undeclared assignments, a hidden file), or the tenant does not manage the platform. */
+  | { state: 'unknown' | 'not-managed' }
   /** Turned on only in profiles assigned to nobody. */
   | { state: 'unassigned'; sources: ProtectionSource[] }
   /** The platform's configuration profiles are here, and none turns it on. */
@@ -306,7 +316,11 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     // A template or custom profile of the platform (or an intent of its settings) shows the tenant configures it,
     // whether or not this protection reads that type: without a settings catalog profile, the question is still asked.
     // (Only the types the configuration checks read: an update ring is no configuration profile.)
-    const evidence = type === 'deviceManagementIntent' ? [...(intent?.keys() ?? [])].some((t) => platformTypes?.test(t)) : CONFIGURATION_EVIDENCE_TYPES.includes(type) && !!platformTypes?.test(type);
+    // A macOS custom profile that carries the Defender onboarding package is layer 6's, as the layer status counts it.
+    const evidence =
+      type === 'deviceManagementIntent'
+        ? [...(intent?.keys() ?? [])].some((t) => platformTypes?.test(t))
+        : CONFIGURATION_EVIDENCE_TYPES.includes(type) && !!platformTypes?.test(type) && !(type === 'macOSCustomConfiguration' && isOnboardingEvidence(type, doc));
     if (evidence) {
       legacyEvidence = true;
       legacyRead++;
@@ -325,6 +339,20 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
       const on = omaTurnsOn(doc, protection.oma);
       if (on === undefined) unknown = true;
       else if (on) {
+        const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : ['@odata.type'];
+        sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
+      }
+      continue;
+    }
+    if (type === 'macOSCustomConfiguration') {
+      if (!protection.payload) continue;
+      const read = macOSCustomPayloads(doc);
+      // A payload we cannot read may turn it on, if the profile reaches anyone.
+      if (read.state === 'unknown') {
+        if (foreignAssignment(doc) !== 'nobody') unknown = true;
+        continue;
+      }
+      if (payloadsOfType(read.payloads, protection.payload.type).some(protection.payload.on)) {
         const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : ['@odata.type'];
         sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
       }
@@ -355,7 +383,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : doc.isAssigned !== undefined ? ['isAssigned'] : ['@odata.type'];
     sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
   }
-  if (sources.some((s) => s.assigned === 'assigned')) return { state: 'met' };
+  if (sources.some((s) => s.assigned === 'assigned')) return { state: 'met', sources };
   if (unknown || baselineUnknown || sources.some((s) => s.assigned === 'undeclared')) return { state: 'unknown' };
   if (sources.length) return { state: 'unassigned', sources };
   const manages = managesWithIntune(tenant, protection, profiles, legacyEvidence);

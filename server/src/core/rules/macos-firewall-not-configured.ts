@@ -1,20 +1,26 @@
+import { FIREWALL_PAYLOAD, firewallEnableOn } from '../model/apple-payloads';
 import type { Rule } from '../rule';
-import { instancesChoosing, instancesOf, reportProtection, type Protection } from './configuration-helpers';
+import { instancesOf, reportProtection, type Protection } from './configuration-helpers';
 
 const ENABLE = 'com.apple.security.firewall_enablefirewall';
 const ON = `${ENABLE}_true`;
+/** The value of the payload's `EnableFirewall` key that each settings catalog option writes. */
+const ENABLE_VALUES: Readonly<Record<string, boolean>> = { [ON]: true, [`${ENABLE}_false`]: false };
 
-const legacy = (props: Record<string, unknown>): boolean => props.firewallEnabled === true;
+/** The older endpoint protection template's `firewallEnabled: true` writes the payload with `EnableFirewall: true`. */
+const legacy = (props: Record<string, unknown>): boolean => firewallEnableOn(props.firewallEnabled === true);
 
 export const MACOS_FIREWALL: Protection = {
   platform: 'macOS',
   name: 'the macOS firewall',
   setting: `\`${ENABLE}\` set to \`${ON}\`, Firewall "Enable Firewall: True"`,
-  enabling: (instances) => instancesChoosing(instances, ENABLE, [ON]),
+  // Each option is read as the payload value it writes, through the one predicate a custom profile's payload feeds.
+  enabling: (instances) => instancesOf(instances, ENABLE).filter((i) => i.choices.some((c) => firewallEnableOn(ENABLE_VALUES[c.value.toLowerCase()]))),
   // The setting, or the firewall payload's group it sits in (a backup that drops values drops the children too).
   decides: (i) => i.key === ENABLE || i.key === 'com.apple.security.firewall_com.apple.security.firewall',
   nearMiss: (instances) => (instancesOf(instances, ENABLE).length ? `sets \`${ENABLE}\`, but not to \`${ON}\`` : undefined),
   legacy: { macOSEndpointProtectionConfiguration: legacy },
+  payload: { type: FIREWALL_PAYLOAD, on: (p) => firewallEnableOn(p.EnableFirewall) },
 };
 
 /** The tenant manages macOS with Intune, but no assigned profile turns the macOS application firewall on. */
@@ -27,6 +33,7 @@ export const macosFirewallNotConfigured: Rule = {
   sources: [
     'https://learn.microsoft.com/intune/device-configuration/endpoint-security/ref-firewall-settings#macos-firewall-profile',
     'https://learn.microsoft.com/intune/device-configuration/endpoint-security/firewall',
+    'https://learn.microsoft.com/intune/intune-service/configuration/custom-settings-macos',
   ],
   peers: ['ZTA 24552'],
   check(tenant, emit) {

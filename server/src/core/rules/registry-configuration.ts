@@ -4,6 +4,7 @@ import { asrRulesNotConfigured } from './asr-rules-not-configured';
 import { baselineInstancesOverlap } from './baseline-instances-overlap';
 import { bitlockerNotConfigured } from './bitlocker-not-configured';
 import { filevaultNotConfigured } from './filevault-not-configured';
+import { filevaultRecoveryKeyNotEscrowed } from './filevault-recovery-key-not-escrowed';
 import { lapsNotConfigured } from './laps-not-configured';
 import { macosFirewallNotConfigured } from './macos-firewall-not-configured';
 import { windowsSecurityBaselineMissing } from './windows-security-baseline-missing';
@@ -13,6 +14,7 @@ export const CONFIGURATION_RULES: Rule[] = [
   baselineInstancesOverlap,
   bitlockerNotConfigured,
   filevaultNotConfigured,
+  filevaultRecoveryKeyNotEscrowed,
   lapsNotConfigured,
   macosFirewallNotConfigured,
   windowsSecurityBaselineMissing,

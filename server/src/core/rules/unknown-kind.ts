@@ -2,9 +2,23 @@ import { firstLineSpan, formatOf, isPlainObject, spanAtPath } from '../document'
 import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, POWERSHELL_SDK_SHAPE, powerShellSdkEnumsAdvice, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
 import { MANIFEST_FILE } from '../facts';
 import { KIND_NAMES } from '../kinds';
+import { macOSCustomPayloads } from '../model/apple-payloads';
 import { basename } from '../paths';
 import type { Rule } from '../rule';
 import { closest } from '../prose';
+
+/**
+ * A macOS custom profile: the configuration checks read the payloads of its `.mobileconfig` (FileVault, its recovery
+ * key escrow, the firewall), or, when they cannot, hold back while it is assigned: the message says which.
+ */
+function macCustomMessage(doc: Record<string, unknown>): string {
+  const head = `\`#microsoft.graph.macOSCustomConfiguration\` is ${describeForeignGraphType('macOSCustomConfiguration')}, so this Graph export is not checked as a policy`;
+  const read = macOSCustomPayloads(doc);
+  if (read.state === 'unknown') {
+    return `${head}, and its \`payload\` cannot be read (${read.reason}; an XML property list, base64 or plain, is read): while it is assigned, the FileVault and macOS firewall checks cannot tell what it turns on and say nothing. Export it again with its \`payload\`, or upload the profile unsigned as XML`;
+  }
+  return `${head}; but the configuration checks (FileVault, its recovery key escrow and the macOS firewall, through the payloads of its \`.mobileconfig\`) read what it turns on: keep it in the tenant folder`;
+}
 
 /** `kind` is missing or not one of the catalogue's kinds. */
 export const unknownKind: Rule = {
@@ -28,6 +42,8 @@ export const unknownKind: Rule = {
           span: spanAtPath(file.parsed, ['@odata.type'], 'value'),
           message: onboarding
             ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but it onboards devices to Defender for Endpoint${foreign === 'windows10CustomConfiguration' ? ' (an OMA-URI setting writes the onboarding blob to the WindowsAdvancedThreatProtection CSP\'s `Onboarding` node)' : ''}, which the Defender checks (onboarding, device risk, Endpoint DLP, baselines) read${foreign === 'windows10CustomConfiguration' ? ', as the configuration checks read its other CSPs' : ''}: keep it in the tenant folder`
+            : evidence && foreign === 'macOSCustomConfiguration' && isPlainObject(file.value)
+            ? macCustomMessage(file.value)
             : evidence
             ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but the configuration checks (${foreign === 'windows10CustomConfiguration' ? 'BitLocker, attack surface reduction rules and Windows LAPS, through their CSPs' : 'BitLocker, attack surface reduction rules, FileVault, the macOS firewall, the security baseline'}) read what it turns on: keep it in the tenant folder`
             : // The description may end on a clause of its own ("…count here"): the verdict is a sentence of its own, with its reason.

@@ -1,0 +1,135 @@
+import { spanAtPath, type JsonPath } from '../document';
+import type { PolicyFacts } from '../facts';
+import { foreignAssignment, intentProperties, isEdrIntent } from '../graph';
+import { legacyBaselineOf, templateFamilyOf } from '../kinds';
+import { catalogPayloadType, ESCROW_PAYLOAD, isEscrowPayloadType, macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
+import { modelOf } from '../model/index';
+import { foreignDocument } from '../model/foreign';
+import { assignmentDeclaration } from '../model/targets';
+import type { Rule, TenantView } from '../rule';
+import { settingInstances } from '../settings-catalog/instances';
+import { policySpan } from '../tenant-query';
+import type { Span } from '../types';
+import { configurationProfiles, foreignDocuments, protectionIn, type ProtectionSource } from './configuration-helpers';
+import { FILEVAULT } from './filevault-not-configured';
+
+/** The settings catalog's FileVault Recovery Key Escrow payload: its group, and its `Location` (the one key Intune asks for). */
+const ESCROW_LOCATION = 'com.apple.security.fderecoverykeyescrow_location';
+/**
+ * The endpoint security disk encryption family: its macOS profile is FileVault, whose recovery key type is the
+ * personal key only, which Intune escrows ("For Recovery key type, only Personal Recovery Key is supported",
+ * https://learn.microsoft.com/intune/device-configuration/endpoint-security/encrypt-filevault-macos).
+ */
+const DISK_ENCRYPTION_FAMILY = 'endpointSecurityDiskEncryption';
+
+/** Whether a profile or export escrows the personal recovery key to Intune: yes, no, or unknown (it may). */
+type Escrow = 'yes' | 'no' | 'unknown';
+
+/** A settings catalog or endpoint security profile: its escrow payload, or the disk encryption template that escrows itself. */
+function profileEscrows(p: PolicyFacts): Escrow {
+  if (templateFamilyOf(p.spec?.templateReference) === DISK_ENCRYPTION_FAMILY) return 'yes';
+  if (!Array.isArray(p.spec?.settings)) return 'unknown';
+  return settingInstances(p.spec).some((i) => isEscrowPayloadType(catalogPayloadType(i.key))) ? 'yes' : 'no';
+}
+
+/**
+ * The endpoint protection template (and its intent): the recovery key types it selects. Intune escrows the personal
+ * key (`fileVaultSelectedRecoveryKeyTypes` holds `personalRecoveryKey`), never an institutional one; an export
+ * without the property may select it (https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-macosfilevaultrecoverykeytypes).
+ */
+function templateEscrows(props: Record<string, unknown>): Escrow {
+  // Its FileVault section off: it writes no FileVault payload, and no escrow either.
+  if (props.fileVaultEnabled === false) return 'no';
+  const types = props.fileVaultSelectedRecoveryKeyTypes;
+  if (typeof types !== 'string') return 'unknown';
+  return types.split(',').some((t) => t.trim() === 'personalRecoveryKey') ? 'yes' : 'no';
+}
+
+/** A raw export of no kind (a template profile, an intent, a custom profile): whether it escrows the key. */
+function foreignEscrows(type: string, doc: Record<string, unknown>): Escrow {
+  if (type === 'macOSEndpointProtectionConfiguration') return templateEscrows(doc);
+  if (type === 'macOSCustomConfiguration') {
+    const read = macOSCustomPayloads(doc);
+    return read.state === 'unknown' ? 'unknown' : payloadsOfType(read.payloads, ESCROW_PAYLOAD).length ? 'yes' : 'no';
+  }
+  if (type === 'deviceManagementIntent') {
+    // The EDR intent onboards to Defender; a Windows security baseline intent holds no Mac setting.
+    if (isEdrIntent(doc) || legacyBaselineOf(doc.templateId)) return 'no';
+    const byType = intentProperties(doc);
+    if (!byType) return 'unknown';
+    const mac = byType.get('macOSEndpointProtectionConfiguration');
+    return mac ? templateEscrows(mac) : 'no';
+  }
+  return 'no';
+}
+
+/** One profile that turns FileVault on for someone and leaves the recovery key where Intune cannot read it. */
+interface Unescrowed {
+  source: ProtectionSource;
+  span: Span;
+  what: string;
+}
+
+/**
+ * The assigned profiles that turn FileVault on, when none of them escrows the personal recovery key and no other
+ * assigned profile carries the escrow payload; empty when any may (an unknown value, a profile exported without its
+ * settings or payload, a file not analysed).
+ */
+function unescrowed(tenant: TenantView): Unescrowed[] {
+  const answer = protectionIn(tenant, FILEVAULT);
+  if (answer.state !== 'met') return [];
+  if (modelOf(tenant).mayHide('ConfigurationProfile')) return [];
+  // Any profile that reaches someone (or whose assignments are not in its file) and may carry the escrow payload: a
+  // separate escrow profile escrows the key FileVault makes (Apple: one escrow payload per Mac, in any system profile).
+  for (const p of configurationProfiles(tenant, 'macOS')) if (assignmentDeclaration(p) !== 'nobody' && profileEscrows(p) !== 'no') return [];
+  for (const { type, doc } of foreignDocuments(tenant)) if (foreignAssignment(doc) !== 'nobody' && foreignEscrows(type, doc) !== 'no') return [];
+  const out: Unescrowed[] = [];
+  for (const source of answer.sources) {
+    if (source.assigned !== 'assigned') continue;
+    const f = source.file;
+    if (f.type === 'policy' && f.kind === 'ConfigurationProfile') {
+      const enable = FILEVAULT.enabling(settingInstances(f.spec))[0];
+      out.push({ source, span: enable ? policySpan(f, ['spec', ...enable.idPath], 'value') : policySpan(f, ['spec'], 'key'), what: `sets no FileVault Recovery Key Escrow (\`${ESCROW_LOCATION}\`)` });
+      continue;
+    }
+    const foreign = foreignDocument(f);
+    if (!foreign) continue;
+    const { type, doc } = foreign;
+    const at: JsonPath = type === 'macOSCustomConfiguration' ? ['payload'] : 'fileVaultSelectedRecoveryKeyTypes' in doc ? ['fileVaultSelectedRecoveryKeyTypes'] : 'fileVaultEnabled' in doc ? ['fileVaultEnabled'] : ['@odata.type'];
+    const what =
+      type === 'macOSCustomConfiguration'
+        ? `carries FileVault's payload (\`com.apple.MCX.FileVault2\`, \`Enable: On\`) and no recovery key escrow payload (\`${ESCROW_PAYLOAD}\`)`
+        : 'selects no personal recovery key (`fileVaultSelectedRecoveryKeyTypes` without `personalRecoveryKey`), the only key Intune escrows';
+    out.push({ source, span: spanAtPath(f.parsed, at, 'key'), what });
+  }
+  return out;
+}
+
+/** FileVault is turned on, and no assigned profile escrows the personal recovery key to Intune. */
+export const filevaultRecoveryKeyNotEscrowed: Rule = {
+  id: 'filevault-recovery-key-not-escrowed',
+  title: 'FileVault is turned on, but no assigned profile escrows the personal recovery key to Intune',
+  category: 'layer',
+  layer: 5,
+  defaultSeverity: 'warning',
+  sources: [
+    'https://learn.microsoft.com/intune/device-configuration/endpoint-security/encrypt-filevault-macos',
+    'https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-filevaultstate',
+  ],
+  peers: [],
+  check(tenant, emit) {
+    const found = unescrowed(tenant);
+    for (const u of found) {
+      emit({
+        file: u.source.file,
+        span: u.span,
+        message:
+          `${u.source.name} turns on FileVault for the devices it is assigned to, but it ${u.what}, and no other assigned profile escrows the key: ` +
+          "Intune never holds the Mac's personal recovery key, so nobody can unlock a Mac whose user forgot the password (its data is lost), Intune cannot rotate or show the key, and the encryption report lists the Mac as `escrowNotEnabled`. " +
+          'Add FileVault Recovery Key Escrow with a Location to the profile (settings catalog: Full Disk Encryption > FileVault Recovery Key Escrow), or use the endpoint security FileVault profile (Endpoint security > Disk encryption > macOS), which escrows the personal recovery key',
+        related: found.filter((o) => o !== u).map((o) => ({ file: o.source.file.path, span: o.span, message: 'also turns on FileVault without escrowing the recovery key' })),
+        data: { platform: 'macOS', state: 'unescrowed' },
+      });
+    }
+  },
+};
