@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { createPolicyService, type PolicyService } from '../../server/src/core/service';
 import { docPath, specPath, type ManifestFacts, type PolicyFacts } from '../../server/src/core/facts';
 import { betaOnlyUses, classifyExportFile, importedSpec, importPolicy, pruneODataTypes, writableBody } from '../../server/src/core/interop';
-import { readGraphAssignments, rawKindOf, slugName, stripReadOnly } from '../../server/src/core/graph';
+import { foreignGraphTypeOf, readGraphAssignments, rawKindOf, slugName, stripReadOnly } from '../../server/src/core/graph';
 import { assignmentIncludes, assignmentTargets, policySpan } from '../../server/src/core/tenant-query';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { platformsOf } from '../../server/src/core/import-plan';
@@ -705,6 +705,127 @@ test('ztp import keeps an endpoint security intent as exported, where the config
     const findings = JSON.parse(check.stdout) as { code: string; message: string }[];
     assert.ok(!findings.some((f) => f.code === 'bitlocker-not-configured'), check.stdout);
     assert.ok(findings.some((f) => f.code === 'unknown-kind' && /the configuration checks .* read what it turns on: keep it in the tenant folder/.test(f.message)), check.stdout);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+// Nerdio's NMW and NMM-SE policy libraries publish endpoint security intents with no `@odata.type`: `templateId`, the
+// names, and `settings` in Graph's own shape (`definitionId`, `valueJson`, `value`, each with its instance type). The
+// bodies below are ours, shaped like theirs (the libraries state no licence).
+const UNTAGGED_BITLOCKER_INTENT = {
+  templateId: 'd1174162-1dd2-4976-affc-6667049ab0ae',
+  description: 'Encrypts the OS drive with XTS-AES 256 and escrows the recovery password in Entra ID.',
+  displayName: 'Contoso - BitLocker OS drive',
+  settings: [
+    { '@odata.type': '#microsoft.graph.deviceManagementBooleanSettingInstance', definitionId: 'deviceConfiguration--windows10EndpointProtectionConfiguration_bitLockerEncryptDevice', valueJson: 'true', value: true },
+    { '@odata.type': '#microsoft.graph.deviceManagementStringSettingInstance', definitionId: 'deviceConfiguration--windows10EndpointProtectionConfiguration_bitLockerRecoveryPasswordRotation', valueJson: '"enabledForAzureAd"', value: 'enabledForAzureAd' },
+    { '@odata.type': '#microsoft.graph.deviceManagementComplexSettingInstance', definitionId: 'deviceConfiguration--windows10EndpointProtectionConfiguration_bitLockerSystemDrivePolicy', valueJson: '{"encryptionMethod":"xtsAes256","startupAuthenticationRequired":true}' },
+  ],
+};
+
+test('an endpoint security intent exported with no @odata.type (templateId, settings by definitionId) is read as the intent it is, in place and by ztp import', async () => {
+  const src = tmp('ztp-untagged-intent-src-');
+  const out = tmp('ztp-untagged-intent-out-');
+  try {
+    const text = JSON.stringify(UNTAGGED_BITLOCKER_INTENT, null, 4) + '\n';
+    writeFileSync(join(src, 'zerotrust.yaml'), 'kind: Tenant\nname: untagged\nlicenses: [M365_E3]\nplatforms: [windows]\n');
+    writeFileSync(join(src, 'Contoso - BitLocker OS drive.json'), text);
+    // In place: the BitLocker rule reads the intent's settings (its assignments unknown, so it says nothing), and the
+    // count of Windows profiles holds it.
+    const inPlace = await ztp(['check', src, '--format', 'json']);
+    const found = JSON.parse(inPlace.stdout) as { code: string; message: string }[];
+    assert.ok(!found.some((f) => f.code === 'bitlocker-not-configured'), inPlace.stdout);
+    assert.ok(found.some((f) => f.code === 'laps-not-configured' && /1 endpoint security policy or template profile/.test(f.message)), inPlace.stdout);
+    // With Graph's assignments list it is a policy file of no kind: unknown-kind says what it is and that the checks read it.
+    const assigned = { ...UNTAGGED_BITLOCKER_INTENT, displayName: 'Contoso - BitLocker assigned', assignments: [{ target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } }] };
+    writeFileSync(join(src, 'assigned.json'), JSON.stringify(assigned, null, 2));
+    const withList = JSON.parse((await ztp(['check', src, '--format', 'json'])).stdout) as { file: string; code: string; message: string }[];
+    const kind = withList.find((f) => f.code === 'unknown-kind' && f.file.endsWith('assigned.json'));
+    assert.match(kind?.message ?? '', /^this export \(no `@odata\.type`; its `templateId` and `settings` by `definitionId` make it `deviceManagementIntent`\) is an endpoint security profile made from a template .*the configuration checks .* read what it turns on: keep it in the tenant folder$/, JSON.stringify(withList));
+    assert.ok(!withList.some((f) => f.code === 'bitlocker-not-configured'), JSON.stringify(withList));
+    rmSync(join(src, 'assigned.json'));
+    rmSync(join(src, 'zerotrust.yaml'));
+    // Imported: kept as exported, byte for byte, and named for what it is.
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.match(r.stdout, /kept 1 file as exported .*\n  .*configuration[\\/]contoso-bitlocker-os-drive\.json  ← Contoso - BitLocker OS drive\.json: an endpoint security profile made from a template/);
+    assert.doesNotMatch(r.stderr, /not a Graph export of a policy/);
+    assert.equal(readFileSync(join(out, 'configuration', 'contoso-bitlocker-os-drive.json'), 'utf8'), text);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('only an intent\'s own shape reads as an untagged intent: settings catalog, template, compliance bodies and half-shapes do not', () => {
+  const intent = UNTAGGED_BITLOCKER_INTENT;
+  assert.equal(foreignGraphTypeOf(intent), 'deviceManagementIntent');
+  // A settings catalog policy: settings hold a settingInstance (and its template is a templateReference).
+  const catalog = {
+    name: 'Windows - BitLocker',
+    platforms: 'windows10',
+    technologies: 'mdm',
+    templateReference: { templateId: 'd1174162-1dd2-4976-affc-6667049ab0ae', templateFamily: 'endpointSecurityDiskEncryption' },
+    settings: [{ id: '0', settingInstance: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance', settingDefinitionId: 'device_vendor_msft_bitlocker_requiredeviceencryption', choiceSettingValue: { value: 'device_vendor_msft_bitlocker_requiredeviceencryption_1', children: [] } } }],
+  };
+  assert.equal(foreignGraphTypeOf(catalog), undefined);
+  assert.equal(foreignGraphTypeOf({ ...catalog, templateId: 'd1174162-1dd2-4976-affc-6667049ab0ae' }), undefined);
+  // Half an intent: no templateId, no settings, empty settings, or a setting named otherwise.
+  assert.equal(foreignGraphTypeOf({ ...intent, templateId: undefined }), undefined);
+  assert.equal(foreignGraphTypeOf({ ...intent, settings: [] }), undefined);
+  assert.equal(foreignGraphTypeOf({ templateId: intent.templateId, displayName: 'x' }), undefined);
+  assert.equal(foreignGraphTypeOf({ ...intent, settings: [...intent.settings, { definitionId: 'bitLockerEncryptDevice', valueJson: 'true' }] }), undefined);
+  // A tagged body is its tag: a template profile, a compliance policy, a tagged intent.
+  assert.equal(foreignGraphTypeOf({ ...intent, '@odata.type': '#microsoft.graph.windows10EndpointProtectionConfiguration' }), 'windows10EndpointProtectionConfiguration');
+  assert.equal(classifyExportFile({ '@odata.type': '#microsoft.graph.windows10CompliancePolicy', displayName: 'Windows', bitLockerEnabled: true }).type, 'policy');
+  assert.equal(classifyExportFile(catalog).type, 'policy');
+  // The sample scripts' shape is still an intent.
+  assert.equal(foreignGraphTypeOf({ TemplateId: intent.templateId, displayName: 'x', settingsDelta: intent.settings }), 'deviceManagementIntent');
+});
+
+test('the real corpus holds no body that reads as an untagged intent or authentication strength', { skip: existsSync(join(ROOT, '..', 'shared', 'corpus')) ? false : 'the corpus is not beside the repository' }, () => {
+  // Every JSON file of the corpus (settings catalog profiles, compliance and app protection policies, update rings, CA
+  // policies, named locations, groups), with its @odata.type taken away: none is taken for either shape.
+  const corpus = join(ROOT, '..', 'shared', 'corpus');
+  let read = 0;
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.json$/i.test(e.name)) {
+        const buf = readFileSync(p);
+        const text = (buf[0] === 0xff && buf[1] === 0xfe ? buf.toString('utf16le') : buf.toString('utf8')).replace(/^\uFEFF/, '');
+        let v: unknown;
+        try {
+          v = JSON.parse(text);
+        } catch {
+          continue;
+        }
+        if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+        const { ['@odata.type']: _type, ...untagged } = v as Record<string, unknown>;
+        read++;
+        assert.equal(foreignGraphTypeOf(untagged), undefined, p);
+      }
+    }
+  };
+  walk(corpus);
+  assert.ok(read > 100, `read ${read} files`);
+});
+
+test('ztp import names an Entra authentication strength for what it is, with or without @odata.type', async () => {
+  const src = tmp('ztp-strength-src-');
+  const out = tmp('ztp-strength-out-');
+  try {
+    // Shaped like Cloud-Harbor-Consulting-LLC/M365-Security-Frameworks' Supporting-Artifacts (no @odata.type), and as
+    // Graph returns one.
+    writeFileSync(join(src, 'AUTH-STRENGTH-Admins.json'), JSON.stringify({ displayName: 'Admins', description: 'Security keys only.', policyType: 'custom', requirementsSatisfied: 'mfa', allowedCombinations: ['fido2'] }, null, 2));
+    writeFileSync(join(src, 'strength-tagged.json'), JSON.stringify({ '@odata.type': '#microsoft.graph.authenticationStrengthPolicy', id: '7c1a3e52-0d4b-4f2e-9a61-3b8d2c5e7f90', displayName: 'Passkeys', policyType: 'custom', allowedCombinations: ['fido2', 'windowsHelloForBusiness'] }, null, 2));
+    writeFileSync(join(src, 'ca.json'), JSON.stringify({ '@odata.type': '#microsoft.graph.conditionalAccessPolicy', displayName: 'Admins - strength', state: 'enabledForReportingButNotEnforced', conditions: { users: { includeRoles: ['62e90394-69f5-4237-9190-012177145e10'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] }, grantControls: { operator: 'OR', authenticationStrength: { id: '7c1a3e52-0d4b-4f2e-9a61-3b8d2c5e7f90' } } }, null, 2));
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.match(r.stderr, /AUTH-STRENGTH-Admins\.json: this export \(no `@odata\.type`; its `allowedCombinations` makes it `authenticationStrengthPolicy`\) is an Entra authentication strength \(no policy kind holds one; the CA policies keep its id in `grantControls\.authenticationStrength`, so it must exist in the tenant you export to: create it there/);
+    assert.match(r.stderr, /strength-tagged\.json: `#microsoft\.graph\.authenticationStrengthPolicy` is an Entra authentication strength \(no policy kind holds one/);
+    assert.doesNotMatch(r.stderr, /not a Graph export of a policy/);
   } finally {
     rmSync(src, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });

@@ -781,16 +781,53 @@ export function conventionalFolder(kind: PolicyKind, spec: Record<string, unknow
  * folder keeps them raw; `ztp import` copies them as they are.
  */
 /**
- * The Graph type of a document no kind holds: its `@odata.type`, or, without one, `deviceManagementIntent` for an
- * endpoint security intent saved by its `settingsDelta` (IntuneBackupAndRestore writes intents so, and a
- * `createInstance` body is so).
+ * The Graph type of a document no kind holds: its `@odata.type`, or, without one, what its shape says:
+ * - `deviceManagementIntent` for an endpoint security intent saved by its `settingsDelta` (IntuneBackupAndRestore
+ *   writes intents so, and a `createInstance` body is so), or by its `templateId` and `settings` in the intent's own
+ *   shape (`isUntaggedIntent`: Nerdio's NMW and NMM-SE policy libraries publish intents so);
+ * - `authenticationStrengthPolicy` for an Entra authentication strength saved by its `allowedCombinations`
+ *   (`isUntaggedAuthenticationStrength`; Cloud-Harbor-Consulting-LLC/M365-Security-Frameworks publishes them so beside
+ *   its CA policies).
  */
 export function foreignGraphTypeOf(doc: Record<string, unknown> | undefined): string | undefined {
   if (!doc) return undefined;
   const t = graphTypeName(doc['@odata.type']);
   if (t) return t;
-  return Array.isArray(doc.settingsDelta) ? 'deviceManagementIntent' : undefined;
+  if (Array.isArray(doc.settingsDelta) || isUntaggedIntent(doc)) return 'deviceManagementIntent';
+  if (isUntaggedAuthenticationStrength(doc)) return 'authenticationStrengthPolicy';
+  return undefined;
 }
+
+/**
+ * Whether a document with no `@odata.type` is an intent as Graph returns it with `$expand=settings`
+ * (https://learn.microsoft.com/graph/api/resources/intune-deviceintent-devicemanagementintent?view=graph-rest-beta):
+ * a `templateId` and a non-empty `settings` list of `deviceManagementSettingInstance`s, each naming its setting by
+ * `definitionId` in the intent's style (`<family>--<type>_<property>`, e.g.
+ * `deviceConfiguration--windows10EndpointProtectionConfiguration_bitLockerEncryptDevice`). A settings catalog policy's
+ * settings hold a `settingInstance` and no `definitionId`, and it names its template in `templateReference`; a template
+ * profile or a compliance policy has an `@odata.type` (or is read as its kind first), so none of them is taken for one.
+ */
+function isUntaggedIntent(doc: Record<string, unknown>): boolean {
+  if (typeof doc.templateId !== 'string' || !Array.isArray(doc.settings) || doc.settings.length === 0) return false;
+  return doc.settings.every((s) => {
+    const o = asObject(s);
+    return !!o && !('settingInstance' in o) && typeof o.definitionId === 'string' && INTENT_DEFINITION_ID.test(o.definitionId);
+  });
+}
+
+/**
+ * Whether a document with no `@odata.type` is an Entra authentication strength: a non-empty `allowedCombinations` list
+ * of method modes (`"fido2"`, `"password,sms"`), the property only that resource has
+ * (https://learn.microsoft.com/graph/api/resources/authenticationstrengthpolicy; Learn's create body is
+ * `displayName`, `description`, `allowedCombinations`, and a read adds `policyType` and `requirementsSatisfied`).
+ */
+function isUntaggedAuthenticationStrength(doc: Record<string, unknown>): boolean {
+  const list = doc.allowedCombinations;
+  return Array.isArray(list) && list.length > 0 && list.every((c) => typeof c === 'string');
+}
+
+/** An intent setting's definition id: a family and the rest, `--` between (`deviceConfiguration--macOSEndpointProtectionConfiguration_fileVaultEnabled`). */
+const INTENT_DEFINITION_ID = /^[A-Za-z][A-Za-z0-9]*--[A-Za-z0-9_]+$/;
 
 /** The properties an intent sets, per template profile type (`deviceConfiguration--<type>_<property>`); undefined without settings. */
 export function intentProperties(doc: Record<string, unknown>): Map<string, Record<string, unknown>> | undefined {
@@ -999,6 +1036,10 @@ export function describeForeignGraphType(name: string): string {
   const known = NOT_DEVICE_CONFIGURATIONS.find((t) => t.test.test(name));
   if (known) return known.what;
   if (/NamedLocation$/.test(name)) return 'a Conditional Access named location (no policy kind holds one; the CA policies keep its id)';
+  // https://learn.microsoft.com/graph/api/resources/authenticationstrengthpolicy
+  if (name === 'authenticationStrengthPolicy') {
+    return 'an Entra authentication strength (no policy kind holds one; the CA policies keep its id in `grantControls.authenticationStrength`, so it must exist in the tenant you export to: create it there, Entra admin center > Protection > Authentication methods > Authentication strengths, or require a built-in strength)';
+  }
   if (/UpdateForBusinessConfiguration$/.test(name)) return 'a Windows Update ring (not one of the Zero Trust kinds)';
   if (/DriverUpdateProfile$/.test(name)) return 'a Windows driver update profile (not one of the Zero Trust kinds)';
   if (/FeatureUpdateProfile$|QualityUpdateProfile$/.test(name)) return 'a Windows update profile (not one of the Zero Trust kinds)';
@@ -1020,6 +1061,16 @@ export function describeForeignGraphType(name: string): string {
   if (name === 'group') return 'an Entra group';
   if (name === 'user') return 'an Entra user, not a policy or a group (zerotrust.yaml names users by user principal name: `breakGlass.users`, group `members`)';
   return 'a Graph resource that no policy kind holds';
+}
+
+/**
+ * How a message names the Graph type of a document: its `@odata.type` as written, or, for a document that has none
+ * and is told by its shape (`foreignGraphTypeOf`), the type and what told it.
+ */
+export function foreignTypeLabel(doc: Record<string, unknown>, type: string): string {
+  if (graphTypeName(doc['@odata.type'])) return `\`${GRAPH_PREFIX}${type}\``;
+  const by = type === 'authenticationStrengthPolicy' ? '`allowedCombinations`' : Array.isArray(doc.settingsDelta) ? '`settingsDelta`' : '`templateId` and `settings` by `definitionId`';
+  return `this export (no \`@odata.type\`; its ${by} make${by.includes(' and ') ? '' : 's'} it \`${type}\`)`;
 }
 
 /** Path helper: a JSON path as `a.b[0].c`, for messages. */

@@ -11,6 +11,8 @@ import {
   rawKindOf,
   readGraphAssignments,
   describeForeignGraphType,
+  foreignGraphTypeOf,
+  foreignTypeLabel,
   WINDOWS_HELLO_TEMPLATE,
   stripReadOnly,
 } from './graph';
@@ -261,7 +263,9 @@ export function classifyExportFile(value: unknown): ExportFileClass {
       reason: `\`${GRAPH_PREFIX}${t}\` is ${describeForeignGraphType(t)}: no check reads it, so it is not imported (not kept as exported either); to review Windows Hello for Business here, recreate its settings as an Account protection policy (Endpoint security > Account protection) and import that policy's export`,
     };
   }
-  if (t) return { type: 'skip', reason: `\`${GRAPH_PREFIX}${t}\` is ${describeForeignGraphType(t)}` };
+  // A resource no kind holds, by its `@odata.type` or, without one, by its shape (an intent, an authentication strength).
+  const foreign = foreignGraphTypeOf(v);
+  if (foreign) return { type: 'skip', reason: `${foreignTypeLabel(v, foreign)} is ${describeForeignGraphType(foreign)}` };
   return { type: 'skip', reason: 'not a Graph export of a policy, a group or a migration table' };
 }
 

@@ -1,5 +1,5 @@
 import { firstLineSpan, formatOf, isPlainObject, spanAtPath } from '../document';
-import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, POWERSHELL_SDK_SHAPE, powerShellSdkEnumsAdvice, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, foreignGraphTypeOf, foreignTypeLabel, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, POWERSHELL_SDK_SHAPE, powerShellSdkEnumsAdvice, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
 import { MANIFEST_FILE } from '../facts';
 import { KIND_NAMES } from '../kinds';
 import { macOSCustomPayloads } from '../model/apple-payloads';
@@ -30,24 +30,27 @@ export const unknownKind: Rule = {
     for (const file of tenant.policies) {
       if (file.kind) continue;
       const list = KIND_NAMES.join(', ');
-      const foreign = file.kindValue === undefined && isPlainObject(file.value) && !('spec' in file.value) ? graphTypeName(file.value['@odata.type']) : undefined;
-      if (foreign) {
+      // Its `@odata.type`, or, without one, what its shape says (an intent by its settings, as the checks read it).
+      const foreign = file.kindValue === undefined && isPlainObject(file.value) && !('spec' in file.value) ? foreignGraphTypeOf(file.value) : undefined;
+      if (foreign && isPlainObject(file.value)) {
+        const label = foreignTypeLabel(file.value, foreign);
+        const tagged = graphTypeName(file.value['@odata.type']) !== undefined;
         // A raw Graph export of a resource that no kind holds (an update ring, a named location…).
         // Information, not an error: a full Intune backup holds many resources no kind checks, and they are not wrong.
         const evidence = CONFIGURATION_EVIDENCE_TYPES.includes(foreign);
-        const onboarding = isPlainObject(file.value) && isOnboardingEvidence(foreign, file.value);
+        const onboarding = isOnboardingEvidence(foreign, file.value);
         emit({
           file,
           severity: 'information',
-          span: spanAtPath(file.parsed, ['@odata.type'], 'value'),
+          span: tagged ? spanAtPath(file.parsed, ['@odata.type'], 'value') : spanAtPath(file.parsed, ['assignments'], 'key'),
           message: onboarding
-            ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but it onboards devices to Defender for Endpoint${foreign === 'windows10CustomConfiguration' ? ' (an OMA-URI setting writes the onboarding blob to the WindowsAdvancedThreatProtection CSP\'s `Onboarding` node)' : ''}, which the Defender checks (onboarding, device risk, Endpoint DLP, baselines) read${foreign === 'windows10CustomConfiguration' ? ', as the configuration checks read its other CSPs' : ''}: keep it in the tenant folder`
+            ? `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but it onboards devices to Defender for Endpoint${foreign === 'windows10CustomConfiguration' ? ' (an OMA-URI setting writes the onboarding blob to the WindowsAdvancedThreatProtection CSP\'s `Onboarding` node)' : ''}, which the Defender checks (onboarding, device risk, Endpoint DLP, baselines) read${foreign === 'windows10CustomConfiguration' ? ', as the configuration checks read its other CSPs' : ''}: keep it in the tenant folder`
             : evidence && foreign === 'macOSCustomConfiguration' && isPlainObject(file.value)
             ? macCustomMessage(file.value)
             : evidence
-            ? `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but the configuration checks (${foreign === 'windows10CustomConfiguration' ? 'BitLocker, attack surface reduction rules and Windows LAPS, through their CSPs' : 'BitLocker, attack surface reduction rules, FileVault, the macOS firewall, the security baseline'}) read what it turns on: keep it in the tenant folder`
+            ? `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but the configuration checks (${foreign === 'windows10CustomConfiguration' ? 'BitLocker, attack surface reduction rules and Windows LAPS, through their CSPs' : 'BitLocker, attack surface reduction rules, FileVault, the macOS firewall, the security baseline'}) read what it turns on: keep it in the tenant folder`
             : // The description may end on a clause of its own ("…count here"): the verdict is a sentence of its own, with its reason.
-              `\`#microsoft.graph.${foreign}\` is ${describeForeignGraphType(foreign)}. This Graph export is not analysed: raw exports are read when their \`@odata.type\` is one of the kinds' resources. Move the file out of the tenant folder, or leave it: nothing here checks it`,
+              `${label} is ${describeForeignGraphType(foreign)}. This Graph export is not analysed: raw exports are read when their \`@odata.type\` is one of the kinds' resources. Move the file out of the tenant folder, or leave it: nothing here checks it`,
         });
       } else if (file.kindValue === undefined && isPlainObject(file.value) && !('spec' in file.value) && Array.isArray(file.value.assignments)) {
         // Graph's assignments list (ours is a mapping) on a document with no `@odata.type`: a raw export of a resource
