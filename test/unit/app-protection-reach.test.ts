@@ -4,12 +4,16 @@
  * (`complianceReach`). Three tenants shaped like the twenty-third pass's expert repros:
  * - every iOS app protection policy excludes the contractors: locked out for certain (t19b's exclusion counterpart);
  * - the policies are assigned to grp-mobile-users, the CA policy asks app protection of All users: may be (t07b, t19b);
- * - the same on an authentication context: refused what the context protects, not locked out (t07).
+ * - the same on an authentication context: refused what the context protects, not locked out (t07);
+ * and `ztp diff`, which reads What If on both sides, sees the doubt go when the policies are assigned to all users.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
+import { diffWorkspaces } from '../../server/src/core/index';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { lockoutCheck } from '../../server/src/core/lockout';
 import { evaluate } from '../../server/src/core/whatif';
@@ -23,8 +27,7 @@ async function load(dir: string) {
   const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
   for (const f of await service.discover(dir)) await service.load(f);
   const view = service.view(dir);
-  const findings = service.analyzeTenant(dir).filter((f) => f.ruleId === 'ca-group-alignment');
-  return { view, findings };
+  return { service, view, findings: service.analyzeTenant(dir).filter((f) => f.ruleId === 'ca-group-alignment') };
 }
 
 const SIGN_IN = { platform: 'iOS', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients' };
@@ -108,4 +111,28 @@ test('app protection on an authentication context, asked of All users: the rule 
   const report = lockoutCheck(view);
   assert.deepEqual(report.findings, []);
   assert.equal(report.mayLockOut, undefined);
+});
+
+test('ztp diff reads the same answer: assigning the app protection policies to all users settles the sign-ins that were in doubt', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'ztp-app-reach-'));
+  try {
+    const base = join(tmp, 'base');
+    const head = join(tmp, 'head');
+    cpSync(DIR('fires-app-protection-all-users-group-in-doubt'), base, { recursive: true });
+    cpSync(base, head, { recursive: true });
+    const ios = join(head, 'app-protection', 'ios-app-protection.yaml');
+    writeFileSync(ios, readFileSync(ios, 'utf8').replace('include: [grp-mobile-users]', 'include: [allUsers]'));
+    const [b, h] = await Promise.all([load(base), load(head)]);
+    const impact = diffWorkspaces({ service: b.service, root: base, label: 'base' }, { service: h.service, root: head, label: 'head' });
+    const changes = impact.tenants.flatMap((t) => t.signIns).filter((c) => c.user === 'sample@all-users' && c.platform === 'iOS');
+    assert.ok(changes.length > 0, JSON.stringify(impact.tenants.map((t) => t.signIns)));
+    for (const c of changes) {
+      assert.match(c.beforeSummary, /^allowed if app protection; may be blocked in practice: whether an app protection policy reaches these users on iOS\/iPadOS is unknown/);
+      assert.equal(c.afterSummary, 'allowed if app protection');
+    }
+    // Android's policy is still assigned to grp-mobile-users: its sign-ins stay in doubt, unchanged.
+    assert.ok(!impact.tenants.flatMap((t) => t.signIns).some((c) => c.platform === 'android'));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
