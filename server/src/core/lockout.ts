@@ -19,8 +19,8 @@ import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { deviceFilterNote, evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
-import { grantControlNames, UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
-import { isPlatform, PLATFORM_LABELS, PLATFORMS } from './platforms';
+import { APP_PROTECTION_COVERED, grantControlNames, UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
+import { isPlatform, PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import { article } from './prose';
 
 export const LOCKOUT_CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients'] as const;
@@ -49,6 +49,8 @@ export interface LockoutFinding {
   explanation: string;
   /** What to change, and where. */
   fix: string;
+  /** For a sign-in that may be locked out (`mayLockOut`): the grant control in doubt (`compliantDevice`, `compliantApplication`). */
+  control?: string;
 }
 
 export interface LockoutWarning {
@@ -69,8 +71,9 @@ export interface LockoutReport {
   warnings: LockoutWarning[];
   /**
    * Sign-ins that may end in a requirement no one can meet, what the files do not say deciding it (What If's
-   * `uncertain`: a compliant device on a platform whose compliance policies are assigned to groups that list no
-   * members, secureByDefault on): neither a lockout found (the exit status stays 0) nor "no lockout". Absent when none.
+   * `uncertain`: a compliant device on a platform whose compliance policies are assigned to groups the manifest does
+   * not put the users in, secureByDefault on; app protection whose policies are assigned to such groups): neither a
+   * lockout found (the exit status stays 0) nor "no lockout". Absent when none.
    */
   mayLockOut?: LockoutFinding[];
   /**
@@ -124,9 +127,10 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   // The groups an enrollment restriction keeps from enrolling a type others may enroll: a policy that requires a
   // compliant device of everyone locks them out there (What If says so of one of them).
   for (const g of modelOf(tenant).enrollment.blockingGroups()) included.add(g);
-  // The groups a policy requiring a compliant device targets that the platform's compliance policies leave out (one of
-  // them excludes the group, say): ca-group-alignment's gaps, sampled so that the check reads what the rule says.
-  for (const g of complianceGaps(tenant)) included.add(g);
+  // The groups a policy requiring a compliant device (or app protection) targets that the platform's compliance (or app
+  // protection) policies leave out (one of them excludes the group, say): ca-group-alignment's gaps, sampled so that the
+  // check reads what the rule says.
+  for (const g of alignmentGaps(tenant)) included.add(g);
   for (const g of [...included].sort()) {
     // A template's variable names a group only once substituted: no one to sign in as (the warnings say so).
     // A group the manifest declares is a group whatever its name looks like (`__ALL_STAFF__`).
@@ -145,20 +149,26 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
 }
 
 /**
- * The groups that policies requiring a compliant device target and the compliance policies of one of their platforms
- * do not cover (`uncoveredTargets`, the rule's reading): a sample member of each signs in.
+ * The groups that policies requiring a compliant device (or app protection) target and the compliance (or app
+ * protection) policies of one of their platforms do not cover (`uncoveredTargets`, the rule's reading): a sample member
+ * of each signs in.
  */
-function complianceGaps(tenant: TenantView): string[] {
+function alignmentGaps(tenant: TenantView): string[] {
   const model = modelOf(tenant);
   const out = new Set<string>();
   for (const p of applyingCaPolicies(tenant)) {
-    if (!grantControlNames(p).includes('compliantDevice') || includesDevicesByFilter(p)) continue;
+    const controls = grantControlNames(p);
     const targets = caTargets(p, tenant.manifest);
-    for (const platform of model.caPlatforms(p)) {
-      const intune = model.compliancePolicies(platform);
-      if (!intune.length) continue;
-      for (const g of uncoveredTargets(targets, intune, tenant.manifest)) if (g !== 'All users') out.add(g);
-    }
+    const add = (platforms: readonly Platform[], policiesOf: (platform: Platform) => PolicyFacts[]): void => {
+      for (const platform of platforms) {
+        const intune = policiesOf(platform);
+        if (!intune.length) continue;
+        for (const g of uncoveredTargets(targets, intune, tenant.manifest)) if (g !== 'All users') out.add(g);
+      }
+    };
+    if (controls.includes('compliantDevice') && !includesDevicesByFilter(p)) add(model.caPlatforms(p), (pl) => model.compliancePolicies(pl));
+    // App protection is assigned to users whatever their device: every platform a device filter may take in.
+    if (controls.includes('compliantApplication')) add(model.caPlatformsReached(p).filter((pl) => APP_PROTECTION_COVERED.includes(pl)), (pl) => model.appProtectionPolicies(pl));
   }
   return [...out];
 }
@@ -200,7 +210,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       const had = doubts.get(key);
       if (had) joinSignIn(had, subject, platform, clientApp, p.why);
       else {
-        doubts.set(key, { subjects: [subject], verdict: 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform), whys: [p.why] });
+        doubts.set(key, { subjects: [subject], verdict: 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control), control: u.control, whys: [p.why] });
       }
     }
   };
@@ -543,9 +553,12 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject): string {
 }
 
 /** What settles a sign-in that may be locked out: an assignment that reaches them, or knowing the groups hold them. */
-function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string): string {
+function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string, control: string): string {
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
   if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
+  if (control === 'compliantApplication') {
+    return `assign the ${label} app protection policies to these users (the groups ${p.name} targets, or all users) and lift any exclusion that leaves them out, or exclude them from ${p.name}; if the groups those policies are assigned to hold these users, nothing is locked out (see rule ca-group-alignment)`;
+  }
   return `assign the ${label} compliance policies to these users (the groups ${p.name} targets, or all users) and lift any exclusion that leaves them out, or exclude them from ${p.name}; if the groups those policies are assigned to hold these users or their devices (a device group of every ${label} device), nothing is locked out (see rule ca-group-alignment)`;
 }
 
@@ -564,6 +577,11 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   if (control === 'compliantDevice' && rule === 'ca-requires-compliance-policy') return `create ${a} ${label} compliance policy (\`ztp check --fix\` does it for rule ca-requires-compliance-policy), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && rule === 'compliance-requires-enrollment') return `let ${label} devices enroll (see rule compliance-requires-enrollment), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice') return `stop requiring a compliant device on ${platform} in ${p.name}, or offer another control with OR${bg}`;
+  if (control === 'compliantApplication' && rule === 'ca-group-alignment') {
+    if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
+    if (reason.includes('is not assigned to them')) return `assign the ${label} app protection policies to these users, or exclude them from ${p.name} too (see rule ca-group-alignment)`;
+    return `take these users' group out of the ${label} app protection policies' exclusions, or exclude it from ${p.name} too (see rule ca-group-alignment)`;
+  }
   if (control === 'compliantApplication' && reason.includes(UNASSIGNED_APP_PROTECTION)) return `assign the ${label} app protection policies to these users, or take ${platform} out of ${p.name}${bg}`;
   if ((control === 'compliantApplication' || control === 'approvedApplication') && rule === 'ca-requires-app-protection' && (platform === 'iOS' || platform === 'android')) {
     return `create ${a} ${label} app protection policy (\`ztp check --fix\` does it for rule ca-requires-app-protection), or take ${platform} out of ${p.name}${bg}`;

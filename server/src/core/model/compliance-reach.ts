@@ -1,7 +1,8 @@
 /**
- * Whether any compliance policy of a platform reaches a user (or a sample member of a group): yes, no, or unknown.
- * What If, the lockout check (through What If), `ztp diff` (through both) and `ca-group-alignment` all read this one
- * answer; the grant evaluator turns it, with `secureByDefault`, into whether `compliantDevice` can be met.
+ * Whether any compliance policy, or any app protection policy, of a platform reaches a user (or a sample member of a
+ * group): yes, no, or unknown. What If, the lockout check (through What If), `ztp diff` (through both) and
+ * `ca-group-alignment` all read this one answer; the grant evaluator turns it, with `secureByDefault`, into whether
+ * `compliantDevice` can be met, and (alone) into whether `compliantApplication` can be.
  *
  * A compliance policy is assigned to user groups or device groups, and Intune evaluates it on a device when either
  * the device's user or the device itself is in an assigned group. The manifest does not say which kind a group is,
@@ -14,13 +15,20 @@
  * https://learn.microsoft.com/intune/intune-service/configuration/device-profile-assign (user or device groups),
  * https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started (a device no compliance policy
  * reaches is marked as `secureByDefault` says).
+ *
+ * App protection is assigned to user groups only (it is "targeted to a user's identity", never to devices) and has no
+ * `secureByDefault`: an app no app protection policy reaches for the user never meets `compliantApplication`. The same
+ * reading holds: a group the policies are assigned to that does not list a user may still hold them (unknown), and only
+ * a policy that excludes them is known not to reach them (`TenantModel.appProtectionReach`).
+ * https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy (policies apply to the users they are
+ * assigned to), https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-app-protection.
  */
 import type { PolicyFacts } from '../facts';
 import type { GroupDirectory } from './groups';
 import { assignmentDeclaration, readTargets } from './targets';
 
-/** Whether the platform's compliance policies reach a user in some groups. */
-export interface ComplianceReach {
+/** Whether the platform's compliance (or app protection) policies reach a user in some groups. */
+export interface PolicyReach {
   /**
    * `reached`: a policy is assigned to all users or devices, or to a group that holds theirs. `unreached`: no policy
    * is left once exclusions and enrollment are read. `unknown`: none is assigned to them as far as the manifest tells,
@@ -28,23 +36,27 @@ export interface ComplianceReach {
    * it is assigned to (`undeclared`).
    */
   state: 'reached' | 'unreached' | 'unknown';
-  /** The policies asked about (the platform's, for devices these users can enroll, not excluding them). */
+  /** The policies asked about (the platform's, not excluding these users; for compliance, for devices they can enroll). */
   policies: readonly PolicyFacts[];
   /**
    * The groups those policies are assigned to (manifest names where they resolve), in the policies' order: when
-   * `unknown`, the groups that may hold these users or their devices.
+   * `unknown`, the groups that may hold these users (or, for compliance, their devices).
    */
   assignedTo: string[];
   /** `unknown`: the policies whose files do not say whom they are assigned to (no assignments, or targets not read). */
   undeclared?: PolicyFacts[];
 }
 
+/** Whether the platform's compliance policies reach a user in some groups. */
+export type ComplianceReach = PolicyReach;
+
 /**
- * Whether any of these compliance policies (the platform's, already those that do not exclude the users and whose
- * devices they can enroll: `TenantModel.compliancePolicies(platform, userGroups)`) reaches a user in `userGroups`
- * (the manifest groups the user is in, or the sample's group; a user in none of the groups: `[]`).
+ * Whether any of these policies (the platform's, already those that do not exclude the users and, for compliance,
+ * whose devices they can enroll: `TenantModel.compliancePolicies(platform, userGroups)`; for app protection,
+ * `TenantModel.appProtectionReach`) reaches a user in `userGroups` (the manifest groups the user is in, or the
+ * sample's group; a user in none of the groups: `[]`).
  */
-export function complianceReach(policies: readonly PolicyFacts[], userGroups: readonly string[], directory: GroupDirectory): ComplianceReach {
+export function policyReach(policies: readonly PolicyFacts[], userGroups: readonly string[], directory: GroupDirectory): PolicyReach {
   const reads = policies.map((p) => readTargets(p, directory));
   const assignedTo = [...new Set(reads.flatMap((t) => t.groups))];
   const holds = (outer: string): boolean => userGroups.some((g) => outer === g || directory.closure(outer).groups.has(g));

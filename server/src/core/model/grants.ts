@@ -10,7 +10,7 @@ import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import { listText, notAnalysedText, withArticle } from '../prose';
 import type { ComplianceWorkload } from './declared';
-import type { ComplianceReach } from './compliance-reach';
+import type { ComplianceReach, PolicyReach } from './compliance-reach';
 import type { EnrollmentAnswer } from './enrollment';
 import { clientAppCoverage, guestsOf, includesDevicesByFilter } from './sign-in-scope';
 
@@ -47,11 +47,13 @@ export interface ControlAbility {
   /**
    * For `compliantDevice` asked of some users: the platform's compliance policies are assigned only to groups the
    * manifest does not put them in, which may still hold them or their devices (`unknown`; the model's `complianceReach`).
+   * For `compliantApplication`, the same of its app protection policies and the users (`appProtectionReach`).
    */
   reach?: 'unknown';
   /**
-   * `reach: unknown` with `secureByDefault` on: if no policy reaches their devices, the control cannot be met. What If
-   * says the sign-in may be blocked in practice, the lockout check that the users may be locked out.
+   * `reach: unknown` where a user no policy reaches cannot meet the control: `compliantDevice` with `secureByDefault` on,
+   * `compliantApplication` always. What If says the sign-in may be blocked in practice, the lockout check that the users
+   * may be locked out.
    */
   mayBeImpossible?: true;
 }
@@ -73,6 +75,8 @@ export interface GrantContext {
   compliancePolicies(platform: Platform, userGroups?: string[], includeUnassigned?: boolean): PolicyFacts[];
   /** Whether any compliance policy of the platform reaches a user in these groups (`TenantModel.complianceReach`). */
   complianceReach(platform: Platform, userGroups: readonly string[]): ComplianceReach;
+  /** Whether any app protection policy of the platform reaches a user in these groups (`TenantModel.appProtectionReach`). */
+  appProtectionReach(platform: Platform, userGroups: readonly string[]): PolicyReach;
   /** The groups of an Intune policy's exclusions that hold one of these users' groups. */
   excludedOf(p: PolicyFacts, userGroups: readonly string[]): string[];
   /** Whether an Intune policy's includes reach these users. */
@@ -292,7 +296,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       if (platform === 'windows' && policy && !clientAppCoverage(policy).browser) {
         return { control, status: 'impossible', reason: `${what} required on windows, but Windows app protection applies only in Microsoft Edge, and the policy covers no browser sign-in (\`clientAppTypes\`)` };
       }
-      if (ctx.appProtectionPolicies(platform).length) return { control, status: 'possible' };
+      if (ctx.appProtectionPolicies(platform).length) return userGroups ? appReachAbility(ctx, platform, userGroups) : { control, status: 'possible' };
       return unlessHidden(
         ctx,
         {
@@ -396,6 +400,41 @@ function reachAbility(ctx: GrantContext, platform: Platform, userGroups: string[
   const then = sbd === true ? 'if not, secureByDefault marks their devices noncompliant and no compliant device can be met' : `if not, ${uncheckedDevicesText(sbd, 'their enrolled devices')}`;
   const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${listText(groups)} may hold them or their devices (zerotrust.yaml lists the members it knows, not every member, and ${one ? 'it' : 'they'} may be ${one ? 'a device group' : 'device groups'}); ${then}`;
   return hidden({ control, status: 'possible', reason, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unknown', ...(sbd === true ? { mayBeImpossible: true as const } : {}) });
+}
+
+/** How a reason says that no app meets app protection for a user no app protection policy reaches. */
+export const NO_APP_PROTECTION_THEN = 'no app meets app protection for them (an app protection policy applies only to the users it is assigned to)';
+
+/**
+ * `compliantApplication` for users the platform has app protection policies for (some assigned to someone): possible
+ * when one reaches them; impossible when every one excludes them (the exclusion wins); otherwise possible but in doubt
+ * (`mayBeImpossible`: a group the policies are assigned to may hold them, or not), as `appProtectionReach` says. App
+ * protection has no `secureByDefault`: an app no policy reaches for the user never meets the grant.
+ */
+function appReachAbility(ctx: GrantContext, platform: Platform, userGroups: string[]): ControlAbility {
+  const control = 'compliantApplication';
+  const reach = ctx.appProtectionReach(platform, userGroups);
+  // A policy whose file does not say whom it is assigned to may reach them: nothing is said (as ca-group-alignment).
+  if (reach.state === 'reached' || reach.undeclared) return { control, status: 'possible' };
+  const label = PLATFORM_LABELS[platform];
+  const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'AppProtectionPolicy', `${withArticle(label)} app protection policy that reaches them`, platform);
+  if (reach.state === 'unreached') {
+    const excluding = ctx.appProtectionPolicies(platform).map((c) => ({ c, groups: ctx.excludedOf(c, userGroups) })).filter((x) => x.groups.length);
+    const which = excluding.map((x) => `${x.c.name ?? x.c.path} ${ctx.includesAny(x.c, userGroups) ? 'excludes' : 'is not assigned to them, and excludes'} ${x.groups.join(', ')}`).join('; ');
+    return hidden({
+      control,
+      status: 'impossible',
+      reason: `app protection required on ${platform}, but the tenant's ${label} app protection policies leave these users out (${which}), so ${NO_APP_PROTECTION_THEN}`,
+      missing: 'AppProtectionPolicy',
+      rule: 'ca-group-alignment',
+    });
+  }
+  const names = reach.policies.map((c) => c.name ?? c.path);
+  const groups = reach.assignedTo;
+  const policies = `the tenant's ${label} app protection ${names.length > 1 ? 'policies' : 'policy'} ${listText(names)}`;
+  const not = groups.length > 1 ? 'none of which the manifest puts these users in' : 'which the manifest does not put these users in';
+  const reason = `whether an app protection policy reaches these users on ${label} is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${listText(groups)} may hold them (zerotrust.yaml lists the members it knows, not every member); if not, ${NO_APP_PROTECTION_THEN}`;
+  return hidden({ control, status: 'possible', reason, missing: 'AppProtectionPolicy', rule: 'ca-group-alignment', reach: 'unknown', mayBeImpossible: true });
 }
 
 /** Combine control abilities under the grant's operator. */

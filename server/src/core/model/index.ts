@@ -18,7 +18,7 @@ import { readDeclaredFacts, type DeclaredFacts, type UndeclaredFact } from './de
 import { BaselineModel } from './baselines';
 import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf } from './defender';
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
-import { complianceReach, type ComplianceReach } from './compliance-reach';
+import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { controlAbility, grantAbility, grantControlNames, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
@@ -42,6 +42,7 @@ const COLLECTION_READS: readonly Read[] = [READS_OTHERS];
 const PLATFORM_READS: readonly Read[] = [READS_MANIFEST, READS_PLATFORMS];
 const COMPLIANCE_READS: readonly Read[] = [...ENROLLMENT_READS, kindRead('CompliancePolicy')];
 const AUTOPILOT_READS: readonly Read[] = [kindRead('AutopilotProfile')];
+const APP_PROTECTION_READS: readonly Read[] = [READS_MANIFEST, kindRead('AppProtectionPolicy')];
 
 /** A file of the tenant that could not be read or parsed, and the policy kind it may hold (`*`: any). */
 export interface UnreadableFile {
@@ -367,7 +368,19 @@ export class TenantModel {
    * The one answer What If, the lockout check, `ztp diff` and `ca-group-alignment` read.
    */
   complianceReach(platform: Platform, userGroups: readonly string[]): ComplianceReach {
-    return complianceReach(this.compliancePolicies(platform, [...userGroups]), userGroups, this.groups);
+    return policyReach(this.compliancePolicies(platform, [...userGroups]), userGroups, this.groups);
+  }
+
+  /**
+   * Whether any app protection policy of the platform reaches a user in these manifest groups (a user in none of them:
+   * `[]`): yes; no when every policy excludes them (or there is none); unknown while the policies are assigned to groups
+   * that may hold them, or a policy's file does not say whom (`compliance-reach.ts`). App protection is assigned to
+   * users only and has no `secureByDefault`: a user it does not reach meets `compliantApplication` in no app. The one
+   * answer What If, the lockout check, `ztp diff` and `ca-group-alignment` read.
+   */
+  appProtectionReach(platform: Platform, userGroups: readonly string[]): PolicyReach {
+    noteReads(APP_PROTECTION_READS);
+    return policyReach(this.appProtectionPolicies(platform).filter((p) => !this.excludesAny(p, userGroups)), userGroups, this.groups);
   }
 
   /** Whether an Intune policy's assignment excludes one of these users' groups (an excluded group nesting it counts). */
@@ -438,6 +451,7 @@ export class TenantModel {
     return (this.grantContext ??= {
       compliancePolicies: (pl, g, all) => this.compliancePolicies(pl, g, all),
       complianceReach: (pl, g) => this.complianceReach(pl, g),
+      appProtectionReach: (pl, g) => this.appProtectionReach(pl, g),
       excludedOf: (p, g) => this.excludedOf(p, g),
       includesAny: (p, g) => this.includesAny(p, g),
       appProtectionPolicies: (pl, all) => this.appProtectionPolicies(pl, all),
@@ -521,7 +535,7 @@ export function modelOf(tenant: TenantView): TenantModel {
 }
 
 export type { ControlAbility, GrantAbility } from './grants';
-export type { ComplianceReach } from './compliance-reach';
+export type { ComplianceReach, PolicyReach } from './compliance-reach';
 export type { EnrollmentAnswer, EnrollmentType } from './enrollment';
 export type { Targets } from './targets';
 export type { LegacyBlock, LegacyClient } from './legacy-auth';

@@ -43,6 +43,30 @@ export function noUsers(p: PolicyFacts, conditions: Record<string, unknown>): st
   return strings(u.includeUsers).includes('None') ? 'includes the users `None`' : 'includes no user, group, role or guest type';
 }
 
+/**
+ * What a CA policy's target resources name (`conditions.applications`): apps (`includeApplications`, `None` left out),
+ * user actions (registering security info, joining a device), and authentication contexts (the content and actions an
+ * app or a sensitivity label asks one for, never a sign-in to an app as such:
+ * https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-cloud-apps#authentication-context).
+ * What If's applications condition and `ca-group-alignment` (what a grant no one can meet refuses) read this one answer.
+ */
+export interface TargetResources {
+  apps: string[];
+  userActions: string[];
+  authenticationContexts: string[];
+}
+
+/** The target resources of a CA policy's `conditions.applications` (or of the policy itself). */
+export function targetResources(applications: unknown): TargetResources {
+  const a = asObject(applications);
+  return { apps: named(a?.includeApplications), userActions: named(a?.includeUserActions), authenticationContexts: named(a?.includeAuthenticationContextClassReferences) };
+}
+
+/** The target resources of a CA policy (`targetResources` of its `conditions.applications`). */
+export function policyTargetResources(p: PolicyFacts): TargetResources {
+  return targetResources(asObject(p.spec?.conditions)?.applications);
+}
+
 /** Keys of `conditions.applications` that name a target resource. */
 const APP_TARGETS = ['includeApplications', 'includeUserActions', 'includeAuthenticationContextClassReferences'];
 

@@ -10,6 +10,7 @@ import { assignmentDeclaration } from '../model/targets';
 import { enrollmentTypeOf } from '../model/enrollment';
 import { emitKept, type KeptReading } from '../reads';
 import { APP_PROTECTION_COVERED, grantControlNames, grantOperator } from '../model/grants';
+import { policyTargetResources } from '../model/sign-in-scope';
 import { applyingCaPolicies, assignmentIncludes, assignmentReaches, assignmentTargets, caTargets, excludingPolicy, includesDevicesByFilter, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
 import type { Fix, RelatedInfo, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
@@ -45,10 +46,11 @@ export interface AlignmentGap {
    */
   assignedTo?: string[];
   /**
-   * A compliance gap whose users the model does not know to be out of every compliance policy
-   * (`TenantModel.complianceReach` is not `unreached` for a member of each uncovered group, or for a user in none of
-   * the groups when All users are): the groups the policies are assigned to, which may hold them (the manifest lists
-   * the members it knows), or be device groups holding their devices. The message then says "may be locked out".
+   * A gap whose users the model does not know to be out of every policy of its kind (`TenantModel.complianceReach`, or
+   * `appProtectionReach` for app protection, is not `unreached` for a member of each uncovered group, or for a user in
+   * none of the groups when All users are): the groups the policies are assigned to, which may hold them (the manifest
+   * lists the members it knows), or, for compliance, be device groups holding their devices. The message then says
+   * "may be locked out".
    */
   mayReach?: string[];
 }
@@ -171,8 +173,9 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       // The groups of this platform's policies that the uncovered groups' users may also be in (none that excludes them).
       const plain = groups.filter((g) => !excluded.some((e) => e.group === g) && !cannotEnroll.some((e) => e.group === g) && !throughMembers.includes(g));
       // Whether each uncovered group's users (All users: a user in none of the groups) are known to be out of every
-      // compliance policy: the model's answer, which What If and the lockout check give for the same users.
-      const reaches = dep.kind === 'CompliancePolicy' ? (whole ? [[]] : groups.map((g) => [g])).map((sample) => model.complianceReach(platform, sample)) : [];
+      // policy of the kind: the model's answer, which What If and the lockout check give for the same users.
+      const reachOf = (sample: string[]) => (dep.kind === 'CompliancePolicy' ? model.complianceReach(platform, sample) : model.appProtectionReach(platform, sample));
+      const reaches = (whole ? [[]] : groups.map((g) => [g])).map(reachOf);
       const uncertain = reaches.filter((r) => r.state !== 'unreached');
       const mayReach = [...new Set(uncertain.flatMap((r) => (r.state === 'unknown' ? r.assignedTo : [])))];
       const assignedTo = plain.length && !nobody ? [...new Set(intune.filter((c) => !plain.some((g) => excludingPolicy(g, [c], tenant.manifest))).flatMap((c) => assignmentIncludes(c, tenant.manifest)))] : [];
@@ -269,41 +272,32 @@ function gapText(gap: AlignmentGap): string {
 
 function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean | undefined): string {
   const grants = [...new Set(gaps.map((g) => (g.kind === 'CompliancePolicy' ? 'a compliant device' : 'app protection')))];
+  const refused = refusedText(p);
+  const lockedOut = refused ? `${refused}, with nothing to fix` : 'locked out with nothing to fix';
   // A device with no compliance policy is noncompliant under secureByDefault, compliant unchecked without it; an app
   // with no app protection policy never meets the grant.
-  const compliance = gaps.some((g) => g.kind === 'CompliancePolicy');
-  // "Locked out" only where the model knows no compliance policy reaches them (one excludes them, or their devices
-  // cannot enroll); a group the policies are assigned to may hold them, or be a device group holding their devices.
-  const open = [...new Set(gaps.flatMap((g) => g.mayReach ?? []))];
-  const doubtful = gaps.some((g) => g.mayReach);
-  const one = open.length === 1;
-  const why = open.length
-    ? `${listText(open.map((g) => `\`${g}\``))} may hold them or their devices (zerotrust.yaml lists the members it knows, not every member, and ${one ? 'it' : 'they'} may be ${one ? 'a device group' : 'device groups'})`
-    : 'a policy whose file does not say whom it is assigned to may reach them';
+  const complianceGaps = gaps.filter((g) => g.kind === 'CompliancePolicy');
+  const appGaps = gaps.filter((g) => g.kind === 'AppProtectionPolicy');
   const noncompliant = '`secureByDefault` marks a device with no compliance policy noncompliant';
-  // Certain on some platforms, in doubt on others: each said of its own.
-  const platformsOf = (list: AlignmentGap[]): string => listText([...new Set(list.map((g) => PLATFORM_LABELS[g.platform]))]);
-  const sure = gaps.filter((g) => g.kind === 'CompliancePolicy' && !g.mayReach);
-  const unsure = gaps.filter((g) => g.kind === 'CompliancePolicy' && g.mayReach);
-  // (Both on one platform: the doubt is said, of them all.)
-  const apart = !sure.some((g) => unsure.some((u) => u.platform === g.platform));
-  // Where some groups are certainly out (a policy excludes them, or their devices cannot enroll) beside others in doubt
-  // on one platform, each is said of its own: the exclusion wins whatever the other groups hold.
-  const certain = [...new Set(unsure.flatMap((g) => [...(g.excluded ?? []), ...(g.cannotEnroll ?? [])].map((e) => e.group)))];
-  const mayBe = sure.length && apart
-    ? `On ${platformsOf(sure)} those users are locked out with nothing to fix (${noncompliant}); on ${platformsOf(unsure)} they may be: ${why}`
-    : certain.length
-      ? `The users of ${listText(certain.map((g) => `\`${g}\``))} are locked out with nothing to fix (${noncompliant}); the others may be: ${why}`
-      : `Those users may be locked out with nothing to fix: ${why}; if not, ${noncompliant}`;
-  const outcome = !compliance
-    ? 'Those users are locked out with nothing to fix'
+  const compliance = !complianceGaps.length
+    ? undefined
     : secureByDefault === true
-      ? doubtful
-        ? mayBe
-        : 'Those users are locked out with nothing to fix (`secureByDefault` marks a device with no compliance policy noncompliant)'
+      ? certaintyText(complianceGaps, lockedOut, noncompliant, true)
       : secureByDefault === false
         ? 'Those users\' enrolled devices pass unchecked where compliance is asked (`secureByDefault` is false)'
-        : 'Those users\' enrolled devices either pass unchecked or are locked out with nothing to fix, depending on `secureByDefault`';
+        : `Those users' enrolled devices either pass unchecked or are ${lockedOut}, depending on \`secureByDefault\``;
+  const app = appGaps.length ? certaintyText(appGaps, lockedOut, NO_APP_PROTECTION, false) : undefined;
+  // Both kinds: with secureByDefault on, the users are out only where neither reaches them (OR), or where either does
+  // not (AND), said once; otherwise, under OR a device that passes unchecked lets them in (the compliance outcome),
+  // and under AND app protection is still asked.
+  const both = compliance && app;
+  const outcome = !both
+    ? (compliance ?? app)!
+    : secureByDefault === true
+      ? certaintyText(gaps, lockedOut, `${noncompliant}, and ${NO_APP_PROTECTION}`, true)
+      : grantOperator(p) === 'OR'
+        ? compliance
+        : `${compliance}; where app protection is asked, ${app.charAt(0).toLowerCase()}${app.slice(1)}`;
   const blockedOnly = gaps.every((g) => g.groups.length && g.groups.every((x) => g.cannotEnroll?.some((e) => e.group === x)));
   // Only groups whose members are all covered: who is left out is whoever is directly in them, if anyone.
   const membersOnly = gaps.every((g) => g.groups.length && g.groups.every((x) => g.throughMembers?.includes(x)));
@@ -320,6 +314,54 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
   // A report-only policy enforces nothing yet: the outcome is what enforcing it would do (as ca-requires-compliance-policy says).
   const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
   return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} for users that the Intune policies do not reach: ${gaps.map(gapText).join('; ')}. ${outcome}${when}; ${advice}`;
+}
+
+/** Why an app no app protection policy reaches for the user fails the grant (the grant evaluator's words). */
+const NO_APP_PROTECTION = 'no app meets app protection for a user no app protection policy reaches';
+
+/**
+ * What a CA policy whose grant the users cannot meet refuses them, when that is not their sign-ins to apps: the content
+ * and actions an authentication context protects, or a user action (the model's `policyTargetResources`; What If and
+ * the lockout check, which sign in to apps, leave such a policy out). Undefined for a policy on apps: a lockout.
+ */
+function refusedText(p: PolicyFacts): string | undefined {
+  const { apps, userActions, authenticationContexts } = policyTargetResources(p);
+  if (apps.length) return undefined;
+  const named = (xs: string[]): string => listText(xs.map((x) => `\`${x}\``));
+  if (authenticationContexts.length) {
+    const one = authenticationContexts.length === 1;
+    return `refused what authentication context${one ? '' : 's'} ${named(authenticationContexts)} protect${one ? 's' : ''} (the content and actions apps ask ${one ? 'it' : 'them'} for; their sign-ins to apps are not affected)`;
+  }
+  if (userActions.length) return `refused the user action${userActions.length > 1 ? 's' : ''} ${named(userActions)} (their sign-ins to apps are not affected)`;
+  return undefined;
+}
+
+/**
+ * Whether the users of some gaps of one kind are refused for certain, or may be: certain where the model knows no
+ * policy of the kind reaches them (one excludes them, or, for compliance, their devices cannot enroll), in doubt where
+ * a group the policies are assigned to may hold them (`mayReach`; for compliance, or be a device group holding their
+ * devices). `because` says why a user no policy reaches cannot meet the grant. Certain on some platforms, in doubt on
+ * others: each said of its own.
+ */
+function certaintyText(list: AlignmentGap[], lockedOut: string, because: string, devices: boolean): string {
+  const sure = list.filter((g) => !g.mayReach);
+  const unsure = list.filter((g) => g.mayReach);
+  if (!unsure.length) return `Those users are ${lockedOut} (${because})`;
+  const open = [...new Set(unsure.flatMap((g) => g.mayReach ?? []))];
+  const one = open.length === 1;
+  const members = 'zerotrust.yaml lists the members it knows, not every member';
+  const why = open.length
+    ? `${listText(open.map((g) => `\`${g}\``))} may hold them${devices ? ` or their devices (${members}, and ${one ? 'it' : 'they'} may be ${one ? 'a device group' : 'device groups'})` : ` (${members})`}`
+    : 'a policy whose file does not say whom it is assigned to may reach them';
+  const platformsOf = (gs: AlignmentGap[]): string => listText([...new Set(gs.map((g) => PLATFORM_LABELS[g.platform]))]);
+  // (Both on one platform: the doubt is said, of them all.)
+  const apart = !sure.some((g) => unsure.some((u) => u.platform === g.platform));
+  // Where some groups are certainly out (a policy excludes them, or their devices cannot enroll) beside others in doubt
+  // on one platform, each is said of its own: the exclusion wins whatever the other groups hold.
+  const certain = [...new Set(unsure.flatMap((g) => [...(g.excluded ?? []), ...(g.cannotEnroll ?? [])].map((e) => e.group)))];
+  if (sure.length && apart) return `On ${platformsOf(sure)} those users are ${lockedOut} (${because}); on ${platformsOf(unsure)} they may be: ${why}`;
+  if (certain.length) return `The users of ${listText(certain.map((g) => `\`${g}\``))} are ${lockedOut} (${because}); the others may be: ${why}`;
+  return `Those users may be ${lockedOut}: ${why}; if not, ${because}`;
 }
 
 function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {

@@ -6,7 +6,7 @@
 import type { TenantView } from '../rule';
 import { resolveGroup } from '../model/groups';
 import { roleId, roleLabel } from '../model/break-glass';
-import { guestsOf, transferFlows } from '../model/sign-in-scope';
+import { guestsOf, targetResources, transferFlows } from '../model/sign-in-scope';
 import type { ResolvedScenario } from './scenario';
 import { list, lower, obj, strings } from './values';
 
@@ -126,8 +126,8 @@ export function appMatches(ref: string, app: string): boolean {
 function applicationsCheck(a: Record<string, unknown> | undefined, s: ResolvedScenario): ConditionCheck {
   const include = strings(a?.includeApplications);
   const exclude = strings(a?.excludeApplications);
-  const actions = strings(a?.includeUserActions);
-  const contexts = strings(a?.includeAuthenticationContextClassReferences);
+  // User actions and authentication contexts, as the model reads them (`targetResources`, which ca-group-alignment reads too).
+  const { userActions: actions, authenticationContexts: contexts } = targetResources(a);
   const app = s.app;
   if (!include.length || (include.length === 1 && include[0] === 'None')) {
     if (actions.length) return { condition: 'applications', matches: false, detail: `not applied: the policy targets user actions (${actions.join(', ')}), not app sign-ins` };

@@ -70,8 +70,9 @@ export interface WhatIfResult {
   unsatisfiable: Unsatisfiable[];
   /**
    * Requirements of an "allowed if" that may be impossible to meet, what the files do not say deciding it (a
-   * compliant device no compliance policy is known to reach, secureByDefault on): the sign-in may be blocked in
-   * practice. Absent when there is none.
+   * compliant device no compliance policy is known to reach, secureByDefault on; app protection no app protection
+   * policy is known to reach the user for, even where the scenario takes the app to be protected): the sign-in may be
+   * blocked in practice. Absent when there is none.
    */
   uncertain?: Unsatisfiable[];
   warnings: string[];
@@ -108,6 +109,13 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
   const strengths = new Set<string>();
   for (const e of enforced) {
     const g = e.grant!;
+    if (g.outcome === 'granted') {
+      // A grant met only through a control that may be impossible (app protection taken as met for a user no app
+      // protection policy is known to reach): under AND any such control, under OR only when every option is one.
+      const met = g.controls.filter((c) => c.status === 'satisfied' || c.status === 'required');
+      const doubts = g.operator === 'AND' ? met.filter((c) => c.uncertain) : met.every((c) => c.uncertain) ? met : [];
+      for (const c of doubts) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain!, ...(c.rule ? { rule: c.rule } : {}) });
+    }
     if (g.outcome === 'unsatisfiable') {
       for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.rule ? { rule: c.rule } : {}) });
     } else if (g.outcome === 'requires' && g.needs) {
@@ -143,15 +151,15 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
   } else if (unsatisfiable.length) {
     result.verdict = 'unsatisfiable';
     result.summary = `blocked in practice: ${[...new Set(unsatisfiable.map((u) => u.reason))].join('; ')}`;
-  } else if (requirements.length) {
-    result.verdict = 'allowedIf';
-    result.summary = `allowed if ${requirementText(requirements, strengths)}`;
+  } else {
+    if (requirements.length) {
+      result.verdict = 'allowedIf';
+      result.summary = `allowed if ${requirementText(requirements, strengths)}`;
+    } else result.summary = enforced.length ? 'allowed' : 'allowed (no enforced policy applies)';
     if (uncertain.length) {
       result.uncertain = uncertain;
       result.summary += `${MAY_BE_BLOCKED}${[...new Set(uncertain.map((u) => u.reason))].join('; ')}`;
     }
-  } else {
-    result.summary = enforced.length ? 'allowed' : 'allowed (no enforced policy applies)';
   }
   return result;
 }

@@ -4,9 +4,7 @@
  * grant's operator with `block` winning; and its session controls, in words.
  */
 import type { PolicyFacts } from '../facts';
-import { PLATFORM_LABELS } from '../platforms';
 import type { TenantView } from '../rule';
-import { assignmentIncludes, assignmentReaches, assignmentTargets, directoryOf, undeclaredAssignments } from '../tenant-query';
 import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, strengthIsMultifactor } from '../model/grants';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
@@ -30,8 +28,9 @@ export interface ControlEvaluation {
   /** A multifactor authentication strength: the sign-in that meets it meets MFA too. */
   meetsMfa?: boolean;
   /**
-   * Why this required control may be impossible to meet, what the files do not say deciding it: a compliant device
-   * when no compliance policy is known to reach the user and `secureByDefault` is on (`ControlAbility.mayBeImpossible`).
+   * Why this control may be impossible to meet, what the files do not say deciding it (`ControlAbility.mayBeImpossible`):
+   * a required compliant device when no compliance policy is known to reach the user and `secureByDefault` is on; app
+   * protection, required or taken as met, when no app protection policy is known to reach the user.
    */
   uncertain?: string;
 }
@@ -171,7 +170,6 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
 function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: ResolvedScenario, ev: PolicyNotes, uncovered: (note: string) => void): ControlEvaluation {
   const label = LABELS[control] ?? control;
   const platform = canonicalPlatform(s.platform);
-  const pLabel = platform ? PLATFORM_LABELS[platform] : s.platform;
   const model = modelOf(tenant);
   const ability = model.control(control, platform, s.platform, s.groups.map((g) => g.name), p);
   const base = { control, label, ...(ability.rule ? { rule: ability.rule } : {}) };
@@ -206,7 +204,11 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       }
       if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows covers Microsoft Edge only`);
       if (ability.unknown) ev.notes.push(`${ev.name}: ${ability.reason}`);
-      else if (platform) coverageNote(tenant, model.appProtectionPolicies(platform), s, ev.name, uncovered, 'app protection policy', `app protection on ${pLabel}`);
+      // Whether an app protection policy reaches this user is the model's answer (`appProtectionReach`), the rule's
+      // too: one that excludes them leaves the control impossible (above, whatever the scenario says of the app); one
+      // that may not reach them leaves the sign-in in doubt, even with the app taken to be protected (only a policy
+      // that reaches the user protects their app).
+      if (ability.mayBeImpossible) return { ...base, status: s.appProtected ? 'satisfied' : 'required', uncertain: ability.reason };
       return { ...base, status: s.appProtected ? 'satisfied' : 'required' };
     case 'domainJoinedDevice':
       return { ...base, status: s.hybridJoined ? 'satisfied' : 'required' };
@@ -216,35 +218,4 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       return { ...base, status: 'required', reason: control === 'mfa' ? 'proven at sign-in; never satisfied offline' : undefined };
     }
   }
-}
-
-/**
- * A note when the Intune policies of a platform are assigned only to groups the scenario does not put the user in
- * (none when a policy's file does not say whom it is assigned to: it may reach the user).
- */
-function coverageNote(
-  tenant: TenantView,
-  policies: PolicyFacts[],
-  s: ResolvedScenario,
-  name: string,
-  note: (text: string) => void,
-  what: string,
-  need: string,
-  consequence = `a user the ${what} does not reach cannot meet it`,
-): void {
-  if (undeclaredAssignments(policies).length) return;
-  // The same reach the rules read: nested groups followed, exclusions subtracted.
-  const directory = directoryOf(tenant.manifest);
-  const reads = policies.map((p) => assignmentTargets(p, tenant.manifest));
-  const groups = s.groups.map((g) => g.name);
-  if (reads.some((t) => assignmentReaches(t, groups, directory))) return;
-  const names = policies.map((p) => p.name ?? p.path).join(', ');
-  const only = (group: string) => ({ include: [group], exclude: [], allUsers: false, allDevices: false });
-  const excluded = [...new Set(reads.flatMap((t) => t.exclude))].filter((g) => assignmentReaches(only(g), groups, directory));
-  if (excluded.length) {
-    note(`${name}: ${need} relies on ${names}, which exclude${policies.length > 1 ? '' : 's'} ${excluded.join(', ')}, and the scenario puts the user in ${excluded.length > 1 ? 'them' : 'it'}; ${consequence}`);
-    return;
-  }
-  const includes = policies.flatMap((p) => assignmentIncludes(p, tenant.manifest));
-  note(`${name}: ${need} relies on ${names}, assigned to ${includes.length ? includes.join(', ') : 'no group'}, and the scenario does not put the user in ${includes.length > 1 ? 'any of them' : 'it'}; ${consequence}`);
 }
