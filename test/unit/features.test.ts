@@ -391,18 +391,19 @@ test('completion: no unknownFutureValue, approvedApplication marked retired and 
   assert.ok(entries.every((e) => e === approved || (e.sortText ?? e.label) < approved.sortText!));
   const win = windowsActions('actionType: |');
   const actions = completeAt('/t/c/w.yaml', win);
-  for (const no of ['retire', 'pushNotification', 'remoteLock']) assert.ok(!actions.includes(no), no);
-  assert.ok(actions.includes('wipe') && actions.includes('block'));
+  for (const no of ['pushNotification', 'remoteLock']) assert.ok(!actions.includes(no), no);
+  // Learn lists Windows 10/11 among the platforms of "Retire the noncompliant device" (the retire list).
+  assert.ok(actions.includes('wipe') && actions.includes('block') && actions.includes('retire'));
   const ios = completeAt('/t/c/i.yaml', win.replace('windows10CompliancePolicy', 'iosCompliancePolicy'));
   assert.ok(ios.includes('retire') && ios.includes('remoteLock'));
   // The hover reads the same fact.
   const text = win.replace('actionType: |', 'actionType: block');
   const s = service({ '/t/c/w.yaml': text });
   const h = hover(s, '/t/c/w.yaml', text.indexOf('actionType') + 2)!.markdown;
-  assert.match(h, /Not offered for Windows: `retire`, `pushNotification`, `remoteLock`/);
+  assert.match(h, /Not offered for Windows: `pushNotification`, `remoteLock`/);
   // The Allowed list is the platform's, as completion's: what it lacks is only in the "not offered" sentence.
   const allowed = /^Allowed: (.*)$/m.exec(h)![1]!;
-  assert.equal(allowed, '`noAction`, `notification`, `block`, `wipe`, `removeResourceAccessProfiles`');
+  assert.equal(allowed, '`noAction`, `notification`, `block`, `retire`, `wipe`, `removeResourceAccessProfiles`');
   const iosText = text.replace('windows10CompliancePolicy', 'iosCompliancePolicy');
   const si = service({ '/t/c/i.yaml': iosText });
   assert.match(hover(si, '/t/c/i.yaml', iosText.indexOf('actionType') + 2)!.markdown, /^Allowed: .*`retire`.*`remoteLock` \(beta\)$/m);

@@ -30,6 +30,13 @@ export interface DeclaredFacts {
    * declared (or a value the schema refuses), which is unknown: the checks read Windows compliance as Intune's.
    */
   complianceWorkload: ComplianceWorkload | undefined;
+  /**
+   * `settings.deviceComplianceCheckinThresholdDays`, the admin center's "Compliance status validity period (days)": a
+   * device that has not reported compliance for this many days becomes noncompliant (1 to 120; Intune's default is 30,
+   * https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started). Undefined when not
+   * declared or out of that range.
+   */
+  complianceValidityDays: number | undefined;
   /** The platforms in use, when the manifest lists them. */
   platforms: Platform[] | undefined;
   /** Whether the manifest has a `breakGlass` block at all. */
@@ -108,11 +115,19 @@ export function readDeclaredFacts(manifest: ManifestFacts | undefined, now: Date
     mdmAuthority: MDM_AUTHORITIES.find((a) => a === settings.mdmAuthority),
     secureByDefault: typeof settings.secureByDefault === 'boolean' ? settings.secureByDefault : undefined,
     complianceWorkload: isPlainObject(settings.coManagement) ? COMPLIANCE_WORKLOADS.find((w) => w === (settings.coManagement as Record<string, unknown>).complianceWorkload) : undefined,
+    complianceValidityDays: validityDays(settings.deviceComplianceCheckinThresholdDays),
     platforms: Array.isArray(value?.platforms) ? (value.platforms as unknown[]).filter(isPlatform) : undefined,
     breakGlassDeclared: isPlainObject(value?.breakGlass),
     licensesDeclared: Array.isArray(value?.licenses),
     defenderOnboarding: defenderOnboarding(settings.defenderOnboarding),
   };
+}
+
+/** Intune's default compliance status validity period, in days (device-compliance-get-started). */
+export const DEFAULT_COMPLIANCE_VALIDITY_DAYS = 30;
+
+function validityDays(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 120 ? v : undefined;
 }
 
 function defenderOnboarding(v: unknown): DeclaredFacts['defenderOnboarding'] {

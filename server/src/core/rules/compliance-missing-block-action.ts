@@ -6,7 +6,7 @@ import type { Fix, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
 import { policyAt } from './endpoint-helpers';
 import { policiesOfKind } from '../reads';
-import { hasBlockAction } from '../graph';
+import { complianceActions } from '../model/compliance-actions';
 
 /** The action the portal calls "Mark device noncompliant", with no grace period (the portal's default). */
 const BLOCK_ACTION = { actionType: 'block', gracePeriodHours: 0 };
@@ -65,10 +65,13 @@ export const complianceMissingBlockAction: Rule = {
     if (!tenant.root) return;
     for (const p of policiesOfKind(tenant, 'CompliancePolicy')) {
       const spec = p.spec;
-      if (!spec || hasBlockAction(spec.scheduledActionsForRule)) continue;
-      // A raw export without the property was fetched without `$expand=scheduledActionsForRule`: Graph returns the
-      // actions only when asked, and every policy in Intune has its block action. Unknown, not missing.
-      if (p.raw && spec.scheduledActionsForRule === undefined) continue;
+      if (!spec) continue;
+      const actions = complianceActions(p);
+      if (actions.hasBlock) continue;
+      // A raw export without the property (or a rule without its configurations) was fetched without
+      // `$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)`: Graph returns the actions only when
+      // asked, and every policy in Intune has its block action. Unknown, not missing.
+      if (actions.unread) continue;
       const present = spec.scheduledActionsForRule !== undefined;
       emit({
         file: p,

@@ -114,12 +114,24 @@ function controlRequired(spec: Obj, raw: boolean): SchemaIssue[] {
 }
 
 /**
- * Actions for noncompliance that Intune does not offer for a platform's compliance policies: retire, remote lock and
- * push notification are not offered for Windows (https://learn.microsoft.com/mem/intune/protect/actions-for-noncompliance).
- * The `actionType` hover says so and completion leaves them out.
+ * Actions for noncompliance that Intune does not offer for a platform's compliance policies, from the platforms Learn
+ * lists for each (https://learn.microsoft.com/intune/intune-service/protect/actions-for-noncompliance): "Remotely lock
+ * the noncompliant device" is offered for Android device administrator, Android (AOSP), Android Enterprise,
+ * iOS/iPadOS and macOS; "Send push notification to end user" for Android device administrator, Android Enterprise and
+ * iOS/iPadOS; "Retire the noncompliant device" (the retire list) for those and Windows 10/11. The `actionType` hover
+ * says so, completion leaves them out, and `compliance-action-ineffective` reports them (the model's
+ * `actionNotOfferedOn`). Only what those lists leave out for certain is here: AOSP shares the `android` platform, so
+ * its missing push notification is not.
  */
 export const NONCOMPLIANCE_ACTIONS_NOT_OFFERED: Readonly<Partial<Record<Platform, readonly string[]>>> = {
-  windows: ['retire', 'pushNotification', 'remoteLock'],
+  windows: ['pushNotification', 'remoteLock'],
+  macOS: ['pushNotification'],
+};
+
+/** Where Learn lists each action of `NONCOMPLIANCE_ACTIONS_NOT_OFFERED` as offered, for a message. */
+export const NONCOMPLIANCE_ACTIONS_OFFERED_ON: Readonly<Record<string, string>> = {
+  remoteLock: 'Android device administrator, Android (AOSP), Android Enterprise, iOS/iPadOS and macOS',
+  pushNotification: 'Android device administrator, Android Enterprise and iOS/iPadOS',
 };
 
 /**
