@@ -636,7 +636,7 @@ test('ca-mfa-all-users-missing: guests left out of the All users policy are cove
   };
   const none = check();
   assert.equal(none.length, 1, 'no policy asks anything of the guests');
-  assert.match(none[0]!, /excludes guests and external users, and no enabled policy requires MFA of them/);
+  assert.match(none[0]!, /excludes guests and external users, and no enabled policy requires MFA of guests and external users of every type on All cloud apps: they sign in with a password alone/);
   assert.deepEqual(check('{ includeUsers: [GuestsOrExternalUsers] }', 'mfa'), [], 'a guest MFA policy');
   assert.deepEqual(check('{ includeUsers: [GuestsOrExternalUsers] }', 'block'), [], 'guests are blocked');
   assert.deepEqual(check('{ includeGroups: [grp-all-guests] }', 'mfa'), [], 'a dynamic group of guests: membership unknown');

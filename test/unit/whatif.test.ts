@@ -1250,3 +1250,26 @@ test('layer status: layer 4 asks for compliance policies on the platforms where 
   });
   assert.deepEqual(prerequisiteLines(view, 4).lines.map((l) => l.label), ['iOS/iPadOS']);
 });
+
+test('What If with a guest type and ca-mfa-all-users-missing read one answer: the types a b2bCollaborationGuest-only guest policy leaves with a password alone', async () => {
+  // The expert's t05: CA001 excludes every guest type, CA070 asks MFA of b2bCollaborationGuest only.
+  const { view, findings } = await tenant(join(ROOT, 'test', 'fixtures', 'ca-mfa-all-users-missing', 'fires-guests-excluded-guest-mfa-one-type'));
+  const finding = findings.find((f) => f.ruleId === 'ca-mfa-all-users-missing');
+  assert.ok(finding, 'the rule reports the guest types left with a password alone');
+  const types = ['internalGuest', 'b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider'];
+  for (const guestType of types) {
+    const r = evaluate(view, { user: 'partner@fabrikam.com', guestType, platform: 'windows', app: 'All', clientApp: 'browser' });
+    const passwordAlone = r.summary === 'allowed (no enforced policy applies)';
+    assert.equal(passwordAlone, guestType !== 'b2bCollaborationGuest', `${guestType}: ${r.summary}`);
+    // The rule names exactly the types What If lets in with a password alone.
+    const left: string = /no enabled policy requires MFA of (.*?) on All cloud apps/.exec(finding.message)?.[1] ?? '';
+    assert.equal(left.includes(`\`${guestType}\``), passwordAlone, `${guestType} in: ${finding.message}`);
+  }
+  // Without a type, the guest is taken to be of the type the guest policy names, and the detail says how to name one.
+  const any = evaluate(view, { user: 'partner@fabrikam.com', guest: true, platform: 'windows', app: 'All', clientApp: 'browser' });
+  assert.equal(any.summary, 'allowed if MFA');
+  assert.match(any.policies.find((p) => p.name === 'ca-guests-mfa')!.why, /only b2bCollaborationGuest: the guest is taken to be one.*--guest-type names it/);
+  assert.deepEqual(validateScenario(view, { user: 'partner@fabrikam.com', guestType: 'b2bGuest', platform: 'windows', app: 'All', clientApp: 'browser' }), [
+    'unknown guest type `b2bGuest`; use one of internalGuest, b2bCollaborationGuest, b2bCollaborationMember, b2bDirectConnectUser, otherExternalUser, serviceProvider',
+  ]);
+});

@@ -20,6 +20,9 @@ Scenario:
   --user <upn|group>          who signs in: a user principal name, and/or manifest groups (repeat, or a,b)
   --role <name|id>            a directory role the user holds (repeatable; e.g. "Global Administrator")
   --guest                     the user is a guest or external user
+  --guest-type <type>         which kind of guest (implies --guest): internalGuest, b2bCollaborationGuest,
+                              b2bCollaborationMember, b2bDirectConnectUser, otherExternalUser, serviceProvider;
+                              without it a guest is taken to be of the type a policy names
   --platform <p>              ${['windows', 'iOS', 'android', 'macOS', 'linux'].join(', ')}
   --app <id>                  an app id, Office365, MicrosoftAdminPortals, or All (default: All, every app)
   --client-app <type>         ${CLIENT_APPS.join(', ')} (default: browser)
@@ -40,7 +43,7 @@ Exit status: 0 the evaluation ran (whatever the verdict); 1 with --lockout when 
 I/O problem, or with --lockout no lockout found while a file that may hold a Conditional Access policy is not analysed
 (it does not parse, or is over the size limit).`;
 
-const VALUES = ['--user', '--role', '--platform', '--app', '--client-app', '--location', '--risk', '--user-risk', '--format', MAX_FILE_SIZE];
+const VALUES = ['--user', '--role', '--guest-type', '--platform', '--app', '--client-app', '--location', '--risk', '--user-risk', '--format', MAX_FILE_SIZE];
 const FLAGS = ['--lockout', '--guest', '--device-compliant', '--app-protected', '--hybrid-joined'];
 
 async function run(argv: string[], io: CliIO): Promise<number> {
@@ -75,6 +78,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     app: lastValue(a, '--app') ?? 'All',
     clientApp: lastValue(a, '--client-app') ?? 'browser',
     ...(a.flags.has('--guest') ? { guest: true } : {}),
+    ...(lastValue(a, '--guest-type') !== undefined ? { guest: true, guestType: lastValue(a, '--guest-type') } : {}),
     ...(a.flags.has('--device-compliant') ? { deviceCompliant: true } : {}),
     ...(a.flags.has('--app-protected') ? { appProtected: true } : {}),
     ...(a.flags.has('--hybrid-joined') ? { hybridJoined: true } : {}),

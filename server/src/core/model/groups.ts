@@ -28,6 +28,11 @@ export function isTemplateVariableGroup(manifest: ManifestFacts | undefined, ref
   return isTemplateVariable(ref);
 }
 
+/** Words that name guests in a group's name or description ("grp-guests", "B2B partners", "External vendors"). */
+const GUEST_WORDS = /guest|extern|b2b|partner|vendor|supplier/i;
+/** Words that name administrators in a group's name ("grp-admins", "adm-accounts"): no group of guests. */
+const ADMIN_WORDS = /(^|[^a-z])adm(in)?s?([^a-z]|$)|administrators?/i;
+
 /** What a group holds, nested groups followed: the groups below it (itself included) and the users in any of them. */
 export interface Closure {
   groups: Set<string>;
@@ -84,6 +89,31 @@ export class GroupDirectory {
    */
   unlisted(ref: string): string[] {
     return [...this.closure(ref).groups].filter((g) => !(this.manifest?.groups.find((x) => x.name === g)?.members ?? []).length);
+  }
+
+  /**
+   * Whether a group may hold guests, as a policy for a group reaches them: `guests` when it, or a group nested in it, is
+   * named or described as guests (external users, B2B, partners, vendors) or lists a guest account (`#EXT#` in the user
+   * principal name): a dynamic group of guests is the common way to scope a guest policy; `none` when the manifest
+   * says who is in it and that is no guest: a break-glass group, a group named or described as administrators, a
+   * group with a description that names no guests (the description says who is in it), a group whose members, nested
+   * groups followed, are all listed and none a guest account; `unknown` otherwise (a group the manifest does not
+   * declare, or declares with neither a description nor members): it may be a dynamic group of guests.
+   */
+  guestGroup(ref: string): 'guests' | 'none' | 'unknown' {
+    const name = this.resolve(ref);
+    if (name === undefined) return 'unknown';
+    const closure = this.closure(name);
+    const declared = (g: string) => this.manifest?.groups.find((x) => x.name === g);
+    for (const g of closure.groups) {
+      const info = declared(g);
+      if (GUEST_WORDS.test(g) || (info?.description !== undefined && GUEST_WORDS.test(info.description))) return 'guests';
+    }
+    if ([...closure.users].some((u) => u.includes('#ext#'))) return 'guests';
+    if ((this.manifest?.breakGlass.groups ?? []).some((g) => this.nameOf(g) === name)) return 'none';
+    const info = declared(name);
+    if (ADMIN_WORDS.test(name) || (info?.description !== undefined && info.description.trim() !== '')) return 'none';
+    return this.unlisted(name).length === 0 ? 'none' : 'unknown';
   }
 
   /** Whether `member` (a user principal name or a group reference) is in `group`, directly or through nesting. */

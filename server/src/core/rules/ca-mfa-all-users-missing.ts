@@ -6,7 +6,9 @@ import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query'
 import { modelOf } from '../model/index';
 import { caStateKnown, closestNote, coversAllApps, grantRequiresMfa, listText, narrowingConditions, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
-import { clientAppCoverage, guestsOf } from '../model/sign-in-scope';
+import { clientAppCoverage } from '../model/sign-in-scope';
+import type { GroupDirectory } from '../model/groups';
+import { ALL_GUESTS, type GuestReach, guestReach, reachesAllGuests, reachIntersect, reachMinus, reachText, reachUnion } from '../model/guests';
 
 /** What keeps a policy from requiring MFA for All users on All apps, its state aside. */
 function conditionShortfalls(p: PolicyFacts): string[] {
@@ -28,24 +30,13 @@ export function allUsersMfaPolicy(tenant: TenantView): PolicyFacts | undefined {
   return readSafeguard(tenant, SAFEGUARD).met[0];
 }
 
-/** The guest type every guest policy names: B2B collaboration guests, the partners invited to the tenant. */
-const B2B_GUEST = 'b2bCollaborationGuest';
-
-/** A policy's guest condition of one side (see `guestsOf`), for B2B guests of every organisation. */
-function allB2bGuests(p: PolicyFacts, key: 'includeGuestsOrExternalUsers' | 'excludeGuestsOrExternalUsers'): boolean {
-  const g = guestsOf((p.spec?.conditions as Record<string, unknown> | undefined)?.users, key);
-  return !!g && g.tenants === undefined && g.types.includes(B2B_GUEST);
-}
-
-/** Whether a policy leaves B2B guests of every organisation out (`GuestsOrExternalUsers`, or their type). */
-function excludesGuests(p: PolicyFacts): boolean {
-  return caUsers(p).excludeUsers.includes('GuestsOrExternalUsers') || allB2bGuests(p, 'excludeGuestsOrExternalUsers');
-}
+/** A CA policy's users condition, as Graph writes it. */
+const usersOf = (p: PolicyFacts): unknown => asObject(p.spec?.conditions)?.users;
 
 /**
- * Whether an enabled policy requires MFA of B2B guests (of every organisation), or blocks them, on the apps it targets.
- * A policy for groups counts too: a dynamic group of guests is the common way, and the manifest cannot say who is in
- * it (unknown, not missing). Which apps together the guest policies cover is `guestsCovered`'s.
+ * Whether a policy asks something of a guest on every modern sign-in: enabled (unless `anyState`), MFA (or an
+ * authentication strength) or a block, not at some risk levels only, and reaching every sign-in (`everyGuestSignIn`).
+ * Which guests it takes in is `guestCover`'s; which apps together the guest policies cover, `guestsLeft`'s.
  */
 function guestPolicy(p: PolicyFacts, anyState = false): boolean {
   // A policy for risky sign-ins asks nothing of a guest signing in at no risk.
@@ -53,13 +44,45 @@ function guestPolicy(p: PolicyFacts, anyState = false): boolean {
   if (!grantRequiresMfa(p) && !grantControlsOf(p).includes('block')) return false;
   // It must reach every modern sign-in (`everyGuestSignIn`), an MFA policy as a block: What If lets a guest in with a
   // password alone wherever it does not.
-  if (!everyGuestSignIn(p)) return false;
-  // A guest policy that leaves B2B guests out asks nothing of them (Maester's MT.1016 fails any guest exclusion).
-  if (excludesGuests(p)) return false;
-  const users = caUsers(p);
-  if (users.includeGroups.length) return true;
-  if (users.includeUsers.includes('All')) return true;
-  return users.includeUsers.includes('GuestsOrExternalUsers') || allB2bGuests(p, 'includeGuestsOrExternalUsers');
+  return everyGuestSignIn(p);
+}
+
+/** The guests a guest policy takes in: surely, and those a group it names may hold. */
+interface GuestCover {
+  policy: PolicyFacts;
+  /** Guest types (of which tenants) it takes in by its users condition, or through a group named as guests. */
+  sure: GuestReach;
+  /** What a group the manifest does not describe may hold (a dynamic group of guests): every type it does not exclude. */
+  maybe: GuestReach;
+  /** Those groups, by their manifest names. */
+  maybeGroups: string[];
+  /** The groups it names that the manifest says hold no guests (`guestGroup`: `none`). */
+  noGuestGroups: string[];
+}
+
+/**
+ * Whom a guest policy takes in, its own guest exclusions taken out (a guest policy that leaves B2B guests out asks
+ * nothing of them; Maester's MT.1016 fails any guest exclusion): the guest types of `includeGuestsOrExternalUsers`
+ * (of every external tenant or of the enumerated ones), every type for `GuestsOrExternalUsers` and All users, and for
+ * a group, as the group directory reads it (`guestGroup`): a group named or described as guests holds every type; a
+ * group the manifest says is no guest group (administrators, break-glass accounts, a description naming no guests,
+ * members all listed) none; any other may hold them (a dynamic group of guests, unknown, not missing). A directory
+ * role never takes guests in as a class.
+ */
+function guestCover(p: PolicyFacts, groups: GroupDirectory): GuestCover {
+  const users = usersOf(p);
+  const excluded = guestReach(users, 'exclude');
+  const refs = strings(asObject(users)?.includeGroups);
+  const guestGroups = refs.some((r) => groups.guestGroup(r) === 'guests');
+  const maybeGroups = [...new Set(refs.filter((r) => groups.guestGroup(r) === 'unknown').map((r) => groups.nameOf(r)))];
+  const noGuestGroups = [...new Set(refs.filter((r) => groups.guestGroup(r) === 'none').map((r) => groups.nameOf(r)))];
+  return {
+    policy: p,
+    sure: reachMinus(guestGroups ? ALL_GUESTS : guestReach(users, 'include'), excluded),
+    maybe: maybeGroups.length ? reachMinus(ALL_GUESTS, excluded) : new Map(),
+    maybeGroups,
+    noGuestGroups,
+  };
 }
 
 const appsOf = (p: PolicyFacts, key: 'includeApplications' | 'excludeApplications'): string[] => strings(asObject(asObject(p.spec?.conditions)?.applications)?.[key]);
@@ -74,19 +97,29 @@ const ANY_OTHER_APP = 'any-other-app';
 const OTHER_OFFICE365_APP = 'another-office365-app';
 
 /**
- * Whether the enabled guest policies (MFA or a block, `guestPolicy`) together cover every cloud app: each app any of
- * them names (Office 365 as its members), and any other, is taken in by one that does not exclude it, as What If
- * matches apps (`appMatches`). A block of every app but Office 365 beside an MFA policy for guests on Office 365
- * covers them; either alone leaves a door a password opens, as What If shows ("allowed (no enforced policy applies)").
+ * What the enabled guest policies leave of the guests the All users policies exclude (`gap`): on each cloud app any
+ * of them names (Office 365 as its members), and any other, the guests no policy that takes the app in (as What If
+ * matches apps, `appMatches`) takes in. `sure`: left whatever the undescribed groups hold; `may`: left unless such a
+ * group holds them. A block of every app but Office 365 beside an MFA policy for guests on Office 365 covers them;
+ * either alone leaves a door a password opens, as What If shows ("allowed (no enforced policy applies)"); so does an
+ * MFA policy for `b2bCollaborationGuest` alone, for the other guest types the All users policy excludes.
  */
-function guestsCovered(ca: readonly PolicyFacts[]): boolean {
-  const policies = ca.filter((p) => guestPolicy(p));
+function guestsLeft(gap: GuestReach, covers: readonly GuestCover[]): { sure: GuestReach; may: GuestReach } {
+  const policies = covers.map((c) => c.policy);
   const named = new Set(policies.flatMap((p) => [...appsOf(p, 'includeApplications'), ...appsOf(p, 'excludeApplications')]));
   const suite = [...named].some((a) => a === 'Office365' || OFFICE365_APPS[a.toLowerCase()] !== undefined);
   const apps = [...[...named].flatMap((a) => (a === 'Office365' ? Object.keys(OFFICE365_APPS) : a === 'All' || a === 'None' ? [] : [a])), ANY_OTHER_APP, ...(suite ? [OTHER_OFFICE365_APP] : [])];
   const matches = (ref: string, app: string): boolean => (app === OTHER_OFFICE365_APP ? ref === 'All' || ref === 'Office365' : appMatches(ref, app));
   const takesIn = (p: PolicyFacts, app: string): boolean => appsOf(p, 'includeApplications').some((r) => matches(r, app)) && !appsOf(p, 'excludeApplications').some((r) => matches(r, app));
-  return apps.every((app) => policies.some((p) => takesIn(p, app)));
+  let sure: GuestReach = new Map();
+  let may: GuestReach = new Map();
+  for (const app of apps) {
+    const takers = covers.filter((c) => takesIn(c.policy, app));
+    const left = takers.reduce((r, c) => reachMinus(r, c.sure), gap);
+    may = reachUnion(may, left);
+    sure = reachUnion(sure, takers.reduce((r, c) => reachMinus(r, c.maybe), left));
+  }
+  return { sure, may };
 }
 
 /**
@@ -125,20 +158,48 @@ export const caMfaAllUsersMissing: Rule = {
     const reading = readSafeguard(tenant, SAFEGUARD);
     const allUsers = reading.met;
     if (allUsers.length) {
-      // Every MFA policy for All users leaves the guests out, and no policy asks MFA of them: the resource tenant is
-      // responsible for its guests' MFA, whatever their home tenant does (Learn: b2b-tutorial-require-mfa).
-      if (!allUsers.every(excludesGuests) || guestsCovered(ca)) return;
+      // The guests every MFA policy for All users leaves out, and no policy asks MFA of: the resource tenant is
+      // responsible for its guests' MFA, whatever their home tenant does (Learn: b2b-tutorial-require-mfa); Learn's
+      // guest template takes in every guest type (policy-guests-mfa).
+      const gap = allUsers.map((p) => guestReach(usersOf(p), 'exclude')).reduce(reachIntersect);
+      if (!gap.size) return;
+      const groups = modelOf(tenant).groups;
+      const read = ca.filter((p) => guestPolicy(p)).map((p) => guestCover(p, groups));
+      const covers = read.filter((c) => c.sure.size || c.maybe.size);
+      // A policy for groups the manifest says hold no guests (the admins' MFA policy): named, so the reader sees why it
+      // does not count.
+      const groupOnly = read.filter((c) => !c.sure.size && !c.maybe.size && c.noGuestGroups.length);
+      const left = guestsLeft(gap, covers);
+      if (!left.may.size) return;
       if (ca.some((p) => !caStateKnown(p)) || modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
-      const pending = ca.filter((p) => p.spec?.state === REPORT_ONLY && guestPolicy(p, true));
+      const certain = left.sure.size > 0;
+      const shown = certain ? left.sure : left.may;
+      const maybeCovers = covers.filter((c) => c.maybeGroups.length);
+      const maybeGroups = [...new Set(maybeCovers.flatMap((c) => c.maybeGroups))];
+      const partial = covers.filter((c) => reachIntersect(c.sure, gap).size > 0);
+      const pending = ca.filter((p) => p.spec?.state === REPORT_ONLY && guestPolicy(p, true)).map((p) => guestCover(p, groups)).filter((c) => c.sure.size || c.maybe.size);
+      const narrowed = partial.filter((c) => reachMinus(shown, c.sure).size > 0).map((c) => `${policyLabel(c.policy)} takes in only ${reachText(reachIntersect(c.sure, gap))}`);
+      const whom = (r: GuestReach): string => (reachesAllGuests(r) ? 'guests and external users of every type' : `guests and external users of type ${reachText(r)}`);
+      const excludes = `${allUsers.length === 1 ? 'excludes' : 'exclude'} ${reachesAllGuests(gap) ? 'guests and external users' : `guests and external users of type ${reachText(gap)}`}`;
+      const groupNames = listText(maybeGroups.map((g) => `\`${g}\``), 'or');
       emit({
         file: manifest,
         span: spanAtPath(manifest.parsed, ['kind'], 'value'),
+        ...(certain ? {} : { severity: 'information' as const }),
         message:
-          `${listText(allUsers.map(policyLabel))} ${allUsers.length === 1 ? 'requires' : 'require'} MFA of All users but ${allUsers.length === 1 ? 'excludes' : 'exclude'} guests and external users, and no enabled ` +
-          'policy requires MFA of them on All cloud apps: a partner\'s guest account signs in with a password alone. The resource tenant is ' +
-          'responsible for its guests\' MFA (their home tenant\'s MFA counts only where cross-tenant access trusts it, and still only when a policy asks). ' +
-          'Add a policy for `GuestsOrExternalUsers` (B2B collaboration guests and members at least) on All cloud apps that requires `mfa` or an authentication strength',
-        related: [...allUsers.map((p) => related(p, 'requires MFA of All users, but excludes guests')), ...pending.map((p) => related(p, 'covers guests, but is report-only, so it asks nothing yet'))],
+          `${listText(allUsers.map(policyLabel))} ${allUsers.length === 1 ? 'requires' : 'require'} MFA of All users but ${excludes}, and no enabled ` +
+          `policy requires MFA of ${whom(shown)} on All cloud apps${narrowed.length ? ` (${listText(narrowed)})` : ''}: ${certain ? 'they sign in' : 'they may sign in'} with a password alone` +
+          (certain ? '' : `, unless ${groupNames} ${maybeGroups.length === 1 ? 'holds' : 'hold'} them (a dynamic group of guests: the manifest gives ${maybeGroups.length === 1 ? 'it' : 'them'} neither a description nor members)`) +
+          '. The resource tenant is responsible for its guests\' MFA (their home tenant\'s MFA counts only where cross-tenant access trusts it, and still only when a policy asks). ' +
+          'Add a policy for guests and external users that selects every guest type (as Learn\'s template does) on All cloud apps and requires `mfa` or an authentication strength' +
+          (certain ? '' : `, or describe ${groupNames} in \`zerotrust.yaml\` so that whom ${maybeGroups.length === 1 ? 'it holds' : 'they hold'} is known`),
+        related: [
+          ...allUsers.map((p) => related(p, `requires MFA of All users, but excludes ${reachesAllGuests(guestReach(usersOf(p), 'exclude')) ? 'guests and external users' : `guest types ${reachText(guestReach(usersOf(p), 'exclude'))}`}`)),
+          ...partial.filter((c) => reachMinus(shown, c.sure).size > 0).map((c) => related(c.policy, `asks MFA of (or blocks) guests, but takes in only ${reachText(reachIntersect(c.sure, gap))}`)),
+          ...(certain ? [] : maybeCovers.map((c) => related(c.policy, `requires MFA of ${listText(c.maybeGroups.map((g) => `\`${g}\``))}, which may be a dynamic group of guests: the manifest does not say who is in it`))),
+          ...(certain ? groupOnly.map((c) => related(c.policy, `requires MFA of ${listText(c.noGuestGroups.map((g) => `\`${g}\``))}, which the manifest says ${c.noGuestGroups.length === 1 ? 'holds' : 'hold'} no guests (a description, listed members, or administrators)`)) : []),
+          ...pending.map((c) => related(c.policy, 'covers guests, but is report-only, so it asks nothing yet')),
+        ],
         data: { guests: true },
       });
       return;

@@ -7,6 +7,7 @@ import type { TenantView } from '../rule';
 import { resolveGroup } from '../model/groups';
 import { roleId, roleLabel } from '../model/break-glass';
 import { guestsOf, targetResources, transferFlows } from '../model/sign-in-scope';
+import { guestMatch, guestReach } from '../model/guests';
 import type { ResolvedScenario } from './scenario';
 import { list, lower, obj, strings } from './values';
 
@@ -54,12 +55,16 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   const groupText = (ref: string): string => (groupName(ref) !== ref ? `${groupName(ref)} (by id ${ref})` : ref);
   const inGroup = (ref: string): { name: string; via: 'named' | 'members' } | undefined => s.groups.find((g) => g.name === groupName(ref) || lower(g.name) === lower(ref));
   const isUser = (ref: string): boolean => !!s.upn && (lower(ref) === lower(s.upn) || s.aliases.includes(lower(ref)));
-  const guestObject = (key: 'includeGuestsOrExternalUsers' | 'excludeGuestsOrExternalUsers'): boolean => !!guestsOf(u, key)?.types.some((t) => t !== 'none');
+  // Which guests the policy takes in or leaves out: the model's one reading (`guestReach`), for the scenario's guest
+  // type when it names one, else for a guest of any type the policy names (`some`: the detail says so).
+  const guest = { ...(s.guestType ? { type: s.guestType } : {}) };
+  const guestMatches = (side: 'include' | 'exclude'): 'yes' | 'no' | 'some' => guestMatch(guestReach(u, side), guest);
   // Exclusions first: they win over every inclusion.
   const exUser = excludeUsers.find(isUser);
   if (exUser) return { condition: 'users', matches: false, detail: `excluded: excludeUsers lists ${exUser}` };
-  if (s.guest && (excludeUsers.includes('GuestsOrExternalUsers') || guestObject('excludeGuestsOrExternalUsers'))) {
-    const scope = excludeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'excludeGuestsOrExternalUsers'));
+  const exGuest = s.guest ? guestMatches('exclude') : 'no';
+  if (exGuest !== 'no') {
+    const scope = excludeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'excludeGuestsOrExternalUsers'), exGuest, s.guestType);
     return { condition: 'users', matches: false, detail: `excluded: guests and external users are excluded${scope}` };
   }
   for (const ref of strings(u.excludeGroups)) {
@@ -78,8 +83,9 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   if (includeUsers.includes('All')) return { condition: 'users', matches: true, detail: 'user: All users' };
   const inUser = includeUsers.find(isUser);
   if (inUser) return { condition: 'users', matches: true, detail: `user: listed in includeUsers` };
-  if (s.guest && (includeUsers.includes('GuestsOrExternalUsers') || guestObject('includeGuestsOrExternalUsers'))) {
-    const scope = includeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'includeGuestsOrExternalUsers'));
+  const inGuest = s.guest ? guestMatches('include') : 'no';
+  if (inGuest !== 'no') {
+    const scope = includeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'includeGuestsOrExternalUsers'), inGuest, s.guestType);
     return { condition: 'users', matches: true, detail: `user: guests and external users${scope}` };
   }
   for (const ref of strings(u.includeGroups)) {
@@ -94,20 +100,28 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   if (strings(u.includeGroups).length) targets.push(`includeGroups ${list(strings(u.includeGroups).map(groupName))}`);
   const roles = strings(u.includeRoles);
   if (roles.length) targets.push(`includeRoles (${roles.length === 1 ? roleLabel(roles[0]!) : `${roles.length} roles`}${s.roles.length ? '' : '; the scenario names no role'})`);
-  if (u.includeGuestsOrExternalUsers) targets.push('guests or external users');
+  if (u.includeGuestsOrExternalUsers) {
+    const types = guestsOf(u, 'includeGuestsOrExternalUsers')?.types.filter((t) => t !== 'none') ?? [];
+    targets.push(`guests or external users${s.guestType && types.length ? ` (${types.join(', ')})` : ''}`);
+  }
   return { condition: 'users', matches: false, detail: `not applied: user is not in ${targets.join(' or ') || 'the policy\'s users'}` };
 }
 
 /**
- * What a guest condition narrows to, when it names only some guest types or external tenants: a scenario's guest is
- * taken to be one of them (the scenario does not say which kind of guest, nor from which tenant), and the detail says so.
+ * What a guest condition narrows to, when it names only some guest types or external tenants. A scenario's guest of a
+ * named type is that type; one of no named type, or of some tenants only (`some`), is taken to be one of them (the
+ * scenario does not say which kind of guest, nor from which tenant), and the detail says so.
  */
-function guestScope(g: ReturnType<typeof guestsOf>): string {
+function guestScope(g: ReturnType<typeof guestsOf>, match: 'yes' | 'no' | 'some', type: string | undefined): string {
   if (!g) return '';
   const types = g.types.filter((t) => t !== 'none');
   const members = g.tenants ?? [];
+  if (match === 'yes') return type ? ` (${type})` : '';
   const parts = [...(types.length ? [types.join(', ')] : []), ...(members.length ? [`of ${members.length === 1 ? 'one named tenant' : `${members.length} named tenants`}`] : [])];
-  return parts.length ? ` (only ${parts.join(' ')}: the guest is taken to be one, as the scenario does not say which kind of guest or tenant)` : '';
+  if (!parts.length) return '';
+  return type
+    ? ` (only ${parts.join(' ')}: the ${type} guest is taken to be of one of those tenants, as the scenario does not say which)`
+    : ` (only ${parts.join(' ')}: the guest is taken to be one, as the scenario does not say which kind of guest or tenant; --guest-type names it)`;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { TenantView } from '../rule';
 import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
 import { roleId, roleLabel } from '../model/break-glass';
+import { GUEST_TYPES, isGuestType, type GuestType } from '../model/guests';
 
 /** The client app types a scenario can name (Conditional Access's `clientAppTypes`). */
 export const CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'other'] as const;
@@ -32,6 +33,11 @@ export interface WhatIfScenario {
   roles?: string[];
   /** The user is a guest or external user. */
   guest?: boolean;
+  /**
+   * Which kind of guest (one of `GUEST_TYPES`: `b2bCollaborationGuest`, `serviceProvider`…); implies `guest`. Unset, a
+   * guest is taken to be of a type a policy names, and the detail says so.
+   */
+  guestType?: string;
   /** A CA platform name (`windows`, `iOS`, `android`, `macOS`, `linux`), in any letter case. */
   platform: string;
   /** An app id (GUID), `Office365`, `MicrosoftAdminPortals`, or `All` (every cloud app: see `appMatch`). */
@@ -57,6 +63,8 @@ export interface ResolvedScenario {
   /** The user is a break-glass account (the manifest's `breakGlass`): its roles include the ones they hold. */
   breakGlass: boolean;
   guest: boolean;
+  /** The guest's type, when the scenario names one. */
+  guestType?: GuestType;
   platform: string;
   app: string;
   clientApp: string;
@@ -97,6 +105,7 @@ export function validateScenario(tenant: TenantView, s: WhatIfScenario): string[
   const app = canonicalApp(s.app);
   if (!(APP_KEYWORDS as readonly string[]).includes(app) && !GUID.test(app)) errors.push(`unknown app \`${s.app}\`; use an application (client) id, Office365, MicrosoftAdminPortals or All`);
   if (!(CLIENT_APPS as readonly string[]).includes(s.clientApp)) errors.push(`unknown client app \`${s.clientApp}\`; use one of ${CLIENT_APPS.join(', ')}`);
+  if (s.guestType !== undefined && !isGuestType(s.guestType.trim())) errors.push(`unknown guest type \`${s.guestType}\`; use one of ${GUEST_TYPES.join(', ')}`);
   for (const [what, level] of [['sign-in risk', s.risk?.signIn], ['user risk', s.risk?.user]] as const) {
     if (level !== undefined && !(RISK_LEVELS as readonly string[]).includes(level)) errors.push(`unknown ${what} \`${level}\`; use one of ${RISK_LEVELS.join(', ')}`);
   }
@@ -139,7 +148,8 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
     groups,
     roles,
     breakGlass,
-    guest: !!s.guest,
+    guest: !!s.guest || s.guestType !== undefined,
+    ...(s.guestType !== undefined && isGuestType(s.guestType.trim()) ? { guestType: s.guestType.trim() as GuestType } : {}),
     platform: canonicalPlatform(s.platform) ?? s.platform,
     app: canonicalApp(s.app),
     clientApp: s.clientApp,
@@ -160,6 +170,6 @@ export function describeUser(s: ResolvedScenario): string {
   if (!parts.length) parts.push('a user in no listed group');
   if (s.breakGlass) parts.push('a break-glass account');
   if (s.roles.length) parts.push(`roles ${s.roles.map(roleLabel).join(', ')}`);
-  if (s.guest) parts.push('guest');
+  if (s.guest) parts.push(s.guestType ? `guest (${s.guestType})` : 'guest');
   return parts.join(', ');
 }
