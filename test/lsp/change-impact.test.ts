@@ -26,6 +26,10 @@ test('the working changes against the files at a ref: sign-ins, findings and lay
   const win = join(tenant, 'compliance', 'win-compliance-baseline.yaml');
   const winBefore = readFileSync(win, 'utf8');
   unlinkSync(win);
+  // The legacy-auth block, which does not exclude the break-glass accounts (an error that blocks layer 4), deleted.
+  const legacy = join(tenant, 'conditional-access', 'ca-block-legacy-auth.yaml');
+  const legacyBefore = readFileSync(legacy, 'utf8');
+  unlinkSync(legacy);
   // A file added by the working changes, absent at the ref.
   const added = join(tenant, 'notes.yaml');
   writeFileSync(added, 'kind: ConditionalAccessPolicy\nname: ca-new\nowner: identity\nspec:\n  displayName: new\n  state: disabled\n');
@@ -39,6 +43,7 @@ test('the working changes against the files at a ref: sign-ins, findings and lay
     files: [
       { uri: uri(ca), content: caBefore },
       { uri: uri(win), content: winBefore },
+      { uri: uri(legacy), content: legacyBefore },
       { uri: uri(added), content: null },
       // Outside the workspace: ignored, never read or stood in for.
       { uri: 'file:///etc/ztp-impact.yaml', content: 'kind: Tenant\n' },
@@ -55,7 +60,10 @@ test('the working changes against the files at a ref: sign-ins, findings and lay
   assert.ok(r.failures.length > 0, 'a whole group is newly blocked');
   const layers = r.layers.find((l) => l.uri.replace(/\/$/, '') === uri(tenant));
   assert.ok(layers, JSON.stringify(r.layers));
-  assert.ok(layers.changes.some((c) => c.layer === 3), `layer 3 changes: ${JSON.stringify(layers.changes)}`);
+  // Layer 4 loses both its errors (the compliant-device gap, now a block; the legacy-auth policy's break-glass
+  // exclusion); layer 3 stays partial (Windows now has no compliance policy).
+  assert.ok(layers.changes.some((c) => c.layer === 4 && c.before === 'blocked' && c.after === 'partial'), `layer 4 changes: ${JSON.stringify(layers.changes)}`);
+  assert.ok(!layers.changes.some((c) => c.layer === 3), `layer 3 does not change: ${JSON.stringify(layers.changes)}`);
   // Nothing on disk changed.
   assert.equal(readFileSync(ca, 'utf8'), caBefore.replace('[compliantDevice]', '[block]'));
 });

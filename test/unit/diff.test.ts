@@ -88,7 +88,11 @@ test('a compliance policy deleted: layer 4 partial → blocked, the Android sign
   const md = golden('compliance-policy-deleted', impact);
   const t = only(impact);
   // Partial before: the manifest accepts tenant-wide layer 4 warnings with `# ztp-ignore`, which close no gap.
-  assert.deepEqual(t.layers, [{ layer: 4, name: 'Require compliant devices', before: 'partial', after: 'blocked' }]);
+  // Layer 3 too: Android, in the manifest's platforms and asked for a compliant device, has no compliance policy left.
+  assert.deepEqual(t.layers, [
+    { layer: 3, name: 'Compliance policies', before: 'complete', after: 'partial' },
+    { layer: 4, name: 'Require compliant devices', before: 'partial', after: 'blocked' },
+  ]);
   assert.ok(t.signIns.length > 0);
   for (const c of t.signIns) {
     assert.equal(c.platform, 'android');
@@ -112,7 +116,7 @@ test('a compliance policy deleted: layer 4 partial → blocked, the Android sign
   assert.deepEqual(t.introduced.map((f) => f.ruleId), ['ca-requires-compliance-policy']);
   assert.equal(changeImpactExitCode(impact), 1);
   assert.equal(impact.failures[0], 'fabrikam: locks out group grp-admins (sample@grp-admins), group grp-mobile (sample@grp-mobile) and every user in no group (sample@all-users) on android · browser, mobile/desktop apps · every app, as ztp whatif --lockout reads it (a requirement no one can meet, or a block that leaves nothing open), by ca-require-compliant-device');
-  assert.match(md.split('\n')[0]!, /^\*\*⛔ This change locks out 2 groups and users in no group on some sign-ins, and introduces an error finding\*\* · 1 finding introduced · layer 4: partial → blocked · 12 sign-ins change/);
+  assert.match(md.split('\n')[0]!, /^\*\*⛔ This change locks out 2 groups and users in no group on some sign-ins, and introduces an error finding\*\* · 1 finding introduced · layer 3: complete → partial · layer 4: partial → blocked · 12 sign-ins change/);
 });
 
 test('a compliance policy that no longer parses: no longer readable, not removed; its findings not resolved; no sign-in changes on a file nobody could read', async () => {

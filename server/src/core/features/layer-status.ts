@@ -14,7 +14,7 @@ import type { Rule, TenantView } from '../rule';
 /** The rule with an id, of the rules the service runs (features never read the global registry). */
 export type RuleLookup = (ruleId: string) => Rule | undefined;
 import { dlpSimulationMode, tenantPlatforms } from '../tenant-query';
-import { grantControlNames, RETIRED_GRANTS } from '../model/grants';
+import { grantControlNames, grantOperator, RETIRED_GRANTS } from '../model/grants';
 import { appliesToNoSignIn } from '../model/sign-in-scope';
 import { PLATFORMS } from '../platforms';
 import { modelOf } from '../model/index';
@@ -82,12 +82,13 @@ function complianceLine(t: TenantView, platform: Platform): PrereqLine {
 }
 
 /**
- * A phone platform kept to app protection: an app protection policy for it and no compliance policy of it, in any
- * state (a BYOD tenant's iPhones and Android phones). A CA policy that requires a compliant device there with no
- * other way in is `ca-requires-compliance-policy`'s error, on layer 4.
+ * A phone platform kept to app protection: an app protection policy for it, no compliance policy of it (in any
+ * state), and no enabled CA policy requiring a compliant device there that app protection cannot meet instead (a BYOD
+ * tenant's iPhones and Android phones; "a compliant device or app protection" leaves them a way in).
  */
 function appProtectionOnly(t: TenantView, platform: Platform): boolean {
-  return MOBILE.includes(platform) && !policiesOfKind(t, 'CompliancePolicy', platform).length && policiesOfKind(t, 'AppProtectionPolicy', platform).length > 0;
+  if (!MOBILE.includes(platform) || policiesOfKind(t, 'CompliancePolicy', platform).length || !policiesOfKind(t, 'AppProtectionPolicy', platform).length) return false;
+  return modelOf(t).compliantDeviceRequiredBy(platform).every((p) => grantOperator(p) === 'OR' && grantControlNames(p).includes('compliantApplication'));
 }
 
 /** No policy of a kind among the files read, while a file not read may hold one: unknown, never missing. */
