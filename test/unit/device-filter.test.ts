@@ -12,8 +12,37 @@ test('trustType: only Windows devices are hybrid joined (ServerAD)', () => {
   assert.equal(filterApplies(hybridOnly, { platform: 'windows' }), undefined, 'a Windows PC may be hybrid joined');
   assert.equal(filterApplies(hybridOnly, { platform: 'windows', hybridJoined: true }), false);
   assert.equal(filterApplies(hybridOnly, { platform: 'windows', hybridJoined: false }), true);
-  assert.equal(ruleMatches('device.trustType -in ["AzureAD", "ServerAD"]', { platform: 'android' }), undefined, 'Entra joined or registered is not known');
+  // An Android phone is registered (Workplace) or not registered at all: never Entra or hybrid joined.
+  assert.equal(ruleMatches('device.trustType -in ["AzureAD", "ServerAD"]', { platform: 'android' }), false);
   assert.equal(ruleMatches('device.trustType -ne "ServerAD"', { platform: 'macOS' }), true);
+});
+
+test('trustType: only Windows devices and Macs (Platform SSO) are Microsoft Entra joined (AzureAD); iOS, Android and Linux only registered', () => {
+  // As a Cyber Essentials tenant has it (CA-007): block every device but Entra-joined ones.
+  const joinedOnly = policy('exclude', 'device.trustType -eq "AzureAD"');
+  for (const platform of ['iOS', 'android', 'linux'] as const) {
+    assert.equal(filterApplies(joinedOnly, { platform }), true, `no ${platform} device is excluded: it cannot be Entra joined`);
+    assert.equal(ruleMatches('device.trustType -ne "AzureAD"', { platform }), true);
+    assert.equal(ruleMatches('device.trustType -notIn ["AzureAD", "ServerAD"]', { platform }), true);
+    // Registered or not registered at all: neither is known.
+    assert.equal(ruleMatches('device.trustType -eq "Workplace"', { platform }), undefined);
+  }
+  assert.equal(filterApplies(joinedOnly, { platform: 'macOS' }), undefined, 'Platform SSO joins a Mac to Microsoft Entra ID');
+  assert.equal(filterApplies(joinedOnly, { platform: 'windows' }), undefined);
+  assert.equal(filterApplies(joinedOnly, { platform: 'windows', hybridJoined: false }), undefined, 'not hybrid joined may still be Entra joined');
+  assert.equal(filterApplies(joinedOnly, { platform: 'windows', hybridJoined: true }), true, 'a hybrid joined PC is ServerAD, not AzureAD');
+  assert.equal(filterApplies(joinedOnly, {}), undefined, 'a device of no known platform may be anything');
+  // As CA-004 has it: require a compliant device of the Entra-joined devices only, which leaves out every iPhone.
+  const compliantJoined = policy('include', 'device.trustType -eq "AzureAD"');
+  assert.equal(filterApplies(compliantJoined, { platform: 'iOS' }), false);
+  assert.equal(filterApplies(compliantJoined, { platform: 'android', compliant: true }), false);
+  assert.equal(filterApplies(compliantJoined, { platform: 'macOS' }), undefined);
+  // Lists, as -in and -notIn read them.
+  assert.equal(ruleMatches('device.trustType -in ["AzureAD", "ServerAD", "Workplace"]', { platform: 'iOS', compliant: true }), true, 'a compliant iPhone is registered');
+  assert.equal(ruleMatches('device.trustType -in ["AzureAD", "ServerAD", "Workplace"]', { platform: 'iOS' }), undefined, 'an iPhone may not be registered at all');
+  assert.equal(ruleMatches('device.trustType -in ["AzureAD", "Workplace"]', { platform: 'windows', hybridJoined: true }), false);
+  assert.equal(ruleMatches('device.trustType -notIn ["AzureAD"]', { platform: 'macOS' }), undefined);
+  assert.equal(ruleMatches('device.trustType -eq "azuread"', { platform: 'android' }), false, 'values are compared without case');
 });
 
 test('isCompliant and operatingSystem, with -and, -or, parentheses and negations', () => {

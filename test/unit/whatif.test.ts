@@ -513,6 +513,19 @@ test('ztp whatif --lockout: exit 1 with the lockout explained, 0 on the example'
   assert.match(ok.stdout, /✓ no lockout/);
 });
 
+test('ztp whatif --lockout: a block of every device but the Entra-joined ones locks iOS and Android out; a requirement of the joined ones only warns of no phone compliance policy', () => {
+  const r = ztp(['whatif', '--lockout', 'test/fixtures-whatif/lockout-entra-joined-only']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /✗ BLOCKED by block-devices-not-entra-joined — on iOS, android \(browser, mobileAppsAndDesktopClients\)\n {6}who {3}sample@all-users/);
+  assert.doesNotMatch(r.stdout, /who[^\n]*bg-admin/, 'the break-glass account is excluded');
+  assert.doesNotMatch(r.stdout, /no iOS\/iPadOS compliance policy|no Android compliance policy/);
+  assert.match(r.stdout, /require-compliant-entra-joined: the tenant has no macOS compliance policy/);
+  const iphone = ztp(['whatif', 'test/fixtures-whatif/lockout-entra-joined-only', '--user', 'someone@tailspin.example', '--platform', 'iOS', '--device-compliant']);
+  assert.match(iphone.stdout, /require-compliant-entra-joined[^\n]*\n {6}applies {2}no — not applied: the device filter \(include: device\.trustType -eq "AzureAD"\) leaves this device out/);
+  assert.match(iphone.stdout, /Result: blocked by block-devices-not-entra-joined/);
+  assert.doesNotMatch(iphone.stdout, /Warnings/);
+});
+
 test('ztp whatif --lockout does not pass a tenant whose manifest cannot be used: it says so and exits 2', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ztp-lockout-manifest-'));
   try {
@@ -741,6 +754,42 @@ test('device filters: What If reads what the scenario says of the device; the lo
   const saw = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': block('block-non-saw', `{ mode: exclude, rule: 'device.extensionAttribute1 -eq "SAW"' }`) });
   assert.ok(evaluate(saw, { ...scenario, platform: 'windows' }).warnings.some((w) => /reads what is not known offline/.test(w)));
   assert.deepEqual(lockoutCheck(saw).findings, []);
+});
+
+test('device filters on Microsoft Entra join: iOS and Android devices are never AzureAD, a Mac or a Windows PC may be (a Cyber Essentials tenant\'s "block devices not joined" and "require joined and compliant")', async () => {
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [BUSINESS_PREMIUM]\nplatforms: [windows, iOS, android, macOS]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n';
+  const users = 'includeUsers: [All], excludeGroups: [grp-breakglass]';
+  const notJoined = (trustType: string): string =>
+    blockPolicy(`block-not-joined-${trustType.toLowerCase()}`, users, 'includeApplications: [All]', `devices: { deviceFilter: { mode: exclude, rule: 'device.trustType -eq "${trustType}"' } }`);
+  // Every iPhone and Android phone is blocked whichever join the block spares; a Mac may be Entra joined (Platform SSO).
+  const azureAd = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': notJoined('AzureAD') });
+  const report = lockoutCheck(azureAd);
+  assert.deepEqual(report.findings.map((f) => [f.policy, f.platforms, f.subjects.map((x) => x.user)]), [['block-not-joined-azuread', ['iOS', 'android'], ['sample@all-users']]]);
+  assert.ok(report.warnings.some((w) => w.policy === 'block-not-joined-azuread' && /not known offline/.test(w.message)), 'Windows and macOS devices may be joined: the warning stays for them');
+  const serverAd = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': notJoined('ServerAD') });
+  assert.deepEqual(lockoutCheck(serverAd).findings.map((f) => f.platforms), [['iOS', 'android', 'macOS']]);
+  const scenario = { user: 'someone@example.com', app: 'All', clientApp: 'mobileAppsAndDesktopClients' };
+  const android = evaluate(azureAd, { ...scenario, platform: 'android', deviceCompliant: true });
+  assert.equal(android.verdict, 'blocked', android.summary);
+  assert.ok(!android.warnings.some((w) => /not known offline/.test(w)), android.warnings.join('\n'));
+  assert.ok(evaluate(azureAd, { ...scenario, platform: 'macOS' }).warnings.some((w) => /not known offline/.test(w)));
+  // A hybrid joined PC is ServerAD: the block of all but Entra-joined devices applies to it.
+  assert.equal(evaluate(azureAd, { ...scenario, platform: 'windows', hybridJoined: true }).verdict, 'blocked');
+
+  // Require a compliant device of Entra-joined devices only: it never applies to an iPhone or an Android phone, so no
+  // warning of their missing compliance policies; a Mac may be joined, and the tenant has no macOS compliance policy.
+  const compliantJoined = await memTenant({
+    '/t/zerotrust.yaml': manifest,
+    '/t/win.yaml': 'kind: CompliancePolicy\nname: win\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows\n  bitLockerEnabled: true\n',
+    '/t/ca.yaml': `kind: ConditionalAccessPolicy\nname: require-joined-compliant\nspec:\n  displayName: Require Entra joined and compliant\n  state: enabled\n  conditions:\n    users: { ${users} }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [all]\n    devices: { deviceFilter: { mode: include, rule: 'device.trustType -eq "AzureAD"' } }\n  grantControls: { operator: OR, builtInControls: [compliantDevice] }\n`,
+  });
+  const warnings = lockoutCheck(compliantJoined).warnings.map((w) => w.message);
+  assert.ok(!warnings.some((m) => /iOS\/iPadOS compliance policy|Android compliance policy/.test(m)), warnings.join('\n'));
+  assert.ok(warnings.some((m) => /the tenant has no macOS compliance policy/.test(m)), warnings.join('\n'));
+  const iphone = evaluate(compliantJoined, { ...scenario, platform: 'iOS' });
+  assert.equal(iphone.verdict, 'allowed', iphone.summary);
+  assert.match(iphone.policies.find((x) => x.name === 'require-joined-compliant')!.why, /leaves this device out/);
+  assert.deepEqual(iphone.warnings, []);
 });
 
 test('lockout check: a block of Windows but for hybrid or Entra joined devices warns that those sign in and the others are blocked, as its "no lockout" verdict reads it', async () => {

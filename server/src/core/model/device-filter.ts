@@ -3,8 +3,9 @@
  * of a device: its platform, and, where a What If scenario says so, whether it is hybrid joined or compliant. Each
  * comparison is true, false or unknown (`undefined`), and `-and` / `-or` combine them as three-valued logic, so a
  * filter is decided only where the known facts decide it: a block of every device but hybrid-joined ones
- * (`exclude: device.trustType -eq "ServerAD"`) applies to every iPhone, whatever else the rule says. Anything the
- * files cannot know (extension attributes, models, names) stays unknown.
+ * (`exclude: device.trustType -eq "ServerAD"`), or but Microsoft Entra joined ones (`-eq "AzureAD"`), applies to every
+ * iPhone and Android phone, whatever else the rule says. Anything the files cannot know (extension attributes,
+ * models, names) stays unknown.
  * Source: https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices
  */
 import { asObject } from '../document';
@@ -211,14 +212,13 @@ function compare(attr: string, op: string, value: string | string[], facts: Devi
       return wantsCompliant ? false : undefined;
     }
     case 'trusttype': {
-      // Only Windows devices are hybrid joined (ServerAD): any other platform's device is not, whatever else is known.
-      const serverAd = facts.hybridJoined ?? (facts.platform && facts.platform !== 'windows' ? false : undefined);
-      if (serverAd === undefined) return undefined;
       if (op !== 'eq' && op !== 'in') return undefined;
-      const named = values.some((v) => v.toLowerCase() === 'serverad');
-      // The device is ServerAD: it matches a list naming ServerAD. It is not: it matches none that names only ServerAD.
-      if (serverAd) return named;
-      return values.every((v) => v.toLowerCase() === 'serverad') ? false : undefined;
+      // The join states the device may be in; it matches where every one of them is named, and not where none is.
+      // An unregistered device has no trustType, which no positive operator matches (and every negative one does).
+      const possible = trustTypesOf(facts);
+      const named = new Set(values.map((v) => v.toLowerCase()));
+      const hits = possible.filter((t) => t !== null && named.has(t)).length;
+      return hits === possible.length ? true : hits === 0 ? false : undefined;
     }
     case 'operatingsystem': {
       if (!facts.platform || (op !== 'eq' && op !== 'in' && op !== 'startswith')) return undefined;
@@ -230,6 +230,31 @@ function compare(attr: string, op: string, value: string | string[], facts: Devi
     default:
       return undefined;
   }
+}
+
+/** A device's `trustType` (lower case), or `null` for a device not registered in Microsoft Entra ID at all. */
+type TrustType = 'azuread' | 'serverad' | 'workplace' | null;
+
+/**
+ * The join states a device may be in, from what is known of it. Only Windows devices and Macs are Microsoft Entra
+ * joined (AzureAD: concept-directory-join lists Windows 10/11 and Windows Server VMs in Azure; Platform SSO joins a
+ * Mac, "Join a Mac device with Microsoft Entra ID"), and only Windows devices hybrid joined (ServerAD,
+ * concept-hybrid-join); iOS, Android and Linux devices are at most registered (Workplace, concept-device-registration).
+ * Any device may also be unregistered, except a compliant one: compliance is a state of the Microsoft Entra device
+ * object. A device of no known platform (an unrecognised user agent) may be anything.
+ * Sources: https://learn.microsoft.com/entra/identity/devices/concept-directory-join,
+ * https://learn.microsoft.com/entra/identity/devices/concept-device-registration,
+ * https://learn.microsoft.com/entra/identity/devices/device-join-microsoft-entra-company-portal
+ */
+function trustTypesOf(facts: DeviceFacts): TrustType[] {
+  let possible: TrustType[];
+  if (facts.hybridJoined) possible = ['serverad'];
+  else if (!facts.platform || facts.platform === 'windows') possible = ['azuread', 'serverad', 'workplace', null];
+  else if (facts.platform === 'macOS') possible = ['azuread', 'workplace', null];
+  else possible = ['workplace', null];
+  if (facts.hybridJoined === false) possible = possible.filter((t) => t !== 'serverad');
+  if (facts.compliant) possible = possible.filter((t) => t !== null);
+  return possible;
 }
 
 /** The platform an `operatingSystem` value names, by its start (`Windows`, `iOS`/`iPadOS`, `Android`, `MacMDM`/`macOS`, `Linux`). */
