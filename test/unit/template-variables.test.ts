@@ -1,7 +1,8 @@
 /**
  * A template's variables (`templateVariableStyle` in `schema/issue.ts`): the one recogniser that `ztp import`, the
  * schema's note, `unresolved-group`, the break-glass model, the lockout check and export read. CIPP's `%name%`, a
- * deployment script's `__NAME__` placeholder and a PowerShell `$name`, and none of the group names real tenants use.
+ * deployment script's `__NAME__` placeholder, a PowerShell `$name`, Nerdio Manager's `{$GroupVars.Name}` and a
+ * hand-filled `REPLACE_WITH_…`, and none of the group names real tenants use.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +18,7 @@ import { exportPolicy } from '../../server/src/core/export-policy';
 import { FIXTURE_NOW, FIXTURES } from '../harness/fixtures';
 import { tmp, ztp } from '../harness/interop';
 
-test('the recogniser: CIPP `%name%`, `__NAME__` placeholders and `$name` script variables, the whole value; real group names are not caught', () => {
+test('the recogniser: CIPP `%name%`, `__NAME__` placeholders, `$name` script variables, Nerdio `{$Name}` and `REPLACE_WITH_…`, the whole value; real group names are not caught', () => {
   for (const [value, style] of [
     ['%tenantid%', 'cipp'],
     ['%CA504ExclGroupId%', 'cipp'],
@@ -28,6 +29,15 @@ test('the recogniser: CIPP `%name%`, `__NAME__` placeholders and `$name` script 
     ['$allusersgroupid', 'script'],
     ['$BreakGlassGroupId', 'script'],
     ['${break_glass_group}', 'script'],
+    // Get-Nerdio/NMW's deployer variables, and Cloud-Harbor-Consulting-LLC/M365-Security-Frameworks' hand-filled tokens.
+    ['{$GroupVars.BreakGlass}', 'nerdio'],
+    ['{$LocationVars.HomeCountries}', 'nerdio'],
+    ['{$InheritedVars.AllowedWebsites}', 'nerdio'],
+    ['{$TenantId}', 'nerdio'],
+    ['REPLACE_WITH_EMERGENCY_ACCESS_GROUP_OBJECT_ID', 'replace'],
+    ['REPLACE_WITH_TRUSTED_COUNTRIES_LOCATION_ID', 'replace'],
+    ['REPLACE_WITH_STRONGAUTH_STRENGTH_ID', 'replace'],
+    ['REPLACE_WITH_ICB_PERSONA_CORPWINDOWS_GROUP_OBJECT_ID', 'replace'],
   ] as const) {
     assert.equal(templateVariableStyle(value), style, value);
     assert.ok(isTemplateVariable(value), value);
@@ -54,6 +64,28 @@ test('the recogniser: CIPP `%name%`, `__NAME__` placeholders and `$name` script 
     '100%',
     '6f1c2a9e-0d1b-4f51-9a57-1d2b3c4d5e6f',
     'All',
+    // Names with `replace` or braces in them, and forms no CA/Intune template library uses.
+    'Replace Team',
+    'SG-REPLACE',
+    'REPLACE',
+    'REPLACE_WITH_',
+    'REPLACE_WITH_sales',
+    'Replace_With_Sales',
+    'REPLACE WITH GROUP',
+    'REPLACE_WITH__X',
+    'SG_REPLACE_WITH_ID',
+    'REPLACE_ME',
+    '<BreakGlassGroupId>',
+    '<ExclusionTempGroup>',
+    '{{DEVICEREGISTRATION}}',
+    '{{BreakGlassGroup}}',
+    '{Pilot} Devices',
+    '{$}',
+    '{$ Name}',
+    '{$Group Vars}',
+    '{$GroupVars.}',
+    '{$GroupVars.BreakGlass} (old)',
+    '{GroupVars.BreakGlass}',
   ]) {
     assert.equal(templateVariableStyle(value), undefined, value);
   }
@@ -61,6 +93,8 @@ test('the recogniser: CIPP `%name%`, `__NAME__` placeholders and `$name` script 
   assert.match(templateVariableText('__GRP_X_ID__'), /^a template placeholder/);
   assert.match(templateVariableText('$groupid'), /^a script variable/);
   assert.match(templateVariableText('%groupid%'), /as CIPP writes them/);
+  assert.match(templateVariableText('{$GroupVars.BreakGlass}'), /^a deployment variable \(`\{\$Name\}`, as Nerdio Manager writes them/);
+  assert.match(templateVariableText('REPLACE_WITH_EMERGENCY_ACCESS_GROUP_OBJECT_ID'), /^a template placeholder \(`REPLACE_WITH_…`, replaced by hand/);
 });
 
 test('ztp import: a `__NAME__` placeholder and a `$name` group id are placeholders, said so, and not added to the manifest as groups; check then names them', async () => {
@@ -291,5 +325,87 @@ test('ztp import: a template token where a CA policy names a location or an auth
   } finally {
     rmSync(src, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('ztp import: Nerdio `{$GroupVars.BreakGlass}` and hand-filled `REPLACE_WITH_…` groups are placeholders in CA policies and Intune assignments alike, never groups or break-glass accounts', async () => {
+  const src = tmp('ztp-nerdio-replace-src-');
+  const out = tmp('ztp-nerdio-replace-out-');
+  // Shaped as Get-Nerdio/NMW's CA templates and Cloud-Harbor-Consulting-LLC/M365-Security-Frameworks' CA and compliance
+  // templates have them (our own values): before, both CA placeholders went to `groups` and `breakGlass` (their names
+  // say "BreakGlass" and "EMERGENCY_ACCESS"), each policy got a `break-glass-not-excluded` warning naming the other's
+  // "group", and the compliance assignment's token alone an `unresolved-group` error.
+  const ca = (name: string, exclude: string): string =>
+    JSON.stringify({
+      '@odata.type': '#microsoft.graph.conditionalAccessPolicy',
+      displayName: name,
+      state: 'enabledForReportingButNotEnforced',
+      conditions: { users: { includeUsers: ['All'], excludeGroups: [exclude] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    });
+  writeFileSync(join(src, 'NMW-CA-MFA.json'), ca('NMW - All users - Require MFA', '{$GroupVars.BreakGlass}'));
+  writeFileSync(join(src, 'CAP-001.json'), ca('CAP-001 - All users - Require MFA', 'REPLACE_WITH_EMERGENCY_ACCESS_GROUP_OBJECT_ID'));
+  writeFileSync(
+    join(src, 'windows-compliance.json'),
+    JSON.stringify({
+      '@odata.type': '#microsoft.graph.windows10CompliancePolicy',
+      displayName: 'Windows - Compliance baseline',
+      bitLockerEnabled: true,
+      scheduledActionsForRule: [{ ruleName: 'PasswordRequired', scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }],
+      assignments: [
+        { target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: 'REPLACE_WITH_INTERNAL_USERS_GROUP_OBJECT_ID' } },
+        { target: { '@odata.type': '#microsoft.graph.exclusionGroupAssignmentTarget', groupId: 'REPLACE_WITH_EMERGENCY_ACCESS_GROUP_OBJECT_ID' } },
+      ],
+    }),
+  );
+  try {
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /groups named by display name/);
+    assert.match(r.stderr, /NMW-CA-MFA\.json: groups: group placeholders \(`\{\$GroupVars\.BreakGlass\}`\): it is a deployment variable \(`\{\$Name\}`, as Nerdio Manager writes them, filled in per tenant when it deploys the template\), not a group; kept as written and not added to zerotrust\.yaml/);
+    assert.match(r.stderr, /CAP-001\.json: groups: group placeholders \(`REPLACE_WITH_EMERGENCY_ACCESS_GROUP_OBJECT_ID`\): it is a template placeholder \(`REPLACE_WITH_…`/);
+    assert.match(r.stderr, /windows-compliance\.json: groups: group placeholders \(`REPLACE_WITH_INTERNAL_USERS_GROUP_OBJECT_ID`, `REPLACE_WITH_EMERGENCY_ACCESS_GROUP_OBJECT_ID`\): each is a template placeholder/);
+    const manifest = parse(readFileSync(join(out, 'zerotrust.yaml'), 'utf8'));
+    assert.equal(manifest.groups, undefined);
+    assert.equal(manifest.breakGlass, undefined);
+    // check: one answer for each placeholder, in the CA policies and the compliance assignment alike; no break-glass
+    // warning (which group each names is known once substituted).
+    const check = await ztp(['check', out, '--format', 'json']);
+    const findings = JSON.parse(check.stdout) as { code: string; file: string; severity: string; message: string }[];
+    assert.ok(!findings.some((f) => f.code === 'break-glass-not-excluded'), check.stdout);
+    const groups = findings.filter((f) => f.code === 'unresolved-group');
+    assert.deepEqual(
+      groups.map((f) => `${f.file.replace(/\\/g, '/').split('/').slice(-2).join('/')} ${f.severity} ${f.message.replace(/ is .*/, '')}`).sort(),
+      [
+        'compliance/windows-compliance-baseline.yaml error group `REPLACE_WITH_EMERGENCY_ACCESS_GROUP_OBJECT_ID`',
+        'compliance/windows-compliance-baseline.yaml error group `REPLACE_WITH_INTERNAL_USERS_GROUP_OBJECT_ID`',
+        'conditional-access/cap-001-all-users-require-mfa.yaml error group `REPLACE_WITH_EMERGENCY_ACCESS_GROUP_OBJECT_ID`',
+        'conditional-access/nmw-all-users-require-mfa.yaml error group `{$GroupVars.BreakGlass}`',
+      ],
+    );
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('checked in place (raw export beside a manifest): a Nerdio or `REPLACE_WITH_…` exclusion reads as the existing placeholders do in the break-glass model and the lockout check (`ztp whatif --lockout`)', async () => {
+  for (const [fixture, refs] of [
+    ['ok-nerdio-deployment-variable-exclusion', ['{$GroupVars.BreakGlass}']],
+    ['ok-replace-with-placeholder-exclusion', ['REPLACE_WITH_EMERGENCY_ACCESS_GROUP_OBJECT_ID', 'REPLACE_WITH_SERVICE_ACCOUNTS_GROUP_OBJECT_ID']],
+  ] as const) {
+    const dir = join(FIXTURES, 'break-glass-not-excluded', fixture);
+    const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+    for (const f of await service.discover(dir)) await service.load(f);
+    const findings = service.analyzeTenant(dir);
+    const view = service.view(dir);
+    assert.ok(!findings.some((f) => f.ruleId === 'break-glass-not-excluded'), fixture);
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'unresolved-group').map((f) => f.severity), refs.map(() => 'information'), fixture);
+    const p = view.policies.find((x) => x.kind === 'ConditionalAccessPolicy')!;
+    assert.deepEqual(modelOf(view).breakGlass.variableExclusions(p), { groups: [...refs], users: [] }, fixture);
+    const lockout = lockoutCheck(view);
+    assert.deepEqual(lockout.findings, [], fixture);
+    assert.ok(!lockout.subjects.some((s) => refs.some((r) => s.user.includes(r))), `${fixture}: no one signs in as a member of a placeholder`);
+    assert.match(lockout.warnings.map((w) => w.message).join('\n'), new RegExp(`excludes \`${refs[0]!.replace(/[{}$.]/g, '\\$&')}\`.*, a template's variables? .*whether it excludes the break-glass accounts is known once substituted`), fixture);
   }
 });

@@ -14,6 +14,7 @@ import { PLATFORMS, type Platform } from './platforms';
 import { safeFileStem } from './file-stem';
 import { grantControlsOf } from './tenant-query';
 import { isTemplateVariable } from './schema/issue';
+import { evidencedPlatformsOf } from './reads';
 
 /** One file of the export folder, as read. */
 export interface ExportFolderFile {
@@ -406,7 +407,8 @@ function manifestGroups(text: string): { name: string; id?: string }[] {
 }
 
 /**
- * The platforms in use that the policy files show, in the catalogue's order: those an Intune policy manages, those a
+ * The platforms in use that the policy files show, in the catalogue's order: those an Intune policy manages (the
+ * model's `evidencedPlatformsOf`: a restriction that blocks its platform shows it is kept out), those a
  * CA policy that blocks every platform but some leaves out (Microsoft's "block access for unknown or unsupported
  * device platform": the supported ones), and those CA policies name. When a CA policy applies to every platform and
  * nothing but CA policies' own platform conditions names any, that list says nothing of the other platforms in use:
@@ -419,7 +421,8 @@ export function platformsOf(files: FileFacts[]): Platform[] {
   for (const f of files) {
     if (f.type !== 'policy' || !f.kind) continue;
     if (f.kind !== 'ConditionalAccessPolicy') {
-      if (!f.allPlatforms) f.platforms.forEach((p) => evidence.add(p));
+      // The model's evidence (`evidencedPlatformsOf`): what the manifest would be taken to list had it listed none.
+      evidencedPlatformsOf(f).forEach((p) => evidence.add(p as Platform));
     } else if (!f.allPlatforms) {
       f.platforms.forEach((p) => named.add(p));
     } else if (grantControlsOf(f).includes('block') && f.platforms.length < PLATFORMS.length) {

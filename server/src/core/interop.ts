@@ -32,9 +32,10 @@ export function isGuid(v: unknown): v is string {
  * A group reference of an export (a CA policy's `includeGroups`/`excludeGroups`, an Intune assignment's
  * `target.groupId` or IntuneCD's `target.groupName`) that is no object id: a group named by display name (CIPP's
  * templates, nicolonsky/ModernWorkplaceConcierge's `<ExclusionTempGroup>`, Azure/securedworkstation's
- * `"groupId": "Emergency Breakglass"`) or a template's variable (`__GRP_X_ID__`, `$groupid`, `%groupid%`). The one
- * answer import gives for both kinds of policy: such a reference is kept as written, never mapped as an id; the plan
- * adds a name to the manifest and notes a variable (`templateVariableStyle`). `All` and `None` are Graph's words.
+ * `"groupId": "Emergency Breakglass"`) or a template's variable (`__GRP_X_ID__`, `$groupid`, `%groupid%`,
+ * `{$GroupVars.BreakGlass}`, `REPLACE_WITH_…_GROUP_OBJECT_ID`). The one answer import gives for both kinds of
+ * policy: such a reference is kept as written, never mapped as an id; the plan adds a name to the manifest and notes a
+ * variable (`templateVariableStyle`). `All` and `None` are Graph's words.
  */
 export function isGroupNamedInExport(ref: unknown): ref is string {
   return typeof ref === 'string' && ref.trim() !== '' && !isGuid(ref) && ref !== 'None' && ref !== 'All';

@@ -66,11 +66,23 @@ export function policiesOfKind(view: TenantView, kind: PolicyKind): readonly Pol
   return view.ofKind ? view.ofKind(kind) : view.policies.filter((p) => p.kind === kind);
 }
 
-/** The platforms a policy file counts towards when the manifest lists none (`TenantModel.platforms`). */
+/**
+ * The platforms a policy file counts towards when the manifest lists none (`TenantModel.platforms`), and those `ztp
+ * import` writes to a new manifest's `platforms` (`platformsOf` in `import-plan.ts`): one answer for both. A platform
+ * restriction that blocks its platform (`platformRestriction.platformBlocked: true`, AzFrameworks/SecureTenant's
+ * privileged-workstation tenant blocking iOS, Android and macOS) shows the platform is kept out, not in use; one that
+ * blocks only personal devices lets corporate devices enroll and counts.
+ */
 export function evidencedPlatformsOf(p: PolicyFacts): readonly string[] {
   if (p.kind === 'ConditionalAccessPolicy' || p.kind === 'EndpointDlpPolicy' || p.kind === 'DefenderConnector') return [];
-  if (p.kind === 'EnrollmentRestriction' && p.allPlatforms) return [];
+  if (p.kind === 'EnrollmentRestriction' && (p.allPlatforms || blocksItsPlatform(p))) return [];
   return p.platforms;
+}
+
+/** Whether a single-platform enrollment restriction blocks its platform (`platformRestriction.platformBlocked: true`). */
+function blocksItsPlatform(p: PolicyFacts): boolean {
+  const restriction = p.spec?.platformRestriction;
+  return typeof restriction === 'object' && restriction !== null && !Array.isArray(restriction) && (restriction as Record<string, unknown>).platformBlocked === true;
 }
 
 /** Whether a file could not be read or parsed at all (`TenantModel.unreadable`). */

@@ -30,7 +30,7 @@ export interface SchemaIssue {
 }
 
 /** The ways a template writes a value it fills in per tenant (`templateVariableStyle`). */
-export type TemplateVariableStyle = 'cipp' | 'placeholder' | 'script';
+export type TemplateVariableStyle = 'cipp' | 'placeholder' | 'script' | 'nerdio' | 'replace';
 
 /**
  * How a value is a template's variable, the whole value, or undefined when it is not one. The one recogniser: import,
@@ -43,12 +43,23 @@ export type TemplateVariableStyle = 'cipp' | 'placeholder' | 'script';
  * - `script`: `$allusersgroupid`, `${breakGlassGroupId}`, a PowerShell variable a script expands before it sends the
  *   body: `$` and an identifier of at least three characters, no space. A display name never holds a variable's syntax
  *   by chance; a group really named `$name` would have to be referred to by its id.
+ * - `nerdio`: `{$GroupVars.BreakGlass}`, `{$LocationVars.HomeCountries}`, `{$InheritedVars.AllowedWebsites}`: Nerdio
+ *   Manager's (Get-Nerdio/NMW, NMM) deployer variables, `{$`, an identifier, optional `.`-separated identifiers, `}`.
+ * - `replace`: `REPLACE_WITH_EMERGENCY_ACCESS_GROUP_OBJECT_ID`, `REPLACE_WITH_TRUSTED_COUNTRIES_LOCATION_ID`:
+ *   Cloud-Harbor-Consulting-LLC/M365-Security-Frameworks' (MIT) CA and Intune templates, the admin replacing each by
+ *   hand: `REPLACE_WITH_` and upper case words joined by single underscores. Only this form: `REPLACE_ME` appears in
+ *   public repositories' scripts and config files, never in a CA/Intune template; `<BreakGlassGroupId>` only in
+ *   documents' examples, and nicolonsky/ModernWorkplaceConcierge's `<ExclusionTempGroup>` is a group's display name
+ *   (`isGroupNamedInExport`); `{{DEVICEREGISTRATION}}` is Intune's own Platform SSO token, sent as written. A name in
+ *   other case or with other words (`Replace Team`, `SG-REPLACE`, `Replace_with_sales`) is a name.
  */
 export function templateVariableStyle(value: unknown): TemplateVariableStyle | undefined {
   if (typeof value !== 'string') return undefined;
   if (/^%[A-Za-z0-9_.-]+%$/.test(value)) return 'cipp';
   if (/^__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__$/.test(value)) return 'placeholder';
   if (/^\$(?:[A-Za-z_][A-Za-z0-9_]{2,}|\{[A-Za-z_][A-Za-z0-9_]{2,}\})$/.test(value)) return 'script';
+  if (/^\{\$[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\}$/.test(value)) return 'nerdio';
+  if (/^REPLACE_WITH_[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(value)) return 'replace';
   return undefined;
 }
 
@@ -60,7 +71,8 @@ export function isTemplateVariable(value: unknown): value is string {
 /**
  * What a template's variable is, in a message: "a template variable (as CIPP writes them, filled in per tenant when
  * CIPP deploys the template)", "a template placeholder (`__NAME__`, filled in per tenant when the template is
- * deployed)", "a script variable (`$name`, filled in per tenant when the script deploys the template)".
+ * deployed)", "a script variable (`$name`, filled in per tenant when the script deploys the template)", Nerdio's "a
+ * deployment variable (`{$Name}`, …)" and "a template placeholder (`REPLACE_WITH_…`, replaced by hand …)".
  */
 export function templateVariableText(value: string): string {
   switch (templateVariableStyle(value)) {
@@ -68,6 +80,10 @@ export function templateVariableText(value: string): string {
       return 'a template placeholder (`__NAME__`, filled in per tenant when the template is deployed)';
     case 'script':
       return 'a script variable (`$name`, filled in per tenant when the script deploys the template)';
+    case 'nerdio':
+      return 'a deployment variable (`{$Name}`, as Nerdio Manager writes them, filled in per tenant when it deploys the template)';
+    case 'replace':
+      return 'a template placeholder (`REPLACE_WITH_…`, replaced by hand with the tenant\'s value before the template is deployed)';
     default:
       return 'a template variable (as CIPP writes them, filled in per tenant when CIPP deploys the template)';
   }
