@@ -768,6 +768,13 @@ test('device filters on Microsoft Entra join: iOS and Android devices are never 
   assert.ok(report.warnings.some((w) => w.policy === 'block-not-joined-azuread' && /not known offline/.test(w.message)), 'Windows and macOS devices may be joined: the warning stays for them');
   const serverAd = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': notJoined('ServerAD') });
   assert.deepEqual(lockoutCheck(serverAd).findings.map((f) => f.platforms), [['iOS', 'android', 'macOS']]);
+  // The same filter on a block of the admin roles (privileged access workstations: admins sign in from Entra-joined
+  // PAWs only) keeps them off their phones on purpose: a restriction, as a block of those platforms would be, not a
+  // lockout (expert tenant t14-paw-device-filter). All users kept off a platform the manifest lists is a lockout.
+  const paw = blockPolicy('admins-paw-only', 'includeRoles: [62e90394-69f5-4237-9190-012177145e10], excludeGroups: [grp-breakglass]', 'includeApplications: [All]', `devices: { deviceFilter: { mode: exclude, rule: 'device.extensionAttribute1 -eq "PAW" -and device.trustType -eq "AzureAD"' } }`);
+  const pawTenant = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': paw });
+  assert.deepEqual(lockoutCheck(pawTenant).findings, []);
+  assert.equal(evaluate(pawTenant, { user: 'admin@example.com', roles: ['Global Administrator'], platform: 'iOS', app: 'All', clientApp: 'browser' }).verdict, 'blocked');
   const scenario = { user: 'someone@example.com', app: 'All', clientApp: 'mobileAppsAndDesktopClients' };
   const android = evaluate(azureAd, { ...scenario, platform: 'android', deviceCompliant: true });
   assert.equal(android.verdict, 'blocked', android.summary);

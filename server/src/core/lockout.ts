@@ -449,20 +449,31 @@ function scopeRestriction(p: PolicyFacts, subject: LockoutSubject, model: Tenant
   // is unknown: only a block of every platform there is locks out.
   const used = model.platformsDeclared ? model.platforms : PLATFORMS;
   if (used.some((pl) => !p.platforms.includes(pl))) {
-    // Except a block of All users on a platform the manifest says is in use (a block of "unknown" platforms that
-    // leaves out Linux, which the developers use), when it lets nobody in there: no one excluded but the break-glass
-    // accounts (an allowlist of Mac users is a restriction), and both browsers and apps blocked (a block of the
-    // browser on iOS sends users to the apps).
-    if (!model.platformsDeclared || !isPlatform(platform) || !model.platforms.includes(platform)) return 'platforms';
-    if (deviceFiltered(p, platform, model)) return 'devices';
-    const users = caUsers(p);
-    if (!users.includeUsers.includes('All') || users.excludeRoles.length || allowlistGroups(p, model).length) return 'platforms';
-    if (model.breakGlass.otherExclusions(p).users.length) return 'platforms';
-    const clients = clientAppCoverage(p);
-    return clients.browser && clients.apps ? undefined : 'clientApps';
+    if (deviceFiltered(p, platform, model) && model.platformsDeclared && isPlatform(platform) && model.platforms.includes(platform)) return 'devices';
+    return platformBlock(p, platform, model);
   }
   if (deviceFiltered(p, platform, model)) return 'devices';
+  // A device filter that takes in every device of this platform but may leave out some of another platform in use (a
+  // block of all but the privileged access workstations, or of all but Entra-joined PCs, on a phone: no phone can be
+  // Entra joined) blocks this platform as a platform condition would, and is read as one.
+  if (isPlatform(platform) && used.some((pl) => pl !== platform && deviceFiltered(p, pl, model))) return platformBlock(p, platform, model);
   // A block of the browser alone (or of the apps alone) sends its users to the other.
+  const clients = clientAppCoverage(p);
+  return clients.browser && clients.apps ? undefined : 'clientApps';
+}
+
+/**
+ * A block that leaves some platforms open, on one it closes: a restriction (the favourable sign-in uses another
+ * platform, which the grid tries where the manifest declares them), except a block of All users on a platform the
+ * manifest says is in use (a block of "unknown" platforms that leaves out Linux, which the developers use), when it
+ * lets nobody in there: no one excluded but the break-glass accounts (an allowlist of Mac users is a restriction), and
+ * both browsers and apps blocked (a block of the browser on iOS sends users to the apps).
+ */
+function platformBlock(p: PolicyFacts, platform: string, model: TenantModel): Restriction | undefined {
+  if (!model.platformsDeclared || !isPlatform(platform) || !model.platforms.includes(platform)) return 'platforms';
+  const users = caUsers(p);
+  if (!users.includeUsers.includes('All') || users.excludeRoles.length || allowlistGroups(p, model).length) return 'platforms';
+  if (model.breakGlass.otherExclusions(p).users.length) return 'platforms';
   const clients = clientAppCoverage(p);
   return clients.browser && clients.apps ? undefined : 'clientApps';
 }
