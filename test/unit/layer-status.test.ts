@@ -6,12 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
 import { layerStates, layerReportMarkdown, STATUS_MEANINGS, type LayerState } from '../../server/src/core/features/layer-status';
 import { reportHtml } from '../../server/src/core/features/report/html';
 import { reportMarkdown } from '../../server/src/core/features/report/markdown';
 import { ruleById } from '../../server/src/core/rules/index';
 import { tenantLayers } from '../../server/src/lsp/layers';
+import { runFixture } from '../harness/fixtures';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
@@ -323,6 +325,29 @@ spec:
   const line = four.prerequisites.lines.find((l) => l.label === 'Windows')!;
   assert.equal(line.declared, true);
   assert.doesNotMatch(four.reason ?? '', /Configuration Manager evaluates/);
+});
+
+test('security settings management and BYOD phones: the layers resting on enrollment do not ask for what those devices never do (review B, round 23: t5, t5b, OpenIntuneBaseline)', async () => {
+  const root = join(__dirname, '..', 'fixtures', 'defender-requires-onboarding', 'ok-security-settings-management');
+  const { service, findings } = await runFixture(root);
+  const states = layerStates(service.view(root), findings, (id) => ruleById(id));
+  const at = (n: number) => states.find((x) => x.layer === n)!;
+  // Windows servers and Linux hosts that Defender alone manages: no Windows or Linux compliance line, no enrollment
+  // line, and no security baseline asked of layer 6 (security settings management delivers none).
+  const labels = (n: number) => at(n).prerequisites.lines.map((l) => l.label);
+  assert.ok(!labels(3).some((l) => /Windows|Linux/.test(l)), labels(3).join());
+  assert.ok(!labels(5).includes('Windows'), labels(5).join());
+  assert.ok(!labels(6).includes('Security baselines'), labels(6).join());
+  assert.ok(labels(6).includes('Windows onboarding'));
+  // iPhones kept to app protection (no compliance policy, no CA requiring a compliant device): no enrollment line, so
+  // the undeclared Apple push certificate holds no layer back.
+  const byod = memoryService();
+  byod.update('/t/zerotrust.yaml', MANIFEST('M365_E5', 'windows, iOS').replace('  applePushCertificate: { expirationDateTime: 2027-08-01 }\n', ''), 1);
+  byod.update('/t/compliance/windows-compliance.yaml', WINDOWS_COMPLIANCE, 1);
+  byod.update('/t/app-protection/ios-app-protection.yaml', appProtection('ios'), 1);
+  const byodStates = layerStates(byod.view('/t'), byod.analyzeTenant('/t'), (id) => ruleById(id));
+  for (const n of [2, 3, 5]) assert.ok(!byodStates.find((x) => x.layer === n)!.prerequisites.lines.some((l) => /iOS/.test(l.label)), `layer ${n}`);
+  assert.equal(byodStates.find((x) => x.layer === 3)!.status, 'complete', byodStates.find((x) => x.layer === 3)!.reason);
 });
 
 test('the Markdown report, the HTML report and the tree read one reason and say what the statuses mean', () => {

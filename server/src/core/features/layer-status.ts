@@ -82,6 +82,18 @@ function complianceLine(t: TenantView, platform: Platform): PrereqLine {
 }
 
 /**
+ * Whether the layers that rest on enrollment ask about a platform's enrolled devices: not a phone platform kept to
+ * app protection (nothing of it enrolls), nor one whose devices Defender for Endpoint security settings management
+ * alone manages (the Defender model's answer, where the files show no device Intune enrolls): neither enrolls, so
+ * neither needs the Apple push certificate or a compliance policy.
+ */
+function enrolls(t: TenantView, platform: Platform): boolean {
+  if (appProtectionOnly(t, platform)) return false;
+  const model = modelOf(t);
+  return !(model.defender.securitySettingsManagement(platform) && !model.intuneEnrolls(platform));
+}
+
+/**
  * A phone platform kept to app protection: an app protection policy for it, no compliance policy of it (in any
  * state), and no enabled CA policy requiring a compliant device there that app protection cannot meet instead (a BYOD
  * tenant's iPhones and Android phones; "a compliant device or app protection" leaves them a way in).
@@ -122,7 +134,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       // The model's reading of the fact: not stated, or a value the schema refuses, is unknown (not "not Intune").
       const mdm = modelOf(t).declared.mdmAuthority;
       lines.push({ label: 'MDM authority', ok: mdm === undefined || mdm === 'intune', detail: mdm === undefined ? 'not stated (tenants since 1911 default to intune)' : String(mdm) });
-      for (const p of all.filter((x) => x !== 'linux')) lines.push(enrollmentLine(t, p));
+      for (const p of all.filter((x) => x !== 'linux' && enrolls(t, x))) lines.push(enrollmentLine(t, p));
       return { title: 'Platform prerequisites (layer 2)', lines };
     }
     case 3: {
@@ -131,16 +143,18 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       // lists or the tenant's policies manage (with neither, every platform would be asked), and not of a phone platform
       // kept to app protection (BYOD: app protection for it, no compliance policy).
       // Source: https://learn.microsoft.com/intune/intune-service/fundamentals/deployment-plan-compliance-policies
-      const lines = all.filter((x) => x !== 'linux').map((p) => enrollmentLine(t, p));
+      const lines = all.filter((x) => x !== 'linux' && enrolls(t, x)).map((x) => enrollmentLine(t, x));
       const model = modelOf(t);
       if (model.platformsSource !== 'all') {
-        const asked = all.filter((p) => !appProtectionOnly(t, p));
-        for (const p of asked) lines.push({ ...complianceLine(t, p), label: `${PLATFORM_LABELS[p]} compliance` });
+        // Linux devices are asked only where the files show Intune enrolls some (a Linux compliance policy, a
+        // `linuxMdm` profile): servers that Defender alone manages are not Intune's to evaluate.
+        const asked = all.filter((x) => enrolls(t, x) && (x !== 'linux' || model.intuneEnrolls(x)));
+        for (const x of asked) lines.push({ ...complianceLine(t, x), label: `${PLATFORM_LABELS[x]} compliance` });
       }
       return { title: 'Enrolled devices (layer 2) and compliance policies', lines };
     }
     case 5:
-      return { title: 'Enrolled devices (layer 2)', lines: all.filter((x) => x !== 'linux').map((p) => enrollmentLine(t, p)) };
+      return { title: 'Enrolled devices (layer 2)', lines: all.filter((x) => x !== 'linux' && enrolls(t, x)).map((x) => enrollmentLine(t, x)) };
     case 4: {
       // The platforms where an active policy requires a compliant device (an Android asked only for app protection
       // needs no compliance policy); all of them while none does.
@@ -187,7 +201,9 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
               : { label, ok: onboarding.onboarded, detail: onboarding.onboarded ? onboardedDetail(onboarding, sources) : onboarding.gaps.join(' and ') },
         );
       }
-      if (!onboarded.includes('windows')) return { title: 'Defender for Endpoint (layer 6)', lines };
+      // Security settings management delivers no security baseline (https://learn.microsoft.com/defender-endpoint/mde-security-integration):
+      // where it alone manages the Windows devices, the baselines are not theirs to ask.
+      if (!onboarded.includes('windows') || !enrolls(t, 'windows')) return { title: 'Defender for Endpoint (layer 6)', lines };
       // The Windows and Defender for Endpoint baselines the layer asks for, as `defender-baselines-missing` reads them
       // (the tenant model's one answer: an Edge or Microsoft 365 Apps baseline is not one; an intent of a template not
       // known here, or a file that could not be read, may be one). Both are Windows baselines.

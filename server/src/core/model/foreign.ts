@@ -6,7 +6,8 @@
  */
 import { asObject } from '../document';
 import type { FileFacts } from '../facts';
-import { foreignGraphTypeOf } from '../graph';
+import { CONFIGURATION_EVIDENCE_TYPES, foreignAssignment, foreignGraphTypeOf, intentProperties } from '../graph';
+import type { Platform } from '../platforms';
 
 /** Each file's answer to `foreignDocument`, found once (the configuration rules ask it of every file on every edit). */
 const FOREIGN = new WeakMap<FileFacts, { type: string; doc: Record<string, unknown> } | null>();
@@ -28,4 +29,19 @@ function readForeignDocument(f: FileFacts): { type: string; doc: Record<string, 
   const doc = asObject(f.value);
   const type = foreignGraphTypeOf(doc);
   return doc && type ? { type, doc } : undefined;
+}
+
+/**
+ * The platform whose enrolled devices a raw configuration export reaches, when it may reach any (not assigned to
+ * nobody): a template or custom profile by its type (`windows10…`, `macOS…`), an endpoint security intent by the
+ * template profile types its settings are named by. Intune delivers these to enrolled devices only, so each shows the
+ * tenant enrolls the platform (the tenant model's `intuneEnrolls`).
+ */
+export function enrolledPlatformOf(f: FileFacts): Platform | undefined {
+  const found = foreignDocument(f);
+  if (!found || foreignAssignment(found.doc) === 'nobody') return undefined;
+  const types = found.type === 'deviceManagementIntent' ? [...(intentProperties(found.doc)?.keys() ?? [])] : CONFIGURATION_EVIDENCE_TYPES.includes(found.type) ? [found.type] : [];
+  if (types.some((t) => /^windows/i.test(t))) return 'windows';
+  if (types.some((t) => /^macOS/i.test(t))) return 'macOS';
+  return undefined;
 }

@@ -21,6 +21,7 @@ import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enro
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { controlAbility, grantAbility, grantControlNames, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
+import { enrolledPlatformOf } from './foreign';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
@@ -39,6 +40,8 @@ const DEFENDER_READS: readonly Read[] = [READS_MANIFEST, kindRead('DefenderConne
 const BASELINE_READS: readonly Read[] = [kindRead('ConfigurationProfile'), kindRead(undefined), READS_OTHERS];
 const UNREADABLE_READS: readonly Read[] = [READS_UNREADABLE, READS_MANIFEST];
 const COLLECTION_READS: readonly Read[] = [READS_OTHERS];
+/** The raw exports no kind holds: files of no kind, among the policies and the other files. */
+const FOREIGN_READS: readonly Read[] = [kindRead(undefined), READS_OTHERS];
 const PLATFORM_READS: readonly Read[] = [READS_MANIFEST, READS_PLATFORMS];
 const COMPLIANCE_READS: readonly Read[] = [...ENROLLMENT_READS, kindRead('CompliancePolicy')];
 const AUTOPILOT_READS: readonly Read[] = [kindRead('AutopilotProfile')];
@@ -339,13 +342,19 @@ export class TenantModel {
   }
 
   /**
-   * Whether the files show Intune enrolls devices of the platform: `enrollmentEvidence`, or a settings catalog profile
-   * that only enrolled devices take (assigned, its `technologies` without `microsoftSense`). What the Defender model
-   * reads before taking security settings management for the platform's onboarding.
+   * Whether the files show Intune enrolls devices of the platform: `enrollmentEvidence`, a settings catalog profile
+   * that only enrolled devices take (assigned, its `technologies` without `microsoftSense`), or a raw template, custom
+   * or intent export of the platform that may be assigned (`enrolledPlatformOf`). What the Defender model reads before
+   * taking security settings management for the platform's onboarding, and the layer status before asking for the
+   * platform's compliance policies.
    */
   intuneEnrolls(platform: Platform): boolean {
     if (this.enrollmentEvidence(platform).length) return true;
-    return policiesOfKind(this.tenant, 'ConfigurationProfile').some((p) => p.platforms.includes(platform) && assignmentDeclaration(p) !== 'nobody' && technologiesOf(p).length > 0 && !reachesSecuritySettingsManagement(p));
+    if (policiesOfKind(this.tenant, 'ConfigurationProfile').some((p) => p.platforms.includes(platform) && assignmentDeclaration(p) !== 'nobody' && technologiesOf(p).length > 0 && !reachesSecuritySettingsManagement(p))) return true;
+    // A template or custom profile, or an older endpoint security intent, of the platform: Intune delivers these to
+    // enrolled devices only (the configuration checks read the same files as the same evidence).
+    noteReads(FOREIGN_READS);
+    return [...this.tenant.policies, ...this.tenant.others].some((f) => enrolledPlatformOf(f) === platform);
   }
 
   /**

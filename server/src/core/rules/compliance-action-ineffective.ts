@@ -14,8 +14,12 @@ const NOT_OFFERED_SEVERITY: Readonly<Record<string, Severity>> = { remoteLock: '
 const PORTAL_NAME: Readonly<Record<string, string>> = { remoteLock: 'Remotely lock the noncompliant device', pushNotification: 'Send push notification to end user' };
 
 function days(hours: number): string {
-  const d = hours / 24;
-  return `${Number.isInteger(d) ? d : d.toFixed(1)} day${d === 1 ? '' : 's'}`;
+  // Whole days and hours, never rounded: 721 hours is "30 days and 1 hour", longer than 30 days, as the message says.
+  const d = Math.floor(hours / 24);
+  const h = hours % 24;
+  const dayText = `${d} day${d === 1 ? '' : 's'}`;
+  const hourText = `${h} hour${h === 1 ? '' : 's'}`;
+  return !d ? hourText : !h ? dayText : `${dayText} and ${hourText}`;
 }
 
 /**

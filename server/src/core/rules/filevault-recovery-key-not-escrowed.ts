@@ -40,9 +40,12 @@ function profileEscrows(p: PolicyFacts): Escrow {
 function templateEscrows(props: Record<string, unknown>): Escrow {
   // Its FileVault section off: it writes no FileVault payload, and no escrow either.
   if (props.fileVaultEnabled === false) return 'no';
+  // Graph's flags enum is a string (`personalRecoveryKey,institutionalRecoveryKey`); an intent's `valueJson` holds it
+  // as a list (`["personalRecoveryKey"]`, Nerdio's FileVault intent).
   const types = props.fileVaultSelectedRecoveryKeyTypes;
-  if (typeof types !== 'string') return 'unknown';
-  return types.split(',').some((t) => t.trim() === 'personalRecoveryKey') ? 'yes' : 'no';
+  const list = typeof types === 'string' ? types.split(',') : Array.isArray(types) && types.every((t) => typeof t === 'string') ? (types as string[]) : undefined;
+  if (!list) return 'unknown';
+  return list.some((t) => t.trim() === 'personalRecoveryKey') ? 'yes' : 'no';
 }
 
 /** A raw export of no kind (a template profile, an intent, a custom profile): whether it escrows the key. */
