@@ -752,3 +752,18 @@ test('a report-only policy enforced with a ztp-ignore on its error: accepted (it
   assert.deepEqual(impact.failures, ['delta: locks out every user in no group (sample@all-users) on macOS · browser, mobile/desktop apps · every app, as ztp whatif --lockout reads it (a requirement no one can meet, or a block that leaves nothing open), by ca-require-compliant']);
   assert.equal(md.split('\n')[0], '**⛔ This change locks out users in no group on some sign-ins** · 1 finding accepted with ztp-ignore · layer 4: partial → blocked · 6 sign-ins change · 1 policy changed (1 setting)');
 });
+
+test('a grant turned from OR to AND (compliance excludes the users, app protection in doubt): "may be locked out" becomes "locked out", a new finding, never the same gap narrowed (reviewer repro t3 → t4and)', async () => {
+  const impact = await impactOf('grant-or-to-and');
+  golden('grant-or-to-and', impact);
+  const t = only(impact);
+  assert.deepEqual(t.reworded, []);
+  const introduced = t.introduced.filter((f) => f.ruleId === 'ca-group-alignment');
+  const resolved = t.resolved.filter((f) => f.ruleId === 'ca-group-alignment');
+  assert.equal(introduced.length, 1);
+  assert.equal(resolved.length, 1);
+  assert.match(resolved[0]!.message, /Those users may be locked out/);
+  assert.match(introduced[0]!.message, /Those users are locked out/);
+  assert.deepEqual(introduced[0]!.certain, ['iOS:grp-sales', 'android:grp-sales']);
+  assert.ok(t.signIns.some((c) => c.user === 'sample@grp-sales' && c.after === 'unsatisfiable'), JSON.stringify(t.signIns));
+});

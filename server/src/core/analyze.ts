@@ -159,6 +159,7 @@ export function runRules(view: TenantView, rules: Rule[], options: AnalyzeOption
       if (e.related?.length) finding.related = e.related;
       if (e.data !== undefined) finding.data = e.data;
       if (e.tags?.length) finding.tags = e.tags;
+      if (e.certain?.length) finding.certain = e.certain;
       const comment = suppressionOf(e.file, rule.id, e.span.offset);
       if (comment) accepted.push({ finding, comment: { reason: comment.reason, line: comment.line, fileWide: comment.fileWide } });
       else findings.push(finding);

@@ -60,6 +60,7 @@ export interface Emitted {
   related?: RelatedInfo[];
   data?: unknown;
   tags?: Finding['tags'];
+  certain?: Finding['certain'];
 }
 
 export type Emit = (finding: Emitted) => void;

@@ -48,6 +48,12 @@ export interface Finding {
   /** What the rule needs to compute its fix. */
   data?: unknown;
   tags?: ('deprecated' | 'unnecessary')[];
+  /**
+   * What the message states as certain, where such a rule also says of some things that they only may be (platform and
+   * group: `iOS:grp-sales`). \`ztp diff\` reads it: a head finding that states as certain what the base's said only may
+   * be is not the same gap narrowed, however its words compare.
+   */
+  certain?: string[];
 }
 
 /** A replacement of `span` in `file` (offsets in the file's current text). */

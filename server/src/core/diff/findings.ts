@@ -12,7 +12,7 @@ function toDiffFinding(t: TenantSide, f: Finding): DiffFinding {
   const facts = t.side.service.get(f.file);
   const policy = facts?.type === 'policy' && facts.name ? facts.name : relative(t.root, f.file);
   const line = facts ? facts.parsed.lines.positionAt(f.span.offset).line + 1 : 1;
-  return { ruleId: f.ruleId, severity: f.severity, message: f.message, policy, file: relative(t.side.root, f.file), line, ...(f.layer !== undefined ? { layer: f.layer } : {}) };
+  return { ruleId: f.ruleId, severity: f.severity, message: f.message, policy, file: relative(t.side.root, f.file), line, ...(f.layer !== undefined ? { layer: f.layer } : {}), ...(f.certain?.length ? { certain: f.certain } : {}) };
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -206,7 +206,7 @@ function rewordedPairs(introduced: DiffFinding[], resolved: DiffFinding[]): Rewo
     const now = after.get(k);
     if (now?.length !== before.length) continue;
     const pairs = before.map((b, i) => ({ before: b, after: now[i]! }));
-    if (pairs.every((p) => narrows(p.before.message, p.after.message))) out.push(...pairs);
+    if (pairs.every((p) => narrows(p.before.message, p.after.message) && !moreCertain(p.before, p.after))) out.push(...pairs);
   }
   return out;
 }
@@ -225,6 +225,14 @@ const wordsOf = (message: string): Set<string> =>
       .filter(Boolean)
       .map((w) => w.replace(/ies$/, 'y').replace(/(?<=\p{L}{2})s$/u, '')),
   );
+
+/**
+ * Whether the head's finding states as certain what the base's did not (`Finding.certain`): "may be locked out"
+ * become "are locked out" (a grant's OR turned AND) words no new name, yet the gap got worse, never narrowed.
+ */
+function moreCertain(before: DiffFinding, after: DiffFinding): boolean {
+  return (after.certain ?? []).some((c) => !(before.certain ?? []).includes(c));
+}
 
 /**
  * Whether the head's message says nothing the base's did not: every word of it is in the base's. Numbers are not

@@ -18,6 +18,8 @@ export interface DiffFinding {
   file: string;
   line: number;
   layer?: number;
+  /** What the message states as certain (`Finding.certain`). */
+  certain?: string[];
 }
 
 /** A finding both sides have (a layer rule's, on the same policy, at the same severity), worded otherwise by the head. */

@@ -5,6 +5,7 @@
 import type { LockoutReport } from '../lockout';
 import { describeUser, MAY_BE_BLOCKED, type PolicyEvaluation, type ResolvedScenario, type WhatIfResult } from '../whatif';
 import { unreadCaText } from '../prose';
+import { mayHoldText } from '../model/compliance-reach';
 
 /** Turns an absolute path into what the host shows (relative to the current folder, or a URI). */
 export type PathText = (path: string) => string;
@@ -192,18 +193,21 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
       : unread
         ? `? no lockout among the policies read: ${unread}`
         : r.mayLockOut?.length
-          ? `? no certain lockout, but ${r.mayLockOut.length === 1 ? 'one requirement' : `${r.mayLockOut.length} requirements`} may lock accounts out: ${mayHoldText(r.mayLockOut)}, or not`
+          ? `? no certain lockout, but ${r.mayLockOut.length === 1 ? 'one requirement' : `${r.mayLockOut.length} requirements`} may lock accounts out: ${doubtText(r.mayLockOut)}, or not`
           : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
   );
   return out.join('\n');
 }
 
 /** Whose groups may hold the users a sign-in in doubt rests on: the compliance policies' (users or devices), the app protection policies' (users). */
-function mayHoldText(doubts: readonly { control?: string }[]): string {
+function doubtText(doubts: readonly { control?: string }[]): string {
   const app = doubts.some((d) => d.control === 'compliantApplication');
   const device = doubts.some((d) => d.control !== 'compliantApplication');
-  if (app && device) return 'the groups the compliance and app protection policies are assigned to may hold these users (or, for compliance, their devices)';
-  return app ? 'the groups the app protection policies are assigned to may hold these users' : 'the groups the compliance policies are assigned to may hold these users or their devices';
+  return mayHoldText(
+    { ...(device ? { compliance: [`the groups the compliance policies are assigned to`] } : {}), ...(app ? { appProtection: [device ? 'those the app protection policies are assigned to' : 'the groups the app protection policies are assigned to'] } : {}) },
+    'these users',
+    false,
+  );
 }
 
 export function lockoutJson(r: LockoutReport, rel: PathText): unknown {

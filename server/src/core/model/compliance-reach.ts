@@ -25,6 +25,7 @@
  */
 import type { PolicyFacts } from '../facts';
 import type { GroupDirectory } from './groups';
+import { listText } from '../prose';
 import { assignmentDeclaration, readTargets } from './targets';
 
 /** Whether the platform's compliance (or app protection) policies reach a user in some groups. */
@@ -66,4 +67,26 @@ export function policyReach(policies: readonly PolicyFacts[], userGroups: readon
   const undeclared = policies.filter((p, i) => assignmentDeclaration(p) === 'undeclared' || !reads[i]!.groups.length);
   // The groups the policies are assigned to may hold them (their members listed or not) or their devices.
   return { state: 'unknown', policies, assignedTo, ...(undeclared.length ? { undeclared } : {}) };
+}
+
+/**
+ * How every message says that the groups a policy kind is assigned to may hold these users: the rule
+ * `ca-group-alignment`, What If's uncertain reason and the lockout check all say it here. A compliance policy may be
+ * assigned to device groups, so its groups "may hold them or their devices"; app protection is assigned to users only ("targeted to a user's identity",
+ * https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy), so its groups only "may hold them". `compliance` and `appProtection` are the groups (or a phrase naming them), as the
+ * caller writes them; a group in both is said once, as compliance's. `note` adds why the manifest cannot tell.
+ */
+export function mayHoldText(groups: { compliance?: readonly string[]; appProtection?: readonly string[] }, subject = 'them', note = true): string {
+  const compliance = [...new Set(groups.compliance ?? [])];
+  const app = [...new Set(groups.appProtection ?? [])].filter((g) => !compliance.includes(g));
+  const parts = [
+    ...(compliance.length ? [`${listText(compliance)} may hold ${subject} or their devices`] : []),
+    ...(app.length ? [`${listText(app)} may hold ${subject}`] : []),
+  ];
+  if (!note) return parts.join(', and ');
+  const one = compliance.length === 1;
+  // Said of the compliance groups only: "it" when they are the only groups named.
+  const who = app.length ? listText(compliance) : one ? 'it' : 'they';
+  const devices = compliance.length ? `, and ${who} may be ${one ? 'a device group' : 'device groups'}` : '';
+  return `${parts.join(', and ')} (zerotrust.yaml lists the members it knows, not every member${devices})`;
 }

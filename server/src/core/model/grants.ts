@@ -10,7 +10,7 @@ import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import { listText, notAnalysedText, withArticle } from '../prose';
 import type { ComplianceWorkload } from './declared';
-import type { ComplianceReach, PolicyReach } from './compliance-reach';
+import { mayHoldText, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import type { EnrollmentAnswer } from './enrollment';
 import { clientAppCoverage, guestsOf, includesDevicesByFilter } from './sign-in-scope';
 
@@ -395,10 +395,9 @@ function reachAbility(ctx: GrantContext, platform: Platform, userGroups: string[
   const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `${withArticle(label)} compliance policy that reaches them`, platform);
   const sbd = ctx.secureByDefault;
   // Only `unknown` is left: `complianceReach` says "no" only when no policy is left, and this is asked with some.
-  const one = groups.length === 1;
   const not = groups.length > 1 ? 'none of which the manifest puts these users in' : 'which the manifest does not put these users in';
   const then = sbd === true ? 'if not, secureByDefault marks their devices noncompliant and no compliant device can be met' : `if not, ${uncheckedDevicesText(sbd, 'their enrolled devices')}`;
-  const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${listText(groups)} may hold them or their devices (zerotrust.yaml lists the members it knows, not every member, and ${one ? 'it' : 'they'} may be ${one ? 'a device group' : 'device groups'}); ${then}`;
+  const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${mayHoldText({ compliance: groups })}; ${then}`;
   return hidden({ control, status: 'possible', reason, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unknown', ...(sbd === true ? { mayBeImpossible: true as const } : {}) });
 }
 
@@ -433,7 +432,7 @@ function appReachAbility(ctx: GrantContext, platform: Platform, userGroups: stri
   const groups = reach.assignedTo;
   const policies = `the tenant's ${label} app protection ${names.length > 1 ? 'policies' : 'policy'} ${listText(names)}`;
   const not = groups.length > 1 ? 'none of which the manifest puts these users in' : 'which the manifest does not put these users in';
-  const reason = `whether an app protection policy reaches these users on ${label} is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${listText(groups)} may hold them (zerotrust.yaml lists the members it knows, not every member); if not, ${NO_APP_PROTECTION_THEN}`;
+  const reason = `whether an app protection policy reaches these users on ${label} is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${mayHoldText({ appProtection: groups })}; if not, ${NO_APP_PROTECTION_THEN}`;
   return hidden({ control, status: 'possible', reason, missing: 'AppProtectionPolicy', rule: 'ca-group-alignment', reach: 'unknown', mayBeImpossible: true });
 }
 
@@ -444,6 +443,22 @@ export function combine(operator: 'AND' | 'OR', controls: ControlAbility[]): Gra
   if (!live.length) return 'possible';
   if (operator === 'OR') return live.some((c) => c.status === 'possible') ? 'possible' : 'impossible';
   return live.some((c) => c.status === 'impossible') ? 'impossible' : 'possible';
+}
+
+/**
+ * Whether the users a grant was asked for (`grantAbility` with their groups) are refused: `impossible` when no way
+ * through the grant is left (under AND one control they certainly cannot meet is enough; under OR every control must be
+ * certainly unmet), `mayBeImpossible` when what is left rests on controls that may be impossible (`mayBeImpossible`:
+ * under AND any of them; under OR all that can be met), `possible` otherwise, `block` for a block. What If and the
+ * lockout check read the same combination (`whatif/evaluate.ts`); `ca-group-alignment` reads it here.
+ * https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant
+ */
+export function grantVerdict(grant: GrantAbility): 'possible' | 'mayBeImpossible' | 'impossible' | 'block' {
+  if (grant.outcome !== 'possible') return grant.outcome;
+  const met = grant.controls.filter((c) => c.status === 'possible');
+  if (!met.length) return 'possible';
+  const doubt = grant.operator === 'AND' ? met.some((c) => c.mayBeImpossible) : met.every((c) => c.mayBeImpossible);
+  return doubt ? 'mayBeImpossible' : 'possible';
 }
 
 /**

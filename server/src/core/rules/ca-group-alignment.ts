@@ -9,7 +9,8 @@ import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import { enrollmentTypeOf } from '../model/enrollment';
 import { emitKept, type KeptReading } from '../reads';
-import { APP_PROTECTION_COVERED, grantControlNames, grantOperator } from '../model/grants';
+import { APP_PROTECTION_COVERED, grantControlNames, grantOperator, grantVerdict } from '../model/grants';
+import { mayHoldText } from '../model/compliance-reach';
 import { policyTargetResources } from '../model/sign-in-scope';
 import { applyingCaPolicies, assignmentIncludes, assignmentReaches, assignmentTargets, caTargets, excludingPolicy, includesDevicesByFilter, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
 import type { Fix, RelatedInfo, TextEdit } from '../types';
@@ -46,14 +47,23 @@ export interface AlignmentGap {
    */
   assignedTo?: string[];
   /**
-   * A gap whose users the model does not know to be out of every policy of its kind (`TenantModel.complianceReach`, or
-   * `appProtectionReach` for app protection, is not `unreached` for a member of each uncovered group, or for a user in
-   * none of the groups when All users are): the groups the policies are assigned to, which may hold them (the manifest
-   * lists the members it knows), or, for compliance, be device groups holding their devices. The message then says
-   * "may be locked out".
+   * A gap whose users the grant evaluator does not say are refused (`TenantModel.grant` with their groups, read through
+   * `grantVerdict`, is not `impossible` for a member of some uncovered group, or for a user in none of the groups when
+   * All users are): under AND one control they certainly cannot meet refuses them, under OR every control must be. The
+   * groups this kind's policies are assigned to that may hold them (`complianceReach`, `appProtectionReach`; for
+   * compliance, or be device groups holding their devices), when that is the doubt. The message then says "may be
+   * locked out".
    */
   mayReach?: string[];
+  /**
+   * With `mayReach`: the uncovered groups whose users the grant evaluator says certainly cannot meet the grant on the
+   * platform (one excludes them, their devices cannot enroll), said apart from those in doubt.
+   */
+  lockedOut?: string[];
 }
+
+/** The grant verdicts (`grantVerdict`) under which the users are refused for certain. */
+const REFUSED: readonly string[] = ['impossible', 'block'];
 
 const KEPT = new WeakMap<object, KeptReading<Emitted[]>>();
 
@@ -82,6 +92,7 @@ export const caGroupAlignment: Rule = {
         lowered: isReportOnly(p),
         related: relatedInfo(gaps, tenant),
         data: { gaps },
+        certain: certainOf(gaps),
       });
     });
   },
@@ -172,12 +183,17 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       const throughMembers = groups.filter((g) => coveredThroughMembers(g, intune, tenant));
       // The groups of this platform's policies that the uncovered groups' users may also be in (none that excludes them).
       const plain = groups.filter((g) => !excluded.some((e) => e.group === g) && !cannotEnroll.some((e) => e.group === g) && !throughMembers.includes(g));
-      // Whether each uncovered group's users (All users: a user in none of the groups) are known to be out of every
-      // policy of the kind: the model's answer, which What If and the lockout check give for the same users.
+      // Whether each uncovered group's users (All users: a user in none of the groups) are refused: the grant
+      // evaluator's answer for them on this platform (`grantVerdict`), which What If and the lockout check give for the
+      // same users. Under AND one control certainly unmet refuses them whatever the others; under OR only every control.
+      const verdictOf = (sample: string[]) => grantVerdict(model.grant(p, platform, platform, sample));
+      const samples = whole ? [[] as string[]] : groups.map((g) => [g]);
+      const inDoubt = samples.filter((sample) => !REFUSED.includes(verdictOf(sample)));
+      // Those in doubt: the groups this kind's policies are assigned to that may hold them (the model's reach).
       const reachOf = (sample: string[]) => (dep.kind === 'CompliancePolicy' ? model.complianceReach(platform, sample) : model.appProtectionReach(platform, sample));
-      const reaches = (whole ? [[]] : groups.map((g) => [g])).map(reachOf);
-      const uncertain = reaches.filter((r) => r.state !== 'unreached');
-      const mayReach = [...new Set(uncertain.flatMap((r) => (r.state === 'unknown' ? r.assignedTo : [])))];
+      const mayReach = [...new Set(inDoubt.map(reachOf).flatMap((r) => (r.state === 'unknown' ? r.assignedTo : [])))];
+      // Beside users in doubt, the groups whose users the grant certainly refuses (under All users, those a policy excludes).
+      const lockedOut = inDoubt.length ? (whole ? excluded.map((e) => e.group) : groups).filter((g) => REFUSED.includes(verdictOf([g]))) : [];
       const assignedTo = plain.length && !nobody ? [...new Set(intune.filter((c) => !plain.some((g) => excludingPolicy(g, [c], tenant.manifest))).flatMap((c) => assignmentIncludes(c, tenant.manifest)))] : [];
       gaps.push({
         kind: dep.kind,
@@ -190,7 +206,8 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
         ...(cannotEnroll.length ? { cannotEnroll } : {}),
         ...(throughMembers.length ? { throughMembers } : {}),
         ...(assignedTo.length ? { assignedTo } : {}),
-        ...(uncertain.length ? { mayReach } : {}),
+        ...(inDoubt.length ? { mayReach } : {}),
+        ...(lockedOut.length ? { lockedOut } : {}),
       });
     }
   }
@@ -282,11 +299,11 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
   const compliance = !complianceGaps.length
     ? undefined
     : secureByDefault === true
-      ? certaintyText(complianceGaps, lockedOut, noncompliant, true)
+      ? certaintyText(complianceGaps, lockedOut, noncompliant)
       : secureByDefault === false
         ? 'Those users\' enrolled devices pass unchecked where compliance is asked (`secureByDefault` is false)'
         : `Those users' enrolled devices either pass unchecked or are ${lockedOut}, depending on \`secureByDefault\``;
-  const app = appGaps.length ? certaintyText(appGaps, lockedOut, NO_APP_PROTECTION, false) : undefined;
+  const app = appGaps.length ? certaintyText(appGaps, lockedOut, NO_APP_PROTECTION) : undefined;
   // Both kinds: with secureByDefault on, the users are out only where neither reaches them (OR), or where either does
   // not (AND), said once; otherwise, under OR a device that passes unchecked lets them in (the compliance outcome),
   // and under AND app protection is still asked.
@@ -294,7 +311,7 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
   const outcome = !both
     ? (compliance ?? app)!
     : secureByDefault === true
-      ? certaintyText(gaps, lockedOut, `${noncompliant}, and ${NO_APP_PROTECTION}`, true)
+      ? certaintyText(gaps, lockedOut, `${noncompliant}, and ${NO_APP_PROTECTION}`)
       : grantOperator(p) === 'OR'
         ? compliance
         : `${compliance}; where app protection is asked, ${app.charAt(0).toLowerCase()}${app.slice(1)}`;
@@ -337,31 +354,38 @@ function refusedText(p: PolicyFacts): string | undefined {
 }
 
 /**
- * Whether the users of some gaps of one kind are refused for certain, or may be: certain where the model knows no
- * policy of the kind reaches them (one excludes them, or, for compliance, their devices cannot enroll), in doubt where
- * a group the policies are assigned to may hold them (`mayReach`; for compliance, or be a device group holding their
- * devices). `because` says why a user no policy reaches cannot meet the grant. Certain on some platforms, in doubt on
- * others: each said of its own.
+ * Whether the users of some gaps are refused for certain, or may be, as the grant evaluator says for them (`mayReach`
+ * marks a gap in doubt, `lockedOut` its groups that are not): under AND one control they certainly cannot meet is
+ * enough, under OR every control must be. The doubt is that a group the policies are assigned to may hold them (for
+ * compliance, or their devices: `mayHoldText`). `because` says why a user no policy reaches cannot meet the grant.
+ * Certain on some platforms, in doubt on others: each said of its own.
  */
-function certaintyText(list: AlignmentGap[], lockedOut: string, because: string, devices: boolean): string {
+function certaintyText(list: AlignmentGap[], lockedOut: string, because: string): string {
   const sure = list.filter((g) => !g.mayReach);
   const unsure = list.filter((g) => g.mayReach);
   if (!unsure.length) return `Those users are ${lockedOut} (${because})`;
-  const open = [...new Set(unsure.flatMap((g) => g.mayReach ?? []))];
-  const one = open.length === 1;
-  const members = 'zerotrust.yaml lists the members it knows, not every member';
-  const why = open.length
-    ? `${listText(open.map((g) => `\`${g}\``))} may hold them${devices ? ` or their devices (${members}, and ${one ? 'it' : 'they'} may be ${one ? 'a device group' : 'device groups'})` : ` (${members})`}`
-    : 'a policy whose file does not say whom it is assigned to may reach them';
+  const open = (kind: PolicyKind): string[] => [...new Set(unsure.filter((g) => g.kind === kind).flatMap((g) => g.mayReach ?? []))].map((g) => `\`${g}\``);
+  const compliance = open('CompliancePolicy');
+  const appProtection = open('AppProtectionPolicy');
+  const why = compliance.length || appProtection.length ? mayHoldText({ compliance, appProtection }) : 'a policy whose file does not say whom it is assigned to may reach them';
   const platformsOf = (gs: AlignmentGap[]): string => listText([...new Set(gs.map((g) => PLATFORM_LABELS[g.platform]))]);
   // (Both on one platform: the doubt is said, of them all.)
   const apart = !sure.some((g) => unsure.some((u) => u.platform === g.platform));
-  // Where some groups are certainly out (a policy excludes them, or their devices cannot enroll) beside others in doubt
-  // on one platform, each is said of its own: the exclusion wins whatever the other groups hold.
-  const certain = [...new Set(unsure.flatMap((g) => [...(g.excluded ?? []), ...(g.cannotEnroll ?? [])].map((e) => e.group)))];
+  // Where some groups are certainly out (the grant evaluator says so: a policy excludes them, or their devices cannot
+  // enroll) beside others in doubt on one platform, each is said of its own.
+  const certain = [...new Set([...unsure.flatMap((g) => g.lockedOut ?? []), ...(apart ? [] : sure.flatMap((g) => g.groups))])];
   if (sure.length && apart) return `On ${platformsOf(sure)} those users are ${lockedOut} (${because}); on ${platformsOf(unsure)} they may be: ${why}`;
   if (certain.length) return `The users of ${listText(certain.map((g) => `\`${g}\``))} are ${lockedOut} (${because}); the others may be: ${why}`;
   return `Those users may be ${lockedOut}: ${why}; if not, ${because}`;
+}
+
+/**
+ * The platforms and groups whose users the message says are refused for certain (`Finding.certain`): every group of a
+ * gap not in doubt, and a gap's `lockedOut` groups beside those in doubt.
+ */
+function certainOf(gaps: AlignmentGap[]): string[] {
+  const keys = gaps.flatMap((g) => (g.mayReach ? g.lockedOut ?? [] : g.all ? ['All users'] : g.groups).map((x) => `${g.platform}:${x}`));
+  return [...new Set(keys)];
 }
 
 function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {
