@@ -1329,3 +1329,66 @@ test('What If with a guest type and ca-mfa-all-users-missing read one answer: th
     'unknown guest type `b2bGuest`; use one of internalGuest, b2bCollaborationGuest, b2bCollaborationMember, b2bDirectConnectUser, otherExternalUser, serviceProvider',
   ]);
 });
+
+test('What If: a guest policy that excludes the B2B guests of one partner tenant applies to a B2B guest of no named home tenant, and says it hangs on it (review t1)', async () => {
+  const { view, findings } = await tenant(join(ROOT, 'test', 'fixtures', 'ca-mfa-all-users-missing', 'fires-guests-excluded-guest-mfa-excludes-one-partner'));
+  const r = evaluate(view, { user: 'g@p.com', guestType: 'b2bCollaborationGuest', platform: 'windows', app: 'All', clientApp: 'browser' });
+  assert.equal(r.summary, 'allowed if MFA');
+  assert.match(r.policies.find((p) => p.name === 'ca-guests-mfa')!.why, /it excludes b2bCollaborationGuest of one named tenant, so it applies unless the b2bCollaborationGuest guest's home tenant is that one \(the scenario does not say which\)/);
+  // Another guest type is not in the exclusion: no note.
+  const member = evaluate(view, { user: 'g@p.com', guestType: 'b2bCollaborationMember', platform: 'windows', app: 'All', clientApp: 'browser' });
+  assert.doesNotMatch(member.policies.find((p) => p.name === 'ca-guests-mfa')!.why, /excludes/);
+  // The check names that one tenant's B2B guests only.
+  const finding = findings.find((f) => f.ruleId === 'ca-mfa-all-users-missing');
+  assert.equal(finding?.severity, 'warning');
+  assert.match(finding!.message, /guests and external users of type `b2bCollaborationGuest` \(of one named tenant\)/);
+});
+
+test('ca-mfa-all-users-missing: a group described without guest words, or as "no guests", is not known to hold none (information); a template variable is to be replaced (review t8, t2, t10)', async () => {
+  const message = async (c: string): Promise<{ severity?: string; message: string; related: string[] }> => {
+    const { findings } = await tenant(join(ROOT, 'test', 'fixtures', 'ca-mfa-all-users-missing', c));
+    const f = findings.find((x) => x.ruleId === 'ca-mfa-all-users-missing');
+    assert.ok(f, c);
+    return { severity: f.severity, message: f.message, related: (f.related ?? []).map((r) => r.message) };
+  };
+  const contractors = await message('fires-guests-excluded-contractors-group-mfa');
+  assert.equal(contractors.severity, 'information');
+  assert.match(contractors.message, /they may sign in with a password alone, unless `grp-contractors` holds them/);
+  assert.match(contractors.message, /if `grp-contractors` is a group of guests, say so in its `description` in `zerotrust.yaml`/);
+  assert.ok(!contractors.related.some((r) => /holds no guests/.test(r)), contractors.related.join('\n'));
+  const staff = await message('fires-guests-excluded-no-guests-group-mfa');
+  assert.equal(staff.severity, 'information');
+  assert.match(staff.message, /unless `grp-staff` holds them/);
+  const variable = await message('fires-guests-excluded-template-variable-group-mfa');
+  assert.match(variable.message, /or replace `\{\$GroupVars.Guests\}` with the tenant's group/);
+  assert.doesNotMatch(variable.message, /describe|say so in/);
+});
+
+test('ca-mfa-all-users-missing: a guest block that excludes apps is named for the apps it leaves open to the types it takes in (sweep t07)', async () => {
+  const { findings } = await tenant(join(ROOT, 'test', 'fixtures', 'ca-mfa-all-users-missing', 'fires-guests-excluded-guest-block-except-office365'));
+  const f = findings.find((x) => x.ruleId === 'ca-mfa-all-users-missing');
+  assert.match(f!.message, /`ca-guests-block-except-collaboration` leaves every guest type open on `Office365` and `4f3c2b1a-0e9d-4c8b-a7f6-5e4d3c2b1a09`/);
+});
+
+test('guestGroup: guests only on an un-negated guest word or a #EXT# member; none only for break-glass and admin groups; else unknown', async () => {
+  const { guestMention } = await import('../../server/src/core/model/groups');
+  assert.equal(guestMention('All B2B guests (dynamic)'), 'guests');
+  assert.equal(guestMention('All staff; no guests'), 'negated');
+  assert.equal(guestMention('Employees without external users'), 'negated');
+  assert.equal(guestMention('No contractors; external vendors'), 'guests');
+  assert.equal(guestMention('Contractors and consultants from our staffing agencies'), 'none');
+  const view = await memTenant({
+    '/t/zerotrust.yaml': [
+      'kind: Tenant', 'name: t', 'licenses: [M365_E5]', 'platforms: [windows]', 'groups:',
+      '  - name: grp-breakglass', '    members: [bg@example.com]',
+      '  - name: grp-contractors', '    description: Contractors and consultants from our staffing agencies',
+      '  - name: grp-staff', '    description: All staff; no guests',
+      '  - name: grp-listed', '    members: [a@example.com, b@other.org]',
+      '  - name: grp-ext', '    members: ["p_fabrikam.com#EXT#@contoso.onmicrosoft.com"]',
+      '  - name: grp-admins',
+      'breakGlass:', '  groups: [grp-breakglass]', '',
+    ].join('\n'),
+  });
+  const groups = modelOf(view).groups;
+  assert.deepEqual(['grp-breakglass', 'grp-contractors', 'grp-staff', 'grp-listed', 'grp-ext', 'grp-admins', 'grp-undeclared'].map((g) => groups.guestGroup(g)), ['none', 'unknown', 'unknown', 'unknown', 'guests', 'none', 'unknown']);
+});

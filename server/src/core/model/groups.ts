@@ -29,9 +29,28 @@ export function isTemplateVariableGroup(manifest: ManifestFacts | undefined, ref
 }
 
 /** Words that name guests in a group's name or description ("grp-guests", "B2B partners", "External vendors"). */
-const GUEST_WORDS = /guest|extern|b2b|partner|vendor|supplier/i;
+const GUEST_WORDS = /guest|extern|b2b|partner|vendor|supplier/gi;
+/** A negation before a guest word in the same clause ("All staff; no guests", "without external users", "non-guest"). */
+const NEGATION = /(^|[^a-z])(no|not|non|without|excluding|except|never|nor)([^a-z]|$)/i;
 /** Words that name administrators in a group's name ("grp-admins", "adm-accounts"): no group of guests. */
 const ADMIN_WORDS = /(^|[^a-z])adm(in)?s?([^a-z]|$)|administrators?/i;
+
+/**
+ * Whether a group's name or description names it as guests: `guests` when a guest word is used without a negation
+ * before it in its clause; `negated` when every guest word is negated ("no guests", "without external users"): that is
+ * no evidence either way (who wrote it may be wrong, and the group may be dynamic); `none` when no guest word is used,
+ * which says nothing of guests either (a description that does not mention guests does not say there are none).
+ */
+export function guestMention(text: string | undefined): 'guests' | 'negated' | 'none' {
+  if (!text) return 'none';
+  let found = false;
+  for (const m of text.matchAll(GUEST_WORDS)) {
+    found = true;
+    const clause = text.slice(0, m.index).split(/[.;,:()!?]/).pop() ?? '';
+    if (!NEGATION.test(clause)) return 'guests';
+  }
+  return found ? 'negated' : 'none';
+}
 
 /** What a group holds, nested groups followed: the groups below it (itself included) and the users in any of them. */
 export interface Closure {
@@ -93,27 +112,24 @@ export class GroupDirectory {
 
   /**
    * Whether a group may hold guests, as a policy for a group reaches them: `guests` when it, or a group nested in it, is
-   * named or described as guests (external users, B2B, partners, vendors) or lists a guest account (`#EXT#` in the user
-   * principal name): a dynamic group of guests is the common way to scope a guest policy; `none` when the manifest
-   * says who is in it and that is no guest: a break-glass group, a group named or described as administrators, a
-   * group with a description that names no guests (the description says who is in it), a group whose members, nested
-   * groups followed, are all listed and none a guest account; `unknown` otherwise (a group the manifest does not
-   * declare, or declares with neither a description nor members): it may be a dynamic group of guests.
+   * named or described as guests (external users, B2B, partners, vendors; not "no guests", `guestMention`) or lists a
+   * guest account (`#EXT#` in the user principal name): a dynamic group of guests is the common way to scope a guest
+   * policy; `none` only when what the group is says it holds no guest: a break-glass group, a group named for
+   * administrators; `unknown` otherwise: a group the manifest does not declare, a description that does not name guests
+   * (it does not say there are none) or says "no guests" (no evidence either way), and members all listed with no guest
+   * account among them (`members` are the members the manifest knows, not necessarily every member, so they cannot say
+   * none is a guest). Only `#EXT#` marks a guest account: a user principal name of another domain may be a member's.
    */
   guestGroup(ref: string): 'guests' | 'none' | 'unknown' {
     const name = this.resolve(ref);
     if (name === undefined) return 'unknown';
     const closure = this.closure(name);
-    const declared = (g: string) => this.manifest?.groups.find((x) => x.name === g);
     for (const g of closure.groups) {
-      const info = declared(g);
-      if (GUEST_WORDS.test(g) || (info?.description !== undefined && GUEST_WORDS.test(info.description))) return 'guests';
+      if (guestMention(g) === 'guests' || guestMention(this.manifest?.groups.find((x) => x.name === g)?.description) === 'guests') return 'guests';
     }
     if ([...closure.users].some((u) => u.includes('#ext#'))) return 'guests';
     if ((this.manifest?.breakGlass.groups ?? []).some((g) => this.nameOf(g) === name)) return 'none';
-    const info = declared(name);
-    if (ADMIN_WORDS.test(name) || (info?.description !== undefined && info.description.trim() !== '')) return 'none';
-    return this.unlisted(name).length === 0 ? 'none' : 'unknown';
+    return ADMIN_WORDS.test(name) ? 'none' : 'unknown';
   }
 
   /** Whether `member` (a user principal name or a group reference) is in `group`, directly or through nesting. */

@@ -52,7 +52,7 @@ interface GuestCover {
   policy: PolicyFacts;
   /** Guest types (of which tenants) it takes in by its users condition, or through a group named as guests. */
   sure: GuestReach;
-  /** What a group the manifest does not describe may hold (a dynamic group of guests): every type it does not exclude. */
+  /** What a group the manifest does not say holds no guests may hold (a dynamic group of guests): every type it does not exclude. */
   maybe: GuestReach;
   /** Those groups, by their manifest names. */
   maybeGroups: string[];
@@ -65,9 +65,9 @@ interface GuestCover {
  * nothing of them; Maester's MT.1016 fails any guest exclusion): the guest types of `includeGuestsOrExternalUsers`
  * (of every external tenant or of the enumerated ones), every type for `GuestsOrExternalUsers` and All users, and for
  * a group, as the group directory reads it (`guestGroup`): a group named or described as guests holds every type; a
- * group the manifest says is no guest group (administrators, break-glass accounts, a description naming no guests,
- * members all listed) none; any other may hold them (a dynamic group of guests, unknown, not missing). A directory
- * role never takes guests in as a class.
+ * group the manifest says is no guest group (administrators, break-glass accounts) none; any other may hold them (a
+ * dynamic group of guests, unknown, not missing: a description that does not name guests, or says "no guests", and the
+ * members the manifest knows do not rule them out). A directory role never takes guests in as a class.
  */
 function guestCover(p: PolicyFacts, groups: GroupDirectory): GuestCover {
   const users = usersOf(p);
@@ -86,6 +86,20 @@ function guestCover(p: PolicyFacts, groups: GroupDirectory): GuestCover {
 }
 
 const appsOf = (p: PolicyFacts, key: 'includeApplications' | 'excludeApplications'): string[] => strings(asObject(asObject(p.spec?.conditions)?.applications)?.[key]);
+
+/**
+ * The apps a guest policy leaves open to the guests it takes in, in words ("`Office365` and `3f2c…`", "every app but
+ * `Office365`"), or undefined when it takes in All cloud apps with none excluded, or names no app (a user action: the
+ * apps are not its say).
+ */
+function appsLeftOpen(p: PolicyFacts): string | undefined {
+  const inc = appsOf(p, 'includeApplications');
+  const exc = appsOf(p, 'excludeApplications');
+  const code = (a: string[]): string => listText(a.map((x) => `\`${x}\``));
+  if (!inc.length) return undefined;
+  if (!inc.includes('All')) return `every app but ${code(inc)}${exc.length ? ` (less ${code(exc)})` : ''}`;
+  return exc.length ? code(exc) : undefined;
+}
 
 /** An app no policy names: what a policy on All cloud apps reaches beyond those it names. */
 const ANY_OTHER_APP = 'any-other-app';
@@ -178,26 +192,50 @@ export const caMfaAllUsersMissing: Rule = {
       const maybeGroups = [...new Set(maybeCovers.flatMap((c) => c.maybeGroups))];
       const partial = covers.filter((c) => reachIntersect(c.sure, gap).size > 0);
       const pending = ca.filter((p) => p.spec?.state === REPORT_ONLY && guestPolicy(p, true)).map((p) => guestCover(p, groups)).filter((c) => c.sure.size || c.maybe.size);
-      const narrowed = partial.filter((c) => reachMinus(shown, c.sure).size > 0).map((c) => `${policyLabel(c.policy)} takes in only ${reachText(reachIntersect(c.sure, gap))}`);
+      // Why each guest policy that takes in some of the guests falls short: the guest types it leaves out, and for the
+      // ones it takes in that are still left, the apps it leaves open to them (a block of every app but Office 365).
+      const shortOf = (c: GuestCover): string | undefined => {
+        const taken = reachIntersect(c.sure, gap);
+        const open = reachIntersect(shown, taken);
+        const apps = open.size ? appsLeftOpen(c.policy) : undefined;
+        const onlySome = reachMinus(shown, c.sure).size > 0;
+        const openText = (t: GuestReach, o: GuestReach): string => (onlySome && !reachMinus(t, o).size ? 'them' : reachesAllGuests(o) ? 'every guest type' : reachText(o));
+        const parts = [
+          ...(onlySome ? [`takes in only ${reachText(taken)}`] : []),
+          ...(apps ? [`leaves ${openText(taken, open)} open on ${apps}`] : []),
+        ];
+        return parts.length ? parts.join(', and ') : undefined;
+      };
+      const shortfalls = partial.map((c) => ({ c, text: shortOf(c) })).filter((x): x is { c: GuestCover; text: string } => x.text !== undefined);
+      const narrowed = shortfalls.map((x) => `${policyLabel(x.c.policy)} ${x.text}`);
+      const narrowedText = narrowed.length > 1 ? narrowed.join('; ') : narrowed.join('');
       const whom = (r: GuestReach): string => (reachesAllGuests(r) ? 'guests and external users of every type' : `guests and external users of type ${reachText(r)}`);
       const excludes = `${allUsers.length === 1 ? 'excludes' : 'exclude'} ${reachesAllGuests(gap) ? 'guests and external users' : `guests and external users of type ${reachText(gap)}`}`;
       const groupNames = listText(maybeGroups.map((g) => `\`${g}\``), 'or');
+      // What would settle whether those groups hold guests: a template's variable is replaced by the tenant's group (as
+      // `unresolved-group` says); a group of zerotrust.yaml is described as guests when it is one.
+      const variables = maybeGroups.filter((g) => groups.isTemplateVariable(g));
+      const declared = maybeGroups.filter((g) => !groups.isTemplateVariable(g));
+      const settle = [
+        ...(variables.length ? [`replace ${listText(variables.map((g) => `\`${g}\``))} with the tenant's group`] : []),
+        ...(declared.length ? [`if ${listText(declared.map((g) => `\`${g}\``), 'or')} ${declared.length === 1 ? 'is a group' : 'are groups'} of guests, say so in ${declared.length === 1 ? 'its' : 'their'} \`description\` in \`zerotrust.yaml\``] : []),
+      ];
       emit({
         file: manifest,
         span: spanAtPath(manifest.parsed, ['kind'], 'value'),
         ...(certain ? {} : { severity: 'information' as const }),
         message:
           `${listText(allUsers.map(policyLabel))} ${allUsers.length === 1 ? 'requires' : 'require'} MFA of All users but ${excludes}, and no enabled ` +
-          `policy requires MFA of ${whom(shown)} on All cloud apps${narrowed.length ? ` (${listText(narrowed)})` : ''}: ${certain ? 'they sign in' : 'they may sign in'} with a password alone` +
-          (certain ? '' : `, unless ${groupNames} ${maybeGroups.length === 1 ? 'holds' : 'hold'} them (a dynamic group of guests: the manifest gives ${maybeGroups.length === 1 ? 'it' : 'them'} neither a description nor members)`) +
+          `policy requires MFA of ${whom(shown)} on All cloud apps${narrowed.length ? ` (${narrowedText})` : ''}: ${certain ? 'they sign in' : 'they may sign in'} with a password alone` +
+          (certain ? '' : `, unless ${groupNames} ${maybeGroups.length === 1 ? 'holds' : 'hold'} them (a dynamic group of guests, or guest members: the manifest does not say whether ${maybeGroups.length === 1 ? 'it holds' : 'they hold'} guests)`) +
           '. The resource tenant is responsible for its guests\' MFA (their home tenant\'s MFA counts only where cross-tenant access trusts it, and still only when a policy asks). ' +
           'Add a policy for guests and external users that selects every guest type (as Learn\'s template does) on All cloud apps and requires `mfa` or an authentication strength' +
-          (certain ? '' : `, or describe ${groupNames} in \`zerotrust.yaml\` so that whom ${maybeGroups.length === 1 ? 'it holds' : 'they hold'} is known`),
+          (certain ? '' : `, or ${listText(settle)}`),
         related: [
           ...allUsers.map((p) => related(p, `requires MFA of All users, but excludes ${reachesAllGuests(guestReach(usersOf(p), 'exclude')) ? 'guests and external users' : `guest types ${reachText(guestReach(usersOf(p), 'exclude'))}`}`)),
-          ...partial.filter((c) => reachMinus(shown, c.sure).size > 0).map((c) => related(c.policy, `asks MFA of (or blocks) guests, but takes in only ${reachText(reachIntersect(c.sure, gap))}`)),
-          ...(certain ? [] : maybeCovers.map((c) => related(c.policy, `requires MFA of ${listText(c.maybeGroups.map((g) => `\`${g}\``))}, which may be a dynamic group of guests: the manifest does not say who is in it`))),
-          ...(certain ? groupOnly.map((c) => related(c.policy, `requires MFA of ${listText(c.noGuestGroups.map((g) => `\`${g}\``))}, which the manifest says ${c.noGuestGroups.length === 1 ? 'holds' : 'hold'} no guests (a description, listed members, or administrators)`)) : []),
+          ...shortfalls.map((x) => related(x.c.policy, `asks MFA of (or blocks) guests, but ${x.text}`)),
+          ...(certain ? [] : maybeCovers.map((c) => related(c.policy, `requires MFA of ${listText(c.maybeGroups.map((g) => `\`${g}\``))}, which may hold guests (a dynamic group of guests, or guest members): the manifest does not say whether ${c.maybeGroups.length === 1 ? 'it does' : 'they do'}`))),
+          ...(certain ? groupOnly.map((c) => related(c.policy, `requires MFA of ${listText(c.noGuestGroups.map((g) => `\`${g}\``))}, which ${c.noGuestGroups.length === 1 ? 'holds' : 'hold'} no guests (a break-glass group, or named for administrators)`)) : []),
           ...pending.map((c) => related(c.policy, 'covers guests, but is report-only, so it asks nothing yet')),
         ],
         data: { guests: true },

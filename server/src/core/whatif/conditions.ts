@@ -63,10 +63,14 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   const exUser = excludeUsers.find(isUser);
   if (exUser) return { condition: 'users', matches: false, detail: `excluded: excludeUsers lists ${exUser}` };
   const exGuest = s.guest ? guestMatches('exclude') : 'no';
-  if (exGuest !== 'no') {
+  if (exGuest === 'yes') {
     const scope = excludeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'excludeGuestsOrExternalUsers'), exGuest, s.guestType);
     return { condition: 'users', matches: false, detail: `excluded: guests and external users are excluded${scope}` };
   }
+  // An exclusion of some guest types or tenants only, when the scenario does not say which the guest is (`some`): the
+  // policy may apply, so it is evaluated as applying (as an inclusion of some is), and the detail says on what it hangs.
+  const exNote = exGuest === 'some' ? exclusionScope(guestsOf(u, 'excludeGuestsOrExternalUsers'), s.guestType) : '';
+  const applies = (detail: string): ConditionCheck => ({ condition: 'users', matches: true, detail: `${detail}${exNote}` });
   for (const ref of strings(u.excludeGroups)) {
     const g = inGroup(ref);
     if (g) return { condition: 'users', matches: false, detail: `excluded: user is in excludeGroups ${groupText(ref)}${g.via === 'members' ? ' (a member, by the manifest)' : ''}` };
@@ -80,20 +84,20 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
     const detail = workloads ? 'not applied: the policy targets workload identities (service principals), not users' : 'not applied: includeUsers is None (the policy targets nobody)';
     return { condition: 'users', matches: false, detail };
   }
-  if (includeUsers.includes('All')) return { condition: 'users', matches: true, detail: 'user: All users' };
+  if (includeUsers.includes('All')) return applies('user: All users');
   const inUser = includeUsers.find(isUser);
-  if (inUser) return { condition: 'users', matches: true, detail: `user: listed in includeUsers` };
+  if (inUser) return applies('user: listed in includeUsers');
   const inGuest = s.guest ? guestMatches('include') : 'no';
   if (inGuest !== 'no') {
     const scope = includeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'includeGuestsOrExternalUsers'), inGuest, s.guestType);
-    return { condition: 'users', matches: true, detail: `user: guests and external users${scope}` };
+    return applies(`user: guests and external users${scope}`);
   }
   for (const ref of strings(u.includeGroups)) {
     const g = inGroup(ref);
-    if (g) return { condition: 'users', matches: true, detail: `user: member of ${groupText(ref)} (includeGroups)` };
+    if (g) return applies(`user: member of ${groupText(ref)} (includeGroups)`);
   }
   const inRole = strings(u.includeRoles).find((r) => s.roles.includes(roleId(r)));
-  if (inRole) return { condition: 'users', matches: true, detail: `user: role ${roleLabel(inRole)} (includeRoles)` };
+  if (inRole) return applies(`user: role ${roleLabel(inRole)} (includeRoles)`);
   const targets: string[] = [];
   const named = includeUsers.filter((x) => x !== 'None');
   if (named.length) targets.push(`includeUsers ${list(named)}`);
@@ -122,6 +126,21 @@ function guestScope(g: ReturnType<typeof guestsOf>, match: 'yes' | 'no' | 'some'
   return type
     ? ` (only ${parts.join(' ')}: the ${type} guest is taken to be of one of those tenants, as the scenario does not say which)`
     : ` (only ${parts.join(' ')}: the guest is taken to be one, as the scenario does not say which kind of guest or tenant; --guest-type names it)`;
+}
+
+/**
+ * What a guest exclusion of some types or tenants leaves the scenario's guest to: the policy applies unless the guest is
+ * of one of them, which the scenario does not say (the guest's home tenant; without --guest-type, the kind of guest).
+ */
+function exclusionScope(g: ReturnType<typeof guestsOf>, type: string | undefined): string {
+  if (!g) return '';
+  const types = g.types.filter((t) => t !== 'none');
+  const members = g.tenants ?? [];
+  const tenants = members.length ? ` of ${members.length === 1 ? 'one named tenant' : `${members.length} named tenants`}` : '';
+  const what = `${types.length ? types.join(', ') : 'guests'}${tenants}`;
+  return type && members.length
+    ? `; it excludes ${what}, so it applies unless the ${type} guest's home tenant is ${members.length === 1 ? 'that one' : 'one of those'} (the scenario does not say which)`
+    : `; it excludes ${what}, so it applies unless the guest is one of those (the scenario does not say which kind of guest or tenant; --guest-type names the kind)`;
 }
 
 /**
