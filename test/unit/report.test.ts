@@ -367,8 +367,10 @@ test('report: servers that security settings management manages are onboarded ou
   assert.deepEqual({ ok: line(6, 'Windows onboarding').ok, detail: line(6, 'Windows onboarding').detail }, { ok: true, detail: by });
   assert.deepEqual({ ok: line(7, 'Windows onboarded to Defender').ok, detail: line(7, 'Windows onboarded to Defender').detail }, { ok: true, detail: by });
   assert.deepEqual(state(6).declared, ['Windows onboarded outside Intune: security settings management in use']);
-  // The connector leaves Windows compliance off (the servers are not enrolled), and the baselines reach enrolled devices only.
-  assert.deepEqual(state(6).prerequisites.lines.filter((l) => !l.ok).map((l) => l.label), ['Windows connector', 'Security baselines']);
+  // The connector leaves Windows compliance off (the servers are not enrolled); the baselines reach enrolled devices
+  // only, and security settings management delivers none, so layer 6 does not ask them of these servers.
+  assert.deepEqual(state(6).prerequisites.lines.filter((l) => !l.ok).map((l) => l.label), ['Windows connector']);
+  assert.ok(!state(6).prerequisites.lines.some((l) => l.label === 'Security baselines'));
   assert.equal(state(5).status, 'complete');
   assert.equal(state(7).status, 'complete');
   const md = reportMarkdown({ tenant: service.view(ATTACH), findings, rel: (p: string) => p.slice(ATTACH.length + 1), generated: new Date('2026-06-01T00:00:00Z'), ruleOf: ruleById });
