@@ -139,3 +139,13 @@ test('a custom payload as plain XML is read; binary, signed, missing or undecoda
     if (r.state === 'unknown') assert.match(r.reason, reason, String(payload));
   }
 });
+
+test('a property list nested thousands deep is refused with a reason, not read on the call stack', () => {
+  const deep = `<plist version="1.0">${'<array>'.repeat(20000)}${'</array>'.repeat(20000)}</plist>`;
+  const r = parsePlist(deep);
+  assert.equal(r.ok, false);
+  assert.match(r.ok ? '' : r.reason, /nested deeper than 64/);
+  // A profile's ordinary depth reads.
+  const ok = parsePlist(`<plist version="1.0">${'<dict><key>k</key>'.repeat(10)}<true/>${'</dict>'.repeat(10)}</plist>`);
+  assert.equal(ok.ok, true);
+});

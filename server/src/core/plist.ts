@@ -49,8 +49,15 @@ interface Tag {
   empty: boolean;
 }
 
+/**
+ * The deepest nesting of `array` and `dict` read: a configuration profile nests three or four levels (the profile, its
+ * `PayloadContent`, a payload, its settings); a file nested thousands deep is refused, not read on the call stack.
+ */
+const MAX_DEPTH = 64;
+
 class Reader {
   private at = 0;
+  private depth = 0;
   constructor(private readonly text: string) {}
 
   document(): PlistValue {
@@ -134,6 +141,19 @@ class Reader {
   }
 
   private value(tag: Tag): PlistValue {
+    if ((tag.name === 'array' || tag.name === 'dict') && !tag.empty) {
+      if (this.depth >= MAX_DEPTH) throw new PlistError(`\`<array>\` and \`<dict>\` nested deeper than ${MAX_DEPTH}`);
+      this.depth++;
+      try {
+        return this.element(tag);
+      } finally {
+        this.depth--;
+      }
+    }
+    return this.element(tag);
+  }
+
+  private element(tag: Tag): PlistValue {
     switch (tag.name) {
       case 'true':
       case 'false':
