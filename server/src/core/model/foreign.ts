@@ -32,16 +32,22 @@ function readForeignDocument(f: FileFacts): { type: string; doc: Record<string, 
 }
 
 /**
- * The platform whose enrolled devices a raw configuration export reaches, when it may reach any (not assigned to
- * nobody): a template or custom profile by its type (`windows10…`, `macOS…`), an endpoint security intent by the
- * template profile types its settings are named by. Intune delivers these to enrolled devices only, so each shows the
- * tenant enrolls the platform (the tenant model's `intuneEnrolls`).
+ * The platforms a raw configuration export is for: a template or custom profile by its type (`windows10…`,
+ * `macOS…`), an endpoint security intent by the template profile types its settings are named by (`intent`: its
+ * `intentProperties`, when the caller has read them already). None for an export of another type. One reading for
+ * the configuration checks (a profile of the platform is in the folder) and the tenant model (`enrollsPlatform`).
  */
-export function enrolledPlatformOf(f: FileFacts): Platform | undefined {
+export function foreignPlatformsOf(type: string, doc: Record<string, unknown>, intent: Map<string, unknown> | undefined = type === 'deviceManagementIntent' ? intentProperties(doc) : undefined): Platform[] {
+  const types = type === 'deviceManagementIntent' ? [...(intent?.keys() ?? [])] : CONFIGURATION_EVIDENCE_TYPES.includes(type) ? [type] : [];
+  return [...(types.some((t) => /^windows/i.test(t)) ? (['windows'] as const) : []), ...(types.some((t) => /^macOS/i.test(t)) ? (['macOS'] as const) : [])];
+}
+
+/**
+ * Whether a raw configuration export of the platform may reach enrolled devices of it (not assigned to nobody):
+ * Intune delivers template and custom profiles and intents to enrolled devices only, so each shows the tenant enrolls
+ * the platform (the tenant model's `intuneEnrolls`).
+ */
+export function enrollsPlatform(f: FileFacts, platform: Platform): boolean {
   const found = foreignDocument(f);
-  if (!found || foreignAssignment(found.doc) === 'nobody') return undefined;
-  const types = found.type === 'deviceManagementIntent' ? [...(intentProperties(found.doc)?.keys() ?? [])] : CONFIGURATION_EVIDENCE_TYPES.includes(found.type) ? [found.type] : [];
-  if (types.some((t) => /^windows/i.test(t))) return 'windows';
-  if (types.some((t) => /^macOS/i.test(t))) return 'macOS';
-  return undefined;
+  return !!found && foreignAssignment(found.doc) !== 'nobody' && foreignPlatformsOf(found.type, found.doc).includes(platform);
 }

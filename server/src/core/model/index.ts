@@ -21,7 +21,7 @@ import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enro
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { controlAbility, grantAbility, grantControlNames, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
-import { enrolledPlatformOf } from './foreign';
+import { enrollsPlatform } from './foreign';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
@@ -344,7 +344,7 @@ export class TenantModel {
   /**
    * Whether the files show Intune enrolls devices of the platform: `enrollmentEvidence`, a settings catalog profile
    * that only enrolled devices take (assigned, its `technologies` without `microsoftSense`), or a raw template, custom
-   * or intent export of the platform that may be assigned (`enrolledPlatformOf`). What the Defender model reads before
+   * or intent export of the platform that may be assigned (`enrollsPlatform`). What the Defender model reads before
    * taking security settings management for the platform's onboarding, and the layer status before asking for the
    * platform's compliance policies.
    */
@@ -354,7 +354,7 @@ export class TenantModel {
     // A template or custom profile, or an older endpoint security intent, of the platform: Intune delivers these to
     // enrolled devices only (the configuration checks read the same files as the same evidence).
     noteReads(FOREIGN_READS);
-    return [...this.tenant.policies, ...this.tenant.others].some((f) => enrolledPlatformOf(f) === platform);
+    return [...this.tenant.policies, ...this.tenant.others].some((f) => enrollsPlatform(f, platform));
   }
 
   /**

@@ -9,11 +9,11 @@
  */
 import { isPlainObject, spanAtPath, type JsonPath } from '../document';
 import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { CONFIGURATION_EVIDENCE_TYPES, foreignAssignment, intentProperties, isEdrIntent, isOnboardingEvidence, omaSettingAt, omaSettingsOf } from '../graph';
+import { foreignAssignment, intentProperties, isEdrIntent, isOnboardingEvidence, omaSettingAt, omaSettingsOf } from '../graph';
 import { macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
 import type { PlistDict } from '../plist';
 import { modelOf } from '../model/index';
-import { foreignDocument } from '../model/foreign';
+import { foreignDocument, foreignPlatformsOf } from '../model/foreign';
 import { reachesSecuritySettingsManagement } from '../model/defender';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
@@ -168,6 +168,15 @@ function foreignName(f: FileFacts, doc: Record<string, unknown>): string {
   return n ? `\`${n}\`` : `\`${f.path.replace(/^.*[\\/]/, '')}\``;
 }
 
+/**
+ * A raw export that turns the protection on, as a source: its assignments (Graph's list), else an intent's
+ * `isAssigned`, else its type, is where a finding about its assignment goes.
+ */
+function foreignSource(f: FileFacts, doc: Record<string, unknown>): ProtectionSource {
+  const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : doc.isAssigned !== undefined ? ['isAssigned'] : ['@odata.type'];
+  return { file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) };
+}
+
 function profileAssignmentsSpan(p: PolicyFacts): Span {
   const ours = p.raw ? undefined : p.value?.assignments;
   if (isPlainObject(ours)) return 'include' in ours ? policySpan(p, ['assignments', 'include'], 'value') : policySpan(p, ['assignments'], 'key');
@@ -306,7 +315,6 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const baselineUnknown = baselines.some((b) => !(protection.oneSetting && offProfiles.some((o) => reaches(o, b))));
   let legacyEvidence = false;
   let legacyRead = 0;
-  const platformTypes = protection.platform === 'windows' ? /^windows/i : protection.platform === 'macOS' ? /^macOS/i : undefined;
   for (const { file: f, type, doc } of profilesOf(tenant).foreign) {
     // The older Windows EDR profile kept as an intent onboards devices to Defender (layer 6, the Defender model reads
     // it), as its template profile does: no configuration profile, as neither is.
@@ -317,18 +325,14 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     // whether or not this protection reads that type: without a settings catalog profile, the question is still asked.
     // (Only the types the configuration checks read: an update ring is no configuration profile.)
     // A macOS custom profile that carries the Defender onboarding package is layer 6's, as the layer status counts it.
-    const evidence =
-      type === 'deviceManagementIntent'
-        ? [...(intent?.keys() ?? [])].some((t) => platformTypes?.test(t))
-        : CONFIGURATION_EVIDENCE_TYPES.includes(type) && !!platformTypes?.test(type) && !(type === 'macOSCustomConfiguration' && isOnboardingEvidence(type, doc));
+    const evidence = foreignPlatformsOf(type, doc, intent).includes(protection.platform) && !(type === 'macOSCustomConfiguration' && isOnboardingEvidence(type, doc));
     if (evidence) {
       legacyEvidence = true;
       legacyRead++;
     }
     // An intent of a template that is the protection itself (the older Windows baseline) is a source of it.
     if (type === 'deviceManagementIntent' && typeof doc.templateId === 'string' && protection.intentTemplates?.includes(doc.templateId.toLowerCase())) {
-      const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : doc.isAssigned !== undefined ? ['isAssigned'] : ['@odata.type'];
-      sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
+      sources.push(foreignSource(f, doc));
       continue;
     }
     // A security baseline intent of a known template holds only that template's settings: the Windows ones say
@@ -339,8 +343,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
       const on = omaTurnsOn(doc, protection.oma);
       if (on === undefined) unknown = true;
       else if (on) {
-        const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : ['@odata.type'];
-        sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
+        sources.push(foreignSource(f, doc));
       }
       continue;
     }
@@ -353,8 +356,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
         continue;
       }
       if (payloadsOfType(read.payloads, protection.payload.type).some(protection.payload.on)) {
-        const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : ['@odata.type'];
-        sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
+        sources.push(foreignSource(f, doc));
       }
       continue;
     }
@@ -380,8 +382,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
       predicate = protection.legacy[type];
     }
     if (!props || !predicate?.(props)) continue;
-    const at: JsonPath = Array.isArray(doc.assignments) || 'assignments' in doc ? ['assignments'] : doc.isAssigned !== undefined ? ['isAssigned'] : ['@odata.type'];
-    sources.push({ file: f, assigned: foreignAssignment(doc), assignmentsSpan: () => spanAtPath(f.parsed, at, 'key'), name: foreignName(f, doc) });
+    sources.push(foreignSource(f, doc));
   }
   if (sources.some((s) => s.assigned === 'assigned')) return { state: 'met', sources };
   if (unknown || baselineUnknown || sources.some((s) => s.assigned === 'undeclared')) return { state: 'unknown' };
