@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { buildValidators } from './build-validators.mjs';
-import { writeRuleDocs } from './gen-rule-docs.mjs';
+import { writeRuleDocs, writeRuleDocsBundle } from './gen-rule-docs.mjs';
 import { commonOptions, ENTRIES } from './bundles.mjs';
 
 const production = process.argv.includes('--production');
@@ -27,9 +27,12 @@ if (watch) {
   const { context } = await import('esbuild');
   for (const e of ENTRIES) (await context({ ...common, ...e })).watch();
   copySettingsCatalog();
+  writeRuleDocsBundle();
   console.log('watching…');
 } else {
   await Promise.all(ENTRIES.map((e) => build({ ...common, ...e })));
   copySettingsCatalog();
+  // The rule pages the extension shows (client/src/rule-docs.ts), beside the bundles.
+  writeRuleDocsBundle(undefined, production);
   console.log(`built dist/client.js, dist/server.js, dist/cli.js${production ? ' (production)' : ''}`);
 }

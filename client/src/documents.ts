@@ -1,5 +1,5 @@
-/** Markdown the extension shows in a preview: the server's layer report, and the bundled rule docs. */
-import { EventEmitter, FileType, Uri, commands, window, workspace, type Disposable, type TextDocumentContentProvider } from 'vscode';
+/** Markdown the extension shows in a preview: the server's layer report (the rule pages: rule-docs.ts). */
+import { EventEmitter, Uri, commands, window, workspace, type Disposable, type TextDocumentContentProvider } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { LayerReportRequest, type LayerReportResult } from '../../server/src/protocol';
 import type { LayerProgress } from './layer-progress';
@@ -54,28 +54,4 @@ export class LayerReport implements TextDocumentContentProvider, Disposable {
     this.changed.fire(REPORT_URI);
     return true;
   }
-}
-
-/** Shows `docs/rules/<id>.md` from the extension; without an id, picks one of the pages. */
-export async function openRuleDocs(extensionUri: Uri, arg?: unknown): Promise<void> {
-  const dir = Uri.joinPath(extensionUri, 'docs', 'rules');
-  const id = typeof arg === 'string' ? arg : await pickRule(dir);
-  if (!id) return;
-  const page = Uri.joinPath(dir, `${id}.md`);
-  try {
-    await workspace.fs.stat(page);
-  } catch {
-    void window.showWarningMessage(`There is no documentation page for the rule ${id} yet.`);
-    return;
-  }
-  await commands.executeCommand('markdown.showPreview', page);
-}
-
-async function pickRule(dir: Uri): Promise<string | undefined> {
-  const entries = await workspace.fs.readDirectory(dir);
-  const ids = entries
-    .filter(([name, type]) => type === FileType.File && name.endsWith('.md') && name !== 'README.md')
-    .map(([name]) => name.slice(0, -3))
-    .sort();
-  return window.showQuickPick(ids, { title: 'Open Rule Documentation', placeHolder: 'Which rule?' });
 }

@@ -11,7 +11,8 @@ import { createLayerStatusBar } from './status-bar';
 import { newPolicy } from './new-policy';
 import { createManifest } from './create-manifest';
 import { applyPrerequisiteFix, openFinding } from './prerequisite-fix';
-import { LayerReport, openRuleDocs } from './documents';
+import { LayerReport } from './documents';
+import { RuleDocs, openRuleDocs } from './rule-docs';
 import { WhatIf } from './what-if';
 import { ChangeImpact } from './change-impact';
 import { LayersRequest, ServerInfoRequest, type LayersResult, type ServerInfoResult } from '../../server/src/protocol';
@@ -31,12 +32,13 @@ export interface ZeroTrustApi {
 /** Registers the views and commands first, so they work even when the server fails to start. */
 export async function activate(context: ExtensionContext): Promise<ZeroTrustApi> {
   const started = Date.now();
+  const ruleDocs = new RuleDocs(context.asAbsolutePath('dist/rule-docs.json.br'));
   client = createLanguageClient(context);
   const progress = new LayerProgress(client);
   const report = new LayerReport(client, progress);
   const whatIf = new WhatIf(client);
   const impact = new ChangeImpact(client);
-  context.subscriptions.push(progress, report, whatIf, impact, createLayersTree(progress, impact), createLayerStatusBar(progress), ...registerCommands(context, client, progress, report, whatIf, impact));
+  context.subscriptions.push(ruleDocs, progress, report, whatIf, impact, createLayersTree(progress, impact), createLayerStatusBar(progress), ...registerCommands(context, client, progress, report, whatIf, impact, ruleDocs));
   // Start the server without holding up activation: requests wait for it, and the tree shows when it is ready.
   client.start().catch((e: unknown) => {
     // The client has reported it in its output channel; the tree says the server is not running.
@@ -56,7 +58,7 @@ export async function deactivate(): Promise<void> {
   client = undefined;
 }
 
-function registerCommands(context: ExtensionContext, lc: LanguageClient, progress: LayerProgress, report: LayerReport, whatIf: WhatIf, impact: ChangeImpact): Disposable[] {
+function registerCommands(context: ExtensionContext, lc: LanguageClient, progress: LayerProgress, report: LayerReport, whatIf: WhatIf, impact: ChangeImpact, ruleDocs: RuleDocs): Disposable[] {
   const { extensionUri } = context;
   return [
     commands.registerCommand('zeroTrust.newPolicy', (arg?: unknown) => newPolicy(extensionUri, arg)),
@@ -66,7 +68,7 @@ function registerCommands(context: ExtensionContext, lc: LanguageClient, progres
     commands.registerCommand('zeroTrust.showChangeImpact', (arg?: unknown) => impact.run(arg)),
     commands.registerCommand('zeroTrust.restartServer', () => restart(lc)),
     commands.registerCommand('zeroTrust.refreshLayers', () => progress.refresh()),
-    commands.registerCommand('zeroTrust.openRuleDocs', (arg?: unknown) => openRuleDocs(extensionUri, arg)),
+    commands.registerCommand('zeroTrust.openRuleDocs', (arg?: unknown) => openRuleDocs(ruleDocs, arg)),
     commands.registerCommand('zeroTrust.applyPrerequisiteFix', (arg?: unknown) => applyPrerequisiteFix(lc, arg)),
     commands.registerCommand('zeroTrust.openFinding', (arg?: unknown) => openFinding(arg)),
   ];

@@ -1,8 +1,9 @@
 /** The language client: starts dist/server.js over IPC and passes it the `zeroTrust` settings. */
 import * as path from 'node:path';
-import { window, workspace, type ExtensionContext } from 'vscode';
+import { window, workspace, type Diagnostic, type ExtensionContext, type Uri } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_EXEC_ARGV, type ZeroTrustSettings } from '../../server/src/protocol';
+import { openRuleDocsLink } from './rule-docs';
 
 /** YAML and JSON files on disk; the server decides which of them are policy files. */
 export const DOCUMENT_SELECTOR = [
@@ -33,8 +34,29 @@ export function createLanguageClient(context: ExtensionContext): LanguageClient 
     // A server that dies is started again, up to 4 times in 3 minutes (vscode-languageclient's DefaultErrorHandler;
     // the real-editor suite kills it and waits for the diagnostics to come back).
     connectionOptions: { maxRestartCount: 4 },
+    middleware: {
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, diagnostics.map(linkRuleDocs)),
+    },
   };
   return new LanguageClient('zeroTrust', 'Zero Trust Policies', serverOptions, clientOptions);
+}
+
+/** Each rule's docs link, made once (every diagnostic of the rule has it). */
+const ruleLinks = new Map<string, Uri>();
+
+/**
+ * The server links each diagnostic's rule to its page on disk beside the server (docs/rules/<id>.md, which the npm
+ * package ships for other editors); the .vsix carries the pages in dist/rule-docs.json.br instead, so in VS Code the
+ * rule's link opens the page in a Markdown preview (rule-docs.ts), as the settings' "Docs:" links do. The Problems
+ * panel and the hover open a diagnostic's link with commands allowed.
+ */
+export function linkRuleDocs(d: Diagnostic): Diagnostic {
+  if (d.source !== 'ztp' || typeof d.code !== 'object') return d;
+  const id = String(d.code.value);
+  let target = ruleLinks.get(id);
+  if (!target) ruleLinks.set(id, (target = openRuleDocsLink(id)));
+  d.code = { value: d.code.value, target };
+  return d;
 }
 
 /**

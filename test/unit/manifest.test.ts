@@ -139,7 +139,8 @@ test('.vscodeignore is an allowlist that packages every file the manifest names'
     ...contributes.snippets.map((s: { path: string }) => s.path.replace(/^\.\//, '')),
     ...contributes.yamlValidation.map((v: { url: string }) => v.url.replace(/^\.\//, '')),
     ...contributes.walkthroughs.flatMap((w: { steps: { media: { markdown: string } }[] }) => w.steps.map((s) => s.media.markdown)),
-    ...readdirSync(join(ROOT, 'docs', 'rules')).map((n) => `docs/rules/${n}`),
+    // The rule pages, which the extension serves from this file (client/src/rule-docs.ts).
+    'dist/rule-docs.json.br',
   ];
   for (const file of named) assert.ok(allowed.some((re) => re.test(file)), `${file} would be left out of the .vsix`);
 });

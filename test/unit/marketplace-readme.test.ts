@@ -16,8 +16,13 @@ const README = 'README.marketplace.md';
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const text = readFileSync(join(ROOT, README), 'utf8');
 
-/** The files `vsce package` puts in the .vsix, as vsce lists them. */
+/** The files `vsce package` puts in the .vsix, as vsce lists them (asked once). */
+let listed: string[] | undefined;
 function vsixFiles(): string[] {
+  return (listed ??= listVsix());
+}
+
+function listVsix(): string[] {
   const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies', '--readme-path', README], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
@@ -74,4 +79,15 @@ test('every link and image of the Marketplace README is a web address or a file 
   }
   assert.deepEqual(problems, []);
   for (const f of ['LICENSE', 'THIRD_PARTY_NOTICES.md', 'CHANGELOG.md', pkg.icon]) assert.ok(packaged.has(f) && existsSync(join(ROOT, f)), `${f} is packaged`);
+});
+
+test('the .vsix carries each thing once: the rule pages in dist/rule-docs.json.br, and only the schemas the manifest names', () => {
+  const packaged = vsixFiles();
+  // client/src/rule-docs.ts serves the pages from the one file; dist/server.js carries every schema it validates with.
+  assert.ok(packaged.includes('dist/rule-docs.json.br'), 'the rule pages are packaged');
+  assert.deepEqual(packaged.filter((f) => f.startsWith('docs/rules/')), [], 'the rule pages are not packaged a second time as .md files');
+  const contributes = pkg.contributes as { yamlValidation?: { url: string }[]; jsonValidation?: { url: string }[] };
+  const named = [...(contributes.yamlValidation ?? []), ...(contributes.jsonValidation ?? [])].map((v) => v.url.replace(/^\.\//, '')).sort();
+  assert.ok(named.length > 0 && named.every((f) => existsSync(join(ROOT, f))), named.join(', '));
+  assert.deepEqual(packaged.filter((f) => f.startsWith('schemas/')).sort(), named);
 });

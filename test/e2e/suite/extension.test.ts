@@ -220,6 +220,41 @@ suite('Intune Zero Trust Policies in VS Code', () => {
     assert.ok(t.layers.every((l) => l.licensed));
   });
 
+  test('Open Rule Documentation shows the page from the shipped bundle in a preview, and the diagnostics link to it', async () => {
+    // The .vsix carries the pages in dist/rule-docs.json.br, not as docs/rules/*.md: the extension serves them read-only.
+    const id = 'ca-requires-compliance-policy';
+    const uri = vscode.Uri.from({ scheme: 'zero-trust-rule', path: `/${id}.md` });
+    await vscode.commands.executeCommand('zeroTrust.openRuleDocs', id);
+    const doc = await until('the rule page', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.getText().length > 0));
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const source = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, 'docs', 'rules', `${id}.md`)));
+    assert.equal(doc.getText(), source.replace(/\r\n/g, '\n'));
+    await until('the Markdown preview', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => /Preview/.test(t.label) && t.label.includes(id)));
+    // The pages are files of a read-only folder: the preview's links to other rule pages resolve to them.
+    const listed = await vscode.workspace.fs.readDirectory(uri.with({ path: '/' }));
+    assert.ok(listed.some(([name, type]) => name === 'ca-group-alignment.md' && type === vscode.FileType.File), listed.map(([n]) => n).join(', '));
+    assert.equal((await vscode.workspace.fs.stat(uri.with({ path: '/ca-group-alignment.md' }))).type, vscode.FileType.File);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, new Uint8Array())), 'the pages are read-only');
+    const links = await until('document links', async () => {
+      const l = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri, 10);
+      return l?.length ? l : undefined;
+    });
+    // (The Markdown language service may wrap a target in its own open-link command: read the target decoded.)
+    const targets = links.map((l) => decodeURIComponent(l.target?.toString() ?? ''));
+    assert.ok(targets.some((t) => t.includes('zero-trust-rule') && t.includes('/ca-group-alignment.md')), targets.join('\n'));
+    // A diagnostic's rule link (the Problems panel, the hover) opens the same preview.
+    await until(() => `unknown-owner on win-compliance.yaml; the editor shows [${codesOnLines(WIN()).join(', ')}]`, () => codesOnLines(WIN()).includes('3:unknown-owner'));
+    const d = vscode.languages.getDiagnostics(WIN()).find((x) => typeof x.code === 'object' && x.code.value === 'unknown-owner')!;
+    const target = (d.code as { target: vscode.Uri }).target;
+    assert.equal(target.scheme, 'command');
+    assert.equal(target.path, 'zeroTrust.openRuleDocs');
+    assert.deepEqual(JSON.parse(target.query), ['unknown-owner']);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand(target.path, ...(JSON.parse(target.query) as string[]));
+    await until('the unknown-owner page', () => vscode.workspace.textDocuments.some((x) => x.uri.toString() === uri.with({ path: '/unknown-owner.md' }).toString()));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('the commands run without error', async () => {
     const all = await vscode.commands.getCommands(true);
     for (const id of ['zeroTrust.newPolicy', 'zeroTrust.createManifest', 'zeroTrust.showLayerReport', 'zeroTrust.restartServer', 'zeroTrust.refreshLayers']) {
