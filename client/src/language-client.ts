@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { window, workspace, type Diagnostic, type ExtensionContext, type Uri } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_EXEC_ARGV, type ZeroTrustSettings } from '../../server/src/protocol';
-import { openRuleDocsLink } from './rule-docs';
+import { ruleDocsUri } from './rule-docs';
 
 /** YAML and JSON files on disk; the server decides which of them are policy files. */
 export const DOCUMENT_SELECTOR = [
@@ -47,14 +47,15 @@ const ruleLinks = new Map<string, Uri>();
 /**
  * The server links each diagnostic's rule to its page on disk beside the server (docs/rules/<id>.md, which the npm
  * package ships for other editors); the .vsix carries the pages in dist/rule-docs.json.br instead, so in VS Code the
- * rule's link opens the page in a Markdown preview (rule-docs.ts), as the settings' "Docs:" links do. The Problems
- * panel and the hover open a diagnostic's link with commands allowed.
+ * rule's link is the page in the extension's read-only folder (`zero-trust-rule:/<id>.md`, rule-docs.ts), which the
+ * editor opens as it opened the file. Not a `command:` link: the Problems panel runs one, but the editor's hover
+ * and the F8 problem widget open a diagnostic's link without allowing commands, so a click there would do nothing.
  */
 export function linkRuleDocs(d: Diagnostic): Diagnostic {
   if (d.source !== 'ztp' || typeof d.code !== 'object') return d;
   const id = String(d.code.value);
   let target = ruleLinks.get(id);
-  if (!target) ruleLinks.set(id, (target = openRuleDocsLink(id)));
+  if (!target) ruleLinks.set(id, (target = ruleDocsUri(id)));
   d.code = { value: d.code.value, target };
   return d;
 }

@@ -28,11 +28,6 @@ export function ruleDocsUri(id: string): Uri {
   return Uri.from({ scheme: RULE_DOCS_SCHEME, path: `/${id}.md` });
 }
 
-/** The link that opens rule `id`'s page in a Markdown preview (what the settings' "Docs:" links already are). */
-export function openRuleDocsLink(id: string): Uri {
-  return Uri.parse(`command:zeroTrust.openRuleDocs?${encodeURIComponent(JSON.stringify([id]))}`);
-}
-
 /** The pages, read from the bundle on first use: a read-only file system with one folder. */
 export class RuleDocs implements FileSystemProvider, Disposable {
   private pages: Map<string, Uint8Array> | undefined;

@@ -242,15 +242,14 @@ suite('Intune Zero Trust Policies in VS Code', () => {
     // (The Markdown language service may wrap a target in its own open-link command: read the target decoded.)
     const targets = links.map((l) => decodeURIComponent(l.target?.toString() ?? ''));
     assert.ok(targets.some((t) => t.includes('zero-trust-rule') && t.includes('/ca-group-alignment.md')), targets.join('\n'));
-    // A diagnostic's rule link (the Problems panel, the hover) opens the same preview.
+    // A diagnostic's rule link (the Problems panel, the hover, the F8 widget) is the page itself: the hover opens a
+    // link without allowing commands, so it cannot be a command.
     await until(() => `unknown-owner on win-compliance.yaml; the editor shows [${codesOnLines(WIN()).join(', ')}]`, () => codesOnLines(WIN()).includes('3:unknown-owner'));
     const d = vscode.languages.getDiagnostics(WIN()).find((x) => typeof x.code === 'object' && x.code.value === 'unknown-owner')!;
     const target = (d.code as { target: vscode.Uri }).target;
-    assert.equal(target.scheme, 'command');
-    assert.equal(target.path, 'zeroTrust.openRuleDocs');
-    assert.deepEqual(JSON.parse(target.query), ['unknown-owner']);
+    assert.equal(target.toString(), uri.with({ path: '/unknown-owner.md' }).toString());
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand(target.path, ...(JSON.parse(target.query) as string[]));
+    await vscode.commands.executeCommand('vscode.open', target);
     await until('the unknown-owner page', () => vscode.workspace.textDocuments.some((x) => x.uri.toString() === uri.with({ path: '/unknown-owner.md' }).toString()));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
