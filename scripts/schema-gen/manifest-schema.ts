@@ -119,7 +119,7 @@ export function manifestSchema(model: GraphModel): Json {
             type: 'object',
             additionalProperties: false,
             description:
-              'Configuration Manager co-management of Windows devices: where its workloads are. Not declared, Windows compliance is read as Intune\'s. Source: https://learn.microsoft.com/mem/configmgr/comanage/workloads',
+              'Configuration Manager co-management of Windows devices: where its workloads are. A workload not declared is read as Intune\'s. Source: https://learn.microsoft.com/mem/configmgr/comanage/workloads',
             properties: {
               complianceWorkload: {
                 enum: [...COMPLIANCE_WORKLOADS],
@@ -131,6 +131,28 @@ export function manifestSchema(model: GraphModel): Json {
                 ],
                 description:
                   'The co-management slider of the compliance policies workload: `configurationManager`, `pilotIntune` or `intune`. With `configurationManager` (and `pilotIntune`, outside the pilot collection) Windows compliance comes from Configuration Manager, which these files cannot show: a Conditional Access requirement of a compliant Windows device is then not read as unmet for want of an Intune compliance policy.',
+              },
+              endpointProtectionWorkload: {
+                enum: [...COMPLIANCE_WORKLOADS],
+                'x-noun': 'endpoint protection workload',
+                'x-enumDescriptions': [
+                  'Configuration Manager delivers endpoint protection (Defender Antivirus, the firewall, BitLocker, attack surface reduction rules) to co-managed devices',
+                  'Intune delivers it to the pilot collection\'s devices, Configuration Manager to the other co-managed devices',
+                  'Intune delivers endpoint protection to every co-managed device',
+                ],
+                description:
+                  'The co-management slider of the Endpoint Protection workload (Defender Antivirus, the firewall, Windows encryption/BitLocker, Exploit Guard/attack surface reduction rules, Application Control, Defender for Endpoint): `configurationManager`, `pilotIntune` or `intune`. With `configurationManager`, the checks that no Intune profile turns on BitLocker or attack surface reduction rules on Windows stay silent. Moving `deviceConfigurationWorkload` to `intune` moves this one too. Source: https://learn.microsoft.com/mem/configmgr/comanage/workloads#endpoint-protection',
+              },
+              deviceConfigurationWorkload: {
+                enum: [...COMPLIANCE_WORKLOADS],
+                'x-noun': 'device configuration workload',
+                'x-enumDescriptions': [
+                  'Configuration Manager delivers device configuration (and, unless its own slider moved, endpoint protection) to co-managed devices',
+                  'Intune delivers it to the pilot collection\'s devices, Configuration Manager to the other co-managed devices',
+                  'Intune delivers device configuration, endpoint protection and resource access to every co-managed device',
+                ],
+                description:
+                  'The co-management slider of the Device configuration workload (settings catalog profiles whatever they hold, Windows LAPS, the security baselines): `configurationManager`, `pilotIntune` or `intune`. With `configurationManager`, the checks that no Intune profile turns on Windows LAPS or the Windows security baseline stay silent. Switching it to Intune moves the Endpoint Protection and Resource access workloads too. Source: https://learn.microsoft.com/mem/configmgr/comanage/workloads#device-configuration',
               },
             },
           },

@@ -377,3 +377,64 @@ test('the Markdown report, the HTML report and the tree read one reason and say 
   assert.equal(three.reason, undefined);
   assert.ok(three.tooltip.startsWith('**Status: ✅ complete**\n\n'));
 });
+
+test('co-management declared: layer 3 reads Windows compliance as Configuration Manager\'s, and layer 5 the endpoint protection and device configuration workloads (review I, round 24: t10-comanaged)', async () => {
+  const root = join(__dirname, '..', 'fixtures', 'bitlocker-not-configured', 'ok-comanaged-endpoint-protection');
+  const { service, findings } = await runFixture(root);
+  const states = layerStates(service.view(root), findings, (id) => ruleById(id));
+  const at = (n: number) => states.find((x) => x.layer === n)!;
+  // Layer 3: no Intune compliance policy, but Configuration Manager evaluates Windows compliance (declared): started,
+  // and said so, never "not started".
+  assert.notEqual(at(3).status, 'notStarted');
+  assert.deepEqual(at(3).declared, ['Windows compliance evaluated by Configuration Manager (declared)']);
+  // Layer 5: BitLocker, ASR, LAPS and the baseline are Configuration Manager's; no configuration check speaks.
+  assert.deepEqual(at(5).declared, [
+    'Windows endpoint protection (BitLocker, attack surface reduction rules) by Configuration Manager (declared)',
+    'Windows device configuration (LAPS, security baseline) by Configuration Manager (declared)',
+  ]);
+  assert.equal(at(5).status, 'complete', at(5).reason);
+  assert.deepEqual(findings.filter((f) => f.layer === 5).map((f) => f.ruleId), []);
+  const md = layerReportMarkdown(service.view(root), findings, (p) => p, (id) => ruleById(id));
+  assert.match(md, /\| 3 · Compliance policies \| ✅ complete \| yes \| Windows compliance evaluated by Configuration Manager \(declared\) \|/);
+});
+
+test('co-management at Pilot Intune: the layer lines say Configuration Manager holds the workload outside the pilot collection, and undeclared workloads are Intune\'s as before', () => {
+  const service = memoryService();
+  service.update('/t/zerotrust.yaml', MANIFEST('M365_E5', 'windows').replace('  secureByDefault: true\n', '  secureByDefault: true\n  coManagement: { complianceWorkload: pilotIntune, endpointProtectionWorkload: pilotIntune }\n'), 1);
+  const states = layerStates(service.view('/t'), service.analyzeTenant('/t'), (id) => ruleById(id));
+  assert.deepEqual(states.find((s) => s.layer === 3)!.declared, ['Windows compliance evaluated by Configuration Manager outside the pilot collection (declared)']);
+  assert.deepEqual(states.find((s) => s.layer === 5)!.declared, ['Windows endpoint protection (BitLocker, attack surface reduction rules) by Configuration Manager outside the pilot collection (declared)']);
+  const none = memoryService();
+  none.update('/t/zerotrust.yaml', MANIFEST('M365_E5', 'windows'), 1);
+  const plain = layerStates(none.view('/t'), none.analyzeTenant('/t'), (id) => ruleById(id));
+  assert.deepEqual(plain.find((s) => s.layer === 3)!.declared, []);
+  assert.deepEqual(plain.find((s) => s.layer === 5)!.declared, []);
+});
+
+test('ASR rules all in Audit beside a security baseline: layer 5 is partial, with the unknown said, not complete (review I, round 24: t05-defender-asr-audit)', async () => {
+  const root = join(__dirname, '..', 'fixtures', 'asr-rules-not-configured', 'fires-audit-beside-baseline');
+  const { service, findings } = await runFixture(root);
+  const five = layerStates(service.view(root), findings, (id) => ruleById(id)).find((s) => s.layer === 5)!;
+  assert.equal(five.status, 'partial');
+  assert.match(five.reason ?? '', /Windows attack surface reduction rules \? \(unknown: every rule windows-asr-audit sets is Audit or Off; whether windows-security-baseline \(a security baseline\) enforces them is unknown\)/);
+  const asr = findings.find((f) => f.ruleId === 'asr-rules-not-configured')!;
+  assert.equal(asr.severity, 'information');
+  assert.match(asr.message, /^`windows-asr-audit` sets attack surface reduction rules, but only to Audit or Off, which block nothing; no other assigned profile sets attack surface reduction rules for the Windows devices that `windows-security-baseline` reaches/);
+  assert.match(asr.message, /Whether those devices enforce attack surface reduction rules is unknown/);
+  // The audit profile for some devices only: the baseline's other devices are unknown, and nothing is said of them.
+  const other = join(__dirname, '..', 'fixtures', 'asr-rules-not-configured', 'ok-audit-beside-baseline-other-devices');
+  const run = await runFixture(other);
+  const fiveOther = layerStates(run.service.view(other), run.findings, (id) => ruleById(id)).find((s) => s.layer === 5)!;
+  assert.ok(!fiveOther.prerequisites.lines.some((l) => /attack surface/.test(l.label)));
+});
+
+test('Macs onboarded for Endpoint DLP under E3 + E5 Compliance: layer 6 says they are onboarded and that device risk needs Defender for Endpoint Plan 2, not "enable a connector" (review I, round 24: t06-macos-dlp)', async () => {
+  const root = join(__dirname, '..', 'fixtures', 'license-missing', 'ok-e3-e5-compliance-macos-onboarded-for-dlp');
+  const { service, findings } = await runFixture(root);
+  const six = layerStates(service.view(root), findings, (id) => ruleById(id)).find((s) => s.layer === 6)!;
+  assert.equal(six.licensed, false);
+  const line = six.prerequisites.lines.find((l) => l.label === 'macOS connector')!;
+  assert.equal(line.ok, false);
+  assert.match(line.detail, /^the devices are onboarded for Endpoint DLP \(macOS - MDE onboarding\), but device risk needs Microsoft Defender for Endpoint Plan 2 \(Microsoft 365 E5, .* or another licence that includes it\), which no licence the manifest lists includes/);
+  assert.doesNotMatch(six.reason ?? '', /not enabled in a Defender connector/);
+});

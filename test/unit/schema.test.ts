@@ -156,6 +156,24 @@ test('the manifest takes settings.coManagement.complianceWorkload, and a misspel
   assert.match(key[0]!.message, /did you mean `complianceWorkload`/);
 });
 
+test('the manifest takes the Endpoint Protection and Device configuration workloads with the compliance slider\'s values; an unknown value or a misspelt key is an error with the closest match (review I, round 24: t10-comanaged)', () => {
+  const manifest = (key: string, workload: string) => {
+    const facts = collectFacts(parseText('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E3]\nplatforms: [windows]\nsettings:\n  secureByDefault: true\n  coManagement:\n    complianceWorkload: configurationManager\n    ${key}: ${workload}\n`));
+    assert.equal(facts.type, 'manifest');
+    return facts.type === 'manifest' ? facts.schemaIssues : [];
+  };
+  for (const key of ['endpointProtectionWorkload', 'deviceConfigurationWorkload']) {
+    for (const ok of ['configurationManager', 'pilotIntune', 'intune']) assert.deepEqual(manifest(key, ok), [], `${key}: ${ok}`);
+    const typo = manifest(key, 'configurationManger');
+    assert.equal(typo.length, 1, key);
+    assert.match(typo[0]!.message, /^`configurationManger` is not (an endpoint protection|a device configuration) workload; expected one of configurationManager, pilotIntune, intune \(did you mean `configurationManager`\?\)$/);
+    assert.deepEqual(typo[0]!.path, ['settings', 'coManagement', key]);
+  }
+  const key = manifest('endpointProtectionWorkloads', 'intune');
+  assert.equal(key.length, 1);
+  assert.match(key[0]!.message, /did you mean `endpointProtectionWorkload`/);
+});
+
 test('a wrong @odata.type names the accepted types, and nothing else is reported under it', () => {
   const issues = validatePolicy('CompliancePolicy', { kind: 'CompliancePolicy', name: 'x', spec: { '@odata.type': '#microsoft.graph.windows11CompliancePolicy', nonsense: 1 } });
   assert.equal(issues.length, 1);

@@ -24,6 +24,8 @@ import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
 import { defenderOnlyLevels, type Onboarding } from '../model/defender';
 import type { Finding } from '../types';
 import type { AcceptedFinding } from '../analyze';
+import { protectionIn } from '../rules/configuration-helpers';
+import { ASR_RULES } from '../rules/asr-rules-not-configured';
 
 export interface PrereqLine {
   label: string;
@@ -153,8 +155,23 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       }
       return { title: 'Enrolled devices (layer 2) and compliance policies', lines };
     }
-    case 5:
-      return { title: 'Enrolled devices (layer 2)', lines: all.filter((x) => x !== 'linux' && enrolls(t, x)).map((x) => enrollmentLine(t, x)) };
+    case 5: {
+      const lines = all.filter((x) => x !== 'linux' && enrolls(t, x)).map((x) => enrollmentLine(t, x));
+      // Attack surface reduction rules that every assigned profile sets to Audit (or Off) for the devices a security
+      // baseline reaches, whose template defaults may block: `asr-rules-not-configured`'s answer (information), not
+      // known to be met, so the layer is not complete.
+      const asr = all.includes('windows') && t.manifest ? protectionIn(t, ASR_RULES) : undefined;
+      const beside = asr?.state === 'unknown' ? asr.besideBaselines : undefined;
+      if (!beside) return { title: 'Enrolled devices (layer 2)', lines };
+      const { profiles, baselines } = beside;
+      lines.push({
+        label: 'Windows attack surface reduction rules',
+        ok: true,
+        unknown: true,
+        detail: `unknown: every rule ${names(profiles)} ${profiles.length > 1 ? 'set' : 'sets'} is Audit or Off; whether ${names(baselines)} (a security baseline) enforces them is unknown`,
+      });
+      return { title: 'Enrolled devices (layer 2) and attack surface reduction rules', lines };
+    }
     case 4: {
       // The platforms where an active policy requires a compliant device (an Android asked only for app protection
       // needs no compliance policy); all of them while none does.
@@ -174,6 +191,22 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         if (on.length && !own.length) {
           const needing = modelOf(t).compliancePolicies(p).flatMap((c) => defenderOnlyLevels(c).map((l) => `${c.name ?? '?'} (\`${l}\`)`));
           if (needing.length) return { label: `${PLATFORM_LABELS[p]} connector`, ok: false, detail: `${needing.join(', ')} requires Defender for Endpoint's own risk score, but only ${detail} enables ${PLATFORM_LABELS[p]}` };
+        }
+        if (!on.length) {
+          // Devices onboarded without the licence for device risk (Endpoint DLP's onboarding under Microsoft 365 E5
+          // Compliance): no connector is theirs to enable until Defender for Endpoint Plan 2 is (the licence and the
+          // onboarding are the answers the layer's licence column and `defender.onboarding` give).
+          const licence = layerLicensed(t, 6);
+          const o = !licence.licensed && !licence.unknown ? defender.onboarding(p) : undefined;
+          if (o?.onboarded) {
+            const by = [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean).join(', ');
+            const dlp = policiesOfKind(t, 'EndpointDlpPolicy').length ? ' for Endpoint DLP' : '';
+            return {
+              label: `${PLATFORM_LABELS[p]} connector`,
+              ok: false,
+              detail: `the devices are onboarded${dlp}${by ? ` (${by})` : ''}, but device risk needs Microsoft Defender for Endpoint Plan 2 (${licence.hint.split(', ').slice(0, 2).join(', ')} or another licence that includes it), which no licence the manifest lists includes, before a Defender connector can send it`,
+            };
+          }
         }
         return { label: `${PLATFORM_LABELS[p]} connector`, ok: on.length > 0, detail: on.length ? detail : 'not enabled in a Defender connector' };
       });
@@ -251,6 +284,7 @@ function onboardingPlatforms(t: TenantView, all: Platform[]): Platform[] {
  * ("Windows onboarded outside Intune (declared)"). It shows beside the layer's policies, and starts the layer.
  */
 function declaredOfLayer(t: TenantView, layer: number): string[] {
+  if (layer === 3 || layer === 5) return coManagedOfLayer(t, layer);
   if (layer !== 6) return [];
   const defender = modelOf(t).defender;
   return onboardingPlatforms(t, tenantPlatforms(t)).flatMap((p) => {
@@ -258,6 +292,28 @@ function declaredOfLayer(t: TenantView, layer: number): string[] {
     if (o.declared) return [`${PLATFORM_LABELS[p]} ${ONBOARDED_OUTSIDE_INTUNE}`];
     return o.securitySettingsManagement && !o.profiles.length && !o.others.length ? [`${PLATFORM_LABELS[p]} ${ONBOARDED_BY_SSM}`] : [];
   });
+}
+
+/**
+ * What the manifest places with Configuration Manager under co-management, as the tenant model reads it (Windows
+ * alone): layer 3's compliance workload ("Windows compliance evaluated by Configuration Manager (declared)"), layer
+ * 5's Endpoint Protection and Device configuration workloads. Each starts its layer, as a policy would: the layer's
+ * job is done there outside Intune, which no file here shows. Source: https://learn.microsoft.com/mem/configmgr/comanage/workloads
+ */
+function coManagedOfLayer(t: TenantView, layer: 3 | 5): string[] {
+  if (!tenantPlatforms(t).includes('windows')) return [];
+  const model = modelOf(t);
+  const by = (w: 'configurationManager' | 'pilotIntune' | undefined): string => (w === 'pilotIntune' ? 'Configuration Manager outside the pilot collection (declared)' : 'Configuration Manager (declared)');
+  if (layer === 3) {
+    const w = model.configMgrCompliance('windows');
+    return w ? [`Windows compliance evaluated by ${by(w)}`] : [];
+  }
+  const out: string[] = [];
+  const ep = model.configMgrWorkload('windows', 'endpointProtection');
+  const dc = model.configMgrWorkload('windows', 'deviceConfiguration');
+  if (ep) out.push(`Windows endpoint protection (BitLocker, attack surface reduction rules) by ${by(ep)}`);
+  if (dc) out.push(`Windows device configuration (LAPS, security baseline) by ${by(dc)}`);
+  return out;
 }
 
 /**

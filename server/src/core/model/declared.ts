@@ -31,6 +31,13 @@ export interface DeclaredFacts {
    */
   complianceWorkload: ComplianceWorkload | undefined;
   /**
+   * `settings.coManagement.endpointProtectionWorkload` and `deviceConfigurationWorkload`: where the co-management
+   * Endpoint Protection and Device configuration workload sliders sit (the same three positions); undefined when not
+   * declared (or a value the schema refuses), which is unknown: the configuration checks read Windows as Intune's.
+   */
+  endpointProtectionWorkload: ComplianceWorkload | undefined;
+  deviceConfigurationWorkload: ComplianceWorkload | undefined;
+  /**
    * `settings.deviceComplianceCheckinThresholdDays`, the admin center's "Compliance status validity period (days)": a
    * device that has not reported compliance for this many days becomes noncompliant (1 to 120; Intune's default is 30,
    * https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started). Undefined when not
@@ -79,6 +86,22 @@ export type MdmAuthority = (typeof MDM_AUTHORITIES)[number];
 export const COMPLIANCE_WORKLOADS = ['configurationManager', 'pilotIntune', 'intune'] as const;
 export type ComplianceWorkload = (typeof COMPLIANCE_WORKLOADS)[number];
 
+/**
+ * The co-management workloads the manifest can place (`settings.coManagement.<workload>Workload`), each slider with the
+ * same three positions (`COMPLIANCE_WORKLOADS`). Endpoint Protection holds Defender Antivirus, the firewall, Windows
+ * encryption (BitLocker), Exploit Guard (attack surface reduction rules), Application Control and Defender for
+ * Endpoint; Device configuration holds the other device settings (a settings catalog profile is controlled by its
+ * slider whatever it holds), and switching it to Intune moves Endpoint Protection (and Resource access) with it.
+ * Source: https://learn.microsoft.com/mem/configmgr/comanage/workloads
+ */
+export const COMANAGEMENT_WORKLOADS = ['complianceWorkload', 'endpointProtectionWorkload', 'deviceConfigurationWorkload'] as const;
+export type CoManagementWorkload = (typeof COMANAGEMENT_WORKLOADS)[number];
+
+/** One workload slider's position as the manifest declares it; undefined when it does not (or the schema refuses it). */
+function workloadOf(coManagement: unknown, key: CoManagementWorkload): ComplianceWorkload | undefined {
+  return isPlainObject(coManagement) ? COMPLIANCE_WORKLOADS.find((w) => w === coManagement[key]) : undefined;
+}
+
 /** Days before expiry from which the push certificate counts as expiring. */
 export const APPLE_PUSH_WARNING_DAYS = 30;
 
@@ -114,7 +137,9 @@ export function readDeclaredFacts(manifest: ManifestFacts | undefined, now: Date
     androidBinding: binding(settings.androidEnterprise),
     mdmAuthority: MDM_AUTHORITIES.find((a) => a === settings.mdmAuthority),
     secureByDefault: typeof settings.secureByDefault === 'boolean' ? settings.secureByDefault : undefined,
-    complianceWorkload: isPlainObject(settings.coManagement) ? COMPLIANCE_WORKLOADS.find((w) => w === (settings.coManagement as Record<string, unknown>).complianceWorkload) : undefined,
+    complianceWorkload: workloadOf(settings.coManagement, 'complianceWorkload'),
+    endpointProtectionWorkload: workloadOf(settings.coManagement, 'endpointProtectionWorkload'),
+    deviceConfigurationWorkload: workloadOf(settings.coManagement, 'deviceConfigurationWorkload'),
     complianceValidityDays: validityDays(settings.deviceComplianceCheckinThresholdDays),
     platforms: Array.isArray(value?.platforms) ? (value.platforms as unknown[]).filter(isPlatform) : undefined,
     breakGlassDeclared: isPlainObject(value?.breakGlass),

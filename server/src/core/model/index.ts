@@ -14,7 +14,7 @@ import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import { BreakGlass } from './break-glass';
-import { readDeclaredFacts, type DeclaredFacts, type UndeclaredFact } from './declared';
+import { readDeclaredFacts, type ComplianceWorkload, type DeclaredFacts, type UndeclaredFact } from './declared';
 import { BaselineModel } from './baselines';
 import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf } from './defender';
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
@@ -48,6 +48,12 @@ const AUTOPILOT_READS: readonly Read[] = [kindRead('AutopilotProfile')];
 const APP_PROTECTION_READS: readonly Read[] = [READS_MANIFEST, kindRead('AppProtectionPolicy')];
 
 /** A file of the tenant that could not be read or parsed, and the policy kind it may hold (`*`: any). */
+/**
+ * The co-management workloads that deliver configuration (`ModelOf.configMgrWorkload`): Endpoint Protection
+ * (`settings.coManagement.endpointProtectionWorkload`) and Device configuration (`deviceConfigurationWorkload`).
+ */
+export type ConfigurationWorkload = 'endpointProtection' | 'deviceConfiguration';
+
 export interface UnreadableFile {
   file: FileFacts;
   kind: PolicyKind | '*';
@@ -218,6 +224,26 @@ export class TenantModel {
     if (platform !== 'windows') return undefined;
     const workload = this.declared.complianceWorkload;
     return workload === 'configurationManager' || workload === 'pilotIntune' ? workload : undefined;
+  }
+
+  /**
+   * Whether Configuration Manager delivers a configuration workload to the platform's co-managed devices, as the
+   * manifest declares (`settings.coManagement.endpointProtectionWorkload`, `deviceConfigurationWorkload`):
+   * `configurationManager` for every co-managed device, `pilotIntune` for all but the pilot collection's, undefined where
+   * Intune does or nothing is declared (the configuration checks then read the platform as Intune's, as before).
+   * Switching Device configuration moves Endpoint Protection with it
+   * (https://learn.microsoft.com/mem/configmgr/comanage/workloads#device-configuration): with Device configuration at
+   * Intune, Endpoint Protection is Intune's whatever its own slider says; at Pilot Intune, the pilot collection's is.
+   * Co-management manages Windows 10 and later only. The configuration checks (`Protection.workload`) and the layer
+   * status read this one answer.
+   */
+  configMgrWorkload(platform: Platform, workload: ConfigurationWorkload): CoManagedWorkload | undefined {
+    if (platform !== 'windows') return undefined;
+    const { endpointProtectionWorkload: ep, deviceConfigurationWorkload: dc } = this.declared;
+    const held = (w: ComplianceWorkload | undefined): CoManagedWorkload | undefined => (w === 'configurationManager' || w === 'pilotIntune' ? w : undefined);
+    if (workload === 'deviceConfiguration') return held(dc);
+    if (dc === 'intune') return undefined;
+    return dc === 'pilotIntune' && ep === 'configurationManager' ? 'pilotIntune' : held(ep);
   }
 
   /**

@@ -40,6 +40,9 @@ export const ASR_RULES: Protection = {
   // Attack surface reduction rules reach devices security settings management manages too (Learn's table,
   // https://learn.microsoft.com/defender-endpoint/mde-security-integration): those devices are Windows devices to ask about.
   securitySettingsManagement: true,
+  // Exploit Guard, which holds them, is in the co-management Endpoint Protection workload
+  // (https://learn.microsoft.com/mem/configmgr/comanage/workloads#endpoint-protection).
+  workload: 'endpointProtection',
   name: 'attack surface reduction rules',
   setting: `a rule of \`${ASR}\` set to Block or Warn`,
   enabling: (instances) => ruleInstances(instances).filter(enforces),
@@ -73,6 +76,8 @@ export const asrRulesNotConfigured: Rule = {
     reportProtection(tenant, emit, ASR_RULES, {
       risk: 'Office macros can start processes and call Win32 APIs, obfuscated scripts run, and credentials can be read from LSASS, the behaviours ASR rules exist to stop',
       create: 'Create an Attack Surface Reduction Rules profile (Endpoint security > Attack surface reduction > Windows) that sets the standard protection rules to Block (after a period in Audit)',
+      besideBaseline:
+        'Once the audit period is over, set the standard protection rules to Block (or Warn) in that profile, or check in the admin center which rules the baseline sets and to what (Devices > Monitor > Per-setting status); see https://learn.microsoft.com/defender-endpoint/attack-surface-reduction-rules-deployment-implement',
     });
   },
 };

@@ -19,6 +19,8 @@ const legacy = (props: Record<string, unknown>): boolean => props.bitLockerEncry
 export const BITLOCKER: Protection = {
   oneSetting: true,
   platform: 'windows',
+  // Windows encryption is in the co-management Endpoint Protection workload (https://learn.microsoft.com/mem/configmgr/comanage/workloads#endpoint-protection).
+  workload: 'endpointProtection',
   name: 'BitLocker',
   setting: `\`${REQUIRE}\` set to \`${ON}\`, "Require Device Encryption: Enabled"`,
   enabling: (instances) => instancesChoosing(instances, REQUIRE, [ON]),

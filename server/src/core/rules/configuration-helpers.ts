@@ -12,7 +12,7 @@ import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts
 import { foreignAssignment, intentProperties, isEdrIntent, isOnboardingEvidence, omaSettingAt, omaSettingsOf } from '../graph';
 import { macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
 import type { PlistDict } from '../plist';
-import { modelOf } from '../model/index';
+import { modelOf, type ConfigurationWorkload } from '../model/index';
 import { foreignDocument, foreignPlatformsOf } from '../model/foreign';
 import { reachesSecuritySettingsManagement } from '../model/defender';
 import { assignmentDeclaration } from '../model/targets';
@@ -89,6 +89,14 @@ export interface Protection {
    * account protection and LAPS, security baselines, settings catalog profiles) reach enrolled devices only.
    */
   securitySettingsManagement?: true;
+  /**
+   * The co-management workload that delivers it to co-managed Windows devices (the tenant model's
+   * `configMgrWorkload`): `endpointProtection` for BitLocker (Windows encryption) and attack surface reduction rules
+   * (Exploit Guard), `deviceConfiguration` for what is not in the Endpoint Protection workload's list (Windows LAPS,
+   * the security baseline: settings catalog policies, which its slider controls whatever they hold). Source:
+   * https://learn.microsoft.com/mem/configmgr/comanage/workloads
+   */
+  workload?: ConfigurationWorkload;
 }
 
 /** Whether a security baseline's template defaults may turn a protection on (see `Protection.baselines`). */
@@ -130,7 +138,18 @@ export type ProtectionAnswer =
   /** Some assigned profile turns it on: every source that does, assigned or not. */
   | { state: 'met'; sources: ProtectionSource[] }
   /** The files cannot tell (a source with undeclared assignments, a hidden file), or the tenant does not manage the platform. */
-  | { state: 'unknown' | 'not-managed' }
+  | { state: 'unknown' | 'not-managed'; besideBaselines?: undefined }
+  /**
+   * Unknown only because security baselines whose template defaults may turn it on reach the devices, while every
+   * assigned profile that sets the protection's settings for those devices leaves it off (ASR rules all in Audit):
+   * whether the baseline's defaults enforce it, or conflict with those settings and apply on neither side, no file says.
+   */
+  | { state: 'unknown'; besideBaselines: { profiles: PolicyFacts[]; baselines: PolicyFacts[] } }
+  /**
+   * Configuration Manager delivers it to every co-managed device: the manifest places the protection's co-management
+   * workload with it (`settings.coManagement.<workload>Workload: configurationManager`), which no file here shows.
+   */
+  | { state: 'configurationManager'; workload: ConfigurationWorkload }
   /** Turned on only in profiles assigned to nobody. */
   | { state: 'unassigned'; sources: ProtectionSource[] }
   /** The platform's configuration profiles are here, and none turns it on. */
@@ -268,6 +287,9 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   if (!tenant.root || !tenant.manifest) return { state: 'not-managed' };
   const model = modelOf(tenant);
   if (!model.platforms.includes(protection.platform)) return { state: 'not-managed' };
+  // Co-management: where Configuration Manager holds the protection's workload for every co-managed device, what
+  // delivers it is Configuration Manager's, which no file here shows (read once, in the tenant model).
+  if (protection.workload && model.configMgrWorkload(protection.platform, protection.workload) === 'configurationManager') return { state: 'configurationManager', workload: protection.workload };
   const profiles = configurationProfiles(tenant, protection.platform);
   const sources: ProtectionSource[] = [];
   let unknown = model.mayHide('ConfigurationProfile');
@@ -385,6 +407,12 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     sources.push(foreignSource(f, doc));
   }
   if (sources.some((s) => s.assigned === 'assigned')) return { state: 'met', sources };
+  if (!unknown && baselineUnknown && !protection.oneSetting && !sources.length) {
+    // Every baseline that may turn it on reaches only devices an assigned profile sets it off for (ASR rules all in
+    // Audit): unknown still, but the tenant's own settings say off, which the finding says as information.
+    const beside = baselines.every((b) => offProfiles.some((o) => reaches(o, b)));
+    if (beside) return { state: 'unknown', besideBaselines: { profiles: offProfiles.filter((o) => baselines.some((b) => reaches(o, b))), baselines } };
+  }
   if (unknown || baselineUnknown || sources.some((s) => s.assigned === 'undeclared')) return { state: 'unknown' };
   if (sources.length) return { state: 'unassigned', sources };
   const manages = managesWithIntune(tenant, protection, profiles, legacyEvidence);
@@ -427,7 +455,7 @@ const PLATFORM_NAMES: Record<string, string> = { windows: 'Windows', macOS: 'mac
  * Report a protection that is missing or unassigned: on the manifest's platform entry when no profile turns it on,
  * on each profile that turns it on when none of them is assigned.
  */
-export function reportProtection(tenant: TenantView, emit: Emit, protection: Protection, advice: { risk: string; create: string }): void {
+export function reportProtection(tenant: TenantView, emit: Emit, protection: Protection, advice: { risk: string; create: string; besideBaseline?: string }): void {
   const answer = protectionIn(tenant, protection);
   const platform = PLATFORM_NAMES[protection.platform] ?? protection.platform;
   if (answer.state === 'unassigned') {
@@ -445,8 +473,20 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
     }
     return;
   }
+  if (answer.state === 'unknown' && answer.besideBaselines) {
+    reportBesideBaselines(emit, protection, answer.besideBaselines, platform, advice);
+    return;
+  }
   if (answer.state !== 'missing') return;
   const manifest = tenant.manifest!;
+  // Co-management at Pilot Intune: Intune delivers the protection to the pilot collection's co-managed devices (and to
+  // the devices Intune alone manages), Configuration Manager to the others (the tenant model's one answer).
+  const pilot = protection.workload && modelOf(tenant).configMgrWorkload(protection.platform, protection.workload) === 'pilotIntune';
+  const declared = modelOf(tenant).declared;
+  const slider = protection.workload === 'endpointProtection' && declared.endpointProtectionWorkload === 'pilotIntune' ? 'endpointProtectionWorkload' : `${protection.workload}Workload`;
+  const coManaged = pilot
+    ? ` Under co-management (\`settings.coManagement.${slider}: pilotIntune\`), Configuration Manager delivers it to the co-managed devices outside the pilot collection, which these files cannot show; the pilot collection's devices (and any device Intune alone manages) get it from Intune.`
+    : '';
   const count = answer.profiles.length;
   // What was read: the platform's configuration profiles, and the endpoint security intents and template profiles.
   const read = [
@@ -463,8 +503,36 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
     span: manifestPlatformSpan(manifest, protection.platform),
     message:
       `the tenant manages ${platform} devices${enrolled}, but ${among} (${protection.setting}): ${advice.risk}. ` +
-      `${advice.create}, assign it, and keep its file in the tenant folder`,
+      `${advice.create}, assign it, and keep its file in the tenant folder.${coManaged}`.replace(/\.$/, ''),
     related: answer.nearMisses,
     data: { platform: protection.platform, state: 'missing' },
+  });
+}
+
+/**
+ * The protection is set off (ASR rules in Audit) by every assigned profile that sets it for the devices security
+ * baselines reach, and the baselines' template defaults may turn it on: information, on the first such profile. A
+ * baseline lists only the settings changed from its template, and where two profiles set one setting to different
+ * values Intune applies neither (a conflict), so whether the devices enforce it no file says
+ * (https://learn.microsoft.com/intune/intune-service/configuration/device-profile-troubleshoot#what-happens-when-profiles-conflict).
+ */
+function reportBesideBaselines(emit: Emit, protection: Protection, beside: { profiles: PolicyFacts[]; baselines: PolicyFacts[] }, platform: string, advice: { besideBaseline?: string }): void {
+  const [first, ...others] = beside.profiles;
+  if (!first) return;
+  const label = (p: PolicyFacts): string => (p.name ? `\`${p.name}\`` : `\`${p.path.replace(/^.*[\\/]/, '')}\``);
+  const list = (ps: PolicyFacts[]): string => (ps.length > 1 ? `${ps.slice(0, -1).map(label).join(', ')} and ${label(ps[ps.length - 1]!)}` : label(ps[0]!));
+  const why = verdictOf(first, protection).nearMiss ?? `leaves ${protection.name} off`;
+  const baselines = list(beside.baselines);
+  emit({
+    file: first,
+    span: policySpan(first, ['spec', 'settings'], 'key'),
+    severity: 'information',
+    message:
+      `${label(first)} ${why}${others.length ? ` (so ${others.length === 1 ? 'does' : 'do'} ${list(others)})` : ''}; no other assigned profile sets ${protection.name} for the ${platform} devices that ${baselines} reach${beside.baselines.length > 1 ? '' : 'es'}, ` +
+      `${beside.baselines.length > 1 ? 'security baselines' : 'a security baseline'} whose template defaults may turn ${protection.name} on (a baseline file lists only the settings changed from its template). ` +
+      `Whether those devices enforce ${protection.name} is unknown: the baseline's defaults may, and where they set the same rule to another value Intune applies neither (a conflict). ` +
+      (advice.besideBaseline ?? `Turn ${protection.name} on in ${label(first)} when its audit period is over, or check the baseline's values in the admin center`),
+    related: [...others.map((o) => related(o, `also sets ${protection.name} off for those devices`)), ...beside.baselines.map((b) => related(b, `a security baseline whose template defaults may turn ${protection.name} on`))],
+    data: { platform: protection.platform, state: 'besideBaseline' },
   });
 }

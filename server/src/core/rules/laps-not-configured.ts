@@ -9,6 +9,10 @@ const ON = [`${BACKUP}_1`, `${BACKUP}_2`];
 export const LAPS: Protection = {
   oneSetting: true,
   platform: 'windows',
+  // Windows LAPS is not in the co-management Endpoint Protection workload's list; Intune's LAPS policy is a settings
+  // catalog policy, which the Device configuration slider controls whatever it holds
+  // (https://learn.microsoft.com/mem/configmgr/comanage/workloads#device-configuration).
+  workload: 'deviceConfiguration',
   name: 'Windows LAPS',
   setting: `\`${BACKUP}\` set to \`${ON[0]}\` (Entra ID) or \`${ON[1]}\` (Active Directory)`,
   enabling: (instances) => instancesChoosing(instances, BACKUP, ON),

@@ -15,6 +15,9 @@ const isWindowsBaseline = (spec: Record<string, unknown> | undefined): boolean =
 
 export const WINDOWS_SECURITY_BASELINE: Protection = {
   platform: 'windows',
+  // A settings catalog policy, which the co-management Device configuration slider controls whatever it holds
+  // (https://learn.microsoft.com/mem/configmgr/comanage/workloads#device-configuration).
+  workload: 'deviceConfiguration',
   name: 'the Windows security baseline',
   setting: `a settings catalog profile from the template "Security Baseline for Windows 10 and later", \`templateReference.templateId: ${WINDOWS_BASELINE}_<version>\``,
   enabling: () => [],

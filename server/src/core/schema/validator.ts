@@ -317,7 +317,7 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
       const allowed = (params.allowedValues as unknown[]) ?? [];
       const noun = schemaNoun(parent);
       const hint = typeof e.data === 'string' ? closest(e.data, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
-      const what = noun ? `is not a ${noun}` : `is not an allowed value for \`${lastKey(path)}\``;
+      const what = noun ? `is not ${withArticle(noun)}` : `is not an allowed value for \`${lastKey(path)}\``;
       return {
         path,
         target: 'value',
