@@ -156,6 +156,7 @@ export function manifestSchema(model: GraphModel): Json {
               },
             },
           },
+          crossTenantAccess: crossTenantAccessSchema(),
           androidEnterprise: {
             type: 'object',
             additionalProperties: false,
@@ -193,5 +194,46 @@ function defenderOnboardingSchema(): Json {
     properties: Object.fromEntries(
       DEFENDER_ONBOARDING_PLATFORMS.map((p) => [p, { ...how, description: `How ${labels[p]} devices are onboarded to Defender for Endpoint: \`intune\` or \`outsideIntune\`.` }]),
     ),
+  };
+}
+
+/**
+ * `settings.crossTenantAccess`: what the cross-tenant access settings trust of users of other tenants, with Graph's
+ * names (crossTenantAccessPolicyConfigurationDefault and crossTenantAccessPolicyConfigurationPartner, `inboundTrust`:
+ * https://learn.microsoft.com/graph/api/resources/crosstenantaccesspolicyinboundtrust). The model reads it
+ * (`model/cross-tenant.ts`).
+ */
+function crossTenantAccessSchema(): Json {
+  const trust = (whose: string): Json => ({
+    type: 'object',
+    additionalProperties: false,
+    description: `crossTenantAccessPolicyInboundTrust: which claims of a user's home tenant this tenant accepts, ${whose}. Each is off by default. A claim not written is not declared.`,
+    properties: {
+      isMfaAccepted: { type: 'boolean', description: 'Trust multifactor authentication done in the home tenant.' },
+      isCompliantDeviceAccepted: { type: 'boolean', description: 'Trust a device the home tenant marks compliant: without it, no guest meets a Conditional Access requirement of a compliant device.' },
+      isHybridAzureADJoinedDeviceAccepted: { type: 'boolean', description: 'Trust a device hybrid joined in the home tenant: without it, no guest meets a requirement of a hybrid joined device.' },
+    },
+  });
+  return {
+    type: 'object',
+    additionalProperties: false,
+    description:
+      'Cross-tenant access settings (External Identities): what this tenant trusts of guests\' and other external users\' home tenants. Not declared, a Conditional Access requirement of a compliant or hybrid joined device of guests is unknown. Source: https://learn.microsoft.com/entra/external-id/cross-tenant-access-settings-b2b-collaboration',
+    properties: {
+      inboundTrust: trust('by default (crossTenantAccessPolicyConfigurationDefault)'),
+      partners: {
+        type: 'array',
+        description: 'Organizational settings (crossTenantAccessPolicyConfigurationPartner): a partner tenant\'s own inbound trust, which overrides the default for its users; a claim not written takes the default.',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['tenantId'],
+          properties: {
+            tenantId: { type: 'string', minLength: 1, description: 'The partner\'s tenant id.' },
+            inboundTrust: trust('for this partner\'s users'),
+          },
+        },
+      },
+    },
   };
 }

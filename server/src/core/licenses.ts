@@ -7,6 +7,8 @@ export interface LicenseInfo {
   layers: number[];
   conditionalAccess: boolean;
   entraIdP2: boolean;
+  /** Microsoft Purview Insider Risk Management (Adaptive Protection), which Conditional Access' insider risk condition reads. */
+  insiderRiskManagement: boolean;
   source: string;
 }
 

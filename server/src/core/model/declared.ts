@@ -6,6 +6,7 @@
 import { isPlainObject, type JsonPath } from '../document';
 import type { ManifestFacts } from '../facts';
 import { isPlatform, type Platform } from '../platforms';
+import { readInboundTrust, type InboundTrust } from './cross-tenant';
 
 /** The Apple MDM push certificate, as the manifest declares it. */
 export type ApplePushState =
@@ -56,6 +57,11 @@ export interface DeclaredFacts {
    * refuses, is undeclared and the files decide.
    */
   defenderOnboarding: Partial<Record<DefenderOnboardingPlatform, DefenderOnboardingDeclaration>>;
+  /**
+   * `settings.crossTenantAccess`: which claims of users of other tenants (MFA, a compliant or hybrid joined device)
+   * this tenant's cross-tenant access settings trust, by default and per partner (`model/cross-tenant.ts`).
+   */
+  inboundTrust: InboundTrust;
 }
 
 /**
@@ -145,6 +151,7 @@ export function readDeclaredFacts(manifest: ManifestFacts | undefined, now: Date
     breakGlassDeclared: isPlainObject(value?.breakGlass),
     licensesDeclared: Array.isArray(value?.licenses),
     defenderOnboarding: defenderOnboarding(settings.defenderOnboarding),
+    inboundTrust: readInboundTrust(settings.crossTenantAccess),
   };
 }
 

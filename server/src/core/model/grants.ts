@@ -13,6 +13,8 @@ import type { ComplianceWorkload } from './declared';
 import { mayHoldText, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import type { EnrollmentAnswer } from './enrollment';
 import { clientAppCoverage, guestsOf, includesDevicesByFilter } from './sign-in-scope';
+import { externalTenantsOf, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
+import { guestsAfterExclusions } from './guests';
 
 export type AbilityStatus = 'possible' | 'impossible' | 'block' | 'notEnforced';
 
@@ -87,6 +89,8 @@ export interface GrantContext {
   /** Whether these users can enroll the devices a compliance policy is for (its enrollment type). */
   policyEnrollment(p: PolicyFacts, userGroups: string[]): EnrollmentAnswer;
   secureByDefault: boolean | undefined;
+  /** What the cross-tenant access settings trust of users of other tenants (`settings.crossTenantAccess`). */
+  inboundTrust: InboundTrust;
   /** Whether Configuration Manager evaluates the platform's compliance, in whole or but for the pilot collection (the model's `configMgrCompliance`). */
   configMgrCompliance(platform: Platform): CoManagedWorkload | undefined;
   /** The files not analysed (unreadable, or a Graph list) that may hold a policy of this kind for this platform, named for a message. */
@@ -199,6 +203,42 @@ export function externalUsersOnly(p: PolicyFacts): boolean {
   return guests.types.length > 0 && guests.types.every((t) => EXTERNAL_TYPES.includes(t));
 }
 
+/** The rule that reports a device control the guests a policy reaches cannot meet, for want of inbound trust. */
+export const GUEST_TRUST_RULE = 'ca-guest-device-not-trusted';
+
+/**
+ * A compliant or hybrid joined device asked of users of other tenants only: their home tenant's claim, which counts
+ * here as far as the cross-tenant access settings trust it (`model/cross-tenant.ts`). Declared untrusted for every
+ * tenant the policy reaches, none of its guests can meet it; for some, those tenants' guests cannot (the rule says
+ * which, the control stays possible for the others); undeclared, it is unknown, and `undeclared-fact` asks for it.
+ */
+function guestDeviceAbility(ctx: GrantContext, control: 'compliantDevice' | 'domainJoinedDevice', policy: PolicyFacts): ControlAbility {
+  const answer = guestDeviceTrust(ctx.inboundTrust, control, policy);
+  const what = control === 'compliantDevice' ? 'a compliant device' : 'a hybrid joined device';
+  const fact = `\`${TRUST_CLAIMS[control]}\``;
+  switch (answer.state) {
+    case 'trusted':
+      return { control, status: 'possible', reason: `the policy targets only users of other tenants, whose home tenant's ${what} this tenant's cross-tenant access settings trust (${fact})` };
+    case 'untrusted':
+      return {
+        control,
+        status: 'impossible',
+        reason: `${what} required of users of other tenants only, but the cross-tenant access settings do not trust their home tenant's device claims (${fact} is false for ${tenantsText(answer.tenants)}), so none of them can meet it`,
+        rule: GUEST_TRUST_RULE,
+      };
+    case 'some':
+      return { control, status: 'possible', reason: `the guests of ${tenantsText(answer.tenants)} cannot meet it: the cross-tenant access settings do not trust their home tenant's device claims (${fact} is false there)`, rule: GUEST_TRUST_RULE };
+    case 'undeclared':
+      return { control, status: 'possible', reason: `the policy targets only users of other tenants: ${EXTERNAL_DEVICE_CLAIMS}; whether this tenant trusts them is not declared (\`${trustFact(control)}\`)` };
+  }
+}
+
+/** Whether the cross-tenant access settings trust the device claim a policy for guests asks of the tenants it reaches. */
+export function guestDeviceTrust(trust: InboundTrust, claim: TrustClaim, policy: PolicyFacts): TrustAnswer {
+  const users = isPlainObject(policy.spec?.conditions) ? policy.spec.conditions.users : undefined;
+  return trustOf(trust, claim, externalTenantsOf(guestsAfterExclusions(users)));
+}
+
 /** The platforms app protection policies exist for: iOS, Android and (Edge, `windowsManagedAppProtection`) Windows. */
 export const APP_PROTECTION_COVERED: readonly Platform[] = ['iOS', 'android', 'windows'];
 
@@ -213,13 +253,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
     case 'block':
       return { control, status: 'block' };
     case 'compliantDevice': {
-      if (policy && externalUsersOnly(policy)) {
-        return {
-          control,
-          status: 'possible',
-          reason: `the policy targets only users of other tenants: ${EXTERNAL_DEVICE_CLAIMS}`,
-        };
-      }
+      if (policy && externalUsersOnly(policy)) return guestDeviceAbility(ctx, control, policy);
       if (!platform) return { control, status: 'impossible', reason: `compliant device required on ${platformName}, which Intune compliance does not support` };
       const enrollment = ctx.enrollment(platform, userGroups);
       if (enrollment.state === 'blocked') {
@@ -315,7 +349,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
     }
     case 'domainJoinedDevice':
       if (platform !== 'windows') return { control, status: 'impossible', reason: `a hybrid joined device required on ${platformName}, but only Windows devices can be hybrid joined` };
-      return { control, status: 'possible' };
+      return policy && externalUsersOnly(policy) ? guestDeviceAbility(ctx, control, policy) : { control, status: 'possible' };
     default:
       // MFA, authentication strengths, password change, risk remediation, terms of use, custom controls: met at sign-in.
       return { control, status: 'possible' };

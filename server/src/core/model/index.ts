@@ -496,6 +496,7 @@ export class TenantModel {
         return type ? this.enrollment.forUser(type, g) : { state: 'allowed' };
       },
       secureByDefault: this._declared.secureByDefault,
+      inboundTrust: this._declared.inboundTrust,
       configMgrCompliance: (pl) => this.configMgrCompliance(pl),
       // As a message names a file: from the tenant's folder, with forward slashes.
       hiding: (kind, platform) => this.hiding(kind, platform).map((f) => (this.tenant.root ? relative(this.tenant.root, f.path) : f.path)),

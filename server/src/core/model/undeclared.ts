@@ -8,7 +8,8 @@ import type { Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import type { DeclaredFacts, UndeclaredFact } from './declared';
 import { enrollmentTypeOf } from './enrollment';
-import { grantControlNames } from './grants';
+import { externalUsersOnly, grantControlNames, grantOperator, guestDeviceTrust, GUEST_TRUST_RULE } from './grants';
+import { trustFact, type TrustClaim } from './cross-tenant';
 import { evidencedPlatformsOf } from '../reads';
 
 const ACTIVE = ['enabled', 'enabledForReportingButNotEnforced'];
@@ -82,6 +83,26 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
       example: 'breakGlass: { groups: [grp-breakglass], users: [bg-admin1@contoso.com] }',
       why: 'Conditional Access policies are active, and emergency-access accounts must be excluded from them',
       rules: ['break-glass-not-excluded'],
+    });
+  }
+  // A compliant or hybrid joined device asked of users of other tenants only: theirs counts here only as far as the
+  // cross-tenant access settings trust it, which no file shows. Asked once per claim, where it decides who gets in (no
+  // other control of an OR grant lets them in without it).
+  for (const claim of ['compliantDevice', 'domainJoinedDevice'] as const satisfies readonly TrustClaim[]) {
+    const needing = active.filter((p) => {
+      const names = grantControlNames(p);
+      if (!names.includes(claim) || !externalUsersOnly(p)) return false;
+      if (grantOperator(p) === 'OR' && !names.every((c) => c === 'compliantDevice' || c === 'domainJoinedDevice')) return false;
+      return guestDeviceTrust(m.declared.inboundTrust, claim, p).state === 'undeclared';
+    });
+    if (!needing.length) continue;
+    const what = claim === 'compliantDevice' ? 'a compliant device' : 'a hybrid joined device';
+    out.push({
+      fact: trustFact(claim),
+      path: ['settings'],
+      example: `settings: { crossTenantAccess: { inboundTrust: { ${trustFact(claim).split('.').pop()}: true } } }`,
+      why: `${needing.map((p) => `\`${p.name ?? p.path}\``).join(', ')} ${needing.length > 1 ? 'require' : 'requires'} ${what} of users of other tenants only, whose device is compliant or hybrid joined in their home tenant and counts here only when the cross-tenant access settings trust it (off by default, when every such guest is blocked)`,
+      rules: [GUEST_TRUST_RULE],
     });
   }
   const intuneBacked = (p: (typeof active)[number]): boolean => grantControlNames(p).some((c) => c === 'compliantDevice' || c === 'compliantApplication');

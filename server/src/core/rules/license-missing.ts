@@ -21,6 +21,8 @@ const LAYER_NAMES: Record<number, string> = {
 interface Need {
   what: string;
   satisfiedBy: (l: LicenseInfo) => boolean;
+  /** Said after the licences that meet it (a way to meet it the licence enum cannot hold). */
+  note?: string;
 }
 
 
@@ -60,6 +62,21 @@ function riskNeed(conditions: string[]): Need {
 }
 
 /**
+ * The insider risk condition is Adaptive Protection's: Microsoft Purview Insider Risk Management assigns the insider
+ * risk levels the condition reads, so the tenant needs its licence besides Entra ID P2 (asked above with the other
+ * risk conditions): Microsoft 365 E5/A5/G5, E5 Compliance, F5 Compliance or F5 Security + Compliance. The Insider Risk
+ * Management add-on is not in the manifest's licence enum, so the message says how to accept the finding for it.
+ * Sources: https://learn.microsoft.com/entra/identity/conditional-access/how-to-policy-insider-risk,
+ * https://learn.microsoft.com/purview/insider-risk-management-adaptive-protection,
+ * https://learn.microsoft.com/office365/servicedescriptions/microsoft-365-service-descriptions/microsoft-365-tenantlevel-services-licensing-guidance/microsoft-365-security-compliance-licensing-guidance
+ */
+const INSIDER_RISK_NEED: Need = {
+  what: 'the insider risk condition (`insiderRiskLevels`: the risk Adaptive Protection sets) needs Entra ID P2 and Microsoft Purview Insider Risk Management; Insider Risk Management',
+  satisfiedBy: (l) => l.insiderRiskManagement,
+  note: ' (or the Insider Risk Management add-on, which `licenses` cannot list: accept the finding with `# ztp-ignore license-missing: <reason>` above `kind`)',
+};
+
+/**
  * An EDR onboarding profile (layer 6) onboards devices to Defender; Endpoint DLP (layer 7) needs devices onboarded
  * the same way (the seed's layer 7 prerequisite), and its licence (E5 Compliance) lets the tenant onboard them for
  * it. So a tenant on E3 with the E5 Compliance add-on may onboard devices for Endpoint DLP: otherwise the profile is a
@@ -84,6 +101,7 @@ function needsOf(p: PolicyFacts): Need[] {
     needs.push(CONDITIONAL_ACCESS_NEED);
     const risk = riskConditionsOf(p);
     if (risk.length) needs.push(riskNeed(risk));
+    if (risk.includes('insiderRiskLevels')) needs.push(INSIDER_RISK_NEED);
   }
   return needs;
 }
@@ -111,7 +129,7 @@ function unmetNeeds(p: PolicyFacts, owned: LicenseInfo[]): Need[] {
 }
 
 function describe(n: Need): string {
-  return `${n.what} needs ${listText(LICENSES.filter(n.satisfiedBy).map((l) => l.id), 'or')}`;
+  return `${n.what} needs ${listText(LICENSES.filter(n.satisfiedBy).map((l) => l.id), 'or')}${n.note ?? ''}`;
 }
 
 /** A policy's capability needs a licence the manifest does not list. */

@@ -5,7 +5,8 @@
  */
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, strengthIsMultifactor } from '../model/grants';
+import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, guestDeviceTrust, GUEST_TRUST_RULE, strengthIsMultifactor } from '../model/grants';
+import { tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
@@ -164,6 +165,30 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
 }
 
 /**
+ * A guest's compliant or hybrid joined device: their home tenant's claim, which counts here as far as the cross-tenant
+ * access settings trust it (`settings.crossTenantAccess`, the model's one reading, `guestDeviceTrust`). Declared
+ * untrusted for the tenants the policy reaches, the control cannot be met; trusted, the scenario decides; undeclared
+ * (or trusted for some tenants only, the guest's not being named), the result line carries the condition.
+ */
+function guestDeviceStatus(base: Pick<ControlEvaluation, 'control' | 'label' | 'rule'>, claim: TrustClaim, has: boolean, model: ReturnType<typeof modelOf>, p: PolicyFacts, ev: PolicyNotes): ControlEvaluation {
+  const answer = guestDeviceTrust(model.declared.inboundTrust, claim, p);
+  const what = claim === 'compliantDevice' ? 'compliant' : 'hybrid joined';
+  const fact = TRUST_CLAIMS[claim];
+  const status = has ? 'satisfied' : 'required';
+  switch (answer.state) {
+    case 'trusted':
+      return { ...base, status };
+    case 'untrusted':
+      return { ...base, status: 'unsatisfiable', reason: `a guest's ${what} device is their home tenant's, and the cross-tenant access settings do not trust it (\`${fact}\` is false for ${tenantsText(answer.tenants)})`, rule: GUEST_TRUST_RULE };
+    case 'some':
+      ev.notes.push(`${ev.name}: ${EXTERNAL_DEVICE_CLAIMS}`);
+      return { ...base, status, uncertain: `a guest's ${what} device counts here only if their home tenant is trusted (\`${fact}\` is false for ${tenantsText(answer.tenants)}; the scenario does not say which tenant the guest is from)`, rule: GUEST_TRUST_RULE };
+    case 'undeclared':
+      return { ...base, status, uncertain: `a guest's ${what} device counts here only if this tenant trusts their home tenant's ${what} devices (\`${trustFact(claim)}\`, not declared; off by default)` };
+  }
+}
+
+/**
  * One control for this sign-in. Whether it can be met at all on the platform, for this user, is the tenant model's
  * answer (the same the rules give); the scenario then says whether this sign-in meets it.
  */
@@ -181,10 +206,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   // A guest's device claims are their home tenant's: this tenant's compliance policies and enrollment do not decide
   // them (a platform no device of which can be compliant, or hybrid joined, is another matter).
   const homeDevice = (control === 'compliantDevice' && platform) || (control === 'domainJoinedDevice' && platform === 'windows');
-  if (s.guest && homeDevice) {
-    ev.notes.push(`${ev.name}: ${EXTERNAL_DEVICE_CLAIMS}`);
-    return { ...base, status: (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) ? 'satisfied' : 'required' };
-  }
+  if (s.guest && homeDevice) return guestDeviceStatus(base, control as TrustClaim, (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) === true, model, p, ev);
   if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason };
   if (s.guest && control === 'compliantApplication') return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
   switch (control) {
