@@ -167,12 +167,6 @@ export function grantNeedsIntune(p: PolicyFacts): boolean {
 const EXTERNAL_TYPES = ['b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider'];
 
 /**
- * Whether a CA policy targets only users of other tenants: `includeGuestsOrExternalUsers` of external types (not
- * internal guests), and no user, group or role of this tenant. Their device compliance is their home tenant's, and
- * counts here only when the cross-tenant access settings trust it (`isCompliantDeviceAccepted`): this tenant's
- * compliance policies and `secureByDefault` do not decide it.
- */
-/**
  * Whether a grant's authentication strength is multifactor, so that meeting it meets MFA too: every built-in strength
  * is, and a custom one unless its expanded `requirementsSatisfied` (a list, or Graph's flags string) leaves `mfa` out.
  * Read by the MFA rules and What If.
@@ -194,6 +188,12 @@ export const EXTERNAL_DEVICE_CLAIMS =
   "a guest's device is compliant or hybrid joined in their home tenant, which counts here only when the cross-tenant access settings trust those claims (isCompliantDeviceAccepted, isHybridAzureADJoinedDeviceAccepted; off by default)";
 export const EXTERNAL_NO_APP_PROTECTION = 'app protection (and approved apps) cannot be required of B2B guests: Conditional Access does not support the grant for users of other tenants';
 
+/**
+ * Whether a CA policy targets only users of other tenants: `includeGuestsOrExternalUsers` of external types (not
+ * internal guests), and no user, group or role of this tenant. Their device compliance is their home tenant's, and
+ * counts here only when the cross-tenant access settings trust it (`isCompliantDeviceAccepted`): this tenant's
+ * compliance policies and `secureByDefault` do not decide it.
+ */
 export function externalUsersOnly(p: PolicyFacts): boolean {
   const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
   const users = isPlainObject(conditions?.users) ? conditions.users : undefined;
