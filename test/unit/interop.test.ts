@@ -682,6 +682,54 @@ test('ztp import says when a compliance export has no scheduledActionsForRule (f
   assert.ok(!expanded.notes.some((n) => n.where === 'scheduledActionsForRule'));
 });
 
+test('ztp import says, per settings catalog item of a list, that its settings were not in the export and how to fetch them (public source dmcwee/nodeaction configurationPolicies.json)', () => {
+  // An item of `GET /deviceManagement/configurationPolicies`, as Graph lists it: the setting count, no settings, no assignments.
+  const item = {
+    createdDateTime: '2024-07-17T16:30:13.4884129Z',
+    description: '',
+    name: 'API Testing',
+    platforms: 'windows10',
+    roleScopeTagIds: ['0'],
+    settingCount: 7,
+    technologies: 'mdm,microsoftSense',
+    id: '046ab877-143d-498b-a295-841aa7d5c653',
+    templateReference: { templateId: '804339ad-1553-4478-a742-138fb5807418_1', templateFamily: 'endpointSecurityAntivirus', templateDisplayName: 'Microsoft Defender Antivirus', templateDisplayVersion: 'Version 1' },
+  };
+  const imported = importPolicy('ConfigurationProfile', item, 'api-testing', () => undefined);
+  const note = imported.notes.find((n) => n.where === 'settings');
+  assert.ok(note, JSON.stringify(imported.notes));
+  assert.match(note.message, /^`api-testing`: its 7 settings are not in the export, nor its assignments .*fetch it with `GET \/deviceManagement\/configurationPolicies\/\{id\}\?\$expand=settings,assignments`/);
+  // Fetched with its settings: nothing to say. A count of 0: it has none, and the file says so.
+  assert.ok(!importPolicy('ConfigurationProfile', { ...item, settings: [] }, 'api-testing', () => undefined).notes.some((n) => n.where === 'settings'));
+  const empty = importPolicy('ConfigurationProfile', { ...item, settingCount: 0 }, 'api-testing', () => undefined);
+  assert.ok(!empty.notes.some((n) => n.where === 'settings'));
+  assert.deepEqual((empty.doc.spec as Record<string, unknown>).settings, []);
+});
+
+test('ztp import says what IntuneManagement\'s <profile>_Settings.json is: a copy, as one JSON string, of the settings the profile file holds (public source 0125joel/IntoTheCloud-data)', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const settings = [
+    { '@odata.type': '#microsoft.graph.deviceManagementBooleanSettingInstance', definitionId: 'deviceConfiguration--windows10EndpointProtectionConfiguration_bitLockerEncryptDevice', valueJson: 'true', value: true },
+    { '@odata.type': '#microsoft.graph.deviceManagementBooleanSettingInstance', definitionId: 'deviceConfiguration--windows10EndpointProtectionConfiguration_bitLockerDisableWarningForOtherDiskEncryption', valueJson: 'true', value: true },
+  ];
+  const intent = { '@odata.type': '#microsoft.graph.deviceManagementIntent', displayName: 'Win - BitLocker Encryption', templateId: 'd1174162-1dd2-4976-affc-6667049ab0ae', isAssigned: true, settings };
+  // IntuneManagement writes both in UTF-16 LE with a BOM; the copy is one JSON string of `{ "settings": [ … ] }`.
+  const utf16 = (text: string): Uint8Array => new Uint8Array([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);
+  const dir = '/x/Windows/EndpointSecurity';
+  const copy = { path: `${dir}/Win - BitLocker Encryption_Settings.json`, bytes: utf16(JSON.stringify(JSON.stringify({ settings }, null, 2))) };
+  const profile = { path: `${dir}/Win - BitLocker Encryption.json`, bytes: utf16(JSON.stringify(intent, null, 2)) };
+  const plan = planImport([profile, copy], { source: '/x', format: 'yaml' });
+  const skipped = plan.skipped.find((x) => x.file.endsWith('_Settings.json'));
+  assert.equal(skipped?.reason, "IntuneManagement's copy of `Win - BitLocker Encryption`'s settings (2 settings, as one JSON string), which the profile file Windows/EndpointSecurity/Win - BitLocker Encryption.json holds: nothing lost");
+  assert.equal(plan.kept.length, 1, JSON.stringify(plan.kept.map((k) => k.from)));
+  // Without the profile beside it: said, not "nothing lost".
+  const alone = planImport([copy], { source: '/x', format: 'yaml' }).skipped[0]!;
+  assert.match(alone.reason, /^a copy of a profile's settings \(2 settings, as one JSON string, .*without the profile file it belongs to/);
+  // Any other JSON string is still not a JSON object.
+  const other = planImport([{ path: '/x/note.json', bytes: new TextEncoder().encode(JSON.stringify('hello')) }], { source: '/x', format: 'yaml' }).skipped[0]!;
+  assert.equal(other.reason, 'not a JSON object');
+});
+
 test('ztp import keeps an endpoint security intent as exported, where the configuration checks read it, and says so', async () => {
   const src = tmp('ztp-intent-src-');
   const out = tmp('ztp-intent-out-');

@@ -327,6 +327,39 @@ spec:
   assert.doesNotMatch(four.reason ?? '', /Configuration Manager evaluates/);
 });
 
+test('layer 5 is partial, not complete, while its settings catalog profiles were exported without their settings (a configurationPolicies list); the configuration checks stay silent on them (public source round 24, repro list-export-complete)', () => {
+  // As `ztp import` writes an item of a GET /deviceManagement/configurationPolicies list (no settings, no assignments).
+  const listed = `kind: ConfigurationProfile
+name: api-testing
+spec:
+  description: ""
+  name: API Testing
+  platforms: windows10
+  technologies: mdm,microsoftSense
+  templateReference:
+    templateId: 804339ad-1553-4478-a742-138fb5807418_1
+    templateFamily: endpointSecurityAntivirus
+`;
+  const t = tenant({ 'configuration/api-testing.yaml': listed }, 'M365_E5', 'windows');
+  const five = t.layer(5);
+  // The BitLocker, ASR, LAPS and baseline checks cannot tell: unknown, so silent.
+  assert.deepEqual(t.findings.filter((f) => f.layer === 5).map((f) => f.ruleId), []);
+  assert.equal(five.status, 'partial');
+  assert.deepEqual(five.withoutSettings, ['api-testing']);
+  assert.equal(five.withoutAssignments, 1);
+  assert.match(five.reason ?? '', /^unknown: 1 profile was exported without its settings nor its assignments \(api-testing\), .*export it with `GET \/deviceManagement\/configurationPolicies\/\{id\}\?\$expand=settings,assignments` \(https:\/\/learn\.microsoft\.com\/graph\/api\/intune-deviceconfigv2-devicemanagementconfigurationpolicy-list/);
+  // The reports and the tree say the same.
+  assert.match(layerReportMarkdown(t.view, t.findings, (p) => p, (id) => ruleById(id)), /\| 5 · Configuration profiles \| 🟡 partial — unknown: 1 profile was exported without its settings/);
+  // Exported with its assignments but still without its settings: said of the settings alone.
+  const assigned = tenant({ 'configuration/api-testing.yaml': listed.replace('spec:\n', 'assignments:\n  include: [allDevices]\nspec:\n') }, 'M365_E5', 'windows').layer(5);
+  assert.equal(assigned.withoutAssignments, 0);
+  assert.match(assigned.reason ?? '', /^unknown: 1 profile was exported without its settings \(api-testing\)/);
+  // Exported with its settings (none, here), or with a setting count of 0 as a raw export says: nothing unknown.
+  const expanded = tenant({ 'configuration/api-testing.yaml': `${listed}  settings: []\n` }, 'M365_E5', 'windows').layer(5);
+  assert.deepEqual(expanded.withoutSettings, []);
+  assert.doesNotMatch(expanded.reason ?? '', /exported without/);
+});
+
 test('security settings management and BYOD phones: the layers resting on enrollment do not ask for what those devices never do (review B, round 23: t5, t5b, OpenIntuneBaseline)', async () => {
   const root = join(__dirname, '..', 'fixtures', 'defender-requires-onboarding', 'ok-security-settings-management');
   const { service, findings } = await runFixture(root);

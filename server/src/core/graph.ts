@@ -104,6 +104,13 @@ export function rawKindOf(doc: unknown): PolicyKind | undefined {
   return undefined;
 }
 
+/**
+ * How a message tells where to fetch a settings catalog policy's settings and assignments, which a list
+ * (`GET /deviceManagement/configurationPolicies`) or a GET without `$expand` leaves out:
+ * https://learn.microsoft.com/graph/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-list?view=graph-rest-beta
+ */
+export const FETCH_PROFILE_SETTINGS = '`GET /deviceManagement/configurationPolicies/{id}?$expand=settings,assignments`';
+
 /** Whether a compliance policy's `scheduledActionsForRule` holds a `block` action ("Mark device noncompliant"), in any rule. */
 export function hasBlockAction(rules: unknown): boolean {
   if (!Array.isArray(rules)) return false;

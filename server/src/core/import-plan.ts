@@ -124,6 +124,35 @@ function onboardingNote(type: string, doc: unknown): string {
   return isPlainObject(doc) && isOnboardingEvidence(type, doc) ? ', which onboards devices to Defender for Endpoint' : '';
 }
 
+/**
+ * Why a file that holds a JSON string is skipped, when the string is IntuneManagement's copy of a profile's settings
+ * (`{ "settings": [ … ] }`, written as `<name>_Settings.json` beside the profile's `<name>.json`): the profile file
+ * holds the same settings, so nothing is lost; without that file, or with one that holds no settings, it says so.
+ * Undefined for any other string. Source: Micke-K/IntuneManagement, which exports an endpoint security intent's
+ * settings both inside the profile and as this separate file.
+ */
+function settingsCopyReason(file: string, text: string, files: readonly ExportFolderFile[], rel: (p: string) => string): string | undefined {
+  let inner: unknown;
+  try {
+    inner = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(inner) || !Array.isArray(inner.settings)) return undefined;
+  const normal = normalizeSlashes(file);
+  // The profile of the same stem beside it: `Win - BitLocker_Settings.json` → `Win - BitLocker.json`.
+  const stem = normal.replace(/_settings\.json$/i, '');
+  const beside = stem !== normal ? files.find((f) => normalizeSlashes(f.path).toLowerCase() === `${stem}.json`.toLowerCase()) : undefined;
+  const profile = beside ? parseBytes(beside.path, beside.bytes).value : undefined;
+  const name = isPlainObject(profile) && typeof profile.displayName === 'string' && profile.displayName ? profile.displayName : beside ? basename(beside.path) : undefined;
+  const count = `${inner.settings.length} ${inner.settings.length === 1 ? 'setting' : 'settings'}`;
+  if (beside && isPlainObject(profile) && Array.isArray(profile.settings)) {
+    return `IntuneManagement's copy of \`${name}\`'s settings (${count}, as one JSON string), which the profile file ${rel(beside.path)} holds: nothing lost`;
+  }
+  if (beside) return `IntuneManagement's copy of \`${name}\`'s settings (${count}, as one JSON string); the profile file ${rel(beside.path)} does not hold them, so they are not imported: export the profile again with its settings`;
+  return `a copy of a profile's settings (${count}, as one JSON string, as IntuneManagement writes \`<profile>_Settings.json\`) without the profile file it belongs to: export the profile itself`;
+}
+
 export function planImport(files: ExportFolderFile[], options: ImportOptions): ImportPlan {
   const rel = (p: string): string => relative(normalizeSlashes(options.source), normalizeSlashes(p));
   const existing = options.manifestText ? manifestGroups(options.manifestText) : [];
@@ -209,6 +238,13 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
         taken++;
       });
       if (!taken) skipped.push({ file: rel(file), reason: `a Graph collection export whose ${items.length} items hold no policy of the kinds and no group` });
+      continue;
+    }
+    // IntuneManagement writes, beside a profile it exports with its settings (`<name>.json`), a copy of those settings
+    // as one JSON string (`<name>_Settings.json`): told by its shape, a string holding `{ "settings": [ … ] }`.
+    const copy = typeof value === 'string' ? settingsCopyReason(file, value, files, rel) : undefined;
+    if (copy) {
+      skipped.push({ file: rel(file), reason: copy });
       continue;
     }
     const c = classifyExportFile(value);

@@ -15,6 +15,8 @@ import {
   foreignTypeLabel,
   WINDOWS_HELLO_TEMPLATE,
   stripReadOnly,
+  FETCH_PROFILE_SETTINGS,
+  isSettingsCatalogCompliance,
 } from './graph';
 import { KINDS, type PolicyKind } from './kinds';
 import { impliedODataType, POLICY_SCHEMAS, type SchemaObject } from './schema/schemas';
@@ -393,6 +395,24 @@ export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupNam
       message:
         'the export has no `scheduledActionsForRule` (Graph returns the actions only with `$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)`), so the policy file has none: add its block action, which Graph requires on create, or export again with the expansion',
     });
+  }
+  // Graph returns a settings catalog policy's settings only with `$expand=settings`: a list
+  // (`GET /deviceManagement/configurationPolicies`) or a GET without it has their count alone (`settingCount`, read-only,
+  // so not written). The checks then know nothing of what the profile configures (the model's `settingsNotExported`);
+  // a count of 0 says it has none, written as such.
+  // Source: https://learn.microsoft.com/graph/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-list?view=graph-rest-beta
+  const catalogShape = typeof raw.technologies === 'string' && (raw['@odata.type'] === undefined || /deviceManagement(Configuration|Compliance)Policy$/.test(String(raw['@odata.type'])));
+  if ((kind === 'ConfigurationProfile' || (kind === 'CompliancePolicy' && catalogShape && isSettingsCatalogCompliance(raw))) && !Array.isArray(raw.settings)) {
+    if (raw.settingCount === 0) spec.settings = [];
+    else {
+      const count = typeof raw.settingCount === 'number' && raw.settingCount > 0 ? raw.settingCount : undefined;
+      const what = count === undefined ? 'its settings are' : `its ${count} ${count === 1 ? 'setting is' : 'settings are'}`;
+      const nor = raw.assignments === undefined ? ', nor its assignments' : '';
+      notes.push({
+        where: 'settings',
+        message: `\`${name}\`: ${what} not in the export${nor} (Graph lists settings catalog policies without them), so the checks cannot read what it configures; fetch it with ${FETCH_PROFILE_SETTINGS} and import that`,
+      });
+    }
   }
   doc.spec = spec;
   return { kind, doc, unmapped, notes, groupIds: [...groupIds] };

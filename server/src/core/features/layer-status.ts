@@ -3,7 +3,7 @@
  * per-platform prerequisite lines that hovers and the tree show ("Windows ✓ (win-baseline), Android ✗ — …").
  */
 import { isPlainObject, spanAtPath } from '../document';
-import { CONFIGURATION_EVIDENCE_TYPES, graphTypeName, isOnboardingEvidence, isOtherEnrollmentConfiguration } from '../graph';
+import { CONFIGURATION_EVIDENCE_TYPES, FETCH_PROFILE_SETTINGS, graphTypeName, isOnboardingEvidence, isOtherEnrollmentConfiguration } from '../graph';
 import type { FileFacts, OtherFacts, PolicyFacts } from '../facts';
 import { KIND_NAMES, KINDS } from '../kinds';
 import { LAYERS, layerDefinition } from '../layers';
@@ -18,6 +18,7 @@ import { grantControlNames, grantOperator, RETIRED_GRANTS } from '../model/grant
 import { appliesToNoSignIn } from '../model/sign-in-scope';
 import { PLATFORMS } from '../platforms';
 import { modelOf } from '../model/index';
+import { assignmentDeclaration } from '../model/targets';
 import { notAnalysedText, withArticle } from '../prose';
 import { foreignDocument } from '../model/foreign';
 import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
@@ -392,6 +393,13 @@ export interface LayerState {
    */
   hidden: string[];
   /**
+   * Layer 5's settings catalog profiles exported without their settings (the model's `profilesWithoutSettings`, the
+   * one answer the configuration checks read to stay silent on them), by name, and how many of them lack their
+   * assignments too: what they configure is unknown, so the layer is partial, not complete.
+   */
+  withoutSettings: string[];
+  withoutAssignments: number;
+  /**
    * Why the layer's policies do not do its job yet: every Endpoint DLP policy in simulation mode (`dlp-simulation-only`);
    * no enabled Conditional Access policy requiring a compliant device (layer 4), or app protection (layer 1, when the
    * tenant has such a policy but none is enforced). The layer is then partial, not complete.
@@ -426,9 +434,9 @@ const LICENCE_RULE = 'license-missing';
  * layer's job (`layerJobDoneBy`), licensed and in force, leaves the layer partial.
  */
 export const STATUS_MEANINGS: Record<LayerState['status'], string> = {
-  complete: 'the layer has policies, every prerequisite line is known to be met (the facts it needs declared, no file left unread), they are enforced, and no finding remains (none accepted with `# ztp-ignore` either)',
+  complete: 'the layer has policies, every prerequisite line is known to be met (the facts it needs declared, no file left unread, no profile exported without its settings), they are enforced, and no finding remains (none accepted with `# ztp-ignore` either)',
   partial:
-    'the layer has started but is not done: a finding remains (one accepted with `# ztp-ignore` too: the comment accepts it, it does not close it), a prerequisite line is unmet or unknown, a file not analysed may hold its policies, its policies are not enforced yet (report-only, simulation), or one of them needs a licence the manifest does not list while it does not do the layer\'s job (layer 4: requires a compliant device; layer 1: app protection) or another that does is licensed and in force',
+    'the layer has started but is not done: a finding remains (one accepted with `# ztp-ignore` too: the comment accepts it, it does not close it), a prerequisite line is unmet or unknown, a file not analysed may hold its policies, a profile was exported without its settings, its policies are not enforced yet (report-only, simulation), or one of them needs a licence the manifest does not list while it does not do the layer\'s job (layer 4: requires a compliant device; layer 1: app protection) or another that does is licensed and in force',
   blocked:
     'a layer check reports an error that stops the layer doing its job as written, accepted with `# ztp-ignore` or not (a prerequisite of an earlier layer is missing, a policy would lock out the break-glass accounts), or a policy that would do the layer\'s job needs a licence the manifest does not list and no policy doing it is both licensed and in force',
   notStarted: 'the tenant has no policy of this layer',
@@ -466,6 +474,9 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     // A file not analysed that may hold one of the layer's policies, or a prerequisite's: the layer is not known to be
     // complete (nor, with nothing read, not started).
     const hidden = hiddenOfLayer(t, def.layer);
+    const unexported = def.layer === 5 ? modelOf(t).profilesWithoutSettings() : [];
+    const withoutSettings = unexported.map((p) => p.name ?? fileName(p));
+    const withoutAssignments = unexported.filter((p) => assignmentDeclaration(p) === 'undeclared').length;
     const dlp = def.layer === 7 ? policies.filter((p) => p.kind === 'EndpointDlpPolicy') : [];
     const notEnforced =
       dlp.length && dlp.every((p) => dlpSimulationMode(p))
@@ -492,13 +503,13 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     let status: LayerState['status'];
     if (!policies.length && !evidence.length && !declared.length) status = blocking.length ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
     else if (blocking.length) status = 'blocked';
-    else if (errors || warnings || acceptedGaps || hidden.length || notEnforced || prerequisites.lines.some(holdsBack)) status = 'partial';
+    else if (errors || warnings || acceptedGaps || hidden.length || withoutSettings.length || notEnforced || prerequisites.lines.some(holdsBack)) status = 'partial';
     else status = 'complete';
     const place = (f: Finding): string => `${findingPlace(t, f)}${acceptedSet.has(f) ? ' (accepted with ztp-ignore)' : ''}`;
     const blockedBy = status === 'blocked' ? blocking.map((f) => `${f.ruleId} on ${place(f)}`) : [];
     const unlicensed = status === 'partial' ? [...new Set(licenceErrors.map(place))] : [];
     const jobDoneBy = unlicensed.length ? [...new Set(doneBy.map((p) => (p.type === 'policy' && p.name ? p.name : evidenceName(p))))] : [];
-    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, unmet, errors, warnings, prerequisites, hidden, blockedBy, unlicensed, jobDoneBy };
+    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, unmet, errors, warnings, prerequisites, hidden, withoutSettings, withoutAssignments, blockedBy, unlicensed, jobDoneBy };
     const reason = statusReason(state, onLayer, place);
     return reason ? { ...state, reason } : state;
   });
@@ -702,10 +713,27 @@ export function unmetPrerequisitesText(s: LayerState, findings: readonly string[
       `${s.unlicensed.join(', ')} ${s.unlicensed.length > 1 ? 'need' : 'needs'} a licence the manifest does not list (${LICENCE_RULE})${s.jobDoneBy.length ? `; ${countedList(s.jobDoneBy, '', '', true)}, licensed and in force, ${s.jobDoneBy.length > 1 ? 'do' : 'does'} the layer's job` : ''}`,
     );
   if (s.hidden.length) parts.push(`unknown: ${notAnalysedText(s.hidden, "this layer's policies")}`);
+  if (s.withoutSettings.length) parts.push(withoutSettingsText(s.withoutSettings, s.withoutAssignments));
   if (unmet.length) parts.push(`${s.prerequisites.title}: ${formatLines(unmet)}`);
   if (findings.length) parts.push(`findings remain: ${countedList(findings, 'one', 'of them', true)}`);
   return parts.length ? parts.join('; ') : undefined;
 }
+
+/**
+ * Why profiles exported without their settings leave a layer unknown, and what to fetch: "unknown: 7 profiles were
+ * exported without their settings nor their assignments (a, b, c and 4 more), so what they configure is not known;
+ * export each with `GET …/configurationPolicies/{id}?$expand=settings,assignments` (Learn)".
+ */
+function withoutSettingsText(names: readonly string[], withoutAssignments: number): string {
+  const n = names.length;
+  const subject = n === 1 ? '1 profile was' : `${n} profiles were`;
+  const their = n === 1 ? 'its' : 'their';
+  const assignments = !withoutAssignments ? '' : withoutAssignments === n ? ` nor ${their} assignments` : ` (${withoutAssignments} of them without their assignments too)`;
+  return `unknown: ${subject} exported without ${their} settings${assignments} (${countedList(names, '', '', true)}), as a \`GET /deviceManagement/configurationPolicies\` list returns them, so what ${n === 1 ? 'it configures' : 'they configure'} is not known; export ${n === 1 ? 'it' : 'each'} with ${FETCH_PROFILE_SETTINGS} (${LIST_POLICIES_DOC})`;
+}
+
+/** Learn's page on listing settings catalog policies, which returns them without their settings. */
+const LIST_POLICIES_DOC = 'https://learn.microsoft.com/graph/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-list?view=graph-rest-beta';
 
 /** "an error: a, b" / "5 errors: a, b, c and 2 more"; `bare` leaves the count out ("a, b, c and 2 more"). */
 function countedList(items: readonly string[], one: string, many: string, bare = false): string {

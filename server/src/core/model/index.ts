@@ -46,6 +46,20 @@ const PLATFORM_READS: readonly Read[] = [READS_MANIFEST, READS_PLATFORMS];
 const COMPLIANCE_READS: readonly Read[] = [...ENROLLMENT_READS, kindRead('CompliancePolicy')];
 const AUTOPILOT_READS: readonly Read[] = [kindRead('AutopilotProfile')];
 const APP_PROTECTION_READS: readonly Read[] = [READS_MANIFEST, kindRead('AppProtectionPolicy')];
+const PROFILE_READS: readonly Read[] = [kindRead('ConfigurationProfile')];
+
+/**
+ * Whether a settings catalog profile was exported without its settings: Graph returns a policy's `settings` only with
+ * `$expand=settings`, so a list (`GET /deviceManagement/configurationPolicies`) or a GET without it has no `settings`,
+ * only their count (`settingCount`, which `ztp import` leaves out as read-only). Such a profile says nothing about its
+ * settings: unknown, never "none" (a `settingCount` of 0 says there are none). Source:
+ * https://learn.microsoft.com/graph/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-list?view=graph-rest-beta
+ */
+export function settingsNotExported(p: PolicyFacts): boolean {
+  const spec = p.spec;
+  if (p.kind !== 'ConfigurationProfile' || !spec) return false;
+  return !Array.isArray(spec.settings) && spec.settingCount !== 0;
+}
 
 /** A file of the tenant that could not be read or parsed, and the policy kind it may hold (`*`: any). */
 /**
@@ -103,6 +117,7 @@ export class TenantModel {
   /** `hiding`'s answers by kind and platform: What If asks on every evaluation, the lockout check's grid once per sign-in. */
   private readonly hidingCache = new Map<string, readonly FileFacts[]>();
   private readonly hidingPathsCache = new Map<PolicyKind, readonly string[]>();
+  private withoutSettingsCache: readonly PolicyFacts[] | undefined;
 
   constructor(readonly tenant: TenantView) {
     this._manifest = tenant.manifest;
@@ -292,6 +307,21 @@ export class TenantModel {
     let paths = this.hidingPathsCache.get(kind);
     if (!paths) this.hidingPathsCache.set(kind, (paths = files.map((f) => f.path)));
     return paths;
+  }
+
+  /**
+   * The tenant's layer 5 settings catalog profiles exported without their settings (`settingsNotExported`), sorted by
+   * path: what the configuration checks cannot read (they stay silent on them) and what keeps layer 5 from complete.
+   * The one answer both read.
+   */
+  profilesWithoutSettings(): readonly PolicyFacts[] {
+    noteReads(PROFILE_READS);
+    if (!this.withoutSettingsCache) {
+      this.withoutSettingsCache = policiesOfKind(this.tenant, 'ConfigurationProfile')
+        .filter((p) => p.layer === 5 && settingsNotExported(p))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    }
+    return this.withoutSettingsCache;
   }
 
   /**

@@ -12,7 +12,7 @@ import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts
 import { foreignAssignment, intentProperties, isEdrIntent, isOnboardingEvidence, omaSettingAt, omaSettingsOf } from '../graph';
 import { macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
 import type { PlistDict } from '../plist';
-import { modelOf, type ConfigurationWorkload } from '../model/index';
+import { modelOf, settingsNotExported, type ConfigurationWorkload } from '../model/index';
 import { foreignDocument, foreignPlatformsOf } from '../model/foreign';
 import { reachesSecuritySettingsManagement } from '../model/defender';
 import { assignmentDeclaration } from '../model/targets';
@@ -301,8 +301,8 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
       sources.push(profileSource(p));
       continue;
     }
-    // A profile exported without its settings says nothing about them.
-    if (!Array.isArray(p.spec!.settings)) {
+    // A profile exported without its settings says nothing about them (the model's answer, which layer 5's status reads).
+    if (settingsNotExported(p)) {
       unknown = true;
       continue;
     }

@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import { foreignAssignment, intentProperties, isEdrIntent } from '../graph';
 import { legacyBaselineOf, templateFamilyOf } from '../kinds';
 import { catalogPayloadType, ESCROW_PAYLOAD, isEscrowPayloadType, macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
-import { modelOf } from '../model/index';
+import { modelOf, settingsNotExported } from '../model/index';
 import { foreignDocument } from '../model/foreign';
 import { assignmentDeclaration } from '../model/targets';
 import type { Rule, TenantView } from '../rule';
@@ -28,7 +28,7 @@ type Escrow = 'yes' | 'no' | 'unknown';
 /** A settings catalog or endpoint security profile: its escrow payload, or the disk encryption template that escrows itself. */
 function profileEscrows(p: PolicyFacts): Escrow {
   if (templateFamilyOf(p.spec?.templateReference) === DISK_ENCRYPTION_FAMILY) return 'yes';
-  if (!Array.isArray(p.spec?.settings)) return 'unknown';
+  if (settingsNotExported(p)) return 'unknown';
   return settingInstances(p.spec).some((i) => isEscrowPayloadType(catalogPayloadType(i.key))) ? 'yes' : 'no';
 }
 
