@@ -883,7 +883,7 @@ test('layer status reads intents as the configuration checks do: the sample scri
   assert.equal(modelOf(view).defender.onboarding('windows').onboarded, true);
   assert.ok(!findings.some((f) => f.ruleId === 'defender-requires-onboarding'));
   // The checks read one endpoint security policy (the BitLocker intent), not the EDR one.
-  assert.match(findings.find((f) => f.ruleId === 'laps-not-configured')?.message ?? '', /none of the tenant's 1 endpoint security policy or template profile turns on Windows LAPS/);
+  assert.match(findings.find((f) => f.ruleId === 'laps-not-configured')?.message ?? '', /none of the tenant's 1 endpoint security policy turns on Windows LAPS/);
   // Exported without its settings, an EDR intent may onboard: unknown, not missing; and it is still no baseline.
   const bare = memoryService(new Date('2026-06-01T00:00:00Z'));
   bare.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
@@ -939,6 +939,80 @@ test('layer status: layer 6 "Security baselines" reads the Windows and Defender 
   assert.equal(both.line.ok, true);
   assert.equal(both.line.detail, 'win, mde');
   assert.equal(both.rule, false);
+});
+
+test('an intent\'s template decides whether it may be a baseline, tagged or not: one answer for both baseline rules and layer 6', async () => {
+  const { INTENT_TEMPLATES } = await import('../../server/src/core/intent-templates');
+  const { BASELINE_TEMPLATES } = await import('../../server/src/core/kinds');
+  // The table: lower-case ids, each once, each with its source; a baseline row names a baseline the checks know.
+  const ids = INTENT_TEMPLATES.map((t) => t.id);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const t of INTENT_TEMPLATES) {
+    assert.match(t.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, t.name);
+    assert.ok(t.source.trim().length > 10, t.name);
+    if (t.baseline) assert.ok(t.baseline in BASELINE_TEMPLATES, t.name);
+  }
+  const setting = (type: string, property: string) => ({ '@odata.type': '#microsoft.graph.deviceManagementBooleanSettingInstance', definitionId: `deviceConfiguration--${type}_${property}`, valueJson: 'true', value: true });
+  const bitlocker = setting('windows10EndpointProtectionConfiguration', 'bitLockerEncryptDevice');
+  const run = (files: Record<string, unknown>) => {
+    const service = memoryService(new Date('2026-06-01T00:00:00Z'));
+    service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
+    service.update('/t/defender/connector.yaml', 'kind: DefenderConnector\nname: connector\nspec:\n  windowsEnabled: true\n', 1);
+    service.update('/t/defender/edr.yaml', 'kind: ConfigurationProfile\nname: edr\nassignments:\n  include: [allDevices]\nspec:\n  name: edr\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 0385b795-0f2f-44ac-8602-9f65bf6adede_1, templateFamily: endpointSecurityEndpointDetectionAndResponse }\n  settings: []\n', 1);
+    for (const [path, body] of Object.entries(files)) service.update(path, JSON.stringify(body, null, 2), 1);
+    const findings = service.analyzeTenant('/t');
+    const model = modelOf(service.view('/t'));
+    return {
+      windows: model.baselines.presence('windows'),
+      defender: model.baselines.presence('defenderForEndpoint'),
+      rules: findings.filter((f) => f.ruleId === 'windows-security-baseline-missing' || f.ruleId === 'defender-baselines-missing').map((f) => f.ruleId).sort(),
+      line: prerequisiteLines(service.view('/t'), 6).lines.find((l) => l.label === 'Security baselines')!,
+      instances: model.baselines.instances().map((i) => `${i.baseline} ${i.version}`),
+    };
+  };
+  // Nerdio's shape (no @odata.type; templateId and settings) and the tagged shape of a known endpoint security
+  // template: no baseline, so both rules speak and layer 6 says the baselines are missing.
+  for (const tagged of [false, true]) {
+    const body = { ...(tagged ? { '@odata.type': '#microsoft.graph.deviceManagementIntent' } : {}), displayName: 'BitLocker', templateId: 'D1174162-1DD2-4976-AFFC-6667049AB0AE', settings: [bitlocker] };
+    const r = run({ '/t/es/bitlocker.json': body });
+    assert.deepEqual([r.windows, r.defender], ['no', 'no'], `tagged: ${tagged}`);
+    assert.deepEqual(r.rules, ['defender-baselines-missing', 'windows-security-baseline-missing'], `tagged: ${tagged}`);
+    assert.equal(r.line.ok, false);
+    assert.equal(r.line.unknown, undefined);
+  }
+  // IntuneBackupAndRestore's shape: settingsDelta, the template id in the file's name alone.
+  const backup = run({ '/t/Device Management Intents/BitLocker/d1174162-1dd2-4976-affc-6667049ab0ae_BitLocker_Contoso BitLocker_1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b.json': { displayName: 'Contoso BitLocker', settingsDelta: [bitlocker] } });
+  assert.deepEqual([backup.windows, backup.defender], ['no', 'no']);
+  // The same backup under a name that does not start with its template: which template, the file does not say.
+  const renamed = run({ '/t/es/Contoso BitLocker.json': { displayName: 'Contoso BitLocker', settingsDelta: [bitlocker] } });
+  assert.deepEqual([renamed.windows, renamed.defender, renamed.rules], ['unknown', 'unknown', []]);
+  // A template the table does not know, with Windows settings: it may be an older baseline, for both rules and the line.
+  const unknown = run({ '/t/es/bitlocker.json': { displayName: 'BitLocker', templateId: 'd1174162-1dd2-4976-affc-6667049ab0ae', settings: [bitlocker] }, '/t/es/other.json': { displayName: 'Other', templateId: '5f1c7a90-3b2d-4e8f-a6c4-7d0e9b1a2c3f', settings: [bitlocker] } });
+  assert.deepEqual([unknown.windows, unknown.defender, unknown.rules], ['unknown', 'unknown', []]);
+  assert.equal(unknown.line.unknown, true);
+  // The December 2020 Windows baseline, from a backup that names it in the file's name: the Windows baseline is there.
+  const december = run({ '/t/Device Management Intents/MDM Security Baseline for Windows 10 and later for December 2020/c04a010a-e7c5-44b1-a814-88df6f053f16_MDM Security Baseline for Windows 10 and later for December 2020_Win_2a3b4c5d-6e7f-4801-9a2b-3c4d5e6f7a8b.json': { displayName: 'Win', settingsDelta: [setting('windows10EndpointProtectionConfiguration', 'smartScreenBlockOverrideForFiles')] } });
+  assert.deepEqual([december.windows, december.defender], ['yes', 'no']);
+  assert.deepEqual(december.instances, ["windows the older generation's endpoint security intent, template `c04a010a-e7c5-44b1-a814-88df6f053f16`"]);
+  assert.deepEqual(december.rules, ['defender-baselines-missing']);
+});
+
+test('a configuration check names what it read as what each file is: a macOS custom profile is a custom profile, not an endpoint security policy or template profile', async () => {
+  const dir = join(ROOT, 'test', 'fixtures', 'macos-firewall-not-configured', 'fires-custom-profile-turned-off');
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => FIXTURE_NOW });
+  for (const f of await service.discover(dir)) await service.load(f);
+  const root = service.tenantRoots()[0]!;
+  const message = service.analyzeTenant(root).find((f) => f.ruleId === 'macos-firewall-not-configured')?.message ?? '';
+  assert.match(message, /none of the tenant's 2 custom profiles turns on the macOS firewall/);
+  assert.doesNotMatch(message, /endpoint security|template profile/);
+  // One of each: an untagged FileVault intent, a template profile with the firewall off, and the custom profile.
+  const mixed = memoryService();
+  mixed.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [macOS]\n', 1);
+  mixed.update('/t/es/filevault.json', JSON.stringify({ displayName: 'FileVault', templateId: 'a239407c-698d-4ef8-b314-e3ae409204b8', settings: [{ '@odata.type': '#microsoft.graph.deviceManagementBooleanSettingInstance', definitionId: 'deviceConfiguration--macOSEndpointProtectionConfiguration_fileVaultEnabled', valueJson: 'true', value: true }] }), 1);
+  mixed.update('/t/es/template.json', JSON.stringify({ '@odata.type': '#microsoft.graph.macOSEndpointProtectionConfiguration', displayName: 'Endpoint protection', firewallEnabled: false, assignments: [] }), 1);
+  mixed.update('/t/es/custom.json', readFileSync(join(dir, 'configuration', 'macOS custom firewall.json'), 'utf8'), 1);
+  const mixedMessage = mixed.analyzeTenant('/t').find((f) => f.ruleId === 'macos-firewall-not-configured')?.message ?? '';
+  assert.match(mixedMessage, /none of the tenant's 1 endpoint security policy, 1 template profile and 1 custom profile turns on the macOS firewall/);
 });
 
 test('a keyword in another case (`all`) reads as Graph reads it: the rules, the lockout check and export see All users', () => {

@@ -7,6 +7,7 @@
 import { asObject, isPlainObject, type JsonPath } from './document';
 import { KINDS, KIND_NAMES, configurationProfileLayer, type PolicyKind } from './kinds';
 import { shortHash } from './file-stem';
+import { EDR_INTENT_TEMPLATE } from './intent-templates';
 import { platformOfODataType, platformsOfConfigurationFlags, type Platform } from './platforms';
 
 export const GRAPH_PREFIX = '#microsoft.graph.';
@@ -861,36 +862,34 @@ export function intentProperties(doc: Record<string, unknown>): Map<string, Reco
   return out;
 }
 
-/**
- * The template of the older Windows EDR profile (endpoint security > Endpoint detection and response, platform
- * "Windows 10 and later"), an intent. Learn: "Beginning on April 5, 2022, the Windows 10 and later platform was replaced
- * … you can continue to edit and use an existing instances of this profile"
- * (https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-profile-settings). The id is the one
- * exporters single out as "Endpoint detection and response" (IntuneCD skips it; Microsoft's powershell-intune-samples
- * clear its onboarding blob on import).
- */
-const EDR_INTENT_TEMPLATE = 'e44c2ca3-2f9a-400a-a113-6cc88efd773d';
-
 /** The profile type an EDR intent's settings are of (`deviceConfiguration--<type>_<property>`). */
 export const EDR_INTENT_PROFILE_TYPE = 'windowsDefenderAdvancedThreatProtectionConfiguration';
 
 /**
- * An intent's template id: `templateId` as Graph writes it, or `TemplateId` as Microsoft's powershell-intune-samples
- * export (EndpointSecurityPolicy_Export.ps1) writes it beside `TemplateDisplayName`.
+ * An intent's template id, lower case: `templateId` as Graph writes it, or `TemplateId` as Microsoft's
+ * powershell-intune-samples export (EndpointSecurityPolicy_Export.ps1) writes it beside `TemplateDisplayName`. A body
+ * with neither, saved by its `settingsDelta`, is IntuneBackupAndRestore's backup: it keeps the template id in the file's
+ * name alone (`<templateId>_<template name>_<intent name>_<intent id>.json`, and its restore reads it back from there:
+ * jseerden/IntuneBackupAndRestore, Invoke-IntuneBackupDeviceManagementIntent.ps1 and
+ * Invoke-IntuneRestoreDeviceManagementIntent.ps1), so `path`, the file's path, gives it then.
  */
-function intentTemplateId(doc: Record<string, unknown>): string | undefined {
+export function intentTemplateId(doc: Record<string, unknown>, path?: string): string | undefined {
   const id = typeof doc.templateId === 'string' ? doc.templateId : doc.TemplateId;
-  return typeof id === 'string' ? id.toLowerCase() : undefined;
+  if (typeof id === 'string') return id.toLowerCase();
+  if (id !== undefined || path === undefined || !Array.isArray(doc.settingsDelta)) return undefined;
+  const named = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_/i.exec(path.replace(/^.*[\\/]/, ''));
+  return named ? named[1]!.toLowerCase() : undefined;
 }
 
 /**
  * Whether an endpoint security intent is the older Windows EDR profile (Defender for Endpoint onboarding, layer 6, as
  * the EDR template profile and the EDR settings catalog profile are): by its template, or, with no template id, by
- * settings that are all of the Defender for Endpoint profile type.
+ * settings that are all of the Defender for Endpoint profile type. `path`: the file's, for a backup that names its
+ * template there (`intentTemplateId`).
  */
-export function isEdrIntent(doc: Record<string, unknown>): boolean {
+export function isEdrIntent(doc: Record<string, unknown>, path?: string): boolean {
   if (foreignGraphTypeOf(doc) !== 'deviceManagementIntent') return false;
-  const template = intentTemplateId(doc);
+  const template = intentTemplateId(doc, path);
   if (template) return template === EDR_INTENT_TEMPLATE;
   const types = [...(intentProperties(doc)?.keys() ?? [])];
   return types.length > 0 && types.every((t) => t === EDR_INTENT_PROFILE_TYPE);

@@ -1,6 +1,7 @@
 /**
  * The policy kinds of the format contract, with their Zero Trust layer and the Graph resources that `spec` holds.
  */
+import { intentTemplateOf, type IntentBaseline } from './intent-templates';
 
 export type PolicyKind =
   | 'AppProtectionPolicy'
@@ -188,27 +189,20 @@ export const BASELINE_TEMPLATES = {
 } as const;
 
 /**
- * The security baselines of the older generation: endpoint security intents (`deviceManagementIntent`), by
- * `templateId`. All are Windows baselines. Sources: the template list Graph returns (`securityBaselineTemplate`
- * "MDM Security Baseline for Windows 10 and later for November 2021"), and exporters that filter intents by these ids
- * (Micke-K/IntuneManagement, "Security baselines - Legacy").
+ * The baseline an endpoint security intent is, by its template id (the table `INTENT_TEMPLATES`: the older generation's
+ * Windows, Defender for Endpoint, Edge and Windows 365 baselines), or undefined for any other template: an endpoint
+ * security template known not to be a baseline (`isKnownNonBaselineIntent`), or one not known here, which may be any
+ * baseline (the Windows baseline's May 2019 and August 2020 versions were templates of their own, still deployed until
+ * someone migrates them, whose ids are not confirmed here).
  */
-export const LEGACY_BASELINE_INTENTS = {
-  windows: '034ccd46-190c-4afc-adf1-ad7cc11262eb', // MDM Security Baseline for Windows 10 and later (November 2021)
-  defenderForEndpoint: '2209e067-9c8c-462e-9981-5a8c79165dcc', // Microsoft Defender for Endpoint baseline
-  edge: 'a8d6fa0e-1e66-455b-bb51-8ce0dde1559e', // Microsoft Edge baseline
-  windows365: 'cef15778-c3b9-4d53-a00a-042929f0aad0', // Windows 365 Security Baseline
-} as const;
+export function legacyBaselineOf(templateId: unknown): IntentBaseline | undefined {
+  return intentTemplateOf(templateId)?.baseline;
+}
 
-/**
- * The baseline an endpoint security intent is, by its `templateId` (`LEGACY_BASELINE_INTENTS`), or undefined for a
- * template not known here: an older version of a baseline (the Windows baseline's December 2020, August 2020 and May
- * 2019 versions were templates of their own, still deployed until someone migrates them, and their ids are not
- * confirmed here) or an endpoint security profile of another kind. Such an intent may be any baseline.
- */
-export function legacyBaselineOf(templateId: unknown): keyof typeof LEGACY_BASELINE_INTENTS | undefined {
-  const id = typeof templateId === 'string' ? templateId.toLowerCase() : '';
-  return (Object.keys(LEGACY_BASELINE_INTENTS) as (keyof typeof LEGACY_BASELINE_INTENTS)[]).find((k) => LEGACY_BASELINE_INTENTS[k] === id);
+/** Whether an intent's template is one the table knows as an endpoint security template, not a baseline. */
+export function isKnownNonBaselineIntent(templateId: unknown): boolean {
+  const row = intentTemplateOf(templateId);
+  return !!row && !row.baseline;
 }
 
 /**

@@ -1,13 +1,16 @@
 /**
  * Whether the tenant has a security baseline of a kind (the Windows one, the Defender for Endpoint one…): yes, no, or
  * unknown. Both generations count: a settings catalog baseline profile of the kind's template
- * (`BASELINE_TEMPLATES`, any version), and an endpoint security intent of the older generation's template
- * (`LEGACY_BASELINE_INTENTS`). The files cannot say no while they hold an intent of a template not known here (an
- * older version of a baseline had a template of its own: "MDM Security Baseline for Windows 10 and later for December
- * 2020", "for August 2020"; Learn, security-baseline-settings-mdm-all) whose settings are Windows' (or unread): it may be
- * the baseline asked about. A settings catalog baseline of an unknown template is not (a baseline keeps its template
- * id across versions). `windows-security-baseline-missing` and `defender-baselines-missing` read
- * this one answer. Whether the baseline reaches devices is another question (its assignments), asked by the first.
+ * (`BASELINE_TEMPLATES`, any version), and an endpoint security intent of one of the older generation's templates
+ * (`INTENT_TEMPLATES` in intent-templates.ts, which knows the November 2021 and December 2020 Windows versions). The
+ * files cannot say no while they hold an intent of a template the table does not know (the Windows baseline's May 2019
+ * and August 2020 versions had templates of their own; Learn, security-baseline-settings-mdm-all) whose settings are
+ * Windows' (or unread): it may be the baseline asked about. An intent of a template the table knows as an endpoint
+ * security one (BitLocker, firewall, antivirus, attack surface reduction, account protection, EDR…) is no baseline,
+ * whether or not it carries an `@odata.type`. A settings catalog baseline of an unknown template is not (a baseline
+ * keeps its template id across versions). `windows-security-baseline-missing`, `defender-baselines-missing` and the
+ * layer status read this one answer. Whether the baseline reaches devices is another question (its assignments), asked
+ * by the first.
  *
  * Each instance of a baseline (`instances`), and the pairs of instances of one baseline assigned to the same devices
  * (`overlaps`, read by `baseline-instances-overlap`): Learn's "Avoid conflicts" (security-baselines) and "Update a
@@ -17,8 +20,8 @@
 import type { FileFacts, PolicyFacts } from '../facts';
 import { isBaselineProfile } from '../facts';
 import { asObject } from '../document';
-import { foreignAssignment, foreignGraphTypeOf, intentProperties, isEdrIntent } from '../graph';
-import { BASELINE_TEMPLATES, legacyBaselineOf, templateBaseOf } from '../kinds';
+import { foreignAssignment, foreignGraphTypeOf, intentProperties, intentTemplateId, isEdrIntent } from '../graph';
+import { BASELINE_TEMPLATES, isKnownNonBaselineIntent, legacyBaselineOf, templateBaseOf } from '../kinds';
 import { noteReads, READS_MANIFEST } from '../reads';
 import type { GroupDirectory } from './groups';
 import { assignmentDeclaration, foreignTargets, readTargets, type Targets } from './targets';
@@ -116,15 +119,16 @@ export class BaselineModel {
       if (f.type === 'manifest' || (f.type === 'policy' && f.kind !== undefined)) continue;
       const doc = asObject(f.value);
       if (!doc || foreignGraphTypeOf(doc) !== 'deviceManagementIntent') continue;
-      const name = legacyBaselineOf(doc.templateId);
+      const template = intentTemplateId(doc, f.path);
+      const name = legacyBaselineOf(template);
       if (name) {
         this.known.set(name, [...(this.known.get(name) ?? []), f]);
         this.found.push({ file: f, baseline: name, doc });
       }
-      // Every baseline here is Windows': an intent whose settings are all of another platform's profile types
-      // (`deviceConfiguration--macOSEndpointProtectionConfiguration_…`, a macOS FileVault or firewall policy) is none,
-      // and so is the older Windows EDR profile (Defender for Endpoint onboarding, known by its template).
-      else if (!otherPlatformOnly(doc) && !isEdrIntent(doc)) this.unknownFiles.push(f);
+      // An endpoint security template the table knows (BitLocker, firewall, ASR, the older Windows EDR profile…) is no
+      // baseline. Every baseline here is Windows': an intent of an unknown template whose settings are all of another
+      // platform's profile types (`deviceConfiguration--macOSEndpointProtectionConfiguration_…`) is none either.
+      else if (!isKnownNonBaselineIntent(template) && !otherPlatformOnly(doc) && !isEdrIntent(doc, f.path)) this.unknownFiles.push(f);
     }
   }
 
@@ -192,7 +196,7 @@ function readInstance(file: FileFacts, baseline: string, doc: Record<string, unk
     const targets = declaration === 'assigned' && groups ? foreignTargets(doc, groups) : undefined;
     const id = typeof doc.id === 'string' && doc.id ? doc.id.toLowerCase() : undefined;
     const name = typeof doc.displayName === 'string' && doc.displayName.trim() ? doc.displayName.trim() : file.path.replace(/^.*[\\/]/, '');
-    return { file, name, baseline, label: BASELINE_NAMES[known!], version: `the older generation's endpoint security intent, template \`${String(doc.templateId)}\``, order: -1, declaration, targets, ...(id ? { id } : {}), path: ['templateId'] };
+    return { file, name, baseline, label: BASELINE_NAMES[known!], version: `the older generation's endpoint security intent, template \`${intentTemplateId(doc, file.path) ?? String(doc.templateId)}\``, order: -1, declaration, targets, ...(id ? { id } : {}), path: ['templateId'] };
   }
   const p = file as PolicyFacts;
   const ref = asObject(p.spec?.templateReference);

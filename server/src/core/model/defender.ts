@@ -225,7 +225,7 @@ export function otherOnboardingOf(file: FileFacts): OtherOnboarding | undefined 
   const name = typeof doc.displayName === 'string' && doc.displayName ? doc.displayName : basename(file.path);
   // The older Windows EDR profile, as a template profile or as an endpoint security intent (tenants from before April
   // 2022 keep theirs): the intent's settings are the template profile's properties, so both read alike.
-  const edrIntent = type === 'deviceManagementIntent' && isEdrIntent(doc);
+  const edrIntent = type === 'deviceManagementIntent' && isEdrIntent(doc, file.path);
   if (type === 'windowsDefenderAdvancedThreatProtectionConfiguration' || edrIntent) {
     const byType = edrIntent ? intentProperties(doc) : undefined;
     // An intent exported without its settings may onboard (its configuration package type is one of them).

@@ -9,7 +9,7 @@
  */
 import { isPlainObject, spanAtPath, type JsonPath } from '../document';
 import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { foreignAssignment, intentProperties, isEdrIntent, isOnboardingEvidence, omaSettingAt, omaSettingsOf } from '../graph';
+import { foreignAssignment, intentProperties, intentTemplateId, isEdrIntent, isOnboardingEvidence, omaSettingAt, omaSettingsOf } from '../graph';
 import { macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
 import type { PlistDict } from '../plist';
 import { modelOf, settingsNotExported, type ConfigurationWorkload } from '../model/index';
@@ -112,11 +112,12 @@ function baselineMayTurnOn(p: PolicyFacts, protection: Protection): boolean {
 
 /**
  * Whether an endpoint security intent may hold the protection's settings. The older baselines' intents are known by
- * template (`LEGACY_BASELINE_INTENTS`, all Windows): one may hold a Windows protection its settings catalog
- * counterpart may hold (`Protection.baselines`), and nothing of another platform. Any other intent may.
+ * template (`INTENT_TEMPLATES`' baseline rows, all Windows; `template`: `intentTemplateId`): one may hold a Windows
+ * protection its settings catalog counterpart may hold (`Protection.baselines`), and nothing of another platform. Any
+ * other intent may.
  */
-function intentMayHold(doc: Record<string, unknown>, protection: Protection): boolean {
-  const key = legacyBaselineOf(doc.templateId);
+function intentMayHold(template: string | undefined, protection: Protection): boolean {
+  const key = legacyBaselineOf(template);
   if (!key) return true;
   if (protection.platform !== 'windows') return false;
   return !protection.baselines || protection.baselines.includes(BASELINE_TEMPLATES[key]);
@@ -132,6 +133,16 @@ export interface ProtectionSource {
    */
   assignmentsSpan(): Span;
   name: string;
+}
+
+/** How many raw exports of the platform a check read, by what each is (for the message that says what was read). */
+export interface ForeignRead {
+  /** Endpoint security intents (`deviceManagementIntent`). */
+  intents: number;
+  /** Older template profiles (`windows10EndpointProtectionConfiguration`, `macOSEndpointProtectionConfiguration`…). */
+  templates: number;
+  /** Custom profiles (`windows10CustomConfiguration`'s OMA-URI settings, `macOSCustomConfiguration`'s `.mobileconfig`). */
+  custom: number;
 }
 
 export type ProtectionAnswer =
@@ -157,8 +168,8 @@ export type ProtectionAnswer =
       state: 'missing';
       profiles: PolicyFacts[];
       nearMisses: RelatedInfo[];
-      /** Raw intents and template profiles read beside them. */
-      legacyRead: number;
+      /** The raw exports read beside them, by what they are: endpoint security intents, template and custom profiles. */
+      legacyRead: ForeignRead;
       /**
        * Where security settings management is in use and its devices cannot take the protection: the files that show the
        * tenant enrolls the platform's devices in Intune too (see `managesWithIntune`).
@@ -336,11 +347,11 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   };
   const baselineUnknown = baselines.some((b) => !(protection.oneSetting && offProfiles.some((o) => reaches(o, b))));
   let legacyEvidence = false;
-  let legacyRead = 0;
+  const legacyRead: ForeignRead = { intents: 0, templates: 0, custom: 0 };
   for (const { file: f, type, doc } of profilesOf(tenant).foreign) {
     // The older Windows EDR profile kept as an intent onboards devices to Defender (layer 6, the Defender model reads
     // it), as its template profile does: no configuration profile, as neither is.
-    if (type === 'deviceManagementIntent' && isEdrIntent(doc)) continue;
+    if (type === 'deviceManagementIntent' && isEdrIntent(doc, f.path)) continue;
     // The properties an intent sets, by template profile type, read once for both questions below.
     const intent = type === 'deviceManagementIntent' ? intentProperties(doc) : undefined;
     // A template or custom profile of the platform (or an intent of its settings) shows the tenant configures it,
@@ -350,16 +361,19 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     const evidence = foreignPlatformsOf(type, doc, intent).includes(protection.platform) && !(type === 'macOSCustomConfiguration' && isOnboardingEvidence(type, doc));
     if (evidence) {
       legacyEvidence = true;
-      legacyRead++;
+      if (type === 'deviceManagementIntent') legacyRead.intents++;
+      else if (type === 'windows10CustomConfiguration' || type === 'macOSCustomConfiguration') legacyRead.custom++;
+      else legacyRead.templates++;
     }
     // An intent of a template that is the protection itself (the older Windows baseline) is a source of it.
-    if (type === 'deviceManagementIntent' && typeof doc.templateId === 'string' && protection.intentTemplates?.includes(doc.templateId.toLowerCase())) {
+    const template = type === 'deviceManagementIntent' ? intentTemplateId(doc, f.path) : undefined;
+    if (template && protection.intentTemplates?.includes(template)) {
       sources.push(foreignSource(f, doc));
       continue;
     }
     // A security baseline intent of a known template holds only that template's settings: the Windows ones say
     // nothing of a Mac, and the Edge one nothing of BitLocker.
-    if (type === 'deviceManagementIntent' && !intentMayHold(doc, protection)) continue;
+    if (type === 'deviceManagementIntent' && !intentMayHold(template, protection)) continue;
     if (type === 'windows10CustomConfiguration') {
       if (!protection.oma) continue;
       const on = omaTurnsOn(doc, protection.oma);
@@ -488,12 +502,17 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
     ? ` Under co-management (\`settings.coManagement.${slider}: pilotIntune\`), Configuration Manager delivers it to the co-managed devices outside the pilot collection, which these files cannot show; the pilot collection's devices (and any device Intune alone manages) get it from Intune.`
     : '';
   const count = answer.profiles.length;
-  // What was read: the platform's configuration profiles, and the endpoint security intents and template profiles.
+  // What was read: the platform's configuration profiles, and the raw exports beside them, each named for what it is (a
+  // custom profile is neither an endpoint security policy nor a template profile).
+  const { intents, templates, custom } = answer.legacyRead;
   const read = [
     ...(count ? [`${count} ${platform} configuration profile${count === 1 ? '' : 's'}`] : []),
-    ...(answer.legacyRead ? [`${answer.legacyRead} endpoint security polic${answer.legacyRead === 1 ? 'y or template profile' : 'ies and template profiles'}`] : []),
+    ...(intents ? [`${intents} endpoint security polic${intents === 1 ? 'y' : 'ies'}`] : []),
+    ...(templates ? [`${templates} template profile${templates === 1 ? '' : 's'}`] : []),
+    ...(custom ? [`${custom} custom profile${custom === 1 ? '' : 's'}`] : []),
   ];
-  const among = read.length ? `none of the tenant's ${read.join(' and ')} turns on ${protection.name}` : `no ${platform} profile turns on ${protection.name}`;
+  const list = read.length > 1 ? `${read.slice(0, -1).join(', ')} and ${read[read.length - 1]}` : read[0];
+  const among = list ? `none of the tenant's ${list} turns on ${protection.name}` : `no ${platform} profile turns on ${protection.name}`;
   // Beside security settings management, whose devices cannot take such a profile, the files that show enrolled devices.
   const enrolled = answer.enrolledBy
     ? ` enrolled in Intune (${answer.enrolledBy.join(', ')}; Defender for Endpoint security settings management, in use here, does not deliver ${protection.name} to the devices it manages)`

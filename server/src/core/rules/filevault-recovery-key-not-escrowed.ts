@@ -1,7 +1,8 @@
 import { spanAtPath, type JsonPath } from '../document';
 import type { PolicyFacts } from '../facts';
-import { foreignAssignment, intentProperties, isEdrIntent } from '../graph';
-import { legacyBaselineOf, templateFamilyOf } from '../kinds';
+import { foreignAssignment, intentProperties, intentTemplateId, isEdrIntent } from '../graph';
+import { templateFamilyOf } from '../kinds';
+import { intentTemplateOf } from '../intent-templates';
 import { catalogPayloadType, ESCROW_PAYLOAD, isEscrowPayloadType, macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
 import { modelOf, settingsNotExported } from '../model/index';
 import { foreignDocument } from '../model/foreign';
@@ -56,8 +57,9 @@ function foreignEscrows(type: string, doc: Record<string, unknown>): Escrow {
     return read.state === 'unknown' ? 'unknown' : payloadsOfType(read.payloads, ESCROW_PAYLOAD).length ? 'yes' : 'no';
   }
   if (type === 'deviceManagementIntent') {
-    // The EDR intent onboards to Defender; a Windows security baseline intent holds no Mac setting.
-    if (isEdrIntent(doc) || legacyBaselineOf(doc.templateId)) return 'no';
+    // The EDR intent onboards to Defender; an intent of a Windows template (a security baseline, BitLocker, the
+    // firewall…: the intent template table) holds no Mac setting.
+    if (isEdrIntent(doc) || intentTemplateOf(intentTemplateId(doc))?.platform === 'windows') return 'no';
     const byType = intentProperties(doc);
     if (!byType) return 'unknown';
     const mac = byType.get('macOSEndpointProtectionConfiguration');

@@ -1,5 +1,6 @@
 import { templateFamily } from '../facts';
-import { BASELINE_TEMPLATE_FAMILY, LEGACY_BASELINE_INTENTS } from '../kinds';
+import { BASELINE_TEMPLATE_FAMILY } from '../kinds';
+import { baselineIntentTemplates } from '../intent-templates';
 import type { Rule } from '../rule';
 import { modelOf } from '../model/index';
 import { reportProtection, type Protection } from './configuration-helpers';
@@ -24,10 +25,12 @@ export const WINDOWS_SECURITY_BASELINE: Protection = {
   // A whole profile from its template, whatever its settings hold.
   decides: () => false,
   isProfile: (p) => isWindowsBaseline(p.spec),
-  // The older generation's Windows baseline is an intent of a known template. Whether another intent may be an older
-  // version of it (their template ids are not all known) is the tenant model's answer (`baselines.presence`), read in
-  // `check`: an intent of Windows settings leaves it unknown, one of a Mac's settings does not.
-  intentTemplates: [LEGACY_BASELINE_INTENTS.windows],
+  // The older generation's Windows baseline is an intent of a known template (November 2021, December 2020: the
+  // intent template table). Whether another intent may be an older version of it (their template ids are not all known)
+  // is the tenant model's answer (`baselines.presence`), read in `check`: an intent of an unknown template with Windows
+  // settings leaves it unknown; one of a Mac's settings, or of a known endpoint security template (BitLocker, firewall…),
+  // does not.
+  intentTemplates: baselineIntentTemplates('windows'),
   // Another baseline (Defender for Endpoint, Edge) is not this one.
   baselines: [],
 };
