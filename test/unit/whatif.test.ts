@@ -1462,19 +1462,20 @@ test('ztp whatif --lockout: break-glass accounts that may be excluded by object 
   const dir = mkdtempSync(join(tmpdir(), 'ztp-bg-ids-cli-'));
   try {
     mkdirSync(join(dir, 'conditional-access'));
-    writeFileSync(join(dir, 'zerotrust.yaml'), readFileSync(join(BG_IDS, 'zerotrust.yaml')));
-    // A block of Android for everyone but two users by object id: others sign in on Windows (a restriction, no lockout);
-    // the break-glass accounts may be those two users.
+    const staff = '6f0c9a8e-1c2d-4e5f-8a9b-0c1d2e3f4a01';
+    writeFileSync(join(dir, 'zerotrust.yaml'), `${readFileSync(join(BG_IDS, 'zerotrust.yaml'), 'utf8')}groups:\n  - name: grp-staff\n    id: ${staff}\n`);
+    // A block of everyone but the staff group (an allowlist: its members get in, others are kept out on purpose) and
+    // two users by object id, which may be the break-glass accounts.
     const block = JSON.parse(readFileSync(join(BG_IDS, 'conditional-access', 'block-everyone-everywhere.json'), 'utf8'));
-    block.displayName = 'Block Android';
-    block.conditions.platforms = { includePlatforms: ['android'] };
-    writeFileSync(join(dir, 'conditional-access', 'block-android.json'), JSON.stringify(block, null, 1));
+    block.displayName = 'Block all but staff';
+    block.conditions.users.excludeGroups = [staff];
+    writeFileSync(join(dir, 'conditional-access', 'block-all-but-staff.json'), JSON.stringify(block, null, 1));
     const r = ztp(['whatif', '--lockout', dir]);
     assert.equal(r.code, 0, r.stdout);
-    assert.match(r.stdout, /\? MAY BE BLOCKED in block-android — on android/);
+    assert.match(r.stdout, /\? MAY BE BLOCKED in block-all-but-staff — on windows, android/);
     assert.match(r.stdout, /a policy may exclude the break-glass accounts by object ids zerotrust\.yaml does not list/);
     assert.doesNotMatch(r.stdout, /✖/);
-    const w = ztp(['whatif', dir, '--user', 'bg1@contoso.com', '--platform', 'android']);
+    const w = ztp(['whatif', dir, '--user', 'bg1@contoso.com', '--platform', 'windows']);
     assert.equal(w.code, 0);
     assert.match(w.stdout, /may be blocked in practice/);
     assert.doesNotMatch(w.stdout, /Result: blocked by/);

@@ -212,6 +212,9 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     const byName = new Map(r.policies.map((p) => [p.name, p]));
     for (const u of r.uncertain ?? []) {
       const p = byName.get(u.policy)!;
+      // A block that may not exclude the account is read as a certain one would be: one that leaves some locations,
+      // platforms, apps or devices open is a restriction, not a lockout, so no doubt of one either.
+      if (u.control === 'block' && restrictionOf(tenant.policies.find((x) => x.path === u.file && (x.name ?? x.path) === u.policy), subject, modelOf(tenant), platform)) continue;
       const key = `${subject.kind}\u0000${u.policy}\u0000${u.reason}`;
       const had = doubts.get(key);
       if (had) joinSignIn(had, subject, platform, clientApp, p.why);
