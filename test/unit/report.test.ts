@@ -391,3 +391,18 @@ test('report: a declaration alone starts layer 6 (Macs onboarded by Jamf, no con
   assert.equal(six.status, 'partial');
   assert.deepEqual(six.prerequisites.lines.map((l) => `${l.label} ${l.ok ? '✓' : '✗'} ${l.detail}`), ['macOS connector ✗ not enabled in a Defender connector', 'iOS/iPadOS connector ✗ not enabled in a Defender connector', 'macOS onboarding ✓ onboarded outside Intune (declared)']);
 });
+
+test('report: the policies of no team are "without an owner", not "owned" (a Conditional Access policy with no owner, and no identity team for its layer)', () => {
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: tailspin\nlicenses: [M365_E5]\nplatforms: [windows]\nteams:\n  endpoint: { contact: endpoint@tailspin.com }\n', 1);
+  const ca = (name: string) => ({ kind: 'ConditionalAccessPolicy', name, spec: { displayName: name, state: 'disabled', conditions: { users: { includeUsers: ['None'] }, applications: { includeApplications: ['None'] } }, grantControls: { operator: 'OR', builtInControls: ['mfa'] } } });
+  service.update('/t/conditional-access/a.yaml', JSON.stringify(ca('ca-a')), 1);
+  service.update('/t/conditional-access/b.yaml', JSON.stringify({ ...ca('ca-b'), owner: 'endpoint' }), 1);
+  const input = { tenant: service.view('/t'), findings: [], rel: (p: string) => p.slice(3), generated: new Date('2026-06-01T00:00:00Z'), ruleOf: ruleById };
+  const md = reportMarkdown(input);
+  assert.deepEqual(teamSection(md, 'No owner')[1], '1 policy without an owner · no findings');
+  assert.deepEqual(teamSection(md, 'endpoint')[1], '1 policy owned · no findings');
+  const html = reportHtml(input);
+  assert.match(html, /<h3>No owner<\/h3><span class="meta">1 policy without an owner · no findings<\/span>/);
+  assert.doesNotMatch(html, /No owner<\/h3><span class="meta">[^<]*owned/);
+});

@@ -1302,16 +1302,26 @@ test('a CA file not analysed: What If, the lockout check and the report say one 
   assert.ok(reportHtml(quietReport).includes('No account is locked out by the policies read: <code>broken.yaml</code> is not analysed'));
 });
 
-test('lockout: a member of a group an enrollment restriction keeps from enrolling Windows is signed in as, and locked out by a compliant-device policy for everyone', async () => {
-  const view = await memTenant({
+test('lockout: a member of a group an enrollment restriction keeps from enrolling Windows is signed in as: may be locked out by a compliant-device policy for everyone (only on devices they enroll themselves), and locked out where no device others enroll can be compliant for them', async () => {
+  const files = {
     '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-contractors\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\nsettings:\n  secureByDefault: true\n',
     '/t/ca.yaml': grantPolicy('require-compliant', '{ includeUsers: [All], excludeGroups: [grp-breakglass] }', 'compliantDevice'),
     '/t/win.yaml': 'kind: CompliancePolicy\nname: win\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows\n  bitLockerEnabled: true\n',
     '/t/restriction.yaml':
       'kind: EnrollmentRestriction\nname: contractors-no-windows\nassignments: { include: [grp-contractors] }\nspec:\n  "@odata.type": "#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration"\n  displayName: Contractors - no Windows\n  priority: 1\n  platformType: windows\n  platformRestriction: { platformBlocked: true }\n',
-  });
+  };
+  const view = await memTenant(files);
   assert.ok(lockoutSubjects(view).some((s) => s.user === 'sample@grp-contractors'));
-  assert.deepEqual(lockedOut(view), ['require-compliant: sample@grp-contractors']);
+  // A restriction applies to the user who enrolls: a Windows device someone else enrolls is evaluated by the policy
+  // assigned to all users (through its user), so a compliant one may be theirs to sign in on.
+  assert.deepEqual(lockedOut(view), []);
+  const doubt = lockoutCheck(view).mayLockOut?.find((f) => f.policy === 'require-compliant');
+  assert.deepEqual(doubt?.subjects.map((s) => s.user), ['sample@grp-contractors']);
+  assert.match(doubt!.explanation, /only on devices they enroll themselves/);
+  // The only Windows compliance policy is the contractors', whose devices cannot enroll: no device others enroll is
+  // evaluated (a policy for everyone else is missing too, ca-requires-compliance-policy's), so they are locked out.
+  const own = await memTenant({ ...files, '/t/win.yaml': files['/t/win.yaml'].replace('include: [allUsers]', 'include: [grp-contractors]') });
+  assert.ok(lockedOut(own).some((l) => l.startsWith('require-compliant:') && l.includes('sample@grp-contractors')), lockedOut(own).join('\n'));
 });
 
 test('layer status: layer 4 asks for compliance policies on the platforms where a policy requires a compliant device, not where app protection is asked', async () => {
@@ -1407,4 +1417,150 @@ test('guestGroup: guests only on an un-negated guest word or a #EXT# member; non
   });
   const groups = modelOf(view).groups;
   assert.deepEqual(['grp-breakglass', 'grp-contractors', 'grp-staff', 'grp-listed', 'grp-ext', 'grp-admins', 'grp-undeclared'].map((g) => groups.guestGroup(g)), ['none', 'unknown', 'unknown', 'unknown', 'guests', 'none', 'unknown']);
+});
+
+// ── One answer: the break-glass accounts excluded by object id, and users an enrollment restriction keeps out ────────
+
+const BG_IDS = join(FIX, 'lockout-break-glass-object-id');
+
+test('lockout and What If: a policy excluding object ids the manifest does not list may exclude the break-glass accounts: "may", as break-glass-not-excluded reads it', async () => {
+  const { view, findings } = await tenant(BG_IDS);
+  assert.ok(!findings.some((f) => f.ruleId === 'break-glass-not-excluded'), 'the rule is silent: the ids may be the accounts');
+  const r = lockoutCheck(view);
+  // No certain lockout of a break-glass account; the sample user (not excluded) is blocked for certain.
+  assert.ok(!r.findings.some((f) => f.subjects.some((s) => s.kind === 'breakGlass')), JSON.stringify(r.findings.map((f) => f.subjects.map((s) => s.user))));
+  assert.ok(r.findings.some((f) => f.verdict === 'blocked' && f.policy === 'block-every-sign-in-during-the-migration' && f.subjects.some((s) => s.user === 'sample@all-users')));
+  const doubt = r.mayLockOut?.find((f) => f.policy === 'block-every-sign-in-during-the-migration' && f.subjects.some((s) => s.kind === 'breakGlass'));
+  assert.ok(doubt, 'the break-glass accounts may be blocked');
+  assert.equal(doubt.verdict, 'blocked');
+  assert.equal(doubt.rule, 'break-glass-not-excluded');
+  assert.deepEqual(doubt.subjects.map((s) => s.user).sort(), ['bg1@contoso.com', 'bg2@contoso.com'], 'one doubt for both accounts');
+  assert.match(doubt.fix, /object id beside its name in `breakGlass\.users`/);
+  assert.match(lockoutText(r, (p) => p), /\? MAY BE BLOCKED in block-every-sign-in-during-the-migration/);
+  // What If: not "blocked by", a doubt that names the ids and the fact to declare.
+  const w = evaluate(view, { user: 'bg1@contoso.com', platform: 'windows', app: 'All', clientApp: 'browser', location: 'trusted' });
+  assert.deepEqual(w.blockedBy, []);
+  assert.notEqual(w.verdict, 'blocked');
+  assert.ok(w.uncertain?.some((u) => u.policy === 'block-every-sign-in-during-the-migration' && u.control === 'block' && /0b1c2d3e-0000-4000-8000-000000000001/.test(u.reason) && /breakGlass\.users/.test(u.reason)));
+  assert.match(w.summary, /may be blocked in practice: block-every-sign-in-during-the-migration blocks the sign-in unless it excludes the account by object id/);
+  assert.match(w.policies.find((p) => p.name === 'block-every-sign-in-during-the-migration')!.why, /may exclude this break-glass account by object id/);
+  // Another user is blocked, for certain.
+  assert.deepEqual(evaluate(view, { user: 'someone@contoso.com', platform: 'windows', app: 'All', clientApp: 'browser', location: 'trusted' }).blockedBy, ['block-every-sign-in-during-the-migration']);
+});
+
+test('lockout and What If: once the accounts\' object ids are listed, the exclusion is known either way', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-bg-ids-'));
+  try {
+    mkdirSync(join(dir, 'conditional-access'));
+    for (const f of ['block-everyone-everywhere.json', 'block-untrusted-locations.json']) writeFileSync(join(dir, 'conditional-access', f), readFileSync(join(BG_IDS, 'conditional-access', f)));
+    const manifest = readFileSync(join(BG_IDS, 'zerotrust.yaml'), 'utf8');
+    // The ids excluded are the accounts': excluded, no doubt.
+    writeFileSync(join(dir, 'zerotrust.yaml'), manifest.replace('users: [bg1@contoso.com, bg2@contoso.com]', 'users: [bg1@contoso.com, bg2@contoso.com, 0b1c2d3e-0000-4000-8000-000000000001, 0b1c2d3e-0000-4000-8000-000000000b02]'));
+    let { view } = await tenant(dir);
+    let w = evaluate(view, { user: 'bg1@contoso.com', platform: 'windows', app: 'All', clientApp: 'browser', location: 'trusted' });
+    assert.equal(w.verdict, 'allowed');
+    assert.equal(w.uncertain, undefined);
+    assert.equal(lockoutCheck(view).mayLockOut, undefined);
+    // Other ids: the excluded ones are someone else's, and the accounts are blocked for certain, as the rule says.
+    writeFileSync(join(dir, 'zerotrust.yaml'), manifest.replace('users: [bg1@contoso.com, bg2@contoso.com]', 'users: [bg1@contoso.com, bg2@contoso.com, 0b1c2d3e-0000-4000-8000-0000000000aa, 0b1c2d3e-0000-4000-8000-0000000000bb]'));
+    const again = await tenant(dir);
+    view = again.view;
+    w = evaluate(view, { user: 'bg1@contoso.com', platform: 'windows', app: 'All', clientApp: 'browser', location: 'trusted' });
+    assert.deepEqual(w.blockedBy, ['block-every-sign-in-during-the-migration']);
+    assert.ok(again.findings.some((f) => f.ruleId === 'break-glass-not-excluded'));
+    assert.ok(lockoutCheck(view).findings.some((f) => f.verdict === 'blocked' && f.subjects.some((s) => s.user === 'bg1@contoso.com')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ztp whatif --lockout: break-glass accounts that may be excluded by object id are a doubt, exit 0; the What If of one says "may be blocked"', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-bg-ids-cli-'));
+  try {
+    mkdirSync(join(dir, 'conditional-access'));
+    const staff = '6f0c9a8e-1c2d-4e5f-8a9b-0c1d2e3f4a01';
+    writeFileSync(join(dir, 'zerotrust.yaml'), `${readFileSync(join(BG_IDS, 'zerotrust.yaml'), 'utf8')}groups:\n  - name: grp-staff\n    id: ${staff}\n`);
+    // A block of everyone but the staff group (an allowlist: its members get in, others are kept out on purpose) and
+    // two users by object id, which may be the break-glass accounts.
+    const block = JSON.parse(readFileSync(join(BG_IDS, 'conditional-access', 'block-everyone-everywhere.json'), 'utf8'));
+    block.displayName = 'Block all but staff';
+    block.conditions.users.excludeGroups = [staff];
+    writeFileSync(join(dir, 'conditional-access', 'block-all-but-staff.json'), JSON.stringify(block, null, 1));
+    const r = ztp(['whatif', '--lockout', dir]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /\? MAY BE BLOCKED in block-all-but-staff — on windows, android/);
+    assert.match(r.stdout, /a policy may exclude the break-glass accounts by object ids zerotrust\.yaml does not list/);
+    assert.doesNotMatch(r.stdout, /✖/);
+    const w = ztp(['whatif', dir, '--user', 'bg1@contoso.com', '--platform', 'windows']);
+    assert.equal(w.code, 0);
+    assert.match(w.stdout, /may be blocked in practice/);
+    assert.doesNotMatch(w.stdout, /Result: blocked by/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const ENROLL = join(FIX, 'lockout-enrollment-restriction');
+
+test('lockout, What If and ca-group-alignment: a user-scoped enrollment restriction leaves a compliant device in doubt ("only on devices they enroll themselves"), not impossible', async () => {
+  const { view, findings } = await tenant(ENROLL);
+  const r = lockoutCheck(view);
+  assert.deepEqual(r.findings, [], 'no certain lockout');
+  const doubt = r.mayLockOut?.find((f) => f.policy === 'ca-all-compliant');
+  assert.ok(doubt);
+  assert.deepEqual(doubt.subjects.map((s) => s.user), ['sample@grp-contractors']);
+  assert.deepEqual(doubt.platforms, ['windows']);
+  assert.equal(doubt.rule, 'compliance-requires-enrollment');
+  assert.match(doubt.explanation, /only on devices they enroll themselves/);
+  assert.match(doubt.fix, /devices others enroll/);
+  // What If for carol: in doubt without --device-compliant; with it the grant is met.
+  const base = { user: 'carol@contoso.com', platform: 'windows', app: 'Office365', clientApp: 'browser' } as const;
+  const without = evaluate(view, base);
+  assert.equal(without.verdict, 'allowedIf');
+  assert.ok(without.uncertain?.some((u) => u.policy === 'ca-all-compliant' && u.control === 'compliantDevice'));
+  const compliant = evaluate(view, { ...base, deviceCompliant: true });
+  assert.equal(compliant.verdict, 'allowedIf');
+  assert.equal(compliant.uncertain, undefined);
+  assert.equal(policy(compliant, 'ca-all-compliant').grant?.outcome, 'granted');
+  // The rule reads the same answer: the contractors may be locked out, nothing said of them as certain.
+  const f = findings.find((x) => x.ruleId === 'ca-group-alignment' && x.file.endsWith('ca-all-compliant.yaml'));
+  assert.ok(f, 'ca-group-alignment names the restricted group');
+  assert.match(f.message, /`contractors-block-windows` keeps `grp-contractors` from enrolling Windows devices/);
+  assert.match(f.message, /may be locked out with nothing to fix, only on devices they enroll themselves/);
+  assert.deepEqual(f.certain ?? [], []);
+});
+
+test('lockout and ca-group-alignment agree whether the compliance policy is assigned to all users, all devices or groups', async () => {
+  const variants: [string, string][] = [
+    ['allUsers', 'includeUsers: [All]'],
+    ['allDevices', 'includeUsers: [All]'],
+    ['grp-staff, grp-contractors', 'includeGroups: [grp-staff, grp-contractors]'],
+  ];
+  for (const [assigned, users] of variants) {
+    const dir = mkdtempSync(join(tmpdir(), 'ztp-enroll-'));
+    try {
+      for (const sub of ['ca', 'compliance', 'enrollment']) {
+        mkdirSync(join(dir, sub));
+        for (const f of ['ca-all-compliant.yaml', 'ca-all-users-require-mfa.yaml', 'win.yaml', 'ios.yaml', 'p1-contractors-block-windows.yaml', 'p2-emea-contractors-allow-windows.yaml']) {
+          try {
+            writeFileSync(join(dir, sub, f), readFileSync(join(ENROLL, sub, f), 'utf8').replace('include: [allDevices]', `include: [${assigned}]`).replace('includeUsers: [All]', users));
+          } catch {
+            // not in this folder
+          }
+        }
+      }
+      writeFileSync(join(dir, 'zerotrust.yaml'), readFileSync(join(ENROLL, 'zerotrust.yaml')));
+      const { view, findings } = await tenant(dir);
+      const r = lockoutCheck(view);
+      const rule = findings.find((x) => x.ruleId === 'ca-group-alignment' && x.file.endsWith('ca-all-compliant.yaml'));
+      assert.ok(rule, `${assigned}: the rule names the contractors`);
+      assert.match(rule.message, /`grp-contractors`/);
+      // Same verdict, same certainty: neither says the contractors are locked out for certain.
+      assert.ok(!r.findings.some((f) => f.subjects.some((s) => s.user === 'sample@grp-contractors')), `${assigned}: no certain lockout`);
+      assert.ok(r.mayLockOut?.some((f) => f.subjects.some((s) => s.user === 'sample@grp-contractors')), `${assigned}: a doubt`);
+      assert.ok(!(rule.certain ?? []).includes('windows:grp-contractors'), `${assigned}: the rule is not certain either`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 });

@@ -49,8 +49,14 @@ export interface LockoutFinding {
   explanation: string;
   /** What to change, and where. */
   fix: string;
-  /** For a sign-in that may be locked out (`mayLockOut`): the grant control in doubt (`compliantDevice`, `compliantApplication`). */
+  /** For a sign-in that may be locked out (`mayLockOut`): the grant control in doubt (`compliantDevice`, `compliantApplication`, `block`). */
   control?: string;
+  /**
+   * For a sign-in that may be locked out: the rule whose reading leaves it in doubt, when it is not whom the policies
+   * reach (`compliance-requires-enrollment`: only the devices they enroll themselves are kept out;
+   * `break-glass-not-excluded`: the policy may exclude the account by an object id the manifest does not list).
+   */
+  rule?: string;
 }
 
 export interface LockoutWarning {
@@ -206,11 +212,14 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     const byName = new Map(r.policies.map((p) => [p.name, p]));
     for (const u of r.uncertain ?? []) {
       const p = byName.get(u.policy)!;
+      // A block that may not exclude the account is read as a certain one would be: one that leaves some locations,
+      // platforms, apps or devices open is a restriction, not a lockout, so no doubt of one either.
+      if (u.control === 'block' && restrictionOf(tenant.policies.find((x) => x.path === u.file && (x.name ?? x.path) === u.policy), subject, modelOf(tenant), platform)) continue;
       const key = `${subject.kind}\u0000${u.policy}\u0000${u.reason}`;
       const had = doubts.get(key);
       if (had) joinSignIn(had, subject, platform, clientApp, p.why);
       else {
-        doubts.set(key, { subjects: [subject], verdict: 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control), control: u.control, whys: [p.why] });
+        doubts.set(key, { subjects: [subject], verdict: u.control === 'block' ? 'blocked' : 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control, u.rule), control: u.control, ...(u.rule ? { rule: u.rule } : {}), whys: [p.why] });
       }
     }
   };
@@ -234,7 +243,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         scenarios++;
         const r = evaluate(tenant, lockoutScenario(subject, platform, clientApp));
-        if (r.verdict === 'allowedIf') doubt(subject, platform, clientApp, r);
+        if (r.uncertain?.length) doubt(subject, platform, clientApp, r);
         const reading = read(r, subject);
         const hits = reading.lockouts;
         everyEnded &&= r.verdict === 'blocked' || r.verdict === 'unsatisfiable';
@@ -564,8 +573,16 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject): string {
 }
 
 /** What settles a sign-in that may be locked out: an assignment that reaches them, or knowing the groups hold them. */
-function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string, control: string): string {
+function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string, control: string, rule?: string): string {
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
+  // The fact that decides it is the accounts' object ids: the rule stays silent until they are listed.
+  if (rule === 'break-glass-not-excluded') {
+    return `list each break-glass account's object id beside its name in \`breakGlass.users\` (zerotrust.yaml), so the check knows whether ${p.name} excludes them; if it does not, exclude them from ${p.name}`;
+  }
+  // Only the devices they enroll themselves are kept out: the restriction decides it, not an assignment.
+  if (rule === 'compliance-requires-enrollment' && control === 'compliantDevice') {
+    return `if these users must enroll their own ${label} devices, let them (the enrollment restriction that blocks them), or exclude them from ${p.name}; if they sign in only on ${label} devices others enroll that a compliance policy reaches, nothing is locked out (see rule ca-group-alignment)`;
+  }
   if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
   if (control === 'compliantApplication') {
     return `assign the ${label} app protection policies to these users (the groups ${p.name} targets, or all users) and lift any exclusion that leaves them out, or exclude them from ${p.name}; if the groups those policies are assigned to hold these users, nothing is locked out (see rule ca-group-alignment)`;

@@ -172,7 +172,7 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
   if (r.mayLockOut?.length) {
     out.push('', `May be locked out (${r.mayLockOut.length})`);
     for (const f of r.mayLockOut) {
-      out.push(`  ? MAY BE UNSATISFIABLE in ${f.policy} — on ${f.platforms.join(', ')} (${f.clientApps.join(', ')})`);
+      out.push(`  ? MAY BE ${f.verdict === 'blocked' ? 'BLOCKED' : 'UNSATISFIABLE'} in ${f.policy} — on ${f.platforms.join(', ')} (${f.clientApps.join(', ')})`);
       out.push(`      who   ${f.subjects.map((s) => s.label).join('; ')}`);
       out.push(`      why   ${f.explanation}`);
       out.push(`      fix   ${f.fix}`);
@@ -200,14 +200,21 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
 }
 
 /** Whose groups may hold the users a sign-in in doubt rests on: the compliance policies' (users or devices), the app protection policies' (users). */
-function doubtText(doubts: readonly { control?: string }[]): string {
-  const app = doubts.some((d) => d.control === 'compliantApplication');
-  const device = doubts.some((d) => d.control !== 'compliantApplication');
-  return mayHoldText(
+function doubtText(doubts: readonly { control?: string; rule?: string }[]): string {
+  // Doubts of other kinds than whom the policies reach: each said of its own.
+  const others = [
+    ...(doubts.some((d) => d.rule === 'break-glass-not-excluded') ? ['a policy may exclude the break-glass accounts by object ids zerotrust.yaml does not list (`breakGlass.users`)'] : []),
+    ...(doubts.some((d) => d.rule === 'compliance-requires-enrollment') ? ['an enrollment restriction keeps these users from enrolling devices themselves, and devices others enroll may be compliant'] : []),
+  ];
+  const reach = doubts.filter((d) => d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment');
+  if (!reach.length) return others.join('; ');
+  const app = reach.some((d) => d.control === 'compliantApplication');
+  const device = reach.some((d) => d.control !== 'compliantApplication');
+  return [mayHoldText(
     { ...(device ? { compliance: [`the groups the compliance policies are assigned to`] } : {}), ...(app ? { appProtection: [device ? 'those the app protection policies are assigned to' : 'the groups the app protection policies are assigned to'] } : {}) },
     'these users',
     false,
-  );
+  ), ...others].join('; ');
 }
 
 export function lockoutJson(r: LockoutReport, rel: PathText): unknown {

@@ -171,6 +171,25 @@ export class BreakGlass {
     return groups.some((g) => this.groups.includes(g));
   }
 
+  /**
+   * The object ids a policy excludes that may be this break-glass account's: the rule's own reading
+   * (`missingExclusions`: ids the manifest's `breakGlass.users` does not list, as many as the accounts it leaves
+   * unexcluded, leave it unknown whether the accounts are excluded, and the rule says nothing). Empty when the account
+   * is excluded, certainly not, or is no listed account. What If and the lockout check read a policy that may exclude
+   * the account this way as "may apply", never as a certain block: list each account's object id beside its name in
+   * `breakGlass.users` to decide it.
+   */
+  mayBeExcludedById(p: PolicyFacts, user: string): string[] {
+    const key = user.toLowerCase();
+    const account = this.accounts().find((a) => [a.name, ...a.ids].some((x) => x.toLowerCase() === key));
+    if (!account) return [];
+    const gap = this.missingExclusions(p);
+    if (!gap.unnamedIds?.length || gap.users.includes(account.name)) return [];
+    const excluded = new Set(caUsers(p).excludeUsers.map((x) => x.toLowerCase()));
+    if ([account.name, ...account.ids].some((x) => excluded.has(x.toLowerCase()))) return [];
+    return gap.unnamedIds;
+  }
+
   /** Whether a group (name or id) holds break-glass accounts: it is, or nests, a break-glass group or user. */
   groupHolds(ref: string): boolean {
     const c = this.directory.closure(ref);

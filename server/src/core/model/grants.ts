@@ -260,7 +260,8 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         const blocked: ControlAbility = { control, status: 'impossible', reason: `compliant device required on ${platform}, but ${label} devices cannot enroll (${enrollment.reason})`, missing: 'CompliancePolicy', rule: 'compliance-requires-enrollment', enrollment };
         // A restriction's block may be lifted for them by one of higher priority in a file not read (the manifest's
         // facts, the push certificate or the Google Play binding, are read whatever the files).
-        return enrollment.source?.policy ? unlessHidden(ctx, blocked, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : blocked;
+        const answer = enrollment.source?.policy ? unlessHidden(ctx, blocked, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : blocked;
+        return (userGroups && !answer.unknown ? othersEnroll(ctx, blocked, platform) : undefined) ?? answer;
       }
       const workload = ctx.configMgrCompliance(platform);
       if (workload) return coManagedCompliance(ctx, control, workload, platform, userGroups);
@@ -354,6 +355,47 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // MFA, authentication strengths, password change, risk remediation, terms of use, custom controls: met at sign-in.
       return { control, status: 'possible' };
   }
+}
+
+/** How the reason says that only the devices the users enroll themselves are kept out. */
+const OWN_ENROLLMENT_ONLY = 'only on devices they enroll themselves';
+
+/**
+ * A compliant device for users an enrollment restriction keeps from enrolling the platform (`blocked`): in doubt, not
+ * impossible, where devices others enroll can be compliant. A restriction applies to the user who enrolls the device;
+ * enrollments without a user (Autopilot self-deploying and pre-provisioning, shared devices, Azure Virtual Desktop)
+ * take the default restriction (https://learn.microsoft.com/intune/device-enrollment/create-platform-restrictions). CA
+ * reads the compliance Intune reports for the device (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant#require-device-to-be-marked-as-compliant),
+ * whoever signs in on it. So such users can sign in on a compliant device when
+ * - someone the restrictions let enroll the platform may enroll one (the default restriction, or another user's,
+ *   does not block it: `enrollment` for the tenant's audiences), and
+ * - a compliance policy of the platform reaches such devices. One assigned to `allDevices`, or to groups (which may be
+ *   device groups, or hold the users who enroll), reaches them. One assigned to `allUsers` only reaches a device
+ *   through its user: Learn's compliance evaluation reads policies assigned to the device's users as well as to the
+ *   device (https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started), so a device
+ *   another user enrolls (user-driven Autopilot, a device an IT technician enrolls and hands over) is evaluated and can
+ *   be compliant, though a userless one is not. Either way a compliant device is not out of their reach: in doubt.
+ * With neither (every audience blocked, or no compliance policy reaching enrollable devices) the block stands: no
+ * device of the platform can be compliant for them. `mayBeImpossible`: What If says "may be blocked in practice"
+ * unless the scenario states the device is compliant, the lockout check "may be locked out" and ca-group-alignment
+ * "may be", each from this one answer (`grantVerdict`).
+ */
+function othersEnroll(ctx: GrantContext, blocked: ControlAbility, platform: Platform): ControlAbility | undefined {
+  if (!blocked.enrollment?.source?.policy) return undefined;
+  if (ctx.enrollment(platform).state === 'blocked') return undefined;
+  const reaching = ctx.compliancePolicies(platform);
+  if (!reaching.length) return undefined;
+  const label = PLATFORM_LABELS[platform];
+  const names = listText(reaching.map((c) => `\`${c.name ?? c.path}\``));
+  const restriction = blocked.enrollment.reason ?? 'an enrollment restriction blocks it';
+  return {
+    ...blocked,
+    status: 'possible',
+    mayBeImpossible: true,
+    reason:
+      `compliant device required on ${platform}: these users cannot enroll ${label} devices themselves (${restriction}), so they may be blocked ${OWN_ENROLLMENT_ONLY}; ` +
+      `a restriction applies to the user who enrolls, and a ${label} device someone else enrolls (Autopilot self-deploying, a shared device, one IT enrolls) that ${names} ${reaching.length > 1 ? 'reach' : 'reaches'} can be compliant`,
+  };
 }
 
 /**

@@ -9,7 +9,7 @@ import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import { enrollmentTypeOf } from '../model/enrollment';
 import { emitKept, type KeptReading } from '../reads';
-import { APP_PROTECTION_COVERED, grantControlNames, grantOperator, grantVerdict } from '../model/grants';
+import { APP_PROTECTION_COVERED, grantControlNames, grantOperator, grantVerdict, type ControlAbility } from '../model/grants';
 import { mayHoldText } from '../model/compliance-reach';
 import { policyTargetResources } from '../model/sign-in-scope';
 import { applyingCaPolicies, assignmentIncludes, assignmentReaches, assignmentTargets, caTargets, excludingPolicy, includesDevicesByFilter, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
@@ -34,7 +34,13 @@ export interface AlignmentGap {
    * Uncovered groups that a compliance policy of the platform is assigned to, but whose devices cannot enroll (a
    * restriction blocks them): the policy reaches none of their devices, and assigning another would not help either.
    */
-  cannotEnroll?: { group: string; policy: string; restriction?: string }[];
+  cannotEnroll?: { group: string; policy?: string; restriction?: string }[];
+  /**
+   * With `mayReach`: the groups in doubt only because an enrollment restriction keeps them from enrolling the platform's
+   * devices themselves, while devices others enroll may be compliant (the grant evaluator's `mayBeImpossible` with its
+   * `enrollment`): the message says so, as the lockout check does.
+   */
+  ownEnrollment?: string[];
   /**
    * Uncovered groups whose declared members are all groups the policies do reach: only users directly in the group
    * (none declared; the manifest lists known members) are left out, which the message says rather than "locked out".
@@ -162,9 +168,14 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       .filter((dep) => !grant.controls.some((c) => c.control === dep.control && c.status === 'impossible' && !c.missing))
       .map((dep) => {
         const intune = dep.kind === 'CompliancePolicy' ? model.compliancePolicies(platform) : model.appProtectionPolicies(platform);
-        return { dep, intune, uncovered: intune.length ? uncoveredTargets(targets, intune, tenant.manifest) : all ? ['All users'] : targets.groups };
+        const uncovered = intune.length ? uncoveredTargets(targets, intune, tenant.manifest) : all ? ['All users'] : targets.groups;
+        // The targeted groups an enrollment restriction keeps from enrolling the platform, whom the grant evaluator says
+        // cannot (or may not) have a compliant device whatever the assignments cover: the lockout check's sample users of
+        // those groups read the same answer, so the rule names them too.
+        const unenrollable = dep.kind === 'CompliancePolicy' && intune.length ? enrollmentGaps(p, platform, targets, tenant).filter((g) => !uncovered.includes(g)) : [];
+        return { dep, intune, uncovered: [...uncovered, ...unenrollable], unenrollable };
       });
-    for (const { dep, intune, uncovered } of perDep) {
+    for (const { dep, intune, uncovered, unenrollable } of perDep) {
       if (!intune.length || !uncovered.length) continue;
       // Under OR, only users that no other Intune-backed control covers either.
       const still = operator === 'OR' && names.length > 1 ? uncovered.filter((g) => perDep.every((o) => o.dep === dep || o.uncovered.includes(g))) : uncovered;
@@ -180,6 +191,10 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
         return by ? [{ group, policy: by.name ?? by.path }] : [];
       });
       const cannotEnroll = dep.kind === 'CompliancePolicy' ? blockedEnrollment(groups, platform, intune, tenant) : [];
+      for (const group of unenrollable.filter((g) => groups.includes(g) && !cannotEnroll.some((e) => e.group === g))) {
+        const restriction = enrollmentOf(p, platform, group, tenant)?.enrollment?.source?.policy;
+        cannotEnroll.push({ group, ...(restriction ? { restriction: restriction.name ?? restriction.path } : {}) });
+      }
       const throughMembers = groups.filter((g) => coveredThroughMembers(g, intune, tenant));
       // The groups of this platform's policies that the uncovered groups' users may also be in (none that excludes them).
       const plain = groups.filter((g) => !excluded.some((e) => e.group === g) && !cannotEnroll.some((e) => e.group === g) && !throughMembers.includes(g));
@@ -192,6 +207,8 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       // Those in doubt: the groups this kind's policies are assigned to that may hold them (the model's reach).
       const reachOf = (sample: string[]) => (dep.kind === 'CompliancePolicy' ? model.complianceReach(platform, sample) : model.appProtectionReach(platform, sample));
       const mayReach = [...new Set(inDoubt.map(reachOf).flatMap((r) => (r.state === 'unknown' ? r.assignedTo : [])))];
+      // Those in doubt only for the devices they would enroll themselves (`enrollmentOf`: the evaluator's own reason).
+      const ownEnrollment = whole ? [] : groups.filter((g) => unenrollable.includes(g) && enrollmentOf(p, platform, g, tenant)?.mayBeImpossible);
       // Beside users in doubt, the groups whose users the grant certainly refuses (under All users, those a policy excludes).
       const lockedOut = inDoubt.length ? (whole ? excluded.map((e) => e.group) : groups).filter((g) => REFUSED.includes(verdictOf([g]))) : [];
       const assignedTo = plain.length && !nobody ? [...new Set(intune.filter((c) => !plain.some((g) => excludingPolicy(g, [c], tenant.manifest))).flatMap((c) => assignmentIncludes(c, tenant.manifest)))] : [];
@@ -208,10 +225,39 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
         ...(assignedTo.length ? { assignedTo } : {}),
         ...(inDoubt.length ? { mayReach } : {}),
         ...(lockedOut.length ? { lockedOut } : {}),
+        ...(ownEnrollment.length ? { ownEnrollment } : {}),
       });
     }
   }
   return gaps;
+}
+
+/**
+ * The compliant-device control for a sample member of a group on a platform, as the grant evaluator answers it, when an
+ * enrollment restriction decides it (`enrollment`): impossible (no device of theirs can be compliant), or possible but
+ * in doubt (`mayBeImpossible`: only the devices they enroll themselves are kept out). Undefined otherwise.
+ */
+function enrollmentOf(p: PolicyFacts, platform: Platform, group: string, tenant: TenantView): ControlAbility | undefined {
+  const c = modelOf(tenant).grant(p, platform, platform, [group]).controls.find((x) => x.control === 'compliantDevice');
+  if (!c?.enrollment?.source?.policy) return undefined;
+  return c.status === 'impossible' || c.mayBeImpossible ? c : undefined;
+}
+
+/**
+ * The groups the CA policy targets (All users: every group a restriction is assigned to that the policy does not
+ * exclude; else its groups, and the restricted groups nested in them) whose members the grant evaluator says cannot,
+ * or may not, meet the grant on the platform because an enrollment restriction keeps them from enrolling
+ * (`enrollmentOf`, read through `grantVerdict`): the same users and the same answer as the lockout check's.
+ */
+function enrollmentGaps(p: PolicyFacts, platform: Platform, targets: { all: boolean; groups: string[]; exclude?: string[] }, tenant: TenantView): string[] {
+  const model = modelOf(tenant);
+  const directory = model.groups;
+  const restricted = model.enrollment.blockingGroups();
+  const excluded = (g: string): boolean => (targets.exclude ?? []).some((x) => x === g || directory.closure(x).groups.has(g));
+  const candidates = targets.all
+    ? restricted.filter((g) => !excluded(g))
+    : [...new Set([...targets.groups, ...restricted.filter((g) => targets.groups.some((t) => directory.closure(t).groups.has(g)) && !excluded(g))])];
+  return candidates.filter((g) => enrollmentOf(p, platform, g, tenant) && grantVerdict(model.grant(p, platform, platform, [g])) !== 'possible');
 }
 
 /** Whether a group's declared members are all manifest groups, each reached by one of these policies. */
@@ -275,6 +321,10 @@ function gapText(gap: AlignmentGap): string {
     if (by) return `\`${g}\` (excluded by \`${by.policy}\`)`;
     if (gap.throughMembers?.includes(g)) return `\`${g}\` (its member groups are covered; users directly in it are not)`;
     const blocked = gap.cannotEnroll?.find((e) => e.group === g);
+    if (blocked && !blocked.policy) {
+      const restriction = blocked.restriction ? `the enrollment restriction \`${blocked.restriction}\`` : 'an enrollment restriction';
+      return `\`${g}\` (${restriction} keeps them from enrolling ${PLATFORM_LABELS[gap.platform]} devices${gap.ownEnrollment?.includes(g) ? ' themselves' : ''})`;
+    }
     if (blocked) {
       const why = blocked.restriction ? `the enrollment restriction \`${blocked.restriction}\` blocks their devices` : 'their devices cannot enroll';
       return `\`${g}\` (\`${blocked.policy}\` is assigned to them, but ${why}, so it reaches none: see compliance-requires-enrollment)`;
@@ -284,6 +334,14 @@ function gapText(gap: AlignmentGap): string {
   // Users of a plain uncovered group may also be in a group those policies are assigned to: the outcome is theirs only
   // if they are not (two groups are not known to be apart).
   const unless = gap.assignedTo?.length ? ` (unless they are also in ${listText(gap.assignedTo.map((g) => `\`${g}\``), 'or')})` : '';
+  // Users a restriction keeps from enrolling: the policies are assigned to them (or to their devices) and reach no
+  // device they would enroll.
+  if (gap.groups.every((g) => gap.cannotEnroll?.some((e) => e.group === g && !e.policy))) {
+    const label = PLATFORM_LABELS[gap.platform];
+    const by = [...new Set(gap.cannotEnroll!.filter((e) => gap.groups.includes(e.group)).map((e) => e.restriction).filter((r): r is string => !!r))];
+    const restriction = by.length ? `the enrollment restriction${by.length > 1 ? 's' : ''} ${listText(by.map((r) => `\`${r}\``))} ${by.length > 1 ? 'keep' : 'keeps'}` : 'an enrollment restriction keeps';
+    return `${restriction} ${listText(gap.groups.map((g) => `\`${g}\``))} from enrolling ${label} devices, so the ${what} reach none they would enroll`;
+  }
   return `${what} do not cover ${listText(gap.groups.map(named))}${unless}`;
 }
 
@@ -296,9 +354,13 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
   const complianceGaps = gaps.filter((g) => g.kind === 'CompliancePolicy');
   const appGaps = gaps.filter((g) => g.kind === 'AppProtectionPolicy');
   const noncompliant = '`secureByDefault` marks a device with no compliance policy noncompliant';
+  // Users whose devices cannot enroll are out whatever `secureByDefault` says (the grant evaluator reads enrollment first).
+  const enrollmentOnly = complianceGaps.length > 0 && complianceGaps.every((g) => g.groups.length && g.groups.every((x) => g.cannotEnroll?.some((e) => e.group === x && !e.policy)));
   const compliance = !complianceGaps.length
     ? undefined
-    : secureByDefault === true
+    : enrollmentOnly
+      ? enrollmentText(complianceGaps, lockedOut)
+      : secureByDefault === true
       ? certaintyText(complianceGaps, lockedOut, noncompliant)
       : secureByDefault === false
         ? 'Those users\' enrolled devices pass unchecked where compliance is asked (`secureByDefault` is false)'
@@ -367,7 +429,11 @@ function certaintyText(list: AlignmentGap[], lockedOut: string, because: string)
   const open = (kind: PolicyKind): string[] => [...new Set(unsure.filter((g) => g.kind === kind).flatMap((g) => g.mayReach ?? []))].map((g) => `\`${g}\``);
   const compliance = open('CompliancePolicy');
   const appProtection = open('AppProtectionPolicy');
-  const why = compliance.length || appProtection.length ? mayHoldText({ compliance, appProtection }) : 'a policy whose file does not say whom it is assigned to may reach them';
+  // Groups in doubt only for the devices they enroll themselves (`ownEnrollment`), beside others in doubt of reach.
+  const own = [...new Set(unsure.flatMap((g) => g.ownEnrollment ?? []))];
+  const ownText = own.length ? `${listText(own.map((g) => `\`${g}\``))} may be refused only on devices they enroll themselves (a restriction applies to the user who enrolls, and a device someone else enrolls that a compliance policy reaches can be compliant)` : undefined;
+  const reachText = compliance.length || appProtection.length ? mayHoldText({ compliance, appProtection }) : own.length ? undefined : 'a policy whose file does not say whom it is assigned to may reach them';
+  const why = [reachText, ownText].filter(Boolean).join('; ');
   const platformsOf = (gs: AlignmentGap[]): string => listText([...new Set(gs.map((g) => PLATFORM_LABELS[g.platform]))]);
   // (Both on one platform: the doubt is said, of them all.)
   const apart = !sure.some((g) => unsure.some((u) => u.platform === g.platform));
@@ -377,6 +443,24 @@ function certaintyText(list: AlignmentGap[], lockedOut: string, because: string)
   if (sure.length && apart) return `On ${platformsOf(sure)} those users are ${lockedOut} (${because}); on ${platformsOf(unsure)} they may be: ${why}`;
   if (certain.length) return `The users of ${listText(certain.map((g) => `\`${g}\``))} are ${lockedOut} (${because}); the others may be: ${why}`;
   return `Those users may be ${lockedOut}: ${why}; if not, ${because}`;
+}
+
+/**
+ * What the users an enrollment restriction keeps from enrolling the platform get, as the grant evaluator says (its
+ * `mayBeImpossible` for them: `ownEnrollment`): refused for certain where no device others enroll can be compliant for
+ * them (every audience blocked, or no compliance policy reaching enrollable devices), else only on devices they would
+ * enroll themselves (a restriction applies to the user who enrolls:
+ * https://learn.microsoft.com/intune/device-enrollment/create-platform-restrictions). The lockout check says the same.
+ */
+function enrollmentText(list: AlignmentGap[], lockedOut: string): string {
+  const own = [...new Set(list.flatMap((g) => g.ownEnrollment ?? []))];
+  const sure = [...new Set(list.flatMap((g) => g.groups.filter((x) => !own.includes(x))))];
+  const named = (gs: string[]): string => listText(gs.map((g) => `\`${g}\``));
+  const certain = sure.length ? `The users of ${named(sure)} are ${lockedOut} (no device of theirs can enroll, and none others enroll can be compliant for them)` : '';
+  const doubt = own.length
+    ? `${sure.length ? 'those' : 'The users'} of ${named(own)} may be ${lockedOut}, only on devices they enroll themselves: a restriction applies to the user who enrolls, and a device someone else enrolls (Autopilot self-deploying, a shared device, one IT enrolls) that a compliance policy reaches can be compliant`
+    : '';
+  return [certain, doubt].filter(Boolean).join('; ');
 }
 
 /**

@@ -37,6 +37,12 @@ export interface PolicyEvaluation {
    * (`deviceFilterNote`); the lockout check, which tries the favourable device, says which devices it leaves out.
    */
   unknownDeviceFilter?: { mode: string; rule: string };
+  /**
+   * The policy applies unless it excludes the scenario's break-glass account by an object id the manifest does not
+   * list (the model's `mayBeExcludedById`, the reading that keeps `break-glass-not-excluded` silent): why, in words. Its
+   * block or impossible requirement is then a doubt (`uncertain`), never a certain "blocked".
+   */
+  mayBeExcluded?: string;
 }
 
 /** What If's note on a device filter that reads what is not known offline: this sign-in's device is taken to be in scope. */
@@ -100,11 +106,15 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
   const all = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy').sort((a, b) => ((a.name ?? a.path) < (b.name ?? b.path) ? -1 : 1));
   const evaluations = all.map((p) => evaluatePolicy(tenant, p, s));
   const enforced = evaluations.filter((e) => e.state === 'enabled' && e.applies);
-  const blockedBy = enforced.filter((e) => e.grant?.outcome === 'block').map((e) => e.name);
+  const uncertain: Unsatisfiable[] = [];
+  // A policy that may exclude the account by object id: its block is a doubt, not the result.
+  for (const e of enforced) {
+    if (e.mayBeExcluded && e.grant?.outcome === 'block') uncertain.push({ policy: e.name, file: e.file, control: 'block', reason: `${e.name} blocks the sign-in unless ${e.mayBeExcluded}`, rule: 'break-glass-not-excluded' });
+  }
+  const blockedBy = enforced.filter((e) => e.grant?.outcome === 'block' && !e.mayBeExcluded).map((e) => e.name);
   const unsatisfiable: Unsatisfiable[] = [];
   const warnings: string[] = [];
   const requirements: WhatIfResult['requirements'] = [];
-  const uncertain: Unsatisfiable[] = [];
   // A multifactor authentication strength that must be met meets every MFA requirement beside it.
   const strengths = new Set<string>();
   for (const e of enforced) {
@@ -116,7 +126,9 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
       const doubts = g.operator === 'AND' ? met.filter((c) => c.uncertain) : met.every((c) => c.uncertain) ? met : [];
       for (const c of doubts) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain!, ...(c.rule ? { rule: c.rule } : {}) });
     }
-    if (g.outcome === 'unsatisfiable') {
+    if (g.outcome === 'unsatisfiable' && e.mayBeExcluded) {
+      for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: `${c.reason ?? `${c.label} cannot be met`}, unless ${e.mayBeExcluded}`, rule: 'break-glass-not-excluded' });
+    } else if (g.outcome === 'unsatisfiable') {
       for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.rule ? { rule: c.rule } : {}) });
     } else if (g.outcome === 'requires' && g.needs) {
       requirements.push({ policy: e.name, operator: g.needs.operator, controls: g.needs.controls.map((c) => c.label) });
@@ -234,7 +246,13 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
     device = `device: the filter (${filter.mode}: ${filter.rule}) ${applies ? 'takes this device in' : 'is taken to take this device in'}`;
   }
   base.applies = true;
+  // A break-glass account the policy may exclude by an object id the manifest does not list: the rule's reading.
+  const ids = s.upn ? modelOf(tenant).breakGlass.mayBeExcludedById(p, s.upn) : [];
+  if (ids.length) {
+    base.mayBeExcluded = `it excludes the account by object id: it excludes users by ${ids.length > 1 ? 'ids' : 'id'} ${ids.join(', ')}, which may be the break-glass accounts' (list each account's object id beside its name in \`breakGlass.users\` to say which)`;
+  }
   base.why = [...checks.filter((c) => c.condition === 'users' || c.condition === 'applications' || c.condition === 'platforms' || c.condition === 'clientAppTypes' || c.condition === 'locations').map((c) => c.detail), ...(device ? [device] : [])].join('; ');
+  if (base.mayBeExcluded) base.why += '; but it may exclude this break-glass account by object id';
   base.grant = evaluateGrant(tenant, p, s, base);
   return base;
 }

@@ -161,7 +161,7 @@ export function reportHtml(input: ReportInput): string {
 
   const teams = groups
     .map((g) => {
-      const head = `<div class="team-head"><h3>${g.team ? esc(g.team) : 'No owner'}${g.contact ? ` · <a href="mailto:${esc(g.contact)}">${esc(g.contact)}</a>` : ''}</h3><span class="meta">${plural(g.policies.length, 'policy')} owned · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}</span></div>`;
+      const head = `<div class="team-head"><h3>${g.team ? esc(g.team) : 'No owner'}${g.contact ? ` · <a href="mailto:${esc(g.contact)}">${esc(g.contact)}</a>` : ''}</h3><span class="meta">${plural(g.policies.length, 'policy')} ${g.team ? 'owned' : 'without an owner'} · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}</span></div>`;
       const owned = profilesOf(g.policies, profiles);
       const settings = owned.length ? `<div class="profiles"><ul class="plain">${owned.map(({ policy, settings: p }) => `<li><code>${esc(policy.name ?? input.rel(policy.path))}</code> <span class="muted">(${plural(p.shown.length + p.more, 'setting')})</span>: ${settingsLineHtml(p)}</li>`).join('')}</ul></div>` : '';
       if (!g.findings.length) return `<div class="team">${head}${settings}<div class="empty">Nothing to do.</div></div>`;

@@ -56,7 +56,7 @@ export function reportMarkdown(input: ReportInput): string {
   ];
   for (const g of teams) {
     out.push('', `### ${g.team ? `${g.team}${g.contact ? ` — ${g.contact}` : ''}` : 'No owner'}`, '');
-    out.push(`${plural(g.policies.length, 'policy')} owned · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}`);
+    out.push(`${plural(g.policies.length, 'policy')} ${g.team ? 'owned' : 'without an owner'} · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}`);
     const owned = profilesOf(g.policies, profiles);
     if (owned.length) {
       out.push('', 'Settings catalog profiles:', '');
