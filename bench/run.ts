@@ -410,11 +410,11 @@ async function editsOnly(): Promise<void> {
     note('yaml-language-server', 'editP95', yls.p95!);
     console.log(`round ${r + 1} of ${rounds} done`);
   }
-  const show = (xs: number[]): string => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
+  const show = (xs: number[]): string => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}; by round ${xs.map((x) => x.toFixed(2)).join(', ')})`;
   const floorP50 = median(figures.get('echo')!.editP50!);
   const ylsP50 = median(figures.get('yaml-language-server')!.editP50!);
   for (const [who, f] of figures) {
-    console.log(`\n${who}: ms, median of ${rounds} rounds (range)`);
+    console.log(`\n${who}: ms, median of ${rounds} rounds (range; each round's figure)`);
     for (const [name, xs] of Object.entries(f)) console.log(`  ${name}: ${show(xs)}`);
     if (servers.includes(who)) {
       console.log(`  own time (edit p50 − the floor's median): ${(median(f.editP50!) - floorP50).toFixed(2)}`);

@@ -14,7 +14,7 @@ import { createPolicyService, type PolicyService } from '../../server/src/core/i
 import { RULES } from '../../server/src/core/rules/index';
 import type { Rule } from '../../server/src/core/rule';
 import { nodeFileSystemSync } from '../../server/src/host/node-fs';
-import { keptReading, type KeptReading } from '../../server/src/core/reads';
+import { keptReading, kindRead, READS_ALL, READS_OTHERS, recordingReads, type KeptReading } from '../../server/src/core/reads';
 import { modelOf } from '../../server/src/core/model/index';
 import { TENANT_WORKSPACES } from '../harness/tenant-workspaces';
 
@@ -157,6 +157,45 @@ test('an edit of a Conditional Access policy does not run the rules that read no
   assert.equal(counts.get('break-glass-not-excluded'), 1, 'a Conditional Access rule runs again');
   assert.equal(counts.get('compliance-missing-block-action'), undefined, 'a compliance rule does not');
   assert.equal(counts.get('bitlocker-not-configured'), undefined, 'nor a configuration rule');
+});
+
+test('an edit of a compliance or Conditional Access policy does not run the baseline rule, which reads the configuration profiles and raw exports', async () => {
+  // The baselines model walks every policy for the baseline profiles and the raw intents when first asked: made while a
+  // rule ran, it was noted as reading everything, so `baseline-instances-overlap` ran again after every edit.
+  const counts = new Map<string, number>();
+  const s = await loaded(join(ROOT, 'examples', 'contoso'), true, countingRules(counts));
+  const root = s.tenantRoots()[0]!;
+  s.findings(root);
+  const ofKind = (kind: string): string => s.paths().find((p) => s.get(p)?.type === 'policy' && (s.get(p) as { kind?: string }).kind === kind)!;
+  const compliance = ofKind('CompliancePolicy');
+  const ca = ofKind('ConditionalAccessPolicy');
+  const profile = ofKind('ConfigurationProfile');
+  assert.ok(compliance && ca && profile, 'the example has a policy of each kind');
+  for (const [path, change] of [
+    [compliance, (t: string) => `${t}\n# a comment\n`],
+    [ca, (t: string) => t.replace(/\benabled\b/, 'disabled')],
+  ] as const) {
+    counts.clear();
+    s.update(path, change(readFileSync(path, 'utf8')), 2);
+    s.findings(root);
+    assert.ok(counts.size > 0, 'some rules ran again');
+    assert.equal(counts.get('baseline-instances-overlap'), undefined, `an edit of ${path} does not run the baseline rule`);
+  }
+  counts.clear();
+  s.update(profile, `${readFileSync(profile, 'utf8')}\n# a comment\n`, 2);
+  s.findings(root);
+  assert.equal(counts.get('baseline-instances-overlap'), 1, 'an edit of a configuration profile does');
+});
+
+test('whether Intune enrolls a platform notes the raw exports it reads, not every file', async () => {
+  const s = await loaded(join(ROOT, 'examples', 'contoso'), true);
+  const view = s.view(s.tenantRoots()[0]!);
+  const model = modelOf(view);
+  // Linux: no enrollment evidence and no configuration profile in the example, so the raw exports are asked.
+  const reads = new Set<string>();
+  recordingReads(reads, () => model.intuneEnrolls('linux'));
+  assert.ok(reads.has(kindRead(undefined)) && reads.has(READS_OTHERS), `the files of no kind and the other files are noted (${[...reads].join(', ')})`);
+  assert.ok(!reads.has(READS_ALL), `not every file (${[...reads].join(', ')})`);
 });
 
 test('a kept reading is made again only when what it read changed, and never from a view older than the last change', async () => {

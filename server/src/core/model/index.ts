@@ -189,7 +189,10 @@ export class TenantModel {
    */
   get baselines(): BaselineModel {
     noteReads(BASELINE_READS);
-    return (this._baselines ??= new BaselineModel(this.tenant.policies, this.tenant.others, this._groups));
+    // Made with nothing noted, as the model is (`modelOf`): its constructor walks every policy for the baseline profiles
+    // and the raw intents, which are what BASELINE_READS names; noted as everything, a compliance or CA edit re-ran
+    // every rule that asks for the baselines.
+    return (this._baselines ??= recordingReads(undefined, () => new BaselineModel(this.tenant.policies, this.tenant.others, this._groups)));
   }
 
   /**
@@ -410,7 +413,8 @@ export class TenantModel {
     // A template or custom profile, or an older endpoint security intent, of the platform: Intune delivers these to
     // enrolled devices only (the configuration checks read the same files as the same evidence).
     noteReads(FOREIGN_READS);
-    return [...this.tenant.policies, ...this.tenant.others].some((f) => enrollsPlatform(f, platform));
+    // Only files of no kind and the other files can be such exports (`foreignDocument`): FOREIGN_READS, not everything.
+    return recordingReads(undefined, () => [...this.tenant.policies, ...this.tenant.others].some((f) => enrollsPlatform(f, platform)));
   }
 
   /**
