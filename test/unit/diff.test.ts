@@ -609,7 +609,7 @@ test('JSON: the change impact with its keys in a stable order', async () => {
   const impact = await impactOf('break-glass-exclusion-removed');
   const json = changeImpactJson(impact) as Record<string, unknown> & { tenants: Record<string, unknown>[] };
   assert.deepEqual(Object.keys(json), ['base', 'head', 'tenants', 'failures']);
-  assert.deepEqual(Object.keys(json.tenants[0]!), ['name', 'change', 'baseRoot', 'headRoot', 'introduced', 'resolved', 'reworded', 'escalated', 'lowered', 'accepted', 'unchecked', 'layers', 'signIns', 'reportOnly', 'policies', 'scenarios', 'lockouts']);
+  assert.deepEqual(Object.keys(json.tenants[0]!), ['name', 'change', 'baseRoot', 'headRoot', 'introduced', 'resolved', 'reworded', 'escalated', 'lowered', 'accepted', 'unaccepted', 'unchecked', 'layers', 'signIns', 'reportOnly', 'policies', 'scenarios', 'lockouts']);
   assert.deepEqual(JSON.parse(JSON.stringify(json)), JSON.parse(JSON.stringify(impact)));
 });
 
@@ -751,6 +751,47 @@ test('a report-only policy enforced with a ztp-ignore on its error: accepted (it
   assert.equal(changeImpactExitCode(impact), 1);
   assert.deepEqual(impact.failures, ['delta: locks out every user in no group (sample@all-users) on macOS · browser, mobile/desktop apps · every app, as ztp whatif --lockout reads it (a requirement no one can meet, or a block that leaves nothing open), by ca-require-compliant']);
   assert.equal(md.split('\n')[0], '**⛔ This change locks out users in no group on some sign-ins** · 1 finding accepted with ztp-ignore · layer 4: partial → blocked · 6 sign-ins change · 1 policy changed (1 setting)');
+});
+
+test('a ztp-ignore comment removed: the error it accepted is no longer accepted, never introduced; an active error again, so the change fails, said as what it is (exit 1)', async () => {
+  const impact = await impactOf('compliance-error-unaccepted');
+  const md = golden('compliance-error-unaccepted', impact);
+  const t = only(impact);
+  assert.deepEqual([t.introduced, t.resolved, t.accepted, t.escalated], [[], [], [], []]);
+  assert.deepEqual(
+    t.unaccepted.map((u) => [u.finding.severity, u.finding.ruleId, u.finding.policy, `${u.finding.file}:${u.finding.line}`, u.reason, u.commentLine, u.fileWide, u.before]),
+    [['error', 'ca-requires-compliance-policy', 'ca-require-compliant', 'delta/ca/ca-require-compliant.yaml:11', 'Macs get compliance in Q3 (CHG-3100)', 11, false, undefined]],
+  );
+  // The gap was there (and counted by the layer status) on both sides: no layer or sign-in moves.
+  assert.deepEqual([t.layers, t.signIns], [[], []]);
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.equal(impact.failures.length, 1);
+  assert.match(impact.failures[0]!, /^delta: makes an accepted error active again \(the base's ztp-ignore comment, line 11, no longer accepts it\): ca-requires-compliance-policy on ca-require-compliant \(delta\/ca\/ca-require-compliant.yaml:11\): no macOS compliance policy/);
+  assert.doesNotMatch(impact.failures[0]!, /introduces/);
+  assert.equal(md.split('\n')[0], '**⛔ This change makes an accepted error active again (no longer accepted with ztp-ignore)** · 1 finding no longer accepted');
+  assert.match(changeImpactText(impact), /Findings no longer accepted: the base accepted them with ztp-ignore, the head reports them \(1\)\n {4}error {7}ca-requires-compliance-policy  ca-require-compliant  delta\/ca\/ca-require-compliant.yaml:11\n.*\n {6}accepted on the base \(ztp-ignore, line 11\): Macs get compliance in Q3 \(CHG-3100\); the head no longer accepts it$/);
+  // JSON: only added (`unaccepted`), the existing keys as they were.
+  const json = changeImpactJson(impact) as { tenants: { introduced: unknown[]; accepted: unknown[]; unaccepted: unknown[] }[] };
+  assert.deepEqual([json.tenants[0]!.introduced, json.tenants[0]!.accepted], [[], []]);
+  assert.deepEqual(json.tenants[0]!.unaccepted, [{ finding: { ruleId: 'ca-requires-compliance-policy', severity: 'error', message: t.unaccepted[0]!.finding.message, policy: 'ca-require-compliant', file: 'delta/ca/ca-require-compliant.yaml', line: 11, layer: 4 }, reason: 'Macs get compliance in Q3 (CHG-3100)', commentLine: 11, fileWide: false }]);
+  // The symmetric change (the comment added back) is the accepted case: the two readings mirror each other.
+  const dir = join(FIX, 'compliance-error-unaccepted').replace(/\\/g, '/');
+  const [base, head] = await Promise.all([loaded(`${dir}/base`), loaded(`${dir}/head`)]);
+  const back = diffWorkspaces({ service: head, root: `${dir}/head`, label: 'head' }, { service: base, root: `${dir}/base`, label: 'base' });
+  assert.deepEqual([only(back).accepted.length, only(back).unaccepted.length, only(back).resolved.length], [1, 0, 0]);
+  assert.equal(changeImpactExitCode(back), 0);
+});
+
+test('an enforced policy back to report-only, its ztp-ignore removed: the accepted error is a warning, no longer accepted (with what the base accepted), neither introduced nor lowered; no failure for a warning (exit 0)', async () => {
+  const impact = await impactOf('report-only-enforced-unaccepted');
+  const md = golden('report-only-enforced-unaccepted', impact);
+  const t = only(impact);
+  assert.deepEqual([t.introduced, t.resolved, t.accepted, t.escalated, t.lowered], [[], [], [], [], []]);
+  assert.deepEqual(t.unaccepted.map((u) => [u.finding.severity, u.before?.severity, u.finding.ruleId, u.reason]), [['warning', 'error', 'ca-requires-compliance-policy', 'Mac compliance lands in wave 2 (CHG-2201); Macs are blocked until then by design']]);
+  assert.deepEqual(impact.failures, []);
+  assert.equal(changeImpactExitCode(impact), 0);
+  assert.match(md, /\*\*No longer accepted: the base accepted them with `ztp-ignore`, the head reports them \(1\)\*\*/);
+  assert.match(md, /accepted on the base \(ztp-ignore, line 11\): Mac compliance lands in wave 2 \(CHG-2201\); Macs are blocked until then by design; the head no longer accepts it · was an error: /);
 });
 
 test('a grant turned from OR to AND (compliance excludes the users, app protection in doubt): "may be locked out" becomes "locked out", a new finding, never the same gap narrowed (reviewer repro t3 → t4and)', async () => {

@@ -1370,6 +1370,48 @@ test('What If: a guest policy that excludes the B2B guests of one partner tenant
   assert.match(finding!.message, /guests and external users of type `b2bCollaborationGuest` \(of one named tenant\)/);
 });
 
+test('What If and ca-mfa-all-users-missing read one answer for an All users policy that excludes a group of guests: its guests are left out, and a guest the scenario does not place in it may be', async () => {
+  const dir = (name: string): string => join(ROOT, 'test', 'fixtures', 'ca-mfa-all-users-missing', name);
+  const signIn = { platform: 'windows', app: 'All', clientApp: 'browser' } as const;
+  // CA001 excludes grp-guests-external ("Guests or external users …") and no policy asks MFA of guests.
+  const none = await tenant(dir('fires-guests-group-excluded-no-guest-policy'));
+  const finding = none.findings.find((f) => f.ruleId === 'ca-mfa-all-users-missing');
+  assert.equal(finding?.severity, 'warning');
+  assert.match(finding!.message, /excludes `grp-guests-external` \(named or described as guests in `zerotrust.yaml`\), and no enabled policy requires MFA of the guests in `grp-guests-external` on All cloud apps: they sign in with a password alone/);
+  // A guest in the group: excluded, a password alone, as the finding says.
+  const inGroup = evaluate(none.view, { ...signIn, user: 'g@partner.example', groups: ['grp-guests-external'], guest: true });
+  assert.equal(inGroup.summary, 'allowed (no enforced policy applies)');
+  assert.match(inGroup.policies.find((p) => p.name === 'ca-all-users-mfa')!.why, /excluded: user is in excludeGroups grp-guests-external/);
+  // A guest the scenario places in no group: the policy applies, and says on what it hangs.
+  const unplaced = evaluate(none.view, { ...signIn, user: 'g@partner.example', guest: true });
+  assert.equal(unplaced.summary, 'allowed if MFA');
+  assert.match(unplaced.policies.find((p) => p.name === 'ca-all-users-mfa')!.why, /it excludes grp-guests-external, a group of guests by its name or description in zerotrust.yaml, so it applies unless the guest is in it \(the scenario does not say which groups the guest is in; --user grp-guests-external says so\)/);
+  // A B2B direct connect user has no user object here, so no group holds them: no note.
+  const direct = evaluate(none.view, { ...signIn, user: 'g@partner.example', guestType: 'b2bDirectConnectUser' });
+  assert.equal(direct.summary, 'allowed if MFA');
+  assert.doesNotMatch(direct.policies.find((p) => p.name === 'ca-all-users-mfa')!.why, /excludes/);
+  // A member (no guest) is not told about the guests' group.
+  assert.doesNotMatch(evaluate(none.view, { ...signIn, user: 'u@example.com' }).policies.find((p) => p.name === 'ca-all-users-mfa')!.why, /group of guests/);
+  // CA070 asks MFA of B2B collaboration guests only: a local guest in the group signs in with a password alone, a B2B
+  // collaboration guest meets CA070; the finding (information) names the types it hangs on.
+  const oneType = await tenant(dir('fires-guests-group-excluded-guest-mfa-one-type'));
+  const typed = (guestType: string): string => evaluate(oneType.view, { ...signIn, user: 'g@partner.example', groups: ['grp-guests-external'], guestType }).summary;
+  assert.equal(typed('internalGuest'), 'allowed (no enforced policy applies)');
+  assert.equal(typed('b2bCollaborationMember'), 'allowed (no enforced policy applies)');
+  assert.equal(typed('b2bCollaborationGuest'), 'allowed if MFA');
+  const info = oneType.findings.find((f) => f.ruleId === 'ca-mfa-all-users-missing');
+  assert.equal(info?.severity, 'information');
+  assert.match(info!.message, /they may sign in with a password alone, if the guests in `grp-guests-external` are of type `internalGuest` and `b2bCollaborationMember` \(the manifest does not say which types of guest it holds\)/);
+  // CA070 for that very group takes its guests back in: no finding, and What If asks MFA of a guest in it.
+  const same = await tenant(dir('ok-guests-group-excluded-same-group-mfa'));
+  assert.ok(!same.findings.some((f) => f.ruleId === 'ca-mfa-all-users-missing'));
+  assert.equal(evaluate(same.view, { ...signIn, user: 'g@partner.example', groups: ['grp-guests-external'], guest: true }).summary, 'allowed if MFA');
+  // A group whose description names no guests is unknown, not "no guests": no finding, and no note either.
+  const undescribed = await tenant(dir('ok-guests-undescribed-group-excluded'));
+  assert.ok(!undescribed.findings.some((f) => f.ruleId === 'ca-mfa-all-users-missing'));
+  assert.doesNotMatch(evaluate(undescribed.view, { ...signIn, user: 'g@partner.example', guest: true }).policies.find((p) => p.name === 'ca-all-users-mfa')!.why, /group of guests/);
+});
+
 test('ca-mfa-all-users-missing: a group described without guest words, or as "no guests", is not known to hold none (information); a template variable is to be replaced (review t8, t2, t10)', async () => {
   const message = async (c: string): Promise<{ severity?: string; message: string; related: string[] }> => {
     const { findings } = await tenant(join(ROOT, 'test', 'fixtures', 'ca-mfa-all-users-missing', c));

@@ -6,7 +6,7 @@ import { acceptedEntries, type AcceptedFinding } from '../analyze';
 import { relative } from '../paths';
 import { SEVERITY_ORDER, type Finding } from '../types';
 import type { BrokenFile, TenantSide } from './side';
-import type { AcceptedChange, DiffFinding, RewordedFinding, SeverityChange } from './types';
+import type { AcceptedChange, DiffFinding, RewordedFinding, SeverityChange, UnacceptedChange } from './types';
 
 function toDiffFinding(t: TenantSide, f: Finding): DiffFinding {
   const facts = t.side.service.get(f.file);
@@ -54,14 +54,16 @@ function acceptedOfSide(t: TenantSide | undefined): { finding: DiffFinding; entr
  * The findings only the head has (introduced) and only the base has (resolved). Severity is part of the match; the
  * same finding at another severity (a report-only policy switched on turns its lowered warning back into an error) is
  * escalated or lowered, not introduced and resolved. A finding a `# ztp-ignore` comment of the head accepts (and the
- * base did not) is accepted: the gap is still there, so it is never resolved.
+ * base did not) is accepted: the gap is still there, so it is never resolved. A finding a comment of the base accepted
+ * that the head reports (the comment removed) is no longer accepted (`unaccepted`): the gap was there before, so it is
+ * never introduced.
  */
 export function diffFindings(
   base: TenantSide | undefined,
   head: TenantSide | undefined,
   renames: Map<string, string>,
   newly: readonly BrokenFile[],
-): { introduced: DiffFinding[]; resolved: DiffFinding[]; reworded: RewordedFinding[]; unchecked: DiffFinding[]; escalated: SeverityChange[]; lowered: SeverityChange[]; accepted: AcceptedChange[] } {
+): { introduced: DiffFinding[]; resolved: DiffFinding[]; reworded: RewordedFinding[]; unchecked: DiffFinding[]; escalated: SeverityChange[]; lowered: SeverityChange[]; accepted: AcceptedChange[]; unaccepted: UnacceptedChange[] } {
   // While a file the base read no longer parses on the head (`newly`), what the base found that the head does not is
   // unknown, not resolved: the findings on that file, and the tenant-wide checks' (the layer rules), which hold back
   // for what the file may hold (a broken CA file makes eight tenant-wide gaps go quiet).
@@ -91,9 +93,15 @@ export function diffFindings(
     else introduced.push(f);
   }
   const gone = new Set(sorted([...pool.values()].flat()));
-  const accepted = acceptedChanges(acceptedOfSide(base), acceptedOfSide(head), gone, renames);
+  const baseAccepted = acceptedOfSide(base);
+  const headAccepted = acceptedOfSide(head);
+  const accepted = acceptedChanges(baseAccepted, headAccepted, gone, renames);
   const paired = new Set<DiffFinding>();
-  const changes = severityChanges(introduced, [...gone], renames);
+  // Before severity changes and rewordings are paired: a base finding accepted at a warning that the head reports as an
+  // error, its comment removed, is no longer accepted (with the base's as `before`), not escalated from nothing.
+  const unaccepted = unacceptedChanges(baseAccepted, headAccepted, introduced, renames);
+  for (const u of unaccepted) paired.add(u.finding);
+  const changes = severityChanges(introduced.filter((f) => !paired.has(f)), [...gone], renames);
   for (const c of changes) paired.add(c.before).add(c.after);
   const reworded = rewordedPairs(
     introduced.filter((f) => !paired.has(f)),
@@ -111,6 +119,7 @@ export function diffFindings(
     escalated: changes.filter(higher),
     lowered: changes.filter((c) => !higher(c)),
     accepted,
+    unaccepted,
   };
 }
 
@@ -161,6 +170,41 @@ function acceptedChanges(
       gone.delete(was);
       out.push({ ...h.entry, before: was });
     } else out.push({ ...h.entry, new: true });
+  }
+  return out.sort((a, b) => (a.finding.file < b.finding.file ? -1 : a.finding.file > b.finding.file ? 1 : a.finding.line - b.finding.line));
+}
+
+/**
+ * The base's accepted findings the head no longer accepts (by rule and policy) and reports: each with the head's
+ * finding it is, the same (by rule, severity, policy and message), else the same gap at another severity or in other
+ * words (`sameGap`, kept as `before`). An accepted finding the head neither accepts nor reports is gone with its
+ * comment: nothing to say of it. The head's findings matched here are no longer introduced.
+ */
+function unacceptedChanges(
+  base: { finding: DiffFinding; entry: AcceptedChange }[],
+  head: { finding: DiffFinding; entry: AcceptedChange }[],
+  introduced: readonly DiffFinding[],
+  renames: Map<string, string>,
+): UnacceptedChange[] {
+  const ruleAt = (f: DiffFinding): string => [f.ruleId, f.policy].join('\u0000');
+  // Accepted on both sides (whatever its words or severity now): still accepted, no change.
+  const still = new Map<string, number>();
+  for (const h of head) still.set(ruleAt(h.finding), (still.get(ruleAt(h.finding)) ?? 0) + 1);
+  const left = sorted([...introduced]);
+  const out: UnacceptedChange[] = [];
+  for (const b of base) {
+    const was = renamed(b.finding, renames);
+    const n = still.get(ruleAt(was)) ?? 0;
+    if (n) {
+      still.set(ruleAt(was), n - 1);
+      continue;
+    }
+    let i = left.findIndex((a) => keyOf(a) === keyOf(was));
+    const same = i >= 0;
+    if (!same) i = left.findIndex((a) => sameGap(b.finding, a, renames));
+    if (i < 0) continue;
+    const finding = left.splice(i, 1)[0]!;
+    out.push({ finding, reason: b.entry.reason, commentLine: b.entry.commentLine, fileWide: b.entry.fileWide, ...(same ? {} : { before: b.finding }) });
   }
   return out.sort((a, b) => (a.finding.file < b.finding.file ? -1 : a.finding.file > b.finding.file ? 1 : a.finding.line - b.finding.line));
 }

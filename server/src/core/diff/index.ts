@@ -15,7 +15,7 @@ import type { ChangeImpact, LayerChange, NewLockout, SignInChange, TenantImpact 
 
 export type { DiffService, DiffSide } from './side';
 export { sameHeadOverSize } from './side';
-export type { AcceptedChange, ChangeImpact, DiffFinding, LayerChange, NewLockout, NewRestriction, PolicyChange, ReportOnlyChange, SettingChange, SeverityChange, SignInChange, TenantImpact } from './types';
+export type { AcceptedChange, UnacceptedChange, ChangeImpact, DiffFinding, LayerChange, NewLockout, NewRestriction, PolicyChange, ReportOnlyChange, SettingChange, SeverityChange, SignInChange, TenantImpact } from './types';
 
 const locked = (v: Verdict): boolean => v === 'blocked' || v === 'unsatisfiable';
 
@@ -84,6 +84,11 @@ function failuresOf(t: TenantImpact): string[] {
   for (const { before, after: f } of t.escalated) {
     if (f.severity === 'error') out.push(`${t.name}: escalates a ${before.severity} to an error: ${f.ruleId} on ${f.policy} (${f.file}:${f.line}): ${f.message}`);
   }
+  // An error a comment of the base accepted, active on the head: a new active error for CI, said as what it is.
+  for (const u of t.unaccepted) {
+    const f = u.finding;
+    if (f.severity === 'error') out.push(`${t.name}: makes an accepted ${u.before && u.before.severity !== 'error' ? `${u.before.severity} an active error` : 'error active again'} (the base's ztp-ignore comment, line ${u.commentLine}, no longer accepts it): ${f.ruleId} on ${f.policy} (${f.file}:${f.line}): ${f.message}`);
+  }
   return out;
 }
 
@@ -92,7 +97,7 @@ function tenantImpact(pair: TenantPair): TenantImpact {
   // The head's files that no longer parse where the base read them, found once for what each part says of them.
   const newly = base ? newlyUnreadable(base, head) : [];
   const { policies, renames } = diffPolicies(base, head, newly);
-  const { introduced, resolved, reworded, unchecked, escalated, lowered, accepted } = diffFindings(base, head, renames, newly);
+  const { introduced, resolved, reworded, unchecked, escalated, lowered, accepted, unaccepted } = diffFindings(base, head, renames, newly);
   const layers = diffLayers(base, head);
   // A file the base read that no longer parses and may hold a CA policy: the head's sign-ins would be evaluated without
   // it, as if it were deleted, so they are not compared (its syntax error fails the change anyway).
@@ -101,7 +106,7 @@ function tenantImpact(pair: TenantPair): TenantImpact {
   const grid = base && head && !hidingCa.length ? diffSignIns(base, head, renames) : noGrid;
   const lockouts = lockoutsOf(grid.signIns, grid.lockedGroups, grid.lockedSignIns);
   const restrictions = grid.restrictedGroups;
-  const changed = !!(introduced.length || resolved.length || reworded.length || unchecked.length || escalated.length || lowered.length || accepted.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length || hidingCa.length);
+  const changed = !!(introduced.length || resolved.length || reworded.length || unchecked.length || escalated.length || lowered.length || accepted.length || unaccepted.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length || hidingCa.length);
   return {
     name: pair.name,
     change: !base ? 'added' : !head ? 'removed' : changed ? 'changed' : 'unchanged',
@@ -113,6 +118,7 @@ function tenantImpact(pair: TenantPair): TenantImpact {
     escalated,
     lowered,
     accepted,
+    unaccepted,
     unchecked,
     ...(hidingCa.length ? { signInsNotCompared: hidingCa.map((f) => f.shown) } : {}),
     layers,

@@ -57,6 +57,25 @@ export interface AcceptedChange {
   new?: true;
 }
 
+/**
+ * A finding a `# ztp-ignore` comment of the base accepted, that the head reports: the comment is gone (or no longer
+ * covers it), so the gap the base had accepted is active again. Never "introduced": the gap was there before, a person
+ * had accepted it. An error made active again fails the change as a new error does (it is a new active error for CI).
+ */
+export interface UnacceptedChange {
+  /** The head's finding, active. */
+  finding: DiffFinding;
+  /** The base's comment: its reason, its line (1-based) in the base's file, and whether it covered the whole file. */
+  reason: string;
+  commentLine: number;
+  fileWide: boolean;
+  /**
+   * The base's accepted finding, when the head reports it at another severity or in other words (a report-only policy
+   * enforced, with the comment removed); absent when the head reports the very same finding.
+   */
+  before?: DiffFinding;
+}
+
 export interface LayerChange {
   layer: number;
   name: string;
@@ -202,6 +221,11 @@ export interface TenantImpact {
   lowered: SeverityChange[];
   /** Findings a `# ztp-ignore` comment of the head accepts that the base did not: accepted, never resolved. */
   accepted: AcceptedChange[];
+  /**
+   * Findings a `# ztp-ignore` comment of the base accepted that the head reports: no longer accepted, never introduced
+   * (an error among them fails the change as an introduced one does).
+   */
+  unaccepted: UnacceptedChange[];
   /**
    * What the base found that the head does not, while a file the base read no longer parses on the head: unknown, not
    * resolved (the findings on that file, and the layer rules', which hold back for what it may hold).

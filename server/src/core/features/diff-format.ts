@@ -4,7 +4,7 @@
  * with a stable key order for tools.
  */
 import { appLabel, cellBlockText, clientAppLabel, groupReportOnly, groupRestrictions, groupSignIns, unsatisfiableReasons, type SignInGroup } from '../diff/cells';
-import type { AcceptedChange, ChangeImpact, DiffFinding, LayerChange, PolicyChange, ReportOnlyChange, SettingChange, SeverityChange, SignInChange, TenantImpact } from '../diff/types';
+import type { AcceptedChange, ChangeImpact, DiffFinding, LayerChange, PolicyChange, ReportOnlyChange, SettingChange, SeverityChange, SignInChange, TenantImpact, UnacceptedChange } from '../diff/types';
 import { listText } from '../prose';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -37,12 +37,14 @@ function failureHeadline(impact: ChangeImpact): string | undefined {
   const some = whomOf(samples.filter((l) => l.signIns));
   const errors = impact.tenants.reduce((n, t) => n + t.introduced.filter((f) => f.severity === 'error').length, 0);
   const escalated = impact.tenants.reduce((n, t) => n + t.escalated.filter((c) => c.after.severity === 'error').length, 0);
+  const unaccepted = impact.tenants.reduce((n, t) => n + t.unaccepted.filter((u) => u.finding.severity === 'error').length, 0);
   const parts: string[] = [];
   if (accounts) parts.push(`locks out ${accounts === 1 ? 'a break-glass account' : `${accounts} break-glass accounts`}`);
   if (whom.length) parts.push(`blocks every sign-in of ${listText(whom)}`);
   if (some.length) parts.push(`locks out ${listText(some)} on some sign-ins`);
   if (errors) parts.push(`introduces ${errors === 1 ? 'an error finding' : `${errors} error findings`}`);
   if (escalated) parts.push(`escalates ${escalated === 1 ? 'a finding' : `${escalated} findings`} to an error`);
+  if (unaccepted) parts.push(`makes ${unaccepted === 1 ? 'an accepted error' : `${unaccepted} accepted errors`} active again (no longer accepted with ztp-ignore)`);
   // "…, blocks every sign-in of a group and users in no group, and introduces…": a comma before the last part when
   // a part is a list of its own.
   const last = parts.length > 1 && parts.some((p) => p.includes(' and ')) ? `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}` : undefined;
@@ -86,6 +88,8 @@ function summaryFacts(impact: ChangeImpact): string[] {
   if (lowered) facts.push(`${plural(lowered, 'finding')} lowered`);
   const accepted = impact.tenants.reduce((n, t) => n + t.accepted.length, 0);
   if (accepted) facts.push(`${plural(accepted, 'finding')} accepted with ztp-ignore`);
+  const unaccepted = impact.tenants.reduce((n, t) => n + t.unaccepted.length, 0);
+  if (unaccepted) facts.push(`${plural(unaccepted, 'finding')} no longer accepted`);
   const unchecked = impact.tenants.reduce((n, t) => n + t.unchecked.length, 0);
   if (unchecked) facts.push(`${plural(unchecked, 'finding')} no longer checked`);
   const matched = impact.tenants.filter((t) => t.change === 'changed');
@@ -121,6 +125,9 @@ function summary(impact: ChangeImpact): { icon: string; headline: string; facts:
   // A comment that accepts a finding closes no gap: never "no change".
   const accepted = impact.tenants.reduce((n, t) => n + t.accepted.length, 0);
   if (accepted) return { icon: '🟡', headline: `${accepted === 1 ? 'A finding is' : `${accepted} findings are`} accepted with ztp-ignore: the gap stays`, facts };
+  // A finding no longer accepted is a gap active again (an error among them has failed the change above).
+  const unaccepted = impact.tenants.reduce((n, t) => n + t.unaccepted.length, 0);
+  if (unaccepted) return { icon: '🟡', headline: `${unaccepted === 1 ? 'A finding is' : `${unaccepted} findings are`} no longer accepted with ztp-ignore: the gap is active again`, facts };
   if (!facts.length) return { icon: '✅', headline: 'No change to findings, layers, sign-ins or policies', facts };
   return { icon: '✅', headline: 'No sign-in or layer changes', facts };
 }
@@ -145,6 +152,7 @@ function tenantFacts(t: TenantImpact): string[] {
   if (t.escalated.length) facts.push(`${plural(t.escalated.length, 'finding')} escalated`);
   if (t.lowered.length) facts.push(`${plural(t.lowered.length, 'finding')} lowered`);
   if (t.accepted.length) facts.push(`${plural(t.accepted.length, 'finding')} accepted with ztp-ignore`);
+  if (t.unaccepted.length) facts.push(`${plural(t.unaccepted.length, 'finding')} no longer accepted`);
   if (t.unchecked.length) facts.push(`${plural(t.unchecked.length, 'finding')} no longer checked`);
   facts.push(...t.layers.map(layerText));
   if (t.signIns.length) facts.push(`${t.signIns.length} of ${plural(t.scenarios, 'sign-in')} change${t.signIns.length === 1 ? 's' : ''}`);
@@ -217,6 +225,15 @@ function acceptedText(a: AcceptedChange): string {
   return `accepted (ztp-ignore, ${where}): ${a.reason}${was}`;
 }
 
+const UNACCEPTED_TITLE = 'Findings no longer accepted: the base accepted them with ztp-ignore, the head reports them';
+
+/** The comment the base had, and what the base said of the finding: "accepted on the base (ztp-ignore, line 11): <reason>; no longer". */
+function unacceptedText(u: UnacceptedChange): string {
+  const where = u.fileWide ? `line ${u.commentLine}, the whole file` : `line ${u.commentLine}`;
+  const was = u.before ? ` · was ${u.before.severity === u.finding.severity ? 'worded' : `${u.before.severity === 'error' || u.before.severity === 'information' ? 'an' : 'a'} ${u.before.severity}`}: ${u.before.message}` : '';
+  return `accepted on the base (ztp-ignore, ${where}): ${u.reason}; the head no longer accepts it${was}`;
+}
+
 // ── Text ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
 function signInLinesText(g: SignInGroup): string[] {
@@ -285,6 +302,13 @@ export function changeImpactText(impact: ChangeImpact): string {
       for (const a of t.accepted) {
         const f = a.finding;
         out.push(`    ${f.severity.padEnd(11)} ${f.ruleId}  ${f.policy}  ${f.file}:${f.line}`, `      ${f.message}`, `      ${acceptedText(a)}`);
+      }
+    }
+    if (t.unaccepted.length) {
+      out.push('', `  ${UNACCEPTED_TITLE} (${t.unaccepted.length})`);
+      for (const u of t.unaccepted) {
+        const f = u.finding;
+        out.push(`    ${f.severity.padEnd(11)} ${f.ruleId}  ${f.policy}  ${f.file}:${f.line}`, `      ${f.message}`, `      ${unacceptedText(u)}`);
       }
     }
     if (t.policies.length) {
@@ -397,7 +421,7 @@ function tenantMd(out: Budget, t: TenantImpact): void {
     out.details(`Report-only policies: ${plural(t.reportOnly.length, 'would-be outcome')} change${t.reportOnly.length === 1 ? 's' : ''} (never enforced)`, lines);
   }
   if (t.signInsNotCompared?.length) out.add('', `_Sign-ins not compared: ${text(notComparedText(t.signInsNotCompared))}_`);
-  if (t.introduced.length || t.resolved.length || t.reworded.length || t.unchecked.length || t.escalated.length || t.lowered.length || t.accepted.length) {
+  if (t.introduced.length || t.resolved.length || t.reworded.length || t.unchecked.length || t.escalated.length || t.lowered.length || t.accepted.length || t.unaccepted.length) {
     const lines: string[] = [];
     if (t.introduced.length) lines.push(`**Introduced (${t.introduced.length})**`, '', ...t.introduced.map(findingLineMd));
     if (t.resolved.length) lines.push(...(lines.length ? [''] : []), `**Resolved (${t.resolved.length})**`, '', ...t.resolved.map(findingLineMd));
@@ -414,8 +438,12 @@ function tenantMd(out: Budget, t: TenantImpact): void {
       lines.push(...(lines.length ? [''] : []), `**Accepted with ${code('ztp-ignore')}: the gap stays, not resolved (${t.accepted.length})**`, '');
       for (const a of t.accepted) lines.push(findingLineMd(a.finding), `  - ${text(acceptedText(a))}`);
     }
+    if (t.unaccepted.length) {
+      lines.push(...(lines.length ? [''] : []), `**No longer accepted: the base accepted them with ${code('ztp-ignore')}, the head reports them (${t.unaccepted.length})**`, '');
+      for (const u of t.unaccepted) lines.push(findingLineMd(u.finding), `  - ${text(unacceptedText(u))}`);
+    }
     if (t.unchecked.length) lines.push(...(lines.length ? [''] : []), `**No longer checked: a file is no longer analysed (it does not parse, or is over the size limit), so these are unknown, not resolved (${t.unchecked.length})**`, '', ...t.unchecked.map(findingLineMd));
-    out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}${t.escalated.length ? `, ${t.escalated.length} escalated` : ''}${t.lowered.length ? `, ${t.lowered.length} lowered` : ''}${t.accepted.length ? `, ${t.accepted.length} accepted with ztp-ignore` : ''}${t.unchecked.length ? `, ${t.unchecked.length} no longer checked` : ''}`, lines);
+    out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}${t.escalated.length ? `, ${t.escalated.length} escalated` : ''}${t.lowered.length ? `, ${t.lowered.length} lowered` : ''}${t.accepted.length ? `, ${t.accepted.length} accepted with ztp-ignore` : ''}${t.unaccepted.length ? `, ${t.unaccepted.length} no longer accepted` : ''}${t.unchecked.length ? `, ${t.unchecked.length} no longer checked` : ''}`, lines);
   }
   if (t.policies.length) {
     const lines = t.policies.flatMap((p) => [
@@ -482,6 +510,7 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
         escalated: t.escalated.map((r) => ({ before: finding(r.before), after: finding(r.after) })),
         lowered: t.lowered.map((r) => ({ before: finding(r.before), after: finding(r.after) })),
         accepted: t.accepted.map((a) => defined({ finding: finding(a.finding), reason: a.reason, commentLine: a.commentLine, fileWide: a.fileWide, before: a.before ? finding(a.before) : undefined, new: a.new })),
+        unaccepted: t.unaccepted.map((u) => defined({ finding: finding(u.finding), reason: u.reason, commentLine: u.commentLine, fileWide: u.fileWide, before: u.before ? finding(u.before) : undefined })),
         unchecked: t.unchecked.map(finding),
         signInsNotCompared: t.signInsNotCompared,
         layers: t.layers.map((l) => ({ layer: l.layer, name: l.name, before: l.before, after: l.after })),

@@ -7,6 +7,7 @@
  */
 import { asObject, strings } from '../document';
 import { listText } from '../prose';
+import type { GroupDirectory } from './groups';
 import { guestsOf } from './sign-in-scope';
 
 /**
@@ -18,6 +19,16 @@ export const GUEST_TYPES = ['internalGuest', 'b2bCollaborationGuest', 'b2bCollab
 
 /** One of `GUEST_TYPES`. */
 export type GuestType = (typeof GUEST_TYPES)[number];
+
+/**
+ * The guest types a group can hold as members: those with a user object in this directory, a local guest
+ * (`internalGuest`, a user of this tenant whose user type is guest) and a B2B collaboration guest or member. A B2B direct
+ * connect user signs in with no user object here (https://learn.microsoft.com/entra/external-id/b2b-direct-connect-overview),
+ * nor does a service provider's (GDAP) user, so no group holds them; `otherExternalUser` is left out too, as nothing
+ * says it has one. Read where a group is excluded (`excludedGuestGroups`): excluding a group of guests leaves out only
+ * the guests it can hold.
+ */
+export const MEMBER_GUEST_TYPES: readonly GuestType[] = ['internalGuest', 'b2bCollaborationGuest', 'b2bCollaborationMember'];
 
 /** Whether a value names a guest type (as Graph spells it). */
 export function isGuestType(value: string): value is GuestType {
@@ -156,4 +167,43 @@ export function reachText(reach: GuestReach): string {
 /** Whether the reach holds every guest type of every tenant. */
 export function reachesAllGuests(reach: GuestReach): boolean {
   return GUEST_TYPES.every((t) => guestMatch(reach, { type: t }) === 'yes');
+}
+
+/**
+ * A users condition's groups on one side (`includeGroups` or `excludeGroups`), by what the group directory says each
+ * holds of guests (`guestGroup`), by manifest name: `guests`, named or described as guests (or listing a guest
+ * account); `unknown`, the manifest does not say (a group with no guest words is not a group with no guests); `none`,
+ * what the group is says it holds none (a break-glass group, a group named for administrators). The one reading of a
+ * policy's groups for guests: `ca-mfa-all-users-missing` and What If read it, on both sides.
+ */
+export interface GuestGroups {
+  guests: string[];
+  unknown: string[];
+  none: string[];
+}
+
+/** The groups of a users condition's side, read for guests (`GuestGroups`). */
+export function guestGroupsOf(users: unknown, side: 'include' | 'exclude', groups: GroupDirectory): GuestGroups {
+  const out: GuestGroups = { guests: [], unknown: [], none: [] };
+  for (const ref of strings(asObject(users)?.[side === 'include' ? 'includeGroups' : 'excludeGroups'])) {
+    const name = groups.nameOf(ref);
+    const list = out[groups.guestGroup(ref)];
+    if (!list.includes(name)) list.push(name);
+  }
+  return out;
+}
+
+/**
+ * The guests a users condition leaves out through the groups of guests it excludes (`excludeGroups` naming a group
+ * named or described as guests: `grp-guests-external`): some guests of the types a group can hold
+ * (`MEMBER_GUEST_TYPES`), of any tenant, those in the group; which of those types the group holds, the manifest does
+ * not say. Learn: a policy applies to the users of the groups it includes and not to those of the groups it excludes,
+ * whatever else includes them (All users takes in B2B guests).
+ * https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups
+ * A group the manifest does not describe as guests leaves no guest out as far as the files say (unknown, never "no
+ * guests": no reader concludes from it that the group holds none).
+ */
+export function excludedGuestGroups(users: unknown, groups: GroupDirectory): { groups: string[]; reach: GuestReach } {
+  const named = guestGroupsOf(users, 'exclude', groups).guests;
+  return { groups: named, reach: named.length ? new Map(MEMBER_GUEST_TYPES.map((t) => [t, EVERY_TENANT])) : new Map() };
 }

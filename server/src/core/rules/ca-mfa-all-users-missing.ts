@@ -8,7 +8,7 @@ import { caStateKnown, closestNote, coversAllApps, grantRequiresMfa, listText, n
 import { policiesOfKind } from '../reads';
 import { clientAppCoverage } from '../model/sign-in-scope';
 import type { GroupDirectory } from '../model/groups';
-import { ALL_GUESTS, type GuestReach, guestReach, reachesAllGuests, reachIntersect, reachMinus, reachText, reachUnion } from '../model/guests';
+import { ALL_GUESTS, excludedGuestGroups, type GuestReach, guestGroupsOf, guestReach, reachesAllGuests, reachIntersect, reachMinus, reachText, reachUnion } from '../model/guests';
 
 /** What keeps a policy from requiring MFA for All users on All apps, its state aside. */
 function conditionShortfalls(p: PolicyFacts): string[] {
@@ -72,16 +72,13 @@ interface GuestCover {
 function guestCover(p: PolicyFacts, groups: GroupDirectory): GuestCover {
   const users = usersOf(p);
   const excluded = guestReach(users, 'exclude');
-  const refs = strings(asObject(users)?.includeGroups);
-  const guestGroups = refs.some((r) => groups.guestGroup(r) === 'guests');
-  const maybeGroups = [...new Set(refs.filter((r) => groups.guestGroup(r) === 'unknown').map((r) => groups.nameOf(r)))];
-  const noGuestGroups = [...new Set(refs.filter((r) => groups.guestGroup(r) === 'none').map((r) => groups.nameOf(r)))];
+  const read = guestGroupsOf(users, 'include', groups);
   return {
     policy: p,
-    sure: reachMinus(guestGroups ? ALL_GUESTS : guestReach(users, 'include'), excluded),
-    maybe: maybeGroups.length ? reachMinus(ALL_GUESTS, excluded) : new Map(),
-    maybeGroups,
-    noGuestGroups,
+    sure: reachMinus(read.guests.length ? ALL_GUESTS : guestReach(users, 'include'), excluded),
+    maybe: read.unknown.length ? reachMinus(ALL_GUESTS, excluded) : new Map(),
+    maybeGroups: read.unknown,
+    noGuestGroups: read.none,
   };
 }
 
@@ -175,19 +172,52 @@ export const caMfaAllUsersMissing: Rule = {
       // The guests every MFA policy for All users leaves out, and no policy asks MFA of: the resource tenant is
       // responsible for its guests' MFA, whatever their home tenant does (Learn: b2b-tutorial-require-mfa); Learn's
       // guest template takes in every guest type (policy-guests-mfa).
-      const gap = allUsers.map((p) => guestReach(usersOf(p), 'exclude')).reduce(reachIntersect);
-      if (!gap.size) return;
       const groups = modelOf(tenant).groups;
+      // Every guest of the types their guest conditions exclude (`excludeUsers: [GuestsOrExternalUsers]`,
+      // `excludeGuestsOrExternalUsers`).
+      const own = allUsers.map((p) => guestReach(usersOf(p), 'exclude'));
+      const explicit = own.reduce(reachIntersect);
+      // And, group by group, the guests they all leave out through a group of guests one of them excludes
+      // (`excludedGuestGroups`: `grp-guests-external`): some guests of the types a group can hold, those in it. A group
+      // a guest policy excludes too (any state: the persona framework's `CA400-GuestUsers-…-Exclude` beside CA000)
+      // holds the exceptions someone made to the guests' own policy (one for guests, not for All users), as a break-glass
+      // group does: no gap of its own.
+      const excluding = allUsers.map((p) => excludedGuestGroups(usersOf(p), groups));
       const read = ca.filter((p) => guestPolicy(p)).map((p) => guestCover(p, groups));
       const covers = read.filter((c) => c.sure.size || c.maybe.size);
+      const exempted = new Set(
+        ca
+          .filter((p) => !caUsers(p).includeUsers.includes('All') && guestPolicy(p, true) && (guestReach(usersOf(p), 'include').size > 0 || guestGroupsOf(usersOf(p), 'include', groups).guests.length > 0))
+          .flatMap((p) => excludedGuestGroups(usersOf(p), groups).groups),
+      );
+      const viaGroups = [...new Set(excluding.flatMap((e) => e.groups))]
+        .filter((group) => !exempted.has(group))
+        .map((group) => {
+          const gap = reachMinus(own.map((r, i) => (excluding[i]!.groups.includes(group) ? reachUnion(r, excluding[i]!.reach) : r)).reduce(reachIntersect), explicit);
+          // Taken back in only by a policy that does not exclude the group too (an All users policy that does not).
+          const left = guestsLeft(gap, covers.filter((c) => !excludedGuestGroups(usersOf(c.policy), groups).groups.includes(group)));
+          // Their types are not declared: surely left only where no type they can be is taken back in.
+          return { group, gap, left, sure: gap.size > 0 && !reachMinus(gap, left.sure).size };
+        })
+        .filter((g) => g.left.may.size > 0);
+      const gap = viaGroups.reduce((r, g) => reachUnion(r, g.gap), explicit);
+      if (!gap.size) return;
       // A policy for groups the manifest says hold no guests (the admins' MFA policy): named, so the reader sees why it
       // does not count.
       const groupOnly = read.filter((c) => !c.sure.size && !c.maybe.size && c.noGuestGroups.length);
-      const left = guestsLeft(gap, covers);
-      if (!left.may.size) return;
+      const left = explicit.size ? guestsLeft(explicit, covers) : { sure: new Map() as GuestReach, may: new Map() as GuestReach };
+      if (!left.may.size && !viaGroups.length) return;
       if (ca.some((p) => !caStateKnown(p)) || modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
-      const certain = left.sure.size > 0;
-      const shown = certain ? left.sure : left.may;
+      const sureGroups = viaGroups.filter((g) => g.sure);
+      const certain = left.sure.size > 0 || sureGroups.length > 0;
+      const shownGroups = certain ? sureGroups : viaGroups;
+      const shown = shownGroups.reduce((r, g) => reachUnion(r, certain ? g.left.sure : g.left.may), certain ? left.sure : left.may);
+      const guestGroupsOut = viaGroups.map((g) => g.group);
+      // Whether what is shown is only the guests of the excluded groups of guests (then named by their groups).
+      const onlyGroups = !reachIntersect(shown, explicit).size;
+      const unsure = viaGroups.filter((g) => !g.sure);
+      const groupTypesLeft = unsure.reduce((r, g) => reachUnion(r, g.left.may), new Map() as GuestReach);
+      const typesUnsaid = !certain && unsure.length > 0;
       const maybeCovers = covers.filter((c) => c.maybeGroups.length);
       const maybeGroups = [...new Set(maybeCovers.flatMap((c) => c.maybeGroups))];
       const partial = covers.filter((c) => reachIntersect(c.sure, gap).size > 0);
@@ -209,9 +239,20 @@ export const caMfaAllUsersMissing: Rule = {
       const shortfalls = partial.map((c) => ({ c, text: shortOf(c) })).filter((x): x is { c: GuestCover; text: string } => x.text !== undefined);
       const narrowed = shortfalls.map((x) => `${policyLabel(x.c.policy)} ${x.text}`);
       const narrowedText = narrowed.length > 1 ? narrowed.join('; ') : narrowed.join('');
-      const whom = (r: GuestReach): string => (reachesAllGuests(r) ? 'guests and external users of every type' : `guests and external users of type ${reachText(r)}`);
-      const excludes = `${allUsers.length === 1 ? 'excludes' : 'exclude'} ${reachesAllGuests(gap) ? 'guests and external users' : `guests and external users of type ${reachText(gap)}`}`;
+      const guestGroupNames = listText(guestGroupsOut.map((g) => `\`${g}\``));
+      const shownGroupNames = listText(shownGroups.map((g) => `\`${g.group}\``));
+      const whom = (r: GuestReach): string =>
+        onlyGroups ? `the guests in ${shownGroupNames}` : reachesAllGuests(r) ? 'guests and external users of every type' : `guests and external users of type ${reachText(r)}`;
+      const groupsOut = guestGroupsOut.length ? `${guestGroupNames} (named or described as guests in \`zerotrust.yaml\`)` : '';
+      const excludes = `${allUsers.length === 1 ? 'excludes' : 'exclude'} ${listText([
+        ...(explicit.size ? [reachesAllGuests(explicit) ? 'guests and external users' : `guests and external users of type ${reachText(explicit)}`] : []),
+        ...(groupsOut ? [groupsOut] : []),
+      ])}`;
       const groupNames = listText(maybeGroups.map((g) => `\`${g}\``), 'or');
+      const unless = [
+        ...(maybeGroups.length ? [`unless ${groupNames} ${maybeGroups.length === 1 ? 'holds' : 'hold'} them (a dynamic group of guests, or guest members: the manifest does not say whether ${maybeGroups.length === 1 ? 'it holds' : 'they hold'} guests)`] : []),
+        ...(typesUnsaid ? [`if the guests in ${listText(unsure.map((g) => `\`${g.group}\``))} are of type ${reachText(groupTypesLeft)} (the manifest does not say which types of guest ${unsure.length === 1 ? 'it holds' : 'they hold'})`] : []),
+      ];
       // What would settle whether those groups hold guests: a template's variable is replaced by the tenant's group (as
       // `unresolved-group` says); a group of zerotrust.yaml is described as guests when it is one.
       const variables = maybeGroups.filter((g) => groups.isTemplateVariable(g));
@@ -227,12 +268,18 @@ export const caMfaAllUsersMissing: Rule = {
         message:
           `${listText(allUsers.map(policyLabel))} ${allUsers.length === 1 ? 'requires' : 'require'} MFA of All users but ${excludes}, and no enabled ` +
           `policy requires MFA of ${whom(shown)} on All cloud apps${narrowed.length ? ` (${narrowedText})` : ''}: ${certain ? 'they sign in' : 'they may sign in'} with a password alone` +
-          (certain ? '' : `, unless ${groupNames} ${maybeGroups.length === 1 ? 'holds' : 'hold'} them (a dynamic group of guests, or guest members: the manifest does not say whether ${maybeGroups.length === 1 ? 'it holds' : 'they hold'} guests)`) +
+          (certain || !unless.length ? '' : `, ${unless.join(', or ')}`) +
           '. The resource tenant is responsible for its guests\' MFA (their home tenant\'s MFA counts only where cross-tenant access trusts it, and still only when a policy asks). ' +
           'Add a policy for guests and external users that selects every guest type (as Learn\'s template does) on All cloud apps and requires `mfa` or an authentication strength' +
-          (certain ? '' : `, or ${listText(settle)}`),
+          (certain || !settle.length ? '' : `, or ${listText(settle)}`),
         related: [
-          ...allUsers.map((p) => related(p, `requires MFA of All users, but excludes ${reachesAllGuests(guestReach(usersOf(p), 'exclude')) ? 'guests and external users' : `guest types ${reachText(guestReach(usersOf(p), 'exclude'))}`}`)),
+          ...allUsers.map((p, i) => {
+            const out = [
+              ...(own[i]!.size ? [reachesAllGuests(own[i]!) ? 'guests and external users' : `guest types ${reachText(own[i]!)}`] : []),
+              ...excluding[i]!.groups.filter((g) => guestGroupsOut.includes(g)).map((g) => `\`${g}\`, a group of guests`),
+            ];
+            return related(p, `requires MFA of All users, but excludes ${listText(out)}`);
+          }),
           ...shortfalls.map((x) => related(x.c.policy, `asks MFA of (or blocks) guests, but ${x.text}`)),
           ...(certain ? [] : maybeCovers.map((c) => related(c.policy, `requires MFA of ${listText(c.maybeGroups.map((g) => `\`${g}\``))}, which may hold guests (a dynamic group of guests, or guest members): the manifest does not say whether ${c.maybeGroups.length === 1 ? 'it does' : 'they do'}`))),
           ...(certain ? groupOnly.map((c) => related(c.policy, `requires MFA of ${listText(c.noGuestGroups.map((g) => `\`${g}\``))}, which ${c.noGuestGroups.length === 1 ? 'holds' : 'hold'} no guests (a break-glass group, or named for administrators)`)) : []),

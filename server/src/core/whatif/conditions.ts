@@ -7,7 +7,8 @@ import type { TenantView } from '../rule';
 import { resolveGroup } from '../model/groups';
 import { roleId, roleLabel } from '../model/break-glass';
 import { guestsOf, targetResources, transferFlows } from '../model/sign-in-scope';
-import { guestMatch, guestReach } from '../model/guests';
+import { excludedGuestGroups, guestMatch, guestReach, MEMBER_GUEST_TYPES } from '../model/guests';
+import { modelOf } from '../model/index';
 import type { ResolvedScenario } from './scenario';
 import { list, lower, obj, strings } from './values';
 
@@ -70,11 +71,19 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   // An exclusion of some guest types or tenants only, when the scenario does not say which the guest is (`some`): the
   // policy may apply, so it is evaluated as applying (as an inclusion of some is), and the detail says on what it hangs.
   const exNote = exGuest === 'some' ? exclusionScope(guestsOf(u, 'excludeGuestsOrExternalUsers'), s.guestType) : '';
-  const applies = (detail: string): ConditionCheck => ({ condition: 'users', matches: true, detail: `${detail}${exNote}` });
   for (const ref of strings(u.excludeGroups)) {
     const g = inGroup(ref);
     if (g) return { condition: 'users', matches: false, detail: `excluded: user is in excludeGroups ${groupText(ref)}${g.via === 'members' ? ' (a member, by the manifest)' : ''}` };
   }
+  // A group of guests it excludes (named or described as guests: the model's one reading, `excludedGuestGroups`, as
+  // ca-mfa-all-users-missing reads it), that the scenario does not place the guest in: the guest may be in it, unless
+  // of a type no group holds (a B2B direct connect or service provider user has no user object here).
+  const guestGroupsOut = s.guest && (!s.guestType || MEMBER_GUEST_TYPES.includes(s.guestType)) ? excludedGuestGroups(u, modelOf(tenant).groups).groups : [];
+  const one = guestGroupsOut.length === 1;
+  const groupNote = guestGroupsOut.length
+    ? `; it excludes ${one ? guestGroupsOut[0] : list(guestGroupsOut)}, ${one ? 'a group' : 'groups'} of guests by ${one ? 'its' : 'their'} name or description in zerotrust.yaml, so it applies unless the guest is in ${one ? 'it' : 'one of them'} (the scenario does not say which groups the guest is in; --user ${guestGroupsOut[0]} says so)`
+    : '';
+  const applies = (detail: string): ConditionCheck => ({ condition: 'users', matches: true, detail: `${detail}${exNote}${groupNote}` });
   const exRole = strings(u.excludeRoles).find((r) => s.roles.includes(roleId(r)));
   if (exRole) return { condition: 'users', matches: false, detail: `excluded: role ${roleLabel(exRole)} is in excludeRoles` };
   // Inclusions.
