@@ -511,6 +511,31 @@ test('a country allowlist enforced (break-glass excluded): a restriction, as the
   assert.match(md, /<summary>Restrictions, not lockouts: 3 accounts blocked on every sign-in<\/summary>/);
 });
 
+test('a block of Global Administrators outside a trusted location, break-glass not excluded: the error fails the change, no lockout, as the lockout check reads it (expert case d08)', async () => {
+  const impact = await impactOf('break-glass-location-block');
+  const md = golden('break-glass-location-block', impact);
+  const t = only(impact);
+  // The lockout check on the same head signs in from a trusted location and finds no lockout: diff says the same.
+  assert.deepEqual((await headLockout('break-glass-location-block', 'locco')).findings, []);
+  assert.equal(t.lockouts, undefined);
+  assert.ok(!impact.failures.some((f) => /locks out/.test(f)), impact.failures.join('\n'));
+  // The change still fails, on the error break-glass-not-excluded introduces.
+  assert.equal(impact.failures.length, 1);
+  assert.match(impact.failures[0]!, /^locco: introduces an error: break-glass-not-excluded on ca-admins-hq-only/);
+  assert.equal(changeImpactExitCode(impact), 1);
+  // The break-glass sign-ins still change, each marked as the restriction it is.
+  const bg = t.signIns.filter((c) => c.subjectKind === 'breakGlass');
+  assert.deepEqual([...new Set(bg.map((c) => c.user))], ['bg1@locco.com', 'bg2@locco.com']);
+  for (const c of bg) {
+    assert.equal(c.after, 'blocked');
+    assert.deepEqual(c.restrictedBy, [{ policy: 'ca-admins-hq-only', restriction: 'locations' }]);
+  }
+  const text = changeImpactText(impact);
+  assert.match(text, /bg1@locco\.com \(break-glass\) · windows, iOS · browser, mobile\/desktop apps · every app: allowed → blocked by ca-admins-hq-only only outside the locations it excludes \(a restriction, not a lockout\)/);
+  assert.doesNotMatch(text + md, /locks out break-glass/);
+  assert.match(md, /^\*\*⛔ This change introduces an error finding\*\*/);
+});
+
 test('a block of every app but one beside a block of that one: every sign-in ends blocked, so a lockout in diff and in the lockout check alike', async () => {
   const impact = await impactOf('split-block-enabled');
   golden('split-block-enabled', impact);

@@ -1606,3 +1606,85 @@ test('lockout and ca-group-alignment agree whether the compliance policy is assi
     }
   }
 });
+
+// ── A policy Graph would refuse as written (expert case t07) ─────────────────────────────────────────────────
+const SESSION_TYPO = join(FIX, 'session-typo');
+
+test('What If: a policy with schema errors Graph refuses is "not deployable as written", its invalid controls not described as values, and not counted in the result, which says so (expert case t07)', async () => {
+  const r = await run({ user: 'a@sessco.com', platform: 'windows', app: 'All', clientApp: 'browser' }, tenant(SESSION_TYPO));
+  const typo = policy(r, 'ca-unmanaged-session-typo');
+  // Its conditions are evaluated as written: it would apply to this sign-in.
+  assert.equal(typo.applies, true);
+  assert.deepEqual(typo.notDeployable, { schemaErrors: 2, places: ['spec.sessionControls.persistentBrowser.mode', 'spec.sessionControls.signInFrequency.type'] });
+  // The values Graph refuses are not told as if they were in force.
+  assert.ok(!typo.session.some((x) => /nevr|30 minutes/.test(x)), typo.session.join(', '));
+  assert.deepEqual(typo.session, ['sign-in frequency: not valid as written (`type`: see the schema errors)', 'persistent browser: not valid as written (`mode`: see the schema errors)']);
+  // The valid policy beside it is unchanged.
+  const valid = policy(r, 'ca-unmanaged-session');
+  assert.equal(valid.notDeployable, undefined);
+  assert.deepEqual(valid.session, ['sign-in frequency: 1 hour', 'persistent browser: never']);
+  // Not counted, and named beside the verdict.
+  assert.equal(r.summary, 'allowed if MFA');
+  assert.deepEqual(r.notDeployable, [{ policy: 'ca-unmanaged-session-typo', file: typo.file, schemaErrors: 2 }]);
+  const text = whatIfText(r, (p) => p);
+  assert.match(text, /\n {6}deploy {3}not deployable as written \(2 schema errors\): Graph would refuse it, so the tenant would not have it, and it is not counted in the result; evaluated: its conditions and controls as written/);
+  assert.match(text, /\nResult: allowed if MFA; not counted: ca-unmanaged-session-typo \(not deployable as written \(2 schema errors\)\) would apply as written, but Graph would refuse it, so nothing of it applies in the tenant$/);
+  const md = whatIfMarkdown(r, (p) => p);
+  assert.match(md, /\*\*Result: 🟡 allowed if MFA; not counted: ca-unmanaged-session-typo \(not deployable as written \(2 schema errors\)\)/);
+  assert.match(md, /✅ yes · ⚠️ not deployable as written \(2 schema errors\)/);
+  assert.match(md, /## Not deployable as written\n\n- ⚠️ \[ca-unmanaged-session-typo\]/);
+  // The schema errors What If counts are the ones ztp check reports on the file.
+  const { findings } = await tenant(SESSION_TYPO);
+  assert.equal(findings.filter((f) => f.ruleId === 'schema' && f.severity === 'error' && f.file.endsWith('ca-unmanaged-session-typo.yaml')).length, 2);
+});
+
+test('What If and the lockout check: a block Graph would refuse as written blocks nothing; the result and the lockout check say why it is left out', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': ['kind: Tenant', 'name: t', 'licenses: [M365_E5]', 'platforms: [windows]', 'groups:', '  - name: grp-breakglass', '    members: [bg@example.com]', 'breakGlass:', '  groups: [grp-breakglass]', ''].join('\n'),
+    '/t/ca/block-all.yaml': [
+      'kind: ConditionalAccessPolicy', 'name: block-all', 'spec:', '  displayName: Block everyone', '  state: enabled', '  conditions:',
+      '    users:', '      includeUsers: [All]', '    applications:', '      includeApplications: [All]', '    clientAppTypes: [all]',
+      '  grantControls:', '    operator: OR', '    builtInControls: [block]', '  sessionControls:', '    persistentBrowser:', '      isEnabled: true', '      mode: nevr', '',
+    ].join('\n'),
+  });
+  const r = evaluate(view, { user: 'someone@example.com', platform: 'windows', app: 'All', clientApp: 'browser' });
+  assert.equal(policy(r, 'block-all').applies, true);
+  assert.equal(r.verdict, 'allowed');
+  assert.equal(r.summary, 'allowed (no deployable enforced policy applies)');
+  assert.deepEqual(r.blockedBy, []);
+  assert.deepEqual(r.notDeployable?.map((n) => `${n.policy} ${n.schemaErrors}`), ['block-all 1']);
+  const lockout = lockoutCheck(view);
+  assert.deepEqual(lockout.findings, []);
+  assert.ok(lockout.warnings.some((w) => w.policy === 'block-all' && /^block-all is not deployable as written \(1 schema error\): Graph would refuse it, so these sign-ins leave it out/.test(w.message)), JSON.stringify(lockout.warnings));
+});
+
+test('ztp whatif --format json: a policy Graph would refuse carries notDeployable, the result lists it with its file relative', () => {
+  const r = ztp(['whatif', 'test/fixtures-whatif/session-typo', '--user', 'a@sessco.com', '--platform', 'windows', '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const json = JSON.parse(r.stdout) as { notDeployable: unknown; policies: { name: string; notDeployable?: unknown }[] };
+  assert.deepEqual(json.notDeployable, [{ policy: 'ca-unmanaged-session-typo', file: 'test/fixtures-whatif/session-typo/ca/ca-unmanaged-session-typo.yaml', schemaErrors: 2 }]);
+  assert.deepEqual(json.policies.find((p) => p.name === 'ca-unmanaged-session-typo')?.notDeployable, { schemaErrors: 2, places: ['spec.sessionControls.persistentBrowser.mode', 'spec.sessionControls.signInFrequency.type'] });
+});
+
+// ── Microsoft Admin Portals and Windows Azure Service Management API (expert case t03) ──────────────────────
+const ADMIN_PORTALS = join(FIX, 'admin-portals');
+
+test('What If: a sign-in to Microsoft Admin Portals notes the policy on Windows Azure Service Management API (and back): the Azure portal meets both (Learn), a note, not evaluated together', async () => {
+  const portals = await run({ user: 'alice@portalco.com', platform: 'windows', app: 'MicrosoftAdminPortals', clientApp: 'browser' }, tenant(ADMIN_PORTALS));
+  // Evaluated as the app it names: the Azure management block does not apply to it.
+  assert.equal(policy(portals, 'ca401-non-operators-azure-management-block').applies, false);
+  assert.equal(portals.summary, 'allowed if MFA');
+  const note = portals.warnings.filter((w) => w.startsWith('ca401-non-operators-azure-management-block targets Windows Azure Service Management API (797f4846-ba00-4fd7-ba43-dac1f8f63013), not Microsoft Admin Portals'));
+  assert.equal(note.length, 1);
+  assert.match(note[0]!, /a sign-in to the Azure portal meets both \(Learn lists the Azure portal under each: https:\/\/learn\.microsoft\.com\/entra\/identity\/conditional-access\/concept-conditional-access-cloud-apps\)/);
+  assert.match(whatIfText(portals, (p) => p), /\n {2}! ca401-non-operators-azure-management-block targets Windows Azure Service Management API/);
+  const azure = await run({ user: 'alice@portalco.com', platform: 'windows', app: '797f4846-ba00-4fd7-ba43-dac1f8f63013', clientApp: 'browser' }, tenant(ADMIN_PORTALS));
+  assert.equal(azure.verdict, 'blocked');
+  assert.ok(azure.warnings.some((w) => w.startsWith('ca-mfa-admin-portals targets Microsoft Admin Portals, not Windows Azure Service Management API')), azure.warnings.join('\n'));
+  // Another app: no note; and a policy kept out by its users, not its app, is not noted.
+  const office = await run({ user: 'alice@portalco.com', platform: 'windows', app: 'Office365', clientApp: 'browser' }, tenant(ADMIN_PORTALS));
+  assert.ok(!office.warnings.some((w) => /Azure portal meets both/.test(w)));
+  const operator = await run({ user: 'op@portalco.com', groups: ['grp-cloud-admins'], platform: 'windows', app: 'MicrosoftAdminPortals', clientApp: 'browser' }, tenant(ADMIN_PORTALS));
+  assert.match(policy(operator, 'ca401-non-operators-azure-management-block').why, /^excluded/);
+  assert.ok(!operator.warnings.some((w) => /Azure portal meets both/.test(w)), operator.warnings.join('\n'));
+});

@@ -18,7 +18,7 @@ import { filterApplies, filterScopeText } from './model/device-filter';
 import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
-import { deviceFilterNote, evaluate, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
+import { deviceFilterNote, evaluate, notDeployableText, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { APP_PROTECTION_COVERED, grantControlNames, UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import { article } from './prose';
@@ -668,5 +668,10 @@ function warningsOf(r: WhatIfResult, subject: LockoutSubject): Omit<LockoutWarni
     });
   }
   for (const w of r.warnings) if (!whatIfNotes.has(w)) out.push({ message: w });
+  // A policy Graph would refuse as written is not in the tenant once deployed: What If leaves it out of the sign-in, and
+  // the check says so rather than dropping it silently (fixed, it applies: what it would do is not checked until then).
+  for (const n of r.notDeployable ?? []) {
+    out.push({ policy: n.policy, file: n.file, message: `${n.policy} is ${notDeployableText(n)}: Graph would refuse it, so these sign-ins leave it out; fix its schema errors (ztp check) and run the lockout check again to see what it does` });
+  }
   return out;
 }

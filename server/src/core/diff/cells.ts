@@ -144,9 +144,26 @@ export function beforeText(c: SignInChange): string {
   return outcomeText(c.before, c.decidedByBefore ?? [], c.beforeSummary);
 }
 
-/** The new outcome of a sign-in change, in words. */
+/** Where a block the lockout check reads as a restriction applies, after "blocked by ca-x". */
+const RESTRICTED_TEXT: Record<Restriction, string> = {
+  locations: 'only outside the locations it excludes',
+  groups: 'only outside the groups it excludes',
+  apps: 'only on some apps',
+  platforms: 'only on some platforms',
+  clientApps: 'only in some client apps',
+  devices: 'only on the devices its filter picks',
+};
+
+/**
+ * The new outcome of a sign-in change, in words; a block the lockout check reads as a restriction says where it
+ * applies and that it is no lockout ("blocked by ca-x only outside the locations it excludes (a restriction, not a
+ * lockout)"), so the line does not read as the lockout the failures would name.
+ */
 export function afterText(c: SignInChange): string {
-  return outcomeText(c.after, c.decidedBy, c.afterSummary);
+  const text = outcomeText(c.after, c.decidedBy, c.afterSummary);
+  if (c.after !== 'blocked' || !c.restrictedBy?.length) return text;
+  const where = c.restrictedBy.map((r) => (c.restrictedBy!.length > 1 ? `${r.policy} ${RESTRICTED_TEXT[r.restriction]}` : RESTRICTED_TEXT[r.restriction]));
+  return `${text} ${[...new Set(where)].join('; ')} (${c.restrictedBy.length > 1 ? 'restrictions' : 'a restriction'}, not a lockout)`;
 }
 
 /** What cannot be met, from What If's summary of an unsatisfiable sign-in ("blocked in practice: …; …"). */

@@ -15,9 +15,18 @@ import type { ChangeImpact, LayerChange, NewLockout, SignInChange, TenantImpact 
 
 export type { DiffService, DiffSide } from './side';
 export { sameHeadOverSize } from './side';
-export type { AcceptedChange, UnacceptedChange, ChangeImpact, DiffFinding, LayerChange, NewLockout, NewRestriction, PolicyChange, ReportOnlyChange, SettingChange, SeverityChange, SignInChange, TenantImpact } from './types';
+export type { AcceptedChange, UnacceptedChange, ChangeImpact, DiffFinding, LayerChange, NewLockout, NewRestriction, PolicyChange, ReportOnlyChange, Restricted, SettingChange, SeverityChange, SignInChange, TenantImpact } from './types';
 
 const locked = (v: Verdict): boolean => v === 'blocked' || v === 'unsatisfiable';
+
+/**
+ * A break-glass account's sign-in the change locks out, as the lockout check reads it on the head: it ended neither
+ * blocked nor unsatisfiable before, and does now by something other than a restriction (a block outside the locations
+ * it excludes lets the account in from there: `ztp whatif --lockout` says "no lockout", and so does the diff).
+ */
+function newlyLockedOut(c: SignInChange): boolean {
+  return c.subjectKind === 'breakGlass' && locked(c.after) && !locked(c.before) && !c.restrictedBy?.length;
+}
 
 /**
  * The layers whose status differs. A tenant one side lacks counts as not started there, so an added tenant lists
@@ -42,7 +51,7 @@ function diffLayers(base: TenantSide | undefined, head: TenantSide | undefined):
 function lockoutsOf(signIns: SignInChange[], groups: LockedGroup[], some: LockedSignIns[]): NewLockout[] {
   const out: NewLockout[] = [];
   for (const c of signIns) {
-    if (c.subjectKind !== 'breakGlass' || !locked(c.after) || locked(c.before)) continue;
+    if (!newlyLockedOut(c)) continue;
     let had = out.find((x) => x.user === c.user);
     if (!had) out.push((had = { user: c.user, subjectKind: 'breakGlass', cells: 0, policies: [] }));
     had.cells++;
@@ -56,7 +65,7 @@ function lockoutsOf(signIns: SignInChange[], groups: LockedGroup[], some: Locked
 /** Why the change fails, one line each: the cells and policies of each lockout, each error finding it introduces. */
 function failuresOf(t: TenantImpact): string[] {
   const out: string[] = [];
-  const newlyLocked = t.signIns.filter((c) => c.subjectKind === 'breakGlass' && locked(c.after) && !locked(c.before));
+  const newlyLocked = t.signIns.filter(newlyLockedOut);
   for (const g of groupSignIns(newlyLocked)) {
     for (const b of g.blocks) out.push(`${t.name}: locks out break-glass account ${g.changes[0]!.user} · ${cellBlockText(b)}: ${g.before} → ${g.after}`);
   }

@@ -13,7 +13,7 @@ import { obj, strings } from '../whatif/values';
 import { canonical } from './policies';
 import type { Cell } from './cells';
 import type { TenantSide } from './side';
-import type { NewRestriction, ReportOnlyChange, SignInChange } from './types';
+import type { NewRestriction, ReportOnlyChange, Restricted, SignInChange } from './types';
 
 /**
  * An account of the grid, as each side defines it. An account only one side names (a sample member of a group
@@ -236,6 +236,9 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
     const readsHead: { read: SignInLockouts; everyApp: boolean }[] = [];
     const newlyLocked: Cell[] = [];
     const lockedBy: string[] = [];
+    // The subject's changes that end blocked, with the lockout check's reading of the head's block: one it reads as a
+    // restriction only (a block outside the locations it excludes) is said so, and is no lockout unless the grid closes.
+    const blockedChanges: { change: SignInChange; read: SignInLockouts }[] = [];
     for (const platform of platforms) {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         for (const app of apps) {
@@ -245,9 +248,13 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
           const rh = evaluate(head.view, lockoutScenario(s.head, platform, clientApp, app));
           endedBefore &&= locked(rb.verdict);
           endedAfter &&= locked(rh.verdict);
+          const headRead = locked(rh.verdict) ? readHead(rh, s.head) : undefined;
+          // A break-glass account's grid is read as the lockout check reads it too, so that `ztp diff` calls a block a
+          // lockout only where `ztp whatif --lockout` on the head would (a block outside trusted locations is not).
+          if (s.kind === 'breakGlass' && endedAfter && headRead) readsHead.push({ read: headRead, everyApp: app === 'All' });
           if (s.kind === 'sample') {
-            // Break-glass accounts fail on any sign-in newly blocked (diff/index.ts): they are read by verdict alone.
-            // A block that leaves only some apps, platforms or client apps open is no way in when every sign-in of
+            // Break-glass accounts fail on any sign-in newly locked out, one by one (diff/index.ts), a block the lockout
+            // check reads as a restriction excepted (`restrictedBy`, below). A block that leaves only some apps, platforms or client apps open is no way in when every sign-in of
             // the grid (which has each of those) ends too: only what the grid cannot try (a location, a device, a
             // group) stays a restriction.
             if (lockedBefore) {
@@ -255,7 +262,7 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
               else lockedBefore = false;
             }
             if (endedAfter) {
-              const read = readHead(rh, s.head);
+              const read = headRead!;
               readsHead.push({ read, everyApp: app === 'All' });
               for (const f of read.lockouts) if (!policies.includes(f.policy)) policies.push(f.policy);
               for (const r of read.restrictions) if (!restrictions.some((x) => x.policy === r.policy && x.restriction === r.restriction)) restrictions.push({ policy: r.policy, restriction: r.restriction });
@@ -270,7 +277,7 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
           }
           const after = decidedBy(rh);
           if (rb.verdict !== rh.verdict || (rb.verdict === 'allowedIf' && rb.summary !== rh.summary)) {
-            signIns.push({
+            const change: SignInChange = {
               user: s.user,
               subjectKind: s.kind,
               ...(s.group ? { group: s.group } : {}),
@@ -284,7 +291,9 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
               decidedByBefore: decidedBy(rb),
               beforeSummary: rb.summary,
               afterSummary: rh.summary,
-            });
+            };
+            signIns.push(change);
+            if (rh.verdict === 'blocked' && headRead) blockedChanges.push({ change, read: headRead });
           }
           for (const c of reportOnlyChanges(rb, rh, baseNameOf)) reportOnly.push({ user: s.user, platform, clientApp, app, ...c });
         }
@@ -298,6 +307,16 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
     };
     lockedBefore &&= endedBefore && closed(base.view, readsBase);
     lockedAfter &&= endedAfter && closed(head.view, readsHead);
+    // A block the lockout check reads as a restriction (no lockout on this sign-in, and not every sign-in of the
+    // account closed between the blocks) is marked with what it leaves open, on every account alike.
+    if (!lockedAfter) {
+      for (const { change, read } of blockedChanges) {
+        if (read.lockouts.length || !read.restrictions.length) continue;
+        const by: Restricted[] = [];
+        for (const r of read.restrictions) if (!by.some((x) => x.policy === r.policy && x.restriction === r.restriction)) by.push({ policy: r.policy, restriction: r.restriction });
+        change.restrictedBy = by;
+      }
+    }
     // Locked out, the blocks each leaving what another closes are named too (in the order the grid met them).
     if (lockedAfter) for (const r of restrictions) if (!policies.includes(r.policy)) policies.push(r.policy);
     if (s.kind !== 'sample' || !cells) continue;

@@ -105,6 +105,18 @@ export interface SignInChange {
   /** The summary What If gives on each side. */
   beforeSummary: string;
   afterSummary: string;
+  /**
+   * A sign-in now blocked that the lockout check reads as a restriction, not a lockout (each enforced policy that
+   * blocks it, with what it leaves open: the locations it excludes, say): listed among the sign-ins that change, never
+   * a lockout of its own.
+   */
+  restrictedBy?: Restricted[];
+}
+
+/** An enforced policy whose block the lockout check reads as a restriction, with what it leaves open. */
+export interface Restricted {
+  policy: string;
+  restriction: Restriction;
 }
 
 /** Report-only policies: what they would do, before and after ("would block"). */
@@ -202,7 +214,7 @@ export interface NewRestriction {
   role?: string;
   cells: number;
   /** Each enforced policy whose block is a restriction, with what it leaves open. */
-  restrictions: { policy: string; restriction: Restriction }[];
+  restrictions: Restricted[];
 }
 
 export interface TenantImpact {

@@ -529,6 +529,7 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
             decidedByBefore: c.decidedByBefore,
             beforeSummary: c.beforeSummary,
             afterSummary: c.afterSummary,
+            restrictedBy: c.restrictedBy?.map((r) => ({ policy: r.policy, restriction: r.restriction })),
           }),
         ),
         reportOnly: t.reportOnly.map((c) => ({ user: c.user, platform: c.platform, clientApp: c.clientApp, app: c.app, policy: c.policy, before: c.before, after: c.after })),

@@ -3,7 +3,7 @@
  * objects with paths relative to wherever the host prints them.
  */
 import type { LockoutReport } from '../lockout';
-import { describeUser, MAY_BE_BLOCKED, type PolicyEvaluation, type ResolvedScenario, type WhatIfResult } from '../whatif';
+import { describeUser, MAY_BE_BLOCKED, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type WhatIfResult } from '../whatif';
 import { unreadCaText } from '../prose';
 import { mayHoldText } from '../model/compliance-reach';
 
@@ -30,6 +30,26 @@ function grantText(e: PolicyEvaluation): string {
   return g.summary + session;
 }
 
+/**
+ * What a policy Graph would refuse is, and what of it was evaluated: its conditions as written; the places the schema
+ * errors are, not read as values.
+ */
+function deployText(e: PolicyEvaluation): string | undefined {
+  const n = e.notDeployable;
+  if (!n) return undefined;
+  const counted = e.state === 'enabled' && e.applies ? ', and it is not counted in the result' : '';
+  const places = n.places.map((x) => `\`${x}\``).join(', ');
+  return `${notDeployableText(n)}: Graph would refuse it, so the tenant would not have it${counted}; evaluated: its conditions and controls as written, the invalid settings (${places}) not read as values (run ztp check)`;
+}
+
+/** The end of the result line: the applying enforced policies Graph would refuse, which the verdict leaves out. */
+function notCountedText(r: WhatIfResult): string {
+  if (!r.notDeployable?.length) return '';
+  const list = r.notDeployable.map((n) => `${n.policy} (${notDeployableText(n)})`).join(', ');
+  const one = r.notDeployable.length === 1;
+  return `; not counted: ${list} would apply as written, but Graph would refuse ${one ? 'it' : 'them'}, so nothing of ${one ? 'it' : 'them'} applies in the tenant`;
+}
+
 /** The terminal form: the scenario, a block per policy (applies? why, grant), then the result line. */
 export function whatIfText(r: WhatIfResult, rel: PathText): string {
   const out: string[] = [`What If — tenant ${r.tenant}`];
@@ -41,6 +61,8 @@ export function whatIfText(r: WhatIfResult, rel: PathText): string {
       out.push(`  ${e.applies ? '●' : '○'} ${e.name}  ${rel(e.file)}`);
       out.push(`      applies  ${e.applies ? 'yes' : 'no'} — ${e.why}`);
       if (e.applies) out.push(`      grant    ${grantText(e)}`);
+      const deploy = deployText(e);
+      if (deploy) out.push(`      deploy   ${deploy}`);
     }
   };
   section('Enforced policies', r.policies.filter((p) => p.state === 'enabled'));
@@ -72,7 +94,7 @@ export function whatIfText(r: WhatIfResult, rel: PathText): string {
  */
 function resultText(r: WhatIfResult, where: 'above' | 'below'): string {
   const cut = r.uncertain?.length ? r.summary.indexOf(MAY_BE_BLOCKED) : -1;
-  return cut < 0 ? r.summary : `${r.summary.slice(0, cut)}; may be blocked in practice (see "May be unsatisfiable" ${where})`;
+  return (cut < 0 ? r.summary : `${r.summary.slice(0, cut)}; may be blocked in practice (see "May be unsatisfiable" ${where})`) + notCountedText(r);
 }
 
 /** What the report-only policies would do, were they enforced. */
@@ -80,7 +102,7 @@ export function reportOnlyLine(r: WhatIfResult): string | undefined {
   const applying = r.reportOnly.filter((p) => p.applies);
   if (!r.reportOnly.length) return undefined;
   if (!applying.length) return 'none of them applies';
-  return applying.map((p) => `${p.name} would ${wouldText(p)}`).join('; ');
+  return applying.map((p) => `${p.name} would ${wouldText(p)}${p.notDeployable ? ` (${notDeployableText(p.notDeployable)}: Graph would refuse it)` : ''}`).join('; ');
 }
 
 function wouldText(p: PolicyEvaluation): string {
@@ -100,7 +122,7 @@ export function whatIfMarkdown(r: WhatIfResult, link: PathText): string {
   let result = resultText(r, 'below');
   if (r.verdict === 'blocked') {
     const files = new Map(r.policies.map((p) => [p.name, p.file]));
-    result = `blocked by ${r.blockedBy.map((b) => policyLink(b, files.get(b) ?? '')).join(', ')}`;
+    result = `blocked by ${r.blockedBy.map((b) => policyLink(b, files.get(b) ?? '')).join(', ')}${cell(notCountedText(r))}`;
   }
   lines.push(`**Result: ${VERDICT_ICON[r.verdict]} ${result}**`, '');
   const ro = reportOnlyLine(r);
@@ -110,7 +132,7 @@ export function whatIfMarkdown(r: WhatIfResult, link: PathText): string {
   const table = (title: string, items: PolicyEvaluation[]): void => {
     if (!items.length) return;
     lines.push('', `## ${title}`, '', '| Policy | Applies | Why | Grant |', '|---|---|---|---|');
-    for (const e of items) lines.push(`| ${policyLink(e.name, e.file)} | ${e.applies ? '✅ yes' : '— no'} | ${cell(e.why)} | ${cell(grantText(e))} |`);
+    for (const e of items) lines.push(`| ${policyLink(e.name, e.file)} | ${e.applies ? '✅ yes' : '— no'}${e.notDeployable ? ` · ⚠️ ${notDeployableText(e.notDeployable)}` : ''} | ${cell(e.why)} | ${cell(grantText(e))} |`);
   };
   table('Enforced policies', r.policies.filter((p) => p.state === 'enabled'));
   table('Report-only policies (evaluated, never change the result)', r.reportOnly);
@@ -123,6 +145,11 @@ export function whatIfMarkdown(r: WhatIfResult, link: PathText): string {
   if (r.uncertain?.length) {
     lines.push('', '## May be unsatisfiable', '');
     for (const u of r.uncertain) lines.push(`- ❓ ${cell(u.reason)} — ${policyLink(u.policy, u.file)}`);
+  }
+  const refused = [...r.policies, ...r.reportOnly].filter((e) => e.notDeployable);
+  if (refused.length) {
+    lines.push('', '## Not deployable as written', '');
+    for (const e of refused) lines.push(`- ⚠️ ${policyLink(e.name, e.file)}: ${cell(deployText(e)!)}`);
   }
   if (r.warnings.length) {
     lines.push('', '## Warnings', '');
@@ -143,6 +170,7 @@ export function whatIfJson(r: WhatIfResult, rel: PathText): unknown {
     unsatisfiable: r.unsatisfiable.map((u) => ({ ...u, file: rel(u.file) })),
     ...(r.uncertain ? { uncertain: r.uncertain.map((u) => ({ ...u, file: rel(u.file) })) } : {}),
     ...(r.unread ? { unread: r.unread.map(rel) } : {}),
+    ...(r.notDeployable ? { notDeployable: r.notDeployable.map((n) => ({ ...n, file: rel(n.file) })) } : {}),
   };
 }
 

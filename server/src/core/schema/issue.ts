@@ -88,3 +88,13 @@ export function templateVariableText(value: string): string {
       return 'a template variable (as CIPP writes them, filled in per tenant when CIPP deploys the template)';
   }
 }
+
+/**
+ * Whether Graph refuses a body with this issue: an error of the schema or of what Graph refuses between properties (a
+ * value outside the enum, a wrong type, a missing required property). Not a warning (a property newer than Graph's
+ * metadata may be taken), not the format's own spelling Graph takes as sent, not a template's variable (a note).
+ * What If reads it to say a policy is not deployable as written.
+ */
+export function graphRefuses(issue: SchemaIssue): boolean {
+  return issue.severity === undefined && !issue.graphTakesIt && !issue.templateVariables?.length;
+}

@@ -11,6 +11,8 @@ import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfS
 import { deviceFilterOf, filterApplies } from '../model/device-filter';
 import { obj } from './values';
 import { modelOf, type NotAnalysed } from '../model/index';
+import { pathText } from '../graph';
+import { graphRefuses } from '../schema/issue';
 
 /** A policy's `state`, as the evaluation sorts it. */
 /** Where a summary's doubts start: "allowed if …; may be blocked in practice: <reasons>". */
@@ -43,6 +45,17 @@ export interface PolicyEvaluation {
    * block or impossible requirement is then a doubt (`uncertain`), never a certain "blocked".
    */
   mayBeExcluded?: string;
+  /**
+   * The file has schema errors Graph refuses (the analysis's own issues, `graphRefuses`): Graph would not take the
+   * policy as written, so the tenant would not have it. Its conditions are evaluated as written; its invalid settings
+   * are named, not read as values; an applying enforced policy does not count in the result (`notDeployable` there).
+   */
+  notDeployable?: { schemaErrors: number; places: string[] };
+}
+
+/** "not deployable as written (2 schema errors)": how every format names a policy Graph would refuse. */
+export function notDeployableText(n: { schemaErrors: number }): string {
+  return `not deployable as written (${n.schemaErrors} schema error${n.schemaErrors === 1 ? '' : 's'})`;
 }
 
 /** What If's note on a device filter that reads what is not known offline: this sign-in's device is taken to be in scope. */
@@ -82,6 +95,11 @@ export interface WhatIfResult {
    */
   uncertain?: Unsatisfiable[];
   warnings: string[];
+  /**
+   * Enforced policies that would apply as written but that Graph would refuse (schema errors): not counted in the
+   * verdict, since the tenant would not have them, and said beside it. Absent when none.
+   */
+  notDeployable?: { policy: string; file: string; schemaErrors: number }[];
   /** Enforced and disabled policies, by name. */
   policies: PolicyEvaluation[];
   /** Report-only policies: evaluated, never part of the result. */
@@ -105,7 +123,9 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
   const s = resolveScenario(tenant, scenario);
   const all = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy').sort((a, b) => ((a.name ?? a.path) < (b.name ?? b.path) ? -1 : 1));
   const evaluations = all.map((p) => evaluatePolicy(tenant, p, s));
-  const enforced = evaluations.filter((e) => e.state === 'enabled' && e.applies);
+  // A policy Graph would refuse as written is not in the tenant once deployed: it does not count (it is named apart).
+  const enforced = evaluations.filter((e) => e.state === 'enabled' && e.applies && !e.notDeployable);
+  const refused = evaluations.filter((e) => e.state === 'enabled' && e.applies && e.notDeployable);
   const uncertain: Unsatisfiable[] = [];
   // A policy that may exclude the account by object id: its block is a doubt, not the result.
   for (const e of enforced) {
@@ -152,6 +172,8 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
     policies: evaluations.filter((e) => e.state !== 'reportOnly'),
     reportOnly: evaluations.filter((e) => e.state === 'reportOnly'),
   };
+  for (const n of azurePortalNotes(all, evaluations, s)) if (!warnings.includes(n)) warnings.push(n);
+  if (refused.length) result.notDeployable = refused.map((e) => ({ policy: e.name, file: e.file, schemaErrors: e.notDeployable!.schemaErrors }));
   const unread = modelOf(tenant).hidingPaths('ConditionalAccessPolicy');
   if (unread.length) {
     result.unread = unread;
@@ -167,13 +189,47 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
     if (requirements.length) {
       result.verdict = 'allowedIf';
       result.summary = `allowed if ${requirementText(requirements, strengths)}`;
-    } else result.summary = enforced.length ? 'allowed' : 'allowed (no enforced policy applies)';
+    } else result.summary = enforced.length ? 'allowed' : refused.length ? 'allowed (no deployable enforced policy applies)' : 'allowed (no enforced policy applies)';
     if (uncertain.length) {
       result.uncertain = uncertain;
       result.summary += `${MAY_BE_BLOCKED}${[...new Set(uncertain.map((u) => u.reason))].join('; ')}`;
     }
   }
   return result;
+}
+
+/** Windows Azure Service Management API, the app Conditional Access names Azure management by. */
+export const AZURE_MANAGEMENT_APP = '797f4846-ba00-4fd7-ba43-dac1f8f63013';
+const CLOUD_APPS_URL = 'https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-cloud-apps';
+
+/**
+ * A sign-in to Microsoft Admin Portals or to Windows Azure Service Management API, and a policy that targets the other
+ * and is left out for its app: Learn lists the Azure portal under both ("Microsoft Admin Portals" and "Windows Azure
+ * Service Management API", concept-conditional-access-cloud-apps), so a sign-in to the Azure portal meets that policy
+ * too. Said, not evaluated together: each app stands for more than the Azure portal (Microsoft Admin Portals for the
+ * Exchange, Microsoft 365, Entra and Defender admin centers; the Azure management app for Azure Resource Manager, the
+ * Azure CLI and PowerShell), and What If's sign-in names one app, not which portal.
+ */
+function azurePortalNotes(policies: PolicyFacts[], evaluations: PolicyEvaluation[], s: ResolvedScenario): string[] {
+  const app = s.app.toLowerCase();
+  const portals = 'microsoftadminportals';
+  const azure = AZURE_MANAGEMENT_APP;
+  if (app !== portals && app !== azure) return [];
+  const other = app === portals ? azure : portals;
+  const out: string[] = [];
+  evaluations.forEach((e, i) => {
+    if (e.state === 'disabled' || e.applies) return;
+    // Left out for its app alone: a policy some earlier condition (users, say) leaves out would not apply there either.
+    if (e.conditions.find((c) => !c.matches)?.condition !== 'applications') return;
+    const include = obj(obj(policies[i]?.spec?.conditions)?.applications)?.includeApplications;
+    if (!Array.isArray(include) || !include.some((x) => typeof x === 'string' && x.trim().toLowerCase() === other)) return;
+    out.push(
+      app === portals
+        ? `${e.name} targets Windows Azure Service Management API (${azure}), not Microsoft Admin Portals, so it does not apply to this sign-in; a sign-in to the Azure portal meets both (Learn lists the Azure portal under each: ${CLOUD_APPS_URL}), so there ${e.name} applies too: run What If with --app ${azure} to see it`
+        : `${e.name} targets Microsoft Admin Portals, not Windows Azure Service Management API, so it does not apply to this sign-in; a sign-in to the Azure portal meets both (Learn lists the Azure portal under each: ${CLOUD_APPS_URL}), so there ${e.name} applies too (the Azure CLI and PowerShell meet only Windows Azure Service Management API): run What If with --app MicrosoftAdminPortals to see it`,
+    );
+  });
+  return out;
 }
 
 /**
@@ -205,6 +261,8 @@ export function requirementText(reqs: { operator: 'AND' | 'OR'; controls: string
 
 function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario): PolicyEvaluation {
   const state = stateOf(p);
+  // The schema issues the analysis found in the file (its facts), read, not validated again.
+  const refused = p.schemaIssues.filter(graphRefuses);
   const base: PolicyEvaluation = {
     name: p.name ?? p.path,
     file: p.path,
@@ -214,8 +272,9 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
     applies: false,
     why: '',
     conditions: [],
-    session: sessionControls(p),
+    session: sessionControls(p, refused),
     notes: [],
+    ...(refused.length ? { notDeployable: { schemaErrors: refused.length, places: [...new Set(refused.map((i) => pathText(i.path)))] } } : {}),
   };
   if (state === 'disabled') {
     base.why = p.spec?.state === 'disabled' ? 'skipped: the policy is disabled' : 'skipped: the policy has no `state` (Graph requires one)';

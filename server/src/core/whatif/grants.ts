@@ -12,6 +12,7 @@ import { legacyCannotMeet } from '../model/legacy-auth';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
 import { obj, strings } from './values';
 import { hasSessionControl } from '../schema/graph-constraints';
+import type { SchemaIssue } from '../schema/issue';
 
 /** Where a control stands for this sign-in. */
 export type ControlStatus = 'satisfied' | 'required' | 'unsatisfiable' | 'notEnforced' | 'block';
@@ -61,7 +62,7 @@ const AUTH_STRENGTHS: Record<string, string> = {
 };
 
 /** The session controls a policy sets, in words ("sign-in frequency: every time"). */
-export function sessionControls(p: PolicyFacts): string[] {
+export function sessionControls(p: PolicyFacts, refused: readonly SchemaIssue[] = []): string[] {
   const sc = obj(p.spec?.sessionControls);
   if (!sc) return [];
   const out: string[] = [];
@@ -69,20 +70,32 @@ export function sessionControls(p: PolicyFacts): string[] {
     const v = obj(sc[k]);
     return v && v.isEnabled !== false ? v : undefined;
   };
+  // A control whose settings Graph refuses (`type: minutes`, `mode: nevr`) is named with what is wrong, never described
+  // as if it held a value: the policy is not deployable as written.
+  const invalid = (k: string): string | undefined => {
+    const places = refused
+      .map((i) => i.path.map(String))
+      .filter((path) => path[path.indexOf('sessionControls') + 1] === k && path.includes('sessionControls'))
+      .map((path) => path.slice(path.indexOf('sessionControls') + 2).join('.') || k);
+    return places.length ? `not valid as written (${[...new Set(places)].map((x) => `\`${x}\``).join(', ')}: see the schema errors)` : undefined;
+  };
   const sif = enabled('signInFrequency');
   // `type` is Graph's plural unit (`days`, `hours`): "1 day", "12 hours".
   const unit = (v: unknown, type: unknown): string => (typeof type === 'string' ? (v === 1 ? type.replace(/s$/, '') : type) : '');
-  if (sif) out.push(sif.frequencyInterval === 'everyTime' ? 'sign-in frequency: every time' : `sign-in frequency: ${String(sif.value ?? '?')} ${unit(sif.value, sif.type)}`.trim());
+  const sifInvalid = invalid('signInFrequency');
+  if (sif) out.push(sifInvalid ? `sign-in frequency: ${sifInvalid}` : sif.frequencyInterval === 'everyTime' ? 'sign-in frequency: every time' : `sign-in frequency: ${String(sif.value ?? '?')} ${unit(sif.value, sif.type)}`.trim());
   const pb = enabled('persistentBrowser');
-  if (pb) out.push(`persistent browser: ${String(pb.mode ?? '?')}`);
+  const pbInvalid = invalid('persistentBrowser');
+  if (pb) out.push(`persistent browser: ${pbInvalid ?? String(pb.mode ?? '?')}`);
   const cas = enabled('cloudAppSecurity');
-  if (cas) out.push(`Conditional Access App Control: ${String(cas.cloudAppSecurityType ?? '?')}`);
+  const casInvalid = invalid('cloudAppSecurity');
+  if (cas) out.push(`Conditional Access App Control: ${casInvalid ?? String(cas.cloudAppSecurityType ?? '?')}`);
   if (enabled('applicationEnforcedRestrictions')) out.push('app enforced restrictions');
   if (enabled('secureSignInSession')) out.push('token protection');
   if (sc.disableResilienceDefaults === true) out.push('resilience defaults disabled');
   // Continuous access evaluation has no `isEnabled`: its mode says it (`strictEnforcement`, `strictLocation`, `disabled`).
   const cae = obj(sc.continuousAccessEvaluation);
-  if (typeof cae?.mode === 'string') out.push(`continuous access evaluation: ${cae.mode}`);
+  if (typeof cae?.mode === 'string') out.push(`continuous access evaluation: ${invalid('continuousAccessEvaluation') ?? cae.mode}`);
   const gsa = enabled('globalSecureAccessFilteringProfile');
   if (gsa) out.push(`Global Secure Access filtering profile${typeof gsa.profileId === 'string' ? ` ${gsa.profileId}` : ''}`);
   return out;

@@ -14,6 +14,6 @@ export { APP_KEYWORDS, CLIENT_APPS, RISK_LEVELS, canonicalPlatform, describeUser
 export type { ClientApp, ResolvedScenario, RiskLevel, WhatIfScenario } from './scenario';
 export type { ConditionCheck, ConditionName } from './conditions';
 export type { ControlEvaluation, ControlStatus, GrantEvaluation } from './grants';
-export { deviceFilterNote, evaluate, MAY_BE_BLOCKED, requirementText } from './evaluate';
+export { deviceFilterNote, evaluate, MAY_BE_BLOCKED, notDeployableText, requirementText } from './evaluate';
 export type { PolicyEvaluation, PolicyState, Unsatisfiable, Verdict, WhatIfResult } from './evaluate';
 export { ROLE_NAMES } from '../model/break-glass';
