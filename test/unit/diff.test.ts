@@ -320,6 +320,21 @@ test('a configuration profile added: the tenant-wide findings that count the pro
   assert.ok(t.reworded.some((r) => r.before.ruleId === 'laps-not-configured' && /1 Windows configuration profile\b/.test(r.before.message) && /2 Windows configuration profiles/.test(r.after.message)), JSON.stringify(t.reworded));
 });
 
+test('a disk encryption profile exported without its settings: BitLocker is no longer checked (named), not resolved; LAPS, ASR and the baseline stay (audit x1-noexport)', async () => {
+  const impact = await impactOf('profile-exported-without-settings');
+  const md = golden('profile-exported-without-settings', impact);
+  const t = only(impact);
+  assert.deepEqual(t.resolved, []);
+  assert.deepEqual(t.introduced, []);
+  assert.deepEqual(t.unchecked.map((f) => [f.ruleId, f.uncheckedBecause]), [['bitlocker-not-configured', '`win-disk` exported without its settings']]);
+  assert.deepEqual(t.reworded.map((r) => r.after.ruleId).sort(), ['asr-rules-not-configured', 'laps-not-configured', 'windows-security-baseline-missing']);
+  assert.match(md, /\*\*No longer checked \(`win-disk` exported without its settings\), so these are unknown, not resolved \(1\)\*\*/);
+  assert.equal(changeImpactExitCode(impact), 0);
+  // The text and JSON forms say the same.
+  assert.match(changeImpactText(impact), /Findings no longer checked \(`win-disk` exported without its settings\), so these are unknown, not resolved \(1\)/);
+  assert.match(JSON.stringify(changeImpactJson(impact)), /"uncheckedBecause":"`win-disk` exported without its settings"/);
+});
+
 test('a file that holds no policy breaks in the same change that adds a compliance policy: the error is resolved, not "no longer checked"', async () => {
   const impact = await impactOf('unrelated-file-broken');
   golden('unrelated-file-broken', impact);

@@ -14,6 +14,8 @@ import { reportMarkdown } from '../../server/src/core/features/report/markdown';
 import { ruleById } from '../../server/src/core/rules/index';
 import { tenantLayers } from '../../server/src/lsp/layers';
 import { runFixture } from '../harness/fixtures';
+import { modelOf } from '../../server/src/core/model/index';
+import { PROTECTIONS, protectionsOfFamily, TEMPLATE_FAMILIES } from '../../server/src/core/template-families';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
@@ -335,10 +337,9 @@ spec:
   description: ""
   name: API Testing
   platforms: windows10
-  technologies: mdm,microsoftSense
+  technologies: mdm
   templateReference:
-    templateId: 804339ad-1553-4478-a742-138fb5807418_1
-    templateFamily: endpointSecurityAntivirus
+    templateFamily: none
 `;
   const t = tenant({ 'configuration/api-testing.yaml': listed }, 'M365_E5', 'windows');
   const five = t.layer(5);
@@ -358,6 +359,56 @@ spec:
   const expanded = tenant({ 'configuration/api-testing.yaml': `${listed}  settings: []\n` }, 'M365_E5', 'windows').layer(5);
   assert.deepEqual(expanded.withoutSettings, []);
   assert.doesNotMatch(expanded.reason ?? '', /exported without/);
+});
+
+test('a profile exported without its settings leaves unknown only what its template family can hold, and nothing while assigned to nobody (audit x1-noexport, x4-unassigned)', () => {
+  const disk = (platform: string, include: string): string => `kind: ConfigurationProfile
+name: disk
+assignments:
+  include: ${include}
+spec:
+  name: Disk Encryption
+  platforms: ${platform}
+  technologies: mdm
+  templateReference:
+    templateId: 46ddfc50-d10f-4867-b852-9434254b3bff_1
+    templateFamily: endpointSecurityDiskEncryption
+`;
+  const layer5 = (t: ReturnType<typeof tenant>): string[] => t.findings.filter((f) => f.layer === 5).map((f) => f.ruleId).sort();
+  // Windows disk encryption: BitLocker unknown (silent), LAPS, ASR and the baseline still asked; the layer 5 line names BitLocker alone.
+  const win = tenant({ 'configuration/disk.yaml': disk('windows10', '[allDevices]') }, 'M365_E5', 'windows');
+  assert.deepEqual(layer5(win), ['asr-rules-not-configured', 'laps-not-configured', 'windows-security-baseline-missing']);
+  assert.deepEqual(modelOf(win.view).profilesWithoutSettings().map((u) => [u.profile.name, u.any, u.holds]), [['disk', false, ['bitlocker']]]);
+  assert.deepEqual(win.layer(5).withoutSettingsUnknown, ['BitLocker']);
+  assert.match(win.layer(5).reason ?? '', /^unknown: 1 profile was exported without its settings \(disk\), .*so whether it turns on BitLocker is not known;/);
+  // macOS disk encryption: FileVault, not the macOS firewall.
+  const mac = tenant({ 'configuration/disk.yaml': disk('macOS', '[allDevices]') }, 'M365_E5', 'macOS');
+  assert.deepEqual(layer5(mac), ['macos-firewall-not-configured']);
+  assert.match(mac.layer(5).reason ?? '', /so whether it turns on FileVault is not known/);
+  // Assigned to nobody: it delivers nothing, so nothing is unknown; BitLocker's finding names it.
+  const idle = tenant({ 'configuration/disk.yaml': disk('windows10', '[]') }, 'M365_E5', 'windows');
+  assert.deepEqual(layer5(idle), ['asr-rules-not-configured', 'bitlocker-not-configured', 'laps-not-configured', 'windows-security-baseline-missing']);
+  assert.match(idle.findings.find((f) => f.ruleId === 'bitlocker-not-configured')!.message, /; `disk`, exported without its settings, may hold it, but is assigned to nobody, so it delivers nothing:/);
+  assert.deepEqual(idle.layer(5).withoutSettings, []);
+  // Its assignments not in the file either: unknown still.
+  const unsaid = tenant({ 'configuration/disk.yaml': disk('windows10', '[allDevices]').replace(/assignments:\n  include: \[allDevices\]\n/, '') }, 'M365_E5', 'windows');
+  assert.deepEqual(layer5(unsaid), ['asr-rules-not-configured', 'laps-not-configured', 'windows-security-baseline-missing']);
+  assert.deepEqual(unsaid.layer(5).withoutSettings, ['disk']);
+  // An antivirus profile holds none of the checks' protections: they all speak, and layer 5 lists no unknown.
+  const av = tenant({ 'configuration/disk.yaml': disk('windows10', '[allDevices]').replace('46ddfc50-d10f-4867-b852-9434254b3bff_1', '804339ad-1553-4478-a742-138fb5807418_1').replace('endpointSecurityDiskEncryption', 'endpointSecurityAntivirus') }, 'M365_E5', 'windows');
+  assert.deepEqual(layer5(av), ['asr-rules-not-configured', 'bitlocker-not-configured', 'laps-not-configured', 'windows-security-baseline-missing']);
+  assert.deepEqual(av.layer(5).withoutSettings, []);
+});
+
+test('every template family row cites Learn, and names only protections the table knows', () => {
+  for (const [family, row] of Object.entries(TEMPLATE_FAMILIES)) {
+    assert.match(row.source, /^https:\/\/learn\.microsoft\.com\//, family);
+    for (const id of row.holds) assert.ok(PROTECTIONS[id], `${family}: ${id}`);
+  }
+  // No template, a baseline, or a family not in the table: anything the platform's checks ask.
+  assert.deepEqual(protectionsOfFamily('none', ['windows']), { any: true, holds: ['bitlocker', 'laps', 'asr', 'windowsBaseline'] });
+  assert.deepEqual(protectionsOfFamily('baseline', ['macOS']), { any: true, holds: ['filevault', 'macOSFirewall'] });
+  assert.deepEqual(protectionsOfFamily('endpointSecurityAccountProtection', ['windows']), { any: false, holds: ['laps'] });
 });
 
 test('security settings management and BYOD phones: the layers resting on enrollment do not ask for what those devices never do (review B, round 23: t5, t5b, OpenIntuneBaseline)', async () => {

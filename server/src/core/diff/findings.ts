@@ -3,7 +3,9 @@
  * so an edit that moves a finding (or a file) changes nothing.
  */
 import { acceptedEntries, type AcceptedFinding } from '../analyze';
+import { modelOf } from '../model/index';
 import { relative } from '../paths';
+import { PROTECTIONS } from '../template-families';
 import { SEVERITY_ORDER, type Finding } from '../types';
 import type { BrokenFile, TenantSide } from './side';
 import type { AcceptedChange, DiffFinding, RewordedFinding, SeverityChange, UnacceptedChange } from './types';
@@ -108,8 +110,17 @@ export function diffFindings(
     [...gone].filter((f) => !paired.has(f)),
   );
   for (const r of reworded) paired.add(r.before).add(r.after);
-  const unknown = (f: DiffFinding): boolean => onBroken.has(f) || (silencing && f.layer !== undefined);
-  const resolved = [...gone].filter((f) => !paired.has(f));
+  // A configuration check's finding gone while a profile the head newly has without its settings may hold what it looks
+  // for is unknown too, and says which profile (a file no longer analysed says so in the section's title).
+  const silencedBy = silencedByUnexported(base, head);
+  const hidden = (f: DiffFinding): boolean => onBroken.has(f) || (silencing && f.layer !== undefined);
+  const unknown = (f: DiffFinding): boolean => hidden(f) || f.uncheckedBecause !== undefined;
+  const resolved = [...gone]
+    .filter((f) => !paired.has(f))
+    .map((f) => {
+      const why = hidden(f) ? undefined : silencedBy(f);
+      return why ? { ...f, uncheckedBecause: why } : f;
+    });
   const higher = (c: SeverityChange): boolean => SEVERITY_ORDER.indexOf(c.after.severity) < SEVERITY_ORDER.indexOf(c.before.severity);
   return {
     introduced: sorted(introduced.filter((f) => !paired.has(f))),
@@ -120,6 +131,27 @@ export function diffFindings(
     lowered: changes.filter((c) => !higher(c)),
     accepted,
     unaccepted,
+  };
+}
+
+/**
+ * What silences a base finding of a configuration check on the head: a profile the head has without its settings that
+ * the base did not (the tenant model's `profilesWithoutSettings`, the answer the checks read to stay silent), whose
+ * template family may hold a protection the finding's rule looks for (`template-families.ts`). "`win-disk` exported
+ * without its settings", or undefined. The profile is matched by its path in the tenant folder: one the base had
+ * without its settings too silenced nothing new.
+ */
+function silencedByUnexported(base: TenantSide | undefined, head: TenantSide | undefined): (f: DiffFinding) => string | undefined {
+  if (!base || !head) return () => undefined;
+  const before = new Set(modelOf(base.view).profilesWithoutSettings().map((u) => relative(base.root, u.profile.path)));
+  const fresh = modelOf(head.view).profilesWithoutSettings().filter((u) => !before.has(relative(head.root, u.profile.path)));
+  if (!fresh.length) return () => undefined;
+  return (f) => {
+    if (f.layer === undefined) return undefined;
+    const by = fresh.filter((u) => u.holds.some((id) => PROTECTIONS[id].rules.includes(f.ruleId)));
+    if (!by.length) return undefined;
+    const names = by.map((u) => `\`${u.profile.name ?? relative(head.root, u.profile.path)}\``);
+    return `${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]} exported without ${by.length > 1 ? 'their' : 'its'} settings`;
   };
 }
 

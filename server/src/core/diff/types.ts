@@ -20,6 +20,12 @@ export interface DiffFinding {
   layer?: number;
   /** What the message states as certain (`Finding.certain`). */
   certain?: string[];
+  /**
+   * For a finding no longer checked because a profile was exported without its settings (the head's
+   * `profilesWithoutSettings`, which the base did not have, may hold what the finding's rule looks for): why, as
+   * "`win-disk` exported without its settings". Undefined for one a file no longer analysed silences.
+   */
+  uncheckedBecause?: string;
 }
 
 /** A finding both sides have (a layer rule's, on the same policy, at the same severity), worded otherwise by the head. */
@@ -240,7 +246,9 @@ export interface TenantImpact {
   unaccepted: UnacceptedChange[];
   /**
    * What the base found that the head does not, while a file the base read no longer parses on the head: unknown, not
-   * resolved (the findings on that file, and the layer rules', which hold back for what it may hold).
+   * resolved (the findings on that file, and the layer rules', which hold back for what it may hold). So too a
+   * configuration check's finding while a profile the base did not have without its settings may hold what it looks
+   * for (`DiffFinding.uncheckedBecause` says which).
    */
   unchecked: DiffFinding[];
   /**

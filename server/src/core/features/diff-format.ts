@@ -280,8 +280,9 @@ export function changeImpactText(impact: ChangeImpact): string {
     findings('Findings introduced', t.introduced);
     findings('Findings resolved', t.resolved);
     if (t.unchecked.length) {
-      out.push('', `  Findings no longer checked: a file is no longer analysed (it does not parse, or is over the size limit), so these are unknown, not resolved (${t.unchecked.length})`);
-      for (const f of t.unchecked) out.push(`    ${f.severity.padEnd(11)} ${f.ruleId}  ${f.policy}  ${f.file}:${f.line}`, `      ${f.message}`);
+      const { title, each } = uncheckedTitle(t.unchecked);
+      out.push('', `  Findings ${title} (${t.unchecked.length})`);
+      for (const f of t.unchecked) out.push(`    ${f.severity.padEnd(11)} ${f.ruleId}  ${f.policy}  ${f.file}:${f.line}`, `      ${f.message}`, ...(each && f.uncheckedBecause ? [`      (no longer checked: ${f.uncheckedBecause})`] : []));
     }
     if (t.reworded.length) {
       out.push('', `  Findings reworded: the same gap, narrowed (${t.reworded.length})`);
@@ -388,6 +389,19 @@ function signInLinesMd(g: SignInGroup): string[] {
   return out;
 }
 
+/**
+ * The title of the findings no longer checked, saying why: a file no longer analysed, or a profile exported without
+ * its settings ("no longer checked (`win-disk` exported without its settings)"); `each`: the reasons differ, so each
+ * finding names its own.
+ */
+function uncheckedTitle(list: readonly DiffFinding[]): { title: string; each: boolean } {
+  const reasons = [...new Set(list.map((f) => f.uncheckedBecause ?? BROKEN_REASON))];
+  if (reasons.length === 1 && reasons[0] === BROKEN_REASON) return { title: `no longer checked: ${BROKEN_REASON}, so these are unknown, not resolved`, each: false };
+  return { title: `no longer checked (${reasons.join('; ')}), so these are unknown, not resolved`, each: reasons.length > 1 };
+}
+
+const BROKEN_REASON = 'a file is no longer analysed (it does not parse, or is over the size limit)';
+
 function findingLineMd(f: DiffFinding): string {
   return `- ${SEVERITY_ICON[f.severity]} ${f.severity} ${code(f.ruleId)} on ${code(f.policy)} — ${text(f.message)} (${code(`${f.file}:${f.line}`)})`;
 }
@@ -442,7 +456,10 @@ function tenantMd(out: Budget, t: TenantImpact): void {
       lines.push(...(lines.length ? [''] : []), `**No longer accepted: the base accepted them with ${code('ztp-ignore')}, the head reports them (${t.unaccepted.length})**`, '');
       for (const u of t.unaccepted) lines.push(findingLineMd(u.finding), `  - ${text(unacceptedText(u))}`);
     }
-    if (t.unchecked.length) lines.push(...(lines.length ? [''] : []), `**No longer checked: a file is no longer analysed (it does not parse, or is over the size limit), so these are unknown, not resolved (${t.unchecked.length})**`, '', ...t.unchecked.map(findingLineMd));
+    if (t.unchecked.length) {
+      const { title, each } = uncheckedTitle(t.unchecked);
+      lines.push(...(lines.length ? [''] : []), `**${text(title.replace(/^n/, 'N'))} (${t.unchecked.length})**`, '', ...t.unchecked.map((f) => `${findingLineMd(f)}${each && f.uncheckedBecause ? ` · no longer checked: ${text(f.uncheckedBecause)}` : ''}`));
+    }
     out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}${t.escalated.length ? `, ${t.escalated.length} escalated` : ''}${t.lowered.length ? `, ${t.lowered.length} lowered` : ''}${t.accepted.length ? `, ${t.accepted.length} accepted with ztp-ignore` : ''}${t.unaccepted.length ? `, ${t.unaccepted.length} no longer accepted` : ''}${t.unchecked.length ? `, ${t.unchecked.length} no longer checked` : ''}`, lines);
   }
   if (t.policies.length) {
@@ -494,7 +511,7 @@ function defined<T extends Record<string, unknown>>(o: T): T {
 
 /** The change impact for tools: every field, keys in the order the types declare them. */
 export function changeImpactJson(impact: ChangeImpact): unknown {
-  const finding = (f: DiffFinding): unknown => defined({ ruleId: f.ruleId, severity: f.severity, message: f.message, policy: f.policy, file: f.file, line: f.line, layer: f.layer });
+  const finding = (f: DiffFinding): unknown => defined({ ruleId: f.ruleId, severity: f.severity, message: f.message, policy: f.policy, file: f.file, line: f.line, layer: f.layer, uncheckedBecause: f.uncheckedBecause });
   return {
     base: impact.base,
     head: impact.head,

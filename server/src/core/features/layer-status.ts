@@ -3,6 +3,7 @@
  * per-platform prerequisite lines that hovers and the tree show ("Windows ✓ (win-baseline), Android ✗ — …").
  */
 import { isPlainObject, spanAtPath } from '../document';
+import { PROTECTIONS } from '../template-families';
 import { CONFIGURATION_EVIDENCE_TYPES, FETCH_PROFILE_SETTINGS, graphTypeName, isOnboardingEvidence, isOtherEnrollmentConfiguration } from '../graph';
 import type { FileFacts, OtherFacts, PolicyFacts } from '../facts';
 import { KIND_NAMES, KINDS } from '../kinds';
@@ -398,6 +399,11 @@ export interface LayerState {
    * assignments too: what they configure is unknown, so the layer is partial, not complete.
    */
   withoutSettings: string[];
+  /**
+   * The protections those profiles leave unknown, by name, when each one's template family says which it may hold
+   * (`template-families.ts`: a disk encryption profile, BitLocker); undefined while one may hold anything.
+   */
+  withoutSettingsUnknown?: string[];
   withoutAssignments: number;
   /**
    * Why the layer's policies do not do its job yet: every Endpoint DLP policy in simulation mode (`dlp-simulation-only`);
@@ -475,8 +481,10 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     // complete (nor, with nothing read, not started).
     const hidden = hiddenOfLayer(t, def.layer);
     const unexported = def.layer === 5 ? modelOf(t).profilesWithoutSettings() : [];
-    const withoutSettings = unexported.map((p) => p.name ?? fileName(p));
-    const withoutAssignments = unexported.filter((p) => assignmentDeclaration(p) === 'undeclared').length;
+    const withoutSettings = unexported.map((u) => u.profile.name ?? fileName(u.profile));
+    const withoutAssignments = unexported.filter((u) => assignmentDeclaration(u.profile) === 'undeclared').length;
+    // What they leave unknown: anything, while one may hold anything; else only the protections their families hold.
+    const withoutSettingsUnknown = unexported.some((u) => u.any) ? undefined : [...new Set(unexported.flatMap((u) => u.holds))].map((id) => PROTECTIONS[id].name);
     const dlp = def.layer === 7 ? policies.filter((p) => p.kind === 'EndpointDlpPolicy') : [];
     const notEnforced =
       dlp.length && dlp.every((p) => dlpSimulationMode(p))
@@ -509,7 +517,7 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const blockedBy = status === 'blocked' ? blocking.map((f) => `${f.ruleId} on ${place(f)}`) : [];
     const unlicensed = status === 'partial' ? [...new Set(licenceErrors.map(place))] : [];
     const jobDoneBy = unlicensed.length ? [...new Set(doneBy.map((p) => (p.type === 'policy' && p.name ? p.name : evidenceName(p))))] : [];
-    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, unmet, errors, warnings, prerequisites, hidden, withoutSettings, withoutAssignments, blockedBy, unlicensed, jobDoneBy };
+    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, unmet, errors, warnings, prerequisites, hidden, withoutSettings, ...(withoutSettingsUnknown ? { withoutSettingsUnknown } : {}), withoutAssignments, blockedBy, unlicensed, jobDoneBy };
     const reason = statusReason(state, onLayer, place);
     return reason ? { ...state, reason } : state;
   });
@@ -713,7 +721,7 @@ export function unmetPrerequisitesText(s: LayerState, findings: readonly string[
       `${s.unlicensed.join(', ')} ${s.unlicensed.length > 1 ? 'need' : 'needs'} a licence the manifest does not list (${LICENCE_RULE})${s.jobDoneBy.length ? `; ${countedList(s.jobDoneBy, '', '', true)}, licensed and in force, ${s.jobDoneBy.length > 1 ? 'do' : 'does'} the layer's job` : ''}`,
     );
   if (s.hidden.length) parts.push(`unknown: ${notAnalysedText(s.hidden, "this layer's policies")}`);
-  if (s.withoutSettings.length) parts.push(withoutSettingsText(s.withoutSettings, s.withoutAssignments));
+  if (s.withoutSettings.length) parts.push(withoutSettingsText(s.withoutSettings, s.withoutAssignments, s.withoutSettingsUnknown));
   if (unmet.length) parts.push(`${s.prerequisites.title}: ${formatLines(unmet)}`);
   if (findings.length) parts.push(`findings remain: ${countedList(findings, 'one', 'of them', true)}`);
   return parts.length ? parts.join('; ') : undefined;
@@ -724,12 +732,17 @@ export function unmetPrerequisitesText(s: LayerState, findings: readonly string[
  * exported without their settings nor their assignments (a, b, c and 4 more), so what they configure is not known;
  * export each with `GET …/configurationPolicies/{id}?$expand=settings,assignments` (Learn)".
  */
-function withoutSettingsText(names: readonly string[], withoutAssignments: number): string {
+function withoutSettingsText(names: readonly string[], withoutAssignments: number, protections?: readonly string[]): string {
   const n = names.length;
   const subject = n === 1 ? '1 profile was' : `${n} profiles were`;
   const their = n === 1 ? 'its' : 'their';
   const assignments = !withoutAssignments ? '' : withoutAssignments === n ? ` nor ${their} assignments` : ` (${withoutAssignments} of them without their assignments too)`;
-  return `unknown: ${subject} exported without ${their} settings${assignments} (${countedList(names, '', '', true)}), as a \`GET /deviceManagement/configurationPolicies\` list returns them, so what ${n === 1 ? 'it configures' : 'they configure'} is not known; export ${n === 1 ? 'it' : 'each'} with ${FETCH_PROFILE_SETTINGS} (${LIST_POLICIES_DOC})`;
+  return `unknown: ${subject} exported without ${their} settings${assignments} (${countedList(names, '', '', true)}), as a \`GET /deviceManagement/configurationPolicies\` list returns them, so ${protections ? `whether ${n === 1 ? 'it turns' : 'they turn'} on ${orList(protections)}` : `what ${n === 1 ? 'it configures' : 'they configure'}`} is not known; export ${n === 1 ? 'it' : 'each'} with ${FETCH_PROFILE_SETTINGS} (${LIST_POLICIES_DOC})`;
+}
+
+/** "a", "a or b", "a, b or c". */
+function orList(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}` : (items[0] ?? '');
 }
 
 /** Learn's page on listing settings catalog policies, which returns them without their settings. */

@@ -26,6 +26,8 @@ import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
 import { sniffKind, sniffPlatform } from './sniff';
+import { protectionsOfFamily, type ProtectionId } from '../template-families';
+import { templateFamilyOf } from '../kinds';
 import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_OTHERS, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
 
 /**
@@ -59,6 +61,24 @@ export function settingsNotExported(p: PolicyFacts): boolean {
   const spec = p.spec;
   if (p.kind !== 'ConfigurationProfile' || !spec) return false;
   return !Array.isArray(spec.settings) && spec.settingCount !== 0;
+}
+
+/**
+ * What a profile exported without its settings may hold of the configuration checks' protections, by its template
+ * family (`template-families.ts`, the one table): `any` for the settings catalog without a template, a baseline or a
+ * family not in the table; else only `holds` (a disk encryption profile: BitLocker, or FileVault on a Mac).
+ */
+export function unexportedMayHold(p: PolicyFacts): { any: boolean; holds: readonly ProtectionId[] } {
+  return protectionsOfFamily(templateFamilyOf(p.spec?.templateReference), p.platforms);
+}
+
+/** A layer 5 profile exported without its settings that leaves something unknown (`TenantModel.profilesWithoutSettings`). */
+export interface ProfileWithoutSettings {
+  profile: PolicyFacts;
+  /** It may hold anything (no template, a baseline): what it configures is not known. */
+  any: boolean;
+  /** The configuration checks' protections of its platforms it may hold, by its template family. */
+  holds: readonly ProtectionId[];
 }
 
 /** A file of the tenant that could not be read or parsed, and the policy kind it may hold (`*`: any). */
@@ -117,7 +137,7 @@ export class TenantModel {
   /** `hiding`'s answers by kind and platform: What If asks on every evaluation, the lockout check's grid once per sign-in. */
   private readonly hidingCache = new Map<string, readonly FileFacts[]>();
   private readonly hidingPathsCache = new Map<PolicyKind, readonly string[]>();
-  private withoutSettingsCache: readonly PolicyFacts[] | undefined;
+  private withoutSettingsCache: readonly ProfileWithoutSettings[] | undefined;
 
   constructor(readonly tenant: TenantView) {
     this._manifest = tenant.manifest;
@@ -313,18 +333,28 @@ export class TenantModel {
   }
 
   /**
-   * The tenant's layer 5 settings catalog profiles exported without their settings (`settingsNotExported`), sorted by
-   * path: what the configuration checks cannot read (they stay silent on them) and what keeps layer 5 from complete.
-   * The one answer both read.
+   * The tenant's layer 5 settings catalog profiles exported without their settings (`settingsNotExported`) whose
+   * missing settings leave something unknown, sorted by path, each with what it may hold: what the configuration checks
+   * cannot read (they stay silent on those protections), what keeps layer 5 from complete, and what `ztp diff` calls
+   * no longer checked. The one answer all three read. A profile assigned to nobody delivers nothing whatever it holds,
+   * and is left out (one whose assignments are not in its file stays); so is one whose template family holds none of
+   * the protections (an antivirus profile), unless it may hold anything (`template-families.ts`).
    */
-  profilesWithoutSettings(): readonly PolicyFacts[] {
+  profilesWithoutSettings(): readonly ProfileWithoutSettings[] {
     noteReads(PROFILE_READS);
     if (!this.withoutSettingsCache) {
       this.withoutSettingsCache = policiesOfKind(this.tenant, 'ConfigurationProfile')
-        .filter((p) => p.layer === 5 && settingsNotExported(p))
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        .filter((p) => p.layer === 5 && settingsNotExported(p) && assignmentDeclaration(p) !== 'nobody')
+        .map((profile) => ({ profile, ...unexportedMayHold(profile) }))
+        .filter((u) => u.any || u.holds.length)
+        .sort((a, b) => (a.profile.path < b.profile.path ? -1 : a.profile.path > b.profile.path ? 1 : 0));
     }
     return this.withoutSettingsCache;
+  }
+
+  /** Whether a profile's missing settings leave a protection unknown (`profilesWithoutSettings`' answer for one profile). */
+  settingsUnknownFor(p: PolicyFacts, protection: ProtectionId): boolean {
+    return this.profilesWithoutSettings().some((u) => u.profile === p && u.holds.includes(protection));
   }
 
   /**

@@ -36,6 +36,7 @@ const LEGACY_RULES = [
 const legacy = (props: Record<string, unknown>): boolean => LEGACY_RULES.some((k) => ['block', 'enable', 'warn'].includes(String(props[k])));
 
 export const ASR_RULES: Protection = {
+  id: 'asr',
   platform: 'windows',
   // Attack surface reduction rules reach devices security settings management manages too (Learn's table,
   // https://learn.microsoft.com/defender-endpoint/mde-security-integration): those devices are Windows devices to ask about.

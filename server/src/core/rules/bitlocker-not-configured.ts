@@ -17,6 +17,7 @@ const ON = `${REQUIRE}_1`;
 const legacy = (props: Record<string, unknown>): boolean => props.bitLockerEncryptDevice === true || props.storageRequireDeviceEncryption === true;
 
 export const BITLOCKER: Protection = {
+  id: 'bitlocker',
   oneSetting: true,
   platform: 'windows',
   // Windows encryption is in the co-management Endpoint Protection workload (https://learn.microsoft.com/mem/configmgr/comanage/workloads#endpoint-protection).

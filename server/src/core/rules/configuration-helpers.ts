@@ -12,11 +12,12 @@ import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts
 import { foreignAssignment, intentProperties, intentTemplateId, isEdrIntent, isOnboardingEvidence, omaSettingAt, omaSettingsOf } from '../graph';
 import { macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
 import type { PlistDict } from '../plist';
-import { modelOf, settingsNotExported, type ConfigurationWorkload } from '../model/index';
+import { modelOf, settingsNotExported, unexportedMayHold, type ConfigurationWorkload } from '../model/index';
 import { foreignDocument, foreignPlatformsOf } from '../model/foreign';
 import { reachesSecuritySettingsManagement } from '../model/defender';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
+import type { ProtectionId } from '../template-families';
 import { BASELINE_TEMPLATES, legacyBaselineOf, templateBaseOf } from '../kinds';
 import type { Emit, TenantView } from '../rule';
 import { settingInstances, type SettingInstanceRef } from '../settings-catalog/instances';
@@ -38,6 +39,8 @@ function omaTurnsOn(doc: Record<string, unknown>, oma: NonNullable<Protection['o
 
 /** One protection a layer 5 rule looks for. */
 export interface Protection {
+  /** Its row in the template family table (`template-families.ts`): which families' profiles may hold it. */
+  id: ProtectionId;
   platform: Platform;
   /** Its name in messages: `BitLocker`, `FileVault`… */
   name: string;
@@ -175,6 +178,11 @@ export type ProtectionAnswer =
        * tenant enrolls the platform's devices in Intune too (see `managesWithIntune`).
        */
       enrolledBy?: string[];
+      /**
+       * Profiles exported without their settings whose template family may hold the protection, assigned to nobody:
+       * they deliver nothing whatever they hold, so the answer stands; the message names them.
+       */
+      unassignedWithoutSettings?: PolicyFacts[];
     };
 
 
@@ -307,14 +315,18 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const baselines: PolicyFacts[] = [];
   const offProfiles: PolicyFacts[] = [];
   const nearMisses: RelatedInfo[] = [];
+  const unassignedUnexported: PolicyFacts[] = [];
   for (const p of profiles) {
     if (protection.isProfile?.(p)) {
       sources.push(profileSource(p));
       continue;
     }
-    // A profile exported without its settings says nothing about them (the model's answer, which layer 5's status reads).
+    // A profile exported without its settings says nothing about them: the protection is unknown if its template family
+    // can hold it and it reaches someone (the model's one answer, which layer 5's status and `ztp diff` read too). One
+    // assigned to nobody delivers nothing, whatever it holds; the message names it where it may hold the protection.
     if (settingsNotExported(p)) {
-      unknown = true;
+      if (model.settingsUnknownFor(p, protection.id)) unknown = true;
+      else if (assignmentDeclaration(p) === 'nobody' && unexportedMayHold(p).holds.includes(protection.id)) unassignedUnexported.push(p);
       continue;
     }
     const verdict = verdictOf(p, protection);
@@ -431,7 +443,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   if (sources.length) return { state: 'unassigned', sources };
   const manages = managesWithIntune(tenant, protection, profiles, legacyEvidence);
   if (!manages) return { state: 'not-managed' };
-  return { state: 'missing', profiles, nearMisses, legacyRead, ...(manages === true ? {} : { enrolledBy: manages }) };
+  return { state: 'missing', profiles, nearMisses, legacyRead, ...(manages === true ? {} : { enrolledBy: manages }), ...(unassignedUnexported.length ? { unassignedWithoutSettings: unassignedUnexported } : {}) };
 }
 
 /**
@@ -517,11 +529,18 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
   const enrolled = answer.enrolledBy
     ? ` enrolled in Intune (${answer.enrolledBy.join(', ')}; Defender for Endpoint security settings management, in use here, does not deliver ${protection.name} to the devices it manages)`
     : '';
+  // Profiles that may hold it, exported without their settings, but assigned to nobody: named, so the reader knows why
+  // they do not leave the answer unknown.
+  const idle = answer.unassignedWithoutSettings ?? [];
+  const idleNames = idle.map((p) => (p.name ? `\`${p.name}\`` : `\`${p.path.replace(/^.*[\\/]/, '')}\``));
+  const idleText = idle.length
+    ? `; ${idleNames.length > 1 ? `${idleNames.slice(0, -1).join(', ')} and ${idleNames[idleNames.length - 1]}` : idleNames[0]}, exported without ${idle.length > 1 ? 'their' : 'its'} settings, may hold it, but ${idle.length > 1 ? 'are' : 'is'} assigned to nobody, so ${idle.length > 1 ? 'they deliver' : 'it delivers'} nothing`
+    : '';
   emit({
     file: manifest,
     span: manifestPlatformSpan(manifest, protection.platform),
     message:
-      `the tenant manages ${platform} devices${enrolled}, but ${among} (${protection.setting}): ${advice.risk}. ` +
+      `the tenant manages ${platform} devices${enrolled}, but ${among} (${protection.setting})${idleText}: ${advice.risk}. ` +
       `${advice.create}, assign it, and keep its file in the tenant folder.${coManaged}`.replace(/\.$/, ''),
     related: answer.nearMisses,
     data: { platform: protection.platform, state: 'missing' },

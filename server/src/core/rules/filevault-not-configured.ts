@@ -15,6 +15,7 @@ const ENABLE_VALUES: Readonly<Record<string, string>> = { [ON]: 'On', [`${ENABLE
 const legacy = (props: Record<string, unknown>): boolean => fileVaultEnableOn(props.fileVaultEnabled === true ? 'On' : undefined);
 
 export const FILEVAULT: Protection = {
+  id: 'filevault',
   platform: 'macOS',
   name: 'FileVault',
   setting: `\`${ENABLE}\` set to \`${ON}\`, FileVault "Enable: On"`,

@@ -4,7 +4,7 @@ import { foreignAssignment, intentProperties, intentTemplateId, isEdrIntent } fr
 import { templateFamilyOf } from '../kinds';
 import { intentTemplateOf } from '../intent-templates';
 import { catalogPayloadType, ESCROW_PAYLOAD, isEscrowPayloadType, macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
-import { modelOf, settingsNotExported } from '../model/index';
+import { modelOf, settingsNotExported, unexportedMayHold } from '../model/index';
 import { foreignDocument } from '../model/foreign';
 import { assignmentDeclaration } from '../model/targets';
 import type { Rule, TenantView } from '../rule';
@@ -29,7 +29,9 @@ type Escrow = 'yes' | 'no' | 'unknown';
 /** A settings catalog or endpoint security profile: its escrow payload, or the disk encryption template that escrows itself. */
 function profileEscrows(p: PolicyFacts): Escrow {
   if (templateFamilyOf(p.spec?.templateReference) === DISK_ENCRYPTION_FAMILY) return 'yes';
-  if (settingsNotExported(p)) return 'unknown';
+  // Exported without its settings: it may carry the escrow payload only where its template family may hold FileVault
+  // (the model's table; a firewall or antivirus profile does not). Assigned to nobody, the caller skips it.
+  if (settingsNotExported(p)) return unexportedMayHold(p).holds.includes('filevault') ? 'unknown' : 'no';
   return settingInstances(p.spec).some((i) => isEscrowPayloadType(catalogPayloadType(i.key))) ? 'yes' : 'no';
 }
 

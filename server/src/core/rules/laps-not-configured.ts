@@ -7,6 +7,7 @@ const BACKUP = 'device_vendor_msft_laps_policies_backupdirectory';
 const ON = [`${BACKUP}_1`, `${BACKUP}_2`];
 
 export const LAPS: Protection = {
+  id: 'laps',
   oneSetting: true,
   platform: 'windows',
   // Windows LAPS is not in the co-management Endpoint Protection workload's list; Intune's LAPS policy is a settings

@@ -11,6 +11,7 @@ const ENABLE_VALUES: Readonly<Record<string, boolean>> = { [ON]: true, [`${ENABL
 const legacy = (props: Record<string, unknown>): boolean => firewallEnableOn(props.firewallEnabled === true);
 
 export const MACOS_FIREWALL: Protection = {
+  id: 'macOSFirewall',
   platform: 'macOS',
   name: 'the macOS firewall',
   setting: `\`${ENABLE}\` set to \`${ON}\`, Firewall "Enable Firewall: True"`,

@@ -15,6 +15,7 @@ const isWindowsBaseline = (spec: Record<string, unknown> | undefined): boolean =
 };
 
 export const WINDOWS_SECURITY_BASELINE: Protection = {
+  id: 'windowsBaseline',
   platform: 'windows',
   // A settings catalog policy, which the co-management Device configuration slider controls whatever it holds
   // (https://learn.microsoft.com/mem/configmgr/comanage/workloads#device-configuration).
