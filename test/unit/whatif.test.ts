@@ -1568,7 +1568,10 @@ test('lockout, What If and ca-group-alignment: a user-scoped enrollment restrict
   const f = findings.find((x) => x.ruleId === 'ca-group-alignment' && x.file.endsWith('ca-all-compliant.yaml'));
   assert.ok(f, 'ca-group-alignment names the restricted group');
   assert.match(f.message, /`contractors-block-windows` keeps `grp-contractors` from enrolling Windows devices/);
-  assert.match(f.message, /may be locked out with nothing to fix, only on devices they enroll themselves/);
+  assert.match(f.message, /may be locked out, only on devices they enroll themselves/);
+  // The restriction is the fix the advice names: the refusal is not said to leave "nothing to fix" (t09).
+  assert.doesNotMatch(f.message, /nothing to fix/);
+  assert.match(f.message, /let their devices enroll, or stop requiring a compliant device of them$/);
   assert.deepEqual(f.certain ?? [], []);
 });
 
@@ -1687,4 +1690,77 @@ test('What If: a sign-in to Microsoft Admin Portals notes the policy on Windows 
   const operator = await run({ user: 'op@portalco.com', groups: ['grp-cloud-admins'], platform: 'windows', app: 'MicrosoftAdminPortals', clientApp: 'browser' }, tenant(ADMIN_PORTALS));
   assert.match(policy(operator, 'ca401-non-operators-azure-management-block').why, /^excluded/);
   assert.ok(!operator.warnings.some((w) => /Azure portal meets both/.test(w)), operator.warnings.join('\n'));
+});
+
+// ── Review cases B1, B2, B6: object ids listed for only some break-glass accounts, and an OR of device controls ───────
+
+const BG_PARTIAL = join(FIX, 'lockout-break-glass-partial-ids');
+
+test('break-glass accounts: ids listed for only the first names pair with them in order; an id with no name is an account only in a list of ids or beyond the names', async () => {
+  const mem = async (users: string) => modelOf(await memTenant({ '/t/zerotrust.yaml': `kind: Tenant\nname: t\nlicenses: [M365_E5]\nbreakGlass:\n  users: ${users}\n` })).breakGlass.accounts();
+  const id1 = '11111111-aaaa-4aaa-8aaa-000000000001';
+  const id2 = '11111111-aaaa-4aaa-8aaa-000000000002';
+  assert.deepEqual(await mem(`[bg1@adv.com, bg2@adv.com, ${id1}]`), [{ name: 'bg1@adv.com', ids: [id1] }, { name: 'bg2@adv.com', ids: [] }]);
+  assert.deepEqual(await mem(`[bg1@adv.com, bg2@adv.com, ${id1}, ${id2}]`), [{ name: 'bg1@adv.com', ids: [id1] }, { name: 'bg2@adv.com', ids: [id2] }]);
+  assert.deepEqual(await mem('[bg1@adv.com, bg2@adv.com]'), [{ name: 'bg1@adv.com', ids: [] }, { name: 'bg2@adv.com', ids: [] }]);
+  assert.deepEqual(await mem(`[${id1}, ${id2}]`), [{ name: id1, ids: [] }, { name: id2, ids: [] }]);
+  // Every name has its id: a further id is an account listed by its id instead of a name.
+  assert.deepEqual(await mem(`[bg1@adv.com, ${id1}, ${id2}]`), [{ name: 'bg1@adv.com', ids: [id1] }, { name: id2, ids: [] }]);
+});
+
+test('lockout, What If and break-glass-not-excluded (B1): bg1 is excluded by its listed id, bg2 may be excluded by the unknown id; two accounts, no certain lockout', async () => {
+  const { view, findings } = await tenant(BG_PARTIAL);
+  assert.ok(!findings.some((f) => f.ruleId === 'break-glass-not-excluded'), 'the rule is silent: bg1 is excluded, the unknown id may be bg2');
+  const r = lockoutCheck(view);
+  assert.deepEqual(r.subjects.filter((s) => s.kind === 'breakGlass').map((s) => s.user), ['bg1@adv.com', 'bg2@adv.com'], 'the id is bg1, not a third account');
+  assert.ok(!r.findings.some((f) => f.subjects.some((s) => s.kind === 'breakGlass')), JSON.stringify(r.findings.map((f) => f.subjects.map((s) => s.user))));
+  const doubt = r.mayLockOut?.find((f) => f.policy === 'block-all' && f.subjects.some((s) => s.kind === 'breakGlass'));
+  assert.ok(doubt, 'bg2 may be blocked');
+  assert.deepEqual(doubt.subjects.map((s) => s.user), ['bg2@adv.com']);
+  assert.equal(doubt.rule, 'break-glass-not-excluded');
+  assert.match(doubt.explanation, /99999999-aaaa-4aaa-8aaa-000000000009/);
+  const s = { platform: 'windows', app: 'All', clientApp: 'browser', location: 'trusted' } as const;
+  const bg1 = evaluate(view, { ...s, user: 'bg1@adv.com' });
+  assert.deepEqual(bg1.blockedBy, []);
+  assert.equal(policy(bg1, 'block-all').applies, false);
+  assert.equal(bg1.uncertain, undefined);
+  const bg2 = evaluate(view, { ...s, user: 'bg2@adv.com' });
+  assert.deepEqual(bg2.blockedBy, []);
+  assert.ok(bg2.uncertain?.some((u) => u.policy === 'block-all' && u.control === 'block'));
+  assert.match(bg2.summary, /may be blocked in practice/);
+});
+
+test('break-glass-not-excluded, lockout and What If (B2): bg1\'s listed id excluded and no other id: bg2 alone is reported and blocked, for certain', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-bg-partial-'));
+  try {
+    mkdirSync(join(dir, 'ca'));
+    writeFileSync(join(dir, 'zerotrust.yaml'), readFileSync(join(BG_PARTIAL, 'zerotrust.yaml')));
+    writeFileSync(join(dir, 'ca', 'block-all.yaml'), readFileSync(join(BG_PARTIAL, 'ca', 'block-all.yaml'), 'utf8').replace(', 99999999-aaaa-4aaa-8aaa-000000000009]', ']'));
+    const { view, findings } = await tenant(dir);
+    const f = findings.filter((x) => x.ruleId === 'break-glass-not-excluded');
+    assert.equal(f.length, 1);
+    assert.match(f[0]!.message, /does not exclude the break-glass user `bg2@adv\.com`/);
+    assert.doesNotMatch(f[0]!.message, /bg1@adv\.com/);
+    const r = lockoutCheck(view);
+    const blocked = r.findings.filter((x) => x.policy === 'block-all' && x.subjects.some((s) => s.kind === 'breakGlass'));
+    assert.deepEqual(blocked.flatMap((x) => x.subjects.map((s) => s.user)), ['bg2@adv.com']);
+    assert.deepEqual(evaluate(view, { user: 'bg2@adv.com', platform: 'windows', app: 'All', clientApp: 'browser' }).blockedBy, ['block-all']);
+    assert.deepEqual(evaluate(view, { user: 'bg1@adv.com', platform: 'windows', app: 'All', clientApp: 'browser' }).blockedBy, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lockout (B6): a break-glass warning joins an OR grant\'s device controls with "or", and keeps the doubt of an exclusion by object id', async () => {
+  const { view } = await tenant(join(FIX, 'lockout-break-glass-or-device'));
+  const r = lockoutCheck(view);
+  const windows = r.warnings.find((w) => w.policy === 'req-device' && w.subject?.user === 'bg1@adv.com' && w.platforms.includes('windows'));
+  assert.ok(windows, JSON.stringify(r.warnings.map((w) => w.message)));
+  assert.match(windows.message, /^bg1@adv\.com needs a compliant device or a hybrid joined device to pass req-device, unless it excludes the account by object id/);
+  assert.doesNotMatch(windows.message, /compliant device and a hybrid/);
+  assert.match(windows.message, /99999999-aaaa-4aaa-8aaa-000000000008/);
+  // What If reads the same grant: either control passes it.
+  const w = evaluate(view, { user: 'bg1@adv.com', platform: 'windows', app: 'All', clientApp: 'browser' });
+  assert.deepEqual(w.requirements, [{ policy: 'req-device', operator: 'OR', controls: ['a compliant device', 'a hybrid joined device'] }]);
+  assert.match(policy(w, 'req-device').why, /may exclude this break-glass account by object id/);
 });

@@ -21,7 +21,7 @@ import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { deviceFilterNote, evaluate, notDeployableText, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { APP_PROTECTION_COVERED, grantControlNames, UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
-import { article } from './prose';
+import { article, listText } from './prose';
 
 export const LOCKOUT_CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients'] as const;
 
@@ -650,7 +650,13 @@ function warningsOf(r: WhatIfResult, subject: LockoutSubject): Omit<LockoutWarni
       // Only when every option needs a device: in an emergency there may be none.
       if (device.length && (req.operator === 'AND' || device.length === req.controls.length)) {
         const p = r.policies.find((x) => x.name === req.policy);
-        out.push({ subject, policy: req.policy, file: p?.file, message: `${subject.user} needs ${device.join(' and ')} to pass ${req.policy}; break-glass accounts should be excluded from every Conditional Access policy` });
+        // The grant's own operator joins the controls (What If's evaluation of it): under OR any one of them passes.
+        const needs = listText(device, req.operator === 'AND' ? 'and' : 'or');
+        // A policy that may exclude the account by an object id the manifest does not list (the model's
+        // `mayBeExcludedById`, what keeps break-glass-not-excluded silent) may not apply to it at all: say so, as the
+        // same output's What If does, rather than state the requirement as certain.
+        const unless = p?.mayBeExcluded ? `, unless ${p.mayBeExcluded}` : '';
+        out.push({ subject, policy: req.policy, file: p?.file, message: `${subject.user} needs ${needs} to pass ${req.policy}${unless}; break-glass accounts should be excluded from every Conditional Access policy` });
       }
     }
   }

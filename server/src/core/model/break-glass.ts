@@ -120,14 +120,17 @@ export class BreakGlass {
 
   /**
    * The accounts of `users`, each with the identifiers that name it. The list may give each account's object id beside
-   * its name (a raw export excludes users by id, our files by name): when it holds as many ids as names, the n-th id
-   * is the n-th name's, as written (`[bg1@…, bg2@…, <id of bg1>, <id of bg2>]`). Otherwise every entry is an account.
+   * its name (a raw export excludes users by id, our files by name), the n-th id being the n-th name's account, as the
+   * rule's documentation says (`[bg1@…, bg2@…, <id of bg1>, <id of bg2>]`). Ids listed for only the first names pair
+   * with those names, in order: `[bg1@…, bg2@…, <id of bg1>]` is two accounts, bg1 known by its id too and bg2 by name
+   * only (an id the policy excludes that the list does not hold may be bg2's). An id is an account of its own only where
+   * the documentation lists accounts by id "instead of their names": a list of ids alone, or an id beyond the names'
+   * count (every name already has its id).
    */
   accounts(): { name: string; ids: string[] }[] {
     const ids = this.users.filter((x) => GUID.test(x));
     const names = this.users.filter((x) => !GUID.test(x));
-    if (!ids.length || !names.length || ids.length !== names.length) return this.users.map((name) => ({ name, ids: [] }));
-    return names.map((name, i) => ({ name, ids: [ids[i]!] }));
+    return [...names.map((name, i) => ({ name, ids: i < ids.length ? [ids[i]!] : [] })), ...ids.slice(names.length).map((name) => ({ name, ids: [] }))];
   }
 
   /** Other identifiers of a break-glass account (its paired id, or its paired name), lower case; none for anyone else. */

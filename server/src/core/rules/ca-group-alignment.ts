@@ -348,7 +348,10 @@ function gapText(gap: AlignmentGap): string {
 function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean | undefined): string {
   const grants = [...new Set(gaps.map((g) => (g.kind === 'CompliancePolicy' ? 'a compliant device' : 'app protection')))];
   const refused = refusedText(p);
-  const lockedOut = refused ? `${refused}, with nothing to fix` : 'locked out with nothing to fix';
+  // Users an enrollment restriction keeps from enrolling (every gap's groups): the restriction is the fix, which the
+  // advice names, so their refusal is not said to leave "nothing to fix" (that is for a user no policy reaches at all).
+  const blockedOnly = gaps.every((g) => g.groups.length && g.groups.every((x) => g.cannotEnroll?.some((e) => e.group === x)));
+  const lockedOut = blockedOnly ? (refused ?? 'locked out') : refused ? `${refused}, with nothing to fix` : 'locked out with nothing to fix';
   // A device with no compliance policy is noncompliant under secureByDefault, compliant unchecked without it; an app
   // with no app protection policy never meets the grant.
   const complianceGaps = gaps.filter((g) => g.kind === 'CompliancePolicy');
@@ -377,7 +380,6 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
       : grantOperator(p) === 'OR'
         ? compliance
         : `${compliance}; where app protection is asked, ${app.charAt(0).toLowerCase()}${app.slice(1)}`;
-  const blockedOnly = gaps.every((g) => g.groups.length && g.groups.every((x) => g.cannotEnroll?.some((e) => e.group === x)));
   // Only groups whose members are all covered: who is left out is whoever is directly in them, if anyone.
   const membersOnly = gaps.every((g) => g.groups.length && g.groups.every((x) => g.throughMembers?.includes(x)));
   if (membersOnly) {
