@@ -806,6 +806,51 @@ test('an endpoint security intent exported with no @odata.type (templateId, sett
   }
 });
 
+test('an IntuneBackupAndRestore intent backup (template id in its file name alone) says the same in place and imported: ztp import writes the name\'s template into the kept file as templateId', async () => {
+  // The backup writes `<templateId>_<template name>_<intent name>_<intent id>.json` and no templateId in the body
+  // (jseerden/IntuneBackupAndRestore, Invoke-IntuneBackupDeviceManagementIntent.ps1); the kept file is named after the
+  // intent, so without `templateId` the imported tenant lost the template, and windows-security-baseline-missing with it.
+  const fixture = join(FIXTURES, 'windows-security-baseline-missing', 'fires-intent-backup-settings-delta');
+  const backup = join(fixture, 'Device Management Intents', 'BitLocker', 'd1174162-1dd2-4976-affc-6667049ab0ae_BitLocker_Contoso BitLocker_6e1f0a52-3c8d-4b7e-9a14-2f5d8c0b7e31.json');
+  const out = tmp('ztp-ibr-intent-out-');
+  try {
+    const r = await ztp(['import', join(fixture, 'Device Management Intents'), '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 0, r.stderr);
+    const keptPath = join(out, 'configuration', 'contoso-bitlocker.json');
+    const keptText = readFileSync(keptPath, 'utf8');
+    const original = readFileSync(backup, 'utf8');
+    // The backup's body, with Graph's templateId added first, in the backup's own layout; every line of it kept.
+    assert.deepEqual(JSON.parse(keptText), { templateId: 'd1174162-1dd2-4976-affc-6667049ab0ae', ...(JSON.parse(original) as Record<string, unknown>) });
+    assert.equal(keptText, original.replace(/^\{(\s*)/, '{$1"templateId":  "d1174162-1dd2-4976-affc-6667049ab0ae",$1'));
+    // Said on stderr, naming the export file, the template and the kept file.
+    assert.match(r.stderr, /ztp import: notes:\n {2}BitLocker\/d1174162-1dd2-4976-affc-6667049ab0ae_BitLocker_Contoso BitLocker_6e1f0a52-3c8d-4b7e-9a14-2f5d8c0b7e31\.json: templateId: the intent's template \(`d1174162-1dd2-4976-affc-6667049ab0ae`, BitLocker\) is in the file's name alone, .* written into configuration\/contoso-bitlocker\.json as `templateId`/);
+    // Under the fixture's manifest, the imported folder gives the findings the backup gives in place.
+    writeFileSync(join(out, 'zerotrust.yaml'), readFileSync(join(fixture, 'zerotrust.yaml')));
+    const findings = async (root: string): Promise<string[]> => {
+      const list = JSON.parse((await ztp(['check', root, '--format', 'json'])).stdout) as { file: string; code: string; severity: string; message: string }[];
+      return list.map((f) => `${f.code} ${f.severity} ${f.file.endsWith('zerotrust.yaml') ? 'zerotrust.yaml' : (JSON.parse(readFileSync(join(ROOT, f.file), 'utf8').replace(/^\uFEFF/, '')) as { displayName: string }).displayName}: ${f.message}`).sort();
+    };
+    const inPlace = await findings(fixture);
+    assert.ok(inPlace.some((f) => f.startsWith('windows-security-baseline-missing information zerotrust.yaml')), inPlace.join('\n'));
+    assert.deepEqual(await findings(out), inPlace);
+    // A body that names its template keeps its own, byte for byte, whatever its file's name says.
+    const named = tmp('ztp-ibr-named-src-');
+    const namedOut = tmp('ztp-ibr-named-out-');
+    try {
+      const body = `{\n  "templateId": "034ccd46-190c-4afc-adf1-ad7cc11262eb",\n${original.slice(original.indexOf('"displayName"'))}`;
+      writeFileSync(join(named, 'd1174162-1dd2-4976-affc-6667049ab0ae_BitLocker_Contoso BitLocker_6e1f0a52-3c8d-4b7e-9a14-2f5d8c0b7e31.json'), body);
+      const again = await ztp(['import', named, '--out', namedOut, '--license', 'M365_E5']);
+      assert.equal(readFileSync(join(namedOut, 'configuration', 'contoso-bitlocker.json'), 'utf8'), body);
+      assert.doesNotMatch(again.stderr, /templateId:/);
+    } finally {
+      rmSync(named, { recursive: true, force: true });
+      rmSync(namedOut, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('only an intent\'s own shape reads as an untagged intent: settings catalog, template, compliance bodies and half-shapes do not', () => {
   const intent = UNTAGGED_BITLOCKER_INTENT;
   assert.equal(foreignGraphTypeOf(intent), 'deviceManagementIntent');

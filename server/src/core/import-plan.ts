@@ -6,7 +6,8 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE } from './graph';
+import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE, intentTemplateId } from './graph';
+import { intentTemplateOf } from './intent-templates';
 import { classifyExportFile, importPolicy, isGroupNamedInExport, templateVariablesNote, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
@@ -116,6 +117,20 @@ function contextOf(doc: Record<string, unknown>, listContext?: unknown): string 
 /** Plan an import: classify every export file, map group ids to names, convert each policy. */
 
 /**
+ * `text`, the JSON of `doc`, with `"templateId": id` added as its first property, in the file's own layout (its line
+ * ends, indentation and spacing around `:` are those of the property after it), the rest of the text untouched. Graph's
+ * `deviceManagementIntent` names its template so
+ * (https://learn.microsoft.com/graph/api/resources/intune-deviceintent-devicemanagementintent?view=graph-rest-beta).
+ * An object with no property to copy the layout from is written anew.
+ */
+function withTemplateId(text: string, doc: Record<string, unknown>, id: string): string {
+  const m = /^(\s*\{)(\s*)"(?:[^"\\]|\\.)*"(\s*):(\s*)/.exec(text);
+  if (!m) return JSON.stringify({ templateId: id, ...doc }, null, 2) + '\n';
+  const [, open, space, before, after] = m;
+  return `${open}${space}"templateId"${before}:${after}${JSON.stringify(id)},${text.slice(open!.length)}`;
+}
+
+/**
  * What a kept profile does for the Defender checks, when it onboards devices (a Windows custom profile writing the
  * onboarding CSP, the Windows template profile, a macOS custom profile carrying the package): its type alone does not
  * say so, and a custom profile carries anything.
@@ -162,6 +177,8 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   const found: FoundGroup[] = [];
   const kept: KeptFile[] = [];
   const keptNames = new Set<string>();
+  /** What a kept file was given that its export held elsewhere (an intent's template id from its file's name). */
+  const keptNotes: FileNote[] = [];
   const facts: ExportedTenantFacts = {};
   for (const { path: file, bytes } of files) {
     const parsed = parseBytes(file, bytes);
@@ -256,7 +273,17 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       // No kind holds it, but the configuration or Defender onboarding checks read it: the tenant folder keeps it as exported.
       const stem = safeFileStem(rawPolicyName(value as Record<string, unknown>, basename(file)), keptNames);
       keptNames.add(stem);
-      const content = unwrapped ? JSON.stringify(value, null, 2) + '\n' : parsed.text.replace(/^\uFEFF/, '');
+      let content = unwrapped ? JSON.stringify(value, null, 2) + '\n' : parsed.text.replace(/^\uFEFF/, '');
+      // An intent whose template only its file's name gives (an IntuneBackupAndRestore backup, `intentTemplateId`) is
+      // kept under another name: the kept file carries the template as Graph's own `templateId`, so the tenant folder
+      // reads as the export did.
+      const doc = value as Record<string, unknown>;
+      const named = foreign === 'deviceManagementIntent' && !unwrapped && intentTemplateId(doc) === undefined ? intentTemplateId(doc, file) : undefined;
+      if (named) {
+        content = withTemplateId(content, doc, named);
+        const template = intentTemplateOf(named);
+        keptNotes.push({ file: rel(file), note: { where: 'templateId', message: `the intent's template (\`${named}\`, ${template ? template.name : 'a template not known here'}) is in the file's name alone, as IntuneBackupAndRestore writes its backups (\`<templateId>_<template name>_<intent name>_<intent id>.json\`); written into configuration/${stem}.json as \`templateId\`, Graph's own property, since the kept file is named otherwise` } });
+      }
       kept.push({ path: `configuration/${stem}.json`, content, from: rel(file), what: `${describeForeignGraphType(foreign)}${onboardingNote(foreign, value)}${unwrapped ? `, from ${unwrapped.wrapper}` : ''}` });
       continue;
     }
@@ -358,7 +385,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     skipped,
     unreadable,
     unmapped,
-    notes: [...conflicts, ...notes],
+    notes: [...conflicts, ...keptNotes, ...notes],
     importable: policies.length > 0 || kept.length > 0 || found.length > 0 || Object.keys(facts).length > 0,
   };
 }
