@@ -522,3 +522,54 @@ test('Macs onboarded for Endpoint DLP under E3 + E5 Compliance: layer 6 says the
   assert.match(line.detail, /^the devices are onboarded for Endpoint DLP \(macOS - MDE onboarding\), but device risk needs Microsoft Defender for Endpoint Plan 2 \(Microsoft 365 E5, .* or another licence that includes it\), which no licence the manifest lists includes/);
   assert.doesNotMatch(six.reason ?? '', /not enabled in a Defender connector/);
 });
+
+test('co-management, Device configuration at Configuration Manager: the Defender layer reads the baselines as Configuration Manager\'s, as layer 5 and the baseline rules do (review E, round 24: adv/a8-def)', async () => {
+  const root = join(__dirname, '..', 'fixtures', 'defender-baselines-missing', 'ok-comanaged-device-configuration');
+  const { service, findings } = await runFixture(root);
+  const states = layerStates(service.view(root), findings, (id) => ruleById(id));
+  const six = states.find((s) => s.layer === 6)!;
+  const line = six.prerequisites.lines.find((l) => l.label === 'Security baselines')!;
+  assert.deepEqual({ ok: line.ok, detail: line.detail }, { ok: true, detail: 'by Configuration Manager (declared)' });
+  assert.ok(states.find((s) => s.layer === 5)!.declared.includes('Windows device configuration (LAPS, security baseline) by Configuration Manager (declared)'));
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'defender-baselines-missing' || f.ruleId === 'windows-security-baseline-missing'), []);
+  // At Pilot Intune the pilot collection's devices get the baselines from Intune: still reported, with the slider named.
+  const pilot = join(__dirname, '..', 'fixtures', 'defender-baselines-missing', 'fires-comanaged-device-configuration-pilot');
+  const run = await runFixture(pilot);
+  const missing = run.findings.find((f) => f.ruleId === 'defender-baselines-missing')!;
+  assert.match(missing.message, /Under co-management \(`settings\.coManagement\.deviceConfigurationWorkload: pilotIntune`\), Configuration Manager configures the co-managed devices outside the pilot collection/);
+  const sixPilot = layerStates(run.service.view(pilot), run.findings, (id) => ruleById(id)).find((s) => s.layer === 6)!;
+  assert.equal(sixPilot.prerequisites.lines.find((l) => l.label === 'Security baselines')!.ok, false);
+});
+
+test('co-management: the message names the slider that decided, and a settings catalog profile follows the Device configuration slider (review E, round 24: adv/a1-dc-pilot-ep-cm, adv/a9-sc-bitlocker-dc-cm)', async () => {
+  const a1 = join(__dirname, '..', 'fixtures', 'bitlocker-not-configured', 'fires-comanaged-pilot-device-configuration-ep-cm');
+  const run = await runFixture(a1);
+  for (const id of ['bitlocker-not-configured', 'asr-rules-not-configured']) {
+    const f = run.findings.find((x) => x.ruleId === id)!;
+    assert.match(f.message, /Under co-management \(`settings\.coManagement\.deviceConfigurationWorkload: pilotIntune`, which moves Endpoint Protection with it\)/, id);
+    assert.doesNotMatch(f.message, /endpointProtectionWorkload: pilotIntune/, id);
+  }
+  const model = modelOf(run.service.view(a1));
+  assert.deepEqual(model.configMgrWorkload('windows', 'endpointProtection'), { state: 'pilotIntune', slider: 'deviceConfigurationWorkload' });
+  const a9 = join(__dirname, '..', 'fixtures', 'bitlocker-not-configured', 'fires-settings-catalog-device-configuration-cm');
+  const nine = await runFixture(a9);
+  const bitlocker = nine.findings.find((x) => x.ruleId === 'bitlocker-not-configured')!;
+  assert.match(bitlocker.message, /`windows-bitlocker` turns it on, but is a settings catalog profile, which the Device configuration workload governs whatever it holds \(`settings\.coManagement\.deviceConfigurationWorkload: configurationManager`\), so it reaches no co-managed Windows device/);
+  const m9 = modelOf(nine.service.view(a9));
+  const profile = nine.service.view(a9).policies.find((p) => p.name === 'windows-bitlocker')!;
+  assert.equal(m9.profileWorkload(profile, 'endpointProtection'), 'deviceConfiguration');
+  assert.equal(m9.configMgrWorkload('windows', 'endpointProtection'), undefined);
+});
+
+test('ASR Audit beside a baseline: an audit profile that excludes some of the baseline\'s devices leaves them unknown, and says nothing (review E, round 24: adv/b1-audit-excl)', async () => {
+  const root = join(__dirname, '..', 'fixtures', 'asr-rules-not-configured', 'ok-audit-beside-baseline-excludes-some');
+  const { service, findings } = await runFixture(root);
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'asr-rules-not-configured'), []);
+  const model = modelOf(service.view(root));
+  const audit = service.view(root).policies.find((p) => p.name === 'windows-asr-audit')!;
+  const baseline = service.view(root).policies.find((p) => p.name === 'windows-security-baseline')!;
+  assert.equal(model.reachesAllOf(audit, baseline), false);
+  assert.equal(model.reachesAllOf(baseline, audit), true);
+  const five = layerStates(service.view(root), findings, (id) => ruleById(id)).find((s) => s.layer === 5)!;
+  assert.ok(!five.prerequisites.lines.some((l) => /attack surface/.test(l.label)));
+});

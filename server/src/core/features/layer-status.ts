@@ -245,7 +245,12 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       const wanted = DEFENDER_LAYER_BASELINES.map((b) => ({ ...b, presence: model.baselines.presence(b.baseline) }));
       const missing = wanted.filter((b) => b.presence !== 'yes');
       const found = wanted.flatMap((b) => model.baselines.files(b.baseline).map(fileName)).join(', ');
-      if (!missing.length) lines.push({ label: 'Security baselines', ok: true, detail: found });
+      // Security baselines are settings catalog policies, which the Device configuration workload governs: where the
+      // manifest places it with Configuration Manager, the baselines' job is done there (the model's one answer, which
+      // layer 5 and `defender-baselines-missing` read).
+      const dc = model.configMgrWorkload('windows', 'deviceConfiguration');
+      if (missing.length && dc?.state === 'configurationManager') lines.push({ label: 'Security baselines', ok: true, declared: true, detail: 'by Configuration Manager (declared)' });
+      else if (!missing.length) lines.push({ label: 'Security baselines', ok: true, detail: found });
       else if (model.mayHide('ConfigurationProfile') || missing.every((b) => b.presence === 'unknown')) lines.push({ label: 'Security baselines', ok: true, unknown: true, detail: `unknown: a file that is not read as a baseline (an older intent, an unreadable file) may hold the ${missing.map((b) => b.name).join(' and the ')}` });
       else lines.push({ label: 'Security baselines', ok: false, detail: `no ${missing.filter((b) => b.presence === 'no').map((b) => b.name).join(' and no ')}` });
       return { title: 'Defender for Endpoint (layer 6)', lines };
@@ -311,8 +316,8 @@ function coManagedOfLayer(t: TenantView, layer: 3 | 5): string[] {
     return w ? [`Windows compliance evaluated by ${by(w)}`] : [];
   }
   const out: string[] = [];
-  const ep = model.configMgrWorkload('windows', 'endpointProtection');
-  const dc = model.configMgrWorkload('windows', 'deviceConfiguration');
+  const ep = model.configMgrWorkload('windows', 'endpointProtection')?.state;
+  const dc = model.configMgrWorkload('windows', 'deviceConfiguration')?.state;
   if (ep) out.push(`Windows endpoint protection (BitLocker, attack surface reduction rules) by ${by(ep)}`);
   if (dc) out.push(`Windows device configuration (LAPS, security baseline) by ${by(dc)}`);
   return out;

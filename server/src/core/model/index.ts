@@ -27,7 +27,7 @@ import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
 import { sniffKind, sniffPlatform } from './sniff';
 import { protectionsOfFamily, type ProtectionId } from '../template-families';
-import { templateFamilyOf } from '../kinds';
+import { BASELINE_TEMPLATE_FAMILY, templateFamilyOf } from '../kinds';
 import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_OTHERS, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
 
 /**
@@ -87,6 +87,16 @@ export interface ProfileWithoutSettings {
  * (`settings.coManagement.endpointProtectionWorkload`) and Device configuration (`deviceConfigurationWorkload`).
  */
 export type ConfigurationWorkload = 'endpointProtection' | 'deviceConfiguration';
+
+/**
+ * Where Configuration Manager holds a configuration workload (`configurationManager`, or `pilotIntune`: all but the
+ * pilot collection's devices), and the manifest's slider that decided it: Device configuration at Pilot Intune moves
+ * Endpoint Protection with it, so the slider a message names is not always the workload's own.
+ */
+export interface CoManagedSlider {
+  state: CoManagedWorkload;
+  slider: 'endpointProtectionWorkload' | 'deviceConfigurationWorkload';
+}
 
 export interface UnreadableFile {
   file: FileFacts;
@@ -275,14 +285,59 @@ export class TenantModel {
    * Co-management manages Windows 10 and later only. The configuration checks (`Protection.workload`) and the layer
    * status read this one answer.
    */
-  configMgrWorkload(platform: Platform, workload: ConfigurationWorkload): CoManagedWorkload | undefined {
+  configMgrWorkload(platform: Platform, workload: ConfigurationWorkload): CoManagedSlider | undefined {
     if (platform !== 'windows') return undefined;
     const { endpointProtectionWorkload: ep, deviceConfigurationWorkload: dc } = this.declared;
-    const held = (w: ComplianceWorkload | undefined): CoManagedWorkload | undefined => (w === 'configurationManager' || w === 'pilotIntune' ? w : undefined);
-    if (workload === 'deviceConfiguration') return held(dc);
+    const held = (w: ComplianceWorkload | undefined, slider: CoManagedSlider['slider']): CoManagedSlider | undefined =>
+      w === 'configurationManager' || w === 'pilotIntune' ? { state: w, slider } : undefined;
+    if (workload === 'deviceConfiguration') return held(dc, 'deviceConfigurationWorkload');
     if (dc === 'intune') return undefined;
-    return dc === 'pilotIntune' && ep === 'configurationManager' ? 'pilotIntune' : held(ep);
+    // Device configuration at Pilot Intune moves Endpoint Protection with it: its slider, not Endpoint Protection's
+    // (which says Configuration Manager), decides.
+    if (dc === 'pilotIntune' && ep === 'configurationManager') return { state: 'pilotIntune', slider: 'deviceConfigurationWorkload' };
+    return held(ep, 'endpointProtectionWorkload');
   }
+
+  /**
+   * Which co-management workload governs a configuration profile on co-managed Windows devices: a policy created from
+   * the settings catalog (no endpoint security template: no `templateReference`, or `templateFamily: none`) is
+   * controlled by the Device configuration slider "regardless of the contents of the policy"
+   * (https://learn.microsoft.com/intune/configmgr/comanage/workloads#device-configuration), and so is a security
+   * baseline; an endpoint security template follows the workload of what it delivers (`fallback`: the protection's,
+   * BitLocker and attack surface reduction rules Endpoint Protection's). Every configuration check and layer 5 read
+   * this one answer, through `configMgrWorkloadOf`.
+   */
+  profileWorkload(p: PolicyFacts, fallback: ConfigurationWorkload): ConfigurationWorkload {
+    const family = templateFamilyOf(p.spec?.templateReference);
+    if (!family || family === 'none' || family === BASELINE_TEMPLATE_FAMILY) return 'deviceConfiguration';
+    return fallback;
+  }
+
+  /** Whether Configuration Manager holds the workload that governs the profile on co-managed devices (`profileWorkload`). */
+  configMgrWorkloadOf(p: PolicyFacts, fallback: ConfigurationWorkload): CoManagedSlider | undefined {
+    if (!p.platforms.includes('windows')) return undefined;
+    return this.configMgrWorkload('windows', this.profileWorkload(p, fallback));
+  }
+
+  /**
+   * Whether profile `a`'s assignments reach every device profile `b`'s reach (the reach answer of `assignmentReaches`:
+   * nested groups followed, an exclusion wins over an inclusion). An exclusion of `a` that `b` does not exclude too
+   * leaves some of `b`'s devices out (or may: group membership the files do not show); an assignment filter on `a`
+   * takes in devices the files do not name.
+   */
+  reachesAllOf(a: PolicyFacts, b: PolicyFacts): boolean {
+    const o = this.targets(a);
+    const t = this.targets(b);
+    if (o.filtered) return false;
+    const directory = this._groups;
+    const bExcludes = (e: string): boolean => t.exclude.some((x) => x === e || directory.closure(x).groups.has(e));
+    if (!o.exclude.every(bExcludes)) return false;
+    if (o.all) return true;
+    if (t.all) return false;
+    // `assignmentReaches`' inclusion (tenant-query, which imports this module): `a` includes the group or one holding it.
+    return t.groups.every((g) => o.groups.some((outer) => outer === g || directory.closure(outer).groups.has(g)));
+  }
+
 
   /**
    * Whether a policy of this kind may exist in a file that is not analysed (one that could not be read, or a collection

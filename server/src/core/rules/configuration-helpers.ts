@@ -12,7 +12,7 @@ import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts
 import { foreignAssignment, intentProperties, intentTemplateId, isEdrIntent, isOnboardingEvidence, omaSettingAt, omaSettingsOf } from '../graph';
 import { macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
 import type { PlistDict } from '../plist';
-import { modelOf, settingsNotExported, unexportedMayHold, type ConfigurationWorkload } from '../model/index';
+import { modelOf, settingsNotExported, unexportedMayHold, type CoManagedSlider, type ConfigurationWorkload } from '../model/index';
 import { foreignDocument, foreignPlatformsOf } from '../model/foreign';
 import { reachesSecuritySettingsManagement } from '../model/defender';
 import { assignmentDeclaration } from '../model/targets';
@@ -163,7 +163,7 @@ export type ProtectionAnswer =
    * Configuration Manager delivers it to every co-managed device: the manifest places the protection's co-management
    * workload with it (`settings.coManagement.<workload>Workload: configurationManager`), which no file here shows.
    */
-  | { state: 'configurationManager'; workload: ConfigurationWorkload }
+  | { state: 'configurationManager'; workload: ConfigurationWorkload; slider: CoManagedSlider['slider'] }
   /** Turned on only in profiles assigned to nobody. */
   | { state: 'unassigned'; sources: ProtectionSource[] }
   /** The platform's configuration profiles are here, and none turns it on. */
@@ -183,6 +183,12 @@ export type ProtectionAnswer =
        * they deliver nothing whatever they hold, so the answer stands; the message names them.
        */
       unassignedWithoutSettings?: PolicyFacts[];
+      /**
+       * Profiles that turn it on but that a co-management workload Configuration Manager holds governs (a settings
+       * catalog profile follows the Device configuration slider, `ModelOf.profileWorkload`): they do not reach co-managed
+       * Windows devices, and the message names them with that slider.
+       */
+      heldBack?: { profile: PolicyFacts; slider: CoManagedSlider['slider'] }[];
     };
 
 
@@ -308,7 +314,8 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   if (!model.platforms.includes(protection.platform)) return { state: 'not-managed' };
   // Co-management: where Configuration Manager holds the protection's workload for every co-managed device, what
   // delivers it is Configuration Manager's, which no file here shows (read once, in the tenant model).
-  if (protection.workload && model.configMgrWorkload(protection.platform, protection.workload) === 'configurationManager') return { state: 'configurationManager', workload: protection.workload };
+  const coManaged = protection.workload ? model.configMgrWorkload(protection.platform, protection.workload) : undefined;
+  if (protection.workload && coManaged?.state === 'configurationManager') return { state: 'configurationManager', workload: protection.workload, slider: coManaged.slider };
   const profiles = configurationProfiles(tenant, protection.platform);
   const sources: ProtectionSource[] = [];
   let unknown = model.mayHide('ConfigurationProfile');
@@ -316,7 +323,16 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const offProfiles: PolicyFacts[] = [];
   const nearMisses: RelatedInfo[] = [];
   const unassignedUnexported: PolicyFacts[] = [];
+  const heldBack: { profile: PolicyFacts; slider: CoManagedSlider['slider'] }[] = [];
   for (const p of profiles) {
+    // A profile governed by a co-management workload Configuration Manager holds (a settings catalog profile: Device
+    // configuration, whatever it holds) does not reach co-managed Windows devices: it delivers nothing here (the tenant
+    // model's one answer, which layer 5 reads too). One that turns the protection on is named in the message.
+    const held = protection.workload ? model.configMgrWorkloadOf(p, protection.workload) : undefined;
+    if (held?.state === 'configurationManager') {
+      if (protection.isProfile?.(p) || (!settingsNotExported(p) && verdictOf(p, protection).turnsOn)) heldBack.push({ profile: p, slider: held.slider });
+      continue;
+    }
     if (protection.isProfile?.(p)) {
       sources.push(profileSource(p));
       continue;
@@ -352,11 +368,9 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   // ...unless an assigned profile sets the one setting to another value (LAPS backup Disabled) for every device the
   // baseline reaches: the tenant says it is off there, and the baseline's default against it is a conflict, which
   // Intune applies on neither side.
-  const reaches = (off: PolicyFacts, base: PolicyFacts): boolean => {
-    const o = model.targets(off);
-    const b = model.targets(base);
-    return o.all || (!b.all && b.groups.every((g) => o.groups.includes(g)));
-  };
+  // (The model's one reach answer: an exclusion of the off profile that the baseline does not share leaves some of the
+  // baseline's devices to its defaults alone.)
+  const reaches = (off: PolicyFacts, base: PolicyFacts): boolean => model.reachesAllOf(off, base);
   const baselineUnknown = baselines.some((b) => !(protection.oneSetting && offProfiles.some((o) => reaches(o, b))));
   let legacyEvidence = false;
   const legacyRead: ForeignRead = { intents: 0, templates: 0, custom: 0 };
@@ -443,7 +457,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   if (sources.length) return { state: 'unassigned', sources };
   const manages = managesWithIntune(tenant, protection, profiles, legacyEvidence);
   if (!manages) return { state: 'not-managed' };
-  return { state: 'missing', profiles, nearMisses, legacyRead, ...(manages === true ? {} : { enrolledBy: manages }), ...(unassignedUnexported.length ? { unassignedWithoutSettings: unassignedUnexported } : {}) };
+  return { state: 'missing', profiles, nearMisses, legacyRead, ...(manages === true ? {} : { enrolledBy: manages }), ...(unassignedUnexported.length ? { unassignedWithoutSettings: unassignedUnexported } : {}), ...(heldBack.length ? { heldBack } : {}) };
 }
 
 /**
@@ -507,11 +521,12 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
   const manifest = tenant.manifest!;
   // Co-management at Pilot Intune: Intune delivers the protection to the pilot collection's co-managed devices (and to
   // the devices Intune alone manages), Configuration Manager to the others (the tenant model's one answer).
-  const pilot = protection.workload && modelOf(tenant).configMgrWorkload(protection.platform, protection.workload) === 'pilotIntune';
-  const declared = modelOf(tenant).declared;
-  const slider = protection.workload === 'endpointProtection' && declared.endpointProtectionWorkload === 'pilotIntune' ? 'endpointProtectionWorkload' : `${protection.workload}Workload`;
-  const coManaged = pilot
-    ? ` Under co-management (\`settings.coManagement.${slider}: pilotIntune\`), Configuration Manager delivers it to the co-managed devices outside the pilot collection, which these files cannot show; the pilot collection's devices (and any device Intune alone manages) get it from Intune.`
+  // The slider named is the one that decided (the model's answer): Device configuration at Pilot Intune moves Endpoint
+  // Protection with it, whatever `endpointProtectionWorkload` says.
+  const co = protection.workload ? modelOf(tenant).configMgrWorkload(protection.platform, protection.workload) : undefined;
+  const moves = co && protection.workload === 'endpointProtection' && co.slider === 'deviceConfigurationWorkload' ? ', which moves Endpoint Protection with it' : '';
+  const coManaged = co?.state === 'pilotIntune'
+    ? ` Under co-management (\`settings.coManagement.${co.slider}: pilotIntune\`${moves}), Configuration Manager delivers it to the co-managed devices outside the pilot collection, which these files cannot show; the pilot collection's devices (and any device Intune alone manages) get it from Intune.`
     : '';
   const count = answer.profiles.length;
   // What was read: the platform's configuration profiles, and the raw exports beside them, each named for what it is (a
@@ -524,7 +539,8 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
     ...(custom ? [`${custom} custom profile${custom === 1 ? '' : 's'}`] : []),
   ];
   const list = read.length > 1 ? `${read.slice(0, -1).join(', ')} and ${read[read.length - 1]}` : read[0];
-  const among = list ? `none of the tenant's ${list} turns on ${protection.name}` : `no ${platform} profile turns on ${protection.name}`;
+  const onCoManaged = answer.heldBack?.length ? ' on co-managed devices' : '';
+  const among = list ? `none of the tenant's ${list} turns on ${protection.name}${onCoManaged}` : `no ${platform} profile turns on ${protection.name}${onCoManaged}`;
   // Beside security settings management, whose devices cannot take such a profile, the files that show enrolled devices.
   const enrolled = answer.enrolledBy
     ? ` enrolled in Intune (${answer.enrolledBy.join(', ')}; Defender for Endpoint security settings management, in use here, does not deliver ${protection.name} to the devices it manages)`
@@ -536,12 +552,19 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
   const idleText = idle.length
     ? `; ${idleNames.length > 1 ? `${idleNames.slice(0, -1).join(', ')} and ${idleNames[idleNames.length - 1]}` : idleNames[0]}, exported without ${idle.length > 1 ? 'their' : 'its'} settings, may hold it, but ${idle.length > 1 ? 'are' : 'is'} assigned to nobody, so ${idle.length > 1 ? 'they deliver' : 'it delivers'} nothing`
     : '';
+  // Profiles that turn it on, but that a workload Configuration Manager holds governs: they reach no co-managed device.
+  const held = answer.heldBack ?? [];
+  const heldName = (p: PolicyFacts): string => (p.name ? `\`${p.name}\`` : `\`${p.path.replace(/^.*[\\/]/, '')}\``);
+  const heldText = held.length
+    ? `; ${held.map((h) => heldName(h.profile)).join(', ')} ${held.length > 1 ? 'turn' : 'turns'} it on, but ${held.length > 1 ? 'are settings catalog profiles' : 'is a settings catalog profile'}, which the Device configuration workload governs whatever ${held.length > 1 ? 'they hold' : 'it holds'} (\`settings.coManagement.${held[0]!.slider}: configurationManager\`), so ${held.length > 1 ? 'they reach' : 'it reaches'} no co-managed Windows device (https://learn.microsoft.com/intune/configmgr/comanage/workloads#device-configuration)`
+    : '';
+  const heldFix = held.length && protection.workload === 'endpointProtection' ? ` (an endpoint security policy, which the Endpoint Protection workload governs)` : '';
   emit({
     file: manifest,
     span: manifestPlatformSpan(manifest, protection.platform),
     message:
-      `the tenant manages ${platform} devices${enrolled}, but ${among} (${protection.setting})${idleText}: ${advice.risk}. ` +
-      `${advice.create}, assign it, and keep its file in the tenant folder.${coManaged}`.replace(/\.$/, ''),
+      `the tenant manages ${platform} devices${enrolled}, but ${among} (${protection.setting})${idleText}${heldText}: ${advice.risk}. ` +
+      `${advice.create}${heldFix}, assign it, and keep its file in the tenant folder.${coManaged}`.replace(/\.$/, ''),
     related: answer.nearMisses,
     data: { platform: protection.platform, state: 'missing' },
   });
