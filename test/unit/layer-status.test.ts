@@ -573,3 +573,64 @@ test('ASR Audit beside a baseline: an audit profile that excludes some of the ba
   const five = layerStates(service.view(root), findings, (id) => ruleById(id)).find((s) => s.layer === 5)!;
   assert.ok(!five.prerequisites.lines.some((l) => /attack surface/.test(l.label)));
 });
+
+test('a compliant-device policy for users of other tenants only does not complete layer 4: it asks nothing of this tenant\'s users\' devices (audit round 24: t01-guest-compliant, t09-msp/fabrikam)', async () => {
+  const root = join(__dirname, '..', 'fixtures', 'ca-guest-device-not-trusted', 'fires-default-untrusted');
+  const { service, findings } = await runFixture(root);
+  const four = layerStates(service.view(root), findings, (id) => ruleById(id)).find((s) => s.layer === 4)!;
+  // Blocked here by the guest trust error itself; without it, the missing requirement keeps the layer partial.
+  assert.equal(four.status, 'blocked');
+  assert.equal(four.notEnforced, "no Conditional Access policy requires a compliant device of this tenant's users: ca-guests-compliant requires one of users of other tenants only, whose devices their home tenant evaluates");
+  // Local guests beside B2B guests: they are this tenant's accounts, so the policy does require a compliant device here.
+  const mixed = join(__dirname, '..', 'fixtures', 'ca-guest-device-not-trusted', 'fires-local-and-b2b-guests');
+  const run = await runFixture(mixed);
+  const fourMixed = layerStates(run.service.view(mixed), run.findings, (id) => ruleById(id)).find((s) => s.layer === 4)!;
+  assert.equal(fourMixed.notEnforced, undefined);
+});
+
+test('co-management at Pilot Intune with no Intune compliance policy for Windows: layer 3 is partial, "Windows (pilot collection) ✗", as ca-requires-compliance-policy reads it (audit round 24: c1b-pilot)', () => {
+  const manifest = MANIFEST('M365_E5', 'windows').replace('  secureByDefault: true\n', '  secureByDefault: true\n  coManagement: { complianceWorkload: pilotIntune }\n');
+  const service = memoryService();
+  service.update('/t/zerotrust.yaml', manifest, 1);
+  const three = layerStates(service.view('/t'), service.analyzeTenant('/t'), (id) => ruleById(id)).find((s) => s.layer === 3)!;
+  const line = three.prerequisites.lines.find((l) => l.label === 'Windows (pilot collection)')!;
+  assert.equal(line.ok, false);
+  assert.match(line.detail, /^no Intune compliance policy, and Intune evaluates the pilot collection's devices/);
+  assert.equal(three.status, 'partial');
+  // With a Windows compliance policy for the pilot, the line is the declared one again, and does not hold the layer back.
+  const covered = memoryService();
+  covered.update('/t/zerotrust.yaml', manifest, 1);
+  covered.update('/t/windows-compliance.yaml', WINDOWS_COMPLIANCE, 1);
+  const coveredThree = layerStates(covered.view('/t'), covered.analyzeTenant('/t'), (id) => ruleById(id)).find((s) => s.layer === 3)!;
+  const windows = coveredThree.prerequisites.lines.find((l) => l.label === 'Windows compliance')!;
+  assert.equal(windows.ok, true);
+  assert.equal(windows.declared, true);
+  assert.ok(!coveredThree.prerequisites.lines.some((l) => l.label === 'Windows (pilot collection)'));
+});
+
+test('layer 4 with MFA policies and a compliant-device policy for B2B guests only, their trust undeclared: partial, never complete', () => {
+  const service = memoryService();
+  service.update('/t/zerotrust.yaml', MANIFEST('M365_E5', 'windows'), 1);
+  service.update('/t/windows-compliance.yaml', WINDOWS_COMPLIANCE, 1);
+  service.update(
+    '/t/ca-guests.yaml',
+    `kind: ConditionalAccessPolicy
+name: ca-guests-compliant
+spec:
+  displayName: Guests - require compliant device
+  state: enabled
+  conditions:
+    users:
+      includeGuestsOrExternalUsers:
+        guestOrExternalUserTypes: b2bCollaborationGuest,b2bCollaborationMember
+        externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants', membershipKind: all }
+    applications: { includeApplications: [All] }
+    clientAppTypes: [all]
+  grantControls: { operator: OR, builtInControls: [compliantDevice] }
+`,
+    1,
+  );
+  const four = layerStates(service.view('/t'), service.analyzeTenant('/t'), (id) => ruleById(id)).find((s) => s.layer === 4)!;
+  assert.equal(four.status, 'partial');
+  assert.match(four.notEnforced ?? '', /^no Conditional Access policy requires a compliant device of this tenant's users: ca-guests-compliant requires one of users of other tenants only/);
+});

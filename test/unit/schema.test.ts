@@ -400,3 +400,18 @@ test('settings.defenderOnboarding: the two values per platform validate; a missp
   assert.deepEqual(declared('    Windows: outsideIntune\n'), {});
   assert.deepEqual(issues('    windows: GPO\n'), ['`GPO` is not a Defender onboarding value; expected one of intune, outsideIntune']);
 });
+
+test('co-management sliders the console cannot hold (Endpoint Protection further from Intune than Device configuration) are a warning naming the fix; the positions it can hold are silent (audit round 24)', () => {
+  const issues = (ep: string, dc: string) => {
+    const facts = collectFacts(parseText('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E3]\nplatforms: [windows]\nsettings:\n  coManagement:\n    endpointProtectionWorkload: ${ep}\n    deviceConfigurationWorkload: ${dc}\n`));
+    return facts.type === 'manifest' ? facts.schemaIssues : [];
+  };
+  const held = issues('configurationManager', 'intune');
+  assert.equal(held.length, 1);
+  assert.equal(held[0]!.severity, 'warning');
+  assert.deepEqual(held[0]!.path, ['settings', 'coManagement', 'endpointProtectionWorkload']);
+  assert.match(held[0]!.message, /^`endpointProtectionWorkload: configurationManager` with `deviceConfigurationWorkload: intune` is a position the co-management console cannot hold: moving Device configuration to Intune moves Endpoint Protection with it.*Set `endpointProtectionWorkload: intune`/);
+  assert.equal(issues('configurationManager', 'pilotIntune').length, 1);
+  assert.equal(issues('pilotIntune', 'intune').length, 1);
+  for (const [ep, dc] of [['intune', 'configurationManager'], ['intune', 'intune'], ['pilotIntune', 'pilotIntune'], ['configurationManager', 'configurationManager'], ['intune', 'pilotIntune']]) assert.deepEqual(issues(ep!, dc!), [], `${ep} with ${dc}`);
+});

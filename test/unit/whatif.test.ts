@@ -734,8 +734,13 @@ test('What If: a guest meets no app protection grant, and their device counts on
       '/t/zerotrust.yaml': `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\nsettings:\n  secureByDefault: true\n  crossTenantAccess: { inboundTrust: { isCompliantDeviceAccepted: ${value} } }\n`,
       '/t/ca-device.yaml': policy('ca-guests-device', 'compliantDevice'),
     });
-  const untrusted = evaluate(await trusting(false), { ...scenario, deviceCompliant: true });
+  // `GuestsOrExternalUsers` takes local guests too, whose device is this tenant's: a B2B guest cannot meet it, and a
+  // guest of no stated type may be either (in doubt, never allowed outright).
+  const untrusted = evaluate(await trusting(false), { ...scenario, guestType: 'b2bCollaborationGuest', deviceCompliant: true });
   assert.equal(untrusted.verdict, 'unsatisfiable', untrusted.summary);
+  const untyped = evaluate(await trusting(false), { ...scenario, deviceCompliant: true });
+  assert.equal(untyped.verdict, 'allowed', untyped.summary);
+  assert.match(untyped.summary, /may be blocked in practice: a guest's compliant device counts here only if they are a local guest \(`internalGuest`/);
   assert.match(untrusted.unsatisfiable[0]!.reason, /do not trust it \(`isCompliantDeviceAccepted` is false for every external tenant\)/);
   assert.equal(untrusted.unsatisfiable[0]!.rule, 'ca-guest-device-not-trusted');
   const trusted = evaluate(await trusting(true), { ...scenario, deviceCompliant: true });
@@ -1763,4 +1768,21 @@ test('lockout (B6): a break-glass warning joins an OR grant\'s device controls w
   const w = evaluate(view, { user: 'bg1@adv.com', platform: 'windows', app: 'All', clientApp: 'browser' });
   assert.deepEqual(w.requirements, [{ policy: 'req-device', operator: 'OR', controls: ['a compliant device', 'a hybrid joined device'] }]);
   assert.match(policy(w, 'req-device').why, /may exclude this break-glass account by object id/);
+});
+
+test('What If: a local guest (internalGuest) meets a compliant-device grant with a compliant device, whatever the cross-tenant trust; a B2B guest of the same policy cannot (audit round 24: g2b-internal-and-b2b)', async () => {
+  const { view, findings } = await tenant(join(ROOT, 'test', 'fixtures', 'ca-guest-device-not-trusted', 'fires-local-and-b2b-guests'));
+  const scenario = { user: 'g@x.com', platform: 'windows', app: 'All', clientApp: 'browser', deviceCompliant: true };
+  const local = evaluate(view, { ...scenario, guestType: 'internalGuest' });
+  assert.equal(local.verdict, 'allowed', local.summary);
+  assert.equal(local.uncertain, undefined);
+  // Without a compliant device, the local guest is asked for one (this tenant's compliance policies decide it).
+  assert.equal(evaluate(view, { ...scenario, guestType: 'internalGuest', deviceCompliant: false }).verdict, 'allowedIf');
+  const b2b = evaluate(view, { ...scenario, guestType: 'b2bCollaborationGuest' });
+  assert.equal(b2b.verdict, 'unsatisfiable', b2b.summary);
+  assert.equal(b2b.unsatisfiable[0]!.rule, 'ca-guest-device-not-trusted');
+  // The rule reads the same answer: a warning naming the external type that cannot meet it, and the local guests that can.
+  const finding = findings.find((f) => f.ruleId === 'ca-guest-device-not-trusted')!;
+  assert.equal(finding.severity, 'warning');
+  assert.match(finding.message, /requires a compliant device of guests and external users, and the `b2bCollaborationGuest` guests from every external tenant cannot meet it: .*the local guests \(`internalGuest`\) it reaches can/);
 });

@@ -15,7 +15,7 @@ import type { Rule, TenantView } from '../rule';
 /** The rule with an id, of the rules the service runs (features never read the global registry). */
 export type RuleLookup = (ruleId: string) => Rule | undefined;
 import { dlpSimulationMode, tenantPlatforms } from '../tenant-query';
-import { grantControlNames, grantOperator, RETIRED_GRANTS } from '../model/grants';
+import { externalUsersOnly, grantControlNames, grantOperator, RETIRED_GRANTS } from '../model/grants';
 import { appliesToNoSignIn } from '../model/sign-in-scope';
 import { PLATFORMS } from '../platforms';
 import { modelOf } from '../model/index';
@@ -74,6 +74,11 @@ function complianceLine(t: TenantView, platform: Platform): PrereqLine {
   // Co-management: Configuration Manager evaluates these devices' compliance (all, or all but the pilot collection's),
   // as the grant evaluator reads it: met or unknown, as far as the files tell, never missing.
   const workload = modelOf(t).configMgrCompliance(platform);
+  // Pilot Intune with no Intune compliance policy of the platform: the pilot collection's devices are Intune's, and
+  // nothing evaluates them (the grant evaluator's gap, which ca-requires-compliance-policy and What If name too).
+  if (workload === 'pilotIntune' && modelOf(t).pilotLacksCompliance(platform)) {
+    return { label: `${PLATFORM_LABELS[platform]} (pilot collection)`, ok: false, detail: 'no Intune compliance policy, and Intune evaluates the pilot collection\'s devices (settings.coManagement.complianceWorkload: pilotIntune)' };
+  }
   if (workload) {
     const intune = ps.length ? `; Intune: ${names(ps)}` : workload === 'pilotIntune' ? '; the pilot collection has no Intune compliance policy' : '';
     const who = workload === 'configurationManager' ? 'Configuration Manager evaluates co-managed devices' : 'Configuration Manager evaluates co-managed devices outside the pilot collection';
@@ -153,7 +158,11 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         // Linux devices are asked only where the files show Intune enrolls some (a Linux compliance policy, a
         // `linuxMdm` profile): servers that Defender alone manages are not Intune's to evaluate.
         const asked = all.filter((x) => enrolls(t, x) && (x !== 'linux' || model.intuneEnrolls(x)));
-        for (const x of asked) lines.push({ ...complianceLine(t, x), label: `${PLATFORM_LABELS[x]} compliance` });
+        for (const x of asked) {
+          const line = complianceLine(t, x);
+          // A line of its own kind (the pilot collection's) keeps its label.
+          lines.push(line.label === PLATFORM_LABELS[x] ? { ...line, label: `${PLATFORM_LABELS[x]} compliance` } : line);
+        }
       }
       return { title: 'Enrolled devices (layer 2) and compliance policies', lines };
     }
@@ -564,7 +573,7 @@ function statusPlatforms(t: TenantView): Platform[] {
  */
 function layerJobCandidates(t: TenantView, layer: number, policies: PolicyFacts[], evidence: (PolicyFacts | OtherFacts)[]): (PolicyFacts | OtherFacts)[] {
   if (layer === 1) return [...policies.filter((p) => p.kind === 'AppProtectionPolicy'), ...modelOf(t).appProtectionAskedBy()];
-  if (layer === 4) return t.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && grantControlNames(p).includes('compliantDevice'));
+  if (layer === 4) return t.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && grantControlNames(p).includes('compliantDevice') && !externalUsersOnly(p));
   return [...policies, ...evidence];
 }
 
@@ -617,10 +626,16 @@ function compliantDeviceNotRequired(t: TenantView, policies: PolicyFacts[]): str
   const platforms = tenantPlatforms(t);
   if (statusPlatforms(t).some((p) => model.compliantDeviceRequiredBy(p).length)) return undefined;
   const requiring = ca.filter((p) => grantControlNames(p).includes('compliantDevice') && !appliesToNoSignIn(p));
-  const waiting = requiring.filter((p) => p.spec?.state === 'enabledForReportingButNotEnforced' || p.spec?.state === 'disabled');
+  const waiting = requiring.filter((p) => (p.spec?.state === 'enabledForReportingButNotEnforced' || p.spec?.state === 'disabled') && !externalUsersOnly(p));
   if (waiting.length) return `no enabled Conditional Access policy requires a compliant device yet: ${names(waiting)} ${waiting.length > 1 ? 'are' : 'is'} report-only or off`;
+  // Enabled for users of other tenants only: their devices are their home tenant's to evaluate (the model leaves them
+  // out of `compliantDeviceRequiredBy`), and layer 4 is about this tenant's users' devices.
+  const guestsOnly = requiring.filter((p) => p.spec?.state === 'enabled' && externalUsersOnly(p));
+  if (guestsOnly.length && guestsOnly.length === requiring.filter((p) => p.spec?.state === 'enabled').length) {
+    return `no Conditional Access policy requires a compliant device of this tenant's users: ${names(guestsOnly)} ${guestsOnly.length > 1 ? 'require' : 'requires'} one of users of other tenants only, whose devices their home tenant evaluates`;
+  }
   // Enabled, but only on platforms the tenant does not use.
-  const elsewhere = requiring.filter((p) => p.spec?.state === 'enabled');
+  const elsewhere = requiring.filter((p) => p.spec?.state === 'enabled' && !externalUsersOnly(p));
   if (elsewhere.length) {
     const on = [...new Set(elsewhere.flatMap((p) => p.platforms))];
     const where = platforms.length ? ` on the tenant's platforms (${platforms.join(', ')})` : '';

@@ -12,9 +12,9 @@ import { listText, notAnalysedText, withArticle } from '../prose';
 import type { ComplianceWorkload } from './declared';
 import { mayHoldText, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import type { EnrollmentAnswer } from './enrollment';
-import { clientAppCoverage, guestsOf, includesDevicesByFilter } from './sign-in-scope';
+import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
 import { externalTenantsOf, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
-import { guestsAfterExclusions } from './guests';
+import { guestsAfterExclusions, tenantIntersect, tenantsEmpty, type GuestReach, type GuestType, type TenantSet } from './guests';
 
 export type AbilityStatus = 'possible' | 'impossible' | 'block' | 'notEnforced';
 
@@ -58,6 +58,11 @@ export interface ControlAbility {
    * may be locked out.
    */
   mayBeImpossible?: true;
+  /**
+   * A device control asked of users of other tenants: the home tenants whose claim the cross-tenant access settings do
+   * not trust (`ca-guest-device-not-trusted`'s gap).
+   */
+  untrustedTenants?: TenantSet;
 }
 
 /** The co-management compliance workloads under which Configuration Manager evaluates some devices' compliance. */
@@ -164,7 +169,7 @@ export function grantNeedsIntune(p: PolicyFacts): boolean {
 }
 
 /** The guest and external user types whose accounts, and devices, belong to another tenant (all but `internalGuest`). */
-const EXTERNAL_TYPES = ['b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider'];
+const EXTERNAL_TYPES: readonly GuestType[] = ['b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider'];
 
 /**
  * Whether a grant's authentication strength is multifactor, so that meeting it meets MFA too: every built-in strength
@@ -189,18 +194,45 @@ export const EXTERNAL_DEVICE_CLAIMS =
 export const EXTERNAL_NO_APP_PROTECTION = 'app protection (and approved apps) cannot be required of B2B guests: Conditional Access does not support the grant for users of other tenants';
 
 /**
- * Whether a CA policy targets only users of other tenants: `includeGuestsOrExternalUsers` of external types (not
- * internal guests), and no user, group or role of this tenant. Their device compliance is their home tenant's, and
- * counts here only when the cross-tenant access settings trust it (`isCompliantDeviceAccepted`): this tenant's
- * compliance policies and `secureByDefault` do not decide it.
+ * Whom a CA policy asks a device claim of, where its users condition takes in guests and external users only (no user,
+ * group or role of this tenant, and not All users): `external`, the types of users of other tenants it reaches once its
+ * guest exclusions are taken out (every type but `internalGuest`), whose device is their home tenant's and counts here
+ * only as far as the cross-tenant access settings trust it; `local`, whether it reaches local guests (`internalGuest`),
+ * accounts of this tenant whose devices enroll and are evaluated here, as any user's, and to whom cross-tenant access
+ * settings do not apply. `GuestsOrExternalUsers` in `includeUsers` takes every type. Undefined for a policy that takes
+ * in this tenant's users (All users included: kept out of `ca-guest-device-not-trusted`'s scope, as documented).
+ * Sources: https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups,
+ * https://learn.microsoft.com/entra/external-id/cross-tenant-access-overview.
  */
-export function externalUsersOnly(p: PolicyFacts): boolean {
+export function guestAudience(p: PolicyFacts): { external: GuestType[]; local: boolean; reach: GuestReach } | undefined {
   const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
   const users = isPlainObject(conditions?.users) ? conditions.users : undefined;
-  const guests = guestsOf(users, 'includeGuestsOrExternalUsers');
-  if (!users || !guests) return false;
-  if (strings(users.includeUsers).some((u) => u !== 'None') || strings(users.includeGroups).length || strings(users.includeRoles).length) return false;
-  return guests.types.length > 0 && guests.types.every((t) => EXTERNAL_TYPES.includes(t));
+  if (!users) return undefined;
+  if (strings(users.includeUsers).some((u) => u !== 'None' && u !== 'GuestsOrExternalUsers') || strings(users.includeGroups).length || strings(users.includeRoles).length) return undefined;
+  const reach = guestsAfterExclusions(users);
+  if (!reach.size) return undefined;
+  const external = [...reach.keys()].filter((t) => EXTERNAL_TYPES.includes(t));
+  return { external, local: reach.has('internalGuest'), reach };
+}
+
+/**
+ * Whether a CA policy targets only users of other tenants (`guestAudience`: external types, no local guest, no user,
+ * group or role of this tenant). Their device compliance is their home tenant's, and counts here only when the
+ * cross-tenant access settings trust it (`isCompliantDeviceAccepted`): this tenant's compliance policies and
+ * `secureByDefault` do not decide it, and such a policy asks nothing of this tenant's users' devices (layer 4).
+ */
+export function externalUsersOnly(p: PolicyFacts): boolean {
+  const audience = guestAudience(p);
+  return !!audience && audience.external.length > 0 && !audience.local;
+}
+
+/**
+ * Whether a guest of this type signs in with a device of their home tenant, whose claims count here only as the
+ * cross-tenant access settings trust them: every type but a local guest (`internalGuest`), an account of this tenant
+ * whose device enrolls and is evaluated here. A guest of no stated type may be either.
+ */
+export function guestBringsHomeDevice(guestType: string | undefined): boolean {
+  return guestType !== 'internalGuest';
 }
 
 /** The rule that reports a device control the guests a policy reaches cannot meet, for want of inbound trust. */
@@ -225,12 +257,37 @@ function guestDeviceAbility(ctx: GrantContext, control: 'compliantDevice' | 'dom
         status: 'impossible',
         reason: `${what} required of users of other tenants only, but the cross-tenant access settings do not trust their home tenant's device claims (${fact} is false for ${tenantsText(answer.tenants)}), so none of them can meet it`,
         rule: GUEST_TRUST_RULE,
+        untrustedTenants: answer.tenants,
       };
     case 'some':
-      return { control, status: 'possible', reason: `the guests of ${tenantsText(answer.tenants)} cannot meet it: the cross-tenant access settings do not trust their home tenant's device claims (${fact} is false there)`, rule: GUEST_TRUST_RULE };
+      return { control, status: 'possible', reason: `the guests of ${tenantsText(answer.tenants)} cannot meet it: the cross-tenant access settings do not trust their home tenant's device claims (${fact} is false there)`, rule: GUEST_TRUST_RULE, untrustedTenants: answer.tenants };
     case 'undeclared':
       return { control, status: 'possible', reason: `the policy targets only users of other tenants: ${EXTERNAL_DEVICE_CLAIMS}; whether this tenant trusts them is not declared (\`${trustFact(control)}\`)` };
   }
+}
+
+/**
+ * A device control asked of local guests (`internalGuest`) and users of other tenants alike: the local guests meet it as
+ * this tenant's users do (`local`); the others only as far as the cross-tenant access settings trust their home
+ * tenant's claim (`external`). Where some of the external types cannot, the control stays possible (the local guests,
+ * and any trusted tenant's, can), and `ca-guest-device-not-trusted` warns, naming the types that cannot. A gap of the
+ * local guests' own (no compliance policy, enrollment blocked, unknown) comes first: it is this tenant's rules' to say.
+ */
+function withLocalGuests(local: ControlAbility, external: ControlAbility, reach: GuestReach): ControlAbility {
+  if (external.rule !== GUEST_TRUST_RULE || local.status !== 'possible' || local.rule || local.unknown || local.missing || local.mayBeImpossible) return local;
+  const claim = external.control as TrustClaim;
+  const answer = external.status === 'impossible' ? 'untrusted' : 'some';
+  const untrusted = external.untrustedTenants;
+  const types = [...reach.entries()].filter(([t, s]) => EXTERNAL_TYPES.includes(t) && (!untrusted || !tenantsEmpty(tenantIntersect(s, untrusted)))).map(([t]) => `\`${t}\``);
+  const what = claim === 'compliantDevice' ? 'a compliant device' : 'a hybrid joined device';
+  const whose = untrusted ? `${answer === 'some' ? ' of ' : ' from '}${tenantsText(untrusted)}` : '';
+  return {
+    control: external.control,
+    status: 'possible',
+    reason: `the ${listText(types)} guests${whose} cannot meet it: ${what} of a user of another tenant is their home tenant's, and the cross-tenant access settings do not trust it (\`${TRUST_CLAIMS[claim]}\` is false there); the local guests (\`internalGuest\`) it reaches can, their devices being this tenant's`,
+    rule: GUEST_TRUST_RULE,
+    untrustedTenants: untrusted,
+  };
 }
 
 /** Whether the cross-tenant access settings trust the device claim a policy for guests asks of the tenants it reaches. */
@@ -253,7 +310,13 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
     case 'block':
       return { control, status: 'block' };
     case 'compliantDevice': {
-      if (policy && externalUsersOnly(policy)) return guestDeviceAbility(ctx, control, policy);
+      const guests = policy ? guestAudience(policy) : undefined;
+      if (policy && guests?.external.length) {
+        const external = guestDeviceAbility(ctx, control, policy);
+        // Local guests beside them: their devices are this tenant's, asked as any user's (the policy's own device
+        // filter aside, which only narrows whom a compliance reach is asked of).
+        return guests.local ? withLocalGuests(controlAbility(ctx, control, platform, platformName, userGroups), external, guests.reach) : external;
+      }
       if (!platform) return { control, status: 'impossible', reason: `compliant device required on ${platformName}, which Intune compliance does not support` };
       const enrollment = ctx.enrollment(platform, userGroups);
       if (enrollment.state === 'blocked') {
@@ -350,7 +413,12 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
     }
     case 'domainJoinedDevice':
       if (platform !== 'windows') return { control, status: 'impossible', reason: `a hybrid joined device required on ${platformName}, but only Windows devices can be hybrid joined` };
-      return policy && externalUsersOnly(policy) ? guestDeviceAbility(ctx, control, policy) : { control, status: 'possible' };
+      {
+        const guests = policy ? guestAudience(policy) : undefined;
+        if (!policy || !guests?.external.length) return { control, status: 'possible' };
+        const external = guestDeviceAbility(ctx, control, policy);
+        return guests.local ? withLocalGuests({ control, status: 'possible' }, external, guests.reach) : external;
+      }
     default:
       // MFA, authentication strengths, password change, risk remediation, terms of use, custom controls: met at sign-in.
       return { control, status: 'possible' };
@@ -411,6 +479,16 @@ export function uncheckedDevicesText(secureByDefault: false | undefined, devices
 }
 
 /**
+ * Under Pilot Intune (`settings.coManagement.complianceWorkload: pilotIntune`), whether the pilot collection's devices,
+ * which Intune evaluates, have no Intune compliance policy of the platform at all (none reaching devices, none
+ * unassigned, none a file not read may hold): `secureByDefault` then decides them alone. The grant evaluator's gap
+ * (`ca-requires-compliance-policy`, What If, the lockout check) and layer 3's line read this one answer.
+ */
+export function pilotWithoutCompliance(ctx: GrantContext, platform: Platform): boolean {
+  return !ctx.compliancePolicies(platform).length && !ctx.compliancePolicies(platform, undefined, true).length && !ctx.hiding('CompliancePolicy', platform).length;
+}
+
+/**
  * A compliant device on a platform whose compliance Configuration Manager evaluates under co-management, as the
  * manifest declares (`settings.coManagement.complianceWorkload`): ConfigMgr evaluates co-managed devices against its
  * own compliance baselines and reports the result to Entra ID for Conditional Access
@@ -442,8 +520,8 @@ function coManagedCompliance(ctx: GrantContext, control: string, workload: CoMan
     : any.length
       ? `but the tenant's ${label} compliance policies leave these users out, so ${unchecked}`
       : `but the tenant has no ${label} compliance policy, so ${unchecked}`;
-  // The gap ca-requires-compliance-policy names: no Intune policy at all for the pilot (unless a file not read holds one).
-  const gap = !any.length && !ctx.compliancePolicies(platform, undefined, true).length && !ctx.hiding('CompliancePolicy', platform).length;
+  // The gap ca-requires-compliance-policy names, and layer 3's line: no Intune policy at all for the pilot.
+  const gap = pilotWithoutCompliance(ctx, platform);
   return {
     control,
     status: 'possible',

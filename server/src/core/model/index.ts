@@ -19,7 +19,7 @@ import { BaselineModel } from './baselines';
 import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf } from './defender';
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
-import { controlAbility, grantAbility, grantControlNames, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
+import { controlAbility, externalUsersOnly, grantAbility, grantControlNames, pilotWithoutCompliance, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
 import { enrollsPlatform } from './foreign';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
@@ -272,6 +272,14 @@ export class TenantModel {
     if (platform !== 'windows') return undefined;
     const workload = this.declared.complianceWorkload;
     return workload === 'configurationManager' || workload === 'pilotIntune' ? workload : undefined;
+  }
+
+  /**
+   * Under Pilot Intune, whether the pilot collection has no Intune compliance policy of the platform (`pilotWithoutCompliance`,
+   * the grant evaluator's answer): layer 3 is then not done for the pilot's devices.
+   */
+  pilotLacksCompliance(platform: Platform): boolean {
+    return this.configMgrCompliance(platform) === 'pilotIntune' && pilotWithoutCompliance(this.context(), platform);
   }
 
   /**
@@ -625,11 +633,13 @@ export class TenantModel {
   /**
    * The enabled CA policies that ask for a compliant device on a platform (any platform condition that takes it in,
    * a device filter not narrowing it here): where a stricter compliance policy marks devices noncompliant, these
-   * block them. A fix that tightens compliance there is a person's call, never applied unattended.
+   * block them. A fix that tightens compliance there is a person's call, never applied unattended. A policy for users
+   * of other tenants only (`externalUsersOnly`) asks nothing of this tenant's devices (their home tenant's compliance
+   * decides it), so it is not one of these: layer 4 is not done by it.
    */
   compliantDeviceRequiredBy(platform: Platform): PolicyFacts[] {
     return policiesOfKind(this.tenant, 'ConditionalAccessPolicy').filter(
-      (p) => p.spec?.state === 'enabled' && !appliesToNoSignIn(p) && grantControlNames(p).includes('compliantDevice') && p.platforms.includes(platform),
+      (p) => p.spec?.state === 'enabled' && !appliesToNoSignIn(p) && grantControlNames(p).includes('compliantDevice') && p.platforms.includes(platform) && !externalUsersOnly(p),
     );
   }
 

@@ -8,7 +8,7 @@ import type { Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import type { DeclaredFacts, UndeclaredFact } from './declared';
 import { enrollmentTypeOf } from './enrollment';
-import { externalUsersOnly, grantControlNames, grantOperator, guestDeviceTrust, GUEST_TRUST_RULE } from './grants';
+import { grantControlNames, guestAudience, grantOperator, guestDeviceTrust, GUEST_TRUST_RULE } from './grants';
 import { trustFact, type TrustClaim } from './cross-tenant';
 import { evidencedPlatformsOf } from '../reads';
 
@@ -91,7 +91,7 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
   for (const claim of ['compliantDevice', 'domainJoinedDevice'] as const satisfies readonly TrustClaim[]) {
     const needing = active.filter((p) => {
       const names = grantControlNames(p);
-      if (!names.includes(claim) || !externalUsersOnly(p)) return false;
+      if (!names.includes(claim) || !guestAudience(p)?.external.length) return false;
       if (grantOperator(p) === 'OR' && !names.every((c) => c === 'compliantDevice' || c === 'domainJoinedDevice')) return false;
       return guestDeviceTrust(m.declared.inboundTrust, claim, p).state === 'undeclared';
     });

@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
 import { applyingCaPolicies, grantControlPath, isReportOnly } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { gapMatters, GUEST_TRUST_RULE, type ControlAbility } from '../model/grants';
+import { externalUsersOnly, gapMatters, GUEST_TRUST_RULE, type ControlAbility } from '../model/grants';
 import { trustFact } from '../model/cross-tenant';
 import { policyLabel } from './ca-helpers';
 
@@ -12,8 +12,11 @@ const DEVICE_CONTROLS = ['compliantDevice', 'domainJoinedDevice'] as const;
 /**
  * A CA policy for users of other tenants only asks them for a compliant or hybrid joined device, and the manifest
  * declares that the cross-tenant access settings do not trust that claim from their home tenant: their device counts
- * for nothing here, and the guests it reaches cannot meet the grant. The grant evaluator decides it
- * (`model/grants.ts`, from `model/cross-tenant.ts`), as What If reads it; undeclared trust is `undeclared-fact`'s.
+ * for nothing here, and the guests it reaches cannot meet the grant. A policy for guests of several types, local guests
+ * (`internalGuest`, whose devices are this tenant's) among them, or for `GuestsOrExternalUsers`, gets a warning naming
+ * the external types that cannot meet it. The grant evaluator decides it (`model/grants.ts`, from
+ * `model/cross-tenant.ts`), as What If reads it; undeclared trust is `undeclared-fact`'s. A policy for All users stays
+ * out of scope.
  */
 export const caGuestDeviceNotTrusted: Rule = {
   id: GUEST_TRUST_RULE,
@@ -42,7 +45,7 @@ export const caGuestDeviceNotTrusted: Rule = {
           span: spanAtPath(p.parsed, grantControlPath(p, control), 'value'),
           // Some tenants trusted, some not: the guests of the others are blocked, not every guest.
           ...(all ? {} : { severity: 'warning' as const }),
-          message: `${policyLabel(p)} requires ${what} of users of other tenants only, ${all ? `but ${(gap.reason ?? '').replace(/^.*? only, but /, '').replace(/, so none of them can meet it$/, '')}, so every guest it reaches is blocked` : `and ${gap.reason ?? ''}`}${when}. Turn on \`${trustFact(control).split('.').pop()}\` in the cross-tenant access settings (the default's inbound trust, or the partner's) and declare it in \`${trustFact(control).replace(/\.[^.]+$/, '')}\` (or the partner's entry in \`settings.crossTenantAccess.partners\`), or offer these users a control they can meet here (\`mfa\` under \`OR\`)`,
+          message: `${policyLabel(p)} requires ${what} of ${externalUsersOnly(p) ? 'users of other tenants only' : 'guests and external users'}, ${all ? `but ${(gap.reason ?? '').replace(/^.*? only, but /, '').replace(/, so none of them can meet it$/, '')}, so every guest it reaches is blocked` : `and ${gap.reason ?? ''}`}${when}. Turn on \`${trustFact(control).split('.').pop()}\` in the cross-tenant access settings (the default's inbound trust, or the partner's) and declare it in \`${trustFact(control).replace(/\.[^.]+$/, '')}\` (or the partner's entry in \`settings.crossTenantAccess.partners\`), or offer these users a control they can meet here (\`mfa\` under \`OR\`)`,
           lowered: isReportOnly(p),
           data: { policy: p.name ?? '', control },
         });

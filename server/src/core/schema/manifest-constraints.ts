@@ -15,7 +15,34 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function manifestConstraintIssues(value: Record<string, unknown>): SchemaIssue[] {
   const groups = Array.isArray(value.groups) ? value.groups.map((g) => obj(g)) : [];
   const names = groups.map((g) => (typeof g?.name === 'string' ? g.name : undefined));
-  return [...duplicateGroups(groups, names), ...memberValues(groups, names), ...breakGlassValues(obj(value.breakGlass), names)];
+  return [...duplicateGroups(groups, names), ...memberValues(groups, names), ...breakGlassValues(obj(value.breakGlass), names), ...coManagementSliders(obj(obj(value.settings)?.coManagement))];
+}
+
+/** How far each co-management slider position moves a workload to Intune. */
+const TOWARD_INTUNE: Record<string, number> = { configurationManager: 0, pilotIntune: 1, intune: 2 };
+
+/**
+ * Co-management workload sliders the console cannot hold: switching Device configuration to Pilot Intune or Intune
+ * moves Endpoint Protection (and Resource access) with it (https://learn.microsoft.com/mem/configmgr/comanage/workloads#device-configuration),
+ * so Endpoint Protection is never further from Intune than Device configuration. The tenant model reads Endpoint
+ * Protection as Device configuration's then (`configMgrWorkload`); the manifest should say what the console shows. A
+ * warning: the declaration is read, and what it means is not in doubt.
+ */
+function coManagementSliders(coManagement: Record<string, unknown> | undefined): SchemaIssue[] {
+  const ep = coManagement?.endpointProtectionWorkload;
+  const dc = coManagement?.deviceConfigurationWorkload;
+  if (typeof ep !== 'string' || typeof dc !== 'string' || TOWARD_INTUNE[ep] === undefined || TOWARD_INTUNE[dc] === undefined) return [];
+  if (TOWARD_INTUNE[ep]! >= TOWARD_INTUNE[dc]!) return [];
+  return [
+    {
+      path: ['settings', 'coManagement', 'endpointProtectionWorkload'],
+      target: 'value',
+      severity: 'warning',
+      message:
+        `\`endpointProtectionWorkload: ${ep}\` with \`deviceConfigurationWorkload: ${dc}\` is a position the co-management console cannot hold: moving Device configuration to ${dc === 'intune' ? 'Intune' : 'Pilot Intune'} moves Endpoint Protection with it, so the checks read Endpoint Protection as \`${dc}\`. ` +
+        `Set \`endpointProtectionWorkload: ${dc}\` (what the console shows), or move \`deviceConfigurationWorkload\` back to \`${ep}\` if Device configuration is still Configuration Manager's`,
+    },
+  ];
 }
 
 /**

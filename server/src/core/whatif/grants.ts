@@ -5,7 +5,7 @@
  */
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, guestDeviceTrust, GUEST_TRUST_RULE, strengthIsMultifactor } from '../model/grants';
+import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, guestAudience, guestBringsHomeDevice, guestDeviceTrust, GUEST_TRUST_RULE, strengthIsMultifactor } from '../model/grants';
 import { tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
@@ -183,7 +183,7 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
  * untrusted for the tenants the policy reaches, the control cannot be met; trusted, the scenario decides; undeclared
  * (or trusted for some tenants only, the guest's not being named), the result line carries the condition.
  */
-function guestDeviceStatus(base: Pick<ControlEvaluation, 'control' | 'label' | 'rule'>, claim: TrustClaim, has: boolean, model: ReturnType<typeof modelOf>, p: PolicyFacts, ev: PolicyNotes): ControlEvaluation {
+function guestDeviceStatus(base: Pick<ControlEvaluation, 'control' | 'label' | 'rule'>, claim: TrustClaim, has: boolean, model: ReturnType<typeof modelOf>, p: PolicyFacts, ev: PolicyNotes, untyped: boolean): ControlEvaluation {
   const answer = guestDeviceTrust(model.declared.inboundTrust, claim, p);
   const what = claim === 'compliantDevice' ? 'compliant' : 'hybrid joined';
   const fact = TRUST_CLAIMS[claim];
@@ -192,6 +192,10 @@ function guestDeviceStatus(base: Pick<ControlEvaluation, 'control' | 'label' | '
     case 'trusted':
       return { ...base, status };
     case 'untrusted':
+      // A guest of no stated type, of a policy that reaches local guests too: a local guest's device is this tenant's.
+      if (untyped && guestAudience(p)?.local) {
+        return { ...base, status, uncertain: `a guest's ${what} device counts here only if they are a local guest (\`internalGuest\`, whose device is this tenant's): the cross-tenant access settings do not trust a user of another tenant's (\`${fact}\` is false for ${tenantsText(answer.tenants)}; --guest-type names the kind of guest)`, rule: GUEST_TRUST_RULE };
+      }
       return { ...base, status: 'unsatisfiable', reason: `a guest's ${what} device is their home tenant's, and the cross-tenant access settings do not trust it (\`${fact}\` is false for ${tenantsText(answer.tenants)})`, rule: GUEST_TRUST_RULE };
     case 'some':
       ev.notes.push(`${ev.name}: ${EXTERNAL_DEVICE_CLAIMS}`);
@@ -209,7 +213,12 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   const label = LABELS[control] ?? control;
   const platform = canonicalPlatform(s.platform);
   const model = modelOf(tenant);
-  const ability = model.control(control, platform, s.platform, s.groups.map((g) => g.name), p);
+  const homeDevice = (control === 'compliantDevice' && platform) || (control === 'domainJoinedDevice' && platform === 'windows');
+  // A local guest (`internalGuest`) is an account of this tenant: their device is enrolled and evaluated here, as any
+  // user's, and cross-tenant access settings do not apply (the model's `guestBringsHomeDevice`). The policy's answer
+  // for the users of other tenants it reaches is not theirs: their device control is asked as this tenant's users' is.
+  const external = s.guest && guestBringsHomeDevice(s.guestType);
+  const ability = model.control(control, platform, s.platform, s.groups.map((g) => g.name), s.guest && !external && homeDevice ? undefined : p);
   const base = { control, label, ...(ability.rule ? { rule: ability.rule } : {}) };
   if (ability.status === 'block') return { ...base, status: 'block' };
   if (ability.status === 'notEnforced') return { ...base, status: 'notEnforced', reason: ability.reason };
@@ -218,10 +227,9 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   if (legacy) return { ...base, status: 'unsatisfiable', reason: legacy };
   // A guest's device claims are their home tenant's: this tenant's compliance policies and enrollment do not decide
   // them (a platform no device of which can be compliant, or hybrid joined, is another matter).
-  const homeDevice = (control === 'compliantDevice' && platform) || (control === 'domainJoinedDevice' && platform === 'windows');
-  if (s.guest && homeDevice) return guestDeviceStatus(base, control as TrustClaim, (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) === true, model, p, ev);
+  if (external && homeDevice) return guestDeviceStatus(base, control as TrustClaim, (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) === true, model, p, ev, s.guestType === undefined);
   if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason };
-  if (s.guest && control === 'compliantApplication') return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
+  if (external && control === 'compliantApplication') return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
   switch (control) {
     case 'compliantDevice':
       // Whether a compliance policy reaches this user is the model's answer (`complianceReach`), the rule's too. Where
