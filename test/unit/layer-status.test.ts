@@ -15,7 +15,7 @@ import { ruleById } from '../../server/src/core/rules/index';
 import { tenantLayers } from '../../server/src/lsp/layers';
 import { runFixture } from '../harness/fixtures';
 import { modelOf } from '../../server/src/core/model/index';
-import { PROTECTIONS, protectionsOfFamily, TEMPLATE_FAMILIES } from '../../server/src/core/template-families';
+import { PROTECTIONS, protectionsOfFamily, protectionsOfTemplate, TEMPLATE_FAMILIES, TEMPLATE_IDS } from '../../server/src/core/template-families';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
@@ -409,6 +409,29 @@ test('every template family row cites Learn, and names only protections the tabl
   assert.deepEqual(protectionsOfFamily('none', ['windows']), { any: true, holds: ['bitlocker', 'laps', 'asr', 'windowsBaseline'] });
   assert.deepEqual(protectionsOfFamily('baseline', ['macOS']), { any: true, holds: ['filevault', 'macOSFirewall'] });
   assert.deepEqual(protectionsOfFamily('endpointSecurityAccountProtection', ['windows']), { any: false, holds: ['laps'] });
+});
+
+test('a template id the table knows decides over its family: Device Control and Local user group membership hold neither ASR rules nor LAPS (review F, round 24: a1-devcontrol, n2-lugm)', () => {
+  for (const [id, row] of Object.entries(TEMPLATE_IDS)) {
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, id);
+    assert.ok(row.source.length > 0 && row.profile.length > 0, id);
+    for (const p of row.holds) assert.ok(PROTECTIONS[p], `${id}: ${p}`);
+  }
+  const asr = 'endpointSecurityAttackSurfaceReduction';
+  const account = 'endpointSecurityAccountProtection';
+  // Device Control: of the ASR family, but no ASR rule.
+  assert.deepEqual(protectionsOfTemplate({ templateId: '0f2034c6-3cd6-4ee1-bd37-f3c0693e9548_1', templateFamily: asr }, ['windows']), { any: false, holds: [] });
+  // The Attack Surface Reduction Rules profile, any version, its id in any case.
+  assert.deepEqual(protectionsOfTemplate({ templateId: 'E8C053D6-9F95-42B1-A7F1-EBFD71C67A4B_2', templateFamily: asr }, ['windows']), { any: false, holds: ['asr'] });
+  // Local user group membership and Account protection: no LAPS; the LAPS profile: LAPS, and only on Windows.
+  assert.deepEqual(protectionsOfTemplate({ templateId: '22968f54-45fa-486c-848e-f8224aa69772_1', templateFamily: account }, ['windows']), { any: false, holds: [] });
+  assert.deepEqual(protectionsOfTemplate({ templateId: 'fcef01f2-439d-4c3f-9184-823fd6e97646_1', templateFamily: account }, ['windows']), { any: false, holds: [] });
+  assert.deepEqual(protectionsOfTemplate({ templateId: 'adc46e5a-f4aa-4ff6-aeff-4f27bc525796_1' }, ['windows', 'macOS']), { any: false, holds: ['laps'] });
+  // n2-lugm's file: 5dd36540-… is the ConfigMgr ASR rules template, so the id wins over the family the file states.
+  assert.deepEqual(protectionsOfTemplate({ templateId: '5dd36540-eb22-4e7e-b19c-2a07772ba627_1', templateFamily: account }, ['windows']), { any: false, holds: ['asr'] });
+  // An id not in the table falls back to its family; no template at all may hold anything.
+  assert.deepEqual(protectionsOfTemplate({ templateId: '11111111-2222-3333-4444-555555555555_1', templateFamily: asr }, ['windows']), { any: false, holds: ['asr'] });
+  assert.deepEqual(protectionsOfTemplate(undefined, ['windows']), { any: true, holds: ['bitlocker', 'laps', 'asr', 'windowsBaseline'] });
 });
 
 test('security settings management and BYOD phones: the layers resting on enrollment do not ask for what those devices never do (review B, round 23: t5, t5b, OpenIntuneBaseline)', async () => {

@@ -26,7 +26,7 @@ import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
 import { sniffKind, sniffPlatform } from './sniff';
-import { protectionsOfFamily, type ProtectionId } from '../template-families';
+import { protectionsOfTemplate, type ProtectionId } from '../template-families';
 import { BASELINE_TEMPLATE_FAMILY, templateFamilyOf } from '../kinds';
 import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_OTHERS, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
 
@@ -64,12 +64,13 @@ export function settingsNotExported(p: PolicyFacts): boolean {
 }
 
 /**
- * What a profile exported without its settings may hold of the configuration checks' protections, by its template
- * family (`template-families.ts`, the one table): `any` for the settings catalog without a template, a baseline or a
- * family not in the table; else only `holds` (a disk encryption profile: BitLocker, or FileVault on a Mac).
+ * What a profile exported without its settings may hold of the configuration checks' protections, by its template id
+ * where known, else its template family (`template-families.ts`, the one table module): `any` for the settings catalog
+ * without a template, a baseline or a family not in the table; else only `holds` (a disk encryption profile: BitLocker,
+ * or FileVault on a Mac; a Device Control profile: none).
  */
 export function unexportedMayHold(p: PolicyFacts): { any: boolean; holds: readonly ProtectionId[] } {
-  return protectionsOfFamily(templateFamilyOf(p.spec?.templateReference), p.platforms);
+  return protectionsOfTemplate(p.spec?.templateReference, p.platforms);
 }
 
 /** A layer 5 profile exported without its settings that leaves something unknown (`TenantModel.profilesWithoutSettings`). */
