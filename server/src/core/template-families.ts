@@ -5,8 +5,9 @@
  * `deviceManagementConfigurationTemplateFamily`), in tables with a source for every row. A profile exported without
  * its settings (`model.settingsNotExported`) leaves unknown only the protections its template can hold: an endpoint
  * security disk encryption profile holds BitLocker (or FileVault), never LAPS or attack surface reduction rules; a
- * Device Control profile, though of the attack surface reduction family, holds no ASR rule. The configuration checks, FileVault's escrow check, the layer 5 line and
- * `ztp diff` read this table through the tenant model (`TenantModel.profilesWithoutSettings`).
+ * Device Control profile, though of the attack surface reduction family, holds no ASR rule. The configuration checks,
+ * FileVault's escrow check, the layer 5 line and `ztp diff` read this table through the tenant model
+ * (`TenantModel.profilesWithoutSettings`).
  *
  * A profile of no template (`templateFamily: none`, or no `templateReference`: the settings catalog itself), of the
  * baseline family (a baseline holds the settings of many areas), or of a family not in this table may hold anything.

@@ -78,11 +78,10 @@ export interface ProfileWithoutSettings {
   profile: PolicyFacts;
   /** It may hold anything (no template, a baseline): what it configures is not known. */
   any: boolean;
-  /** The configuration checks' protections of its platforms it may hold, by its template family. */
+  /** The configuration checks' protections of its platforms it may hold, by its template id where known, else its family. */
   holds: readonly ProtectionId[];
 }
 
-/** A file of the tenant that could not be read or parsed, and the policy kind it may hold (`*`: any). */
 /**
  * The co-management workloads that deliver configuration (`ModelOf.configMgrWorkload`): Endpoint Protection
  * (`settings.coManagement.endpointProtectionWorkload`) and Device configuration (`deviceConfigurationWorkload`).
@@ -99,6 +98,7 @@ export interface CoManagedSlider {
   slider: 'endpointProtectionWorkload' | 'deviceConfigurationWorkload';
 }
 
+/** A file of the tenant that could not be read or parsed, and the policy kind it may hold (`*`: any). */
 export interface UnreadableFile {
   file: FileFacts;
   kind: PolicyKind | '*';
@@ -347,7 +347,6 @@ export class TenantModel {
     return t.groups.every((g) => o.groups.some((outer) => outer === g || directory.closure(outer).groups.has(g)));
   }
 
-
   /**
    * Whether a policy of this kind may exist in a file that is not analysed (one that could not be read, or a collection
    * export): then "there is no X" cannot be said.
@@ -402,7 +401,7 @@ export class TenantModel {
    * cannot read (they stay silent on those protections), what keeps layer 5 from complete, and what `ztp diff` calls
    * no longer checked. The one answer all three read. A profile assigned to nobody delivers nothing whatever it holds,
    * and is left out (one whose assignments are not in its file stays); so is one whose template family holds none of
-   * the protections (an antivirus profile), unless it may hold anything (`template-families.ts`).
+   * the protections (an antivirus or Device Control profile), unless it may hold anything (`template-families.ts`).
    */
   profilesWithoutSettings(): readonly ProfileWithoutSettings[] {
     noteReads(PROFILE_READS);

@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
 import { applyingCaPolicies, grantControlPath, isReportOnly } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { externalUsersOnly, gapMatters, GUEST_TRUST_RULE, type ControlAbility } from '../model/grants';
+import { externalUsersOnly, gapMatters, grantControlNames, guestAudience, GUEST_TRUST_RULE, type ControlAbility } from '../model/grants';
 import { trustFact } from '../model/cross-tenant';
 import { policyLabel } from './ca-helpers';
 
@@ -34,6 +34,9 @@ export const caGuestDeviceNotTrusted: Rule = {
     if (!tenant.manifest) return;
     const model = modelOf(tenant);
     for (const p of applyingCaPolicies(tenant)) {
+      // Only a policy whose users are guests and external users can have the gap (`guestAudience`, which the grant
+      // evaluator reads too): the others need no grant evaluated here, on every edit that re-runs the rule.
+      if (!guestAudience(p)?.external.length || !DEVICE_CONTROLS.some((c) => grantControlNames(p).includes(c))) continue;
       for (const control of DEVICE_CONTROLS) {
         const gap = untrustedGap(model, p, control);
         if (!gap) continue;
