@@ -17,6 +17,7 @@ import { foreignDocument, foreignPlatformsOf } from '../model/foreign';
 import { reachesSecuritySettingsManagement } from '../model/defender';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
+import { listText } from '../prose';
 import type { ProtectionId } from '../template-families';
 import { BASELINE_TEMPLATES, legacyBaselineOf, templateBaseOf } from '../kinds';
 import type { Emit, TenantView } from '../rule';
@@ -488,6 +489,11 @@ export function manifestPlatformSpan(manifest: ManifestFacts, platform: Platform
   return i >= 0 ? spanAtPath(manifest.parsed, ['platforms', i], 'value') : spanAtPath(manifest.parsed, ['kind'], 'value');
 }
 
+/** A profile as the messages name it: its name, or its file's name. */
+function profileLabel(p: PolicyFacts): string {
+  return `\`${p.name || p.path.replace(/^.*[\\/]/, '')}\``;
+}
+
 /** The platform's name in messages. */
 const PLATFORM_NAMES: Record<string, string> = { windows: 'Windows', macOS: 'macOS', iOS: 'iOS/iPadOS', android: 'Android', linux: 'Linux' };
 
@@ -538,7 +544,7 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
     ...(templates ? [`${templates} template profile${templates === 1 ? '' : 's'}`] : []),
     ...(custom ? [`${custom} custom profile${custom === 1 ? '' : 's'}`] : []),
   ];
-  const list = read.length > 1 ? `${read.slice(0, -1).join(', ')} and ${read[read.length - 1]}` : read[0];
+  const list = listText(read);
   const onCoManaged = answer.heldBack?.length ? ' on co-managed devices' : '';
   const among = list ? `none of the tenant's ${list} turns on ${protection.name}${onCoManaged}` : `no ${platform} profile turns on ${protection.name}${onCoManaged}`;
   // Beside security settings management, whose devices cannot take such a profile, the files that show enrolled devices.
@@ -548,15 +554,13 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
   // Profiles that may hold it, exported without their settings, but assigned to nobody: named, so the reader knows why
   // they do not leave the answer unknown.
   const idle = answer.unassignedWithoutSettings ?? [];
-  const idleNames = idle.map((p) => (p.name ? `\`${p.name}\`` : `\`${p.path.replace(/^.*[\\/]/, '')}\``));
   const idleText = idle.length
-    ? `; ${idleNames.length > 1 ? `${idleNames.slice(0, -1).join(', ')} and ${idleNames[idleNames.length - 1]}` : idleNames[0]}, exported without ${idle.length > 1 ? 'their' : 'its'} settings, may hold it, but ${idle.length > 1 ? 'are' : 'is'} assigned to nobody, so ${idle.length > 1 ? 'they deliver' : 'it delivers'} nothing`
+    ? `; ${listText(idle.map(profileLabel))}, exported without ${idle.length > 1 ? 'their' : 'its'} settings, may hold it, but ${idle.length > 1 ? 'are' : 'is'} assigned to nobody, so ${idle.length > 1 ? 'they deliver' : 'it delivers'} nothing`
     : '';
   // Profiles that turn it on, but that a workload Configuration Manager holds governs: they reach no co-managed device.
   const held = answer.heldBack ?? [];
-  const heldName = (p: PolicyFacts): string => (p.name ? `\`${p.name}\`` : `\`${p.path.replace(/^.*[\\/]/, '')}\``);
   const heldText = held.length
-    ? `; ${held.map((h) => heldName(h.profile)).join(', ')} ${held.length > 1 ? 'turn' : 'turns'} it on, but ${held.length > 1 ? 'are settings catalog profiles' : 'is a settings catalog profile'}, which the Device configuration workload governs whatever ${held.length > 1 ? 'they hold' : 'it holds'} (\`settings.coManagement.${held[0]!.slider}: configurationManager\`), so ${held.length > 1 ? 'they reach' : 'it reaches'} no co-managed Windows device (https://learn.microsoft.com/intune/configmgr/comanage/workloads#device-configuration)`
+    ? `; ${listText(held.map((h) => profileLabel(h.profile)))} ${held.length > 1 ? 'turn' : 'turns'} it on, but ${held.length > 1 ? 'are settings catalog profiles' : 'is a settings catalog profile'}, which the Device configuration workload governs whatever ${held.length > 1 ? 'they hold' : 'it holds'} (\`settings.coManagement.${held[0]!.slider}: configurationManager\`), so ${held.length > 1 ? 'they reach' : 'it reaches'} no co-managed Windows device (https://learn.microsoft.com/intune/configmgr/comanage/workloads#device-configuration)`
     : '';
   const heldFix = held.length && protection.workload === 'endpointProtection' ? ` (an endpoint security policy, which the Endpoint Protection workload governs)` : '';
   emit({
@@ -580,8 +584,8 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
 function reportBesideBaselines(emit: Emit, protection: Protection, beside: { profiles: PolicyFacts[]; baselines: PolicyFacts[] }, platform: string, advice: { besideBaseline?: string }): void {
   const [first, ...others] = beside.profiles;
   if (!first) return;
-  const label = (p: PolicyFacts): string => (p.name ? `\`${p.name}\`` : `\`${p.path.replace(/^.*[\\/]/, '')}\``);
-  const list = (ps: PolicyFacts[]): string => (ps.length > 1 ? `${ps.slice(0, -1).map(label).join(', ')} and ${label(ps[ps.length - 1]!)}` : label(ps[0]!));
+  const label = profileLabel;
+  const list = (ps: PolicyFacts[]): string => listText(ps.map(profileLabel));
   const why = verdictOf(first, protection).nearMiss ?? `leaves ${protection.name} off`;
   const baselines = list(beside.baselines);
   emit({
