@@ -163,7 +163,7 @@ export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], mani
   // Within targeted users the policies do reach, a group one of them excludes that no other policy reaches (an
   // exclusion wins over an inclusion): its users get none. One the CA policy excludes too (or a group it excludes
   // holds) is not targeted: the two agree.
-  const caExcludes = (e: string): boolean => (targets.exclude ?? []).some((x) => x === e || directory.closure(x).groups.has(e));
+  const caExcludes = (e: string): boolean => (targets.exclude ?? []).some((x) => directory.holds(x, e));
   const excludedWithin = (inside: (g: string) => boolean): string[] =>
     [...new Set(reads.flatMap((t) => t.exclude))].filter((e) => inside(e) && !caExcludes(e) && !reached(e));
   if (targets.all) {
@@ -204,7 +204,7 @@ export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], mani
 /** The Intune policy among these whose exclusions take a group's users out (it excludes the group or one holding it). */
 export function excludingPolicy(group: string, intune: PolicyFacts[], manifest?: ManifestFacts): PolicyFacts | undefined {
   const directory = directoryOf(manifest);
-  return intune.find((p) => assignmentTargets(p, manifest).exclude.some((e) => e === group || directory.closure(e).groups.has(group)));
+  return intune.find((p) => assignmentTargets(p, manifest).exclude.some((e) => directory.holds(e, group)));
 }
 
 /**
@@ -213,7 +213,7 @@ export function excludingPolicy(group: string, intune: PolicyFacts[], manifest?:
  * none of them nor a group one of them is nested in (an exclusion wins over an inclusion).
  */
 export function assignmentReaches(t: AssignmentTargets, groups: readonly string[], directory: GroupDirectory): boolean {
-  const within = (outer: string): boolean => groups.some((g) => outer === g || directory.closure(outer).groups.has(g));
+  const within = (outer: string): boolean => groups.some((g) => directory.holds(outer, g));
   if (t.exclude.some(within)) return false;
   return t.allUsers || t.allDevices || t.include.some(within);
 }

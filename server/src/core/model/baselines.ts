@@ -291,7 +291,7 @@ function keptAfterExclusions(a: Targets, b: Targets, w: Witness, directory: Grou
   if (!partA.length && !partB.length) return true;
   // Each exclusion of one is (or lies within) an exclusion of the other: what is left is the other's own reach of the
   // witness, which it includes itself (assigned there to reach someone).
-  const within = (inner: string[], outer: string[]): boolean => inner.every((e) => outer.some((o) => o === e || directory.closure(o).groups.has(e)));
+  const within = (inner: string[], outer: string[]): boolean => inner.every((e) => outer.some((o) => directory.holds(o, e)));
   return (within(partA, partB) && includesDirectly(b, w)) || (within(partB, partA) && includesDirectly(a, w));
 }
 

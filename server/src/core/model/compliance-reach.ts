@@ -60,7 +60,7 @@ export type ComplianceReach = PolicyReach;
 export function policyReach(policies: readonly PolicyFacts[], userGroups: readonly string[], directory: GroupDirectory): PolicyReach {
   const reads = policies.map((p) => readTargets(p, directory));
   const assignedTo = [...new Set(reads.flatMap((t) => t.groups))];
-  const holds = (outer: string): boolean => userGroups.some((g) => outer === g || directory.closure(outer).groups.has(g));
+  const holds = (outer: string): boolean => userGroups.some((g) => directory.holds(outer, g));
   if (reads.some((t) => t.all || t.groups.some(holds))) return { state: 'reached', policies, assignedTo };
   if (!policies.length) return { state: 'unreached', policies, assignedTo };
   // A file with no assignments, or assigned only through Graph targets of a type not read here: whom it reaches is unknown.

@@ -482,7 +482,7 @@ export class EnrollmentModel {
     // Blocked only if these users are in none of the groups a restriction of higher priority lets enroll: unknown,
     // since the manifest does not say (the policy may well reach their devices).
     // Not a group the policy itself excludes: its users are out of the policy, wherever they enroll.
-    const outside = (g: string): boolean => targets.exclude.some((x) => x === g || this.groups.closure(x).groups.has(g));
+    const outside = (g: string): boolean => targets.exclude.some((x) => this.groups.holds(x, g));
     const open = answers.map((a) => (a!.unlessIn ?? []).filter((g) => !outside(g)));
     const unlessIn = [...new Set(open.flat())];
     if (answer.state === 'blocked' && open.every((o) => o.length)) return { ...answer, state: 'unknown', unlessIn };

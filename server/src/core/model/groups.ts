@@ -132,6 +132,14 @@ export class GroupDirectory {
     return ADMIN_WORDS.test(name) ? 'none' : 'unknown';
   }
 
+  /**
+   * Whether group `outer` is group `inner` or holds it through nesting (`inner` by the name `closure` gives it): the
+   * one test of "this assignment's group takes in that group" the reach, exclusion and overlap questions ask.
+   */
+  holds(outer: string, inner: string): boolean {
+    return outer === inner || this.closure(outer).groups.has(inner);
+  }
+
   /** Whether `member` (a user principal name or a group reference) is in `group`, directly or through nesting. */
   contains(group: string, member: string): boolean {
     const c = this.closure(group);

@@ -339,12 +339,12 @@ export class TenantModel {
     const t = this.targets(b);
     if (o.filtered) return false;
     const directory = this._groups;
-    const bExcludes = (e: string): boolean => t.exclude.some((x) => x === e || directory.closure(x).groups.has(e));
+    const bExcludes = (e: string): boolean => t.exclude.some((x) => directory.holds(x, e));
     if (!o.exclude.every(bExcludes)) return false;
     if (o.all) return true;
     if (t.all) return false;
-    // `assignmentReaches`' inclusion (tenant-query, which imports this module): `a` includes the group or one holding it.
-    return t.groups.every((g) => o.groups.some((outer) => outer === g || directory.closure(outer).groups.has(g)));
+    // `a` includes the group or one holding it (the directory's `holds`, which `assignmentReaches` reads too).
+    return t.groups.every((g) => o.groups.some((outer) => directory.holds(outer, g)));
   }
 
   /**
@@ -557,13 +557,13 @@ export class TenantModel {
   excludedOf(p: PolicyFacts, userGroups: readonly string[]): string[] {
     const t = readTargets(p, this.groups);
     if (t.allDevices) return [];
-    return t.exclude.filter((outer) => userGroups.some((g) => outer === g || this.groups.closure(outer).groups.has(g)));
+    return t.exclude.filter((outer) => userGroups.some((g) => this.groups.holds(outer, g)));
   }
 
   /** Whether an Intune policy's includes reach these users (all users or devices, or an included group holding theirs). */
   includesAny(p: PolicyFacts, userGroups: readonly string[]): boolean {
     const t = readTargets(p, this.groups);
-    return !!t.allUsers || !!t.allDevices || t.groups.some((outer) => userGroups.some((g) => outer === g || this.groups.closure(outer).groups.has(g)));
+    return !!t.allUsers || !!t.allDevices || t.groups.some((outer) => userGroups.some((g) => this.groups.holds(outer, g)));
   }
 
   /**

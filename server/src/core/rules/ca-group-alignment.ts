@@ -253,7 +253,7 @@ function enrollmentGaps(p: PolicyFacts, platform: Platform, targets: { all: bool
   const model = modelOf(tenant);
   const directory = model.groups;
   const restricted = model.enrollment.blockingGroups();
-  const excluded = (g: string): boolean => (targets.exclude ?? []).some((x) => x === g || directory.closure(x).groups.has(g));
+  const excluded = (g: string): boolean => (targets.exclude ?? []).some((x) => directory.holds(x, g));
   const candidates = targets.all
     ? restricted.filter((g) => !excluded(g))
     : [...new Set([...targets.groups, ...restricted.filter((g) => targets.groups.some((t) => directory.closure(t).groups.has(g)) && !excluded(g))])];
