@@ -255,7 +255,7 @@ function guestDeviceAbility(ctx: GrantContext, control: 'compliantDevice' | 'dom
       return {
         control,
         status: 'impossible',
-        reason: `${what} required of users of other tenants only, but the cross-tenant access settings do not trust their home tenant's device claims (${fact} is false for ${tenantsText(answer.tenants)}), so none of them can meet it`,
+        reason: `${what} required of users of other tenants only, but ${untrustedClaimText(control, answer.tenants)}, so none of them can meet it`,
         rule: GUEST_TRUST_RULE,
         untrustedTenants: answer.tenants,
       };
@@ -288,6 +288,15 @@ function withLocalGuests(local: ControlAbility, external: ControlAbility, reach:
     rule: GUEST_TRUST_RULE,
     untrustedTenants: untrusted,
   };
+}
+
+/**
+ * Why the guests of `tenants` cannot bring a device claim here: "the cross-tenant access settings do not trust their
+ * home tenant's device claims (`isCompliantDeviceAccepted` is false for every external tenant)". The grant evaluator's
+ * reason and `ca-guest-device-not-trusted`'s message say it alike.
+ */
+export function untrustedClaimText(claim: TrustClaim, tenants: TenantSet): string {
+  return `the cross-tenant access settings do not trust their home tenant's device claims (\`${TRUST_CLAIMS[claim]}\` is false for ${tenantsText(tenants)})`;
 }
 
 /** Whether the cross-tenant access settings trust the device claim a policy for guests asks of the tenants it reaches. */

@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
 import { applyingCaPolicies, grantControlPath, isReportOnly } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { externalUsersOnly, gapMatters, grantControlNames, guestAudience, GUEST_TRUST_RULE, type ControlAbility } from '../model/grants';
+import { externalUsersOnly, gapMatters, grantControlNames, guestAudience, GUEST_TRUST_RULE, untrustedClaimText, type ControlAbility } from '../model/grants';
 import { trustFact } from '../model/cross-tenant';
 import { policyLabel } from './ca-helpers';
 
@@ -48,7 +48,7 @@ export const caGuestDeviceNotTrusted: Rule = {
           span: spanAtPath(p.parsed, grantControlPath(p, control), 'value'),
           // Some tenants trusted, some not: the guests of the others are blocked, not every guest.
           ...(all ? {} : { severity: 'warning' as const }),
-          message: `${policyLabel(p)} requires ${what} of ${externalUsersOnly(p) ? 'users of other tenants only' : 'guests and external users'}, ${all ? `but ${(gap.reason ?? '').replace(/^.*? only, but /, '').replace(/, so none of them can meet it$/, '')}, so every guest it reaches is blocked` : `and ${gap.reason ?? ''}`}${when}. Turn on \`${trustFact(control).split('.').pop()}\` in the cross-tenant access settings (the default's inbound trust, or the partner's) and declare it in \`${trustFact(control).replace(/\.[^.]+$/, '')}\` (or the partner's entry in \`settings.crossTenantAccess.partners\`), or offer these users a control they can meet here (\`mfa\` under \`OR\`)`,
+          message: `${policyLabel(p)} requires ${what} of ${externalUsersOnly(p) ? 'users of other tenants only' : 'guests and external users'}, ${all && gap.untrustedTenants ? `but ${untrustedClaimText(control, gap.untrustedTenants)}, so every guest it reaches is blocked` : `and ${gap.reason ?? ''}`}${when}. Turn on \`${trustFact(control).split('.').pop()}\` in the cross-tenant access settings (the default's inbound trust, or the partner's) and declare it in \`${trustFact(control).replace(/\.[^.]+$/, '')}\` (or the partner's entry in \`settings.crossTenantAccess.partners\`), or offer these users a control they can meet here (\`mfa\` under \`OR\`)`,
           lowered: isReportOnly(p),
           data: { policy: p.name ?? '', control },
         });
