@@ -103,20 +103,20 @@ export function guestsAfterExclusions(users: unknown): GuestReach {
 
 /** The guests of `a` not in `b`, type by type. */
 export function reachMinus(a: GuestReach, b: GuestReach): GuestReach {
-  const out = new Map<GuestType, TenantSet>();
-  for (const [t, s] of a) {
-    const left = tenantMinus(s, b.get(t) ?? NO_TENANT);
-    if (!tenantsEmpty(left)) out.set(t, left);
-  }
-  return out;
+  return typeByType(a, b, tenantMinus);
 }
 
 /** The guests in both, type by type. */
 export function reachIntersect(a: GuestReach, b: GuestReach): GuestReach {
+  return typeByType(a, b, tenantIntersect);
+}
+
+/** Each type of `a` with its tenants combined with `b`'s of the type (none when `b` lacks it); empty sets left out. */
+function typeByType(a: GuestReach, b: GuestReach, combine: (x: TenantSet, y: TenantSet) => TenantSet): GuestReach {
   const out = new Map<GuestType, TenantSet>();
   for (const [t, s] of a) {
-    const both = tenantIntersect(s, b.get(t) ?? NO_TENANT);
-    if (!tenantsEmpty(both)) out.set(t, both);
+    const left = combine(s, b.get(t) ?? NO_TENANT);
+    if (!tenantsEmpty(left)) out.set(t, left);
   }
   return out;
 }
