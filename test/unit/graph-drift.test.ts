@@ -144,3 +144,27 @@ test('Linux compliance: a native file needs a block action like every compliance
   }
   assert.ok(ROOT);
 });
+
+test('a property of a sibling Graph type is no typo: iOS/Android app protection settings on a Windows body name the type that has them, never a "did you mean"', () => {
+  // periodOnlineBeforeAccessCheck is a property of targetedManagedAppProtection (iOS, Android), not of
+  // windowsManagedAppProtection, where periodOfflineBeforeAccessCheck is a different setting (r1-windows-mam-near-miss).
+  const spec = { '@odata.type': '#microsoft.graph.windowsManagedAppProtection', displayName: 'Windows MAM Edge Policy', periodOfflineBeforeAccessCheck: 'PT720M', periodOnlineBeforeAccessCheck: 'PT30M', pinRequired: true, printBlocked: true };
+  const issues = validatePolicy('AppProtectionPolicy', { kind: 'AppProtectionPolicy', name: 'windows-mam-edge', assignments: { include: ['allUsers'] }, spec });
+  assert.deepEqual(issues.map((i) => i.path.at(-1)), ['periodOnlineBeforeAccessCheck', 'pinRequired']);
+  for (const i of issues) {
+    assert.equal(i.severity, 'warning');
+    assert.doesNotMatch(i.message, /did you mean/);
+    assert.match(i.message, /exists on `iosManagedAppProtection` and `androidManagedAppProtection`, not on `windowsManagedAppProtection`/);
+  }
+  // A real typo on the Windows body still gets its "did you mean".
+  const typo = validatePolicy('AppProtectionPolicy', { kind: 'AppProtectionPolicy', name: 'w', spec: { '@odata.type': '#microsoft.graph.windowsManagedAppProtection', displayName: 'W', periodOflineBeforeAccessCheck: 'PT720M' } });
+  assert.match(typo[0]!.message, /did you mean `periodOfflineBeforeAccessCheck`\?/);
+});
+
+test('tokenProtection under sessionControls names Graph\'s property for token protection, secureSignInSession', () => {
+  const issues = validatePolicy('ConditionalAccessPolicy', ca({ sessionControls: { tokenProtection: { isEnabled: true } } }));
+  assert.equal(issues.length, 1);
+  assert.equal(issues[0]!.severity, 'warning');
+  assert.match(issues[0]!.message, /^`tokenProtection` is not a property of `conditionalAccessSessionControls`: Graph's property for token protection is `secureSignInSession`/);
+  assert.deepEqual(validatePolicy('ConditionalAccessPolicy', ca({ sessionControls: { secureSignInSession: { isEnabled: true } } })), []);
+});

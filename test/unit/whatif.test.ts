@@ -1786,3 +1786,33 @@ test('What If: a local guest (internalGuest) meets a compliant-device grant with
   assert.equal(finding.severity, 'warning');
   assert.match(finding.message, /requires a compliant device of guests and external users, and the `b2bCollaborationGuest` guests from every external tenant cannot meet it: .*the local guests \(`internalGuest`\) it reaches can/);
 });
+
+test('includeGroups: [All] (an includeUsers keyword, no group): not deployable as written in What If, and no sample@All in the lockout check', () => {
+  const dir = 'test/fixtures-whatif/includegroups-all-keyword';
+  const w = ztp(['whatif', dir, '--user', 'someone@example.com', '--platform', 'windows']);
+  assert.match(w.stdout, /ca001-block-non-personas[\s\S]*deploy {3}not deployable as written \(1 schema error\)/);
+  const l = ztp(['whatif', '--lockout', dir]);
+  assert.doesNotMatch(l.stdout, /sample@All/);
+  assert.match(l.stdout, /accounts: sample@CA-Breakglass/);
+  const c = ztp(['check', dir, '--format', 'json']);
+  const findings = JSON.parse(c.stdout) as { code: string; message: string }[];
+  assert.ok(!findings.some((f) => f.code === 'unresolved-group'), c.stdout);
+  assert.ok(findings.some((f) => f.code === 'schema' && f.message.startsWith('`All` is a keyword of `includeUsers`, not a group')), c.stdout);
+});
+
+test('another Mobile Threat Defense partner\'s connector on M365_E3 needs no Defender for Endpoint licence: layer 6 is not blocked by licence', () => {
+  const dir = 'test/fixtures/license-missing/ok-e3-partner-connector-windows-mam';
+  const c = ztp(['check', dir, '--format', 'json']);
+  assert.ok(!(JSON.parse(c.stdout) as { code: string }[]).some((f) => f.code === 'license-missing'), c.stdout);
+  const md = ztp(['report', dir]);
+  assert.match(md.stdout, /\| 6 · Device risk monitoring \| 🟡 partial/);
+  assert.doesNotMatch(md.stdout, /6 · Device risk monitoring[^\n]*blocked/);
+});
+
+test('What If notes that Conditional Access App Control may not apply without Defender for Cloud Apps, from the licence the manifest lists', () => {
+  const w = ztp(['whatif', 'test/fixtures/license-missing/fires-app-control-on-e3', '--user', 'someone@example.com', '--platform', 'windows', '--app', 'Office365']);
+  assert.match(w.stdout, /Conditional Access App Control: blockDownloads — may not apply: no licence the manifest lists includes Microsoft Defender for Cloud Apps/);
+  const licensed = ztp(['whatif', 'test/fixtures/license-missing/ok-app-control-on-e3-e5-security', '--user', 'someone@example.com', '--platform', 'windows', '--app', 'Office365']);
+  assert.match(licensed.stdout, /Conditional Access App Control: blockDownloads/);
+  assert.doesNotMatch(licensed.stdout, /may not apply/);
+});

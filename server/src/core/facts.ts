@@ -8,7 +8,7 @@ import { licenseInfo } from './licenses';
 import { basename } from './paths';
 import { isPlatform, platformOfEnrollmentType, platformOfODataType, platformsOfConfigurationFlags, PLATFORMS, type Platform } from './platforms';
 import { validateManifest, validatePolicy, type SchemaIssue } from './schema/validator';
-import { LIST_KEYWORDS } from './schema/graph-constraints';
+import { LIST_KEYWORDS, usersKeywordAsGroup } from './schema/graph-constraints';
 import { manifestConstraintIssues } from './schema/manifest-constraints';
 import { parseSuppressions, type Suppressions } from './suppress';
 
@@ -405,7 +405,10 @@ function collectConditionalAccess(facts: PolicyFacts, spec: Record<string, unkno
   const conditions = asObject(spec?.conditions);
   const users = asObject(conditions?.users);
   for (const key of ['includeGroups', 'excludeGroups'] as const) {
-    strings(users?.[key]).forEach((g, i) => facts.groupRefs.push({ value: g, path: specPath(facts, 'conditions', 'users', key, i), where: 'ca-users' }));
+    // `All` (an `includeUsers` keyword) in a group list names no group: the schema says so (`usersKeywordAsGroup`).
+    strings(users?.[key]).forEach((g, i) => {
+      if (!usersKeywordAsGroup(g)) facts.groupRefs.push({ value: g, path: specPath(facts, 'conditions', 'users', key, i), where: 'ca-users' });
+    });
   }
   const platforms = asObject(conditions?.platforms);
   const include = strings(platforms?.includePlatforms);

@@ -9,6 +9,8 @@ export interface LicenseInfo {
   entraIdP2: boolean;
   /** Microsoft Purview Insider Risk Management (Adaptive Protection), which Conditional Access' insider risk condition reads. */
   insiderRiskManagement: boolean;
+  /** Microsoft Defender for Cloud Apps, which Conditional Access App Control (`sessionControls.cloudAppSecurity`) needs. */
+  defenderForCloudApps: boolean;
   source: string;
 }
 
@@ -28,4 +30,22 @@ export function licenseInfo(id: string): LicenseInfo | undefined {
 export function refusedLicences(manifest: { value?: Record<string, unknown> } | undefined): string[] {
   const listed = manifest?.value?.licenses;
   return Array.isArray(listed) ? listed.filter((id) => typeof id !== 'string' || !licenseInfo(id)).map(String) : [];
+}
+
+/**
+ * Whether the manifest's licences include Microsoft Defender for Cloud Apps, which Conditional Access App Control
+ * (`sessionControls.cloudAppSecurity`) needs (https://learn.microsoft.com/defender-cloud-apps/proxy-deployment-any-app):
+ * undefined while unknown (no `licenses`, or one the schema refuses, which may be it). The one answer `license-missing`
+ * and What If read.
+ */
+export function cloudAppsLicensed(manifest: { licenses: readonly string[]; value?: Record<string, unknown> } | undefined): boolean | undefined {
+  if (!manifest?.licenses.length || refusedLicences(manifest).length) return undefined;
+  return manifest.licenses.some((id) => licenseInfo(id)?.defenderForCloudApps);
+}
+
+/** A Conditional Access policy's `sessionControls.cloudAppSecurity` when it is switched on (`isEnabled` not false). */
+export function cloudAppSecurityOf(spec: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const sc = spec?.sessionControls;
+  const cas = sc && typeof sc === 'object' && !Array.isArray(sc) ? (sc as Record<string, unknown>).cloudAppSecurity : undefined;
+  return cas && typeof cas === 'object' && !Array.isArray(cas) && (cas as Record<string, unknown>).isEnabled !== false ? (cas as Record<string, unknown>) : undefined;
 }

@@ -9,6 +9,7 @@
  * unsatisfiable requirement does not depend on the device state, so the device is left unmanaged (not compliant,
  * no app protection, not hybrid joined) to show what each account would need.
  */
+import { usersKeywordAsGroup } from './schema/graph-constraints';
 import { asObject } from './document';
 import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
@@ -127,7 +128,9 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
     for (const u of directory.unlisted(g)) add({ user: `sample@${u}`, groups: [u], roles, kind: 'breakGlass', label: u === g ? `sample@${g} (a member of the break-glass group ${g})` : `sample@${u} (a member of ${u}, in the break-glass group ${g})` });
   }
   const included = new Set<string>();
-  for (const p of activeCaPolicies(tenant)) for (const ref of caUsers(p).includeGroups) included.add(resolveGroup(m, ref) ?? ref);
+  // A users keyword written as a group (`includeGroups: [All]`) names no group whose member to sign in as: the schema
+  // reports it, and the policy is not deployable as written.
+  for (const p of activeCaPolicies(tenant)) for (const ref of caUsers(p).includeGroups) if (!usersKeywordAsGroup(ref)) included.add(resolveGroup(m, ref) ?? ref);
   // The groups a block of All users lets through (an allowlist): their members are the users meant to get in.
   for (const p of activeCaPolicies(tenant)) for (const g of allowlistGroups(p, modelOf(tenant))) included.add(g);
   // The groups an enrollment restriction keeps from enrolling a type others may enroll: a policy that requires a

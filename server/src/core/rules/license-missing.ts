@@ -1,10 +1,12 @@
 import { isPlainObject, spanAtPath } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
-import { LICENSES, licenseInfo, refusedLicences, type LicenseInfo } from '../licenses';
+import { cloudAppSecurityOf, cloudAppsLicensed, LICENSES, licenseInfo, refusedLicences, type LicenseInfo } from '../licenses';
 import type { Rule } from '../rule';
 import { isReportOnly, policySpan } from '../tenant-query';
 import { grantNeedsIntune } from '../model/grants';
 import { listText } from '../prose';
+import { modelOf } from '../model/index';
+import type { ConnectorPartner } from '../model/defender';
 
 /** The seed's names for its seven layers. */
 const LAYER_NAMES: Record<number, string> = {
@@ -89,8 +91,19 @@ const ONBOARDING_NEED: Need = {
   satisfiedBy: (l) => l.layers.includes(6) || l.layers.includes(7),
 };
 
-function needsOf(p: PolicyFacts): Need[] {
+/**
+ * Whose connector a `DefenderConnector` is, the tenant model's answer (`DefenderModel.partnerOf`): another Mobile Threat
+ * Defense partner's connector (Lookout, Zimperium, Windows Security Center for Windows MAM…) sends that partner's risk,
+ * licensed by the partner, not by Defender for Endpoint; the manifest's licence enum cannot name it, so it needs
+ * nothing this table holds beyond layer 6's Intune side, which the connector does not ask of Defender. Only Defender's
+ * connector, or one that may be Defender's (no id), needs layer 6's licence.
+ * Source: https://learn.microsoft.com/intune/intune-service/protect/mobile-threat-defense (MTD partners, each licensed
+ * by its vendor), https://learn.microsoft.com/intune/intune-service/apps/mamedge-3-scc (Windows Security Center, the MTD
+ * partner of Windows MAM).
+ */
+function needsOf(p: PolicyFacts, partner: ConnectorPartner | undefined): Need[] {
   const needs: Need[] = [];
+  if (partner === 'partner') return needs;
   // A CA policy is in layer 4 (or 1) because of what its grant asks Intune for; one that only asks for MFA or blocks
   // needs Entra ID P1 and nothing from Intune (a block-legacy-auth policy is fine on ENTRA_ID_P1 alone), and so does
   // one that offers MFA (or another control met without Intune) beside a compliant device, under OR.
@@ -112,7 +125,7 @@ function needsOf(p: PolicyFacts): Need[] {
  * Facts never change; an edited file or manifest gets new ones, so nothing kept goes stale.
  */
 const OWNED = new WeakMap<object, LicenseInfo[]>();
-const UNMET = new WeakMap<PolicyFacts, { owned: LicenseInfo[]; missing: Need[] }>();
+const UNMET = new WeakMap<PolicyFacts, { owned: LicenseInfo[]; partner: ConnectorPartner | undefined; missing: Need[] }>();
 
 function ownedLicenses(manifest: ManifestFacts): LicenseInfo[] {
   let owned = OWNED.get(manifest.parsed);
@@ -120,17 +133,31 @@ function ownedLicenses(manifest: ManifestFacts): LicenseInfo[] {
   return owned;
 }
 
-function unmetNeeds(p: PolicyFacts, owned: LicenseInfo[]): Need[] {
+function unmetNeeds(p: PolicyFacts, owned: LicenseInfo[], partner: ConnectorPartner | undefined): Need[] {
   const kept = UNMET.get(p);
-  if (kept?.owned === owned) return kept.missing;
-  const missing = needsOf(p).filter((n) => !owned.some(n.satisfiedBy));
-  UNMET.set(p, { owned, missing });
+  if (kept?.owned === owned && kept.partner === partner) return kept.missing;
+  const missing = needsOf(p, partner).filter((n) => !owned.some(n.satisfiedBy));
+  UNMET.set(p, { owned, partner, missing });
   return missing;
 }
 
 function describe(n: Need): string {
   return `${n.what} needs ${listText(LICENSES.filter(n.satisfiedBy).map((l) => l.id), 'or')}${n.note ?? ''}`;
 }
+
+/**
+ * Conditional Access App Control (`sessionControls.cloudAppSecurity`) routes the session through Microsoft Defender
+ * for Cloud Apps, which the tenant needs besides Entra ID P1 ("Your organization must have the following licenses to
+ * use Conditional Access App Control: … Microsoft Defender for Cloud Apps";
+ * https://learn.microsoft.com/defender-cloud-apps/proxy-deployment-any-app). A standalone Defender for Cloud Apps
+ * licence is not in the manifest's enum: the message says how to accept the finding for it. Its own finding, on the
+ * control's key, so that the fix is seen where the control is written.
+ */
+const CLOUD_APPS_NEED: Need = {
+  what: 'Conditional Access App Control (`sessionControls.cloudAppSecurity`: Microsoft Defender for Cloud Apps)',
+  satisfiedBy: (l) => l.defenderForCloudApps,
+  note: ' (or a standalone Defender for Cloud Apps licence, which `licenses` cannot list: accept the finding with `# ztp-ignore license-missing: <reason>` above `cloudAppSecurity`)',
+};
 
 /** A policy's capability needs a licence the manifest does not list. */
 export const licenseMissing: Rule = {
@@ -150,7 +177,21 @@ export const licenseMissing: Rule = {
     const owned = ownedLicenses(manifest);
     for (const p of tenant.policies) {
       if (!p.kind) continue;
-      const missing = unmetNeeds(p, owned);
+      // Without Defender for Cloud Apps the session control does nothing the policy means (What If says so too); a
+      // disabled policy asks nothing of it yet.
+      if (p.kind === 'ConditionalAccessPolicy' && p.spec?.state !== 'disabled' && cloudAppSecurityOf(p.spec) && cloudAppsLicensed(manifest) === false) {
+        emit({
+          file: p,
+          span: policySpan(p, ['spec', 'sessionControls', 'cloudAppSecurity'], 'key'),
+          message: `${describe(CLOUD_APPS_NEED)}; the manifest lists ${listed}. Add the licence the tenant has to \`licenses\` in zerotrust.yaml, or remove the session control if the tenant is not licensed for it`,
+          layer: p.layer,
+          lowered: isReportOnly(p),
+          related: [{ file: manifest.path, span: spanAtPath(manifest.parsed, ['licenses'], 'key'), message: 'the tenant\'s licences' }],
+          data: { missing: [CLOUD_APPS_NEED.what] },
+        });
+      }
+      const partner = p.kind === 'DefenderConnector' ? modelOf(tenant).defender.partnerOf(p) : undefined;
+      const missing = unmetNeeds(p, owned, partner);
       if (!missing.length) continue;
       emit({
         file: p,

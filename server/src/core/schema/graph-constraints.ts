@@ -22,7 +22,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -252,6 +252,39 @@ function workloadIdentityGrant(spec: Obj): SchemaIssue[] {
 
 const USER_KEYWORDS = LIST_KEYWORDS[0]!.words;
 const USER_WORDS = USER_KEYWORDS.map((w) => w.toLowerCase());
+
+/**
+ * The `includeUsers` keyword (`All`, `None`, `GuestsOrExternalUsers`, `AllAgentIdUsers`) an `includeGroups` or
+ * `excludeGroups` entry writes, in Graph's spelling, or undefined. Those lists take group ids only ("Group IDs in scope
+ * of policy"; conditionalAccessUsers, https://learn.microsoft.com/graph/api/resources/conditionalaccessusers), so Graph
+ * refuses `includeGroups: [All]` (Microsoft's Terraform sample CA001 writes it): it names no group. The one answer the
+ * schema, `unresolved-group`, the facts' group references and the lockout check's samples read.
+ */
+export function usersKeywordAsGroup(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const i = USER_WORDS.indexOf(value.trim().toLowerCase());
+  return i < 0 ? undefined : USER_KEYWORDS[i];
+}
+
+function groupKeywords(spec: Obj): SchemaIssue[] {
+  const users = obj(obj(spec.conditions)?.users);
+  const out: SchemaIssue[] = [];
+  for (const key of ['includeGroups', 'excludeGroups'] as const) {
+    const values = users?.[key];
+    if (!Array.isArray(values)) continue;
+    const usersKey = key === 'includeGroups' ? 'includeUsers' : 'excludeUsers';
+    values.forEach((v, i) => {
+      const keyword = usersKeywordAsGroup(v);
+      if (!keyword) return;
+      out.push({
+        path: ['spec', 'conditions', 'users', key, i],
+        target: 'value',
+        message: `\`${String(v)}\` is a keyword of \`${usersKey}\`, not a group: \`${key}\` takes group ids, and Graph refuses the policy. Move it to \`${usersKey}\` (\`${usersKey}: [${keyword}]\`)`,
+      });
+    });
+  }
+  return out;
+}
 
 /**
  * `includeRoles`/`excludeRoles` take directory role template ids (conditionalAccessUsers); the format also takes a

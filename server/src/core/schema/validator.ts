@@ -218,6 +218,25 @@ function closestProperty(properties: Record<string, unknown>, word: string): str
   return hints.get(word);
 }
 
+/**
+ * The other Graph types of the same kind that have a property: `periodOnlineBeforeAccessCheck` is a property of iOS and
+ * Android app protection (https://learn.microsoft.com/graph/api/resources/intune-mam-targetedmanagedappprotection), not
+ * of `windowsManagedAppProtection`. Such a property is no typo of a near neighbour (`periodOfflineBeforeAccessCheck`,
+ * a different setting): what was meant is the sibling's setting, which this type does not have. Made once per kind.
+ */
+let SIBLING_PROPERTIES: Map<string, { type: string; properties: Record<string, unknown> }[]> | undefined;
+export function siblingTypesWith(graphType: string, prop: string): string[] {
+  if (!SIBLING_PROPERTIES) {
+    SIBLING_PROPERTIES = new Map();
+    for (const [kind, info] of Object.entries(KINDS)) {
+      const defs = (POLICY_SCHEMAS[kind as PolicyKind]?.definitions ?? {}) as Record<string, Record<string, unknown>>;
+      const types = info.graphTypes.flatMap((type) => (defs[type]?.properties ? [{ type, properties: defs[type].properties as Record<string, unknown> }] : []));
+      for (const t of types) SIBLING_PROPERTIES.set(t.type, types.filter((o) => o.type !== t.type));
+    }
+  }
+  return (SIBLING_PROPERTIES.get(graphType) ?? []).filter((o) => Object.prototype.hasOwnProperty.call(o.properties, prop)).map((o) => o.type);
+}
+
 function schemaNoun(schema: unknown): string | undefined {
   return schema && typeof schema === 'object' ? ((schema as Record<string, unknown>)['x-noun'] as string | undefined) : undefined;
 }
@@ -264,13 +283,26 @@ export function toIssues(errors: ErrorObject[], root: unknown): SchemaIssue[] {
  * is no finding (Graph returns such properties before its metadata lists them, and an import drops them); any other
  * value is a warning naming the metadata snapshot, so that a property Graph added since never blocks CI.
  */
-function graphDrift(prop: string, value: unknown, owner: string, path: JsonPath): SchemaIssue | undefined {
+/**
+ * Names the portal or Microsoft's docs give a setting, written as a key, whose Graph property is named otherwise (too far
+ * apart for a "did you mean"), by Graph type and key. Token protection is `secureSignInSession` (a
+ * `secureSignInSessionControl`, beta): https://learn.microsoft.com/graph/api/resources/conditionalaccesssessioncontrols?view=graph-rest-beta,
+ * https://learn.microsoft.com/graph/api/resources/securesigninsessioncontrol?view=graph-rest-beta.
+ */
+const GRAPH_NAME_OF: Record<string, Record<string, string>> = {
+  conditionalAccessSessionControls: { tokenProtection: 'Graph\'s property for token protection is `secureSignInSession` (`secureSignInSession: { isEnabled: true }`, beta)' },
+};
+
+function graphDrift(prop: string, value: unknown, owner: string, path: JsonPath, siblings: string[] = [], graphType?: string): SchemaIssue | undefined {
   if (value === null) return undefined;
+  const known = graphType ? GRAPH_NAME_OF[graphType]?.[prop] : undefined;
+  if (known) return { path: [...path, prop], target: 'key', severity: 'warning', message: `\`${prop}\` is not a property of ${owner}: ${known}; write it under that name. Graph refuses properties it does not know` };
+  const elsewhere = siblings.length ? `\`${prop}\` exists on ${listText(siblings.slice(0, 3).map((t) => `\`${t}\``), 'and')}${siblings.length > 3 ? ` (and ${siblings.length - 3} more)` : ''}, not on ${owner}: this type has no such setting in Graph's metadata` : '';
   return {
     path: [...path, prop],
     target: 'key',
     severity: 'warning',
-    message: `\`${prop}\` is not a property of ${owner} in Graph's metadata (snapshot ${GRAPH_SNAPSHOT}); if Graph added it since, add it to schemas/src/beta-overlay.json with its source or refresh the metadata (docs/schemas.md), otherwise remove it: Graph refuses properties it does not know`,
+    message: elsewhere ? `${elsewhere} (snapshot ${GRAPH_SNAPSHOT}); remove it, or move it to a policy of that type: Graph refuses properties it does not know` : `\`${prop}\` is not a property of ${owner} in Graph's metadata (snapshot ${GRAPH_SNAPSHOT}); if Graph added it since, add it to schemas/src/beta-overlay.json with its source or refresh the metadata (docs/schemas.md), otherwise remove it: Graph refuses properties it does not know`,
   };
 }
 
@@ -304,9 +336,13 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
       }
       const properties = (parent?.properties as Record<string, unknown>) ?? {};
       const props = Object.keys(properties);
-      const hint = closestProperty(properties, prop);
+      const graphType = typeof parent?.['x-graphType'] === 'string' ? parent['x-graphType'] : undefined;
+      // A property of a sibling type (iOS/Android app protection's on a Windows body) is no typo: never a "did you
+      // mean" to another setting of this type, but the sibling's setting this type does not have.
+      const siblings = graphType ? siblingTypesWith(graphType, prop) : [];
+      const hint = siblings.length ? undefined : closestProperty(properties, prop);
       const owner = ownerName(parent, path);
-      if (!hint && typeof parent?.['x-graphType'] === 'string') return graphDrift(prop, (e.data as Record<string, unknown> | undefined)?.[prop], owner, path);
+      if (!hint && graphType) return graphDrift(prop, (e.data as Record<string, unknown> | undefined)?.[prop], owner, path, siblings, graphType);
       return {
         path: [...path, prop],
         target: 'key',

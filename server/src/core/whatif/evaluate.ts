@@ -2,6 +2,7 @@
  * The evaluation of one sign-in: every Conditional Access policy of the tenant, whether it applies and what it asks,
  * then the result across them (every enforced policy that applies must be satisfied; report-only policies apart).
  */
+import { cloudAppsLicensed } from '../licenses';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
 import { REPORT_ONLY } from '../tenant-query';
@@ -272,7 +273,7 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
     applies: false,
     why: '',
     conditions: [],
-    session: sessionControls(p, refused),
+    session: sessionControls(p, refused, cloudAppsLicensed(tenant.manifest)),
     notes: [],
     ...(refused.length ? { notDeployable: { schemaErrors: refused.length, places: [...new Set(refused.map((i) => pathText(i.path)))] } } : {}),
   };

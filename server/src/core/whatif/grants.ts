@@ -62,7 +62,7 @@ const AUTH_STRENGTHS: Record<string, string> = {
 };
 
 /** The session controls a policy sets, in words ("sign-in frequency: every time"). */
-export function sessionControls(p: PolicyFacts, refused: readonly SchemaIssue[] = []): string[] {
+export function sessionControls(p: PolicyFacts, refused: readonly SchemaIssue[] = [], cloudAppsLicensedHere?: boolean): string[] {
   const sc = obj(p.spec?.sessionControls);
   if (!sc) return [];
   const out: string[] = [];
@@ -89,7 +89,10 @@ export function sessionControls(p: PolicyFacts, refused: readonly SchemaIssue[] 
   if (pb) out.push(`persistent browser: ${pbInvalid ?? String(pb.mode ?? '?')}`);
   const cas = enabled('cloudAppSecurity');
   const casInvalid = invalid('cloudAppSecurity');
-  if (cas) out.push(`Conditional Access App Control: ${casInvalid ?? String(cas.cloudAppSecurityType ?? '?')}`);
+  // Without Microsoft Defender for Cloud Apps (the manifest's licences, `cloudAppsLicensed`: false, not unknown) the
+  // session is not routed through it: the control may not apply (`license-missing` reports it).
+  const casUnlicensed = cloudAppsLicensedHere === false ? ' — may not apply: no licence the manifest lists includes Microsoft Defender for Cloud Apps, which App Control needs' : '';
+  if (cas) out.push(`Conditional Access App Control: ${casInvalid ?? String(cas.cloudAppSecurityType ?? '?')}${casUnlicensed}`);
   if (enabled('applicationEnforcedRestrictions')) out.push('app enforced restrictions');
   if (enabled('secureSignInSession')) out.push('token protection');
   if (sc.disableResilienceDefaults === true) out.push('resilience defaults disabled');
