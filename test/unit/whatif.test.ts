@@ -1816,3 +1816,93 @@ test('What If notes that Conditional Access App Control may not apply without De
   assert.match(licensed.stdout, /Conditional Access App Control: blockDownloads/);
   assert.doesNotMatch(licensed.stdout, /may not apply/);
 });
+
+/**
+ * A tenant shaped like a real one: a block of All users outside the trusted locations that excludes the exception
+ * group and, as a Graph export writes users, an object id the manifest does not list (it may be the break-glass
+ * account's); and an admin policy of a compliant device AND phishing-resistant MFA. `compliance` is the Windows
+ * compliance policy's assignment; `admins` the admin policy's users condition.
+ */
+function blockedOutsideTrusted(compliance: string, admins = '{ includeRoles: [Global Administrator], excludeGroups: [grp-ca-exclusions] }'): Record<string, string> {
+  return {
+    '/t/zerotrust.yaml':
+      'kind: Tenant\nname: fabrikam\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-ca-exclusions\n    description: Accounts excluded from Conditional Access\n  - name: grp-admins\n  - name: grp-staff\n  - name: grp-corporate\nbreakGlass:\n  users: [bg1@fabrikam.com]\nsettings:\n  secureByDefault: true\n',
+    '/t/ca/block-untrusted.yaml': caPolicyText(
+      'block-untrusted',
+      '{ includeUsers: [All], excludeGroups: [grp-ca-exclusions], excludeUsers: [6f1c2a7e-0b3d-4c55-9a8e-2d4f6b8c0e11] }',
+      '{ includeApplications: [All] }',
+      ['locations: { includeLocations: [All], excludeLocations: [AllTrusted] }'],
+      '{ operator: OR, builtInControls: [block] }',
+    ),
+    '/t/ca/admins-device-strength.yaml': caPolicyText(
+      'admins-device-strength',
+      admins,
+      '{ includeApplications: [All] }',
+      [],
+      '{ operator: AND, builtInControls: [compliantDevice], authenticationStrength: { id: 00000000-0000-0000-0000-000000000004, displayName: Phishing-resistant MFA } }',
+    ),
+    '/t/intune/win.yaml': `kind: CompliancePolicy\nname: win-compliance\nassignments: ${compliance}\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows compliance\n  bitLockerEnabled: true\n  scheduledActionsForRule:\n    - ruleName: PasswordRequired\n      scheduledActionConfigurations: [{ actionType: block, gracePeriodHours: 0 }]\n`,
+  };
+}
+
+test('What If: the doubts\' heading says what is listed: "May be blocked" for a block that may not exclude the user, "May be blocked or unsatisfiable" beside a grant in doubt', async () => {
+  const scenario = { user: 'bg1@fabrikam.com', platform: 'windows', app: 'All', clientApp: 'browser' as const };
+  // Outside the trusted locations, the block may or may not exclude the break-glass account (the id may be its).
+  const blockOnly = evaluate(await memTenant(blockedOutsideTrusted('{ include: [allUsers] }')), scenario);
+  assert.deepEqual(blockOnly.uncertain?.map((u) => u.control), ['block']);
+  const text = whatIfText(blockOnly, (p) => p);
+  assert.match(text, /\nMay be blocked\n {2}\? block-untrusted blocks the sign-in unless it excludes the account by object id/);
+  assert.doesNotMatch(text, /May be unsatisfiable/);
+  assert.match(text, /\nResult: allowed if a compliant device and Phishing-resistant MFA \(authentication strength\); may be blocked in practice \(see "May be blocked" above\)$/);
+  const md = whatIfMarkdown(blockOnly, (p) => p);
+  assert.match(md, /\n## May be blocked\n\n- ❓ block-untrusted blocks the sign-in unless/);
+  assert.match(md, /\*\*Result: 🟡 allowed if .*; may be blocked in practice \(see "May be blocked" below\)\*\*/);
+  // The Windows compliance policy assigned to a group that lists no members: it may hold the account, or not, and
+  // secureByDefault marks a device no policy reaches noncompliant. Both doubts are listed under one heading that fits both.
+  const both = evaluate(await memTenant(blockedOutsideTrusted('{ include: [grp-corporate] }')), scenario);
+  assert.deepEqual(both.uncertain?.map((u) => u.control).sort(), ['block', 'compliantDevice']);
+  const bothText = whatIfText(both, (p) => p);
+  assert.match(bothText, /\nMay be blocked or unsatisfiable\n {2}\? block-untrusted blocks the sign-in unless/);
+  assert.match(bothText, /see "May be blocked or unsatisfiable" above\)$/);
+  assert.match(whatIfMarkdown(both, (p) => p), /\n## May be blocked or unsatisfiable\n/);
+  // The JSON form is unchanged: the doubts with their controls, the summary as before.
+  assert.match(both.summary, /; may be blocked in practice: block-untrusted blocks the sign-in unless/);
+});
+
+test('lockout: the fix of a compliant device no Windows compliance policy reaches comes from the grant evaluator\'s gap, not the reason\'s words', async () => {
+  const admins = '{ includeGroups: [grp-admins], excludeGroups: [grp-ca-exclusions] }';
+  const scenario = { user: 'sample@grp-admins', groups: ['grp-admins'], platform: 'windows', app: 'All', clientApp: 'browser' as const };
+  const fixOf = (r: ReturnType<typeof lockoutCheck>): string[] => r.findings.filter((f) => f.policy === 'admins-device-strength' && f.subjects.some((s) => s.user === 'sample@grp-admins')).map((f) => f.fix);
+  // Assigned to the staff and excluding the admins: the admins are not assigned it either, so the fix is the assignment.
+  const notAssigned = await memTenant(blockedOutsideTrusted('{ include: [grp-staff], exclude: [grp-admins] }', admins));
+  assert.deepEqual(evaluate(notAssigned, scenario).unsatisfiable.map((u) => [u.control, u.rule, u.gap]), [['compliantDevice', 'ca-group-alignment', 'notAssigned']]);
+  assert.deepEqual(fixOf(lockoutCheck(notAssigned)), ['assign the Windows compliance policies to these users, or exclude them from admins-device-strength too (see rule ca-group-alignment)']);
+  // Assigned to all users and excluding the admins: the exclusion is the gap.
+  const excluded = await memTenant(blockedOutsideTrusted('{ include: [allUsers], exclude: [grp-admins] }', admins));
+  assert.deepEqual(evaluate(excluded, scenario).unsatisfiable.map((u) => u.gap), ['excluded']);
+  assert.deepEqual(fixOf(lockoutCheck(excluded)), ["take these users' group out of the Windows compliance policies' exclusions, or exclude it from admins-device-strength too (see rule ca-group-alignment)"]);
+  // Assigned to nobody: the platform's policies exist, and reach no one.
+  const unassigned = await memTenant(blockedOutsideTrusted('{ include: [] }', admins));
+  assert.deepEqual(evaluate(unassigned, scenario).unsatisfiable.map((u) => u.gap), ['unassigned']);
+  assert.deepEqual(fixOf(lockoutCheck(unassigned)), ['assign the Windows compliance policies to these users, or stop requiring a compliant device on windows in admins-device-strength']);
+});
+
+test('lockout: a break-glass warning under an AND grant names every control the account may not meet, the authentication strength beside the compliant device', async () => {
+  const view = await memTenant(blockedOutsideTrusted('{ include: [allUsers] }'));
+  const r = lockoutCheck(view);
+  const w = r.warnings.filter((x) => x.policy === 'admins-device-strength' && x.subject?.user === 'bg1@fabrikam.com');
+  assert.deepEqual(
+    w.map((x) => x.message),
+    ['bg1@fabrikam.com needs a compliant device and Phishing-resistant MFA (authentication strength) to pass admins-device-strength; break-glass accounts should be excluded from every Conditional Access policy'],
+  );
+  // Read from What If's one answer: the controls still to meet, under the grant's own operator.
+  const e = evaluate(view, { user: 'bg1@fabrikam.com', platform: 'windows', app: 'All', clientApp: 'browser', location: 'trusted' });
+  assert.deepEqual(policy(e, 'admins-device-strength').grant?.needs?.controls.map((c) => c.control), ['compliantDevice', 'authenticationStrength']);
+  // MFA beside them is what the account is set up to meet (passkeys or certificate-based authentication): not named.
+  const withMfa = blockedOutsideTrusted('{ include: [allUsers] }');
+  withMfa['/t/ca/admins-device-strength.yaml'] = withMfa['/t/ca/admins-device-strength.yaml']!.replace('builtInControls: [compliantDevice]', 'builtInControls: [mfa, compliantDevice], termsOfUse: [tou-admins]').replace(', authenticationStrength: { id: 00000000-0000-0000-0000-000000000004, displayName: Phishing-resistant MFA }', '');
+  const m = lockoutCheck(await memTenant(withMfa)).warnings.find((x) => x.policy === 'admins-device-strength' && x.subject?.user === 'bg1@fabrikam.com');
+  assert.match(m?.message ?? '', /^bg1@fabrikam\.com needs a compliant device and accepting terms of use tou-admins to pass admins-device-strength;/);
+  // The lockout check's text prints it as the check says it.
+  assert.match(lockoutText(r, (p) => p), /! bg1@fabrikam\.com needs a compliant device and Phishing-resistant MFA \(authentication strength\) to pass admins-device-strength; .* \(on windows\)/);
+});

@@ -20,7 +20,7 @@ import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { deviceFilterNote, evaluate, notDeployableText, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
-import { APP_PROTECTION_COVERED, grantControlNames, UNASSIGNED_APP_PROTECTION, UNASSIGNED_COMPLIANCE } from './model/grants';
+import { APP_PROTECTION_COVERED, grantControlNames, type ControlGap } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import { article, listText } from './prose';
 
@@ -550,7 +550,7 @@ function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
   for (const u of r.unsatisfiable) byPolicy.set(u.policy, [...(byPolicy.get(u.policy) ?? []), u]);
   for (const [name, list] of byPolicy) {
     const p = byName.get(name)!;
-    const fixes = [...new Set(list.map((u) => unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform, u.reason)))];
+    const fixes = [...new Set(list.map((u) => unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform, u.gap)))];
     out.push({ verdict: 'unsatisfiable', policy: name, file: list[0]!.file, cause: list.map((u) => u.reason).join('; and '), why: p.why, fix: fixes.join('; or ') });
   }
   return out;
@@ -593,31 +593,34 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
   return `assign the ${label} compliance policies to these users (the groups ${p.name} targets, or all users) and lift any exclusion that leaves them out, or exclude them from ${p.name}; if the groups those policies are assigned to hold these users or their devices (a device group of every ${label} device), nothing is locked out (see rule ca-group-alignment)`;
 }
 
-/** What to change; a `ztp check --fix` is named only when the rule that reports the gap offers one. */
-function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEvaluation, subject: LockoutSubject, platform: string, reason = ''): string {
+/**
+ * What to change; a `ztp check --fix` is named only when the rule that reports the gap offers one. Chosen from the
+ * grant evaluator's structured answer (the control, its rule and its `gap`), never from the reason's words.
+ */
+function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEvaluation, subject: LockoutSubject, platform: string, gap?: ControlGap): string {
   const bg = subject.kind === 'breakGlass' ? `; and exclude the break-glass accounts from ${p.name}` : '';
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
   const a = article(label);
   if (control === 'compliantDevice' && rule === 'ca-group-alignment') {
     // Break-glass accounts belong out of the CA policy, not under a compliance policy.
     if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
-    if (reason.includes('is not assigned to them')) return `assign the ${label} compliance policies to these users, or exclude them from ${p.name} too (see rule ca-group-alignment)`;
+    if (gap === 'notAssigned') return `assign the ${label} compliance policies to these users, or exclude them from ${p.name} too (see rule ca-group-alignment)`;
     return `take these users' group out of the ${label} compliance policies' exclusions, or exclude it from ${p.name} too (see rule ca-group-alignment)`;
   }
-  if (control === 'compliantDevice' && reason.includes(UNASSIGNED_COMPLIANCE)) return `assign the ${label} compliance policies to these users, or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
+  if (control === 'compliantDevice' && gap === 'unassigned') return `assign the ${label} compliance policies to these users, or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && rule === 'ca-requires-compliance-policy') return `create ${a} ${label} compliance policy (\`ztp check --fix\` does it for rule ca-requires-compliance-policy), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && rule === 'compliance-requires-enrollment') return `let ${label} devices enroll (see rule compliance-requires-enrollment), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice') return `stop requiring a compliant device on ${platform} in ${p.name}, or offer another control with OR${bg}`;
   if (control === 'compliantApplication' && rule === 'ca-group-alignment') {
     if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
-    if (reason.includes('is not assigned to them')) return `assign the ${label} app protection policies to these users, or exclude them from ${p.name} too (see rule ca-group-alignment)`;
+    if (gap === 'notAssigned') return `assign the ${label} app protection policies to these users, or exclude them from ${p.name} too (see rule ca-group-alignment)`;
     return `take these users' group out of the ${label} app protection policies' exclusions, or exclude it from ${p.name} too (see rule ca-group-alignment)`;
   }
-  if (control === 'compliantApplication' && reason.includes(UNASSIGNED_APP_PROTECTION)) return `assign the ${label} app protection policies to these users, or take ${platform} out of ${p.name}${bg}`;
+  if (control === 'compliantApplication' && gap === 'unassigned') return `assign the ${label} app protection policies to these users, or take ${platform} out of ${p.name}${bg}`;
   if ((control === 'compliantApplication' || control === 'approvedApplication') && rule === 'ca-requires-app-protection' && (platform === 'iOS' || platform === 'android')) {
     return `create ${a} ${label} app protection policy (\`ztp check --fix\` does it for rule ca-requires-app-protection), or take ${platform} out of ${p.name}${bg}`;
   }
-  if (control === 'compliantApplication' && platform === 'windows' && reason.includes('only in Microsoft Edge')) {
+  if (control === 'compliantApplication' && gap === 'edgeOnly') {
     return `limit ${p.name} on windows to browsers (\`clientAppTypes: [browser]\`, where Edge meets it), take windows out of it, or offer another control with OR${bg}`;
   }
   if (control === 'compliantApplication' || control === 'approvedApplication') return `take ${platform} out of ${p.name} (\`excludePlatforms\`), or offer another control with OR${bg}`;
@@ -625,7 +628,17 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   return `change the grant controls of ${p.name}${bg}`;
 }
 
-const DEVICE_CONTROLS = ['a compliant device', 'a hybrid joined device', 'app protection'];
+/** The grant controls that rest on a device (app protection on a managed app's): in an emergency there may be none. */
+const DEVICE_CONTROLS = ['compliantDevice', 'domainJoinedDevice', 'compliantApplication'];
+
+/**
+ * The controls a break-glass account is set up to meet in an emergency: MFA (Microsoft asks that emergency access
+ * accounts use passkeys (FIDO2) or certificate-based authentication for it,
+ * https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access). Every other control
+ * still to meet (a device, an authentication strength whose methods the account may not have registered, terms of use,
+ * a custom control) is one it may not meet, and none of them can be proven offline.
+ */
+const EMERGENCY_MET = ['mfa'];
 
 /**
  * What the devices a filter takes into a policy meet, in words that hold on every platform of the grid: the warning is
@@ -649,12 +662,18 @@ function warningsOf(r: WhatIfResult, subject: LockoutSubject): Omit<LockoutWarni
   const out: Omit<LockoutWarning, 'platforms'>[] = [];
   if (subject.kind === 'breakGlass' && !r.blockedBy.length && !r.unsatisfiable.length) {
     for (const req of r.requirements) {
-      const device = req.controls.filter((c) => DEVICE_CONTROLS.includes(c));
-      // Only when every option needs a device: in an emergency there may be none.
-      if (device.length && (req.operator === 'AND' || device.length === req.controls.length)) {
-        const p = r.policies.find((x) => x.name === req.policy);
-        // The grant's own operator joins the controls (What If's evaluation of it): under OR any one of them passes.
-        const needs = listText(device, req.operator === 'AND' ? 'and' : 'or');
+      const p = r.policies.find((x) => x.name === req.policy);
+      // What the grant evaluator says is still to meet (the policy's `needs`), under the grant's own operator.
+      const open = p?.grant?.needs;
+      if (!open) continue;
+      const device = open.controls.filter((c) => DEVICE_CONTROLS.includes(c.control));
+      // Only when a device is needed: under AND one control on a device, under OR every option. In an emergency there
+      // may be no device.
+      if (device.length && (open.operator === 'AND' || device.length === open.controls.length)) {
+        // Under AND every control is needed: each one the account may not meet is named, not only the device ones (a
+        // compliant device and an authentication strength); under OR any one of the device options passes.
+        const cannot = open.operator === 'AND' ? open.controls.filter((c) => !EMERGENCY_MET.includes(c.control)) : device;
+        const needs = listText([...new Set(cannot.map((c) => c.label))], open.operator === 'AND' ? 'and' : 'or');
         // A policy that may exclude the account by an object id the manifest does not list (the model's
         // `mayBeExcludedById`, what keeps break-glass-not-excluded silent) may not apply to it at all: say so, as the
         // same output's What If does, rather than state the requirement as certain.

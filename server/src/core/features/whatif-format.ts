@@ -3,7 +3,7 @@
  * objects with paths relative to wherever the host prints them.
  */
 import type { LockoutReport } from '../lockout';
-import { describeUser, MAY_BE_BLOCKED, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type WhatIfResult } from '../whatif';
+import { describeUser, MAY_BE_BLOCKED, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type Unsatisfiable, type WhatIfResult } from '../whatif';
 import { unreadCaText } from '../prose';
 import { mayHoldText } from '../model/compliance-reach';
 
@@ -74,7 +74,7 @@ export function whatIfText(r: WhatIfResult, rel: PathText): string {
     for (const u of r.unsatisfiable) out.push(`  ✗ ${u.reason} (${u.policy}, ${rel(u.file)})`);
   }
   if (r.uncertain?.length) {
-    out.push('', 'May be unsatisfiable');
+    out.push('', doubtHeading(r.uncertain));
     for (const u of r.uncertain) out.push(`  ? ${u.reason} (${u.policy}, ${rel(u.file)})`);
   }
   if (r.warnings.length) {
@@ -89,12 +89,24 @@ export function whatIfText(r: WhatIfResult, rel: PathText): string {
 }
 
 /**
- * The result line. The reasons a sign-in may be blocked in practice are listed under "May be unsatisfiable", each
- * with its policy and file; the line points there instead of repeating them (one reason can run to three lines).
+ * The heading of the reasons a sign-in may be blocked in practice, naming what is listed under it: a policy that may
+ * block the user (a block whose exclusion may or may not hold them: `control: 'block'`) is "May be blocked"; a grant
+ * the user may be unable to meet (a compliant device no compliance policy is known to reach) "May be unsatisfiable";
+ * both, "May be blocked or unsatisfiable". Read from each doubt's control, never from its words.
+ */
+export function doubtHeading(uncertain: readonly Unsatisfiable[]): string {
+  const blocks = uncertain.some((u) => u.control === 'block');
+  const grants = uncertain.some((u) => u.control !== 'block');
+  return blocks && grants ? 'May be blocked or unsatisfiable' : blocks ? 'May be blocked' : 'May be unsatisfiable';
+}
+
+/**
+ * The result line. The reasons a sign-in may be blocked in practice are listed under their heading (`doubtHeading`),
+ * each with its policy and file; the line points there instead of repeating them (one reason can run to three lines).
  */
 function resultText(r: WhatIfResult, where: 'above' | 'below'): string {
   const cut = r.uncertain?.length ? r.summary.indexOf(MAY_BE_BLOCKED) : -1;
-  return (cut < 0 ? r.summary : `${r.summary.slice(0, cut)}; may be blocked in practice (see "May be unsatisfiable" ${where})`) + notCountedText(r);
+  return (cut < 0 ? r.summary : `${r.summary.slice(0, cut)}; may be blocked in practice (see "${doubtHeading(r.uncertain!)}" ${where})`) + notCountedText(r);
 }
 
 /** What the report-only policies would do, were they enforced. */
@@ -143,7 +155,7 @@ export function whatIfMarkdown(r: WhatIfResult, link: PathText): string {
     for (const u of r.unsatisfiable) lines.push(`- ⛔ ${cell(u.reason)} — ${policyLink(u.policy, u.file)}`);
   }
   if (r.uncertain?.length) {
-    lines.push('', '## May be unsatisfiable', '');
+    lines.push('', `## ${doubtHeading(r.uncertain)}`, '');
     for (const u of r.uncertain) lines.push(`- ❓ ${cell(u.reason)} — ${policyLink(u.policy, u.file)}`);
   }
   const refused = [...r.policies, ...r.reportOnly].filter((e) => e.notDeployable);

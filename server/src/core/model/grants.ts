@@ -63,6 +63,22 @@ export interface ControlAbility {
    * not trust (`ca-guest-device-not-trusted`'s gap).
    */
   untrustedTenants?: TenantSet;
+  /** What keeps these users from a control that cannot be met, where what to change depends on it (`ControlGap`). */
+  gap?: ControlGap;
+}
+
+/**
+ * What keeps users from a control that cannot be met, where what to change depends on it: the lockout check picks its
+ * fix from it, never from the reason's words (which may change). `unassigned`: the platform's policies the control
+ * rests on exist but are assigned to nobody; `excluded`: the policies that include these users exclude them too (the
+ * exclusion wins); `notAssigned`: a policy that excludes them is not assigned to them either (the assignment is the
+ * gap); `edgeOnly`: app protection on Windows, which only Microsoft Edge meets, asked of a sign-in that is not Edge's.
+ */
+export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly';
+
+/** `excluded` or `notAssigned`: whether each Intune policy that excludes these users also includes them. */
+function exclusionGap(ctx: GrantContext, excluding: readonly { c: PolicyFacts }[], userGroups: readonly string[]): ControlGap {
+  return excluding.every((x) => ctx.includesAny(x.c, userGroups)) ? 'excluded' : 'notAssigned';
 }
 
 /** The co-management compliance workloads under which Configuration Manager evaluates some devices' compliance. */
@@ -133,7 +149,7 @@ export const RETIRED_GRANTS: Readonly<Record<string, { retired: string; successo
 /** The app-based grants. */
 export const APP_GRANTS = ['compliantApplication', 'approvedApplication'] as const;
 
-/** How a reason says the platform's app protection policies exist but reach no one (the lockout check's fix reads it). */
+/** How a reason says the platform's app protection policies exist but reach no one (`gap: 'unassigned'`). */
 export const UNASSIGNED_APP_PROTECTION = 'app protection policies are assigned to nobody';
 /** The same for compliance policies. */
 export const UNASSIGNED_COMPLIANCE = 'compliance policies are assigned to nobody';
@@ -350,7 +366,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         const which = excluding.map((x) => `${x.c.name ?? x.c.path} ${ctx.includesAny(x.c, userGroups!) ? 'excludes' : 'is not assigned to them, and excludes'} ${x.groups.join(', ')}`).join('; ');
         const reason = `compliant device required on ${platform}, but the tenant's ${label} compliance policies leave these users out (${which})`;
         const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `${withArticle(label)} compliance policy that reaches them`, platform);
-        if (ctx.secureByDefault === true) return hidden({ control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' });
+        if (ctx.secureByDefault === true) return hidden({ control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', gap: exclusionGap(ctx, excluding, userGroups!) });
         return hidden({ control, status: 'possible', reason: `${reason}, so ${uncheckedDevicesText(ctx.secureByDefault, 'their enrolled devices')}`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' });
       }
       // Policies of the platform that reach devices, but of an enrollment type these users' devices cannot enroll (a
@@ -366,6 +382,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // The rule that reports it: a missing or unassigned policy is ca-requires-compliance-policy's; a restriction that
       // keeps only some users from enrolling is left to the lockout check (the expert tenants restrict on purpose).
       const rule = unenrollable.length ? {} : { rule: 'ca-requires-compliance-policy' };
+      const unassigned = !unenrollable.length && theirs.length ? { gap: 'unassigned' as const } : {};
       // A file not read may hold a compliance policy that reaches them, or (for a policy they cannot enroll for) a
       // restriction that lets them enroll.
       const hidden = (a: ControlAbility): ControlAbility => {
@@ -379,6 +396,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
           reason: `compliant device required on ${platform}, but ${none} (and secureByDefault marks such devices noncompliant)`,
           missing: 'CompliancePolicy',
           ...rule,
+          ...unassigned,
         });
       }
       return hidden({
@@ -401,7 +419,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // Windows app protection is Microsoft Edge's: a policy for desktop and mobile apps only has no sign-in it can
       // meet there. Source: https://learn.microsoft.com/entra/identity/conditional-access/how-to-app-protection-policy-windows
       if (platform === 'windows' && policy && !clientAppCoverage(policy).browser) {
-        return { control, status: 'impossible', reason: `${what} required on windows, but Windows app protection applies only in Microsoft Edge, and the policy covers no browser sign-in (\`clientAppTypes\`)` };
+        return { control, status: 'impossible', reason: `${what} required on windows, but Windows app protection applies only in Microsoft Edge, and the policy covers no browser sign-in (\`clientAppTypes\`)`, gap: 'edgeOnly' };
       }
       if (ctx.appProtectionPolicies(platform).length) return userGroups ? appReachAbility(ctx, platform, userGroups) : { control, status: 'possible' };
       return unlessHidden(
@@ -414,6 +432,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
             : `${what} required on ${platform}, but the tenant has no ${label} app protection policy`,
           missing: 'AppProtectionPolicy',
           rule: 'ca-requires-app-protection',
+          ...(ctx.appProtectionPolicies(platform, true).length ? { gap: 'unassigned' as const } : {}),
         },
         'AppProtectionPolicy',
         withArticle(`${label} app protection policy`),
@@ -589,6 +608,7 @@ function appReachAbility(ctx: GrantContext, platform: Platform, userGroups: stri
       reason: `app protection required on ${platform}, but the tenant's ${label} app protection policies leave these users out (${which}), so ${NO_APP_PROTECTION_THEN}`,
       missing: 'AppProtectionPolicy',
       rule: 'ca-group-alignment',
+      gap: exclusionGap(ctx, excluding, userGroups),
     });
   }
   const names = reach.policies.map((c) => c.name ?? c.path);

@@ -133,6 +133,8 @@ export interface AppGrantGap {
   creatable: boolean;
   /** It has some, but every one is assigned to nobody. */
   unassigned?: boolean;
+  /** Windows, where only Microsoft Edge meets app protection and the policy covers no browser sign-in (the model's `gap`). */
+  edgeOnly?: boolean;
   reason: string;
 }
 
@@ -148,7 +150,7 @@ export function appProtectionGaps(tenant: TenantView, p: PolicyFacts, control: s
     const c = grant.controls.find((x) => x.control === control);
     if (!c || c.status !== 'impossible' || !gapMatters(grant, c)) continue;
     const unassigned = c.missing === 'AppProtectionPolicy' && model.appProtectionPolicies(platform, true).length > 0;
-    out.push({ platform, creatable: c.missing === 'AppProtectionPolicy' && !unassigned, ...(unassigned ? { unassigned } : {}), reason: c.reason ?? '' });
+    out.push({ platform, creatable: c.missing === 'AppProtectionPolicy' && !unassigned, ...(unassigned ? { unassigned } : {}), ...(c.gap === 'edgeOnly' ? { edgeOnly: true } : {}), reason: c.reason ?? '' });
   }
   return out;
 }
@@ -163,7 +165,7 @@ function message(p: PolicyFacts, control: string, gaps: AppGrantGap[]): string {
   if (idle.length) parts.push(`the ${platformLabels(idle)} app protection policies are assigned to nobody, so they protect no user`);
   const where = control === 'compliantApplication' ? 'app protection exists only for iOS, Android and (with Edge) Windows' : 'approved client apps exist only on iOS and Android';
   // Windows covered by app protection but not for this policy's client apps (Edge only) says so in its own words.
-  const edgeOnly = gaps.filter((g) => !g.creatable && !g.unassigned && g.platform === 'windows' && /only in Microsoft Edge/.test(g.reason)).map((g) => g.platform);
+  const edgeOnly = gaps.filter((g) => g.edgeOnly).map((g) => g.platform);
   const elsewhere = never.filter((pl) => !edgeOnly.includes(pl));
   if (elsewhere.length) parts.push(`${platformLabels(elsewhere)} cannot meet it (${where})`);
   if (edgeOnly.length) parts.push('`windows` cannot meet it: Windows app protection applies only in Microsoft Edge, and the policy covers no browser sign-in (`clientAppTypes`)');

@@ -12,6 +12,7 @@ import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfS
 import { deviceFilterOf, filterApplies } from '../model/device-filter';
 import { obj } from './values';
 import { modelOf, type NotAnalysed } from '../model/index';
+import type { ControlGap } from '../model/grants';
 import { pathText } from '../graph';
 import { graphRefuses } from '../schema/issue';
 
@@ -72,6 +73,8 @@ export interface Unsatisfiable {
   reason: string;
   /** The rule whose finding (and quick fix) addresses it, when one does. */
   rule?: string;
+  /** What keeps the user from the control, where what to change depends on it (the grant evaluator's `gap`). */
+  gap?: ControlGap;
 }
 
 /** The outcome of a sign-in. */
@@ -150,7 +153,7 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
     if (g.outcome === 'unsatisfiable' && e.mayBeExcluded) {
       for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: `${c.reason ?? `${c.label} cannot be met`}, unless ${e.mayBeExcluded}`, rule: 'break-glass-not-excluded' });
     } else if (g.outcome === 'unsatisfiable') {
-      for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.rule ? { rule: c.rule } : {}) });
+      for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.rule ? { rule: c.rule } : {}), ...(c.gap ? { gap: c.gap } : {}) });
     } else if (g.outcome === 'requires' && g.needs) {
       requirements.push({ policy: e.name, operator: g.needs.operator, controls: g.needs.controls.map((c) => c.label) });
       // Under OR, only when every option left may be impossible; under AND, any.

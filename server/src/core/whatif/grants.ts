@@ -5,7 +5,7 @@
  */
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, grantOperator, guestAudience, guestBringsHomeDevice, guestDeviceTrust, GUEST_TRUST_RULE, strengthIsMultifactor } from '../model/grants';
+import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, type ControlGap, grantOperator, guestAudience, guestBringsHomeDevice, guestDeviceTrust, GUEST_TRUST_RULE, strengthIsMultifactor } from '../model/grants';
 import { tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
@@ -35,6 +35,8 @@ export interface ControlEvaluation {
    * protection, required or taken as met, when no app protection policy is known to reach the user.
    */
   uncertain?: string;
+  /** For a control that cannot be met: what keeps the user from it, where the fix depends on it (the model's `ControlGap`). */
+  gap?: ControlGap;
 }
 
 /** A policy's grant for this sign-in: its controls, combined under its operator. */
@@ -231,7 +233,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   // A guest's device claims are their home tenant's: this tenant's compliance policies and enrollment do not decide
   // them (a platform no device of which can be compliant, or hybrid joined, is another matter).
   if (external && homeDevice) return guestDeviceStatus(base, control as TrustClaim, (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) === true, model, p, ev, s.guestType === undefined);
-  if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason };
+  if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason, ...(ability.gap ? { gap: ability.gap } : {}) };
   if (external && control === 'compliantApplication') return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
   switch (control) {
     case 'compliantDevice':
@@ -246,7 +248,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       // Windows app protection is Edge's: a desktop or mobile app sign-in there cannot meet it, whatever the policy's
       // client apps (the rule reads a policy for desktop apps alone as impossible; this is the one sign-in).
       if (platform === 'windows' && s.clientApp !== 'browser') {
-        return { ...base, status: 'unsatisfiable', reason: 'app protection required on windows, but Windows app protection applies only in Microsoft Edge, and this is an app sign-in, not a browser one' };
+        return { ...base, status: 'unsatisfiable', reason: 'app protection required on windows, but Windows app protection applies only in Microsoft Edge, and this is an app sign-in, not a browser one', gap: 'edgeOnly' };
       }
       if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows covers Microsoft Edge only`);
       if (ability.unknown) ev.notes.push(`${ev.name}: ${ability.reason}`);
