@@ -16,7 +16,7 @@ import { evaluate, requirementText, validateScenario, type WhatIfResult, type Wh
 import { modelOf } from '../../server/src/core/model/index';
 import { prerequisiteLines } from '../../server/src/core/features/layer-status';
 import { lockoutCheck, lockoutSubjects } from '../../server/src/core/lockout';
-import { lockoutText, whatIfMarkdown, whatIfText } from '../../server/src/core/features/whatif-format';
+import { lockoutText, whatIfJson, whatIfMarkdown, whatIfText } from '../../server/src/core/features/whatif-format';
 import { unreadCaText } from '../../server/src/core/prose';
 import { findingsByTeam, reportHtml, reportMarkdown } from '../../server/src/core/features/report';
 import type { TenantView } from '../../server/src/core/rule';
@@ -830,14 +830,16 @@ test('lockout check: a block of Windows but for hybrid or Entra joined devices w
   const report = lockoutCheck(known);
   assert.deepEqual(report.findings, [], 'a hybrid or Entra joined PC signs in');
   const w = report.warnings.map((x) => x.message);
-  assert.ok(!w.some((m) => /taken to be in scope/.test(m)), w.join('\n'));
+  assert.ok(!w.some((m) => /so the policy may apply/.test(m)), w.join('\n'));
   assert.ok(
     w.includes('block-unknown-windows: its device filter reads what is not known offline: the devices that match `device.trustType -eq "ServerAD" -or device.trustType -eq "AzureAD"` (hybrid joined or Microsoft Entra joined) are outside the policy and sign in, the other devices are blocked by it'),
     w.join('\n'),
   );
   assert.equal(report.warnings.find((x) => x.policy === 'block-unknown-windows')?.file, '/t/ca.yaml');
-  // What If, for the one sign-in it evaluates, still takes the device to be in scope, and says so.
-  assert.ok(evaluate(known, { user: 'someone@example.com', app: 'All', clientApp: 'browser', platform: 'windows' }).warnings.some((m) => /the device is taken to be in scope/.test(m)));
+  // What If, for the one sign-in it evaluates, says the policy may apply: its block is a doubt, not the verdict.
+  const one = evaluate(known, { user: 'someone@example.com', app: 'All', clientApp: 'browser', platform: 'windows' });
+  assert.ok(one.warnings.some((m) => /so the policy may apply: it applies if the device does not match/.test(m)), one.warnings.join('\n'));
+  assert.deepEqual([one.verdict, one.uncertain?.map((u) => u.control)], ['allowed', ['block']]);
   // A filter that takes in only some devices: those are held to the policy, the others sign in.
   const mfa = await memTenant({
     '/t/zerotrust.yaml': manifest,
@@ -1905,4 +1907,71 @@ test('lockout: a break-glass warning under an AND grant names every control the 
   assert.match(m?.message ?? '', /^bg1@fabrikam\.com needs a compliant device and accepting terms of use tou-admins to pass admins-device-strength;/);
   // The lockout check's text prints it as the check says it.
   assert.match(lockoutText(r, (p) => p), /! bg1@fabrikam\.com needs a compliant device and Phishing-resistant MFA \(authentication strength\) to pass admins-device-strength; .* \(on windows\)/);
+});
+
+test('What If: a device filter it cannot read offline (a model, an extension attribute) makes the policy "may apply": its block or impossible control is a doubt, as the lockout check reads it (expert tenants t02-w365-avd, t06-admin-phishres-token)', async () => {
+  const manifest = ['kind: Tenant', 'name: t', 'licenses: [M365_E5]', 'platforms: [windows, iOS]', 'settings:', '  secureByDefault: true', 'groups:', '  - name: grp-bg', '    members: [bg1@contoso.com]', '  - name: grp-cloudpc-users', 'breakGlass:', '  groups: [grp-bg]', ''].join('\n');
+  const windowsCompliance = 'kind: CompliancePolicy\nname: win-compliance\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n  displayName: Windows\n  bitLockerEnabled: true\n  scheduledActionsForRule:\n    - ruleName: PasswordRequired\n      scheduledActionConfigurations:\n        - { actionType: block, gracePeriodHours: 0 }\n';
+  const mfa = caPolicyText('ca-all-users-mfa', '{ includeUsers: [All], excludeGroups: [grp-bg] }', '{ includeApplications: [All] }', [], '{ operator: OR, builtInControls: [mfa] }');
+  // t02: a compliant Cloud PC for Office 365, by a filter on the device model, which no scenario says.
+  const cloudPc = caPolicyText('ca-cloudpc-compliant', '{ includeUsers: [All], excludeGroups: [grp-bg] }', '{ includeApplications: [Office365] }', [`devices: { deviceFilter: { mode: include, rule: 'device.model -startsWith "Cloud PC"' } }`], '{ operator: OR, builtInControls: [compliantDevice] }');
+  const t02 = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/win.yaml': windowsCompliance, '/t/ca-mfa.yaml': mfa, '/t/ca-cloudpc.yaml': cloudPc });
+  const iphone = evaluate(t02, { user: 'u@contoso.com', groups: ['grp-cloudpc-users'], platform: 'iOS', app: 'Office365', clientApp: 'browser' });
+  assert.equal(iphone.verdict, 'allowedIf', iphone.summary);
+  assert.deepEqual(iphone.unsatisfiable, []);
+  assert.equal(
+    iphone.summary,
+    'allowed if MFA; may be blocked in practice: compliant device required on iOS, but the tenant has no iOS/iPadOS compliance policy (and secureByDefault marks such devices noncompliant) — ca-cloudpc-compliant applies if the device matches `device.model -startsWith "Cloud PC"`; otherwise its device filter leaves the device out',
+  );
+  assert.deepEqual(iphone.uncertain?.map((u) => [u.policy, u.control, u.rule]), [['ca-cloudpc-compliant', 'compliantDevice', 'ca-requires-compliance-policy']]);
+  assert.match(policy(iphone, 'ca-cloudpc-compliant').why, /device: the filter \(include: device\.model -startsWith "Cloud PC"\) may take this device in: the policy applies if the device matches `device\.model -startsWith "Cloud PC"`$/);
+  assert.ok(iphone.warnings.some((w) => w.startsWith('ca-cloudpc-compliant: the device filter (include: device.model -startsWith "Cloud PC") reads what is not known offline, so the policy may apply')), iphone.warnings.join('\n'));
+  assert.match(whatIfText(iphone, (p) => p), /\nResult: allowed if MFA; may be blocked in practice \(see "May be unsatisfiable" above\)$/);
+  // The lockout check reads the same answer: the devices the filter leaves out sign in; no lockout, no doubt of one.
+  const t02Lockout = lockoutCheck(t02);
+  assert.deepEqual(t02Lockout.findings, []);
+  assert.equal(t02Lockout.mayLockOut, undefined);
+  assert.ok(t02Lockout.warnings.some((w) => w.policy === 'ca-cloudpc-compliant' && /the other devices are outside the policy and sign in/.test(w.message)));
+
+  // t06: admins blocked outside their privileged access workstations, by an extension attribute and the join state.
+  const paw = blockPolicy('ca-admins-paw-only', 'includeRoles: [62e90394-69f5-4237-9190-012177145e10], excludeGroups: [grp-bg]', 'includeApplications: [All]', `devices: { deviceFilter: { mode: exclude, rule: 'device.extensionAttribute1 -eq "PAW" -and device.trustType -eq "AzureAD" -and device.isCompliant -eq True' } }`);
+  const t06 = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/win.yaml': windowsCompliance, '/t/ca-mfa.yaml': mfa, '/t/ca-paw.yaml': paw });
+  const admin = evaluate(t06, { user: 'admin@contoso.com', roles: ['Global Administrator'], platform: 'windows', deviceCompliant: true, app: 'All', clientApp: 'browser' });
+  assert.equal(admin.verdict, 'allowedIf', admin.summary);
+  assert.deepEqual(admin.blockedBy, []);
+  assert.deepEqual(admin.uncertain?.map((u) => [u.policy, u.control, u.reason]), [
+    ['ca-admins-paw-only', 'block', 'ca-admins-paw-only blocks the sign-in if the device does not match `device.extensionAttribute1 -eq "PAW" -and device.trustType -eq "AzureAD" -and device.isCompliant -eq True`; otherwise its device filter leaves the device out'],
+  ]);
+  // The JSON keeps to its verdicts: "allowedIf", with the doubt under `uncertain`.
+  const json = whatIfJson(admin, (p) => p) as { verdict: string; blockedBy: string[]; uncertain?: { policy: string }[] };
+  assert.deepEqual([json.verdict, json.blockedBy, json.uncertain?.map((u) => u.policy)], ['allowedIf', [], ['ca-admins-paw-only']]);
+  const t06Lockout = lockoutCheck(t06);
+  assert.deepEqual(t06Lockout.findings, []);
+  assert.equal(t06Lockout.mayLockOut, undefined);
+  // Where the platform decides the filter (no iPhone is Microsoft Entra joined), the block is certain, in both.
+  assert.equal(evaluate(t06, { user: 'admin@contoso.com', roles: ['Global Administrator'], platform: 'iOS', app: 'All', clientApp: 'browser' }).verdict, 'blocked');
+  // And so is a compliance the scenario denies: a device that is not compliant never matches `isCompliant -eq True`.
+  assert.equal(evaluate(t06, { user: 'admin@contoso.com', roles: ['Global Administrator'], platform: 'windows', app: 'All', clientApp: 'browser' }).verdict, 'blocked');
+});
+
+test('What If and the lockout check: `mfa` beside an authentication strength in one grant is not deployable as written (Entra refuses it); ztp check reports it on the `mfa` entry', async () => {
+  const manifest = ['kind: Tenant', 'name: t', 'licenses: [M365_E5]', 'platforms: [windows]', 'groups:', '  - name: grp-bg', '    members: [bg1@contoso.com]', 'breakGlass:', '  groups: [grp-bg]', ''].join('\n');
+  const both = [
+    'kind: ConditionalAccessPolicy', 'name: ca-admins-strength-and-mfa', 'spec:', '  displayName: CA600 - Admin roles - phishing-resistant MFA', '  state: enabled', '  conditions:',
+    '    users:', '      includeRoles: [62e90394-69f5-4237-9190-012177145e10]', '      excludeGroups: [grp-bg]', '    applications:', '      includeApplications: [All]', '    clientAppTypes: [all]',
+    '  grantControls:', '    operator: OR', '    builtInControls:', '    - mfa', '    authenticationStrength:', '      id: 00000000-0000-0000-0000-000000000004', '',
+  ].join('\n');
+  const view = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca/both.yaml': both });
+  const schema = view.policies.find((p) => p.name === 'ca-admins-strength-and-mfa')!.schemaIssues;
+  assert.deepEqual(schema.map((i) => [i.path.join('.'), i.message]), [
+    ['spec.grantControls.builtInControls.0', '`mfa` and an authentication strength (`authenticationStrength`) cannot be in one policy: Entra refuses the policy (Learn, authentication strengths: "Require multifactor authentication and Require authentication strength can\'t be used together"). Remove `mfa`: the authentication strength already requires MFA'],
+  ]);
+  const r = evaluate(view, { user: 'admin@contoso.com', roles: ['Global Administrator'], platform: 'windows', app: 'All', clientApp: 'browser' });
+  assert.deepEqual(r.notDeployable?.map((n) => `${n.policy} ${n.schemaErrors}`), ['ca-admins-strength-and-mfa 1']);
+  assert.equal(r.summary, 'allowed (no deployable enforced policy applies)');
+  assert.ok(lockoutCheck(view).warnings.some((w) => w.policy === 'ca-admins-strength-and-mfa' && /is not deployable as written \(1 schema error\)/.test(w.message)));
+  // Without `mfa`, the strength alone is a policy Entra takes.
+  const fixed = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca/both.yaml': both.replace('    builtInControls:\n    - mfa\n', '    builtInControls: []\n') });
+  assert.deepEqual(fixed.policies.find((p) => p.name === 'ca-admins-strength-and-mfa')!.schemaIssues, []);
+  assert.equal(evaluate(fixed, { user: 'admin@contoso.com', roles: ['Global Administrator'], platform: 'windows', app: 'All', clientApp: 'browser' }).verdict, 'allowedIf');
 });

@@ -215,6 +215,9 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     const byName = new Map(r.policies.map((p) => [p.name, p]));
     for (const u of r.uncertain ?? []) {
       const p = byName.get(u.policy)!;
+      // A policy whose device filter reads what is not known offline may apply (What If's doubt); the grid signs in with
+      // the favourable device, one the filter leaves out (`deviceFiltered`), and its warning says which devices those are.
+      if (p.unknownDeviceFilter) continue;
       // A block that may not exclude the account is read as a certain one would be: one that leaves some locations,
       // platforms, apps or devices open is a restriction, not a lockout, so no doubt of one either.
       if (u.control === 'block' && restrictionOf(tenant.policies.find((x) => x.path === u.file && (x.name ?? x.path) === u.policy), subject, modelOf(tenant), platform)) continue;

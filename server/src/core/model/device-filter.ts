@@ -299,3 +299,15 @@ export function filterScopeText(filter: { mode: string; rule: string }): { leftO
   if (filter.mode === 'include') return { leftOut: 'the other devices', takenIn: matching };
   return { leftOut: `the devices the filter (mode \`${filter.mode}\`) leaves out`, takenIn: 'the others' };
 }
+
+/**
+ * When a policy whose filter reads what is not known offline applies, in words: "if the device matches `<rule>`"
+ * (`include`), "if the device does not match `<rule>`" (`exclude`). What If reads such a policy as one that may apply:
+ * its block or impossible requirement is a doubt ("may be blocked"), never a certain verdict, as the lockout check,
+ * which signs in with a device the filter leaves out, reads it too.
+ */
+export function filterAppliesWhen(filter: { mode: string; rule: string }): string {
+  if (filter.mode === 'include') return `if the device matches \`${filter.rule}\``;
+  if (filter.mode === 'exclude') return `if the device does not match \`${filter.rule}\``;
+  return `if its device filter (mode \`${filter.mode}\`, rule \`${filter.rule}\`) takes the device in`;
+}

@@ -22,7 +22,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -398,6 +398,27 @@ export function riskRemediation(spec: Obj): SchemaIssue[] {
       message:
         '`riskRemediation` must come with an authentication strength (`authenticationStrength`) under `operator: AND`: Graph refuses the policy otherwise, ' +
         'so the risk is never remediated. Set `operator: AND` and add the authentication strength (`mfa` alone does not do)',
+    },
+  ];
+}
+
+/**
+ * `mfa` beside an authentication strength in one grant: "Require multifactor authentication and Require authentication
+ * strength can't be used together in the same Conditional Access policy" (the built-in strength Multifactor
+ * authentication is the same control), and the portal does not save such a policy. Reported on the `mfa` entry, as the
+ * other grant combinations are on theirs. Source: Authentication strengths, "Limitations"
+ * (https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths).
+ */
+export function mfaWithStrength(spec: Obj): SchemaIssue[] {
+  const g = grantControlAt(spec, 'mfa');
+  if (!g || obj(g.grant.authenticationStrength) === undefined) return [];
+  return [
+    {
+      path: g.path,
+      target: 'value',
+      message:
+        '`mfa` and an authentication strength (`authenticationStrength`) cannot be in one policy: Entra refuses the policy (Learn, authentication strengths: ' +
+        '"Require multifactor authentication and Require authentication strength can\'t be used together"). Remove `mfa`: the authentication strength already requires MFA',
     },
   ];
 }

@@ -9,7 +9,7 @@ import { REPORT_ONLY } from '../tenant-query';
 import { conditionChecks, type ConditionCheck } from './conditions';
 import { evaluateGrant, MFA_LABEL, sessionControls, type GrantEvaluation } from './grants';
 import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
-import { deviceFilterOf, filterApplies } from '../model/device-filter';
+import { deviceFilterOf, filterApplies, filterAppliesWhen } from '../model/device-filter';
 import { obj } from './values';
 import { modelOf, type NotAnalysed } from '../model/index';
 import type { ControlGap } from '../model/grants';
@@ -37,8 +37,11 @@ export interface PolicyEvaluation {
   session: string[];
   notes: string[];
   /**
-   * The policy's device filter, when it reads what is not known offline: What If takes the device to be in scope
-   * (`deviceFilterNote`); the lockout check, which tries the favourable device, says which devices it leaves out.
+   * The policy's device filter, when it reads what is not known offline (`filterApplies` is unknown for this device:
+   * a model, an extension attribute, a name): the policy may apply. What it asks is listed as if it does
+   * (`deviceFilterNote`), but its block or impossible requirement is a doubt (`uncertain`: "blocked if the device
+   * matches …; otherwise …"), never a certain verdict; the lockout check, which tries the favourable device, says which
+   * devices it leaves out.
    */
   unknownDeviceFilter?: { mode: string; rule: string };
   /**
@@ -60,9 +63,25 @@ export function notDeployableText(n: { schemaErrors: number }): string {
   return `not deployable as written (${n.schemaErrors} schema error${n.schemaErrors === 1 ? '' : 's'})`;
 }
 
-/** What If's note on a device filter that reads what is not known offline: this sign-in's device is taken to be in scope. */
+/**
+ * What If's note on a device filter that reads what is not known offline: the policy may apply, and what it asks is
+ * listed as if it does.
+ */
 export function deviceFilterNote(policy: string, filter: { mode: string; rule: string }): string {
-  return `${policy}: the device filter (${filter.mode}: ${filter.rule}) reads what is not known offline; the device is taken to be in scope`;
+  return `${policy}: the device filter (${filter.mode}: ${filter.rule}) reads what is not known offline, so the policy may apply: it applies ${filterAppliesWhen(filter)}; what it asks is listed as if it does, and a block or a control that cannot be met makes the sign-in "may be blocked", not blocked`;
+}
+
+/**
+ * Why an applying policy's block or impossible requirement is a doubt rather than the verdict, when it is: it may
+ * exclude the break-glass account by object id, or its device filter reads what is not known of the device. Undefined
+ * when neither holds.
+ */
+function doubtOf(e: PolicyEvaluation): string | undefined {
+  const why = [
+    ...(e.unknownDeviceFilter ? [`${e.name} applies ${filterAppliesWhen(e.unknownDeviceFilter)}; otherwise its device filter leaves the device out`] : []),
+    ...(e.mayBeExcluded ? [`unless ${e.mayBeExcluded}`] : []),
+  ];
+  return why.length ? why.join(', and ') : undefined;
 }
 
 /** A requirement of an applying enforced policy that this tenant cannot meet. */
@@ -131,11 +150,16 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
   const enforced = evaluations.filter((e) => e.state === 'enabled' && e.applies && !e.notDeployable);
   const refused = evaluations.filter((e) => e.state === 'enabled' && e.applies && e.notDeployable);
   const uncertain: Unsatisfiable[] = [];
-  // A policy that may exclude the account by object id: its block is a doubt, not the result.
+  // A policy that may exclude the account by object id, or whose device filter may leave the device out: its block is a
+  // doubt, not the result.
   for (const e of enforced) {
-    if (e.mayBeExcluded && e.grant?.outcome === 'block') uncertain.push({ policy: e.name, file: e.file, control: 'block', reason: `${e.name} blocks the sign-in unless ${e.mayBeExcluded}`, rule: 'break-glass-not-excluded' });
+    if (e.grant?.outcome !== 'block') continue;
+    if (e.unknownDeviceFilter) {
+      const unless = e.mayBeExcluded ? `, and unless ${e.mayBeExcluded}` : '';
+      uncertain.push({ policy: e.name, file: e.file, control: 'block', reason: `${e.name} blocks the sign-in ${filterAppliesWhen(e.unknownDeviceFilter)}; otherwise its device filter leaves the device out${unless}`, ...(e.mayBeExcluded ? { rule: 'break-glass-not-excluded' } : {}) });
+    } else if (e.mayBeExcluded) uncertain.push({ policy: e.name, file: e.file, control: 'block', reason: `${e.name} blocks the sign-in unless ${e.mayBeExcluded}`, rule: 'break-glass-not-excluded' });
   }
-  const blockedBy = enforced.filter((e) => e.grant?.outcome === 'block' && !e.mayBeExcluded).map((e) => e.name);
+  const blockedBy = enforced.filter((e) => e.grant?.outcome === 'block' && !doubtOf(e)).map((e) => e.name);
   const unsatisfiable: Unsatisfiable[] = [];
   const warnings: string[] = [];
   const requirements: WhatIfResult['requirements'] = [];
@@ -150,8 +174,13 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
       const doubts = g.operator === 'AND' ? met.filter((c) => c.uncertain) : met.every((c) => c.uncertain) ? met : [];
       for (const c of doubts) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain!, ...(c.rule ? { rule: c.rule } : {}) });
     }
-    if (g.outcome === 'unsatisfiable' && e.mayBeExcluded) {
-      for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: `${c.reason ?? `${c.label} cannot be met`}, unless ${e.mayBeExcluded}`, rule: 'break-glass-not-excluded' });
+    const doubt = doubtOf(e);
+    if (g.outcome === 'unsatisfiable' && doubt) {
+      // The rule that settles the doubt: the break-glass one where the account's object id does; else the control's own.
+      for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) {
+        const rule = e.mayBeExcluded ? 'break-glass-not-excluded' : c.rule;
+        uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: `${c.reason ?? `${c.label} cannot be met`}${e.unknownDeviceFilter ? ' — ' : ', '}${doubt}`, ...(rule ? { rule } : {}) });
+      }
     } else if (g.outcome === 'unsatisfiable') {
       for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.rule ? { rule: c.rule } : {}), ...(c.gap ? { gap: c.gap } : {}) });
     } else if (g.outcome === 'requires' && g.needs) {
@@ -306,7 +335,7 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
       base.notes.push(deviceFilterNote(base.name, filter));
       base.unknownDeviceFilter = filter;
     }
-    device = `device: the filter (${filter.mode}: ${filter.rule}) ${applies ? 'takes this device in' : 'is taken to take this device in'}`;
+    device = `device: the filter (${filter.mode}: ${filter.rule}) ${applies ? 'takes this device in' : `may take this device in: the policy applies ${filterAppliesWhen(filter)}`}`;
   }
   base.applies = true;
   // A break-glass account the policy may exclude by an object id the manifest does not list: the rule's reading.
