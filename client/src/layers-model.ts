@@ -119,10 +119,11 @@ export function layerTooltip(layer: LayerInfo): string {
   return `${layer.tooltip}${checks}${licence}`;
 }
 
-/** "windows, iOS · CompliancePolicy" for a policy row. */
+/** "windows, iOS · CompliancePolicy" for a policy row; "… · held back: …" when Configuration Manager holds it back. */
 export function policyDescription(policy: LayerPolicy): string {
   const platforms = policy.platforms.map((p) => (isPlatform(p) ? PLATFORM_LABELS[p] : p)).join(', ');
-  return platforms ? `${platforms} · ${policy.kind}` : policy.kind;
+  const described = platforms ? `${platforms} · ${policy.kind}` : policy.kind;
+  return policy.heldBack ? `${described} · ${policy.heldBack}` : described;
 }
 
 /** The number of complete layers of a tenant. */

@@ -15,6 +15,8 @@ export interface LayerPolicy {
   platforms: string[];
   /** 0-based line of the policy's `kind`, for opening it. */
   line: number;
+  /** Why Configuration Manager holds it back under co-management, when it does (layer 5). */
+  heldBack?: string;
 }
 
 export interface UnmetPrerequisite {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
 import { layerStates, layerReportMarkdown, STATUS_MEANINGS, type LayerState } from '../../server/src/core/features/layer-status';
+import { policyDescription } from '../../client/src/layers-model';
 import { reportHtml } from '../../server/src/core/features/report/html';
 import { reportMarkdown } from '../../server/src/core/features/report/markdown';
 import { ruleById } from '../../server/src/core/rules/index';
@@ -582,6 +583,94 @@ test('co-management: the message names the slider that decided, and a settings c
   const profile = nine.service.view(a9).policies.find((p) => p.name === 'windows-bitlocker')!;
   assert.equal(m9.profileWorkload(profile, 'endpointProtection'), 'deviceConfiguration');
   assert.equal(m9.configMgrWorkload('windows', 'endpointProtection'), undefined);
+});
+
+test('co-management: every profile, raw export or not, takes its workload from the model\'s one answer; one Configuration Manager holds back counts for no check and is listed held back in layer 5 (round 25: raw exports followed their protection\'s workload)', async () => {
+  const fixture = (rule: string, name: string): string => join(__dirname, '..', 'fixtures', rule, name);
+  const fileNamed = (root: string, run: Awaited<ReturnType<typeof runFixture>>, name: string) => run.service.view(root).files.find((f) => f.path.endsWith(name))!;
+  const NOTE = 'held back: Configuration Manager holds the Device configuration workload (declared)';
+
+  // Endpoint Protection at Intune, Device configuration with Configuration Manager: the raw endpoint security intent is
+  // Endpoint Protection's and turns BitLocker on (met); the custom OMA-URI profile and the settings catalog profile are
+  // Device configuration's, held back.
+  const intentRoot = fixture('bitlocker-not-configured', 'ok-comanaged-dc-cm-raw-intent');
+  const intentRun = await runFixture(intentRoot);
+  const model = modelOf(intentRun.service.view(intentRoot));
+  const intent = fileNamed(intentRoot, intentRun, 'Contoso - BitLocker OS and fixed drives.json');
+  const custom = fileNamed(intentRoot, intentRun, 'Windows - BitLocker (OMA-URI).json');
+  const smb = fileNamed(intentRoot, intentRun, 'windows-smb-hardening.yaml');
+  assert.equal(model.profileWorkload(intent, 'endpointProtection'), 'endpointProtection');
+  assert.equal(model.profileWorkload(custom, 'endpointProtection'), 'deviceConfiguration');
+  assert.equal(model.configMgrWorkloadOf(intent, 'endpointProtection'), undefined);
+  assert.deepEqual(model.configMgrWorkloadOf(custom, 'endpointProtection'), { state: 'configurationManager', slider: 'deviceConfigurationWorkload' });
+  assert.deepEqual(intentRun.findings.filter((f) => f.ruleId === 'bitlocker-not-configured'), []);
+  const five = layerStates(intentRun.service.view(intentRoot), intentRun.findings, (id) => ruleById(id)).find((s) => s.layer === 5)!;
+  assert.deepEqual(five.heldBack.map((h) => h.path).sort(), [custom.path, smb.path].sort());
+  assert.ok(five.heldBack.every((h) => h.note === NOTE));
+  // The Markdown table, the HTML report and the tree name them so; the intent is listed as it was.
+  const table = layerReportMarkdown(intentRun.service.view(intentRoot), intentRun.findings, (p) => p, (id) => ruleById(id));
+  assert.match(table, new RegExp(`Windows - BitLocker \\(OMA-URI\\) \\(${NOTE.replace(/[()]/g, '\\$&')}\\)`));
+  assert.match(table, /Contoso - BitLocker OS and fixed drives,/);
+  const html = reportHtml({ tenant: intentRun.service.view(intentRoot), findings: intentRun.findings, rel: (p) => p, generated: NOW, ruleOf: (id) => ruleById(id) });
+  assert.ok(html.includes(`<code>Windows - BitLocker (OMA-URI)</code> <span class="muted">(${NOTE})</span>`));
+  assert.ok(html.includes('<code>Contoso - BitLocker OS and fixed drives</code> <span class="muted">Windows device configuration'));
+  const tree = tenantLayers(intentRun.service, intentRoot).layers.find((l) => l.layer === 5)!;
+  const treeCustom = tree.policies.find((p) => p.name === 'Windows - BitLocker (OMA-URI)')!;
+  assert.equal(treeCustom.heldBack, NOTE);
+  assert.equal(policyDescription(treeCustom), `windows10CustomConfiguration (raw export) · ${NOTE}`);
+  assert.equal(tree.policies.find((p) => p.name === 'Contoso - BitLocker OS and fixed drives')!.heldBack, undefined);
+
+  // The Endpoint protection template profile is the Endpoint Protection workload's (Learn's Intune feature for it).
+  const templateRoot = fixture('bitlocker-not-configured', 'ok-comanaged-dc-cm-endpoint-protection-template');
+  const templateRun = await runFixture(templateRoot);
+  const template = fileNamed(templateRoot, templateRun, 'legacy-endpoint-protection.json');
+  assert.equal(modelOf(templateRun.service.view(templateRoot)).profileWorkload(template, 'deviceConfiguration'), 'endpointProtection');
+  assert.ok(!layerStates(templateRun.service.view(templateRoot), templateRun.findings, (id) => ruleById(id)).find((s) => s.layer === 5)!.heldBack.some((h) => h.path === template.path));
+
+  // BitLocker only in the custom profile: reported, the profile named as held back, never as delivering.
+  const customRoot = fixture('bitlocker-not-configured', 'fires-comanaged-dc-cm-custom-profile');
+  const customRun = await runFixture(customRoot);
+  const bitlocker = customRun.findings.find((f) => f.ruleId === 'bitlocker-not-configured')!;
+  assert.match(bitlocker.message, /turns on BitLocker on co-managed devices/);
+  assert.match(bitlocker.message, /; `Windows - BitLocker \(OMA-URI\)` turns it on, but is a custom \(OMA-URI\) profile, which the Device configuration workload governs \(`settings\.coManagement\.deviceConfigurationWorkload: configurationManager`\), so it reaches no co-managed Windows device \(https:\/\/learn\.microsoft\.com\/intune\/configmgr\/comanage\/workloads#device-configuration\)/);
+
+  // The older Windows baseline intent holds the ASR rules: a security baseline, Device configuration's.
+  const baselineRoot = fixture('asr-rules-not-configured', 'fires-comanaged-dc-cm-baseline-intent');
+  const baselineRun = await runFixture(baselineRoot);
+  const asr = baselineRun.findings.find((f) => f.ruleId === 'asr-rules-not-configured')!;
+  assert.match(asr.message, /`Windows Baseline` turns it on, but is a security baseline, which the Device configuration workload governs \(`settings\.coManagement\.deviceConfigurationWorkload: configurationManager`\)/);
+
+  // Both workloads with Configuration Manager: the checks are silent, and every Windows profile is held back, the
+  // intent and the template profile too (whatever they deliver, Configuration Manager holds its workload).
+  const allRoot = fixture('bitlocker-not-configured', 'ok-comanaged-all-cm-raw-intent-and-template');
+  const allRun = await runFixture(allRoot);
+  const allFive = layerStates(allRun.service.view(allRoot), allRun.findings, (id) => ruleById(id)).find((s) => s.layer === 5)!;
+  assert.equal(allFive.heldBack.length, 3);
+  assert.deepEqual(allFive.heldBack.find((h) => h.path.endsWith('legacy-endpoint-protection.json'))!.note, 'held back: Configuration Manager holds the Endpoint Protection workload (declared)');
+  // At Pilot Intune or Intune, nothing is held back: the pilot collection's devices (or all) take the profiles.
+  for (const name of ['ok-comanaged-pilot-custom-profile', 'ok-comanaged-intune-raw-intent-and-template']) {
+    const root = fixture('bitlocker-not-configured', name);
+    const run = await runFixture(root);
+    assert.deepEqual(layerStates(run.service.view(root), run.findings, (id) => ruleById(id)).find((s) => s.layer === 5)!.heldBack, [], name);
+    assert.deepEqual(run.findings.filter((f) => f.ruleId === 'bitlocker-not-configured'), [], name);
+  }
+});
+
+test('the configuration checks ask whether Intune enrolls the platform of the tenant model, as the layer status does: a template profile assigned to nobody beside security settings management shows no enrolled device (round 25: managesWithIntune\'s second answer)', async () => {
+  const root = join(__dirname, '..', 'fixtures', 'bitlocker-not-configured', 'ok-security-settings-management-unassigned-template');
+  const { service, findings } = await runFixture(root);
+  const model = modelOf(service.view(root));
+  assert.ok(model.defender.securitySettingsManagement('windows'));
+  assert.equal(model.intuneEnrolls('windows'), false);
+  // The layer status asks no Windows enrollment either: one answer.
+  const two = layerStates(service.view(root), findings, (id) => ruleById(id)).find((s) => s.layer === 2)!;
+  assert.ok(!two.prerequisites.lines.some((l) => l.label === 'Windows'));
+  for (const id of ['bitlocker-not-configured', 'laps-not-configured', 'windows-security-baseline-missing']) assert.deepEqual(findings.filter((f) => f.ruleId === id), [], id);
+  // Beside an enrolment file the checks speak, and name it.
+  const enrolled = join(__dirname, '..', 'fixtures', 'bitlocker-not-configured', 'fires-enrolled-beside-security-settings-management');
+  const run = await runFixture(enrolled);
+  assert.equal(modelOf(run.service.view(enrolled)).intuneEnrolls('windows'), true);
+  assert.match(run.findings.find((f) => f.ruleId === 'bitlocker-not-configured')!.message, /the tenant manages Windows devices enrolled in Intune \(`windows-compliance`/);
 });
 
 test('ASR Audit beside a baseline: an audit profile that excludes some of the baseline\'s devices leaves them unknown, and says nothing (review E, round 24: adv/b1-audit-excl)', async () => {

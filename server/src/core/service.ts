@@ -26,7 +26,16 @@ import { join } from './paths';
 /** A layer as the tree and the status bar show it: its state, its tooltip, and whether each unmet finding has a fix. */
 export interface LayerProgress extends Omit<LayerState, 'policies' | 'evidence' | 'unmet'> {
   /** Its policy files, and the raw exports of no kind its checks read (`kind` is then their Graph type). */
-  policies: { path: string; name: string; kind: string; platforms: string[]; /** 0-based line of `kind` (of `@odata.type` for a raw export). */ line: number }[];
+  policies: {
+    path: string;
+    name: string;
+    kind: string;
+    platforms: string[];
+    /** 0-based line of `kind` (of `@odata.type` for a raw export). */
+    line: number;
+    /** Why Configuration Manager holds it back, when it does (`LayerState.heldBack`). */
+    heldBack?: string;
+  }[];
   unmet: { finding: Finding; fixable: boolean }[];
   tooltip: string;
   /** The layer's checks (its layer rules that run), and how many of them find nothing in this tenant. */
@@ -151,18 +160,25 @@ export class PolicyService extends PolicyStore {
       name: view.manifest?.name ?? root,
       manifestFile: view.manifestFile?.path ?? join(root, MANIFEST_FILE),
       ...(view.manifestProblem ? { problem: `the manifest cannot be read (${view.manifestProblem}); checks that need it were skipped` } : {}),
-      layers: states.map(({ evidence, ...s }) => ({
-        ...s,
-        policies: [
-          ...s.policies.map((p) => ({ path: p.path, name: p.name ?? '', kind: p.kind ?? '', platforms: p.platforms, line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['kind'], 'key').offset).line })),
-          // Raw exports of no kind that the layer's checks read, named by their Graph type.
-          ...evidence.map((p) => ({ path: p.path, name: evidenceName(p), kind: `${graphTypeName(isPlainObject(p.value) ? p.value['@odata.type'] : undefined) ?? 'deviceManagementIntent'} (raw export)`, platforms: p.type === 'policy' ? p.platforms : [], line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['@odata.type'], 'key').offset).line })),
-        ],
-        unmet: s.unmet.map((finding) => ({ finding, fixable: !!this.rule(finding.ruleId)?.fix })),
-        // The status and its reason first, as the reports give them (one `LayerState`), then the layer's hover text.
-        tooltip: `${layerStatusMarkdown(s)}\n\n---\n\n${layerMarkdown(view, s.layer)}`,
-        checks: checksOf(s.layer),
-      })),
+      layers: states.map(({ evidence, ...s }) => {
+        // What Configuration Manager holds back (layer 5 under co-management), as the reports say it.
+        const heldBackOf = (path: string): { heldBack?: string } => {
+          const h = s.heldBack.find((x) => x.path === path);
+          return h ? { heldBack: h.note } : {};
+        };
+        return {
+          ...s,
+          policies: [
+            ...s.policies.map((p) => ({ path: p.path, name: p.name ?? '', kind: p.kind ?? '', platforms: p.platforms, line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['kind'], 'key').offset).line, ...heldBackOf(p.path) })),
+            // Raw exports of no kind that the layer's checks read, named by their Graph type.
+            ...evidence.map((p) => ({ path: p.path, name: evidenceName(p), kind: `${graphTypeName(isPlainObject(p.value) ? p.value['@odata.type'] : undefined) ?? 'deviceManagementIntent'} (raw export)`, platforms: p.type === 'policy' ? p.platforms : [], line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['@odata.type'], 'key').offset).line, ...heldBackOf(p.path) })),
+          ],
+          unmet: s.unmet.map((finding) => ({ finding, fixable: !!this.rule(finding.ruleId)?.fix })),
+          // The status and its reason first, as the reports give them (one `LayerState`), then the layer's hover text.
+          tooltip: `${layerStatusMarkdown(s)}\n\n---\n\n${layerMarkdown(view, s.layer)}`,
+          checks: checksOf(s.layer),
+        };
+      }),
     };
   }
 

@@ -19,7 +19,7 @@ export function tenantLayers(service: PolicyService, root: string): TenantLayers
       ...(s.reason ? { reason: s.reason } : {}),
       licensed: s.licensed,
       licenseHint: s.licensed ? undefined : s.licenseHint,
-      policies: s.policies.map((x) => ({ uri: pathToUri(x.path), name: x.name, kind: x.kind, platforms: x.platforms, line: x.line })),
+      policies: s.policies.map((x) => ({ uri: pathToUri(x.path), name: x.name, kind: x.kind, platforms: x.platforms, line: x.line, ...(x.heldBack ? { heldBack: x.heldBack } : {}) })),
       unmet: s.unmet.map(({ finding: f, fixable }) => ({
         ruleId: f.ruleId,
         message: f.message,

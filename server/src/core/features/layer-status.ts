@@ -398,6 +398,13 @@ export interface LayerState {
   evidence: (PolicyFacts | OtherFacts)[];
   /** What the manifest declares in place of files the layer would otherwise need (see `declaredOfLayer`). */
   declared: string[];
+  /**
+   * Layer 5's profiles and raw exports that a co-management workload Configuration Manager holds governs, whatever they
+   * deliver (the tenant model's `configMgrHolds`, the answer the configuration checks read): they reach no co-managed
+   * Windows device, so the reports and the tree list them as held back, and they do not do the layer's job. By path,
+   * with the note shown beside the name.
+   */
+  heldBack: { path: string; note: string }[];
   unmet: Finding[];
   errors: number;
   warnings: number;
@@ -480,6 +487,7 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const policies = ofLayer.filter((p) => !notARestriction(p));
     const evidence = layerEvidence(t, def.layer);
     const declared = declaredOfLayer(t, def.layer);
+    const heldBack = def.layer === 5 ? heldBackOfLayer(t, [...policies, ...evidence]) : [];
     // Every finding of the layer counts, whatever file it is on: a layer 6 finding on a compliance policy
     // (`device-risk-requires-defender`) is layer 6's, and the findings on a file that is no progress (the schema's, on
     // an ESP written as a restriction) still count.
@@ -516,7 +524,8 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const layerErrors = onLayer.filter((f) => ruleOf(f.ruleId)?.category === 'layer' && f.severity === 'error');
     const licenceErrors = layerErrors.filter((f) => f.ruleId === LICENCE_RULE);
     const unlicensedFiles = new Set(counted.filter((f) => f.ruleId === LICENCE_RULE && f.severity === 'error').map((f) => f.file));
-    const doneBy = licenceErrors.length ? layerJobDoneBy(t, def.layer, policies, evidence).filter((p) => !unlicensedFiles.has(p.path)) : [];
+    const held = new Set(heldBack.map((h) => h.path));
+    const doneBy = licenceErrors.length ? layerJobDoneBy(t, def.layer, policies, evidence).filter((p) => !unlicensedFiles.has(p.path) && !held.has(p.path)) : [];
     // A licence error blocks only on a policy that would do the layer's job (`layerJobCandidates`, in any state): a
     // risk policy without Entra ID P2 in a layer 4 whose compliant-device requirement is not written yet leaves it
     // partial (the missing requirement says so), where the compliant-device policy without Intune blocks it.
@@ -531,7 +540,7 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const blockedBy = status === 'blocked' ? blocking.map((f) => `${f.ruleId} on ${place(f)}`) : [];
     const unlicensed = status === 'partial' ? [...new Set(licenceErrors.map(place))] : [];
     const jobDoneBy = unlicensed.length ? [...new Set(doneBy.map((p) => (p.type === 'policy' && p.name ? p.name : evidenceName(p))))] : [];
-    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, unmet, errors, warnings, prerequisites, hidden, withoutSettings, ...(withoutSettingsUnknown ? { withoutSettingsUnknown } : {}), withoutAssignments, blockedBy, unlicensed, jobDoneBy };
+    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, heldBack, unmet, errors, warnings, prerequisites, hidden, withoutSettings, ...(withoutSettingsUnknown ? { withoutSettingsUnknown } : {}), withoutAssignments, blockedBy, unlicensed, jobDoneBy };
     const reason = statusReason(state, onLayer, place);
     return reason ? { ...state, reason } : state;
   });
@@ -645,6 +654,24 @@ function compliantDeviceNotRequired(t: TenantView, policies: PolicyFacts[]): str
   const unknownState = requiring.filter((p) => !['enabled', 'disabled', 'enabledForReportingButNotEnforced'].includes(String(p.spec?.state)));
   if (unknownState.length) return `whether ${names(unknownState)} ${unknownState.length > 1 ? 'require' : 'requires'} a compliant device is unknown: ${unknownState.length > 1 ? 'their' : 'its'} \`state\` is not one Graph takes`;
   return 'no Conditional Access policy requires a compliant device yet';
+}
+
+/**
+ * The layer's profiles that Configuration Manager holds back (`LayerState.heldBack`): "held back: Configuration Manager
+ * holds the Device configuration workload (declared)".
+ */
+function heldBackOfLayer(t: TenantView, files: readonly (PolicyFacts | OtherFacts)[]): LayerState['heldBack'] {
+  const model = modelOf(t);
+  return files.flatMap((f) => {
+    const held = model.configMgrHolds(f);
+    return held ? [{ path: f.path, note: `held back: Configuration Manager holds the ${held.slider === 'deviceConfigurationWorkload' ? 'Device configuration' : 'Endpoint Protection'} workload (declared)` }] : [];
+  });
+}
+
+/** A layer's policy or raw export as the reports and the tree list it: its name, and why it is held back when it is (`LayerState.heldBack`). */
+export function heldBackLabel(s: Pick<LayerState, 'heldBack'>, path: string, name: string): string {
+  const held = s.heldBack.find((h) => h.path === path);
+  return held ? `${name} (${held.note})` : name;
 }
 
 /** Where a finding is, as the reports name it: its policy's name, else the file's name. */
@@ -802,7 +829,7 @@ export function layerTableMarkdown(states: LayerState[]): string[] {
   const lines = ['| Layer | Status | Licensed | Policies | Findings |', '|---|---|---|---|---|'];
   for (const s of states) {
     const why = s.reason;
-    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]}${why ? ` — ${why.replace(/\|/g, '\\|')}` : ''} | ${s.licenseUnknown ? 'unknown' : s.licensed ? 'yes' : 'no'} | ${[...s.policies.map((p) => p.name), ...s.evidence.map(evidenceName), ...s.declared].join(', ') || '—'} | ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} |`);
+    lines.push(`| ${s.layer} · ${s.name} | ${STATUS_LABELS[s.status]}${why ? ` — ${why.replace(/\|/g, '\\|')}` : ''} | ${s.licenseUnknown ? 'unknown' : s.licensed ? 'yes' : 'no'} | ${[...s.policies.map((p) => heldBackLabel(s, p.path, p.name ?? '')), ...s.evidence.map((p) => heldBackLabel(s, p.path, evidenceName(p))), ...s.declared].join(', ') || '—'} | ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} |`);
   }
   return lines;
 }

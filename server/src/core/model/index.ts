@@ -8,7 +8,7 @@
 import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { filterApplies } from './device-filter';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
-import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, POWERSHELL_SDK_SHAPE, rawKindOf, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
@@ -21,13 +21,13 @@ import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enro
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { controlAbility, externalUsersOnly, grantAbility, grantControlNames, pilotWithoutCompliance, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
-import { enrollsPlatform } from './foreign';
+import { enrollsPlatform, foreignDocument, foreignPlatformsOf } from './foreign';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
 import { sniffKind, sniffPlatform } from './sniff';
 import { protectionsOfTemplate, type ProtectionId } from '../template-families';
-import { BASELINE_TEMPLATE_FAMILY, templateFamilyOf } from '../kinds';
+import { BASELINE_TEMPLATE_FAMILY, legacyBaselineOf, templateFamilyOf } from '../kinds';
 import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_OTHERS, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
 
 /**
@@ -308,24 +308,57 @@ export class TenantModel {
   }
 
   /**
-   * Which co-management workload governs a configuration profile on co-managed Windows devices: a policy created from
-   * the settings catalog (no endpoint security template: no `templateReference`, or `templateFamily: none`) is
-   * controlled by the Device configuration slider "regardless of the contents of the policy"
-   * (https://learn.microsoft.com/intune/configmgr/comanage/workloads#device-configuration), and so is a security
-   * baseline; an endpoint security template follows the workload of what it delivers (`fallback`: the protection's,
-   * BitLocker and attack surface reduction rules Endpoint Protection's). Every configuration check and layer 5 read
-   * this one answer, through `configMgrWorkloadOf`.
+   * Which co-management workload governs a configuration profile on co-managed Windows devices, by its profile type
+   * (https://learn.microsoft.com/intune/configmgr/comanage/workloads): a policy created from the settings catalog (no
+   * endpoint security template: no `templateReference`, or `templateFamily: none`) is controlled by the Device
+   * configuration slider "regardless of the contents of the policy", and so is a security baseline (a settings catalog
+   * one, or an older baseline intent); the older device configuration profiles are Device configuration's too (a custom
+   * OMA-URI profile, device restrictions: "the Microsoft Defender Antivirus settings that are part of the Device
+   * restrictions profile type … are not included in scope of the Endpoint protection slider"), save the Endpoint
+   * protection template (`windows10EndpointProtectionConfiguration`), the Intune feature Learn gives for the Endpoint
+   * Protection workload. An endpoint security template, settings catalog or older intent, follows the workload of what
+   * it delivers (`fallback`: the protection's, BitLocker and attack surface reduction rules Endpoint Protection's). A
+   * raw export is read as the configuration checks read it (`foreignDocument`). Every configuration check and layer 5
+   * read this one answer, through `configMgrWorkloadOf` and `configMgrHolds`.
    */
-  profileWorkload(p: PolicyFacts, fallback: ConfigurationWorkload): ConfigurationWorkload {
-    const family = templateFamilyOf(p.spec?.templateReference);
-    if (!family || family === 'none' || family === BASELINE_TEMPLATE_FAMILY) return 'deviceConfiguration';
-    return fallback;
+  profileWorkload(p: FileFacts, fallback: ConfigurationWorkload): ConfigurationWorkload {
+    if (p.type === 'policy' && p.kind === 'ConfigurationProfile') {
+      const family = templateFamilyOf(p.spec?.templateReference);
+      if (!family || family === 'none' || family === BASELINE_TEMPLATE_FAMILY) return 'deviceConfiguration';
+      return fallback;
+    }
+    const foreign = foreignDocument(p);
+    if (!foreign) return fallback;
+    if (foreign.type === 'deviceManagementIntent') return legacyBaselineOf(intentTemplateId(foreign.doc, p.path)) ? 'deviceConfiguration' : fallback;
+    return foreign.type === 'windows10EndpointProtectionConfiguration' ? 'endpointProtection' : 'deviceConfiguration';
   }
 
-  /** Whether Configuration Manager holds the workload that governs the profile on co-managed devices (`profileWorkload`). */
-  configMgrWorkloadOf(p: PolicyFacts, fallback: ConfigurationWorkload): CoManagedSlider | undefined {
-    if (!p.platforms.includes('windows')) return undefined;
+  /**
+   * Whether Configuration Manager holds the workload that governs the profile (a policy of ours or a raw export) on
+   * co-managed Windows devices (`profileWorkload`).
+   */
+  configMgrWorkloadOf(p: FileFacts, fallback: ConfigurationWorkload): CoManagedSlider | undefined {
+    if (!this.windowsProfile(p)) return undefined;
     return this.configMgrWorkload('windows', this.profileWorkload(p, fallback));
+  }
+
+  /**
+   * The slider with which Configuration Manager holds, for every co-managed Windows device, whatever workload governs
+   * the profile, whatever it delivers (`configMgrWorkloadOf` at `configurationManager` for both workloads an endpoint
+   * security template may follow): it delivers nothing to co-managed devices. What layer 5's status lists as held back.
+   */
+  configMgrHolds(p: FileFacts): CoManagedSlider | undefined {
+    const ep = this.configMgrWorkloadOf(p, 'endpointProtection');
+    const dc = this.configMgrWorkloadOf(p, 'deviceConfiguration');
+    // A profile whose workload is its type's (not the fallback's) reads the same slider both ways.
+    return ep?.state === 'configurationManager' && dc?.state === 'configurationManager' ? ep : undefined;
+  }
+
+  /** Whether a configuration profile, of ours or a raw export (`foreignPlatformsOf`), is for Windows. */
+  private windowsProfile(p: FileFacts): boolean {
+    if (p.type === 'policy' && p.kind !== undefined) return p.kind === 'ConfigurationProfile' && p.platforms.includes('windows');
+    const foreign = foreignDocument(p);
+    return !!foreign && foreignPlatformsOf(foreign.type, foreign.doc).includes('windows');
   }
 
   /**

@@ -14,12 +14,11 @@ import { macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
 import type { PlistDict } from '../plist';
 import { modelOf, settingsNotExported, unexportedMayHold, type CoManagedSlider, type ConfigurationWorkload } from '../model/index';
 import { foreignDocument, foreignPlatformsOf } from '../model/foreign';
-import { reachesSecuritySettingsManagement } from '../model/defender';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
 import { listText } from '../prose';
 import type { ProtectionId } from '../template-families';
-import { BASELINE_TEMPLATES, legacyBaselineOf, templateBaseOf } from '../kinds';
+import { BASELINE_TEMPLATES, legacyBaselineOf, templateBaseOf, templateFamilyOf } from '../kinds';
 import type { Emit, TenantView } from '../rule';
 import { settingInstances, type SettingInstanceRef } from '../settings-catalog/instances';
 import { policySpan, related } from '../tenant-query';
@@ -185,13 +184,48 @@ export type ProtectionAnswer =
        */
       unassignedWithoutSettings?: PolicyFacts[];
       /**
-       * Profiles that turn it on but that a co-management workload Configuration Manager holds governs (a settings
-       * catalog profile follows the Device configuration slider, `ModelOf.profileWorkload`): they do not reach co-managed
-       * Windows devices, and the message names them with that slider.
+       * Profiles, of ours or raw exports, that turn it on but that a co-management workload Configuration Manager holds
+       * governs (a settings catalog profile, a custom profile: Device configuration; the tenant model's
+       * `profileWorkload`): they do not reach co-managed Windows devices, and the message names them with that slider.
        */
-      heldBack?: { profile: PolicyFacts; slider: CoManagedSlider['slider'] }[];
+      heldBack?: HeldBack[];
     };
 
+
+/** A profile that turns a protection on, but that a workload Configuration Manager holds governs (`ProtectionAnswer`). */
+export interface HeldBack {
+  file: FileFacts;
+  /** Its name in messages. */
+  name: string;
+  /** What it is, in messages (`profileTypeOf`): what decides the workload that governs it. */
+  type: ProfileType;
+  slider: CoManagedSlider['slider'];
+}
+
+/** What a profile is, for the messages that say which co-management workload governs it (`ModelOf.profileWorkload`). */
+type ProfileType = 'settingsCatalog' | 'baseline' | 'endpointSecurity' | 'custom' | 'endpointProtectionTemplate' | 'template';
+
+const PROFILE_TYPE_NAMES: Record<ProfileType, { one: string; many: string }> = {
+  settingsCatalog: { one: 'a settings catalog profile', many: 'settings catalog profiles' },
+  baseline: { one: 'a security baseline', many: 'security baselines' },
+  endpointSecurity: { one: 'an endpoint security policy', many: 'endpoint security policies' },
+  custom: { one: 'a custom (OMA-URI) profile', many: 'custom (OMA-URI) profiles' },
+  endpointProtectionTemplate: { one: 'an Endpoint protection template profile', many: 'Endpoint protection template profiles' },
+  template: { one: 'a template profile', many: 'template profiles' },
+};
+
+/** What a profile of ours, or a raw export (`foreignDocument`), is, as the workload messages name it. */
+function profileTypeOf(f: FileFacts): ProfileType {
+  if (f.type === 'policy' && f.kind === 'ConfigurationProfile') {
+    if (isBaselineProfile(f)) return 'baseline';
+    const family = templateFamilyOf(f.spec?.templateReference);
+    return !family || family === 'none' ? 'settingsCatalog' : 'endpointSecurity';
+  }
+  const foreign = foreignDocument(f);
+  if (foreign?.type === 'deviceManagementIntent') return legacyBaselineOf(intentTemplateId(foreign.doc, f.path)) ? 'baseline' : 'endpointSecurity';
+  if (foreign?.type === 'windows10CustomConfiguration') return 'custom';
+  return foreign?.type === 'windows10EndpointProtectionConfiguration' ? 'endpointProtectionTemplate' : 'template';
+}
 
 /** The lower-cased choice values of instances, for matching. */
 export function choiceValues(instances: SettingInstanceRef[]): string[] {
@@ -324,14 +358,14 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const offProfiles: PolicyFacts[] = [];
   const nearMisses: RelatedInfo[] = [];
   const unassignedUnexported: PolicyFacts[] = [];
-  const heldBack: { profile: PolicyFacts; slider: CoManagedSlider['slider'] }[] = [];
+  const heldBack: HeldBack[] = [];
   for (const p of profiles) {
     // A profile governed by a co-management workload Configuration Manager holds (a settings catalog profile: Device
     // configuration, whatever it holds) does not reach co-managed Windows devices: it delivers nothing here (the tenant
     // model's one answer, which layer 5 reads too). One that turns the protection on is named in the message.
     const held = protection.workload ? model.configMgrWorkloadOf(p, protection.workload) : undefined;
     if (held?.state === 'configurationManager') {
-      if (protection.isProfile?.(p) || (!settingsNotExported(p) && verdictOf(p, protection).turnsOn)) heldBack.push({ profile: p, slider: held.slider });
+      if (protection.isProfile?.(p) || (!settingsNotExported(p) && verdictOf(p, protection).turnsOn)) heldBack.push({ file: p, name: profileLabel(p), type: profileTypeOf(p), slider: held.slider });
       continue;
     }
     if (protection.isProfile?.(p)) {
@@ -381,6 +415,16 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     if (type === 'deviceManagementIntent' && isEdrIntent(doc, f.path)) continue;
     // The properties an intent sets, by template profile type, read once for both questions below.
     const intent = type === 'deviceManagementIntent' ? intentProperties(doc) : undefined;
+    // A raw export governed by a co-management workload Configuration Manager holds (a custom profile, device
+    // restrictions, an older baseline: Device configuration; the tenant model's one answer, as for the settings catalog
+    // profiles above) reaches no co-managed Windows device: what it turns on is named as held back, never counted, and
+    // what it may hold leaves nothing unknown there.
+    const held = protection.workload ? model.configMgrWorkloadOf(f, protection.workload) : undefined;
+    const heldBy = held?.state === 'configurationManager' ? held : undefined;
+    const turnsOn = (): void => {
+      if (heldBy) heldBack.push({ file: f, name: foreignName(f, doc), type: profileTypeOf(f), slider: heldBy.slider });
+      else sources.push(foreignSource(f, doc));
+    };
     // A template or custom profile of the platform (or an intent of its settings) shows the tenant configures it,
     // whether or not this protection reads that type: without a settings catalog profile, the question is still asked.
     // (Only the types the configuration checks read: an update ring is no configuration profile.)
@@ -395,7 +439,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     // An intent of a template that is the protection itself (the older Windows baseline) is a source of it.
     const template = type === 'deviceManagementIntent' ? intentTemplateId(doc, f.path) : undefined;
     if (template && protection.intentTemplates?.includes(template)) {
-      sources.push(foreignSource(f, doc));
+      turnsOn();
       continue;
     }
     // A security baseline intent of a known template holds only that template's settings: the Windows ones say
@@ -404,9 +448,9 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     if (type === 'windows10CustomConfiguration') {
       if (!protection.oma) continue;
       const on = omaTurnsOn(doc, protection.oma);
-      if (on === undefined) unknown = true;
+      if (on === undefined) unknown ||= !heldBy;
       else if (on) {
-        sources.push(foreignSource(f, doc));
+        turnsOn();
       }
       continue;
     }
@@ -419,7 +463,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
         continue;
       }
       if (payloadsOfType(read.payloads, protection.payload.type).some(protection.payload.on)) {
-        sources.push(foreignSource(f, doc));
+        turnsOn();
       }
       continue;
     }
@@ -430,7 +474,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
       const byType = intent;
       if (!byType) {
         // An intent exported without its settings may hold the protection.
-        unknown = true;
+        unknown ||= !heldBy;
         continue;
       }
       for (const [t, ps] of byType) {
@@ -445,7 +489,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
       predicate = protection.legacy[type];
     }
     if (!props || !predicate?.(props)) continue;
-    sources.push(foreignSource(f, doc));
+    turnsOn();
   }
   if (sources.some((s) => s.assigned === 'assigned')) return { state: 'met', sources };
   if (!unknown && baselineUnknown && !protection.oneSetting && !sources.length) {
@@ -464,22 +508,23 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
 /**
  * Whether the tenant manages the platform's devices in a way that could deliver the protection: the one answer to
  * "the tenant manages Windows devices" of the configuration checks. Only a tenant folder that holds the platform's
- * configuration profiles (or older template, custom or intent ones: `legacyEvidence`) can say that none turns it on.
- * Where Defender for Endpoint security settings management is in use for the platform (the Defender model's answer)
- * and the protection's profile type is one it cannot deliver (BitLocker, LAPS, the security baseline:
- * `Protection.securitySettingsManagement`), a profile its devices take (`technologies` with `microsoftSense`) does
- * not show devices Intune enrolls: the files must show them otherwise, by a profile Intune alone delivers, an older
- * profile, or an enrolment file (`enrollmentEvidence`: a compliance policy, an Autopilot profile). `true`: managed;
- * a list: managed, as the enrolment files named show beside security settings management; undefined: not managed.
+ * configuration profiles (or older template, custom or intent ones: `legacyEvidence`) can say that none turns it on:
+ * that much is the protection's own question. Where Defender for Endpoint security settings management is in use for
+ * the platform (the Defender model's answer) and the protection's profile type is one it cannot deliver (BitLocker,
+ * LAPS, the security baseline: `Protection.securitySettingsManagement`), the devices that could take it are those
+ * Intune enrolls, which the tenant model answers (`intuneEnrolls`: an enrolment file, a profile only enrolled devices
+ * take, a raw export that may be assigned), the one answer the Defender model and the layer status read too. `true`:
+ * managed; a list: managed, and these enrolment files (`enrollmentEvidence`) show it beside security settings
+ * management; undefined: not managed.
  */
 function managesWithIntune(tenant: TenantView, protection: Protection, profiles: PolicyFacts[], legacyEvidence: boolean): true | string[] | undefined {
   if (!profiles.length && !legacyEvidence) return undefined;
-  if (protection.securitySettingsManagement || legacyEvidence) return true;
+  if (protection.securitySettingsManagement) return true;
   const model = modelOf(tenant);
   if (!model.defender.securitySettingsManagement(protection.platform)) return true;
-  if (profiles.some((p) => !reachesSecuritySettingsManagement(p))) return true;
+  if (!model.intuneEnrolls(protection.platform)) return undefined;
   const enrolled = model.enrollmentEvidence(protection.platform);
-  return enrolled.length ? enrolled.map((p) => `\`${p.name ?? p.path}\``) : undefined;
+  return enrolled.length ? enrolled.map((p) => `\`${p.name ?? p.path}\``) : true;
 }
 
 /** Where a tenant-wide finding about a platform goes: the platform in the manifest's `platforms`, else its `kind`. */
@@ -558,10 +603,8 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
     ? `; ${listText(idle.map(profileLabel))}, exported without ${idle.length > 1 ? 'their' : 'its'} settings, may hold it, but ${idle.length > 1 ? 'are' : 'is'} assigned to nobody, so ${idle.length > 1 ? 'they deliver' : 'it delivers'} nothing`
     : '';
   // Profiles that turn it on, but that a workload Configuration Manager holds governs: they reach no co-managed device.
+  const heldText = heldBackText(answer.heldBack ?? []);
   const held = answer.heldBack ?? [];
-  const heldText = held.length
-    ? `; ${listText(held.map((h) => profileLabel(h.profile)))} ${held.length > 1 ? 'turn' : 'turns'} it on, but ${held.length > 1 ? 'are settings catalog profiles' : 'is a settings catalog profile'}, which the Device configuration workload governs whatever ${held.length > 1 ? 'they hold' : 'it holds'} (\`settings.coManagement.${held[0]!.slider}: configurationManager\`), so ${held.length > 1 ? 'they reach' : 'it reaches'} no co-managed Windows device (https://learn.microsoft.com/intune/configmgr/comanage/workloads#device-configuration)`
-    : '';
   const heldFix = held.length && protection.workload === 'endpointProtection' ? ` (an endpoint security policy, which the Endpoint Protection workload governs)` : '';
   emit({
     file: manifest,
@@ -572,6 +615,37 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
     related: answer.nearMisses,
     data: { platform: protection.platform, state: 'missing' },
   });
+}
+
+/** The co-management sliders, as messages name their workloads, with Learn's section on each. */
+const WORKLOADS: Record<CoManagedSlider['slider'], { name: string; anchor: string }> = {
+  deviceConfigurationWorkload: { name: 'Device configuration', anchor: 'device-configuration' },
+  endpointProtectionWorkload: { name: 'Endpoint Protection', anchor: 'endpoint-protection' },
+};
+
+/**
+ * The message's part on profiles that turn the protection on but that a workload Configuration Manager holds governs,
+ * one clause per slider: "; `a` turns it on, but is a settings catalog profile, which the Device configuration workload
+ * governs whatever it holds (`settings.coManagement.deviceConfigurationWorkload: configurationManager`), so it reaches
+ * no co-managed Windows device (Learn)".
+ */
+function heldBackText(held: readonly HeldBack[]): string {
+  const sliders = [...new Set(held.map((h) => h.slider))];
+  return sliders
+    .map((slider) => {
+      const these = held.filter((h) => h.slider === slider);
+      const many = these.length > 1;
+      const types = [...new Set(these.map((h) => h.type))];
+      const what = types.length === 1 ? (many ? PROFILE_TYPE_NAMES[types[0]!].many : PROFILE_TYPE_NAMES[types[0]!].one) : listText(types.map((t) => PROFILE_TYPE_NAMES[t].one));
+      // Learn says it of the settings catalog: its slider governs such a policy "regardless of the contents".
+      const whatever = types.every((t) => t === 'settingsCatalog') ? ` whatever ${many ? 'they hold' : 'it holds'}` : '';
+      const workload = WORKLOADS[slider];
+      return (
+        `; ${listText(these.map((h) => h.name))} ${many ? 'turn' : 'turns'} it on, but ${many ? 'are' : 'is'} ${what}, which the ${workload.name} workload governs${whatever} ` +
+        `(\`settings.coManagement.${slider}: configurationManager\`), so ${many ? 'they reach' : 'it reaches'} no co-managed Windows device (https://learn.microsoft.com/intune/configmgr/comanage/workloads#${workload.anchor})`
+      );
+    })
+    .join('');
 }
 
 /**

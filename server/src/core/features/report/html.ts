@@ -147,10 +147,15 @@ export function reportHtml(input: ReportInput): string {
       const def = layerDefinition(s.layer)!;
       const doc = def.docs[0];
       const title = doc ? `<a href="${esc(doc.url)}">${esc(s.name)}</a>` : esc(s.name);
-      const names = [...s.policies.map((p) => p.name ?? '?'), ...s.evidence.map(evidenceName)];
+      // A profile Configuration Manager holds back (layer 5 under co-management) is named with why, in plain text.
+      const held = (path: string): string => {
+        const h = s.heldBack.find((x) => x.path === path);
+        return h ? ` <span class="muted">(${esc(h.note)})</span>` : '';
+      };
+      const names = [...s.policies.map((p) => ({ name: p.name ?? '?', path: p.path })), ...s.evidence.map((p) => ({ name: evidenceName(p), path: p.path }))];
       // What the manifest declares in place of files (layer 6's onboarding outside Intune) is not a file name: plain text.
       const declared = s.declared.map((d) => `<span class="muted">${esc(d)}</span>`);
-      const pols = names.length || declared.length ? [...names.map((n) => `<code>${esc(n)}</code>`), ...declared].join(' ') : '<span class="muted">—</span>';
+      const pols = names.length || declared.length ? [...names.map((n) => `<code>${esc(n.name)}</code>${held(n.path)}`), ...declared].join(' ') : '<span class="muted">—</span>';
       const ids = [...new Set(s.unmet.map((f) => f.ruleId))];
       const unmet = ids.length ? `<div class="muted">${ids.map((id) => `<span class="nowrap">${esc(id)}</span>`).join(', ')}</div>` : '';
       const why = s.reason;
