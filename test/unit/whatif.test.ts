@@ -1975,3 +1975,78 @@ test('What If and the lockout check: `mfa` beside an authentication strength in 
   assert.deepEqual(fixed.policies.find((p) => p.name === 'ca-admins-strength-and-mfa')!.schemaIssues, []);
   assert.equal(evaluate(fixed, { user: 'admin@contoso.com', roles: ['Global Administrator'], platform: 'windows', app: 'All', clientApp: 'browser' }).verdict, 'allowedIf');
 });
+
+// ── Guests under All users, and authentication strengths for guests: one answer for the rule and What If ─────────
+
+const GUEST_TRUST = join(ROOT, 'test', 'fixtures', 'ca-guest-device-not-trusted');
+
+test('What If and ca-guest-device-not-trusted read one answer for a compliant device asked of All users, B2B guests among them', async () => {
+  const windows = { user: 'g@partner.example', platform: 'windows', app: 'All', clientApp: 'browser', deviceCompliant: true } as const;
+  // Default trust off: the rule warns, naming every external tenant, and What If refuses a B2B guest's compliant device.
+  const off = await tenant(join(GUEST_TRUST, 'fires-all-users-default-untrusted'));
+  const finding = off.findings.find((f) => f.ruleId === 'ca-guest-device-not-trusted');
+  assert.equal(finding?.severity, 'warning');
+  assert.match(finding!.message, /the B2B guests and external users it reaches from every external tenant cannot meet it/);
+  assert.match(finding!.message, /Exclude guests and external users \(`excludeGuestsOrExternalUsers`\) and give them their own policy, or trust their devices/);
+  const b2b = evaluate(off.view, { ...windows, guestType: 'b2bCollaborationGuest' });
+  assert.equal(b2b.verdict, 'unsatisfiable', b2b.summary);
+  assert.equal(b2b.unsatisfiable[0]!.rule, 'ca-guest-device-not-trusted');
+  // A guest of no stated type may be a local guest, whom All users takes in too and whose device is this tenant's.
+  const untyped = evaluate(off.view, { ...windows, guest: true });
+  assert.equal(untyped.verdict, 'allowed', untyped.summary);
+  assert.match(untyped.summary, /may be blocked in practice: a guest's compliant device counts here only if they are a local guest/);
+  // This tenant's own users meet it as before: the guests' gap is not theirs, and the lockout check finds no one locked out.
+  const member = evaluate(off.view, { ...windows, user: 'alice@adv.com' });
+  assert.equal(member.verdict, 'allowed', member.summary);
+  assert.ok(member.policies.every((p) => !p.grant?.controls.some((c) => c.rule === 'ca-guest-device-not-trusted')));
+  assert.deepEqual(lockoutCheck(off.view).findings, []);
+  // A trusted partner: the others' guests are named; the partner's guest meets it, a guest of no named tenant may not.
+  const partner = await tenant(join(GUEST_TRUST, 'fires-all-users-partner-trusted'));
+  assert.match(partner.findings.find((f) => f.ruleId === 'ca-guest-device-not-trusted')!.message, /from every external tenant but `11111111-2222-3333-4444-555555555555` cannot meet it/);
+  const anyTenant = evaluate(partner.view, { ...windows, guestType: 'b2bCollaborationGuest' });
+  assert.equal(anyTenant.verdict, 'allowed', anyTenant.summary);
+  assert.match(anyTenant.summary, /may be blocked in practice: a guest's compliant device counts here only if their home tenant is trusted/);
+  // Guests excluded by type, or by a group the manifest names as guests, or the trust undeclared: the rule is silent,
+  // and no undeclared-fact asks for the trust of an All users policy.
+  for (const ok of ['ok-all-users-guests-excluded', 'ok-all-users-guest-group-excluded', 'ok-all-users-trust-undeclared', 'ok-all-users-mfa-beside']) {
+    const { findings } = await tenant(join(GUEST_TRUST, ok));
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-guest-device-not-trusted' || f.ruleId === 'undeclared-fact').map((f) => f.message), [], ok);
+  }
+  // Undeclared: What If says a B2B guest may be blocked, as for a guest policy.
+  const undeclared = await tenant(join(GUEST_TRUST, 'ok-all-users-trust-undeclared'));
+  assert.match(evaluate(undeclared.view, { ...windows, guestType: 'b2bCollaborationGuest' }).summary, /may be blocked in practice: a guest's compliant device counts here only if this tenant trusts/);
+});
+
+test('What If and ca-guest-device-not-trusted read one answer for a phishing-resistant strength asked of B2B guests (MFA trust off, on, undeclared)', async () => {
+  const guest = { user: 'g@partner.example', guestType: 'b2bCollaborationGuest', platform: 'windows', app: 'All', clientApp: 'browser' } as const;
+  const at = (c: string) => tenant(join(GUEST_TRUST, c));
+  // MFA trust off: the guest completes MFA here, where no phishing-resistant method is open to them.
+  const off = await at('fires-strength-mfa-untrusted');
+  const error = off.findings.find((f) => f.ruleId === 'ca-guest-device-not-trusted');
+  assert.equal(error?.severity, 'error');
+  const r = evaluate(off.view, guest);
+  assert.equal(r.verdict, 'unsatisfiable', r.summary);
+  assert.equal(r.unsatisfiable[0]!.control, 'authenticationStrength');
+  assert.equal(r.unsatisfiable[0]!.rule, 'ca-guest-device-not-trusted');
+  assert.ok(error!.message.includes(r.unsatisfiable[0]!.reason), 'the rule and What If say the same reason');
+  // On: the home tenant's FIDO2 key or Windows Hello counts; the sign-in proves it.
+  const on = await at('ok-strength-mfa-trusted');
+  assert.equal(evaluate(on.view, guest).verdict, 'allowedIf');
+  assert.equal(evaluate(on.view, guest).uncertain, undefined);
+  // Undeclared: "may", never "cannot"; undeclared-fact asks for isMfaAccepted.
+  const undeclared = await at('ok-strength-mfa-undeclared');
+  const maybe = evaluate(undeclared.view, guest);
+  assert.equal(maybe.verdict, 'allowedIf', maybe.summary);
+  assert.match(maybe.summary, /may be blocked in practice/);
+  assert.match(maybe.uncertain![0]!.reason, /isMfaAccepted`, not declared/);
+  assert.deepEqual(undeclared.findings.filter((f) => f.ruleId === 'ca-guest-device-not-trusted'), []);
+  assert.ok(undeclared.findings.some((f) => f.ruleId === 'undeclared-fact' && f.message.includes('settings.crossTenantAccess.inboundTrust.isMfaAccepted')));
+  // The built-in Multifactor authentication strength: text message, voice, Authenticator push meet it here.
+  const mfa = await at('ok-strength-multifactor-untrusted');
+  assert.equal(evaluate(mfa.view, guest).verdict, 'allowedIf');
+  assert.deepEqual(mfa.findings.filter((f) => f.ruleId === 'ca-guest-device-not-trusted' || f.ruleId === 'undeclared-fact'), []);
+  // A local guest meets it as this tenant's users do.
+  const local = await at('fires-strength-local-and-b2b-guests');
+  assert.equal(evaluate(local.view, { ...guest, guestType: 'internalGuest' }).verdict, 'allowedIf');
+  assert.equal(evaluate(local.view, guest).verdict, 'unsatisfiable');
+});

@@ -96,3 +96,51 @@ export function tenantsText(s: TenantSet): string {
   if (s.all) return s.except.size ? `every external tenant but ${listText([...s.except].map((t) => `\`${t}\``))}` : 'every external tenant';
   return `${s.ids.size === 1 ? 'tenant' : 'tenants'} ${listText([...s.ids].map((t) => `\`${t}\``))}`;
 }
+
+/**
+ * The authentication methods (Graph's `authenticationMethodModes`) with which a user of another tenant completes MFA in
+ * this, the resource, tenant when MFA trust (`isMfaAccepted`) is off: after the password, a text message, a voice
+ * call, Microsoft Authenticator push or an OATH software token. Their home tenant's Authenticator phone sign-in, OATH
+ * hardware token, FIDO2 security key, Windows Hello for Business and certificate-based authentication count here only
+ * under MFA trust. Source: Learn, "How Conditional Access authentication strength works for external users",
+ * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-external-users
+ */
+export const RESOURCE_TENANT_MFA_METHODS: readonly string[] = ['password', 'sms', 'voice', 'microsoftAuthenticatorPush', 'softwareOath'];
+
+/** The resource tenant's methods in words, as messages say them. */
+export const RESOURCE_TENANT_MFA_TEXT = 'a text message, a voice call, Microsoft Authenticator push or an OATH software token';
+
+/**
+ * The built-in authentication strengths, by id: their names, and whether a user of another tenant can meet them with
+ * the resource tenant's methods alone (`RESOURCE_TENANT_MFA_METHODS`). Multifactor authentication takes password plus
+ * any second factor; Passwordless MFA (Windows Hello for Business, passkeys, multifactor certificates, Authenticator
+ * phone sign-in) and Phishing-resistant MFA (Windows Hello for Business, passkeys, multifactor certificates) take none
+ * of them. https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths
+ */
+export const BUILT_IN_STRENGTHS: Readonly<Record<string, { name: string; inResourceTenant: boolean }>> = {
+  '00000000-0000-0000-0000-000000000002': { name: 'Multifactor authentication', inResourceTenant: true },
+  '00000000-0000-0000-0000-000000000003': { name: 'Passwordless MFA', inResourceTenant: false },
+  '00000000-0000-0000-0000-000000000004': { name: 'Phishing-resistant MFA', inResourceTenant: false },
+};
+
+/**
+ * Whether a user of another tenant can meet an authentication strength (a CA grant's `authenticationStrength`, by id
+ * or expanded with its `allowedCombinations`) with the resource tenant's methods, that is without MFA trust: `true`
+ * when a built-in strength or one of its combinations allows it (each method of the combination one of
+ * `RESOURCE_TENANT_MFA_METHODS`), `false` when none does, undefined for a custom strength whose combinations the file
+ * does not hold (unknown, never false).
+ */
+export function strengthMetInResourceTenant(strength: Record<string, unknown>): boolean | undefined {
+  const builtIn = typeof strength.id === 'string' ? BUILT_IN_STRENGTHS[strength.id] : undefined;
+  if (builtIn) return builtIn.inResourceTenant;
+  const combos = Array.isArray(strength.allowedCombinations) ? strength.allowedCombinations.filter((c): c is string => typeof c === 'string') : [];
+  if (!combos.length) return undefined;
+  return combos.some((c) => c.split(',').every((m) => RESOURCE_TENANT_MFA_METHODS.includes(m.trim())));
+}
+
+/** An authentication strength's name: its `displayName`, a built-in's name, or its id. */
+export function strengthName(strength: Record<string, unknown>): string {
+  if (typeof strength.displayName === 'string' && strength.displayName) return strength.displayName;
+  const id = typeof strength.id === 'string' ? strength.id : undefined;
+  return (id && BUILT_IN_STRENGTHS[id]?.name) || (id ? `authentication strength ${id}` : 'an authentication strength');
+}

@@ -13,7 +13,7 @@ import type { ComplianceWorkload } from './declared';
 import { mayHoldText, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import type { EnrollmentAnswer } from './enrollment';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
-import { externalTenantsOf, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
+import { externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
 import { guestsAfterExclusions, tenantIntersect, tenantsEmpty, type GuestReach, type GuestType, type TenantSet } from './guests';
 
 export type AbilityStatus = 'possible' | 'impossible' | 'block' | 'notEnforced';
@@ -65,6 +65,12 @@ export interface ControlAbility {
   untrustedTenants?: TenantSet;
   /** What keeps these users from a control that cannot be met, where what to change depends on it (`ControlGap`). */
   gap?: ControlGap;
+  /**
+   * A device (or, for an authentication strength, MFA) claim asked by a policy whose users condition reaches users of
+   * other tenants (a guest policy, or All users): what the cross-tenant access settings say of the home tenants it
+   * reaches. What If reads this one answer for a guest of another tenant, as `ca-guest-device-not-trusted` reads `rule`.
+   */
+  guestTrust?: TrustAnswer;
 }
 
 /**
@@ -112,6 +118,8 @@ export interface GrantContext {
   secureByDefault: boolean | undefined;
   /** What the cross-tenant access settings trust of users of other tenants (`settings.crossTenantAccess`). */
   inboundTrust: InboundTrust;
+  /** The groups a users condition excludes that the manifest names or describes as guests (`excludedGuestGroups`). */
+  excludedGuestGroups(users: unknown): string[];
   /** Whether Configuration Manager evaluates the platform's compliance, in whole or but for the pilot collection (the model's `configMgrCompliance`). */
   configMgrCompliance(platform: Platform): CoManagedWorkload | undefined;
   /** The files not analysed (unreadable, or a Graph list) that may hold a policy of this kind for this platform, named for a message. */
@@ -216,7 +224,7 @@ export const EXTERNAL_NO_APP_PROTECTION = 'app protection (and approved apps) ca
  * only as far as the cross-tenant access settings trust it; `local`, whether it reaches local guests (`internalGuest`),
  * accounts of this tenant whose devices enroll and are evaluated here, as any user's, and to whom cross-tenant access
  * settings do not apply. `GuestsOrExternalUsers` in `includeUsers` takes every type. Undefined for a policy that takes
- * in this tenant's users (All users included: kept out of `ca-guest-device-not-trusted`'s scope, as documented).
+ * in this tenant's users (All users: `allUsersGuests` says which users of other tenants it reaches besides them).
  * Sources: https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups,
  * https://learn.microsoft.com/entra/external-id/cross-tenant-access-overview.
  */
@@ -229,6 +237,16 @@ export function guestAudience(p: PolicyFacts): { external: GuestType[]; local: b
   if (!reach.size) return undefined;
   const external = [...reach.keys()].filter((t) => EXTERNAL_TYPES.includes(t));
   return { external, local: reach.has('internalGuest'), reach };
+}
+
+/**
+ * Whether a CA policy's users condition takes in local guests (`internalGuest`, accounts of this tenant whose devices
+ * are this tenant's) by type, once its guest exclusions are out: All users, `GuestsOrExternalUsers`, or
+ * `includeGuestsOrExternalUsers` naming them. What If reads it for a guest of no stated type.
+ */
+export function reachesLocalGuests(p: PolicyFacts): boolean {
+  const users = isPlainObject(p.spec?.conditions) ? p.spec.conditions.users : undefined;
+  return guestsAfterExclusions(users).has('internalGuest');
 }
 
 /**
@@ -266,7 +284,7 @@ function guestDeviceAbility(ctx: GrantContext, control: 'compliantDevice' | 'dom
   const fact = `\`${TRUST_CLAIMS[control]}\``;
   switch (answer.state) {
     case 'trusted':
-      return { control, status: 'possible', reason: `the policy targets only users of other tenants, whose home tenant's ${what} this tenant's cross-tenant access settings trust (${fact})` };
+      return { control, status: 'possible', reason: `the policy targets only users of other tenants, whose home tenant's ${what} this tenant's cross-tenant access settings trust (${fact})`, guestTrust: answer };
     case 'untrusted':
       return {
         control,
@@ -274,36 +292,60 @@ function guestDeviceAbility(ctx: GrantContext, control: 'compliantDevice' | 'dom
         reason: `${what} required of users of other tenants only, but ${untrustedClaimText(control, answer.tenants)}, so none of them can meet it`,
         rule: GUEST_TRUST_RULE,
         untrustedTenants: answer.tenants,
+        guestTrust: answer,
       };
     case 'some':
-      return { control, status: 'possible', reason: `the guests of ${tenantsText(answer.tenants)} cannot meet it: the cross-tenant access settings do not trust their home tenant's device claims (${fact} is false there)`, rule: GUEST_TRUST_RULE, untrustedTenants: answer.tenants };
+      return { control, status: 'possible', reason: `the guests of ${tenantsText(answer.tenants)} cannot meet it: the cross-tenant access settings do not trust their home tenant's device claims (${fact} is false there)`, rule: GUEST_TRUST_RULE, untrustedTenants: answer.tenants, guestTrust: answer };
     case 'undeclared':
-      return { control, status: 'possible', reason: `the policy targets only users of other tenants: ${EXTERNAL_DEVICE_CLAIMS}; whether this tenant trusts them is not declared (\`${trustFact(control)}\`)` };
+      return { control, status: 'possible', reason: `the policy targets only users of other tenants: ${EXTERNAL_DEVICE_CLAIMS}; whether this tenant trusts them is not declared (\`${trustFact(control)}\`)`, guestTrust: answer };
   }
 }
 
 /**
- * A device control asked of local guests (`internalGuest`) and users of other tenants alike: the local guests meet it as
- * this tenant's users do (`local`); the others only as far as the cross-tenant access settings trust their home
- * tenant's claim (`external`). Where some of the external types cannot, the control stays possible (the local guests,
- * and any trusted tenant's, can), and `ca-guest-device-not-trusted` warns, naming the types that cannot. A gap of the
- * local guests' own (no compliance policy, enrollment blocked, unknown) comes first: it is this tenant's rules' to say.
+ * A device control asked of users of other tenants beside users whose devices are this tenant's: local guests
+ * (`internalGuest`, a guest policy of several types) or this tenant's users (`members`: a policy for All users, which
+ * takes in B2B guests, https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups).
+ * Those meet it as this tenant's users do (`own`); the others only as far as the cross-tenant access settings trust
+ * their home tenant's claim (`external`). Where some of the external types cannot, the control stays possible (the
+ * others can), and `ca-guest-device-not-trusted` warns, naming the guests that cannot. A gap of `own` (no compliance
+ * policy, enrollment blocked, unknown) comes first: it is this tenant's rules' to say. A policy for All users that
+ * excludes a group the manifest names or describes as guests (`excludedGuestGroups`) gives them a policy of their own,
+ * as far as the files say: no gap is said of it (which guests the group holds, the manifest does not say).
  */
-function withLocalGuests(local: ControlAbility, external: ControlAbility, reach: GuestReach): ControlAbility {
-  if (external.rule !== GUEST_TRUST_RULE || local.status !== 'possible' || local.rule || local.unknown || local.missing || local.mayBeImpossible) return local;
+function withGuestsBeside(ctx: GrantContext, own: ControlAbility, external: ControlAbility, reach: GuestReach, who: 'localGuests' | 'members', policy: PolicyFacts): ControlAbility {
+  const guestTrust = external.guestTrust ? { guestTrust: external.guestTrust } : {};
+  const users = isPlainObject(policy.spec?.conditions) ? policy.spec.conditions.users : undefined;
+  if (who === 'members' && ctx.excludedGuestGroups(users).length) return { ...own, ...guestTrust };
+  if (external.rule !== GUEST_TRUST_RULE || own.status !== 'possible' || own.rule || own.unknown || own.missing || own.mayBeImpossible) return { ...own, ...guestTrust };
   const claim = external.control as TrustClaim;
   const answer = external.status === 'impossible' ? 'untrusted' : 'some';
   const untrusted = external.untrustedTenants;
-  const types = [...reach.entries()].filter(([t, s]) => EXTERNAL_TYPES.includes(t) && (!untrusted || !tenantsEmpty(tenantIntersect(s, untrusted)))).map(([t]) => `\`${t}\``);
+  const reached = [...reach.entries()].filter(([t, s]) => EXTERNAL_TYPES.includes(t) && (!untrusted || !tenantsEmpty(tenantIntersect(s, untrusted)))).map(([t]) => t);
+  const types = who === 'members' && EXTERNAL_TYPES.every((t) => reached.includes(t)) ? 'the B2B guests and external users' : `the ${listText(reached.map((t) => `\`${t}\``))} guests`;
   const what = claim === 'compliantDevice' ? 'a compliant device' : 'a hybrid joined device';
-  const whose = untrusted ? `${answer === 'some' ? ' of ' : ' from '}${tenantsText(untrusted)}` : '';
+  const whose = untrusted ? `${answer === 'some' && who === 'localGuests' ? ' of ' : ' from '}${tenantsText(untrusted)}` : '';
+  const can = who === 'members' ? "this tenant's users, whose devices are enrolled and evaluated here, can" : "the local guests (`internalGuest`) it reaches can, their devices being this tenant's";
   return {
     control: external.control,
     status: 'possible',
-    reason: `the ${listText(types)} guests${whose} cannot meet it: ${what} of a user of another tenant is their home tenant's, and the cross-tenant access settings do not trust it (\`${TRUST_CLAIMS[claim]}\` is false there); the local guests (\`internalGuest\`) it reaches can, their devices being this tenant's`,
+    reason: `${types}${who === 'members' ? ' it reaches' : ''}${whose} cannot meet it: ${what} of a user of another tenant is their home tenant's, and the cross-tenant access settings do not trust it (\`${TRUST_CLAIMS[claim]}\` is false there); ${can}`,
     rule: GUEST_TRUST_RULE,
     untrustedTenants: untrusted,
+    ...guestTrust,
   };
+}
+
+/**
+ * The users of other tenants a policy for All users (`includeUsers: [All]`) reaches besides this tenant's own, once its
+ * guest exclusions (`excludeGuestsOrExternalUsers`) are taken out: every external type of every tenant unless it
+ * excludes them. Undefined for any other policy, or one that excludes them all. Guests are users: All users takes in
+ * B2B guests, https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups.
+ */
+export function allUsersGuests(p: PolicyFacts): GuestReach | undefined {
+  const users = isPlainObject(p.spec?.conditions) ? p.spec.conditions.users : undefined;
+  if (!isPlainObject(users) || !strings(users.includeUsers).includes('All')) return undefined;
+  const reach = new Map([...guestsAfterExclusions(users)].filter(([t]) => EXTERNAL_TYPES.includes(t)));
+  return reach.size ? reach : undefined;
 }
 
 /**
@@ -319,6 +361,64 @@ export function untrustedClaimText(claim: TrustClaim, tenants: TenantSet): strin
 export function guestDeviceTrust(trust: InboundTrust, claim: TrustClaim, policy: PolicyFacts): TrustAnswer {
   const users = isPlainObject(policy.spec?.conditions) ? policy.spec.conditions.users : undefined;
   return trustOf(trust, claim, externalTenantsOf(guestsAfterExclusions(users)));
+}
+
+/**
+ * An authentication strength asked of users of other tenants: with MFA trust on (`isMfaAccepted`) their home tenant's
+ * MFA counts, by any method; off, they complete MFA here, with a text message, a voice call, Authenticator push or an
+ * OATH software token only (Learn, "How Conditional Access authentication strength works for external users",
+ * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-external-users). A strength
+ * that allows none of those (Phishing-resistant MFA, Passwordless MFA, a custom one of such methods) cannot then be met
+ * by them: declared untrusted for every tenant the policy reaches, impossible (`ca-guest-device-not-trusted`'s error);
+ * for some, or beside local guests (who sign in here as this tenant's users), possible with the gap named (its
+ * warning); not declared, unknown: possible, and `mayBeImpossible` where no local guest can meet it (What If says
+ * "may be blocked"). A strength they can meet here, or a custom one whose methods the file does not hold, is possible.
+ */
+function guestStrengthAbility(ctx: GrantContext, policy: PolicyFacts, guests: { external: GuestType[]; local: boolean; reach: GuestReach }): ControlAbility {
+  const control = 'authenticationStrength';
+  const answer = guestStrengthTrust(ctx.inboundTrust, policy);
+  if (!answer) return { control, status: 'possible' };
+  const gc = isPlainObject(policy.spec?.grantControls) ? policy.spec.grantControls : undefined;
+  const strength = isPlainObject(gc?.authenticationStrength) ? gc.authenticationStrength : {};
+  const name = `\`${strengthName(strength)}\``;
+  const here = `they complete MFA here, where only ${RESOURCE_TENANT_MFA_TEXT} is open to them, and ${name} allows none of these`;
+  const locals = guests.local ? "; the local guests (`internalGuest`) it reaches sign in here as this tenant's users, and can" : '';
+  switch (answer.state) {
+    case 'trusted':
+      return { control, status: 'possible', guestTrust: answer };
+    case 'untrusted':
+    case 'some': {
+      const reason = `${untrustedMfaText(answer.tenants)}, so ${here}`;
+      if (answer.state === 'untrusted' && !guests.local) return { control, status: 'impossible', reason, rule: GUEST_TRUST_RULE, untrustedTenants: answer.tenants, guestTrust: answer };
+      return { control, status: 'possible', reason: `the guests from ${tenantsText(answer.tenants)} cannot meet it: ${reason}${locals}`, rule: GUEST_TRUST_RULE, untrustedTenants: answer.tenants, guestTrust: answer };
+    }
+    case 'undeclared':
+      return {
+        control,
+        status: 'possible',
+        reason: `whether the users of other tenants it reaches can meet ${name} is unknown: their home tenant's MFA counts here only when the cross-tenant access settings trust it (\`${trustFact('mfa')}\`, not declared; off by default), and without it ${here}${locals}`,
+        guestTrust: answer,
+        ...(guests.local ? {} : { mayBeImpossible: true as const }),
+      };
+  }
+}
+
+/**
+ * Whether the cross-tenant access settings trust the MFA of the users of other tenants a policy's authentication
+ * strength is asked of, where it matters: undefined when the strength can be met in this tenant (or its methods are
+ * not in the file), or the policy reaches no user of another tenant by type. `undeclared-fact` reads it too.
+ */
+export function guestStrengthTrust(trust: InboundTrust, policy: PolicyFacts): TrustAnswer | undefined {
+  const gc = isPlainObject(policy.spec?.grantControls) ? policy.spec.grantControls : undefined;
+  if (!isPlainObject(gc?.authenticationStrength) || strengthMetInResourceTenant(gc.authenticationStrength) !== false) return undefined;
+  const users = isPlainObject(policy.spec?.conditions) ? policy.spec.conditions.users : undefined;
+  const tenants = externalTenantsOf(guestsAfterExclusions(users));
+  return tenantsEmpty(tenants) ? undefined : trustOf(trust, 'mfa', tenants);
+}
+
+/** Why the guests of `tenants` cannot bring their home tenant's MFA here: "the cross-tenant access settings do not trust … (`isMfaAccepted` is false for …)". */
+export function untrustedMfaText(tenants: TenantSet): string {
+  return `the cross-tenant access settings do not trust their home tenant's MFA (\`${TRUST_CLAIMS.mfa}\` is false for ${tenantsText(tenants)})`;
 }
 
 /** The platforms app protection policies exist for: iOS, Android and (Edge, `windowsManagedAppProtection`) Windows. */
@@ -340,72 +440,13 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         const external = guestDeviceAbility(ctx, control, policy);
         // Local guests beside them: their devices are this tenant's, asked as any user's (the policy's own device
         // filter aside, which only narrows whom a compliance reach is asked of).
-        return guests.local ? withLocalGuests(controlAbility(ctx, control, platform, platformName, userGroups), external, guests.reach) : external;
+        return guests.local ? withGuestsBeside(ctx, controlAbility(ctx, control, platform, platformName, userGroups), external, guests.reach, 'localGuests', policy) : external;
       }
-      if (!platform) return { control, status: 'impossible', reason: `compliant device required on ${platformName}, which Intune compliance does not support` };
-      const enrollment = ctx.enrollment(platform, userGroups);
-      if (enrollment.state === 'blocked') {
-        const blocked: ControlAbility = { control, status: 'impossible', reason: `compliant device required on ${platform}, but ${label} devices cannot enroll (${enrollment.reason})`, missing: 'CompliancePolicy', rule: 'compliance-requires-enrollment', enrollment };
-        // A restriction's block may be lifted for them by one of higher priority in a file not read (the manifest's
-        // facts, the push certificate or the Google Play binding, are read whatever the files).
-        const answer = enrollment.source?.policy ? unlessHidden(ctx, blocked, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : blocked;
-        return (userGroups && !answer.unknown ? othersEnroll(ctx, blocked, platform) : undefined) ?? answer;
-      }
-      const workload = ctx.configMgrCompliance(platform);
-      if (workload) return coManagedCompliance(ctx, control, workload, platform, userGroups);
-      if (ctx.compliancePolicies(platform, userGroups).length) {
-        // Under a device filter that includes only some devices, compliance is assigned to device groups, which the
-        // manifest does not tell from user groups: whom it reaches is not asked (as ca-group-alignment does not).
-        return userGroups && !(policy && includesDevicesByFilter(policy)) ? reachAbility(ctx, platform, userGroups) : { control, status: 'possible' };
-      }
-      // These users are in a group that every policy reaching devices here excludes: the exclusion wins, and
-      // ca-group-alignment says so on the CA policy.
-      const excluding = userGroups ? ctx.compliancePolicies(platform).map((c) => ({ c, groups: ctx.excludedOf(c, userGroups) })).filter((x) => x.groups.length) : [];
-      if (excluding.length) {
-        // An exclusion of users the policy never included: the gap is the assignment, and the exclusion says so too.
-        const which = excluding.map((x) => `${x.c.name ?? x.c.path} ${ctx.includesAny(x.c, userGroups!) ? 'excludes' : 'is not assigned to them, and excludes'} ${x.groups.join(', ')}`).join('; ');
-        const reason = `compliant device required on ${platform}, but the tenant's ${label} compliance policies leave these users out (${which})`;
-        const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `${withArticle(label)} compliance policy that reaches them`, platform);
-        if (ctx.secureByDefault === true) return hidden({ control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', gap: exclusionGap(ctx, excluding, userGroups!) });
-        return hidden({ control, status: 'possible', reason: `${reason}, so ${uncheckedDevicesText(ctx.secureByDefault, 'their enrolled devices')}`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' });
-      }
-      // Policies of the platform that reach devices, but of an enrollment type these users' devices cannot enroll (a
-      // restriction keeps them out of it, not everyone): that, not a missing policy, is why none reaches them.
-      const theirs = ctx.compliancePolicies(platform, userGroups, true);
-      const unenrollable = userGroups ? ctx.compliancePolicies(platform).filter((c) => !theirs.includes(c) && !ctx.excludedOf(c, userGroups).length) : [];
-      const blockedBy = unenrollable.map((c) => `${c.name ?? c.path}: ${ctx.policyEnrollment(c, userGroups!).reason ?? 'an enrollment restriction blocks that enrollment type for them'}`);
-      const none = unenrollable.length
-        ? `the tenant's ${label} compliance ${unenrollable.length > 1 ? 'policies are' : 'policy is'} for devices these users cannot enroll (${blockedBy.join('; ')})`
-        : theirs.length
-          ? `the tenant's ${label} ${UNASSIGNED_COMPLIANCE}`
-          : `the tenant has no ${label} compliance policy`;
-      // The rule that reports it: a missing or unassigned policy is ca-requires-compliance-policy's; a restriction that
-      // keeps only some users from enrolling is left to the lockout check (the expert tenants restrict on purpose).
-      const rule = unenrollable.length ? {} : { rule: 'ca-requires-compliance-policy' };
-      const unassigned = !unenrollable.length && theirs.length ? { gap: 'unassigned' as const } : {};
-      // A file not read may hold a compliance policy that reaches them, or (for a policy they cannot enroll for) a
-      // restriction that lets them enroll.
-      const hidden = (a: ControlAbility): ControlAbility => {
-        const lifted = unenrollable.length ? unlessHidden(ctx, a, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : a;
-        return lifted.unknown ? lifted : unlessHidden(ctx, a, 'CompliancePolicy', withArticle(`${label} compliance policy`), platform);
-      };
-      if (ctx.secureByDefault === true) {
-        return hidden({
-          control,
-          status: 'impossible',
-          reason: `compliant device required on ${platform}, but ${none} (and secureByDefault marks such devices noncompliant)`,
-          missing: 'CompliancePolicy',
-          ...rule,
-          ...unassigned,
-        });
-      }
-      return hidden({
-        control,
-        status: 'possible',
-        reason: `${none}, so ${uncheckedDevicesText(ctx.secureByDefault, `enrolled ${label} devices`)}`,
-        missing: 'CompliancePolicy',
-        ...rule,
-      });
+      const own = ownCompliantDevice(ctx, control, platform, platformName, userGroups, policy);
+      // All users takes in the users of other tenants too: this tenant's users meet it as above, the guests as the
+      // cross-tenant access settings trust their home tenant's claim.
+      const besides = policy ? allUsersGuests(policy) : undefined;
+      return besides && policy ? withGuestsBeside(ctx, own, guestDeviceAbility(ctx, control, policy), besides, 'members', policy) : own;
     }
     case 'approvedApplication':
       // Microsoft retired the grant in March 2026: it is no longer enforced and behaves as if not selected
@@ -443,14 +484,93 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       if (platform !== 'windows') return { control, status: 'impossible', reason: `a hybrid joined device required on ${platformName}, but only Windows devices can be hybrid joined` };
       {
         const guests = policy ? guestAudience(policy) : undefined;
-        if (!policy || !guests?.external.length) return { control, status: 'possible' };
+        const besides = policy && !guests ? allUsersGuests(policy) : undefined;
+        if (!policy || (!guests?.external.length && !besides)) return { control, status: 'possible' };
         const external = guestDeviceAbility(ctx, control, policy);
-        return guests.local ? withLocalGuests({ control, status: 'possible' }, external, guests.reach) : external;
+        if (besides) return withGuestsBeside(ctx, { control, status: 'possible' }, external, besides, 'members', policy);
+        return guests!.local ? withGuestsBeside(ctx, { control, status: 'possible' }, external, guests!.reach, 'localGuests', policy) : external;
       }
+    case 'authenticationStrength': {
+      const guests = policy ? guestAudience(policy) : undefined;
+      if (policy && guests?.external.length) return guestStrengthAbility(ctx, policy, guests);
+      return { control, status: 'possible' };
+    }
     default:
       // MFA, authentication strengths, password change, risk remediation, terms of use, custom controls: met at sign-in.
       return { control, status: 'possible' };
   }
+}
+
+/**
+ * `compliantDevice` for this tenant's users (and local guests, whose devices are this tenant's): whether the platform
+ * can enroll, which compliance policies reach them, and what `secureByDefault` makes of a device none reaches.
+ */
+function ownCompliantDevice(ctx: GrantContext, control: string, platform: Platform | undefined, platformName: string, userGroups: string[] | undefined, policy: PolicyFacts | undefined): ControlAbility {
+  const label = platform ? PLATFORM_LABELS[platform] : platformName;
+  if (!platform) return { control, status: 'impossible', reason: `compliant device required on ${platformName}, which Intune compliance does not support` };
+  const enrollment = ctx.enrollment(platform, userGroups);
+  if (enrollment.state === 'blocked') {
+    const blocked: ControlAbility = { control, status: 'impossible', reason: `compliant device required on ${platform}, but ${label} devices cannot enroll (${enrollment.reason})`, missing: 'CompliancePolicy', rule: 'compliance-requires-enrollment', enrollment };
+    // A restriction's block may be lifted for them by one of higher priority in a file not read (the manifest's
+    // facts, the push certificate or the Google Play binding, are read whatever the files).
+    const answer = enrollment.source?.policy ? unlessHidden(ctx, blocked, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : blocked;
+    return (userGroups && !answer.unknown ? othersEnroll(ctx, blocked, platform) : undefined) ?? answer;
+  }
+  const workload = ctx.configMgrCompliance(platform);
+  if (workload) return coManagedCompliance(ctx, control, workload, platform, userGroups);
+  if (ctx.compliancePolicies(platform, userGroups).length) {
+    // Under a device filter that includes only some devices, compliance is assigned to device groups, which the
+    // manifest does not tell from user groups: whom it reaches is not asked (as ca-group-alignment does not).
+    return userGroups && !(policy && includesDevicesByFilter(policy)) ? reachAbility(ctx, platform, userGroups) : { control, status: 'possible' };
+  }
+  // These users are in a group that every policy reaching devices here excludes: the exclusion wins, and
+  // ca-group-alignment says so on the CA policy.
+  const excluding = userGroups ? ctx.compliancePolicies(platform).map((c) => ({ c, groups: ctx.excludedOf(c, userGroups) })).filter((x) => x.groups.length) : [];
+  if (excluding.length) {
+    // An exclusion of users the policy never included: the gap is the assignment, and the exclusion says so too.
+    const which = excluding.map((x) => `${x.c.name ?? x.c.path} ${ctx.includesAny(x.c, userGroups!) ? 'excludes' : 'is not assigned to them, and excludes'} ${x.groups.join(', ')}`).join('; ');
+    const reason = `compliant device required on ${platform}, but the tenant's ${label} compliance policies leave these users out (${which})`;
+    const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `${withArticle(label)} compliance policy that reaches them`, platform);
+    if (ctx.secureByDefault === true) return hidden({ control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', gap: exclusionGap(ctx, excluding, userGroups!) });
+    return hidden({ control, status: 'possible', reason: `${reason}, so ${uncheckedDevicesText(ctx.secureByDefault, 'their enrolled devices')}`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' });
+  }
+  // Policies of the platform that reach devices, but of an enrollment type these users' devices cannot enroll (a
+  // restriction keeps them out of it, not everyone): that, not a missing policy, is why none reaches them.
+  const theirs = ctx.compliancePolicies(platform, userGroups, true);
+  const unenrollable = userGroups ? ctx.compliancePolicies(platform).filter((c) => !theirs.includes(c) && !ctx.excludedOf(c, userGroups).length) : [];
+  const blockedBy = unenrollable.map((c) => `${c.name ?? c.path}: ${ctx.policyEnrollment(c, userGroups!).reason ?? 'an enrollment restriction blocks that enrollment type for them'}`);
+  const none = unenrollable.length
+    ? `the tenant's ${label} compliance ${unenrollable.length > 1 ? 'policies are' : 'policy is'} for devices these users cannot enroll (${blockedBy.join('; ')})`
+    : theirs.length
+      ? `the tenant's ${label} ${UNASSIGNED_COMPLIANCE}`
+      : `the tenant has no ${label} compliance policy`;
+  // The rule that reports it: a missing or unassigned policy is ca-requires-compliance-policy's; a restriction that
+  // keeps only some users from enrolling is left to the lockout check (the expert tenants restrict on purpose).
+  const rule = unenrollable.length ? {} : { rule: 'ca-requires-compliance-policy' };
+  const unassigned = !unenrollable.length && theirs.length ? { gap: 'unassigned' as const } : {};
+  // A file not read may hold a compliance policy that reaches them, or (for a policy they cannot enroll for) a
+  // restriction that lets them enroll.
+  const hidden = (a: ControlAbility): ControlAbility => {
+    const lifted = unenrollable.length ? unlessHidden(ctx, a, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : a;
+    return lifted.unknown ? lifted : unlessHidden(ctx, a, 'CompliancePolicy', withArticle(`${label} compliance policy`), platform);
+  };
+  if (ctx.secureByDefault === true) {
+    return hidden({
+      control,
+      status: 'impossible',
+      reason: `compliant device required on ${platform}, but ${none} (and secureByDefault marks such devices noncompliant)`,
+      missing: 'CompliancePolicy',
+      ...rule,
+      ...unassigned,
+    });
+  }
+  return hidden({
+    control,
+    status: 'possible',
+    reason: `${none}, so ${uncheckedDevicesText(ctx.secureByDefault, `enrolled ${label} devices`)}`,
+    missing: 'CompliancePolicy',
+    ...rule,
+  });
 }
 
 /** How the reason says that only the devices the users enroll themselves are kept out. */

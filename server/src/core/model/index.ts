@@ -21,6 +21,7 @@ import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enro
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { controlAbility, externalUsersOnly, grantAbility, grantControlNames, pilotWithoutCompliance, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
+import { excludedGuestGroups } from './guests';
 import { enrollsPlatform, foreignDocument, foreignPlatformsOf } from './foreign';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
@@ -657,6 +658,7 @@ export class TenantModel {
       },
       secureByDefault: this._declared.secureByDefault,
       inboundTrust: this._declared.inboundTrust,
+      excludedGuestGroups: (users) => excludedGuestGroups(users, this._groups).groups,
       configMgrCompliance: (pl) => this.configMgrCompliance(pl),
       // As a message names a file: from the tenant's folder, with forward slashes.
       hiding: (kind, platform) => this.hiding(kind, platform).map((f) => (this.tenant.root ? relative(this.tenant.root, f.path) : f.path)),

@@ -8,7 +8,7 @@ import type { Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import type { DeclaredFacts, UndeclaredFact } from './declared';
 import { enrollmentTypeOf } from './enrollment';
-import { grantControlNames, guestAudience, grantOperator, guestDeviceTrust, GUEST_TRUST_RULE } from './grants';
+import { grantControlNames, guestAudience, grantOperator, guestDeviceTrust, guestStrengthTrust, GUEST_TRUST_RULE } from './grants';
 import { trustFact, type TrustClaim } from './cross-tenant';
 import { evidencedPlatformsOf } from '../reads';
 
@@ -102,6 +102,24 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
       path: ['settings'],
       example: `settings: { crossTenantAccess: { inboundTrust: { ${trustFact(claim).split('.').pop()}: true } } }`,
       why: `${needing.map((p) => `\`${p.name ?? p.path}\``).join(', ')} ${needing.length > 1 ? 'require' : 'requires'} ${what} of users of other tenants only, whose device is compliant or hybrid joined in their home tenant and counts here only when the cross-tenant access settings trust it (off by default, when every such guest is blocked)`,
+      rules: [GUEST_TRUST_RULE],
+    });
+  }
+  // An authentication strength of methods a user of another tenant can only use in their home tenant (phishing-resistant
+  // MFA), asked of guests only: met only under MFA trust, which no file shows (`guestStrengthTrust`, the grant
+  // evaluator's answer). A policy that reaches local guests too is met by them: not asked.
+  const strengthNeeding = active.filter((p) => {
+    const audience = guestAudience(p);
+    if (!audience?.external.length || audience.local) return false;
+    if (grantOperator(p) === 'OR' && grantControlNames(p).length > 1) return false;
+    return guestStrengthTrust(m.declared.inboundTrust, p)?.state === 'undeclared';
+  });
+  if (strengthNeeding.length) {
+    out.push({
+      fact: trustFact('mfa'),
+      path: ['settings'],
+      example: `settings: { crossTenantAccess: { inboundTrust: { ${trustFact('mfa').split('.').pop()}: true } } }`,
+      why: `${strengthNeeding.map((p) => `\`${p.name ?? p.path}\``).join(', ')} ${strengthNeeding.length > 1 ? 'require' : 'requires'} of users of other tenants only an authentication strength they can meet only in their home tenant, which counts here only when the cross-tenant access settings trust their MFA (off by default, when they complete MFA here and every such guest is blocked)`,
       rules: [GUEST_TRUST_RULE],
     });
   }

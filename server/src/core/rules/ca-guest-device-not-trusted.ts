@@ -1,26 +1,33 @@
 import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
-import { applyingCaPolicies, grantControlPath, isReportOnly } from '../tenant-query';
+import { applyingCaPolicies, grantControlPath, isReportOnly, policySpan } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { externalUsersOnly, gapMatters, grantControlNames, guestAudience, GUEST_TRUST_RULE, untrustedClaimText, type ControlAbility } from '../model/grants';
+import { allUsersGuests, externalUsersOnly, grantControlNames, guestAudience, GUEST_TRUST_RULE, untrustedClaimText, type ControlAbility, type GrantAbility } from '../model/grants';
+import { strengthName } from '../model/cross-tenant';
 import { trustFact } from '../model/cross-tenant';
 import { policyLabel } from './ca-helpers';
 
 const DEVICE_CONTROLS = ['compliantDevice', 'domainJoinedDevice'] as const;
+/** The controls whose claim inbound trust decides for users of other tenants: the device claims, and MFA (an authentication strength). */
+const TRUSTED_CONTROLS = [...DEVICE_CONTROLS, 'authenticationStrength'] as const;
+type TrustedControl = (typeof TRUSTED_CONTROLS)[number];
 
 /**
  * A CA policy for users of other tenants only asks them for a compliant or hybrid joined device, and the manifest
  * declares that the cross-tenant access settings do not trust that claim from their home tenant: their device counts
  * for nothing here, and the guests it reaches cannot meet the grant. A policy for guests of several types, local guests
  * (`internalGuest`, whose devices are this tenant's) among them, or for `GuestsOrExternalUsers`, gets a warning naming
- * the external types that cannot meet it. The grant evaluator decides it (`model/grants.ts`, from
- * `model/cross-tenant.ts`), as What If reads it; undeclared trust is `undeclared-fact`'s. A policy for All users stays
- * out of scope.
+ * the external types that cannot meet it. A policy for All users reaches B2B guests too unless it excludes them: where
+ * the manifest declares that the trust leaves some or all of them out, a warning (this tenant's users can meet it) that
+ * names them and says to exclude them and give them a policy of their own, or to trust their devices; undeclared, it
+ * is silent (no `undeclared-fact` either: nearly every tenant has such a policy). The grant evaluator decides it
+ * (`model/grants.ts`, from `model/cross-tenant.ts`), as What If reads it; undeclared trust for a guest policy is
+ * `undeclared-fact`'s.
  */
 export const caGuestDeviceNotTrusted: Rule = {
   id: GUEST_TRUST_RULE,
-  title: 'Conditional Access asks guests for a device claim the cross-tenant access settings do not trust',
+  title: 'Conditional Access asks guests for a device or MFA claim the cross-tenant access settings do not trust',
   category: 'layer',
   layer: 4,
   defaultSeverity: 'error',
@@ -28,6 +35,7 @@ export const caGuestDeviceNotTrusted: Rule = {
     'https://learn.microsoft.com/entra/external-id/authentication-conditional-access',
     'https://learn.microsoft.com/entra/external-id/cross-tenant-access-settings-b2b-collaboration',
     'https://learn.microsoft.com/graph/api/resources/crosstenantaccesspolicyinboundtrust',
+    'https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-external-users',
   ],
   emitsOn: ['ConditionalAccessPolicy'],
   check(tenant, emit) {
@@ -36,19 +44,36 @@ export const caGuestDeviceNotTrusted: Rule = {
     for (const p of applyingCaPolicies(tenant)) {
       // Only a policy whose users are guests and external users can have the gap (`guestAudience`, which the grant
       // evaluator reads too): the others need no grant evaluated here, on every edit that re-runs the rule.
-      if (!guestAudience(p)?.external.length || !DEVICE_CONTROLS.some((c) => grantControlNames(p).includes(c))) continue;
-      for (const control of DEVICE_CONTROLS) {
+      const members = !guestAudience(p)?.external.length;
+      // A policy for All users is asked of its device controls only (an authentication strength for All users is not).
+      const controls = (members ? DEVICE_CONTROLS : TRUSTED_CONTROLS).filter((c) => grantControlNames(p).includes(c));
+      if ((members && !allUsersGuests(p)) || !controls.length) continue;
+      for (const control of controls) {
         const gap = untrustedGap(model, p, control);
         if (!gap) continue;
         const all = gap.status === 'impossible';
-        const what = control === 'compliantDevice' ? 'a compliant device' : 'a hybrid joined device';
         const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
+        if (control === 'authenticationStrength') {
+          const gc = p.spec?.grantControls as { authenticationStrength?: Record<string, unknown> } | undefined;
+          emit({
+            file: p,
+            span: policySpan(p, ['spec', 'grantControls', 'authenticationStrength'], 'key'),
+            ...(all ? {} : { severity: 'warning' as const }),
+            message: `${policyLabel(p)} requires the authentication strength \`${strengthName(gc?.authenticationStrength ?? {})}\` of ${externalUsersOnly(p) ? 'users of other tenants only' : 'guests and external users'}, ${all ? `but ${gap.reason ?? ''}: every guest it reaches is blocked` : `and ${gap.reason ?? ''}`}${when}. ${trustText(control, true)}, or require of them a strength they can meet here (the built-in Multifactor authentication)`,
+            lowered: isReportOnly(p),
+            data: { policy: p.name ?? '', control },
+          });
+          continue;
+        }
+        const what = control === 'compliantDevice' ? 'a compliant device' : 'a hybrid joined device';
         emit({
           file: p,
           span: spanAtPath(p.parsed, grantControlPath(p, control), 'value'),
           // Some tenants trusted, some not: the guests of the others are blocked, not every guest.
           ...(all ? {} : { severity: 'warning' as const }),
-          message: `${policyLabel(p)} requires ${what} of ${externalUsersOnly(p) ? 'users of other tenants only' : 'guests and external users'}, ${all && gap.untrustedTenants ? `but ${untrustedClaimText(control, gap.untrustedTenants)}, so every guest it reaches is blocked` : `and ${gap.reason ?? ''}`}${when}. Turn on \`${trustFact(control).split('.').pop()}\` in the cross-tenant access settings (the default's inbound trust, or the partner's) and declare it in \`${trustFact(control).replace(/\.[^.]+$/, '')}\` (or the partner's entry in \`settings.crossTenantAccess.partners\`), or offer these users a control they can meet here (\`mfa\` under \`OR\`)`,
+          message: members
+            ? `${policyLabel(p)} requires ${what} of All users, and ${when ? 'once it is enforced (it is report-only) ' : ''}${gap.reason ?? ''}. Exclude guests and external users (\`excludeGuestsOrExternalUsers\`) and give them their own policy, or trust their devices: ${trustText(control)}`
+            : `${policyLabel(p)} requires ${what} of ${externalUsersOnly(p) ? 'users of other tenants only' : 'guests and external users'}, ${all && gap.untrustedTenants ? `but ${untrustedClaimText(control, gap.untrustedTenants)}, so every guest it reaches is blocked` : `and ${gap.reason ?? ''}`}${when}. ${trustText(control, true)}, or offer these users a control they can meet here (\`mfa\` under \`OR\`)`,
           lowered: isReportOnly(p),
           data: { policy: p.name ?? '', control },
         });
@@ -57,15 +82,32 @@ export const caGuestDeviceNotTrusted: Rule = {
   },
 };
 
+/** How to trust the claim: "turn on `isCompliantDeviceAccepted` … and declare it in `settings.crossTenantAccess.inboundTrust` …". */
+function trustText(control: TrustedControl, capital = false): string {
+  const claim = control === 'authenticationStrength' ? 'mfa' : control;
+  const text = `turn on \`${trustFact(claim).split('.').pop()}\` in the cross-tenant access settings (the default's inbound trust, or the partner's) and declare it in \`${trustFact(claim).replace(/\.[^.]+$/, '')}\` (or the partner's entry in \`settings.crossTenantAccess.partners\`)`;
+  return capital ? text[0]!.toUpperCase() + text.slice(1) : text;
+}
+
+/**
+ * Whether a guest-trust gap matters for this grant: under AND always; under OR only when no other control lets the
+ * guests in, one they can meet here (MFA, an authentication strength, terms of use) that has no gap of its own. A
+ * device control the trust leaves out for them too (`compliantDevice` beside `domainJoinedDevice`) is no way in.
+ */
+function guestGapMatters(grant: GrantAbility, gap: ControlAbility): boolean {
+  if (grant.operator === 'AND') return true;
+  return !grant.controls.some((c) => c !== gap && c.status === 'possible' && !c.missing && c.rule !== GUEST_TRUST_RULE);
+}
+
 /**
  * The device control the grant evaluator says guests cannot meet for want of trust, on a platform where it matters
  * (no other control of an OR grant lets them in); undefined where it does not.
  */
-function untrustedGap(model: ReturnType<typeof modelOf>, p: PolicyFacts, control: (typeof DEVICE_CONTROLS)[number]): ControlAbility | undefined {
+function untrustedGap(model: ReturnType<typeof modelOf>, p: PolicyFacts, control: TrustedControl): ControlAbility | undefined {
   for (const platform of model.caPlatforms(p)) {
     const grant = model.grant(p, platform);
     const c = grant.controls.find((x) => x.control === control && x.rule === GUEST_TRUST_RULE);
-    if (c && gapMatters(grant, c)) return c;
+    if (c && guestGapMatters(grant, c)) return c;
   }
   return undefined;
 }

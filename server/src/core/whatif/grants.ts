@@ -5,7 +5,7 @@
  */
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, type ControlGap, grantOperator, guestAudience, guestBringsHomeDevice, guestDeviceTrust, GUEST_TRUST_RULE, strengthIsMultifactor } from '../model/grants';
+import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, strengthIsMultifactor, type ControlAbility } from '../model/grants';
 import { tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
@@ -139,12 +139,17 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
     const name = (typeof strength.displayName === 'string' ? strength.displayName : undefined) ?? (id ? AUTH_STRENGTHS[id] ?? `authentication strength ${id}` : 'an authentication strength');
     // What a legacy client can meet is the model's one answer (`legacy-auth-not-blocked` reads it for the tenant).
     const legacy = legacyCannotMeet('authenticationStrength', s.clientApp);
-    controls.push({
+    const label = /strength/.test(name) ? name : `${name} (authentication strength)`;
+    const meetsMfa = strengthIsMultifactor(strength) ? { meetsMfa: true } : {};
+    // A guest of another tenant: whether they can meet it here is the grant evaluator's answer (MFA trust, and the
+    // methods open to them in this tenant), the one `ca-guest-device-not-trusted` reads.
+    const guest = !legacy && s.guest && guestBringsHomeDevice(s.guestType) ? guestStrengthStatus(tenant, p, s) : undefined;
+    controls.push(guest ? { control: 'authenticationStrength', label, ...guest, ...meetsMfa } : {
       control: 'authenticationStrength',
-      label: /strength/.test(name) ? name : `${name} (authentication strength)`,
+      label,
       status: legacy ? 'unsatisfiable' : 'required',
       reason: legacy ?? 'proven at sign-in; never satisfied offline',
-      ...(strengthIsMultifactor(strength) ? { meetsMfa: true } : {}),
+      ...meetsMfa,
     });
   }
   // Basic authentication shows no terms of use and runs no custom control: the sign-in is blocked (Learn, conditions).
@@ -184,12 +189,14 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
 
 /**
  * A guest's compliant or hybrid joined device: their home tenant's claim, which counts here as far as the cross-tenant
- * access settings trust it (`settings.crossTenantAccess`, the model's one reading, `guestDeviceTrust`). Declared
- * untrusted for the tenants the policy reaches, the control cannot be met; trusted, the scenario decides; undeclared
- * (or trusted for some tenants only, the guest's not being named), the result line carries the condition.
+ * access settings trust it: the grant evaluator's one answer for the policy (`ControlAbility.guestTrust`, which
+ * `ca-guest-device-not-trusted` reads too). Declared untrusted for the tenants the policy reaches, the control cannot be
+ * met; trusted, the scenario decides; undeclared (or trusted for some tenants only, the guest's not being named), the
+ * result line carries the condition. A policy that reaches no guest by type (a group that holds them) has no answer:
+ * the scenario decides.
  */
-function guestDeviceStatus(base: Pick<ControlEvaluation, 'control' | 'label' | 'rule'>, claim: TrustClaim, has: boolean, model: ReturnType<typeof modelOf>, p: PolicyFacts, ev: PolicyNotes, untyped: boolean): ControlEvaluation {
-  const answer = guestDeviceTrust(model.declared.inboundTrust, claim, p);
+function guestDeviceStatus(base: Pick<ControlEvaluation, 'control' | 'label' | 'rule'>, claim: TrustClaim, has: boolean, ability: ControlAbility, p: PolicyFacts, ev: PolicyNotes, untyped: boolean): ControlEvaluation {
+  const answer = ability.guestTrust ?? { state: 'trusted' as const };
   const what = claim === 'compliantDevice' ? 'compliant' : 'hybrid joined';
   const fact = TRUST_CLAIMS[claim];
   const status = has ? 'satisfied' : 'required';
@@ -198,7 +205,7 @@ function guestDeviceStatus(base: Pick<ControlEvaluation, 'control' | 'label' | '
       return { ...base, status };
     case 'untrusted':
       // A guest of no stated type, of a policy that reaches local guests too: a local guest's device is this tenant's.
-      if (untyped && guestAudience(p)?.local) {
+      if (untyped && reachesLocalGuests(p)) {
         return { ...base, status, uncertain: `a guest's ${what} device counts here only if they are a local guest (\`internalGuest\`, whose device is this tenant's): the cross-tenant access settings do not trust a user of another tenant's (\`${fact}\` is false for ${tenantsText(answer.tenants)}; --guest-type names the kind of guest)`, rule: GUEST_TRUST_RULE };
       }
       return { ...base, status: 'unsatisfiable', reason: `a guest's ${what} device is their home tenant's, and the cross-tenant access settings do not trust it (\`${fact}\` is false for ${tenantsText(answer.tenants)})`, rule: GUEST_TRUST_RULE };
@@ -208,6 +215,29 @@ function guestDeviceStatus(base: Pick<ControlEvaluation, 'control' | 'label' | '
     case 'undeclared':
       return { ...base, status, uncertain: `a guest's ${what} device counts here only if this tenant trusts their home tenant's ${what} devices (\`${trustFact(claim)}\`, not declared; off by default)` };
   }
+}
+
+/**
+ * An authentication strength for a guest of another tenant (or of no stated type), from the grant evaluator's answer
+ * for the policy (`ControlAbility.guestTrust`): a strength they can meet only in their home tenant (phishing-resistant
+ * MFA), with MFA trust declared off for the tenants the policy reaches, cannot be met (unless the guest may be a local
+ * guest the policy reaches, who signs in here as this tenant's users do); off for some tenants, or not declared, the
+ * result line carries the condition. Undefined where the answer leaves it to the sign-in.
+ * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-external-users
+ */
+function guestStrengthStatus(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario): Pick<ControlEvaluation, 'status' | 'reason' | 'uncertain' | 'rule'> | undefined {
+  const ability = modelOf(tenant).control('authenticationStrength', canonicalPlatform(s.platform), s.platform, s.groups.map((g) => g.name), p);
+  const answer = ability.guestTrust;
+  if (!answer || answer.state === 'trusted' || !ability.reason) return undefined;
+  const rule = ability.rule ? { rule: ability.rule } : {};
+  if (answer.state === 'untrusted') {
+    if (s.guestType === undefined && reachesLocalGuests(p)) {
+      return { status: 'required', uncertain: `a guest can meet it only if they are a local guest (\`internalGuest\`, who signs in here as this tenant's users; --guest-type names the kind of guest): ${ability.reason}`, ...rule };
+    }
+    return { status: 'unsatisfiable', reason: ability.reason, ...rule };
+  }
+  if (answer.state === 'some') return { status: 'required', uncertain: `${ability.reason} (the scenario does not say which tenant the guest is from)`, ...rule };
+  return { status: 'required', uncertain: ability.reason };
 }
 
 /**
@@ -224,7 +254,9 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   // for the users of other tenants it reaches is not theirs: their device control is asked as this tenant's users' is.
   const external = s.guest && guestBringsHomeDevice(s.guestType);
   const ability = model.control(control, platform, s.platform, s.groups.map((g) => g.name), s.guest && !external && homeDevice ? undefined : p);
-  const base = { control, label, ...(ability.rule ? { rule: ability.rule } : {}) };
+  // The guests' gap of a policy for All users is not this sign-in's, unless the user is a guest of another tenant.
+  const rule = ability.rule === GUEST_TRUST_RULE && !external ? undefined : ability.rule;
+  const base = { control, label, ...(rule ? { rule } : {}) };
   if (ability.status === 'block') return { ...base, status: 'block' };
   if (ability.status === 'notEnforced') return { ...base, status: 'notEnforced', reason: ability.reason };
   // Device and app controls a legacy client cannot meet (MFA waits below: a guest's or a retired control comes first).
@@ -232,7 +264,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   if (legacy) return { ...base, status: 'unsatisfiable', reason: legacy };
   // A guest's device claims are their home tenant's: this tenant's compliance policies and enrollment do not decide
   // them (a platform no device of which can be compliant, or hybrid joined, is another matter).
-  if (external && homeDevice) return guestDeviceStatus(base, control as TrustClaim, (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) === true, model, p, ev, s.guestType === undefined);
+  if (external && homeDevice) return guestDeviceStatus(base, control as TrustClaim, (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) === true, ability, p, ev, s.guestType === undefined);
   if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason, ...(ability.gap ? { gap: ability.gap } : {}) };
   if (external && control === 'compliantApplication') return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
   switch (control) {
