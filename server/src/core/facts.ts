@@ -2,7 +2,7 @@
  * Phase one of the analysis: facts per file, computed once per file version. Cross-file rules read only these.
  */
 import { asObject, type JsonPath, type ParsedDocument, strings } from './document';
-import { TARGET_TYPES, displayNameKey, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
+import { TARGET_TYPES, displayNameKey, typedExport, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
 import { KINDS, isPolicyKind, BASELINE_TEMPLATE_FAMILY, configurationProfileLayer, templateFamilyOf, type PolicyKind } from './kinds';
 import { licenseInfo } from './licenses';
 import { basename } from './paths';
@@ -195,7 +195,8 @@ export function docPath(p: PolicyFacts, path: JsonPath): JsonPath {
     case 'spec':
       return rest;
     case 'kind':
-      return '@odata.type' in doc ? ['@odata.type'] : nameKeyPath(doc);
+      // The file's own `@odata.type`, not one its `@odata.context` gave it (`typedExport`).
+      return '@odata.type' in (asObject(p.value) ?? doc) ? ['@odata.type'] : nameKeyPath(doc);
     case 'name':
     case 'owner':
       return nameKeyPath(doc);
@@ -262,7 +263,9 @@ function collectManifest(parsed: ParsedDocument, suppressions: Suppressions): Ma
 function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, suppressions: Suppressions, rawKind?: PolicyKind): PolicyFacts {
   const raw = rawKind !== undefined;
   const kind = raw ? rawKind : isPolicyKind(value.kind) ? value.kind : undefined;
-  const spec = raw ? value : asObject(value.spec);
+  // A raw export that names no type reads as the type its `@odata.context` names (`typedExport`), so its platform and
+  // schema are those of its type; `value` stays the file as written.
+  const spec = raw ? typedExport(value) : asObject(value.spec);
   const name = raw ? rawPolicyName(value, basename(parsed.path)) : typeof value.name === 'string' ? value.name : undefined;
   const odataType = typeof spec?.['@odata.type'] === 'string' ? (spec['@odata.type'] as string) : undefined;
   const facts = policyFacts({
@@ -286,7 +289,7 @@ function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, s
     raw,
   });
   if (!kind) return facts;
-  facts.schemaIssues = raw ? rawSchemaIssues(kind, name!, value) : validatePolicy(kind, value);
+  facts.schemaIssues = raw ? rawSchemaIssues(kind, name!, spec!) : validatePolicy(kind, value);
   if (!raw) collectAssignmentRefs(facts, value);
   collectGraphAssignmentRefs(facts);
   switch (kind) {

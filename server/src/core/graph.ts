@@ -94,7 +94,7 @@ export function topLevelODataType(text: string, limit = 65536): string | undefin
 export function rawKindOf(doc: unknown): PolicyKind | undefined {
   const d = asObject(doc);
   if (!d || 'kind' in d || 'spec' in d) return undefined;
-  const t = d['@odata.type'];
+  const t = d['@odata.type'] ?? contextODataType(d);
   if (t !== undefined) return kindOfODataType(t);
   if (isPlainObject(d.conditions) && ('grantControls' in d || 'sessionControls' in d || 'state' in d)) return 'ConditionalAccessPolicy';
   // A settings catalog policy; GET returns its `settings` only with `$expand=settings`, so a list or a single GET
@@ -286,6 +286,32 @@ function entitySetOf(doc: unknown): string | undefined {
   if (typeof context !== 'string') return undefined;
   const path = context.split('#')[1]?.replace(/\(.*$/, '').replace(/\/\$entity$/, '');
   return path?.split('/').pop();
+}
+
+/**
+ * The Graph type a single exported object is, when it names none: the type of the entity set its own `@odata.context`
+ * names (`…#deviceAppManagement/iosManagedAppProtections/$entity`, or with an expand,
+ * `…/iosManagedAppProtections(assignments())/$entity`), where that set holds one type. OData writes `@odata.type` only
+ * where the object's type is derived from the set's, so a GET of an iOS app protection policy has none
+ * (OData JSON Format v4.0, 4.5.3 Annotation odata.type:
+ * https://docs.oasis-open.org/odata/odata-json-format/v4.0/odata-json-format-v4.0.html#_Toc372793053). Undefined for
+ * an object that names its type, for a list response (its items are read by `listItem`), and for a set of several types.
+ */
+export function contextODataType(doc: unknown): string | undefined {
+  const d = asObject(doc);
+  if (!d || d['@odata.type'] !== undefined || Array.isArray(d.value)) return undefined;
+  const set = entitySetOf(d);
+  return set ? TYPE_OF_ENTITY_SET[set] : undefined;
+}
+
+/**
+ * A raw export as the checks and `ztp import` read it: with the `@odata.type` its `@odata.context` names
+ * (`contextODataType`) when it names none, else as it is. One reader, so a file's kind (`rawKindOf`), its platform and
+ * its imported spec agree.
+ */
+export function typedExport<T extends Record<string, unknown>>(doc: T): T {
+  const t = contextODataType(doc);
+  return t ? ({ '@odata.type': t, ...doc } as T) : doc;
 }
 
 /**
@@ -816,7 +842,13 @@ export function foreignGraphTypeOf(doc: Record<string, unknown> | undefined): st
  * profile or a compliance policy has an `@odata.type` (or is read as its kind first), so none of them is taken for one.
  */
 function isUntaggedIntent(doc: Record<string, unknown>): boolean {
-  if (typeof doc.templateId !== 'string' || !Array.isArray(doc.settings) || doc.settings.length === 0) return false;
+  if (typeof doc.templateId !== 'string') return false;
+  // Without its settings, which an exporter may keep in files of their own (Simeon Cloud's
+  // `DeviceManagement/Intents/<name>.json` beside `Intents/Settings/…`, simeoncloud/Baseline @ a9c205d): the template
+  // and Graph's assignment list, and nothing of another resource (a settings catalog policy names its template in
+  // `templateReference`; a template profile has an `@odata.type`). What it sets is then unknown, not none.
+  if (!('settings' in doc) && Array.isArray(doc.assignments)) return !('templateReference' in doc) && !('@odata.type' in doc) && !('kind' in doc) && !('spec' in doc);
+  if (!Array.isArray(doc.settings) || doc.settings.length === 0) return false;
   return doc.settings.every((s) => {
     const o = asObject(s);
     return !!o && !('settingInstance' in o) && typeof o.definitionId === 'string' && INTENT_DEFINITION_ID.test(o.definitionId);
@@ -1075,8 +1107,10 @@ export function describeForeignGraphType(name: string): string {
  */
 export function foreignTypeLabel(doc: Record<string, unknown>, type: string): string {
   if (graphTypeName(doc['@odata.type'])) return `\`${GRAPH_PREFIX}${type}\``;
-  const by = type === 'authenticationStrengthPolicy' ? '`allowedCombinations`' : Array.isArray(doc.settingsDelta) ? '`settingsDelta`' : '`templateId` and `settings` by `definitionId`';
-  return `this export (no \`@odata.type\`; its ${by} make${by.includes(' and ') ? '' : 's'} it \`${type}\`)`;
+  const by = type === 'authenticationStrengthPolicy' ? '`allowedCombinations`' : Array.isArray(doc.settingsDelta) ? '`settingsDelta`' : Array.isArray(doc.settings) ? '`templateId` and `settings` by `definitionId`' : "`templateId` and Graph's `assignments` list";
+  // An intent without its settings (`isUntaggedIntent`): what it turns on is in other files, so unknown here.
+  const elsewhere = type === 'deviceManagementIntent' && !Array.isArray(doc.settings) && !Array.isArray(doc.settingsDelta) ? ', its settings not in this file' : '';
+  return `this export (no \`@odata.type\`; its ${by} make${by.includes(' and ') ? '' : 's'} it \`${type}\`${elsewhere})`;
 }
 
 /** Path helper: a JSON path as `a.b[0].c`, for messages. */

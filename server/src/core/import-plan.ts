@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE, intentTemplateId } from './graph';
+import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE, intentTemplateId, typedExport } from './graph';
 import { intentTemplateOf } from './intent-templates';
 import { classifyExportFile, importPolicy, isGroupNamedInExport, templateVariablesNote, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
@@ -173,7 +173,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   const existing = options.manifestText ? manifestGroups(options.manifestText) : [];
   const skipped: ImportPlan['skipped'] = [];
   const unreadable: ImportPlan['unreadable'] = [];
-  const policies: { file: string; kind: PolicyKind; value: Record<string, unknown>; wrapper?: string; item?: number; locations?: string[]; context?: string }[] = [];
+  const policies: { file: string; kind: PolicyKind; value: Record<string, unknown>; wrapper?: string; item?: number; locations?: string[]; context?: string; metadata?: ImportNote[] }[] = [];
   const found: FoundGroup[] = [];
   const kept: KeptFile[] = [];
   const keptNames = new Set<string>();
@@ -207,7 +207,9 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       skipped.push({ file: rel(file), reason: `a Conditional Access policy ${AZUREAD_MODULE_ADVICE}` });
       continue;
     }
-    const value = unwrapped?.value ?? sdk ?? parsed.value;
+    const read = unwrapped?.value ?? sdk ?? parsed.value;
+    // An object that names no type is read as the type its `@odata.context` names, as the checks read it (`typedExport`).
+    const value = isPlainObject(read) ? typedExport(read) : read;
     const learned = tenantFactsOf(value);
     if (learned) {
       Object.assign(facts, learned);
@@ -287,7 +289,10 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       kept.push({ path: `configuration/${stem}.json`, content, from: rel(file), what: `${describeForeignGraphType(foreign)}${onboardingNote(foreign, value)}${unwrapped ? `, from ${unwrapped.wrapper}` : ''}` });
       continue;
     }
-    if (c.type === 'policy') policies.push({ file, kind: c.kind, value: value as Record<string, unknown>, wrapper: unwrapped?.wrapper, locations: unwrapped?.locations, context: contextOf(value as Record<string, unknown>) });
+    if (c.type === 'policy') {
+      const { value: body, notes: metadata } = withoutExporterMetadata(c.kind, value as Record<string, unknown>);
+      policies.push({ file, kind: c.kind, value: body, wrapper: unwrapped?.wrapper, locations: unwrapped?.locations, context: contextOf(body), ...(metadata.length ? { metadata } : {}) });
+    }
     else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
     else if (c.type === 'migration-table') for (const g of c.groups) found.push({ id: g.id.toLowerCase(), name: g.name, from: rel(file), table: true });
     else if (c.type === 'native') skipped.push({ file: rel(file), reason: 'already a policy file of this format (has `kind` and `spec`); copy it as it is' });
@@ -360,7 +365,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       selected.push({ path: `${conventionalFolder(p.kind, p.value)}/${name}.json`, content: JSON.stringify(body, null, 2) + '\n', from: rel(p.file), kind: p.kind, properties, wrapper: p.wrapper });
       continue;
     }
-    for (const n of imported.notes) notes.push({ file: rel(p.file), note: n });
+    for (const n of [...(p.metadata ?? []), ...imported.notes]) notes.push({ file: rel(p.file), note: n });
     const held = placeholders.get(p.file);
     if (held?.length) notes.push({ file: rel(p.file), note: { where: 'groups', message: placeholderNote(held) } });
     const named = byName.get(p.file);
@@ -602,6 +607,54 @@ function groupNamesIn(v: Record<string, unknown>): string[] {
  * What `ztp import` says of the template variables a policy has where a group goes: placeholders, kept as written
  * and not added to the manifest as groups (`check` then says, through `unresolved-group`, what each stands for).
  */
+/**
+ * Simeon Cloud's reference to a group (`${urn:resource:MSGraph:Groups/<display name>?id}`), which Simeon replaces by
+ * the group's id when it deploys the file: the group's display name, or undefined for any other value.
+ */
+export function simeonGroupName(value: unknown): string | undefined {
+  const m = typeof value === 'string' ? /^\$\{urn:resource:MSGraph:Groups\/([^?{}]+)\?id\}$/.exec(value) : null;
+  return m?.[1]?.trim() || undefined;
+}
+
+/**
+ * A raw export without what its exporter added that is no Graph property: a key beginning with `$` (Simeon Cloud's
+ * `$description`, `$friendlyName`, `$name`), which is never an OData property (an OData identifier starts with a letter
+ * or `_`: https://docs.oasis-open.org/odata/odata-csdl-json/v4.01/odata-csdl-json-v4.01.html#sec_SimpleIdentifier), and,
+ * beside them, Simeon's `expand` (the `$expand` it fetched with). Its display name is taken from `$friendlyName` when
+ * the export has none, and its groups named `${urn:resource:MSGraph:Groups/<name>?id}` are the groups `<name>`
+ * (`simeonGroupName`). Each change is said in a note.
+ */
+function withoutExporterMetadata(kind: PolicyKind, v: Record<string, unknown>): { value: Record<string, unknown>; notes: ImportNote[] } {
+  const notes: ImportNote[] = [];
+  const dollar = Object.keys(v).filter((k) => k.startsWith('$'));
+  if (!dollar.length && !JSON.stringify(v).includes('${urn:resource:MSGraph:Groups/')) return { value: v, notes };
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (!k.startsWith('$') && !(dollar.length && k === 'expand' && typeof x === 'string')) out[k] = x;
+  const dropped = [...dollar, ...(dollar.length && typeof v.expand === 'string' ? ['expand'] : [])];
+  if (dropped.length) notes.push({ where: dropped.map((k) => `\`${k}\``).join(', '), message: `left out: an exporter's metadata (Simeon Cloud writes \`$description\`, \`$friendlyName\` and \`expand\`), not Graph properties (a key beginning with \`$\` is never one), which Graph would refuse` });
+  // The settings catalog names a policy by `name`; every other resource by `displayName`.
+  const nameKey = kind === 'ConfigurationProfile' || 'technologies' in v ? 'name' : 'displayName';
+  const friendly = v.$friendlyName;
+  if (typeof friendly === 'string' && friendly.trim() && !(typeof v[nameKey] === 'string' && (v[nameKey] as string).trim())) {
+    out[nameKey] = friendly;
+    notes.push({ where: nameKey, message: `taken from \`$friendlyName\` (\`${friendly}\`): the export has no \`${nameKey}\`, which Graph requires` });
+  }
+  const groups: string[] = [];
+  const named = (x: unknown): unknown => {
+    const name = simeonGroupName(x);
+    if (name !== undefined) {
+      if (!groups.includes(name)) groups.push(name);
+      return name;
+    }
+    if (Array.isArray(x)) return x.map(named);
+    if (isPlainObject(x)) return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, named(y)]));
+    return x;
+  };
+  const value = named(out) as Record<string, unknown>;
+  if (groups.length) notes.push({ where: 'groups', message: `Simeon Cloud's group references (\`\${urn:resource:MSGraph:Groups/<name>?id}\`, the group's id filled in when Simeon deploys) read as the groups they name: ${groups.map((g) => `\`${g}\``).join(', ')}` });
+  return { value, notes };
+}
+
 function placeholderNote(held: readonly string[]): string {
   return templateVariablesNote(held, { name: 'group', not: 'a group', kept: ` and not added to ${MANIFEST_FILE}`, replace: `a group of ${MANIFEST_FILE} (or its object id)` });
 }

@@ -705,10 +705,11 @@ export class TenantModel {
   /**
    * The legacy sign-ins (`exchangeActiveSync`, `other`) that the enabled CA policies keep out for All users, by
    * policy and client type: blocked directly, or in practice by a grant a legacy client cannot meet (`legacy-auth.ts`).
-   * With `stateUnknown`, those the policies whose `state` is missing or misspelt would keep out if deployed enabled.
+   * With `stateUnknown`, those the policies whose `state` is missing or misspelt would keep out if deployed enabled;
+   * with `refused`, those the enabled policies Graph would refuse as written would keep out (they keep no one out).
    */
-  legacyBlocks(stateUnknown = false): LegacyBlock[] {
-    return legacyBlocks(this.tenant, this.breakGlass, stateUnknown);
+  legacyBlocks(which: 'enabled' | 'stateUnknown' | 'refused' = 'enabled'): LegacyBlock[] {
+    return legacyBlocks(this.tenant, this.breakGlass, which);
   }
 
   /** The facts the manifest should declare for the rules this tenant needs, with the rules each would let run. */

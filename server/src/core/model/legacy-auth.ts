@@ -11,6 +11,7 @@ import { asObject, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
 import { listText } from '../prose';
+import { graphRefusal } from '../schema/issue';
 import { policiesOfKind } from '../reads';
 import type { BreakGlass } from './break-glass';
 import { caUsers } from './break-glass';
@@ -149,14 +150,19 @@ export interface LegacyBlock {
  * it applies to all of that client's sign-ins of All users (`legacyScopeShortfalls`, `legacyClientsCovered`,
  * `legacyExclusionsOpen`) and its grant blocks or cannot be met by that client (`legacyGrantUnmet`). With
  * `stateUnknown`, the policies whose `state` is missing or misspelt (the schema's finding), as if deployed enabled;
- * otherwise the enabled ones (a report-only policy keeps no one out).
+ * with `refused`, the enabled ones Graph would refuse as written (`graphRefusal`), which keep no one out; otherwise
+ * the enabled ones Graph would take (a report-only policy keeps no one out).
  */
-export function legacyBlocks(tenant: TenantView, bg: BreakGlass, stateUnknown = false): LegacyBlock[] {
+export function legacyBlocks(tenant: TenantView, bg: BreakGlass, which: 'enabled' | 'stateUnknown' | 'refused' = 'enabled'): LegacyBlock[] {
   const out: LegacyBlock[] = [];
   for (const p of policiesOfKind(tenant, 'ConditionalAccessPolicy')) {
     const state = p.spec?.state;
     const known = state === 'enabled' || state === 'disabled' || state === 'enabledForReportingButNotEnforced';
-    if (stateUnknown ? known : state !== 'enabled') continue;
+    if (which === 'stateUnknown' ? known : state !== 'enabled') continue;
+    // An enabled policy Graph would refuse as written (a schema error) keeps no one out: the tenant would not have it,
+    // as What If leaves it out (`graphRefusal`); `refused` asks for those alone, so the rule can name them. One whose
+    // state is missing stays as if deployed enabled: unknown.
+    if (which !== 'stateUnknown' && !!graphRefusal(p.schemaIssues) !== (which === 'refused')) continue;
     if (legacyScopeShortfalls(p).length || legacyExclusionsOpen(p, bg)) continue;
     const blocks = grantControlNames(p).includes('block');
     for (const client of legacyClientsCovered(p)) {

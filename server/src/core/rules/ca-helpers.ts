@@ -15,6 +15,7 @@ import { modelOf } from '../model/index';
 import { clientAppCoverage } from '../model/sign-in-scope';
 import { grantOperator, strengthIsMultifactor } from '../model/grants';
 import { listText } from '../prose';
+import { graphRefusal } from '../schema/issue';
 import { policiesOfKind } from '../reads';
 
 /** The app-based grants, in the order a finding prefers to sit on them. */
@@ -241,9 +242,18 @@ export interface SafeguardReading {
   staged: boolean;
 }
 
-/** What keeps a policy from being the safeguard: its state, then its conditions. */
+/**
+ * What keeps a policy Graph would refuse as written from counting (`graphRefusal`: a schema error): the tenant would
+ * not have it, as What If leaves it out of its result (`notDeployable`). None for a policy Graph would take.
+ */
+export function refusalShortfalls(p: PolicyFacts): string[] {
+  const refusal = graphRefusal(p.schemaIssues);
+  return refusal ? [refusal] : [];
+}
+
+/** What keeps a policy from being the safeguard: its state, whether Graph would take it, then its conditions. */
 export function shortfallsOf(safeguard: Safeguard, p: PolicyFacts): string[] {
-  return [...stateShortfalls(p, safeguard.does), ...safeguard.conditionShortfalls(p)];
+  return [...stateShortfalls(p, safeguard.does), ...refusalShortfalls(p), ...safeguard.conditionShortfalls(p)];
 }
 
 /** Which of the tenant's policies are the safeguard, which were meant as it, and whether its absence is known. */
@@ -271,7 +281,17 @@ export function nearest(policies: readonly PolicyFacts[], shortfalls: (p: Policy
 /** `; <policy> comes closest but <what it lacks>`, for a safeguard's message, or nothing. */
 export function closestNote(safeguard: Safeguard, reading: SafeguardReading): string {
   const best = reading.closest;
-  return best ? `; ${policyLabel(best)} comes closest but ${listText(shortfallsOf(safeguard, best))}` : '';
+  return best ? closestText(best, shortfallsOf(safeguard, best)) : '';
+}
+
+/**
+ * `; <policy> comes closest but <what it lacks>`, or, for a policy whose only shortfall is that Graph refuses it as
+ * written, `; <policy> would meet it but Graph refuses it as written: <problem>`.
+ */
+export function closestText(p: PolicyFacts, shortfalls: string[]): string {
+  const refusal = refusalShortfalls(p)[0];
+  if (refusal && shortfalls.length === 1 && shortfalls[0] === refusal) return `; ${policyLabel(p)} would meet it but ${refusal}`;
+  return `; ${policyLabel(p)} comes closest but ${listText(shortfalls)}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { modelOf, type LegacyBlock, type LegacyClient } from '../model/index';
 import { resolveGroup } from '../model/groups';
 import { grantControlNames, grantOperator } from '../model/grants';
 import { isLegacyClient, LEGACY_CLIENTS, legacyClientAppTypes, legacyClientsCovered, legacyScopeShortfalls, namedClientAppTypes } from '../model/legacy-auth';
-import { coversAllApps, listText, nearest, policyLabel, stagedPolicyFix, stateShortfalls } from './ca-helpers';
+import { closestText, coversAllApps, listText, nearest, policyLabel, refusalShortfalls, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 /** Why a CA policy does not block legacy authentication for all users, or undefined when it does. */
@@ -17,7 +17,7 @@ function shortfall(p: PolicyFacts): string | undefined {
 
 /** What keeps a policy from blocking legacy clients for everyone: its state, its users, its client app types, its grant, its apps. */
 function shortfalls(p: PolicyFacts): string[] {
-  const problems = [...stateShortfalls(p), ...legacyScopeShortfalls(p)];
+  const problems = [...stateShortfalls(p), ...refusalShortfalls(p), ...legacyScopeShortfalls(p)];
   if (!grantControlsOf(p).includes('block')) problems.push('does not block');
   const covered = legacyClientsCovered(p);
   const uncovered = LEGACY_CLIENTS.filter((c) => legacyClientAppTypes(p).includes(c) && !covered.includes(c));
@@ -120,14 +120,21 @@ export const legacyAuthNotBlocked: Rule = {
     const open = LEGACY_CLIENTS.filter((c) => !blocked.has(c));
     if (!open.length) return;
     // A block whose `state` is missing or misspelt may be deployed enabled: unknown, not missing.
-    const unknownState = blockedDirectly(model.legacyBlocks(true));
+    const unknownState = blockedDirectly(model.legacyBlocks('stateUnknown'));
     if (open.every((c) => unknownState.has(c))) return;
     // A blocking policy may sit in a file that could not be read.
     if (model.mayHide('ConditionalAccessPolicy')) return;
     const near = nearMisses(tenant);
     const best = nearest(near, shortfalls);
-    const closest = best && `; ${policyLabel(best)} comes closest but ${shortfall(best)}`;
-    const add = `Add a policy that blocks \`clientAppTypes\` \`exchangeActiveSync\` and \`other\` for All users (excluding the break-glass accounts)${closest ?? ''}`;
+    // Enabled policies that would keep legacy clients out but Graph refuses as written (What If leaves them out):
+    // named, with the schema problem, unless a near miss already names the policy.
+    const refusedBlocks = model.legacyBlocks('refused').filter((b) => open.includes(b.client));
+    const refusedNote = [...new Set(refusedBlocks.map((b) => b.policy))]
+      .filter((p) => p !== best)
+      .map((p) => `; ${policyLabel(p)} would ${refusedBlocks.some((b) => b.policy === p && b.how === 'block') ? 'block them' : 'block them in practice'} but ${refusalShortfalls(p)[0]}`)
+      .join('');
+    const closest = best && closestText(best, shortfalls(best));
+    const add = `Add a policy that blocks \`clientAppTypes\` \`exchangeActiveSync\` and \`other\` for All users (excluding the break-glass accounts)${closest ?? ''}${refusedNote}`;
     // The legacy sign-ins an enabled policy keeps out today by asking what a legacy client cannot do (MFA, a device
     // state): Microsoft's "indirectly blocking legacy authentication", the answer What If gives for such a sign-in.
     const inPractice = blocks.filter((b) => b.how === 'inPractice' && open.includes(b.client));

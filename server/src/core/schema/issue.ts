@@ -98,3 +98,16 @@ export function templateVariableText(value: string): string {
 export function graphRefuses(issue: SchemaIssue): boolean {
   return issue.severity === undefined && !issue.graphTakesIt && !issue.templateVariables?.length;
 }
+
+/**
+ * Why Graph would refuse a policy as written, from the schema issues the analysis found in its file (`graphRefuses`):
+ * "Graph refuses it as written: <the first problem>" (and how many more), or undefined when Graph would take it. What
+ * If leaves such a policy out of its result (`notDeployable`), and the Conditional Access rules that look for a
+ * tenant's safeguard do not count it (`ca-helpers.refusalShortfalls`, `model/legacy-auth.legacyBlocks`): one answer.
+ */
+export function graphRefusal(issues: readonly SchemaIssue[]): string | undefined {
+  const refused = issues.filter(graphRefuses);
+  if (!refused.length) return undefined;
+  const more = refused.length - 1;
+  return `Graph refuses it as written: ${refused[0]!.message.replace(/\s*\[layer \d+\]$/, '')}${more ? ` (and ${more} more schema error${more > 1 ? 's' : ''})` : ''}`;
+}
