@@ -20,7 +20,7 @@ test('an untyped export is read as the type of the entity set its @odata.context
   const ios = { '@odata.context': IOS_CONTEXT, displayName: 'iOS - BYOD', pinRequired: true };
   assert.equal(contextODataType(ios), '#microsoft.graph.iosManagedAppProtection');
   assert.equal(rawKindOf(ios), 'AppProtectionPolicy');
-  assert.equal(typedExport(ios)['@odata.type'], '#microsoft.graph.iosManagedAppProtection');
+  assert.equal((typedExport(ios) as Record<string, unknown>)['@odata.type'], '#microsoft.graph.iosManagedAppProtection');
   const android = { '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/androidManagedAppProtections/$entity', displayName: 'Android' };
   assert.equal(contextODataType(android), '#microsoft.graph.androidManagedAppProtection');
   // Its own type wins; a list response is no policy (its items are read one by one); a set of several types says nothing.
