@@ -746,3 +746,76 @@ spec:
   assert.equal(four.status, 'partial');
   assert.match(four.notEnforced ?? '', /^no Conditional Access policy requires a compliant device of this tenant's users: ca-guests-compliant requires one of users of other tenants only/);
 });
+
+test('Defender onboarding from the connector with only the compliance toggle off, or under co-management with Configuration Manager holding Endpoint Protection, is unknown in the model, the rules, layers 6 and 7 and the report: one answer (review round 25, expert B: p01-autoconnector-windows-toggle-off, pC-comanaged-ep-in-configmgr-dlp)', async () => {
+  const fixture = (rule: string, c: string) => join(__dirname, '..', 'fixtures', rule, c);
+  const cases: { root: string; why: RegExp }[] = [
+    // `partnerState: enabled` (or `available`), `windowsEnabled: false`, an Auto-from-connector EDR profile.
+    { root: fixture('dlp-requires-defender-onboarding', 'ok-auto-from-connector-connection-enabled'), why: /`windows-edr-onboarding` takes the onboarding package from the connection to Defender for Endpoint, which `mde-connector` shows set up \(`partnerState: enabled`\); its `windowsEnabled`, off, is the "Compliance policy evaluation" switch/ },
+    { root: fixture('dlp-requires-defender-onboarding', 'ok-auto-from-connector-connection-available'), why: /shows set up \(`partnerState: available`\)/ },
+    // Endpoint Protection at Configuration Manager, no Intune EDR profile.
+    { root: fixture('dlp-requires-defender-onboarding', 'ok-comanaged-endpoint-protection-configmgr'), why: /^Configuration Manager holds the Endpoint Protection workload \(`settings\.coManagement\.endpointProtectionWorkload: configurationManager`\) and may onboard the co-managed Windows devices, which these files cannot show \(in the Intune files: no EDR onboarding profile\)$/ },
+    // At Pilot Intune: "may", and Intune onboards the pilot collection.
+    { root: fixture('dlp-requires-defender-onboarding', 'ok-comanaged-pilot-intune'), why: /outside the pilot collection \(`settings\.coManagement\.endpointProtectionWorkload: pilotIntune`\) and may onboard those co-managed Windows devices.*Intune onboards the pilot collection's/ },
+  ];
+  for (const { root, why } of cases) {
+    const { service, findings } = await runFixture(root);
+    const view = service.view(root);
+    const defender = modelOf(view).defender;
+    const o = defender.onboarding('windows');
+    assert.equal(o.onboarded, false, root);
+    assert.deepEqual(o.gaps, [], root);
+    assert.match(o.unknownWhy ?? '', why, root);
+    // The rules read it: nothing missing, and no baseline asked of devices not known to be onboarded.
+    assert.ok(defender.hasOnboardingSource('windows'), root);
+    assert.deepEqual(findings.filter((f) => ['dlp-requires-defender-onboarding', 'defender-requires-onboarding', 'defender-baselines-missing'].includes(f.ruleId)).map((f) => f.ruleId), [], root);
+    // Layers 6 and 7 give the model's reason, unknown, and the report the same lines.
+    const states = layerStates(view, findings, (id) => ruleById(id));
+    const six = states.find((s) => s.layer === 6)!.prerequisites.lines.find((l) => l.label === 'Windows onboarding')!;
+    const seven = states.find((s) => s.layer === 7)!.prerequisites.lines.find((l) => l.label === 'Windows onboarded to Defender')!;
+    for (const line of [six, seven]) {
+      assert.equal(line.unknown, true, root);
+      assert.equal(line.detail, `unknown: ${o.unknownWhy}`, root);
+    }
+    assert.notEqual(states.find((s) => s.layer === 7)!.status, 'blocked', root);
+    const md = reportMarkdown({ tenant: view, findings, ruleOf: (id: string) => ruleById(id), rel: (p: string) => p, generated: NOW });
+    assert.ok(md.includes(`Windows onboarded to Defender ? (unknown: ${o.unknownWhy})`), root);
+  }
+  // The negative cases keep "not onboarded": no connector file, a connection not set up, Endpoint Protection at Intune.
+  const negatives: { root: string; gap: RegExp }[] = [
+    { root: fixture('dlp-requires-defender-onboarding', 'fires-auto-from-connector-no-connector'), gap: /^no connection to Defender for Endpoint to take the onboarding package from \(no Defender for Endpoint connector file\)$/ },
+    { root: fixture('dlp-requires-defender-onboarding', 'fires-auto-from-connector-connection-not-set-up'), gap: /^no connection to Defender for Endpoint to take the onboarding package from \(`mde-connector` has `partnerState: notSetUp`\)$/ },
+    { root: fixture('dlp-requires-defender-onboarding', 'fires-profile-without-connector'), gap: /\(`mde-connector` writes no `partnerState`\)$/ },
+    { root: fixture('dlp-requires-defender-onboarding', 'fires-comanaged-endpoint-protection-intune'), gap: /^no EDR onboarding profile$/ },
+  ];
+  for (const { root, gap } of negatives) {
+    const { service, findings } = await runFixture(root);
+    const o = modelOf(service.view(root)).defender.onboarding('windows');
+    assert.equal(o.unknownWhy, undefined, root);
+    assert.ok(o.gaps.some((g) => gap.test(g)), `${root}: ${o.gaps.join('; ')}`);
+    const dlp = findings.find((f) => f.ruleId === 'dlp-requires-defender-onboarding')!;
+    // The advice names the connection, never the compliance toggle, as the way to onboard.
+    assert.doesNotMatch(dlp.message, /windowsEnabled: true/);
+    assert.match(dlp.message, /takes the package from the connection to Defender for Endpoint/);
+    const seven = layerStates(service.view(root), findings, (id) => ruleById(id)).find((s) => s.layer === 7)!;
+    assert.equal(seven.prerequisites.lines.find((l) => l.label === 'Windows onboarded to Defender')!.ok, false, root);
+  }
+});
+
+test('device-risk-requires-defender\'s fix creates no Intune EDR onboarding profile where Configuration Manager holds Endpoint Protection (the Defender model\'s onboarding source), and still does at Intune', () => {
+  const compliance = WINDOWS_COMPLIANCE.replace('  bitLockerEnabled: true\n', '  bitLockerEnabled: true\n  deviceThreatProtectionEnabled: true\n  deviceThreatProtectionRequiredSecurityLevel: medium\n');
+  const connector = 'kind: DefenderConnector\nname: mde-connector\nspec:\n  "@odata.type": "#microsoft.graph.mobileThreatDefenseConnector"\n  id: fc780465-2017-40d4-a0c5-307022471b92\n  partnerState: enabled\n  windowsEnabled: false\n';
+  const creates = (workload: string) => {
+    const service = memoryService();
+    service.update('/t/zerotrust.yaml', MANIFEST('M365_E5', 'windows').replace('  secureByDefault: true\n', `  secureByDefault: true\n  coManagement: { endpointProtectionWorkload: ${workload}, deviceConfigurationWorkload: configurationManager }\n`), 1);
+    service.update('/t/compliance/windows-compliance.yaml', compliance, 1);
+    service.update('/t/defender/mde-connector.yaml', connector, 1);
+    const finding = service.analyzeTenant('/t').find((f) => f.ruleId === 'device-risk-requires-defender')!;
+    assert.ok(finding, workload);
+    const fixes = ruleById('device-risk-requires-defender')!.fix!(finding, service.view('/t'));
+    assert.equal(fixes.length, 1);
+    return fixes[0]!.creates?.length ?? 0;
+  };
+  assert.equal(creates('configurationManager'), 0);
+  assert.equal(creates('intune'), 1);
+});

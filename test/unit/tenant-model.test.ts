@@ -1124,5 +1124,5 @@ test('the Defender model tells Defender for Endpoint\'s connector from another p
   service.update('/t/partner.yaml', 'kind: DefenderConnector\nname: partner\nspec:\n  "@odata.type": "#microsoft.graph.mobileThreatDefenseConnector"\n  id: 860d3ab4-8fd1-45f5-89cd-ecf51e4f92e5\n  windowsEnabled: true\n', 1);
   const onboarding = modelOf(service.view('/t')).defender.onboarding('windows');
   assert.deepEqual(onboarding.connectors, []);
-  assert.ok(onboarding.gaps.some((g) => /no DefenderConnector with `windowsEnabled: true` \(`partner` is another partner's connector\)/.test(g)), onboarding.gaps.join('; '));
+  assert.ok(onboarding.gaps.some((g) => /no connection to Defender for Endpoint to take the onboarding package from \(no Defender for Endpoint connector file; `partner` is another partner's connector\)/.test(g)), onboarding.gaps.join('; '));
 });

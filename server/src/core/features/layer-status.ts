@@ -235,11 +235,11 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         const sources = [names(onboarding.profiles), ...onboarding.others.map((o) => o.name)].filter(Boolean);
         // A file not analysed (a Graph list of profiles, a file that could not be read) may hold the onboarding profile:
         // unknown, as the onboarding rules read it (`mayHide`).
-        const hidden = !onboarding.onboarded && !onboarding.unknown && model.mayHide('ConfigurationProfile');
+        const hidden = !onboarding.onboarded && !onboarding.unknownWhy && model.mayHide('ConfigurationProfile');
         const label = `${PLATFORM_LABELS[p]} onboarding`;
         lines.push(
-          onboarding.unknown
-            ? { label, ok: true, unknown: true, detail: `unknown: ${unknownOnboarding(onboarding.unknown)}` }
+          onboarding.unknownWhy
+            ? { label, ok: true, unknown: true, detail: `unknown: ${onboarding.unknownWhy}` }
             : hidden
               ? { label, ok: true, unknown: true, detail: `unknown: ${hiddenOnboarding(t)}` }
               : { label, ok: onboarding.onboarded, detail: onboarding.onboarded ? onboardedDetail(onboarding, sources) : onboarding.gaps.join(' and ') },
@@ -274,7 +274,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       const inUse = DLP_PLATFORMS.filter((p) => all.includes(p) && tenant.includes(p));
       const lines = (inUse.length ? inUse : DLP_PLATFORMS).map((p): PrereqLine => {
         const o = defender.onboarding(p);
-        if (o.unknown) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${unknownOnboarding(o.unknown)}` };
+        if (o.unknownWhy) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${o.unknownWhy}` };
         if (!o.onboarded && modelOf(t).mayHide('ConfigurationProfile')) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${hiddenOnboarding(t)}` };
         return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? onboardedDetail(o, [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean)) : o.gaps.join(' and ') };
       });
@@ -350,12 +350,6 @@ export const ONBOARDED_OUTSIDE_INTUNE = 'onboarded outside Intune (declared)';
  * before it manages them, and not by Intune (https://learn.microsoft.com/defender-endpoint/mde-security-integration).
  */
 export const ONBOARDED_BY_SSM = 'onboarded outside Intune: security settings management in use';
-
-/** Why onboarding is unknown: the custom profiles (or EDR intents) exported without the settings that would say. */
-function unknownOnboarding(files: { name: string; without?: 'settings' }[]): string {
-  const what = files.every((f) => !f.without) ? 'OMA-URI settings' : 'settings';
-  return `${files.map((f) => `\`${f.name}\``).join(', ')} exported without ${files.length > 1 ? 'their' : 'its'} ${what}, which may onboard the devices`;
-}
 
 /** Why onboarding is unknown when a file not analysed may hold its profile. */
 function hiddenOnboarding(t: TenantView): string {

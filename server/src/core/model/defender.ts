@@ -2,7 +2,9 @@
  * Which platforms' devices are onboarded to Microsoft Defender for Endpoint. A Windows device is onboarded by an
  * endpoint security EDR profile that either carries the onboarding package itself (configuration type `onboard`,
  * with the `onboarding` blob) or takes it from the connector (`autofromconnector`, the default), in which case the
- * Defender connector must be switched on for Windows; an EDR profile of type `offboard` removes devices instead. The
+ * Defender connector must show the connection (`windowsEnabled: true`; with only that compliance toggle off and
+ * `partnerState` showing the connection set up, unknown); under co-management with Configuration Manager holding
+ * Endpoint Protection, Configuration Manager may onboard instead (unknown); an EDR profile of type `offboard` removes devices instead. The
  * older template profile (`windowsDefenderAdvancedThreatProtectionConfiguration`) and the older EDR intent (template
  * `e44c2ca3-…`, Windows 10 and later, before April 2022) onboard the same two ways, and a
  * custom profile (`windows10CustomConfiguration`) that writes the onboarding blob to the CSP's `Onboarding` node by
@@ -22,7 +24,14 @@ import type { Platform } from '../platforms';
 import { basename } from '../paths';
 import type { DeclaredFacts } from './declared';
 
-/** The connector toggle that feeds device risk into compliance evaluation, per platform. */
+/**
+ * The connector toggle that feeds device risk into compliance evaluation, per platform: the connector page's
+ * "Compliance policy evaluation" switches ("Connect Windows devices … to Microsoft Defender for Endpoint"), which send
+ * the machine risk score to compliance policies. They do not carry the onboarding package: that comes from the
+ * service-to-service connection itself (`partnerState`, `connectionUp`). Sources:
+ * https://learn.microsoft.com/intune/intune-service/protect/advanced-threat-protection-configure,
+ * https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-policy
+ */
 export const COMPLIANCE_TOGGLES: Partial<Record<Platform, string>> = {
   windows: 'windowsEnabled',
   iOS: 'iosEnabled',
@@ -135,6 +144,30 @@ export function defenderOnlyLevels(p: PolicyFacts): string[] {
   return Object.entries(p.spec)
     .filter(([k, v]) => isDefenderOnlyLevel(k) && k.endsWith('RequiredSecurityLevel') && typeof v === 'string' && !UNSET_LEVELS.includes(v))
     .map(([k, v]) => `${k}: ${String(v)}`);
+}
+
+/**
+ * The `partnerState` values of Defender's connector that show the service-to-service connection with Defender for
+ * Endpoint set up (`mobileThreatDefensePartnerTenantState`: `enabled`, `available`), the connection an EDR profile of
+ * configuration type "Auto from connector" takes the onboarding package from. `notSetUp`, `unavailable`, `unresponsive`,
+ * `error` and an absent value show no connection to take it from.
+ */
+const CONNECTION_UP = ['enabled', 'available'];
+
+/** Whether a connector file shows the connection with its partner set up (`CONNECTION_UP`). */
+export function connectionUp(connector: PolicyFacts): boolean {
+  const state = connector.spec?.partnerState;
+  return typeof state === 'string' && CONNECTION_UP.includes(state);
+}
+
+/**
+ * Where Configuration Manager holds the Endpoint Protection co-management workload for a platform (the tenant model's
+ * `configMgrWorkload(platform, 'endpointProtection')`, the one answer): the workload that delivers Defender for
+ * Endpoint onboarding to co-managed Windows devices (https://learn.microsoft.com/intune/configmgr/comanage/workloads#endpoint-protection).
+ */
+export interface OnboardingWorkload {
+  state: 'configurationManager' | 'pilotIntune';
+  slider: string;
 }
 
 const ONBOARDING_BLOB = 'device_vendor_msft_windowsadvancedthreatprotection_onboarding';
@@ -258,13 +291,25 @@ export interface Onboarding {
   others: OtherOnboarding[];
   /** The connectors that switch the platform on. */
   connectors: PolicyFacts[];
-  /** What is missing, when not onboarded ("no EDR onboarding profile", "no DefenderConnector with `windowsEnabled: true`"). */
+  /** What is missing, when not onboarded ("no EDR onboarding profile", "no connection to Defender for Endpoint to take the onboarding package from (…)"). */
   gaps: string[];
   /**
    * Not onboarded as far as the files show, but a file that may onboard cannot say (see `OtherOnboarding.unknown`):
    * then `gaps` is empty, and nothing should be reported as missing.
    */
   unknown?: OtherOnboarding[];
+  /**
+   * Why onboarding is unknown, set whenever it is (then `onboarded` is false and `gaps` empty, and nothing should be
+   * reported as missing): a file that may onboard cannot say (`unknown`); the EDR profile takes the package from a
+   * connection the connector shows set up, with only the compliance toggle (`windowsEnabled`) off (`fromConnection`);
+   * or Configuration Manager holds the Endpoint Protection workload, which delivers onboarding to co-managed devices
+   * (`configMgr`). The layer lines give this reason.
+   */
+  unknownWhy?: string;
+  /** The Intune files take the package from the connector, which shows the connection set up (see `unknownWhy`). */
+  fromConnection?: PolicyFacts;
+  /** Configuration Manager may onboard the co-managed devices (see `unknownWhy`). */
+  configMgr?: OnboardingWorkload;
   /**
    * The manifest declares the platform's devices onboarded outside Intune (`settings.defenderOnboarding`: Group Policy,
    * Configuration Manager, a script, Purview device onboarding), which no file of the tenant can show: then
@@ -299,9 +344,19 @@ export class DefenderModel {
    */
   private readonly intuneEnrolls: (platform: Platform) => boolean;
 
-  constructor(policies: PolicyFacts[], others: readonly FileFacts[] = [], declared: DeclaredFacts['defenderOnboarding'] = {}, intuneEnrolls: (platform: Platform) => boolean = () => false) {
+  /** Where Configuration Manager holds the Endpoint Protection workload (`OnboardingWorkload`), read from the tenant model. */
+  private readonly configMgrOnboarding: (platform: Platform) => OnboardingWorkload | undefined;
+
+  constructor(
+    policies: PolicyFacts[],
+    others: readonly FileFacts[] = [],
+    declared: DeclaredFacts['defenderOnboarding'] = {},
+    intuneEnrolls: (platform: Platform) => boolean = () => false,
+    configMgrOnboarding: (platform: Platform) => OnboardingWorkload | undefined = () => undefined,
+  ) {
     this.declared = declared;
     this.intuneEnrolls = intuneEnrolls;
+    this.configMgrOnboarding = configMgrOnboarding;
     this.connectors = policies.filter((p) => p.kind === 'DefenderConnector');
     this.edrProfiles = policies.filter(isEdrProfile);
     this.catalogProfiles = policies.filter((p) => p.kind === 'ConfigurationProfile' && p.spec);
@@ -371,7 +426,7 @@ export class DefenderModel {
    */
   hasOnboardingSource(platform: Platform): boolean {
     const o = this.onboarding(platform);
-    return o.declared !== undefined || o.securitySettingsManagement !== undefined || o.profiles.length > 0 || o.others.length > 0 || (o.unknown?.length ?? 0) > 0;
+    return o.declared !== undefined || o.securitySettingsManagement !== undefined || o.profiles.length > 0 || o.others.length > 0 || o.unknownWhy !== undefined;
   }
 
   private ssm = new Map<Platform, SecuritySettingsManagement | undefined>();
@@ -442,20 +497,68 @@ export class DefenderModel {
       return { platform, onboarded: gaps.length === 0, profiles, others, connectors, gaps };
     }
     const selfContained = profiles.some(onboardsWithPackage) || others.some((o) => o.withPackage);
+    // The catalogue counts a profile taking its package from the connector as onboarding with the platform's toggle on
+    // (`windowsEnabled: true`, which shows the connection in use). That toggle only sends device risk to compliance
+    // evaluation: with it off and the connector showing the connection set up (`partnerState: enabled`), the files
+    // cannot say whether the devices are onboarded (unknown, not missing).
+    let fromConnection: PolicyFacts | undefined;
     if (!selfContained) {
       const edr = this.profilesFor(platform);
       if (!profiles.length && !others.length) {
         gaps.push(edr.some((p) => !offboards(p)) ? 'no EDR onboarding profile assigned to any device' : edr.length ? 'no EDR onboarding profile (only one that offboards)' : 'no EDR onboarding profile');
       }
       if (!connectors.length) {
-        const partners = toggle ? this.partnersEnabling(toggle) : [];
-        const others = partners.length ? ` (${partners.map((c) => `\`${c.name ?? c.path}\``).join(', ')} ${partners.length > 1 ? 'are other partners\' connectors' : 'is another partner\'s connector'})` : '';
-        gaps.push(toggle ? `no DefenderConnector with \`${toggle}: true\`${others}` : 'no Defender connector for the platform');
+        const own = this.defenderConnectors;
+        fromConnection = profiles.length || others.length ? own.find(connectionUp) : undefined;
+        if (!fromConnection) gaps.push(toggle ? this.connectionGap(own, toggle) : 'no Defender connector for the platform');
       }
     }
     // A custom profile exported without its OMA settings may carry the package: nothing is known to be missing.
     const unknown = this.mayOnboard.filter((o) => o.platform === platform && o.assigned !== 'nobody');
-    if (gaps.length && unknown.length) return { platform, onboarded: false, profiles, others, connectors, gaps: [], unknown };
+    if (gaps.length && unknown.length) return { platform, onboarded: false, profiles, others, connectors, gaps: [], unknown, unknownWhy: unknownOnboarding(unknown) };
+    // Configuration Manager holds the Endpoint Protection workload, which delivers Defender for Endpoint onboarding to the
+    // co-managed devices (https://learn.microsoft.com/intune/configmgr/comanage/workloads#endpoint-protection): what
+    // the Intune files lack may be done there, which they cannot show.
+    const configMgr = gaps.length || fromConnection ? this.configMgrOnboarding(platform) : undefined;
+    if (configMgr) {
+      const by =
+        configMgr.state === 'configurationManager'
+          ? `Configuration Manager holds the Endpoint Protection workload (\`settings.coManagement.${configMgr.slider}: configurationManager\`) and may onboard the co-managed ${PLATFORM_NAME[platform]} devices, which these files cannot show`
+          : `Configuration Manager holds the Endpoint Protection workload outside the pilot collection (\`settings.coManagement.${configMgr.slider}: pilotIntune\`) and may onboard those co-managed ${PLATFORM_NAME[platform]} devices, which these files cannot show; Intune onboards the pilot collection's`;
+      const intune = gaps.length ? ` (in the Intune files: ${gaps.join(' and ')})` : fromConnection ? ` (${fromConnectionWhy(profiles, others, fromConnection)})` : '';
+      return { platform, onboarded: false, profiles, others, connectors, gaps: [], configMgr, ...(fromConnection ? { fromConnection } : {}), unknownWhy: `${by}${intune}` };
+    }
+    if (fromConnection) return { platform, onboarded: false, profiles, others, connectors, gaps: [], fromConnection, unknownWhy: fromConnectionWhy(profiles, others, fromConnection) };
     return { platform, onboarded: gaps.length === 0, profiles, others, connectors, gaps };
   }
+
+  /**
+   * What is missing when a profile takes its package from the connector and no Defender connector shows the connection
+   * set up (no connector file, or `partnerState` not `enabled`/`available`, with the platform's toggle off): the
+   * connection, not the toggle, which only sends device risk to compliance evaluation.
+   */
+  private connectionGap(own: PolicyFacts[], toggle: string): string {
+    const label = (c: PolicyFacts): string => `\`${c.name ?? c.path}\``;
+    const partners = this.partnersEnabling(toggle);
+    const partnerNote = partners.length ? `; ${partners.map(label).join(', ')} ${partners.length > 1 ? 'are other partners\' connectors' : 'is another partner\'s connector'}` : '';
+    const shown = own.length
+      ? own.map((c) => (typeof c.spec?.partnerState === 'string' ? `${label(c)} has \`partnerState: ${c.spec.partnerState}\`` : `${label(c)} writes no \`partnerState\``)).join(', ')
+      : 'no Defender for Endpoint connector file';
+    return `no connection to Defender for Endpoint to take the onboarding package from (${shown}${partnerNote})`;
+  }
+}
+
+const PLATFORM_NAME: Partial<Record<Platform, string>> = { windows: 'Windows', macOS: 'macOS' };
+
+/** Why onboarding is unknown when files that may onboard were exported without the settings that would say. */
+function unknownOnboarding(files: { name: string; without?: 'settings' }[]): string {
+  const what = files.every((f) => !f.without) ? 'OMA-URI settings' : 'settings';
+  return `${files.map((f) => `\`${f.name}\``).join(', ')} exported without ${files.length > 1 ? 'their' : 'its'} ${what}, which may onboard the devices`;
+}
+
+/** Why onboarding from a connection the connector shows set up, with the compliance toggle off, is unknown. */
+function fromConnectionWhy(profiles: PolicyFacts[], others: OtherOnboarding[], connector: PolicyFacts): string {
+  const names = [...profiles.map((p) => p.name ?? p.path), ...others.map((o) => o.name)].map((n) => `\`${n}\``).join(', ');
+  const c = `\`${connector.name ?? connector.path}\``;
+  return `${names} ${profiles.length + others.length > 1 ? 'take' : 'takes'} the onboarding package from the connection to Defender for Endpoint, which ${c} shows set up (\`partnerState: ${String(connector.spec?.partnerState)}\`); its \`windowsEnabled\`, off, is the "Compliance policy evaluation" switch that sends device risk to compliance policies, not the connection, so the files cannot show whether the devices are onboarded`;
 }

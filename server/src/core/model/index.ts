@@ -157,7 +157,7 @@ export class TenantModel {
     this._groups = new GroupDirectory(this._manifest);
     this._enrollment = new EnrollmentModel(tenant.policies, this._declared, this._groups, this._manifest?.path);
     this._breakGlass = new BreakGlass(this._manifest, this._groups);
-    this._defender = new DefenderModel(tenant.policies, tenant.others, this._declared.defenderOnboarding, (p) => this.intuneEnrolls(p));
+    this._defender = new DefenderModel(tenant.policies, tenant.others, this._declared.defenderOnboarding, (p) => this.intuneEnrolls(p), (p) => this.configMgrWorkload(p, 'endpointProtection'));
     this._unreadable = [...tenant.others, ...tenant.policies]
       .filter(isUnreadable)
       .flatMap((file): UnreadableFile[] => {

@@ -187,7 +187,9 @@ export const deviceRiskRequiresDefender: Rule = {
     } else {
       creates.push(newConnector(tenant, data.toggle));
     }
-    if (data.toggle === 'windowsEnabled' && !edrProfilesFor(tenant, 'windows').length) {
+    // Not beside anything that may onboard Windows (the Defender model's one answer: onboarding declared outside Intune,
+    // or Configuration Manager holding the Endpoint Protection workload), as defender-requires-onboarding's fix.
+    if (data.toggle === 'windowsEnabled' && !edrProfilesFor(tenant, 'windows').length && !modelOf(tenant).defender.hasOnboardingSource('windows')) {
       const folder = connector ? dirname(connector.path) : folderForKind(tenant, 'DefenderConnector');
       creates.push(windowsOnboardingProfile(tenant, folder, 'device-risk-requires-defender'));
     }

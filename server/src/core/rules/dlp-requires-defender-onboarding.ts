@@ -45,7 +45,7 @@ export const dlpRequiresDefenderOnboarding: Rule = {
     const macIdle = model.defender.otherOnboarding.some((o) => o.platform === 'macOS' && o.assigned === 'nobody');
     const how = shown.map((r) =>
       r.platform === 'windows'
-        ? 'Windows with an EDR onboarding profile and `windowsEnabled: true` in the connector'
+        ? 'Windows with an EDR onboarding profile that takes the package from the connection to Defender for Endpoint (switched on in the Intune admin center, Endpoint security > Microsoft Defender for Endpoint, and in the Defender portal: the connector then reads `partnerState: enabled`) or carries it (configuration type `onboard`)'
         : macIdle
           ? 'Macs by assigning their onboarding profile'
           : 'Macs with a custom configuration profile carrying the onboarding package',
