@@ -150,6 +150,38 @@ test('a CA policy that no longer parses: the tenant-wide gaps it silences are no
   assert.deepEqual(t.signInsNotCompared, ['ca/ca030-finance-mfa.yaml']);
 });
 
+test('a CA policy file that parses again (audit r25 t05-broken-ca → d2-fix-broken): what it reveals is now checked, not introduced, and the sign-ins are not compared, as the other way round', async () => {
+  const impact = await impactOf('ca-policy-parses-again');
+  const md = golden('ca-policy-parses-again', impact);
+  const t = only(impact);
+  // The base could not read `ca/ca-broken.yaml`: its lockout check said "no lockout among the policies read", so no
+  // sign-in goes from allowed to blocked, and nothing the file or the tenant-wide CA checks now say is introduced.
+  assert.deepEqual(t.signIns, []);
+  assert.equal(t.lockouts, undefined);
+  assert.deepEqual(t.baseSignInsNotCompared, ['ca/ca-broken.yaml']);
+  assert.deepEqual(t.wasUnreadable, ['ca/ca-broken.yaml']);
+  assert.deepEqual(t.introduced, []);
+  assert.deepEqual(t.resolved.map((f) => f.ruleId), ['yaml-syntax']);
+  assert.deepEqual(
+    (t.nowChecked ?? []).map((f) => f.ruleId),
+    ['break-glass-not-excluded', 'ca-device-code-flow-not-blocked', 'ca-sign-in-risk-not-covered', 'ca-user-risk-not-covered', 'ca-security-info-registration-unprotected', 'ca-unknown-platforms-not-blocked'],
+  );
+  // The head has the break-glass error, which the base could not show: the change fails on it, said as what it is.
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.equal(impact.failures.length, 1);
+  assert.match(impact.failures[0]!, /^fabrikam: has an error now checked \(was unknown: `ca\/ca-broken\.yaml` could not be read on the base\): break-glass-not-excluded on ca-broken/);
+  assert.doesNotMatch(md, /locks out|introduces/);
+  assert.match(md, /Now checked \(was unknown: `ca\/ca-broken\.yaml` could not be read on the base\), not introduced \(6\)/);
+  assert.match(md, /Sign-ins not compared: `ca\/ca-broken\.yaml` could not be read on the base/);
+  const json = changeImpactJson(impact) as { tenants: { nowChecked?: unknown[]; baseSignInsNotCompared?: string[] }[] };
+  assert.equal(json.tenants[0]!.nowChecked?.length, 6);
+  assert.deepEqual(json.tenants[0]!.baseSignInsNotCompared, ['ca/ca-broken.yaml']);
+  // The text says the same.
+  const text = changeImpactText(impact);
+  assert.match(text, /Findings now checked \(was unknown: `ca\/ca-broken\.yaml` could not be read on the base\), not introduced \(6\)/);
+  assert.doesNotMatch(text, /Findings introduced/);
+});
+
 test('a CA policy file that does not parse on either side, edited: changed and unreadable on both sides, never "unchanged"; the sign-ins are not compared', async () => {
   const impact = await impactOf('ca-policy-unparsable-edited');
   const md = golden('ca-policy-unparsable-edited', impact);

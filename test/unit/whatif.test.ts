@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ruleById } from '../../server/src/core/rules/index';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
@@ -1547,6 +1547,59 @@ test('ztp whatif --lockout: break-glass accounts that may be excluded by object 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+const RULE_FIX = join(ROOT, 'test', 'fixtures');
+
+test('break-glass declared by group or by user, excluded only by an object id the manifest does not list: one "may be" answer for the rule, the model and What If in both shapes (audit r25 t18-bg-guid, t18b)', async () => {
+  const byGroup = join(RULE_FIX, 'break-glass-not-excluded', 'ok-group-member-may-be-excluded-by-object-id');
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-bg-shapes-'));
+  try {
+    // The same account under breakGlass.users instead of breakGlass.groups.
+    cpSync(byGroup, dir, { recursive: true });
+    const manifest = readFileSync(join(byGroup, 'zerotrust.yaml'), 'utf8');
+    assert.match(manifest, /groups: \[grp-breakglass\]\n$/);
+    writeFileSync(join(dir, 'zerotrust.yaml'), manifest.replace(/groups: \[grp-breakglass\]\n$/, 'users: [bg1@contoso.com]\n'));
+    const answers: string[] = [];
+    for (const d of [byGroup, dir]) {
+      const { view, findings } = await tenant(d);
+      assert.deepEqual(findings.filter((f) => f.ruleId === 'break-glass-not-excluded'), [], d);
+      const p = view.policies.find((x) => x.name === 'ca-all-block-ex-users')!;
+      assert.deepEqual(modelOf(view).breakGlass.mayBeExcludedById(p, 'bg1@contoso.com'), ['99999999-9999-9999-9999-999999999999'], d);
+      // Outside a trusted location, where the block applies.
+      const w = evaluate(view, { user: 'bg1@contoso.com', platform: 'windows', app: 'All', clientApp: 'browser' });
+      assert.equal(w.verdict, 'allowed', d);
+      assert.deepEqual(w.blockedBy, [], d);
+      assert.ok(w.uncertain?.some((u) => u.policy === 'ca-all-block-ex-users' && u.rule === 'break-glass-not-excluded'), d);
+      answers.push(`${w.verdict} ${policy(w, 'ca-all-block-ex-users').mayBeExcluded}`);
+    }
+    assert.equal(answers[0], answers[1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Two accounts in the group and one id: it cannot be both, so the rule, the model and What If say certain.
+  const { view, findings } = await tenant(join(RULE_FIX, 'break-glass-not-excluded', 'fires-group-members-more-than-unlisted-ids'));
+  const f = findings.find((x) => x.ruleId === 'break-glass-not-excluded');
+  assert.ok(f);
+  assert.match(f.message, /does not exclude the break-glass group `grp-breakglass` \(add to `excludeGroups`\) \(it excludes users by object id, `99999999-9999-9999-9999-999999999999`/);
+  const p = view.policies.find((x) => x.name === 'ca-all-block-ex-users')!;
+  assert.deepEqual(modelOf(view).breakGlass.mayBeExcludedById(p, 'bg1@contoso.com'), []);
+  assert.deepEqual(evaluate(view, { user: 'bg1@contoso.com', platform: 'windows', app: 'All', clientApp: 'browser' }).blockedBy, ['ca-all-block-ex-users']);
+});
+
+test('ca-group-alignment asks about a member of the group in every group that holds it: a block shadowed by a parent group\'s allow is no gap, as What If, the lockout check and enrollment-restriction-shadowed read it (audit r25 d8-swap)', async () => {
+  const { view, findings } = await tenant(join(RULE_FIX, 'ca-group-alignment', 'ok-restriction-shadowed-by-parent-group'));
+  assert.deepEqual(modelOf(view).groups.memberGroups('grp-contractors'), ['grp-contractors', 'grp-all']);
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-group-alignment'), []);
+  const shadowed = findings.find((f) => f.ruleId === 'enrollment-restriction-shadowed');
+  assert.ok(shadowed);
+  assert.match(shadowed.message, /`win-block-contractors` \(priority 2\) never applies to anyone/);
+  const w = evaluate(view, { user: 'carl@contoso.com', platform: 'windows', app: 'All', clientApp: 'browser', deviceCompliant: true });
+  assert.equal(w.verdict, 'allowed');
+  assert.equal(policy(w, 'ca-contractors-compliant').grant?.outcome, 'granted');
+  const r = lockoutCheck(view);
+  assert.deepEqual(r.findings, []);
+  assert.equal((r.mayLockOut ?? []).some((m) => m.policy === 'ca-contractors-compliant'), false);
 });
 
 const ENROLL = join(FIX, 'lockout-enrollment-restriction');

@@ -65,7 +65,8 @@ export function diffFindings(
   head: TenantSide | undefined,
   renames: Map<string, string>,
   newly: readonly BrokenFile[],
-): { introduced: DiffFinding[]; resolved: DiffFinding[]; reworded: RewordedFinding[]; unchecked: DiffFinding[]; escalated: SeverityChange[]; lowered: SeverityChange[]; accepted: AcceptedChange[]; unaccepted: UnacceptedChange[] } {
+  readable: readonly BrokenFile[] = [],
+): { introduced: DiffFinding[]; resolved: DiffFinding[]; reworded: RewordedFinding[]; unchecked: DiffFinding[]; nowChecked: DiffFinding[]; escalated: SeverityChange[]; lowered: SeverityChange[]; accepted: AcceptedChange[]; unaccepted: UnacceptedChange[] } {
   // While a file the base read no longer parses on the head (`newly`), what the base found that the head does not is
   // unknown, not resolved: the findings on that file, and the tenant-wide checks' (the layer rules), which hold back
   // for what the file may hold (a broken CA file makes eight tenant-wide gaps go quiet).
@@ -80,7 +81,16 @@ export function diffFindings(
         return d;
       })
     : [];
-  const after = head ? head.side.service.findings(head.root).map((f) => toDiffFinding(head, f)) : [];
+  // The mirror (`readable`): a file the base could not read that parses on the head.
+  const fixed = new Set(readable.map((f) => f.local));
+  const onFixed = new Set<DiffFinding>();
+  const after = head
+    ? head.side.service.findings(head.root).map((f) => {
+        const d = toDiffFinding(head, f);
+        if (fixed.has(relative(head.root, f.file))) onFixed.add(d);
+        return d;
+      })
+    : [];
   const pool = new Map<string, DiffFinding[]>();
   for (const f of before) {
     const key = keyOf(renamed(f, renames));
@@ -121,12 +131,19 @@ export function diffFindings(
       const why = hidden(f) ? undefined : silencedBy(f);
       return why ? { ...f, uncheckedBecause: why } : f;
     });
+  // The mirror: while a file the base could not read parses on the head (`readable`), what the head finds that the base
+  // did not was unknown on the base, not introduced: the findings on that file, and the layer rules', which held back
+  // for what it may hold (a broken CA file fixed makes the tenant-wide CA checks speak again).
+  const speaking = readable.some((f) => f.mayHold !== 'none');
+  const wasUnknown = (f: DiffFinding): boolean => onFixed.has(f) || (speaking && f.layer !== undefined);
+  const fresh = introduced.filter((f) => !paired.has(f));
   const higher = (c: SeverityChange): boolean => SEVERITY_ORDER.indexOf(c.after.severity) < SEVERITY_ORDER.indexOf(c.before.severity);
   return {
-    introduced: sorted(introduced.filter((f) => !paired.has(f))),
+    introduced: sorted(fresh.filter((f) => !wasUnknown(f))),
     resolved: sorted(resolved.filter((f) => !unknown(f))),
     reworded,
     unchecked: sorted(resolved.filter(unknown)),
+    nowChecked: sorted(fresh.filter(wasUnknown)),
     escalated: changes.filter(higher),
     lowered: changes.filter((c) => !higher(c)),
     accepted,

@@ -9,7 +9,7 @@ import type { Verdict } from '../whatif';
 import { cellBlockText, compactCells, groupSignIns, sampleText } from './cells';
 import { diffFindings } from './findings';
 import { diffPolicies } from './policies';
-import { matchTenants, newlyUnreadable, type DiffSide, type TenantPair, type TenantSide } from './side';
+import { matchTenants, newlyReadable, newlyUnreadable, type BrokenFile, type DiffSide, type TenantPair, type TenantSide } from './side';
 import { diffSignIns, type LockedGroup, type LockedSignIns } from './sign-ins';
 import type { ChangeImpact, LayerChange, NewLockout, SignInChange, TenantImpact } from './types';
 
@@ -90,6 +90,11 @@ function failuresOf(t: TenantImpact): string[] {
   for (const f of t.introduced) {
     if (f.severity === 'error') out.push(`${t.name}: introduces an error: ${f.ruleId} on ${f.policy} (${f.file}:${f.line}): ${f.message}`);
   }
+  // An error the head has on a file the base could not read (or a layer rule's, which held back for it): now checked,
+  // not introduced, but the head has it, and the base could not say it was there: it fails the change, said as what it is.
+  for (const f of t.nowChecked ?? []) {
+    if (f.severity === 'error') out.push(`${t.name}: has an error now checked (was unknown: ${listText((t.wasUnreadable ?? []).map((x) => `\`${x}\``))} could not be read on the base): ${f.ruleId} on ${f.policy} (${f.file}:${f.line}): ${f.message}`);
+  }
   for (const { before, after: f } of t.escalated) {
     if (f.severity === 'error') out.push(`${t.name}: escalates a ${before.severity} to an error: ${f.ruleId} on ${f.policy} (${f.file}:${f.line}): ${f.message}`);
   }
@@ -106,16 +111,22 @@ function tenantImpact(pair: TenantPair): TenantImpact {
   // The head's files that no longer parse where the base read them, found once for what each part says of them.
   const newly = base ? newlyUnreadable(base, head) : [];
   const { policies, renames } = diffPolicies(base, head, newly);
-  const { introduced, resolved, reworded, unchecked, escalated, lowered, accepted, unaccepted } = diffFindings(base, head, renames, newly);
+  // The base's files that could not be read and that the head reads: the mirror, found once too.
+  const readable = newlyReadable(base, head);
+  const { introduced, resolved, reworded, unchecked, nowChecked, escalated, lowered, accepted, unaccepted } = diffFindings(base, head, renames, newly, readable);
   const layers = diffLayers(base, head);
   // A file the base read that no longer parses and may hold a CA policy: the head's sign-ins would be evaluated without
   // it, as if it were deleted, so they are not compared (its syntax error fails the change anyway).
-  const hidingCa = newly.filter((f) => f.mayHold === 'ConditionalAccessPolicy' || f.mayHold === '*');
+  const mayHoldCa = (f: BrokenFile): boolean => f.mayHold === 'ConditionalAccessPolicy' || f.mayHold === '*';
+  const hidingCa = newly.filter(mayHoldCa);
+  // The mirror: a file the base could not read that may hold a CA policy and parses on the head: the base's sign-ins
+  // were evaluated without it, so what it does to them is unknown, never "allowed → blocked".
+  const hidBeforeCa = readable.filter(mayHoldCa);
   const noGrid = { signIns: [], lockedSignIns: [], reportOnly: [], scenarios: 0, lockedGroups: [], restrictedGroups: [] };
-  const grid = base && head && !hidingCa.length ? diffSignIns(base, head, renames) : noGrid;
+  const grid = base && head && !hidingCa.length && !hidBeforeCa.length ? diffSignIns(base, head, renames) : noGrid;
   const lockouts = lockoutsOf(grid.signIns, grid.lockedGroups, grid.lockedSignIns);
   const restrictions = grid.restrictedGroups;
-  const changed = !!(introduced.length || resolved.length || reworded.length || unchecked.length || escalated.length || lowered.length || accepted.length || unaccepted.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length || hidingCa.length);
+  const changed = !!(introduced.length || resolved.length || reworded.length || unchecked.length || nowChecked.length || hidBeforeCa.length || escalated.length || lowered.length || accepted.length || unaccepted.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length || hidingCa.length);
   return {
     name: pair.name,
     change: !base ? 'added' : !head ? 'removed' : changed ? 'changed' : 'unchanged',
@@ -129,7 +140,10 @@ function tenantImpact(pair: TenantPair): TenantImpact {
     accepted,
     unaccepted,
     unchecked,
+    ...(nowChecked.length ? { nowChecked } : {}),
+    ...(readable.length ? { wasUnreadable: readable.map((f) => f.shown) } : {}),
     ...(hidingCa.length ? { signInsNotCompared: hidingCa.map((f) => f.shown) } : {}),
+    ...(hidBeforeCa.length ? { baseSignInsNotCompared: hidBeforeCa.map((f) => f.shown) } : {}),
     layers,
     signIns: grid.signIns,
     reportOnly: grid.reportOnly,

@@ -133,6 +133,22 @@ export function newlyUnreadable(base: TenantSide | undefined, head: TenantSide |
     .map((f) => ({ local: relative(head.root, f.path), shown: relative(head.side.root, f.path), mayHold: sniffKind(f), ...(before.has(relative(head.root, f.path)) ? { before: true as const } : {}) }));
 }
 
+/**
+ * The base's files that could not be read or parsed, which the head reads (the mirror of `newlyUnreadable`): what they
+ * held on the base is unknown, so what the head finds that the base did not is not introduced but now checked (the
+ * findings on them, and the layer rules', which held back for what they may hold), and the base's sign-ins are not
+ * all there to compare. `mayHold` is what the base's text may hold (`sniffKind`), `shown` the head's path.
+ */
+export function newlyReadable(base: TenantSide | undefined, head: TenantSide | undefined): BrokenFile[] {
+  if (!base || !head) return [];
+  const readable = new Map(head.view.files.filter((f) => !isUnreadable(f)).map((f) => [relative(head.root, f.path), f]));
+  return base.view.files.flatMap((f) => {
+    const local = relative(base.root, f.path);
+    const now = isUnreadable(f) ? readable.get(local) : undefined;
+    return now ? [{ local, shown: relative(head.side.root, now.path), mayHold: sniffKind(f) }] : [];
+  });
+}
+
 /** What of an unread file there is to compare as it was loaded: its text, or the size and first bytes of one over the size limit. */
 function seenWithoutReading(f: FileFacts): string {
   return f.parsed.text || `${overSize(f) ?? ''}\u0000${sniffedText(f)}`;

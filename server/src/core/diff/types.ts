@@ -252,6 +252,20 @@ export interface TenantImpact {
    */
   unchecked: DiffFinding[];
   /**
+   * The mirror of `unchecked`: what the head finds that the base did not, while a file the base could not read parses
+   * on the head (`wasUnreadable` names them): unknown on the base, so now checked, not introduced (the findings on that
+   * file, and the layer rules', which held back for what it may hold). An error among them still fails the change: the
+   * head has it, and the base could not say it was there. Absent when there are none.
+   */
+  nowChecked?: DiffFinding[];
+  /** The base's files that could not be read and that the head reads (paths on the head side), when any. */
+  wasUnreadable?: string[];
+  /**
+   * Those of them that may hold a Conditional Access policy: the base's sign-ins are not all there, so none is compared
+   * (empty `signIns`), as with `signInsNotCompared` the other way round.
+   */
+  baseSignInsNotCompared?: string[];
+  /**
    * The head's files, no longer parsing, that may hold a Conditional Access policy: the head's sign-ins are not all
    * there, so none is compared (empty `signIns`).
    */

@@ -38,6 +38,7 @@ function failureHeadline(impact: ChangeImpact): string | undefined {
   const errors = impact.tenants.reduce((n, t) => n + t.introduced.filter((f) => f.severity === 'error').length, 0);
   const escalated = impact.tenants.reduce((n, t) => n + t.escalated.filter((c) => c.after.severity === 'error').length, 0);
   const unaccepted = impact.tenants.reduce((n, t) => n + t.unaccepted.filter((u) => u.finding.severity === 'error').length, 0);
+  const nowChecked = impact.tenants.reduce((n, t) => n + (t.nowChecked ?? []).filter((f) => f.severity === 'error').length, 0);
   const parts: string[] = [];
   if (accounts) parts.push(`locks out ${accounts === 1 ? 'a break-glass account' : `${accounts} break-glass accounts`}`);
   if (whom.length) parts.push(`blocks every sign-in of ${listText(whom)}`);
@@ -45,6 +46,7 @@ function failureHeadline(impact: ChangeImpact): string | undefined {
   if (errors) parts.push(`introduces ${errors === 1 ? 'an error finding' : `${errors} error findings`}`);
   if (escalated) parts.push(`escalates ${escalated === 1 ? 'a finding' : `${escalated} findings`} to an error`);
   if (unaccepted) parts.push(`makes ${unaccepted === 1 ? 'an accepted error' : `${unaccepted} accepted errors`} active again (no longer accepted with ztp-ignore)`);
+  if (nowChecked) parts.push(`has ${nowChecked === 1 ? 'an error finding' : `${nowChecked} error findings`} now checked (unknown on the base, which could not read a file)`);
   // "…, blocks every sign-in of a group and users in no group, and introduces…": a comma before the last part when
   // a part is a list of its own.
   const last = parts.length > 1 && parts.some((p) => p.includes(' and ')) ? `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}` : undefined;
@@ -54,6 +56,17 @@ function failureHeadline(impact: ChangeImpact): string | undefined {
 /** Why the sign-ins were not compared: the files, no longer parsing, that may hold a Conditional Access policy. */
 function notComparedText(files: string[]): string {
   return `${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} not analysed (it does not parse, or is over the size limit) and may hold a Conditional Access policy, so the head's sign-ins would leave ${files.length > 1 ? 'them' : 'it'} out`;
+}
+
+/** The mirror: files the base could not read that may hold a CA policy, which the head reads. */
+function baseNotComparedText(files: string[]): string {
+  return `${files.map((f) => `\`${f}\``).join(', ')} could not be read on the base (it did not parse, or was over the size limit) and may hold a Conditional Access policy, so the base's sign-ins left ${files.length > 1 ? 'them' : 'it'} out: what the change does to them is unknown`;
+}
+
+/** The title of the findings now checked: the base could not read these files, so they were unknown there. */
+function nowCheckedTitle(t: TenantImpact): string {
+  const files = (t.wasUnreadable ?? []).map((f) => `\`${f}\``);
+  return `now checked (was unknown: ${listText(files)} could not be read on the base), not introduced`;
 }
 
 function policyCounts(policies: PolicyChange[]): string[] {
@@ -92,6 +105,8 @@ function summaryFacts(impact: ChangeImpact): string[] {
   if (unaccepted) facts.push(`${plural(unaccepted, 'finding')} no longer accepted`);
   const unchecked = impact.tenants.reduce((n, t) => n + t.unchecked.length, 0);
   if (unchecked) facts.push(`${plural(unchecked, 'finding')} no longer checked`);
+  const nowChecked = impact.tenants.reduce((n, t) => n + (t.nowChecked?.length ?? 0), 0);
+  if (nowChecked) facts.push(`${plural(nowChecked, 'finding')} now checked`);
   const matched = impact.tenants.filter((t) => t.change === 'changed');
   const layers = matched.flatMap((t) => t.layers.map((l) => (impact.tenants.length > 1 ? `${t.name} ${layerText(l)}` : layerText(l))));
   facts.push(...layers.slice(0, 3));
@@ -118,6 +133,7 @@ function summary(impact: ChangeImpact): { icon: string; headline: string; facts:
   if (layers) return { icon: '🟡', headline: 'Layer status changes', facts };
   // A file that may hold a CA policy is not analysed on the head: what the sign-ins do is unknown, never "no change".
   if (impact.tenants.some((t) => t.signInsNotCompared?.length)) return { icon: '🟡', headline: 'Sign-ins not compared: a file that may hold a Conditional Access policy is not analysed', facts };
+  if (impact.tenants.some((t) => t.baseSignInsNotCompared?.length)) return { icon: '🟡', headline: 'Sign-ins not compared: a file that may hold a Conditional Access policy was not analysed on the base', facts };
   for (const change of ['added', 'removed'] as const) {
     const names = impact.tenants.filter((t) => t.change === change).map((t) => t.name);
     if (names.length) return { icon: '🟡', headline: `${names.length === 1 ? 'Tenant' : 'Tenants'} ${listText(names)} ${change}`, facts: facts.filter((f) => !names.some((n) => f === `tenant ${n} ${change}`)) };
@@ -154,6 +170,7 @@ function tenantFacts(t: TenantImpact): string[] {
   if (t.accepted.length) facts.push(`${plural(t.accepted.length, 'finding')} accepted with ztp-ignore`);
   if (t.unaccepted.length) facts.push(`${plural(t.unaccepted.length, 'finding')} no longer accepted`);
   if (t.unchecked.length) facts.push(`${plural(t.unchecked.length, 'finding')} no longer checked`);
+  if (t.nowChecked?.length) facts.push(`${plural(t.nowChecked.length, 'finding')} now checked`);
   facts.push(...t.layers.map(layerText));
   if (t.signIns.length) facts.push(`${t.signIns.length} of ${plural(t.scenarios, 'sign-in')} change${t.signIns.length === 1 ? 's' : ''}`);
   if (t.reportOnly.length) facts.push(`${plural(t.reportOnly.length, 'report-only outcome')} change${t.reportOnly.length === 1 ? 's' : ''}`);
@@ -260,6 +277,7 @@ export function changeImpactText(impact: ChangeImpact): string {
       for (const l of t.layers) out.push(`    ${l.layer} ${l.name}: ${STATUS_TEXT[l.before]} → ${STATUS_TEXT[l.after]}`);
     }
     if (t.signInsNotCompared?.length) out.push('', `  Sign-ins not compared: ${notComparedText(t.signInsNotCompared)}`);
+    if (t.baseSignInsNotCompared?.length) out.push('', `  Sign-ins not compared: ${baseNotComparedText(t.baseSignInsNotCompared)}`);
     if (t.signIns.length) {
       out.push('', `  Sign-ins that change (${t.signIns.length} of ${t.scenarios})`);
       for (const g of groupSignIns(t.signIns)) for (const line of signInLinesText(g)) out.push(`    ${line}`);
@@ -284,6 +302,7 @@ export function changeImpactText(impact: ChangeImpact): string {
       out.push('', `  Findings ${title} (${t.unchecked.length})`);
       for (const f of t.unchecked) out.push(`    ${f.severity.padEnd(11)} ${f.ruleId}  ${f.policy}  ${f.file}:${f.line}`, `      ${f.message}`, ...(each && f.uncheckedBecause ? [`      (no longer checked: ${f.uncheckedBecause})`] : []));
     }
+    findings(`Findings ${nowCheckedTitle(t)}`, t.nowChecked ?? []);
     if (t.reworded.length) {
       out.push('', `  Findings reworded: the same gap, narrowed (${t.reworded.length})`);
       for (const r of t.reworded) out.push(`    ${r.after.severity.padEnd(11)} ${r.after.ruleId}  ${r.after.policy}  ${r.after.file}:${r.after.line}`, `      before: ${r.before.message}`, `      after:  ${r.after.message}`);
@@ -435,7 +454,8 @@ function tenantMd(out: Budget, t: TenantImpact): void {
     out.details(`Report-only policies: ${plural(t.reportOnly.length, 'would-be outcome')} change${t.reportOnly.length === 1 ? 's' : ''} (never enforced)`, lines);
   }
   if (t.signInsNotCompared?.length) out.add('', `_Sign-ins not compared: ${text(notComparedText(t.signInsNotCompared))}_`);
-  if (t.introduced.length || t.resolved.length || t.reworded.length || t.unchecked.length || t.escalated.length || t.lowered.length || t.accepted.length || t.unaccepted.length) {
+  if (t.baseSignInsNotCompared?.length) out.add('', `_Sign-ins not compared: ${text(baseNotComparedText(t.baseSignInsNotCompared))}_`);
+  if (t.introduced.length || t.resolved.length || t.reworded.length || t.unchecked.length || t.nowChecked?.length || t.escalated.length || t.lowered.length || t.accepted.length || t.unaccepted.length) {
     const lines: string[] = [];
     if (t.introduced.length) lines.push(`**Introduced (${t.introduced.length})**`, '', ...t.introduced.map(findingLineMd));
     if (t.resolved.length) lines.push(...(lines.length ? [''] : []), `**Resolved (${t.resolved.length})**`, '', ...t.resolved.map(findingLineMd));
@@ -460,7 +480,8 @@ function tenantMd(out: Budget, t: TenantImpact): void {
       const { title, each } = uncheckedTitle(t.unchecked);
       lines.push(...(lines.length ? [''] : []), `**${text(title.replace(/^n/, 'N'))} (${t.unchecked.length})**`, '', ...t.unchecked.map((f) => `${findingLineMd(f)}${each && f.uncheckedBecause ? ` · no longer checked: ${text(f.uncheckedBecause)}` : ''}`));
     }
-    out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}${t.escalated.length ? `, ${t.escalated.length} escalated` : ''}${t.lowered.length ? `, ${t.lowered.length} lowered` : ''}${t.accepted.length ? `, ${t.accepted.length} accepted with ztp-ignore` : ''}${t.unaccepted.length ? `, ${t.unaccepted.length} no longer accepted` : ''}${t.unchecked.length ? `, ${t.unchecked.length} no longer checked` : ''}`, lines);
+    if (t.nowChecked?.length) lines.push(...(lines.length ? [''] : []), `**${text(nowCheckedTitle(t).replace(/^n/, 'N'))} (${t.nowChecked.length})**`, '', ...t.nowChecked.map(findingLineMd));
+    out.details(`Findings: ${t.introduced.length} introduced, ${t.resolved.length} resolved${t.reworded.length ? `, ${t.reworded.length} reworded` : ''}${t.escalated.length ? `, ${t.escalated.length} escalated` : ''}${t.lowered.length ? `, ${t.lowered.length} lowered` : ''}${t.accepted.length ? `, ${t.accepted.length} accepted with ztp-ignore` : ''}${t.unaccepted.length ? `, ${t.unaccepted.length} no longer accepted` : ''}${t.unchecked.length ? `, ${t.unchecked.length} no longer checked` : ''}${t.nowChecked?.length ? `, ${t.nowChecked.length} now checked` : ''}`, lines);
   }
   if (t.policies.length) {
     const lines = t.policies.flatMap((p) => [
@@ -529,6 +550,9 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
         accepted: t.accepted.map((a) => defined({ finding: finding(a.finding), reason: a.reason, commentLine: a.commentLine, fileWide: a.fileWide, before: a.before ? finding(a.before) : undefined, new: a.new })),
         unaccepted: t.unaccepted.map((u) => defined({ finding: finding(u.finding), reason: u.reason, commentLine: u.commentLine, fileWide: u.fileWide, before: u.before ? finding(u.before) : undefined })),
         unchecked: t.unchecked.map(finding),
+        nowChecked: t.nowChecked?.map(finding),
+        wasUnreadable: t.wasUnreadable,
+        baseSignInsNotCompared: t.baseSignInsNotCompared,
         signInsNotCompared: t.signInsNotCompared,
         layers: t.layers.map((l) => ({ layer: l.layer, name: l.name, before: l.before, after: l.after })),
         signIns: t.signIns.map((c) =>

@@ -177,19 +177,33 @@ export class BreakGlass {
   /**
    * The object ids a policy excludes that may be this break-glass account's: the rule's own reading
    * (`missingExclusions`: ids the manifest's `breakGlass.users` does not list, as many as the accounts it leaves
-   * unexcluded, leave it unknown whether the accounts are excluded, and the rule says nothing). Empty when the account
-   * is excluded, certainly not, or is no listed account. What If and the lockout check read a policy that may exclude
+   * unexcluded, leave it unknown whether the accounts are excluded, and the rule says nothing). The account is one
+   * `breakGlass.users` lists or a known member of a break-glass group (declared through `breakGlass.groups`, its id
+   * not listed): the same "may be" in both shapes. Empty when the account is excluded, certainly not, or is neither. What If and the lockout check read a policy that may exclude
    * the account this way as "may apply", never as a certain block: list each account's object id beside its name in
    * `breakGlass.users` to decide it.
    */
   mayBeExcludedById(p: PolicyFacts, user: string): string[] {
     const key = user.toLowerCase();
-    const account = this.accounts().find((a) => [a.name, ...a.ids].some((x) => x.toLowerCase() === key));
-    if (!account) return [];
+    const listed = this.accounts().find((a) => [a.name, ...a.ids].some((x) => x.toLowerCase() === key));
+    // A known member of a break-glass group is an account too (declared through `breakGlass.groups`, no id listed).
+    const member = !listed && this.groups.some((g) => this.directory.closure(g).users.has(key));
+    if (!listed && !member) return [];
     const gap = this.missingExclusions(p);
-    if (!gap.unnamedIds?.length || gap.users.includes(account.name)) return [];
+    if (!gap.unnamedIds?.length) return [];
+    if (listed && gap.users.includes(listed.name)) return [];
     const excluded = new Set(caUsers(p).excludeUsers.map((x) => x.toLowerCase()));
-    if ([account.name, ...account.ids].some((x) => excluded.has(x.toLowerCase()))) return [];
+    const excludedGroups = new Set<string>();
+    for (const ref of caUsers(p).excludeGroups) {
+      const c = this.directory.closure(ref);
+      c.users.forEach((x) => excluded.add(x));
+      c.groups.forEach((x) => excludedGroups.add(x));
+    }
+    // A member of a group the rule still reports missing for its members (`groups`: more of them than unlisted ids) is
+    // certainly not excluded, as a listed user the rule reports is not.
+    const listsAll = (g: string): boolean => this.directory.unlisted(g).every((x) => excludedGroups.has(x));
+    if (member && gap.groups.some((g) => this.directory.closure(g).users.has(key) && listsAll(g))) return [];
+    if ([user, ...(listed ? [listed.name, ...listed.ids] : []), ...this.aliasesOf(user)].some((x) => excluded.has(x.toLowerCase()))) return [];
     return gap.unnamedIds;
   }
 
@@ -279,21 +293,27 @@ export class BreakGlass {
     // nested in it), by excluding every one of them (a role-assignable exclusion group cannot nest groups, so it lists
     // the accounts themselves): the lockout check signs in as those members, and finds them excluded too.
     const excluded = (x: string): boolean => excludedUsers.has(x) || this.aliasesOf(x).some((a) => excludedUsers.has(a));
-    const groups = this.groups.filter((g) => {
-      if (excludedGroups.has(g)) return false;
-      // A group in it that lists nobody (it, or one nested) may hold anyone, unless the policy excludes that group too.
-      return this.directory.unlisted(g).some((x) => !excludedGroups.has(x)) || ![...this.directory.closure(g).users].every(excluded);
-    });
+    // A group in it that lists nobody (it, or one nested) may hold anyone, unless the policy excludes that group too.
+    const unlisted = (g: string): boolean => this.directory.unlisted(g).some((x) => !excludedGroups.has(x));
+    const notExcluded = (g: string): string[] => [...this.directory.closure(g).users].filter((x) => !excluded(x));
+    const groups = this.groups.filter((g) => !excludedGroups.has(g) && (unlisted(g) || notExcluded(g).length > 0));
     // A user is excluded directly (by name, or by the object id listed beside it), or as a known member of an
     // excluded group.
     const accounts = this.accounts();
     const users = userVariable ? [] : accounts.filter((a) => ![a.name, ...a.ids].some((x) => excludedUsers.has(x.toLowerCase()))).map((a) => a.name);
     // Object ids the manifest's break-glass users do not list may be theirs: as many as are missing leaves it unknown.
-    // Not once every missing account has its own id listed: another id is then someone else's.
+    // Not once every missing account has its own id listed: another id is then someone else's. The accounts in
+    // question are the users not excluded and the known members a break-glass group misses only for (a group that
+    // lists everyone in it): an account declared through `breakGlass.groups` is an account as much as one in
+    // `breakGlass.users`, and the id may be its own just the same.
+    const byMembers = groups.filter((g) => !unlisted(g));
+    const members = [...new Set(byMembers.flatMap(notExcluded))].filter((x) => !users.some((n) => n.toLowerCase() === x));
+    const inDoubt = [...users, ...members];
     const listed = new Set(this.users.map((x) => x.toLowerCase()));
     const unnamedIds = u.excludeUsers.filter((x) => GUID.test(x) && !listed.has(x.toLowerCase()));
-    const idKnown = (name: string): boolean => GUID.test(name) || (accounts.find((a) => a.name === name)?.ids.length ?? 0) > 0;
-    if (!users.length || !unnamedIds.length || users.every(idKnown)) return { groups, users };
-    return { groups, users: unnamedIds.length >= users.length ? [] : users, unnamedIds };
+    const idKnown = (name: string): boolean => GUID.test(name) || (accounts.find((a) => a.name.toLowerCase() === name.toLowerCase())?.ids.length ?? 0) > 0;
+    if (!inDoubt.length || !unnamedIds.length || inDoubt.every(idKnown)) return { groups, users };
+    if (unnamedIds.length < inDoubt.length) return { groups, users, unnamedIds };
+    return { groups: groups.filter((g) => !byMembers.includes(g)), users: [], unnamedIds };
   }
 }

@@ -469,7 +469,7 @@ export class EnrollmentModel {
     }
     // A group's users: its direct members, and those of every group nested in it (also members of the group, and
     // perhaps of a group a restriction of higher priority is assigned to).
-    for (const g of targets.groups) for (const sub of this.groups.closure(g).groups) audiences.push([...new Set([sub, ...this.groups.groupsOf(sub)])]);
+    for (const g of targets.groups) for (const sub of this.groups.closure(g).groups) audiences.push(this.groups.memberGroups(sub));
     // A user the manifest lists in one of them is in every group it lists them in: a known member who is also in a
     // group a restriction of higher priority lets enroll enrolls.
     // (Not one a group the policy excludes holds: the exclusion wins.)

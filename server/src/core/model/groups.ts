@@ -153,4 +153,15 @@ export class GroupDirectory {
     for (const g of this.manifest?.groups ?? []) if (this.contains(g.name, member)) out.push(g.name);
     return out;
   }
+
+  /**
+   * The groups a member of group `ref` is in: the group (by its manifest name, or the reference when the manifest does
+   * not declare it) and every manifest group that holds it through nesting. What If and the lockout check sign
+   * `sample@<group>` in with these groups, and whatever asks about "a member of the group" (the grant evaluator, the
+   * enrollment restriction that applies to them) asks with these, never with the group alone: a restriction assigned to
+   * a group that holds it applies to its members too.
+   */
+  memberGroups(ref: string): string[] {
+    return [...new Set([this.nameOf(ref), ...this.groupsOf(ref)])];
+  }
 }

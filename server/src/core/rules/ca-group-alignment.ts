@@ -202,7 +202,7 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       // evaluator's answer for them on this platform (`grantVerdict`), which What If and the lockout check give for the
       // same users. Under AND one control certainly unmet refuses them whatever the others; under OR only every control.
       const verdictOf = (sample: string[]) => grantVerdict(model.grant(p, platform, platform, sample));
-      const samples = whole ? [[] as string[]] : groups.map((g) => [g]);
+      const samples = whole ? [[] as string[]] : groups.map((g) => model.groups.memberGroups(g));
       const inDoubt = samples.filter((sample) => !REFUSED.includes(verdictOf(sample)));
       // Those in doubt: the groups this kind's policies are assigned to that may hold them (the model's reach).
       const reachOf = (sample: string[]) => (dep.kind === 'CompliancePolicy' ? model.complianceReach(platform, sample) : model.appProtectionReach(platform, sample));
@@ -210,7 +210,7 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       // Those in doubt only for the devices they would enroll themselves (`enrollmentOf`: the evaluator's own reason).
       const ownEnrollment = whole ? [] : groups.filter((g) => unenrollable.includes(g) && enrollmentOf(p, platform, g, tenant)?.mayBeImpossible);
       // Beside users in doubt, the groups whose users the grant certainly refuses (under All users, those a policy excludes).
-      const lockedOut = inDoubt.length ? (whole ? excluded.map((e) => e.group) : groups).filter((g) => REFUSED.includes(verdictOf([g]))) : [];
+      const lockedOut = inDoubt.length ? (whole ? excluded.map((e) => e.group) : groups).filter((g) => REFUSED.includes(verdictOf(model.groups.memberGroups(g)))) : [];
       const assignedTo = plain.length && !nobody ? [...new Set(intune.filter((c) => !plain.some((g) => excludingPolicy(g, [c], tenant.manifest))).flatMap((c) => assignmentIncludes(c, tenant.manifest)))] : [];
       gaps.push({
         kind: dep.kind,
@@ -238,7 +238,8 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
  * in doubt (`mayBeImpossible`: only the devices they enroll themselves are kept out). Undefined otherwise.
  */
 function enrollmentOf(p: PolicyFacts, platform: Platform, group: string, tenant: TenantView): ControlAbility | undefined {
-  const c = modelOf(tenant).grant(p, platform, platform, [group]).controls.find((x) => x.control === 'compliantDevice');
+  const model = modelOf(tenant);
+  const c = model.grant(p, platform, platform, model.groups.memberGroups(group)).controls.find((x) => x.control === 'compliantDevice');
   if (!c?.enrollment?.source?.policy) return undefined;
   return c.status === 'impossible' || c.mayBeImpossible ? c : undefined;
 }
@@ -257,7 +258,7 @@ function enrollmentGaps(p: PolicyFacts, platform: Platform, targets: { all: bool
   const candidates = targets.all
     ? restricted.filter((g) => !excluded(g))
     : [...new Set([...targets.groups, ...restricted.filter((g) => targets.groups.some((t) => directory.closure(t).groups.has(g)) && !excluded(g))])];
-  return candidates.filter((g) => enrollmentOf(p, platform, g, tenant) && grantVerdict(model.grant(p, platform, platform, [g])) !== 'possible');
+  return candidates.filter((g) => enrollmentOf(p, platform, g, tenant) && grantVerdict(model.grant(p, platform, platform, directory.memberGroups(g))) !== 'possible');
 }
 
 /** Whether a group's declared members are all manifest groups, each reached by one of these policies. */
@@ -290,7 +291,7 @@ function blockedEnrollment(groups: string[], platform: Platform, covering: Polic
     // profile policy whose type is blocked reaches no device even where fully managed phones enroll.
     const type = enrollmentTypeOf(assigned);
     if (!type) continue;
-    const answer = model.enrollment.forUser(type, [...new Set([group, ...directory.groupsOf(group)])]);
+    const answer = model.enrollment.forUser(type, directory.memberGroups(group));
     if (answer.state !== 'blocked') continue;
     out.push({ group, policy: assigned.name ?? assigned.path, ...(answer.source?.policy?.name ? { restriction: answer.source.policy.name } : {}) });
   }

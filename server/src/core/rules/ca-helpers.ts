@@ -13,7 +13,7 @@ import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
 import { clientAppCoverage } from '../model/sign-in-scope';
-import { grantOperator, strengthIsMultifactor } from '../model/grants';
+import { grantControlNames, grantOperator, strengthIsMultifactor } from '../model/grants';
 import { listText } from '../prose';
 import { graphRefusal } from '../schema/issue';
 import { policiesOfKind } from '../reads';
@@ -95,6 +95,15 @@ export function idleNote(idle: readonly PolicyFacts[], what = 'it'): string {
 /** Items in backticks, listed. */
 export function codeList(items: string[], conjunction = 'and'): string {
   return listText(items.map((i) => `\`${i}\``), conjunction);
+}
+
+/**
+ * A CA policy's grant in words, from its own controls joined by its own operator (`grantControlNames`, `grantOperator`):
+ * "`compliantDevice` or `authenticationStrength`" for an OR grant, where a compliant device alone passes, never
+ * "requires MFA". What a message says a policy requires.
+ */
+export function grantText(p: PolicyFacts): string {
+  return codeList(grantControlNames(p), grantOperator(p) === 'AND' ? 'and' : 'or');
 }
 
 /** Platform names as people write them ("Android", "iOS/iPadOS"). */

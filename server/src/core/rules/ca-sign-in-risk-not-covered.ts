@@ -4,8 +4,8 @@ import { licenseInfo } from '../licenses';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, grantOnlyThrough, grantRequiresMfa, listText, nearest, policyLabel, stateShortfalls } from './ca-helpers';
-import { grantOperator } from '../model/grants';
+import { caStateKnown, codeList, grantOnlyThrough, grantRequiresMfa, grantText, listText, nearest, policyLabel, stateShortfalls } from './ca-helpers';
+import { grantControlNames, grantOperator } from '../model/grants';
 import { allUsersMfaPolicy } from './ca-mfa-all-users-missing';
 import { policiesOfKind } from '../reads';
 
@@ -123,6 +123,16 @@ const SIGN_IN_RISK: RiskCoverage = {
 };
 
 /**
+ * What meets an All users MFA policy's grant at a risky sign-in without a fresh proof: an MFA claim the session already
+ * holds, and under OR any control offered beside MFA (a compliant device, a hybrid joined device) on its own.
+ */
+function metWithout(p: PolicyFacts): string {
+  const mfa = (c: string): boolean => c === 'mfa' || c === 'authenticationStrength' || c.startsWith('custom:');
+  const others = grantOperator(p) === 'OR' ? grantControlNames(p).filter((c) => !mfa(c)) : [];
+  return others.length ? `${codeList(others, 'or')} alone meets it, as does an MFA claim the session already holds` : 'an MFA claim the session already holds meets it';
+}
+
+/**
  * No enabled CA policy requires MFA for medium and high sign-in risk for All users, in a tenant with Entra ID P2 that
  * keeps its Conditional Access policies here.
  */
@@ -141,9 +151,7 @@ export const caSignInRiskNotCovered: Rule = {
   check(tenant, emit) {
     // With MFA already required of everyone, the gap is a fresh proof at the risky sign-in, not the password alone.
     const mfa = allUsersMfaPolicy(tenant);
-    const outcome = mfa
-      ? `is asked for nothing more than any other: ${policyLabel(mfa)} requires MFA of All users, but an MFA claim the session already holds meets it, and the risk is never remediated. `
-      : 'gets in with the password alone. ';
+    const outcome = mfa ? `is asked for nothing more than any other: ${policyLabel(mfa)} requires ${grantText(mfa)} of All users, but ${metWithout(mfa)}, and the risk is never remediated. ` : 'gets in with the password alone. ';
     const finding = checkRiskCoverage(tenant, SIGN_IN_RISK, (open, closest) =>
       `no enabled Conditional Access policy requires MFA for ${listText(open.map((l) => `\`${l}\``))} sign-in risk for All users: ` +
       'a sign-in Entra ID Protection finds risky (a password spray, an unfamiliar location, a token from a known attacker) then ' +

@@ -4,9 +4,8 @@ import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf, type LegacyBlock, type LegacyClient } from '../model/index';
 import { resolveGroup } from '../model/groups';
-import { grantControlNames, grantOperator } from '../model/grants';
 import { isLegacyClient, LEGACY_CLIENTS, legacyClientAppTypes, legacyClientsCovered, legacyScopeShortfalls, namedClientAppTypes } from '../model/legacy-auth';
-import { closestText, coversAllApps, listText, nearest, policyLabel, refusalShortfalls, stagedPolicyFix, stateShortfalls } from './ca-helpers';
+import { closestText, coversAllApps, grantText, listText, nearest, policyLabel, refusalShortfalls, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 /** Why a CA policy does not block legacy authentication for all users, or undefined when it does. */
@@ -80,8 +79,7 @@ function inPracticeText(blocks: readonly LegacyBlock[], tenant: TenantView, name
       const who = !excluded.length ? 'All users' : named ? 'everyone else' : `All users (but ${listText(excluded)})`;
       const apps = coversAllApps(p) ? 'All cloud apps' : 'Exchange Online';
       const clients = listText(bs.map((b) => `\`${b.client}\``));
-      const grant = listText(grantControlNames(p).map((c) => `\`${c}\``), grantOperator(p) === 'AND' ? 'and' : 'or');
-      return `${policyLabel(p)} requires ${grant} of ${who} on ${apps}, ${clients} included, and ${[...new Set(bs.map((b) => b.reason))].join('; ')}`;
+      return `${policyLabel(p)} requires ${grantText(p)} of ${who} on ${apps}, ${clients} included, and ${[...new Set(bs.map((b) => b.reason))].join('; ')}`;
     }),
   );
 }

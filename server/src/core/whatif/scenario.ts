@@ -134,9 +134,8 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
   const direct = [...groups];
   // A break-glass account named by its object id is the account its name stands for: the groups list it by name.
   const aliases = upn ? modelOf(tenant).breakGlass.aliasesOf(upn) : [];
-  for (const member of [...(upn ? [upn, ...aliases] : []), ...direct.map((g) => g.name)]) {
-    for (const name of directory.groupsOf(member)) if (!groups.some((x) => x.name === name)) groups.push({ name, via: 'members' });
-  }
+  const memberOf = [...(upn ? [upn, ...aliases].flatMap((u) => directory.groupsOf(u)) : []), ...direct.flatMap((g) => directory.memberGroups(g.name))];
+  for (const name of memberOf) if (!groups.some((x) => x.name === name)) groups.push({ name, via: 'members' });
   // A break-glass account holds the roles the manifest says (Global Administrator unless `breakGlass.roles` says
   // otherwise), whether or not the scenario names them: the lockout check signs them in so too.
   const bg = modelOf(tenant).breakGlass;
