@@ -23,6 +23,7 @@ import { controlAbility, externalUsersOnly, grantAbility, grantControlNames, pil
 import { GroupDirectory } from './groups';
 import { excludedGuestGroups } from './guests';
 import { enrollsPlatform, foreignDocument, foreignPlatformsOf } from './foreign';
+import { readNamedLocations, type NamedLocations } from './named-locations';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
@@ -135,6 +136,7 @@ export class TenantModel {
   private readonly _breakGlass: BreakGlass;
   private readonly _defender: DefenderModel;
   private _baselines: BaselineModel | undefined;
+  private _namedLocations: NamedLocations | undefined;
   private readonly _unreadable: UnreadableFile[];
   private readonly _collections: UnreadableFile[];
   private readonly _platforms: Platform[];
@@ -225,6 +227,16 @@ export class TenantModel {
     // and the raw intents, which are what BASELINE_READS names; noted as everything, a compliance or CA edit re-ran
     // every rule that asks for the baselines.
     return (this._baselines ??= recordingReads(undefined, () => new BaselineModel(this.tenant.policies, this.tenant.others, this._groups)));
+  }
+
+  /**
+   * The tenant's named locations as its folder exports them, and which are trusted (`named-locations.ts`): made when
+   * first asked. What If's `--location trusted` and the rules that name what a location condition leaves open read it.
+   */
+  get namedLocations(): NamedLocations {
+    noteReads(FOREIGN_READS);
+    noteReads(UNREADABLE_READS);
+    return (this._namedLocations ??= recordingReads(undefined, () => readNamedLocations([...this.tenant.policies, ...this.tenant.others])));
   }
 
   /**

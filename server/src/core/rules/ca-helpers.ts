@@ -13,6 +13,7 @@ import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
 import { clientAppCoverage } from '../model/sign-in-scope';
+import { locationLabel } from '../model/named-locations';
 import { grantControlNames, grantOperator, strengthIsMultifactor } from '../model/grants';
 import { listText } from '../prose';
 import { graphRefusal } from '../schema/issue';
@@ -314,6 +315,29 @@ export function modernClientLimit(p: PolicyFacts): string | undefined {
   if (browser) return 'applies only in browsers (not to mobile and desktop apps)';
   if (apps) return 'applies only to mobile and desktop apps (not in browsers)';
   return 'applies only to legacy clients';
+}
+
+/**
+ * How a policy's location condition leaves some sign-ins without it, as a shortfall naming them ("leaves sign-ins at
+ * trusted locations open (`excludeLocations`)"), or undefined when it applies at every location (no condition, or `All`
+ * with nothing excluded). An MFA policy for administrators outside the trusted locations lets a password alone sign in
+ * as one from the office, or from any address a trusted range holds (Learn's "Require MFA for administrators" sets no
+ * location condition: https://learn.microsoft.com/entra/identity/conditional-access/policy-old-require-mfa-admin;
+ * locations: https://learn.microsoft.com/entra/identity/conditional-access/concept-assignment-network). Named
+ * locations are named by the tenant's export of them (the model's `namedLocations`), else by id.
+ */
+export function locationLimit(tenant: TenantView, p: PolicyFacts): string | undefined {
+  const locations = asObject(asObject(p.spec?.conditions)?.locations);
+  const include = strings(locations?.includeLocations);
+  const exclude = strings(locations?.excludeLocations);
+  const narrowed = include.length > 0 && !include.includes('All');
+  if (!narrowed && !exclude.length) return undefined;
+  const named = modelOf(tenant).namedLocations;
+  const place = (ref: string): string => (ref === 'AllTrusted' ? 'at trusted locations' : ref === 'All' ? 'at every location' : `at ${locationLabel(named, ref)}`);
+  const parts: string[] = [];
+  if (narrowed) parts.push(`applies only ${listText(include.map(place), 'or')} (\`includeLocations\`), so it leaves sign-ins from anywhere else open`);
+  if (exclude.length) parts.push(`leaves sign-ins ${listText(exclude.map(place), 'and')} open (\`excludeLocations\`)`);
+  return parts.join(', and ');
 }
 
 // `coversAllApps`, `riskLimits` and `narrowingConditions` are the model's (`model/sign-in-scope.ts`): the legacy

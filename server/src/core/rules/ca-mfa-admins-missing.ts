@@ -1,9 +1,9 @@
 import { spanAtPath } from '../document';
 import type { PolicyFacts } from '../facts';
-import type { Rule } from '../rule';
+import type { Rule, TenantView } from '../rule';
 import { caUsers, related } from '../tenant-query';
 import { ROLE_NAMES, roleId, roleLabel } from '../model/break-glass';
-import { closestNote, coversAllApps, grantRequiresMfa, listText, modernClientLimit, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
+import { closestNote, coversAllApps, grantRequiresMfa, listText, locationLimit, modernClientLimit, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 const GLOBAL_ADMIN = ROLE_NAMES['Global Administrator']!;
@@ -36,7 +36,7 @@ function namesAdmins(p: PolicyFacts): boolean {
 }
 
 /** What keeps a policy from requiring MFA of a role (Global Administrator unless said) on All cloud apps, its state aside. */
-function conditionShortfalls(p: PolicyFacts, role = GLOBAL_ADMIN): string[] {
+function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_ADMIN): string[] {
   const problems: string[] = [];
   const users = caUsers(p);
   const label = `the ${roleLabel(role)} role`;
@@ -48,16 +48,18 @@ function conditionShortfalls(p: PolicyFacts, role = GLOBAL_ADMIN): string[] {
   if (risk.length) problems.push(`applies only at ${listText(risk)}`);
   const clients = modernClientLimit(p);
   if (clients) problems.push(clients);
+  // A policy outside the trusted locations (or at some locations only) asks nothing of an administrator signing in
+  // from the others: a password alone is enough there, as in a browser-only policy's apps.
+  const locations = locationLimit(tenant, p);
+  if (locations) problems.push(locations);
   if (!grantRequiresMfa(p)) problems.push('does not require MFA or an authentication strength');
   return problems;
 }
 
 /** A policy that requires MFA (or an authentication strength) of a role (by role, or as part of All users) on All cloud apps. */
-function adminMfa(role: string): Safeguard {
-  return { does: 'enforces', meantAs: (p) => grantRequiresMfa(p) && namesAdmins(p), conditionShortfalls: (p) => conditionShortfalls(p, role) };
+function adminMfa(tenant: TenantView, role: string): Safeguard {
+  return { does: 'enforces', meantAs: (p) => grantRequiresMfa(p) && namesAdmins(p), conditionShortfalls: (p) => conditionShortfalls(tenant, p, role) };
 }
-
-const GLOBAL_ADMIN_MFA = adminMfa(GLOBAL_ADMIN);
 
 /**
  * No enabled CA policy requires MFA (or an authentication strength) of the Global Administrator role (by role, or as
@@ -84,7 +86,7 @@ export const caMfaAdminsMissing: Rule = {
     // Covered: an enabled policy asks it of the role; unknown: one whose `state` is missing or invalid would if it were
     // deployed enabled, or one may sit in a file that could not be read.
     const covered = (role: string): boolean => {
-      const reading = readSafeguard(tenant, adminMfa(role));
+      const reading = readSafeguard(tenant, adminMfa(tenant, role));
       return reading.met.length > 0 || reading.unknown;
     };
     if (covered(GLOBAL_ADMIN)) {
@@ -94,27 +96,35 @@ export const caMfaAdminsMissing: Rule = {
       const missing = ADMIN_ROLE_NAMES.filter((n) => !covered(ROLE_NAMES[n]!));
       if (!missing.length) return;
       const excluders = ca.filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(p) && caUsers(p).excludeRoles.some((r) => missing.some((n) => roleId(r) === ROLE_NAMES[n])));
+      // An enabled MFA policy that reaches them at some locations only (MFA outside the agency network): say what it
+      // leaves open, so it is not taken for their cover.
+      const located = ca
+        .filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(p) && namesAdmins(p) && !excluders.includes(p))
+        .map((p) => ({ p, limit: locationLimit(tenant, p) }))
+        .filter((x): x is { p: PolicyFacts; limit: string } => x.limit !== undefined);
+      const locatedNote = located.map((x) => `; ${policyLabel(x.p)} requires it of them, but ${x.limit}`).join('');
       emit({
         file: manifest,
         span: spanAtPath(manifest.parsed, ['kind'], 'value'),
         message:
-          `enabled Conditional Access policies require MFA of the Global Administrator role, but none requires it of ${listText(missing.map((n) => `${n}`))} on All cloud apps: ` +
+          `enabled Conditional Access policies require MFA of the Global Administrator role, but none requires it of ${listText(missing.map((n) => `${n}`))} on All cloud apps${locatedNote}: ` +
           'Microsoft\'s "Require MFA for administrators" policy covers these privileged roles, and a password alone signs in as any of them ' +
           `(a Privileged Role Administrator can make anyone a Global Administrator). Include them in the admin MFA policy's \`includeRoles\`${excluders.length ? `, or take them out of the \`excludeRoles\` of ${listText(excluders.map(policyLabel))}` : ''}`,
-        related: excluders.map((p) => related(p, 'requires MFA, but excludes privileged roles')),
+        related: [...excluders.map((p) => related(p, 'requires MFA, but excludes privileged roles')), ...located.map((x) => related(x.p, `requires MFA, but ${x.limit}`))],
         data: { roles: missing },
       });
       return;
     }
-    const reading = readSafeguard(tenant, GLOBAL_ADMIN_MFA);
+    const globalAdminMfa = adminMfa(tenant, GLOBAL_ADMIN);
+    const reading = readSafeguard(tenant, globalAdminMfa);
     emit({
       file: manifest,
       span: spanAtPath(manifest.parsed, ['kind'], 'value'),
       message:
         'no enabled Conditional Access policy requires MFA of the Global Administrator role on All cloud apps: a phished or ' +
         'sprayed admin password alone takes over the tenant. Add a policy that includes the privileged directory roles ' +
-        `(Global Administrator at least) or All users, for All cloud apps, and requires \`mfa\` or an authentication strength${closestNote(GLOBAL_ADMIN_MFA, reading)}`,
-      related: reading.near.map((p) => related(p, `requires MFA but ${listText(shortfallsOf(GLOBAL_ADMIN_MFA, p))}`)),
+        `(Global Administrator at least) or All users, for All cloud apps, and requires \`mfa\` or an authentication strength${closestNote(globalAdminMfa, reading)}`,
+      related: reading.near.map((p) => related(p, `requires MFA but ${listText(shortfallsOf(globalAdminMfa, p))}`)),
       data: {},
     });
   },
@@ -124,7 +134,7 @@ export const caMfaAdminsMissing: Rule = {
     // Some roles missing beside a Global Administrator policy: which policy takes them is the identity team's call.
     if ((finding.data as { roles?: string[] } | undefined)?.roles) return [];
     // An admin MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
-    if (readSafeguard(tenant, GLOBAL_ADMIN_MFA).staged) return [];
+    if (readSafeguard(tenant, adminMfa(tenant, GLOBAL_ADMIN)).staged) return [];
     return [
       stagedPolicyFix(tenant, 'require-mfa-admins', {
       description: 'Require multifactor authentication for the privileged directory roles on all cloud apps',

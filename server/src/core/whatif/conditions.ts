@@ -9,6 +9,7 @@ import { roleId, roleLabel } from '../model/break-glass';
 import { guestsOf, targetResources, transferFlows } from '../model/sign-in-scope';
 import { excludedGuestGroups, guestMatch, guestReach, MEMBER_GUEST_TYPES } from '../model/guests';
 import { modelOf } from '../model/index';
+import { locationLabel, trustedLocationIs } from '../model/named-locations';
 import type { ResolvedScenario } from './scenario';
 import { list, lower, obj, strings } from './values';
 
@@ -21,6 +22,12 @@ export interface ConditionCheck {
   matches: boolean;
   /** Why, in words: "member of grp-admins (includeGroups)", "excluded: user is in excludeGroups grp-breakglass". */
   detail: string;
+  /**
+   * A condition that matches only perhaps, what the files do not say deciding it (a trusted location the policy names
+   * by id, where the folder shows several trusted locations): the clause that says on what it hangs ("unless the
+   * trusted location is …"). The policy is evaluated as applying, and its block is a doubt, never the verdict.
+   */
+  doubt?: string;
 }
 
 /** A few well-known members of the Office 365 app suite, so a policy on one of them meets a scenario on `Office365`. */
@@ -37,7 +44,7 @@ export function conditionChecks(tenant: TenantView, conditions: Record<string, u
     applicationsCheck(obj(conditions?.applications), s),
     platformsCheck(obj(conditions?.platforms), s),
     clientAppsCheck(strings(conditions?.clientAppTypes), s),
-    locationsCheck(obj(conditions?.locations), s),
+    locationsCheck(tenant, obj(conditions?.locations), s),
     riskCheck('signInRisk', 'signInRiskLevels', 'sign-in risk', strings(conditions?.signInRiskLevels), s.signInRisk),
     riskCheck('userRisk', 'userRiskLevels', 'user risk', strings(conditions?.userRiskLevels), s.userRisk),
     ...otherChecks(conditions),
@@ -209,19 +216,42 @@ function clientAppsCheck(types: string[], s: ResolvedScenario): ConditionCheck {
   return { condition: 'clientAppTypes', matches: false, detail: `not applied: client app ${s.clientApp} not in clientAppTypes ${list(types)}` };
 }
 
-function locationsCheck(l: Record<string, unknown> | undefined, s: ResolvedScenario): ConditionCheck | undefined {
+function locationsCheck(tenant: TenantView, l: Record<string, unknown> | undefined, s: ResolvedScenario): ConditionCheck | undefined {
   const include = strings(l?.includeLocations);
   const exclude = strings(l?.excludeLocations);
   if (!include.length && !exclude.length) return undefined;
   const loc = s.location;
   const label = loc === undefined ? 'an untrusted location' : loc === 'trusted' ? 'a trusted location' : `location ${loc}`;
-  const matches = (ref: string): boolean => ref === 'All' || (ref === 'AllTrusted' && loc === 'trusted') || (loc !== undefined && lower(ref) === lower(loc));
-  const ex = exclude.find(matches);
-  if (ex) return { condition: 'locations', matches: false, detail: `excluded: ${label} is in excludeLocations (${ex})` };
-  if (!include.length) return { condition: 'locations', matches: true, detail: `location: ${label}` };
-  const hit = include.find(matches);
-  if (hit) return { condition: 'locations', matches: true, detail: `location: ${label} in includeLocations (${hit})` };
-  return { condition: 'locations', matches: false, detail: `not applied: ${label} not in includeLocations ${list(include)}` };
+  // The tenant's named locations, the model's one reading: which ids are trusted. A scenario's "a trusted location" is
+  // the folder's one trusted location, or perhaps one of several (or one a file not analysed may hold).
+  const locations = modelOf(tenant).namedLocations;
+  const matches = (ref: string): 'yes' | 'no' | 'maybe' => {
+    if (ref === 'All') return 'yes';
+    if (ref === 'AllTrusted') return loc === 'trusted' || (loc !== undefined && locations.byId.get(lower(loc))?.trusted) ? 'yes' : 'no';
+    if (loc === undefined) return 'no';
+    if (lower(ref) === lower(loc)) return 'yes';
+    return loc === 'trusted' ? trustedLocationIs(locations, ref) : 'no';
+  };
+  const which = (ref: string): string => (ref === 'All' || ref === 'AllTrusted' ? ref : locationLabel(locations, ref));
+  const trustedCount = (): string => {
+    const n = locations.trusted.length;
+    const hidden = locations.hidden.length ? `${n ? ', and ' : ''}${locations.hidden.length === 1 ? 'a file' : `${locations.hidden.length} files`} not analysed may hold more` : '';
+    return `the folder shows ${n === 1 ? 'one trusted named location' : `${n} trusted named locations`}${hidden}; --location <id> names the one`;
+  };
+  const ex = exclude.find((ref) => matches(ref) === 'yes');
+  if (ex) return { condition: 'locations', matches: false, detail: `excluded: ${label} is in excludeLocations (${which(ex)})` };
+  const exMaybe = exclude.find((ref) => matches(ref) === 'maybe');
+  const hit = include.length ? include.find((ref) => matches(ref) === 'yes') : undefined;
+  const hitMaybe = include.length && !hit ? include.find((ref) => matches(ref) === 'maybe') : undefined;
+  if (include.length && !hit && !hitMaybe) return { condition: 'locations', matches: false, detail: `not applied: ${label} not in includeLocations ${list(include)}` };
+  const doubts = [
+    ...(hitMaybe ? [`if the trusted location is ${which(hitMaybe)}, which it includes`] : []),
+    ...(exMaybe ? [`unless the trusted location is ${which(exMaybe)}, which it excludes`] : []),
+  ];
+  const doubt = doubts.length ? `${doubts.join(', and ')} (${trustedCount()})` : undefined;
+  const where = hit ? ` in includeLocations (${which(hit)})` : hitMaybe ? ` perhaps in includeLocations (${which(hitMaybe)})` : '';
+  const detail = `location: ${label}${where}${exMaybe ? `, perhaps excluded (${which(exMaybe)})` : ''}`;
+  return { condition: 'locations', matches: true, detail, ...(doubt ? { doubt } : {}) };
 }
 
 function riskCheck(condition: ConditionName, key: string, what: string, levels: string[], level: string): ConditionCheck | undefined {

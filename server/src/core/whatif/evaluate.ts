@@ -51,6 +51,11 @@ export interface PolicyEvaluation {
    */
   mayBeExcluded?: string;
   /**
+   * A condition the policy may not meet, what the files do not say deciding it (`ConditionCheck.doubt`: a trusted
+   * location it names by id, one of several): the clause, in words. Its block or impossible requirement is then a doubt.
+   */
+  conditionDoubt?: string;
+  /**
    * The file has schema errors Graph refuses (the analysis's own issues, `graphRefuses`): Graph would not take the
    * policy as written, so the tenant would not have it. Its conditions are evaluated as written; its invalid settings
    * are named, not read as values; an applying enforced policy does not count in the result (`notDeployable` there).
@@ -80,6 +85,7 @@ function doubtOf(e: PolicyEvaluation): string | undefined {
   const why = [
     ...(e.unknownDeviceFilter ? [`${e.name} applies ${filterAppliesWhen(e.unknownDeviceFilter)}; otherwise its device filter leaves the device out`] : []),
     ...(e.mayBeExcluded ? [`unless ${e.mayBeExcluded}`] : []),
+    ...(e.conditionDoubt ? [e.conditionDoubt] : []),
   ];
   return why.length ? why.join(', and ') : undefined;
 }
@@ -158,6 +164,7 @@ export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfRe
       const unless = e.mayBeExcluded ? `, and unless ${e.mayBeExcluded}` : '';
       uncertain.push({ policy: e.name, file: e.file, control: 'block', reason: `${e.name} blocks the sign-in ${filterAppliesWhen(e.unknownDeviceFilter)}; otherwise its device filter leaves the device out${unless}`, ...(e.mayBeExcluded ? { rule: 'break-glass-not-excluded' } : {}) });
     } else if (e.mayBeExcluded) uncertain.push({ policy: e.name, file: e.file, control: 'block', reason: `${e.name} blocks the sign-in unless ${e.mayBeExcluded}`, rule: 'break-glass-not-excluded' });
+    else if (e.conditionDoubt) uncertain.push({ policy: e.name, file: e.file, control: 'block', reason: `${e.name} blocks the sign-in ${e.conditionDoubt}` });
   }
   const blockedBy = enforced.filter((e) => e.grant?.outcome === 'block' && !doubtOf(e)).map((e) => e.name);
   const unsatisfiable: Unsatisfiable[] = [];
@@ -338,6 +345,8 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
     device = `device: the filter (${filter.mode}: ${filter.rule}) ${applies ? 'takes this device in' : `may take this device in: the policy applies ${filterAppliesWhen(filter)}`}`;
   }
   base.applies = true;
+  const doubts = checks.filter((c) => c.doubt).map((c) => c.doubt!);
+  if (doubts.length) base.conditionDoubt = doubts.join(', and ');
   // A break-glass account the policy may exclude by an object id the manifest does not list: the rule's reading.
   const ids = s.upn ? modelOf(tenant).breakGlass.mayBeExcludedById(p, s.upn) : [];
   if (ids.length) {

@@ -1,0 +1,119 @@
+/**
+ * The tenant's named locations, read once by the model (`model/named-locations.ts`): What If's `--location trusted`
+ * against a policy that excludes the trusted location by id, and `ca-mfa-admins-missing`, which does not take an MFA
+ * policy outside the trusted locations for the administrators' cover. Tenants shaped like a government tenant's
+ * Graph export (test/fixtures-whatif/trusted-named-location, test/fixtures/ca-mfa-admins-missing).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPolicyService } from '../../server/src/core/service';
+import { nodeFileSystem } from '../../server/src/host/node-fs';
+import { evaluate, type WhatIfScenario } from '../../server/src/core/whatif';
+import { modelOf } from '../../server/src/core/model/index';
+import type { TenantView } from '../../server/src/core/rule';
+
+const ROOT = join(__dirname, '..', '..');
+const GOV = join(ROOT, 'test', 'fixtures-whatif', 'trusted-named-location');
+const ADMINS = join(ROOT, 'test', 'fixtures', 'ca-mfa-admins-missing');
+const TRUSTED_ID = '3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e02';
+
+async function load(dir: string) {
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+  for (const f of await service.discover(dir)) await service.load(f);
+  const root = dir.replace(/\\/g, '/');
+  return { view: service.view(root) as TenantView, findings: service.analyzeTenant(root) };
+}
+
+const SIGN_IN: WhatIfScenario = { user: 'GG-AllEmployees', platform: 'windows', app: 'All', clientApp: 'browser', location: 'trusted', deviceCompliant: true };
+
+/** The fixture copied to a temporary folder, with `extra` files written into it. */
+function copyWith(extra: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-locations-'));
+  cpSync(GOV, dir, { recursive: true });
+  for (const [path, text] of Object.entries(extra)) writeFileSync(join(dir, path), text);
+  return dir;
+}
+
+test('named locations: the model reads the folder\'s exports, and which are trusted', async () => {
+  const { view } = await load(GOV);
+  const locations = modelOf(view).namedLocations;
+  assert.equal(locations.byId.size, 3);
+  assert.deepEqual(locations.trusted.map((l) => l.id), [TRUSTED_ID]);
+  assert.equal(locations.byId.get(TRUSTED_ID)?.displayName, 'Agency egress (TIC)');
+  // A country location cannot be trusted (only an IP named location has `isTrusted`).
+  assert.equal(locations.byId.get('3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e03')?.trusted, false);
+  assert.deepEqual(locations.hidden, []);
+});
+
+test('What If --location trusted: the folder\'s one trusted location is it, so a policy excluding it by id does not apply', async () => {
+  const { view } = await load(GOV);
+  const r = evaluate(view, SIGN_IN);
+  assert.equal(r.verdict, 'allowed');
+  assert.deepEqual(r.blockedBy, []);
+  for (const name of ['gov-02-block-outside-allowed-countries', 'gov-03-mfa-outside-agency-network']) {
+    const p = r.policies.find((e) => e.name === name)!;
+    assert.equal(p.applies, false, name);
+    assert.match(p.why, /^excluded: a trusted location is in excludeLocations \(`Agency egress \(TIC\)` \(3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e02\)\)/);
+  }
+  // Naming the location by id says the same, and `AllTrusted` takes in a location the folder marks trusted.
+  const byId = evaluate(view, { ...SIGN_IN, location: TRUSTED_ID });
+  assert.equal(byId.verdict, 'allowed');
+  // Outside it, the block applies.
+  assert.deepEqual(evaluate(view, { ...SIGN_IN, location: undefined }).blockedBy, ['gov-02-block-outside-allowed-countries']);
+});
+
+test('What If --location trusted: with a second trusted location, the exclusion perhaps matches: may be blocked, not blocked', async () => {
+  const second = JSON.parse(readFileSync(join(GOV, 'NamedLocations', 'trusted.json'), 'utf8')) as Record<string, unknown>;
+  const dir = copyWith({ 'NamedLocations/branch.json': JSON.stringify({ ...second, id: '3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e09', displayName: 'Branch office' }) });
+  try {
+    const { view } = await load(dir);
+    const r = evaluate(view, SIGN_IN);
+    assert.deepEqual(r.blockedBy, []);
+    assert.notEqual(r.verdict, 'blocked');
+    const gov02 = r.policies.find((e) => e.name === 'gov-02-block-outside-allowed-countries')!;
+    assert.equal(gov02.applies, true);
+    assert.match(gov02.why, /perhaps excluded \(`Agency egress \(TIC\)`/);
+    const doubt = r.uncertain?.find((u) => u.policy === 'gov-02-block-outside-allowed-countries');
+    assert.ok(doubt, r.summary);
+    assert.match(doubt.reason, /blocks the sign-in unless the trusted location is `Agency egress \(TIC\)` \(3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e02\), which it excludes \(the folder shows 2 trusted named locations; --location <id> names the one\)/);
+    assert.match(r.summary, /may be blocked in practice: gov-02-block-outside-allowed-countries blocks the sign-in unless/);
+    // Naming the branch office settles it: the agency location is not it, and GOV-02 blocks.
+    assert.deepEqual(evaluate(view, { ...SIGN_IN, location: '3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e09' }).blockedBy, ['gov-02-block-outside-allowed-countries']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('What If --location trusted: a named location file that does not parse may hold another trusted location', async () => {
+  const dir = copyWith({ 'NamedLocations/vpn.json': '{\n  "@odata.type": "#microsoft.graph.ipNamedLocation",\n  "id": "x",\n  "isTrusted": true,\n}\n' });
+  try {
+    const { view } = await load(dir);
+    assert.equal(modelOf(view).namedLocations.hidden.length, 1);
+    const r = evaluate(view, SIGN_IN);
+    assert.deepEqual(r.blockedBy, []);
+    assert.match(r.summary, /may be blocked in practice: gov-02-block-outside-allowed-countries blocks the sign-in unless the trusted location is `Agency egress \(TIC\)`.*a file not analysed may hold more/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ca-mfa-admins-missing: MFA outside the trusted locations is not the admins\' MFA, and the message says what it leaves open', async () => {
+  const offsite = await load(join(ADMINS, 'fires-mfa-outside-trusted-locations'));
+  const m1 = offsite.findings.filter((f) => f.ruleId === 'ca-mfa-admins-missing');
+  assert.equal(m1.length, 1);
+  assert.match(m1[0]!.message, /`mfa-all-users-outside-trusted` comes closest but leaves sign-ins at trusted locations open \(`excludeLocations`\)/);
+
+  const gov = await load(join(ADMINS, 'fires-role-covered-only-off-network-raw'));
+  const t03 = gov.findings.filter((f) => f.ruleId === 'ca-mfa-admins-missing');
+  assert.equal(t03.length, 1);
+  assert.match(t03[0]!.message, /none requires it of Password Administrator on All cloud apps; `gov-03-mfa-outside-agency-network` requires it of them, but leaves sign-ins at `Agency egress \(TIC\)` \(3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e02\) open \(`excludeLocations`\)/);
+  // The named location file is read, and unknown-kind says so rather than "nothing here checks it".
+  const loc = gov.findings.find((f) => f.ruleId === 'unknown-kind' && f.file.endsWith('trusted.json'));
+  assert.match(loc!.message, /What If \(`--location trusted`\) reads whether it is trusted/);
+
+  const every = await load(join(ADMINS, 'ok-all-users-mfa-every-location-raw'));
+  assert.deepEqual(every.findings.filter((f) => f.ruleId === 'ca-mfa-admins-missing'), []);
+});
