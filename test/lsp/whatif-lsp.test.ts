@@ -57,6 +57,20 @@ test('a bad scenario answers with the problems, not an evaluation', async () => 
   assert.deepEqual(elsewhere.errors, ['choose one of the tenant folders']);
 });
 
+test('the request carries the guest\'s home tenant and insider risk as the CLI does, and their problems', async () => {
+  const scenario = { user: ['g@partner.example'], platform: 'windows', app: 'Office365', clientApp: 'browser' };
+  const r = await client.conn.sendRequest<WhatIfResponse>(WhatIfRequest, { tenantUri: uri(MS), scenario: { ...scenario, guestTenant: '11111111-2222-3333-4444-555555555555', insiderRisk: 'elevated' } });
+  assert.deepEqual(r.errors, undefined);
+  assert.match(r.markdown!, /guest \(home tenant 11111111-2222-3333-4444-555555555555\)/);
+  assert.match(r.markdown!, /insider risk elevated/);
+  const bad = await client.conn.sendRequest<WhatIfResponse>(WhatIfRequest, { tenantUri: uri(MS), scenario: { ...scenario, guestTenant: 'fabrikam.com', insiderRisk: 'high' } });
+  assert.equal(bad.result, undefined);
+  assert.deepEqual(bad.errors, [
+    "the guest's home tenant `fabrikam.com` is not a tenant id; give the tenant's id, a GUID (e.g. 11111111-2222-3333-4444-555555555555)",
+    'unknown insider risk `high`; use one of minor, moderate, elevated',
+  ]);
+});
+
 test('preview links: relative to the first workspace folder, climbing out of it with ..', () => {
   assert.equal(previewHref('/ws/a/t/ca.yaml', '/ws/a'), '/t/ca.yaml');
   assert.equal(previewHref('/ws/b/t/ca x.yaml', '/ws/a/'), '/../b/t/ca%20x.yaml');

@@ -1367,7 +1367,13 @@ test('What If: a guest policy that excludes the B2B guests of one partner tenant
   const { view, findings } = await tenant(join(ROOT, 'test', 'fixtures', 'ca-mfa-all-users-missing', 'fires-guests-excluded-guest-mfa-excludes-one-partner'));
   const r = evaluate(view, { user: 'g@p.com', guestType: 'b2bCollaborationGuest', platform: 'windows', app: 'All', clientApp: 'browser' });
   assert.equal(r.summary, 'allowed if MFA');
-  assert.match(r.policies.find((p) => p.name === 'ca-guests-mfa')!.why, /it excludes b2bCollaborationGuest of one named tenant, so it applies unless the b2bCollaborationGuest guest's home tenant is that one \(the scenario does not say which\)/);
+  assert.match(r.policies.find((p) => p.name === 'ca-guests-mfa')!.why, /it excludes b2bCollaborationGuest of one named tenant, so it applies unless the b2bCollaborationGuest guest's home tenant is that one \(the scenario does not say which; --guest-tenant names it\)/);
+  // The home tenant named (--guest-tenant): that partner's guest is excluded, another tenant's is in, with no note.
+  const partner = evaluate(view, { user: 'g@p.com', guestType: 'b2bCollaborationGuest', guestTenant: '11111111-1111-1111-1111-111111111111', platform: 'windows', app: 'All', clientApp: 'browser' });
+  assert.equal(partner.policies.find((p) => p.name === 'ca-guests-mfa')!.applies, false);
+  const stranger = evaluate(view, { user: 'g@p.com', guestType: 'b2bCollaborationGuest', guestTenant: '22222222-2222-2222-2222-222222222222', platform: 'windows', app: 'All', clientApp: 'browser' });
+  assert.equal(stranger.policies.find((p) => p.name === 'ca-guests-mfa')!.applies, true);
+  assert.doesNotMatch(stranger.policies.find((p) => p.name === 'ca-guests-mfa')!.why, /unless/);
   // Another guest type is not in the exclusion: no note.
   const member = evaluate(view, { user: 'g@p.com', guestType: 'b2bCollaborationMember', platform: 'windows', app: 'All', clientApp: 'browser' });
   assert.doesNotMatch(member.policies.find((p) => p.name === 'ca-guests-mfa')!.why, /excludes/);
@@ -2103,3 +2109,188 @@ test('What If and ca-guest-device-not-trusted read one answer for a phishing-res
   assert.equal(evaluate(local.view, { ...guest, guestType: 'internalGuest' }).verdict, 'allowedIf');
   assert.equal(evaluate(local.view, guest).verdict, 'unsatisfiable');
 });
+
+// ── The guest's home tenant (--guest-tenant) and insider risk (--insider-risk) ─────────────────────────────
+
+const PARTNER = '11111111-2222-3333-4444-555555555555';
+const STRANGER = '99999999-8888-7777-6666-555555555555';
+
+test('What If: a guest of a named home tenant is matched against the tenants a policy enumerates', async () => {
+  const users = `{ includeGuestsOrExternalUsers: { guestOrExternalUserTypes: b2bCollaborationGuest, externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessEnumeratedExternalTenants', membershipKind: enumerated, members: [${PARTNER}] } } }`;
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n',
+    '/t/ca.yaml': grantPolicy('ca-partner-mfa', users, 'mfa'),
+  });
+  const signIn = { user: 'g@partner.example', guestType: 'b2bCollaborationGuest', platform: 'windows', app: 'All', clientApp: 'browser' };
+  // The tenant not said: taken to be one of the policy's, and the detail says so.
+  const unsaid = policyIn(evaluate(view, signIn), 'ca-partner-mfa');
+  assert.equal(unsaid.applies, true);
+  assert.match(unsaid.why, /taken to be of one of those tenants.*--guest-tenant names it/);
+  // The partner's guest: in, with nothing taken for granted.
+  const partner = evaluate(view, { ...signIn, guestTenant: PARTNER.toUpperCase() });
+  assert.equal(policyIn(partner, 'ca-partner-mfa').applies, true);
+  assert.doesNotMatch(policyIn(partner, 'ca-partner-mfa').why, /taken to be/);
+  assert.equal(partner.verdict, 'allowedIf', partner.summary);
+  // Another tenant's guest: not in the policy.
+  const stranger = policyIn(evaluate(view, { ...signIn, guestTenant: STRANGER }), 'ca-partner-mfa');
+  assert.equal(stranger.applies, false);
+  assert.match(stranger.why, /not applied/);
+  // A home tenant makes the user a guest of another tenant, never a local guest: without a type, the policy's one type.
+  const untyped = policyIn(evaluate(view, { user: 'g@partner.example', guestTenant: PARTNER, platform: 'windows', app: 'All', clientApp: 'browser' }), 'ca-partner-mfa');
+  assert.equal(untyped.applies, true);
+  assert.match(untyped.why, new RegExp(`the guest from ${PARTNER} is taken to be one.*--guest-type names it`));
+  // An exclusion of the partner's guests leaves them out, and only them.
+  const excluding = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n',
+    '/t/ca.yaml': grantPolicy('ca-all-mfa', `{ includeUsers: [All], excludeGuestsOrExternalUsers: { guestOrExternalUserTypes: b2bCollaborationGuest, externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessEnumeratedExternalTenants', membershipKind: enumerated, members: [${PARTNER}] } } }`, 'mfa'),
+  });
+  assert.equal(policyIn(evaluate(excluding, { ...signIn, guestTenant: PARTNER }), 'ca-all-mfa').applies, false);
+  const other = policyIn(evaluate(excluding, { ...signIn, guestTenant: STRANGER }), 'ca-all-mfa');
+  assert.equal(other.applies, true);
+  assert.doesNotMatch(other.why, /unless/);
+});
+
+test('What If: a guest of a named home tenant meets a device claim as that partner\'s cross-tenant trust says, else the default\'s', async () => {
+  const manifest = (trust: string): string => `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\nsettings:\n  crossTenantAccess:\n${trust}`;
+  const trust = `    inboundTrust: { isCompliantDeviceAccepted: false, isMfaAccepted: false }\n    partners:\n      - tenantId: ${PARTNER}\n        inboundTrust: { isCompliantDeviceAccepted: true, isMfaAccepted: true }\n`;
+  const guests = '{ includeGuestsOrExternalUsers: { guestOrExternalUserTypes: b2bCollaborationGuest, externalTenants: { membershipKind: all } } }';
+  const view = await memTenant({ '/t/zerotrust.yaml': manifest(trust), '/t/ca.yaml': grantPolicy('ca-guests-device', guests, 'compliantDevice') });
+  const signIn = { user: 'g@partner.example', guestType: 'b2bCollaborationGuest', platform: 'iOS', app: 'Office365', clientApp: 'browser', deviceCompliant: true };
+  // Not said: some tenants are trusted and some not, so the sign-in "may be blocked".
+  const unsaid = evaluate(view, signIn);
+  assert.equal(unsaid.verdict, 'allowed', unsaid.summary);
+  assert.match(unsaid.summary, /may be blocked in practice: .*only if their home tenant is trusted/);
+  // The trusted partner's guest: allowed, no doubt left.
+  const partner = evaluate(view, { ...signIn, guestTenant: PARTNER });
+  assert.equal(partner.verdict, 'allowed', partner.summary);
+  assert.equal(partner.uncertain, undefined);
+  // Any other tenant's: the default's trust, off: unsatisfiable, and the rule named.
+  const stranger = evaluate(view, { ...signIn, guestTenant: STRANGER });
+  assert.equal(stranger.verdict, 'unsatisfiable', stranger.summary);
+  assert.match(stranger.unsatisfiable[0]!.reason, new RegExp(`\`isCompliantDeviceAccepted\` is false for tenant \`${STRANGER}\``));
+  assert.equal(stranger.unsatisfiable[0]!.rule, 'ca-guest-device-not-trusted');
+  // All users reaches them too: the same answer.
+  const allUsers = await memTenant({
+    '/t/zerotrust.yaml': manifest(trust),
+    '/t/ca.yaml': grantPolicy('ca-all-device', '{ includeUsers: [All] }', 'compliantDevice'),
+    '/t/ios.yaml': 'kind: CompliancePolicy\nname: ios\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.iosCompliancePolicy"\n  displayName: iOS\n  osMinimumVersion: "17.0"\n',
+  });
+  assert.equal(evaluate(allUsers, { ...signIn, guestTenant: PARTNER }).verdict, 'allowed');
+  assert.equal(evaluate(allUsers, { ...signIn, guestTenant: STRANGER }).verdict, 'unsatisfiable');
+  // A partner declared without the property takes the default; neither declared, it is unknown and says where to declare it.
+  const undeclared = await memTenant({
+    '/t/zerotrust.yaml': manifest(`    partners:\n      - tenantId: ${PARTNER}\n        inboundTrust: { isMfaAccepted: true }\n`),
+    '/t/ca.yaml': grantPolicy('ca-guests-device', guests, 'compliantDevice'),
+  });
+  const unknown = evaluate(undeclared, { ...signIn, guestTenant: PARTNER });
+  assert.equal(unknown.verdict, 'allowed', unknown.summary);
+  assert.match(unknown.summary, new RegExp(`may be blocked in practice: .*isCompliantDeviceAccepted\` or the partner entry of ${PARTNER}, not declared`));
+  // A phishing-resistant strength reads the partner's MFA trust the same way.
+  const strength = await memTenant({
+    '/t/zerotrust.yaml': manifest(trust),
+    '/t/ca.yaml': caPolicyText('ca-guests-strength', guests, '{ includeApplications: [All] }', [], "{ operator: OR, authenticationStrength: { id: '00000000-0000-0000-0000-000000000004' } }"),
+  });
+  const strong = { ...signIn, deviceCompliant: false };
+  assert.equal(evaluate(strength, { ...strong, guestTenant: PARTNER }).verdict, 'allowedIf');
+  const refused = evaluate(strength, { ...strong, guestTenant: STRANGER });
+  assert.equal(refused.verdict, 'unsatisfiable', refused.summary);
+  assert.match(refused.unsatisfiable[0]!.reason, new RegExp(`\`isMfaAccepted\` is false for tenant \`${STRANGER}\``));
+});
+
+test('What If: the guest\'s home tenant is validated: a GUID, and never beside a local guest', async () => {
+  const view = await memTenant({ '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n' });
+  const signIn = { user: 'g@partner.example', platform: 'windows', app: 'All', clientApp: 'browser' };
+  assert.deepEqual(validateScenario(view, { ...signIn, guestTenant: 'fabrikam.com' }), [
+    "the guest's home tenant `fabrikam.com` is not a tenant id; give the tenant's id, a GUID (e.g. 11111111-2222-3333-4444-555555555555)",
+  ]);
+  assert.match(validateScenario(view, { ...signIn, guestTenant: PARTNER, guestType: 'internalGuest' }).join(), /a local guest \(`internalGuest`\) is an account of this tenant/);
+  assert.deepEqual(validateScenario(view, { ...signIn, guestTenant: PARTNER }), []);
+  assert.deepEqual(validateScenario(view, { ...signIn, insiderRisk: 'high' }), ['unknown insider risk `high`; use one of minor, moderate, elevated']);
+});
+
+test('What If: insider risk is a condition the scenario can meet (--insider-risk), as sign-in and user risk are', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n',
+    '/t/ca.yaml': caPolicyText('ca-insider-block', '{ includeUsers: [All] }', '{ includeApplications: [All] }', ['insiderRiskLevels: moderate,elevated'], '{ operator: OR, builtInControls: [block] }'),
+  });
+  const signIn = { user: 'someone@example.com', platform: 'windows', app: 'All', clientApp: 'browser' };
+  const none = evaluate(view, signIn);
+  assert.equal(none.verdict, 'allowed', none.summary);
+  assert.match(policyIn(none, 'ca-insider-block').why, /the scenario has no insider risk \(--insider-risk names one\)/);
+  const elevated = evaluate(view, { ...signIn, insiderRisk: 'elevated' });
+  assert.equal(elevated.verdict, 'blocked', elevated.summary);
+  assert.ok(policyIn(elevated, 'ca-insider-block').conditions.some((c) => c.condition === 'insiderRisk' && c.matches && /elevated in insiderRiskLevels/.test(c.detail)));
+  const minor = policyIn(evaluate(view, { ...signIn, insiderRisk: 'minor' }), 'ca-insider-block');
+  assert.equal(minor.applies, false);
+  assert.match(minor.why, /not applied: insider risk minor not in insiderRiskLevels \[moderate, elevated\]/);
+  assert.match(whatIfText(evaluate(view, { ...signIn, insiderRisk: 'elevated' }), (p) => p), /insider risk elevated/);
+});
+
+test('ztp whatif: --guest-tenant and --insider-risk, their help and their usage errors', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-whatif-guest-tenant-'));
+  try {
+    writeFileSync(join(dir, 'zerotrust.yaml'), `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\nsettings:\n  crossTenantAccess:\n    inboundTrust: { isCompliantDeviceAccepted: false }\n    partners:\n      - tenantId: ${PARTNER}\n        inboundTrust: { isCompliantDeviceAccepted: true }\n`);
+    writeFileSync(join(dir, 'ca-guests.yaml'), grantPolicy('ca-guests-device', '{ includeGuestsOrExternalUsers: { guestOrExternalUserTypes: b2bCollaborationGuest, externalTenants: { membershipKind: all } } }', 'compliantDevice'));
+    writeFileSync(join(dir, 'ca-insider.yaml'), caPolicyText('ca-insider-block', '{ includeUsers: [All] }', '{ includeApplications: [All] }', ['insiderRiskLevels: elevated'], '{ operator: OR, builtInControls: [block] }'));
+    const base = ['whatif', dir, '--user', 'g@partner.example', '--platform', 'iOS', '--device-compliant', '--format', 'json'];
+    const verdict = (args: string[]): string => JSON.parse(ztp([...base, ...args]).stdout).verdict;
+    assert.equal(verdict(['--guest-tenant', PARTNER, '--guest-type', 'b2bCollaborationGuest']), 'allowed');
+    assert.equal(verdict(['--guest-tenant', STRANGER]), 'unsatisfiable', '--guest-tenant implies --guest');
+    assert.equal(verdict(['--insider-risk', 'elevated']), 'blocked');
+    const bad = ztp([...base, '--guest-tenant', 'fabrikam.com']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--guest-tenant takes the guest's home tenant id, a GUID \(e\.g\. --guest-tenant 11111111-2222-3333-4444-555555555555\), not `fabrikam\.com`/);
+    const local = ztp([...base, '--guest-tenant', PARTNER, '--guest-type', 'internalGuest']);
+    assert.equal(local.code, 2);
+    assert.match(local.stderr, /drop --guest-tenant, or name another guest type/);
+    const risk = ztp([...base, '--insider-risk', 'high']);
+    assert.equal(risk.code, 2);
+    assert.match(risk.stderr, /--insider-risk takes one of minor, moderate, elevated, not `high`/);
+    const help = ztp(['whatif', '--help']).stdout;
+    assert.match(help, /--guest-tenant <tenant id>\s+the guest's home tenant, a GUID \(implies --guest/);
+    assert.match(help, /--insider-risk <level>\s+insider risk: minor, moderate, elevated/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the grant evaluator: app protection is no way in for users of other tenants, and the rule and What If read it alike', async () => {
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [iOS]\ngroups:\n  - name: grp-guests-external\n    description: B2B guest accounts of partner organizations\nsettings:\n  crossTenantAccess: { inboundTrust: { isCompliantDeviceAccepted: false } }\n';
+  const ios = {
+    '/t/app.yaml': 'kind: AppProtectionPolicy\nname: ios-app\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.iosManagedAppProtection"\n  displayName: iOS apps\n  pinRequired: true\n',
+    '/t/ios.yaml': 'kind: CompliancePolicy\nname: ios\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.iosCompliancePolicy"\n  displayName: iOS\n  osMinimumVersion: "17.0"\n',
+  };
+  const view = await memTenant({ '/t/zerotrust.yaml': manifest, ...ios, '/t/ca.yaml': grantPolicy('ca-all-device-or-app', '{ includeUsers: [All] }', 'compliantDevice, compliantApplication') });
+  const p = view.policies.find((x) => x.name === 'ca-all-device-or-app')!;
+  const grant = modelOf(view).grant(p, 'iOS');
+  const app = grant.controls.find((c) => c.control === 'compliantApplication')!;
+  assert.equal(app.status, 'possible', "this tenant's users meet it");
+  assert.equal(app.notForExternalUsers, true);
+  assert.equal(grant.controls.find((c) => c.control === 'compliantDevice')!.rule, 'ca-guest-device-not-trusted');
+  // What If: a B2B guest with a compliant device and a protected app is refused; this tenant's user is not.
+  const signIn = { platform: 'iOS', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients', deviceCompliant: true, appProtected: true };
+  const guest = evaluate(view, { ...signIn, user: 'g@partner.example', guestType: 'b2bCollaborationGuest' });
+  assert.equal(guest.verdict, 'unsatisfiable', guest.summary);
+  assert.equal(evaluate(view, { ...signIn, user: 'alice@t.example', appProtected: true, deviceCompliant: false }).verdict, 'allowed');
+  // The rule: the warning, naming app protection as no way in.
+  const findings = (await memService({ '/t/zerotrust.yaml': manifest, ...ios, '/t/ca.yaml': grantPolicy('ca-all-device-or-app', '{ includeUsers: [All] }', 'compliantDevice, compliantApplication') })).filter((f) => f.ruleId === 'ca-guest-device-not-trusted');
+  assert.equal(findings.length, 1);
+  assert.match(findings[0]!.message, /app protection, the other option, is not open to users of other tenants either/);
+  // A group of guests excluded gives them a policy of their own, as far as the files say: no flag, no finding.
+  const excluded = await memTenant({ '/t/zerotrust.yaml': manifest, ...ios, '/t/ca.yaml': grantPolicy('ca-all-device-or-app', '{ includeUsers: [All], excludeGroups: [grp-guests-external] }', 'compliantDevice, compliantApplication') });
+  const q = excluded.policies.find((x) => x.name === 'ca-all-device-or-app')!;
+  assert.equal(modelOf(excluded).grant(q, 'iOS').controls.find((c) => c.control === 'compliantApplication')!.notForExternalUsers, undefined);
+});
+
+async function memService(files: Record<string, string>): Promise<ReturnType<ReturnType<typeof createPolicyService>['analyzeTenant']>> {
+  const enc = new TextEncoder();
+  const service = createPolicyService({ fs: { readFile: async (p) => enc.encode(files[p] ?? ''), readDirectory: async () => [] } });
+  for (const [p, text] of Object.entries(files)) service.update(p, text, 1);
+  return service.analyzeTenant('/t');
+}
+
+function policyIn(r: WhatIfResult, name: string): WhatIfResult['policies'][number] {
+  const p = [...r.policies, ...r.reportOnly].find((x) => x.name === name);
+  assert.ok(p, `no policy ${name}`);
+  return p;
+}

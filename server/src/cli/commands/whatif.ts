@@ -2,7 +2,7 @@
  * `ztp whatif`: offline Conditional Access What If for one sign-in, or `--lockout`, the check that no break-glass
  * account or included group is locked out (a CI gate).
  */
-import { CLIENT_APPS, lockoutJson, lockoutText, normalizeSlashes, relative, RISK_LEVELS, whatIfJson, whatIfText, type WhatIfScenario } from '../../core/index';
+import { CLIENT_APPS, INSIDER_RISK_LEVELS, lockoutJson, lockoutText, normalizeSlashes, relative, RISK_LEVELS, whatIfJson, whatIfText, type WhatIfScenario } from '../../core/index';
 import { formatOption, lastValue, MAX_FILE_SIZE, maxFileSizeHelp, maxFileSizeOption, onePositional, readArgs, UsageError } from '../args';
 import { escapeControls } from '../format';
 import type { CliIO, Command } from '../io';
@@ -23,6 +23,10 @@ Scenario:
   --guest-type <type>         which kind of guest (implies --guest): internalGuest, b2bCollaborationGuest,
                               b2bCollaborationMember, b2bDirectConnectUser, otherExternalUser, serviceProvider;
                               without it a guest is taken to be of the type a policy names
+  --guest-tenant <tenant id>  the guest's home tenant, a GUID (implies --guest; a user of another tenant): read
+                              against a policy's external tenants and the partner's cross-tenant access trust
+                              (settings.crossTenantAccess.partners), else the default's; without it a guest is
+                              taken to be of a tenant a policy names
   --platform <p>              ${['windows', 'iOS', 'android', 'macOS', 'linux'].join(', ')}
   --app <id>                  an app id, Office365, MicrosoftAdminPortals, or All (default: All, every app)
   --client-app <type>         ${CLIENT_APPS.join(', ')} (default: browser)
@@ -32,6 +36,7 @@ Scenario:
   --location <id|trusted>     a named location id, or trusted (default: an untrusted location)
   --risk <level>              sign-in risk: ${RISK_LEVELS.join(', ')} (default: none)
   --user-risk <level>         user risk (default: none)
+  --insider-risk <level>      insider risk: ${INSIDER_RISK_LEVELS.join(', ')} (default: none)
   --format text|json          output format (default: text)
   ${maxFileSizeHelp(28)}
 
@@ -43,7 +48,7 @@ Exit status: 0 the evaluation ran (whatever the verdict); 1 with --lockout when 
 I/O problem, or with --lockout no lockout found while a file that may hold a Conditional Access policy is not analysed
 (it does not parse, or is over the size limit).`;
 
-const VALUES = ['--user', '--role', '--guest-type', '--platform', '--app', '--client-app', '--location', '--risk', '--user-risk', '--format', MAX_FILE_SIZE];
+const VALUES = ['--user', '--role', '--guest-type', '--guest-tenant', '--platform', '--app', '--client-app', '--location', '--risk', '--user-risk', '--insider-risk', '--format', MAX_FILE_SIZE];
 const FLAGS = ['--lockout', '--guest', '--device-compliant', '--app-protected', '--hybrid-joined'];
 
 async function run(argv: string[], io: CliIO): Promise<number> {
@@ -69,6 +74,17 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (!user.length) throw new UsageError('--user is required: a user principal name or a group of the manifest');
   const platform = lastValue(a, '--platform');
   if (!platform) throw new UsageError('--platform is required');
+  const guestTenant = lastValue(a, '--guest-tenant');
+  if (guestTenant !== undefined && !GUID.test(guestTenant.trim())) {
+    throw new UsageError(`--guest-tenant takes the guest's home tenant id, a GUID (e.g. --guest-tenant 11111111-2222-3333-4444-555555555555), not \`${guestTenant}\`: find it in the partner's entry of the cross-tenant access settings, or with the tenant's domain name in Entra's tenant lookup`);
+  }
+  if (guestTenant !== undefined && lastValue(a, '--guest-type')?.trim() === 'internalGuest') {
+    throw new UsageError('--guest-tenant names the home tenant of a user of another tenant, and --guest-type internalGuest is a local guest, an account of this tenant: drop --guest-tenant, or name another guest type (e.g. --guest-type b2bCollaborationGuest)');
+  }
+  const insiderRisk = lastValue(a, '--insider-risk');
+  if (insiderRisk !== undefined && !(INSIDER_RISK_LEVELS as readonly string[]).includes(insiderRisk.trim())) {
+    throw new UsageError(`--insider-risk takes one of ${INSIDER_RISK_LEVELS.join(', ')}, not \`${insiderRisk}\``);
+  }
   const signIn = lastValue(a, '--risk');
   const userRisk = lastValue(a, '--user-risk');
   const scenario: WhatIfScenario = {
@@ -79,6 +95,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     clientApp: lastValue(a, '--client-app') ?? 'browser',
     ...(a.flags.has('--guest') ? { guest: true } : {}),
     ...(lastValue(a, '--guest-type') !== undefined ? { guest: true, guestType: lastValue(a, '--guest-type') } : {}),
+    ...(guestTenant !== undefined ? { guest: true, guestTenant } : {}),
+    ...(insiderRisk !== undefined ? { insiderRisk } : {}),
     ...(a.flags.has('--device-compliant') ? { deviceCompliant: true } : {}),
     ...(a.flags.has('--app-protected') ? { appProtected: true } : {}),
     ...(a.flags.has('--hybrid-joined') ? { hybridJoined: true } : {}),
@@ -90,6 +108,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   io.stdout((format === 'json' ? JSON.stringify(whatIfJson(result, rel), null, 2) : escapeLines(whatIfText(result, rel))) + '\n');
   return incomplete ? 2 : 0;
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Text output line by line, with the controls inside each line (from file and policy names) escaped. */
 function escapeLines(text: string): string {

@@ -19,7 +19,7 @@ export function scenarioLines(s: ResolvedScenario): [string, string][] {
     ['user', describeUser(s)],
     ['sign-in', `${s.platform} · app ${s.app === 'All' ? 'All (every cloud app)' : s.app} · client app ${s.clientApp}`],
     ['device', device.join(' · ')],
-    ['conditions', `${location} · sign-in risk ${s.signInRisk} · user risk ${s.userRisk}`],
+    ['conditions', `${location} · sign-in risk ${s.signInRisk} · user risk ${s.userRisk}${s.insiderRisk ? ` · insider risk ${s.insiderRisk}` : ''}`],
   ];
 }
 

@@ -71,6 +71,13 @@ export interface ControlAbility {
    * reaches. What If reads this one answer for a guest of another tenant, as `ca-guest-device-not-trusted` reads `rule`.
    */
   guestTrust?: TrustAnswer;
+  /**
+   * App protection asked by a policy whose users condition reaches users of other tenants by type (a guest policy, or
+   * All users with no group of guests excluded): they cannot meet it, whatever this tenant's app protection policies
+   * (`externalUsersCanMeet`). This tenant's users may; `ca-guest-device-not-trusted` counts it as no way in for the
+   * guests, as What If says it is unsatisfiable for a guest of another tenant.
+   */
+  notForExternalUsers?: true;
 }
 
 /**
@@ -216,6 +223,27 @@ export function strengthIsMultifactor(strength: Record<string, unknown>): boolea
 export const EXTERNAL_DEVICE_CLAIMS =
   "a guest's device is compliant or hybrid joined in their home tenant, which counts here only when the cross-tenant access settings trust those claims (isCompliantDeviceAccepted, isHybridAzureADJoinedDeviceAccepted; off by default)";
 export const EXTERNAL_NO_APP_PROTECTION = 'app protection (and approved apps) cannot be required of B2B guests: Conditional Access does not support the grant for users of other tenants';
+
+/**
+ * Whether users of other tenants (B2B guests and external users) can meet a grant control here at all: not app
+ * protection nor approved apps, whose Intune app protection policies apply to the users of the tenant that assigns them
+ * (https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy), and which Conditional Access does not
+ * support for external users (https://learn.microsoft.com/entra/external-id/authentication-conditional-access). The
+ * grant evaluator (`notForExternalUsers`), `ca-guest-device-not-trusted` and What If read this one answer.
+ */
+export function externalUsersCanMeet(control: string): boolean {
+  return !(APP_GRANTS as readonly string[]).includes(control);
+}
+
+/**
+ * The grant evaluator's trust answer for one guest whose home tenant the sign-in names (What If's `--guest-tenant`):
+ * the partner's trust for that tenant, else the default (`trustOf`). Without a tenant, the policy's answer as it is;
+ * undefined where the policy reaches no user of another tenant by type (the sign-in decides).
+ */
+export function guestTrustFor(trust: InboundTrust, answer: TrustAnswer | undefined, claim: TrustClaim, tenant: string | undefined): TrustAnswer | undefined {
+  if (!answer || tenant === undefined) return answer;
+  return trustOf(trust, claim, { all: false, ids: new Set([tenant.toLowerCase()]) });
+}
 
 /**
  * Whom a CA policy asks a device claim of, where its users condition takes in guests and external users only (no user,
@@ -453,32 +481,12 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // (approved-app-grant-retired says so on the policy).
       return { control, status: 'notEnforced', reason: `approvedApplication was retired in ${RETIRED_GRANTS.approvedApplication!.retired} and behaves as if not selected` };
     case 'compliantApplication': {
-      const what = 'app protection';
-      if (!platform || !APP_PROTECTION_COVERED.includes(platform)) {
-        return { control, status: 'impossible', reason: `${what} required on ${platformName}, but app protection policies exist only for iOS, Android and (Edge) Windows` };
-      }
-      // Windows app protection is Microsoft Edge's: a policy for desktop and mobile apps only has no sign-in it can
-      // meet there. Source: https://learn.microsoft.com/entra/identity/conditional-access/how-to-app-protection-policy-windows
-      if (platform === 'windows' && policy && !clientAppCoverage(policy).browser) {
-        return { control, status: 'impossible', reason: `${what} required on windows, but Windows app protection applies only in Microsoft Edge, and the policy covers no browser sign-in (\`clientAppTypes\`)`, gap: 'edgeOnly' };
-      }
-      if (ctx.appProtectionPolicies(platform).length) return userGroups ? appReachAbility(ctx, platform, userGroups) : { control, status: 'possible' };
-      return unlessHidden(
-        ctx,
-        {
-          control,
-          status: 'impossible',
-          reason: ctx.appProtectionPolicies(platform, true).length
-            ? `${what} required on ${platform}, but the tenant's ${label} ${UNASSIGNED_APP_PROTECTION}`
-            : `${what} required on ${platform}, but the tenant has no ${label} app protection policy`,
-          missing: 'AppProtectionPolicy',
-          rule: 'ca-requires-app-protection',
-          ...(ctx.appProtectionPolicies(platform, true).length ? { gap: 'unassigned' as const } : {}),
-        },
-        'AppProtectionPolicy',
-        withArticle(`${label} app protection policy`),
-        platform,
-      );
+      const own = ownAppProtection(ctx, control, platform, platformName, label, userGroups, policy);
+      // Users of other tenants the policy reaches by type cannot meet it (`externalUsersCanMeet`), unless a group of
+      // guests it excludes gives them a policy of their own (as `withGuestsBeside` reads it).
+      const users = isPlainObject(policy?.spec?.conditions) ? policy.spec.conditions.users : undefined;
+      const external = policy && !externalUsersCanMeet(control) && (guestAudience(policy)?.external.length || (allUsersGuests(policy) && !ctx.excludedGuestGroups(users).length));
+      return external ? { ...own, notForExternalUsers: true } : own;
     }
     case 'domainJoinedDevice':
       if (platform !== 'windows') return { control, status: 'impossible', reason: `a hybrid joined device required on ${platformName}, but only Windows devices can be hybrid joined` };
@@ -499,6 +507,39 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // MFA, authentication strengths, password change, risk remediation, terms of use, custom controls: met at sign-in.
       return { control, status: 'possible' };
   }
+}
+
+/**
+ * `compliantApplication` for this tenant's users: whether the platform has app protection policies (Windows: Edge's,
+ * for a policy that covers browser sign-ins), assigned to someone, that reach them.
+ */
+function ownAppProtection(ctx: GrantContext, control: string, platform: Platform | undefined, platformName: string, label: string, userGroups: string[] | undefined, policy: PolicyFacts | undefined): ControlAbility {
+  const what = 'app protection';
+  if (!platform || !APP_PROTECTION_COVERED.includes(platform)) {
+    return { control, status: 'impossible', reason: `${what} required on ${platformName}, but app protection policies exist only for iOS, Android and (Edge) Windows` };
+  }
+  // Windows app protection is Microsoft Edge's: a policy for desktop and mobile apps only has no sign-in it can
+  // meet there. Source: https://learn.microsoft.com/entra/identity/conditional-access/how-to-app-protection-policy-windows
+  if (platform === 'windows' && policy && !clientAppCoverage(policy).browser) {
+    return { control, status: 'impossible', reason: `${what} required on windows, but Windows app protection applies only in Microsoft Edge, and the policy covers no browser sign-in (\`clientAppTypes\`)`, gap: 'edgeOnly' };
+  }
+  if (ctx.appProtectionPolicies(platform).length) return userGroups ? appReachAbility(ctx, platform, userGroups) : { control, status: 'possible' };
+  return unlessHidden(
+    ctx,
+    {
+      control,
+      status: 'impossible',
+      reason: ctx.appProtectionPolicies(platform, true).length
+        ? `${what} required on ${platform}, but the tenant's ${label} ${UNASSIGNED_APP_PROTECTION}`
+        : `${what} required on ${platform}, but the tenant has no ${label} app protection policy`,
+      missing: 'AppProtectionPolicy',
+      rule: 'ca-requires-app-protection',
+      ...(ctx.appProtectionPolicies(platform, true).length ? { gap: 'unassigned' as const } : {}),
+    },
+    'AppProtectionPolicy',
+    withArticle(`${label} app protection policy`),
+    platform,
+  );
 }
 
 /**

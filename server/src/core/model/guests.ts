@@ -137,9 +137,13 @@ export interface GuestIdentity {
 /**
  * Whether a guest is in a reach: `yes`, `no`, or `some` when it depends on what the sign-in does not say (a guest of
  * no named type, where the reach holds some types only; a home tenant not named, where it holds some tenants only).
+ * What If's `--guest-type` and `--guest-tenant` name them.
  */
 export function guestMatch(reach: GuestReach, guest: GuestIdentity): 'yes' | 'no' | 'some' {
-  const answers = (guest.type ? [guest.type] : [...GUEST_TYPES]).map((t): 'yes' | 'no' | 'some' => {
+  // A guest with a home tenant of their own is a user of another tenant: not a local guest (`internalGuest`), whose
+  // home is this tenant.
+  const types = guest.type ? [guest.type] : GUEST_TYPES.filter((t) => guest.tenant === undefined || t !== 'internalGuest');
+  const answers = types.map((t): 'yes' | 'no' | 'some' => {
     const s = reach.get(t);
     if (!s || tenantsEmpty(s)) return 'no';
     if (t === 'internalGuest') return 'yes';

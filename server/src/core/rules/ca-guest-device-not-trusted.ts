@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
 import { applyingCaPolicies, grantControlPath, isReportOnly, policySpan } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { allUsersGuests, externalUsersOnly, grantControlNames, guestAudience, GUEST_TRUST_RULE, untrustedClaimText, type ControlAbility, type GrantAbility } from '../model/grants';
+import { allUsersGuests, externalUsersOnly, grantControlNames, grantOperator, guestAudience, GUEST_TRUST_RULE, untrustedClaimText, type ControlAbility, type GrantAbility } from '../model/grants';
 import { strengthName } from '../model/cross-tenant';
 import { trustFact } from '../model/cross-tenant';
 import { policyLabel } from './ca-helpers';
@@ -66,14 +66,16 @@ export const caGuestDeviceNotTrusted: Rule = {
           continue;
         }
         const what = control === 'compliantDevice' ? 'a compliant device' : 'a hybrid joined device';
+        // App protection beside it, under OR, is no way in for them either: say so, or the warning reads as wrong.
+        const app = grantControlNames(p).includes('compliantApplication') && grantOperator(p) === 'OR' ? ' (app protection, the other option, is not open to users of other tenants either)' : '';
         emit({
           file: p,
           span: spanAtPath(p.parsed, grantControlPath(p, control), 'value'),
           // Some tenants trusted, some not: the guests of the others are blocked, not every guest.
           ...(all ? {} : { severity: 'warning' as const }),
           message: members
-            ? `${policyLabel(p)} requires ${what} of All users, and ${when ? 'once it is enforced (it is report-only) ' : ''}${gap.reason ?? ''}. Exclude guests and external users (\`excludeGuestsOrExternalUsers\`) and give them their own policy, or trust their devices: ${trustText(control)}`
-            : `${policyLabel(p)} requires ${what} of ${externalUsersOnly(p) ? 'users of other tenants only' : 'guests and external users'}, ${all && gap.untrustedTenants ? `but ${untrustedClaimText(control, gap.untrustedTenants)}, so every guest it reaches is blocked` : `and ${gap.reason ?? ''}`}${when}. ${trustText(control, true)}, or offer these users a control they can meet here (\`mfa\` under \`OR\`)`,
+            ? `${policyLabel(p)} requires ${what} of All users, and ${when ? 'once it is enforced (it is report-only) ' : ''}${gap.reason ?? ''}${app}. Exclude guests and external users (\`excludeGuestsOrExternalUsers\`) and give them their own policy, or trust their devices: ${trustText(control)}`
+            : `${policyLabel(p)} requires ${what} of ${externalUsersOnly(p) ? 'users of other tenants only' : 'guests and external users'}, ${all && gap.untrustedTenants ? `but ${untrustedClaimText(control, gap.untrustedTenants)}, so every guest it reaches is blocked` : `and ${gap.reason ?? ''}`}${app}${when}. ${trustText(control, true)}, or offer these users a control they can meet here (\`mfa\` under \`OR\`)`,
           lowered: isReportOnly(p),
           data: { policy: p.name ?? '', control },
         });
@@ -92,11 +94,13 @@ function trustText(control: TrustedControl, capital = false): string {
 /**
  * Whether a guest-trust gap matters for this grant: under AND always; under OR only when no other control lets the
  * guests in, one they can meet here (MFA, an authentication strength, terms of use) that has no gap of its own. A
- * device control the trust leaves out for them too (`compliantDevice` beside `domainJoinedDevice`) is no way in.
+ * device control the trust leaves out for them too (`compliantDevice` beside `domainJoinedDevice`) is no way in, nor is
+ * app protection, which users of other tenants cannot meet (`notForExternalUsers`).
  */
 function guestGapMatters(grant: GrantAbility, gap: ControlAbility): boolean {
   if (grant.operator === 'AND') return true;
-  return !grant.controls.some((c) => c !== gap && c.status === 'possible' && !c.missing && c.rule !== GUEST_TRUST_RULE);
+  // App protection is no way in for users of other tenants either (`notForExternalUsers`): the grant evaluator's answer.
+  return !grant.controls.some((c) => c !== gap && c.status === 'possible' && !c.missing && c.rule !== GUEST_TRUST_RULE && !c.notForExternalUsers);
 }
 
 /**

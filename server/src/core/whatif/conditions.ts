@@ -14,7 +14,7 @@ import type { ResolvedScenario } from './scenario';
 import { list, lower, obj, strings } from './values';
 
 /** The conditions of a policy, as the evaluation names them. */
-export type ConditionName = 'users' | 'applications' | 'platforms' | 'clientAppTypes' | 'locations' | 'signInRisk' | 'userRisk' | 'other';
+export type ConditionName = 'users' | 'applications' | 'platforms' | 'clientAppTypes' | 'locations' | 'signInRisk' | 'userRisk' | 'insiderRisk' | 'other';
 
 /** One condition of a policy against the scenario. */
 export interface ConditionCheck {
@@ -47,6 +47,7 @@ export function conditionChecks(tenant: TenantView, conditions: Record<string, u
     locationsCheck(tenant, obj(conditions?.locations), s),
     riskCheck('signInRisk', 'signInRiskLevels', 'sign-in risk', strings(conditions?.signInRiskLevels), s.signInRisk),
     riskCheck('userRisk', 'userRiskLevels', 'user risk', strings(conditions?.userRiskLevels), s.userRisk),
+    insiderRiskCheck(conditions?.insiderRiskLevels, s),
     ...otherChecks(conditions),
   ].filter((c): c is ConditionCheck => c !== undefined);
 }
@@ -64,20 +65,21 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   const inGroup = (ref: string): { name: string; via: 'named' | 'members' } | undefined => s.groups.find((g) => g.name === groupName(ref) || lower(g.name) === lower(ref));
   const isUser = (ref: string): boolean => !!s.upn && (lower(ref) === lower(s.upn) || s.aliases.includes(lower(ref)));
   // Which guests the policy takes in or leaves out: the model's one reading (`guestReach`), for the scenario's guest
-  // type when it names one, else for a guest of any type the policy names (`some`: the detail says so).
-  const guest = { ...(s.guestType ? { type: s.guestType } : {}) };
+  // type and home tenant when it names them, else for a guest of any type or tenant the policy names (`some`: the
+  // detail says so).
+  const guest = { ...(s.guestType ? { type: s.guestType } : {}), ...(s.guestTenant ? { tenant: s.guestTenant } : {}) };
   const guestMatches = (side: 'include' | 'exclude'): 'yes' | 'no' | 'some' => guestMatch(guestReach(u, side), guest);
   // Exclusions first: they win over every inclusion.
   const exUser = excludeUsers.find(isUser);
   if (exUser) return { condition: 'users', matches: false, detail: `excluded: excludeUsers lists ${exUser}` };
   const exGuest = s.guest ? guestMatches('exclude') : 'no';
   if (exGuest === 'yes') {
-    const scope = excludeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'excludeGuestsOrExternalUsers'), exGuest, s.guestType);
+    const scope = excludeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'excludeGuestsOrExternalUsers'), exGuest, s.guestType, s.guestTenant);
     return { condition: 'users', matches: false, detail: `excluded: guests and external users are excluded${scope}` };
   }
   // An exclusion of some guest types or tenants only, when the scenario does not say which the guest is (`some`): the
   // policy may apply, so it is evaluated as applying (as an inclusion of some is), and the detail says on what it hangs.
-  const exNote = exGuest === 'some' ? exclusionScope(guestsOf(u, 'excludeGuestsOrExternalUsers'), s.guestType) : '';
+  const exNote = exGuest === 'some' ? exclusionScope(guestsOf(u, 'excludeGuestsOrExternalUsers'), s.guestType, s.guestTenant) : '';
   for (const ref of strings(u.excludeGroups)) {
     const g = inGroup(ref);
     if (g) return { condition: 'users', matches: false, detail: `excluded: user is in excludeGroups ${groupText(ref)}${g.via === 'members' ? ' (a member, by the manifest)' : ''}` };
@@ -105,7 +107,7 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   if (inUser) return applies('user: listed in includeUsers');
   const inGuest = s.guest ? guestMatches('include') : 'no';
   if (inGuest !== 'no') {
-    const scope = includeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'includeGuestsOrExternalUsers'), inGuest, s.guestType);
+    const scope = includeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'includeGuestsOrExternalUsers'), inGuest, s.guestType, s.guestTenant);
     return applies(`user: guests and external users${scope}`);
   }
   for (const ref of strings(u.includeGroups)) {
@@ -132,15 +134,18 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
  * named type is that type; one of no named type, or of some tenants only (`some`), is taken to be one of them (the
  * scenario does not say which kind of guest, nor from which tenant), and the detail says so.
  */
-function guestScope(g: ReturnType<typeof guestsOf>, match: 'yes' | 'no' | 'some', type: string | undefined): string {
+function guestScope(g: ReturnType<typeof guestsOf>, match: 'yes' | 'no' | 'some', type: string | undefined, tenant: string | undefined): string {
   if (!g) return '';
   const types = g.types.filter((t) => t !== 'none');
   const members = g.tenants ?? [];
-  if (match === 'yes') return type ? ` (${type})` : '';
+  const home = tenant && members.length ? `home tenant ${tenant}` : '';
+  if (match === 'yes') return type || home ? ` (${[type, home].filter(Boolean).join(', ')})` : '';
   const parts = [...(types.length ? [types.join(', ')] : []), ...(members.length ? [`of ${members.length === 1 ? 'one named tenant' : `${members.length} named tenants`}`] : [])];
   if (!parts.length) return '';
+  // The home tenant named, only the kind of guest is left unsaid.
+  if (tenant) return ` (only ${parts.join(' ')}: the guest from ${tenant} is taken to be one, as the scenario does not say which kind of guest; --guest-type names it)`;
   return type
-    ? ` (only ${parts.join(' ')}: the ${type} guest is taken to be of one of those tenants, as the scenario does not say which)`
+    ? ` (only ${parts.join(' ')}: the ${type} guest is taken to be of one of those tenants, as the scenario does not say which; --guest-tenant names it)`
     : ` (only ${parts.join(' ')}: the guest is taken to be one, as the scenario does not say which kind of guest or tenant; --guest-type names it)`;
 }
 
@@ -148,14 +153,15 @@ function guestScope(g: ReturnType<typeof guestsOf>, match: 'yes' | 'no' | 'some'
  * What a guest exclusion of some types or tenants leaves the scenario's guest to: the policy applies unless the guest is
  * of one of them, which the scenario does not say (the guest's home tenant; without --guest-type, the kind of guest).
  */
-function exclusionScope(g: ReturnType<typeof guestsOf>, type: string | undefined): string {
+function exclusionScope(g: ReturnType<typeof guestsOf>, type: string | undefined, tenant: string | undefined): string {
   if (!g) return '';
   const types = g.types.filter((t) => t !== 'none');
   const members = g.tenants ?? [];
   const tenants = members.length ? ` of ${members.length === 1 ? 'one named tenant' : `${members.length} named tenants`}` : '';
   const what = `${types.length ? types.join(', ') : 'guests'}${tenants}`;
+  if (tenant) return `; it excludes ${what}, so it applies unless the guest from ${tenant} is of a type it excludes (the scenario does not say which kind of guest; --guest-type names it)`;
   return type && members.length
-    ? `; it excludes ${what}, so it applies unless the ${type} guest's home tenant is ${members.length === 1 ? 'that one' : 'one of those'} (the scenario does not say which)`
+    ? `; it excludes ${what}, so it applies unless the ${type} guest's home tenant is ${members.length === 1 ? 'that one' : 'one of those'} (the scenario does not say which; --guest-tenant names it)`
     : `; it excludes ${what}, so it applies unless the guest is one of those (the scenario does not say which kind of guest or tenant; --guest-type names the kind)`;
 }
 
@@ -260,11 +266,23 @@ function riskCheck(condition: ConditionName, key: string, what: string, levels: 
   return { condition, matches: false, detail: `not applied: ${what} ${level} not in ${key} ${list(levels)}` };
 }
 
+/**
+ * `insiderRiskLevels`: Graph's flags enum, written as a comma-separated string (`minor,moderate`), of the levels
+ * Adaptive Protection gives a user; the policy applies to a user at one of them, as the sign-in and user risk
+ * conditions do. A scenario that names no insider risk has none, and the policy does not apply.
+ * https://learn.microsoft.com/graph/api/resources/conditionalaccessconditionset
+ */
+function insiderRiskCheck(value: unknown, s: ResolvedScenario): ConditionCheck | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  const levels = value.split(',').map((l) => l.trim()).filter(Boolean);
+  if (!s.insiderRisk) return { condition: 'insiderRisk', matches: false, detail: `not applied: insiderRiskLevels (${value}) — the scenario has no insider risk (--insider-risk names one)` };
+  if (levels.includes(s.insiderRisk)) return { condition: 'insiderRisk', matches: true, detail: `insider risk: ${s.insiderRisk} in insiderRiskLevels` };
+  return { condition: 'insiderRisk', matches: false, detail: `not applied: insider risk ${s.insiderRisk} not in insiderRiskLevels ${list(levels)}` };
+}
+
 /** Conditions the scenario cannot meet offline: they keep the policy out, and say so. */
 function otherChecks(conditions: Record<string, unknown> | undefined): ConditionCheck[] {
   const out: ConditionCheck[] = [];
-  const insider = conditions?.insiderRiskLevels;
-  if (typeof insider === 'string' && insider.trim()) out.push({ condition: 'other', matches: false, detail: `not applied: insiderRiskLevels (${insider}) — the scenario has no insider risk` });
   const flows = transferFlows(conditions);
   if (flows.length) {
     out.push({ condition: 'other', matches: false, detail: `not applied: authenticationFlows (${flows.join(',')}) — the scenario is an ordinary sign-in, not a transfer flow` });

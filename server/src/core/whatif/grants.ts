@@ -5,8 +5,8 @@
  */
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersOnly, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, strengthIsMultifactor, type ControlAbility } from '../model/grants';
-import { tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
+import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
+import { RESOURCE_TENANT_MFA_TEXT, tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
@@ -193,10 +193,14 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
  * `ca-guest-device-not-trusted` reads too). Declared untrusted for the tenants the policy reaches, the control cannot be
  * met; trusted, the scenario decides; undeclared (or trusted for some tenants only, the guest's not being named), the
  * result line carries the condition. A policy that reaches no guest by type (a group that holds them) has no answer:
- * the scenario decides.
+ * the scenario decides. With the guest's home tenant named (`--guest-tenant`), the answer is narrowed to that tenant
+ * (`guestTrustFor`: the partner's trust, else the default's), so "some tenants" no longer leaves it in doubt.
  */
-function guestDeviceStatus(base: Pick<ControlEvaluation, 'control' | 'label' | 'rule'>, claim: TrustClaim, has: boolean, ability: ControlAbility, p: PolicyFacts, ev: PolicyNotes, untyped: boolean): ControlEvaluation {
-  const answer = ability.guestTrust ?? { state: 'trusted' as const };
+function guestDeviceStatus(tenant: TenantView, base: Pick<ControlEvaluation, 'control' | 'label' | 'rule'>, claim: TrustClaim, has: boolean, ability: ControlAbility, p: PolicyFacts, ev: PolicyNotes, s: ResolvedScenario): ControlEvaluation {
+  // The guest's home tenant named (`--guest-tenant`): the trust for that tenant, the partner's or else the default.
+  const answer = guestTrustFor(modelOf(tenant).declared.inboundTrust, ability.guestTrust, claim, s.guestTenant) ?? { state: 'trusted' as const };
+  // A guest of no stated type and no home tenant may be a local guest; one with a home tenant is a user of another.
+  const untyped = s.guestType === undefined && s.guestTenant === undefined;
   const what = claim === 'compliantDevice' ? 'compliant' : 'hybrid joined';
   const fact = TRUST_CLAIMS[claim];
   const status = has ? 'satisfied' : 'required';
@@ -213,7 +217,7 @@ function guestDeviceStatus(base: Pick<ControlEvaluation, 'control' | 'label' | '
       ev.notes.push(`${ev.name}: ${EXTERNAL_DEVICE_CLAIMS}`);
       return { ...base, status, uncertain: `a guest's ${what} device counts here only if their home tenant is trusted (\`${fact}\` is false for ${tenantsText(answer.tenants)}; the scenario does not say which tenant the guest is from)`, rule: GUEST_TRUST_RULE };
     case 'undeclared':
-      return { ...base, status, uncertain: `a guest's ${what} device counts here only if this tenant trusts their home tenant's ${what} devices (\`${trustFact(claim)}\`, not declared; off by default)` };
+      return { ...base, status, uncertain: `a guest's ${what} device counts here only if this tenant trusts their home tenant's ${what} devices (\`${trustFact(claim)}\`${s.guestTenant ? ` or the partner entry of ${s.guestTenant}` : ''}, not declared; off by default)` };
   }
 }
 
@@ -226,7 +230,16 @@ function guestDeviceStatus(base: Pick<ControlEvaluation, 'control' | 'label' | '
  * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-external-users
  */
 function guestStrengthStatus(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario): Pick<ControlEvaluation, 'status' | 'reason' | 'uncertain' | 'rule'> | undefined {
-  const ability = modelOf(tenant).control('authenticationStrength', canonicalPlatform(s.platform), s.platform, s.groups.map((g) => g.name), p);
+  const model = modelOf(tenant);
+  const ability = model.control('authenticationStrength', canonicalPlatform(s.platform), s.platform, s.groups.map((g) => g.name), p);
+  // The guest's home tenant named (`--guest-tenant`): MFA trust for that tenant, the partner's or else the default.
+  if (s.guestTenant && ability.guestTrust) {
+    const mine = guestTrustFor(model.declared.inboundTrust, ability.guestTrust, 'mfa', s.guestTenant)!;
+    const here = `they complete MFA here, where only ${RESOURCE_TENANT_MFA_TEXT} is open to them, and the strength allows none of these`;
+    if (mine.state === 'trusted') return undefined;
+    if (mine.state === 'untrusted' || mine.state === 'some') return { status: 'unsatisfiable', reason: `${untrustedMfaText(mine.tenants)}, so ${here}`, rule: GUEST_TRUST_RULE };
+    return { status: 'required', uncertain: `the guest from ${s.guestTenant} can meet it only if this tenant trusts their home tenant's MFA (\`${trustFact('mfa')}\` or the partner entry of ${s.guestTenant}, not declared; off by default): without it ${here}` };
+  }
   const answer = ability.guestTrust;
   if (!answer || answer.state === 'trusted' || !ability.reason) return undefined;
   const rule = ability.rule ? { rule: ability.rule } : {};
@@ -264,9 +277,9 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   if (legacy) return { ...base, status: 'unsatisfiable', reason: legacy };
   // A guest's device claims are their home tenant's: this tenant's compliance policies and enrollment do not decide
   // them (a platform no device of which can be compliant, or hybrid joined, is another matter).
-  if (external && homeDevice) return guestDeviceStatus(base, control as TrustClaim, (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) === true, ability, p, ev, s.guestType === undefined);
+  if (external && homeDevice) return guestDeviceStatus(tenant, base, control as TrustClaim, (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) === true, ability, p, ev, s);
   if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason, ...(ability.gap ? { gap: ability.gap } : {}) };
-  if (external && control === 'compliantApplication') return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
+  if (external && !externalUsersCanMeet(control)) return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
   switch (control) {
     case 'compliantDevice':
       // Whether a compliance policy reaches this user is the model's answer (`complianceReach`), the rule's too. Where

@@ -10,7 +10,7 @@
  * comes from the scenario. On top of Entra, it checks the tenant can meet a requirement at all: a compliant device
  * on a platform with no compliance policy, or app protection with no app protection policy, is unsatisfiable.
  */
-export { APP_KEYWORDS, CLIENT_APPS, RISK_LEVELS, canonicalPlatform, describeUser, resolveScenario, validateScenario } from './scenario';
+export { APP_KEYWORDS, CLIENT_APPS, INSIDER_RISK_LEVELS, RISK_LEVELS, canonicalPlatform, describeUser, resolveScenario, validateScenario } from './scenario';
 export type { ClientApp, ResolvedScenario, RiskLevel, WhatIfScenario } from './scenario';
 export type { ConditionCheck, ConditionName } from './conditions';
 export type { ControlEvaluation, ControlStatus, GrantEvaluation } from './grants';

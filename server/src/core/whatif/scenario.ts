@@ -17,6 +17,14 @@ export type ClientApp = (typeof CLIENT_APPS)[number];
 export const RISK_LEVELS = ['none', 'low', 'medium', 'high'] as const;
 /** One of `RISK_LEVELS`. */
 export type RiskLevel = (typeof RISK_LEVELS)[number];
+/**
+ * The insider risk levels a scenario can name: Graph's `conditionalAccessInsiderRiskLevels` (a flags enum written as a
+ * comma-separated string in `conditions.insiderRiskLevels`), less its sentinel.
+ * https://learn.microsoft.com/graph/api/resources/conditionalaccessconditionset
+ */
+export const INSIDER_RISK_LEVELS = ['minor', 'moderate', 'elevated'] as const;
+/** One of `INSIDER_RISK_LEVELS`. */
+export type InsiderRiskLevel = (typeof INSIDER_RISK_LEVELS)[number];
 /** The target resources a scenario can name besides an app id. */
 export const APP_KEYWORDS = ['All', 'Office365', 'MicrosoftAdminPortals'] as const;
 
@@ -38,6 +46,11 @@ export interface WhatIfScenario {
    * guest is taken to be of a type a policy names, and the detail says so.
    */
   guestType?: string;
+  /**
+   * The guest's home tenant (its tenant id, a GUID); implies `guest`, and a user of another tenant (not a local guest).
+   * Unset, a guest is taken to be of a tenant a policy names, and the detail says so.
+   */
+  guestTenant?: string;
   /** A CA platform name (`windows`, `iOS`, `android`, `macOS`, `linux`), in any letter case. */
   platform: string;
   /** An app id (GUID), `Office365`, `MicrosoftAdminPortals`, or `All` (every cloud app: see `appMatch`). */
@@ -50,6 +63,8 @@ export interface WhatIfScenario {
   /** A named location id, or `trusted` (a trusted location). Unset: an untrusted location no policy names. */
   location?: string;
   risk?: { signIn?: string; user?: string };
+  /** The user's insider risk (one of `INSIDER_RISK_LEVELS`, from Adaptive Protection). Unset: no insider risk. */
+  insiderRisk?: string;
 }
 
 /** The scenario as evaluated: names resolved, defaults filled in. */
@@ -65,6 +80,8 @@ export interface ResolvedScenario {
   guest: boolean;
   /** The guest's type, when the scenario names one. */
   guestType?: GuestType;
+  /** The guest's home tenant id (lower case), when the scenario names one. */
+  guestTenant?: string;
   platform: string;
   app: string;
   clientApp: string;
@@ -74,6 +91,8 @@ export interface ResolvedScenario {
   location?: string;
   signInRisk: string;
   userRisk: string;
+  /** The user's insider risk, when the scenario names one. */
+  insiderRisk?: InsiderRiskLevel;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -106,6 +125,11 @@ export function validateScenario(tenant: TenantView, s: WhatIfScenario): string[
   if (!(APP_KEYWORDS as readonly string[]).includes(app) && !GUID.test(app)) errors.push(`unknown app \`${s.app}\`; use an application (client) id, Office365, MicrosoftAdminPortals or All`);
   if (!(CLIENT_APPS as readonly string[]).includes(s.clientApp)) errors.push(`unknown client app \`${s.clientApp}\`; use one of ${CLIENT_APPS.join(', ')}`);
   if (s.guestType !== undefined && !isGuestType(s.guestType.trim())) errors.push(`unknown guest type \`${s.guestType}\`; use one of ${GUEST_TYPES.join(', ')}`);
+  if (s.guestTenant !== undefined) {
+    if (!GUID.test(s.guestTenant.trim())) errors.push(`the guest's home tenant \`${s.guestTenant}\` is not a tenant id; give the tenant's id, a GUID (e.g. 11111111-2222-3333-4444-555555555555)`);
+    else if (s.guestType?.trim() === 'internalGuest') errors.push('a local guest (`internalGuest`) is an account of this tenant, with no other home tenant; drop the home tenant, or name the type of a user of another tenant (e.g. b2bCollaborationGuest)');
+  }
+  if (s.insiderRisk !== undefined && !(INSIDER_RISK_LEVELS as readonly string[]).includes(s.insiderRisk.trim())) errors.push(`unknown insider risk \`${s.insiderRisk}\`; use one of ${INSIDER_RISK_LEVELS.join(', ')}`);
   for (const [what, level] of [['sign-in risk', s.risk?.signIn], ['user risk', s.risk?.user]] as const) {
     if (level !== undefined && !(RISK_LEVELS as readonly string[]).includes(level)) errors.push(`unknown ${what} \`${level}\`; use one of ${RISK_LEVELS.join(', ')}`);
   }
@@ -147,8 +171,9 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
     groups,
     roles,
     breakGlass,
-    guest: !!s.guest || s.guestType !== undefined,
+    guest: !!s.guest || s.guestType !== undefined || s.guestTenant !== undefined,
     ...(s.guestType !== undefined && isGuestType(s.guestType.trim()) ? { guestType: s.guestType.trim() as GuestType } : {}),
+    ...(s.guestTenant !== undefined && GUID.test(s.guestTenant.trim()) ? { guestTenant: s.guestTenant.trim().toLowerCase() } : {}),
     platform: canonicalPlatform(s.platform) ?? s.platform,
     app: canonicalApp(s.app),
     clientApp: s.clientApp,
@@ -158,6 +183,7 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
     location: s.location?.trim().toLowerCase() === 'trusted' ? 'trusted' : s.location?.trim() || undefined,
     signInRisk: s.risk?.signIn ?? 'none',
     userRisk: s.risk?.user ?? 'none',
+    ...(s.insiderRisk !== undefined && (INSIDER_RISK_LEVELS as readonly string[]).includes(s.insiderRisk.trim()) ? { insiderRisk: s.insiderRisk.trim() as InsiderRiskLevel } : {}),
   };
 }
 
@@ -169,6 +195,9 @@ export function describeUser(s: ResolvedScenario): string {
   if (!parts.length) parts.push('a user in no listed group');
   if (s.breakGlass) parts.push('a break-glass account');
   if (s.roles.length) parts.push(`roles ${s.roles.map(roleLabel).join(', ')}`);
-  if (s.guest) parts.push(s.guestType ? `guest (${s.guestType})` : 'guest');
+  if (s.guest) {
+    const what = [...(s.guestType ? [s.guestType] : []), ...(s.guestTenant ? [`home tenant ${s.guestTenant}`] : [])];
+    parts.push(what.length ? `guest (${what.join(', ')})` : 'guest');
+  }
   return parts.join(', ');
 }
