@@ -183,11 +183,31 @@ function alignmentGaps(tenant: TenantView): string[] {
 }
 
 /** One more sign-in a finding (certain or in doubt) covers: its account, platform, client app and why, each once. */
-function joinSignIn(had: { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: string[] }, subject: LockoutSubject, platform: string, clientApp: string, why: string): void {
+function joinSignIn(had: { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: Applies[] }, subject: LockoutSubject, platform: string, clientApp: string, why: Applies): void {
   if (!had.subjects.includes(subject)) had.subjects.push(subject);
   if (!had.platforms.includes(platform)) had.platforms.push(platform);
   if (!had.clientApps.includes(clientApp)) had.clientApps.push(clientApp);
-  if (!had.whys.includes(why)) had.whys.push(why);
+  if (!had.whys.some((w) => sameApplies(w, why))) had.whys.push(why);
+}
+
+/**
+ * Why a policy applies to a sign-in, as the explanation groups it across accounts: whom What If's users condition
+ * takes the account in as (its `detail`, and `who`, the same without "user: "), and the rest of its `why`, part by part
+ * (`whyParts`: apps, platform, client app, location, device filter, an object id doubt).
+ */
+interface Applies {
+  user?: { detail: string; who: string };
+  rest: string[];
+}
+
+function appliesOf(p: PolicyEvaluation): Applies {
+  const users = p.conditions.find((c) => c.condition === 'users' && c.matches && c.who !== undefined);
+  const rest = (p.whyParts ?? []).filter((x) => x.condition !== 'users').map((x) => x.detail);
+  return { ...(users ? { user: { detail: users.detail, who: users.who! } } : {}), rest };
+}
+
+function sameApplies(a: Applies, b: Applies): boolean {
+  return a.user?.detail === b.user?.detail && a.rest.length === b.rest.length && a.rest.every((x, i) => x === b.rest[i]);
 }
 
 /**
@@ -208,9 +228,9 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   // A file that may hold a CA policy and is not analysed: the sign-ins below leave it out (a file that cannot be read is
   // not missing), so the check says what it could not see.
   const unread = modelOf(tenant).hidingPaths('ConditionalAccessPolicy');
-  const findings = new Map<string, LockoutHit & { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: string[] }>();
+  const findings = new Map<string, LockoutHit & { subjects: LockoutSubject[]; platforms: string[]; clientApps: string[]; whys: Applies[] }>();
   const warnings = new Map<string, LockoutWarning>();
-  const doubts = new Map<string, LockoutFinding & { whys: string[] }>();
+  const doubts = new Map<string, LockoutFinding & { whys: Applies[] }>();
   const doubt = (subject: LockoutSubject, platform: string, clientApp: string, r: WhatIfResult): void => {
     const byName = new Map(r.policies.map((p) => [p.name, p]));
     for (const u of r.uncertain ?? []) {
@@ -223,9 +243,9 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       if (u.control === 'block' && restrictionOf(tenant.policies.find((x) => x.path === u.file && (x.name ?? x.path) === u.policy), subject, modelOf(tenant), platform)) continue;
       const key = `${subject.kind}\u0000${u.policy}\u0000${u.reason}`;
       const had = doubts.get(key);
-      if (had) joinSignIn(had, subject, platform, clientApp, p.why);
+      if (had) joinSignIn(had, subject, platform, clientApp, appliesOf(p));
       else {
-        doubts.set(key, { subjects: [subject], verdict: u.control === 'block' ? 'blocked' : 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control, u.rule), control: u.control, ...(u.rule ? { rule: u.rule } : {}), whys: [p.why] });
+        doubts.set(key, { subjects: [subject], verdict: u.control === 'block' ? 'blocked' : 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control, u.rule), control: u.control, ...(u.rule ? { rule: u.rule } : {}), whys: [appliesOf(p)] });
       }
     }
   };
@@ -535,7 +555,7 @@ export interface LockoutHit {
   /** The block, or the requirement that cannot be met. */
   cause: string;
   /** Why the policy applies to this sign-in. */
-  why: string;
+  why: Applies;
   fix: string;
 }
 
@@ -544,7 +564,7 @@ function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
   const byName = new Map(r.policies.map((p) => [p.name, p]));
   for (const name of r.blockedBy) {
     const p = byName.get(name)!;
-    out.push({ verdict: 'blocked', policy: name, file: p.file, cause: `${name} blocks the sign-in`, why: p.why, fix: blockFix(p, subject) });
+    out.push({ verdict: 'blocked', policy: name, file: p.file, cause: `${name} blocks the sign-in`, why: appliesOf(p), fix: blockFix(p, subject) });
   }
   // One hit per policy: a grant of several controls none of which can be met (a compliant OR a hybrid joined device
   // off Windows) is one lockout, with each control's reason. Listed beside the blocks: the caller keeps them only
@@ -554,20 +574,19 @@ function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
   for (const [name, list] of byPolicy) {
     const p = byName.get(name)!;
     const fixes = [...new Set(list.map((u) => unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform, u.gap)))];
-    out.push({ verdict: 'unsatisfiable', policy: name, file: list[0]!.file, cause: list.map((u) => u.reason).join('; and '), why: p.why, fix: fixes.join('; or ') });
+    out.push({ verdict: 'unsatisfiable', policy: name, file: list[0]!.file, cause: list.map((u) => u.reason).join('; and '), why: appliesOf(p), fix: fixes.join('; or ') });
   }
   return out;
 }
 
-/** "X blocks the sign-in; it applies because user: All users; app: All cloud apps…" (the user part once per account when they differ). */
-function explain(verdict: LockoutHit['verdict'], policy: string, cause: string, whys: string[]): string {
-  const split = whys.map((w) => {
-    const parts = w.split('; ');
-    return { user: parts[0]!.startsWith('user: ') ? parts[0]! : '', rest: parts.filter((x, i) => i > 0 || !x.startsWith('user: ')).join('; ') };
-  });
-  const users = [...new Set(split.map((x) => x.user).filter(Boolean))];
-  const rest = [...new Set(split.map((x) => x.rest))];
-  const applies = [users.length === 1 ? users[0] : users.length ? `users: ${users.map((u) => u.replace(/^user: /, '')).join(' / ')}` : '', rest.join(' / ')].filter(Boolean).join('; ');
+/**
+ * "X blocks the sign-in (user: All users; app: All cloud apps…)": whom the policy takes each account in as, once per
+ * account when they differ ("users: … / …"), then the rest of why it applies.
+ */
+function explain(verdict: LockoutHit['verdict'], policy: string, cause: string, whys: Applies[]): string {
+  const users = [...new Map(whys.flatMap((w) => (w.user ? [[w.user.detail, w.user] as const] : []))).values()];
+  const rest = [...new Set(whys.map((w) => w.rest.join('; ')))];
+  const applies = [users.length === 1 ? users[0]!.detail : users.length ? `users: ${users.map((u) => u.who).join(' / ')}` : '', rest.join(' / ')].filter(Boolean).join('; ');
   return verdict === 'blocked' ? `${cause} (${applies})` : `${cause} — ${policy} applies (${applies})`;
 }
 
@@ -610,6 +629,9 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
     if (gap === 'notAssigned') return `assign the ${label} compliance policies to these users, or exclude them from ${p.name} too (see rule ca-group-alignment)`;
     return `take these users' group out of the ${label} compliance policies' exclusions, or exclude it from ${p.name} too (see rule ca-group-alignment)`;
   }
+  // The platform's compliance policies exist and reach no device: letting their devices enroll is the fix, never a
+  // new policy (`ztp check --fix` creates none where the platform has one).
+  if (control === 'compliantDevice' && gap === 'enrollmentType') return `let the devices the ${label} compliance policies are for enroll (see rule compliance-requires-enrollment), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && gap === 'unassigned') return `assign the ${label} compliance policies to these users, or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && rule === 'ca-requires-compliance-policy') return `create ${a} ${label} compliance policy (\`ztp check --fix\` does it for rule ca-requires-compliance-policy), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && rule === 'compliance-requires-enrollment') return `let ${label} devices enroll (see rule compliance-requires-enrollment), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;

@@ -166,9 +166,9 @@ export function afterText(c: SignInChange): string {
   return `${text} ${[...new Set(where)].join('; ')} (${c.restrictedBy.length > 1 ? 'restrictions' : 'a restriction'}, not a lockout)`;
 }
 
-/** What cannot be met, from What If's summary of an unsatisfiable sign-in ("blocked in practice: …; …"). */
-export function unsatisfiableReasons(summary: string): string[] {
-  return summary.replace(/^blocked in practice: /, '').split('; ').filter(Boolean);
+/** What cannot be met on the sign-ins of a group now unsatisfiable, each reason once (What If's `unsatisfiable`). */
+export function unsatisfiableReasons(changes: readonly SignInChange[]): string[] {
+  return [...new Set(changes.flatMap((c) => c.afterUnsatisfiable ?? []))];
 }
 
 /** Sign-in changes that share an account, a before and an after. */

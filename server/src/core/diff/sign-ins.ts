@@ -291,6 +291,7 @@ export function diffSignIns(base: TenantSide, head: TenantSide, renames: Map<str
               decidedByBefore: decidedBy(rb),
               beforeSummary: rb.summary,
               afterSummary: rh.summary,
+              ...(rh.verdict === 'unsatisfiable' ? { afterUnsatisfiable: [...new Set(rh.unsatisfiable.map((u) => u.reason))] } : {}),
             };
             signIns.push(change);
             if (rh.verdict === 'blocked' && headRead) blockedChanges.push({ change, read: headRead });

@@ -111,6 +111,8 @@ export interface SignInChange {
   /** The summary What If gives on each side. */
   beforeSummary: string;
   afterSummary: string;
+  /** For a sign-in now unsatisfiable: what cannot be met, each reason once (What If's `unsatisfiable`, not its summary's words). */
+  afterUnsatisfiable?: string[];
   /**
    * A sign-in now blocked that the lockout check reads as a restriction, not a lockout (each enforced policy that
    * blocks it, with what it leaves open: the locations it excludes, say): listed among the sign-ins that change, never

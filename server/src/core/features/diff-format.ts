@@ -255,7 +255,7 @@ function unacceptedText(u: UnacceptedChange): string {
 
 function signInLinesText(g: SignInGroup): string[] {
   const out = g.blocks.map((b) => `${g.who} · ${cellBlockText(b)}: ${g.before} → ${g.after}`);
-  if (g.changes[0]!.after === 'unsatisfiable') for (const r of new Set(g.changes.flatMap((c) => unsatisfiableReasons(c.afterSummary)))) out.push(`    ${r}`);
+  if (g.changes[0]!.after === 'unsatisfiable') for (const r of unsatisfiableReasons(g.changes)) out.push(`    ${r}`);
   return out;
 }
 
@@ -404,7 +404,7 @@ function signInLinesMd(g: SignInGroup): string[] {
   const c = g.changes[0]!;
   const after = c.after === 'allowed' ? g.after : `**${text(g.after)}**`;
   const out = g.blocks.map((b) => `- ${code(c.user)}${g.who !== c.user ? ` ${text(g.who.slice(c.user.length + 1))}` : ''} · ${text(cellBlockText(b))}: ${text(g.before)} → ${after}`);
-  if (c.after === 'unsatisfiable') for (const r of new Set(g.changes.flatMap((x) => unsatisfiableReasons(x.afterSummary)))) out.push(`  - ${text(r)}`);
+  if (c.after === 'unsatisfiable') for (const r of unsatisfiableReasons(g.changes)) out.push(`  - ${text(r)}`);
   return out;
 }
 

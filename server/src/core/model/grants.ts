@@ -11,7 +11,7 @@ import { PLATFORM_LABELS, type Platform } from '../platforms';
 import { listText, notAnalysedText, withArticle } from '../prose';
 import type { ComplianceWorkload } from './declared';
 import { mayHoldText, type ComplianceReach, type PolicyReach } from './compliance-reach';
-import type { EnrollmentAnswer } from './enrollment';
+import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
 import { externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
 import { guestsAfterExclusions, tenantIntersect, tenantsEmpty, type GuestReach, type GuestType, type TenantSet } from './guests';
@@ -85,9 +85,13 @@ export interface ControlAbility {
  * fix from it, never from the reason's words (which may change). `unassigned`: the platform's policies the control
  * rests on exist but are assigned to nobody; `excluded`: the policies that include these users exclude them too (the
  * exclusion wins); `notAssigned`: a policy that excludes them is not assigned to them either (the assignment is the
- * gap); `edgeOnly`: app protection on Windows, which only Microsoft Edge meets, asked of a sign-in that is not Edge's.
+ * gap); `edgeOnly`: app protection on Windows, which only Microsoft Edge meets, asked of a sign-in that is not Edge's;
+ * `enrollmentType`: the platform's compliance policies are all for an enrollment type no one they are assigned to can
+ * enroll (Android Enterprise without the managed Google Play binding, say), though other types of the platform may
+ * enroll: they exist and reach no device, so the fix is letting those devices enroll, not creating a policy
+ * (`enrollment` says why they cannot; `compliance-requires-enrollment` reports each policy).
  */
-export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly';
+export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType';
 
 /** `excluded` or `notAssigned`: whether each Intune policy that excludes these users also includes them. */
 function exclusionGap(ctx: GrantContext, excluding: readonly { c: PolicyFacts }[], userGroups: readonly string[]): ControlGap {
@@ -122,6 +126,8 @@ export interface GrantContext {
   enrollment(platform: Platform, userGroups?: string[]): EnrollmentAnswer;
   /** Whether these users can enroll the devices a compliance policy is for (its enrollment type). */
   policyEnrollment(p: PolicyFacts, userGroups: string[]): EnrollmentAnswer;
+  /** The platform's compliance policies whose devices no one they are assigned to can enroll, with why (`TenantModel.unenrollableCompliance`). */
+  unenrollableCompliance(platform: Platform): { policy: PolicyFacts; enrollment: EnrollmentAnswer }[];
   secureByDefault: boolean | undefined;
   /** What the cross-tenant access settings trust of users of other tenants (`settings.crossTenantAccess`). */
   inboundTrust: InboundTrust;
@@ -580,19 +586,31 @@ function ownCompliantDevice(ctx: GrantContext, control: string, platform: Platfo
   const theirs = ctx.compliancePolicies(platform, userGroups, true);
   const unenrollable = userGroups ? ctx.compliancePolicies(platform).filter((c) => !theirs.includes(c) && !ctx.excludedOf(c, userGroups).length) : [];
   const blockedBy = unenrollable.map((c) => `${c.name ?? c.path}: ${ctx.policyEnrollment(c, userGroups!).reason ?? 'an enrollment restriction blocks that enrollment type for them'}`);
+  // Policies of the platform that reach no device at all, their enrollment type being one no one they are assigned to
+  // can enroll (Android Enterprise without the managed Google Play binding, which every Android Enterprise enrollment
+  // needs, https://learn.microsoft.com/intune/intune-service/enrollment/connect-intune-android-enterprise, while device
+  // administrator still enrolls):
+  // the tenant has them, and what keeps them from every device is compliance-requires-enrollment's, as
+  // ca-requires-compliance-policy says (`unenrollableCompliance`, the one answer both read). Not those that exclude
+  // these users: letting their devices enroll would not bring these users in.
+  const stranded = !unenrollable.length && !theirs.length ? ctx.unenrollableCompliance(platform).filter((x) => !userGroups || !ctx.excludedOf(x.policy, userGroups).length) : [];
   const none = unenrollable.length
     ? `the tenant's ${label} compliance ${unenrollable.length > 1 ? 'policies are' : 'policy is'} for devices these users cannot enroll (${blockedBy.join('; ')})`
     : theirs.length
       ? `the tenant's ${label} ${UNASSIGNED_COMPLIANCE}`
-      : `the tenant has no ${label} compliance policy`;
-  // The rule that reports it: a missing or unassigned policy is ca-requires-compliance-policy's; a restriction that
-  // keeps only some users from enrolling is left to the lockout check (the expert tenants restrict on purpose).
-  const rule = unenrollable.length ? {} : { rule: 'ca-requires-compliance-policy' };
-  const unassigned = !unenrollable.length && theirs.length ? { gap: 'unassigned' as const } : {};
-  // A file not read may hold a compliance policy that reaches them, or (for a policy they cannot enroll for) a
-  // restriction that lets them enroll.
+      : stranded.length
+        ? `the tenant's ${label} compliance ${stranded.length > 1 ? 'policies' : 'policy'} ${listText(stranded.map((x) => x.policy.name ?? x.policy.path))} ${stranded.length > 1 ? 'reach' : 'reaches'} no device: ${strandedText(stranded)}`
+        : `the tenant has no ${label} compliance policy`;
+  // The rule that reports it: a missing or unassigned policy is ca-requires-compliance-policy's; a policy no device can
+  // enroll for is compliance-requires-enrollment's; a restriction that keeps only some users from enrolling is left to
+  // the lockout check (the expert tenants restrict on purpose).
+  const rule = unenrollable.length ? {} : stranded.length ? { rule: 'compliance-requires-enrollment', enrollment: stranded[0]!.enrollment } : { rule: 'ca-requires-compliance-policy' };
+  const gap = unenrollable.length ? {} : theirs.length ? { gap: 'unassigned' as const } : stranded.length ? { gap: 'enrollmentType' as const } : {};
+  // A file not read may hold a compliance policy that reaches them, or (for a policy they cannot enroll for, or one a
+  // restriction keeps from every device) a restriction that lets them enroll.
+  const restricted = unenrollable.length > 0 || stranded.some((x) => x.enrollment.source?.policy);
   const hidden = (a: ControlAbility): ControlAbility => {
-    const lifted = unenrollable.length ? unlessHidden(ctx, a, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : a;
+    const lifted = restricted ? unlessHidden(ctx, a, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : a;
     return lifted.unknown ? lifted : unlessHidden(ctx, a, 'CompliancePolicy', withArticle(`${label} compliance policy`), platform);
   };
   if (ctx.secureByDefault === true) {
@@ -602,7 +620,7 @@ function ownCompliantDevice(ctx: GrantContext, control: string, platform: Platfo
       reason: `compliant device required on ${platform}, but ${none} (and secureByDefault marks such devices noncompliant)`,
       missing: 'CompliancePolicy',
       ...rule,
-      ...unassigned,
+      ...gap,
     });
   }
   return hidden({
@@ -612,6 +630,23 @@ function ownCompliantDevice(ctx: GrantContext, control: string, platform: Platfo
     missing: 'CompliancePolicy',
     ...rule,
   });
+}
+
+/**
+ * Why compliance policies reach no device, by enrollment type: "Android Enterprise personally-owned work profile devices
+ * cannot enroll (the tenant is not bound to managed Google Play …)", the enrollment model's reason as
+ * `compliance-requires-enrollment` gives it.
+ */
+function strandedText(stranded: readonly { policy: PolicyFacts; enrollment: EnrollmentAnswer }[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const { policy, enrollment } of stranded) {
+    const type = enrollmentTypeOf(policy);
+    const reason = enrollment.reason ?? 'an enrollment restriction blocks that enrollment type';
+    const labels = byReason.get(reason) ?? [];
+    if (type && !labels.includes(ENROLLMENT_LABELS[type])) labels.push(ENROLLMENT_LABELS[type]);
+    byReason.set(reason, labels);
+  }
+  return [...byReason].map(([reason, labels]) => `${labels.length ? listText(labels) : 'their'} devices cannot enroll (${reason})`).join(', and ');
 }
 
 /** How the reason says that only the devices the users enroll themselves are kept out. */

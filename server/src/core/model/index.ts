@@ -516,6 +516,19 @@ export class TenantModel {
   }
 
   /**
+   * The compliance policies of a platform whose devices no one they are assigned to can enroll (`complianceEnrollment`
+   * blocked: a restriction, an expired Apple push certificate, or Android Enterprise without the managed Google Play
+   * binding), with why: they reach no device, though other enrollment types of the platform may enroll. The grant
+   * evaluator (What If, the lockout check) and `ca-requires-compliance-policy` read this one answer.
+   */
+  unenrollableCompliance(platform: Platform): { policy: PolicyFacts; enrollment: EnrollmentAnswer }[] {
+    noteReads(COMPLIANCE_READS);
+    return this.policiesFor('CompliancePolicy', platform)
+      .map((policy) => ({ policy, enrollment: this.complianceEnrollment(policy) }))
+      .filter((x) => x.enrollment.state === 'blocked');
+  }
+
+  /**
    * The compliance policies of a platform that reach enrollable devices, and are not declared assigned to nobody; with
    * `userGroups`, those whose enrollment type those users can enroll.
    */
@@ -664,6 +677,7 @@ export class TenantModel {
       includesAny: (p, g) => this.includesAny(p, g),
       appProtectionPolicies: (pl, all) => this.appProtectionPolicies(pl, all),
       enrollment: (pl, g) => this.enrollmentFor(pl, g),
+      unenrollableCompliance: (pl) => this.unenrollableCompliance(pl),
       policyEnrollment: (p, g) => {
         const type = enrollmentTypeOf(p);
         return type ? this.enrollment.forUser(type, g) : { state: 'allowed' };

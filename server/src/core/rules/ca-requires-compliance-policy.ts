@@ -151,11 +151,7 @@ export function compliancePlatformGaps(tenant: TenantView, p: PolicyFacts): Comp
     const grant = model.grant(p, platform);
     const c = grant.controls.find((x) => x.control === 'compliantDevice');
     if (!c || c.missing !== 'CompliancePolicy' || !gapMatters(grant, c)) continue;
-    const blocked = model
-      .policiesFor('CompliancePolicy', platform)
-      .map((policy) => ({ policy, answer: model.complianceEnrollment(policy) }))
-      .filter((x) => x.answer.state === 'blocked')
-      .map((x) => ({ policy: x.policy, reason: x.answer.reason ?? 'its devices cannot enroll' }));
+    const blocked = model.unenrollableCompliance(platform).map((x) => ({ policy: x.policy, reason: x.enrollment.reason ?? 'its devices cannot enroll' }));
     const enrollment = model.enrollmentFor(platform);
     const unassigned = model.compliancePolicies(platform, undefined, true).filter((x) => !model.compliancePolicies(platform).includes(x));
     out.push({ platform, blocked, unassigned, ...(enrollment.state === 'blocked' ? { cannotEnroll: enrollment.reason ?? 'its devices cannot enroll' } : {}), ...(c.coManaged === 'pilotIntune' ? { pilot: true as const } : {}) });

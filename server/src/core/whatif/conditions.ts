@@ -28,6 +28,10 @@ export interface ConditionCheck {
    * trusted location is …"). The policy is evaluated as applying, and its block is a doubt, never the verdict.
    */
   doubt?: string;
+   * For a users condition that takes the user in: whom it takes them in as ("All users", "member of grp-admins
+   * (includeGroups)"), what `detail` says after "user: " (the lockout check lists several accounts' by it).
+   */
+  who?: string;
 }
 
 /** A few well-known members of the Office 365 app suite, so a policy on one of them meets a scenario on `Office365`. */
@@ -92,7 +96,7 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
   const groupNote = guestGroupsOut.length
     ? `; it excludes ${one ? guestGroupsOut[0] : list(guestGroupsOut)}, ${one ? 'a group' : 'groups'} of guests by ${one ? 'its' : 'their'} name or description in zerotrust.yaml, so it applies unless the guest is in ${one ? 'it' : 'one of them'} (the scenario does not say which groups the guest is in; --user ${guestGroupsOut[0]} says so)`
     : '';
-  const applies = (detail: string): ConditionCheck => ({ condition: 'users', matches: true, detail: `${detail}${exNote}${groupNote}` });
+  const applies = (who: string): ConditionCheck => ({ condition: 'users', matches: true, detail: `user: ${who}${exNote}${groupNote}`, who: `${who}${exNote}${groupNote}` });
   const exRole = strings(u.excludeRoles).find((r) => s.roles.includes(roleId(r)));
   if (exRole) return { condition: 'users', matches: false, detail: `excluded: role ${roleLabel(exRole)} is in excludeRoles` };
   // Inclusions.
@@ -102,20 +106,20 @@ function usersCheck(tenant: TenantView, u: Record<string, unknown> | undefined, 
     const detail = workloads ? 'not applied: the policy targets workload identities (service principals), not users' : 'not applied: includeUsers is None (the policy targets nobody)';
     return { condition: 'users', matches: false, detail };
   }
-  if (includeUsers.includes('All')) return applies('user: All users');
+  if (includeUsers.includes('All')) return applies('All users');
   const inUser = includeUsers.find(isUser);
-  if (inUser) return applies('user: listed in includeUsers');
+  if (inUser) return applies('listed in includeUsers');
   const inGuest = s.guest ? guestMatches('include') : 'no';
   if (inGuest !== 'no') {
     const scope = includeUsers.includes('GuestsOrExternalUsers') ? '' : guestScope(guestsOf(u, 'includeGuestsOrExternalUsers'), inGuest, s.guestType, s.guestTenant);
-    return applies(`user: guests and external users${scope}`);
+    return applies(`guests and external users${scope}`);
   }
   for (const ref of strings(u.includeGroups)) {
     const g = inGroup(ref);
-    if (g) return applies(`user: member of ${groupText(ref)} (includeGroups)`);
+    if (g) return applies(`member of ${groupText(ref)} (includeGroups)`);
   }
   const inRole = strings(u.includeRoles).find((r) => s.roles.includes(roleId(r)));
-  if (inRole) return applies(`user: role ${roleLabel(inRole)} (includeRoles)`);
+  if (inRole) return applies(`role ${roleLabel(inRole)} (includeRoles)`);
   const targets: string[] = [];
   const named = includeUsers.filter((x) => x !== 'None');
   if (named.length) targets.push(`includeUsers ${list(named)}`);

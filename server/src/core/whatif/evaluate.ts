@@ -6,7 +6,7 @@ import { cloudAppsLicensed } from '../licenses';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
 import { REPORT_ONLY } from '../tenant-query';
-import { conditionChecks, type ConditionCheck } from './conditions';
+import { conditionChecks, type ConditionCheck, type ConditionName } from './conditions';
 import { evaluateGrant, MFA_LABEL, sessionControls, type GrantEvaluation } from './grants';
 import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
 import { deviceFilterOf, filterApplies, filterAppliesWhen } from '../model/device-filter';
@@ -32,6 +32,12 @@ export interface PolicyEvaluation {
   applies: boolean;
   /** One line: what matched, or the first condition that kept the policy out. */
   why: string;
+  /**
+   * For a policy that applies: `why` in its parts, in order (`why` is their details joined by "; "): each condition
+   * that matched, its device filter (`device`), and the doubt that it may exclude a break-glass account by object id
+   * (`objectId`). The lockout check reads them, never `why`'s words.
+   */
+  whyParts?: WhyPart[];
   conditions: ConditionCheck[];
   grant?: GrantEvaluation;
   session: string[];
@@ -61,6 +67,12 @@ export interface PolicyEvaluation {
    * are named, not read as values; an applying enforced policy does not count in the result (`notDeployable` there).
    */
   notDeployable?: { schemaErrors: number; places: string[] };
+}
+
+/** One part of an applying policy's `why`: the condition it answers, and its words. */
+export interface WhyPart {
+  condition: ConditionName | 'device' | 'objectId';
+  detail: string;
 }
 
 /** "not deployable as written (2 schema errors)": how every format names a policy Graph would refuse. */
@@ -352,8 +364,13 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
   if (ids.length) {
     base.mayBeExcluded = `it excludes the account by object id: it excludes users by ${ids.length > 1 ? 'ids' : 'id'} ${ids.join(', ')}, which may be the break-glass accounts' (list each account's object id beside its name in \`breakGlass.users\` to say which)`;
   }
-  base.why = [...checks.filter((c) => c.condition === 'users' || c.condition === 'applications' || c.condition === 'platforms' || c.condition === 'clientAppTypes' || c.condition === 'locations').map((c) => c.detail), ...(device ? [device] : [])].join('; ');
-  if (base.mayBeExcluded) base.why += '; but it may exclude this break-glass account by object id';
+  const parts: WhyPart[] = [
+    ...checks.filter((c) => c.condition === 'users' || c.condition === 'applications' || c.condition === 'platforms' || c.condition === 'clientAppTypes' || c.condition === 'locations').map((c) => ({ condition: c.condition, detail: c.detail })),
+    ...(device ? [{ condition: 'device' as const, detail: device }] : []),
+    ...(base.mayBeExcluded ? [{ condition: 'objectId' as const, detail: 'but it may exclude this break-glass account by object id' }] : []),
+  ];
+  base.whyParts = parts;
+  base.why = parts.map((x) => x.detail).join('; ');
   base.grant = evaluateGrant(tenant, p, s, base);
   return base;
 }

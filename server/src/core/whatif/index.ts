@@ -15,5 +15,5 @@ export type { ClientApp, ResolvedScenario, RiskLevel, WhatIfScenario } from './s
 export type { ConditionCheck, ConditionName } from './conditions';
 export type { ControlEvaluation, ControlStatus, GrantEvaluation } from './grants';
 export { deviceFilterNote, evaluate, MAY_BE_BLOCKED, notDeployableText, requirementText } from './evaluate';
-export type { PolicyEvaluation, PolicyState, Unsatisfiable, Verdict, WhatIfResult } from './evaluate';
+export type { PolicyEvaluation, PolicyState, Unsatisfiable, Verdict, WhatIfResult, WhyPart } from './evaluate';
 export { ROLE_NAMES } from '../model/break-glass';
