@@ -28,6 +28,7 @@ export interface ConditionCheck {
    * trusted location is …"). The policy is evaluated as applying, and its block is a doubt, never the verdict.
    */
   doubt?: string;
+  /**
    * For a users condition that takes the user in: whom it takes them in as ("All users", "member of grp-admins
    * (includeGroups)"), what `detail` says after "user: " (the lockout check lists several accounts' by it).
    */
