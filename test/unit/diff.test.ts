@@ -570,15 +570,11 @@ test('a block of Global Administrators outside a trusted location, break-glass n
   assert.equal(impact.failures.length, 1);
   assert.match(impact.failures[0]!, /^locco: introduces an error: break-glass-not-excluded on ca-admins-hq-only/);
   assert.equal(changeImpactExitCode(impact), 1);
-  // The break-glass sign-ins still change, each marked as the restriction it is.
-  const bg = t.signIns.filter((c) => c.subjectKind === 'breakGlass');
-  assert.deepEqual([...new Set(bg.map((c) => c.user))], ['bg1@locco.com', 'bg2@locco.com']);
-  for (const c of bg) {
-    assert.equal(c.after, 'blocked');
-    assert.deepEqual(c.restrictedBy, [{ policy: 'ca-admins-hq-only', restriction: 'locations' }]);
-  }
+  // The sign-ins are made from a trusted location, and the folder's one trusted named location is HQ
+  // (locations/hq-ip.json, `isTrusted`), which the block excludes: from there the break-glass accounts get in, so no
+  // sign-in changes (the model's named locations, as What If's `--location trusted` reads them).
+  assert.deepEqual(t.signIns.filter((c) => c.subjectKind === 'breakGlass'), []);
   const text = changeImpactText(impact);
-  assert.match(text, /bg1@locco\.com \(break-glass\) · windows, iOS · browser, mobile\/desktop apps · every app: allowed → blocked by ca-admins-hq-only only outside the locations it excludes \(a restriction, not a lockout\)/);
   assert.doesNotMatch(text + md, /locks out break-glass/);
   assert.match(md, /^\*\*⛔ This change introduces an error finding\*\*/);
 });

@@ -564,7 +564,7 @@ function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
   const byName = new Map(r.policies.map((p) => [p.name, p]));
   for (const name of r.blockedBy) {
     const p = byName.get(name)!;
-    out.push({ verdict: 'blocked', policy: name, file: p.file, cause: `${name} blocks the sign-in`, why: appliesOf(p), fix: blockFix(p, subject) });
+    out.push({ verdict: 'blocked', policy: name, file: p.file, cause: `${name} blocks the sign-in`, why: appliesOf(p), fix: blockFix(p, subject, r.scenario.platform) });
   }
   // One hit per policy: a grant of several controls none of which can be met (a compliant OR a hybrid joined device
   // off Windows) is one lockout, with each control's reason. Listed beside the blocks: the caller keeps them only
@@ -590,9 +590,16 @@ function explain(verdict: LockoutHit['verdict'], policy: string, cause: string, 
   return verdict === 'blocked' ? `${cause} (${applies})` : `${cause} — ${policy} applies (${applies})`;
 }
 
-function blockFix(p: PolicyEvaluation, subject: LockoutSubject): string {
+function blockFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string): string {
   if (subject.kind === 'breakGlass') {
     return `exclude the break-glass accounts from ${p.name}: add the break-glass group to excludeGroups (and the accounts to excludeUsers) — \`ztp check --fix\` does it for rule break-glass-not-excluded`;
+  }
+  // A block of unknown platforms (all platforms but those it excludes) that takes in this one, which the tenant uses
+  // (the check signs in on the tenant's platforms): excluding these users' groups would lift the block for them on
+  // every platform; the platform belongs in its exclusions (rule ca-unknown-platforms-not-blocked reports it).
+  const except = p.conditions.find((c) => c.condition === 'platforms' && c.matches)?.allPlatformsExcept;
+  if (except?.length) {
+    return `if ${platform} is in use, add \`${platform}\` to \`excludePlatforms\` of ${p.name}, its block of unknown platforms (see rule ca-unknown-platforms-not-blocked); excluding these users' groups would lift the block for them on every platform`;
   }
   return `if ${p.name} should not block these users, narrow its conditions or exclude their groups`;
 }

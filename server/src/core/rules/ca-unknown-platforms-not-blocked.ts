@@ -1,9 +1,12 @@
 import { isPlainObject, spanAtPath, strings } from '../document';
-import type { PolicyFacts } from '../facts';
-import type { Rule } from '../rule';
-import { grantControlsOf, related } from '../tenant-query';
+import { docPath, type PolicyFacts } from '../facts';
+import type { Rule, TenantView } from '../rule';
+import { applyingCaPolicies, caUsers, grantControlsOf, isReportOnly, policySpan, related } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { closestNote, codeList, listText, readSafeguard, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
+import type { Platform } from '../platforms';
+import type { Fix } from '../types';
+import { appendToSequence } from '../yaml-edit';
+import { closestNote, codeList, listText, policyAt, policyLabel, readSafeguard, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
 
 /** A CA policy that blocks on `includePlatforms: [all]`: a block of unknown platforms, if nothing else narrows it. */
 function blocksOnAllPlatforms(p: PolicyFacts): boolean {
@@ -33,6 +36,27 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   return out;
 }
 
+/** The platforms a policy's `excludePlatforms` lists. */
+function excludedPlatforms(p: PolicyFacts): string[] {
+  const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : undefined;
+  const platforms = isPlainObject(conditions?.platforms) ? conditions.platforms : undefined;
+  return strings(platforms?.excludePlatforms);
+}
+
+/**
+ * The platforms in use (the manifest's) that an active block of unknown platforms for All users takes in: it includes
+ * `all`, excludes some platforms (the ones the tenant meant to allow) but not these. Microsoft's policy excludes every
+ * platform the organisation uses; one it leaves in is blocked for everyone. A block that excludes no platform is a
+ * block of every platform for another reason (a location allowlist), and one for some groups may keep them off a
+ * platform on purpose: neither is read so.
+ */
+function platformsTakenIn(tenant: TenantView, p: PolicyFacts): Platform[] {
+  if (!blocksOnAllPlatforms(p) || !caUsers(p).includeUsers.includes('All')) return [];
+  const excluded = excludedPlatforms(p).map((x) => x.toLowerCase());
+  if (!excluded.length || excluded.includes('all')) return [];
+  return modelOf(tenant).platforms.filter((platform) => !excluded.includes(platform.toLowerCase()));
+}
+
 /** A block of the platforms the tenant does not use: all platforms but those, everywhere, for every resource and client. */
 const SAFEGUARD: Safeguard = { does: 'blocks', meantAs: blocksOnAllPlatforms, conditionShortfalls };
 
@@ -51,12 +75,29 @@ export const caUnknownPlatformsNotBlocked: Rule = {
     'https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-conditions',
   ],
   peers: ['MT.1015'],
-  emitsOn: ['manifest'],
+  emitsOn: ['manifest', 'ConditionalAccessPolicy'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     const model = modelOf(tenant);
     // Which platforms are "known" is the manifest's to say: undeclared, the rule cannot tell what to allow.
     if (!manifest || !tenant.root || !model.platformsDeclared) return;
+    // A block of unknown platforms that takes in a platform the manifest says is in use blocks everyone there.
+    for (const p of applyingCaPolicies(tenant)) {
+      const taken = platformsTakenIn(tenant, p);
+      if (!taken.length) continue;
+      const names = codeList(taken);
+      emit({
+        file: p,
+        severity: 'warning',
+        lowered: isReportOnly(p),
+        span: policySpan(p, ['spec', 'conditions', 'platforms', 'excludePlatforms'], 'key'),
+        message:
+          `${policyLabel(p)} blocks unknown device platforms (it includes \`all\` and excludes ${codeList(excludedPlatforms(p))}), but not ${names}, which zerotrust.yaml lists among the platforms in use: ` +
+          `every sign-in on ${taken.length === 1 ? 'it' : 'them'} is blocked for All users. Add ${names} to \`excludePlatforms\` (the other policies then decide what ${taken.length === 1 ? 'that platform needs' : 'those platforms need'}), or take ${taken.length === 1 ? 'it' : 'them'} out of the manifest's \`platforms\` if ${taken.length === 1 ? 'it is' : 'they are'} not in use`,
+        related: [{ file: manifest.path, span: spanAtPath(manifest.parsed, ['platforms'], 'key'), message: 'lists the platforms in use' }],
+        data: { platforms: taken },
+      });
+    }
     const reading = readSafeguard(tenant, SAFEGUARD);
     if (reading.met.length || reading.unknown) return;
     emit({
@@ -71,6 +112,8 @@ export const caUnknownPlatformsNotBlocked: Rule = {
     });
   },
   fix(finding, tenant) {
+    const platforms = (finding.data as { platforms?: Platform[] } | undefined)?.platforms;
+    if (platforms) return excludeFix(tenant, finding.file, platforms);
     const manifest = tenant.manifest;
     const model = modelOf(tenant);
     if (!manifest || finding.file !== manifest.path || !model.platformsDeclared) return [];
@@ -87,6 +130,21 @@ export const caUnknownPlatformsNotBlocked: Rule = {
     ];
   },
 };
+
+/**
+ * Add the platforms in use a block of unknown platforms takes in to its `excludePlatforms` (appended in place, comments
+ * and formatting kept). Not applied unattended: it lifts a block, and whether the platform is meant to be blocked after
+ * all (the manifest listing it for its compliance policy alone) is a person's call.
+ */
+function excludeFix(tenant: TenantView, file: string, platforms: Platform[]): Fix[] {
+  const p = policyAt(tenant, file);
+  if (!p) return [];
+  const taken = platformsTakenIn(tenant, p).filter((x) => platforms.includes(x));
+  if (!taken.length) return [];
+  const edit = appendToSequence(p.parsed, docPath(p, ['spec', 'conditions', 'platforms', 'excludePlatforms']), taken);
+  if (!edit) return [];
+  return [{ title: `Add ${codeList(taken)} to \`excludePlatforms\` of ${policyLabel(p)}`, isPreferred: true, safe: false, edits: [edit], creates: [] }];
+}
 
 const HEADER = [
   'Layer 4: created by the ca-unknown-platforms-not-blocked quick fix. Blocks every device platform the manifest does not list.',

@@ -33,6 +33,11 @@ export interface ConditionCheck {
    * (includeGroups)"), what `detail` says after "user: " (the lockout check lists several accounts' by it).
    */
   who?: string;
+  /**
+   * For a platforms condition that takes the sign-in in through `includePlatforms: [all]`: the platforms it excludes.
+   * What a fix reads (a block of unknown platforms that takes in a platform in use: add it to `excludePlatforms`).
+   */
+  allPlatformsExcept?: string[];
 }
 
 /** A few well-known members of the Office 365 app suite, so a policy on one of them meets a scenario on `Office365`. */
@@ -214,7 +219,7 @@ function platformsCheck(pl: Record<string, unknown> | undefined, s: ResolvedScen
   const p = s.platform;
   if (exclude.some((x) => lower(x) === lower(p) || x === 'all')) return { condition: 'platforms', matches: false, detail: `excluded: platform ${p} in excludePlatforms ${list(exclude)}` };
   if (!pl || !include.length) return { condition: 'platforms', matches: true, detail: 'platform: any (no platform condition)' };
-  if (include.includes('all')) return { condition: 'platforms', matches: true, detail: `platform: all${exclude.length ? ` except ${exclude.join(', ')}` : ''}` };
+  if (include.includes('all')) return { condition: 'platforms', matches: true, detail: `platform: all${exclude.length ? ` except ${exclude.join(', ')}` : ''}`, allPlatformsExcept: exclude };
   if (include.some((x) => lower(x) === lower(p))) return { condition: 'platforms', matches: true, detail: `platform: ${p} in includePlatforms` };
   return { condition: 'platforms', matches: false, detail: `not applied: platform ${p} not in includePlatforms ${list(include)}` };
 }

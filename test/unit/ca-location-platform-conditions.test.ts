@@ -2,7 +2,9 @@
  * The tenant's named locations, read once by the model (`model/named-locations.ts`): What If's `--location trusted`
  * against a policy that excludes the trusted location by id, and `ca-mfa-admins-missing`, which does not take an MFA
  * policy outside the trusted locations for the administrators' cover. Tenants shaped like a government tenant's
- * Graph export (test/fixtures-whatif/trusted-named-location, test/fixtures/ca-mfa-admins-missing).
+ * Graph export (test/fixtures-whatif/trusted-named-location, test/fixtures/ca-mfa-admins-missing). And a block of
+ * unknown platforms that takes in a platform in use (Linux): `ca-unknown-platforms-not-blocked` reports it, and the
+ * lockout check's fix reads the policy's platform condition (test/fixtures/ca-unknown-platforms-not-blocked).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +16,7 @@ import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { evaluate, type WhatIfScenario } from '../../server/src/core/whatif';
 import { modelOf } from '../../server/src/core/model/index';
 import type { TenantView } from '../../server/src/core/rule';
+import { lockoutCheck } from '../../server/src/core/lockout';
 
 const ROOT = join(__dirname, '..', '..');
 const GOV = join(ROOT, 'test', 'fixtures-whatif', 'trusted-named-location');
@@ -116,4 +119,42 @@ test('ca-mfa-admins-missing: MFA outside the trusted locations is not the admins
 
   const every = await load(join(ADMINS, 'ok-all-users-mfa-every-location-raw'));
   assert.deepEqual(every.findings.filter((f) => f.ruleId === 'ca-mfa-admins-missing'), []);
+});
+
+test('lockout: a block of unknown platforms that takes in Linux, which the tenant uses: the fix adds `linux` to its excludePlatforms, from the platform condition', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-linux-'));
+  cpSync(join(ROOT, 'test', 'fixtures', 'ca-unknown-platforms-not-blocked', 'fires-block-takes-in-linux-raw'), dir, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('_fixed') });
+  try {
+    const { view, findings } = await load(dir);
+    const r = lockoutCheck(view);
+    const hit = r.findings.find((f) => f.verdict === 'blocked' && f.policy === 'ca-block-unknownplatforms');
+    assert.ok(hit);
+    assert.deepEqual(hit.platforms, ['linux']);
+    assert.match(hit.fix, /add `linux` to `excludePlatforms` of ca-block-unknownplatforms, its block of unknown platforms \(see rule ca-unknown-platforms-not-blocked\)/);
+    assert.doesNotMatch(hit.fix, /narrow its conditions or exclude their groups/);
+    // The rule reports the same block on its platform condition.
+    const f = findings.find((x) => x.ruleId === 'ca-unknown-platforms-not-blocked');
+    assert.equal(f?.severity, 'warning');
+    assert.match(f!.message, /`ca-block-unknownplatforms` blocks unknown device platforms \(it includes `all` and excludes `android`, `iOS`, `windows` and `macOS`\), but not `linux`, which zerotrust.yaml lists among the platforms in use/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lockout: a block of every platform (no platform excluded) keeps the general fix', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-linux-'));
+  cpSync(join(ROOT, 'test', 'fixtures', 'ca-unknown-platforms-not-blocked', 'fires-block-takes-in-linux-raw'), dir, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('_fixed') });
+  try {
+    const path = join(dir, 'ConditionalAccess', 'CA-Block-UnknownPlatforms.json');
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as { conditions: { platforms: { excludePlatforms: string[] } } };
+    doc.conditions.platforms.excludePlatforms = [];
+    writeFileSync(path, JSON.stringify(doc, null, 2));
+    rmSync(`${path}.expect`);
+    const { view } = await load(dir);
+    const hit = lockoutCheck(view).findings.find((f) => f.verdict === 'blocked' && f.policy === 'ca-block-unknownplatforms');
+    assert.ok(hit);
+    assert.match(hit.fix, /narrow its conditions or exclude their groups/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
