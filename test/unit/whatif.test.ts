@@ -1426,7 +1426,7 @@ test('ca-mfa-all-users-missing: a group described without guest words, or as "no
     assert.ok(f, c);
     return { severity: f.severity, message: f.message, related: (f.related ?? []).map((r) => r.message) };
   };
-  const contractors = await message('fires-guests-excluded-contractors-group-mfa');
+  const contractors = await message('fires-guests-excluded-contractors-group-unlisted-mfa');
   assert.equal(contractors.severity, 'information');
   assert.match(contractors.message, /they may sign in with a password alone, unless `grp-contractors` holds them/);
   assert.match(contractors.message, /if `grp-contractors` is a group of guests, say so in its `description` in `zerotrust.yaml`/);
@@ -1434,6 +1434,11 @@ test('ca-mfa-all-users-missing: a group described without guest words, or as "no
   const staff = await message('fires-guests-excluded-no-guests-group-mfa');
   assert.equal(staff.severity, 'information');
   assert.match(staff.message, /unless `grp-staff` holds them/);
+  // The same group with its members listed in full, none a guest account: it holds no guests, whatever its words
+  // (review A, a5-excl-vendor-mgmt), so no policy asks the guests for MFA.
+  const listed = await message('fires-guests-excluded-contractors-group-mfa');
+  assert.equal(listed.severity, 'warning');
+  assert.match(listed.message, /they sign in with a password alone/);
   const variable = await message('fires-guests-excluded-template-variable-group-mfa');
   assert.match(variable.message, /or replace `\{\$GroupVars.Guests\}` with the tenant's group/);
   assert.doesNotMatch(variable.message, /describe|say so in/);
@@ -1445,7 +1450,7 @@ test('ca-mfa-all-users-missing: a guest block that excludes apps is named for th
   assert.match(f!.message, /`ca-guests-block-except-collaboration` leaves every guest type open on `Office365` and `4f3c2b1a-0e9d-4c8b-a7f6-5e4d3c2b1a09`/);
 });
 
-test('guestGroup: guests only on an un-negated guest word or a #EXT# member; none only for break-glass and admin groups; else unknown', async () => {
+test('guestGroup: guests only on an un-negated guest word or a #EXT# member; none for break-glass and admin groups and for members listed in full with no #EXT# account (whatever the words); else unknown', async () => {
   const { guestMention } = await import('../../server/src/core/model/groups');
   assert.equal(guestMention('All B2B guests (dynamic)'), 'guests');
   assert.equal(guestMention('All staff; no guests'), 'negated');
@@ -1461,11 +1466,20 @@ test('guestGroup: guests only on an un-negated guest word or a #EXT# member; non
       '  - name: grp-listed', '    members: [a@example.com, b@other.org]',
       '  - name: grp-ext', '    members: ["p_fabrikam.com#EXT#@contoso.onmicrosoft.com"]',
       '  - name: grp-admins',
+      // Review A, a5-excl-vendor-mgmt: guest words in the description, every member listed, none external.
+      '  - name: grp-vendor-management', '    description: Procurement staff (employees) who manage vendor and partner contracts', '    members: [carol@example.com]',
+      // A nested group that lists no members (it may be dynamic), and a member that is no user principal name (an
+      // object id the manifest does not declare, which may be a group): not listed in full.
+      '  - name: grp-vendor-nested', '    description: Vendor managers', '    members: [carol@example.com, grp-staff]',
+      '  - name: grp-by-id', '    members: [carol@example.com, 5b6c7d8e-0000-4000-8000-000000000001]',
       'breakGlass:', '  groups: [grp-breakglass]', '',
     ].join('\n'),
   });
   const groups = modelOf(view).groups;
-  assert.deepEqual(['grp-breakglass', 'grp-contractors', 'grp-staff', 'grp-listed', 'grp-ext', 'grp-admins', 'grp-undeclared'].map((g) => groups.guestGroup(g)), ['none', 'unknown', 'unknown', 'unknown', 'guests', 'none', 'unknown']);
+  assert.deepEqual(
+    ['grp-breakglass', 'grp-contractors', 'grp-staff', 'grp-listed', 'grp-ext', 'grp-admins', 'grp-undeclared', 'grp-vendor-management', 'grp-vendor-nested', 'grp-by-id'].map((g) => groups.guestGroup(g)),
+    ['none', 'unknown', 'unknown', 'none', 'guests', 'none', 'unknown', 'none', 'guests', 'unknown'],
+  );
 });
 
 // ── One answer: the break-glass accounts excluded by object id, and users an enrollment restriction keeps out ────────
@@ -2102,4 +2116,63 @@ test('What If and ca-guest-device-not-trusted read one answer for a phishing-res
   const local = await at('fires-strength-local-and-b2b-guests');
   assert.equal(evaluate(local.view, { ...guest, guestType: 'internalGuest' }).verdict, 'allowedIf');
   assert.equal(evaluate(local.view, guest).verdict, 'unsatisfiable');
+});
+
+test('otherExternalUser users cannot be asked an authentication strength, whatever the MFA trust: the rule and What If read one answer, whose fix is the mfa grant (review A, a4b, a4c)', async () => {
+  const signIn = { user: 'g@partner.example', platform: 'windows', app: 'All', clientApp: 'browser' } as const;
+  for (const c of ['fires-strength-other-external-untrusted', 'fires-strength-other-external-trusted']) {
+    const { view, findings } = await tenant(join(GUEST_TRUST, c));
+    const f = findings.find((x) => x.ruleId === 'ca-guest-device-not-trusted');
+    assert.equal(f?.severity, 'error', c);
+    assert.match(f!.message, /`otherExternalUser` users do not sign in with Microsoft Entra ID \(email one-time passcode, SAML\/WS-Fed or Google federation\)/);
+    assert.match(f!.message, /Give the `otherExternalUser` users a policy of their own with `mfa` in `builtInControls`/);
+    assert.doesNotMatch(f!.message, /Turn on `isMfaAccepted`/, 'MFA trust cannot help them');
+    // No undeclared-fact asks for a trust that cannot help.
+    assert.ok(!findings.some((x) => x.ruleId === 'undeclared-fact' && /isMfaAccepted/.test(x.message)), c);
+    const r = evaluate(view, { ...signIn, guestType: 'otherExternalUser' });
+    assert.equal(r.verdict, 'unsatisfiable', r.summary);
+    assert.equal(r.unsatisfiable[0]!.rule, 'ca-guest-device-not-trusted');
+    assert.ok(f!.message.includes(r.unsatisfiable[0]!.reason), 'the rule and What If say the same reason');
+  }
+  // Beside B2B collaboration guests under MFA trust: a warning naming the otherExternalUser users; the B2B guest's
+  // home tenant MFA counts, the otherExternalUser user is blocked, a guest of no stated type may be.
+  const { view, findings } = await tenant(join(GUEST_TRUST, 'fires-strength-other-external-beside-b2b'));
+  assert.equal(findings.find((x) => x.ruleId === 'ca-guest-device-not-trusted')?.severity, 'warning');
+  assert.equal(evaluate(view, { ...signIn, guestType: 'b2bCollaborationGuest' }).verdict, 'allowedIf');
+  assert.equal(evaluate(view, { ...signIn, guestType: 'otherExternalUser' }).verdict, 'unsatisfiable');
+  assert.match(evaluate(view, { ...signIn, guest: true }).summary, /may be blocked in practice/);
+});
+
+test('B2B direct connect users asked for MFA need MFA trust: declared off, the rule reports it for a policy of theirs alone (beside other types, silent: direct connect is blocked by default) and What If blocks them; undeclared, "may"; on, allowed (review A, a4; expertA t07)', async () => {
+  const direct = { user: 'g@partner.example', guestType: 'b2bDirectConnectUser', platform: 'windows', app: 'All', clientApp: 'browser' } as const;
+  const off = await tenant(join(GUEST_TRUST, 'fires-direct-connect-mfa-untrusted'));
+  const error = off.findings.find((f) => f.ruleId === 'ca-guest-device-not-trusted');
+  assert.equal(error?.severity, 'error');
+  assert.match(error!.message, /requires MFA of users of other tenants only, but B2B direct connect users \(`b2bDirectConnectUser`\) complete no MFA here/);
+  assert.match(error!.message, /Turn on `isMfaAccepted`/);
+  const r = evaluate(off.view, direct);
+  assert.equal(r.verdict, 'unsatisfiable', r.summary);
+  assert.equal(r.unsatisfiable[0]!.control, 'mfa');
+  assert.ok(error!.message.includes(r.unsatisfiable[0]!.reason), 'the rule and What If say the same reason');
+  const beside = await tenant(join(GUEST_TRUST, 'ok-direct-connect-mfa-beside-b2b'));
+  assert.deepEqual(beside.findings.filter((f) => f.ruleId === 'ca-guest-device-not-trusted').map((f) => f.message), []);
+  assert.equal(evaluate(beside.view, { ...direct, guestType: 'b2bCollaborationGuest' }).verdict, 'allowedIf', 'a B2B guest completes MFA here');
+  assert.equal(evaluate(beside.view, direct).verdict, 'unsatisfiable');
+  assert.match(evaluate(beside.view, { ...direct, guestType: undefined, guest: true }).summary, /may be blocked in practice/);
+  for (const [c, verdict, may] of [['ok-direct-connect-mfa-undeclared', 'allowedIf', true], ['ok-direct-connect-mfa-trusted', 'allowedIf', false]] as const) {
+    const { view, findings } = await tenant(join(GUEST_TRUST, c));
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-guest-device-not-trusted').map((f) => f.message), [], c);
+    const w = evaluate(view, direct);
+    assert.equal(w.verdict, verdict, `${c}: ${w.summary}`);
+    assert.equal(/may be blocked in practice/.test(w.summary), may, `${c}: ${w.summary}`);
+  }
+});
+
+test('An All users policy that excludes a group whose members are listed in full, none a guest account, still reaches the guests: its words ("vendor", "partner") do not make it a group of guests (review A, a5-excl-vendor-mgmt)', async () => {
+  const { view, findings } = await tenant(join(GUEST_TRUST, 'fires-all-users-excluded-group-not-guests'));
+  assert.equal(modelOf(view).groups.guestGroup('grp-vendor-management'), 'none');
+  const f = findings.find((x) => x.ruleId === 'ca-guest-device-not-trusted');
+  assert.equal(f?.severity, 'warning');
+  const b2b = evaluate(view, { user: 'g@partner.example', guestType: 'b2bCollaborationGuest', platform: 'windows', app: 'All', clientApp: 'browser', deviceCompliant: true });
+  assert.equal(b2b.verdict, 'unsatisfiable', b2b.summary);
 });

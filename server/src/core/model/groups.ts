@@ -115,21 +115,35 @@ export class GroupDirectory {
    * named or described as guests (external users, B2B, partners, vendors; not "no guests", `guestMention`) or lists a
    * guest account (`#EXT#` in the user principal name): a dynamic group of guests is the common way to scope a guest
    * policy; `none` only when what the group is says it holds no guest: a break-glass group, a group named for
-   * administrators; `unknown` otherwise: a group the manifest does not declare, a description that does not name guests
-   * (it does not say there are none) or says "no guests" (no evidence either way), and members all listed with no guest
-   * account among them (`members` are the members the manifest knows, not necessarily every member, so they cannot say
-   * none is a guest). Only `#EXT#` marks a guest account: a user principal name of another domain may be a member's.
+   * administrators, or one whose members the manifest lists in full with no guest account among them (`listedWithoutGuests`:
+   * the members say who is in it, whatever its words: "Procurement staff who manage vendor and partner contracts" names
+   * partners it does not hold); `unknown` otherwise: a group the manifest does not declare, a description that does not
+   * name guests (it does not say there are none) or says "no guests" (no evidence either way). Only `#EXT#` marks a guest
+   * account: a user principal name of another domain may be a member's.
    */
   guestGroup(ref: string): 'guests' | 'none' | 'unknown' {
     const name = this.resolve(ref);
     if (name === undefined) return 'unknown';
     const closure = this.closure(name);
+    if ([...closure.users].some((u) => u.includes('#ext#'))) return 'guests';
+    if (this.listedWithoutGuests(name)) return 'none';
     for (const g of closure.groups) {
       if (guestMention(g) === 'guests' || guestMention(this.manifest?.groups.find((x) => x.name === g)?.description) === 'guests') return 'guests';
     }
-    if ([...closure.users].some((u) => u.includes('#ext#'))) return 'guests';
     if ((this.manifest?.breakGlass.groups ?? []).some((g) => this.nameOf(g) === name)) return 'none';
     return ADMIN_WORDS.test(name) ? 'none' : 'unknown';
+  }
+
+  /**
+   * Whether the manifest lists every member of a group, nested groups followed, and none is a guest account: each group
+   * in it lists `members` (a group that lists none may be dynamic, or hold anyone), each member that is no manifest
+   * group is a user principal name (a name or object id the manifest does not declare may be a group whose members no
+   * one listed), and none carries `#EXT#`. Such a group holds no guests, whatever its name or description says.
+   */
+  private listedWithoutGuests(name: string): boolean {
+    const closure = this.closure(name);
+    if (this.unlisted(name).length) return false;
+    return [...closure.users].every((u) => u.includes('@') && !u.includes('#ext#'));
   }
 
   /**

@@ -218,26 +218,47 @@ function guestDeviceStatus(base: Pick<ControlEvaluation, 'control' | 'label' | '
 }
 
 /**
+ * An MFA claim asked of a guest of a type the grant evaluator says cannot meet it as the others do
+ * (`ControlAbility.guestTypeGaps`: `otherExternalUser` asked an authentication strength, whatever the trust; a B2B direct
+ * connect user without MFA trust): the entry of the guest's type decides. A guest of no stated type gets the policy's
+ * answer: impossible for every type it reaches, unsatisfiable (unless they may be a local guest the policy reaches);
+ * some types kept out, the result line carries the condition. Undefined where the answer leaves it to the sign-in.
+ */
+function guestTypeStatus(ability: ControlAbility, p: PolicyFacts, s: ResolvedScenario): Pick<ControlEvaluation, 'status' | 'reason' | 'uncertain' | 'rule'> | undefined {
+  const gaps = ability.guestTypeGaps ?? [];
+  if (!gaps.length) return undefined;
+  // The rule's name goes with what `ca-guest-device-not-trusted` reports (`ability.rule`), or a control no guest can meet.
+  const rule = ability.rule === GUEST_TRUST_RULE ? { rule: GUEST_TRUST_RULE } : {};
+  if (s.guestType !== undefined) {
+    const g = gaps.find((x) => x.types.includes(s.guestType!));
+    if (!g) return undefined;
+    if (g.state === 'never' || g.state === 'untrusted') return { status: 'unsatisfiable', reason: g.reason, ...rule };
+    if (g.state === 'some') return { status: 'required', uncertain: `${g.who}${g.tenants ? ` from ${tenantsText(g.tenants)}` : ''} cannot meet it: ${g.reason} (the scenario does not say which tenant the guest is from)`, ...rule };
+    return { status: 'required', uncertain: g.reason };
+  }
+  if (ability.status === 'impossible') {
+    if (reachesLocalGuests(p)) return { status: 'required', uncertain: `a guest can meet it only if they are a local guest (\`internalGuest\`, who signs in here as this tenant's users; --guest-type names the kind of guest): ${ability.reason ?? ''}`, ...rule };
+    return { status: 'unsatisfiable', reason: ability.reason ?? gaps.map((g) => g.reason).join('; '), ...rule };
+  }
+  // Only the home tenant is in doubt (the guests of some tenants), or only undeclared trust: as the policy's answer says.
+  const byType = gaps.some((g) => g.who !== 'the guests');
+  const why = ability.reason ?? gaps.map((g) => g.reason).join('; ');
+  const note = byType ? ' (--guest-type names the kind of guest)' : gaps.some((g) => g.state === 'some') ? ' (the scenario does not say which tenant the guest is from)' : '';
+  return { status: 'required', uncertain: `${why}${note}`, ...rule };
+}
+
+/**
  * An authentication strength for a guest of another tenant (or of no stated type), from the grant evaluator's answer
- * for the policy (`ControlAbility.guestTrust`): a strength they can meet only in their home tenant (phishing-resistant
- * MFA), with MFA trust declared off for the tenants the policy reaches, cannot be met (unless the guest may be a local
- * guest the policy reaches, who signs in here as this tenant's users do); off for some tenants, or not declared, the
- * result line carries the condition. Undefined where the answer leaves it to the sign-in.
+ * for the policy: a guest type it cannot be asked of, or that needs MFA trust the settings do not give
+ * (`guestTypeStatus`), and otherwise `ControlAbility.guestTrust`: a strength they can meet only in their home tenant
+ * (phishing-resistant MFA), with MFA trust declared off for the tenants the policy reaches, cannot be met (unless the
+ * guest may be a local guest the policy reaches, who signs in here as this tenant's users do); off for some tenants, or
+ * not declared, the result line carries the condition. Undefined where the answer leaves it to the sign-in.
  * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-external-users
  */
 function guestStrengthStatus(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario): Pick<ControlEvaluation, 'status' | 'reason' | 'uncertain' | 'rule'> | undefined {
   const ability = modelOf(tenant).control('authenticationStrength', canonicalPlatform(s.platform), s.platform, s.groups.map((g) => g.name), p);
-  const answer = ability.guestTrust;
-  if (!answer || answer.state === 'trusted' || !ability.reason) return undefined;
-  const rule = ability.rule ? { rule: ability.rule } : {};
-  if (answer.state === 'untrusted') {
-    if (s.guestType === undefined && reachesLocalGuests(p)) {
-      return { status: 'required', uncertain: `a guest can meet it only if they are a local guest (\`internalGuest\`, who signs in here as this tenant's users; --guest-type names the kind of guest): ${ability.reason}`, ...rule };
-    }
-    return { status: 'unsatisfiable', reason: ability.reason, ...rule };
-  }
-  if (answer.state === 'some') return { status: 'required', uncertain: `${ability.reason} (the scenario does not say which tenant the guest is from)`, ...rule };
-  return { status: 'required', uncertain: ability.reason };
+  return guestTypeStatus(ability, p, s);
 }
 
 /**
@@ -295,6 +316,9 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
     default: {
       const noMfa = control === 'mfa' ? legacyCannotMeet(control, s.clientApp) : undefined;
       if (noMfa) return { ...base, status: 'unsatisfiable', reason: noMfa };
+      // A B2B direct connect user meets MFA only under MFA trust: the grant evaluator's answer for the policy.
+      const guestMfa = control === 'mfa' && external ? guestTypeStatus(ability, p, s) : undefined;
+      if (guestMfa) return { ...base, ...guestMfa };
       return { ...base, status: 'required', reason: control === 'mfa' ? 'proven at sign-in; never satisfied offline' : undefined };
     }
   }
