@@ -753,6 +753,8 @@ test('Defender onboarding from the connector with only the compliance toggle off
     // `partnerState: enabled` (or `available`), `windowsEnabled: false`, an Auto-from-connector EDR profile.
     { root: fixture('dlp-requires-defender-onboarding', 'ok-auto-from-connector-connection-enabled'), why: /`windows-edr-onboarding` takes the onboarding package from the connection to Defender for Endpoint, which `mde-connector` shows set up \(`partnerState: enabled`\); its `windowsEnabled`, off, is the "Compliance policy evaluation" switch/ },
     { root: fixture('dlp-requires-defender-onboarding', 'ok-auto-from-connector-connection-available'), why: /shows set up \(`partnerState: available`\)/ },
+    // `unresponsive`: the connection was set up and the partner missed its heartbeat; devices onboarded stay onboarded (review A, d1-partnerstate-unresponsive).
+    { root: fixture('dlp-requires-defender-onboarding', 'ok-auto-from-connector-connection-unresponsive'), why: /shows set up \(`partnerState: unresponsive`\)/ },
     // Endpoint Protection at Configuration Manager, no Intune EDR profile.
     { root: fixture('dlp-requires-defender-onboarding', 'ok-comanaged-endpoint-protection-configmgr'), why: /^Configuration Manager holds the Endpoint Protection workload \(`settings\.coManagement\.endpointProtectionWorkload: configurationManager`\) and may onboard the co-managed Windows devices, which these files cannot show \(in the Intune files: no EDR onboarding profile\)$/ },
     // At Pilot Intune: "may", and Intune onboards the pilot collection.
@@ -785,7 +787,10 @@ test('Defender onboarding from the connector with only the compliance toggle off
   const negatives: { root: string; gap: RegExp }[] = [
     { root: fixture('dlp-requires-defender-onboarding', 'fires-auto-from-connector-no-connector'), gap: /^no connection to Defender for Endpoint to take the onboarding package from \(no Defender for Endpoint connector file\)$/ },
     { root: fixture('dlp-requires-defender-onboarding', 'fires-auto-from-connector-connection-not-set-up'), gap: /^no connection to Defender for Endpoint to take the onboarding package from \(`mde-connector` has `partnerState: notSetUp`\)$/ },
-    { root: fixture('dlp-requires-defender-onboarding', 'fires-profile-without-connector'), gap: /\(`mde-connector` writes no `partnerState`\)$/ },
+    // A connector file that writes no `partnerState`: the catalogue's reading stands, and the gap says what the file leaves
+    // out, not that the connection is missing (review A, d1-partnerstate-NONE).
+    { root: fixture('dlp-requires-defender-onboarding', 'fires-profile-without-connector'), gap: /^no connection to Defender for Endpoint shown to take the onboarding package from \(`mde-connector` writes no `partnerState` and its `windowsEnabled` is off: add the `partnerState` Graph returns for the connector, `enabled` where the connection is set up, or switch on `windowsEnabled`\)$/ },
+    { root: fixture('dlp-requires-defender-onboarding', 'fires-auto-from-connector-no-partner-state'), gap: /^no connection to Defender for Endpoint shown to take the onboarding package from \(`mde-connector` writes no `partnerState` and its `windowsEnabled` is off: / },
     { root: fixture('dlp-requires-defender-onboarding', 'fires-comanaged-endpoint-protection-intune'), gap: /^no EDR onboarding profile$/ },
   ];
   for (const { root, gap } of negatives) {

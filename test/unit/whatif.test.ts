@@ -2294,3 +2294,28 @@ function policyIn(r: WhatIfResult, name: string): WhatIfResult['policies'][numbe
   assert.ok(p, `no policy ${name}`);
   return p;
 }
+
+test('otherExternalUser users cannot be asked an authentication strength, whatever the MFA trust: the rule and What If read one answer, whose fix is the mfa grant (review A, a4b, a4c)', async () => {
+  const signIn = { user: 'g@partner.example', platform: 'windows', app: 'All', clientApp: 'browser' } as const;
+  for (const c of ['fires-strength-other-external-untrusted', 'fires-strength-other-external-trusted']) {
+    const { view, findings } = await tenant(join(GUEST_TRUST, c));
+    const f = findings.find((x) => x.ruleId === 'ca-guest-device-not-trusted');
+    assert.equal(f?.severity, 'error', c);
+    assert.match(f!.message, /`otherExternalUser` users do not sign in with Microsoft Entra ID \(email one-time passcode, SAML\/WS-Fed or Google federation\)/);
+    assert.match(f!.message, /Give the `otherExternalUser` users a policy of their own with `mfa` in `builtInControls`/);
+    assert.doesNotMatch(f!.message, /Turn on `isMfaAccepted`/, 'MFA trust cannot help them');
+    // No undeclared-fact asks for a trust that cannot help.
+    assert.ok(!findings.some((x) => x.ruleId === 'undeclared-fact' && /isMfaAccepted/.test(x.message)), c);
+    const r = evaluate(view, { ...signIn, guestType: 'otherExternalUser' });
+    assert.equal(r.verdict, 'unsatisfiable', r.summary);
+    assert.equal(r.unsatisfiable[0]!.rule, 'ca-guest-device-not-trusted');
+    assert.ok(f!.message.includes(r.unsatisfiable[0]!.reason), 'the rule and What If say the same reason');
+  }
+  // Beside B2B collaboration guests under MFA trust: a warning naming the otherExternalUser users; the B2B guest's
+  // home tenant MFA counts, the otherExternalUser user is blocked, a guest of no stated type may be.
+  const { view, findings } = await tenant(join(GUEST_TRUST, 'fires-strength-other-external-beside-b2b'));
+  assert.equal(findings.find((x) => x.ruleId === 'ca-guest-device-not-trusted')?.severity, 'warning');
+  assert.equal(evaluate(view, { ...signIn, guestType: 'b2bCollaborationGuest' }).verdict, 'allowedIf');
+  assert.equal(evaluate(view, { ...signIn, guestType: 'otherExternalUser' }).verdict, 'unsatisfiable');
+  assert.match(evaluate(view, { ...signIn, guest: true }).summary, /may be blocked in practice/);
+});

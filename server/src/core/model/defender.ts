@@ -148,11 +148,14 @@ export function defenderOnlyLevels(p: PolicyFacts): string[] {
 
 /**
  * The `partnerState` values of Defender's connector that show the service-to-service connection with Defender for
- * Endpoint set up (`mobileThreatDefensePartnerTenantState`: `enabled`, `available`), the connection an EDR profile of
- * configuration type "Auto from connector" takes the onboarding package from. `notSetUp`, `unavailable`, `unresponsive`,
- * `error` and an absent value show no connection to take it from.
+ * Endpoint set up (`mobileThreatPartnerTenantState`: `enabled`, `available`, and `unresponsive`, a connection set up
+ * whose partner has sent no heartbeat within `partnerUnresponsivenessThresholdInDays`: devices onboarded through it
+ * stay onboarded), the connection an EDR profile of configuration type "Auto from connector" takes the onboarding
+ * package from (https://learn.microsoft.com/graph/api/resources/intune-onboarding-mobilethreatdefenseconnector).
+ * `notSetUp`, `unavailable` and `error` show no connection to take it from; an absent value shows nothing, and the
+ * catalogue's reading (only `windowsEnabled: true` counts) stands.
  */
-const CONNECTION_UP = ['enabled', 'available'];
+const CONNECTION_UP = ['enabled', 'available', 'unresponsive'];
 
 /** Whether a connector file shows the connection with its partner set up (`CONNECTION_UP`). */
 export function connectionUp(connector: PolicyFacts): boolean {
@@ -499,7 +502,8 @@ export class DefenderModel {
     const selfContained = profiles.some(onboardsWithPackage) || others.some((o) => o.withPackage);
     // The catalogue counts a profile taking its package from the connector as onboarding with the platform's toggle on
     // (`windowsEnabled: true`, which shows the connection in use). That toggle only sends device risk to compliance
-    // evaluation: with it off and the connector showing the connection set up (`partnerState: enabled`), the files
+    // evaluation: with it off and the connector showing the connection set up (`partnerState: enabled`, `available` or
+    // `unresponsive`), the files
     // cannot say whether the devices are onboarded (unknown, not missing).
     let fromConnection: PolicyFacts | undefined;
     if (!selfContained) {
@@ -534,13 +538,20 @@ export class DefenderModel {
 
   /**
    * What is missing when a profile takes its package from the connector and no Defender connector shows the connection
-   * set up (no connector file, or `partnerState` not `enabled`/`available`, with the platform's toggle off): the
+   * set up (no connector file, or `partnerState` not `enabled`/`available`/`unresponsive`, with the platform's toggle off): the
    * connection, not the toggle, which only sends device risk to compliance evaluation.
    */
   private connectionGap(own: PolicyFacts[], toggle: string): string {
     const label = (c: PolicyFacts): string => `\`${c.name ?? c.path}\``;
     const partners = this.partnersEnabling(toggle);
     const partnerNote = partners.length ? `; ${partners.map(label).join(', ')} ${partners.length > 1 ? 'are other partners\' connectors' : 'is another partner\'s connector'}` : '';
+    // A connector file that writes no `partnerState` does not say the connection is missing: it does not show it, and
+    // the message says what the file leaves out rather than a state it does not hold.
+    if (own.length && own.every((c) => typeof c.spec?.partnerState !== 'string')) {
+      const toggleOff = (c: PolicyFacts): string => (c.spec?.[toggle] === false ? `\`${toggle}\` is off` : `\`${toggle}\` is not written`);
+      const said = own.map((c) => `${label(c)} writes no \`partnerState\` and its ${toggleOff(c)}`).join(', ');
+      return `no connection to Defender for Endpoint shown to take the onboarding package from (${said}: add the \`partnerState\` Graph returns for the connector, \`enabled\` where the connection is set up, or switch on \`${toggle}\`${partnerNote})`;
+    }
     const shown = own.length
       ? own.map((c) => (typeof c.spec?.partnerState === 'string' ? `${label(c)} has \`partnerState: ${c.spec.partnerState}\`` : `${label(c)} writes no \`partnerState\``)).join(', ')
       : 'no Defender for Endpoint connector file';

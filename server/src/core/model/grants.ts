@@ -14,7 +14,7 @@ import { mayHoldText, type ComplianceReach, type PolicyReach } from './complianc
 import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
 import { externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
-import { guestsAfterExclusions, tenantIntersect, tenantsEmpty, type GuestReach, type GuestType, type TenantSet } from './guests';
+import { guestsAfterExclusions, tenantIntersect, tenantsEmpty, tenantUnion, type GuestReach, type GuestType, type TenantSet } from './guests';
 
 export type AbilityStatus = 'possible' | 'impossible' | 'block' | 'notEnforced';
 
@@ -78,6 +78,27 @@ export interface ControlAbility {
    * guests, as What If says it is unsatisfiable for a guest of another tenant.
    */
   notForExternalUsers?: true;
+  /**
+   * An MFA claim (`mfa`, an authentication strength) asked of guest types that cannot meet it as the others do: each
+   * entry the types, what keeps them out and how to let them in (`GuestTypeGap`). What If reads the entry of a guest's
+   * type; `ca-guest-device-not-trusted` picks its fix from `fix`, never from the reason's words.
+   */
+  guestTypeGaps?: GuestTypeGap[];
+}
+
+/**
+ * Guest types an MFA claim cannot be asked of as of the others: `never`, no trust can help (`otherExternalUser` asked an
+ * authentication strength: `fix: 'mfaGrant'`); otherwise MFA trust for their tenants is declared off (`untrusted`, for
+ * all of them; `some`), or not declared (`undeclared`): `fix: 'trust'`.
+ */
+export interface GuestTypeGap {
+  types: GuestType[];
+  state: 'never' | 'untrusted' | 'some' | 'undeclared';
+  tenants?: TenantSet;
+  reason: string;
+  fix: 'mfaGrant' | 'trust';
+  /** Who they are, in words: "the `otherExternalUser` users", "the guests". */
+  who: string;
 }
 
 /**
@@ -398,55 +419,144 @@ export function guestDeviceTrust(trust: InboundTrust, claim: TrustClaim, policy:
 }
 
 /**
- * An authentication strength asked of users of other tenants: with MFA trust on (`isMfaAccepted`) their home tenant's
- * MFA counts, by any method; off, they complete MFA here, with a text message, a voice call, Authenticator push or an
- * OATH software token only (Learn, "How Conditional Access authentication strength works for external users",
- * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-external-users). A strength
- * that allows none of those (Phishing-resistant MFA, Passwordless MFA, a custom one of such methods) cannot then be met
- * by them: declared untrusted for every tenant the policy reaches, impossible (`ca-guest-device-not-trusted`'s error);
- * for some, or beside local guests (who sign in here as this tenant's users), possible with the gap named (its
- * warning); not declared, unknown: possible, and `mayBeImpossible` where no local guest can meet it (What If says
- * "may be blocked"). A strength they can meet here, or a custom one whose methods the file does not hold, is possible.
+ * Users of other tenants who do not sign in with Microsoft Entra ID: `otherExternalUser`, "users who ... don't
+ * authenticate internally via Microsoft Entra ID" (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups).
+ * An authentication strength cannot be applied to them: Learn says it applies only to external users who authenticate
+ * with Microsoft Entra ID, and to use the MFA grant for email one-time passcode, SAML/WS-Fed and Google federation users
+ * (https://learn.microsoft.com/entra/identity/conditional-access/policy-guests-mfa-strength, the Note;
+ * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-external-users). MFA trust,
+ * which is trust in Microsoft Entra tenants, cannot help them.
+ */
+const NO_STRENGTH_TYPES: readonly GuestType[] = ['otherExternalUser'];
+
+/**
+ * B2B direct connect users (`b2bDirectConnectUser`, Teams shared channels) have no account here and complete no MFA
+ * here: with MFA asked of them, only their home tenant's MFA, under MFA trust, lets them in. Learn: "If you want to allow
+ * B2B direct connect with an external organization and your Conditional Access policies require MFA, you must configure
+ * your inbound trust settings so that your Conditional Access policies accept MFA claims from the external
+ * organization" (https://learn.microsoft.com/entra/external-id/b2b-direct-connect-overview; MFA trust is optional for
+ * B2B collaboration, required for B2B direct connect:
+ * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-external-users).
+ */
+const DIRECT_CONNECT: GuestType = 'b2bDirectConnectUser';
+
+/** The guest types in words: "the `otherExternalUser` users", "the `b2bCollaborationGuest` and `serviceProvider` users". */
+function typesText(types: readonly GuestType[]): string {
+  return `the ${listText(types.map((t) => `\`${t}\``))} users`;
+}
+
+/** The gaps of B2B direct connect users an MFA claim (`mfa`, or any authentication strength) is asked of. */
+function directConnectGap(ctx: GrantContext, reach: GuestReach): GuestTypeGap | undefined {
+  const tenants = reach.get(DIRECT_CONNECT);
+  if (!tenants) return undefined;
+  const answer = trustOf(ctx.inboundTrust, 'mfa', tenants);
+  const types = [DIRECT_CONNECT];
+  if (answer.state === 'trusted') return undefined;
+  if (answer.state === 'undeclared') {
+    return { types, who: typesText(types), state: 'undeclared', fix: 'trust', reason: `B2B direct connect users (\`${DIRECT_CONNECT}\`) complete no MFA here, and their home tenant's counts only when the cross-tenant access settings trust it (\`${trustFact('mfa')}\`, not declared; off by default), which B2B direct connect requires` };
+  }
+  return { types, who: typesText(types), state: answer.state, tenants: answer.tenants, fix: 'trust', reason: `B2B direct connect users (\`${DIRECT_CONNECT}\`) complete no MFA here, and their home tenant's counts only under MFA trust, which B2B direct connect requires and the cross-tenant access settings do not give (\`${TRUST_CLAIMS.mfa}\` is false for ${tenantsText(answer.tenants)})` };
+}
+
+/**
+ * An MFA claim asked of users of other tenants, some types of which cannot meet it (`gaps`): none of the types it reaches
+ * can, and no local guest is reached, impossible (`ca-guest-device-not-trusted`'s error); some can, or local guests
+ * (who sign in here as this tenant's users), possible with the gap named (its warning); only undeclared trust stands in
+ * the way, possible, and `mayBeImpossible` where no type it reaches is known to meet it (What If says "may be blocked").
+ */
+function guestGapsAbility(control: string, guests: { external: GuestType[]; local: boolean }, gaps: GuestTypeGap[], extra: Pick<ControlAbility, 'guestTrust'>): ControlAbility {
+  const locals = guests.local ? "; the local guests (`internalGuest`) it reaches sign in here as this tenant's users, and can" : '';
+  const certain = gaps.filter((g) => g.state === 'never' || g.state === 'untrusted');
+  const blocked = new Set(certain.flatMap((g) => g.types));
+  const known = gaps.filter((g) => g.state !== 'undeclared');
+  const typeGaps = gaps.length ? { guestTypeGaps: gaps } : {};
+  const untrustedTenants = (gs: GuestTypeGap[]): { untrustedTenants?: TenantSet } => {
+    const t = gs.map((g) => g.tenants).filter((x): x is TenantSet => !!x);
+    return t.length ? { untrustedTenants: t.reduce(tenantUnion) } : {};
+  };
+  if (!guests.local && guests.external.length && guests.external.every((t) => blocked.has(t))) {
+    return { control, status: 'impossible', reason: certain.map((g) => g.reason).join('; '), rule: GUEST_TRUST_RULE, ...untrustedTenants(certain), ...extra, ...typeGaps };
+  }
+  // B2B direct connect is blocked for every external organization until both sides allow it
+  // (https://learn.microsoft.com/entra/external-id/b2b-direct-connect-overview), and the manifest does not say with
+  // whom it is: beside other types (a policy for every guest type), nothing says any direct connect user signs in, so
+  // their gap is said where a sign-in names them (What If's `--guest-type b2bDirectConnectUser`), not reported.
+  const reported = known.filter((g) => !(g.types.includes(DIRECT_CONNECT) && guests.external.some((t) => t !== DIRECT_CONNECT)));
+  if (known.length && !reported.length) {
+    return { control, status: 'possible', reason: `${known.map((g) => g.reason).join('; ')}${locals}`, ...extra, ...typeGaps };
+  }
+  if (reported.length) {
+    // The reasons of the types with a gap of their own name them; the others' (`the guests`), and a gap of some of a
+    // type's tenants, say who.
+    const reason = reported.map((g) => (g.who === 'the guests' || g.state === 'some' ? `${g.who}${g.tenants ? ` from ${tenantsText(g.tenants)}` : ''} cannot meet it: ${g.reason}` : g.reason)).join('; ');
+    return { control, status: 'possible', reason: `${reason}${locals}`, rule: GUEST_TRUST_RULE, ...untrustedTenants(reported), ...extra, ...typeGaps };
+  }
+  if (gaps.length) {
+    const open = guests.external.some((t) => !gaps.some((g) => g.types.includes(t)));
+    return { control, status: 'possible', reason: `${gaps.map((g) => g.reason).join('; ')}${locals}`, ...extra, ...typeGaps, ...(guests.local || open ? {} : { mayBeImpossible: true as const }) };
+  }
+  return { control, status: 'possible', ...extra };
+}
+
+/**
+ * An authentication strength asked of users of other tenants. `otherExternalUser` users cannot be asked one at all,
+ * whatever the trust (`NO_STRENGTH_TYPES`: use the `mfa` grant for them); B2B direct connect users meet one only under
+ * MFA trust (`DIRECT_CONNECT`); the others, with MFA trust on (`isMfaAccepted`), by their home tenant's MFA, by any
+ * method; off, they complete MFA here, with a text message, a voice call, Authenticator push or an OATH software token
+ * only (Learn, "How Conditional Access authentication strength works for external users",
+ * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-external-users), so a
+ * strength that allows none of those (Phishing-resistant MFA, Passwordless MFA, a custom one of such methods) cannot then
+ * be met by them. How the types' gaps make the control's answer: `guestGapsAbility`. A strength they can meet here, or a
+ * custom one whose methods the file does not hold, is possible for the others.
  */
 function guestStrengthAbility(ctx: GrantContext, policy: PolicyFacts, guests: { external: GuestType[]; local: boolean; reach: GuestReach }): ControlAbility {
   const control = 'authenticationStrength';
-  const answer = guestStrengthTrust(ctx.inboundTrust, policy);
-  if (!answer) return { control, status: 'possible' };
-  const gc = isPlainObject(policy.spec?.grantControls) ? policy.spec.grantControls : undefined;
-  const strength = isPlainObject(gc?.authenticationStrength) ? gc.authenticationStrength : {};
-  const name = `\`${strengthName(strength)}\``;
-  const here = `they complete MFA here, where only ${RESOURCE_TENANT_MFA_TEXT} is open to them, and ${name} allows none of these`;
-  const locals = guests.local ? "; the local guests (`internalGuest`) it reaches sign in here as this tenant's users, and can" : '';
-  switch (answer.state) {
-    case 'trusted':
-      return { control, status: 'possible', guestTrust: answer };
-    case 'untrusted':
-    case 'some': {
-      const reason = `${untrustedMfaText(answer.tenants)}, so ${here}`;
-      if (answer.state === 'untrusted' && !guests.local) return { control, status: 'impossible', reason, rule: GUEST_TRUST_RULE, untrustedTenants: answer.tenants, guestTrust: answer };
-      return { control, status: 'possible', reason: `the guests from ${tenantsText(answer.tenants)} cannot meet it: ${reason}${locals}`, rule: GUEST_TRUST_RULE, untrustedTenants: answer.tenants, guestTrust: answer };
-    }
-    case 'undeclared':
-      return {
-        control,
-        status: 'possible',
-        reason: `whether the users of other tenants it reaches can meet ${name} is unknown: their home tenant's MFA counts here only when the cross-tenant access settings trust it (\`${trustFact('mfa')}\`, not declared; off by default), and without it ${here}${locals}`,
-        guestTrust: answer,
-        ...(guests.local ? {} : { mayBeImpossible: true as const }),
-      };
+  const gaps: GuestTypeGap[] = [];
+  const never = NO_STRENGTH_TYPES.filter((t) => guests.reach.has(t));
+  if (never.length) {
+    gaps.push({ types: never, who: typesText(never), state: 'never', fix: 'mfaGrant', reason: `${listText(never.map((t) => `\`${t}\``))} users do not sign in with Microsoft Entra ID (email one-time passcode, SAML/WS-Fed or Google federation), and an authentication strength applies only to external users who do, whatever the MFA trust (use the \`mfa\` grant for these users)` });
   }
+  const direct = directConnectGap(ctx, guests.reach);
+  if (direct) gaps.push(direct);
+  const answer = guestStrengthTrust(ctx.inboundTrust, policy, [DIRECT_CONNECT]);
+  const rest = guests.external.filter((t) => !NO_STRENGTH_TYPES.includes(t) && t !== DIRECT_CONNECT);
+  const extra = answer ? { guestTrust: answer } : {};
+  if (answer && answer.state !== 'trusted' && rest.length) {
+    const gc = isPlainObject(policy.spec?.grantControls) ? policy.spec.grantControls : undefined;
+    const strength = isPlainObject(gc?.authenticationStrength) ? gc.authenticationStrength : {};
+    const name = `\`${strengthName(strength)}\``;
+    const here = `they complete MFA here, where only ${RESOURCE_TENANT_MFA_TEXT} is open to them, and ${name} allows none of these`;
+    if (answer.state === 'undeclared') {
+      gaps.push({ types: rest, who: 'the guests', state: 'undeclared', fix: 'trust', reason: `whether the users of other tenants it reaches can meet ${name} is unknown: their home tenant's MFA counts here only when the cross-tenant access settings trust it (\`${trustFact('mfa')}\`, not declared; off by default), and without it ${here}` });
+    } else {
+      gaps.push({ types: rest, who: 'the guests', state: answer.state, tenants: answer.tenants, fix: 'trust', reason: `${untrustedMfaText(answer.tenants)}, so ${here}` });
+    }
+  }
+  return guestGapsAbility(control, guests, gaps, extra);
+}
+
+/**
+ * `mfa` asked of users of other tenants: met at sign-in by every type but B2B direct connect users, who complete no MFA
+ * here and need MFA trust (`DIRECT_CONNECT`).
+ */
+function guestMfaAbility(ctx: GrantContext, guests: { external: GuestType[]; local: boolean; reach: GuestReach }): ControlAbility {
+  const direct = directConnectGap(ctx, guests.reach);
+  return guestGapsAbility('mfa', guests, direct ? [direct] : [], {});
 }
 
 /**
  * Whether the cross-tenant access settings trust the MFA of the users of other tenants a policy's authentication
  * strength is asked of, where it matters: undefined when the strength can be met in this tenant (or its methods are
- * not in the file), or the policy reaches no user of another tenant by type. `undeclared-fact` reads it too.
+ * not in the file), or the policy reaches no user of another tenant by type whose MFA trust can help (`otherExternalUser`
+ * users cannot be asked a strength whatever the trust; `without` leaves out more types). `undeclared-fact` reads it too.
  */
-export function guestStrengthTrust(trust: InboundTrust, policy: PolicyFacts): TrustAnswer | undefined {
+export function guestStrengthTrust(trust: InboundTrust, policy: PolicyFacts, without: readonly GuestType[] = []): TrustAnswer | undefined {
   const gc = isPlainObject(policy.spec?.grantControls) ? policy.spec.grantControls : undefined;
   if (!isPlainObject(gc?.authenticationStrength) || strengthMetInResourceTenant(gc.authenticationStrength) !== false) return undefined;
   const users = isPlainObject(policy.spec?.conditions) ? policy.spec.conditions.users : undefined;
-  const tenants = externalTenantsOf(guestsAfterExclusions(users));
+  const out = [...NO_STRENGTH_TYPES, ...without];
+  const reach = new Map([...guestsAfterExclusions(users)].filter(([t]) => !out.includes(t)));
+  const tenants = externalTenantsOf(reach);
   return tenantsEmpty(tenants) ? undefined : trustOf(trust, 'mfa', tenants);
 }
 
@@ -507,6 +617,12 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
     case 'authenticationStrength': {
       const guests = policy ? guestAudience(policy) : undefined;
       if (policy && guests?.external.length) return guestStrengthAbility(ctx, policy, guests);
+      return { control, status: 'possible' };
+    }
+    case 'mfa': {
+      // B2B direct connect users meet MFA only under MFA trust (`guestMfaAbility`); every other user at sign-in.
+      const guests = policy ? guestAudience(policy) : undefined;
+      if (guests?.reach.has(DIRECT_CONNECT)) return guestMfaAbility(ctx, guests);
       return { control, status: 'possible' };
     }
     default:

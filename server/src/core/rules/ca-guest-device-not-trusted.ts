@@ -7,10 +7,14 @@ import { allUsersGuests, externalUsersOnly, grantControlNames, grantOperator, gu
 import { strengthName } from '../model/cross-tenant';
 import { trustFact } from '../model/cross-tenant';
 import { policyLabel } from './ca-helpers';
+import { listText } from '../prose';
 
 const DEVICE_CONTROLS = ['compliantDevice', 'domainJoinedDevice'] as const;
-/** The controls whose claim inbound trust decides for users of other tenants: the device claims, and MFA (an authentication strength). */
-const TRUSTED_CONTROLS = [...DEVICE_CONTROLS, 'authenticationStrength'] as const;
+/**
+ * The controls whose claim inbound trust decides for users of other tenants: the device claims, and MFA (an
+ * authentication strength; `mfa` itself for B2B direct connect users, who complete no MFA here).
+ */
+const TRUSTED_CONTROLS = [...DEVICE_CONTROLS, 'authenticationStrength', 'mfa'] as const;
 type TrustedControl = (typeof TRUSTED_CONTROLS)[number];
 
 /**
@@ -23,7 +27,9 @@ type TrustedControl = (typeof TRUSTED_CONTROLS)[number];
  * names them and says to exclude them and give them a policy of their own, or to trust their devices; undeclared, it
  * is silent (no `undeclared-fact` either: nearly every tenant has such a policy). The grant evaluator decides it
  * (`model/grants.ts`, from `model/cross-tenant.ts`), as What If reads it; undeclared trust for a guest policy is
- * `undeclared-fact`'s.
+ * `undeclared-fact`'s. Two guest types have MFA gaps of their own (`ControlAbility.guestTypeGaps`): `otherExternalUser`
+ * users cannot be asked an authentication strength whatever the trust (the fix: the `mfa` grant), and B2B direct
+ * connect users meet `mfa`, or any strength, only under MFA trust.
  */
 export const caGuestDeviceNotTrusted: Rule = {
   id: GUEST_TRUST_RULE,
@@ -53,13 +59,14 @@ export const caGuestDeviceNotTrusted: Rule = {
         if (!gap) continue;
         const all = gap.status === 'impossible';
         const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
-        if (control === 'authenticationStrength') {
+        if (control === 'authenticationStrength' || control === 'mfa') {
           const gc = p.spec?.grantControls as { authenticationStrength?: Record<string, unknown> } | undefined;
+          const what = control === 'mfa' ? 'MFA' : `the authentication strength \`${strengthName(gc?.authenticationStrength ?? {})}\``;
           emit({
             file: p,
-            span: policySpan(p, ['spec', 'grantControls', 'authenticationStrength'], 'key'),
+            span: control === 'mfa' ? spanAtPath(p.parsed, grantControlPath(p, control), 'value') : policySpan(p, ['spec', 'grantControls', 'authenticationStrength'], 'key'),
             ...(all ? {} : { severity: 'warning' as const }),
-            message: `${policyLabel(p)} requires the authentication strength \`${strengthName(gc?.authenticationStrength ?? {})}\` of ${externalUsersOnly(p) ? 'users of other tenants only' : 'guests and external users'}, ${all ? `but ${gap.reason ?? ''}: every guest it reaches is blocked` : `and ${gap.reason ?? ''}`}${when}. ${trustText(control, true)}, or require of them a strength they can meet here (the built-in Multifactor authentication)`,
+            message: `${policyLabel(p)} requires ${what} of ${externalUsersOnly(p) ? 'users of other tenants only' : 'guests and external users'}, ${all ? `but ${gap.reason ?? ''}: every guest it reaches is blocked` : `and ${gap.reason ?? ''}`}${when}. ${mfaFixText(control, gap)}`,
             lowered: isReportOnly(p),
             data: { policy: p.name ?? '', control },
           });
@@ -89,6 +96,26 @@ function trustText(control: TrustedControl, capital = false): string {
   const claim = control === 'authenticationStrength' ? 'mfa' : control;
   const text = `turn on \`${trustFact(claim).split('.').pop()}\` in the cross-tenant access settings (the default's inbound trust, or the partner's) and declare it in \`${trustFact(claim).replace(/\.[^.]+$/, '')}\` (or the partner's entry in \`settings.crossTenantAccess.partners\`)`;
   return capital ? text[0]!.toUpperCase() + text.slice(1) : text;
+}
+
+/**
+ * How to let in the guests an MFA claim keeps out, from the grant evaluator's structured answer (`guestTypeGaps`): the
+ * `mfa` grant for the types no authentication strength can be asked of (`otherExternalUser`), MFA trust for the others
+ * (B2B direct connect users need it for any MFA), or, for an authentication strength, one they can meet here.
+ */
+function mfaFixText(control: 'authenticationStrength' | 'mfa', gap: ControlAbility): string {
+  const gaps = (gap.guestTypeGaps ?? []).filter((g) => g.state !== 'undeclared');
+  const grant = gaps.filter((g) => g.fix === 'mfaGrant');
+  const trust = gaps.filter((g) => g.fix === 'trust');
+  const parts: string[] = [];
+  if (grant.length) parts.push(`Give ${listText(grant.map((g) => g.who))} a policy of their own with \`mfa\` in \`builtInControls\`, and exclude them here (\`excludeGuestsOrExternalUsers\`)`);
+  if (trust.length || !gaps.length) {
+    const direct = trust.some((g) => g.types.includes('b2bDirectConnectUser'));
+    const other = control === 'authenticationStrength' && trust.some((g) => !g.types.includes('b2bDirectConnectUser'));
+    const text = trustText('authenticationStrength', !parts.length);
+    parts.push(other || !gaps.length ? `${text}, or require of them a strength they can meet here (the built-in Multifactor authentication)` : direct && !other ? `${text}, or exclude B2B direct connect users (\`b2bDirectConnectUser\`) here` : text);
+  }
+  return parts.join('; ');
 }
 
 /**

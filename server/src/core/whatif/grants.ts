@@ -222,16 +222,49 @@ function guestDeviceStatus(tenant: TenantView, base: Pick<ControlEvaluation, 'co
 }
 
 /**
+ * An MFA claim asked of a guest of a type the grant evaluator says cannot meet it as the others do
+ * (`ControlAbility.guestTypeGaps`: `otherExternalUser` asked an authentication strength, whatever the trust; a B2B direct
+ * connect user without MFA trust): the entry of the guest's type decides. A guest of no stated type gets the policy's
+ * answer: impossible for every type it reaches, unsatisfiable (unless they may be a local guest the policy reaches);
+ * some types kept out, the result line carries the condition. Undefined where the answer leaves it to the sign-in.
+ */
+function guestTypeStatus(ability: ControlAbility, p: PolicyFacts, s: ResolvedScenario): Pick<ControlEvaluation, 'status' | 'reason' | 'uncertain' | 'rule'> | undefined {
+  const gaps = ability.guestTypeGaps ?? [];
+  if (!gaps.length) return undefined;
+  // The rule's name goes with what `ca-guest-device-not-trusted` reports (`ability.rule`), or a control no guest can meet.
+  const rule = ability.rule === GUEST_TRUST_RULE ? { rule: GUEST_TRUST_RULE } : {};
+  if (s.guestType !== undefined) {
+    const g = gaps.find((x) => x.types.includes(s.guestType!));
+    if (!g) return undefined;
+    if (g.state === 'never' || g.state === 'untrusted') return { status: 'unsatisfiable', reason: g.reason, ...rule };
+    if (g.state === 'some') return { status: 'required', uncertain: `${g.who}${g.tenants ? ` from ${tenantsText(g.tenants)}` : ''} cannot meet it: ${g.reason} (the scenario does not say which tenant the guest is from)`, ...rule };
+    return { status: 'required', uncertain: g.reason };
+  }
+  if (ability.status === 'impossible') {
+    if (reachesLocalGuests(p)) return { status: 'required', uncertain: `a guest can meet it only if they are a local guest (\`internalGuest\`, who signs in here as this tenant's users; --guest-type names the kind of guest): ${ability.reason ?? ''}`, ...rule };
+    return { status: 'unsatisfiable', reason: ability.reason ?? gaps.map((g) => g.reason).join('; '), ...rule };
+  }
+  // Only the home tenant is in doubt (the guests of some tenants), or only undeclared trust: as the policy's answer says.
+  const byType = gaps.some((g) => g.who !== 'the guests');
+  const why = ability.reason ?? gaps.map((g) => g.reason).join('; ');
+  const note = byType ? ' (--guest-type names the kind of guest)' : gaps.some((g) => g.state === 'some') ? ' (the scenario does not say which tenant the guest is from)' : '';
+  return { status: 'required', uncertain: `${why}${note}`, ...rule };
+}
+
+/**
  * An authentication strength for a guest of another tenant (or of no stated type), from the grant evaluator's answer
- * for the policy (`ControlAbility.guestTrust`): a strength they can meet only in their home tenant (phishing-resistant
- * MFA), with MFA trust declared off for the tenants the policy reaches, cannot be met (unless the guest may be a local
- * guest the policy reaches, who signs in here as this tenant's users do); off for some tenants, or not declared, the
- * result line carries the condition. Undefined where the answer leaves it to the sign-in.
+ * for the policy: a guest type it cannot be asked of, or that needs MFA trust the settings do not give
+ * (`guestTypeStatus`), and otherwise `ControlAbility.guestTrust`: a strength they can meet only in their home tenant
+ * (phishing-resistant MFA), with MFA trust declared off for the tenants the policy reaches, cannot be met (unless the
+ * guest may be a local guest the policy reaches, who signs in here as this tenant's users do); off for some tenants, or
+ * not declared, the result line carries the condition. Undefined where the answer leaves it to the sign-in.
  * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-external-users
  */
 function guestStrengthStatus(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario): Pick<ControlEvaluation, 'status' | 'reason' | 'uncertain' | 'rule'> | undefined {
   const model = modelOf(tenant);
   const ability = model.control('authenticationStrength', canonicalPlatform(s.platform), s.platform, s.groups.map((g) => g.name), p);
+  // A guest type no trust can help (`otherExternalUser` asked a strength) is kept out whatever their home tenant.
+  if (s.guestType !== undefined && ability.guestTypeGaps?.some((g) => g.state === 'never' && g.types.includes(s.guestType!))) return guestTypeStatus(ability, p, s);
   // The guest's home tenant named (`--guest-tenant`): MFA trust for that tenant, the partner's or else the default.
   if (s.guestTenant && ability.guestTrust) {
     const mine = guestTrustFor(model.declared.inboundTrust, ability.guestTrust, 'mfa', s.guestTenant)!;
@@ -240,17 +273,7 @@ function guestStrengthStatus(tenant: TenantView, p: PolicyFacts, s: ResolvedScen
     if (mine.state === 'untrusted' || mine.state === 'some') return { status: 'unsatisfiable', reason: `${untrustedMfaText(mine.tenants)}, so ${here}`, rule: GUEST_TRUST_RULE };
     return { status: 'required', uncertain: `the guest from ${s.guestTenant} can meet it only if this tenant trusts their home tenant's MFA (\`${trustFact('mfa')}\` or the partner entry of ${s.guestTenant}, not declared; off by default): without it ${here}` };
   }
-  const answer = ability.guestTrust;
-  if (!answer || answer.state === 'trusted' || !ability.reason) return undefined;
-  const rule = ability.rule ? { rule: ability.rule } : {};
-  if (answer.state === 'untrusted') {
-    if (s.guestType === undefined && reachesLocalGuests(p)) {
-      return { status: 'required', uncertain: `a guest can meet it only if they are a local guest (\`internalGuest\`, who signs in here as this tenant's users; --guest-type names the kind of guest): ${ability.reason}`, ...rule };
-    }
-    return { status: 'unsatisfiable', reason: ability.reason, ...rule };
-  }
-  if (answer.state === 'some') return { status: 'required', uncertain: `${ability.reason} (the scenario does not say which tenant the guest is from)`, ...rule };
-  return { status: 'required', uncertain: ability.reason };
+  return guestTypeStatus(ability, p, s);
 }
 
 /**
@@ -308,6 +331,9 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
     default: {
       const noMfa = control === 'mfa' ? legacyCannotMeet(control, s.clientApp) : undefined;
       if (noMfa) return { ...base, status: 'unsatisfiable', reason: noMfa };
+      // A B2B direct connect user meets MFA only under MFA trust: the grant evaluator's answer for the policy.
+      const guestMfa = control === 'mfa' && external ? guestTypeStatus(ability, p, s) : undefined;
+      if (guestMfa) return { ...base, ...guestMfa };
       return { ...base, status: 'required', reason: control === 'mfa' ? 'proven at sign-in; never satisfied offline' : undefined };
     }
   }
