@@ -145,17 +145,19 @@ test('Linux compliance: a native file needs a block action like every compliance
   assert.ok(ROOT);
 });
 
-test('a property of a sibling Graph type is no typo: iOS/Android app protection settings on a Windows body name the type that has them, never a "did you mean"', () => {
+test('a property of a sibling Graph type names the types that have it: an error beside its "did you mean" when it is a near miss, else a warning', () => {
   // periodOnlineBeforeAccessCheck is a property of targetedManagedAppProtection (iOS, Android), not of
-  // windowsManagedAppProtection, where periodOfflineBeforeAccessCheck is a different setting (r1-windows-mam-near-miss).
+  // windowsManagedAppProtection; it is a near miss of periodOfflineBeforeAccessCheck, so an error (the format's rule)
+  // that says whose property it is (r1-windows-mam-near-miss). pinRequired has no near miss there: the warning.
   const spec = { '@odata.type': '#microsoft.graph.windowsManagedAppProtection', displayName: 'Windows MAM Edge Policy', periodOfflineBeforeAccessCheck: 'PT720M', periodOnlineBeforeAccessCheck: 'PT30M', pinRequired: true, printBlocked: true };
   const issues = validatePolicy('AppProtectionPolicy', { kind: 'AppProtectionPolicy', name: 'windows-mam-edge', assignments: { include: ['allUsers'] }, spec });
   assert.deepEqual(issues.map((i) => i.path.at(-1)), ['periodOnlineBeforeAccessCheck', 'pinRequired']);
-  for (const i of issues) {
-    assert.equal(i.severity, 'warning');
-    assert.doesNotMatch(i.message, /did you mean/);
-    assert.match(i.message, /exists on `iosManagedAppProtection` and `androidManagedAppProtection`, not on `windowsManagedAppProtection`/);
-  }
+  const [online, pin] = issues;
+  assert.equal(online!.severity, undefined);
+  assert.match(online!.message, /did you mean `periodOfflineBeforeAccessCheck`\? \(`periodOnlineBeforeAccessCheck` is `iosManagedAppProtection` and `androidManagedAppProtection`'s\)/);
+  assert.equal(pin!.severity, 'warning');
+  assert.doesNotMatch(pin!.message, /did you mean|move it to/);
+  assert.match(pin!.message, /`pinRequired` is a property of `iosManagedAppProtection` and `androidManagedAppProtection`, not of `windowsManagedAppProtection`/);
   // A real typo on the Windows body still gets its "did you mean".
   const typo = validatePolicy('AppProtectionPolicy', { kind: 'AppProtectionPolicy', name: 'w', spec: { '@odata.type': '#microsoft.graph.windowsManagedAppProtection', displayName: 'W', periodOflineBeforeAccessCheck: 'PT720M' } });
   assert.match(typo[0]!.message, /did you mean `periodOfflineBeforeAccessCheck`\?/);

@@ -305,6 +305,28 @@ export function contextODataType(doc: unknown): string | undefined {
 }
 
 /**
+ * The kinds an entity set of several types holds, where one of them is a kind's: `managedAppPolicies` is the base set
+ * of iOS, Android and Windows app protection (and of app configuration and Windows Information Protection, which no
+ * kind holds): https://learn.microsoft.com/graph/api/resources/intune-mam-managedapppolicy. An object exported from it
+ * without its `@odata.type` cannot be read as one type (`contextODataType` is undefined), but may hold such a policy.
+ */
+const KINDS_OF_ENTITY_SET: Record<string, readonly PolicyKind[]> = {
+  managedAppPolicies: ['AppProtectionPolicy'],
+};
+
+/**
+ * The kinds a single object that names no `@odata.type` may be, by the set of several types its `@odata.context`
+ * names (`…#deviceAppManagement/managedAppPolicies/$entity`): the model counts such a file among those that may hold
+ * a policy of the kind (`mayHide`), so "there is none" is not said. Empty for a typed object, a list, or another set.
+ */
+export function contextKinds(doc: unknown): readonly PolicyKind[] {
+  const d = asObject(doc);
+  if (!d || d['@odata.type'] !== undefined || Array.isArray(d.value)) return [];
+  const set = entitySetOf(d);
+  return (set && KINDS_OF_ENTITY_SET[set]) || [];
+}
+
+/**
  * A raw export as the checks and `ztp import` read it: with the `@odata.type` its `@odata.context` names
  * (`contextODataType`) when it names none, else as it is. One reader, so a file's kind (`rawKindOf`), its platform and
  * its imported spec agree.

@@ -10,6 +10,7 @@
  * no app protection, not hybrid joined) to show what each account would need.
  */
 import { usersKeywordAsGroup } from './schema/graph-constraints';
+import { graphRefuses } from './schema/issue';
 import { asObject } from './document';
 import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
@@ -128,9 +129,7 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
     for (const u of directory.unlisted(g)) add({ user: `sample@${u}`, groups: [u], roles, kind: 'breakGlass', label: u === g ? `sample@${g} (a member of the break-glass group ${g})` : `sample@${u} (a member of ${u}, in the break-glass group ${g})` });
   }
   const included = new Set<string>();
-  // A users keyword written as a group (`includeGroups: [All]`) names no group whose member to sign in as: the schema
-  // reports it, and the policy is not deployable as written.
-  for (const p of activeCaPolicies(tenant)) for (const ref of caUsers(p).includeGroups) if (!usersKeywordAsGroup(ref)) included.add(resolveGroup(m, ref) ?? ref);
+  for (const p of activeCaPolicies(tenant)) for (const ref of caUsers(p).includeGroups) included.add(resolveGroup(m, ref) ?? ref);
   // The groups a block of All users lets through (an allowlist): their members are the users meant to get in.
   for (const p of activeCaPolicies(tenant)) for (const g of allowlistGroups(p, modelOf(tenant))) included.add(g);
   // The groups an enrollment restriction keeps from enrolling a type others may enroll: a policy that requires a
@@ -143,7 +142,10 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   for (const g of [...included].sort()) {
     // A template's variable names a group only once substituted: no one to sign in as (the warnings say so).
     // A group the manifest declares is a group whatever its name looks like (`__ALL_STAFF__`).
-    if (bgGroups.includes(g) || modelOf(tenant).groups.isTemplateVariable(g)) continue;
+    // A users keyword written as a group (`includeGroups: [All]`, `excludeGroups: [GuestsOrExternalUsers]` in a block's
+    // allowlist) names no group whose member to sign in as, unless the manifest declares a group of that name: the
+    // schema reports it, and the policy is not deployable as written.
+    if (bgGroups.includes(g) || modelOf(tenant).groups.isTemplateVariable(g) || (usersKeywordAsGroup(g) && !resolveGroup(m, g))) continue;
     add({ user: `sample@${g}`, groups: [g], kind: 'sample', label: `sample@${g} (a member of ${g})` });
   }
   // A holder of each directory role the active policies include (admin policies are scoped by role, not group).
@@ -300,6 +302,13 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         add(subject, platform, clientApp, { ...hit, cause: others.length ? `${hit.cause}, and ${listOf(others)} ${others.length > 1 ? 'block' : 'blocks'} what it leaves open` : hit.cause });
       }
     }
+  }
+  // An enabled policy Graph would refuse that no sign-in of the grid reached (`includeGroups: [All]`, a keyword no one is
+  // a member of) is said all the same: fixed, it would apply, and what it would do is not checked until then.
+  for (const p of activeCaPolicies(tenant)) {
+    const refused = p.spec?.state === 'enabled' ? p.schemaIssues.filter(graphRefuses).length : 0;
+    const w = refused ? notDeployableWarning({ policy: p.name ?? p.path, file: p.path, schemaErrors: refused }) : undefined;
+    if (w && ![...warnings.values()].some((x) => x.message === w.message)) warnings.set(`refused\u0000${p.path}`, { ...w, platforms });
   }
   // What the grid above left out for the break-glass accounts: the policies whose exclusions are a template's variables.
   const bg = modelOf(tenant).breakGlass;
@@ -730,8 +739,11 @@ function warningsOf(r: WhatIfResult, subject: LockoutSubject): Omit<LockoutWarni
   for (const w of r.warnings) if (!whatIfNotes.has(w)) out.push({ message: w });
   // A policy Graph would refuse as written is not in the tenant once deployed: What If leaves it out of the sign-in, and
   // the check says so rather than dropping it silently (fixed, it applies: what it would do is not checked until then).
-  for (const n of r.notDeployable ?? []) {
-    out.push({ policy: n.policy, file: n.file, message: `${n.policy} is ${notDeployableText(n)}: Graph would refuse it, so these sign-ins leave it out; fix its schema errors (ztp check) and run the lockout check again to see what it does` });
-  }
+  for (const n of r.notDeployable ?? []) out.push(notDeployableWarning(n));
   return out;
+}
+
+/** The warning for an enabled policy Graph would refuse as written, one text wherever the check finds it. */
+function notDeployableWarning(n: { policy: string; file: string; schemaErrors: number }): Omit<LockoutWarning, 'platforms'> {
+  return { policy: n.policy, file: n.file, message: `${n.policy} is ${notDeployableText(n)}: Graph would refuse it, so these sign-ins leave it out; fix its schema errors (ztp check) and run the lockout check again to see what it does` };
 }

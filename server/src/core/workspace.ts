@@ -8,6 +8,7 @@ import { keepSyntaxTree, parseBytes, parseText, releaseSyntaxTree, spanAtPath } 
 import { grantControlPath, grantControlsOf, policySpan } from './tenant-query';
 import { APP_GRANTS } from './model/grants';
 import { mayHoldPolicyOutsideTenant } from './model/sniff';
+import { withManifestGroups } from './model/groups';
 import { collectFacts, isManifestLookalike, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
 import { classifyExportFile } from './interop';
 import type { JsonPath } from './document';
@@ -139,6 +140,7 @@ interface CarriedRuns {
  */
 class StoreView implements TenantView {
   private readonly byKind = new Map<PolicyKind, PolicyFacts[]>();
+  private readonly allPolicies: PolicyFacts[];
   private usableManifest: ManifestFacts | undefined;
   private allFiles: FileFacts[] | undefined;
   private readonly file: ManifestFacts | undefined;
@@ -150,7 +152,7 @@ class StoreView implements TenantView {
   constructor(
     readonly root: string | undefined,
     manifest: ManifestFacts | undefined,
-    private readonly allPolicies: PolicyFacts[],
+    policies: PolicyFacts[],
     private readonly otherFiles: OtherFacts[],
     readonly now: Date,
     catalog: (() => SettingsCatalog | undefined) | undefined,
@@ -165,7 +167,10 @@ class StoreView implements TenantView {
     this.file = manifest;
     this.problem = manifest && manifestProblem(manifest);
     if (manifest && !this.problem) this.usableManifest = withExportedGroups(manifest, otherFiles);
-    for (const p of allPolicies) {
+    // A users keyword in a group list that the manifest declares as a group is that group (`withManifestGroups`).
+    const usable = this.usableManifest;
+    this.allPolicies = usable ? policies.map((p) => withManifestGroups(p, usable)) : policies;
+    for (const p of this.allPolicies) {
       if (!p.kind) continue;
       let list = this.byKind.get(p.kind);
       if (!list) this.byKind.set(p.kind, (list = []));

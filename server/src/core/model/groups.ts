@@ -3,7 +3,7 @@
  * Group `members` may list user principal names and other manifest groups; CA and Intune apply to nested groups,
  * so "who is in this group" is the transitive closure.
  */
-import type { ManifestFacts } from '../facts';
+import { policyFacts, type ManifestFacts, type PolicyFacts } from '../facts';
 import { isTemplateVariable } from '../schema/issue';
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,6 +14,20 @@ export function resolveGroup(manifest: ManifestFacts, value: string): string | u
   if (byName) return byName.name;
   if (GUID.test(value)) return manifest.groups.find((g) => g.id?.toLowerCase() === value.toLowerCase())?.name;
   return undefined;
+}
+
+/**
+ * A policy's facts as its tenant reads them. An `includeGroups`/`excludeGroups` entry spelling a users keyword (`All`)
+ * is no group, a schema error Graph refuses (`usersKeywordAsGroup`), unless the manifest declares a group of that name:
+ * there it is a group reference like any other (`ztp export` resolves it to the group's id), so the issue is dropped and
+ * the reference kept, for every reader of the view (the schema rule, What If, the lockout check, `unresolved-group`).
+ * The same facts when nothing changes.
+ */
+export function withManifestGroups(p: PolicyFacts, manifest: ManifestFacts): PolicyFacts {
+  const declared = p.schemaIssues.filter((i) => i.keywordAsGroup !== undefined && resolveGroup(manifest, i.keywordAsGroup) !== undefined);
+  if (!declared.length) return p;
+  const facts = policyFacts({ ...p, schemaIssues: p.schemaIssues.filter((i) => !declared.includes(i)), groupRefs: [...p.groupRefs, ...declared.map((i) => ({ value: i.keywordAsGroup!, path: i.path, where: 'ca-users' as const }))] });
+  return facts;
 }
 
 /**

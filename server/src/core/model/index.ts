@@ -8,7 +8,7 @@
 import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { filterApplies } from './device-filter';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
-import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
@@ -43,7 +43,8 @@ const DEFENDER_READS: readonly Read[] = [READS_MANIFEST, kindRead('DefenderConne
 /** The baselines: profiles of ours, and raw intents (files of no kind, or not policies). */
 const BASELINE_READS: readonly Read[] = [kindRead('ConfigurationProfile'), kindRead(undefined), READS_OTHERS];
 const UNREADABLE_READS: readonly Read[] = [READS_UNREADABLE, READS_MANIFEST];
-const COLLECTION_READS: readonly Read[] = [READS_OTHERS];
+// Policy files of no kind too: an untyped object of a set of several types (`contextKinds`) may hold a policy.
+const COLLECTION_READS: readonly Read[] = [READS_OTHERS, kindRead(undefined)];
 /** The raw exports no kind holds: files of no kind, among the policies and the other files. */
 const FOREIGN_READS: readonly Read[] = [kindRead(undefined), READS_OTHERS];
 const PLATFORM_READS: readonly Read[] = [READS_MANIFEST, READS_PLATFORMS];
@@ -117,13 +118,14 @@ export interface UnreadableFile {
  * that it may; `text`, the reason as a message gives it, the shape named as `unknown-kind` names it on the file.
  */
 export interface NotAnalysed {
-  shape: 'unreadable' | 'list' | 'wrapper' | 'powershellSdk' | 'azureAdModule';
+  shape: 'unreadable' | 'list' | 'wrapper' | 'powershellSdk' | 'azureAdModule' | 'untyped';
   text: string;
   holds: boolean;
 }
 
 const UNREADABLE: NotAnalysed = { shape: 'unreadable', text: 'a file that could not be read', holds: false };
 const LIST: NotAnalysed = { shape: 'list', text: 'a Graph list', holds: false };
+const UNTYPED: NotAnalysed = { shape: 'untyped', text: 'an export of a Graph set of several types without its `@odata.type`; export it again with its `@odata.type`', holds: false };
 // Said of one file or several ("it is not analysed, …", "they are …"): no "it" for the file, and one level of parentheses.
 const POWERSHELL_SDK: NotAnalysed = { shape: 'powershellSdk', text: `written ${POWERSHELL_SDK_SHAPE.replace('writes it', 'writes a policy')}; ${IMPORT_ADVICE} turns such a file into a policy file`, holds: true };
 const AZUREAD_MODULE: NotAnalysed = { shape: 'azureAdModule', text: `${AZUREAD_MODULE_ADVICE.replace(/:.*$/s, '')}; export such a file again through Microsoft Graph, then run ${IMPORT_ADVICE}`, holds: true };
@@ -179,6 +181,9 @@ export class TenantModel {
       const evidence: UnreadableFile[] = collectionEvidence(file.value) ? [{ file, kind: 'ConfigurationProfile', why: LIST }] : [];
       return [...[...collectionKindPlatforms(file.value)].map(([kind, platforms]) => ({ file, kind, ...(platforms ? { platforms } : {}), why: LIST })), ...evidence];
     });
+    // An object of a set of several types that names no `@odata.type` (`managedAppPolicies`), a file of no kind: it may
+    // be a policy of the kind, which is not read (`contextKinds`).
+    for (const file of [...tenant.others, ...tenant.policies.filter((p) => !p.kind)]) for (const kind of contextKinds(file.value)) this._collections.push({ file, kind, why: UNTYPED });
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
     // Declared platforms are the manifest's alone; otherwise the policies' are counted, and with no evidence at all
     // (a Conditional Access-only tenant) every platform may be in use.

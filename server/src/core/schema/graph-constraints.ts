@@ -258,7 +258,10 @@ const USER_WORDS = USER_KEYWORDS.map((w) => w.toLowerCase());
  * `excludeGroups` entry writes, in Graph's spelling, or undefined. Those lists take group ids only ("Group IDs in scope
  * of policy"; conditionalAccessUsers, https://learn.microsoft.com/graph/api/resources/conditionalaccessusers), so Graph
  * refuses `includeGroups: [All]` (Microsoft's Terraform sample CA001 writes it): it names no group. The one answer the
- * schema, `unresolved-group`, the facts' group references and the lockout check's samples read.
+ * schema, `unresolved-group`, the facts' group references and the lockout check's samples read. Where the manifest
+ * declares a group of that name (`- name: All` with an id, which `ztp export` resolves), the entry is that group: the
+ * tenant's view drops the issue and keeps the reference (`withManifestGroups` in model/groups.ts), and the lockout check
+ * signs in as its member.
  */
 export function usersKeywordAsGroup(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -280,6 +283,7 @@ function groupKeywords(spec: Obj): SchemaIssue[] {
         path: ['spec', 'conditions', 'users', key, i],
         target: 'value',
         message: `\`${String(v)}\` is a keyword of \`${usersKey}\`, not a group: \`${key}\` takes group ids, and Graph refuses the policy. Move it to \`${usersKey}\` (\`${usersKey}: [${keyword}]\`)`,
+        keywordAsGroup: String(v),
       });
     });
   }

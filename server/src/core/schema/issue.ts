@@ -27,6 +27,11 @@ export interface SchemaIssue {
    * raw export's are one note (`templateVariableIssues` in `validator.ts`), checked once substituted.
    */
   templateVariables?: string[];
+  /**
+   * An `includeGroups`/`excludeGroups` entry that spells a users keyword (`All`), as written: no group, unless the
+   * tenant's manifest declares a group of that name (`withManifestGroups` in model/groups.ts then drops the issue).
+   */
+  keywordAsGroup?: string;
 }
 
 /** The ways a template writes a value it fills in per tenant (`templateVariableStyle`). */

@@ -221,8 +221,8 @@ function closestProperty(properties: Record<string, unknown>, word: string): str
 /**
  * The other Graph types of the same kind that have a property: `periodOnlineBeforeAccessCheck` is a property of iOS and
  * Android app protection (https://learn.microsoft.com/graph/api/resources/intune-mam-targetedmanagedappprotection), not
- * of `windowsManagedAppProtection`. Such a property is no typo of a near neighbour (`periodOfflineBeforeAccessCheck`,
- * a different setting): what was meant is the sibling's setting, which this type does not have. Made once per kind.
+ * of `windowsManagedAppProtection`. The message says whose property it is: with a near miss of this type's own
+ * property, beside the "did you mean" (an error, the format's rule); without one, in the drift warning. Made once per kind.
  */
 let SIBLING_PROPERTIES: Map<string, { type: string; properties: Record<string, unknown> }[]> | undefined;
 export function siblingTypesWith(graphType: string, prop: string): string[] {
@@ -293,16 +293,38 @@ const GRAPH_NAME_OF: Record<string, Record<string, string>> = {
   conditionalAccessSessionControls: { tokenProtection: 'Graph\'s property for token protection is `secureSignInSession` (`secureSignInSession: { isEnabled: true }`, beta)' },
 };
 
+/**
+ * A setting one Graph type of a kind names otherwise than a sibling type, too far apart for a "did you mean": by the
+ * type written and the sibling's property, this type's property. The macOS firewall setting is `firewallEnabled`
+ * (https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-macoscompliancepolicy), Windows' is
+ * `activeFirewallRequired` (https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-windows10compliancepolicy).
+ * Only pairs with such sources: where this table is silent, no equivalent is named.
+ */
+const EQUIVALENT_OF: Record<string, Record<string, string>> = {
+  windows10CompliancePolicy: { firewallEnabled: 'activeFirewallRequired' },
+  macOSCompliancePolicy: { activeFirewallRequired: 'firewallEnabled' },
+};
+
+/** "`iosCompliancePolicy`" / "`a` and `b`" / "`a`, `b` and `c` (and 2 more)": the sibling types that have a property. */
+function siblingNames(siblings: string[]): string {
+  return `${listText(siblings.slice(0, 3).map((t) => `\`${t}\``), 'and')}${siblings.length > 3 ? ` (and ${siblings.length - 3} more)` : ''}`;
+}
+
 function graphDrift(prop: string, value: unknown, owner: string, path: JsonPath, siblings: string[] = [], graphType?: string): SchemaIssue | undefined {
   if (value === null) return undefined;
   const known = graphType ? GRAPH_NAME_OF[graphType]?.[prop] : undefined;
   if (known) return { path: [...path, prop], target: 'key', severity: 'warning', message: `\`${prop}\` is not a property of ${owner}: ${known}; write it under that name. Graph refuses properties it does not know` };
-  const elsewhere = siblings.length ? `\`${prop}\` exists on ${listText(siblings.slice(0, 3).map((t) => `\`${t}\``), 'and')}${siblings.length > 3 ? ` (and ${siblings.length - 3} more)` : ''}, not on ${owner}: this type has no such setting in Graph's metadata` : '';
+  // A sibling type's property on this type: it is that type's setting, not this one's. Never "move it to a policy of
+  // that type" (a Windows policy's firewall setting does not belong on a macOS policy): this type's own setting is
+  // named where the table of equivalents knows it, otherwise the advice is to remove it.
+  const equivalent = graphType && siblings.length ? EQUIVALENT_OF[graphType]?.[prop] : undefined;
   return {
     path: [...path, prop],
     target: 'key',
     severity: 'warning',
-    message: elsewhere ? `${elsewhere} (snapshot ${GRAPH_SNAPSHOT}); remove it, or move it to a policy of that type: Graph refuses properties it does not know` : `\`${prop}\` is not a property of ${owner} in Graph's metadata (snapshot ${GRAPH_SNAPSHOT}); if Graph added it since, add it to schemas/src/beta-overlay.json with its source or refresh the metadata (docs/schemas.md), otherwise remove it: Graph refuses properties it does not know`,
+    message: siblings.length
+      ? `\`${prop}\` is a property of ${siblingNames(siblings)}, not of ${owner} (Graph's metadata, snapshot ${GRAPH_SNAPSHOT}); ${equivalent ? `this type's setting is \`${equivalent}\`: write that in its place` : 'this type has no such setting: remove it'}. Graph refuses properties it does not know`
+      : `\`${prop}\` is not a property of ${owner} in Graph's metadata (snapshot ${GRAPH_SNAPSHOT}); if Graph added it since, add it to schemas/src/beta-overlay.json with its source or refresh the metadata (docs/schemas.md), otherwise remove it: Graph refuses properties it does not know`,
   };
 }
 
@@ -337,16 +359,18 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
       const properties = (parent?.properties as Record<string, unknown>) ?? {};
       const props = Object.keys(properties);
       const graphType = typeof parent?.['x-graphType'] === 'string' ? parent['x-graphType'] : undefined;
-      // A property of a sibling type (iOS/Android app protection's on a Windows body) is no typo: never a "did you
-      // mean" to another setting of this type, but the sibling's setting this type does not have.
+      // A near miss of this type's own property is an error with its "did you mean" (the format's rule), also when a
+      // sibling type of the kind has the written name (`passcodeRequired`, iOS's, on an Android body: Android's is
+      // `passwordRequired`); the message then says whose property it is. Without a near miss, a sibling type's
+      // property is the drift warning naming that type (graphDrift).
       const siblings = graphType ? siblingTypesWith(graphType, prop) : [];
-      const hint = siblings.length ? undefined : closestProperty(properties, prop);
+      const hint = closestProperty(properties, prop);
       const owner = ownerName(parent, path);
       if (!hint && graphType) return graphDrift(prop, (e.data as Record<string, unknown> | undefined)?.[prop], owner, path, siblings, graphType);
       return {
         path: [...path, prop],
         target: 'key',
-        message: `\`${prop}\` is not a property of ${owner}${hint ? `; did you mean \`${hint}\`?` : props.length ? `; allowed: ${listValues(props.filter((p) => p !== '@odata.type'), 10)}` : ''}`,
+        message: `\`${prop}\` is not a property of ${owner}${hint ? `; did you mean \`${hint}\`?${siblings.length ? ` (\`${prop}\` is ${siblingNames(siblings)}'s)` : ''}` : props.length ? `; allowed: ${listValues(props.filter((p) => p !== '@odata.type'), 10)}` : ''}`,
       };
     }
     case 'enum': {
