@@ -52,6 +52,19 @@ function acceptedOfSide(t: TenantSide | undefined): { finding: DiffFinding; entr
   });
 }
 
+/** A side's findings as the diff compares them, and those of them on the files named (paths relative to its root). */
+function sideFindings(side: TenantSide | undefined, files: ReadonlySet<string>): { all: DiffFinding[]; on: Set<DiffFinding> } {
+  const on = new Set<DiffFinding>();
+  const all = side
+    ? side.side.service.findings(side.root).map((f) => {
+        const d = toDiffFinding(side, f);
+        if (files.has(relative(side.root, f.file))) on.add(d);
+        return d;
+      })
+    : [];
+  return { all, on };
+}
+
 /**
  * The findings only the head has (introduced) and only the base has (resolved). Severity is part of the match; the
  * same finding at another severity (a report-only policy switched on turns its lowered warning back into an error) is
@@ -73,24 +86,9 @@ export function diffFindings(
   const broken = new Set(newly.map((f) => f.local));
   // Only a file that may hold a policy silences a layer rule (a pipeline's settings file does not).
   const silencing = newly.some((f) => f.mayHold !== 'none');
-  const onBroken = new Set<DiffFinding>();
-  const before = base
-    ? base.side.service.findings(base.root).map((f) => {
-        const d = toDiffFinding(base, f);
-        if (broken.has(relative(base.root, f.file))) onBroken.add(d);
-        return d;
-      })
-    : [];
+  const { all: before, on: onBroken } = sideFindings(base, broken);
   // The mirror (`readable`): a file the base could not read that parses on the head.
-  const fixed = new Set(readable.map((f) => f.local));
-  const onFixed = new Set<DiffFinding>();
-  const after = head
-    ? head.side.service.findings(head.root).map((f) => {
-        const d = toDiffFinding(head, f);
-        if (fixed.has(relative(head.root, f.file))) onFixed.add(d);
-        return d;
-      })
-    : [];
+  const { all: after, on: onFixed } = sideFindings(head, new Set(readable.map((f) => f.local)));
   const pool = new Map<string, DiffFinding[]>();
   for (const f of before) {
     const key = keyOf(renamed(f, renames));
