@@ -2,7 +2,7 @@
  * Phase one of the analysis: facts per file, computed once per file version. Cross-file rules read only these.
  */
 import { asObject, type JsonPath, type ParsedDocument, strings } from './document';
-import { TARGET_TYPES, displayNameKey, typedExport, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
+import { TARGET_TYPES, displayNameKey, exporterMetadata, typedExport, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
 import { KINDS, isPolicyKind, BASELINE_TEMPLATE_FAMILY, configurationProfileLayer, templateFamilyOf, type PolicyKind } from './kinds';
 import { licenseInfo } from './licenses';
 import { basename } from './paths';
@@ -379,32 +379,26 @@ function rawSchemaIssues(kind: PolicyKind, name: string, doc: Record<string, unk
 }
 
 /**
- * A raw export read as `ztp import` reads it (`withoutExporterMetadata` in import-plan.ts): a top-level key beginning
+ * A raw export read as `ztp import` reads it (`exporterMetadata`, graph.ts): a top-level key beginning
  * with `$` (Simeon Cloud's `$description`, `$friendlyName`) is an exporter's metadata, never an OData property, and is
  * left out, with Simeon's `expand` beside them; the display name (`name` in the settings catalog) is taken from
  * `$friendlyName` when the export has none. Each such key is a warning, not a refusal: the file carries its name, and
  * the import sends the body without them.
  */
 function withoutExporterKeys(kind: PolicyKind, doc: Record<string, unknown>): { checked: Record<string, unknown>; notes: SchemaIssue[] } {
-  const dollar = Object.keys(doc).filter((k) => k.startsWith('$'));
-  if (!dollar.length) return { checked: doc, notes: [] };
-  const checked: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(doc)) if (!k.startsWith('$') && !(k === 'expand' && typeof x === 'string')) checked[k] = x;
-  const nameKey = kind === 'ConfigurationProfile' || 'technologies' in doc ? 'name' : 'displayName';
-  const friendly = doc.$friendlyName;
-  const named = typeof doc[nameKey] === 'string' && (doc[nameKey] as string).trim() !== '';
-  const fromFriendly = typeof friendly === 'string' && friendly.trim() !== '' && !named;
-  if (fromFriendly) checked[nameKey] = friendly;
-  const notes: SchemaIssue[] = [...dollar, ...(typeof doc.expand === 'string' ? ['expand'] : [])].map((k) => ({
+  const metadata = exporterMetadata(kind, doc);
+  if (!metadata) return { checked: doc, notes: [] };
+  const { body, dropped, named } = metadata;
+  const notes: SchemaIssue[] = dropped.map((k) => ({
     path: [k],
     target: 'key',
     severity: 'warning',
     message:
-      k === '$friendlyName' && fromFriendly
-        ? `\`$friendlyName\` is Simeon Cloud's name for the policy, not a Graph property: Graph's is \`${nameKey}\`, which this export lacks. \`ztp import\` writes it as \`${nameKey}\`; a tool sending this file to Graph as it is must do the same, or Graph refuses it`
+      k === '$friendlyName' && named
+        ? `\`$friendlyName\` is Simeon Cloud's name for the policy, not a Graph property: Graph's is \`${named.key}\`, which this export lacks. \`ztp import\` writes it as \`${named.key}\`; a tool sending this file to Graph as it is must do the same, or Graph refuses it`
         : `\`${k}\` is an exporter's metadata (Simeon Cloud writes \`$description\`, \`$friendlyName\` and \`expand\`), not a Graph property (a key beginning with \`$\` never is one): \`ztp import\` leaves it out; a tool sending this file to Graph as it is must do the same, or Graph refuses it`,
   }));
-  return { checked, notes };
+  return { checked: body, notes };
 }
 
 /**

@@ -1150,3 +1150,25 @@ export function isTenantDefault(p: { kind?: string; spec?: Record<string, unknow
   const id = typeof p.spec.id === 'string' ? p.spec.id : '';
   return p.spec.priority === 0 || /_Default[A-Za-z0-9]*$/.test(id);
 }
+
+/**
+ * What an exporter added to a raw export that is no Graph property, read once for `ztp import` and the raw reader: a
+ * key beginning with `$` (Simeon Cloud's `$description`, `$friendlyName`, `$name`) is never an OData property (an OData
+ * identifier starts with a letter or `_`:
+ * https://docs.oasis-open.org/odata/odata-csdl-json/v4.01/odata-csdl-json-v4.01.html#sec_SimpleIdentifier), and, beside
+ * them, Simeon's `expand` (the `$expand` it fetched with). `body` is the export without them, its display name (`name`
+ * in the settings catalog) taken from `$friendlyName` where it has none (`named`); undefined when it has no such key.
+ */
+export function exporterMetadata(kind: string | undefined, doc: Record<string, unknown>): { body: Record<string, unknown>; dropped: string[]; named?: { key: string; value: string } } | undefined {
+  const dollar = Object.keys(doc).filter((k) => k.startsWith('$'));
+  if (!dollar.length) return undefined;
+  const body: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(doc)) if (!k.startsWith('$') && !(k === 'expand' && typeof x === 'string')) body[k] = x;
+  const dropped = [...dollar, ...(typeof doc.expand === 'string' ? ['expand'] : [])];
+  // The settings catalog names a policy by `name`; every other resource by `displayName`.
+  const key = kind === 'ConfigurationProfile' || 'technologies' in doc ? 'name' : 'displayName';
+  const friendly = doc.$friendlyName;
+  if (typeof friendly !== 'string' || !friendly.trim() || (typeof doc[key] === 'string' && (doc[key] as string).trim())) return { body, dropped };
+  body[key] = friendly;
+  return { body, dropped, named: { key, value: friendly } };
+}

@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE, intentTemplateId, typedExport } from './graph';
+import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE, intentTemplateId, typedExport, exporterMetadata } from './graph';
 import { intentTemplateOf } from './intent-templates';
 import { classifyExportFile, importPolicy, isGroupNamedInExport, templateVariablesNote, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
@@ -617,28 +617,17 @@ export function simeonGroupName(value: unknown): string | undefined {
 }
 
 /**
- * A raw export without what its exporter added that is no Graph property: a key beginning with `$` (Simeon Cloud's
- * `$description`, `$friendlyName`, `$name`), which is never an OData property (an OData identifier starts with a letter
- * or `_`: https://docs.oasis-open.org/odata/odata-csdl-json/v4.01/odata-csdl-json-v4.01.html#sec_SimpleIdentifier), and,
- * beside them, Simeon's `expand` (the `$expand` it fetched with). Its display name is taken from `$friendlyName` when
- * the export has none, and its groups named `${urn:resource:MSGraph:Groups/<name>?id}` are the groups `<name>`
+ * A raw export without what its exporter added that is no Graph property (`exporterMetadata`, graph.ts, the reading
+ * the raw reader shares: keys beginning with `$`, Simeon's `expand`, the display name from `$friendlyName`), and its groups named `${urn:resource:MSGraph:Groups/<name>?id}` are the groups `<name>`
  * (`simeonGroupName`). Each change is said in a note.
  */
 function withoutExporterMetadata(kind: PolicyKind, v: Record<string, unknown>): { value: Record<string, unknown>; notes: ImportNote[] } {
   const notes: ImportNote[] = [];
-  const dollar = Object.keys(v).filter((k) => k.startsWith('$'));
-  if (!dollar.length && !JSON.stringify(v).includes('${urn:resource:MSGraph:Groups/')) return { value: v, notes };
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (!k.startsWith('$') && !(dollar.length && k === 'expand' && typeof x === 'string')) out[k] = x;
-  const dropped = [...dollar, ...(dollar.length && typeof v.expand === 'string' ? ['expand'] : [])];
-  if (dropped.length) notes.push({ where: dropped.map((k) => `\`${k}\``).join(', '), message: `left out: an exporter's metadata (Simeon Cloud writes \`$description\`, \`$friendlyName\` and \`expand\`), not Graph properties (a key beginning with \`$\` is never one), which Graph would refuse` });
-  // The settings catalog names a policy by `name`; every other resource by `displayName`.
-  const nameKey = kind === 'ConfigurationProfile' || 'technologies' in v ? 'name' : 'displayName';
-  const friendly = v.$friendlyName;
-  if (typeof friendly === 'string' && friendly.trim() && !(typeof v[nameKey] === 'string' && (v[nameKey] as string).trim())) {
-    out[nameKey] = friendly;
-    notes.push({ where: nameKey, message: `taken from \`$friendlyName\` (\`${friendly}\`): the export has no \`${nameKey}\`, which Graph requires` });
-  }
+  const metadata = exporterMetadata(kind, v);
+  if (!metadata && !JSON.stringify(v).includes('${urn:resource:MSGraph:Groups/')) return { value: v, notes };
+  const out = metadata?.body ?? v;
+  if (metadata) notes.push({ where: metadata.dropped.map((k) => `\`${k}\``).join(', '), message: `left out: an exporter's metadata (Simeon Cloud writes \`$description\`, \`$friendlyName\` and \`expand\`), not Graph properties (a key beginning with \`$\` is never one), which Graph would refuse` });
+  if (metadata?.named) notes.push({ where: metadata.named.key, message: `taken from \`$friendlyName\` (\`${metadata.named.value}\`): the export has no \`${metadata.named.key}\`, which Graph requires` });
   const groups: string[] = [];
   const named = (x: unknown): unknown => {
     const name = simeonGroupName(x);
