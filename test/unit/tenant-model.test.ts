@@ -372,7 +372,7 @@ test('legacy-auth-not-blocked: Exchange ActiveSync blocked directly and `other` 
   const { findings } = await load(join(ROOT, 'test', 'fixtures', 'legacy-auth-not-blocked', 'fires-mfa-blocks-in-practice-one-block-direct'));
   const f = findings.find((x) => x.ruleId === 'legacy-auth-not-blocked');
   assert.ok(f);
-  assert.match(f.message, /^no enabled Conditional Access policy blocks `other` directly for All users \(only `exchangeActiveSync` is\)\. Those sign-ins are blocked in practice today: `ca-terms-everyone` requires `termsOfUse:[0-9a-f-]+` of All users/);
+  assert.match(f.message, /^no enabled Conditional Access policy blocks `other` directly for All users \(only `exchangeActiveSync` is\)\. Those sign-ins are blocked in practice today: `ca-terms-everyone` requires terms of use `[0-9a-f-]+` of All users/);
   assert.match(f.message, /cannot show terms of use/);
 });
 

@@ -13,6 +13,7 @@ import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
 import { clientAppCoverage } from '../model/sign-in-scope';
+import { strengthName } from '../model/cross-tenant';
 import { locationLabel } from '../model/named-locations';
 import { grantControlNames, grantOperator, strengthIsMultifactor } from '../model/grants';
 import { listText } from '../prose';
@@ -100,11 +101,21 @@ export function codeList(items: string[], conjunction = 'and'): string {
 
 /**
  * A CA policy's grant in words, from its own controls joined by its own operator (`grantControlNames`, `grantOperator`):
- * "`compliantDevice` or `authenticationStrength`" for an OR grant, where a compliant device alone passes, never
- * "requires MFA". What a message says a policy requires.
+ * "`compliantDevice` or the authentication strength Phishing-resistant MFA" for an OR grant, where a compliant device
+ * alone passes, never "requires MFA"; terms of use and custom controls by their ids. What a message says a policy requires.
  */
 export function grantText(p: PolicyFacts): string {
-  return codeList(grantControlNames(p), grantOperator(p) === 'AND' ? 'and' : 'or');
+  const strength = asObject(asObject(p.spec?.grantControls)?.authenticationStrength);
+  const named = grantControlNames(p).map((c) =>
+    c === 'authenticationStrength' && strength
+      ? `the authentication strength ${strengthName(strength)}`
+      : c.startsWith('termsOfUse:')
+        ? `terms of use \`${c.slice('termsOfUse:'.length)}\``
+        : c.startsWith('custom:')
+          ? `the custom control \`${c.slice('custom:'.length)}\``
+          : `\`${c}\``,
+  );
+  return listText(named, grantOperator(p) === 'AND' ? 'and' : 'or');
 }
 
 /** Platform names as people write them ("Android", "iOS/iPadOS"). */

@@ -54,7 +54,24 @@ function platformsTakenIn(tenant: TenantView, p: PolicyFacts): Platform[] {
   if (!blocksOnAllPlatforms(p) || !caUsers(p).includeUsers.includes('All')) return [];
   const excluded = excludedPlatforms(p).map((x) => x.toLowerCase());
   if (!excluded.length || excluded.includes('all')) return [];
-  return modelOf(tenant).platforms.filter((platform) => !excluded.includes(platform.toLowerCase()));
+  // Only Microsoft's shape blocks everyone there: any other condition (a location, a client app, a resource, a risk
+  // level, a device filter) or an exclusion besides the break-glass accounts leaves the platform open to some sign-ins
+  // (a policy applies only when all its conditions match), as the lockout check reads it.
+  if (conditionShortfalls(p).length || narrowedBeyondUsersAndPlatforms(p)) return [];
+  const model = modelOf(tenant);
+  const others = model.breakGlass.otherExclusions(p);
+  if (others.groups.length || others.users.length || caUsers(p).excludeRoles.length) return [];
+  return model.platforms.filter((platform) => !excluded.includes(platform.toLowerCase()));
+}
+
+/** Conditions besides users, platforms, resources, locations and client apps that narrow a policy to some sign-ins. */
+function narrowedBeyondUsersAndPlatforms(p: PolicyFacts): boolean {
+  const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : {};
+  const risks = ['signInRiskLevels', 'userRiskLevels', 'servicePrincipalRiskLevels'].some((k) => strings(conditions[k]).length > 0);
+  const insider = typeof conditions.insiderRiskLevels === 'string' && conditions.insiderRiskLevels.trim() !== '';
+  const devices = isPlainObject(conditions.devices) && Object.values(conditions.devices).some((v) => v !== null && v !== undefined);
+  const flows = isPlainObject(conditions.authenticationFlows) && strings(conditions.authenticationFlows.transferMethods).length > 0;
+  return risks || insider || devices || flows;
 }
 
 /** A block of the platforms the tenant does not use: all platforms but those, everywhere, for every resource and client. */
@@ -93,7 +110,7 @@ export const caUnknownPlatformsNotBlocked: Rule = {
         span: policySpan(p, ['spec', 'conditions', 'platforms', 'excludePlatforms'], 'key'),
         message:
           `${policyLabel(p)} blocks unknown device platforms (it includes \`all\` and excludes ${codeList(excludedPlatforms(p))}), but not ${names}, which zerotrust.yaml lists among the platforms in use: ` +
-          `every sign-in on ${taken.length === 1 ? 'it' : 'them'} is blocked for All users. Add ${names} to \`excludePlatforms\` (the other policies then decide what ${taken.length === 1 ? 'that platform needs' : 'those platforms need'}), or take ${taken.length === 1 ? 'it' : 'them'} out of the manifest's \`platforms\` if ${taken.length === 1 ? 'it is' : 'they are'} not in use`,
+          `every sign-in on ${taken.length === 1 ? 'it' : 'them'} ${isReportOnly(p) ? 'would be blocked for All users once it is enabled (it is report-only now)' : 'is blocked for All users'}. Add ${names} to \`excludePlatforms\` (the other policies then decide what ${taken.length === 1 ? 'that platform needs' : 'those platforms need'}), or take ${taken.length === 1 ? 'it' : 'them'} out of the manifest's \`platforms\` if ${taken.length === 1 ? 'it is' : 'they are'} not in use`,
         related: [{ file: manifest.path, span: spanAtPath(manifest.parsed, ['platforms'], 'key'), message: 'lists the platforms in use' }],
         data: { platforms: taken },
       });

@@ -49,7 +49,7 @@ export const unknownKind: Rule = {
             ? macCustomMessage(file.value)
             : /NamedLocation$/.test(foreign)
             ? // The model's one reader of named locations (`model/named-locations.ts`) reads it.
-              `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but What If (\`--location trusted\`) reads whether it is trusted, and the Conditional Access messages name it by its \`displayName\`: keep it in the tenant folder`
+              `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but ${foreign === 'ipNamedLocation' ? 'What If (\`--location trusted\`) reads whether it is trusted, and ' : ''}the Conditional Access messages name it by its \`displayName\`: keep it in the tenant folder`
             : evidence
             ? `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but the configuration checks (${foreign === 'windows10CustomConfiguration' ? 'BitLocker, attack surface reduction rules and Windows LAPS, through their CSPs' : 'BitLocker, attack surface reduction rules, FileVault, the macOS firewall, the security baseline'}) read what it turns on: keep it in the tenant folder`
             : // The description may end on a clause of its own ("…count here"): the verdict is a sentence of its own, with its reason.
