@@ -1,4 +1,4 @@
-import { spanAtPath } from '../document';
+import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, related } from '../tenant-query';
@@ -36,7 +36,7 @@ function namesAdmins(p: PolicyFacts): boolean {
 }
 
 /** What keeps a policy from requiring MFA of a role (Global Administrator unless said) on All cloud apps, its state aside. */
-function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_ADMIN): string[] {
+function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_ADMIN, withLocations = true): string[] {
   const problems: string[] = [];
   const users = caUsers(p);
   const label = `the ${roleLabel(role)} role`;
@@ -50,10 +50,41 @@ function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_A
   if (clients) problems.push(clients);
   // A policy outside the trusted locations (or at some locations only) asks nothing of an administrator signing in
   // from the others: a password alone is enough there, as in a browser-only policy's apps.
-  const locations = locationLimit(tenant, p);
-  if (locations) problems.push(locations);
+  // Unless another policy asks it of them at exactly the locations this one leaves open (the tenant split
+  // Microsoft's policy in two: MFA outside the trusted locations, MFA at them).
+  const locations = withLocations ? locationLimit(tenant, p) : undefined;
+  if (locations && !locationsCoveredByAnother(tenant, p, role)) problems.push(locations);
   if (!grantRequiresMfa(p)) problems.push('does not require MFA or an authentication strength');
   return problems;
+}
+
+/** A policy's location condition: the locations it includes (`All` when it names none) and those it excludes. */
+function locationsOf(p: PolicyFacts): { include: string[]; exclude: string[] } {
+  const locations = asObject(asObject(p.spec?.conditions)?.locations);
+  const include = strings(locations?.includeLocations);
+  return { include: include.length ? include : ['All'], exclude: strings(locations?.excludeLocations) };
+}
+
+/**
+ * Whether `b` takes in every location `a` leaves open: what `a` excludes from All, or, where `a` includes some locations
+ * only (and excludes none of them), everything else, which `b` covers by including All and excluding only what `a`
+ * includes. Locations are compared as written (`AllTrusted`, named location ids).
+ */
+function coversWhatIsLeftOpen(a: { include: string[]; exclude: string[] }, b: { include: string[]; exclude: string[] }): boolean {
+  if (a.include.includes('All')) return a.exclude.every((x) => (b.include.includes('All') || b.include.includes(x)) && !b.exclude.includes(x));
+  return a.exclude.length === 0 && b.include.includes('All') && b.exclude.every((x) => a.include.includes(x));
+}
+
+/**
+ * Whether another enabled policy requires MFA of the role, with nothing else short (its own locations aside), at the
+ * locations `p` leaves open: the two together leave no location open (review B, round 25: "MFA outside the trusted
+ * locations" beside "MFA at the trusted locations").
+ */
+function locationsCoveredByAnother(tenant: TenantView, p: PolicyFacts, role: string): boolean {
+  const open = locationsOf(p);
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').some(
+    (q) => q !== p && q.spec?.state === 'enabled' && grantRequiresMfa(q) && namesAdmins(q) && !conditionShortfalls(tenant, q, role, false).length && coversWhatIsLeftOpen(open, locationsOf(q)),
+  );
 }
 
 /** A policy that requires MFA (or an authentication strength) of a role (by role, or as part of All users) on All cloud apps. */
@@ -100,7 +131,7 @@ export const caMfaAdminsMissing: Rule = {
       // leaves open, so it is not taken for their cover.
       const located = ca
         .filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(p) && namesAdmins(p) && !excluders.includes(p))
-        .map((p) => ({ p, limit: locationLimit(tenant, p) }))
+        .map((p) => ({ p, limit: missing.every((n) => locationsCoveredByAnother(tenant, p, ROLE_NAMES[n]!)) ? undefined : locationLimit(tenant, p) }))
         .filter((x): x is { p: PolicyFacts; limit: string } => x.limit !== undefined);
       const locatedNote = located.map((x) => `; ${policyLabel(x.p)} requires it of them, but ${x.limit}`).join('');
       emit({
