@@ -6,7 +6,7 @@
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
 import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
-import { RESOURCE_TENANT_MFA_TEXT, tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
+import { RESOURCE_TENANT_MFA_TEXT, strengthName, tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
@@ -55,13 +55,6 @@ export interface PolicyNotes {
   name: string;
   notes: string[];
 }
-
-/** Built-in authentication strengths (facts §1.2). */
-const AUTH_STRENGTHS: Record<string, string> = {
-  '00000000-0000-0000-0000-000000000002': 'Multifactor authentication',
-  '00000000-0000-0000-0000-000000000003': 'Passwordless MFA',
-  '00000000-0000-0000-0000-000000000004': 'Phishing-resistant MFA',
-};
 
 /** The session controls a policy sets, in words ("sign-in frequency: every time"). */
 export function sessionControls(p: PolicyFacts, refused: readonly SchemaIssue[] = [], cloudAppsLicensedHere?: boolean): string[] {
@@ -135,8 +128,8 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   }
   const strength = obj(gc?.authenticationStrength);
   if (strength) {
-    const id = typeof strength.id === 'string' ? strength.id : undefined;
-    const name = (typeof strength.displayName === 'string' ? strength.displayName : undefined) ?? (id ? AUTH_STRENGTHS[id] ?? `authentication strength ${id}` : 'an authentication strength');
+    // Its name: the built-in strengths' table is the model's (`BUILT_IN_STRENGTHS`, cross-tenant.ts).
+    const name = strengthName(strength);
     // What a legacy client can meet is the model's one answer (`legacy-auth-not-blocked` reads it for the tenant).
     const legacy = legacyCannotMeet('authenticationStrength', s.clientApp);
     const label = /strength/.test(name) ? name : `${name} (authentication strength)`;
