@@ -1,5 +1,6 @@
 /** The licence table (`data/licenses.json`): the one place that says what each licence covers. */
 import table from './data/licenses.json';
+import { asObject } from './document';
 
 export interface LicenseInfo {
   id: string;
@@ -45,7 +46,6 @@ export function cloudAppsLicensed(manifest: { licenses: readonly string[]; value
 
 /** A Conditional Access policy's `sessionControls.cloudAppSecurity` when it is switched on (`isEnabled` not false). */
 export function cloudAppSecurityOf(spec: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  const sc = spec?.sessionControls;
-  const cas = sc && typeof sc === 'object' && !Array.isArray(sc) ? (sc as Record<string, unknown>).cloudAppSecurity : undefined;
-  return cas && typeof cas === 'object' && !Array.isArray(cas) && (cas as Record<string, unknown>).isEnabled !== false ? (cas as Record<string, unknown>) : undefined;
+  const cas = asObject(asObject(spec?.sessionControls)?.cloudAppSecurity);
+  return cas && cas.isEnabled !== false ? cas : undefined;
 }

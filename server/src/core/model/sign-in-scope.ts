@@ -163,14 +163,15 @@ export function riskLimits(p: PolicyFacts): string[] {
 /**
  * The conditions that limit a CA policy to some sign-ins, as reasons ("applies only on some platforms"): platforms
  * (some included, or some excluded), locations (some included, or some excluded), risk levels, and a device filter.
- * A policy meant for every sign-in (a block of legacy authentication) leaves the others open.
+ * A policy meant for every sign-in (a block of legacy authentication) leaves the others open. `platforms: false` leaves
+ * the platform condition out, for a reader that judges it itself (a block of unknown platforms excludes some on purpose).
  */
-export function narrowingConditions(p: PolicyFacts): string[] {
+export function narrowingConditions(p: PolicyFacts, { platforms: readPlatforms = true } = {}): string[] {
   const conditions = asObject(p.spec?.conditions);
   const out: string[] = [];
   const platforms = asObject(conditions?.platforms);
   const onPlatforms = strings(platforms?.includePlatforms);
-  if ((onPlatforms.length && !onPlatforms.includes('all')) || strings(platforms?.excludePlatforms).length) out.push('applies only on some platforms');
+  if (readPlatforms && ((onPlatforms.length && !onPlatforms.includes('all')) || strings(platforms?.excludePlatforms).length)) out.push('applies only on some platforms');
   const locations = asObject(conditions?.locations);
   const inLocations = strings(locations?.includeLocations);
   if ((inLocations.length && !inLocations.includes('All')) || strings(locations?.excludeLocations).length) out.push('applies only in some locations');

@@ -6,7 +6,7 @@ import { modelOf } from '../model/index';
 import type { Platform } from '../platforms';
 import type { Fix } from '../types';
 import { appendToSequence } from '../yaml-edit';
-import { closestNote, codeList, listText, policyAt, policyLabel, readSafeguard, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
+import { closestNote, codeList, listText, narrowingConditions, policyAt, policyLabel, readSafeguard, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
 
 /** A CA policy that blocks on `includePlatforms: [all]`: a block of unknown platforms, if nothing else narrows it. */
 function blocksOnAllPlatforms(p: PolicyFacts): boolean {
@@ -57,21 +57,11 @@ function platformsTakenIn(tenant: TenantView, p: PolicyFacts): Platform[] {
   // Only Microsoft's shape blocks everyone there: any other condition (a location, a client app, a resource, a risk
   // level, a device filter) or an exclusion besides the break-glass accounts leaves the platform open to some sign-ins
   // (a policy applies only when all its conditions match), as the lockout check reads it.
-  if (conditionShortfalls(p).length || narrowedBeyondUsersAndPlatforms(p)) return [];
+  if (conditionShortfalls(p).length || narrowingConditions(p, { platforms: false }).length) return [];
   const model = modelOf(tenant);
   const others = model.breakGlass.otherExclusions(p);
   if (others.groups.length || others.users.length || caUsers(p).excludeRoles.length) return [];
   return model.platforms.filter((platform) => !excluded.includes(platform.toLowerCase()));
-}
-
-/** Conditions besides users, platforms, resources, locations and client apps that narrow a policy to some sign-ins. */
-function narrowedBeyondUsersAndPlatforms(p: PolicyFacts): boolean {
-  const conditions = isPlainObject(p.spec?.conditions) ? p.spec.conditions : {};
-  const risks = ['signInRiskLevels', 'userRiskLevels', 'servicePrincipalRiskLevels'].some((k) => strings(conditions[k]).length > 0);
-  const insider = typeof conditions.insiderRiskLevels === 'string' && conditions.insiderRiskLevels.trim() !== '';
-  const devices = isPlainObject(conditions.devices) && Object.values(conditions.devices).some((v) => v !== null && v !== undefined);
-  const flows = isPlainObject(conditions.authenticationFlows) && strings(conditions.authenticationFlows.transferMethods).length > 0;
-  return risks || insider || devices || flows;
 }
 
 /** A block of the platforms the tenant does not use: all platforms but those, everywhere, for every resource and client. */
