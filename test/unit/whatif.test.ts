@@ -2319,3 +2319,39 @@ test('otherExternalUser users cannot be asked an authentication strength, whatev
   assert.equal(evaluate(view, { ...signIn, guestType: 'otherExternalUser' }).verdict, 'unsatisfiable');
   assert.match(evaluate(view, { ...signIn, guest: true }).summary, /may be blocked in practice/);
 });
+
+test('an authentication strength required of All users: What If and ca-guest-device-not-trusted read one answer for the B2B guests it reaches (MFA trust off, a partner trusted, undeclared, a strength met here)', async () => {
+  const signIn = { user: 'g@partner.example', platform: 'windows', app: 'All', clientApp: 'browser' } as const;
+  const member = { user: 'alice@fabrikam.com', platform: 'windows', app: 'All', clientApp: 'browser' } as const;
+  const at = (c: string) => tenant(join(GUEST_TRUST, c));
+  // MFA trust off: a warning (this tenant's users meet it); a B2B guest is refused, a member is not touched.
+  const off = await at('fires-all-users-strength-mfa-untrusted');
+  const f = off.findings.find((x) => x.ruleId === 'ca-guest-device-not-trusted');
+  assert.equal(f?.severity, 'warning');
+  assert.match(f!.message, /of All users, and the B2B guests and external users it reaches from every external tenant cannot meet it/);
+  assert.match(f!.message, /Exclude guests and external users \(`excludeGuestsOrExternalUsers`\)/);
+  const b2b = evaluate(off.view, { ...signIn, guestType: 'b2bCollaborationGuest' });
+  assert.equal(b2b.verdict, 'unsatisfiable', b2b.summary);
+  assert.equal(b2b.unsatisfiable[0]!.rule, 'ca-guest-device-not-trusted');
+  assert.ok(f!.message.includes(b2b.unsatisfiable[0]!.reason), 'the rule and What If say the same reason');
+  assert.equal(evaluate(off.view, { ...signIn, guestType: 'internalGuest' }).verdict, 'allowedIf');
+  const own = evaluate(off.view, member);
+  assert.equal(own.verdict, 'allowedIf', own.summary);
+  assert.equal(own.uncertain, undefined);
+  assert.match(evaluate(off.view, { ...signIn, guest: true }).summary, /may be blocked in practice/);
+  // A partner trusted, the default not: the warning names the others; the partner's guest is allowed.
+  const some = await at('fires-all-users-strength-partner-trusted');
+  assert.match(some.findings.find((x) => x.ruleId === 'ca-guest-device-not-trusted')!.message, /from every external tenant but `11111111-2222-3333-4444-555555555555`/);
+  assert.equal(evaluate(some.view, { ...signIn, guestType: 'b2bCollaborationGuest', guestTenant: '11111111-2222-3333-4444-555555555555' }).verdict, 'allowedIf');
+  assert.equal(evaluate(some.view, { ...signIn, guestType: 'b2bCollaborationGuest', guestTenant: '99999999-2222-3333-4444-555555555555' }).verdict, 'unsatisfiable');
+  // Undeclared trust, guests excluded, a strength met here: silent, and no undeclared-fact for an All users policy.
+  for (const ok of ['ok-all-users-strength-mfa-undeclared', 'ok-all-users-strength-guests-excluded', 'ok-all-users-strength-multifactor-untrusted']) {
+    const { findings } = await at(ok);
+    assert.deepEqual(findings.filter((x) => x.ruleId === 'ca-guest-device-not-trusted' || x.ruleId === 'undeclared-fact').map((x) => x.message), [], ok);
+  }
+  // otherExternalUser users cannot be asked a strength at all: not reported of every All users policy, but a sign-in
+  // that names them is refused, as under a policy for guests.
+  const multifactor = await at('ok-all-users-strength-multifactor-untrusted');
+  assert.equal(evaluate(multifactor.view, { ...signIn, guestType: 'otherExternalUser' }).verdict, 'unsatisfiable');
+  assert.equal(evaluate(multifactor.view, { ...signIn, guestType: 'b2bCollaborationGuest' }).verdict, 'allowedIf');
+});

@@ -513,9 +513,7 @@ function guestStrengthAbility(ctx: GrantContext, policy: PolicyFacts, guests: { 
   const control = 'authenticationStrength';
   const gaps: GuestTypeGap[] = [];
   const never = NO_STRENGTH_TYPES.filter((t) => guests.reach.has(t));
-  if (never.length) {
-    gaps.push({ types: never, who: typesText(never), state: 'never', fix: 'mfaGrant', reason: `${listText(never.map((t) => `\`${t}\``))} users do not sign in with Microsoft Entra ID (email one-time passcode, SAML/WS-Fed or Google federation), and an authentication strength applies only to external users who do, whatever the MFA trust (use the \`mfa\` grant for these users)` });
-  }
+  if (never.length) gaps.push(neverStrengthGap(never));
   const direct = directConnectGap(ctx, guests.reach);
   if (direct) gaps.push(direct);
   const answer = guestStrengthTrust(ctx.inboundTrust, policy, [DIRECT_CONNECT]);
@@ -533,6 +531,48 @@ function guestStrengthAbility(ctx: GrantContext, policy: PolicyFacts, guests: { 
     }
   }
   return guestGapsAbility(control, guests, gaps, extra);
+}
+
+/** The guest types no authentication strength can be asked of (`NO_STRENGTH_TYPES`), whatever the MFA trust. */
+function neverStrengthGap(types: GuestType[]): GuestTypeGap {
+  return { types, who: typesText(types), state: 'never', fix: 'mfaGrant', reason: `${listText(types.map((t) => `\`${t}\``))} users do not sign in with Microsoft Entra ID (email one-time passcode, SAML/WS-Fed or Google federation), and an authentication strength applies only to external users who do, whatever the MFA trust (use the \`mfa\` grant for these users)` };
+}
+
+/**
+ * An authentication strength of a policy for All users, which reaches the B2B guests and external users besides this
+ * tenant's users (`allUsersGuests`). This tenant's users meet it at sign-in. The guests, when it allows only methods
+ * they can use in their home tenant (phishing-resistant MFA: `guestStrengthTrust`), meet it only where the cross-tenant
+ * access settings trust their home tenant's MFA: where the manifest declares that trust off for some or all of the
+ * tenants it reaches, a gap of theirs (`GUEST_TRUST_RULE`), as `withGuestsBeside` says of a device claim. Not declared,
+ * or a group of guests excluded (they have a policy of their own), it is left to the sign-in (What If reads
+ * `guestTrust`), as a device claim of All users is. `otherExternalUser` users cannot be asked a strength whatever the
+ * trust (`NO_STRENGTH_TYPES`): their gap is kept for a sign-in that names them (What If's `--guest-type`), not
+ * reported of every All users policy. B2B direct connect users are left to the sign-in, as beside other types
+ * (`guestGapsAbility`). https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-external-users
+ */
+function membersStrengthAbility(ctx: GrantContext, policy: PolicyFacts, besides: GuestReach): ControlAbility {
+  const control = 'authenticationStrength';
+  const users = isPlainObject(policy.spec?.conditions) ? policy.spec.conditions.users : undefined;
+  if (ctx.excludedGuestGroups(users).length) return { control, status: 'possible' };
+  const never = NO_STRENGTH_TYPES.filter((t) => besides.has(t));
+  const gaps: GuestTypeGap[] = never.length ? [neverStrengthGap(never)] : [];
+  const answer = guestStrengthTrust(ctx.inboundTrust, policy, [DIRECT_CONNECT]);
+  const extra = { ...(answer ? { guestTrust: answer } : {}), ...(gaps.length ? { guestTypeGaps: gaps } : {}) };
+  if (!answer || (answer.state !== 'untrusted' && answer.state !== 'some')) return { control, status: 'possible', ...extra };
+  const gc = isPlainObject(policy.spec?.grantControls) ? policy.spec.grantControls : undefined;
+  const name = `\`${strengthName(isPlainObject(gc?.authenticationStrength) ? gc.authenticationStrength : {})}\``;
+  const why = `${untrustedMfaText(answer.tenants)}, so they complete MFA here, where only ${RESOURCE_TENANT_MFA_TEXT} is open to them, and ${name} allows none of these`;
+  const types = [...besides.keys()].filter((t) => !NO_STRENGTH_TYPES.includes(t) && t !== DIRECT_CONNECT);
+  gaps.push({ types, who: 'the guests', state: answer.state, tenants: answer.tenants, fix: 'trust', reason: why });
+  return {
+    control,
+    status: 'possible',
+    reason: `the B2B guests and external users it reaches from ${tenantsText(answer.tenants)} cannot meet it: ${why}; this tenant's users can`,
+    rule: GUEST_TRUST_RULE,
+    untrustedTenants: answer.tenants,
+    ...extra,
+    guestTypeGaps: gaps,
+  };
 }
 
 /**
@@ -617,6 +657,10 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
     case 'authenticationStrength': {
       const guests = policy ? guestAudience(policy) : undefined;
       if (policy && guests?.external.length) return guestStrengthAbility(ctx, policy, guests);
+      // All users takes in the users of other tenants too: this tenant's users meet it at sign-in, the guests as far
+      // as the MFA trust goes (`membersStrengthAbility`).
+      const besides = policy && !guests ? allUsersGuests(policy) : undefined;
+      if (policy && besides) return membersStrengthAbility(ctx, policy, besides);
       return { control, status: 'possible' };
     }
     case 'mfa': {

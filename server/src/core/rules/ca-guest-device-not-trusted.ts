@@ -16,6 +16,8 @@ const DEVICE_CONTROLS = ['compliantDevice', 'domainJoinedDevice'] as const;
  */
 const TRUSTED_CONTROLS = [...DEVICE_CONTROLS, 'authenticationStrength', 'mfa'] as const;
 type TrustedControl = (typeof TRUSTED_CONTROLS)[number];
+/** What a policy for All users is asked of for its guests: the device claims, and an authentication strength. */
+const MEMBERS_CONTROLS = [...DEVICE_CONTROLS, 'authenticationStrength'] as const;
 
 /**
  * A CA policy for users of other tenants only asks them for a compliant or hybrid joined device, and the manifest
@@ -24,8 +26,8 @@ type TrustedControl = (typeof TRUSTED_CONTROLS)[number];
  * (`internalGuest`, whose devices are this tenant's) among them, or for `GuestsOrExternalUsers`, gets a warning naming
  * the external types that cannot meet it. A policy for All users reaches B2B guests too unless it excludes them: where
  * the manifest declares that the trust leaves some or all of them out, a warning (this tenant's users can meet it) that
- * names them and says to exclude them and give them a policy of their own, or to trust their devices; undeclared, it
- * is silent (no `undeclared-fact` either: nearly every tenant has such a policy). The grant evaluator decides it
+ * names them and says to exclude them and give them a policy of their own, or to trust their devices (their MFA, for
+ * an authentication strength they can meet only in their home tenant); undeclared, it is silent (no `undeclared-fact` either: nearly every tenant has such a policy). The grant evaluator decides it
  * (`model/grants.ts`, from `model/cross-tenant.ts`), as What If reads it; undeclared trust for a guest policy is
  * `undeclared-fact`'s. Two guest types have MFA gaps of their own (`ControlAbility.guestTypeGaps`): `otherExternalUser`
  * users cannot be asked an authentication strength whatever the trust (the fix: the `mfa` grant), and B2B direct
@@ -51,8 +53,9 @@ export const caGuestDeviceNotTrusted: Rule = {
       // Only a policy whose users are guests and external users can have the gap (`guestAudience`, which the grant
       // evaluator reads too): the others need no grant evaluated here, on every edit that re-runs the rule.
       const members = !guestAudience(p)?.external.length;
-      // A policy for All users is asked of its device controls only (an authentication strength for All users is not).
-      const controls = (members ? DEVICE_CONTROLS : TRUSTED_CONTROLS).filter((c) => grantControlNames(p).includes(c));
+      // A policy for All users is asked of its device controls and its authentication strength (not of `mfa`, which
+      // every guest it reaches but a B2B direct connect user meets at sign-in).
+      const controls = (members ? MEMBERS_CONTROLS : TRUSTED_CONTROLS).filter((c) => grantControlNames(p).includes(c));
       if ((members && !allUsersGuests(p)) || !controls.length) continue;
       for (const control of controls) {
         const gap = untrustedGap(model, p, control);
@@ -62,6 +65,17 @@ export const caGuestDeviceNotTrusted: Rule = {
         if (control === 'authenticationStrength' || control === 'mfa') {
           const gc = p.spec?.grantControls as { authenticationStrength?: Record<string, unknown> } | undefined;
           const what = control === 'mfa' ? 'MFA' : `the authentication strength \`${strengthName(gc?.authenticationStrength ?? {})}\``;
+          if (members) {
+            emit({
+              file: p,
+              span: policySpan(p, ['spec', 'grantControls', 'authenticationStrength'], 'key'),
+              severity: 'warning',
+              message: `${policyLabel(p)} requires ${what} of All users, and ${when ? 'once it is enforced (it is report-only) ' : ''}${gap.reason ?? ''}. Exclude guests and external users (\`excludeGuestsOrExternalUsers\`) and give them their own policy (the built-in Multifactor authentication strength, or \`mfa\`), or ${trustText('authenticationStrength')}`,
+              lowered: isReportOnly(p),
+              data: { policy: p.name ?? '', control },
+            });
+            continue;
+          }
           emit({
             file: p,
             span: control === 'mfa' ? spanAtPath(p.parsed, grantControlPath(p, control), 'value') : policySpan(p, ['spec', 'grantControls', 'authenticationStrength'], 'key'),
