@@ -2355,3 +2355,21 @@ test('an authentication strength required of All users: What If and ca-guest-dev
   assert.equal(evaluate(multifactor.view, { ...signIn, guestType: 'otherExternalUser' }).verdict, 'unsatisfiable');
   assert.equal(evaluate(multifactor.view, { ...signIn, guestType: 'b2bCollaborationGuest' }).verdict, 'allowedIf');
 });
+
+test('the Directory Synchronization Accounts role: What If and ca-directory-sync-role-targeted read one answer (the sync account meets no MFA or device control)', async () => {
+  const dir = join(ROOT, 'test', 'fixtures', 'ca-directory-sync-role-targeted');
+  const sync = { user: 'sync@northwind.com', roles: ['Directory Synchronization Accounts'], platform: 'windows', app: 'All', clientApp: 'mobileAppsAndDesktopClients' } as const;
+  for (const c of ['fires-admin-roles-strength', 'fires-admin-roles-mfa-and-device']) {
+    const { view, findings } = await tenant(join(dir, c));
+    const f = findings.find((x) => x.ruleId === 'ca-directory-sync-role-targeted');
+    assert.equal(f?.severity, 'warning', c);
+    const r = evaluate(view, sync);
+    assert.equal(r.verdict, 'unsatisfiable', r.summary);
+    assert.ok(f!.message.includes(r.unsatisfiable[0]!.reason), 'the rule and What If say the same reason');
+    // A Global Administrator is asked the same strength, and can meet it (the other tenant has no compliance policy).
+    if (c === 'fires-admin-roles-strength') assert.equal(evaluate(view, { ...sync, user: 'admin@northwind.com', roles: ['Global Administrator'] }).verdict, 'allowedIf', c);
+  }
+  // The role excluded again: the policy does not apply to the sync account.
+  const excluded = await tenant(join(dir, 'ok-sync-role-excluded'));
+  assert.notEqual(evaluate(excluded.view, sync).verdict, 'unsatisfiable');
+});

@@ -3,6 +3,7 @@
  * required, or impossible for this tenant, as the tenant model's one grant evaluator says), combined under the
  * grant's operator with `block` winning; and its session controls, in words.
  */
+import { DIRECTORY_SYNC_ROLE, SYNC_ACCOUNT_TEXT, syncAccountCanMeet } from '../model/directory-sync';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
 import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
@@ -152,6 +153,16 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   };
   for (const t of strings(gc?.termsOfUse)) controls.push({ control: `termsOfUse:${t}`, label: `accepting terms of use ${t}`, ...prompt(`termsOfUse:${t}`) });
   for (const f of strings(gc?.customAuthenticationFactors)) controls.push({ control: `custom:${f}`, label: `custom control ${f}`, ...prompt(`custom:${f}`) });
+  // The Microsoft Entra Connect Sync account, the one holder of Directory Synchronization Accounts, meets none of the
+  // controls that ask a person or a managed device (the model's `syncAccountCanMeet`, which ca-directory-sync-role-targeted reads).
+  if (s.roles.includes(DIRECTORY_SYNC_ROLE)) {
+    for (const c of controls) {
+      if ((c.status !== 'required' && c.status !== 'satisfied') || syncAccountCanMeet(c.control.split(':')[0]!)) continue;
+      c.status = 'unsatisfiable';
+      c.reason = SYNC_ACCOUNT_TEXT;
+      delete c.uncertain;
+    }
+  }
   // A compliant device that may be impossible (`uncertain`) is no sure way in either; when no other option is, what it
   // rests on is said beside the others' notes (under AND, or when every option is in doubt, the result says it).
   const reachable = controls.some((c) => (c.status === 'required' || c.status === 'satisfied') && !coverage.has(c.control) && !c.uncertain);

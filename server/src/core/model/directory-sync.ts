@@ -1,0 +1,48 @@
+/**
+ * The Microsoft Entra Connect Sync account: the one holder of the Directory Synchronization Accounts role ("automatically
+ * assigned to the Microsoft Entra Connect service, and is not intended or supported for any other use",
+ * https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference#directory-synchronization-accounts).
+ * It signs in from the sync server, non-interactively: it cannot perform MFA, nor present a compliant, hybrid joined
+ * or app-protected device, so a Conditional Access policy that asks it for any of them stops directory
+ * synchronization for the whole tenant. Learn's recommended exclusions name it ("Service accounts and service
+ * principals, such as the Microsoft Entra Connect Sync Account",
+ * https://learn.microsoft.com/entra/identity/conditional-access/policy-old-require-mfa-admin#user-exclusions), and
+ * Maester checks it (`Test-MtCaExclusionForDirectorySyncAccount`). The rule `ca-directory-sync-role-targeted` and
+ * What If (`--role "Directory Synchronization Accounts"`) read this one answer.
+ */
+import type { PolicyFacts } from '../facts';
+import { caUsers, roleId } from './break-glass';
+import { grantControlNames, grantOperator } from './grants';
+
+/** The Directory Synchronization Accounts role's template id. */
+export const DIRECTORY_SYNC_ROLE = 'd29b2b05-8046-44ba-8758-1e26182fcf32';
+
+/** The grant controls the sync account cannot meet: every one that asks a person or a managed device something. */
+const SYNC_CANNOT_MEET = ['mfa', 'authenticationStrength', 'compliantDevice', 'domainJoinedDevice', 'compliantApplication', 'passwordChange', 'termsOfUse'];
+
+/** Why the sync account cannot meet a control, in words every reader uses. */
+export const SYNC_ACCOUNT_TEXT =
+  'the Directory Synchronization Accounts role is held by the Microsoft Entra Connect Sync account, which signs in non-interactively from the sync server and cannot perform MFA or present a compliant, hybrid joined or app-protected device';
+
+/** Whether the sync account can meet one control of a grant. */
+export function syncAccountCanMeet(control: string): boolean {
+  return !SYNC_CANNOT_MEET.includes(control);
+}
+
+/**
+ * The controls of a policy's grant that keep the sync account out: a block, or, under AND, each control it cannot
+ * meet, and under OR, all of them when none is one it can (empty: it gets in, or the policy asks nothing).
+ */
+export function syncAccountBlockedBy(p: PolicyFacts): string[] {
+  const controls = grantControlNames(p);
+  if (controls.includes('block')) return ['block'];
+  const cannot = controls.filter((c) => !syncAccountCanMeet(c));
+  if (grantOperator(p) === 'AND') return cannot;
+  return cannot.length === controls.length ? cannot : [];
+}
+
+/** Whether a CA policy names the Directory Synchronization Accounts role in `includeRoles` and not in `excludeRoles`. */
+export function includesSyncRole(p: PolicyFacts): boolean {
+  const u = caUsers(p);
+  return u.includeRoles.some((r) => roleId(r) === DIRECTORY_SYNC_ROLE) && !u.excludeRoles.some((r) => roleId(r) === DIRECTORY_SYNC_ROLE);
+}
