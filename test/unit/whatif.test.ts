@@ -2358,7 +2358,7 @@ test('an authentication strength required of All users: What If and ca-guest-dev
 
 test('the Directory Synchronization Accounts role: What If and ca-directory-sync-role-targeted read one answer (the sync account meets no MFA or device control)', async () => {
   const dir = join(ROOT, 'test', 'fixtures', 'ca-directory-sync-role-targeted');
-  const sync = { user: 'sync@northwind.com', roles: ['Directory Synchronization Accounts'], platform: 'windows', app: 'All', clientApp: 'mobileAppsAndDesktopClients' } as const;
+  const sync = { user: 'sync@northwind.com', roles: ['Directory Synchronization Accounts'], platform: 'windows', app: 'All', clientApp: 'mobileAppsAndDesktopClients' as const };
   for (const c of ['fires-admin-roles-strength', 'fires-admin-roles-mfa-and-device']) {
     const { view, findings } = await tenant(join(dir, c));
     const f = findings.find((x) => x.ruleId === 'ca-directory-sync-role-targeted');
