@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { parseText } from '../../server/src/core/document';
 import { applyEdits } from '../../server/src/core/fix-apply';
-import { addToMap, renderFlow, renderNewYamlFile, renderYaml, replaceValue, yamlScalar } from '../../server/src/core/yaml-edit';
+import { addToMap, appendToSequence, renderFlow, renderNewYamlFile, renderYaml, replaceValue, yamlScalar } from '../../server/src/core/yaml-edit';
 import type { TextEdit } from '../../server/src/core/types';
 
 function apply(path: string, text: string, edit: (p: ReturnType<typeof parseText>) => TextEdit | undefined): string {
@@ -76,4 +76,26 @@ test('adding a key to a 4-space CRLF map keeps its indentation, line endings and
   const text = 'settings:\r\n    mdmAuthority: intune   # set in 2019\r\n    # more to come\r\nteams: {}\r\n';
   const out = apply('a.yaml', text, (p) => addToMap(p, ['settings'], 'secureByDefault', true));
   assert.equal(out, 'settings:\r\n    mdmAuthority: intune   # set in 2019\r\n    secureByDefault: true\r\n    # more to come\r\nteams: {}\r\n');
+});
+
+test('an item appended to a flow list spread over lines keeps each comment on its own item, and the trailing comma (audit a22)', () => {
+  const path = ['users', 'excludeGroups'];
+  const trailing = 'users:\r\n  excludeGroups: [   # who is out\r\n    grp-staff,  # temporary\r\n  ]\r\n';
+  assert.equal(apply('/t.yaml', trailing, (p) => appendToSequence(p, path, ['grp-bg'])), 'users:\r\n  excludeGroups: [   # who is out\r\n    grp-staff,  # temporary\r\n    grp-bg,\r\n  ]\r\n');
+  const bare = 'users:\n  excludeGroups: [\n    grp-staff  # temporary\n  ]\n';
+  const out = apply('/t.yaml', bare, (p) => appendToSequence(p, path, ['grp-bg', 'grp-bg2']));
+  assert.equal(out, 'users:\n  excludeGroups: [\n    grp-staff,  # temporary\n    grp-bg,\n    grp-bg2\n  ]\n');
+  assert.deepEqual(parse(out).users.excludeGroups, ['grp-staff', 'grp-bg', 'grp-bg2']);
+});
+
+test('no edit of an anchored node an alias repeats elsewhere: it would change the other place too (audit a21)', () => {
+  const text = 'users:\n  excludeGroups: &none []\napplications:\n  excludeApplications: *none\n';
+  assert.equal(appendToSequence(parseText('/t.yaml', text), ['users', 'excludeGroups'], ['grp-bg']), undefined);
+  // Through the alias, the anchor's node is edited just the same.
+  assert.equal(appendToSequence(parseText('/t.yaml', text), ['applications', 'excludeApplications'], ['x']), undefined);
+  const block = 'a: &list\n  - one\nb: *list\nc:\n  - two\n';
+  assert.equal(appendToSequence(parseText('/t.yaml', block), ['a'], ['three']), undefined);
+  // An anchor no alias uses, and a node beside the anchored one, are edited as usual.
+  assert.equal(apply('/t.yaml', 'a: &lonely []\n', (p) => appendToSequence(p, ['a'], ['x'])), 'a: &lonely [x]\n');
+  assert.equal(apply('/t.yaml', block, (p) => appendToSequence(p, ['c'], ['three'])), 'a: &list\n  - one\nb: *list\nc:\n  - two\n  - three\n');
 });

@@ -3,7 +3,7 @@
  * order, quoting, indentation (2 or 4 spaces) and line endings (LF or CRLF) of the rest of the file survive.
  * JSON files get JSON-shaped edits.
  */
-import { isMap, isSeq, isScalar, parse, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, isScalar, parse, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { nodeAtPath, type JsonPath, type ParsedDocument } from './document';
 import type { TextEdit } from './types';
 
@@ -36,7 +36,34 @@ function guarded(parsed: ParsedDocument, edit: () => TextEdit | undefined): Text
   if (parsed.syntaxErrors.length) return undefined;
   const e = edit();
   if (!e || e.span.offset < 0 || e.span.length < 0 || e.span.offset + e.span.length > parsed.text.length) return undefined;
+  // An anchored node an alias repeats elsewhere (`excludeGroups: &none []` … `excludeApplications: *none`): an edit
+  // of it would change every place the alias stands for, which the fix did not mean to touch. Nothing then.
+  if (sharedByAlias(parsed, e)) return undefined;
   return e;
+}
+
+/** Whether an edit lands in (or at the end of the last line of) an anchored node that an alias of the file refers to. */
+function sharedByAlias(parsed: ParsedDocument, e: TextEdit): boolean {
+  if (parsed.format === 'json' || !parsed.doc || !/[&]/.test(parsed.text)) return false;
+  const aliased = new Set<string>();
+  const anchored: Node[] = [];
+  visit(parsed.doc, {
+    Alias(_, node) {
+      aliased.add(node.source);
+    },
+    Node(_, node) {
+      if (node.anchor) anchored.push(node);
+    },
+  });
+  const from = e.span.offset;
+  const to = e.span.offset + e.span.length;
+  return anchored.some((n) => {
+    if (!n.anchor || !aliased.has(n.anchor) || !n.range) return false;
+    const end = contentEnd(parsed, n);
+    // An item appended to a block sequence goes after the end of its last line.
+    const lastLineEnd = parsed.lines.lineEnd(parsed.lines.positionAt(end).line);
+    return from <= Math.max(end, lastLineEnd) && to >= n.range[0];
+  });
 }
 
 function columnOf(parsed: ParsedDocument, offset: number): number {
@@ -127,6 +154,16 @@ function appendToSequenceIn(parsed: ParsedDocument, path: JsonPath, items: unkno
       const pretty = json && /\n/.test(parsed.text.slice(last.range![0], at));
       const render = (v: unknown): string =>
         pretty && v !== null && typeof v === 'object' ? JSON.stringify(v, null, indentUnit(parsed)).split('\n').join(eol + ' '.repeat(col)) : inline(v);
+      // The rest of the last item's line, when it is only a trailing comma and a comment (`grp-staff,  # temporary`):
+      // the new items go on lines of their own after it, so the comment stays with the item it was written for, and a
+      // trailing comma is kept after the new last item as the file wrote it.
+      const lineEnd = parsed.lines.lineEnd(parsed.lines.positionAt(at).line);
+      const rest = parsed.text.slice(at, lineEnd);
+      const tail = /^(\s*)(,?)(\s*#.*)$/.exec(rest);
+      if (!json && tail) {
+        const added = items.map((i) => `${eol}${' '.repeat(col)}${render(i)}`).join(',');
+        return { file: parsed.path, span: { offset: at, length: rest.length }, newText: `,${tail[1]}${tail[3]}${added}${tail[2]}` };
+      }
       return { file: parsed.path, span: { offset: at, length: 0 }, newText: items.map((i) => `,${eol}${' '.repeat(col)}${render(i)}`).join('') };
     }
     return { file: parsed.path, span: { offset: at, length: 0 }, newText: items.map((i) => `, ${inline(i)}`).join('') };
