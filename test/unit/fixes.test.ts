@@ -72,3 +72,24 @@ test('device-risk-requires-defender patches Defender for Endpoint\'s connector (
     cleanup(unknown);
   }
 });
+
+test('ca-requires-compliance-policy offers no fix where the listed licences cover no Intune compliance (layer 3): the new policies would be license-missing errors (audit a19)', async () => {
+  const o = await applyFixture(join(FIXTURES, 'ca-requires-compliance-policy', 'fires-unlicensed-no-fix'), 'ca-requires-compliance-policy');
+  try {
+    assert.ok(o.before.some((f) => f.ruleId === 'ca-requires-compliance-policy'), 'the finding stays');
+    assert.deepEqual(o.fixes, []);
+  } finally {
+    cleanup(o);
+  }
+});
+
+test('a CA policy a quick fix creates is not offered while a break-glass group is one the manifest does not list: written in, it would be unresolved there too; left out, the new policy would not exclude it (audit a11)', async () => {
+  const o = await applyFixture(join(FIXTURES, 'ca-mfa-all-users-missing', 'fires-break-glass-group-unresolved'), 'ca-mfa-all-users-missing');
+  try {
+    assert.ok(o.before.some((f) => f.ruleId === 'ca-mfa-all-users-missing'), 'the finding stays');
+    assert.ok(o.before.some((f) => f.ruleId === 'unresolved-group'), 'unresolved-group says what to mend first');
+    assert.deepEqual(o.fixes, []);
+  } finally {
+    cleanup(o);
+  }
+});

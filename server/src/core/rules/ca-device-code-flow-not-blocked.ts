@@ -80,15 +80,13 @@ export const caDeviceCodeFlowNotBlocked: Rule = {
     if (!manifest || finding.file !== manifest.path) return [];
     // A block already staged in report-only: enabling it is a person's call after the sign-in logs; another copy helps nothing.
     if (readSafeguard(tenant, SAFEGUARD).staged) return [];
-    return [
-      stagedPolicyFix(tenant, 'block-device-code-flow', {
-      description: 'Block device code flow for all users; allow it only for documented, reviewed exceptions',
-      displayName: 'All users - Block device code flow',
-      users: { includeUsers: ['All'] },
-      conditions: { clientAppTypes: ['all'], authenticationFlows: { transferMethods: 'deviceCodeFlow' } },
-      grantControls: { operator: 'OR', builtInControls: ['block'] },
-    }, HEADER),
-    ];
+    return stagedPolicyFix(tenant, 'block-device-code-flow', {
+    description: 'Block device code flow for all users; allow it only for documented, reviewed exceptions',
+    displayName: 'All users - Block device code flow',
+    users: { includeUsers: ['All'] },
+    conditions: { clientAppTypes: ['all'], authenticationFlows: { transferMethods: 'deviceCodeFlow' } },
+    grantControls: { operator: 'OR', builtInControls: ['block'] },
+  }, HEADER);
   },
 };
 

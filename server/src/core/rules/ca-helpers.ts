@@ -151,10 +151,15 @@ export interface StagedCaPolicy {
  * `header` as its opening comment. Safe, because report-only enforces nothing; enabling it stays a person's call
  * after the sign-in logs.
  */
-export function stagedPolicyFix(tenant: TenantView, baseName: string, policy: StagedCaPolicy, header: string[]): Fix {
+export function stagedPolicyFix(tenant: TenantView, baseName: string, policy: StagedCaPolicy, header: string[]): Fix[] {
   const name = freeName(tenant, baseName);
   const owner = ownerFor(tenant, 'identity');
-  const bg = tenant.manifest?.breakGlass ?? { groups: [], users: [] };
+  const manifest = tenant.manifest;
+  const bg = manifest?.breakGlass ?? { groups: [], users: [] };
+  // A break-glass group the manifest does not list (`unresolved-group` says so on the manifest): written into the new
+  // policy it would be one more unresolved group there, which `ztp export` cannot send; left out, the new policy would
+  // not exclude the break-glass accounts. Nothing is created until the manifest lists it.
+  if (manifest && bg.groups.some((g) => !resolveGroup(manifest, g))) return [];
   const body = {
     kind: 'ConditionalAccessPolicy',
     name,
@@ -171,13 +176,15 @@ export function stagedPolicyFix(tenant: TenantView, baseName: string, policy: St
       grantControls: policy.grantControls,
     },
   };
-  return {
-    title: `Create the \`${name}\` Conditional Access policy in report-only state`,
-    isPreferred: true,
-    safe: true,
-    edits: [],
-    creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', body, header)],
-  };
+  return [
+    {
+      title: `Create the \`${name}\` Conditional Access policy in report-only state`,
+      isPreferred: true,
+      safe: true,
+      edits: [],
+      creates: [newPolicyFile(tenant, 'ConditionalAccessPolicy', body, header)],
+    },
+  ];
 }
 
 /**

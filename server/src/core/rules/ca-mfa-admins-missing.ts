@@ -166,15 +166,13 @@ export const caMfaAdminsMissing: Rule = {
     if ((finding.data as { roles?: string[] } | undefined)?.roles) return [];
     // An admin MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (readSafeguard(tenant, adminMfa(tenant, GLOBAL_ADMIN)).staged) return [];
-    return [
-      stagedPolicyFix(tenant, 'require-mfa-admins', {
-      description: 'Require multifactor authentication for the privileged directory roles on all cloud apps',
-      displayName: 'Admins - Require MFA',
-      users: { includeRoles: ADMIN_ROLE_NAMES.map((n) => ROLE_NAMES[n]!) },
-      conditions: { clientAppTypes: ['all'] },
-      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
-    }, HEADER),
-    ];
+    return stagedPolicyFix(tenant, 'require-mfa-admins', {
+    description: 'Require multifactor authentication for the privileged directory roles on all cloud apps',
+    displayName: 'Admins - Require MFA',
+    users: { includeRoles: ADMIN_ROLE_NAMES.map((n) => ROLE_NAMES[n]!) },
+    conditions: { clientAppTypes: ['all'] },
+    grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+  }, HEADER);
   },
 };
 

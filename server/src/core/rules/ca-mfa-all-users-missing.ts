@@ -308,15 +308,13 @@ export const caMfaAllUsersMissing: Rule = {
     if ((finding.data as { guests?: boolean } | undefined)?.guests) return [];
     // An MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (readSafeguard(tenant, SAFEGUARD).staged) return [];
-    return [
-      stagedPolicyFix(tenant, 'require-mfa-all-users', {
-      description: 'Require multifactor authentication for all users on all cloud apps',
-      displayName: 'All users - Require MFA',
-      users: { includeUsers: ['All'] },
-      conditions: { clientAppTypes: ['all'] },
-      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
-    }, HEADER),
-    ];
+    return stagedPolicyFix(tenant, 'require-mfa-all-users', {
+    description: 'Require multifactor authentication for all users on all cloud apps',
+    displayName: 'All users - Require MFA',
+    users: { includeUsers: ['All'] },
+    conditions: { clientAppTypes: ['all'] },
+    grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+  }, HEADER);
   },
 };
 

@@ -105,12 +105,17 @@ export const caRequiresCompliancePolicy: Rule = {
   fix(finding, tenant) {
     const gap = finding.data as CompliancePolicyGap | undefined;
     if (!gap?.platforms?.length) return [];
+    // Listed licences none of which covers Intune compliance (layer 3): a new policy would only add license-missing
+    // errors (as device-risk-requires-defender offers no connector without a layer 6 licence).
+    if (licensesForLayer(tenant, 3)?.length === 0) return [];
     // Skip platforms that have gained a compliance policy since the finding was made.
     const platforms = gap.platforms.filter((pl) => canCreate(pl) && policiesFor(tenant, 'CompliancePolicy', pl).length === 0);
     if (!platforms.length) return [];
     const creates = createPolicies(tenant, gap, platforms);
     const skipped = gap.platforms.filter((pl) => !canCreate(pl));
-    const note = skipped.length ? ` (not ${platformLabels(skipped)}: it has no Graph compliance policy type; exclude it from the CA policy)` : '';
+    // Linux compliance is a settings catalog policy (`deviceManagementCompliancePolicy`), whose settings this fix does
+    // not write: made in Intune and imported, it covers the platform.
+    const note = skipped.length ? ` (not ${platformLabels(skipped)}: its compliance policy is a settings catalog policy, \`deviceManagementCompliancePolicy\`, which this fix does not write; make it in Intune and import it)` : '';
     const fix: Fix = {
       title: `Create ${platforms.length > 1 ? 'compliance policies' : 'a compliance policy'} for ${platformLabels(platforms)}${note}`,
       isPreferred: true,

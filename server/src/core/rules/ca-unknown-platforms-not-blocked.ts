@@ -126,15 +126,13 @@ export const caUnknownPlatformsNotBlocked: Rule = {
     if (!manifest || finding.file !== manifest.path || !model.platformsDeclared) return [];
     // Already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (readSafeguard(tenant, SAFEGUARD).staged) return [];
-    return [
-      stagedPolicyFix(tenant, 'block-unknown-platforms', {
-      description: 'Block sign-ins from device platforms the tenant does not support',
-      displayName: 'All users - Block unknown or unsupported device platforms',
-      users: { includeUsers: ['All'] },
-      conditions: { platforms: { includePlatforms: ['all'], excludePlatforms: [...model.platforms] } },
-      grantControls: { operator: 'OR', builtInControls: ['block'] },
-    }, HEADER),
-    ];
+    return stagedPolicyFix(tenant, 'block-unknown-platforms', {
+    description: 'Block sign-ins from device platforms the tenant does not support',
+    displayName: 'All users - Block unknown or unsupported device platforms',
+    users: { includeUsers: ['All'] },
+    conditions: { platforms: { includePlatforms: ['all'], excludePlatforms: [...model.platforms] } },
+    grantControls: { operator: 'OR', builtInControls: ['block'] },
+  }, HEADER);
   },
 };
 

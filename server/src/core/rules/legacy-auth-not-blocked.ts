@@ -174,15 +174,13 @@ export const legacyAuthNotBlocked: Rule = {
     // A block that is only report-only is already staged (by this fix, or by hand): what is left is a person's call,
     // after the sign-in logs, to enable it. Another copy would help nothing, and `--fix` would add one per pass.
     if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
-    return [
-      stagedPolicyFix(tenant, 'block-legacy-authentication', {
-      description: 'Block Exchange ActiveSync and other legacy-authentication clients for all users',
-      displayName: 'All users - Block legacy authentication',
-      users: { includeUsers: ['All'] },
-      conditions: { clientAppTypes: [...LEGACY_CLIENTS] },
-      grantControls: { operator: 'OR', builtInControls: ['block'] },
-    }, HEADER),
-    ];
+    return stagedPolicyFix(tenant, 'block-legacy-authentication', {
+    description: 'Block Exchange ActiveSync and other legacy-authentication clients for all users',
+    displayName: 'All users - Block legacy authentication',
+    users: { includeUsers: ['All'] },
+    conditions: { clientAppTypes: [...LEGACY_CLIENTS] },
+    grantControls: { operator: 'OR', builtInControls: ['block'] },
+  }, HEADER);
   },
 };
 
