@@ -23,6 +23,8 @@ import {
 import { nodeFileSystem, nodeFileSystemSync } from '../../server/src/host/node-fs';
 import { compactCells } from '../../server/src/core/diff/cells';
 import { settingChanges } from '../../server/src/core/diff/policies';
+import { modelOf } from '../../server/src/core/model/index';
+import { sniffKind, sniffPlatform } from '../../server/src/core/model/sniff';
 import { FIXTURE_NOW } from '../harness/fixtures';
 import { runInProcess, tempDir } from '../harness/cli';
 
@@ -135,6 +137,9 @@ test('a compliance policy that no longer parses: no longer readable, not removed
   // Layer 3 is not known to be complete while the file may hold an Android compliance policy (layer 4 is partial on
   // both sides: the manifest accepts tenant-wide layer 4 warnings with `# ztp-ignore`, which close no gap).
   assert.deepEqual(t.layers.map((l) => [l.layer, l.before, l.after]), [[3, 'complete', 'partial']]);
+  // Partial only because the head cannot read the file: the head's layer 3 is unknown, not a regression.
+  assert.deepEqual(t.layers[0]!.headUnknown, ['fabrikam/compliance/android-compliance.yaml']);
+  assert.equal(t.layers[0]!.baseUnknown, undefined);
 });
 
 test('a CA policy that no longer parses: the tenant-wide gaps it silences are no longer checked, not resolved, and the sign-ins are not compared', async () => {
@@ -180,6 +185,78 @@ test('a CA policy file that parses again (audit r25 t05-broken-ca → d2-fix-bro
   const text = changeImpactText(impact);
   assert.match(text, /Findings now checked \(was unknown: `ca\/ca-broken\.yaml` could not be read on the base\), not introduced \(6\)/);
   assert.doesNotMatch(text, /Findings introduced/);
+  // The policy was there on the base, unreadable: now readable, never added.
+  assert.deepEqual(t.policies.map((p) => [p.change, p.kind, p.name]), [['readable', 'ConditionalAccessPolicy', 'ca-broken']]);
+  assert.doesNotMatch(md, /added/);
+  // Layer 4's base status was computed without the file (a CA policy of layer 4 may be in it): unknown, not "partial".
+  assert.deepEqual(t.layers.map((l) => [l.layer, l.before, l.after, l.baseUnknown]), [[4, 'partial', 'blocked', ['ca/ca-broken.yaml']]]);
+  assert.match(text, /4 Require compliant devices: base unknown \(ca\/ca-broken\.yaml could not be read; partial without it\) → blocked/);
+  assert.doesNotMatch(md, /partial → blocked/);
+});
+
+test('a compliance policy that parses again (the mirror of compliance-policy-unparsable): now readable, not added; layer 3 was unknown on the base, not partial', async () => {
+  const impact = await impactOf('compliance-policy-parses-again');
+  const md = golden('compliance-policy-parses-again', impact);
+  const t = only(impact);
+  assert.equal(changeImpactExitCode(impact), 0);
+  assert.deepEqual(t.resolved.map((f) => f.ruleId), ['yaml-syntax']);
+  assert.deepEqual(t.introduced, []);
+  assert.deepEqual(t.policies.map((p) => [p.change, p.kind, p.name, p.file]), [['readable', 'CompliancePolicy', 'android-compliance', 'fabrikam/compliance/android-compliance.yaml']]);
+  assert.deepEqual(t.wasUnreadable, ['fabrikam/compliance/android-compliance.yaml']);
+  assert.deepEqual(t.layers.map((l) => [l.layer, l.before, l.after, l.baseUnknown, l.headUnknown]), [[3, 'partial', 'complete', ['fabrikam/compliance/android-compliance.yaml'], undefined]]);
+  // Nothing claims the layer moved, or the policy was added.
+  assert.match(md.split('\n')[0]!, /^\*\*🟡 Layer status not compared: the base's rested on a file the base could not read\*\* · 1 finding resolved · layer 3: base unknown \(fabrikam\/compliance\/android-compliance\.yaml could not be read\) → complete · 1 policy now readable$/);
+  assert.doesNotMatch(md, /partial → complete|added/);
+  const json = changeImpactJson(impact) as { tenants: { layers: unknown[]; policies: { change: string }[] }[] };
+  assert.deepEqual(json.tenants[0]!.layers, [{ layer: 3, name: 'Compliance policies', before: 'partial', after: 'complete', baseUnknown: ['fabrikam/compliance/android-compliance.yaml'] }]);
+  assert.deepEqual(json.tenants[0]!.policies.map((p) => p.change), ['readable']);
+  assert.match(changeImpactText(impact), /now readable \(could not be read on the base\): CompliancePolicy android-compliance/);
+});
+
+/** The bytes of a UTF-16 LE file whose byte order mark a UTF-8 round trip (read with replacement, written back) turned into two U+FFFD. */
+const damagedBom = (file: string): Buffer => Buffer.concat([Buffer.from([0xef, 0xbf, 0xbd, 0xef, 0xbf, 0xbd]), readFileSync(file).subarray(2)]);
+
+test('a UTF-16 compliance policy whose byte order mark is damaged: no longer readable, not removed; may still hold the Android compliance policy, so no lockout or compliance error; layer 3 unknown on the head', async () => {
+  const dir = join(FIX, 'utf16-bom-broken');
+  const file = join('fabrikam', 'compliance', 'android-compliance.json');
+  // The fixture is what the round trip makes of the base's file.
+  assert.deepEqual(readFileSync(join(dir, 'base', file)).subarray(0, 2), Buffer.from([0xff, 0xfe]));
+  assert.deepEqual(readFileSync(join(dir, 'head', file)), damagedBom(join(dir, 'base', file)));
+  const impact = await impactOf('utf16-bom-broken');
+  golden('utf16-bom-broken', impact);
+  const t = only(impact);
+  // The head's file is read as far as its bytes decode: a CompliancePolicy for Android (its `kind` and `@odata.type`
+  // show between the NULs), so the model does not take the Android compliance policy as missing.
+  const head = await loaded(join(dir, 'head').replace(/\\/g, '/'));
+  const broken = head.get(join(dir, 'head', file).replace(/\\/g, '/'))!;
+  assert.equal(sniffKind(broken), 'CompliancePolicy');
+  assert.equal(sniffPlatform(broken), 'android');
+  assert.equal(modelOf(head.view(join(dir, 'head', 'fabrikam').replace(/\\/g, '/'))).mayHide('CompliancePolicy', 'android'), true);
+  assert.deepEqual(t.policies.map((p) => [p.change, p.name]), [['unreadable', 'android-compliance']]);
+  assert.ok(t.introduced.every((f) => f.ruleId === 'yaml-syntax' && f.file === 'fabrikam/compliance/android-compliance.json'), JSON.stringify(t.introduced.map((f) => f.ruleId)));
+  assert.deepEqual(t.signIns, []);
+  assert.equal(t.lockouts, undefined);
+  assert.deepEqual(t.layers.map((l) => [l.layer, l.before, l.after, l.headUnknown]), [[3, 'complete', 'partial', ['fabrikam/compliance/android-compliance.json']]]);
+  // The syntax errors fail the change, nothing else does.
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.ok(impact.failures.every((f) => f.includes('yaml-syntax on compliance/android-compliance.json')));
+});
+
+test('a UTF-16 compliance policy whose byte order mark is repaired: now readable, not added; its syntax errors resolved; layer 3 was unknown on the base', async () => {
+  const dir = join(FIX, 'utf16-bom-repaired');
+  const file = join('fabrikam', 'compliance', 'android-compliance.json');
+  assert.deepEqual(readFileSync(join(dir, 'base', file)), damagedBom(join(dir, 'head', file)));
+  const impact = await impactOf('utf16-bom-repaired');
+  const md = golden('utf16-bom-repaired', impact);
+  const t = only(impact);
+  assert.equal(changeImpactExitCode(impact), 0);
+  assert.deepEqual(t.introduced, []);
+  assert.ok(t.resolved.length > 0 && t.resolved.every((f) => f.ruleId === 'yaml-syntax'));
+  assert.deepEqual(t.policies.map((p) => [p.change, p.kind, p.name]), [['readable', 'CompliancePolicy', 'android-compliance']]);
+  assert.deepEqual(t.signIns, []);
+  assert.deepEqual(t.layers.map((l) => [l.layer, l.baseUnknown, l.headUnknown]), [[3, ['fabrikam/compliance/android-compliance.json'], undefined]]);
+  assert.match(md, /\| 3 · Compliance policies \| ❓ unknown: `fabrikam\/compliance\/android-compliance\.json` could not be read on the base \(🟡 partial without it\) \| ✅ complete \|/);
+  assert.match(md, /📖 now readable \(could not be read on the base\) CompliancePolicy `android-compliance`/);
 });
 
 test('a CA policy file that does not parse on either side, edited: changed and unreadable on both sides, never "unchanged"; the sign-ins are not compared', async () => {

@@ -22,6 +22,11 @@ export interface SyntaxProblem {
   head?: string;
   /** A file over the size limit: its size in bytes (or characters, for an editor buffer), what `ztp diff` compares. */
   size?: number;
+  /**
+   * The bytes are not clean text (NUL bytes, or not UTF-8: a UTF-16 file whose byte order mark was damaged): the text is
+   * the best decoding, with U+FFFD where it failed. The model's sniffing reads past those (`model/sniff.ts`).
+   */
+  undecodable?: true;
 }
 
 export interface ParsedDocument {
@@ -268,7 +273,7 @@ export function parseBytes(path: string, bytes: Uint8Array, version = 0): Parsed
   const parsed = parseText(path, decoded.text, version);
   parsed.encoding = decoded.encoding;
   // On the first bad byte (its U+FFFD), so the editor and the CLI point at it.
-  if (decoded.problem) parsed.syntaxErrors.unshift({ message: decoded.problem, span: decoded.problemOffset !== undefined ? { offset: decoded.problemOffset, length: 1 } : { offset: 0, length: 0 } });
+  if (decoded.problem) parsed.syntaxErrors.unshift({ message: decoded.problem, span: decoded.problemOffset !== undefined ? { offset: decoded.problemOffset, length: 1 } : { offset: 0, length: 0 }, undecodable: true });
   return parsed;
 }
 

@@ -39,8 +39,11 @@ export async function changeImpact(service: PolicyService, session: Session, par
     markdown: changeImpactMarkdown(impact),
     failures: impact.failures,
     layers: impact.tenants
-      .filter((t) => t.headRoot !== undefined && t.layers.length)
-      .map((t) => ({ uri: pathToUri(abs(t.headRoot!)), changes: t.layers.map((l) => ({ layer: l.layer, before: l.before, after: l.after })) }))
+      // A layer whose status rests on a file one side could not read is no change to mark ("was partial at HEAD"): the
+      // preview says it is unknown, and why.
+      .map((t) => ({ ...t, known: t.layers.filter((l) => !l.baseUnknown?.length && !l.headUnknown?.length) }))
+      .filter((t) => t.headRoot !== undefined && t.known.length)
+      .map((t) => ({ uri: pathToUri(abs(t.headRoot!)), changes: t.known.map((l) => ({ layer: l.layer, before: l.before, after: l.after })) }))
       .filter((t) => session.folders.some((f) => isInside(f, uriToPath(t.uri) ?? ''))),
   };
 }

@@ -11,7 +11,8 @@ import { diffFindings } from './findings';
 import { diffPolicies } from './policies';
 import { matchTenants, newlyReadable, newlyUnreadable, type BrokenFile, type DiffSide, type TenantPair, type TenantSide } from './side';
 import { diffSignIns, type LockedGroup, type LockedSignIns } from './sign-ins';
-import type { ChangeImpact, LayerChange, NewLockout, SignInChange, TenantImpact } from './types';
+import { relative } from '../paths';
+import type { ChangeImpact, DiffFinding, LayerChange, NewLockout, SignInChange, TenantImpact } from './types';
 
 export type { DiffService, DiffSide } from './side';
 export { sameHeadOverSize } from './side';
@@ -31,15 +32,43 @@ function newlyLockedOut(c: SignInChange): boolean {
 /**
  * The layers whose status differs. A tenant one side lacks counts as not started there, so an added tenant lists
  * the layers it starts and a removed one those it leaves.
+ *
+ * A side's status computed without a file that side could not read, and the other side reads (`unread`: the base's
+ * files the head reads, `newly`: the head's files the base read), is not compared as if the file were missing: where
+ * it rests on such a file (the layer status names it among the files not analysed it rests on, `hiddenPaths`, or a
+ * finding of the layer is now checked or no longer checked because of it), the change carries the files as
+ * `baseUnknown` or `headUnknown`, never a plain "partial → blocked". A side's `blocked` is certain whatever the file
+ * holds (a layer rule reports an error only when nothing unread may close it), so it is compared as it is.
  */
-function diffLayers(base: TenantSide | undefined, head: TenantSide | undefined): LayerChange[] {
+function diffLayers(
+  base: TenantSide | undefined,
+  head: TenantSide | undefined,
+  unread: readonly BrokenFile[],
+  newly: readonly BrokenFile[],
+  nowChecked: readonly DiffFinding[],
+  unchecked: readonly DiffFinding[],
+): LayerChange[] {
   const before = base ? base.side.service.layers(base.root).layers : [];
   const after = head ? head.side.service.layers(head.root).layers : [];
+  // The files of `broken` the side's status of a layer rests on, as the head shows them.
+  const restsOn = (t: TenantSide | undefined, l: (typeof before)[number] | undefined, broken: readonly BrokenFile[], findings: readonly DiffFinding[]): string[] => {
+    if (!t || !l || l.status === 'blocked' || !broken.length) return [];
+    const hidden = new Set(l.hiddenPaths.map((p) => relative(t.root, p)));
+    // A finding of the layer the findings section already reads as unknown on this side: every file that may hold a
+    // policy (those the layer rules held back for) leaves it unknown, as `diffFindings` reads them.
+    const byFindings = findings.some((f) => f.layer === l.layer && f.uncheckedBecause === undefined);
+    return broken.filter((f) => hidden.has(f.local) || (byFindings && f.mayHold !== 'none')).map((f) => f.shown);
+  };
   const out: LayerChange[] = [];
   for (const l of after.length ? after : before) {
-    const b = before.find((x) => x.layer === l.layer)?.status ?? 'notStarted';
-    const a = after.find((x) => x.layer === l.layer)?.status ?? 'notStarted';
-    if (a !== b) out.push({ layer: l.layer, name: l.name, before: b, after: a });
+    const was = before.find((x) => x.layer === l.layer);
+    const is = after.find((x) => x.layer === l.layer);
+    const b = was?.status ?? 'notStarted';
+    const a = is?.status ?? 'notStarted';
+    if (a === b) continue;
+    const baseUnknown = restsOn(base, was, unread, nowChecked);
+    const headUnknown = restsOn(head, is, newly.filter((f) => !f.before), unchecked);
+    out.push({ layer: l.layer, name: l.name, before: b, after: a, ...(baseUnknown.length ? { baseUnknown } : {}), ...(headUnknown.length ? { headUnknown } : {}) });
   }
   return out;
 }
@@ -110,11 +139,11 @@ function tenantImpact(pair: TenantPair): TenantImpact {
   const { base, head } = pair;
   // The head's files that no longer parse where the base read them, found once for what each part says of them.
   const newly = base ? newlyUnreadable(base, head) : [];
-  const { policies, renames } = diffPolicies(base, head, newly);
   // The base's files that could not be read and that the head reads: the mirror, found once too.
   const readable = newlyReadable(base, head);
+  const { policies, renames } = diffPolicies(base, head, newly, readable);
   const { introduced, resolved, reworded, unchecked, nowChecked, escalated, lowered, accepted, unaccepted } = diffFindings(base, head, renames, newly, readable);
-  const layers = diffLayers(base, head);
+  const layers = diffLayers(base, head, readable, newly, nowChecked, unchecked);
   // A file the base read that no longer parses and may hold a CA policy: the head's sign-ins would be evaluated without
   // it, as if it were deleted, so they are not compared (its syntax error fails the change anyway).
   const mayHoldCa = (f: BrokenFile): boolean => f.mayHold === 'ConditionalAccessPolicy' || f.mayHold === '*';

@@ -217,7 +217,7 @@ function take(list: Entry[], test: (e: Entry) => boolean): Entry | undefined {
  * The policy changes of a tenant, and the renames (base name → head name) that findings and report-only policies
  * follow. The manifest comes first, as kind `Tenant`, when both sides have it and it differs.
  */
-export function diffPolicies(base: TenantSide | undefined, head: TenantSide | undefined, newly: readonly BrokenFile[]): { policies: PolicyChange[]; renames: Map<string, string> } {
+export function diffPolicies(base: TenantSide | undefined, head: TenantSide | undefined, newly: readonly BrokenFile[], readable: readonly BrokenFile[] = []): { policies: PolicyChange[]; renames: Map<string, string> } {
   const removed = entriesOf(base);
   const added: Entry[] = [];
   // The head's index names the settings (the one the change is read with), else the base's; read only when needed.
@@ -225,11 +225,15 @@ export function diffPolicies(base: TenantSide | undefined, head: TenantSide | un
   const catalog = named ? (head?.view.catalog?.() ?? base?.view.catalog?.()) : undefined;
   const policies: PolicyChange[] = [];
   const renames = new Map<string, string>();
+  // A file the base could not read that the head reads: the policies in it that the base shows nowhere else are now
+  // readable, not added (the base's file may have held them) nor renamed (what it held is unknown).
+  const nowReadable = new Set(readable.map((f) => f.local));
+  const fixed: Entry[] = [];
   for (const h of entriesOf(head)) {
     // Names are unique per tenant (duplicate-name says so when not): among duplicates, the same file first.
     const b = take(removed, (x) => x.kind === h.kind && x.name === h.name && x.local === h.local) ?? take(removed, (x) => x.kind === h.kind && x.name === h.name);
     if (!b) {
-      added.push(h);
+      (nowReadable.has(h.local) ? fixed : added).push(h);
       continue;
     }
     const changes = changesOf(b.content, h.content, catalog);
@@ -251,6 +255,7 @@ export function diffPolicies(base: TenantSide | undefined, head: TenantSide | un
     if (b) rename(b, h);
   }
   for (const h of added) policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'added', settings: [] });
+  for (const h of fixed) policies.push({ kind: h.kind, name: h.name, file: h.file, change: 'readable', settings: [] });
   // A file still there that no longer parses is not a removal: what it holds is unknown until it does.
   const unreadable = new Set(newly.map((f) => f.local));
   for (const b of removed) policies.push({ kind: b.kind, name: b.name, file: b.file, change: unreadable.has(b.local) ? 'unreadable' : 'removed', settings: [] });

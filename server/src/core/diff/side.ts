@@ -22,7 +22,8 @@ export interface DiffService {
   findings(root: string | undefined): Finding[];
   /** The findings `# ztp-ignore` comments accepted, each with its comment (what `ztp report` lists). */
   acceptedFindings(root: string | undefined): AcceptedFinding[];
-  layers(root: string): { layers: { layer: number; name: string; status: LayerChange['after'] }[] };
+  /** Each layer's status, with the paths of the files not analysed it rests on (`LayerState.hiddenPaths`). */
+  layers(root: string): { layers: { layer: number; name: string; status: LayerChange['after']; hiddenPaths: readonly string[] }[] };
   get(path: string): FileFacts | undefined;
 }
 

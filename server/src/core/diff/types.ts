@@ -82,11 +82,19 @@ export interface UnacceptedChange {
   before?: DiffFinding;
 }
 
+/**
+ * A layer whose status differs between the sides: `before` and `after` as each side's tree and report give it. With
+ * `baseUnknown`, the base's status rested on files the base could not read and the head reads (paths on the head
+ * side): it was computed without them, so what the base's layer was is unknown, and the change is not "before →
+ * after". `headUnknown` is the mirror: files the base read that the head cannot. A `blocked` side never carries them.
+ */
 export interface LayerChange {
   layer: number;
   name: string;
   before: 'complete' | 'partial' | 'blocked' | 'notStarted';
   after: 'complete' | 'partial' | 'blocked' | 'notStarted';
+  baseUnknown?: string[];
+  headUnknown?: string[];
 }
 
 /** One sign-in of the grid whose outcome the change alters. */
@@ -171,8 +179,10 @@ export interface PolicyChange {
    * `unreadable`: the policy's file is still there on the head side, but could not be read or parsed there, so what it
    * holds now is unknown (never "removed"). With `stillUnreadable`, it could not be read on the base side either, and
    * its text changed: what the change did to it is unknown, never "unchanged" (its name is then its file's).
+   * `readable`: the mirror: the policy's file was there on the base side but could not be read or parsed there, and
+   * the head reads it: now readable, never "added" (what the base's file held is unknown).
    */
-  change: 'added' | 'removed' | 'changed' | 'renamed' | 'unreadable';
+  change: 'added' | 'removed' | 'changed' | 'renamed' | 'unreadable' | 'readable';
   stillUnreadable?: true;
   /** For `renamed`: the name it had (the same kind and settings under another name or file). */
   from?: string;

@@ -13,7 +13,31 @@ const STATUS_TEXT: Record<LayerChange['after'], string> = { complete: 'complete'
 const STATUS_ICON: Record<LayerChange['after'], string> = { complete: '✅', partial: '🟡', blocked: '⛔', notStarted: '⚪' };
 const SEVERITY_ICON: Record<DiffFinding['severity'], string> = { error: '⛔', warning: '⚠️', information: 'ℹ️', hint: '💡' };
 
-const layerText = (l: LayerChange): string => `layer ${l.layer}: ${STATUS_TEXT[l.before]} → ${STATUS_TEXT[l.after]}`;
+/**
+ * A side's status of a changed layer in words: the status, or, where it rests on files that side could not read and
+ * the other side reads (`baseUnknown`, `headUnknown`), unknown, with the files and (`withStatus`) what it read as
+ * without them: never a plain "partial → blocked" that the file alone may have made.
+ */
+function layerSideText(l: LayerChange, side: 'base' | 'head', withStatus = false): string {
+  const files = side === 'base' ? l.baseUnknown : l.headUnknown;
+  const status = STATUS_TEXT[side === 'base' ? l.before : l.after];
+  if (!files?.length) return status;
+  return `${side} unknown (${listText(files)} could not be read${withStatus ? `; ${status} without ${files.length > 1 ? 'them' : 'it'}` : ''})`;
+}
+
+const layerText = (l: LayerChange): string => `layer ${l.layer}: ${layerSideText(l, 'base')} → ${layerSideText(l, 'head')}`;
+
+/** A layer change neither side of which rests on a file that side could not read: a change in status the diff can claim. */
+const layerKnown = (l: LayerChange): boolean => !l.baseUnknown?.length && !l.headUnknown?.length;
+
+/** A Markdown cell of a changed layer's status on one side (`layerSideText`, with the files as code). */
+function layerCellMd(l: LayerChange, side: 'base' | 'head'): string {
+  const files = side === 'base' ? l.baseUnknown : l.headUnknown;
+  const status = side === 'base' ? l.before : l.after;
+  const shown = `${STATUS_ICON[status]} ${STATUS_TEXT[status]}`;
+  if (!files?.length) return shown;
+  return `❓ unknown: ${listText(files.map((f) => code(f)))} could not be read on the ${side} (${shown} without ${files.length > 1 ? 'them' : 'it'})`;
+}
 
 
 /** Who the change newly locks out, and the error findings it introduces, as the headline says them. */
@@ -79,6 +103,8 @@ function policyCounts(policies: PolicyChange[]): string[] {
     out.push(`${plural(changed.length, 'policy', 'policies')} changed (${plural(changed.reduce((n, p) => n + p.settings.length, 0), 'setting')}${labels ? `, ${labels} ${labels === 1 ? 'name or description' : 'names or descriptions'}` : ''})`);
   }
   for (const c of ['renamed', 'added', 'removed'] as const) if (of(c).length) out.push(`${out.length ? of(c).length : plural(of(c).length, 'policy', 'policies')} ${c}`);
+  const readable = of('readable').length;
+  if (readable) out.push(`${out.length ? readable : plural(readable, 'policy', 'policies')} now readable`);
   const unreadable = of('unreadable').filter((p) => !p.stillUnreadable).length;
   if (unreadable) out.push(`${out.length ? unreadable : plural(unreadable, 'policy', 'policies')} no longer readable`);
   const still = of('unreadable').length - unreadable;
@@ -128,12 +154,16 @@ function summary(impact: ChangeImpact): { icon: string; headline: string; facts:
   const failed = failureHeadline(impact);
   if (failed) return { icon: '⛔', headline: failed, facts };
   const signIns = impact.tenants.some((t) => t.signIns.length);
-  const layers = impact.tenants.some((t) => t.change === 'changed' && t.layers.length);
+  const layers = impact.tenants.some((t) => t.change === 'changed' && t.layers.some(layerKnown));
   if (signIns) return { icon: '🟡', headline: 'Sign-ins change — no break-glass account or whole group is locked out', facts };
   if (layers) return { icon: '🟡', headline: 'Layer status changes', facts };
   // A file that may hold a CA policy is not analysed on the head: what the sign-ins do is unknown, never "no change".
   if (impact.tenants.some((t) => t.signInsNotCompared?.length)) return { icon: '🟡', headline: 'Sign-ins not compared: a file that may hold a Conditional Access policy is not analysed', facts };
   if (impact.tenants.some((t) => t.baseSignInsNotCompared?.length)) return { icon: '🟡', headline: 'Sign-ins not compared: a file that may hold a Conditional Access policy was not analysed on the base', facts };
+  // A layer whose status moved only where one side could not read a file it rests on: unknown, never "no layer change".
+  const unknownLayers = impact.tenants.filter((t) => t.change === 'changed').flatMap((t) => t.layers);
+  if (unknownLayers.some((l) => l.baseUnknown?.length)) return { icon: '🟡', headline: 'Layer status not compared: the base\'s rested on a file the base could not read', facts };
+  if (unknownLayers.some((l) => l.headUnknown?.length)) return { icon: '🟡', headline: 'Layer status not compared: the head\'s rests on a file the head cannot read', facts };
   for (const change of ['added', 'removed'] as const) {
     const names = impact.tenants.filter((t) => t.change === change).map((t) => t.name);
     if (names.length) return { icon: '🟡', headline: `${names.length === 1 ? 'Tenant' : 'Tenants'} ${listText(names)} ${change}`, facts: facts.filter((f) => !names.some((n) => f === `tenant ${n} ${change}`)) };
@@ -274,7 +304,7 @@ export function changeImpactText(impact: ChangeImpact): string {
     if (facts.length) out.push(`  ${facts.join(' · ')}`);
     if (t.layers.length) {
       out.push('', '  Layers');
-      for (const l of t.layers) out.push(`    ${l.layer} ${l.name}: ${STATUS_TEXT[l.before]} → ${STATUS_TEXT[l.after]}`);
+      for (const l of t.layers) out.push(`    ${l.layer} ${l.name}: ${layerSideText(l, 'base', true)} → ${layerSideText(l, 'head', true)}`);
     }
     if (t.signInsNotCompared?.length) out.push('', `  Sign-ins not compared: ${notComparedText(t.signInsNotCompared)}`);
     if (t.baseSignInsNotCompared?.length) out.push('', `  Sign-ins not compared: ${baseNotComparedText(t.baseSignInsNotCompared)}`);
@@ -334,7 +364,7 @@ export function changeImpactText(impact: ChangeImpact): string {
     if (t.policies.length) {
       out.push('', `  Policies (${t.policies.length})`);
       for (const p of t.policies) {
-        out.push(`    ${(p.stillUnreadable ? 'changed, unreadable on both sides:' : p.change).padEnd(8)} ${p.kind} ${p.name}${p.from ? ` (was ${p.from})` : ''}  ${p.file}`);
+        out.push(`    ${(p.stillUnreadable ? 'changed, unreadable on both sides:' : p.change === 'readable' ? 'now readable (could not be read on the base):' : p.change).padEnd(8)} ${p.kind} ${p.name}${p.from ? ` (was ${p.from})` : ''}  ${p.file}`);
         for (const c of p.settings) out.push(...settingLinesText(c).map((l) => `      ${l}`));
         for (const c of p.labels ?? []) out.push(`      ${c.path}: ${valueText(c.before)} → ${valueText(c.after)} (the ${labelWord(c)}, not a setting)`);
       }
@@ -432,14 +462,14 @@ function settingRowMd(p: PolicyChange, c: SettingChange): string {
   return `| ${cell(code(p.name))} | **${cell(text(c.setting))}**<br>${cell(code(c.path))} | ${value(c.before, c.beforeName)} | ${value(c.after, c.afterName)} |`;
 }
 
-const CHANGE_WORD: Record<PolicyChange['change'], string> = { added: '➕ added', removed: '➖ removed', changed: '✏️ changed', renamed: '🔀 renamed', unreadable: '❓ no longer readable' };
+const CHANGE_WORD: Record<PolicyChange['change'], string> = { added: '➕ added', removed: '➖ removed', changed: '✏️ changed', renamed: '🔀 renamed', unreadable: '❓ no longer readable', readable: '📖 now readable (could not be read on the base)' };
 
 function tenantMd(out: Budget, t: TenantImpact): void {
   const where = folders(t);
   out.add('', `### Tenant ${code(t.name)} · ${t.change}${where !== t.name ? ` · ${code(where)}` : ''}`, '', tenantFacts(t).map(text).join(' · '));
   if (t.layers.length) {
     out.add('', '| Layer | Before | After |', '|---|---|---|');
-    for (const l of t.layers) out.add(`| ${l.layer} · ${cell(text(l.name))} | ${STATUS_ICON[l.before]} ${STATUS_TEXT[l.before]} | ${STATUS_ICON[l.after]} ${STATUS_TEXT[l.after]} |`);
+    for (const l of t.layers) out.add(`| ${l.layer} · ${cell(text(l.name))} | ${cell(layerCellMd(l, 'base'))} | ${cell(layerCellMd(l, 'head'))} |`);
   }
   if (t.signIns.length) {
     const groups = groupSignIns(t.signIns);
@@ -554,7 +584,7 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
         wasUnreadable: t.wasUnreadable,
         baseSignInsNotCompared: t.baseSignInsNotCompared,
         signInsNotCompared: t.signInsNotCompared,
-        layers: t.layers.map((l) => ({ layer: l.layer, name: l.name, before: l.before, after: l.after })),
+        layers: t.layers.map((l) => defined({ layer: l.layer, name: l.name, before: l.before, after: l.after, baseUnknown: l.baseUnknown, headUnknown: l.headUnknown })),
         signIns: t.signIns.map((c) =>
           defined({
             user: c.user,

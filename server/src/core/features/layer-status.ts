@@ -40,6 +40,11 @@ export interface PrereqLine {
   /** Unknown because a file not analysed may hold the policy (not an undeclared fact). */
   hidden?: true;
   /**
+   * The paths of the files not analysed (the tenant model's `hiding`) that leave the line unknown, when a file does:
+   * what `ztp diff` reads to tell a layer status that rests on a file one side could not read.
+   */
+  hiding?: string[];
+  /**
    * Unknown to the files but settled by a declaration: what the manifest says happens outside Intune (Configuration
    * Manager evaluating co-managed devices' compliance). It does not hold the layer back.
    */
@@ -114,8 +119,14 @@ function appProtectionOnly(t: TenantView, platform: Platform): boolean {
 
 /** No policy of a kind among the files read, while a file not read may hold one: unknown, never missing. */
 function hiddenLine(t: TenantView, kind: NonNullable<PolicyFacts['kind']>, platform: Platform, what: string): PrereqLine {
-  const files = modelOf(t).hiding(kind, platform).map(fileName);
-  return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, hidden: true, detail: `unknown: ${notAnalysedText(files, withArticle(`${PLATFORM_LABELS[platform]} ${what}`))}` };
+  const hiding = modelOf(t).hiding(kind, platform);
+  const files = hiding.map(fileName);
+  return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, hidden: true, hiding: hiding.map((f) => f.path), detail: `unknown: ${notAnalysedText(files, withArticle(`${PLATFORM_LABELS[platform]} ${what}`))}` };
+}
+
+/** The paths of the files not analysed that may hold a configuration profile (onboarding, a baseline): `hiding`'s. */
+function hidingProfiles(t: TenantView): string[] {
+  return modelOf(t).hiding('ConfigurationProfile').map((f) => f.path);
 }
 
 const MOBILE: Platform[] = ['iOS', 'android'];
@@ -241,7 +252,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
           onboarding.unknownWhy
             ? { label, ok: true, unknown: true, detail: `unknown: ${onboarding.unknownWhy}` }
             : hidden
-              ? { label, ok: true, unknown: true, detail: `unknown: ${hiddenOnboarding(t)}` }
+              ? { label, ok: true, unknown: true, hiding: hidingProfiles(t), detail: `unknown: ${hiddenOnboarding(t)}` }
               : { label, ok: onboarding.onboarded, detail: onboarding.onboarded ? onboardedDetail(onboarding, sources) : onboarding.gaps.join(' and ') },
         );
       }
@@ -260,7 +271,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       const dc = model.configMgrWorkload('windows', 'deviceConfiguration');
       if (missing.length && dc?.state === 'configurationManager') lines.push({ label: 'Security baselines', ok: true, declared: true, detail: 'by Configuration Manager (declared)' });
       else if (!missing.length) lines.push({ label: 'Security baselines', ok: true, detail: found });
-      else if (model.mayHide('ConfigurationProfile') || missing.every((b) => b.presence === 'unknown')) lines.push({ label: 'Security baselines', ok: true, unknown: true, detail: `unknown: a file that is not read as a baseline (an older intent, an unreadable file) may hold the ${missing.map((b) => b.name).join(' and the ')}` });
+      else if (model.mayHide('ConfigurationProfile') || missing.every((b) => b.presence === 'unknown')) lines.push({ label: 'Security baselines', ok: true, unknown: true, ...(model.mayHide('ConfigurationProfile') ? { hiding: hidingProfiles(t) } : {}), detail: `unknown: a file that is not read as a baseline (an older intent, an unreadable file) may hold the ${missing.map((b) => b.name).join(' and the ')}` });
       else lines.push({ label: 'Security baselines', ok: false, detail: `no ${missing.filter((b) => b.presence === 'no').map((b) => b.name).join(' and no ')}` });
       return { title: 'Defender for Endpoint (layer 6)', lines };
     }
@@ -275,7 +286,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       const lines = (inUse.length ? inUse : DLP_PLATFORMS).map((p): PrereqLine => {
         const o = defender.onboarding(p);
         if (o.unknownWhy) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${o.unknownWhy}` };
-        if (!o.onboarded && modelOf(t).mayHide('ConfigurationProfile')) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${hiddenOnboarding(t)}` };
+        if (!o.onboarded && modelOf(t).mayHide('ConfigurationProfile')) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, hiding: hidingProfiles(t), detail: `unknown: ${hiddenOnboarding(t)}` };
         return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? onboardedDetail(o, [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean)) : o.gaps.join(' and ') };
       });
       return { title: 'Devices onboarded to Defender (layer 6)', lines };
@@ -409,6 +420,12 @@ export interface LayerState {
    */
   hidden: string[];
   /**
+   * The paths of every file not analysed that the status rests on: those `hidden` names, and those that leave a
+   * prerequisite line unknown (`PrereqLine.hiding`). `ztp diff` reads it to tell a status computed without a file one
+   * side could not read from a change.
+   */
+  hiddenPaths: string[];
+  /**
    * Layer 5's settings catalog profiles exported without their settings (the model's `profilesWithoutSettings`, the
    * one answer the configuration checks read to stay silent on them), by name, and how many of them lack their
    * assignments too: what they configure is unknown, so the layer is partial, not complete.
@@ -495,7 +512,10 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const { licensed, hint, unknown: licenseUnknown } = layerLicensed(t, def.layer);
     // A file not analysed that may hold one of the layer's policies, or a prerequisite's: the layer is not known to be
     // complete (nor, with nothing read, not started).
-    const hidden = hiddenOfLayer(t, def.layer);
+    const hiddenFiles = hiddenOfLayer(t, def.layer);
+    const hidden = hiddenFiles.map(fileName);
+    // Every file not analysed the status rests on, by path: the layer's own kinds' and its prerequisite lines'.
+    const hiddenPaths = [...new Set([...hiddenFiles.map((f) => f.path), ...prerequisites.lines.flatMap((l) => (holdsBack(l) ? (l.hiding ?? []) : []))])];
     const unexported = def.layer === 5 ? modelOf(t).profilesWithoutSettings() : [];
     const withoutSettings = unexported.map((u) => u.profile.name ?? fileName(u.profile));
     const withoutAssignments = unexported.filter((u) => assignmentDeclaration(u.profile) === 'undeclared').length;
@@ -534,7 +554,7 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const blockedBy = status === 'blocked' ? blocking.map((f) => `${f.ruleId} on ${place(f)}`) : [];
     const unlicensed = status === 'partial' ? [...new Set(licenceErrors.map(place))] : [];
     const jobDoneBy = unlicensed.length ? [...new Set(doneBy.map((p) => (p.type === 'policy' && p.name ? p.name : evidenceName(p))))] : [];
-    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, heldBack, unmet, errors, warnings, prerequisites, hidden, withoutSettings, ...(withoutSettingsUnknown ? { withoutSettingsUnknown } : {}), withoutAssignments, blockedBy, unlicensed, jobDoneBy };
+    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, heldBack, unmet, errors, warnings, prerequisites, hidden, hiddenPaths, withoutSettings, ...(withoutSettingsUnknown ? { withoutSettingsUnknown } : {}), withoutAssignments, blockedBy, unlicensed, jobDoneBy };
     const reason = statusReason(state, onLayer, place);
     return reason ? { ...state, reason } : state;
   });
@@ -674,12 +694,12 @@ function findingPlace(t: TenantView, f: Finding): string {
   return file ? fileName(file) : f.file.replace(/^.*[\\/]/, '');
 }
 
-/** The files not analysed that may hold a policy of a layer's kinds (the tenant model's `hiding`), by name. */
-function hiddenOfLayer(t: TenantView, layer: number): string[] {
+/** The files not analysed that may hold a policy of a layer's kinds (the tenant model's `hiding`). */
+function hiddenOfLayer(t: TenantView, layer: number): FileFacts[] {
   const model = modelOf(t);
   const files = new Map<string, FileFacts>();
   for (const kind of KIND_NAMES) if (KINDS[kind].layer === layer) for (const f of model.hiding(kind)) files.set(f.path, f);
-  return [...files.values()].map(fileName);
+  return [...files.values()];
 }
 
 /**

@@ -25,7 +25,16 @@ const SNIFFED_CHARS = 65536;
  * read whole), the first bytes the host read of it (`SyntaxProblem.head`), as a file that does not parse is read.
  */
 export function sniffedText(f: FileFacts): string {
-  return (headOf(f) ?? f.parsed.text).slice(0, SNIFFED_CHARS);
+  const text = headOf(f) ?? f.parsed.text;
+  // Bytes that are not clean text (a UTF-16 file whose byte order mark was damaged, read as UTF-8: every other byte a
+  // NUL, each now U+FFFD): what was decoded, read past the characters that could not be, so `"kind": "CompliancePolicy"`
+  // and its `@odata.type` still show (https://www.unicode.org/faq/utf_bom.html#BOM).
+  return (undecodable(f) ? text.replace(/\uFFFD/g, '') : text).slice(0, SNIFFED_CHARS);
+}
+
+/** Whether the file's bytes were not clean text (`SyntaxProblem.undecodable`). */
+function undecodable(f: FileFacts): boolean {
+  return f.parsed.syntaxErrors.some((e) => e.undecodable);
 }
 
 /** The first characters kept of a file over the size limit (`SyntaxProblem.head`), if it is one. */
@@ -74,7 +83,10 @@ function isListText(text: string): boolean {
  * keys a policy is told by, as the file would be read once it parses (`rawKindOf`: such a file holds no policy).
  */
 export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
-  return kindInText(sniffedText(f), headOf(f) !== undefined);
+  const kind = kindInText(sniffedText(f), headOf(f) !== undefined);
+  // A file whose bytes could not be decoded is not read, so what it lacks is not known to be lacking: where what was
+  // decoded shows none of a policy's keys, it may hold any (a file that cannot be read is not missing).
+  return kind === 'none' && undecodable(f) ? '*' : kind;
 }
 
 /**
