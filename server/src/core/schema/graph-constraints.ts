@@ -22,7 +22,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -248,6 +248,43 @@ function workloadIdentityGrant(spec: Obj): SchemaIssue[] {
       message: `a policy for workload identities (\`clientApplications.includeServicePrincipals\`) can only block, but this one grants with ${others.map((c) => `\`${c}\``).join(', ')}: a service principal does no MFA and has no device, and Graph refuses it. Use \`builtInControls: [block]\` (with the conditions that say when: locations, service principal risk)`,
     },
   ];
+}
+
+/** The user action "Register or join devices". */
+const REGISTER_DEVICE = 'urn:user:registerdevice';
+
+/**
+ * A policy for the user action "Register or join devices" (`includeUserActions: [urn:user:registerdevice]`): "`Require
+ * multifactor authentication` and `Require auth strength` are the only access controls available with this user action
+ * and all others are disabled", and "`Client apps`, `Filters for devices`, and `Device state` conditions aren't
+ * available with this user action" (Learn, target resources, user actions:
+ * https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-cloud-apps#user-actions). A
+ * device being registered or joined is not registered yet, so a device control cannot be met there: as written, nobody
+ * could register or join a device. Block is left to the sign-in (Learn names the grant controls).
+ */
+function registerDeviceAction(spec: Obj): SchemaIssue[] {
+  const conditions = obj(spec.conditions);
+  const actions = strings(obj(conditions?.applications)?.includeUserActions).map((a) => a.toLowerCase());
+  if (!actions.includes(REGISTER_DEVICE)) return [];
+  const out: SchemaIssue[] = [];
+  const action = 'the user action `urn:user:registerdevice` (Register or join devices)';
+  const grant = obj(spec.grantControls);
+  strings(grant?.builtInControls).forEach((c, i) => {
+    if (c === 'mfa' || c === 'block') return;
+    out.push({ path: ['spec', 'grantControls', 'builtInControls', i], target: 'value', message: `\`${c}\` cannot be required for ${action}: Entra offers only \`mfa\` and an authentication strength there, and a device being registered or joined cannot meet a device control, so nobody could register or join one. Use \`mfa\` or an authentication strength` });
+  });
+  for (const key of ['termsOfUse', 'customAuthenticationFactors']) {
+    if (strings(grant?.[key]).length) out.push({ path: ['spec', 'grantControls', key], target: 'key', message: `\`${key}\` cannot be required for ${action}: Entra offers only \`mfa\` and an authentication strength there. Remove it` });
+  }
+  const clients = strings(conditions?.clientAppTypes);
+  if (clients.length && !(clients.length === 1 && clients[0] === 'all')) out.push({ path: ['spec', 'conditions', 'clientAppTypes'], target: 'key', message: `${action} takes no client apps condition (Entra does not offer it there). Remove \`clientAppTypes\`, or set it to \`[all]\`` });
+  const devices = obj(conditions?.devices);
+  for (const key of ['deviceFilter', 'includeDeviceStates', 'excludeDeviceStates', 'includeDevices', 'excludeDevices']) {
+    const v = devices?.[key];
+    if (v === undefined || v === null || (Array.isArray(v) && !v.length)) continue;
+    out.push({ path: ['spec', 'conditions', 'devices', key], target: 'key', message: `${action} takes no device condition (\`devices.${key}\`): the device is not registered yet, so nothing about it can be evaluated. Remove it` });
+  }
+  return out;
 }
 
 const USER_KEYWORDS = LIST_KEYWORDS[0]!.words;
