@@ -953,3 +953,17 @@ test('a grant turned from OR to AND (compliance excludes the users, app protecti
   assert.deepEqual(introduced[0]!.certain, ['iOS:grp-sales', 'android:grp-sales']);
   assert.ok(t.signIns.some((c) => c.user === 'sample@grp-sales' && c.after === 'unsatisfiable'), JSON.stringify(t.signIns));
 });
+
+test('one attack surface reduction rule set from Block to Off: the change is that rule, by its name, not the whole list of rules (expert review C)', async () => {
+  const impact = await impactOf('asr-rule-block-to-off');
+  golden('asr-rule-block-to-off', impact);
+  const t = only(impact);
+  const p = t.policies.find((x) => x.change === 'changed');
+  assert.ok(p, 'the ASR profile changed');
+  assert.equal(p.settings?.length, 1);
+  const c = p.settings![0]!;
+  assert.match(c.path, /groupSettingCollectionValue\[0\]\.children\[device_vendor_msft_policy_config_defender_attacksurfacereductionrules_blockcredentialstealingfromwindowslocalsecurityauthoritysubsystem\]\.choiceSettingValue\.value$/);
+  // The values are that rule's own (the CLI names them from the shipped catalog: "Block → Off").
+  assert.match(String(c.before), /_block$/);
+  assert.match(String(c.after), /_off$/);
+});

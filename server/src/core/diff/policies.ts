@@ -102,6 +102,11 @@ function settingItems(v: unknown): Map<string, { id: string; item: unknown }> | 
   return out;
 }
 
+/** A settings catalog group collection's values: a non-empty list of objects, each with its `children` settings. */
+function groupValues(v: unknown): v is Record<string, unknown>[] {
+  return Array.isArray(v) && v.length > 0 && v.every((x) => isPlainObject(x) && Array.isArray(x.children));
+}
+
 /** A settings catalog secret value (`…SecretSettingValue`). */
 const isSecret = (v: unknown): boolean => isPlainObject(v) && typeof v['@odata.type'] === 'string' && /SecretSettingValue$/.test(v['@odata.type']);
 
@@ -165,6 +170,13 @@ export function settingChanges(before: unknown, after: unknown, path = '', catal
         else leaf(x.item, undefined, `${at}[${x.id}]`, x.id);
       }
       for (const [key, y] of ys) if (!xs.has(key)) leaf(undefined, y.item, `${at}[${y.id}]`, y.id);
+      return;
+    }
+    // A group setting collection's values (`groupSettingCollectionValue`: the attack surface reduction rules are the
+    // children of one value): followed value by value, by position, when both sides have as many, so the change of one
+    // child reads as that setting's (`Block credential stealing from LSASS: Block → Off`), not as the whole list.
+    if (groupValues(a) && groupValues(b) && a.length === b.length) {
+      a.forEach((x, i) => walk(x, b[i], `${at}[${i}]`, setting));
       return;
     }
     const xa = namedItems(a);

@@ -253,6 +253,7 @@ function roAfter(c: Pick<ReportOnlyChange, 'before' | 'after'>): string {
   return `${roText(c.before)} → ${roText(c.after)}`;
 }
 
+/** The tenant's folders, relative to the compared roots (`.`: the roots are the tenant's own folders, not said). */
 function folders(t: TenantImpact): string {
   if (t.baseRoot !== undefined && t.headRoot !== undefined && t.baseRoot !== t.headRoot) return `${t.baseRoot} → ${t.headRoot}`;
   return t.headRoot ?? t.baseRoot ?? '.';
@@ -299,7 +300,7 @@ export function changeImpactText(impact: ChangeImpact): string {
   }
   for (const t of impact.tenants) {
     if (t.change === 'unchanged') continue;
-    out.push('', `Tenant ${t.name} (${t.change})${folders(t) !== t.name ? ` · ${folders(t)}` : ''}`);
+    out.push('', `Tenant ${t.name} (${t.change})${folders(t) !== t.name && folders(t) !== '.' ? ` · ${folders(t)}` : ''}`);
     const facts = tenantFacts(t);
     if (facts.length) out.push(`  ${facts.join(' · ')}`);
     if (t.layers.length) {
@@ -466,7 +467,7 @@ const CHANGE_WORD: Record<PolicyChange['change'], string> = { added: '➕ added'
 
 function tenantMd(out: Budget, t: TenantImpact): void {
   const where = folders(t);
-  out.add('', `### Tenant ${code(t.name)} · ${t.change}${where !== t.name ? ` · ${code(where)}` : ''}`, '', tenantFacts(t).map(text).join(' · '));
+  out.add('', `### Tenant ${code(t.name)} · ${t.change}${where !== t.name && where !== '.' ? ` · ${code(where)}` : ''}`, '', tenantFacts(t).map(text).join(' · '));
   if (t.layers.length) {
     out.add('', '| Layer | Before | After |', '|---|---|---|');
     for (const l of t.layers) out.add(`| ${l.layer} · ${cell(text(l.name))} | ${cell(layerCellMd(l, 'base'))} | ${cell(layerCellMd(l, 'head'))} |`);
