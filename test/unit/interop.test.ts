@@ -725,6 +725,11 @@ test('ztp import says what IntuneManagement\'s <profile>_Settings.json is: a cop
   // Without the profile beside it: said, not "nothing lost".
   const alone = planImport([copy], { source: '/x', format: 'yaml' }).skipped[0]!;
   assert.match(alone.reason, /^a copy of a profile's settings \(2 settings, as one JSON string, .*without the profile file it belongs to/);
+  // A profile file beside it cut short (an odd byte of UTF-16): it could not be read, which says nothing of what it holds.
+  const cut = { path: profile.path, bytes: profile.bytes.subarray(0, profile.bytes.length - 1) };
+  const unread = planImport([cut, copy], { source: '/x', format: 'yaml' });
+  assert.equal(unread.skipped.find((x) => x.file.endsWith('_Settings.json'))?.reason, "IntuneManagement's copy of `Win - BitLocker Encryption.json`'s settings (2 settings, as one JSON string), beside the profile file Windows/EndpointSecurity/Win - BitLocker Encryption.json, which could not be read: fix that file, then import again");
+  assert.match(unread.unreadable[0]!.reason, /not valid UTF-16 LE/);
   // Any other JSON string is still not a JSON object.
   const other = planImport([{ path: '/x/note.json', bytes: new TextEncoder().encode(JSON.stringify('hello')) }], { source: '/x', format: 'yaml' }).skipped[0]!;
   assert.equal(other.reason, 'not a JSON object');

@@ -824,3 +824,25 @@ test('device-risk-requires-defender\'s fix creates no Intune EDR onboarding prof
   assert.equal(creates('configurationManager'), 0);
   assert.equal(creates('intune'), 1);
 });
+
+test('layer 6 on a connector that shows the connection set up, with no EDR profile: the model\'s one gap, the profile, says the connection is there and the toggle is off (review B, t01-bank-mam)', async () => {
+  const root = join(__dirname, '..', 'fixtures', 'dlp-requires-defender-onboarding', 'fires-connection-up-no-profile');
+  const { service, findings } = await runFixture(root);
+  const o = modelOf(service.view(root)).defender.onboarding('windows');
+  assert.equal(o.onboarded, false);
+  assert.equal(o.unknownWhy, undefined);
+  // One gap, the profile: the connection is not missing.
+  assert.deepEqual(o.gaps, [
+    "no EDR onboarding profile, though the connection to Defender for Endpoint is set up, as `mde-connector`'s `partnerState: enabled` shows, so an EDR profile taking the package from the connector is all it takes; its `windowsEnabled` is not written, so the connector does not send Windows devices' risk to compliance policies",
+  ]);
+  // The layer line, the report and the DLP rule read that answer, never a second one.
+  const six = layerStates(service.view(root), findings, (id) => ruleById(id)).find((s) => s.layer === 6)!;
+  const line = six.prerequisites.lines.find((l) => l.label === 'Windows onboarding')!;
+  assert.equal(line.ok, false);
+  assert.equal(line.detail, o.gaps[0]);
+  const md = reportMarkdown({ tenant: service.view(root), findings, ruleOf: (id: string) => ruleById(id), rel: (p: string) => p, generated: new Date('2026-06-01T00:00:00Z') });
+  assert.ok(md.includes(`Windows onboarding ✗ — ${o.gaps[0]}`), md);
+  assert.doesNotMatch(md, /no connection to Defender for Endpoint/);
+  const dlp = findings.find((f) => f.ruleId === 'dlp-requires-defender-onboarding')!;
+  assert.ok(dlp.message.includes(`Windows has ${o.gaps[0]}`), dlp.message);
+});

@@ -267,13 +267,24 @@ function cachedDoc(p: ParsedDocument): Document.Parsed | undefined {
   return d;
 }
 
-/** Decode and parse file bytes. */
+/**
+ * Decode and parse file bytes. Bytes that are not text (not UTF-8, not the UTF-16 their byte order mark says, NULs,
+ * UTF-32) make a file that does not parse, whatever the best decoding of them would give: U+FFFD in place of a key's
+ * bytes can turn `spec:` into part of another key, so the value is not the file's. Its text stays, for the outline and
+ * for the model's sniffing (`model/sniff.ts`), which tells what it may hold: a policy that is unknown, never missing.
+ */
 export function parseBytes(path: string, bytes: Uint8Array, version = 0): ParsedDocument {
   const decoded = decodeBytes(bytes);
   const parsed = parseText(path, decoded.text, version);
   parsed.encoding = decoded.encoding;
-  // On the first bad byte (its U+FFFD), so the editor and the CLI point at it.
-  if (decoded.problem) parsed.syntaxErrors.unshift({ message: decoded.problem, span: decoded.problemOffset !== undefined ? { offset: decoded.problemOffset, length: 1 } : { offset: 0, length: 0 }, undecodable: true });
+  if (decoded.problem) {
+    // On the first bad byte (its U+FFFD), so the editor and the CLI point at it; a parser error on that very character
+    // is the U+FFFD's doing, said better by the decoding's.
+    const at = decoded.problemOffset;
+    if (at !== undefined) parsed.syntaxErrors = parsed.syntaxErrors.filter((e) => !(e.span.offset <= at && at <= e.span.offset + e.span.length));
+    parsed.syntaxErrors.unshift({ message: decoded.problem, span: at !== undefined ? { offset: at, length: 1 } : { offset: 0, length: 0 }, undecodable: true });
+    parsed.value = undefined;
+  }
   return parsed;
 }
 

@@ -164,6 +164,8 @@ function settingsCopyReason(file: string, text: string, files: readonly ExportFo
   if (beside && isPlainObject(profile) && Array.isArray(profile.settings)) {
     return `IntuneManagement's copy of \`${name}\`'s settings (${count}, as one JSON string), which the profile file ${rel(beside.path)} holds: nothing lost`;
   }
+  // A profile file that could not be read (not text, or not JSON) says nothing of what it holds: its own entry says why.
+  if (beside && profile === undefined) return `IntuneManagement's copy of \`${name}\`'s settings (${count}, as one JSON string), beside the profile file ${rel(beside.path)}, which could not be read: fix that file, then import again`;
   if (beside) return `IntuneManagement's copy of \`${name}\`'s settings (${count}, as one JSON string); the profile file ${rel(beside.path)} does not hold them, so they are not imported: export the profile again with its settings`;
   return `a copy of a profile's settings (${count}, as one JSON string, as IntuneManagement writes \`<profile>_Settings.json\`) without the profile file it belongs to: export the profile itself`;
 }

@@ -15,12 +15,15 @@ export interface DecodedText {
 
 /** Decode file bytes, honouring a BOM. Never throws. */
 export function decodeBytes(bytes: Uint8Array): DecodedText {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf16le' };
+  // UTF-32's byte order marks (FF FE 00 00 starts like UTF-16 LE's): read as UTF-16 or UTF-8 it is NULs between the
+  // characters. Decoded for what its text shows (the sniffing, the outline), and flagged: Graph and the tools around
+  // it read UTF-8 or UTF-16.
+  const utf32le = bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0;
+  if (utf32le || (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)) {
+    return { text: decodeUtf32(bytes.subarray(4), utf32le), encoding: 'utf8', problem: 'the file is UTF-32 (its byte order mark says so), which is not read; save it as UTF-8 (or UTF-16 with a byte order mark)', problemOffset: 0 };
   }
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf16be' };
-  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes.subarray(2), 'utf16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes.subarray(2), 'utf16be');
   let body = bytes;
   let encoding: DecodedText['encoding'] = 'utf8';
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
@@ -46,6 +49,59 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
       problemOffset: bad < 0 ? 0 : new TextDecoder('utf-8').decode(body.subarray(0, bad)).length,
     };
   }
+}
+
+/**
+ * UTF-16 after its byte order mark. An odd number of bytes (a file cut short, or UTF-8 behind a stray BOM) or an
+ * unpaired surrogate is not UTF-16, and a U+0000 is binary data: flagged as the UTF-8 path flags its own, on the first
+ * bad code unit (each becomes one U+FFFD, so its index is its offset in the text).
+ */
+function decodeUtf16(body: Uint8Array, encoding: 'utf16le' | 'utf16be'): DecodedText {
+  const label = encoding === 'utf16le' ? 'utf-16le' : 'utf-16be';
+  const order = encoding === 'utf16le' ? 'LE' : 'BE';
+  // A policy's keys are ASCII, which UTF-16 writes with a zero byte each: a body with no zero byte that is UTF-8 is
+  // UTF-8 behind a stray byte order mark (read as UTF-16 it is a line of CJK characters). Its text is the UTF-8, for
+  // what the sniffing and the outline show; the file is still not read until the mark goes.
+  if (body.length && !body.includes(0) && firstInvalidUtf8(body) < 0) {
+    return { text: new TextDecoder('utf-8').decode(body), encoding, problem: `the file starts with a UTF-16 ${order} byte order mark, but what follows is UTF-8; remove the two bytes of the mark (save it as UTF-8)`, problemOffset: 0 };
+  }
+  try {
+    const text = new TextDecoder(label, { fatal: true }).decode(body);
+    if (!text.includes('\u0000')) return { text, encoding };
+    return { text: text.replace(/\u0000/g, '\uFFFD'), encoding, problem: 'the file holds NUL characters: it looks like binary data, not text', problemOffset: text.indexOf('\u0000') };
+  } catch {
+    return {
+      text: new TextDecoder(label).decode(body),
+      encoding,
+      problem: `the file is not valid UTF-16 ${order}, which its byte order mark says it is (${body.length % 2 ? 'an odd number of bytes' : 'a surrogate without its pair'}); save it as UTF-8 (or UTF-16 with a byte order mark)`,
+      problemOffset: firstInvalidUtf16(body, encoding === 'utf16le'),
+    };
+  }
+}
+
+/** UTF-32 as text, U+FFFD for a unit that is no character (and for a last unit cut short). */
+function decodeUtf32(b: Uint8Array, le: boolean): string {
+  let out = '';
+  for (let i = 0; i < b.length; i += 4) {
+    if (i + 4 > b.length) return out + '\uFFFD';
+    const c = le ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0 : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+    out += c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) || c === 0 ? '\uFFFD' : String.fromCodePoint(c);
+  }
+  return out;
+}
+
+/** The index of the first code unit that is an unpaired surrogate, or of the odd last byte's unit. */
+function firstInvalidUtf16(b: Uint8Array, le: boolean): number {
+  const units = b.length >> 1;
+  const unit = (i: number): number => (le ? b[2 * i]! | (b[2 * i + 1]! << 8) : (b[2 * i]! << 8) | b[2 * i + 1]!);
+  for (let i = 0; i < units; i++) {
+    const u = unit(i);
+    if (u >= 0xd800 && u <= 0xdbff) {
+      if (i + 1 < units && unit(i + 1) >= 0xdc00 && unit(i + 1) <= 0xdfff) i++;
+      else return i;
+    } else if (u >= 0xdc00 && u <= 0xdfff) return i;
+  }
+  return units;
 }
 
 /** The index of the first byte that does not start or continue a well-formed UTF-8 sequence (RFC 3629), or -1. */

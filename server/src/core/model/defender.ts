@@ -513,8 +513,12 @@ export class DefenderModel {
       }
       if (!connectors.length) {
         const own = this.defenderConnectors;
-        fromConnection = profiles.length || others.length ? own.find(connectionUp) : undefined;
-        if (!fromConnection) gaps.push(toggle ? this.connectionGap(own, toggle) : 'no Defender connector for the platform');
+        const up = own.find(connectionUp);
+        fromConnection = profiles.length || others.length ? up : undefined;
+        // With no profile, a connection the connector shows set up is not what is missing: the profile alone is, and
+        // the gap says the connection is there (its compliance toggle, off, sends no device risk; it onboards nothing).
+        if (up && toggle && !profiles.length && !others.length) gaps[gaps.length - 1] += `, ${connectionUpNote(up, toggle, platform)}`;
+        else if (!fromConnection) gaps.push(toggle ? this.connectionGap(own, toggle) : 'no Defender connector for the platform');
       }
     }
     // A custom profile exported without its OMA settings may carry the package: nothing is known to be missing.
@@ -565,6 +569,16 @@ const PLATFORM_NAME: Partial<Record<Platform, string>> = { windows: 'Windows', m
 function unknownOnboarding(files: { name: string; without?: 'settings' }[]): string {
   const what = files.every((f) => !f.without) ? 'OMA-URI settings' : 'settings';
   return `${files.map((f) => `\`${f.name}\``).join(', ')} exported without ${files.length > 1 ? 'their' : 'its'} ${what}, which may onboard the devices`;
+}
+
+/**
+ * What a connector showing the connection set up, with the platform's compliance toggle not on, says beside a missing
+ * onboarding profile: the connection an "Auto from connector" profile would take the package from is there, and the
+ * toggle only sends the devices' risk to compliance policies.
+ */
+function connectionUpNote(connector: PolicyFacts, toggle: string, platform: Platform): string {
+  const state = connector.spec?.[toggle] === false ? 'is off' : 'is not written';
+  return `though the connection to Defender for Endpoint is set up, as \`${connector.name ?? connector.path}\`'s \`partnerState: ${String(connector.spec?.partnerState)}\` shows, so an EDR profile taking the package from the connector is all it takes; its \`${toggle}\` ${state}, so the connector does not send ${PLATFORM_NAME[platform] ?? platform} devices' risk to compliance policies`;
 }
 
 /** Why onboarding from a connection the connector shows set up, with the compliance toggle off, is unknown. */
