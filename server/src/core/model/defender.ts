@@ -20,6 +20,7 @@ import { asObject } from '../document';
 import { EDR_INTENT_PROFILE_TYPE, MDE_CONNECTOR_ID, foreignAssignment, foreignGraphTypeOf, intentProperties, isEdrIntent, isOnboardingEvidence, unwrapExport, windowsOmaOnboards } from '../graph';
 import { EDR_TEMPLATE_FAMILY } from '../kinds';
 import { assignmentDeclaration } from './targets';
+import type { SettingConflict, SettingValues } from './setting-values';
 import type { Platform } from '../platforms';
 import { basename } from '../paths';
 import type { DeclaredFacts } from './declared';
@@ -177,6 +178,19 @@ const ONBOARDING_BLOB = 'device_vendor_msft_windowsadvancedthreatprotection_onbo
 const ONBOARD_CHOICE = 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype_onboard';
 const OFFBOARD_CHOICE = 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype_offboard';
 const OFFBOARDING_BLOB = 'device_vendor_msft_windowsadvancedthreatprotection_offboarding';
+/** The EDR profile's configuration type: `autofromconnector`, `onboard` or `offboard`, the setting two profiles conflict on. */
+const CONFIGURATION_TYPE_SETTING = 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype';
+
+/**
+ * What the Defender model asks of the tenant model about profiles (`DefenderModel`'s constructor): whom a profile
+ * reaches (`assignmentReach`: exclusions that take out every group it includes read as nobody), and the settings'
+ * conflicts (an onboarding profile whose configuration type another profile, reaching every device it reaches, sets to
+ * another value onboards nothing: Intune applies neither).
+ */
+export interface ProfileReading {
+  reach: (p: PolicyFacts) => 'undeclared' | 'nobody' | 'assigned';
+  settingValues?: () => SettingValues;
+}
 
 /** An endpoint security EDR policy: how Intune onboards devices to Defender for Endpoint. */
 export function isEdrProfile(p: PolicyFacts): boolean {
@@ -350,13 +364,18 @@ export class DefenderModel {
   /** Where Configuration Manager holds the Endpoint Protection workload (`OnboardingWorkload`), read from the tenant model. */
   private readonly configMgrOnboarding: (platform: Platform) => OnboardingWorkload | undefined;
 
+  /** Whom a profile reaches, and the settings' conflicts (`ProfileReading`), read from the tenant model. */
+  private readonly reading: ProfileReading;
+
   constructor(
     policies: PolicyFacts[],
     others: readonly FileFacts[] = [],
     declared: DeclaredFacts['defenderOnboarding'] = {},
     intuneEnrolls: (platform: Platform) => boolean = () => false,
     configMgrOnboarding: (platform: Platform) => OnboardingWorkload | undefined = () => undefined,
+    reading: ProfileReading = { reach: assignmentDeclaration },
   ) {
+    this.reading = reading;
     this.declared = declared;
     this.intuneEnrolls = intuneEnrolls;
     this.configMgrOnboarding = configMgrOnboarding;
@@ -420,7 +439,28 @@ export class DefenderModel {
    */
   onboardingProfilesFor(platform: Platform): PolicyFacts[] {
     if (platform !== 'windows') return [];
-    return this.profilesFor(platform).filter((p) => assignmentDeclaration(p) !== 'nobody' && !offboards(p));
+    return this.profilesFor(platform).filter((p) => this.reading.reach(p) !== 'nobody' && !offboards(p) && !this.inConflict(p));
+  }
+
+  /**
+   * The conflicts that keep an EDR profile's configuration type (onboard, from the connector) from every device it
+   * reaches: another assigned profile that reaches all of them sets it to another value (offboard), and Intune applies
+   * neither (`SettingValues.outcome`). Undefined when its value applies somewhere, or may.
+   */
+  inConflict(p: PolicyFacts): readonly SettingConflict[] | undefined {
+    const values = this.reading.settingValues?.();
+    if (!values) return undefined;
+    const o = values.outcome(p, CONFIGURATION_TYPE_SETTING);
+    return o.state === 'conflict' ? o.conflicts : undefined;
+  }
+
+  /**
+   * The EDR profiles of a platform that would onboard devices, but whose exclusions take out every group they include
+   * (`assignmentReach`): they reach no device, as one assigned to nobody.
+   */
+  excludedEntirely(platform: Platform): PolicyFacts[] {
+    if (platform !== 'windows') return [];
+    return this.profilesFor(platform).filter((p) => !offboards(p) && assignmentDeclaration(p) === 'assigned' && this.reading.reach(p) === 'nobody');
   }
 
   /**
@@ -441,7 +481,7 @@ export class DefenderModel {
    */
   securitySettingsManagement(platform: Platform): SecuritySettingsManagement | undefined {
     if (this.ssm.has(platform)) return this.ssm.get(platform);
-    const profiles = this.catalogProfiles.filter((p) => p.platforms.includes(platform) && reachesSecuritySettingsManagement(p) && assignmentDeclaration(p) !== 'nobody');
+    const profiles = this.catalogProfiles.filter((p) => p.platforms.includes(platform) && reachesSecuritySettingsManagement(p) && this.reading.reach(p) !== 'nobody');
     const connectors = this.connectorsEnabling(ATTACH_TOGGLE, true);
     // Switched off on Defender's own connector: Intune lets Defender enforce nothing, whatever the profiles say.
     const off = this.connectors.some((c) => this.partnerOf(c) === 'defender' && c.spec?.[ATTACH_TOGGLE] === false);
@@ -509,7 +549,21 @@ export class DefenderModel {
     if (!selfContained) {
       const edr = this.profilesFor(platform);
       if (!profiles.length && !others.length) {
-        gaps.push(edr.some((p) => !offboards(p)) ? 'no EDR onboarding profile assigned to any device' : edr.length ? 'no EDR onboarding profile (only one that offboards)' : 'no EDR onboarding profile');
+        const conflicted = edr.filter((p) => !offboards(p) && this.reading.reach(p) !== 'nobody' && this.inConflict(p));
+        const excluded = this.excludedEntirely(platform);
+        const label = (p: PolicyFacts): string => `\`${p.name ?? p.path}\``;
+        if (conflicted.length) {
+          // Intune applies neither value of a setting two profiles set differently for the same devices
+          // (https://learn.microsoft.com/intune/intune-service/configuration/device-profile-troubleshoot#what-happens-when-profiles-conflict).
+          const against = [...new Set(conflicted.flatMap((p) => this.inConflict(p)!.map((c) => (c.a.profile === p ? c.b.profile : c.a.profile))))];
+          gaps.push(
+            `no EDR onboarding profile that applies (${conflicted.map(label).join(', ')} ${conflicted.length > 1 ? 'conflict' : 'conflicts'} with ${against.map(label).join(', ')}, which ${against.length > 1 ? 'set' : 'sets'} \`${CONFIGURATION_TYPE_SETTING}\` to another value for every device ${conflicted.length > 1 ? 'they reach' : 'it reaches'}: Intune reports the conflict and applies neither)`,
+          );
+        } else if (excluded.length) {
+          gaps.push(`no EDR onboarding profile that reaches a device (${excluded.map(label).join(', ')}: the groups ${excluded.length > 1 ? 'they exclude' : 'it excludes'} hold every group ${excluded.length > 1 ? 'they include' : 'it includes'}, and an exclusion wins over an inclusion)`);
+        } else {
+          gaps.push(edr.some((p) => !offboards(p)) ? 'no EDR onboarding profile assigned to any device' : edr.length ? 'no EDR onboarding profile (only one that offboards)' : 'no EDR onboarding profile');
+        }
       }
       if (!connectors.length) {
         const own = this.defenderConnectors;

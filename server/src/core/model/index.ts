@@ -25,6 +25,7 @@ import { excludedGuestGroups } from './guests';
 import { enrollsPlatform, foreignDocument, foreignPlatformsOf } from './foreign';
 import { readNamedLocations, type NamedLocations } from './named-locations';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
+import { assignmentReach, exclusionsTakingAll, SettingValues } from './setting-values';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
 import { sniffKind, sniffPlatform } from './sniff';
@@ -52,6 +53,8 @@ const COMPLIANCE_READS: readonly Read[] = [...ENROLLMENT_READS, kindRead('Compli
 const AUTOPILOT_READS: readonly Read[] = [kindRead('AutopilotProfile')];
 const APP_PROTECTION_READS: readonly Read[] = [READS_MANIFEST, kindRead('AppProtectionPolicy')];
 const PROFILE_READS: readonly Read[] = [kindRead('ConfigurationProfile')];
+/** The settings catalog profiles' values: the profiles, and the manifest's groups for whom they reach. */
+const SETTING_VALUE_READS: readonly Read[] = [READS_MANIFEST, kindRead('ConfigurationProfile')];
 
 /**
  * Whether a settings catalog profile was exported without its settings: Graph returns a policy's `settings` only with
@@ -138,6 +141,7 @@ export class TenantModel {
   private readonly _breakGlass: BreakGlass;
   private readonly _defender: DefenderModel;
   private _baselines: BaselineModel | undefined;
+  private _settingValues: SettingValues | undefined;
   private _namedLocations: NamedLocations | undefined;
   private readonly _unreadable: UnreadableFile[];
   private readonly _collections: UnreadableFile[];
@@ -161,7 +165,10 @@ export class TenantModel {
     this._groups = new GroupDirectory(this._manifest);
     this._enrollment = new EnrollmentModel(tenant.policies, this._declared, this._groups, this._manifest?.path);
     this._breakGlass = new BreakGlass(this._manifest, this._groups);
-    this._defender = new DefenderModel(tenant.policies, tenant.others, this._declared.defenderOnboarding, (p) => this.intuneEnrolls(p), (p) => this.configMgrWorkload(p, 'endpointProtection'));
+    this._defender = new DefenderModel(tenant.policies, tenant.others, this._declared.defenderOnboarding, (p) => this.intuneEnrolls(p), (p) => this.configMgrWorkload(p, 'endpointProtection'), {
+      reach: (p) => assignmentReach(p, this._groups),
+      settingValues: () => this.settingValues,
+    });
     this._unreadable = [...tenant.others, ...tenant.policies]
       .filter(isUnreadable)
       .flatMap((file): UnreadableFile[] => {
@@ -232,6 +239,33 @@ export class TenantModel {
     // and the raw intents, which are what BASELINE_READS names; noted as everything, a compliance or CA edit re-ran
     // every rule that asks for the baselines.
     return (this._baselines ??= recordingReads(undefined, () => new BaselineModel(this.tenant.policies, this.tenant.others, this._groups)));
+  }
+
+  /**
+   * The settings catalog profiles' values and their conflicts (`setting-values.ts`): two assigned profiles that set one
+   * setting to different values for devices both certainly reach, which Intune applies on neither side. Made when first
+   * asked; reads the profiles and the manifest's groups.
+   */
+  get settingValues(): SettingValues {
+    noteReads(SETTING_VALUE_READS);
+    return (this._settingValues ??= recordingReads(undefined, () =>
+      new SettingValues(policiesOfKind(this.tenant, 'ConfigurationProfile'), this._groups, (p) => this.targets(p), (a, b) => this.reachesAllOf(a, b)),
+    ));
+  }
+
+  /**
+   * Whom an Intune policy reaches (`assignmentReach`): `assignmentDeclaration`'s answer, with a policy whose exclusions
+   * take out every group it includes (nested groups followed: an exclusion wins) read as assigned to nobody, as
+   * `include: []` is. The one answer the configuration checks and the Defender model read.
+   */
+  assignmentOf(p: PolicyFacts): 'undeclared' | 'nobody' | 'assigned' {
+    noteReads(MANIFEST_READS);
+    return assignmentReach(p, this._groups);
+  }
+
+  /** The excluded groups that take out every group a policy includes (`exclusionsTakingAll`), for messages. */
+  excludedEntirelyBy(p: PolicyFacts): string[] | undefined {
+    return exclusionsTakingAll(this.targets(p), this.groups);
   }
 
   /**

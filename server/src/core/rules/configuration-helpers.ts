@@ -12,7 +12,8 @@ import { isBaselineProfile, type FileFacts, type ManifestFacts, type PolicyFacts
 import { foreignAssignment, intentProperties, intentTemplateId, isEdrIntent, isOnboardingEvidence, omaSettingAt, omaSettingsOf } from '../graph';
 import { macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
 import type { PlistDict } from '../plist';
-import { modelOf, settingsNotExported, unexportedMayHold, type CoManagedSlider, type ConfigurationWorkload } from '../model/index';
+import { modelOf, settingsNotExported, unexportedMayHold, type CoManagedSlider, type ConfigurationWorkload, type TenantModel } from '../model/index';
+import type { SettingConflict } from '../model/setting-values';
 import { foreignDocument, foreignPlatformsOf } from '../model/foreign';
 import { assignmentDeclaration } from '../model/targets';
 import type { Platform } from '../platforms';
@@ -131,6 +132,11 @@ export interface ProtectionSource {
   file: FileFacts;
   assigned: 'assigned' | 'nobody' | 'undeclared';
   /**
+   * Assigned to nobody because its exclusions take out every group it includes (the tenant model's `assignmentOf`):
+   * those exclusions, for the message.
+   */
+  excludedBy?: string[];
+  /**
    * Where its assignments are (for a finding on an unassigned source). Found only when asked: most sources are
    * assigned, and a place in a file read from disk needs its syntax tree parsed again.
    */
@@ -166,6 +172,12 @@ export type ProtectionAnswer =
   | { state: 'configurationManager'; workload: ConfigurationWorkload; slider: CoManagedSlider['slider'] }
   /** Turned on only in profiles assigned to nobody. */
   | { state: 'unassigned'; sources: ProtectionSource[] }
+  /**
+   * Turned on only in assigned profiles whose enabling settings another assigned profile, reaching every device they
+   * reach, sets to another value: Intune reports a conflict and applies neither value (the tenant model's
+   * `settingValues`), so it is on nowhere.
+   */
+  | { state: 'conflict'; conflicted: { profile: PolicyFacts; conflicts: SettingConflict[] }[] }
   /** The platform's configuration profiles are here, and none turns it on. */
   | {
       state: 'missing';
@@ -262,9 +274,14 @@ function profileAssignmentsSpan(p: PolicyFacts): Span {
   return policySpan(p, ['spec', 'assignments'], 'key');
 }
 
-/** A profile of ours that turns a protection on, as a source. */
-function profileSource(p: PolicyFacts): ProtectionSource {
-  return { file: p, assigned: assignmentDeclaration(p), assignmentsSpan: () => profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' };
+/**
+ * A profile of ours that turns a protection on, as a source: whom it reaches is the tenant model's answer
+ * (`assignmentOf`: a profile whose exclusions take out every group it includes reaches nobody).
+ */
+function profileSource(p: PolicyFacts, model: TenantModel): ProtectionSource {
+  const assigned = model.assignmentOf(p);
+  const excludedBy = assigned === 'nobody' && assignmentDeclaration(p) === 'assigned' ? model.excludedEntirelyBy(p) : undefined;
+  return { file: p, assigned, ...(excludedBy ? { excludedBy } : {}), assignmentsSpan: () => profileAssignmentsSpan(p), name: p.name ? `\`${p.name}\`` : 'a profile' };
 }
 
 /** The tenant's raw Graph documents of no kind of ours (intents, template profiles…), with their Graph types. */
@@ -359,6 +376,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const nearMisses: RelatedInfo[] = [];
   const unassignedUnexported: PolicyFacts[] = [];
   const heldBack: HeldBack[] = [];
+  const conflicted: { profile: PolicyFacts; conflicts: SettingConflict[] }[] = [];
   for (const p of profiles) {
     // A profile governed by a co-management workload Configuration Manager holds (a settings catalog profile: Device
     // configuration, whatever it holds) does not reach co-managed Windows devices: it delivers nothing here (the tenant
@@ -369,7 +387,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
       continue;
     }
     if (protection.isProfile?.(p)) {
-      sources.push(profileSource(p));
+      sources.push(profileSource(p, model));
       continue;
     }
     // A profile exported without its settings says nothing about them: the protection is unknown if its template family
@@ -377,12 +395,17 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     // assigned to nobody delivers nothing, whatever it holds; the message names it where it may hold the protection.
     if (settingsNotExported(p)) {
       if (model.settingsUnknownFor(p, protection.id)) unknown = true;
-      else if (assignmentDeclaration(p) === 'nobody' && unexportedMayHold(p).holds.includes(protection.id)) unassignedUnexported.push(p);
+      else if (model.assignmentOf(p) === 'nobody' && unexportedMayHold(p).holds.includes(protection.id)) unassignedUnexported.push(p);
       continue;
     }
     const verdict = verdictOf(p, protection);
     if (verdict.turnsOn) {
-      sources.push(profileSource(p));
+      // Every setting by which it turns the protection on is in conflict on every device it reaches (another assigned
+      // profile reaching them all sets it otherwise): Intune applies neither value, so it turns nothing on.
+      const source = profileSource(p, model);
+      const conflicts = source.assigned === 'assigned' ? model.settingValues.allInConflict(p, protection.enabling(settingInstances(p.spec))) : undefined;
+      if (conflicts) conflicted.push({ profile: p, conflicts });
+      else sources.push(source);
       continue;
     }
     // Its setting is there without a value (an export that kept ids and dropped values): it may turn it on.
@@ -393,12 +416,12 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     const why = verdict.nearMiss;
     if (why) {
       nearMisses.push(related(p, why));
-      if (assignmentDeclaration(p) === 'assigned') offProfiles.push(p);
+      if (model.assignmentOf(p) === 'assigned') offProfiles.push(p);
     }
     // A security baseline lists only the settings changed from its template; the others keep the template's
     // defaults, which may turn the protection on (Microsoft's baselines set ASR rules and BitLocker options). A
     // baseline that applies to devices and does not say otherwise leaves the answer unknown.
-    else if (isBaselineProfile(p) && assignmentDeclaration(p) !== 'nobody' && baselineMayTurnOn(p, protection)) baselines.push(p);
+    else if (isBaselineProfile(p) && model.assignmentOf(p) !== 'nobody' && baselineMayTurnOn(p, protection)) baselines.push(p);
   }
   // ...unless an assigned profile sets the one setting to another value (LAPS backup Disabled) for every device the
   // baseline reaches: the tenant says it is off there, and the baseline's default against it is a conflict, which
@@ -499,6 +522,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     if (beside) return { state: 'unknown', besideBaselines: { profiles: offProfiles.filter((o) => baselines.some((b) => reaches(o, b))), baselines } };
   }
   if (unknown || baselineUnknown || sources.some((s) => s.assigned === 'undeclared')) return { state: 'unknown' };
+  if (conflicted.length) return { state: 'conflict', conflicted };
   if (sources.length) return { state: 'unassigned', sources };
   const manages = managesWithIntune(tenant, protection, profiles, legacyEvidence);
   if (!manages) return { state: 'not-managed' };
@@ -555,13 +579,17 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
         file: s.file,
         span: s.assignmentsSpan(),
         message:
-          `${s.name} turns on ${protection.name}, but it is assigned to nobody (its assignments include no group, \`allUsers\` or \`allDevices\`), ` +
+          `${s.name} turns on ${protection.name}, but ${nobodyText(s)}, ` +
           `and no ${answer.sources.length > 1 ? `assigned profile turns it on (${answer.sources.length - 1 === 1 ? 'the other one that does is' : `the ${answer.sources.length - 1} others that do are`} assigned to nobody too)` : 'other profile of the tenant turns it on'}: Intune applies a profile only to the devices it is assigned to, so ${advice.risk}. ` +
           'Assign it to the devices (or users) it is meant for',
         related: answer.sources.filter((o) => o !== s).map((o) => ({ file: o.file.path, span: o.assignmentsSpan(), message: `also turns on ${protection.name}, and is assigned to nobody too` })),
         data: { platform: protection.platform, state: 'unassigned' },
       });
     }
+    return;
+  }
+  if (answer.state === 'conflict') {
+    reportConflict(tenant, emit, protection, answer.conflicted, platform, advice);
     return;
   }
   if (answer.state === 'unknown' && answer.besideBaselines) {
@@ -614,6 +642,55 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
       `${advice.create}${heldFix}, assign it, and keep its file in the tenant folder.${coManaged}`.replace(/\.$/, ''),
     related: answer.nearMisses,
     data: { platform: protection.platform, state: 'missing' },
+  });
+}
+
+/** Why a source reaches no device, in a message: assigned to nobody, or its exclusions take out all it includes. */
+function nobodyText(s: ProtectionSource): string {
+  if (!s.excludedBy) return 'it is assigned to nobody (its assignments include no group, `allUsers` or `allDevices`)';
+  const ex = s.excludedBy.map((e) => `\`${e}\``).join(', ');
+  return `it reaches no device: its exclusions (${ex}) hold every group it includes, and an exclusion wins over an inclusion, so it is assigned to nobody in effect`;
+}
+
+/** A setting's value as a message names it: a choice's option id, or "another value" (a simple value may be a secret). */
+function sideValue(side: SettingConflict['a']): string {
+  return side.option ? `\`${side.option}\`` : 'another value';
+}
+
+/**
+ * The protection is turned on only by profiles whose enabling setting another assigned profile sets to another value
+ * for every device they reach: one finding on the manifest's platform entry, naming each conflict. Intune reports a
+ * conflict and applies neither value
+ * (https://learn.microsoft.com/intune/intune-service/configuration/device-profile-troubleshoot#what-happens-when-profiles-conflict),
+ * so the protection is on nowhere; `setting-conflict` reports the conflict on both profiles.
+ */
+function reportConflict(tenant: TenantView, emit: Emit, protection: Protection, conflicted: { profile: PolicyFacts; conflicts: SettingConflict[] }[], platform: string, advice: { risk: string }): void {
+  const manifest = tenant.manifest!;
+  const seen = new Set<SettingConflict>();
+  const parts: string[] = [];
+  const rel: RelatedInfo[] = [];
+  for (const { profile, conflicts } of conflicted) {
+    for (const c of conflicts) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      const [own, other] = c.a.profile === profile ? [c.a, c.b] : [c.b, c.a];
+      parts.push(`${profileLabel(own.profile)} sets \`${c.id}\` to ${sideValue(own)} and ${profileLabel(other.profile)} to ${sideValue(other)}, both for ${c.shared}`);
+      for (const side of [own, other]) {
+        if (rel.some((r) => r.file === side.profile.path)) continue;
+        rel.push({ file: side.profile.path, span: policySpan(side.profile, ['spec', ...side.instance.idPath], 'value'), message: `sets \`${c.id}\` to ${sideValue(side)}, in conflict` });
+      }
+    }
+  }
+  const many = conflicted.length > 1;
+  emit({
+    file: manifest,
+    span: manifestPlatformSpan(manifest, protection.platform),
+    message:
+      `the tenant manages ${platform} devices, but the only assigned ${many ? 'profiles' : 'profile'} that ${many ? 'turn' : 'turns'} on ${protection.name} ${many ? 'are' : 'is'} in conflict on every device ${many ? 'they reach' : 'it reaches'}: ${parts.join('; ')}. ` +
+      `Where two profiles set one setting to different values, Intune reports a conflict and applies neither value, so nothing turns ${protection.name} on there: ${advice.risk}. ` +
+      `Keep the setting in one profile (remove it from the other, or delete the profile it replaced), or assign the two to groups that do not overlap`,
+    related: rel,
+    data: { platform: protection.platform, state: 'conflict' },
   });
 }
 

@@ -1,6 +1,5 @@
 import { specPath, type PolicyFacts } from '../facts';
 import { modelOf } from '../model/index';
-import { assignmentDeclaration } from '../model/targets';
 import { policiesOfKind } from '../reads';
 import { settingInstances } from '../settings-catalog/instances';
 import { policySpan } from '../tenant-query';
@@ -62,20 +61,28 @@ export const defenderTamperProtectionOff: Rule = {
       // Read only when a profile turns it off: the onboarding answer reads connectors, EDR profiles and more.
       onboarding ??= modelOf(tenant).defender.onboarding('windows');
       const name = p.name ? `\`${p.name}\`` : 'This profile';
-      const nobody = assignmentDeclaration(p) === 'nobody';
+      const model = modelOf(tenant);
+      // Whom it reaches is the model's answer: exclusions that take out every group it includes leave it on no device.
+      const nobody = model.assignmentOf(p) === 'nobody';
+      // Another assigned profile that reaches every device this one does sets it otherwise (On): Intune applies neither
+      // value, so the Off reaches no device (the model's `settingValues`; `setting-conflict` reports the conflict).
+      const outcome = nobody ? undefined : model.settingValues.outcome(p, TAMPER_PROTECTION);
+      const conflicted = outcome?.state === 'conflict' ? outcome.conflicts.map((c) => (c.a.profile === p ? c.b.profile : c.a.profile)) : [];
       // Not onboarded as far as the files show (gaps, not unknown): Defender for Endpoint manages tamper protection
       // from Intune only on onboarded devices, so the value does nothing yet; it will once they are.
       const notOnboarded = !onboarding.onboarded && onboarding.gaps.length > 0;
       const why = nobody
         ? ` It is assigned to no one yet, so no device has it off; it will once the profile is assigned.`
-        : notOnboarded
+        : conflicted.length
+          ? ` ${conflicted.map((o) => `\`${o.name ?? o.path}\``).join(', ')} ${conflicted.length > 1 ? 'set' : 'sets'} it otherwise for every device this profile reaches, a conflict Intune applies on neither side (setting-conflict), so the Off takes effect nowhere yet; it will once the other value is removed.`
+          : notOnboarded
           ? ` No Windows device is onboarded to Defender for Endpoint here (${onboarding.gaps.join('; ')}), and Intune manages tamper protection only on onboarded devices, so it takes effect once they are.`
           : '';
       for (const path of paths) {
         emit({
           file: p,
           span: policySpan(p, ['spec', ...path], 'value'),
-          severity: nobody || notOnboarded ? 'information' : undefined,
+          severity: nobody || conflicted.length || notOnboarded ? 'information' : undefined,
           message: `${name} sets TamperProtection (Device) to Off (\`${TAMPER_PROTECTION_OFF}\`), turning Defender tamper protection off on the Windows devices it is assigned to: malware or a local administrator can then turn off real-time protection, cloud-delivered protection and behavior monitoring, or remove security intelligence updates. Microsoft recommends keeping tamper protection on for all devices; set it to On (\`${TAMPER_PROTECTION_ON}\`), and use troubleshooting mode for a device that needs a temporary change.${why}`,
           data: { path } satisfies TamperProtectionData,
         });

@@ -7,6 +7,7 @@ import { filevaultNotConfigured } from './filevault-not-configured';
 import { filevaultRecoveryKeyNotEscrowed } from './filevault-recovery-key-not-escrowed';
 import { lapsNotConfigured } from './laps-not-configured';
 import { macosFirewallNotConfigured } from './macos-firewall-not-configured';
+import { settingConflict } from './setting-conflict';
 import { windowsSecurityBaselineMissing } from './windows-security-baseline-missing';
 
 export const CONFIGURATION_RULES: Rule[] = [
@@ -17,5 +18,6 @@ export const CONFIGURATION_RULES: Rule[] = [
   filevaultRecoveryKeyNotEscrowed,
   lapsNotConfigured,
   macosFirewallNotConfigured,
+  settingConflict,
   windowsSecurityBaselineMissing,
 ];
