@@ -15,6 +15,7 @@ import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { evaluate, type WhatIfScenario } from '../../server/src/core/whatif';
 import { modelOf } from '../../server/src/core/model/index';
+import { locationTakesIn, locationTrust, trustedLocationIs } from '../../server/src/core/model/named-locations';
 import type { TenantView } from '../../server/src/core/rule';
 import { lockoutCheck } from '../../server/src/core/lockout';
 
@@ -22,6 +23,9 @@ const ROOT = join(__dirname, '..', '..');
 const GOV = join(ROOT, 'test', 'fixtures-whatif', 'trusted-named-location');
 const ADMINS = join(ROOT, 'test', 'fixtures', 'ca-mfa-admins-missing');
 const TRUSTED_ID = '3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e02';
+const COUNTRIES_ID = '3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e03';
+/** GOV's policies with no named location exported beside them, as a Conditional Access baseline leaves them. */
+const UNEXPORTED = join(ROOT, 'test', 'fixtures-whatif', 'unexported-named-location');
 
 async function load(dir: string) {
   const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
@@ -33,9 +37,9 @@ async function load(dir: string) {
 const SIGN_IN: WhatIfScenario = { user: 'GG-AllEmployees', platform: 'windows', app: 'All', clientApp: 'browser', location: 'trusted', deviceCompliant: true };
 
 /** The fixture copied to a temporary folder, with `extra` files written into it. */
-function copyWith(extra: Record<string, string>): string {
+function copyWith(extra: Record<string, string>, from = GOV): string {
   const dir = mkdtempSync(join(tmpdir(), 'ztp-locations-'));
-  cpSync(GOV, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   for (const [path, text] of Object.entries(extra)) writeFileSync(join(dir, path), text);
   return dir;
 }
@@ -101,6 +105,95 @@ test('What If --location trusted: a named location file that does not parse may 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** GOV-02 with `AllTrusted` as its only exclusion: a block of every location but the trusted ones. */
+function blockOutsideTrusted(): string {
+  const doc = JSON.parse(readFileSync(join(GOV, 'ConditionalAccess', 'gov-02-block-outside-allowed-countries.json'), 'utf8')) as { id: string; displayName: string; conditions: { locations: { excludeLocations: string[] } } };
+  doc.id = 'd7a1c2b3-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+  doc.displayName = 'GOV-09 Block outside trusted locations';
+  doc.conditions.locations.excludeLocations = ['AllTrusted'];
+  return JSON.stringify(doc, null, 2);
+}
+
+test('named locations: a location id the folder does not export is of unknown trust, never "not trusted"', async () => {
+  const { view } = await load(UNEXPORTED);
+  const locations = modelOf(view).namedLocations;
+  assert.equal(locations.byId.size, 0);
+  assert.equal(locationTrust(locations, TRUSTED_ID), 'unknown');
+  assert.equal(trustedLocationIs(locations, TRUSTED_ID), 'maybe');
+  assert.equal(locationTakesIn(locations, 'AllTrusted', TRUSTED_ID), 'maybe');
+  // Exported, the file answers: the agency location is trusted, the countries are not.
+  const gov = modelOf((await load(GOV)).view).namedLocations;
+  assert.equal(locationTrust(gov, TRUSTED_ID), 'trusted');
+  assert.equal(locationTrust(gov, COUNTRIES_ID), 'untrusted');
+  assert.equal(trustedLocationIs(gov, COUNTRIES_ID), 'no');
+  assert.equal(locationTakesIn(gov, 'AllTrusted', TRUSTED_ID), 'yes');
+  assert.equal(locationTakesIn(gov, 'AllTrusted', COUNTRIES_ID), 'no');
+  // `AllTrusted` inside one named location: never certain (the legacy MFA trusted IPs no export holds), and not at all
+  // where the folder shows another trusted location.
+  assert.equal(locationTakesIn(gov, TRUSTED_ID, 'AllTrusted'), 'maybe');
+  assert.equal(locationTakesIn(gov, COUNTRIES_ID, 'AllTrusted'), 'no');
+});
+
+test('What If --location trusted: a policy excluding locations the folder does not export may apply: may be blocked, not blocked', async () => {
+  const { view } = await load(UNEXPORTED);
+  const r = evaluate(view, SIGN_IN);
+  assert.notEqual(r.verdict, 'blocked');
+  assert.deepEqual(r.blockedBy, []);
+  const gov02 = r.policies.find((e) => e.name === 'gov-02-block-outside-allowed-countries')!;
+  assert.equal(gov02.applies, true);
+  assert.match(gov02.why, /location: a trusted location in includeLocations \(All\), perhaps excluded \(`3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e03`, `3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e02`\)/);
+  const doubt = r.uncertain?.find((u) => u.policy === 'gov-02-block-outside-allowed-countries');
+  assert.ok(doubt, r.summary);
+  assert.equal(doubt.control, 'block');
+  assert.match(
+    doubt.reason,
+    /unless the trusted location is `3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e03` or `3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e02`, which it excludes \(the folder exports no named location `3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e03` or `3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e02`, so whether they are trusted is unknown; --location <id> names the one\)/,
+  );
+  assert.match(r.summary, /may be blocked in practice: gov-02-block-outside-allowed-countries blocks the sign-in unless the trusted location is/);
+  // GOV-03's MFA may apply too: listed as if it does.
+  assert.ok(r.requirements.some((q) => q.policy === 'gov-03-mfa-outside-agency-network' && q.controls.includes('MFA')), JSON.stringify(r.requirements));
+  // Naming the location by id settles it, as with the export; outside every named location, the block applies.
+  assert.deepEqual(evaluate(view, { ...SIGN_IN, location: TRUSTED_ID }).blockedBy, []);
+  assert.equal(evaluate(view, { ...SIGN_IN, location: TRUSTED_ID }).verdict, 'allowed');
+  assert.deepEqual(evaluate(view, { ...SIGN_IN, location: undefined }).blockedBy, ['gov-02-block-outside-allowed-countries']);
+  // The lockout check signs in from a trusted location: a block that excludes locations is a restriction, no lockout.
+  assert.deepEqual(lockoutCheck(view).findings.filter((f) => f.policy === 'gov-02-block-outside-allowed-countries'), []);
+});
+
+test('What If --location <id>: `AllTrusted` takes in a location the folder does not export only perhaps; an exported one, from its file', async () => {
+  const dir = copyWith({ 'ConditionalAccess/gov-09-block-outside-trusted.json': blockOutsideTrusted() }, UNEXPORTED);
+  try {
+    const { view } = await load(dir);
+    const r = evaluate(view, { ...SIGN_IN, location: TRUSTED_ID });
+    assert.deepEqual(r.blockedBy, []);
+    const doubt = r.uncertain?.find((u) => u.policy === 'gov-09-block-outside-trusted-locations');
+    assert.ok(doubt, r.summary);
+    assert.match(doubt.reason, /unless `3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e02` is trusted, as AllTrusted leaves out every trusted location \(the folder exports no named location `3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e02`, so whether it is trusted is unknown\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const exported = copyWith({ 'ConditionalAccess/gov-09-block-outside-trusted.json': blockOutsideTrusted() });
+  try {
+    const { view } = await load(exported);
+    // The agency location is trusted in its file: excluded, for certain; the allowed countries are not: blocked, for certain.
+    assert.equal(evaluate(view, { ...SIGN_IN, location: TRUSTED_ID }).verdict, 'allowed');
+    assert.deepEqual(evaluate(view, { ...SIGN_IN, location: COUNTRIES_ID }).blockedBy, ['gov-09-block-outside-trusted-locations']);
+  } finally {
+    rmSync(exported, { recursive: true, force: true });
+  }
+});
+
+test('ca-mfa-admins-missing: MFA split at a named location the folder does not export is unknown (silent); exported, the file decides', async () => {
+  const unknown = await load(join(ADMINS, 'ok-mfa-split-unexported-location-raw'));
+  assert.deepEqual(unknown.findings.filter((f) => f.ruleId === 'ca-mfa-admins-missing'), []);
+  const trusted = await load(join(ADMINS, 'ok-mfa-split-location-trusted-raw'));
+  assert.deepEqual(trusted.findings.filter((f) => f.ruleId === 'ca-mfa-admins-missing'), []);
+  const untrusted = await load(join(ADMINS, 'fires-mfa-split-location-not-trusted-raw'));
+  const f = untrusted.findings.filter((x) => x.ruleId === 'ca-mfa-admins-missing');
+  assert.equal(f.length, 1);
+  assert.match(f[0]!.message, /leaves sign-ins at `Corporate network` \(7d2b4c1e-5f3a-4e8b-9a6d-0c1e2f3a4b5c\) open \(`excludeLocations`\)|applies only at trusted locations/);
 });
 
 test('ca-mfa-admins-missing: MFA outside the trusted locations is not the admins\' MFA, and the message says what it leaves open', async () => {

@@ -1,8 +1,8 @@
 /**
  * The tenant's Conditional Access named locations, as its folder exports them (raw Graph `namedLocation` documents, one
  * a file or a Graph list of them): no policy kind holds one, and the CA policies name them by id. The one reader of
- * "which named location is this id, and is it trusted": What If's `--location`, and the rules that say what a location
- * condition leaves open, read it here.
+ * "which named location is this id, and is it trusted" (`locationTrust`, unknown for an id the folder does not export):
+ * What If's `--location`, and the rules that say what a location condition leaves open, read it here.
  *
  * Only an IP named location can be marked trusted (`isTrusted`); a country location cannot
  * (https://learn.microsoft.com/graph/api/resources/ipnamedlocation,
@@ -72,16 +72,61 @@ export function readNamedLocations(files: readonly FileFacts[]): NamedLocations 
 }
 
 /**
+ * Whether a named location is trusted, the one answer every reader takes: `trusted` or `untrusted` from its export;
+ * `unknown` when the folder exports no named location with that id. An undeclared fact is unknown, not false: a CA
+ * policy may name a location the tenant has (Graph takes only an existing location's id, and public baselines such as
+ * Microsoft's Conditional Access for Zero Trust exclude one by id with no export beside them) whose export is not here,
+ * and nothing here says whether it is marked trusted.
+ */
+export function locationTrust(locations: NamedLocations, id: string): 'trusted' | 'untrusted' | 'unknown' {
+  const loc = locations.byId.get(id.trim().toLowerCase());
+  if (!loc) return 'unknown';
+  return loc.trusted ? 'trusted' : 'untrusted';
+}
+
+/**
  * Whether a location id is the trusted location a sign-in comes from, where the scenario says only "a trusted
  * location": `yes` when it is the folder's one trusted location and no file not analysed may hold another; `maybe` when
- * it is one of several trusted locations, or when it is one the folder does not show while a file not analysed may
- * hold it; `no` when the folder shows it is not trusted, or does not show it at all.
+ * it is one of several trusted locations, or one the folder does not export (whether it is trusted is unknown); `no`
+ * when the folder's export of it says it is not trusted.
  */
 export function trustedLocationIs(locations: NamedLocations, id: string): 'yes' | 'no' | 'maybe' {
-  const loc = locations.byId.get(id.trim().toLowerCase());
-  if (!loc) return locations.hidden.length ? 'maybe' : 'no';
-  if (!loc.trusted) return 'no';
+  const trust = locationTrust(locations, id);
+  if (trust === 'unknown') return 'maybe';
+  if (trust === 'untrusted') return 'no';
   return locations.trusted.length === 1 && !locations.hidden.length ? 'yes' : 'maybe';
+}
+
+/**
+ * Whether a location reference of a CA policy (`All`, `AllTrusted` or a named location's id) takes in every sign-in at
+ * another: `All` takes in everything, a reference itself; `AllTrusted` takes in a named location as far as that one is
+ * trusted (`locationTrust`, unknown for one the folder does not export). `AllTrusted` inside one named location is
+ * `maybe` at best: the legacy MFA trusted IPs count among the trusted locations and no export holds them, nor does the
+ * contract's manifest declare them, so it is `no` only where the folder shows another trusted location. Two named
+ * locations are compared as written (different ids are different locations).
+ * https://learn.microsoft.com/entra/identity/conditional-access/concept-assignment-network
+ */
+export function locationTakesIn(locations: NamedLocations, outer: string, inner: string): 'yes' | 'no' | 'maybe' {
+  if (outer === 'All' || outer.trim().toLowerCase() === inner.trim().toLowerCase()) return 'yes';
+  if (inner === 'All') return 'no';
+  if (outer === 'AllTrusted') return threeValued(locationTrust(locations, inner));
+  if (inner === 'AllTrusted') return locations.trusted.some((l) => l.id.toLowerCase() !== outer.trim().toLowerCase()) ? 'no' : 'maybe';
+  return 'no';
+}
+
+/**
+ * Whether two location references share some sign-ins: one takes in the other, or `AllTrusted` meets a named location
+ * as far as that one is trusted.
+ */
+export function locationsOverlap(locations: NamedLocations, a: string, b: string): 'yes' | 'no' | 'maybe' {
+  if (a === 'All' || b === 'All' || a.trim().toLowerCase() === b.trim().toLowerCase()) return 'yes';
+  if (a === 'AllTrusted') return threeValued(locationTrust(locations, b));
+  if (b === 'AllTrusted') return threeValued(locationTrust(locations, a));
+  return 'no';
+}
+
+function threeValued(trust: 'trusted' | 'untrusted' | 'unknown'): 'yes' | 'no' | 'maybe' {
+  return trust === 'trusted' ? 'yes' : trust === 'untrusted' ? 'no' : 'maybe';
 }
 
 /** A location id as a message names it: "`Agency egress (TIC)` (3c1f…)", or the id alone. */

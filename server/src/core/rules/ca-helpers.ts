@@ -251,6 +251,12 @@ export interface Safeguard {
   meantAs(p: PolicyFacts): boolean;
   /** What keeps a policy meant as one from being it, its state aside. */
   conditionShortfalls(p: PolicyFacts): string[];
+  /**
+   * Whether a policy whose conditions fall short may be it all the same, what the folder does not show deciding it (a
+   * named location it does not export, whose trust is unknown): its absence is then unknown, as for a policy in a file
+   * that could not be read. Unset: its shortfalls are certain.
+   */
+  mayMeet?(p: PolicyFacts): boolean;
 }
 
 /** What a tenant's Conditional Access policies say of a safeguard it needs. */
@@ -289,8 +295,11 @@ export function readSafeguard(tenant: TenantView, safeguard: Safeguard): Safegua
   const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
   const meant = ca.filter((p) => safeguard.meantAs(p)).map((p) => ({ p, short: shortfallsOf(safeguard, p) }));
   const met = meant.filter((x) => !x.short.length).map((x) => x.p);
+  const mayMeet = (p: PolicyFacts): boolean => !stateShortfalls(p, safeguard.does).length && !refusalShortfalls(p).length && safeguard.mayMeet?.(p) === true;
   const unknown =
-    !ca.length || (!met.length && (meant.some((x) => !caStateKnown(x.p) && !safeguard.conditionShortfalls(x.p).length) || modelOf(tenant).mayHide('ConditionalAccessPolicy')));
+    !ca.length ||
+    (!met.length &&
+      (meant.some((x) => (!caStateKnown(x.p) && !safeguard.conditionShortfalls(x.p).length) || mayMeet(x.p)) || modelOf(tenant).mayHide('ConditionalAccessPolicy')));
   const near = meant.filter((x) => x.short.length > 0);
   const shortOf = new Map(near.map((x) => [x.p, x.short]));
   const closest = nearest(near.map((x) => x.p), (p) => shortOf.get(p)!);

@@ -5,6 +5,8 @@ import { caUsers, related } from '../tenant-query';
 import { ROLE_NAMES, roleId, roleLabel } from '../model/break-glass';
 import { closestNote, coversAllApps, grantRequiresMfa, listText, locationLimit, modernClientLimit, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
+import { modelOf } from '../model/index';
+import { locationsOverlap, locationTakesIn, type NamedLocations } from '../model/named-locations';
 
 const GLOBAL_ADMIN = ROLE_NAMES['Global Administrator']!;
 
@@ -53,7 +55,7 @@ function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_A
   // Unless another policy asks it of them at exactly the locations this one leaves open (the tenant split
   // Microsoft's policy in two: MFA outside the trusted locations, MFA at them).
   const locations = withLocations ? locationLimit(tenant, p) : undefined;
-  if (locations && !locationsCoveredByAnother(tenant, p, role)) problems.push(locations);
+  if (locations && locationsCoveredByAnother(tenant, p, role) !== 'yes') problems.push(locations);
   if (!grantRequiresMfa(p)) problems.push('does not require MFA or an authentication strength');
   return problems;
 }
@@ -65,31 +67,70 @@ function locationsOf(p: PolicyFacts): { include: string[]; exclude: string[] } {
   return { include: include.length ? include : ['All'], exclude: strings(locations?.excludeLocations) };
 }
 
+type Maybe = 'yes' | 'no' | 'maybe';
+
+/** Three-valued or: `yes` if any is, `maybe` if any may be. */
+function anyOf(values: Maybe[]): Maybe {
+  return values.includes('yes') ? 'yes' : values.includes('maybe') ? 'maybe' : 'no';
+}
+
+/** Three-valued and: `no` if any is not, `maybe` if any may not be. */
+function allOf(values: Maybe[]): Maybe {
+  return values.includes('no') ? 'no' : values.includes('maybe') ? 'maybe' : 'yes';
+}
+
+function not(v: Maybe): Maybe {
+  return v === 'yes' ? 'no' : v === 'no' ? 'yes' : 'maybe';
+}
+
 /**
  * Whether `b` takes in every location `a` leaves open: what `a` excludes from All, or, where `a` includes some locations
  * only (and excludes none of them), everything else, which `b` covers by including All and excluding only what `a`
- * includes. Locations are compared as written (`AllTrusted`, named location ids).
+ * includes. The model says which location takes in which (`locationTakesIn`): `AllTrusted` takes in a named location
+ * the folder exports as trusted, and perhaps one it does not export (whether that one is trusted is unknown, so the
+ * answer is `maybe`, never `no`); named locations are otherwise compared as written.
  */
-function coversWhatIsLeftOpen(a: { include: string[]; exclude: string[] }, b: { include: string[]; exclude: string[] }): boolean {
-  if (a.include.includes('All')) return a.exclude.every((x) => (b.include.includes('All') || b.include.includes(x)) && !b.exclude.includes(x));
-  return a.exclude.length === 0 && b.include.includes('All') && b.exclude.every((x) => a.include.includes(x));
+function coversWhatIsLeftOpen(named: NamedLocations, a: { include: string[]; exclude: string[] }, b: { include: string[]; exclude: string[] }): Maybe {
+  if (a.include.includes('All')) {
+    return allOf(a.exclude.map((x) => allOf([anyOf(b.include.map((i) => locationTakesIn(named, i, x))), not(anyOf(b.exclude.map((y) => locationsOverlap(named, y, x))))])));
+  }
+  if (a.exclude.length || !b.include.includes('All')) return 'no';
+  return allOf(b.exclude.map((y) => anyOf(a.include.map((i) => locationTakesIn(named, i, y)))));
 }
 
 /**
  * Whether another enabled policy requires MFA of the role, with nothing else short (its own locations aside), at the
  * locations `p` leaves open: the two together leave no location open (review B, round 25: "MFA outside the trusted
- * locations" beside "MFA at the trusted locations").
+ * locations" beside "MFA at the trusted locations"). `maybe` where that rests on whether a named location the folder
+ * does not export is trusted.
  */
-function locationsCoveredByAnother(tenant: TenantView, p: PolicyFacts, role: string): boolean {
+function locationsCoveredByAnother(tenant: TenantView, p: PolicyFacts, role: string): Maybe {
   const open = locationsOf(p);
-  return policiesOfKind(tenant, 'ConditionalAccessPolicy').some(
-    (q) => q !== p && q.spec?.state === 'enabled' && grantRequiresMfa(q) && namesAdmins(q) && !conditionShortfalls(tenant, q, role, false).length && coversWhatIsLeftOpen(open, locationsOf(q)),
+  const named = modelOf(tenant).namedLocations;
+  return anyOf(
+    policiesOfKind(tenant, 'ConditionalAccessPolicy')
+      .filter((q) => q !== p && q.spec?.state === 'enabled' && grantRequiresMfa(q) && namesAdmins(q) && !conditionShortfalls(tenant, q, role, false).length)
+      .map((q) => coversWhatIsLeftOpen(named, open, locationsOf(q))),
   );
+}
+
+/**
+ * Whether a policy that falls short of the role's MFA only by the locations it leaves open may cover them all the same
+ * with another policy, what the folder does not show deciding it (a named location it does not export): the rule then
+ * makes no finding on it, as for a policy in a file that could not be read.
+ */
+function mayCoverLocations(tenant: TenantView, p: PolicyFacts, role: string): boolean {
+  return !conditionShortfalls(tenant, p, role, false).length && locationLimit(tenant, p) !== undefined && locationsCoveredByAnother(tenant, p, role) === 'maybe';
 }
 
 /** A policy that requires MFA (or an authentication strength) of a role (by role, or as part of All users) on All cloud apps. */
 function adminMfa(tenant: TenantView, role: string): Safeguard {
-  return { does: 'enforces', meantAs: (p) => grantRequiresMfa(p) && namesAdmins(p), conditionShortfalls: (p) => conditionShortfalls(tenant, p, role) };
+  return {
+    does: 'enforces',
+    meantAs: (p) => grantRequiresMfa(p) && namesAdmins(p),
+    conditionShortfalls: (p) => conditionShortfalls(tenant, p, role),
+    mayMeet: (p) => mayCoverLocations(tenant, p, role),
+  };
 }
 
 /**
@@ -131,7 +172,7 @@ export const caMfaAdminsMissing: Rule = {
       // leaves open, so it is not taken for their cover.
       const located = ca
         .filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(p) && namesAdmins(p) && !excluders.includes(p))
-        .map((p) => ({ p, limit: missing.every((n) => locationsCoveredByAnother(tenant, p, ROLE_NAMES[n]!)) ? undefined : locationLimit(tenant, p) }))
+        .map((p) => ({ p, limit: missing.every((n) => locationsCoveredByAnother(tenant, p, ROLE_NAMES[n]!) === 'yes') ? undefined : locationLimit(tenant, p) }))
         .filter((x): x is { p: PolicyFacts; limit: string } => x.limit !== undefined);
       const locatedNote = located.map((x) => `; ${policyLabel(x.p)} requires it of them, but ${x.limit}`).join('');
       emit({

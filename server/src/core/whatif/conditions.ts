@@ -9,9 +9,10 @@ import { roleId, roleLabel } from '../model/break-glass';
 import { guestsOf, targetResources, transferFlows } from '../model/sign-in-scope';
 import { excludedGuestGroups, guestMatch, guestReach, MEMBER_GUEST_TYPES } from '../model/guests';
 import { modelOf } from '../model/index';
-import { locationLabel, trustedLocationIs } from '../model/named-locations';
+import { locationLabel, locationTrust, trustedLocationIs } from '../model/named-locations';
 import type { ResolvedScenario } from './scenario';
 import { list, lower, obj, strings } from './values';
+import { listText } from '../prose';
 
 /** The conditions of a policy, as the evaluation names them. */
 export type ConditionName = 'users' | 'applications' | 'platforms' | 'clientAppTypes' | 'locations' | 'signInRisk' | 'userRisk' | 'insiderRisk' | 'other';
@@ -238,35 +239,49 @@ function locationsCheck(tenant: TenantView, l: Record<string, unknown> | undefin
   if (!include.length && !exclude.length) return undefined;
   const loc = s.location;
   const label = loc === undefined ? 'an untrusted location' : loc === 'trusted' ? 'a trusted location' : `location ${loc}`;
-  // The tenant's named locations, the model's one reading: which ids are trusted. A scenario's "a trusted location" is
-  // the folder's one trusted location, or perhaps one of several (or one a file not analysed may hold).
+  // The tenant's named locations, the model's one reading: which ids are trusted, and which the folder does not export
+  // (whether those are trusted is unknown, never "not trusted"). A scenario's "a trusted location" is the folder's one
+  // trusted location, or perhaps one of several (or one a file not analysed may hold, or one it does not export).
   const locations = modelOf(tenant).namedLocations;
   const matches = (ref: string): 'yes' | 'no' | 'maybe' => {
     if (ref === 'All') return 'yes';
-    if (ref === 'AllTrusted') return loc === 'trusted' || (loc !== undefined && locations.byId.get(lower(loc))?.trusted) ? 'yes' : 'no';
+    if (ref === 'AllTrusted') {
+      if (loc === undefined) return 'no';
+      if (loc === 'trusted') return 'yes';
+      const trust = locationTrust(locations, loc);
+      return trust === 'trusted' ? 'yes' : trust === 'unknown' ? 'maybe' : 'no';
+    }
     if (loc === undefined) return 'no';
     if (lower(ref) === lower(loc)) return 'yes';
     return loc === 'trusted' ? trustedLocationIs(locations, ref) : 'no';
   };
   const which = (ref: string): string => (ref === 'All' || ref === 'AllTrusted' ? ref : locationLabel(locations, ref));
-  const trustedCount = (): string => {
+  const notExported = (ids: string[]): string =>
+    `the folder exports no named location ${listText(ids.map((id) => `\`${id}\``), 'or')}, so whether ${ids.length === 1 ? 'it is' : 'they are'} trusted is unknown`;
+  const trustedCount = (refs: string[]): string => {
     const n = locations.trusted.length;
     const hidden = locations.hidden.length ? `${n ? ', and ' : ''}${locations.hidden.length === 1 ? 'a file' : `${locations.hidden.length} files`} not analysed may hold more` : '';
-    return `the folder shows ${n === 1 ? 'one trusted named location' : `${n} trusted named locations`}${hidden}; --location <id> names the one`;
+    const unknown = refs.filter((ref) => ref !== 'All' && ref !== 'AllTrusted' && locationTrust(locations, ref) === 'unknown');
+    const shown = refs.length > unknown.length ? [`the folder shows ${n === 1 ? 'one trusted named location' : `${n} trusted named locations`}${hidden}`] : [];
+    return `${[...(unknown.length ? [notExported(unknown)] : []), ...shown].join('; ')}; --location <id> names the one`;
   };
+  // A sign-in from a named location the scenario names by id, which the folder does not export: `AllTrusted` takes it in
+  // only if it is trusted, which is unknown.
+  const byId = loc !== undefined && loc !== 'trusted';
+  const clause = (refs: string[], verb: 'includes' | 'excludes'): string =>
+    byId
+      ? `${verb === 'includes' ? 'if' : 'unless'} ${which(loc)} is trusted, as ${refs.join(', ')} ${verb === 'includes' ? 'takes in' : 'leaves out'} every trusted location`
+      : `${verb === 'includes' ? 'if' : 'unless'} the trusted location is ${listText(refs.map(which), 'or')}, which it ${verb}`;
   const ex = exclude.find((ref) => matches(ref) === 'yes');
   if (ex) return { condition: 'locations', matches: false, detail: `excluded: ${label} is in excludeLocations (${which(ex)})` };
-  const exMaybe = exclude.find((ref) => matches(ref) === 'maybe');
+  const exMaybe = exclude.filter((ref) => matches(ref) === 'maybe');
   const hit = include.length ? include.find((ref) => matches(ref) === 'yes') : undefined;
-  const hitMaybe = include.length && !hit ? include.find((ref) => matches(ref) === 'maybe') : undefined;
-  if (include.length && !hit && !hitMaybe) return { condition: 'locations', matches: false, detail: `not applied: ${label} not in includeLocations ${list(include)}` };
-  const doubts = [
-    ...(hitMaybe ? [`if the trusted location is ${which(hitMaybe)}, which it includes`] : []),
-    ...(exMaybe ? [`unless the trusted location is ${which(exMaybe)}, which it excludes`] : []),
-  ];
-  const doubt = doubts.length ? `${doubts.join(', and ')} (${trustedCount()})` : undefined;
-  const where = hit ? ` in includeLocations (${which(hit)})` : hitMaybe ? ` perhaps in includeLocations (${which(hitMaybe)})` : '';
-  const detail = `location: ${label}${where}${exMaybe ? `, perhaps excluded (${which(exMaybe)})` : ''}`;
+  const hitMaybe = include.length && !hit ? include.filter((ref) => matches(ref) === 'maybe') : [];
+  if (include.length && !hit && !hitMaybe.length) return { condition: 'locations', matches: false, detail: `not applied: ${label} not in includeLocations ${list(include)}` };
+  const doubts = [...(hitMaybe.length ? [clause(hitMaybe, 'includes')] : []), ...(exMaybe.length ? [clause(exMaybe, 'excludes')] : [])];
+  const doubt = doubts.length ? `${doubts.join(', and ')} (${byId ? notExported([loc]) : trustedCount([...hitMaybe, ...exMaybe])})` : undefined;
+  const where = hit ? ` in includeLocations (${which(hit)})` : hitMaybe.length ? ` perhaps in includeLocations (${hitMaybe.map(which).join(', ')})` : '';
+  const detail = `location: ${label}${where}${exMaybe.length ? `, perhaps excluded (${exMaybe.map(which).join(', ')})` : ''}`;
   return { condition: 'locations', matches: true, detail, ...(doubt ? { doubt } : {}) };
 }
 
