@@ -113,3 +113,11 @@ test('UTF-16 without a BOM is read whatever the characters: CJK, Ā, U+3000 and 
   assert.equal(nulUnit.encoding, 'utf8', 'a U+0000 code unit: not UTF-16');
   assert.match(nulUnit.problem ?? '', /NUL bytes/);
 });
+
+test('UTF-16 whose byte order mark a UTF-8 round trip damaged is said to look like UTF-16, not binary data', () => {
+  const utf16 = Buffer.from('{"a": "b"}', 'utf16le');
+  const damaged = Buffer.concat([Buffer.from([0xef, 0xbf, 0xbd, 0xef, 0xbf, 0xbd]), utf16]);
+  assert.match(decodeBytes(damaged).problem ?? '', /looks like UTF-16 whose byte order mark is damaged/);
+  // Binary data with a few NULs here and there is still binary data.
+  assert.match(decodeBytes(Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x00, 0x3a, 0x20, 0x78, 0x79, 0x7a, 0x00, 0x00, 0x61, 0x62])).problem ?? '', /looks like binary data/);
+});

@@ -278,11 +278,11 @@ export function parseBytes(path: string, bytes: Uint8Array, version = 0): Parsed
   const parsed = parseText(path, decoded.text, version);
   parsed.encoding = decoded.encoding;
   if (decoded.problem) {
-    // On the first bad byte (its U+FFFD), so the editor and the CLI point at it; a parser error on that very character
-    // is the U+FFFD's doing, said better by the decoding's.
+    // On the first bad byte (its U+FFFD), so the editor and the CLI point at it. The parser's errors go: text that is
+    // not the file's gives errors that are not the file's (a UTF-16 file read wrongly gave twenty "unexpected
+    // character" errors beside the one that says why); once it is saved as text, its own syntax errors show.
     const at = decoded.problemOffset;
-    if (at !== undefined) parsed.syntaxErrors = parsed.syntaxErrors.filter((e) => !(e.span.offset <= at && at <= e.span.offset + e.span.length));
-    parsed.syntaxErrors.unshift({ message: decoded.problem, span: at !== undefined ? { offset: at, length: 1 } : { offset: 0, length: 0 }, undecodable: true });
+    parsed.syntaxErrors = [{ message: decoded.problem, span: at !== undefined ? { offset: at, length: 1 } : { offset: 0, length: 0 }, undecodable: true }];
     parsed.value = undefined;
   }
   return parsed;

@@ -36,7 +36,10 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
     if (text.includes('\u0000')) {
-      return { text: text.replace(/\u0000/g, '\uFFFD'), encoding, problem: 'the file holds NUL bytes: it looks like binary data, not text', problemOffset: text.indexOf('\u0000') };
+      const problem = looksLikeUtf16(body)
+        ? 'the file holds a NUL byte beside each character: it looks like UTF-16 whose byte order mark is damaged or comes after other bytes (a UTF-8 round trip writes it as two U+FFFD); save it as UTF-8, or as UTF-16 with a byte order mark'
+        : 'the file holds NUL bytes: it looks like binary data, not text';
+      return { text: text.replace(/\u0000/g, '\uFFFD'), encoding, problem, problemOffset: text.indexOf('\u0000') };
     }
     return { text, encoding };
   } catch {
@@ -49,6 +52,18 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
       problemOffset: bad < 0 ? 0 : new TextDecoder('utf-8').decode(body.subarray(0, bad)).length,
     };
   }
+}
+
+/**
+ * Whether bytes with NULs in them are UTF-16 text read as UTF-8: ASCII in UTF-16 is each character beside a zero byte,
+ * so the zeros fall on one parity (nine in ten of them, and at least a third of the bytes are zeros).
+ */
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0) i % 2 ? odd++ : even++;
+  const zeros = even + odd;
+  return zeros * 3 >= bytes.length && Math.max(even, odd) >= zeros * 0.9;
 }
 
 /**

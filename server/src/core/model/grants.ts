@@ -13,7 +13,7 @@ import type { ComplianceWorkload } from './declared';
 import { mayHoldText, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
-import { externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
+import { BUILT_IN_STRENGTHS, externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
 import { guestsAfterExclusions, tenantIntersect, tenantsEmpty, tenantUnion, type GuestReach, type GuestType, type TenantSet } from './guests';
 
 export type AbilityStatus = 'possible' | 'impossible' | 'block' | 'notEnforced';
@@ -65,6 +65,12 @@ export interface ControlAbility {
   untrustedTenants?: TenantSet;
   /** What keeps these users from a control that cannot be met, where what to change depends on it (`ControlGap`). */
   gap?: ControlGap;
+  /**
+   * The control can never be met on this platform, whatever the tenant's policies: hybrid join is Windows-only. Under
+   * `OR` beside a control that can be met (Microsoft's "compliant or hybrid joined device" template), that is the
+   * template's design, no gap: What If and the lockout check say nothing of it.
+   */
+  notOnPlatform?: true;
   /**
    * A device (or, for an authentication strength, MFA) claim asked by a policy whose users condition reaches users of
    * other tenants (a guest policy, or All users): what the cross-tenant access settings say of the home tenants it
@@ -230,15 +236,93 @@ export function grantNeedsIntune(p: PolicyFacts): boolean {
 const EXTERNAL_TYPES: readonly GuestType[] = ['b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider'];
 
 /**
- * Whether a grant's authentication strength is multifactor, so that meeting it meets MFA too: every built-in strength
- * is, and a custom one unless its expanded `requirementsSatisfied` (a list, or Graph's flags string) leaves `mfa` out.
- * Read by the MFA rules and What If.
+ * The authentication method modes (Graph's `authenticationMethodModes`) that are one factor when a combination holds one
+ * of them alone: a password, a one-time code or a call, an email one-time passcode, a single-factor certificate, a
+ * federated single-factor sign-in, a QR code with its PIN. A combination of two modes (`password,sms`) is multifactor, as
+ * are the passwordless modes alone (`fido2`, `windowsHelloForBusiness`, `deviceBasedPush`, `x509CertificateMultiFactor`,
+ * `federatedMultiFactor`, the Temporary Access Pass). A mode this list does not know is not read as single-factor.
+ * https://learn.microsoft.com/graph/api/resources/authenticationmethodmodes,
+ * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths
  */
-export function strengthIsMultifactor(strength: Record<string, unknown>): boolean {
+const SINGLE_FACTOR_MODES: ReadonlySet<string> = new Set([
+  'password',
+  'voice',
+  'sms',
+  'email',
+  'hardwareOath',
+  'softwareOath',
+  'microsoftAuthenticatorPush',
+  'x509CertificateSingleFactor',
+  'federatedSingleFactor',
+  'qrCodePin',
+]);
+
+/** The single-factor modes a legacy (basic authentication) client can present: a password, checked by Entra ID or by the federation server. */
+const LEGACY_PASSWORD_MODES: ReadonlySet<string> = new Set(['password', 'federatedSingleFactor']);
+
+/** What an authentication strength (a CA grant's `authenticationStrength`, by id or expanded) says of MFA. */
+export interface StrengthFactors {
+  /** Whether meeting it meets MFA too. */
+  multifactor: boolean;
+  /** Its combinations that are one single-factor mode alone (`federatedSingleFactor`), as the file writes them. */
+  singleFactor: string[];
+  /**
+   * Where the answer comes from: Graph's `requirementsSatisfied`, the `allowedCombinations`, a built-in strength's id, or
+   * nothing (a custom strength named by id only, read as multifactor: unknown, never a gap).
+   */
+  from: 'requirementsSatisfied' | 'allowedCombinations' | 'builtIn' | 'unknown';
+}
+
+/**
+ * What an authentication strength says of MFA, one answer for every reader (the MFA rules, the sign-in risk rules, the
+ * legacy authentication reading, What If): Graph's `requirementsSatisfied` where the file holds it (a list, or Graph's
+ * flags string; `none` leaves `mfa` out); else its `allowedCombinations`, where any combination of one single-factor
+ * mode alone (`password`, `federatedSingleFactor`, `x509CertificateSingleFactor`, `sms`…) lets a single factor meet
+ * it, so it is not MFA (hand-written and Terraform-derived strengths often leave `requirementsSatisfied` out); else a
+ * built-in strength's id (all three are multifactor); a custom strength named by id only is read as multifactor
+ * (unknown). https://learn.microsoft.com/graph/api/resources/authenticationstrengthpolicy
+ */
+export function strengthFactors(strength: Record<string, unknown>): StrengthFactors {
+  const combos = Array.isArray(strength.allowedCombinations) ? strings(strength.allowedCombinations) : [];
+  const singleFactor = combos.filter((c) => {
+    const modes = c.split(',').map((m) => m.trim()).filter(Boolean);
+    return modes.length === 1 && SINGLE_FACTOR_MODES.has(modes[0]!);
+  });
   const satisfied = strength.requirementsSatisfied;
-  if (Array.isArray(satisfied)) return strings(satisfied).includes('mfa');
-  if (typeof satisfied !== 'string') return true;
-  return satisfied.split(',').some((x) => x.trim() === 'mfa');
+  const listed = Array.isArray(satisfied) ? strings(satisfied) : typeof satisfied === 'string' ? satisfied.split(',').map((x) => x.trim()) : undefined;
+  if (listed) {
+    const multifactor = listed.includes('mfa');
+    return { multifactor, singleFactor: multifactor ? [] : singleFactor, from: 'requirementsSatisfied' };
+  }
+  if (combos.length) return { multifactor: !singleFactor.length, singleFactor, from: 'allowedCombinations' };
+  return { multifactor: true, singleFactor: [], from: typeof strength.id === 'string' && BUILT_IN_STRENGTHS[strength.id] ? 'builtIn' : 'unknown' };
+}
+
+/** Whether a grant's authentication strength is multifactor, so that meeting it meets MFA too (`strengthFactors`). */
+export function strengthIsMultifactor(strength: Record<string, unknown>): boolean {
+  return strengthFactors(strength).multifactor;
+}
+
+/**
+ * Why a strength that is not multifactor is not, in words: the single-factor combinations it admits
+ * ("`federatedSingleFactor`"), or, where the file lists none, its `requirementsSatisfied`. Undefined for a multifactor one.
+ */
+export function singleFactorText(strength: Record<string, unknown>): string | undefined {
+  const factors = strengthFactors(strength);
+  if (factors.multifactor) return undefined;
+  return factors.singleFactor.length ? listText(factors.singleFactor.map((c) => `\`${c}\``)) : `\`requirementsSatisfied: ${String(strength.requirementsSatisfied)}\``;
+}
+
+/**
+ * Whether a legacy (basic authentication) client may meet an authentication strength: it presents a password, so a
+ * strength that admits `password` or `federatedSingleFactor` alone may let it through (a federated domain's password
+ * is checked by the federation server), as may one that is not multifactor by its `requirementsSatisfied` while the
+ * file lists no combinations (which single factor is unknown). A multifactor strength it cannot meet.
+ */
+export function strengthMetByLegacyClient(strength: Record<string, unknown>): boolean {
+  const factors = strengthFactors(strength);
+  if (factors.multifactor) return false;
+  return !factors.singleFactor.length || factors.singleFactor.some((c) => LEGACY_PASSWORD_MODES.has(c.trim()));
 }
 
 /**
@@ -645,7 +729,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       return external ? { ...own, notForExternalUsers: true } : own;
     }
     case 'domainJoinedDevice':
-      if (platform !== 'windows') return { control, status: 'impossible', reason: `a hybrid joined device required on ${platformName}, but only Windows devices can be hybrid joined` };
+      if (platform !== 'windows') return { control, status: 'impossible', reason: `a hybrid joined device required on ${platformName}, but only Windows devices can be hybrid joined`, notOnPlatform: true };
       {
         const guests = policy ? guestAudience(policy) : undefined;
         const besides = policy && !guests ? allUsersGuests(policy) : undefined;

@@ -15,7 +15,7 @@ import { graphRefusal } from '../schema/issue';
 import { policiesOfKind } from '../reads';
 import type { BreakGlass } from './break-glass';
 import { caUsers } from './break-glass';
-import { grantControlNames, grantOperator, RETIRED_GRANTS } from './grants';
+import { grantControlNames, grantOperator, RETIRED_GRANTS, strengthMetByLegacyClient } from './grants';
 import { coversAllApps, narrowingConditions } from './sign-in-scope';
 
 /** Graph's client app types for legacy authentication. */
@@ -34,15 +34,18 @@ export const LEGACY_NO_PROMPT = 'a legacy client (Exchange ActiveSync or another
 
 /**
  * Why a legacy client of this type cannot meet a grant control (Graph's name, as `grantControlNames` gives it), or
- * undefined when it may. Basic authentication answers no MFA or authentication strength prompt, shows no terms of use
+ * undefined when it may. Basic authentication answers no MFA or authentication strength prompt (though it presents a
+ * password, which meets a strength that admits a password alone: `strengthMetByLegacyClient`, given the policy's
+ * `strength`), shows no terms of use
  * and runs no custom control. "Legacy authentication clients don't pass device state information, so they are blocked
  * by grant controls like requiring compliant devices" (Learn, Conditional Access conditions): an `other` client (IMAP,
  * POP, SMTP, older Office) meets no device or app control. Exchange ActiveSync is the one exception for devices: the
  * native mail app of an Intune-enrolled phone reports its device, so a compliant device can be met; an approved or
  * app-protected app cannot (its user is sent to Outlook).
  */
-export function legacyCannotMeet(control: string, clientApp: string): string | undefined {
+export function legacyCannotMeet(control: string, clientApp: string, strength?: Record<string, unknown>): string | undefined {
   if (!isLegacyClient(clientApp)) return undefined;
+  if (control === 'authenticationStrength' && strength && strengthMetByLegacyClient(strength)) return undefined;
   if (control === 'mfa' || control === 'authenticationStrength') return LEGACY_NO_MFA;
   if (control.startsWith('termsOfUse:') || control.startsWith('custom:')) return LEGACY_NO_PROMPT;
   const app = control === 'compliantApplication' || control === 'approvedApplication';
@@ -60,7 +63,8 @@ export function legacyCannotMeet(control: string, clientApp: string): string | u
 export function legacyGrantUnmet(p: PolicyFacts, client: LegacyClient): string | undefined {
   const controls = grantControlNames(p).filter((c) => !RETIRED_GRANTS[c]);
   if (!controls.length || controls.includes('block')) return undefined;
-  const reasons = controls.map((c) => legacyCannotMeet(c, client));
+  const strength = asObject(asObject(p.spec?.grantControls)?.authenticationStrength);
+  const reasons = controls.map((c) => legacyCannotMeet(c, client, strength));
   const unmet = [...new Set(reasons.filter((r): r is string => r !== undefined))];
   if (grantOperator(p) === 'OR' ? reasons.some((r) => r === undefined) : !unmet.length) return undefined;
   return unmet.join('; ');

@@ -15,7 +15,7 @@ import { modelOf } from '../model/index';
 import { clientAppCoverage } from '../model/sign-in-scope';
 import { strengthName } from '../model/cross-tenant';
 import { locationLabel } from '../model/named-locations';
-import { grantControlNames, grantOperator, strengthIsMultifactor } from '../model/grants';
+import { grantControlNames, grantOperator, singleFactorText, strengthIsMultifactor } from '../model/grants';
 import { listText } from '../prose';
 import { graphRefusal } from '../schema/issue';
 import { policiesOfKind } from '../reads';
@@ -203,6 +203,41 @@ export function grantRequiresMfa(p: PolicyFacts, { custom = true }: { custom?: b
   const strength = asObject(gc?.authenticationStrength);
   if (strength) return strengthIsMultifactor(strength);
   return custom && strings(gc?.customAuthenticationFactors).length > 0;
+}
+
+/**
+ * Why a policy's grant does not ask for MFA, as a shortfall, or undefined when it does (`grantRequiresMfa`): an
+ * authentication strength that a single factor meets (`singleFactorStrength`), else no MFA control at all.
+ */
+export function mfaShortfall(p: PolicyFacts, options: { custom?: boolean } = {}): string | undefined {
+  if (grantRequiresMfa(p, options)) return undefined;
+  return singleFactorStrength(p) ?? NO_MFA;
+}
+
+/**
+ * A policy's authentication strength that a single factor meets, as a shortfall ("its authentication strength
+ * `Tailspin - federated` admits single-factor sign-in (`federatedSingleFactor`)": the model's `strengthFactors`), or
+ * undefined when it asks for none, or a multifactor one.
+ */
+export function singleFactorStrength(p: PolicyFacts): string | undefined {
+  const strength = asObject(asObject(p.spec?.grantControls)?.authenticationStrength);
+  const single = strength ? singleFactorText(strength) : undefined;
+  if (!single) return undefined;
+  const name = [strength!.displayName, strength!.id].find((x): x is string => typeof x === 'string' && x !== '');
+  return `its authentication strength${name ? ` \`${name}\`` : ''} admits single-factor sign-in (${single})`;
+}
+
+/** The shortfall of a grant that asks for no MFA control at all. */
+export const NO_MFA = 'does not require MFA or an authentication strength';
+
+/**
+ * Whether a policy was meant to require MFA: it does (`grantRequiresMfa`), or it asks for an authentication strength
+ * that falls short of MFA (`mfaShortfall`), which a tenant-wide MFA rule names as the policy that comes closest.
+ */
+export function grantMeantAsMfa(p: PolicyFacts, options: { custom?: boolean } = {}): boolean {
+  if (grantRequiresMfa(p, options)) return true;
+  const strength = asObject(asObject(p.spec?.grantControls)?.authenticationStrength);
+  return !!strength && !grantControlsOf(p).includes('passwordChange');
 }
 
 /**

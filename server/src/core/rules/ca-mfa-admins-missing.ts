@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, related } from '../tenant-query';
 import { ROLE_NAMES, roleId, roleLabel } from '../model/break-glass';
-import { closestNote, coversAllApps, grantRequiresMfa, listText, locationLimit, modernClientLimit, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
+import { closestNote, coversAllApps, grantMeantAsMfa, grantRequiresMfa, listText, mfaShortfall, locationLimit, modernClientLimit, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 import { modelOf } from '../model/index';
 import { locationsOverlap, locationTakesIn, type NamedLocations } from '../model/named-locations';
@@ -56,7 +56,8 @@ function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_A
   // Microsoft's policy in two: MFA outside the trusted locations, MFA at them).
   const locations = withLocations ? locationLimit(tenant, p) : undefined;
   if (locations && locationsCoveredByAnother(tenant, p, role) !== 'yes') problems.push(locations);
-  if (!grantRequiresMfa(p)) problems.push('does not require MFA or an authentication strength');
+  const mfa = mfaShortfall(p);
+  if (mfa) problems.push(mfa);
   return problems;
 }
 
@@ -127,7 +128,7 @@ function mayCoverLocations(tenant: TenantView, p: PolicyFacts, role: string): bo
 function adminMfa(tenant: TenantView, role: string): Safeguard {
   return {
     does: 'enforces',
-    meantAs: (p) => grantRequiresMfa(p) && namesAdmins(p),
+    meantAs: (p) => grantMeantAsMfa(p) && namesAdmins(p),
     conditionShortfalls: (p) => conditionShortfalls(tenant, p, role),
     mayMeet: (p) => mayCoverLocations(tenant, p, role),
   };
@@ -175,14 +176,25 @@ export const caMfaAdminsMissing: Rule = {
         .map((p) => ({ p, limit: missing.every((n) => locationsCoveredByAnother(tenant, p, ROLE_NAMES[n]!) === 'yes') ? undefined : locationLimit(tenant, p) }))
         .filter((x): x is { p: PolicyFacts; limit: string } => x.limit !== undefined);
       const locatedNote = located.map((x) => `; ${policyLabel(x.p)} requires it of them, but ${x.limit}`).join('');
+      // An enabled policy that would cover them but for its authentication strength, which a single factor meets
+      // (`ca001` for All users with a strength that admits `federatedSingleFactor`): said, so it is not taken for their cover.
+      const weak = ca
+        .filter((p) => p.spec?.state === 'enabled' && !grantRequiresMfa(p) && grantMeantAsMfa(p) && namesAdmins(p))
+        .map((p) => ({ p, short: mfaShortfall(p)! }))
+        .filter((x) => missing.some((n) => { const s = conditionShortfalls(tenant, x.p, ROLE_NAMES[n]!); return s.length === 1 && s[0] === x.short; }));
+      const weakNote = weak.map((x) => `; ${policyLabel(x.p)} would cover them, but ${x.short}`).join('');
       emit({
         file: manifest,
         span: spanAtPath(manifest.parsed, ['kind'], 'value'),
         message:
-          `enabled Conditional Access policies require MFA of the Global Administrator role, but none requires it of ${listText(missing.map((n) => `${n}`))} on All cloud apps${locatedNote}: ` +
+          `enabled Conditional Access policies require MFA of the Global Administrator role, but none requires it of ${listText(missing.map((n) => `${n}`))} on All cloud apps${locatedNote}${weakNote}: ` +
           'Microsoft\'s "Require MFA for administrators" policy covers these privileged roles, and a password alone signs in as any of them ' +
           `(a Privileged Role Administrator can make anyone a Global Administrator). Include them in the admin MFA policy's \`includeRoles\`${excluders.length ? `, or take them out of the \`excludeRoles\` of ${listText(excluders.map(policyLabel))}` : ''}`,
-        related: [...excluders.map((p) => related(p, 'requires MFA, but excludes privileged roles')), ...located.map((x) => related(x.p, `requires MFA, but ${x.limit}`))],
+        related: [
+          ...excluders.map((p) => related(p, 'requires MFA, but excludes privileged roles')),
+          ...located.map((x) => related(x.p, `requires MFA, but ${x.limit}`)),
+          ...weak.map((x) => related(x.p, `requires an authentication strength, but ${x.short}`)),
+        ],
         data: { roles: missing },
       });
       return;
@@ -196,7 +208,7 @@ export const caMfaAdminsMissing: Rule = {
         'no enabled Conditional Access policy requires MFA of the Global Administrator role on All cloud apps: a phished or ' +
         'sprayed admin password alone takes over the tenant. Add a policy that includes the privileged directory roles ' +
         `(Global Administrator at least) or All users, for All cloud apps, and requires \`mfa\` or an authentication strength${closestNote(globalAdminMfa, reading)}`,
-      related: reading.near.map((p) => related(p, `requires MFA but ${listText(shortfallsOf(globalAdminMfa, p))}`)),
+      related: reading.near.map((p) => related(p, `${grantRequiresMfa(p) ? 'requires MFA' : 'requires an authentication strength'} but ${listText(shortfallsOf(globalAdminMfa, p))}`)),
       data: {},
     });
   },

@@ -4,7 +4,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, closestNote, coversAllApps, grantRequiresMfa, listText, narrowingConditions, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
+import { caStateKnown, closestNote, coversAllApps, grantMeantAsMfa, grantRequiresMfa, listText, mfaShortfall, narrowingConditions, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 import { clientAppCoverage } from '../model/sign-in-scope';
 import type { GroupDirectory } from '../model/groups';
@@ -18,12 +18,17 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   // A policy for risky sign-ins or users asks nothing of a sign-in at no risk (as the admin MFA rule reads it).
   const risk = riskLimits(p);
   if (risk.length) problems.push(`applies only at ${listText(risk)}`);
-  if (!grantRequiresMfa(p)) problems.push('does not require MFA or an authentication strength');
+  // An authentication strength a single factor meets (`federatedSingleFactor`) is no MFA: the model's `strengthFactors`.
+  const mfa = mfaShortfall(p);
+  if (mfa) problems.push(mfa);
   return problems;
 }
 
-/** A policy that requires MFA (or an authentication strength) of All users on All cloud apps. */
-const SAFEGUARD: Safeguard = { does: 'enforces', meantAs: grantRequiresMfa, conditionShortfalls };
+/**
+ * A policy that requires MFA (or a multifactor authentication strength) of All users on All cloud apps; one that asks
+ * for a strength a single factor meets was meant as it, and is named when it comes closest.
+ */
+const SAFEGUARD: Safeguard = { does: 'enforces', meantAs: (p) => grantMeantAsMfa(p), conditionShortfalls };
 
 /** The tenant's enabled policy that requires MFA for All users on All cloud apps, if it has one. */
 export function allUsersMfaPolicy(tenant: TenantView): PolicyFacts | undefined {
@@ -297,7 +302,7 @@ export const caMfaAllUsersMissing: Rule = {
         'no enabled Conditional Access policy requires MFA for All users on All cloud apps: a stolen or sprayed password ' +
         'alone signs in wherever no other policy asks for more. Add a policy for All users and All cloud apps that requires ' +
         `\`mfa\` or an authentication strength (excluding the break-glass accounts)${closestNote(SAFEGUARD, reading)}`,
-      related: reading.near.map((p) => related(p, `requires MFA but ${listText(shortfallsOf(SAFEGUARD, p))}`)),
+      related: reading.near.map((p) => related(p, `${grantRequiresMfa(p) ? 'requires MFA' : 'requires an authentication strength'} but ${listText(shortfallsOf(SAFEGUARD, p))}`)),
       data: {},
     });
   },

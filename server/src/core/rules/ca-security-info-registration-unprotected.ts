@@ -2,7 +2,7 @@ import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
 import { caUsers, grantControlsOf, related } from '../tenant-query';
-import { closestNote, grantOnlyThrough, listText, readSafeguard, riskLimits, type Safeguard, shortfallsOf } from './ca-helpers';
+import { closestNote, grantOnlyThrough, listText, readSafeguard, riskLimits, type Safeguard, shortfallsOf, singleFactorStrength } from './ca-helpers';
 
 /** The user action of registering MFA and SSPR methods (the combined security info registration). */
 const REGISTER_SECURITY_INFO = 'urn:user:registersecurityinfo';
@@ -41,8 +41,11 @@ function restricts(p: PolicyFacts): boolean {
   if (grantControlsOf(p).includes('block') || exemptsSomeLocations(p)) return true;
   // Under OR, every control offered must be one a password alone cannot meet: app protection or terms of use beside
   // MFA let an attacker register from an app of their own.
-  return grantOnlyThrough(p, ['compliantDevice', 'domainJoinedDevice', 'mfa', 'authenticationStrength', 'customAuthenticationFactors']);
+  return grantOnlyThrough(p, STRONG);
 }
+
+/** The grant controls a password alone cannot meet. */
+const STRONG = ['compliantDevice', 'domainJoinedDevice', 'mfa', 'authenticationStrength', 'customAuthenticationFactors'];
 
 function conditionShortfalls(p: PolicyFacts): string[] {
   const problems: string[] = [];
@@ -52,13 +55,17 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   if (!restricts(p)) {
     const grant = asObject(p.spec?.grantControls);
     const listed = (k: string): boolean => Array.isArray(grant?.[k]) && (grant![k] as unknown[]).length > 0;
+    // The grant falls short only by a strength a single factor meets (the model's `strengthFactors`): named.
+    const weak = singleFactorStrength(p);
     const noGrant = !grantControlsOf(p).length && !grant?.authenticationStrength && !listed('termsOfUse') && !listed('customAuthenticationFactors');
     problems.push(
       onlySomeLocations(p)
         ? 'applies only in some locations (`includeLocations`), so elsewhere a password alone registers'
         : noGrant
           ? 'has no location condition and no grant control, so it asks nothing of a sign-in'
-          : 'has no location condition and its grant is one a password alone meets',
+          : weak && grantOnlyThrough(p, [...STRONG, 'weakAuthenticationStrength'])
+            ? `has no location condition and ${weak}`
+            : 'has no location condition and its grant is one a password alone meets',
     );
   }
   return problems;

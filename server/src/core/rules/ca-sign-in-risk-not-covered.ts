@@ -4,7 +4,7 @@ import { licenseInfo } from '../licenses';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, codeList, grantOnlyThrough, grantRequiresMfa, grantText, listText, nearest, policyLabel, stateShortfalls } from './ca-helpers';
+import { caStateKnown, codeList, grantMeantAsMfa, grantOnlyThrough, grantRequiresMfa, grantText, mfaShortfall, NO_MFA, listText, nearest, policyLabel, stateShortfalls } from './ca-helpers';
 import { grantControlNames, grantOperator } from '../model/grants';
 import { allUsersMfaPolicy } from './ca-mfa-all-users-missing';
 import { policiesOfKind } from '../reads';
@@ -58,7 +58,9 @@ function conditionShortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
   if (!c.answers(p)) {
     // MFA offered beside something weaker under OR: the risky sign-in can take the other way.
     const offered = grantRequiresMfa(p, { custom: false }) && grantOperator(p) === 'OR';
-    problems.push(offered ? `offers another control than MFA under \`OR\`, so a risky sign-in need not prove itself again` : `neither blocks nor ${c.grantText}`);
+    // An authentication strength a single factor meets answers no risk: the model's `strengthFactors`.
+    const weak = !grantControlsOf(p).includes('block') && grantMeantAsMfa(p, { custom: false }) ? mfaShortfall(p, { custom: false }) : undefined;
+    problems.push(offered ? `offers another control than MFA under \`OR\`, so a risky sign-in need not prove itself again` : weak && weak !== NO_MFA ? weak : `neither blocks nor ${c.grantText}`);
   }
   return problems;
 }

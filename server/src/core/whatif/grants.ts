@@ -6,7 +6,7 @@
 import { DIRECTORY_SYNC_ROLE, SYNC_ACCOUNT_TEXT, syncAccountCanMeet } from '../model/directory-sync';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
+import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
 import { RESOURCE_TENANT_MFA_TEXT, strengthName, tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
@@ -38,6 +38,8 @@ export interface ControlEvaluation {
   uncertain?: string;
   /** For a control that cannot be met: what keeps the user from it, where the fix depends on it (the model's `ControlGap`). */
   gap?: ControlGap;
+  /** A control no device of the platform can meet (hybrid join off Windows: the model's `notOnPlatform`). */
+  notOnPlatform?: true;
 }
 
 /** A policy's grant for this sign-in: its controls, combined under its operator. */
@@ -132,8 +134,13 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
     // Its name: the built-in strengths' table is the model's (`BUILT_IN_STRENGTHS`, cross-tenant.ts).
     const name = strengthName(strength);
     // What a legacy client can meet is the model's one answer (`legacy-auth-not-blocked` reads it for the tenant).
-    const legacy = legacyCannotMeet('authenticationStrength', s.clientApp);
-    const label = /strength/.test(name) ? name : `${name} (authentication strength)`;
+    const legacy = legacyCannotMeet('authenticationStrength', s.clientApp, strength);
+    // A strength a single factor meets (`federatedSingleFactor`) is said so where the result names it: the model's
+    // `strengthFactors`, which the MFA rules read too.
+    const single = singleFactorText(strength);
+    const label = single
+      ? `${name} (${/strength/.test(name) ? '' : 'an authentication strength '}a single factor passes: ${single})`
+      : /strength/.test(name) ? name : `${name} (authentication strength)`;
     const meetsMfa = strengthIsMultifactor(strength) ? { meetsMfa: true } : {};
     // A guest of another tenant: whether they can meet it here is the grant evaluator's answer (MFA trust, and the
     // methods open to them in this tenant), the one `ca-guest-device-not-trusted` reads.
@@ -181,7 +188,10 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   if (operator === 'OR') {
     if (satisfied.length) return { operator, controls, outcome: 'granted', summary: `granted: ${satisfied.map((c) => c.label).join(', ')} met` };
     if (open.length) {
-      for (const c of impossible) ev.notes.push(`${ev.name}: ${c.reason}; the other option${open.length > 1 ? 's remain' : ' remains'}`);
+      // A control no device of the platform can meet (hybrid join off Windows) beside one that remains is the grant's
+      // design (Microsoft's "compliant or hybrid joined device"), not a gap: nothing to say. A control the tenant
+      // could make possible (a compliance policy the platform lacks) is said.
+      for (const c of impossible) if (!c.notOnPlatform) ev.notes.push(`${ev.name}: ${c.reason}; the other option${open.length > 1 ? 's remain' : ' remains'}`);
       return { operator, controls, outcome: 'requires', needs: { operator, controls: open }, summary: `requires ${open.map((c) => c.label).join(' or ')}` };
     }
     return { operator, controls, outcome: 'unsatisfiable', summary: `unsatisfiable: ${impossible.map((c) => c.reason).join('; ')}` };
@@ -305,7 +315,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   // A guest's device claims are their home tenant's: this tenant's compliance policies and enrollment do not decide
   // them (a platform no device of which can be compliant, or hybrid joined, is another matter).
   if (external && homeDevice) return guestDeviceStatus(tenant, base, control as TrustClaim, (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) === true, ability, p, ev, s);
-  if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason, ...(ability.gap ? { gap: ability.gap } : {}) };
+  if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason, ...(ability.gap ? { gap: ability.gap } : {}), ...(ability.notOnPlatform ? { notOnPlatform: true as const } : {}) };
   if (external && !externalUsersCanMeet(control)) return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
   switch (control) {
     case 'compliantDevice':
