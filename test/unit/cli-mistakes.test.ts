@@ -190,6 +190,26 @@ test('usage messages say the command once, and the form that was asked for', () 
   assert.equal(oneLine(sign.stderr), 'ztp: name the tenant folder: ztp whatif <tenant> --user … --platform …');
 });
 
+test('whatif --lockout with an option of one sign-in (audit r26: --platform beos --device-compliant, --user … --guest) is a usage error naming it, exit 2, before any file is read; --format and --max-file-size it takes', () => {
+  const tenant = 'test/fixtures-whatif/lockout';
+  const device = ztp(['whatif', tenant, '--lockout', '--platform', 'beos', '--device-compliant']);
+  assert.equal(device.code, 2, device.stdout + device.stderr);
+  assert.equal(device.stdout, '');
+  assert.match(oneLine(device.stderr), /^ztp: --platform, --device-compliant describe one sign-in, and --lockout signs in as every break-glass account and group sample on every platform itself: drop them, or drop --lockout/);
+  const guest = ztp(['whatif', tenant, '--lockout', '--user', 'nobody@nowhere', '--guest']);
+  assert.equal(guest.code, 2);
+  assert.match(oneLine(guest.stderr), /^ztp: --user, --guest describe one sign-in/);
+  for (const option of [['--role', 'Global Administrator'], ['--guest-type', 'internalGuest'], ['--guest-tenant', '11111111-2222-3333-4444-555555555555'], ['--app', 'Office365'], ['--client-app', 'browser'], ['--location', 'trusted'], ['--risk', 'high'], ['--user-risk', 'high'], ['--insider-risk', 'elevated'], ['--app-protected'], ['--hybrid-joined']]) {
+    const r = ztp(['whatif', '--lockout', tenant, ...option]);
+    assert.equal(r.code, 2, option.join(' '));
+    assert.match(oneLine(r.stderr), new RegExp(`^ztp: ${option[0]} describes one sign-in, .*drop it, or drop --lockout`), option.join(' '));
+  }
+  // The options it does read still run it: the fixture's lockout is found (exit 1).
+  const ok = ztp(['whatif', '--lockout', tenant, '--format', 'json', '--max-file-size', '5']);
+  assert.equal(ok.code, 1, ok.stderr);
+  assert.equal(ok.stderr, '');
+});
+
 test('export refuses a non-empty --out without --force, as import does; with --force it writes', (t) => {
   const dir = tempDir(t, 'mistakes');
   const out = join(dir, 'out');

@@ -155,6 +155,20 @@ test('a CA policy that no longer parses: the tenant-wide gaps it silences are no
   assert.deepEqual(t.signInsNotCompared, ['ca/ca030-finance-mfa.yaml']);
 });
 
+test('a block of All users appended to a CA file as a second YAML document (audit r26 h1-multidoc): the file no longer parses, so the sign-ins are not compared, as for any other file that does not parse', async () => {
+  const impact = await impactOf('ca-policy-second-document');
+  const md = golden('ca-policy-second-document', impact);
+  const t = only(impact);
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.deepEqual(t.introduced.map((f) => f.ruleId), ['yaml-syntax']);
+  assert.match(t.introduced[0]!.message, /the file holds 2 YAML documents; .* Until it parses, the checks that look across the tenant for a `ConditionalAccessPolicy` say nothing/);
+  assert.deepEqual(t.resolved, []);
+  assert.ok(t.unchecked.some((f) => f.ruleId === 'legacy-auth-not-blocked'), JSON.stringify(t.unchecked));
+  assert.deepEqual(t.signIns, []);
+  assert.deepEqual(t.signInsNotCompared, ['ca/ca-compliant.yaml']);
+  assert.match(md, /Sign-ins not compared/);
+});
+
 test('a CA policy file that parses again (audit r25 t05-broken-ca → d2-fix-broken): what it reveals is now checked, not introduced, and the sign-ins are not compared, as the other way round', async () => {
   const impact = await impactOf('ca-policy-parses-again');
   const md = golden('ca-policy-parses-again', impact);

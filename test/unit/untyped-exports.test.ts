@@ -133,3 +133,43 @@ test('the CA rules do not count a policy Graph refuses as written, and name it',
   const whatif = await ztp(['whatif', join(FIXTURES, 'ca-mfa-all-users-missing', 'fires-enabled-policy-graph-refuses'), '--user', 'someone@contoso.com', '--platform', 'windows']);
   assert.match(whatif.stdout, /not deployable as written/);
 });
+
+test('an intent written with `#microsoft.graph.intent`, a type Graph does not have (audit r26 raw-asd): read as the deviceManagementIntent its shape says, as with no type or the right one; unknown-kind and ztp import say the type is wrong, not that Graph has such a resource', async () => {
+  const fixture = join(FIXTURES, 'windows-security-baseline-missing', 'ok-baseline-intent-odata-type-not-graph');
+  const intent = JSON.parse(readFileSync(join(fixture, 'configuration', 'windows-baseline.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(foreignGraphTypeOf(intent), 'deviceManagementIntent');
+  const { ['@odata.type']: _wrong, ...untyped } = intent;
+  void _wrong;
+  // The same findings, but for unknown-kind's words on the file, whether the type is wrong, missing or Graph's own.
+  const codes = async (doc: Record<string, unknown>): Promise<string[]> => {
+    const dir = tmp('wrong-intent-type-');
+    for (const f of ['zerotrust.yaml', 'configuration/windows-smb-hardening.yaml']) {
+      mkdirSync(join(dir, 'configuration'), { recursive: true });
+      writeFileSync(join(dir, f), readFileSync(join(fixture, f)));
+    }
+    writeFileSync(join(dir, 'configuration', 'windows-baseline.json'), JSON.stringify(doc, null, 2));
+    const r = await ztp(['check', dir, '--format', 'json']);
+    return (JSON.parse(r.stdout) as { code: string }[]).map((f) => f.code).filter((c) => c !== 'unknown-kind').sort();
+  };
+  const wrong = await codes(intent);
+  assert.ok(!wrong.includes('windows-security-baseline-missing'), 'the baseline intent is read');
+  assert.deepEqual(wrong, await codes(untyped));
+  assert.deepEqual(wrong, await codes({ ...intent, '@odata.type': '#microsoft.graph.deviceManagementIntent' }));
+  const check = await ztp(['check', fixture]);
+  assert.match(check.stdout, /windows-baseline\.json:2:18 information unknown-kind this export \(its `@odata\.type` `#microsoft\.graph\.intent` is not a type Graph knows; its `settingsDelta` makes it a `deviceManagementIntent` written with a wrong type, read as one: write `#microsoft\.graph\.deviceManagementIntent`\) is an endpoint security profile made from a template/);
+  assert.doesNotMatch(check.stdout, /is a Graph resource/);
+  // Of another shape, it is not read, and said to be no type Graph knows.
+  const other = await ztp(['check', join(FIXTURES, 'unknown-kind', 'fires-odata-type-not-graph')]);
+  assert.match(other.stdout, /edge-baseline\.json:2:18 information unknown-kind `#microsoft\.graph\.intent` is not a type Graph knows \(an endpoint security intent is `#microsoft\.graph\.deviceManagementIntent`\), so no policy kind holds it\. This Graph export is not analysed/);
+  assert.equal(foreignGraphTypeOf({ '@odata.type': '#microsoft.graph.deviceManagementIntent', templateId: 'x', settingsDelta: [] }), 'deviceManagementIntent');
+  assert.equal(foreignGraphTypeOf({ '@odata.type': '#microsoft.graph.intent', displayName: 'x' }), 'intent');
+  // ztp import keeps it as exported, as an untyped intent, with a note on the type.
+  const source = tmp('wrong-intent-src-');
+  writeFileSync(join(source, 'edge-bl.json'), JSON.stringify(intent, null, 2));
+  const out = join(tmp('wrong-intent-out-'), 'tenant');
+  const imported = await ztp(['import', source, '--out', out]);
+  assert.match(imported.stdout, /kept 1 file as exported/);
+  assert.match(imported.stderr, /edge-bl\.json: @odata\.type: `#microsoft\.graph\.intent` is not a type Graph knows; by its shape this is a `deviceManagementIntent` written with a wrong type, kept as exported in configuration\/[a-z0-9-]+\.json and read as one: write `#microsoft\.graph\.deviceManagementIntent` before sending it to Graph/);
+  assert.doesNotMatch(imported.stdout + imported.stderr, /is a Graph resource/);
+  assert.ok(readdirSync(join(out, 'configuration')).length === 1);
+});

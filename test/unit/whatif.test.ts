@@ -1236,6 +1236,56 @@ test('lockout: a CA file that does not parse leaves "no lockout" unknown (exit 2
   assert.match(one.stdout, /\n! `[^`]*ca\/block-all\.yaml` is not analysed \(a file that could not be read, or a Graph list\) and may hold a Conditional Access policy, which this result leaves out\n/);
 });
 
+test('lockout: a CA file of two YAML documents (a compliant-device policy, then a block of All users) does not parse: every command says unknown, none reads the first document alone (audit r26 a13b)', async () => {
+  const dir = join(FIX, 'lockout-multidoc-ca');
+  const r = ztp(['whatif', dir, '--lockout']);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, /\? no lockout among the policies read: `[^`]*ca\/ca-two\.yaml` is not analysed \(a file that could not be read, or a Graph list\) and may hold a Conditional Access policy, which these sign-ins leave out/);
+  assert.doesNotMatch(r.stdout, /✓ no lockout/);
+  const one = ztp(['whatif', dir, '--user', 'bg1@x.com', '--platform', 'windows']);
+  assert.match(one.stdout, /\n! `[^`]*ca\/ca-two\.yaml` is not analysed .* and may hold a Conditional Access policy, which this result leaves out\n/);
+  assert.match(one.stdout, /\(among the policies read\)/);
+  // `check`: the syntax error with the hold-back sentence, and none of the tenant-wide CA gaps the first document alone
+  // would leave (it requires a compliant device of grp-staff only: no MFA, no legacy block).
+  const check = ztp(['check', dir, '--format', 'json']);
+  assert.equal(check.code, 1, check.stdout + check.stderr);
+  const findings = JSON.parse(check.stdout) as { file: string; code: string; message: string; range: { start: { line: number } } }[];
+  const syntax = findings.filter((f) => f.code === 'yaml-syntax');
+  assert.equal(syntax.length, 1);
+  assert.equal(syntax[0]!.range.start.line, 17, 'on the second document\'s `---`');
+  assert.match(syntax[0]!.message, /^YAML syntax: the file holds 2 YAML documents; a policy file holds exactly one \(remove the extra `---` document or move it to its own file\)\. Until it parses, the checks that look across the tenant for a `ConditionalAccessPolicy` say nothing: the file may hold one$/);
+  assert.deepEqual(findings.filter((f) => /^(ca-|legacy-auth|break-glass)/.test(f.code)), []);
+  // The report says lockouts are unknown.
+  const report = ztp(['report', dir]);
+  assert.match(report.stdout, /lockouts unknown/);
+  // The model: the file is unreadable, may hide a CA policy, and nothing of its first document is read as a policy.
+  const view = await memTenant({ '/t/zerotrust.yaml': readFileSync(join(dir, 'zerotrust.yaml'), 'utf8'), '/t/ca/ca-two.yaml': readFileSync(join(dir, 'ca', 'ca-two.yaml'), 'utf8') });
+  assert.deepEqual(view.policies.map((p) => p.name), []);
+  assert.equal(modelOf(view).mayHide('ConditionalAccessPolicy'), true);
+  assert.equal(modelOf(view).mayHide('CompliancePolicy'), false);
+});
+
+test('sniffing a file of several YAML documents: one kind when every document names it, any kind when they differ, each platform only when all agree', async () => {
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows, iOS]\n';
+  const win = 'kind: CompliancePolicy\nname: win\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n';
+  const ios = 'kind: CompliancePolicy\nname: ios\nspec:\n  "@odata.type": "#microsoft.graph.iosCompliancePolicy"\n';
+  const ca = 'kind: ConditionalAccessPolicy\nname: ca\nspec:\n  state: enabled\n';
+  const mixed = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/two.yaml': `${win}---\n${ca}` });
+  assert.equal(modelOf(mixed).mayHide('ConditionalAccessPolicy'), true);
+  assert.equal(modelOf(mixed).mayHide('CompliancePolicy', 'iOS'), true, 'a file of two kinds may hold any policy');
+  const twoPlatforms = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/two.yaml': `${win}---\n${ios}` });
+  assert.equal(modelOf(twoPlatforms).mayHide('ConditionalAccessPolicy'), false);
+  assert.equal(modelOf(twoPlatforms).mayHide('CompliancePolicy', 'windows'), true);
+  assert.equal(modelOf(twoPlatforms).mayHide('CompliancePolicy', 'iOS'), true, 'the second document is iOS, not the first one\'s Windows');
+  const sameWin = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/two.yaml': `---\n# Windows\n${win}---\n${win.replace('name: win', 'name: win-2')}...\n` });
+  assert.equal(modelOf(sameWin).mayHide('CompliancePolicy', 'windows'), true);
+  assert.equal(modelOf(sameWin).mayHide('CompliancePolicy', 'iOS'), false);
+  // A leading `---` alone is one document, which parses.
+  const leading = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/one.yaml': `---\n${win}` });
+  assert.deepEqual(leading.policies.map((p) => p.name), ['win']);
+  assert.deepEqual(modelOf(leading).unreadable, []);
+});
+
 test('lockout: CA policies in the Graph PowerShell SDK\'s shape are named as that shape, with `ztp import`, as unknown-kind names them (exit 2), not as unreadable files or lists', async () => {
   const dir = join(FIX, 'lockout-powershell-sdk-ca');
   const r = ztp(['whatif', dir, '--lockout']);

@@ -131,7 +131,10 @@ export function parseText(path: string, text: string, version = 0, options: Pars
     if (jsonErrors?.length) {
       // The file is not JSON: its JSON errors replace YAML's view of it. The tree stays, for outline and hover.
       syntaxErrors = jsonErrors;
-    } else if (doc && doc.errors.length === 0) {
+    } else if (doc && doc.errors.length === 0 && list.length <= 1) {
+      // A file of several documents has no value, as any file that does not parse: reading its first alone would
+      // analyse half a file, and the policy after its `---` (a block of All users, say) would be taken to be missing.
+      // The first document's tree stays, for outline and hover; what the file may hold is sniffed from its text.
       try {
         value = doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
       } catch (e) {

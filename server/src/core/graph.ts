@@ -848,10 +848,38 @@ export function conventionalFolder(kind: PolicyKind, spec: Record<string, unknow
 export function foreignGraphTypeOf(doc: Record<string, unknown> | undefined): string | undefined {
   if (!doc) return undefined;
   const t = graphTypeName(doc['@odata.type']);
+  // An intent written with a type Graph does not have (`#microsoft.graph.intent`): read by its shape, as it would be
+  // with no type at all, so a stray type makes it no less read than a missing one (`misnamedIntentType`).
+  if (t && misnamedIntentType(doc) !== undefined) return 'deviceManagementIntent';
   if (t) return t;
   if (Array.isArray(doc.settingsDelta) || isUntaggedIntent(doc)) return 'deviceManagementIntent';
   if (isUntaggedAuthenticationStrength(doc)) return 'authenticationStrengthPolicy';
   return undefined;
+}
+
+/**
+ * `@odata.type` names Graph does not have that exporters write for an endpoint security intent, whose resource is
+ * `deviceManagementIntent` (https://learn.microsoft.com/graph/api/resources/intune-deviceintent-devicemanagementintent?view=graph-rest-beta):
+ * `#microsoft.graph.intent` (the ASD blueprint's baseline exports), `…intents`, `…deviceManagementIntents` (the set).
+ */
+const NOT_GRAPH_INTENT_TYPES = /^(?!deviceManagementIntent$)(?:deviceManagement)?intents?$/i;
+
+/** Whether a type name is one of those Graph does not have, written for an intent (`NOT_GRAPH_INTENT_TYPES`). */
+export function isNotGraphIntentType(name: string): boolean {
+  return NOT_GRAPH_INTENT_TYPES.test(name);
+}
+
+/**
+ * The type name as written, when a document's `@odata.type` is one Graph does not have (`#microsoft.graph.intent`)
+ * and its shape is an intent's, as a document with no type is told to be one: a `settingsDelta`, or a `templateId`
+ * and intent settings (`isUntaggedIntent`). Undefined otherwise.
+ */
+export function misnamedIntentType(doc: Record<string, unknown>): string | undefined {
+  const t = graphTypeName(doc['@odata.type']);
+  if (t === undefined || !isNotGraphIntentType(t)) return undefined;
+  const untyped = { ...doc };
+  delete untyped['@odata.type'];
+  return Array.isArray(doc.settingsDelta) || isUntaggedIntent(untyped) ? t : undefined;
 }
 
 /**
@@ -1118,6 +1146,8 @@ export function describeForeignGraphType(name: string): string {
   }
   if (/Configuration$/.test(name)) return 'a template-based device configuration profile (deviceConfigurations; only settings catalog profiles are a kind)';
   if (name === 'deviceManagementIntent') return 'an endpoint security profile made from a template (an intent; only settings catalog profiles are a kind)';
+  // Not in Graph's metadata: an intent's resource is `deviceManagementIntent` (a document of its shape is read as one).
+  if (isNotGraphIntentType(name)) return `not a type Graph knows (an endpoint security intent is \`${GRAPH_PREFIX}deviceManagementIntent\`), so no policy kind holds it`;
   if (name === 'group') return 'an Entra group';
   if (name === 'user') return 'an Entra user, not a policy or a group (zerotrust.yaml names users by user principal name: `breakGlass.users`, group `members`)';
   return 'a Graph resource that no policy kind holds';
@@ -1128,10 +1158,15 @@ export function describeForeignGraphType(name: string): string {
  * and is told by its shape (`foreignGraphTypeOf`), the type and what told it.
  */
 export function foreignTypeLabel(doc: Record<string, unknown>, type: string): string {
-  if (graphTypeName(doc['@odata.type'])) return `\`${GRAPH_PREFIX}${type}\``;
+  const written = graphTypeName(doc['@odata.type']);
+  const misnamed = type === 'deviceManagementIntent' ? misnamedIntentType(doc) : undefined;
+  if (written && misnamed === undefined) return `\`${GRAPH_PREFIX}${type}\``;
   const by = type === 'authenticationStrengthPolicy' ? '`allowedCombinations`' : Array.isArray(doc.settingsDelta) ? '`settingsDelta`' : Array.isArray(doc.settings) ? '`templateId` and `settings` by `definitionId`' : "`templateId` and Graph's `assignments` list";
   // An intent without its settings (`isUntaggedIntent`): what it turns on is in other files, so unknown here.
   const elsewhere = type === 'deviceManagementIntent' && !Array.isArray(doc.settings) && !Array.isArray(doc.settingsDelta) ? ', its settings not in this file' : '';
+  if (misnamed !== undefined) {
+    return `this export (its \`@odata.type\` \`${GRAPH_PREFIX}${misnamed}\` is not a type Graph knows; its ${by} make${by.includes(' and ') ? '' : 's'} it a \`${type}\` written with a wrong type, read as one: write \`${GRAPH_PREFIX}${type}\`)`;
+  }
   return `this export (no \`@odata.type\`; its ${by} make${by.includes(' and ') ? '' : 's'} it \`${type}\`${elsewhere})`;
 }
 

@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE, intentTemplateId, typedExport, exporterMetadata } from './graph';
+import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE, intentTemplateId, typedExport, exporterMetadata, misnamedIntentType } from './graph';
 import { intentTemplateOf } from './intent-templates';
 import { classifyExportFile, importPolicy, isGroupNamedInExport, templateVariablesNote, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
@@ -287,6 +287,12 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
         content = withTemplateId(content, doc, named);
         const template = intentTemplateOf(named);
         keptNotes.push({ file: rel(file), note: { where: 'templateId', message: `the intent's template (\`${named}\`, ${template ? template.name : 'a template not known here'}) is in the file's name alone, as IntuneBackupAndRestore writes its backups (\`<templateId>_<template name>_<intent name>_<intent id>.json\`); written into configuration/${stem}.json as \`templateId\`, Graph's own property, since the kept file is named otherwise` } });
+      }
+      // An intent written with a type Graph does not have (`#microsoft.graph.intent`): kept as exported and read by its
+      // shape, as one with no type is; the note says which type Graph takes.
+      const misnamed = foreign === 'deviceManagementIntent' ? misnamedIntentType(doc) : undefined;
+      if (misnamed !== undefined) {
+        keptNotes.push({ file: rel(file), note: { where: '@odata.type', message: `\`#microsoft.graph.${misnamed}\` is not a type Graph knows; by its shape this is a \`deviceManagementIntent\` written with a wrong type, kept as exported in configuration/${stem}.json and read as one: write \`#microsoft.graph.deviceManagementIntent\` before sending it to Graph` } });
       }
       kept.push({ path: `configuration/${stem}.json`, content, from: rel(file), what: `${describeForeignGraphType(foreign)}${onboardingNote(foreign, value)}${unwrapped ? `, from ${unwrapped.wrapper}` : ''}` });
       continue;

@@ -6,7 +6,7 @@
  */
 import { MANIFEST_FILE } from './facts';
 import { isPlainObject, spanAtPath } from './document';
-import { graphTypeName } from './graph';
+import { foreignGraphTypeOf } from './graph';
 import { PolicyStore, type PolicyServiceOptions } from './workspace';
 import { RULES } from './rules/index';
 import type { Rule } from './rule';
@@ -171,7 +171,7 @@ export class PolicyService extends PolicyStore {
           policies: [
             ...s.policies.map((p) => ({ path: p.path, name: p.name ?? '', kind: p.kind ?? '', platforms: p.platforms, line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['kind'], 'key').offset).line, ...heldBackOf(p.path) })),
             // Raw exports of no kind that the layer's checks read, named by their Graph type.
-            ...evidence.map((p) => ({ path: p.path, name: evidenceName(p), kind: `${graphTypeName(isPlainObject(p.value) ? p.value['@odata.type'] : undefined) ?? 'deviceManagementIntent'} (raw export)`, platforms: p.type === 'policy' ? p.platforms : [], line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['@odata.type'], 'key').offset).line, ...heldBackOf(p.path) })),
+            ...evidence.map((p) => ({ path: p.path, name: evidenceName(p), kind: `${foreignGraphTypeOf(isPlainObject(p.value) ? p.value : undefined) ?? 'deviceManagementIntent'} (raw export)`, platforms: p.type === 'policy' ? p.platforms : [], line: p.parsed.lines.positionAt(spanAtPath(p.parsed, ['@odata.type'], 'key').offset).line, ...heldBackOf(p.path) })),
           ],
           unmet: s.unmet.map((finding) => ({ finding, fixable: !!this.rule(finding.ruleId)?.fix })),
           // The status and its reason first, as the reports give them (one `LayerState`), then the layer's hover text.

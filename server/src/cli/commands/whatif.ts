@@ -42,20 +42,34 @@ Scenario:
 
 --lockout signs in as every break-glass account and a sample member of every group the policies include, on
 every platform of the manifest, to every app, in a browser and in mobile/desktop apps, and reports each sign-in
-that ends blocked or unsatisfiable, with the policy to fix.
+that ends blocked or unsatisfiable, with the policy to fix. It takes none of the scenario options above (a usage
+error, exit 2): it chooses every sign-in itself.
 
 Exit status: 0 the evaluation ran (whatever the verdict); 1 with --lockout when a lockout is found; 2 a usage or
 I/O problem, or with --lockout no lockout found while a file that may hold a Conditional Access policy is not analysed
 (it does not parse, or is over the size limit).`;
 
-const VALUES = ['--user', '--role', '--guest-type', '--guest-tenant', '--platform', '--app', '--client-app', '--location', '--risk', '--user-risk', '--insider-risk', '--format', MAX_FILE_SIZE];
-const FLAGS = ['--lockout', '--guest', '--device-compliant', '--app-protected', '--hybrid-joined'];
+/** The options of one sign-in's scenario: none of them is read by --lockout, which signs in with its own. */
+const SCENARIO_VALUES = ['--user', '--role', '--guest-type', '--guest-tenant', '--platform', '--app', '--client-app', '--location', '--risk', '--user-risk', '--insider-risk'];
+const SCENARIO_FLAGS = ['--guest', '--device-compliant', '--app-protected', '--hybrid-joined'];
+const VALUES = [...SCENARIO_VALUES, '--format', MAX_FILE_SIZE];
+const FLAGS = ['--lockout', ...SCENARIO_FLAGS];
 
 async function run(argv: string[], io: CliIO): Promise<number> {
   const a = readArgs(argv, { values: VALUES, flags: FLAGS }, 'whatif');
   const lockout = a.flags.has('--lockout');
   const format = formatOption(lastValue(a, '--format'), ['text', 'json'], 'text');
   const maxFileSize = maxFileSizeOption(a);
+  if (lockout) {
+    // The lockout check signs in with its own scenarios (every account, platform and client app); an option of one
+    // sign-in would be ignored, and a gate that ignores what it was told passes for the wrong reason.
+    const ignored = [...SCENARIO_VALUES.filter((o) => a.values.has(o)), ...SCENARIO_FLAGS.filter((f) => a.flags.has(f))];
+    if (ignored.length) {
+      throw new UsageError(
+        `${ignored.join(', ')} ${ignored.length === 1 ? 'describes' : 'describe'} one sign-in, and --lockout signs in as every break-glass account and group sample on every platform itself: drop ${ignored.length === 1 ? 'it' : 'them'}, or drop --lockout to evaluate that one sign-in (ztp whatif <tenant> --user … --platform …)`,
+      );
+    }
+  }
   const tenant = onePositional(a, 'tenant folder');
   if (tenant === undefined) throw new UsageError(lockout ? 'name the tenant folder: ztp whatif --lockout <tenant>' : 'name the tenant folder: ztp whatif <tenant> --user … --platform …');
   const loaded = await loadTenant(await findTenant(tenant, io), io, { maxFileSize });

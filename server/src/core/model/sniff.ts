@@ -83,10 +83,27 @@ function isListText(text: string): boolean {
  * keys a policy is told by, as the file would be read once it parses (`rawKindOf`: such a file holds no policy).
  */
 export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
-  const kind = kindInText(sniffedText(f), headOf(f) !== undefined);
+  const head = headOf(f) !== undefined;
+  const documents = yamlDocuments(sniffedText(f));
+  // Several YAML documents: each may hold a policy. One kind when they all name the same, any when they differ.
+  const kinds = new Set(documents.map((d) => kindInText(d, head)).filter((k) => k !== 'none'));
+  const kind = documents.length <= 1 ? kindInText(documents[0] ?? '', head) : kinds.size === 0 ? 'none' : kinds.size === 1 ? [...kinds][0]! : '*';
   // A file whose bytes could not be decoded is not read, so what it lacks is not known to be lacking: where what was
   // decoded shows none of a policy's keys, it may hold any (a file that cannot be read is not missing).
   return kind === 'none' && undecodable(f) ? '*' : kind;
+}
+
+/** A YAML document marker (`---` or `...` at the start of a line): never content, not even inside a quoted scalar. */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/m;
+
+/**
+ * The texts of a YAML stream's documents, those that hold anything but blank lines (one, the text itself, when it has
+ * no document marker). A file of several documents does not parse (document.ts): what each of them may hold counts.
+ */
+function yamlDocuments(text: string): string[] {
+  if (!DOCUMENT_MARKER.test(text)) return [text];
+  const documents = text.split(new RegExp(DOCUMENT_MARKER.source, 'gm')).filter((d) => d.trim() !== '');
+  return documents.length ? documents : [text];
 }
 
 /**
@@ -152,7 +169,16 @@ export function overSize(f: FileFacts): number | undefined {
  * windows10CompliancePolicy`: Windows); undefined when it names none, so it may be for any.
  */
 export function sniffPlatform(f: FileFacts): Platform | undefined {
-  const text = sniffedText(f);
+  const documents = yamlDocuments(sniffedText(f));
+  if (documents.length > 1) {
+    // Several documents: one platform only when every one of them names it.
+    const platforms = new Set(documents.map(platformInText));
+    return platforms.size === 1 ? [...platforms][0] : undefined;
+  }
+  return platformInText(documents[0] ?? '');
+}
+
+function platformInText(text: string): Platform | undefined {
   // A list (a bare one, or a Graph collection's `value`) may hold policies of every platform, whatever its first item.
   if (isListText(text)) return undefined;
   // The outermost object's type; in a policy file of ours (`kind:`), the first type there is its `spec`'s.

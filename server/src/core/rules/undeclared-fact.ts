@@ -1,4 +1,4 @@
-import { spanAtPath } from '../document';
+import { asObject, spanAtPath, type JsonPath } from '../document';
 import { modelOf } from '../model/index';
 import type { Rule } from '../rule';
 import { secureByDefaultEdit } from './compliance-default-compliant';
@@ -7,6 +7,17 @@ import { secureByDefaultEdit } from './compliance-default-compliant';
  * A manifest fact that rules need is not declared. Unknown is not false: the rules that need it stay silent on the
  * policies, and the manifest says once, per fact, what to declare and which rules that lets run.
  */
+/** Whether every key of a path is written in a value (`settings: null` is written: its key is there to point at). */
+function hasKeyPath(value: unknown, path: JsonPath): boolean {
+  let v = value;
+  for (const step of path) {
+    const o = typeof step === 'string' ? asObject(v) : undefined;
+    if (!o || !Object.prototype.hasOwnProperty.call(o, step)) return false;
+    v = o[step as string];
+  }
+  return true;
+}
+
 export const undeclaredFact: Rule = {
   id: 'undeclared-fact',
   title: 'A tenant fact that some checks need is not declared in the manifest',
@@ -18,7 +29,9 @@ export const undeclaredFact: Rule = {
     const manifest = tenant.manifest;
     if (!tenant.root || !manifest) return;
     for (const f of modelOf(tenant).undeclared()) {
-      const span = f.path.length ? spanAtPath(manifest.parsed, f.path, 'key') : spanAtPath(manifest.parsed, ['kind'], 'value');
+      // On the key the fact belongs under (`settings`); where the manifest has none, on its `kind` value, as the facts
+      // of the manifest's top level are: never on line 1, which in an imported manifest is a comment.
+      const span = f.path.length && hasKeyPath(manifest.parsed.value, f.path) ? spanAtPath(manifest.parsed, f.path, 'key') : spanAtPath(manifest.parsed, ['kind'], 'value');
       emit({
         file: manifest,
         span,
