@@ -16,7 +16,7 @@ import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
 import { activeCaPolicies, applyingCaPolicies, caTargets, caUsers, includesDevicesByFilter, tenantPlatforms, uncoveredTargets } from './tenant-query';
 import { clientAppCoverage } from './model/sign-in-scope';
-import { filterApplies, filterScopeText } from './model/device-filter';
+import { compliantDeviceByFilter, filterApplies, filterScopeText } from './model/device-filter';
 import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
@@ -280,7 +280,8 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         for (const x of reading.restrictions) split.push({ platform, clientApp, hit: x.hit });
         const blocks = hits.some((f) => f.verdict === 'blocked');
         for (const f of hits) {
-          if (blocks && f.verdict !== 'blocked') continue;
+          // (Each side of complementary device filters is kept: the finding names how every device ends.)
+          if (blocks && f.verdict !== 'blocked' && !f.branch) continue;
           add(subject, platform, clientApp, f);
         }
         for (const w of warningsOf(r, subject)) {
@@ -397,7 +398,9 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
         const v = model.breakGlass.variableExclusions(policy);
         if (v.groups.length || v.users.length) continue;
       }
-      let restriction = f.verdict === 'blocked' ? restrictionOf(policy, subject, model, platform, ignoreApps) : deviceFiltered(policy, platform, model) ? 'devices' : undefined;
+      // One side's end of complementary device filters (What If's `deviceBranch`): the other side ends too, so the
+      // filter leaves no device open; what else the policy leaves open still counts.
+      let restriction = f.verdict === 'blocked' ? restrictionOf(policy, subject, model, platform, ignoreApps, f.branch) : !f.branch && deviceFiltered(policy, platform, model) ? 'devices' : undefined;
       // A block of every app but some leaves those open only if another policy does not close them too ("block all
       // but the CRM" beside "block the CRM"): the favourable sign-in to each of them is evaluated.
       if (openAppsChecked && restriction === 'apps' && policy && r.scenario.app !== undefined) {
@@ -414,6 +417,9 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
         restrictions.push({ policy: f.policy, file: f.file, restriction, ...(open.length ? { openApps: open } : {}), hit: f, source: policy });
       }
     }
+    // A side of complementary filters that leaves the account a way in (a block of some apps, say) leaves the sign-in
+    // open: the other side's end is then no lockout either.
+    if (restrictions.some((x) => x.hit.branch)) return { lockouts: lockouts.filter((f) => !f.branch), restrictions };
     return { lockouts, restrictions };
   };
   // A grid that signs in to every app the policies name (`ztp diff`'s) reads a sign-in to one of them without the apps,
@@ -430,11 +436,11 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
  * in a country allowlist, gets in: the favourable sign-in is from there), on some platforms or on the devices a
  * filter picks. A requirement that cannot be met is a lockout wherever it applies.
  */
-function restrictionOf(p: PolicyFacts | undefined, subject: LockoutSubject, model: TenantModel, platform: string, ignoreApps = false): Restriction | undefined {
+function restrictionOf(p: PolicyFacts | undefined, subject: LockoutSubject, model: TenantModel, platform: string, ignoreApps = false, filterSettled = false): Restriction | undefined {
   if (!p) return undefined;
   // What lets the account itself in comes first (a country allowlist that also excludes a group lets a user outside
   // the group in from those countries).
-  const scoped = scopeRestriction(p, subject, model, platform, ignoreApps);
+  const scoped = scopeRestriction(p, subject, model, platform, ignoreApps, filterSettled);
   // A block that is also an allowlist of groups keeps a user outside them out on purpose, whatever apps, platforms
   // or client apps it leaves to others: that, not what the grid could try around, is what it is for this account.
   if (scoped && scoped !== 'locations' && scoped !== 'devices' && subject.kind === 'sample' && !subject.roles?.length && allowlistGroups(p, model).length) return 'groups';
@@ -470,7 +476,9 @@ function listOf(names: string[]): string {
 }
 
 /** What a block leaves open besides groups: some apps, locations, platforms, client apps or devices. */
-function scopeRestriction(p: PolicyFacts, subject: LockoutSubject, model: TenantModel, platform: string, ignoreApps = false): Restriction | undefined {
+function scopeRestriction(p: PolicyFacts, subject: LockoutSubject, model: TenantModel, platform: string, ignoreApps = false, filterSettled = false): Restriction | undefined {
+  // (`filterSettled`: the block is one side of complementary filters, and the other side ends too: no device is left.)
+  const filtered = (pl: string): boolean => !filterSettled && deviceFiltered(p, pl, model);
   const conditions = asObject(p.spec?.conditions);
   const apps = asObject(conditions?.applications);
   const include = Array.isArray(apps?.includeApplications) ? apps.includeApplications : [];
@@ -493,14 +501,14 @@ function scopeRestriction(p: PolicyFacts, subject: LockoutSubject, model: Tenant
   // is unknown: only a block of every platform there is locks out.
   const used = model.platformsDeclared ? model.platforms : PLATFORMS;
   if (used.some((pl) => !p.platforms.includes(pl))) {
-    if (deviceFiltered(p, platform, model) && model.platformsDeclared && isPlatform(platform) && model.platforms.includes(platform)) return 'devices';
+    if (filtered(platform) && model.platformsDeclared && isPlatform(platform) && model.platforms.includes(platform)) return 'devices';
     return platformBlock(p, platform, model);
   }
-  if (deviceFiltered(p, platform, model)) return 'devices';
+  if (filtered(platform)) return 'devices';
   // A device filter that takes in every device of this platform but may leave out some of another platform in use (a
   // block of all but the privileged access workstations, or of all but Entra-joined PCs, on a phone: no phone can be
   // Entra joined) blocks this platform as a platform condition would, and is read as one.
-  if (isPlatform(platform) && used.some((pl) => pl !== platform && deviceFiltered(p, pl, model))) return platformBlock(p, platform, model);
+  if (isPlatform(platform) && used.some((pl) => pl !== platform && filtered(pl))) return platformBlock(p, platform, model);
   // A block of the browser alone (or of the apps alone) sends its users to the other.
   const clients = clientAppCoverage(p);
   return clients.browser && clients.apps ? undefined : 'clientApps';
@@ -550,6 +558,8 @@ function allowlistGroups(p: PolicyFacts, model: TenantModel): string[] {
  * block of noncompliant Macs leave any Mac out.
  */
 function deviceFiltered(p: PolicyFacts | undefined, platform: string, model: TenantModel): boolean {
+  // A block of every device but compliant ones is a compliant-device requirement, its filter read as the grant.
+  if (compliantDeviceByFilter(p)) return false;
   if (!isPlatform(platform)) return filterApplies(p, {}) !== true;
   // Where no device of the platform can be compliant (no compliance policy, secureByDefault on; or none can enroll),
   // a filter on compliance is decided too.
@@ -566,6 +576,8 @@ export interface LockoutHit {
   /** Why the policy applies to this sign-in. */
   why: Applies;
   fix: string;
+  /** One side's end of complementary device filters (What If's `deviceBranch`). */
+  branch?: true;
 }
 
 function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
@@ -582,8 +594,13 @@ function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
   for (const u of r.unsatisfiable) byPolicy.set(u.policy, [...(byPolicy.get(u.policy) ?? []), u]);
   for (const [name, list] of byPolicy) {
     const p = byName.get(name)!;
-    const fixes = [...new Set(list.map((u) => unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform, u.gap)))];
-    out.push({ verdict: 'unsatisfiable', policy: name, file: list[0]!.file, cause: list.map((u) => u.reason).join('; and '), why: appliesOf(p), fix: fixes.join('; or ') });
+    // A block on one side of complementary device filters is a block there (`deviceBranch`).
+    const blocks = list.filter((u) => u.deviceBranch && u.control === 'block');
+    if (blocks.length) out.push({ verdict: 'blocked', policy: name, file: blocks[0]!.file, cause: blocks.map((u) => u.reason).join('; and '), why: appliesOf(p), fix: blockFix(p, subject, r.scenario.platform), branch: true });
+    const unmet = list.filter((u) => !blocks.includes(u));
+    if (!unmet.length) continue;
+    const fixes = [...new Set(unmet.map((u) => unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform, u.gap)))];
+    out.push({ verdict: 'unsatisfiable', policy: name, file: unmet[0]!.file, cause: unmet.map((u) => u.reason).join('; and '), why: appliesOf(p), fix: fixes.join('; or '), ...(unmet.some((u) => u.deviceBranch) ? { branch: true as const } : {}) });
   }
   return out;
 }
@@ -725,7 +742,8 @@ function warningsOf(r: WhatIfResult, subject: LockoutSubject): Omit<LockoutWarni
   }
   // A device filter that reads what is not known offline: What If takes its one device to be in scope, but the grid
   // signs in with the favourable device (`deviceFiltered`), one the filter leaves out. Say that, not What If's note.
-  const filtered = r.policies.filter((e) => e.applies && e.state === 'enabled' && e.unknownDeviceFilter);
+  // (Not the policies whose complementary filters split the sign-in: every side is read, and the finding says how each ends.)
+  const filtered = r.policies.filter((e) => e.applies && e.state === 'enabled' && e.unknownDeviceFilter && !r.deviceSplit?.includes(e.name));
   const whatIfNotes = new Set(filtered.map((e) => deviceFilterNote(e.name, e.unknownDeviceFilter!)));
   for (const e of filtered) {
     const filter = e.unknownDeviceFilter!;

@@ -17,6 +17,12 @@ export interface DeviceFacts {
   platform?: Platform;
   hybridJoined?: boolean;
   compliant?: boolean;
+  /**
+   * Whether the device matches a rule the facts above cannot decide, by the rule's normalised form (`filterKey`): a
+   * branch of a sign-in that complementary filters split (What If tries the device that matches and the one that does
+   * not, and every device is one of the two).
+   */
+  known?: ReadonlyMap<string, boolean>;
 }
 
 type Tri = boolean | undefined;
@@ -41,8 +47,101 @@ export function filterApplies(p: PolicyFacts | undefined, facts: DeviceFacts): T
   if (!filter) return true;
   if (filter.mode !== 'include' && filter.mode !== 'exclude') return undefined;
   const matches = ruleMatches(filter.rule, facts);
-  if (matches === undefined) return undefined;
+  if (matches === undefined) {
+    const key = facts.known?.size ? filterKey(filter) : undefined;
+    const known = key ? facts.known!.get(key.key) : undefined;
+    return known === undefined ? undefined : known === key!.positive;
+  }
   return filter.mode === 'include' ? matches : !matches;
+}
+
+/**
+ * A filter as "the policy applies exactly when the device matches `key`" (`positive`) or "exactly when it does not":
+ * the rule normalised (whitespace, the case of attributes, operators and `-and`/`-or`/`-not`, parentheses around the
+ * whole; values as written), with `include: -not (R)`, `exclude: R` and, for one comparison, its negated operator
+ * (`-ne`, `-notContains`…, which match a null attribute where the positive one does not) read as R with the other
+ * polarity. Two policies whose filters share a key with opposite polarities are complementary: every device is in
+ * exactly one of them (the privileged access workstation pattern of the filter for devices page). Undefined for a
+ * rule that does not parse or a mode Graph does not know.
+ * Source: https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices
+ */
+export function filterKey(filter: { mode: string; rule: string }): { key: string; positive: boolean; rule: string } | undefined {
+  if (filter.mode !== 'include' && filter.mode !== 'exclude') return undefined;
+  let tokens = tokenize(filter.rule);
+  if (!tokens?.length || !parses(tokens)) return undefined;
+  let positive = filter.mode === 'include';
+  let rule = filter.rule.trim();
+  tokens = unwrap(tokens);
+  if (tokens[0]?.t === 'not') {
+    const inner = unwrap(tokens.slice(1));
+    if (inner.length === 3 || (tokens[1]?.t === 'lp' && inner.length < tokens.length - 1)) {
+      tokens = inner;
+      positive = !positive;
+      // The rule as written without its `-not`, where it starts with one; else the normalised form.
+      const bare = /^-?not\b\s*(.*)$/is.exec(rule)?.[1]?.trim();
+      rule = bare === undefined ? inner.map(tokenText).join(' ') : /^\(.*\)$/s.test(bare) && parses(tokenize(bare.slice(1, -1)) ?? []) ? bare.slice(1, -1).trim() : bare;
+    }
+  }
+  if (tokens.length === 3 && tokens[1]?.t === 'op' && NEGATED[tokens[1].v]) {
+    tokens = [tokens[0]!, { t: 'op', v: NEGATED[tokens[1].v]! }, tokens[2]!];
+    positive = !positive;
+    rule = rule.replace(/-(ne|not(?:startswith|endswith|contains|in|match))\b/i, (m) => `-${NEGATED[m.slice(1).toLowerCase()]!}`);
+  }
+  return { key: tokens.map(tokenText).join(' '), positive, rule };
+}
+
+/** Whether the tokens are one rule that parses (whatever the facts). */
+function parses(tokens: Token[]): boolean {
+  const parser = new Parser(tokens, {});
+  parser.or();
+  return parser.done();
+}
+
+/** The tokens without parentheses around the whole rule. */
+function unwrap(tokens: Token[]): Token[] {
+  while (tokens[0]?.t === 'lp' && tokens[tokens.length - 1]?.t === 'rp' && parses(tokens.slice(1, -1))) tokens = tokens.slice(1, -1);
+  return tokens;
+}
+
+function tokenText(t: Token): string {
+  switch (t.t) {
+    case 'lp':
+      return '(';
+    case 'rp':
+      return ')';
+    case 'and':
+      return '-and';
+    case 'or':
+      return '-or';
+    case 'not':
+      return '-not';
+    case 'attr':
+      return `device.${t.v}`;
+    case 'op':
+      return `-${t.v}`;
+    case 'val':
+      return JSON.stringify(t.v);
+  }
+}
+
+/** `device.isCompliant -eq True`, normalised. */
+const IS_COMPLIANT_KEY = 'device.iscompliant -eq "true"';
+
+/**
+ * Whether a policy that blocks is, through its filter, a requirement of a compliant device: it blocks every device
+ * but compliant ones (`exclude: device.isCompliant -eq True`, or `include: device.isCompliant -ne True`, which an
+ * unregistered device, whose isCompliant is null, matches too), Microsoft's documented way to require compliance with
+ * a filter. Its grant must be the block alone; any other filter, however close, stays a filter that reads what is
+ * not known offline. The grant evaluator reads such a policy's grant as `compliantDevice` (`grantControlNames`).
+ * Source: https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices
+ */
+export function compliantDeviceByFilter(p: PolicyFacts | undefined): boolean {
+  const grant = asObject(p?.spec?.grantControls);
+  const controls = Array.isArray(grant?.builtInControls) ? grant.builtInControls : [];
+  if (controls.length !== 1 || controls[0] !== 'block') return false;
+  const filter = deviceFilterOf(p);
+  const key = filter ? filterKey(filter) : undefined;
+  return key?.key === IS_COMPLIANT_KEY && !key.positive;
 }
 
 /** Whether the device matches a filter rule, in three values. */

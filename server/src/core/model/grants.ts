@@ -13,6 +13,7 @@ import type { ComplianceWorkload } from './declared';
 import { mayHoldText, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
+import { compliantDeviceByFilter } from './device-filter';
 import { BUILT_IN_STRENGTHS, externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
 import { guestsAfterExclusions, tenantIntersect, tenantsEmpty, tenantUnion, type GuestReach, type GuestType, type TenantSet } from './guests';
 
@@ -208,10 +209,21 @@ export function grantOperator(p: PolicyFacts): 'AND' | 'OR' {
   return typeof gc?.operator === 'string' && gc.operator.toUpperCase() === 'AND' ? 'AND' : 'OR';
 }
 
+/**
+ * A policy's built-in grant controls as Entra enforces them: as written, except that a block of every device but
+ * compliant ones (`compliantDeviceByFilter`: `exclude: device.isCompliant -eq True`) is a requirement of a compliant
+ * device, and read as one by the grant evaluator, What If, the lockout check and the rules alike.
+ */
+export function builtInControlsOf(p: PolicyFacts): string[] {
+  if (compliantDeviceByFilter(p)) return ['compliantDevice'];
+  const gc = isPlainObject(p.spec?.grantControls) ? p.spec.grantControls : undefined;
+  return strings(gc?.builtInControls).filter((c) => c !== 'unknownFutureValue');
+}
+
 /** Every control of a policy's grant: built-in controls, then authentication strength, terms of use and custom controls. */
 export function grantControlNames(p: PolicyFacts): string[] {
   const gc = isPlainObject(p.spec?.grantControls) ? p.spec.grantControls : undefined;
-  const out = strings(gc?.builtInControls).filter((c) => c !== 'unknownFutureValue');
+  const out = builtInControlsOf(p);
   if (isPlainObject(gc?.authenticationStrength)) out.push('authenticationStrength');
   for (const t of strings(gc?.termsOfUse)) out.push(`termsOfUse:${t}`);
   for (const f of strings(gc?.customAuthenticationFactors)) out.push(`custom:${f}`);

@@ -6,7 +6,8 @@
  * Two answers to one question would be a bug: add a question here, never in a rule.
  */
 import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
-import { filterApplies } from './device-filter';
+import { asObject } from '../document';
+import { deviceFilterOf, filterApplies, filterKey } from './device-filter';
 import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
 import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
@@ -529,8 +530,32 @@ export class TenantModel {
    */
   caPlatforms(p: PolicyFacts): Platform[] {
     if (!p.allPlatforms) return p.platforms;
-    if (includesDevicesByFilter(p)) return [];
+    // The devices a filter leaves out of it may run no platform in particular, unless another policy for the same
+    // sign-ins blocks exactly them (the privileged access workstation pair): then every device of each platform is
+    // held to this one's grant or blocked.
+    if (includesDevicesByFilter(p) && !this.blockedComplement(p)) return [];
     return this.platforms.filter((pl) => p.platforms.includes(pl));
+  }
+
+  /**
+   * Whether an enabled policy blocks exactly the devices `p`'s filter leaves out, for the same sign-ins: a block
+   * whose filter is the complement of `p`'s (`filterKey`: one rule, the other polarity) and whose users, target
+   * resources, platforms, client apps and locations are written as `p`'s.
+   */
+  blockedComplement(p: PolicyFacts): boolean {
+    const filter = deviceFilterOf(p);
+    const key = filter ? filterKey(filter) : undefined;
+    if (!key) return false;
+    const scope = (q: PolicyFacts): string => {
+      const c = asObject(q.spec?.conditions);
+      return JSON.stringify([c?.users, c?.applications, c?.platforms, c?.clientAppTypes, c?.locations]);
+    };
+    return policiesOfKind(this.tenant, 'ConditionalAccessPolicy').some((q) => {
+      if (q === p || q.spec?.state !== 'enabled' || !grantControlNames(q).includes('block')) return false;
+      const other = deviceFilterOf(q);
+      const k = other ? filterKey(other) : undefined;
+      return k?.key === key.key && k.positive !== key.positive && scope(q) === scope(p);
+    });
   }
 
   /**

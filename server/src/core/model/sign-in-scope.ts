@@ -7,6 +7,7 @@
 import { asObject, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import { listText } from '../prose';
+import { compliantDeviceByFilter } from './device-filter';
 
 /** Entries of an include list that name someone or something: `None` is the portal's "nobody" / "no resource". */
 function named(v: unknown): string[] {
@@ -89,8 +90,13 @@ export function appliesToNoSignIn(p: PolicyFacts): string | undefined {
   return noUsers(p, conditions) ?? noApplications(p, conditions);
 }
 
-/** Whether the CA policy applies only to the devices a filter includes (`conditions.devices.deviceFilter`, mode `include`). */
+/**
+ * Whether the CA policy applies only to the devices a filter includes (`conditions.devices.deviceFilter`, mode
+ * `include`). Not a block of every device but compliant ones (`include: device.isCompliant -ne True`): its filter is
+ * read as the grant, a compliant device, on every device (`compliantDeviceByFilter`).
+ */
 export function includesDevicesByFilter(p: PolicyFacts): boolean {
+  if (compliantDeviceByFilter(p)) return false;
   const conditions = asObject(p.spec?.conditions);
   const devices = asObject(conditions?.devices);
   const filter = asObject(devices?.deviceFilter);

@@ -2,12 +2,12 @@ import { spanAtPath } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Emitted, Rule, TenantView } from '../rule';
-import { applyingCaPolicies, freeName, licensesForLayer, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
+import { applyingCaPolicies, freeName, licensesForLayer, grantControlPath, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
 import type { FileCreate, Fix, RelatedInfo } from '../types';
 import { codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
 import { modelOf, type TenantModel } from '../model/index';
 import { COMPLIANCE_TOGGLES } from '../model/defender';
-import { gapMatters, uncheckedDevicesText } from '../model/grants';
+import { gapMatters, grantControlNames, uncheckedDevicesText } from '../model/grants';
 import { emitKept, policiesOfKind, type KeptReading } from '../reads';
 
 /** What the fix needs: the CA policy, the platforms with no compliance policy, and whom to assign new ones to. */
@@ -78,7 +78,7 @@ export const caRequiresCompliancePolicy: Rule = {
     emitKept(tenant, KEPT, applyingCaPolicies(tenant), emit, (p, emit) => {
       const manifest = tenant.manifest!;
       const model = modelOf(tenant);
-      if (!grantControlsOf(p).includes('compliantDevice')) return;
+      if (!grantControlNames(p).includes('compliantDevice')) return;
       const all = compliancePlatformGaps(tenant, p);
       // Under co-management with Pilot Intune, only the pilot collection's devices rest on Intune's policies: that gap
       // is said apart, as information (Configuration Manager evaluates the other devices, which no file shows).

@@ -1,9 +1,10 @@
 import { isMap } from 'yaml';
 import { nodeAtPath, spanAtPath } from '../document';
 import { modelOf } from '../model/index';
+import { grantControlNames } from '../model/grants';
 import type { ManifestFacts } from '../facts';
 import type { Rule } from '../rule';
-import { applyingCaPolicies, grantControlPath, grantControlsOf, related } from '../tenant-query';
+import { applyingCaPolicies, grantControlPath, related } from '../tenant-query';
 import type { TextEdit } from '../types';
 import { addToMap, replaceValue } from '../yaml-edit';
 import { codeList } from './ca-helpers';
@@ -23,7 +24,7 @@ export const complianceDefaultCompliant: Rule = {
     // The model's one reading of the fact: only a declared `false` is false. Not declared (or a value the schema
     // refuses, such as `secureByDefault:` left empty) is unknown, and `undeclared-fact` asks for it instead.
     if (!manifest || modelOf(tenant).secureByDefault !== false) return;
-    const requiring = applyingCaPolicies(tenant).filter((p) => grantControlsOf(p).includes('compliantDevice'));
+    const requiring = applyingCaPolicies(tenant).filter((p) => grantControlNames(p).includes('compliantDevice'));
     if (!requiring.length) return;
     // The manifest is tenant-wide, so report-only CA policies do not lower this finding.
     emit({

@@ -9,7 +9,7 @@ import { REPORT_ONLY } from '../tenant-query';
 import { conditionChecks, type ConditionCheck, type ConditionName } from './conditions';
 import { evaluateGrant, MFA_LABEL, sessionControls, type GrantEvaluation } from './grants';
 import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
-import { deviceFilterOf, filterApplies, filterAppliesWhen } from '../model/device-filter';
+import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterAppliesWhen, filterKey } from '../model/device-filter';
 import { obj } from './values';
 import { modelOf, type NotAnalysed } from '../model/index';
 import type { ControlGap } from '../model/grants';
@@ -112,6 +112,12 @@ export interface Unsatisfiable {
   rule?: string;
   /** What keeps the user from the control, where what to change depends on it (the grant evaluator's `gap`). */
   gap?: ControlGap;
+  /**
+   * The end of one side of complementary device filters (`deviceSplit`): the reason names the side, and the policy's
+   * filter is accounted for by the other side's end (the lockout check does not read it as leaving devices out).
+   * `control: 'block'` is a block on that side.
+   */
+  deviceBranch?: true;
 }
 
 /** The outcome of a sign-in. */
@@ -141,6 +147,11 @@ export interface WhatIfResult {
    * verdict, since the tenant would not have them, and said beside it. Absent when none.
    */
   notDeployable?: { policy: string; file: string; schemaErrors: number }[];
+  /**
+   * The policies whose complementary device filters split the sign-in, when every side of the split ends blocked or
+   * unsatisfiable (the verdict is then "unsatisfiable", each side's end in `unsatisfiable` with `deviceBranch`).
+   */
+  deviceSplit?: string[];
   /** Enforced and disabled policies, by name. */
   policies: PolicyEvaluation[];
   /** Report-only policies: evaluated, never part of the result. */
@@ -159,11 +170,85 @@ function stateOf(p: PolicyFacts): PolicyState {
   return s === 'enabled' ? 'enabled' : s === REPORT_ONLY ? 'reportOnly' : 'disabled';
 }
 
-/** Evaluate every Conditional Access policy of the tenant for one sign-in. */
+/**
+ * Evaluate every Conditional Access policy of the tenant for one sign-in. Where policies whose device filters read
+ * what is not known offline are complementary (one rule, one taking in the devices that match it and one the others:
+ * `filterKey`), every device is in exactly one of them: the sign-in is evaluated on both sides, and when each ends
+ * blocked or unsatisfiable, it is blocked in practice whichever the device (`complementaryBranches`).
+ */
 export function evaluate(tenant: TenantView, scenario: WhatIfScenario): WhatIfResult {
+  const result = evaluateWith(tenant, scenario);
+  return complementaryBranches(tenant, scenario, result) ?? result;
+}
+
+/** How many rules complementary filters may split a sign-in on before it is left "may be blocked" (2^n evaluations). */
+const MAX_SPLIT_RULES = 3;
+
+/**
+ * The sign-in on every side of the complementary device filters among the enforced policies whose filter reads what
+ * is not known, when every side ends blocked or unsatisfiable: one result, "blocked in practice", whose unsatisfiable
+ * entries name each side's end and the side (`deviceBranch`). Undefined when there are no such filters, when the
+ * sign-in already ends, or when some side lets the user in (then the doubt stays as it is: "may be blocked").
+ */
+function complementaryBranches(tenant: TenantView, scenario: WhatIfScenario, result: WhatIfResult): WhatIfResult | undefined {
+  if (result.verdict === 'blocked' || result.verdict === 'unsatisfiable') return undefined;
+  const filtered = result.policies.filter((e) => e.state === 'enabled' && e.applies && !e.notDeployable && e.unknownDeviceFilter);
+  const sides = new Map<string, { rule: string; on: Set<boolean>; policies: PolicyEvaluation[] }>();
+  for (const e of filtered) {
+    const k = filterKey(e.unknownDeviceFilter!);
+    if (!k) continue;
+    const side = sides.get(k.key) ?? { rule: k.rule, on: new Set<boolean>(), policies: [] };
+    side.on.add(k.positive);
+    side.policies.push(e);
+    sides.set(k.key, side);
+  }
+  const split = [...sides].filter(([, x]) => x.on.size === 2).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_SPLIT_RULES);
+  if (!split.length) return undefined;
+  const ends: Unsatisfiable[] = [];
+  // Each split policy as the side that takes the device in reads it: why it applies names that side.
+  const sideOf = new Map<string, PolicyEvaluation>();
+  for (let i = 0; i < 1 << split.length; i++) {
+    const known = new Map(split.map(([key], j) => [key, (i & (1 << j)) !== 0]));
+    const r = evaluateWith(tenant, scenario, known);
+    if (r.verdict !== 'blocked' && r.verdict !== 'unsatisfiable') return undefined;
+    for (const e of r.policies) if (e.applies && !sideOf.has(e.name) && split.some(([, x]) => x.policies.some((q) => q.name === e.name))) sideOf.set(e.name, e);
+    const when = split.map(([key, x]) => `on a device that ${known.get(key) ? 'matches' : 'does not match'} \`${x.rule}\``).join(' and ');
+    const byName = new Map(r.policies.map((e) => [e.name, e]));
+    for (const name of r.blockedBy) ends.push({ policy: name, file: byName.get(name)!.file, control: 'block', reason: `${name} blocks the sign-in ${when}`, deviceBranch: true });
+    if (!r.blockedBy.length) for (const u of r.unsatisfiable) ends.push({ ...u, reason: `${u.reason}, ${when}`, deviceBranch: true });
+  }
+  const names = split.flatMap(([, x]) => x.policies.map((e) => e.name));
+  const notes = new Set(split.flatMap(([, x]) => x.policies.map((e) => deviceFilterNote(e.name, e.unknownDeviceFilter!))));
+  const pairs = split.map(([, x]) => `${listNames(x.policies.map((e) => e.name))} have complementary device filters (\`${x.rule}\`, one taking in the devices that match it and one the others): every device is in exactly one of them, so the sign-in is read on both sides`);
+  const unique = ends.filter((u, i) => ends.findIndex((x) => x.policy === u.policy && x.reason === u.reason) === i);
+  const { uncertain: _doubts, ...settled } = result;
+  return {
+    ...settled,
+    verdict: 'unsatisfiable',
+    summary: `blocked in practice on every device: ${[...new Set(unique.map((u) => u.reason))].join('; ')}`,
+    blockedBy: [],
+    requirements: [],
+    unsatisfiable: unique,
+    warnings: [...pairs, ...result.warnings.filter((w) => !notes.has(w))],
+    deviceSplit: names,
+    policies: result.policies.map((e) => sideOf.get(e.name) ?? e),
+  };
+}
+
+function listNames(names: string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]!;
+}
+
+/** Whether a side of a split (`known`) decides this filter. */
+function ruleMatchesKnown(filter: { mode: string; rule: string }, known: ReadonlyMap<string, boolean>): boolean {
+  const k = filterKey(filter);
+  return k !== undefined && known.has(k.key);
+}
+
+function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: ReadonlyMap<string, boolean>): WhatIfResult {
   const s = resolveScenario(tenant, scenario);
   const all = tenant.policies.filter((p) => p.kind === 'ConditionalAccessPolicy').sort((a, b) => ((a.name ?? a.path) < (b.name ?? b.path) ? -1 : 1));
-  const evaluations = all.map((p) => evaluatePolicy(tenant, p, s));
+  const evaluations = all.map((p) => evaluatePolicy(tenant, p, s, known));
   // A policy Graph would refuse as written is not in the tenant once deployed: it does not count (it is named apart).
   const enforced = evaluations.filter((e) => e.state === 'enabled' && e.applies && !e.notDeployable);
   const refused = evaluations.filter((e) => e.state === 'enabled' && e.applies && e.notDeployable);
@@ -311,7 +396,7 @@ export function requirementText(reqs: { operator: 'AND' | 'OR'; controls: string
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
-function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario): PolicyEvaluation {
+function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario, known?: ReadonlyMap<string, boolean>): PolicyEvaluation {
   const state = stateOf(p);
   // The schema issues the analysis found in the file (its facts), read, not validated again.
   const refused = p.schemaIssues.filter(graphRefuses);
@@ -343,9 +428,12 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
   // The device filter, as far as the scenario's platform, hybrid join and compliance decide it.
   const filter = deviceFilterOf(p);
   let device: string | undefined;
-  if (filter) {
+  if (filter && compliantDeviceByFilter(p)) {
+    // A block of every device but compliant ones: its grant is read as a compliant device (`builtInControlsOf`).
+    device = `device: the filter (${filter.mode}: ${filter.rule}) blocks every device but compliant ones, so the policy requires a compliant device`;
+  } else if (filter) {
     const platform = canonicalPlatform(s.platform);
-    const applies = filterApplies(p, { ...(platform ? { platform } : {}), hybridJoined: s.hybridJoined, compliant: s.deviceCompliant });
+    const applies = filterApplies(p, { ...(platform ? { platform } : {}), hybridJoined: s.hybridJoined, compliant: s.deviceCompliant, ...(known ? { known } : {}) });
     if (applies === false) {
       base.why = `not applied: the device filter (${filter.mode}: ${filter.rule}) leaves this device out`;
       return base;
@@ -354,7 +442,7 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario)
       base.notes.push(deviceFilterNote(base.name, filter));
       base.unknownDeviceFilter = filter;
     }
-    device = `device: the filter (${filter.mode}: ${filter.rule}) ${applies ? 'takes this device in' : `may take this device in: the policy applies ${filterAppliesWhen(filter)}`}`;
+    device = `device: the filter (${filter.mode}: ${filter.rule}) ${applies ? (known?.size && ruleMatchesKnown(filter, known) ? `takes this device in ${filterAppliesWhen(filter).replace(/^if /, 'when ')}` : 'takes this device in') : `may take this device in: the policy applies ${filterAppliesWhen(filter)}`}`;
   }
   base.applies = true;
   const doubts = checks.filter((c) => c.doubt).map((c) => c.doubt!);

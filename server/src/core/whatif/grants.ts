@@ -6,7 +6,7 @@
 import { DIRECTORY_SYNC_ROLE, SYNC_ACCOUNT_TEXT, syncAccountCanMeet } from '../model/directory-sync';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
+import { builtInControlsOf, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
 import { RESOURCE_TENANT_MFA_TEXT, strengthName, tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
@@ -125,8 +125,8 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   // Notes that a control rests on an Intune policy that does not reach the user, by control: said below unless, under
   // OR, another control the user can meet is offered.
   const coverage = new Map<string, string>();
-  for (const c of strings(gc?.builtInControls)) {
-    if (c === 'unknownFutureValue') continue;
+  // The built-in controls as Entra enforces them (a block of every device but compliant ones is a compliant device).
+  for (const c of builtInControlsOf(p)) {
     controls.push(controlStatus(tenant, p, c, s, ev, (note) => coverage.set(c, note)));
   }
   const strength = obj(gc?.authenticationStrength);
