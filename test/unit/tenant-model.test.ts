@@ -908,7 +908,7 @@ test('layer status: layer 7 asks for onboarding on the tenant\'s platforms only,
     const service = memoryService(new Date('2026-06-01T00:00:00Z'));
     service.update('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [${platforms}]\n`, 1);
     service.update('/t/defender/connector.yaml', 'kind: DefenderConnector\nname: connector\nspec:\n  windowsEnabled: true\n', 1);
-    service.update('/t/defender/edr.yaml', 'kind: ConfigurationProfile\nname: edr\nassignments:\n  include: [allDevices]\nspec:\n  name: edr\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 0385b795-0f2f-44ac-8602-9f65bf6adede_1, templateFamily: endpointSecurityEndpointDetectionAndResponse }\n  settings: []\n', 1);
+    service.update('/t/defender/edr.yaml', 'kind: ConfigurationProfile\nname: edr\nassignments:\n  include: [allDevices]\nspec:\n  name: edr\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 0385b795-0f2f-44ac-8602-9f65bf6adede_1, templateFamily: endpointSecurityEndpointDetectionAndResponse }\n  settings:\n    - settingInstance:\n        settingDefinitionId: device_vendor_msft_windowsadvancedthreatprotection_configurationtype\n        choiceSettingValue: { value: device_vendor_msft_windowsadvancedthreatprotection_configurationtype_autofromconnector, children: [] }\n', 1);
     service.update('/t/dlp/dlp.yaml', 'kind: EndpointDlpPolicy\nname: dlp\nspec:\n  mode: Enable\n  locations:\n    devices:\n      include: [All]\n  rules:\n    - name: block-usb\n      restrictions:\n        - { activity: copyToRemovableMedia, action: block }\n', 1);
     const findings = service.analyzeTenant('/t');
     const view = service.view('/t');
@@ -930,7 +930,7 @@ test('layer status: layer 6 "Security baselines" reads the Windows and Defender 
     const service = memoryService(new Date('2026-06-01T00:00:00Z'));
     service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
     service.update('/t/defender/connector.yaml', 'kind: DefenderConnector\nname: connector\nspec:\n  windowsEnabled: true\n', 1);
-    service.update('/t/defender/edr.yaml', 'kind: ConfigurationProfile\nname: edr\nassignments:\n  include: [allDevices]\nspec:\n  name: edr\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 0385b795-0f2f-44ac-8602-9f65bf6adede_1, templateFamily: endpointSecurityEndpointDetectionAndResponse }\n  settings: []\n', 1);
+    service.update('/t/defender/edr.yaml', 'kind: ConfigurationProfile\nname: edr\nassignments:\n  include: [allDevices]\nspec:\n  name: edr\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 0385b795-0f2f-44ac-8602-9f65bf6adede_1, templateFamily: endpointSecurityEndpointDetectionAndResponse }\n  settings:\n    - settingInstance:\n        settingDefinitionId: device_vendor_msft_windowsadvancedthreatprotection_configurationtype\n        choiceSettingValue: { value: device_vendor_msft_windowsadvancedthreatprotection_configurationtype_autofromconnector, children: [] }\n', 1);
     for (const [path, text] of Object.entries(files)) service.update(path, text, 1);
     const findings = service.analyzeTenant('/t');
     return { line: prerequisiteLines(service.view('/t'), 6).lines.find((l) => l.label === 'Security baselines')!, rule: findings.some((f) => f.ruleId === 'defender-baselines-missing') };
@@ -963,7 +963,7 @@ test('an intent\'s template decides whether it may be a baseline, tagged or not:
     const service = memoryService(new Date('2026-06-01T00:00:00Z'));
     service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
     service.update('/t/defender/connector.yaml', 'kind: DefenderConnector\nname: connector\nspec:\n  windowsEnabled: true\n', 1);
-    service.update('/t/defender/edr.yaml', 'kind: ConfigurationProfile\nname: edr\nassignments:\n  include: [allDevices]\nspec:\n  name: edr\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 0385b795-0f2f-44ac-8602-9f65bf6adede_1, templateFamily: endpointSecurityEndpointDetectionAndResponse }\n  settings: []\n', 1);
+    service.update('/t/defender/edr.yaml', 'kind: ConfigurationProfile\nname: edr\nassignments:\n  include: [allDevices]\nspec:\n  name: edr\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 0385b795-0f2f-44ac-8602-9f65bf6adede_1, templateFamily: endpointSecurityEndpointDetectionAndResponse }\n  settings:\n    - settingInstance:\n        settingDefinitionId: device_vendor_msft_windowsadvancedthreatprotection_configurationtype\n        choiceSettingValue: { value: device_vendor_msft_windowsadvancedthreatprotection_configurationtype_autofromconnector, children: [] }\n', 1);
     for (const [path, body] of Object.entries(files)) service.update(path, JSON.stringify(body, null, 2), 1);
     const findings = service.analyzeTenant('/t');
     const model = modelOf(service.view('/t'));
@@ -1130,4 +1130,67 @@ test('the Defender model tells Defender for Endpoint\'s connector from another p
   const onboarding = modelOf(service.view('/t')).defender.onboarding('windows');
   assert.deepEqual(onboarding.connectors, []);
   assert.ok(onboarding.gaps.some((g) => /no connection to Defender for Endpoint to take the onboarding package from \(no Defender for Endpoint connector file; `partner` is another partner's connector\)/.test(g)), onboarding.gaps.join('; '));
+});
+
+test('defender model: an EDR profile onboards only with a configuration package type, and every reader agrees (directorcia/bp shape)', () => {
+  const edr = (settings: string) =>
+    `kind: ConfigurationProfile\nname: edr\nassignments:\n  include: [allDevices]\nspec:\n  name: Endpoint Detection and Response\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 0385b795-0f2f-44ac-8602-9f65bf6adede_1, templateFamily: endpointSecurityEndpointDetectionAndResponse }\n${settings}`;
+  const run = (settings: string) => {
+    const service = memoryService(new Date('2026-06-01T00:00:00Z'));
+    service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
+    service.update('/t/defender/connector.yaml', 'kind: DefenderConnector\nname: connector\nspec:\n  id: fc780465-2017-40d4-a0c5-307022471b92\n  partnerState: enabled\n  windowsEnabled: true\n', 1);
+    service.update('/t/defender/edr.yaml', edr(settings), 1);
+    service.update('/t/dlp/dlp.yaml', 'kind: EndpointDlpPolicy\nname: dlp\nspec:\n  mode: Enable\n  locations:\n    devices:\n      include: [All]\n  rules:\n    - name: block-usb\n      restrictions:\n        - { activity: copyToRemovableMedia, action: block }\n', 1);
+    const findings = service.analyzeTenant('/t').map((f) => f.ruleId);
+    const view = service.view('/t');
+    const answer = modelOf(view).defender.onboarding('windows');
+    const line6 = prerequisiteLines(view, 6).lines.find((l) => l.label === 'Windows onboarding')!;
+    const line7 = prerequisiteLines(view, 7).lines.find((l) => l.label === 'Windows onboarded to Defender')!;
+    return { answer, findings, line6, line7 };
+  };
+  const choice = (value: string) => `  settings:\n    - settingInstance:\n        settingDefinitionId: ${value.replace(/_[a-z0-9]+$/, '')}\n        choiceSettingValue: { value: ${value}, children: [] }\n`;
+  // Sample sharing only: the package type is Not configured, which onboards nothing.
+  const none = run(choice('device_vendor_msft_windowsadvancedthreatprotection_configuration_samplesharing_1'));
+  assert.equal(none.answer.onboarded, false);
+  assert.match(none.answer.gaps.join(' '), /`edr` sets no "Microsoft Defender for Endpoint client configuration package type"/);
+  assert.deepEqual([none.line6.ok, none.line7.ok], [false, false]);
+  assert.ok(none.findings.includes('defender-requires-onboarding'));
+  assert.ok(none.findings.includes('dlp-requires-defender-onboarding'));
+  assert.ok(!none.findings.includes('defender-baselines-missing'), 'not onboarded: the baselines rule does not say "onboarded here"');
+  // Auto from connector onboards.
+  const auto = run(choice('device_vendor_msft_windowsadvancedthreatprotection_configurationtype_autofromconnector'));
+  assert.equal(auto.answer.onboarded, true);
+  assert.deepEqual([auto.line6.ok, auto.line7.ok], [true, true]);
+  assert.ok(!auto.findings.includes('defender-requires-onboarding') && !auto.findings.includes('dlp-requires-defender-onboarding'));
+  // Exported without its settings: unknown, not "onboards nothing"; no rule says it is missing.
+  const unexported = run('');
+  assert.deepEqual([unexported.answer.onboarded, unexported.answer.gaps, unexported.answer.unknown?.length], [false, [], 1]);
+  assert.match(unexported.line6.detail, /`edr` exported without its settings, which may onboard/);
+  assert.equal(unexported.line7.unknown, true);
+  assert.ok(!unexported.findings.includes('defender-requires-onboarding') && !unexported.findings.includes('dlp-requires-defender-onboarding'));
+  // An explicit empty list says there are no settings: Not configured.
+  assert.equal(run('  settings: []\n').answer.onboarded, false);
+});
+
+test('layer 7: a profile turning real-time protection off on Windows devices is an unmet line (Endpoint DLP needs it), read from the model', () => {
+  const run = (assigned: string) => {
+    const service = memoryService(new Date('2026-06-01T00:00:00Z'));
+    service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
+    service.update('/t/defender/connector.yaml', 'kind: DefenderConnector\nname: connector\nspec:\n  id: fc780465-2017-40d4-a0c5-307022471b92\n  partnerState: enabled\n  windowsEnabled: true\n', 1);
+    service.update('/t/defender/edr.yaml', 'kind: ConfigurationProfile\nname: edr\nassignments:\n  include: [allDevices]\nspec:\n  name: edr\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 0385b795-0f2f-44ac-8602-9f65bf6adede_1, templateFamily: endpointSecurityEndpointDetectionAndResponse }\n  settings:\n    - settingInstance:\n        settingDefinitionId: device_vendor_msft_windowsadvancedthreatprotection_configurationtype\n        choiceSettingValue: { value: device_vendor_msft_windowsadvancedthreatprotection_configurationtype_autofromconnector, children: [] }\n', 1);
+    service.update('/t/endpoint-security/av.yaml', `kind: ConfigurationProfile\nname: av\nassignments:\n  include: [${assigned}]\nspec:\n  name: av\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 804339ad-1553-4478-a742-138fb5807418_1, templateFamily: endpointSecurityAntivirus }\n  settings:\n    - settingInstance:\n        settingDefinitionId: device_vendor_msft_policy_config_defender_allowrealtimemonitoring\n        choiceSettingValue: { value: device_vendor_msft_policy_config_defender_allowrealtimemonitoring_0, children: [] }\n`, 1);
+    service.update('/t/dlp/dlp.yaml', 'kind: EndpointDlpPolicy\nname: dlp\nspec:\n  mode: Enable\n  locations:\n    devices:\n      include: [All]\n  rules:\n    - name: block-usb\n      restrictions:\n        - { activity: copyToRemovableMedia, action: block }\n', 1);
+    service.analyzeTenant('/t');
+    const view = service.view('/t');
+    return { lines: prerequisiteLines(view, 7).lines, off: modelOf(view).defender.protectionsOffFor('windows').map((o) => o.protection.setting) };
+  };
+  const on = run('allDevices');
+  assert.deepEqual(on.off, ['device_vendor_msft_policy_config_defender_allowrealtimemonitoring']);
+  const line = on.lines.find((l) => l.label === 'Windows real-time protection and behavior monitoring')!;
+  assert.equal(line.ok, false);
+  assert.match(line.detail, /^av turns real-time protection off \(Endpoint DLP needs both on its devices\)$/);
+  // Assigned to no one: no device has it off, and the line is not shown.
+  const idle = run('');
+  assert.deepEqual(idle.off, []);
+  assert.ok(!idle.lines.some((l) => l.label === 'Windows real-time protection and behavior monitoring'));
 });

@@ -349,6 +349,19 @@ export function templateFamily(spec: Record<string, unknown> | undefined): strin
   return templateFamilyOf(spec?.templateReference);
 }
 
+/**
+ * Whether a settings catalog profile was exported without its settings: Graph returns a policy's `settings` only with
+ * `$expand=settings`, so a list (`GET /deviceManagement/configurationPolicies`) or a GET without it has no `settings`,
+ * only their count (`settingCount`, which `ztp import` leaves out as read-only). Such a profile says nothing about its
+ * settings: unknown, never "none" (a `settingCount` of 0 says there are none). Source:
+ * https://learn.microsoft.com/graph/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-list?view=graph-rest-beta
+ */
+export function settingsNotExported(p: PolicyFacts): boolean {
+  const spec = p.spec;
+  if (p.kind !== 'ConfigurationProfile' || !spec) return false;
+  return !Array.isArray(spec.settings) && spec.settingCount !== 0;
+}
+
 export function isBaselineProfile(f: PolicyFacts): boolean {
   return f.kind === 'ConfigurationProfile' && templateFamily(f.spec) === BASELINE_TEMPLATE_FAMILY;
 }

@@ -289,7 +289,16 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         if (!o.onboarded && modelOf(t).mayHide('ConfigurationProfile')) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, hiding: hidingProfiles(t), detail: `unknown: ${hiddenOnboarding(t)}` };
         return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? onboardedDetail(o, [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean)) : o.gaps.join(' and ') };
       });
-      return { title: 'Devices onboarded to Defender (layer 6)', lines };
+      // Endpoint DLP also needs real-time protection and behavior monitoring on its devices
+      // (https://learn.microsoft.com/purview/device-onboarding-overview): a profile that may reach Windows devices and
+      // turns either off (the model's answer, which `defender-protection-off` reports) leaves those devices unprotected.
+      const off = (inUse.length ? inUse : DLP_PLATFORMS).includes('windows') ? defender.protectionsOffFor('windows').filter((x) => x.protection.dlp) : [];
+      if (!off.length) return { title: 'Devices onboarded to Defender (layer 6)', lines };
+      const byProfile = new Map<PolicyFacts, string[]>();
+      for (const x of off) byProfile.set(x.profile, [...(byProfile.get(x.profile) ?? []), x.protection.label.replace('Microsoft Defender Antivirus ', '')]);
+      const detail = [...byProfile].map(([profile, what]) => `${profile.name ?? profile.path} turns ${[...new Set(what)].join(' and ')} off`).join('; ');
+      lines.push({ label: 'Windows real-time protection and behavior monitoring', ok: false, detail: `${detail} (Endpoint DLP needs both on its devices)` });
+      return { title: 'Devices onboarded to Defender (layer 6), with Defender Antivirus protections on (layer 5)', lines };
     }
     default:
       return { title: '', lines: [] };

@@ -1,7 +1,8 @@
 /**
  * Which platforms' devices are onboarded to Microsoft Defender for Endpoint. A Windows device is onboarded by an
  * endpoint security EDR profile that either carries the onboarding package itself (configuration type `onboard`,
- * with the `onboarding` blob) or takes it from the connector (`autofromconnector`, the default), in which case the
+ * with the `onboarding` blob) or takes it from the connector (`autofromconnector`; one that sets no configuration
+ * package type, "Not configured", the default, onboards nothing: `EdrConfigurationType`), in which case the
  * Defender connector must show the connection (`windowsEnabled: true`; with only that compliance toggle off and
  * `partnerState` showing the connection set up, unknown); under co-management with Configuration Manager holding
  * Endpoint Protection, Configuration Manager may onboard instead (unknown); an EDR profile of type `offboard` removes devices instead. The
@@ -15,8 +16,9 @@
  * device configuration profiles onboard too), "Deploy Microsoft Defender for Endpoint on macOS with Intune".
  */
 import type { FileFacts, PolicyFacts } from '../facts';
-import { templateFamily } from '../facts';
+import { settingsNotExported, templateFamily } from '../facts';
 import { asObject } from '../document';
+import { settingInstances } from '../settings-catalog/instances';
 import { EDR_INTENT_PROFILE_TYPE, MDE_CONNECTOR_ID, foreignAssignment, foreignGraphTypeOf, intentProperties, isEdrIntent, isOnboardingEvidence, unwrapExport, windowsOmaOnboards } from '../graph';
 import { EDR_TEMPLATE_FAMILY } from '../kinds';
 import { assignmentDeclaration } from './targets';
@@ -174,12 +176,12 @@ export interface OnboardingWorkload {
   slider: string;
 }
 
+export const EDR_CONFIGURATION_TYPE = 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype';
 const ONBOARDING_BLOB = 'device_vendor_msft_windowsadvancedthreatprotection_onboarding';
-const ONBOARD_CHOICE = 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype_onboard';
-const OFFBOARD_CHOICE = 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype_offboard';
+const ONBOARD_CHOICE = `${EDR_CONFIGURATION_TYPE}_onboard`;
+const FROM_CONNECTOR_CHOICE = `${EDR_CONFIGURATION_TYPE}_autofromconnector`;
+const OFFBOARD_CHOICE = `${EDR_CONFIGURATION_TYPE}_offboard`;
 const OFFBOARDING_BLOB = 'device_vendor_msft_windowsadvancedthreatprotection_offboarding';
-/** The EDR profile's configuration type: `autofromconnector`, `onboard` or `offboard`, the setting two profiles conflict on. */
-const CONFIGURATION_TYPE_SETTING = 'device_vendor_msft_windowsadvancedthreatprotection_configurationtype';
 
 /**
  * What the Defender model asks of the tenant model about profiles (`DefenderModel`'s constructor): whom a profile
@@ -214,33 +216,117 @@ function settingsHold(p: PolicyFacts, test: (o: Record<string, unknown>) => bool
 }
 
 /**
- * What an EDR profile's settings say of onboarding, read in one walk and kept per profile: the model asks it of every
- * profile for each platform and question (facts never change; an edited file gets new ones).
+ * What an EDR profile's "Microsoft Defender for Endpoint client configuration package type" says, the setting whose
+ * options Learn lists as "Not configured (default)", "Auto from connector", "Onboard" and "Offboard"
+ * (https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-profile-settings): `package`, Onboard
+ * (or the onboarding blob itself); `connector`, Auto from connector; `offboard` (or the offboarding blob);
+ * `notConfigured`, the profile's settings are there and do not set it (one that sets only sample sharing or telemetry
+ * reporting frequency, as directorcia/bp's `Endpoint/EDR/edr.json`), so it onboards nothing; `unknown`, the file cannot
+ * say: exported without its `settings` (`settingsNotExported`), or the setting written without a value Intune offers
+ * (a backup that drops values).
  */
-const CONFIGURATION_TYPE = new WeakMap<PolicyFacts, { withPackage: boolean; offboards: boolean }>();
-function configurationType(p: PolicyFacts): { withPackage: boolean; offboards: boolean } {
+export type EdrConfigurationType = 'package' | 'connector' | 'offboard' | 'notConfigured' | 'unknown';
+
+/** The configuration package types that onboard devices. */
+const ONBOARDING_TYPES: ReadonlySet<EdrConfigurationType> = new Set(['package', 'connector']);
+
+/**
+ * An EDR profile's configuration package type (`EdrConfigurationType`), read in one walk and kept per profile: the
+ * model asks it of every profile for each platform and question (facts never change; an edited file gets new ones).
+ */
+const CONFIGURATION_TYPE = new WeakMap<PolicyFacts, EdrConfigurationType>();
+export function edrConfigurationType(p: PolicyFacts): EdrConfigurationType {
   let known = CONFIGURATION_TYPE.get(p);
   if (!known) {
     let withPackage = false;
-    let offboards = false;
-    settingsHold(p, (o) => {
-      if (o.settingDefinitionId === ONBOARDING_BLOB || o.value === ONBOARD_CHOICE) withPackage = true;
-      if (o.value === OFFBOARD_CHOICE || o.settingDefinitionId === OFFBOARDING_BLOB) offboards = true;
-      return withPackage && offboards;
-    });
-    CONFIGURATION_TYPE.set(p, (known = { withPackage, offboards }));
+    let fromConnector = false;
+    let offboarding = false;
+    let setting = false;
+    if (!settingsNotExported(p)) {
+      settingsHold(p, (o) => {
+        if (o.settingDefinitionId === EDR_CONFIGURATION_TYPE) setting = true;
+        if (o.settingDefinitionId === ONBOARDING_BLOB || o.value === ONBOARD_CHOICE) withPackage = true;
+        if (o.value === FROM_CONNECTOR_CHOICE) fromConnector = true;
+        if (o.value === OFFBOARD_CHOICE || o.settingDefinitionId === OFFBOARDING_BLOB) offboarding = true;
+        return withPackage && offboarding;
+      });
+    }
+    // Offboarding wins, as before: a profile that writes both removes devices as often as it adds them.
+    known = settingsNotExported(p) ? 'unknown' : offboarding ? 'offboard' : withPackage ? 'package' : fromConnector ? 'connector' : setting ? 'unknown' : 'notConfigured';
+    CONFIGURATION_TYPE.set(p, known);
   }
   return known;
 }
 
 /** Whether an EDR profile carries the onboarding package itself, so it needs no connector. */
 export function onboardsWithPackage(p: PolicyFacts): boolean {
-  return configurationType(p).withPackage;
+  return edrConfigurationType(p) === 'package';
 }
 
 /** Whether an EDR profile offboards its devices (configuration type `offboard`, or the offboarding blob). */
 export function offboards(p: PolicyFacts): boolean {
-  return configurationType(p).offboards;
+  return edrConfigurationType(p) === 'offboard';
+}
+
+/**
+ * A Defender protection a Windows settings catalog profile can turn off, by the setting and the options the shipped
+ * settings catalog index lists (and OpenIntuneBaseline's "Defender Antivirus - D - AV Configuration" and "Windows
+ * Firewall - D - Firewall Configuration" write on): `off` turns it off, `on` back on. Not configured is not off: each is
+ * on by default. `dlp`: Endpoint DLP needs it on its devices ("real-time protection and behavior monitoring",
+ * https://learn.microsoft.com/purview/device-onboarding-overview). Tamper protection has its own rule,
+ * `defender-tamper-protection-off`. Sources:
+ * https://learn.microsoft.com/defender-endpoint/configure-real-time-protection-microsoft-defender-antivirus,
+ * https://learn.microsoft.com/windows/client-management/mdm/policy-csp-defender,
+ * https://learn.microsoft.com/windows/client-management/mdm/firewall-csp
+ */
+export interface DefenderProtection {
+  setting: string;
+  off: string;
+  on: string;
+  /** What it is, as a sentence names it ("real-time protection"). */
+  label: string;
+  /** The setting's name in the settings catalog, and its option that turns the protection off. */
+  settingName: string;
+  offName: string;
+  dlp: boolean;
+}
+
+const AV = 'device_vendor_msft_policy_config_defender_';
+const FIREWALL = 'vendor_msft_firewall_mdmstore_';
+export const DEFENDER_PROTECTIONS: readonly DefenderProtection[] = [
+  { setting: `${AV}allowrealtimemonitoring`, off: `${AV}allowrealtimemonitoring_0`, on: `${AV}allowrealtimemonitoring_1`, label: 'Microsoft Defender Antivirus real-time protection', settingName: 'Allow Realtime Monitoring', offName: 'Not allowed', dlp: true },
+  { setting: `${AV}allowbehaviormonitoring`, off: `${AV}allowbehaviormonitoring_0`, on: `${AV}allowbehaviormonitoring_1`, label: 'Microsoft Defender Antivirus behavior monitoring', settingName: 'Allow Behavior Monitoring', offName: 'Not allowed', dlp: true },
+  ...(['domain', 'private', 'public'] as const).map((network) => ({
+    setting: `${FIREWALL}${network}profile_enablefirewall`,
+    off: `${FIREWALL}${network}profile_enablefirewall_false`,
+    on: `${FIREWALL}${network}profile_enablefirewall_true`,
+    label: `Windows Firewall (${network} network profile)`,
+    settingName: `Enable ${network[0]!.toUpperCase()}${network.slice(1)} Network Firewall`,
+    offName: 'False',
+    dlp: false,
+  })),
+];
+
+/** Where a profile turns a Defender protection off: the choice value's path, relative to `spec`. */
+export interface ProtectionOff {
+  profile: PolicyFacts;
+  protection: DefenderProtection;
+  path: (string | number)[];
+}
+
+const PROTECTIONS_OFF = new WeakMap<PolicyFacts, ProtectionOff[]>();
+
+/** The Defender protections a profile turns off (`DEFENDER_PROTECTIONS`), wherever in its settings they sit; kept per profile. */
+export function protectionsTurnedOff(p: PolicyFacts): ProtectionOff[] {
+  let known = PROTECTIONS_OFF.get(p);
+  if (!known) {
+    known = settingInstances(p.spec).flatMap((i) => {
+      const protection = DEFENDER_PROTECTIONS.find((d) => d.setting === i.key);
+      return protection ? i.choices.filter((c) => c.value.toLowerCase() === protection.off).map((c) => ({ profile: p, protection, path: c.path })) : [];
+    });
+    PROTECTIONS_OFF.set(p, known);
+  }
+  return known;
 }
 
 /**
@@ -260,8 +346,11 @@ export interface OtherOnboarding {
    * the answer is unknown, not "no".
    */
   unknown?: true;
-  /** What an unknown file was exported without (default: its OMA-URI settings). */
-  without?: 'settings';
+  /**
+   * What an unknown file was exported without (default: its OMA-URI settings); `packageType`: an EDR profile that
+   * writes its configuration package type with no value Intune offers.
+   */
+  without?: 'settings' | 'packageType';
 }
 
 /** The onboarding a raw Graph export of a type no kind holds does, if any. */
@@ -428,6 +517,16 @@ export class DefenderModel {
     return maybe ? { connector: maybe, known: false } : undefined;
   }
 
+  /**
+   * Where the platform's settings catalog profiles that may reach devices (not assigned to nobody) turn a Defender
+   * protection off (`protectionsTurnedOff`): Windows only. The one answer `defender-protection-off` and layer 7's line
+   * (Endpoint DLP needs real-time protection and behavior monitoring) read.
+   */
+  protectionsOffFor(platform: Platform): ProtectionOff[] {
+    if (platform !== 'windows') return [];
+    return this.catalogProfiles.filter((p) => p.platforms.includes(platform) && assignmentDeclaration(p) !== 'nobody').flatMap(protectionsTurnedOff);
+  }
+
   profilesFor(platform: Platform): PolicyFacts[] {
     return this.edrProfiles.filter((p) => p.platforms.includes(platform));
   }
@@ -439,7 +538,7 @@ export class DefenderModel {
    */
   onboardingProfilesFor(platform: Platform): PolicyFacts[] {
     if (platform !== 'windows') return [];
-    return this.profilesFor(platform).filter((p) => this.reading.reach(p) !== 'nobody' && !offboards(p) && !this.inConflict(p));
+    return this.profilesFor(platform).filter((p) => this.reading.reach(p) !== 'nobody' && ONBOARDING_TYPES.has(edrConfigurationType(p)) && !this.inConflict(p));
   }
 
   /**
@@ -450,7 +549,7 @@ export class DefenderModel {
   inConflict(p: PolicyFacts): readonly SettingConflict[] | undefined {
     const values = this.reading.settingValues?.();
     if (!values) return undefined;
-    const o = values.outcome(p, CONFIGURATION_TYPE_SETTING);
+    const o = values.outcome(p, EDR_CONFIGURATION_TYPE);
     return o.state === 'conflict' ? o.conflicts : undefined;
   }
 
@@ -460,7 +559,36 @@ export class DefenderModel {
    */
   excludedEntirely(platform: Platform): PolicyFacts[] {
     if (platform !== 'windows') return [];
-    return this.profilesFor(platform).filter((p) => !offboards(p) && assignmentDeclaration(p) === 'assigned' && this.reading.reach(p) === 'nobody');
+    return this.profilesFor(platform).filter((p) => !offboards(p) && edrConfigurationType(p) !== 'notConfigured' && assignmentDeclaration(p) === 'assigned' && this.reading.reach(p) === 'nobody');
+  }
+
+  /**
+   * The platform's EDR profiles that would onboard devices (or may: exported without their settings) but whose file
+   * declares them assigned to nobody: assigning one is the fix, not adding another.
+   */
+  idleOnboardingProfilesFor(platform: Platform): PolicyFacts[] {
+    if (platform !== 'windows') return [];
+    return this.profilesFor(platform).filter((p) => assignmentDeclaration(p) === 'nobody' && edrConfigurationType(p) !== 'offboard' && edrConfigurationType(p) !== 'notConfigured');
+  }
+
+  /**
+   * The platform's EDR profiles that may reach devices but set no client configuration package type ("Not configured",
+   * the default: `EdrConfigurationType`), so they onboard nothing: setting the type in one is the fix.
+   */
+  unconfiguredProfilesFor(platform: Platform): PolicyFacts[] {
+    if (platform !== 'windows') return [];
+    return this.profilesFor(platform).filter((p) => this.reading.reach(p) !== 'nobody' && edrConfigurationType(p) === 'notConfigured');
+  }
+
+  /**
+   * The platform's EDR profiles whose file cannot say whether they onboard (exported without their settings, or the
+   * package type written without a value), read as the other files that cannot say (`mayOnboard`).
+   */
+  private unknownProfilesFor(platform: Platform): OtherOnboarding[] {
+    if (platform !== 'windows') return [];
+    return this.profilesFor(platform)
+      .filter((p) => this.reading.reach(p) !== 'nobody' && edrConfigurationType(p) === 'unknown')
+      .map((p) => ({ file: p, platform, withPackage: false, assigned: assignmentDeclaration(p), name: p.name ?? p.path, unknown: true as const, ...(settingsNotExported(p) ? { without: 'settings' as const } : { without: 'packageType' as const }) }));
   }
 
   /**
@@ -551,18 +679,21 @@ export class DefenderModel {
       if (!profiles.length && !others.length) {
         const conflicted = edr.filter((p) => !offboards(p) && this.reading.reach(p) !== 'nobody' && this.inConflict(p));
         const excluded = this.excludedEntirely(platform);
+        const unconfigured = this.unconfiguredProfilesFor(platform);
         const label = (p: PolicyFacts): string => `\`${p.name ?? p.path}\``;
         if (conflicted.length) {
           // Intune applies neither value of a setting two profiles set differently for the same devices
           // (https://learn.microsoft.com/intune/intune-service/configuration/device-profile-troubleshoot#what-happens-when-profiles-conflict).
           const against = [...new Set(conflicted.flatMap((p) => this.inConflict(p)!.map((c) => (c.a.profile === p ? c.b.profile : c.a.profile))))];
           gaps.push(
-            `no EDR onboarding profile that applies (${conflicted.map(label).join(', ')} ${conflicted.length > 1 ? 'conflict' : 'conflicts'} with ${against.map(label).join(', ')}, which ${against.length > 1 ? 'set' : 'sets'} \`${CONFIGURATION_TYPE_SETTING}\` to another value for every device ${conflicted.length > 1 ? 'they reach' : 'it reaches'}: Intune reports the conflict and applies neither)`,
+            `no EDR onboarding profile that applies (${conflicted.map(label).join(', ')} ${conflicted.length > 1 ? 'conflict' : 'conflicts'} with ${against.map(label).join(', ')}, which ${against.length > 1 ? 'set' : 'sets'} \`${EDR_CONFIGURATION_TYPE}\` to another value for every device ${conflicted.length > 1 ? 'they reach' : 'it reaches'}: Intune reports the conflict and applies neither)`,
           );
         } else if (excluded.length) {
           gaps.push(`no EDR onboarding profile that reaches a device (${excluded.map(label).join(', ')}: the groups ${excluded.length > 1 ? 'they exclude' : 'it excludes'} hold every group ${excluded.length > 1 ? 'they include' : 'it includes'}, and an exclusion wins over an inclusion)`);
+        } else if (unconfigured.length) {
+          gaps.push(`no EDR profile that onboards (${unconfigured.map(label).join(', ')} ${unconfigured.length > 1 ? 'set' : 'sets'} no "Microsoft Defender for Endpoint client configuration package type", and Not configured, its default, onboards nothing: set \`${EDR_CONFIGURATION_TYPE}\` to Auto from connector, \`${FROM_CONNECTOR_CHOICE}\`)`);
         } else {
-          gaps.push(edr.some((p) => !offboards(p)) ? 'no EDR onboarding profile assigned to any device' : edr.length ? 'no EDR onboarding profile (only one that offboards)' : 'no EDR onboarding profile');
+          gaps.push(this.idleOnboardingProfilesFor(platform).length ? 'no EDR onboarding profile assigned to any device' : edr.some(offboards) ? 'no EDR onboarding profile (only one that offboards)' : 'no EDR onboarding profile');
         }
       }
       if (!connectors.length) {
@@ -576,7 +707,7 @@ export class DefenderModel {
       }
     }
     // A custom profile exported without its OMA settings may carry the package: nothing is known to be missing.
-    const unknown = this.mayOnboard.filter((o) => o.platform === platform && o.assigned !== 'nobody');
+    const unknown = [...this.mayOnboard.filter((o) => o.platform === platform && o.assigned !== 'nobody'), ...this.unknownProfilesFor(platform)];
     if (gaps.length && unknown.length) return { platform, onboarded: false, profiles, others, connectors, gaps: [], unknown, unknownWhy: unknownOnboarding(unknown) };
     // Configuration Manager holds the Endpoint Protection workload, which delivers Defender for Endpoint onboarding to the
     // co-managed devices (https://learn.microsoft.com/intune/configmgr/comanage/workloads#endpoint-protection): what
@@ -620,9 +751,16 @@ export class DefenderModel {
 const PLATFORM_NAME: Partial<Record<Platform, string>> = { windows: 'Windows', macOS: 'macOS' };
 
 /** Why onboarding is unknown when files that may onboard were exported without the settings that would say. */
-function unknownOnboarding(files: { name: string; without?: 'settings' }[]): string {
-  const what = files.every((f) => !f.without) ? 'OMA-URI settings' : 'settings';
-  return `${files.map((f) => `\`${f.name}\``).join(', ')} exported without ${files.length > 1 ? 'their' : 'its'} ${what}, which may onboard the devices`;
+function unknownOnboarding(files: { name: string; without?: 'settings' | 'packageType' }[]): string {
+  const reasons: string[] = [];
+  const exported = files.filter((f) => f.without !== 'packageType');
+  if (exported.length) {
+    const what = exported.every((f) => !f.without) ? 'OMA-URI settings' : 'settings';
+    reasons.push(`${exported.map((f) => `\`${f.name}\``).join(', ')} exported without ${exported.length > 1 ? 'their' : 'its'} ${what}, which may onboard the devices`);
+  }
+  const valueless = files.filter((f) => f.without === 'packageType');
+  if (valueless.length) reasons.push(`${valueless.map((f) => `\`${f.name}\``).join(', ')} ${valueless.length > 1 ? 'write' : 'writes'} the client configuration package type with no value Intune offers, so whether ${valueless.length > 1 ? 'they onboard' : 'it onboards'} the devices is unknown`);
+  return reasons.join('; ');
 }
 
 /**

@@ -8,7 +8,7 @@
 import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { asObject } from '../document';
 import { deviceFilterOf, filterApplies, filterKey } from './device-filter';
-import type { FileFacts, ManifestFacts, PolicyFacts } from '../facts';
+import { settingsNotExported, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
 import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
@@ -57,18 +57,7 @@ const PROFILE_READS: readonly Read[] = [kindRead('ConfigurationProfile')];
 /** The settings catalog profiles' values: the profiles, and the manifest's groups for whom they reach. */
 const SETTING_VALUE_READS: readonly Read[] = [READS_MANIFEST, kindRead('ConfigurationProfile')];
 
-/**
- * Whether a settings catalog profile was exported without its settings: Graph returns a policy's `settings` only with
- * `$expand=settings`, so a list (`GET /deviceManagement/configurationPolicies`) or a GET without it has no `settings`,
- * only their count (`settingCount`, which `ztp import` leaves out as read-only). Such a profile says nothing about its
- * settings: unknown, never "none" (a `settingCount` of 0 says there are none). Source:
- * https://learn.microsoft.com/graph/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-list?view=graph-rest-beta
- */
-export function settingsNotExported(p: PolicyFacts): boolean {
-  const spec = p.spec;
-  if (p.kind !== 'ConfigurationProfile' || !spec) return false;
-  return !Array.isArray(spec.settings) && spec.settingCount !== 0;
-}
+export { settingsNotExported } from '../facts';
 
 /**
  * What a profile exported without its settings may hold of the configuration checks' protections, by its template id

@@ -1,5 +1,6 @@
 import { modelOf } from '../model/index';
-import { offboards } from '../model/defender';
+import { EDR_CONFIGURATION_TYPE, offboards } from '../model/defender';
+import type { PolicyFacts } from '../facts';
 import { policySpan, related } from '../tenant-query';
 import { dirname } from '../paths';
 import type { Rule } from '../rule';
@@ -29,27 +30,37 @@ export const defenderRequiresOnboarding: Rule = {
   check(tenant, emit) {
     // An onboarding profile may sit in a file that could not be read: then it is not missing.
     if (!tenant.root || modelOf(tenant).defender.hasOnboardingSource('windows') || modelOf(tenant).mayHide('ConfigurationProfile')) return;
-    // Profiles that exist but are declared assigned to nobody onboard no device: assign one rather than add another.
-    // One that offboards (configuration type `offboard`) is not an onboarding profile at all.
-    const unassigned = edrProfilesFor(tenant, 'windows').filter((p) => !offboards(p));
+    // Profiles that exist but set no configuration package type onboard nothing: set it rather than add another.
+    // Those declared assigned to nobody onboard no device: assign one rather than add another. One that offboards
+    // (configuration type `offboard`) is not an onboarding profile at all.
+    const defender = modelOf(tenant).defender;
+    const unconfigured = defender.unconfiguredProfilesFor('windows');
+    const unassigned = defender.idleOnboardingProfilesFor('windows');
+    const names = (ps: PolicyFacts[]): string => ps.map((p) => `\`${p.name ?? p.path}\``).join(', ');
     for (const c of defenderConnectors(tenant)) {
       if (c.spec?.windowsEnabled !== true) continue;
       emit({
         file: c,
         span: policySpan(c, ['spec', 'windowsEnabled'], 'value'),
-        message: unassigned.length
-          ? `the connector takes Windows device risk from Defender for Endpoint, but the Windows EDR onboarding ${unassigned.length > 1 ? 'profiles are' : 'profile is'} assigned to nobody (${unassigned.map((p) => `\`${p.name ?? p.path}\``).join(', ')}), so no device is onboarded and Defender has nothing to report; assign ${unassigned.length > 1 ? 'one' : 'it'} to the Windows devices`
+        message: unconfigured.length
+          ? `the connector takes Windows device risk from Defender for Endpoint, but the Windows EDR ${unconfigured.length > 1 ? 'profiles' : 'profile'} ${names(unconfigured)} ${unconfigured.length > 1 ? 'set' : 'sets'} no "Microsoft Defender for Endpoint client configuration package type" (\`${EDR_CONFIGURATION_TYPE}\`), and Not configured, its default, onboards nothing, so no device is onboarded through Intune and Defender may have nothing to report; set it to Auto from connector in ${unconfigured.length > 1 ? 'one of them' : 'that profile'} (\`${EDR_CONFIGURATION_TYPE}_autofromconnector\`), or, where Windows devices are onboarded outside Intune, declare \`settings.defenderOnboarding.windows: outsideIntune\` in the manifest`
+          : unassigned.length
+          ? `the connector takes Windows device risk from Defender for Endpoint, but the Windows EDR onboarding ${unassigned.length > 1 ? 'profiles are' : 'profile is'} assigned to nobody (${names(unassigned)}), so no device is onboarded and Defender has nothing to report; assign ${unassigned.length > 1 ? 'one' : 'it'} to the Windows devices`
           : 'the connector takes Windows device risk from Defender for Endpoint, but no Windows EDR onboarding profile (a ConfigurationProfile with `templateFamily: endpointSecurityEndpointDetectionAndResponse` and `platforms: windows10`) onboards the devices through Intune, so Defender may have nothing to report; create one with `configurationtype` set to `autofromconnector`, or, where Windows devices are onboarded outside Intune (Group Policy, Configuration Manager, a script), declare it in the manifest: `settings.defenderOnboarding.windows: outsideIntune`',
-        related: unassigned.map((p) => related(p, 'an EDR onboarding profile assigned to nobody')),
+        related: [
+          ...unconfigured.map((p) => related(p, 'an EDR profile that sets no client configuration package type')),
+          ...unassigned.map((p) => related(p, 'an EDR onboarding profile assigned to nobody')),
+        ],
         data: { folder: dirname(c.path) } satisfies OnboardingData,
       });
     }
   },
   fix(finding, tenant) {
     const data = finding.data as OnboardingData | undefined;
-    // No new profile beside one that only needs its assignments, nor where the manifest declares Windows onboarded
-    // outside Intune (the model's answer: then there is no finding to fix).
-    if (!data || edrProfilesFor(tenant, 'windows').some((p) => !offboards(p)) || modelOf(tenant).defender.hasOnboardingSource('windows')) return [];
+    // No new profile beside one that only needs its assignments or its package type, nor where the manifest declares
+    // Windows onboarded outside Intune (the model's answer: then there is no finding to fix).
+    const defender = modelOf(tenant).defender;
+    if (!data || edrProfilesFor(tenant, 'windows').some((p) => !offboards(p)) || defender.hasOnboardingSource('windows')) return [];
     const fix: Fix = {
       title: 'Create a Windows EDR onboarding profile that takes the package from the connector',
       isPreferred: true,

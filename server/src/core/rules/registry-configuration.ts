@@ -3,6 +3,7 @@ import type { Rule } from '../rule';
 import { asrRulesNotConfigured } from './asr-rules-not-configured';
 import { baselineInstancesOverlap } from './baseline-instances-overlap';
 import { bitlockerNotConfigured } from './bitlocker-not-configured';
+import { defenderProtectionOff } from './defender-protection-off';
 import { filevaultNotConfigured } from './filevault-not-configured';
 import { filevaultRecoveryKeyNotEscrowed } from './filevault-recovery-key-not-escrowed';
 import { lapsNotConfigured } from './laps-not-configured';
@@ -14,6 +15,7 @@ export const CONFIGURATION_RULES: Rule[] = [
   asrRulesNotConfigured,
   baselineInstancesOverlap,
   bitlockerNotConfigured,
+  defenderProtectionOff,
   filevaultNotConfigured,
   filevaultRecoveryKeyNotEscrowed,
   lapsNotConfigured,

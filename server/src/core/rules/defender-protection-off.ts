@@ -1,0 +1,82 @@
+import { specPath } from '../facts';
+import { DEFENDER_PROTECTIONS, protectionsTurnedOff } from '../model/defender';
+import { assignmentDeclaration } from '../model/targets';
+import { policiesOfKind } from '../reads';
+import { policySpan } from '../tenant-query';
+import type { Rule } from '../rule';
+import { replaceValue } from '../yaml-edit';
+import { policyAt } from './endpoint-helpers';
+
+export interface ProtectionOffData {
+  /** The choice value's path, relative to `spec`. */
+  path: (string | number)[];
+  /** The setting it is the value of (`DEFENDER_PROTECTIONS`). */
+  setting: string;
+}
+
+/** What each protection turned off leaves open, for the message. */
+const RISK: Record<string, string> = {
+  allowrealtimemonitoring: 'files are no longer scanned as they are opened, downloaded or run, so malware that lands on the device runs unchecked until a scheduled scan',
+  allowbehaviormonitoring: 'Defender no longer watches what processes do, so malware that no signature knows (ransomware encrypting files, a script injecting into another process) is not stopped',
+  enablefirewall: 'every inbound connection the device takes on that network is let through, so an exposed service is reachable by anyone on it',
+};
+
+function riskOf(setting: string): string {
+  return Object.entries(RISK).find(([k]) => setting.endsWith(k))?.[1] ?? '';
+}
+
+/**
+ * A settings catalog profile (an endpoint security Antivirus or Firewall profile, usually) that turns a Defender
+ * protection off for the devices it is assigned to: real-time protection, behavior monitoring, or Windows Firewall on a
+ * network profile. Not configured is not off (each is on by default), so only the option that turns it off is reported.
+ * The sibling of `defender-tamper-protection-off`, which keeps its own id.
+ */
+export const defenderProtectionOff: Rule = {
+  id: 'defender-protection-off',
+  title: 'A profile turns Defender real-time protection, behavior monitoring or the firewall off',
+  category: 'layer',
+  layer: 5,
+  defaultSeverity: 'warning',
+  sources: [
+    'https://learn.microsoft.com/defender-endpoint/configure-real-time-protection-microsoft-defender-antivirus',
+    'https://learn.microsoft.com/purview/device-onboarding-overview',
+    'https://learn.microsoft.com/windows/client-management/mdm/policy-csp-defender',
+    'https://learn.microsoft.com/windows/client-management/mdm/firewall-csp',
+  ],
+  emitsOn: ['ConfigurationProfile'],
+  check(tenant, emit) {
+    let dlp: boolean | undefined;
+    for (const p of policiesOfKind(tenant, 'ConfigurationProfile')) {
+      if (!p.spec || !p.platforms.includes('windows')) continue;
+      const off = protectionsTurnedOff(p);
+      if (!off.length) continue;
+      // Read only when a profile turns something off: Endpoint DLP needs real-time protection and behavior monitoring.
+      dlp ??= policiesOfKind(tenant, 'EndpointDlpPolicy').some((d) => d.spec?.mode !== 'Disable');
+      const name = p.name ? `\`${p.name}\`` : 'This profile';
+      const nobody = assignmentDeclaration(p) === 'nobody';
+      for (const { protection, path } of off) {
+        const dlpNote = dlp && protection.dlp ? ' The tenant runs Endpoint DLP, which needs real-time protection and behavior monitoring on its devices (Purview device onboarding), so its policies do not protect these devices either.' : '';
+        const why = nobody ? ' It is assigned to no one yet, so no device has it off; it will once the profile is assigned.' : '';
+        emit({
+          file: p,
+          span: policySpan(p, ['spec', ...path], 'value'),
+          severity: nobody ? 'information' : undefined,
+          message: `${name} sets ${protection.settingName} to ${protection.offName} (\`${protection.off}\`), turning ${protection.label} off on the Windows devices it is assigned to: ${riskOf(protection.setting)}. Microsoft recommends keeping it on; set it to \`${protection.on}\`, or remove the setting to leave the default (on).${dlpNote}${why}`,
+          data: { path, setting: protection.setting } satisfies ProtectionOffData,
+        });
+      }
+    }
+  },
+  fix(finding, tenant) {
+    const data = finding.data as ProtectionOffData | undefined;
+    const p = policyAt(tenant, finding.file);
+    const protection = DEFENDER_PROTECTIONS.find((d) => d.setting === data?.setting);
+    if (!data?.path || !p?.spec || !protection) return [];
+    // Only the value this finding was about, and only while it still turns the protection off.
+    if (!protectionsTurnedOff(p).some((o) => o.protection === protection && o.path.length === data.path.length && o.path.every((s, i) => s === data.path[i]))) return [];
+    const edit = replaceValue(p.parsed, specPath(p, ...data.path), protection.on);
+    // Turning the firewall on may close inbound connections a device relies on: offered, not applied unattended.
+    const safe = protection.dlp;
+    return edit ? [{ title: `Set ${protection.settingName} on (${protection.on})`, isPreferred: true, safe, edits: [edit], creates: [] }] : [];
+  },
+};
