@@ -2423,3 +2423,12 @@ test('the Directory Synchronization Accounts role: What If and ca-directory-sync
   const excluded = await tenant(join(dir, 'ok-sync-role-excluded'));
   assert.notEqual(evaluate(excluded.view, sync).verdict, 'unsatisfiable');
 });
+
+test('the lockout check signs in as no sample holder of Directory Synchronization Accounts: the sync account is no person, and its one sign-in is ca-directory-sync-role-targeted\'s (review A, t2d)', async () => {
+  const { view } = await tenant(join(ROOT, 'test', 'fixtures', 'ca-directory-sync-role-targeted', 'fires-admin-roles-strength'));
+  const r = lockoutCheck(view);
+  assert.ok(!lockoutSubjects(view).some((s) => s.roles?.includes('d29b2b05-8046-44ba-8758-1e26182fcf32')), 'no sample holder of the sync role');
+  assert.ok(!r.findings.some((f) => f.subjects.some((s) => /directory-synchronization/.test(s.user))), 'no lockout of the sync role');
+  // The other roles the policy names are still signed in as.
+  assert.ok(lockoutSubjects(view).some((s) => s.user === 'sample@role-global-administrator'));
+});

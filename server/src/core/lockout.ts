@@ -9,6 +9,7 @@
  * unsatisfiable requirement does not depend on the device state, so the device is left unmanaged (not compliant,
  * no app protection, not hybrid joined) to show what each account would need.
  */
+import { DIRECTORY_SYNC_ROLE } from './model/directory-sync';
 import { usersKeywordAsGroup } from './schema/graph-constraints';
 import { graphRefuses } from './schema/issue';
 import { asObject } from './document';
@@ -151,6 +152,10 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   // A holder of each directory role the active policies include (admin policies are scoped by role, not group).
   const includedRoles = new Map<string, string>();
   for (const p of activeCaPolicies(tenant)) for (const r of caUsers(p).includeRoles) if (r.trim()) includedRoles.set(roleId(r), roleLabel(roleId(r)));
+  // Directory Synchronization Accounts is the Microsoft Entra Connect Sync account's alone, no person who signs in to
+  // apps: its one sign-in, the sync service's, is `ca-directory-sync-role-targeted`'s to read (model/directory-sync.ts),
+  // and a sample holder of it, read as a person, made every MFA policy that names the role a lockout.
+  includedRoles.delete(DIRECTORY_SYNC_ROLE);
   for (const [id, label] of [...includedRoles].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))) {
     const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
     add({ user: `sample@role-${slug}`, groups: [], roles: [id], kind: 'sample', label: `sample@role-${slug} (holds the ${label} role)` });

@@ -17,7 +17,8 @@
  *   so). Only a certain overlap is a conflict.
  * - Only single-valued settings are compared (a choice, a simple value): list settings (an exclusion list, the ASR
  *   rules' per-rule exclusions) are merged across profiles for some profile types, and a setting that appears more
- *   than once in a profile (inside a collection of groups) has no one value to compare.
+ *   than once in a profile (inside a collection of groups) has no one value to compare, nor does a setting of an item
+ *   of a list of groups (a firewall rule, a managed login item), which profiles add side by side.
  */
 import type { PolicyFacts } from '../facts';
 import { readGraphAssignments } from '../graph';
@@ -123,15 +124,29 @@ function valuesOf(p: PolicyFacts): Map<string, { value: string; option?: string;
   found = new Map();
   const seen = new Set<string>();
   const repeated = new Set<string>();
-  for (const i of settingInstances(p.spec)) {
+  const instances = settingInstances(p.spec);
+  // An item of a list of groups (a firewall rule: its name, action, direction; a macOS managed login item) is one entry
+  // of a list that profiles add to side by side, not one value set two ways: the items are told by a simple value
+  // among their settings (a name, a rule value), where the attack surface reduction rules' one group holds choices only.
+  const listItems = new Set(instances.filter((i) => i.kind === 'simple').map(itemOf).filter((x): x is string => x !== undefined));
+  for (const i of instances) {
     if (seen.has(i.key)) repeated.add(i.key);
     seen.add(i.key);
+    const item = itemOf(i);
+    if (item !== undefined && listItems.has(item)) continue;
     if (i.kind === 'choice' && i.choices.length === 1) found.set(i.key, { value: i.choices[0]!.value.toLowerCase(), option: i.choices[0]!.value, instance: i });
-    else if (i.kind === 'simple' && i.simple.length === 1) found.set(i.key, { value: JSON.stringify(i.simple[0]!.value), instance: i });
+    // A simple value compared as written in either JSON type (`5` and `"5"` are one value; the schema says which is right).
+    else if (i.kind === 'simple' && i.simple.length === 1) found.set(i.key, { value: String(i.simple[0]!.value), instance: i });
   }
   for (const k of repeated) found.delete(k);
   VALUES.set(p, found);
   return found;
+}
+
+/** The group an instance sits in, inside a group collection (its path up to the value's index), or undefined. */
+function itemOf(i: SettingInstanceRef): string | undefined {
+  const at = i.path.lastIndexOf('groupSettingCollectionValue');
+  return at < 0 ? undefined : JSON.stringify(i.path.slice(0, at + 2));
 }
 
 /** The settings catalog profiles' values and their conflicts, made once per tenant model. */
