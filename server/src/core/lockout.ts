@@ -17,6 +17,7 @@ import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
 import { activeCaPolicies, applyingCaPolicies, caTargets, caUsers, includesDevicesByFilter, tenantPlatforms, uncoveredTargets } from './tenant-query';
 import { clientAppCoverage } from './model/sign-in-scope';
+import { COMPLIANT_NETWORK, onlyCompliantNetwork } from './model/named-locations';
 import { compliantDeviceByFilter, filterApplies, filterScopeText } from './model/device-filter';
 import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
@@ -219,10 +220,12 @@ function sameApplies(a: Applies, b: Applies): boolean {
 
 /**
  * The sign-in the check evaluates for an account: the most favourable one (a trusted location, no risk; the device
- * unmanaged). `ztp diff` evaluates the same grid on both sides of a change.
+ * unmanaged; a break-glass account's not through the Global Secure Access compliant network). `ztp diff` evaluates the same grid on both sides of a change.
  */
 export function lockoutScenario(subject: LockoutSubject, platform: string, clientApp: string, app = 'All'): WhatIfScenario {
-  return { user: subject.user, groups: subject.groups, ...(subject.roles ? { roles: subject.roles } : {}), platform, app, clientApp, location: 'trusted' };
+  // A break-glass account signs in when the rest has failed, the Global Secure Access client and service included: not
+  // through the compliant network (https://learn.microsoft.com/entra/global-secure-access/how-to-compliant-network).
+  return { user: subject.user, groups: subject.groups, ...(subject.roles ? { roles: subject.roles } : {}), platform, app, clientApp, location: 'trusted', ...(subject.kind === 'breakGlass' ? { compliantNetwork: false } : {}) };
 }
 
 export function lockoutCheck(tenant: TenantView): LockoutReport {
@@ -416,6 +419,9 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
           f = { ...f, cause: `${f.cause}, and the app${open.length > 1 ? 's' : ''} it leaves open (${open.join(', ')}) end${open.length > 1 ? '' : 's'} blocked or unsatisfiable too` };
         }
       }
+      if (!restriction && f.verdict === 'blocked' && subject.kind === 'breakGlass' && policy && compliantNetworkOnlyOpening(policy)) {
+        f = { ...f, cause: `${f.cause} everywhere but the Global Secure Access compliant network (\`excludeLocations: [${COMPLIANT_NETWORK}]\`), which an emergency account reaches only while the Global Secure Access client and service work, exactly when it is not needed (Learn: exclude emergency access accounts, https://learn.microsoft.com/entra/global-secure-access/how-to-compliant-network)` };
+      }
       if (!restriction) lockouts.push(f);
       else if (f.verdict === 'blocked') {
         const open = restriction === 'apps' && policy ? openApps(policy, subject) : [];
@@ -455,6 +461,12 @@ function restrictionOf(p: PolicyFacts | undefined, subject: LockoutSubject, mode
   // still checked: an admin kept out of what the role needs is locked out.
   if (subject.kind === 'sample' && !subject.roles?.length && allowlistGroups(p, model).length) return 'groups';
   return undefined;
+}
+
+/** Whether the only location a policy leaves open is the Global Secure Access compliant network. */
+function compliantNetworkOnlyOpening(p: PolicyFacts): boolean {
+  const locations = asObject(asObject(p.spec?.conditions)?.locations);
+  return Array.isArray(locations?.excludeLocations) && onlyCompliantNetwork(locations.excludeLocations);
 }
 
 /**
@@ -497,7 +509,9 @@ function scopeRestriction(p: PolicyFacts, subject: LockoutSubject, model: Tenant
   // https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-location
   const locations = asObject(conditions?.locations);
   const excluded = Array.isArray(locations?.excludeLocations) ? locations.excludeLocations.filter((l) => typeof l === 'string' && l.trim()) : [];
-  if (excluded.length) return 'locations';
+  // The Global Secure Access compliant network alone is no opening for a break-glass account: it exists only while the
+  // client and service work, and the account is needed when they do not (the model's `onlyCompliantNetwork`).
+  if (excluded.length && !(subject.kind === 'breakGlass' && onlyCompliantNetwork(excluded))) return 'locations';
   // A block its author scoped to some platforms (mobile phones for a group, say) keeps the others open; a device
   // filter blocks some devices (all but the privileged access workstations): the favourable sign-in uses another.
   // A policy's platforms (`all` less the excluded ones, or the ones listed) against those the tenant uses: a block of
@@ -647,6 +661,7 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
     return `if these users must enroll their own ${label} devices, let them (the enrollment restriction that blocks them), or exclude them from ${p.name}; if they sign in only on ${label} devices others enroll that a compliance policy reaches, nothing is locked out (see rule ca-group-alignment)`;
   }
   if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
+  if (control === 'tokenProtection') return `scope ${p.name} to what token protection supports: Windows, macOS and iOS, mobile apps and desktop clients, Exchange Online, SharePoint Online and Teams (see rule ca-token-protection-unsupported)`;
   if (control === 'compliantApplication') {
     return `assign the ${label} app protection policies to these users (the groups ${p.name} targets, or all users) and lift any exclusion that leaves them out, or exclude them from ${p.name}; if the groups those policies are assigned to hold these users, nothing is locked out (see rule ca-group-alignment)`;
   }

@@ -134,3 +134,24 @@ export function locationLabel(locations: NamedLocations, id: string): string {
   const loc = locations.byId.get(id.trim().toLowerCase());
   return loc?.displayName ? `\`${loc.displayName}\` (${id})` : `\`${id}\``;
 }
+
+/** The location reference Conditional Access gives the Global Secure Access compliant network. */
+export const COMPLIANT_NETWORK = 'AllCompliantNetworkLocations';
+
+/**
+ * Whether the locations a policy excludes are the Global Secure Access compliant network and nothing else: a block
+ * outside it ("block outside the compliant network") lets in only sign-ins that come through the Global Secure Access
+ * client and service, so it leaves nothing open to an emergency account when they fail, which is exactly when one is
+ * needed; Learn tells you to exclude the emergency access accounts from such a policy
+ * (https://learn.microsoft.com/entra/global-secure-access/how-to-compliant-network). The lockout check (and `ztp diff`,
+ * which reads its sign-ins) takes it as no opening for the break-glass accounts.
+ */
+export function onlyCompliantNetwork(excluded: readonly unknown[]): boolean {
+  const ids = excluded.filter((l): l is string => typeof l === 'string' && l.trim() !== '');
+  return ids.length > 0 && ids.every(isCompliantNetwork);
+}
+
+/** Whether a location reference is the Global Secure Access compliant network (no named location: no trust to read). */
+export function isCompliantNetwork(ref: string): boolean {
+  return ref.trim().toLowerCase() === COMPLIANT_NETWORK.toLowerCase();
+}

@@ -8,6 +8,7 @@ import { caMfaAllUsersMissing } from './ca-mfa-all-users-missing';
 import { caPolicyTargetsNothing } from './ca-policy-targets-nothing';
 import { caRiskConditionsCombined } from './ca-risk-conditions-combined';
 import { caSecurityInfoRegistrationUnprotected } from './ca-security-info-registration-unprotected';
+import { caTokenProtectionUnsupported } from './ca-token-protection-unsupported';
 import { caUnknownPlatformsNotBlocked } from './ca-unknown-platforms-not-blocked';
 
-export const CA_HARDENING_RULES: Rule[] = [caDeviceCodeFlowNotBlocked, caDirectorySyncRoleTargeted, caGuestDeviceNotTrusted, caMfaAdminsMissing, caMfaAllUsersMissing, caPolicyTargetsNothing, caRiskConditionsCombined, caSecurityInfoRegistrationUnprotected, caUnknownPlatformsNotBlocked];
+export const CA_HARDENING_RULES: Rule[] = [caDeviceCodeFlowNotBlocked, caDirectorySyncRoleTargeted, caGuestDeviceNotTrusted, caMfaAdminsMissing, caMfaAllUsersMissing, caPolicyTargetsNothing, caRiskConditionsCombined, caSecurityInfoRegistrationUnprotected, caTokenProtectionUnsupported, caUnknownPlatformsNotBlocked];

@@ -9,7 +9,7 @@ import { roleId, roleLabel } from '../model/break-glass';
 import { guestsOf, targetResources, transferFlows } from '../model/sign-in-scope';
 import { excludedGuestGroups, guestMatch, guestReach, MEMBER_GUEST_TYPES } from '../model/guests';
 import { modelOf } from '../model/index';
-import { locationLabel, locationTrust, trustedLocationIs } from '../model/named-locations';
+import { COMPLIANT_NETWORK, isCompliantNetwork, locationLabel, locationTrust, trustedLocationIs } from '../model/named-locations';
 import type { ResolvedScenario } from './scenario';
 import { list, lower, obj, strings } from './values';
 import { listText } from '../prose';
@@ -245,6 +245,9 @@ function locationsCheck(tenant: TenantView, l: Record<string, unknown> | undefin
   const locations = modelOf(tenant).namedLocations;
   const matches = (ref: string): 'yes' | 'no' | 'maybe' => {
     if (ref === 'All') return 'yes';
+    // The Global Secure Access compliant network is no named location: a sign-in is in it when it comes through the
+    // Global Secure Access client, which the scenario says (`compliantNetwork`) or leaves unknown.
+    if (isCompliantNetwork(ref)) return loc !== undefined && lower(ref) === lower(loc) ? 'yes' : s.compliantNetwork === undefined ? (loc === undefined ? 'no' : 'maybe') : s.compliantNetwork ? 'yes' : 'no';
     if (ref === 'AllTrusted') {
       if (loc === undefined) return 'no';
       if (loc === 'trusted') return 'yes';
@@ -269,7 +272,9 @@ function locationsCheck(tenant: TenantView, l: Record<string, unknown> | undefin
   // only if it is trusted, which is unknown.
   const byId = loc !== undefined && loc !== 'trusted';
   const clause = (refs: string[], verb: 'includes' | 'excludes'): string =>
-    byId
+    refs.every(isCompliantNetwork)
+      ? `${verb === 'includes' ? 'if' : 'unless'} the sign-in comes through the Global Secure Access compliant network (\`${COMPLIANT_NETWORK}\`), which it ${verb}`
+      : byId
       ? `${verb === 'includes' ? 'if' : 'unless'} ${which(loc)} is trusted, as ${refs.join(', ')} ${verb === 'includes' ? 'takes in' : 'leaves out'} every trusted location`
       : `${verb === 'includes' ? 'if' : 'unless'} the trusted location is ${listText(refs.map(which), 'or')}, which it ${verb}`;
   const ex = exclude.find((ref) => matches(ref) === 'yes');
@@ -279,7 +284,8 @@ function locationsCheck(tenant: TenantView, l: Record<string, unknown> | undefin
   const hitMaybe = include.length && !hit ? include.filter((ref) => matches(ref) === 'maybe') : [];
   if (include.length && !hit && !hitMaybe.length) return { condition: 'locations', matches: false, detail: `not applied: ${label} not in includeLocations ${list(include)}` };
   const doubts = [...(hitMaybe.length ? [clause(hitMaybe, 'includes')] : []), ...(exMaybe.length ? [clause(exMaybe, 'excludes')] : [])];
-  const doubt = doubts.length ? `${doubts.join(', and ')} (${byId ? notExported([loc]) : trustedCount([...hitMaybe, ...exMaybe])})` : undefined;
+  const named = [...hitMaybe, ...exMaybe].filter((ref) => !isCompliantNetwork(ref));
+  const doubt = doubts.length ? `${doubts.join(', and ')}${named.length ? ` (${byId ? notExported([loc]) : trustedCount(named)})` : ''}` : undefined;
   const where = hit ? ` in includeLocations (${which(hit)})` : hitMaybe.length ? ` perhaps in includeLocations (${hitMaybe.map(which).join(', ')})` : '';
   const detail = `location: ${label}${where}${exMaybe.length ? `, perhaps excluded (${exMaybe.map(which).join(', ')})` : ''}`;
   return { condition: 'locations', matches: true, detail, ...(doubt ? { doubt } : {}) };

@@ -11,6 +11,7 @@ import { evaluateGrant, MFA_LABEL, sessionControls, type GrantEvaluation } from 
 import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
 import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterAppliesWhen, filterKey } from '../model/device-filter';
 import { obj } from './values';
+import { requiresTokenProtection, tokenProtectionUnsupported, TOKEN_PROTECTION_URL } from '../model/token-protection';
 import { modelOf, type NotAnalysed } from '../model/index';
 import type { ControlGap } from '../model/grants';
 import { pathText } from '../graph';
@@ -262,6 +263,14 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
       uncertain.push({ policy: e.name, file: e.file, control: 'block', reason: `${e.name} blocks the sign-in ${filterAppliesWhen(e.unknownDeviceFilter)}; otherwise its device filter leaves the device out${unless}`, ...(e.mayBeExcluded ? { rule: 'break-glass-not-excluded' } : {}) });
     } else if (e.mayBeExcluded) uncertain.push({ policy: e.name, file: e.file, control: 'block', reason: `${e.name} blocks the sign-in unless ${e.mayBeExcluded}`, rule: 'break-glass-not-excluded' });
     else if (e.conditionDoubt) uncertain.push({ policy: e.name, file: e.file, control: 'block', reason: `${e.name} blocks the sign-in ${e.conditionDoubt}` });
+  }
+  // Token protection on a sign-in it cannot bind (a browser, a platform besides Windows, iOS and macOS): enforced, the
+  // sign-in is blocked; the model's one answer (`tokenProtectionUnsupported`), which the rule reads too. A doubt, not
+  // the verdict: What If's platform is the user agent's, and Entra may grow the list before this tool does.
+  for (const e of enforced) {
+    const p = all.find((x) => x.path === e.file && (x.name ?? x.path) === e.name);
+    const why = p && requiresTokenProtection(p) ? tokenProtectionUnsupported(canonicalPlatform(s.platform) ?? s.platform, s.clientApp) : undefined;
+    if (why) uncertain.push({ policy: e.name, file: e.file, control: 'tokenProtection', reason: `${e.name} requires token protection, but ${why}: a sign-in it cannot bind is blocked (${TOKEN_PROTECTION_URL})`, rule: 'ca-token-protection-unsupported' });
   }
   const blockedBy = enforced.filter((e) => e.grant?.outcome === 'block' && !doubtOf(e)).map((e) => e.name);
   const unsatisfiable: Unsatisfiable[] = [];

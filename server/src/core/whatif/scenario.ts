@@ -62,6 +62,12 @@ export interface WhatIfScenario {
   hybridJoined?: boolean;
   /** A named location id, or `trusted` (a trusted location). Unset: an untrusted location no policy names. */
   location?: string;
+  /**
+   * Whether the sign-in comes through the Global Secure Access compliant network (`AllCompliantNetworkLocations`): unset,
+   * unknown (a trusted location may or may not be reached through it). The lockout check's break-glass sign-ins say
+   * no: the accounts are needed when the Global Secure Access client or service is not working.
+   */
+  compliantNetwork?: boolean;
   risk?: { signIn?: string; user?: string };
   /** The user's insider risk (one of `INSIDER_RISK_LEVELS`, from Adaptive Protection). Unset: no insider risk. */
   insiderRisk?: string;
@@ -89,6 +95,8 @@ export interface ResolvedScenario {
   appProtected: boolean;
   hybridJoined: boolean;
   location?: string;
+  /** Through the Global Secure Access compliant network: unknown when unset. */
+  compliantNetwork?: boolean;
   signInRisk: string;
   userRisk: string;
   /** The user's insider risk, when the scenario names one. */
@@ -181,6 +189,7 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
     appProtected: !!s.appProtected,
     hybridJoined: !!s.hybridJoined,
     location: s.location?.trim().toLowerCase() === 'trusted' ? 'trusted' : s.location?.trim() || undefined,
+    ...(s.compliantNetwork !== undefined ? { compliantNetwork: s.compliantNetwork } : {}),
     signInRisk: s.risk?.signIn ?? 'none',
     userRisk: s.risk?.user ?? 'none',
     ...(s.insiderRisk !== undefined && (INSIDER_RISK_LEVELS as readonly string[]).includes(s.insiderRisk.trim()) ? { insiderRisk: s.insiderRisk.trim() as InsiderRiskLevel } : {}),
