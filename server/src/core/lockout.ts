@@ -23,7 +23,7 @@ import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { deviceFilterNote, evaluate, notDeployableText, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
-import { APP_PROTECTION_COVERED, grantControlNames, type ControlGap } from './model/grants';
+import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, type ControlGap } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import { article, listText } from './prose';
 
@@ -662,6 +662,13 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
   }
   if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
   if (control === 'tokenProtection') return `scope ${p.name} to what token protection supports: Windows, macOS and iOS, mobile apps and desktop clients, Exchange Online, SharePoint Online and Teams (see rule ca-token-protection-unsupported)`;
+  // The policies reach them, on enrolled devices only: which devices they sign in from decides it.
+  if (rule === APP_SCOPE_RULE && control === 'compliantApplication') {
+    return `if these users sign in from ${label} devices not enrolled in Intune, target apps on unmanaged devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`, see rule ${APP_SCOPE_RULE}), or offer a compliant device with OR in ${p.name}; if every such device is enrolled, nothing is locked out`;
+  }
+  if (rule === DEVICE_ADMIN_RULE && control === 'compliantDevice') {
+    return `add an Android Enterprise compliance policy (work profile or fully managed) for these users, as their GMS devices enroll as Android Enterprise (see rule ${DEVICE_ADMIN_RULE}); if they sign in only on device administrator devices without Google Mobile Services, nothing is locked out`;
+  }
   if (control === 'compliantApplication') {
     return `assign the ${label} app protection policies to these users (the groups ${p.name} targets, or all users) and lift any exclusion that leaves them out, or exclude them from ${p.name}; if the groups those policies are assigned to hold these users, nothing is locked out (see rule ca-group-alignment)`;
   }
@@ -698,8 +705,15 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   if ((control === 'compliantApplication' || control === 'approvedApplication') && rule === 'ca-requires-app-protection' && (platform === 'iOS' || platform === 'android')) {
     return `create ${a} ${label} app protection policy (\`ztp check --fix\` does it for rule ca-requires-app-protection), or take ${platform} out of ${p.name}${bg}`;
   }
+  if (control === 'compliantApplication' && gap === 'edgeOnly' && rule === 'ca-requires-app-protection') {
+    // Both are missing: a Windows app protection policy, and a browser sign-in for Edge to meet it in.
+    return `create a Windows app protection policy (for Microsoft Edge) and limit ${p.name} on windows to browsers (\`clientAppTypes: [browser]\`), take windows out of it, or offer another control with OR${bg}`;
+  }
   if (control === 'compliantApplication' && gap === 'edgeOnly') {
     return `limit ${p.name} on windows to browsers (\`clientAppTypes: [browser]\`, where Edge meets it), take windows out of it, or offer another control with OR${bg}`;
+  }
+  if (control === 'compliantApplication' && gap === 'noApps') {
+    return `select the apps in the ${label} app protection policies (\`apps\`, or an \`appGroupType\` such as \`allCoreMicrosoftApps\`; see rule ${APP_SCOPE_RULE}), or take ${platform} out of ${p.name}${bg}`;
   }
   if (control === 'compliantApplication' || control === 'approvedApplication') return `take ${platform} out of ${p.name} (\`excludePlatforms\`), or offer another control with OR${bg}`;
   if (control === 'domainJoinedDevice') return `limit ${p.name} to Windows, or offer another control with OR${bg}`;

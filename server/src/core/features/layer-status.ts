@@ -70,7 +70,12 @@ export function enrollmentLine(t: TenantView, platform: Platform): PrereqLine {
 function kindLine(t: TenantView, kind: NonNullable<PolicyFacts['kind']>, platform: Platform, what: string): PrereqLine {
   const ps = policiesOfKind(t, kind, platform);
   if (!ps.length && modelOf(t).mayHide(kind, platform)) return hiddenLine(t, kind, platform, what);
-  return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail: ps.length ? names(ps) : `no ${what}` };
+  // An app protection policy that selects apps one by one and selects none protects no app (the model's
+  // `appProtectionWithoutApps`, which the grant evaluator reads too): it does not count for the platform.
+  const noApps = kind === 'AppProtectionPolicy' ? modelOf(t).appProtectionWithoutApps(platform) : [];
+  const counted = ps.filter((p) => !noApps.includes(p));
+  if (ps.length && !counted.length) return { label: PLATFORM_LABELS[platform], ok: false, detail: `${names(ps)} ${ps.length > 1 ? 'protect' : 'protects'} no app (\`appGroupType: selectedPublicApps\` with no app in \`apps\`)` };
+  return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail: ps.length ? names(counted) : `no ${what}` };
 }
 
 /** A platform's compliance policies that reach devices able to enroll (the same answer the layer 4 rules use). */

@@ -6,6 +6,7 @@ import type { LockoutReport } from '../lockout';
 import { describeUser, MAY_BE_BLOCKED, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type Unsatisfiable, type WhatIfResult } from '../whatif';
 import { unreadCaText } from '../prose';
 import { mayHoldText } from '../model/compliance-reach';
+import { APP_SCOPE_RULE, DEVICE_ADMIN_RULE } from '../model/grants';
 
 /** Turns an absolute path into what the host shows (relative to the current folder, or a URI). */
 export type PathText = (path: string) => string;
@@ -245,8 +246,10 @@ function doubtText(doubts: readonly { control?: string; rule?: string }[]): stri
   const others = [
     ...(doubts.some((d) => d.rule === 'break-glass-not-excluded') ? ['a policy may exclude the break-glass accounts by object ids zerotrust.yaml does not list (`breakGlass.users`)'] : []),
     ...(doubts.some((d) => d.rule === 'compliance-requires-enrollment') ? ['an enrollment restriction keeps these users from enrolling devices themselves, and devices others enroll may be compliant'] : []),
+    ...(doubts.some((d) => d.rule === APP_SCOPE_RULE) ? ['the app protection policies target apps on Intune-managed devices only, and these users may sign in from devices not enrolled'] : []),
+    ...(doubts.some((d) => d.rule === DEVICE_ADMIN_RULE) ? ['the only Android compliance policies are for device administrator, and these users\' devices may enroll as Android Enterprise'] : []),
   ];
-  const reach = doubts.filter((d) => d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment');
+  const reach = doubts.filter((d) => d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE);
   if (!reach.length) return others.join('; ');
   const app = reach.some((d) => d.control === 'compliantApplication');
   const device = reach.some((d) => d.control !== 'compliantApplication');

@@ -12,6 +12,7 @@ import { listText, notAnalysedText, withArticle } from '../prose';
 import type { ComplianceWorkload } from './declared';
 import { mayHoldText, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
+import { managedDevicesOnly, managedLevelsText, PROTECTS_NO_APP } from './app-protection';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
 import { compliantDeviceByFilter } from './device-filter';
 import { BUILT_IN_STRENGTHS, externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
@@ -73,6 +74,20 @@ export interface ControlAbility {
    */
   notOnPlatform?: true;
   /**
+   * `compliantApplication` where every app protection policy of the platform that may reach these users targets apps
+   * on Intune-managed devices only (`targetedAppManagementLevels: mdm`, the Android Enterprise levels): on a device
+   * that is not enrolled their apps get no policy, so the grant may not be met there (`mayBeImpossible`). The policies,
+   * for `app-protection-targets-no-app` to name.
+   */
+  managedDevicesOnly?: PolicyFacts[];
+  /**
+   * `compliantDevice` on Android where every compliance policy that may reach these users is a device administrator
+   * one (`androidCompliancePolicy`): a device enrolled as Android Enterprise, as every GMS device must be since device
+   * administrator management ended on 31 December 2024, gets no compliance policy from them. The policies, for
+   * `compliance-device-admin-deprecated` and the lockout check.
+   */
+  deviceAdminOnly?: PolicyFacts[];
+  /**
    * A device (or, for an authentication strength, MFA) claim asked by a policy whose users condition reaches users of
    * other tenants (a guest policy, or All users): what the cross-tenant access settings say of the home tenants it
    * reaches. What If reads this one answer for a guest of another tenant, as `ca-guest-device-not-trusted` reads `rule`.
@@ -117,9 +132,12 @@ export interface GuestTypeGap {
  * `enrollmentType`: the platform's compliance policies are all for an enrollment type no one they are assigned to can
  * enroll (Android Enterprise without the managed Google Play binding, say), though other types of the platform may
  * enroll: they exist and reach no device, so the fix is letting those devices enroll, not creating a policy
- * (`enrollment` says why they cannot; `compliance-requires-enrollment` reports each policy).
+ * (`enrollment` says why they cannot; `compliance-requires-enrollment` reports each policy); `noApps`: the platform's
+ * only app protection policies select apps one by one and select none, so they protect no app (the fix is selecting
+ * the apps, not creating a policy; `app-protection-targets-no-app` reports each). With `edgeOnly`, `missing` says the
+ * tenant has no Windows app protection policy either: both must change.
  */
-export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType';
+export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps';
 
 /** `excluded` or `notAssigned`: whether each Intune policy that excludes these users also includes them. */
 function exclusionGap(ctx: GrantContext, excluding: readonly { c: PolicyFacts }[], userGroups: readonly string[]): ControlGap {
@@ -151,6 +169,8 @@ export interface GrantContext {
   includesAny(p: PolicyFacts, userGroups: readonly string[]): boolean;
   /** The platform's app protection policies that may reach users; with `includeUnassigned`, also those assigned to nobody. */
   appProtectionPolicies(platform: Platform, includeUnassigned?: boolean): PolicyFacts[];
+  /** The platform's app protection policies that select apps one by one and select none (`TenantModel.appProtectionWithoutApps`). */
+  appProtectionWithoutApps(platform: Platform): PolicyFacts[];
   enrollment(platform: Platform, userGroups?: string[]): EnrollmentAnswer;
   /** Whether these users can enroll the devices a compliance policy is for (its enrollment type). */
   policyEnrollment(p: PolicyFacts, userGroups: string[]): EnrollmentAnswer;
@@ -783,9 +803,38 @@ function ownAppProtection(ctx: GrantContext, control: string, platform: Platform
   // Windows app protection is Microsoft Edge's: a policy for desktop and mobile apps only has no sign-in it can
   // meet there. Source: https://learn.microsoft.com/entra/identity/conditional-access/how-to-app-protection-policy-windows
   if (platform === 'windows' && policy && !clientAppCoverage(policy).browser) {
-    return { control, status: 'impossible', reason: `${what} required on windows, but Windows app protection applies only in Microsoft Edge, and the policy covers no browser sign-in (\`clientAppTypes\`)`, gap: 'edgeOnly' };
+    // With no Windows app protection policy either (none at all, none a file not read may hold), adding browsers alone
+    // would not do: both causes are named, the missing policy first.
+    const none = !ctx.appProtectionPolicies(platform, true).length && !ctx.appProtectionWithoutApps(platform).length && !ctx.hiding('AppProtectionPolicy', platform).length;
+    const edge = (joint: string): string => `Windows app protection applies only in Microsoft Edge, ${joint} the policy covers no browser sign-in (\`clientAppTypes\`)`;
+    return none
+      ? { control, status: 'impossible', reason: `${what} required on windows, but the tenant has no Windows app protection policy, and ${edge('while')}`, gap: 'edgeOnly', missing: 'AppProtectionPolicy', rule: 'ca-requires-app-protection' }
+      : { control, status: 'impossible', reason: `${what} required on windows, but ${edge('and')}`, gap: 'edgeOnly' };
   }
-  if (ctx.appProtectionPolicies(platform).length) return userGroups ? appReachAbility(ctx, platform, userGroups) : { control, status: 'possible' };
+  // The platform's only app protection policies protect no app (apps selected one by one, none selected): no app meets
+  // the grant, and selecting the apps is the fix (`app-protection-targets-no-app`), not a new policy.
+  const noApps = ctx.appProtectionWithoutApps(platform);
+  if (!ctx.appProtectionPolicies(platform, true).length && noApps.length) {
+    const names = listText(noApps.map((c) => c.name ?? c.path));
+    return unlessHidden(
+      ctx,
+      {
+        control,
+        status: 'impossible',
+        reason: `${what} required on ${platform}, but the tenant's only ${label} app protection ${noApps.length > 1 ? 'policies' : 'policy'}, ${names}, ${noApps.length > 1 ? 'each ' : ''}${PROTECTS_NO_APP}`,
+        missing: 'AppProtectionPolicy',
+        rule: APP_SCOPE_RULE,
+        gap: 'noApps',
+      },
+      'AppProtectionPolicy',
+      withArticle(`${label} app protection policy`),
+      platform,
+    );
+  }
+  if (ctx.appProtectionPolicies(platform).length) {
+    const reached = userGroups ? appReachAbility(ctx, platform, userGroups) : { control, status: 'possible' as const };
+    return reached.status === 'possible' && !reached.mayBeImpossible ? managedOnlyAbility(ctx, reached, platform, label, userGroups) : reached;
+  }
   return unlessHidden(
     ctx,
     {
@@ -802,6 +851,32 @@ function ownAppProtection(ctx: GrantContext, control: string, platform: Platform
     withArticle(`${label} app protection policy`),
     platform,
   );
+}
+
+/** The rule that reports an app protection policy that protects no app, or none on the devices a CA policy asks it of. */
+export const APP_SCOPE_RULE = 'app-protection-targets-no-app';
+
+/**
+ * App protection the platform's policies reach these users with, where every one of them that may (all of the
+ * platform's, for all users; those not excluding them, otherwise) targets apps on Intune-managed devices only
+ * (`managedDevicesOnly`): on a device that is not enrolled no policy applies, so the grant may not be met there.
+ * Possible (enrolled devices meet it), `mayBeImpossible`, and the policies named for the rule. A file not analysed may
+ * hold a policy for every device: then nothing is said.
+ */
+function managedOnlyAbility(ctx: GrantContext, reached: ControlAbility, platform: Platform, label: string, userGroups: string[] | undefined): ControlAbility {
+  const policies = ctx.appProtectionPolicies(platform).filter((c) => !userGroups || !ctx.excludedOf(c, userGroups).length);
+  if (!policies.length || ctx.hiding('AppProtectionPolicy', platform).length) return reached;
+  const levels = policies.map((c) => managedDevicesOnly(c));
+  if (levels.some((l) => !l)) return reached;
+  const named = policies.map((c, i) => `${c.name ?? c.path} (${managedLevelsText(levels[i]!)})`);
+  return {
+    ...reached,
+    status: 'possible',
+    mayBeImpossible: true,
+    rule: APP_SCOPE_RULE,
+    managedDevicesOnly: policies,
+    reason: `app protection required on ${platform} may be unsatisfiable on unenrolled devices: the tenant's ${label} app protection ${policies.length > 1 ? 'policies' : 'policy'} ${listText(named)} ${policies.length > 1 ? 'target' : 'targets'} apps on Intune-managed devices only, so on ${withArticle(`${label} device`)} not enrolled in Intune no app gets a policy and none meets the grant`,
+  };
 }
 
 /**
@@ -824,7 +899,8 @@ function ownCompliantDevice(ctx: GrantContext, control: string, platform: Platfo
   if (ctx.compliancePolicies(platform, userGroups).length) {
     // Under a device filter that includes only some devices, compliance is assigned to device groups, which the
     // manifest does not tell from user groups: whom it reaches is not asked (as ca-group-alignment does not).
-    return userGroups && !(policy && includesDevicesByFilter(policy)) ? reachAbility(ctx, platform, userGroups) : { control, status: 'possible' };
+    const reached: ControlAbility = userGroups && !(policy && includesDevicesByFilter(policy)) ? reachAbility(ctx, platform, userGroups) : { control, status: 'possible' };
+    return platform === 'android' && reached.status === 'possible' && !reached.reason ? deviceAdminOnlyAbility(ctx, reached, userGroups) : reached;
   }
   // These users are in a group that every policy reaching devices here excludes: the exclusion wins, and
   // ca-group-alignment says so on the CA policy.
@@ -1033,6 +1109,33 @@ function reachAbility(ctx: GrantContext, platform: Platform, userGroups: string[
   const then = sbd === true ? 'if not, secureByDefault marks their devices noncompliant and no compliant device can be met' : `if not, ${uncheckedDevicesText(sbd, 'their enrolled devices')}`;
   const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${mayHoldText({ compliance: groups })}; ${then}`;
   return hidden({ control, status: 'possible', reason, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unknown', ...(sbd === true ? { mayBeImpossible: true as const } : {}) });
+}
+
+/** The rule that reports a device administrator compliance policy. */
+export const DEVICE_ADMIN_RULE = 'compliance-device-admin-deprecated';
+
+/**
+ * `compliantDevice` on Android where every compliance policy that reaches enrollable devices for these users is a
+ * device administrator one (`androidCompliancePolicy`). Intune ended device administrator management on devices with
+ * Google Mobile Services on 31 December 2024: those enroll as Android Enterprise
+ * (https://learn.microsoft.com/intune/intune-service/enrollment/android-move-device-admin-work-profile), and a device
+ * administrator policy does not reach them. Devices without GMS may still be device administrator ones, so it is not
+ * certain: with `secureByDefault` on, their Android Enterprise devices are marked noncompliant (`mayBeImpossible`);
+ * off or undeclared, such devices are unchecked, which the reason says. A file not analysed may hold another policy:
+ * then nothing is said.
+ */
+function deviceAdminOnlyAbility(ctx: GrantContext, reached: ControlAbility, userGroups: string[] | undefined): ControlAbility {
+  const policies = ctx.compliancePolicies('android', userGroups);
+  if (!policies.length || !policies.every((c) => enrollmentTypeOf(c) === 'android') || ctx.hiding('CompliancePolicy', 'android').length) return reached;
+  const names = listText(policies.map((c) => c.name ?? c.path));
+  const then = ctx.secureByDefault === true ? 'secureByDefault marks them noncompliant' : uncheckedDevicesText(ctx.secureByDefault, 'they');
+  return {
+    ...reached,
+    rule: DEVICE_ADMIN_RULE,
+    deviceAdminOnly: policies,
+    ...(ctx.secureByDefault === true ? { mayBeImpossible: true as const } : {}),
+    reason: `compliant device required on android ${ctx.secureByDefault === true ? 'may be unsatisfiable' : 'is checked only on device administrator devices'}: the tenant's only Android compliance ${policies.length > 1 ? 'policies' : 'policy'} ${names} ${policies.length > 1 ? 'are' : 'is'} for device administrator (\`androidCompliancePolicy\`), which Intune no longer manages on devices with Google Mobile Services (since 31 December 2024); devices enrolled as Android Enterprise get no compliance policy from ${policies.length > 1 ? 'them' : 'it'}, and ${then}`,
+  };
 }
 
 /** How a reason says that no app meets app protection for a user no app protection policy reaches. */

@@ -20,6 +20,7 @@ import { BaselineModel } from './baselines';
 import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf } from './defender';
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
+import { protectsNoApp } from './app-protection';
 import { controlAbility, externalUsersOnly, grantAbility, grantControlNames, pilotWithoutCompliance, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
 import { excludedGuestGroups } from './guests';
@@ -684,8 +685,19 @@ export class TenantModel {
    * `compliantApplication` for no one).
    */
   appProtectionPolicies(platform: Platform, includeUnassigned = false): PolicyFacts[] {
-    const all = this.policiesFor('AppProtectionPolicy', platform);
+    // A policy that selects apps one by one and selects none protects no app (`protectsNoApp`): it meets
+    // `compliantApplication` for no one, wherever it is assigned (`appProtectionWithoutApps` names it).
+    const all = this.policiesFor('AppProtectionPolicy', platform).filter((p) => !protectsNoApp(p));
     return includeUnassigned ? all : all.filter((p) => assignmentDeclaration(p) !== 'nobody');
+  }
+
+  /**
+   * The app protection policies of a platform that select apps one by one and select none (`appGroupType:
+   * selectedPublicApps`, `apps: []`): they protect no app, so they count as no app protection for the platform. The
+   * grant evaluator names them where they are all the platform has; `app-protection-targets-no-app` reports each.
+   */
+  appProtectionWithoutApps(platform: Platform): PolicyFacts[] {
+    return this.policiesFor('AppProtectionPolicy', platform).filter(protectsNoApp);
   }
 
   enrollmentFor(platform: Platform, userGroups?: string[]): EnrollmentAnswer {
@@ -729,6 +741,7 @@ export class TenantModel {
       excludedOf: (p, g) => this.excludedOf(p, g),
       includesAny: (p, g) => this.includesAny(p, g),
       appProtectionPolicies: (pl, all) => this.appProtectionPolicies(pl, all),
+      appProtectionWithoutApps: (pl) => this.appProtectionWithoutApps(pl),
       enrollment: (pl, g) => this.enrollmentFor(pl, g),
       unenrollableCompliance: (pl) => this.unenrollableCompliance(pl),
       policyEnrollment: (p, g) => {

@@ -5,7 +5,7 @@ import type { Rule, TenantView } from '../rule';
 import { applyingCaPolicies, freeName, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
 import type { FileCreate, Fix, RelatedInfo } from '../types';
 import { modelOf } from '../model/index';
-import { gapMatters, grantOperator } from '../model/grants';
+import { APP_SCOPE_RULE, gapMatters, grantOperator } from '../model/grants';
 import { APP_GRANTS, APP_PROTECTION_PLATFORMS, codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
@@ -135,6 +135,8 @@ export interface AppGrantGap {
   unassigned?: boolean;
   /** Windows, where only Microsoft Edge meets app protection and the policy covers no browser sign-in (the model's `gap`). */
   edgeOnly?: boolean;
+  /** With `edgeOnly`: the tenant has no Windows app protection policy either (the model's `missing`). */
+  noPolicy?: boolean;
   reason: string;
 }
 
@@ -149,8 +151,13 @@ export function appProtectionGaps(tenant: TenantView, p: PolicyFacts, control: s
     const grant = model.grant(p, platform);
     const c = grant.controls.find((x) => x.control === control);
     if (!c || c.status !== 'impossible' || !gapMatters(grant, c)) continue;
+    // The platform's only policies protect no app: app-protection-targets-no-app reports each of them, where the fix
+    // (selecting the apps) is made; a new policy is not what is missing.
+    if (c.rule === APP_SCOPE_RULE) continue;
     const unassigned = c.missing === 'AppProtectionPolicy' && model.appProtectionPolicies(platform, true).length > 0;
-    out.push({ platform, creatable: c.missing === 'AppProtectionPolicy' && !unassigned, ...(unassigned ? { unassigned } : {}), ...(c.gap === 'edgeOnly' ? { edgeOnly: true } : {}), reason: c.reason ?? '' });
+    // Windows with neither a browser sign-in nor a Windows app protection policy: both are named, as one gap.
+    const edgeOnly = c.gap === 'edgeOnly';
+    out.push({ platform, creatable: c.missing === 'AppProtectionPolicy' && !unassigned && !edgeOnly, ...(unassigned ? { unassigned } : {}), ...(edgeOnly ? { edgeOnly: true, ...(c.missing ? { noPolicy: true } : {}) } : {}), reason: c.reason ?? '' });
   }
   return out;
 }
@@ -168,11 +175,12 @@ function message(p: PolicyFacts, control: string, gaps: AppGrantGap[]): string {
   const edgeOnly = gaps.filter((g) => g.edgeOnly).map((g) => g.platform);
   const elsewhere = never.filter((pl) => !edgeOnly.includes(pl));
   if (elsewhere.length) parts.push(`${platformLabels(elsewhere)} cannot meet it (${where})`);
-  if (edgeOnly.length) parts.push('`windows` cannot meet it: Windows app protection applies only in Microsoft Edge, and the policy covers no browser sign-in (`clientAppTypes`)');
+  const noPolicy = gaps.some((g) => g.edgeOnly && g.noPolicy);
+  if (edgeOnly.length) parts.push(`\`windows\` cannot meet it: ${noPolicy ? 'the tenant has no Windows app protection policy, and ' : ''}Windows app protection applies only in Microsoft Edge, ${noPolicy ? 'while' : 'and'} the policy covers no browser sign-in (\`clientAppTypes\`)`);
   const fixes: string[] = [];
   if (idle.length) fixes.push(`assign the ${platformLabels(idle)} app protection ${idle.length > 1 ? 'policies' : 'policy'} to the users of ${policyLabel(p)}`);
   if (creatable.length) fixes.push(`add an AppProtectionPolicy for ${platformLabels(creatable)}`);
-  if (edgeOnly.length) fixes.push('add `browser` to `clientAppTypes` (Edge meets it there)');
+  if (edgeOnly.length) fixes.push(noPolicy ? 'add a Windows AppProtectionPolicy (`windowsManagedAppProtection`, for Microsoft Edge) and add `browser` to `clientAppTypes` (Edge meets it there, and only with that policy)' : 'add `browser` to `clientAppTypes` (Edge meets it there)');
   fixes.push(`exclude ${never.length && !creatable.length ? 'the platform' : 'platforms'} with \`excludePlatforms\``);
   if (grantControlsOf(p).length === 1) fixes.push('offer another control (for example a compliant device) with `OR`');
   // Under OR, the gap matters only because the other controls have gaps of their own there (gapMatters): users meet

@@ -1,6 +1,7 @@
 /** Layer rules around Intune, Defender and Purview (the endpoint, threat and data teams' side). Each rule lives in its own file. */
 import type { Rule } from '../rule';
 import { appProtectionWeak } from './app-protection-weak';
+import { appProtectionTargetsNoApp } from './app-protection-targets-no-app';
 import { applePushCertificateExpiry } from './apple-push-certificate-expiry';
 import { complianceMissingBlockAction } from './compliance-missing-block-action';
 import { complianceRequiresEnrollment } from './compliance-requires-enrollment';
@@ -12,6 +13,7 @@ import { enrollmentRestrictionShadowed } from './enrollment-restriction-shadowed
 import { licenseMissing } from './license-missing';
 
 export const ENDPOINT_RULES: Rule[] = [
+  appProtectionTargetsNoApp,
   appProtectionWeak,
   applePushCertificateExpiry,
   complianceMissingBlockAction,

@@ -324,7 +324,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       // does not, or may not, otherwise, a note, said unless under OR another control the user can meet is offered.
       if (ability.mayBeImpossible) return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required', ...(s.deviceCompliant ? {} : { uncertain: ability.reason }) };
       if (ability.reach) uncovered(`${ev.name}: ${ability.reason}`);
-      else if (ability.missing || ability.unknown || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
+      else if (ability.missing || ability.unknown || ability.deviceAdminOnly || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
     case 'compliantApplication':
       // Windows app protection is Edge's: a desktop or mobile app sign-in there cannot meet it, whatever the policy's
@@ -338,6 +338,9 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       // too: one that excludes them leaves the control impossible (above, whatever the scenario says of the app); one
       // that may not reach them leaves the sign-in in doubt, even with the app taken to be protected (only a policy
       // that reaches the user protects their app).
+      // Policies for apps on Intune-managed devices only: an app the scenario says is protected has one (its device
+      // is enrolled); otherwise an unenrolled device may get none.
+      if (ability.managedDevicesOnly && !ability.reach) return { ...base, status: s.appProtected ? 'satisfied' : 'required', ...(s.appProtected ? {} : { uncertain: ability.reason }) };
       if (ability.mayBeImpossible) return { ...base, status: s.appProtected ? 'satisfied' : 'required', uncertain: ability.reason };
       return { ...base, status: s.appProtected ? 'satisfied' : 'required' };
     case 'domainJoinedDevice':

@@ -1,0 +1,167 @@
+/**
+ * What an app protection policy protects (apps selected, device management levels), a Windows app grant with neither a
+ * policy nor a browser sign-in, and device administrator compliance: one answer in the model, read alike by the rules,
+ * What If, the lockout check and the layer status. Tenants shaped like the review's (a MAM-only bank, a Windows
+ * desktop-app grant, a device-administrator-only Android tenant).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createPolicyService } from '../../server/src/core/service';
+import { evaluate } from '../../server/src/core/whatif';
+import { lockoutCheck } from '../../server/src/core/lockout';
+import { prerequisiteLines } from '../../server/src/core/features/layer-status';
+import type { Finding } from '../../server/src/core/types';
+import type { TenantView } from '../../server/src/core/rule';
+
+async function tenantOf(files: Record<string, string>): Promise<{ view: TenantView; findings: Finding[] }> {
+  const enc = new TextEncoder();
+  const service = createPolicyService({ fs: { readFile: async (p) => enc.encode(files[p] ?? ''), readDirectory: async () => [] } });
+  for (const [p, text] of Object.entries(files)) service.update(p, text, 1);
+  return { view: service.view('/t'), findings: service.findings('/t') };
+}
+
+const BANK = [
+  'kind: Tenant',
+  'name: bank',
+  'licenses: [M365_E5]',
+  'platforms: [iOS, android]',
+  'groups:',
+  '  - name: grp-byod-mobile',
+  '    description: Staff using personal phones (MAM only, no enrollment)',
+  '  - name: grp-breakglass',
+  'breakGlass: { groups: [grp-breakglass] }',
+  'settings: { secureByDefault: true }',
+  '',
+].join('\n');
+
+const MOBILE_CA = [
+  'kind: ConditionalAccessPolicy',
+  'name: ca-byod-mobile-app',
+  'spec:',
+  '  displayName: BYOD mobile app protection',
+  '  state: enabled',
+  '  conditions:',
+  '    users: { includeGroups: [grp-byod-mobile], excludeGroups: [grp-breakglass] }',
+  '    applications: { includeApplications: [Office365] }',
+  '    clientAppTypes: [browser, mobileAppsAndDesktopClients]',
+  '    platforms: { includePlatforms: [iOS, android] }',
+  '  grantControls: { operator: OR, builtInControls: [compliantApplication] }',
+  '',
+].join('\n');
+
+function appPolicy(name: string, type: string, extra: string[]): string {
+  return [`kind: AppProtectionPolicy`, `name: ${name}`, 'assignments: { include: [grp-byod-mobile] }', 'spec:', `  "@odata.type": "#microsoft.graph.${type}"`, `  displayName: ${name}`, ...extra.map((l) => `  ${l}`), '  pinRequired: true', ''].join('\n');
+}
+
+const IOS_ALL = appPolicy('ios-app', 'iosManagedAppProtection', ['appGroupType: allCoreMicrosoftApps']);
+const ANDROID_ALL = appPolicy('android-app', 'androidManagedAppProtection', ['appGroupType: allCoreMicrosoftApps']);
+
+test('an Android app protection policy with apps selected one by one and none selected protects no app: What If unsatisfiable, the lockout fix selects the apps', async () => {
+  const noApps = appPolicy('android-app-l2', 'androidManagedAppProtection', ['appGroupType: selectedPublicApps', 'apps: []']);
+  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': MOBILE_CA, '/t/android.yaml': noApps, '/t/ios.yaml': IOS_ALL });
+  const r = evaluate(view, { user: 'grp-byod-mobile', platform: 'android', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients', appProtected: true });
+  assert.match(r.unsatisfiable.map((u) => u.reason).join('\n'), /only Android app protection policy, android-app-l2, selects apps one by one .* protects no app/);
+  const lockout = lockoutCheck(view);
+  const android = lockout.findings.find((f) => f.platforms.includes('android'));
+  assert.ok(android, JSON.stringify(lockout.findings));
+  assert.match(android.fix, /select the apps in the Android app protection policies/);
+  // The policy's own warning, on `appGroupType`; not a "missing policy" error on the CA policy.
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'app-protection-targets-no-app').map((f) => [f.file, f.severity]), [['/t/android.yaml', 'warning']]);
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-requires-app-protection'), []);
+  const layer1 = prerequisiteLines(view, 1).lines.find((l) => l.label === 'Android');
+  assert.equal(layer1?.ok, false);
+  assert.match(layer1?.detail ?? '', /protects no app/);
+});
+
+test('an app protection export without its `apps` (a navigation property) is not read as selecting none: unknown, it counts', async () => {
+  const raw = JSON.stringify({
+    '@odata.type': '#microsoft.graph.androidManagedAppProtection',
+    id: 'T_3f1c2b8e-5a4d-4e21-9c3b-7f0a1d2e3b4c',
+    displayName: 'Android - APP - L2',
+    appGroupType: 'selectedPublicApps',
+    targetedAppManagementLevels: 'unspecified',
+    assignments: [{ target: { '@odata.type': '#microsoft.graph.allLicensedUsersAssignmentTarget' } }],
+  });
+  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': MOBILE_CA, '/t/android.json': raw, '/t/ios.yaml': IOS_ALL });
+  const r = evaluate(view, { user: 'grp-byod-mobile', platform: 'android', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients', appProtected: true });
+  assert.deepEqual(r.unsatisfiable, []);
+  assert.equal(r.verdict, 'allowed');
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'app-protection-targets-no-app'), []);
+});
+
+test('app protection for apps on Intune-managed devices only, all a MAM-only CA policy has: may be unsatisfiable on unenrolled devices', async () => {
+  const mdm = appPolicy('ios-app-l3', 'iosManagedAppProtection', ['appGroupType: allCoreMicrosoftApps', 'targetedAppManagementLevels: mdm']);
+  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': MOBILE_CA, '/t/ios.yaml': mdm, '/t/android.yaml': ANDROID_ALL });
+  const r = evaluate(view, { user: 'grp-byod-mobile', platform: 'iOS', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients' });
+  assert.deepEqual(r.unsatisfiable, []);
+  assert.match((r.uncertain ?? []).map((u) => u.reason).join('\n'), /may be unsatisfiable on unenrolled devices: .*ios-app-l3 \(`targetedAppManagementLevels: mdm`\)/);
+  // The app is protected: its device is enrolled, and the policy reaches it.
+  const protectedApp = evaluate(view, { user: 'grp-byod-mobile', platform: 'iOS', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients', appProtected: true });
+  assert.deepEqual(protectedApp.uncertain ?? [], []);
+  assert.equal(protectedApp.verdict, 'allowed');
+  const lockout = lockoutCheck(view);
+  assert.deepEqual(lockout.findings, []);
+  const doubt = (lockout.mayLockOut ?? []).find((f) => f.platforms.includes('iOS'));
+  assert.match(doubt?.fix ?? '', /target apps on unmanaged devices too .*targetedAppManagementLevels/);
+  const warned = findings.filter((f) => f.ruleId === 'app-protection-targets-no-app');
+  assert.deepEqual(warned.map((f) => [f.file, f.severity]), [['/t/ios.yaml', 'warning']]);
+  assert.match(warned[0]!.message, /Intune-managed devices only .*`ca-byod-mobile-app`/);
+});
+
+test('managed devices only is no gap where apps on unmanaged devices are targeted too, or the CA policy also requires a compliant device', async () => {
+  const both = appPolicy('ios-app-l3', 'iosManagedAppProtection', ['appGroupType: allCoreMicrosoftApps', 'targetedAppManagementLevels: unmanaged,mdm']);
+  const a = await tenantOf({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': MOBILE_CA, '/t/ios.yaml': both, '/t/android.yaml': ANDROID_ALL });
+  assert.deepEqual(evaluate(a.view, { user: 'grp-byod-mobile', platform: 'iOS', app: 'Office365', clientApp: 'browser' }).uncertain ?? [], []);
+  assert.deepEqual(a.findings.filter((f) => f.ruleId === 'app-protection-targets-no-app'), []);
+  // OR a compliant device: enrolled devices meet it either way, and unenrolled ones were never meant to.
+  const mdm = appPolicy('ios-app-l3', 'iosManagedAppProtection', ['appGroupType: allCoreMicrosoftApps', 'targetedAppManagementLevels: mdm']);
+  const orDevice = MOBILE_CA.replace('builtInControls: [compliantApplication]', 'builtInControls: [compliantDevice, compliantApplication]');
+  const compliance = 'kind: CompliancePolicy\nname: ios-compliance\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.iosCompliancePolicy"\n  displayName: iOS\n  passcodeRequired: true\n  scheduledActionsForRule:\n    - ruleName: PasswordRequired\n      scheduledActionConfigurations:\n        - { actionType: block, gracePeriodHours: 0 }\n';
+  const b = await tenantOf({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': orDevice, '/t/ios.yaml': mdm, '/t/android.yaml': ANDROID_ALL, '/t/compliance.yaml': compliance });
+  assert.deepEqual(b.findings.filter((f) => f.ruleId === 'app-protection-targets-no-app'), []);
+});
+
+test('Windows app grant with neither a Windows app protection policy nor a browser sign-in: both causes named, the missing policy first', async () => {
+  const manifest = 'kind: Tenant\nname: p2\nlicenses: [BUSINESS_PREMIUM]\nplatforms: [windows]\ngroups: [{name: grp-breakglass}]\nbreakGlass: { groups: [grp-breakglass] }\nsettings: { secureByDefault: true }\n';
+  const ca = 'kind: ConditionalAccessPolicy\nname: ca-app\nspec:\n  displayName: CA - app protection\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [Office365] }\n    clientAppTypes: [mobileAppsAndDesktopClients]\n  grantControls: { operator: OR, builtInControls: [compliantApplication] }\n';
+  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': ca });
+  const error = findings.find((f) => f.ruleId === 'ca-requires-app-protection');
+  assert.ok(error);
+  assert.match(error.message, /the tenant has no Windows app protection policy, and Windows app protection applies only in Microsoft Edge/);
+  assert.match(error.message, /Add a Windows AppProtectionPolicy .* and add `browser` to `clientAppTypes`/);
+  const lockout = lockoutCheck(view);
+  assert.match(lockout.findings[0]?.fix ?? '', /^create a Windows app protection policy \(for Microsoft Edge\) and limit ca-app on windows to browsers/);
+  // With the Edge policy in place, browsers alone are what is missing.
+  const edge = 'kind: AppProtectionPolicy\nname: edge\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.windowsManagedAppProtection"\n  displayName: Edge\n';
+  const withEdge = await tenantOf({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': ca, '/t/edge.yaml': edge });
+  const only = withEdge.findings.find((f) => f.ruleId === 'ca-requires-app-protection');
+  assert.ok(only);
+  assert.doesNotMatch(only.message, /no Windows app protection policy/);
+  assert.match(lockoutCheck(withEdge.view).findings[0]?.fix ?? '', /^limit ca-app on windows to browsers/);
+});
+
+const DA_TENANT = 'kind: Tenant\nname: da-only\nlicenses: [M365_E5]\nplatforms: [android]\ngroups:\n  - name: grp-breakglass\nbreakGlass: { groups: [grp-breakglass] }\nsettings:\n  mdmAuthority: intune\n  secureByDefault: true\n  androidEnterprise: { bindStatus: boundAndValidated }\n';
+const DA_CA = 'kind: ConditionalAccessPolicy\nname: require-compliant-android\nspec:\n  displayName: Require compliant Android\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [All] }\n    platforms: { includePlatforms: [android] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [compliantDevice] }\n';
+function androidCompliance(name: string, type: string): string {
+  return `kind: CompliancePolicy\nname: ${name}\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.${type}"\n  displayName: ${name}\n  passwordRequired: true\n  scheduledActionsForRule:\n    - ruleName: PasswordRequired\n      scheduledActionConfigurations:\n        - { actionType: block, gracePeriodHours: 0 }\n`;
+}
+
+test('device administrator compliance only, CA asking a compliant Android device: deprecated warning, and may be unsatisfiable (not certain)', async () => {
+  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': DA_TENANT, '/t/ca.yaml': DA_CA, '/t/da.yaml': androidCompliance('android-da', 'androidCompliancePolicy') });
+  const warned = findings.filter((f) => f.ruleId === 'compliance-device-admin-deprecated');
+  assert.deepEqual(warned.map((f) => [f.file, f.severity, f.tags]), [['/t/da.yaml', 'warning', ['deprecated']]]);
+  assert.match(warned[0]!.message, /`require-compliant-android` requires on Android may be unsatisfiable/);
+  const r = evaluate(view, { user: 'all-users', platform: 'android', app: 'Office365', clientApp: 'browser' });
+  assert.deepEqual(r.unsatisfiable, []);
+  assert.match((r.uncertain ?? []).map((u) => u.reason).join('\n'), /compliant device required on android may be unsatisfiable: .*android-da is for device administrator/);
+  const lockout = lockoutCheck(view);
+  assert.deepEqual(lockout.findings, []);
+  assert.match((lockout.mayLockOut ?? [])[0]?.fix ?? '', /add an Android Enterprise compliance policy/);
+  // An Android Enterprise policy beside it: no doubt, and the warning says to retire the old one.
+  const both = await tenantOf({ '/t/zerotrust.yaml': DA_TENANT, '/t/ca.yaml': DA_CA, '/t/da.yaml': androidCompliance('android-da', 'androidCompliancePolicy'), '/t/wp.yaml': androidCompliance('android-wp', 'androidWorkProfileCompliancePolicy') });
+  assert.deepEqual(evaluate(both.view, { user: 'all-users', platform: 'android', app: 'Office365', clientApp: 'browser' }).uncertain ?? [], []);
+  assert.match(both.findings.find((f) => f.ruleId === 'compliance-device-admin-deprecated')?.message ?? '', /`android-wp` covers Android Enterprise devices: .*retire this policy/);
+  // secureByDefault off: such devices pass unchecked, not blocked, so no sign-in is in doubt.
+  const off = await tenantOf({ '/t/zerotrust.yaml': DA_TENANT.replace('secureByDefault: true', 'secureByDefault: false'), '/t/ca.yaml': DA_CA, '/t/da.yaml': androidCompliance('android-da', 'androidCompliancePolicy') });
+  assert.deepEqual(lockoutCheck(off.view).mayLockOut ?? [], []);
+});
