@@ -106,7 +106,7 @@ test('app protection on an authentication context, asked of All users: the rule 
   const r = evaluate(view, { ...SIGN_IN, user: 'someone@contoso.example', app: 'All' });
   const ev = r.policies.find((p) => p.name === 'ca-authctx-c3-mobile')!;
   assert.equal(ev.applies, false);
-  assert.match(ev.why, /targets authentication contexts \(c3\), not app sign-ins/);
+  assert.match(ev.why, /targets the authentication context c3, not app sign-ins/);
   assert.equal(r.uncertain, undefined);
   const report = lockoutCheck(view);
   assert.deepEqual(report.findings, []);

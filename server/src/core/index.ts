@@ -27,7 +27,7 @@ export { precompileAll } from './schema/validator';
 export { applyEdits, editsByFile } from './fix-apply';
 export { docsPath, type Rule, type TenantView } from './rule';
 export { INTERNAL_ERROR, type AcceptedFinding, type AnalysisSettings } from './analyze';
-export { CLIENT_APPS, INSIDER_RISK_LEVELS, RISK_LEVELS, type WhatIfScenario, type WhatIfResult } from './whatif';
+export { AUTH_FLOWS, CLIENT_APPS, INSIDER_RISK_LEVELS, RISK_LEVELS, USER_ACTIONS, canonicalAuthContext, canonicalAuthFlow, canonicalUserAction, type WhatIfScenario, type WhatIfResult } from './whatif';
 export { whatIfJson, whatIfMarkdown, whatIfText, lockoutJson, lockoutText } from './features/whatif-format';
 export type { LockoutReport } from './lockout';
 export type { CompletionEntries, CompletionEntry, CompletionKind } from './features/completion';

@@ -2,7 +2,7 @@
  * `ztp whatif`: offline Conditional Access What If for one sign-in, or `--lockout`, the check that no break-glass
  * account or included group is locked out (a CI gate).
  */
-import { CLIENT_APPS, INSIDER_RISK_LEVELS, lockoutJson, lockoutText, normalizeSlashes, relative, RISK_LEVELS, whatIfJson, whatIfText, type WhatIfScenario } from '../../core/index';
+import { AUTH_FLOWS, canonicalAuthContext, canonicalAuthFlow, canonicalUserAction, CLIENT_APPS, INSIDER_RISK_LEVELS, lockoutJson, lockoutText, normalizeSlashes, relative, RISK_LEVELS, whatIfJson, whatIfText, type WhatIfScenario } from '../../core/index';
 import { formatOption, lastValue, MAX_FILE_SIZE, maxFileSizeHelp, maxFileSizeOption, onePositional, readArgs, UsageError } from '../args';
 import { escapeControls } from '../format';
 import type { CliIO, Command } from '../io';
@@ -29,6 +29,13 @@ Scenario:
                               taken to be of a tenant a policy names
   --platform <p>              ${['windows', 'iOS', 'android', 'macOS', 'linux'].join(', ')}
   --app <id>                  an app id, Office365, MicrosoftAdminPortals, or All (default: All, every app)
+  --user-action <action>      the sign-in is a user action, not a sign-in to an app: registerSecurityInformation
+                              (urn:user:registersecurityinfo) or registerOrJoinDevices (urn:user:registerdevice);
+                              only the policies for that user action apply (not those for All resources); not with --app
+  --auth-context <c1…c99>     an authentication context the app asks for: the policies that include it apply; with
+                              --app, those of the app too; without, the context alone (as Graph's What If has it)
+  --auth-flow <flow>          the sign-in uses ${AUTH_FLOWS.join(' or ')}: the policies whose
+                              authenticationFlows name it apply, besides the others (without it, those do not apply)
   --client-app <type>         ${CLIENT_APPS.join(', ')} (default: browser)
   --device-compliant          the device is marked compliant
   --app-protected             the app has an app protection policy
@@ -50,7 +57,7 @@ I/O problem, or with --lockout no lockout found while a file that may hold a Con
 (it does not parse, or is over the size limit).`;
 
 /** The options of one sign-in's scenario: none of them is read by --lockout, which signs in with its own. */
-const SCENARIO_VALUES = ['--user', '--role', '--guest-type', '--guest-tenant', '--platform', '--app', '--client-app', '--location', '--risk', '--user-risk', '--insider-risk'];
+const SCENARIO_VALUES = ['--user', '--role', '--guest-type', '--guest-tenant', '--platform', '--app', '--user-action', '--auth-context', '--auth-flow', '--client-app', '--location', '--risk', '--user-risk', '--insider-risk'];
 const SCENARIO_FLAGS = ['--guest', '--device-compliant', '--app-protected', '--hybrid-joined'];
 const VALUES = [...SCENARIO_VALUES, '--format', MAX_FILE_SIZE];
 const FLAGS = ['--lockout', ...SCENARIO_FLAGS];
@@ -99,13 +106,39 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (insiderRisk !== undefined && !(INSIDER_RISK_LEVELS as readonly string[]).includes(insiderRisk.trim())) {
     throw new UsageError(`--insider-risk takes one of ${INSIDER_RISK_LEVELS.join(', ')}, not \`${insiderRisk}\``);
   }
+  const app = lastValue(a, '--app');
+  const userAction = lastValue(a, '--user-action');
+  const authContext = lastValue(a, '--auth-context');
+  const authFlow = lastValue(a, '--auth-flow');
+  if (userAction !== undefined && !canonicalUserAction(userAction)) {
+    throw new UsageError(`--user-action takes registerSecurityInformation (urn:user:registersecurityinfo) or registerOrJoinDevices (urn:user:registerdevice), not \`${userAction}\``);
+  }
+  if (app !== undefined && canonicalUserAction(app)) {
+    throw new UsageError(`\`${app}\` is a user action, not an app: use --user-action ${canonicalUserAction(app)} instead of --app`);
+  }
+  if (userAction !== undefined && app !== undefined) {
+    throw new UsageError('--user-action and --app cannot be combined: a user action is not a sign-in to an app, and only the policies for that user action apply to it; drop --app');
+  }
+  if (userAction !== undefined && authContext !== undefined) {
+    throw new UsageError('--user-action and --auth-context cannot be combined: a user action and an authentication context are two sign-ins; name one of them');
+  }
+  if (authContext !== undefined && !canonicalAuthContext(authContext)) {
+    throw new UsageError(`--auth-context takes an authentication context id, c1 to c99 (e.g. --auth-context c1), not \`${authContext}\``);
+  }
+  if (authFlow !== undefined && !canonicalAuthFlow(authFlow)) {
+    throw new UsageError(`--auth-flow takes ${AUTH_FLOWS.join(' or ')}, not \`${authFlow}\``);
+  }
   const signIn = lastValue(a, '--risk');
   const userRisk = lastValue(a, '--user-risk');
   const scenario: WhatIfScenario = {
     user,
     roles: a.values.get('--role') ?? [],
     platform,
-    app: lastValue(a, '--app') ?? 'All',
+    // Unset, the app is All, unless the sign-in is a user action or an authentication context (the core decides).
+    ...(app !== undefined ? { app } : {}),
+    ...(userAction !== undefined ? { userAction } : {}),
+    ...(authContext !== undefined ? { authContext } : {}),
+    ...(authFlow !== undefined ? { authFlow } : {}),
     clientApp: lastValue(a, '--client-app') ?? 'browser',
     ...(a.flags.has('--guest') ? { guest: true } : {}),
     ...(lastValue(a, '--guest-type') !== undefined ? { guest: true, guestType: lastValue(a, '--guest-type') } : {}),

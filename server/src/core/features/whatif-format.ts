@@ -3,7 +3,7 @@
  * objects with paths relative to wherever the host prints them.
  */
 import type { LockoutReport } from '../lockout';
-import { describeUser, MAY_BE_BLOCKED, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type Unsatisfiable, type WhatIfResult } from '../whatif';
+import { describeUser, MAY_BE_BLOCKED, USER_ACTIONS, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type Unsatisfiable, type WhatIfResult } from '../whatif';
 import { unreadCaText } from '../prose';
 import { mayHoldText } from '../model/compliance-reach';
 import { APP_SCOPE_RULE, DEVICE_ADMIN_RULE } from '../model/grants';
@@ -18,10 +18,24 @@ export function scenarioLines(s: ResolvedScenario): [string, string][] {
   const location = s.location === undefined ? 'an untrusted location' : s.location === 'trusted' ? 'a trusted location' : `named location ${s.location}`;
   return [
     ['user', describeUser(s)],
-    ['sign-in', `${s.platform} · app ${s.app === 'All' ? 'All (every cloud app)' : s.app} · client app ${s.clientApp}`],
+    ['sign-in', signInText(s)],
     ['device', device.join(' · ')],
     ['conditions', `${location} · sign-in risk ${s.signInRisk} · user risk ${s.userRisk}${s.insiderRisk ? ` · insider risk ${s.insiderRisk}` : ''}`],
   ];
+}
+
+/** The sign-in: platform, what it reaches (an app, a user action, an authentication context), flow and client app. */
+function signInText(s: ResolvedScenario): string {
+  const action = s.userAction ? (Object.keys(USER_ACTIONS) as (keyof typeof USER_ACTIONS)[]).find((k) => USER_ACTIONS[k] === s.userAction) : undefined;
+  const parts = [
+    s.platform,
+    ...(s.app !== undefined ? [`app ${s.app === 'All' ? 'All (every cloud app)' : s.app}`] : []),
+    ...(s.userAction ? [`user action ${action ?? s.userAction} (${s.userAction})`] : []),
+    ...(s.authContext ? [`authentication context ${s.authContext}${s.app === undefined ? ' (no app)' : ''}`] : []),
+    ...(s.authFlow ? [`authentication flow ${s.authFlow}`] : []),
+    `client app ${s.clientApp}`,
+  ];
+  return parts.join(' · ');
 }
 
 function grantText(e: PolicyEvaluation): string {

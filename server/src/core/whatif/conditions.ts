@@ -10,12 +10,12 @@ import { guestsOf, targetResources, transferFlows } from '../model/sign-in-scope
 import { excludedGuestGroups, guestMatch, guestReach, MEMBER_GUEST_TYPES } from '../model/guests';
 import { modelOf } from '../model/index';
 import { COMPLIANT_NETWORK, isCompliantNetwork, locationLabel, locationTrust, trustedLocationIs } from '../model/named-locations';
-import type { ResolvedScenario } from './scenario';
+import { USER_ACTIONS, type ResolvedScenario } from './scenario';
 import { list, lower, obj, strings } from './values';
 import { listText } from '../prose';
 
 /** The conditions of a policy, as the evaluation names them. */
-export type ConditionName = 'users' | 'applications' | 'platforms' | 'clientAppTypes' | 'locations' | 'signInRisk' | 'userRisk' | 'insiderRisk' | 'other';
+export type ConditionName = 'users' | 'applications' | 'platforms' | 'clientAppTypes' | 'locations' | 'signInRisk' | 'userRisk' | 'insiderRisk' | 'authenticationFlows' | 'other';
 
 /** One condition of a policy against the scenario. */
 export interface ConditionCheck {
@@ -59,6 +59,7 @@ export function conditionChecks(tenant: TenantView, conditions: Record<string, u
     riskCheck('signInRisk', 'signInRiskLevels', 'sign-in risk', strings(conditions?.signInRiskLevels), s.signInRisk),
     riskCheck('userRisk', 'userRiskLevels', 'user risk', strings(conditions?.userRiskLevels), s.userRisk),
     insiderRiskCheck(conditions?.insiderRiskLevels, s),
+    flowsCheck(conditions, s),
     ...otherChecks(conditions),
   ].filter((c): c is ConditionCheck => c !== undefined);
 }
@@ -189,19 +190,58 @@ export function appMatches(ref: string, app: string): boolean {
   return false;
 }
 
+/** A user action as a policy writes it (`urn:user:registersecurityinfo`) and as Graph's What If names it. */
+function userActionText(urn: string): string {
+  const name = (Object.keys(USER_ACTIONS) as (keyof typeof USER_ACTIONS)[]).find((k) => USER_ACTIONS[k] === lower(urn));
+  return name ? `${name} (${urn})` : urn;
+}
+
+/**
+ * The target resources condition. A sign-in is one of three things, as Graph's What If has it (`signInContext`: an
+ * application, a user action, or an authentication context; https://learn.microsoft.com/graph/api/resources/signincontext),
+ * and the model's one reading of what a policy targets (`targetResources`) decides it:
+ * - a user action (registering security info, registering or joining a device) meets only the policies whose
+ *   `includeUserActions` holds it: a policy for All resources is a policy for apps, and targets no user action
+ *   (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-cloud-apps#user-actions:
+ *   a policy is defined "not based on a cloud application but on a user action");
+ * - an authentication context meets the policies that include it; named with an app, the policies for the app too, as
+ *   the context is asked for in the app's own token request (a client asks for a token with the context in its claims:
+ *   https://learn.microsoft.com/entra/identity-platform/developer-guide-conditional-access-authentication-context);
+ *   named alone, the context alone, as Graph's What If evaluates it;
+ * - an app meets the policies that include it and do not exclude it.
+ */
 function applicationsCheck(a: Record<string, unknown> | undefined, s: ResolvedScenario): ConditionCheck {
   const include = strings(a?.includeApplications);
   const exclude = strings(a?.excludeApplications);
   // User actions and authentication contexts, as the model reads them (`targetResources`, which ca-group-alignment reads too).
-  const { userActions: actions, authenticationContexts: contexts } = targetResources(a);
+  const { apps, userActions: actions, authenticationContexts: contexts } = targetResources(a);
+  const targets = (): string => {
+    const parts = [
+      ...(apps.length ? [`apps (includeApplications ${list(apps)})`] : []),
+      ...(actions.length ? [`the user action${actions.length > 1 ? 's' : ''} ${listText(actions.map(userActionText), 'and')}`] : []),
+      ...(contexts.length ? [`the authentication context${contexts.length > 1 ? 's' : ''} ${listText(contexts, 'and')}`] : []),
+    ];
+    return parts.length ? listText(parts, 'and') : 'no app, user action or authentication context';
+  };
+  if (s.userAction) {
+    const action = userActionText(s.userAction);
+    if (actions.some((x) => lower(x) === s.userAction)) return { condition: 'applications', matches: true, detail: `user action: ${action} in includeUserActions` };
+    return { condition: 'applications', matches: false, detail: `not applied: the sign-in is the user action ${action}, and the policy targets ${targets()}` };
+  }
+  const context = s.authContext && contexts.some((x) => lower(x) === s.authContext) ? s.authContext : undefined;
+  if (context) return { condition: 'applications', matches: true, detail: `authentication context: ${context} in includeAuthenticationContextClassReferences` };
   const app = s.app;
+  if (app === undefined) {
+    // An authentication context named alone (a user action is answered above).
+    return { condition: 'applications', matches: false, detail: `not applied: the sign-in is the authentication context ${s.authContext ?? ''} alone, and the policy targets ${targets()}${apps.length ? ' (--app names the app that asks for the context: its policies apply to that sign-in too)' : ''}` };
+  }
+  const withContext = s.authContext ? ` (nor authentication context ${s.authContext})` : '';
   if (!include.length || (include.length === 1 && include[0] === 'None')) {
-    if (actions.length) return { condition: 'applications', matches: false, detail: `not applied: the policy targets user actions (${actions.join(', ')}), not app sign-ins` };
-    if (contexts.length) return { condition: 'applications', matches: false, detail: `not applied: the policy targets authentication contexts (${contexts.join(', ')}), not app sign-ins` };
+    if (actions.length || contexts.length) return { condition: 'applications', matches: false, detail: `not applied: the policy targets ${targets()}, not app sign-ins${withContext}` };
     return { condition: 'applications', matches: false, detail: 'not applied: includeApplications names no app' };
   }
   const hit = include.find((ref) => appMatches(ref, app));
-  if (!hit) return { condition: 'applications', matches: false, detail: `not applied: app ${app} not in includeApplications ${list(include)}` };
+  if (!hit) return { condition: 'applications', matches: false, detail: `not applied: app ${app} not in includeApplications ${list(include)}${withContext}` };
   if (app === 'All') {
     // Every app: the policy applies unless it excludes everything it includes.
     const left = include.filter((ref) => ref === 'All' || !exclude.some((x) => lower(x) === lower(ref)));
@@ -311,13 +351,23 @@ function insiderRiskCheck(value: unknown, s: ResolvedScenario): ConditionCheck |
   return { condition: 'insiderRisk', matches: false, detail: `not applied: insider risk ${s.insiderRisk} not in insiderRiskLevels ${list(levels)}` };
 }
 
+/**
+ * `authenticationFlows.transferMethods` (the model's one reading, `transferFlows`): a policy that names flows applies
+ * only to a sign-in that uses one of them, and a sign-in that uses a flow meets every other policy as an ordinary one
+ * does (the flow is one more condition, `signInConditions.authenticationFlow` in Graph's What If:
+ * https://learn.microsoft.com/graph/api/resources/signinconditions).
+ */
+function flowsCheck(conditions: Record<string, unknown> | undefined, s: ResolvedScenario): ConditionCheck | undefined {
+  const flows = transferFlows(conditions);
+  if (!flows.length) return undefined;
+  if (!s.authFlow) return { condition: 'authenticationFlows', matches: false, detail: `not applied: authenticationFlows (${flows.join(',')}) — the scenario is an ordinary sign-in, not a transfer flow (--auth-flow names one)` };
+  if (flows.some((f) => lower(f) === lower(s.authFlow!))) return { condition: 'authenticationFlows', matches: true, detail: `authentication flow: ${s.authFlow} in authenticationFlows.transferMethods` };
+  return { condition: 'authenticationFlows', matches: false, detail: `not applied: authentication flow ${s.authFlow} not in authenticationFlows.transferMethods (${flows.join(',')})` };
+}
+
 /** Conditions the scenario cannot meet offline: they keep the policy out, and say so. */
 function otherChecks(conditions: Record<string, unknown> | undefined): ConditionCheck[] {
   const out: ConditionCheck[] = [];
-  const flows = transferFlows(conditions);
-  if (flows.length) {
-    out.push({ condition: 'other', matches: false, detail: `not applied: authenticationFlows (${flows.join(',')}) — the scenario is an ordinary sign-in, not a transfer flow` });
-  }
   const sp = strings(conditions?.servicePrincipalRiskLevels);
   if (sp.length) out.push({ condition: 'other', matches: false, detail: `not applied: servicePrincipalRiskLevels ${list(sp)} apply to workload identities` });
   return out;

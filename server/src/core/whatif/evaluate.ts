@@ -357,7 +357,7 @@ const CLOUD_APPS_URL = 'https://learn.microsoft.com/entra/identity/conditional-a
  * Azure CLI and PowerShell), and What If's sign-in names one app, not which portal.
  */
 function azurePortalNotes(policies: PolicyFacts[], evaluations: PolicyEvaluation[], s: ResolvedScenario): string[] {
-  const app = s.app.toLowerCase();
+  const app = s.app?.toLowerCase();
   const portals = 'microsoftadminportals';
   const azure = AZURE_MANAGEMENT_APP;
   if (app !== portals && app !== azure) return [];
@@ -462,7 +462,7 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario,
     base.mayBeExcluded = `it excludes the account by object id: it excludes users by ${ids.length > 1 ? 'ids' : 'id'} ${ids.join(', ')}, which may be the break-glass accounts' (list each account's object id beside its name in \`breakGlass.users\` to say which)`;
   }
   const parts: WhyPart[] = [
-    ...checks.filter((c) => c.condition === 'users' || c.condition === 'applications' || c.condition === 'platforms' || c.condition === 'clientAppTypes' || c.condition === 'locations').map((c) => ({ condition: c.condition, detail: c.detail })),
+    ...checks.filter((c) => c.condition === 'users' || c.condition === 'applications' || c.condition === 'platforms' || c.condition === 'clientAppTypes' || c.condition === 'locations' || c.condition === 'authenticationFlows').map((c) => ({ condition: c.condition, detail: c.detail })),
     ...(device ? [{ condition: 'device' as const, detail: device }] : []),
     ...(base.mayBeExcluded ? [{ condition: 'objectId' as const, detail: 'but it may exclude this break-glass account by object id' }] : []),
   ];

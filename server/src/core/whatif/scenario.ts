@@ -27,6 +27,42 @@ export const INSIDER_RISK_LEVELS = ['minor', 'moderate', 'elevated'] as const;
 export type InsiderRiskLevel = (typeof INSIDER_RISK_LEVELS)[number];
 /** The target resources a scenario can name besides an app id. */
 export const APP_KEYWORDS = ['All', 'Office365', 'MicrosoftAdminPortals'] as const;
+/**
+ * The user actions a sign-in can be, as Graph's What If names them (`userActionContext.userAction`), with the value a
+ * policy's `includeUserActions` holds for each (conditionalAccessApplications).
+ * https://learn.microsoft.com/graph/api/resources/useractioncontext
+ * https://learn.microsoft.com/graph/api/resources/conditionalaccessapplications
+ */
+export const USER_ACTIONS = { registerSecurityInformation: 'urn:user:registersecurityinfo', registerOrJoinDevices: 'urn:user:registerdevice' } as const;
+/** One of `USER_ACTIONS`' names. */
+export type UserAction = keyof typeof USER_ACTIONS;
+/**
+ * The authentication flows a sign-in can use, as Graph's What If names them (`signInConditions.authenticationFlow`,
+ * `transferMethod`) and a policy's `authenticationFlows.transferMethods` names them.
+ * https://learn.microsoft.com/graph/api/resources/signinconditions
+ */
+export const AUTH_FLOWS = ['deviceCodeFlow', 'authenticationTransfer'] as const;
+/** One of `AUTH_FLOWS`. */
+export type AuthFlow = (typeof AUTH_FLOWS)[number];
+/** An authentication context id: c1 to c99, the ids a tenant can define (concept-conditional-access-cloud-apps#authentication-context). */
+const AUTH_CONTEXT = /^c([1-9]|[1-9][0-9])$/i;
+
+/** A user action from its Graph name or its policy value (`urn:user:registersecurityinfo`), in any letter case. */
+export function canonicalUserAction(value: string): UserAction | undefined {
+  const v = value.trim().toLowerCase();
+  return (Object.keys(USER_ACTIONS) as UserAction[]).find((k) => k.toLowerCase() === v || USER_ACTIONS[k] === v);
+}
+
+/** An authentication flow from any letter case. */
+export function canonicalAuthFlow(value: string): AuthFlow | undefined {
+  return AUTH_FLOWS.find((f) => f.toLowerCase() === value.trim().toLowerCase());
+}
+
+/** An authentication context id (`c1`…`c99`), lower case, as policies write it; undefined when the value is not one. */
+export function canonicalAuthContext(value: string): string | undefined {
+  const v = value.trim();
+  return AUTH_CONTEXT.test(v) ? v.toLowerCase() : undefined;
+}
 
 /** A sign-in to evaluate. */
 export interface WhatIfScenario {
@@ -53,8 +89,23 @@ export interface WhatIfScenario {
   guestTenant?: string;
   /** A CA platform name (`windows`, `iOS`, `android`, `macOS`, `linux`), in any letter case. */
   platform: string;
-  /** An app id (GUID), `Office365`, `MicrosoftAdminPortals`, or `All` (every cloud app: see `appMatch`). */
-  app: string;
+  /**
+   * An app id (GUID), `Office365`, `MicrosoftAdminPortals`, or `All` (every cloud app: see `appMatch`). Unset: `All`,
+   * unless the sign-in is a user action or an authentication context, which are no sign-in to an app.
+   */
+  app?: string;
+  /**
+   * The sign-in is a user action (one of `USER_ACTIONS`' names, or its `urn:user:…` value), not a sign-in to an app:
+   * only the policies whose `includeUserActions` holds it apply (`app` must be unset).
+   */
+  userAction?: string;
+  /**
+   * An authentication context (`c1`…`c99`) the app asks for: the policies that include it apply; with `app`, those of
+   * the app too (the token request is for the app); without, the context alone, as Graph's What If evaluates it.
+   */
+  authContext?: string;
+  /** The sign-in uses an authentication flow (one of `AUTH_FLOWS`). Unset: an ordinary sign-in, no transfer flow. */
+  authFlow?: string;
   clientApp: string;
   deviceCompliant?: boolean;
   appProtected?: boolean;
@@ -89,7 +140,14 @@ export interface ResolvedScenario {
   /** The guest's home tenant id (lower case), when the scenario names one. */
   guestTenant?: string;
   platform: string;
-  app: string;
+  /** The app signed in to; undefined for a user action, or an authentication context named without an app. */
+  app?: string;
+  /** The user action, as a policy's `includeUserActions` writes it (`urn:user:registersecurityinfo`). */
+  userAction?: string;
+  /** The authentication context, lower case (`c1`). */
+  authContext?: string;
+  /** The authentication flow the sign-in uses. */
+  authFlow?: AuthFlow;
   clientApp: string;
   deviceCompliant: boolean;
   appProtected: boolean;
@@ -129,8 +187,14 @@ export function validateScenario(tenant: TenantView, s: WhatIfScenario): string[
   if (users.length > 1) errors.push(`name one user, not ${users.length} (${users.join(', ')}); add groups as you like`);
   if (!canonicalPlatform(s.platform)) errors.push(`unknown platform \`${s.platform}\`; use one of ${PLATFORMS.join(', ')}`);
   else if (s.hybridJoined && canonicalPlatform(s.platform) !== 'windows') errors.push(`only Windows devices can be Microsoft Entra hybrid joined; drop the hybrid join or sign in on windows, not ${s.platform}`);
-  const app = canonicalApp(s.app);
-  if (!(APP_KEYWORDS as readonly string[]).includes(app) && !GUID.test(app)) errors.push(`unknown app \`${s.app}\`; use an application (client) id, Office365, MicrosoftAdminPortals or All`);
+  if (s.app !== undefined) {
+    const app = canonicalApp(s.app);
+    if (!(APP_KEYWORDS as readonly string[]).includes(app) && !GUID.test(app)) {
+      const action = canonicalUserAction(s.app);
+      errors.push(action ? `\`${s.app}\` is a user action, not an app; name it as the user action (${action}), without an app` : `unknown app \`${s.app}\`; use an application (client) id, Office365, MicrosoftAdminPortals or All`);
+    }
+  }
+  errors.push(...signInTargetErrors(s));
   if (!(CLIENT_APPS as readonly string[]).includes(s.clientApp)) errors.push(`unknown client app \`${s.clientApp}\`; use one of ${CLIENT_APPS.join(', ')}`);
   if (s.guestType !== undefined && !isGuestType(s.guestType.trim())) errors.push(`unknown guest type \`${s.guestType}\`; use one of ${GUEST_TYPES.join(', ')}`);
   if (s.guestTenant !== undefined) {
@@ -141,6 +205,22 @@ export function validateScenario(tenant: TenantView, s: WhatIfScenario): string[
   for (const [what, level] of [['sign-in risk', s.risk?.signIn], ['user risk', s.risk?.user]] as const) {
     if (level !== undefined && !(RISK_LEVELS as readonly string[]).includes(level)) errors.push(`unknown ${what} \`${level}\`; use one of ${RISK_LEVELS.join(', ')}`);
   }
+  return errors;
+}
+
+/**
+ * What the scenario names as the sign-in's target that is not one: a user action, authentication context or flow of
+ * an unknown value, or two targets Graph's What If never evaluates together (a sign-in's context is one application,
+ * one user action or one authentication context: https://learn.microsoft.com/graph/api/resources/signincontext).
+ */
+function signInTargetErrors(s: WhatIfScenario): string[] {
+  const errors: string[] = [];
+  const names = (Object.keys(USER_ACTIONS) as UserAction[]).map((k) => `${k} (${USER_ACTIONS[k]})`).join(' or ');
+  if (s.userAction !== undefined && !canonicalUserAction(s.userAction)) errors.push(`unknown user action \`${s.userAction}\`; use ${names}`);
+  if (s.authContext !== undefined && !canonicalAuthContext(s.authContext)) errors.push(`unknown authentication context \`${s.authContext}\`; use its id, c1 to c99`);
+  if (s.authFlow !== undefined && !canonicalAuthFlow(s.authFlow)) errors.push(`unknown authentication flow \`${s.authFlow}\`; use ${AUTH_FLOWS.join(' or ')}`);
+  if (s.userAction !== undefined && s.app !== undefined) errors.push('a user action is not a sign-in to an app: Conditional Access evaluates it against the policies for that user action alone; name the user action or the app, not both');
+  if (s.userAction !== undefined && s.authContext !== undefined) errors.push('a user action and an authentication context are two sign-ins: name one of them');
   return errors;
 }
 
@@ -183,7 +263,12 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
     ...(s.guestType !== undefined && isGuestType(s.guestType.trim()) ? { guestType: s.guestType.trim() as GuestType } : {}),
     ...(s.guestTenant !== undefined && GUID.test(s.guestTenant.trim()) ? { guestTenant: s.guestTenant.trim().toLowerCase() } : {}),
     platform: canonicalPlatform(s.platform) ?? s.platform,
-    app: canonicalApp(s.app),
+    // No app for a user action, nor for an authentication context named alone: Graph's What If evaluates either as the
+    // sign-in's one context (signInContext), and a policy for All resources does not take it in.
+    ...(s.app !== undefined ? { app: canonicalApp(s.app) } : s.userAction === undefined && s.authContext === undefined ? { app: 'All' } : {}),
+    ...(s.userAction !== undefined && canonicalUserAction(s.userAction) ? { userAction: USER_ACTIONS[canonicalUserAction(s.userAction)!] } : {}),
+    ...(s.authContext !== undefined && canonicalAuthContext(s.authContext) ? { authContext: canonicalAuthContext(s.authContext)! } : {}),
+    ...(s.authFlow !== undefined && canonicalAuthFlow(s.authFlow) ? { authFlow: canonicalAuthFlow(s.authFlow)! } : {}),
     clientApp: s.clientApp,
     deviceCompliant: !!s.deviceCompliant,
     appProtected: !!s.appProtected,
