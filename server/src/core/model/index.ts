@@ -523,7 +523,12 @@ export class TenantModel {
     // The devices a filter leaves out of it may run no platform in particular, unless another policy for the same
     // sign-ins blocks exactly them (the privileged access workstation pair): then every device of each platform is
     // held to this one's grant or blocked.
-    if (includesDevicesByFilter(p) && !this.blockedComplement(p)) return [];
+    if (includesDevicesByFilter(p)) {
+      if (!this.blockedComplement(p)) return [];
+      // Only the platforms whose devices the filter may take in: Microsoft Entra joined devices (`trustType -eq
+      // "AzureAD"`) are never iOS or Android ones, which the block takes whole (review B, fa1).
+      return this.caPlatformsReached(p);
+    }
     return this.platforms.filter((pl) => p.platforms.includes(pl));
   }
 

@@ -32,6 +32,10 @@ export const complianceDeviceAdminDeprecated: Rule = {
     const model = modelOf(tenant);
     for (const p of policiesOfKind(tenant, 'CompliancePolicy')) {
       if (enrollmentTypeOf(p) !== 'android') continue;
+      // Learn's own move to Android Enterprise makes a device administrator compliance policy that blocks device
+      // administrator devices ("Block devices managed with device administrator"): it is the migration, not a policy
+      // to retire (https://learn.microsoft.com/intune/intune-service/enrollment/android-move-device-admin-work-profile).
+      if (p.spec?.securityBlockDeviceAdministratorManagedDevices === true) continue;
       // The CA policies whose compliant device on Android rests on device administrator policies only.
       const resting = model.compliantDeviceRequiredBy('android').filter((q) => model.grant(q, 'android').controls.some((c) => c.deviceAdminOnly?.includes(p)));
       const ca = resting.length
@@ -41,13 +45,13 @@ export const complianceDeviceAdminDeprecated: Rule = {
       // is enrolled as device administrator any more.
       const enterprise = policiesOfKind(tenant, 'CompliancePolicy').filter((c) => c !== p && c.platforms.includes('android') && enrollmentTypeOf(c) !== undefined && enrollmentTypeOf(c) !== 'android');
       const fix = enterprise.length
-        ? `${listText(enterprise.map((c) => `\`${c.name ?? c.path}\``))} ${enterprise.length > 1 ? 'cover' : 'covers'} Android Enterprise devices: move the remaining devices off device administrator, then retire this policy`
-        : 'Add Android Enterprise compliance policies (`androidWorkProfileCompliancePolicy` for personal devices, `androidDeviceOwnerCompliancePolicy` for corporate ones) and move the devices off device administrator';
+        ? `${listText(enterprise.map((c) => `\`${c.name ?? c.path}\``))} ${enterprise.length > 1 ? 'cover' : 'covers'} Android Enterprise devices: move the remaining devices with Google Mobile Services off device administrator, then keep this policy only for devices without them`
+        : 'Add Android Enterprise compliance policies (`androidWorkProfileCompliancePolicy` for personal devices, `androidDeviceOwnerCompliancePolicy` for corporate ones) and move the devices with Google Mobile Services off device administrator';
       emit({
         file: p,
         span: policySpan(p, ['spec', '@odata.type'], 'value'),
         message:
-          `${p.name ? `\`${p.name}\`` : 'this compliance policy'} is for Android device administrator (\`androidCompliancePolicy\`), which Intune no longer manages on devices with Google Mobile Services (since 31 December 2024): ` +
+          `${p.name ? `\`${p.name}\`` : 'this compliance policy'} is for Android device administrator (\`androidCompliancePolicy\`), whose support ended on devices with Google Mobile Services on 31 December 2024 (devices without them may stay on device administrator): ` +
           `those enroll as Android Enterprise, and this policy does not reach them${ca}. ${fix}`,
         tags: ['deprecated'],
         related: resting.map((q) => related(q, 'Conditional Access policy that requires a compliant device on Android')),

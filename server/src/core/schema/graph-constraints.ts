@@ -260,9 +260,10 @@ const REGISTER_DEVICE = 'urn:user:registerdevice';
  * available with this user action" (Learn, target resources, user actions:
  * https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-cloud-apps#user-actions). A
  * device being registered or joined is not registered yet, so a device control cannot be met there: as written, nobody
- * could register or join a device. Block is left to the sign-in (Learn names the grant controls). The conditions the
- * portal does not offer are not reported: a deployed Terraform module writes `clientAppTypes` there, and whether Graph
- * refuses them is not documented.
+ * could register or join a device. Block is left to the sign-in (Learn names the grant controls). A device condition
+ * (a filter, device states) reads a device that is not registered yet, so the policy does nothing for the devices it
+ * names. The client apps condition the portal hides is not reported: a deployed Terraform module writes
+ * `clientAppTypes` there, and whether Graph refuses it is not documented.
  */
 function registerDeviceAction(spec: Obj): SchemaIssue[] {
   const conditions = obj(spec.conditions);
@@ -277,6 +278,14 @@ function registerDeviceAction(spec: Obj): SchemaIssue[] {
   });
   for (const key of ['termsOfUse', 'customAuthenticationFactors']) {
     if (strings(grant?.[key]).length) out.push({ path: ['spec', 'grantControls', key], target: 'key', message: `\`${key}\` cannot be required for ${action}: Entra offers only \`mfa\` and an authentication strength there. Remove it` });
+  }
+  // A device condition: the device is not registered yet, so a filter or a state has nothing to read, and the
+  // policy does nothing for the devices it was written for (a block of personal devices blocks none).
+  const devices = obj(conditions?.devices);
+  for (const key of ['deviceFilter', 'includeDeviceStates', 'excludeDeviceStates', 'includeDevices', 'excludeDevices']) {
+    const v = devices?.[key];
+    if (v === undefined || v === null || (Array.isArray(v) && !v.length)) continue;
+    out.push({ path: ['spec', 'conditions', 'devices', key], target: 'key', message: `${action} takes no device condition (\`devices.${key}\`), which Entra does not offer there: the device is not registered yet, so nothing about it can be read, and the policy does nothing for the devices it names. Remove it` });
   }
   return out;
 }
