@@ -224,3 +224,15 @@ test('a file with classic Mac line endings (a lone CR) is read line by line, as 
   assert.deepEqual(p.value, { kind: 'CompliancePolicy', name: 'a', spec: {} });
   assert.equal(p.lines.positionAt(text.indexOf('name')).line, 2);
 });
+
+test('a document that holds nothing after a `---` (a bare marker at the end, comments alone) is no second document: the file is read as its one policy (review B, t8)', () => {
+  for (const tail of ['---\n', '---\n# kept for the next policy\n', '---\n...\n']) {
+    const p = parseText('/t/ca.yaml', `kind: ConditionalAccessPolicy\nname: ca-block\nspec:\n  state: enabled\n${tail}`);
+    assert.deepEqual(p.syntaxErrors, [], JSON.stringify(tail));
+    assert.equal((p.value as { name?: string }).name, 'ca-block');
+  }
+  // A second document that holds something is still one too many: the file does not parse.
+  const two = parseText('/t/ca.yaml', 'kind: ConditionalAccessPolicy\nname: a\n---\nkind: ConditionalAccessPolicy\nname: b\n');
+  assert.equal(two.value, undefined);
+  assert.match(two.syntaxErrors[0]!.message, /holds 2 YAML documents/);
+});

@@ -108,7 +108,11 @@ export function parseText(path: string, text: string, version = 0, options: Pars
       return { path, version, text, lines, format, encoding: 'utf8', doc: undefined, value: undefined, syntaxErrors };
     }
     // An empty stream gives no document at all.
-    const list = Array.from(new Composer({ uniqueKeys: true, strict: true, keepSourceTokens: false, logLevel: 'error' }).compose(tokens));
+    const composed = Array.from(new Composer({ uniqueKeys: true, strict: true, keepSourceTokens: false, logLevel: 'error' }).compose(tokens));
+    // A document that holds nothing (a bare `---` at the end, or comments alone after one) is no second document: it
+    // carries no policy, and the file is read as its one document (review B, t8).
+    const held = composed.filter((d) => d.errors.length > 0 || !(d.contents === null || (isScalar(d.contents) && d.contents.value === null)));
+    const list = held.length ? held : composed.slice(0, 1);
     doc = list[0];
     for (const d of list) {
       // The first error of a document is the real one; the parser's later errors mostly cascade from it.
