@@ -160,7 +160,7 @@ test('device administrator compliance only, CA asking a compliant Android device
   // An Android Enterprise policy beside it: no doubt, and the warning says to retire the old one.
   const both = await tenantOf({ '/t/zerotrust.yaml': DA_TENANT, '/t/ca.yaml': DA_CA, '/t/da.yaml': androidCompliance('android-da', 'androidCompliancePolicy'), '/t/wp.yaml': androidCompliance('android-wp', 'androidWorkProfileCompliancePolicy') });
   assert.deepEqual(evaluate(both.view, { user: 'all-users', platform: 'android', app: 'Office365', clientApp: 'browser' }).uncertain ?? [], []);
-  assert.match(both.findings.find((f) => f.ruleId === 'compliance-device-admin-deprecated')?.message ?? '', /`android-wp` covers Android Enterprise devices: .*retire this policy/);
+  assert.match(both.findings.find((f) => f.ruleId === 'compliance-device-admin-deprecated')?.message ?? '', /`android-wp` covers Android Enterprise devices: .*keep this policy only for devices without them/);
   // secureByDefault off: such devices pass unchecked, not blocked, so no sign-in is in doubt.
   const off = await tenantOf({ '/t/zerotrust.yaml': DA_TENANT.replace('secureByDefault: true', 'secureByDefault: false'), '/t/ca.yaml': DA_CA, '/t/da.yaml': androidCompliance('android-da', 'androidCompliancePolicy') });
   assert.deepEqual(lockoutCheck(off.view).mayLockOut ?? [], []);
