@@ -146,7 +146,10 @@ function settingsProfile(name: string, r: Rand, settings: number, family = 'none
       `        settingDefinitionId: ${id}`,
       '        choiceSettingValue:',
       '          "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingValue"',
-      `          value: ${id}_${pick(r, ['0', '1', '2'])}`,
+      // One value a setting id, whichever profile sets it, as a tenant's profiles do: random values made every profile
+      // a conflict with every other on all devices (setting-conflict). The draw is kept, so the rest of the workspace
+      // stays as it was generated before.
+      `          value: ${id}_${String((pick(r, ['0', '1', '2']), i % 3))}`,
       '          children: []',
     );
   }

@@ -1,6 +1,6 @@
 import { specPath } from '../facts';
 import { DEFENDER_PROTECTIONS, protectionsTurnedOff } from '../model/defender';
-import { assignmentDeclaration } from '../model/targets';
+import { modelOf } from '../model/index';
 import { policiesOfKind } from '../reads';
 import { policySpan } from '../tenant-query';
 import type { Rule } from '../rule';
@@ -53,14 +53,24 @@ export const defenderProtectionOff: Rule = {
       // Read only when a profile turns something off: Endpoint DLP needs real-time protection and behavior monitoring.
       dlp ??= policiesOfKind(tenant, 'EndpointDlpPolicy').some((d) => d.spec?.mode !== 'Disable');
       const name = p.name ? `\`${p.name}\`` : 'This profile';
-      const nobody = assignmentDeclaration(p) === 'nobody';
+      const model = modelOf(tenant);
+      // Whom it reaches is the model's answer: exclusions that take out every group it includes leave it on no device.
+      const nobody = model.assignmentOf(p) === 'nobody';
       for (const { protection, path } of off) {
         const dlpNote = dlp && protection.dlp ? ' The tenant runs Endpoint DLP, which needs real-time protection and behavior monitoring on its devices (Purview device onboarding), so its policies do not protect these devices either.' : '';
-        const why = nobody ? ' It is assigned to no one yet, so no device has it off; it will once the profile is assigned.' : '';
+        // Another assigned profile that reaches every device this one does sets it otherwise (on): Intune applies neither
+        // value, so the Off reaches no device (the model's `settingValues`, as defender-tamper-protection-off reads it).
+        const outcome = nobody ? undefined : model.settingValues.outcome(p, protection.setting);
+        const conflicted = outcome?.state === 'conflict' ? outcome.conflicts.map((c) => (c.a.profile === p ? c.b.profile : c.a.profile)) : [];
+        const why = nobody
+          ? ' It is assigned to no one yet, so no device has it off; it will once the profile is assigned.'
+          : conflicted.length
+            ? ` ${conflicted.map((o) => `\`${o.name ?? o.path}\``).join(', ')} ${conflicted.length > 1 ? 'set' : 'sets'} it otherwise for every device this profile reaches, a conflict Intune applies on neither side (setting-conflict), so the Off takes effect nowhere yet; it will once the other value is removed.`
+            : '';
         emit({
           file: p,
           span: policySpan(p, ['spec', ...path], 'value'),
-          severity: nobody ? 'information' : undefined,
+          severity: nobody || conflicted.length ? 'information' : undefined,
           message: `${name} sets ${protection.settingName} to ${protection.offName} (\`${protection.off}\`), turning ${protection.label} off on the Windows devices it is assigned to: ${riskOf(protection.setting)}. Microsoft recommends keeping it on; set it to \`${protection.on}\`, or remove the setting to leave the default (on).${dlpNote}${why}`,
           data: { path, setting: protection.setting } satisfies ProtectionOffData,
         });
