@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
+import { policyIn } from '../harness/whatif';
 import { evaluate, validateScenario, type WhatIfResult, type WhatIfScenario } from '../../server/src/core/whatif';
 import { whatIfText } from '../../server/src/core/features/whatif-format';
 import type { TenantView } from '../../server/src/core/rule';
@@ -37,11 +38,7 @@ async function run(view: Promise<TenantView>, s: Partial<WhatIfScenario> & { use
   return evaluate(v, scenario);
 }
 
-function policy(r: WhatIfResult, name: string) {
-  const p = [...r.policies, ...r.reportOnly].find((x) => x.name === name);
-  assert.ok(p, `no policy ${name}`);
-  return p;
-}
+const policy = policyIn;
 
 function applying(r: WhatIfResult): string[] {
   return [...r.policies, ...r.reportOnly].filter((p) => p.applies).map((p) => p.name).sort();

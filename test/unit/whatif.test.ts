@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
+import { policyIn } from '../harness/whatif';
 import { evaluate, requirementText, validateScenario, type WhatIfResult, type WhatIfScenario } from '../../server/src/core/whatif';
 import { modelOf } from '../../server/src/core/model/index';
 import { prerequisiteLines } from '../../server/src/core/features/layer-status';
@@ -45,11 +46,7 @@ async function run(s: Partial<WhatIfScenario> & { user: WhatIfScenario['user'] }
   return evaluate(view, scenario);
 }
 
-function policy(r: WhatIfResult, name: string) {
-  const p = [...r.policies, ...r.reportOnly].find((x) => x.name === name);
-  assert.ok(p, `no policy ${name}`);
-  return p;
-}
+const policy = policyIn;
 
 function ztp(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -2337,12 +2334,6 @@ async function memService(files: Record<string, string>): Promise<ReturnType<Ret
   const service = createPolicyService({ fs: { readFile: async (p) => enc.encode(files[p] ?? ''), readDirectory: async () => [] } });
   for (const [p, text] of Object.entries(files)) service.update(p, text, 1);
   return service.analyzeTenant('/t');
-}
-
-function policyIn(r: WhatIfResult, name: string): WhatIfResult['policies'][number] {
-  const p = [...r.policies, ...r.reportOnly].find((x) => x.name === name);
-  assert.ok(p, `no policy ${name}`);
-  return p;
 }
 
 test('otherExternalUser users cannot be asked an authentication strength, whatever the MFA trust: the rule and What If read one answer, whose fix is the mfa grant (review A, a4b, a4c)', async () => {
