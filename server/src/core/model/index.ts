@@ -57,6 +57,8 @@ const APP_PROTECTION_READS: readonly Read[] = [READS_MANIFEST, kindRead('AppProt
 const PROFILE_READS: readonly Read[] = [kindRead('ConfigurationProfile')];
 /** The settings catalog profiles' values: the profiles, and the manifest's groups for whom they reach. */
 const SETTING_VALUE_READS: readonly Read[] = [READS_MANIFEST, kindRead('ConfigurationProfile')];
+/** The CA policies: what the index of blocks by device filter (`blockedComplement`) is made of. */
+const CA_READS: readonly Read[] = [kindRead('ConditionalAccessPolicy')];
 
 export { settingsNotExported } from '../facts';
 
@@ -128,9 +130,9 @@ export class TenantModel {
   private readonly _manifest: ManifestFacts | undefined;
   private readonly _declared: DeclaredFacts;
   private readonly _groups: GroupDirectory;
-  private readonly _enrollment: EnrollmentModel;
+  private _enrollment: EnrollmentModel | undefined;
   private readonly _breakGlass: BreakGlass;
-  private readonly _defender: DefenderModel;
+  private _defender: DefenderModel | undefined;
   private _baselines: BaselineModel | undefined;
   private _settingValues: SettingValues | undefined;
   private _namedLocations: NamedLocations | undefined;
@@ -149,39 +151,28 @@ export class TenantModel {
   private readonly hidingCache = new Map<string, readonly FileFacts[]>();
   private readonly hidingPathsCache = new Map<PolicyKind, readonly string[]>();
   private withoutSettingsCache: readonly ProfileWithoutSettings[] | undefined;
+  /** The enabled blocks that a device filter scopes, by the filter's rule (`filterKey`): `blockedComplement`'s index. */
+  private filteredBlocks: Map<string, { policy: PolicyFacts; positive: boolean; scope: string }[]> | undefined;
 
   constructor(readonly tenant: TenantView) {
     this._manifest = tenant.manifest;
     this._declared = readDeclaredFacts(this._manifest, tenant.now);
-    this._groups = new GroupDirectory(this._manifest);
-    this._enrollment = new EnrollmentModel(tenant.policies, this._declared, this._groups, this._manifest?.path);
-    this._breakGlass = new BreakGlass(this._manifest, this._groups);
-    this._defender = new DefenderModel(tenant.policies, tenant.others, this._declared.defenderOnboarding, (p) => this.intuneEnrolls(p), (p) => this.configMgrWorkload(p, 'endpointProtection'), {
-      reach: (p) => assignmentReach(p, this._groups),
-      settingValues: () => this.settingValues,
-    });
-    this._unreadable = [...tenant.others, ...tenant.policies]
-      .filter(isUnreadable)
-      .flatMap((file): UnreadableFile[] => {
-        const kind = sniffKind(file);
-        const platform = kind === 'none' ? undefined : sniffPlatform(file);
-        return kind === 'none' ? [] : [{ file, kind, ...(platform ? { platforms: [platform] } : {}), why: UNREADABLE }];
-      });
+    // The manifest's groups and break-glass accounts are the manifest's alone: one directory per manifest, whose nested
+    // group closures outlive an edit of a policy (a new view, a new model).
+    const byManifest = this._manifest ? PER_MANIFEST.get(this._manifest) : undefined;
+    if (byManifest) ({ groups: this._groups, breakGlass: this._breakGlass } = byManifest);
+    else {
+      this._groups = new GroupDirectory(this._manifest);
+      this._breakGlass = new BreakGlass(this._manifest, this._groups);
+      if (this._manifest) PER_MANIFEST.set(this._manifest, { groups: this._groups, breakGlass: this._breakGlass });
+    }
+    // What each file not analysed may hold is the file's alone (`fileEntries`): read once per file, not once per model.
+    this._unreadable = [...tenant.others, ...tenant.policies].flatMap((file) => fileEntries(file).unreadable);
     if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*', why: UNREADABLE });
-    // A collection export's policies, a policy inside another tool's wrapper (a CIPP template), and one written by the
-    // PowerShell SDK (PascalCase): here, unread.
-    this._collections = tenant.others.flatMap((file) => {
-      const wrapped = wrappedKind(file.value);
-      if (wrapped) return [{ file, kind: wrapped.kind, why: { shape: 'wrapper', text: `inside ${wrapped.wrapper}; ${IMPORT_ADVICE} unwraps such a file`, holds: true } }];
-      const sdk = rawKindOf(fromPowerShellSdk(file.value));
-      if (sdk) return [{ file, kind: sdk, why: fromAzureAdModule(file.value) ? AZUREAD_MODULE : POWERSHELL_SDK }];
-      // Template and custom profiles in a list hold what the configuration and onboarding checks look for.
-      const evidence: UnreadableFile[] = collectionEvidence(file.value) ? [{ file, kind: 'ConfigurationProfile', why: LIST }] : [];
-      return [...[...collectionKindPlatforms(file.value)].map(([kind, platforms]) => ({ file, kind, ...(platforms ? { platforms } : {}), why: LIST })), ...evidence];
-    });
+    this._collections = tenant.others.flatMap((file) => fileEntries(file).collections);
     // An object of a set of several types that names no `@odata.type` (`managedAppPolicies`), a file of no kind: it may
     // be a policy of the kind, which is not read (`contextKinds`).
-    for (const file of [...tenant.others, ...tenant.policies.filter((p) => !p.kind)]) for (const kind of contextKinds(file.value)) this._collections.push({ file, kind, why: UNTYPED });
+    for (const file of [...tenant.others, ...tenant.policies.filter((p) => !p.kind)]) this._collections.push(...fileEntries(file).untyped);
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
     // Declared platforms are the manifest's alone; otherwise the policies' are counted, and with no evidence at all
     // (a Conditional Access-only tenant) every platform may be in use.
@@ -205,9 +196,10 @@ export class TenantModel {
     return this._groups;
   }
 
+  /** Made when first asked, with nothing noted (as the model is): what it reads is what ENROLLMENT_READS names. */
   get enrollment(): EnrollmentModel {
     noteReads(ENROLLMENT_READS);
-    return this._enrollment;
+    return (this._enrollment ??= recordingReads(undefined, () => new EnrollmentModel(this.tenant.policies, this._declared, this._groups, this._manifest?.path)));
   }
 
   get breakGlass(): BreakGlass {
@@ -215,9 +207,17 @@ export class TenantModel {
     return this._breakGlass;
   }
 
+  /** Made when first asked, with nothing noted (as the model is): what it reads is what DEFENDER_READS names. */
   get defender(): DefenderModel {
     noteReads(DEFENDER_READS);
-    return this._defender;
+    return (this._defender ??= recordingReads(
+      undefined,
+      () =>
+        new DefenderModel(this.tenant.policies, this.tenant.others, this._declared.defenderOnboarding, (p) => this.intuneEnrolls(p), (p) => this.configMgrWorkload(p, 'endpointProtection'), {
+          reach: (p) => assignmentReach(p, this._groups),
+          settingValues: () => this.settingValues,
+        }),
+    ));
   }
 
   /**
@@ -541,16 +541,25 @@ export class TenantModel {
     const filter = deviceFilterOf(p);
     const key = filter ? filterKey(filter) : undefined;
     if (!key) return false;
-    const scope = (q: PolicyFacts): string => {
-      const c = asObject(q.spec?.conditions);
-      return JSON.stringify([c?.users, c?.applications, c?.platforms, c?.clientAppTypes, c?.locations]);
-    };
-    return policiesOfKind(this.tenant, 'ConditionalAccessPolicy').some((q) => {
-      if (q === p || q.spec?.state !== 'enabled' || !grantControlNames(q).includes('block')) return false;
-      const other = deviceFilterOf(q);
-      const k = other ? filterKey(other) : undefined;
-      return k?.key === key.key && k.positive !== key.positive && scope(q) === scope(p);
-    });
+    // The index is made once per model; each question notes the CA policies it rests on.
+    noteReads(CA_READS);
+    const blocks = (this.filteredBlocks ??= recordingReads(undefined, () => {
+      const index = new Map<string, { policy: PolicyFacts; positive: boolean; scope: string }[]>();
+      for (const q of policiesOfKind(this.tenant, 'ConditionalAccessPolicy')) {
+        if (q.spec?.state !== 'enabled' || !grantControlNames(q).includes('block')) continue;
+        const other = deviceFilterOf(q);
+        const k = other ? filterKey(other) : undefined;
+        if (!k) continue;
+        let list = index.get(k.key);
+        if (!list) index.set(k.key, (list = []));
+        list.push({ policy: q, positive: k.positive, scope: signInScope(q) });
+      }
+      return index;
+    }));
+    const candidates = blocks.get(key.key)?.filter((b) => b.policy !== p && b.positive !== key.positive);
+    if (!candidates?.length) return false;
+    const scope = signInScope(p);
+    return candidates.some((b) => b.scope === scope);
   }
 
   /**
@@ -820,6 +829,58 @@ function evidencedPlatforms(policies: PolicyFacts[]): Platform[] {
   const seen = new Set<string>();
   for (const p of policies) evidencedPlatformsOf(p).forEach((x) => seen.add(x));
   return PLATFORMS.filter((x) => seen.has(x) && isPlatform(x));
+}
+
+/** The sign-ins a CA policy is written for, as `blockedComplement` compares them: users, target resources, platforms, client apps and locations. */
+function signInScope(q: PolicyFacts): string {
+  const c = asObject(q.spec?.conditions);
+  return JSON.stringify([c?.users, c?.applications, c?.platforms, c?.clientAppTypes, c?.locations]);
+}
+
+/** The manifest's group directory and break-glass accounts, shared by every model made over the same manifest. */
+const PER_MANIFEST = new WeakMap<ManifestFacts, { groups: GroupDirectory; breakGlass: BreakGlass }>();
+
+/** What one file that is not analysed may hold (`TenantModel.unreadable`, `collections`), by the kind of reason. */
+interface FileEntries {
+  unreadable: UnreadableFile[];
+  collections: UnreadableFile[];
+  untyped: UnreadableFile[];
+}
+
+const FILE_ENTRIES = new WeakMap<FileFacts, FileEntries>();
+
+/**
+ * What a file may hold that is not analysed: unreadable (its kind and platform sniffed from its text), a collection
+ * export's policies, a policy inside another tool's wrapper or in the PowerShell SDK's shape (`collections`), or an
+ * object of a set of several types that names no `@odata.type` (`untyped`, `contextKinds`). It is the file's alone, so
+ * it is read once per file, whatever number of models (one per edit of the tenant) ask.
+ */
+function fileEntries(file: FileFacts): FileEntries {
+  let entries = FILE_ENTRIES.get(file);
+  if (entries) return entries;
+  const unreadable: UnreadableFile[] = [];
+  if (isUnreadable(file)) {
+    const kind = sniffKind(file);
+    const platform = kind === 'none' ? undefined : sniffPlatform(file);
+    if (kind !== 'none') unreadable.push({ file, kind, ...(platform ? { platforms: [platform] } : {}), why: UNREADABLE });
+  }
+  const collections: UnreadableFile[] = [];
+  if (file.type !== 'policy') {
+    // A collection export's policies, a policy inside another tool's wrapper (a CIPP template), and one written by the
+    // PowerShell SDK (PascalCase): here, unread.
+    const wrapped = wrappedKind(file.value);
+    const sdk = wrapped ? undefined : rawKindOf(fromPowerShellSdk(file.value));
+    if (wrapped) collections.push({ file, kind: wrapped.kind, why: { shape: 'wrapper', text: `inside ${wrapped.wrapper}; ${IMPORT_ADVICE} unwraps such a file`, holds: true } });
+    else if (sdk) collections.push({ file, kind: sdk, why: fromAzureAdModule(file.value) ? AZUREAD_MODULE : POWERSHELL_SDK });
+    else {
+      for (const [kind, platforms] of collectionKindPlatforms(file.value)) collections.push({ file, kind, ...(platforms ? { platforms } : {}), why: LIST });
+      // Template and custom profiles in a list hold what the configuration and onboarding checks look for.
+      if (collectionEvidence(file.value)) collections.push({ file, kind: 'ConfigurationProfile', why: LIST });
+    }
+  }
+  const untyped: UnreadableFile[] = file.type !== 'policy' || !file.kind ? contextKinds(file.value).map((kind) => ({ file, kind, why: UNTYPED })) : [];
+  FILE_ENTRIES.set(file, (entries = { unreadable, collections, untyped }));
+  return entries;
 }
 
 const MODELS = new WeakMap<TenantView, TenantModel>();
