@@ -1,12 +1,26 @@
 /** The quick picks of "Zero Trust: What If…" as data (the pure part of the command, tested without VS Code). */
 import type { WhatIfScenarioParams, WhatIfTenantChoice } from '../../server/src/protocol';
 import { PLATFORMS, PLATFORM_LABELS } from '../../server/src/core/platforms';
+import { authContextId } from '../../server/src/core/auth-context-id';
 
 export interface PickItem<T> {
   label: string;
   description?: string;
   detail?: string;
   value: T;
+}
+
+/** A heading between items (a quick pick separator), which cannot be picked. */
+export interface PickSeparator {
+  separator: string;
+}
+
+/** An item or a heading of a quick pick. */
+export type PickEntry<T> = PickItem<T> | PickSeparator;
+
+/** Whether an entry is a heading. */
+export function isSeparator<T>(e: PickEntry<T>): e is PickSeparator {
+  return 'separator' in e;
 }
 
 /** The user choice: a user principal name, a group, or "type a UPN". */
@@ -48,6 +62,92 @@ export const APP_ITEMS: PickItem<string>[] = [
   { label: 'An app by its id…', description: 'application (client) id', value: 'typeAppId' },
 ];
 
+/**
+ * What the sign-in is to: an app (`APP_ITEMS`' values, or an id typed next), a user action, or an authentication
+ * context alone (one of the tenant's, or an id typed next), as Graph's What If takes one of the three.
+ */
+export type TargetValue =
+  | { type: 'app'; app: string }
+  | { type: 'typeAppId' }
+  | { type: 'userAction'; action: string }
+  | { type: 'authContext'; id: string }
+  | { type: 'typeAuthContext' };
+
+/** "ca701-secinfo-trusted, ca703-…" or the count, for a detail line: which CA policies name a target. */
+function policiesText(policies: readonly string[], none: string): string {
+  if (!policies.length) return none;
+  const shown = policies.slice(0, 3).join(', ');
+  const more = policies.length > 3 ? ` and ${policies.length - 3} more` : '';
+  return `${policies.length === 1 ? '1 policy' : `${policies.length} policies`}: ${shown}${more}`;
+}
+
+const USER_ACTION_LABELS: Record<string, { label: string; detail: string }> = {
+  registerSecurityInformation: { label: '$(key) Register security information', detail: 'MFA and SSPR registration (My Security Info)' },
+  registerOrJoinDevices: { label: '$(device-desktop) Register or join devices', detail: 'Microsoft Entra registration or join of a device' },
+};
+
+/** An authentication context as a pick: its display name where the tenant's files give one, else its id. */
+function contextItem(c: WhatIfTenantChoice['authContexts'][number]): PickItem<{ type: 'authContext'; id: string }> {
+  const unpublished = c.isAvailable === false ? ' · not published to apps' : '';
+  return {
+    label: `$(lock) ${c.displayName ?? c.id}`,
+    description: `${c.displayName ? c.id : 'authentication context'}${unpublished}`,
+    detail: [c.description, policiesText(c.policies, 'no policy includes it')].filter(Boolean).join(' · '),
+    value: { type: 'authContext', id: c.id },
+  };
+}
+
+/**
+ * The target pick: the cloud apps, then the user actions (with the policies that include each), then the tenant's
+ * authentication contexts (from its policies and exports) and "a context by its id".
+ */
+export function targetItems(t: WhatIfTenantChoice): PickEntry<TargetValue>[] {
+  const entries: PickEntry<TargetValue>[] = [{ separator: 'Cloud apps' }];
+  for (const a of APP_ITEMS) entries.push({ ...a, value: a.value === 'typeAppId' ? { type: 'typeAppId' } : { type: 'app', app: a.value } });
+  entries.push({ separator: 'User actions (not a sign-in to an app)' });
+  for (const a of t.userActions) {
+    const words = USER_ACTION_LABELS[a.name] ?? { label: `$(key) ${a.name}`, detail: '' };
+    entries.push({ label: words.label, description: a.value, detail: [words.detail, policiesText(a.policies, 'no policy includes it')].filter(Boolean).join(' · '), value: { type: 'userAction', action: a.name } });
+  }
+  entries.push({ separator: 'Authentication contexts (the context alone, as Graph\'s What If asks it)' });
+  for (const c of t.authContexts) entries.push(contextItem(c));
+  entries.push({ label: '$(lock) An authentication context by its id…', description: 'c1 to c99', value: { type: 'typeAuthContext' } });
+  return entries;
+}
+
+/**
+ * After an app: the authentication context the app asks for, if any ("none" first); undefined when the tenant's
+ * files name no context, so the step is not asked.
+ */
+export function appContextItems(t: WhatIfTenantChoice): PickItem<string | null>[] | undefined {
+  const contexts = t.authContexts;
+  if (!contexts.length) return undefined;
+  return [
+    { label: 'No authentication context', description: 'an ordinary sign-in to the app', value: null },
+    ...contexts.map((c) => ({ ...contextItem(c), value: c.id })),
+  ];
+}
+
+/** A context id typed in the input box: undefined when it is fine, else why not (as the server's validation). */
+export function validateAuthContext(value: string): string | undefined {
+  return authContextId(value) ? undefined : 'An authentication context id is c1 to c99, e.g. c1';
+}
+
+/**
+ * The authentication flow pick ("ordinary sign-in" first), each flow with the policies that name it; undefined when
+ * no policy of the tenant names a flow: only those policies read it (the others apply whatever the flow), so the
+ * step would change nothing.
+ */
+export function flowItems(t: WhatIfTenantChoice): PickItem<string | null>[] | undefined {
+  const flows = t.authFlows;
+  if (!flows.some((f) => f.policies.length)) return undefined;
+  const words: Record<string, string> = { deviceCodeFlow: 'Device code flow', authenticationTransfer: 'Authentication transfer' };
+  return [
+    { label: 'Ordinary sign-in', description: 'no transfer flow', detail: 'Policies limited to a flow (authenticationFlows) do not apply', value: null },
+    ...flows.map((f) => ({ label: words[f.name] ?? f.name, description: f.name, detail: policiesText(f.policies, 'no policy names it'), value: f.name })),
+  ];
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function validateAppId(value: string): string | undefined {
@@ -74,12 +174,24 @@ export function deviceItems(platform: string): PickItem<DeviceFlag>[] {
   return platform.toLowerCase() === 'windows' ? DEVICE_ITEMS : DEVICE_ITEMS.filter((i) => i.value !== 'hybridJoined');
 }
 
-/** The scenario from the answers. */
-export function scenarioOf(user: string, platform: string, app: string, clientApp: string, flags: DeviceFlag[]): WhatIfScenarioParams {
+/** What the sign-in is to, as the scenario names it: an app, a user action or an authentication context (alone or the app's), and a flow. */
+export interface SignInTarget {
+  app?: string;
+  userAction?: string;
+  authContext?: string;
+  authFlow?: string;
+}
+
+/** The scenario from the answers (`target` an app id or keyword, or a `SignInTarget`). */
+export function scenarioOf(user: string, platform: string, target: string | SignInTarget, clientApp: string, flags: DeviceFlag[]): WhatIfScenarioParams {
+  const t: SignInTarget = typeof target === 'string' ? { app: target } : target;
   return {
     user: [user],
     platform,
-    app,
+    ...(t.app !== undefined ? { app: t.app } : {}),
+    ...(t.userAction !== undefined ? { userAction: t.userAction } : {}),
+    ...(t.authContext !== undefined ? { authContext: t.authContext } : {}),
+    ...(t.authFlow !== undefined ? { authFlow: t.authFlow } : {}),
     clientApp,
     deviceCompliant: flags.includes('deviceCompliant'),
     appProtected: flags.includes('appProtected'),

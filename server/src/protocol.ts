@@ -93,7 +93,8 @@ export interface ZeroTrustSettings {
 
 /**
  * Request: offline What If ("Zero Trust: What If…"). Without a scenario it returns only the choices (tenants, their
- * groups, break-glass users and platforms) for the quick picks; with one, the evaluation and its Markdown.
+ * groups, break-glass users and platforms, and the user actions, authentication contexts and flows a sign-in can be,
+ * each with the policies that name it) for the quick picks; with one, the evaluation and its Markdown.
  */
 export const WhatIfRequest = 'zeroTrust/whatIf';
 

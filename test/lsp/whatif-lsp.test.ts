@@ -27,6 +27,10 @@ test('without a scenario: the tenants with their break-glass users, groups and p
   assert.deepEqual(t.breakGlassUsers, ['bg1@fabrikam.com']);
   assert.deepEqual(t.platforms, ['windows', 'iOS', 'android', 'macOS']);
   assert.ok(t.groups.some((g) => g.name === 'grp-breakglass' && g.breakGlass));
+  // Besides an app, the user actions and authentication flows a sign-in can be, with the policies that name each.
+  assert.deepEqual(t.userActions.map((a) => [a.name, a.value]), [['registerSecurityInformation', 'urn:user:registersecurityinfo'], ['registerOrJoinDevices', 'urn:user:registerdevice']]);
+  assert.deepEqual(t.authFlows.map((f) => f.name), ['deviceCodeFlow', 'authenticationTransfer']);
+  assert.ok(Array.isArray(t.authContexts));
   assert.equal(r.result, undefined);
 });
 

@@ -564,7 +564,7 @@ test('ztp report: md to stdout, html to a file, self-contained', () => {
 // ── The VS Code command's quick picks ───────────────────────────────────────────────────────────────────────
 
 test('What If quick picks: break-glass users first, groups, then "type a UPN"; platforms in use first', () => {
-  const t = { uri: 'file:///t', name: 't', platforms: ['windows', 'android'], breakGlassUsers: ['bg@t.com'], groups: [{ name: 'grp-a', breakGlass: false }, { name: 'grp-bg', breakGlass: true }] };
+  const t = { uri: 'file:///t', name: 't', platforms: ['windows', 'android'], breakGlassUsers: ['bg@t.com'], groups: [{ name: 'grp-a', breakGlass: false }, { name: 'grp-bg', breakGlass: true }], userActions: [], authContexts: [], authFlows: [] };
   const users = userItems(t);
   assert.deepEqual(users.map((u) => u.value), [{ type: 'user', upn: 'bg@t.com' }, { type: 'group', name: 'grp-bg' }, { type: 'group', name: 'grp-a' }, { type: 'typeUpn' }]);
   assert.deepEqual(platformItems(t).map((p) => p.value), ['windows', 'android', 'iOS', 'macOS', 'linux']);

@@ -17,7 +17,7 @@ import { definition, documentSymbols, references, workspaceSymbols, type FileSpa
 import { evidenceName, layerMarkdown, layerReportMarkdown, layerStates, layerStatusMarkdown, type LayerState } from './features/layer-status';
 import { reportHtml, reportMarkdown } from './features/report';
 import { lockoutCheck, type LockoutReport } from './lockout';
-import { evaluate, validateScenario, type WhatIfResult, type WhatIfScenario } from './whatif';
+import { evaluate, signInTargetChoices, validateScenario, type SignInTargetChoices, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { suppressionComment } from './suppress';
 import { ruleCatalogue, type CatalogueEntry } from './features/rule-catalogue';
 import { resolveGroup } from './model/groups';
@@ -52,8 +52,11 @@ export interface TenantProgress {
   layers: LayerProgress[];
 }
 
-/** A tenant as What If offers it: who and what can be chosen. */
-export interface WhatIfChoice {
+/**
+ * A tenant as What If offers it: who and what can be chosen, and besides an app the user actions, authentication
+ * contexts and flows a sign-in can be (`SignInTargetChoices`, with the policies that name each).
+ */
+export interface WhatIfChoice extends SignInTargetChoices {
   root: string;
   name: string;
   platforms: string[];
@@ -194,7 +197,8 @@ export class PolicyService extends PolicyStore {
   whatIfChoices(roots: string[] = this.tenantRoots()): WhatIfChoice[] {
     const out: WhatIfChoice[] = [];
     for (const root of roots) {
-      const m = this.view(root).manifest;
+      const view = this.view(root);
+      const m = view.manifest;
       if (!m) continue;
       const bgGroups = m.breakGlass.groups.map((g) => resolveGroup(m, g) ?? g);
       out.push({
@@ -203,6 +207,7 @@ export class PolicyService extends PolicyStore {
         platforms: m.platforms,
         breakGlassUsers: m.breakGlass.users,
         groups: m.groups.map((g) => ({ name: g.name, description: g.description, breakGlass: bgGroups.includes(g.name) })),
+        ...signInTargetChoices(view),
       });
     }
     return out;

@@ -285,6 +285,18 @@ suite('Intune Zero Trust Policies in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  test('What If… carries a user action, an authentication context and a flow to the server, as ztp whatif does', async () => {
+    const tenant = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'contoso').toString();
+    const uri = vscode.Uri.from({ scheme: 'zero-trust-what-if', path: '/Zero Trust What If.md' });
+    const shown = (pattern: RegExp) => until(`the What If document matching ${pattern}`, () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && pattern.test(d.getText())));
+    await vscode.commands.executeCommand('zeroTrust.whatIf', { tenantUri: tenant, scenario: { user: ['grp-all-staff'], platform: 'windows', userAction: 'registerSecurityInformation', authFlow: 'deviceCodeFlow', clientApp: 'browser' } });
+    const action = (await shown(/user action registerSecurityInformation/)).getText();
+    assert.match(action, /authentication flow deviceCodeFlow/);
+    await vscode.commands.executeCommand('zeroTrust.whatIf', { tenantUri: tenant, scenario: { user: ['grp-all-staff'], platform: 'windows', app: 'Office365', authContext: 'c1', clientApp: 'browser' } });
+    await shown(/authentication context c1/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('Show Change Impact compares the working changes with HEAD and shows the Markdown in a preview', async () => {
     // An uncommitted change: the compliant-device grant becomes a block, so staff are blocked everywhere it applies.
     const ca = tenantUri('conditional-access', 'ca-require-compliant.yaml');

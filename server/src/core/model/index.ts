@@ -26,6 +26,7 @@ import { GroupDirectory } from './groups';
 import { excludedGuestGroups } from './guests';
 import { enrollsPlatform, foreignDocument, foreignPlatformsOf } from './foreign';
 import { readNamedLocations, type NamedLocations } from './named-locations';
+import { readSignInTargets, type SignInTargets } from './sign-in-targets';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { assignmentReach, exclusionsTakingAll, SettingValues } from './setting-values';
 import { undeclaredFacts } from './undeclared';
@@ -50,6 +51,8 @@ const UNREADABLE_READS: readonly Read[] = [READS_UNREADABLE, READS_MANIFEST];
 const COLLECTION_READS: readonly Read[] = [READS_OTHERS, kindRead(undefined)];
 /** The raw exports no kind holds: files of no kind, among the policies and the other files. */
 const FOREIGN_READS: readonly Read[] = [kindRead(undefined), READS_OTHERS];
+/** The CA policies' sign-in targets, and the authentication contexts exported as files of no kind. */
+const SIGN_IN_TARGET_READS: readonly Read[] = [kindRead('ConditionalAccessPolicy'), ...FOREIGN_READS];
 const PLATFORM_READS: readonly Read[] = [READS_MANIFEST, READS_PLATFORMS];
 const COMPLIANCE_READS: readonly Read[] = [...ENROLLMENT_READS, kindRead('CompliancePolicy')];
 const AUTOPILOT_READS: readonly Read[] = [kindRead('AutopilotProfile')];
@@ -136,6 +139,7 @@ export class TenantModel {
   private _baselines: BaselineModel | undefined;
   private _settingValues: SettingValues | undefined;
   private _namedLocations: NamedLocations | undefined;
+  private _signInTargets: SignInTargets | undefined;
   private readonly _unreadable: UnreadableFile[];
   private readonly _collections: UnreadableFile[];
   private readonly _platforms: Platform[];
@@ -267,6 +271,16 @@ export class TenantModel {
     noteReads(FOREIGN_READS);
     noteReads(UNREADABLE_READS);
     return (this._namedLocations ??= recordingReads(undefined, () => readNamedLocations([...this.tenant.policies, ...this.tenant.others])));
+  }
+
+  /**
+   * What the CA policies name as a sign-in's target besides apps (user actions, authentication contexts, flows), with
+   * the authentication contexts the folder exports (`sign-in-targets.ts`): made when first asked. What If's choices
+   * read it.
+   */
+  get signInTargets(): SignInTargets {
+    noteReads(SIGN_IN_TARGET_READS);
+    return (this._signInTargets ??= recordingReads(undefined, () => readSignInTargets(policiesOfKind(this.tenant, 'ConditionalAccessPolicy'), [...this.tenant.policies, ...this.tenant.others])));
   }
 
   /**

@@ -10,8 +10,8 @@
  * comes from the scenario. On top of Entra, it checks the tenant can meet a requirement at all: a compliant device
  * on a platform with no compliance policy, or app protection with no app protection policy, is unsatisfiable.
  */
-export { APP_KEYWORDS, AUTH_FLOWS, CLIENT_APPS, INSIDER_RISK_LEVELS, RISK_LEVELS, USER_ACTIONS, canonicalAuthContext, canonicalAuthFlow, canonicalPlatform, canonicalUserAction, describeUser, resolveScenario, validateScenario } from './scenario';
-export type { AuthFlow, ClientApp, ResolvedScenario, RiskLevel, UserAction, WhatIfScenario } from './scenario';
+export { APP_KEYWORDS, AUTH_FLOWS, CLIENT_APPS, INSIDER_RISK_LEVELS, RISK_LEVELS, USER_ACTIONS, canonicalAuthContext, canonicalAuthFlow, canonicalPlatform, canonicalUserAction, describeUser, resolveScenario, signInTargetChoices, validateScenario } from './scenario';
+export type { AuthFlow, ClientApp, ResolvedScenario, RiskLevel, SignInTargetChoices, UserAction, WhatIfScenario } from './scenario';
 export type { ConditionCheck, ConditionName } from './conditions';
 export type { ControlEvaluation, ControlStatus, GrantEvaluation } from './grants';
 export { deviceFilterNote, evaluate, MAY_BE_BLOCKED, notDeployableText, requirementText } from './evaluate';

@@ -8,6 +8,7 @@ import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
 import { roleId, roleLabel } from '../model/break-glass';
 import { GUEST_TYPES, isGuestType, type GuestType } from '../model/guests';
+import { authContextId } from '../auth-context-id';
 
 /** The client app types a scenario can name (Conditional Access's `clientAppTypes`). */
 export const CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'other'] as const;
@@ -44,8 +45,6 @@ export type UserAction = keyof typeof USER_ACTIONS;
 export const AUTH_FLOWS = ['deviceCodeFlow', 'authenticationTransfer'] as const;
 /** One of `AUTH_FLOWS`. */
 export type AuthFlow = (typeof AUTH_FLOWS)[number];
-/** An authentication context id: c1 to c99, the ids a tenant can define (concept-conditional-access-cloud-apps#authentication-context). */
-const AUTH_CONTEXT = /^c([1-9]|[1-9][0-9])$/i;
 
 /** A user action from its Graph name or its policy value (`urn:user:registersecurityinfo`), in any letter case. */
 export function canonicalUserAction(value: string): UserAction | undefined {
@@ -60,8 +59,29 @@ export function canonicalAuthFlow(value: string): AuthFlow | undefined {
 
 /** An authentication context id (`c1`…`c99`), lower case, as policies write it; undefined when the value is not one. */
 export function canonicalAuthContext(value: string): string | undefined {
-  const v = value.trim();
-  return AUTH_CONTEXT.test(v) ? v.toLowerCase() : undefined;
+  return authContextId(value);
+}
+
+/**
+ * The sign-in targets besides apps a host offers for a scenario (the editor's quick picks): the user actions and
+ * authentication flows `userAction` and `authFlow` take, and the authentication contexts the tenant's files name for
+ * `authContext`, each with the CA policies that name it (any state). One answer with the evaluation: the model's
+ * `signInTargets`, read from the policies' `targetResources` and `transferFlows`.
+ */
+export interface SignInTargetChoices {
+  userActions: { name: UserAction; value: string; policies: string[] }[];
+  authContexts: { id: string; displayName?: string; description?: string; isAvailable?: boolean; policies: string[] }[];
+  authFlows: { name: AuthFlow; policies: string[] }[];
+}
+
+/** The sign-in target choices of a tenant (`SignInTargetChoices`). */
+export function signInTargetChoices(tenant: TenantView): SignInTargetChoices {
+  const targets = modelOf(tenant).signInTargets;
+  return {
+    userActions: (Object.keys(USER_ACTIONS) as UserAction[]).map((name) => ({ name, value: USER_ACTIONS[name], policies: [...(targets.userActions.get(USER_ACTIONS[name]) ?? [])] })),
+    authContexts: targets.authenticationContexts.map(({ file: _file, ...c }) => ({ ...c, policies: [...c.policies] })),
+    authFlows: AUTH_FLOWS.map((name) => ({ name, policies: [...(targets.authenticationFlows.get(name.toLowerCase()) ?? [])] })),
+  };
 }
 
 /** A sign-in to evaluate. */
