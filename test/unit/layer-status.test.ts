@@ -846,3 +846,36 @@ test('layer 6 on a connector that shows the connection set up, with no EDR profi
   const dlp = findings.find((f) => f.ruleId === 'dlp-requires-defender-onboarding')!;
   assert.ok(dlp.message.includes(`Windows has ${o.gaps[0]}`), dlp.message);
 });
+
+test('layer 7 reads real-time protection per Endpoint DLP policy: unmet where an Off reaches its devices, met where the overlap is not shown (the report, the tree and the rule read one model answer)', async () => {
+  const LABEL = 'Windows real-time protection and behavior monitoring';
+  const read = async (name: string) => {
+    const root = join(__dirname, '..', 'fixtures', 'defender-protection-off', name);
+    const { service, findings } = await runFixture(root);
+    const view = service.view(root);
+    const seven = layerStates(view, findings, (id) => ruleById(id)).find((s) => s.layer === 7)!;
+    const md = reportMarkdown({ tenant: view, findings, ruleOf: (id: string) => ruleById(id), rel: (p: string) => p, generated: NOW });
+    const tree = tenantLayers(service, root).layers.find((l) => l.layer === 7)!;
+    const rule = findings.find((f) => f.ruleId === 'defender-protection-off')!;
+    return { seven, line: seven.prerequisites.lines.find((l) => l.label === LABEL), md, tree, rule };
+  };
+  // The call centre's PCs are among the devices of a policy for every device but the executives' (members listed).
+  const on = await read('fires-rtp-off-on-dlp-devices');
+  assert.equal(on.line?.ok, false);
+  assert.equal(on.line?.detail, 'av-call-center turns real-time protection off on devices dlp-customer-data protects (group grp-call-center-pcs) (Endpoint DLP needs both on its devices)');
+  assert.equal(on.seven.status, 'partial');
+  assert.match(on.seven.reason!, /Windows real-time protection and behavior monitoring ✗ — av-call-center turns real-time protection off on devices dlp-customer-data protects/);
+  assert.ok(on.md.includes('av-call-center turns real-time protection off on devices dlp-customer-data protects'), 'the report names it');
+  assert.equal(on.tree.reason, on.seven.reason, 'the tree shows the same reason');
+  assert.match(on.rule.message, /reaches devices the Endpoint DLP policy `dlp-customer-data` \(group `grp-call-center-pcs`\) protects, so it does not protect them either\.$/);
+  // A developer workstations' device group and the finance team's users, neither with members listed: unknown, read as
+  // on. The line is met and names the profile; nothing about real-time protection holds layer 7 back.
+  const maybe = await read('fires-raw-export-dev-group-beside-dlp-for-finance');
+  assert.equal(maybe.line?.ok, true);
+  assert.equal(maybe.line?.unknown, undefined);
+  assert.match(maybe.line!.detail, /^on for the Endpoint DLP policies' devices as far as the files show: win-av-developer-workstations turns real-time protection off for devices that may be dlp-finance-card-data's, which the files do not show/);
+  assert.doesNotMatch(maybe.seven.reason ?? '', /real-time protection/);
+  assert.doesNotMatch(maybe.md, /real-time protection and behavior monitoring ✗/);
+  assert.equal(maybe.rule.severity, 'warning');
+  assert.match(maybe.rule.message, /whether this profile reaches the devices `dlp-finance-card-data` protects the files do not show\.$/);
+});

@@ -1172,25 +1172,82 @@ test('defender model: an EDR profile onboards only with a configuration package 
   assert.equal(run('  settings: []\n').answer.onboarded, false);
 });
 
-test('layer 7: a profile turning real-time protection off on Windows devices is an unmet line (Endpoint DLP needs it), read from the model', () => {
-  const run = (assigned: string) => {
+test('layer 7: a profile turning real-time protection off is an unmet line only where it reaches the DLP policy\'s devices (one answer: the model, the rule, the line)', () => {
+  const LABEL = 'Windows real-time protection and behavior monitoring';
+  const av = (name: string, assignments: string, value: 0 | 1) =>
+    `kind: ConfigurationProfile\nname: ${name}\n${assignments}spec:\n  name: ${name}\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 804339ad-1553-4478-a742-138fb5807418_1, templateFamily: endpointSecurityAntivirus }\n  settings:\n    - "@odata.type": "#microsoft.graph.deviceManagementConfigurationSetting"\n      settingInstance:\n        "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance"\n        settingDefinitionId: device_vendor_msft_policy_config_defender_allowrealtimemonitoring\n        choiceSettingValue: { value: device_vendor_msft_policy_config_defender_allowrealtimemonitoring_${value}, children: [] }\n`;
+  const run = (o: { avInclude?: string; dlpInclude?: string; groups?: string; onProfile?: string; noDlp?: boolean }) => {
     const service = memoryService(new Date('2026-06-01T00:00:00Z'));
-    service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);
+    service.update('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n${o.groups ?? 'groups:\n  - name: grp-devbox\n  - name: grp-finance\n'}`, 1);
     service.update('/t/defender/connector.yaml', 'kind: DefenderConnector\nname: connector\nspec:\n  id: fc780465-2017-40d4-a0c5-307022471b92\n  partnerState: enabled\n  windowsEnabled: true\n', 1);
     service.update('/t/defender/edr.yaml', 'kind: ConfigurationProfile\nname: edr\nassignments:\n  include: [allDevices]\nspec:\n  name: edr\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 0385b795-0f2f-44ac-8602-9f65bf6adede_1, templateFamily: endpointSecurityEndpointDetectionAndResponse }\n  settings:\n    - settingInstance:\n        settingDefinitionId: device_vendor_msft_windowsadvancedthreatprotection_configurationtype\n        choiceSettingValue: { value: device_vendor_msft_windowsadvancedthreatprotection_configurationtype_autofromconnector, children: [] }\n', 1);
-    service.update('/t/endpoint-security/av.yaml', `kind: ConfigurationProfile\nname: av\nassignments:\n  include: [${assigned}]\nspec:\n  name: av\n  platforms: windows10\n  technologies: mdm,microsoftSense\n  templateReference: { templateId: 804339ad-1553-4478-a742-138fb5807418_1, templateFamily: endpointSecurityAntivirus }\n  settings:\n    - settingInstance:\n        settingDefinitionId: device_vendor_msft_policy_config_defender_allowrealtimemonitoring\n        choiceSettingValue: { value: device_vendor_msft_policy_config_defender_allowrealtimemonitoring_0, children: [] }\n`, 1);
-    service.update('/t/dlp/dlp.yaml', 'kind: EndpointDlpPolicy\nname: dlp\nspec:\n  mode: Enable\n  locations:\n    devices:\n      include: [All]\n  rules:\n    - name: block-usb\n      restrictions:\n        - { activity: copyToRemovableMedia, action: block }\n', 1);
-    service.analyzeTenant('/t');
+    service.update('/t/endpoint-security/av.yaml', av('av', o.avInclude === undefined ? 'assignments:\n  include: [allDevices]\n' : o.avInclude, 0), 1);
+    if (o.onProfile) service.update('/t/endpoint-security/av-on.yaml', av('av-on', `assignments:\n  include: [${o.onProfile}]\n`, 1), 1);
+    if (!o.noDlp) service.update('/t/dlp/dlp.yaml', `kind: EndpointDlpPolicy\nname: dlp\nspec:\n  mode: Enable\n  locations:\n    devices:\n      include: [${o.dlpInclude ?? 'All'}]\n  rules:\n    - name: block-usb\n      restrictions:\n        - { activity: copyToRemovableMedia, action: block }\n`, 1);
+    const findings = service.analyzeTenant('/t');
     const view = service.view('/t');
-    return { lines: prerequisiteLines(view, 7).lines, off: modelOf(view).defender.protectionsOffFor('windows').map((o) => o.protection.setting) };
+    const model = modelOf(view);
+    const dlp = view.policies.find((p) => p.kind === 'EndpointDlpPolicy');
+    const off = findings.find((f) => f.ruleId === 'defender-protection-off');
+    return {
+      line: prerequisiteLines(view, 7).lines.find((l) => l.label === LABEL),
+      states: dlp ? model.defender.dlpProtectionsOff(dlp).map((x) => x.state) : [],
+      off: model.defender.protectionsOffFor('windows').map((o) => o.protection.setting),
+      rule: off ? { severity: off.severity, message: off.message } : undefined,
+      conflict: findings.some((f) => f.ruleId === 'setting-conflict'),
+    };
   };
-  const on = run('allDevices');
-  assert.deepEqual(on.off, ['device_vendor_msft_policy_config_defender_allowrealtimemonitoring']);
-  const line = on.lines.find((l) => l.label === 'Windows real-time protection and behavior monitoring')!;
-  assert.equal(line.ok, false);
-  assert.match(line.detail, /^av turns real-time protection off \(Endpoint DLP needs both on its devices\)$/);
-  // Assigned to no one: no device has it off, and the line is not shown.
-  const idle = run('');
-  assert.deepEqual(idle.off, []);
-  assert.ok(!idle.lines.some((l) => l.label === 'Windows real-time protection and behavior monitoring'));
+  // Every device: the DLP policy's devices are certainly among them, and nothing turns it on there.
+  const all = run({});
+  assert.deepEqual(all.off, ['device_vendor_msft_policy_config_defender_allowrealtimemonitoring']);
+  assert.deepEqual(all.states, ['certain']);
+  assert.equal(all.line?.ok, false);
+  assert.equal(all.line?.detail, 'av turns real-time protection off on devices dlp protects (all devices) (Endpoint DLP needs both on its devices)');
+  assert.match(all.rule!.message, /reaches devices the Endpoint DLP policy `dlp` \(all devices\) protects, so it does not protect them either\.$/);
+  // A device group turned off, the DLP policy for everyone: certain too.
+  const devbox = run({ avInclude: 'assignments:\n  include: [grp-devbox]\n' });
+  assert.deepEqual([devbox.states, devbox.line?.ok], [['certain'], false]);
+  assert.match(devbox.line!.detail, /on devices dlp protects \(group grp-devbox\)/);
+  // Two groups the manifest does not describe: whether they share devices is unknown. Read as on: the line is met and
+  // does not hold layer 7 back; the rule's warning (a protection off is its own gap) keeps its severity and says only
+  // that the files do not show it.
+  const maybe = run({ avInclude: 'assignments:\n  include: [grp-devbox]\n', dlpInclude: 'grp-finance' });
+  assert.deepEqual(maybe.states, ['unknown']);
+  assert.deepEqual([maybe.line?.ok, maybe.line?.unknown], [true, undefined]);
+  assert.match(maybe.line!.detail, /av turns real-time protection off for devices that may be dlp's, which the files do not show/);
+  assert.equal(maybe.rule!.severity, 'warning');
+  assert.match(maybe.rule!.message, /whether this profile reaches the devices `dlp` protects the files do not show\.$/);
+  // Listed members, none shared: the profile reaches none of the DLP policy's devices.
+  const apart = run({ avInclude: 'assignments:\n  include: [grp-devbox]\n', dlpInclude: 'grp-finance', groups: 'groups:\n  - name: grp-devbox\n    members: [dev1@t.com]\n  - name: grp-finance\n    members: [fin1@t.com]\n' });
+  assert.deepEqual([apart.states, apart.line?.ok], [['none'], true]);
+  assert.match(apart.line!.detail, /av turns real-time protection off only for devices no Endpoint DLP policy protects/);
+  assert.doesNotMatch(apart.rule!.message, /Endpoint DLP/);
+  // Another profile for every device turns it on: Intune applies neither value, so the protection keeps its default.
+  const conflict = run({ onProfile: 'allDevices' });
+  assert.deepEqual([conflict.states, conflict.line?.ok, conflict.rule?.severity], [['none'], true, 'information']);
+  assert.match(conflict.line!.detail, /av turns real-time protection off, but av-on turns it on wherever they meet the Endpoint DLP policies' devices/);
+  // Turned on for the DLP policy's devices only (a device group nested in the Off's): in conflict on all of them.
+  const nested = run({ avInclude: 'assignments:\n  include: [grp-devbox]\n', onProfile: 'grp-finance', dlpInclude: 'grp-finance', groups: 'groups:\n  - name: grp-devbox\n    members: [grp-finance]\n  - name: grp-finance\n' });
+  assert.deepEqual([nested.states, nested.line?.ok], [['none'], true]);
+  // The conservative reading of an unknown overlap between two profiles: the Off (for developer workstations) and the
+  // On (for the finance team), groups the manifest does not describe, are no conflict (`setting-conflict` says
+  // nothing), and the Off keeps its warning. The On reaches every device the DLP policy protects, so on each of them
+  // either it alone applies or the two conflict and the default (on) stays: the DLP policy's devices are covered.
+  const rings = run({ avInclude: 'assignments:\n  include: [grp-devbox]\n', onProfile: 'grp-finance', dlpInclude: 'grp-finance' });
+  assert.deepEqual([rings.states, rings.line?.ok, rings.rule?.severity, rings.conflict], [['none'], true, 'warning', false]);
+  assert.doesNotMatch(rings.rule!.message, /Endpoint DLP/);
+  // The same On for another group: the DLP policy's devices may be the Off's, and nothing says otherwise.
+  const ringsElsewhere = run({ avInclude: 'assignments:\n  include: [grp-devbox]\n', onProfile: 'grp-pilot', dlpInclude: 'grp-finance', groups: 'groups:\n  - name: grp-devbox\n  - name: grp-finance\n  - name: grp-pilot\n' });
+  assert.deepEqual([ringsElsewhere.states, ringsElsewhere.line?.ok], [['unknown'], true]);
+  // A profile whose file does not say whom it is assigned to (an export without `$expand=assignments`): unknown.
+  assert.deepEqual(run({ avInclude: '' }).states, ['unknown']);
+  // Assigned to no one, or excluded from every group it includes: no device has it off, and the line is not shown.
+  const idle = run({ avInclude: 'assignments:\n  include: []\n' });
+  assert.deepEqual([idle.off, idle.line], [[], undefined]);
+  const excluded = run({ avInclude: 'assignments:\n  include: [grp-devbox]\n  exclude: [grp-devbox]\n' });
+  assert.deepEqual([excluded.off, excluded.line], [[], undefined]);
+  // No DLP policy yet: no device set to read against, so the line names the profile and is not unmet.
+  const none = run({ noDlp: true });
+  assert.equal(none.line?.ok, true);
+  assert.match(none.line!.detail, /^no Endpoint DLP policy says yet which devices it protects: av turns real-time protection off/);
 });

@@ -23,7 +23,7 @@ import { assignmentDeclaration } from '../model/targets';
 import { notAnalysedText, withArticle } from '../prose';
 import { foreignDocument } from '../model/foreign';
 import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
-import { defenderOnlyLevels, type Onboarding } from '../model/defender';
+import { defenderOnlyLevels, dlpPoliciesToProtect, type Onboarding, type ProtectionOff } from '../model/defender';
 import type { Finding } from '../types';
 import type { AcceptedFinding } from '../analyze';
 import { protectionIn } from '../rules/configuration-helpers';
@@ -295,19 +295,66 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? onboardedDetail(o, [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean)) : o.gaps.join(' and ') };
       });
       // Endpoint DLP also needs real-time protection and behavior monitoring on its devices
-      // (https://learn.microsoft.com/purview/device-onboarding-overview): a profile that may reach Windows devices and
-      // turns either off (the model's answer, which `defender-protection-off` reports) leaves those devices unprotected.
-      const off = (inUse.length ? inUse : DLP_PLATFORMS).includes('windows') ? defender.protectionsOffFor('windows').filter((x) => x.protection.dlp) : [];
+      // (https://learn.microsoft.com/purview/device-onboarding-overview): a profile that turns either off leaves those
+      // devices unprotected where it reaches the devices a DLP policy protects (the model's answer, `dlpProtectionsOff`,
+      // which `defender-protection-off`'s note reads). Read per policy, never tenant-wide: a profile for other devices
+      // is no gap, and one whose overlap with the policy's devices the files do not show is read as leaving them on
+      // (as `setting-conflict` reads an unknown overlap), named in the line's detail but not holding the layer back.
+      const windows = (inUse.length ? inUse : DLP_PLATFORMS).includes('windows');
+      const off = windows ? defender.protectionsOffFor('windows').filter((x) => x.protection.dlp) : [];
       if (!off.length) return { title: 'Devices onboarded to Defender (layer 6)', lines };
-      const byProfile = new Map<PolicyFacts, string[]>();
-      for (const x of off) byProfile.set(x.profile, [...(byProfile.get(x.profile) ?? []), x.protection.label.replace('Microsoft Defender Antivirus ', '')]);
-      const detail = [...byProfile].map(([profile, what]) => `${profile.name ?? profile.path} turns ${[...new Set(what)].join(' and ')} off`).join('; ');
-      lines.push({ label: 'Windows real-time protection and behavior monitoring', ok: false, detail: `${detail} (Endpoint DLP needs both on its devices)` });
+      lines.push(dlpProtectionsLine(t, off));
       return { title: 'Devices onboarded to Defender (layer 6), with Defender Antivirus protections on (layer 5)', lines };
     }
     default:
       return { title: '', lines: [] };
   }
+}
+
+const DLP_PROTECTIONS_LABEL = 'Windows real-time protection and behavior monitoring';
+
+/** A protection's name in a line ("real-time protection"). */
+const protectionName = (x: ProtectionOff): string => x.protection.label.replace('Microsoft Defender Antivirus ', '');
+
+/** "av turns real-time protection and behavior monitoring off", per profile. */
+function turnsOff(offs: readonly ProtectionOff[], also: (profile: PolicyFacts) => string = () => ''): string {
+  const byProfile = new Map<PolicyFacts, string[]>();
+  for (const x of offs) byProfile.set(x.profile, [...(byProfile.get(x.profile) ?? []), protectionName(x)]);
+  return [...byProfile].map(([profile, what]) => `${profile.name ?? profile.path} turns ${[...new Set(what)].join(' and ')} off${also(profile)}`).join('; ');
+}
+
+/**
+ * Layer 7's line for the protections Endpoint DLP needs, from the tenant model's one answer (`dlpProtectionsOff`, per
+ * Endpoint DLP policy and profile): unmet where a profile's Off certainly applies on a policy's devices; met, naming the
+ * profiles, where they reach other devices, are in conflict with an On wherever they meet the policy's devices, or may
+ * reach them (overlap not shown: read as on, never an alarm); with no Endpoint DLP policy yet, which devices it will
+ * protect is not written, and the line names the profiles without holding anything back.
+ */
+function dlpProtectionsLine(t: TenantView, off: readonly ProtectionOff[]): PrereqLine {
+  const defender = modelOf(t).defender;
+  const dlp = dlpPoliciesToProtect(policiesOfKind(t, 'EndpointDlpPolicy'));
+  const need = '(Endpoint DLP needs both on its devices)';
+  if (!dlp.length) return { label: DLP_PROTECTIONS_LABEL, ok: true, detail: `no Endpoint DLP policy says yet which devices it protects: ${turnsOff(off)} for the devices it is assigned to; keep those out of the policy's ${need}` };
+  const read = dlp.flatMap((d) => defender.dlpProtectionsOff(d));
+  const certain = read.filter((x) => x.state === 'certain');
+  if (certain.length) {
+    const on = (profile: PolicyFacts): string => {
+      const where = certain.filter((x) => x.profile === profile);
+      const policies = [...new Set(where.map((x) => x.dlp))];
+      return ` on devices ${policies.map((d) => `${d.name ?? d.path} protects (${where.find((x) => x.dlp === d)!.shared!.replace(/`/g, '')})`).join(' and ')}`;
+    };
+    return { label: DLP_PROTECTIONS_LABEL, ok: false, detail: `${turnsOff(certain, on)} ${need}` };
+  }
+  const notes = [...new Set(off.map((x) => x.profile))].map((profile) => {
+    const of = read.filter((x) => x.profile === profile);
+    const turns = turnsOff(off.filter((x) => x.profile === profile));
+    const maybe = [...new Set(of.filter((x) => x.state === 'unknown').map((x) => x.dlp.name ?? x.dlp.path))];
+    if (maybe.length) return `${turns} for devices that may be ${maybe.join(' and ')}'s, which the files do not show (list the groups' members in the manifest to tell), so it is read as on there`;
+    const conflicts = [...new Set(of.flatMap((x) => x.conflicts ?? []))];
+    if (conflicts.length) return `${turns}, but ${conflicts.map((c) => c.name ?? c.path).join(', ')} ${conflicts.length > 1 ? 'turn' : 'turns'} it on wherever they meet the Endpoint DLP policies' devices, a conflict Intune applies on neither side, so it stays on there`;
+    return `${turns} only for devices no Endpoint DLP policy protects`;
+  });
+  return { label: DLP_PROTECTIONS_LABEL, ok: true, detail: `on for the Endpoint DLP policies' devices as far as the files show: ${notes.join('; ')}` };
 }
 
 /**

@@ -22,7 +22,7 @@ import { settingInstances } from '../settings-catalog/instances';
 import { EDR_INTENT_PROFILE_TYPE, MDE_CONNECTOR_ID, foreignAssignment, foreignGraphTypeOf, intentProperties, isEdrIntent, isOnboardingEvidence, unwrapExport, windowsOmaOnboards } from '../graph';
 import { EDR_TEMPLATE_FAMILY } from '../kinds';
 import { assignmentDeclaration } from './targets';
-import type { SettingConflict, SettingValues } from './setting-values';
+import type { Overlap, SettingConflict, SettingValues } from './setting-values';
 import type { Platform } from '../platforms';
 import { basename } from '../paths';
 import type { DeclaredFacts } from './declared';
@@ -192,6 +192,13 @@ const OFFBOARDING_BLOB = 'device_vendor_msft_windowsadvancedthreatprotection_off
 export interface ProfileReading {
   reach: (p: PolicyFacts) => 'undeclared' | 'nobody' | 'assigned';
   settingValues?: () => SettingValues;
+  /**
+   * Whether two policies (a profile and an Endpoint DLP policy, whose devices location the model reads as an
+   * assignment) reach the same devices: certain, none or unknown (`setting-values.ts`' `overlap`).
+   */
+  overlap?: (a: PolicyFacts, b: PolicyFacts) => Overlap;
+  /** Whether `a` reaches every device `b` reaches (the tenant model's `reachesAllOf`). */
+  reachesAllOf?: (a: PolicyFacts, b: PolicyFacts) => boolean;
 }
 
 /** An endpoint security EDR policy: how Intune onboards devices to Defender for Endpoint. */
@@ -327,6 +334,32 @@ export function protectionsTurnedOff(p: PolicyFacts): ProtectionOff[] {
     PROTECTIONS_OFF.set(p, known);
   }
   return known;
+}
+
+/**
+ * A protection Endpoint DLP needs, turned off by a Windows profile, read against one Endpoint DLP policy's devices
+ * (`DefenderModel.dlpProtectionsOff`): `certain`, the Off applies on devices the policy protects (`shared` says which,
+ * in words: the two reach them both, and no profile sets the protection otherwise there); `none`, it applies on none of
+ * them (the profile reaches none of them, or it is in conflict with a profile turning it on wherever they meet:
+ * `conflicts`); `unknown`, it may (the manifest does not show whether the profile's groups and the policy's share
+ * devices, the profile's file does not say whom it is assigned to, or it is in conflict on some of its devices only).
+ */
+export interface DlpProtectionOff extends ProtectionOff {
+  dlp: PolicyFacts;
+  state: 'certain' | 'none' | 'unknown';
+  shared?: string;
+  /** The profiles that set the protection otherwise where they meet this one (Intune applies neither value there). */
+  conflicts?: PolicyFacts[];
+}
+
+/**
+ * The Endpoint DLP policies whose devices the protections Endpoint DLP needs are read against: those not turned off
+ * (`mode` other than `Disable`; a policy in simulation still monitors its devices), or, where every one is off, all of
+ * them (the devices they will protect once on).
+ */
+export function dlpPoliciesToProtect(dlp: readonly PolicyFacts[]): PolicyFacts[] {
+  const on = dlp.filter((d) => d.spec?.mode !== 'Disable');
+  return on.length ? on : [...dlp];
 }
 
 /**
@@ -524,7 +557,46 @@ export class DefenderModel {
    */
   protectionsOffFor(platform: Platform): ProtectionOff[] {
     if (platform !== 'windows') return [];
-    return this.catalogProfiles.filter((p) => p.platforms.includes(platform) && assignmentDeclaration(p) !== 'nobody').flatMap(protectionsTurnedOff);
+    return this.catalogProfiles.filter((p) => p.platforms.includes(platform) && this.reading.reach(p) !== 'nobody').flatMap(protectionsTurnedOff);
+  }
+
+  /**
+   * Whether the Windows profiles that turn off a protection Endpoint DLP needs (real-time protection, behavior
+   * monitoring: `DefenderProtection.dlp`) do so on the devices an Endpoint DLP policy protects (`DlpProtectionOff`), one
+   * entry per such value. The one answer `defender-protection-off`'s note and layer 7's line read: a profile for other
+   * devices than the policy's does not leave the policy's devices unprotected. Source:
+   * https://learn.microsoft.com/purview/device-onboarding-overview (real-time protection and behavior monitoring on the
+   * onboarded devices), https://learn.microsoft.com/purview/endpoint-dlp-getting-started.
+   */
+  dlpProtectionsOff(dlp: PolicyFacts): DlpProtectionOff[] {
+    return this.protectionsOffFor('windows')
+      .filter((x) => x.protection.dlp)
+      .map((off) => ({ ...off, dlp, ...this.offOnDlpDevices(off, dlp) }));
+  }
+
+  private offOnDlpDevices(off: ProtectionOff, dlp: PolicyFacts): Pick<DlpProtectionOff, 'state' | 'shared' | 'conflicts'> {
+    const profile = off.profile;
+    const o = this.reading.overlap?.(profile, dlp) ?? { state: 'unknown' as const };
+    if (o.state === 'none') return { state: 'none' };
+    const outcome = this.reading.settingValues?.().outcome(profile, off.protection.setting);
+    const others = (conflicts: readonly SettingConflict[]): PolicyFacts[] => [...new Set(conflicts.map((c) => (c.a.profile === profile ? c.b.profile : c.a.profile)))];
+    // Another profile sets it otherwise (on) on every device this one reaches: Intune applies neither value, so the
+    // protection keeps its default (on) there, the policy's devices among them.
+    if (outcome?.state === 'conflict') return { state: 'none', conflicts: others(outcome.conflicts) };
+    if (outcome?.state === 'partly') {
+      // In conflict on some of its devices: on every one of the policy's where a conflicting profile reaches all of them
+      // (then neither value applies there); otherwise the Off may apply on some of the policy's devices, or may not.
+      const conflicts = others(outcome.conflicts);
+      if (conflicts.some((c) => this.reading.reachesAllOf?.(c, dlp))) return { state: 'none', conflicts };
+      return { state: 'unknown', conflicts };
+    }
+    // A profile that may set it otherwise on the same devices (overlap unknown) is not a conflict: the Off is read as
+    // applying, as `setting-conflict` and the rule read it. But one that turns it on for every device the policy
+    // protects leaves each of them on whatever the overlap: where the Off reaches one too, Intune applies neither value
+    // and the default (on) stays.
+    const covering = outcome?.state === 'applies' ? outcome.mayConflict.filter((c) => this.reading.reachesAllOf?.(c, dlp)) : [];
+    if (covering.length) return { state: 'none', conflicts: covering };
+    return o.state === 'certain' ? { state: 'certain', shared: o.shared } : { state: 'unknown' };
   }
 
   profilesFor(platform: Platform): PolicyFacts[] {

@@ -28,7 +28,7 @@ import { enrollsPlatform, foreignDocument, foreignPlatformsOf } from './foreign'
 import { readNamedLocations, type NamedLocations } from './named-locations';
 import { readSignInTargets, type SignInTargets } from './sign-in-targets';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
-import { assignmentReach, exclusionsTakingAll, SettingValues } from './setting-values';
+import { assignmentReach, exclusionsTakingAll, overlap, SettingValues } from './setting-values';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
 import { sniffKind, sniffPlatform } from './sniff';
@@ -220,6 +220,8 @@ export class TenantModel {
         new DefenderModel(this.tenant.policies, this.tenant.others, this._declared.defenderOnboarding, (p) => this.intuneEnrolls(p), (p) => this.configMgrWorkload(p, 'endpointProtection'), {
           reach: (p) => assignmentReach(p, this._groups),
           settingValues: () => this.settingValues,
+          overlap: (a, b) => overlap(this.targets(a), this.targets(b), this._groups),
+          reachesAllOf: (a, b) => this.reachesAllOf(a, b),
         }),
     ));
   }

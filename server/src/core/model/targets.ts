@@ -3,8 +3,8 @@
  * or GUIDs, `allUsers`, `allDevices`) and Graph's `assignments: [{ target: { "@odata.type", groupId } }]` (a raw
  * export's own list, or a native spec that carries one).
  */
-import { isPlainObject, strings } from '../document';
-import type { ManifestFacts, PolicyFacts } from '../facts';
+import { asObject, isPlainObject, strings } from '../document';
+import { DLP_ALL_DEVICES, type ManifestFacts, type PolicyFacts } from '../facts';
 import { readGraphAssignments } from '../graph';
 import type { GroupDirectory } from './groups';
 
@@ -44,6 +44,7 @@ function readTargetsOnce(p: PolicyFacts, groups: GroupDirectory): Targets {
     const name = groups.nameOf(g);
     if (!list.includes(name)) list.push(name);
   };
+  if (p.kind === 'EndpointDlpPolicy') return dlpDeviceTargets(p, out, add);
   const ours = p.raw ? undefined : isPlainObject(p.value?.assignments) ? p.value.assignments : undefined;
   for (const g of strings(ours?.include)) {
     if (g === 'allUsers') out.allUsers = true;
@@ -53,6 +54,26 @@ function readTargetsOnce(p: PolicyFacts, groups: GroupDirectory): Targets {
   for (const g of strings(ours?.exclude)) add(out.exclude, g);
   addGraphTargets(out, p.spec?.assignments, add);
   out.all = !!(out.allUsers || out.allDevices);
+  return out;
+}
+
+/**
+ * The devices an Endpoint DLP policy protects, read as an assignment: its devices location (`spec.locations.devices`,
+ * policy-format.md), Purview's `EndpointDlpLocation`, "the user accounts to include … when they are logged on to an
+ * onboarded device", `All` for every account (https://learn.microsoft.com/powershell/module/exchange/new-dlpcompliancepolicy).
+ * `All` is read as every device (`allDevices`: every account, on whichever device it signs in to); the rest are group
+ * names, included or excluded, whose devices are their members' (a profile assigned to all devices certainly shares
+ * them; one assigned to another group does only as far as the manifest's `members` show), so the same overlap reading
+ * as two profiles' assignments applies, and what the manifest does not show is unknown.
+ */
+function dlpDeviceTargets(p: PolicyFacts, out: MutableTargets, add: (list: string[], g: string) => void): Targets {
+  const devices = asObject(asObject(p.spec?.locations)?.devices);
+  for (const g of strings(devices?.include)) {
+    if (g === DLP_ALL_DEVICES) out.allDevices = true;
+    else add(out.groups, g);
+  }
+  for (const g of strings(devices?.exclude)) if (g !== DLP_ALL_DEVICES) add(out.exclude, g);
+  out.all = out.allDevices;
   return out;
 }
 

@@ -1,5 +1,5 @@
-import { specPath } from '../facts';
-import { DEFENDER_PROTECTIONS, protectionsTurnedOff } from '../model/defender';
+import { specPath, type PolicyFacts } from '../facts';
+import { DEFENDER_PROTECTIONS, protectionsTurnedOff, type DefenderModel, type DefenderProtection } from '../model/defender';
 import { modelOf } from '../model/index';
 import { policiesOfKind } from '../reads';
 import { policySpan } from '../tenant-query';
@@ -25,6 +25,28 @@ function riskOf(setting: string): string {
   return Object.entries(RISK).find(([k]) => setting.endsWith(k))?.[1] ?? '';
 }
 
+const policyName = (d: PolicyFacts): string => `\`${d.name ?? d.path}\``;
+
+/**
+ * What a profile's Off of a protection Endpoint DLP needs means for the tenant's Endpoint DLP policies in force, from
+ * the tenant model's one answer (`dlpProtectionsOff`, per policy, as layer 7's line reads it): the policies whose devices
+ * it certainly reaches do not protect them; those it may reach (the files do not show the overlap) are named as a
+ * possibility; those it reaches none of, or where it is in conflict with an On, are not named.
+ */
+function dlpNoteFor(p: PolicyFacts, protection: DefenderProtection, dlp: readonly PolicyFacts[], defender: DefenderModel): string {
+  if (!dlp.length) return '';
+  const read = dlp.flatMap((d) => defender.dlpProtectionsOff(d)).filter((x) => x.profile === p && x.protection === protection);
+  const certain = read.filter((x) => x.state === 'certain');
+  const maybe = read.filter((x) => x.state === 'unknown');
+  const need = 'Endpoint DLP needs real-time protection and behavior monitoring on its devices (Purview device onboarding)';
+  if (certain.length) {
+    const which = certain.map((x) => `${policyName(x.dlp)} (${x.shared})`).join(', ');
+    return ` ${need}, and this profile reaches devices the Endpoint DLP ${certain.length > 1 ? 'policies' : 'policy'} ${which} ${certain.length > 1 ? 'protect' : 'protects'}, so ${certain.length > 1 ? 'they do' : 'it does'} not protect them either.`;
+  }
+  if (maybe.length) return ` ${need}; whether this profile reaches the devices ${maybe.map((x) => policyName(x.dlp)).join(', ')} ${maybe.length > 1 ? 'protect' : 'protects'} the files do not show.`;
+  return '';
+}
+
 /**
  * A settings catalog profile (an endpoint security Antivirus or Firewall profile, usually) that turns a Defender
  * protection off for the devices it is assigned to: real-time protection, behavior monitoring, or Windows Firewall on a
@@ -45,19 +67,19 @@ export const defenderProtectionOff: Rule = {
   ],
   emitsOn: ['ConfigurationProfile'],
   check(tenant, emit) {
-    let dlp: boolean | undefined;
+    let dlp: PolicyFacts[] | undefined;
     for (const p of policiesOfKind(tenant, 'ConfigurationProfile')) {
       if (!p.spec || !p.platforms.includes('windows')) continue;
       const off = protectionsTurnedOff(p);
       if (!off.length) continue;
       // Read only when a profile turns something off: Endpoint DLP needs real-time protection and behavior monitoring.
-      dlp ??= policiesOfKind(tenant, 'EndpointDlpPolicy').some((d) => d.spec?.mode !== 'Disable');
+      dlp ??= policiesOfKind(tenant, 'EndpointDlpPolicy').filter((d) => d.spec?.mode !== 'Disable');
       const name = p.name ? `\`${p.name}\`` : 'This profile';
       const model = modelOf(tenant);
       // Whom it reaches is the model's answer: exclusions that take out every group it includes leave it on no device.
       const nobody = model.assignmentOf(p) === 'nobody';
       for (const { protection, path } of off) {
-        const dlpNote = dlp && protection.dlp ? ' The tenant runs Endpoint DLP, which needs real-time protection and behavior monitoring on its devices (Purview device onboarding), so its policies do not protect these devices either.' : '';
+        const dlpNote = protection.dlp && !nobody ? dlpNoteFor(p, protection, dlp, model.defender) : '';
         // Another assigned profile that reaches every device this one does sets it otherwise (on): Intune applies neither
         // value, so the Off reaches no device (the model's `settingValues`, as defender-tamper-protection-off reads it).
         const outcome = nobody ? undefined : model.settingValues.outcome(p, protection.setting);
