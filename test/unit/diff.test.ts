@@ -874,12 +874,18 @@ test('a ztp-ignore comment alone accepts an error: listed as accepted with its r
   assert.deepEqual(json.tenants[0]!.accepted, [{ finding: { ruleId: 'ca-requires-compliance-policy', severity: 'error', message: t.accepted[0]!.finding.message, policy: 'ca-require-compliant', file: 'delta/ca/ca-require-compliant.yaml', line: 12, layer: 4 }, reason: 'Macs get compliance in Q3 (CHG-3100)', commentLine: 11, fileWide: false }]);
 });
 
+/** A finding as [rule, severity, policy], for the findings a report-only change adds or removes. */
+function promptFinding(f: { ruleId: string; severity: string; policy?: string }): [string, string, string | undefined] {
+  return [f.ruleId, f.severity, f.policy];
+}
+
 test('a report-only policy enforced: its warning escalated to an error (one finding, not introduced and resolved), and the Mac sign-ins locked out as the lockout check reads them: exit 1', async () => {
   const impact = await impactOf('report-only-enforced');
   golden('report-only-enforced', impact);
   const t = only(impact);
   assert.deepEqual(t.introduced, []);
-  assert.deepEqual(t.resolved, []);
+  // Enforced, the pilot no longer prompts Macs and iPhones for a certificate: that finding goes (round 27).
+  assert.deepEqual(t.resolved.map(promptFinding), [['ca-report-only-compliance-prompts', 'information', 'ca-require-compliant']]);
   assert.deepEqual(t.escalated.map((c) => [c.before.severity, c.after.severity, c.after.ruleId, c.after.policy]), [['warning', 'error', 'ca-requires-compliance-policy', 'ca-require-compliant']]);
   assert.deepEqual(t.lowered, []);
   const check = await headLockout('report-only-enforced', 'delta');
@@ -892,7 +898,7 @@ test('a report-only policy enforced: its warning escalated to an error (one find
   const [base, head] = await Promise.all([loaded(`${dir}/base`), loaded(`${dir}/head`)]);
   const back = diffWorkspaces({ service: head, root: `${dir}/head`, label: 'head' }, { service: base, root: `${dir}/base`, label: 'base' });
   assert.deepEqual(only(back).lowered.map((c) => [c.before.severity, c.after.severity, c.after.ruleId]), [['error', 'warning', 'ca-requires-compliance-policy']]);
-  assert.deepEqual([only(back).introduced, only(back).resolved, only(back).escalated], [[], [], []]);
+  assert.deepEqual([only(back).introduced.map(promptFinding), only(back).resolved, only(back).escalated], [[['ca-report-only-compliance-prompts', 'information', 'ca-require-compliant']], [], []]);
   assert.equal(changeImpactExitCode(back), 0);
   assert.match(changeImpactText(back), /Findings lowered: the same gap, at a lower severity \(1\)\n {4}error → warning ca-requires-compliance-policy/);
 });
@@ -901,7 +907,7 @@ test('a report-only policy enforced with a ztp-ignore on its error: accepted (it
   const impact = await impactOf('report-only-enforced-accepted');
   const md = golden('report-only-enforced-accepted', impact);
   const t = only(impact);
-  assert.deepEqual([t.introduced, t.resolved, t.escalated], [[], [], []]);
+  assert.deepEqual([t.introduced, t.resolved.map(promptFinding), t.escalated], [[], [['ca-report-only-compliance-prompts', 'information', 'ca-require-compliant']], []]);
   assert.deepEqual(t.accepted.map((a) => [a.finding.severity, a.before?.severity, a.new, a.reason]), [['error', 'warning', undefined, 'Mac compliance lands in wave 2 (CHG-2201); Macs are blocked until then by design']]);
   // The layer reads the accepted error as the gap it is, as the report and the tree do.
   assert.deepEqual(t.layers.map((l) => [l.layer, l.before, l.after]), [[4, 'partial', 'blocked']]);
@@ -909,7 +915,7 @@ test('a report-only policy enforced with a ztp-ignore on its error: accepted (it
   assert.equal((await headLockout('report-only-enforced-accepted', 'delta')).findings.length, 1);
   assert.equal(changeImpactExitCode(impact), 1);
   assert.deepEqual(impact.failures, ['delta: locks out every user in no group (sample@all-users) on macOS · browser, mobile/desktop apps · every app, as ztp whatif --lockout reads it (a requirement no one can meet, or a block that leaves nothing open), by ca-require-compliant']);
-  assert.equal(md.split('\n')[0], '**⛔ This change locks out users in no group on some sign-ins** · 1 finding accepted with ztp-ignore · layer 4: partial → blocked · 6 sign-ins change · 1 policy changed (1 setting)');
+  assert.equal(md.split('\n')[0], '**⛔ This change locks out users in no group on some sign-ins** · 1 finding resolved · 1 finding accepted with ztp-ignore · layer 4: partial → blocked · 6 sign-ins change · 1 policy changed (1 setting)');
 });
 
 test('a ztp-ignore comment removed: the error it accepted is no longer accepted, never introduced; an active error again, so the change fails, said as what it is (exit 1)', async () => {
@@ -945,7 +951,8 @@ test('an enforced policy back to report-only, its ztp-ignore removed: the accept
   const impact = await impactOf('report-only-enforced-unaccepted');
   const md = golden('report-only-enforced-unaccepted', impact);
   const t = only(impact);
-  assert.deepEqual([t.introduced, t.resolved, t.accepted, t.escalated, t.lowered], [[], [], [], [], []]);
+  // Back in report-only, the pilot may prompt Macs and iPhones for a certificate again: information (round 27).
+  assert.deepEqual([t.introduced.map(promptFinding), t.resolved, t.accepted, t.escalated, t.lowered], [[['ca-report-only-compliance-prompts', 'information', 'ca-require-compliant']], [], [], [], []]);
   assert.deepEqual(t.unaccepted.map((u) => [u.finding.severity, u.before?.severity, u.finding.ruleId, u.reason]), [['warning', 'error', 'ca-requires-compliance-policy', 'Mac compliance lands in wave 2 (CHG-2201); Macs are blocked until then by design']]);
   assert.deepEqual(impact.failures, []);
   assert.equal(changeImpactExitCode(impact), 0);

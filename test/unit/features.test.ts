@@ -119,7 +119,7 @@ spec:
 test('completion: manifest platforms and licences', () => {
   assert.deepEqual(completeAt('/t/zerotrust.yaml', MANIFEST.replace('platforms: [windows, iOS, android]', 'platforms: [|]')).sort(), ['android', 'iOS', 'linux', 'macOS', 'windows']);
   const lic = completeAt('/t/zerotrust.yaml', MANIFEST.replace('licenses: [M365_E3]', 'licenses: [|]'));
-  assert.ok(lic.includes('M365_E5') && lic.includes('ENTRA_ID_P2') && lic.includes('M365_A3') && lic.includes('M365_G5_SECURITY') && lic.length === 22);
+  assert.ok(lic.includes('M365_E5') && lic.includes('ENTRA_ID_P2') && lic.includes('M365_A3') && lic.includes('M365_G5_SECURITY') && lic.includes('M365_A1') && lic.includes('M365_A5_SECURITY') && lic.length === 24);
 });
 
 test('completion: an empty file offers a snippet for every kind', () => {

@@ -93,3 +93,26 @@ test('a CA policy a quick fix creates is not offered while a break-glass group i
     cleanup(o);
   }
 });
+
+test('ca-report-only-compliance-prompts offers its exclusion as a person\'s call, and none where the include list or a raw export\'s null platforms would need rewriting (round 27: p11-report-only-compliant-mobile)', async () => {
+  const rule = 'ca-report-only-compliance-prompts';
+  const offered = await applyFixture(join(FIXTURES, rule, 'fires-no-platform-condition'), rule);
+  try {
+    assert.equal(offered.fixes.length, 1);
+    assert.equal(offered.fixes[0]!.safe, false, 'the pilot then reports nothing on those platforms: not applied by --fix');
+    assert.match(offered.fixes[0]!.title, /^Exclude `macOS` and `iOS` from report-only `ca010-compliant-pilot`$/);
+  } finally {
+    cleanup(offered);
+  }
+  for (const c of ['fires-android-included', 'fires-raw-export-no-platforms']) {
+    const o = await applyFixture(join(FIXTURES, rule, c), rule);
+    try {
+      const finding = o.before.find((f) => f.ruleId === rule);
+      assert.ok(finding, `${c}: the finding is there`);
+      assert.equal(finding.severity, 'information', `${c}: a report-only policy's finding, lowered`);
+      assert.deepEqual(o.fixes, [], c);
+    } finally {
+      cleanup(o);
+    }
+  }
+});

@@ -415,3 +415,27 @@ test('co-management sliders the console cannot hold (Endpoint Protection further
   assert.equal(issues('pilotIntune', 'intune').length, 1);
   for (const [ep, dc] of [['intune', 'configurationManager'], ['intune', 'intune'], ['pilotIntune', 'pilotIntune'], ['configurationManager', 'configurationManager'], ['intune', 'pilotIntune']]) assert.deepEqual(issues(ep!, dc!), [], `${ep} with ${dc}`);
 });
+
+test('licences: the Education plans A1 and A5 Security are licences; a refused one says it declares nothing, and its hint keeps to its family and tier (round 27: p10-edu-a5-security, p01-edu-a1)', () => {
+  const issues = (licenses: string) => {
+    const facts = collectFacts(parseText('/t/zerotrust.yaml', `kind: Tenant\nname: t\nlicenses: ${licenses}\nplatforms: [windows]\n`));
+    assert.equal(facts.type, 'manifest');
+    return facts.type === 'manifest' ? facts.schemaIssues : [];
+  };
+  assert.deepEqual(issues('[M365_A3, M365_A5_SECURITY]'), []);
+  assert.deepEqual(issues('[M365_A1, M365_A3]'), []);
+  const hintOf = (id: string) => {
+    const found = issues(`[${id}]`);
+    assert.equal(found.length, 1, id);
+    assert.match(found[0]!.message, new RegExp(`^\`${id}\` is not a licence this tool models: it declares nothing, so what the tenant lacks stays unknown; expected one of `));
+    assert.deepEqual(found[0]!.path, ['licenses', 0]);
+    return /did you mean `([A-Z0-9_]+)`/.exec(found[0]!.message)?.[1];
+  };
+  // A typo of its own family is offered; another family (A→F) or another tier of the plan (A2→A1/A3) is not.
+  assert.equal(hintOf('M365_A5_SECURTY'), 'M365_A5_SECURITY');
+  assert.equal(hintOf('M365_F5_SECURTY'), 'M365_F5_SECURITY');
+  assert.equal(hintOf('M365_E55'), 'M365_E5');
+  assert.equal(hintOf('M365_A5_COMPLIANCE'), undefined);
+  assert.equal(hintOf('M365_A2'), undefined);
+  assert.equal(hintOf('M365_G1'), undefined);
+});

@@ -1,6 +1,7 @@
 /** The licence table (`data/licenses.json`): the one place that says what each licence covers. */
 import table from './data/licenses.json';
 import { asObject } from './document';
+import { closest } from './prose';
 
 export interface LicenseInfo {
   id: string;
@@ -20,6 +21,33 @@ export const LICENSE_IDS: string[] = LICENSES.map((l) => l.id);
 
 export function licenseInfo(id: string): LicenseInfo | undefined {
   return LICENSES.find((l) => l.id === id);
+}
+
+/**
+ * A licence's family: the plan line after `M365_` (`A` Education, `E` Enterprise, `F` Frontline, `G` Government), or
+ * its first word (`EMS`, `ENTRA`, `INTUNE`, `MDE`, `WINDOWS`, `BUSINESS`).
+ */
+function licenceFamily(id: string): string {
+  const m = /^M365_([A-Z])/i.exec(id);
+  return (m ? `M365_${m[1]}` : id.split('_')[0]!).toUpperCase();
+}
+
+/**
+ * The licence a refused `licenses` entry may be a typo of, for the schema's "did you mean": one of its own family only
+ * (`M365_A5_SECURITY` was offered `M365_F5_SECURITY`, a Frontline plan for a school), and never another tier of the
+ * same plan (`M365_A1` was offered `M365_A3`: A1 is a plan of its own, not a misspelt A3).
+ */
+export function licenceHint(word: string): string | undefined {
+  const family = licenceFamily(word);
+  const hint = closest(word, LICENSE_IDS.filter((id) => licenceFamily(id) === family));
+  return hint && !otherTier(hint.toUpperCase(), word.toUpperCase()) ? hint : undefined;
+}
+
+/** Whether two ids of one length differ, and only in digits (`M365_A1`, `M365_A3`). */
+function otherTier(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(/\d/.test(a[i]!) && /\d/.test(b[i]!))) return false;
+  return true;
 }
 
 /**

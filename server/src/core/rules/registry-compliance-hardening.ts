@@ -5,7 +5,8 @@ import { complianceDeviceAdminDeprecated } from './compliance-device-admin-depre
 import { complianceJailbreakNotBlocked } from './compliance-jailbreak-not-blocked';
 import { complianceMacosIntegrity } from './compliance-macos-integrity';
 import { complianceNotAssigned } from './compliance-not-assigned';
+import { complianceOsMinimumNoFloor } from './compliance-os-minimum-no-floor';
 import { complianceWindowsDeviceHealth } from './compliance-windows-device-health';
 import { mdmAuthorityNotIntune } from './mdm-authority-not-intune';
 
-export const COMPLIANCE_HARDENING_RULES: Rule[] = [complianceActionIneffective, complianceDeviceAdminDeprecated, complianceJailbreakNotBlocked, complianceMacosIntegrity, complianceNotAssigned, complianceWindowsDeviceHealth, mdmAuthorityNotIntune];
+export const COMPLIANCE_HARDENING_RULES: Rule[] = [complianceActionIneffective, complianceDeviceAdminDeprecated, complianceJailbreakNotBlocked, complianceMacosIntegrity, complianceNotAssigned, complianceOsMinimumNoFloor, complianceWindowsDeviceHealth, mdmAuthorityNotIntune];

@@ -12,6 +12,7 @@ import { describeForeignGraphType, graphTypeName, isOtherEnrollmentConfiguration
 import { constraintIssues } from './graph-constraints';
 import { isTemplateVariable, templateVariableStyle, templateVariableText, type SchemaIssue } from './issue';
 import { closest, listText, withArticle } from '../prose';
+import { licenceHint } from '../licenses';
 
 
 export type { SchemaIssue } from './issue';
@@ -376,8 +377,13 @@ function toIssue(e: ErrorObject, _root: unknown): SchemaIssue | undefined {
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]) ?? [];
       const noun = schemaNoun(parent);
-      const hint = typeof e.data === 'string' ? closest(e.data, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
-      const what = noun ? `is not ${withArticle(noun)}` : `is not an allowed value for \`${lastKey(path)}\``;
+      const licence = noun === 'licence';
+      const hint = typeof e.data !== 'string' ? undefined : licence ? licenceHint(e.data) : closest(e.data, allowed.filter((a): a is string => typeof a === 'string'));
+      // A licence the table does not hold declares nothing (`refusedLicences`): say so, so the author knows what the
+      // checks make of the list.
+      const what = licence
+        ? 'is not a licence this tool models: it declares nothing, so what the tenant lacks stays unknown'
+        : noun ? `is not ${withArticle(noun)}` : `is not an allowed value for \`${lastKey(path)}\``;
       return {
         path,
         target: 'value',
