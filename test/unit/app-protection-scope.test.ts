@@ -73,6 +73,34 @@ test('an Android app protection policy with apps selected one by one and none se
   assert.match(layer1?.detail ?? '', /protects no app/);
 });
 
+test('the platform\'s only app protection selects no app and leaves a targeted group out: ca-group-alignment names the group with the app selection, as the lockout check does (round 26, seen and left)', async () => {
+  const bank = BANK.replace('  - name: grp-breakglass', '  - name: grp-contractors\n    members: [casey@bank.example]\n  - name: grp-breakglass');
+  const ca = MOBILE_CA.replace('includeGroups: [grp-byod-mobile]', 'includeGroups: [grp-byod-mobile, grp-contractors]');
+  const noApps = appPolicy('ios-app-l2', 'iosManagedAppProtection', ['appGroupType: selectedPublicApps', 'apps: []']);
+  const android = ANDROID_ALL.replace('include: [grp-byod-mobile]', 'include: [grp-byod-mobile, grp-contractors]');
+  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': bank, '/t/ca.yaml': ca, '/t/ios.yaml': noApps, '/t/android.yaml': android });
+  // The policy's own warning stands: it protects no app for anyone.
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'app-protection-targets-no-app').map((f) => f.file), ['/t/ios.yaml']);
+  // The alignment finding names the contractors on iOS (not Android, whose policy covers them), and says the only
+  // iOS policy selects no app, so selecting the apps does not bring a second finding.
+  const alignment = findings.filter((f) => f.ruleId === 'ca-group-alignment');
+  assert.equal(alignment.length, 1, JSON.stringify(alignment));
+  const gaps = (alignment[0]!.data as { gaps: { platform: string; groups: string[]; noApps?: string[] }[] }).gaps;
+  assert.deepEqual(gaps.map((g) => [g.platform, g.groups, g.noApps]), [['iOS', ['grp-contractors'], ['ios-app-l2']]]);
+  assert.match(alignment[0]!.message, /do not cover `grp-contractors`.*`ios-app-l2`, selects no app/);
+  assert.match(alignment[0]!.message, /select the apps in the app protection policy and assign it to the same groups/);
+  assert.doesNotMatch(alignment[0]!.message, /nothing to fix/);
+  // The lockout check names the same users on the same platform.
+  const lockout = lockoutCheck(view);
+  const ios = lockout.findings.filter((f) => f.platforms.includes('iOS'));
+  assert.ok(ios.some((f) => f.subjects.some((x) => x.user.includes('grp-contractors') || x.groups.includes('grp-contractors'))), JSON.stringify(ios));
+  // Assigned to both groups: no group is left out, and alignment says nothing (the app selection is the other rule's).
+  const covered = noApps.replace('include: [grp-byod-mobile]', 'include: [grp-byod-mobile, grp-contractors]');
+  const again = await tenantOf({ '/t/zerotrust.yaml': bank, '/t/ca.yaml': ca, '/t/ios.yaml': covered, '/t/android.yaml': android });
+  assert.deepEqual(again.findings.filter((f) => f.ruleId === 'ca-group-alignment'), []);
+  assert.equal(again.findings.filter((f) => f.ruleId === 'app-protection-targets-no-app').length, 1);
+});
+
 test('an app protection export without its `apps` (a navigation property) is not read as selecting none: unknown, it counts', async () => {
   const raw = JSON.stringify({
     '@odata.type': '#microsoft.graph.androidManagedAppProtection',

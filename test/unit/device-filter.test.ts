@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { filterApplies, ruleMatches } from '../../server/src/core/model/device-filter';
 import type { PolicyFacts } from '../../server/src/core/facts';
+import { createPolicyService } from '../../server/src/core/service';
+import { modelOf } from '../../server/src/core/model/index';
 
 const policy = (mode: string, rule: string): PolicyFacts => ({ spec: { conditions: { devices: { deviceFilter: { mode, rule } } } } }) as unknown as PolicyFacts;
 
@@ -78,4 +80,60 @@ test('a rule that does not parse, or no filter, decides nothing against the poli
   const deep = `${'('.repeat(5000)}device.trustType -eq "ServerAD"${')'.repeat(5000)}`;
   assert.equal(ruleMatches(deep, { platform: 'iOS' }), undefined);
   assert.equal(ruleMatches(`${'('.repeat(20)}device.trustType -eq "ServerAD"${')'.repeat(20)}`, { platform: 'iOS' }), false);
+});
+
+test('a device not registered in Microsoft Entra ID: every attribute null, so no positive operator matches it and every negative one does (Learn, filter for devices)', () => {
+  const unregistered = { registered: false } as const;
+  assert.equal(ruleMatches('device.extensionAttribute1 -eq "PAW"', unregistered), false);
+  assert.equal(ruleMatches('device.displayName -contains "PAW" -or device.model -in ["Surface Hub"]', unregistered), false);
+  assert.equal(ruleMatches('device.extensionAttribute1 -ne "TeamsRoom"', unregistered), true);
+  assert.equal(ruleMatches('device.isCompliant -eq True', unregistered), false);
+  assert.equal(ruleMatches('device.trustType -notIn ["AzureAD", "ServerAD"]', unregistered), true);
+  // A rule that does not parse decides nothing, registered or not.
+  assert.equal(ruleMatches("device.operatingSystem == 'Windows'", unregistered), undefined);
+  // Include mode takes in only what matches; exclude mode leaves it out.
+  assert.equal(filterApplies(policy('include', 'device.extensionAttribute1 -eq "PAW"'), unregistered), false);
+  assert.equal(filterApplies(policy('exclude', 'device.extensionAttribute1 -eq "TeamsRoom"'), unregistered), true);
+  assert.equal(filterApplies(policy('exclude', 'device.trustType -ne "AzureAD"'), unregistered), false);
+  // A registered device is in some join state: never the null trustType.
+  assert.equal(ruleMatches('device.trustType -in ["AzureAD", "ServerAD", "Workplace"]', { platform: 'iOS', registered: true }), true);
+});
+
+test('which devices a filter leaves out of its policy (deviceFilterReach): every, registered ones only, unregistered ones too, or unknown; the privileged access workstation pair leaves none', async () => {
+  const ca = (name: string, mode: string, rule: string, control = 'mfa'): string =>
+    [
+      'kind: ConditionalAccessPolicy',
+      `name: ${name}`,
+      'spec:',
+      `  displayName: ${name}`,
+      '  state: enabled',
+      '  conditions:',
+      '    users: { includeRoles: [62e90394-69f5-4237-9190-012177145e10] }',
+      '    applications: { includeApplications: [All] }',
+      `    devices: { deviceFilter: { mode: ${mode}, rule: '${rule}' } }`,
+      `  grantControls: { operator: OR, builtInControls: [${control}] }`,
+      '',
+    ].join('\n');
+  const files: Record<string, string> = {
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n',
+    '/t/paw.yaml': ca('paw', 'include', 'device.extensionAttribute1 -eq "PAW"'),
+    '/t/rooms.yaml': ca('rooms', 'exclude', 'device.extensionAttribute1 -eq "TeamsRoom"'),
+    '/t/not-joined.yaml': ca('not-joined', 'exclude', 'device.trustType -ne "AzureAD"'),
+    '/t/not-kiosk.yaml': ca('not-kiosk', 'include', 'device.displayName -notContains "Kiosk"'),
+    '/t/prose.yaml': ca('prose', 'exclude', "device.operatingSystem == 'Windows'").replace(`'device.operatingSystem == 'Windows''`, `"device.operatingSystem == 'Windows'"`),
+    '/t/saw.yaml': ca('saw', 'include', 'device.extensionAttribute1 -eq "SAW"'),
+    '/t/saw-block.yaml': ca('saw-block', 'exclude', 'device.extensionAttribute1 -eq "SAW"', 'block'),
+  };
+  const enc = new TextEncoder();
+  const service = createPolicyService({ fs: { readFile: async (p) => enc.encode(files[p] ?? ''), readDirectory: async () => [] } });
+  for (const [p, text] of Object.entries(files)) service.update(p, text, 1);
+  const view = service.view('/t');
+  const model = modelOf(view);
+  const reach = (name: string) => model.deviceFilterReach(view.policies.find((p) => p.name === name)!);
+  assert.equal(reach('paw'), 'some', 'an include of positive operators leaves every unregistered device out');
+  assert.equal(reach('rooms'), 'registered', 'an exclude of positive operators leaves out only registered devices that match');
+  assert.equal(reach('not-joined'), 'some', 'an exclude of a negative operator leaves unregistered devices out');
+  assert.equal(reach('not-kiosk'), 'registered', 'an include of a negative operator takes every unregistered device in');
+  assert.equal(reach('prose'), 'unknown', 'a rule that does not parse');
+  assert.equal(reach('saw'), 'every', 'the devices it leaves out are blocked by the complementary filter');
 });

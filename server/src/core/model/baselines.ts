@@ -275,12 +275,10 @@ function holdsAll(e: string, w: Witness, directory: GroupDirectory): boolean {
 /** Whether an excluded group is known to hold none of the witness: both lists of members known, and nothing shared. */
 function disjoint(e: string, w: Witness, directory: GroupDirectory): boolean {
   if (w.kind === 'allDevices' || w.kind === 'allUsers') return false;
-  if (directory.unlisted(e).length) return false;
-  const ex = directory.closure(e);
-  if (w.kind === 'user') return !ex.users.has(w.upn);
+  if (w.kind === 'user') return !directory.mayHold(e, (u) => u === w.upn);
   if (directory.unlisted(w.name).length) return false;
   const c = directory.closure(w.name);
-  return ![...c.groups].some((g) => ex.groups.has(g)) && ![...c.users].some((u) => ex.users.has(u));
+  return !directory.mayHold(e, (u) => c.users.has(u)) && ![...c.groups].some((g) => directory.closure(e).groups.has(g));
 }
 
 /** Whether what both assignments reach of the witness is, for certain, left after both assignments' exclusions. */

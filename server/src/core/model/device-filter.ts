@@ -18,6 +18,13 @@ export interface DeviceFacts {
   hybridJoined?: boolean;
   compliant?: boolean;
   /**
+   * Whether the device is registered in Microsoft Entra ID at all. An unregistered device (a stranger's laptop with a
+   * phished password) has every attribute null: no positive operator matches it and every negative one does (Learn,
+   * filter for devices: "For a device that is unregistered with Microsoft Entra ID, all device properties are
+   * considered as null values"), so any filter that parses is decided for it.
+   */
+  registered?: boolean;
+  /**
    * Whether the device matches a rule the facts above cannot decide, by the rule's normalised form (`filterKey`): a
    * branch of a sign-in that complementary filters split (What If tries the device that matches and the one that does
    * not, and every device is one of the two).
@@ -298,6 +305,8 @@ function compare(attr: string, op: string, value: string | string[], facts: Devi
     const v = compare(attr, positive, value, facts);
     return v === undefined ? undefined : !v;
   }
+  // Every attribute of an unregistered device is null, which no positive operator matches.
+  if (facts.registered === false) return false;
   const values = Array.isArray(value) ? value : [value];
   switch (attr) {
     case 'iscompliant': {
@@ -352,7 +361,7 @@ function trustTypesOf(facts: DeviceFacts): TrustType[] {
   else if (facts.platform === 'macOS') possible = ['azuread', 'workplace', null];
   else possible = ['workplace', null];
   if (facts.hybridJoined === false) possible = possible.filter((t) => t !== 'serverad');
-  if (facts.compliant) possible = possible.filter((t) => t !== null);
+  if (facts.compliant || facts.registered) possible = possible.filter((t) => t !== null);
   return possible;
 }
 

@@ -12,6 +12,7 @@
  */
 import type { PolicyFacts } from '../facts';
 import { caUsers, roleId } from './break-glass';
+import type { GroupDirectory } from './groups';
 import { grantControlNames, grantOperator } from './grants';
 
 /** The Directory Synchronization Accounts role's template id. */
@@ -45,4 +46,26 @@ export function syncAccountBlockedBy(p: PolicyFacts): string[] {
 export function includesSyncRole(p: PolicyFacts): boolean {
   const u = caUsers(p);
   return u.includeRoles.some((r) => roleId(r) === DIRECTORY_SYNC_ROLE) && !u.excludeRoles.some((r) => roleId(r) === DIRECTORY_SYNC_ROLE);
+}
+
+/**
+ * Whether an account may be the Microsoft Entra Connect Sync account: a user principal name whose name holds `sync`
+ * (Connect names it `Sync_<server>_<id>@<tenant>.onmicrosoft.com`, and `Add-ADSyncAADServiceAccount -Name` takes any
+ * name, which a sync account is given to say what it is), or a reference that is no user principal name (an object id,
+ * as a raw export writes `excludeUsers`: whose it is, the files do not say).
+ * Source: https://learn.microsoft.com/entra/identity/hybrid/connect/reference-connect-adsync#add-adsyncaadserviceaccount
+ */
+export function mayBeSyncAccount(user: string): boolean {
+  const at = user.indexOf('@');
+  return at < 0 || /sync/i.test(user.slice(0, at));
+}
+
+/**
+ * Whether the users and groups a policy excludes besides the break-glass accounts (`BreakGlass.otherExclusions`) may
+ * take the sync account out: an excluded account that may be it (`mayBeSyncAccount`), or a group that may hold one
+ * (`GroupDirectory.mayHold`: a group whose members the manifest does not list may hold anyone; one that lists them
+ * holds the sync account only if it lists it, the reading `setting-conflict` gives an excluded group too).
+ */
+export function mayExcludeSyncAccount(others: { groups: readonly string[]; users: readonly string[] }, directory: GroupDirectory): boolean {
+  return others.users.some(mayBeSyncAccount) || others.groups.some((g) => directory.mayHold(g, mayBeSyncAccount));
 }

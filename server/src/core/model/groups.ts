@@ -125,6 +125,21 @@ export class GroupDirectory {
   }
 
   /**
+   * Whether group `ref` may hold a user `picks` selects (a user principal name, lower case): yes where it lists one,
+   * nested groups followed; yes where it, or a group nested in it, lists no `members` (it may hold anyone: `unlisted`);
+   * no only where the manifest lists who is in it and none is picked. The one reading of listed members as a group's
+   * whole membership for "may this exclusion hold them": the exclusions of conflicting profiles and overlapping
+   * baselines (`setting-conflict`, `baseline-instances-overlap`) and the directory synchronization account's
+   * (`ca-directory-sync-role-targeted`) read it, as the break-glass exclusions do (a break-glass group whose listed
+   * members are all excluded is excluded). Where to list a member is where to say so.
+   */
+  mayHold(ref: string, picks: (user: string) => boolean): boolean {
+    if (this.unlisted(ref).length) return true;
+    for (const u of this.closure(ref).users) if (picks(u)) return true;
+    return false;
+  }
+
+  /**
    * Whether a group may hold guests, as a policy for a group reaches them: `guests` when it, or a group nested in it, is
    * named or described as guests (external users, B2B, partners, vendors; not "no guests", `guestMention`) or lists a
    * guest account (`#EXT#` in the user principal name): a dynamic group of guests is the common way to scope a guest

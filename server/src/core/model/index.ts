@@ -7,7 +7,7 @@
  */
 import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { asObject } from '../document';
-import { deviceFilterOf, filterApplies, filterKey } from './device-filter';
+import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterKey } from './device-filter';
 import { settingsNotExported, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
 import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
@@ -74,6 +74,9 @@ export { settingsNotExported } from '../facts';
 export function unexportedMayHold(p: PolicyFacts): { any: boolean; holds: readonly ProtectionId[] } {
   return protectionsOfTemplate(p.spec?.templateReference, p.platforms);
 }
+
+/** Which devices a CA policy reaches as far as its device filter goes (`TenantModel.deviceFilterReach`). */
+export type DeviceFilterReach = 'every' | 'registered' | 'some' | 'unknown';
 
 /** A layer 5 profile exported without its settings that leaves something unknown (`TenantModel.profilesWithoutSettings`). */
 export interface ProfileWithoutSettings {
@@ -546,6 +549,28 @@ export class TenantModel {
       return this.caPlatformsReached(p);
     }
     return this.platforms.filter((pl) => p.platforms.includes(pl));
+  }
+
+  /**
+   * Which devices a CA policy reaches as far as its device filter goes, for a question about every device a user may
+   * sign in from (an administrator's MFA): `every` (no filter; a block of every device but compliant ones, whose filter
+   * is its grant; or an enabled block of the same sign-ins takes exactly the devices the filter leaves out, so every
+   * device is held to the policy or blocked: the privileged access workstation pair, `blockedComplement`);
+   * `registered` (the filter takes in every device not registered in Microsoft Entra ID, whose attributes are null, but
+   * leaves out the registered devices it matches or fails to match: `exclude: device.extensionAttribute1 -eq
+   * "TeamsRoom"`, which a device of no such attribute never escapes); `some` (it leaves out unregistered devices, any
+   * device a stranger holds: an `include` of positive operators, as `device.displayName -contains "PAW"`); `unknown`
+   * (a mode Graph does not know, or a rule that does not parse). `caPlatforms` reads the same complement.
+   * Source: https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices
+   */
+  deviceFilterReach(p: PolicyFacts): DeviceFilterReach {
+    const filter = deviceFilterOf(p);
+    if (!filter || compliantDeviceByFilter(p)) return 'every';
+    if (filter.mode !== 'include' && filter.mode !== 'exclude') return 'unknown';
+    const unregistered = filterApplies(p, { registered: false });
+    if (unregistered === undefined) return 'unknown';
+    if (this.blockedComplement(p)) return 'every';
+    return unregistered ? 'registered' : 'some';
   }
 
   /**

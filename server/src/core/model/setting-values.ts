@@ -58,10 +58,10 @@ export function assignmentReach(p: PolicyFacts, directory: GroupDirectory): 'und
 /** Whether two groups certainly share no member: neither holds the other, both list their members, and none is in both. */
 function groupsDisjoint(a: string, b: string, directory: GroupDirectory): boolean {
   if (directory.holds(a, b) || directory.holds(b, a)) return false;
-  if (directory.unlisted(a).length || directory.unlisted(b).length) return false;
+  if (directory.unlisted(b).length) return false;
   const ca = directory.closure(a);
   const cb = directory.closure(b);
-  return ![...ca.groups].some((g) => cb.groups.has(g)) && ![...ca.users].some((u) => cb.users.has(u));
+  return !directory.mayHold(a, (u) => cb.users.has(u)) && ![...ca.groups].some((g) => cb.groups.has(g));
 }
 
 /** Whether everything `inner` includes is excluded by `outer` (so `outer` reaches none of it). */

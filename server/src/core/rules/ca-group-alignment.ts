@@ -66,6 +66,13 @@ export interface AlignmentGap {
    * platform (one excludes them, their devices cannot enroll), said apart from those in doubt.
    */
   lockedOut?: string[];
+  /**
+   * The platform's only app protection policies, which select apps one by one and select none (the model's
+   * `appProtectionWithoutApps`; `app-protection-targets-no-app` reports each): they meet app protection for no one,
+   * and the groups are those they would still leave out once apps are selected. Said together, so selecting the apps
+   * does not bring a second finding.
+   */
+  noApps?: string[];
 }
 
 /** The grant verdicts (`grantVerdict`) under which the users are refused for certain. */
@@ -167,15 +174,20 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       // ca-requires-app-protection's: assigning policies would not help.
       .filter((dep) => !grant.controls.some((c) => c.control === dep.control && c.status === 'impossible' && !c.missing))
       .map((dep) => {
-        const intune = dep.kind === 'CompliancePolicy' ? model.compliancePolicies(platform) : model.appProtectionPolicies(platform);
+        // The platform's only app protection policies select no app: no one meets the control, which
+        // `app-protection-targets-no-app` reports; whom they are assigned to still decides who is left out once apps are
+        // selected, and the lockout check names those users now (the grant evaluator's `noApps` gap).
+        const protecting = dep.kind === 'AppProtectionPolicy' ? model.appProtectionPolicies(platform) : [];
+        const noApps = dep.kind === 'AppProtectionPolicy' && !protecting.length ? model.appProtectionWithoutApps(platform) : [];
+        const intune = dep.kind === 'CompliancePolicy' ? model.compliancePolicies(platform) : protecting.length ? protecting : noApps;
         const uncovered = intune.length ? uncoveredTargets(targets, intune, tenant.manifest) : all ? ['All users'] : targets.groups;
         // The targeted groups an enrollment restriction keeps from enrolling the platform, whom the grant evaluator says
         // cannot (or may not) have a compliant device whatever the assignments cover: the lockout check's sample users of
         // those groups read the same answer, so the rule names them too.
         const unenrollable = dep.kind === 'CompliancePolicy' && intune.length ? enrollmentGaps(p, platform, targets, tenant).filter((g) => !uncovered.includes(g)) : [];
-        return { dep, intune, uncovered: [...uncovered, ...unenrollable], unenrollable };
+        return { dep, intune, noApps, uncovered: [...uncovered, ...unenrollable], unenrollable };
       });
-    for (const { dep, intune, uncovered, unenrollable } of perDep) {
+    for (const { dep, intune, noApps, uncovered, unenrollable } of perDep) {
       if (!intune.length || !uncovered.length) continue;
       // Under OR, only users that no other Intune-backed control covers either.
       const still = operator === 'OR' && names.length > 1 ? uncovered.filter((g) => perDep.every((o) => o.dep === dep || o.uncovered.includes(g))) : uncovered;
@@ -226,6 +238,7 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
         ...(inDoubt.length ? { mayReach } : {}),
         ...(lockedOut.length ? { lockedOut } : {}),
         ...(ownEnrollment.length ? { ownEnrollment } : {}),
+        ...(noApps.length ? { noApps: noApps.map((c) => c.name ?? c.path) } : {}),
       });
     }
   }
@@ -310,6 +323,13 @@ function bestTarget(intune: PolicyFacts[], groups: string[], manifest: ManifestF
 }
 
 function gapText(gap: AlignmentGap): string {
+  const text = coverageText(gap);
+  if (!gap.noApps?.length) return text;
+  const one = gap.noApps.length === 1;
+  return `${text}, and ${one ? 'the only one' : 'each of them'}, ${listText(gap.noApps.map((n) => `\`${n}\``))}, selects no app (\`apps\` is empty: see app-protection-targets-no-app), so no one meets app protection on ${PLATFORM_LABELS[gap.platform]} until apps are selected, and these users would still get none`;
+}
+
+function coverageText(gap: AlignmentGap): string {
   const what = `${PLATFORM_LABELS[gap.platform]} ${KIND_NOUN[gap.kind]} policies`;
   if (gap.nobody) return `${what} are assigned to nobody`;
   const excluded = gap.excluded ?? [];
@@ -352,7 +372,9 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
   // Users an enrollment restriction keeps from enrolling (every gap's groups): the restriction is the fix, which the
   // advice names, so their refusal is not said to leave "nothing to fix" (that is for a user no policy reaches at all).
   const blockedOnly = gaps.every((g) => g.groups.length && g.groups.every((x) => g.cannotEnroll?.some((e) => e.group === x)));
-  const lockedOut = blockedOnly ? (refused ?? 'locked out') : refused ? `${refused}, with nothing to fix` : 'locked out with nothing to fix';
+  // Where the platform's only app protection selects no app, selecting the apps and assigning it is the fix: said as such.
+  const noAppsOnly = gaps.every((g) => g.noApps?.length);
+  const lockedOut = blockedOnly || noAppsOnly ? (refused ?? 'locked out') : refused ? `${refused}, with nothing to fix` : 'locked out with nothing to fix';
   // A device with no compliance policy is noncompliant under secureByDefault, compliant unchecked without it; an app
   // with no app protection policy never meets the grant.
   const complianceGaps = gaps.filter((g) => g.kind === 'CompliancePolicy');
@@ -369,7 +391,7 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
       : secureByDefault === false
         ? 'Those users\' enrolled devices pass unchecked where compliance is asked (`secureByDefault` is false)'
         : `Those users' enrolled devices either pass unchecked or are ${lockedOut}, depending on \`secureByDefault\``;
-  const app = appGaps.length ? certaintyText(appGaps, lockedOut, NO_APP_PROTECTION) : undefined;
+  const app = appGaps.length ? certaintyText(appGaps, lockedOut, appGaps.every((g) => g.noApps?.length) ? NO_APPS_SELECTED : NO_APP_PROTECTION) : undefined;
   // Both kinds: with secureByDefault on, the users are out only where neither reaches them (OR), or where either does
   // not (AND), said once; otherwise, under OR a device that passes unchecked lets them in (the compliance outcome),
   // and under AND app protection is still asked.
@@ -388,11 +410,12 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
     // manifest's known members leave any out.
     return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} of groups the Intune policies are not assigned to as such: ${gaps.map(gapText).join('; ')}. Users placed directly in those groups (the manifest lists none) would get no policy; assign the policies to the groups themselves to cover them too`;
   }
+  const assign = gaps.some((g) => g.noApps?.length) ? 'select the apps in the app protection policy and assign it to the same groups' : 'assign the policies to the same groups';
   const advice = blockedOnly
     ? 'let their devices enroll, or stop requiring a compliant device of them'
     : gaps.some((g) => g.excluded?.length)
-      ? 'assign the policies to the same groups, or lift the exclusions'
-      : 'assign the policies to the same groups';
+      ? `${assign}, or lift the exclusions`
+      : assign;
   // A report-only policy enforces nothing yet: the outcome is what enforcing it would do (as ca-requires-compliance-policy says).
   const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
   return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} for users that the Intune policies do not reach: ${gaps.map(gapText).join('; ')}. ${outcome}${when}; ${advice}`;
@@ -400,6 +423,9 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
 
 /** Why an app no app protection policy reaches for the user fails the grant (the grant evaluator's words). */
 const NO_APP_PROTECTION = 'no app meets app protection for a user no app protection policy reaches';
+
+/** Why, where the platform's only app protection selects no app (`AlignmentGap.noApps`). */
+const NO_APPS_SELECTED = 'no app meets app protection while the app protection selects no app, and it is not assigned to them either';
 
 /**
  * What a CA policy whose grant the users cannot meet refuses them, when that is not their sign-ins to apps: the content
@@ -480,7 +506,7 @@ function relatedInfo(gaps: AlignmentGap[], tenant: TenantView): RelatedInfo[] {
   for (const gap of gaps) {
     for (const c of policiesFor(tenant, gap.kind, gap.platform)) {
       const includes = assignmentIncludes(c, tenant.manifest);
-      const text = `${PLATFORM_LABELS[gap.platform]} ${KIND_NOUN[gap.kind]} policy, assigned to ${includes.length ? includes.join(', ') : 'nobody'}`;
+      const text = `${PLATFORM_LABELS[gap.platform]} ${KIND_NOUN[gap.kind]} policy, assigned to ${includes.length ? includes.join(', ') : 'nobody'}${gap.noApps?.includes(c.name ?? c.path) ? '; it selects no app' : ''}`;
       out.push(related(c, text, includes.length ? ['assignments', 'include'] : ['name']));
     }
   }

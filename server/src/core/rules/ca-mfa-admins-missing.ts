@@ -7,6 +7,7 @@ import { closestNote, coversAllApps, grantMeantAsMfa, grantRequiresMfa, listText
 import { policiesOfKind } from '../reads';
 import { modelOf } from '../model/index';
 import { locationsOverlap, locationTakesIn, type NamedLocations } from '../model/named-locations';
+import { deviceFilterOf, filterScopeText } from '../model/device-filter';
 
 const GLOBAL_ADMIN = ROLE_NAMES['Global Administrator']!;
 
@@ -37,8 +38,35 @@ function namesAdmins(p: PolicyFacts): boolean {
   return users.includeUsers.includes('All') || users.includeRoles.some((r) => KNOWN_ROLES.has(roleId(r)));
 }
 
+/**
+ * How a policy's device filter leaves some of an administrator's devices without it, as a shortfall, with whether that
+ * is certain: the model's one answer to which devices a filter reaches (`deviceFilterReach`). A filter that leaves
+ * out unregistered devices (an `include` of the privileged access workstations) leaves a stranger holding the password
+ * outside the policy: certain. One that takes every unregistered device in but leaves out some registered ones (an
+ * `exclude` of Teams Rooms by attribute), or cannot be read, leaves open only devices the files cannot count: the rule
+ * says so at information (review, round 26: an include-filtered MFA policy read as admin cover). The privileged access
+ * workstation pair, a block of exactly the devices the filter leaves out, is no shortfall.
+ * Source: https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices
+ */
+function filterShortfall(tenant: TenantView, p: PolicyFacts): { text: string; certain: boolean } | undefined {
+  const reach = modelOf(tenant).deviceFilterReach(p);
+  const filter = deviceFilterOf(p);
+  if (reach === 'every' || !filter) return undefined;
+  const where = `(\`deviceFilter\` mode \`${filter.mode}\`)`;
+  if (reach === 'unknown') return { text: `has a device filter the files cannot read ${where}, so which devices it leaves open is unknown`, certain: false };
+  const { leftOut, takenIn } = filterScopeText(filter);
+  if (reach === 'some') {
+    return filter.mode === 'include'
+      ? { text: `applies only to ${takenIn} ${where}, so it leaves every other device open, unregistered ones among them`, certain: true }
+      : { text: `leaves ${leftOut} open ${where}, unregistered ones among them (a device not registered in Microsoft Entra ID matches a negative operator)`, certain: true };
+  }
+  return filter.mode === 'include'
+    ? { text: `applies only to ${takenIn} ${where}, so it leaves open the registered devices that do not match, if there are any`, certain: false }
+    : { text: `leaves ${leftOut} open ${where}, if any registered device matches (an unregistered one never does)`, certain: false };
+}
+
 /** What keeps a policy from requiring MFA of a role (Global Administrator unless said) on All cloud apps, its state aside. */
-function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_ADMIN, withLocations = true): string[] {
+function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_ADMIN, withLocations = true, withFilter = true): string[] {
   const problems: string[] = [];
   const users = caUsers(p);
   const label = `the ${roleLabel(role)} role`;
@@ -56,9 +84,24 @@ function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_A
   // Microsoft's policy in two: MFA outside the trusted locations, MFA at them).
   const locations = withLocations ? locationLimit(tenant, p) : undefined;
   if (locations && locationsCoveredByAnother(tenant, p, role) !== 'yes') problems.push(locations);
+  // A policy for some devices only (the privileged access workstations) asks nothing of an administrator on another.
+  const filter = withFilter ? filterShortfall(tenant, p) : undefined;
+  if (filter) problems.push(filter.text);
   const mfa = mfaShortfall(p);
   if (mfa) problems.push(mfa);
   return problems;
+}
+
+/**
+ * The enabled MFA policies for administrators that would cover the role but for a device filter whose gap the files
+ * cannot count (`filterShortfall` not certain): the rule's finding is then information, and says "may".
+ */
+function filterMayCover(tenant: TenantView, role: string): PolicyFacts[] {
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => {
+    if (p.spec?.state !== 'enabled' || !grantRequiresMfa(p) || !namesAdmins(p)) return false;
+    const filter = filterShortfall(tenant, p);
+    return filter !== undefined && !filter.certain && !conditionShortfalls(tenant, p, role, true, false).length;
+  });
 }
 
 /** A policy's location condition: the locations it includes (`All` when it names none) and those it excludes. */
@@ -183,17 +226,28 @@ export const caMfaAdminsMissing: Rule = {
         .map((p) => ({ p, short: mfaShortfall(p)! }))
         .filter((x) => missing.some((n) => { const s = conditionShortfalls(tenant, x.p, ROLE_NAMES[n]!); return s.length === 1 && s[0] === x.short; }));
       const weakNote = weak.map((x) => `; ${policyLabel(x.p)} would cover them, but ${x.short}`).join('');
+      // An enabled policy that would cover them but for its device filter (MFA on the privileged access workstations
+      // only): said, so it is not taken for their cover; where the filter's gap cannot be counted, said as "may".
+      const filtered = ca
+        .filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(p) && namesAdmins(p))
+        .map((p) => ({ p, filter: filterShortfall(tenant, p) }))
+        .filter((x): x is { p: PolicyFacts; filter: { text: string; certain: boolean } } => x.filter !== undefined)
+        .filter((x) => missing.some((n) => { const s = conditionShortfalls(tenant, x.p, ROLE_NAMES[n]!); return s.length === 1 && s[0] === x.filter.text; }));
+      const filteredNote = filtered.map((x) => `; ${policyLabel(x.p)} requires it of them, but ${x.filter.text}`).join('');
+      const uncertain = missing.every((n) => filterMayCover(tenant, ROLE_NAMES[n]!).length > 0);
       emit({
         file: manifest,
         span: spanAtPath(manifest.parsed, ['kind'], 'value'),
+        ...(uncertain ? { severity: 'information' as const } : {}),
         message:
-          `enabled Conditional Access policies require MFA of the Global Administrator role, but none requires it of ${listText(missing.map((n) => `${n}`))} on All cloud apps${locatedNote}${weakNote}: ` +
+          `enabled Conditional Access policies require MFA of the Global Administrator role, but none requires it of ${listText(missing.map((n) => `${n}`))} on All cloud apps${uncertain ? ' on every device' : ''}${locatedNote}${weakNote}${filteredNote}: ` +
           'Microsoft\'s "Require MFA for administrators" policy covers these privileged roles, and a password alone signs in as any of them ' +
           `(a Privileged Role Administrator can make anyone a Global Administrator). Include them in the admin MFA policy's \`includeRoles\`${excluders.length ? `, or take them out of the \`excludeRoles\` of ${listText(excluders.map(policyLabel))}` : ''}`,
         related: [
           ...excluders.map((p) => related(p, 'requires MFA, but excludes privileged roles')),
           ...located.map((x) => related(x.p, `requires MFA, but ${x.limit}`)),
           ...weak.map((x) => related(x.p, `requires an authentication strength, but ${x.short}`)),
+          ...filtered.map((x) => related(x.p, `requires MFA, but ${x.filter.text}`)),
         ],
         data: { roles: missing },
       });
@@ -201,6 +255,23 @@ export const caMfaAdminsMissing: Rule = {
     }
     const globalAdminMfa = adminMfa(tenant, GLOBAL_ADMIN);
     const reading = readSafeguard(tenant, globalAdminMfa);
+    // A policy that would cover the role but for a device filter whose gap the files cannot count: information, "may".
+    const maybe = filterMayCover(tenant, GLOBAL_ADMIN)[0];
+    if (maybe) {
+      emit({
+        file: manifest,
+        span: spanAtPath(manifest.parsed, ['kind'], 'value'),
+        severity: 'information',
+        message:
+          `${policyLabel(maybe)} requires MFA of the Global Administrator role on All cloud apps, but ${filterShortfall(tenant, maybe)!.text}: an administrator ` +
+          'on such a device may sign in with a password alone, and no other enabled policy requires MFA of the role there. Take the device filter ' +
+          'out of the policy, or block those devices for administrators in a second policy with the same users and the filter\'s other mode ' +
+          '(Learn\'s privileged access workstation pair), or accept the finding where the devices it leaves out are meant to go without MFA',
+        related: [related(maybe, `requires MFA, but ${filterShortfall(tenant, maybe)!.text}`)],
+        data: { filter: true },
+      });
+      return;
+    }
     emit({
       file: manifest,
       span: spanAtPath(manifest.parsed, ['kind'], 'value'),
@@ -217,6 +288,9 @@ export const caMfaAdminsMissing: Rule = {
     if (!manifest || finding.file !== manifest.path) return [];
     // Some roles missing beside a Global Administrator policy: which policy takes them is the identity team's call.
     if ((finding.data as { roles?: string[] } | undefined)?.roles) return [];
+    // A policy that covers the role but for a device filter: whether the devices it leaves out go without MFA is the
+    // identity team's call, and a second policy for every device would only stage what that one decides.
+    if ((finding.data as { filter?: boolean } | undefined)?.filter) return [];
     // An admin MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (readSafeguard(tenant, adminMfa(tenant, GLOBAL_ADMIN)).staged) return [];
     return stagedPolicyFix(tenant, 'require-mfa-admins', {
