@@ -122,6 +122,59 @@ test('lsp --node-ipc works when a Node parent gives an IPC channel', { timeout: 
   assert.equal(await exited, 0, stderr);
 });
 
+test('import: a Microsoft365DSC export (a `.ps1` configuration) is named, with what to export instead; beside JSON exports it is listed and they are imported (pubB r27)', (t) => {
+  const dir = tempDir(t, 'mistakes-dsc');
+  // The head of a real `Export-M365DSCConfiguration` file (Microsoft365DSC 1.26.218.1), two of its resources.
+  const dsc = [
+    '# Generated with Microsoft365DSC version 1.26.218.1',
+    'Configuration arnetbiz_export',
+    '{',
+    "    Import-DscResource -ModuleName 'Microsoft365DSC' -ModuleVersion '1.26.218.1'",
+    '    Node localhost',
+    '    {',
+    '        IntuneDeviceCompliancePolicyWindows10 "IntuneDeviceCompliancePolicyWindows10-Windows Device Compliance"',
+    '        {',
+    '            BitLockerEnabled = $False;',
+    '            DisplayName      = "Windows Device Compliance";',
+    '            Ensure           = "Present";',
+    '        }',
+    '        AADConditionalAccessPolicy "AADConditionalAccessPolicy-Require MFA"',
+    '        {',
+    '            DisplayName = "Require MFA";',
+    '            State       = "enabled";',
+    '        }',
+    '    }',
+    '}',
+    '',
+  ].join('\r\n');
+  mkdirSync(join(dir, 'dsc-raw'));
+  writeFileSync(join(dir, 'dsc-raw', 'M365TenantConfig.ps1'), dsc);
+  // Another script beside it is the folder's own: not named.
+  writeFileSync(join(dir, 'dsc-raw', 'Connect.ps1'), 'Connect-MgGraph -Scopes DeviceManagementConfiguration.Read.All\n');
+  const r = ztp(['import', 'dsc-raw', '--out', 'tenant'], dir);
+  assert.equal(r.code, 2, r.stderr);
+  const advice = 'ztp import does not read a Microsoft365DSC configuration (PowerShell DSC, not Graph JSON): export the policies with Microsoft Graph (Graph Explorer, the Graph PowerShell SDK with `ConvertTo-Json -Depth 10`) or IntuneManagement, then import that export folder';
+  assert.equal(
+    r.stderr,
+    [
+      'ztp import: skipped 1 file that is not one of the policy kinds:',
+      `  M365TenantConfig.ps1: a Microsoft365DSC configuration (its Intune and Entra resources: IntuneDeviceCompliancePolicyWindows10, AADConditionalAccessPolicy); ${advice}`,
+      `ztp import: nothing to import in dsc-raw: it holds no JSON file, but a Microsoft365DSC configuration (M365TenantConfig.ps1); ${advice}`,
+      '',
+    ].join('\n'),
+  );
+  assert.doesNotMatch(r.stderr, /it holds no JSON file;/);
+  assert.equal(existsSync(join(dir, 'tenant')), false, 'nothing written');
+
+  // Beside a Graph export: the export is imported, the configuration listed as skipped, as any file skipped is (exit 0).
+  writeFileSync(join(dir, 'dsc-raw', 'win.json'), JSON.stringify({ '@odata.type': '#microsoft.graph.windows10CompliancePolicy', displayName: 'Windows Device Compliance', bitLockerEnabled: true, scheduledActionsForRule: [{ ruleName: 'PasswordRequired', scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }] }));
+  const both = ztp(['import', 'dsc-raw', '--out', 'tenant'], dir);
+  assert.equal(both.code, 0, both.stderr);
+  assert.match(both.stdout, /^imported 1 policy into /);
+  assert.match(both.stderr, /\n {2}M365TenantConfig\.ps1: a Microsoft365DSC configuration \(its Intune and Entra resources: IntuneDeviceCompliancePolicyWindows10, AADConditionalAccessPolicy\); ztp import does not read/);
+  assert.doesNotMatch(both.stderr, /Connect\.ps1/);
+});
+
 test('import: a folder with nothing importable exits 2, writes nothing, and says what import looks for', (t) => {
   const dir = tempDir(t, 'mistakes');
   mkdirSync(join(dir, 'empty'));

@@ -1534,3 +1534,51 @@ test('import: a list of settings catalog compliance policies (deviceManagement/c
   const plan = planImport([{ path: '/x/linux.json', bytes: enc(linux) }, { path: '/x/android.json', bytes: enc(android) }], { source: '/x', format: 'yaml' });
   assert.deepEqual(plan.policies.map((p) => [p.path.split('/')[0], p.kind]).sort(), [['app-protection', 'AppProtectionPolicy'], ['compliance', 'CompliancePolicy']]);
 });
+
+test('a Graph body kept as an object under `body` beside another tool\'s keys (nurejev/TUNO\'s baseline files): import and the checks give the one answer; a $batch item, or a wrapper of two Graph objects, is not read so (pubB r27)', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const { unwrapExport, wrappedKind } = await import('../../server/src/core/graph');
+  // TUNO's shape, as its public baseline writes a macOS compliance policy (trimmed).
+  const macos = { '@odata.type': '#microsoft.graph.macOSCompliancePolicy', firewallEnabled: true, osMinimumVersion: '15.0', storageRequireEncryption: true, systemIntegrityProtectionEnabled: true, scheduledActionsForRule: [{ scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0, notificationMessageCCList: [], notificationTemplateId: '00000000-0000-0000-0000-000000000000' }] }] };
+  const tuno = { name: 'MACOS - CMP - Device Properties - U - Validbuilds 15+ - R26.9 - v3.1', key: 'macos cmp device properties u validbuilds 15+', release: 'R26.9', version: '3.1', section: 'compliance', sectionLabel: 'Compliance policies', area: 'CompliancePolicies', du: 'U', description: 'Baseline macOS compliance policy', importable: true, hash: 'sha256:57b0', body: macos };
+  assert.deepEqual(wrappedKind(tuno), { kind: 'CompliancePolicy', wrapper: "another tool's wrapper (the Graph body under `body`, beside the tool's own keys)", key: 'body', type: '#microsoft.graph.macOSCompliancePolicy' });
+  // Near misses: a $batch item (a PATCH body may be part of a policy), a wrapper that holds a second Graph object, a
+  // body of a type no kind holds, a body that is itself the resource's (no `@odata.type` on the wrapper), our own export.
+  assert.equal(unwrapExport({ id: '1', method: 'PATCH', url: '/deviceManagement/deviceCompliancePolicies/x', body: { '@odata.type': macos['@odata.type'], osMinimumVersion: '15.0' } }), undefined);
+  assert.equal(unwrapExport({ name: 'x', body: macos, previous: { '@odata.type': macos['@odata.type'] } }), undefined);
+  assert.equal(unwrapExport({ name: 'x', body: { '@odata.type': '#microsoft.graph.windowsUpdateForBusinessConfiguration' } }), undefined);
+  assert.equal(unwrapExport({ '@odata.type': macos['@odata.type'], body: macos }), undefined);
+  assert.equal(unwrapExport({ kind: 'CompliancePolicy', name: 'x', body: macos }), undefined);
+
+  const enc = (t: string): Uint8Array => new TextEncoder().encode(t);
+  const file = 'CompliancePolicies/MACOS - CMP - Device Properties - U - Validbuilds 15+ - R26.9 - v3.1.json';
+  const plan = planImport([{ path: `/x/${file}`, bytes: enc(JSON.stringify(tuno, null, 2)) }], { source: '/x', format: 'yaml' });
+  assert.deepEqual(plan.skipped, []);
+  assert.deepEqual(plan.policies.map((p) => [p.path, p.kind]), [['compliance/macos-cmp-device-properties-u-validbuilds-15-r26-9-v3-1.yaml', 'CompliancePolicy']]);
+  const written = plan.policies[0]!.content;
+  assert.match(written, /"@odata\.type": "#microsoft\.graph\.macOSCompliancePolicy"/);
+  assert.match(written, /osMinimumVersion: "15\.0"/);
+  assert.match(written, /from CompliancePolicies\/MACOS - CMP - Device Properties - U - Validbuilds 15\+ - R26\.9 - v3\.1\.json \(another tool's wrapper \(the Graph body under `body`, beside the tool's own keys\)\)/);
+  assert.doesNotMatch(written, /sectionLabel|sha256/, 'the wrapper\'s own keys are left out');
+
+  // In a tenant folder as the tool left it: a policy here, unread, not missing.
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [macOS]\nbreakGlass:\n  users: [bg1@contoso.com]\n';
+  const ca = 'kind: ConditionalAccessPolicy\nname: ca-macos-compliant\nspec:\n  displayName: macOS - require a compliant device\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeUsers: [bg1@contoso.com] }\n    applications: { includeApplications: [All] }\n    platforms: { includePlatforms: [macOS] }\n    clientAppTypes: [all]\n  grantControls: { operator: OR, builtInControls: [compliantDevice] }\n';
+  const run = (withWrapper: boolean) => {
+    const service = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] } });
+    service.update('/t/zerotrust.yaml', manifest, 1);
+    service.update('/t/ca/ca-macos-compliant.yaml', ca, 1);
+    if (withWrapper) service.update(`/t/${file}`, JSON.stringify(tuno, null, 2), 1);
+    return service.analyzeTenant('/t');
+  };
+  // Without the wrapper the check fires, so its silence below is the wrapped policy's doing.
+  assert.ok(run(false).some((f) => f.ruleId === 'ca-requires-compliance-policy'));
+  const findings = run(true);
+  assert.ok(!findings.some((f) => f.ruleId === 'ca-requires-compliance-policy'), findings.map((f) => f.message).join('\n'));
+  const wrapped = findings.filter((f) => f.ruleId === 'unknown-kind');
+  assert.equal(wrapped.length, 1, wrapped.map((f) => f.message).join('\n'));
+  assert.equal(
+    wrapped[0]!.message,
+    "this file is another tool's wrapper (the Graph body under `body`, beside the tool's own keys) holding a `CompliancePolicy` (`#microsoft.graph.macOSCompliancePolicy`), which is not analysed inside its wrapper: turn it into a policy file with `ztp import <folder> --out <tenant folder>`. Until then, the checks that look across the tenant for `CompliancePolicy` say nothing, since the policy is here, unread",
+  );
+});

@@ -406,3 +406,33 @@ test('report: the policies of no team are "without an owner", not "owned" (a Con
   assert.match(html, /<h3>No owner<\/h3><span class="meta">1 policy without an owner · no findings<\/span>/);
   assert.doesNotMatch(html, /No owner<\/h3><span class="meta">[^<]*owned/);
 });
+
+test('the report counts policy files as the contract does: a named location or an authentication strength export is read, but is no policy file and no policy without an owner (pubA r27 t1, t2b)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'ztp-report-count-')).replace(/\\/g, '/');
+  try {
+    mkdirSync(join(root, 'ca'));
+    mkdirSync(join(root, 'compliance'));
+    mkdirSync(join(root, 'entra'));
+    writeFileSync(join(root, 'zerotrust.yaml'), 'kind: Tenant\nname: count\nlicenses: [M365_E5]\nplatforms: [windows]\nbreakGlass:\n  users: [bg1@count.example]\nteams:\n  identity: { contact: identity@count.example }\n');
+    writeFileSync(join(root, 'ca', 'all-users-mfa.yaml'), 'kind: ConditionalAccessPolicy\nname: all-users-mfa\nowner: identity\nspec:\n  displayName: all_users_mfa\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeUsers: [bg1@count.example] }\n    applications: { includeApplications: [All] }\n    clientAppTypes: [all]\n  grantControls:\n    operator: OR\n    builtInControls: []\n    authenticationStrength: { id: 22222222-aaaa-4bbb-8ccc-0000000000a2 }\n');
+    // A raw export of a policy kind, no owner and no team for its layer: a policy without an owner.
+    writeFileSync(join(root, 'compliance', 'win.json'), JSON.stringify({ '@odata.type': '#microsoft.graph.windows10CompliancePolicy', displayName: 'Windows', bitLockerEnabled: true, scheduledActionsForRule: [{ ruleName: 'PasswordRequired', scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }] }, null, 2));
+    // As the public tenant exports them: Graph JSON of no policy kind.
+    writeFileSync(join(root, 'entra', 'nl-home.json'), JSON.stringify({ '@odata.type': '#microsoft.graph.countryNamedLocation', id: '22222222-aaaa-4bbb-8ccc-000000000001', displayName: 'home', countriesAndRegions: ['DE'], includeUnknownCountriesAndRegions: false }, null, 2));
+    writeFileSync(join(root, 'entra', 'strength-user.json'), JSON.stringify({ '@odata.type': '#microsoft.graph.authenticationStrengthPolicy', id: '22222222-aaaa-4bbb-8ccc-0000000000a2', displayName: 'User-Authentication-Policy', policyType: 'custom', allowedCombinations: ['fido2', 'password'] }, null, 2));
+    const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+    for (const f of await service.discover(root)) await service.load(f);
+    const view = service.view(root);
+    assert.equal(view.policies.length, 4, 'the model reads all four');
+    const input = { tenant: view, findings: service.analyzeTenant(root), rel: (p: string) => p.slice(root.length + 1), generated: new Date('2026-06-01T00:00:00Z'), ruleOf: ruleById };
+    const md = reportMarkdown(input);
+    assert.match(md.split('\n')[2]!, / · 2 policy files · /);
+    assert.match(md, /\n### identity — identity@count\.example\n\n1 policy owned · /);
+    assert.match(md, /\n### No owner\n\n1 policy without an owner · /);
+    const html = reportHtml(input);
+    assert.match(html, /<span class="chip"><b>2<\/b> policy files<\/span>/);
+    assert.match(html, /1 policy without an owner · /);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

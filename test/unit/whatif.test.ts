@@ -2423,3 +2423,77 @@ test('the lockout check signs in as no sample holder of Directory Synchronizatio
   // The other roles the policy names are still signed in as.
   assert.ok(lockoutSubjects(view).some((s) => s.user === 'sample@role-global-administrator'));
 });
+
+// ── Break-glass accounts undeclared (expert round r27, p07/p07b) ─────────────────────────────────────────────
+
+const BG_UNDECLARED = join(FIX, 'lockout-break-glass-undeclared');
+const BG_UNDECLARED_SENTENCE = 'the break-glass accounts are not declared, so their sign-ins were not checked (list them in zerotrust.yaml under `breakGlass.users`, or their group under `breakGlass.groups`, and the check signs in as each)';
+
+/** A copy of the undeclared tenant, its manifest and CA files changed by `edit`. */
+function bgUndeclaredCopy(prefix: string, edit: (dir: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(BG_UNDECLARED, dir, { recursive: true });
+  edit(dir);
+  return dir;
+}
+
+test('lockout: with breakGlass undeclared, an enabled compliant-device policy for All users is "no lockout among the accounts checked", never "every account can sign in"; exit 0 (expert r27 p07)', async () => {
+  const r = ztp(['whatif', BG_UNDECLARED, '--lockout']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stdout, /✓ no lockout/);
+  assert.ok(r.stdout.trimEnd().endsWith(`\n? no lockout among the accounts checked, but ${BG_UNDECLARED_SENTENCE}`), r.stdout);
+  const json = JSON.parse(ztp(['whatif', BG_UNDECLARED, '--lockout', '--format', 'json']).stdout) as { findings: unknown[]; subjects: { kind: string }[]; breakGlassUndeclared?: string };
+  assert.deepEqual(json.findings, []);
+  assert.ok(!json.subjects.some((s) => s.kind === 'breakGlass'));
+  assert.equal(json.breakGlassUndeclared, BG_UNDECLARED_SENTENCE);
+  // The report says it on its summary line and in its lockout section, in both formats.
+  const md = ztp(['report', BG_UNDECLARED, '--format', 'md']);
+  assert.equal(md.code, 0, md.stderr);
+  assert.match(md.stdout.split('\n')[2]!, / · no lockout among the accounts checked \(break-glass accounts not declared\) · /);
+  assert.ok(md.stdout.split('\n').includes(`❔ No account checked is locked out, but ${BG_UNDECLARED_SENTENCE}.`), md.stdout);
+  assert.doesNotMatch(md.stdout, /✅ No account is locked out/);
+  const html = ztp(['report', BG_UNDECLARED, '--format', 'html']).stdout;
+  assert.match(html, /<span class="chip">break-glass not checked<\/span>/);
+  assert.match(html, /<span class="pill s-partial">unknown<\/span> No account checked is locked out, but the break-glass accounts are not declared, so their sign-ins were not checked \(list them in zerotrust\.yaml under <code>breakGlass\.users<\/code>/);
+  assert.doesNotMatch(html, /Every break-glass account and every included group can sign in/);
+});
+
+test('lockout: the declared twin signs the break-glass accounts in and warns that they need a compliant device; no undeclared sentence (expert r27 p07b)', async () => {
+  const dir = bgUndeclaredCopy('ztp-bg-declared-', (d) => {
+    const manifest = readFileSync(join(d, 'zerotrust.yaml'), 'utf8').replace('groups:\n- name: grp-staff\n', 'groups:\n- name: grp-staff\n- name: grp-breakglass\n  members:\n  - bg-admin1@bg.example\nbreakGlass:\n  groups:\n  - grp-breakglass\n  users:\n  - bg-admin1@bg.example\n');
+    writeFileSync(join(d, 'zerotrust.yaml'), manifest);
+  });
+  try {
+    const r = ztp(['whatif', dir, '--lockout', '--format', 'json']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const json = JSON.parse(r.stdout) as { breakGlassUndeclared?: string; warnings: { message: string }[] };
+    assert.equal(json.breakGlassUndeclared, undefined);
+    assert.ok(json.warnings.some((w) => w.message.startsWith('bg-admin1@bg.example needs a compliant device to pass ca010-compliant-all')), r.stdout);
+    assert.match(ztp(['whatif', dir, '--lockout']).stdout, /\n✓ no lockout: every account can sign in on every platform/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lockout: with breakGlass undeclared, a lockout found keeps exit 1 and says the break-glass accounts were not checked beside it; no enabled CA policy says nothing of them', async () => {
+  const blocked = bgUndeclaredCopy('ztp-bg-undeclared-block-', (d) => {
+    writeFileSync(join(d, 'ca', 'ca020-block-all.yaml'), 'kind: ConditionalAccessPolicy\nname: ca020-block-all\nowner: identity\nspec:\n  displayName: CA020 - block everyone\n  state: enabled\n  conditions:\n    users:\n      includeUsers: [All]\n    applications:\n      includeApplications: [All]\n    clientAppTypes: [all]\n  grantControls:\n    operator: OR\n    builtInControls: [block]\n');
+  });
+  const reportOnly = bgUndeclaredCopy('ztp-bg-undeclared-ro-', (d) => {
+    for (const f of ['ca001-mfa-all.yaml', 'ca010-compliant-all.yaml']) {
+      const p = join(d, 'ca', f);
+      writeFileSync(p, readFileSync(p, 'utf8').replace('state: enabled', 'state: enabledForReportingButNotEnforced'));
+    }
+  });
+  try {
+    const r = ztp(['whatif', blocked, '--lockout']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`\\n! ${BG_UNDECLARED_SENTENCE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n\\n✖ 1 lockout found`));
+    const quiet = ztp(['whatif', reportOnly, '--lockout', '--format', 'json']);
+    assert.equal(quiet.code, 0, quiet.stdout + quiet.stderr);
+    assert.equal((JSON.parse(quiet.stdout) as { breakGlassUndeclared?: string }).breakGlassUndeclared, undefined);
+  } finally {
+    rmSync(blocked, { recursive: true, force: true });
+    rmSync(reportOnly, { recursive: true, force: true });
+  }
+});

@@ -224,7 +224,7 @@ export function unwrapExport(value: unknown): UnwrappedExport | undefined {
     if (!body) return undefined;
     return { value: body, wrapper: 'a CIPP Intune template', key: 'RAWJson', ...(typeof v.Type === 'string' ? { type: v.Type } : {}) };
   }
-  if (!wrapper) return jsonStringBody(v);
+  if (!wrapper) return jsonStringBody(v) ?? objectBody(v);
   // CIPP's own keys: the named locations the policy names (`LocationInfo`), the tenants it was deployed with
   // (`tenantFilter`, seen in sjkanon/CA-Policies @ a284643), and where a template synced from a community repository
   // came from (`source`, `isSynced`, seen in JC-Logic/ConditionalAccessBaseline @ 4b62308). None is Graph's: sent
@@ -249,6 +249,24 @@ function jsonStringBody(v: Record<string, unknown>): UnwrappedExport | undefined
     if (body && (typeof body['@odata.type'] === 'string' || rawKindOf(body))) return { value: body, wrapper: `a backup tool's wrapper whose \`${key}\` is the Graph body as a JSON string`, key };
   }
   return undefined;
+}
+
+/** Keys of a Graph `$batch` request or response item: a PATCH body may hold part of a policy only, so none is read as one. */
+const BATCH_KEYS = ['method', 'url', 'status', 'headers'];
+
+/**
+ * A Graph body another tool keeps as an object under `body` beside its own keys (nurejev/TUNO's baseline files:
+ * `{ name, key, release, version, section, description, importable, hash, body: { "@odata.type": … } }`), read only
+ * where nothing else could be meant: the wrapper is none of Graph's resources (no `@odata.type`, `@odata.context`,
+ * `kind` or `spec`) nor a `$batch` item (whose PATCH body may be part of a policy), `body` names the Graph type of one
+ * of our kinds, and no other key holds an object that names a Graph type. Anything else under `body` is the tool's own.
+ */
+function objectBody(v: Record<string, unknown>): UnwrappedExport | undefined {
+  if ('@odata.type' in v || '@odata.context' in v || 'kind' in v || 'spec' in v || BATCH_KEYS.some((k) => k in v)) return undefined;
+  const body = asObject(v.body);
+  if (!body || typeof body['@odata.type'] !== 'string' || !kindOfODataType(body['@odata.type'])) return undefined;
+  if (Object.entries(v).some(([k, x]) => k !== 'body' && typeof asObject(x)?.['@odata.type'] === 'string')) return undefined;
+  return { value: body, wrapper: "another tool's wrapper (the Graph body under `body`, beside the tool's own keys)", key: 'body' };
 }
 
 /**

@@ -13,6 +13,7 @@ import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
 import { PLATFORMS, type Platform } from './platforms';
 import { safeFileStem } from './file-stem';
+import { decodeBytes } from './text';
 import { grantControlsOf } from './tenant-query';
 import { isTemplateVariable } from './schema/issue';
 import { evidencedPlatformsOf } from './reads';
@@ -107,6 +108,34 @@ const BREAK_GLASS = /break[\s_-]*glass|emergency[\s_-]*access/i;
 export const IMPORTABLE =
   'a Graph export of a policy of one of the kinds (Conditional Access, compliance, configuration, app protection, enrollment, Autopilot, Defender), or a CIPP template holding one, an Entra group export, a MigrationTable.json or a tenant setting (JSON, UTF-8 or UTF-16)';
 
+/** What to do with a Microsoft365DSC configuration instead, for the skip's reason and the message when nothing else is there. */
+export const MICROSOFT365DSC_ADVICE =
+  'ztp import does not read a Microsoft365DSC configuration (PowerShell DSC, not Graph JSON): export the policies with Microsoft Graph (Graph Explorer, the Graph PowerShell SDK with `ConvertTo-Json -Depth 10`) or IntuneManagement, then import that export folder';
+
+/** The files besides JSON that an export folder is read for: PowerShell scripts, to tell a Microsoft365DSC configuration. */
+export const IMPORT_FOREIGN_FILE_PATTERN = /\.ps1$/i;
+
+/**
+ * Whether a PowerShell script is a Microsoft365DSC configuration (`Export-M365DSCConfiguration` writes one, a
+ * `Configuration` block with `Import-DscResource -ModuleName 'Microsoft365DSC'` and one block a resource, such as
+ * `IntuneDeviceCompliancePolicyWindows10 "…" { … }` or `AADConditionalAccessPolicy "…" { … }`), and, when it is, the
+ * Intune and Entra resources it holds, by name, each once (or its first line, `# Generated with Microsoft365DSC version
+ * …`, as an export of version 1.26.218.1 begins). Undefined for any other script. Source:
+ * https://microsoft.github.io/Microsoft365DSC/user-guide/cmdlets/Export-M365DSCConfiguration
+ */
+export function microsoft365DscResources(text: string): string[] | undefined {
+  if (!/^\s*Import-DscResource\b[^\r\n]*\bMicrosoft365DSC\b/im.test(text) && !/^\s*#\s*Generated with Microsoft365DSC\b/im.test(text)) return undefined;
+  const names = new Set<string>();
+  for (const m of text.matchAll(/^\s*((?:Intune|AAD)[A-Za-z0-9]+)\s+["'][^"'\r\n]*["']\s*(?:\{|$)/gm)) names.add(m[1]!);
+  return [...names];
+}
+
+/** Why a Microsoft365DSC configuration is skipped: what it holds, and what to export instead. */
+function microsoft365DscReason(resources: string[]): string {
+  const shown = resources.length > 6 ? `${resources.slice(0, 6).join(', ')} and ${resources.length - 6} more` : resources.join(', ');
+  return `a Microsoft365DSC configuration${resources.length ? ` (its Intune and Entra resources: ${shown})` : ''}; ${MICROSOFT365DSC_ADVICE}`;
+}
+
 /** The `@odata.context` that says what a policy's export holds: its own, else its list's. */
 function contextOf(doc: Record<string, unknown>, listContext?: unknown): string | undefined {
   const own = doc['@odata.context'];
@@ -183,6 +212,13 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   const keptNotes: FileNote[] = [];
   const facts: ExportedTenantFacts = {};
   for (const { path: file, bytes } of files) {
+    // A script beside the exports (`IMPORT_FOREIGN_FILE_PATTERN`) is named only when it is a Microsoft365DSC
+    // configuration, which holds the policies in a shape this does not read: other scripts are the folder's own.
+    if (IMPORT_FOREIGN_FILE_PATTERN.test(file)) {
+      const resources = microsoft365DscResources(decodeBytes(bytes).text);
+      if (resources) skipped.push({ file: rel(file), reason: microsoft365DscReason(resources) });
+      continue;
+    }
     const parsed = parseBytes(file, bytes);
     if (parsed.syntaxErrors.length || parsed.value === undefined) {
       unreadable.push({ file: rel(file), reason: `could not be read: ${parsed.syntaxErrors[0]?.message ?? 'no JSON value'}` });

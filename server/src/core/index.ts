@@ -35,7 +35,7 @@ export type { OutlineSymbol, FileSpan, WorkspaceSymbol } from './features/naviga
 export type { HoverResult } from './features/hover';
 export type { Finding, Fix, Range, Position, Severity, SeveritySetting, Span, TextEdit, FileCreate, RelatedInfo } from './types';
 // The CLI's planning (ztp import, ztp export) and the rest it needs at its edge.
-export { planImport, planManifest, platformsOf, IMPORTABLE, type ImportPlan, type ExportFolderFile, type ManifestPlan } from './import-plan';
+export { planImport, planManifest, platformsOf, IMPORTABLE, IMPORT_FOREIGN_FILE_PATTERN, MICROSOFT365DSC_ADVICE, type ImportPlan, type ExportFolderFile, type ManifestPlan } from './import-plan';
 export { planExport, type ExportPlan } from './export-plan';
 export { safeFileStem } from './file-stem';
 export { formatSize, tooLargeMessage, TOO_LARGE_HEAD_BYTES } from './sizes';

@@ -94,6 +94,14 @@ export interface LockoutReport {
   /** Why each of `unread` is not analysed, by its path (the model's `hidingReasons`). */
   unreadWhy?: Readonly<Record<string, NotAnalysed>>;
   /**
+   * Said when the manifest names no break-glass account (no `breakGlass.users` or `breakGlass.groups`) while a
+   * Conditional Access policy is enabled, or a file not analysed may hold one: the sentence that says their sign-ins
+   * were not checked and which key to add. Undeclared is unknown, not fine, so the verdict is "no lockout among the
+   * accounts checked", never "every account can sign in"; the exit status is the one the other sign-ins give (a
+   * missing manifest fact is `undeclared-fact`'s to ask for, not a failed gate). Absent otherwise.
+   */
+  breakGlassUndeclared?: string;
+  /**
    * Why the check could not run: the tenant's manifest cannot be used (it does not parse, or is no mapping). Who the
    * break-glass accounts are, the groups and the platforms are all in it, so no verdict is given: "no lockout" from
    * an unreadable manifest would pass a CI gate on the worst lockout there is.
@@ -342,8 +350,16 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     warnings: [...warnings.values()],
     ...(doubts.size ? { mayLockOut: [...doubts.values()].map(({ whys, ...f }) => ({ ...f, explanation: explain(f.verdict, f.policy, f.explanation, whys) })) } : {}),
     ...(unread.length ? { unread, unreadWhy: modelOf(tenant).hidingReasons('ConditionalAccessPolicy') } : {}),
+    ...(!subjects.some((s) => s.kind === 'breakGlass') && (unread.length || activeCaPolicies(tenant).some((p) => p.spec?.state === 'enabled')) ? { breakGlassUndeclared: BREAK_GLASS_UNDECLARED } : {}),
   };
 }
+
+/**
+ * What the check says when zerotrust.yaml names no break-glass account: who was not signed in, and the key that
+ * declares them (the one `undeclared-fact` asks for).
+ */
+export const BREAK_GLASS_UNDECLARED =
+  'the break-glass accounts are not declared, so their sign-ins were not checked (list them in zerotrust.yaml under `breakGlass.users`, or their group under `breakGlass.groups`, and the check signs in as each)';
 
 /** The resources no one may be blocked from without being locked out: every app, and Microsoft 365. */
 const ESSENTIAL_APPS = ['All', 'Office365'];

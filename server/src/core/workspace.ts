@@ -300,10 +300,11 @@ export class PolicyStore {
   }
 
   /**
-   * Find the policy files below `root` (skipping dot-folders and node_modules). Symlinks are not followed
-   * (SECURITY.md); those met are added to `links`, when given, so a host can say what was not checked.
+   * Find the policy files below `root` (skipping dot-folders and node_modules), or the files whose names `pattern`
+   * matches (`ztp import` reads scripts too). Symlinks are not followed (SECURITY.md); those met are added to `links`,
+   * when given, so a host can say what was not checked.
    */
-  async discover(root: string, problems: ScanProblem[] = [], links?: string[]): Promise<string[]> {
+  async discover(root: string, problems: ScanProblem[] = [], links?: string[], pattern: RegExp = POLICY_FILE_PATTERN): Promise<string[]> {
     const out: string[] = [];
     const stack = [normalizeSlashes(root)];
     while (stack.length) {
@@ -320,7 +321,7 @@ export class PolicyStore {
         const p = join(dir, e.name);
         if (e.kind === 'directory') {
           if (!isSkippedFolder(e.name)) stack.push(p);
-        } else if (e.kind === 'file' && POLICY_FILE_PATTERN.test(e.name)) {
+        } else if (e.kind === 'file' && pattern.test(e.name)) {
           out.push(p);
         } else if (e.kind === 'symlink') {
           links?.push(p);

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { IMPORTABLE, LICENSE_IDS, MANIFEST_FILE, normalizeSlashes, planImport, planManifest, platformsOf, readErrorReason, type ExportFolderFile, type ImportPlan, type Platform } from '../../core/index';
+import { IMPORT_FOREIGN_FILE_PATTERN, IMPORTABLE, LICENSE_IDS, MICROSOFT365DSC_ADVICE, MANIFEST_FILE, normalizeSlashes, planImport, planManifest, platformsOf, readErrorReason, type ExportFolderFile, type ImportPlan, type Platform } from '../../core/index';
 import { checkWriteTarget, writeAll, type PlannedWrite } from '../../host/confined-write';
 import { formatOption, lastValue, onePositional, readArgs, UsageError } from '../args';
 import { escapeControls, shownPath } from '../format';
@@ -42,10 +42,13 @@ function parseImportArgs(argv: string[]): ImportArgs {
   return { source, out, format, licenses: [...new Set(licenses)], force: a.flags.has('--force') };
 }
 
-/** Every `*.json` file below the export folder (dot-folders and node_modules skipped), read through `io.fs`. */
+/**
+ * Every `*.json` file below the export folder (dot-folders and node_modules skipped), and every PowerShell script, which
+ * the plan names when it is a Microsoft365DSC configuration; read through `io.fs`.
+ */
 async function readExportFolder(source: string, io: CliIO): Promise<ExportFolderFile[]> {
   const session = openSession(io);
-  const paths = (await session.service.discover(source, session.problems)).filter((p) => /\.json$/i.test(p));
+  const paths = (await session.service.discover(source, session.problems, undefined, EXPORT_FOLDER_FILE)).filter((p) => EXPORT_FOLDER_FILE.test(p));
   const problem = session.problems[0];
   if (problem) throw new Error(`${shownPath(io.cwd, problem.path)}: ${problem.message}`);
   const files: ExportFolderFile[] = [];
@@ -59,6 +62,10 @@ async function readExportFolder(source: string, io: CliIO): Promise<ExportFolder
   }
   return files;
 }
+
+const JSON_FILE = /\.json$/i;
+/** The files an export folder is read for: JSON exports, and scripts (`IMPORT_FOREIGN_FILE_PATTERN`). */
+const EXPORT_FOLDER_FILE = new RegExp(`${JSON_FILE.source}|${IMPORT_FOREIGN_FILE_PATTERN.source}`, 'i');
 
 /** The platforms the policies now in the tenant folder name (for a new manifest). */
 async function tenantPlatforms(out: string, io: CliIO): Promise<Platform[]> {
@@ -81,10 +88,16 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const plan = planImport(files, { source: normalizeSlashes(source), format: args.format, manifestText });
   if (!plan.importable) {
     writeProblems(plan, [], io);
+    // Scripts are read only to tell a Microsoft365DSC configuration: the JSON files are what is counted.
+    const json = files.filter((f) => JSON_FILE.test(f.path));
+    const dsc = plan.skipped.filter((x) => !JSON_FILE.test(x.file));
+    if (!json.length && dsc.length) {
+      throw new UsageError(`nothing to import in ${args.source}: it holds no JSON file, but ${dsc.length > 1 ? `${dsc.length} Microsoft365DSC configurations` : 'a Microsoft365DSC configuration'} (${dsc.map((x) => x.file).join(', ')}); ${MICROSOFT365DSC_ADVICE}`);
+    }
     // Files skipped with a reason of their own (above) are named there: the summary does not contradict it.
-    const specific = plan.skipped.filter((x) => !/^not a Graph export of a policy/.test(x.reason));
-    if (specific.length && plan.skipped.length === files.length) throw new UsageError(`nothing to import in ${args.source}: ${files.length > 1 ? `each of its ${files.length} JSON files was skipped` : 'its one JSON file was skipped'}, for the reason given above`);
-    const found = files.length > 1 ? `none of its ${files.length} JSON files is` : files.length ? 'its one JSON file is not' : 'it holds no JSON file; ztp import reads';
+    const specific = plan.skipped.filter((x) => JSON_FILE.test(x.file) && !/^not a Graph export of a policy/.test(x.reason));
+    if (specific.length && plan.skipped.length - dsc.length === json.length) throw new UsageError(`nothing to import in ${args.source}: ${json.length > 1 ? `each of its ${json.length} JSON files was skipped` : 'its one JSON file was skipped'}, for the reason given above`);
+    const found = json.length > 1 ? `none of its ${json.length} JSON files is` : json.length ? 'its one JSON file is not' : 'it holds no JSON file; ztp import reads';
     throw new UsageError(`nothing to import in ${args.source}: ${found} ${IMPORTABLE}`);
   }
 

@@ -241,6 +241,10 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
   // Said once: beside the lockouts found, or as the reason "no lockout" is not known.
   const unread = r.unread?.length ? unreadCaText(r.unread.map((f) => ({ file: rel(f), why: r.unreadWhy?.[f] })), LOCKOUT_LEAVES_OUT) : undefined;
   if (unread && r.findings.length) out.push('', `! ${unread}`);
+  // Break-glass accounts the manifest does not name were not signed in: said beside another verdict, or as the verdict
+  // itself, never "every account can sign in".
+  const otherVerdict = r.findings.length > 0 || unread !== undefined || (r.mayLockOut?.length ?? 0) > 0;
+  if (r.breakGlassUndeclared && otherVerdict) out.push('', `! ${r.breakGlassUndeclared}`);
   out.push(
     '',
     r.findings.length
@@ -249,7 +253,9 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
         ? `? no lockout among the policies read: ${unread}`
         : r.mayLockOut?.length
           ? `? no certain lockout, but ${r.mayLockOut.length === 1 ? 'one requirement' : `${r.mayLockOut.length} requirements`} may lock accounts out: ${doubtText(r.mayLockOut)}, or not`
-          : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
+          : r.breakGlassUndeclared
+            ? `? no lockout among the accounts checked, but ${r.breakGlassUndeclared}`
+            : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
   );
   return out.join('\n');
 }

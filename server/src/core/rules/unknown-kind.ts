@@ -1,4 +1,4 @@
-import { firstLineSpan, formatOf, isPlainObject, spanAtPath } from '../document';
+import { asObject, firstLineSpan, formatOf, isPlainObject, spanAtPath } from '../document';
 import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, foreignGraphTypeOf, foreignTypeLabel, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, POWERSHELL_SDK_SHAPE, powerShellSdkEnumsAdvice, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
 import { MANIFEST_FILE } from '../facts';
 import { KIND_NAMES } from '../kinds';
@@ -94,7 +94,7 @@ export const unknownKind: Rule = {
           severity: 'information',
           span: spanAtPath(file.parsed, [wrapped.key], 'key'),
           message:
-            `this file is ${wrapped.wrapper} holding a \`${wrapped.kind}\`${wrapped.type ? ` (\`${wrapped.type}\`)` : ''}, which is not analysed inside its wrapper (its policy is a string here, so no finding could point into it): ` +
+            `this file is ${wrapped.wrapper} holding a \`${wrapped.kind}\`${wrapped.type ? ` (\`${wrapped.type}\`)` : ''}, which is not analysed inside its wrapper${typeof asObject(file.value)?.[wrapped.key] === 'string' ? ' (its policy is a string here, so no finding could point into it)' : ''}: ` +
             `turn it into a policy file with \`ztp import <folder> --out <tenant folder>\`. Until then, the checks that look across the tenant for \`${wrapped.kind}\` say nothing, since the policy is here, unread`,
         });
         continue;

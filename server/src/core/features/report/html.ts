@@ -128,17 +128,17 @@ footer { color:var(--muted); font-size:12px; text-align:center; padding:0 0 28px
 /** The tenant report as one self-contained HTML page. */
 export function reportHtml(input: ReportInput): string {
   const t = input.tenant;
-  const { name, states, counts: c, complete, teams: groups, profiles, date, accepted } = reportModel(input);
+  const { name, states, counts: c, complete, teams: groups, profiles, date, accepted, policyFiles } = reportModel(input);
   const chips = [
     `<span class="chip ${complete === 7 ? 'good' : ''}"><b>${complete}</b> of 7 layers complete</span>`,
     `<span class="chip ${c.error ? 'bad' : ''}"><b>${c.error}</b> error${c.error === 1 ? '' : 's'}</span>`,
     `<span class="chip"><b>${c.warning}</b> warning${c.warning === 1 ? '' : 's'}</span>`,
     `<span class="chip"><b>${c.information}</b> information</span>`,
     ...(accepted.length ? [`<span class="chip"><b>${accepted.length}</b> accepted with <code>ztp-ignore</code></span>`] : []),
-    `<span class="chip"><b>${t.policies.length}</b> policy files</span>`,
+    `<span class="chip"><b>${policyFiles}</b> policy file${policyFiles === 1 ? '' : 's'}</span>`,
   ];
   if (input.lockout?.problem) chips.push('<span class="chip bad">lockout check not run</span>');
-  else if (input.lockout) chips.push(input.lockout.findings.length ? `<span class="chip bad"><b>${input.lockout.findings.length}</b> lockout${input.lockout.findings.length === 1 ? '' : 's'}</span>` : input.lockout.unread?.length || input.lockout.mayLockOut?.length ? '<span class="chip">lockouts unknown</span>' : '<span class="chip good">no lockout</span>');
+  else if (input.lockout) chips.push(input.lockout.findings.length ? `<span class="chip bad"><b>${input.lockout.findings.length}</b> lockout${input.lockout.findings.length === 1 ? '' : 's'}</span>` : input.lockout.unread?.length || input.lockout.mayLockOut?.length ? '<span class="chip">lockouts unknown</span>' : input.lockout.breakGlassUndeclared ? '<span class="chip">break-glass not checked</span>' : '<span class="chip good">no lockout</span>');
   // A refused entry is shown as what it is: the tenant's licences are not only those listed beside it.
   const licences = [...(t.manifest?.licenses ?? []), ...refusedLicences(t.manifest).map((id) => `${id} (not a licence the schema takes)`)].join(', ') || 'none';
 
@@ -204,8 +204,12 @@ export function reportHtml(input: ReportInput): string {
     );
     const table = rows.length ? `<table><thead><tr><th style="width:120px">Verdict</th><th>Policy</th><th>Accounts</th><th>Why, and the fix</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '';
     const unread = r.unread?.length ? unreadCaText(r.unread.map((f) => ({ file: input.rel(f), why: r.unreadWhy?.[f] })), LOCKOUT_LEAVES_OUT) : undefined;
+    // Break-glass accounts the manifest does not name were not signed in: the verdict when nothing else is, a line beside it otherwise.
+    const otherVerdict = r.findings.length > 0 || unread !== undefined || (r.mayLockOut?.length ?? 0) > 0;
+    const bg = r.breakGlassUndeclared;
+    const bgUndeclared = bg ? `<p><span class="pill s-partial">unknown</span> ${codeSpans(otherVerdict ? `${bg[0]!.toUpperCase()}${bg.slice(1)}` : `No account checked is locked out, but ${bg}`)}.</p>` : '';
     const warns = r.warnings.length ? `<ul class="plain">${r.warnings.map((w) => `<li><span class="pill sev-warning">warning</span> ${codeSpans(w.message)}</li>`).join('')}</ul>` : '';
-    lockout = `<section><h2>Lockout check</h2><p class="muted">${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} (break-glass, and a sample member of each group the policies include) on ${esc(r.platforms.join(', '))}, every app, in ${esc(r.clientApps.join(' and '))}, evaluated offline.</p>${r.findings.length ? (unread ? `<p><span class="pill s-partial">unknown</span> ${codeSpans(unread)}.</p>` : '') : unread ? `<p><span class="pill s-partial">unknown</span> No account is locked out by the policies read: ${codeSpans(unread)}.</p>` : r.mayLockOut?.length ? '<p><span class="pill s-partial">unknown</span> No account is certainly locked out, but some may be (below).</p>' : '<p><span class="pill s-complete">no lockout</span> Every break-glass account and every included group can sign in on every platform.</p>'}${table}${warns}</section>`;
+    lockout = `<section><h2>Lockout check</h2><p class="muted">${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} (break-glass, and a sample member of each group the policies include) on ${esc(r.platforms.join(', '))}, every app, in ${esc(r.clientApps.join(' and '))}, evaluated offline.</p>${r.findings.length ? (unread ? `<p><span class="pill s-partial">unknown</span> ${codeSpans(unread)}.</p>` : '') : unread ? `<p><span class="pill s-partial">unknown</span> No account is locked out by the policies read: ${codeSpans(unread)}.</p>` : r.mayLockOut?.length ? '<p><span class="pill s-partial">unknown</span> No account is certainly locked out, but some may be (below).</p>' : r.breakGlassUndeclared ? '' : '<p><span class="pill s-complete">no lockout</span> Every break-glass account and every included group can sign in on every platform.</p>'}${bgUndeclared}${table}${warns}</section>`;
   }
 
   const coordinate = LAYERS.map((d) => `<li><b>${d.layer} · ${esc(d.name)}</b> — ${esc(d.coordinate)} ${d.docs.map((x) => `<a href="${esc(x.url)}">${esc(x.title)}</a>`).join(' · ')}</li>`).join('');

@@ -76,13 +76,23 @@ function ownerOf(t: TenantView, file: string, layer: number | undefined, teams: 
   return byLayer && teams.has(byLayer) ? byLayer : undefined;
 }
 
+/**
+ * The tenant's policy files as the contract counts them: a `kind` of the kinds, or a raw Graph export whose
+ * `@odata.type` is one (`kind` is set either way). A named location, an authentication strength or another raw
+ * export of no kind is read by the model (its facts are a policy's) but is no policy file: not counted, and no team's
+ * policy without an owner.
+ */
+export function policyFilesOf(t: TenantView): PolicyFacts[] {
+  return t.policies.filter((p) => p.kind !== undefined);
+}
+
 /** The findings (hints left out) grouped by owner team, in the manifest's team order; unowned last. */
 export function findingsByTeam(t: TenantView, findings: Finding[], rel: (p: string) => string): TeamGroup[] {
   const teams = teamContacts(t);
   const groups = new Map<string | undefined, TeamGroup>();
   for (const [team, contact] of teams) groups.set(team, { team, contact, policies: [], findings: [] });
   groups.set(undefined, { team: undefined, policies: [], findings: [] });
-  for (const p of t.policies) groups.get(ownerOf(t, p.path, p.layer, teams))!.policies.push(p);
+  for (const p of policyFilesOf(t)) groups.get(ownerOf(t, p.path, p.layer, teams))!.policies.push(p);
   const sorted = findings
     .filter((f) => f.severity !== 'hint')
     .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.layer ?? 9) - (b.layer ?? 9) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.offset - b.span.offset));
@@ -136,6 +146,8 @@ export interface ReportModel {
   date: string;
   /** The findings accepted with `# ztp-ignore`, each with its reason. */
   accepted: AcceptedEntry[];
+  /** How many policy files the tenant has (`policyFilesOf`). */
+  policyFiles: number;
 }
 
 /** The report's content, computed once for either format. */
@@ -150,5 +162,6 @@ export function reportModel(input: ReportInput): ReportModel {
     profiles: profileSettings(input.tenant),
     date: dateText(input.generated),
     accepted: acceptedEntries(input.tenant, input.accepted ?? [], input.rel),
+    policyFiles: policyFilesOf(input.tenant).length,
   };
 }
