@@ -56,7 +56,7 @@ function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_A
   // Microsoft's policy in two: MFA outside the trusted locations, MFA at them).
   const locations = withLocations ? locationLimit(tenant, p) : undefined;
   if (locations && locationsCoveredByAnother(tenant, p, role) !== 'yes') problems.push(locations);
-  const mfa = mfaShortfall(p);
+  const mfa = mfaShortfall(tenant, p);
   if (mfa) problems.push(mfa);
   return problems;
 }
@@ -110,7 +110,7 @@ function locationsCoveredByAnother(tenant: TenantView, p: PolicyFacts, role: str
   const named = modelOf(tenant).namedLocations;
   return anyOf(
     policiesOfKind(tenant, 'ConditionalAccessPolicy')
-      .filter((q) => q !== p && q.spec?.state === 'enabled' && grantRequiresMfa(q) && namesAdmins(q) && !conditionShortfalls(tenant, q, role, false).length)
+      .filter((q) => q !== p && q.spec?.state === 'enabled' && grantRequiresMfa(tenant, q) && namesAdmins(q) && !conditionShortfalls(tenant, q, role, false).length)
       .map((q) => coversWhatIsLeftOpen(named, open, locationsOf(q))),
   );
 }
@@ -128,7 +128,7 @@ function mayCoverLocations(tenant: TenantView, p: PolicyFacts, role: string): bo
 function adminMfa(tenant: TenantView, role: string): Safeguard {
   return {
     does: 'enforces',
-    meantAs: (p) => grantMeantAsMfa(p) && namesAdmins(p),
+    meantAs: (p) => grantMeantAsMfa(tenant, p) && namesAdmins(p),
     conditionShortfalls: (p) => conditionShortfalls(tenant, p, role),
     mayMeet: (p) => mayCoverLocations(tenant, p, role),
   };
@@ -168,19 +168,19 @@ export const caMfaAdminsMissing: Rule = {
       // a Global Administrator.
       const missing = ADMIN_ROLE_NAMES.filter((n) => !covered(ROLE_NAMES[n]!));
       if (!missing.length) return;
-      const excluders = ca.filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(p) && caUsers(p).excludeRoles.some((r) => missing.some((n) => roleId(r) === ROLE_NAMES[n])));
+      const excluders = ca.filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(tenant, p) && caUsers(p).excludeRoles.some((r) => missing.some((n) => roleId(r) === ROLE_NAMES[n])));
       // An enabled MFA policy that reaches them at some locations only (MFA outside the agency network): say what it
       // leaves open, so it is not taken for their cover.
       const located = ca
-        .filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(p) && namesAdmins(p) && !excluders.includes(p))
+        .filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(tenant, p) && namesAdmins(p) && !excluders.includes(p))
         .map((p) => ({ p, limit: missing.every((n) => locationsCoveredByAnother(tenant, p, ROLE_NAMES[n]!) === 'yes') ? undefined : locationLimit(tenant, p) }))
         .filter((x): x is { p: PolicyFacts; limit: string } => x.limit !== undefined);
       const locatedNote = located.map((x) => `; ${policyLabel(x.p)} requires it of them, but ${x.limit}`).join('');
       // An enabled policy that would cover them but for its authentication strength, which a single factor meets
       // (`ca001` for All users with a strength that admits `federatedSingleFactor`): said, so it is not taken for their cover.
       const weak = ca
-        .filter((p) => p.spec?.state === 'enabled' && !grantRequiresMfa(p) && grantMeantAsMfa(p) && namesAdmins(p))
-        .map((p) => ({ p, short: mfaShortfall(p)! }))
+        .filter((p) => p.spec?.state === 'enabled' && !grantRequiresMfa(tenant, p) && grantMeantAsMfa(tenant, p) && namesAdmins(p))
+        .map((p) => ({ p, short: mfaShortfall(tenant, p)! }))
         .filter((x) => missing.some((n) => { const s = conditionShortfalls(tenant, x.p, ROLE_NAMES[n]!); return s.length === 1 && s[0] === x.short; }));
       const weakNote = weak.map((x) => `; ${policyLabel(x.p)} would cover them, but ${x.short}`).join('');
       emit({
@@ -208,7 +208,7 @@ export const caMfaAdminsMissing: Rule = {
         'no enabled Conditional Access policy requires MFA of the Global Administrator role on All cloud apps: a phished or ' +
         'sprayed admin password alone takes over the tenant. Add a policy that includes the privileged directory roles ' +
         `(Global Administrator at least) or All users, for All cloud apps, and requires \`mfa\` or an authentication strength${closestNote(globalAdminMfa, reading)}`,
-      related: reading.near.map((p) => related(p, `${grantRequiresMfa(p) ? 'requires MFA' : 'requires an authentication strength'} but ${listText(shortfallsOf(globalAdminMfa, p))}`)),
+      related: reading.near.map((p) => related(p, `${grantRequiresMfa(tenant, p) ? 'requires MFA' : 'requires an authentication strength'} but ${listText(shortfallsOf(globalAdminMfa, p))}`)),
       data: {},
     });
   },
