@@ -9,6 +9,7 @@
  */
 import { asObject } from '../document';
 import { listText } from '../prose';
+import { BUILT_IN_STRENGTHS } from './strength-factors';
 import { GUEST_TYPES, NO_TENANT, tenantUnion, type GuestReach, type TenantSet } from './guests';
 
 /** The claims inbound trust can accept, by the Graph property that accepts each. */
@@ -110,18 +111,7 @@ export const RESOURCE_TENANT_MFA_METHODS: readonly string[] = ['password', 'sms'
 /** The resource tenant's methods in words, as messages say them. */
 export const RESOURCE_TENANT_MFA_TEXT = 'a text message, a voice call, Microsoft Authenticator push or an OATH software token';
 
-/**
- * The built-in authentication strengths, by id: their names, and whether a user of another tenant can meet them with
- * the resource tenant's methods alone (`RESOURCE_TENANT_MFA_METHODS`). Multifactor authentication takes password plus
- * any second factor; Passwordless MFA (Windows Hello for Business, passkeys, multifactor certificates, Authenticator
- * phone sign-in) and Phishing-resistant MFA (Windows Hello for Business, passkeys, multifactor certificates) take none
- * of them. https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths
- */
-export const BUILT_IN_STRENGTHS: Readonly<Record<string, { name: string; inResourceTenant: boolean }>> = {
-  '00000000-0000-0000-0000-000000000002': { name: 'Multifactor authentication', inResourceTenant: true },
-  '00000000-0000-0000-0000-000000000003': { name: 'Passwordless MFA', inResourceTenant: false },
-  '00000000-0000-0000-0000-000000000004': { name: 'Phishing-resistant MFA', inResourceTenant: false },
-};
+export { BUILT_IN_STRENGTHS } from './strength-factors';
 
 /**
  * Whether a user of another tenant can meet an authentication strength (a CA grant's `authenticationStrength`, by id
@@ -138,9 +128,21 @@ export function strengthMetInResourceTenant(strength: Record<string, unknown>): 
   return combos.some((c) => c.split(',').every((m) => RESOURCE_TENANT_MFA_METHODS.includes(m.trim())));
 }
 
-/** An authentication strength's name: its `displayName`, a built-in's name, or its id. */
+/** An authentication strength's name: its `displayName`, a built-in's name, or its id ("authentication strength <id>"). */
 export function strengthName(strength: Record<string, unknown>): string {
+  const id = typeof strength.id === 'string' && strength.id ? strength.id : undefined;
+  const title = strengthTitle(strength);
+  if (title !== undefined && title !== id) return title;
+  return id ? `authentication strength ${id}` : 'an authentication strength';
+}
+
+/**
+ * An authentication strength's name or id alone, for a message that already calls it an authentication strength ("the
+ * authentication strength Phishing-resistant MFA", "the authentication strength 2222…"): its `displayName`, a
+ * built-in's name, or its id; undefined when it has none.
+ */
+export function strengthTitle(strength: Record<string, unknown>): string | undefined {
   if (typeof strength.displayName === 'string' && strength.displayName) return strength.displayName;
-  const id = typeof strength.id === 'string' ? strength.id : undefined;
-  return (id && BUILT_IN_STRENGTHS[id]?.name) || (id ? `authentication strength ${id}` : 'an authentication strength');
+  const id = typeof strength.id === 'string' && strength.id ? strength.id : undefined;
+  return (id && BUILT_IN_STRENGTHS[id]?.name) || id;
 }

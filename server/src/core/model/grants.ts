@@ -15,8 +15,11 @@ import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './en
 import { managedDevicesOnly, managedLevelsText, PROTECTS_NO_APP } from './app-protection';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
 import { compliantDeviceByFilter } from './device-filter';
-import { BUILT_IN_STRENGTHS, externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
+import { externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
 import { guestsAfterExclusions, tenantIntersect, tenantsEmpty, tenantUnion, type GuestReach, type GuestType, type TenantSet } from './guests';
+
+// What a strength says of MFA is read from the strength alone, in a leaf module the schema reads too.
+export { singleFactorText, strengthFactors, strengthIsMultifactor, strengthMetByLegacyClient, type StrengthFactors } from './strength-factors';
 
 export type AbilityStatus = 'possible' | 'impossible' | 'block' | 'notEnforced';
 
@@ -185,6 +188,8 @@ export interface GrantContext {
   configMgrCompliance(platform: Platform): CoManagedWorkload | undefined;
   /** The files not analysed (unreadable, or a Graph list) that may hold a policy of this kind for this platform, named for a message. */
   hiding(kind: PolicyKind, platform: Platform): string[];
+  /** The authentication strength a CA policy requires, completed by the folder's export of a custom one (`TenantModel.strengthOf`). */
+  strengthOf(p: PolicyFacts): Record<string, unknown> | undefined;
 }
 
 /**
@@ -266,96 +271,6 @@ export function grantNeedsIntune(p: PolicyFacts): boolean {
 
 /** The guest and external user types whose accounts, and devices, belong to another tenant (all but `internalGuest`). */
 const EXTERNAL_TYPES: readonly GuestType[] = ['b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider'];
-
-/**
- * The authentication method modes (Graph's `authenticationMethodModes`) that are one factor when a combination holds one
- * of them alone: a password, a one-time code or a call, an email one-time passcode, a single-factor certificate, a
- * federated single-factor sign-in, a QR code with its PIN. A combination of two modes (`password,sms`) is multifactor, as
- * are the passwordless modes alone (`fido2`, `windowsHelloForBusiness`, `deviceBasedPush`, `x509CertificateMultiFactor`,
- * `federatedMultiFactor`, the Temporary Access Pass). A mode this list does not know is not read as single-factor.
- * https://learn.microsoft.com/graph/api/resources/authenticationmethodmodes,
- * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths
- */
-const SINGLE_FACTOR_MODES: ReadonlySet<string> = new Set([
-  'password',
-  'voice',
-  'sms',
-  'email',
-  'hardwareOath',
-  'softwareOath',
-  'microsoftAuthenticatorPush',
-  'x509CertificateSingleFactor',
-  'federatedSingleFactor',
-  'qrCodePin',
-]);
-
-/** The single-factor modes a legacy (basic authentication) client can present: a password, checked by Entra ID or by the federation server. */
-const LEGACY_PASSWORD_MODES: ReadonlySet<string> = new Set(['password', 'federatedSingleFactor']);
-
-/** What an authentication strength (a CA grant's `authenticationStrength`, by id or expanded) says of MFA. */
-export interface StrengthFactors {
-  /** Whether meeting it meets MFA too. */
-  multifactor: boolean;
-  /** Its combinations that are one single-factor mode alone (`federatedSingleFactor`), as the file writes them. */
-  singleFactor: string[];
-  /**
-   * Where the answer comes from: Graph's `requirementsSatisfied`, the `allowedCombinations`, a built-in strength's id, or
-   * nothing (a custom strength named by id only, read as multifactor: unknown, never a gap).
-   */
-  from: 'requirementsSatisfied' | 'allowedCombinations' | 'builtIn' | 'unknown';
-}
-
-/**
- * What an authentication strength says of MFA, one answer for every reader (the MFA rules, the sign-in risk rules, the
- * legacy authentication reading, What If): Graph's `requirementsSatisfied` where the file holds it (a list, or Graph's
- * flags string; `none` leaves `mfa` out); else its `allowedCombinations`, where any combination of one single-factor
- * mode alone (`password`, `federatedSingleFactor`, `x509CertificateSingleFactor`, `sms`…) lets a single factor meet
- * it, so it is not MFA (hand-written and Terraform-derived strengths often leave `requirementsSatisfied` out); else a
- * built-in strength's id (all three are multifactor); a custom strength named by id only is read as multifactor
- * (unknown). https://learn.microsoft.com/graph/api/resources/authenticationstrengthpolicy
- */
-export function strengthFactors(strength: Record<string, unknown>): StrengthFactors {
-  const combos = Array.isArray(strength.allowedCombinations) ? strings(strength.allowedCombinations) : [];
-  const singleFactor = combos.filter((c) => {
-    const modes = c.split(',').map((m) => m.trim()).filter(Boolean);
-    return modes.length === 1 && SINGLE_FACTOR_MODES.has(modes[0]!);
-  });
-  const satisfied = strength.requirementsSatisfied;
-  const listed = Array.isArray(satisfied) ? strings(satisfied) : typeof satisfied === 'string' ? satisfied.split(',').map((x) => x.trim()) : undefined;
-  if (listed) {
-    const multifactor = listed.includes('mfa');
-    return { multifactor, singleFactor: multifactor ? [] : singleFactor, from: 'requirementsSatisfied' };
-  }
-  if (combos.length) return { multifactor: !singleFactor.length, singleFactor, from: 'allowedCombinations' };
-  return { multifactor: true, singleFactor: [], from: typeof strength.id === 'string' && BUILT_IN_STRENGTHS[strength.id] ? 'builtIn' : 'unknown' };
-}
-
-/** Whether a grant's authentication strength is multifactor, so that meeting it meets MFA too (`strengthFactors`). */
-export function strengthIsMultifactor(strength: Record<string, unknown>): boolean {
-  return strengthFactors(strength).multifactor;
-}
-
-/**
- * Why a strength that is not multifactor is not, in words: the single-factor combinations it admits
- * ("`federatedSingleFactor`"), or, where the file lists none, its `requirementsSatisfied`. Undefined for a multifactor one.
- */
-export function singleFactorText(strength: Record<string, unknown>): string | undefined {
-  const factors = strengthFactors(strength);
-  if (factors.multifactor) return undefined;
-  return factors.singleFactor.length ? listText(factors.singleFactor.map((c) => `\`${c}\``)) : `\`requirementsSatisfied: ${String(strength.requirementsSatisfied)}\``;
-}
-
-/**
- * Whether a legacy (basic authentication) client may meet an authentication strength: it presents a password, so a
- * strength that admits `password` or `federatedSingleFactor` alone may let it through (a federated domain's password
- * is checked by the federation server), as may one that is not multifactor by its `requirementsSatisfied` while the
- * file lists no combinations (which single factor is unknown). A multifactor strength it cannot meet.
- */
-export function strengthMetByLegacyClient(strength: Record<string, unknown>): boolean {
-  const factors = strengthFactors(strength);
-  if (factors.multifactor) return false;
-  return !factors.singleFactor.length || factors.singleFactor.some((c) => LEGACY_PASSWORD_MODES.has(c.trim()));
-}
 
 /**
  * What a user of another tenant (a B2B guest) can present: their device's compliance or hybrid join is their home
@@ -632,13 +547,12 @@ function guestStrengthAbility(ctx: GrantContext, policy: PolicyFacts, guests: { 
   if (never.length) gaps.push(neverStrengthGap(never));
   const direct = directConnectGap(ctx, guests.reach);
   if (direct) gaps.push(direct);
-  const answer = guestStrengthTrust(ctx.inboundTrust, policy, [DIRECT_CONNECT]);
+  const strength = ctx.strengthOf(policy);
+  const answer = guestStrengthTrust(ctx.inboundTrust, policy, strength, [DIRECT_CONNECT]);
   const rest = guests.external.filter((t) => !NO_STRENGTH_TYPES.includes(t) && t !== DIRECT_CONNECT);
   const extra = answer ? { guestTrust: answer } : {};
   if (answer && answer.state !== 'trusted' && rest.length) {
-    const gc = isPlainObject(policy.spec?.grantControls) ? policy.spec.grantControls : undefined;
-    const strength = isPlainObject(gc?.authenticationStrength) ? gc.authenticationStrength : {};
-    const name = `\`${strengthName(strength)}\``;
+    const name = `\`${strengthName(strength ?? {})}\``;
     const here = `they complete MFA here, where only ${RESOURCE_TENANT_MFA_TEXT} is open to them, and ${name} allows none of these`;
     if (answer.state === 'undeclared') {
       gaps.push({ types: rest, who: 'the guests', state: 'undeclared', fix: 'trust', reason: `whether the users of other tenants it reaches can meet ${name} is unknown: their home tenant's MFA counts here only when the cross-tenant access settings trust it (\`${trustFact('mfa')}\`, not declared; off by default), and without it ${here}` });
@@ -672,11 +586,11 @@ function membersStrengthAbility(ctx: GrantContext, policy: PolicyFacts, besides:
   if (ctx.excludedGuestGroups(users).length) return { control, status: 'possible' };
   const never = NO_STRENGTH_TYPES.filter((t) => besides.has(t));
   const gaps: GuestTypeGap[] = never.length ? [neverStrengthGap(never)] : [];
-  const answer = guestStrengthTrust(ctx.inboundTrust, policy, [DIRECT_CONNECT]);
+  const strength = ctx.strengthOf(policy);
+  const answer = guestStrengthTrust(ctx.inboundTrust, policy, strength, [DIRECT_CONNECT]);
   const extra = { ...(answer ? { guestTrust: answer } : {}), ...(gaps.length ? { guestTypeGaps: gaps } : {}) };
   if (!answer || (answer.state !== 'untrusted' && answer.state !== 'some')) return { control, status: 'possible', ...extra };
-  const gc = isPlainObject(policy.spec?.grantControls) ? policy.spec.grantControls : undefined;
-  const name = `\`${strengthName(isPlainObject(gc?.authenticationStrength) ? gc.authenticationStrength : {})}\``;
+  const name = `\`${strengthName(strength ?? {})}\``;
   const why = `${untrustedMfaText(answer.tenants)}, so they complete MFA here, where only ${RESOURCE_TENANT_MFA_TEXT} is open to them, and ${name} allows none of these`;
   const types = [...besides.keys()].filter((t) => !NO_STRENGTH_TYPES.includes(t) && t !== DIRECT_CONNECT);
   gaps.push({ types, who: 'the guests', state: answer.state, tenants: answer.tenants, fix: 'trust', reason: why });
@@ -704,11 +618,11 @@ function guestMfaAbility(ctx: GrantContext, guests: { external: GuestType[]; loc
  * Whether the cross-tenant access settings trust the MFA of the users of other tenants a policy's authentication
  * strength is asked of, where it matters: undefined when the strength can be met in this tenant (or its methods are
  * not in the file), or the policy reaches no user of another tenant by type whose MFA trust can help (`otherExternalUser`
- * users cannot be asked a strength whatever the trust; `without` leaves out more types). `undeclared-fact` reads it too.
+ * users cannot be asked a strength whatever the trust; `without` leaves out more types). `strength` is the policy's as
+ * the model reads it (`TenantModel.strengthOf`). `undeclared-fact` reads it too.
  */
-export function guestStrengthTrust(trust: InboundTrust, policy: PolicyFacts, without: readonly GuestType[] = []): TrustAnswer | undefined {
-  const gc = isPlainObject(policy.spec?.grantControls) ? policy.spec.grantControls : undefined;
-  if (!isPlainObject(gc?.authenticationStrength) || strengthMetInResourceTenant(gc.authenticationStrength) !== false) return undefined;
+export function guestStrengthTrust(trust: InboundTrust, policy: PolicyFacts, strength: Record<string, unknown> | undefined, without: readonly GuestType[] = []): TrustAnswer | undefined {
+  if (!strength || strengthMetInResourceTenant(strength) !== false) return undefined;
   const users = isPlainObject(policy.spec?.conditions) ? policy.spec.conditions.users : undefined;
   const out = [...NO_STRENGTH_TYPES, ...without];
   const reach = new Map([...guestsAfterExclusions(users)].filter(([t]) => !out.includes(t)));

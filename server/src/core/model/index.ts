@@ -27,6 +27,7 @@ import { excludedGuestGroups } from './guests';
 import { enrollsPlatform, foreignDocument, foreignPlatformsOf } from './foreign';
 import { readNamedLocations, type NamedLocations } from './named-locations';
 import { readSignInTargets, type SignInTargets } from './sign-in-targets';
+import { policyStrength, readAuthStrengths, type AuthStrengths } from './auth-strengths';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 import { assignmentReach, exclusionsTakingAll, overlap, SettingValues } from './setting-values';
 import { undeclaredFacts } from './undeclared';
@@ -143,6 +144,7 @@ export class TenantModel {
   private _settingValues: SettingValues | undefined;
   private _namedLocations: NamedLocations | undefined;
   private _signInTargets: SignInTargets | undefined;
+  private _authStrengths: AuthStrengths | undefined;
   private readonly _unreadable: UnreadableFile[];
   private readonly _collections: UnreadableFile[];
   private readonly _platforms: Platform[];
@@ -286,6 +288,26 @@ export class TenantModel {
   get signInTargets(): SignInTargets {
     noteReads(SIGN_IN_TARGET_READS);
     return (this._signInTargets ??= recordingReads(undefined, () => readSignInTargets(policiesOfKind(this.tenant, 'ConditionalAccessPolicy'), [...this.tenant.policies, ...this.tenant.others])));
+  }
+
+  /**
+   * The tenant's custom authentication strengths as its folder exports them (`auth-strengths.ts`): made when first
+   * asked. What a CA policy's strength is, `strengthOf`, reads it.
+   */
+  get authStrengths(): AuthStrengths {
+    noteReads(FOREIGN_READS);
+    return (this._authStrengths ??= recordingReads(undefined, () => readAuthStrengths([...this.tenant.policies, ...this.tenant.others])));
+  }
+
+  /**
+   * The authentication strength a CA policy requires, the one answer every reader takes (`policyStrength`): its own
+   * `authenticationStrength`, completed by the folder's export of a custom strength it names by id only; undefined
+   * when it requires none.
+   */
+  strengthOf(p: PolicyFacts): Record<string, unknown> | undefined {
+    const gc = p.spec?.grantControls;
+    if (!gc || typeof gc !== 'object' || !('authenticationStrength' in gc)) return undefined;
+    return policyStrength(this.authStrengths, p);
   }
 
   /**
@@ -809,6 +831,7 @@ export class TenantModel {
       configMgrCompliance: (pl) => this.configMgrCompliance(pl),
       // As a message names a file: from the tenant's folder, with forward slashes.
       hiding: (kind, platform) => this.hiding(kind, platform).map((f) => (this.tenant.root ? relative(this.tenant.root, f.path) : f.path)),
+      strengthOf: (p) => this.strengthOf(p),
     });
   }
 
@@ -856,7 +879,7 @@ export class TenantModel {
    * with `refused`, those the enabled policies Graph would refuse as written would keep out (they keep no one out).
    */
   legacyBlocks(which: 'enabled' | 'stateUnknown' | 'refused' = 'enabled'): LegacyBlock[] {
-    return legacyBlocks(this.tenant, this.breakGlass, which);
+    return legacyBlocks(this.tenant, this.breakGlass, (p) => this.strengthOf(p), which);
   }
 
   /** The facts the manifest should declare for the rules this tenant needs, with the rules each would let run. */

@@ -58,12 +58,12 @@ export function legacyCannotMeet(control: string, clientApp: string, strength?: 
 /**
  * Why a legacy client of this type cannot meet a policy's grant as a whole (under `OR` none of its controls, under
  * `AND` any one), or undefined when it may, or when the policy blocks (a direct block, not one in practice). A retired
- * control is not enforced and counts for nothing, as What If reads it.
+ * control is not enforced and counts for nothing, as What If reads it. `strength` is the policy's authentication
+ * strength as the model reads it (`TenantModel.strengthOf`: a custom one named by id, completed by the folder's export).
  */
-export function legacyGrantUnmet(p: PolicyFacts, client: LegacyClient): string | undefined {
+export function legacyGrantUnmet(p: PolicyFacts, client: LegacyClient, strength: Record<string, unknown> | undefined): string | undefined {
   const controls = grantControlNames(p).filter((c) => !RETIRED_GRANTS[c]);
   if (!controls.length || controls.includes('block')) return undefined;
-  const strength = asObject(asObject(p.spec?.grantControls)?.authenticationStrength);
   const reasons = controls.map((c) => legacyCannotMeet(c, client, strength));
   const unmet = [...new Set(reasons.filter((r): r is string => r !== undefined))];
   if (grantOperator(p) === 'OR' ? reasons.some((r) => r === undefined) : !unmet.length) return undefined;
@@ -157,7 +157,7 @@ export interface LegacyBlock {
  * with `refused`, the enabled ones Graph would refuse as written (`graphRefusal`), which keep no one out; otherwise
  * the enabled ones Graph would take (a report-only policy keeps no one out).
  */
-export function legacyBlocks(tenant: TenantView, bg: BreakGlass, which: 'enabled' | 'stateUnknown' | 'refused' = 'enabled'): LegacyBlock[] {
+export function legacyBlocks(tenant: TenantView, bg: BreakGlass, strengthOf: (p: PolicyFacts) => Record<string, unknown> | undefined, which: 'enabled' | 'stateUnknown' | 'refused' = 'enabled'): LegacyBlock[] {
   const out: LegacyBlock[] = [];
   for (const p of policiesOfKind(tenant, 'ConditionalAccessPolicy')) {
     const state = p.spec?.state;
@@ -172,7 +172,7 @@ export function legacyBlocks(tenant: TenantView, bg: BreakGlass, which: 'enabled
     for (const client of legacyClientsCovered(p)) {
       if (blocks) out.push({ policy: p, client, how: 'block' });
       else {
-        const reason = legacyGrantUnmet(p, client);
+        const reason = legacyGrantUnmet(p, client, strengthOf(p));
         if (reason) out.push({ policy: p, client, how: 'inPractice', reason });
       }
     }

@@ -3,7 +3,7 @@
  * finding on the manifest (`undeclared-fact`) naming the fact, an example, and the rules it would let run; no rule
  * reports an error on a policy because of it.
  */
-import type { ManifestFacts } from '../facts';
+import type { ManifestFacts, PolicyFacts } from '../facts';
 import type { Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import type { DeclaredFacts, UndeclaredFact } from './declared';
@@ -24,6 +24,8 @@ export interface UndeclaredInputs {
   readonly declared: DeclaredFacts;
   readonly platforms: Platform[];
   readonly platformsDeclared: boolean;
+  /** The authentication strength a CA policy requires, completed by the folder's export of a custom one. */
+  strengthOf(p: PolicyFacts): Record<string, unknown> | undefined;
 }
 
 /** The facts the manifest should declare for the rules this tenant needs, each with the rules it would let run. */
@@ -112,7 +114,7 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
     const audience = guestAudience(p);
     if (!audience?.external.length || audience.local) return false;
     if (grantOperator(p) === 'OR' && grantControlNames(p).length > 1) return false;
-    return guestStrengthTrust(m.declared.inboundTrust, p)?.state === 'undeclared';
+    return guestStrengthTrust(m.declared.inboundTrust, p, m.strengthOf(p))?.state === 'undeclared';
   });
   if (strengthNeeding.length) {
     out.push({

@@ -4,7 +4,7 @@ import type { Rule } from '../rule';
 import { applyingCaPolicies, grantControlPath, isReportOnly, policySpan } from '../tenant-query';
 import { modelOf } from '../model/index';
 import { allUsersGuests, externalUsersOnly, grantControlNames, grantOperator, guestAudience, GUEST_TRUST_RULE, untrustedClaimText, type ControlAbility, type GrantAbility } from '../model/grants';
-import { strengthName } from '../model/cross-tenant';
+import { strengthTitle } from '../model/cross-tenant';
 import { trustFact } from '../model/cross-tenant';
 import { policyLabel } from './ca-helpers';
 import { listText } from '../prose';
@@ -63,8 +63,9 @@ export const caGuestDeviceNotTrusted: Rule = {
         const all = gap.status === 'impossible';
         const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
         if (control === 'authenticationStrength' || control === 'mfa') {
-          const gc = p.spec?.grantControls as { authenticationStrength?: Record<string, unknown> } | undefined;
-          const what = control === 'mfa' ? 'MFA' : `the authentication strength \`${strengthName(gc?.authenticationStrength ?? {})}\``;
+          // Named as the model reads it: a custom strength by the `displayName` of its export in the folder, else its id.
+          const title = strengthTitle(model.strengthOf(p) ?? {});
+          const what = control === 'mfa' ? 'MFA' : title !== undefined ? `the authentication strength \`${title}\`` : 'an authentication strength';
           if (members) {
             emit({
               file: p,

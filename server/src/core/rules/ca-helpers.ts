@@ -13,7 +13,7 @@ import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
 import { clientAppCoverage } from '../model/sign-in-scope';
-import { strengthName } from '../model/cross-tenant';
+import { strengthTitle } from '../model/cross-tenant';
 import { locationLabel } from '../model/named-locations';
 import { grantControlNames, grantOperator, singleFactorText, strengthIsMultifactor } from '../model/grants';
 import { listText } from '../prose';
@@ -104,11 +104,14 @@ export function codeList(items: string[], conjunction = 'and'): string {
  * "`compliantDevice` or the authentication strength Phishing-resistant MFA" for an OR grant, where a compliant device
  * alone passes, never "requires MFA"; terms of use and custom controls by their ids. What a message says a policy requires.
  */
-export function grantText(p: PolicyFacts): string {
-  const strength = asObject(asObject(p.spec?.grantControls)?.authenticationStrength);
+export function grantText(tenant: TenantView, p: PolicyFacts): string {
+  // The strength as the model reads it: a custom one named by id, by the `displayName` of its export in the folder.
+  const strength = modelOf(tenant).strengthOf(p);
   const named = grantControlNames(p).map((c) =>
     c === 'authenticationStrength' && strength
-      ? `the authentication strength ${strengthName(strength)}`
+      ? strengthTitle(strength) !== undefined
+        ? `the authentication strength ${strengthTitle(strength)}`
+        : 'an authentication strength'
       : c.startsWith('termsOfUse:')
         ? `terms of use \`${c.slice('termsOfUse:'.length)}\``
         : c.startsWith('custom:')
@@ -195,12 +198,12 @@ export function stagedPolicyFix(tenant: TenantView, baseName: string, policy: St
  * can't be used with Microsoft Entra ID Protection's automation requiring multifactor authentication", Learn,
  * controls).
  */
-export function grantRequiresMfa(p: PolicyFacts, { custom = true }: { custom?: boolean } = {}): boolean {
+export function grantRequiresMfa(tenant: TenantView, p: PolicyFacts, { custom = true }: { custom?: boolean } = {}): boolean {
   const grant = grantControlsOf(p);
   if (grant.includes('passwordChange')) return false;
   if (grant.includes('mfa')) return true;
   const gc = asObject(p.spec?.grantControls);
-  const strength = asObject(gc?.authenticationStrength);
+  const strength = modelOf(tenant).strengthOf(p);
   if (strength) return strengthIsMultifactor(strength);
   return custom && strings(gc?.customAuthenticationFactors).length > 0;
 }
@@ -209,9 +212,9 @@ export function grantRequiresMfa(p: PolicyFacts, { custom = true }: { custom?: b
  * Why a policy's grant does not ask for MFA, as a shortfall, or undefined when it does (`grantRequiresMfa`): an
  * authentication strength that a single factor meets (`singleFactorStrength`), else no MFA control at all.
  */
-export function mfaShortfall(p: PolicyFacts, options: { custom?: boolean } = {}): string | undefined {
-  if (grantRequiresMfa(p, options)) return undefined;
-  return singleFactorStrength(p) ?? NO_MFA;
+export function mfaShortfall(tenant: TenantView, p: PolicyFacts, options: { custom?: boolean } = {}): string | undefined {
+  if (grantRequiresMfa(tenant, p, options)) return undefined;
+  return singleFactorStrength(tenant, p) ?? NO_MFA;
 }
 
 /**
@@ -219,8 +222,8 @@ export function mfaShortfall(p: PolicyFacts, options: { custom?: boolean } = {})
  * `Tailspin - federated` admits single-factor sign-in (`federatedSingleFactor`)": the model's `strengthFactors`), or
  * undefined when it asks for none, or a multifactor one.
  */
-export function singleFactorStrength(p: PolicyFacts): string | undefined {
-  const strength = asObject(asObject(p.spec?.grantControls)?.authenticationStrength);
+export function singleFactorStrength(tenant: TenantView, p: PolicyFacts): string | undefined {
+  const strength = modelOf(tenant).strengthOf(p);
   const single = strength ? singleFactorText(strength) : undefined;
   if (!single) return undefined;
   const name = [strength!.displayName, strength!.id].find((x): x is string => typeof x === 'string' && x !== '');
@@ -234,8 +237,8 @@ export const NO_MFA = 'does not require MFA or an authentication strength';
  * Whether a policy was meant to require MFA: it does (`grantRequiresMfa`), or it asks for an authentication strength
  * that falls short of MFA (`mfaShortfall`), which a tenant-wide MFA rule names as the policy that comes closest.
  */
-export function grantMeantAsMfa(p: PolicyFacts, options: { custom?: boolean } = {}): boolean {
-  if (grantRequiresMfa(p, options)) return true;
+export function grantMeantAsMfa(tenant: TenantView, p: PolicyFacts, options: { custom?: boolean } = {}): boolean {
+  if (grantRequiresMfa(tenant, p, options)) return true;
   const strength = asObject(asObject(p.spec?.grantControls)?.authenticationStrength);
   return !!strength && !grantControlsOf(p).includes('passwordChange');
 }
@@ -246,9 +249,9 @@ export function grantMeantAsMfa(p: PolicyFacts, options: { custom?: boolean } = 
  * without it). The grant's controls are its built-in ones, `authenticationStrength` (when it is multifactor),
  * `customAuthenticationFactors` and `termsOfUse`.
  */
-export function grantOnlyThrough(p: PolicyFacts, strong: readonly string[]): boolean {
+export function grantOnlyThrough(tenant: TenantView, p: PolicyFacts, strong: readonly string[]): boolean {
   const gc = asObject(p.spec?.grantControls);
-  const strength = asObject(gc?.authenticationStrength);
+  const strength = modelOf(tenant).strengthOf(p);
   const controls = [
     ...grantControlsOf(p).filter((c) => c !== 'unknownFutureValue'),
     ...(strength ? [strengthIsMultifactor(strength) ? 'authenticationStrength' : 'weakAuthenticationStrength'] : []),
@@ -376,8 +379,11 @@ export function modernClientLimit(p: PolicyFacts): string | undefined {
   if (browser && apps) return undefined;
   if (browser) return 'applies only in browsers (not to mobile and desktop apps)';
   if (apps) return 'applies only to mobile and desktop apps (not in browsers)';
-  return 'applies only to legacy clients';
+  return LEGACY_CLIENTS_ONLY;
 }
+
+/** `modernClientLimit`'s answer for a policy whose client app condition takes in legacy clients alone. */
+export const LEGACY_CLIENTS_ONLY = 'applies only to legacy clients';
 
 /**
  * How a policy's location condition leaves some sign-ins without it, as a shortfall naming them ("leaves sign-ins at

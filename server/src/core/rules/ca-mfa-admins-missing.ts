@@ -87,7 +87,7 @@ function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_A
   // A policy for some devices only (the privileged access workstations) asks nothing of an administrator on another.
   const filter = withFilter ? filterShortfall(tenant, p) : undefined;
   if (filter) problems.push(filter.text);
-  const mfa = mfaShortfall(p);
+  const mfa = mfaShortfall(tenant, p);
   if (mfa) problems.push(mfa);
   return problems;
 }
@@ -98,7 +98,7 @@ function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_A
  */
 function filterMayCover(tenant: TenantView, role: string): PolicyFacts[] {
   return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => {
-    if (p.spec?.state !== 'enabled' || !grantRequiresMfa(p) || !namesAdmins(p)) return false;
+    if (p.spec?.state !== 'enabled' || !grantRequiresMfa(tenant, p) || !namesAdmins(p)) return false;
     const filter = filterShortfall(tenant, p);
     return filter !== undefined && !filter.certain && !conditionShortfalls(tenant, p, role, true, false).length;
   });
@@ -153,7 +153,7 @@ function locationsCoveredByAnother(tenant: TenantView, p: PolicyFacts, role: str
   const named = modelOf(tenant).namedLocations;
   return anyOf(
     policiesOfKind(tenant, 'ConditionalAccessPolicy')
-      .filter((q) => q !== p && q.spec?.state === 'enabled' && grantRequiresMfa(q) && namesAdmins(q) && !conditionShortfalls(tenant, q, role, false).length)
+      .filter((q) => q !== p && q.spec?.state === 'enabled' && grantRequiresMfa(tenant, q) && namesAdmins(q) && !conditionShortfalls(tenant, q, role, false).length)
       .map((q) => coversWhatIsLeftOpen(named, open, locationsOf(q))),
   );
 }
@@ -171,7 +171,7 @@ function mayCoverLocations(tenant: TenantView, p: PolicyFacts, role: string): bo
 function adminMfa(tenant: TenantView, role: string): Safeguard {
   return {
     does: 'enforces',
-    meantAs: (p) => grantMeantAsMfa(p) && namesAdmins(p),
+    meantAs: (p) => grantMeantAsMfa(tenant, p) && namesAdmins(p),
     conditionShortfalls: (p) => conditionShortfalls(tenant, p, role),
     mayMeet: (p) => mayCoverLocations(tenant, p, role),
   };
@@ -211,25 +211,25 @@ export const caMfaAdminsMissing: Rule = {
       // a Global Administrator.
       const missing = ADMIN_ROLE_NAMES.filter((n) => !covered(ROLE_NAMES[n]!));
       if (!missing.length) return;
-      const excluders = ca.filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(p) && caUsers(p).excludeRoles.some((r) => missing.some((n) => roleId(r) === ROLE_NAMES[n])));
+      const excluders = ca.filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(tenant, p) && caUsers(p).excludeRoles.some((r) => missing.some((n) => roleId(r) === ROLE_NAMES[n])));
       // An enabled MFA policy that reaches them at some locations only (MFA outside the agency network): say what it
       // leaves open, so it is not taken for their cover.
       const located = ca
-        .filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(p) && namesAdmins(p) && !excluders.includes(p))
+        .filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(tenant, p) && namesAdmins(p) && !excluders.includes(p))
         .map((p) => ({ p, limit: missing.every((n) => locationsCoveredByAnother(tenant, p, ROLE_NAMES[n]!) === 'yes') ? undefined : locationLimit(tenant, p) }))
         .filter((x): x is { p: PolicyFacts; limit: string } => x.limit !== undefined);
       const locatedNote = located.map((x) => `; ${policyLabel(x.p)} requires it of them, but ${x.limit}`).join('');
       // An enabled policy that would cover them but for its authentication strength, which a single factor meets
       // (`ca001` for All users with a strength that admits `federatedSingleFactor`): said, so it is not taken for their cover.
       const weak = ca
-        .filter((p) => p.spec?.state === 'enabled' && !grantRequiresMfa(p) && grantMeantAsMfa(p) && namesAdmins(p))
-        .map((p) => ({ p, short: mfaShortfall(p)! }))
+        .filter((p) => p.spec?.state === 'enabled' && !grantRequiresMfa(tenant, p) && grantMeantAsMfa(tenant, p) && namesAdmins(p))
+        .map((p) => ({ p, short: mfaShortfall(tenant, p)! }))
         .filter((x) => missing.some((n) => { const s = conditionShortfalls(tenant, x.p, ROLE_NAMES[n]!); return s.length === 1 && s[0] === x.short; }));
       const weakNote = weak.map((x) => `; ${policyLabel(x.p)} would cover them, but ${x.short}`).join('');
       // An enabled policy that would cover them but for its device filter (MFA on the privileged access workstations
       // only): said, so it is not taken for their cover; where the filter's gap cannot be counted, said as "may".
       const filtered = ca
-        .filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(p) && namesAdmins(p))
+        .filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(tenant, p) && namesAdmins(p))
         .map((p) => ({ p, filter: filterShortfall(tenant, p) }))
         .filter((x): x is { p: PolicyFacts; filter: { text: string; certain: boolean } } => x.filter !== undefined)
         .filter((x) => missing.some((n) => { const s = conditionShortfalls(tenant, x.p, ROLE_NAMES[n]!); return s.length === 1 && s[0] === x.filter.text; }));
@@ -279,7 +279,7 @@ export const caMfaAdminsMissing: Rule = {
         'no enabled Conditional Access policy requires MFA of the Global Administrator role on All cloud apps: a phished or ' +
         'sprayed admin password alone takes over the tenant. Add a policy that includes the privileged directory roles ' +
         `(Global Administrator at least) or All users, for All cloud apps, and requires \`mfa\` or an authentication strength${closestNote(globalAdminMfa, reading)}`,
-      related: reading.near.map((p) => related(p, `${grantRequiresMfa(p) ? 'requires MFA' : 'requires an authentication strength'} but ${listText(shortfallsOf(globalAdminMfa, p))}`)),
+      related: reading.near.map((p) => related(p, `${grantRequiresMfa(tenant, p) ? 'requires MFA' : 'requires an authentication strength'} but ${listText(shortfallsOf(globalAdminMfa, p))}`)),
       data: {},
     });
   },

@@ -11,7 +11,7 @@ import type { GroupDirectory } from '../model/groups';
 import { ALL_GUESTS, excludedGuestGroups, type GuestReach, guestGroupsOf, guestReach, reachesAllGuests, reachIntersect, reachMinus, reachText, reachUnion } from '../model/guests';
 
 /** What keeps a policy from requiring MFA for All users on All apps, its state aside. */
-function conditionShortfalls(p: PolicyFacts): string[] {
+function conditionShortfalls(tenant: TenantView, p: PolicyFacts): string[] {
   const problems: string[] = [];
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
   if (!coversAllApps(p)) problems.push('does not cover All cloud apps');
@@ -19,7 +19,7 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   const risk = riskLimits(p);
   if (risk.length) problems.push(`applies only at ${listText(risk)}`);
   // An authentication strength a single factor meets (`federatedSingleFactor`) is no MFA: the model's `strengthFactors`.
-  const mfa = mfaShortfall(p);
+  const mfa = mfaShortfall(tenant, p);
   if (mfa) problems.push(mfa);
   return problems;
 }
@@ -28,11 +28,13 @@ function conditionShortfalls(p: PolicyFacts): string[] {
  * A policy that requires MFA (or a multifactor authentication strength) of All users on All cloud apps; one that asks
  * for a strength a single factor meets was meant as it, and is named when it comes closest.
  */
-const SAFEGUARD: Safeguard = { does: 'enforces', meantAs: (p) => grantMeantAsMfa(p), conditionShortfalls };
+function allUsersMfa(tenant: TenantView): Safeguard {
+  return { does: 'enforces', meantAs: (p) => grantMeantAsMfa(tenant, p), conditionShortfalls: (p) => conditionShortfalls(tenant, p) };
+}
 
 /** The tenant's enabled policy that requires MFA for All users on All cloud apps, if it has one. */
 export function allUsersMfaPolicy(tenant: TenantView): PolicyFacts | undefined {
-  return readSafeguard(tenant, SAFEGUARD).met[0];
+  return readSafeguard(tenant, allUsersMfa(tenant)).met[0];
 }
 
 /** A CA policy's users condition, as Graph writes it. */
@@ -43,10 +45,10 @@ const usersOf = (p: PolicyFacts): unknown => asObject(p.spec?.conditions)?.users
  * authentication strength) or a block, not at some risk levels only, and reaching every sign-in (`everyGuestSignIn`).
  * Which guests it takes in is `guestCover`'s; which apps together the guest policies cover, `guestsLeft`'s.
  */
-function guestPolicy(p: PolicyFacts, anyState = false): boolean {
+function guestPolicy(tenant: TenantView, p: PolicyFacts, anyState = false): boolean {
   // A policy for risky sign-ins asks nothing of a guest signing in at no risk.
   if ((!anyState && stateShortfalls(p, 'enforces').length) || riskLimits(p).length) return false;
-  if (!grantRequiresMfa(p) && !grantControlsOf(p).includes('block')) return false;
+  if (!grantRequiresMfa(tenant, p) && !grantControlsOf(p).includes('block')) return false;
   // It must reach every modern sign-in (`everyGuestSignIn`), an MFA policy as a block: What If lets a guest in with a
   // password alone wherever it does not.
   return everyGuestSignIn(p);
@@ -171,7 +173,8 @@ export const caMfaAllUsersMissing: Rule = {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;
     const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
-    const reading = readSafeguard(tenant, SAFEGUARD);
+    const safeguard = allUsersMfa(tenant);
+    const reading = readSafeguard(tenant, safeguard);
     const allUsers = reading.met;
     if (allUsers.length) {
       // The guests every MFA policy for All users leaves out, and no policy asks MFA of: the resource tenant is
@@ -188,11 +191,11 @@ export const caMfaAllUsersMissing: Rule = {
       // holds the exceptions someone made to the guests' own policy (one for guests, not for All users), as a break-glass
       // group does: no gap of its own.
       const excluding = allUsers.map((p) => excludedGuestGroups(usersOf(p), groups));
-      const read = ca.filter((p) => guestPolicy(p)).map((p) => guestCover(p, groups));
+      const read = ca.filter((p) => guestPolicy(tenant, p)).map((p) => guestCover(p, groups));
       const covers = read.filter((c) => c.sure.size || c.maybe.size);
       const exempted = new Set(
         ca
-          .filter((p) => !caUsers(p).includeUsers.includes('All') && guestPolicy(p, true) && (guestReach(usersOf(p), 'include').size > 0 || guestGroupsOf(usersOf(p), 'include', groups).guests.length > 0))
+          .filter((p) => !caUsers(p).includeUsers.includes('All') && guestPolicy(tenant, p, true) && (guestReach(usersOf(p), 'include').size > 0 || guestGroupsOf(usersOf(p), 'include', groups).guests.length > 0))
           .flatMap((p) => excludedGuestGroups(usersOf(p), groups).groups),
       );
       const viaGroups = [...new Set(excluding.flatMap((e) => e.groups))]
@@ -226,7 +229,7 @@ export const caMfaAllUsersMissing: Rule = {
       const maybeCovers = covers.filter((c) => c.maybeGroups.length);
       const maybeGroups = [...new Set(maybeCovers.flatMap((c) => c.maybeGroups))];
       const partial = covers.filter((c) => reachIntersect(c.sure, gap).size > 0);
-      const pending = ca.filter((p) => p.spec?.state === REPORT_ONLY && guestPolicy(p, true)).map((p) => guestCover(p, groups)).filter((c) => c.sure.size || c.maybe.size);
+      const pending = ca.filter((p) => p.spec?.state === REPORT_ONLY && guestPolicy(tenant, p, true)).map((p) => guestCover(p, groups)).filter((c) => c.sure.size || c.maybe.size);
       // Why each guest policy that takes in some of the guests falls short: the guest types it leaves out, and for the
       // ones it takes in that are still left, the apps it leaves open to them (a block of every app but Office 365).
       const shortOf = (c: GuestCover): string | undefined => {
@@ -301,8 +304,8 @@ export const caMfaAllUsersMissing: Rule = {
       message:
         'no enabled Conditional Access policy requires MFA for All users on All cloud apps: a stolen or sprayed password ' +
         'alone signs in wherever no other policy asks for more. Add a policy for All users and All cloud apps that requires ' +
-        `\`mfa\` or an authentication strength (excluding the break-glass accounts)${closestNote(SAFEGUARD, reading)}`,
-      related: reading.near.map((p) => related(p, `${grantRequiresMfa(p) ? 'requires MFA' : 'requires an authentication strength'} but ${listText(shortfallsOf(SAFEGUARD, p))}`)),
+        `\`mfa\` or an authentication strength (excluding the break-glass accounts)${closestNote(safeguard, reading)}`,
+      related: reading.near.map((p) => related(p, `${grantRequiresMfa(tenant, p) ? 'requires MFA' : 'requires an authentication strength'} but ${listText(shortfallsOf(safeguard, p))}`)),
       data: {},
     });
   },
@@ -312,7 +315,7 @@ export const caMfaAllUsersMissing: Rule = {
     // Guests left out of the All users policy: which policy takes them (and which guest types) is the identity team's call.
     if ((finding.data as { guests?: boolean } | undefined)?.guests) return [];
     // An MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
-    if (readSafeguard(tenant, SAFEGUARD).staged) return [];
+    if (readSafeguard(tenant, allUsersMfa(tenant)).staged) return [];
     return stagedPolicyFix(tenant, 'require-mfa-all-users', {
     description: 'Require multifactor authentication for all users on all cloud apps',
     displayName: 'All users - Require MFA',

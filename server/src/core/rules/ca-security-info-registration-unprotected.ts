@@ -1,6 +1,6 @@
 import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
-import type { Rule } from '../rule';
+import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related } from '../tenant-query';
 import { closestNote, grantOnlyThrough, listText, readSafeguard, riskLimits, type Safeguard, shortfallsOf, singleFactorStrength } from './ca-helpers';
 
@@ -36,34 +36,34 @@ function onlySomeLocations(p: PolicyFacts): boolean {
  * locations it exempts (as Maester's MT.1011 asks: all locations but the trusted ones). A policy that applies in some
  * locations only (`includeLocations` such as `AllTrusted`) leaves every other network open to a password.
  */
-function restricts(p: PolicyFacts): boolean {
+function restricts(tenant: TenantView, p: PolicyFacts): boolean {
   if (onlySomeLocations(p)) return false;
   if (grantControlsOf(p).includes('block') || exemptsSomeLocations(p)) return true;
   // Under OR, every control offered must be one a password alone cannot meet: app protection or terms of use beside
   // MFA let an attacker register from an app of their own.
-  return grantOnlyThrough(p, STRONG);
+  return grantOnlyThrough(tenant, p, STRONG);
 }
 
 /** The grant controls a password alone cannot meet. */
 const STRONG = ['compliantDevice', 'domainJoinedDevice', 'mfa', 'authenticationStrength', 'customAuthenticationFactors'];
 
-function conditionShortfalls(p: PolicyFacts): string[] {
+function conditionShortfalls(tenant: TenantView, p: PolicyFacts): string[] {
   const problems: string[] = [];
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
   const risk = riskLimits(p);
   if (risk.length) problems.push(`applies only at ${listText(risk)}`);
-  if (!restricts(p)) {
+  if (!restricts(tenant, p)) {
     const grant = asObject(p.spec?.grantControls);
     const listed = (k: string): boolean => Array.isArray(grant?.[k]) && (grant![k] as unknown[]).length > 0;
     // The grant falls short only by a strength a single factor meets (the model's `strengthFactors`): named.
-    const weak = singleFactorStrength(p);
+    const weak = singleFactorStrength(tenant, p);
     const noGrant = !grantControlsOf(p).length && !grant?.authenticationStrength && !listed('termsOfUse') && !listed('customAuthenticationFactors');
     problems.push(
       onlySomeLocations(p)
         ? 'applies only in some locations (`includeLocations`), so elsewhere a password alone registers'
         : noGrant
           ? 'has no location condition and no grant control, so it asks nothing of a sign-in'
-          : weak && grantOnlyThrough(p, [...STRONG, 'weakAuthenticationStrength'])
+          : weak && grantOnlyThrough(tenant, p, [...STRONG, 'weakAuthenticationStrength'])
             ? `has no location condition and ${weak}`
             : 'has no location condition and its grant is one a password alone meets',
     );
@@ -72,7 +72,9 @@ function conditionShortfalls(p: PolicyFacts): string[] {
 }
 
 /** A policy that keeps security info registration from a password alone, for everyone. */
-const SAFEGUARD: Safeguard = { does: 'enforces', meantAs: targetsRegistration, conditionShortfalls };
+function registrationSafeguard(tenant: TenantView): Safeguard {
+  return { does: 'enforces', meantAs: targetsRegistration, conditionShortfalls: (p) => conditionShortfalls(tenant, p) };
+}
 
 /**
  * No enabled CA policy protects the registration of security info (MFA and SSPR methods) for All users, in a tenant
@@ -90,7 +92,8 @@ export const caSecurityInfoRegistrationUnprotected: Rule = {
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;
-    const reading = readSafeguard(tenant, SAFEGUARD);
+    const safeguard = registrationSafeguard(tenant);
+    const reading = readSafeguard(tenant, safeguard);
     if (reading.met.length || reading.unknown) return;
     emit({
       file: manifest,
@@ -99,8 +102,8 @@ export const caSecurityInfoRegistrationUnprotected: Rule = {
         'no enabled Conditional Access policy protects security info registration for All users: whoever has a password ' +
         'can register their own MFA method on an account that has none yet, from anywhere. Add a policy for the user action ' +
         `\`${REGISTER_SECURITY_INFO}\` that allows it only from trusted locations or compliant devices, or requires MFA ` +
-        `(a Temporary Access Pass for new users)${closestNote(SAFEGUARD, reading)}`,
-      related: reading.near.map((p) => related(p, `targets security info registration but ${listText(shortfallsOf(SAFEGUARD, p))}`)),
+        `(a Temporary Access Pass for new users)${closestNote(safeguard, reading)}`,
+      related: reading.near.map((p) => related(p, `targets security info registration but ${listText(shortfallsOf(safeguard, p))}`)),
       data: {},
     });
   },

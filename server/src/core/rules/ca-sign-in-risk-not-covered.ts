@@ -4,7 +4,7 @@ import { licenseInfo } from '../licenses';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, codeList, grantMeantAsMfa, grantOnlyThrough, grantRequiresMfa, grantText, mfaShortfall, NO_MFA, listText, nearest, policyLabel, stateShortfalls } from './ca-helpers';
+import { caStateKnown, codeList, grantMeantAsMfa, grantOnlyThrough, grantRequiresMfa, grantText, LEGACY_CLIENTS_ONLY, mfaShortfall, modernClientLimit, NO_MFA, listText, nearest, policyLabel, stateShortfalls } from './ca-helpers';
 import { grantControlNames, grantOperator } from '../model/grants';
 import { allUsersMfaPolicy } from './ca-mfa-all-users-missing';
 import { policiesOfKind } from '../reads';
@@ -17,8 +17,8 @@ export interface RiskCoverage {
   key: RiskKey;
   /** The levels that enabled policies must cover between them. */
   levels: string[];
-  /** Whether the policy's grant answers the risk. */
-  answers: (p: PolicyFacts) => boolean;
+  /** Whether the policy's grant answers the risk (the tenant's model reads its authentication strength). */
+  answers: (p: PolicyFacts, tenant: TenantView) => boolean;
   /** What the grant must do, for messages ("requires MFA"). */
   grantText: string;
 }
@@ -37,7 +37,7 @@ export function hasEntraIdP2(tenant: TenantView): boolean {
 const CLIENT_APP_TYPES = ['all', 'browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'easSupported', 'other'];
 
 /** What keeps a policy that names the risk from answering it for everyone, its state aside. */
-function conditionShortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
+function conditionShortfalls(tenant: TenantView, p: PolicyFacts, c: RiskCoverage): string[] {
   const problems: string[] = [];
   if (!caUsers(p).includeUsers.includes('All')) problems.push('does not target All users');
   const conditions = asObject(p.spec?.conditions);
@@ -55,35 +55,35 @@ function conditionShortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
   if (include.length && !include.includes('All')) problems.push('applies only in some locations');
   const platforms = strings(asObject(conditions?.platforms)?.includePlatforms);
   if (platforms.length && !platforms.includes('all')) problems.push('applies only on some platforms');
-  if (!c.answers(p)) {
+  if (!c.answers(p, tenant)) {
     // MFA offered beside something weaker under OR: the risky sign-in can take the other way.
-    const offered = grantRequiresMfa(p, { custom: false }) && grantOperator(p) === 'OR';
+    const offered = grantRequiresMfa(tenant, p, { custom: false }) && grantOperator(p) === 'OR';
     // An authentication strength a single factor meets answers no risk: the model's `strengthFactors`.
-    const weak = !grantControlsOf(p).includes('block') && grantMeantAsMfa(p, { custom: false }) ? mfaShortfall(p, { custom: false }) : undefined;
+    const weak = !grantControlsOf(p).includes('block') && grantMeantAsMfa(tenant, p, { custom: false }) ? mfaShortfall(tenant, p, { custom: false }) : undefined;
     problems.push(offered ? `offers another control than MFA under \`OR\`, so a risky sign-in need not prove itself again` : weak && weak !== NO_MFA ? weak : `neither blocks nor ${c.grantText}`);
   }
   return problems;
 }
 
 /** What keeps a policy that names the risk from answering it for everyone: its state and its conditions. */
-function shortfalls(p: PolicyFacts, c: RiskCoverage): string[] {
-  return [...stateShortfalls(p, 'enforces'), ...conditionShortfalls(p, c)];
+function shortfalls(tenant: TenantView, p: PolicyFacts, c: RiskCoverage): string[] {
+  return [...stateShortfalls(p, 'enforces'), ...conditionShortfalls(tenant, p, c)];
 }
 
 /** Which of the wanted levels no enabled, All-users policy answers (taken together: one policy may cover high, another medium). */
-function uncoveredLevels(ca: readonly PolicyFacts[], c: RiskCoverage): string[] {
+function uncoveredLevels(tenant: TenantView, ca: readonly PolicyFacts[], c: RiskCoverage): string[] {
   const covered = new Set<string>();
   for (const p of ca) {
     // A policy whose `state` is missing or invalid may be deployed enabled: its levels are unknown, not missing.
-    const counts = shortfalls(p, c).length === 0 || (!caStateKnown(p) && conditionShortfalls(p, c).length === 0);
+    const counts = shortfalls(tenant, p, c).length === 0 || (!caStateKnown(p) && conditionShortfalls(tenant, p, c).length === 0);
     if (counts) for (const l of riskLevels(p, c.key)) covered.add(l);
   }
   return c.levels.filter((l) => !covered.has(l));
 }
 
 /** CA policies that name the risk but fall short, so the author sees why they do not count. */
-function nearMisses(ca: readonly PolicyFacts[], c: RiskCoverage): PolicyFacts[] {
-  return ca.filter((p) => riskLevels(p, c.key).length > 0 && shortfalls(p, c).length > 0);
+function nearMisses(tenant: TenantView, ca: readonly PolicyFacts[], c: RiskCoverage): PolicyFacts[] {
+  return ca.filter((p) => riskLevels(p, c.key).length > 0 && shortfalls(tenant, p, c).length > 0);
 }
 
 /**
@@ -98,19 +98,19 @@ export function checkRiskCoverage(tenant: TenantView, c: RiskCoverage, describe:
   const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
   // A tenant with no CA policy files may keep them elsewhere.
   if (!ca.length) return undefined;
-  const open = uncoveredLevels(ca, c);
+  const open = uncoveredLevels(tenant, ca, c);
   if (!open.length) return undefined;
   // The covering policy may sit in a file that could not be read.
   if (modelOf(tenant).mayHide('ConditionalAccessPolicy')) return undefined;
-  const near = nearMisses(ca, c);
+  const near = nearMisses(tenant, ca, c);
   // The closest is one that, fixed, would answer a level still open: a policy for high risk only says nothing of medium.
-  const best = nearest(near.filter((p) => riskLevels(p, c.key).some((l) => open.includes(l))), (p) => shortfalls(p, c));
-  const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(best, c))}` : '';
+  const best = nearest(near.filter((p) => riskLevels(p, c.key).some((l) => open.includes(l))), (p) => shortfalls(tenant, p, c));
+  const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(tenant, best, c))}` : '';
   return {
     file: manifest,
     span: spanAtPath(manifest.parsed, ['kind'], 'value'),
     message: describe(open, closest),
-    related: near.map((p) => related(p, `names ${c.key === 'signInRiskLevels' ? 'sign-in' : 'user'} risk but ${listText(shortfalls(p, c))}`)),
+    related: near.map((p) => related(p, `names ${c.key === 'signInRiskLevels' ? 'sign-in' : 'user'} risk but ${listText(shortfalls(tenant, p, c))}`)),
     data: {},
   };
 }
@@ -120,7 +120,7 @@ const SIGN_IN_RISK: RiskCoverage = {
   levels: ['high', 'medium'],
   // MFA that a risky sign-in cannot avoid: not beside app protection or a compliant device under OR, which would let
   // it through without a fresh proof.
-  answers: (p) => grantControlsOf(p).includes('block') || (grantRequiresMfa(p, { custom: false }) && grantOnlyThrough(p, ['mfa', 'authenticationStrength'])),
+  answers: (p, tenant) => grantControlsOf(p).includes('block') || (grantRequiresMfa(tenant, p, { custom: false }) && grantOnlyThrough(tenant, p, ['mfa', 'authenticationStrength'])),
   grantText: 'requires MFA (or an authentication strength)',
 };
 
@@ -153,7 +153,16 @@ export const caSignInRiskNotCovered: Rule = {
   check(tenant, emit) {
     // With MFA already required of everyone, the gap is a fresh proof at the risky sign-in, not the password alone.
     const mfa = allUsersMfaPolicy(tenant);
-    const outcome = mfa ? `is asked for nothing more than any other: ${policyLabel(mfa)} requires ${grantText(mfa)} of All users, but ${metWithout(mfa)}, and the risk is never remediated. ` : 'gets in with the password alone. ';
+    // The MFA policy for All users may leave modern clients out (`clientAppTypes` for legacy clients only, or browsers
+    // only): the same answer `ca-mfa-admins-missing` gives of it (`modernClientLimit`).
+    const limit = mfa ? modernClientLimit(mfa) : undefined;
+    const outcome = !mfa
+      ? 'gets in with the password alone. '
+      : limit === LEGACY_CLIENTS_ONLY
+        ? `is asked for nothing in a browser or a mobile or desktop app: ${policyLabel(mfa)} requires ${grantText(tenant, mfa)} of All users but ${limit}, and the risk is never remediated. `
+        : limit
+          ? `is asked for nothing more than any other: ${policyLabel(mfa)} requires ${grantText(tenant, mfa)} of All users but ${limit}, and where it applies ${metWithout(mfa)}, and the risk is never remediated. `
+          : `is asked for nothing more than any other: ${policyLabel(mfa)} requires ${grantText(tenant, mfa)} of All users, but ${metWithout(mfa)}, and the risk is never remediated. `;
     const finding = checkRiskCoverage(tenant, SIGN_IN_RISK, (open, closest) =>
       `no enabled Conditional Access policy requires MFA for ${listText(open.map((l) => `\`${l}\``))} sign-in risk for All users: ` +
       'a sign-in Entra ID Protection finds risky (a password spray, an unfamiliar location, a token from a known attacker) then ' +

@@ -79,7 +79,7 @@ function inPracticeText(blocks: readonly LegacyBlock[], tenant: TenantView, name
       const who = !excluded.length ? 'All users' : named ? 'everyone else' : `All users (but ${listText(excluded)})`;
       const apps = coversAllApps(p) ? 'All cloud apps' : 'Exchange Online';
       const clients = listText(bs.map((b) => `\`${b.client}\``));
-      return `${policyLabel(p)} requires ${grantText(p)} of ${who} on ${apps}, ${clients} included, and ${[...new Set(bs.map((b) => b.reason))].join('; ')}`;
+      return `${policyLabel(p)} requires ${grantText(tenant, p)} of ${who} on ${apps}, ${clients} included, and ${[...new Set(bs.map((b) => b.reason))].join('; ')}`;
     }),
   );
 }

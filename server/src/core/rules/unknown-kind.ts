@@ -4,7 +4,9 @@ import { MANIFEST_FILE } from '../facts';
 import { KIND_NAMES } from '../kinds';
 import { macOSCustomPayloads } from '../model/apple-payloads';
 import { basename } from '../paths';
-import type { Rule } from '../rule';
+import type { Rule, TenantView } from '../rule';
+import { modelOf } from '../model/index';
+import { strengthTitle } from '../model/cross-tenant';
 import { closest } from '../prose';
 
 /**
@@ -18,6 +20,15 @@ function macCustomMessage(doc: Record<string, unknown>): string {
     return `${head}, and its \`payload\` cannot be read (${read.reason}; an XML property list, base64 or plain, is read): while it is assigned, the FileVault and macOS firewall checks cannot tell what it turns on and say nothing. Export it again with its \`payload\`, or upload the profile unsigned as XML`;
   }
   return `${head}; but the configuration checks (FileVault, its recovery key escrow and the macOS firewall, through the payloads of its \`.mobileconfig\`) read what it turns on: keep it in the tenant folder`;
+}
+
+/**
+ * Whether the tenant model reads this file as the authentication strength of its id (`TenantModel.authStrengths`): it
+ * has an id and its combinations, and no other file took the id first.
+ */
+function readAsStrength(tenant: TenantView, path: string, doc: Record<string, unknown>): boolean {
+  const id = typeof doc.id === 'string' ? doc.id.trim().toLowerCase() : undefined;
+  return id !== undefined && modelOf(tenant).authStrengths.byId.get(id)?.file === path;
 }
 
 /** `kind` is missing or not one of the catalogue's kinds. */
@@ -50,6 +61,9 @@ export const unknownKind: Rule = {
             : /NamedLocation$/.test(foreign)
             ? // The model's one reader of named locations (`model/named-locations.ts`) reads it.
               `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but ${foreign === 'ipNamedLocation' ? 'What If (\`--location trusted\`) reads whether it is trusted, and ' : ''}the Conditional Access messages name it by its \`displayName\`: keep it in the tenant folder`
+            : foreign === 'authenticationStrengthPolicy' && readAsStrength(tenant, file.path, file.value)
+            ? // The model's one reader of authentication strengths (`model/auth-strengths.ts`) reads it.
+              `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but it is read as the tenant's authentication strength \`${strengthTitle(file.value) ?? ''}\`: the Conditional Access checks, What If and the lockout check read its \`allowedCombinations\` for the policies that name it by id alone (\`grantControls.authenticationStrength.id\`), and their messages name it by its \`displayName\`: keep it in the tenant folder`
             : evidence
             ? `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but the configuration checks (${foreign === 'windows10CustomConfiguration' ? 'BitLocker, attack surface reduction rules and Windows LAPS, through their CSPs' : 'BitLocker, attack surface reduction rules, FileVault, the macOS firewall, the security baseline'}) read what it turns on: keep it in the tenant folder`
             : // The description may end on a clause of its own ("…count here"): the verdict is a sentence of its own, with its reason.

@@ -9,6 +9,7 @@ import type { PolicyKind } from '../kinds';
 import type { Platform } from '../platforms';
 import type { SchemaIssue } from './issue';
 import { builtInRoleId, roleNameHint, ROLES_LISTED } from '../directory-roles';
+import { singleFactorText, strengthFactors } from '../model/strength-factors';
 
 type Obj = Record<string, unknown>;
 
@@ -455,16 +456,39 @@ export function riskRemediation(spec: Obj): SchemaIssue[] {
  */
 export function mfaWithStrength(spec: Obj): SchemaIssue[] {
   const g = grantControlAt(spec, 'mfa');
-  if (!g || obj(g.grant.authenticationStrength) === undefined) return [];
+  const strength = g ? obj(g.grant.authenticationStrength) : undefined;
+  if (!g || strength === undefined) return [];
   return [
     {
       path: g.path,
       target: 'value',
       message:
         '`mfa` and an authentication strength (`authenticationStrength`) cannot be in one policy: Entra refuses the policy (Learn, authentication strengths: ' +
-        '"Require multifactor authentication and Require authentication strength can\'t be used together"). Remove `mfa`: the authentication strength already requires MFA',
+        `"Require multifactor authentication and Require authentication strength can't be used together"). ${mfaWithStrengthAdvice(strength)}`,
     },
   ];
+}
+
+/** The built-in Multifactor authentication strength: password plus any second factor, or a passwordless method. */
+const MULTIFACTOR_STRENGTH = '00000000-0000-0000-0000-000000000002';
+
+/**
+ * What to do of `mfa` beside a strength, as far as this file shows the strength (the model's `strengthFactors`): a
+ * multifactor one already requires MFA, so `mfa` goes; one that admits a single factor (`password` alone) does not,
+ * so MFA is kept by requiring a multifactor strength in its place; a custom one named by id alone, whose combinations
+ * are elsewhere (the folder's export, or the tenant), is unknown here, and the advice says both.
+ */
+function mfaWithStrengthAdvice(strength: Obj): string {
+  const factors = strengthFactors(strength);
+  const name = typeof strength.displayName === 'string' && strength.displayName ? ` \`${strength.displayName}\`` : typeof strength.id === 'string' && strength.id ? ` \`${strength.id}\`` : '';
+  const instead = `require a multifactor authentication strength instead of it (the built-in Multifactor authentication, \`${MULTIFACTOR_STRENGTH}\`, or a custom one whose every combination takes two factors or a passwordless method)`;
+  if (!factors.multifactor) {
+    return `The authentication strength${name} admits single-factor sign-in (${singleFactorText(strength)}), so removing \`mfa\` would let a password alone through: keep MFA, and ${instead}, then remove \`mfa\``;
+  }
+  if (factors.from === 'unknown') {
+    return `Remove \`mfa\` if the authentication strength${name} requires MFA (its combinations are not in this file); if it admits a single factor, ${instead}, then remove \`mfa\``;
+  }
+  return 'Remove `mfa`: the authentication strength already requires MFA';
 }
 
 /**

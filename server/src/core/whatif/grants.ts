@@ -129,7 +129,9 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   for (const c of builtInControlsOf(p)) {
     controls.push(controlStatus(tenant, p, c, s, ev, (note) => coverage.set(c, note)));
   }
-  const strength = obj(gc?.authenticationStrength);
+  // The strength as the model reads it: a custom one named by id, completed by the folder's export of it (its
+  // combinations and `displayName`), the answer the MFA rules and the legacy authentication reading take too.
+  const strength = modelOf(tenant).strengthOf(p);
   if (strength) {
     // Its name: the built-in strengths' table is the model's (`BUILT_IN_STRENGTHS`, cross-tenant.ts).
     const name = strengthName(strength);
