@@ -5,14 +5,15 @@ import { asObject, type JsonPath, type ParsedDocument, strings } from './documen
 import { TARGET_TYPES, displayNameKey, exporterMetadata, typedExport, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
 import { KINDS, isPolicyKind, BASELINE_TEMPLATE_FAMILY, configurationProfileLayer, templateFamilyOf, type PolicyKind } from './kinds';
 import { licenseInfo } from './licenses';
-import { basename } from './paths';
+import { basename, isManifestPath } from './paths';
 import { isPlatform, platformOfEnrollmentType, platformOfODataType, platformsOfConfigurationFlags, PLATFORMS, type Platform } from './platforms';
 import { validateManifest, validatePolicy, type SchemaIssue } from './schema/validator';
 import { LIST_KEYWORDS, usersKeywordAsGroup } from './schema/graph-constraints';
 import { manifestConstraintIssues } from './schema/manifest-constraints';
 import { parseSuppressions, type Suppressions } from './suppress';
 
-export const MANIFEST_FILE = 'zerotrust.yaml';
+// The manifest's name and its test live with the paths (prose reads them too); re-exported for the readers of facts.
+export { isManifestPath, MANIFEST_FILE } from './paths';
 
 /** Special assignment targets that are not manifest groups. */
 export const BUILTIN_TARGETS = ['allUsers', 'allDevices'] as const;
@@ -103,10 +104,6 @@ export interface OtherFacts extends BaseFacts {
 }
 
 export type FileFacts = ManifestFacts | PolicyFacts | OtherFacts;
-
-export function isManifestPath(path: string): boolean {
-  return /(^|[\\/])zerotrust\.yaml$/.test(path);
-}
 
 /**
  * A file named like the manifest but not it (`zerotrust.yml`, `zerotrust.json`, `ZeroTrust.yaml`): the contract names

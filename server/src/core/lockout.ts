@@ -39,6 +39,30 @@ export interface LockoutSubject {
   kind: 'breakGlass' | 'sample';
   /** How the output names it: "bg-admin1@contoso.com (break-glass)". */
   label: string;
+  /**
+   * Whether the sign-in comes through the Global Secure Access compliant network, when the check assumes it: `false`
+   * for a break-glass account (`lockoutScenario`), which signs in when the rest has failed, the Global Secure Access
+   * client and service included. What If takes the same assumption as `--compliant-network no`; without it, a sign-in
+   * from a trusted location may or may not come through that network, and What If says "may be".
+   */
+  compliantNetwork?: boolean;
+}
+
+/**
+ * The \`ztp whatif\` options that ask What If for one of the check's sign-ins (with \`--platform\` and \`--client-app\`):
+ * the account, its groups and roles, and what the check assumes of the sign-in (a trusted location, no risk; a
+ * break-glass account's not through the Global Secure Access compliant network). Each verdict of the check is the one
+ * What If gives with them.
+ */
+export function lockoutWhatIfOptions(subject: LockoutSubject): string[] {
+  return [
+    '--user',
+    [subject.user, ...subject.groups].join(','),
+    ...(subject.roles ?? []).flatMap((r) => ['--role', roleLabel(r)]),
+    '--location',
+    'trusted',
+    ...(subject.compliantNetwork !== undefined ? ['--compliant-network', subject.compliantNetwork ? 'yes' : 'no'] : []),
+  ];
 }
 
 export interface LockoutFinding {
@@ -58,9 +82,12 @@ export interface LockoutFinding {
   /**
    * For a sign-in that may be locked out: the rule whose reading leaves it in doubt, when it is not whom the policies
    * reach (`compliance-requires-enrollment`: only the devices they enroll themselves are kept out;
-   * `break-glass-not-excluded`: the policy may exclude the account by an object id the manifest does not list).
+   * `break-glass-not-excluded`: the policy may exclude the account by an object id the manifest does not list, or
+   * through a break-glass group whose members it does not list: `mayBeInGroups`).
    */
   rule?: string;
+  /** For a doubt of `break-glass-not-excluded`: the excluded break-glass groups, listing no members, the accounts may be in. */
+  mayBeInGroups?: string[];
 }
 
 export interface LockoutWarning {
@@ -122,7 +149,9 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
     const key = s.user.toLowerCase();
     if (seen.has(key)) return;
     seen.add(key);
-    out.push(s);
+    // A break-glass account signs in when the rest has failed, the Global Secure Access client and service included:
+    // not through the compliant network (https://learn.microsoft.com/entra/global-secure-access/how-to-compliant-network).
+    out.push(s.kind === 'breakGlass' ? { ...s, compliantNetwork: false } : s);
   };
   if (!m) return out;
   const bg = modelOf(tenant).breakGlass;
@@ -231,9 +260,10 @@ function sameApplies(a: Applies, b: Applies): boolean {
  * unmanaged; a break-glass account's not through the Global Secure Access compliant network). `ztp diff` evaluates the same grid on both sides of a change.
  */
 export function lockoutScenario(subject: LockoutSubject, platform: string, clientApp: string, app = 'All'): WhatIfScenario {
-  // A break-glass account signs in when the rest has failed, the Global Secure Access client and service included: not
-  // through the compliant network (https://learn.microsoft.com/entra/global-secure-access/how-to-compliant-network).
-  return { user: subject.user, groups: subject.groups, ...(subject.roles ? { roles: subject.roles } : {}), platform, app, clientApp, location: 'trusted', ...(subject.kind === 'breakGlass' ? { compliantNetwork: false } : {}) };
+  // What the subject says of the compliant network (a break-glass account's: not through it, `lockoutSubjects`); a
+  // break-glass subject made elsewhere (\`ztp diff\`'s) is read the same way.
+  const compliantNetwork = subject.compliantNetwork ?? (subject.kind === 'breakGlass' ? false : undefined);
+  return { user: subject.user, groups: subject.groups, ...(subject.roles ? { roles: subject.roles } : {}), platform, app, clientApp, location: 'trusted', ...(compliantNetwork !== undefined ? { compliantNetwork } : {}) };
 }
 
 export function lockoutCheck(tenant: TenantView): LockoutReport {
@@ -263,7 +293,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       const had = doubts.get(key);
       if (had) joinSignIn(had, subject, platform, clientApp, appliesOf(p));
       else {
-        doubts.set(key, { subjects: [subject], verdict: u.control === 'block' ? 'blocked' : 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control, u.rule), control: u.control, ...(u.rule ? { rule: u.rule } : {}), whys: [appliesOf(p)] });
+        doubts.set(key, { subjects: [subject], verdict: u.control === 'block' ? 'blocked' : 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control, u.rule), control: u.control, ...(u.rule ? { rule: u.rule } : {}), ...(u.rule === 'break-glass-not-excluded' && p.mayBeInGroups?.length ? { mayBeInGroups: p.mayBeInGroups } : {}), whys: [appliesOf(p)] });
       }
     }
   };
@@ -668,7 +698,13 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string
 /** What settles a sign-in that may be locked out: an assignment that reaches them, or knowing the groups hold them. */
 function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string, control: string, rule?: string): string {
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
-  // The fact that decides it is the accounts' object ids: the rule stays silent until they are listed.
+  // The fact that decides it is who is in the excluded break-glass group (its `members`), or the accounts' object ids:
+  // the rule says "may be" until the first is listed, and stays silent until the second are.
+  const groups = p.mayBeInGroups;
+  if (rule === 'break-glass-not-excluded' && groups?.length) {
+    const named = listText(groups.map((g) => `\`${g}\``));
+    return `list the \`members\` of ${groups.length > 1 ? 'the break-glass groups' : 'the break-glass group'} ${named} in the manifest (zerotrust.yaml), so the check knows whether the accounts are in ${groups.length > 1 ? 'them' : 'it'}; or exclude the accounts from ${p.name} by name in \`excludeUsers\` (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
+  }
   if (rule === 'break-glass-not-excluded') {
     return `list each break-glass account's object id beside its name in \`breakGlass.users\` (zerotrust.yaml), so the check knows whether ${p.name} excludes them; if it does not, exclude them from ${p.name}`;
   }

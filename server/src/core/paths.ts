@@ -43,3 +43,11 @@ export function isInside(parent: string, child: string): boolean {
   const c = normalizeSlashes(child);
   return c === p || c.startsWith(p + '/');
 }
+
+/** The tenant manifest's file name: every folder holding one is a tenant folder (the format's contract). */
+export const MANIFEST_FILE = 'zerotrust.yaml';
+
+/** Whether a path names a tenant manifest (`zerotrust.yaml`, exactly: a lookalike opens no tenant): never a policy file. */
+export function isManifestPath(path: string): boolean {
+  return /(^|[\\/])zerotrust\.yaml$/.test(path);
+}

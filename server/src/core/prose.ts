@@ -1,4 +1,5 @@
 /** Words the core's messages share. */
+import { isManifestPath } from './paths';
 
 /** "a", "a and b", "a, b and c" (or with another conjunction: "a, b or c"). */
 export function listText(items: string[], conjunction = 'and'): string {
@@ -59,9 +60,20 @@ export function withArticle(phrase: string): string {
  * sentence: "`a.yaml` is not analysed (…) and may hold a Windows compliance policy". At most `max` are named.
  */
 export function notAnalysedText(files: readonly string[], what: string, max = Infinity): string {
-  const named = files.slice(0, max).map((f) => `\`${f}\``).join(', ');
-  const more = files.length > max ? ` and ${files.length - max} more` : '';
-  return `${named}${more} ${files.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold ${what}`;
+  // A manifest is never a policy file: one that could not be read leaves the tenant's facts unknown, and says so.
+  const manifests = files.filter(isManifestPath);
+  const others = files.filter((f) => !isManifestPath(f));
+  const named = others.slice(0, max).map((f) => `\`${f}\``).join(', ');
+  const more = others.length > max ? ` and ${others.length - max} more` : '';
+  return [
+    ...(others.length ? [`${named}${more} ${others.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold ${what}`] : []),
+    ...manifests.map(manifestUnreadableText),
+  ].join('; ');
+}
+
+/** What an unreadable manifest leaves unknown, in one clause: the tenant's facts, never a policy it "may hold". */
+export function manifestUnreadableText(path: string): string {
+  return `the manifest \`${path}\` could not be read, so the tenant's facts are unknown`;
 }
 
 /** A file not analysed, with the model's reason when it has one that says more than "could not be read, or a list". */
@@ -75,7 +87,10 @@ export type UnreadFile = string | { file: string; why?: { text: string; holds: b
  * names it on the file.
  */
 export function unreadCaText(files: readonly UnreadFile[], leftOutBy: string): string {
-  const entries = files.map((f) => (typeof f === 'string' ? { file: f } : f));
+  const all = files.map((f) => (typeof f === 'string' ? { file: f } : f));
+  // A manifest holds no policy: that it could not be read is said of its own (the tenant's facts are unknown).
+  const manifests = all.filter((e) => isManifestPath(e.file)).map((e) => e.file);
+  const entries = all.filter((e) => !isManifestPath(e.file));
   const generic = entries.filter((e) => !e.why?.holds).map((e) => e.file);
   const known = new Map<string, string[]>();
   for (const e of entries) if (e.why?.holds) known.set(e.why.text, [...(known.get(e.why.text) ?? []), e.file]);
@@ -83,6 +98,7 @@ export function unreadCaText(files: readonly UnreadFile[], leftOutBy: string): s
   const parts = [
     ...[...known].map(([why, named]) => `${listText(named.map((f) => `\`${f}\``))} ${named.length > 1 ? 'each hold' : 'holds'} a Conditional Access policy, which ${leftOutBy}: ${named.length > 1 ? 'they are' : 'it is'} not analysed, ${why}`),
     ...(generic.length ? [`${notAnalysedText(generic, 'a Conditional Access policy')}, which ${leftOutBy}`] : []),
+    ...manifests.map((m) => `${manifestUnreadableText(m)}, which ${leftOutBy}`),
   ];
   return parts.join('; ');
 }

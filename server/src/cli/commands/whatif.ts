@@ -41,6 +41,11 @@ Scenario:
   --app-protected             the app has an app protection policy
   --hybrid-joined             the device is Microsoft Entra hybrid joined
   --location <id|trusted>     a named location id, or trusted (default: an untrusted location)
+  --compliant-network yes|no  whether the sign-in comes through the Global Secure Access compliant network
+                              (AllCompliantNetworkLocations); without it, unknown from a trusted location (a
+                              policy excluding that network "may" apply), no from an untrusted one. --lockout
+                              signs the break-glass accounts in with no (they are needed when its client or
+                              service fails)
   --risk <level>              sign-in risk: ${RISK_LEVELS.join(', ')} (default: none)
   --user-risk <level>         user risk (default: none)
   --insider-risk <level>      insider risk: ${INSIDER_RISK_LEVELS.join(', ')} (default: none)
@@ -57,7 +62,7 @@ I/O problem, or with --lockout no lockout found while a file that may hold a Con
 (it does not parse, or is over the size limit).`;
 
 /** The options of one sign-in's scenario: none of them is read by --lockout, which signs in with its own. */
-const SCENARIO_VALUES = ['--user', '--role', '--guest-type', '--guest-tenant', '--platform', '--app', '--user-action', '--auth-context', '--auth-flow', '--client-app', '--location', '--risk', '--user-risk', '--insider-risk'];
+const SCENARIO_VALUES = ['--user', '--role', '--guest-type', '--guest-tenant', '--platform', '--app', '--user-action', '--auth-context', '--auth-flow', '--client-app', '--location', '--compliant-network', '--risk', '--user-risk', '--insider-risk'];
 const SCENARIO_FLAGS = ['--guest', '--device-compliant', '--app-protected', '--hybrid-joined'];
 const VALUES = [...SCENARIO_VALUES, '--format', MAX_FILE_SIZE];
 const FLAGS = ['--lockout', ...SCENARIO_FLAGS];
@@ -128,6 +133,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (authFlow !== undefined && !canonicalAuthFlow(authFlow)) {
     throw new UsageError(`--auth-flow takes ${AUTH_FLOWS.join(' or ')}, not \`${authFlow}\``);
   }
+  const compliantNetwork = lastValue(a, '--compliant-network');
+  if (compliantNetwork !== undefined && !['yes', 'no'].includes(compliantNetwork.trim())) {
+    throw new UsageError(`--compliant-network takes yes or no (whether the sign-in comes through the Global Secure Access compliant network), not \`${compliantNetwork}\``);
+  }
   const signIn = lastValue(a, '--risk');
   const userRisk = lastValue(a, '--user-risk');
   const scenario: WhatIfScenario = {
@@ -148,6 +157,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     ...(a.flags.has('--app-protected') ? { appProtected: true } : {}),
     ...(a.flags.has('--hybrid-joined') ? { hybridJoined: true } : {}),
     ...(lastValue(a, '--location') !== undefined ? { location: lastValue(a, '--location') } : {}),
+    ...(compliantNetwork !== undefined ? { compliantNetwork: compliantNetwork.trim() === 'yes' } : {}),
     ...(signIn !== undefined || userRisk !== undefined ? { risk: { ...(signIn !== undefined ? { signIn } : {}), ...(userRisk !== undefined ? { user: userRisk } : {}) } } : {}),
   };
   const { errors, result } = loaded.service.whatIf(loaded.root, scenario);

@@ -280,11 +280,23 @@ export function diffPolicies(base: TenantSide | undefined, head: TenantSide | un
   return { policies: manifest ? [manifest, ...policies] : policies, renames };
 }
 
+/**
+ * What the change did to the manifest: its facts, setting by setting, where both sides read it. A manifest one side
+ * could not read (it does not parse, or is over the size limit) is not a manifest with every fact gone: it is no longer
+ * readable (`unreadable`: the tenant's facts are unknown on the head), now readable (`readable`), or changed while
+ * unreadable on both sides (`stillUnreadable`), never a list of its facts going to nothing.
+ */
 function manifestChange(base: TenantSide | undefined, head: TenantSide | undefined): PolicyChange | undefined {
   const b = base?.view.manifestFile;
   const h = head?.view.manifestFile;
   if (!b || !h) return undefined;
+  const tenant = { kind: 'Tenant', name: head!.view.manifest?.name ?? base!.view.manifest?.name ?? head!.folder, file: relative(head!.side.root, h.path) };
+  const unreadBefore = base!.view.manifestProblem !== undefined;
+  const unreadNow = head!.view.manifestProblem !== undefined;
+  if (unreadNow && unreadBefore) return b.parsed.text === h.parsed.text ? undefined : { ...tenant, change: 'unreadable', stillUnreadable: true, settings: [] };
+  if (unreadNow) return { ...tenant, change: 'unreadable', settings: [] };
+  if (unreadBefore) return { ...tenant, change: 'readable', settings: [] };
   const changes = changesOf(b.value ?? {}, h.value ?? {}, undefined);
   if (!changes.settings.length && !changes.labels) return undefined;
-  return { kind: 'Tenant', name: head!.view.manifest?.name ?? base!.view.manifest?.name ?? head!.folder, file: relative(head!.side.root, h.path), change: 'changed', ...changes };
+  return { ...tenant, change: 'changed', ...changes };
 }

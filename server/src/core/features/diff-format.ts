@@ -6,6 +6,7 @@
 import { appLabel, cellBlockText, clientAppLabel, groupReportOnly, groupRestrictions, groupSignIns, unsatisfiableReasons, type SignInGroup } from '../diff/cells';
 import type { AcceptedChange, ChangeImpact, DiffFinding, LayerChange, PolicyChange, ReportOnlyChange, SettingChange, SeverityChange, SignInChange, TenantImpact, UnacceptedChange } from '../diff/types';
 import { listText } from '../prose';
+import { isManifestPath } from '../paths';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -77,14 +78,46 @@ function failureHeadline(impact: ChangeImpact): string | undefined {
   return `This change ${last ?? listText(parts.length ? parts : ['fails'])}`;
 }
 
-/** Why the sign-ins were not compared: the files, no longer parsing, that may hold a Conditional Access policy. */
-function notComparedText(files: string[]): string {
-  return `${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} not analysed (it does not parse, or is over the size limit) and may hold a Conditional Access policy, so the head's sign-ins would leave ${files.length > 1 ? 'them' : 'it'} out`;
+/**
+ * Why the sign-ins were not compared: the files, no longer parsing, that may hold a Conditional Access policy; or the
+ * manifest, no longer readable, which holds none but every fact the sign-ins rest on (its accounts, groups, platforms).
+ */
+function notComparedText(all: string[]): string {
+  const files = all.filter((f) => !isManifestPath(f));
+  return [
+    ...(files.length ? [`${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} not analysed (it does not parse, or is over the size limit) and may hold a Conditional Access policy, so the head's sign-ins would leave ${files.length > 1 ? 'them' : 'it'} out`] : []),
+    ...all.filter(isManifestPath).map((m) => `the manifest \`${m}\` is no longer readable, so the tenant's facts are unknown on the head (its break-glass accounts, groups and platforms, which the sign-ins rest on)`),
+  ].join('; ');
 }
 
-/** The mirror: files the base could not read that may hold a CA policy, which the head reads. */
-function baseNotComparedText(files: string[]): string {
-  return `${files.map((f) => `\`${f}\``).join(', ')} could not be read on the base (it did not parse, or was over the size limit) and may hold a Conditional Access policy, so the base's sign-ins left ${files.length > 1 ? 'them' : 'it'} out: what the change does to them is unknown`;
+/** The mirror: files the base could not read that may hold a CA policy, which the head reads (or the base's manifest). */
+function baseNotComparedText(all: string[]): string {
+  const files = all.filter((f) => !isManifestPath(f));
+  return [
+    ...(files.length ? [`${files.map((f) => `\`${f}\``).join(', ')} could not be read on the base (it did not parse, or was over the size limit) and may hold a Conditional Access policy, so the base's sign-ins left ${files.length > 1 ? 'them' : 'it'} out: what the change does to them is unknown`] : []),
+    ...all.filter(isManifestPath).map((m) => `the manifest \`${m}\` could not be read on the base, so the tenant's facts were unknown there: what the change does to the sign-ins is unknown`),
+  ].join('; ');
+}
+
+/**
+ * The manifest's change in a few words: changed, or no longer (or now) readable, which is no list of its facts going to
+ * nothing (or coming from it): the tenant's facts are unknown on the side that cannot read it.
+ */
+function manifestFact(p: PolicyChange): string {
+  if (p.change === 'unreadable') return p.stillUnreadable ? 'manifest changed, unreadable on both sides' : 'manifest no longer readable';
+  return p.change === 'readable' ? 'manifest now readable' : 'manifest changed';
+}
+
+/** The sentence under a manifest that one side cannot read: what that leaves unknown. */
+function manifestUnreadableNote(p: PolicyChange): string | undefined {
+  if (p.kind !== 'Tenant') return undefined;
+  if (p.change === 'unreadable') return p.stillUnreadable ? "the manifest changed and still cannot be read; the tenant's facts are unknown" : "the manifest is no longer readable; the tenant's facts are unknown";
+  return p.change === 'readable' ? "the manifest is readable again; the base could not read it, so the tenant's facts were unknown there" : undefined;
+}
+
+/** The manifest facts of a tenant's (or the whole change's) policies: one per manifest change. */
+function manifestFacts(policies: readonly PolicyChange[]): string[] {
+  return [...new Set(policies.filter((p) => p.kind === 'Tenant').map(manifestFact))];
 }
 
 /** The title of the findings now checked: the base could not read these files, so they were unknown there. */
@@ -143,7 +176,7 @@ function summaryFacts(impact: ChangeImpact): string[] {
   if (reportOnly) facts.push(`${plural(reportOnly, 'report-only outcome')} change${reportOnly === 1 ? 's' : ''}`);
   const policies = policyCounts(matched.flatMap((t) => t.policies));
   if (policies.length) facts.push(policies.join(', '));
-  if (matched.some((t) => t.policies.some((p) => p.kind === 'Tenant'))) facts.push('manifest changed');
+  facts.push(...manifestFacts(matched.flatMap((t) => t.policies)));
   for (const t of impact.tenants) if (t.change === 'added' || t.change === 'removed') facts.push(`tenant ${t.name} ${t.change}`);
   return facts;
 }
@@ -158,8 +191,11 @@ function summary(impact: ChangeImpact): { icon: string; headline: string; facts:
   if (signIns) return { icon: '🟡', headline: 'Sign-ins change — no break-glass account or whole group is locked out', facts };
   if (layers) return { icon: '🟡', headline: 'Layer status changes', facts };
   // A file that may hold a CA policy is not analysed on the head: what the sign-ins do is unknown, never "no change".
-  if (impact.tenants.some((t) => t.signInsNotCompared?.length)) return { icon: '🟡', headline: 'Sign-ins not compared: a file that may hold a Conditional Access policy is not analysed', facts };
-  if (impact.tenants.some((t) => t.baseSignInsNotCompared?.length)) return { icon: '🟡', headline: 'Sign-ins not compared: a file that may hold a Conditional Access policy was not analysed on the base', facts };
+  // (The manifest holds no policy: when it alone is the file, the headline says it is the manifest.)
+  const notCompared = impact.tenants.flatMap((t) => t.signInsNotCompared ?? []);
+  if (notCompared.length) return { icon: '🟡', headline: notCompared.every(isManifestPath) ? "Sign-ins not compared: the manifest is no longer readable, so the tenant's facts are unknown" : 'Sign-ins not compared: a file that may hold a Conditional Access policy is not analysed', facts };
+  const baseNotCompared = impact.tenants.flatMap((t) => t.baseSignInsNotCompared ?? []);
+  if (baseNotCompared.length) return { icon: '🟡', headline: baseNotCompared.every(isManifestPath) ? "Sign-ins not compared: the base's manifest could not be read, so the tenant's facts were unknown there" : 'Sign-ins not compared: a file that may hold a Conditional Access policy was not analysed on the base', facts };
   // A layer whose status moved only where one side could not read a file it rests on: unknown, never "no layer change".
   const unknownLayers = impact.tenants.filter((t) => t.change === 'changed').flatMap((t) => t.layers);
   if (unknownLayers.some((l) => l.baseUnknown?.length)) return { icon: '🟡', headline: 'Layer status not compared: the base\'s rested on a file the base could not read', facts };
@@ -205,7 +241,7 @@ function tenantFacts(t: TenantImpact): string[] {
   if (t.signIns.length) facts.push(`${t.signIns.length} of ${plural(t.scenarios, 'sign-in')} change${t.signIns.length === 1 ? 's' : ''}`);
   if (t.reportOnly.length) facts.push(`${plural(t.reportOnly.length, 'report-only outcome')} change${t.reportOnly.length === 1 ? 's' : ''}`);
   facts.push(...policyCounts(t.policies));
-  if (t.policies.some((p) => p.kind === 'Tenant')) facts.push('manifest changed');
+  facts.push(...manifestFacts(t.policies));
   return facts;
 }
 
@@ -365,7 +401,11 @@ export function changeImpactText(impact: ChangeImpact): string {
     if (t.policies.length) {
       out.push('', `  Policies (${t.policies.length})`);
       for (const p of t.policies) {
-        out.push(`    ${(p.stillUnreadable ? 'changed, unreadable on both sides:' : p.change === 'readable' ? 'now readable (could not be read on the base):' : p.change).padEnd(8)} ${p.kind} ${p.name}${p.from ? ` (was ${p.from})` : ''}  ${p.file}`);
+        // A manifest one side cannot read is named as the manifest, and as no longer readable (no policy "unreadable").
+        const word = p.stillUnreadable ? 'changed, unreadable on both sides:' : p.change === 'readable' ? 'now readable (could not be read on the base):' : p.kind === 'Tenant' && p.change === 'unreadable' ? 'no longer readable:' : p.change;
+        out.push(`    ${word.padEnd(8)} ${p.kind === 'Tenant' && p.change !== 'changed' ? 'manifest' : p.kind} ${p.name}${p.from ? ` (was ${p.from})` : ''}  ${p.file}`);
+        const note = manifestUnreadableNote(p);
+        if (note) out.push(`      ${note}`);
         for (const c of p.settings) out.push(...settingLinesText(c).map((l) => `      ${l}`));
         for (const c of p.labels ?? []) out.push(`      ${c.path}: ${valueText(c.before)} → ${valueText(c.after)} (the ${labelWord(c)}, not a setting)`);
       }
@@ -519,10 +559,11 @@ function tenantMd(out: Budget, t: TenantImpact): void {
       `- ${p.stillUnreadable ? '❓ changed, unreadable on both sides:' : CHANGE_WORD[p.change]} ${p.kind === 'Tenant' ? 'manifest' : text(p.kind)} ${code(p.name)}${p.from ? ` (was ${code(p.from)})` : ''} · ${code(p.file)}${p.settings.length ? ` · ${plural(p.settings.length, 'setting')}` : ''}${p.labels ? ` · ${labelsText(p)}` : ''}`,
       // A name or description is no setting: under its policy, not in the settings' table.
       ...(p.labels ?? []).map((c) => `  - ${code(c.path)}: ${code(valueText(c.before))} → ${code(valueText(c.after))}`),
+      ...(manifestUnreadableNote(p) ? [`  - ${text(manifestUnreadableNote(p)!)}`] : []),
     ]);
     const rows = t.policies.flatMap((p) => p.settings.map((c) => settingRowMd(p, c)));
     if (rows.length) lines.push('', '| Policy | Setting | Before | After |', '|---|---|---|---|', ...rows);
-    out.details(`Policies: ${policyCounts(t.policies).concat(t.policies.some((p) => p.kind === 'Tenant') ? ['manifest changed'] : []).join(', ')}`, lines);
+    out.details(`Policies: ${policyCounts(t.policies).concat(manifestFacts(t.policies)).join(', ')}`, lines);
   }
 }
 

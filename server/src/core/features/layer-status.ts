@@ -21,6 +21,7 @@ import { PLATFORMS } from '../platforms';
 import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
 import { notAnalysedText, withArticle } from '../prose';
+import { isManifestPath } from '../paths';
 import { foreignDocument } from '../model/foreign';
 import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
 import { defenderOnlyLevels, dlpPoliciesToProtect, type Onboarding, type ProtectionOff } from '../model/defender';
@@ -130,6 +131,16 @@ function hiddenLine(t: TenantView, kind: NonNullable<PolicyFacts['kind']>, platf
 }
 
 /** The paths of the files not analysed that may hold a configuration profile (onboarding, a baseline): `hiding`'s. */
+/**
+ * Why the baselines are unknown: a file not read as a baseline may hold them; or, where the only such file is the
+ * manifest, which holds no policy, that it could not be read (the tenant's facts are unknown).
+ */
+function baselinesUnknown(t: TenantView, names: string[], byTemplate: boolean): string {
+  const hiding = modelOf(t).hiding('ConfigurationProfile');
+  if (!byTemplate && hiding.length && hiding.every((f) => isManifestPath(f.path))) return `unknown: ${notAnalysedText(hiding.map(fileName), 'a baseline')}`;
+  return `unknown: a file that is not read as a baseline (an older intent, an unreadable file) may hold the ${names.join(' and the ')}`;
+}
+
 function hidingProfiles(t: TenantView): string[] {
   return modelOf(t).hiding('ConfigurationProfile').map((f) => f.path);
 }
@@ -276,7 +287,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       const dc = model.configMgrWorkload('windows', 'deviceConfiguration');
       if (missing.length && dc?.state === 'configurationManager') lines.push({ label: 'Security baselines', ok: true, declared: true, detail: 'by Configuration Manager (declared)' });
       else if (!missing.length) lines.push({ label: 'Security baselines', ok: true, detail: found });
-      else if (model.mayHide('ConfigurationProfile') || missing.every((b) => b.presence === 'unknown')) lines.push({ label: 'Security baselines', ok: true, unknown: true, ...(model.mayHide('ConfigurationProfile') ? { hiding: hidingProfiles(t) } : {}), detail: `unknown: a file that is not read as a baseline (an older intent, an unreadable file) may hold the ${missing.map((b) => b.name).join(' and the ')}` });
+      else if (model.mayHide('ConfigurationProfile') || missing.every((b) => b.presence === 'unknown')) lines.push({ label: 'Security baselines', ok: true, unknown: true, ...(model.mayHide('ConfigurationProfile') ? { hiding: hidingProfiles(t) } : {}), detail: baselinesUnknown(t, missing.map((b) => b.name), missing.every((b) => b.presence === 'unknown')) });
       else lines.push({ label: 'Security baselines', ok: false, detail: `no ${missing.filter((b) => b.presence === 'no').map((b) => b.name).join(' and no ')}` });
       return { title: 'Defender for Endpoint (layer 6)', lines };
     }
@@ -425,8 +436,7 @@ export const ONBOARDED_BY_SSM = 'onboarded outside Intune: security settings man
 
 /** Why onboarding is unknown when a file not analysed may hold its profile. */
 function hiddenOnboarding(t: TenantView): string {
-  const files = modelOf(t).hiding('ConfigurationProfile').map(fileName);
-  return `${files.map((f) => `\`${f}\``).join(', ')} ${files.length > 1 ? 'are' : 'is'} not analysed (a Graph list, or a file that could not be read) and may hold an onboarding profile`;
+  return notAnalysedText(modelOf(t).hiding('ConfigurationProfile').map(fileName), 'an onboarding profile');
 }
 
 /** "Windows ✓ (win-baseline), Android ✗ — no compliance policy" */

@@ -2,9 +2,9 @@
  * What If and the lockout check in words: plain text for the terminal, Markdown for the editor, and JSON-ready
  * objects with paths relative to wherever the host prints them.
  */
-import type { LockoutReport } from '../lockout';
+import { lockoutWhatIfOptions, type LockoutReport } from '../lockout';
 import { describeUser, MAY_BE_BLOCKED, USER_ACTIONS, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type Unsatisfiable, type WhatIfResult } from '../whatif';
-import { unreadCaText } from '../prose';
+import { listText, unreadCaText } from '../prose';
 import { mayHoldText } from '../model/compliance-reach';
 import { APP_SCOPE_RULE, DEVICE_ADMIN_RULE } from '../model/grants';
 
@@ -15,7 +15,9 @@ const VERDICT_ICON: Record<WhatIfResult['verdict'], string> = { allowed: '✅', 
 
 export function scenarioLines(s: ResolvedScenario): [string, string][] {
   const device = [s.deviceCompliant ? 'compliant' : 'not compliant', s.appProtected ? 'app protected' : 'no app protection', s.hybridJoined ? 'hybrid joined' : 'not hybrid joined'];
-  const location = s.location === undefined ? 'an untrusted location' : s.location === 'trusted' ? 'a trusted location' : `named location ${s.location}`;
+  const place = s.location === undefined ? 'an untrusted location' : s.location === 'trusted' ? 'a trusted location' : `named location ${s.location}`;
+  const network = s.compliantNetwork === undefined ? '' : s.compliantNetwork ? ', through the Global Secure Access compliant network' : ', not through the Global Secure Access compliant network';
+  const location = `${place}${network}`;
   return [
     ['user', describeUser(s)],
     ['sign-in', signInText(s)],
@@ -211,8 +213,10 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
   if (r.problem) return `Lockout check — tenant ${r.tenant}\n\n✖ not run: ${r.problem}`;
   const out: string[] = [
     `Lockout check — tenant ${r.tenant}`,
-    `  ${r.scenarios} sign-ins: ${r.subjects.length} ${r.subjects.length === 1 ? 'account' : 'accounts'} × ${r.platforms.length} ${r.platforms.length === 1 ? 'platform' : 'platforms'} (${r.platforms.join(', ')}) × ${r.clientApps.join(' and ')}, every app, from a trusted location, no risk`,
+    `  ${r.scenarios} sign-ins: ${r.subjects.length} ${r.subjects.length === 1 ? 'account' : 'accounts'} × ${r.platforms.length} ${r.platforms.length === 1 ? 'platform' : 'platforms'} (${r.platforms.join(', ')}) × ${r.clientApps.join(' and ')}, every app, from a trusted location, no risk${r.subjects.some((s) => s.compliantNetwork === false) ? '; the break-glass accounts not through the Global Secure Access compliant network (they are needed when its client or service fails)' : ''}`,
     `  accounts: ${r.subjects.map((s) => s.label).join('; ')}`,
+    // The What If that gives each verdict below: the same sign-in, asked of one account.
+    `  What If of one sign-in: ztp whatif <tenant> ${whatIfOptionsText(r.subjects.find((s) => s.compliantNetwork === false) ?? r.subjects[0])} --platform <platform> --client-app <client app>`,
   ];
   if (r.findings.length) {
     out.push('', `Lockouts (${r.findings.length})`);
@@ -261,10 +265,12 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
 }
 
 /** Whose groups may hold the users a sign-in in doubt rests on: the compliance policies' (users or devices), the app protection policies' (users). */
-function doubtText(doubts: readonly { control?: string; rule?: string }[]): string {
+function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGroups?: string[] }[]): string {
   // Doubts of other kinds than whom the policies reach: each said of its own.
+  const groups = [...new Set(doubts.flatMap((d) => (d.rule === 'break-glass-not-excluded' ? (d.mayBeInGroups ?? []) : [])))];
   const others = [
-    ...(doubts.some((d) => d.rule === 'break-glass-not-excluded') ? ['a policy may exclude the break-glass accounts by object ids zerotrust.yaml does not list (`breakGlass.users`)'] : []),
+    ...(doubts.some((d) => d.rule === 'break-glass-not-excluded' && !d.mayBeInGroups?.length) ? ['a policy may exclude the break-glass accounts by object ids zerotrust.yaml does not list (`breakGlass.users`)'] : []),
+    ...(groups.length ? [`a policy may exclude the break-glass accounts through ${listText(groups.map((g) => `\`${g}\``))}, whose \`members\` zerotrust.yaml does not list`] : []),
     ...(doubts.some((d) => d.rule === 'compliance-requires-enrollment') ? ['an enrollment restriction keeps these users from enrolling devices themselves, and devices others enroll may be compliant'] : []),
     ...(doubts.some((d) => d.rule === APP_SCOPE_RULE) ? ['the app protection policies target apps on Intune-managed devices only, and these users may sign in from devices not enrolled'] : []),
     ...(doubts.some((d) => d.rule === DEVICE_ADMIN_RULE) ? ['the only Android compliance policies are for device administrator, and these users\' devices may enroll as Android Enterprise'] : []),
@@ -280,9 +286,19 @@ function doubtText(doubts: readonly { control?: string; rule?: string }[]): stri
   ), ...others].join('; ');
 }
 
+/** A subject's What If options (`lockoutWhatIfOptions`) as a shell would take them. */
+function whatIfOptionsText(subject: LockoutReport['subjects'][number] | undefined): string {
+  if (!subject) return '--user <upn> --location trusted';
+  return lockoutWhatIfOptions(subject)
+    .map((x) => (/^[\w@.,:\/-]+$/.test(x) ? x : `"${x.replace(/(["\\$`])/g, '\\$1')}"`))
+    .join(' ');
+}
+
 export function lockoutJson(r: LockoutReport, rel: PathText): unknown {
   return {
     ...r,
+    // Each account with the What If options that ask for one of its sign-ins (with --platform and --client-app).
+    subjects: r.subjects.map((s) => ({ ...s, whatIf: lockoutWhatIfOptions(s) })),
     findings: r.findings.map((f) => ({ ...f, file: rel(f.file) })),
     warnings: r.warnings.map((w) => (w.file ? { ...w, file: rel(w.file) } : w)),
     ...(r.mayLockOut ? { mayLockOut: r.mayLockOut.map((f) => ({ ...f, file: rel(f.file) })) } : {}),

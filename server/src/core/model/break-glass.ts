@@ -93,6 +93,25 @@ export interface BreakGlassGap {
    * be the break-glass accounts, so those are not said to be missing.
    */
   unnamedIds?: string[];
+  /**
+   * Break-glass groups the policy excludes whose members the manifest does not list (or that nest a group listing
+   * none): who is in them is unknown, so the accounts in `users`, and the listed members for which the groups in
+   * `doubtfulGroups` are missing, may be among them. Whether the policy excludes those accounts is unknown, not
+   * missing (`gapIsCertain`): list the group's `members` in the manifest, or exclude the accounts in `excludeUsers`.
+   */
+  mayBeIn?: string[];
+  /** Of `groups`, those missing only for listed members that may be in a group of `mayBeIn`. */
+  doubtfulGroups?: string[];
+}
+
+/**
+ * Whether a gap is certain: a break-glass group missing for a member the policy certainly does not exclude (one that
+ * lists no members and is not excluded, or one whose listed members may be in no excluded group), or an account
+ * missing where no excluded break-glass group may hold it. A gap that is only "may be" (`mayBeIn`) is not.
+ */
+export function gapIsCertain(gap: BreakGlassGap): boolean {
+  if (gap.groups.some((g) => !gap.doubtfulGroups?.includes(g))) return true;
+  return gap.users.length > 0 && !gap.mayBeIn?.length;
 }
 
 export class BreakGlass {
@@ -207,6 +226,28 @@ export class BreakGlass {
     return gap.unnamedIds;
   }
 
+  /**
+   * The break-glass groups a policy excludes that may hold this break-glass account: they list no members (or nest a
+   * group listing none), so who is in them is unknown (the rule's reading, `missingExclusions`'s `mayBeIn`: it reports
+   * the account as "may be" missing, never as certainly missing). The account is one `breakGlass.users` lists, or a
+   * listed member of a break-glass group the policy misses only for members (`doubtfulGroups`). Empty when the policy
+   * excludes the account for certain, certainly does not (no such group), or it is no account. What If and the lockout
+   * check read a policy that may exclude the account this way as "may apply", never as a certain block: list the
+   * group's `members` in the manifest, or exclude the account in `excludeUsers`, to decide it.
+   */
+  mayBeExcludedByGroup(p: PolicyFacts, user: string): string[] {
+    const key = user.toLowerCase();
+    const gap = this.missingExclusions(p);
+    if (!gap.mayBeIn?.length) return [];
+    const listed = this.accounts().find((a) => [a.name, ...a.ids].some((x) => x.toLowerCase() === key));
+    if (listed) return gap.users.includes(listed.name) ? gap.mayBeIn : [];
+    const u = caUsers(p);
+    const excluded = new Set(u.excludeUsers.map((x) => x.toLowerCase()));
+    for (const ref of u.excludeGroups) this.directory.closure(ref).users.forEach((x) => excluded.add(x));
+    if ([user, ...this.aliasesOf(user)].some((x) => excluded.has(x.toLowerCase()))) return [];
+    return (gap.doubtfulGroups ?? []).some((g) => this.directory.closure(g).users.has(key)) ? gap.mayBeIn : [];
+  }
+
   /** Whether a group (name or id) holds break-glass accounts: it is, or nests, a break-glass group or user. */
   groupHolds(ref: string): boolean {
     const c = this.directory.closure(ref);
@@ -312,8 +353,24 @@ export class BreakGlass {
     const listed = new Set(this.users.map((x) => x.toLowerCase()));
     const unnamedIds = u.excludeUsers.filter((x) => GUID.test(x) && !listed.has(x.toLowerCase()));
     const idKnown = (name: string): boolean => GUID.test(name) || (accounts.find((a) => a.name.toLowerCase() === name.toLowerCase())?.ids.length ?? 0) > 0;
-    if (!inDoubt.length || !unnamedIds.length || inDoubt.every(idKnown)) return { groups, users };
-    if (unnamedIds.length < inDoubt.length) return { groups, users, unnamedIds };
-    return { groups: groups.filter((g) => !byMembers.includes(g)), users: [], unnamedIds };
+    const gap: BreakGlassGap =
+      !inDoubt.length || !unnamedIds.length || inDoubt.every(idKnown)
+        ? { groups, users }
+        : unnamedIds.length < inDoubt.length
+          ? { groups, users, unnamedIds }
+          : { groups: groups.filter((g) => !byMembers.includes(g)), users: [], unnamedIds };
+    // A break-glass group the policy excludes that lists no members (or nests one listing none) may hold any account:
+    // a user not excluded by name, and a listed member of another group, may be in it, so whether the policy excludes
+    // them is unknown (the group's doc: "who is in it is unknown"), never a certain gap. A group whose members are all
+    // listed decides it: an account it does not list is not in it.
+    // (A group nested in a break-glass group counts too: excluding it excludes whoever of the accounts is in it.)
+    const inBreakGlass = new Set(this.groups.flatMap((g) => [...this.directory.closure(g).groups]));
+    const mayBeIn = [...inBreakGlass].filter((g) => excludedGroups.has(g) && this.directory.unlisted(g).length > 0 && !this.groups.some((b) => b !== g && excludedGroups.has(b) && this.directory.holds(b, g)));
+    const doubtfulGroups = gap.groups.filter((g) => byMembers.includes(g));
+    if (mayBeIn.length && (gap.users.length || doubtfulGroups.length)) {
+      gap.mayBeIn = mayBeIn;
+      if (doubtfulGroups.length) gap.doubtfulGroups = doubtfulGroups;
+    }
+    return gap;
   }
 }

@@ -277,6 +277,8 @@ export class EnrollmentModel {
     private readonly declared: DeclaredFacts,
     private readonly groups: GroupDirectory,
     private readonly manifestPath: string | undefined,
+    /** The tenant's manifest could not be read: its facts are unknown, not undeclared. */
+    private readonly manifestUnreadable = false,
   ) {
     this.restrictions = policies
       .filter((p) => p.kind === 'EnrollmentRestriction')
@@ -396,12 +398,17 @@ export class EnrollmentModel {
     };
   }
 
+  /** Why a manifest fact is unknown: not declared, or the manifest could not be read (then no fact of it is known). */
+  private undeclared(fact: string): string {
+    return this.manifestUnreadable ? `the manifest could not be read, so ${fact} is unknown` : `the manifest does not declare ${fact}`;
+  }
+
   /** What the manifest's declared facts say of a type: the Apple push certificate, the managed Google Play binding. */
   private prerequisite(type: EnrollmentType): EnrollmentAnswer {
     const file = this.manifestPath ?? '';
     if (type === 'ios' || type === 'mac') {
       const a = this.declared.applePush;
-      if (a.state === 'undeclared') return { state: 'unknown', reason: 'the manifest does not declare `settings.applePushCertificate`', undeclared: 'applePushCertificate' };
+      if (a.state === 'undeclared') return { state: 'unknown', reason: this.undeclared('`settings.applePushCertificate`'), undeclared: 'applePushCertificate' };
       if (a.state === 'expired') {
         return {
           state: 'blocked',
@@ -412,7 +419,7 @@ export class EnrollmentModel {
     }
     if (type === 'androidForWork' || type === 'androidCorporate') {
       const b = this.declared.androidBinding;
-      if (b.state === 'undeclared') return { state: 'unknown', reason: 'the manifest does not declare `settings.androidEnterprise.bindStatus`', undeclared: 'androidEnterprise' };
+      if (b.state === 'undeclared') return { state: 'unknown', reason: this.undeclared('`settings.androidEnterprise.bindStatus`'), undeclared: 'androidEnterprise' };
       if (b.state === 'notBound') {
         return {
           state: 'blocked',

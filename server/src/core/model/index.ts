@@ -121,12 +121,17 @@ export interface UnreadableFile {
  * that it may; `text`, the reason as a message gives it, the shape named as `unknown-kind` names it on the file.
  */
 export interface NotAnalysed {
-  shape: 'unreadable' | 'list' | 'wrapper' | 'powershellSdk' | 'azureAdModule' | 'untyped';
+  shape: 'unreadable' | 'list' | 'wrapper' | 'powershellSdk' | 'azureAdModule' | 'untyped' | 'manifest';
   text: string;
   holds: boolean;
 }
 
 const UNREADABLE: NotAnalysed = { shape: 'unreadable', text: 'a file that could not be read', holds: false };
+/**
+ * The tenant's manifest, when it could not be read: it holds no policy (a manifest is never a policy file), but every
+ * fact of the tenant is in it, so nothing it would decide is known (the texts say so: `manifestUnreadableText`).
+ */
+const MANIFEST_UNREADABLE: NotAnalysed = { shape: 'manifest', text: "the tenant's manifest, which could not be read: the tenant's facts are unknown", holds: false };
 const LIST: NotAnalysed = { shape: 'list', text: 'a Graph list', holds: false };
 const UNTYPED: NotAnalysed = { shape: 'untyped', text: 'an export of a Graph set of several types without its `@odata.type`; export it again with its `@odata.type`', holds: false };
 // Said of one file or several ("it is not analysed, …", "they are …"): no "it" for the file, and one level of parentheses.
@@ -177,7 +182,10 @@ export class TenantModel {
     }
     // What each file not analysed may hold is the file's alone (`fileEntries`): read once per file, not once per model.
     this._unreadable = [...tenant.others, ...tenant.policies].flatMap((file) => fileEntries(file).unreadable);
-    if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*', why: UNREADABLE });
+    // A manifest that could not be read holds no policy, but leaves every fact of the tenant unknown: nothing may be said
+    // missing for want of it (it stands for any kind here), and every text names it as the manifest, never as a file
+    // that "may hold" a policy (`notAnalysedText`, `unreadCaText`).
+    if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*', why: MANIFEST_UNREADABLE });
     this._collections = tenant.others.flatMap((file) => fileEntries(file).collections);
     // An object of a set of several types that names no `@odata.type` (`managedAppPolicies`), a file of no kind: it may
     // be a policy of the kind, which is not read (`contextKinds`).
@@ -208,7 +216,7 @@ export class TenantModel {
   /** Made when first asked, with nothing noted (as the model is): what it reads is what ENROLLMENT_READS names. */
   get enrollment(): EnrollmentModel {
     noteReads(ENROLLMENT_READS);
-    return (this._enrollment ??= recordingReads(undefined, () => new EnrollmentModel(this.tenant.policies, this._declared, this._groups, this._manifest?.path)));
+    return (this._enrollment ??= recordingReads(undefined, () => new EnrollmentModel(this.tenant.policies, this._declared, this._groups, this._manifest?.path, this.tenant.manifestProblem !== undefined)));
   }
 
   get breakGlass(): BreakGlass {

@@ -4,7 +4,7 @@ import { docPath, type PolicyFacts } from '../facts';
 import type { Emitted, Rule, TenantView } from '../rule';
 import { emitKept, type KeptReading } from '../reads';
 import { modelOf } from '../model/index';
-import type { BreakGlassGap } from '../model/break-glass';
+import { gapIsCertain, type BreakGlassGap } from '../model/break-glass';
 import { GUID } from '../model/groups';
 import { grantControlNames } from '../model/grants';
 import { activeCaPolicies, caUsers, grantControlsOf, isReportOnly, policySpan } from '../tenant-query';
@@ -45,7 +45,7 @@ export const breakGlassNotExcluded: Rule = {
         file: p,
         span: policySpan(p, USERS_PATH, 'key'),
         message: message(p, reason, gap, namedBreakGlass(p, tenant)),
-        severity: severityOf(p),
+        severity: gapIsCertain(gap) ? severityOf(p) : maySeverityOf(p),
         lowered: isReportOnly(p),
         related: [{ file: manifest.path, span: spanAtPath(manifest.parsed, ['breakGlass'], 'key'), message: 'the break-glass accounts the manifest lists' }],
         data: gap,
@@ -90,6 +90,15 @@ function severityOf(p: PolicyFacts): Severity {
 }
 
 /**
+ * A gap that is only "may be" (the accounts may be in an excluded break-glass group whose members the manifest does not
+ * list: `gapIsCertain`) is one level lower than a certain one: a warning where the grant can never be met in an
+ * emergency, information otherwise. It is no error: an undeclared fact is unknown, not false.
+ */
+function maySeverityOf(p: PolicyFacts): Severity {
+  return severityOf(p) === 'error' ? 'warning' : 'information';
+}
+
+/**
  * Whether the policy's includes name a break-glass group or user itself (not All users, a role or a wider group):
  * `only` when they name those accounts and nobody else (excluding them would leave it applying to no one), `named`
  * when others beside them, undefined when they do not name them.
@@ -116,14 +125,19 @@ function namedBreakGlass(p: PolicyFacts, tenant: TenantView): 'only' | 'named' |
 function message(p: PolicyFacts, reason: string, gap: BreakGlassGap, named: 'only' | 'named' | undefined): string {
   const missing: string[] = [];
   const hint = (key: string): string => (named ? '' : ` (add to \`${key}\`)`);
-  if (gap.groups.length) missing.push(`${gap.groups.length > 1 ? 'groups' : 'group'} ${codeList(gap.groups)}${hint('excludeGroups')}`);
-  if (gap.users.length) missing.push(`${gap.users.length > 1 ? 'users' : 'user'} ${codeList(gap.users)}${hint('excludeUsers')}`);
+  // What the policy may exclude through a break-glass group whose members the manifest does not list is said apart, as
+  // unknown: the accounts may be in that group.
+  const doubtful = gap.mayBeIn?.length ? gap.mayBeIn : undefined;
+  const groups = doubtful ? gap.groups.filter((g) => !gap.doubtfulGroups?.includes(g)) : gap.groups;
+  if (groups.length) missing.push(`${groups.length > 1 ? 'groups' : 'group'} ${codeList(groups)}${hint('excludeGroups')}`);
+  if (gap.users.length && !doubtful) missing.push(`${gap.users.length > 1 ? 'users' : 'user'} ${codeList(gap.users)}${hint('excludeUsers')}`);
   const ids = gap.unnamedIds?.length
     ? ` (it excludes users by object id, ${codeList(gap.unnamedIds)}, which may be the break-glass accounts: list their ids in \`breakGlass.users\` to say so)`
     : '';
+  const parts = [...(missing.length ? [`does not exclude the break-glass ${listText(missing)}${ids}`] : []), ...(doubtful ? [mayBeText(doubtful, gap, !!named)] : [])];
   if (named) {
     return (
-      `${policyLabel(p)} ${reason}, and does not exclude the break-glass ${listText(missing)}${ids}: it names the emergency-access accounts in its includes, ` +
+      `${policyLabel(p)} ${reason}, and ${parts.join('; and it ')}: it names the emergency-access accounts in its includes, ` +
       'so it may lock them out when they are needed most. If it enforces their own strong authentication on purpose (FIDO2 keys kept in the safe), ' +
       'test it and record that with a `# ztp-ignore break-glass-not-excluded: <reason>` comment above its `users` key' +
       (named === 'only' ? '; excluding them would leave it applying to no one' : '; otherwise take them out of its includes')
@@ -137,7 +151,27 @@ function message(p: PolicyFacts, reason: string, gap: BreakGlassGap, named: 'onl
     : p.spec && hasSessionControl(p.spec)
       ? 'it has no grant, but its session controls apply to the emergency-access accounts too (a sign-in frequency prompts them again, token protection refuses a client that cannot bind its token), and Microsoft advises excluding them from every Conditional Access policy'
       : 'it has no grant and no session control (Graph refuses such a policy, as its schema finding says), and Microsoft advises excluding the emergency-access accounts from every Conditional Access policy';
-  return `${policyLabel(p)} ${reason}, but does not exclude the break-glass ${listText(missing)}${ids}; ${consequence}`;
+  return `${policyLabel(p)} ${reason}, but ${parts.join('; and it ')}; ${consequence}`;
+}
+
+/**
+ * The "may be" of a gap: the policy excludes break-glass groups whose members the manifest does not list, so whether
+ * the accounts it does not exclude otherwise are in them is unknown; the two facts that decide it.
+ */
+function mayBeText(groups: string[], gap: BreakGlassGap, named: boolean): string {
+  const several = groups.length > 1;
+  const who = [
+    ...(gap.users.length ? [`${gap.users.length > 1 ? 'users' : 'user'} ${codeList(gap.users)}`] : []),
+    ...(gap.doubtfulGroups?.length ? [`listed members of ${codeList(gap.doubtfulGroups)}`] : []),
+  ];
+  const add = [
+    ...(gap.users.length ? [`the ${gap.users.length > 1 ? 'users' : 'user'} to \`excludeUsers\``] : []),
+    ...(gap.doubtfulGroups?.length ? [`${codeList(gap.doubtfulGroups)} to \`excludeGroups\``] : []),
+  ];
+  const decide = named
+    ? `list ${several ? 'their' : 'its'} \`members\` in the manifest to decide it`
+    : `list ${several ? 'their' : 'its'} \`members\` in the manifest, or add ${listText(add, 'and')}, to decide it`;
+  return `excludes the break-glass ${several ? 'groups' : 'group'} ${codeList(groups)}, whose \`members\` the manifest does not list, so whether the break-glass ${listText(who)} ${gap.users.length > 1 || who.length > 1 || gap.doubtfulGroups?.length ? 'are' : 'is'} in ${several ? 'them' : 'it'} is unknown (${decide})`;
 }
 
 /** Append to the exclude list, or add the key to `conditions.users` when the policy has none. */

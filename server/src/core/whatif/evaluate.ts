@@ -36,7 +36,8 @@ export interface PolicyEvaluation {
   /**
    * For a policy that applies: `why` in its parts, in order (`why` is their details joined by "; "): each condition
    * that matched, its device filter (`device`), and the doubt that it may exclude a break-glass account by object id
-   * (`objectId`). The lockout check reads them, never `why`'s words.
+   * (`objectId`) or through a break-glass group whose members the manifest does not list (`breakGlassGroup`). The
+   * lockout check reads them, never `why`'s words.
    */
   whyParts?: WhyPart[];
   conditions: ConditionCheck[];
@@ -53,10 +54,14 @@ export interface PolicyEvaluation {
   unknownDeviceFilter?: { mode: string; rule: string };
   /**
    * The policy applies unless it excludes the scenario's break-glass account by an object id the manifest does not
-   * list (the model's `mayBeExcludedById`, the reading that keeps `break-glass-not-excluded` silent): why, in words. Its
+   * list (the model's `mayBeExcludedById`, the reading that keeps `break-glass-not-excluded` silent), or through a
+   * break-glass group it excludes whose members the manifest does not list (`mayBeExcludedByGroup`, which makes the
+   * rule's finding a "may be"): why, in words. Its
    * block or impossible requirement is then a doubt (`uncertain`), never a certain "blocked".
    */
   mayBeExcluded?: string;
+  /** The break-glass groups the policy excludes that may hold the account (`mayBeExcludedByGroup`), when that is the doubt. */
+  mayBeInGroups?: string[];
   /**
    * A condition the policy may not meet, what the files do not say deciding it (`ConditionCheck.doubt`: a trusted
    * location it names by id, one of several): the clause, in words. Its block or impossible requirement is then a doubt.
@@ -72,7 +77,7 @@ export interface PolicyEvaluation {
 
 /** One part of an applying policy's `why`: the condition it answers, and its words. */
 export interface WhyPart {
-  condition: ConditionName | 'device' | 'objectId';
+  condition: ConditionName | 'device' | 'objectId' | 'breakGlassGroup';
   detail: string;
 }
 
@@ -461,10 +466,19 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario,
   if (ids.length) {
     base.mayBeExcluded = `it excludes the account by object id: it excludes users by ${ids.length > 1 ? 'ids' : 'id'} ${ids.join(', ')}, which may be the break-glass accounts' (list each account's object id beside its name in \`breakGlass.users\` to say which)`;
   }
+  // Or through a break-glass group it excludes whose members the manifest does not list (the model's
+  // `mayBeExcludedByGroup`, the reading that makes break-glass-not-excluded a "may be").
+  const groups = s.upn && !ids.length ? modelOf(tenant).breakGlass.mayBeExcludedByGroup(p, s.upn) : [];
+  if (groups.length) {
+    base.mayBeInGroups = groups;
+    const named = groups.map((g) => `\`${g}\``).join(', ');
+    base.mayBeExcluded = `the account is a member of ${groups.length > 1 ? 'the break-glass groups' : 'the break-glass group'} ${named}, which it excludes: the manifest lists no members of ${groups.length > 1 ? 'them' : 'it'}, so who is in ${groups.length > 1 ? 'them' : 'it'} is unknown (list ${groups.length > 1 ? 'their' : 'its'} \`members\` in the manifest, or exclude the account in \`excludeUsers\`, to decide it)`;
+  }
   const parts: WhyPart[] = [
     ...checks.filter((c) => c.condition === 'users' || c.condition === 'applications' || c.condition === 'platforms' || c.condition === 'clientAppTypes' || c.condition === 'locations' || c.condition === 'authenticationFlows').map((c) => ({ condition: c.condition, detail: c.detail })),
     ...(device ? [{ condition: 'device' as const, detail: device }] : []),
-    ...(base.mayBeExcluded ? [{ condition: 'objectId' as const, detail: 'but it may exclude this break-glass account by object id' }] : []),
+    ...(ids.length ? [{ condition: 'objectId' as const, detail: 'but it may exclude this break-glass account by object id' }] : []),
+    ...(groups.length ? [{ condition: 'breakGlassGroup' as const, detail: `but it may exclude this break-glass account through ${groups.map((g) => `\`${g}\``).join(', ')}, whose members the manifest does not list` }] : []),
   ];
   base.whyParts = parts;
   base.why = parts.map((x) => x.detail).join('; ');
