@@ -106,7 +106,7 @@ async function tenantWith(exempt: string[] | undefined): Promise<{ conflict: boo
     return {
       conflict: findings.some((f) => f.ruleId === 'setting-conflict'),
       sync: findings.some((f) => f.ruleId === 'ca-directory-sync-role-targeted'),
-      mayHold: { ana: model.groups.mayHold('grp-exempt', (u) => u === 'ana@contoso.com'), sync: mayExcludeSyncAccount(others, model.groups) },
+      mayHold: { ana: model.groups.mayHold('grp-exempt', (u) => u === 'ana@contoso.com'), sync: mayExcludeSyncAccount(others, model.groups, (u) => model.breakGlass.isAccount(u)) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -114,10 +114,18 @@ async function tenantWith(exempt: string[] | undefined): Promise<{ conflict: boo
 }
 
 test('an excluded group that lists its members holds no one else, to setting-conflict and the sync-role rule alike', async () => {
-  const r = await tenantWith(['carl@contoso.com']);
+  const r = await tenantWith(['bg1@contoso.com']);
   assert.deepEqual(r.mayHold, { ana: false, sync: false });
-  assert.equal(r.conflict, true, 'ana is on both profiles, and grp-exempt lists only carl: a certain conflict');
-  assert.equal(r.sync, true, 'grp-exempt lists only carl: it does not take the sync account out');
+  assert.equal(r.conflict, true, 'ana is on both profiles, and grp-exempt lists only bg1: a certain conflict');
+  assert.equal(r.sync, true, 'grp-exempt lists only bg1, a break-glass account: it does not take the sync account out');
+});
+
+test('an excluded group that lists an account of any name but a break-glass one may hold the sync account', async () => {
+  // `Add-ADSyncAADServiceAccount -Name` takes any name (review r27, t07b: `aadconnect@…`).
+  const r = await tenantWith(['aadconnect@contoso.onmicrosoft.com']);
+  assert.deepEqual(r.mayHold, { ana: false, sync: true });
+  assert.equal(r.conflict, true, 'ana is not in grp-exempt: the conflict stands');
+  assert.equal(r.sync, false, 'aadconnect may be the sync account');
 });
 
 test('an excluded group that lists no members may hold anyone: both rules hold back', async () => {
@@ -134,9 +142,13 @@ test('an excluded group that lists the member each rule asks about takes it out,
   assert.equal(r.sync, false, 'the sync account is in grp-exempt');
 });
 
-test('which account may be the Microsoft Entra Connect Sync account: its Sync_ name, any name holding sync, or an object id', () => {
-  assert.equal(mayBeSyncAccount('sync_aadc01_5e1f0c2b7a9d@contoso.onmicrosoft.com'), true);
-  assert.equal(mayBeSyncAccount('svc-adsync@contoso.com'), true);
-  assert.equal(mayBeSyncAccount('3f0c2b7a-9d5e-4e1f-8a2b-7c9d0e1f2a3b'), true);
-  assert.equal(mayBeSyncAccount('adm-jdoe@contoso.com'), false);
+test('which account may be the Microsoft Entra Connect Sync account: an object id, or a service account by its name, never a break-glass account', () => {
+  const bg = (u: string): boolean => u === 'bg1@contoso.com';
+  assert.equal(mayBeSyncAccount('sync_aadc01_5e1f0c2b7a9d@contoso.onmicrosoft.com', bg), true);
+  assert.equal(mayBeSyncAccount('aadconnect@contoso.onmicrosoft.com', bg), true);
+  assert.equal(mayBeSyncAccount('3f0c2b7a-9d5e-4e1f-8a2b-7c9d0e1f2a3b', bg), true);
+  assert.equal(mayBeSyncAccount('svc-entra-connect@contoso.com', bg), true);
+  assert.equal(mayBeSyncAccount('aadc-svc@contoso.com', bg), true);
+  assert.equal(mayBeSyncAccount('adm-jdoe@contoso.com', bg), false);
+  assert.equal(mayBeSyncAccount('bg1@contoso.com', bg), false);
 });

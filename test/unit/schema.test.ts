@@ -438,4 +438,8 @@ test('licences: the Education plans A1 and A5 Security are licences; a refused o
   assert.equal(hintOf('M365_A5_COMPLIANCE'), undefined);
   assert.equal(hintOf('M365_A2'), undefined);
   assert.equal(hintOf('M365_G1'), undefined);
+  // Separators written otherwise are the same family (review r27, t09).
+  assert.equal(hintOf('M365-E5'), 'M365_E5');
+  assert.equal(hintOf('M365E3'), 'M365_E3');
+  assert.equal(hintOf('EMS-E3'), 'EMS_E3');
 });

@@ -28,8 +28,9 @@ export function licenseInfo(id: string): LicenseInfo | undefined {
  * its first word (`EMS`, `ENTRA`, `INTUNE`, `MDE`, `WINDOWS`, `BUSINESS`).
  */
 function licenceFamily(id: string): string {
-  const m = /^M365_([A-Z])/i.exec(id);
-  return (m ? `M365_${m[1]}` : id.split('_')[0]!).toUpperCase();
+  // Separators as a typo writes them (`M365-E5`, `M365E3`, `M365 E5`) name the same family (review r27, t09).
+  const m = /^M365[-_ ]?([A-Z])/i.exec(id);
+  return (m ? `M365_${m[1]}` : id.split(/[-_ ]/)[0]!).toUpperCase();
 }
 
 /**

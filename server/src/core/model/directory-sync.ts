@@ -49,23 +49,30 @@ export function includesSyncRole(p: PolicyFacts): boolean {
 }
 
 /**
- * Whether an account may be the Microsoft Entra Connect Sync account: a user principal name whose name holds `sync`
- * (Connect names it `Sync_<server>_<id>@<tenant>.onmicrosoft.com`, and `Add-ADSyncAADServiceAccount -Name` takes any
- * name, which a sync account is given to say what it is), or a reference that is no user principal name (an object id,
- * as a raw export writes `excludeUsers`: whose it is, the files do not say).
+ * Whether an account may be the Microsoft Entra Connect Sync account: a reference that is no user principal name (an
+ * object id, as a raw export writes `excludeUsers`: whose it is, the files do not say), or a user principal name that is
+ * no declared break-glass account's (`isBreakGlass`) and whose name says it is a service's: Connect names the account it
+ * creates `Sync_<server>_<id>@<tenant>.onmicrosoft.com`, and `Add-ADSyncAADServiceAccount -Name` takes any name, which
+ * an admin gives to say what the account is (`svc-adsync`, `aadconnect`, `aadc-svc`, `svc-entra-connect`: review r27,
+ * t07b, t07c, t07i). A person's name (`adm-jdoe`) is not one.
  * Source: https://learn.microsoft.com/entra/identity/hybrid/connect/reference-connect-adsync#add-adsyncaadserviceaccount
  */
-export function mayBeSyncAccount(user: string): boolean {
+export function mayBeSyncAccount(user: string, isBreakGlass: (user: string) => boolean): boolean {
+  if (isBreakGlass(user)) return false;
   const at = user.indexOf('@');
-  return at < 0 || /sync/i.test(user.slice(0, at));
+  return at < 0 || SERVICE_NAME.test(user.slice(0, at));
 }
+
+/** Words by which an account's name says it is a directory synchronization service's. */
+const SERVICE_NAME = /sync|connect|aadc|adc|svc|service/i;
 
 /**
  * Whether the users and groups a policy excludes besides the break-glass accounts (`BreakGlass.otherExclusions`) may
  * take the sync account out: an excluded account that may be it (`mayBeSyncAccount`), or a group that may hold one
  * (`GroupDirectory.mayHold`: a group whose members the manifest does not list may hold anyone; one that lists them
- * holds the sync account only if it lists it, the reading `setting-conflict` gives an excluded group too).
+ * holds only those, the reading `setting-conflict` gives an excluded group too).
  */
-export function mayExcludeSyncAccount(others: { groups: readonly string[]; users: readonly string[] }, directory: GroupDirectory): boolean {
-  return others.users.some(mayBeSyncAccount) || others.groups.some((g) => directory.mayHold(g, mayBeSyncAccount));
+export function mayExcludeSyncAccount(others: { groups: readonly string[]; users: readonly string[] }, directory: GroupDirectory, isBreakGlass: (user: string) => boolean): boolean {
+  const may = (user: string): boolean => mayBeSyncAccount(user, isBreakGlass);
+  return others.users.some(may) || others.groups.some((g) => directory.mayHold(g, may));
 }

@@ -903,10 +903,31 @@ function evidencedPlatforms(policies: PolicyFacts[]): Platform[] {
   return PLATFORMS.filter((x) => seen.has(x) && isPlatform(x));
 }
 
-/** The sign-ins a CA policy is written for, as `blockedComplement` compares them: users, target resources, platforms, client apps and locations. */
+/**
+ * The sign-ins a CA policy is written for, as `blockedComplement` compares them: users, target resources, platforms,
+ * client apps and locations, each list in one order (`includeRoles` listed the other way round names the same roles) and
+ * client apps `all` written as its four values or as `all` alike (review r27, t15, t15b).
+ */
 function signInScope(q: PolicyFacts): string {
   const c = asObject(q.spec?.conditions);
-  return JSON.stringify([c?.users, c?.applications, c?.platforms, c?.clientAppTypes, c?.locations]);
+  const apps = Array.isArray(c?.clientAppTypes) ? (c.clientAppTypes as unknown[]) : undefined;
+  const allApps = apps !== undefined && (apps.includes('all') || ALL_CLIENT_APPS.every((a) => apps.includes(a)));
+  return JSON.stringify(canonical([c?.users, c?.applications, c?.platforms, allApps ? ['all'] : apps, c?.locations]));
+}
+
+const ALL_CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'other'];
+
+/** A value with every list of plain values sorted and every object's keys in order: one string for one meaning. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const items = v.map(canonical);
+    return items.every((x) => typeof x !== 'object' || x === null) ? [...items].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0)) : items;
+  }
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, canonical(o[k])]));
+  }
+  return v;
 }
 
 /** The manifest's group directory and break-glass accounts, shared by every model made over the same manifest. */

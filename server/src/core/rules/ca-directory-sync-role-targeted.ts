@@ -58,10 +58,10 @@ export const caDirectorySyncRoleTargeted: Rule = {
       // zerotrust.yaml lists, none of them the sync account, does not take it out (`mayExcludeSyncAccount`, the reading
       // of listed members `setting-conflict` gives an excluded group too).
       const others = model.breakGlass.otherExclusions(p);
-      if (mayExcludeSyncAccount(others, model.groups)) continue;
+      if (mayExcludeSyncAccount(others, model.groups, (u) => model.breakGlass.isAccount(u))) continue;
       const besides = [
         ...(others.groups.length ? [`${listText(others.groups.map((g) => `\`${g}\``))}, whose members zerotrust.yaml lists without the sync account`] : []),
-        ...(others.users.length ? [`${listText(others.users.map((u) => `\`${u}\``))}, named as no sync account is`] : []),
+        ...(others.users.length ? [`${listText(others.users.map((u) => `\`${u}\``))}, named as a person, not a service account, is`] : []),
       ];
       const index = caUsers(p).includeRoles.findIndex((r) => roleId(r) === DIRECTORY_SYNC_ROLE);
       const what = blocked[0] === 'block' ? 'blocks it' : `requires ${listText(blocked.map((c) => CONTROL_TEXT[c] ?? `\`${c}\``), grantOperator(p) === 'AND' ? 'and' : 'or')} of it`;

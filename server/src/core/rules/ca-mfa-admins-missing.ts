@@ -1,3 +1,4 @@
+import { graphRefusal } from '../schema/issue';
 import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
@@ -98,7 +99,8 @@ function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_A
  */
 function filterMayCover(tenant: TenantView, role: string): PolicyFacts[] {
   return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => {
-    if (p.spec?.state !== 'enabled' || !grantRequiresMfa(tenant, p) || !namesAdmins(p)) return false;
+    // A policy Graph refuses as written would not be in the tenant (`graphRefusal`): it covers no one, so it is no "may".
+    if (p.spec?.state !== 'enabled' || graphRefusal(p.schemaIssues) || !grantRequiresMfa(tenant, p) || !namesAdmins(p)) return false;
     const filter = filterShortfall(tenant, p);
     return filter !== undefined && !filter.certain && !conditionShortfalls(tenant, p, role, true, false).length;
   });
@@ -229,7 +231,7 @@ export const caMfaAdminsMissing: Rule = {
       // An enabled policy that would cover them but for its device filter (MFA on the privileged access workstations
       // only): said, so it is not taken for their cover; where the filter's gap cannot be counted, said as "may".
       const filtered = ca
-        .filter((p) => p.spec?.state === 'enabled' && grantRequiresMfa(tenant, p) && namesAdmins(p))
+        .filter((p) => p.spec?.state === 'enabled' && !graphRefusal(p.schemaIssues) && grantRequiresMfa(tenant, p) && namesAdmins(p))
         .map((p) => ({ p, filter: filterShortfall(tenant, p) }))
         .filter((x): x is { p: PolicyFacts; filter: { text: string; certain: boolean } } => x.filter !== undefined)
         .filter((x) => missing.some((n) => { const s = conditionShortfalls(tenant, x.p, ROLE_NAMES[n]!); return s.length === 1 && s[0] === x.filter.text; }));

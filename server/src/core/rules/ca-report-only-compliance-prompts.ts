@@ -1,3 +1,4 @@
+import { policyTargetResources } from '../model/sign-in-scope';
 import { asObject, spanAtPath, strings } from '../document';
 import { docPath, type PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
@@ -32,6 +33,10 @@ export const caReportOnlyCompliancePrompts: Rule = {
     const model = modelOf(tenant);
     for (const p of applyingCaPolicies(tenant)) {
       if (!isReportOnly(p) || !builtInControlsOf(p).includes('compliantDevice')) continue;
+      // Report-only mode does not evaluate user actions ("except for items included in the User Actions scope",
+      // REPORT_ONLY_URL): a report-only policy for registering security information prompts no one (review r27, t06).
+      const targets = policyTargetResources(p);
+      if (targets.userActions.length && !targets.apps.length && !targets.authenticationContexts.length) continue;
       const reached = model.caPlatforms(p);
       const platforms = PROMPTING.filter((pl) => reached.includes(pl));
       if (!platforms.length) continue;
