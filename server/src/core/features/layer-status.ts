@@ -352,7 +352,7 @@ function dlpProtectionsLine(t: TenantView, off: readonly ProtectionOff[]): Prere
     const on = (profile: PolicyFacts): string => {
       const where = certain.filter((x) => x.profile === profile);
       const policies = [...new Set(where.map((x) => x.dlp))];
-      return ` on devices ${policies.map((d) => `${d.name ?? d.path} protects (${where.find((x) => x.dlp === d)!.shared!.replace(/`/g, '')})`).join(' and ')}`;
+      return ` on devices ${policies.map((d) => `${d.name ?? d.path} ${d.spec?.mode === 'Disable' ? 'will protect once turned on' : 'protects'} (${where.find((x) => x.dlp === d)!.shared!.replace(/`/g, '')})`).join(' and ')}`;
     };
     return { label: DLP_PROTECTIONS_LABEL, ok: false, detail: `${turnsOff(certain, on)} ${need}` };
   }

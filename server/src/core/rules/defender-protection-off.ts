@@ -1,5 +1,5 @@
 import { specPath, type PolicyFacts } from '../facts';
-import { DEFENDER_PROTECTIONS, protectionsTurnedOff, type DefenderModel, type DefenderProtection } from '../model/defender';
+import { DEFENDER_PROTECTIONS, protectionsTurnedOff, type DefenderModel, type DefenderProtection, dlpPoliciesToProtect } from '../model/defender';
 import { modelOf } from '../model/index';
 import { policiesOfKind } from '../reads';
 import { policySpan } from '../tenant-query';
@@ -41,7 +41,10 @@ function dlpNoteFor(p: PolicyFacts, protection: DefenderProtection, dlp: readonl
   const need = 'Endpoint DLP needs real-time protection and behavior monitoring on its devices (Purview device onboarding)';
   if (certain.length) {
     const which = certain.map((x) => `${policyName(x.dlp)} (${x.shared})`).join(', ');
-    return ` ${need}, and this profile reaches devices the Endpoint DLP ${certain.length > 1 ? 'policies' : 'policy'} ${which} ${certain.length > 1 ? 'protect' : 'protects'}, so ${certain.length > 1 ? 'they do' : 'it does'} not protect them either.`;
+    // Every Endpoint DLP policy turned off (`mode: Disable`): the devices they will protect once on (review r27, t12).
+    const off = certain.every((x) => x.dlp.spec?.mode === 'Disable');
+    const protect = off ? 'will protect once turned on' : certain.length > 1 ? 'protect' : 'protects';
+    return ` ${need}, and this profile reaches devices the Endpoint DLP ${certain.length > 1 ? 'policies' : 'policy'} ${which} ${protect}, so ${certain.length > 1 ? 'they' : 'it'} ${off ? 'will' : certain.length > 1 ? 'do' : 'does'} not protect them either.`;
   }
   if (maybe.length) return ` ${need}; whether this profile reaches the devices ${maybe.map((x) => policyName(x.dlp)).join(', ')} ${maybe.length > 1 ? 'protect' : 'protects'} the files do not show.`;
   return '';
@@ -73,7 +76,8 @@ export const defenderProtectionOff: Rule = {
       const off = protectionsTurnedOff(p);
       if (!off.length) continue;
       // Read only when a profile turns something off: Endpoint DLP needs real-time protection and behavior monitoring.
-      dlp ??= policiesOfKind(tenant, 'EndpointDlpPolicy').filter((d) => d.spec?.mode !== 'Disable');
+      // The policies layer 7's line reads (`dlpPoliciesToProtect`): those on, or where every one is off, all of them.
+      dlp ??= dlpPoliciesToProtect(policiesOfKind(tenant, 'EndpointDlpPolicy'));
       const name = p.name ? `\`${p.name}\`` : 'This profile';
       const model = modelOf(tenant);
       // Whom it reaches is the model's answer: exclusions that take out every group it includes leave it on no device.
