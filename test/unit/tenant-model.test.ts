@@ -66,7 +66,7 @@ const GAP_RULES = ['ca-requires-compliance-policy', 'ca-requires-app-protection'
 
 test('every fixture tenant: the lockout check, the rules, What If and the layer tree agree', async () => {
   assert.ok(ALL.length > 100, `found ${ALL.length} fixture tenants`);
-  const seen = { named: 0, gaps: 0, grants: 0, impossible: 0, legacy: 0, coManaged: 0 };
+  const seen = { named: 0, gaps: 0, grants: 0, impossible: 0, legacy: 0, coManaged: 0, mdm: 0 };
   for (const dir of ALL) {
     const where = relative(ROOT, dir);
     const { view, findings } = await load(dir);
@@ -136,12 +136,21 @@ test('every fixture tenant: the lockout check, the rules, What If and the layer 
       const coManaged = model.configMgrCompliance(platform) !== undefined;
       if (coManaged) seen.coManaged++;
       assert.equal(coManaged, model.control('compliantDevice', platform).coManaged !== undefined, `${where}: the grant evaluator reads the co-management fact the tree reads`);
-      assert.equal(line.ok, met || coManaged || model.mayHide('CompliancePolicy', platform), `${where}: the tree's ${line.label} compliance line`);
-      assert.equal(!!line.unknown, coManaged || (!met && model.mayHide('CompliancePolicy', platform)), `${where}: the tree's ${line.label} compliance line is unknown only where a file may hide the policy or Configuration Manager evaluates compliance`);
+      // An MDM authority other than Intune (the model's `intuneService`): the policies reach no device, or Basic Mobility
+      // and Security decides, in the tree as in the grant evaluator.
+      const service = met && !coManaged ? model.intuneService('compliantDevice') : undefined;
+      const mdm = service?.gap === 'mdmAuthority' ? service.state : undefined;
+      if (mdm) {
+        seen.mdm++;
+        const c = model.control('compliantDevice', platform);
+        assert.ok(mdm === 'none' ? c.status === 'impossible' : c.mayBeImpossible, `${where}: the grant evaluator reads the MDM authority the tree reads`);
+      }
+      assert.equal(line.ok, coManaged || (met ? mdm !== 'none' : model.mayHide('CompliancePolicy', platform)), `${where}: the tree's ${line.label} compliance line`);
+      assert.equal(!!line.unknown, coManaged || (!met && model.mayHide('CompliancePolicy', platform)) || mdm === 'unknown', `${where}: the tree's ${line.label} compliance line is unknown only where a file may hide the policy, Configuration Manager evaluates compliance or Basic Mobility and Security does`);
     }
   }
   // The comparisons ran on real cases, not on nothing.
-  assert.ok(seen.named >= 3 && seen.gaps >= 3 && seen.grants >= 100 && seen.impossible >= 5 && seen.legacy >= 4 && seen.coManaged >= 2, JSON.stringify(seen));
+  assert.ok(seen.named >= 3 && seen.gaps >= 3 && seen.grants >= 100 && seen.impossible >= 5 && seen.legacy >= 4 && seen.coManaged >= 2 && seen.mdm >= 2, JSON.stringify(seen));
 });
 
 for (const dir of tenants(join(ROOT, 'test', 'fixtures-tenants'))) {
@@ -376,7 +385,7 @@ test('legacy-auth-not-blocked: Exchange ActiveSync blocked directly and `other` 
   assert.match(f.message, /cannot show terms of use/);
 });
 
-test('an undeclared secureByDefault is unknown for the lockout check as for check: enrolled devices are either blocked or pass unchecked, not compliant by default', () => {
+test('an undeclared secureByDefault is unknown for the lockout check as for check: enrolled devices are either blocked or pass unchecked, so the users may be locked out, not compliant by default', () => {
   // As a public template baseline has it, its policies enabled: a compliant device (or hybrid join) asked of admins on
   // every platform, no compliance policy, and a manifest with no `settings`.
   const service = memoryService(new Date('2026-06-01T00:00:00Z'));
@@ -393,10 +402,20 @@ test('an undeclared secureByDefault is unknown for the lockout check as for chec
   const rule = findings.find((x) => x.ruleId === 'ca-requires-compliance-policy' && x.file === '/t/ca-mac.yaml');
   assert.ok(rule);
   assert.match(rule.message, /so enrolled devices there are either blocked or pass unchecked, depending on `secureByDefault` \(not declared in zerotrust\.yaml\)/);
-  const warnings = lockoutCheck(view).warnings.map((w) => w.message);
-  assert.ok(warnings.some((w) => w.startsWith('mac-compliant: ') && unknown.test(w)), warnings.join('\n'));
+  const report = lockoutCheck(view);
+  const warnings = report.warnings.map((w) => w.message);
+  // A compliant device alone on macOS, no compliance policy, secureByDefault not declared: the users may be locked out
+  // (true marks their Macs noncompliant), and the fix names the fact to declare; no lockout is claimed.
+  assert.deepEqual(report.findings, []);
+  const mac = report.mayLockOut?.filter((f) => f.policy === 'mac-compliant') ?? [];
+  assert.deepEqual(mac.map((f) => [f.platforms, f.undeclared]), [[['macOS'], 'secureByDefault']]);
+  assert.match(mac[0]!.explanation, unknown);
+  assert.match(mac[0]!.fix, /^declare `settings\.secureByDefault` in zerotrust\.yaml .*: if it is true, create a macOS compliance policy/);
+  assert.match(lockoutText(report, (x) => x), /devices no compliance policy reaches may be marked noncompliant \(`settings\.secureByDefault`, not declared in zerotrust\.yaml\), or not/);
+  // Under OR with a hybrid joined device, a sure way in on Windows: no doubt, and the fact is still said.
+  assert.ok(!report.mayLockOut?.some((f) => f.policy === 'admins-compliant-or-hybrid' && f.platforms.includes('windows')));
   assert.ok(warnings.some((w) => /^admins-compliant-or-hybrid: .*enrolled Windows devices are either blocked or pass unchecked/.test(w)), warnings.join('\n'));
-  assert.ok(!warnings.some((w) => /Intune default|counts? as compliant/.test(w)), warnings.join('\n'));
+  assert.ok(![...warnings, ...(report.mayLockOut ?? []).map((f) => f.explanation)].some((w) => /Intune default|counts? as compliant/.test(w)), warnings.join('\n'));
   // The model's one answer: possible (nothing is said to lock anyone out on an unknown), with that reason.
   const ability = modelOf(view).control('compliantDevice', 'macOS');
   assert.equal(ability.status, 'possible');
@@ -717,7 +736,7 @@ test('a pilot group that lists no members may be a device group holding every iP
   assert.doesNotMatch(lockoutText(report, (p) => p), /✓ no lockout/);
 });
 
-test('a pilot group that lists its members, secureByDefault undeclared: the rule and What If say it depends, and nothing is locked out', async () => {
+test('a pilot group that lists its members, secureByDefault undeclared: the rule and What If say it depends, and the users may be locked out, not certainly', async () => {
   const { view, findings } = await load(PILOT('fires-pilot-group-secure-by-default-undeclared'));
   assert.equal(modelOf(view).complianceReach('iOS', []).state, 'unknown');
   const hit = findings.find((f) => f.ruleId === 'ca-group-alignment');
@@ -725,11 +744,16 @@ test('a pilot group that lists its members, secureByDefault undeclared: the rule
   assert.match(hit.message, /either pass unchecked or are locked out with nothing to fix, depending on `secureByDefault`/);
   const outside = evaluate(view, IOS_OUTSIDE_PILOT);
   assert.equal(outside.verdict, 'allowedIf');
-  assert.equal(outside.uncertain, undefined);
-  assert.ok(outside.warnings.some((w) => /ios-compliance is assigned to grp-ios-pilot, .* but grp-ios-pilot may hold them or their devices .* depending on `secureByDefault` \(not declared in zerotrust.yaml\)/.test(w)), JSON.stringify(outside.warnings));
+  // Undeclared is unknown: true, a device no policy reaches is noncompliant. What If says it may be blocked, as the rule
+  // says "either pass unchecked or are locked out".
+  assert.deepEqual(outside.uncertain?.map((u) => [u.policy, u.undeclared]), [['ca-require-compliant', 'secureByDefault']]);
+  assert.match(outside.uncertain![0]!.reason, /ios-compliance is assigned to grp-ios-pilot, .* but grp-ios-pilot may hold them or their devices .* depending on `secureByDefault` \(not declared in zerotrust.yaml\)/);
   const report = lockoutCheck(view);
   assert.deepEqual(report.findings, []);
-  assert.equal(report.mayLockOut, undefined);
+  assert.deepEqual(report.mayLockOut?.map((f) => [f.policy, f.platforms, f.subjects.map((x) => x.user)]), [['ca-require-compliant', ['iOS'], ['sample@all-users']]]);
+  const text = lockoutText(report, (x) => x);
+  assert.match(text, /may hold these users or their devices; devices no compliance policy reaches may be marked noncompliant \(`settings\.secureByDefault`/);
+  assert.match(report.mayLockOut![0]!.fix, /^declare `settings\.secureByDefault` .*: if it is true, assign the iOS\/iPadOS compliance policies to these users/);
 });
 
 test('All users required to have a compliant iPhone, the compliance policy excluding a group nested in its assignment: the lockout check signs in as a member of that group and finds the lockout (third review, t-allstaff)', async () => {

@@ -63,6 +63,18 @@ export function refusedLicences(manifest: { value?: Record<string, unknown> } | 
 }
 
 /**
+ * Whether the manifest's licences cover a layer of the licence table (`layers`): true when one listed does, false when
+ * none does, undefined while unknown (no `licenses`, an empty list as `ztp import` writes it, or none covering it beside
+ * one the schema refuses, which may be the one that does). `license-missing` reports a policy of the layer on the same
+ * reading, and the grant evaluator reads it for the Intune controls (`model/intune-service.ts`).
+ */
+export function layerLicensed(manifest: { licenses: readonly string[]; value?: Record<string, unknown> } | undefined, layer: number): boolean | undefined {
+  if (!manifest?.licenses.length) return undefined;
+  if (manifest.licenses.some((id) => licenseInfo(id)?.layers.includes(layer))) return true;
+  return refusedLicences(manifest).length ? undefined : false;
+}
+
+/**
  * Whether the manifest's licences include Microsoft Defender for Cloud Apps, which Conditional Access App Control
  * (`sessionControls.cloudAppSecurity`) needs (https://learn.microsoft.com/defender-cloud-apps/proxy-deployment-any-app):
  * undefined while unknown (no `licenses`, or one the schema refuses, which may be it). The one answer `license-missing`

@@ -88,6 +88,8 @@ export interface LockoutFinding {
   rule?: string;
   /** For a doubt of `break-glass-not-excluded`: the excluded break-glass groups, listing no members, the accounts may be in. */
   mayBeInGroups?: string[];
+  /** For a sign-in that may be locked out: the manifest fact whose absence leaves it in doubt (What If's `undeclared`). */
+  undeclared?: 'secureByDefault';
 }
 
 export interface LockoutWarning {
@@ -285,7 +287,17 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       const p = byName.get(u.policy)!;
       // A policy whose device filter reads what is not known offline may apply (What If's doubt); the grid signs in with
       // the favourable device, one the filter leaves out (`deviceFiltered`), and its warning says which devices those are.
-      if (p.unknownDeviceFilter) continue;
+      // What keeps the requirement in doubt for the devices the filter takes in is still said (What If's note before
+      // it was a doubt): a warning, as the filter's own.
+      if (p.unknownDeviceFilter) {
+        if (u.control !== 'block' && u.undeclared) {
+          const message = `${u.policy}: ${u.reason}`;
+          const had = warnings.get(`\u0000${message}`);
+          if (!had) warnings.set(`\u0000${message}`, { policy: u.policy, file: u.file, platforms: [platform], message });
+          else if (!had.platforms.includes(platform)) had.platforms.push(platform);
+        }
+        continue;
+      }
       // A block that may not exclude the account is read as a certain one would be: one that leaves some locations,
       // platforms, apps or devices open is a restriction, not a lockout, so no doubt of one either.
       if (u.control === 'block' && restrictionOf(tenant.policies.find((x) => x.path === u.file && (x.name ?? x.path) === u.policy), subject, modelOf(tenant), platform)) continue;
@@ -293,7 +305,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       const had = doubts.get(key);
       if (had) joinSignIn(had, subject, platform, clientApp, appliesOf(p));
       else {
-        doubts.set(key, { subjects: [subject], verdict: u.control === 'block' ? 'blocked' : 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control, u.rule), control: u.control, ...(u.rule ? { rule: u.rule } : {}), ...(u.rule === 'break-glass-not-excluded' && p.mayBeInGroups?.length ? { mayBeInGroups: p.mayBeInGroups } : {}), whys: [appliesOf(p)] });
+        doubts.set(key, { subjects: [subject], verdict: u.control === 'block' ? 'blocked' : 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control, u.rule, u.undeclared), control: u.control, ...(u.rule ? { rule: u.rule } : {}), ...(u.rule === 'break-glass-not-excluded' && p.mayBeInGroups?.length ? { mayBeInGroups: p.mayBeInGroups } : {}), ...(u.undeclared ? { undeclared: u.undeclared } : {}), whys: [appliesOf(p)] });
       }
     }
   };
@@ -696,7 +708,7 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string
 }
 
 /** What settles a sign-in that may be locked out: an assignment that reaches them, or knowing the groups hold them. */
-function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string, control: string, rule?: string): string {
+function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string, control: string, rule?: string, undeclared?: 'secureByDefault'): string {
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
   // The fact that decides it is who is in the excluded break-glass group (its `members`), or the accounts' object ids:
   // the rule says "may be" until the first is listed, and stays silent until the second are.
@@ -713,6 +725,15 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
     return `if these users must enroll their own ${label} devices, let them (the enrollment restriction that blocks them), or exclude them from ${p.name}; if they sign in only on ${label} devices others enroll that a compliance policy reaches, nothing is locked out (see rule ca-group-alignment)`;
   }
   if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
+  // The fact that decides it is `secureByDefault`: declared true, what is asked if it were certain; false, nothing.
+  if (undeclared === 'secureByDefault' && control === 'compliantDevice') {
+    const then = rule === 'ca-group-alignment' || rule === DEVICE_ADMIN_RULE ? uncertainFix(p, subject, platform, control, rule) : unsatisfiableFix(control, rule, p, subject, platform);
+    return `declare \`settings.secureByDefault\` in zerotrust.yaml (Intune's "Mark devices with no compliance policy assigned as"): if it is true, ${then.replace(/^./, (c) => c.toLowerCase())}; if it is false, devices no compliance policy reaches pass unchecked and nothing is locked out (see rule compliance-default-compliant)`;
+  }
+  // The MDM authority is Office 365: Basic Mobility and Security's device policies, not these files, decide it.
+  if (rule === 'mdm-authority-not-intune' && control === 'compliantDevice') {
+    return `set the MDM authority to Intune and declare \`mdmAuthority: intune\` in zerotrust.yaml (see rule mdm-authority-not-intune), or stop requiring a compliant device on ${platform} in ${p.name}; until then whether Basic Mobility and Security lets a ${label} device be compliant is not in these files`;
+  }
   if (control === 'tokenProtection') return `scope ${p.name} to what token protection supports: Windows, macOS and iOS, mobile apps and desktop clients, Exchange Online, SharePoint Online and Teams (see rule ca-token-protection-unsupported)`;
   // The policies reach them, on enrolled devices only: which devices they sign in from decides it.
   if (rule === APP_SCOPE_RULE && control === 'compliantApplication') {
@@ -735,6 +756,10 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   const bg = subject.kind === 'breakGlass' ? `; and exclude the break-glass accounts from ${p.name}` : '';
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
   const a = article(label);
+  // A fact declared for the whole tenant keeps Intune from everyone: no policy helps, the fact must change.
+  const what = control === 'compliantDevice' ? 'a compliant device' : 'app protection';
+  if (gap === 'unlicensed') return `add the Intune licence the tenant has to \`licenses\` in zerotrust.yaml (see rule license-missing), or stop requiring ${what} on ${platform} in ${p.name}${bg}`;
+  if (gap === 'mdmAuthority') return `set the MDM authority to Intune and declare \`mdmAuthority: intune\` in zerotrust.yaml (see rule mdm-authority-not-intune), or stop requiring ${what} on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && rule === 'ca-group-alignment') {
     // Break-glass accounts belong out of the CA policy, not under a compliance policy.
     if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;

@@ -96,6 +96,16 @@ function complianceLine(t: TenantView, platform: Platform): PrereqLine {
     return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, declared: true, detail: `unknown: ${who} (settings.coManagement.complianceWorkload: ${workload})${intune}` };
   }
   if (!ps.length && modelOf(t).mayHide('CompliancePolicy', platform)) return hiddenLine(t, 'CompliancePolicy', platform, 'compliance policy');
+  // An MDM authority other than Intune (`mdm-authority-not-intune`): the platform's compliance policies reach no device
+  // (`unknown`, `sccm`), or Basic Mobility and Security decides (`office365`), as the grant evaluator reads it (the
+  // model's `intuneService`), so What If, the lockout check and this line give one answer. (A licence without Intune is
+  // `license-missing`'s error on the policies, which blocks the layer.)
+  const service = ps.length ? modelOf(t).intuneService('compliantDevice') : undefined;
+  if (service?.gap === 'mdmAuthority') {
+    return service.state === 'none'
+      ? { label: PLATFORM_LABELS[platform], ok: false, detail: `${names(ps)} ${ps.length > 1 ? 'reach' : 'reaches'} no device: ${service.reason}` }
+      : { label: PLATFORM_LABELS[platform], ok: true, unknown: true, detail: `unknown: ${service.reason}` };
+  }
   const all = policiesOfKind(t, 'CompliancePolicy', platform);
   const detail = ps.length ? names(ps) : all.length ? `${names(all)} cannot reach devices that can enroll` : 'no compliance policy';
   return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail };

@@ -265,7 +265,7 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
 }
 
 /** Whose groups may hold the users a sign-in in doubt rests on: the compliance policies' (users or devices), the app protection policies' (users). */
-function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGroups?: string[] }[]): string {
+function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGroups?: string[]; undeclared?: string }[]): string {
   // Doubts of other kinds than whom the policies reach: each said of its own.
   const groups = [...new Set(doubts.flatMap((d) => (d.rule === 'break-glass-not-excluded' ? (d.mayBeInGroups ?? []) : [])))];
   const others = [
@@ -274,8 +274,10 @@ function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGr
     ...(doubts.some((d) => d.rule === 'compliance-requires-enrollment') ? ['an enrollment restriction keeps these users from enrolling devices themselves, and devices others enroll may be compliant'] : []),
     ...(doubts.some((d) => d.rule === APP_SCOPE_RULE) ? ['the app protection policies target apps on Intune-managed devices only, and these users may sign in from devices not enrolled'] : []),
     ...(doubts.some((d) => d.rule === DEVICE_ADMIN_RULE) ? ['the only Android compliance policies are for device administrator, and these users\' devices may enroll as Android Enterprise'] : []),
+    ...(doubts.some((d) => d.undeclared === 'secureByDefault') ? ['devices no compliance policy reaches may be marked noncompliant (`settings.secureByDefault`, not declared in zerotrust.yaml)'] : []),
+    ...(doubts.some((d) => d.rule === 'mdm-authority-not-intune') ? ['the MDM authority is Office 365, and Basic Mobility and Security\'s device policies, which these files do not hold, may mark devices noncompliant'] : []),
   ];
-  const reach = doubts.filter((d) => d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE);
+  const reach = doubts.filter((d) => d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE && !(d.undeclared && d.rule !== 'ca-group-alignment') && d.rule !== 'mdm-authority-not-intune');
   if (!reach.length) return others.join('; ');
   const app = reach.some((d) => d.control === 'compliantApplication');
   const device = reach.some((d) => d.control !== 'compliantApplication');

@@ -10,6 +10,7 @@ import type { PolicyKind } from '../kinds';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import { listText, notAnalysedText, withArticle } from '../prose';
 import type { ComplianceWorkload } from './declared';
+import type { IntuneControl, IntuneServiceAnswer, IntuneServiceGap } from './intune-service';
 import { mayHoldText, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { managedDevicesOnly, managedLevelsText, PROTECTS_NO_APP } from './app-protection';
@@ -63,6 +64,14 @@ export interface ControlAbility {
    * may be locked out.
    */
   mayBeImpossible?: true;
+  /**
+   * With `mayBeImpossible`: the manifest fact whose absence leaves the control in doubt, which decides it once declared.
+   * `secureByDefault`: a device no compliance policy reaches is marked noncompliant (the control cannot be met) or
+   * passes unchecked, as `settings.secureByDefault` says; not declared, it is unknown, never false
+   * (https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started#compliance-policy-settings).
+   * The lockout check names it in its fix.
+   */
+  undeclared?: 'secureByDefault';
   /**
    * A device control asked of users of other tenants: the home tenants whose claim the cross-tenant access settings do
    * not trust (`ca-guest-device-not-trusted`'s gap).
@@ -138,9 +147,12 @@ export interface GuestTypeGap {
  * (`enrollment` says why they cannot; `compliance-requires-enrollment` reports each policy); `noApps`: the platform's
  * only app protection policies select apps one by one and select none, so they protect no app (the fix is selecting
  * the apps, not creating a policy; `app-protection-targets-no-app` reports each). With `edgeOnly`, `missing` says the
- * tenant has no Windows app protection policy either: both must change.
+ * tenant has no Windows app protection policy either: both must change. `unlicensed` and `mdmAuthority`: a fact the
+ * manifest declares for the whole tenant keeps Intune from every user (`intune-service.ts`): no licence it lists
+ * includes the Intune service the control rests on (`license-missing`), or the MDM authority is not Intune
+ * (`mdm-authority-not-intune`); no policy would help, and `missing` still names one the platform lacks besides.
  */
-export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps';
+export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps' | IntuneServiceGap;
 
 /** `excluded` or `notAssigned`: whether each Intune policy that excludes these users also includes them. */
 function exclusionGap(ctx: GrantContext, excluding: readonly { c: PolicyFacts }[], userGroups: readonly string[]): ControlGap {
@@ -180,6 +192,8 @@ export interface GrantContext {
   /** The platform's compliance policies whose devices no one they are assigned to can enroll, with why (`TenantModel.unenrollableCompliance`). */
   unenrollableCompliance(platform: Platform): { policy: PolicyFacts; enrollment: EnrollmentAnswer }[];
   secureByDefault: boolean | undefined;
+  /** Whether a fact the manifest declares for the whole tenant (MDM authority, licences) keeps an Intune control from everyone (`TenantModel.intuneService`). */
+  intuneService(control: IntuneControl): IntuneServiceAnswer | undefined;
   /** What the cross-tenant access settings trust of users of other tenants (`settings.crossTenantAccess`). */
   inboundTrust: InboundTrust;
   /** The groups a users condition excludes that the manifest names or describes as guests (`excludedGuestGroups`). */
@@ -635,6 +649,32 @@ export function untrustedMfaText(tenants: TenantSet): string {
   return `the cross-tenant access settings do not trust their home tenant's MFA (\`${TRUST_CLAIMS.mfa}\` is false for ${tenantsText(tenants)})`;
 }
 
+/**
+ * A compliant device or app protection of this tenant's users, once what the manifest declares for the whole tenant is
+ * read (`TenantModel.intuneService`): an MDM authority other than Intune, or licences that include no Intune, keep the
+ * control from every user whatever the policies (`none`: impossible, `gap` names the fact, `rule` the rule that reports
+ * it; `missing` is kept, the rule that reports a missing policy still does); an Office 365 MDM authority leaves it in
+ * doubt (`mayBeImpossible`). A control already impossible keeps its cause, the fact said beside it.
+ */
+function withIntuneService(ctx: GrantContext, own: ControlAbility, platform: Platform | undefined): ControlAbility {
+  if (!platform || (own.control !== 'compliantDevice' && own.control !== 'compliantApplication')) return own;
+  const answer = ctx.intuneService(own.control);
+  if (!answer) return own;
+  // Configuration Manager evaluates these devices' compliance under co-management, as the manifest declares: what it
+  // reports, no file shows, whatever the MDM authority says (the layer tree reads it so too).
+  if (answer.gap === 'mdmAuthority' && own.coManaged) return own;
+  const subject = own.control === 'compliantDevice' ? 'compliant device' : 'app protection';
+  if (own.status === 'impossible') return answer.state === 'none' ? { ...own, reason: `${own.reason ?? `${subject} required on ${platform} cannot be met`}; besides, ${answer.reason}` } : own;
+  if (own.status !== 'possible') return own;
+  if (answer.state === 'none') {
+    // What kept it in doubt, or unknown, no longer does: nothing any policy holds lets it be met.
+    const { mayBeImpossible: _doubt, undeclared: _fact, reach: _reach, unknown: _unknown, ...rest } = own;
+    return { ...rest, status: 'impossible', reason: `${subject} required on ${platform}, but ${answer.reason}`, rule: answer.rule, gap: answer.gap };
+  }
+  const { undeclared: _fact, ...rest } = own;
+  return { ...rest, mayBeImpossible: true, reason: `${subject} required on ${platform} may be unsatisfiable: ${answer.reason}${own.reason ? `; ${own.reason}` : ''}`, rule: answer.rule };
+}
+
 /** The platforms app protection policies exist for: iOS, Android and (Edge, `windowsManagedAppProtection`) Windows. */
 export const APP_PROTECTION_COVERED: readonly Platform[] = ['iOS', 'android', 'windows'];
 
@@ -656,7 +696,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         // filter aside, which only narrows whom a compliance reach is asked of).
         return guests.local ? withGuestsBeside(ctx, controlAbility(ctx, control, platform, platformName, userGroups), external, guests.reach, 'localGuests', policy) : external;
       }
-      const own = ownCompliantDevice(ctx, control, platform, platformName, userGroups, policy);
+      const own = withIntuneService(ctx, ownCompliantDevice(ctx, control, platform, platformName, userGroups, policy), platform);
       // All users takes in the users of other tenants too: this tenant's users meet it as above, the guests as the
       // cross-tenant access settings trust their home tenant's claim.
       const besides = policy ? allUsersGuests(policy) : undefined;
@@ -667,7 +707,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // (approved-app-grant-retired says so on the policy).
       return { control, status: 'notEnforced', reason: `approvedApplication was retired in ${RETIRED_GRANTS.approvedApplication!.retired} and behaves as if not selected` };
     case 'compliantApplication': {
-      const own = ownAppProtection(ctx, control, platform, platformName, label, userGroups, policy);
+      const own = withIntuneService(ctx, ownAppProtection(ctx, control, platform, platformName, label, userGroups, policy), platform);
       // Users of other tenants the policy reaches by type cannot meet it (`externalUsersCanMeet`), unless a group of
       // guests it excludes gives them a policy of their own (as `withGuestsBeside` reads it).
       const users = isPlainObject(policy?.spec?.conditions) ? policy.spec.conditions.users : undefined;
@@ -825,7 +865,7 @@ function ownCompliantDevice(ctx: GrantContext, control: string, platform: Platfo
     const reason = `compliant device required on ${platform}, but the tenant's ${label} compliance policies leave these users out (${which})`;
     const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `${withArticle(label)} compliance policy that reaches them`, platform);
     if (ctx.secureByDefault === true) return hidden({ control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', gap: exclusionGap(ctx, excluding, userGroups!) });
-    return hidden({ control, status: 'possible', reason: `${reason}, so ${uncheckedDevicesText(ctx.secureByDefault, 'their enrolled devices')}`, missing: 'CompliancePolicy', rule: 'ca-group-alignment' });
+    return hidden({ control, status: 'possible', reason: `${reason}, so ${uncheckedDevicesText(ctx.secureByDefault, 'their enrolled devices')}`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', ...undeclaredSecureByDefault(ctx) });
   }
   // Policies of the platform that reach devices, but of an enrollment type these users' devices cannot enroll (a
   // restriction keeps them out of it, not everyone): that, not a missing policy, is why none reaches them.
@@ -875,8 +915,21 @@ function ownCompliantDevice(ctx: GrantContext, control: string, platform: Platfo
     reason: `${none}, so ${uncheckedDevicesText(ctx.secureByDefault, `enrolled ${label} devices`)}`,
     missing: 'CompliancePolicy',
     ...rule,
+    ...undeclaredSecureByDefault(ctx),
   });
 }
+
+/**
+ * `secureByDefault` not declared, where it decides whether a device no compliance policy reaches can be compliant: on,
+ * it is marked noncompliant and the control cannot be met; off, it passes unchecked. Undeclared is unknown, never
+ * false: the control may be impossible (`mayBeImpossible`), What If says the sign-in may be blocked in practice and the
+ * lockout check that the users may be locked out, naming the fact, as `ca-requires-compliance-policy` and
+ * `undeclared-fact` say it on the files. Declared `false`, nothing is in doubt (`compliance-default-compliant` warns).
+ */
+function undeclaredSecureByDefault(ctx: GrantContext): Pick<ControlAbility, 'mayBeImpossible' | 'undeclared'> {
+  return ctx.secureByDefault === undefined ? { mayBeImpossible: true, undeclared: 'secureByDefault' } : {};
+}
+
 
 /**
  * Why compliance policies reach no device, by enrollment type: "Android Enterprise personally-owned work profile devices
@@ -1022,7 +1075,7 @@ function reachAbility(ctx: GrantContext, platform: Platform, userGroups: string[
   const not = groups.length > 1 ? 'none of which the manifest puts these users in' : 'which the manifest does not put these users in';
   const then = sbd === true ? 'if not, secureByDefault marks their devices noncompliant and no compliant device can be met' : `if not, ${uncheckedDevicesText(sbd, 'their enrolled devices')}`;
   const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${mayHoldText({ compliance: groups })}; ${then}`;
-  return hidden({ control, status: 'possible', reason, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unknown', ...(sbd === true ? { mayBeImpossible: true as const } : {}) });
+  return hidden({ control, status: 'possible', reason, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unknown', ...(sbd === true ? { mayBeImpossible: true as const } : undeclaredSecureByDefault(ctx)) });
 }
 
 /** The rule that reports a device administrator compliance policy. */
@@ -1047,8 +1100,8 @@ function deviceAdminOnlyAbility(ctx: GrantContext, reached: ControlAbility, user
     ...reached,
     rule: DEVICE_ADMIN_RULE,
     deviceAdminOnly: policies,
-    ...(ctx.secureByDefault === true ? { mayBeImpossible: true as const } : {}),
-    reason: `compliant device required on android ${ctx.secureByDefault === true ? 'may be unsatisfiable' : 'is checked only on device administrator devices'}: the tenant's only Android compliance ${policies.length > 1 ? 'policies' : 'policy'} ${names} ${policies.length > 1 ? 'are' : 'is'} for device administrator (\`androidCompliancePolicy\`), which Intune no longer manages on devices with Google Mobile Services (since 31 December 2024); devices enrolled as Android Enterprise get no compliance policy from ${policies.length > 1 ? 'them' : 'it'}, and ${then}`,
+    ...(ctx.secureByDefault === true ? { mayBeImpossible: true as const } : undeclaredSecureByDefault(ctx)),
+    reason: `compliant device required on android ${ctx.secureByDefault !== false ? 'may be unsatisfiable' : 'is checked only on device administrator devices'}: the tenant's only Android compliance ${policies.length > 1 ? 'policies' : 'policy'} ${names} ${policies.length > 1 ? 'are' : 'is'} for device administrator (\`androidCompliancePolicy\`), which Intune no longer manages on devices with Google Mobile Services (since 31 December 2024); devices enrolled as Android Enterprise get no compliance policy from ${policies.length > 1 ? 'them' : 'it'}, and ${then}`,
   };
 }
 

@@ -21,6 +21,7 @@ import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf } from
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { protectsNoApp } from './app-protection';
+import { intuneServiceFor, type IntuneControl, type IntuneServiceAnswer } from './intune-service';
 import { controlAbility, externalUsersOnly, grantAbility, grantControlNames, pilotWithoutCompliance, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
 import { excludedGuestGroups } from './guests';
@@ -352,6 +353,17 @@ export class TenantModel {
 
   get secureByDefault(): boolean | undefined {
     return this.declared.secureByDefault;
+  }
+
+  /**
+   * Whether a fact the manifest declares for the whole tenant keeps an Intune grant control from every user: an MDM
+   * authority other than Intune (`settings.mdmAuthority`), or licences none of which includes the Intune service the
+   * control rests on (`licenses`), as `mdm-authority-not-intune` and `license-missing` report them (`intune-service.ts`).
+   * Undefined where nothing declared does (undeclared is unknown). The grant evaluator reads it.
+   */
+  intuneService(control: IntuneControl): IntuneServiceAnswer | undefined {
+    noteReads(MANIFEST_READS);
+    return intuneServiceFor(control, this._declared, this._manifest);
   }
 
   /**
@@ -834,6 +846,7 @@ export class TenantModel {
         return type ? this.enrollment.forUser(type, g) : { state: 'allowed' };
       },
       secureByDefault: this._declared.secureByDefault,
+      intuneService: (control) => this.intuneService(control),
       inboundTrust: this._declared.inboundTrust,
       excludedGuestGroups: (users) => excludedGuestGroups(users, this._groups).groups,
       configMgrCompliance: (pl) => this.configMgrCompliance(pl),

@@ -154,6 +154,9 @@ export function appProtectionGaps(tenant: TenantView, p: PolicyFacts, control: s
     // The platform's only policies protect no app: app-protection-targets-no-app reports each of them, where the fix
     // (selecting the apps) is made; a new policy is not what is missing.
     if (c.rule === APP_SCOPE_RULE) continue;
+    // A fact the manifest declares for the whole tenant keeps app protection from everyone (no licence with Intune):
+    // license-missing reports it on the policies, and no app protection policy would help.
+    if (c.gap === 'unlicensed' || c.gap === 'mdmAuthority') continue;
     const unassigned = c.missing === 'AppProtectionPolicy' && model.appProtectionPolicies(platform, true).length > 0;
     // Windows with neither a browser sign-in nor a Windows app protection policy: both are named, as one gap.
     const edgeOnly = c.gap === 'edgeOnly';

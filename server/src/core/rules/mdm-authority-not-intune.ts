@@ -1,13 +1,8 @@
 import { spanAtPath } from '../document';
 import { modelOf } from '../model/index';
 import type { Rule } from '../rule';
-
-/** What each non-Intune value means, for the message. */
-const MEANING: Record<string, string> = {
-  unknown: 'no MDM authority is set, so no device can enroll in Intune',
-  office365: 'devices are managed by Basic Mobility and Security (Office 365 MDM), which has no Intune compliance or configuration policies',
-  sccm: 'the tenant is still set to hybrid MDM with Configuration Manager, which Microsoft retired; Intune policies do not reach its devices',
-};
+// What each non-Intune value means: the model's words, which the grant evaluator (What If, the lockout check) says too.
+import { MDM_AUTHORITY_MEANING as MEANING } from '../model/intune-service';
 
 /** The manifest declares an MDM authority other than Intune. An undeclared authority is unknown: silent. */
 export const mdmAuthorityNotIntune: Rule = {

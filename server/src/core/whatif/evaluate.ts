@@ -118,6 +118,8 @@ export interface Unsatisfiable {
   rule?: string;
   /** What keeps the user from the control, where what to change depends on it (the grant evaluator's `gap`). */
   gap?: ControlGap;
+  /** For a doubt (`uncertain`): the manifest fact whose absence leaves it (the grant evaluator's `undeclared`). */
+  undeclared?: 'secureByDefault';
   /**
    * The end of one side of complementary device filters (`deviceSplit`): the reason names the side, and the policy's
    * filter is accounted for by the other side's end (the lockout check does not read it as leaving devices out).
@@ -290,7 +292,7 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
       // protection policy is known to reach): under AND any such control, under OR only when every option is one.
       const met = g.controls.filter((c) => c.status === 'satisfied' || c.status === 'required');
       const doubts = g.operator === 'AND' ? met.filter((c) => c.uncertain) : met.every((c) => c.uncertain) ? met : [];
-      for (const c of doubts) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain!, ...(c.rule ? { rule: c.rule } : {}) });
+      for (const c of doubts) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain!, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}) });
     }
     const doubt = doubtOf(e);
     if (g.outcome === 'unsatisfiable' && doubt) {
@@ -305,7 +307,7 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
       requirements.push({ policy: e.name, operator: g.needs.operator, controls: g.needs.controls.map((c) => c.label) });
       // Under OR, only when every option left may be impossible; under AND, any.
       if (g.needs.operator === 'AND' || g.needs.controls.every((c) => c.uncertain)) {
-        for (const c of g.needs.controls) if (c.uncertain) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain, ...(c.rule ? { rule: c.rule } : {}) });
+        for (const c of g.needs.controls) if (c.uncertain) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}) });
       }
       if (g.needs.operator === 'AND' || g.needs.controls.length === 1) for (const c of g.needs.controls) if (c.meetsMfa) strengths.add(c.label);
     }

@@ -32,10 +32,12 @@ export interface ControlEvaluation {
   meetsMfa?: boolean;
   /**
    * Why this control may be impossible to meet, what the files do not say deciding it (`ControlAbility.mayBeImpossible`):
-   * a required compliant device when no compliance policy is known to reach the user and `secureByDefault` is on; app
-   * protection, required or taken as met, when no app protection policy is known to reach the user.
+   * a required compliant device when no compliance policy is known to reach the user and `secureByDefault` is on or not
+   * declared; app protection, required or taken as met, when no app protection policy is known to reach the user.
    */
   uncertain?: string;
+  /** With `uncertain`: the manifest fact whose absence leaves it in doubt (the model's `undeclared`), which the lockout check's fix names. */
+  undeclared?: 'secureByDefault';
   /** For a control that cannot be met: what keeps the user from it, where the fix depends on it (the model's `ControlGap`). */
   gap?: ControlGap;
   /** A control no device of the platform can meet (hybrid join off Windows: the model's `notOnPlatform`). */
@@ -177,6 +179,9 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   const reachable = controls.some((c) => (c.status === 'required' || c.status === 'satisfied') && !coverage.has(c.control) && !c.uncertain);
   if (!(operator === 'OR' && reachable)) for (const note of coverage.values()) ev.notes.push(note);
   if (operator === 'OR' && !reachable && coverage.size) for (const c of controls) if (c.uncertain) ev.notes.push(`${ev.name}: ${c.uncertain}`);
+  // A doubt a manifest fact would settle (`secureByDefault` undeclared) is still said where another option is a sure way
+  // in: declaring the fact is asked either way.
+  if (operator === 'OR' && reachable) for (const c of controls) if (c.uncertain && c.undeclared) ev.notes.push(`${ev.name}: ${c.uncertain}`);
 
   if (controls.some((c) => c.status === 'block')) return { operator, controls, outcome: 'block', summary: 'block' };
   const live = controls.filter((c) => c.status !== 'notEnforced');
@@ -324,7 +329,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       // Whether a compliance policy reaches this user is the model's answer (`complianceReach`), the rule's too. Where
       // it may not and secureByDefault is on, the sign-in may be blocked in practice (`uncertain`, not a note); where it
       // does not, or may not, otherwise, a note, said unless under OR another control the user can meet is offered.
-      if (ability.mayBeImpossible) return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required', ...(s.deviceCompliant ? {} : { uncertain: ability.reason }) };
+      if (ability.mayBeImpossible) return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required', ...(s.deviceCompliant ? {} : { uncertain: ability.reason, ...(ability.undeclared ? { undeclared: ability.undeclared } : {}) }) };
       if (ability.reach) uncovered(`${ev.name}: ${ability.reason}`);
       else if (ability.missing || ability.unknown || ability.deviceAdminOnly || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
