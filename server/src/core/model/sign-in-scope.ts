@@ -45,6 +45,18 @@ export function noUsers(p: PolicyFacts, conditions: Record<string, unknown>): st
 }
 
 /**
+ * Whether a CA policy's users condition takes in no person (no user, group, role or guest type: `includeUsers: [None]`)
+ * while it applies to other identities (agents, workload identities: `targetsOtherIdentities`). Such a policy prompts no
+ * person (review r27: the conditional-access-baseline's CA503 for agent users).
+ */
+export function includesNoPerson(p: PolicyFacts): boolean {
+  const conditions = asObject(p.spec?.conditions);
+  const u = asObject(conditions?.users);
+  if (!conditions || !u || !targetsOtherIdentities(conditions)) return false;
+  return !named(u.includeUsers).length && !named(u.includeGroups).length && !named(u.includeRoles).length && !isSet(u.includeGuestsOrExternalUsers);
+}
+
+/**
  * What a CA policy's target resources name (`conditions.applications`): apps (`includeApplications`, `None` left out),
  * user actions (registering security info, joining a device), and authentication contexts (the content and actions an
  * app or a sensitivity label asks one for, never a sign-in to an app as such:

@@ -1,4 +1,4 @@
-import { policyTargetResources } from '../model/sign-in-scope';
+import { includesNoPerson, policyTargetResources } from '../model/sign-in-scope';
 import { asObject, spanAtPath, strings } from '../document';
 import { docPath, type PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
@@ -37,6 +37,8 @@ export const caReportOnlyCompliancePrompts: Rule = {
       // REPORT_ONLY_URL): a report-only policy for registering security information prompts no one (review r27, t06).
       const targets = policyTargetResources(p);
       if (targets.userActions.length && !targets.apps.length && !targets.authenticationContexts.length) continue;
+      // A policy for agents or workload identities alone asks no person to pick a certificate.
+      if (includesNoPerson(p)) continue;
       const reached = model.caPlatforms(p);
       const platforms = PROMPTING.filter((pl) => reached.includes(pl));
       if (!platforms.length) continue;
