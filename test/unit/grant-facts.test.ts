@@ -185,3 +185,17 @@ test('ztp diff: removing the only Windows compliance policy, secureByDefault not
     assert.match(c.afterSummary, /may be blocked in practice: the tenant has no Windows compliance policy, .*`secureByDefault` \(not declared in zerotrust\.yaml\)/);
   }
 });
+
+test('Microsoft 365 F1, whose Intune coverage the licence table and Learn disagree on: "may be" in the grant evaluator, What If and the lockout check, never a certain lockout (review r27 B, f1)', async () => {
+  const t = await tenant('grant-facts-f1');
+  // license-missing keeps to the table (layers 1-2): the compliance policy and the compliant-device policy.
+  const licence = t.findings.filter((f) => f.ruleId === 'license-missing').map((f) => f.file.replace(/^.*[\\/]/, '')).sort();
+  assert.deepEqual(licence, ['ca-compliant.yaml', 'win-comp.yaml']);
+  const c = t.model.grant(policyOf(t, 'ca-compliant'), 'windows').controls.find((x) => x.control === 'compliantDevice')!;
+  assert.notEqual(c.status, 'impossible');
+  const r = evaluate(t.view, WINDOWS);
+  assert.notEqual(r.verdict, 'unsatisfiable');
+  assert.equal(t.lockout.findings.length, 0, 'no certain lockout');
+  assert.ok(t.lockout.mayLockOut.some((m) => m.rule === 'license-missing' && /Microsoft Learn lists it among the licences that include Intune/.test(m.explanation)));
+  assert.match(t.lockout.mayLockOut[0]!.fix, /^confirm what the tenant's licences include/);
+});

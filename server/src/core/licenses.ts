@@ -13,6 +13,12 @@ export interface LicenseInfo {
   insiderRiskManagement: boolean;
   /** Microsoft Defender for Cloud Apps, which Conditional Access App Control (`sessionControls.cloudAppSecurity`) needs. */
   defenderForCloudApps: boolean;
+  /**
+   * Layers the table does not give the licence but Microsoft Learn says it covers (Microsoft 365 F1: the seed's layer
+   * table lists it for layers 1-2, Learn's Intune licensing page among the licences that include Intune). `license-missing`
+   * keeps to `layers`; the grant evaluator claims no lockout from a gap only these rows leave (`layerDisputed`).
+   */
+  disputedLayers?: number[];
   source: string;
 }
 
@@ -72,6 +78,14 @@ export function layerLicensed(manifest: { licenses: readonly string[]; value?: R
   if (!manifest?.licenses.length) return undefined;
   if (manifest.licenses.some((id) => licenseInfo(id)?.layers.includes(layer))) return true;
   return refusedLicences(manifest).length ? undefined : false;
+}
+
+/**
+ * The manifest's licences that the table does not give a layer but Learn says cover it (`disputedLayers`): a gap they
+ * leave is unknown to the grant evaluator, not certain.
+ */
+export function layerDisputed(manifest: { licenses: readonly string[] } | undefined, layer: number): string[] {
+  return (manifest?.licenses ?? []).filter((id) => licenseInfo(id)?.disputedLayers?.includes(layer));
 }
 
 /**

@@ -734,6 +734,10 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
   if (rule === 'mdm-authority-not-intune' && control === 'compliantDevice') {
     return `set the MDM authority to Intune and declare \`mdmAuthority: intune\` in zerotrust.yaml (see rule mdm-authority-not-intune), or stop requiring a compliant device on ${platform} in ${p.name}; until then whether Basic Mobility and Security lets a ${label} device be compliant is not in these files`;
   }
+  // A licence whose Intune coverage the table and Learn disagree on (Microsoft 365 F1): the tenant's licences decide it.
+  if (rule === 'license-missing' && (control === 'compliantDevice' || control === 'compliantApplication')) {
+    return `confirm what the tenant's licences include: Microsoft Learn lists Microsoft 365 F1 among the licences that include Intune, and then nothing is locked out; if they do not, add one with Intune to \`licenses\` in zerotrust.yaml (see rule license-missing), or stop requiring ${control === 'compliantDevice' ? 'a compliant device' : 'app protection'} on ${label} in ${p.name}`;
+  }
   if (control === 'tokenProtection') return `scope ${p.name} to what token protection supports: Windows, macOS and iOS, mobile apps and desktop clients, Exchange Online, SharePoint Online and Teams (see rule ca-token-protection-unsupported)`;
   // The policies reach them, on enrolled devices only: which devices they sign in from decides it.
   if (rule === APP_SCOPE_RULE && control === 'compliantApplication') {

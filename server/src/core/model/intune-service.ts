@@ -5,7 +5,7 @@
  * policies; the grant evaluator reads this one answer (`grants.ts`), so What If, the lockout check, `ztp diff` and the
  * report say what those rules say. Undeclared, or a value the schema refuses, is unknown: nothing is said.
  */
-import { layerLicensed } from '../licenses';
+import { layerDisputed, layerLicensed } from '../licenses';
 import { listText } from '../prose';
 import type { DeclaredFacts, MdmAuthority } from './declared';
 
@@ -67,6 +67,20 @@ export function intuneServiceFor(control: IntuneControl, declared: DeclaredFacts
   const { layer, what } = LAYER_OF[control];
   if (layerLicensed(manifest, layer) !== false) return undefined;
   const listed = listText((manifest?.licenses ?? []).map((id) => `\`${id}\``));
-  const then = control === 'compliantDevice' ? 'no device is enrolled and evaluated by Intune, so none is compliant' : 'no app protection policy applies to any user, so no app meets it';
+  // A licence the table does not give the layer but Learn says covers it (Microsoft 365 F1 and Intune compliance):
+  // whether it does decides the sign-in, so it is unknown, never a certain lockout (review r27 B, f1).
+  const disputed = layerDisputed(manifest, layer);
+  if (disputed.length) {
+    const named = listText(disputed.map((id) => `\`${id}\``));
+    return { state: 'unknown', gap: 'unlicensed', rule: 'license-missing', reason: `the licence table gives ${named} no ${what}, as the seed's layer table does, but Microsoft Learn lists it among the licences that include Intune (https://learn.microsoft.com/intune/intune-service/fundamentals/licenses): whether its devices can be compliant is unknown` };
+  }
+  // Enrollment (layer 2) licensed: devices enroll, but no compliance policy evaluates them.
+  const enrolls = layerLicensed(manifest, 2) === true;
+  const then =
+    control === 'compliantDevice'
+      ? enrolls
+        ? 'no compliance policy evaluates a device, so none is compliant'
+        : 'no device is enrolled and evaluated by Intune, so none is compliant'
+      : 'no app protection policy applies to any user, so no app meets it';
   return { state: 'none', gap: 'unlicensed', rule: 'license-missing', reason: `the licences in zerotrust.yaml (${listed}) include none with ${what}: ${then}` };
 }
