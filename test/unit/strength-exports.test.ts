@@ -147,3 +147,27 @@ test('r3: MFA of All users for legacy clients only asks nothing of a risky moder
   // The admin rule's answer for the same policy, read from the same place (`modernClientLimit`).
   assert.match(messageOf(findings, 'ca-mfa-admins-missing'), /`sec001` comes closest but applies only to legacy clients/);
 });
+
+test('two exports of one strength id that admit different methods: which the tenant holds is unknown, read as the id alone (review r27 B, s3)', async () => {
+  await withCopy(R1, async (dir) => {
+    // A second export of the same id (a stale copy, an edited one): Graph's ids are unique, so one of them is not the tenant's.
+    writeFileSync(
+      join(dir, 'entra', 'strength-user-2.json'),
+      JSON.stringify({ '@odata.type': '#microsoft.graph.authenticationStrengthPolicy', id: '22222222-AAAA-4bbb-8ccc-0000000000a2', displayName: 'User-Authentication-Policy', allowedCombinations: ['password,microsoftAuthenticatorPush'] }),
+    );
+    const { view, findings } = await open(dir);
+    assert.ok(modelOf(view).authStrengths.conflicting.has('22222222-aaaa-4bbb-8ccc-0000000000a2'));
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-mfa-all-users-missing'), []);
+    assert.equal(evaluate(view, BROWSER).summary, 'allowed if authentication strength 22222222-aaaa-4bbb-8ccc-0000000000a2');
+  });
+  await withCopy(R1, async (dir) => {
+    // The same methods in another order: no conflict, the export is read.
+    writeFileSync(
+      join(dir, 'entra', 'strength-user-2.json'),
+      JSON.stringify({ '@odata.type': '#microsoft.graph.authenticationStrengthPolicy', id: '22222222-aaaa-4bbb-8ccc-0000000000a2', displayName: 'User-Authentication-Policy', allowedCombinations: ['password', 'fido2'] }),
+    );
+    const { view } = await open(dir);
+    assert.equal(modelOf(view).authStrengths.conflicting.size, 0);
+    assert.match(evaluate(view, BROWSER).summary, /a single factor passes: `password`/);
+  });
+});

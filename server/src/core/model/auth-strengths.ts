@@ -31,6 +31,11 @@ export interface AuthStrength {
 export interface AuthStrengths {
   /** Every strength exported with an id and its `allowedCombinations`, by lower-case id. */
   byId: ReadonlyMap<string, AuthStrength>;
+  /**
+   * The ids (lower case) two exports give different methods: Graph's ids are unique, so one of them is stale or
+   * edited, and which the tenant holds is unknown (review r27 B, s3). A policy naming one is read by id only.
+   */
+  conflicting: ReadonlySet<string>;
 }
 
 const STRENGTH_TYPE = 'authenticationStrengthPolicy';
@@ -54,19 +59,30 @@ function hasCombinations(doc: Record<string, unknown>): boolean {
   return Array.isArray(doc.allowedCombinations) && doc.allowedCombinations.length > 0;
 }
 
+/** What an export says a strength admits, in one order: its combinations and `requirementsSatisfied`. */
+function methodsOf(doc: Readonly<Record<string, unknown>>): string {
+  const combos = Array.isArray(doc.allowedCombinations) ? doc.allowedCombinations.map((c) => String(c).split(',').map((m) => m.trim()).sort().join(',')).sort() : [];
+  return JSON.stringify([combos, doc.requirementsSatisfied ?? null]);
+}
+
 /** The authentication strengths of a tenant's files (its policies of no kind and its other files). */
 export function readAuthStrengths(files: readonly FileFacts[]): AuthStrengths {
   const byId = new Map<string, AuthStrength>();
+  const conflicting = new Set<string>();
   for (const f of files) {
     if (f.type === 'manifest' || (f.type === 'policy' && f.kind !== undefined)) continue;
     const doc = asObject(f.value);
     const docs = collectionItems(f.value) ?? (doc ? [doc] : []);
     for (const d of docs) {
       const strength = strengthOf(d, f.path);
-      if (strength && !byId.has(strength.id.toLowerCase())) byId.set(strength.id.toLowerCase(), strength);
+      if (!strength) continue;
+      const key = strength.id.toLowerCase();
+      const had = byId.get(key);
+      if (!had) byId.set(key, strength);
+      else if (methodsOf(had.document) !== methodsOf(strength.document)) conflicting.add(key);
     }
   }
-  return { byId };
+  return { byId, conflicting };
 }
 
 /**
@@ -82,7 +98,8 @@ export function policyStrength(strengths: AuthStrengths, p: PolicyFacts): Record
   if (hasCombinations(own) || own.requirementsSatisfied !== undefined) return own;
   const id = typeof own.id === 'string' ? own.id.trim() : undefined;
   if (!id || BUILT_IN_STRENGTHS[id]) return own;
-  const exported = strengths.byId.get(id.toLowerCase());
+  // Two exports of the id that disagree: which the tenant holds is unknown, as for an id the folder does not export.
+  const exported = strengths.conflicting.has(id.toLowerCase()) ? undefined : strengths.byId.get(id.toLowerCase());
   if (!exported) return own;
   const { allowedCombinations, requirementsSatisfied } = exported.document;
   return {
