@@ -5,6 +5,7 @@ import { filterApplies, ruleMatches } from '../../server/src/core/model/device-f
 import type { PolicyFacts } from '../../server/src/core/facts';
 import { createPolicyService } from '../../server/src/core/service';
 import { modelOf } from '../../server/src/core/model/index';
+import { caPolicyText } from '../harness/ca-policy';
 
 const policy = (mode: string, rule: string): PolicyFacts => ({ spec: { conditions: { devices: { deviceFilter: { mode, rule } } } } }) as unknown as PolicyFacts;
 
@@ -101,19 +102,7 @@ test('a device not registered in Microsoft Entra ID: every attribute null, so no
 
 test('which devices a filter leaves out of its policy (deviceFilterReach): every, registered ones only, unregistered ones too, or unknown; the privileged access workstation pair leaves none', async () => {
   const ca = (name: string, mode: string, rule: string, control = 'mfa'): string =>
-    [
-      'kind: ConditionalAccessPolicy',
-      `name: ${name}`,
-      'spec:',
-      `  displayName: ${name}`,
-      '  state: enabled',
-      '  conditions:',
-      '    users: { includeRoles: [62e90394-69f5-4237-9190-012177145e10] }',
-      '    applications: { includeApplications: [All] }',
-      `    devices: { deviceFilter: { mode: ${mode}, rule: '${rule}' } }`,
-      `  grantControls: { operator: OR, builtInControls: [${control}] }`,
-      '',
-    ].join('\n');
+    caPolicyText(name, '{ includeRoles: [62e90394-69f5-4237-9190-012177145e10] }', '{ includeApplications: [All] }', [`devices: { deviceFilter: { mode: ${mode}, rule: '${rule}' } }`], `{ operator: OR, builtInControls: [${control}] }`);
   const files: Record<string, string> = {
     '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n',
     '/t/paw.yaml': ca('paw', 'include', 'device.extensionAttribute1 -eq "PAW"'),

@@ -22,6 +22,7 @@ import { unreadCaText } from '../../server/src/core/prose';
 import { findingsByTeam, reportHtml, reportMarkdown } from '../../server/src/core/features/report';
 import type { TenantView } from '../../server/src/core/rule';
 import { APP_ITEMS, deviceItems, platformItems, scenarioOf, userItems, validateUpn } from '../../client/src/what-if-model';
+import { caPolicyText } from '../harness/ca-policy';
 
 const ROOT = join(__dirname, '..', '..');
 const FIX = join(ROOT, 'test', 'fixtures-whatif');
@@ -897,24 +898,6 @@ test('What If names every session control a policy sets, continuous access evalu
   );
   assert.deepEqual(sessionControls(p({ continuousAccessEvaluation: { mode: 'disabled' }, signInFrequency: { isEnabled: false, value: 1, type: 'days' } })), ['continuous access evaluation: disabled']);
 });
-
-/** An enabled CA policy for every client: its users and applications conditions, other condition lines, and its grant. */
-function caPolicyText(name: string, users: string, applications: string, conditions: string[], grant: string): string {
-  return [
-    'kind: ConditionalAccessPolicy',
-    `name: ${name}`,
-    'spec:',
-    `  displayName: ${name}`,
-    '  state: enabled',
-    '  conditions:',
-    `    users: ${users}`,
-    `    applications: ${applications}`,
-    '    clientAppTypes: [all]',
-    ...conditions.map((c) => `    ${c}`),
-    `  grantControls: ${grant}`,
-    '',
-  ].join('\n');
-}
 
 /** An enabled CA policy on All cloud apps: its users condition as a flow map, and its grant controls (OR). */
 function grantPolicy(name: string, users: string, controls: string): string {
