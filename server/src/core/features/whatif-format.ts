@@ -256,7 +256,7 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
       : unread
         ? `? no lockout among the policies read: ${unread}`
         : r.mayLockOut?.length
-          ? `? no certain lockout, but ${r.mayLockOut.length === 1 ? 'one requirement' : `${r.mayLockOut.length} requirements`} may lock accounts out: ${doubtText(r.mayLockOut)}, or not`
+          ? `? no certain lockout, but ${r.mayLockOut.length === 1 ? 'one requirement' : `${r.mayLockOut.length} requirements`} may lock accounts out: ${doubtText(r.mayLockOut)}`
           : r.breakGlassUndeclared
             ? `? no lockout among the accounts checked, but ${r.breakGlassUndeclared}`
             : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
