@@ -2480,3 +2480,24 @@ test('lockout: with breakGlass undeclared, a lockout found keeps exit 1 and says
     rmSync(reportOnly, { recursive: true, force: true });
   }
 });
+
+test('--location untrusted is the default location, AllTrusted is trusted, and a word no one could mean is refused (round 28: `untrusted` was read as a named location id the folder does not export, and a block became "allowed")', async () => {
+  const view = await memTenant({
+    '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\nbreakGlass:\n  groups: [grp-breakglass]\n',
+    '/t/block-untrusted.yaml': blockPolicy('block-untrusted', 'includeUsers: [All], excludeGroups: [grp-breakglass]', 'includeApplications: [All]', 'locations: { includeLocations: [All], excludeLocations: [AllTrusted] }'),
+  });
+  const signIn = (location?: string): WhatIfScenario => ({ user: 'alice@x.com', platform: 'windows', app: 'All', clientApp: 'browser', ...(location !== undefined ? { location } : {}) });
+  for (const location of [undefined, 'untrusted', ' Untrusted ']) {
+    assert.deepEqual(validateScenario(view, signIn(location)), [], String(location));
+    assert.deepEqual(evaluate(view, signIn(location)).blockedBy, ['block-untrusted'], String(location));
+  }
+  for (const location of ['trusted', 'AllTrusted']) {
+    assert.deepEqual(validateScenario(view, signIn(location)), [], location);
+    assert.deepEqual(evaluate(view, signIn(location)).blockedBy, [], location);
+  }
+  assert.match(validateScenario(view, signIn('bogus')).join('\n'), /unknown location `bogus`; use trusted, untrusted \(the default\) or a named location's id/);
+  assert.match(validateScenario(view, signIn('All')).join('\n'), /`All` is every location/);
+  assert.match(validateScenario(view, signIn('AllCompliantNetworkLocations')).join('\n'), /use --compliant-network yes/);
+  // A GUID, exported or not, stays a named location of unknown trust.
+  assert.deepEqual(validateScenario(view, signIn('3d6a4a0e-1111-4222-8333-944455556666')), []);
+});

@@ -40,7 +40,7 @@ Scenario:
   --device-compliant          the device is marked compliant
   --app-protected             the app has an app protection policy
   --hybrid-joined             the device is Microsoft Entra hybrid joined
-  --location <id|trusted>     a named location id, or trusted (default: an untrusted location)
+  --location <id|trusted>     a named location id, trusted, or untrusted (the default)
   --compliant-network yes|no  whether the sign-in comes through the Global Secure Access compliant network
                               (AllCompliantNetworkLocations); without it, unknown from a trusted location (a
                               policy excluding that network "may" apply), no from an untrusted one. --lockout

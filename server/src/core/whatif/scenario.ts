@@ -222,10 +222,34 @@ export function validateScenario(tenant: TenantView, s: WhatIfScenario): string[
     else if (s.guestType?.trim() === 'internalGuest') errors.push('a local guest (`internalGuest`) is an account of this tenant, with no other home tenant; drop the home tenant, or name the type of a user of another tenant (e.g. b2bCollaborationGuest)');
   }
   if (s.insiderRisk !== undefined && !(INSIDER_RISK_LEVELS as readonly string[]).includes(s.insiderRisk.trim())) errors.push(`unknown insider risk \`${s.insiderRisk}\`; use one of ${INSIDER_RISK_LEVELS.join(', ')}`);
+  errors.push(...locationErrors(tenant, s.location));
   for (const [what, level] of [['sign-in risk', s.risk?.signIn], ['user risk', s.risk?.user]] as const) {
     if (level !== undefined && !(RISK_LEVELS as readonly string[]).includes(level)) errors.push(`unknown ${what} \`${level}\`; use one of ${RISK_LEVELS.join(', ')}`);
   }
   return errors;
+}
+
+/**
+ * A location the scenario names that no one could mean: not `trusted` or `untrusted`, not a named location's id (a
+ * GUID), and neither exported here nor named by a CA policy. Read as an id the folder does not export, such a word
+ * would make every policy for a location a doubt (`--location untrusted` turned a block into "allowed").
+ */
+function locationErrors(tenant: TenantView, location: string | undefined): string[] {
+  const loc = location?.trim();
+  if (loc === undefined) return [];
+  const word = loc.toLowerCase();
+  if (word === 'all') return ['`All` is every location, not one a sign-in comes from; use trusted, untrusted (the default) or a named location\'s id'];
+  if (word === 'allcompliantnetworklocations') return ['the Global Secure Access compliant network is no named location; use --compliant-network yes'];
+  if (word === 'trusted' || word === 'alltrusted' || word === 'untrusted' || GUID.test(loc) || modelOf(tenant).namedLocations.byId.has(word)) return [];
+  const named = tenant.policies.some((p) => {
+    if (p.kind !== 'ConditionalAccessPolicy') return false;
+    const l = p.spec?.conditions && typeof p.spec.conditions === 'object' ? (p.spec.conditions as Record<string, unknown>).locations : undefined;
+    if (!l || typeof l !== 'object') return false;
+    const refs = [(l as Record<string, unknown>).includeLocations, (l as Record<string, unknown>).excludeLocations].flatMap((x) => (Array.isArray(x) ? x : []));
+    return refs.some((r) => typeof r === 'string' && r.trim().toLowerCase() === word);
+  });
+  if (named) return [];
+  return [`unknown location \`${loc}\`; use trusted, untrusted (the default) or a named location's id, as the CA policies name it in includeLocations or excludeLocations`];
 }
 
 /**
@@ -293,12 +317,21 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
     deviceCompliant: !!s.deviceCompliant,
     appProtected: !!s.appProtected,
     hybridJoined: !!s.hybridJoined,
-    location: s.location?.trim().toLowerCase() === 'trusted' ? 'trusted' : s.location?.trim() || undefined,
+    // `untrusted` is the default: an untrusted location no policy names.
+    location: locationOf(s.location),
     ...(s.compliantNetwork !== undefined ? { compliantNetwork: s.compliantNetwork } : {}),
     signInRisk: s.risk?.signIn ?? 'none',
     userRisk: s.risk?.user ?? 'none',
     ...(s.insiderRisk !== undefined && (INSIDER_RISK_LEVELS as readonly string[]).includes(s.insiderRisk.trim()) ? { insiderRisk: s.insiderRisk.trim() as InsiderRiskLevel } : {}),
   };
+}
+
+/** The scenario's location: `trusted` (or `AllTrusted`, every trusted one), an id, or unset for `untrusted`, the default. */
+function locationOf(location: string | undefined): string | undefined {
+  const loc = location?.trim();
+  const word = loc?.toLowerCase();
+  if (word === 'trusted' || word === 'alltrusted') return 'trusted';
+  return word === 'untrusted' ? undefined : loc || undefined;
 }
 
 /** Who the scenario's user is, in words ("bg-admin1@contoso.com, member of grp-breakglass"). */
