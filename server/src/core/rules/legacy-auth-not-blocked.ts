@@ -187,8 +187,18 @@ export const legacyAuthNotBlocked: Rule = {
 /** CA policies that try to block legacy clients but fall short, so the author sees why they do not count. */
 function nearMisses(tenant: TenantView): PolicyFacts[] {
   // Policies that name a legacy client type: a block of every client type that falls short (unknown platforms, a
-  // country allowlist) was not meant as this one, and naming it would mislead.
-  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((p) => shortfall(p) !== undefined && grantControlsOf(p).includes('block') && namedClientAppTypes(p).some(isLegacyClient));
+  // country allowlist) was not meant as this one, and naming it would mislead. A block whose name says it is one
+  // ("Block legacy authentication", "BLOCK-BASICAUTH-ALL") is named whatever its client types, since a reviewer who
+  // trusts the name believes legacy authentication blocked: the name decides only that it is named, never the finding.
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter(
+    (p) => shortfall(p) !== undefined && grantControlsOf(p).includes('block') && (namedClientAppTypes(p).some(isLegacyClient) || namedAsLegacyBlock(p)),
+  );
+}
+
+/** A policy whose name or display name says it is about legacy (basic) authentication. */
+function namedAsLegacyBlock(p: PolicyFacts): boolean {
+  const displayName = typeof p.spec?.displayName === 'string' ? p.spec.displayName : '';
+  return /legacy|basic[\s_-]*auth/i.test(`${p.name ?? ''} ${displayName}`);
 }
 
 const HEADER = [
