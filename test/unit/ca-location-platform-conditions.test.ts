@@ -18,6 +18,7 @@ import { modelOf } from '../../server/src/core/model/index';
 import { locationTakesIn, locationTrust, trustedLocationIs } from '../../server/src/core/model/named-locations';
 import type { TenantView } from '../../server/src/core/rule';
 import { lockoutCheck } from '../../server/src/core/lockout';
+import { caMfaAdminsMissing } from '../../server/src/core/rules/ca-mfa-admins-missing';
 
 const ROOT = join(__dirname, '..', '..');
 const GOV = join(ROOT, 'test', 'fixtures-whatif', 'trusted-named-location');
@@ -250,4 +251,24 @@ test('lockout: a block of every platform (no platform excluded) keeps the genera
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('ca-mfa-admins-missing: an admin MFA policy on some platforms is no cover, and the finding names the platforms it leaves open', async () => {
+  const only = async (c: string) => (await load(join(ADMINS, c))).findings.filter((f) => f.ruleId === 'ca-mfa-admins-missing');
+  const loaded = await load(join(ADMINS, 'fires-windows-only'));
+  // Widening the policy is the identity team's call: no staged copy for every platform.
+  assert.deepEqual(caMfaAdminsMissing.fix!(loaded.findings.find((f) => f.ruleId === 'ca-mfa-admins-missing')!, loaded.view), []);
+  const windows = await only('fires-windows-only');
+  assert.equal(windows.length, 1);
+  assert.match(windows[0]!.message, /administrators signing in from iOS\/iPadOS, Android, macOS and Linux are asked for nothing more than a password/);
+  assert.match(windows[0]!.message, /add those platforms to its `includePlatforms`/);
+  assert.deepEqual(windows[0]!.data, { platforms: ['iOS', 'android', 'macOS', 'linux'] });
+  const mobile = await only('fires-excludes-mobile');
+  assert.match(mobile[0]!.message, /signing in from iOS\/iPadOS and Android are asked/);
+  assert.match(mobile[0]!.message, /take those platforms out of its `excludePlatforms`/);
+  const staged = await only('fires-platform-split-half-report-only');
+  assert.match(staged[0]!.message, /signing in from iOS\/iPadOS, Android and Linux .*`admins-mfa-mobile` would ask it there, but it is report-only/);
+  const roles = await only('fires-other-roles-windows-only');
+  assert.match(roles[0]!.message, /`all-users-mfa-windows` requires it of them, but applies only on Windows and macOS \(`includePlatforms`\), so administrators signing in from iOS\/iPadOS, Android and Linux/);
+  for (const c of ['ok-two-policies-union', 'ok-all-platforms-listed', 'ok-no-platform-condition', 'ok-windows-mfa-beside-unknown-platform-block']) assert.deepEqual(await only(c), [], c);
 });

@@ -2,13 +2,14 @@ import { graphRefusal } from '../schema/issue';
 import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
-import { caUsers, related } from '../tenant-query';
+import { caUsers, grantControlsOf, related } from '../tenant-query';
 import { ROLE_NAMES, roleId, roleLabel } from '../model/break-glass';
-import { closestNote, coversAllApps, grantMeantAsMfa, grantRequiresMfa, listText, mfaShortfall, locationLimit, modernClientLimit, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
+import { closestNote, coversAllApps, grantMeantAsMfa, grantRequiresMfa, listText, mfaShortfall, locationLimit, modernClientLimit, platformLabels, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 import { modelOf } from '../model/index';
 import { locationsOverlap, locationTakesIn, type NamedLocations } from '../model/named-locations';
 import { deviceFilterOf, filterScopeText } from '../model/device-filter';
+import { PLATFORMS, type Platform } from '../platforms';
 
 const GLOBAL_ADMIN = ROLE_NAMES['Global Administrator']!;
 
@@ -66,8 +67,20 @@ function filterShortfall(tenant: TenantView, p: PolicyFacts): { text: string; ce
     : { text: `leaves ${leftOut} open ${where}, if any registered device matches (an unregistered one never does)`, certain: false };
 }
 
+/**
+ * Which conditions `conditionShortfalls` reads: each cross-policy one (locations, platforms) is read off when the
+ * shortfalls of another policy are asked for it, so the two never ask each other back without end; `grant: false`
+ * leaves the MFA test out, for a block that takes part of the platforms' union.
+ */
+interface Reading {
+  locations?: boolean;
+  filter?: boolean;
+  platforms?: boolean;
+  grant?: boolean;
+}
+
 /** What keeps a policy from requiring MFA of a role (Global Administrator unless said) on All cloud apps, its state aside. */
-function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_ADMIN, withLocations = true, withFilter = true): string[] {
+function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_ADMIN, { locations: withLocations = true, filter: withFilter = true, platforms: withPlatforms = true, grant = true }: Reading = {}): string[] {
   const problems: string[] = [];
   const users = caUsers(p);
   const label = `the ${roleLabel(role)} role`;
@@ -84,13 +97,79 @@ function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_A
   // Unless another policy asks it of them at exactly the locations this one leaves open (the tenant split
   // Microsoft's policy in two: MFA outside the trusted locations, MFA at them).
   const locations = withLocations ? locationLimit(tenant, p) : undefined;
-  if (locations && locationsCoveredByAnother(tenant, p, role) !== 'yes') problems.push(locations);
+  if (locations && locationsCoveredByAnother(tenant, p, role, withPlatforms) !== 'yes') problems.push(locations);
+  // A policy for some platforms only (Windows) asks nothing of an administrator signing in from another, unless other
+  // policies ask it there (or block it): the platforms they leave open together.
+  const platforms = withPlatforms ? platformShortfall(tenant, p, role, withLocations) : undefined;
+  if (platforms) problems.push(platforms.text);
   // A policy for some devices only (the privileged access workstations) asks nothing of an administrator on another.
   const filter = withFilter ? filterShortfall(tenant, p) : undefined;
   if (filter) problems.push(filter.text);
-  const mfa = mfaShortfall(tenant, p);
+  const mfa = grant ? mfaShortfall(tenant, p) : undefined;
   if (mfa) problems.push(mfa);
   return problems;
+}
+
+/**
+ * The platforms a policy's platform condition takes in, of the five Conditional Access names: the file's one reading
+ * of it (`PolicyFacts.platforms`: `all` or no condition is all five, less `excludePlatforms`; a list, what it names).
+ * `windowsPhone` (deprecated) is not among them, and a sign-in from a platform Entra does not recognise is taken in
+ * only by `all` or no condition: that is `ca-unknown-platforms-not-blocked`'s question, not this rule's.
+ * Source: https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-conditions#device-platforms
+ */
+function platformsOf(p: PolicyFacts): Platform[] {
+  return PLATFORMS.filter((pl) => p.platforms.includes(pl));
+}
+
+/**
+ * The enabled policies that hold the role to MFA, or block it, on some platforms with nothing else short: together
+ * they cover the platforms they name (one policy for Windows and macOS beside one for iOS/iPadOS, Android and Linux
+ * covers every platform; so does an MFA policy for Windows beside Microsoft's block of every platform but Windows).
+ */
+function platformCover(tenant: TenantView, role: string, withLocations: boolean): PolicyFacts[] {
+  return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter((q) => {
+    if (q.spec?.state !== 'enabled' || graphRefusal(q.schemaIssues)) return false;
+    const reading = { locations: withLocations, platforms: false };
+    if (grantRequiresMfa(tenant, q)) return !conditionShortfalls(tenant, q, role, reading).length;
+    return grantControlsOf(q).includes('block') && !conditionShortfalls(tenant, q, role, { ...reading, grant: false }).length;
+  });
+}
+
+/**
+ * How a policy's platform condition leaves administrators' sign-ins from some platforms without MFA, as a shortfall
+ * naming them, with the platforms, or undefined when it takes in all five, or the other policies that hold the role to
+ * MFA (or block it) there take in the rest (`platformCover`).
+ */
+function platformShortfall(tenant: TenantView, p: PolicyFacts, role: string, withLocations = true): { text: string; open: Platform[] } | undefined {
+  const own = platformsOf(p);
+  if (own.length === PLATFORMS.length) return undefined;
+  const others = platformCover(tenant, role, withLocations).filter((q) => q !== p);
+  const open = PLATFORMS.filter((pl) => !own.includes(pl) && !others.some((q) => platformsOf(q).includes(pl)));
+  if (!open.length) return undefined;
+  return { text: `${platformConditionText(p)}, so administrators signing in from ${platformLabels(open)} are asked for nothing more than a password`, open };
+}
+
+/** What a policy's platform condition takes in, as words with its keys ("applies only on Windows (`includePlatforms`)"). */
+function platformConditionText(p: PolicyFacts): string {
+  const condition = asObject(asObject(p.spec?.conditions)?.platforms);
+  const excluded = strings(condition?.excludePlatforms);
+  const own = platformsOf(p);
+  if (p.allPlatforms) return `excludes ${platformLabels(PLATFORMS.filter((pl) => !own.includes(pl)))} (\`excludePlatforms\`)`;
+  const keys = excluded.length ? '`includePlatforms`, `excludePlatforms`' : '`includePlatforms`';
+  return own.length ? `applies only on ${platformLabels(own)} (${keys})` : `applies on none of ${platformLabels(PLATFORMS)} (${keys})`;
+}
+
+/**
+ * The enabled MFA policies for administrators that would cover the role but for the platforms they leave open together
+ * (an admin MFA policy for Windows alone), with those platforms: the rule's finding then names them.
+ */
+function platformGap(tenant: TenantView, role: string): { policies: PolicyFacts[]; open: Platform[] } | undefined {
+  const short = policiesOfKind(tenant, 'ConditionalAccessPolicy')
+    .filter((p) => p.spec?.state === 'enabled' && !graphRefusal(p.schemaIssues) && grantRequiresMfa(tenant, p) && namesAdmins(p))
+    .map((p) => ({ p, platforms: platformShortfall(tenant, p, role) }))
+    .filter((x): x is { p: PolicyFacts; platforms: { text: string; open: Platform[] } } => x.platforms !== undefined)
+    .filter((x) => { const s = conditionShortfalls(tenant, x.p, role); return s.length === 1 && s[0] === x.platforms.text; });
+  return short.length ? { policies: short.map((x) => x.p), open: short[0]!.platforms.open } : undefined;
 }
 
 /**
@@ -102,7 +181,7 @@ function filterMayCover(tenant: TenantView, role: string): PolicyFacts[] {
     // A policy Graph refuses as written would not be in the tenant (`graphRefusal`): it covers no one, so it is no "may".
     if (p.spec?.state !== 'enabled' || graphRefusal(p.schemaIssues) || !grantRequiresMfa(tenant, p) || !namesAdmins(p)) return false;
     const filter = filterShortfall(tenant, p);
-    return filter !== undefined && !filter.certain && !conditionShortfalls(tenant, p, role, true, false).length;
+    return filter !== undefined && !filter.certain && !conditionShortfalls(tenant, p, role, { filter: false }).length;
   });
 }
 
@@ -150,12 +229,12 @@ function coversWhatIsLeftOpen(named: NamedLocations, a: { include: string[]; exc
  * locations" beside "MFA at the trusted locations"). `maybe` where that rests on whether a named location the folder
  * does not export is trusted.
  */
-function locationsCoveredByAnother(tenant: TenantView, p: PolicyFacts, role: string): Maybe {
+function locationsCoveredByAnother(tenant: TenantView, p: PolicyFacts, role: string, withPlatforms = true): Maybe {
   const open = locationsOf(p);
   const named = modelOf(tenant).namedLocations;
   return anyOf(
     policiesOfKind(tenant, 'ConditionalAccessPolicy')
-      .filter((q) => q !== p && q.spec?.state === 'enabled' && grantRequiresMfa(tenant, q) && namesAdmins(q) && !conditionShortfalls(tenant, q, role, false).length)
+      .filter((q) => q !== p && q.spec?.state === 'enabled' && grantRequiresMfa(tenant, q) && namesAdmins(q) && !conditionShortfalls(tenant, q, role, { locations: false, platforms: withPlatforms }).length)
       .map((q) => coversWhatIsLeftOpen(named, open, locationsOf(q))),
   );
 }
@@ -166,7 +245,7 @@ function locationsCoveredByAnother(tenant: TenantView, p: PolicyFacts, role: str
  * makes no finding on it, as for a policy in a file that could not be read.
  */
 function mayCoverLocations(tenant: TenantView, p: PolicyFacts, role: string): boolean {
-  return !conditionShortfalls(tenant, p, role, false).length && locationLimit(tenant, p) !== undefined && locationsCoveredByAnother(tenant, p, role) === 'maybe';
+  return !conditionShortfalls(tenant, p, role, { locations: false }).length && locationLimit(tenant, p) !== undefined && locationsCoveredByAnother(tenant, p, role) === 'maybe';
 }
 
 /** A policy that requires MFA (or an authentication strength) of a role (by role, or as part of All users) on All cloud apps. */
@@ -236,13 +315,20 @@ export const caMfaAdminsMissing: Rule = {
         .filter((x): x is { p: PolicyFacts; filter: { text: string; certain: boolean } } => x.filter !== undefined)
         .filter((x) => missing.some((n) => { const s = conditionShortfalls(tenant, x.p, ROLE_NAMES[n]!); return s.length === 1 && s[0] === x.filter.text; }));
       const filteredNote = filtered.map((x) => `; ${policyLabel(x.p)} requires it of them, but ${x.filter.text}`).join('');
+      // An enabled policy that would cover them but for the platforms it leaves open (MFA on Windows alone): said, so
+      // it is not taken for their cover.
+      const platformed = ca
+        .filter((p) => p.spec?.state === 'enabled' && !graphRefusal(p.schemaIssues) && grantRequiresMfa(tenant, p) && namesAdmins(p))
+        .map((p) => ({ p, text: missing.map((n) => { const s = conditionShortfalls(tenant, p, ROLE_NAMES[n]!); const t = platformShortfall(tenant, p, ROLE_NAMES[n]!)?.text; return s.length === 1 && s[0] === t ? t : undefined; }).find((t) => t !== undefined) }))
+        .filter((x): x is { p: PolicyFacts; text: string } => x.text !== undefined);
+      const platformedNote = platformed.map((x) => `; ${policyLabel(x.p)} requires it of them, but ${x.text}`).join('');
       const uncertain = missing.every((n) => filterMayCover(tenant, ROLE_NAMES[n]!).length > 0);
       emit({
         file: manifest,
         span: spanAtPath(manifest.parsed, ['kind'], 'value'),
         ...(uncertain ? { severity: 'information' as const } : {}),
         message:
-          `enabled Conditional Access policies require MFA of the Global Administrator role, but none requires it of ${listText(missing.map((n) => `${n}`))} on All cloud apps${uncertain ? ' on every device' : ''}${locatedNote}${weakNote}${filteredNote}: ` +
+          `enabled Conditional Access policies require MFA of the Global Administrator role, but none requires it of ${listText(missing.map((n) => `${n}`))} on All cloud apps${uncertain ? ' on every device' : ''}${locatedNote}${weakNote}${filteredNote}${platformedNote}: ` +
           'Microsoft\'s "Require MFA for administrators" policy covers these privileged roles, and a password alone signs in as any of them ' +
           `(a Privileged Role Administrator can make anyone a Global Administrator). Include them in the admin MFA policy's \`includeRoles\`${excluders.length ? `, or take them out of the \`excludeRoles\` of ${listText(excluders.map(policyLabel))}` : ''}`,
         related: [
@@ -250,6 +336,7 @@ export const caMfaAdminsMissing: Rule = {
           ...located.map((x) => related(x.p, `requires MFA, but ${x.limit}`)),
           ...weak.map((x) => related(x.p, `requires an authentication strength, but ${x.short}`)),
           ...filtered.map((x) => related(x.p, `requires MFA, but ${x.filter.text}`)),
+          ...platformed.map((x) => related(x.p, `requires MFA, but ${x.text}`)),
         ],
         data: { roles: missing },
       });
@@ -274,6 +361,32 @@ export const caMfaAdminsMissing: Rule = {
       });
       return;
     }
+    // Policies that would cover the role but for the platforms they leave open together (MFA on Windows alone): a
+    // password alone signs in as an administrator from the others. Whether those platforms go without MFA on purpose
+    // is the identity team's call, so there is no quick fix.
+    const gap = platformGap(tenant, GLOBAL_ADMIN);
+    if (gap) {
+      const first = gap.policies[0]!;
+      // A report-only policy that would take the open platforms in: enabling it is what is left.
+      const staged = reading.near.filter((p) => p.spec?.state === 'enabledForReportingButNotEnforced' && shortfallsOf(globalAdminMfa, p).length === 1);
+      const stagedNote = staged.length ? ` (${listText(staged.map(policyLabel))} would ask it there, but ${staged.length === 1 ? 'it is' : 'they are'} report-only: enabling ${staged.length === 1 ? 'it' : 'them'} is what is left)` : '';
+      emit({
+        file: manifest,
+        span: spanAtPath(manifest.parsed, ['kind'], 'value'),
+        message:
+          `${listText(gap.policies.map(policyLabel))} ${gap.policies.length === 1 ? 'requires' : 'require'} MFA of the Global Administrator role on All cloud apps on some device platforms only, ` +
+          `and no enabled policy requires it (or blocks the sign-in) on the others: administrators signing in from ${platformLabels(gap.open)} ` +
+          `are asked for nothing more than a password${stagedNote}, so a phished or sprayed admin password alone takes over the tenant from there ` +
+          '(Microsoft\'s "Require MFA for administrators" sets no platform condition). ' +
+          `Take the platform condition out of ${policyLabel(first)}, or ${first.allPlatforms ? 'take those platforms out of its `excludePlatforms`' : 'add those platforms to its `includePlatforms`'}`,
+        related: [
+          ...gap.policies.map((p) => related(p, `requires MFA, but ${platformShortfall(tenant, p, GLOBAL_ADMIN)!.text}`)),
+          ...staged.map((p) => related(p, 'would ask it there, but is report-only')),
+        ],
+        data: { platforms: gap.open },
+      });
+      return;
+    }
     emit({
       file: manifest,
       span: spanAtPath(manifest.parsed, ['kind'], 'value'),
@@ -293,6 +406,9 @@ export const caMfaAdminsMissing: Rule = {
     // A policy that covers the role but for a device filter: whether the devices it leaves out go without MFA is the
     // identity team's call, and a second policy for every device would only stage what that one decides.
     if ((finding.data as { filter?: boolean } | undefined)?.filter) return [];
+    // A policy that covers the role but on some platforms only: widening it (or another policy beside it) is the
+    // identity team's call; a staged copy for every platform would leave that policy as it is.
+    if ((finding.data as { platforms?: string[] } | undefined)?.platforms) return [];
     // An admin MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (readSafeguard(tenant, adminMfa(tenant, GLOBAL_ADMIN)).staged) return [];
     return stagedPolicyFix(tenant, 'require-mfa-admins', {
