@@ -25,6 +25,7 @@ import { prerequisiteLines } from '../../server/src/core/features/layer-status';
 import { lockoutText } from '../../server/src/core/features/whatif-format';
 import { ruleById } from '../../server/src/core/rules/index';
 import { activeCaPolicies } from '../../server/src/core/tenant-query';
+import { appliesToNoSignIn } from '../../server/src/core/model/sign-in-scope';
 import { PLATFORM_LABELS } from '../../server/src/core/platforms';
 import { topLevelODataType } from '../../server/src/core/graph';
 import { FIXTURE_NOW, runFixture } from '../harness/fixtures';
@@ -73,6 +74,12 @@ test('every fixture tenant: the lockout check, the rules, What If and the layer 
     if (!view.manifest) continue;
     const model = modelOf(view);
     const report = lockoutCheck(view);
+    // The lockout check signs in on the model's platforms for sign-ins: every platform the rules read for an active CA
+    // policy that names its platforms (`caPlatforms`) is among them (review r28, p08).
+    assert.deepEqual(report.platforms, model.signInPlatforms, `${where}: the lockout check's platforms are the model's`);
+    for (const p of activeCaPolicies(view).filter((x) => !x.allPlatforms && !appliesToNoSignIn(x))) {
+      for (const pl of model.caPlatforms(p)) assert.ok(report.platforms.includes(pl), `${where}: ${p.name} names ${pl}, and the lockout check signs in there`);
+    }
     for (const f of report.findings.filter((x) => x.verdict === 'unsatisfiable')) {
       const named = /does it for rule ([a-z-]+)/.exec(f.fix)?.[1];
       if (named) {

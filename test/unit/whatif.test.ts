@@ -2227,6 +2227,39 @@ test('What If: a guest of a named home tenant meets a device claim as that partn
   assert.match(refused.unsatisfiable[0]!.reason, new RegExp(`\`isMfaAccepted\` is false for tenant \`${STRANGER}\``));
 });
 
+test('What If: a B2B direct connect user of a named home tenant meets MFA as that partner\'s MFA trust says, else the default\'s (review r28, p09)', async () => {
+  // Every guest type asked MFA; MFA trust off by default, on for one partner. B2B direct connect users complete no MFA
+  // here: only their home tenant's, under MFA trust (https://learn.microsoft.com/entra/external-id/b2b-direct-connect-overview).
+  const trust = `    inboundTrust: { isMfaAccepted: false }\n    partners:\n      - tenantId: ${PARTNER}\n        inboundTrust: { isMfaAccepted: true }\n`;
+  const guests = "{ includeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'internalGuest,b2bCollaborationGuest,b2bCollaborationMember,b2bDirectConnectUser,otherExternalUser,serviceProvider', externalTenants: { membershipKind: all } } }";
+  const view = await memTenant({
+    '/t/zerotrust.yaml': `kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\nsettings:\n  crossTenantAccess:\n${trust}`,
+    '/t/ca.yaml': grantPolicy('ca-guests-mfa', guests, 'mfa'),
+  });
+  const signIn = { user: 'g@partner.example', guestType: 'b2bDirectConnectUser', platform: 'windows', app: 'All', clientApp: 'browser' };
+  // The trusted partner's user: their home tenant's MFA counts, no doubt left.
+  const partner = evaluate(view, { ...signIn, guestTenant: PARTNER });
+  assert.equal(partner.verdict, 'allowedIf', partner.summary);
+  assert.equal(partner.summary, 'allowed if MFA');
+  assert.equal(partner.uncertain, undefined);
+  // Any other tenant's: the default's trust, off: blocked in practice, the tenant named.
+  const stranger = evaluate(view, { ...signIn, guestTenant: STRANGER });
+  assert.equal(stranger.verdict, 'unsatisfiable', stranger.summary);
+  assert.match(stranger.unsatisfiable[0]!.reason, new RegExp(`\`isMfaAccepted\` is false for tenant \`${STRANGER}\``));
+  assert.doesNotMatch(stranger.summary, /does not say which tenant/);
+  // The tenant not said: some tenants are trusted and some not, so the sign-in "may be blocked", and says why.
+  const unsaid = evaluate(view, signIn);
+  assert.equal(unsaid.verdict, 'allowedIf', unsaid.summary);
+  assert.match(unsaid.summary, /may be blocked in practice/);
+  assert.match(unsaid.uncertain![0]!.reason, new RegExp(`from every external tenant but \`${PARTNER}\` cannot meet it.*the scenario does not say which tenant the guest is from`));
+  // A guest of no stated type from the partner: no type of theirs is kept out; from another tenant, the direct connect
+  // users' gap is said, not "which tenant".
+  assert.equal(evaluate(view, { ...signIn, guestType: undefined, guestTenant: PARTNER }).uncertain, undefined);
+  const untyped = evaluate(view, { ...signIn, guestType: undefined, guestTenant: STRANGER });
+  assert.match(untyped.uncertain![0]!.reason, /--guest-type names the kind of guest/);
+  assert.doesNotMatch(untyped.uncertain![0]!.reason, /does not say which tenant/);
+});
+
 test('What If: the guest\'s home tenant is validated: a GUID, and never beside a local guest', async () => {
   const view = await memTenant({ '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n' });
   const signIn = { user: 'g@partner.example', platform: 'windows', app: 'All', clientApp: 'browser' };
@@ -2500,4 +2533,69 @@ test('--location untrusted is the default location, AllTrusted is trusted, and a
   assert.match(validateScenario(view, signIn('AllCompliantNetworkLocations')).join('\n'), /use --compliant-network yes/);
   // A GUID, exported or not, stays a named location of unknown trust.
   assert.deepEqual(validateScenario(view, signIn('3d6a4a0e-1111-4222-8333-944455556666')), []);
+});
+
+const PLATFORMS_UNDECLARED = join(FIX, 'lockout-platforms-undeclared');
+const PLATFORMS_UNDECLARED_SENTENCE = "the platforms in use are not declared, so the sign-ins were on those the tenant's Intune policies manage and those the Conditional Access policies name (iOS, macOS), not on windows, android or linux (list the platforms in use in zerotrust.yaml under `platforms`, and the check signs in on each)";
+
+test('lockout: with platforms undeclared, the check signs in on every platform a CA policy names as well as those the Intune policies manage, the rules\' one answer; macOS is in doubt as What If and ca-requires-compliance-policy say (expert r28, p08)', async () => {
+  const { view, findings } = await tenant(PLATFORMS_UNDECLARED);
+  const model = modelOf(view);
+  // The tenant's platforms, undeclared: the Intune policies' (iOS). The sign-ins: those and the CA policy's (iOS, macOS).
+  assert.deepEqual(model.platforms, ['iOS']);
+  assert.deepEqual(model.signInPlatforms, ['iOS', 'macOS']);
+  const ca = view.policies.find((p) => p.name === 'ca-compliant')!;
+  assert.ok(model.caPlatforms(ca).every((pl) => model.signInPlatforms.includes(pl)), 'every platform the rule reads for the policy is signed in on');
+  // The rule reports macOS; the lockout check signs in there and finds the same doubt What If gives.
+  assert.ok(findings.some((f) => f.ruleId === 'ca-requires-compliance-policy' && /no macOS compliance policy/.test(f.message)));
+  const r = lockoutCheck(view);
+  assert.deepEqual(r.platforms, ['iOS', 'macOS']);
+  const mac = r.mayLockOut?.find((f) => f.platforms.includes('macOS'));
+  assert.ok(mac, JSON.stringify(r.mayLockOut));
+  assert.match(mac.explanation, /the tenant has no macOS compliance policy/);
+  assert.equal(mac.policy, 'ca-compliant');
+  const whatIf = evaluate(view, { user: 'a@x.example', platform: 'macOS', app: 'All', clientApp: 'browser', location: 'trusted' });
+  assert.match(whatIf.uncertain![0]!.reason, /the tenant has no macOS compliance policy/);
+  // The platforms not tried are said, as the break-glass accounts are; exit 0 (a doubt, and a fact to declare).
+  assert.equal(r.platformsUndeclared, PLATFORMS_UNDECLARED_SENTENCE);
+  const text = ztp(['whatif', PLATFORMS_UNDECLARED, '--lockout']);
+  assert.equal(text.code, 0, text.stdout + text.stderr);
+  assert.match(text.stdout, /4 sign-ins: 1 account × 2 platforms \(iOS, macOS\)/);
+  assert.match(text.stdout, /\? MAY BE UNSATISFIABLE in ca-compliant — on macOS/);
+  assert.ok(text.stdout.includes(`\n! ${PLATFORMS_UNDECLARED_SENTENCE}\n`), text.stdout);
+  assert.doesNotMatch(text.stdout, /✓ no lockout/);
+  // Declared, the check signs in on the manifest's platforms and those the CA policies name, and says nothing of it.
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-platforms-declared-'));
+  try {
+    cpSync(PLATFORMS_UNDECLARED, dir, { recursive: true });
+    writeFileSync(join(dir, 'zerotrust.yaml'), readFileSync(join(dir, 'zerotrust.yaml'), 'utf8').replace('licenses: []\n', 'licenses: []\nplatforms: [iOS]\n'));
+    const declared = lockoutCheck((await tenant(dir)).view);
+    assert.deepEqual(declared.platforms, ['iOS', 'macOS']);
+    assert.equal(declared.platformsUndeclared, undefined);
+    assert.ok(declared.mayLockOut?.some((f) => f.platforms.includes('macOS')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lockout: with platforms undeclared and no doubt, the verdict is "no lockout on the platforms checked", in the text and the reports', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-platforms-undeclared-'));
+  try {
+    cpSync(PLATFORMS_UNDECLARED, dir, { recursive: true });
+    // A macOS compliance policy for all users, the iOS one for all users, break-glass declared: nothing in doubt.
+    writeFileSync(join(dir, 'compliance', 'ios.yaml'), readFileSync(join(dir, 'compliance', 'ios.yaml'), 'utf8').replace('include: [grp-staff]', 'include: [allUsers]'));
+    writeFileSync(join(dir, 'compliance', 'macos.yaml'), 'kind: CompliancePolicy\nname: macos-compliance\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.macOSCompliancePolicy"\n  displayName: macOS compliance\n  osMinimumVersion: "14.0"\n');
+    writeFileSync(join(dir, 'zerotrust.yaml'), readFileSync(join(dir, 'zerotrust.yaml'), 'utf8') + 'breakGlass: { groups: [grp-emergency] }\nsettings: { secureByDefault: true, applePushCertificate: { expirationDateTime: 2099-01-01 } }\n');
+    const text = ztp(['whatif', dir, '--lockout']);
+    assert.equal(text.code, 0, text.stdout + text.stderr);
+    assert.ok(text.stdout.trimEnd().endsWith(`\n? no lockout on the platforms checked, but ${PLATFORMS_UNDECLARED_SENTENCE.replace("those the tenant's Intune policies manage and those the Conditional Access policies name", "those the tenant's Intune policies manage")}`), text.stdout);
+    const md = ztp(['report', dir, '--format', 'md']).stdout;
+    assert.match(md.split('\n')[2]!, / · no lockout on the platforms checked \(platforms not declared\) · /);
+    assert.doesNotMatch(md, /✅ No account is locked out/);
+    const html = ztp(['report', dir, '--format', 'html']).stdout;
+    assert.match(html, /<span class="chip">some platforms not checked<\/span>/);
+    assert.doesNotMatch(html, /can sign in on every platform/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,9 +1,9 @@
 /**
  * The lockout check: What If for the accounts that must always get in (break-glass) and for a sample user of every
- * group the Conditional Access policies include, on every platform the tenant uses, for every app, in a browser
- * and in mobile/desktop apps. A scenario that ends with a requirement the tenant cannot meet is a lockout, and so is
- * one that ends blocked by a policy on every app, Microsoft 365 or (for an account with a role) the admin portals, in
- * every location, on every platform and device (`locksOut`).
+ * group the Conditional Access policies include, on every platform the tenant uses or a policy names (the model's
+ * `signInPlatforms`), for every app, in a browser and in mobile/desktop apps. A scenario that ends with a requirement
+ * the tenant cannot meet is a lockout, and so is one that ends blocked by a policy on every app, Microsoft 365 or (for
+ * an account with a role) the admin portals, in every location, on every platform and device (`locksOut`).
  *
  * Each sign-in is the most favourable one: from a trusted location, with no sign-in or user risk. A block or an
  * unsatisfiable requirement does not depend on the device state, so the device is left unmanaged (not compliant,
@@ -130,6 +130,14 @@ export interface LockoutReport {
    * missing manifest fact is `undeclared-fact`'s to ask for, not a failed gate). Absent otherwise.
    */
   breakGlassUndeclared?: string;
+  /**
+   * Said when the manifest lists no `platforms` and the sign-ins left some out: they were on the platforms the tenant's
+   * Intune policies manage and those the Conditional Access policies name (the model's `signInPlatforms`), and a
+   * platform no file names may be in use all the same. Undeclared is unknown, not absent, so the verdict is "no lockout
+   * on the platforms checked", never "on every platform"; the exit status is the one the other sign-ins give. Absent
+   * otherwise (declared, or every platform tried).
+   */
+  platformsUndeclared?: string;
   /**
    * Why the check could not run: the tenant's manifest cannot be used (it does not parse, or is no mapping). Who the
    * break-glass accounts are, the groups and the platforms are all in it, so no verdict is given: "no lockout" from
@@ -274,7 +282,12 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     return { tenant: tenant.root ?? '', subjects: [], platforms: [], clientApps: [...LOCKOUT_CLIENT_APPS], scenarios: 0, findings: [], warnings: [], problem };
   }
   const subjects = lockoutSubjects(tenant);
-  const platforms = tenantPlatforms(tenant);
+  // Every platform a sign-in may come from, as the rules read them (the model's one answer): the tenant's platforms, and
+  // those a CA policy names, which count even when the manifest does not list them (review r28, p08). Blocks that each
+  // leave some platforms open are judged together on the tenant's platforms alone (`inUse`): a platform only a policy
+  // names, open, does not let in users whose devices run the others.
+  const platforms = modelOf(tenant).signInPlatforms;
+  const inUse = tenantPlatforms(tenant);
   // A file that may hold a CA policy and is not analysed: the sign-ins below leave it out (a file that cannot be read is
   // not missing), so the check says what it could not see.
   const unread = modelOf(tenant).hidingPaths('ConditionalAccessPolicy');
@@ -332,10 +345,12 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         if (r.uncertain?.length) doubt(subject, platform, clientApp, r);
         const reading = read(r, subject);
         const hits = reading.lockouts;
-        everyEnded &&= r.verdict === 'blocked' || r.verdict === 'unsatisfiable';
         anyLockout ||= hits.length > 0;
-        kinds.push(...reading.restrictions);
-        for (const x of reading.restrictions) split.push({ platform, clientApp, hit: x.hit });
+        if (inUse.includes(platform as Platform)) {
+          everyEnded &&= r.verdict === 'blocked' || r.verdict === 'unsatisfiable';
+          kinds.push(...reading.restrictions);
+          for (const x of reading.restrictions) split.push({ platform, clientApp, hit: x.hit });
+        }
         const blocks = hits.some((f) => f.verdict === 'blocked');
         for (const f of hits) {
           // (Each side of complementary device filters is kept: the finding names how every device ends.)
@@ -393,7 +408,24 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     ...(doubts.size ? { mayLockOut: [...doubts.values()].map(({ whys, ...f }) => ({ ...f, explanation: explain(f.verdict, f.policy, f.explanation, whys) })) } : {}),
     ...(unread.length ? { unread, unreadWhy: modelOf(tenant).hidingReasons('ConditionalAccessPolicy') } : {}),
     ...(!subjects.some((s) => s.kind === 'breakGlass') && (unread.length || activeCaPolicies(tenant).some((p) => p.spec?.state === 'enabled')) ? { breakGlassUndeclared: BREAK_GLASS_UNDECLARED } : {}),
+    ...(unread.length || activeCaPolicies(tenant).some((p) => p.spec?.state === 'enabled') ? platformsUndeclared(tenant, platforms) : {}),
   };
+}
+
+/**
+ * What the check says when zerotrust.yaml lists no `platforms` and the sign-ins left some out (`platformsUndeclared`):
+ * where the platforms tried came from, those not tried, and the key that declares them (the one `undeclared-fact` asks
+ * for when a policy for all platforms rests on it).
+ */
+function platformsUndeclared(tenant: TenantView, tried: readonly Platform[]): { platformsUndeclared?: string } {
+  const model = modelOf(tenant);
+  if (model.platformsDeclared) return {};
+  const left = PLATFORMS.filter((pl) => !tried.includes(pl));
+  if (!left.length) return {};
+  const managed = model.platforms;
+  const named = tried.filter((pl) => !managed.includes(pl));
+  const from = [...(managed.length ? ["those the tenant's Intune policies manage"] : []), ...(named.length ? ['those the Conditional Access policies name'] : [])].join(' and ');
+  return { platformsUndeclared: `the platforms in use are not declared, so the sign-ins were on ${from} (${tried.join(', ')}), not on ${listText(left, 'or')} (list the platforms in use in zerotrust.yaml under \`platforms\`, and the check signs in on each)` };
 }
 
 /**

@@ -249,6 +249,8 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
   // itself, never "every account can sign in".
   const otherVerdict = r.findings.length > 0 || unread !== undefined || (r.mayLockOut?.length ?? 0) > 0;
   if (r.breakGlassUndeclared && otherVerdict) out.push('', `! ${r.breakGlassUndeclared}`);
+  // The same for platforms the manifest does not list and no file names: never "on every platform".
+  if (r.platformsUndeclared && (otherVerdict || r.breakGlassUndeclared)) out.push('', `! ${r.platformsUndeclared}`);
   out.push(
     '',
     r.findings.length
@@ -259,7 +261,9 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
           ? `? no certain lockout, but ${r.mayLockOut.length === 1 ? 'one requirement' : `${r.mayLockOut.length} requirements`} may lock accounts out: ${doubtText(r.mayLockOut)}`
           : r.breakGlassUndeclared
             ? `? no lockout among the accounts checked, but ${r.breakGlassUndeclared}`
-            : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
+            : r.platformsUndeclared
+              ? `? no lockout on the platforms checked, but ${r.platformsUndeclared}`
+              : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
   );
   return out.join('\n');
 }

@@ -493,14 +493,31 @@ function typesText(types: readonly GuestType[]): string {
 /** The gaps of B2B direct connect users an MFA claim (`mfa`, or any authentication strength) is asked of. */
 function directConnectGap(ctx: GrantContext, reach: GuestReach): GuestTypeGap | undefined {
   const tenants = reach.get(DIRECT_CONNECT);
-  if (!tenants) return undefined;
-  const answer = trustOf(ctx.inboundTrust, 'mfa', tenants);
+  return tenants ? directConnectGapOf(trustOf(ctx.inboundTrust, 'mfa', tenants)) : undefined;
+}
+
+/** The gap of B2B direct connect users whose home tenants' MFA trust is `answer`: none where it is trusted. */
+function directConnectGapOf(answer: TrustAnswer): GuestTypeGap | undefined {
   const types = [DIRECT_CONNECT];
   if (answer.state === 'trusted') return undefined;
   if (answer.state === 'undeclared') {
     return { types, who: typesText(types), state: 'undeclared', fix: 'trust', reason: `B2B direct connect users (\`${DIRECT_CONNECT}\`) complete no MFA here, and their home tenant's counts only when the cross-tenant access settings trust it (\`${trustFact('mfa')}\`, not declared; off by default), which B2B direct connect requires` };
   }
   return { types, who: typesText(types), state: answer.state, tenants: answer.tenants, fix: 'trust', reason: `B2B direct connect users (\`${DIRECT_CONNECT}\`) complete no MFA here, and their home tenant's counts only under MFA trust, which B2B direct connect requires and the cross-tenant access settings do not give (\`${TRUST_CLAIMS.mfa}\` is false for ${tenantsText(answer.tenants)})` };
+}
+
+/**
+ * A guest type's gap (`ControlAbility.guestTypeGaps`) for the guests of one home tenant (What If's `--guest-tenant`): a
+ * gap of MFA trust (`fix: 'trust'`, which the policy's answer gives for every tenant it reaches, some trusted and some
+ * not) becomes that tenant's, the partner's trust or else the default (as `guestTrustFor` answers a device claim or a
+ * strength): none where it is trusted, `untrusted` or `undeclared` otherwise. A gap no trust can help is kept.
+ */
+export function guestTypeGapFor(trust: InboundTrust, gap: GuestTypeGap, tenant: string): GuestTypeGap | undefined {
+  if (gap.fix !== 'trust') return gap;
+  const answer = trustOf(trust, 'mfa', { all: false, ids: new Set([tenant.toLowerCase()]) });
+  if (gap.types.length === 1 && gap.types[0] === DIRECT_CONNECT) return directConnectGapOf(answer);
+  if (answer.state === 'trusted') return undefined;
+  return answer.state === 'undeclared' ? { ...gap, state: 'undeclared', tenants: undefined } : { ...gap, state: answer.state, tenants: answer.tenants };
 }
 
 /**

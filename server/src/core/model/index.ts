@@ -336,6 +336,22 @@ export class TenantModel {
     return this._platforms;
   }
 
+  /**
+   * The platforms a sign-in may come from, as the rules read them: those in use (`platforms`), and every one an active
+   * CA policy names in `includePlatforms` (less its `excludePlatforms`: `caPlatforms`), which counts even when the
+   * manifest does not list it (`ca-requires-compliance-policy`: "named platforms count"). `platforms` first, in its
+   * order, then the named ones. The lockout check signs in on each (review r28, p08).
+   */
+  get signInPlatforms(): Platform[] {
+    const out = [...this.platforms];
+    const named = new Set<Platform>();
+    for (const p of policiesOfKind(this.tenant, 'ConditionalAccessPolicy')) {
+      if (p.allPlatforms || appliesToNoSignIn(p) || (p.spec?.state !== 'enabled' && p.spec?.state !== 'enabledForReportingButNotEnforced')) continue;
+      for (const pl of this.caPlatforms(p)) named.add(pl);
+    }
+    return [...out, ...PLATFORMS.filter((pl) => named.has(pl) && !out.includes(pl))];
+  }
+
   get platformsDeclared(): boolean {
     noteReads(MANIFEST_READS);
     return this._platformsDeclared;

@@ -6,7 +6,7 @@
 import { DIRECTORY_SYNC_ROLE, SYNC_ACCOUNT_TEXT, syncAccountCanMeet } from '../model/directory-sync';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { builtInControlsOf, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
+import { builtInControlsOf, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
 import { RESOURCE_TENANT_MFA_TEXT, strengthName, tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
@@ -249,8 +249,14 @@ function guestDeviceStatus(tenant: TenantView, base: Pick<ControlEvaluation, 'co
  * answer: impossible for every type it reaches, unsatisfiable (unless they may be a local guest the policy reaches);
  * some types kept out, the result line carries the condition. Undefined where the answer leaves it to the sign-in.
  */
-function guestTypeStatus(ability: ControlAbility, p: PolicyFacts, s: ResolvedScenario): Pick<ControlEvaluation, 'status' | 'reason' | 'uncertain' | 'rule'> | undefined {
-  const gaps = ability.guestTypeGaps ?? [];
+function guestTypeStatus(tenant: TenantView, ability: ControlAbility, p: PolicyFacts, s: ResolvedScenario): Pick<ControlEvaluation, 'status' | 'reason' | 'uncertain' | 'rule'> | undefined {
+  const all = ability.guestTypeGaps ?? [];
+  if (!all.length) return undefined;
+  // The guest's home tenant named (`--guest-tenant`): each gap of MFA trust is that tenant's (the partner's trust, else
+  // the default), the model's answer (`guestTypeGapFor`), not the policy's for every tenant it reaches.
+  const trust = modelOf(tenant).declared.inboundTrust;
+  const home = s.guestTenant;
+  const gaps = home === undefined ? all : all.flatMap((g) => guestTypeGapFor(trust, g, home) ?? []);
   if (!gaps.length) return undefined;
   // The rule's name goes with what `ca-guest-device-not-trusted` reports (`ability.rule`), or a control no guest can meet.
   const rule = ability.rule === GUEST_TRUST_RULE ? { rule: GUEST_TRUST_RULE } : {};
@@ -261,13 +267,15 @@ function guestTypeStatus(ability: ControlAbility, p: PolicyFacts, s: ResolvedSce
     if (g.state === 'some') return { status: 'required', uncertain: `${g.who}${g.tenants ? ` from ${tenantsText(g.tenants)}` : ''} cannot meet it: ${g.reason} (the scenario does not say which tenant the guest is from)`, ...rule };
     return { status: 'required', uncertain: g.reason };
   }
-  if (ability.status === 'impossible') {
+  // Every type kept out (for the home tenant named, still every one, each certainly).
+  if (ability.status === 'impossible' && gaps.length === all.length && gaps.every((g) => g.state === 'never' || g.state === 'untrusted')) {
     if (reachesLocalGuests(p)) return { status: 'required', uncertain: `a guest can meet it only if they are a local guest (\`internalGuest\`, who signs in here as this tenant's users; --guest-type names the kind of guest): ${ability.reason ?? ''}`, ...rule };
     return { status: 'unsatisfiable', reason: ability.reason ?? gaps.map((g) => g.reason).join('; '), ...rule };
   }
-  // Only the home tenant is in doubt (the guests of some tenants), or only undeclared trust: as the policy's answer says.
+  // Only the home tenant is in doubt (the guests of some tenants), or only undeclared trust: as the policy's answer says
+  // (or, the home tenant named, as its gaps do).
   const byType = gaps.some((g) => g.who !== 'the guests');
-  const why = ability.reason ?? gaps.map((g) => g.reason).join('; ');
+  const why = (home === undefined ? ability.reason : undefined) ?? gaps.map((g) => g.reason).join('; ');
   const note = byType ? ' (--guest-type names the kind of guest)' : gaps.some((g) => g.state === 'some') ? ' (the scenario does not say which tenant the guest is from)' : '';
   return { status: 'required', uncertain: `${why}${note}`, ...rule };
 }
@@ -285,7 +293,7 @@ function guestStrengthStatus(tenant: TenantView, p: PolicyFacts, s: ResolvedScen
   const model = modelOf(tenant);
   const ability = model.control('authenticationStrength', canonicalPlatform(s.platform), s.platform, s.groups.map((g) => g.name), p);
   // A guest type no trust can help (`otherExternalUser` asked a strength) is kept out whatever their home tenant.
-  if (s.guestType !== undefined && ability.guestTypeGaps?.some((g) => g.state === 'never' && g.types.includes(s.guestType!))) return guestTypeStatus(ability, p, s);
+  if (s.guestType !== undefined && ability.guestTypeGaps?.some((g) => g.state === 'never' && g.types.includes(s.guestType!))) return guestTypeStatus(tenant, ability, p, s);
   // The guest's home tenant named (`--guest-tenant`): MFA trust for that tenant, the partner's or else the default.
   if (s.guestTenant && ability.guestTrust) {
     const mine = guestTrustFor(model.declared.inboundTrust, ability.guestTrust, 'mfa', s.guestTenant)!;
@@ -294,7 +302,7 @@ function guestStrengthStatus(tenant: TenantView, p: PolicyFacts, s: ResolvedScen
     if (mine.state === 'untrusted' || mine.state === 'some') return { status: 'unsatisfiable', reason: `${untrustedMfaText(mine.tenants)}, so ${here}`, rule: GUEST_TRUST_RULE };
     return { status: 'required', uncertain: `the guest from ${s.guestTenant} can meet it only if this tenant trusts their home tenant's MFA (\`${trustFact('mfa')}\` or the partner entry of ${s.guestTenant}, not declared; off by default): without it ${here}` };
   }
-  return guestTypeStatus(ability, p, s);
+  return guestTypeStatus(tenant, ability, p, s);
 }
 
 /**
@@ -356,7 +364,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       const noMfa = control === 'mfa' ? legacyCannotMeet(control, s.clientApp) : undefined;
       if (noMfa) return { ...base, status: 'unsatisfiable', reason: noMfa };
       // A B2B direct connect user meets MFA only under MFA trust: the grant evaluator's answer for the policy.
-      const guestMfa = control === 'mfa' && external ? guestTypeStatus(ability, p, s) : undefined;
+      const guestMfa = control === 'mfa' && external ? guestTypeStatus(tenant, ability, p, s) : undefined;
       if (guestMfa) return { ...base, ...guestMfa };
       return { ...base, status: 'required', reason: control === 'mfa' ? 'proven at sign-in; never satisfied offline' : undefined };
     }
