@@ -31,10 +31,19 @@ const ADMIN_ROLE_NAMES = [
   'User Administrator',
 ];
 
-/** Whether the policy names any admin role (or All users), so an MFA policy that falls short is worth showing. */
+/**
+ * The privileged roles an enabled policy covers, in words, besides the ones missing: "the Global Administrator role",
+ * or the roles by name ("Global Administrator, Conditional Access Administrator and Security Administrator") where it covers more.
+ */
+function coveredRolesText(missing: readonly string[]): string {
+  const others = ADMIN_ROLE_NAMES.filter((n) => n !== 'Global Administrator' && !missing.includes(n));
+  return others.length ? listText(['Global Administrator', ...others]) : 'the Global Administrator role';
+}
+
 /** The template ids of the directory roles the product knows by name. */
 const KNOWN_ROLES = new Set(Object.values(ROLE_NAMES));
 
+/** Whether the policy names any admin role (or All users), so an MFA policy that falls short is worth showing. */
 function namesAdmins(p: PolicyFacts): boolean {
   const users = caUsers(p);
   return users.includeUsers.includes('All') || users.includeRoles.some((r) => KNOWN_ROLES.has(roleId(r)));
@@ -328,7 +337,7 @@ export const caMfaAdminsMissing: Rule = {
         span: spanAtPath(manifest.parsed, ['kind'], 'value'),
         ...(uncertain ? { severity: 'information' as const } : {}),
         message:
-          `enabled Conditional Access policies require MFA of the Global Administrator role, but none requires it of ${listText(missing.map((n) => `${n}`))} on All cloud apps${uncertain ? ' on every device' : ''}${locatedNote}${weakNote}${filteredNote}${platformedNote}: ` +
+          `enabled Conditional Access policies require MFA of ${coveredRolesText(missing)}, but none requires it of ${listText(missing.map((n) => `${n}`))} on All cloud apps${uncertain ? ' on every device' : ''}${locatedNote}${weakNote}${filteredNote}${platformedNote}: ` +
           'Microsoft\'s "Require MFA for administrators" policy covers these privileged roles, and a password alone signs in as any of them ' +
           `(a Privileged Role Administrator can make anyone a Global Administrator). Include them in the admin MFA policy's \`includeRoles\`${excluders.length ? `, or take them out of the \`excludeRoles\` of ${listText(excluders.map(policyLabel))}` : ''}`,
         related: [
