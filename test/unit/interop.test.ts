@@ -1702,3 +1702,30 @@ test('ztp import reads a PowerShell SDK strength export and a PowerShell SDK CA 
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('named locations and authentication contexts exported with the PowerShell SDK are read as Graph exports of them, and ztp import copies them', async () => {
+  const src = tmp('ztp-sdk-refs-src-');
+  const out = tmp('ztp-sdk-refs-out-');
+  try {
+    // `Get-MgIdentityConditionalAccessNamedLocation | ConvertTo-Json -Depth 10`: the type and its properties under `AdditionalProperties`.
+    writeFileSync(join(src, 'location.json'), JSON.stringify({ CreatedDateTime: '2021-09-01T00:00:00Z', DisplayName: 'Corporate network', Id: '7d2b4c1e-5f3a-4e8b-9a6d-0c1e2f3a4b5c', ModifiedDateTime: null, AdditionalProperties: { '@odata.type': '#microsoft.graph.ipNamedLocation', isTrusted: true, ipRanges: [{ '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: '192.0.2.0/24' }] } }, null, 2));
+    // `Get-MgIdentityConditionalAccessAuthenticationContextClassReference | ConvertTo-Json`.
+    writeFileSync(join(src, 'context.json'), JSON.stringify({ Description: 'Step-up', DisplayName: 'Sensitive apps', Id: 'c2', IsAvailable: true, AdditionalProperties: {} }, null, 2));
+    writeFileSync(join(src, 'zerotrust.yaml'), 'kind: Tenant\nname: sdk-refs\nlicenses: [M365_E5]\n');
+    const facts = async (root: string) => {
+      const view = (await load(root)).view(root.replace(/\\/g, '/'));
+      const model = modelOf(view);
+      return { trust: locationTrust(model.namedLocations, '7d2b4c1e-5f3a-4e8b-9a6d-0c1e2f3a4b5c'), name: model.namedLocations.byId.get('7d2b4c1e-5f3a-4e8b-9a6d-0c1e2f3a4b5c')?.displayName, contexts: model.signInTargets.authenticationContexts.map((c) => `${c.id} ${c.displayName}`) };
+    };
+    const before = await facts(src);
+    assert.deepEqual(before, { trust: 'trusted', name: 'Corporate network', contexts: ['c2 Sensitive apps'] });
+    cpSync(join(src, 'zerotrust.yaml'), join(out, 'zerotrust.yaml'));
+    const r = await ztp(['import', src, '--out', out]);
+    assert.match(r.stdout, /conditional-access[\\/]named-locations[\\/]corporate-network\.json {2}← location\.json: the named location `Corporate network` \(7d2b4c1e-5f3a-4e8b-9a6d-0c1e2f3a4b5c\), an IP location marked trusted/);
+    assert.match(r.stdout, /conditional-access[\\/]authentication-contexts[\\/]sensitive-apps\.json {2}← context\.json: the authentication context `Sensitive apps` \(c2\)/);
+    assert.deepEqual(await facts(out), before);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
