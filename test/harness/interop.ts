@@ -114,9 +114,12 @@ export async function roundTrip(source: string, licenses: string[] = []): Promis
     const importRun = await ztp(['import', source, '--out', tenant, ...licenses.flatMap((l) => ['--license', l])]);
     const exportRun = await ztp(['export', tenant, '--out', out]);
     if (importRun.code === 2 || exportRun.code !== 0) return { checked, problems: [`import ${importRun.code}: ${importRun.stderr}\nexport ${exportRun.code}: ${exportRun.stderr}`], importRun, exportRun };
+    // The policy files written: the lines under `imported N policies`, not the files kept as exported below `kept …`.
+    let section = '';
     for (const line of importRun.stdout.split('\n')) {
+      if (!line.startsWith(' ')) section = line.split(' ')[0]!;
       const m = /^ {2}(.+?) {2}← (.+)$/.exec(line);
-      if (!m) continue;
+      if (!m || section !== 'imported') continue;
       const imported = parse(readFileSync(resolve(ROOT, m[1]!), 'utf8')) as { kind: Parameters<typeof importedSpec>[0]; name: string };
       const original = readExport(join(source, m[2]!));
       const exported = JSON.parse(readFileSync(join(out, `${imported.name}.json`), 'utf8'));

@@ -23,6 +23,9 @@ import { hover } from '../../server/src/core/features/hover';
 import { complete } from '../../server/src/core/features/completion';
 import { FIXTURES } from '../harness/fixtures';
 import { lostSettings, roundTrip, ROOT, tmp, ztp } from '../harness/interop';
+import { modelOf } from '../../server/src/core/model/index';
+import { policiesOfKind } from '../../server/src/core/reads';
+import { locationTrust } from '../../server/src/core/model/named-locations';
 
 const EXPORT = join(ROOT, 'test', 'fixtures-interop', 'graph-export');
 const CONTOSO = join(ROOT, 'examples', 'contoso');
@@ -196,8 +199,10 @@ test('ztp import turns a Graph export folder into policy files, a manifest with 
     assert.match(r.stdout, /imported 5 policies .*\(1 AppProtectionPolicy, 1 CompliancePolicy, 2 ConditionalAccessPolicy, 1 ConfigurationProfile\)/);
     assert.match(r.stdout, /read 4 groups from 2 files/);
     // What was skipped, and why.
-    assert.match(r.stderr, /skipped 2 files/);
-    assert.match(r.stderr, /NamedLocations\/ALLOWED COUNTRIES\.json: `#microsoft\.graph\.countryNamedLocation` is a Conditional Access named location/);
+    assert.match(r.stderr, /skipped 1 file/);
+    // The named location the CA policy names by id is copied as exported (UTF-16 read, UTF-8 written), as check reads it.
+    assert.match(r.stdout, /kept 1 file as exported \(no policy kind holds them; the Conditional Access checks read them\)\n  .*conditional-access[\\/]named-locations[\\/]allowed-countries\.json  ← NamedLocations\/ALLOWED COUNTRIES\.json: the named location `ALLOWED COUNTRIES` \(185c993e-10a9-44fa-98d1-230c8f72f497\), a `countryNamedLocation`/);
+    assert.doesNotMatch(r.stderr, /ALLOWED COUNTRIES/);
     assert.match(r.stderr, /UpdatePolicies\/Win - WUfB - Ring 1\.json: `#microsoft\.graph\.windowsUpdateForBusinessConfiguration` is a Windows Update ring/);
     assert.match(r.stderr, /assignments\[3\]: an assignment with a filter cannot be written in the `assignments` block/);
     assert.match(r.stderr, /named location ids kept as they are \(185c993e-10a9-44fa-98d1-230c8f72f497\)/);
@@ -208,6 +213,7 @@ test('ztp import turns a Graph export folder into policy files, a manifest with 
       'compliance/win-compliance-baseline.yaml',
       'conditional-access/ca010-staff-require-compliant-device.yaml',
       'conditional-access/ca100-admins-phishing-resistant-mfa.yaml',
+      'conditional-access/named-locations/allowed-countries.json',
       'defender/win-edr-onboarding.yaml',
       'zerotrust.yaml',
     ]);
@@ -247,9 +253,10 @@ test('ztp import turns a Graph export folder into policy files, a manifest with 
     assert.deepEqual(app.spec.apps[0], { mobileAppIdentifier: { '@odata.type': '#microsoft.graph.iosMobileAppIdentifier', bundleId: 'com.microsoft.office.outlook' } });
     for (const k of ['isAssigned', 'deployedAppCount', 'version', 'id']) assert.equal(k in app.spec, false, k);
 
-    // The imported tenant checks clean of structure findings: no schema error, every group resolves.
+    // The imported tenant checks clean of structure findings: no schema error, every group resolves. The named location
+    // kept as exported is told to be kept (information), as on the export folder.
     const s = await load(out);
-    const structure = s.analyzeAll().filter((f) => ['schema', 'unresolved-group', 'unknown-kind', 'yaml-syntax', 'duplicate-name'].includes(f.ruleId));
+    const structure = s.analyzeAll().filter((f) => ['schema', 'unresolved-group', 'unknown-kind', 'yaml-syntax', 'duplicate-name'].includes(f.ruleId) && !(f.severity === 'information' && /: keep it in the tenant folder$/.test(f.message)));
     assert.deepEqual(structure.map((f) => `${f.ruleId} ${f.message}`), []);
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -304,7 +311,7 @@ test('ztp import extends an existing manifest (comments kept), and says loudly w
     // A second import does not overwrite what is there.
     const again = await ztp(['import', src, '--out', out]);
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /did not write 5 files:[\s\S]*exists; not overwritten \(use --force\)/);
+    assert.match(again.stderr, /did not write 6 files:[\s\S]*exists; not overwritten \(use --force\)/);
     assert.equal((await ztp(['import', src, '--out', out, '--force'])).stdout.includes('imported 5 policies'), true);
   } finally {
     rmSync(src, { recursive: true, force: true });
@@ -922,7 +929,10 @@ test('ztp import names an Entra authentication strength for what it is, with or 
     writeFileSync(join(src, 'ca.json'), JSON.stringify({ '@odata.type': '#microsoft.graph.conditionalAccessPolicy', displayName: 'Admins - strength', state: 'enabledForReportingButNotEnforced', conditions: { users: { includeRoles: ['62e90394-69f5-4237-9190-012177145e10'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] }, grantControls: { operator: 'OR', authenticationStrength: { id: '7c1a3e52-0d4b-4f2e-9a61-3b8d2c5e7f90' } } }, null, 2));
     const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
     assert.match(r.stderr, /AUTH-STRENGTH-Admins\.json: this export \(no `@odata\.type`; its `allowedCombinations` makes it `authenticationStrengthPolicy`\) is an Entra authentication strength \(no policy kind holds one; the CA policies keep its id in `grantControls\.authenticationStrength`, so it must exist in the tenant you export to: create it there/);
-    assert.match(r.stderr, /strength-tagged\.json: `#microsoft\.graph\.authenticationStrengthPolicy` is an Entra authentication strength \(no policy kind holds one/);
+    // One with an id, which a CA policy can name, is copied as exported, as `ztp check` reads it beside the policies;
+    // one without (a create body) names nothing and is skipped as before.
+    assert.match(r.stdout, /conditional-access[\\/]authentication-strengths[\\/]passkeys\.json {2}← strength-tagged\.json: the authentication strength `Passkeys` \(7c1a3e52-0d4b-4f2e-9a61-3b8d2c5e7f90\), admitting `fido2`, `windowsHelloForBusiness`, which/);
+    assert.doesNotMatch(r.stderr, /strength-tagged\.json/);
     assert.doesNotMatch(r.stderr, /not a Graph export of a policy/);
   } finally {
     rmSync(src, { recursive: true, force: true });
@@ -1581,4 +1591,141 @@ test('a Graph body kept as an object under `body` beside another tool\'s keys (n
     wrapped[0]!.message,
     "this file is another tool's wrapper (the Graph body under `body`, beside the tool's own keys) holding a `CompliancePolicy` (`#microsoft.graph.macOSCompliancePolicy`), which is not analysed inside its wrapper: turn it into a policy file with `ztp import <folder> --out <tenant folder>`. Until then, the checks that look across the tenant for `CompliancePolicy` say nothing, since the policy is here, unread",
   );
+});
+
+/** The export folder whose CA policies name a custom strength, a trusted named location and an authentication context by id. */
+const CA_REFERENCES = join(ROOT, 'test', 'fixtures-interop', 'ca-references');
+
+/** What `ztp check` says of a tenant folder, without where: each finding's rule, severity and message, sorted. */
+async function checkOf(root: string): Promise<string[]> {
+  const s = await load(root);
+  return s
+    .analyzeTenant(root.replace(/\\/g, '/'))
+    .map((f) => `${f.ruleId} ${f.severity}: ${f.message}`)
+    .sort();
+}
+
+/** The facts a CA policy's references stand for, as the tenant model reads them. */
+async function referenceFacts(root: string) {
+  const s = await load(root);
+  const view = s.view(root.replace(/\\/g, '/'));
+  const model = modelOf(view);
+  const admins = policiesOfKind(view, 'ConditionalAccessPolicy').find((p) => p.name === 'ca200-admins-allapps-adminstrength')!;
+  return {
+    strength: model.strengthOf(admins),
+    location: locationTrust(model.namedLocations, '7d2b4c1e-5f3a-4e8b-9a6d-0c1e2f3a4b5c'),
+    locationName: model.namedLocations.byId.get('7d2b4c1e-5f3a-4e8b-9a6d-0c1e2f3a4b5c')?.displayName,
+    contexts: model.signInTargets.authenticationContexts.map((c) => ({ id: c.id, displayName: c.displayName, policies: c.policies })),
+  };
+}
+
+test('ztp import copies the authentication strengths, named locations and authentication contexts the CA policies name by id: check reads the imported folder as it reads the export', async () => {
+  const out = tmp('ztp-ca-references-');
+  try {
+    cpSync(join(CA_REFERENCES, 'zerotrust.yaml'), join(out, 'zerotrust.yaml'));
+    const r = await ztp(['import', CA_REFERENCES, '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 0, r.stderr);
+    // The summary says what was copied, where, and what reads it.
+    assert.match(r.stdout, /kept 3 files as exported \(no policy kind holds them; the Conditional Access checks read them\)/);
+    assert.match(r.stdout, /conditional-access[\\/]authentication-strengths[\\/]authenticationstrengthpolicies\.json {2}← AuthenticationStrengths[\\/]authenticationStrengthPolicies\.json: a list of 2 authentication strengths/);
+    assert.match(r.stdout, /conditional-access[\\/]named-locations[\\/]corporate-network\.json {2}← NamedLocations[\\/]Corporate network\.json: the named location `Corporate network` \(7d2b4c1e-5f3a-4e8b-9a6d-0c1e2f3a4b5c\), an IP location marked trusted, which the Conditional Access checks and What If read/);
+    assert.match(r.stdout, /conditional-access[\\/]authentication-contexts[\\/]authenticationcontextclassreferences\.json {2}← AuthenticationContexts[\\/]authenticationContextClassReferences\.json: the authentication context `Sensitive apps` \(c1\), whose name What If's choices read/);
+    assert.doesNotMatch(r.stderr, /skipped/);
+    // Copied as exported, byte for byte (the text, less a BOM).
+    assert.equal(readFileSync(join(out, 'conditional-access', 'named-locations', 'corporate-network.json'), 'utf8'), readFileSync(join(CA_REFERENCES, 'NamedLocations', 'Corporate network.json'), 'utf8'));
+
+    // The facts: the strength the admins' policy names by id (a password alone), the location's trust, the context's name.
+    const exported = await referenceFacts(CA_REFERENCES);
+    assert.deepEqual(exported.strength?.allowedCombinations, ['password']);
+    assert.equal(exported.location, 'trusted');
+    assert.deepEqual(exported.contexts, [{ id: 'c1', displayName: 'Sensitive apps', policies: ['ca300-allusers-sensitivecontext-mfa'] }]);
+    assert.deepEqual(await referenceFacts(out), exported);
+
+    // And what check says: the same findings, on the export folder and on the imported one.
+    const before = await checkOf(CA_REFERENCES);
+    const after = await checkOf(out);
+    assert.ok(before.some((f) => /^ca-mfa-admins-missing warning: .*leaves sign-ins at `Corporate network`/.test(f)), before.join('\n'));
+    assert.deepEqual(after, before);
+
+    // Without the copies, the imported folder would read otherwise (the comparison above is not vacuous).
+    rmSync(join(out, 'conditional-access', 'authentication-strengths'), { recursive: true });
+    rmSync(join(out, 'conditional-access', 'named-locations'), { recursive: true });
+    const lost = await referenceFacts(out);
+    assert.equal(lost.location, 'unknown');
+    assert.deepEqual(lost.strength, { id: '5e1a7c3d-2b4f-4a6e-8c0d-9f1e2a3b4c5d' });
+    assert.notDeepEqual(await checkOf(out), before);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('ztp import reads a PowerShell SDK strength export and a PowerShell SDK CA policy requiring it: ca-mfa-admins-missing fires on the imported folder as with the camelCase export', async () => {
+  const src = tmp('ztp-sdk-strength-src-');
+  const out = tmp('ztp-sdk-strength-out-');
+  try {
+    const id = '5e1a7c3d-2b4f-4a6e-8c0d-9f1e2a3b4c5d';
+    // `Get-MgPolicyAuthenticationStrengthPolicy | ConvertTo-Json -Depth 10`: PascalCase, no `@odata.type`.
+    writeFileSync(join(src, 'strength.json'), JSON.stringify({ AllowedCombinations: ['password'], CombinationConfigurations: [], CreatedDateTime: '2025-02-03T10:11:12Z', Description: null, DisplayName: 'Admins - password', Id: id, ModifiedDateTime: '2025-02-03T10:11:12Z', PolicyType: 'custom', RequirementsSatisfied: 'none', AdditionalProperties: {} }, null, 2));
+    // `Get-MgIdentityConditionalAccessPolicy | ConvertTo-Json -Depth 10`: the strength expanded in the SDK's shape, its combinations not fetched.
+    writeFileSync(
+      join(src, 'ca-admins.json'),
+      JSON.stringify({
+        Conditions: { Applications: { IncludeApplications: ['All'], ExcludeApplications: [] }, ClientAppTypes: ['all'], Users: { IncludeRoles: ['62e90394-69f5-4237-9190-012177145e10'], ExcludeGroups: ['33333333-bbbb-4ccc-8ddd-000000000001'], IncludeUsers: [] } },
+        DisplayName: 'Admins - strength',
+        GrantControls: { AuthenticationStrength: { AllowedCombinations: [], CombinationConfigurations: [], CreatedDateTime: null, Description: null, DisplayName: null, Id: id, ModifiedDateTime: null, PolicyType: null, RequirementsSatisfied: null }, BuiltInControls: [], Operator: 'OR' },
+        Id: '0a5c7e21-3b4d-4f6a-8c9e-1d2f3a4b5c70',
+        State: 'enabled',
+        AdditionalProperties: {},
+      }, null, 2),
+    );
+    writeFileSync(join(out, 'zerotrust.yaml'), ['kind: Tenant', 'name: sdk', 'licenses: [M365_E5]', 'platforms: [windows]', 'groups:', '  - { name: grp-bg, id: 33333333-bbbb-4ccc-8ddd-000000000001, members: [bg1@sdk.example] }', 'breakGlass: { groups: [grp-bg], users: [bg1@sdk.example] }', ''].join('\n'));
+    const r = await ztp(['import', src, '--out', out, '--license', 'M365_E5']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /conditional-access[\\/]authentication-strengths[\\/]admins-password\.json {2}← strength\.json: the authentication strength `Admins - password` \(5e1a7c3d-2b4f-4a6e-8c0d-9f1e2a3b4c5d\), admitting `password`, which the Conditional Access checks/);
+    const imported = parse(readFileSync(join(out, 'conditional-access', 'admins-strength.yaml'), 'utf8'));
+    assert.deepEqual(imported.spec.grantControls.authenticationStrength, { id });
+    const findings = await checkOf(out);
+    assert.ok(findings.some((f) => /^ca-mfa-admins-missing warning: .*`admins-strength` comes closest but its authentication strength `Admins - password` admits single-factor sign-in \(`password`\)/.test(f)), findings.join('\n'));
+    // The camelCase export of the same strength, in its place: the same finding.
+    const camel = tmp('ztp-sdk-strength-camel-');
+    try {
+      cpSync(out, camel, { recursive: true });
+      rmSync(join(camel, 'conditional-access', 'authentication-strengths'), { recursive: true });
+      writeFileSync(join(camel, 'strength.json'), JSON.stringify({ '@odata.type': '#microsoft.graph.authenticationStrengthPolicy', id, displayName: 'Admins - password', policyType: 'custom', requirementsSatisfied: 'none', allowedCombinations: ['password'] }));
+      const camelFindings = (await checkOf(camel)).filter((f) => f.startsWith('ca-mfa-admins-missing'));
+      assert.deepEqual(findings.filter((f) => f.startsWith('ca-mfa-admins-missing')), camelFindings);
+    } finally {
+      rmSync(camel, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('named locations and authentication contexts exported with the PowerShell SDK are read as Graph exports of them, and ztp import copies them', async () => {
+  const src = tmp('ztp-sdk-refs-src-');
+  const out = tmp('ztp-sdk-refs-out-');
+  try {
+    // `Get-MgIdentityConditionalAccessNamedLocation | ConvertTo-Json -Depth 10`: the type and its properties under `AdditionalProperties`.
+    writeFileSync(join(src, 'location.json'), JSON.stringify({ CreatedDateTime: '2021-09-01T00:00:00Z', DisplayName: 'Corporate network', Id: '7d2b4c1e-5f3a-4e8b-9a6d-0c1e2f3a4b5c', ModifiedDateTime: null, AdditionalProperties: { '@odata.type': '#microsoft.graph.ipNamedLocation', isTrusted: true, ipRanges: [{ '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: '192.0.2.0/24' }] } }, null, 2));
+    // `Get-MgIdentityConditionalAccessAuthenticationContextClassReference | ConvertTo-Json`.
+    writeFileSync(join(src, 'context.json'), JSON.stringify({ Description: 'Step-up', DisplayName: 'Sensitive apps', Id: 'c2', IsAvailable: true, AdditionalProperties: {} }, null, 2));
+    writeFileSync(join(src, 'zerotrust.yaml'), 'kind: Tenant\nname: sdk-refs\nlicenses: [M365_E5]\n');
+    const facts = async (root: string) => {
+      const view = (await load(root)).view(root.replace(/\\/g, '/'));
+      const model = modelOf(view);
+      return { trust: locationTrust(model.namedLocations, '7d2b4c1e-5f3a-4e8b-9a6d-0c1e2f3a4b5c'), name: model.namedLocations.byId.get('7d2b4c1e-5f3a-4e8b-9a6d-0c1e2f3a4b5c')?.displayName, contexts: model.signInTargets.authenticationContexts.map((c) => `${c.id} ${c.displayName}`) };
+    };
+    const before = await facts(src);
+    assert.deepEqual(before, { trust: 'trusted', name: 'Corporate network', contexts: ['c2 Sensitive apps'] });
+    cpSync(join(src, 'zerotrust.yaml'), join(out, 'zerotrust.yaml'));
+    const r = await ztp(['import', src, '--out', out]);
+    assert.match(r.stdout, /conditional-access[\\/]named-locations[\\/]corporate-network\.json {2}← location\.json: the named location `Corporate network` \(7d2b4c1e-5f3a-4e8b-9a6d-0c1e2f3a4b5c\), an IP location marked trusted/);
+    assert.match(r.stdout, /conditional-access[\\/]authentication-contexts[\\/]sensitive-apps\.json {2}← context\.json: the authentication context `Sensitive apps` \(c2\)/);
+    assert.deepEqual(await facts(out), before);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
 });

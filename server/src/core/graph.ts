@@ -435,16 +435,29 @@ export function collectionEvidence(doc: unknown): number {
  */
 export function fromPowerShellSdk(doc: unknown): Record<string, unknown> | undefined {
   const d = asObject(doc);
-  if (!d) return undefined;
-  const keys = Object.keys(d);
-  if (keys.filter((k) => /^[A-Z]/.test(k)).length < 2 || keys.some((k) => /^[a-z]/.test(k))) return undefined;
-  const renamed = camelCased(d) as Record<string, unknown>;
+  const renamed = powerShellSdkRenamed(d);
+  if (!d || !renamed) return undefined;
   if (rawKindOf(renamed)) return renamed;
   // A settings catalog policy's enums (`Platforms`, `Technologies`), written as empty objects (`powerShellSdkEnumsLost`),
   // which the renaming drops with the SDK's other empty objects: they still tell its kind.
   if (!powerShellSdkEnumsLost(d)) return undefined;
   const kept = { ...renamed, platforms: {}, technologies: {} };
   return rawKindOf(kept) ? kept : undefined;
+}
+
+/**
+ * Any object the Microsoft Graph PowerShell SDK wrote (`ConvertTo-Json` of a `Get-Mg…` object: at least two PascalCase
+ * properties and no camelCase one), with Graph's own property names (`camelCased`); undefined for any other document.
+ * The one reading of that shape: `fromPowerShellSdk` for a policy, and the model's readers of the resources no kind
+ * holds that the checks read (`Get-MgPolicyAuthenticationStrengthPolicy | ConvertTo-Json`'s `Id`, `DisplayName`,
+ * `AllowedCombinations`, `PolicyType`, `RequirementsSatisfied`, with no `@odata.type`: `model/auth-strengths.ts`).
+ */
+export function powerShellSdkRenamed(doc: unknown): Record<string, unknown> | undefined {
+  const d = asObject(doc);
+  if (!d) return undefined;
+  const keys = Object.keys(d);
+  if (keys.filter((k) => /^[A-Z]/.test(k)).length < 2 || keys.some((k) => /^[a-z]/.test(k))) return undefined;
+  return camelCased(d) as Record<string, unknown>;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { AZUREAD_MODULE_ADVICE, collectionItems, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE, intentTemplateId, typedExport, exporterMetadata, misnamedIntentType } from './graph';
+import { AZUREAD_MODULE_ADVICE, collectionItems, powerShellSdkRenamed, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE, intentTemplateId, typedExport, exporterMetadata, misnamedIntentType } from './graph';
 import { intentTemplateOf } from './intent-templates';
 import { classifyExportFile, importPolicy, isGroupNamedInExport, templateVariablesNote, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
@@ -17,6 +17,9 @@ import { decodeBytes } from './text';
 import { grantControlsOf } from './tenant-query';
 import { isTemplateVariable } from './schema/issue';
 import { evidencedPlatformsOf } from './reads';
+import { authStrengthExport } from './model/auth-strengths';
+import { isNamedLocationExport } from './model/named-locations';
+import { authContextExport, contextListed } from './model/sign-in-targets';
 
 /** One file of the export folder, as read. */
 export interface ExportFolderFile {
@@ -199,6 +202,55 @@ function settingsCopyReason(file: string, text: string, files: readonly ExportFo
   return `a copy of a profile's settings (${count}, as one JSON string, as IntuneManagement writes \`<profile>_Settings.json\`) without the profile file it belongs to: export the profile itself`;
 }
 
+/**
+ * The resources no kind holds that the Conditional Access checks read beside the policies, as `ztp check` reads them in
+ * place: custom authentication strengths (`model/auth-strengths.ts`), named locations (`model/named-locations.ts`) and
+ * authentication contexts (`model/sign-in-targets.ts`), each in Graph's JSON or as the PowerShell SDK writes it. The
+ * import copies a file (or a list's item) exactly when the model's reader reads something from it, into the folder
+ * named here below `conditional-access/`, so a CA policy that names one by id reads in the tenant folder what it read
+ * in the export.
+ */
+interface CaReference {
+  folder: string;
+  what: string;
+}
+
+function caReferenceOf(raw: Record<string, unknown>, inContextList: boolean): CaReference | undefined {
+  if (rawKindOf(raw)) return undefined;
+  const strength = authStrengthExport(raw);
+  if (strength) {
+    const combos = Array.isArray(strength.allowedCombinations) ? strength.allowedCombinations.map(String) : [];
+    return {
+      folder: 'conditional-access/authentication-strengths',
+      what: `the authentication strength ${labelOf(strength)}${combos.length ? `, admitting ${combos.map((c) => `\`${c}\``).join(', ')},` : ''} which the Conditional Access checks, What If and the lockout check read for the policies that name it by id`,
+    };
+  }
+  if (isNamedLocationExport(raw)) {
+    const d = powerShellSdkRenamed(raw) ?? raw;
+    const type = graphTypeName(d['@odata.type']);
+    const trust = type === 'ipNamedLocation' ? `an IP location ${d.isTrusted === true ? 'marked trusted' : 'not marked trusted'}` : `a \`${type}\``;
+    return {
+      folder: 'conditional-access/named-locations',
+      what: `the named location ${labelOf(d)}, ${trust}, which the Conditional Access checks and What If read for the policies that name it by id`,
+    };
+  }
+  const context = authContextExport(raw, inContextList);
+  if (context) return { folder: 'conditional-access/authentication-contexts', what: `the authentication context ${labelOf(context)}, whose name What If's choices read` };
+  return undefined;
+}
+
+function labelOf(d: Record<string, unknown>): string {
+  const name = typeof d.displayName === 'string' && d.displayName.trim() ? d.displayName.trim() : undefined;
+  return name ? `\`${name}\` (${String(d.id)})` : `\`${String(d.id)}\``;
+}
+
+/** What a kept file's line says of a file of such resources, one or a list of them. */
+function caReferencesWhat(refs: CaReference[]): string {
+  if (refs.length === 1) return refs[0]!.what;
+  const kinds = [...new Set(refs.map((r) => r.folder.replace(/^.*\//, '').replace(/-/g, ' ')))];
+  return `a list of ${refs.length} ${kinds.join(' and ')}, which the Conditional Access checks read for the policies that name them by id`;
+}
+
 export function planImport(files: ExportFolderFile[], options: ImportOptions): ImportPlan {
   const rel = (p: string): string => relative(normalizeSlashes(options.source), normalizeSlashes(p));
   const existing = options.manifestText ? manifestGroups(options.manifestText) : [];
@@ -211,6 +263,13 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   /** What a kept file was given that its export held elsewhere (an intent's template id from its file's name). */
   const keptNotes: FileNote[] = [];
   const facts: ExportedTenantFacts = {};
+  /** The stems taken in each folder of kept Conditional Access resources. */
+  const referenceNames = new Map<string, Set<string>>();
+  const keepReference = (ref: CaReference, name: string, content: string, from: string, what: string): void => {
+    const taken = referenceNames.get(ref.folder) ?? new Set<string>();
+    referenceNames.set(ref.folder, taken);
+    kept.push({ path: `${ref.folder}/${safeFileStem(name, taken)}.json`, content, from, what });
+  };
   for (const { path: file, bytes } of files) {
     // A script beside the exports (`IMPORT_FOREIGN_FILE_PATTERN`) is named only when it is a Microsoft365DSC
     // configuration, which holds the policies in a shape this does not read: other scripts are the folder's own.
@@ -222,6 +281,18 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     const parsed = parseBytes(file, bytes);
     if (parsed.syntaxErrors.length || parsed.value === undefined) {
       unreadable.push({ file: rel(file), reason: `could not be read: ${parsed.syntaxErrors[0]?.message ?? 'no JSON value'}` });
+      continue;
+    }
+    // Authentication strengths, named locations, authentication contexts, one a file or a list of them: copied as
+    // exported, as `ztp check` reads them beside the policies (`caReferenceOf`).
+    const listedItems = collectionItems(parsed.value);
+    const referenceDocs = listedItems ?? (isPlainObject(parsed.value) ? [parsed.value] : []);
+    const inContextList = listedItems !== undefined && contextListed(parsed.value);
+    const references = referenceDocs.map((d) => caReferenceOf(d, inContextList));
+    if (references.length && references.every((r) => r !== undefined)) {
+      const refs = references as CaReference[];
+      const one = referenceDocs.length === 1 && !listedItems ? powerShellSdkRenamed(referenceDocs[0]) ?? referenceDocs[0]! : undefined;
+      keepReference(refs[0]!, one ? rawPolicyName(one, basename(file)) : slugName(basename(file).replace(/\.[^.]*$/, '')), parsed.text.replace(/^\uFEFF/, ''), rel(file), caReferencesWhat(refs));
       continue;
     }
     // A policy inside another tool's wrapper (a CIPP template) is read as the Graph body it holds; one the PowerShell
@@ -270,6 +341,14 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
           const stem = safeFileStem(rawPolicyName(sdkItem!, `${basename(file)}-${i + 1}`), keptNames);
           keptNames.add(stem);
           kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(raw, null, 2) + '\n', from: rel(file), what: `${sdkKeptNote(sdkItem!, lostItem)}, item ${i + 1} of its list` });
+          taken++;
+          return;
+        }
+        // An authentication strength, a named location or a context in a list of other things: a file of its own.
+        const reference = caReferenceOf(raw, false);
+        if (reference) {
+          const named = powerShellSdkRenamed(raw) ?? raw;
+          keepReference(reference, rawPolicyName(named, `${basename(file)}-${i + 1}`), JSON.stringify(raw, null, 2) + '\n', rel(file), `${reference.what}, item ${i + 1} of its list`);
           taken++;
           return;
         }

@@ -154,7 +154,13 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     for (const w of selected) lines.push(`  ${shown(w.path)}  ← ${w.from}`);
   }
   if (kept.length) {
-    lines.push(`kept ${kept.length} ${kept.length === 1 ? 'file' : 'files'} as exported (no policy kind holds them; the configuration and Defender onboarding checks read them)`);
+    // What reads them: the configuration and Defender onboarding checks (profiles, intents), the Conditional Access
+    // checks (authentication strengths, named locations, authentication contexts, below `conditional-access/`).
+    const inCa = (w: { path: string }): boolean => /^[\\/]?conditional-access[\\/]/.test(w.path.slice(out.length));
+    const ca = kept.some(inCa);
+    const other = kept.some((w) => !inCa(w));
+    const readers = [...(other ? ['the configuration and Defender onboarding checks'] : []), ...(ca ? ['the Conditional Access checks'] : [])].join(' and ');
+    lines.push(`kept ${kept.length} ${kept.length === 1 ? 'file' : 'files'} as exported (no policy kind holds them; ${readers} read them)`);
     for (const w of kept) lines.push(`  ${shown(w.path)}  ← ${w.from}: ${w.what}`);
   }
   const g = plan.groupsRead;

@@ -1,6 +1,7 @@
 /**
  * The tenant's custom authentication strengths, as its folder exports them (raw Graph `authenticationStrengthPolicy`
- * documents, one a file or a Graph list of them, beside the policies): no policy kind holds one, and a CA policy names
+ * documents, one a file or a Graph list of them, beside the policies, in Graph's JSON or as the PowerShell SDK writes
+ * them): no policy kind holds one, and a CA policy names
  * its strength in `grantControls.authenticationStrength`, often by id alone (Terraform, Microsoft365DSC and TMF exports
  * keep the strength in a file of its own). The one reader of "what strength does this policy require" (`policyStrength`):
  * the policy's own `authenticationStrength` where it holds its `allowedCombinations` (or Graph's
@@ -15,7 +16,7 @@
  */
 import { asObject, isPlainObject } from '../document';
 import type { FileFacts, PolicyFacts } from '../facts';
-import { collectionItems, graphTypeName } from '../graph';
+import { collectionItems, graphTypeName, powerShellSdkRenamed } from '../graph';
 import { BUILT_IN_STRENGTHS } from './strength-factors';
 
 /** One authentication strength the folder exports. */
@@ -47,12 +48,27 @@ function isStrengthExport(doc: Record<string, unknown>): boolean {
   return !('kind' in doc) && !('spec' in doc) && Array.isArray(doc.allowedCombinations);
 }
 
-function strengthOf(doc: Record<string, unknown>, file: string): AuthStrength | undefined {
+/**
+ * An authentication strength's export as the model reads it, in Graph's property names, or undefined when the document
+ * is none (or has no id, or neither its combinations nor `requirementsSatisfied`). The PowerShell SDK's shape
+ * (`Get-MgPolicyAuthenticationStrengthPolicy | ConvertTo-Json`: `Id`, `DisplayName`, `AllowedCombinations`, `PolicyType`,
+ * `RequirementsSatisfied`, no `@odata.type`) is read through `powerShellSdkRenamed`, the renaming that reads the SDK's
+ * policies. `ztp import` copies a file exactly when this reads something from it.
+ */
+export function authStrengthExport(raw: Record<string, unknown>): Record<string, unknown> | undefined {
+  const doc = powerShellSdkRenamed(raw) ?? raw;
   if (!isStrengthExport(doc) || typeof doc.id !== 'string' || !doc.id.trim()) return undefined;
   // An export without its combinations says nothing of MFA: read as if it were not here (unknown).
   if (!hasCombinations(doc) && doc.requirementsSatisfied === undefined) return undefined;
+  return doc;
+}
+
+function strengthOf(raw: Record<string, unknown>, file: string): AuthStrength | undefined {
+  const doc = authStrengthExport(raw);
+  if (!doc) return undefined;
+  const id = String(doc.id).trim();
   const displayName = typeof doc.displayName === 'string' && doc.displayName.trim() ? doc.displayName : undefined;
-  return { id: doc.id.trim(), displayName, document: doc, file };
+  return { id, displayName, document: doc, file };
 }
 
 function hasCombinations(doc: Record<string, unknown>): boolean {

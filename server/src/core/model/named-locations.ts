@@ -11,7 +11,7 @@
  */
 import { asObject } from '../document';
 import type { FileFacts } from '../facts';
-import { collectionItems, graphTypeName, topLevelODataType } from '../graph';
+import { collectionItems, graphTypeName, powerShellSdkRenamed, topLevelODataType } from '../graph';
 import { isUnreadable } from '../reads';
 import { sniffedText, sniffKind } from './sniff';
 
@@ -36,7 +36,18 @@ export interface NamedLocations {
   hidden: readonly string[];
 }
 
-function namedLocationOf(doc: Record<string, unknown>, file: string): NamedLocation | undefined {
+/**
+ * Whether a document is a named location's export the model reads (an `@odata.type` ending in `NamedLocation`, and an
+ * id): `ztp import` copies a file exactly when this reads something from it. The PowerShell SDK's shape
+ * (`Get-MgIdentityConditionalAccessNamedLocation | ConvertTo-Json -Depth 10`: `Id`, `DisplayName`, the type and
+ * `isTrusted` under `AdditionalProperties`) is read through `powerShellSdkRenamed`, as the SDK's policies are.
+ */
+export function isNamedLocationExport(doc: Record<string, unknown>): boolean {
+  return namedLocationOf(doc, '') !== undefined;
+}
+
+function namedLocationOf(raw: Record<string, unknown>, file: string): NamedLocation | undefined {
+  const doc = powerShellSdkRenamed(raw) ?? raw;
   const type = graphTypeName(doc['@odata.type']);
   if (!type || !/NamedLocation$/.test(type) || typeof doc.id !== 'string' || !doc.id.trim()) return undefined;
   const displayName = typeof doc.displayName === 'string' ? doc.displayName : undefined;

@@ -13,7 +13,7 @@
 import { authContextId } from '../auth-context-id';
 import { asObject } from '../document';
 import type { FileFacts, PolicyFacts } from '../facts';
-import { collectionItems, graphTypeName } from '../graph';
+import { collectionItems, graphTypeName, powerShellSdkRenamed } from '../graph';
 import { policyTargetResources, transferFlows } from './sign-in-scope';
 
 
@@ -62,7 +62,21 @@ function isContextExport(d: Record<string, unknown>, inContextList: boolean): bo
   return inContextList || typeof d.isAvailable === 'boolean';
 }
 
-function contextListed(value: unknown): boolean {
+/**
+ * The authentication context a document of the folder exports, in Graph's property names, or undefined when it is none
+ * (`isContextExport`, with an id `c1` to `c99`). The PowerShell SDK's shape
+ * (`Get-MgIdentityConditionalAccessAuthenticationContextClassReference | ConvertTo-Json`: `Id`, `DisplayName`,
+ * `Description`, `IsAvailable`) is read through `powerShellSdkRenamed`, as the SDK's policies are. `ztp import` copies a
+ * file exactly when this reads something from it.
+ */
+export function authContextExport(raw: Record<string, unknown>, inContextList: boolean): Record<string, unknown> | undefined {
+  const d = powerShellSdkRenamed(raw) ?? raw;
+  if (typeof d.id !== 'string' || !isContextExport(d, inContextList) || !authContextId(d.id)) return undefined;
+  return d;
+}
+
+/** Whether a file's value is a Graph list whose `@odata.context` is the authentication contexts' collection. */
+export function contextListed(value: unknown): boolean {
   const context = asObject(value)?.['@odata.context'];
   return typeof context === 'string' && /authenticationContextClassReferences(\(|\/|$)/i.test(context);
 }
@@ -93,10 +107,10 @@ export function readSignInTargets(caPolicies: readonly PolicyFacts[], foreign: r
     const items = collectionItems(f.value);
     const docs = items ?? (asObject(f.value) ? [asObject(f.value)!] : []);
     const listed = items !== undefined && contextListed(f.value);
-    for (const d of docs) {
-      if (typeof d.id !== 'string' || !isContextExport(d, listed)) continue;
-      const id = authContextId(d.id);
-      if (!id) continue;
+    for (const raw of docs) {
+      const d = authContextExport(raw, listed);
+      if (!d) continue;
+      const id = authContextId(String(d.id))!;
       const known = contexts.get(id) ?? { id, policies: [] };
       if (known.file !== undefined) continue;
       contexts.set(id, {
