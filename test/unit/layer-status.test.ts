@@ -879,3 +879,47 @@ test('layer 7 reads real-time protection per Endpoint DLP policy: unmet where an
   assert.equal(maybe.rule.severity, 'warning');
   assert.match(maybe.rule.message, /whether this profile reaches the devices `dlp-finance-card-data` protects the files do not show\.$/);
 });
+
+test('layer 7 reads the onboarding per Endpoint DLP policy: unmet where an onboarding profile for a pilot group leaves the rest of the policy\'s devices out, met where it reaches them or the files do not show (the rule, the report and the tree read the Defender model\'s one answer, dlpOnboarding)', async () => {
+  const LABEL = 'Windows onboarded to Defender';
+  const read = async (name: string) => {
+    const root = join(__dirname, '..', 'fixtures', 'dlp-requires-defender-onboarding', name);
+    const { service, findings } = await runFixture(root);
+    const view = service.view(root);
+    const seven = layerStates(view, findings, (id) => ruleById(id)).find((s) => s.layer === 7)!;
+    const md = reportMarkdown({ tenant: view, findings, ruleOf: (id: string) => ruleById(id), rel: (p: string) => p, generated: NOW });
+    const tree = tenantLayers(service, root).layers.find((l) => l.layer === 7)!;
+    const rule = findings.find((f) => f.ruleId === 'dlp-requires-defender-onboarding');
+    const dlp = view.policies.find((p) => p.kind === 'EndpointDlpPolicy')!;
+    return { seven, line: seven.prerequisites.lines.find((l) => l.label === LABEL), md, tree, rule, answer: modelOf(view).defender.dlpOnboarding(dlp, ['windows']) };
+  };
+  const partly = await read('fires-partly');
+  assert.equal(partly.answer.state, 'partly');
+  assert.equal(partly.rule?.severity, 'warning');
+  assert.match(partly.rule!.message, /`edr-pilot` \(assigned to `Pilot`\) onboards only some of its devices: the devices outside `Pilot` are not onboarded/);
+  assert.equal(partly.line?.ok, false);
+  assert.equal(partly.line?.detail, 'edr-pilot (assigned to Pilot) onboards only some of the devices Endpoint DLP protects: of those dlp-devices protects, the devices outside Pilot are not onboarded');
+  assert.equal(partly.seven.status, 'partial');
+  assert.ok(partly.md.includes('edr-pilot (assigned to Pilot) onboards only some of the devices Endpoint DLP protects'), 'the report names it');
+  assert.equal(partly.tree.reason, partly.seven.reason, 'the tree shows the same reason');
+  const excluded = await read('fires-partly-onboarding-excludes-a-group');
+  assert.equal(excluded.answer.state, 'partly');
+  assert.match(excluded.line!.detail, /edr-onboard \(assigned to all devices except grp-kiosk\) onboards only some .*the devices of grp-kiosk are not onboarded/);
+  for (const ok of ['ok-same-group', 'ok-all-devices-both', 'ok-declared-outside-intune', 'ok-onboarding-and-policy-exclude-the-same-group']) {
+    const r = await read(ok);
+    assert.equal(r.answer.state, 'yes', ok);
+    assert.equal(r.rule, undefined, ok);
+    assert.equal(r.line?.ok, true, ok);
+  }
+  // Finance devices and laptops, neither with members listed: unknown, silent, and the line is met, saying so.
+  const unknown = await read('ok-unknown');
+  assert.equal(unknown.answer.state, 'unknown');
+  assert.equal(unknown.rule, undefined);
+  assert.equal(unknown.line?.ok, true);
+  assert.equal(unknown.line?.unknown, undefined);
+  assert.match(unknown.line!.detail, /whether it reaches every device dlp-finance protects the files do not show/);
+  // No onboarding at all: the rule's error, as before.
+  const none = await read('fires-nothing-onboarded');
+  assert.equal(none.answer.state, 'no');
+  assert.equal(none.rule?.severity, 'error');
+});

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GroupDirectory } from '../../server/src/core/model/groups';
-import { exclusionsTakingAll, overlap } from '../../server/src/core/model/setting-values';
+import { coverage, exclusionsTakingAll, overlap } from '../../server/src/core/model/setting-values';
 import type { Targets } from '../../server/src/core/model/targets';
 import type { ManifestFacts } from '../../server/src/core/facts';
 
@@ -42,4 +42,28 @@ test('two assignments overlap certainly, not at all, or unknown', () => {
   assert.equal(overlap(targets(['grp-laptops']), targets(['grp-kiosk']), d).state, 'unknown');
   // A side that reaches no device overlaps nothing.
   assert.equal(overlap(targets(['allDevices']), targets(['grp-laptops'], ['grp-laptops']), d).state, 'none');
+});
+
+test('onboarding assignments taken together reach every device an Endpoint DLP policy takes in, some of them for certain, or unknown (coverage)', () => {
+  const d = directory({ Pilot: [], 'grp-laptops': [], 'grp-kiosk': [], 'grp-ring': ['grp-laptops'], 'grp-a': ['a@contoso.com'], 'grp-b': ['b@contoso.com'] });
+  const state = (sources: Targets[], target: Targets): string => coverage(sources, target, d).state;
+  // All: both all devices; the same group; a group nested in the onboarding's; all but a group the policy excludes too;
+  // two groups the policy names, each onboarded by its own profile.
+  assert.equal(state([targets(['allDevices'])], targets(['allDevices'])), 'all');
+  assert.equal(state([targets(['Pilot'])], targets(['Pilot'])), 'all');
+  assert.equal(state([targets(['grp-ring'])], targets(['grp-laptops'])), 'all');
+  assert.equal(state([targets(['allDevices'], ['grp-kiosk'])], targets(['allDevices'], ['grp-kiosk'])), 'all');
+  assert.equal(state([targets(['grp-a']), targets(['grp-b'])], targets(['grp-a', 'grp-b'])), 'all');
+  // Some: a pilot group's onboarding beside a policy for every device; all devices but the kiosks; a group the
+  // onboarding excludes; groups whose listed members share none.
+  assert.deepEqual(coverage([targets(['Pilot'])], targets(['allDevices']), d), { state: 'some', left: 'the devices outside `Pilot`' });
+  assert.deepEqual(coverage([targets(['allDevices'], ['grp-kiosk'])], targets(['allDevices']), d), { state: 'some', left: 'the devices of `grp-kiosk`' });
+  assert.deepEqual(coverage([targets(['allDevices'], ['grp-kiosk'])], targets(['grp-kiosk']), d), { state: 'some', left: 'the devices of `grp-kiosk`' });
+  assert.deepEqual(coverage([targets(['grp-a'])], targets(['grp-b']), d), { state: 'some', left: 'the devices of `grp-b`' });
+  // Unknown: groups the manifest does not describe; a policy for all devices with exclusions of its own (they may be
+  // just the devices the onboarding leaves out); a mix that may take everything in; an assignment filter.
+  assert.equal(state([targets(['grp-laptops'])], targets(['grp-kiosk'])), 'unknown');
+  assert.equal(state([targets(['Pilot'])], targets(['allDevices'], ['grp-kiosk'])), 'unknown');
+  assert.equal(state([targets(['allDevices'], ['Pilot']), targets(['grp-laptops'])], targets(['allDevices'])), 'unknown');
+  assert.equal(state([{ ...targets(['allDevices']), filtered: true }], targets(['allDevices'])), 'unknown');
 });

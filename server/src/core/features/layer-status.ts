@@ -313,7 +313,8 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         const o = defender.onboarding(p);
         if (o.unknownWhy) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${o.unknownWhy}` };
         if (!o.onboarded && modelOf(t).mayHide('ConfigurationProfile')) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, hiding: hidingProfiles(t), detail: `unknown: ${hiddenOnboarding(t)}` };
-        return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? onboardedDetail(o, [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean)) : o.gaps.join(' and ') };
+        const line: PrereqLine = { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? onboardedDetail(o, [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean)) : o.gaps.join(' and ') };
+        return o.onboarded ? dlpReachLine(t, p, line) : line;
       });
       // Endpoint DLP also needs real-time protection and behavior monitoring on its devices
       // (https://learn.microsoft.com/purview/device-onboarding-overview): a profile that turns either off leaves those
@@ -330,6 +331,31 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
     default:
       return { title: '', lines: [] };
   }
+}
+
+/**
+ * A platform's onboarding line against the devices the Endpoint DLP policies protect (`dlpPoliciesToProtect`), from
+ * the Defender model's one answer (`dlpOnboarding`, which `dlp-requires-defender-onboarding` reads): unmet where the
+ * onboarding certainly leaves some of a policy's devices out (an onboarding profile for a pilot group beside a policy
+ * for all devices), naming the onboarding files, whom each is assigned to, and the devices left out; unknown where a
+ * file not analysed may hold more onboarding; met otherwise, saying where the files do not show whether it reaches
+ * them (read as reaching them, never an alarm, as the rule reads it).
+ */
+function dlpReachLine(t: TenantView, platform: Platform, line: PrereqLine): PrereqLine {
+  const defender = modelOf(t).defender;
+  const read = dlpPoliciesToProtect(policiesOfKind(t, 'EndpointDlpPolicy')).map((d) => ({ d, x: defender.dlpOnboarding(d).platforms.find((x) => x.platform === platform)! }));
+  const policy = (d: PolicyFacts): string => `${d.name ?? d.path} ${d.spec?.mode === 'Disable' ? 'will protect once turned on' : 'protects'}`;
+  const partly = read.filter(({ x }) => x.state === 'partly');
+  if (partly.length) {
+    const by = partly[0]!.x.sources!.map((s) => `${s.name} (assigned to ${s.assigned})`).join(', ').replace(/`/g, '');
+    const left = partly.map(({ d, x }) => `of those ${policy(d)}, ${x.left!.replace(/`/g, '')} are not onboarded`).join('; ');
+    const detail = `${by} ${partly[0]!.x.sources!.length > 1 ? 'onboard' : 'onboards'} only some of the devices Endpoint DLP protects: ${left}`;
+    if (modelOf(t).mayHide('ConfigurationProfile')) return { ...line, ok: true, unknown: true, hiding: hidingProfiles(t), detail: `unknown: ${hiddenOnboarding(t)} (in the files read: ${detail})` };
+    return { ...line, ok: false, detail };
+  }
+  const maybe = read.filter(({ x }) => x.state === 'unknown' && x.sources).map(({ d }) => d.name ?? d.path);
+  if (!maybe.length) return line;
+  return { ...line, detail: `${line.detail}; whether it reaches every device ${maybe.join(' and ')} ${maybe.length > 1 ? 'protect' : 'protects'} the files do not show (list the groups' members in the manifest to tell)` };
 }
 
 const DLP_PROTECTIONS_LABEL = 'Windows real-time protection and behavior monitoring';

@@ -22,7 +22,9 @@ import { settingInstances } from '../settings-catalog/instances';
 import { EDR_INTENT_PROFILE_TYPE, MDE_CONNECTOR_ID, foreignAssignment, foreignGraphTypeOf, intentProperties, isEdrIntent, isOnboardingEvidence, unwrapExport, windowsOmaOnboards } from '../graph';
 import { EDR_TEMPLATE_FAMILY } from '../kinds';
 import { assignmentDeclaration } from './targets';
-import type { Overlap, SettingConflict, SettingValues } from './setting-values';
+import type { Coverage, Overlap, SettingConflict, SettingValues } from './setting-values';
+import { targetsInWords } from './setting-values';
+import type { Targets } from './targets';
 import type { Platform } from '../platforms';
 import { basename } from '../paths';
 import type { DeclaredFacts } from './declared';
@@ -199,6 +201,13 @@ export interface ProfileReading {
   overlap?: (a: PolicyFacts, b: PolicyFacts) => Overlap;
   /** Whether `a` reaches every device `b` reaches (the tenant model's `reachesAllOf`). */
   reachesAllOf?: (a: PolicyFacts, b: PolicyFacts) => boolean;
+  /**
+   * Whom a file is assigned to (a policy's assignments, an Endpoint DLP policy's devices location, a raw Graph
+   * document's `assignments`), undefined where the file does not say (no assignments exported).
+   */
+  targetsOf?: (f: FileFacts) => Targets | undefined;
+  /** Whether assignments together reach every device another takes in (`setting-values.ts`' `coverage`). */
+  coverage?: (sources: readonly Targets[], target: Targets) => Coverage;
 }
 
 /** An endpoint security EDR policy: how Intune onboards devices to Defender for Endpoint. */
@@ -464,6 +473,47 @@ export interface Onboarding {
   securitySettingsManagement?: SecuritySettingsManagement;
 }
 
+/**
+ * Whether an Endpoint DLP policy's devices are onboarded to Defender for Endpoint on one platform
+ * (`DefenderModel.dlpOnboarding`). Endpoint DLP protects only onboarded devices ("Before you can include endpoint
+ * devices in DLP policies, you need to onboard them": https://learn.microsoft.com/purview/endpoint-dlp-getting-started,
+ * https://learn.microsoft.com/purview/device-onboarding-overview).
+ * - `yes`: the manifest declares the platform onboarded outside Intune (`settings.defenderOnboarding`), security
+ *   settings management shows it, or the onboarding files certainly reach every device the policy takes in (both all
+ *   devices; the same group, or one holding it);
+ * - `no`: nothing onboards the platform (`Onboarding.gaps`);
+ * - `partly`: onboarding files exist, but certainly leave some of the policy's devices out (`left`): an onboarding
+ *   profile for a pilot group beside a policy for all devices, or one excluding a group the policy takes in;
+ * - `unknown`: the platform's onboarding is unknown (`Onboarding.unknownWhy`), or the files do not show whether the
+ *   onboarding reaches the policy's devices (groups the manifest does not describe, a file that does not say whom it
+ *   is assigned to, an assignment filter): never read as "no".
+ */
+export interface DlpPlatformOnboarding {
+  platform: Platform;
+  state: 'yes' | 'no' | 'partly' | 'unknown';
+  onboarding: Onboarding;
+  /** The files that onboard the platform, each with whom it is assigned to in words (set where the files decide). */
+  sources?: { file: FileFacts; name: string; assigned: string }[];
+  /** `partly`: the policy's devices the onboarding leaves out, in words (`Coverage`'s `left`). */
+  left?: string;
+}
+
+/**
+ * An Endpoint DLP policy's devices against the onboarding, per platform, and in one word (`DefenderModel.dlpOnboarding`):
+ * `no` where no platform's devices are onboarded at all (`dlp-requires-defender-onboarding`'s error, as before); else
+ * `partly` where, on a platform weighed, the onboarding certainly leaves some of the policy's devices out; `unknown`
+ * where on one it may; `yes` otherwise. A weighed platform with no onboarding at all beside one that is onboarded is
+ * the platform's own line (and layer 6's onboarding rule), not this answer's.
+ */
+export interface DlpOnboarding {
+  dlp: PolicyFacts;
+  state: 'yes' | 'no' | 'partly' | 'unknown';
+  platforms: DlpPlatformOnboarding[];
+}
+
+/** The platforms Endpoint DLP runs on. */
+export const DLP_ONBOARDING_PLATFORMS: readonly Platform[] = ['windows', 'macOS'];
+
 export class DefenderModel {
   readonly connectors: PolicyFacts[];
   readonly edrProfiles: PolicyFacts[];
@@ -597,6 +647,38 @@ export class DefenderModel {
     const covering = outcome?.state === 'applies' ? outcome.mayConflict.filter((c) => this.reading.reachesAllOf?.(c, dlp)) : [];
     if (covering.length) return { state: 'none', conflicts: covering };
     return o.state === 'certain' ? { state: 'certain', shared: o.shared } : { state: 'unknown' };
+  }
+
+  /**
+   * Whether an Endpoint DLP policy's devices are onboarded (`DlpOnboarding`), weighing the platforms `weighed` (those
+   * in use; both where none is known): the one answer `dlp-requires-defender-onboarding` and layer 7's onboarding
+   * lines read. The policy's devices location is read as an assignment (`targets`), and compared with the onboarding
+   * files' assignments by `setting-values.ts`' `coverage`.
+   */
+  dlpOnboarding(dlp: PolicyFacts, weighed: readonly Platform[] = DLP_ONBOARDING_PLATFORMS): DlpOnboarding {
+    const platforms = DLP_ONBOARDING_PLATFORMS.map((p) => this.dlpOnboardingOn(dlp, p));
+    if (platforms.every((x) => x.state === 'no')) return { dlp, state: 'no', platforms };
+    const read = platforms.filter((x) => weighed.includes(x.platform));
+    const state = read.some((x) => x.state === 'partly') ? 'partly' : read.some((x) => x.state === 'unknown') ? 'unknown' : 'yes';
+    return { dlp, state, platforms };
+  }
+
+  private dlpOnboardingOn(dlp: PolicyFacts, platform: Platform): DlpPlatformOnboarding {
+    const onboarding = this.onboarding(platform);
+    if (onboarding.unknownWhy) return { platform, state: 'unknown', onboarding };
+    if (!onboarding.onboarded) return { platform, state: onboarding.gaps.length ? 'no' : 'unknown', onboarding };
+    if (onboarding.declared || onboarding.securitySettingsManagement) return { platform, state: 'yes', onboarding };
+    const files: { file: FileFacts; name: string }[] = [...onboarding.profiles.map((p) => ({ file: p as FileFacts, name: p.name ?? p.path })), ...onboarding.others.map((o) => ({ file: o.file, name: o.name }))];
+    const target = this.reading.targetsOf?.(dlp);
+    if (!target || !this.reading.coverage || !this.reading.targetsOf) return { platform, state: 'unknown', onboarding };
+    const read = files.map((f) => ({ ...f, targets: this.reading.targetsOf!(f.file) }));
+    const known = read.filter((f): f is typeof f & { targets: Targets } => f.targets !== undefined);
+    const sources = known.map((f) => ({ file: f.file, name: f.name, assigned: targetsInWords(f.targets) }));
+    const c = this.reading.coverage(known.map((f) => f.targets), target);
+    if (c.state === 'all') return { platform, state: 'yes', onboarding, sources };
+    // A file that does not say whom it is assigned to may reach the devices the others leave out.
+    if (c.state === 'unknown' || known.length < read.length) return { platform, state: 'unknown', onboarding, sources };
+    return { platform, state: 'partly', onboarding, sources, left: c.left };
   }
 
   profilesFor(platform: Platform): PolicyFacts[] {

@@ -9,7 +9,7 @@ import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { asObject } from '../document';
 import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterKey } from './device-filter';
 import { settingsNotExported, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, unwrapExport, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
@@ -29,8 +29,8 @@ import { enrollsPlatform, foreignDocument, foreignPlatformsOf } from './foreign'
 import { readNamedLocations, type NamedLocations } from './named-locations';
 import { readSignInTargets, type SignInTargets } from './sign-in-targets';
 import { policyStrength, readAuthStrengths, type AuthStrengths } from './auth-strengths';
-import { assignmentDeclaration, readTargets, type Targets } from './targets';
-import { assignmentReach, exclusionsTakingAll, overlap, SettingValues } from './setting-values';
+import { assignmentDeclaration, foreignTargets, readTargets, type Targets } from './targets';
+import { assignmentReach, coverage, exclusionsTakingAll, overlap, SettingValues } from './setting-values';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
 import { sniffKind, sniffPlatform } from './sniff';
@@ -236,6 +236,8 @@ export class TenantModel {
           settingValues: () => this.settingValues,
           overlap: (a, b) => overlap(this.targets(a), this.targets(b), this._groups),
           reachesAllOf: (a, b) => this.reachesAllOf(a, b),
+          targetsOf: (f) => this.assignedTargets(f),
+          coverage: (sources, target) => coverage(sources, target, this._groups),
         }),
     ));
   }
@@ -272,6 +274,18 @@ export class TenantModel {
   assignmentOf(p: PolicyFacts): 'undeclared' | 'nobody' | 'assigned' {
     noteReads(MANIFEST_READS);
     return assignmentReach(p, this._groups);
+  }
+
+  /**
+   * Whom a file is assigned to, undefined where it does not say: a policy's assignments (`targets`; an Endpoint DLP
+   * policy's devices location, which it always states), or a raw Graph document's `assignments` (a CIPP template's
+   * body read as the body), as the Defender model compares onboarding with an Endpoint DLP policy's devices.
+   */
+  private assignedTargets(f: FileFacts): Targets | undefined {
+    if (f.type === 'policy' && f.kind !== undefined) return f.kind === 'EndpointDlpPolicy' || assignmentDeclaration(f) !== 'undeclared' ? this.targets(f) : undefined;
+    const wrapped = unwrapExport(f.value);
+    const doc = wrapped ? asObject(wrapped.value) : asObject(f.value);
+    return doc ? foreignTargets(doc, this._groups) : undefined;
   }
 
   /** The excluded groups that take out every group a policy includes (`exclusionsTakingAll`), for messages. */

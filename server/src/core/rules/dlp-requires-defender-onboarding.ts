@@ -1,9 +1,10 @@
 import { modelOf } from '../model/index';
 import type { Platform } from '../platforms';
-import type { Rule, TenantView } from '../rule';
+import type { Emit, Rule, TenantView } from '../rule';
 import { policySpan, related } from '../tenant-query';
 import type { RelatedInfo } from '../types';
 import { defenderConnectors, edrProfilesFor } from './endpoint-helpers';
+import type { DlpOnboarding } from '../model/defender';
 import { policiesOfKind } from '../reads';
 
 /** Endpoint DLP runs on Windows and macOS only. */
@@ -18,10 +19,10 @@ function relatedFiles(tenant: TenantView): RelatedInfo[] {
   return [...connectors, ...profiles];
 }
 
-/** An Endpoint DLP policy is in force, but no Windows or macOS device is onboarded to Defender for Endpoint. */
+/** An Endpoint DLP policy is in force, but no Windows or macOS device is onboarded to Defender for Endpoint, or the onboarding certainly leaves some of its devices out. */
 export const dlpRequiresDefenderOnboarding: Rule = {
   id: 'dlp-requires-defender-onboarding',
-  title: 'An Endpoint DLP policy is in force, but no device is onboarded to Defender for Endpoint',
+  title: 'An Endpoint DLP policy is in force, but no device, or only some of its devices, is onboarded to Defender for Endpoint',
   category: 'layer',
   layer: 7,
   defaultSeverity: 'error',
@@ -33,14 +34,18 @@ export const dlpRequiresDefenderOnboarding: Rule = {
     const model = modelOf(tenant);
     // Onboarding may sit in a file that could not be read: then it is not missing.
     if (model.mayHide('ConfigurationProfile') || model.mayHide('DefenderConnector')) return;
-    // The Defender model's answer: onboarding the manifest declares outside Intune (`settings.defenderOnboarding`) counts.
+    // The Defender model's answer, per policy (`dlpOnboarding`): onboarding the manifest declares outside Intune
+    // (`settings.defenderOnboarding`) counts; `no` only where no platform is onboarded at all (one onboarded platform is
+    // enough for the policy to reach devices), `partly` where the onboarding certainly leaves some of its devices out.
     const reasons = DLP_PLATFORMS.map(({ platform, label }) => ({ platform, label, gaps: model.defender.onboarding(platform).gaps }));
-    // One onboarded platform is enough for the policy to reach devices.
-    if (reasons.some((r) => r.gaps.length === 0)) return;
     // Where the manifest says which platforms are in use, the message speaks of those (a Windows and iOS tenant is not
     // told to onboard Macs); with neither in use, or none declared, of both.
     const inUse = model.platformsDeclared ? reasons.filter((r) => model.platforms.includes(r.platform)) : [];
     const shown = inUse.length ? inUse : reasons;
+    const weighed = shown.map((r) => r.platform);
+    const answers = dlp.map((p) => model.defender.dlpOnboarding(p, weighed));
+    for (const a of answers.filter((x) => x.state === 'partly')) emitPartly(a, weighed, emit);
+    if (!answers.some((a) => a.state === 'no')) return;
     const why = shown.map((r) => `${r.label} has ${r.gaps.join(' and ')}`).join('; ');
     const macIdle = model.defender.otherOnboarding.some((o) => o.platform === 'macOS' && o.assigned === 'nobody');
     const how = shown.map((r) =>
@@ -51,7 +56,7 @@ export const dlpRequiresDefenderOnboarding: Rule = {
           : 'Macs with a custom configuration profile carrying the onboarding package',
     );
     const declaration = shown.map((r) => `${r.platform}: outsideIntune`).join(', ');
-    for (const p of dlp) {
+    for (const p of answers.filter((a) => a.state === 'no').map((a) => a.dlp)) {
       emit({
         file: p,
         span: policySpan(p, ['kind'], 'value'),
@@ -61,3 +66,28 @@ export const dlpRequiresDefenderOnboarding: Rule = {
     }
   },
 };
+
+/**
+ * The policy's devices are onboarded only in part: the onboarding files certainly leave some of them out, and Endpoint
+ * DLP protects none of those. A warning (the rule's error is for a policy that protects no device at all): the message
+ * names the onboarding files, whom each is assigned to, and the devices left out.
+ */
+function emitPartly(a: DlpOnboarding, weighed: readonly Platform[], emit: Emit): void {
+  const p = a.dlp;
+  const where = a.platforms.filter((x) => x.state === 'partly' && weighed.includes(x.platform));
+  const label = (platform: Platform): string => DLP_PLATFORMS.find((d) => d.platform === platform)?.label ?? platform;
+  const said = where
+    .map((x) => {
+      const by = x.sources!.map((s) => `\`${s.name}\` (assigned to ${s.assigned})`).join(', ');
+      return `on ${label(x.platform)}, ${by} ${x.sources!.length > 1 ? 'onboard' : 'onboards'} only some of its devices: ${x.left} are not onboarded, so the policy does not protect them`;
+    })
+    .join('; ');
+  const declaration = where.map((x) => `${x.platform}: outsideIntune`).join(', ');
+  emit({
+    file: p,
+    span: policySpan(p, ['kind'], 'value'),
+    severity: 'warning',
+    message: `this Endpoint DLP policy takes in devices that are not onboarded to Defender for Endpoint: Endpoint DLP protects only onboarded devices, and ${said}. Assign the onboarding to every device the policy takes in (layer 6), or narrow the policy's devices location (\`locations.devices\`) to the onboarded devices; where the others are onboarded outside Intune (Group Policy, Configuration Manager, a script, Purview device onboarding), declare it in the manifest: \`settings.defenderOnboarding: { ${declaration} }\``,
+    related: where.flatMap((x) => x.sources!.flatMap((s) => (s.file.type === 'policy' && s.file.kind !== undefined ? [related(s.file, 'an onboarding profile')] : []))),
+  });
+}
