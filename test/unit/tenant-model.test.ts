@@ -167,6 +167,25 @@ for (const dir of tenants(join(ROOT, 'test', 'fixtures-tenants'))) {
   });
 }
 
+test('the OS version bounds no device meets: one reading per file (osVersionUnmeetable), and whom it certainly reaches (unmeetableCompliance)', async () => {
+  const dir = (c: string): string => join(ROOT, 'test', 'fixtures', 'compliance-os-version-unmeetable', c);
+  const win = modelOf((await load(dir('fires-windows-11-major'))).view).unmeetableCompliance('windows');
+  assert.equal(win.length, 1);
+  assert.equal(win[0]!.certain, true);
+  assert.deepEqual(win[0]!.bounds.map((b) => [b.which, b.property, b.value, b.replacement]), [['minimum', 'osMinimumVersion', '11.0.22000', '10.0.22000']]);
+  const ranges = modelOf((await load(dir('fires-minimum-above-maximum'))).view);
+  const ios = ranges.unmeetableCompliance('iOS');
+  assert.deepEqual(ios.map((x) => [x.certain, x.bounds[0]!.which, x.bounds[0]!.maximum?.value]), [[true, 'range', '16.4']]);
+  // Android's work profile policy is for one enrollment type of the platform: a device may enroll another way.
+  const android = ranges.unmeetableCompliance('android');
+  assert.deepEqual(android.map((x) => [x.certain, x.doubt]), [[false, 'enrollmentType']]);
+  // Near misses: nothing; Windows 10 Mobile's pair and a policy assigned to nobody never reach the grant.
+  for (const c of ['ok-windows-near-misses', 'ok-ranges-that-hold', 'fires-unassigned-or-mobile-warning']) {
+    const model = modelOf((await load(dir(c))).view);
+    for (const platform of ['windows', 'iOS', 'android'] as const) assert.deepEqual(model.unmeetableCompliance(platform), [], `${c} ${platform}`);
+  }
+});
+
 test('a manifest too large to read: only that finding; the rules that read it are skipped and the tree says why', async () => {
   const dir = join(ROOT, 'test', 'fixtures-tenants', 'subtle-gaps');
   const { service } = await load(dir);

@@ -1706,6 +1706,100 @@ test('lockout and ca-group-alignment agree whether the compliance policy is assi
   }
 });
 
+// ── A compliance policy whose OS version no device meets (compliance-os-version-unmeetable) ─────────────────────
+const OS_VERSION = join(FIX, 'lockout-os-version-unmeetable');
+
+/** The fixture with its Windows compliance policy's file changed by `edit`, in a temporary folder. */
+function osVersionVariant(edit: (text: string) => string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-osv-'));
+  cpSync(OS_VERSION, dir, { recursive: true });
+  const win = join(dir, 'compliance', 'win.yaml');
+  writeFileSync(win, edit(readFileSync(win, 'utf8')));
+  return dir;
+}
+
+test('What If, the lockout check and compliance-os-version-unmeetable: a Windows compliance policy for all users with osMinimumVersion 11.0.22000 makes a compliant device on Windows unsatisfiable, one answer', async () => {
+  const { view, findings } = await tenant(OS_VERSION);
+  // What If: a Windows sign-in cannot meet the grant, for the reason the model gives, naming the policy and the setting.
+  const w = evaluate(view, { user: 'alice@contoso.com', platform: 'windows', app: 'Office365', clientApp: 'browser' });
+  assert.equal(w.verdict, 'unsatisfiable');
+  const u = w.unsatisfiable?.find((x) => x.policy === 'ca-all-compliant');
+  assert.ok(u, 'the compliant-device policy cannot be met');
+  assert.equal(u.control, 'compliantDevice');
+  assert.equal(u.rule, 'compliance-os-version-unmeetable');
+  assert.equal(u.gap, 'osVersion');
+  assert.match(u.reason, /win-compliance \(`osMinimumVersion: 11\.0\.22000`: every Windows 10 and 11 device reports version 10\.0\.<build>/);
+  // iOS is another platform's compliance: untouched.
+  const iphone = evaluate(view, { user: 'alice@contoso.com', platform: 'iOS', app: 'Office365', clientApp: 'browser' });
+  assert.notEqual(iphone.verdict, 'unsatisfiable');
+  // The lockout check: the same users locked out on Windows, with the version as the fix.
+  const r = lockoutCheck(view);
+  const f = r.findings.find((x) => x.policy === 'ca-all-compliant');
+  assert.ok(f, 'a certain lockout');
+  assert.equal(f.verdict, 'unsatisfiable');
+  assert.deepEqual(f.platforms, ['windows']);
+  assert.deepEqual(f.subjects.map((s) => s.user), ['sample@all-users']);
+  assert.match(f.explanation, /osMinimumVersion: 11\.0\.22000/);
+  assert.match(f.fix, /correct the OS version bounds of the Windows compliance policy that no device meets \(see rule compliance-os-version-unmeetable\)/);
+  // The rule, on the value: an error, the policy being assigned.
+  const rule = findings.find((x) => x.ruleId === 'compliance-os-version-unmeetable');
+  assert.ok(rule);
+  assert.equal(rule.severity, 'error');
+  assert.ok(rule.file.endsWith('win.yaml'));
+  // ztp whatif --lockout says it and exits 1.
+  const cli = ztp(['whatif', '--lockout', 'test/fixtures-whatif/lockout-os-version-unmeetable']);
+  assert.equal(cli.code, 1, cli.stdout + cli.stderr);
+  assert.match(cli.stdout, /✗ UNSATISFIABLE in ca-all-compliant — on windows/);
+  assert.match(cli.stdout, /see rule compliance-os-version-unmeetable/);
+});
+
+test('compliance-os-version-unmeetable and the grant: 10.0.22000 is met; a policy for a group that may hold the user makes it "may be"; an unassigned one changes no answer', async () => {
+  // The quick fix's value: Windows 11 devices meet it, nothing is locked out by it.
+  const fixed = osVersionVariant((t) => t.replace('"11.0.22000"', '"10.0.22000"'));
+  try {
+    const { view, findings } = await tenant(fixed);
+    assert.equal(findings.some((x) => x.ruleId === 'compliance-os-version-unmeetable'), false);
+    assert.deepEqual(lockoutCheck(view).findings, []);
+    const w = evaluate(view, { user: 'alice@contoso.com', platform: 'windows', app: 'Office365', clientApp: 'browser', deviceCompliant: true });
+    assert.notEqual(w.verdict, 'unsatisfiable');
+  } finally {
+    rmSync(fixed, { recursive: true, force: true });
+  }
+  // Assigned to grp-staff: certain for alice (the manifest puts her in it); for a user in no group, the group may hold
+  // them or their devices: "may be", from the same answer.
+  const group = osVersionVariant((t) => t.replace('include: [allUsers]', 'include: [grp-staff]'));
+  try {
+    const { view, findings } = await tenant(group);
+    const alice = evaluate(view, { user: 'alice@contoso.com', platform: 'windows', app: 'Office365', clientApp: 'browser' });
+    assert.equal(alice.verdict, 'unsatisfiable');
+    assert.equal(alice.unsatisfiable?.find((x) => x.policy === 'ca-all-compliant')?.gap, 'osVersion');
+    const other = evaluate(view, { user: 'bob@contoso.com', platform: 'windows', app: 'Office365', clientApp: 'browser' });
+    assert.notEqual(other.verdict, 'unsatisfiable');
+    assert.ok(other.uncertain?.some((x) => x.policy === 'ca-all-compliant' && x.rule === 'compliance-os-version-unmeetable'), JSON.stringify(other.uncertain));
+    const r = lockoutCheck(view);
+    assert.equal(r.findings.some((x) => x.policy === 'ca-all-compliant'), false, 'no certain lockout of a user in no group');
+    const doubt = r.mayLockOut?.find((x) => x.policy === 'ca-all-compliant');
+    assert.ok(doubt);
+    assert.equal(doubt.rule, 'compliance-os-version-unmeetable');
+    assert.equal(findings.find((x) => x.ruleId === 'compliance-os-version-unmeetable')?.severity, 'error');
+  } finally {
+    rmSync(group, { recursive: true, force: true });
+  }
+  // Assigned to nobody: it reaches no device, so the grant reads as a Windows compliance policy assigned to nobody
+  // (secureByDefault marks the devices noncompliant), not as the version; the rule still warns of the value.
+  const unassigned = osVersionVariant((t) => t.replace('include: [allUsers]', 'include: []'));
+  try {
+    const { view, findings } = await tenant(unassigned);
+    const w = evaluate(view, { user: 'alice@contoso.com', platform: 'windows', app: 'Office365', clientApp: 'browser' });
+    const u = w.unsatisfiable?.find((x) => x.policy === 'ca-all-compliant');
+    assert.equal(u?.gap, 'unassigned');
+    assert.notEqual(u?.rule, 'compliance-os-version-unmeetable');
+    assert.equal(findings.find((x) => x.ruleId === 'compliance-os-version-unmeetable')?.severity, 'warning');
+  } finally {
+    rmSync(unassigned, { recursive: true, force: true });
+  }
+});
+
 // ── A policy Graph would refuse as written (expert case t07) ─────────────────────────────────────────────────
 const SESSION_TYPO = join(FIX, 'session-typo');
 

@@ -23,7 +23,7 @@ import { resolveGroup } from './model/groups';
 import { roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { deviceFilterNote, evaluate, notDeployableText, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
-import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, type ControlGap } from './model/grants';
+import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, OS_VERSION_RULE, type ControlGap } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import { article, listText } from './prose';
 
@@ -775,6 +775,10 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
   if (rule === APP_SCOPE_RULE && control === 'compliantApplication') {
     return `if these users sign in from ${label} devices not enrolled in Intune, target apps on unmanaged devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`, see rule ${APP_SCOPE_RULE}), or offer a compliant device with OR in ${p.name}; if every such device is enrolled, nothing is locked out`;
   }
+  // A compliance policy no device can meet may apply to their devices: its version is the fix, whoever it reaches.
+  if (rule === OS_VERSION_RULE && control === 'compliantDevice') {
+    return `correct the OS version bounds of the ${label} compliance policy no device meets (see rule ${OS_VERSION_RULE}); until then, a device it applies to is noncompliant, and if it does not apply to these users' devices, nothing is locked out`;
+  }
   if (rule === DEVICE_ADMIN_RULE && control === 'compliantDevice') {
     return `add an Android Enterprise compliance policy (work profile or fully managed) for these users, as their GMS devices enroll as Android Enterprise (see rule ${DEVICE_ADMIN_RULE}); if they sign in only on device administrator devices without Google Mobile Services, nothing is locked out`;
   }
@@ -804,6 +808,8 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   }
   // The platform's compliance policies exist and reach no device: letting their devices enroll is the fix, never a
   // new policy (`ztp check --fix` creates none where the platform has one).
+  // Every device is noncompliant under the policy's OS version bounds: the version is the fix, not an assignment.
+  if (control === 'compliantDevice' && gap === 'osVersion') return `correct the OS version bounds of the ${label} compliance policy that no device meets (see rule ${OS_VERSION_RULE}), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && gap === 'enrollmentType') return `let the devices the ${label} compliance policies are for enroll (see rule compliance-requires-enrollment), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && gap === 'unassigned') return `assign the ${label} compliance policies to these users, or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
   if (control === 'compliantDevice' && rule === 'ca-requires-compliance-policy') return `create ${a} ${label} compliance policy (\`ztp check --fix\` does it for rule ca-requires-compliance-policy), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;

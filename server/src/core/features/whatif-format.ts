@@ -6,7 +6,7 @@ import { lockoutWhatIfOptions, type LockoutReport } from '../lockout';
 import { describeUser, MAY_BE_BLOCKED, USER_ACTIONS, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type Unsatisfiable, type WhatIfResult } from '../whatif';
 import { listText, unreadCaText } from '../prose';
 import { mayHoldText } from '../model/compliance-reach';
-import { APP_SCOPE_RULE, DEVICE_ADMIN_RULE } from '../model/grants';
+import { APP_SCOPE_RULE, DEVICE_ADMIN_RULE, OS_VERSION_RULE } from '../model/grants';
 
 /** Turns an absolute path into what the host shows (relative to the current folder, or a URI). */
 export type PathText = (path: string) => string;
@@ -278,11 +278,12 @@ function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGr
     ...(doubts.some((d) => d.rule === 'compliance-requires-enrollment') ? ['an enrollment restriction keeps these users from enrolling devices themselves, and devices others enroll may be compliant'] : []),
     ...(doubts.some((d) => d.rule === APP_SCOPE_RULE) ? ['the app protection policies target apps on Intune-managed devices only, and these users may sign in from devices not enrolled'] : []),
     ...(doubts.some((d) => d.rule === DEVICE_ADMIN_RULE) ? ['the only Android compliance policies are for device administrator, and these users\' devices may enroll as Android Enterprise'] : []),
+    ...(doubts.some((d) => d.rule === OS_VERSION_RULE) ? ['a compliance policy whose OS version bounds no device meets may apply to these users\' devices'] : []),
     ...(doubts.some((d) => d.undeclared === 'secureByDefault') ? ['devices no compliance policy reaches may be marked noncompliant (`settings.secureByDefault`, not declared in zerotrust.yaml)'] : []),
     ...(doubts.some((d) => d.rule === 'license-missing') ? ['the licence table and Microsoft Learn disagree on whether the tenant\'s licences include Intune (Microsoft 365 F1)'] : []),
     ...(doubts.some((d) => d.rule === 'mdm-authority-not-intune') ? ['the MDM authority is Office 365, and Basic Mobility and Security\'s device policies, which these files do not hold, may mark devices noncompliant'] : []),
   ];
-  const reach = doubts.filter((d) => d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE && !(d.undeclared && d.rule !== 'ca-group-alignment') && d.rule !== 'mdm-authority-not-intune' && d.rule !== 'license-missing');
+  const reach = doubts.filter((d) => d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE && d.rule !== OS_VERSION_RULE && !(d.undeclared && d.rule !== 'ca-group-alignment') && d.rule !== 'mdm-authority-not-intune' && d.rule !== 'license-missing');
   if (!reach.length) return others.join('; ');
   const app = reach.some((d) => d.control === 'compliantApplication');
   const device = reach.some((d) => d.control !== 'compliantApplication');

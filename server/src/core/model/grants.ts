@@ -16,6 +16,7 @@ import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './en
 import { managedDevicesOnly, managedLevelsText, PROTECTS_NO_APP } from './app-protection';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
 import { compliantDeviceByFilter } from './device-filter';
+import type { OsVersionUnmeetable, UnmeetableCompliance } from './os-version';
 import { externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
 import { guestsAfterExclusions, tenantIntersect, tenantsEmpty, tenantUnion, type GuestReach, type GuestType, type TenantSet } from './guests';
 
@@ -151,8 +152,11 @@ export interface GuestTypeGap {
  * manifest declares for the whole tenant keeps Intune from every user (`intune-service.ts`): no licence it lists
  * includes the Intune service the control rests on (`license-missing`), or the MDM authority is not Intune
  * (`mdm-authority-not-intune`); no policy would help, and `missing` still names one the platform lacks besides.
+ * `osVersion`: a compliance policy that applies to every device of the platform these users sign in on sets OS version
+ * bounds no device meets (`TenantModel.unmeetableCompliance`): every device is noncompliant, and the fix is the
+ * policy's version, not an assignment (`compliance-os-version-unmeetable` reports it).
  */
-export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps' | IntuneServiceGap;
+export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps' | 'osVersion' | IntuneServiceGap;
 
 /** `excluded` or `notAssigned`: whether each Intune policy that excludes these users also includes them. */
 function exclusionGap(ctx: GrantContext, excluding: readonly { c: PolicyFacts }[], userGroups: readonly string[]): ControlGap {
@@ -191,6 +195,11 @@ export interface GrantContext {
   policyEnrollment(p: PolicyFacts, userGroups: string[]): EnrollmentAnswer;
   /** The platform's compliance policies whose devices no one they are assigned to can enroll, with why (`TenantModel.unenrollableCompliance`). */
   unenrollableCompliance(platform: Platform): { policy: PolicyFacts; enrollment: EnrollmentAnswer }[];
+  /**
+   * The platform's compliance policies that reach enrollable devices (for these users, when given) whose OS version
+   * bounds no device meets, and whether each certainly applies to every device they sign in on (`TenantModel.unmeetableCompliance`).
+   */
+  unmeetableCompliance(platform: Platform, userGroups?: readonly string[]): UnmeetableCompliance[];
   secureByDefault: boolean | undefined;
   /** Whether a fact the manifest declares for the whole tenant (MDM authority, licences) keeps an Intune control from everyone (`TenantModel.intuneService`). */
   intuneService(control: IntuneControl): IntuneServiceAnswer | undefined;
@@ -867,6 +876,8 @@ function ownCompliantDevice(ctx: GrantContext, control: string, platform: Platfo
   }
   const workload = ctx.configMgrCompliance(platform);
   if (workload) return coManagedCompliance(ctx, control, workload, platform, userGroups);
+  const unmeetable = unmeetableAbility(ctx, control, platform, userGroups);
+  if (unmeetable) return unmeetable;
   if (ctx.compliancePolicies(platform, userGroups).length) {
     // Under a device filter that includes only some devices, compliance is assigned to device groups, which the
     // manifest does not tell from user groups: whom it reaches is not asked (as ca-group-alignment does not).
@@ -1093,6 +1104,59 @@ function reachAbility(ctx: GrantContext, platform: Platform, userGroups: string[
   const then = sbd === true ? 'if not, secureByDefault marks their devices noncompliant and no compliant device can be met' : `if not, ${uncheckedDevicesText(sbd, 'their enrolled devices')}`;
   const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${mayHoldText({ compliance: groups })}; ${then}`;
   return hidden({ control, status: 'possible', reason, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unknown', ...(sbd === true ? { mayBeImpossible: true as const } : undeclaredSecureByDefault(ctx)) });
+}
+
+/** The rule that reports a compliance policy whose OS version bounds no device meets. */
+export const OS_VERSION_RULE = 'compliance-os-version-unmeetable';
+
+/** A compliance policy and the bounds of it no device meets, for a reason: "Windows compliance (`osMinimumVersion: 11.0.22000`: …)". */
+function unmeetableText(found: readonly { policy: PolicyFacts; bounds: readonly OsVersionUnmeetable[] }[]): string {
+  return listText(found.map((x) => `${x.policy.name ?? x.policy.path} (${x.bounds.map((b) => `\`${b.property}: ${b.value}\`: ${b.detail}`).join('; ')})`));
+}
+
+/** Why policies that may apply to these users' devices are not certain to: each policy's doubt, said once. */
+function doubtText(found: readonly UnmeetableCompliance[]): string {
+  const groups = [...new Set(found.filter((x) => x.doubt === 'groups').flatMap((x) => x.groups ?? []))];
+  const texts: Record<NonNullable<UnmeetableCompliance['doubt']>, string> = {
+    groups: groups.length ? mayHoldText({ compliance: groups }) : 'whom it is assigned to may include them',
+    filter: 'an assignment filter picks the devices it applies to',
+    enrollmentType: 'it is for one enrollment type of the platform, and their devices may enroll another way',
+  };
+  return [...new Set(found.flatMap((x) => (x.doubt ? [texts[x.doubt]] : [])))].join('; ');
+}
+
+/**
+ * `compliantDevice` where a compliance policy that reaches these users' devices sets OS version bounds no device meets
+ * (`TenantModel.unmeetableCompliance`): a device must meet every compliance policy that applies to it, so a device it
+ * applies to is noncompliant whatever the others say. Certainly applied to every device of the platform these users
+ * sign in on: impossible (`gap: 'osVersion'`), with no file not analysed able to change it (another policy cannot make
+ * the device meet this one). Applied perhaps (a group that may hold them or their devices, an Android enrollment type
+ * they may not use): possible but in doubt (`mayBeImpossible`), asked of some users only; for all users, those such a
+ * policy does not reach meet the control. Undefined when no such policy reaches them.
+ */
+function unmeetableAbility(ctx: GrantContext, control: string, platform: Platform, userGroups: string[] | undefined): ControlAbility | undefined {
+  const found = ctx.unmeetableCompliance(platform, userGroups);
+  if (!found.length) return undefined;
+  const label = PLATFORM_LABELS[platform];
+  const certain = found.filter((x) => x.certain);
+  const one = (n: number): boolean => n === 1;
+  if (certain.length) {
+    return {
+      control,
+      status: 'impossible',
+      reason: `compliant device required on ${platform}, but no ${label} device can be compliant for these users: the compliance ${one(certain.length) ? 'policy' : 'policies'} ${unmeetableText(certain)}, which ${one(certain.length) ? 'applies' : 'apply'} to every ${label} device they sign in on, ${one(certain.length) ? 'sets' : 'set'} OS version bounds no device meets, and a device must meet every compliance policy that applies to it`,
+      rule: OS_VERSION_RULE,
+      gap: 'osVersion',
+    };
+  }
+  if (!userGroups) return undefined;
+  return {
+    control,
+    status: 'possible',
+    mayBeImpossible: true,
+    rule: OS_VERSION_RULE,
+    reason: `compliant device required on ${platform} may be unsatisfiable: the ${label} compliance ${one(found.length) ? 'policy' : 'policies'} ${unmeetableText(found)} ${one(found.length) ? 'sets' : 'set'} OS version bounds no device meets, and may apply to these users' ${label} devices (${doubtText(found)}); a device ${one(found.length) ? 'it applies' : 'they apply'} to is noncompliant`,
+  };
 }
 
 /** The rule that reports a device administrator compliance policy. */

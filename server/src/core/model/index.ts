@@ -21,6 +21,7 @@ import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf } from
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { protectsNoApp } from './app-protection';
+import { appliesToEveryDevice, osVersionUnmeetable, type UnmeetableCompliance } from './os-version';
 import { intuneServiceFor, type IntuneControl, type IntuneServiceAnswer } from './intune-service';
 import { controlAbility, externalUsersOnly, grantAbility, grantControlNames, pilotWithoutCompliance, type CoManagedWorkload, type ControlAbility, type GrantAbility, type GrantContext } from './grants';
 import { GroupDirectory } from './groups';
@@ -710,6 +711,32 @@ export class TenantModel {
   }
 
   /**
+   * The platform's compliance policies that reach enrollable devices (for users in these groups, when given: not those
+   * that exclude them) and whose OS version bounds no device meets (`osVersionUnmeetable`, bounds on Windows 10 Mobile
+   * only left out): a device such a policy applies to is noncompliant, whatever the other policies say. `certain`: it
+   * applies to every device of the platform these users sign in on: its type is the platform's one
+   * (`appliesToEveryDevice`), it is assigned without an assignment filter to all users or devices, or (with
+   * `userGroups`) to a group the manifest puts them in; for no users in particular, to all users or devices with no
+   * exclusion. Otherwise it may reach them (a group that may hold them or their devices, an Android enrollment type they
+   * may not use). A policy whose file does not say whom it is assigned to is left out (whom it reaches is unknown, as
+   * `complianceReach` leaves it). The grant evaluator (What If, the lockout check, `ztp diff`) reads this one answer, and
+   * `compliance-os-version-unmeetable` the same reading of each file.
+   */
+  unmeetableCompliance(platform: Platform, userGroups?: readonly string[]): UnmeetableCompliance[] {
+    noteReads(COMPLIANCE_READS);
+    const out: UnmeetableCompliance[] = [];
+    for (const policy of this.compliancePolicies(platform, userGroups ? [...userGroups] : undefined)) {
+      const bounds = osVersionUnmeetable(policy).filter((u) => u.devices === 'policy');
+      if (!bounds.length || assignmentDeclaration(policy) !== 'assigned') continue;
+      const t = readTargets(policy, this.groups);
+      const reaches = userGroups ? t.all || t.groups.some((outer) => userGroups.some((g) => this.groups.holds(outer, g))) : t.all && !t.exclude.length;
+      const doubt = !appliesToEveryDevice(policy) ? 'enrollmentType' : t.filtered ? 'filter' : !reaches ? 'groups' : undefined;
+      out.push({ policy, bounds, certain: !doubt, ...(doubt ? { doubt } : {}), ...(doubt === 'groups' ? { groups: [...t.groups] } : {}) });
+    }
+    return out;
+  }
+
+  /**
    * The compliance policies of a platform that reach enrollable devices, and are not declared assigned to nobody; with
    * `userGroups`, those whose enrollment type those users can enroll.
    */
@@ -871,6 +898,7 @@ export class TenantModel {
       appProtectionWithoutApps: (pl) => this.appProtectionWithoutApps(pl),
       enrollment: (pl, g) => this.enrollmentFor(pl, g),
       unenrollableCompliance: (pl) => this.unenrollableCompliance(pl),
+      unmeetableCompliance: (pl, g) => this.unmeetableCompliance(pl, g),
       policyEnrollment: (p, g) => {
         const type = enrollmentTypeOf(p);
         return type ? this.enrollment.forUser(type, g) : { state: 'allowed' };

@@ -3,11 +3,9 @@ import { policiesOfKind } from '../reads';
 import type { Rule } from '../rule';
 import { policySpan } from '../tenant-query';
 import { policyLabel } from './ca-helpers';
+import { compareVersions, FIRST_WINDOWS_10, versionParts } from '../model/os-version';
 
 const CREATE_WINDOWS_URL = 'https://learn.microsoft.com/intune/intune-service/protect/compliance-policy-create-windows';
-
-/** The first Windows 10 build (version 1507): every Windows 10 or 11 device reports this version or a later one. */
-const FIRST_WINDOWS_10: readonly number[] = [10, 0, 10240];
 
 /** The Windows 10/11 compliance policy's minimum versions, with their portal names (Device Properties). */
 const PROPERTIES: readonly { property: string; portal: string }[] = [
@@ -16,31 +14,13 @@ const PROPERTIES: readonly { property: string; portal: string }[] = [
 ];
 
 /**
- * A version as Windows' `ver` writes it (`major.minor.build.revision`, the form the portal asks for), as numbers; undefined
- * for anything else, which the rule leaves alone.
- */
-function versionParts(value: unknown): number[] | undefined {
-  if (typeof value !== 'string' || !/^\s*\d+(\.\d+){0,3}\s*$/.test(value)) return undefined;
-  return value.trim().split('.').map(Number);
-}
-
-function below(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    if (x !== y) return x < y;
-  }
-  return false;
-}
-
-/**
  * Whether a minimum version sets no floor by mistake: it is below 10.0.10240, so every Windows 10/11 device meets it,
  * and it names a build (`10.0.1904`, a truncated 10.0.19041) or an older Windows (`6.3.9600`, Windows 8.1's). `10`,
  * `10.0`, `10.0.0` name no build: "any Windows 10 or 11", which is what they do.
  */
 export function setsNoFloor(value: unknown): boolean {
   const v = versionParts(value);
-  if (!v || !below(v, FIRST_WINDOWS_10)) return false;
+  if (!v || compareVersions(v, FIRST_WINDOWS_10) >= 0) return false;
   const namesNoBuild = v[0] === 10 && v.slice(1).every((n) => n === 0);
   return !namesNoBuild;
 }

@@ -6,7 +6,8 @@ import { complianceJailbreakNotBlocked } from './compliance-jailbreak-not-blocke
 import { complianceMacosIntegrity } from './compliance-macos-integrity';
 import { complianceNotAssigned } from './compliance-not-assigned';
 import { complianceOsMinimumNoFloor } from './compliance-os-minimum-no-floor';
+import { complianceOsVersionUnmeetable } from './compliance-os-version-unmeetable';
 import { complianceWindowsDeviceHealth } from './compliance-windows-device-health';
 import { mdmAuthorityNotIntune } from './mdm-authority-not-intune';
 
-export const COMPLIANCE_HARDENING_RULES: Rule[] = [complianceActionIneffective, complianceDeviceAdminDeprecated, complianceJailbreakNotBlocked, complianceMacosIntegrity, complianceNotAssigned, complianceOsMinimumNoFloor, complianceWindowsDeviceHealth, mdmAuthorityNotIntune];
+export const COMPLIANCE_HARDENING_RULES: Rule[] = [complianceActionIneffective, complianceDeviceAdminDeprecated, complianceJailbreakNotBlocked, complianceMacosIntegrity, complianceNotAssigned, complianceOsMinimumNoFloor, complianceOsVersionUnmeetable, complianceWindowsDeviceHealth, mdmAuthorityNotIntune];
