@@ -10,6 +10,7 @@ import { createPolicyService } from '../../server/src/core/service';
 import { evaluate } from '../../server/src/core/whatif';
 import { lockoutCheck } from '../../server/src/core/lockout';
 import { prerequisiteLines } from '../../server/src/core/features/layer-status';
+import { lockoutText } from '../../server/src/core/features/whatif-format';
 import type { Finding } from '../../server/src/core/types';
 import type { TenantView } from '../../server/src/core/rule';
 
@@ -192,4 +193,63 @@ test('device administrator compliance only, CA asking a compliant Android device
   // secureByDefault off: such devices pass unchecked, not blocked, so no sign-in is in doubt.
   const off = await tenantOf({ '/t/zerotrust.yaml': DA_TENANT.replace('secureByDefault: true', 'secureByDefault: false'), '/t/ca.yaml': DA_CA, '/t/da.yaml': androidCompliance('android-da', 'androidCompliancePolicy') });
   assert.deepEqual(lockoutCheck(off.view).mayLockOut ?? [], []);
+});
+
+// The r28 p05-unmanaged-only shape: app protection for apps on unmanaged devices only, for users who enroll work
+// profiles (a compliance policy reaches them), while CA asks app protection alone.
+const LITWARE = 'kind: Tenant\nname: litware\nlicenses: [M365_E3]\nplatforms: [android, iOS]\ngroups:\n  - name: grp-breakglass\n    members: [bg1@litware.example]\n  - name: grp-byod\nbreakGlass: { groups: [grp-breakglass], users: [bg1@litware.example] }\nsettings:\n  mdmAuthority: intune\n  secureByDefault: true\n  androidEnterprise: { bindStatus: boundAndValidated }\n';
+const BYOD_CA = (platform: string, grant: string) => `kind: ConditionalAccessPolicy\nname: ca-byod-app\nspec:\n  displayName: BYOD app protection\n  state: enabled\n  conditions:\n    users: { includeGroups: [grp-byod], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [Office365] }\n    clientAppTypes: [mobileAppsAndDesktopClients]\n    platforms: { includePlatforms: [${platform}] }\n  grantControls: ${grant}\n`;
+const UNMANAGED = (name: string, type: string) => `kind: AppProtectionPolicy\nname: ${name}\nassignments: { include: [grp-byod] }\nspec:\n  "@odata.type": "#microsoft.graph.${type}"\n  displayName: ${name}\n  appGroupType: allCoreMicrosoftApps\n  targetedAppManagementLevels: unmanaged\n`;
+const compliance = (name: string, type: string) => `kind: CompliancePolicy\nname: ${name}\nassignments: { include: [grp-byod] }\nspec:\n  "@odata.type": "#microsoft.graph.${type}"\n  displayName: ${name}\n  scheduledActionsForRule:\n    - ruleName: PasswordRequired\n      scheduledActionConfigurations: [{ actionType: block, gracePeriodHours: 0 }]\n`;
+const WP = compliance('android-work-profile', 'androidWorkProfileCompliancePolicy');
+const OR_APP = '{ operator: OR, builtInControls: [compliantApplication] }';
+const AND_BOTH = '{ operator: AND, builtInControls: [compliantDevice, compliantApplication] }';
+
+test('app protection for apps on unmanaged devices only, for users who enroll: What If and the lockout check say "may", the rule warns (r28 p05-unmanaged-only)', async () => {
+  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('android', OR_APP), '/t/app.yaml': UNMANAGED('android-app-l2', 'androidManagedAppProtection'), '/t/wp.yaml': WP });
+  const scenario = { user: 'grp-byod', platform: 'android', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients' } as const;
+  const r = evaluate(view, scenario);
+  assert.deepEqual(r.unsatisfiable, []);
+  assert.match((r.uncertain ?? []).map((u) => u.reason).join('\n'), /may be unsatisfiable on enrolled devices: .*android-app-l2 \(`targetedAppManagementLevels: unmanaged`\) targets apps on unmanaged devices only, and Android devices are enrolled here \(android-work-profile/);
+  // The app is protected: its device is not managed, and the policy reaches it.
+  assert.deepEqual(evaluate(view, { ...scenario, appProtected: true }).uncertain ?? [], []);
+  // A compliant device is one Intune manages: no app on it gets the policy, for certain.
+  assert.match(evaluate(view, { ...scenario, deviceCompliant: true }).unsatisfiable.map((u) => u.reason).join('\n'), /this device is compliant, so Intune manages it, .*android-app-l2 targets apps on unmanaged devices only/);
+  const lockout = lockoutCheck(view);
+  assert.deepEqual(lockout.findings, []);
+  const doubt = (lockout.mayLockOut ?? []).find((f) => f.platforms.includes('android'));
+  assert.equal(doubt?.gap, 'unmanagedOnly');
+  assert.match(doubt?.fix ?? '', /if these users sign in from Android devices enrolled in Intune, target apps on managed devices too/);
+  assert.match(lockoutText(lockout, (p) => p), /may lock accounts out: the app protection policies target apps on unmanaged devices only, and these users may sign in from devices enrolled in Intune$/m);
+  const warned = findings.filter((f) => f.ruleId === 'app-protection-targets-no-app');
+  assert.deepEqual(warned.map((f) => [f.file, f.severity]), [['/t/app.yaml', 'warning']]);
+  assert.match(warned[0]!.message, /targets apps on unmanaged devices only .*`ca-byod-app` asks for it of users who enroll Android devices/);
+  // Nothing says they enroll (no compliance policy): a MAM-only tenant, no doubt and no warning.
+  const mamOnly = await tenantOf({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('android', OR_APP), '/t/app.yaml': UNMANAGED('android-app-l2', 'androidManagedAppProtection') });
+  assert.deepEqual(evaluate(mamOnly.view, scenario).uncertain ?? [], []);
+  assert.deepEqual(lockoutCheck(mamOnly.view).mayLockOut ?? [], []);
+  assert.deepEqual(mamOnly.findings.filter((f) => f.ruleId === 'app-protection-targets-no-app'), []);
+  // A second policy for managed devices: covered both ways.
+  const managed = UNMANAGED('android-app-wp', 'androidManagedAppProtection').replace('targetedAppManagementLevels: unmanaged', 'targetedAppManagementLevels: androidEnterprise');
+  const both = await tenantOf({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('android', OR_APP), '/t/app.yaml': UNMANAGED('android-app-l2', 'androidManagedAppProtection'), '/t/app2.yaml': managed, '/t/wp.yaml': WP });
+  assert.deepEqual(evaluate(both.view, scenario).uncertain ?? [], []);
+  assert.deepEqual(both.findings.filter((f) => f.ruleId === 'app-protection-targets-no-app'), []);
+});
+
+test('unmanaged devices only with a compliant device under AND: certain on Android (a compliant device is one Intune manages), "may" on iOS (IntuneMAMUPN)', async () => {
+  const android = await tenantOf({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('android', AND_BOTH), '/t/app.yaml': UNMANAGED('android-app-l2', 'androidManagedAppProtection'), '/t/wp.yaml': WP });
+  const r = evaluate(android.view, { user: 'grp-byod', platform: 'android', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients', deviceCompliant: true, appProtected: true });
+  assert.match(r.unsatisfiable.map((u) => u.reason).join('\n'), /with a compliant device \(AND\), but .*android-app-l2 .* targets apps on unmanaged devices only: a compliant device is enrolled in Intune/);
+  const lockout = lockoutCheck(android.view);
+  const hit = lockout.findings.find((f) => f.platforms.includes('android'));
+  assert.ok(hit, JSON.stringify(lockout));
+  assert.match(hit.fix, /^target apps on managed devices too in the Android app protection policies .*or drop the compliant device from the AND in ca-byod-app/);
+  assert.match(android.findings.find((f) => f.ruleId === 'app-protection-targets-no-app')?.message ?? '', /with a compliant device \(AND\), which only a device Intune manages meets.*can never be met on Android/);
+  assert.deepEqual(android.findings.filter((f) => f.ruleId === 'ca-requires-app-protection'), []);
+  // iOS: an enrolled device's app gets the policy unless the MDM passes it IntuneMAMUPN: in doubt, not certain.
+  const ios = await tenantOf({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('iOS', AND_BOTH), '/t/app.yaml': UNMANAGED('ios-app-l2', 'iosManagedAppProtection'), '/t/ios.yaml': compliance('ios-compliance', 'iosCompliancePolicy') });
+  const i = evaluate(ios.view, { user: 'grp-byod', platform: 'iOS', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients', deviceCompliant: true });
+  assert.deepEqual(i.unsatisfiable, []);
+  assert.match((i.uncertain ?? []).map((u) => u.reason).join('\n'), /may be unsatisfiable on enrolled devices: .*ios-app-l2 .*the grant asks a compliant device too \(AND\).*`IntuneMAMUPN`/);
+  assert.deepEqual(lockoutCheck(ios.view).findings, []);
 });

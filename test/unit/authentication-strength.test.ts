@@ -75,6 +75,13 @@ test('ca-mfa-all-users-missing names the All users policy whose strength admits 
   assert.ok(related.some((r) => /ca001-mfa-all-users\.yaml$/.test(r.file) && /requires an authentication strength but its authentication strength/.test(r.message)), JSON.stringify(related));
 });
 
+test('ca-mfa-all-users-missing: the All users policy short only by its strength comes closest, before a role policy short by its users (r28 p02-closest)', async () => {
+  const msg = messageOf((await open(join(FIXTURES, 'ca-mfa-all-users-missing', 'fires-closest-strength-beside-role-policy'))).findings, 'ca-mfa-all-users-missing');
+  // Both fall short by one thing; the role policy sorts first by name, but it misses the users the rule is about.
+  assert.match(msg, /; `ca020-all-users-strength` comes closest but its authentication strength `Migration - Authenticator or SMS sign-in` admits single-factor sign-in \(`sms`\)/);
+  assert.doesNotMatch(msg, /ca001-admins-strength/);
+});
+
 test('ca-mfa-admins-missing no longer takes the All users policy for the admin roles, and says why', async () => {
   const msg = messageOf((await open(join(FIXTURES, 'ca-mfa-admins-missing', 'fires-all-users-strength-single-factor'))).findings, 'ca-mfa-admins-missing');
   // Global Administrator is covered by the phishing-resistant policy for four roles; the others only by ca001.

@@ -90,6 +90,8 @@ export interface LockoutFinding {
   mayBeInGroups?: string[];
   /** For a sign-in that may be locked out: the manifest fact whose absence leaves it in doubt (What If's `undeclared`). */
   undeclared?: 'secureByDefault';
+  /** For a sign-in that may be locked out: what would keep it out (What If's `gap`; `unmanagedOnly`: app protection for apps on unmanaged devices only). */
+  gap?: ControlGap;
 }
 
 export interface LockoutWarning {
@@ -318,7 +320,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       const had = doubts.get(key);
       if (had) joinSignIn(had, subject, platform, clientApp, appliesOf(p));
       else {
-        doubts.set(key, { subjects: [subject], verdict: u.control === 'block' ? 'blocked' : 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control, u.rule, u.undeclared), control: u.control, ...(u.rule ? { rule: u.rule } : {}), ...(u.rule === 'break-glass-not-excluded' && p.mayBeInGroups?.length ? { mayBeInGroups: p.mayBeInGroups } : {}), ...(u.undeclared ? { undeclared: u.undeclared } : {}), whys: [appliesOf(p)] });
+        doubts.set(key, { subjects: [subject], verdict: u.control === 'block' ? 'blocked' : 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control, u.rule, u.undeclared, u.gap), control: u.control, ...(u.rule ? { rule: u.rule } : {}), ...(u.gap ? { gap: u.gap } : {}), ...(u.rule === 'break-glass-not-excluded' && p.mayBeInGroups?.length ? { mayBeInGroups: p.mayBeInGroups } : {}), ...(u.undeclared ? { undeclared: u.undeclared } : {}), whys: [appliesOf(p)] });
       }
     }
   };
@@ -740,7 +742,7 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string
 }
 
 /** What settles a sign-in that may be locked out: an assignment that reaches them, or knowing the groups hold them. */
-function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string, control: string, rule?: string, undeclared?: 'secureByDefault'): string {
+function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string, control: string, rule?: string, undeclared?: 'secureByDefault', gap?: ControlGap): string {
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
   // The fact that decides it is who is in the excluded break-glass group (its `members`), or the accounts' object ids:
   // the rule says "may be" until the first is listed, and stays silent until the second are.
@@ -772,6 +774,10 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
   }
   if (control === 'tokenProtection') return `scope ${p.name} to what token protection supports: Windows, macOS and iOS, mobile apps and desktop clients, Exchange Online, SharePoint Online and Teams (see rule ca-token-protection-unsupported)`;
   // The policies reach them, on enrolled devices only: which devices they sign in from decides it.
+  // The policies reach them, on unmanaged devices only: whether they sign in from enrolled ones decides it.
+  if (rule === APP_SCOPE_RULE && control === 'compliantApplication' && gap === 'unmanagedOnly') {
+    return `if these users sign in from ${label} devices enrolled in Intune, target apps on managed devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`: \`unspecified\` for every device, or a policy for managed devices; see rule ${APP_SCOPE_RULE}), or offer a compliant device with OR in ${p.name}; if they sign in only from devices Intune does not manage, nothing is locked out`;
+  }
   if (rule === APP_SCOPE_RULE && control === 'compliantApplication') {
     return `if these users sign in from ${label} devices not enrolled in Intune, target apps on unmanaged devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`, see rule ${APP_SCOPE_RULE}), or offer a compliant device with OR in ${p.name}; if every such device is enrolled, nothing is locked out`;
   }
@@ -830,6 +836,9 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   }
   if (control === 'compliantApplication' && gap === 'edgeOnly') {
     return `limit ${p.name} on windows to browsers (\`clientAppTypes: [browser]\`, where Edge meets it), take windows out of it, or offer another control with OR${bg}`;
+  }
+  if (control === 'compliantApplication' && gap === 'unmanagedOnly') {
+    return `target apps on managed devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`: \`unspecified\` for every device, or a policy for managed devices; see rule ${APP_SCOPE_RULE}), or drop the compliant device from the AND in ${p.name}${bg}`;
   }
   if (control === 'compliantApplication' && gap === 'noApps') {
     return `select the apps in the ${label} app protection policies (\`apps\`, or an \`appGroupType\` such as \`allCoreMicrosoftApps\`; see rule ${APP_SCOPE_RULE}), or take ${platform} out of ${p.name}${bg}`;

@@ -269,14 +269,15 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
 }
 
 /** Whose groups may hold the users a sign-in in doubt rests on: the compliance policies' (users or devices), the app protection policies' (users). */
-function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGroups?: string[]; undeclared?: string }[]): string {
+function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGroups?: string[]; undeclared?: string; gap?: string }[]): string {
   // Doubts of other kinds than whom the policies reach: each said of its own.
   const groups = [...new Set(doubts.flatMap((d) => (d.rule === 'break-glass-not-excluded' ? (d.mayBeInGroups ?? []) : [])))];
   const others = [
     ...(doubts.some((d) => d.rule === 'break-glass-not-excluded' && !d.mayBeInGroups?.length) ? ['a policy may exclude the break-glass accounts by object ids zerotrust.yaml does not list (`breakGlass.users`)'] : []),
     ...(groups.length ? [`a policy may exclude the break-glass accounts through ${listText(groups.map((g) => `\`${g}\``))}, whose \`members\` zerotrust.yaml does not list`] : []),
     ...(doubts.some((d) => d.rule === 'compliance-requires-enrollment') ? ['an enrollment restriction keeps these users from enrolling devices themselves, and devices others enroll may be compliant'] : []),
-    ...(doubts.some((d) => d.rule === APP_SCOPE_RULE) ? ['the app protection policies target apps on Intune-managed devices only, and these users may sign in from devices not enrolled'] : []),
+    ...(doubts.some((d) => d.rule === APP_SCOPE_RULE && d.gap !== 'unmanagedOnly') ? ['the app protection policies target apps on Intune-managed devices only, and these users may sign in from devices not enrolled'] : []),
+    ...(doubts.some((d) => d.rule === APP_SCOPE_RULE && d.gap === 'unmanagedOnly') ? ['the app protection policies target apps on unmanaged devices only, and these users may sign in from devices enrolled in Intune'] : []),
     ...(doubts.some((d) => d.rule === DEVICE_ADMIN_RULE) ? ['the only Android compliance policies are for device administrator, and these users\' devices may enroll as Android Enterprise'] : []),
     ...(doubts.some((d) => d.rule === OS_VERSION_RULE) ? ['a compliance policy whose OS version bounds no device meets may apply to these users\' devices'] : []),
     ...(doubts.some((d) => d.undeclared === 'secureByDefault') ? ['devices no compliance policy reaches may be marked noncompliant (`settings.secureByDefault`, not declared in zerotrust.yaml)'] : []),

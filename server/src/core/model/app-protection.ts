@@ -14,7 +14,13 @@
  *   devices Intune does not manage, `mdm` and the Android Enterprise levels apps on Intune-managed devices only
  *   (https://learn.microsoft.com/graph/api/resources/intune-mam-appmanagementlevel; the portal's "Target to apps on all
  *   device types" off, with only managed device types picked). A device that is not enrolled gets no policy from a
- *   policy of managed levels only.
+ *   policy of managed levels only. `unmanaged` alone is the mirror: on Android, devices where Intune MDM management is
+ *   not detected (third-party MDM included); on iOS/iPadOS, devices where neither Intune MDM nor a third-party MDM
+ *   passes the app the `IntuneMAMUPN` key
+ *   (https://learn.microsoft.com/intune/intune-service/apps/app-protection-policies#target-app-protection-policies-based-on-device-management-state).
+ *   An Android device enrolled in Intune (a work profile, a fully managed phone) gets no policy from it; an enrolled
+ *   iOS device's app does not where Intune passes it `IntuneMAMUPN` (an app configuration policy, or Intune itself for
+ *   Excel, Outlook, PowerPoint, Teams and Word since its 2409 release).
  */
 import { isPlainObject } from '../document';
 import type { PolicyFacts } from '../facts';
@@ -51,6 +57,18 @@ export function managedDevicesOnly(p: PolicyFacts): string[] | undefined {
   const levels = raw.split(',').map((x) => x.trim()).filter(Boolean);
   if (!levels.length || !levels.every((l) => MANAGED_LEVELS.includes(l))) return undefined;
   return levels;
+}
+
+/**
+ * The management levels a policy targets when they are `unmanaged` alone: apps on devices Intune manages get nothing
+ * from it (on iOS/iPadOS, apps the MDM passes `IntuneMAMUPN`). Undefined otherwise (not set, `unspecified`, a managed
+ * level beside it, or a value not read).
+ */
+export function unmanagedDevicesOnly(p: PolicyFacts): string[] | undefined {
+  const raw = p.spec?.targetedAppManagementLevels;
+  if (typeof raw !== 'string') return undefined;
+  const levels = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  return levels.length && levels.every((l) => l === 'unmanaged') ? levels : undefined;
 }
 
 /** How a message names a policy's managed levels: "`targetedAppManagementLevels: mdm`". */

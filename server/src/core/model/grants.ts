@@ -13,7 +13,7 @@ import type { ComplianceWorkload } from './declared';
 import type { IntuneControl, IntuneServiceAnswer, IntuneServiceGap } from './intune-service';
 import { mayHoldText, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
-import { managedDevicesOnly, managedLevelsText, PROTECTS_NO_APP } from './app-protection';
+import { managedDevicesOnly, managedLevelsText, PROTECTS_NO_APP, unmanagedDevicesOnly } from './app-protection';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
 import { compliantDeviceByFilter } from './device-filter';
 import type { OsVersionUnmeetable, UnmeetableCompliance } from './os-version';
@@ -94,6 +94,15 @@ export interface ControlAbility {
    */
   managedDevicesOnly?: PolicyFacts[];
   /**
+   * The mirror: `compliantApplication` where every app protection policy of the platform that may reach these users
+   * targets apps on unmanaged devices only (`targetedAppManagementLevels: unmanaged`), and these users may sign in from
+   * an enrolled device (a compliance policy of the platform reaches them, or the grant asks a compliant device too):
+   * there their apps get no policy (on iOS/iPadOS, an app the MDM passes `IntuneMAMUPN`). `mayBeImpossible`, with
+   * `gap: 'unmanagedOnly'`; impossible where the grant asks a compliant Android device under AND, which only a device
+   * Intune manages meets. The policies, for `app-protection-targets-no-app` to name.
+   */
+  unmanagedDevicesOnly?: PolicyFacts[];
+  /**
    * `compliantDevice` on Android where every compliance policy that may reach these users is a device administrator
    * one (`androidCompliancePolicy`): a device enrolled as Android Enterprise, as every GMS device must be since device
    * administrator management ended on 31 December 2024, gets no compliance policy from them. The policies, for
@@ -147,7 +156,9 @@ export interface GuestTypeGap {
  * enroll: they exist and reach no device, so the fix is letting those devices enroll, not creating a policy
  * (`enrollment` says why they cannot; `compliance-requires-enrollment` reports each policy); `noApps`: the platform's
  * only app protection policies select apps one by one and select none, so they protect no app (the fix is selecting
- * the apps, not creating a policy; `app-protection-targets-no-app` reports each). With `edgeOnly`, `missing` says the
+ * the apps, not creating a policy; `app-protection-targets-no-app` reports each); `unmanagedOnly`: the platform's app
+ * protection policies target apps on unmanaged devices only, where these users sign in (or may) from devices Intune
+ * manages (the fix is targeting those devices' apps too; also the doubt's, `mayBeImpossible`). With `edgeOnly`, `missing` says the
  * tenant has no Windows app protection policy either: both must change. `unlicensed` and `mdmAuthority`: a fact the
  * manifest declares for the whole tenant keeps Intune from every user (`intune-service.ts`): no licence it lists
  * includes the Intune service the control rests on (`license-missing`), or the MDM authority is not Intune
@@ -156,7 +167,7 @@ export interface GuestTypeGap {
  * bounds no device meets (`TenantModel.unmeetableCompliance`): every device is noncompliant, and the fix is the
  * policy's version, not an assignment (`compliance-os-version-unmeetable` reports it).
  */
-export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps' | 'osVersion' | IntuneServiceGap;
+export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps' | 'unmanagedOnly' | 'osVersion' | IntuneServiceGap;
 
 /** `excluded` or `notAssigned`: whether each Intune policy that excludes these users also includes them. */
 function exclusionGap(ctx: GrantContext, excluding: readonly { c: PolicyFacts }[], userGroups: readonly string[]): ControlGap {
@@ -813,7 +824,7 @@ function ownAppProtection(ctx: GrantContext, control: string, platform: Platform
   }
   if (ctx.appProtectionPolicies(platform).length) {
     const reached = userGroups ? appReachAbility(ctx, platform, userGroups) : { control, status: 'possible' as const };
-    return reached.status === 'possible' && !reached.mayBeImpossible ? managedOnlyAbility(ctx, reached, platform, label, userGroups) : reached;
+    return reached.status === 'possible' && !reached.mayBeImpossible ? managedOnlyAbility(ctx, reached, platform, label, userGroups, policy) : reached;
   }
   return unlessHidden(
     ctx,
@@ -843,11 +854,11 @@ export const APP_SCOPE_RULE = 'app-protection-targets-no-app';
  * Possible (enrolled devices meet it), `mayBeImpossible`, and the policies named for the rule. A file not analysed may
  * hold a policy for every device: then nothing is said.
  */
-function managedOnlyAbility(ctx: GrantContext, reached: ControlAbility, platform: Platform, label: string, userGroups: string[] | undefined): ControlAbility {
+function managedOnlyAbility(ctx: GrantContext, reached: ControlAbility, platform: Platform, label: string, userGroups: string[] | undefined, policy: PolicyFacts | undefined): ControlAbility {
   const policies = ctx.appProtectionPolicies(platform).filter((c) => !userGroups || !ctx.excludedOf(c, userGroups).length);
   if (!policies.length || ctx.hiding('AppProtectionPolicy', platform).length) return reached;
   const levels = policies.map((c) => managedDevicesOnly(c));
-  if (levels.some((l) => !l)) return reached;
+  if (levels.some((l) => !l)) return policies.every((c) => unmanagedDevicesOnly(c)) ? unmanagedOnlyAbility(ctx, reached, platform, label, userGroups, policies, policy) : reached;
   const named = policies.map((c, i) => `${c.name ?? c.path} (${managedLevelsText(levels[i]!)})`);
   return {
     ...reached,
@@ -856,6 +867,52 @@ function managedOnlyAbility(ctx: GrantContext, reached: ControlAbility, platform
     rule: APP_SCOPE_RULE,
     managedDevicesOnly: policies,
     reason: `app protection required on ${platform} may be unsatisfiable on unenrolled devices: the tenant's ${label} app protection ${policies.length > 1 ? 'policies' : 'policy'} ${listText(named)} ${policies.length > 1 ? 'target' : 'targets'} apps on Intune-managed devices only, so on ${withArticle(`${label} device`)} not enrolled in Intune no app gets a policy and none meets the grant`,
+  };
+}
+
+/**
+ * App protection the platform's policies reach these users with, where every one of them that may targets apps on
+ * unmanaged devices only (`unmanagedDevicesOnly`): on Android, a device where Intune MDM is detected gets no policy
+ * from them; on iOS/iPadOS, an app the MDM passes `IntuneMAMUPN` (Intune does for Excel, Outlook, PowerPoint, Teams and
+ * Word on its enrolled devices, and for other apps an app configuration policy may)
+ * (https://learn.microsoft.com/intune/intune-service/apps/app-protection-policies#target-app-protection-policies-based-on-device-management-state).
+ * Certain only where every sign-in that meets the grant is from an Android device Intune manages: the grant asks a
+ * compliant device too, under AND (a compliant device is enrolled in Intune): impossible. Otherwise in doubt
+ * (`mayBeImpossible`) where these users may sign in from an enrolled device: the grant asks a compliant device under
+ * AND (iOS), or a compliance policy of the platform reaches enrollable devices for them (they enroll). Where nothing
+ * says they enroll, a MAM-only tenant, nothing is said.
+ */
+function unmanagedOnlyAbility(ctx: GrantContext, reached: ControlAbility, platform: Platform, label: string, userGroups: string[] | undefined, policies: PolicyFacts[], policy: PolicyFacts | undefined): ControlAbility {
+  const named = policies.map((c) => `${c.name ?? c.path} (${managedLevelsText(unmanagedDevicesOnly(c)!)})`);
+  const target = `the tenant's ${label} app protection ${policies.length > 1 ? 'policies' : 'policy'} ${listText(named)} ${policies.length > 1 ? 'target' : 'targets'} apps on unmanaged devices only`;
+  const withDevice = !!policy && grantOperator(policy) === 'AND' && builtInControlsOf(policy).includes('compliantDevice');
+  if (withDevice && platform === 'android') {
+    return {
+      control: reached.control,
+      status: 'impossible',
+      reason: `app protection required on android with a compliant device (AND), but ${target}: a compliant device is enrolled in Intune, and on an Android device Intune manages (a work profile, a fully managed phone) no app gets a policy from ${policies.length > 1 ? 'them' : 'it'}, so no sign-in meets both`,
+      rule: APP_SCOPE_RULE,
+      gap: 'unmanagedOnly',
+      unmanagedDevicesOnly: policies,
+    };
+  }
+  const compliance = withDevice ? [] : ctx.compliancePolicies(platform, userGroups);
+  if (!withDevice && !compliance.length) return reached;
+  const enroll = withDevice
+    ? `the grant asks a compliant device too (AND), so these users sign in from devices enrolled in Intune`
+    : `${label} devices are enrolled here (${listText(compliance.map((c) => c.name ?? c.path))} ${compliance.length > 1 ? 'reach' : 'reaches'} ${userGroups ? "these users' devices" : 'enrolled devices'})`;
+  const there =
+    platform === 'android'
+      ? `on ${withArticle(`${label} device`)} Intune manages (a work profile, a fully managed phone) no app gets a policy and none meets the grant`
+      : `on ${withArticle(`${label} device`)} enrolled in Intune an app the MDM passes \`IntuneMAMUPN\` (Intune does for Excel, Outlook, PowerPoint, Teams and Word) gets no policy and does not meet the grant`;
+  return {
+    ...reached,
+    status: 'possible',
+    mayBeImpossible: true,
+    rule: APP_SCOPE_RULE,
+    gap: 'unmanagedOnly',
+    unmanagedDevicesOnly: policies,
+    reason: `app protection required on ${platform} may be unsatisfiable on enrolled devices: ${target}, and ${enroll}; ${there}`,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Rule } from '../rule';
 import { applyingCaPolicies, isReportOnly, policySpan, related } from '../tenant-query';
 import type { RelatedInfo } from '../types';
 import { modelOf } from '../model/index';
-import { managedLevelsText, managedDevicesOnly, protectsNoApp, PROTECTS_NO_APP } from '../model/app-protection';
+import { managedLevelsText, managedDevicesOnly, protectsNoApp, PROTECTS_NO_APP, unmanagedDevicesOnly } from '../model/app-protection';
 import { APP_SCOPE_RULE, grantControlNames, grantOperator, grantVerdict } from '../model/grants';
 import { policyLabel } from './ca-helpers';
 import { policiesOfKind } from '../reads';
@@ -17,8 +17,11 @@ const TARGETED: readonly Platform[] = ['iOS', 'android'];
  * An app protection policy that protects no app a Conditional Access policy may ask it of: one that selects apps one by
  * one and selects none (`appGroupType: selectedPublicApps`, `apps: []`), or one for apps on Intune-managed devices only
  * (`targetedAppManagementLevels: mdm`…) that is all a CA policy asking app protection alone has on the platform, so a
- * device not enrolled in Intune cannot meet it. What is read is the model's (`model/app-protection.ts`, the grant
- * evaluator's `managedDevicesOnly`).
+ * device not enrolled in Intune cannot meet it. And the mirror: one for apps on unmanaged devices only
+ * (`targetedAppManagementLevels: unmanaged`) that is all such a CA policy has, for users who enroll devices of the
+ * platform (a compliance policy reaches them) or whom the CA policy asks a compliant device too (AND): on a device
+ * Intune manages their apps get no policy. What is read is the model's (`model/app-protection.ts`, the grant
+ * evaluator's `managedDevicesOnly` and `unmanagedDevicesOnly`).
  */
 export const appProtectionTargetsNoApp: Rule = {
   id: APP_SCOPE_RULE,
@@ -64,6 +67,58 @@ export const appProtectionTargetsNoApp: Rule = {
           byPolicy.set(a, entry);
         }
       }
+    }
+    // Unmanaged devices only, where the CA policy's users enroll devices of the platform, or it asks a compliant one too:
+    // certain on Android under AND (a compliant device is one Intune manages), in doubt otherwise.
+    type Case = 'certain' | 'withDevice' | 'enroll';
+    const unmanaged = new Map<PolicyFacts, { ca: PolicyFacts[]; cases: Map<Case, { ca: PolicyFacts[]; platforms: Platform[] }> }>();
+    for (const q of applyingCaPolicies(tenant)) {
+      if (!grantControlNames(q).includes('compliantApplication')) continue;
+      const withDevice = grantOperator(q) === 'AND' && grantControlNames(q).includes('compliantDevice');
+      for (const platform of model.caPlatforms(q).filter((pl) => TARGETED.includes(pl))) {
+        const grant = model.grant(q, platform);
+        const c = grant.controls.find((x) => x.control === 'compliantApplication');
+        const verdict = grantVerdict(grant);
+        if (!c?.unmanagedDevicesOnly || !(verdict === 'mayBeImpossible' || (verdict === 'impossible' && c.status === 'impossible'))) continue;
+        const kind: Case = c.status === 'impossible' ? 'certain' : withDevice ? 'withDevice' : 'enroll';
+        for (const a of c.unmanagedDevicesOnly) {
+          const entry = unmanaged.get(a) ?? { ca: [] as PolicyFacts[], cases: new Map<Case, { ca: PolicyFacts[]; platforms: Platform[] }>() };
+          if (!entry.ca.includes(q)) entry.ca.push(q);
+          const one = entry.cases.get(kind) ?? { ca: [] as PolicyFacts[], platforms: [] as Platform[] };
+          if (!one.ca.includes(q)) one.ca.push(q);
+          if (!one.platforms.includes(platform)) one.platforms.push(platform);
+          entry.cases.set(kind, one);
+          unmanaged.set(a, entry);
+        }
+      }
+    }
+    const managedText = (platforms: readonly Platform[]): string =>
+      [
+        ...(platforms.includes('android') ? ['an Android device Intune manages (a work profile, a fully managed phone)'] : []),
+        ...(platforms.includes('iOS') ? ['an iOS/iPadOS device enrolled in Intune whose MDM passes the app `IntuneMAMUPN` (Intune does for Excel, Outlook, PowerPoint, Teams and Word)'] : []),
+      ].join(' or on ');
+    for (const [a, { ca, cases }] of unmanaged) {
+      const levels = unmanagedDevicesOnly(a)!;
+      const platforms = [...new Set([...cases.values()].flatMap((x) => x.platforms))];
+      const label = listText(platforms.map((pl) => PLATFORM_LABELS[pl]));
+      const related: RelatedInfo[] = ca.map((q) => ({ file: q.path, span: policySpan(q, ['spec', 'grantControls'], 'key'), message: 'Conditional Access policy that requires app protection' }));
+      const asks = (qs: PolicyFacts[]): string => `${listText(qs.map((q) => policyLabel(q)))} ${qs.length > 1 ? 'ask' : 'asks'} for it`;
+      const parts: string[] = [];
+      const certain = cases.get('certain');
+      if (certain) parts.push(`${asks(certain.ca)} with a compliant device (AND), which only a device Intune manages meets, and no app there gets a policy from it: the grant can never be met on Android`);
+      const withDevice = cases.get('withDevice');
+      if (withDevice) parts.push(`${asks(withDevice.ca)} with a compliant device (AND), and on ${managedText(withDevice.platforms)} the app gets no policy from it: the grant may never be met there`);
+      const enroll = cases.get('enroll');
+      if (enroll) parts.push(`${asks(enroll.ca)} of users who enroll ${listText(enroll.platforms.map((pl) => PLATFORM_LABELS[pl]))} devices (a compliance policy reaches them), and on ${managedText(enroll.platforms)} no app gets a policy: the grant cannot be met there and the sign-in is blocked`);
+      emit({
+        file: a,
+        span: policySpan(a, ['spec', 'targetedAppManagementLevels'], 'value'),
+        message:
+          `${a.name ? `\`${a.name}\`` : 'this app protection policy'} targets apps on unmanaged devices only (${managedLevelsText(levels)}), and it is all the ${label} app protection there is for ${ca.length > 1 ? 'these CA policies' : 'this CA policy'}: ${parts.join('; ')}. ` +
+          'Target apps on managed devices too (`targetedAppManagementLevels: unspecified` for every device, or a second policy for managed devices), or offer a compliant device with OR in the CA policy',
+        lowered: ca.every(isReportOnly),
+        related,
+      });
     }
     for (const [a, { ca, platforms }] of byPolicy) {
       const levels = managedDevicesOnly(a)!;

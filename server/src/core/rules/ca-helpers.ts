@@ -295,6 +295,12 @@ export interface Safeguard {
    * that could not be read. Unset: its shortfalls are certain.
    */
   mayMeet?(p: PolicyFacts): boolean;
+  /**
+   * Which of its condition shortfalls are of what its grant asks (an authentication strength a single factor meets),
+   * not of whom, what or when it targets. At equal distance, the policy with fewer of the others comes closest: one
+   * that targets what the safeguard needs and falls short only by its grant is a change of grant away. Unset: none is.
+   */
+  grantShortfalls?(p: PolicyFacts): string[];
 }
 
 /** What a tenant's Conditional Access policies say of a safeguard it needs. */
@@ -340,17 +346,24 @@ export function readSafeguard(tenant: TenantView, safeguard: Safeguard): Safegua
       (meant.some((x) => (!caStateKnown(x.p) && !safeguard.conditionShortfalls(x.p).length) || mayMeet(x.p)) || modelOf(tenant).mayHide('ConditionalAccessPolicy')));
   const near = meant.filter((x) => x.short.length > 0);
   const shortOf = new Map(near.map((x) => [x.p, x.short]));
-  const closest = nearest(near.map((x) => x.p), (p) => shortOf.get(p)!);
+  const scopeOf = (p: PolicyFacts): number => {
+    const grant = safeguard.grantShortfalls?.(p) ?? [];
+    return shortOf.get(p)!.filter((x) => !grant.includes(x)).length;
+  };
+  const closest = nearest(near.map((x) => x.p), (p) => shortOf.get(p)!, scopeOf);
   return { met, unknown, near: near.map((x) => x.p), closest, staged: near.some((x) => x.p.spec?.state === REPORT_ONLY && x.short.length === 1) };
 }
 
 /**
- * The policy that comes closest to what a rule asks: the fewest shortfalls, and at equal distance one staged in
- * report-only (enabling it is all that is left). Every tenant-wide rule names it so.
+ * The policy that comes closest to what a rule asks: the fewest shortfalls; at equal distance the fewest that are not of
+ * its grant (`scope`, where the rule tells them apart: a policy that targets All users and All cloud apps and falls
+ * short only by its authentication strength comes before one that misses the users), then one staged in report-only
+ * (enabling it is all that is left). Every tenant-wide rule names it so.
  */
-export function nearest(policies: readonly PolicyFacts[], shortfalls: (p: PolicyFacts) => readonly string[]): PolicyFacts | undefined {
+export function nearest(policies: readonly PolicyFacts[], shortfalls: (p: PolicyFacts) => readonly string[], scope?: (p: PolicyFacts) => number): PolicyFacts | undefined {
   const staged = (p: PolicyFacts): number => (p.spec?.state === REPORT_ONLY ? 1 : 0);
-  return [...policies].sort((a, b) => shortfalls(a).length - shortfalls(b).length || staged(b) - staged(a))[0];
+  const misses = (p: PolicyFacts): number => (scope ? scope(p) : 0);
+  return [...policies].sort((a, b) => shortfalls(a).length - shortfalls(b).length || misses(a) - misses(b) || staged(b) - staged(a))[0];
 }
 
 /** `; <policy> comes closest but <what it lacks>`, for a safeguard's message, or nothing. */

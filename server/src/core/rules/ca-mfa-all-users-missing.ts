@@ -29,7 +29,17 @@ function conditionShortfalls(tenant: TenantView, p: PolicyFacts): string[] {
  * for a strength a single factor meets was meant as it, and is named when it comes closest.
  */
 function allUsersMfa(tenant: TenantView): Safeguard {
-  return { does: 'enforces', meantAs: (p) => grantMeantAsMfa(tenant, p), conditionShortfalls: (p) => conditionShortfalls(tenant, p) };
+  return {
+    does: 'enforces',
+    meantAs: (p) => grantMeantAsMfa(tenant, p),
+    conditionShortfalls: (p) => conditionShortfalls(tenant, p),
+    // A strength a single factor meets is the grant's shortfall: a policy for All users and All cloud apps that falls
+    // short only by it comes closer than one that misses the users or the apps.
+    grantShortfalls: (p) => {
+      const mfa = mfaShortfall(tenant, p);
+      return mfa ? [mfa] : [];
+    },
+  };
 }
 
 /** The tenant's enabled policy that requires MFA for All users on All cloud apps, if it has one. */

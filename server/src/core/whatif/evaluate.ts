@@ -116,7 +116,10 @@ export interface Unsatisfiable {
   reason: string;
   /** The rule whose finding (and quick fix) addresses it, when one does. */
   rule?: string;
-  /** What keeps the user from the control, where what to change depends on it (the grant evaluator's `gap`). */
+  /**
+   * What keeps the user from the control, where what to change depends on it (the grant evaluator's `gap`); for a doubt
+   * (`uncertain`), what would (`unmanagedOnly`: app protection for apps on unmanaged devices only).
+   */
   gap?: ControlGap;
   /** For a doubt (`uncertain`): the manifest fact whose absence leaves it (the grant evaluator's `undeclared`). */
   undeclared?: 'secureByDefault';
@@ -292,7 +295,7 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
       // protection policy is known to reach): under AND any such control, under OR only when every option is one.
       const met = g.controls.filter((c) => c.status === 'satisfied' || c.status === 'required');
       const doubts = g.operator === 'AND' ? met.filter((c) => c.uncertain) : met.every((c) => c.uncertain) ? met : [];
-      for (const c of doubts) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain!, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}) });
+      for (const c of doubts) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain!, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}), ...(c.gap ? { gap: c.gap } : {}) });
     }
     const doubt = doubtOf(e);
     if (g.outcome === 'unsatisfiable' && doubt) {
@@ -307,7 +310,7 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
       requirements.push({ policy: e.name, operator: g.needs.operator, controls: g.needs.controls.map((c) => c.label) });
       // Under OR, only when every option left may be impossible; under AND, any.
       if (g.needs.operator === 'AND' || g.needs.controls.every((c) => c.uncertain)) {
-        for (const c of g.needs.controls) if (c.uncertain) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}) });
+        for (const c of g.needs.controls) if (c.uncertain) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}), ...(c.gap ? { gap: c.gap } : {}) });
       }
       if (g.needs.operator === 'AND' || g.needs.controls.length === 1) for (const c of g.needs.controls) if (c.meetsMfa) strengths.add(c.label);
     }

@@ -355,6 +355,15 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       // that reaches the user protects their app).
       // Policies for apps on Intune-managed devices only: an app the scenario says is protected has one (its device
       // is enrolled); otherwise an unenrolled device may get none.
+      // Policies for apps on unmanaged devices only: an app the scenario says is protected has one (its device is not
+      // managed); a compliant Android device is one Intune manages, where no app gets one; otherwise an enrolled
+      // device may get none.
+      if (ability.unmanagedDevicesOnly && !ability.reach) {
+        if (platform === 'android' && s.deviceCompliant === true && !s.appProtected) {
+          return { ...base, status: 'unsatisfiable', reason: `app protection required on android, but this device is compliant, so Intune manages it, and the tenant's Android app protection ${ability.unmanagedDevicesOnly.length > 1 ? 'policies' : 'policy'} ${ability.unmanagedDevicesOnly.map((c) => c.name ?? c.path).join(', ')} ${ability.unmanagedDevicesOnly.length > 1 ? 'target' : 'targets'} apps on unmanaged devices only (\`targetedAppManagementLevels: unmanaged\`): no app on it gets a policy`, gap: 'unmanagedOnly' };
+        }
+        return { ...base, status: s.appProtected ? 'satisfied' : 'required', ...(s.appProtected ? {} : { uncertain: ability.reason, gap: 'unmanagedOnly' as const }) };
+      }
       if (ability.managedDevicesOnly && !ability.reach) return { ...base, status: s.appProtected ? 'satisfied' : 'required', ...(s.appProtected ? {} : { uncertain: ability.reason }) };
       if (ability.mayBeImpossible) return { ...base, status: s.appProtected ? 'satisfied' : 'required', uncertain: ability.reason };
       return { ...base, status: s.appProtected ? 'satisfied' : 'required' };
