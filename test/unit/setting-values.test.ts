@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GroupDirectory } from '../../server/src/core/model/groups';
-import { exclusionsTakingAll, overlap } from '../../server/src/core/model/setting-values';
+import { exclusionsTakingAll, jointReach, overlap } from '../../server/src/core/model/setting-values';
 import type { Targets } from '../../server/src/core/model/targets';
 import type { ManifestFacts } from '../../server/src/core/facts';
 
@@ -42,4 +42,26 @@ test('two assignments overlap certainly, not at all, or unknown', () => {
   assert.equal(overlap(targets(['grp-laptops']), targets(['grp-kiosk']), d).state, 'unknown');
   // A side that reaches no device overlaps nothing.
   assert.equal(overlap(targets(['allDevices']), targets(['grp-laptops'], ['grp-laptops']), d).state, 'none');
+});
+
+test('assignments together reach every device another reaches, certainly not, or unknown (jointReach)', () => {
+  const d = directory({ 'grp-laptops': [], 'grp-kiosk': [], 'grp-ring': ['grp-laptops'], 'grp-a': ['a@contoso.com'], 'grp-b': ['b@contoso.com'] });
+  // All devices reaches everyone; a group holding the other's group reaches all of it; two covers each take one group.
+  assert.equal(jointReach([targets(['allDevices'])], targets(['grp-a']), d), 'all');
+  assert.equal(jointReach([targets(['grp-ring'])], targets(['grp-laptops']), d), 'all');
+  assert.equal(jointReach([targets(['grp-a']), targets(['grp-b'])], targets(['grp-a', 'grp-b']), d), 'all');
+  // An exclusion the covered side does not make leaves some of its devices out, or may: not 'all'.
+  assert.notEqual(jointReach([targets(['allDevices'], ['grp-kiosk'])], targets(['allDevices']), d), 'all');
+  // All devices against groups only: a group is not every device.
+  assert.equal(jointReach([targets(['grp-a'])], targets(['allDevices']), d), 'notAll');
+  assert.equal(jointReach([], targets(['allDevices']), d), 'notAll');
+  // A group the covers certainly share no device with (listed members, none shared; or excluded by the cover).
+  assert.equal(jointReach([targets(['grp-b'])], targets(['grp-a']), d), 'notAll');
+  assert.equal(jointReach([targets(['allDevices'], ['grp-kiosk'])], targets(['grp-kiosk']), d), 'notAll');
+  // Groups the manifest does not describe, a filter, or all devices less an exclusion: unknown.
+  assert.equal(jointReach([targets(['grp-kiosk'])], targets(['grp-laptops']), d), 'unknown');
+  assert.equal(jointReach([targets(['grp-a'])], { ...targets(['allDevices']), filtered: true }, d), 'unknown');
+  assert.equal(jointReach([targets(['grp-a'])], targets(['allDevices'], ['grp-kiosk']), d), 'unknown');
+  // A cover with a filter reaches devices the files do not name: never 'all', and not certainly none either.
+  assert.equal(jointReach([{ ...targets(['allDevices']), filtered: true }], targets(['grp-a']), d), 'unknown');
 });

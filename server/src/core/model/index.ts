@@ -9,7 +9,7 @@ import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { asObject } from '../document';
 import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterKey } from './device-filter';
 import { settingsNotExported, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, readGraphAssignments, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
@@ -29,8 +29,8 @@ import { enrollsPlatform, foreignDocument, foreignPlatformsOf } from './foreign'
 import { readNamedLocations, type NamedLocations } from './named-locations';
 import { readSignInTargets, type SignInTargets } from './sign-in-targets';
 import { policyStrength, readAuthStrengths, type AuthStrengths } from './auth-strengths';
-import { assignmentDeclaration, readTargets, type Targets } from './targets';
-import { assignmentReach, exclusionsTakingAll, overlap, SettingValues } from './setting-values';
+import { assignmentDeclaration, foreignTargets, readTargets, type Targets } from './targets';
+import { assignmentReach, exclusionsTakingAll, jointReach, type JointReach, overlap, SettingValues, targetsReachAllOf } from './setting-values';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
 import { sniffKind, sniffPlatform } from './sniff';
@@ -488,16 +488,35 @@ export class TenantModel {
    * takes in devices the files do not name.
    */
   reachesAllOf(a: PolicyFacts, b: PolicyFacts): boolean {
-    const o = this.targets(a);
-    const t = this.targets(b);
-    if (o.filtered) return false;
-    const directory = this._groups;
-    const bExcludes = (e: string): boolean => t.exclude.some((x) => directory.holds(x, e));
-    if (!o.exclude.every(bExcludes)) return false;
-    if (o.all) return true;
-    if (t.all) return false;
-    // `a` includes the group or one holding it (the directory's `holds`, which `assignmentReaches` reads too).
-    return t.groups.every((g) => o.groups.some((outer) => directory.holds(outer, g)));
+    return targetsReachAllOf(this.targets(a), this.targets(b), this._groups);
+  }
+
+  /**
+   * Whom a configuration file is assigned to: a policy of ours (`targets`), or a raw Graph export of no kind (an intent,
+   * a template or custom profile) by its `assignments` list; undefined when the export carries none (unknown).
+   */
+  fileTargets(f: FileFacts): Targets | undefined {
+    if (f.type === 'policy' && f.kind !== undefined) return this.targets(f);
+    const foreign = foreignDocument(f);
+    return foreign ? foreignTargets(foreign.doc, this.groups) : undefined;
+  }
+
+  /**
+   * Whether files `covers` together reach every device file `f` reaches (`jointReach`): all, certainly not all (a
+   * FileVault profile on all devices, its escrow on a group), or unknown (groups that may overlap, filters, a raw export
+   * without its assignments). `filevault-recovery-key-not-escrowed` reads it.
+   */
+  reachOfAll(covers: readonly FileFacts[], f: FileFacts): JointReach {
+    noteReads(MANIFEST_READS);
+    // A Graph target of a type not read (nor whom it holds) leaves whom the file reaches unknown.
+    const read = (x: FileFacts): Targets | undefined => {
+      const graph = x.type === 'policy' && x.kind !== undefined ? x.spec?.assignments : asObject(x.value)?.assignments;
+      return Array.isArray(graph) && graph.length !== readGraphAssignments(graph).length ? undefined : this.fileTargets(x);
+    };
+    const t = read(f);
+    const of = covers.map(read);
+    if (!t || of.some((c) => c === undefined)) return 'unknown';
+    return jointReach(of as Targets[], t, this._groups);
   }
 
   /**

@@ -82,6 +82,44 @@ export function overlap(a: Targets, b: Targets, directory: GroupDirectory): Over
   return { state: 'unknown' };
 }
 
+/**
+ * Whether assignment `o` reaches every device assignment `t` reaches (nested groups followed, an exclusion wins over an
+ * inclusion): the tenant model's `reachesAllOf`. An exclusion of `o` that `t` does not exclude too leaves some of `t`'s
+ * devices out (or may: group membership the files do not show); an assignment filter on `o` takes in devices the files
+ * do not name.
+ */
+export function targetsReachAllOf(o: Targets, t: Targets, directory: GroupDirectory): boolean {
+  return jointReach([o], t, directory) === 'all';
+}
+
+/** Whether assignments reach every device another reaches: all, certainly not all, or unknown (`jointReach`). */
+export type JointReach = 'all' | 'notAll' | 'unknown';
+
+/**
+ * Whether assignments `covers` together reach every device `t` reaches.
+ *
+ * - `all`: each of `t`'s targets is reached by one of them (all devices or all users by one assigned so; a group by one
+ *   that includes it or a group holding it), by one with no filter and no exclusion `t` does not make too.
+ * - `notAll`: some of `t`'s devices certainly none reaches: `t` is on all devices or all users, with no exclusion, and
+ *   each of them on groups only (a group is not every device); or a group of `t` that `t` does not exclude shares no
+ *   device with any of them (`overlap` none: disjoint listed members, or excluded by it). `t` with a filter reaches
+ *   devices the files do not name: never `notAll`.
+ * - `unknown` otherwise: groups that may overlap or hold each other, filters, exclusions the members do not decide.
+ */
+export function jointReach(covers: readonly Targets[], t: Targets, directory: GroupDirectory): JointReach {
+  const usable = covers.filter((o) => !o.filtered && o.exclude.every((e) => t.exclude.some((x) => directory.holds(x, e))));
+  if (usable.some((o) => o.all)) return 'all';
+  if (!t.all && t.groups.every((g) => usable.some((o) => o.groups.some((outer) => directory.holds(outer, g))))) return 'all';
+  if (t.filtered) return 'unknown';
+  if (t.all) return !t.exclude.length && covers.every((o) => !o.all) ? 'notAll' : 'unknown';
+  for (const g of t.groups) {
+    if (t.exclude.some((e) => directory.holds(e, g))) continue;
+    const part: Targets = { all: false, groups: [g], exclude: t.exclude };
+    if (covers.every((o) => overlap(part, o, directory).state === 'none')) return 'notAll';
+  }
+  return 'unknown';
+}
+
 /** One profile's side of a conflict: the value it sets, and the instance that sets it. */
 export interface ConflictSide {
   profile: PolicyFacts;
