@@ -67,3 +67,24 @@ test('onboarding assignments taken together reach every device an Endpoint DLP p
   assert.equal(state([targets(['allDevices'], ['Pilot']), targets(['grp-laptops'])], targets(['allDevices'])), 'unknown');
   assert.equal(state([{ ...targets(['allDevices']), filtered: true }], targets(['allDevices'])), 'unknown');
 });
+
+test('the FileVault escrow profiles together reach every device a FileVault profile reaches, certainly not, or unknown (coverage, as reachOfAll reads it)', () => {
+  const d = directory({ 'grp-laptops': [], 'grp-kiosk': [], 'grp-ring': ['grp-laptops'], 'grp-a': ['a@contoso.com'], 'grp-b': ['b@contoso.com'] });
+  // All devices reaches everyone; a group holding the other's group reaches all of it; two covers each take one group.
+  assert.equal(coverage([targets(['allDevices'])], targets(['grp-a']), d).state, 'all');
+  assert.equal(coverage([targets(['grp-ring'])], targets(['grp-laptops']), d).state, 'all');
+  assert.equal(coverage([targets(['grp-a']), targets(['grp-b'])], targets(['grp-a', 'grp-b']), d).state, 'all');
+  // An exclusion the covered side does not make leaves some of its devices out, or may: not 'all'.
+  assert.notEqual(coverage([targets(['allDevices'], ['grp-kiosk'])], targets(['allDevices']), d).state, 'all');
+  // All devices against groups only: a group is not every device.
+  assert.equal(coverage([targets(['grp-a'])], targets(['allDevices']), d).state, 'some');
+  // A group the covers certainly share no device with (listed members, none shared; or excluded by the cover).
+  assert.equal(coverage([targets(['grp-b'])], targets(['grp-a']), d).state, 'some');
+  assert.equal(coverage([targets(['allDevices'], ['grp-kiosk'])], targets(['grp-kiosk']), d).state, 'some');
+  // Groups the manifest does not describe, a filter, or all devices less an exclusion: unknown.
+  assert.equal(coverage([targets(['grp-kiosk'])], targets(['grp-laptops']), d).state, 'unknown');
+  assert.equal(coverage([targets(['grp-a'])], { ...targets(['allDevices']), filtered: true }, d).state, 'unknown');
+  assert.equal(coverage([targets(['grp-a'])], targets(['allDevices'], ['grp-kiosk']), d).state, 'unknown');
+  // A cover with a filter reaches devices the files do not name: never 'all', and not certainly some either.
+  assert.equal(coverage([{ ...targets(['allDevices']), filtered: true }], targets(['grp-a']), d).state, 'unknown');
+});

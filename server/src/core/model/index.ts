@@ -9,7 +9,7 @@ import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { asObject } from '../document';
 import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterKey } from './device-filter';
 import { settingsNotExported, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, unwrapExport, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, readGraphAssignments, unwrapExport, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
@@ -31,7 +31,7 @@ import { readNamedLocations, type NamedLocations } from './named-locations';
 import { readSignInTargets, type SignInTargets } from './sign-in-targets';
 import { policyStrength, readAuthStrengths, type AuthStrengths } from './auth-strengths';
 import { assignmentDeclaration, foreignTargets, readTargets, type Targets } from './targets';
-import { assignmentReach, coverage, exclusionsTakingAll, overlap, SettingValues } from './setting-values';
+import { assignmentReach, coverage, type Coverage, exclusionsTakingAll, overlap, SettingValues, targetsReachAllOf } from './setting-values';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
 import { sniffKind, sniffPlatform } from './sniff';
@@ -237,7 +237,7 @@ export class TenantModel {
           settingValues: () => this.settingValues,
           overlap: (a, b) => overlap(this.targets(a), this.targets(b), this._groups),
           reachesAllOf: (a, b) => this.reachesAllOf(a, b),
-          targetsOf: (f) => this.assignedTargets(f),
+          targetsOf: (f) => this.fileTargets(f),
           coverage: (sources, target) => coverage(sources, target, this._groups),
         }),
     ));
@@ -275,18 +275,6 @@ export class TenantModel {
   assignmentOf(p: PolicyFacts): 'undeclared' | 'nobody' | 'assigned' {
     noteReads(MANIFEST_READS);
     return assignmentReach(p, this._groups);
-  }
-
-  /**
-   * Whom a file is assigned to, undefined where it does not say: a policy's assignments (`targets`; an Endpoint DLP
-   * policy's devices location, which it always states), or a raw Graph document's `assignments` (a CIPP template's
-   * body read as the body), as the Defender model compares onboarding with an Endpoint DLP policy's devices.
-   */
-  private assignedTargets(f: FileFacts): Targets | undefined {
-    if (f.type === 'policy' && f.kind !== undefined) return f.kind === 'EndpointDlpPolicy' || assignmentDeclaration(f) !== 'undeclared' ? this.targets(f) : undefined;
-    const wrapped = unwrapExport(f.value);
-    const doc = wrapped ? asObject(wrapped.value) : asObject(f.value);
-    return doc ? foreignTargets(doc, this._groups) : undefined;
   }
 
   /** The excluded groups that take out every group a policy includes (`exclusionsTakingAll`), for messages. */
@@ -503,16 +491,38 @@ export class TenantModel {
    * takes in devices the files do not name.
    */
   reachesAllOf(a: PolicyFacts, b: PolicyFacts): boolean {
-    const o = this.targets(a);
-    const t = this.targets(b);
-    if (o.filtered) return false;
-    const directory = this._groups;
-    const bExcludes = (e: string): boolean => t.exclude.some((x) => directory.holds(x, e));
-    if (!o.exclude.every(bExcludes)) return false;
-    if (o.all) return true;
-    if (t.all) return false;
-    // `a` includes the group or one holding it (the directory's `holds`, which `assignmentReaches` reads too).
-    return t.groups.every((g) => o.groups.some((outer) => directory.holds(outer, g)));
+    return targetsReachAllOf(this.targets(a), this.targets(b), this._groups);
+  }
+
+  /**
+   * Whom a file is assigned to: a policy of ours (`targets`; an Endpoint DLP policy's devices location, which it always
+   * states), or a raw Graph export of no kind (an intent, a template or custom profile; a CIPP template's body read as
+   * the body) by its `assignments` list. Undefined where that is unknown: a policy whose file does not say, an export
+   * without its `assignments`, or a Graph target among them of a type not read (nor whom it holds). The one reading the
+   * Defender model's onboarding reach and `reachOfAll` take.
+   */
+  fileTargets(f: FileFacts): Targets | undefined {
+    const unread = (graph: unknown): boolean => Array.isArray(graph) && graph.length !== readGraphAssignments(graph).length;
+    if (f.type === 'policy' && f.kind !== undefined) {
+      if (f.kind !== 'EndpointDlpPolicy' && assignmentDeclaration(f) === 'undeclared') return undefined;
+      return unread(f.spec?.assignments) ? undefined : this.targets(f);
+    }
+    const wrapped = unwrapExport(f.value);
+    const doc = wrapped ? asObject(wrapped.value) : asObject(f.value);
+    return doc && !unread(doc.assignments) ? foreignTargets(doc, this._groups) : undefined;
+  }
+
+  /**
+   * Whether files `covers` together reach every device file `f` reaches (`coverage`): all, certainly not all (`some`: a
+   * FileVault profile on all devices, its escrow on a group), or unknown (groups that may overlap, filters, a file that
+   * does not say whom it is assigned to). `filevault-recovery-key-not-escrowed` reads it.
+   */
+  reachOfAll(covers: readonly FileFacts[], f: FileFacts): Coverage {
+    noteReads(MANIFEST_READS);
+    const t = this.fileTargets(f);
+    const of = covers.map((c) => this.fileTargets(c));
+    if (!t || of.some((c) => c === undefined)) return { state: 'unknown' };
+    return coverage(of as Targets[], t, this._groups);
   }
 
   /**

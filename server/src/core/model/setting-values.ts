@@ -83,8 +83,9 @@ export function overlap(a: Targets, b: Targets, directory: GroupDirectory): Over
 }
 
 /**
- * Whether assignments taken together (`sources`: the profiles that onboard devices) reach every device another
- * (`target`: an Endpoint DLP policy's devices location) takes in: `all`, certainly (one of them reaches all devices,
+ * Whether assignments taken together (`sources`: the profiles that onboard devices, or escrow FileVault's key) reach
+ * every device another (`target`: an Endpoint DLP policy's devices location, a FileVault profile's assignment, or one
+ * profile's, `targetsReachAllOf`) takes in: `all`, certainly (one of them reaches all devices,
  * less only what the target excludes too; or each of the target's groups is, or lies within, a group one of them
  * includes); `some`, certainly not: devices the target takes in are left out (`left`, in words), where
  *  - the target takes in all devices, excludes none, and no source is assigned to all devices (a group never holds
@@ -92,7 +93,8 @@ export function overlap(a: Targets, b: Targets, directory: GroupDirectory): Over
  *    of them exclude one group (`X`'s devices are left);
  *  - a group the target includes is one that every source certainly reaches none of: it excludes the group (or one
  *    holding it), or includes only groups whose members the manifest lists and that share none with it;
- * and `unknown` otherwise: groups the manifest does not describe, an assignment filter, a target that excludes groups
+ * and `unknown` otherwise: groups the manifest does not describe, an assignment filter (a target's reaches devices the
+ * files do not name; a source's, devices the files do not name either), a target that excludes groups
  * besides all devices (its exclusions may be just the devices the sources leave out), or a mix of sources that
  * together may or may not take everything in. Only what the files show is a gap.
  */
@@ -104,13 +106,17 @@ export function coverage(sources: readonly Targets[], target: Targets, directory
   const live = sources.filter((s) => !exclusionsTakingAll(s, directory) && (s.all || s.groups.length));
   // An exclusion of the source's that the target does not make too may leave some of the target's devices out.
   const keepsTarget = (s: Targets): boolean => !s.filtered && s.exclude.every((e) => target.exclude.some((x) => directory.holds(x, e)));
-  const coversAll = live.some((s) => s.all && keepsTarget(s));
+  if (live.some((s) => s.all && keepsTarget(s))) return { state: 'all' };
+  const groups = target.groups.filter((g) => !target.exclude.some((e) => directory.holds(e, g)));
+  const covered = (g: string): boolean => live.some((s) => keepsTarget(s) && (s.all || s.groups.some((outer) => directory.holds(outer, g))));
+  if (!target.all && groups.every(covered)) return { state: 'all' };
+  // A target with an assignment filter reaches devices the files do not name: never certainly `some`.
+  if (target.filtered) return { state: 'unknown' };
   if (target.all) {
-    if (coversAll) return { state: 'all' };
     if (target.exclude.length || !live.length || live.some((s) => s.filtered)) return { state: 'unknown' };
     if (live.every((s) => !s.all)) {
-      const groups = [...new Set(live.flatMap((s) => s.groups))];
-      return { state: 'some', left: `the devices outside ${groups.map((g) => `\`${g}\``).join(', ')}` };
+      const included = [...new Set(live.flatMap((s) => s.groups))];
+      return { state: 'some', left: `the devices outside ${included.map((g) => `\`${g}\``).join(', ')}` };
     }
     if (live.every((s) => s.all)) {
       const common = live[0]!.exclude.find((x) => live.every((s) => s.exclude.some((e) => directory.holds(e, x))));
@@ -118,10 +124,6 @@ export function coverage(sources: readonly Targets[], target: Targets, directory
     }
     return { state: 'unknown' };
   }
-  const groups = target.groups.filter((g) => !target.exclude.some((e) => directory.holds(e, g)));
-  if (!groups.length) return { state: 'all' };
-  const covered = (g: string): boolean => live.some((s) => keepsTarget(s) && (s.all || s.groups.some((outer) => directory.holds(outer, g))));
-  if (groups.every(covered)) return { state: 'all' };
   const reachesNone = (s: Targets, g: string): boolean =>
     s.exclude.some((e) => directory.holds(e, g)) || (!s.all && s.groups.every((sg) => groupsDisjoint(sg, g, directory)));
   const left = groups.filter((g) => !covered(g) && live.every((s) => reachesNone(s, g)));
@@ -135,6 +137,16 @@ export function targetsInWords(t: Targets): string {
   const but = t.exclude.length ? ` except ${t.exclude.map((e) => `\`${e}\``).join(', ')}` : '';
   const filter = t.filtered ? ' (with an assignment filter)' : '';
   return `${who.join(', ') || 'no one'}${but}${filter}`;
+}
+
+/**
+ * Whether assignment `o` reaches every device assignment `t` reaches (nested groups followed, an exclusion wins over an
+ * inclusion): the tenant model's `reachesAllOf`, `coverage`'s answer for one assignment. An exclusion of `o` that `t`
+ * does not exclude too leaves some of `t`'s devices out (or may: group membership the files do not show); an assignment
+ * filter on `o` takes in devices the files do not name.
+ */
+export function targetsReachAllOf(o: Targets, t: Targets, directory: GroupDirectory): boolean {
+  return coverage([o], t, directory).state === 'all';
 }
 
 /** One profile's side of a conflict: the value it sets, and the instance that sets it. */

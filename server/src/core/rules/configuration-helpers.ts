@@ -254,7 +254,7 @@ export function instancesChoosing(instances: SettingInstanceRef[], id: string, v
   return instancesOf(instances, id).filter((i) => i.choices.some((c) => values.includes(c.value.toLowerCase())));
 }
 
-function foreignName(f: FileFacts, doc: Record<string, unknown>): string {
+export function foreignName(f: FileFacts, doc: Record<string, unknown>): string {
   const n = typeof doc.displayName === 'string' ? doc.displayName : typeof doc.name === 'string' ? doc.name : undefined;
   return n ? `\`${n}\`` : `\`${f.path.replace(/^.*[\\/]/, '')}\``;
 }
@@ -559,7 +559,7 @@ export function manifestPlatformSpan(manifest: ManifestFacts, platform: Platform
 }
 
 /** A profile as the messages name it: its name, or its file's name. */
-function profileLabel(p: PolicyFacts): string {
+export function profileLabel(p: PolicyFacts): string {
   return `\`${p.name || p.path.replace(/^.*[\\/]/, '')}\``;
 }
 
