@@ -16,7 +16,7 @@ import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import { BreakGlass } from './break-glass';
 import { readDeclaredFacts, type ComplianceWorkload, type DeclaredFacts, type UndeclaredFact } from './declared';
-import { BaselineModel } from './baselines';
+import { BaselineModel, sameFilters } from './baselines';
 import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf } from './defender';
 import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
@@ -485,12 +485,13 @@ export class TenantModel {
    * Whether profile `a`'s assignments reach every device profile `b`'s reach (the reach answer of `assignmentReaches`:
    * nested groups followed, an exclusion wins over an inclusion). An exclusion of `a` that `b` does not exclude too
    * leaves some of `b`'s devices out (or may: group membership the files do not show); an assignment filter on `a`
-   * takes in devices the files do not name.
+   * takes in devices the files do not name, unless `b` includes the same targets through the same filters
+   * (`sameFilters`). A user group excluded from all devices is no exclusion (`Targets.exclude`).
    */
   reachesAllOf(a: PolicyFacts, b: PolicyFacts): boolean {
     const o = this.targets(a);
     const t = this.targets(b);
-    if (o.filtered) return false;
+    if (o.filtered && !sameFilters(o, t)) return false;
     const directory = this._groups;
     const bExcludes = (e: string): boolean => t.exclude.some((x) => directory.holds(x, e));
     if (!o.exclude.every(bExcludes)) return false;

@@ -14,7 +14,10 @@
  *   `sharedTarget`, which `baseline-instances-overlap` reads: all devices, a group nested in both, a user the manifest
  *   lists in both, less the exclusions), none (one's groups all excluded by the other, or groups whose members the
  *   manifest lists and that share none), or unknown (two groups the manifest does not describe: a ring deployment looks
- *   so). Only a certain overlap is a conflict.
+ *   so). Only a certain overlap is a conflict. An exclusion counts only where it removes something: a user group
+ *   excluded from all devices removes no device (`Targets.exclude`, read once in `readTargets`: Intune does not evaluate
+ *   user-to-device group relationships), and two assignments that include the same targets through the same assignment
+ *   filters in the same modes (`sameFilters`) reach the same devices.
  * - Only single-valued settings are compared (a choice, a simple value): list settings (an exclusion list, the ASR
  *   rules' per-rule exclusions) are merged across profiles for some profile types, and a setting that appears more
  *   than once in a profile (inside a collection of groups) has no one value to compare, nor does a setting of an item
