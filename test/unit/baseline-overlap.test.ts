@@ -5,10 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPolicyService } from '../../server/src/core/index';
-import type { ManifestFacts } from '../../server/src/core/facts';
+import type { ManifestFacts, PolicyFacts } from '../../server/src/core/facts';
 import { GroupDirectory } from '../../server/src/core/model/groups';
 import { sharedTarget } from '../../server/src/core/model/baselines';
-import type { Targets } from '../../server/src/core/model/targets';
+import { readTargets, type Targets } from '../../server/src/core/model/targets';
 
 const MANIFEST = `kind: Tenant
 name: t
@@ -75,4 +75,29 @@ test('exclusions: one that holds the shared target removes it; ones that may spl
 test('an assignment filter leaves the overlap unknown', () => {
   const d = directory();
   assert.equal(sharedTarget(T({ allDevices: true, filtered: true }), T({ allDevices: true }), d), undefined);
+});
+
+test('two assignments through the same filters in the same modes reach the same devices; include against exclude stays unknown', () => {
+  const d = directory();
+  const key = (mode: string): string => `allDevices::f11e:${mode}`;
+  assert.equal(sharedTarget(T({ allDevices: true, filtered: true, filterKey: key('include') }), T({ allDevices: true, filtered: true, filterKey: key('include') }), d), 'all devices (both through the same assignment filter `f11e` (include))');
+  assert.equal(sharedTarget(T({ allDevices: true, filtered: true, filterKey: key('include') }), T({ allDevices: true, filtered: true, filterKey: key('exclude') }), d), undefined);
+  // A filtered target whose filter id is not said has no key: unknown.
+  assert.equal(sharedTarget(T({ allDevices: true, filtered: true }), T({ allDevices: true, filtered: true }), d), undefined);
+});
+
+test('a user group excluded from all devices removes no device, read once by readTargets', () => {
+  const s = createPolicyService({ fs: { readFile: async () => new Uint8Array(), readDirectory: async () => [] } });
+  const d = new GroupDirectory(s.update('/t/zerotrust.yaml', MANIFEST, 1) as ManifestFacts);
+  const profile = (name: string, assignments: string): PolicyFacts =>
+    s.update(`/t/configuration/${name}.yaml`, `kind: ConfigurationProfile\nname: ${name}\nowner: endpoint\n${assignments}\nspec:\n  name: ${name}\n  platforms: windows10\n  technologies: mdm\n  settings: []\n`, 1) as PolicyFacts;
+  // grp-sales lists users only: a user group. All devices excluding it still reaches its users' devices.
+  const allButSales = readTargets(profile('all-but-sales', 'assignments:\n  include: [allDevices]\n  exclude: [grp-sales]'), d);
+  assert.deepEqual(allButSales.exclude, []);
+  assert.deepEqual(allButSales.unapplied, ['grp-sales']);
+  assert.match(sharedTarget(allButSales, readTargets(profile('sales', 'assignments:\n  include: [grp-sales]'), d), d) ?? '', /^group `grp-sales` \(user group `grp-sales` excluded from all devices removes none/);
+  // From all users, a user group exclusion is supported: it stays an exclusion.
+  assert.deepEqual(readTargets(profile('users-but-sales', 'assignments:\n  include: [allUsers]\n  exclude: [grp-sales]'), d).exclude, ['grp-sales']);
+  // A group of unknown kind (no members listed, or a nested group that lists none) keeps today's reading.
+  assert.deepEqual(readTargets(profile('all-but-kiosks', 'assignments:\n  include: [allDevices]\n  exclude: [grp-kiosks, grp-finance]'), d).exclude, ['grp-kiosks', 'grp-finance']);
 });

@@ -618,6 +618,8 @@ export interface GraphTarget {
   odataType: string;
   /** Whether the target carries an assignment filter (which our `assignments` block cannot hold). */
   filtered: boolean;
+  /** The filter's id (lower case) and mode (`include`, `exclude`; `none` when not said), when the target names one. */
+  filter?: { id: string; mode: string };
 }
 
 /** Read Graph-shaped assignments (a list of `{ target }`); anything else reads as no assignments. */
@@ -630,7 +632,10 @@ export function readGraphAssignments(list: unknown): GraphTarget[] {
     const odataType = typeof target['@odata.type'] === 'string' ? (target['@odata.type'] as string) : '';
     const name = graphTypeName(odataType);
     const filterType = target.deviceAndAppManagementAssignmentFilterType;
-    const filtered = (typeof target.deviceAndAppManagementAssignmentFilterId === 'string' && target.deviceAndAppManagementAssignmentFilterId !== '' && target.deviceAndAppManagementAssignmentFilterId !== '00000000-0000-0000-0000-000000000000') || (typeof filterType === 'string' && filterType !== 'none');
+    const filterId = target.deviceAndAppManagementAssignmentFilterId;
+    const namesFilter = typeof filterId === 'string' && filterId !== '' && filterId !== '00000000-0000-0000-0000-000000000000';
+    const filtered = namesFilter || (typeof filterType === 'string' && filterType !== 'none');
+    const filter = namesFilter ? { id: filterId.toLowerCase(), mode: typeof filterType === 'string' ? filterType.toLowerCase() : 'none' } : undefined;
     const groupId = typeof target.groupId === 'string' && target.groupId ? target.groupId : undefined;
     const groupName = !groupId && typeof target.groupName === 'string' && target.groupName.trim() ? target.groupName : undefined;
     let type: GraphTarget['type'] = 'other';
@@ -638,7 +643,7 @@ export function readGraphAssignments(list: unknown): GraphTarget[] {
     else if (name === 'exclusionGroupAssignmentTarget' && (groupId || groupName)) type = 'exclusion';
     else if (name === 'allLicensedUsersAssignmentTarget') type = 'allUsers';
     else if (name === 'allDevicesAssignmentTarget') type = 'allDevices';
-    out.push({ index, type, ...(groupId ? { groupId } : {}), ...(groupName ? { groupName } : {}), odataType, filtered });
+    out.push({ index, type, ...(groupId ? { groupId } : {}), ...(groupName ? { groupName } : {}), odataType, filtered, ...(filter ? { filter } : {}) });
   });
   return out;
 }

@@ -228,10 +228,14 @@ type Witness = { kind: 'allDevices' } | { kind: 'allUsers' } | { kind: 'group'; 
  *   the other assignment excludes at least as much and includes the target itself (the policy reaches someone there):
  *   two assignments on all devices that exclude different groups may split the devices between them (complementary
  *   dynamic groups), and are not reported.
- * - A target with an assignment filter takes in only the devices its filter does: unknown, not reported.
+ * - A user group excluded from all devices removes no device (`Targets.exclude`: Intune does not evaluate user-to-device
+ *   group relationships): what all devices reach is kept, and the words say so.
+ * - A target with an assignment filter takes in only the devices its filter does: unknown, not reported; unless both
+ *   assignments include the same targets through the same filters in the same modes (`Targets.filterKey`): they take
+ *   in exactly the same devices, whichever those are, and the reading goes on as without filters.
  */
 export function sharedTarget(a: Targets, b: Targets, directory: GroupDirectory): string | undefined {
-  if (a.filtered || b.filtered) return undefined;
+  if ((a.filtered || b.filtered) && !sameFilters(a, b)) return undefined;
   const candidates: Witness[] = [{ kind: 'allDevices' }, { kind: 'allUsers' }];
   const groupNames = new Set<string>();
   for (const g of [...a.groups, ...b.groups]) groupNames.add(g);
@@ -246,6 +250,14 @@ export function sharedTarget(a: Targets, b: Targets, directory: GroupDirectory):
     return describe(w, a, b, directory);
   }
   return undefined;
+}
+
+/**
+ * Whether two assignments include the same targets through the same assignment filters in the same modes: both filtered,
+ * each filter named by its id (`Targets.filterKey`). Then a filter takes in the same devices on both sides.
+ */
+export function sameFilters(a: Targets, b: Targets): boolean {
+  return !!a.filtered && !!b.filtered && a.filterKey !== undefined && a.filterKey === b.filterKey;
 }
 
 /** Whether an assignment's includes hold the witness (exclusions aside). */
@@ -293,9 +305,21 @@ function keptAfterExclusions(a: Targets, b: Targets, w: Witness, directory: Grou
   return (within(partA, partB) && includesDirectly(b, w)) || (within(partB, partA) && includesDirectly(a, w));
 }
 
+/** The assignment filters of a filtered assignment (`Targets.filterKey`), in words: ``assignment filter `id` (include)``. */
+function filtersText(t: Targets): string {
+  const filters = [...new Set((t.filterKey ?? '').split('\n').map((k) => k.split(':')).filter((k) => k[2]).map((k) => `\`${k[2]}\` (${k[3]})`))];
+  return `${filters.length === 1 ? 'the same assignment filter' : 'the same assignment filters'} ${filters.join(', ')}`;
+}
+
 function describe(w: Witness, a: Targets, b: Targets, directory: GroupDirectory): string {
   const except = [...new Set([...a.exclude, ...b.exclude])].filter((e) => !disjoint(e, w, directory));
-  const but = except.length ? ` (except ${except.map((e) => `\`${e}\``).join(', ')})` : '';
+  const unapplied = [...new Set([...(a.unapplied ?? []), ...(b.unapplied ?? [])])].filter((e) => !disjoint(e, w, directory));
+  const notes = [
+    ...(except.length ? [`except ${except.map((e) => `\`${e}\``).join(', ')}`] : []),
+    ...(unapplied.length ? [`${unapplied.length === 1 ? 'user group' : 'user groups'} ${unapplied.map((e) => `\`${e}\``).join(', ')} excluded from all devices ${unapplied.length === 1 ? 'removes' : 'remove'} none of ${unapplied.length === 1 ? 'its' : 'their'} users' devices: Intune does not evaluate user-to-device group relationships`] : []),
+    ...(a.filtered && sameFilters(a, b) ? [`both through ${filtersText(a)}`] : []),
+  ];
+  const but = notes.length ? ` (${notes.join('; ')})` : '';
   if (w.kind === 'allDevices') return `all devices${but}`;
   if (w.kind === 'allUsers') return a.allDevices && b.allDevices ? `all devices${but}` : a.allDevices || b.allDevices ? `all users' devices${but}` : `all users${but}`;
   if (w.kind === 'group') return `group \`${w.name}\`${but}`;

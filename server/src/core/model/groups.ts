@@ -125,6 +125,21 @@ export class GroupDirectory {
   }
 
   /**
+   * Whether the manifest shows group `ref` to be a user group: it lists user principal names (members with `@`) among
+   * its `members`, or holds groups that do, and nothing else: every group in it (itself included) lists its members, and
+   * every member that is no group is a user principal name. The manifest has no fact for a device group (`members` list
+   * users and groups, policy-format.md), so a group that lists no user is of unknown kind, never a device group; so is
+   * one that also holds a group listing no members (it may be a group of devices). Intune does not
+   * evaluate user-to-device group relationships: a user group excluded from an assignment to all devices removes none
+   * of its users' devices (https://learn.microsoft.com/intune/intune-service/configuration/device-profile-assign#exclude-groups-from-a-policy-assignment),
+   * which the assignments' reading (`readTargets`) asks here.
+   */
+  userGroup(ref: string): boolean {
+    const users = this.closure(ref).users;
+    return users.size > 0 && [...users].every((u) => u.includes('@')) && !this.unlisted(ref).length;
+  }
+
+  /**
    * Whether group `ref` may hold a user `picks` selects (a user principal name, lower case): yes where it lists one,
    * nested groups followed; yes where it, or a group nested in it, lists no `members` (it may hold anyone: `unlisted`);
    * no only where the manifest lists who is in it and none is picked. The one reading of listed members as a group's

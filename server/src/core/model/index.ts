@@ -488,7 +488,8 @@ export class TenantModel {
    * Whether profile `a`'s assignments reach every device profile `b`'s reach (the reach answer of `assignmentReaches`:
    * nested groups followed, an exclusion wins over an inclusion). An exclusion of `a` that `b` does not exclude too
    * leaves some of `b`'s devices out (or may: group membership the files do not show); an assignment filter on `a`
-   * takes in devices the files do not name.
+   * takes in devices the files do not name, unless `b` includes the same targets through the same filters
+   * (`sameFilters`). A user group excluded from all devices is no exclusion (`Targets.exclude`).
    */
   reachesAllOf(a: PolicyFacts, b: PolicyFacts): boolean {
     return targetsReachAllOf(this.targets(a), this.targets(b), this._groups);

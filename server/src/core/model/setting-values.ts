@@ -14,7 +14,10 @@
  *   `sharedTarget`, which `baseline-instances-overlap` reads: all devices, a group nested in both, a user the manifest
  *   lists in both, less the exclusions), none (one's groups all excluded by the other, or groups whose members the
  *   manifest lists and that share none), or unknown (two groups the manifest does not describe: a ring deployment looks
- *   so). Only a certain overlap is a conflict.
+ *   so). Only a certain overlap is a conflict. An exclusion counts only where it removes something: a user group
+ *   excluded from all devices removes no device (`Targets.exclude`, read once in `readTargets`: Intune does not evaluate
+ *   user-to-device group relationships), and two assignments that include the same targets through the same assignment
+ *   filters in the same modes (`sameFilters`) reach the same devices.
  * - Only single-valued settings are compared (a choice, a simple value): list settings (an exclusion list, the ASR
  *   rules' per-rule exclusions) are merged across profiles for some profile types, and a setting that appears more
  *   than once in a profile (inside a collection of groups) has no one value to compare, nor does a setting of an item
@@ -23,7 +26,7 @@
 import type { PolicyFacts } from '../facts';
 import { readGraphAssignments } from '../graph';
 import { settingInstances, type SettingInstanceRef } from '../settings-catalog/instances';
-import { sharedTarget } from './baselines';
+import { sameFilters, sharedTarget } from './baselines';
 import type { GroupDirectory } from './groups';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
 
@@ -105,7 +108,9 @@ export function coverage(sources: readonly Targets[], target: Targets, directory
   if (exclusionsTakingAll(target, directory)) return { state: 'all' };
   const live = sources.filter((s) => !exclusionsTakingAll(s, directory) && (s.all || s.groups.length));
   // An exclusion of the source's that the target does not make too may leave some of the target's devices out.
-  const keepsTarget = (s: Targets): boolean => !s.filtered && s.exclude.every((e) => target.exclude.some((x) => directory.holds(x, e)));
+  // A source's assignment filter takes in devices the files do not name, unless the target's targets go through the same
+  // filters in the same modes (`sameFilters`).
+  const keepsTarget = (s: Targets): boolean => (!s.filtered || sameFilters(s, target)) && s.exclude.every((e) => target.exclude.some((x) => directory.holds(x, e)));
   if (live.some((s) => s.all && keepsTarget(s))) return { state: 'all' };
   const groups = target.groups.filter((g) => !target.exclude.some((e) => directory.holds(e, g)));
   const covered = (g: string): boolean => live.some((s) => keepsTarget(s) && (s.all || s.groups.some((outer) => directory.holds(outer, g))));

@@ -15,12 +15,29 @@ export interface Targets {
   readonly allDevices?: boolean;
   /** Included groups, as manifest names where they resolve. */
   readonly groups: readonly string[];
+  /**
+   * Excluded groups that remove something from what the assignment reaches. A user group (`GroupDirectory.userGroup`)
+   * excluded from an assignment that includes all devices is not one of them (it is in `unapplied`): Intune does not
+   * evaluate user-to-device group relationships, so excluding user groups from an assignment to devices "isn't
+   * supported … devices of the included users aren't excluded" (https://learn.microsoft.com/intune/intune-service/configuration/device-profile-assign#exclude-groups-from-a-policy-assignment,
+   * its support matrix), and All devices reaches every device whoever signs in. A group of unknown kind (no user
+   * listed) stays here: it may be a device group, which the exclusion removes. The reverse, a device group excluded
+   * from an assignment to users, is not read: the manifest has no fact that tells a device group.
+   */
   readonly exclude: readonly string[];
+  /** Excluded groups that remove nothing: user groups excluded from an assignment that includes all devices (see `exclude`). */
+  readonly unapplied?: readonly string[];
   /**
    * Whether an included target carries an assignment filter (only Graph's own assignments can: ours cannot hold one):
    * the policy then reaches only the devices the filter takes in, which the files do not tell.
    */
   readonly filtered?: boolean;
+  /**
+   * When `filtered`: every included target with its filter (id and mode), sorted, or undefined when a filtered target
+   * names no filter id (or a target is of a type not read). Two assignments of the same string include the same targets
+   * through the same filters in the same modes: they take in exactly the same devices, whatever the filter says.
+   */
+  readonly filterKey?: string;
 }
 
 /**
@@ -39,7 +56,7 @@ export function readTargets(p: PolicyFacts, groups: GroupDirectory): Targets {
 }
 
 function readTargetsOnce(p: PolicyFacts, groups: GroupDirectory): Targets {
-  const out: MutableTargets = { all: false, allUsers: false, allDevices: false, groups: [], exclude: [], filtered: false };
+  const out = emptyTargets();
   const add = (list: string[], g: string): void => {
     const name = groups.nameOf(g);
     if (!list.includes(name)) list.push(name);
@@ -52,9 +69,31 @@ function readTargetsOnce(p: PolicyFacts, groups: GroupDirectory): Targets {
     else add(out.groups, g);
   }
   for (const g of strings(ours?.exclude)) add(out.exclude, g);
+  for (const g of out.groups) out.keys.push(`group:${g}::`);
+  if (out.allUsers) out.keys.push('allUsers:::');
+  if (out.allDevices) out.keys.push('allDevices:::');
   addGraphTargets(out, p.spec?.assignments, add);
   out.all = !!(out.allUsers || out.allDevices);
-  return out;
+  return finish(out, groups);
+}
+
+/**
+ * The targets as read, with the filter key of a filtered assignment (`Targets.filterKey`). With `groups` (an Intune
+ * assignment, where All devices is every device whoever signs in; not an Endpoint DLP devices location, whose `All` is
+ * every account and whose exclusions are accounts): a user group excluded from all devices removes none
+ * (`Targets.exclude`), and is kept apart in `unapplied`.
+ */
+function finish(out: MutableTargets, groups?: GroupDirectory): Targets {
+  if (groups && out.allDevices) {
+    const unapplied = out.exclude.filter((e) => groups.userGroup(e));
+    if (unapplied.length) {
+      out.exclude = out.exclude.filter((e) => !unapplied.includes(e));
+      out.unapplied = unapplied;
+    }
+  }
+  const { keys, keyless, ...targets } = out;
+  if (!targets.filtered || keyless) return targets;
+  return { ...targets, filterKey: [...new Set(keys)].sort().join('\n') };
 }
 
 /**
@@ -74,15 +113,39 @@ function dlpDeviceTargets(p: PolicyFacts, out: MutableTargets, add: (list: strin
   }
   for (const g of strings(devices?.exclude)) if (g !== DLP_ALL_DEVICES) add(out.exclude, g);
   out.all = out.allDevices;
-  return out;
+  return finish(out);
 }
 
-type MutableTargets = { all: boolean; allUsers: boolean; allDevices: boolean; groups: string[]; exclude: string[]; filtered: boolean };
+type MutableTargets = {
+  all: boolean;
+  allUsers: boolean;
+  allDevices: boolean;
+  groups: string[];
+  exclude: string[];
+  unapplied?: string[];
+  filtered: boolean;
+  /** Each included target with its filter: `type:group:filter id:mode`. */
+  keys: string[];
+  /** Whether an included target's filter has no id, or a target is of a type not read: no filter key. */
+  keyless: boolean;
+};
+
+function emptyTargets(): MutableTargets {
+  return { all: false, allUsers: false, allDevices: false, groups: [], exclude: [], filtered: false, keys: [], keyless: false };
+}
 
 /** Graph's assignment list (`[{ target }]`) read into targets: the one reading of Graph's targets, for policies and raw documents alike. */
 function addGraphTargets(out: MutableTargets, list: unknown, add: (list: string[], g: string) => void): void {
   for (const t of readGraphAssignments(list)) {
     if (t.filtered && t.type !== 'exclusion') out.filtered = true;
+    if (t.type !== 'exclusion') {
+      if ((t.filtered && !t.filter) || t.type === 'other') out.keyless = true;
+      const group = t.type === 'group' ? t.groupId ?? t.groupName! : '';
+      // The group by its manifest name, as `groups` holds it (`add` resolves it).
+      const named: string[] = [];
+      if (group) add(named, group);
+      out.keys.push(`${t.type}:${named[0] ?? ''}:${t.filter?.id ?? ''}:${t.filter ? t.filter.mode : ''}`);
+    }
     if (t.type === 'allUsers') out.allUsers = true;
     else if (t.type === 'allDevices') out.allDevices = true;
     else if (t.type === 'group') add(out.groups, t.groupId ?? t.groupName!);
@@ -98,13 +161,13 @@ function addGraphTargets(out: MutableTargets, list: unknown, add: (list: string[
  */
 export function foreignTargets(doc: Record<string, unknown>, groups: GroupDirectory): Targets | undefined {
   if (!Array.isArray(doc.assignments)) return undefined;
-  const out: MutableTargets = { all: false, allUsers: false, allDevices: false, groups: [], exclude: [], filtered: false };
+  const out = emptyTargets();
   addGraphTargets(out, doc.assignments, (list, g) => {
     const name = groups.nameOf(g);
     if (!list.includes(name)) list.push(name);
   });
   out.all = out.allUsers || out.allDevices;
-  return out;
+  return finish(out, groups);
 }
 
 /**
