@@ -911,6 +911,11 @@ test('layer 7 reads the onboarding per Endpoint DLP policy: unmet where an onboa
     assert.equal(r.rule, undefined, ok);
     assert.equal(r.line?.ok, true, ok);
   }
+  // The onboarding on a group the manifest does not describe (it may be every Windows device): unknown, silent.
+  const undescribed = await read('ok-onboarding-group-not-described');
+  assert.equal(undescribed.answer.state, 'unknown');
+  assert.equal(undescribed.rule, undefined);
+  assert.equal(undescribed.line?.ok, true);
   // Finance devices and laptops, neither with members listed: unknown, silent, and the line is met, saying so.
   const unknown = await read('ok-unknown');
   assert.equal(unknown.answer.state, 'unknown');

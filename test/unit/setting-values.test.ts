@@ -45,7 +45,7 @@ test('two assignments overlap certainly, not at all, or unknown', () => {
 });
 
 test('onboarding assignments taken together reach every device an Endpoint DLP policy takes in, some of them for certain, or unknown (coverage)', () => {
-  const d = directory({ Pilot: [], 'grp-laptops': [], 'grp-kiosk': [], 'grp-ring': ['grp-laptops'], 'grp-a': ['a@contoso.com'], 'grp-b': ['b@contoso.com'] });
+  const d = directory({ Pilot: ['pilot1@contoso.com'], 'grp-pilot-devices': [], 'grp-laptops': [], 'grp-kiosk': [], 'grp-ring': ['grp-laptops'], 'grp-a': ['a@contoso.com'], 'grp-b': ['b@contoso.com'] });
   const state = (sources: Targets[], target: Targets): string => coverage(sources, target, d).state;
   // All: both all devices; the same group; a group nested in the onboarding's; all but a group the policy excludes too;
   // two groups the policy names, each onboarded by its own profile.
@@ -63,6 +63,8 @@ test('onboarding assignments taken together reach every device an Endpoint DLP p
   // Unknown: groups the manifest does not describe; a policy for all devices with exclusions of its own (they may be
   // just the devices the onboarding leaves out); a mix that may take everything in; an assignment filter.
   assert.equal(state([targets(['grp-laptops'])], targets(['grp-kiosk'])), 'unknown');
+  // A group the manifest does not describe may be a dynamic group of every device: not certainly some.
+  assert.equal(state([targets(['grp-pilot-devices'])], targets(['allDevices'])), 'unknown');
   assert.equal(state([targets(['Pilot'])], targets(['allDevices'], ['grp-kiosk'])), 'unknown');
   assert.equal(state([targets(['allDevices'], ['Pilot']), targets(['grp-laptops'])], targets(['allDevices'])), 'unknown');
   assert.equal(state([{ ...targets(['allDevices']), filtered: true }], targets(['allDevices'])), 'unknown');

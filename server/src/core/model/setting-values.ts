@@ -91,8 +91,9 @@ export function overlap(a: Targets, b: Targets, directory: GroupDirectory): Over
  * profile's, `targetsReachAllOf`) takes in: `all`, certainly (one of them reaches all devices,
  * less only what the target excludes too; or each of the target's groups is, or lies within, a group one of them
  * includes); `some`, certainly not: devices the target takes in are left out (`left`, in words), where
- *  - the target takes in all devices, excludes none, and no source is assigned to all devices (a group never holds
- *    every device: a pilot group's onboarding leaves the rest out); or every source is assigned to all devices and all
+ *  - the target takes in all devices, excludes none, and every source is assigned to groups whose members the
+ *    manifest lists (those members' devices, never every device: a pilot group's onboarding leaves the rest out; a
+ *    group it does not describe may be a dynamic group of every device, and is unknown); or every source is assigned to all devices and all
  *    of them exclude one group (`X`'s devices are left);
  *  - a group the target includes is one that every source certainly reaches none of: it excludes the group (or one
  *    holding it), or includes only groups whose members the manifest lists and that share none with it;
@@ -120,7 +121,10 @@ export function coverage(sources: readonly Targets[], target: Targets, directory
   if (target.all) {
     if (target.exclude.length || !live.length || live.some((s) => s.filtered)) return { state: 'unknown' };
     if (live.every((s) => !s.all)) {
+      // Groups whose members the manifest lists are those members' devices, never every device; a group it does not
+      // describe may hold every device of the platform (a dynamic group of all Windows devices): unknown, not a gap.
       const included = [...new Set(live.flatMap((s) => s.groups))];
+      if (included.some((g) => directory.unlisted(g).length)) return { state: 'unknown' };
       return { state: 'some', left: `the devices outside ${included.map((g) => `\`${g}\``).join(', ')}` };
     }
     if (live.every((s) => s.all)) {
