@@ -1477,7 +1477,7 @@ test('import: an expanded custom authentication strength keeps its id in the bod
   const imported = importPolicy('ConditionalAccessPolicy', raw, 'admins-phishing-resistant', () => undefined);
   assert.deepEqual((imported.doc.spec as { grantControls: { authenticationStrength: unknown } }).grantControls.authenticationStrength, { id: '5b0f4d3c-2a6e-4c1d-9e8f-7a6b5c4d3e2f' });
   const note = imported.notes.find((n) => n.where === 'grantControls.authenticationStrength');
-  assert.equal(note?.message, 'custom authentication strength `Keys and certificates` (5b0f4d3c-2a6e-4c1d-9e8f-7a6b5c4d3e2f), methods fido2, x509CertificateMultiFactor; satisfies mfa, kept by id; it must exist in the tenant you export to');
+  assert.equal(note?.message, 'custom authentication strength `Keys and certificates` (5b0f4d3c-2a6e-4c1d-9e8f-7a6b5c4d3e2f), methods fido2, x509CertificateMultiFactor; satisfies mfa, kept by id (its export in the folder is kept beside the policies, where `ztp check` reads it; without one, what it admits is unknown to the checks); it must exist in the tenant you export to');
 });
 
 test('selectedProperties: a `$select` list in an @odata.context, not an expand, `*` or a key', async () => {

@@ -321,7 +321,7 @@ export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupNam
     }
     const locations = obj(obj(spec.conditions)?.locations);
     const ids = [...strings(locations?.includeLocations), ...strings(locations?.excludeLocations)].filter(isGuid);
-    if (ids.length) notes.push({ where: 'conditions.locations', message: `named location ids kept as they are (${ids.join(', ')}); named locations have no policy kind, so they must exist in the tenant you export to` });
+    if (ids.length) notes.push({ where: 'conditions.locations', message: `named location ids kept as they are (${ids.join(', ')}); named locations have no policy kind: their exports in the folder are kept beside the policies, where \`ztp check\` reads them, and they must exist in the tenant you export to` });
     // A template's tokens where a named location's id goes (Giancito/conditional-access-baseline's
     // `__LOC_PAISES_PERMITIDOS_ID__`): no id to keep, and no fact of the manifest; the note says what to put there (Graph
     // takes a location's id, `All` or `AllTrusted`: https://learn.microsoft.com/en-us/graph/api/resources/conditionalaccesslocations).
@@ -357,7 +357,7 @@ export function importPolicy(kind: PolicyKind, raw: Json, name: string, groupNam
       const required = at(expanded, 'requirementsSatisfied');
       const satisfies = Array.isArray(required) ? strings(required).join(', ') : typeof required === 'string' ? required : undefined;
       const detail = [methods.length ? `methods ${methods.join(', ')}` : '', satisfies ? `satisfies ${satisfies}` : ''].filter(Boolean).join('; ');
-      notes.push({ where: 'grantControls.authenticationStrength', message: `custom authentication strength ${label}${detail ? `, ${detail},` : ''} kept by id; it must exist in the tenant you export to` });
+      notes.push({ where: 'grantControls.authenticationStrength', message: `custom authentication strength ${label}${detail ? `, ${detail},` : ''} kept by id (its export in the folder is kept beside the policies, where \`ztp check\` reads it; without one, what it admits is unknown to the checks); it must exist in the tenant you export to` });
     }
   }
   if (KINDS[kind].assignable) {
