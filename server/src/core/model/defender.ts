@@ -208,6 +208,11 @@ export interface ProfileReading {
   targetsOf?: (f: FileFacts) => Targets | undefined;
   /** Whether assignments together reach every device another takes in (`setting-values.ts`' `coverage`). */
   coverage?: (sources: readonly Targets[], target: Targets) => Coverage;
+  /**
+   * Whether the manifest declares the platform in use (its `platforms`): a platform with no onboarding beside an
+   * onboarded one is a gap in an Endpoint DLP policy for all devices only where the tenant has its devices.
+   */
+  platformDeclared?: (platform: Platform) => boolean;
 }
 
 /** An endpoint security EDR policy: how Intune onboards devices to Defender for Endpoint. */
@@ -483,7 +488,9 @@ export interface Onboarding {
  *   devices; the same group, or one holding it);
  * - `no`: nothing onboards the platform (`Onboarding.gaps`);
  * - `partly`: onboarding files exist, but certainly leave some of the policy's devices out (`left`): an onboarding
- *   profile for a pilot group beside a policy for all devices, or one excluding a group the policy takes in;
+ *   profile for a pilot group beside a policy for all devices, or one excluding a group the policy takes in; or
+ *   nothing onboards the platform while another is onboarded, the manifest declares it in use and the policy takes in
+ *   all devices with no exclusion (`noneOnboarded`: none of its devices of the platform is protected);
  * - `unknown`: the platform's onboarding is unknown (`Onboarding.unknownWhy`), or the files do not show whether the
  *   onboarding reaches the policy's devices (groups the manifest does not describe, a file that does not say whom it
  *   is assigned to, an assignment filter): never read as "no".
@@ -496,6 +503,12 @@ export interface DlpPlatformOnboarding {
   sources?: { file: FileFacts; name: string; assigned: string }[];
   /** `partly`: the policy's devices the onboarding leaves out, in words (`Coverage`'s `left`). */
   left?: string;
+  /**
+   * `partly` because nothing onboards the platform at all (`onboarding.gaps` say why) while another platform is
+   * onboarded, and the policy certainly takes in the platform's devices (all devices, nothing excluded, no filter)
+   * in a tenant whose manifest declares the platform in use: the policy protects none of them. No `sources`.
+   */
+  noneOnboarded?: true;
 }
 
 /**
@@ -503,7 +516,9 @@ export interface DlpPlatformOnboarding {
  * `no` where no platform's devices are onboarded at all (`dlp-requires-defender-onboarding`'s error, as before); else
  * `partly` where, on a platform weighed, the onboarding certainly leaves some of the policy's devices out; `unknown`
  * where on one it may; `yes` otherwise. A weighed platform with no onboarding at all beside one that is onboarded is
- * the platform's own line (and layer 6's onboarding rule), not this answer's.
+ * `partly` too where the manifest declares it in use and the policy certainly takes in its devices (all devices, with
+ * no exclusion: a group may hold none of them), `noneOnboarded`: the policy protects none of them; else `no` for that
+ * platform, which does not hold the policy's word back (the platform's own line and layer 6's onboarding rule say it).
  */
 export interface DlpOnboarding {
   dlp: PolicyFacts;
@@ -656,11 +671,23 @@ export class DefenderModel {
    * files' assignments by `setting-values.ts`' `coverage`.
    */
   dlpOnboarding(dlp: PolicyFacts, weighed: readonly Platform[] = DLP_ONBOARDING_PLATFORMS): DlpOnboarding {
-    const platforms = DLP_ONBOARDING_PLATFORMS.map((p) => this.dlpOnboardingOn(dlp, p));
-    if (platforms.every((x) => x.state === 'no')) return { dlp, state: 'no', platforms };
+    const each = DLP_ONBOARDING_PLATFORMS.map((p) => this.dlpOnboardingOn(dlp, p));
+    if (each.every((x) => x.state === 'no')) return { dlp, state: 'no', platforms: each };
+    // A platform in use with no onboarding at all, beside one that is onboarded, in a policy that certainly takes in
+    // its devices: the policy protects none of them (Endpoint DLP protects onboarded devices only).
+    const platforms = each.map((x): DlpPlatformOnboarding => (x.state === 'no' && each.some((y) => y !== x && y.onboarding.onboarded) && this.reading.platformDeclared?.(x.platform) === true && this.takesInEveryDevice(dlp) ? { ...x, state: 'partly', noneOnboarded: true } : x));
     const read = platforms.filter((x) => weighed.includes(x.platform));
     const state = read.some((x) => x.state === 'partly') ? 'partly' : read.some((x) => x.state === 'unknown') ? 'unknown' : 'yes';
     return { dlp, state, platforms };
+  }
+
+  /**
+   * Whether an Endpoint DLP policy's devices location certainly takes in every device of each platform: all devices,
+   * with no group excluded (an excluded group may hold every Mac) and no filter.
+   */
+  private takesInEveryDevice(dlp: PolicyFacts): boolean {
+    const t = this.reading.targetsOf?.(dlp);
+    return t !== undefined && t.allDevices === true && t.exclude.length === 0 && t.filtered !== true;
   }
 
   private dlpOnboardingOn(dlp: PolicyFacts, platform: Platform): DlpPlatformOnboarding {

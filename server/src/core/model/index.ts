@@ -239,6 +239,7 @@ export class TenantModel {
           reachesAllOf: (a, b) => this.reachesAllOf(a, b),
           targetsOf: (f) => this.fileTargets(f),
           coverage: (sources, target) => coverage(sources, target, this._groups),
+          platformDeclared: (p) => this.platformsDeclared && this.platforms.includes(p),
         }),
     ));
   }

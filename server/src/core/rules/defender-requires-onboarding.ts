@@ -1,15 +1,54 @@
 import { modelOf } from '../model/index';
 import { EDR_CONFIGURATION_TYPE, offboards } from '../model/defender';
-import type { PolicyFacts } from '../facts';
+import type { FileFacts, PolicyFacts } from '../facts';
 import { policySpan, related } from '../tenant-query';
 import { dirname } from '../paths';
-import type { Rule } from '../rule';
-import type { Fix } from '../types';
+import type { Emit, Rule, TenantView } from '../rule';
+import type { Fix, RelatedInfo } from '../types';
 import { defenderConnectors, edrProfilesFor, windowsOnboardingProfile } from './endpoint-helpers';
 
 export interface OnboardingData {
   /** Where the new onboarding profile goes: next to the connector. */
   folder: string;
+}
+
+/** Learn's page for onboarding Macs with Intune: a custom configuration profile carrying the package from the Defender portal. */
+const MAC_INSTALL = 'https://learn.microsoft.com/defender-endpoint/mac-install-with-intune';
+
+/**
+ * The connector sends macOS risk, Macs are in use (the manifest's `platforms`, or, undeclared, the platforms the
+ * tenant's Intune policies manage), and the Defender model's macOS onboarding is certainly absent: not unknown, not
+ * declared outside Intune, not security settings management. Intune has no automatic onboarding for macOS (the macOS
+ * EDR profile sets device tags only): a custom configuration profile carrying the onboarding package from the Defender
+ * portal onboards Macs. No quick fix: the package is the tenant's own. Only Defender's own connector (the model's
+ * partner reading) says its risk comes from Defender for Endpoint.
+ */
+function checkMacOS(tenant: TenantView, emit: Emit): void {
+  const model = modelOf(tenant);
+  const defender = model.defender;
+  const connectors = defender.connectors.filter((c) => c.spec?.macEnabled === true && defender.partnerOf(c) === 'defender');
+  if (!connectors.length) return;
+  // With no platform declared and no Intune policy of any, every platform "may be in use": that is not Macs in use.
+  if (model.platformsSource === 'all' || !model.platforms.includes('macOS')) return;
+  const o = defender.onboarding('macOS');
+  if (o.onboarded || o.unknownWhy !== undefined || !o.gaps.length) return;
+  const idle = defender.otherOnboarding.filter((x) => x.platform === 'macOS' && x.assigned === 'nobody');
+  const tags = defender.profilesFor('macOS');
+  const names = (xs: { name: string }[]): string => xs.map((x) => `\`${x.name}\``).join(', ');
+  const relatedFile = (f: FileFacts, message: string): RelatedInfo[] => (f.type === 'policy' ? [related(f, message, f.raw ? ['spec'] : ['name'])] : []);
+  for (const c of connectors) {
+    emit({
+      file: c,
+      span: policySpan(c, ['spec', 'macEnabled'], 'value'),
+      message: idle.length
+        ? `the connector takes macOS device risk from Defender for Endpoint, but the macOS onboarding ${idle.length > 1 ? 'profiles' : 'profile'} ${names(idle)} (a custom configuration profile carrying the onboarding package) ${idle.length > 1 ? 'are' : 'is'} assigned to nobody, so no Mac is onboarded and Defender has nothing to report; assign ${idle.length > 1 ? 'one' : 'it'} to the Macs, or, where Macs are onboarded outside Intune (Jamf or another MDM, a script), declare it in the manifest: \`settings.defenderOnboarding.macOS: outsideIntune\``
+        : `the connector takes macOS device risk from Defender for Endpoint, but nothing onboards the Macs: Intune has no automatic onboarding for macOS (the macOS EDR profile sets device tags only${tags.length ? `, as ${names(tags.map((p) => ({ name: p.name ?? p.path })))} does` : ''}), so Defender may have nothing to report; Macs are onboarded by a custom configuration profile carrying the onboarding package downloaded from the Defender portal (Learn: "Deploy Microsoft Defender for Endpoint on macOS with Intune"): create one and export it into the tenant folder, or, where Macs are onboarded outside Intune (Jamf or another MDM, a script), declare it in the manifest: \`settings.defenderOnboarding.macOS: outsideIntune\``,
+      related: [
+        ...idle.flatMap((x) => relatedFile(x.file, 'a macOS onboarding profile assigned to nobody')),
+        ...tags.flatMap((p) => relatedFile(p, 'a macOS EDR profile: it sets device tags, it does not onboard')),
+      ],
+    });
+  }
 }
 
 /**
@@ -22,14 +61,16 @@ export interface OnboardingData {
  */
 export const defenderRequiresOnboarding: Rule = {
   id: 'defender-requires-onboarding',
-  title: 'The Defender connector is on for Windows, but no EDR profile onboards Windows devices',
+  title: 'The Defender connector is on for Windows or macOS, but nothing onboards that platform\'s devices',
   category: 'layer',
   layer: 6,
   defaultSeverity: 'warning',
-  sources: ['https://learn.microsoft.com/intune/intune-service/protect/advanced-threat-protection-configure', 'https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-policy'],
+  sources: ['https://learn.microsoft.com/intune/intune-service/protect/advanced-threat-protection-configure', 'https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-policy', MAC_INSTALL],
   check(tenant, emit) {
     // An onboarding profile may sit in a file that could not be read: then it is not missing.
-    if (!tenant.root || modelOf(tenant).defender.hasOnboardingSource('windows') || modelOf(tenant).mayHide('ConfigurationProfile')) return;
+    if (!tenant.root || modelOf(tenant).mayHide('ConfigurationProfile')) return;
+    checkMacOS(tenant, emit);
+    if (modelOf(tenant).defender.hasOnboardingSource('windows')) return;
     // Profiles that exist but set no configuration package type onboard nothing: set it rather than add another.
     // Those declared assigned to nobody onboard no device: assign one rather than add another. One that offboards
     // (configuration type `offboard`) is not an onboarding profile at all.

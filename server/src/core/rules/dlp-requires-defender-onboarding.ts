@@ -4,7 +4,7 @@ import type { Emit, Rule, TenantView } from '../rule';
 import { policySpan, related } from '../tenant-query';
 import type { RelatedInfo } from '../types';
 import { defenderConnectors, edrProfilesFor } from './endpoint-helpers';
-import type { DlpOnboarding } from '../model/defender';
+import type { DlpOnboarding, OtherOnboarding } from '../model/defender';
 import { policiesOfKind } from '../reads';
 
 /** Endpoint DLP runs on Windows and macOS only. */
@@ -26,7 +26,7 @@ export const dlpRequiresDefenderOnboarding: Rule = {
   category: 'layer',
   layer: 7,
   defaultSeverity: 'error',
-  sources: ['https://learn.microsoft.com/purview/endpoint-dlp-getting-started', 'https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-policy'],
+  sources: ['https://learn.microsoft.com/purview/endpoint-dlp-getting-started', 'https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-policy', 'https://learn.microsoft.com/defender-endpoint/mac-install-with-intune'],
   check(tenant, emit) {
     if (!tenant.root) return;
     const dlp = policiesOfKind(tenant, 'EndpointDlpPolicy').filter((p) => p.spec?.mode !== 'Disable');
@@ -36,7 +36,8 @@ export const dlpRequiresDefenderOnboarding: Rule = {
     if (model.mayHide('ConfigurationProfile') || model.mayHide('DefenderConnector')) return;
     // The Defender model's answer, per policy (`dlpOnboarding`): onboarding the manifest declares outside Intune
     // (`settings.defenderOnboarding`) counts; `no` only where no platform is onboarded at all (one onboarded platform is
-    // enough for the policy to reach devices), `partly` where the onboarding certainly leaves some of its devices out.
+    // enough for the policy to reach devices), `partly` where the onboarding certainly leaves some of its devices out,
+    // or nothing onboards a declared platform whose devices the policy takes in (all devices) beside one onboarded.
     const reasons = DLP_PLATFORMS.map(({ platform, label }) => ({ platform, label, gaps: model.defender.onboarding(platform).gaps }));
     // Where the manifest says which platforms are in use, the message speaks of those (a Windows and iOS tenant is not
     // told to onboard Macs); with neither in use, or none declared, of both.
@@ -44,10 +45,11 @@ export const dlpRequiresDefenderOnboarding: Rule = {
     const shown = inUse.length ? inUse : reasons;
     const weighed = shown.map((r) => r.platform);
     const answers = dlp.map((p) => model.defender.dlpOnboarding(p, weighed));
-    for (const a of answers.filter((x) => x.state === 'partly')) emitPartly(a, weighed, emit);
+    const idleMac = model.defender.otherOnboarding.filter((o) => o.platform === 'macOS' && o.assigned === 'nobody');
+    for (const a of answers.filter((x) => x.state === 'partly')) emitPartly(a, weighed, idleMac, emit);
     if (!answers.some((a) => a.state === 'no')) return;
     const why = shown.map((r) => `${r.label} has ${r.gaps.join(' and ')}`).join('; ');
-    const macIdle = model.defender.otherOnboarding.some((o) => o.platform === 'macOS' && o.assigned === 'nobody');
+    const macIdle = idleMac.length > 0;
     const how = shown.map((r) =>
       r.platform === 'windows'
         ? 'Windows with an EDR onboarding profile that takes the package from the connection to Defender for Endpoint (switched on in the Intune admin center, Endpoint security > Microsoft Defender for Endpoint, and in the Defender portal: the connector then reads `partnerState: enabled`) or carries it (configuration type `onboard`)'
@@ -68,26 +70,44 @@ export const dlpRequiresDefenderOnboarding: Rule = {
 };
 
 /**
- * The policy's devices are onboarded only in part: the onboarding files certainly leave some of them out, and Endpoint
- * DLP protects none of those. A warning (the rule's error is for a policy that protects no device at all): the message
- * names the onboarding files, whom each is assigned to, and the devices left out.
+ * The policy's devices are onboarded only in part: the onboarding files certainly leave some of them out, or nothing
+ * onboards a platform in use whose devices the policy takes in (`noneOnboarded`) while another is onboarded, and
+ * Endpoint DLP protects none of those. A warning (the rule's error is for a policy that protects no device at all):
+ * the message names the onboarding files, whom each is assigned to, and the devices left out; for a platform with no
+ * onboarding, the model's words for what it lacks.
  */
-function emitPartly(a: DlpOnboarding, weighed: readonly Platform[], emit: Emit): void {
+function emitPartly(a: DlpOnboarding, weighed: readonly Platform[], idleMac: readonly OtherOnboarding[], emit: Emit): void {
   const p = a.dlp;
   const where = a.platforms.filter((x) => x.state === 'partly' && weighed.includes(x.platform));
   const label = (platform: Platform): string => DLP_PLATFORMS.find((d) => d.platform === platform)?.label ?? platform;
   const said = where
     .map((x) => {
+      if (x.noneOnboarded) return `on ${label(x.platform)}, no device is onboarded (${x.onboarding.gaps.join(' and ')}), so the policy protects none of the ${DEVICES[x.platform] ?? `${label(x.platform)} devices`} it takes in`;
       const by = x.sources!.map((s) => `\`${s.name}\` (assigned to ${s.assigned})`).join(', ');
       return `on ${label(x.platform)}, ${by} ${x.sources!.length > 1 ? 'onboard' : 'onboards'} only some of its devices: ${x.left} are not onboarded, so the policy does not protect them`;
     })
     .join('; ');
+  const none = where.filter((x) => x.noneOnboarded);
+  const onboard = none.map((x) =>
+    x.platform === 'macOS'
+      ? idleMac.length
+        ? 'assign the Macs\' onboarding profile to them (layer 6)'
+        : 'onboard the Macs (layer 6) with a custom configuration profile carrying the onboarding package from the Defender portal (Learn: "Deploy Microsoft Defender for Endpoint on macOS with Intune")'
+      : 'onboard the Windows devices (layer 6) with an EDR onboarding profile',
+  );
+  const todo = [...(where.some((x) => !x.noneOnboarded) ? ['assign the onboarding to every device the policy takes in (layer 6)'] : []), ...onboard].join(', and ');
   const declaration = where.map((x) => `${x.platform}: outsideIntune`).join(', ');
   emit({
     file: p,
     span: policySpan(p, ['kind'], 'value'),
     severity: 'warning',
-    message: `this Endpoint DLP policy takes in devices that are not onboarded to Defender for Endpoint: Endpoint DLP protects only onboarded devices, and ${said}. Assign the onboarding to every device the policy takes in (layer 6), or narrow the policy's devices location (\`locations.devices\`) to the onboarded devices; where the others are onboarded outside Intune (Group Policy, Configuration Manager, a script, Purview device onboarding), declare it in the manifest: \`settings.defenderOnboarding: { ${declaration} }\``,
-    related: where.flatMap((x) => x.sources!.flatMap((s) => (s.file.type === 'policy' && s.file.kind !== undefined ? [related(s.file, 'an onboarding profile')] : []))),
+    message: `this Endpoint DLP policy takes in devices that are not onboarded to Defender for Endpoint: Endpoint DLP protects only onboarded devices, and ${said}. ${todo[0]!.toUpperCase()}${todo.slice(1)}, or narrow the policy's devices location (\`locations.devices\`) to the onboarded devices; where the others are onboarded outside Intune (Group Policy, Configuration Manager, a script, Purview device onboarding${none.some((x) => x.platform === 'macOS') ? ', Jamf or another MDM for Macs' : ''}), declare it in the manifest: \`settings.defenderOnboarding: { ${declaration} }\``,
+    related: [
+      ...where.flatMap((x) => (x.sources ?? []).flatMap((s) => (s.file.type === 'policy' && s.file.kind !== undefined ? [related(s.file, 'an onboarding profile')] : []))),
+      ...(none.some((x) => x.platform === 'macOS') ? idleMac.flatMap((o) => (o.file.type === 'policy' ? [related(o.file, 'a macOS onboarding profile assigned to nobody', o.file.raw ? ['spec'] : ['name'])] : [])) : []),
+    ],
   });
 }
+
+/** A platform's devices, as a sentence names them. */
+const DEVICES: Partial<Record<Platform, string>> = { macOS: 'Macs', windows: 'Windows devices' };
