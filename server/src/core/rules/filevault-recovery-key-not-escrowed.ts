@@ -6,6 +6,7 @@ import { intentTemplateOf } from '../intent-templates';
 import { catalogPayloadType, ESCROW_PAYLOAD, isEscrowPayloadType, macOSCustomPayloads, payloadsOfType } from '../model/apple-payloads';
 import { modelOf, settingsNotExported, unexportedMayHold } from '../model/index';
 import { foreignDocument } from '../model/foreign';
+import { targetsInWords } from '../model/setting-values';
 import type { Targets } from '../model/targets';
 import type { Rule, TenantView } from '../rule';
 import { settingInstances } from '../settings-catalog/instances';
@@ -79,12 +80,9 @@ interface Unescrowed {
   partial?: { name: string; whom: string }[];
 }
 
-/** Whom an assignment reaches, in words, for the message. */
+/** Whom an assignment reaches, in words, for the message (`targetsInWords`, as the onboarding reach names it). */
 function whomText(t: Targets | undefined): string {
-  if (!t) return 'assignments its file does not list';
-  const include = [...(t.allDevices ? ['all devices'] : []), ...(t.allUsers ? ['all users'] : []), ...t.groups.map((g) => `\`${g}\``)];
-  const text = include.length ? include.join(', ') : 'no one';
-  return t.exclude.length ? `${text} (excluding ${t.exclude.map((g) => `\`${g}\``).join(', ')})` : text;
+  return t ? targetsInWords(t) : 'assignments its file does not list';
 }
 
 /**
