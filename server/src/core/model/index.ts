@@ -741,7 +741,8 @@ export class TenantModel {
       const bounds = osVersionUnmeetable(policy).filter((u) => u.devices === 'policy');
       if (!bounds.length || assignmentDeclaration(policy) !== 'assigned') continue;
       const t = readTargets(policy, this.groups);
-      const reaches = userGroups ? t.all || t.groups.some((outer) => userGroups.some((g) => this.groups.holds(outer, g))) : t.all && !t.exclude.length;
+      // Whom it reaches is compliance reach's one reading (`policyReach`); for no user in particular, everyone it must.
+      const reaches = userGroups ? policyReach([policy], userGroups, this.groups).state === 'reached' : t.all && !t.exclude.length;
       const doubt = !appliesToEveryDevice(policy) ? 'enrollmentType' : t.filtered ? 'filter' : !reaches ? 'groups' : undefined;
       out.push({ policy, bounds, certain: !doubt, ...(doubt ? { doubt } : {}), ...(doubt === 'groups' ? { groups: [...t.groups] } : {}) });
     }
