@@ -9,6 +9,7 @@ import { modelOf } from '../model/index';
 import { roleId, roleLabel } from '../model/break-glass';
 import { GUEST_TYPES, isGuestType, type GuestType } from '../model/guests';
 import { authContextId } from '../auth-context-id';
+import { obj, strings } from './values';
 
 /** The client app types a scenario can name (Conditional Access's `clientAppTypes`). */
 export const CLIENT_APPS = ['browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'other'] as const;
@@ -243,10 +244,8 @@ function locationErrors(tenant: TenantView, location: string | undefined): strin
   if (word === 'trusted' || word === 'alltrusted' || word === 'untrusted' || GUID.test(loc) || modelOf(tenant).namedLocations.byId.has(word)) return [];
   const named = tenant.policies.some((p) => {
     if (p.kind !== 'ConditionalAccessPolicy') return false;
-    const l = p.spec?.conditions && typeof p.spec.conditions === 'object' ? (p.spec.conditions as Record<string, unknown>).locations : undefined;
-    if (!l || typeof l !== 'object') return false;
-    const refs = [(l as Record<string, unknown>).includeLocations, (l as Record<string, unknown>).excludeLocations].flatMap((x) => (Array.isArray(x) ? x : []));
-    return refs.some((r) => typeof r === 'string' && r.trim().toLowerCase() === word);
+    const l = obj(obj(p.spec?.conditions)?.locations);
+    return [...strings(l?.includeLocations), ...strings(l?.excludeLocations)].some((r) => r.trim().toLowerCase() === word);
   });
   if (named) return [];
   return [`unknown location \`${loc}\`; use trusted, untrusted (the default) or a named location's id, as the CA policies name it in includeLocations or excludeLocations`];
