@@ -399,6 +399,9 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       message: `${p.name ?? p.path} excludes ${names.join(', ')}, a template's ${names.length > 1 ? 'variables' : 'variable'} (filled in per tenant when the template is deployed): whether it excludes the break-glass accounts is known once substituted, so their sign-ins through it are not checked`,
     });
   }
+  // Whether any CA policy may be in force (one enabled, or one in a file not analysed): only then is an undeclared fact
+  // worth saying.
+  const anyInForce = unread.length > 0 || activeCaPolicies(tenant).some((p) => p.spec?.state === 'enabled');
   return {
     tenant: tenant.manifest?.name ?? tenant.root ?? '',
     subjects,
@@ -409,8 +412,8 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     warnings: [...warnings.values()],
     ...(doubts.size ? { mayLockOut: [...doubts.values()].map(({ whys, ...f }) => ({ ...f, explanation: explain(f.verdict, f.policy, f.explanation, whys) })) } : {}),
     ...(unread.length ? { unread, unreadWhy: modelOf(tenant).hidingReasons('ConditionalAccessPolicy') } : {}),
-    ...(!subjects.some((s) => s.kind === 'breakGlass') && (unread.length || activeCaPolicies(tenant).some((p) => p.spec?.state === 'enabled')) ? { breakGlassUndeclared: BREAK_GLASS_UNDECLARED } : {}),
-    ...(unread.length || activeCaPolicies(tenant).some((p) => p.spec?.state === 'enabled') ? platformsUndeclared(tenant, platforms) : {}),
+    ...(!subjects.some((s) => s.kind === 'breakGlass') && anyInForce ? { breakGlassUndeclared: BREAK_GLASS_UNDECLARED } : {}),
+    ...(anyInForce ? platformsUndeclared(tenant, platforms) : {}),
   };
 }
 
