@@ -14,7 +14,8 @@ export interface SchemaIssue {
   severity?: 'warning' | 'information';
   /**
    * Graph takes the body as `ztp export` sends it (a keyword in another case, sent in Graph's spelling; an enrollment
-   * configuration this format's kind does not hold): the warning is the format's, not a refusal to come.
+   * configuration this format's kind does not hold; an issue in the file's own keys around `spec`, which export does
+   * not send as such: `envelopeIssue` in validator.ts): the issue is the format's, not a refusal to come.
    */
   graphTakesIt?: true;
   /**

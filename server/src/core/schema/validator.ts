@@ -34,7 +34,18 @@ export function validatePolicy(kind: PolicyKind, value: unknown, raw = false): S
   // What Graph refuses beyond its metadata's shapes (documented rules between properties), on what is well-formed.
   const taken = new Set(issues.map((i) => i.path.join('/')));
   for (const c of constraintIssues(kind, input, raw)) if (!taken.has(c.path.join('/'))) issues.push(c);
-  return templateVariableIssues(issues, input, raw);
+  return templateVariableIssues(raw ? issues : issues.map(envelopeIssue), input, raw);
+}
+
+/**
+ * An issue in the file's own keys around `spec` (`name`, `owner`, `description`, `assignments`): the format's, not
+ * the body's. `ztp export` sends `spec` (and turns `assignments` into Graph's), so Graph takes the body all the same
+ * and the policy still counts where the rules, What If and the lockout check ask what Graph would deploy
+ * (`graphRefuses`): a portal-style `name: CA001-MFA-All-Users` is a schema error of the format, not a policy Graph
+ * refuses. A raw export has no such keys (its issues are the body's).
+ */
+function envelopeIssue(issue: SchemaIssue): SchemaIssue {
+  return issue.path.length > 0 && issue.path[0] !== 'spec' && !issue.graphTakesIt ? { ...issue, graphTakesIt: true } : issue;
 }
 
 /**
