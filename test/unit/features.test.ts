@@ -409,6 +409,24 @@ test('completion: no unknownFutureValue, approvedApplication marked retired and 
   assert.match(hover(si, '/t/c/i.yaml', iosText.indexOf('actionType') + 2)!.markdown, /^Allowed: .*`retire`.*`remoteLock` \(beta\)$/m);
 });
 
+test('completion and hover: AOSP and Linux actions are their own rows of Learn\'s table, not Conditional Access\' platforms', () => {
+  const win = windowsActions('actionType: |');
+  // AOSP is `android` to Conditional Access, as Android Enterprise is; Learn offers AOSP no push notification.
+  const aosp = completeAt('/t/c/a.yaml', win.replace('windows10CompliancePolicy', 'aospDeviceOwnerCompliancePolicy'));
+  assert.ok(!aosp.includes('pushNotification') && aosp.includes('remoteLock') && aosp.includes('retire'), aosp.join());
+  const owner = completeAt('/t/c/a.yaml', win.replace('windows10CompliancePolicy', 'androidDeviceOwnerCompliancePolicy'));
+  assert.ok(owner.includes('pushNotification') && owner.includes('remoteLock'), owner.join());
+  // Linux: a settings catalog policy, told by its `platforms` (untagged, as Graph exports it: the rule's fixtures).
+  const linux = win.replace('"#microsoft.graph.windows10CompliancePolicy"', '"#microsoft.graph.deviceManagementCompliancePolicy"\n  platforms: linux');
+  const actions = completeAt('/t/c/l.yaml', linux);
+  for (const no of ['pushNotification', 'remoteLock', 'retire']) assert.ok(!actions.includes(no), `${no}: ${actions.join()}`);
+  assert.ok(actions.includes('block') && actions.includes('notification'), actions.join());
+  const aospText = win.replace('windows10CompliancePolicy', 'aospDeviceOwnerCompliancePolicy').replace('actionType: |', 'actionType: block');
+  assert.match(hover(service({ '/t/c/a.yaml': aospText }), '/t/c/a.yaml', aospText.indexOf('actionType') + 2)!.markdown, /Not offered for Android \(AOSP\): `pushNotification` \(\[/);
+  const linuxText = linux.replace('actionType: |', 'actionType: block');
+  assert.match(hover(service({ '/t/c/l.yaml': linuxText }), '/t/c/l.yaml', linuxText.indexOf('actionType') + 2)!.markdown, /Not offered for Linux: `pushNotification`, `remoteLock`, `retire` \(\[actions for noncompliance\]\(https:\/\/learn\.microsoft\.com\/intune\/device-security\/compliance\/configure-noncompliance-actions\)\)/);
+});
+
 test('completion: includeApplications offers the keywords the hover lists; operator offers AND and OR', () => {
   const ca = `kind: ConditionalAccessPolicy\nname: c\nspec:\n  conditions:\n    applications:\n      includeApplications: [|]\n  grantControls:\n    operator: OR\n    builtInControls: [mfa]\n`;
   assert.deepEqual(completeAt('/t/ca/c.yaml', ca).sort(), ['All', 'MicrosoftAdminPortals', 'None', 'Office365']);

@@ -9,14 +9,15 @@ import { BUILTIN_TARGET_INFO, BUILTIN_TARGETS, DLP_ALL_DEVICES, isManifestPath }
 import { isReadOnlyProperty, rawKindOf } from '../graph';
 import { KIND_NAMES, KINDS, type PolicyKind } from '../kinds';
 import { LICENSES } from '../licenses';
-import { PLATFORMS, platformOfODataType } from '../platforms';
+import { PLATFORMS } from '../platforms';
 import { MANIFEST_SCHEMA, POLICY_SCHEMAS, type SchemaObject } from '../schema/schemas';
 import type { PolicyStore } from '../workspace';
 import type { CompletionEntries, CompletionEntry, CompletionKind } from './completion-entry';
 import { allowedValues, discriminatorOptions, schemaAtPath } from './schema-nav';
 import { flowPlace } from './flow-context';
 import { settingCompletions } from './setting-completion';
-import { GRANT_OPERATORS, LIST_KEYWORDS, NONCOMPLIANCE_ACTIONS_NOT_OFFERED } from '../schema/graph-constraints';
+import { GRANT_OPERATORS, LIST_KEYWORDS, noncomplianceActionsNotOffered } from '../schema/graph-constraints';
+import { actionPlatformOf } from '../model/compliance-actions';
 import { RETIRED_GRANTS } from '../model/grants';
 import type { Span } from '../types';
 
@@ -454,8 +455,8 @@ export function complete(service: PolicyStore, path: string, text: string, offse
     }
     const betas = (schema?.['x-betaMembers'] as string[] | undefined) ?? [];
     // What the portal does not offer for the policy's platform (the actionType hover says the same) is left out.
-    const platform = last === 'actionType' && kind === 'CompliancePolicy' && isPlainObject(value) && isPlainObject(value.spec) ? platformOfODataType(value.spec['@odata.type']) : undefined;
-    const notOffered = (platform && NONCOMPLIANCE_ACTIONS_NOT_OFFERED[platform]) || [];
+    const platform = last === 'actionType' && kind === 'CompliancePolicy' && isPlainObject(value) && isPlainObject(value.spec) ? actionPlatformOf(value.spec) : undefined;
+    const notOffered = platform ? noncomplianceActionsNotOffered(platform) : [];
     const controls = kind === 'ConditionalAccessPolicy' && /^spec\/grantControls\/builtInControls(\/#)?$/.test(p);
     for (const v of allowedValues(schema)) {
       // A list of enum values (grant controls, client app types, platforms) is not offered what it holds already.

@@ -19,8 +19,9 @@ import { settingHover } from './setting-hover';
 import { locate } from './locate';
 import { allowedValues, schemaAtPath, typeLabel } from './schema-nav';
 import { relative } from '../paths';
-import { PLATFORM_LABELS, platformOfODataType, type Platform } from '../platforms';
-import { GRANT_OPERATORS, LIST_KEYWORDS, NONCOMPLIANCE_ACTIONS_NOT_OFFERED } from '../schema/graph-constraints';
+import { PLATFORM_LABELS, type Platform } from '../platforms';
+import { COMPLIANCE_ACTION_PLATFORM_LABELS, GRANT_OPERATORS, LIST_KEYWORDS, NONCOMPLIANCE_ACTIONS_SOURCE, noncomplianceActionsNotOffered, type ComplianceActionPlatform } from '../schema/graph-constraints';
+import { actionPlatformOf } from '../model/compliance-actions';
 
 export interface HoverResult {
   markdown: string;
@@ -109,11 +110,11 @@ function groupHover(t: TenantView, value: string, root: string | undefined): str
   return lines.join('\n');
 }
 
-/** A Windows (or other) compliance policy's `actionType`: the noncompliance actions the portal does not offer for its platform. */
-function actionsNotOffered(file: PolicyFacts, at: JsonPath): { platform: Platform; not: readonly string[] } | undefined {
+/** A compliance policy's `actionType`: the noncompliance actions the portal does not offer for its platform (Learn's row). */
+function actionsNotOffered(file: PolicyFacts, at: JsonPath): { platform: ComplianceActionPlatform; not: readonly string[] } | undefined {
   if (file.kind !== 'CompliancePolicy' || at[at.length - 1] !== 'actionType') return undefined;
-  const platform = platformOfODataType(file.spec?.['@odata.type']);
-  const not = platform ? NONCOMPLIANCE_ACTIONS_NOT_OFFERED[platform] : undefined;
+  const platform = actionPlatformOf(file.spec);
+  const not = platform ? noncomplianceActionsNotOffered(platform) : undefined;
   return platform && not?.length ? { platform, not } : undefined;
 }
 
@@ -144,7 +145,7 @@ function listFacts(file: PolicyFacts, at: JsonPath): string | undefined {
     if (s === 'spec/grantControls/operator') return `Allowed: ${GRANT_OPERATORS.map((w) => `\`${w}\``).join(', ')}`;
   }
   const actions = actionsNotOffered(file, at);
-  if (actions) return `Not offered for ${PLATFORM_LABELS[actions.platform]}: ${actions.not.map((w) => `\`${w}\``).join(', ')} ([actions for noncompliance](https://learn.microsoft.com/mem/intune/protect/actions-for-noncompliance)).`;
+  if (actions) return `Not offered for ${COMPLIANCE_ACTION_PLATFORM_LABELS[actions.platform]}: ${actions.not.map((w) => `\`${w}\``).join(', ')} ([actions for noncompliance](${NONCOMPLIANCE_ACTIONS_SOURCE})).`;
   return undefined;
 }
 

@@ -3,15 +3,15 @@
  * once per file: what `compliance-missing-block-action` and `compliance-action-ineffective` ask, and any other reader
  * (What If, the report) that comes to ask when a failing device is marked noncompliant.
  *
- * Sources: https://learn.microsoft.com/intune/intune-service/protect/actions-for-noncompliance (the actions and the
- * platforms that offer each), https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-devicecomplianceactionitem
+ * Sources: https://learn.microsoft.com/intune/device-security/compliance/configure-noncompliance-actions (the actions
+ * and the platforms that offer each, `NONCOMPLIANCE_ACTION_PLATFORMS`), https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-devicecomplianceactionitem
  * (`actionType`, `gracePeriodHours` 0–8760, `notificationTemplateId`).
  */
 import { isPlainObject, type JsonPath } from '../document';
 import type { PolicyFacts } from '../facts';
-import { hasBlockAction } from '../graph';
-import { PLATFORM_LABELS, platformOfODataType } from '../platforms';
-import { NONCOMPLIANCE_ACTIONS_NOT_OFFERED } from '../schema/graph-constraints';
+import { graphTypeName, hasBlockAction, isSettingsCatalogComplianceSpec } from '../graph';
+import { platformsOfConfigurationFlags } from '../platforms';
+import { COMPLIANCE_ACTION_PLATFORM_LABELS, platformsOfferingAction, type ComplianceActionPlatform } from '../schema/graph-constraints';
 
 /** One action as the file writes it; a value of the wrong type is undefined (the schema reports it). */
 export interface ComplianceAction {
@@ -98,12 +98,45 @@ export function namesTemplate(a: ComplianceAction): boolean {
   return !!id && !NO_TEMPLATE.test(id);
 }
 
+/** Learn's row of each compliance policy type (`COMPLIANCE_ACTION_PLATFORM_LABELS`). */
+const ACTION_PLATFORM_OF_TYPE: Readonly<Record<string, ComplianceActionPlatform>> = {
+  androidCompliancePolicy: 'androidDeviceAdministrator',
+  aospDeviceOwnerCompliancePolicy: 'aosp',
+  // Fully managed, dedicated and corporate-owned work profile; personally owned work profile (and its older name).
+  androidDeviceOwnerCompliancePolicy: 'androidEnterprise',
+  androidWorkProfileCompliancePolicy: 'androidEnterprise',
+  androidForWorkCompliancePolicy: 'androidEnterprise',
+  iosCompliancePolicy: 'iOS',
+  macOSCompliancePolicy: 'macOS',
+  windows10CompliancePolicy: 'windows',
+  windows10MobileCompliancePolicy: 'windows',
+  windows81CompliancePolicy: 'windows',
+  windowsPhone81CompliancePolicy: 'windows',
+};
+
 /**
- * The platform (as the admin center names it) when Intune does not offer this action for the policy's platform, from
- * the one table hover and completion read (`NONCOMPLIANCE_ACTIONS_NOT_OFFERED`); else undefined (offered, or unknown).
+ * Which of Learn's platforms a compliance policy's actions are for: by its `@odata.type`, so that AOSP
+ * (`aospDeviceOwnerCompliancePolicy`) is told from Android Enterprise, which Conditional Access' `android` cannot; and
+ * for a settings catalog policy (`deviceManagementCompliancePolicy`, tagged or untagged), by its `platforms`, read as
+ * the policy's facts read them (`platformsOfConfigurationFlags`), when they name Linux alone. Anything else is
+ * unknown (undefined). Takes the spec, so that completion, which has no facts, asks the same question.
+ */
+export function actionPlatformOf(spec: Record<string, unknown> | undefined): ComplianceActionPlatform | undefined {
+  if (!spec) return undefined;
+  const type = graphTypeName(spec['@odata.type']);
+  if (type && Object.hasOwn(ACTION_PLATFORM_OF_TYPE, type)) return ACTION_PLATFORM_OF_TYPE[type];
+  if (!isSettingsCatalogComplianceSpec(spec)) return undefined;
+  const platforms = platformsOfConfigurationFlags(spec.platforms);
+  return platforms.length === 1 && platforms[0] === 'linux' ? 'linux' : undefined;
+}
+
+/**
+ * The platform (as Learn names it) when Intune does not offer this action for the policy's platform, from the one
+ * table hover and completion read (`NONCOMPLIANCE_ACTION_PLATFORMS`); else undefined (offered, or unknown).
  */
 export function actionNotOfferedOn(p: PolicyFacts, actionType: string | undefined): string | undefined {
-  const platform = platformOfODataType(p.spec?.['@odata.type']);
-  if (!actionType || !platform) return undefined;
-  return NONCOMPLIANCE_ACTIONS_NOT_OFFERED[platform]?.includes(actionType) ? PLATFORM_LABELS[platform] : undefined;
+  const platform = actionPlatformOf(p.spec);
+  const offeredOn = actionType ? platformsOfferingAction(actionType) : undefined;
+  if (!platform || !offeredOn) return undefined;
+  return offeredOn.includes(platform) ? undefined : COMPLIANCE_ACTION_PLATFORM_LABELS[platform];
 }

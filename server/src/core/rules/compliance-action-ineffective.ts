@@ -5,13 +5,35 @@ import { policiesOfKind } from '../reads';
 import { modelOf, type TenantModel } from '../model';
 import { DEFAULT_COMPLIANCE_VALIDITY_DAYS } from '../model/declared';
 import { actionNotOfferedOn, complianceActions, namesTemplate, type ComplianceAction } from '../model/compliance-actions';
-import { NONCOMPLIANCE_ACTIONS_OFFERED_ON } from '../schema/graph-constraints';
+import { NONCOMPLIANCE_ACTIONS_SOURCE, noncomplianceActionOfferedOn } from '../schema/graph-constraints';
 import type { Severity } from '../types';
 
-/** How each action Intune does not offer on a platform is reported: a lock that never happens is a protection missing. */
-const NOT_OFFERED_SEVERITY: Readonly<Record<string, Severity>> = { remoteLock: 'warning', pushNotification: 'information' };
+/**
+ * How each action Intune does not offer on a platform is reported: a lock that never happens is a protection missing;
+ * a push notification or a place on the retire list (a list an admin works through, which retires nothing by itself)
+ * that never comes is information.
+ */
+const NOT_OFFERED_SEVERITY: Readonly<Record<string, Severity>> = { remoteLock: 'warning', pushNotification: 'information', retire: 'information' };
 /** The admin center's names of the actions `NOT_OFFERED_SEVERITY` covers. */
-const PORTAL_NAME: Readonly<Record<string, string>> = { remoteLock: 'Remotely lock the noncompliant device', pushNotification: 'Send push notification to end user' };
+const PORTAL_NAME: Readonly<Record<string, string>> = {
+  remoteLock: 'Remotely lock the noncompliant device',
+  pushNotification: 'Send push notification to end user',
+  retire: 'Add device to retire list',
+};
+/** What is lost when the action never runs, and what to do instead. */
+const NOT_OFFERED_EFFECT: Readonly<Record<string, { lost: string; instead: string }>> = {
+  remoteLock: { lost: 'and no failing device here is locked', instead: '; what keeps a failing device out is the block action with Conditional Access requiring a compliant device' },
+  pushNotification: { lost: 'and users hear nothing from it', instead: ', and use `notification` (email, with a message template) to tell users' },
+  retire: {
+    lost: 'and no failing device here is put on the list of devices to retire (Devices > Compliance > Retire noncompliant devices)',
+    instead: '; find long-noncompliant devices in the noncompliant devices report instead',
+  },
+};
+
+/** `a macOS`, `an Android (AOSP)`. */
+function an(label: string): string {
+  return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+}
 
 function days(hours: number): string {
   // Whole days and hours, never rounded: 721 hours is "30 days and 1 hour", longer than 30 days, as the message says.
@@ -34,7 +56,7 @@ export const complianceActionIneffective: Rule = {
   layer: 3,
   defaultSeverity: 'warning',
   sources: [
-    'https://learn.microsoft.com/intune/intune-service/protect/actions-for-noncompliance',
+    NONCOMPLIANCE_ACTIONS_SOURCE,
     'https://learn.microsoft.com/graph/api/resources/intune-devices-compliancestate',
     'https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-devicecomplianceactionitem',
     'https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started',
@@ -53,14 +75,15 @@ export const complianceActionIneffective: Rule = {
       for (const a of actions) {
         const platform = actionNotOfferedOn(p, a.actionType);
         if (platform && a.actionType) {
+          const effect = Object.hasOwn(NOT_OFFERED_EFFECT, a.actionType) ? NOT_OFFERED_EFFECT[a.actionType] : undefined;
           emit({
             file: p,
             severity: NOT_OFFERED_SEVERITY[a.actionType] ?? 'warning',
             span: policySpan(p, [...a.path, 'actionType'], 'value'),
             message:
-              `\`actionType: ${a.actionType}\` ("${PORTAL_NAME[a.actionType] ?? a.actionType}") in a ${platform} compliance policy: Intune offers it only on ${NONCOMPLIANCE_ACTIONS_OFFERED_ON[a.actionType]}, ` +
-              `so it never runs on a ${platform} device${a.actionType === 'remoteLock' ? ', and no failing device here is locked' : ', and users hear nothing from it'}. ` +
-              `Remove the action${a.actionType === 'remoteLock' ? '; what keeps a failing device out is the block action with Conditional Access requiring a compliant device' : ', and use `notification` (email, with a message template) to tell users'}`,
+              `\`actionType: ${a.actionType}\` ("${PORTAL_NAME[a.actionType] ?? a.actionType}") in ${an(platform)} compliance policy: Intune offers it only on ${noncomplianceActionOfferedOn(a.actionType)}, ` +
+              `so it never runs on ${an(platform)} device${effect ? `, ${effect.lost}` : ''}. ` +
+              `Remove the action${effect?.instead ?? ''}`,
           });
         }
         if (a.actionType === 'notification' && !namesTemplate(a)) {

@@ -6,7 +6,6 @@
  */
 import { asObject as obj, strings, type JsonPath } from '../document';
 import type { PolicyKind } from '../kinds';
-import type { Platform } from '../platforms';
 import type { SchemaIssue } from './issue';
 import { builtInRoleId, roleNameHint, ROLES_LISTED } from '../directory-roles';
 import { singleFactorText, strengthFactors } from '../model/strength-factors';
@@ -114,26 +113,63 @@ function controlRequired(spec: Obj, raw: boolean): SchemaIssue[] {
   ];
 }
 
+/** Learn's page of the actions for noncompliance and the platforms that offer each (`NONCOMPLIANCE_ACTION_PLATFORMS`). */
+export const NONCOMPLIANCE_ACTIONS_SOURCE = 'https://learn.microsoft.com/intune/device-security/compliance/configure-noncompliance-actions';
+
 /**
- * Actions for noncompliance that Intune does not offer for a platform's compliance policies, from the platforms Learn
- * lists for each (https://learn.microsoft.com/intune/intune-service/protect/actions-for-noncompliance): "Remotely lock
- * the noncompliant device" is offered for Android device administrator, Android (AOSP), Android Enterprise,
- * iOS/iPadOS and macOS; "Send push notification to end user" for Android device administrator, Android Enterprise and
- * iOS/iPadOS; "Retire the noncompliant device" (the retire list) for those and Windows 10/11. The `actionType` hover
- * says so, completion leaves them out, and `compliance-action-ineffective` reports them (the model's
- * `actionNotOfferedOn`). Only what those lists leave out for certain is here: AOSP shares the `android` platform, so
- * its missing push notification is not.
+ * The compliance policy platforms as that page names them, one row each. They are not Conditional Access' platforms:
+ * Android (AOSP) and Android Enterprise are both `android` there, yet the page offers them different actions. Read from a
+ * policy's `@odata.type`, or from a settings catalog policy's `platforms` for Linux (`actionPlatformOf` in
+ * model/compliance-actions.ts).
  */
-export const NONCOMPLIANCE_ACTIONS_NOT_OFFERED: Readonly<Partial<Record<Platform, readonly string[]>>> = {
-  windows: ['pushNotification', 'remoteLock'],
-  macOS: ['pushNotification'],
+export type ComplianceActionPlatform = 'androidDeviceAdministrator' | 'aosp' | 'androidEnterprise' | 'iOS' | 'macOS' | 'windows' | 'linux';
+
+export const COMPLIANCE_ACTION_PLATFORM_LABELS: Readonly<Record<ComplianceActionPlatform, string>> = {
+  androidDeviceAdministrator: 'Android device administrator',
+  aosp: 'Android (AOSP)',
+  androidEnterprise: 'Android Enterprise',
+  iOS: 'iOS/iPadOS',
+  macOS: 'macOS',
+  windows: 'Windows',
+  linux: 'Linux',
 };
 
-/** Where Learn lists each action of `NONCOMPLIANCE_ACTIONS_NOT_OFFERED` as offered, for a message. */
-export const NONCOMPLIANCE_ACTIONS_OFFERED_ON: Readonly<Record<string, string>> = {
-  remoteLock: 'Android device administrator, Android (AOSP), Android Enterprise, iOS/iPadOS and macOS',
-  pushNotification: 'Android device administrator, Android Enterprise and iOS/iPadOS',
+/**
+ * The platforms that offer each action for noncompliance that not every platform offers, as `NONCOMPLIANCE_ACTIONS_SOURCE`
+ * lists them (MicrosoftDocs/memdocs @ 178cc023, intune/device-security/compliance/configure-noncompliance-actions.md):
+ * "Remotely lock the noncompliant device" (`remoteLock`) on Android device administrator, Android (AOSP), Android
+ * Enterprise (fully managed, dedicated, corporate-owned and personally owned work profile), iOS/iPadOS and macOS;
+ * "Add device to retire list" (`retire`) on those and Windows; "Send push notification to end user"
+ * (`pushNotification`) on Android device administrator, Android Enterprise and iOS/iPadOS. Linux is in none of the
+ * three lists. "Mark device noncompliant" (`block`) and "Send email to end user" (`notification`) are "supported on all
+ * platforms supported by Intune", so they are not here; nor are Graph's `wipe`, `removeResourceAccessProfiles` and
+ * `noAction`, which the page does not list (what they do is unknown, not reported). The one table the `actionType`
+ * hover, completion and `compliance-action-ineffective` (its check and its message) read.
+ */
+export const NONCOMPLIANCE_ACTION_PLATFORMS: Readonly<Record<string, readonly ComplianceActionPlatform[]>> = {
+  remoteLock: ['androidDeviceAdministrator', 'aosp', 'androidEnterprise', 'iOS', 'macOS'],
+  retire: ['androidDeviceAdministrator', 'aosp', 'androidEnterprise', 'iOS', 'macOS', 'windows'],
+  pushNotification: ['androidDeviceAdministrator', 'androidEnterprise', 'iOS'],
 };
+
+/** The platforms that offer an action, when the table lists it (any other action: undefined, offered or unknown). */
+export function platformsOfferingAction(action: string): readonly ComplianceActionPlatform[] | undefined {
+  return Object.hasOwn(NONCOMPLIANCE_ACTION_PLATFORMS, action) ? NONCOMPLIANCE_ACTION_PLATFORMS[action] : undefined;
+}
+
+/** The actions of `NONCOMPLIANCE_ACTION_PLATFORMS` that Intune does not offer on a platform. */
+export function noncomplianceActionsNotOffered(platform: ComplianceActionPlatform): string[] {
+  return Object.keys(NONCOMPLIANCE_ACTION_PLATFORMS)
+    .filter((action) => !NONCOMPLIANCE_ACTION_PLATFORMS[action]!.includes(platform))
+    .sort();
+}
+
+/** Where the table lists an action as offered, for a message (`Android device administrator, … and iOS/iPadOS`). */
+export function noncomplianceActionOfferedOn(action: string): string | undefined {
+  const labels = platformsOfferingAction(action)?.map((p) => COMPLIANCE_ACTION_PLATFORM_LABELS[p]);
+  if (!labels) return undefined;
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}` : labels.join('');
+}
 
 /**
  * The keywords of a CA policy's user, application and location lists, as Graph spells them: `All`, `None`,
