@@ -55,7 +55,7 @@ export function manifestSchema(model: GraphModel): Json {
             members: {
               type: 'array',
               items: { type: 'string', minLength: 1 },
-              description: 'Known members (user principal names). Lets rules see which groups hold break-glass accounts.',
+              description: 'The members: user principal names and other manifest groups (nested groups). Listed, they are the whole group to every check; a group that lists none may hold anyone (a dynamic group).',
             },
           },
         },

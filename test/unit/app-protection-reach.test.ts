@@ -69,7 +69,7 @@ test('app protection assigned to grp-mobile-users, asked of All users: the model
   assert.deepEqual(reach.assignedTo, ['grp-mobile-users']);
   assert.equal(model.appProtectionReach('iOS', ['grp-mobile-users']).state, 'reached');
   assert.equal(findings.length, 1);
-  assert.match(findings[0]!.message, /Those users may be locked out with nothing to fix: `grp-mobile-users` may hold them \(zerotrust\.yaml lists the members it knows, not every member\); if not, no app meets app protection for a user no app protection policy reaches/);
+  assert.match(findings[0]!.message, /Those users may be locked out with nothing to fix: `grp-mobile-users` may hold them \(zerotrust\.yaml does not tell\); if not, no app meets app protection for a user no app protection policy reaches/);
   assert.doesNotMatch(findings[0]!.message, /users are locked out|device group/);
   // A user in none of the groups: may be blocked in practice, whether or not the scenario takes the app to be protected
   // (only a policy that reaches the user protects their app); never taken as met in silence.

@@ -68,7 +68,7 @@ test('compliantDevice OR compliantApplication, the same policies: the rule, the 
   assert.equal(findings.length, 1);
   const [f] = findings;
   assert.match(f!.message, /requires a compliant device or app protection/);
-  assert.match(f!.message, /Those users may be locked out with nothing to fix: `grp-sales-emea` may hold them \(zerotrust\.yaml lists the members it knows, not every member\); if not, /);
+  assert.match(f!.message, /Those users may be locked out with nothing to fix: `grp-sales-emea` may hold them \(zerotrust\.yaml does not tell\); if not, /);
   assert.doesNotMatch(f!.message, /their devices|device group|users are locked out/);
   assert.equal(f!.certain, undefined);
   const report = lockoutCheck(view);
@@ -78,17 +78,17 @@ test('compliantDevice OR compliantApplication, the same policies: the rule, the 
     ['ca-mobile', 'compliantApplication', ['android'], ['sample@grp-sales']],
   ]);
   // What If's uncertain reason (the lockout check's "why") says the same of the app protection group.
-  assert.match(report.mayLockOut![0]!.explanation, /but grp-sales-emea may hold them \(zerotrust\.yaml lists the members it knows, not every member\); if not, no app meets app protection/);
+  assert.match(report.mayLockOut![0]!.explanation, /but grp-sales-emea may hold them \(zerotrust\.yaml does not tell\); if not, no app meets app protection/);
   assert.doesNotMatch(report.mayLockOut![0]!.explanation, /their devices|device group/);
   assert.match(lockoutText(report, (p) => p), /may lock accounts out: the groups the app protection policies are assigned to may hold these users$/m);
 });
 
 test('mayHoldText: compliance groups may hold the users or their devices, app protection groups only the users, each said once', () => {
-  assert.equal(mayHoldText({ compliance: ['`a`'] }), '`a` may hold them or their devices (zerotrust.yaml lists the members it knows, not every member, and it may be a device group)');
-  assert.equal(mayHoldText({ appProtection: ['`b`', '`c`'] }), '`b` and `c` may hold them (zerotrust.yaml lists the members it knows, not every member)');
+  assert.equal(mayHoldText({ compliance: ['`a`'] }), '`a` may hold them or their devices (zerotrust.yaml does not tell, and it may be a device group)');
+  assert.equal(mayHoldText({ appProtection: ['`b`', '`c`'] }), '`b` and `c` may hold them (zerotrust.yaml does not tell)');
   assert.equal(
     mayHoldText({ compliance: ['`a`'], appProtection: ['`a`', '`b`'] }),
-    '`a` may hold them or their devices, and `b` may hold them (zerotrust.yaml lists the members it knows, not every member, and `a` may be a device group)',
+    '`a` may hold them or their devices, and `b` may hold them (zerotrust.yaml does not tell, and `a` may be a device group)',
   );
   assert.equal(mayHoldText({ appProtection: ['the groups'] }, 'these users', false), 'the groups may hold these users');
 });

@@ -404,20 +404,19 @@ test('a compliance gap that moves (Android covered, macOS not, then the other wa
   assert.deepEqual(t.resolved.map((f) => [f.ruleId, f.message.split(';')[0]]), [['ca-requires-compliance-policy', 'no macOS compliance policy']]);
 });
 
-test('iOS compliance narrowed from all users to a pilot group that lists its members (the ones the manifest knows): the user in no group may no longer sign in on iOS, and the diff shows it', async () => {
+test('iOS compliance narrowed from all users to a pilot group that lists its members (the whole group): the user in no group can no longer sign in on iOS, and the diff shows the lockout', async () => {
   const impact = await impactOf('compliance-narrowed-to-pilot');
   golden('compliance-narrowed-to-pilot', impact);
   const t = only(impact);
-  // Every sign-in that changes is the user in no group on iOS, now in doubt (ca-group-alignment's gap): the pilot group
-  // lists the members the manifest knows, not every member, and may hold their devices.
+  // Every sign-in that changes is the user in no group on iOS, now locked out (ca-group-alignment's gap): the pilot
+  // group lists its members, the whole group, and they are not among them.
   assert.ok(t.signIns.length > 0);
   for (const c of t.signIns) {
-    assert.deepEqual([c.user, c.platform, c.before, c.after], ['sample@all-users', 'iOS', 'allowedIf', 'allowedIf']);
-    assert.match(c.afterSummary, /^allowed if a compliant device; may be blocked in practice: .*grp-ios-pilot may hold them or their devices/);
+    assert.deepEqual([c.user, c.platform, c.before, c.after], ['sample@all-users', 'iOS', 'allowedIf', 'unsatisfiable']);
   }
   assert.deepEqual(t.introduced.map((f) => f.ruleId), ['ca-group-alignment']);
-  assert.match(t.introduced[0]!.message, /Those users may be locked out with nothing to fix/);
-  assert.equal(changeImpactExitCode(impact), 0);
+  assert.match(t.introduced[0]!.message, /Those users are locked out with nothing to fix/);
+  assert.equal(changeImpactExitCode(impact), 1);
 });
 
 test('iOS compliance narrowed to a pilot group that lists no members (it may be a device group): the diff shows the sign-in that may be blocked, and the finding says "may be"', async () => {
@@ -427,7 +426,7 @@ test('iOS compliance narrowed to a pilot group that lists no members (it may be 
   assert.ok(t.signIns.length > 0);
   for (const c of t.signIns) {
     assert.deepEqual([c.user, c.platform, c.before, c.after], ['sample@all-users', 'iOS', 'allowedIf', 'allowedIf']);
-    assert.match(c.afterSummary, /^allowed if a compliant device; may be blocked in practice: .*grp-ios-pilot may hold them or their devices \(zerotrust\.yaml lists the members it knows, not every member, and it may be a device group\)/);
+    assert.match(c.afterSummary, /^allowed if a compliant device; may be blocked in practice: .*grp-ios-pilot may hold them or their devices \(zerotrust\.yaml does not tell, and it may be a device group\)/);
   }
   assert.deepEqual(t.introduced.map((f) => f.ruleId), ['ca-group-alignment']);
   assert.match(t.introduced[0]!.message, /Those users may be locked out with nothing to fix: `grp-ios-pilot` may hold them or their devices/);

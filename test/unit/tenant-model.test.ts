@@ -706,7 +706,7 @@ test('a group whose users may also be in the group the compliance policies are a
   const hit = findings.find((f) => f.ruleId === 'ca-group-alignment');
   assert.ok(hit, JSON.stringify(findings.map((f) => f.ruleId)));
   // grp-eng may hold finance users, or be a device group holding their Macs. "May be", on both.
-  assert.match(hit.message, /do not cover `grp-finance` \(unless they are also in `grp-eng`\)\. Those users may be locked out with nothing to fix: `grp-eng` may hold them or their devices \(zerotrust\.yaml lists the members it knows, not every member, and it may be a device group\)/);
+  assert.match(hit.message, /do not cover `grp-finance` \(unless they are also in `grp-eng`\)\. Those users may be locked out with nothing to fix: `grp-eng` may hold them or their devices \(zerotrust\.yaml does not tell, and it may be a device group\)/);
   const report = lockoutCheck(view);
   assert.deepEqual(report.findings, []);
   assert.ok(report.mayLockOut?.some((f) => f.subjects.some((x) => x.user === 'sample@grp-finance') && /assigned to grp-eng, which the manifest does not put these users in, but grp-eng may hold them or their devices/.test(f.explanation)), JSON.stringify(report.mayLockOut));
@@ -716,29 +716,30 @@ test('a group whose users may also be in the group the compliance policies are a
 const PILOT = (name: string): string => join(ROOT, 'test', 'fixtures', 'ca-group-alignment', name);
 const IOS_OUTSIDE_PILOT = { user: 'someone@charlie.example', platform: 'iOS', app: 'All', clientApp: 'browser' };
 
-test('a pilot group that lists its members: the members the manifest knows, not every member, so a user outside them may be locked out on iOS, and the model, the rule, What If and the lockout check say so alike', async () => {
+test('a pilot group that lists its members: listed members are the whole group, so a user outside them gets no iOS compliance policy and is locked out on iOS, and the model, the rule, What If and the lockout check say so alike', async () => {
   const { view, findings } = await load(PILOT('fires-pilot-group-members-listed'));
   const model = modelOf(view);
-  // The manifest's `members` are the known ones (the schema's words), and a group may hold devices: unknown, not "no".
-  assert.equal(model.complianceReach('iOS', []).state, 'unknown');
-  assert.deepEqual(model.complianceReach('iOS', []).assignedTo, ['grp-ios-pilot']);
+  // The manifest's `members` are the whole group (the group directory's one reading, `mayHold`), holding no device of
+  // anyone else: a user in no group is not in it, "no", as a group that lists none would be "unknown" (below).
+  assert.equal(model.complianceReach('iOS', []).state, 'unreached');
   assert.equal(model.complianceReach('iOS', ['grp-ios-pilot']).state, 'reached');
   assert.equal(model.complianceReach('windows', []).state, 'reached');
+  assert.equal(model.groups.mayHoldMemberOf('grp-ios-pilot', []), false);
   const hit = findings.find((f) => f.ruleId === 'ca-group-alignment');
   assert.ok(hit);
-  assert.match(hit.message, /Those users may be locked out with nothing to fix: `grp-ios-pilot` may hold them or their devices/);
-  assert.doesNotMatch(hit.message, /users are locked out/);
+  assert.match(hit.message, /Those users are locked out with nothing to fix/);
+  assert.doesNotMatch(hit.message, /may hold them/);
   const outside = evaluate(view, IOS_OUTSIDE_PILOT);
-  assert.equal(outside.verdict, 'allowedIf');
-  assert.equal(outside.uncertain?.length, 1);
+  assert.equal(outside.verdict, 'unsatisfiable');
+  assert.match(outside.summary, /assigned to grp-ios-pilot, whose members zerotrust\.yaml lists without these users, and secureByDefault marks their devices noncompliant/);
   // A listed member is reached: allowed if a compliant device, with nothing in doubt.
   const alice = evaluate(view, { ...IOS_OUTSIDE_PILOT, user: 'alice@charlie.example' });
   assert.equal(alice.verdict, 'allowedIf');
   assert.equal(alice.uncertain, undefined);
   const report = lockoutCheck(view);
-  assert.deepEqual(report.findings, []);
-  assert.deepEqual(report.mayLockOut?.map((f) => [f.policy, f.platforms, f.subjects.map((x) => x.user)]), [['ca-require-compliant', ['iOS'], ['sample@all-users']]]);
-  assert.match(report.mayLockOut![0]!.fix, /assign the iOS\/iPadOS compliance policies to these users/);
+  assert.deepEqual(report.mayLockOut ?? [], []);
+  assert.deepEqual(report.findings.map((f) => [f.verdict, f.policy, f.platforms, f.subjects.map((x) => x.user)]), [['unsatisfiable', 'ca-require-compliant', ['iOS'], ['sample@all-users']]]);
+  assert.match(report.findings[0]!.fix, /assign the iOS\/iPadOS compliance policies to these users/);
 });
 
 test('a pilot group that lists no members may be a device group holding every iPhone: unknown, so "may be" everywhere and no lockout found', async () => {
@@ -749,7 +750,7 @@ test('a pilot group that lists no members may be a device group holding every iP
   const hit = findings.find((f) => f.ruleId === 'ca-group-alignment');
   assert.ok(hit);
   assert.equal(hit.severity, 'warning');
-  assert.match(hit.message, /Those users may be locked out with nothing to fix: `grp-ios-pilot` may hold them or their devices \(zerotrust\.yaml lists the members it knows, not every member, and it may be a device group\)/);
+  assert.match(hit.message, /Those users may be locked out with nothing to fix: `grp-ios-pilot` may hold them or their devices \(zerotrust\.yaml does not tell, and it may be a device group\)/);
   assert.doesNotMatch(hit.message, /users are locked out/);
   const outside = evaluate(view, IOS_OUTSIDE_PILOT);
   assert.equal(outside.verdict, 'allowedIf');
@@ -764,7 +765,9 @@ test('a pilot group that lists no members may be a device group holding every iP
 
 test('a pilot group that lists its members, secureByDefault undeclared: the rule and What If say it depends, and the users may be locked out, not certainly', async () => {
   const { view, findings } = await load(PILOT('fires-pilot-group-secure-by-default-undeclared'));
-  assert.equal(modelOf(view).complianceReach('iOS', []).state, 'unknown');
+  // The pilot's listed members are the whole group: no compliance policy reaches a user in no group; what
+  // `secureByDefault` makes of their devices is what is unknown.
+  assert.equal(modelOf(view).complianceReach('iOS', []).state, 'unreached');
   const hit = findings.find((f) => f.ruleId === 'ca-group-alignment');
   assert.ok(hit);
   assert.match(hit.message, /either pass unchecked or are locked out with nothing to fix, depending on `secureByDefault`/);
@@ -773,25 +776,28 @@ test('a pilot group that lists its members, secureByDefault undeclared: the rule
   // Undeclared is unknown: true, a device no policy reaches is noncompliant. What If says it may be blocked, as the rule
   // says "either pass unchecked or are locked out".
   assert.deepEqual(outside.uncertain?.map((u) => [u.policy, u.undeclared]), [['ca-require-compliant', 'secureByDefault']]);
-  assert.match(outside.uncertain![0]!.reason, /ios-compliance is assigned to grp-ios-pilot, .* but grp-ios-pilot may hold them or their devices .* depending on `secureByDefault` \(not declared in zerotrust.yaml\)/);
+  assert.match(outside.uncertain![0]!.reason, /ios-compliance is assigned to grp-ios-pilot, whose members zerotrust\.yaml lists without these users, so .* depending on `secureByDefault` \(not declared in zerotrust.yaml\)/);
   const report = lockoutCheck(view);
   assert.deepEqual(report.findings, []);
   assert.deepEqual(report.mayLockOut?.map((f) => [f.policy, f.platforms, f.subjects.map((x) => x.user)]), [['ca-require-compliant', ['iOS'], ['sample@all-users']]]);
   const text = lockoutText(report, (x) => x);
-  assert.match(text, /may hold these users or their devices; devices no compliance policy reaches may be marked noncompliant \(`settings\.secureByDefault`/);
-  assert.match(report.mayLockOut![0]!.fix, /^declare `settings\.secureByDefault` .*: if it is true, assign the iOS\/iPadOS compliance policies to these users/);
+  assert.match(text, /may lock accounts out: devices no compliance policy reaches may be marked noncompliant \(`settings\.secureByDefault`/);
+  assert.doesNotMatch(text, /may hold these users/);
+  assert.match(report.mayLockOut![0]!.fix, /^declare `settings\.secureByDefault` .*: if it is true, assign the iOS\/iPadOS compliance policies to these users, or exclude them from ca-require-compliant too/);
 });
 
 test('All users required to have a compliant iPhone, the compliance policy excluding a group nested in its assignment: the lockout check signs in as a member of that group and finds the lockout (third review, t-allstaff)', async () => {
   const { view, findings } = await load(PILOT('fires-all-users-compliance-excludes-nested-group'));
-  // The rule names the excluded group, locked out whatever the others hold, as the lockout check finds below.
+  // The rule names the excluded group, locked out whatever the others hold, as the lockout check finds below; a user in
+  // no group is locked out too: `grp-staff` lists its members (the whole group), who are not them.
   const hit = findings.find((f) => f.ruleId === 'ca-group-alignment');
   assert.ok(hit);
-  assert.match(hit.message, /not All users \(assign `allUsers` or `allDevices`\), and `ios-compliance` excludes `grp-contractors`\. The users of `grp-contractors` are locked out with nothing to fix .*; the others may be: `grp-staff` may hold them/);
+  assert.match(hit.message, /not All users \(assign `allUsers` or `allDevices`\), and `ios-compliance` excludes `grp-contractors`\. Those users are locked out with nothing to fix/);
+  assert.doesNotMatch(hit.message, /may hold them/);
   const casey = evaluate(view, { ...IOS_OUTSIDE_PILOT, user: 'casey@northwind.example' });
   assert.equal(casey.verdict, 'unsatisfiable');
   const report = lockoutCheck(view);
-  assert.deepEqual(report.findings.map((f) => [f.verdict, f.policy, f.platforms, f.subjects.map((x) => x.user)]), [['unsatisfiable', 'ca-ios-compliant', ['iOS'], ['sample@grp-contractors']]]);
+  assert.deepEqual(report.findings.map((f) => [f.verdict, f.policy, f.platforms, f.subjects.map((x) => x.user)]), [['unsatisfiable', 'ca-ios-compliant', ['iOS'], ['sample@grp-contractors']], ['unsatisfiable', 'ca-ios-compliant', ['iOS'], ['sample@all-users']]]);
 });
 
 test('a group a compliance policy excludes beside a group in doubt on one platform: the rule says the first is locked out and the other may be, as What If says of each (third review, t-mix)', async () => {
@@ -806,6 +812,50 @@ test('a group a compliance policy excludes beside a group in doubt on one platfo
   const report = lockoutCheck(view);
   assert.deepEqual(report.findings.map((f) => f.subjects.map((x) => x.user)), [['sample@grp-contractors']]);
   assert.ok(report.mayLockOut?.some((f) => f.subjects.some((x) => x.user === 'sample@grp-finance')), JSON.stringify(report.mayLockOut));
+});
+
+test('a group a compliance policy excludes beside a group that lists its members without the uncovered users: both locked out, no "unless", as What If and the lockout check say', async () => {
+  const { view, findings } = await load(PILOT('fires-excluded-group-beside-listed-group'));
+  const hit = findings.find((f) => f.ruleId === 'ca-group-alignment');
+  assert.ok(hit);
+  assert.match(hit.message, /do not cover `grp-contractors` \(excluded by `ios-compliance`\) and `grp-finance`\. Those users are locked out with nothing to fix/);
+  assert.doesNotMatch(hit.message, /unless|may hold/);
+  const fran = evaluate(view, { ...IOS_OUTSIDE_PILOT, user: 'fran@northwind.example' });
+  assert.equal(fran.verdict, 'unsatisfiable');
+  assert.equal(fran.unsatisfiable?.[0]?.gap, 'notAssigned');
+  const report = lockoutCheck(view);
+  assert.deepEqual(report.findings.flatMap((f) => f.subjects.map((x) => x.user)).sort(), ['sample@grp-contractors', 'sample@grp-finance']);
+  assert.deepEqual(report.mayLockOut ?? [], []);
+});
+
+test('mayHoldMemberOf: the group directory\'s one reading of listed members, whole groups, and of a group that lists none, anyone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-members-'));
+  writeFileSync(join(dir, 'zerotrust.yaml'), [
+    'kind: Tenant', 'name: t', 'licenses: [M365_E5]', 'platforms: [windows]', 'groups:',
+    '  - name: grp-a', '    members: [a@x.example, b@x.example]',
+    '  - name: grp-b', '    members: [b@x.example]',
+    '  - name: grp-c', '    members: [c@x.example]',
+    '  - name: grp-open',
+    '  - name: grp-outer', '    members: [grp-c, d@x.example]',
+    '  - name: grp-outer-open', '    members: [grp-open, d@x.example]', '',
+  ].join('\n'));
+  let g;
+  try {
+    g = modelOf((await load(dir)).view).groups;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(g.mayHoldMemberOf('grp-a', ['grp-b']), true, 'b is in both');
+  assert.equal(g.mayHoldMemberOf('grp-a', ['grp-c']), false, 'both listed, none shared');
+  assert.equal(g.mayHoldMemberOf('grp-outer', ['grp-c']), true, 'it holds grp-c');
+  assert.equal(g.mayHoldMemberOf('grp-c', ['grp-outer']), true, "grp-c's members are grp-outer's");
+  assert.equal(g.mayHoldMemberOf('grp-a', ['grp-open']), true, 'a member of a group listing none may be anyone');
+  assert.equal(g.mayHoldMemberOf('grp-open', ['grp-a']), true, 'a group listing none may hold anyone');
+  assert.equal(g.mayHoldMemberOf('grp-outer-open', ['grp-a']), true, 'it nests a group listing none');
+  assert.equal(g.mayHoldMemberOf('grp-a', []), false, 'a user in no group is in no group that lists its members');
+  assert.equal(g.mayHoldMemberOf('grp-open', []), true);
+  assert.equal(g.mayHoldMemberOf('grp-undeclared', ['grp-a']), true, 'a group the manifest does not declare may hold anyone');
+  assert.equal(g.mayHoldMemberOf('grp-a', ['grp-b', 'grp-c']), false, 'no user is in grp-b and grp-c');
 });
 
 test('an MFA policy exported without clientAppTypes blocks legacy sign-ins in practice: the rule names it, as What If finds a legacy client blocked', async () => {

@@ -1455,7 +1455,7 @@ test('What If and ca-mfa-all-users-missing read one answer for an All users poli
   assert.doesNotMatch(evaluate(undescribed.view, { ...signIn, user: 'g@partner.example', guest: true }).policies.find((p) => p.name === 'ca-all-users-mfa')!.why, /group of guests/);
 });
 
-test('ca-mfa-all-users-missing: a group described without guest words, or as "no guests", is not known to hold none (information); a template variable is to be replaced (review t8, t2, t10)', async () => {
+test('ca-mfa-all-users-missing: a group described without guest words, or as "no guests", that lists no members is not known to hold none (information), one that lists its members without a guest account holds none (warning); a template variable is to be replaced (review t8, t2, t10)', async () => {
   const message = async (c: string): Promise<{ severity?: string; message: string; related: string[] }> => {
     const { findings } = await tenant(join(ROOT, 'test', 'fixtures', 'ca-mfa-all-users-missing', c));
     const f = findings.find((x) => x.ruleId === 'ca-mfa-all-users-missing');
@@ -1467,6 +1467,12 @@ test('ca-mfa-all-users-missing: a group described without guest words, or as "no
   assert.match(contractors.message, /they may sign in with a password alone, unless `grp-contractors` holds them/);
   assert.match(contractors.message, /if `grp-contractors` is a group of guests, say so in its `description` in `zerotrust.yaml`/);
   assert.ok(!contractors.related.some((r) => /holds no guests/.test(r)), contractors.related.join('\n'));
+  // The same group listing its members, none a guest account: the whole group, so it holds no guest, and the
+  // guests' gap is certain.
+  const listed = await message('fires-guests-excluded-listed-group-mfa');
+  assert.equal(listed.severity, 'warning');
+  assert.match(listed.message, /they sign in with a password alone\./);
+  assert.doesNotMatch(listed.message, /unless `grp-contractors` holds them|say so in its `description`/);
   const staff = await message('fires-guests-excluded-no-guests-group-mfa');
   assert.equal(staff.severity, 'information');
   assert.match(staff.message, /unless `grp-staff` holds them/);
@@ -1481,7 +1487,7 @@ test('ca-mfa-all-users-missing: a guest block that excludes apps is named for th
   assert.match(f!.message, /`ca-guests-block-except-collaboration` leaves every guest type open on `Office365` and `4f3c2b1a-0e9d-4c8b-a7f6-5e4d3c2b1a09`/);
 });
 
-test('guestGroup: guests only on an un-negated guest word or a #EXT# member; none only for break-glass and admin groups; else unknown', async () => {
+test('guestGroup: guests only on an un-negated guest word or a #EXT# member; none for break-glass and admin groups and for a group whose listed members (the whole group) hold no guest account; else unknown', async () => {
   const { guestMention } = await import('../../server/src/core/model/groups');
   assert.equal(guestMention('All B2B guests (dynamic)'), 'guests');
   assert.equal(guestMention('All staff; no guests'), 'negated');
@@ -1497,11 +1503,21 @@ test('guestGroup: guests only on an un-negated guest word or a #EXT# member; non
       '  - name: grp-listed', '    members: [a@example.com, b@other.org]',
       '  - name: grp-ext', '    members: ["p_fabrikam.com#EXT#@contoso.onmicrosoft.com"]',
       '  - name: grp-admins',
+      '  - name: grp-nested', '    members: [grp-listed, c@example.com]',
+      '  - name: grp-nested-open', '    members: [grp-staff, c@example.com]',
       'breakGlass:', '  groups: [grp-breakglass]', '',
     ].join('\n'),
   });
   const groups = modelOf(view).groups;
-  assert.deepEqual(['grp-breakglass', 'grp-contractors', 'grp-staff', 'grp-listed', 'grp-ext', 'grp-admins', 'grp-undeclared'].map((g) => groups.guestGroup(g)), ['none', 'unknown', 'unknown', 'unknown', 'guests', 'none', 'unknown']);
+  // grp-listed lists its members, none a guest account (a user of another domain is no guest by that): none, as every
+  // reader of listed members takes them (`mayHold`); grp-nested too, its nested group listing its own; grp-nested-open
+  // nests grp-staff, which lists none and may hold anyone: unknown.
+  assert.deepEqual(
+    ['grp-breakglass', 'grp-contractors', 'grp-staff', 'grp-listed', 'grp-ext', 'grp-admins', 'grp-undeclared', 'grp-nested', 'grp-nested-open'].map((g) => groups.guestGroup(g)),
+    ['none', 'unknown', 'unknown', 'none', 'guests', 'none', 'unknown', 'none', 'unknown'],
+  );
+  assert.equal(groups.mayHold('grp-listed', (u) => u.includes('#ext#')), false);
+  assert.equal(groups.mayHold('grp-ext', (u) => u.includes('#ext#')), true);
 });
 
 // ── One answer: the break-glass accounts excluded by object id, and users an enrollment restriction keeps out ────────
@@ -1753,7 +1769,7 @@ test('What If, the lockout check and compliance-os-version-unmeetable: a Windows
   assert.match(cli.stdout, /see rule compliance-os-version-unmeetable/);
 });
 
-test('compliance-os-version-unmeetable and the grant: 10.0.22000 is met; a policy for a group that may hold the user makes it "may be"; an unassigned one changes no answer', async () => {
+test('compliance-os-version-unmeetable and the grant: 10.0.22000 is met; a policy for a group that may hold the user makes it "may be", one for a group whose listed members leave the user out does not reach them; an unassigned one changes no answer', async () => {
   // The quick fix's value: Windows 11 devices meet it, nothing is locked out by it.
   const fixed = osVersionVariant((t) => t.replace('"11.0.22000"', '"10.0.22000"'));
   try {
@@ -1765,14 +1781,33 @@ test('compliance-os-version-unmeetable and the grant: 10.0.22000 is met; a polic
   } finally {
     rmSync(fixed, { recursive: true, force: true });
   }
-  // Assigned to grp-staff: certain for alice (the manifest puts her in it); for a user in no group, the group may hold
-  // them or their devices: "may be", from the same answer.
+  // Assigned to grp-staff, which lists alice: certain for alice (the manifest puts her in it); a user in no group is
+  // not in it (listed members are the whole group), so the policy does not reach them: not the version, but no
+  // compliance policy at all, which secureByDefault marks noncompliant (ca-group-alignment's gap, `notAssigned`).
   const group = osVersionVariant((t) => t.replace('include: [allUsers]', 'include: [grp-staff]'));
   try {
     const { view, findings } = await tenant(group);
     const alice = evaluate(view, { user: 'alice@contoso.com', platform: 'windows', app: 'Office365', clientApp: 'browser' });
     assert.equal(alice.verdict, 'unsatisfiable');
     assert.equal(alice.unsatisfiable?.find((x) => x.policy === 'ca-all-compliant')?.gap, 'osVersion');
+    const other = evaluate(view, { user: 'bob@contoso.com', platform: 'windows', app: 'Office365', clientApp: 'browser' });
+    assert.equal(other.verdict, 'unsatisfiable');
+    const unmet = other.unsatisfiable?.find((x) => x.policy === 'ca-all-compliant');
+    assert.deepEqual([unmet?.rule, unmet?.gap], ['ca-group-alignment', 'notAssigned']);
+    assert.equal(other.uncertain, undefined);
+    assert.equal(findings.find((x) => x.ruleId === 'compliance-os-version-unmeetable')?.severity, 'error');
+  } finally {
+    rmSync(group, { recursive: true, force: true });
+  }
+  // The same, but grp-staff lists no members: it may hold a user in no group or their devices, "may be", from the same
+  // answer; a user the scenario puts in it is certain.
+  const unlisted = osVersionVariant((t) => t.replace('include: [allUsers]', 'include: [grp-staff]'));
+  try {
+    const manifest = join(unlisted, 'zerotrust.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('    members: [alice@contoso.com]\n', ''));
+    const { view } = await tenant(unlisted);
+    const member = evaluate(view, { user: 'alice@contoso.com', groups: ['grp-staff'], platform: 'windows', app: 'Office365', clientApp: 'browser' });
+    assert.equal(member.verdict, 'unsatisfiable');
     const other = evaluate(view, { user: 'bob@contoso.com', platform: 'windows', app: 'Office365', clientApp: 'browser' });
     assert.notEqual(other.verdict, 'unsatisfiable');
     assert.ok(other.uncertain?.some((x) => x.policy === 'ca-all-compliant' && x.rule === 'compliance-os-version-unmeetable'), JSON.stringify(other.uncertain));
@@ -1781,9 +1816,8 @@ test('compliance-os-version-unmeetable and the grant: 10.0.22000 is met; a polic
     const doubt = r.mayLockOut?.find((x) => x.policy === 'ca-all-compliant');
     assert.ok(doubt);
     assert.equal(doubt.rule, 'compliance-os-version-unmeetable');
-    assert.equal(findings.find((x) => x.ruleId === 'compliance-os-version-unmeetable')?.severity, 'error');
   } finally {
-    rmSync(group, { recursive: true, force: true });
+    rmSync(unlisted, { recursive: true, force: true });
   }
   // Assigned to nobody: it reaches no device, so the grant reads as a Windows compliance policy assigned to nobody
   // (secureByDefault marks the devices noncompliant), not as the version; the rule still warns of the value.

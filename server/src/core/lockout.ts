@@ -764,7 +764,9 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
   if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
   // The fact that decides it is `secureByDefault`: declared true, what is asked if it were certain; false, nothing.
   if (undeclared === 'secureByDefault' && control === 'compliantDevice') {
-    const then = rule === 'ca-group-alignment' || rule === DEVICE_ADMIN_RULE ? uncertainFix(p, subject, platform, control, rule) : unsatisfiableFix(control, rule, p, subject, platform);
+    // Where the groups the policies are assigned to list their members without these users (`notAssigned`), no group
+    // may hold them: the assignment is what to change, as when it is certain.
+    const then = (rule === 'ca-group-alignment' && gap !== 'notAssigned') || rule === DEVICE_ADMIN_RULE ? uncertainFix(p, subject, platform, control, rule) : unsatisfiableFix(control, rule, p, subject, platform, gap === 'notAssigned' ? gap : undefined);
     return `declare \`settings.secureByDefault\` in zerotrust.yaml (Intune's "Mark devices with no compliance policy assigned as"): if it is true, ${then.replace(/^./, (c) => c.toLowerCase())}; if it is false, devices no compliance policy reaches pass unchecked and nothing is locked out (see rule compliance-default-compliant)`;
   }
   // The MDM authority is Office 365: Basic Mobility and Security's device policies, not these files, decide it.

@@ -284,7 +284,7 @@ function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGr
     ...(doubts.some((d) => d.rule === 'license-missing') ? ['the licence table and Microsoft Learn disagree on whether the tenant\'s licences include Intune (Microsoft 365 F1)'] : []),
     ...(doubts.some((d) => d.rule === 'mdm-authority-not-intune') ? ['the MDM authority is Office 365, and Basic Mobility and Security\'s device policies, which these files do not hold, may mark devices noncompliant'] : []),
   ];
-  const reach = doubts.filter((d) => d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE && d.rule !== OS_VERSION_RULE && !(d.undeclared && d.rule !== 'ca-group-alignment') && d.rule !== 'mdm-authority-not-intune' && d.rule !== 'license-missing');
+  const reach = doubts.filter((d) => d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE && d.rule !== OS_VERSION_RULE && !(d.undeclared && (d.rule !== 'ca-group-alignment' || d.gap === 'notAssigned')) && d.rule !== 'mdm-authority-not-intune' && d.rule !== 'license-missing');
   if (!reach.length) return others.join('; ');
   const app = reach.some((d) => d.control === 'compliantApplication');
   const device = reach.some((d) => d.control !== 'compliantApplication');

@@ -284,13 +284,11 @@ function holdsAll(e: string, w: Witness, directory: GroupDirectory): boolean {
   return false;
 }
 
-/** Whether an excluded group is known to hold none of the witness: both lists of members known, and nothing shared. */
+/** Whether an excluded group is known to hold none of the witness: the group directory's one reading (`mayHold`). */
 function disjoint(e: string, w: Witness, directory: GroupDirectory): boolean {
   if (w.kind === 'allDevices' || w.kind === 'allUsers') return false;
   if (w.kind === 'user') return !directory.mayHold(e, (u) => u === w.upn);
-  if (directory.unlisted(w.name).length) return false;
-  const c = directory.closure(w.name);
-  return !directory.mayHold(e, (u) => c.users.has(u)) && ![...c.groups].some((g) => directory.closure(e).groups.has(g));
+  return !directory.mayHoldMemberOf(e, [w.name]);
 }
 
 /** Whether what both assignments reach of the witness is, for certain, left after both assignments' exclusions. */

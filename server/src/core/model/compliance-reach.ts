@@ -5,21 +5,24 @@
  * `compliantDevice` can be met, and (alone) into whether `compliantApplication` can be.
  *
  * A compliance policy is assigned to user groups or device groups, and Intune evaluates it on a device when either
- * the device's user or the device itself is in an assigned group. The manifest does not say which kind a group is,
- * and its `members` are the members it knows (the schema's "known members", listed so that rules see which groups hold
- * the break-glass accounts), not the whole membership: a group that does not list a user may still hold them, or be a
- * device group holding their devices (a dynamic "all iPhones" group; a security group may hold users and devices
- * alike). So a user the policies' groups do not list is not known to be out of them: unknown, never "no". Only a policy
- * that excludes them, or one their devices cannot enroll for, is known not to reach them (the model leaves it out of
- * `compliancePolicies(platform, userGroups)`, and with none left the answer is "no").
+ * the device's user or the device itself is in an assigned group. A group's listed `members` (user principal names and
+ * nested groups, policy-format.md) are the whole group, as every reader of the group directory takes them
+ * (`GroupDirectory.mayHold`): a group that lists its members, and nests only groups that do, holds those users and no
+ * one else, and no device of theirs (`userGroup`). A group that lists none, or nests one listing none, may hold
+ * anyone, or be a device group holding their devices (a dynamic "all iPhones" group; a security group may hold users
+ * and devices alike): a user such a group does not list is not known to be out of it, unknown, never "no". So the
+ * policies do not reach a user ("no") where each is assigned to groups that cannot hold them (`mayHoldMemberOf`:
+ * their members listed, without the user), excludes them, or is for devices they cannot enroll (the model leaves
+ * those last two out of `compliancePolicies(platform, userGroups)`).
  * https://learn.microsoft.com/intune/intune-service/configuration/device-profile-assign (user or device groups),
  * https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started (a device no compliance policy
  * reaches is marked as `secureByDefault` says).
  *
  * App protection is assigned to user groups only (it is "targeted to a user's identity", never to devices) and has no
  * `secureByDefault`: an app no app protection policy reaches for the user never meets `compliantApplication`. The same
- * reading holds: a group the policies are assigned to that does not list a user may still hold them (unknown), and only
- * a policy that excludes them is known not to reach them (`TenantModel.appProtectionReach`).
+ * reading holds: a group the policies are assigned to that lists no members may still hold them (unknown), and a
+ * policy that excludes them, or is assigned only to groups whose listed members leave them out, does not reach them
+ * (`TenantModel.appProtectionReach`).
  * https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy (policies apply to the users they are
  * assigned to), https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-app-protection.
  */
@@ -32,16 +35,17 @@ import { assignmentDeclaration, readTargets } from './targets';
 export interface PolicyReach {
   /**
    * `reached`: a policy is assigned to all users or devices, or to a group that holds theirs. `unreached`: no policy
-   * is left once exclusions and enrollment are read. `unknown`: none is assigned to them as far as the manifest tells,
-   * but a group a policy is assigned to may hold them or their devices (`assignedTo`), or a policy's file does not say whom
-   * it is assigned to (`undeclared`).
+   * is left once exclusions and enrollment are read, or those left are assigned only to groups that cannot hold them
+   * (their members listed, without these users). `unknown`: none is assigned to them as far as the manifest tells, but
+   * a group a policy is assigned to may hold them or their devices (`assignedTo`), or a policy's file does not say
+   * whom it is assigned to (`undeclared`).
    */
   state: 'reached' | 'unreached' | 'unknown';
   /** The policies asked about (the platform's, not excluding these users; for compliance, for devices they can enroll). */
   policies: readonly PolicyFacts[];
   /**
    * The groups those policies are assigned to (manifest names where they resolve), in the policies' order: when
-   * `unknown`, the groups that may hold these users (or, for compliance, their devices).
+   * `unknown`, only those that may hold these users (or, for compliance, their devices: `mayHoldMemberOf`).
    */
   assignedTo: string[];
   /** `unknown`: the policies whose files do not say whom they are assigned to (no assignments, or targets not read). */
@@ -65,8 +69,11 @@ export function policyReach(policies: readonly PolicyFacts[], userGroups: readon
   if (!policies.length) return { state: 'unreached', policies, assignedTo };
   // A file with no assignments, or assigned only through Graph targets of a type not read here: whom it reaches is unknown.
   const undeclared = policies.filter((p, i) => assignmentDeclaration(p) === 'undeclared' || !reads[i]!.groups.length);
-  // The groups the policies are assigned to may hold them (their members listed or not) or their devices.
-  return { state: 'unknown', policies, assignedTo, ...(undeclared.length ? { undeclared } : {}) };
+  // The groups the policies are assigned to that may hold them or their devices: the group directory's one reading of
+  // listed members (a group listing its members holds them alone; one listing none may hold anyone).
+  const mayHold = assignedTo.filter((g) => directory.mayHoldMemberOf(g, userGroups));
+  if (!undeclared.length && !mayHold.length) return { state: 'unreached', policies, assignedTo };
+  return { state: 'unknown', policies, assignedTo: mayHold, ...(undeclared.length ? { undeclared } : {}) };
 }
 
 /**
@@ -74,7 +81,8 @@ export function policyReach(policies: readonly PolicyFacts[], userGroups: readon
  * `ca-group-alignment`, What If's uncertain reason and the lockout check all say it here. A compliance policy may be
  * assigned to device groups, so its groups "may hold them or their devices"; app protection is assigned to users only ("targeted to a user's identity",
  * https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy), so its groups only "may hold them". `compliance` and `appProtection` are the groups (or a phrase naming them), as the
- * caller writes them; a group in both is said once, as compliance's. `note` adds why the manifest cannot tell.
+ * caller writes them; a group in both is said once, as compliance's. `note` adds that the manifest cannot tell (a group
+ * that lists no members may hold anyone; one that lists some of theirs, some of them).
  */
 export function mayHoldText(groups: { compliance?: readonly string[]; appProtection?: readonly string[] }, subject = 'them', note = true): string {
   const compliance = [...new Set(groups.compliance ?? [])];
@@ -88,5 +96,5 @@ export function mayHoldText(groups: { compliance?: readonly string[]; appProtect
   // Said of the compliance groups only: "it" when they are the only groups named.
   const who = app.length ? listText(compliance) : one ? 'it' : 'they';
   const devices = compliance.length ? `, and ${who} may be ${one ? 'a device group' : 'device groups'}` : '';
-  return `${parts.join(', and ')} (zerotrust.yaml lists the members it knows, not every member${devices})`;
+  return `${parts.join(', and ')} (zerotrust.yaml does not tell${devices})`;
 }

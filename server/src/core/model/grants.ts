@@ -1143,7 +1143,8 @@ function coManagedCompliance(ctx: GrantContext, control: string, workload: CoMan
 /**
  * `compliantDevice` for users the platform has compliance policies for (none excludes them, their devices can enroll):
  * possible when one is assigned to them; otherwise, as `secureByDefault` marks a device no policy reaches, or unknown
- * while a group the policies are assigned to does not list its members (`complianceReach`).
+ * while a group the policies are assigned to may hold them, its members not listed or some of theirs among them
+ * (`complianceReach`); where every such group lists its members without them, the assignment is the gap (`notAssigned`).
  */
 function reachAbility(ctx: GrantContext, platform: Platform, userGroups: string[]): ControlAbility {
   const control = 'compliantDevice';
@@ -1156,7 +1157,13 @@ function reachAbility(ctx: GrantContext, platform: Platform, userGroups: string[
   const policies = `the tenant's ${label} compliance ${names.length > 1 ? 'policies' : 'policy'} ${listText(names)}`;
   const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `${withArticle(label)} compliance policy that reaches them`, platform);
   const sbd = ctx.secureByDefault;
-  // Only `unknown` is left: `complianceReach` says "no" only when no policy is left, and this is asked with some.
+  // "No" with policies left: they are assigned only to groups whose listed members leave these users out (the
+  // group directory's one reading of `members`): the assignment is the gap, as ca-group-alignment says.
+  if (reach.state === 'unreached') {
+    const reason = `compliant device required on ${platform}, but ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(reach.assignedTo)}, whose members zerotrust.yaml lists without these users`;
+    if (sbd === true) return hidden({ control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', gap: 'notAssigned' });
+    return hidden({ control, status: 'possible', reason: `${reason}, so ${uncheckedDevicesText(sbd, 'their enrolled devices')}`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', gap: 'notAssigned', ...undeclaredSecureByDefault(ctx) });
+  }
   const not = groups.length > 1 ? 'none of which the manifest puts these users in' : 'which the manifest does not put these users in';
   const then = sbd === true ? 'if not, secureByDefault marks their devices noncompliant and no compliant device can be met' : `if not, ${uncheckedDevicesText(sbd, 'their enrolled devices')}`;
   const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${mayHoldText({ compliance: groups })}; ${then}`;
@@ -1261,14 +1268,19 @@ function appReachAbility(ctx: GrantContext, platform: Platform, userGroups: stri
   const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'AppProtectionPolicy', `${withArticle(label)} app protection policy that reaches them`, platform);
   if (reach.state === 'unreached') {
     const excluding = ctx.appProtectionPolicies(platform).map((c) => ({ c, groups: ctx.excludedOf(c, userGroups) })).filter((x) => x.groups.length);
-    const which = excluding.map((x) => `${x.c.name ?? x.c.path} ${ctx.includesAny(x.c, userGroups) ? 'excludes' : 'is not assigned to them, and excludes'} ${x.groups.join(', ')}`).join('; ');
+    // The policies left are assigned only to groups whose listed members leave these users out (the group directory's
+    // one reading of `members`): the assignment is the gap.
+    const unassigned = reach.policies.length
+      ? [`${listText(reach.policies.map((c) => c.name ?? c.path))} ${reach.policies.length > 1 ? 'are' : 'is'} assigned to ${listText(reach.assignedTo)}, whose members zerotrust.yaml lists without them`]
+      : [];
+    const which = [...excluding.map((x) => `${x.c.name ?? x.c.path} ${ctx.includesAny(x.c, userGroups) ? 'excludes' : 'is not assigned to them, and excludes'} ${x.groups.join(', ')}`), ...unassigned].join('; ');
     return hidden({
       control,
       status: 'impossible',
       reason: `app protection required on ${platform}, but the tenant's ${label} app protection policies leave these users out (${which}), so ${NO_APP_PROTECTION_THEN}`,
       missing: 'AppProtectionPolicy',
       rule: 'ca-group-alignment',
-      gap: exclusionGap(ctx, excluding, userGroups),
+      gap: unassigned.length ? 'notAssigned' : exclusionGap(ctx, excluding, userGroups),
     });
   }
   const names = reach.policies.map((c) => c.name ?? c.path);

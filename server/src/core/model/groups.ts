@@ -2,6 +2,12 @@
  * Groups as the manifest declares them: resolving a name or GUID to the manifest's name, and nested membership.
  * Group `members` may list user principal names and other manifest groups; CA and Intune apply to nested groups,
  * so "who is in this group" is the transitive closure.
+ *
+ * Who is in a group is read one way, here (`unlisted`, `mayHold`, `mayHoldMemberOf`): a group that lists its
+ * `members` holds those and no one else (nested groups followed), and one that lists none, or nests one that lists
+ * none, may hold anyone. Every reader asks these, whatever its question ("may this exclusion hold them", "may this
+ * group hold guests", "may a compliance policy for this group reach them", "do two assignments share a device"),
+ * never the `members` list with a reading of its own. Where to list a member is where to say so.
  */
 import { policyFacts, type ManifestFacts, type PolicyFacts } from '../facts';
 import { isTemplateVariable } from '../schema/issue';
@@ -46,6 +52,8 @@ export function isTemplateVariableGroup(manifest: ManifestFacts | undefined, ref
 const GUEST_WORDS = /guest|extern|b2b|partner|vendor|supplier/gi;
 /** A negation before a guest word in the same clause ("All staff; no guests", "without external users", "non-guest"). */
 const NEGATION = /(^|[^a-z])(no|not|non|without|excluding|except|never|nor)([^a-z]|$)/i;
+/** Whether a user principal name (lower case) is a guest account's: B2B writes `#EXT#` into it. */
+const isGuestAccount = (upn: string): boolean => upn.includes('#ext#');
 /** Words that name administrators in a group's name ("grp-admins", "adm-accounts"): no group of guests. */
 const ADMIN_WORDS = /(^|[^a-z])adm(in)?s?([^a-z]|$)|administrators?/i;
 
@@ -146,7 +154,8 @@ export class GroupDirectory {
    * whole membership for "may this exclusion hold them": the exclusions of conflicting profiles and overlapping
    * baselines (`setting-conflict`, `baseline-instances-overlap`) and the directory synchronization account's
    * (`ca-directory-sync-role-targeted`) read it, as the break-glass exclusions do (a break-glass group whose listed
-   * members are all excluded is excluded). Where to list a member is where to say so.
+   * members are all excluded is excluded), and so do whether a group holds guests (`guestGroup`) and whether a group
+   * may hold a member of others (`mayHoldMemberOf`). Where to list a member is where to say so.
    */
   mayHold(ref: string, picks: (user: string) => boolean): boolean {
     if (this.unlisted(ref).length) return true;
@@ -155,14 +164,31 @@ export class GroupDirectory {
   }
 
   /**
+   * Whether group `ref` may hold a user who is in every group of `groups` (a sample member of them, as `memberGroups`
+   * gives; `[]`: a user in no manifest group), by `mayHold`: yes where it holds one of them; yes where it, or a group
+   * nested in it, lists no `members`; else (its members all listed) only where one of its users may be in all of
+   * `groups`: every group of them that lists its members lists that user too (a group listing none may hold anyone).
+   * A user in no manifest group is in no group that lists its members. Whom a compliance or app protection policy
+   * assigned to `ref` may reach (`policyReach`), and whether two assignments may share a device (`setting-values`),
+   * read this.
+   */
+  mayHoldMemberOf(ref: string, groups: readonly string[]): boolean {
+    if (groups.some((g) => this.holds(this.nameOf(ref), this.nameOf(g)))) return true;
+    if (!groups.length) return this.unlisted(ref).length > 0;
+    const listed = groups.filter((g) => !this.unlisted(g).length);
+    return this.mayHold(ref, (u) => listed.every((g) => this.closure(g).users.has(u)));
+  }
+
+  /**
    * Whether a group may hold guests, as a policy for a group reaches them: `guests` when it, or a group nested in it, is
    * named or described as guests (external users, B2B, partners, vendors; not "no guests", `guestMention`) or lists a
    * guest account (`#EXT#` in the user principal name): a dynamic group of guests is the common way to scope a guest
-   * policy; `none` only when what the group is says it holds no guest: a break-glass group, a group named for
-   * administrators; `unknown` otherwise: a group the manifest does not declare, a description that does not name guests
-   * (it does not say there are none) or says "no guests" (no evidence either way), and members all listed with no guest
-   * account among them (`members` are the members the manifest knows, not necessarily every member, so they cannot say
-   * none is a guest). Only `#EXT#` marks a guest account: a user principal name of another domain may be a member's.
+   * policy; `none` when what the group is says it holds no guest (a break-glass group, a group named for
+   * administrators), or when it lists its members (and every group nested in it does) with no guest account among
+   * them: listed members are the whole group (`mayHold`); `unknown` otherwise: a group the manifest does not declare,
+   * or one that lists no members (a dynamic group may hold guests) whose name or description does not name guests (it
+   * does not say there are none) or says "no guests" (no evidence either way). Only `#EXT#` marks a guest account: a
+   * user principal name of another domain may be a member's.
    */
   guestGroup(ref: string): 'guests' | 'none' | 'unknown' {
     const name = this.resolve(ref);
@@ -171,9 +197,10 @@ export class GroupDirectory {
     for (const g of closure.groups) {
       if (guestMention(g) === 'guests' || guestMention(this.manifest?.groups.find((x) => x.name === g)?.description) === 'guests') return 'guests';
     }
-    if ([...closure.users].some((u) => u.includes('#ext#'))) return 'guests';
+    if ([...closure.users].some(isGuestAccount)) return 'guests';
     if ((this.manifest?.breakGlass.groups ?? []).some((g) => this.nameOf(g) === name)) return 'none';
-    return ADMIN_WORDS.test(name) ? 'none' : 'unknown';
+    if (ADMIN_WORDS.test(name)) return 'none';
+    return this.mayHold(name, isGuestAccount) ? 'unknown' : 'none';
   }
 
   /**

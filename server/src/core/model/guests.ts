@@ -176,8 +176,9 @@ export function reachesAllGuests(reach: GuestReach): boolean {
 /**
  * A users condition's groups on one side (`includeGroups` or `excludeGroups`), by what the group directory says each
  * holds of guests (`guestGroup`), by manifest name: `guests`, named or described as guests (or listing a guest
- * account); `unknown`, the manifest does not say (a group with no guest words is not a group with no guests); `none`,
- * what the group is says it holds none (a break-glass group, a group named for administrators). The one reading of a
+ * account); `unknown`, the manifest does not say (a group with no guest words that lists no members is not a group
+ * with no guests); `none`, what the group is says it holds none (a break-glass group, a group named for
+ * administrators), or it lists its members with no guest account among them (`GroupDirectory.mayHold`). The one reading of a
  * policy's groups for guests: `ca-mfa-all-users-missing` and What If read it, on both sides.
  */
 export interface GuestGroups {

@@ -730,7 +730,7 @@ export class TenantModel {
    * (`appliesToEveryDevice`), it is assigned without an assignment filter to all users or devices, or (with
    * `userGroups`) to a group the manifest puts them in; for no users in particular, to all users or devices with no
    * exclusion. Otherwise it may reach them (a group that may hold them or their devices, an Android enrollment type they
-   * may not use). A policy whose file does not say whom it is assigned to is left out (whom it reaches is unknown, as
+   * may not use); one assigned only to groups whose listed members leave them out is left out. A policy whose file does not say whom it is assigned to is left out (whom it reaches is unknown, as
    * `complianceReach` leaves it). The grant evaluator (What If, the lockout check, `ztp diff`) reads this one answer, and
    * `compliance-os-version-unmeetable` the same reading of each file.
    */
@@ -742,9 +742,12 @@ export class TenantModel {
       if (!bounds.length || assignmentDeclaration(policy) !== 'assigned') continue;
       const t = readTargets(policy, this.groups);
       // Whom it reaches is compliance reach's one reading (`policyReach`); for no user in particular, everyone it must.
-      const reaches = userGroups ? policyReach([policy], userGroups, this.groups).state === 'reached' : t.all && !t.exclude.length;
+      // A policy assigned only to groups whose listed members leave them out does not reach them at all.
+      const reach = userGroups ? policyReach([policy], userGroups, this.groups) : undefined;
+      if (reach?.state === 'unreached') continue;
+      const reaches = reach ? reach.state === 'reached' : t.all && !t.exclude.length;
       const doubt = !appliesToEveryDevice(policy) ? 'enrollmentType' : t.filtered ? 'filter' : !reaches ? 'groups' : undefined;
-      out.push({ policy, bounds, certain: !doubt, ...(doubt ? { doubt } : {}), ...(doubt === 'groups' ? { groups: [...t.groups] } : {}) });
+      out.push({ policy, bounds, certain: !doubt, ...(doubt ? { doubt } : {}), ...(doubt === 'groups' ? { groups: reach ? [...reach.assignedTo] : [...t.groups] } : {}) });
     }
     return out;
   }

@@ -58,13 +58,9 @@ export function assignmentReach(p: PolicyFacts, directory: GroupDirectory): 'und
   return exclusionsTakingAll(readTargets(p, directory), directory) ? 'nobody' : 'assigned';
 }
 
-/** Whether two groups certainly share no member: neither holds the other, both list their members, and none is in both. */
+/** Whether two groups certainly share no member: neither may hold a member of the other (`mayHoldMemberOf`). */
 function groupsDisjoint(a: string, b: string, directory: GroupDirectory): boolean {
-  if (directory.holds(a, b) || directory.holds(b, a)) return false;
-  if (directory.unlisted(b).length) return false;
-  const ca = directory.closure(a);
-  const cb = directory.closure(b);
-  return !directory.mayHold(a, (u) => cb.users.has(u)) && ![...ca.groups].some((g) => cb.groups.has(g));
+  return !directory.mayHoldMemberOf(a, [b]);
 }
 
 /** Whether everything `inner` includes is excluded by `outer` (so `outer` reaches none of it). */

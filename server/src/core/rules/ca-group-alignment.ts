@@ -48,8 +48,8 @@ export interface AlignmentGap {
   throughMembers?: string[];
   /**
    * The groups the policies of that kind and platform are assigned to, when an uncovered group's users may be in one
-   * of them too: the manifest does not say they are not (two groups are not known to be apart), so the message says
-   * "unless", as the lockout check's note does.
+   * of them too (`GroupDirectory.mayHoldMemberOf`: one of the two lists no members, or they share some), so the
+   * message says "unless", as the lockout check's note does.
    */
   assignedTo?: string[];
   /**
@@ -223,7 +223,10 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
       const ownEnrollment = whole ? [] : groups.filter((g) => unenrollable.includes(g) && enrollmentOf(p, platform, g, tenant)?.mayBeImpossible);
       // Beside users in doubt, the groups whose users the grant certainly refuses (under All users, those a policy excludes).
       const lockedOut = inDoubt.length ? (whole ? excluded.map((e) => e.group) : groups).filter((g) => REFUSED.includes(verdictOf(model.groups.memberGroups(g)))) : [];
-      const assignedTo = plain.length && !nobody ? [...new Set(intune.filter((c) => !plain.some((g) => excludingPolicy(g, [c], tenant.manifest))).flatMap((c) => assignmentIncludes(c, tenant.manifest)))] : [];
+      // Only those that may hold a member of an uncovered group (the group directory's one reading of listed members:
+      // a group that lists its members without theirs holds none of them).
+      const mayHoldThem = (a: string): boolean => plain.some((g) => model.groups.mayHoldMemberOf(a, model.groups.memberGroups(g)));
+      const assignedTo = plain.length && !nobody ? [...new Set(intune.filter((c) => !plain.some((g) => excludingPolicy(g, [c], tenant.manifest))).flatMap((c) => assignmentIncludes(c, tenant.manifest)))].filter(mayHoldThem) : [];
       gaps.push({
         kind: dep.kind,
         platform,

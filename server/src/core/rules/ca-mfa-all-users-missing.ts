@@ -82,9 +82,10 @@ interface GuestCover {
  * nothing of them; Maester's MT.1016 fails any guest exclusion): the guest types of `includeGuestsOrExternalUsers`
  * (of every external tenant or of the enumerated ones), every type for `GuestsOrExternalUsers` and All users, and for
  * a group, as the group directory reads it (`guestGroup`): a group named or described as guests holds every type; a
- * group the manifest says is no guest group (administrators, break-glass accounts) none; any other may hold them (a
- * dynamic group of guests, unknown, not missing: a description that does not name guests, or says "no guests", and the
- * members the manifest knows do not rule them out). A directory role never takes guests in as a class.
+ * group the manifest says is no guest group (administrators, break-glass accounts, or a group whose listed members,
+ * the whole group, hold no guest account) none; any other may hold them (a dynamic group of guests, listing no
+ * members: unknown, not missing, a description that does not name guests, or says "no guests", does not rule them
+ * out). A directory role never takes guests in as a class.
  */
 function guestCover(p: PolicyFacts, groups: GroupDirectory): GuestCover {
   const users = usersOf(p);

@@ -337,7 +337,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       // Whether a compliance policy reaches this user is the model's answer (`complianceReach`), the rule's too. Where
       // it may not and secureByDefault is on, the sign-in may be blocked in practice (`uncertain`, not a note); where it
       // does not, or may not, otherwise, a note, said unless under OR another control the user can meet is offered.
-      if (ability.mayBeImpossible) return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required', ...(s.deviceCompliant ? {} : { uncertain: ability.reason, ...(ability.undeclared ? { undeclared: ability.undeclared } : {}) }) };
+      if (ability.mayBeImpossible) return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required', ...(s.deviceCompliant ? {} : { uncertain: ability.reason, ...(ability.undeclared ? { undeclared: ability.undeclared } : {}), ...(ability.gap === 'notAssigned' ? { gap: ability.gap } : {}) }) };
       if (ability.reach) uncovered(`${ev.name}: ${ability.reason}`);
       else if (ability.missing || ability.unknown || ability.deviceAdminOnly || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
