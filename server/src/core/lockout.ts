@@ -88,6 +88,11 @@ export interface LockoutFinding {
   rule?: string;
   /** For a doubt of `break-glass-not-excluded`: the excluded break-glass groups, listing no members, the accounts may be in. */
   mayBeInGroups?: string[];
+  /**
+   * For a block that may lock a directory role's holders out: the groups it excludes that may hold them (the model's
+   * `roleHolderExclusions`; the manifest does not say who holds a role), which they are let through if they are in.
+   */
+  roleHolderGroups?: string[];
   /** For a sign-in that may be locked out: the manifest fact whose absence leaves it in doubt (What If's `undeclared`). */
   undeclared?: 'secureByDefault';
   /** For a sign-in that may be locked out: what would keep it out (What If's `gap`; `unmanagedOnly`: app protection for apps on unmanaged devices only). */
@@ -324,6 +329,29 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       }
     }
   };
+  // A block that may lock a role's holders out, unless they are in a group it excludes (`roleHolderDoubts`).
+  const roleHolderDoubt = (subject: LockoutSubject, platform: string, clientApp: string, hit: LockoutHit, groups: string[]): void => {
+    const key = `${subject.kind}\u0000${hit.policy}\u0000roleHolders\u0000${groups.join('\u0000')}`;
+    const had = doubts.get(key);
+    if (had) {
+      joinSignIn(had, subject, platform, clientApp, hit.why);
+      return;
+    }
+    const named = listText(groups.map((g) => `\`${g}\``), 'or');
+    doubts.set(key, {
+      subjects: [subject],
+      verdict: 'blocked',
+      policy: hit.policy,
+      file: hit.file,
+      platforms: [platform],
+      clientApps: [clientApp],
+      explanation: `${hit.cause} unless the role's holders are in ${named}, which it excludes: zerotrust.yaml does not say who holds a directory role, so whether they are in ${groups.length > 1 ? 'one of them' : 'it'} is unknown (the check signs a sample holder in as a member of no group)`,
+      fix: `if the holders of the role are in ${named} (as a persona framework puts its admins in the admins' persona group), nothing is locked out; otherwise add them to ${groups.length > 1 ? 'one of them' : 'it'}, or exclude them from ${hit.policy}`,
+      control: 'block',
+      roleHolderGroups: groups,
+      whys: [hit.why],
+    });
+  };
   const read = signInLockouts(tenant);
   let scenarios = 0;
   const add = (subject: LockoutSubject, platform: string, clientApp: string, f: LockoutHit): void => {
@@ -347,6 +375,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         if (r.uncertain?.length) doubt(subject, platform, clientApp, r);
         const reading = read(r, subject);
         const hits = reading.lockouts;
+        for (const d of reading.roleHolderDoubts) roleHolderDoubt(subject, platform, clientApp, d.hit, d.groups);
         anyLockout ||= hits.length > 0;
         if (inUse.includes(platform as Platform)) {
           everyEnded &&= r.verdict === 'blocked' || r.verdict === 'unsatisfiable';
@@ -461,6 +490,11 @@ export interface SignInLockouts {
    * every app but some, the apps it leaves open (`openApps`), which a grid that signs in to each can try.
    */
   restrictions: { policy: string; file: string; restriction: Restriction; openApps?: string[]; hit: LockoutHit; source: PolicyFacts | undefined }[];
+  /**
+   * The blocks that lock a role holder out unless the role's holders are in a group the block excludes (the model's
+   * `roleHolderExclusions`): neither a lockout nor a restriction, a doubt, which the manifest cannot settle today.
+   */
+  roleHolderDoubts: { hit: LockoutHit; groups: string[] }[];
 }
 
 /**
@@ -484,7 +518,9 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
       // Closed when it ends blocked or unsatisfiable, and not by a restriction that lets someone in some other way
       // (a group allowlist on that app keeps this account out of it on purpose). Read without the apps: a block that
       // leaves only other apps open leaves none here, since the app is the one asked about.
-      answer = (inner.verdict === 'blocked' || inner.verdict === 'unsatisfiable') && read(inner, subject, false, true).restrictions.length === 0;
+      // A block that may let a role's holders through a group it excludes does not close it for certain either.
+      const reading = read(inner, subject, false, true);
+      answer = (inner.verdict === 'blocked' || inner.verdict === 'unsatisfiable') && reading.restrictions.length === 0 && reading.roleHolderDoubts.length === 0;
       closed.set(key, answer);
     }
     return answer;
@@ -493,6 +529,7 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
     const platform = r.scenario.platform;
     const lockouts: LockoutHit[] = [];
     const restrictions: SignInLockouts['restrictions'] = [];
+    const roleHolderDoubts: SignInLockouts['roleHolderDoubts'] = [];
     for (let f of lockoutsOf(r, subject)) {
       const policy = byPath.get(f.file);
       // An exclusion that is a template's variable may be the break-glass group or account (`break-glass-not-excluded`
@@ -517,7 +554,13 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
       if (!restriction && f.verdict === 'blocked' && subject.kind === 'breakGlass' && policy && compliantNetworkOnlyOpening(policy)) {
         f = { ...f, cause: `${f.cause} everywhere but the Global Secure Access compliant network (\`excludeLocations: [${COMPLIANT_NETWORK}]\`), which an emergency account reaches only while the Global Secure Access client and service work, exactly when it is not needed (Learn: exclude emergency access accounts, https://learn.microsoft.com/entra/global-secure-access/how-to-compliant-network)` };
       }
-      if (!restriction) lockouts.push(f);
+      // A sample holder of a role is signed in as a member of no group, which is the check's assumption, not a fact: the
+      // manifest does not say who holds a role. A block that excludes a group that may hold them (a persona framework's
+      // block of every account in no persona group, the admins being in the admins' group) locks them out only if they
+      // are in none of those: a doubt, not a lockout. A block that excludes no such group stays a certain one.
+      const holders = !restriction && f.verdict === 'blocked' && !f.branch && policy && subject.kind === 'sample' && subject.roles?.length ? model.breakGlass.roleHolderExclusions(policy) : [];
+      if (holders.length) roleHolderDoubts.push({ hit: f, groups: holders });
+      else if (!restriction) lockouts.push(f);
       else if (f.verdict === 'blocked') {
         const open = restriction === 'apps' && policy ? openApps(policy, subject) : [];
         restrictions.push({ policy: f.policy, file: f.file, restriction, ...(open.length ? { openApps: open } : {}), hit: f, source: policy });
@@ -525,8 +568,8 @@ export function signInLockouts(tenant: TenantView, appsTried = false): (r: WhatI
     }
     // A side of complementary filters that leaves the account a way in (a block of some apps, say) leaves the sign-in
     // open: the other side's end is then no lockout either.
-    if (restrictions.some((x) => x.hit.branch)) return { lockouts: lockouts.filter((f) => !f.branch), restrictions };
-    return { lockouts, restrictions };
+    if (restrictions.some((x) => x.hit.branch)) return { lockouts: lockouts.filter((f) => !f.branch), restrictions, roleHolderDoubts };
+    return { lockouts, restrictions, roleHolderDoubts };
   };
   // A grid that signs in to every app the policies name (`ztp diff`'s) reads a sign-in to one of them without the apps,
   // and whether the apps a block leaves open are closed is its own cells' answer; its sign-in to every app keeps what a

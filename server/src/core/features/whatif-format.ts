@@ -269,12 +269,15 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
 }
 
 /** Whose groups may hold the users a sign-in in doubt rests on: the compliance policies' (users or devices), the app protection policies' (users). */
-function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGroups?: string[]; undeclared?: string; gap?: string }[]): string {
+function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGroups?: string[]; roleHolderGroups?: string[]; undeclared?: string; gap?: string }[]): string {
   // Doubts of other kinds than whom the policies reach: each said of its own.
   const groups = [...new Set(doubts.flatMap((d) => (d.rule === 'break-glass-not-excluded' ? (d.mayBeInGroups ?? []) : [])))];
+  // A block that may let a role's holders through a group it excludes (the model's `roleHolderExclusions`).
+  const holderGroups = [...new Set(doubts.flatMap((d) => d.roleHolderGroups ?? []))];
   const others = [
     ...(doubts.some((d) => d.rule === 'break-glass-not-excluded' && !d.mayBeInGroups?.length) ? ['a policy may exclude the break-glass accounts by object ids zerotrust.yaml does not list (`breakGlass.users`)'] : []),
     ...(groups.length ? [`a policy may exclude the break-glass accounts through ${listText(groups.map((g) => `\`${g}\``))}, whose \`members\` zerotrust.yaml does not list`] : []),
+    ...(holderGroups.length ? [`a block lets ${listText(holderGroups.map((g) => `\`${g}\``))} through, and zerotrust.yaml does not say whether the directory roles' holders are in ${holderGroups.length > 1 ? 'them' : 'it'}`] : []),
     ...(doubts.some((d) => d.rule === 'compliance-requires-enrollment') ? ['an enrollment restriction keeps these users from enrolling devices themselves, and devices others enroll may be compliant'] : []),
     ...(doubts.some((d) => d.rule === APP_SCOPE_RULE && d.gap !== 'unmanagedOnly') ? ['the app protection policies target apps on Intune-managed devices only, and these users may sign in from devices not enrolled'] : []),
     ...(doubts.some((d) => d.rule === APP_SCOPE_RULE && d.gap === 'unmanagedOnly') ? ['the app protection policies target apps on unmanaged devices only, and these users may sign in from devices enrolled in Intune'] : []),
@@ -284,7 +287,7 @@ function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGr
     ...(doubts.some((d) => d.rule === 'license-missing') ? ['the licence table and Microsoft Learn disagree on whether the tenant\'s licences include Intune (Microsoft 365 F1)'] : []),
     ...(doubts.some((d) => d.rule === 'mdm-authority-not-intune') ? ['the MDM authority is Office 365, and Basic Mobility and Security\'s device policies, which these files do not hold, may mark devices noncompliant'] : []),
   ];
-  const reach = doubts.filter((d) => d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE && d.rule !== OS_VERSION_RULE && !(d.undeclared && (d.rule !== 'ca-group-alignment' || d.gap === 'notAssigned')) && d.rule !== 'mdm-authority-not-intune' && d.rule !== 'license-missing');
+  const reach = doubts.filter((d) => !d.roleHolderGroups?.length && d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE && d.rule !== OS_VERSION_RULE && !(d.undeclared && (d.rule !== 'ca-group-alignment' || d.gap === 'notAssigned')) && d.rule !== 'mdm-authority-not-intune' && d.rule !== 'license-missing');
   if (!reach.length) return others.join('; ');
   const app = reach.some((d) => d.control === 'compliantApplication');
   const device = reach.some((d) => d.control !== 'compliantApplication');

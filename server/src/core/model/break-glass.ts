@@ -10,6 +10,7 @@ import { isPlainObject, strings } from '../document';
 import { GUID, type GroupDirectory } from './groups';
 import { builtInRoleId, DIRECTORY_ROLES } from '../directory-roles';
 import { isTemplateVariable } from '../schema/issue';
+import { usersKeywordAsGroup } from '../schema/graph-constraints';
 
 /** Built-in directory roles by name → template id (CA enforces built-in roles only). */
 export const ROLE_NAMES: Record<string, string> = {
@@ -181,6 +182,22 @@ export class BreakGlass {
       groups: u.excludeGroups.map((g) => this.directory.nameOf(g)).filter((g) => !this.groups.includes(g)),
       users: u.excludeUsers.filter((x) => !accounts.has(x.toLowerCase()) && !this.aliasesOf(x).length),
     };
+  }
+
+  /**
+   * The groups a policy excludes, besides the break-glass groups, that may hold the holders of a directory role: the
+   * manifest says who holds a role only for the break-glass accounts (`breakGlass.roles`), so whether an admin is in an
+   * excluded group is unknown, not "no", for every group that may hold a user other than a break-glass account
+   * (`groups`' `mayHold`: a group listing no members may hold anyone; one listing members may hold whichever of them holds
+   * the role; one whose listed members are all break-glass accounts holds no other admin). The lockout check reads a
+   * block of All users that excludes such a group as "may lock the role's holders out unless they are in it", never as a
+   * certain lockout (Microsoft's persona framework blocks every account in no persona group on purpose, the admins being
+   * in the admins' persona group: https://learn.microsoft.com/azure/architecture/guide/security/conditional-access-framework).
+   */
+  roleHolderExclusions(p: PolicyFacts): string[] {
+    const accounts = new Set(this.allUsers());
+    // A template's variable, or a users keyword written as a group (which Graph refuses), names no group anyone is in.
+    return this.otherExclusions(p).groups.filter((g) => g.trim() && !this.directory.isTemplateVariable(g) && !(usersKeywordAsGroup(g) && !this.directory.resolve(g)) && this.directory.mayHold(g, (u) => !accounts.has(u)));
   }
 
   /**

@@ -279,6 +279,32 @@ export function builtInControlsOf(p: PolicyFacts): string[] {
   return strings(gc?.builtInControls).filter((c) => c !== 'unknownFutureValue');
 }
 
+/**
+ * The sign-ins the "Require device to be marked as compliant" control does not gate, by app id: Intune enrollment (the
+ * Microsoft Intune Enrollment app) and the Microsoft Intune Web Company Portal. Learn: "Require device to be marked as
+ * compliant control doesn't block Intune enrollment and the access to the Microsoft Intune Web Company Portal
+ * application" (https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-device-compliance), the
+ * way out of "a device is compliant only once enrolled". Only those two apps: Learn names no other (Microsoft Intune,
+ * `0000000a-…`, which enrolled devices check in to, is not among them).
+ */
+export const COMPLIANCE_EXEMPT_APPS: Readonly<Record<string, string>> = {
+  'd4ebce55-015a-49b5-a083-c84d1797ae8c': 'Intune enrollment (the Microsoft Intune Enrollment app)',
+  '74bcdadc-2fdc-4bb3-8459-76d06952a0e9': 'the Microsoft Intune Web Company Portal',
+};
+
+/**
+ * Why a policy's compliant device does not gate a sign-in to an app, or undefined where it does: the app is one the
+ * control does not block (`COMPLIANCE_EXEMPT_APPS`), and the policy asks it as its grant. A block of every device but
+ * compliant ones (`compliantDeviceByFilter`), read as a compliant device elsewhere, is a block, not the control: Learn's
+ * exemption is the control's, and a device being enrolled is not yet compliant, so the block keeps it out. What If
+ * reads it; the other controls of the grant still apply.
+ */
+export function compliantDeviceExemption(p: PolicyFacts, app: string | undefined): string | undefined {
+  const what = app ? COMPLIANCE_EXEMPT_APPS[app.toLowerCase()] : undefined;
+  if (!what || compliantDeviceByFilter(p)) return undefined;
+  return `not enforced here: Learn says "Require device to be marked as compliant" does not block ${what}`;
+}
+
 /** Every control of a policy's grant: built-in controls, then authentication strength, terms of use and custom controls. */
 export function grantControlNames(p: PolicyFacts): string[] {
   const gc = isPlainObject(p.spec?.grantControls) ? p.spec.grantControls : undefined;

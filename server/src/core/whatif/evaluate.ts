@@ -13,7 +13,7 @@ import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterAppliesWh
 import { obj } from './values';
 import { requiresTokenProtection, tokenProtectionUnsupported, TOKEN_PROTECTION_URL } from '../model/token-protection';
 import { modelOf, type NotAnalysed } from '../model/index';
-import type { ControlGap } from '../model/grants';
+import { COMPLIANCE_EXEMPT_APPS, type ControlGap } from '../model/grants';
 import { pathText } from '../graph';
 import { graphRefuses } from '../schema/issue';
 
@@ -450,6 +450,9 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario,
   if (filter && compliantDeviceByFilter(p)) {
     // A block of every device but compliant ones: its grant is read as a compliant device (`builtInControlsOf`).
     device = `device: the filter (${filter.mode}: ${filter.rule}) blocks every device but compliant ones, so the policy requires a compliant device`;
+    // Learn's exemption of Intune enrollment and the Web Company Portal is the grant control's (the model's
+    // `compliantDeviceExemption`); this is a block, which keeps out a device being enrolled, not yet compliant.
+    if (s.app && COMPLIANCE_EXEMPT_APPS[s.app.toLowerCase()]) base.notes.push(`${base.name}: its block of every device but compliant ones is a block, not the "Require device to be marked as compliant" control, which Learn says does not block ${COMPLIANCE_EXEMPT_APPS[s.app.toLowerCase()]}; a device is compliant only once enrolled, so exclude this app from ${base.name} if devices should enroll`);
   } else if (filter) {
     const platform = canonicalPlatform(s.platform);
     const applies = filterApplies(p, { ...(platform ? { platform } : {}), hybridJoined: s.hybridJoined, compliant: s.deviceCompliant, ...(known ? { known } : {}) });

@@ -6,7 +6,7 @@
 import { DIRECTORY_SYNC_ROLE, SYNC_ACCOUNT_TEXT, syncAccountCanMeet } from '../model/directory-sync';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { builtInControlsOf, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
+import { builtInControlsOf, compliantDeviceExemption, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
 import { RESOURCE_TENANT_MFA_TEXT, strengthName, tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
@@ -324,6 +324,10 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   const base = { control, label, ...(rule ? { rule } : {}) };
   if (ability.status === 'block') return { ...base, status: 'block' };
   if (ability.status === 'notEnforced') return { ...base, status: 'notEnforced', reason: ability.reason };
+  // Intune enrollment and the Web Company Portal are not gated by the compliant device control (the model's
+  // `compliantDeviceExemption`, which a block of every device but compliant ones does not share).
+  const exempt = control === 'compliantDevice' ? compliantDeviceExemption(p, s.app) : undefined;
+  if (exempt) return { ...base, status: 'notEnforced', reason: exempt };
   // Device and app controls a legacy client cannot meet (MFA waits below: a guest's or a retired control comes first).
   const legacy = control === 'mfa' ? undefined : legacyCannotMeet(control, s.clientApp);
   if (legacy) return { ...base, status: 'unsatisfiable', reason: legacy };
