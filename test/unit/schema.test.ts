@@ -237,6 +237,25 @@ test('what Graph refuses between properties: Autopilot name templates, password 
   assert.deepEqual(ca({ operator: 'AND', builtInControls: ['passwordChange'], authenticationStrength: { id: '00000000-0000-0000-0000-000000000002' } }), []);
   assert.deepEqual(ca({ operator: 'OR', builtInControls: ['mfa', 'passwordChange'] }), ['spec.grantControls.operator']);
   assert.deepEqual(ca({ operator: 'AND', builtInControls: ['mfa', 'passwordChange'] }, {}), ['spec.grantControls.builtInControls.1']);
+  // A password change is for All resources, with no condition but users, applications and user risk (`clientAppTypes:
+  // [all]` and a raw export's nulls are none); beside another control than MFA, a warning (the portal's restriction).
+  const pc = (conditions: Record<string, unknown>, builtInControls = ['mfa', 'passwordChange']) =>
+    constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { applications: { includeApplications: ['All'] }, userRiskLevels: ['high'], ...conditions }, grantControls: { operator: 'AND', builtInControls } } }).map((i) => `${i.severity ?? 'error'} ${i.message.slice(0, 80)}`);
+  assert.deepEqual(pc({ clientAppTypes: ['all'], platforms: null, locations: { includeLocations: [] }, signInRiskLevels: [] }), []);
+  assert.match(pc({ applications: { includeApplications: ['Office365'] } })[0]!, /^error `passwordChange` requires a policy for All resources/);
+  assert.match(pc({ applications: { includeApplications: ['All'], excludeApplications: ['x'] } })[0]!, /^error `passwordChange` requires a policy for All resources/);
+  assert.match(pc({ locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } })[0]!, /^error `passwordChange` is only allowed in a policy whose conditions/);
+  assert.match(pc({ clientAppTypes: ['browser'] })[0]!, /^error `passwordChange` is only allowed in a policy whose conditions/);
+  assert.match(pc({}, ['mfa', 'passwordChange', 'compliantDevice'])[0]!, /^warning `passwordChange` cannot be combined with other controls/);
+  // Session controls Graph takes but that do not do what they say: warnings.
+  const session = (applications: string[], sessionControls: Record<string, unknown>) =>
+    constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { applications: { includeApplications: applications } }, sessionControls } }).map((i) => `${i.severity ?? 'error'} ${i.path.join('.')}`);
+  assert.deepEqual(session(['Office365'], { persistentBrowser: { isEnabled: true, mode: 'never' } }), ['warning spec.sessionControls.persistentBrowser']);
+  assert.deepEqual(session(['All'], { persistentBrowser: { isEnabled: true, mode: 'never' } }), []);
+  assert.deepEqual(session(['Office365'], { persistentBrowser: { isEnabled: false, mode: 'never' } }), []);
+  assert.deepEqual(session(['All'], { signInFrequency: { isEnabled: true, frequencyInterval: 'everyTime', type: 'hours', value: 4 } }), ['warning spec.sessionControls.signInFrequency.type']);
+  assert.deepEqual(session(['All'], { signInFrequency: { isEnabled: true, frequencyInterval: 'everyTime', type: null, value: null } }), []);
+  assert.deepEqual(session(['All'], { signInFrequency: { isEnabled: true, frequencyInterval: 'timeBased', type: 'hours', value: 4 } }), []);
   // Graph requires `conditions.applications`, and spells its lists' keywords `All`, `AllTrusted`…
   const grant = { operator: 'OR', builtInControls: ['block'] };
   assert.deepEqual(constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { users: { includeUsers: ['All'] } }, grantControls: grant } }).map((i) => i.path.join('.')), ['spec.conditions']);

@@ -129,6 +129,11 @@ test('the CA rules do not count a policy Graph refuses as written, and name it',
   const legacy = await ztp(['check', join(FIXTURES, 'legacy-auth-not-blocked', 'fires-in-practice-policy-graph-refuses')]);
   assert.match(legacy.stdout, /legacy-auth-not-blocked .*`require-mfa-all-users` would block them in practice but Graph refuses it as written/);
   assert.doesNotMatch(legacy.stdout, /blocked in practice today/);
+  // The risk rules too: risk remediation without an authentication strength would answer high user risk, but Graph
+  // refuses it (audit r29, t12), so it is named as such, not as one that "neither blocks nor requires a password change".
+  const risk = await ztp(['check', join(FIXTURES, 'ca-user-risk-not-covered', 'fires-risk-remediation-without-strength')]);
+  assert.match(risk.stdout, /ca-user-risk-not-covered .*`ca-user-risk` would meet it but Graph refuses it as written: `riskRemediation` must come with an authentication strength/);
+  assert.doesNotMatch(risk.stdout, /neither blocks nor requires a password change/);
   // What If gives the same answer: the policy is not counted.
   const whatif = await ztp(['whatif', join(FIXTURES, 'ca-mfa-all-users-missing', 'fires-enabled-policy-graph-refuses'), '--user', 'someone@contoso.com', '--platform', 'windows']);
   assert.match(whatif.stdout, /not deployable as written/);

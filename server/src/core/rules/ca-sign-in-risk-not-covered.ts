@@ -4,7 +4,7 @@ import { licenseInfo } from '../licenses';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, codeList, grantMeantAsMfa, grantOnlyThrough, grantRequiresMfa, grantText, LEGACY_CLIENTS_ONLY, mfaShortfall, modernClientLimit, NO_MFA, listText, nearest, policyLabel, stateShortfalls } from './ca-helpers';
+import { caStateKnown, closestText, codeList, grantMeantAsMfa, grantOnlyThrough, grantRequiresMfa, grantText, LEGACY_CLIENTS_ONLY, mfaShortfall, modernClientLimit, NO_MFA, listText, nearest, policyLabel, refusalShortfalls, stateShortfalls } from './ca-helpers';
 import { grantControlNames, grantOperator } from '../model/grants';
 import { allUsersMfaPolicy } from './ca-mfa-all-users-missing';
 import { policiesOfKind } from '../reads';
@@ -65,9 +65,12 @@ function conditionShortfalls(tenant: TenantView, p: PolicyFacts, c: RiskCoverage
   return problems;
 }
 
-/** What keeps a policy that names the risk from answering it for everyone: its state and its conditions. */
+/**
+ * What keeps a policy that names the risk from answering it for everyone: its state, whether Graph would take it
+ * (`refusalShortfalls`, as the tenant-wide rules that read `readSafeguard` say it), and its conditions.
+ */
 function shortfalls(tenant: TenantView, p: PolicyFacts, c: RiskCoverage): string[] {
-  return [...stateShortfalls(p, 'enforces'), ...conditionShortfalls(tenant, p, c)];
+  return [...stateShortfalls(p, 'enforces'), ...refusalShortfalls(p), ...conditionShortfalls(tenant, p, c)];
 }
 
 /** Which of the wanted levels no enabled, All-users policy answers (taken together: one policy may cover high, another medium). */
@@ -75,7 +78,7 @@ function uncoveredLevels(tenant: TenantView, ca: readonly PolicyFacts[], c: Risk
   const covered = new Set<string>();
   for (const p of ca) {
     // A policy whose `state` is missing or invalid may be deployed enabled: its levels are unknown, not missing.
-    const counts = shortfalls(tenant, p, c).length === 0 || (!caStateKnown(p) && conditionShortfalls(tenant, p, c).length === 0);
+    const counts = shortfalls(tenant, p, c).length === 0 || (!caStateKnown(p) && !refusalShortfalls(p).length && conditionShortfalls(tenant, p, c).length === 0);
     if (counts) for (const l of riskLevels(p, c.key)) covered.add(l);
   }
   return c.levels.filter((l) => !covered.has(l));
@@ -105,7 +108,8 @@ export function checkRiskCoverage(tenant: TenantView, c: RiskCoverage, describe:
   const near = nearMisses(tenant, ca, c);
   // The closest is one that, fixed, would answer a level still open: a policy for high risk only says nothing of medium.
   const best = nearest(near.filter((p) => riskLevels(p, c.key).some((l) => open.includes(l))), (p) => shortfalls(tenant, p, c));
-  const closest = best ? `; ${policyLabel(best)} comes closest but ${listText(shortfalls(tenant, best, c))}` : '';
+  // A policy Graph would refuse and that would otherwise answer is named so: "would meet it but Graph refuses it as written".
+  const closest = best ? closestText(best, shortfalls(tenant, best, c)) : '';
   return {
     file: manifest,
     span: spanAtPath(manifest.parsed, ['kind'], 'value'),

@@ -1,5 +1,4 @@
 import type { PolicyFacts } from '../facts';
-import { passwordChange, riskRemediation } from '../schema/graph-constraints';
 import type { Rule } from '../rule';
 import { grantControlsOf } from '../tenant-query';
 import { listText } from './ca-helpers';
@@ -9,14 +8,12 @@ import { checkRiskCoverage, type RiskCoverage } from './ca-sign-in-risk-not-cove
 const ANSWERS = ['passwordChange', 'riskRemediation', 'block'];
 
 /**
- * A password change or risk remediation answers only in a grant Graph takes (a password change with MFA, risk
- * remediation with an authentication strength, each under AND): the schema reports any other.
+ * Whether the grant is meant to answer user risk. One Graph would refuse as written (a password change without MFA,
+ * risk remediation without an authentication strength, a password change for some apps) answers nothing: the shared
+ * check counts that as its own shortfall (`refusalShortfalls`), so the message says it would meet it but Graph refuses it.
  */
 function answers(p: PolicyFacts): boolean {
-  const grant = grantControlsOf(p);
-  const refused = (grant.includes('passwordChange') && p.spec && passwordChange(p.spec).length) || (grant.includes('riskRemediation') && p.spec && riskRemediation(p.spec).length);
-  if (refused) return grant.includes('block');
-  return grant.some((g) => ANSWERS.includes(g));
+  return grantControlsOf(p).some((g) => ANSWERS.includes(g));
 }
 
 const USER_RISK: RiskCoverage = {

@@ -7,9 +7,10 @@ import { caMfaAdminsMissing } from './ca-mfa-admins-missing';
 import { caMfaAllUsersMissing } from './ca-mfa-all-users-missing';
 import { caPolicyTargetsNothing } from './ca-policy-targets-nothing';
 import { caReportOnlyCompliancePrompts } from './ca-report-only-compliance-prompts';
+import { caResilienceDefaultsDisabled } from './ca-resilience-defaults-disabled';
 import { caRiskConditionsCombined } from './ca-risk-conditions-combined';
 import { caSecurityInfoRegistrationUnprotected } from './ca-security-info-registration-unprotected';
 import { caTokenProtectionUnsupported } from './ca-token-protection-unsupported';
 import { caUnknownPlatformsNotBlocked } from './ca-unknown-platforms-not-blocked';
 
-export const CA_HARDENING_RULES: Rule[] = [caDeviceCodeFlowNotBlocked, caDirectorySyncRoleTargeted, caGuestDeviceNotTrusted, caMfaAdminsMissing, caMfaAllUsersMissing, caPolicyTargetsNothing, caReportOnlyCompliancePrompts, caRiskConditionsCombined, caSecurityInfoRegistrationUnprotected, caTokenProtectionUnsupported, caUnknownPlatformsNotBlocked];
+export const CA_HARDENING_RULES: Rule[] = [caDeviceCodeFlowNotBlocked, caDirectorySyncRoleTargeted, caGuestDeviceNotTrusted, caMfaAdminsMissing, caMfaAllUsersMissing, caPolicyTargetsNothing, caReportOnlyCompliancePrompts, caResilienceDefaultsDisabled, caRiskConditionsCombined, caSecurityInfoRegistrationUnprotected, caTokenProtectionUnsupported, caUnknownPlatformsNotBlocked];

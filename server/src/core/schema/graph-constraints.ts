@@ -22,7 +22,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...everyTimeInterval(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -403,9 +403,9 @@ export function unknownRoleMessage(value: string, key: string): string {
   );
 }
 
-function listWords(words: readonly string[]): string {
+function listWords(words: readonly string[], conjunction: 'or' | 'and' = 'or'): string {
   const quoted = words.map((w) => `\`${w}\``);
-  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}` : quoted[0]!;
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted[quoted.length - 1]}` : quoted[0]!;
 }
 
 /** A built-in grant control of a CA policy: its grant, the grant's built-in controls, and the control's place. */
@@ -434,10 +434,61 @@ function missingCompanion(g: GrantControlAt, companion: boolean): JsonPath | und
   return !and && typeof operator === 'string' ? ['spec', 'grantControls', 'operator'] : g.path;
 }
 
+/** The conditions a `passwordChange` policy may set: "users, applications and userRiskLevels" (and `clientAppTypes: [all]`, no condition). */
+const PASSWORD_CHANGE_CONDITIONS = ['users', 'applications', 'userRiskLevels'];
+
 /**
- * `passwordChange`: with `mfa` (or an authentication strength) under `AND`, never with `riskRemediation`, and only in
- * a policy with `userRiskLevels`. Source: conditionalAccessGrantControls, "Special considerations when using
- * passwordChange as a control" (https://learn.microsoft.com/graph/api/resources/conditionalaccessgrantcontrols).
+ * Whether a condition's value sets anything: a non-empty list, a string, a number or a boolean, or an object one of whose
+ * properties does. `null` and empty lists (a raw Graph export's `platforms: null`, `locations: { includeLocations: [] }`)
+ * set nothing.
+ */
+function setsCondition(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'string') return v.length > 0;
+  const o = obj(v);
+  if (o) return Object.entries(o).some(([k, x]) => !k.includes('@') && setsCondition(x));
+  return true;
+}
+
+/** The conditions a `passwordChange` policy sets beyond users, applications and user risk, by key. */
+function otherConditions(spec: Obj): string[] {
+  const conditions = obj(spec.conditions);
+  if (!conditions) return [];
+  return Object.keys(conditions).filter((k) => {
+    // Annotations (`userRiskLevels@odata.type`) are a raw export's, no condition.
+    if (k.includes('@') || PASSWORD_CHANGE_CONDITIONS.includes(k)) return false;
+    // `clientAppTypes: [all]` is Graph's way of writing no client app condition.
+    if (k === 'clientAppTypes') return strings(conditions[k]).some((c) => c.toLowerCase() !== 'all');
+    return setsCondition(conditions[k]);
+  });
+}
+
+/** What keeps a policy's target resources from being All resources with nothing excluded, in words, or nothing. */
+function notAllResources(spec: Obj): string | undefined {
+  const apps = obj(obj(spec.conditions)?.applications);
+  if (!apps) return undefined; // `applicationsRequired` reports it.
+  const include = strings(apps.includeApplications);
+  if (!include.some((a) => a.toLowerCase() === 'all')) {
+    const named = include.length ? `targets ${include.slice(0, 3).map((a) => `\`${a}\``).join(', ')}${include.length > 3 ? '…' : ''}` : 'targets no app';
+    return `${named}, not \`All\` resources`;
+  }
+  if (strings(apps.excludeApplications).length) return `excludes ${strings(apps.excludeApplications).map((a) => `\`${a}\``).join(', ')} from All resources`;
+  if (setsCondition(apps.applicationFilter)) return 'leaves some apps out of All resources with `applicationFilter`';
+  return undefined;
+}
+
+/**
+ * `passwordChange`: with `mfa` (or an authentication strength) under `AND`, never with `riskRemediation`, only in a
+ * policy with `userRiskLevels`, for All resources with none excluded, and with no condition but users, applications and
+ * user risk. Source: conditionalAccessGrantControls, "Special considerations when using passwordChange as a control"
+ * (https://learn.microsoft.com/graph/api/resources/conditionalaccessgrantcontrols); Graph answers a policy with another
+ * condition (`clientAppTypes`) with 400 "1032: ConditionalActionPolicy validation failed due to
+ * InvalidPasswordResetControl" (AlexFilipin/ConditionalAccess#4). Learn's grant controls page says the same of All
+ * resources, and adds that "Require password change can't be used with other controls, such as requiring a compliant
+ * device" (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant#require-password-change):
+ * Graph's page does not list that one, so it is a warning (the admin center does not offer it; whether Graph refuses
+ * it is not documented). `mfa` beside it is required, not another control.
  */
 export function passwordChange(spec: Obj): SchemaIssue[] {
   const g = grantControlAt(spec, 'passwordChange');
@@ -458,6 +509,37 @@ export function passwordChange(spec: Obj): SchemaIssue[] {
   const risk = obj(spec.conditions)?.userRiskLevels;
   if (!strings(risk).length) {
     out.push({ path, target: 'value', message: '`passwordChange` is only allowed in a policy with `conditions.userRiskLevels` (a secure password change remediates user risk): Graph refuses the policy otherwise. Add `userRiskLevels: [high]`' });
+  }
+  const apps = notAllResources(spec);
+  if (apps) {
+    out.push({
+      path,
+      target: 'value',
+      message:
+        `\`passwordChange\` requires a policy for All resources with none excluded, but this one ${apps}: Graph refuses the policy (an attacker could otherwise change the password through another app and reset the account's risk). ` +
+        'Set `includeApplications: [All]` with no `excludeApplications`',
+    });
+  }
+  const others = otherConditions(spec);
+  if (others.length) {
+    out.push({
+      path,
+      target: 'value',
+      message:
+        `\`passwordChange\` is only allowed in a policy whose conditions are users, applications and user risk, but this one also sets ${listWords(others.map((k) => `conditions.${k}`), 'and')}: Graph refuses the policy. ` +
+        'Remove it: the user risk policy applies wherever the user signs in',
+    });
+  }
+  const extra = [...controls.filter((c) => c !== 'passwordChange' && c !== 'mfa' && c !== 'riskRemediation'), ...(['termsOfUse', 'customAuthenticationFactors'] as const).filter((k) => strings(grant[k]).length)];
+  if (extra.length) {
+    out.push({
+      path,
+      target: 'value',
+      severity: 'warning',
+      message:
+        `\`passwordChange\` cannot be combined with other controls (Learn: "Require password change can't be used with other controls, such as requiring a compliant device"), but this grant also requires ${listWords(extra, 'and')}: ` +
+        'the admin center does not let you save such a policy, and Graph does not document whether it refuses it. Keep `mfa` and `passwordChange` alone here, and require the other control in a policy of its own',
+    });
   }
   return out;
 }
@@ -501,6 +583,66 @@ export function mfaWithStrength(spec: Obj): SchemaIssue[] {
       message:
         '`mfa` and an authentication strength (`authenticationStrength`) cannot be in one policy: Entra refuses the policy (Learn, authentication strengths: ' +
         `"Require multifactor authentication and Require authentication strength can't be used together"). ${mfaWithStrengthAdvice(strength)}`,
+    },
+  ];
+}
+
+/** A session control the policy sets and has not turned off (`isEnabled: false`). */
+function sessionControl(spec: Obj, key: string): Obj | undefined {
+  const control = obj(obj(spec.sessionControls)?.[key]);
+  return control && control.isEnabled !== false ? control : undefined;
+}
+
+/**
+ * The persistent browser session control on a policy that does not target All resources: "All apps should be selected
+ * for this session control to work correctly" (conditionalAccessSessionControls,
+ * https://learn.microsoft.com/graph/api/resources/conditionalaccesssessioncontrols). Graph takes it; the browser
+ * session it sets is the one sign-in session of every app, so set for Office 365 alone it does not do what it says.
+ * A warning, on `persistentBrowser`.
+ */
+function persistentBrowserApps(spec: Obj): SchemaIssue[] {
+  const control = sessionControl(spec, 'persistentBrowser');
+  const apps = obj(obj(spec.conditions)?.applications);
+  if (!control || !apps) return [];
+  const include = strings(apps.includeApplications);
+  if (include.some((a) => a.toLowerCase() === 'all')) return [];
+  const named = include.length ? `targets ${include.slice(0, 3).map((a) => `\`${a}\``).join(', ')}${include.length > 3 ? '…' : ''}` : 'targets no app';
+  const mode = typeof control.mode === 'string' ? ` (\`${control.mode}\`)` : '';
+  return [
+    {
+      path: ['spec', 'sessionControls', 'persistentBrowser'],
+      target: 'key',
+      severity: 'warning',
+      graphTakesIt: true,
+      message:
+        `the persistent browser session control${mode} works correctly only in a policy for All resources (Graph: "All apps should be selected for this session control to work correctly"), but this policy ${named}: ` +
+        'the browser session is one for every app, so the setting may not hold. Graph takes the policy as written. Set `includeApplications: [All]` (keeping the other conditions, such as the unmanaged devices filter), or move the persistent browser setting to a policy for All resources',
+    },
+  ];
+}
+
+/**
+ * A sign-in frequency of `everyTime` with a `type` or a `value`: "The possible values are: days, hours, or null if
+ * frequencyInterval is everyTime" (signInFrequencySessionControl, beta,
+ * https://learn.microsoft.com/graph/api/resources/signinfrequencysessioncontrol?view=graph-rest-beta). The period says
+ * nothing when every sign-in reauthenticates, and a reader takes `hours: 4` for the policy's frequency. Graph's pages do
+ * not say whether it refuses one: a warning, on `type` (or `value`).
+ */
+function everyTimeInterval(spec: Obj): SchemaIssue[] {
+  const sif = sessionControl(spec, 'signInFrequency');
+  if (!sif || sif.frequencyInterval !== 'everyTime') return [];
+  const set = (['type', 'value'] as const).filter((k) => sif[k] !== undefined && sif[k] !== null);
+  if (!set.length) return [];
+  const period = sif.type !== undefined && sif.type !== null && sif.value !== undefined && sif.value !== null ? ` (${String(sif.value)} ${String(sif.type)})` : '';
+  return [
+    {
+      path: ['spec', 'sessionControls', 'signInFrequency', set[0]!],
+      target: 'key',
+      severity: 'warning',
+      message:
+        `sign-in frequency \`everyTime\` takes no period, but this one also sets ${listWords(set, 'and')}${period}: Graph documents \`type\` as null when \`frequencyInterval\` is \`everyTime\`, and does not say whether it refuses a period beside it. ` +
+        'Every sign-in reauthenticates, so the period means nothing, and a reader may take it for the policy\'s frequency. Remove ' +
+        `${listWords(set, 'and')}, or set \`frequencyInterval: timeBased\` if a reauthentication${period ? ` every${period.replace(/[()]/g, '')}` : ' after a period'} was meant`,
     },
   ];
 }
