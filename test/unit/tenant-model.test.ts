@@ -919,7 +919,7 @@ test('a Windows custom profile that writes the onboarding CSP onboards Windows: 
   const file = join(dir, 'ok-oma-uri-onboarding', 'defender', 'Windows-MDE-Onboarding-OMA.json');
   const plan = planImport([{ path: file, bytes: readFileSync(file) }], { source: dirname(file), format: 'yaml' });
   assert.equal(plan.kept.length, 1);
-  assert.match(plan.kept[0]!.what, /, which onboards devices to Defender for Endpoint$/);
+  assert.match(plan.kept[0]!.what, /, which onboards Windows devices to Defender for Endpoint \(with the onboarding package it carries\)$/);
   const other = join(dir, 'fires-custom-profile-without-onboarding', 'defender', 'Windows-BitLocker-OMA.json');
   const plain = planImport([{ path: other, bytes: readFileSync(other) }], { source: dirname(other), format: 'yaml' });
   assert.equal(plain.kept.length, 1);

@@ -2577,7 +2577,11 @@ test('the lockout check signs in as no sample holder of Directory Synchronizatio
 // ── Break-glass accounts undeclared (expert round r27, p07/p07b) ─────────────────────────────────────────────
 
 const BG_UNDECLARED = join(FIX, 'lockout-break-glass-undeclared');
-const BG_UNDECLARED_SENTENCE = 'the break-glass accounts are not declared, so their sign-ins were not checked (list them in zerotrust.yaml under `breakGlass.users`, or their group under `breakGlass.groups`, and the check signs in as each)';
+const BG_UNDECLARED_BASE = 'the break-glass accounts are not declared, so their sign-ins were not checked (list them in zerotrust.yaml under `breakGlass.users`, or their group under `breakGlass.groups`, and the check signs in as each)';
+/** What is certain whatever the accounts are: the enabled policies for All users that exclude no one reach them (finder r29). */
+const bgUndeclaredSentence = (policies: string[]): string =>
+  `${BG_UNDECLARED_BASE}; whatever they are, ${policies.map((p) => `\`${p}\``).join(', ').replace(/, ([^,]*)$/, ' and $1')} exclude no one, so they would reach any emergency access account`;
+const BG_UNDECLARED_SENTENCE = bgUndeclaredSentence(['ca001-mfa-all', 'ca010-compliant-all']);
 
 /** A copy of the undeclared tenant, its manifest and CA files changed by `edit`. */
 function bgUndeclaredCopy(prefix: string, edit: (dir: string) => void): string {
@@ -2638,7 +2642,7 @@ test('lockout: with breakGlass undeclared, a lockout found keeps exit 1 and says
   try {
     const r = ztp(['whatif', blocked, '--lockout']);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, new RegExp(`\\n! ${BG_UNDECLARED_SENTENCE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n\\n✖ 1 lockout found`));
+    assert.match(r.stdout, new RegExp(`\\n! ${bgUndeclaredSentence(['ca001-mfa-all', 'ca010-compliant-all', 'ca020-block-all']).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n\\n✖ 1 lockout found`));
     const quiet = ztp(['whatif', reportOnly, '--lockout', '--format', 'json']);
     assert.equal(quiet.code, 0, quiet.stdout + quiet.stderr);
     assert.equal((JSON.parse(quiet.stdout) as { breakGlassUndeclared?: string }).breakGlassUndeclared, undefined);

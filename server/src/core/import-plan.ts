@@ -18,6 +18,7 @@ import { grantControlsOf } from './tenant-query';
 import { isTemplateVariable } from './schema/issue';
 import { evidencedPlatformsOf } from './reads';
 import { authStrengthExport } from './model/auth-strengths';
+import { documentOnboarding } from './model/defender';
 import { isNamedLocationExport } from './model/named-locations';
 import { authContextExport, contextListed } from './model/sign-in-targets';
 
@@ -163,13 +164,42 @@ function withTemplateId(text: string, doc: Record<string, unknown>, id: string):
 }
 
 /**
- * What a kept profile does for the Defender checks, when it onboards devices (a Windows custom profile writing the
- * onboarding CSP, the Windows template profile, a macOS custom profile carrying the package): its type alone does not
- * say so, and a custom profile carries anything.
+ * What a kept profile does for the Defender checks, when it is one the onboarding checks read (a Windows custom profile
+ * writing the onboarding CSP, the Windows template profile or EDR intent, a macOS custom profile carrying the package):
+ * the model's own answer (`documentOnboarding`), so a profile whose onboarding package is empty is not said to onboard.
+ * Its type alone does not say so, and a custom profile carries anything: nothing is said of one that is no onboarding.
  */
 function onboardingNote(type: string, doc: unknown): string {
-  return isPlainObject(doc) && isOnboardingEvidence(type, doc) ? ', which onboards devices to Defender for Endpoint' : '';
+  if (!isPlainObject(doc) || !isOnboardingEvidence(type, doc)) return '';
+  const answer = documentOnboarding(type, doc);
+  const platform = (p: Platform): string => (p === 'macOS' ? 'macOS' : 'Windows');
+  if (answer.onboards === 'yes') {
+    return `, which onboards ${platform(answer.platform)} devices to Defender for Endpoint (${answer.withPackage ? 'with the onboarding package it carries' : "with the package it takes from the Defender connector"})`;
+  }
+  if (answer.onboards === 'unknown') return `, which may onboard ${platform(answer.platform)} devices to Defender for Endpoint: the export leaves out ${answer.without === 'packageType' ? 'its configuration package type' : 'its settings'}, which would say`;
+  return answer.why ? `, though it onboards no device: ${answer.why}` : '';
 }
+
+/**
+ * Why a kept file is kept: which checks read a file of its type (`CONFIGURATION_EVIDENCE_TYPES`, and the Defender
+ * onboarding profiles), where the skipped files of other types are read by none.
+ */
+function keptFor(type: string, doc: unknown): string {
+  const read = KEPT_FOR[type];
+  if (read) return `: kept, as ${read}`;
+  return isPlainObject(doc) && isOnboardingEvidence(type, doc) ? ': kept, as the Defender for Endpoint onboarding checks read it' : '';
+}
+
+/** Which checks read a kept file of each type (the rules' `legacy` readers and the models that read such files). */
+const KEPT_FOR: Readonly<Record<string, string>> = {
+  windows10EndpointProtectionConfiguration: 'the BitLocker and attack surface reduction checks read its settings',
+  windows10GeneralConfiguration: 'the BitLocker check reads its settings',
+  macOSEndpointProtectionConfiguration: 'the FileVault, FileVault recovery key and macOS firewall checks read its settings',
+  windows10CustomConfiguration: 'its OMA-URI settings may set the BitLocker, LAPS, attack surface reduction or Defender onboarding CSPs, which those checks read',
+  macOSCustomConfiguration: 'the `.mobileconfig` it carries may hold the FileVault, firewall, recovery key escrow or Defender onboarding payload, which those checks read',
+  deviceManagementIntent: "the security baseline and configuration checks read an endpoint security profile's template and settings",
+  windowsDefenderAdvancedThreatProtectionConfiguration: 'the Defender for Endpoint onboarding checks read it',
+};
 
 /**
  * Why a file that holds a JSON string is skipped, when the string is IntuneManagement's copy of a profile's settings
@@ -362,7 +392,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
           // A template, custom or onboarding profile the configuration checks read: kept as a file of its own, as exported.
           const stem = safeFileStem(rawPolicyName(item, `${basename(file)}-${i + 1}`), keptNames);
           keptNames.add(stem);
-          kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(item, null, 2) + '\n', from: rel(file), what: `${describeForeignGraphType(evidence)}${onboardingNote(evidence, item)}, item ${i + 1} of its list` });
+          kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(item, null, 2) + '\n', from: rel(file), what: `${describeForeignGraphType(evidence)}${keptFor(evidence, item)}${onboardingNote(evidence, item)}, item ${i + 1} of its list` });
         } else if (c.type === 'policy') policies.push({ file, kind: c.kind, value: item, wrapper: Array.isArray(parsed.value) ? `item ${i + 1} of its list` : `item ${i + 1} of its \`value\` list`, item: i, context: contextOf(item, listContext) });
         else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
         else {
@@ -409,7 +439,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       if (misnamed !== undefined) {
         keptNotes.push({ file: rel(file), note: { where: '@odata.type', message: `\`#microsoft.graph.${misnamed}\` is not a type Graph knows; by its shape this is a \`deviceManagementIntent\` written with a wrong type, kept as exported in configuration/${stem}.json and read as one: write \`#microsoft.graph.deviceManagementIntent\` before sending it to Graph` } });
       }
-      kept.push({ path: `configuration/${stem}.json`, content, from: rel(file), what: `${describeForeignGraphType(foreign)}${onboardingNote(foreign, value)}${unwrapped ? `, from ${unwrapped.wrapper}` : ''}` });
+      kept.push({ path: `configuration/${stem}.json`, content, from: rel(file), what: `${describeForeignGraphType(foreign)}${keptFor(foreign, value)}${onboardingNote(foreign, value)}${unwrapped ? `, from ${unwrapped.wrapper}` : ''}` });
       continue;
     }
     if (c.type === 'policy') {
@@ -420,6 +450,9 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
     else if (c.type === 'migration-table') for (const g of c.groups) found.push({ id: g.id.toLowerCase(), name: g.name, from: rel(file), table: true });
     else if (c.type === 'native') skipped.push({ file: rel(file), reason: 'already a policy file of this format (has `kind` and `spec`); copy it as it is' });
     else if (unwrapped) skipped.push({ file: rel(file), reason: `${unwrapped.wrapper}${unwrapped.type ? ` of type \`${unwrapped.type}\`` : ''} that holds no policy of the kinds (${c.reason})` });
+    // A Graph resource no check reads: said so, where a kept one of the same family says which check reads it (the
+    // Windows Hello profile's reason says it already).
+    else if (foreign && foreign !== WINDOWS_HELLO_TEMPLATE) skipped.push({ file: rel(file), reason: `${c.reason}: no check reads this type, so it is not imported` });
     else skipped.push({ file: rel(file), reason: c.reason });
   }
 

@@ -20,7 +20,7 @@ import { clientAppCoverage } from './model/sign-in-scope';
 import { COMPLIANT_NETWORK, onlyCompliantNetwork } from './model/named-locations';
 import { compliantDeviceByFilter, filterApplies, filterScopeText } from './model/device-filter';
 import { resolveGroup } from './model/groups';
-import { roleId, roleLabel } from './model/break-glass';
+import { reachingEveryAccountText, roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { deviceFilterNote, evaluate, notDeployableText, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, OS_VERSION_RULE, type ControlGap } from './model/grants';
@@ -441,7 +441,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     warnings: [...warnings.values()],
     ...(doubts.size ? { mayLockOut: [...doubts.values()].map(({ whys, ...f }) => ({ ...f, explanation: explain(f.verdict, f.policy, f.explanation, whys) })) } : {}),
     ...(unread.length ? { unread, unreadWhy: modelOf(tenant).hidingReasons('ConditionalAccessPolicy') } : {}),
-    ...(!subjects.some((s) => s.kind === 'breakGlass') && anyInForce ? { breakGlassUndeclared: BREAK_GLASS_UNDECLARED } : {}),
+    ...(!subjects.some((s) => s.kind === 'breakGlass') && anyInForce ? { breakGlassUndeclared: breakGlassUndeclared(modelOf(tenant)) } : {}),
     ...(anyInForce ? platformsUndeclared(tenant, platforms) : {}),
   };
 }
@@ -468,6 +468,16 @@ function platformsUndeclared(tenant: TenantView, tried: readonly Platform[]): { 
  */
 export const BREAK_GLASS_UNDECLARED =
   'the break-glass accounts are not declared, so their sign-ins were not checked (list them in zerotrust.yaml under `breakGlass.users`, or their group under `breakGlass.groups`, and the check signs in as each)';
+
+/**
+ * `BREAK_GLASS_UNDECLARED`, with what is certain whichever accounts they are (the model's `reachingEveryAccount`, which
+ * the undeclared fact's note names too): "…; whatever they are, `X` and `Y` exclude no one, so they would reach any
+ * emergency access account".
+ */
+function breakGlassUndeclared(model: TenantModel): string {
+  const reaching = reachingEveryAccountText(model.reachingEveryAccount());
+  return reaching ? `${BREAK_GLASS_UNDECLARED}; whatever they are, ${reaching}` : BREAK_GLASS_UNDECLARED;
+}
 
 /** The resources no one may be blocked from without being locked out: every app, and Microsoft 365. */
 const ESSENTIAL_APPS = ['All', 'Office365'];

@@ -123,6 +123,24 @@ function replaceValueIn(parsed: ParsedDocument, path: JsonPath, value: string | 
 }
 
 /**
+ * Replace the scalar at `path` (a `null`, say) with a small collection written on one line where the scalar stood:
+ * `{ operator: OR, builtInControls: [block] }` in YAML, `{ "operator": "OR", "builtInControls": ["block"] }` in JSON.
+ * Nothing when the value there is not a scalar (a collection keeps its own lines: edit inside it instead).
+ */
+export function replaceScalarWith(parsed: ParsedDocument, path: JsonPath, value: unknown): TextEdit | undefined {
+  return guarded(parsed, () => {
+    const node = nodeAtPath(parsed.doc, path).node;
+    if (!isScalar(node) || !node.range) return undefined;
+    const end = contentEnd(parsed, node);
+    let newText = parsed.format === 'json' ? renderInlineJson(value) : renderFlow(value);
+    // As `replaceValueIn`: an empty value sits right after the colon, or on a comment's `#`.
+    if (end === node.range[0] && parsed.text[end - 1] === ':') newText = ' ' + newText;
+    if (end === node.range[0] && parsed.text[end] === '#') newText += ' ';
+    return { file: parsed.path, span: { offset: node.range[0], length: end - node.range[0] }, newText };
+  });
+}
+
+/**
  * Append items to the sequence at `path` (flow `[a, b]` or block `- a`; YAML or JSON). Items are scalars or small
  * maps: in a block sequence a map is written as the last item is (block lines, or `{ k: v }` flow), and in a
  * multi-line JSON array it is pretty-printed when the last item is.

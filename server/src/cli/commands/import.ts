@@ -16,8 +16,10 @@ const HELP = `ztp import <export-folder> --out <tenant-folder> [--format yaml|js
   Turns Graph exports (IntuneManagement, Graph Explorer, scripts: JSON, UTF-8 or UTF-16) into policy files.
   Group ids become names through a MigrationTable.json, exported groups (displayName + id) or the manifest;
   zerotrust.yaml is created or extended with the groups found. Files that are not one of the kinds are skipped,
-  and listed. Exit status: 0 all imported and mapped, 1 something was not (see stderr), 2 a usage or I/O problem
-  (an export folder with nothing to import is one).`;
+  and listed. Exit status: 0 every policy imported and every group id mapped (files skipped because no check
+  reads their type do not change it); 1 a file could not be read, a group id was not mapped, a policy exported with
+  $select was kept raw, or a file was not written (see stderr); 2 a usage or I/O problem (an export folder with
+  nothing to import is one).`;
 
 interface ImportArgs {
   source: string;

@@ -115,6 +115,19 @@ export function gapIsCertain(gap: BreakGlassGap): boolean {
   return gap.users.length > 0 && !gap.mayBeIn?.length;
 }
 
+/**
+ * What is certain of the break-glass accounts while the manifest does not declare them: "`X` and `Y` exclude no one,
+ * so they would reach any emergency access account" (the model's `reachingEveryAccount`), or undefined when no
+ * enabled policy does. The undeclared fact's note and the lockout check say it alike.
+ */
+export function reachingEveryAccountText(policies: readonly PolicyFacts[]): string | undefined {
+  if (!policies.length) return undefined;
+  const names = [...new Set(policies.map((p) => `\`${p.name ?? p.path.replace(/^.*[\\/]/, '')}\``))];
+  const shown = names.length > 4 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
+  const list = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0]!;
+  return names.length > 1 ? `${list} exclude no one, so they would reach any emergency access account` : `${list} excludes no one, so it would reach any emergency access account`;
+}
+
 export class BreakGlass {
   /** Whether the manifest declares break-glass accounts at all. */
   readonly declared: boolean;

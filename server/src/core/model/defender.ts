@@ -400,6 +400,47 @@ export interface OtherOnboarding {
   without?: 'settings' | 'packageType';
 }
 
+/**
+ * What a raw Graph document of a type no kind holds does for Defender for Endpoint onboarding, read from the document
+ * alone: `yes`, it onboards the platform's devices (with the package itself, or the one it takes from the connector);
+ * `unknown`, it may, but the export leaves out what would say; `no`, it onboards nothing (`why`, in words), or it is no
+ * onboarding profile at all (`why` undefined). The model's `otherOnboardingOf` reads it for a tenant's files, and
+ * `ztp import` for the note on a profile it keeps: one answer.
+ */
+export type DocumentOnboarding =
+  | { onboards: 'yes'; platform: Platform; withPackage: boolean }
+  | { onboards: 'unknown'; platform: Platform; withPackage: boolean; without: 'settings' | 'packageType' }
+  | { onboards: 'no'; why?: string };
+
+export function documentOnboarding(type: string, doc: Record<string, unknown>, path?: string): DocumentOnboarding {
+  // The older Windows EDR profile, as a template profile or as an endpoint security intent (tenants from before April
+  // 2022 keep theirs): the intent's settings are the template profile's properties, so both read alike.
+  const edrIntent = type === 'deviceManagementIntent' && isEdrIntent(doc, path);
+  if (type === 'windowsDefenderAdvancedThreatProtectionConfiguration' || edrIntent) {
+    const byType = edrIntent ? intentProperties(doc) : undefined;
+    // An intent exported without its settings may onboard (its configuration package type is one of them).
+    if (edrIntent && !byType) return { onboards: 'unknown', platform: 'windows', withPackage: false, without: 'settings' };
+    const props = edrIntent ? (byType!.get(EDR_INTENT_PROFILE_TYPE) ?? {}) : doc;
+    if (typeof props.advancedThreatProtectionOffboardingBlob === 'string' && props.advancedThreatProtectionOffboardingBlob.trim()) {
+      return { onboards: 'no', why: 'it carries an offboarding package (`advancedThreatProtectionOffboardingBlob`), which removes devices from Defender for Endpoint' };
+    }
+    const withPackage = typeof props.advancedThreatProtectionOnboardingBlob === 'string' && props.advancedThreatProtectionOnboardingBlob.trim() !== '';
+    if (!withPackage && props.advancedThreatProtectionAutoPopulateOnboardingBlob !== true) {
+      return { onboards: 'no', why: 'its onboarding package (`advancedThreatProtectionOnboardingBlob`) is empty and it does not take the connector\'s (`advancedThreatProtectionAutoPopulateOnboardingBlob` is not `true`)' };
+    }
+    return { onboards: 'yes', platform: 'windows', withPackage };
+  }
+  if (type === 'windows10CustomConfiguration') {
+    // The CSP written by hand: the Onboarding node takes the package itself. A custom profile carries anything, so
+    // only one that sets the node is read as onboarding; one exported without its OMA settings may be one.
+    const onboards = windowsOmaOnboards(doc);
+    if (onboards === false) return { onboards: 'no' };
+    return onboards === undefined ? { onboards: 'unknown', platform: 'windows', withPackage: true, without: 'settings' } : { onboards: 'yes', platform: 'windows', withPackage: true };
+  }
+  if (type === 'macOSCustomConfiguration' && isOnboardingEvidence(type, doc)) return { onboards: 'yes', platform: 'macOS', withPackage: true };
+  return { onboards: 'no' };
+}
+
 /** The onboarding a raw Graph export of a type no kind holds does, if any. */
 export function otherOnboardingOf(file: FileFacts): OtherOnboarding | undefined {
   if (file.type === 'manifest' || (file.type === 'policy' && file.kind !== undefined)) return undefined;
@@ -409,30 +450,12 @@ export function otherOnboardingOf(file: FileFacts): OtherOnboarding | undefined 
   const type = foreignGraphTypeOf(doc);
   if (!doc || !type) return undefined;
   const name = typeof doc.displayName === 'string' && doc.displayName ? doc.displayName : basename(file.path);
-  // The older Windows EDR profile, as a template profile or as an endpoint security intent (tenants from before April
-  // 2022 keep theirs): the intent's settings are the template profile's properties, so both read alike.
-  const edrIntent = type === 'deviceManagementIntent' && isEdrIntent(doc, file.path);
-  if (type === 'windowsDefenderAdvancedThreatProtectionConfiguration' || edrIntent) {
-    const byType = edrIntent ? intentProperties(doc) : undefined;
-    // An intent exported without its settings may onboard (its configuration package type is one of them).
-    if (edrIntent && !byType) return { file, platform: 'windows', withPackage: false, assigned: foreignAssignment(doc), name, unknown: true, without: 'settings' };
-    const props = edrIntent ? (byType!.get(EDR_INTENT_PROFILE_TYPE) ?? {}) : doc;
-    if (typeof props.advancedThreatProtectionOffboardingBlob === 'string' && props.advancedThreatProtectionOffboardingBlob.trim()) return undefined;
-    const withPackage = typeof props.advancedThreatProtectionOnboardingBlob === 'string' && props.advancedThreatProtectionOnboardingBlob.trim() !== '';
-    if (!withPackage && props.advancedThreatProtectionAutoPopulateOnboardingBlob !== true) return undefined;
-    return { file, platform: 'windows', withPackage, assigned: foreignAssignment(doc), name };
-  }
-  if (type === 'windows10CustomConfiguration') {
-    // The CSP written by hand: the Onboarding node takes the package itself. A custom profile carries anything, so
-    // only one that sets the node is read as onboarding; one exported without its OMA settings may be one.
-    const onboards = windowsOmaOnboards(doc);
-    if (onboards === false) return undefined;
-    return { file, platform: 'windows', withPackage: true, assigned: foreignAssignment(doc), name, ...(onboards === undefined ? { unknown: true as const } : {}) };
-  }
-  if (type === 'macOSCustomConfiguration' && isOnboardingEvidence(type, doc)) {
-    return { file, platform: 'macOS', withPackage: true, assigned: foreignAssignment(doc), name };
-  }
-  return undefined;
+  const answer = documentOnboarding(type, doc, file.path);
+  if (answer.onboards === 'no') return undefined;
+  const base = { file, platform: answer.platform, withPackage: answer.withPackage, assigned: foreignAssignment(doc), name };
+  if (answer.onboards === 'yes') return base;
+  // The custom profile's unknown is its OMA-URI settings, the default `without`.
+  return answer.without === 'settings' && type === 'windows10CustomConfiguration' ? { ...base, unknown: true } : { ...base, unknown: true, without: answer.without };
 }
 
 export interface Onboarding {

@@ -76,3 +76,17 @@ export function mayExcludeSyncAccount(others: { groups: readonly string[]; users
   const may = (user: string): boolean => mayBeSyncAccount(user, isBreakGlass);
   return others.users.some(may) || others.groups.some((g) => directory.mayHold(g, may));
 }
+
+/**
+ * Whether a CA policy reaches every emergency access account whatever they are: it includes All users and excludes
+ * no user, group or role (Graph's `GuestsOrExternalUsers` keyword aside, as an emergency access account is a member of
+ * the tenant; and the Directory Synchronization Accounts role aside, which only the Microsoft Entra Connect Sync account
+ * holds). Known with or without `breakGlass` declared, since no exclusion could be theirs. Learn, "Manage emergency
+ * access accounts": exclude them from every Conditional Access policy
+ * (https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access).
+ */
+export function excludesNoOne(p: PolicyFacts): boolean {
+  const u = caUsers(p);
+  if (!u.includeUsers.includes('All')) return false;
+  return !u.excludeGroups.length && u.excludeRoles.every((r) => roleId(r) === DIRECTORY_SYNC_ROLE) && u.excludeUsers.every((x) => x === 'GuestsOrExternalUsers');
+}

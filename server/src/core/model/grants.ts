@@ -16,6 +16,7 @@ import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './en
 import { managedDevicesOnly, managedLevelsText, PROTECTS_NO_APP, unmanagedDevicesOnly } from './app-protection';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
 import { compliantDeviceByFilter } from './device-filter';
+import { hasSessionControl } from '../schema/graph-constraints';
 import type { OsVersionUnmeetable, UnmeetableCompliance } from './os-version';
 import { externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
 import { guestsAfterExclusions, tenantIntersect, tenantsEmpty, tenantUnion, type GuestReach, type GuestType, type TenantSet } from './guests';
@@ -314,6 +315,30 @@ export function grantControlNames(p: PolicyFacts): string[] {
   for (const f of strings(gc?.customAuthenticationFactors)) out.push(`custom:${f}`);
   return out;
 }
+
+/**
+ * What a policy's grant is when it names no control, or undefined when it names one: `sessionOnly`, no
+ * `grantControls` (`null`, or left out) beside session controls, so a sign-in it applies to is granted with nothing to
+ * meet and only its session controls apply (sign-in frequency, persistent browser…: they keep no one out);
+ * `neither`, no grant and no session control (Graph refuses such a policy); `empty`, a `grantControls` that names no
+ * control. What If says it of such a sign-in ("granted: nothing to meet (session controls only)"), and
+ * `legacy-auth-not-blocked` of a block of legacy clients written without its grant.
+ */
+export function emptyGrant(p: PolicyFacts): EmptyGrant | undefined {
+  if (grantControlNames(p).length) return undefined;
+  if (isPlainObject(p.spec?.grantControls)) return 'empty';
+  return p.spec && hasSessionControl(p.spec) ? 'sessionOnly' : 'neither';
+}
+
+/** `emptyGrant`'s answers. */
+export type EmptyGrant = 'sessionOnly' | 'neither' | 'empty';
+
+/** What What If adds to "granted: nothing to meet" for each `emptyGrant` answer. */
+export const EMPTY_GRANT_TEXT: Readonly<Record<EmptyGrant, string>> = {
+  sessionOnly: 'session controls only',
+  neither: 'no grant or session control: Graph refuses such a policy',
+  empty: '',
+};
 
 /** The grant controls that Intune evaluates: a compliant device, or app protection (approved client apps, retired). */
 const INTUNE_CONTROLS = ['compliantDevice', 'compliantApplication', 'approvedApplication'];

@@ -15,6 +15,8 @@ import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import { BreakGlass } from './break-glass';
+import { excludesNoOne } from './directory-sync';
+import { graphRefusal } from '../schema/issue';
 import { readDeclaredFacts, type ComplianceWorkload, type DeclaredFacts, type UndeclaredFact } from './declared';
 import { BaselineModel } from './baselines';
 import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf } from './defender';
@@ -975,6 +977,17 @@ export class TenantModel {
    */
   legacyBlocks(which: 'enabled' | 'stateUnknown' | 'refused' = 'enabled'): LegacyBlock[] {
     return legacyBlocks(this.tenant, this.breakGlass, (p) => this.strengthOf(p), which);
+  }
+
+  /**
+   * The enabled CA policies that reach every emergency access account whichever accounts they are (`excludesNoOne`:
+   * All users, no user, group or role excluded), that apply to some sign-in and that Graph would take as written.
+   * Read whether or not `breakGlass` is declared: the undeclared fact's note and the lockout check name them.
+   */
+  reachingEveryAccount(): PolicyFacts[] {
+    return policiesOfKind(this.tenant, 'ConditionalAccessPolicy').filter(
+      (p) => p.spec?.state === 'enabled' && !appliesToNoSignIn(p) && !graphRefusal(p.schemaIssues) && excludesNoOne(p),
+    );
   }
 
   /** The facts the manifest should declare for the rules this tenant needs, with the rules each would let run. */

@@ -11,6 +11,7 @@ import { enrollmentTypeOf } from './enrollment';
 import { grantControlNames, guestAudience, grantOperator, guestDeviceTrust, guestStrengthTrust, GUEST_TRUST_RULE } from './grants';
 import { trustFact, type TrustClaim } from './cross-tenant';
 import { evidencedPlatformsOf } from '../reads';
+import { reachingEveryAccountText } from './break-glass';
 
 const ACTIVE = ['enabled', 'enabledForReportingButNotEnforced'];
 
@@ -26,6 +27,8 @@ export interface UndeclaredInputs {
   readonly platformsDeclared: boolean;
   /** The authentication strength a CA policy requires, completed by the folder's export of a custom one. */
   strengthOf(p: PolicyFacts): Record<string, unknown> | undefined;
+  /** The enabled CA policies that exclude no one, so reach every emergency access account, whatever they are. */
+  reachingEveryAccount(): PolicyFacts[];
 }
 
 /** The facts the manifest should declare for the rules this tenant needs, each with the rules it would let run. */
@@ -79,11 +82,15 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
     });
   }
   if (!m.declared.breakGlassDeclared && active.length) {
+    const reaching = reachingEveryAccountText(m.reachingEveryAccount());
     out.push({
       fact: 'breakGlass',
       path: [],
       example: 'breakGlass: { groups: [grp-breakglass], users: [bg-admin1@contoso.com] }',
-      why: 'Conditional Access policies are active, and emergency-access accounts must be excluded from them',
+      // What is certain whichever accounts they are: a policy for All users that excludes no one reaches each of them.
+      ...(reaching
+        ? { why: `${reaching}, and emergency access accounts must be excluded from every Conditional Access policy`, until: 'Until then which exclusions each policy needs is unknown, and the check reports nothing on the policies' }
+        : { why: 'Conditional Access policies are active, and emergency-access accounts must be excluded from them' }),
       rules: ['break-glass-not-excluded'],
     });
   }

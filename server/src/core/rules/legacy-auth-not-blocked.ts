@@ -3,6 +3,9 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf, type LegacyBlock, type LegacyClient } from '../model/index';
+import { emptyGrant } from '../model/grants';
+import { docPath } from '../facts';
+import { addToMap, renderFlow, replaceScalarWith } from '../yaml-edit';
 import { resolveGroup } from '../model/groups';
 import { isLegacyClient, LEGACY_CLIENTS, legacyClientAppTypes, legacyClientsCovered, legacyScopeShortfalls, namedClientAppTypes } from '../model/legacy-auth';
 import { closestText, coversAllApps, grantText, listText, nearest, policyLabel, refusalShortfalls, stagedPolicyFix, stateShortfalls } from './ca-helpers';
@@ -17,11 +20,36 @@ function shortfall(p: PolicyFacts): string | undefined {
 /** What keeps a policy from blocking legacy clients for everyone: its state, its users, its client app types, its grant, its apps. */
 function shortfalls(p: PolicyFacts): string[] {
   const problems = [...stateShortfalls(p), ...refusalShortfalls(p), ...legacyScopeShortfalls(p)];
-  if (!grantControlsOf(p).includes('block')) problems.push('does not block');
+  // A grant that names no control, What If's "granted: nothing to meet" (the model's `emptyGrant`): said as such, since
+  // its session controls look like settings but keep no legacy client out.
+  const empty = emptyGrant(p);
+  if (empty) problems.push(empty === 'sessionOnly' ? SESSION_ONLY : 'has no grant control');
+  else if (!grantControlsOf(p).includes('block')) problems.push('does not block');
   const covered = legacyClientsCovered(p);
   const uncovered = LEGACY_CLIENTS.filter((c) => legacyClientAppTypes(p).includes(c) && !covered.includes(c));
   if (uncovered.length) problems.push(`does not cover All cloud apps for ${listText(uncovered.map((c) => `\`${c}\``))}`);
   return problems;
+}
+
+/** The shortfall of a policy with session controls and no grant: What If's reading of a sign-in it applies to. */
+const SESSION_ONLY =
+  'has no grant control, only session controls: What If grants a legacy sign-in it applies to with nothing to meet, and session controls keep no one out';
+
+/** The grant the policy is given by the fix, and named in the message. */
+const BLOCK_GRANT = { operator: 'OR', builtInControls: ['block'] };
+
+/**
+ * The near miss whose only shortfall is a grant with no control left out or `null` (session controls only, or
+ * nothing): meant as the block, scoped as the block, and one grant short of it. The fix gives it the grant rather
+ * than add a second policy beside it.
+ */
+function grantOnlyMiss(tenant: TenantView): PolicyFacts | undefined {
+  const best = nearest(nearMisses(tenant), shortfalls);
+  // Enabled, or report-only (staged, as the created policy would be): a disabled one was turned off by someone.
+  if (!best || (best.spec?.state !== 'enabled' && best.spec?.state !== REPORT_ONLY)) return undefined;
+  if (shortfalls(best).length !== 1 + stateShortfalls(best).length) return undefined;
+  const grant = best.spec?.grantControls;
+  return emptyGrant(best) && (grant === null || grant === undefined) ? best : undefined;
 }
 
 /** The legacy client types the tenant's policies block directly (`block`) for All users, taken together. */
@@ -132,7 +160,12 @@ export const legacyAuthNotBlocked: Rule = {
       .map((p) => `; ${policyLabel(p)} would ${refusedBlocks.some((b) => b.policy === p && b.how === 'block') ? 'block them' : 'block them in practice'} but ${refusalShortfalls(p)[0]}`)
       .join('');
     const closest = best && closestText(best, shortfalls(best));
-    const add = `Add a policy that blocks \`clientAppTypes\` \`exchangeActiveSync\` and \`other\` for All users (excluding the break-glass accounts)${closest ?? ''}${refusedNote}`;
+    // A policy meant as the block, scoped as it, whose grant is missing: it is given the grant, no second policy added.
+    const patch = grantOnlyMiss(tenant);
+    const add = patch
+      ? `${policyLabel(patch)} is meant as that block but ${listText(shortfalls(patch))}. Give it the grant (\`grantControls: ${renderFlow(BLOCK_GRANT)}\`) rather than add another policy` +
+        `${patch.spec?.state === 'enabled' ? ', once the sign-in logs (Client app column) show no account that still needs a legacy protocol: it is enforced at once' : ', then enable it'}${refusedNote}`
+      : `Add a policy that blocks \`clientAppTypes\` \`exchangeActiveSync\` and \`other\` for All users (excluding the break-glass accounts)${closest ?? ''}${refusedNote}`;
     // The legacy sign-ins an enabled policy keeps out today by asking what a legacy client cannot do (MFA, a device
     // state): Microsoft's "indirectly blocking legacy authentication", the answer What If gives for such a sign-in.
     const inPractice = blocks.filter((b) => b.how === 'inPractice' && open.includes(b.client));
@@ -150,7 +183,7 @@ export const legacyAuthNotBlocked: Rule = {
           'That rests on the policy keeping its scope: a later exclusion, a client app condition for browsers and modern apps only, ' +
           'or an app scoping lets legacy clients in with nothing to answer. A direct block survives those changes, and Microsoft recommends it. ' +
           add,
-        related: [...relatedInPractice, ...near.map((p) => related(p, `blocks legacy clients but ${shortfall(p)}`))],
+        related: [...relatedInPractice, ...near.map(nearMissNote)],
         data: {},
       });
       return;
@@ -164,7 +197,7 @@ export const legacyAuthNotBlocked: Rule = {
         'so they are kept out only where a policy that includes their client types happens to ask for one, and a password ' +
         'alone signs in everywhere else (a policy scoped to browsers and modern apps, a new app, an exclusion). ' +
         add,
-      related: [...relatedInPractice, ...near.map((p) => related(p, `blocks legacy clients but ${shortfall(p)}`))],
+      related: [...relatedInPractice, ...near.map(nearMissNote)],
       data: {},
     });
   },
@@ -173,7 +206,20 @@ export const legacyAuthNotBlocked: Rule = {
     if (!manifest || finding.file !== manifest.path) return [];
     // A block that is only report-only is already staged (by this fix, or by hand): what is left is a person's call,
     // after the sign-in logs, to enable it. Another copy would help nothing, and `--fix` would add one per pass.
-    if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1)) return [];
+    if (nearMisses(tenant).some((p) => p.spec?.state === REPORT_ONLY && shortfalls(p).length === 1 && !emptyGrant(p))) return [];
+    // The block is there but for its grant: the grant is added where it is missing (`null`, or left out), and nothing
+    // else of the file changes. On an enabled policy the block is enforced at once, and the accounts still signing in
+    // with legacy protocols are kept out: a person decides when, after the sign-in logs (the editor offers it; `--fix`
+    // leaves it). No second policy is offered beside it: it would be one more block to keep in step.
+    const patch = grantOnlyMiss(tenant);
+    if (patch) {
+      const edit =
+        patch.spec?.grantControls === null
+          ? replaceScalarWith(patch.parsed, docPath(patch, ['spec', 'grantControls']), BLOCK_GRANT)
+          : addToMap(patch.parsed, docPath(patch, ['spec']), 'grantControls', BLOCK_GRANT);
+      if (!edit) return [];
+      return [{ title: `Give ${policyLabel(patch)} the grant \`block\` (it has none)`, isPreferred: true, safe: patch.spec?.state !== 'enabled', edits: [edit], creates: [] }];
+    }
     return stagedPolicyFix(tenant, 'block-legacy-authentication', {
     description: 'Block Exchange ActiveSync and other legacy-authentication clients for all users',
     displayName: 'All users - Block legacy authentication',
@@ -190,9 +236,21 @@ function nearMisses(tenant: TenantView): PolicyFacts[] {
   // country allowlist) was not meant as this one, and naming it would mislead. A block whose name says it is one
   // ("Block legacy authentication", "BLOCK-BASICAUTH-ALL") is named whatever its client types, since a reviewer who
   // trusts the name believes legacy authentication blocked: the name decides only that it is named, never the finding.
+  // A policy whose grant names no control (`grantControls: null` beside session controls, a script that sent the wrong
+  // argument) is named when it reads as the block but for that: named as one, or naming the legacy client types alone
+  // (a sign-in frequency for every client type is not meant as a block).
   return policiesOfKind(tenant, 'ConditionalAccessPolicy').filter(
-    (p) => shortfall(p) !== undefined && grantControlsOf(p).includes('block') && (namedClientAppTypes(p).some(isLegacyClient) || namedAsLegacyBlock(p)),
+    (p) =>
+      shortfall(p) !== undefined &&
+      (grantControlsOf(p).includes('block')
+        ? namedClientAppTypes(p).some(isLegacyClient) || namedAsLegacyBlock(p)
+        : !!emptyGrant(p) && (namedAsLegacyBlock(p) || (namedClientAppTypes(p).length > 0 && namedClientAppTypes(p).every(isLegacyClient)))),
   );
+}
+
+/** A near miss, pointed at from the finding: what it does for legacy clients, and why that does not count. */
+function nearMissNote(p: PolicyFacts): ReturnType<typeof related> {
+  return related(p, `${grantControlsOf(p).includes('block') ? 'blocks legacy clients' : 'is meant to block legacy clients'} but ${shortfall(p)}`);
 }
 
 /** A policy whose name or display name says it is about legacy (basic) authentication. */

@@ -1,4 +1,5 @@
 import { asObject, firstLineSpan, formatOf, isPlainObject, spanAtPath } from '../document';
+import { documentOnboarding } from '../model/defender';
 import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, foreignGraphTypeOf, foreignTypeLabel, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, POWERSHELL_SDK_SHAPE, powerShellSdkEnumsAdvice, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
 import { MANIFEST_FILE } from '../facts';
 import { KIND_NAMES } from '../kinds';
@@ -49,12 +50,18 @@ export const unknownKind: Rule = {
         // A raw Graph export of a resource that no kind holds (an update ring, a named location…).
         // Information, not an error: a full Intune backup holds many resources no kind checks, and they are not wrong.
         const evidence = CONFIGURATION_EVIDENCE_TYPES.includes(foreign);
-        const onboarding = isOnboardingEvidence(foreign, file.value);
+        // Whether it onboards is the Defender model's answer (`documentOnboarding`): a template profile whose onboarding
+        // package is empty and that takes none from the connector onboards nothing, whatever its type.
+        const onboardingAnswer = isOnboardingEvidence(foreign, file.value) ? documentOnboarding(foreign, file.value, file.path) : undefined;
+        const onboarding = onboardingAnswer !== undefined && onboardingAnswer.onboards !== 'no';
+        const onboardsNothing = onboardingAnswer?.onboards === 'no' ? onboardingAnswer.why : undefined;
         emit({
           file,
           severity: 'information',
           span: tagged ? spanAtPath(file.parsed, ['@odata.type'], 'value') : spanAtPath(file.parsed, ['assignments'], 'key'),
-          message: onboarding
+          message: onboardsNothing
+            ? `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; the Defender onboarding checks read it, but it onboards no device: ${onboardsNothing}`
+            : onboarding
             ? `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but it onboards devices to Defender for Endpoint${foreign === 'windows10CustomConfiguration' ? ' (an OMA-URI setting writes the onboarding blob to the WindowsAdvancedThreatProtection CSP\'s `Onboarding` node)' : ''}, which the Defender checks (onboarding, device risk, Endpoint DLP, baselines) read${foreign === 'windows10CustomConfiguration' ? ', as the configuration checks read its other CSPs' : ''}: keep it in the tenant folder`
             : evidence && foreign === 'macOSCustomConfiguration' && isPlainObject(file.value)
             ? macCustomMessage(file.value)

@@ -6,13 +6,12 @@
 import { DIRECTORY_SYNC_ROLE, SYNC_ACCOUNT_TEXT, syncAccountCanMeet } from '../model/directory-sync';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { builtInControlsOf, compliantDeviceExemption, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
+import { builtInControlsOf, compliantDeviceExemption, emptyGrant, EMPTY_GRANT_TEXT, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
 import { RESOURCE_TENANT_MFA_TEXT, strengthName, tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
 import { canonicalPlatform, type ResolvedScenario } from './scenario';
 import { obj, strings } from './values';
-import { hasSessionControl } from '../schema/graph-constraints';
 import type { SchemaIssue } from '../schema/issue';
 
 /** Where a control stands for this sign-in. */
@@ -186,7 +185,9 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
   if (controls.some((c) => c.status === 'block')) return { operator, controls, outcome: 'block', summary: 'block' };
   const live = controls.filter((c) => c.status !== 'notEnforced');
   if (!live.length) {
-    const why = controls.length ? ` — ${controls.map((c) => c.reason ?? c.label).join('; ')}` : gc ? '' : p.spec && hasSessionControl(p.spec) ? ' (session controls only)' : ' (no grant or session control: Graph refuses such a policy)';
+    // A grant that names no control: the model's one reading (`emptyGrant`), which legacy-auth-not-blocked says too.
+    const empty = controls.length ? undefined : emptyGrant(p);
+    const why = controls.length ? ` — ${controls.map((c) => c.reason ?? c.label).join('; ')}` : empty && EMPTY_GRANT_TEXT[empty] ? ` (${EMPTY_GRANT_TEXT[empty]})` : '';
     return { operator, controls, outcome: 'granted', summary: `granted: nothing to meet${why}` };
   }
   const satisfied = live.filter((c) => c.status === 'satisfied');
