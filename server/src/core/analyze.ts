@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
     /** Rules already run in this analysis (for one file's findings first: `PolicyStore.fileFindings`): taken as they are. */
     made?: RuleRuns;
   };
+  /** Return only the findings on this file (the runs recorded keep every file's): one file's findings, sorted alone. */
+  onlyFile?: string;
 }
 
 /** One rule's findings in one tenant, with what it read to make them. */
@@ -167,7 +169,7 @@ export function runRules(view: TenantView, rules: Rule[], options: AnalyzeOption
     options.accepted?.push(...accepted);
     if (reads) incremental!.runs.set(rule.id, { reads, findings: findings.slice(start), accepted });
   }
-  return findings.sort(compareFindings);
+  return (options.onlyFile === undefined ? findings : findings.filter((f) => f.file === options.onlyFile)).sort(compareFindings);
 }
 
 /**

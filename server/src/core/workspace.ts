@@ -694,7 +694,7 @@ export class PolicyStore {
     if (!rules) this.rulesByKind.set(kind, (rules = this.rules.filter((r) => mayEmitOn(r, kind))));
     cached.partial ??= new Map();
     const runs = cached.partial;
-    return runRules(cached.view, rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, incremental: { runs, previous: sameDay(this.carried.get(root), cached), made: runs } }).filter((f) => f.file === p);
+    return runRules(cached.view, rules, { settings: this.analysisSettings, onRuleError: this.options.onRuleError, incremental: { runs, previous: sameDay(this.carried.get(root), cached), made: runs }, onlyFile: p });
   }
 
   /** One tenant's findings, analysed again only when one of its files or the settings changed. */

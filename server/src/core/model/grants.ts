@@ -270,14 +270,28 @@ export function grantOperator(p: PolicyFacts): 'AND' | 'OR' {
 }
 
 /**
+ * A policy's grant controls are its file's alone, and asked of every CA policy by many readings on every edit (one
+ * model per view): read once per file's facts (which never change: an edited file gets new ones) and shared, so
+ * callers never change the list they are given.
+ */
+const BUILT_IN_CONTROLS = new WeakMap<PolicyFacts, readonly string[]>();
+const GRANT_CONTROL_NAMES = new WeakMap<PolicyFacts, readonly string[]>();
+
+/**
  * A policy's built-in grant controls as Entra enforces them: as written, except that a block of every device but
  * compliant ones (`compliantDeviceByFilter`: `exclude: device.isCompliant -eq True`) is a requirement of a compliant
  * device, and read as one by the grant evaluator, What If, the lockout check and the rules alike.
  */
-export function builtInControlsOf(p: PolicyFacts): string[] {
-  if (compliantDeviceByFilter(p)) return ['compliantDevice'];
-  const gc = isPlainObject(p.spec?.grantControls) ? p.spec.grantControls : undefined;
-  return strings(gc?.builtInControls).filter((c) => c !== 'unknownFutureValue');
+export function builtInControlsOf(p: PolicyFacts): readonly string[] {
+  let found = BUILT_IN_CONTROLS.get(p);
+  if (found) return found;
+  if (compliantDeviceByFilter(p)) found = ['compliantDevice'];
+  else {
+    const gc = isPlainObject(p.spec?.grantControls) ? p.spec.grantControls : undefined;
+    found = strings(gc?.builtInControls).filter((c) => c !== 'unknownFutureValue');
+  }
+  BUILT_IN_CONTROLS.set(p, found);
+  return found;
 }
 
 /**
@@ -307,13 +321,16 @@ export function compliantDeviceExemption(p: PolicyFacts, app: string | undefined
 }
 
 /** Every control of a policy's grant: built-in controls, then authentication strength, terms of use and custom controls. */
-export function grantControlNames(p: PolicyFacts): string[] {
+export function grantControlNames(p: PolicyFacts): readonly string[] {
+  let found = GRANT_CONTROL_NAMES.get(p);
+  if (found) return found;
   const gc = isPlainObject(p.spec?.grantControls) ? p.spec.grantControls : undefined;
-  const out = builtInControlsOf(p);
+  const out = [...builtInControlsOf(p)];
   if (isPlainObject(gc?.authenticationStrength)) out.push('authenticationStrength');
   for (const t of strings(gc?.termsOfUse)) out.push(`termsOfUse:${t}`);
   for (const f of strings(gc?.customAuthenticationFactors)) out.push(`custom:${f}`);
-  return out;
+  GRANT_CONTROL_NAMES.set(p, (found = out));
+  return found;
 }
 
 /**

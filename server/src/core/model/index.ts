@@ -185,15 +185,23 @@ export class TenantModel {
       if (this._manifest) PER_MANIFEST.set(this._manifest, { groups: this._groups, breakGlass: this._breakGlass });
     }
     // What each file not analysed may hold is the file's alone (`fileEntries`): read once per file, not once per model.
-    this._unreadable = [...tenant.others, ...tenant.policies].flatMap((file) => fileEntries(file).unreadable);
+    // (Loops, not spreads and flatMap: the model is made once per edit, over every file of the tenant, most of them with
+    // nothing to add.)
+    const others = tenant.others;
+    const policies = tenant.policies;
+    this._unreadable = [];
+    for (const file of others) for (const u of fileEntries(file).unreadable) this._unreadable.push(u);
+    for (const file of policies) for (const u of fileEntries(file).unreadable) this._unreadable.push(u);
     // A manifest that could not be read holds no policy, but leaves every fact of the tenant unknown: nothing may be said
     // missing for want of it (it stands for any kind here), and every text names it as the manifest, never as a file
     // that "may hold" a policy (`notAnalysedText`, `unreadCaText`).
     if (tenant.manifestProblem && tenant.manifestFile) this._unreadable.push({ file: tenant.manifestFile, kind: '*', why: MANIFEST_UNREADABLE });
-    this._collections = tenant.others.flatMap((file) => fileEntries(file).collections);
+    this._collections = [];
+    for (const file of others) for (const c of fileEntries(file).collections) this._collections.push(c);
     // An object of a set of several types that names no `@odata.type` (`managedAppPolicies`), a file of no kind: it may
     // be a policy of the kind, which is not read (`contextKinds`).
-    for (const file of [...tenant.others, ...tenant.policies.filter((p) => !p.kind)]) this._collections.push(...fileEntries(file).untyped);
+    for (const file of others) for (const u of fileEntries(file).untyped) this._collections.push(u);
+    for (const file of policies) if (!file.kind) for (const u of fileEntries(file).untyped) this._collections.push(u);
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
     // Declared platforms are the manifest's alone; otherwise the policies' are counted, and with no evidence at all
     // (a Conditional Access-only tenant) every platform may be in use.
@@ -545,6 +553,8 @@ export class TenantModel {
     // Noted on every call (the answer is kept, but each rule run must still record what it rests on).
     noteReads(UNREADABLE_READS);
     noteReads(COLLECTION_READS);
+    // Most tenants have no file that is not analysed: nothing to look up (rules ask this many times per edit).
+    if (!this._unreadable.length && !this._collections.length) return NO_FILES;
     const key = `${kind}\u0000${platform ?? ''}`;
     let files = this.hidingCache.get(key);
     if (!files) {
@@ -1077,6 +1087,9 @@ function fileEntries(file: FileFacts): FileEntries {
 }
 
 const MODELS = new WeakMap<TenantView, TenantModel>();
+
+/** `hiding`'s answer for a tenant whose every file is analysed. */
+const NO_FILES: readonly FileFacts[] = Object.freeze([]);
 
 /** The tenant model of a view, computed on first use and shared by everything that reads the same view. */
 export function modelOf(tenant: TenantView): TenantModel {

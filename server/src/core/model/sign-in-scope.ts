@@ -97,10 +97,15 @@ export function noApplications(p: PolicyFacts, conditions: Record<string, unknow
 
 /** Why the policy applies to no sign-in (its users side, or its target resources), or undefined when it may apply. */
 export function appliesToNoSignIn(p: PolicyFacts): string | undefined {
+  // The policy's file alone decides it, and every model (one per edit) asks it of every CA policy: once per file's facts.
+  if (NO_SIGN_IN.has(p)) return NO_SIGN_IN.get(p);
   const conditions = asObject(p.spec?.conditions);
-  if (!conditions) return undefined;
-  return noUsers(p, conditions) ?? noApplications(p, conditions);
+  const why = conditions ? (noUsers(p, conditions) ?? noApplications(p, conditions)) : undefined;
+  NO_SIGN_IN.set(p, why);
+  return why;
 }
+
+const NO_SIGN_IN = new WeakMap<PolicyFacts, string | undefined>();
 
 /**
  * Whether the CA policy applies only to the devices a filter includes (`conditions.devices.deviceFilter`, mode

@@ -24,6 +24,8 @@ export const yamlSyntax: Rule = {
       }
     }
     for (const file of tenant.files) {
+      // Most files parse: nothing to say, nothing to make.
+      if (!file.parsed.syntaxErrors.length) continue;
       const held = mayHold.get(file);
       file.parsed.syntaxErrors.forEach((e, i) => {
         // A file not read at all (too large, refused) has no syntax to speak of; the manifest holds no policy, but the
