@@ -928,3 +928,41 @@ test('layer 7 reads the onboarding per Endpoint DLP policy: unmet where an onboa
   assert.equal(none.answer.state, 'no');
   assert.equal(none.rule?.severity, 'error');
 });
+
+test('enrolled Windows with no Windows configuration profile, while the folder keeps layer 5 for another platform, is a gap: the rules speak and layer 5 says so; a folder with no layer 5 file stays silent (expert round 29: t01b-ios-profile-only, t10-comanagement)', () => {
+  const IOS_PROFILE = `kind: ConfigurationProfile
+name: ios-restrictions
+assignments:
+  include: [allDevices]
+spec:
+  name: iOS - restrictions
+  platforms: iOS
+  technologies: mdm,appleRemoteManagement
+  settings:
+    - "@odata.type": "#microsoft.graph.deviceManagementConfigurationSetting"
+      settingInstance:
+        "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance"
+        settingDefinitionId: com.apple.applicationaccess_allowscreenshot
+        choiceSettingValue: { value: com.apple.applicationaccess_allowscreenshot_false, children: [] }
+`;
+  const WINDOWS_RULES = ['asr-rules-not-configured', 'bitlocker-not-configured', 'laps-not-configured', 'windows-security-baseline-missing'];
+  const gap = tenant({ 'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE, 'configuration/ios-restrictions.yaml': IOS_PROFILE }, 'M365_E5');
+  assert.deepEqual(gap.findings.filter((f) => f.layer === 5).map((f) => f.ruleId).sort(), WINDOWS_RULES);
+  assert.equal(modelOf(gap.view).configurationKept('windows').state, 'missing');
+  assert.equal(gap.layer(5).status, 'partial');
+  assert.match(gap.layer(5).reason ?? '', /Windows configuration ✗ — no configuration profile, while Intune enrolls Windows devices \(windows-compliance\)/);
+  assert.match(gap.findings.find((f) => f.ruleId === 'bitlocker-not-configured')!.message, /the tenant folder keeps no Windows configuration profile \(its layer 5 files are of other platforms: `ios-restrictions`\)/);
+  // No layer 5 file at all: the folder does not keep the layer here.
+  const none = tenant({ 'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE }, 'M365_E5');
+  assert.deepEqual(none.findings.filter((f) => f.layer === 5).map((f) => f.ruleId), []);
+  assert.equal(modelOf(none.view).configurationKept('windows').state, 'notKept');
+  assert.ok(!none.layer(5).prerequisites.lines.some((l) => /configuration/.test(l.label)));
+  // Co-management at Pilot Intune, no layer 5 file: the pilot collection's devices take it from Intune.
+  const service = memoryService();
+  service.update('/t/zerotrust.yaml', MANIFEST('M365_E5', 'windows').replace('  secureByDefault: true\n', '  secureByDefault: true\n  coManagement: { complianceWorkload: configurationManager, deviceConfigurationWorkload: pilotIntune, endpointProtectionWorkload: pilotIntune }\n'), 1);
+  const findings = service.analyzeTenant('/t');
+  assert.deepEqual(findings.filter((f) => f.layer === 5).map((f) => f.ruleId).sort(), WINDOWS_RULES);
+  const five = layerStates(service.view('/t'), findings, (id) => ruleById(id)).find((s) => s.layer === 5)!;
+  assert.equal(five.status, 'partial');
+  assert.match(five.reason ?? '', /Windows configuration ✗ — no configuration profile, while the pilot collection's co-managed devices take their configuration from Intune/);
+});

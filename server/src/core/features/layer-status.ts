@@ -111,6 +111,29 @@ function complianceLine(t: TenantView, platform: Platform): PrereqLine {
   return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail };
 }
 
+/** The platforms the configuration checks ask about (`PROTECTIONS`): Windows and macOS. */
+const CONFIGURED_PLATFORMS: readonly Platform[] = [...new Set(Object.values(PROTECTIONS).map((p) => p.platform))];
+
+/**
+ * Layer 5's line for a platform with no configuration profile in the folder, though its devices take configuration
+ * from Intune (the tenant model's `configurationKept`): "Windows configuration ✗ — no configuration profile, …"; none
+ * where the folder keeps the platform's profiles, does not keep layer 5 here at all, or a file not analysed may hold one
+ * (the layer's `hidden` says so).
+ */
+function noProfileLine(t: TenantView, platform: Platform): PrereqLine | undefined {
+  const kept = modelOf(t).configurationKept(platform);
+  // Unknown (a file not analysed may hold one): the layer's own `hidden` names that file already.
+  if (kept.state !== 'missing') return undefined;
+  const label = `${PLATFORM_LABELS[platform]} configuration`;
+  const why = kept.enrolledBy.length
+    ? `Intune enrolls ${PLATFORM_LABELS[platform]} devices (${names([...kept.enrolledBy])})`
+    : kept.pilot
+      ? `the pilot collection's co-managed devices take their configuration from Intune (settings.coManagement.${kept.pilot.slider}: pilotIntune)`
+      : `Intune enrolls ${PLATFORM_LABELS[platform]} devices`;
+  const others = kept.keptFor.length ? `; the folder's layer 5 files are of other platforms` : '';
+  return { label, ok: false, detail: `no configuration profile, while ${why}${others}` };
+}
+
 /**
  * Whether the layers that rest on enrollment ask about a platform's enrolled devices: not a phone platform kept to
  * app protection (nothing of it enrolls), nor one whose devices Defender for Endpoint security settings management
@@ -205,12 +228,19 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
     }
     case 5: {
       const lines = all.filter((x) => x !== 'linux' && enrolls(t, x)).map((x) => enrollmentLine(t, x));
+      // A platform whose devices take configuration from Intune, with no configuration profile of it in the folder while
+      // the folder keeps layer 5 (or a workload at Pilot Intune): the tenant model's answer, the one the configuration
+      // checks read (`configurationKept`). Asked of the platforms those checks are about.
+      const noProfile = t.manifest ? all.filter((x) => CONFIGURED_PLATFORMS.includes(x)).flatMap((x) => noProfileLine(t, x) ?? []) : [];
+      lines.push(...noProfile);
       // Attack surface reduction rules that every assigned profile sets to Audit (or Off) for the devices a security
       // baseline reaches, whose template defaults may block: `asr-rules-not-configured`'s answer (information), not
       // known to be met, so the layer is not complete.
       const asr = all.includes('windows') && t.manifest ? protectionIn(t, ASR_RULES) : undefined;
       const beside = asr?.state === 'unknown' ? asr.besideBaselines : undefined;
-      if (!beside) return { title: 'Enrolled devices (layer 2)', lines };
+      const parts = ['Enrolled devices (layer 2)', ...(noProfile.length ? ['configuration profiles'] : []), ...(beside ? ['attack surface reduction rules'] : [])];
+      const title = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0]!;
+      if (!beside) return { title, lines };
       const { profiles, baselines } = beside;
       lines.push({
         label: 'Windows attack surface reduction rules',
@@ -218,7 +248,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         unknown: true,
         detail: `unknown: every rule ${names(profiles)} ${profiles.length > 1 ? 'set' : 'sets'} is Audit or Off; whether ${names(baselines)} (a security baseline) enforces them is unknown`,
       });
-      return { title: 'Enrolled devices (layer 2) and attack surface reduction rules', lines };
+      return { title, lines };
     }
     case 4: {
       // The platforms where an active policy requires a compliant device (an Android asked only for app protection

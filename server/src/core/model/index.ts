@@ -9,7 +9,7 @@ import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { asObject } from '../document';
 import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterKey } from './device-filter';
 import { settingsNotExported, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, readGraphAssignments, unwrapExport, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, CONFIGURATION_EVIDENCE_TYPES, isEdrIntent, isOnboardingEvidence, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, readGraphAssignments, unwrapExport, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
@@ -107,6 +107,29 @@ export interface CoManagedSlider {
   state: CoManagedWorkload;
   slider: 'endpointProtectionWorkload' | 'deviceConfigurationWorkload';
 }
+
+/**
+ * How the tenant folder keeps a platform's layer 5 configuration (`TenantModel.configurationKept`), the one answer the
+ * configuration checks and layer 5's status read before saying "no profile turns it on".
+ */
+export type ConfigurationKept =
+  /** The platform's configuration profiles (or raw template, custom or intent exports of it) are in the folder. */
+  | { state: 'kept' }
+  /**
+   * None is, and the folder does not show the platform's configuration is kept here: it keeps no layer 5 file at all,
+   * or the files do not show Intune enrolls the platform's devices (nor a co-management workload at Pilot Intune).
+   */
+  | { state: 'notKept' }
+  /** None is, but a file not analysed may hold one (the model's `hiding`). */
+  | { state: 'unknown'; hiding: readonly FileFacts[] }
+  /**
+   * None is, though the files show the platform's devices take configuration from Intune: the folder keeps layer 5
+   * for other platforms (`keptFor`, their files) and Intune enrolls the platform's devices (`enrolledBy`: the files
+   * that show it, `enrollmentEvidence`; empty where only a raw export does), or the manifest places a configuration
+   * workload at Pilot Intune (`pilot`), whose pilot collection's devices take it from Intune. A gap, not a folder that
+   * does not keep layer 5.
+   */
+  | { state: 'missing'; keptFor: readonly FileFacts[]; enrolledBy: readonly PolicyFacts[]; pilot?: CoManagedSlider };
 
 /** A file of the tenant that could not be read or parsed, and the policy kind it may hold (`*`: any). */
 export interface UnreadableFile {
@@ -486,6 +509,64 @@ export class TenantModel {
     const dc = this.configMgrWorkloadOf(p, 'deviceConfiguration');
     // A profile whose workload is its type's (not the fallback's) reads the same slider both ways.
     return ep?.state === 'configurationManager' && dc?.state === 'configurationManager' ? ep : undefined;
+  }
+
+  /**
+   * How the tenant folder keeps a platform's layer 5 configuration, for the configuration checks (BitLocker, LAPS, ASR
+   * rules, the Windows baseline, FileVault, the macOS firewall) and layer 5's status: one answer, so the rules and the
+   * layer line never disagree.
+   * - `kept`: a layer 5 `ConfigurationProfile` of the platform, or a raw template, custom or intent export of it
+   *   (`configurationFiles`), is in the folder: the checks read them.
+   * - `missing`: none is, yet the platform is the tenant's (`platforms`) and its devices take configuration from Intune:
+   *   for Windows, the folder keeps layer 5 files (of any platform) and Intune enrolls Windows devices (`intuneEnrolls`:
+   *   a compliance policy, an Autopilot profile…); or the manifest places the configuration workload (`workload`;
+   *   without it, either) at Pilot Intune, whose pilot collection's devices take it from Intune
+   *   (https://learn.microsoft.com/mem/configmgr/comanage/workloads). Keeping less configuration is no better grade.
+   * - `unknown`: none is read, and a file not analysed may hold one.
+   * - `notKept`: otherwise. A folder with no layer 5 file at all does not keep the layer here (a folder of Conditional
+   *   Access and compliance policies), unless a workload at Pilot Intune says Intune delivers it.
+   */
+  configurationKept(platform: Platform, workload?: ConfigurationWorkload): ConfigurationKept {
+    noteReads(PROFILE_READS);
+    noteReads(FOREIGN_READS);
+    // Each question below notes its own reads as it is asked.
+    if (!this.platforms.includes(platform)) return { state: 'notKept' };
+    const files = this.configurationFiles();
+    if (files.some((f) => f.platforms.includes(platform))) return { state: 'kept' };
+    const keptFor = files.map((f) => f.file);
+    const pilots = (workload ? [workload] : (['endpointProtection', 'deviceConfiguration'] as const)).map((w) => this.configMgrWorkload(platform, w)).filter((s) => s?.state === 'pilotIntune');
+    const pilot = pilots[0];
+    // Asked of Windows alone: Intune-enrolled Windows devices take their hardening (BitLocker, LAPS, ASR rules, the
+    // baseline) from configuration profiles. Macs kept to compliance and onboarding beside Windows profiles (the contoso
+    // example) are not read as a gap here: FileVault there is the compliance policy's to require.
+    const enrolled = platform === 'windows' && keptFor.length > 0 && this.intuneEnrolls(platform);
+    if (!pilot && !enrolled) return { state: 'notKept' };
+    const hiding = this.hiding('ConfigurationProfile', platform);
+    if (hiding.length) return { state: 'unknown', hiding };
+    return { state: 'missing', keptFor, enrolledBy: enrolled ? this.enrollmentEvidence(platform) : [], ...(pilot ? { pilot } : {}) };
+  }
+
+  /**
+   * The tenant's layer 5 configuration files and the platforms each is for: its layer 5 `ConfigurationProfile`s (not
+   * Defender onboarding, layer 6, nor an enrollment profile, layer 2), and the raw exports the configuration checks
+   * read (`CONFIGURATION_EVIDENCE_TYPES`: template, custom and intent exports; not what onboards devices to Defender,
+   * which is layer 6's), as the layer status lists them.
+   */
+  private configurationFiles(): { file: FileFacts; platforms: readonly Platform[] }[] {
+    const out: { file: FileFacts; platforms: readonly Platform[] }[] = policiesOfKind(this.tenant, 'ConfigurationProfile')
+      .filter((p) => p.layer === 5 && p.spec)
+      .map((p) => ({ file: p, platforms: p.platforms }));
+    for (const f of [...this.tenant.policies, ...this.tenant.others]) {
+      const foreign = foreignDocument(f);
+      if (!foreign || !CONFIGURATION_EVIDENCE_TYPES.includes(foreign.type)) continue;
+      const { type, doc } = foreign;
+      // The older EDR profile kept as an intent, and a macOS custom profile carrying the Defender onboarding package,
+      // onboard devices (layer 6): no configuration. (A Windows custom profile that onboards may set a CSP of layer 5
+      // beside it, as the configuration checks read it.)
+      if ((type === 'deviceManagementIntent' && isEdrIntent(doc, f.path)) || (type === 'macOSCustomConfiguration' && isOnboardingEvidence(type, doc))) continue;
+      out.push({ file: f, platforms: foreignPlatformsOf(type, doc) });
+    }
+    return out;
   }
 
   /** Whether a configuration profile, of ours or a raw export (`foreignPlatformsOf`), is for Windows. */

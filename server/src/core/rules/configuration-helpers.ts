@@ -201,8 +201,21 @@ export type ProtectionAnswer =
        * `profileWorkload`): they do not reach co-managed Windows devices, and the message names them with that slider.
        */
       heldBack?: HeldBack[];
+      /** No configuration profile of the platform is in the folder at all (`NoProfile`). */
+      noProfile?: NoProfile;
     };
 
+
+/**
+ * The folder keeps no configuration profile of the platform, though its devices take configuration from Intune (the
+ * tenant model's `configurationKept`): the folder's layer 5 files of other platforms (`keptFor`), the files that show
+ * Intune enrolls the platform's devices (`enrolledBy`, named for messages), and whether a workload at Pilot Intune does.
+ */
+export interface NoProfile {
+  keptFor: readonly FileFacts[];
+  enrolledBy: string[];
+  pilot: boolean;
+}
 
 /** A profile that turns a protection on, but that a workload Configuration Manager holds governs (`ProtectionAnswer`). */
 export interface HeldBack {
@@ -430,7 +443,6 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   // baseline's devices to its defaults alone.)
   const reaches = (off: PolicyFacts, base: PolicyFacts): boolean => model.reachesAllOf(off, base);
   const baselineUnknown = baselines.some((b) => !(protection.oneSetting && offProfiles.some((o) => reaches(o, b))));
-  let legacyEvidence = false;
   const legacyRead: ForeignRead = { intents: 0, templates: 0, custom: 0 };
   for (const { file: f, type, doc } of profilesOf(tenant).foreign) {
     // The older Windows EDR profile kept as an intent onboards devices to Defender (layer 6, the Defender model reads
@@ -454,7 +466,6 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     // A macOS custom profile that carries the Defender onboarding package is layer 6's, as the layer status counts it.
     const evidence = foreignPlatformsOf(type, doc, intent).includes(protection.platform) && !(type === 'macOSCustomConfiguration' && isOnboardingEvidence(type, doc));
     if (evidence) {
-      legacyEvidence = true;
       if (type === 'deviceManagementIntent') legacyRead.intents++;
       else if (type === 'windows10CustomConfiguration' || type === 'macOSCustomConfiguration') legacyRead.custom++;
       else legacyRead.templates++;
@@ -507,7 +518,6 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
         }
       }
     } else if (protection.legacy[type]) {
-      legacyEvidence = true;
       props = doc;
       predicate = protection.legacy[type];
     }
@@ -524,27 +534,31 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   if (unknown || baselineUnknown || sources.some((s) => s.assigned === 'undeclared')) return { state: 'unknown' };
   if (conflicted.length) return { state: 'conflict', conflicted };
   if (sources.length) return { state: 'unassigned', sources };
-  const manages = managesWithIntune(tenant, protection, profiles, legacyEvidence);
+  const manages = managesWithIntune(tenant, protection);
   if (!manages) return { state: 'not-managed' };
-  return { state: 'missing', profiles, nearMisses, legacyRead, ...(manages === true ? {} : { enrolledBy: manages }), ...(unassignedUnexported.length ? { unassignedWithoutSettings: unassignedUnexported } : {}), ...(heldBack.length ? { heldBack } : {}) };
+  return { state: 'missing', profiles, nearMisses, legacyRead, ...(manages === true ? {} : Array.isArray(manages) ? { enrolledBy: manages } : manages), ...(unassignedUnexported.length ? { unassignedWithoutSettings: unassignedUnexported } : {}), ...(heldBack.length ? { heldBack } : {}) };
 }
 
 /**
  * Whether the tenant manages the platform's devices in a way that could deliver the protection: the one answer to
- * "the tenant manages Windows devices" of the configuration checks. Only a tenant folder that holds the platform's
- * configuration profiles (or older template, custom or intent ones: `legacyEvidence`) can say that none turns it on:
- * that much is the protection's own question. Where Defender for Endpoint security settings management is in use for
+ * "the tenant manages Windows devices" of the configuration checks. Whether the folder keeps the platform's layer 5
+ * configuration is the tenant model's answer (`configurationKept`), the one layer 5's status reads: its profiles (or
+ * older template, custom or intent ones) are here; or none is, but the folder keeps layer 5 for other platforms and
+ * Intune enrolls this one's devices, or a workload at Pilot Intune has the pilot collection take it from Intune (a gap:
+ * `{ noProfile }`); else it does not keep it here, and nothing is said. Where Defender for Endpoint security settings management is in use for
  * the platform (the Defender model's answer) and the protection's profile type is one it cannot deliver (BitLocker,
  * LAPS, the security baseline: `Protection.securitySettingsManagement`), the devices that could take it are those
  * Intune enrolls, which the tenant model answers (`intuneEnrolls`: an enrolment file, a profile only enrolled devices
  * take, a raw export that may be assigned), the one answer the Defender model and the layer status read too. `true`:
  * managed; a list: managed, and these enrolment files (`enrollmentEvidence`) show it beside security settings
- * management; undefined: not managed.
+ * management; `noProfile`: managed, with no profile of the platform in the folder; undefined: not managed.
  */
-function managesWithIntune(tenant: TenantView, protection: Protection, profiles: PolicyFacts[], legacyEvidence: boolean): true | string[] | undefined {
-  if (!profiles.length && !legacyEvidence) return undefined;
-  if (protection.securitySettingsManagement) return true;
+function managesWithIntune(tenant: TenantView, protection: Protection): true | string[] | { noProfile: NoProfile } | undefined {
   const model = modelOf(tenant);
+  const kept = model.configurationKept(protection.platform, protection.workload);
+  if (kept.state === 'notKept' || kept.state === 'unknown') return undefined;
+  if (kept.state === 'missing') return { noProfile: { keptFor: kept.keptFor, enrolledBy: kept.enrolledBy.map((p) => `\`${p.name ?? p.path}\``), pilot: !!kept.pilot } };
+  if (protection.securitySettingsManagement) return true;
   if (!model.defender.securitySettingsManagement(protection.platform)) return true;
   if (!model.intuneEnrolls(protection.platform)) return undefined;
   const enrolled = model.enrollmentEvidence(protection.platform);
@@ -634,6 +648,21 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
   const heldText = heldBackText(answer.heldBack ?? []);
   const held = answer.heldBack ?? [];
   const heldFix = held.length && protection.workload === 'endpointProtection' ? ` (an endpoint security policy, which the Endpoint Protection workload governs)` : '';
+  // No profile of the platform in the folder at all, while its devices take configuration from Intune: a gap, said so.
+  const none = answer.noProfile;
+  if (none) {
+    const by = none.enrolledBy.length ? ` enrolled in Intune (${none.enrolledBy.join(', ')})` : none.pilot ? '' : ' enrolled in Intune';
+    const kept = none.keptFor.length ? ` (its layer 5 files are of other platforms: ${keptList(none.keptFor)})` : '';
+    emit({
+      file: manifest,
+      span: manifestPlatformSpan(manifest, protection.platform),
+      message:
+        `the tenant manages ${platform} devices${by}, but the tenant folder keeps no ${platform} configuration profile${kept}, so none turns on ${protection.name} (${protection.setting}): ${advice.risk}. ` +
+        `${advice.create}, assign it, and keep its file in the tenant folder.${coManaged}`.replace(/\.$/, ''),
+      data: { platform: protection.platform, state: 'missing' },
+    });
+    return;
+  }
   emit({
     file: manifest,
     span: manifestPlatformSpan(manifest, protection.platform),
@@ -643,6 +672,17 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
     related: answer.nearMisses,
     data: { platform: protection.platform, state: 'missing' },
   });
+}
+
+/** A few files as a message names them: "`a`, `b`, `c` and 2 more". */
+function keptList(files: readonly FileFacts[]): string {
+  const label = (f: FileFacts): string => {
+    if (f.type === 'policy' && f.kind) return profileLabel(f);
+    const foreign = foreignDocument(f);
+    return foreign ? foreignName(f, foreign.doc) : `\`${f.path.replace(/^.*[\\/]/, '')}\``;
+  };
+  const shown = files.slice(0, 3).map(label);
+  return files.length > 3 ? `${shown.join(', ')} and ${files.length - 3} more` : listText(shown);
 }
 
 /** Why a source reaches no device, in a message: assigned to nobody, or its exclusions take out all it includes. */
