@@ -23,7 +23,7 @@ import { resolveGroup } from './model/groups';
 import { reachingEveryAccountText, roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { deviceFilterNote, evaluate, notDeployableText, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
-import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, OS_VERSION_RULE, type ControlGap } from './model/grants';
+import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, OS_VERSION_RULE, type ControlGap, type UndeclaredFact } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import { article, listText } from './prose';
 
@@ -93,9 +93,15 @@ export interface LockoutFinding {
    * `roleHolderExclusions`; the manifest does not say who holds a role), which they are let through if they are in.
    */
   roleHolderGroups?: string[];
-  /** For a sign-in that may be locked out: the manifest fact whose absence leaves it in doubt (What If's `undeclared`). */
-  undeclared?: 'secureByDefault';
-  /** For a sign-in that may be locked out: what would keep it out (What If's `gap`; `unmanagedOnly`: app protection for apps on unmanaged devices only). */
+  /**
+   * For a sign-in that may be locked out: the manifest fact whose absence leaves it in doubt (What If's `undeclared`:
+   * `secureByDefault`, `applePushCertificate`, `androidEnterprise`).
+   */
+  undeclared?: UndeclaredFact;
+  /**
+   * For a sign-in that may be locked out: what would keep it out (What If's `gap`; `unmanagedOnly`: app protection for
+   * apps on unmanaged devices only; `unread`: a file not analysed may hold the policy the requirement rests on).
+   */
   gap?: ControlGap;
 }
 
@@ -118,8 +124,11 @@ export interface LockoutReport {
   /**
    * Sign-ins that may end in a requirement no one can meet, what the files do not say deciding it (What If's
    * `uncertain`: a compliant device on a platform whose compliance policies are assigned to groups the manifest does
-   * not put the users in, secureByDefault on; app protection whose policies are assigned to such groups): neither a
-   * lockout found (the exit status stays 0) nor "no lockout". Absent when none.
+   * not put the users in, secureByDefault on; app protection whose policies are assigned to such groups; a compliant
+   * device while secureByDefault, the Apple push certificate or the managed Google Play binding is not declared; a
+   * control whose policy may be in a file not analysed, `gap: 'unread'`): neither a lockout found (the exit status stays
+   * 0) nor "no lockout". Read where every block of the sign-in is a restriction too: a restriction hides no doubt, as
+   * it hides no requirement no one can meet. Absent when none.
    */
   mayLockOut?: LockoutFinding[];
   /**
@@ -372,10 +381,16 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         scenarios++;
         const r = evaluate(tenant, lockoutScenario(subject, platform, clientApp));
-        if (r.uncertain?.length) doubt(subject, platform, clientApp, r);
         const reading = read(r, subject);
         const hits = reading.lockouts;
         for (const d of reading.roleHolderDoubts) roleHolderDoubt(subject, platform, clientApp, d.hit, d.groups);
+        // What If keeps its doubts beside a block and beside a requirement no one can meet: where every block of this
+        // sign-in is a restriction (a country allowlist), the user gets in from where it lets them, and meets there
+        // what this sign-in's doubts say, as a requirement no one can meet is read there (`signInLockouts`): a
+        // restriction hides neither. Beside another policy's requirement no one can meet, a doubt is still one once
+        // that is fixed. Not beside a block that locks the account out (nothing else is met), nor of a policy that is
+        // itself a lockout here.
+        if (r.uncertain?.length && !hits.some((f) => f.verdict === 'blocked')) doubt(subject, platform, clientApp, { ...r, uncertain: r.uncertain.filter((u) => !hits.some((f) => f.policy === u.policy)) });
         anyLockout ||= hits.length > 0;
         if (inUse.includes(platform as Platform)) {
           everyEnded &&= r.verdict === 'blocked' || r.verdict === 'unsatisfiable';
@@ -798,7 +813,7 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string
 }
 
 /** What settles a sign-in that may be locked out: an assignment that reaches them, or knowing the groups hold them. */
-function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string, control: string, rule?: string, undeclared?: 'secureByDefault', gap?: ControlGap): string {
+function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string, control: string, rule?: string, undeclared?: UndeclaredFact, gap?: ControlGap): string {
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
   // The fact that decides it is who is in the excluded break-glass group (its `members`), or the accounts' object ids:
   // the rule says "may be" until the first is listed, and stays silent until the second are.
@@ -809,6 +824,18 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
   }
   if (rule === 'break-glass-not-excluded') {
     return `list each break-glass account's object id beside its name in \`breakGlass.users\` (zerotrust.yaml), so the check knows whether ${p.name} excludes them; if it does not, exclude them from ${p.name}`;
+  }
+  // A file not analysed may hold the policy the requirement rests on: reading it decides it.
+  if (gap === 'unread') {
+    const what = control === 'compliantDevice' ? 'compliance policy (or enrollment restriction)' : 'app protection policy';
+    return `make the file the reason names readable (fix what \`ztp check\` reports on it, or split a Graph list with \`ztp import\`) and run the check again: if it holds ${article(label)} ${label} ${what} that lets these users meet ${p.name}, nothing is locked out; if not, the reason says what is missing without it`;
+  }
+  // The fact that decides it is an enrollment prerequisite (the Apple push certificate, the managed Google Play binding).
+  if ((undeclared === 'applePushCertificate' || undeclared === 'androidEnterprise') && control === 'compliantDevice') {
+    const key = undeclared === 'applePushCertificate' ? '`settings.applePushCertificate` (its `expirationDateTime`)' : '`settings.androidEnterprise.bindStatus`';
+    const bad = undeclared === 'applePushCertificate' ? 'if it has expired, renew it in Intune (Devices > Enrollment > Apple > MDM Push Certificate) with the same Apple ID' : 'if the tenant is not bound, bind it to managed Google Play in Intune (Devices > Enrollment > Android > Managed Google Play)';
+    const good = undeclared === 'applePushCertificate' ? 'if it is valid' : 'if the tenant is bound';
+    return `declare ${key} in zerotrust.yaml (see rule undeclared-fact): ${bad}, or stop requiring a compliant device on ${platform} in ${p.name}; ${good}, nothing is locked out (see rule compliance-requires-enrollment)`;
   }
   // Only the devices they enroll themselves are kept out: the restriction decides it, not an assignment.
   if (rule === 'compliance-requires-enrollment' && control === 'compliantDevice') {

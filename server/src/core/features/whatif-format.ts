@@ -263,10 +263,16 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
             ? `? no lockout among the accounts checked, but ${r.breakGlassUndeclared}`
             : r.platformsUndeclared
               ? `? no lockout on the platforms checked, but ${r.platformsUndeclared}`
-              : '✓ no lockout: every account can sign in on every platform (if it meets what the policies require)',
+              : `✓ no lockout: every account checked can sign in on every platform (if it meets what the policies require); ${NO_GUEST_SIGN_IN}`,
   );
   return out.join('\n');
 }
+
+/**
+ * What the check's "no lockout" leaves out, said beside it: its accounts are the break-glass ones and a member of each
+ * group and role (\`lockoutSubjects\`), never a guest, whom a policy may still block (What If's \`--guest-type\` asks).
+ */
+export const NO_GUEST_SIGN_IN = 'guests and external users are not among the accounts checked (`ztp whatif <tenant> --guest-type <type>` asks for them)';
 
 /** Whose groups may hold the users a sign-in in doubt rests on: the compliance policies' (users or devices), the app protection policies' (users). */
 function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGroups?: string[]; roleHolderGroups?: string[]; undeclared?: string; gap?: string }[]): string {
@@ -278,16 +284,19 @@ function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGr
     ...(doubts.some((d) => d.rule === 'break-glass-not-excluded' && !d.mayBeInGroups?.length) ? ['a policy may exclude the break-glass accounts by object ids zerotrust.yaml does not list (`breakGlass.users`)'] : []),
     ...(groups.length ? [`a policy may exclude the break-glass accounts through ${listText(groups.map((g) => `\`${g}\``))}, whose \`members\` zerotrust.yaml does not list`] : []),
     ...(holderGroups.length ? [`a block lets ${listText(holderGroups.map((g) => `\`${g}\``))} through, and zerotrust.yaml does not say whether the directory roles' holders are in ${holderGroups.length > 1 ? 'them' : 'it'}`] : []),
-    ...(doubts.some((d) => d.rule === 'compliance-requires-enrollment') ? ['an enrollment restriction keeps these users from enrolling devices themselves, and devices others enroll may be compliant'] : []),
+    ...(doubts.some((d) => d.rule === 'compliance-requires-enrollment' && !d.undeclared) ? ['an enrollment restriction keeps these users from enrolling devices themselves, and devices others enroll may be compliant'] : []),
     ...(doubts.some((d) => d.rule === APP_SCOPE_RULE && d.gap !== 'unmanagedOnly') ? ['the app protection policies target apps on Intune-managed devices only, and these users may sign in from devices not enrolled'] : []),
     ...(doubts.some((d) => d.rule === APP_SCOPE_RULE && d.gap === 'unmanagedOnly') ? ['the app protection policies target apps on unmanaged devices only, and these users may sign in from devices enrolled in Intune'] : []),
     ...(doubts.some((d) => d.rule === DEVICE_ADMIN_RULE) ? ['the only Android compliance policies are for device administrator, and these users\' devices may enroll as Android Enterprise'] : []),
     ...(doubts.some((d) => d.rule === OS_VERSION_RULE) ? ['a compliance policy whose OS version bounds no device meets may apply to these users\' devices'] : []),
     ...(doubts.some((d) => d.undeclared === 'secureByDefault') ? ['devices no compliance policy reaches may be marked noncompliant (`settings.secureByDefault`, not declared in zerotrust.yaml)'] : []),
+    ...(doubts.some((d) => d.undeclared === 'applePushCertificate') ? ['no Apple device enrolls if the Apple MDM push certificate has expired (`settings.applePushCertificate`, not declared in zerotrust.yaml)'] : []),
+    ...(doubts.some((d) => d.undeclared === 'androidEnterprise') ? ['no Android Enterprise device enrolls if the tenant is not bound to managed Google Play (`settings.androidEnterprise.bindStatus`, not declared in zerotrust.yaml)'] : []),
+    ...(doubts.some((d) => d.gap === 'unread') ? ['a file not analysed may hold the policy a requirement rests on'] : []),
     ...(doubts.some((d) => d.rule === 'license-missing') ? ['the licence table and Microsoft Learn disagree on whether the tenant\'s licences include Intune (Microsoft 365 F1)'] : []),
     ...(doubts.some((d) => d.rule === 'mdm-authority-not-intune') ? ['the MDM authority is Office 365, and Basic Mobility and Security\'s device policies, which these files do not hold, may mark devices noncompliant'] : []),
   ];
-  const reach = doubts.filter((d) => !d.roleHolderGroups?.length && d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE && d.rule !== OS_VERSION_RULE && !(d.undeclared && (d.rule !== 'ca-group-alignment' || d.gap === 'notAssigned')) && d.rule !== 'mdm-authority-not-intune' && d.rule !== 'license-missing');
+  const reach = doubts.filter((d) => !d.roleHolderGroups?.length && d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE && d.rule !== OS_VERSION_RULE && !(d.undeclared && (d.rule !== 'ca-group-alignment' || d.gap === 'notAssigned')) && d.rule !== 'mdm-authority-not-intune' && d.rule !== 'license-missing' && d.gap !== 'unread');
   if (!reach.length) return others.join('; ');
   const app = reach.some((d) => d.control === 'compliantApplication');
   const device = reach.some((d) => d.control !== 'compliantApplication');

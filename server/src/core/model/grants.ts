@@ -71,9 +71,11 @@ export interface ControlAbility {
    * `secureByDefault`: a device no compliance policy reaches is marked noncompliant (the control cannot be met) or
    * passes unchecked, as `settings.secureByDefault` says; not declared, it is unknown, never false
    * (https://learn.microsoft.com/intune/intune-service/protect/device-compliance-get-started#compliance-policy-settings).
-   * The lockout check names it in its fix.
+   * `applePushCertificate`, `androidEnterprise`: the enrollment prerequisite the model's enrollment answer leaves
+   * unknown (`EnrollmentAnswer.undeclared`): expired, or not bound, no device of that enrollment can be compliant
+   * (`undeclaredEnrollment`). The lockout check names it in its fix.
    */
-  undeclared?: 'secureByDefault';
+  undeclared?: UndeclaredFact;
   /**
    * A device control asked of users of other tenants: the home tenants whose claim the cross-tenant access settings do
    * not trust (`ca-guest-device-not-trusted`'s gap).
@@ -166,9 +168,17 @@ export interface GuestTypeGap {
  * (`mdm-authority-not-intune`); no policy would help, and `missing` still names one the platform lacks besides.
  * `osVersion`: a compliance policy that applies to every device of the platform these users sign in on sets OS version
  * bounds no device meets (`TenantModel.unmeetableCompliance`): every device is noncompliant, and the fix is the
- * policy's version, not an assignment (`compliance-os-version-unmeetable` reports it).
+ * policy's version, not an assignment (`compliance-os-version-unmeetable` reports it). `unread`: a doubt, not a gap
+ * found: the readable files say the control cannot be met (or may not be), and a file not analysed may hold the policy
+ * it rests on (`unlessHidden`); reading that file decides it.
  */
-export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps' | 'unmanagedOnly' | 'osVersion' | IntuneServiceGap;
+export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps' | 'unmanagedOnly' | 'osVersion' | 'unread' | IntuneServiceGap;
+
+/**
+ * The manifest facts whose absence can leave a control in doubt (`ControlAbility.undeclared`): `secureByDefault`, and
+ * the enrollment prerequisites the enrollment model reads (`EnrollmentAnswer.undeclared`).
+ */
+export type UndeclaredFact = 'secureByDefault' | NonNullable<EnrollmentAnswer['undeclared']>;
 
 /** `excluded` or `notAssigned`: whether each Intune policy that excludes these users also includes them. */
 function exclusionGap(ctx: GrantContext, excluding: readonly { c: PolicyFacts }[], userGroups: readonly string[]): ControlGap {
@@ -229,7 +239,10 @@ export interface GrantContext {
 
 /**
  * A control the readable files say cannot be met, when a file not analysed may hold the policy it rests on: unknown,
- * and so `possible` (a file that cannot be read is not missing). Otherwise the answer as it is.
+ * and so `possible` (a file that cannot be read is not missing), never a lockout. Nor is it fine: where the readable
+ * files say it cannot be met, or may not be, it may be impossible (`mayBeImpossible`, `gap: 'unread'`), so What If says
+ * "may be blocked in practice" and the lockout check "may be locked out", as for an undeclared `secureByDefault`.
+ * Otherwise the answer as it is.
  */
 function unlessHidden(ctx: GrantContext, ability: ControlAbility, kind: PolicyKind, what: string, platform: Platform): ControlAbility {
   const files = ctx.hiding(kind, platform);
@@ -238,11 +251,13 @@ function unlessHidden(ctx: GrantContext, ability: ControlAbility, kind: PolicyKi
   const question = ability.status === 'impossible' ? `${subject} can be met` : `${subject} is checked`;
   // The readable files' answer, without its "… required on <platform>, but" (said once, here).
   const without = (ability.reason ?? '').replace(/^.*? required on \S+, but /, '');
+  const doubt = ability.status === 'impossible' || ability.mayBeImpossible;
   return {
     control: ability.control,
     status: 'possible',
     reason: `unknown whether ${question} on ${platform}: ${notAnalysedText(files, what, 3)}; without ${files.length > 1 ? 'them' : 'it'}, ${without}`,
     unknown: true,
+    ...(doubt ? { mayBeImpossible: true as const, gap: 'unread' as const } : {}),
   };
 }
 
@@ -799,13 +814,14 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         const external = guestDeviceAbility(ctx, control, policy);
         // Local guests beside them: their devices are this tenant's, asked as any user's (the policy's own device
         // filter aside, which only narrows whom a compliance reach is asked of).
-        return guests.local ? withGuestsBeside(ctx, controlAbility(ctx, control, platform, platformName, userGroups), external, guests.reach, 'localGuests', policy) : external;
+        // (The guests' gap is said before an undeclared enrollment fact's doubt, which is this tenant's devices' alone.)
+        return guests.local ? undeclaredEnrollment(ctx, withGuestsBeside(ctx, withIntuneService(ctx, ownCompliantDevice(ctx, control, platform, platformName, userGroups, undefined), platform), external, guests.reach, 'localGuests', policy), platform, userGroups) : external;
       }
       const own = withIntuneService(ctx, ownCompliantDevice(ctx, control, platform, platformName, userGroups, policy), platform);
       // All users takes in the users of other tenants too: this tenant's users meet it as above, the guests as the
       // cross-tenant access settings trust their home tenant's claim.
       const besides = policy ? allUsersGuests(policy) : undefined;
-      return besides && policy ? withGuestsBeside(ctx, own, guestDeviceAbility(ctx, control, policy), besides, 'members', policy) : own;
+      return undeclaredEnrollment(ctx, besides && policy ? withGuestsBeside(ctx, own, guestDeviceAbility(ctx, control, policy), besides, 'members', policy) : own, platform, userGroups);
     }
     case 'approvedApplication':
       // Microsoft retired the grant in March 2026: it is no longer enforced and behaves as if not selected
@@ -985,8 +1001,48 @@ function unmanagedOnlyAbility(ctx: GrantContext, reached: ControlAbility, platfo
 }
 
 /**
+ * A compliant device the files say can be had, where the enrollment model leaves the devices' enrollment unknown for a
+ * manifest fact not declared (`EnrollmentAnswer.undeclared`: the Apple MDM push certificate, the managed Google Play
+ * binding), as the same fact declared expired or not bound would make it impossible: the platform's enrollment itself
+ * (an Apple platform), or that of every compliance policy that reaches these users (Android Enterprise ones). Undeclared
+ * is unknown, neither fine nor missing: possible, but in doubt (`mayBeImpossible`, with the fact in `undeclared`), so
+ * What If says "may be blocked in practice" and the lockout check "may be locked out" and names the fact, as for
+ * `secureByDefault`; `undeclared-fact` asks for it on the files. Of policies of one enrollment type among several a
+ * platform has (Android), as for a policy declared stranded: only where `secureByDefault` may mark the devices no
+ * other policy reaches noncompliant. An answer already impossible, unknown or in doubt is kept as it is, and so is one
+ * with a gap of its own that a rule reports (a missing policy, the guests' device trust): what the rules read of it
+ * stays theirs. Read after the guests' answer (`controlAbility`), never for the devices of users of other tenants.
+ */
+function undeclaredEnrollment(ctx: GrantContext, ability: ControlAbility, platform: Platform | undefined, userGroups: string[] | undefined): ControlAbility {
+  // (An answer with a gap or a rule of its own, a missing policy, a guests' gap, says what it says: its rules read it.)
+  if (!platform || ability.status !== 'possible' || ability.mayBeImpossible || ability.unknown || ability.missing || ability.rule) return ability;
+  const label = PLATFORM_LABELS[platform];
+  const own = ctx.enrollment(platform, userGroups);
+  const policies = ctx.compliancePolicies(platform, userGroups);
+  const answers = policies.map((c) => ctx.policyEnrollment(c, userGroups ?? []));
+  const byPolicy = ctx.secureByDefault !== false && answers.length > 0 && answers.every((a) => a.state === 'unknown' && a.undeclared) ? answers[0] : undefined;
+  const fact = own.state === 'unknown' && own.undeclared ? own : byPolicy;
+  if (!fact?.undeclared) return ability;
+  const apple = fact.undeclared === 'applePushCertificate';
+  const needs = apple ? 'no Apple device enrolls or checks in without a valid Apple MDM push certificate' : 'every Android Enterprise enrollment needs the managed Google Play binding';
+  const bad = apple ? 'if it has expired' : 'if the tenant is not bound';
+  const which =
+    fact === own
+      ? `no ${label} device can be compliant`
+      : `the devices the tenant's ${label} compliance ${policies.length > 1 ? 'policies' : 'policy'} ${listText(policies.map((c) => c.name ?? c.path))} ${policies.length > 1 ? 'are' : 'is'} for cannot enroll, and ${ctx.secureByDefault === true ? 'secureByDefault marks the others noncompliant' : uncheckedDevicesText(undefined, 'the others')}`;
+  return {
+    ...ability,
+    mayBeImpossible: true,
+    undeclared: fact.undeclared,
+    rule: 'compliance-requires-enrollment',
+    reason: `compliant device required on ${platform} may be unsatisfiable: ${fact.reason ?? 'an enrollment prerequisite is not declared'}, and ${needs}: ${bad}, ${which}`,
+  };
+}
+
+/**
  * `compliantDevice` for this tenant's users (and local guests, whose devices are this tenant's): whether the platform
- * can enroll, which compliance policies reach them, and what `secureByDefault` makes of a device none reaches.
+ * can enroll, which compliance policies reach them, and what `secureByDefault` makes of a device none reaches. The
+ * undeclared enrollment facts are read after (`undeclaredEnrollment`).
  */
 function ownCompliantDevice(ctx: GrantContext, control: string, platform: Platform | undefined, platformName: string, userGroups: string[] | undefined, policy: PolicyFacts | undefined): ControlAbility {
   const label = platform ? PLATFORM_LABELS[platform] : platformName;

@@ -5,7 +5,7 @@ import { applyingCaPolicies, isReportOnly, policySpan, related } from '../tenant
 import type { RelatedInfo } from '../types';
 import { modelOf } from '../model/index';
 import { managedLevelsText, managedDevicesOnly, protectsNoApp, PROTECTS_NO_APP, unmanagedDevicesOnly } from '../model/app-protection';
-import { APP_SCOPE_RULE, grantControlNames, grantOperator, grantVerdict } from '../model/grants';
+import { APP_SCOPE_RULE, grantControlNames, grantOperator, grantVerdict, type ControlAbility, type GrantAbility } from '../model/grants';
 import { policyLabel } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 import { listText, withArticle } from '../prose';
@@ -59,7 +59,7 @@ export const appProtectionTargetsNoApp: Rule = {
         if (enrollmentRequired(tenant, q, platform)) continue;
         const grant = model.grant(q, platform);
         const c = grant.controls.find((x) => x.control === 'compliantApplication');
-        if (!c?.managedDevicesOnly || grantVerdict(grant) !== 'mayBeImpossible') continue;
+        if (!c?.managedDevicesOnly || grantVerdict(scopeGrant(grant)) !== 'mayBeImpossible') continue;
         for (const a of c.managedDevicesOnly) {
           const entry = byPolicy.get(a) ?? { ca: [], platforms: [] };
           if (!entry.ca.includes(q)) entry.ca.push(q);
@@ -78,7 +78,7 @@ export const appProtectionTargetsNoApp: Rule = {
       for (const platform of model.caPlatforms(q).filter((pl) => TARGETED.includes(pl))) {
         const grant = model.grant(q, platform);
         const c = grant.controls.find((x) => x.control === 'compliantApplication');
-        const verdict = grantVerdict(grant);
+        const verdict = grantVerdict(scopeGrant(grant));
         if (!c?.unmanagedDevicesOnly || !(verdict === 'mayBeImpossible' || (verdict === 'impossible' && c.status === 'impossible'))) continue;
         const kind: Case = c.status === 'impossible' ? 'certain' : withDevice ? 'withDevice' : 'enroll';
         for (const a of c.unmanagedDevicesOnly) {
@@ -152,4 +152,15 @@ function enrollmentRequired(tenant: Parameters<Rule['check']>[0], q: PolicyFacts
     const controls = grantControlNames(o);
     return grantOperator(o) === 'AND' || controls.every((c) => c === 'compliantDevice');
   });
+}
+
+/**
+ * The grant as this rule weighs it: a control in doubt only for an enrollment fact the manifest does not declare (the
+ * Apple push certificate, the managed Google Play binding: `undeclared-fact` asks for it, What If and the lockout check
+ * say "may be") is a way in as far as the app protection scope goes: the gap this rule names is the scope's, not that
+ * fact's, and "compliant device or app protection" stays Microsoft's template where the fact is merely undeclared.
+ */
+function scopeGrant(grant: GrantAbility): GrantAbility {
+  const enrollmentFact = (c: ControlAbility): boolean => c.undeclared === 'applePushCertificate' || c.undeclared === 'androidEnterprise';
+  return { ...grant, controls: grant.controls.map((c) => (enrollmentFact(c) ? { ...c, mayBeImpossible: undefined } : c)) };
 }

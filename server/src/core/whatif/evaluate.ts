@@ -13,7 +13,7 @@ import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterAppliesWh
 import { obj } from './values';
 import { requiresTokenProtection, tokenProtectionUnsupported, TOKEN_PROTECTION_URL } from '../model/token-protection';
 import { modelOf, type NotAnalysed } from '../model/index';
-import { COMPLIANCE_EXEMPT_APPS, type ControlGap } from '../model/grants';
+import { COMPLIANCE_EXEMPT_APPS, type ControlGap, type UndeclaredFact } from '../model/grants';
 import { pathText } from '../graph';
 import { graphRefuses } from '../schema/issue';
 
@@ -122,7 +122,7 @@ export interface Unsatisfiable {
    */
   gap?: ControlGap;
   /** For a doubt (`uncertain`): the manifest fact whose absence leaves it (the grant evaluator's `undeclared`). */
-  undeclared?: 'secureByDefault';
+  undeclared?: UndeclaredFact;
   /**
    * The end of one side of complementary device filters (`deviceSplit`): the reason names the side, and the policy's
    * filter is accounted for by the other side's end (the lockout check does not read it as leaving devices out).
@@ -146,10 +146,13 @@ export interface WhatIfResult {
   requirements: { policy: string; operator: 'AND' | 'OR'; controls: string[] }[];
   unsatisfiable: Unsatisfiable[];
   /**
-   * Requirements of an "allowed if" that may be impossible to meet, what the files do not say deciding it (a
-   * compliant device no compliance policy is known to reach, secureByDefault on; app protection no app protection
-   * policy is known to reach the user for, even where the scenario takes the app to be protected): the sign-in may be
-   * blocked in practice. Absent when there is none.
+   * Requirements that may be impossible to meet, what the files do not say deciding it (a compliant device no
+   * compliance policy is known to reach, secureByDefault on; app protection no app protection policy is known to reach
+   * the user for, even where the scenario takes the app to be protected; a compliance policy in a file not analysed; an
+   * undeclared Apple push certificate or managed Google Play binding): the sign-in may be blocked in practice. Kept
+   * beside a block or an unsatisfiable requirement too, as `unsatisfiable` is beside a block (the lockout check reads
+   * them where the block is a restriction); the summary says "may be blocked" only of a sign-in not already ended.
+   * Absent when there is none.
    */
   uncertain?: Unsatisfiable[];
   warnings: string[];
@@ -335,6 +338,10 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
     result.unread = unread;
     result.unreadWhy = modelOf(tenant).hidingReasons('ConditionalAccessPolicy');
   }
+  // The doubts are kept whatever the verdict, as `unsatisfiable` is beside a block: a block the lockout check reads as a
+  // restriction (a country allowlist) ends this sign-in, not the one from where it lets the user in, where the doubt
+  // still stands. Only the summary of a sign-in that is not already ended says "may be blocked".
+  if (uncertain.length) result.uncertain = uncertain;
   if (blockedBy.length) {
     result.verdict = 'blocked';
     result.summary = `blocked by ${blockedBy.join(', ')}`;
@@ -346,10 +353,7 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
       result.verdict = 'allowedIf';
       result.summary = `allowed if ${requirementText(requirements, strengths)}`;
     } else result.summary = enforced.length ? 'allowed' : refused.length ? 'allowed (no deployable enforced policy applies)' : 'allowed (no enforced policy applies)';
-    if (uncertain.length) {
-      result.uncertain = uncertain;
-      result.summary += `${MAY_BE_BLOCKED}${[...new Set(uncertain.map((u) => u.reason))].join('; ')}`;
-    }
+    if (uncertain.length) result.summary += `${MAY_BE_BLOCKED}${[...new Set(uncertain.map((u) => u.reason))].join('; ')}`;
   }
   return result;
 }

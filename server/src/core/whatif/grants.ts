@@ -6,7 +6,7 @@
 import { DIRECTORY_SYNC_ROLE, SYNC_ACCOUNT_TEXT, syncAccountCanMeet } from '../model/directory-sync';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { builtInControlsOf, compliantDeviceExemption, emptyGrant, EMPTY_GRANT_TEXT, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
+import { builtInControlsOf, compliantDeviceExemption, emptyGrant, EMPTY_GRANT_TEXT, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, type UndeclaredFact, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
 import { RESOURCE_TENANT_MFA_TEXT, strengthName, tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
@@ -36,7 +36,7 @@ export interface ControlEvaluation {
    */
   uncertain?: string;
   /** With `uncertain`: the manifest fact whose absence leaves it in doubt (the model's `undeclared`), which the lockout check's fix names. */
-  undeclared?: 'secureByDefault';
+  undeclared?: UndeclaredFact;
   /** For a control that cannot be met: what keeps the user from it, where the fix depends on it (the model's `ControlGap`). */
   gap?: ControlGap;
   /** A control no device of the platform can meet (hybrid join off Windows: the model's `notOnPlatform`). */
@@ -342,7 +342,9 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       // Whether a compliance policy reaches this user is the model's answer (`complianceReach`), the rule's too. Where
       // it may not and secureByDefault is on, the sign-in may be blocked in practice (`uncertain`, not a note); where it
       // does not, or may not, otherwise, a note, said unless under OR another control the user can meet is offered.
-      if (ability.mayBeImpossible) return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required', ...(s.deviceCompliant ? {} : { uncertain: ability.reason, ...(ability.undeclared ? { undeclared: ability.undeclared } : {}), ...(ability.gap === 'notAssigned' ? { gap: ability.gap } : {}) }) };
+      // (So does a compliance policy in a file not analysed where the files read say no device can be compliant, `gap:
+      // 'unread'`, and an undeclared enrollment prerequisite, the push certificate or the managed Google Play binding.)
+      if (ability.mayBeImpossible) return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required', ...(s.deviceCompliant ? {} : { uncertain: ability.reason, ...(ability.undeclared ? { undeclared: ability.undeclared } : {}), ...(ability.gap ? { gap: ability.gap } : {}) }) };
       if (ability.reach) uncovered(`${ev.name}: ${ability.reason}`);
       else if (ability.missing || ability.unknown || ability.deviceAdminOnly || externalUsersOnly(p)) ev.notes.push(`${ev.name}: ${ability.reason}`);
       return { ...base, status: s.deviceCompliant ? 'satisfied' : 'required' };
@@ -353,7 +355,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
         return { ...base, status: 'unsatisfiable', reason: 'app protection required on windows, but Windows app protection applies only in Microsoft Edge, and this is an app sign-in, not a browser one', gap: 'edgeOnly' };
       }
       if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows covers Microsoft Edge only`);
-      if (ability.unknown) ev.notes.push(`${ev.name}: ${ability.reason}`);
+      if (ability.unknown && !ability.mayBeImpossible) ev.notes.push(`${ev.name}: ${ability.reason}`);
       // Whether an app protection policy reaches this user is the model's answer (`appProtectionReach`), the rule's
       // too: one that excludes them leaves the control impossible (above, whatever the scenario says of the app); one
       // that may not reach them leaves the sign-in in doubt, even with the app taken to be protected (only a policy
@@ -370,7 +372,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
         return { ...base, status: s.appProtected ? 'satisfied' : 'required', ...(s.appProtected ? {} : { uncertain: ability.reason, gap: 'unmanagedOnly' as const }) };
       }
       if (ability.managedDevicesOnly && !ability.reach) return { ...base, status: s.appProtected ? 'satisfied' : 'required', ...(s.appProtected ? {} : { uncertain: ability.reason }) };
-      if (ability.mayBeImpossible) return { ...base, status: s.appProtected ? 'satisfied' : 'required', uncertain: ability.reason };
+      if (ability.mayBeImpossible) return { ...base, status: s.appProtected ? 'satisfied' : 'required', uncertain: ability.reason, ...(ability.gap ? { gap: ability.gap } : {}) };
       return { ...base, status: s.appProtected ? 'satisfied' : 'required' };
     case 'domainJoinedDevice':
       return { ...base, status: s.hybridJoined ? 'satisfied' : 'required' };

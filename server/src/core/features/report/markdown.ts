@@ -4,7 +4,7 @@ import type { LockoutReport } from '../../lockout';
 import { layerTableMarkdown, STATUS_MEANINGS, type LayerState } from '../layer-status';
 import { plural, reportModel, type ReportAccepted, type ReportInput } from './model';
 import { unreadCaText } from '../../prose';
-import { LOCKOUT_LEAVES_OUT } from '../whatif-format';
+import { LOCKOUT_LEAVES_OUT, NO_GUEST_SIGN_IN } from '../whatif-format';
 import { profilesOf, settingLabel, type ProfileSettings } from './settings';
 
 const MERMAID_STYLE: Record<LayerState['status'], string> = {
@@ -97,7 +97,7 @@ function lockoutMarkdown(r: LockoutReport, rel: (p: string) => string): string[]
   if (r.problem) return ['## Lockout check', '', `Not run: ${r.problem}.`];
   const out = ['## Lockout check', '', `${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} on ${r.platforms.join(', ')}, every app, in ${r.clientApps.join(' and ')}.`, ''];
   const unread = r.unread?.length ? unreadCaText(r.unread.map((f) => ({ file: rel(f), why: r.unreadWhy?.[f] })), LOCKOUT_LEAVES_OUT) : undefined;
-  if (!r.findings.length) out.push(unread ? `❔ No account is locked out by the policies read: ${unread}.` : r.mayLockOut?.length ? '❔ No account is certainly locked out, but some may be (below).' : r.breakGlassUndeclared ? `❔ No account checked is locked out, but ${r.breakGlassUndeclared}.` : r.platformsUndeclared ? `❔ No account is locked out on the platforms checked, but ${r.platformsUndeclared}.` : '✅ No account is locked out.');
+  if (!r.findings.length) out.push(unread ? `❔ No account is locked out by the policies read: ${unread}.` : r.mayLockOut?.length ? '❔ No account is certainly locked out, but some may be (below).' : r.breakGlassUndeclared ? `❔ No account checked is locked out, but ${r.breakGlassUndeclared}.` : r.platformsUndeclared ? `❔ No account is locked out on the platforms checked, but ${r.platformsUndeclared}.` : `✅ No account checked is locked out; ${NO_GUEST_SIGN_IN}.`);
   else if (unread) out.push(`- ❔ ${unread}.`);
   // Beside another verdict, the break-glass accounts not signed in are said as a line of their own.
   if (r.breakGlassUndeclared && (r.findings.length || unread || r.mayLockOut?.length)) out.push(`- ❔ ${r.breakGlassUndeclared[0]!.toUpperCase()}${r.breakGlassUndeclared.slice(1)}.`);
