@@ -102,12 +102,12 @@ test('an undeclared breakGlass names, on the manifest and in the lockout check, 
   assert.equal(fact.length, 1);
   assert.equal(fact[0]!.severity, 'information');
   assert.match(fact[0]!.file, /zerotrust\.yaml$/);
-  assert.match(fact[0]!.message, /`block-legacy` and `require-mfa` exclude no one, so they would reach any emergency access account/);
+  assert.match(fact[0]!.message, /`block-legacy` and `require-mfa` exclude no user, group or role an emergency access account could be in, so they would reach every one/);
   assert.doesNotMatch(fact[0]!.message, /pilot-compliant/, 'a policy that excludes a group may exclude the accounts');
   // No finding on a policy because of it.
   assert.ok(!findings.some((f) => f.ruleId === 'break-glass-not-excluded'));
   const report = service.lockout(dir);
-  assert.match(report.breakGlassUndeclared ?? '', /; whatever they are, `block-legacy` and `require-mfa` exclude no one, so they would reach any emergency access account$/);
+  assert.match(report.breakGlassUndeclared ?? '', /; whatever they are, `block-legacy` and `require-mfa` exclude no user, group or role an emergency access account could be in, so they would reach every one$/);
 });
 
 test('unknown-kind reads the Defender model: a template profile with an empty onboarding package onboards no device', async () => {

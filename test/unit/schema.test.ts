@@ -255,6 +255,11 @@ test('what Graph refuses between properties: Autopilot name templates, password 
   assert.deepEqual(session(['Office365'], { persistentBrowser: { isEnabled: false, mode: 'never' } }), []);
   assert.deepEqual(session(['All'], { signInFrequency: { isEnabled: true, frequencyInterval: 'everyTime', type: 'hours', value: 4 } }), ['warning spec.sessionControls.signInFrequency.type']);
   assert.deepEqual(session(['All'], { signInFrequency: { isEnabled: true, frequencyInterval: 'everyTime', type: null, value: null } }), []);
+  // A period no timed frequency takes (`value: 0`, as a CIPP template holds) offers no timed frequency in its stead.
+  const everyTimeMessage = (value: unknown) =>
+    constraintIssues('ConditionalAccessPolicy', { spec: { conditions: { applications: { includeApplications: ['All'] } }, sessionControls: { signInFrequency: { isEnabled: true, frequencyInterval: 'everyTime', type: 'hours', value } } } })[0]!.message;
+  assert.match(everyTimeMessage(4), /Remove `type` and `value`, or set `frequencyInterval: timeBased` if a reauthentication every 4 hours was meant$/);
+  assert.match(everyTimeMessage(0), /Remove `type` and `value`$/);
   assert.deepEqual(session(['All'], { signInFrequency: { isEnabled: true, frequencyInterval: 'timeBased', type: 'hours', value: 4 } }), []);
   // Graph requires `conditions.applications`, and spells its lists' keywords `All`, `AllTrusted`…
   const grant = { operator: 'OR', builtInControls: ['block'] };

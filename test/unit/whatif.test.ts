@@ -2582,7 +2582,7 @@ const BG_UNDECLARED = join(FIX, 'lockout-break-glass-undeclared');
 const BG_UNDECLARED_BASE = 'the break-glass accounts are not declared, so their sign-ins were not checked (list them in zerotrust.yaml under `breakGlass.users`, or their group under `breakGlass.groups`, and the check signs in as each)';
 /** What is certain whatever the accounts are: the enabled policies for All users that exclude no one reach them (finder r29). */
 const bgUndeclaredSentence = (policies: string[]): string =>
-  `${BG_UNDECLARED_BASE}; whatever they are, ${policies.map((p) => `\`${p}\``).join(', ').replace(/, ([^,]*)$/, ' and $1')} exclude no one, so they would reach any emergency access account`;
+  `${BG_UNDECLARED_BASE}; whatever they are, ${policies.map((p) => `\`${p}\``).join(', ').replace(/, ([^,]*)$/, ' and $1')} exclude no user, group or role an emergency access account could be in, so they would reach every one`;
 const BG_UNDECLARED_SENTENCE = bgUndeclaredSentence(['ca001-mfa-all', 'ca010-compliant-all']);
 
 /** A copy of the undeclared tenant, its manifest and CA files changed by `edit`. */

@@ -486,8 +486,8 @@ export const BREAK_GLASS_UNDECLARED =
 
 /**
  * `BREAK_GLASS_UNDECLARED`, with what is certain whichever accounts they are (the model's `reachingEveryAccount`, which
- * the undeclared fact's note names too): "…; whatever they are, `X` and `Y` exclude no one, so they would reach any
- * emergency access account".
+ * the undeclared fact's note names too): "…; whatever they are, `X` and `Y` exclude no user, group or role an
+ * emergency access account could be in, so they would reach every one".
  */
 function breakGlassUndeclared(model: TenantModel): string {
   const reaching = reachingEveryAccountText(model.reachingEveryAccount());

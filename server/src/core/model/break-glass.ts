@@ -116,8 +116,9 @@ export function gapIsCertain(gap: BreakGlassGap): boolean {
 }
 
 /**
- * What is certain of the break-glass accounts while the manifest does not declare them: "`X` and `Y` exclude no one,
- * so they would reach any emergency access account" (the model's `reachingEveryAccount`), or undefined when no
+ * What is certain of the break-glass accounts while the manifest does not declare them: "`X` and `Y` exclude no user,
+ * group or role an emergency access account could be in, so they would reach every one" (the Directory Synchronization
+ * Accounts role, which only the Entra Connect Sync account holds, aside) (the model's `reachingEveryAccount`), or undefined when no
  * enabled policy does. The undeclared fact's note and the lockout check say it alike.
  */
 export function reachingEveryAccountText(policies: readonly PolicyFacts[]): string | undefined {
@@ -125,7 +126,7 @@ export function reachingEveryAccountText(policies: readonly PolicyFacts[]): stri
   const names = [...new Set(policies.map((p) => `\`${p.name ?? p.path.replace(/^.*[\\/]/, '')}\``))];
   const shown = names.length > 4 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
   const list = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0]!;
-  return names.length > 1 ? `${list} exclude no one, so they would reach any emergency access account` : `${list} excludes no one, so it would reach any emergency access account`;
+  return names.length > 1 ? `${list} exclude no user, group or role an emergency access account could be in, so they would reach every one` : `${list} excludes no user, group or role an emergency access account could be in, so it would reach every one`;
 }
 
 export class BreakGlass {

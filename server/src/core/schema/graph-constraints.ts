@@ -634,6 +634,9 @@ function everyTimeInterval(spec: Obj): SchemaIssue[] {
   const set = (['type', 'value'] as const).filter((k) => sif[k] !== undefined && sif[k] !== null);
   if (!set.length) return [];
   const period = sif.type !== undefined && sif.type !== null && sif.value !== undefined && sif.value !== null ? ` (${String(sif.value)} ${String(sif.type)})` : '';
+  // A period no timed frequency takes (`value: 0`, as exports of every-time policies hold: the portal offers 1 to 23
+  // hours or 1 to 365 days) was not meant as one, so the message offers no timed frequency then.
+  const timed = !(sif.value !== undefined && sif.value !== null && !(typeof sif.value === 'number' && Number.isInteger(sif.value) && sif.value >= 1));
   return [
     {
       path: ['spec', 'sessionControls', 'signInFrequency', set[0]!],
@@ -642,7 +645,7 @@ function everyTimeInterval(spec: Obj): SchemaIssue[] {
       message:
         `sign-in frequency \`everyTime\` takes no period, but this one also sets ${listWords(set, 'and')}${period}: Graph documents \`type\` as null when \`frequencyInterval\` is \`everyTime\`, and does not say whether it refuses a period beside it. ` +
         'Every sign-in reauthenticates, so the period means nothing, and a reader may take it for the policy\'s frequency. Remove ' +
-        `${listWords(set, 'and')}, or set \`frequencyInterval: timeBased\` if a reauthentication${period ? ` every${period.replace(/[()]/g, '')}` : ' after a period'} was meant`,
+        `${listWords(set, 'and')}${timed ? `, or set \`frequencyInterval: timeBased\` if a reauthentication${period ? ` every${period.replace(/[()]/g, '')}` : ' after a period'} was meant` : ''}`,
     },
   ];
 }
