@@ -8,7 +8,7 @@ import type { ConnectorPartner } from './model/defender';
 import { betaOnlyUses, clone, isGuid, obj, strings, writableBody } from './interop';
 import { KINDS } from './kinds';
 import { builtInRoleId } from './directory-roles';
-import { LIST_KEYWORDS } from './schema/graph-constraints';
+import { isLocationReference, LIST_KEYWORDS } from './schema/graph-constraints';
 import { isTemplateVariable, templateVariableText } from './schema/issue';
 
 type Json = Record<string, unknown>;
@@ -132,7 +132,8 @@ export function exportPolicy(p: PolicyFacts, manifest: ManifestFacts | undefined
     const locations = obj(obj(body.conditions)?.locations);
     for (const key of ['includeLocations', 'excludeLocations'] as const) {
       strings(locations?.[key]).forEach((l, i) => {
-        if (!isGuid(l) && l !== 'All' && l !== 'AllTrusted') warnings.push(`conditions.locations.${key}[${i}]: \`${l}\` is ${refused(l, "neither a named location's id nor `All` or `AllTrusted`")}; Graph refuses it, so replace it before sending`);
+        // The one answer `check` gives too (the schema's `locationValues`): an id, `All`, `AllTrusted` or the compliant network.
+        if (!isLocationReference(l)) warnings.push(`conditions.locations.${key}[${i}]: \`${l}\` is ${refused(l, "neither a named location's id nor `All`, `AllTrusted` or `AllCompliantNetworkLocations`")}; Graph refuses it, so replace it before sending`);
         // The all-zero id is a template's placeholder: no named location has it.
         else if (NIL_GUID.test(l)) warnings.push(`conditions.locations.${key}[${i}]: \`${l}\` is the all-zero id, a template's placeholder, not a named location; replace it with the named location's id before sending`);
       });

@@ -307,6 +307,22 @@ function entitySetOf(doc: unknown): string | undefined {
 }
 
 /**
+ * Whether a response's `@odata.context` says it holds groups: the `groups` entity set (`…/v1.0/$metadata#groups`, with a
+ * `$select` list, `#groups(displayName,id)`, or one object, `#groups/$entity`; beta alike), or a cast to the group type
+ * (`#directoryObjects/microsoft.graph.group`, `#users('…')/memberOf/microsoft.graph.group`). Graph writes no
+ * `@odata.type` on the items of a set of one type, so a list fetched with `$select=displayName,id` holds nothing else
+ * that says they are groups.
+ */
+export function contextNamesGroups(doc: unknown): boolean {
+  const context = asObject(doc)?.['@odata.context'];
+  if (typeof context !== 'string') return false;
+  // The path after `#`, each key or `$select` list in parentheses taken out: `groups('…')/members` is the members.
+  const path = (context.split('#')[1] ?? '').replace(/\([^)]*\)/g, '').replace(/\/\$entity$/, '');
+  const last = path.split('/').pop();
+  return last === 'microsoft.graph.group' || (last === 'groups' && !path.includes('/'));
+}
+
+/**
  * The Graph type a single exported object is, when it names none: the type of the entity set its own `@odata.context`
  * names (`…#deviceAppManagement/iosManagedAppProtections/$entity`, or with an expand,
  * `…/iosManagedAppProtections(assignments())/$entity`), where that set holds one type. OData writes `@odata.type` only

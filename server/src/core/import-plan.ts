@@ -384,7 +384,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
         }
         const item = listItem(value, raw);
         const listed = listItemKind(value, item);
-        const classified = classifyExportFile(item);
+        const classified = classifyExportFile(item, value);
         // A settings catalog item of a compliance list is a compliance policy, as its list says (`listItemKind`).
         const c = classified.type === 'policy' && listed && listed !== classified.kind ? { ...classified, kind: listed } : classified;
         const evidence = c.type === 'skip' ? configurationEvidenceType(item) : undefined;

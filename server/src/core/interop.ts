@@ -17,6 +17,7 @@ import {
   stripReadOnly,
   FETCH_PROFILE_SETTINGS,
   isSettingsCatalogCompliance,
+  contextNamesGroups,
 } from './graph';
 import { KINDS, type PolicyKind } from './kinds';
 import { impliedODataType, POLICY_SCHEMAS, type SchemaObject } from './schema/schemas';
@@ -233,8 +234,11 @@ export type ExportFileClass =
 
 export { unwrapExport, type UnwrappedExport } from './graph';
 
-/** What a file of an export folder is: a policy of one of the kinds, a group, a migration table, or something else. */
-export function classifyExportFile(value: unknown): ExportFileClass {
+/**
+ * What a file of an export folder is: a policy of one of the kinds, a group, a migration table, or something else.
+ * `list`: the list response an item was read from, whose `@odata.context` may say what its items are.
+ */
+export function classifyExportFile(value: unknown, list?: unknown): ExportFileClass {
   const v = obj(value);
   if (!v) return { type: 'skip', reason: 'not a JSON object' };
   if (typeof v.kind === 'string' && 'spec' in v) return { type: 'native' };
@@ -253,7 +257,10 @@ export function classifyExportFile(value: unknown): ExportFileClass {
   // A user, read the same way, has `mailNickname` too, but a group never has a user principal name (nor a response
   // context naming the users collection).
   const userShaped = t === 'user' || 'userPrincipalName' in v || (typeof v['@odata.context'] === 'string' && /#users(\(|\/|$)/.test(v['@odata.context']));
-  const groupShaped = t === 'group' || (t === undefined && !userShaped && ('securityEnabled' in v || 'groupTypes' in v || 'mailNickname' in v));
+  // A response whose context names the groups (`#groups(displayName,id)`: a list fetched with `$select`) says what
+  // its items are, where they keep only an id and a name.
+  const groupContext = contextNamesGroups(v) || (list !== undefined && contextNamesGroups(list));
+  const groupShaped = t === 'group' || (t === undefined && !userShaped && (groupContext || 'securityEnabled' in v || 'groupTypes' in v || 'mailNickname' in v));
   if (groupShaped && isGuid(v.id) && typeof v.displayName === 'string') {
     return { type: 'group', id: v.id, name: v.displayName };
   }

@@ -1,8 +1,8 @@
 import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
-import { caUsers, grantControlsOf, related } from '../tenant-query';
-import { closestNote, coversAllApps, listText, readSafeguard, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
+import { caUsers, grantControlsOf, policySpan, related } from '../tenant-query';
+import { closestNote, coversAllApps, listText, policyLabel, readSafeguard, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
 import { transferFlows } from '../model/sign-in-scope';
 
 /** Whether the policy's authentication flows condition names device code flow (a flags string: "deviceCodeFlow,authenticationTransfer"). */
@@ -39,6 +39,15 @@ function conditionShortfalls(p: PolicyFacts): string[] {
   return problems;
 }
 
+/** The Device Registration Service, the resource a device registration by device code signs in to. */
+export const DEVICE_REGISTRATION_SERVICE = '01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9';
+
+/** Where a policy's `excludeApplications` names the Device Registration Service, or -1. */
+function deviceRegistrationExcluded(p: PolicyFacts): number {
+  const excluded = strings(asObject(asObject(p.spec?.conditions)?.applications)?.excludeApplications);
+  return excluded.findIndex((a) => a.trim().toLowerCase() === DEVICE_REGISTRATION_SERVICE);
+}
+
 /** A policy that blocks (or restricts to managed devices) device code flow for everyone. */
 const SAFEGUARD: Safeguard = { does: 'blocks', meantAs: targetsDeviceCode, conditionShortfalls };
 
@@ -55,13 +64,34 @@ export const caDeviceCodeFlowNotBlocked: Rule = {
   sources: [
     'https://learn.microsoft.com/entra/identity/conditional-access/policy-block-authentication-flows',
     'https://learn.microsoft.com/entra/identity/conditional-access/concept-authentication-flows',
+    'https://learn.microsoft.com/entra/identity/conditional-access/policy-teams-devices-device-code-flow',
   ],
   peers: ['MT.1052', 'ZTA 21808', 'MS.AAD.3.9v1'],
-  emitsOn: ['manifest'],
+  emitsOn: ['manifest', 'ConditionalAccessPolicy'],
   check(tenant, emit) {
     const manifest = tenant.manifest;
     if (!manifest || !tenant.root) return;
     const reading = readSafeguard(tenant, SAFEGUARD);
+    // Every block there is leaves the Device Registration Service out: registering a device by device code stays open.
+    // Learn asks for that exclusion only where device code flow is used to register devices (Teams Android devices);
+    // it is the route Storm-2372 took from a phished device code to a device of its own in Entra ID. Information: the
+    // exclusion is right where the flow registers devices, which the files do not say.
+    if (reading.met.length && reading.met.every((p) => deviceRegistrationExcluded(p) >= 0)) {
+      for (const p of reading.met) {
+        emit({
+          file: p,
+          span: policySpan(p, ['spec', 'conditions', 'applications', 'excludeApplications', deviceRegistrationExcluded(p)], 'value'),
+          severity: 'information',
+          message:
+            `${policyLabel(p)} blocks device code flow for All users but excludes the Device Registration Service (\`${DEVICE_REGISTRATION_SERVICE}\`), and no other enabled policy blocks it there: ` +
+            'registering a device by device code stays open, the route Storm-2372 took from a phished device code to a device of its own in Entra ID ' +
+            '(and a Primary Refresh Token). Learn asks for this exclusion only where device code flow is used to register devices (Teams Android ' +
+            'devices, for example): keep it only if so, and accept this finding with the reason; otherwise remove it from `excludeApplications`',
+          data: { excludesDeviceRegistration: true },
+        });
+      }
+      return;
+    }
     if (reading.met.length || reading.unknown) return;
     emit({
       file: manifest,

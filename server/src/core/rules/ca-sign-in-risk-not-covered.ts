@@ -2,7 +2,8 @@ import { asObject, spanAtPath, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import { licenseInfo } from '../licenses';
 import type { Rule, TenantView } from '../rule';
-import { caUsers, grantControlsOf, related } from '../tenant-query';
+import { caUsers, grantControlsOf, policySpan, related } from '../tenant-query';
+import { graphRefusal } from '../schema/issue';
 import { modelOf } from '../model/index';
 import { caStateKnown, closestText, codeList, grantMeantAsMfa, grantOnlyThrough, grantRequiresMfa, grantText, LEGACY_CLIENTS_ONLY, mfaShortfall, modernClientLimit, NO_MFA, listText, nearest, policyLabel, refusalShortfalls, stateShortfalls } from './ca-helpers';
 import { grantControlNames, grantOperator } from '../model/grants';
@@ -119,6 +120,40 @@ export function checkRiskCoverage(tenant: TenantView, c: RiskCoverage, describe:
   };
 }
 
+/** Whether a policy's session asks for a full sign-in every time it is evaluated (`signInFrequency.frequencyInterval: everyTime`). */
+export function signsInEveryTime(p: PolicyFacts): boolean {
+  const sif = asObject(asObject(p.spec?.sessionControls)?.signInFrequency);
+  return !!sif && sif.isEnabled !== false && sif.frequencyInterval === 'everyTime';
+}
+
+/**
+ * The enabled policies that answer a level of the risk for everyone but without sign-in frequency "every time", where
+ * no policy that asks for it answers that level. Learn's risk policies set Session > Sign-in frequency > Every time
+ * (policy-risk-based-sign-in, policy-risk-based-user), and its session lifetime page lists risky users and risky
+ * sign-ins among the cases that need a fresh authentication every time
+ * (https://learn.microsoft.com/entra/identity/conditional-access/concept-session-lifetime#require-reauthentication-every-time).
+ * A block asks nothing a session could already hold, and Entra sets every time itself on a policy that requires risk
+ * remediation (concept-conditional-access-grant): neither is named.
+ */
+export function withoutEveryTime(tenant: TenantView, c: RiskCoverage): { p: PolicyFacts; levels: string[] }[] {
+  const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
+  const covers = ca.filter((p) => p.spec?.state === 'enabled' && !graphRefusal(p.schemaIssues) && shortfalls(tenant, p, c).length === 0 && riskLevels(p, c.key).some((l) => c.levels.includes(l)));
+  const fresh = new Set(covers.filter((p) => signsInEveryTime(p) || grantControlsOf(p).includes('block') || grantControlsOf(p).includes('riskRemediation')).flatMap((p) => riskLevels(p, c.key)));
+  return covers
+    .filter((p) => !signsInEveryTime(p) && !grantControlsOf(p).includes('block') && !grantControlsOf(p).includes('riskRemediation'))
+    .map((p) => ({ p, levels: riskLevels(p, c.key).filter((l) => c.levels.includes(l) && !fresh.has(l)) }))
+    .filter((x) => x.levels.length > 0);
+}
+
+/** Where the note on a risk policy without "every time" sits: its sign-in frequency when it sets one, else its risk levels. */
+export function everyTimeSpan(p: PolicyFacts, key: RiskKey) {
+  const sif = asObject(asObject(p.spec?.sessionControls)?.signInFrequency);
+  return sif ? policySpan(p, ['spec', 'sessionControls', 'signInFrequency'], 'key') : policySpan(p, ['spec', 'conditions', key], 'key');
+}
+
+/** The session control a risk policy's note asks for, as the format writes it. */
+export const EVERY_TIME = '`sessionControls.signInFrequency: { isEnabled: true, frequencyInterval: everyTime, authenticationType: primaryAndSecondaryAuthentication }`';
+
 const SIGN_IN_RISK: RiskCoverage = {
   key: 'signInRiskLevels',
   levels: ['high', 'medium'],
@@ -153,8 +188,24 @@ export const caSignInRiskNotCovered: Rule = {
     'https://learn.microsoft.com/entra/id-protection/howto-identity-protection-configure-risk-policies',
   ],
   peers: ['MT.1012', 'MS.AAD.2.3v1'],
-  emitsOn: ['manifest'],
+  emitsOn: ['manifest', 'ConditionalAccessPolicy'],
   check(tenant, emit) {
+    // A policy that answers the risk but lets a session's MFA claim meet it: information, naming it, with Learn's reason.
+    if (hasEntraIdP2(tenant)) {
+      for (const { p, levels } of withoutEveryTime(tenant, SIGN_IN_RISK)) {
+        emit({
+          file: p,
+          span: everyTimeSpan(p, 'signInRiskLevels'),
+          severity: 'information',
+          message:
+            `${policyLabel(p)} requires ${grantText(tenant, p)} at ${listText(levels.map((l) => `\`${l}\``))} sign-in risk for All users, but without sign-in frequency "every time": ` +
+            'an MFA claim the session already holds meets it, so a risky sign-in in a session that did MFA before (a replayed token) is asked for nothing new, and the risk is never remediated. ' +
+            'Learn\'s sign-in risk policy sets Session > Sign-in frequency > Every time, and lists risky sign-ins among the cases that need a fresh authentication every time. ' +
+            `Add ${EVERY_TIME}`,
+          data: { everyTime: true },
+        });
+      }
+    }
     // With MFA already required of everyone, the gap is a fresh proof at the risky sign-in, not the password alone.
     const mfa = allUsersMfaPolicy(tenant);
     // The MFA policy for All users may leave modern clients out (`clientAppTypes` for legacy clients only, or browsers

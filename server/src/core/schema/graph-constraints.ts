@@ -6,7 +6,7 @@
  */
 import { asObject as obj, strings, type JsonPath } from '../document';
 import type { PolicyKind } from '../kinds';
-import type { SchemaIssue } from './issue';
+import { isTemplateVariable, type SchemaIssue } from './issue';
 import { builtInRoleId, roleNameHint, ROLES_LISTED } from '../directory-roles';
 import { singleFactorText, strengthFactors } from '../model/strength-factors';
 
@@ -22,7 +22,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...everyTimeInterval(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...locationValues(spec, raw), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...everyTimeInterval(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -240,6 +240,50 @@ function userValues(spec: Obj): SchemaIssue[] {
         target: 'value',
         message: `\`${v}\` in \`${key}\` is neither a user principal name, a user's object id (a GUID), nor ${listWords(USER_KEYWORDS)}: Graph refuses it. Write the user's UPN or object id (a group goes in \`${key.replace('Users', 'Groups')}\`)`,
       });
+    });
+  }
+  return out;
+}
+
+/**
+ * The references a location list takes besides named locations' ids: `All` and `AllTrusted` (`LIST_KEYWORDS`), and the
+ * Global Secure Access compliant network, `AllCompliantNetworkLocations` (`COMPLIANT_NETWORK` in model/named-locations.ts).
+ */
+const LOCATION_WORDS = [...LIST_KEYWORDS[2]!.words, 'AllCompliantNetworkLocations'];
+
+/**
+ * Whether Graph takes a value of `includeLocations`/`excludeLocations`: a named location's id (a GUID) or one of
+ * `LOCATION_WORDS`, in any case (another case is `keywordCase`'s warning). `ztp export` reads the same answer.
+ */
+export function isLocationReference(value: string): boolean {
+  const v = value.trim();
+  return GUID.test(v) || LOCATION_WORDS.some((w) => w.toLowerCase() === v.toLowerCase());
+}
+
+/**
+ * `includeLocations`/`excludeLocations` take named locations' ids and the keywords above ("Location IDs in scope of
+ * policy unless explicitly excluded, All, or AllTrusted": conditionalAccessLocations,
+ * https://learn.microsoft.com/graph/api/resources/conditionalaccesslocations); no name is resolved on export. Anything
+ * else (a display name, `{NL-AllowedCountries-Id}`) Graph refuses: an error in a file of this format, which `ztp
+ * export` sends as written. A template's variable of a style the product knows is said to be one
+ * (`templateVariableIssues` in validator.ts). In a raw export, which Graph never returns so, the file is a template's
+ * body whose tool fills the value in (CIPP resolves a named location by its display name): information, as a raw
+ * export's template variables are, checked only once it is filled in.
+ */
+function locationValues(spec: Obj, raw: boolean): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  const locations = obj(obj(spec.conditions)?.locations);
+  for (const key of ['includeLocations', 'excludeLocations']) {
+    const values = locations?.[key];
+    if (!Array.isArray(values)) continue;
+    values.forEach((v, i) => {
+      if (typeof v !== 'string' || isLocationReference(v)) return;
+      const what = `\`${v}\` in \`${key}\` is neither a named location's id (a GUID) nor ${listWords(LOCATION_WORDS)}`;
+      out.push(
+        raw && !isTemplateVariable(v)
+          ? { path: ['spec', 'conditions', 'locations', key, i], target: 'value', severity: 'information', message: `${what}: Graph never exports one so, so this file is a template whose tool fills it in per tenant (CIPP resolves a named location by its display name), checked only once it is. \`ztp export\` sends it as written, which Graph refuses` }
+          : { path: ['spec', 'conditions', 'locations', key, i], target: 'value', message: `${what}: Graph refuses it, so the policy cannot be deployed as written. Write the named location's id (Entra ID > Conditional Access > Named locations), or \`AllTrusted\`` },
+      );
     });
   }
   return out;
