@@ -173,3 +173,52 @@ test('"no lockout" is said of the accounts checked: the grid signs in as no gues
   assert.doesNotMatch(text, /every account can sign in/);
   assert.match(text, /\n✓ no lockout: every account checked can sign in on every platform \(if it meets what the policies require\); guests and external users are not among the accounts checked \(`ztp whatif <tenant> --guest-type <type>` asks for them\)$/);
 });
+
+test('a role holder may be any listed member but a break-glass account: a compliance policy on grp-dev (eve) leaves the Global Administrator role\'s compliant device in doubt, as a block excluding grp-dev does; a named user keeps the certain reading (r29 review, rep-role)', async () => {
+  const dir = join(FIX, 'lockout-role-holder-compliance');
+  const v = verdict(dir);
+  assert.equal(v.code, 0, v.text);
+  assert.equal(v.json.findings.length, 0);
+  assert.deepEqual(v.json.mayLockOut?.map((m) => [m.policy, m.control]), [['ca-linux-compliant', 'compliantDevice']]);
+  assert.match(v.text, /grp-dev may hold the role's holders \(zerotrust\.yaml does not say who holds a directory role\)/);
+  const { view } = await load(dir);
+  // What If with the role alone: the same doubt. A named user in no group (or eve, in grp-dev) is read by listed members.
+  const base = { platform: 'linux', app: 'All', clientApp: 'browser', location: 'trusted' };
+  assert.equal(evaluate(view, { user: [], roles: ['Global Administrator'], ...base }).verdict, 'allowedIf');
+  assert.equal(evaluate(view, { user: 'someone@contoso.com', roles: ['Global Administrator'], ...base }).verdict, 'unsatisfiable');
+  assert.equal(evaluate(view, { user: 'eve@contoso.com', roles: ['Global Administrator'], ...base }).uncertain, undefined);
+  // grp-dev listing only a break-glass account holds no other admin: a certain lockout.
+  const copy = mkdtempSync(join(tmpdir(), 'ztp-r29-role-'));
+  try {
+    cpSync(dir, copy, { recursive: true });
+    const m = join(copy, 'zerotrust.yaml');
+    writeFileSync(m, readFileSync(m, 'utf8').replace('members: [eve@contoso.com]', 'members: [bg1@contoso.com]'));
+    assert.equal(verdict(copy).code, 1);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+test('a group whose listed members are all groups the compliance policies reach is covered: no ca-group-alignment finding, no doubt; a user listed in it directly is not known to be (r29 review, rep-nested)', async () => {
+  const dir = join(FIX, 'lockout-nested-members-covered');
+  const v = verdict(dir);
+  assert.equal(v.code, 0, v.text);
+  assert.equal(v.json.mayLockOut, undefined);
+  assert.match(v.text, /\n✓ no lockout/);
+  const { findings } = await load(dir);
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-group-alignment'), []);
+  const copy = mkdtempSync(join(tmpdir(), 'ztp-r29-nested-'));
+  try {
+    cpSync(dir, copy, { recursive: true });
+    const m = join(copy, 'zerotrust.yaml');
+    writeFileSync(m, readFileSync(m, 'utf8').replace('members: [grp-a, grp-b]', 'members: [grp-a, grp-b, carol@contoso.com]'));
+    // carol may be in grp-a or grp-b too (they list no members): in doubt, not locked out.
+    const w = verdict(copy);
+    assert.equal(w.code, 0, w.text);
+    assert.deepEqual(w.json.mayLockOut?.map((x) => [x.policy, x.control]), [['ca-win-compliant', 'compliantDevice']]);
+    const again = await load(copy);
+    assert.equal(again.findings.filter((f) => f.ruleId === 'ca-group-alignment').length, 1);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+});

@@ -692,12 +692,14 @@ test('ca-mfa-all-users-missing: guests left out of the All users policy are cove
   assert.deepEqual(check('{ includeGroups: [grp-all-guests] }', 'mfa'), [], 'a dynamic group of guests: membership unknown');
 });
 
-test('ca-group-alignment says when a targeted group is covered through all its declared member groups: only users directly in it are left out', async () => {
-  const r = await runFixture(join(__dirname, '..', 'fixtures', 'ca-group-alignment', 'fires-parent-covered-only-through-members'), 'ca-group-alignment');
-  const f = r.findings.find((x) => x.ruleId === 'ca-group-alignment');
-  assert.ok(f, r.actual.join('\n'));
-  assert.match(f.message, /`grp-all-staff` \(its member groups are covered; users directly in it are not\)/);
-  assert.doesNotMatch(f.message, /locked out with nothing to fix/);
+test('a targeted group whose declared members are all groups the policies reach is covered: listed members are the whole group, so no finding, and its sample member is reached', async () => {
+  const dir = join(__dirname, '..', 'fixtures', 'ca-group-alignment', 'ok-parent-covered-through-members');
+  const { view, findings } = await load(dir);
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-group-alignment'), []);
+  const model = modelOf(view);
+  assert.equal(model.groups.coveredBy('grp-all-staff', (g) => g === 'grp-sales' || g === 'grp-engineering'), true);
+  assert.equal(model.groups.coveredBy('grp-all-staff', (g) => g === 'grp-sales'), false);
+  assert.equal(model.complianceReach('windows', model.groups.memberGroups('grp-all-staff')).state, 'reached');
 });
 
 test('a group whose users may also be in the group the compliance policies are assigned to: the rule says "unless", the lockout check notes it', async () => {

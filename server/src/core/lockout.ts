@@ -289,7 +289,7 @@ export function lockoutScenario(subject: LockoutSubject, platform: string, clien
   // What the subject says of the compliant network (a break-glass account's: not through it, `lockoutSubjects`); a
   // break-glass subject made elsewhere (\`ztp diff\`'s) is read the same way.
   const compliantNetwork = subject.compliantNetwork ?? (subject.kind === 'breakGlass' ? false : undefined);
-  return { user: subject.user, groups: subject.groups, ...(subject.roles ? { roles: subject.roles } : {}), platform, app, clientApp, location: 'trusted', ...(compliantNetwork !== undefined ? { compliantNetwork } : {}) };
+  return { user: subject.user, groups: subject.groups, ...(subject.roles ? { roles: subject.roles, ...(subject.kind === 'sample' ? { roleHolder: true } : {}) } : {}), platform, app, clientApp, location: 'trusted', ...(compliantNetwork !== undefined ? { compliantNetwork } : {}) };
 }
 
 export function lockoutCheck(tenant: TenantView): LockoutReport {

@@ -162,7 +162,9 @@ export function uncoveredTargets(targets: CaTargets, intune: PolicyFacts[], mani
   if (undeclaredAssignments(intune).length) return [];
   const reads = intune.map((p) => assignmentTargets(p, manifest));
   const directory = directoryOf(manifest);
-  const reached = (g: string): boolean => reads.some((t) => assignmentReaches(t, [g], directory));
+  // A group is reached where a policy reaches it, or each group it lists as its members (listed members are the whole
+  // group: the group directory's `coveredBy`).
+  const reached = (g: string): boolean => directory.coveredBy(g, (x) => reads.some((t) => assignmentReaches(t, [x], directory)));
   // Within targeted users the policies do reach, a group one of them excludes that no other policy reaches (an
   // exclusion wins over an inclusion): its users get none. One the CA policy excludes too (or a group it excludes
   // holds) is not targeted: the two agree.

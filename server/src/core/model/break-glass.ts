@@ -209,9 +209,21 @@ export class BreakGlass {
    * in the admins' persona group: https://learn.microsoft.com/azure/architecture/guide/security/conditional-access-framework).
    */
   roleHolderExclusions(p: PolicyFacts): string[] {
-    const accounts = new Set(this.allUsers());
     // A template's variable, or a users keyword written as a group (which Graph refuses), names no group anyone is in.
-    return this.otherExclusions(p).groups.filter((g) => g.trim() && !this.directory.isTemplateVariable(g) && !(usersKeywordAsGroup(g) && !this.directory.resolve(g)) && this.directory.mayHold(g, (u) => !accounts.has(u)));
+    return this.otherExclusions(p).groups.filter((g) => g.trim() && !this.directory.isTemplateVariable(g) && !(usersKeywordAsGroup(g) && !this.directory.resolve(g)) && this.mayHoldRoleHolders(g));
+  }
+
+  /**
+   * Whether a group may hold a holder of a directory role who is no break-glass account: the manifest says who holds a
+   * role only for the break-glass accounts (`breakGlass.roles`), so any user a group may hold but a break-glass account
+   * may hold one (`groups`' `mayHold`: a group listing no members may hold anyone; one listing members, whichever of them
+   * holds the role; one listing only break-glass accounts, no other admin). The one answer to "may this group hold the
+   * role's holders": the exclusions a block lets them through (`roleHolderExclusions`) and the groups a compliance or app
+   * protection policy is assigned to (`TenantModel.complianceReach`, `appProtectionReach` for a role holder) read it.
+   */
+  mayHoldRoleHolders(group: string): boolean {
+    const accounts = new Set(this.allUsers());
+    return this.directory.mayHold(group, (u) => !accounts.has(u));
   }
 
   /**

@@ -50,6 +50,11 @@ export interface PolicyReach {
   assignedTo: string[];
   /** `unknown`: the policies whose files do not say whom they are assigned to (no assignments, or targets not read). */
   undeclared?: PolicyFacts[];
+  /**
+   * `unknown` for a holder of a directory role whom the manifest does not name (`roleHolder`): the groups in
+   * `assignedTo` may hold them because the manifest does not say who holds a role (`BreakGlass.mayHoldRoleHolders`).
+   */
+  roleHolders?: true;
 }
 
 /** Whether the platform's compliance policies reach a user in some groups. */
@@ -61,19 +66,23 @@ export type ComplianceReach = PolicyReach;
  * `TenantModel.appProtectionReach`) reaches a user in `userGroups` (the manifest groups the user is in, or the
  * sample's group; a user in none of the groups: `[]`).
  */
-export function policyReach(policies: readonly PolicyFacts[], userGroups: readonly string[], directory: GroupDirectory): PolicyReach {
+export function policyReach(policies: readonly PolicyFacts[], userGroups: readonly string[], directory: GroupDirectory, roleHolder?: (group: string) => boolean): PolicyReach {
   const reads = policies.map((p) => readTargets(p, directory));
   const assignedTo = [...new Set(reads.flatMap((t) => t.groups))];
-  const holds = (outer: string): boolean => userGroups.some((g) => directory.holds(outer, g));
-  if (reads.some((t) => t.all || t.groups.some(holds))) return { state: 'reached', policies, assignedTo };
+  // Reached where a policy is assigned to a group of theirs, or each group their group lists as its members is
+  // (listed members are the whole group: `coveredBy`).
+  const assigned = (g: string): boolean => reads.some((t) => t.all || t.groups.some((outer) => directory.holds(outer, g)));
+  if (reads.some((t) => t.all) || userGroups.some((g) => directory.coveredBy(g, assigned))) return { state: 'reached', policies, assignedTo };
   if (!policies.length) return { state: 'unreached', policies, assignedTo };
   // A file with no assignments, or assigned only through Graph targets of a type not read here: whom it reaches is unknown.
   const undeclared = policies.filter((p, i) => assignmentDeclaration(p) === 'undeclared' || !reads[i]!.groups.length);
   // The groups the policies are assigned to that may hold them or their devices: the group directory's one reading of
   // listed members (a group listing its members holds them alone; one listing none may hold anyone).
-  const mayHold = assignedTo.filter((g) => directory.mayHoldMemberOf(g, userGroups));
+  // A holder of a directory role whom the manifest does not name may be any member it lists but a break-glass account
+  // (`roleHolder`: the model's `BreakGlass.mayHoldRoleHolders`, the question a block's exclusions ask too).
+  const mayHold = assignedTo.filter((g) => directory.mayHoldMemberOf(g, userGroups) || !!roleHolder?.(g));
   if (!undeclared.length && !mayHold.length) return { state: 'unreached', policies, assignedTo };
-  return { state: 'unknown', policies, assignedTo: mayHold, ...(undeclared.length ? { undeclared } : {}) };
+  return { state: 'unknown', policies, assignedTo: mayHold, ...(undeclared.length ? { undeclared } : {}), ...(roleHolder && mayHold.length ? { roleHolders: true as const } : {}) };
 }
 
 /**
@@ -97,4 +106,13 @@ export function mayHoldText(groups: { compliance?: readonly string[]; appProtect
   const who = app.length ? listText(compliance) : one ? 'it' : 'they';
   const devices = compliance.length ? `, and ${who} may be ${one ? 'a device group' : 'device groups'}` : '';
   return `${parts.join(', and ')} (zerotrust.yaml does not tell${devices})`;
+}
+
+/**
+ * How a reason says that a role's holders may be in the groups a policy kind is assigned to, the manifest not saying who
+ * holds a directory role (`PolicyReach.roleHolders`): "grp-dev may hold the role's holders (zerotrust.yaml does not say
+ * who holds a directory role)".
+ */
+export function roleHoldersText(groups: readonly string[]): string {
+  return `${listText([...new Set(groups)])} may hold the role's holders (zerotrust.yaml does not say who holds a directory role)`;
 }

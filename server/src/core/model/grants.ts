@@ -11,7 +11,7 @@ import { PLATFORM_LABELS, type Platform } from '../platforms';
 import { listText, notAnalysedText, withArticle } from '../prose';
 import type { ComplianceWorkload } from './declared';
 import type { IntuneControl, IntuneServiceAnswer, IntuneServiceGap } from './intune-service';
-import { mayHoldText, type ComplianceReach, type PolicyReach } from './compliance-reach';
+import { mayHoldText, roleHoldersText, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { managedDevicesOnly, managedLevelsText, PROTECTS_NO_APP, unmanagedDevicesOnly } from './app-protection';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
@@ -1290,7 +1290,7 @@ function reachAbility(ctx: GrantContext, platform: Platform, userGroups: string[
   }
   const not = groups.length > 1 ? 'none of which the manifest puts these users in' : 'which the manifest does not put these users in';
   const then = sbd === true ? 'if not, secureByDefault marks their devices noncompliant and no compliant device can be met' : `if not, ${uncheckedDevicesText(sbd, 'their enrolled devices')}`;
-  const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${mayHoldText({ compliance: groups })}; ${then}`;
+  const reason = `whether a compliance policy reaches these users' ${label} devices is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${reach.roleHolders ? roleHoldersText(groups) : mayHoldText({ compliance: groups })}; ${then}`;
   return hidden({ control, status: 'possible', reason, missing: 'CompliancePolicy', rule: 'ca-group-alignment', reach: 'unknown', ...(sbd === true ? { mayBeImpossible: true as const } : undeclaredSecureByDefault(ctx)) });
 }
 
@@ -1411,7 +1411,7 @@ function appReachAbility(ctx: GrantContext, platform: Platform, userGroups: stri
   const groups = reach.assignedTo;
   const policies = `the tenant's ${label} app protection ${names.length > 1 ? 'policies' : 'policy'} ${listText(names)}`;
   const not = groups.length > 1 ? 'none of which the manifest puts these users in' : 'which the manifest does not put these users in';
-  const reason = `whether an app protection policy reaches these users on ${label} is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${mayHoldText({ appProtection: groups })}; if not, ${NO_APP_PROTECTION_THEN}`;
+  const reason = `whether an app protection policy reaches these users on ${label} is unknown: ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(groups)}, ${not}, but ${reach.roleHolders ? roleHoldersText(groups) : mayHoldText({ appProtection: groups })}; if not, ${NO_APP_PROTECTION_THEN}`;
   return hidden({ control, status: 'possible', reason, missing: 'AppProtectionPolicy', rule: 'ca-group-alignment', reach: 'unknown', mayBeImpossible: true });
 }
 

@@ -180,6 +180,27 @@ export class GroupDirectory {
   }
 
   /**
+   * Whether every member of group `ref` is in a group `covers` accepts: `ref` itself is, or it lists its `members`, all of
+   * them manifest groups, each covered so (nested groups followed). Listed members are the whole group (`mayHold`): a
+   * group whose members are all groups a policy reaches (`grp-all-staff` of `grp-a` and `grp-b`) has no member it does
+   * not reach. A group listing a user, or none, is covered only where `covers` accepts it. Whom a compliance or app
+   * protection policy reaches (`policyReach`) and which groups a CA policy targets that the policies leave out
+   * (`uncoveredTargets`) read this.
+   */
+  coveredBy(ref: string, covers: (group: string) => boolean, seen: ReadonlySet<string> = new Set()): boolean {
+    const name = this.nameOf(ref);
+    if (covers(name)) return true;
+    if (seen.has(name)) return false;
+    const members = this.manifest?.groups.find((x) => x.name === name)?.members ?? [];
+    if (!members.length) return false;
+    const inner = new Set([...seen, name]);
+    return members.every((m) => {
+      const nested = this.resolve(m);
+      return nested !== undefined && this.coveredBy(nested, covers, inner);
+    });
+  }
+
+  /**
    * Whether a group may hold guests, as a policy for a group reaches them: `guests` when it, or a group nested in it, is
    * named or described as guests (external users, B2B, partners, vendors; not "no guests", `guestMention`) or lists a
    * guest account (`#EXT#` in the user principal name): a dynamic group of guests is the common way to scope a guest

@@ -186,6 +186,7 @@ export class TenantModel {
   private readonly targetsCache = new Map<PolicyFacts, Targets>();
   private readonly complianceCache = new Map<string, PolicyFacts[]>();
   private grantContext: GrantContext | undefined;
+  private roleHolderContext: GrantContext | undefined;
   /** `grant`'s answers for all users, by policy, then platform and its name, with what each read. */
   private readonly grantCache = new Map<PolicyFacts, Map<string, { ability: GrantAbility; reads: readonly Read[] }>>();
   /** `hiding`'s answers by kind and platform: What If asks on every evaluation, the lockout check's grid once per sign-in. */
@@ -905,8 +906,18 @@ export class TenantModel {
    * assigned to groups that may hold them or their devices, or a policy's file does not say whom (`compliance-reach.ts`).
    * The one answer What If, the lockout check, `ztp diff` and `ca-group-alignment` read.
    */
-  complianceReach(platform: Platform, userGroups: readonly string[]): ComplianceReach {
-    return policyReach(this.compliancePolicies(platform, [...userGroups]), userGroups, this.groups);
+  complianceReach(platform: Platform, userGroups: readonly string[], roleHolder = false): ComplianceReach {
+    return policyReach(this.compliancePolicies(platform, [...userGroups]), userGroups, this.groups, this.roleHolderReading(roleHolder));
+  }
+
+  /**
+   * For a holder of a directory role whom the manifest does not name (the lockout check's role sample, What If's `--role`
+   * without `--user`): which groups may hold them, the break-glass model's one answer (`mayHoldRoleHolders`), which a
+   * block's exclusions read too (`roleHolderExclusions`). A named user, or a member of a named group, is read by the
+   * groups' listed members alone.
+   */
+  private roleHolderReading(roleHolder: boolean): ((group: string) => boolean) | undefined {
+    return roleHolder ? (g) => this.breakGlass.mayHoldRoleHolders(g) : undefined;
   }
 
   /**
@@ -916,9 +927,9 @@ export class TenantModel {
    * users only and has no `secureByDefault`: a user it does not reach meets `compliantApplication` in no app. The one
    * answer What If, the lockout check, `ztp diff` and `ca-group-alignment` read.
    */
-  appProtectionReach(platform: Platform, userGroups: readonly string[]): PolicyReach {
+  appProtectionReach(platform: Platform, userGroups: readonly string[], roleHolder = false): PolicyReach {
     noteReads(APP_PROTECTION_READS);
-    return policyReach(this.appProtectionPolicies(platform).filter((p) => !this.excludesAny(p, userGroups)), userGroups, this.groups);
+    return policyReach(this.appProtectionPolicies(platform).filter((p) => !this.excludesAny(p, userGroups)), userGroups, this.groups, this.roleHolderReading(roleHolder));
   }
 
   /** Whether an Intune policy's assignment excludes one of these users' groups (an excluded group nesting it counts). */
@@ -967,8 +978,13 @@ export class TenantModel {
     return this.enrollment.forPlatform(platform, userGroups);
   }
 
-  control(control: string, platform: Platform | undefined, platformName: string = platform ?? '', userGroups?: string[], policy?: PolicyFacts): ControlAbility {
-    return controlAbility(this.context(), control, platform, platformName, userGroups, policy);
+  /**
+   * Whether a control can be met on a platform (by users in `userGroups`, when given). `roleHolder`: those users are a
+   * directory role's holders whom the manifest does not name, in none of its groups as far as it says, but perhaps in
+   * any group that lists a member other than a break-glass account (`BreakGlass.mayHoldRoleHolders`).
+   */
+  control(control: string, platform: Platform | undefined, platformName: string = platform ?? '', userGroups?: string[], policy?: PolicyFacts, roleHolder = false): ControlAbility {
+    return controlAbility(this.context(roleHolder && !!userGroups), control, platform, platformName, userGroups, policy);
   }
 
   /**
@@ -995,8 +1011,18 @@ export class TenantModel {
   }
 
   /** What the grant evaluator reads, made once per model; each of its questions notes its own reads. */
-  private context(): GrantContext {
+  private context(roleHolder = false): GrantContext {
     noteReads(MANIFEST_READS);
+    // A holder of a directory role whom the manifest does not name: the same questions, whom the compliance and app
+    // protection policies reach read as of someone who may be any listed member but a break-glass account.
+    if (roleHolder) {
+      const base = this.context();
+      return (this.roleHolderContext ??= {
+        ...base,
+        complianceReach: (pl, g) => this.complianceReach(pl, g, true),
+        appProtectionReach: (pl, g) => this.appProtectionReach(pl, g, true),
+      });
+    }
     return (this.grantContext ??= {
       compliancePolicies: (pl, g, all) => this.compliancePolicies(pl, g, all),
       complianceReach: (pl, g) => this.complianceReach(pl, g),

@@ -42,11 +42,6 @@ export interface AlignmentGap {
    */
   ownEnrollment?: string[];
   /**
-   * Uncovered groups whose declared members are all groups the policies do reach: only users directly in the group
-   * (none declared; the manifest lists known members) are left out, which the message says rather than "locked out".
-   */
-  throughMembers?: string[];
-  /**
    * The groups the policies of that kind and platform are assigned to, when an uncovered group's users may be in one
    * of them too (`GroupDirectory.mayHoldMemberOf`: one of the two lists no members, or they share some), so the
    * message says "unless", as the lockout check's note does.
@@ -207,9 +202,8 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
         const restriction = enrollmentOf(p, platform, group, tenant)?.enrollment?.source?.policy;
         cannotEnroll.push({ group, ...(restriction ? { restriction: restriction.name ?? restriction.path } : {}) });
       }
-      const throughMembers = groups.filter((g) => coveredThroughMembers(g, intune, tenant));
       // The groups of this platform's policies that the uncovered groups' users may also be in (none that excludes them).
-      const plain = groups.filter((g) => !excluded.some((e) => e.group === g) && !cannotEnroll.some((e) => e.group === g) && !throughMembers.includes(g));
+      const plain = groups.filter((g) => !excluded.some((e) => e.group === g) && !cannotEnroll.some((e) => e.group === g));
       // Whether each uncovered group's users (All users: a user in none of the groups) are refused: the grant
       // evaluator's answer for them on this platform (`grantVerdict`), which What If and the lockout check give for the
       // same users. Under AND one control certainly unmet refuses them whatever the others; under OR only every control.
@@ -236,7 +230,6 @@ function gapsOf(p: PolicyFacts, tenant: TenantView, manifest: ManifestFacts): Al
         ...(nobody ? { nobody } : {}),
         ...(excluded.length ? { excluded } : {}),
         ...(cannotEnroll.length ? { cannotEnroll } : {}),
-        ...(throughMembers.length ? { throughMembers } : {}),
         ...(assignedTo.length ? { assignedTo } : {}),
         ...(inDoubt.length ? { mayReach } : {}),
         ...(lockedOut.length ? { lockedOut } : {}),
@@ -275,17 +268,6 @@ function enrollmentGaps(p: PolicyFacts, platform: Platform, targets: { all: bool
     ? restricted.filter((g) => !excluded(g))
     : [...new Set([...targets.groups, ...restricted.filter((g) => targets.groups.some((t) => directory.closure(t).groups.has(g)) && !excluded(g))])];
   return candidates.filter((g) => enrollmentOf(p, platform, g, tenant) && grantVerdict(model.grant(p, platform, platform, directory.memberGroups(g))) !== 'possible');
-}
-
-/** Whether a group's declared members are all manifest groups, each reached by one of these policies. */
-function coveredThroughMembers(group: string, intune: PolicyFacts[], tenant: TenantView): boolean {
-  const model = modelOf(tenant);
-  const directory = model.groups;
-  const members = tenant.manifest?.groups.find((g) => g.name === group)?.members ?? [];
-  if (!members.length) return false;
-  const groups = members.map((m) => directory.resolve(m));
-  if (groups.some((g) => g === undefined || g === group)) return false;
-  return groups.every((g) => intune.some((c) => assignmentReaches(assignmentTargets(c, tenant.manifest), [g!], directory)));
 }
 
 /**
@@ -343,7 +325,6 @@ function coverageText(gap: AlignmentGap): string {
   const named = (g: string): string => {
     const by = excluded.find((e) => e.group === g);
     if (by) return `\`${g}\` (excluded by \`${by.policy}\`)`;
-    if (gap.throughMembers?.includes(g)) return `\`${g}\` (its member groups are covered; users directly in it are not)`;
     const blocked = gap.cannotEnroll?.find((e) => e.group === g);
     if (blocked && !blocked.policy) {
       const restriction = blocked.restriction ? `the enrollment restriction \`${blocked.restriction}\`` : 'an enrollment restriction';
@@ -406,13 +387,6 @@ function message(p: PolicyFacts, gaps: AlignmentGap[], secureByDefault: boolean 
       : grantOperator(p) === 'OR'
         ? compliance
         : `${compliance}; where app protection is asked, ${app.charAt(0).toLowerCase()}${app.slice(1)}`;
-  // Only groups whose members are all covered: who is left out is whoever is directly in them, if anyone.
-  const membersOnly = gaps.every((g) => g.groups.length && g.groups.every((x) => g.throughMembers?.includes(x)));
-  if (membersOnly) {
-    // Every declared member of the targeted groups is covered: the gap is users placed directly in them, if the
-    // manifest's known members leave any out.
-    return `${policyLabel(p)} requires ${listText(grants, grantOperator(p) === 'OR' ? 'or' : 'and')} of groups the Intune policies are not assigned to as such: ${gaps.map(gapText).join('; ')}. Users placed directly in those groups (the manifest lists none) would get no policy; assign the policies to the groups themselves to cover them too`;
-  }
   const assign = gaps.some((g) => g.noApps?.length) ? 'select the apps in the app protection policy and assign it to the same groups' : 'assign the policies to the same groups';
   const advice = blockedOnly
     ? 'let their devices enroll, or stop requiring a compliant device of them'

@@ -319,7 +319,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   // user's, and cross-tenant access settings do not apply (the model's `guestBringsHomeDevice`). The policy's answer
   // for the users of other tenants it reaches is not theirs: their device control is asked as this tenant's users' is.
   const external = s.guest && guestBringsHomeDevice(s.guestType);
-  const ability = model.control(control, platform, s.platform, s.groups.map((g) => g.name), s.guest && !external && homeDevice ? undefined : p);
+  const ability = model.control(control, platform, s.platform, s.groups.map((g) => g.name), s.guest && !external && homeDevice ? undefined : p, s.roleHolder);
   // The guests' gap of a policy for All users is not this sign-in's, unless the user is a guest of another tenant.
   const rule = ability.rule === GUEST_TRUST_RULE && !external ? undefined : ability.rule;
   const base = { control, label, ...(rule ? { rule } : {}) };

@@ -96,6 +96,12 @@ export interface WhatIfScenario {
   groups?: string[];
   /** Directory roles the user holds (role template ids, or the names in `ROLE_NAMES`). */
   roles?: string[];
+  /**
+   * The user stands for any holder of `roles` (the lockout check's `sample@role-…`): who holds a directory role the
+   * manifest does not say, so they may be in any group that lists a member other than a break-glass account
+   * (`ResolvedScenario.roleHolder`). A scenario with roles and no user is read so too.
+   */
+  roleHolder?: boolean;
   /** The user is a guest or external user. */
   guest?: boolean;
   /**
@@ -155,6 +161,12 @@ export interface ResolvedScenario {
   roles: string[];
   /** The user is a break-glass account (the manifest's `breakGlass`): its roles include the ones they hold. */
   breakGlass: boolean;
+  /**
+   * The user is some holder of `roles` whom the manifest does not name (`WhatIfScenario.roleHolder`, or roles and no
+   * user), in no group the scenario names or lists them in: whom a compliance or app protection policy reaches reads the
+   * groups that list members other than break-glass accounts as "may hold them" (`BreakGlass.mayHoldRoleHolders`).
+   */
+  roleHolder: boolean;
   guest: boolean;
   /** The guest's type, when the scenario names one. */
   guestType?: GuestType;
@@ -302,6 +314,7 @@ export function resolveScenario(tenant: TenantView, s: WhatIfScenario): Resolved
     groups,
     roles,
     breakGlass,
+    roleHolder: roles.length > 0 && !breakGlass && !groups.length && (!!s.roleHolder || !upn),
     guest: !!s.guest || s.guestType !== undefined || s.guestTenant !== undefined,
     ...(s.guestType !== undefined && isGuestType(s.guestType.trim()) ? { guestType: s.guestType.trim() as GuestType } : {}),
     ...(s.guestTenant !== undefined && GUID.test(s.guestTenant.trim()) ? { guestTenant: s.guestTenant.trim().toLowerCase() } : {}),
