@@ -498,9 +498,12 @@ export class PolicyStore {
    */
   private manifestChanged(path: string, before?: FileFacts): void {
     const dir = dirname(path);
-    // The tenants named as this one was, or is now: whether they share their name with another changes
-    // (`sameNameTenants`). Nothing to forget while a host is still loading (nothing analysed).
-    const names = new Set([manifestName(before), manifestName(this.files.get(path))].filter((n) => n !== undefined));
+    // The tenants named as this one was, or is now, when its name came, went or changed: whether they share their name
+    // with another changes (`sameNameTenants`). An edit that keeps the name changes nothing of theirs; nothing to
+    // forget either while a host is still loading (nothing analysed).
+    const was = manifestName(before);
+    const is = manifestName(this.files.get(path));
+    const names = was === is ? new Set<string>() : new Set([was, is].filter((n) => n !== undefined));
     if (names.size && (this.tenants.size || this.carried.size || this.readVersions.size)) {
       const index = this.tenantsByName();
       for (const name of names) {
