@@ -238,7 +238,8 @@ function startLanguageServer(): void {
         // Reopened at once (VS Code does this when the language mode changes): the new buffer stands.
         if (documents.get(e.document.uri)) return;
         if (!(await scanner.loadFile(path))) publisher.clear(path);
-        publisher.publish([service.tenantRootOf(path)], documents.get(e.document.uri) ? path : undefined);
+        // A manifest back to what is saved may name its tenant otherwise: another tenant of that name is published too.
+        publisher.publish(isManifestPath(path) ? publisher.all() : [service.tenantRootOf(path)], documents.get(e.document.uri) ? path : undefined);
       },
       Promise.resolve(),
     ),

@@ -436,3 +436,26 @@ test('the report counts policy files as the contract does: a named location or a
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+// ── A file that does not parse, filed under the owner its text names ─────────────────────────────────────────
+
+test('report: a compliance file that does not parse, starting with `owner: endpoint`, is filed under endpoint, not "No owner" (expert case t02)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ztp-report-owner-')).replace(/\\/g, '/');
+  try {
+    writeFileSync(join(dir, 'zerotrust.yaml'), 'kind: Tenant\nname: northwind\nlicenses: [M365_E3]\nplatforms: [windows]\nteams:\n  identity: { contact: id@northwind.com }\n  endpoint: { contact: ep@northwind.com }\n');
+    // Bad indentation and an unclosed flow sequence: the file does not parse.
+    writeFileSync(join(dir, 'win-compliance.yaml'), 'owner: endpoint\nkind: CompliancePolicy\nname: win-compliance\nspec:\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy"\n   bitLockerEnabled: [true\n');
+    // The same without an owner: nobody's.
+    writeFileSync(join(dir, 'mac-compliance.yaml'), 'kind: CompliancePolicy\nname: mac-compliance\nspec:\n  "@odata.type": "#microsoft.graph.macOSCompliancePolicy"\n   storageRequireEncryption: [true\n');
+    const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
+    for (const f of await service.discover(dir)) await service.load(f);
+    const md = service.report(dir, { format: 'md', rel: (p) => p.slice(dir.length + 1), generated: new Date('2026-06-01T00:00:00Z') });
+    const section = (title: string): string => md.slice(md.indexOf(`### ${title}`), md.indexOf('\n### ', md.indexOf(`### ${title}`) + 1) >>> 0);
+    assert.match(section('endpoint'), /win-compliance\.yaml/);
+    assert.doesNotMatch(section('endpoint'), /mac-compliance\.yaml/);
+    assert.match(section('No owner'), /mac-compliance\.yaml/);
+    assert.doesNotMatch(section('No owner'), /win-compliance\.yaml/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

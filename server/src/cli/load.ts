@@ -53,7 +53,7 @@ export function fileSystem(io: CliIO): PolicyFileSystem {
 }
 
 /** A new service over `io.fs`, running `io.rules` (default: the registry). */
-export function openSession(io: CliIO, options: Pick<PolicyServiceOptions, 'settings' | 'maxFileSize'> & { settingsCatalogPath?: string } = {}): Session {
+export function openSession(io: CliIO, options: Pick<PolicyServiceOptions, 'settings' | 'maxFileSize' | 'tenantNames'> & { settingsCatalogPath?: string } = {}): Session {
   const ruleErrors: string[] = [];
   const { settingsCatalogPath, ...serviceOptions } = options;
   const service = createPolicyService({

@@ -1,5 +1,6 @@
 /**
- * `ztp check` on every core. Tenants are independent (no rule reads across tenant folders), so the files found are
+ * `ztp check` on every core. Tenants are independent (no rule reads another tenant's files; the manifests' names,
+ * which `duplicate-tenant-name` compares, are read first and handed to every unit: `tenantNames`), so the files found are
  * cut into units, one per tenant folder (and one for the files in no tenant), and the units are handed out from one
  * queue, the largest first: the main thread takes one whenever it is free, and so does each worker thread (running
  * this same bundle). A unit is read, parsed and analysed by a service of its own, and comes back as what
@@ -9,7 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { basename, dirname, isInside, MANIFEST_FILE, nearestTenantRoot, type ScanProblem, type SeveritySetting } from '../core/index';
+import { basename, dirname, isInside, manifestName, MANIFEST_FILE, nearestTenantRoot, type PolicyService, type ScanProblem, type SeveritySetting } from '../core/index';
 import { builtBundle } from '../host/bundle';
 import { serialScavengesWhile } from '../host/scavenge';
 import type { CliIO } from './io';
@@ -25,6 +26,11 @@ export interface CheckOptions {
   rules: Record<string, SeveritySetting>;
   maxFileSize?: number;
   settingsCatalogPath?: string;
+  /**
+   * The manifest `name` of every tenant folder checked (root, name): a unit's service holds one tenant, and is told
+   * the others' names, so `duplicate-tenant-name` finds on N threads what it finds on one.
+   */
+  tenantNames?: [string, string][];
 }
 
 /** One tenant folder's files (or, with `root` null, the files in no tenant). */
@@ -62,7 +68,7 @@ export const PARALLEL_MIN_FILES = 400;
 /** Analyse one unit in this thread, with a service of its own (its memory goes when the unit is done). */
 export async function runUnit(options: CheckOptions, unit: Unit): Promise<UnitOutcome> {
   const io: CliIO = { stdout: () => {}, stderr: () => {}, cwd: options.cwd, isTTY: false, env: {} };
-  const session = openSession(io, { settings: { rules: options.rules }, maxFileSize: options.maxFileSize, settingsCatalogPath: options.settingsCatalogPath });
+  const session = openSession(io, { settings: { rules: options.rules }, maxFileSize: options.maxFileSize, settingsCatalogPath: options.settingsCatalogPath, ...(options.tenantNames?.length ? { tenantNames: new Map(options.tenantNames) } : {}) });
   const { service } = session;
   for (const f of unit.explicit) service.markExplicit(f);
   await loadFiles(session, unit.files);
@@ -98,6 +104,24 @@ export function tenantUnits(files: string[], explicit: string[]): Unit[] {
   return [...byRoot.entries()]
     .sort((a, b) => b[1].length - a[1].length || ((a[0] ?? '') < (b[0] ?? '') ? -1 : 1))
     .map(([root, list]) => ({ root, files: list, explicit: list.filter((f) => named.has(f)) }));
+}
+
+/**
+ * The manifest `name` of each tenant folder among `files` (root, name), read in this thread before the units go out.
+ * A manifest that cannot be read names no tenant (its unit reports why).
+ */
+export async function tenantNamesOf(service: PolicyService, files: string[]): Promise<[string, string][]> {
+  const out: [string, string][] = [];
+  for (const f of files) {
+    if (basename(f) !== MANIFEST_FILE) continue;
+    try {
+      const name = manifestName(await service.load(f));
+      if (name !== undefined) out.push([dirname(f), name]);
+    } catch {
+      // Its unit reads it again, and says why it could not.
+    }
+  }
+  return out;
 }
 
 /** Messages between the main thread and a worker. */

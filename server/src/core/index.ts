@@ -12,6 +12,7 @@ export {
   nearestTenantRoot,
   nearestTenantRootAsync,
   manifestProblem,
+  manifestName,
   type DirEntry,
   type PolicyFileSystem,
   type PolicyServiceOptions,
@@ -43,7 +44,7 @@ export { LICENSE_IDS } from './licenses';
 export type { Platform } from './platforms';
 // ztp diff and "Show Change Impact": what a change does to findings, layers, sign-ins and policies.
 export { diffWorkspaces, changeImpactExitCode, sameHeadOverSize, type DiffService, type DiffSide } from './diff/index';
-export type { ChangeImpact, TenantImpact, DiffFinding, LayerChange, SignInChange, ReportOnlyChange, PolicyChange, SettingChange, NewLockout, NewRestriction } from './diff/types';
+export type { ChangeImpact, TenantImpact, NoTenantImpact, DiffFinding, LayerChange, SignInChange, ReportOnlyChange, PolicyChange, SettingChange, NewLockout, NewRestriction } from './diff/types';
 export { changeImpactText, changeImpactMarkdown, changeImpactJson } from './features/diff-format';
 export { catalogueMarkdown, catalogueText, type CatalogueEntry } from './features/rule-catalogue';
 // The settings catalog index: the host reads the file, the core parses and answers.

@@ -28,6 +28,12 @@ export interface TenantView {
    * a `zerotrust.yml` that was meant to open a tenant.
    */
   manifestLookalikes?: readonly string[];
+  /**
+   * The tenant folders checked with this one that come before it in path order and whose manifest has the same
+   * `name` (a customer folder copied with its manifest): `duplicate-tenant-name`. The store makes it from every
+   * manifest it holds, and the names a host gives it of the tenants it does not (`tenantNames`).
+   */
+  sameNameTenants?: readonly string[];
   /** The current date (for expiry checks), injectable for tests. */
   now: Date;
   /** The settings catalog index, when the host has one (read on first call). */

@@ -72,6 +72,12 @@ export interface PolicyServiceOptions {
    * gains nothing from it.
    */
   incremental?: boolean;
+  /**
+   * The manifest `name` of tenant folders checked together with this store's but not held by it (by tenant root): a
+   * `ztp check` thread holds one tenant's files, and is told the others' names, so each tenant's `sameNameTenants`
+   * is the same on any number of threads. The store's own manifests win over these.
+   */
+  tenantNames?: ReadonlyMap<string, string>;
 }
 
 export const POLICY_FILE_PATTERN = /\.(ya?ml|json)$/i;
@@ -158,6 +164,7 @@ class StoreView implements TenantView {
     catalog: (() => SettingsCatalog | undefined) | undefined,
     readVersions: ReadVersions | undefined,
     private readonly lookalikes: readonly string[] = [],
+    private readonly sameName: readonly string[] = [],
   ) {
     if (catalog) this.catalog = catalog;
     if (readVersions) {
@@ -208,6 +215,12 @@ class StoreView implements TenantView {
     return (this.allFiles ??= [...(this.file ? [this.file] : []), ...this.allPolicies, ...this.otherFiles]);
   }
 
+  get sameNameTenants(): readonly string[] {
+    // Made from the manifests: this tenant's (noted), and the others', a change of which drops this view (`manifestChanged`).
+    noteRead(READS_MANIFEST);
+    return this.sameName;
+  }
+
   get manifestLookalikes(): readonly string[] {
     // Any file of no tenant may come or go as one: read as everything.
     noteRead(READS_ALL);
@@ -254,6 +267,8 @@ export class PolicyStore {
   private lastBuffer: string | undefined;
   /** The manifests held (kept as they come and go: a scan adds hundreds, and each asks for the roots again). */
   private readonly manifests = new Set<string>();
+  /** The tenant folders by manifest name (`tenantsByName`), until a manifest comes, goes or changes. */
+  private byName: Map<string, string[]> | undefined;
   /** `tenantRoots()`, until a manifest comes or goes. */
   private roots: string[] | undefined;
   private readonly tenants = new Map<string | undefined, TenantCache>();
@@ -437,7 +452,7 @@ export class PolicyStore {
     const path = normalizeSlashes(facts.path);
     const before = this.files.get(path);
     this.files.set(path, facts);
-    if (isManifestPath(path)) this.manifestChanged(path);
+    if (isManifestPath(path)) this.manifestChanged(path, before);
     else {
       if (!before && this.rootIndex) this.indexFile(path);
       // Nothing analysed yet (a host loading a workspace): no tenant to find and forget.
@@ -481,8 +496,26 @@ export class PolicyStore {
    * tenant, between this tenant and the nearest one above it (or none), so only those tenants are analysed again,
    * and only those files are indexed again: loading a workspace of many tenants stays linear.
    */
-  private manifestChanged(path: string): void {
+  private manifestChanged(path: string, before?: FileFacts): void {
     const dir = dirname(path);
+    // The tenants named as this one was, or is now, when its name came, went or changed: whether they share their name
+    // with another changes (`sameNameTenants`). An edit that keeps the name changes nothing of theirs; nothing to
+    // forget either while a host is still loading (nothing analysed).
+    const was = manifestName(before);
+    const is = manifestName(this.files.get(path));
+    const names = was === is ? new Set<string>() : new Set([was, is].filter((n) => n !== undefined));
+    if (names.size && (this.tenants.size || this.carried.size || this.readVersions.size)) {
+      const index = this.tenantsByName();
+      for (const name of names) {
+        for (const root of index.get(name) ?? []) {
+          if (root === dir) continue;
+          this.tenants.delete(root);
+          this.carried.delete(root);
+          this.readVersions.delete(root);
+        }
+      }
+    }
+    this.byName = undefined;
     this.dirRoots.clear();
     if (this.files.has(path)) this.manifests.add(path);
     else this.manifests.delete(path);
@@ -567,7 +600,7 @@ export class PolicyStore {
     this.forgetAnalysis(this.tenantRootOf(p), before, undefined);
     this.files.delete(p);
     this.explicit.delete(p);
-    if (isManifestPath(p)) this.manifestChanged(p);
+    if (isManifestPath(p)) this.manifestChanged(p, before);
     else if (this.rootIndex) {
       this.members!.get(this.rootIndex.get(p))?.delete(p);
       this.rootIndex.delete(p);
@@ -645,7 +678,34 @@ export class PolicyStore {
         others.push(f);
       }
     }
-    return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog, this.readVersionsOf(root, day), lookalikes);
+    return new StoreView(root, manifest, policies, others, now, this.options.settingsCatalog, this.readVersionsOf(root, day), lookalikes, root === undefined ? [] : this.sameNameBefore(root, manifest));
+  }
+
+  /**
+   * The tenant folders before `root` (in path order) whose manifest has the same `name` as its own: a customer folder
+   * copied with its manifest. Those this store holds, and those the host names (`tenantNames`).
+   */
+  private sameNameBefore(root: string, manifest: ManifestFacts | undefined): string[] {
+    const name = manifestName(manifest);
+    return name === undefined ? [] : (this.tenantsByName().get(name) ?? []).filter((other) => other < root);
+  }
+
+  /**
+   * The tenant folders by their manifest's `name`, each list sorted: the store's manifests, and the names the host
+   * gives of tenants it does not hold (`tenantNames`). Kept until a manifest comes, goes or changes.
+   */
+  private tenantsByName(): Map<string, string[]> {
+    if (this.byName) return this.byName;
+    const index = new Map<string, Set<string>>();
+    const add = (name: string | undefined, root: string): void => {
+      if (name === undefined) return;
+      let set = index.get(name);
+      if (!set) index.set(name, (set = new Set()));
+      set.add(root);
+    };
+    for (const m of this.manifests) add(manifestName(this.files.get(m)), dirname(m));
+    for (const [root, name] of this.options.tenantNames ?? []) if (!this.manifests.has(join(root, MANIFEST_FILE))) add(name.trim() || undefined, root);
+    return (this.byName = new Map([...index].map(([name, roots]) => [name, [...roots].sort()])));
   }
 
   /** Every rule of this store over a view, with its settings (taking those `fileFindings` ran already). */
@@ -708,7 +768,8 @@ export class PolicyStore {
    * Take a tenant's findings as another store made them (a read worker that also analysed it), instead of running
    * the rules here. Only when that store held exactly the files this one holds for the tenant, with the same facts
    * (the caller checks that no file changed since), the same settings and the same day: otherwise the findings are
-   * ignored and the rules run here when asked. Returns whether they were taken.
+   * ignored and the rules run here when asked. So too when the tenant's name is shared with an earlier tenant folder
+   * this store holds (`sameNameTenants`), which a store of one tenant cannot see. Returns whether they were taken.
    */
   adoptAnalysis(root: string | undefined, analysis: { files: string[]; settings: AnalysisSettings; day: string; findings: Finding[]; accepted?: AcceptedFinding[] }): boolean {
     if (analysis.settings !== this.analysisSettings) return false;
@@ -718,6 +779,9 @@ export class PolicyStore {
     if (!mine.every((p) => theirs.has(p))) return false;
     const cached = this.tenantCache(root);
     if (cached.day !== analysis.day) return false;
+    // A store that held this tenant alone did not see the other tenants' manifests: a name another tenant shares
+    // (`duplicate-tenant-name`) is analysed here. (One that comes later drops these findings: `manifestChanged`.)
+    if (cached.view.sameNameTenants?.length) return false;
     if (!cached.findings) {
       cached.findings = analysis.findings;
       // What the comments accepted comes along when sent (the layer status reads it); else the rules run here when asked.
@@ -795,6 +859,12 @@ function findCommonSpans(facts: FileFacts): void {
   } catch {
     // Only a head start: whatever asks for these places later finds them (or reports its own failure) as before.
   }
+}
+
+/** A manifest's `name`, trimmed, when it can be read and has one. */
+export function manifestName(f: FileFacts | undefined): string | undefined {
+  if (f?.type !== 'manifest' || manifestProblem(f)) return undefined;
+  return typeof f.name === 'string' ? f.name.trim() || undefined : undefined;
 }
 
 /**

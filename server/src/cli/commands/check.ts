@@ -5,7 +5,7 @@ import { formatJson, formatSarif, formatText } from '../format';
 import { HELP } from '../help';
 import type { CliIO, Command } from '../io';
 import { checkBareFolders, loadPaths, loadPlan, openSession, planPaths, printProblems, settingsCatalogFor, type CheckLoad, type CheckPlan, type Session } from '../load';
-import { jobCount, mergeOutcomes, PARALLEL_MIN_FILES, runUnits, tenantUnits, type CheckOptions } from '../parallel';
+import { jobCount, mergeOutcomes, PARALLEL_MIN_FILES, runUnits, tenantNamesOf, tenantUnits, type CheckOptions } from '../parallel';
 import { resolve } from 'node:path';
 import { VERSION } from '../meta';
 import { toOutput, type OutputFinding } from '../output';
@@ -101,17 +101,26 @@ function finish(args: CheckArgs, io: CliIO, loaded: CheckLoad, fixFailed: boolea
   return report(args, io, findings.map((f) => toOutput(service, f, io.cwd)), countsIn(loaded.scopes, service.paths(), service.tenantRoots()), loaded, fixFailed);
 }
 
-/** The summary's counts: the files in the paths asked about, and the tenant folders in them or around them. */
+/**
+ * The summary's counts: the files in the paths asked about, and the tenant folders those files belong to (a tenant
+ * folder around the path asked about, none of whose files is checked, is not counted).
+ */
 function countsIn(scopes: string[], files: string[], roots: string[]): { files: number; tenants: number } {
-  return {
-    files: files.filter((p) => scopes.some((s) => isInside(s, p))).length,
-    tenants: roots.filter((r) => scopes.some((s) => isInside(s, r) || isInside(r, s))).length,
-  };
+  const checked = files.filter((p) => scopes.some((s) => isInside(s, p)));
+  // Each file's tenant: the deepest tenant folder around it.
+  const deepestFirst = [...roots].sort((a, b) => b.length - a.length);
+  const tenants = new Set<string>();
+  for (const p of checked) {
+    const root = deepestFirst.find((r) => isInside(r, p));
+    if (root !== undefined) tenants.add(root);
+  }
+  return { files: checked.length, tenants: tenants.size };
 }
 
 /** Check the files tenant by tenant on `jobs` threads (parallel.ts). */
 async function checkInParallel(args: CheckArgs, io: CliIO, session: Session, plan: CheckPlan, jobs: number, settingsCatalogPath: string | undefined): Promise<number> {
-  const options: CheckOptions = { ztpShare: 1, scopes: plan.scopes, cwd: io.cwd, rules: args.rules, maxFileSize: args.maxFileSize, settingsCatalogPath };
+  const tenantNames = await tenantNamesOf(session.service, plan.files);
+  const options: CheckOptions = { ztpShare: 1, scopes: plan.scopes, cwd: io.cwd, rules: args.rules, maxFileSize: args.maxFileSize, settingsCatalogPath, tenantNames };
   const { findings, outcome } = mergeOutcomes(await runUnits(options, tenantUnits(plan.files, plan.explicit), jobs));
   const problems = [...session.problems, ...outcome.problems];
   const checkable = new Set(outcome.checkable);

@@ -33,13 +33,15 @@ const HELP = `Usage:
 What a change does, offline. Each side is a folder (a tenant folder or a folder of tenants); with --base, the
 working tree (the paths, default: the current folder) is compared with a git revision, which is read with git's
 own commands and never checked out (the working tree and the index are left alone). Tenants are matched by their
-manifest name. For each tenant it reports:
+manifest name (by folder where two tenant folders share one). For each tenant it reports:
   - the findings the change introduces and resolves (matched by rule, policy and message, not by line);
   - the layers whose status changes;
   - the sign-ins whose outcome changes, on the grid of ztp whatif --lockout (break-glass accounts, a member of each
     group the policies name, a holder of each role, a user in no group; each platform; browser and apps),
     report-only policies apart;
   - the policies added, removed, renamed or changed, setting by setting.
+Policy files in no tenant folder (shared templates) are checked against their schema alone: their findings are
+compared as a group of their own, and an error they introduce fails the change too.
 
   --base <revision>     compare the working tree with this git revision (a branch, tag, commit, origin/main…)
   --format <f>          text (default), md (a pull-request comment: a summary line, details folded), or json

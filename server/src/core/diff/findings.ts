@@ -7,7 +7,7 @@ import { modelOf } from '../model/index';
 import { relative } from '../paths';
 import { PROTECTIONS } from '../template-families';
 import { SEVERITY_ORDER, type Finding } from '../types';
-import type { BrokenFile, TenantSide } from './side';
+import { serviceRoot, type BrokenFile, type TenantSide } from './side';
 import type { AcceptedChange, DiffFinding, RewordedFinding, SeverityChange, UnacceptedChange } from './types';
 
 function toDiffFinding(t: TenantSide, f: Finding): DiffFinding {
@@ -45,7 +45,7 @@ function sorted(list: DiffFinding[]): DiffFinding[] {
 /** A `# ztp-ignore` comment's finding as the diff matches it, with the comment as `ztp report` lists it. */
 function acceptedOfSide(t: TenantSide | undefined): { finding: DiffFinding; entry: AcceptedChange }[] {
   if (!t) return [];
-  return t.side.service.acceptedFindings(t.root).map((a: AcceptedFinding) => {
+  return t.side.service.acceptedFindings(serviceRoot(t)).map((a: AcceptedFinding) => {
     const finding = toDiffFinding(t, a.finding);
     const e = acceptedEntries(t.view, [a], (p) => relative(t.side.root, p))[0]!;
     return { finding, entry: { finding, reason: e.reason, commentLine: e.commentLine, fileWide: e.fileWide } };
@@ -56,7 +56,7 @@ function acceptedOfSide(t: TenantSide | undefined): { finding: DiffFinding; entr
 function sideFindings(side: TenantSide | undefined, files: ReadonlySet<string>): { all: DiffFinding[]; on: Set<DiffFinding> } {
   const on = new Set<DiffFinding>();
   const all = side
-    ? side.side.service.findings(side.root).map((f) => {
+    ? side.side.service.findings(serviceRoot(side)).map((f) => {
         const d = toDiffFinding(side, f);
         if (files.has(relative(side.root, f.file))) on.add(d);
         return d;
@@ -157,7 +157,7 @@ export function diffFindings(
  * without its settings too silenced nothing new.
  */
 function silencedByUnexported(base: TenantSide | undefined, head: TenantSide | undefined): (f: DiffFinding) => string | undefined {
-  if (!base || !head) return () => undefined;
+  if (!base || !head || head.outside) return () => undefined;
   const before = new Set(modelOf(base.view).profilesWithoutSettings().map((u) => relative(base.root, u.profile.path)));
   const fresh = modelOf(head.view).profilesWithoutSettings().filter((u) => !before.has(relative(head.root, u.profile.path)));
   if (!fresh.length) return () => undefined;

@@ -12,11 +12,11 @@ import { diffPolicies } from './policies';
 import { matchTenants, newlyReadable, newlyUnreadable, type BrokenFile, type DiffSide, type TenantPair, type TenantSide } from './side';
 import { diffSignIns, type LockedGroup, type LockedSignIns } from './sign-ins';
 import { relative } from '../paths';
-import type { ChangeImpact, DiffFinding, LayerChange, NewLockout, SignInChange, TenantImpact } from './types';
+import type { ChangeImpact, DiffFinding, LayerChange, NewLockout, NoTenantImpact, SignInChange, TenantImpact } from './types';
 
 export type { DiffService, DiffSide } from './side';
 export { sameHeadOverSize } from './side';
-export type { AcceptedChange, UnacceptedChange, ChangeImpact, DiffFinding, LayerChange, NewLockout, NewRestriction, PolicyChange, ReportOnlyChange, Restricted, SettingChange, SeverityChange, SignInChange, TenantImpact } from './types';
+export type { AcceptedChange, UnacceptedChange, ChangeImpact, NoTenantImpact, DiffFinding, LayerChange, NewLockout, NewRestriction, PolicyChange, ReportOnlyChange, Restricted, SettingChange, SeverityChange, SignInChange, TenantImpact } from './types';
 
 const locked = (v: Verdict): boolean => v === 'blocked' || v === 'unsatisfiable';
 
@@ -192,7 +192,54 @@ function tenantImpact(pair: TenantPair): TenantImpact {
  */
 export function diffWorkspaces(base: DiffSide, head: DiffSide): ChangeImpact {
   const tenants = matchTenants(base, head).map(tenantImpact);
-  return { base: base.label, head: head.label, tenants, failures: tenants.flatMap(failuresOf) };
+  const noTenant = noTenantImpact(base, head);
+  const failures = [...tenants, ...(noTenant ? [noTenantGroup(noTenant)] : [])].flatMap(failuresOf);
+  return { base: base.label, head: head.label, tenants, ...(noTenant ? { noTenant } : {}), failures };
+}
+
+/** What the diff and its formats call the files in no tenant folder, where a tenant's name would go. */
+export const NO_TENANT_NAME = 'files in no tenant';
+
+/**
+ * The files in no tenant folder as a tenant without layers, sign-ins or policies: what the failures and the formats
+ * read of a tenant, so that they say the same of these.
+ */
+export function noTenantGroup(n: NoTenantImpact): TenantImpact {
+  return { name: NO_TENANT_NAME, ...n, layers: [], signIns: [], reportOnly: [], policies: [], scenarios: 0 };
+}
+
+/**
+ * The findings of the files in no tenant folder on both sides (a shared template: the contract checks it against its
+ * schema), compared as a tenant's are, when either side has such a file. No cross-file check reads them, so a file
+ * that no longer parses (or now does) makes only its own findings unknown, never the others'.
+ */
+function noTenantImpact(base: DiffSide, head: DiffSide): NoTenantImpact | undefined {
+  const sideOf = (s: DiffSide): TenantSide | undefined => {
+    const view = s.service.view(undefined);
+    if (!view.files.length && !s.service.findings(undefined).length) return undefined;
+    return { side: s, root: s.root, view, folder: '.', outside: true };
+  };
+  const b = sideOf(base);
+  const h = sideOf(head);
+  if (!b && !h) return undefined;
+  const ownOnly = (list: BrokenFile[]): BrokenFile[] => list.map((f) => ({ ...f, mayHold: 'none' as const }));
+  const newly = ownOnly(newlyUnreadable(b, h));
+  const readable = ownOnly(newlyReadable(b, h));
+  const { introduced, resolved, reworded, unchecked, nowChecked, escalated, lowered, accepted, unaccepted } = diffFindings(b, h, new Map(), newly, readable);
+  const changed = !!(introduced.length || resolved.length || reworded.length || unchecked.length || nowChecked.length || escalated.length || lowered.length || accepted.length || unaccepted.length);
+  return {
+    change: changed ? 'changed' : 'unchanged',
+    introduced,
+    resolved,
+    reworded,
+    escalated,
+    lowered,
+    accepted,
+    unaccepted,
+    unchecked,
+    ...(nowChecked.length ? { nowChecked } : {}),
+    ...(readable.length ? { wasUnreadable: readable.map((f) => f.shown) } : {}),
+  };
 }
 
 /** The exit status of `ztp diff`: 1 when the change fails (an error finding introduced, a new lockout), else 0. */

@@ -1,6 +1,7 @@
 /**
  * The two sides of a change and their tenants, paired: by manifest `name`, else by the tenant folder's place under
- * the side's root (a manifest with no usable name, or a tenant renamed in place), else added or removed.
+ * the side's root (a manifest with no usable name, a name several tenant folders share, or a tenant renamed in
+ * place), else added or removed.
  */
 import type { AcceptedFinding } from '../analyze';
 import type { FileFacts } from '../facts';
@@ -48,7 +49,15 @@ export interface TenantSide {
   name?: string;
   /** The tenant folder relative to the side's root (`.` when it is the root). */
   folder: string;
+  /**
+   * The files in no tenant folder, not a tenant: `root` is then the side's root (paths are shown relative to it), and
+   * the service is asked for the files in no tenant (`serviceRoot`).
+   */
+  outside?: true;
 }
+
+/** What to ask a side's service for: the tenant's root, or undefined for the files in no tenant. */
+export const serviceRoot = (t: TenantSide): string | undefined => (t.outside ? undefined : t.root);
 
 export interface TenantPair {
   name: string;
@@ -73,25 +82,37 @@ function takeFirst<T>(list: T[], test: (x: T) => boolean): T | undefined {
   return i < 0 ? undefined : list.splice(i, 1)[0];
 }
 
-/** Pair the tenants of both sides; the pairs come sorted by name. */
+/**
+ * Pair the tenants of both sides; the pairs come sorted by name. A name two tenant folders of one side share (a
+ * customer folder copied with its manifest, a mistake `duplicate-tenant-name` reports) names no tenant: those tenants
+ * are paired by folder alone, and each is called by its name and folder ("litware in customers/t09-newclient"), so
+ * the report never says one name is both changed and unchanged.
+ */
 export function matchTenants(base: DiffSide, head: DiffSide): TenantPair[] {
   const left = tenantsOf(base);
   const right = tenantsOf(head);
+  const shared = new Set<string>();
+  for (const side of [left, right]) {
+    const seen = new Set<string>();
+    for (const t of side) if (t.name !== undefined) (seen.has(t.name) ? shared : seen).add(t.name);
+  }
   const pairs: TenantPair[] = [];
   const pair = (b: TenantSide | undefined, h: TenantSide | undefined): void => {
-    pairs.push({ name: h?.name ?? b?.name ?? h?.folder ?? b?.folder ?? '.', ...(b ? { base: b } : {}), ...(h ? { head: h } : {}) });
+    const name = h?.name ?? b?.name;
+    const folder = h?.folder ?? b?.folder ?? '.';
+    pairs.push({ name: name === undefined ? folder : shared.has(name) ? `${name} in ${folder}` : name, ...(b ? { base: b } : {}), ...(h ? { head: h } : {}) });
   };
-  // By name; among tenants that share a name on one side (a mistake the manifest rules report), the same folder first.
+  // By name, where it names one tenant on each side.
   for (const h of [...right]) {
-    if (!h.name) continue;
-    const b = takeFirst(left, (x) => x.name === h.name && x.folder === h.folder) ?? takeFirst(left, (x) => x.name === h.name);
+    if (!h.name || shared.has(h.name)) continue;
+    const b = takeFirst(left, (x) => x.name === h.name);
     if (b) {
       right.splice(right.indexOf(h), 1);
       pair(b, h);
     }
   }
-  // No name to match (a manifest without a usable one), or the manifest renamed the tenant: the same folder is the
-  // same tenant, and the manifest's `name` shows among its changed settings.
+  // No name to match (a manifest without a usable one), a name several tenants share, or the manifest renamed the
+  // tenant: the same folder is the same tenant, and the manifest's `name` shows among its changed settings.
   for (const h of [...right]) {
     const b = takeFirst(left, (x) => x.folder === h.folder);
     if (b) {

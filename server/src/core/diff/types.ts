@@ -294,11 +294,36 @@ export interface TenantImpact {
   restrictions?: NewRestriction[];
 }
 
+/**
+ * The findings of the files in no tenant folder, compared as a tenant's are (`TenantImpact`'s fields of the same
+ * names). No cross-file check reads them, so there are no layers, sign-ins or policies to compare; a file that no
+ * longer parses leaves only its own findings unknown.
+ */
+export interface NoTenantImpact {
+  change: 'changed' | 'unchanged';
+  introduced: DiffFinding[];
+  resolved: DiffFinding[];
+  reworded: RewordedFinding[];
+  escalated: SeverityChange[];
+  lowered: SeverityChange[];
+  accepted: AcceptedChange[];
+  unaccepted: UnacceptedChange[];
+  unchecked: DiffFinding[];
+  nowChecked?: DiffFinding[];
+  wasUnreadable?: string[];
+}
+
 export interface ChangeImpact {
   /** What each side is, for the reader: a folder, or `git:<ref>`, or `working tree`. */
   base: string;
   head: string;
   tenants: TenantImpact[];
+  /**
+   * The files in no tenant folder (a shared template beside the tenants), when either side has one: checked against
+   * their schema alone (the contract), so only their findings are compared, as a group of their own. An error they
+   * introduce fails the change as a tenant's does.
+   */
+  noTenant?: NoTenantImpact;
   /** Why the exit status is 1, one line each (empty: 0). */
   failures: string[];
 }

@@ -7,6 +7,17 @@ import { appLabel, cellBlockText, clientAppLabel, groupReportOnly, groupRestrict
 import type { AcceptedChange, ChangeImpact, DiffFinding, LayerChange, PolicyChange, ReportOnlyChange, SettingChange, SeverityChange, SignInChange, TenantImpact, UnacceptedChange } from '../diff/types';
 import { listText } from '../prose';
 import { isManifestPath } from '../paths';
+import { noTenantGroup } from '../diff/index';
+
+/** The tenants, then the files in no tenant folder as a group of their own: what the findings are counted over. */
+function groupsOf(impact: ChangeImpact): TenantImpact[] {
+  return impact.noTenant ? [...impact.tenants, noTenantGroup(impact.noTenant)] : impact.tenants;
+}
+
+/** "Unchanged: a, b", the files in no tenant folder last when they are unchanged too. */
+function unchangedNames(impact: ChangeImpact): string[] {
+  return [...impact.tenants.filter((t) => t.change === 'unchanged').map((t) => t.name), ...(impact.noTenant?.change === 'unchanged' ? ['the files in no tenant'] : [])];
+}
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -60,10 +71,10 @@ function failureHeadline(impact: ChangeImpact): string | undefined {
   const whom = whomOf(samples.filter((l) => !l.signIns));
   // Locked out on some sign-ins (a platform whose compliant device no one can have), as the lockout check reads them.
   const some = whomOf(samples.filter((l) => l.signIns));
-  const errors = impact.tenants.reduce((n, t) => n + t.introduced.filter((f) => f.severity === 'error').length, 0);
-  const escalated = impact.tenants.reduce((n, t) => n + t.escalated.filter((c) => c.after.severity === 'error').length, 0);
-  const unaccepted = impact.tenants.reduce((n, t) => n + t.unaccepted.filter((u) => u.finding.severity === 'error').length, 0);
-  const nowChecked = impact.tenants.reduce((n, t) => n + (t.nowChecked ?? []).filter((f) => f.severity === 'error').length, 0);
+  const errors = groupsOf(impact).reduce((n, t) => n + t.introduced.filter((f) => f.severity === 'error').length, 0);
+  const escalated = groupsOf(impact).reduce((n, t) => n + t.escalated.filter((c) => c.after.severity === 'error').length, 0);
+  const unaccepted = groupsOf(impact).reduce((n, t) => n + t.unaccepted.filter((u) => u.finding.severity === 'error').length, 0);
+  const nowChecked = groupsOf(impact).reduce((n, t) => n + (t.nowChecked ?? []).filter((f) => f.severity === 'error').length, 0);
   const parts: string[] = [];
   if (accounts) parts.push(`locks out ${accounts === 1 ? 'a break-glass account' : `${accounts} break-glass accounts`}`);
   if (whom.length) parts.push(`blocks every sign-in of ${listText(whom)}`);
@@ -148,23 +159,24 @@ function policyCounts(policies: PolicyChange[]): string[] {
 /** The facts of the summary line: findings, layers, sign-ins, report-only outcomes, policies, tenants. */
 function summaryFacts(impact: ChangeImpact): string[] {
   const facts: string[] = [];
-  const introduced = impact.tenants.reduce((n, t) => n + t.introduced.length, 0);
-  const resolved = impact.tenants.reduce((n, t) => n + t.resolved.length, 0);
+  const groups = groupsOf(impact);
+  const introduced = groups.reduce((n, t) => n + t.introduced.length, 0);
+  const resolved = groups.reduce((n, t) => n + t.resolved.length, 0);
   if (introduced) facts.push(`${plural(introduced, 'finding')} introduced${resolved ? `, ${resolved} resolved` : ''}`);
   else if (resolved) facts.push(`${plural(resolved, 'finding')} resolved`);
-  const reworded = impact.tenants.reduce((n, t) => n + t.reworded.length, 0);
+  const reworded = groups.reduce((n, t) => n + t.reworded.length, 0);
   if (reworded) facts.push(`${plural(reworded, 'finding')} reworded`);
-  const escalated = impact.tenants.reduce((n, t) => n + t.escalated.length, 0);
+  const escalated = groups.reduce((n, t) => n + t.escalated.length, 0);
   if (escalated) facts.push(`${plural(escalated, 'finding')} escalated`);
-  const lowered = impact.tenants.reduce((n, t) => n + t.lowered.length, 0);
+  const lowered = groups.reduce((n, t) => n + t.lowered.length, 0);
   if (lowered) facts.push(`${plural(lowered, 'finding')} lowered`);
-  const accepted = impact.tenants.reduce((n, t) => n + t.accepted.length, 0);
+  const accepted = groups.reduce((n, t) => n + t.accepted.length, 0);
   if (accepted) facts.push(`${plural(accepted, 'finding')} accepted with ztp-ignore`);
-  const unaccepted = impact.tenants.reduce((n, t) => n + t.unaccepted.length, 0);
+  const unaccepted = groups.reduce((n, t) => n + t.unaccepted.length, 0);
   if (unaccepted) facts.push(`${plural(unaccepted, 'finding')} no longer accepted`);
-  const unchecked = impact.tenants.reduce((n, t) => n + t.unchecked.length, 0);
+  const unchecked = groups.reduce((n, t) => n + t.unchecked.length, 0);
   if (unchecked) facts.push(`${plural(unchecked, 'finding')} no longer checked`);
-  const nowChecked = impact.tenants.reduce((n, t) => n + (t.nowChecked?.length ?? 0), 0);
+  const nowChecked = groups.reduce((n, t) => n + (t.nowChecked?.length ?? 0), 0);
   if (nowChecked) facts.push(`${plural(nowChecked, 'finding')} now checked`);
   const matched = impact.tenants.filter((t) => t.change === 'changed');
   const layers = matched.flatMap((t) => t.layers.map((l) => (impact.tenants.length > 1 ? `${t.name} ${layerText(l)}` : layerText(l))));
@@ -205,10 +217,10 @@ function summary(impact: ChangeImpact): { icon: string; headline: string; facts:
     if (names.length) return { icon: '🟡', headline: `${names.length === 1 ? 'Tenant' : 'Tenants'} ${listText(names)} ${change}`, facts: facts.filter((f) => !names.some((n) => f === `tenant ${n} ${change}`)) };
   }
   // A comment that accepts a finding closes no gap: never "no change".
-  const accepted = impact.tenants.reduce((n, t) => n + t.accepted.length, 0);
+  const accepted = groupsOf(impact).reduce((n, t) => n + t.accepted.length, 0);
   if (accepted) return { icon: '🟡', headline: `${accepted === 1 ? 'A finding is' : `${accepted} findings are`} accepted with ztp-ignore: the gap stays`, facts };
   // A finding no longer accepted is a gap active again (an error among them has failed the change above).
-  const unaccepted = impact.tenants.reduce((n, t) => n + t.unaccepted.length, 0);
+  const unaccepted = groupsOf(impact).reduce((n, t) => n + t.unaccepted.length, 0);
   if (unaccepted) return { icon: '🟡', headline: `${unaccepted === 1 ? 'A finding is' : `${unaccepted} findings are`} no longer accepted with ztp-ignore: the gap is active again`, facts };
   if (!facts.length) return { icon: '✅', headline: 'No change to findings, layers, sign-ins or policies', facts };
   return { icon: '✅', headline: 'No sign-in or layer changes', facts };
@@ -295,6 +307,15 @@ function folders(t: TenantImpact): string {
   return t.headRoot ?? t.baseRoot ?? '.';
 }
 
+/**
+ * Whether a tenant's title names its folders: not when they are the compared roots (`.`), the name itself, or in the
+ * name already (a name two tenant folders share is said with its folder: "litware in customers/t09").
+ */
+function folderShown(t: TenantImpact): boolean {
+  const where = folders(t);
+  return where !== t.name && where !== '.' && !t.name.endsWith(` in ${where}`);
+}
+
 /** Why accounts every sign-in of which now ends blocked do not fail the change. */
 function restrictionHeadText(what: string, command = 'ztp whatif --lockout'): string {
   return `${what}: every sign-in of these accounts now ends blocked or unsatisfiable, a restriction as ${command} reads it, not a lockout`;
@@ -334,9 +355,11 @@ export function changeImpactText(impact: ChangeImpact): string {
     out.push('', `Fails (${impact.failures.length})`);
     for (const f of impact.failures) out.push(`  ✗ ${f}`);
   }
-  for (const t of impact.tenants) {
+  const outside = impact.noTenant ? noTenantGroup(impact.noTenant) : undefined;
+  for (const t of outside ? [...impact.tenants, outside] : impact.tenants) {
     if (t.change === 'unchanged') continue;
-    out.push('', `Tenant ${t.name} (${t.change})${folders(t) !== t.name && folders(t) !== '.' ? ` · ${folders(t)}` : ''}`);
+    if (t === outside) out.push('', `Files in no tenant folder (${t.change}) · checked against their schema only`);
+    else out.push('', `Tenant ${t.name} (${t.change})${folderShown(t) ? ` · ${folders(t)}` : ''}`);
     const facts = tenantFacts(t);
     if (facts.length) out.push(`  ${facts.join(' · ')}`);
     if (t.layers.length) {
@@ -411,8 +434,8 @@ export function changeImpactText(impact: ChangeImpact): string {
       }
     }
   }
-  const unchanged = impact.tenants.filter((t) => t.change === 'unchanged');
-  if (unchanged.length) out.push('', `Unchanged: ${unchanged.map((t) => t.name).join(', ')}`);
+  const unchanged = unchangedNames(impact);
+  if (unchanged.length) out.push('', `Unchanged: ${unchanged.join(', ')}`);
   if (!impact.tenants.length) out.push('', 'No tenant folder (a folder with a zerotrust.yaml) on either side.');
   return out.join('\n');
 }
@@ -505,9 +528,10 @@ function settingRowMd(p: PolicyChange, c: SettingChange): string {
 
 const CHANGE_WORD: Record<PolicyChange['change'], string> = { added: '➕ added', removed: '➖ removed', changed: '✏️ changed', renamed: '🔀 renamed', unreadable: '❓ no longer readable', readable: '📖 now readable (could not be read on the base)' };
 
-function tenantMd(out: Budget, t: TenantImpact): void {
+function tenantMd(out: Budget, t: TenantImpact, outside = false): void {
   const where = folders(t);
-  out.add('', `### Tenant ${code(t.name)} · ${t.change}${where !== t.name && where !== '.' ? ` · ${code(where)}` : ''}`, '', tenantFacts(t).map(text).join(' · '));
+  const title = outside ? `### Files in no tenant folder · ${t.change} · checked against their schema only` : `### Tenant ${code(t.name)} · ${t.change}${folderShown(t) ? ` · ${code(where)}` : ''}`;
+  out.add('', title, '', tenantFacts(t).map(text).join(' · '));
   if (t.layers.length) {
     out.add('', '| Layer | Before | After |', '|---|---|---|');
     for (const l of t.layers) out.add(`| ${l.layer} · ${cell(text(l.name))} | ${cell(layerCellMd(l, 'base'))} | ${cell(layerCellMd(l, 'head'))} |`);
@@ -588,8 +612,10 @@ export function changeImpactMarkdown(impact: ChangeImpact, options: { maxChars?:
     for (const f of impact.failures) out.add(`- ⛔ ${text(f)}`);
   }
   for (const t of impact.tenants) if (t.change !== 'unchanged') tenantMd(out, t);
+  if (impact.noTenant && impact.noTenant.change !== 'unchanged') tenantMd(out, noTenantGroup(impact.noTenant), true);
   const unchanged = impact.tenants.filter((t) => t.change === 'unchanged');
-  if (unchanged.length) out.add('', `_Unchanged: ${unchanged.map((t) => code(t.name)).join(', ')}._`);
+  const outsideUnchanged = impact.noTenant?.change === 'unchanged' ? ['the files in no tenant'] : [];
+  if (unchanged.length || outsideUnchanged.length) out.add('', `_Unchanged: ${[...unchanged.map((t) => code(t.name)), ...outsideUnchanged].join(', ')}._`);
   if (!impact.tenants.length) out.add('', '_No tenant folder (a folder with a zerotrust.yaml) on either side._');
   const body = out.toString();
   return (out.cut ? body + note(out.omitted) : body) + '\n';
@@ -652,6 +678,25 @@ export function changeImpactJson(impact: ChangeImpact): unknown {
         restrictions: t.restrictions?.map((r) => defined({ user: r.user, group: r.group, role: r.role, cells: r.cells, restrictions: r.restrictions.map((x) => ({ policy: x.policy, restriction: x.restriction })) })),
       }),
     ),
+    ...(impact.noTenant ? { noTenant: noTenantJson(impact.noTenant, finding) } : {}),
     failures: impact.failures,
   };
+}
+
+/** The files in no tenant folder for tools: the findings fields a tenant has, with the same names and shapes. */
+function noTenantJson(n: NonNullable<ChangeImpact['noTenant']>, finding: (f: DiffFinding) => unknown): unknown {
+  const pair = (r: { before: DiffFinding; after: DiffFinding }): unknown => ({ before: finding(r.before), after: finding(r.after) });
+  return defined({
+    change: n.change,
+    introduced: n.introduced.map(finding),
+    resolved: n.resolved.map(finding),
+    reworded: n.reworded.map(pair),
+    escalated: n.escalated.map(pair),
+    lowered: n.lowered.map(pair),
+    accepted: n.accepted.map((a) => defined({ finding: finding(a.finding), reason: a.reason, commentLine: a.commentLine, fileWide: a.fileWide, before: a.before ? finding(a.before) : undefined, new: a.new })),
+    unaccepted: n.unaccepted.map((u) => defined({ finding: finding(u.finding), reason: u.reason, commentLine: u.commentLine, fileWide: u.fileWide, before: u.before ? finding(u.before) : undefined })),
+    unchecked: n.unchecked.map(finding),
+    nowChecked: n.nowChecked?.map(finding),
+    wasUnreadable: n.wasUnreadable,
+  });
 }

@@ -36,7 +36,7 @@ import { assignmentDeclaration, foreignTargets, readTargets, type Targets } from
 import { assignmentReach, coverage, type Coverage, exclusionsTakingAll, overlap, SettingValues, targetsReachAllOf } from './setting-values';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
-import { sniffKind, sniffPlatform } from './sniff';
+import { sniffKind, sniffOwner, sniffPlatform } from './sniff';
 import { protectionsOfTemplate, type ProtectionId } from '../template-families';
 import { BASELINE_TEMPLATE_FAMILY, legacyBaselineOf, templateFamilyOf } from '../kinds';
 import { evidencedPlatformsOf, isUnreadable, kindRead, noteReads, policiesOfKind, READS_MANIFEST, READS_OTHERS, READS_PLATFORMS, READS_UNREADABLE, recordingReads, type Read } from '../reads';
@@ -139,6 +139,8 @@ export interface UnreadableFile {
   platforms?: readonly Platform[];
   /** Why it is not analysed (`NotAnalysed`): the one reason `unknown-kind`, What If, the lockout check and the report give. */
   why: NotAnalysed;
+  /** For a file that could not be read: the `owner` its text names (`sniffOwner`), whom the report files it under. */
+  owner?: string;
 }
 
 /**
@@ -1172,7 +1174,8 @@ function fileEntries(file: FileFacts): FileEntries {
   if (isUnreadable(file)) {
     const kind = sniffKind(file);
     const platform = kind === 'none' ? undefined : sniffPlatform(file);
-    if (kind !== 'none') unreadable.push({ file, kind, ...(platform ? { platforms: [platform] } : {}), why: UNREADABLE });
+    const owner = kind === 'none' ? undefined : sniffOwner(file);
+    if (kind !== 'none') unreadable.push({ file, kind, ...(platform ? { platforms: [platform] } : {}), why: UNREADABLE, ...(owner ? { owner } : {}) });
   }
   const collections: UnreadableFile[] = [];
   if (file.type !== 'policy') {

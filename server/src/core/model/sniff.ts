@@ -10,6 +10,8 @@ import { isUnreadable } from '../reads';
 import { platformOfODataType, type Platform } from '../platforms';
 
 const KIND_IN_YAML = /^\s*["']?kind["']?\s*:\s*["']?([A-Za-z]+)/m;
+/** A file's `owner`, read as its `kind` is: a key at the start of a line, in YAML or JSON, its value a plain word. */
+const OWNER_IN_TEXT = /^\s*["']?owner["']?\s*:\s*["']?([A-Za-z0-9_.@-]+)/m;
 const ODATA_IN_TEXT = /"@odata\.type"\s*:\s*"(#?microsoft\.graph\.[A-Za-z0-9]+)"/;
 /** The keys a policy file is told by: ours (`kind`, `spec`), or a raw export's (`rawKindOf`). */
 const POLICY_KEYS = /(?:kind|spec|@odata\.type|conditions|settings|partnerState)["']?\s*:/;
@@ -91,6 +93,16 @@ export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
   // A file whose bytes could not be decoded is not read, so what it lacks is not known to be lacking: where what was
   // decoded shows none of a policy's keys, it may hold any (a file that cannot be read is not missing).
   return kind === 'none' && undecodable(f) ? '*' : kind;
+}
+
+/**
+ * The `owner` an unreadable file names, read from its text as its kind is (`sniffKind`): the team the report files its
+ * findings under, as it would once the file parses. Undefined when its text names none (or it holds several documents
+ * that name different ones).
+ */
+export function sniffOwner(f: FileFacts): string | undefined {
+  const owners = new Set(yamlDocuments(sniffedText(f)).map((d) => OWNER_IN_TEXT.exec(d)?.[1]));
+  return owners.size === 1 ? [...owners][0] : undefined;
 }
 
 /** A YAML document marker (`---` or `...` at the start of a line): never content, not even inside a quoted scalar. */

@@ -1,6 +1,7 @@
 /** The rule registry, sorted by id. */
 import type { Rule } from '../rule';
 import { duplicateName } from './duplicate-name';
+import { duplicateTenantName } from './duplicate-tenant-name';
 import { internalError } from './internal-error';
 import { invalidSuppression } from './invalid-suppression';
 import { noTenantManifest } from './no-tenant-manifest';
@@ -21,6 +22,7 @@ import { CONFIGURATION_RULES } from './registry-configuration';
 
 export const RULES: Rule[] = [
   duplicateName,
+  duplicateTenantName,
   internalError,
   invalidSuppression,
   noTenantManifest,

@@ -100,16 +100,19 @@ function byLabel(blocks: readonly LegacyBlock[]): [PolicyFacts[], LegacyBlock[]]
  * has already named them.
  */
 function inPracticeText(blocks: readonly LegacyBlock[], tenant: TenantView, named = false): string {
-  return listText(
-    byLabel(blocks).map(([files, bs]) => {
-      const p = files[0]!;
-      const excluded = exclusionsOf(files, tenant);
-      const who = !excluded.length ? 'All users' : named ? 'everyone else' : `All users (but ${listText(excluded)})`;
-      const apps = coversAllApps(p) ? 'All cloud apps' : 'Exchange Online';
-      const clients = listText(bs.map((b) => `\`${b.client}\``));
-      return `${policyLabel(p)} requires ${grantText(tenant, p)} of ${who} on ${apps}, ${clients} included, and ${[...new Set(bs.map((b) => b.reason))].join('; ')}`;
-    }),
-  );
+  // Policies that say the same (whom, where, which clients, what they ask and why a legacy client cannot) are named
+  // together, and what they say is said once: two MFA-for-everyone policies make one sentence, not the same one twice.
+  const same = new Map<string, string[]>();
+  for (const [files, bs] of byLabel(blocks)) {
+    const p = files[0]!;
+    const excluded = exclusionsOf(files, tenant);
+    const who = !excluded.length ? 'All users' : named ? 'everyone else' : `All users (but ${listText(excluded)})`;
+    const apps = coversAllApps(p) ? 'All cloud apps' : 'Exchange Online';
+    const clients = listText(bs.map((b) => `\`${b.client}\``));
+    const rest = `${grantText(tenant, p)} of ${who} on ${apps}, ${clients} included, and ${[...new Set(bs.map((b) => b.reason))].join('; ')}`;
+    same.set(rest, [...(same.get(rest) ?? []), policyLabel(p)]);
+  }
+  return [...same.entries()].map(([rest, labels]) => (labels.length > 1 ? `${listText(labels)} each require ${rest}` : `${labels[0]} requires ${rest}`)).join('; ');
 }
 
 /**
@@ -180,7 +183,7 @@ export const legacyAuthNotBlocked: Rule = {
         message:
           `no enabled Conditional Access policy blocks ${whichDirect} directly for All users${blocked.size ? ` (only ${listText([...blocked].map((c) => `\`${c}\``))} is)` : ''}. ` +
           `${blockedInPracticeText(inPractice, tenant)} (Microsoft's "indirectly blocking legacy authentication"). ` +
-          'That rests on the policy keeping its scope: a later exclusion, a client app condition for browsers and modern apps only, ' +
+          `That rests on ${byLabel(inPractice).length > 1 ? 'the policies keeping their' : 'the policy keeping its'} scope: a later exclusion, a client app condition for browsers and modern apps only, ` +
           'or an app scoping lets legacy clients in with nothing to answer. A direct block survives those changes, and Microsoft recommends it. ' +
           add,
         related: [...relatedInPractice, ...near.map(nearMissNote)],

@@ -6,6 +6,7 @@
 import { acceptedEntries, type AcceptedEntry, type AcceptedFinding } from '../../analyze';
 import type { PolicyFacts } from '../../facts';
 import type { LockoutReport } from '../../lockout';
+import { modelOf } from '../../model/index';
 import type { TenantView } from '../../rule';
 import type { Finding, Severity } from '../../types';
 import { layerStates, type LayerState, type RuleLookup } from '../layer-status';
@@ -67,10 +68,15 @@ function teamContacts(t: TenantView): Map<string, string | undefined> {
   return out;
 }
 
-/** Which team owns a file: its `owner` when that is a team, else the usual team of its layer. */
+/**
+ * Which team owns a file: its `owner` when that is a team (for a file that could not be read, the `owner` its text
+ * names, read as its kind is: the model's `unreadable`), else the usual team of its layer.
+ */
 function ownerOf(t: TenantView, file: string, layer: number | undefined, teams: Map<string, string | undefined>): string | undefined {
   const p = t.policies.find((x) => x.path === file);
   if (p?.owner && teams.has(p.owner)) return p.owner;
+  const sniffed = p ? undefined : modelOf(t).unreadable.find((u) => u.file.path === file)?.owner;
+  if (sniffed && teams.has(sniffed)) return sniffed;
   const l = p?.layer ?? layer;
   const byLayer = l !== undefined ? LAYER_TEAMS[l] : undefined;
   return byLayer && teams.has(byLayer) ? byLayer : undefined;
