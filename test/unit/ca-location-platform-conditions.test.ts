@@ -11,14 +11,12 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPolicyService } from '../../server/src/core/service';
-import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { evaluate, type WhatIfScenario } from '../../server/src/core/whatif';
 import { modelOf } from '../../server/src/core/model/index';
 import { locationTakesIn, locationTrust, trustedLocationIs } from '../../server/src/core/model/named-locations';
-import type { TenantView } from '../../server/src/core/rule';
 import { lockoutCheck } from '../../server/src/core/lockout';
 import { caMfaAdminsMissing } from '../../server/src/core/rules/ca-mfa-admins-missing';
+import { loadTenant } from '../harness/tenant';
 
 const ROOT = join(__dirname, '..', '..');
 const GOV = join(ROOT, 'test', 'fixtures-whatif', 'trusted-named-location');
@@ -28,12 +26,7 @@ const COUNTRIES_ID = '3c1f8a11-7e4d-4b2a-9c51-1a2b3c4d5e03';
 /** GOV's policies with no named location exported beside them, as a Conditional Access baseline leaves them. */
 const UNEXPORTED = join(ROOT, 'test', 'fixtures-whatif', 'unexported-named-location');
 
-async function load(dir: string) {
-  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
-  for (const f of await service.discover(dir)) await service.load(f);
-  const root = dir.replace(/\\/g, '/');
-  return { view: service.view(root) as TenantView, findings: service.analyzeTenant(root) };
-}
+const load = (dir: string) => loadTenant(dir, new Date('2026-06-01T00:00:00Z'));
 
 const SIGN_IN: WhatIfScenario = { user: 'GG-AllEmployees', platform: 'windows', app: 'All', clientApp: 'browser', location: 'trusted', deviceCompliant: true };
 

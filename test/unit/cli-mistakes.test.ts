@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempDir } from '../harness/cli';
+import { runBuilt, tempDir } from '../harness/cli';
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,10 +16,7 @@ const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'ztp.js');
 const MANIFEST = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\n';
 
-function ztp(args: string[], cwd = ROOT, input?: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const ztp = runBuilt;
 
 
 /** One line on stderr, no stack trace. */

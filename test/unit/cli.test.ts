@@ -9,14 +9,12 @@ import { FIXTURES } from '../harness/fixtures';
 import { main } from '../../server/src/cli/main';
 import { RULES } from '../../server/src/core/rules/index';
 import type { Rule } from '../../server/src/core/rule';
+import { runBuilt } from '../harness/cli';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'ztp.js');
 
-function ztp(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const ztp = runBuilt;
 
 const SCHEMA_FIRES = join(FIXTURES, 'schema', 'fires-enum');
 const CLEAN = join(FIXTURES, 'schema', 'ok-format-examples');

@@ -7,21 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { createPolicyService } from '../../server/src/core/service';
-import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { evaluate } from '../../server/src/core/whatif';
-import type { TenantView } from '../../server/src/core/rule';
 import { lockoutCheck } from '../../server/src/core/lockout';
 import { tokenProtectionUnsupported } from '../../server/src/core/model/token-protection';
+import { loadTenant } from '../harness/tenant';
 
 const ROOT = join(__dirname, '..', '..');
 
-async function load(dir: string) {
-  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-12-07T00:00:00Z') });
-  for (const f of await service.discover(dir)) await service.load(f);
-  const root = dir.replace(/\\/g, '/');
-  return { view: service.view(root) as TenantView, findings: service.analyzeTenant(root) };
-}
+const load = (dir: string) => loadTenant(dir);
 
 test('lockout: a block outside the compliant network alone locks the break-glass accounts out; the pilot group is restricted, not locked out', async () => {
   const { view, findings } = await load(join(ROOT, 'test', 'fixtures-whatif', 'compliant-network-block'));

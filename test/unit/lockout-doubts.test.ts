@@ -11,32 +11,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPolicyService } from '../../server/src/core/service';
-import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { evaluate } from '../../server/src/core/whatif';
-import type { TenantView } from '../../server/src/core/rule';
 import { lockoutCheck } from '../../server/src/core/lockout';
 import { lockoutText } from '../../server/src/core/features/whatif-format';
+import { loadTenant } from '../harness/tenant';
+import { runBuilt } from '../harness/cli';
 
 const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'ztp.js');
 const FIX = join(ROOT, 'test', 'fixtures-whatif');
 
-async function load(dir: string) {
-  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-12-07T00:00:00Z') });
-  for (const f of await service.discover(dir)) await service.load(f);
-  const root = dir.replace(/\\/g, '/');
-  return { view: service.view(root) as TenantView, findings: service.analyzeTenant(root) };
-}
+const load = (dir: string) => loadTenant(dir);
 
-function ztp(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const ztp = runBuilt;
 
 /** The lockout check's verdict as the CLI gives it: exit status, JSON, and the report's summary line. */
 function verdict(dir: string): { code: number; json: { findings: unknown[]; mayLockOut?: { policy: string; control?: string; undeclared?: string; gap?: string; rule?: string }[] }; text: string; report: string } {

@@ -10,30 +10,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPolicyService } from '../../server/src/core/service';
-import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { evaluate } from '../../server/src/core/whatif';
-import type { TenantView } from '../../server/src/core/rule';
 import { lockoutCheck, lockoutWhatIfOptions } from '../../server/src/core/lockout';
+import { loadTenant } from '../harness/tenant';
+import { runBuilt } from '../harness/cli';
 
 const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'ztp.js');
 
-async function load(dir: string) {
-  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-12-07T00:00:00Z') });
-  for (const f of await service.discover(dir)) await service.load(f);
-  const root = dir.replace(/\\/g, '/');
-  return { view: service.view(root) as TenantView, findings: service.analyzeTenant(root) };
-}
+const load = (dir: string) => loadTenant(dir);
 
-function ztp(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const ztp = runBuilt;
 
 /** A tenant shaped like the audit's adv/a0x: two break-glass users, a break-glass group (members as given), one policy. */
 function breakGlassTenant(dir: string, members: string | undefined, grant: string, excludeGroups = '[grp-breakglass]'): void {

@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ruleById } from '../../server/src/core/rules/index';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,13 +22,13 @@ import { findingsByTeam, reportHtml, reportMarkdown } from '../../server/src/cor
 import type { TenantView } from '../../server/src/core/rule';
 import { APP_ITEMS, deviceItems, platformItems, scenarioOf, userItems, validateUpn } from '../../client/src/what-if-model';
 import { caPolicyText } from '../harness/ca-policy';
+import { runBuilt } from '../harness/cli';
 
 const ROOT = join(__dirname, '..', '..');
 const FIX = join(ROOT, 'test', 'fixtures-whatif');
 const MS = join(FIX, 'ms-examples');
 const LOCKOUT = join(FIX, 'lockout');
 const CONTOSO = join(ROOT, 'examples', 'contoso');
-const BIN = join(ROOT, 'bin', 'ztp.js');
 
 async function tenant(dir: string): Promise<{ view: TenantView; findings: ReturnType<ReturnType<typeof createPolicyService>['analyzeTenant']> }> {
   const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') });
@@ -49,10 +48,7 @@ async function run(s: Partial<WhatIfScenario> & { user: WhatIfScenario['user'] }
 
 const policy = policyIn;
 
-function ztp(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const ztp = runBuilt;
 
 // ── Block legacy authentication ────────────────────────────────────────────────────────────────────────────
 

@@ -12,7 +12,7 @@ import { diffPolicies } from './policies';
 import { matchTenants, newlyReadable, newlyUnreadable, type BrokenFile, type DiffSide, type TenantPair, type TenantSide } from './side';
 import { diffSignIns, type LockedGroup, type LockedSignIns } from './sign-ins';
 import { relative } from '../paths';
-import type { ChangeImpact, DiffFinding, LayerChange, NewLockout, NoTenantImpact, SignInChange, TenantImpact } from './types';
+import type { ChangeImpact, DiffFinding, FindingChanges, LayerChange, NewLockout, NoTenantImpact, SignInChange, TenantImpact } from './types';
 
 export type { DiffService, DiffSide } from './side';
 export { sameHeadOverSize } from './side';
@@ -142,8 +142,8 @@ function tenantImpact(pair: TenantPair): TenantImpact {
   // The base's files that could not be read and that the head reads: the mirror, found once too.
   const readable = newlyReadable(base, head);
   const { policies, renames } = diffPolicies(base, head, newly, readable);
-  const { introduced, resolved, reworded, unchecked, nowChecked, escalated, lowered, accepted, unaccepted } = diffFindings(base, head, renames, newly, readable);
-  const layers = diffLayers(base, head, readable, newly, nowChecked, unchecked);
+  const findings = findingChanges(diffFindings(base, head, renames, newly, readable), readable);
+  const layers = diffLayers(base, head, readable, newly, findings.nowChecked ?? [], findings.unchecked);
   // A file the base read that no longer parses and may hold a CA policy: the head's sign-ins would be evaluated without
   // it, as if it were deleted, so they are not compared (its syntax error fails the change anyway).
   const mayHoldCa = (f: BrokenFile): boolean => f.mayHold === 'ConditionalAccessPolicy' || f.mayHold === '*';
@@ -155,22 +155,13 @@ function tenantImpact(pair: TenantPair): TenantImpact {
   const grid = base && head && !hidingCa.length && !hidBeforeCa.length ? diffSignIns(base, head, renames) : noGrid;
   const lockouts = lockoutsOf(grid.signIns, grid.lockedGroups, grid.lockedSignIns);
   const restrictions = grid.restrictedGroups;
-  const changed = !!(introduced.length || resolved.length || reworded.length || unchecked.length || nowChecked.length || hidBeforeCa.length || escalated.length || lowered.length || accepted.length || unaccepted.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length || hidingCa.length);
+  const changed = findingsChanged(findings) || !!(hidBeforeCa.length || layers.length || grid.signIns.length || grid.reportOnly.length || policies.length || hidingCa.length);
   return {
     name: pair.name,
     change: !base ? 'added' : !head ? 'removed' : changed ? 'changed' : 'unchanged',
     ...(base ? { baseRoot: base.folder } : {}),
     ...(head ? { headRoot: head.folder } : {}),
-    introduced,
-    resolved,
-    reworded,
-    escalated,
-    lowered,
-    accepted,
-    unaccepted,
-    unchecked,
-    ...(nowChecked.length ? { nowChecked } : {}),
-    ...(readable.length ? { wasUnreadable: readable.map((f) => f.shown) } : {}),
+    ...findings,
     ...(hidingCa.length ? { signInsNotCompared: hidingCa.map((f) => f.shown) } : {}),
     ...(hidBeforeCa.length ? { baseSignInsNotCompared: hidBeforeCa.map((f) => f.shown) } : {}),
     layers,
@@ -225,10 +216,17 @@ function noTenantImpact(base: DiffSide, head: DiffSide): NoTenantImpact | undefi
   const ownOnly = (list: BrokenFile[]): BrokenFile[] => list.map((f) => ({ ...f, mayHold: 'none' as const }));
   const newly = ownOnly(newlyUnreadable(b, h));
   const readable = ownOnly(newlyReadable(b, h));
-  const { introduced, resolved, reworded, unchecked, nowChecked, escalated, lowered, accepted, unaccepted } = diffFindings(b, h, new Map(), newly, readable);
-  const changed = !!(introduced.length || resolved.length || reworded.length || unchecked.length || nowChecked.length || escalated.length || lowered.length || accepted.length || unaccepted.length);
+  const findings = findingChanges(diffFindings(b, h, new Map(), newly, readable), readable);
+  return { change: findingsChanged(findings) ? 'changed' : 'unchanged', ...findings };
+}
+
+/**
+ * The findings part of a tenant's impact (or of the files in no tenant folder), from what `diffFindings` found and the
+ * base's files the head now reads, in the order the JSON gives them.
+ */
+function findingChanges(d: ReturnType<typeof diffFindings>, readable: readonly BrokenFile[]): FindingChanges {
+  const { introduced, resolved, reworded, unchecked, nowChecked, escalated, lowered, accepted, unaccepted } = d;
   return {
-    change: changed ? 'changed' : 'unchanged',
     introduced,
     resolved,
     reworded,
@@ -240,6 +238,11 @@ function noTenantImpact(base: DiffSide, head: DiffSide): NoTenantImpact | undefi
     ...(nowChecked.length ? { nowChecked } : {}),
     ...(readable.length ? { wasUnreadable: readable.map((f) => f.shown) } : {}),
   };
+}
+
+/** Whether any finding changed (`findingChanges`). */
+function findingsChanged(c: FindingChanges): boolean {
+  return !!(c.introduced.length || c.resolved.length || c.reworded.length || c.unchecked.length || c.nowChecked?.length || c.escalated.length || c.lowered.length || c.accepted.length || c.unaccepted.length);
 }
 
 /** The exit status of `ztp diff`: 1 when the change fails (an error finding introduced, a new lockout), else 0. */

@@ -235,12 +235,8 @@ export interface NewRestriction {
   restrictions: Restricted[];
 }
 
-export interface TenantImpact {
-  /** The manifest `name` both sides share (or the folder, when a manifest has none). */
-  name: string;
-  change: 'added' | 'removed' | 'changed' | 'unchanged';
-  baseRoot?: string;
-  headRoot?: string;
+/** How the findings of a tenant (or of the files in no tenant folder) changed: `TenantImpact`'s and `NoTenantImpact`'s. */
+export interface FindingChanges {
   introduced: DiffFinding[];
   resolved: DiffFinding[];
   /** The same gap on both sides, its message changed (narrowed): neither introduced nor resolved. */
@@ -272,9 +268,17 @@ export interface TenantImpact {
   nowChecked?: DiffFinding[];
   /** The base's files that could not be read and that the head reads (paths on the head side), when any. */
   wasUnreadable?: string[];
+}
+
+export interface TenantImpact extends FindingChanges {
+  /** The manifest `name` both sides share (or the folder, when a manifest has none). */
+  name: string;
+  change: 'added' | 'removed' | 'changed' | 'unchanged';
+  baseRoot?: string;
+  headRoot?: string;
   /**
-   * Those of them that may hold a Conditional Access policy: the base's sign-ins are not all there, so none is compared
-   * (empty `signIns`), as with `signInsNotCompared` the other way round.
+   * Those of `wasUnreadable` that may hold a Conditional Access policy: the base's sign-ins are not all there, so none
+   * is compared (empty `signIns`), as with `signInsNotCompared` the other way round.
    */
   baseSignInsNotCompared?: string[];
   /**
@@ -299,18 +303,8 @@ export interface TenantImpact {
  * names). No cross-file check reads them, so there are no layers, sign-ins or policies to compare; a file that no
  * longer parses leaves only its own findings unknown.
  */
-export interface NoTenantImpact {
+export interface NoTenantImpact extends FindingChanges {
   change: 'changed' | 'unchanged';
-  introduced: DiffFinding[];
-  resolved: DiffFinding[];
-  reworded: RewordedFinding[];
-  escalated: SeverityChange[];
-  lowered: SeverityChange[];
-  accepted: AcceptedChange[];
-  unaccepted: UnacceptedChange[];
-  unchecked: DiffFinding[];
-  nowChecked?: DiffFinding[];
-  wasUnreadable?: string[];
 }
 
 export interface ChangeImpact {

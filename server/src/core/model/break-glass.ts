@@ -117,9 +117,9 @@ export function gapIsCertain(gap: BreakGlassGap): boolean {
 
 /**
  * What is certain of the break-glass accounts while the manifest does not declare them: "`X` and `Y` exclude no user,
- * group or role an emergency access account could be in, so they would reach every one" (the Directory Synchronization
- * Accounts role, which only the Entra Connect Sync account holds, aside) (the model's `reachingEveryAccount`), or undefined when no
- * enabled policy does. The undeclared fact's note and the lockout check say it alike.
+ * group or role an emergency access account could be in, so they would reach every one" (the model's
+ * `reachingEveryAccount`; the Directory Synchronization Accounts role, which only the Entra Connect Sync account holds,
+ * aside), or undefined when no enabled policy does. The undeclared fact's note and the lockout check say it alike.
  */
 export function reachingEveryAccountText(policies: readonly PolicyFacts[]): string | undefined {
   if (!policies.length) return undefined;

@@ -826,9 +826,10 @@ export class TenantModel {
    * (`appliesToEveryDevice`), it is assigned without an assignment filter to all users or devices, or (with
    * `userGroups`) to a group the manifest puts them in; for no users in particular, to all users or devices with no
    * exclusion. Otherwise it may reach them (a group that may hold them or their devices, an Android enrollment type they
-   * may not use); one assigned only to groups whose listed members leave them out is left out. A policy whose file does not say whom it is assigned to is left out (whom it reaches is unknown, as
-   * `complianceReach` leaves it). The grant evaluator (What If, the lockout check, `ztp diff`) reads this one answer, and
-   * `compliance-os-version-unmeetable` the same reading of each file.
+   * may not use); one assigned only to groups whose listed members leave them out is left out. A policy whose file does
+   * not say whom it is assigned to is left out (whom it reaches is unknown, as `complianceReach` leaves it). The grant
+   * evaluator (What If, the lockout check, `ztp diff`) reads this one answer, and `compliance-os-version-unmeetable` the
+   * same reading of each file.
    */
   unmeetableCompliance(platform: Platform, userGroups?: readonly string[]): UnmeetableCompliance[] {
     noteReads(COMPLIANCE_READS);
