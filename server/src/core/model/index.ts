@@ -193,6 +193,8 @@ export class TenantModel {
   private readonly grantCache = new Map<PolicyFacts, Map<string, { ability: GrantAbility; reads: readonly Read[] }>>();
   /** `hiding`'s answers by kind and platform: What If asks on every evaluation, the lockout check's grid once per sign-in. */
   private readonly hidingCache = new Map<string, readonly FileFacts[]>();
+  /** `configurationFiles`' answer, once found. */
+  private _configurationFiles: readonly { file: FileFacts; platforms: readonly Platform[] }[] | undefined;
   private readonly hidingPathsCache = new Map<PolicyKind, readonly string[]>();
   private withoutSettingsCache: readonly ProfileWithoutSettings[] | undefined;
   /** The enabled blocks that a device filter scopes, by the filter's rule (`filterKey`): `blockedComplement`'s index. */
@@ -553,9 +555,11 @@ export class TenantModel {
    * The tenant's layer 5 configuration files and the platforms each is for: its layer 5 `ConfigurationProfile`s (not
    * Defender onboarding, layer 6, nor an enrollment profile, layer 2), and the raw exports the configuration checks
    * read (`CONFIGURATION_EVIDENCE_TYPES`: template, custom and intent exports; not what onboards devices to Defender,
-   * which is layer 6's), as the layer status lists them.
+   * which is layer 6's), as the layer status lists them. Found once per model: six configuration rules and the layer
+   * line ask `configurationKept` of it on an edit (its reads are noted by `configurationKept` on every call).
    */
-  private configurationFiles(): { file: FileFacts; platforms: readonly Platform[] }[] {
+  private configurationFiles(): readonly { file: FileFacts; platforms: readonly Platform[] }[] {
+    if (this._configurationFiles) return this._configurationFiles;
     const out: { file: FileFacts; platforms: readonly Platform[] }[] = policiesOfKind(this.tenant, 'ConfigurationProfile')
       .filter((p) => p.layer === 5 && p.spec)
       .map((p) => ({ file: p, platforms: p.platforms }));
@@ -569,6 +573,7 @@ export class TenantModel {
       if ((type === 'deviceManagementIntent' && isEdrIntent(doc, f.path)) || (type === 'macOSCustomConfiguration' && isOnboardingEvidence(type, doc))) continue;
       out.push({ file: f, platforms: foreignPlatformsOf(type, doc) });
     }
+    this._configurationFiles = out;
     return out;
   }
 
