@@ -121,15 +121,34 @@ export function hasBlockAction(rules: unknown): boolean {
 /**
  * The items of a Graph collection export: a list response saved whole (`{ "@odata.context": "…", "value": [ … ] }`,
  * as `GET /identity/conditionalAccess/policies` returns it and some exporters keep it), or undefined when the value
- * is no such list. Only the `value` list and OData annotations may sit beside each other.
+ * is no such list. The one answer to "is this a collection export", which `ztp check` (the model, `unknown-kind`) and
+ * `ztp import` both read. Beside `value`, OData annotations, or an exporter's own keys (a `_comment`, an
+ * `evidenceMetadata` block) where the list is still Graph's: see `listBesideOwnKeys`.
  */
 export function collectionItems(doc: unknown): Record<string, unknown>[] | undefined {
   // A bare list, as `.value | ConvertTo-Json` or `az rest --query value` writes one.
   if (Array.isArray(doc)) return doc.length && doc.every(isPlainObject) ? doc : undefined;
   const d = asObject(doc);
   if (!d || !Array.isArray(d.value)) return undefined;
-  if (Object.keys(d).some((k) => k !== 'value' && !k.startsWith('@odata.'))) return undefined;
+  if (Object.keys(d).some((k) => k !== 'value' && !k.startsWith('@odata.'))) return listBesideOwnKeys(d);
   return d.value.filter(isPlainObject);
+}
+
+/**
+ * A `value` list an exporter saved with keys of its own beside it (`{ "_comment": "Sanitized export…", "value":
+ * [ … ] }`, `{ "evidenceMetadata": { … }, "value": [ … ] }`: public CA baselines are published so): a collection
+ * export where the document is none of Graph's resources nor a policy file (no `@odata.type`, `kind` or `spec`, not a
+ * policy by its shape), every item is an object, and one at least is Graph's: a policy of the kinds (by its type or
+ * shape, the PowerShell SDK's casing read as Graph's), or a resource no kind holds, by its `@odata.type` or its shape
+ * (`foreignGraphTypeOf`: an intent, an authentication strength). Anything else under `value` is the tool's own data.
+ */
+function listBesideOwnKeys(d: Record<string, unknown>): Record<string, unknown>[] | undefined {
+  if ('@odata.type' in d || 'kind' in d || 'spec' in d || rawKindOf(d)) return undefined;
+  const items = d.value as unknown[];
+  if (!items.length || !items.every(isPlainObject)) return undefined;
+  const graphs = (item: Record<string, unknown>): boolean =>
+    listItemKind(d, listItem(d, item)) !== undefined || foreignGraphTypeOf(item) !== undefined;
+  return (items as Record<string, unknown>[]).some(graphs) ? (items as Record<string, unknown>[]) : undefined;
 }
 
 /**
@@ -255,18 +274,36 @@ function jsonStringBody(v: Record<string, unknown>): UnwrappedExport | undefined
 const BATCH_KEYS = ['method', 'url', 'status', 'headers'];
 
 /**
- * A Graph body another tool keeps as an object under `body` beside its own keys (nurejev/TUNO's baseline files:
- * `{ name, key, release, version, section, description, importable, hash, body: { "@odata.type": … } }`), read only
- * where nothing else could be meant: the wrapper is none of Graph's resources (no `@odata.type`, `@odata.context`,
- * `kind` or `spec`) nor a `$batch` item (whose PATCH body may be part of a policy), `body` names the Graph type of one
- * of our kinds, and no other key holds an object that names a Graph type. Anything else under `body` is the tool's own.
+ * A Graph body another tool keeps as an object beside its own keys, read only where nothing else could be meant: the
+ * wrapper is none of Graph's resources (no `@odata.type`, `@odata.context`, `kind` or `spec`, not a policy by its
+ * shape) nor a `$batch` item (whose PATCH body may be part of a policy), and no key but the body's holds an object that
+ * names a Graph type or is a policy by its shape. The body sits under `body` (nurejev/TUNO's baseline files:
+ * `{ name, key, release, version, section, description, importable, hash, body: { "@odata.type": … } }`), or under
+ * another key that is then the only one holding a policy (`{ schemaVersion, metadata: { … }, graph: { <CA policy> } }`,
+ * as a public Conditional Access lab keeps its policies). The body is a policy of one of the kinds by its
+ * `@odata.type`, or, with none, by its shape (`rawKindOf`: Graph returns a CA policy with no type) with the name Graph
+ * requires of it (a CA policy's `displayName`, a settings catalog policy's `name`), which a Conditional Access
+ * template's `details` (its conditions and grant, no name) lacks. Anything else is the tool's own.
  */
 function objectBody(v: Record<string, unknown>): UnwrappedExport | undefined {
-  if ('@odata.type' in v || '@odata.context' in v || 'kind' in v || 'spec' in v || BATCH_KEYS.some((k) => k in v)) return undefined;
-  const body = asObject(v.body);
-  if (!body || typeof body['@odata.type'] !== 'string' || !kindOfODataType(body['@odata.type'])) return undefined;
-  if (Object.entries(v).some(([k, x]) => k !== 'body' && typeof asObject(x)?.['@odata.type'] === 'string')) return undefined;
-  return { value: body, wrapper: "another tool's wrapper (the Graph body under `body`, beside the tool's own keys)", key: 'body' };
+  if ('@odata.type' in v || '@odata.context' in v || 'kind' in v || 'spec' in v || BATCH_KEYS.some((k) => k in v) || rawKindOf(v)) return undefined;
+  const bodies = Object.keys(v).filter((k) => wrappedPolicy(v[k]));
+  const key = bodies.includes('body') ? 'body' : bodies.length === 1 ? bodies[0]! : undefined;
+  if (key === undefined) return undefined;
+  const named = (x: unknown): boolean => typeof asObject(x)?.['@odata.type'] === 'string' || rawKindOf(x) !== undefined;
+  if (Object.entries(v).some(([k, x]) => k !== key && named(x))) return undefined;
+  return { value: v[key] as Record<string, unknown>, wrapper: `another tool's wrapper (the Graph body under \`${key}\`${Object.keys(v).length > 1 ? ", beside the tool's own keys" : ''})`, key };
+}
+
+/** Whether a wrapper's value is a policy of one of the kinds: by its `@odata.type`, or by its shape with its name (`objectBody`). */
+function wrappedPolicy(x: unknown): boolean {
+  const body = asObject(x);
+  if (!body) return false;
+  if (typeof body['@odata.type'] === 'string') return kindOfODataType(body['@odata.type']) !== undefined;
+  const kind = rawKindOf(body);
+  if (!kind) return false;
+  const name = kind === 'ConditionalAccessPolicy' ? body.displayName : body.displayName ?? body.name;
+  return typeof name === 'string' && name.trim() !== '';
 }
 
 /**
