@@ -198,6 +198,77 @@ test('whether Intune enrolls a platform notes the raw exports it reads, not ever
   assert.ok(!reads.has(READS_ALL), `not every file (${[...reads].join(', ')})`);
 });
 
+test('the layer 5 question notes the files it reads, not every file, so the configuration rules do not run after a compliance or CA edit', async () => {
+  // `configurationKept` walks every file for the raw configuration exports when first asked: that walk, noted, made the
+  // first configuration rule to ask (`filevault-not-configured`) read everything, and so run again after every edit.
+  const counts = new Map<string, number>();
+  const s = await loaded(join(ROOT, 'examples', 'contoso'), true, countingRules(counts));
+  const root = s.tenantRoots()[0]!;
+  const model = modelOf(s.view(root));
+  for (const platform of ['windows', 'macOS'] as const) {
+    const reads = new Set<string>();
+    recordingReads(reads, () => model.configurationKept(platform));
+    assert.ok(reads.has(kindRead('ConfigurationProfile')) && reads.has(kindRead(undefined)) && reads.has(READS_OTHERS), `the profiles and the raw exports are noted (${[...reads].join(', ')})`);
+    assert.ok(!reads.has(READS_ALL), `not every file (${[...reads].join(', ')})`);
+  }
+  s.findings(root);
+  const ofKind = (kind: string): string => s.paths().find((p) => s.get(p)?.type === 'policy' && (s.get(p) as { kind?: string }).kind === kind)!;
+  for (const [path, change] of [
+    [ofKind('CompliancePolicy'), (t: string) => `${t}\n# a comment\n`],
+    [ofKind('ConditionalAccessPolicy'), (t: string) => t.replace(/\benabled\b/, 'disabled')],
+  ] as const) {
+    counts.clear();
+    s.update(path, change(readFileSync(path, 'utf8')), 2);
+    s.findings(root);
+    assert.ok(counts.size > 0, 'some rules ran again');
+    for (const id of ['filevault-not-configured', 'bitlocker-not-configured', 'laps-not-configured']) assert.equal(counts.get(id), undefined, `an edit of ${path} does not run ${id}`);
+  }
+});
+
+test("a new view's model takes over the answers whose reads the edit did not change, and only those", async () => {
+  const s = await loaded(join(ROOT, 'examples', 'contoso'), true);
+  const root = s.tenantRoots()[0]!;
+  const ofKind = (kind: string): string => s.paths().find((p) => s.get(p)?.type === 'policy' && (s.get(p) as { kind?: string }).kind === kind)!;
+  const ca = ofKind('ConditionalAccessPolicy');
+  const compliance = ofKind('CompliancePolicy');
+  const restriction = ofKind('EnrollmentRestriction');
+  assert.ok(ca && compliance && restriction, 'the example has a policy of each kind');
+  const answers = () => {
+    const model = modelOf(s.view(root));
+    return { model, enrollment: model.enrollment, compliance: model.compliancePolicies('windows'), unmeetable: model.unmeetableCompliance('windows') };
+  };
+  let before = answers();
+  let version = 2;
+  const edit = (path: string, change: (t: string) => string): void => {
+    s.update(path, change(readFileSync(path, 'utf8')), version++);
+  };
+  // A CA edit: who can enroll and which compliance policies reach whom are taken over as they are.
+  edit(ca, (t) => t.replace(/\benabled\b/, 'disabled'));
+  let after = answers();
+  assert.notEqual(after.model, before.model, 'a new view, a new model');
+  assert.equal(after.enrollment, before.enrollment);
+  assert.equal(after.compliance, before.compliance);
+  assert.equal(after.unmeetable, before.unmeetable);
+  // A compliance edit: the compliance answers are made again, who can enroll is not.
+  before = after;
+  edit(compliance, (t) => `${t}\n# a comment\n`);
+  after = answers();
+  assert.equal(after.enrollment, before.enrollment);
+  assert.notEqual(after.compliance, before.compliance);
+  assert.notEqual(after.unmeetable, before.unmeetable);
+  // An enrollment restriction's edit: both are made again (the compliance policies that reach enrollable devices read it).
+  before = after;
+  edit(restriction, (t) => `${t}\n# a comment\n`);
+  after = answers();
+  assert.notEqual(after.enrollment, before.enrollment);
+  assert.notEqual(after.compliance, before.compliance);
+  // A model of a view made before the latest change takes over nothing, and gives what a fresh one gives.
+  const stale = s.view(root);
+  edit(ca, (t) => t.replace(/\benabled\b/, 'disabled'));
+  const fresh = answers();
+  assert.deepEqual(modelOf(stale).compliancePolicies('windows').map((p) => p.path), fresh.compliance.map((p) => p.path));
+});
+
 test('a kept reading is made again only when what it read changed, and never from a view older than the last change', async () => {
   const dir = join(ROOT, 'examples', 'contoso');
   let day = new Date('2026-11-20T12:00:00Z');

@@ -74,8 +74,20 @@ export function graphTypeName(p: PolicyFacts): string {
   return (p.odataType ?? '').replace(/^#?microsoft\.graph\./, '');
 }
 
-/** The enrollment type a compliance policy applies to; Linux compliance may carry no `@odata.type`. */
+/** `enrollmentTypeOf`'s answers, by a file's facts (null: none). */
+const TYPE_OF = new WeakMap<PolicyFacts, EnrollmentType | null>();
+
+/**
+ * The enrollment type a compliance policy applies to; Linux compliance may carry no `@odata.type`. Read once per file's
+ * facts: the grant evaluator asks it of every compliance policy for every group it evaluates, after every edit.
+ */
 export function enrollmentTypeOf(p: PolicyFacts): EnrollmentType | undefined {
+  let t = TYPE_OF.get(p);
+  if (t === undefined) TYPE_OF.set(p, (t = readEnrollmentType(p) ?? null));
+  return t ?? undefined;
+}
+
+function readEnrollmentType(p: PolicyFacts): EnrollmentType | undefined {
   const t = TYPE_OF_COMPLIANCE[graphTypeName(p)];
   if (t) return t;
   return p.kind === 'CompliancePolicy' && p.platforms.length === 1 && p.platforms[0] === 'linux' ? 'linux' : undefined;

@@ -30,6 +30,8 @@ export function resolveGroup(manifest: ManifestFacts, value: string): string | u
  * The same facts when nothing changes.
  */
 export function withManifestGroups(p: PolicyFacts, manifest: ManifestFacts): PolicyFacts {
+  // Every policy of the tenant, after every edit: most have no such issue, and need no list made.
+  if (!p.schemaIssues.some((i) => i.keywordAsGroup !== undefined)) return p;
   const declared = p.schemaIssues.filter((i) => i.keywordAsGroup !== undefined && resolveGroup(manifest, i.keywordAsGroup) !== undefined);
   if (!declared.length) return p;
   const facts = policyFacts({ ...p, schemaIssues: p.schemaIssues.filter((i) => !declared.includes(i)), groupRefs: [...p.groupRefs, ...declared.map((i) => ({ value: i.keywordAsGroup!, path: i.path, where: 'ca-users' as const }))] });

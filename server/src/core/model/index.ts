@@ -13,7 +13,7 @@ import { AZUREAD_MODULE_ADVICE, CONFIGURATION_EVIDENCE_TYPES, isEdrIntent, isOnb
 import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
-import type { TenantView } from '../rule';
+import type { ReadCounts, TenantView } from '../rule';
 import { BreakGlass } from './break-glass';
 import { excludesNoOne } from './directory-sync';
 import { graphRefusal } from '../schema/issue';
@@ -185,12 +185,26 @@ export class TenantModel {
   private readonly _platformsDeclared: boolean;
   /** Whether, undeclared, the platforms are those the tenant's Intune policies manage (not every one, for want of any). */
   private readonly _platformsEvidenced: boolean;
-  private readonly targetsCache = new Map<PolicyFacts, Targets>();
-  private readonly complianceCache = new Map<string, PolicyFacts[]>();
+  /**
+   * The store's counts of this tenant's reads, and the count this model's view was made at (`TenantView.readVersions`);
+   * undefined for any other view, or a view made before the tenant's latest change. With them, answers that read
+   * nothing changed since are taken over from the model of the view before (`carry`).
+   */
+  private readonly counts: ReadCounts | undefined;
+  private readonly madeAt: number = 0;
+  /** By policy (one of the manifest's groups' reading of it): whom it targets. */
+  private targetsCache = new WeakMap<PolicyFacts, Targets>();
+  /** `compliancePolicies`' answers (COMPLIANCE_READS), by `includeUnassigned` and platform, then users (`usersKey`). */
+  private complianceCache: [Map<Platform, Map<string, PolicyFacts[]>>, Map<Platform, Map<string, PolicyFacts[]>>] = [new Map(), new Map()];
+  /** `unmeetableCompliance`'s answers (COMPLIANCE_READS), by platform, then users (`usersKey`). */
+  private unmeetableCache = new Map<Platform, Map<string, UnmeetableCompliance[]>>();
   private grantContext: GrantContext | undefined;
   private roleHolderContext: GrantContext | undefined;
-  /** `grant`'s answers for all users, by policy, then platform and its name, with what each read. */
-  private readonly grantCache = new Map<PolicyFacts, Map<string, { ability: GrantAbility; reads: readonly Read[] }>>();
+  /**
+   * `grant`'s answers for all users, by policy, then platform and its name, with what each read and the count of the
+   * view it was made for: shared with the models of the views before and after while the manifest and the day stay.
+   */
+  private grantCache = new WeakMap<PolicyFacts, Map<string, { ability: GrantAbility; reads: readonly Read[]; at: number }>>();
   /** `hiding`'s answers by kind and platform: What If asks on every evaluation, the lockout check's grid once per sign-in. */
   private readonly hidingCache = new Map<string, readonly FileFacts[]>();
   /** `configurationFiles`' answer, once found. */
@@ -236,6 +250,44 @@ export class TenantModel {
     const evidenced = this._platformsDeclared ? [] : evidencedPlatforms(tenant.policies);
     this._platformsEvidenced = evidenced.length > 0;
     this._platforms = this._platformsDeclared ? this._declared.platforms! : this._platformsEvidenced ? evidenced : [...PLATFORMS];
+    const counts = tenant.readVersions;
+    if (counts && tenant.generation === counts.generation) {
+      this.counts = counts;
+      this.madeAt = counts.generation;
+      const before = LATEST.get(counts);
+      LATEST.set(counts, this);
+      if (before) this.carry(before);
+    }
+  }
+
+  /**
+   * Take over from the model of an earlier view of the tenant (same manifest, same day: the same counts) the answers
+   * whose reads no change since has touched. An edit makes a new view, and so a new model, which would otherwise make
+   * again after every keystroke who can enroll, which compliance policies reach whom, and every grant's evaluation
+   * (`ca-group-alignment` asks one per platform of the edited CA policy). Both views are fixed, and the reads of what
+   * is taken over did not change between them, so both models give the same answers from the same caches; facts of
+   * files not changed since are the same objects in both.
+   */
+  private carry(before: TenantModel): void {
+    const unchanged = (reads: readonly Read[]): boolean => reads.every((r) => this.counts!.version(r) <= before.madeAt);
+    // Whom a policy targets is its facts' and the manifest's alone; a new manifest starts new counts.
+    this.targetsCache = before.targetsCache;
+    // Each answer checks its own reads when asked (`grant`).
+    this.grantCache = before.grantCache;
+    if (unchanged(ENROLLMENT_READS) && before._enrollment) this._enrollment = before._enrollment;
+    if (unchanged(COMPLIANCE_READS)) {
+      this.complianceCache = before.complianceCache;
+      this.unmeetableCache = before.unmeetableCache;
+    }
+  }
+
+  /** Whether an answer made for the view at count `at` holds for this model's view: none of its reads changed between. */
+  private holds(reads: readonly Read[], at: number): boolean {
+    if (at === this.madeAt) return true;
+    const counts = this.counts;
+    if (!counts) return false;
+    const since = Math.min(at, this.madeAt);
+    return reads.every((r) => counts.version(r) <= since);
   }
 
   get manifest(): ManifestFacts | undefined {
@@ -559,7 +611,13 @@ export class TenantModel {
    * line ask `configurationKept` of it on an edit (its reads are noted by `configurationKept` on every call).
    */
   private configurationFiles(): readonly { file: FileFacts; platforms: readonly Platform[] }[] {
-    if (this._configurationFiles) return this._configurationFiles;
+    // What it reads is noted by `configurationKept` on every call (PROFILE_READS, FOREIGN_READS): it walks every file for
+    // the raw exports, of which only a file of no kind or not a policy can be one. Noted here, that walk read as
+    // everything for the first rule to ask, which then ran again after every edit of any file (issue 18).
+    return (this._configurationFiles ??= recordingReads(undefined, () => this.readConfigurationFiles()));
+  }
+
+  private readConfigurationFiles(): readonly { file: FileFacts; platforms: readonly Platform[] }[] {
     const out: { file: FileFacts; platforms: readonly Platform[] }[] = policiesOfKind(this.tenant, 'ConfigurationProfile')
       .filter((p) => p.layer === 5 && p.spec)
       .map((p) => ({ file: p, platforms: p.platforms }));
@@ -573,7 +631,6 @@ export class TenantModel {
       if ((type === 'deviceManagementIntent' && isEdrIntent(doc, f.path)) || (type === 'macOSCustomConfiguration' && isOnboardingEvidence(type, doc))) continue;
       out.push({ file: f, platforms: foreignPlatformsOf(type, doc) });
     }
-    this._configurationFiles = out;
     return out;
   }
 
@@ -838,6 +895,11 @@ export class TenantModel {
    */
   unmeetableCompliance(platform: Platform, userGroups?: readonly string[]): UnmeetableCompliance[] {
     noteReads(COMPLIANCE_READS);
+    const key = usersKey(userGroups);
+    let byUsers = this.unmeetableCache.get(platform);
+    if (!byUsers) this.unmeetableCache.set(platform, (byUsers = new Map()));
+    const cached = byUsers.get(key);
+    if (cached) return cached;
     const out: UnmeetableCompliance[] = [];
     for (const policy of this.compliancePolicies(platform, userGroups ? [...userGroups] : undefined)) {
       const bounds = osVersionUnmeetable(policy).filter((u) => u.devices === 'policy');
@@ -851,6 +913,7 @@ export class TenantModel {
       const doubt = !appliesToEveryDevice(policy) ? 'enrollmentType' : t.filtered ? 'filter' : !reaches ? 'groups' : undefined;
       out.push({ policy, bounds, certain: !doubt, ...(doubt ? { doubt } : {}), ...(doubt === 'groups' ? { groups: reach ? [...reach.assignedTo] : [...t.groups] } : {}) });
     }
+    byUsers.set(key, out);
     return out;
   }
 
@@ -860,8 +923,11 @@ export class TenantModel {
    */
   compliancePolicies(platform: Platform, userGroups?: string[], includeUnassigned = false): PolicyFacts[] {
     noteReads(COMPLIANCE_READS);
-    const key = `${platform}\u0000${userGroups?.join('\u0001') ?? '*'}\u0000${includeUnassigned}`;
-    const cached = this.complianceCache.get(key);
+    const byPlatform = this.complianceCache[includeUnassigned ? 1 : 0];
+    let byUsers = byPlatform.get(platform);
+    if (!byUsers) byPlatform.set(platform, (byUsers = new Map()));
+    const key = usersKey(userGroups);
+    const cached = byUsers.get(key);
     if (cached) return cached;
     // A policy declared assigned to nobody evaluates no device (compliance-not-assigned reports it): it makes no
     // device compliant, so it counts only when asked for (to say why none reaches the users).
@@ -874,7 +940,7 @@ export class TenantModel {
       if (userGroups && type) return this.enrollment.forUser(type, userGroups).state !== 'blocked';
       return this.complianceEnrollment(p).state !== 'blocked';
     });
-    this.complianceCache.set(key, out);
+    byUsers.set(key, out);
     return out;
   }
 
@@ -1006,7 +1072,7 @@ export class TenantModel {
     if (!byPlatform) this.grantCache.set(p, (byPlatform = new Map()));
     const key = `${platform ?? ''}\u0000${platformName}`;
     const known = byPlatform.get(key);
-    if (known) {
+    if (known && this.holds(known.reads, known.at)) {
       noteReads(known.reads);
       return known.ability;
     }
@@ -1014,7 +1080,8 @@ export class TenantModel {
     const ability = recordingReads(reads, () => grantAbility(this.context(), p, platform, platformName));
     const list = [...reads];
     noteReads(list);
-    byPlatform.set(key, { ability, reads: list });
+    // Shared with the other views' models (`carry`): only a model of the tenant as it is now replaces an answer.
+    if (!known || this.madeAt >= known.at) byPlatform.set(key, { ability, reads: list, at: this.madeAt });
     return ability;
   }
 
@@ -1202,7 +1269,18 @@ function fileEntries(file: FileFacts): FileEntries {
   return entries;
 }
 
+/**
+ * The key of a list of users' groups in the model's caches: one group by its name, as it is (most questions are asked of
+ * one group's members, and a string already hashed is found at once); several joined; none (every user) apart.
+ */
+function usersKey(userGroups: readonly string[] | undefined): string {
+  if (userGroups === undefined) return '\u0000';
+  return userGroups.length === 1 ? userGroups[0]! : `\u0001${userGroups.join('\u0001')}`;
+}
+
 const MODELS = new WeakMap<TenantView, TenantModel>();
+/** The model of the latest view of a tenant, by the store's counts of its reads (`TenantModel.carry`). */
+const LATEST = new WeakMap<ReadCounts, TenantModel>();
 
 /** `hiding`'s answer for a tenant whose every file is analysed. */
 const NO_FILES: readonly FileFacts[] = Object.freeze([]);
