@@ -4,7 +4,8 @@
  * policy outside the trusted locations for the administrators' cover. Tenants shaped like a government tenant's
  * Graph export (test/fixtures-whatif/trusted-named-location, test/fixtures/ca-mfa-admins-missing). And a block of
  * unknown platforms that takes in a platform in use (Linux): `ca-unknown-platforms-not-blocked` reports it, and the
- * lockout check's fix reads the policy's platform condition (test/fixtures/ca-unknown-platforms-not-blocked).
+ * lockout check's fix reads the policy's platform condition (test/fixtures/ca-unknown-platforms-not-blocked). And a
+ * group excluded from the All users MFA policy and held to MFA on some platforms only (`ca-mfa-all-users-missing`).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -264,4 +265,26 @@ test('ca-mfa-admins-missing: an admin MFA policy on some platforms is no cover, 
   const roles = await only('fires-other-roles-windows-only');
   assert.match(roles[0]!.message, /`all-users-mfa-windows` requires it of them, but applies only on Windows and macOS \(`includePlatforms`\), so administrators signing in from iOS\/iPadOS, Android and Linux/);
   for (const c of ['ok-two-policies-union', 'ok-all-platforms-listed', 'ok-no-platform-condition', 'ok-windows-mfa-beside-unknown-platform-block']) assert.deepEqual(await only(c), [], c);
+});
+
+test('ca-mfa-all-users-missing reads the platform condition of the policy a group excluded from All users MFA is moved to; What If agrees on iOS and Windows', async () => {
+  const fixtures = join(ROOT, 'test', 'fixtures', 'ca-mfa-all-users-missing');
+  const { view, findings } = await load(join(fixtures, 'fires-group-excluded-mfa-some-platforms'));
+  const hits = findings.filter((f) => f.ruleId === 'ca-mfa-all-users-missing');
+  assert.equal(hits.length, 1);
+  assert.equal(hits[0]!.severity, 'warning');
+  assert.match(hits[0]!.message, /^`ca-all-users-mfa` requires MFA of All users but excludes `grp-admins`, and `ca-admins-phishing-resistant`, which requires MFA of `grp-admins` instead, applies only on Windows, macOS and Linux \(`includePlatforms`\): no enabled policy requires MFA of its members \(or blocks them\) on iOS\/iPadOS and Android/);
+  assert.deepEqual((hits[0]!.related ?? []).map((r) => r.message), ['requires MFA of All users, but excludes `grp-admins`', 'requires MFA of `grp-admins`, but applies only on Windows, macOS and Linux (`includePlatforms`)']);
+  // What If reads the same sign-ins: a member of the group on iOS signs in without MFA, on Windows with the strength.
+  const member: WhatIfScenario = { user: 'grp-admins', platform: 'iOS', app: 'All', clientApp: 'browser' };
+  assert.equal(evaluate(view, member).verdict, 'allowed');
+  assert.equal(evaluate(view, { ...member, platform: 'windows' }).verdict, 'allowedIf');
+  // Beside an MFA policy for administrator roles on every platform: who holds a role is not declared, so "may".
+  const roles = (await load(join(fixtures, 'fires-group-excluded-mfa-some-platforms-role-policy'))).findings.filter((f) => f.ruleId === 'ca-mfa-all-users-missing');
+  assert.deepEqual(roles.map((f) => f.severity), ['information']);
+  assert.match(roles[0]!.message, /so they may sign in there without MFA, unless they hold a directory role that `ca-admin-roles-mfa` requires MFA of there/);
+  for (const near of ['ok-group-excluded-mfa-every-platform', 'ok-group-excluded-mfa-some-platforms-block-others']) {
+    const ok = await load(join(fixtures, near));
+    assert.deepEqual(ok.findings.filter((f) => f.ruleId === 'ca-mfa-all-users-missing'), [], near);
+  }
 });

@@ -103,7 +103,7 @@ test('usage problems: exit 2, one line on stderr, nothing on stdout', async (t) 
     [['diff', 'a', 'a', '--frobnicate'], /^ztp: unknown option '--frobnicate'; see ztp diff --help\n$/],
     [['diff', '--base'], /^ztp: --base needs a value\n$/],
     [['diff', '--base='], /^ztp: --base needs a git revision/],
-    [['diff', 'empty', 'empty'], /^ztp: no tenant folder \(a folder with a zerotrust\.yaml\) in empty or empty\n$/],
+    [['diff', 'empty', 'empty'], /^ztp: no tenant folder \(a folder with a zerotrust\.yaml\) or policy file in empty or empty\n$/],
   ];
   for (const [argv, message] of cases) {
     const r = await run(argv, dir);
@@ -116,6 +116,33 @@ test('usage problems: exit 2, one line on stderr, nothing on stdout', async (t) 
   assert.equal(help.code, 0);
   assert.match(help.stdout, /^Usage:\n {2}ztp diff <base> <head> \[--format text\|md\|json\] \[--max-file-size <MB>\]\n {2}ztp diff --base <git-revision> \[paths…\]/);
   assert.match((await run(['--help'], dir)).stdout, /ztp diff <base> <head>/);
+});
+
+test('no tenant folder on either side, but policy files in none: compared as their group, exit 0 or 1 from the change, not 2', async (t) => {
+  const dir = tempDir(t, 'diff');
+  const template = (applications: string) =>
+    `kind: ConditionalAccessPolicy\nname: ca-all-users-mfa\nspec:\n  displayName: ca-all-users-mfa\n  state: enabled\n  conditions:\n    users:\n      includeUsers: [All]\n    applications:\n      ${applications}: [All]\n    clientAppTypes: [all]\n  grantControls:\n    operator: OR\n    builtInControls: [mfa]\n`;
+  for (const [side, applications] of [['base', 'includeApplications'], ['same', 'includeApplications'], ['broken', 'includeApplicatons']] as const) {
+    mkdirSync(join(dir, side, 'templates'), { recursive: true });
+    writeFileSync(join(dir, side, 'templates', 'ca-all-users-mfa.yaml'), template(applications));
+  }
+  const same = await run(['diff', 'base', 'same', '--format', 'json'], dir);
+  assert.equal(same.code, 0, same.stderr);
+  const sameJson = JSON.parse(same.stdout) as { tenants: unknown[]; noTenant: { change: string } };
+  assert.deepEqual(sameJson.tenants, []);
+  assert.equal(sameJson.noTenant.change, 'unchanged');
+  const broken = await run(['diff', 'base', 'broken', '--format', 'json'], dir);
+  assert.equal(broken.code, 1, broken.stderr);
+  const brokenJson = JSON.parse(broken.stdout) as { noTenant: { change: string; introduced: { ruleId: string; file: string }[] }; failures: string[] };
+  assert.equal(brokenJson.noTenant.change, 'changed');
+  assert.deepEqual(brokenJson.noTenant.introduced.map((f) => [f.ruleId, f.file]), [['schema', 'templates/ca-all-users-mfa.yaml']]);
+  assert.match(brokenJson.failures[0]!, /^files in no tenant: introduces an error: schema on ca-all-users-mfa/);
+  assert.equal(broken.stderr, '');
+  // One side empty: its files are all new (an added template's findings are introduced).
+  mkdirSync(join(dir, 'empty'));
+  const added = await run(['diff', 'empty', 'broken'], dir);
+  assert.equal(added.code, 1, added.stderr);
+  assert.match(added.stdout, /Files in no tenant folder \(changed\)/);
 });
 
 test('a file that cannot be read (through io.fs) is named on stderr, exit 2', async (t) => {

@@ -102,6 +102,10 @@ test('lockout: a block of everyone but persona groups listing no members may loc
   // The sample user in no group is kept out on purpose (an allowlist), as before.
   assert.ok(!(r.mayLockOut ?? []).some((f) => f.subjects.some((s) => s.user === 'sample@all-users')));
   assert.match(lockoutText(r, (p) => p), /\? no certain lockout, but .*does not say whether the directory roles' holders are in them/);
+  // A block is no requirement: the summary counts what each doubt ends in.
+  assert.ok((r.mayLockOut ?? []).every((f) => f.verdict === 'blocked'));
+  assert.match(lockoutText(r, (p) => p), /\? no certain lockout, but (one block|\d+ blocks) may lock accounts out: /);
+  assert.doesNotMatch(lockoutText(r, (p) => p), /requirements? may lock/);
   const cli = spawnSync(process.execPath, [BIN, 'whatif', '--lockout', PERSONAS], { encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stdout);
   assert.match(cli.stdout, /\? MAY BE BLOCKED in ca001-/);

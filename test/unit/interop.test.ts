@@ -1440,6 +1440,28 @@ test('a groups list fetched with $select is read as groups by its @odata.context
   assert.equal(members.skipped.length, 1);
 });
 
+test('exported groups: one reading for ztp import and ztp check (one group, a Graph list of groups with $select, a bare list, a migration table)', async () => {
+  const { exportedGroups } = await import('../../server/src/core/interop');
+  const id = 'a1b2c3d4-0000-4000-8000-000000000001';
+  const other = 'a1b2c3d4-0000-4000-8000-000000000002';
+  assert.deepEqual(exportedGroups({ '@odata.type': '#microsoft.graph.group', id, displayName: 'BreakGlass' }), [{ id, name: 'BreakGlass', path: ['displayName'], table: false }]);
+  const listed = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#groups(id,displayName)', value: [{ id, displayName: 'BreakGlass' }, { id: other, displayName: 'Sales' }] };
+  assert.deepEqual(exportedGroups(listed), [
+    { id, name: 'BreakGlass', path: ['value', 0, 'displayName'], table: false },
+    { id: other, name: 'Sales', path: ['value', 1, 'displayName'], table: false },
+  ]);
+  assert.deepEqual(exportedGroups([{ id, displayName: 'BreakGlass', securityEnabled: true }]), [{ id, name: 'BreakGlass', path: [0, 'displayName'], table: false }]);
+  assert.deepEqual(exportedGroups({ Objects: [{ Id: id, DisplayName: 'BreakGlass', Type: 'Group' }] }), [{ id, name: 'BreakGlass', path: ['Objects'], table: true }]);
+  // A list of users, or of a group's members, holds no group; nor does a list item that is only an id and a name.
+  assert.deepEqual(exportedGroups({ '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#groups('${id}')/members`, value: [{ id, displayName: 'Ada' }] }), []);
+  assert.deepEqual(exportedGroups({ value: [{ id, displayName: 'Ada' }] }), []);
+  // ztp import reads the same list the same way: each group named in the manifest it plans.
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const plan = planImport([{ path: '/x/groups.json', bytes: new TextEncoder().encode(JSON.stringify(listed)) }], { source: '/x', format: 'yaml' });
+  assert.deepEqual(plan.skipped, []);
+  assert.ok(JSON.stringify(plan).includes('BreakGlass') && JSON.stringify(plan).includes('Sales'));
+});
+
 test('import: an enrollment status page or Windows Hello for Business export is skipped as what it is; an enrollment policy of the settings catalog goes to enrollment/', async () => {
   const { planImport } = await import('../../server/src/core/import-plan');
   const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../../server/src/core/whatif';
 import { lockoutCheck } from '../../server/src/core/lockout';
-import { lockoutText } from '../../server/src/core/features/whatif-format';
+import { lockoutText, mayLockOutText } from '../../server/src/core/features/whatif-format';
 import { loadTenant } from '../harness/tenant';
 import { runBuilt } from '../harness/cli';
 
@@ -210,4 +210,14 @@ test('a group whose listed members are all groups the compliance policies reach 
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
+});
+
+test('the summary of sign-ins in doubt names blocks as blocks and requirements as requirements (a block is no requirement)', () => {
+  const blocked = { verdict: 'blocked' as const };
+  const unmet = { verdict: 'unsatisfiable' as const };
+  assert.equal(mayLockOutText([blocked]), 'one block');
+  assert.equal(mayLockOutText([blocked, blocked]), '2 blocks');
+  assert.equal(mayLockOutText([unmet]), 'one requirement');
+  assert.equal(mayLockOutText([unmet, unmet, unmet]), '3 requirements');
+  assert.equal(mayLockOutText([unmet, blocked, unmet]), 'one block and 2 requirements');
 });

@@ -118,3 +118,20 @@ test('unknown-kind reads the Defender model: a template profile with an empty on
   assert.match(f.message, /the Defender onboarding checks read it, but it onboards no device: its onboarding package \(`advancedThreatProtectionOnboardingBlob`\) is empty/);
   assert.doesNotMatch(f.message, /it onboards devices/);
 });
+
+test('unknown-kind reads the Defender model: an EDR intent exported without its settings may onboard devices, unknown, never "onboards devices"; ztp import says the same', async () => {
+  const dir = join(FIXTURES, 'unknown-kind', 'fires-edr-intent-without-settings');
+  const { service, findings } = await serviceOf(dir);
+  const f = findings.find((x) => x.ruleId === 'unknown-kind' && /windows-edr-intent\.json$/.test(x.file))!;
+  assert.ok(f);
+  assert.match(f.message, /it may onboard devices to Defender for Endpoint, but it was exported without its settings, which would say, so the Defender checks .* read whether it onboards as unknown: keep it in the tenant folder, and export it again with its settings \(`GET \/deviceManagement\/intents\/\{id\}\/settings`\)/);
+  assert.doesNotMatch(f.message, /it onboards devices/);
+  // The Defender model's one answer, which the message reads: the intent may onboard Windows, and cannot say.
+  const { modelOf } = await import('../../server/src/core/model/index');
+  const defender = modelOf(service.view(dir)).defender;
+  assert.deepEqual(defender.mayOnboard.map((o) => [o.platform, o.unknown]), [['windows', true]]);
+  const { readFileSync } = await import('node:fs');
+  const plan = planImport([{ path: '/export/intents/windows-edr.json', bytes: readFileSync(join(dir, 'endpoint-security', 'windows-edr-intent.json')) }], { source: '/export', format: 'yaml' });
+  const kept = plan.kept.find((k) => /windows-edr/.test(k.from))!;
+  assert.match(kept.what, /which may onboard Windows devices to Defender for Endpoint: the export leaves out its settings, which would say/);
+});

@@ -8,7 +8,7 @@ import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
 import { AZUREAD_MODULE_ADVICE, collectionItems, powerShellSdkRenamed, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE, intentTemplateId, typedExport, exporterMetadata, misnamedIntentType } from './graph';
 import { intentTemplateOf } from './intent-templates';
-import { classifyExportFile, importPolicy, isGroupNamedInExport, templateVariablesNote, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
+import { classifyExportFile, exportedGroups, importPolicy, isGroupNamedInExport, templateVariablesNote, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
 import { basename, normalizeSlashes, relative } from './paths';
 import { PLATFORMS, type Platform } from './platforms';
@@ -288,6 +288,10 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
   const unreadable: ImportPlan['unreadable'] = [];
   const policies: { file: string; kind: PolicyKind; value: Record<string, unknown>; wrapper?: string; item?: number; locations?: string[]; context?: string; metadata?: ImportNote[] }[] = [];
   const found: FoundGroup[] = [];
+  /** The groups an export file names (`exportedGroups`, the reading `ztp check` makes of the same files). */
+  const foundGroups = (value: unknown, file: string): void => {
+    for (const g of exportedGroups(value)) found.push({ id: g.id.toLowerCase(), name: g.name, from: rel(file), table: g.table });
+  };
   const kept: KeptFile[] = [];
   const keptNames = new Set<string>();
   /** What a kept file was given that its export held elsewhere (an intent's template id from its file's name). */
@@ -360,6 +364,8 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       // A list fetched with `$select` holds only the properties its context names, in every item.
       const listContext = Array.isArray(value) ? undefined : (value as Record<string, unknown>)['@odata.context'];
       let taken = 0;
+      // The groups of the list, read as `ztp check` reads a list of groups beside raw exports; counted below.
+      foundGroups(value, file);
       items.forEach((raw, i) => {
         if (fromAzureAdModule(raw) && fromPowerShellSdk(raw)) {
           skipped.push({ file: rel(file), reason: `item ${i + 1} of its list is a Conditional Access policy ${AZUREAD_MODULE_ADVICE}` });
@@ -394,8 +400,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
           keptNames.add(stem);
           kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(item, null, 2) + '\n', from: rel(file), what: `${describeForeignGraphType(evidence)}${keptFor(evidence, item)}${onboardingNote(evidence, item)}, item ${i + 1} of its list` });
         } else if (c.type === 'policy') policies.push({ file, kind: c.kind, value: item, wrapper: Array.isArray(parsed.value) ? `item ${i + 1} of its list` : `item ${i + 1} of its \`value\` list`, item: i, context: contextOf(item, listContext) });
-        else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
-        else {
+        else if (c.type !== 'group') {
           // A Windows Hello for Business template profile is dropped with what to do instead, in a list as on its own
           // (the other types a list holds besides policies go unmentioned, as before: a backup's lists hold many).
           if (c.type === 'skip' && graphTypeName(item['@odata.type']) === WINDOWS_HELLO_TEMPLATE) skipped.push({ file: rel(file), reason: `item ${i + 1} of its list: ${c.reason}` });
@@ -446,8 +451,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       const { value: body, notes: metadata } = withoutExporterMetadata(c.kind, value as Record<string, unknown>);
       policies.push({ file, kind: c.kind, value: body, wrapper: unwrapped?.wrapper, locations: unwrapped?.locations, context: contextOf(body), ...(metadata.length ? { metadata } : {}) });
     }
-    else if (c.type === 'group') found.push({ id: c.id.toLowerCase(), name: c.name, from: rel(file), table: false });
-    else if (c.type === 'migration-table') for (const g of c.groups) found.push({ id: g.id.toLowerCase(), name: g.name, from: rel(file), table: true });
+    else if (c.type === 'group' || c.type === 'migration-table') foundGroups(value, file);
     else if (c.type === 'native') skipped.push({ file: rel(file), reason: 'already a policy file of this format (has `kind` and `spec`); copy it as it is' });
     else if (unwrapped) skipped.push({ file: rel(file), reason: `${unwrapped.wrapper}${unwrapped.type ? ` of type \`${unwrapped.type}\`` : ''} that holds no policy of the kinds (${c.reason})` });
     // A Graph resource no check reads: said so, where a kept one of the same family says which check reads it (the

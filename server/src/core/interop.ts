@@ -18,6 +18,8 @@ import {
   FETCH_PROFILE_SETTINGS,
   isSettingsCatalogCompliance,
   contextNamesGroups,
+  collectionItems,
+  listItem,
 } from './graph';
 import { KINDS, type PolicyKind } from './kinds';
 import { impliedODataType, POLICY_SCHEMAS, type SchemaObject } from './schema/schemas';
@@ -277,6 +279,36 @@ export function classifyExportFile(value: unknown, list?: unknown): ExportFileCl
   const foreign = foreignGraphTypeOf(v);
   if (foreign) return { type: 'skip', reason: `${foreignTypeLabel(v, foreign)} is ${describeForeignGraphType(foreign)}` };
   return { type: 'skip', reason: 'not a Graph export of a policy, a group or a migration table' };
+}
+
+/** A group an export file names, with where its name is in the file. */
+export interface ExportedGroup {
+  id: string;
+  name: string;
+  /** Where the group's name is: `displayName`, `value[2].displayName`, or `Objects[1]` of a migration table. */
+  path: JsonPath;
+  /** From a migration table (IntuneManagement's `MigrationTable.json`), not a group's own export. */
+  table: boolean;
+}
+
+/**
+ * The groups an export file names, as `ztp import` and `ztp check` (raw exports checked in place) both read them: a
+ * group exported alone, a Graph list of groups (`{ "value": [ … ] }` or a bare list, fetched with `$select` too, whose
+ * context names the groups), or a migration table. A list's items are read as a list's policies are (`listItem`).
+ */
+export function exportedGroups(value: unknown): ExportedGroup[] {
+  const items = collectionItems(value);
+  if (items) {
+    const at: JsonPath = Array.isArray(value) ? [] : ['value'];
+    return items.flatMap((raw, i) => {
+      const c = classifyExportFile(listItem(value, raw), value);
+      return c.type === 'group' ? [{ id: c.id, name: c.name, path: [...at, i, 'displayName'], table: false }] : [];
+    });
+  }
+  const c = classifyExportFile(value);
+  if (c.type === 'group') return [{ id: c.id, name: c.name, path: ['displayName'], table: false }];
+  if (c.type === 'migration-table') return c.groups.map((g) => ({ ...g, path: ['Objects'], table: true }));
+  return [];
 }
 
 export interface ImportNote {

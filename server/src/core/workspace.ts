@@ -10,7 +10,7 @@ import { APP_GRANTS } from './model/grants';
 import { mayHoldPolicyOutsideTenant } from './model/sniff';
 import { withManifestGroups } from './model/groups';
 import { collectFacts, isManifestLookalike, isManifestPath, MANIFEST_FILE, type FileFacts, type GroupInfo, type ManifestFacts, type OtherFacts, type PolicyFacts } from './facts';
-import { classifyExportFile } from './interop';
+import { exportedGroups } from './interop';
 import type { JsonPath } from './document';
 import { runRules, type AcceptedFinding, type AnalysisSettings, type RuleRuns } from './analyze';
 import { fileKindOf, mayEmitOn, type FileKind, type Rule, type TenantView } from './rule';
@@ -868,9 +868,9 @@ export function manifestName(f: FileFacts | undefined): string | undefined {
 }
 
 /**
- * The manifest with the groups that Graph group exports and migration tables beside raw exports name (the files
- * `ztp import` reads for group names), so raw exports checked in place resolve their group ids the same way. The
- * manifest's own groups win: an id it lists, or a name it uses, is not added again.
+ * The manifest with the groups that Graph group exports (one group, or a list of them) and migration tables beside
+ * raw exports name, read as `ztp import` reads them (`exportedGroups`), so raw exports checked in place resolve their
+ * group ids the same way. The manifest's own groups win: an id it lists, or a name it uses, is not added again.
  */
 function withExportedGroups(manifest: ManifestFacts, others: OtherFacts[]): ManifestFacts {
   const extra: GroupInfo[] = [];
@@ -883,11 +883,7 @@ function withExportedGroups(manifest: ManifestFacts, others: OtherFacts[]): Mani
     names.add(name);
     extra.push({ name, id, members: [], path, source });
   };
-  for (const f of others) {
-    const c = classifyExportFile(f.value);
-    if (c.type === 'group') add(c.id, c.name, f.path, ['displayName']);
-    else if (c.type === 'migration-table') c.groups.forEach((g) => add(g.id, g.name, f.path, ['Objects']));
-  }
+  for (const f of others) for (const g of exportedGroups(f.value)) add(g.id, g.name, f.path, g.path);
   return extra.length ? { ...manifest, groups: [...manifest.groups, ...extra] } : manifest;
 }
 

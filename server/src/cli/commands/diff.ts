@@ -50,7 +50,9 @@ compared as a group of their own, and an error they introduce fails the change t
 Exit status: 0 nothing the change does needs attention; 1 it introduces an error finding, locks out a break-glass
 account (blocked or unsatisfiable), or newly locks out a whole group, as ztp whatif --lockout reads it (a country
 allowlist is a restriction, listed apart, not a lockout); 2 a usage or I/O problem (a missing folder, a
-file that cannot be read, no such git revision, git not installed). See docs/diff.md.`;
+file that cannot be read, no tenant folder or policy file on either side, no such git revision, git not installed).
+With no tenant folder on either side, the policy files in none are still compared, and exit 0 or 1 as above.
+See docs/diff.md.`;
 
 /** One side as the engine takes it, and what loading it met. */
 interface Side {
@@ -186,12 +188,13 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const compare = async (base: Side, head: Side, baseRoot: string, headRoot: string, baseLabel: string, headLabel: string, baseWhere?: string): Promise<number> => {
     printSideProblems(base, io, baseWhere);
     printSideProblems(head, io);
-    const tenants = (s: Side) => s.session.service.tenantRoots().length;
-    if (!tenants(base) && !tenants(head)) throw new UsageError(`no tenant folder (a folder with a ${MANIFEST_FILE}) in ${baseLabel} or ${headLabel}`);
     const baseSide: DiffSide = { service: base.session.service, root: baseRoot, label: baseLabel };
     const headSide: DiffSide = { service: head.session.service, root: headRoot, label: headLabel };
     const digests = await overSizeDigests(baseSide, headSide, base.fs, head.fs);
     const impact = diffWorkspaces({ ...baseSide, digests: digests.base }, { ...headSide, digests: digests.head });
+    // Policy files in no tenant folder are compared as a group of their own (`noTenant`), so a side without tenants
+    // still has something to compare; only a side with neither is a wrong path.
+    if (!impact.tenants.length && !impact.noTenant) throw new UsageError(`no tenant folder (a folder with a ${MANIFEST_FILE}) or policy file in ${baseLabel} or ${headLabel}`);
     const out = format === 'json' ? JSON.stringify(changeImpactJson(impact), null, 2) : format === 'md' ? changeImpactMarkdown(impact) : changeImpactText(impact).split('\n').map(escapeControls).join('\n');
     io.stdout(out.endsWith('\n') ? out : `${out}\n`);
     const incomplete = [base, head].some((s) => s.session.problems.length > 0 || s.session.ruleErrors.length > 0);

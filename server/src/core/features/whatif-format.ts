@@ -258,7 +258,7 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
       : unread
         ? `? no lockout among the policies read: ${unread}`
         : r.mayLockOut?.length
-          ? `? no certain lockout, but ${r.mayLockOut.length === 1 ? 'one requirement' : `${r.mayLockOut.length} requirements`} may lock accounts out: ${doubtText(r.mayLockOut)}`
+          ? `? no certain lockout, but ${mayLockOutText(r.mayLockOut)} may lock accounts out: ${doubtText(r.mayLockOut)}`
           : r.breakGlassUndeclared
             ? `? no lockout among the accounts checked, but ${r.breakGlassUndeclared}`
             : r.platformsUndeclared
@@ -266,6 +266,17 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
               : `✓ no lockout: every account checked can sign in on every platform (if it meets what the policies require); ${NO_GUEST_SIGN_IN}`,
   );
   return out.join('\n');
+}
+
+/**
+ * What may lock accounts out, counted as what each sign-in in doubt ends in: a block (`blocked`) is no requirement,
+ * a control that may not be met (`unsatisfiable`) is one. "one block", "2 requirements", "one block and 2 requirements".
+ */
+export function mayLockOutText(doubts: readonly { verdict: 'blocked' | 'unsatisfiable' }[]): string {
+  const count = (n: number, what: string) => (n === 1 ? `one ${what}` : `${n} ${what}s`);
+  const blocks = doubts.filter((d) => d.verdict === 'blocked').length;
+  const requirements = doubts.length - blocks;
+  return [...(blocks ? [count(blocks, 'block')] : []), ...(requirements ? [count(requirements, 'requirement')] : [])].join(' and ');
 }
 
 /**

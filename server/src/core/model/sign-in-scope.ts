@@ -7,6 +7,7 @@
 import { asObject, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import { listText } from '../prose';
+import { PLATFORMS, type Platform } from '../platforms';
 import { compliantDeviceByFilter } from './device-filter';
 
 /** Entries of an include list that name someone or something: `None` is the portal's "nobody" / "no resource". */
@@ -181,6 +182,29 @@ export function riskLimits(p: PolicyFacts): string[] {
     if (levels.length && !ALL_RISK_LEVELS.every((l) => levels.includes(l))) out.push(`${listText(levels.map((l) => `\`${l}\``), 'or')} ${label}`);
   }
   return out;
+}
+
+/**
+ * The platforms a policy's platform condition takes in, of the five Conditional Access names: the file's one reading
+ * of it (`PolicyFacts.platforms`: `all` or no condition is all five, less `excludePlatforms`; a list, what it names).
+ * `windowsPhone` (deprecated) is not among them, and a sign-in from a platform Entra does not recognise is taken in
+ * only by `all` or no condition: that is `ca-unknown-platforms-not-blocked`'s question. Unlike the model's
+ * `caPlatforms`, the tenant's platforms do not bound it: a user signs in from a phone the tenant does not manage.
+ * Source: https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-conditions#device-platforms
+ */
+export function platformsTakenIn(p: PolicyFacts): Platform[] {
+  return PLATFORMS.filter((pl) => p.platforms.includes(pl));
+}
+
+/**
+ * The platforms of `among` that none of `policies` takes in (`platformsTakenIn`): where policies that each hold some
+ * sign-ins to MFA (or block them) on some platforms leave the others open together. An MFA policy for Windows and
+ * macOS beside one for iOS/iPadOS, Android and Linux leaves none; one for Windows, macOS and Linux alone leaves
+ * iOS/iPadOS and Android. `ca-mfa-admins-missing` (the administrators' MFA) and `ca-mfa-all-users-missing` (a group
+ * excluded from the All users policy) read this one answer.
+ */
+export function platformsLeftOpen(policies: readonly PolicyFacts[], among: readonly Platform[] = PLATFORMS): Platform[] {
+  return among.filter((pl) => !policies.some((q) => platformsTakenIn(q).includes(pl)));
 }
 
 /**

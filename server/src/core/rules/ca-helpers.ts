@@ -6,13 +6,13 @@ import { asObject, strings } from '../document';
 import type { ManifestFacts, PolicyFacts } from '../facts';
 import type { PolicyKind } from '../kinds';
 import { basename } from '../paths';
-import { PLATFORM_LABELS, type Platform } from '../platforms';
+import { PLATFORM_LABELS, PLATFORMS, type Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import { caTargets, freeName, grantControlsOf, newPolicyFile, ownerFor, REPORT_ONLY } from '../tenant-query';
 import type { Fix } from '../types';
 import { resolveGroup } from '../model/groups';
 import { modelOf } from '../model/index';
-import { clientAppCoverage } from '../model/sign-in-scope';
+import { clientAppCoverage, platformsTakenIn } from '../model/sign-in-scope';
 import { strengthTitle } from '../model/cross-tenant';
 import { locationLabel } from '../model/named-locations';
 import { grantControlNames, grantOperator, singleFactorText, strengthIsMultifactor } from '../model/grants';
@@ -124,6 +124,16 @@ export function grantText(tenant: TenantView, p: PolicyFacts): string {
 /** Platform names as people write them ("Android", "iOS/iPadOS"). */
 export function platformLabels(platforms: Platform[], conjunction = 'and'): string {
   return listText(platforms.map((p) => PLATFORM_LABELS[p]), conjunction);
+}
+
+/** What a policy's platform condition takes in, as words with its keys ("applies only on Windows (`includePlatforms`)"). */
+export function platformConditionText(p: PolicyFacts): string {
+  const condition = asObject(asObject(p.spec?.conditions)?.platforms);
+  const excluded = strings(condition?.excludePlatforms);
+  const own = platformsTakenIn(p);
+  if (p.allPlatforms) return `excludes ${platformLabels(PLATFORMS.filter((pl) => !own.includes(pl)))} (\`excludePlatforms\`)`;
+  const keys = excluded.length ? '`includePlatforms`, `excludePlatforms`' : '`includePlatforms`';
+  return own.length ? `applies only on ${platformLabels(own)} (${keys})` : `applies on none of ${platformLabels(PLATFORMS)} (${keys})`;
 }
 
 /** How a policy is named in messages: its `name`, else its file. */

@@ -4,12 +4,13 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related } from '../tenant-query';
 import { ROLE_NAMES, roleId, roleLabel } from '../model/break-glass';
-import { closestNote, coversAllApps, grantMeantAsMfa, grantRequiresMfa, listText, mfaShortfall, locationLimit, modernClientLimit, platformLabels, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
+import { closestNote, coversAllApps, grantMeantAsMfa, grantRequiresMfa, listText, mfaShortfall, locationLimit, modernClientLimit, platformConditionText, platformLabels, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 import { modelOf } from '../model/index';
 import { locationsOverlap, locationTakesIn, type NamedLocations } from '../model/named-locations';
 import { deviceFilterOf, filterScopeText } from '../model/device-filter';
 import { PLATFORMS, type Platform } from '../platforms';
+import { platformsLeftOpen, platformsTakenIn } from '../model/sign-in-scope';
 
 const GLOBAL_ADMIN = ROLE_NAMES['Global Administrator']!;
 
@@ -120,17 +121,6 @@ function conditionShortfalls(tenant: TenantView, p: PolicyFacts, role = GLOBAL_A
 }
 
 /**
- * The platforms a policy's platform condition takes in, of the five Conditional Access names: the file's one reading
- * of it (`PolicyFacts.platforms`: `all` or no condition is all five, less `excludePlatforms`; a list, what it names).
- * `windowsPhone` (deprecated) is not among them, and a sign-in from a platform Entra does not recognise is taken in
- * only by `all` or no condition: that is `ca-unknown-platforms-not-blocked`'s question, not this rule's.
- * Source: https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-conditions#device-platforms
- */
-function platformsOf(p: PolicyFacts): Platform[] {
-  return PLATFORMS.filter((pl) => p.platforms.includes(pl));
-}
-
-/**
  * The enabled policies that hold the role to MFA, or block it, on some platforms with nothing else short: together
  * they cover the platforms they name (one policy for Windows and macOS beside one for iOS/iPadOS, Android and Linux
  * covers every platform; so does an MFA policy for Windows beside Microsoft's block of every platform but Windows).
@@ -150,22 +140,10 @@ function platformCover(tenant: TenantView, role: string, withLocations: boolean)
  * MFA (or block it) there take in the rest (`platformCover`).
  */
 function platformShortfall(tenant: TenantView, p: PolicyFacts, role: string, withLocations = true): { text: string; open: Platform[] } | undefined {
-  const own = platformsOf(p);
-  if (own.length === PLATFORMS.length) return undefined;
-  const others = platformCover(tenant, role, withLocations).filter((q) => q !== p);
-  const open = PLATFORMS.filter((pl) => !own.includes(pl) && !others.some((q) => platformsOf(q).includes(pl)));
+  if (platformsTakenIn(p).length === PLATFORMS.length) return undefined;
+  const open = platformsLeftOpen([p, ...platformCover(tenant, role, withLocations).filter((q) => q !== p)]);
   if (!open.length) return undefined;
   return { text: `${platformConditionText(p)}, so administrators signing in from ${platformLabels(open)} are asked for nothing more than a password`, open };
-}
-
-/** What a policy's platform condition takes in, as words with its keys ("applies only on Windows (`includePlatforms`)"). */
-function platformConditionText(p: PolicyFacts): string {
-  const condition = asObject(asObject(p.spec?.conditions)?.platforms);
-  const excluded = strings(condition?.excludePlatforms);
-  const own = platformsOf(p);
-  if (p.allPlatforms) return `excludes ${platformLabels(PLATFORMS.filter((pl) => !own.includes(pl)))} (\`excludePlatforms\`)`;
-  const keys = excluded.length ? '`includePlatforms`, `excludePlatforms`' : '`includePlatforms`';
-  return own.length ? `applies only on ${platformLabels(own)} (${keys})` : `applies on none of ${platformLabels(PLATFORMS)} (${keys})`;
 }
 
 /**

@@ -4,10 +4,13 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, closestNote, coversAllApps, grantMeantAsMfa, grantRequiresMfa, listText, mfaShortfall, narrowingConditions, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
+import { caStateKnown, closestNote, coversAllApps, grantMeantAsMfa, grantRequiresMfa, listText, mfaShortfall, narrowingConditions, platformConditionText, platformLabels, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
-import { clientAppCoverage } from '../model/sign-in-scope';
+import { clientAppCoverage, platformsLeftOpen, platformsTakenIn } from '../model/sign-in-scope';
+import { graphRefusal } from '../schema/issue';
+import type { Platform } from '../platforms';
 import type { GroupDirectory } from '../model/groups';
+import { roleLabel } from '../model/break-glass';
 import { ALL_GUESTS, excludedGuestGroups, type GuestReach, guestGroupsOf, guestReach, reachesAllGuests, reachIntersect, reachMinus, reachText, reachUnion } from '../model/guests';
 
 /** What keeps a policy from requiring MFA for All users on All apps, its state aside. */
@@ -164,6 +167,79 @@ function everyGuestSignIn(p: PolicyFacts): boolean {
 }
 
 /**
+ * Whether a policy holds every sign-in of the users it takes in to MFA (or blocks it) but for its platform condition:
+ * enabled, deployable as written, MFA (a multifactor strength) or a block, on All cloud apps, at every risk level, in
+ * browsers and apps, and no other condition narrowing it (locations, a device filter, a flow). Which platforms it takes
+ * in is `platformsTakenIn`'s.
+ */
+function mfaBarPlatforms(tenant: TenantView, p: PolicyFacts): 'mfa' | 'block' | undefined {
+  if (p.spec?.state !== 'enabled' || graphRefusal(p.schemaIssues) || !coversAllApps(p) || riskLimits(p).length) return undefined;
+  const clients = clientAppCoverage(p);
+  if (!clients.browser || !clients.apps || narrowingConditions(p, { platforms: false }).length) return undefined;
+  if (grantRequiresMfa(tenant, p) && !mfaShortfall(tenant, p)) return 'mfa';
+  return grantControlsOf(p).includes('block') ? 'block' : undefined;
+}
+
+/**
+ * Whether a policy's users condition takes in the members of group `group` (its manifest name): All users, or a group
+ * that is or holds it (`holds`: its members are the outer group's), unless it excludes a group that is or holds it.
+ */
+function takesInGroup(p: PolicyFacts, group: string, groups: GroupDirectory, via: 'any' | 'group' = 'any'): boolean {
+  const u = caUsers(p);
+  if (u.excludeGroups.some((ref) => groups.holds(groups.nameOf(ref), group))) return false;
+  return (via === 'any' && u.includeUsers.includes('All')) || u.includeGroups.some((ref) => groups.holds(groups.nameOf(ref), group));
+}
+
+/** A group every All users MFA policy that takes in some platforms excludes, held to MFA elsewhere on fewer of them. */
+interface ExcludedGroupGap {
+  group: string;
+  /** The All users MFA policies that exclude it. */
+  excludedBy: PolicyFacts[];
+  /** The enabled policies that require MFA of the group by name, on some platforms only. */
+  instead: PolicyFacts[];
+  /** The platforms the excluding policies take in where no policy requires MFA of the group or blocks it. */
+  open: Platform[];
+  /**
+   * The policies for directory roles that would take in all or some of `open` for the group's members who hold their
+   * roles: the manifest does not say who holds a role (only the break-glass accounts'), so the gap is then a "may".
+   */
+  roles: PolicyFacts[];
+}
+
+/**
+ * The groups an All users MFA policy excludes (not the break-glass groups, not groups of guests, which the guest
+ * reading below takes) that a policy for the group requires MFA of instead, on some platforms only: on the platforms
+ * the All users policy takes in and no policy holding the group's members to MFA (or blocking them) takes in, they
+ * sign in without MFA. Learn's template for all users excludes only the emergency access accounts; a group moved to a
+ * stronger policy of its own (phishing-resistant MFA for administrators on Windows, macOS and Linux) keeps the All
+ * users policy's MFA only where that policy reaches it
+ * (https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-mfa-strength). A group excluded with
+ * no policy of its own is a documented exception (service accounts), as before: not read.
+ */
+function excludedGroupGaps(tenant: TenantView, allUsers: readonly PolicyFacts[]): ExcludedGroupGap[] {
+  const model = modelOf(tenant);
+  const groups = model.groups;
+  const ca = policiesOfKind(tenant, 'ConditionalAccessPolicy');
+  const holding = ca.map((p) => ({ p, bar: mfaBarPlatforms(tenant, p) })).filter((x): x is { p: PolicyFacts; bar: 'mfa' | 'block' } => x.bar !== undefined);
+  const candidates = [...new Set(allUsers.flatMap((p) => model.breakGlass.otherExclusions(p).groups))].filter((g) => groups.guestGroup(g) !== 'guests' && !model.breakGlass.groupHolds(g));
+  const out: ExcludedGroupGap[] = [];
+  for (const group of candidates) {
+    const excludedBy = allUsers.filter((p) => caUsers(p).excludeGroups.some((ref) => groups.holds(groups.nameOf(ref), group)));
+    const reaching = holding.filter((x) => takesInGroup(x.p, group, groups));
+    const instead = reaching.filter((x) => x.bar === 'mfa' && takesInGroup(x.p, group, groups, 'group')).map((x) => x.p);
+    if (!instead.length) continue;
+    const among = [...new Set(excludedBy.flatMap(platformsTakenIn))];
+    const open = platformsLeftOpen(reaching.map((x) => x.p), among);
+    if (!open.length) continue;
+    // A policy for roles reaches the group's members who hold them, whom the manifest does not name.
+    const roles = holding.filter((x) => caUsers(x.p).includeRoles.length > 0 && !reaching.includes(x) && !caUsers(x.p).excludeGroups.some((ref) => groups.holds(groups.nameOf(ref), group))).map((x) => x.p);
+    const closing = roles.filter((q) => platformsTakenIn(q).some((pl) => open.includes(pl)));
+    out.push({ group, excludedBy, instead, open, roles: closing });
+  }
+  return out;
+}
+
+/**
  * No enabled CA policy requires MFA (or an authentication strength) for All users on All cloud apps, in a tenant
  * that keeps its Conditional Access policies here. Exclusions (break-glass accounts, guests, service accounts) and
  * other conditions do not disqualify a policy, as in Maester's MT.1007.
@@ -177,6 +253,8 @@ export const caMfaAllUsersMissing: Rule = {
   sources: [
     'https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-all-users-mfa',
     'https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths',
+    'https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-mfa-strength',
+    'https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-conditions#device-platforms',
   ],
   peers: ['MT.1007', 'MS.AAD.3.2v1'],
   emitsOn: ['manifest'],
@@ -187,6 +265,31 @@ export const caMfaAllUsersMissing: Rule = {
     const safeguard = allUsersMfa(tenant);
     const reading = readSafeguard(tenant, safeguard);
     const allUsers = reading.met;
+    // A group moved from the All users policy to one of its own that takes in fewer platforms (unknown while a file
+    // not analysed may hold a policy that takes the rest in).
+    const unknownPolicies = allUsers.length > 0 && (ca.some((p) => !caStateKnown(p)) || modelOf(tenant).mayHide('ConditionalAccessPolicy'));
+    for (const gap of allUsers.length && !unknownPolicies ? excludedGroupGaps(tenant, allUsers) : []) {
+      const name = `\`${gap.group}\``;
+      const open = platformLabels(gap.open);
+      emit({
+        file: manifest,
+        span: spanAtPath(manifest.parsed, ['kind'], 'value'),
+        message:
+          `${listText(gap.excludedBy.map(policyLabel))} ${gap.excludedBy.length === 1 ? 'requires' : 'require'} MFA of All users but ${gap.excludedBy.length === 1 ? 'excludes' : 'exclude'} ${name}, ` +
+          `and ${listText(gap.instead.map(policyLabel))}, which ${gap.instead.length === 1 ? 'requires' : 'require'} MFA of ${name} instead, ${gap.instead.length === 1 ? platformConditionText(gap.instead[0]!) : 'take in only some platforms'}: ` +
+          `no enabled policy requires MFA of its members (or blocks them) on ${open}, so they ${gap.roles.length ? 'may sign' : 'sign'} in there without MFA` +
+          (gap.roles.length ? `, unless they hold a directory role that ${listText(gap.roles.map(policyLabel))} ${gap.roles.length === 1 ? "requires" : "require"} MFA of there (\`zerotrust.yaml\` does not say who holds a role)` : '') +
+          '. ' +
+          `Take in every platform in ${listText(gap.instead.map(policyLabel), 'or')} (no platform condition), add a policy for ${name} on ${open} that requires \`mfa\` or an authentication strength, or stop excluding ${name} from ${listText(gap.excludedBy.map(policyLabel))}`,
+        ...(gap.roles.length ? { severity: 'information' as const } : {}),
+        related: [
+          ...gap.excludedBy.map((p) => related(p, `requires MFA of All users, but excludes ${name}`)),
+          ...gap.instead.map((p) => related(p, `requires MFA of ${name}, but ${platformConditionText(p)}`)),
+          ...gap.roles.map((p) => related(p, `requires MFA of ${listText(caUsers(p).includeRoles.map((r) => `\`${roleLabel(r)}\``))}, whose holders ${name} may hold`)),
+        ],
+        data: { excludedGroup: gap.group },
+      });
+    }
     if (allUsers.length) {
       // The guests every MFA policy for All users leaves out, and no policy asks MFA of: the resource tenant is
       // responsible for its guests' MFA, whatever their home tenant does (Learn: b2b-tutorial-require-mfa); Learn's
@@ -226,7 +329,7 @@ export const caMfaAllUsersMissing: Rule = {
       const groupOnly = read.filter((c) => !c.sure.size && !c.maybe.size && c.noGuestGroups.length);
       const left = explicit.size ? guestsLeft(explicit, covers) : { sure: new Map() as GuestReach, may: new Map() as GuestReach };
       if (!left.may.size && !viaGroups.length) return;
-      if (ca.some((p) => !caStateKnown(p)) || modelOf(tenant).mayHide('ConditionalAccessPolicy')) return;
+      if (unknownPolicies) return;
       const sureGroups = viaGroups.filter((g) => g.sure);
       const certain = left.sure.size > 0 || sureGroups.length > 0;
       const shownGroups = certain ? sureGroups : viaGroups;
@@ -323,8 +426,10 @@ export const caMfaAllUsersMissing: Rule = {
   fix(finding, tenant) {
     const manifest = tenant.manifest;
     if (!manifest || finding.file !== manifest.path) return [];
-    // Guests left out of the All users policy: which policy takes them (and which guest types) is the identity team's call.
-    if ((finding.data as { guests?: boolean } | undefined)?.guests) return [];
+    // Guests left out of the All users policy, or a group held to MFA on some platforms only: which policy takes them
+    // (and where) is the identity team's call.
+    const data = finding.data as { guests?: boolean; excludedGroup?: string } | undefined;
+    if (data?.guests || data?.excludedGroup !== undefined) return [];
     // An MFA policy already staged in report-only: enabling it is a person's call after the sign-in logs.
     if (readSafeguard(tenant, allUsersMfa(tenant)).staged) return [];
     return stagedPolicyFix(tenant, 'require-mfa-all-users', {

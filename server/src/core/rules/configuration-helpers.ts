@@ -447,8 +447,8 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const baselineUnknown = baselines.some((b) => !(protection.oneSetting && offProfiles.some((o) => reaches(o, b))));
   const legacyRead: ForeignRead = { intents: 0, templates: 0, custom: 0 };
   for (const { file: f, type, doc } of profilesOf(tenant).foreign) {
-    // The older Windows EDR profile kept as an intent onboards devices to Defender (layer 6, the Defender model reads
-    // it), as its template profile does: no configuration profile, as neither is.
+    // The older Windows EDR profile kept as an intent is how devices onboard to Defender (layer 6, the Defender model
+    // reads whether it does), as its template profile is: no configuration profile, as neither is.
     if (type === 'deviceManagementIntent' && isEdrIntent(doc, f.path)) continue;
     // The properties an intent sets, by template profile type, read once for both questions below.
     const intent = type === 'deviceManagementIntent' ? intentProperties(doc) : undefined;

@@ -53,7 +53,9 @@ export const unknownKind: Rule = {
         // Whether it onboards is the Defender model's answer (`documentOnboarding`): a template profile whose onboarding
         // package is empty and that takes none from the connector onboards nothing, whatever its type.
         const onboardingAnswer = isOnboardingEvidence(foreign, file.value) ? documentOnboarding(foreign, file.value, file.path) : undefined;
-        const onboarding = onboardingAnswer !== undefined && onboardingAnswer.onboards !== 'no';
+        const onboarding = onboardingAnswer?.onboards === 'yes';
+        // Exported without what would say (an intent without its settings): it may onboard, not a fact either way.
+        const mayOnboard = onboardingAnswer?.onboards === 'unknown' ? onboardingAnswer : undefined;
         const onboardsNothing = onboardingAnswer?.onboards === 'no' ? onboardingAnswer.why : undefined;
         emit({
           file,
@@ -61,6 +63,8 @@ export const unknownKind: Rule = {
           span: tagged ? spanAtPath(file.parsed, ['@odata.type'], 'value') : spanAtPath(file.parsed, ['assignments'], 'key'),
           message: onboardsNothing
             ? `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; the Defender onboarding checks read it, but it onboards no device: ${onboardsNothing}`
+            : mayOnboard
+            ? `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; it may onboard devices to Defender for Endpoint, but it was exported without ${mayOnboard.without === 'packageType' ? 'its configuration package type' : 'its settings'}, which would say, so the Defender checks (onboarding, device risk, Endpoint DLP, baselines) read whether it onboards as unknown: keep it in the tenant folder, and export it again with ${mayOnboard.without === 'packageType' ? 'that property' : foreign === 'deviceManagementIntent' ? 'its settings (`GET /deviceManagement/intents/{id}/settings`)' : 'its settings'} to settle it`
             : onboarding
             ? `${label} is ${describeForeignGraphType(foreign)}, so this Graph export is not checked as a policy; but it onboards devices to Defender for Endpoint${foreign === 'windows10CustomConfiguration' ? ' (an OMA-URI setting writes the onboarding blob to the WindowsAdvancedThreatProtection CSP\'s `Onboarding` node)' : ''}, which the Defender checks (onboarding, device risk, Endpoint DLP, baselines) read${foreign === 'windows10CustomConfiguration' ? ', as the configuration checks read its other CSPs' : ''}: keep it in the tenant folder`
             : evidence && foreign === 'macOSCustomConfiguration' && isPlainObject(file.value)
