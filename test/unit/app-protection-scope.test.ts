@@ -182,7 +182,7 @@ test('device administrator compliance only, CA asking a compliant Android device
   assert.match(warned[0]!.message, /`require-compliant-android` requires on Android may be unsatisfiable/);
   const r = evaluate(view, { user: 'all-users', platform: 'android', app: 'Office365', clientApp: 'browser' });
   assert.deepEqual(r.unsatisfiable, []);
-  assert.match((r.uncertain ?? []).map((u) => u.reason).join('\n'), /compliant device required on android may be unsatisfiable: .*android-da is for device administrator/);
+  assert.match((r.uncertain ?? []).map((u) => u.reason).join('\n'), /a compliant device on android may be unsatisfiable: .*android-da is for device administrator/);
   const lockout = lockoutCheck(view);
   assert.deepEqual(lockout.findings, []);
   assert.match((lockout.mayLockOut ?? [])[0]?.fix ?? '', /add an Android Enterprise compliance policy/);

@@ -22,7 +22,7 @@ import { compliantDeviceByFilter, filterApplies, filterScopeText } from './model
 import { resolveGroup } from './model/groups';
 import { reachingEveryAccountText, roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
-import { deviceFilterNote, evaluate, notDeployableText, type PolicyEvaluation, type WhatIfResult, type WhatIfScenario } from './whatif';
+import { anyOfText, deviceFilterNote, doubtGroups, evaluate, notDeployableText, type PolicyEvaluation, type Unsatisfiable, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, OS_VERSION_RULE, type ControlGap, type UndeclaredFact } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import { article, listText } from './prose';
@@ -102,6 +102,26 @@ export interface LockoutFinding {
    * For a sign-in that may be locked out: what would keep it out (What If's `gap`; `unmanagedOnly`: app protection for
    * apps on unmanaged devices only; `unread`: a file not analysed may hold the policy the requirement rests on).
    */
+  gap?: ControlGap;
+  /**
+   * For a sign-in that may be locked out by a grant under OR ("Require one of the selected controls") every option of
+   * which is in doubt (What If's doubts with `operator: 'OR'`): each option, with why it may fail and what settles it.
+   * The sign-in is blocked only if every one fails, so the grant is one entry, whose `explanation` and `fix` say so;
+   * `control`, `rule`, `undeclared` and `gap` are then each option's, here, not the entry's. Absent otherwise.
+   */
+  alternatives?: LockoutAlternative[];
+}
+
+/** One option of a grant under OR that may fail (`LockoutFinding.alternatives`). */
+export interface LockoutAlternative {
+  /** The grant control (`compliantDevice`, `compliantApplication`…). */
+  control: string;
+  /** Why it may fail for these users (What If's reason for it). */
+  explanation: string;
+  /** What settles it, so that it is a way in. */
+  fix: string;
+  rule?: string;
+  undeclared?: UndeclaredFact;
   gap?: ControlGap;
 }
 
@@ -312,30 +332,70 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
   const doubts = new Map<string, LockoutFinding & { whys: Applies[] }>();
   const doubt = (subject: LockoutSubject, platform: string, clientApp: string, r: WhatIfResult): void => {
     const byName = new Map(r.policies.map((p) => [p.name, p]));
-    for (const u of r.uncertain ?? []) {
+    // A grant's options under OR that are each in doubt are one doubt (What If's `doubtGroups`): the sign-in is
+    // blocked only if every one fails.
+    for (const group of doubtGroups(r.uncertain ?? [])) {
+      const u = group[0]!;
       const p = byName.get(u.policy)!;
-      // A policy whose device filter reads what is not known offline may apply (What If's doubt); the grid signs in with
-      // the favourable device, one the filter leaves out (`deviceFiltered`), and its warning says which devices those are.
-      // What keeps the requirement in doubt for the devices the filter takes in is still said (What If's note before
-      // it was a doubt): a warning, as the filter's own.
-      if (p.unknownDeviceFilter) {
-        if (u.control !== 'block' && u.undeclared) {
-          const message = `${u.policy}: ${u.reason}`;
-          const had = warnings.get(`\u0000${message}`);
-          if (!had) warnings.set(`\u0000${message}`, { policy: u.policy, file: u.file, platforms: [platform], message });
-          else if (!had.platforms.includes(platform)) had.platforms.push(platform);
-        }
+      if (u.operator === 'OR' && !p.unknownDeviceFilter) {
+        anyOfDoubt(subject, platform, clientApp, p, group);
         continue;
       }
-      // A block that may not exclude the account is read as a certain one would be: one that leaves some locations,
-      // platforms, apps or devices open is a restriction, not a lockout, so no doubt of one either.
-      if (u.control === 'block' && restrictionOf(tenant.policies.find((x) => x.path === u.file && (x.name ?? x.path) === u.policy), subject, modelOf(tenant), platform)) continue;
-      const key = `${subject.kind}\u0000${u.policy}\u0000${u.reason}`;
-      const had = doubts.get(key);
-      if (had) joinSignIn(had, subject, platform, clientApp, appliesOf(p));
-      else {
-        doubts.set(key, { subjects: [subject], verdict: u.control === 'block' ? 'blocked' : 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control, u.rule, u.undeclared, u.gap), control: u.control, ...(u.rule ? { rule: u.rule } : {}), ...(u.gap ? { gap: u.gap } : {}), ...(u.rule === 'break-glass-not-excluded' && p.mayBeInGroups?.length ? { mayBeInGroups: p.mayBeInGroups } : {}), ...(u.undeclared ? { undeclared: u.undeclared } : {}), whys: [appliesOf(p)] });
+      for (const u of group) oneDoubt(subject, platform, clientApp, p, u);
+    }
+  };
+  const anyOfDoubt = (subject: LockoutSubject, platform: string, clientApp: string, p: PolicyEvaluation, group: Unsatisfiable[]): void => {
+    const reason = anyOfText(group);
+    const key = `${subject.kind}\u0000${p.name}\u0000${reason}`;
+    const had = doubts.get(key);
+    if (had) {
+      joinSignIn(had, subject, platform, clientApp, appliesOf(p));
+      return;
+    }
+    const alternatives: LockoutAlternative[] = group.map((u) => ({
+      control: u.control,
+      explanation: u.reason,
+      fix: uncertainFix(p, subject, platform, u.control, u.rule, u.undeclared, u.gap, u.label ?? u.control),
+      ...(u.rule ? { rule: u.rule } : {}),
+      ...(u.undeclared ? { undeclared: u.undeclared } : {}),
+      ...(u.gap ? { gap: u.gap } : {}),
+    }));
+    doubts.set(key, {
+      subjects: [subject],
+      verdict: 'unsatisfiable',
+      policy: p.name,
+      file: p.file,
+      platforms: [platform],
+      clientApps: [clientApp],
+      explanation: reason,
+      fix: anyOfFix(p, group, alternatives),
+      ...(group.some((u) => u.rule === 'break-glass-not-excluded') && p.mayBeInGroups?.length ? { mayBeInGroups: p.mayBeInGroups } : {}),
+      alternatives,
+      whys: [appliesOf(p)],
+    });
+  };
+  const oneDoubt = (subject: LockoutSubject, platform: string, clientApp: string, p: PolicyEvaluation, u: Unsatisfiable): void => {
+    // A policy whose device filter reads what is not known offline may apply (What If's doubt); the grid signs in with
+    // the favourable device, one the filter leaves out (`deviceFiltered`), and its warning says which devices those are.
+    // What keeps the requirement in doubt for the devices the filter takes in is still said (What If's note before
+    // it was a doubt): a warning, as the filter's own.
+    if (p.unknownDeviceFilter) {
+      if (u.control !== 'block' && u.undeclared) {
+        const message = `${u.policy}: ${u.reason}`;
+        const had = warnings.get(`\u0000${message}`);
+        if (!had) warnings.set(`\u0000${message}`, { policy: u.policy, file: u.file, platforms: [platform], message });
+        else if (!had.platforms.includes(platform)) had.platforms.push(platform);
       }
+      return;
+    }
+    // A block that may not exclude the account is read as a certain one would be: one that leaves some locations,
+    // platforms, apps or devices open is a restriction, not a lockout, so no doubt of one either.
+    if (u.control === 'block' && restrictionOf(tenant.policies.find((x) => x.path === u.file && (x.name ?? x.path) === u.policy), subject, modelOf(tenant), platform)) return;
+    const key = `${subject.kind}\u0000${u.policy}\u0000${u.reason}`;
+    const had = doubts.get(key);
+    if (had) joinSignIn(had, subject, platform, clientApp, appliesOf(p));
+    else {
+      doubts.set(key, { subjects: [subject], verdict: u.control === 'block' ? 'blocked' : 'unsatisfiable', policy: u.policy, file: u.file, platforms: [platform], clientApps: [clientApp], explanation: u.reason, fix: uncertainFix(p, subject, platform, u.control, u.rule, u.undeclared, u.gap), control: u.control, ...(u.rule ? { rule: u.rule } : {}), ...(u.gap ? { gap: u.gap } : {}), ...(u.rule === 'break-glass-not-excluded' && p.mayBeInGroups?.length ? { mayBeInGroups: p.mayBeInGroups } : {}), ...(u.undeclared ? { undeclared: u.undeclared } : {}), whys: [appliesOf(p)] });
     }
   };
   // A block that may lock a role's holders out, unless they are in a group it excludes (`roleHolderDoubts`).
@@ -812,9 +872,16 @@ function blockFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string
   return `if ${p.name} should not block these users, narrow its conditions or exclude their groups`;
 }
 
-/** What settles a sign-in that may be locked out: an assignment that reaches them, or knowing the groups hold them. */
-function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string, control: string, rule?: string, undeclared?: UndeclaredFact, gap?: ControlGap): string {
+/**
+ * What settles a sign-in that may be locked out: an assignment that reaches them, or knowing the groups hold them.
+ * `alt`: the control's label, when it is one option of a grant under OR every option of which is in doubt
+ * (`anyOfFix`): what settles it then makes that option a way in, not the sign-in safe (the others may still fail), and
+ * no longer asking for it in the policy would close a way in, not open one.
+ */
+function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: string, control: string, rule?: string, undeclared?: UndeclaredFact, gap?: ControlGap, alt?: string): string {
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
+  const settled = alt ? `${alt} is a way in for them` : 'nothing is locked out';
+  const stopDevice = alt ? '' : `, or stop requiring a compliant device on ${platform} in ${p.name}`;
   // The fact that decides it is who is in the excluded break-glass group (its `members`), or the accounts' object ids:
   // the rule says "may be" until the first is listed, and stays silent until the second are.
   const groups = p.mayBeInGroups;
@@ -828,55 +895,67 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
   // A file not analysed may hold the policy the requirement rests on: reading it decides it.
   if (gap === 'unread') {
     const what = control === 'compliantDevice' ? 'compliance policy (or enrollment restriction)' : 'app protection policy';
-    return `make the file the reason names readable (fix what \`ztp check\` reports on it, or split a Graph list with \`ztp import\`) and run the check again: if it holds ${article(label)} ${label} ${what} that lets these users meet ${p.name}, nothing is locked out; if not, the reason says what is missing without it`;
+    return `make the file the reason names readable (fix what \`ztp check\` reports on it, or split a Graph list with \`ztp import\`) and run the check again: if it holds ${article(label)} ${label} ${what} that lets these users meet ${p.name}, ${settled}; if not, the reason says what is missing without it`;
   }
   // The fact that decides it is an enrollment prerequisite (the Apple push certificate, the managed Google Play binding).
   if ((undeclared === 'applePushCertificate' || undeclared === 'androidEnterprise') && control === 'compliantDevice') {
     const key = undeclared === 'applePushCertificate' ? '`settings.applePushCertificate` (its `expirationDateTime`)' : '`settings.androidEnterprise.bindStatus`';
     const bad = undeclared === 'applePushCertificate' ? 'if it has expired, renew it in Intune (Devices > Enrollment > Apple > MDM Push Certificate) with the same Apple ID' : 'if the tenant is not bound, bind it to managed Google Play in Intune (Devices > Enrollment > Android > Managed Google Play)';
     const good = undeclared === 'applePushCertificate' ? 'if it is valid' : 'if the tenant is bound';
-    return `declare ${key} in zerotrust.yaml (see rule undeclared-fact): ${bad}, or stop requiring a compliant device on ${platform} in ${p.name}; ${good}, nothing is locked out (see rule compliance-requires-enrollment)`;
+    return `declare ${key} in zerotrust.yaml (see rule undeclared-fact): ${bad}${stopDevice}; ${good}, ${settled} (see rule compliance-requires-enrollment)`;
   }
   // Only the devices they enroll themselves are kept out: the restriction decides it, not an assignment.
   if (rule === 'compliance-requires-enrollment' && control === 'compliantDevice') {
-    return `if these users must enroll their own ${label} devices, let them (the enrollment restriction that blocks them), or exclude them from ${p.name}; if they sign in only on ${label} devices others enroll that a compliance policy reaches, nothing is locked out (see rule ca-group-alignment)`;
+    return `if these users must enroll their own ${label} devices, let them (the enrollment restriction that blocks them), or exclude them from ${p.name}; if they sign in only on ${label} devices others enroll that a compliance policy reaches, ${settled} (see rule ca-group-alignment)`;
   }
   if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
   // The fact that decides it is `secureByDefault`: declared true, what is asked if it were certain; false, nothing.
   if (undeclared === 'secureByDefault' && control === 'compliantDevice') {
     // Where the groups the policies are assigned to list their members without these users (`notAssigned`), no group
     // may hold them: the assignment is what to change, as when it is certain.
-    const then = (rule === 'ca-group-alignment' && gap !== 'notAssigned') || rule === DEVICE_ADMIN_RULE ? uncertainFix(p, subject, platform, control, rule) : unsatisfiableFix(control, rule, p, subject, platform, gap === 'notAssigned' ? gap : undefined);
-    return `declare \`settings.secureByDefault\` in zerotrust.yaml (Intune's "Mark devices with no compliance policy assigned as"): if it is true, ${then.replace(/^./, (c) => c.toLowerCase())}; if it is false, devices no compliance policy reaches pass unchecked and nothing is locked out (see rule compliance-default-compliant)`;
+    const then = (rule === 'ca-group-alignment' && gap !== 'notAssigned') || rule === DEVICE_ADMIN_RULE ? uncertainFix(p, subject, platform, control, rule, undefined, undefined, alt) : unsatisfiableFix(control, rule, p, subject, platform, gap === 'notAssigned' ? gap : undefined);
+    return `declare \`settings.secureByDefault\` in zerotrust.yaml (Intune's "Mark devices with no compliance policy assigned as"): if it is true, ${then.replace(/^./, (c) => c.toLowerCase())}; if it is false, devices no compliance policy reaches pass unchecked and ${settled} (see rule compliance-default-compliant)`;
   }
   // The MDM authority is Office 365: Basic Mobility and Security's device policies, not these files, decide it.
   if (rule === 'mdm-authority-not-intune' && control === 'compliantDevice') {
-    return `set the MDM authority to Intune and declare \`mdmAuthority: intune\` in zerotrust.yaml (see rule mdm-authority-not-intune), or stop requiring a compliant device on ${platform} in ${p.name}; until then whether Basic Mobility and Security lets a ${label} device be compliant is not in these files`;
+    return `set the MDM authority to Intune and declare \`mdmAuthority: intune\` in zerotrust.yaml (see rule mdm-authority-not-intune)${stopDevice}; until then whether Basic Mobility and Security lets a ${label} device be compliant is not in these files`;
   }
   // A licence whose Intune coverage the table and Learn disagree on (Microsoft 365 F1): the tenant's licences decide it.
   if (rule === 'license-missing' && (control === 'compliantDevice' || control === 'compliantApplication')) {
-    return `confirm what the tenant's licences include: Microsoft Learn lists Microsoft 365 F1 among the licences that include Intune, and then nothing is locked out; if they do not, add one with Intune to \`licenses\` in zerotrust.yaml (see rule license-missing), or stop requiring ${control === 'compliantDevice' ? 'a compliant device' : 'app protection'} on ${label} in ${p.name}`;
+    return `confirm what the tenant's licences include: Microsoft Learn lists Microsoft 365 F1 among the licences that include Intune, and then ${settled}; if they do not, add one with Intune to \`licenses\` in zerotrust.yaml (see rule license-missing)${alt ? '' : `, or stop requiring ${control === 'compliantDevice' ? 'a compliant device' : 'app protection'} on ${label} in ${p.name}`}`;
   }
   if (control === 'tokenProtection') return `scope ${p.name} to what token protection supports: Windows, macOS and iOS, mobile apps and desktop clients, Exchange Online, SharePoint Online and Teams (see rule ca-token-protection-unsupported)`;
   // The policies reach them, on enrolled devices only: which devices they sign in from decides it.
   // The policies reach them, on unmanaged devices only: whether they sign in from enrolled ones decides it.
   if (rule === APP_SCOPE_RULE && control === 'compliantApplication' && gap === 'unmanagedOnly') {
-    return `if these users sign in from ${label} devices enrolled in Intune, target apps on managed devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`: \`unspecified\` for every device, or a policy for managed devices; see rule ${APP_SCOPE_RULE}), or offer a compliant device with OR in ${p.name}; if they sign in only from devices Intune does not manage, nothing is locked out`;
+    return `if these users sign in from ${label} devices enrolled in Intune, target apps on managed devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`: \`unspecified\` for every device, or a policy for managed devices; see rule ${APP_SCOPE_RULE})${alt ? '' : `, or offer a compliant device with OR in ${p.name}`}; if they sign in only from devices Intune does not manage, ${settled}`;
   }
   if (rule === APP_SCOPE_RULE && control === 'compliantApplication') {
-    return `if these users sign in from ${label} devices not enrolled in Intune, target apps on unmanaged devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`, see rule ${APP_SCOPE_RULE}), or offer a compliant device with OR in ${p.name}; if every such device is enrolled, nothing is locked out`;
+    return `if these users sign in from ${label} devices not enrolled in Intune, target apps on unmanaged devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`, see rule ${APP_SCOPE_RULE})${alt ? '' : `, or offer a compliant device with OR in ${p.name}`}; if every such device is enrolled, ${settled}`;
   }
   // A compliance policy no device can meet may apply to their devices: its version is the fix, whoever it reaches.
   if (rule === OS_VERSION_RULE && control === 'compliantDevice') {
-    return `correct the OS version bounds of the ${label} compliance policy no device meets (see rule ${OS_VERSION_RULE}); until then, a device it applies to is noncompliant, and if it does not apply to these users' devices, nothing is locked out`;
+    return `correct the OS version bounds of the ${label} compliance policy no device meets (see rule ${OS_VERSION_RULE}); until then, a device it applies to is noncompliant, and if it does not apply to these users' devices, ${settled}`;
   }
   if (rule === DEVICE_ADMIN_RULE && control === 'compliantDevice') {
-    return `add an Android Enterprise compliance policy (work profile or fully managed) for these users, as their GMS devices enroll as Android Enterprise (see rule ${DEVICE_ADMIN_RULE}); if they sign in only on device administrator devices without Google Mobile Services, nothing is locked out`;
+    return `add an Android Enterprise compliance policy (work profile or fully managed) for these users, as their GMS devices enroll as Android Enterprise (see rule ${DEVICE_ADMIN_RULE}); if they sign in only on device administrator devices without Google Mobile Services, ${settled}`;
   }
   if (control === 'compliantApplication') {
-    return `assign the ${label} app protection policies to these users (the groups ${p.name} targets, or all users) and lift any exclusion that leaves them out, or exclude them from ${p.name}; if the groups those policies are assigned to hold these users, nothing is locked out (see rule ca-group-alignment)`;
+    return `assign the ${label} app protection policies to these users (the groups ${p.name} targets, or all users) and lift any exclusion that leaves them out, or exclude them from ${p.name}; if the groups those policies are assigned to hold these users, ${settled} (see rule ca-group-alignment)`;
   }
-  return `assign the ${label} compliance policies to these users (the groups ${p.name} targets, or all users) and lift any exclusion that leaves them out, or exclude them from ${p.name}; if the groups those policies are assigned to hold these users or their devices (a device group of every ${label} device), nothing is locked out (see rule ca-group-alignment)`;
+  return `assign the ${label} compliance policies to these users (the groups ${p.name} targets, or all users) and lift any exclusion that leaves them out, or exclude them from ${p.name}; if the groups those policies are assigned to hold these users or their devices (a device group of every ${label} device), ${settled} (see rule ca-group-alignment)`;
+}
+
+/**
+ * What settles a grant under OR every option of which is in doubt (`LockoutFinding.alternatives`): any one option that
+ * is a way in lets these users through, so each option's fix is given, and the entry says that they are locked out
+ * only if none is. One fix for every option (a break-glass account's: exclude it) is said once.
+ */
+function anyOfFix(p: PolicyEvaluation, group: readonly Unsatisfiable[], alternatives: readonly LockoutAlternative[]): string {
+  const fixes = [...new Set(alternatives.map((a) => a.fix))];
+  if (fixes.length === 1) return fixes[0]!;
+  const labels = group.map((u) => u.label ?? u.control);
+  return `settle any one of them, as ${p.name} lets these users in with ${listText(labels, 'or')} — ${alternatives.map((a, i) => `for ${labels[i]}: ${a.fix}`).join('; ')}; they are locked out only if none of them is a way in`;
 }
 
 /**

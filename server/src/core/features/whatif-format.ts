@@ -3,7 +3,7 @@
  * objects with paths relative to wherever the host prints them.
  */
 import { lockoutWhatIfOptions, type LockoutReport } from '../lockout';
-import { describeUser, MAY_BE_BLOCKED, USER_ACTIONS, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type Unsatisfiable, type WhatIfResult } from '../whatif';
+import { anyOfText, describeUser, doubtGroups, MAY_BE_BLOCKED, USER_ACTIONS, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type Unsatisfiable, type WhatIfResult } from '../whatif';
 import { listText, unreadCaText } from '../prose';
 import { mayHoldText } from '../model/compliance-reach';
 import { APP_SCOPE_RULE, DEVICE_ADMIN_RULE, OS_VERSION_RULE } from '../model/grants';
@@ -92,7 +92,8 @@ export function whatIfText(r: WhatIfResult, rel: PathText): string {
   }
   if (r.uncertain?.length) {
     out.push('', doubtHeading(r.uncertain));
-    for (const u of r.uncertain) out.push(`  ? ${u.reason} (${u.policy}, ${rel(u.file)})`);
+    // A policy's alternatives under OR are one doubt (`doubtGroups`), said once.
+    for (const g of doubtGroups(r.uncertain)) out.push(`  ? ${g[0]!.operator === 'OR' ? anyOfText(g) : g[0]!.reason} (${g[0]!.policy}, ${rel(g[0]!.file)})`);
   }
   if (r.warnings.length) {
     out.push('', 'Warnings');
@@ -173,7 +174,7 @@ export function whatIfMarkdown(r: WhatIfResult, link: PathText): string {
   }
   if (r.uncertain?.length) {
     lines.push('', `## ${doubtHeading(r.uncertain)}`, '');
-    for (const u of r.uncertain) lines.push(`- ❓ ${cell(u.reason)} — ${policyLink(u.policy, u.file)}`);
+    for (const g of doubtGroups(r.uncertain)) lines.push(`- ❓ ${cell(g[0]!.operator === 'OR' ? anyOfText(g) : g[0]!.reason)} — ${policyLink(g[0]!.policy, g[0]!.file)}`);
   }
   const refused = [...r.policies, ...r.reportOnly].filter((e) => e.notDeployable);
   if (refused.length) {
@@ -285,8 +286,32 @@ export function mayLockOutText(doubts: readonly { verdict: 'blocked' | 'unsatisf
  */
 export const NO_GUEST_SIGN_IN = 'guests and external users are not among the accounts checked (`ztp whatif <tenant> --guest-type <type>` asks for them)';
 
+interface DoubtFacts {
+  control?: string;
+  rule?: string;
+  mayBeInGroups?: string[];
+  roleHolderGroups?: string[];
+  undeclared?: string;
+  gap?: string;
+  policy?: string;
+  alternatives?: readonly DoubtFacts[];
+}
+
+/**
+ * What the sign-ins in doubt rest on, one clause per kind of doubt; a grant under OR every option of which is in doubt
+ * (`alternatives`) is one clause, its options' doubts together: it locks users out only if every option fails.
+ */
+function doubtText(doubts: readonly DoubtFacts[]): string {
+  const anyOf = doubts.filter((d) => d.alternatives?.length);
+  const one = doubts.filter((d) => !d.alternatives?.length);
+  return [
+    ...(one.length ? [oneDoubtText(one)] : []),
+    ...anyOf.map((d) => `${d.policy ?? 'a policy'} asks for any one of its controls, each in doubt, and locks these users out only if ${d.alternatives!.length === 2 ? 'both fail' : 'every one fails'}: ${oneDoubtText(d.alternatives!)}`),
+  ].join('; ');
+}
+
 /** Whose groups may hold the users a sign-in in doubt rests on: the compliance policies' (users or devices), the app protection policies' (users). */
-function doubtText(doubts: readonly { control?: string; rule?: string; mayBeInGroups?: string[]; roleHolderGroups?: string[]; undeclared?: string; gap?: string }[]): string {
+function oneDoubtText(doubts: readonly DoubtFacts[]): string {
   // Doubts of other kinds than whom the policies reach: each said of its own.
   const groups = [...new Set(doubts.flatMap((d) => (d.rule === 'break-glass-not-excluded' ? (d.mayBeInGroups ?? []) : [])))];
   // A block that may let a role's holders through a group it excludes (the model's `roleHolderExclusions`).

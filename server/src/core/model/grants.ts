@@ -792,7 +792,7 @@ function withIntuneService(ctx: GrantContext, own: ControlAbility, platform: Pla
     return { ...rest, status: 'impossible', reason: `${subject} required on ${platform}, but ${answer.reason}`, rule: answer.rule, gap: answer.gap };
   }
   const { undeclared: _fact, ...rest } = own;
-  return { ...rest, mayBeImpossible: true, reason: `${subject} required on ${platform} may be unsatisfiable: ${answer.reason}${own.reason ? `; ${own.reason}` : ''}`, rule: answer.rule };
+  return { ...rest, mayBeImpossible: true, reason: `${subject === 'compliant device' ? 'a compliant device' : subject} on ${platform} may be unsatisfiable: ${answer.reason}${own.reason ? `; ${own.reason}` : ''}`, rule: answer.rule };
 }
 
 /** The platforms app protection policies exist for: iOS, Android and (Edge, `windowsManagedAppProtection`) Windows. */
@@ -950,7 +950,7 @@ function managedOnlyAbility(ctx: GrantContext, reached: ControlAbility, platform
     mayBeImpossible: true,
     rule: APP_SCOPE_RULE,
     managedDevicesOnly: policies,
-    reason: `app protection required on ${platform} may be unsatisfiable on unenrolled devices: the tenant's ${label} app protection ${policies.length > 1 ? 'policies' : 'policy'} ${listText(named)} ${policies.length > 1 ? 'target' : 'targets'} apps on Intune-managed devices only, so on ${withArticle(`${label} device`)} not enrolled in Intune no app gets a policy and none meets the grant`,
+    reason: `app protection on ${platform} may be unsatisfiable on unenrolled devices: the tenant's ${label} app protection ${policies.length > 1 ? 'policies' : 'policy'} ${listText(named)} ${policies.length > 1 ? 'target' : 'targets'} apps on Intune-managed devices only, so on ${withArticle(`${label} device`)} not enrolled in Intune no app gets a policy and none meets the grant`,
   };
 }
 
@@ -996,7 +996,7 @@ function unmanagedOnlyAbility(ctx: GrantContext, reached: ControlAbility, platfo
     rule: APP_SCOPE_RULE,
     gap: 'unmanagedOnly',
     unmanagedDevicesOnly: policies,
-    reason: `app protection required on ${platform} may be unsatisfiable on enrolled devices: ${target}, and ${enroll}; ${there}`,
+    reason: `app protection on ${platform} may be unsatisfiable on enrolled devices: ${target}, and ${enroll}; ${there}`,
   };
 }
 
@@ -1035,7 +1035,7 @@ function undeclaredEnrollment(ctx: GrantContext, ability: ControlAbility, platfo
     mayBeImpossible: true,
     undeclared: fact.undeclared,
     rule: 'compliance-requires-enrollment',
-    reason: `compliant device required on ${platform} may be unsatisfiable: ${fact.reason ?? 'an enrollment prerequisite is not declared'}, and ${needs}: ${bad}, ${which}`,
+    reason: `a compliant device on ${platform} may be unsatisfiable: ${fact.reason ?? 'an enrollment prerequisite is not declared'}, and ${needs}: ${bad}, ${which}`,
   };
 }
 
@@ -1343,7 +1343,7 @@ function unmeetableAbility(ctx: GrantContext, control: string, platform: Platfor
     status: 'possible',
     mayBeImpossible: true,
     rule: OS_VERSION_RULE,
-    reason: `compliant device required on ${platform} may be unsatisfiable: the ${label} compliance ${one(found.length) ? 'policy' : 'policies'} ${unmeetableText(found)} ${one(found.length) ? 'sets' : 'set'} OS version bounds no device meets, and may apply to these users' ${label} devices (${doubtText(found)}); a device ${one(found.length) ? 'it applies' : 'they apply'} to is noncompliant`,
+    reason: `a compliant device on ${platform} may be unsatisfiable: the ${label} compliance ${one(found.length) ? 'policy' : 'policies'} ${unmeetableText(found)} ${one(found.length) ? 'sets' : 'set'} OS version bounds no device meets, and may apply to these users' ${label} devices (${doubtText(found)}); a device ${one(found.length) ? 'it applies' : 'they apply'} to is noncompliant`,
   };
 }
 
@@ -1370,7 +1370,7 @@ function deviceAdminOnlyAbility(ctx: GrantContext, reached: ControlAbility, user
     rule: DEVICE_ADMIN_RULE,
     deviceAdminOnly: policies,
     ...(ctx.secureByDefault === true ? { mayBeImpossible: true as const } : undeclaredSecureByDefault(ctx)),
-    reason: `compliant device required on android ${ctx.secureByDefault !== false ? 'may be unsatisfiable' : 'is checked only on device administrator devices'}: the tenant's only Android compliance ${policies.length > 1 ? 'policies' : 'policy'} ${names} ${policies.length > 1 ? 'are' : 'is'} for device administrator (\`androidCompliancePolicy\`), which Intune no longer manages on devices with Google Mobile Services (since 31 December 2024); devices enrolled as Android Enterprise get no compliance policy from ${policies.length > 1 ? 'them' : 'it'}, and ${then}`,
+    reason: `a compliant device on android ${ctx.secureByDefault !== false ? 'may be unsatisfiable' : 'is checked only on device administrator devices'}: the tenant's only Android compliance ${policies.length > 1 ? 'policies' : 'policy'} ${names} ${policies.length > 1 ? 'are' : 'is'} for device administrator (\`androidCompliancePolicy\`), which Intune no longer manages on devices with Google Mobile Services (since 31 December 2024); devices enrolled as Android Enterprise get no compliance policy from ${policies.length > 1 ? 'them' : 'it'}, and ${then}`,
   };
 }
 

@@ -16,6 +16,7 @@ import { modelOf, type NotAnalysed } from '../model/index';
 import { COMPLIANCE_EXEMPT_APPS, type ControlGap, type UndeclaredFact } from '../model/grants';
 import { pathText } from '../graph';
 import { graphRefuses } from '../schema/issue';
+import { listText } from '../prose';
 
 /** A policy's `state`, as the evaluation sorts it. */
 /** Where a summary's doubts start: "allowed if …; may be blocked in practice: <reasons>". */
@@ -123,6 +124,16 @@ export interface Unsatisfiable {
   gap?: ControlGap;
   /** For a doubt (`uncertain`): the manifest fact whose absence leaves it (the grant evaluator's `undeclared`). */
   undeclared?: UndeclaredFact;
+  /**
+   * For a doubt (`uncertain`): set on each of a policy's doubts that are the alternatives of its grant under OR
+   * ("Require one of the selected controls"), when more than one is in doubt and none is a sure way in: the sign-in is
+   * blocked only if every one of them fails, so they are one doubt, said together (`doubtReasons`; the lockout check's
+   * one entry with its `alternatives`), never each as if it were required. With it, `label` is the control's ("a
+   * compliant device").
+   */
+  operator?: 'OR';
+  /** With `operator`: what an admin reads of the control ("app protection", "a compliant device"). */
+  label?: string;
   /**
    * The end of one side of complementary device filters (`deviceSplit`): the reason names the side, and the policy's
    * filter is accounted for by the other side's end (the lockout check does not read it as leaving devices out).
@@ -298,7 +309,8 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
       // protection policy is known to reach): under AND any such control, under OR only when every option is one.
       const met = g.controls.filter((c) => c.status === 'satisfied' || c.status === 'required');
       const doubts = g.operator === 'AND' ? met.filter((c) => c.uncertain) : met.every((c) => c.uncertain) ? met : [];
-      for (const c of doubts) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain!, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}), ...(c.gap ? { gap: c.gap } : {}) });
+      const anyOf = g.operator === 'OR' && doubts.length > 1;
+      for (const c of doubts) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain!, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}), ...(c.gap ? { gap: c.gap } : {}), ...(anyOf ? { operator: 'OR' as const, label: c.label } : {}) });
     }
     const doubt = doubtOf(e);
     if (g.outcome === 'unsatisfiable' && doubt) {
@@ -313,7 +325,9 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
       requirements.push({ policy: e.name, operator: g.needs.operator, controls: g.needs.controls.map((c) => c.label) });
       // Under OR, only when every option left may be impossible; under AND, any.
       if (g.needs.operator === 'AND' || g.needs.controls.every((c) => c.uncertain)) {
-        for (const c of g.needs.controls) if (c.uncertain) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}), ...(c.gap ? { gap: c.gap } : {}) });
+        // Under OR, the options are one doubt: the sign-in is blocked only if every one fails (`operator`).
+        const anyOf = g.needs.operator === 'OR' && g.needs.controls.length > 1;
+        for (const c of g.needs.controls) if (c.uncertain) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}), ...(c.gap ? { gap: c.gap } : {}), ...(anyOf ? { operator: 'OR' as const, label: c.label } : {}) });
       }
       if (g.needs.operator === 'AND' || g.needs.controls.length === 1) for (const c of g.needs.controls) if (c.meetsMfa) strengths.add(c.label);
     }
@@ -353,9 +367,49 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
       result.verdict = 'allowedIf';
       result.summary = `allowed if ${requirementText(requirements, strengths)}`;
     } else result.summary = enforced.length ? 'allowed' : refused.length ? 'allowed (no deployable enforced policy applies)' : 'allowed (no enforced policy applies)';
-    if (uncertain.length) result.summary += `${MAY_BE_BLOCKED}${[...new Set(uncertain.map((u) => u.reason))].join('; ')}`;
+    if (uncertain.length) result.summary += `${MAY_BE_BLOCKED}${doubtReasons(uncertain).join('; ')}`;
   }
   return result;
+}
+
+/**
+ * The doubts of a sign-in as they are said, one per doubt: a policy's alternatives under OR (`operator`) together, as
+ * one (`anyOfText`), every other doubt alone. What If's summary (`doubtReasons`, repeated reasons once), its text and
+ * Markdown forms read it.
+ */
+export function doubtGroups(uncertain: readonly Unsatisfiable[]): Unsatisfiable[][] {
+  const out: Unsatisfiable[][] = [];
+  const byPolicy = new Map<string, Unsatisfiable[]>();
+  for (const u of uncertain) {
+    if (u.operator === 'OR') {
+      const key = `${u.file}\u0000${u.policy}`;
+      const had = byPolicy.get(key);
+      if (had) had.push(u);
+      else {
+        const group = [u];
+        byPolicy.set(key, group);
+        out.push(group);
+      }
+    } else out.push([u]);
+  }
+  return out;
+}
+
+/** `doubtGroups`, each said in one sentence. */
+export function doubtReasons(uncertain: readonly Unsatisfiable[]): string[] {
+  return [...new Set(doubtGroups(uncertain).map((g) => (g[0]!.operator === 'OR' ? anyOfText(g) : g[0]!.reason)))];
+}
+
+/**
+ * A policy's alternatives under OR that are each in doubt, said as one: the grant asks for any one of them, so the
+ * sign-in is blocked only if every one fails (Learn: "Require one of the selected controls",
+ * https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant), then each one's
+ * reason under its label.
+ */
+export function anyOfText(alternatives: readonly Unsatisfiable[]): string {
+  const labels = alternatives.map((u) => u.label ?? u.control);
+  const every = alternatives.length === 2 ? 'both fail' : 'every one fails';
+  return `${alternatives[0]!.policy} lets the sign-in through with any one of ${listText(labels, 'or')} (Require one of the selected controls), so it is blocked only if ${every}, and each may fail: ${alternatives.map((u, i) => `for ${labels[i]}, ${u.reason}`).join('; ')}`;
 }
 
 /** Windows Azure Service Management API, the app Conditional Access names Azure management by. */
