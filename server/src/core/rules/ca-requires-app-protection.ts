@@ -6,7 +6,7 @@ import { applyingCaPolicies, freeName, grantControlPath, grantControlsOf, isRepo
 import type { FileCreate, Fix, RelatedInfo } from '../types';
 import { modelOf } from '../model/index';
 import { APP_SCOPE_RULE, gapMatters, grantOperator } from '../model/grants';
-import { APP_GRANTS, APP_PROTECTION_PLATFORMS, codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
+import { APP_GRANTS, APP_PROTECTION_PLATFORMS, caFindingLayer, codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 /** What the fix needs: the CA policy, its app grant, the platforms with no app protection policy, and the assignment. */
@@ -102,10 +102,8 @@ export const caRequiresAppProtection: Rule = {
         span: spanAtPath(p.parsed, grantControlPath(p, control), 'value'),
         message: message(p, control, gaps),
         lowered: isReportOnly(p),
-        // A policy asking only for app-based grants is layer 1's (the seed's "Conditional Access policy requiring
-        // approved apps", after the app protection policies): its gap holds layer 1 back, not layer 4, whose
-        // compliant-device policies it does not touch. One that also asks for a compliant device stays layer 4's.
-        ...(p.layer === 1 ? { layer: 1 } : {}),
+        // A policy asking only for app-based grants is layer 1's (`caFindingLayer`).
+        ...caFindingLayer(p),
         related: relatedInfo(p, tenant, manifest),
         data,
       });
