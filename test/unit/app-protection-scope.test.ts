@@ -6,6 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
 import { evaluate } from '../../server/src/core/whatif';
 import { lockoutCheck } from '../../server/src/core/lockout';
@@ -252,4 +254,88 @@ test('unmanaged devices only with a compliant device under AND: certain on Andro
   assert.deepEqual(i.unsatisfiable, []);
   assert.match((i.uncertain ?? []).map((u) => u.reason).join('\n'), /may be unsatisfiable on enrolled devices: .*ios-app-l2 .*the grant asks a compliant device too \(AND\).*`IntuneMAMUPN`/);
   assert.deepEqual(lockoutCheck(ios.view).findings, []);
+});
+
+// The r30 t23-windows-mam-managed-pcs shape: Windows app protection (Edge) for all users, a CA policy for Windows
+// browsers asking app protection alone, while corporate PCs enroll (Autopilot, a Windows compliance policy). Intune MAM
+// on Windows applies only to PCs neither MDM enrolled nor Microsoft Entra joined
+// (https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy-settings-windows).
+const WINDOWS_MAM_FIXTURES = join(__dirname, '..', 'fixtures', 'ca-requires-app-protection');
+
+/** A fixture tenant's files, as the in-memory service reads them (`/t/…`), less its golden `_fixed/` output. */
+function fixtureFiles(name: string, drop: readonly string[] = []): Record<string, string> {
+  const root = join(WINDOWS_MAM_FIXTURES, name);
+  const out: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const n of readdirSync(dir)) {
+      const p = join(dir, n);
+      if (statSync(p).isDirectory()) {
+        if (n !== '_fixed') walk(p);
+      } else {
+        const rel = relative(root, p).replace(/\\/g, '/');
+        if (!drop.includes(rel)) out[`/t/${rel}`] = readFileSync(p, 'utf8');
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+test('Windows app protection alone while the tenant enrolls PCs: the rule warns, What If says a compliant or hybrid joined PC is blocked (naming the OR fix), the lockout check says "may" (r30 t23)', async () => {
+  const { view, findings } = await tenantOf(fixtureFiles('fires-windows-mam-enrolled-pcs'));
+  const hit = findings.filter((f) => f.ruleId === 'ca-requires-app-protection');
+  assert.deepEqual(hit.map((f) => [f.severity, f.layer]), [['warning', 1]]);
+  assert.match(hit[0]!.message, /requires app protection \(`compliantApplication`\) on `windows` with no compliant device beside it, and the tenant enrolls Windows PCs \(`win-compliance` and `autopilot-user-driven`\): Intune MAM on Windows applies only to devices neither MDM enrolled nor Microsoft Entra joined/);
+  assert.match(hit[0]!.message, /Offer a compliant device with OR/);
+  const scenario = { user: 'alice@fabrikam.example', platform: 'windows', app: 'Office365', clientApp: 'browser' } as const;
+  // A compliant PC is MDM enrolled: certain, whatever the tenant enrolls.
+  const compliant = evaluate(view, { ...scenario, deviceCompliant: true });
+  assert.equal(compliant.verdict, 'unsatisfiable');
+  assert.match(compliant.unsatisfiable.map((u) => u.reason).join('\n'), /this device is compliant, so MDM enrolled, and Intune MAM on Windows applies only to devices neither MDM enrolled nor Microsoft Entra joined.*offer a compliant device with OR in ca-windows-browser-app/);
+  assert.deepEqual(compliant.unsatisfiable.map((u) => [u.rule, u.gap]), [['ca-requires-app-protection', 'managedWindows']]);
+  assert.match(evaluate(view, { ...scenario, hybridJoined: true }).unsatisfiable.map((u) => u.reason).join('\n'), /this device is hybrid joined, so Microsoft Entra joined/);
+  // A PC the scenario does not call managed may be one the tenant enrolls: in doubt; with the app protected, it is not.
+  const plain = evaluate(view, scenario);
+  assert.deepEqual(plain.unsatisfiable, []);
+  assert.match((plain.uncertain ?? []).map((u) => u.reason).join('\n'), /may be unsatisfiable on enrolled PCs: the tenant enrolls Windows devices \(win-compliance and autopilot-user-driven\)/);
+  assert.deepEqual(evaluate(view, { ...scenario, appProtected: true }).uncertain ?? [], []);
+  const lockout = lockoutCheck(view);
+  assert.deepEqual(lockout.findings, []);
+  const doubt = (lockout.mayLockOut ?? []).find((f) => f.platforms.includes('windows'));
+  assert.equal(doubt?.gap, 'managedWindows');
+  assert.match(doubt?.fix ?? '', /^if these users sign in from Windows PCs the tenant enrolls or joins, where Intune MAM does not apply, offer a compliant device with OR in ca-windows-browser-app/);
+  assert.match(lockoutText(lockout, (p) => p), /may lock accounts out: Windows app protection applies only on PCs neither MDM enrolled nor Microsoft Entra joined, and these users may sign in from PCs the tenant enrolls$/m);
+});
+
+test('Windows app protection OR a compliant device (Learn\'s policy), or a tenant that enrolls no PC: nothing said; a compliant PC still cannot meet app protection alone', async () => {
+  const or = await tenantOf(fixtureFiles('ok-windows-mam-or-compliant-device'));
+  assert.deepEqual(or.findings.filter((f) => f.ruleId === 'ca-requires-app-protection'), []);
+  const scenario = { user: 'alice@fabrikam.example', platform: 'windows', app: 'Office365', clientApp: 'browser' } as const;
+  const compliant = evaluate(or.view, { ...scenario, deviceCompliant: true });
+  assert.deepEqual([compliant.verdict, compliant.unsatisfiable], ['allowed', []]);
+  assert.deepEqual(evaluate(or.view, scenario).uncertain ?? [], []);
+  assert.deepEqual((lockoutCheck(or.view).mayLockOut ?? []).filter((f) => f.platforms.includes('windows')), []);
+  // No compliance policy, no Autopilot profile: MAM for personal PCs only, nothing in doubt.
+  const mamOnly = await tenantOf(fixtureFiles('fires-windows-mam-enrolled-pcs', ['compliance/windows.yaml', 'enrollment/autopilot.yaml']));
+  assert.deepEqual(mamOnly.findings.filter((f) => f.ruleId === 'ca-requires-app-protection'), []);
+  assert.deepEqual(evaluate(mamOnly.view, scenario).uncertain ?? [], []);
+  assert.deepEqual((lockoutCheck(mamOnly.view).mayLockOut ?? []).filter((f) => f.platforms.includes('windows')), []);
+  // The scenario says the PC is compliant, so managed: that is certain whatever the files show of enrollment.
+  assert.equal(evaluate(mamOnly.view, { ...scenario, deviceCompliant: true }).verdict, 'unsatisfiable');
+  // The Autopilot profile alone shows the tenant enrolls PCs.
+  const autopilot = await tenantOf(fixtureFiles('fires-windows-mam-enrolled-pcs', ['compliance/windows.yaml']));
+  assert.match(autopilot.findings.find((f) => f.ruleId === 'ca-requires-app-protection')?.message ?? '', /the tenant enrolls Windows PCs \(`autopilot-user-driven`\)/);
+});
+
+test('Windows app protection AND a compliant device: no PC meets both, an error, and the lockout check finds it with the OR fix', async () => {
+  const { view, findings } = await tenantOf(fixtureFiles('fires-windows-mam-and-compliant-device'));
+  const hit = findings.filter((f) => f.ruleId === 'ca-requires-app-protection');
+  assert.deepEqual(hit.map((f) => f.severity), ['error']);
+  assert.match(hit[0]!.message, /and a compliant device \(AND\) on `windows`: .*a compliant device is MDM enrolled, so no PC meets both/);
+  const lockout = lockoutCheck(view);
+  const found = lockout.findings.find((f) => f.platforms.includes('windows'));
+  assert.ok(found, JSON.stringify(lockout));
+  assert.match(found.fix, /^turn the AND into OR in ca-windows-browser-app/);
+  // The grant is not the compliance rules' to report: a compliance policy reaches every PC.
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-group-alignment' || f.ruleId === 'ca-requires-compliance-policy'), []);
 });

@@ -262,6 +262,27 @@ test('a layer 1 Conditional Access policy that cannot be met holds layer 1 back,
   assert.ok(!t.layer(4).unmet.some((f) => f.ruleId === 'ca-requires-app-protection'));
 });
 
+test('ca-group-alignment on an app-only Conditional Access policy counts in layer 1, as ca-requires-app-protection does (expert tenants t06-app-group-mismatch, t27-app-excludes-group)', () => {
+  const t = tenant({
+    // App protection for grp-staff only, while the app-only CA policy targets grp-students: their app meets nothing.
+    'app-protection/ios-app-protection.yaml': appProtection('ios').replace('include: [allUsers]', 'include: [grp-staff]'),
+    'conditional-access/ca-students-app.yaml': ca('ca-students-app', 'enabled', 'compliantApplication', '', '{ includePlatforms: [iOS] }'),
+  }, 'M365_E5', 'iOS');
+  const gap = t.findings.find((f) => f.ruleId === 'ca-group-alignment');
+  assert.equal(gap?.layer, 1, JSON.stringify(t.findings.map((f) => [f.ruleId, f.layer])));
+  assert.equal(t.layer(1).status, 'partial');
+  assert.match(t.layer(1).reason ?? '', /findings remain: ca-group-alignment \(warning\) on ca-students-app/);
+  assert.ok(!t.layer(4).unmet.some((f) => f.ruleId === 'ca-group-alignment'));
+  // A policy that asks for a compliant device too stays layer 4's.
+  const both = tenant({
+    'app-protection/ios-app-protection.yaml': appProtection('ios').replace('include: [allUsers]', 'include: [grp-staff]'),
+    'compliance/ios-compliance.yaml': IOS_COMPLIANCE.replace(/include: \[[^\]]*\]/, 'include: [grp-staff]'),
+    'conditional-access/ca-students-both.yaml': ca('ca-students-both', 'enabled', 'compliantDevice, compliantApplication', '', '{ includePlatforms: [iOS] }').replace('operator: OR', 'operator: AND'),
+  }, 'M365_E5', 'iOS');
+  const four = both.findings.find((f) => f.ruleId === 'ca-group-alignment');
+  assert.equal(four?.layer, 4, JSON.stringify(both.findings.map((f) => [f.ruleId, f.layer])));
+});
+
 test('a layer partial only by a finding says which finding (expert tenants t07-guests-b2b, t09-multi-compliance-per-group)', () => {
   const t = tenant({
     'compliance/windows-compliance.yaml': WINDOWS_COMPLIANCE.replace('include: [allDevices]', 'include: [grp-staff]'),

@@ -23,7 +23,7 @@ import { resolveGroup } from './model/groups';
 import { reachingEveryAccountText, roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { anyOfText, deviceFilterNote, doubtGroups, evaluate, notDeployableText, type PolicyEvaluation, type Unsatisfiable, type WhatIfResult, type WhatIfScenario } from './whatif';
-import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, OS_VERSION_RULE, type ControlGap, type UndeclaredFact } from './model/grants';
+import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, managedWindowsFix, OS_VERSION_RULE, type ControlGap, type UndeclaredFact } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import { article, listText } from './prose';
 
@@ -927,6 +927,10 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
   if (control === 'tokenProtection') return `scope ${p.name} to what token protection supports: Windows, macOS and iOS, mobile apps and desktop clients, Exchange Online, SharePoint Online and Teams (see rule ca-token-protection-unsupported)`;
   // The policies reach them, on enrolled devices only: which devices they sign in from decides it.
   // The policies reach them, on unmanaged devices only: whether they sign in from enrolled ones decides it.
+  // Windows app protection applies on unmanaged PCs only: whether they sign in from enrolled ones decides it.
+  if (control === 'compliantApplication' && gap === 'managedWindows') {
+    return `if these users sign in from Windows PCs the tenant enrolls or joins, where Intune MAM does not apply, ${managedWindowsFix(p.name)}; if they sign in only from personal PCs Intune does not manage, nothing is locked out`;
+  }
   if (rule === APP_SCOPE_RULE && control === 'compliantApplication' && gap === 'unmanagedOnly') {
     return `if these users sign in from ${label} devices enrolled in Intune, target apps on managed devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`: \`unspecified\` for every device, or a policy for managed devices; see rule ${APP_SCOPE_RULE})${alt ? '' : `, or offer a compliant device with OR in ${p.name}`}; if they sign in only from devices Intune does not manage, ${settled}`;
   }
@@ -993,6 +997,10 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   if (control === 'compliantApplication' && gap === 'unassigned') return `assign the ${label} app protection policies to these users, or take ${platform} out of ${p.name}${bg}`;
   if ((control === 'compliantApplication' || control === 'approvedApplication') && rule === 'ca-requires-app-protection' && (platform === 'iOS' || platform === 'android')) {
     return `create ${a} ${label} app protection policy (\`ztp check --fix\` does it for rule ca-requires-app-protection), or take ${platform} out of ${p.name}${bg}`;
+  }
+  // App protection with a compliant or hybrid joined device under AND on Windows: no PC meets both.
+  if (control === 'compliantApplication' && gap === 'managedWindows') {
+    return `turn the AND into OR in ${p.name} (app protection or the device, as Learn's policy for Windows app protection has it): Intune MAM on Windows applies only on PCs neither MDM enrolled nor Microsoft Entra joined, so no PC meets both; or take windows out of it${bg}`;
   }
   if (control === 'compliantApplication' && gap === 'edgeOnly' && rule === 'ca-requires-app-protection') {
     // Both are missing: a Windows app protection policy, and a browser sign-in for Edge to meet it in.

@@ -323,6 +323,7 @@ function oneDoubtText(doubts: readonly DoubtFacts[]): string {
     ...(doubts.some((d) => d.rule === 'compliance-requires-enrollment' && !d.undeclared) ? ['an enrollment restriction keeps these users from enrolling devices themselves, and devices others enroll may be compliant'] : []),
     ...(doubts.some((d) => d.rule === APP_SCOPE_RULE && d.gap !== 'unmanagedOnly') ? ['the app protection policies target apps on Intune-managed devices only, and these users may sign in from devices not enrolled'] : []),
     ...(doubts.some((d) => d.rule === APP_SCOPE_RULE && d.gap === 'unmanagedOnly') ? ['the app protection policies target apps on unmanaged devices only, and these users may sign in from devices enrolled in Intune'] : []),
+    ...(doubts.some((d) => d.gap === 'managedWindows') ? ['Windows app protection applies only on PCs neither MDM enrolled nor Microsoft Entra joined, and these users may sign in from PCs the tenant enrolls'] : []),
     ...(doubts.some((d) => d.rule === DEVICE_ADMIN_RULE) ? ['the only Android compliance policies are for device administrator, and these users\' devices may enroll as Android Enterprise'] : []),
     ...(doubts.some((d) => d.rule === OS_VERSION_RULE) ? ['a compliance policy whose OS version bounds no device meets may apply to these users\' devices'] : []),
     ...(doubts.some((d) => d.undeclared === 'secureByDefault') ? ['devices no compliance policy reaches may be marked noncompliant (`settings.secureByDefault`, not declared in zerotrust.yaml)'] : []),
@@ -332,7 +333,7 @@ function oneDoubtText(doubts: readonly DoubtFacts[]): string {
     ...(doubts.some((d) => d.rule === 'license-missing') ? ['the licence table and Microsoft Learn disagree on whether the tenant\'s licences include Intune (Microsoft 365 F1)'] : []),
     ...(doubts.some((d) => d.rule === 'mdm-authority-not-intune') ? ['the MDM authority is Office 365, and Basic Mobility and Security\'s device policies, which these files do not hold, may mark devices noncompliant'] : []),
   ];
-  const reach = doubts.filter((d) => !d.roleHolderGroups?.length && d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE && d.rule !== OS_VERSION_RULE && !(d.undeclared && (d.rule !== 'ca-group-alignment' || d.gap === 'notAssigned')) && d.rule !== 'mdm-authority-not-intune' && d.rule !== 'license-missing' && d.gap !== 'unread');
+  const reach = doubts.filter((d) => !d.roleHolderGroups?.length && d.rule !== 'break-glass-not-excluded' && d.rule !== 'compliance-requires-enrollment' && d.rule !== APP_SCOPE_RULE && d.rule !== DEVICE_ADMIN_RULE && d.rule !== OS_VERSION_RULE && !(d.undeclared && (d.rule !== 'ca-group-alignment' || d.gap === 'notAssigned')) && d.rule !== 'mdm-authority-not-intune' && d.rule !== 'license-missing' && d.gap !== 'unread' && d.gap !== 'managedWindows');
   if (!reach.length) return others.join('; ');
   const app = reach.some((d) => d.control === 'compliantApplication');
   const device = reach.some((d) => d.control !== 'compliantApplication');

@@ -15,7 +15,7 @@ import { mayHoldText, roleHoldersText, type ComplianceReach, type PolicyReach } 
 import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
 import { managedDevicesOnly, managedLevelsText, PROTECTS_NO_APP, unmanagedDevicesOnly } from './app-protection';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
-import { compliantDeviceByFilter } from './device-filter';
+import { compliantDeviceByFilter, filterApplies } from './device-filter';
 import { hasSessionControl } from '../schema/graph-constraints';
 import type { OsVersionUnmeetable, UnmeetableCompliance } from './os-version';
 import { externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
@@ -161,7 +161,10 @@ export interface GuestTypeGap {
  * only app protection policies select apps one by one and select none, so they protect no app (the fix is selecting
  * the apps, not creating a policy; `app-protection-targets-no-app` reports each); `unmanagedOnly`: the platform's app
  * protection policies target apps on unmanaged devices only, where these users sign in (or may) from devices Intune
- * manages (the fix is targeting those devices' apps too; also the doubt's, `mayBeImpossible`). With `edgeOnly`, `missing` says the
+ * manages (the fix is targeting those devices' apps too; also the doubt's, `mayBeImpossible`). `managedWindows`: app
+ * protection on Windows, which Intune MAM applies only on PCs neither MDM enrolled nor Microsoft Entra joined, asked of
+ * users who sign in (or may) from PCs the tenant enrolls, or beside a compliant or hybrid joined device under AND (the fix
+ * is offering a compliant device with OR, as Learn's policy for Windows MAM does: `managedWindowsAbility`). With `edgeOnly`, `missing` says the
  * tenant has no Windows app protection policy either: both must change. `unlicensed` and `mdmAuthority`: a fact the
  * manifest declares for the whole tenant keeps Intune from every user (`intune-service.ts`): no licence it lists
  * includes the Intune service the control rests on (`license-missing`), or the MDM authority is not Intune
@@ -172,7 +175,7 @@ export interface GuestTypeGap {
  * found: the readable files say the control cannot be met (or may not be), and a file not analysed may hold the policy
  * it rests on (`unlessHidden`); reading that file decides it.
  */
-export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps' | 'unmanagedOnly' | 'osVersion' | 'unread' | IntuneServiceGap;
+export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps' | 'unmanagedOnly' | 'managedWindows' | 'osVersion' | 'unread' | IntuneServiceGap;
 
 /**
  * The manifest facts whose absence can leave a control in doubt (`ControlAbility.undeclared`): `secureByDefault`, and
@@ -223,6 +226,10 @@ export interface GrantContext {
    */
   unmeetableCompliance(platform: Platform, userGroups?: readonly string[]): UnmeetableCompliance[];
   secureByDefault: boolean | undefined;
+  /** Whether the files show Intune enrolls devices of the platform (`TenantModel.intuneEnrolls`). */
+  intuneEnrolls(platform: Platform): boolean;
+  /** The compliance policies and (Windows) Autopilot profiles that show it (`TenantModel.enrollmentEvidence`). */
+  enrollmentEvidence(platform: Platform): PolicyFacts[];
   /** Whether a fact the manifest declares for the whole tenant (MDM authority, licences) keeps an Intune control from everyone (`TenantModel.intuneService`). */
   intuneService(control: IntuneControl): IntuneServiceAnswer | undefined;
   /** What the cross-tenant access settings trust of users of other tenants (`settings.crossTenantAccess`). */
@@ -908,7 +915,8 @@ function ownAppProtection(ctx: GrantContext, control: string, platform: Platform
   }
   if (ctx.appProtectionPolicies(platform).length) {
     const reached = userGroups ? appReachAbility(ctx, platform, userGroups) : { control, status: 'possible' as const };
-    return reached.status === 'possible' && !reached.mayBeImpossible ? managedOnlyAbility(ctx, reached, platform, label, userGroups, policy) : reached;
+    if (reached.status !== 'possible' || reached.mayBeImpossible) return reached;
+    return platform === 'windows' ? managedWindowsAbility(ctx, reached, policy) : managedOnlyAbility(ctx, reached, platform, label, userGroups, policy);
   }
   return unlessHidden(
     ctx,
@@ -926,6 +934,65 @@ function ownAppProtection(ctx: GrantContext, control: string, platform: Platform
     withArticle(`${label} app protection policy`),
     platform,
   );
+}
+
+/**
+ * What Learn says of Windows app protection on a managed PC, for the reasons that say it: "Intune MAM on Windows
+ * supports unmanaged devices. If a device is already managed, then Intune MAM enrollment is blocked and app protection
+ * policies settings won't be applied" (https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy-settings-windows).
+ */
+export const WINDOWS_MAM_UNMANAGED_ONLY = 'Intune MAM on Windows applies only to devices neither MDM enrolled nor Microsoft Entra joined (Learn: on a managed device MAM enrollment is blocked and app protection settings are not applied)';
+
+/** What to change for it, as Learn's own policy for Windows MAM does: app protection OR a compliant device. */
+export function managedWindowsFix(policy: string): string {
+  return `offer a compliant device with OR in ${policy} (\`builtInControls: [compliantApplication, compliantDevice]\`, \`operator: OR\`), as Learn's policy for Windows app protection does`;
+}
+
+/**
+ * Whether a sign-in's Windows device is one Intune MAM does not apply on, as What If's scenario states it: compliant (so
+ * MDM enrolled) or hybrid joined (so Microsoft Entra joined). Undefined for any other platform or device.
+ */
+export function managedWindowsDevice(platform: Platform | undefined, device: { compliant?: boolean; hybridJoined?: boolean }): 'compliant' | 'hybridJoined' | undefined {
+  if (platform !== 'windows') return undefined;
+  return device.compliant ? 'compliant' : device.hybridJoined ? 'hybridJoined' : undefined;
+}
+
+/**
+ * App protection on Windows the platform's policies reach these users with: Intune MAM for Microsoft Edge, which applies
+ * only on PCs that are neither MDM enrolled nor Microsoft Entra joined (`WINDOWS_MAM_UNMANAGED_ONLY`). A compliant device
+ * is MDM enrolled and a hybrid joined one is joined, so where the grant asks either beside app protection under AND, no
+ * sign-in meets both: impossible. Otherwise in doubt (`mayBeImpossible`) where the files show the tenant enrolls Windows
+ * devices (`intuneEnrolls`: compliance policies, Autopilot profiles, profiles only enrolled devices take), whatever the
+ * users: which PC a user signs in from is not in the files, and on an enrolled one the grant is not met. Where nothing
+ * shows Windows enrolled (MAM for personal PCs only), or the policy's device filter leaves compliant devices out, nothing
+ * is said. Both carry `gap: 'managedWindows'` and `ca-requires-app-protection`, which reports them; the fix is a
+ * compliant device offered with OR (`managedWindowsFix`), Learn's design for Windows MAM
+ * (https://learn.microsoft.com/entra/identity/conditional-access/how-to-app-protection-policy-windows).
+ */
+function managedWindowsAbility(ctx: GrantContext, reached: ControlAbility, policy: PolicyFacts | undefined): ControlAbility {
+  if (policy && filterApplies(policy, { platform: 'windows', compliant: true, registered: true }) === false) return reached;
+  const controls = policy ? builtInControlsOf(policy) : [];
+  const device = policy && grantOperator(policy) === 'AND' ? (['compliantDevice', 'domainJoinedDevice'] as const).find((c) => controls.includes(c)) : undefined;
+  if (device) {
+    return {
+      control: reached.control,
+      status: 'impossible',
+      reason: `app protection required on windows with ${device === 'compliantDevice' ? 'a compliant device' : 'a hybrid joined device'} (AND), but ${WINDOWS_MAM_UNMANAGED_ONLY}, while ${device === 'compliantDevice' ? 'a compliant device is MDM enrolled' : 'a hybrid joined device is Microsoft Entra joined'}: no sign-in meets both`,
+      rule: 'ca-requires-app-protection',
+      gap: 'managedWindows',
+    };
+  }
+  if (!ctx.intuneEnrolls('windows')) return reached;
+  const evidence = ctx.enrollmentEvidence('windows');
+  const shown = evidence.length ? `${listText(evidence.slice(0, 3).map((c) => c.name ?? c.path))}${evidence.length > 3 ? ` and ${evidence.length - 3} more` : ''}` : 'configuration profiles that only enrolled devices take';
+  return {
+    ...reached,
+    status: 'possible',
+    mayBeImpossible: true,
+    rule: 'ca-requires-app-protection',
+    gap: 'managedWindows',
+    reason: `app protection required on windows may be unsatisfiable on enrolled PCs: the tenant enrolls Windows devices (${shown}), and ${WINDOWS_MAM_UNMANAGED_ONLY}: Edge on such a PC gets no app protection policy, and a user signing in from it is blocked`,
+  };
 }
 
 /** The rule that reports an app protection policy that protects no app, or none on the devices a CA policy asks it of. */

@@ -1114,6 +1114,8 @@ export class TenantModel {
         return type ? this.enrollment.forUser(type, g) : { state: 'allowed' };
       },
       secureByDefault: this._declared.secureByDefault,
+      intuneEnrolls: (pl) => this.intuneEnrolls(pl),
+      enrollmentEvidence: (pl) => this.enrollmentEvidence(pl),
       intuneService: (control) => this.intuneService(control),
       inboundTrust: this._declared.inboundTrust,
       excludedGuestGroups: (users) => excludedGuestGroups(users, this._groups).groups,

@@ -15,7 +15,7 @@ import { policyTargetResources } from '../model/sign-in-scope';
 import { applyingCaPolicies, assignmentIncludes, assignmentReaches, assignmentTargets, caTargets, excludingPolicy, includesDevicesByFilter, isReportOnly, policiesFor, policySpan, related, uncoveredTargets } from '../tenant-query';
 import type { Fix, RelatedInfo, TextEdit } from '../types';
 import { addToMap, appendToSequence } from '../yaml-edit';
-import { codeList, grantDependencies, listText, policyAt, policyLabel, resolvedTargetGroups } from './ca-helpers';
+import { caFindingLayer, codeList, grantDependencies, listText, policyAt, policyLabel, resolvedTargetGroups } from './ca-helpers';
 
 /** One platform whose Intune policies of a kind leave some of the CA policy's targeted users uncovered. */
 export interface AlignmentGap {
@@ -98,6 +98,8 @@ export const caGroupAlignment: Rule = {
         span: policySpan(p, ['spec', 'conditions', 'users'], 'key'),
         message: message(p, gaps, modelOf(tenant).declared.secureByDefault),
         lowered: isReportOnly(p),
+        // A policy asking only for app-based grants is layer 1's, as for ca-requires-app-protection (`caFindingLayer`).
+        ...caFindingLayer(p),
         related: relatedInfo(gaps, tenant),
         data: { gaps },
         certain: certainOf(gaps),

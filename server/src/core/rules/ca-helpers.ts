@@ -141,6 +141,17 @@ export function policyLabel(p: PolicyFacts): string {
   return `\`${p.name ?? basename(p.path)}\``;
 }
 
+/**
+ * The layer a finding on a Conditional Access policy counts in, where it is not the rule's: a policy asking only for
+ * app-based grants (`compliantApplication` without `compliantDevice`, the facts' `layer: 1`) is layer 1's (the seed's
+ * "Conditional Access policy requiring approved apps", after the app protection policies), so its gap holds layer 1
+ * back, not layer 4, whose compliant-device policies it does not touch. One that also asks for a compliant device stays
+ * with the rule's layer. Every rule with findings on such a policy reads this one answer.
+ */
+export function caFindingLayer(p: PolicyFacts): { layer?: 1 } {
+  return p.layer === 1 ? { layer: 1 } : {};
+}
+
 /** Lowercase slug of a platform for file names (`iOS` → `ios`). */
 export function platformSlug(p: Platform): string {
   return p.toLowerCase();

@@ -1,12 +1,13 @@
-import { spanAtPath } from '../document';
-import type { ManifestFacts, PolicyFacts } from '../facts';
+import { asObject, spanAtPath } from '../document';
+import { docPath, type ManifestFacts, type PolicyFacts } from '../facts';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { Rule, TenantView } from '../rule';
 import { applyingCaPolicies, freeName, grantControlPath, grantControlsOf, isReportOnly, newPolicyFile, ownerFor, policiesFor, related } from '../tenant-query';
-import type { FileCreate, Fix, RelatedInfo } from '../types';
+import type { FileCreate, Fix, RelatedInfo, TextEdit } from '../types';
+import { appendToSequence, replaceValue } from '../yaml-edit';
 import { modelOf } from '../model/index';
-import { APP_SCOPE_RULE, gapMatters, grantOperator } from '../model/grants';
-import { APP_GRANTS, APP_PROTECTION_PLATFORMS, codeList, coveringAssignment, platformLabels, platformSlug, policyLabel } from './ca-helpers';
+import { APP_SCOPE_RULE, gapMatters, grantOperator, grantVerdict, WINDOWS_MAM_UNMANAGED_ONLY, type GrantAbility } from '../model/grants';
+import { APP_GRANTS, APP_PROTECTION_PLATFORMS, caFindingLayer, codeList, coveringAssignment, platformLabels, platformSlug, policyAt, policyLabel } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
 /** What the fix needs: the CA policy, its app grant, the platforms with no app protection policy, and the assignment. */
@@ -15,6 +16,12 @@ export interface AppProtectionGap {
   control: string;
   platforms: Platform[];
   assign: string[];
+  /**
+   * Windows, where Intune MAM applies only on PCs the tenant does not manage (the model's `gap: 'managedWindows'`):
+   * `doubt`, the tenant enrolls Windows PCs, whose users cannot meet app protection there; `certain`, the grant asks a
+   * compliant or hybrid joined device too under AND. The fix offers a compliant device with OR.
+   */
+  managedWindows?: 'doubt' | 'certain';
 }
 
 /**
@@ -93,36 +100,49 @@ export const caRequiresAppProtection: Rule = {
     for (const p of applyingCaPolicies(tenant)) {
       const control = APP_GRANTS.find((g) => grantControlsOf(p).includes(g));
       if (!control) continue;
-      const gaps = appProtectionGaps(tenant, p, control);
-      if (!gaps.length) continue;
+      const all = appProtectionGaps(tenant, p, control);
+      if (!all.length) continue;
+      // Windows PCs the tenant manages, where Windows app protection does not apply: said in words of its own.
+      const managed = all.find((g) => g.managedWindows);
+      const gaps = all.filter((g) => !g.managedWindows);
       const missing = gaps.map((g) => g.platform);
-      const data: AppProtectionGap = { policy: p.name ?? '', control, platforms: missing.filter((pl) => APP_PROTECTION_PLATFORMS.includes(pl)), assign: coveringAssignment(p, manifest) };
+      const data: AppProtectionGap = { policy: p.name ?? '', control, platforms: missing.filter((pl) => APP_PROTECTION_PLATFORMS.includes(pl)), assign: coveringAssignment(p, manifest), ...(managed ? { managedWindows: managed.managedWindows } : {}) };
+      const text = [...(gaps.length ? [message(p, control, gaps)] : []), ...(managed ? [managedWindowsMessage(tenant, p, managed)] : [])].join('. Besides, ');
       emit({
         file: p,
         span: spanAtPath(p.parsed, grantControlPath(p, control), 'value'),
-        message: message(p, control, gaps),
+        message: text,
+        // Only enrolled PCs in doubt (which PC a user signs in from is not in the files): a warning.
+        ...(!gaps.length && managed?.managedWindows === 'doubt' ? { severity: 'warning' as const } : {}),
         lowered: isReportOnly(p),
-        // A policy asking only for app-based grants is layer 1's (the seed's "Conditional Access policy requiring
-        // approved apps", after the app protection policies): its gap holds layer 1 back, not layer 4, whose
-        // compliant-device policies it does not touch. One that also asks for a compliant device stays layer 4's.
-        ...(p.layer === 1 ? { layer: 1 } : {}),
-        related: relatedInfo(p, tenant, manifest),
+        // A policy asking only for app-based grants is layer 1's (`caFindingLayer`).
+        ...caFindingLayer(p),
+        related: [...relatedInfo(p, tenant, manifest), ...(managed?.managedWindows === 'doubt' ? modelOf(tenant).enrollmentEvidence('windows').map((e) => related(e, 'shows the tenant enrolls Windows PCs, where Windows app protection does not apply')) : [])],
         data,
       });
     }
   },
   fix(finding, tenant) {
     const gap = finding.data as AppProtectionGap | undefined;
-    const platforms = (gap?.platforms ?? []).filter((pl) => LEVEL_2[pl] !== undefined && policiesFor(tenant, 'AppProtectionPolicy', pl).length === 0);
-    if (!gap || !platforms.length) return [];
-    const fix: Fix = {
-      title: `Create ${platforms.length > 1 ? 'app protection policies' : 'an app protection policy'} for ${platformLabels(platforms)} (data protection level 2)`,
-      isPreferred: true,
-      safe: true,
-      edits: [],
-      creates: createPolicies(tenant, gap, platforms),
-    };
-    return [fix];
+    if (!gap) return [];
+    const fixes: Fix[] = [];
+    const platforms = (gap.platforms ?? []).filter((pl) => LEVEL_2[pl] !== undefined && policiesFor(tenant, 'AppProtectionPolicy', pl).length === 0);
+    if (platforms.length) {
+      fixes.push({
+        title: `Create ${platforms.length > 1 ? 'app protection policies' : 'an app protection policy'} for ${platformLabels(platforms)} (data protection level 2)`,
+        isPreferred: true,
+        safe: true,
+        edits: [],
+        creates: createPolicies(tenant, gap, platforms),
+      });
+    }
+    const p = gap.managedWindows ? policyAt(tenant, finding.file) : undefined;
+    const edits = p ? orCompliantDeviceEdits(p) : [];
+    if (p && edits.length) {
+      // Who gets in with a compliant device instead is the identity team's call: never applied unattended.
+      fixes.push({ title: `Require app protection or a compliant device in ${policyLabel(p)} (OR), as Learn's policy for Windows app protection does`, isPreferred: !fixes.length, safe: false, edits, creates: [] });
+    }
+    return fixes;
   },
 };
 
@@ -137,6 +157,8 @@ export interface AppGrantGap {
   edgeOnly?: boolean;
   /** With `edgeOnly`: the tenant has no Windows app protection policy either (the model's `missing`). */
   noPolicy?: boolean;
+  /** Windows PCs the tenant manages, where Windows app protection does not apply (the model's `gap: 'managedWindows'`). */
+  managedWindows?: 'doubt' | 'certain';
   reason: string;
 }
 
@@ -150,6 +172,11 @@ export function appProtectionGaps(tenant: TenantView, p: PolicyFacts, control: s
   for (const platform of model.caPlatforms(p)) {
     const grant = model.grant(p, platform);
     const c = grant.controls.find((x) => x.control === control);
+    if (c?.gap === 'managedWindows') {
+      const managed = managedWindowsCase(grant, c);
+      if (managed) out.push({ platform, creatable: false, managedWindows: managed, reason: c.reason ?? '' });
+      continue;
+    }
     if (!c || c.status !== 'impossible' || !gapMatters(grant, c)) continue;
     // The platform's only policies protect no app: app-protection-targets-no-app reports each of them, where the fix
     // (selecting the apps) is made; a new policy is not what is missing.
@@ -163,6 +190,58 @@ export function appProtectionGaps(tenant: TenantView, p: PolicyFacts, control: s
     out.push({ platform, creatable: c.missing === 'AppProtectionPolicy' && !unassigned && !edgeOnly, ...(unassigned ? { unassigned } : {}), ...(edgeOnly ? { edgeOnly: true, ...(c.missing ? { noPolicy: true } : {}) } : {}), reason: c.reason ?? '' });
   }
   return out;
+}
+
+/**
+ * Whether the model's `managedWindows` answer is this policy's gap: certain (a compliant or hybrid joined device beside
+ * app protection under AND) where it matters; in doubt where the grant as a whole is (`grantVerdict`) and no device
+ * control is offered beside it under OR (a managed PC meets that one; its own doubts are its rules').
+ */
+function managedWindowsCase(grant: GrantAbility, c: GrantAbility['controls'][number]): 'doubt' | 'certain' | undefined {
+  if (c.status === 'impossible') return gapMatters(grant, c) ? 'certain' : undefined;
+  if (!c.mayBeImpossible || grantVerdict(grant) !== 'mayBeImpossible') return undefined;
+  const device = grant.operator === 'OR' && grant.controls.some((x) => (x.control === 'compliantDevice' || x.control === 'domainJoinedDevice') && x.status === 'possible');
+  return device ? undefined : 'doubt';
+}
+
+/** What the finding says of Windows PCs the tenant manages, where Windows app protection does not apply. */
+function managedWindowsMessage(tenant: TenantView, p: PolicyFacts, gap: AppGrantGap): string {
+  if (gap.managedWindows === 'certain') {
+    const device = grantControlsOf(p).includes('compliantDevice') ? 'a compliant device' : 'a hybrid joined device';
+    const joined = device === 'a compliant device' ? 'a compliant device is MDM enrolled' : 'a hybrid joined device is Microsoft Entra joined';
+    return (
+      `${policyLabel(p)} requires app protection (\`compliantApplication\`) and ${device} (AND) on \`windows\`: ${WINDOWS_MAM_UNMANAGED_ONLY}, and ${joined}, so no PC meets both and users there ${isReportOnly(p) ? 'would be blocked once it is enforced (it is report-only)' : 'are blocked'}. ` +
+      `Require one or the other (\`operator: OR\`), as Learn's policy for Windows app protection does (app protection or a compliant device), or take \`windows\` out of the policy`
+    );
+  }
+  const evidence = modelOf(tenant).enrollmentEvidence('windows');
+  const shown = evidence.length ? ` (${codeList(evidence.slice(0, 3).map((e) => e.name ?? e.path))}${evidence.length > 3 ? ` and ${evidence.length - 3} more` : ''})` : '';
+  return (
+    `${policyLabel(p)} requires app protection (\`compliantApplication\`) on \`windows\` with no compliant device beside it, and the tenant enrolls Windows PCs${shown}: ${WINDOWS_MAM_UNMANAGED_ONLY}, ` +
+    `so users signing in from a PC the tenant enrolls or joins ${isReportOnly(p) ? 'would be blocked once it is enforced (it is report-only)' : 'are blocked'}; personal PCs meet it in Microsoft Edge. ` +
+    `Offer a compliant device with OR (\`builtInControls: [compliantApplication, compliantDevice]\`, \`operator: OR\`), as Learn's policy for Windows app protection does`
+  );
+}
+
+/**
+ * The edits that make a grant "app protection or a compliant device": `compliantDevice` appended to `builtInControls`
+ * when it is not there, and an `AND` operator turned to `OR`. None where the grant has no list to append to.
+ */
+function orCompliantDeviceEdits(p: PolicyFacts): TextEdit[] {
+  const grant = asObject(p.spec?.grantControls);
+  if (!grant || !Array.isArray(grant.builtInControls)) return [];
+  const edits: TextEdit[] = [];
+  if (!grantControlsOf(p).includes('compliantDevice')) {
+    const edit = appendToSequence(p.parsed, docPath(p, ['spec', 'grantControls', 'builtInControls']), ['compliantDevice']);
+    if (!edit) return [];
+    edits.push(edit);
+  }
+  if (grantOperator(p) === 'AND') {
+    const edit = replaceValue(p.parsed, docPath(p, ['spec', 'grantControls', 'operator']), 'OR');
+    if (!edit) return [];
+    edits.push(edit);
+  }
+  return edits;
 }
 
 function message(p: PolicyFacts, control: string, gaps: AppGrantGap[]): string {

@@ -6,7 +6,7 @@
 import { DIRECTORY_SYNC_ROLE, SYNC_ACCOUNT_TEXT, syncAccountCanMeet } from '../model/directory-sync';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { builtInControlsOf, compliantDeviceExemption, emptyGrant, EMPTY_GRANT_TEXT, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, type UndeclaredFact, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
+import { builtInControlsOf, compliantDeviceExemption, managedWindowsDevice, managedWindowsFix, WINDOWS_MAM_UNMANAGED_ONLY, emptyGrant, EMPTY_GRANT_TEXT, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, type UndeclaredFact, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
 import { RESOURCE_TENANT_MFA_TEXT, strengthName, tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
@@ -354,7 +354,19 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       if (platform === 'windows' && s.clientApp !== 'browser') {
         return { ...base, status: 'unsatisfiable', reason: 'app protection required on windows, but Windows app protection applies only in Microsoft Edge, and this is an app sign-in, not a browser one', gap: 'edgeOnly' };
       }
+      // Intune MAM on Windows applies only on PCs neither MDM enrolled nor Microsoft Entra joined: a compliant or hybrid
+      // joined device gets no app protection policy, whatever the scenario says of the app (`managedWindowsDevice`).
+      {
+        const managed = managedWindowsDevice(platform, { compliant: s.deviceCompliant, hybridJoined: s.hybridJoined });
+        if (managed) {
+          const device = managed === 'compliant' ? 'this device is compliant, so MDM enrolled' : 'this device is hybrid joined, so Microsoft Entra joined';
+          return { ...base, rule: 'ca-requires-app-protection', status: 'unsatisfiable', reason: `app protection required on windows, but ${device}, and ${WINDOWS_MAM_UNMANAGED_ONLY}, so Edge here gets no app protection policy; ${managedWindowsFix(ev.name)}`, gap: 'managedWindows' };
+        }
+      }
       if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows covers Microsoft Edge only`);
+      // The tenant enrolls Windows PCs: an app the scenario says is protected is on a PC Intune does not manage;
+      // otherwise the sign-in may be from an enrolled one, where the grant is not met.
+      if (ability.gap === 'managedWindows' && ability.mayBeImpossible && !ability.reach) return { ...base, status: s.appProtected ? 'satisfied' : 'required', ...(s.appProtected ? {} : { uncertain: ability.reason, gap: 'managedWindows' as const }) };
       if (ability.unknown && !ability.mayBeImpossible) ev.notes.push(`${ev.name}: ${ability.reason}`);
       // Whether an app protection policy reaches this user is the model's answer (`appProtectionReach`), the rule's
       // too: one that excludes them leaves the control impossible (above, whatever the scenario says of the app); one
