@@ -115,15 +115,47 @@ test('report Markdown without the settings catalog index: every setting by id, i
 
 test('report HTML: the same list in the team card, escaped', () => {
   const { html } = profileTenant(true);
-  const profiles = html.match(/<div class="profiles">.*?<\/div>/g);
+  const profiles = html.match(/<div class="profiles">.*?<\/ul><\/div>/g);
   assert.deepEqual(profiles?.length, 1);
   const li = profiles![0]!;
-  assert.ok(li.startsWith('<div class="profiles"><ul class="plain"><li><code>windows-bitlocker</code> <span class="muted">(9 settings)</span>: <span class="setting">Require Device Encryption: <b>Enabled</b></span> · '), li);
+  assert.ok(li.startsWith('<div class="profiles"><div class="muted">Settings catalog profiles</div><ul class="plain"><li><code>windows-bitlocker</code> <span class="muted">(9 settings)</span>: <span class="setting">Require Device Encryption: <b>Enabled</b></span> · '), li);
   assert.ok(li.includes(`<span class="setting">${NOTE}: <b>&lt;b&gt;x&lt;/b&gt; &amp; y</b></span>`), li);
   assert.ok(li.endsWith('<span class="setting">Enable Insecure Guest Logons: <b>Disabled</b></span> · <span class="muted">… and 1 more</span></li></ul></div>'), li);
   assert.doesNotMatch(html, /<b>x<\/b>/);
   // In the endpoint team's card, between its heading and "Nothing to do.".
-  assert.match(html, /<h3>endpoint · <a href="mailto:endpoint@tailspin\.com">endpoint@tailspin\.com<\/a><\/h3><span class="meta">2 policies owned · no findings<\/span><\/div><div class="profiles">.*?<\/div><div class="empty">Nothing to do\.<\/div>/);
+  assert.match(html, /<h3>endpoint · <a href="mailto:endpoint@tailspin\.com">endpoint@tailspin\.com<\/a><\/h3><span class="meta">2 policies owned · no findings<\/span><\/div><div class="profiles">.*?<\/ul><\/div><div class="empty">Nothing to do\.<\/div>/);
+});
+
+test('report: a Linux compliance policy (a settings catalog body) is listed as a compliance policy, not a settings catalog profile (round 30: t-mix)', () => {
+  const service = createPolicyService({ fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z'), settingsCatalog: () => loadSettingsCatalog() });
+  service.update('/t/zerotrust.yaml', 'kind: Tenant\nname: tailspin\nlicenses: [M365_E5]\nplatforms: [windows, linux]\nteams:\n  endpoint: { contact: endpoint@tailspin.com }\n', 1);
+  const profile = { kind: 'ConfigurationProfile', name: 'windows-bitlocker', owner: 'endpoint', assignments: { include: ['allDevices'] }, spec: { name: 'Windows - BitLocker', platforms: 'windows10', technologies: 'mdm', settings: [choiceItem(`${BL}_requiredeviceencryption`, `${BL}_requiredeviceencryption_1`)] } };
+  service.update('/t/configuration/windows-bitlocker.yaml', JSON.stringify(profile), 1);
+  const linux = {
+    kind: 'CompliancePolicy',
+    name: 'linux-compliance',
+    owner: 'endpoint',
+    assignments: { include: ['allDevices'] },
+    spec: {
+      name: 'Linux compliance',
+      platforms: 'linux',
+      technologies: 'linuxMdm',
+      settings: [choiceItem('linux_deviceencryption_required', 'linux_deviceencryption_required_true')],
+      scheduledActionsForRule: [{ ruleName: null, scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }],
+    },
+  };
+  service.update('/t/compliance/linux-compliance.yaml', JSON.stringify(linux), 1);
+  const input = { tenant: service.view('/t'), findings: [], rel: (p: string) => p.slice(3), generated: new Date('2026-06-01T00:00:00Z'), ruleOf: ruleById };
+  const section = teamSection(reportMarkdown(input), 'endpoint');
+  const profiles = section.indexOf('Settings catalog profiles:');
+  const compliance = section.indexOf('Settings catalog compliance policies:');
+  assert.ok(profiles >= 0 && compliance > profiles, section.join('\n'));
+  assert.match(section[profiles + 2]!, /^- `windows-bitlocker` \(1 setting\)/);
+  assert.match(section[compliance + 2]!, /^- `linux-compliance` \(1 setting\)/);
+  assert.equal(section.filter((l) => l.startsWith('- `linux-compliance`')).length, 1);
+  const html = reportHtml(input);
+  assert.match(html, /<div class="profiles"><div class="muted">Settings catalog compliance policies<\/div><ul class="plain"><li><code>linux-compliance<\/code>/);
+  assert.doesNotMatch(html, /Settings catalog profiles<\/div><ul class="plain">(?:(?!<\/ul>).)*linux-compliance/);
 });
 
 test('report Markdown: a layer blocked by a layer rule error says which error blocks it, before the prerequisites', async () => {

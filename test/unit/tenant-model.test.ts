@@ -21,6 +21,7 @@ import { nodeFileSystem } from '../../server/src/host/node-fs';
 import { lockoutCheck } from '../../server/src/core/lockout';
 import { evaluate } from '../../server/src/core/whatif';
 import { modelOf } from '../../server/src/core/model/index';
+import { osVersionUnmeetable } from '../../server/src/core/model/os-version';
 import { prerequisiteLines } from '../../server/src/core/features/layer-status';
 import { lockoutText } from '../../server/src/core/features/whatif-format';
 import { ruleById } from '../../server/src/core/rules/index';
@@ -179,10 +180,18 @@ test('the OS version bounds no device meets: one reading per file (osVersionUnme
   // Android's work profile policy is for one enrollment type of the platform: a device may enroll another way.
   const android = ranges.unmeetableCompliance('android');
   assert.deepEqual(android.map((x) => [x.certain, x.doubt]), [[false, 'enrollmentType']]);
+  // Lists: Windows build ranges none of which holds a device, and Linux allowed distributions none of which does, are
+  // the policy's (certain where assigned to all devices); one range or distribution of several, and WSL's, only some devices'.
+  const builds = modelOf((await load(dir('fires-windows-build-ranges'))).view).unmeetableCompliance('windows');
+  assert.deepEqual(builds.map((x) => [x.policy.name, x.certain, x.bounds.map((b) => b.which)]), [['windows-no-range', true, ['range', 'minimum', 'maximum']]]);
+  const linux = modelOf((await load(dir('fires-linux-allowed-distributions'))).view).unmeetableCompliance('linux');
+  assert.deepEqual(linux.map((x) => [x.policy.name, x.certain, x.bounds[0]!.entry]), [['linux-compliance', true, 'the allowed distribution `ubuntu` (24.04 to 22.04)']]);
+  const some = osVersionUnmeetable((await load(dir('fires-windows-build-ranges'))).view.policies.find((p) => p.name === 'windows-one-range-empty')!);
+  assert.deepEqual(some.map((b) => [b.devices, b.property]), [['some', 'validOperatingSystemBuildRanges'], ['some', 'wslDistributions']]);
   // Near misses: nothing; Windows 10 Mobile's pair and a policy assigned to nobody never reach the grant.
-  for (const c of ['ok-windows-near-misses', 'ok-ranges-that-hold', 'fires-unassigned-or-mobile-warning']) {
+  for (const c of ['ok-windows-near-misses', 'ok-ranges-that-hold', 'ok-lists-that-hold', 'fires-unassigned-or-mobile-warning']) {
     const model = modelOf((await load(dir(c))).view);
-    for (const platform of ['windows', 'iOS', 'android'] as const) assert.deepEqual(model.unmeetableCompliance(platform), [], `${c} ${platform}`);
+    for (const platform of ['windows', 'iOS', 'android', 'linux'] as const) assert.deepEqual(model.unmeetableCompliance(platform), [], `${c} ${platform}`);
   }
 });
 

@@ -1773,6 +1773,89 @@ test('What If, the lockout check and compliance-os-version-unmeetable: a Windows
   assert.match(cli.stdout, /see rule compliance-os-version-unmeetable/);
 });
 
+test('What If, the lockout check and compliance-os-version-unmeetable read lists the same way: no valid build range holds a device is a lockout; one range of several, or an inverted WSL distribution, only a warning; a Linux allowed distribution inverted is a lockout on Linux (round 30: r-win-lockout, r-linux-lockout)', async () => {
+  const windowsRanges = (ranges: string, wsl = ''): string =>
+    osVersionVariant((t) => t.replace('  osMinimumVersion: "11.0.22000"\n', `  validOperatingSystemBuildRanges:\n${ranges}${wsl}`));
+  const RANGE_INVERTED = '    - { description: 24H2 patched, lowestVersion: 10.0.26100.4000, highestVersion: 10.0.26100.1 }\n';
+  const RANGE_ELEVEN = '    - { description: Windows 11 as 11.0, lowestVersion: 11.0.22631.0, highestVersion: 11.0.26100.9999 }\n';
+  const RANGE_GOOD = '    - { description: Windows 11 23H2, lowestVersion: 10.0.22631.0, highestVersion: 10.0.22631.9999 }\n';
+  const WSL_INVERTED = '  wslDistributions:\n    - { distribution: Ubuntu, minimumOSVersion: "24.04", maximumOSVersion: "22.04" }\n';
+  // Every range empty: no Windows device is within one, a certain lockout, from the model's one answer.
+  const none = windowsRanges(RANGE_INVERTED + RANGE_ELEVEN);
+  try {
+    const { view, findings } = await tenant(none);
+    const w = evaluate(view, { user: 'alice@contoso.com', platform: 'windows', app: 'Office365', clientApp: 'browser' });
+    const u = w.unsatisfiable?.find((x) => x.policy === 'ca-all-compliant');
+    assert.deepEqual([u?.rule, u?.gap], ['compliance-os-version-unmeetable', 'osVersion']);
+    assert.match(u!.reason, /the range `24H2 patched` \(10\.0\.26100\.4000 to 10\.0\.26100\.1\) in `validOperatingSystemBuildRanges`/);
+    assert.ok(lockoutCheck(view).findings.some((x) => x.policy === 'ca-all-compliant'));
+    assert.deepEqual(findings.filter((x) => x.ruleId === 'compliance-os-version-unmeetable').map((x) => x.severity), ['error', 'error']);
+  } finally {
+    rmSync(none, { recursive: true, force: true });
+  }
+  // A range that holds devices beside the empty ones, and an inverted WSL distribution: no lockout, warnings only.
+  const some = windowsRanges(RANGE_GOOD + RANGE_ELEVEN, WSL_INVERTED);
+  try {
+    const { view, findings } = await tenant(some);
+    assert.deepEqual(modelOf(view).unmeetableCompliance('windows'), []);
+    assert.deepEqual(lockoutCheck(view).findings, []);
+    const w = evaluate(view, { user: 'alice@contoso.com', platform: 'windows', app: 'Office365', clientApp: 'browser', deviceCompliant: true });
+    assert.notEqual(w.verdict, 'unsatisfiable');
+    const rule = findings.filter((x) => x.ruleId === 'compliance-os-version-unmeetable');
+    assert.deepEqual(rule.map((x) => x.severity), ['warning', 'warning']);
+    assert.match(rule[1]!.message, /a Windows device with `Ubuntu` installed in WSL is noncompliant/);
+  } finally {
+    rmSync(some, { recursive: true, force: true });
+  }
+  // Linux: the tenant's one Linux compliance policy (settings catalog) allows Ubuntu 24.04 to 22.04 only.
+  const linux = osVersionVariant((t) => t);
+  try {
+    const manifest = join(linux, 'zerotrust.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('platforms: [windows, iOS]', 'platforms: [windows, iOS, linux]'));
+    const ca = join(linux, 'ca', 'ca-all-compliant.yaml');
+    writeFileSync(ca, readFileSync(ca, 'utf8').replace('includePlatforms: [windows]', 'includePlatforms: [linux]'));
+    const simple = (id: string, v: string): unknown => ({ '@odata.type': '#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance', settingDefinitionId: id, simpleSettingValue: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationStringSettingValue', value: v } });
+    const entry = (type: string, min: string, max: string): unknown => ({
+      children: [
+        { '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance', settingDefinitionId: 'linux_distribution_alloweddistros_item_$type', choiceSettingValue: { value: `linux_distribution_alloweddistros_item_$type_${type}`, children: [] } },
+        simple('linux_distribution_alloweddistros_item_minimumversion', min),
+        simple('linux_distribution_alloweddistros_item_maximumversion', max),
+      ],
+    });
+    const write = (entries: unknown[]): void =>
+      writeFileSync(
+        join(linux, 'compliance', 'linux.json'),
+        JSON.stringify({
+          kind: 'CompliancePolicy',
+          name: 'linux-compliance',
+          assignments: { include: ['allUsers'] },
+          spec: {
+            name: 'linux-compliance',
+            platforms: 'linux',
+            technologies: 'linuxMdm',
+            settings: [{ settingInstance: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationGroupSettingCollectionInstance', settingDefinitionId: 'linux_distribution_alloweddistros', groupSettingCollectionValue: entries } }],
+            scheduledActionsForRule: [{ ruleName: null, scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0 }] }],
+          },
+        }),
+      );
+    write([entry('ubuntu', '24.04', '22.04')]);
+    let { view } = await tenant(linux);
+    const w = evaluate(view, { user: 'alice@contoso.com', platform: 'linux', app: 'Office365', clientApp: 'browser' });
+    const u = w.unsatisfiable?.find((x) => x.policy === 'ca-all-compliant');
+    assert.deepEqual([u?.rule, u?.gap], ['compliance-os-version-unmeetable', 'osVersion']);
+    assert.match(u!.reason, /the allowed distribution `ubuntu` \(24\.04 to 22\.04\) in `linux_distribution_alloweddistros`/);
+    const f = lockoutCheck(view).findings.find((x) => x.policy === 'ca-all-compliant');
+    assert.deepEqual(f?.platforms, ['linux']);
+    // RHEL allowed as well: Ubuntu devices alone are noncompliant, no lockout.
+    write([entry('ubuntu', '24.04', '22.04'), entry('rhel', '9.4', '9.9')]);
+    ({ view } = await tenant(linux));
+    assert.deepEqual(modelOf(view).unmeetableCompliance('linux'), []);
+    assert.deepEqual(lockoutCheck(view).findings.filter((x) => x.policy === 'ca-all-compliant'), []);
+  } finally {
+    rmSync(linux, { recursive: true, force: true });
+  }
+});
+
 test('compliance-os-version-unmeetable and the grant: 10.0.22000 is met; a policy for a group that may hold the user makes it "may be", one for a group whose listed members leave the user out does not reach them; an unassigned one changes no answer', async () => {
   // The quick fix's value: Windows 11 devices meet it, nothing is locked out by it.
   const fixed = osVersionVariant((t) => t.replace('"11.0.22000"', '"10.0.22000"'));

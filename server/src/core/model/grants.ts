@@ -17,7 +17,7 @@ import { managedDevicesOnly, managedLevelsText, PROTECTS_NO_APP, unmanagedDevice
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
 import { compliantDeviceByFilter, filterApplies } from './device-filter';
 import { hasSessionControl } from '../schema/graph-constraints';
-import type { OsVersionUnmeetable, UnmeetableCompliance } from './os-version';
+import { boundText, type OsVersionUnmeetable, type UnmeetableCompliance } from './os-version';
 import { externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
 import { guestsAfterExclusions, tenantIntersect, tenantsEmpty, tenantUnion, type GuestReach, type GuestType, type TenantSet } from './guests';
 
@@ -1366,7 +1366,7 @@ export const OS_VERSION_RULE = 'compliance-os-version-unmeetable';
 
 /** A compliance policy and the bounds of it no device meets, for a reason: "Windows compliance (`osMinimumVersion: 11.0.22000`: …)". */
 function unmeetableText(found: readonly { policy: PolicyFacts; bounds: readonly OsVersionUnmeetable[] }[]): string {
-  return listText(found.map((x) => `${x.policy.name ?? x.policy.path} (${x.bounds.map((b) => `\`${b.property}: ${b.value}\`: ${b.detail}`).join('; ')})`));
+  return listText(found.map((x) => `${x.policy.name ?? x.policy.path} (${x.bounds.map((b) => `${boundText(b)}: ${b.detail}`).join('; ')})`));
 }
 
 /** Why policies that may apply to these users' devices are not certain to: each policy's doubt, said once. */

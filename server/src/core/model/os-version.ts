@@ -14,15 +14,30 @@
  *   https://learn.microsoft.com/windows/release-health/windows11-release-information: Windows 11 builds 22000 and later).
  * - Any platform: a minimum above the maximum of the same pair (`osMinimumVersion` > `osMaximumVersion`, and
  *   Windows 10 Mobile's `mobileOsMinimumVersion` > `mobileOsMaximumVersion`), compared number by number.
+ * And the lists of versions a device may be within, where the list's entries are read the same way:
+ * - Windows 10/11's valid operating system builds (`validOperatingSystemBuildRanges`, `operatingSystemVersionRange`,
+ *   both ends inclusive: https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-operatingsystemversionrange):
+ *   a device is compliant within any one range, so the policy is met by no device only when no range holds one (its
+ *   lowest version above its highest, above 10.0 in major.minor, or its highest below 10.0.10240); a range that holds
+ *   none beside one that does leaves only the builds it was meant to allow noncompliant.
+ * - Linux's allowed distributions (settings catalog `linux_distribution_alloweddistros`: a distribution type with a
+ *   minimum and a maximum version; a device must match an entry,
+ *   https://learn.microsoft.com/intune/intune-service/protect/compliance-policy-create-linux): met by no device when
+ *   every entry's minimum is above its maximum; where only a distribution's entries are, its devices alone.
+ * - Windows 10/11's WSL distributions (`wslDistributions`, `wslDistributionConfiguration`, beta): an installed
+ *   distribution of the name must be within the versions given
+ *   (https://learn.microsoft.com/intune/intune-service/protect/compliance-policy-create-windows, Windows Subsystem for
+ *   Linux), so a minimum above the maximum makes noncompliant only the devices with that distribution installed.
  * A value that is not a dotted version (`17.0 beta`, a build string such as iOS's `20A362`) is unknown: nothing is said.
  *
  * A device must meet every compliance policy that applies to it: one it cannot meet makes it noncompliant whatever the
  * others say (https://learn.microsoft.com/intune/intune-service/protect/compliance-policy-monitor: the most severe
  * state of the policies assigned is the device's).
  */
-import type { JsonPath } from '../document';
+import { asObject, type JsonPath } from '../document';
 import type { PolicyFacts } from '../facts';
-import { graphTypeName } from '../graph';
+import { graphTypeName, isSettingsCatalogComplianceSpec } from '../graph';
+import { settingInstances, type SettingInstanceRef } from '../settings-catalog/instances';
 
 /**
  * A version as the portal asks for it (`major.minor.build.revision`, up to four numbers), as numbers; undefined for
@@ -56,15 +71,24 @@ export interface OsVersionUnmeetable {
   path: JsonPath;
   /** The value as written, trimmed. */
   value: string;
-  /** For a range, the maximum's property and value. */
-  maximum?: { property: string; value: string };
+  /** For a range, the maximum's property, value and place. */
+  maximum?: { property: string; value: string; path: JsonPath };
+  /**
+   * For an entry of a list (a build range, an allowed distribution, a WSL distribution), the entry in words: "the range
+   * `Windows 11 24H2` (10.0.26100.4000 to 10.0.26100.1)"; `property` is then the list's.
+   */
+  entry?: string;
   /** Why no device meets it, in words a message ends with. */
   detail: string;
   /**
-   * Which devices of the policy's platform the bound applies to: `policy`, every device the policy applies to; `mobile`,
-   * Windows 10 Mobile devices only (the `mobileOs…` pair of a Windows 10/11 policy), not a Windows desktop.
+   * Which devices of the policy's platform the bound makes noncompliant: `policy`, every device the policy applies to;
+   * `mobile`, Windows 10 Mobile devices only (the `mobileOs…` pair of a Windows 10/11 policy), not a Windows desktop;
+   * `some`, only some devices it applies to (`someDevices` says which): the builds one range of several was meant to
+   * allow, the devices running one distribution of several, the devices with a distribution installed in WSL.
    */
-  devices: 'policy' | 'mobile';
+  devices: 'policy' | 'mobile' | 'some';
+  /** With `devices: 'some'`, who is noncompliant, as a clause: "a Windows device with `Ubuntu` installed in WSL is noncompliant". */
+  someDevices?: string;
   /** A replacement that means what was evidently meant (`11.0.22000` → `10.0.22000`), where one is certain. */
   replacement?: string;
 }
@@ -121,7 +145,9 @@ export function osVersionUnmeetable(p: PolicyFacts): readonly OsVersionUnmeetabl
 function readOnce(p: PolicyFacts): readonly OsVersionUnmeetable[] {
   const type = graphTypeName(p.odataType) ?? '';
   const spec = p.spec;
-  if (p.kind !== 'CompliancePolicy' || !spec || !TYPES_WITH_VERSIONS.has(type)) return [];
+  if (p.kind !== 'CompliancePolicy' || !spec) return [];
+  if (isLinuxCompliance(p)) return allowedDistributions(spec);
+  if (!TYPES_WITH_VERSIONS.has(type)) return [];
   const out: OsVersionUnmeetable[] = [];
   const windows = type === 'windows10CompliancePolicy';
   for (const pair of PAIRS) {
@@ -162,13 +188,182 @@ function readOnce(p: PolicyFacts): readonly OsVersionUnmeetable[] {
         property: pair.min,
         path: ['spec', pair.min],
         value: minText!,
-        maximum: { property: pair.max, value: maxText! },
+        maximum: { property: pair.max, value: maxText!, path: ['spec', pair.max] },
         detail: `the minimum ${minText} is above the maximum ${maxText} (\`${pair.max}\`): no version is within both`,
         devices,
       });
     }
   }
+  if (windows) out.push(...buildRanges(spec), ...wslDistributions(spec));
   return out;
+}
+
+/** A Linux compliance policy: the settings catalog's (`deviceManagementCompliancePolicy`) for Linux alone. */
+function isLinuxCompliance(p: PolicyFacts): boolean {
+  return p.kind === 'CompliancePolicy' && p.platforms.length === 1 && p.platforms[0] === 'linux' && isSettingsCatalogComplianceSpec(p.spec);
+}
+
+/** A version as written, trimmed, and as numbers (undefined where it is not a dotted version). */
+function versionAt(value: unknown): { text: string; parts: number[] } | undefined {
+  const parts = versionParts(value);
+  return parts ? { text: (value as string).trim(), parts } : undefined;
+}
+
+/**
+ * Why one Windows 10/11 build range (`operatingSystemVersionRange`, both ends inclusive) holds no device, with where to
+ * say it; undefined where it may hold one, or a bound is not a dotted version (unknown).
+ */
+function emptyBuildRange(range: Record<string, unknown>, at: JsonPath): Omit<OsVersionUnmeetable, 'detail' | 'devices' | 'property' | 'entry'> & { why: string } | undefined {
+  const low = versionAt(range.lowestVersion);
+  const high = versionAt(range.highestVersion);
+  if (!low || !high) return undefined;
+  const lowPath = [...at, 'lowestVersion'];
+  if (compareVersions(low.parts.slice(0, 2), [10, 0]) > 0) {
+    return { which: 'minimum', path: lowPath, value: low.text, why: `every Windows 10 and 11 device reports version 10.0.<build> (Windows 11 is 10.0.22000 and later): none reaches its lowest version, ${low.text}` };
+  }
+  if (compareVersions(high.parts, FIRST_WINDOWS_10) < 0) {
+    return { which: 'maximum', path: [...at, 'highestVersion'], value: high.text, why: `every Windows 10 and 11 device reports version 10.0.10240 (the first Windows 10 build) or later: all are above its highest version, ${high.text}` };
+  }
+  if (compareVersions(low.parts, high.parts) > 0) {
+    return { which: 'range', path: lowPath, value: low.text, maximum: { property: 'highestVersion', value: high.text, path: [...at, 'highestVersion'] }, why: `its lowest version ${low.text} is above its highest ${high.text}: no build is within it` };
+  }
+  return undefined;
+}
+
+/**
+ * Windows 10/11's valid operating system builds: a device within any one range meets the setting, so where no range
+ * holds a device, every device is noncompliant (`policy`); a range that holds none beside one that may leaves only the
+ * builds it was meant to allow noncompliant (`some`).
+ */
+function buildRanges(spec: Record<string, unknown>): OsVersionUnmeetable[] {
+  const list = spec.validOperatingSystemBuildRanges;
+  if (!Array.isArray(list) || !list.length) return [];
+  const property = 'validOperatingSystemBuildRanges';
+  const read = list.map((r, i) => {
+    const o = asObject(r);
+    return o ? emptyBuildRange(o, ['spec', property, i]) : undefined;
+  });
+  const none = read.every((r) => r !== undefined);
+  return read.flatMap((r, i): OsVersionUnmeetable[] => {
+    if (!r) return [];
+    const o = asObject(list[i])!;
+    const name = typeof o.description === 'string' && o.description.trim() ? ` \`${o.description.trim()}\`` : ` ${i + 1}`;
+    const { why, ...bound } = r;
+    const entry = `the range${name} (${String(o.lowestVersion).trim()} to ${String(o.highestVersion).trim()})`;
+    if (none) {
+      const others = list.length > 1 ? '; no other range holds a device either, and a device must be within one' : '; a device must be within one of the ranges';
+      return [{ ...bound, property, entry, detail: `${why}${others}`, devices: 'policy' as const }];
+    }
+    return [{ ...bound, property, entry, detail: why, devices: 'some' as const, someDevices: 'a device whose build only this range was meant to allow is noncompliant (a device must be within one of the ranges)' }];
+  });
+}
+
+/** An entry of a list of distributions with a minimum and a maximum version. */
+interface DistributionEntry {
+  /** The distribution as written, for grouping its entries (lower-cased) and for the message. */
+  name: string;
+  min?: { text: string; parts: number[]; path: JsonPath };
+  max?: { text: string; parts: number[]; path: JsonPath };
+}
+
+/** Whether an entry's minimum is above its maximum: no version of its distribution is within both. */
+const inverted = (e: DistributionEntry): boolean => !!e.min && !!e.max && compareVersions(e.min.parts, e.max.parts) > 0;
+
+/** The distributions (by name, lower-cased) whose every entry is inverted: a device running one is within none. */
+function distributionsWithin(entries: readonly DistributionEntry[]): Set<string> {
+  const met = new Set(entries.filter((e) => !inverted(e)).map((e) => e.name.toLowerCase()));
+  return new Set(entries.filter((e) => inverted(e) && !met.has(e.name.toLowerCase())).map((e) => e.name.toLowerCase()));
+}
+
+/** A distribution entry's inverted versions as a bound. */
+function invertedBound(e: DistributionEntry, property: string, entry: string, maxProperty: string): Omit<OsVersionUnmeetable, 'detail' | 'devices'> {
+  return { which: 'range', property, path: e.min!.path, value: e.min!.text, entry, maximum: { property: maxProperty, value: e.max!.text, path: e.max!.path } };
+}
+
+const ALLOWED_DISTROS = 'linux_distribution_alloweddistros';
+const DISTRO_TYPE = `${ALLOWED_DISTROS}_item_$type`;
+const DISTRO_MIN = `${ALLOWED_DISTROS}_item_minimumversion`;
+const DISTRO_MAX = `${ALLOWED_DISTROS}_item_maximumversion`;
+
+/**
+ * Linux's allowed distributions: each entry a distribution type with a minimum and a maximum version, and a device must
+ * match one. Every entry inverted: every device is noncompliant (`policy`); only a distribution's: its devices (`some`).
+ */
+function allowedDistributions(spec: Record<string, unknown>): OsVersionUnmeetable[] {
+  const instances = settingInstances(spec);
+  const entries: DistributionEntry[] = [];
+  for (const list of instances.filter((i) => i.key === ALLOWED_DISTROS)) {
+    // Each item of the group collection is an entry: its children sit below `groupSettingCollectionValue[j]`.
+    const items = new Map<number, SettingInstanceRef[]>();
+    for (const child of instances) {
+      if (child.parent?.id !== ALLOWED_DISTROS || child.path.length <= list.path.length + 1) continue;
+      if (!list.path.every((step, k) => child.path[k] === step) || child.path[list.path.length] !== 'groupSettingCollectionValue') continue;
+      const j = child.path[list.path.length + 1] as number;
+      items.set(j, [...(items.get(j) ?? []), child]);
+    }
+    for (const children of items.values()) {
+      const one = (key: string): SettingInstanceRef | undefined => children.find((c) => c.key === key);
+      const type = one(DISTRO_TYPE)?.choices[0]?.value;
+      const version = (key: string): DistributionEntry['min'] => {
+        const v = one(key)?.simple[0];
+        const at = v ? versionAt(v.value) : undefined;
+        return v && at ? { ...at, path: ['spec', ...v.path] } : undefined;
+      };
+      const min = version(DISTRO_MIN);
+      const max = version(DISTRO_MAX);
+      entries.push({ name: typeof type === 'string' ? type.replace(/^.*_\$type_/i, '') : '', ...(min ? { min } : {}), ...(max ? { max } : {}) });
+    }
+  }
+  if (!entries.length) return [];
+  const every = entries.every(inverted);
+  const dead = distributionsWithin(entries);
+  return entries.flatMap((e): OsVersionUnmeetable[] => {
+    if (!inverted(e) || (!every && !dead.has(e.name.toLowerCase()))) return [];
+    const name = e.name ? `\`${e.name}\`` : 'with no type';
+    const bound = invertedBound(e, DISTRO_MIN, `the allowed distribution ${name} (${e.min!.text} to ${e.max!.text})`, DISTRO_MAX);
+    const detail = `its minimum version ${e.min!.text} is above its maximum ${e.max!.text}: no version is within both`;
+    if (every) return [{ ...bound, detail: `${detail}; ${entries.length > 1 ? 'no other entry holds a device either' : 'it is the only distribution allowed'}, and a device must match one`, devices: 'policy' as const }];
+    return [{ ...bound, detail, devices: 'some' as const, someDevices: `a Linux device running ${e.name ? name : 'the distribution this entry was meant to allow'} is noncompliant, whatever its version (another distribution the list allows can be compliant)` }];
+  });
+}
+
+/**
+ * Windows 10/11's WSL distributions: an installed distribution of a name listed must be within its versions. A name
+ * whose every entry is inverted makes noncompliant the devices with it installed, and only those (`some`): devices
+ * without it (without WSL) are not affected, so no device is certain to be.
+ */
+function wslDistributions(spec: Record<string, unknown>): OsVersionUnmeetable[] {
+  const list = spec.wslDistributions;
+  if (!Array.isArray(list)) return [];
+  const entries: (DistributionEntry & { i: number })[] = [];
+  list.forEach((item, i) => {
+    const o = asObject(item);
+    if (!o || typeof o.distribution !== 'string' || !o.distribution.trim()) return;
+    const min = versionAt(o.minimumOSVersion);
+    const max = versionAt(o.maximumOSVersion);
+    entries.push({
+      i,
+      name: o.distribution.trim(),
+      ...(min ? { min: { ...min, path: ['spec', 'wslDistributions', i, 'minimumOSVersion'] } } : {}),
+      ...(max ? { max: { ...max, path: ['spec', 'wslDistributions', i, 'maximumOSVersion'] } } : {}),
+    });
+  });
+  const dead = distributionsWithin(entries);
+  return entries.flatMap((e): OsVersionUnmeetable[] => {
+    if (!inverted(e) || !dead.has(e.name.toLowerCase())) return [];
+    const bound = invertedBound(e, 'wslDistributions', `the WSL distribution \`${e.name}\` (${e.min!.text} to ${e.max!.text})`, 'maximumOSVersion');
+    return [{
+      ...bound,
+      detail: `its minimum version ${e.min!.text} is above its maximum ${e.max!.text}: no version is within both`,
+      devices: 'some' as const,
+      someDevices: `a Windows device with \`${e.name}\` installed in WSL is noncompliant, whatever its version (devices without it are not affected; the check needs the Intune WSL plug-in)`,
+    }];
+  });
+}
+
+/** How a reason names a bound: "`osMinimumVersion: 11.0.22000`", or an entry of a list in words. */
+export function boundText(b: OsVersionUnmeetable): string {
+  return b.entry ? `${b.entry} in \`${b.property === DISTRO_MIN ? ALLOWED_DISTROS : b.property}\`` : `\`${b.property}: ${b.value}\``;
 }
 
 /**
@@ -178,7 +373,10 @@ function readOnce(p: PolicyFacts): readonly OsVersionUnmeetable[] {
  */
 const EVERY_DEVICE_TYPES = new Set(['windows10CompliancePolicy', 'iosCompliancePolicy', 'macOSCompliancePolicy']);
 
-/** Whether a compliance policy's Graph type applies to every device of its platform it is assigned to (`EVERY_DEVICE_TYPES`). */
+/**
+ * Whether a compliance policy's Graph type applies to every device of its platform it is assigned to (`EVERY_DEVICE_TYPES`;
+ * Linux's settings catalog compliance too: Linux has one enrollment type).
+ */
 export function appliesToEveryDevice(p: PolicyFacts): boolean {
-  return EVERY_DEVICE_TYPES.has(graphTypeName(p.odataType) ?? '');
+  return EVERY_DEVICE_TYPES.has(graphTypeName(p.odataType) ?? '') || isLinuxCompliance(p);
 }

@@ -28,7 +28,11 @@ const ROOT_WHY = 'has lost the OS protections app sandboxing and encryption rely
 
 /**
  * The compliance types whose portal page has "Jailbroken devices" / "Rooted devices": iOS/iPadOS, Android device
- * administrator, and Android Enterprise personally-owned work profile. Each type is a different set of devices, so
+ * administrator, Android Enterprise personally-owned work profile, and Android (AOSP): its page's Device Health has
+ * "Rooted devices: Block" (https://learn.microsoft.com/intune/intune-service/protect/compliance-policy-create-android-aosp),
+ * Graph's `aospDeviceOwnerCompliancePolicy.securityBlockJailbrokenDevices`
+ * (https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-aospdeviceownercompliancepolicy?view=graph-rest-beta).
+ * Each type is a different set of devices, so
  * each is checked on its own. Fully managed / dedicated / corporate-owned work profile Android
  * (`androidDeviceOwnerCompliancePolicy`) has no root check: its portal page checks the device with Google's Play
  * Integrity verdict instead ("Play Integrity Verdict": basic integrity, or basic and device integrity; Graph still names
@@ -37,12 +41,13 @@ const ROOT_WHY = 'has lost the OS protections app sandboxing and encryption rely
  * Sources: https://learn.microsoft.com/intune/intune-service/protect/compliance-policy-create-android-for-work,
  * https://learn.microsoft.com/intune/intune-service/enrollment/android-fully-managed-security-settings,
  * https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-androiddeviceownercompliancepolicy?view=graph-rest-beta
- * AOSP (`aospDeviceOwnerCompliancePolicy`) is left out: its devices have no Google Play services to attest them.
+ * AOSP devices have no Google Play services, so no Play Integrity verdict: their root check is the only one.
  */
 const TYPES: readonly DeviceCheck[] = [
   { type: 'iosCompliancePolicy', platform: 'iOS/iPadOS', what: 'jailbroken', properties: [PROPERTY], portal: 'Device Health > Jailbroken devices = Block', why: ROOT_WHY },
   { type: 'androidCompliancePolicy', platform: 'Android device administrator', what: 'rooted', properties: [PROPERTY], portal: 'Device Health > Rooted devices = Block', why: ROOT_WHY },
   { type: 'androidWorkProfileCompliancePolicy', platform: 'Android Enterprise personally-owned work profile', what: 'rooted', properties: [PROPERTY], portal: 'Device Health > Rooted devices = Block', why: ROOT_WHY },
+  { type: 'aospDeviceOwnerCompliancePolicy', platform: 'Android (AOSP)', what: 'rooted', properties: [PROPERTY], portal: 'Device Health > Rooted devices = Block', why: ROOT_WHY },
   {
     type: 'androidDeviceOwnerCompliancePolicy',
     platform: 'Android Enterprise fully managed, dedicated and corporate-owned work profile',
@@ -93,6 +98,7 @@ export const complianceJailbreakNotBlocked: Rule = {
     'https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-ioscompliancepolicy?view=graph-rest-1.0',
     'https://learn.microsoft.com/intune/intune-service/protect/compliance-policy-create-android-for-work',
     'https://learn.microsoft.com/intune/intune-service/enrollment/android-fully-managed-security-settings',
+    'https://learn.microsoft.com/intune/intune-service/protect/compliance-policy-create-android-aosp',
   ],
   check(tenant, emit) {
     if (!tenant.root) return;

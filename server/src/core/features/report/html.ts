@@ -8,7 +8,7 @@ import { evidenceName, STATUS_LABELS, STATUS_MEANINGS, type LayerState } from '.
 import { plural, reportModel, type ReportInput } from './model';
 import { unreadCaText } from '../../prose';
 import { LOCKOUT_LEAVES_OUT, NO_GUEST_SIGN_IN } from '../whatif-format';
-import { profilesOf, settingLabel, type ProfileSettings } from './settings';
+import { profileGroups, settingLabel, type ProfileSettings } from './settings';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -167,8 +167,9 @@ export function reportHtml(input: ReportInput): string {
   const teams = groups
     .map((g) => {
       const head = `<div class="team-head"><h3>${g.team ? esc(g.team) : 'No owner'}${g.contact ? ` · <a href="mailto:${esc(g.contact)}">${esc(g.contact)}</a>` : ''}</h3><span class="meta">${plural(g.policies.length, 'policy')} ${g.team ? 'owned' : 'without an owner'} · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}</span></div>`;
-      const owned = profilesOf(g.policies, profiles);
-      const settings = owned.length ? `<div class="profiles"><ul class="plain">${owned.map(({ policy, settings: p }) => `<li><code>${esc(policy.name ?? input.rel(policy.path))}</code> <span class="muted">(${plural(p.shown.length + p.more, 'setting')})</span>: ${settingsLineHtml(p)}</li>`).join('')}</ul></div>` : '';
+      const settings = profileGroups(g.policies, profiles)
+        .map((group) => `<div class="profiles"><div class="muted">${esc(group.heading)}</div><ul class="plain">${group.items.map(({ policy, settings: p }) => `<li><code>${esc(policy.name ?? input.rel(policy.path))}</code> <span class="muted">(${plural(p.shown.length + p.more, 'setting')})</span>: ${settingsLineHtml(p)}</li>`).join('')}</ul></div>`)
+        .join('');
       if (!g.findings.length) return `<div class="team">${head}${settings}<div class="empty">Nothing to do.</div></div>`;
       const body = g.findings
         .map((f) => {

@@ -5,7 +5,7 @@ import { layerTableMarkdown, STATUS_MEANINGS, type LayerState } from '../layer-s
 import { plural, reportModel, type ReportAccepted, type ReportInput } from './model';
 import { unreadCaText } from '../../prose';
 import { LOCKOUT_LEAVES_OUT, NO_GUEST_SIGN_IN } from '../whatif-format';
-import { profilesOf, settingLabel, type ProfileSettings } from './settings';
+import { profileGroups, settingLabel, type ProfileSettings } from './settings';
 
 const MERMAID_STYLE: Record<LayerState['status'], string> = {
   complete: 'fill:#dcfce7,stroke:#15803d,color:#14532d',
@@ -56,10 +56,9 @@ export function reportMarkdown(input: ReportInput): string {
   for (const g of teams) {
     out.push('', `### ${g.team ? `${g.team}${g.contact ? ` — ${g.contact}` : ''}` : 'No owner'}`, '');
     out.push(`${plural(g.policies.length, 'policy')} ${g.team ? 'owned' : 'without an owner'} · ${g.findings.length ? plural(g.findings.length, 'finding') : 'no findings'}`);
-    const owned = profilesOf(g.policies, profiles);
-    if (owned.length) {
-      out.push('', 'Settings catalog profiles:', '');
-      for (const { policy, settings } of owned) out.push(`- \`${mdText(policy.name ?? input.rel(policy.path))}\` (${plural(settings.shown.length + settings.more, 'setting')}): ${settingsLineMarkdown(settings)}`);
+    for (const group of profileGroups(g.policies, profiles)) {
+      out.push('', `${group.heading}:`, '');
+      for (const { policy, settings } of group.items) out.push(`- \`${mdText(policy.name ?? input.rel(policy.path))}\` (${plural(settings.shown.length + settings.more, 'setting')}): ${settingsLineMarkdown(settings)}`);
     }
     if (g.findings.length) {
       out.push('', '| Severity | Layer | Where | Rule | Finding |', '|---|---|---|---|---|');

@@ -31,12 +31,28 @@ export function profileSettings(t: TenantView): Map<string, ProfileSettings> {
   return out;
 }
 
-/** The settings catalog profiles among `policies`, each with its settings, in the order given. */
-export function profilesOf(policies: PolicyFacts[], settings: Map<string, ProfileSettings>): { policy: PolicyFacts; settings: ProfileSettings }[] {
-  return policies.flatMap((policy) => {
+/** Settings catalog policies of one kind, under the heading the report gives them. */
+export interface ProfileGroup {
+  heading: string;
+  items: { policy: PolicyFacts; settings: ProfileSettings }[];
+}
+
+/**
+ * The settings catalog policies among `policies`, each with its settings, in the order given, grouped by what their
+ * facts say they are (`kind`): the configuration profiles (endpoint security and EDR among them), then the compliance
+ * policies (Linux compliance is a settings catalog body, but a compliance policy, layer 3). Groups with none are left out.
+ */
+export function profileGroups(policies: PolicyFacts[], settings: Map<string, ProfileSettings>): ProfileGroup[] {
+  const items = policies.flatMap((policy) => {
     const s = settings.get(policy.path);
     return s ? [{ policy, settings: s }] : [];
   });
+  const compliance = items.filter((x) => x.policy.kind === 'CompliancePolicy');
+  const profiles = items.filter((x) => x.policy.kind !== 'CompliancePolicy');
+  return [
+    ...(profiles.length ? [{ heading: 'Settings catalog profiles', items: profiles }] : []),
+    ...(compliance.length ? [{ heading: 'Settings catalog compliance policies', items: compliance }] : []),
+  ];
 }
 
 /** The setting's label: its display name, else its id. */
