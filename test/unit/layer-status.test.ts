@@ -527,7 +527,7 @@ test('ASR rules all in Audit beside a security baseline: layer 5 is partial, wit
   assert.match(five.reason ?? '', /Windows attack surface reduction rules \? \(unknown: every rule windows-asr-audit sets is Audit or Off; whether windows-security-baseline \(a security baseline\) enforces them is unknown\)/);
   const asr = findings.find((f) => f.ruleId === 'asr-rules-not-configured')!;
   assert.equal(asr.severity, 'information');
-  assert.match(asr.message, /^`windows-asr-audit` sets attack surface reduction rules, but only to Audit or Off, which block nothing; no other assigned profile sets attack surface reduction rules for the Windows devices that `windows-security-baseline` reaches/);
+  assert.match(asr.message, /^`windows-asr-audit` sets its 5 attack surface reduction rules in Audit mode, which reports what they would block and blocks nothing; no other assigned profile sets attack surface reduction rules for the Windows devices that `windows-security-baseline` reaches/);
   assert.match(asr.message, /Whether those devices enforce attack surface reduction rules is unknown/);
   // The audit profile for some devices only: the baseline's other devices are unknown, and nothing is said of them.
   const other = join(__dirname, '..', 'fixtures', 'asr-rules-not-configured', 'ok-audit-beside-baseline-other-devices');
