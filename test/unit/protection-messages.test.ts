@@ -27,3 +27,13 @@ test('the Windows security baseline missing among several profiles: "none … is
   assert.match(f.message, /is the Windows security baseline|is not the Windows security baseline/);
   assert.doesNotMatch(f.message, /turns on the Windows security baseline/);
 });
+
+test('nothing onboards the Macs: the Defender messages say to keep the custom onboarding profile as a raw Graph export, as a custom profile under kind ConfigurationProfile is a schema error (round 30, t18-dlp-macos-custom-onboarding)', async () => {
+  const { findings } = await runFixture(fixture('defender-requires-onboarding', 'fires-macos-not-onboarded'));
+  const f = findings.find((x) => x.ruleId === 'defender-requires-onboarding')!;
+  assert.match(f.message, /create one and keep it in the tenant folder as a raw Graph export \(the JSON Graph returns for it, with no `kind`/);
+  const dlp = await runFixture(fixture('dlp-requires-defender-onboarding', 'fires-macos-edr-profile-only'));
+  const d = dlp.findings.find((x) => x.ruleId === 'dlp-requires-defender-onboarding');
+  assert.ok(d);
+  assert.match(d.message, /kept in the tenant folder as a raw Graph export, with no `kind`/);
+});

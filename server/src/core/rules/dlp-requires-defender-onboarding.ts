@@ -56,7 +56,7 @@ export const dlpRequiresDefenderOnboarding: Rule = {
         ? 'Windows with an EDR onboarding profile that takes the package from the connection to Defender for Endpoint (switched on in the Intune admin center, Endpoint security > Microsoft Defender for Endpoint, and in the Defender portal: the connector then reads `partnerState: enabled`) or carries it (configuration type `onboard`)'
         : macIdle
           ? 'Macs by assigning their onboarding profile'
-          : 'Macs with a custom configuration profile carrying the onboarding package',
+          : 'Macs with a custom configuration profile carrying the onboarding package (kept in the tenant folder as a raw Graph export, with no `kind`)',
     );
     const declaration = shown.map((r) => `${r.platform}: outsideIntune`).join(', ');
     for (const p of answers.filter((a) => a.state === 'no').map((a) => a.dlp)) {
@@ -93,7 +93,7 @@ function emitPartly(a: DlpOnboarding, weighed: readonly Platform[], idleMac: rea
     x.platform === 'macOS'
       ? idleMac.length
         ? 'assign the Macs\' onboarding profile to them (layer 6)'
-        : 'onboard the Macs (layer 6) with a custom configuration profile carrying the onboarding package from the Defender portal (Learn: "Deploy Microsoft Defender for Endpoint on macOS with Intune")'
+        : 'onboard the Macs (layer 6) with a custom configuration profile carrying the onboarding package from the Defender portal (Learn: "Deploy Microsoft Defender for Endpoint on macOS with Intune"), kept in the tenant folder as a raw Graph export, with no `kind`'
       : 'onboard the Windows devices (layer 6) with an EDR onboarding profile',
   );
   const todo = [...(where.some((x) => !x.noneOnboarded) ? ['assign the onboarding to every device the policy takes in (layer 6)'] : []), ...onboard].join(', and ');
