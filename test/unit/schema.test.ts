@@ -467,3 +467,16 @@ test('licences: the Education plans A1 and A5 Security are licences; a refused o
   assert.equal(hintOf('M365E3'), 'M365_E3');
   assert.equal(hintOf('EMS-E3'), 'EMS_E3');
 });
+
+test('a template-based or custom device configuration profile under kind ConfigurationProfile: one error on its type, saying to keep it as its raw Graph export, not an error per property (round 30, t18-dlp-macos-custom-onboarding)', () => {
+  const issues = validatePolicy('ConfigurationProfile', {
+    kind: 'ConfigurationProfile',
+    name: 'mac-mde-onboarding',
+    spec: { '@odata.type': '#microsoft.graph.macOSCustomConfiguration', displayName: 'macOS - MDE onboarding', payloadName: 'x', payload: 'PD94', deploymentChannel: 'deviceChannel' },
+  });
+  assert.deepEqual(issues.map((i) => i.path), [['spec', '@odata.type']]);
+  assert.match(issues[0]!.message, /^`#microsoft\.graph\.macOSCustomConfiguration` is a template-based device configuration profile .* which `kind: ConfigurationProfile` does not hold .*: keep such a profile in the tenant folder as its raw Graph export, the JSON Graph returns for it, with no `kind`/);
+  // A typo of the kind's own type keeps the schema's own message (its near name), and a raw export is not touched.
+  const typo = validatePolicy('ConfigurationProfile', { kind: 'ConfigurationProfile', name: 'x', spec: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationPolcy' } });
+  assert.ok(!typo.some((i) => /raw Graph export/.test(i.message)));
+});

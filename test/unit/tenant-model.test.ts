@@ -999,7 +999,7 @@ test('layer status reads intents as the configuration checks do: the sample scri
   assert.equal(modelOf(view).defender.onboarding('windows').onboarded, true);
   assert.ok(!findings.some((f) => f.ruleId === 'defender-requires-onboarding'));
   // The checks read one endpoint security policy (the BitLocker intent), not the EDR one.
-  assert.match(findings.find((f) => f.ruleId === 'laps-not-configured')?.message ?? '', /none of the tenant's 1 endpoint security policy turns on Windows LAPS/);
+  assert.match(findings.find((f) => f.ruleId === 'laps-not-configured')?.message ?? '', /none of the tenant's endpoint security policies \(it has one\) turns on Windows LAPS/);
   // Exported without its settings, an EDR intent may onboard: unknown, not missing; and it is still no baseline.
   const bare = memoryService(new Date('2026-06-01T00:00:00Z'));
   bare.update('/t/zerotrust.yaml', 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\n', 1);

@@ -484,6 +484,12 @@ export interface Onboarding {
   unknownWhy?: string;
   /** The Intune files take the package from the connector, which shows the connection set up (see `unknownWhy`). */
   fromConnection?: PolicyFacts;
+  /**
+   * The Intune files take the package from the connector, whose files write no `partnerState`, with the platform's
+   * compliance toggle not on: whether the connection is set up is undeclared, so onboarding is unknown (see
+   * `unknownWhy`), not missing. `dlp-requires-defender-onboarding` asks for the state.
+   */
+  connectionUnstated?: PolicyFacts[];
   /** Configuration Manager may onboard the co-managed devices (see `unknownWhy`). */
   configMgr?: OnboardingWorkload;
   /**
@@ -878,6 +884,7 @@ export class DefenderModel {
     // `unresponsive`), the files
     // cannot say whether the devices are onboarded (unknown, not missing).
     let fromConnection: PolicyFacts | undefined;
+    let connectionUnstated: PolicyFacts[] | undefined;
     if (!selfContained) {
       const edr = this.profilesFor(platform);
       if (!profiles.length && !others.length) {
@@ -904,10 +911,14 @@ export class DefenderModel {
         const own = this.defenderConnectors;
         const up = own.find(connectionUp);
         fromConnection = profiles.length || others.length ? up : undefined;
+        // A profile takes the package from the connector, whose file writes no `partnerState`: the connection's state
+        // is undeclared, so whether it is set up is unknown, not missing (the compliance toggle, off, is not the
+        // connection; and Intune offers "Auto from connector" only once the connection is set up).
+        if (!up && (profiles.length || others.length) && own.length && own.every((c) => typeof c.spec?.partnerState !== 'string')) connectionUnstated = own;
         // With no profile, a connection the connector shows set up is not what is missing: the profile alone is, and
         // the gap says the connection is there (its compliance toggle, off, sends no device risk; it onboards nothing).
         if (up && toggle && !profiles.length && !others.length) gaps[gaps.length - 1] += `, ${connectionUpNote(up, toggle, platform)}`;
-        else if (!fromConnection) gaps.push(toggle ? this.connectionGap(own, toggle) : 'no Defender connector for the platform');
+        else if (!fromConnection && !connectionUnstated) gaps.push(toggle ? this.connectionGap(own, toggle) : 'no Defender connector for the platform');
       }
     }
     // A custom profile exported without its OMA settings may carry the package: nothing is known to be missing.
@@ -916,16 +927,25 @@ export class DefenderModel {
     // Configuration Manager holds the Endpoint Protection workload, which delivers Defender for Endpoint onboarding to the
     // co-managed devices (https://learn.microsoft.com/intune/configmgr/comanage/workloads#endpoint-protection): what
     // the Intune files lack may be done there, which they cannot show.
-    const configMgr = gaps.length || fromConnection ? this.configMgrOnboarding(platform) : undefined;
+    const configMgr = gaps.length || fromConnection || connectionUnstated ? this.configMgrOnboarding(platform) : undefined;
     if (configMgr) {
       const by =
         configMgr.state === 'configurationManager'
           ? `Configuration Manager holds the Endpoint Protection workload (\`settings.coManagement.${configMgr.slider}: configurationManager\`) and may onboard the co-managed ${PLATFORM_NAME[platform]} devices, which these files cannot show`
           : `Configuration Manager holds the Endpoint Protection workload outside the pilot collection (\`settings.coManagement.${configMgr.slider}: pilotIntune\`) and may onboard those co-managed ${PLATFORM_NAME[platform]} devices, which these files cannot show; Intune onboards the pilot collection's`;
-      const intune = gaps.length ? ` (in the Intune files: ${gaps.join(' and ')})` : fromConnection ? ` (${fromConnectionWhy(profiles, others, fromConnection)})` : '';
-      return { platform, onboarded: false, profiles, others, connectors, gaps: [], configMgr, ...(fromConnection ? { fromConnection } : {}), unknownWhy: `${by}${intune}` };
+      const intune = gaps.length
+        ? ` (in the Intune files: ${gaps.join(' and ')})`
+        : fromConnection
+          ? ` (${fromConnectionWhy(profiles, others, fromConnection)})`
+          : connectionUnstated && toggle
+            ? ` (${connectionUnstatedWhy(profiles, others, connectionUnstated, toggle)})`
+            : '';
+      return { platform, onboarded: false, profiles, others, connectors, gaps: [], configMgr, ...(fromConnection ? { fromConnection } : {}), ...(!gaps.length && connectionUnstated ? { connectionUnstated } : {}), unknownWhy: `${by}${intune}` };
     }
     if (fromConnection) return { platform, onboarded: false, profiles, others, connectors, gaps: [], fromConnection, unknownWhy: fromConnectionWhy(profiles, others, fromConnection) };
+    if (connectionUnstated && toggle && !gaps.length) {
+      return { platform, onboarded: false, profiles, others, connectors, gaps: [], connectionUnstated, unknownWhy: connectionUnstatedWhy(profiles, others, connectionUnstated, toggle) };
+    }
     return { platform, onboarded: gaps.length === 0, profiles, others, connectors, gaps };
   }
 
@@ -975,6 +995,20 @@ function unknownOnboarding(files: { name: string; without?: 'settings' | 'packag
 function connectionUpNote(connector: PolicyFacts, toggle: string, platform: Platform): string {
   const state = connector.spec?.[toggle] === false ? 'is off' : 'is not written';
   return `though the connection to Defender for Endpoint is set up, as \`${connector.name ?? connector.path}\`'s \`partnerState: ${String(connector.spec?.partnerState)}\` shows, so an EDR profile taking the package from the connector is all it takes; its \`${toggle}\` ${state}, so the connector does not send ${PLATFORM_NAME[platform] ?? platform} devices' risk to compliance policies`;
+}
+
+/**
+ * Why onboarding is unknown when the profiles take the package from the connector and its file writes no
+ * `partnerState`: the connection's state is not in the files. Intune offers "Auto from connector" only once the
+ * service-to-service connection is set up (https://learn.microsoft.com/intune/intune-service/protect/endpoint-security-edr-policy),
+ * and the platform's toggle is the "Compliance policy evaluation" switch, not the connection
+ * (https://learn.microsoft.com/intune/intune-service/protect/advanced-threat-protection-configure).
+ */
+function connectionUnstatedWhy(profiles: PolicyFacts[], others: OtherOnboarding[], connectors: PolicyFacts[], toggle: string): string {
+  const names = [...profiles.map((p) => p.name ?? p.path), ...others.map((o) => o.name)].map((n) => `\`${n}\``).join(', ');
+  const files = connectors.map((c) => `\`${c.name ?? c.path}\``).join(', ');
+  const state = connectors.every((c) => c.spec?.[toggle] === false) ? `its \`${toggle}\`, off,` : `\`${toggle}\`, not on,`;
+  return `${names} ${profiles.length + others.length > 1 ? 'take' : 'takes'} the onboarding package from the connection to Defender for Endpoint, whose state ${files} ${connectors.length > 1 ? 'do' : 'does'} not write (no \`partnerState\`); ${state} is the "Compliance policy evaluation" switch that sends device risk to compliance policies, not the connection, so the files cannot show whether the devices are onboarded: add the \`partnerState\` Graph returns for the connector (\`enabled\` where the connection is set up)`;
 }
 
 /** Why onboarding from a connection the connector shows set up, with the compliance toggle off, is unknown. */

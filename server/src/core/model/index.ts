@@ -32,7 +32,7 @@ import { enrollsPlatform, foreignDocument, foreignPlatformsOf } from './foreign'
 import { readNamedLocations, type NamedLocations } from './named-locations';
 import { readSignInTargets, type SignInTargets } from './sign-in-targets';
 import { policyStrength, readAuthStrengths, type AuthStrengths } from './auth-strengths';
-import { assignmentDeclaration, foreignTargets, readTargets, type Targets } from './targets';
+import { assignmentDeclaration, autopilotAssignment, foreignTargets, readTargets, type AutopilotAssignment, type Targets } from './targets';
 import { assignmentReach, coverage, type Coverage, exclusionsTakingAll, overlap, SettingValues, targetsReachAllOf } from './setting-values';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
@@ -766,6 +766,15 @@ export class TenantModel {
   get collections(): readonly UnreadableFile[] {
     noteReads(COLLECTION_READS);
     return this._collections;
+  }
+
+  /**
+   * What an Autopilot profile's assignment reaches (`AutopilotAssignment`): the targets that reach no Autopilot device
+   * (all users, groups the manifest shows to hold only users) and the groups excluded from All devices, which Autopilot
+   * does not support. `autopilot-profile-assignment` reads it.
+   */
+  autopilotAssignment(p: PolicyFacts): AutopilotAssignment {
+    return autopilotAssignment(this.targets(p), this.groups);
   }
 
   targets(p: PolicyFacts): Targets {

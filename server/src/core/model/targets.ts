@@ -190,3 +190,26 @@ export function assignmentDeclaration(p: PolicyFacts): 'undeclared' | 'nobody' |
   if (readGraphAssignments(graph).some((t) => t.type !== 'exclusion')) return 'assigned';
   return 'nobody';
 }
+
+/**
+ * What an Autopilot deployment profile's assignment reaches, as Autopilot reads it. Autopilot profiles apply to the
+ * devices of the groups they are assigned to ("After the device group is created, a … deployment profile can be
+ * applied to each device in the group", https://learn.microsoft.com/autopilot/profiles): `userTargets` are the included
+ * targets that reach no Autopilot device, `allUsers` and the groups the manifest shows to hold only users
+ * (`GroupDirectory.userGroup`, the one reading of "its members are only users"; a group it does not describe, or that
+ * lists no members, is of unknown kind and not named). `allDevicesExclusions` are the groups excluded from an
+ * assignment to All devices, which Autopilot does not support ("When the assignment All Devices is used, exclusions
+ * aren't supported … might cause assignment problems and might require uploading device hashes again", same page).
+ */
+export interface AutopilotAssignment {
+  userTargets: string[];
+  allDevicesExclusions: string[];
+}
+
+/** An Autopilot profile's assignment read from its targets (`AutopilotAssignment`). */
+export function autopilotAssignment(t: Targets, groups: GroupDirectory): AutopilotAssignment {
+  return {
+    userTargets: [...(t.allUsers ? ['allUsers'] : []), ...t.groups.filter((g) => groups.userGroup(g))],
+    allDevicesExclusions: t.allDevices ? [...t.exclude, ...(t.unapplied ?? [])] : [],
+  };
+}

@@ -80,9 +80,13 @@ export const ASR_RULES: Protection = {
   nearMiss: (instances) => {
     const rules = ruleInstances(instances);
     if (!rules.length) return undefined;
+    const audit = rules.filter((i) => i.choices.some((c) => /_audit$/i.test(c.value))).length;
+    // Every rule in Audit: the audit period of a deployment, which reports what the rules would block and blocks nothing.
+    if (audit === rules.length) return `sets its ${audit === 1 ? 'attack surface reduction rule' : `${audit} attack surface reduction rules`} in Audit mode, which reports what ${audit === 1 ? 'it' : 'they'} would block and blocks nothing`;
+    const inAudit = audit ? ` (${audit} of its ${rules.length} rules in Audit mode)` : '';
     return rules.some((i) => unsupportedWarn(i).length)
-      ? 'sets attack surface reduction rules, but only to Audit or Off, which block nothing, or to Warn on a rule Intune cannot put in Warn mode'
-      : 'sets attack surface reduction rules, but only to Audit or Off, which block nothing';
+      ? `sets attack surface reduction rules, but only to Audit or Off, which block nothing${inAudit}, or to Warn on a rule Intune cannot put in Warn mode`
+      : `sets attack surface reduction rules, but only to Audit or Off, which block nothing${inAudit}`;
   },
   legacy: { windows10EndpointProtectionConfiguration: legacy },
   // The Defender CSP by hand: ./Device/Vendor/MSFT/Policy/Config/Defender/AttackSurfaceReductionRules, a list of
@@ -111,6 +115,7 @@ export const asrRulesNotConfigured: Rule = {
     'https://learn.microsoft.com/intune/device-configuration/endpoint-security/attack-surface-reduction',
     'https://learn.microsoft.com/defender-endpoint/attack-surface-reduction-rules-reference',
     'https://learn.microsoft.com/defender-endpoint/attack-surface-reduction#cases-where-warn-mode-isnt-supported',
+    'https://learn.microsoft.com/defender-endpoint/attack-surface-reduction-rules-deployment-operationalize',
   ],
   peers: ['ZTA 24574'],
   check(tenant, emit) {
@@ -132,6 +137,10 @@ export const asrRulesNotConfigured: Rule = {
     reportProtection(tenant, emit, ASR_RULES, {
       risk: 'Office macros can start processes and call Win32 APIs, obfuscated scripts run, and credentials can be read from LSASS, the behaviours ASR rules exist to stop',
       create: 'Create an Attack Surface Reduction Rules profile (Endpoint security > Attack surface reduction > Windows) that sets the standard protection rules to Block (after a period in Audit)',
+      // Rules left in Audit: the deployment's last step, moving them to Block (Learn, "Operationalize attack surface
+      // reduction rules": after the audit period, switch the rules to Block).
+      nearMiss: (names) =>
+        `Once the audit period is over, move the rules in ${names} from Audit to Block (or to Warn, where Intune can apply it), keeping exclusions for what the audit showed must run (https://learn.microsoft.com/defender-endpoint/attack-surface-reduction-rules-deployment-operationalize)`,
       besideBaseline:
         'Once the audit period is over, set the standard protection rules to Block (or Warn) in that profile, or check in the admin center which rules the baseline sets and to what (Devices > Monitor > Per-setting status); see https://learn.microsoft.com/defender-endpoint/attack-surface-reduction-rules-deployment-implement',
     });

@@ -183,6 +183,11 @@ export type ProtectionAnswer =
       state: 'missing';
       profiles: PolicyFacts[];
       nearMisses: RelatedInfo[];
+      /**
+       * The profiles that set the protection's setting without turning it on (ASR rules in Audit, BitLocker's setting
+       * not Enabled), each with why and whether it is assigned: the message names them, and what to change in them.
+       */
+      nearMissed: { profile: PolicyFacts; why: string; assigned: boolean }[];
       /** The raw exports read beside them, by what they are: endpoint security intents, template and custom profiles. */
       legacyRead: ForeignRead;
       /**
@@ -389,6 +394,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const baselines: PolicyFacts[] = [];
   const offProfiles: PolicyFacts[] = [];
   const nearMisses: RelatedInfo[] = [];
+  const nearMissed: { profile: PolicyFacts; why: string; assigned: boolean }[] = [];
   const unassignedUnexported: PolicyFacts[] = [];
   const heldBack: HeldBack[] = [];
   const conflicted: { profile: PolicyFacts; conflicts: SettingConflict[] }[] = [];
@@ -431,7 +437,9 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     const why = verdict.nearMiss;
     if (why) {
       nearMisses.push(related(p, why));
-      if (model.assignmentOf(p) === 'assigned') offProfiles.push(p);
+      const assigned = model.assignmentOf(p) === 'assigned';
+      nearMissed.push({ profile: p, why, assigned });
+      if (assigned) offProfiles.push(p);
     }
     // A security baseline lists only the settings changed from its template; the others keep the template's
     // defaults, which may turn the protection on (Microsoft's baselines set ASR rules and BitLocker options). A
@@ -538,7 +546,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   if (sources.length) return { state: 'unassigned', sources };
   const manages = managesWithIntune(tenant, protection);
   if (!manages) return { state: 'not-managed' };
-  return { state: 'missing', profiles, nearMisses, legacyRead, ...(manages === true ? {} : Array.isArray(manages) ? { enrolledBy: manages } : manages), ...(unassignedUnexported.length ? { unassignedWithoutSettings: unassignedUnexported } : {}), ...(heldBack.length ? { heldBack } : {}) };
+  return { state: 'missing', profiles, nearMisses, nearMissed, legacyRead, ...(manages === true ? {} : Array.isArray(manages) ? { enrolledBy: manages } : manages), ...(unassignedUnexported.length ? { unassignedWithoutSettings: unassignedUnexported } : {}), ...(heldBack.length ? { heldBack } : {}) };
 }
 
 /**
@@ -586,7 +594,18 @@ const PLATFORM_NAMES: Record<string, string> = { windows: 'Windows', macOS: 'mac
  * Report a protection that is missing or unassigned: on the manifest's platform entry when no profile turns it on,
  * on each profile that turns it on when none of them is assigned.
  */
-export function reportProtection(tenant: TenantView, emit: Emit, protection: Protection, advice: { risk: string; create: string; besideBaseline?: string }): void {
+export function reportProtection(
+  tenant: TenantView,
+  emit: Emit,
+  protection: Protection,
+  advice: {
+    risk: string;
+    create: string;
+    besideBaseline?: string;
+    /** What to change in the profiles that set the protection's setting without turning it on (named, `and`-joined). */
+    nearMiss?: (names: string, many: boolean) => string;
+  },
+): void {
   const answer = protectionIn(tenant, protection);
   const platform = PLATFORM_NAMES[protection.platform] ?? protection.platform;
   if (answer.state === 'unassigned') {
@@ -627,15 +646,29 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
   // What was read: the platform's configuration profiles, and the raw exports beside them, each named for what it is (a
   // custom profile is neither an endpoint security policy nor a template profile).
   const { intents, templates, custom } = answer.legacyRead;
-  const read = [
-    ...(count ? [`${count} ${platform} configuration profile${count === 1 ? '' : 's'}`] : []),
-    ...(intents ? [`${intents} endpoint security polic${intents === 1 ? 'y' : 'ies'}`] : []),
-    ...(templates ? [`${templates} template profile${templates === 1 ? '' : 's'}`] : []),
-    ...(custom ? [`${custom} custom profile${custom === 1 ? '' : 's'}`] : []),
-  ];
+  // Each kind of file read, with its count and its plural (the one-file message names the kind in the plural).
+  const kinds = [
+    { n: count, one: `${platform} configuration profile`, many: `${platform} configuration profiles` },
+    { n: intents, one: 'endpoint security policy', many: 'endpoint security policies' },
+    { n: templates, one: 'template profile', many: 'template profiles' },
+    { n: custom, one: 'custom profile', many: 'custom profiles' },
+  ].filter((k) => k.n > 0);
+  const read = kinds.map((k) => `${k.n} ${k.n === 1 ? k.one : k.many}`);
   const list = listText(read);
   const onCoManaged = answer.heldBack?.length ? ' on co-managed devices' : '';
-  const among = list ? `none of the tenant's ${list} turns on ${protection.name}${onCoManaged}` : `no ${platform} profile turns on ${protection.name}${onCoManaged}`;
+  // A baseline is a whole profile (`isProfile`): a profile is it or is not, it does not "turn it on".
+  const provides = protection.isProfile ? `is ${protection.name}` : `turns on ${protection.name}`;
+  // One file read: "none of the tenant's Windows configuration profiles (it has one, `x`)", never "none of the
+  // tenant's 1 … profile". The words are those of the message for more files but the count, so `ztp diff` reads a
+  // profile added or removed as the same gap reworded (`narrows`).
+  const only = kinds.length === 1 && kinds[0]!.n === 1;
+  const onlyText = only ? `${kinds[0]!.many} (it has one${count === 1 ? `, ${profileLabel(answer.profiles[0]!)}` : ''})` : list;
+  const among = !list ? `no ${platform} profile ${provides}${onCoManaged}` : `none of the tenant's ${onlyText} ${provides}${onCoManaged}`;
+  // The profiles that set the protection's setting and leave it off (ASR rules in Audit): named, with what to change.
+  const near = answer.nearMissed;
+  const nearText = near.length ? `; ${near.map((n) => `${profileLabel(n.profile)} ${n.why}${n.assigned ? '' : ' (and is assigned to nobody)'}`).join('; ')}` : '';
+  const nearNames = listText(near.map((n) => profileLabel(n.profile)));
+  const nearFix = near.length && advice.nearMiss ? `${advice.nearMiss(nearNames, near.length > 1)}${near.some((n) => n.assigned) ? '' : `, and assign ${near.length > 1 ? 'one' : 'it'}`}` : undefined;
   // Beside security settings management, whose devices cannot take such a profile, the files that show enrolled devices.
   const enrolled = answer.enrolledBy
     ? ` enrolled in Intune (${answer.enrolledBy.join(', ')}; Defender for Endpoint security settings management, in use here, does not deliver ${protection.name} to the devices it manages)`
@@ -659,7 +692,7 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
       file: manifest,
       span: manifestPlatformSpan(manifest, protection.platform),
       message:
-        `the tenant manages ${platform} devices${by}, but the tenant folder keeps no ${platform} configuration profile${kept}, so none turns on ${protection.name} (${protection.setting}): ${advice.risk}. ` +
+        `the tenant manages ${platform} devices${by}, but the tenant folder keeps no ${platform} configuration profile${kept}, so none ${protection.isProfile ? `is ${protection.name}` : `turns on ${protection.name}`} (${protection.setting}): ${advice.risk}. ` +
         `${advice.create}, assign it, and keep its file in the tenant folder.${coManaged}`.replace(/\.$/, ''),
       data: { platform: protection.platform, state: 'missing' },
     });
@@ -669,8 +702,8 @@ export function reportProtection(tenant: TenantView, emit: Emit, protection: Pro
     file: manifest,
     span: manifestPlatformSpan(manifest, protection.platform),
     message:
-      `the tenant manages ${platform} devices${enrolled}, but ${among} (${protection.setting})${idleText}${heldText}: ${advice.risk}. ` +
-      `${advice.create}${heldFix}, assign it, and keep its file in the tenant folder.${coManaged}`.replace(/\.$/, ''),
+      `the tenant manages ${platform} devices${enrolled}, but ${among} (${protection.setting})${nearText}${idleText}${heldText}: ${advice.risk}. ` +
+      `${nearFix ? `${nearFix}.` : `${advice.create}${heldFix}, assign it, and keep its file in the tenant folder.`}${coManaged}`.replace(/\.$/, ''),
     related: answer.nearMisses,
     data: { platform: protection.platform, state: 'missing' },
   });

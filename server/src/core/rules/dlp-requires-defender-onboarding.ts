@@ -47,6 +47,7 @@ export const dlpRequiresDefenderOnboarding: Rule = {
     const answers = dlp.map((p) => model.defender.dlpOnboarding(p, weighed));
     const idleMac = model.defender.otherOnboarding.filter((o) => o.platform === 'macOS' && o.assigned === 'nobody');
     for (const a of answers.filter((x) => x.state === 'partly')) emitPartly(a, weighed, idleMac, emit);
+    for (const a of answers.filter((x) => x.state === 'unknown')) emitConnectionUnstated(a, tenant, emit);
     if (!answers.some((a) => a.state === 'no')) return;
     const why = shown.map((r) => `${r.label} has ${r.gaps.join(' and ')}`).join('; ');
     const macIdle = idleMac.length > 0;
@@ -55,7 +56,7 @@ export const dlpRequiresDefenderOnboarding: Rule = {
         ? 'Windows with an EDR onboarding profile that takes the package from the connection to Defender for Endpoint (switched on in the Intune admin center, Endpoint security > Microsoft Defender for Endpoint, and in the Defender portal: the connector then reads `partnerState: enabled`) or carries it (configuration type `onboard`)'
         : macIdle
           ? 'Macs by assigning their onboarding profile'
-          : 'Macs with a custom configuration profile carrying the onboarding package',
+          : 'Macs with a custom configuration profile carrying the onboarding package (kept in the tenant folder as a raw Graph export, with no `kind`)',
     );
     const declaration = shown.map((r) => `${r.platform}: outsideIntune`).join(', ');
     for (const p of answers.filter((a) => a.state === 'no').map((a) => a.dlp)) {
@@ -92,7 +93,7 @@ function emitPartly(a: DlpOnboarding, weighed: readonly Platform[], idleMac: rea
     x.platform === 'macOS'
       ? idleMac.length
         ? 'assign the Macs\' onboarding profile to them (layer 6)'
-        : 'onboard the Macs (layer 6) with a custom configuration profile carrying the onboarding package from the Defender portal (Learn: "Deploy Microsoft Defender for Endpoint on macOS with Intune")'
+        : 'onboard the Macs (layer 6) with a custom configuration profile carrying the onboarding package from the Defender portal (Learn: "Deploy Microsoft Defender for Endpoint on macOS with Intune"), kept in the tenant folder as a raw Graph export, with no `kind`'
       : 'onboard the Windows devices (layer 6) with an EDR onboarding profile',
   );
   const todo = [...(where.some((x) => !x.noneOnboarded) ? ['assign the onboarding to every device the policy takes in (layer 6)'] : []), ...onboard].join(', and ');
@@ -106,6 +107,33 @@ function emitPartly(a: DlpOnboarding, weighed: readonly Platform[], idleMac: rea
       ...where.flatMap((x) => (x.sources ?? []).flatMap((s) => (s.file.type === 'policy' && s.file.kind !== undefined ? [related(s.file, 'an onboarding profile')] : []))),
       ...(none.some((x) => x.platform === 'macOS') ? idleMac.flatMap((o) => (o.file.type === 'policy' ? [related(o.file, 'a macOS onboarding profile assigned to nobody', o.file.raw ? ['spec'] : ['name'])] : [])) : []),
     ],
+  });
+}
+
+/**
+ * No platform's devices are certainly onboarded, and those that may be take the package from the connector, whose file
+ * writes no `partnerState` (the Defender model's `connectionUnstated`): the connection's state is undeclared, so the
+ * policy may reach no device, which is a doubt (a warning asking for the state), not the rule's certain error. Where
+ * Configuration Manager may onboard instead, nothing is said: the files cannot tell, whatever the connector says.
+ */
+function emitConnectionUnstated(a: DlpOnboarding, tenant: TenantView, emit: Emit): void {
+  const unstated = a.platforms.filter((x) => x.state === 'unknown' && x.onboarding.connectionUnstated && !x.onboarding.configMgr);
+  if (!unstated.length || !a.platforms.every((x) => x.state === 'no' || unstated.includes(x))) return;
+  const p = a.dlp;
+  const label = (platform: Platform): string => DLP_PLATFORMS.find((d) => d.platform === platform)?.label ?? platform;
+  const profiles = [...new Set(unstated.flatMap((x) => [...x.onboarding.profiles.map((f) => f.name ?? f.path), ...x.onboarding.others.map((o) => o.name)]))].map((n) => `\`${n}\``);
+  const connectors = [...new Set(unstated.flatMap((x) => x.onboarding.connectionUnstated!))];
+  const files = connectors.map((c) => `\`${c.name ?? c.path}\``).join(', ');
+  const none = a.platforms.filter((x) => x.state === 'no' && x.onboarding.gaps.length).map((x) => `; ${label(x.platform)} has ${x.onboarding.gaps.join(' and ')}`).join('');
+  const declaration = unstated.map((x) => `${x.platform}: outsideIntune`).join(', ');
+  emit({
+    file: p,
+    span: policySpan(p, ['kind'], 'value'),
+    severity: 'warning',
+    message:
+      `this Endpoint DLP policy may reach no device: Endpoint DLP runs on devices onboarded to Defender for Endpoint, and the files cannot show that any are (${unstated.map((x) => label(x.platform)).join(' and ')}: ${profiles.join(', ')} ${profiles.length > 1 ? 'take' : 'takes'} the onboarding package from the connection to Defender for Endpoint, whose state ${files} ${connectors.length > 1 ? 'do' : 'does'} not write: no \`partnerState\`, and \`windowsEnabled\` is the "Compliance policy evaluation" switch, not the connection${none}). ` +
+      `State the connection: write the \`partnerState\` Graph returns for the connector (\`enabled\` where the Intune admin center, Endpoint security > Microsoft Defender for Endpoint, shows it connected), or export the connector again with it; where the devices are onboarded outside Intune, declare it in the manifest: \`settings.defenderOnboarding: { ${declaration} }\``,
+    related: relatedFiles(tenant),
   });
 }
 

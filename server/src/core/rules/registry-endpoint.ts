@@ -3,6 +3,7 @@ import type { Rule } from '../rule';
 import { appProtectionWeak } from './app-protection-weak';
 import { appProtectionTargetsNoApp } from './app-protection-targets-no-app';
 import { applePushCertificateExpiry } from './apple-push-certificate-expiry';
+import { autopilotProfileAssignment } from './autopilot-profile-assignment';
 import { complianceMissingBlockAction } from './compliance-missing-block-action';
 import { complianceRequiresEnrollment } from './compliance-requires-enrollment';
 import { defenderBaselinesMissing } from './defender-baselines-missing';
@@ -16,6 +17,7 @@ export const ENDPOINT_RULES: Rule[] = [
   appProtectionTargetsNoApp,
   appProtectionWeak,
   applePushCertificateExpiry,
+  autopilotProfileAssignment,
   complianceMissingBlockAction,
   complianceRequiresEnrollment,
   defenderBaselinesMissing,

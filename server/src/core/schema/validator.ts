@@ -8,7 +8,7 @@ import type { PolicyKind } from '../kinds';
 import { KINDS } from '../kinds';
 import * as precompiled from './validators.generated';
 import { GRAPH_SNAPSHOT, impliedODataType, POLICY_SCHEMAS } from './schemas';
-import { describeForeignGraphType, graphTypeName, isOtherEnrollmentConfiguration, powerShellSdkKeys } from '../graph';
+import { describeForeignGraphType, graphTypeName, isOtherEnrollmentConfiguration, kindOfODataType, powerShellSdkKeys } from '../graph';
 import { constraintIssues } from './graph-constraints';
 import { isTemplateVariable, templateVariableStyle, templateVariableText, type SchemaIssue } from './issue';
 import { closest, listText, withArticle } from '../prose';
@@ -30,11 +30,42 @@ function validatorFor(schema: string): ValidateFunction {
 export function validatePolicy(kind: PolicyKind, value: unknown, raw = false): SchemaIssue[] {
   const v = validatorFor(KINDS[kind].schema);
   const input = withImpliedODataType(kind, withHashedODataTypes(value));
+  const foreign = raw ? undefined : foreignSpecIssue(kind, input);
+  if (foreign) return [...(v(input) ? [] : toIssues(v.errors ?? [], input)).filter((i) => i.path[0] !== 'spec').map(envelopeIssue), foreign];
   const issues = v(input) ? [] : toIssues(v.errors ?? [], input);
   // What Graph refuses beyond its metadata's shapes (documented rules between properties), on what is well-formed.
   const taken = new Set(issues.map((i) => i.path.join('/')));
   for (const c of constraintIssues(kind, input, raw)) if (!taken.has(c.path.join('/'))) issues.push(c);
   return templateVariableIssues(raw ? issues : issues.map(envelopeIssue), input, raw);
+}
+
+/**
+ * A `spec` whose `@odata.type` is a Graph resource no kind holds (a template-based or custom device configuration
+ * profile such as `macOSCustomConfiguration`, an endpoint security intent): the body is not of this kind at all, so
+ * its properties are not checked one by one against the kind's type (a required property "missing", each property
+ * "not a property of" it), and one error on the type says how such a profile is kept: as the raw Graph export, with no
+ * `kind` (docs/rules/unknown-kind.md), which the configuration and Defender onboarding checks read. A type of another
+ * kind, or one `describeForeignGraphType` cannot name (a typo, which the kind's own message answers with its near
+ * name), is left to the schema's messages.
+ */
+function foreignSpecIssue(kind: PolicyKind, input: unknown): SchemaIssue | undefined {
+  const spec = input && typeof input === 'object' ? (input as Record<string, unknown>).spec : undefined;
+  const type = spec && typeof spec === 'object' ? (spec as Record<string, unknown>)['@odata.type'] : undefined;
+  const name = graphTypeName(type);
+  if (!name || kindOfODataType(type) || KINDS[kind].graphTypes.includes(name)) return undefined;
+  if (!/Configuration$/.test(name) && name !== 'deviceManagementIntent') return undefined;
+  // An enrollment configuration no kind holds under EnrollmentRestriction has its own message (the discriminator's: an
+  // older `ztp import` wrote it so, a warning).
+  if (isOtherEnrollmentConfiguration(name)) return undefined;
+  const what = describeForeignGraphType(name);
+  if (what === 'a Graph resource that no policy kind holds') return undefined;
+  return {
+    path: ['spec', '@odata.type'],
+    target: 'value',
+    message:
+      `\`${String(type)}\` is ${what}, which \`kind: ${kind}\` does not hold (its \`spec\` is ${listText(KINDS[kind].graphTypes.map((t) => `\`${t}\``), 'or')}): ` +
+      'keep such a profile in the tenant folder as its raw Graph export, the JSON Graph returns for it, with no `kind`, `name` or `spec` (see the rule page of `unknown-kind`); the configuration and Defender onboarding checks read it so, and `ztp import` writes one from an export',
+  };
 }
 
 /**

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { runFixture } from '../harness/fixtures';
+
+const fixture = (rule: string, c: string): string => join(__dirname, '..', 'fixtures', rule, c);
+
+test('attack surface reduction rules all in Audit: the finding names the profile, says Audit, and says to move the rules to Block, not to create a profile (round 30, t19-asr-audit-only, t26-baseline-asr-audit)', async () => {
+  const { findings } = await runFixture(fixture('asr-rules-not-configured', 'fires-all-rules-in-audit'));
+  const asr = findings.find((f) => f.ruleId === 'asr-rules-not-configured')!;
+  assert.match(asr.message, /none of the tenant's Windows configuration profiles \(it has one, `windows-asr-audit`\) turns on attack surface reduction rules/);
+  assert.match(asr.message, /; `windows-asr-audit` sets its 5 attack surface reduction rules in Audit mode, which reports what they would block and blocks nothing:/);
+  assert.match(asr.message, /Once the audit period is over, move the rules in `windows-asr-audit` from Audit to Block .*attack-surface-reduction-rules-deployment-operationalize\)$/);
+  assert.doesNotMatch(asr.message, /Create an Attack Surface Reduction Rules profile|none of the tenant's 1 /);
+  // The siblings read the same one file: named, never "none of the tenant's 1 …"; a baseline is one a profile is or is not.
+  const baseline = findings.find((f) => f.ruleId === 'windows-security-baseline-missing')!;
+  assert.match(baseline.message, /none of the tenant's Windows configuration profiles \(it has one, `windows-asr-audit`\) is the Windows security baseline/);
+  assert.doesNotMatch(baseline.message, /turns on the Windows security baseline/);
+  for (const id of ['bitlocker-not-configured', 'laps-not-configured']) {
+    assert.match(findings.find((f) => f.ruleId === id)!.message, /none of the tenant's Windows configuration profiles \(it has one, `windows-asr-audit`\) turns on /, id);
+  }
+});
+
+test('the Windows security baseline missing among several profiles: "none … is the Windows security baseline", not "turns on"', async () => {
+  const { findings } = await runFixture(fixture('windows-security-baseline-missing', 'fires-only-other-baselines'));
+  const f = findings.find((x) => x.ruleId === 'windows-security-baseline-missing')!;
+  assert.match(f.message, /is the Windows security baseline|is not the Windows security baseline/);
+  assert.doesNotMatch(f.message, /turns on the Windows security baseline/);
+});
+
+test('nothing onboards the Macs: the Defender messages say to keep the custom onboarding profile as a raw Graph export, as a custom profile under kind ConfigurationProfile is a schema error (round 30, t18-dlp-macos-custom-onboarding)', async () => {
+  const { findings } = await runFixture(fixture('defender-requires-onboarding', 'fires-macos-not-onboarded'));
+  const f = findings.find((x) => x.ruleId === 'defender-requires-onboarding')!;
+  assert.match(f.message, /create one and keep it in the tenant folder as a raw Graph export \(the JSON Graph returns for it, with no `kind`/);
+  const dlp = await runFixture(fixture('dlp-requires-defender-onboarding', 'fires-macos-edr-profile-only'));
+  const d = dlp.findings.find((x) => x.ruleId === 'dlp-requires-defender-onboarding');
+  assert.ok(d);
+  assert.match(d.message, /kept in the tenant folder as a raw Graph export, with no `kind`/);
+});
