@@ -325,6 +325,13 @@ test('Windows app protection OR a compliant device (Learn\'s policy), or a tenan
   // The Autopilot profile alone shows the tenant enrolls PCs.
   const autopilot = await tenantOf(fixtureFiles('fires-windows-mam-enrolled-pcs', ['compliance/windows.yaml']));
   assert.match(autopilot.findings.find((f) => f.ruleId === 'ca-requires-app-protection')?.message ?? '', /the tenant enrolls Windows PCs \(`autopilot-user-driven`\)/);
+  // An Autopilot profile assigned to a group of users only reaches no device (autopilot-profile-assignment says so):
+  // it shows no enrollment either, one answer for both rules (model.enrollmentEvidence).
+  const files = fixtureFiles('fires-windows-mam-enrolled-pcs', ['compliance/windows.yaml']);
+  const key = Object.keys(files).find((k) => k.endsWith('enrollment/autopilot.yaml'))!;
+  const toUsers = await tenantOf({ ...files, [key]: files[key]!.replace('include: [allDevices]', 'include: [grp-staff]') });
+  assert.deepEqual(toUsers.findings.filter((f) => f.ruleId === 'ca-requires-app-protection'), []);
+  assert.equal(toUsers.findings.filter((f) => f.ruleId === 'autopilot-profile-assignment').length, 1);
 });
 
 test('Windows app protection AND a compliant device: no PC meets both, an error, and the lockout check finds it with the OR fix', async () => {

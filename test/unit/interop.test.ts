@@ -1778,3 +1778,19 @@ test('named locations and authentication contexts exported with the PowerShell S
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('ztp import: a list of ids and names alone is not read as groups, and the skip says how to export groups that are (r30 finder2)', async () => {
+  const { planImport } = await import('../../server/src/core/import-plan');
+  const file = (path: string, value: unknown) => ({ path, bytes: new TextEncoder().encode(JSON.stringify(value)) });
+  for (const value of [
+    { value: [{ id: '11111111-1111-1111-1111-111111111111', displayName: 'grp-a' }] },
+    [{ Id: '11111111-1111-1111-1111-111111111111', DisplayName: 'grp-a' }],
+  ]) {
+    const plan = planImport([file('/x/groups.json', value)], { source: '/x', format: 'yaml' });
+    assert.deepEqual(plan.policies ?? [], []);
+    assert.match(plan.skipped[0]?.reason ?? '', /its items hold only ids and names, which do not say they are groups; export the groups with `securityEnabled` in the `\$select`/);
+  }
+  // A list of named locations with other properties gets no such hint.
+  const other = planImport([file('/x/l.json', { value: [{ id: 'x', displayName: 'y', countriesAndRegions: ['DE'] }] })], { source: '/x', format: 'yaml' });
+  assert.doesNotMatch(other.skipped[0]?.reason ?? '', /ids and names/);
+});

@@ -408,7 +408,14 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
         }
         taken++;
       });
-      if (!taken) skipped.push({ file: rel(file), reason: `a Graph collection export whose ${items.length} items hold no policy of the kinds and no group` });
+      if (!taken) {
+        // A list of ids and names alone may be groups fetched with `$select=id,displayName` (or the PowerShell SDK's
+        // `Id`/`DisplayName`), but nothing in it says so, and a wrong id → name map would be worse than none: say how
+        // to export it so that it reads as groups.
+        const idsAndNames = items.length > 0 && items.every((it) => isPlainObject(it) && Object.keys(it).every((k) => /^(id|displayName)$/i.test(k) || k.startsWith('@odata.')));
+        const hint = idsAndNames ? ': its items hold only ids and names, which do not say they are groups; export the groups with `securityEnabled` in the `$select`, or keep the `@odata.context` Graph writes' : '';
+        skipped.push({ file: rel(file), reason: `a Graph collection export whose ${items.length} items hold no policy of the kinds and no group${hint}` });
+      }
       continue;
     }
     // IntuneManagement writes, beside a profile it exports with its settings (`<name>.json`), a copy of those settings

@@ -14,7 +14,8 @@ import { entryKind, fileSystem, loadFiles, openSession } from '../load';
 
 const HELP = `ztp import <export-folder> --out <tenant-folder> [--format yaml|json] [--license <id>]… [--force]
   Turns Graph exports (IntuneManagement, Graph Explorer, scripts: JSON, UTF-8 or UTF-16) into policy files.
-  Group ids become names through a MigrationTable.json, exported groups (displayName + id) or the manifest;
+  Group ids become names through a MigrationTable.json, exported Entra groups (id, displayName and securityEnabled,
+  groupTypes or mailNickname, or a list whose @odata.context names groups) or the manifest;
   zerotrust.yaml is created or extended with the groups found. Files that are not one of the kinds are skipped,
   and listed. Exit status: 0 every policy imported and every group id mapped (files skipped because no check
   reads their type do not change it); 1 a file could not be read, a group id was not mapped, a policy exported with

@@ -973,13 +973,14 @@ export class TenantModel {
   /**
    * The files that show the tenant enrolls devices of a platform in Intune, beyond its configuration profiles (which the
    * configuration checks read themselves): its compliance policies that reach enrollable devices and are not assigned
-   * to nobody, and for Windows its Autopilot profiles. Devices that Defender for Endpoint security settings management
+   * to nobody, and for Windows its Autopilot profiles that may reach a device (not one assigned to users only, which
+   * `autopilot-profile-assignment` says reaches none). Devices that Defender for Endpoint security settings management
    * manages are not enrolled, and take neither. The configuration checks read it where security settings management
    * is in use, to tell a tenant that also enrolls the platform from one whose devices only Defender manages.
    */
   enrollmentEvidence(platform: Platform): PolicyFacts[] {
     noteReads(AUTOPILOT_READS);
-    const autopilot = platform === 'windows' ? policiesOfKind(this.tenant, 'AutopilotProfile').filter((p) => assignmentDeclaration(p) !== 'nobody') : [];
+    const autopilot = platform === 'windows' ? policiesOfKind(this.tenant, 'AutopilotProfile').filter((p) => assignmentDeclaration(p) !== 'nobody' && !this.autopilotAssignment(p).reachesNoDevice) : [];
     return [...this.compliancePolicies(platform), ...autopilot];
   }
 

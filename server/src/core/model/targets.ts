@@ -204,6 +204,11 @@ export function assignmentDeclaration(p: PolicyFacts): 'undeclared' | 'nobody' |
 export interface AutopilotAssignment {
   userTargets: string[];
   allDevicesExclusions: string[];
+  /**
+   * Every target it includes is users (All users, or groups whose listed members are all users), so it reaches no
+   * device: Autopilot profiles are assigned to device groups. A group the manifest does not describe may be a device group.
+   */
+  reachesNoDevice: boolean;
 }
 
 /** An Autopilot profile's assignment read from its targets (`AutopilotAssignment`). */
@@ -211,5 +216,6 @@ export function autopilotAssignment(t: Targets, groups: GroupDirectory): Autopil
   return {
     userTargets: [...(t.allUsers ? ['allUsers'] : []), ...t.groups.filter((g) => groups.userGroup(g))],
     allDevicesExclusions: t.allDevices ? [...t.exclude, ...(t.unapplied ?? [])] : [],
+    reachesNoDevice: !t.allDevices && (t.allUsers === true || t.groups.length > 0) && t.groups.every((g) => groups.userGroup(g)),
   };
 }
