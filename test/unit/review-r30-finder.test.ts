@@ -108,3 +108,15 @@ test('ztp check: such a file is reported and holds back the tenant-wide CA answe
     assert.match(note[0]!.message, /say nothing/, c);
   }
 });
+
+test('a manifest member that is no user principal name is said to be read as neither a user nor a group (r30 audit: a device name in an Autopilot group)', async () => {
+  const enc = new TextEncoder();
+  const files: Record<string, string> = {
+    '/t/zerotrust.yaml': ['kind: Tenant', 'name: t', 'platforms: [windows]', 'groups:', '  - name: grp-pcs', '    members: [CTS-PC-0001]', ''].join('\n'),
+  };
+  const service = createPolicyService({ fs: { readFile: async (p) => enc.encode(files[p] ?? ''), readDirectory: async () => [] } });
+  for (const [p, text] of Object.entries(files)) service.update(p, text, 1);
+  const schema = service.findings('/t').filter((f) => f.ruleId === 'schema' && /CTS-PC-0001/.test(f.message));
+  assert.equal(schema.length, 1);
+  assert.match(schema[0]!.message, /the checks read it as a member of that name, neither a user they can match nor a group \(a device name leaves the group of unknown kind\)/);
+});

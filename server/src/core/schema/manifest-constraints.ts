@@ -106,7 +106,7 @@ function memberValues(groups: (Record<string, unknown> | undefined)[], names: (s
         path: ['groups', i, 'members', j],
         target: 'value',
         severity: 'warning',
-        message: `\`${m}\` in \`members\` is neither a user principal name, an object id, nor a group of this manifest${hint ? ` (did you mean \`${hint}\`?)` : ''}: the checks read it as a user of that name, so whatever a group of that name holds (a nested break-glass account) is not seen`,
+        message: `\`${m}\` in \`members\` is neither a user principal name, an object id, nor a group of this manifest${hint ? ` (did you mean \`${hint}\`?)` : ''}: the checks read it as a member of that name, neither a user they can match nor a group (a device name leaves the group of unknown kind), so whatever a group of that name holds (a nested break-glass account) is not seen`,
       });
     });
   });
