@@ -37,3 +37,11 @@ test('nothing onboards the Macs: the Defender messages say to keep the custom on
   assert.ok(d);
   assert.match(d.message, /kept in the tenant folder as a raw Graph export, with no `kind`/);
 });
+
+test('a security baseline that turns BitLocker off: the finding names the baseline and says to change the setting there, not to create a profile that would conflict with it (round 30, t26-baseline-asr-audit)', async () => {
+  const { findings } = await runFixture(fixture('bitlocker-not-configured', 'fires-baseline-turns-it-off'));
+  const f = findings.find((x) => x.ruleId === 'bitlocker-not-configured')!;
+  assert.match(f.message, /; the security baseline `win-security-baseline` sets `device_vendor_msft_bitlocker_requiredeviceencryption`, but not to /);
+  assert.match(f.message, /Set Require Device Encryption \(`device_vendor_msft_bitlocker_requiredeviceencryption`\) to Enabled in the security baseline `win-security-baseline` \(that baseline turns BitLocker off on the devices it reaches: a second profile turning it on for them would set the same setting to another value, a conflict in which Intune applies neither value, `setting-conflict`\)$/);
+  assert.doesNotMatch(f.message, /Create a BitLocker profile/);
+});
