@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { runFixture } from '../harness/fixtures';
+import { modelOf } from '../../server/src/core/model/index';
+import { layerStates } from '../../server/src/core/features/layer-status';
+import { ruleById } from '../../server/src/core/rules/index';
 
 const fixture = (rule: string, c: string): string => join(__dirname, '..', 'fixtures', rule, c);
 
@@ -36,4 +39,31 @@ test('nothing onboards the Macs: the Defender messages say to keep the custom on
   const d = dlp.findings.find((x) => x.ruleId === 'dlp-requires-defender-onboarding');
   assert.ok(d);
   assert.match(d.message, /kept in the tenant folder as a raw Graph export, with no `kind`/);
+});
+
+test('a security baseline that turns BitLocker off: the finding names the baseline and says to change the setting there, not to create a profile that would conflict with it (round 30, t26-baseline-asr-audit)', async () => {
+  const { findings } = await runFixture(fixture('bitlocker-not-configured', 'fires-baseline-turns-it-off'));
+  const f = findings.find((x) => x.ruleId === 'bitlocker-not-configured')!;
+  assert.match(f.message, /; the security baseline `win-security-baseline` sets `device_vendor_msft_bitlocker_requiredeviceencryption`, but not to /);
+  assert.match(f.message, /Set Require Device Encryption \(`device_vendor_msft_bitlocker_requiredeviceencryption`\) to Enabled in the security baseline `win-security-baseline` \(that baseline turns BitLocker off on the devices it reaches: a second profile turning it on for them would set the same setting to another value, a conflict in which Intune applies neither value, `setting-conflict`\)$/);
+  assert.doesNotMatch(f.message, /Create a BitLocker profile/);
+});
+
+test('a macOS custom onboarding profile written under kind ConfigurationProfile: onboarding is unknown, not missing; the DLP policy gets a warning naming the file, not the error "reaches no device", and layers 6 and 7 say unknown with the same reason (round 30, t18-dlp-macos-custom-onboarding)', async () => {
+  const dir = fixture('dlp-requires-defender-onboarding', 'fires-macos-onboarding-under-kind');
+  const { service, findings } = await runFixture(dir);
+  const dlp = findings.filter((x) => x.ruleId === 'dlp-requires-defender-onboarding');
+  assert.equal(dlp.length, 1);
+  assert.equal(dlp[0]!.severity, 'warning');
+  assert.match(dlp[0]!.message, /may reach no device: .*`mac-mde-onboarding` carries the onboarding payload, `com\.microsoft\.wdav\.atp`, but is written under `kind: ConfigurationProfile`/);
+  assert.match(dlp[0]!.message, /see its schema error/);
+  assert.doesNotMatch(dlp[0]!.message, /reaches no device/);
+  // defender-requires-onboarding holds back on the Macs: the schema error is what speaks for the file.
+  assert.ok(!findings.some((x) => x.ruleId === 'defender-requires-onboarding' && /Macs/.test(x.message)));
+  const macOS = modelOf(service.view(dir)).defender.onboarding('macOS');
+  assert.equal(macOS.onboarded, false);
+  assert.deepEqual(macOS.gaps, []);
+  assert.match(macOS.unknownWhy ?? '', /`mac-mde-onboarding` carries the macOS onboarding payload .* \(see its schema error\)/);
+  const states = layerStates(service.view(dir), findings, (id) => ruleById(id));
+  for (const n of [6, 7]) assert.match(JSON.stringify(states.find((s) => s.layer === n)), /unknown: `mac-mde-onboarding` carries the macOS onboarding payload/, `layer ${n}`);
 });

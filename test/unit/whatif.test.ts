@@ -1072,7 +1072,10 @@ test('lockout: a grant none of whose controls can be met is one lockout per poli
   });
   const r = lockoutCheck(view);
   assert.equal(r.findings.length, 1, JSON.stringify(r.findings, null, 2));
-  assert.match(r.findings[0]!.explanation, /compliant device required on iOS.*; and a hybrid joined device required on iOS/);
+  // Under OR no control is required alone: the entry says every option fails, and why each (round 30).
+  assert.match(r.findings[0]!.explanation, /^ca-managed lets the sign-in through with any one of .* \(Require one of the selected controls\), and both fail: for a compliant device, .*; for a hybrid joined device, only Windows devices can be hybrid joined/);
+  assert.deepEqual(r.findings[0]!.alternatives?.map((a) => a.control), ['compliantDevice', 'domainJoinedDevice']);
+  assert.doesNotMatch(r.findings[0]!.fix, /stop requiring|offer another control with OR/);
 });
 
 test('What If: a workload identity policy (users None, service principals named) is said to target workload identities', async () => {

@@ -22,7 +22,7 @@ import { compliantDeviceByFilter, filterApplies, filterScopeText } from './model
 import { resolveGroup } from './model/groups';
 import { reachingEveryAccountText, roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
-import { anyOfText, deviceFilterNote, doubtGroups, evaluate, notDeployableText, type PolicyEvaluation, type Unsatisfiable, type WhatIfResult, type WhatIfScenario } from './whatif';
+import { allFailText, anyOfText, optionReason, deviceFilterNote, doubtGroups, evaluate, notDeployableText, type PolicyEvaluation, type Unsatisfiable, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, managedWindowsFix, OS_VERSION_RULE, type ControlGap, type UndeclaredFact } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import { article, listText } from './prose';
@@ -820,6 +820,8 @@ export interface LockoutHit {
   fix: string;
   /** One side's end of complementary device filters (What If's `deviceBranch`). */
   branch?: true;
+  /** A grant under OR whose every option fails: each option, why it fails and what makes it possible (`LockoutFinding.alternatives`). */
+  alternatives?: LockoutAlternative[];
 }
 
 function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
@@ -841,6 +843,21 @@ function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
     if (blocks.length) out.push({ verdict: 'blocked', policy: name, file: blocks[0]!.file, cause: blocks.map((u) => u.reason).join('; and '), why: appliesOf(p), fix: blockFix(p, subject, r.scenario.platform), branch: true });
     const unmet = list.filter((u) => !blocks.includes(u));
     if (!unmet.length) continue;
+    // A grant under OR whose every option fails: no option is required alone, so the entry says each fails and why,
+    // and the fix is to make any one of them possible (each option's fix, without "stop requiring" it, which would
+    // leave the others failing), or to take the sign-in out of the policy.
+    if (unmet.length > 1 && unmet.every((u) => u.operator === 'OR')) {
+      const platform = r.scenario.platform;
+      const alternatives: LockoutAlternative[] = unmet.map((u) => ({
+        control: u.control,
+        explanation: optionReason(u),
+        fix: optionFix(unsatisfiableFix(u.control, u.rule, p, subject, platform, u.gap), p.name, platform),
+        ...(u.rule ? { rule: u.rule } : {}),
+        ...(u.gap ? { gap: u.gap } : {}),
+      }));
+      out.push({ verdict: 'unsatisfiable', policy: name, file: unmet[0]!.file, cause: allFailText(unmet), why: appliesOf(p), fix: allFailFix(p, unmet, alternatives, subject, platform), alternatives, ...(unmet.some((u) => u.deviceBranch) ? { branch: true as const } : {}) });
+      continue;
+    }
     const fixes = [...new Set(unmet.map((u) => unsatisfiableFix(u.control, u.rule, p, subject, r.scenario.platform, u.gap)))];
     out.push({ verdict: 'unsatisfiable', policy: name, file: unmet[0]!.file, cause: unmet.map((u) => u.reason).join('; and '), why: appliesOf(p), fix: fixes.join('; or '), ...(unmet.some((u) => u.deviceBranch) ? { branch: true as const } : {}) });
   }
@@ -961,6 +978,45 @@ function anyOfFix(p: PolicyEvaluation, group: readonly Unsatisfiable[], alternat
   const labels = group.map((u) => u.label ?? u.control);
   return `settle any one of them, as ${p.name} lets these users in with ${listText(labels, 'or')} — ${alternatives.map((a, i) => `for ${labels[i]}: ${a.fix}`).join('; ')}; they are locked out only if none of them is a way in`;
 }
+
+/**
+ * One option's fix under a grant under OR whose every option fails: what makes that option possible, without the
+ * alternatives that drop the requirement or the platform from the policy (said once for the whole grant by
+ * `allFailFix`; "stop requiring" one option alone leaves the others failing, and "offer another control with OR" is
+ * what the grant already does).
+ */
+function optionFix(fix: string, policy: string, platform: string): string {
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // The control's own fix is only to take the platform out, or to offer another control: nothing the tenant sets makes
+  // this option possible there (app protection on macOS, a hybrid joined device off Windows).
+  if (new RegExp(`^(?:take ${esc(platform)} out of ${esc(policy)}|limit ${esc(policy)} to Windows)`).test(fix)) return NO_WAY;
+  return fix
+    .replace(new RegExp(`, or stop requiring [^;]*? in ${esc(policy)}`), '')
+    .replace(new RegExp(`,? or take ${esc(platform)} out of ${esc(policy)}(?: \\(\`excludePlatforms\`\\))?`), '')
+    .replace(/, take windows out of it, or offer another control with OR/, '')
+    .replace(/,? or offer another control with OR/, '')
+    .replace(/; or take windows out of it/, '');
+}
+
+/**
+ * What settles a grant under OR whose every option fails: make any one of them possible (each option's fix), or take the
+ * sign-in out of the policy; one fix for every option (a break-glass account's: exclude it) is said once.
+ */
+function allFailFix(p: PolicyEvaluation, group: readonly Unsatisfiable[], alternatives: readonly LockoutAlternative[], subject: LockoutSubject, platform: string): string {
+  const fixes = [...new Set(alternatives.map((a) => a.fix))];
+  if (fixes.length === 1 && subject.kind === 'breakGlass') return fixes[0]!;
+  const takeOut = `take ${platform} out of ${p.name} (\`excludePlatforms\`)`;
+  // The options the tenant can make possible; those it cannot (`NO_WAY`) are named as such.
+  const possible = alternatives.map((a, i) => ({ a, label: group[i]!.label ?? group[i]!.control })).filter((x) => x.a.fix !== NO_WAY);
+  if (!possible.length) return `nothing in the tenant makes any option of ${p.name} possible on ${platform}: ${takeOut}, or change its grant controls`;
+  const labels = possible.map((x) => x.label);
+  const each = possible.length === 1 ? possible[0]!.a.fix : possible.map((x) => `for ${x.label}: ${x.a.fix}`).join('; ');
+  const one = possible.length === 1 ? `make ${labels[0]} possible on ${platform}, as ${p.name} lets these users in with it` : `make any one of ${listText(labels, 'or')} possible on ${platform}, as ${p.name} lets these users in with any one of them`;
+  return `${one} — ${each}; or, if ${p.name} need not gate ${platform}, ${takeOut}`;
+}
+
+/** An option of a grant under OR that nothing in the tenant makes possible on the platform (`optionFix`). */
+const NO_WAY = 'nothing in the tenant makes it possible on this platform';
 
 /**
  * What to change; a `ztp check --fix` is named only when the rule that reports the gap offers one. Chosen from the

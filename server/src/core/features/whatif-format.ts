@@ -3,7 +3,7 @@
  * objects with paths relative to wherever the host prints them.
  */
 import { lockoutWhatIfOptions, type LockoutReport } from '../lockout';
-import { anyOfText, describeUser, doubtGroups, MAY_BE_BLOCKED, USER_ACTIONS, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type Unsatisfiable, type WhatIfResult } from '../whatif';
+import { allFailText, anyOfText, describeUser, doubtGroups, MAY_BE_BLOCKED, USER_ACTIONS, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type Unsatisfiable, type WhatIfResult } from '../whatif';
 import { listText, unreadCaText } from '../prose';
 import { mayHoldText } from '../model/compliance-reach';
 import { APP_SCOPE_RULE, DEVICE_ADMIN_RULE, OS_VERSION_RULE } from '../model/grants';
@@ -88,7 +88,8 @@ export function whatIfText(r: WhatIfResult, rel: PathText): string {
   if (disabled.length) out.push('', `Disabled (${disabled.length}): ${disabled.map((d) => d.name).join(', ')}`);
   if (r.unsatisfiable.length) {
     out.push('', 'Unsatisfiable');
-    for (const u of r.unsatisfiable) out.push(`  ✗ ${u.reason} (${u.policy}, ${rel(u.file)})`);
+    // A policy's options under OR that all fail are one end (`doubtGroups` groups them as it groups doubts), said once.
+    for (const g of doubtGroups(r.unsatisfiable)) out.push(`  ✗ ${g[0]!.operator === 'OR' ? allFailText(g) : g[0]!.reason} (${g[0]!.policy}, ${rel(g[0]!.file)})`);
   }
   if (r.uncertain?.length) {
     out.push('', doubtHeading(r.uncertain));
@@ -170,7 +171,7 @@ export function whatIfMarkdown(r: WhatIfResult, link: PathText): string {
   if (disabled.length) lines.push('', `Disabled: ${disabled.map((d) => policyLink(d.name, d.file)).join(', ')}`);
   if (r.unsatisfiable.length) {
     lines.push('', '## Unsatisfiable', '');
-    for (const u of r.unsatisfiable) lines.push(`- ⛔ ${cell(u.reason)} — ${policyLink(u.policy, u.file)}`);
+    for (const g of doubtGroups(r.unsatisfiable)) lines.push(`- ⛔ ${cell(g[0]!.operator === 'OR' ? allFailText(g) : g[0]!.reason)} — ${policyLink(g[0]!.policy, g[0]!.file)}`);
   }
   if (r.uncertain?.length) {
     lines.push('', `## ${doubtHeading(r.uncertain)}`, '');

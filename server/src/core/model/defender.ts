@@ -397,7 +397,7 @@ export interface OtherOnboarding {
    * What an unknown file was exported without (default: its OMA-URI settings); `packageType`: an EDR profile that
    * writes its configuration package type with no value Intune offers.
    */
-  without?: 'settings' | 'packageType';
+  without?: 'settings' | 'packageType' | 'kind';
 }
 
 /**
@@ -443,7 +443,8 @@ export function documentOnboarding(type: string, doc: Record<string, unknown>, p
 
 /** The onboarding a raw Graph export of a type no kind holds does, if any. */
 export function otherOnboardingOf(file: FileFacts): OtherOnboarding | undefined {
-  if (file.type === 'manifest' || (file.type === 'policy' && file.kind !== undefined)) return undefined;
+  if (file.type === 'policy' && file.kind !== undefined) return misfiledOnboarding(file);
+  if (file.type === 'manifest') return undefined;
   // A CIPP template holds the Graph body as a string: its onboarding counts as the body's would.
   const wrapped = unwrapExport(file.value);
   const doc = wrapped ? wrapped.value : asObject(file.value);
@@ -557,6 +558,21 @@ export interface DlpOnboarding {
 
 /** The platforms Endpoint DLP runs on. */
 export const DLP_ONBOARDING_PLATFORMS: readonly Platform[] = ['windows', 'macOS'];
+
+/**
+ * A macOS custom profile carrying the onboarding payload, written under `kind: ConfigurationProfile` (its `spec` a
+ * `macOSCustomConfiguration`): the kind does not hold a custom profile (the file's schema error says to keep it as its
+ * raw Graph export), so the file is not read as onboarding; but its body shows it may be the Macs' onboarding
+ * profile, so it is no proof that nothing onboards them either. Unknown (`without: 'kind'`), never `yes`: the one
+ * answer the rules and the layer lines read.
+ */
+function misfiledOnboarding(file: PolicyFacts): OtherOnboarding | undefined {
+  if (file.kind !== 'ConfigurationProfile' || file.raw) return undefined;
+  // The file's own `spec` as written: the model's `spec` holds only what the kind reads (a settings catalog body).
+  const spec = asObject(asObject(file.value)?.spec);
+  if (!spec || foreignGraphTypeOf(spec) !== 'macOSCustomConfiguration' || !isOnboardingEvidence('macOSCustomConfiguration', spec)) return undefined;
+  return { file, platform: 'macOS', withPackage: true, assigned: assignmentDeclaration(file), name: file.name ?? basename(file.path), unknown: true, without: 'kind' };
+}
 
 export class DefenderModel {
   readonly connectors: PolicyFacts[];
@@ -875,6 +891,10 @@ export class DefenderModel {
             : 'no custom configuration profile carrying the onboarding package (Intune has no automatic onboarding for macOS, and the macOS EDR profile sets device tags only)',
         );
       }
+      // A file that may be the onboarding profile but cannot be read as one (a custom profile under a kind that does
+      // not hold it): nothing is known to be missing.
+      const unknown = this.mayOnboard.filter((o) => o.platform === platform && o.assigned !== 'nobody');
+      if (gaps.length && unknown.length) return { platform, onboarded: false, profiles, others, connectors, gaps: [], unknown, unknownWhy: unknownOnboarding(unknown) };
       return { platform, onboarded: gaps.length === 0, profiles, others, connectors, gaps };
     }
     const selfContained = profiles.some(onboardsWithPackage) || others.some((o) => o.withPackage);
@@ -975,15 +995,21 @@ export class DefenderModel {
 const PLATFORM_NAME: Partial<Record<Platform, string>> = { windows: 'Windows', macOS: 'macOS' };
 
 /** Why onboarding is unknown when files that may onboard were exported without the settings that would say. */
-function unknownOnboarding(files: { name: string; without?: 'settings' | 'packageType' }[]): string {
+function unknownOnboarding(files: { name: string; without?: OtherOnboarding['without'] }[]): string {
   const reasons: string[] = [];
-  const exported = files.filter((f) => f.without !== 'packageType');
+  const exported = files.filter((f) => f.without !== 'packageType' && f.without !== 'kind');
   if (exported.length) {
     const what = exported.every((f) => !f.without) ? 'OMA-URI settings' : 'settings';
     reasons.push(`${exported.map((f) => `\`${f.name}\``).join(', ')} exported without ${exported.length > 1 ? 'their' : 'its'} ${what}, which may onboard the devices`);
   }
   const valueless = files.filter((f) => f.without === 'packageType');
   if (valueless.length) reasons.push(`${valueless.map((f) => `\`${f.name}\``).join(', ')} ${valueless.length > 1 ? 'write' : 'writes'} the client configuration package type with no value Intune offers, so whether ${valueless.length > 1 ? 'they onboard' : 'it onboards'} the devices is unknown`);
+  const misfiled = files.filter((f) => f.without === 'kind');
+  if (misfiled.length) {
+    reasons.push(
+      `${misfiled.map((f) => `\`${f.name}\``).join(', ')} ${misfiled.length > 1 ? 'carry' : 'carries'} the macOS onboarding payload (\`com.microsoft.wdav.atp\`) but ${misfiled.length > 1 ? 'are' : 'is'} written under \`kind: ConfigurationProfile\`, which does not hold a custom profile (see ${misfiled.length > 1 ? 'their' : 'its'} schema error), so ${misfiled.length > 1 ? 'they are' : 'it is'} not read: keep ${misfiled.length > 1 ? 'them' : 'it'} as the raw Graph export, with no \`kind\`, to have ${misfiled.length > 1 ? 'them' : 'it'} read`,
+    );
+  }
   return reasons.join('; ');
 }
 

@@ -49,6 +49,7 @@ export const bitlockerNotConfigured: Rule = {
   check(tenant, emit) {
     reportProtection(tenant, emit, BITLOCKER, {
       risk: 'a lost or stolen Windows laptop can be read by anyone who removes its disk or boots it from other media',
+      change: 'set Require Device Encryption (`device_vendor_msft_bitlocker_requiredeviceencryption`) to Enabled',
       create: 'Create a BitLocker profile (Endpoint security > Disk encryption > Windows > BitLocker) with Require Device Encryption enabled and recovery keys backed up to Entra ID',
     });
   },

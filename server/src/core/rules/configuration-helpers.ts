@@ -187,7 +187,7 @@ export type ProtectionAnswer =
        * The profiles that set the protection's setting without turning it on (ASR rules in Audit, BitLocker's setting
        * not Enabled), each with why and whether it is assigned: the message names them, and what to change in them.
        */
-      nearMissed: { profile: PolicyFacts; why: string; assigned: boolean }[];
+      nearMissed: NearMissed[];
       /** The raw exports read beside them, by what they are: endpoint security intents, template and custom profiles. */
       legacyRead: ForeignRead;
       /**
@@ -210,6 +210,19 @@ export type ProtectionAnswer =
       noProfile?: NoProfile;
     };
 
+
+/**
+ * A profile that sets a protection's setting and leaves it off (`ProtectionAnswer`'s `nearMissed`): why, whether it is
+ * assigned, and whether it is a security baseline (`isBaselineProfile`), whose value a second profile turning the
+ * protection on would meet as a conflict on the devices both reach (the tenant model's `settingValues`: Intune applies
+ * neither), so the fix is to change it in the baseline.
+ */
+export interface NearMissed {
+  profile: PolicyFacts;
+  why: string;
+  assigned: boolean;
+  baseline: boolean;
+}
 
 /**
  * The folder keeps no configuration profile of the platform, though its devices take configuration from Intune (the
@@ -394,7 +407,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
   const baselines: PolicyFacts[] = [];
   const offProfiles: PolicyFacts[] = [];
   const nearMisses: RelatedInfo[] = [];
-  const nearMissed: { profile: PolicyFacts; why: string; assigned: boolean }[] = [];
+  const nearMissed: NearMissed[] = [];
   const unassignedUnexported: PolicyFacts[] = [];
   const heldBack: HeldBack[] = [];
   const conflicted: { profile: PolicyFacts; conflicts: SettingConflict[] }[] = [];
@@ -438,7 +451,7 @@ export function protectionIn(tenant: TenantView, protection: Protection): Protec
     if (why) {
       nearMisses.push(related(p, why));
       const assigned = model.assignmentOf(p) === 'assigned';
-      nearMissed.push({ profile: p, why, assigned });
+      nearMissed.push({ profile: p, why, assigned, baseline: isBaselineProfile(p) });
       if (assigned) offProfiles.push(p);
     }
     // A security baseline lists only the settings changed from its template; the others keep the template's
@@ -604,6 +617,11 @@ export function reportProtection(
     besideBaseline?: string;
     /** What to change in the profiles that set the protection's setting without turning it on (named, `and`-joined). */
     nearMiss?: (names: string, many: boolean) => string;
+    /**
+     * The one setting's value that turns it on, as the admin center names it ("set Require Device Encryption to
+     * Enabled"): said of the profiles that set it otherwise (a baseline that turns it off), in place of `create`.
+     */
+    change?: string;
   },
 ): void {
   const answer = protectionIn(tenant, protection);
@@ -666,9 +684,25 @@ export function reportProtection(
   const among = !list ? `no ${platform} profile ${provides}${onCoManaged}` : `none of the tenant's ${onlyText} ${provides}${onCoManaged}`;
   // The profiles that set the protection's setting and leave it off (ASR rules in Audit): named, with what to change.
   const near = answer.nearMissed;
-  const nearText = near.length ? `; ${near.map((n) => `${profileLabel(n.profile)} ${n.why}${n.assigned ? '' : ' (and is assigned to nobody)'}`).join('; ')}` : '';
+  // A security baseline is named as one: its value is the tenant's choice, and it is where that choice is changed.
+  const nearLabel = (n: NearMissed): string => `${n.baseline ? 'the security baseline ' : ''}${profileLabel(n.profile)}`;
+  const nearText = near.length ? `; ${near.map((n) => `${nearLabel(n)} ${n.why}${n.assigned ? '' : ' (and is assigned to nobody)'}`).join('; ')}` : '';
   const nearNames = listText(near.map((n) => profileLabel(n.profile)));
-  const nearFix = near.length && advice.nearMiss ? `${advice.nearMiss(nearNames, near.length > 1)}${near.some((n) => n.assigned) ? '' : `, and assign ${near.length > 1 ? 'one' : 'it'}`}` : undefined;
+  const assignNear = near.some((n) => n.assigned) ? '' : `, and assign ${near.length > 1 ? 'one' : 'it'}`;
+  // A profile that sets the one setting otherwise is changed, not joined by another: a second profile turning it on
+  // for the devices an assigned baseline reaches sets the same setting to another value, which Intune reports as a
+  // conflict and applies on neither side (the model's `settingValues`, `setting-conflict`), so the baseline is where.
+  const inBaseline = near.filter((n) => n.baseline && n.assigned);
+  const baselineNote = inBaseline.length
+    ? ` (${inBaseline.length > 1 ? 'those baselines turn' : 'that baseline turns'} ${protection.name} off on the devices ${inBaseline.length > 1 ? 'they reach' : 'it reaches'}: a second profile turning it on for them would set the same setting to another value, a conflict in which Intune applies neither value, \`setting-conflict\`)`
+    : '';
+  const nearFix = !near.length
+    ? undefined
+    : advice.nearMiss
+      ? `${advice.nearMiss(nearNames, near.length > 1)}${assignNear}`
+      : advice.change
+        ? `${advice.change[0]!.toUpperCase()}${advice.change.slice(1)} in ${listText(near.map(nearLabel))}${baselineNote}${assignNear}`
+        : undefined;
   // Beside security settings management, whose devices cannot take such a profile, the files that show enrolled devices.
   const enrolled = answer.enrolledBy
     ? ` enrolled in Intune (${answer.enrolledBy.join(', ')}; Defender for Endpoint security settings management, in use here, does not deliver ${protection.name} to the devices it manages)`

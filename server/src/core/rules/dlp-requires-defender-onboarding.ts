@@ -4,7 +4,7 @@ import type { Emit, Rule, TenantView } from '../rule';
 import { policySpan, related } from '../tenant-query';
 import type { RelatedInfo } from '../types';
 import { defenderConnectors, edrProfilesFor } from './endpoint-helpers';
-import type { DlpOnboarding, OtherOnboarding } from '../model/defender';
+import type { DlpOnboarding, DlpPlatformOnboarding, OtherOnboarding } from '../model/defender';
 import { policiesOfKind } from '../reads';
 
 /** Endpoint DLP runs on Windows and macOS only. */
@@ -47,7 +47,10 @@ export const dlpRequiresDefenderOnboarding: Rule = {
     const answers = dlp.map((p) => model.defender.dlpOnboarding(p, weighed));
     const idleMac = model.defender.otherOnboarding.filter((o) => o.platform === 'macOS' && o.assigned === 'nobody');
     for (const a of answers.filter((x) => x.state === 'partly')) emitPartly(a, weighed, idleMac, emit);
-    for (const a of answers.filter((x) => x.state === 'unknown')) emitConnectionUnstated(a, tenant, emit);
+    for (const a of answers.filter((x) => x.state === 'unknown')) {
+      emitConnectionUnstated(a, tenant, emit);
+      emitMisfiled(a, emit);
+    }
     if (!answers.some((a) => a.state === 'no')) return;
     const why = shown.map((r) => `${r.label} has ${r.gaps.join(' and ')}`).join('; ');
     const macIdle = idleMac.length > 0;
@@ -134,6 +137,32 @@ function emitConnectionUnstated(a: DlpOnboarding, tenant: TenantView, emit: Emit
       `this Endpoint DLP policy may reach no device: Endpoint DLP runs on devices onboarded to Defender for Endpoint, and the files cannot show that any are (${unstated.map((x) => label(x.platform)).join(' and ')}: ${profiles.join(', ')} ${profiles.length > 1 ? 'take' : 'takes'} the onboarding package from the connection to Defender for Endpoint, whose state ${files} ${connectors.length > 1 ? 'do' : 'does'} not write: no \`partnerState\`, and \`windowsEnabled\` is the "Compliance policy evaluation" switch, not the connection${none}). ` +
       `State the connection: write the \`partnerState\` Graph returns for the connector (\`enabled\` where the Intune admin center, Endpoint security > Microsoft Defender for Endpoint, shows it connected), or export the connector again with it; where the devices are onboarded outside Intune, declare it in the manifest: \`settings.defenderOnboarding: { ${declaration} }\``,
     related: relatedFiles(tenant),
+  });
+}
+
+/**
+ * No platform's devices are certainly onboarded, and the only onboarding the files may hold is a macOS custom profile
+ * carrying the onboarding payload written under `kind: ConfigurationProfile` (the Defender model's `without: 'kind'`):
+ * the kind does not hold it, so it is not read, yet its body shows it may be the Macs' onboarding. A doubt (a warning
+ * naming the file and its schema error), not the rule's certain error.
+ */
+function emitMisfiled(a: DlpOnboarding, emit: Emit): void {
+  const misfiled = (x: DlpPlatformOnboarding): OtherOnboarding[] => (x.state === 'unknown' && !x.onboarding.configMgr ? (x.onboarding.unknown ?? []).filter((o) => o.without === 'kind') : []);
+  const doubt = a.platforms.filter((x) => misfiled(x).length);
+  if (!doubt.length || !a.platforms.every((x) => x.state === 'no' || doubt.includes(x))) return;
+  const p = a.dlp;
+  const files = doubt.flatMap(misfiled);
+  const names = files.map((o) => `\`${o.name}\``).join(', ');
+  const many = files.length > 1;
+  const none = a.platforms.filter((x) => x.state === 'no' && x.onboarding.gaps.length).map((x) => `; ${DLP_PLATFORMS.find((d) => d.platform === x.platform)?.label ?? x.platform} has ${x.onboarding.gaps.join(' and ')}`).join('');
+  emit({
+    file: p,
+    span: policySpan(p, ['kind'], 'value'),
+    severity: 'warning',
+    message:
+      `this Endpoint DLP policy may reach no device: Endpoint DLP runs on devices onboarded to Defender for Endpoint, and the files cannot show that any are (macOS: ${names} ${many ? 'carry' : 'carries'} the onboarding payload, \`com.microsoft.wdav.atp\`, but ${many ? 'are' : 'is'} written under \`kind: ConfigurationProfile\`, which does not hold a custom profile, so ${many ? 'they are' : 'it is'} not read as onboarding${none}). ` +
+      `Keep ${many ? 'them' : 'it'} in the tenant folder as the raw Graph export, with no \`kind\` (see ${many ? 'their' : 'its'} schema error); where the Macs are onboarded outside Intune, declare it in the manifest: \`settings.defenderOnboarding: { macOS: outsideIntune }\``,
+    related: files.flatMap((o) => (o.file.type === 'policy' ? [related(o.file, 'a macOS custom profile carrying the onboarding payload, under a kind that does not hold it (schema error)', ['spec'])] : [])),
   });
 }
 

@@ -44,6 +44,7 @@ export const filevaultNotConfigured: Rule = {
   check(tenant, emit) {
     reportProtection(tenant, emit, FILEVAULT, {
       risk: "a lost or stolen Mac's startup disk can be read by anyone who has it in hand",
+      change: 'set Enable (`com.apple.mcx.filevault2_enable`) to On, with the personal recovery key escrowed',
       create: 'Create a FileVault profile (Endpoint security > Disk encryption > macOS > FileVault) that enables FileVault and escrows the personal recovery key',
     });
   },

@@ -41,6 +41,7 @@ export const lapsNotConfigured: Rule = {
   check(tenant, emit) {
     reportProtection(tenant, emit, LAPS, {
       risk: 'local administrator passwords are never rotated or backed up, and one password reused across devices lets an attacker move from one to the next',
+      change: 'set Backup Directory (`device_vendor_msft_laps_policies_backupdirectory`) to Entra ID (or Active Directory)',
       create: 'Create a LAPS profile (Endpoint security > Account protection > Windows > Local admin password solution) with Backup Directory set to Entra ID (and the tenant\'s Entra ID LAPS switch on)',
     });
   },

@@ -40,6 +40,7 @@ export const macosFirewallNotConfigured: Rule = {
   check(tenant, emit) {
     reportProtection(tenant, emit, MACOS_FIREWALL, {
       risk: 'Macs keep whatever firewall state their users chose, and where it is off, unsolicited inbound connections reach their services',
+      change: 'set Enable Firewall (`com.apple.security.firewall_enablefirewall`) to True',
       create: 'Create a macOS firewall profile (Endpoint security > Firewall > macOS) with Enable Firewall set to True',
     });
   },

@@ -320,7 +320,11 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
         uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: `${c.reason ?? `${c.label} cannot be met`}${e.unknownDeviceFilter ? ' — ' : ', '}${doubt}`, ...(rule ? { rule } : {}) });
       }
     } else if (g.outcome === 'unsatisfiable') {
-      for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.rule ? { rule: c.rule } : {}), ...(c.gap ? { gap: c.gap } : {}) });
+      // Under OR ("Require one of the selected controls"), every option fails: none of them is required alone, so they
+      // are said together (`operator`, `allFailText`), as the doubts of one are.
+      const failed = g.controls.filter((x) => x.status === 'unsatisfiable');
+      const anyOf = g.operator === 'OR' && failed.length > 1;
+      for (const c of failed) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.rule ? { rule: c.rule } : {}), ...(c.gap ? { gap: c.gap } : {}), ...(anyOf ? { operator: 'OR' as const, label: c.label } : {}) });
     } else if (g.outcome === 'requires' && g.needs) {
       requirements.push({ policy: e.name, operator: g.needs.operator, controls: g.needs.controls.map((c) => c.label) });
       // Under OR, only when every option left may be impossible; under AND, any.
@@ -361,7 +365,7 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
     result.summary = `blocked by ${blockedBy.join(', ')}`;
   } else if (unsatisfiable.length) {
     result.verdict = 'unsatisfiable';
-    result.summary = `blocked in practice: ${[...new Set(unsatisfiable.map((u) => u.reason))].join('; ')}`;
+    result.summary = `blocked in practice: ${unsatisfiableReasons(unsatisfiable).join('; ')}`;
   } else {
     if (requirements.length) {
       result.verdict = 'allowedIf';
@@ -393,6 +397,33 @@ export function doubtGroups(uncertain: readonly Unsatisfiable[]): Unsatisfiable[
     } else out.push([u]);
   }
   return out;
+}
+
+/**
+ * The certain ends of a sign-in as they are said: a policy's options under OR that all fail (`operator`) together, as
+ * one (`allFailText`), every other reason alone, repeated reasons once.
+ */
+export function unsatisfiableReasons(unsatisfiable: readonly Unsatisfiable[]): string[] {
+  return [...new Set(doubtGroups(unsatisfiable).map((g) => (g[0]!.operator === 'OR' ? allFailText(g) : g[0]!.reason)))];
+}
+
+/**
+ * Why one option of a grant under OR fails, without the "X required on P" its reason opens with when the control is
+ * asked alone: under OR no option is required.
+ */
+export function optionReason(u: Unsatisfiable): string {
+  return u.reason.replace(/^.*? required on [^,:;]+(?:, but |: )/, '');
+}
+
+/**
+ * A policy's options under OR that each certainly fail, said as one: the grant asks for any one of them, and none can be
+ * met (Learn: "Require one of the selected controls",
+ * https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant), then why each fails.
+ */
+export function allFailText(alternatives: readonly Unsatisfiable[]): string {
+  const labels = alternatives.map((u) => u.label ?? u.control);
+  const every = alternatives.length === 2 ? 'both fail' : 'every one fails';
+  return `${alternatives[0]!.policy} lets the sign-in through with any one of ${listText(labels, 'or')} (Require one of the selected controls), and ${every}: ${alternatives.map((u, i) => `for ${labels[i]}, ${optionReason(u)}`).join('; ')}`;
 }
 
 /** `doubtGroups`, each said in one sentence. */

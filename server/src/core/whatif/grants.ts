@@ -202,7 +202,9 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
       for (const c of impossible) if (!c.notOnPlatform) ev.notes.push(`${ev.name}: ${c.reason}; the other option${open.length > 1 ? 's remain' : ' remains'}`);
       return { operator, controls, outcome: 'requires', needs: { operator, controls: open }, summary: `requires ${open.map((c) => c.label).join(' or ')}` };
     }
-    return { operator, controls, outcome: 'unsatisfiable', summary: `unsatisfiable: ${impossible.map((c) => c.reason).join('; ')}` };
+    // Every option fails: none is required alone, so each is said as an option, why it fails (not "X required").
+    const why = impossible.length > 1 ? `every option fails (Require one of the selected controls): ${impossible.map((c) => `for ${c.label}, ${(c.reason ?? 'it cannot be met').replace(/^.*? required on [^,:;]+(?:, but |: )/, '')}`).join('; ')}` : impossible.map((c) => c.reason).join('; ');
+    return { operator, controls, outcome: 'unsatisfiable', summary: `unsatisfiable: ${why}` };
   }
   if (impossible.length) return { operator, controls, outcome: 'unsatisfiable', summary: `unsatisfiable: ${impossible.map((c) => c.reason).join('; ')}` };
   if (open.length) return { operator, controls, outcome: 'requires', needs: { operator, controls: open }, summary: `requires ${open.map((c) => c.label).join(' and ')}` };

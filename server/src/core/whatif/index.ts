@@ -14,6 +14,6 @@ export { APP_KEYWORDS, AUTH_FLOWS, CLIENT_APPS, INSIDER_RISK_LEVELS, RISK_LEVELS
 export type { AuthFlow, ClientApp, ResolvedScenario, RiskLevel, SignInTargetChoices, UserAction, WhatIfScenario } from './scenario';
 export type { ConditionCheck, ConditionName } from './conditions';
 export type { ControlEvaluation, ControlStatus, GrantEvaluation } from './grants';
-export { anyOfText, deviceFilterNote, doubtGroups, doubtReasons, evaluate, MAY_BE_BLOCKED, notDeployableText, requirementText } from './evaluate';
+export { allFailText, anyOfText, deviceFilterNote, optionReason, unsatisfiableReasons, doubtGroups, doubtReasons, evaluate, MAY_BE_BLOCKED, notDeployableText, requirementText } from './evaluate';
 export type { PolicyEvaluation, PolicyState, Unsatisfiable, Verdict, WhatIfResult, WhyPart } from './evaluate';
 export { ROLE_NAMES } from '../model/break-glass';
