@@ -851,7 +851,7 @@ function lockoutsOf(r: WhatIfResult, subject: LockoutSubject): LockoutHit[] {
       const alternatives: LockoutAlternative[] = unmet.map((u) => ({
         control: u.control,
         explanation: optionReason(u),
-        fix: optionFix(unsatisfiableFix(u.control, u.rule, p, subject, platform, u.gap), p.name, platform),
+        fix: unsatisfiableFix(u.control, u.rule, p, subject, platform, u.gap, true),
         ...(u.rule ? { rule: u.rule } : {}),
         ...(u.gap ? { gap: u.gap } : {}),
       }));
@@ -980,25 +980,6 @@ function anyOfFix(p: PolicyEvaluation, group: readonly Unsatisfiable[], alternat
 }
 
 /**
- * One option's fix under a grant under OR whose every option fails: what makes that option possible, without the
- * alternatives that drop the requirement or the platform from the policy (said once for the whole grant by
- * `allFailFix`; "stop requiring" one option alone leaves the others failing, and "offer another control with OR" is
- * what the grant already does).
- */
-function optionFix(fix: string, policy: string, platform: string): string {
-  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // The control's own fix is only to take the platform out, or to offer another control: nothing the tenant sets makes
-  // this option possible there (app protection on macOS, a hybrid joined device off Windows).
-  if (new RegExp(`^(?:take ${esc(platform)} out of ${esc(policy)}|limit ${esc(policy)} to Windows)`).test(fix)) return NO_WAY;
-  return fix
-    .replace(new RegExp(`, or stop requiring [^;]*? in ${esc(policy)}`), '')
-    .replace(new RegExp(`,? or take ${esc(platform)} out of ${esc(policy)}(?: \\(\`excludePlatforms\`\\))?`), '')
-    .replace(/, take windows out of it, or offer another control with OR/, '')
-    .replace(/,? or offer another control with OR/, '')
-    .replace(/; or take windows out of it/, '');
-}
-
-/**
  * What settles a grant under OR whose every option fails: make any one of them possible (each option's fix), or take the
  * sign-in out of the policy; one fix for every option (a break-glass account's: exclude it) is said once.
  */
@@ -1015,64 +996,73 @@ function allFailFix(p: PolicyEvaluation, group: readonly Unsatisfiable[], altern
   return `${one} — ${each}; or, if ${p.name} need not gate ${platform}, ${takeOut}`;
 }
 
-/** An option of a grant under OR that nothing in the tenant makes possible on the platform (`optionFix`). */
+/** An option of a grant under OR that nothing in the tenant makes possible on the platform (`unsatisfiableFix`'s `option`). */
 const NO_WAY = 'nothing in the tenant makes it possible on this platform';
 
 /**
  * What to change; a `ztp check --fix` is named only when the rule that reports the gap offers one. Chosen from the
  * grant evaluator's structured answer (the control, its rule and its `gap`), never from the reason's words.
  */
-function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEvaluation, subject: LockoutSubject, platform: string, gap?: ControlGap): string {
+function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEvaluation, subject: LockoutSubject, platform: string, gap?: ControlGap, option = false): string {
   const bg = subject.kind === 'breakGlass' ? `; and exclude the break-glass accounts from ${p.name}` : '';
   const label = isPlatform(platform) ? PLATFORM_LABELS[platform] : platform;
   const a = article(label);
+  // What makes the control possible (`remedy`), then what drops it from the policy (`otherwise`). For one option of a
+  // grant under OR whose every option fails (`option`), only the remedy: "stop requiring" one option alone leaves the
+  // others failing, and "offer another control with OR" is what the grant already does (`allFailFix` says the rest once).
+  const fix = (remedy: string | undefined, otherwise: string, sep = ', or '): string =>
+    option ? (remedy !== undefined ? `${remedy}${bg}` : NO_WAY) : `${remedy !== undefined ? `${remedy}${sep}` : ''}${otherwise}${bg}`;
   // A fact declared for the whole tenant keeps Intune from everyone: no policy helps, the fact must change.
   const what = control === 'compliantDevice' ? 'a compliant device' : 'app protection';
-  if (gap === 'unlicensed') return `add the Intune licence the tenant has to \`licenses\` in zerotrust.yaml (see rule license-missing), or stop requiring ${what} on ${platform} in ${p.name}${bg}`;
-  if (gap === 'mdmAuthority') return `set the MDM authority to Intune and declare \`mdmAuthority: intune\` in zerotrust.yaml (see rule mdm-authority-not-intune), or stop requiring ${what} on ${platform} in ${p.name}${bg}`;
+  if (gap === 'unlicensed') return fix('add the Intune licence the tenant has to `licenses` in zerotrust.yaml (see rule license-missing)', `stop requiring ${what} on ${platform} in ${p.name}`);
+  if (gap === 'mdmAuthority') return fix('set the MDM authority to Intune and declare `mdmAuthority: intune` in zerotrust.yaml (see rule mdm-authority-not-intune)', `stop requiring ${what} on ${platform} in ${p.name}`);
   if (control === 'compliantDevice' && rule === 'ca-group-alignment') {
     // Break-glass accounts belong out of the CA policy, not under a compliance policy.
     if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
     if (gap === 'notAssigned') return `assign the ${label} compliance policies to these users, or exclude them from ${p.name} too (see rule ca-group-alignment)`;
     return `take these users' group out of the ${label} compliance policies' exclusions, or exclude it from ${p.name} too (see rule ca-group-alignment)`;
   }
+  const noDevice = `stop requiring a compliant device on ${platform} in ${p.name}`;
   // The platform's compliance policies exist and reach no device: letting their devices enroll is the fix, never a
   // new policy (`ztp check --fix` creates none where the platform has one).
   // Every device is noncompliant under the policy's OS version bounds: the version is the fix, not an assignment.
-  if (control === 'compliantDevice' && gap === 'osVersion') return `correct the OS version bounds of the ${label} compliance policy that no device meets (see rule ${OS_VERSION_RULE}), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
-  if (control === 'compliantDevice' && gap === 'enrollmentType') return `let the devices the ${label} compliance policies are for enroll (see rule compliance-requires-enrollment), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
-  if (control === 'compliantDevice' && gap === 'unassigned') return `assign the ${label} compliance policies to these users, or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
-  if (control === 'compliantDevice' && rule === 'ca-requires-compliance-policy') return `create ${a} ${label} compliance policy (\`ztp check --fix\` does it for rule ca-requires-compliance-policy), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
-  if (control === 'compliantDevice' && rule === 'compliance-requires-enrollment') return `let ${label} devices enroll (see rule compliance-requires-enrollment), or stop requiring a compliant device on ${platform} in ${p.name}${bg}`;
-  if (control === 'compliantDevice') return `stop requiring a compliant device on ${platform} in ${p.name}, or offer another control with OR${bg}`;
+  if (control === 'compliantDevice' && gap === 'osVersion') return fix(`correct the OS version bounds of the ${label} compliance policy that no device meets (see rule ${OS_VERSION_RULE})`, noDevice);
+  if (control === 'compliantDevice' && gap === 'enrollmentType') return fix(`let the devices the ${label} compliance policies are for enroll (see rule compliance-requires-enrollment)`, noDevice);
+  if (control === 'compliantDevice' && gap === 'unassigned') return fix(`assign the ${label} compliance policies to these users`, noDevice);
+  if (control === 'compliantDevice' && rule === 'ca-requires-compliance-policy') return fix(`create ${a} ${label} compliance policy (\`ztp check --fix\` does it for rule ca-requires-compliance-policy)`, noDevice);
+  if (control === 'compliantDevice' && rule === 'compliance-requires-enrollment') return fix(`let ${label} devices enroll (see rule compliance-requires-enrollment)`, noDevice);
+  if (control === 'compliantDevice') return fix(undefined, `${noDevice}, or offer another control with OR`);
   if (control === 'compliantApplication' && rule === 'ca-group-alignment') {
     if (subject.kind === 'breakGlass') return `exclude the break-glass accounts from ${p.name} (\`ztp check --fix\` does it for rule break-glass-not-excluded)`;
     if (gap === 'notAssigned') return `assign the ${label} app protection policies to these users, or exclude them from ${p.name} too (see rule ca-group-alignment)`;
     return `take these users' group out of the ${label} app protection policies' exclusions, or exclude it from ${p.name} too (see rule ca-group-alignment)`;
   }
-  if (control === 'compliantApplication' && gap === 'unassigned') return `assign the ${label} app protection policies to these users, or take ${platform} out of ${p.name}${bg}`;
+  const takeOut = `take ${platform} out of ${p.name}`;
+  if (control === 'compliantApplication' && gap === 'unassigned') return fix(`assign the ${label} app protection policies to these users`, takeOut);
   if ((control === 'compliantApplication' || control === 'approvedApplication') && rule === 'ca-requires-app-protection' && (platform === 'iOS' || platform === 'android')) {
-    return `create ${a} ${label} app protection policy (\`ztp check --fix\` does it for rule ca-requires-app-protection), or take ${platform} out of ${p.name}${bg}`;
+    return fix(`create ${a} ${label} app protection policy (\`ztp check --fix\` does it for rule ca-requires-app-protection)`, takeOut);
   }
   // App protection with a compliant or hybrid joined device under AND on Windows: no PC meets both.
   if (control === 'compliantApplication' && gap === 'managedWindows') {
-    return `turn the AND into OR in ${p.name} (app protection or the device, as Learn's policy for Windows app protection has it): Intune MAM on Windows applies only on PCs neither MDM enrolled nor Microsoft Entra joined, so no PC meets both; or take windows out of it${bg}`;
+    return fix(`turn the AND into OR in ${p.name} (app protection or the device, as Learn's policy for Windows app protection has it): Intune MAM on Windows applies only on PCs neither MDM enrolled nor Microsoft Entra joined, so no PC meets both`, 'take windows out of it', '; or ');
   }
   if (control === 'compliantApplication' && gap === 'edgeOnly' && rule === 'ca-requires-app-protection') {
     // Both are missing: a Windows app protection policy, and a browser sign-in for Edge to meet it in.
-    return `create a Windows app protection policy (for Microsoft Edge) and limit ${p.name} on windows to browsers (\`clientAppTypes: [browser]\`), take windows out of it, or offer another control with OR${bg}`;
+    return fix(`create a Windows app protection policy (for Microsoft Edge) and limit ${p.name} on windows to browsers (\`clientAppTypes: [browser]\`)`, 'take windows out of it, or offer another control with OR', ', ');
   }
   if (control === 'compliantApplication' && gap === 'edgeOnly') {
-    return `limit ${p.name} on windows to browsers (\`clientAppTypes: [browser]\`, where Edge meets it), take windows out of it, or offer another control with OR${bg}`;
+    return fix(`limit ${p.name} on windows to browsers (\`clientAppTypes: [browser]\`, where Edge meets it)`, 'take windows out of it, or offer another control with OR', ', ');
   }
   if (control === 'compliantApplication' && gap === 'unmanagedOnly') {
-    return `target apps on managed devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`: \`unspecified\` for every device, or a policy for managed devices; see rule ${APP_SCOPE_RULE}), or drop the compliant device from the AND in ${p.name}${bg}`;
+    return fix(`target apps on managed devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`: \`unspecified\` for every device, or a policy for managed devices; see rule ${APP_SCOPE_RULE})`, `drop the compliant device from the AND in ${p.name}`);
   }
   if (control === 'compliantApplication' && gap === 'noApps') {
-    return `select the apps in the ${label} app protection policies (\`apps\`, or an \`appGroupType\` such as \`allCoreMicrosoftApps\`; see rule ${APP_SCOPE_RULE}), or take ${platform} out of ${p.name}${bg}`;
+    return fix(`select the apps in the ${label} app protection policies (\`apps\`, or an \`appGroupType\` such as \`allCoreMicrosoftApps\`; see rule ${APP_SCOPE_RULE})`, takeOut);
   }
-  if (control === 'compliantApplication' || control === 'approvedApplication') return `take ${platform} out of ${p.name} (\`excludePlatforms\`), or offer another control with OR${bg}`;
-  if (control === 'domainJoinedDevice') return `limit ${p.name} to Windows, or offer another control with OR${bg}`;
+  // Nothing the tenant sets makes these possible on the platform: app protection where no policy can exist, a hybrid
+  // joined device off Windows.
+  if (control === 'compliantApplication' || control === 'approvedApplication') return fix(undefined, `${takeOut} (\`excludePlatforms\`), or offer another control with OR`);
+  if (control === 'domainJoinedDevice') return fix(undefined, `limit ${p.name} to Windows, or offer another control with OR`);
   return `change the grant controls of ${p.name}${bg}`;
 }
 
