@@ -346,3 +346,26 @@ test('Windows app protection AND a compliant device: no PC meets both, an error,
   // The grant is not the compliance rules' to report: a compliance policy reaches every PC.
   assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-group-alignment' || f.ruleId === 'ca-requires-compliance-policy'), []);
 });
+
+test('Windows app protection alone, the Windows compliance file unparseable and no Autopilot profile: "may", naming the file, in What If and the lockout check; the rule holds back; layer 3 unknown (r30 audit w6)', async () => {
+  const files = fixtureFiles('fires-windows-mam-enrolled-pcs', ['enrollment/autopilot.yaml']);
+  const key = Object.keys(files).find((k) => k.endsWith('compliance/windows.yaml'))!;
+  const { view, findings } = await tenantOf({ ...files, [key]: 'kind: CompliancePolicy\nname: win-compliance\nspec: {\n  "@odata.type": [\n' });
+  // check: nothing from the rule (the file it rests on is not read); yaml-syntax says so on the file.
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-requires-app-protection'), []);
+  assert.ok(findings.some((f) => f.ruleId === 'yaml-syntax'));
+  const scenario = { user: 'alice@fabrikam.example', platform: 'windows', app: 'Office365', clientApp: 'browser' } as const;
+  const plain = evaluate(view, scenario);
+  assert.deepEqual(plain.unsatisfiable, []);
+  assert.match((plain.uncertain ?? []).map((u) => u.reason).join('\n'), /no readable file shows the tenant enrolls Windows devices, but `compliance\/windows.yaml` is not analysed .* may hold a Windows compliance policy or Autopilot profile/);
+  const lockout = lockoutCheck(view);
+  assert.deepEqual(lockout.findings, []);
+  const doubt = (lockout.mayLockOut ?? []).find((f) => f.platforms.includes('windows'));
+  assert.equal(doubt?.gap, 'unread');
+  assert.match(doubt?.fix ?? '', /^make the file the reason names readable .*if it shows the tenant enrolls Windows PCs .*offer a compliant device with OR in ca-windows-browser-app/);
+  const layer3 = prerequisiteLines(view, 3).lines.find((l) => l.label === 'Windows compliance');
+  assert.match(JSON.stringify(layer3), /windows.yaml/);
+  // Deleted, not unreadable: no enrollment shown, nothing in doubt.
+  const deleted = await tenantOf(fixtureFiles('fires-windows-mam-enrolled-pcs', ['enrollment/autopilot.yaml', 'compliance/windows.yaml']));
+  assert.deepEqual((lockoutCheck(deleted.view).mayLockOut ?? []).filter((f) => f.platforms.includes('windows')), []);
+});

@@ -893,6 +893,11 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
     return `list each break-glass account's object id beside its name in \`breakGlass.users\` (zerotrust.yaml), so the check knows whether ${p.name} excludes them; if it does not, exclude them from ${p.name}`;
   }
   // A file not analysed may hold the policy the requirement rests on: reading it decides it.
+  // Windows app protection where a file not analysed may show the tenant enrolls Windows PCs (the model's
+  // `intuneEnrollment` unknown): reading it decides whether managed PCs, where MAM does not apply, are in play.
+  if (gap === 'unread' && control === 'compliantApplication' && platform === 'windows' && rule === 'ca-requires-app-protection') {
+    return `make the file the reason names readable (fix what \`ztp check\` reports on it, or split a Graph list with \`ztp import\`) and run the check again: if it shows the tenant enrolls Windows PCs and these users sign in from them, where Intune MAM does not apply, ${managedWindowsFix(p.name)}; if not, ${settled}`;
+  }
   if (gap === 'unread') {
     const what = control === 'compliantDevice' ? 'compliance policy (or enrollment restriction)' : 'app protection policy';
     return `make the file the reason names readable (fix what \`ztp check\` reports on it, or split a Graph list with \`ztp import\`) and run the check again: if it holds ${article(label)} ${label} ${what} that lets these users meet ${p.name}, ${settled}; if not, the reason says what is missing without it`;

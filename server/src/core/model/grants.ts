@@ -228,6 +228,11 @@ export interface GrantContext {
   secureByDefault: boolean | undefined;
   /** Whether the files show Intune enrolls devices of the platform (`TenantModel.intuneEnrolls`). */
   intuneEnrolls(platform: Platform): boolean;
+  /**
+   * Where no readable file shows it, the files not analysed that may (`TenantModel.intuneEnrollment` unknown), named for
+   * a message; empty when the answer is yes or no.
+   */
+  enrollmentUnknown(platform: Platform): string[];
   /** The compliance policies and (Windows) Autopilot profiles that show it (`TenantModel.enrollmentEvidence`). */
   enrollmentEvidence(platform: Platform): PolicyFacts[];
   /** Whether a fact the manifest declares for the whole tenant (MDM authority, licences) keeps an Intune control from everyone (`TenantModel.intuneService`). */
@@ -982,7 +987,21 @@ function managedWindowsAbility(ctx: GrantContext, reached: ControlAbility, polic
       gap: 'managedWindows',
     };
   }
-  if (!ctx.intuneEnrolls('windows')) return reached;
+  if (!ctx.intuneEnrolls('windows')) {
+    // A file not analysed may show the tenant enrolls Windows PCs: then the doubt is there too, unknown (the rule holds
+    // back, as on any file it rests on that is not read), and reading the file decides it.
+    const unread = ctx.enrollmentUnknown('windows');
+    if (!unread.length) return reached;
+    return {
+      ...reached,
+      status: 'possible',
+      mayBeImpossible: true,
+      unknown: true,
+      rule: 'ca-requires-app-protection',
+      gap: 'unread',
+      reason: `unknown whether app protection can be met on windows: no readable file shows the tenant enrolls Windows devices, but ${notAnalysedText(unread, 'a Windows compliance policy or Autopilot profile', 3)}; if the tenant enrolls Windows PCs, ${WINDOWS_MAM_UNMANAGED_ONLY}: Edge on such a PC gets no app protection policy, and a user signing in from it is blocked`,
+    };
+  }
   const evidence = ctx.enrollmentEvidence('windows');
   const shown = evidence.length ? `${listText(evidence.slice(0, 3).map((c) => c.name ?? c.path))}${evidence.length > 3 ? ` and ${evidence.length - 3} more` : ''}` : 'configuration profiles that only enrolled devices take';
   return {

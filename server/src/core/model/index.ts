@@ -961,6 +961,23 @@ export class TenantModel {
    * platform's compliance policies.
    */
   intuneEnrolls(platform: Platform): boolean {
+    return this.intuneEnrollment(platform).state === 'yes';
+  }
+
+  /**
+   * The three-valued reading of `intuneEnrolls`: yes where the readable files show it; unknown where none does but a
+   * file not analysed may hold a compliance policy of the platform (or, for Windows, an Autopilot profile), which would
+   * (a file that cannot be read is not missing); no otherwise. What Windows app protection on managed PCs reads
+   * (`gap: 'managedWindows'` is in doubt while unknown, naming the files); the Defender model and the layer status read
+   * `intuneEnrolls` (yes alone), as they did.
+   */
+  intuneEnrollment(platform: Platform): { state: 'yes' | 'no' } | { state: 'unknown'; hiding: readonly FileFacts[] } {
+    if (this.enrollsShown(platform)) return { state: 'yes' };
+    const hiding = [...this.hiding('CompliancePolicy', platform), ...(platform === 'windows' ? this.hiding('AutopilotProfile') : [])].filter((f, i, all) => all.indexOf(f) === i);
+    return hiding.length ? { state: 'unknown', hiding } : { state: 'no' };
+  }
+
+  private enrollsShown(platform: Platform): boolean {
     if (this.enrollmentEvidence(platform).length) return true;
     if (policiesOfKind(this.tenant, 'ConfigurationProfile').some((p) => p.platforms.includes(platform) && assignmentDeclaration(p) !== 'nobody' && technologiesOf(p).length > 0 && !reachesSecuritySettingsManagement(p))) return true;
     // A template or custom profile, or an older endpoint security intent, of the platform: Intune delivers these to
@@ -1125,6 +1142,10 @@ export class TenantModel {
       },
       secureByDefault: this._declared.secureByDefault,
       intuneEnrolls: (pl) => this.intuneEnrolls(pl),
+      enrollmentUnknown: (pl) => {
+        const e = this.intuneEnrollment(pl);
+        return e.state === 'unknown' ? e.hiding.map((f) => (this.tenant.root ? relative(this.tenant.root, f.path) : f.path)) : [];
+      },
       enrollmentEvidence: (pl) => this.enrollmentEvidence(pl),
       intuneService: (control) => this.intuneService(control),
       inboundTrust: this._declared.inboundTrust,
