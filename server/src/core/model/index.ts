@@ -330,6 +330,7 @@ export class TenantModel {
           targetsOf: (f) => this.fileTargets(f),
           coverage: (sources, target) => coverage(sources, target, this._groups),
           platformDeclared: (p) => this.platformsDeclared && this.platforms.includes(p),
+          connectorHiding: () => this.hidingPaths('DefenderConnector'),
         }),
     ));
   }
