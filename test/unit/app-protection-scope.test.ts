@@ -346,3 +346,55 @@ test('Windows app protection AND a compliant device: no PC meets both, an error,
   // The grant is not the compliance rules' to report: a compliance policy reaches every PC.
   assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-group-alignment' || f.ruleId === 'ca-requires-compliance-policy'), []);
 });
+
+test('Windows app protection alone, the Windows compliance file unparseable and no Autopilot profile: "may", naming the file, in What If and the lockout check; the rule holds back; layer 3 unknown (r30 audit w6)', async () => {
+  const files = fixtureFiles('fires-windows-mam-enrolled-pcs', ['enrollment/autopilot.yaml']);
+  const key = Object.keys(files).find((k) => k.endsWith('compliance/windows.yaml'))!;
+  const { view, findings } = await tenantOf({ ...files, [key]: 'kind: CompliancePolicy\nname: win-compliance\nspec: {\n  "@odata.type": [\n' });
+  // check: nothing from the rule (the file it rests on is not read); yaml-syntax says so on the file.
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-requires-app-protection'), []);
+  assert.ok(findings.some((f) => f.ruleId === 'yaml-syntax'));
+  const scenario = { user: 'alice@fabrikam.example', platform: 'windows', app: 'Office365', clientApp: 'browser' } as const;
+  const plain = evaluate(view, scenario);
+  assert.deepEqual(plain.unsatisfiable, []);
+  assert.match((plain.uncertain ?? []).map((u) => u.reason).join('\n'), /no readable file shows the tenant enrolls Windows devices, but `compliance\/windows.yaml` is not analysed .* may hold a Windows compliance policy or Autopilot profile/);
+  const lockout = lockoutCheck(view);
+  assert.deepEqual(lockout.findings, []);
+  const doubt = (lockout.mayLockOut ?? []).find((f) => f.platforms.includes('windows'));
+  assert.equal(doubt?.gap, 'unread');
+  assert.match(doubt?.fix ?? '', /^make the file the reason names readable .*if it shows the tenant enrolls Windows PCs .*offer a compliant device with OR in ca-windows-browser-app/);
+  const layer3 = prerequisiteLines(view, 3).lines.find((l) => l.label === 'Windows compliance');
+  assert.match(JSON.stringify(layer3), /windows.yaml/);
+  // Deleted, not unreadable: no enrollment shown, nothing in doubt.
+  const deleted = await tenantOf(fixtureFiles('fires-windows-mam-enrolled-pcs', ['enrollment/autopilot.yaml', 'compliance/windows.yaml']));
+  assert.deepEqual((lockoutCheck(deleted.view).mayLockOut ?? []).filter((f) => f.platforms.includes('windows')), []);
+});
+
+test('Windows app protection OR a compliant device the users\' compliance policy does not reach: the why says the device option fails and why, the fix makes it reachable, never "offer a compliant device with OR" (r30 audit w16)', async () => {
+  const files = fixtureFiles('fires-windows-mam-enrolled-pcs');
+  const ca = Object.keys(files).find((k) => k.endsWith('ca-windows-browser-app.yaml'))!;
+  const win = Object.keys(files).find((k) => k.endsWith('compliance/windows.yaml'))!;
+  const { view, findings } = await tenantOf({
+    ...files,
+    [ca]: files[ca]!.replace('builtInControls: [compliantApplication]', 'builtInControls: [compliantApplication, compliantDevice]'),
+    [win]: files[win]!.replace('include: [allUsers]', 'include: [grp-staff]'),
+  });
+  // check: Learn's design (OR), so the rule says nothing; which PC a user outside grp-staff signs in from is not in the files.
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-requires-app-protection' || f.ruleId === 'ca-group-alignment'), []);
+  const lockout = lockoutCheck(view);
+  assert.deepEqual(lockout.findings, []);
+  const doubt = (lockout.mayLockOut ?? []).find((f) => f.platforms.includes('windows'));
+  assert.equal(doubt?.gap, 'managedWindows');
+  assert.match(doubt?.explanation ?? '', /; the other option, a compliant device, fails for them: compliant device required on windows, but the tenant's Windows compliance policy win-compliance is assigned to grp-staff/);
+  assert.match(doubt?.fix ?? '', /make the compliant device ca-windows-browser-app already offers with OR reachable for these users on Windows: assign the Windows compliance policy to them/);
+  assert.doesNotMatch(doubt?.fix ?? '', /offer a compliant device with OR/);
+  const scenario = { user: 'nobody@fabrikam.example', platform: 'windows', app: 'Office365', clientApp: 'browser' } as const;
+  const compliant = evaluate(view, { ...scenario, deviceCompliant: true });
+  assert.doesNotMatch(compliant.summary, /offer a compliant device with OR/);
+  assert.match(compliant.summary, /make the compliant device ca-windows-browser-app already offers with OR reachable/);
+  // Learn's policy, the compliance policy reaching everyone: a compliant PC meets the device option instead.
+  const or = await tenantOf(fixtureFiles('ok-windows-mam-or-compliant-device'));
+  const met = evaluate(or.view, { ...scenario, user: 'alice@fabrikam.example', deviceCompliant: true });
+  const app = met.policies.flatMap((p) => p.grant?.controls ?? []).find((c) => c.control === 'compliantApplication');
+  assert.match(app?.reason ?? '', /offers a compliant device with OR, which a PC the tenant manages meets instead/);
+});

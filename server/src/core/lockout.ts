@@ -910,6 +910,11 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
     return `list each break-glass account's object id beside its name in \`breakGlass.users\` (zerotrust.yaml), so the check knows whether ${p.name} excludes them; if it does not, exclude them from ${p.name}`;
   }
   // A file not analysed may hold the policy the requirement rests on: reading it decides it.
+  // Windows app protection where a file not analysed may show the tenant enrolls Windows PCs (the model's
+  // `intuneEnrollment` unknown): reading it decides whether managed PCs, where MAM does not apply, are in play.
+  if (gap === 'unread' && control === 'compliantApplication' && platform === 'windows' && rule === 'ca-requires-app-protection') {
+    return `make the file the reason names readable (fix what \`ztp check\` reports on it, or split a Graph list with \`ztp import\`) and run the check again: if it shows the tenant enrolls Windows PCs and these users sign in from them, where Intune MAM does not apply, ${managedWindowsFix(p.name, offeredDeviceOf(p))}; if not, ${settled}`;
+  }
   if (gap === 'unread') {
     const what = control === 'compliantDevice' ? 'compliance policy (or enrollment restriction)' : 'app protection policy';
     return `make the file the reason names readable (fix what \`ztp check\` reports on it, or split a Graph list with \`ztp import\`) and run the check again: if it holds ${article(label)} ${label} ${what} that lets these users meet ${p.name}, ${settled}; if not, the reason says what is missing without it`;
@@ -946,7 +951,7 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
   // The policies reach them, on unmanaged devices only: whether they sign in from enrolled ones decides it.
   // Windows app protection applies on unmanaged PCs only: whether they sign in from enrolled ones decides it.
   if (control === 'compliantApplication' && gap === 'managedWindows') {
-    return `if these users sign in from Windows PCs the tenant enrolls or joins, where Intune MAM does not apply, ${managedWindowsFix(p.name)}; if they sign in only from personal PCs Intune does not manage, nothing is locked out`;
+    return `if these users sign in from Windows PCs the tenant enrolls or joins, where Intune MAM does not apply, ${managedWindowsFix(p.name, offeredDeviceOf(p))}; if they sign in only from personal PCs Intune does not manage, nothing is locked out`;
   }
   if (rule === APP_SCOPE_RULE && control === 'compliantApplication' && gap === 'unmanagedOnly') {
     return `if these users sign in from ${label} devices enrolled in Intune, target apps on managed devices too in the ${label} app protection policies (\`targetedAppManagementLevels\`: \`unspecified\` for every device, or a policy for managed devices; see rule ${APP_SCOPE_RULE})${alt ? '' : `, or offer a compliant device with OR in ${p.name}`}; if they sign in only from devices Intune does not manage, ${settled}`;
@@ -972,6 +977,15 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
  * is a way in lets these users through, so each option's fix is given, and the entry says that they are locked out
  * only if none is. One fix for every option (a break-glass account's: exclude it) is said once.
  */
+/**
+ * The compliant device a policy's grant offers under OR, as What If evaluated it for this sign-in (`managedWindowsFix`):
+ * undefined where it offers none.
+ */
+function offeredDeviceOf(p: PolicyEvaluation): { fails: boolean; gap?: ControlGap } | undefined {
+  const device = p.grant?.operator === 'OR' ? p.grant.controls.find((c) => c.control === 'compliantDevice') : undefined;
+  return device ? { fails: device.status === 'unsatisfiable', ...(device.gap ? { gap: device.gap } : {}) } : undefined;
+}
+
 function anyOfFix(p: PolicyEvaluation, group: readonly Unsatisfiable[], alternatives: readonly LockoutAlternative[]): string {
   const fixes = [...new Set(alternatives.map((a) => a.fix))];
   if (fixes.length === 1) return fixes[0]!;

@@ -2,6 +2,7 @@
  * A tenant's live Zero Trust progress: per layer its policies, licence, unmet prerequisites and status, and the
  * per-platform prerequisite lines that hovers and the tree show ("Windows ✓ (win-baseline), Android ✗ — …").
  */
+import { basename } from '../paths';
 import { isPlainObject, spanAtPath } from '../document';
 import { PROTECTIONS } from '../template-families';
 import { CONFIGURATION_EVIDENCE_TYPES, FETCH_PROFILE_SETTINGS, graphTypeName, isOnboardingEvidence, isOtherEnrollmentConfiguration } from '../graph';
@@ -286,6 +287,9 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
             };
           }
         }
+        // A file not analysed may hold the connector that enables the platform: unknown, not missing.
+        const hiding = on.length ? [] : modelOf(t).hiding('DefenderConnector').map((f) => f.path);
+        if (hiding.length) return { label: `${PLATFORM_LABELS[p]} connector`, ok: true, unknown: true, hiding, detail: `unknown: ${hiding.map((f) => `\`${basename(f)}\``).join(', ')} ${hiding.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold a Defender connector that enables ${PLATFORM_LABELS[p]}` };
         return { label: `${PLATFORM_LABELS[p]} connector`, ok: on.length > 0, detail: on.length ? detail : 'not enabled in a Defender connector' };
       });
       // Onboarding and the baselines are asked only of the platforms in use (the model's: the manifest's, else those its
@@ -306,7 +310,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         const label = `${PLATFORM_LABELS[p]} onboarding`;
         lines.push(
           onboarding.unknownWhy
-            ? { label, ok: true, unknown: true, detail: `unknown: ${onboarding.unknownWhy}` }
+            ? { label, ok: true, unknown: true, ...(onboarding.connectorHiding ? { hiding: [...onboarding.connectorHiding] } : {}), detail: `unknown: ${onboarding.unknownWhy}` }
             : hidden
               ? { label, ok: true, unknown: true, hiding: hidingProfiles(t), detail: `unknown: ${hiddenOnboarding(t)}` }
               : { label, ok: onboarding.onboarded, detail: onboarding.onboarded ? onboardedDetail(onboarding, sources) : onboarding.gaps.join(' and ') },
@@ -341,7 +345,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       const inUse = DLP_PLATFORMS.filter((p) => all.includes(p) && tenant.includes(p));
       const lines = (inUse.length ? inUse : DLP_PLATFORMS).map((p): PrereqLine => {
         const o = defender.onboarding(p);
-        if (o.unknownWhy) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, detail: `unknown: ${o.unknownWhy}` };
+        if (o.unknownWhy) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, ...(o.connectorHiding ? { hiding: [...o.connectorHiding] } : {}), detail: `unknown: ${o.unknownWhy}` };
         if (!o.onboarded && modelOf(t).mayHide('ConfigurationProfile')) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, hiding: hidingProfiles(t), detail: `unknown: ${hiddenOnboarding(t)}` };
         const line: PrereqLine = { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? onboardedDetail(o, [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean)) : o.gaps.join(' and ') };
         return o.onboarded ? dlpReachLine(t, p, line) : line;

@@ -213,6 +213,11 @@ export interface ProfileReading {
    * onboarded one is a gap in an Endpoint DLP policy for all devices only where the tenant has its devices.
    */
   platformDeclared?: (platform: Platform) => boolean;
+  /**
+   * The files not analysed (one that could not be read, a Graph list) that may hold a Defender connector, by path (the
+   * tenant model's `hiding`): a connection no readable connector shows may be shown there, so it is unknown, not missing.
+   */
+  connectorHiding?: () => readonly string[];
 }
 
 /** An endpoint security EDR policy: how Intune onboards devices to Defender for Endpoint. */
@@ -493,6 +498,11 @@ export interface Onboarding {
   connectionUnstated?: PolicyFacts[];
   /** Configuration Manager may onboard the co-managed devices (see `unknownWhy`). */
   configMgr?: OnboardingWorkload;
+  /**
+   * The Intune files take the package from the connector, no readable connector shows the connection, and these files
+   * not analysed may hold the connector that does (see `unknownWhy`; the layer lines' `hiding`).
+   */
+  connectorHiding?: readonly string[];
   /**
    * The manifest declares the platform's devices onboarded outside Intune (`settings.defenderOnboarding`: Group Policy,
    * Configuration Manager, a script, Purview device onboarding), which no file of the tenant can show: then
@@ -905,6 +915,7 @@ export class DefenderModel {
     // cannot say whether the devices are onboarded (unknown, not missing).
     let fromConnection: PolicyFacts | undefined;
     let connectionUnstated: PolicyFacts[] | undefined;
+    let connectorHiding: readonly string[] | undefined;
     if (!selfContained) {
       const edr = this.profilesFor(platform);
       if (!profiles.length && !others.length) {
@@ -937,8 +948,13 @@ export class DefenderModel {
         if (!up && (profiles.length || others.length) && own.length && own.every((c) => typeof c.spec?.partnerState !== 'string')) connectionUnstated = own;
         // With no profile, a connection the connector shows set up is not what is missing: the profile alone is, and
         // the gap says the connection is there (its compliance toggle, off, sends no device risk; it onboards nothing).
+        // A file not analysed may hold the connector that shows the connection: unknown, not missing (a file that cannot
+        // be read is not missing). Without a profile to take the package, the profile is what is missing, whatever it holds.
+        const hidden = !up ? (this.reading.connectorHiding?.() ?? []) : [];
         if (up && toggle && !profiles.length && !others.length) gaps[gaps.length - 1] += `, ${connectionUpNote(up, toggle, platform)}`;
-        else if (!fromConnection && !connectionUnstated) gaps.push(toggle ? this.connectionGap(own, toggle) : 'no Defender connector for the platform');
+        else if (hidden.length) {
+          if (profiles.length || others.length) connectorHiding = hidden;
+        } else if (!fromConnection && !connectionUnstated) gaps.push(toggle ? this.connectionGap(own, toggle) : 'no Defender connector for the platform');
       }
     }
     // A custom profile exported without its OMA settings may carry the package: nothing is known to be missing.
@@ -963,6 +979,12 @@ export class DefenderModel {
       return { platform, onboarded: false, profiles, others, connectors, gaps: [], configMgr, ...(fromConnection ? { fromConnection } : {}), ...(!gaps.length && connectionUnstated ? { connectionUnstated } : {}), unknownWhy: `${by}${intune}` };
     }
     if (fromConnection) return { platform, onboarded: false, profiles, others, connectors, gaps: [], fromConnection, unknownWhy: fromConnectionWhy(profiles, others, fromConnection) };
+    if (connectorHiding && !gaps.length) {
+      const names = [...profiles.map((p) => p.name ?? p.path), ...others.map((o) => o.name)].map((n) => `\`${n}\``).join(', ');
+      const files = connectorHiding.map((f) => `\`${basename(f)}\``).join(', ');
+      const why = `${names} ${profiles.length + others.length > 1 ? 'take' : 'takes'} the onboarding package from the connection to Defender for Endpoint, and no readable connector shows it, but ${files} ${connectorHiding.length > 1 ? 'are' : 'is'} not analysed (a file that could not be read, or a Graph list) and may hold the Defender for Endpoint connector that does`;
+      return { platform, onboarded: false, profiles, others, connectors, gaps: [], connectorHiding, unknownWhy: why };
+    }
     if (connectionUnstated && toggle && !gaps.length) {
       return { platform, onboarded: false, profiles, others, connectors, gaps: [], connectionUnstated, unknownWhy: connectionUnstatedWhy(profiles, others, connectionUnstated, toggle) };
     }

@@ -228,6 +228,11 @@ export interface GrantContext {
   secureByDefault: boolean | undefined;
   /** Whether the files show Intune enrolls devices of the platform (`TenantModel.intuneEnrolls`). */
   intuneEnrolls(platform: Platform): boolean;
+  /**
+   * Where no readable file shows it, the files not analysed that may (`TenantModel.intuneEnrollment` unknown), named for
+   * a message; empty when the answer is yes or no.
+   */
+  enrollmentUnknown(platform: Platform): string[];
   /** The compliance policies and (Windows) Autopilot profiles that show it (`TenantModel.enrollmentEvidence`). */
   enrollmentEvidence(platform: Platform): PolicyFacts[];
   /** Whether a fact the manifest declares for the whole tenant (MDM authority, licences) keeps an Intune control from everyone (`TenantModel.intuneService`). */
@@ -943,9 +948,27 @@ function ownAppProtection(ctx: GrantContext, control: string, platform: Platform
  */
 export const WINDOWS_MAM_UNMANAGED_ONLY = 'Intune MAM on Windows applies only to devices neither MDM enrolled nor Microsoft Entra joined (Learn: on a managed device MAM enrollment is blocked and app protection settings are not applied)';
 
-/** What to change for it, as Learn's own policy for Windows MAM does: app protection OR a compliant device. */
-export function managedWindowsFix(policy: string): string {
-  return `offer a compliant device with OR in ${policy} (\`builtInControls: [compliantApplication, compliantDevice]\`, \`operator: OR\`), as Learn's policy for Windows app protection does`;
+/**
+ * What to change for it, as Learn's own policy for Windows MAM does: app protection OR a compliant device. Where the
+ * grant already offers a compliant device under OR (`device`, the grant evaluator's answer for that option), offering it
+ * is no fix: where it cannot be met for these users (`fails`, with its `gap`), the fix is to make it reachable; where it
+ * can, a PC the tenant manages meets it instead.
+ */
+export function managedWindowsFix(policy: string, device?: { fails: boolean; gap?: ControlGap }): string {
+  if (!device) return `offer a compliant device with OR in ${policy} (\`builtInControls: [compliantApplication, compliantDevice]\`, \`operator: OR\`), as Learn's policy for Windows app protection does`;
+  if (!device.fails) return `${policy} offers a compliant device with OR, which a PC the tenant manages meets instead`;
+  const how = device.gap === 'excluded' ? 'take them out of the Windows compliance policy\'s exclusions' : device.gap === 'unassigned' ? 'assign the Windows compliance policy' : 'assign the Windows compliance policy to them';
+  return `make the compliant device ${policy} already offers with OR reachable for these users on Windows: ${how} (see rule ca-group-alignment)`;
+}
+
+/**
+ * A grant's compliant device option beside Windows app protection under OR, for `managedWindowsFix`: undefined where the
+ * grant does not offer one (or not under OR).
+ */
+export function offeredDevice(p: PolicyFacts | undefined, ability: () => ControlAbility): { fails: boolean; gap?: ControlGap } | undefined {
+  if (!p || grantOperator(p) !== 'OR' || !builtInControlsOf(p).includes('compliantDevice')) return undefined;
+  const a = ability();
+  return { fails: a.status === 'impossible', ...(a.gap ? { gap: a.gap } : {}) };
 }
 
 /**
@@ -982,7 +1005,21 @@ function managedWindowsAbility(ctx: GrantContext, reached: ControlAbility, polic
       gap: 'managedWindows',
     };
   }
-  if (!ctx.intuneEnrolls('windows')) return reached;
+  if (!ctx.intuneEnrolls('windows')) {
+    // A file not analysed may show the tenant enrolls Windows PCs: then the doubt is there too, unknown (the rule holds
+    // back, as on any file it rests on that is not read), and reading the file decides it.
+    const unread = ctx.enrollmentUnknown('windows');
+    if (!unread.length) return reached;
+    return {
+      ...reached,
+      status: 'possible',
+      mayBeImpossible: true,
+      unknown: true,
+      rule: 'ca-requires-app-protection',
+      gap: 'unread',
+      reason: `unknown whether app protection can be met on windows: no readable file shows the tenant enrolls Windows devices, but ${notAnalysedText(unread, 'a Windows compliance policy or Autopilot profile', 3)}; if the tenant enrolls Windows PCs, ${WINDOWS_MAM_UNMANAGED_ONLY}: Edge on such a PC gets no app protection policy, and a user signing in from it is blocked`,
+    };
+  }
   const evidence = ctx.enrollmentEvidence('windows');
   const shown = evidence.length ? `${listText(evidence.slice(0, 3).map((c) => c.name ?? c.path))}${evidence.length > 3 ? ` and ${evidence.length - 3} more` : ''}` : 'configuration profiles that only enrolled devices take';
   return {

@@ -9,7 +9,7 @@ import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { asObject } from '../document';
 import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterKey } from './device-filter';
 import { settingsNotExported, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { AZUREAD_MODULE_ADVICE, CONFIGURATION_EVIDENCE_TYPES, isEdrIntent, isOnboardingEvidence, collectionEvidence, collectionKindPlatforms, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, readGraphAssignments, unwrapExport, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, CONFIGURATION_EVIDENCE_TYPES, isEdrIntent, isOnboardingEvidence, collectionEvidence, collectionKindPlatforms, collectionKinds, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, readGraphAssignments, unwrapExport, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
@@ -162,6 +162,13 @@ const UNREADABLE: NotAnalysed = { shape: 'unreadable', text: 'a file that could 
  */
 const MANIFEST_UNREADABLE: NotAnalysed = { shape: 'manifest', text: "the tenant's manifest, which could not be read: the tenant's facts are unknown", holds: false };
 const LIST: NotAnalysed = { shape: 'list', text: 'a Graph list', holds: false };
+/**
+ * A Graph list whose items the model reads as policies of the kind (`collectionKindPlatforms`): it holds them, and the
+ * texts say so (as `unknown-kind` counts them on the file), not that it "may hold" one.
+ */
+function listHolding(count: number): NotAnalysed {
+  return { shape: 'list', text: `in a Graph list that holds ${count === 1 ? 'it' : `${count} of them`}; ${IMPORT_ADVICE} splits such a list into one file per policy`, holds: true };
+}
 const UNTYPED: NotAnalysed = { shape: 'untyped', text: 'an export of a Graph set of several types without its `@odata.type`; export it again with its `@odata.type`', holds: false };
 // Said of one file or several ("it is not analysed, …", "they are …"): no "it" for the file, and one level of parentheses.
 const POWERSHELL_SDK: NotAnalysed = { shape: 'powershellSdk', text: `written ${POWERSHELL_SDK_SHAPE.replace('writes it', 'writes a policy')}; ${IMPORT_ADVICE} turns such a file into a policy file`, holds: true };
@@ -330,6 +337,7 @@ export class TenantModel {
           targetsOf: (f) => this.fileTargets(f),
           coverage: (sources, target) => coverage(sources, target, this._groups),
           platformDeclared: (p) => this.platformsDeclared && this.platforms.includes(p),
+          connectorHiding: () => this.hidingPaths('DefenderConnector'),
         }),
     ));
   }
@@ -961,6 +969,23 @@ export class TenantModel {
    * platform's compliance policies.
    */
   intuneEnrolls(platform: Platform): boolean {
+    return this.intuneEnrollment(platform).state === 'yes';
+  }
+
+  /**
+   * The three-valued reading of `intuneEnrolls`: yes where the readable files show it; unknown where none does but a
+   * file not analysed may hold a compliance policy of the platform (or, for Windows, an Autopilot profile), which would
+   * (a file that cannot be read is not missing); no otherwise. What Windows app protection on managed PCs reads
+   * (`gap: 'managedWindows'` is in doubt while unknown, naming the files); the Defender model and the layer status read
+   * `intuneEnrolls` (yes alone), as they did.
+   */
+  intuneEnrollment(platform: Platform): { state: 'yes' | 'no' } | { state: 'unknown'; hiding: readonly FileFacts[] } {
+    if (this.enrollsShown(platform)) return { state: 'yes' };
+    const hiding = [...this.hiding('CompliancePolicy', platform), ...(platform === 'windows' ? this.hiding('AutopilotProfile') : [])].filter((f, i, all) => all.indexOf(f) === i);
+    return hiding.length ? { state: 'unknown', hiding } : { state: 'no' };
+  }
+
+  private enrollsShown(platform: Platform): boolean {
     if (this.enrollmentEvidence(platform).length) return true;
     if (policiesOfKind(this.tenant, 'ConfigurationProfile').some((p) => p.platforms.includes(platform) && assignmentDeclaration(p) !== 'nobody' && technologiesOf(p).length > 0 && !reachesSecuritySettingsManagement(p))) return true;
     // A template or custom profile, or an older endpoint security intent, of the platform: Intune delivers these to
@@ -1125,6 +1150,10 @@ export class TenantModel {
       },
       secureByDefault: this._declared.secureByDefault,
       intuneEnrolls: (pl) => this.intuneEnrolls(pl),
+      enrollmentUnknown: (pl) => {
+        const e = this.intuneEnrollment(pl);
+        return e.state === 'unknown' ? e.hiding.map((f) => (this.tenant.root ? relative(this.tenant.root, f.path) : f.path)) : [];
+      },
       enrollmentEvidence: (pl) => this.enrollmentEvidence(pl),
       intuneService: (control) => this.intuneService(control),
       inboundTrust: this._declared.inboundTrust,
@@ -1271,7 +1300,8 @@ function fileEntries(file: FileFacts): FileEntries {
     if (wrapped) collections.push({ file, kind: wrapped.kind, why: { shape: 'wrapper', text: `inside ${wrapped.wrapper}; ${IMPORT_ADVICE} unwraps such a file`, holds: true } });
     else if (sdk) collections.push({ file, kind: sdk, why: fromAzureAdModule(file.value) ? AZUREAD_MODULE : POWERSHELL_SDK });
     else {
-      for (const [kind, platforms] of collectionKindPlatforms(file.value)) collections.push({ file, kind, ...(platforms ? { platforms } : {}), why: LIST });
+      const counts = collectionKinds(file.value);
+      for (const [kind, platforms] of collectionKindPlatforms(file.value)) collections.push({ file, kind, ...(platforms ? { platforms } : {}), why: listHolding(counts.get(kind) ?? 0) });
       // Template and custom profiles in a list hold what the configuration and onboarding checks look for.
       if (collectionEvidence(file.value)) collections.push({ file, kind: 'ConfigurationProfile', why: LIST });
     }

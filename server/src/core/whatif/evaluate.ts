@@ -7,7 +7,7 @@ import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
 import { REPORT_ONLY } from '../tenant-query';
 import { conditionChecks, type ConditionCheck, type ConditionName } from './conditions';
-import { evaluateGrant, MFA_LABEL, sessionControls, type GrantEvaluation } from './grants';
+import { evaluateGrant, MFA_LABEL, sessionControls, type ControlEvaluation, type GrantEvaluation } from './grants';
 import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
 import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterAppliesWhen, filterKey } from '../model/device-filter';
 import { obj } from './values';
@@ -310,7 +310,7 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
       const met = g.controls.filter((c) => c.status === 'satisfied' || c.status === 'required');
       const doubts = g.operator === 'AND' ? met.filter((c) => c.uncertain) : met.every((c) => c.uncertain) ? met : [];
       const anyOf = g.operator === 'OR' && doubts.length > 1;
-      for (const c of doubts) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain!, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}), ...(c.gap ? { gap: c.gap } : {}), ...(anyOf ? { operator: 'OR' as const, label: c.label } : {}) });
+      for (const c of doubts) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: `${c.uncertain!}${othersFail(g, c)}`, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}), ...(c.gap ? { gap: c.gap } : {}), ...(anyOf ? { operator: 'OR' as const, label: c.label } : {}) });
     }
     const doubt = doubtOf(e);
     if (g.outcome === 'unsatisfiable' && doubt) {
@@ -331,7 +331,7 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
       if (g.needs.operator === 'AND' || g.needs.controls.every((c) => c.uncertain)) {
         // Under OR, the options are one doubt: the sign-in is blocked only if every one fails (`operator`).
         const anyOf = g.needs.operator === 'OR' && g.needs.controls.length > 1;
-        for (const c of g.needs.controls) if (c.uncertain) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: c.uncertain, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}), ...(c.gap ? { gap: c.gap } : {}), ...(anyOf ? { operator: 'OR' as const, label: c.label } : {}) });
+        for (const c of g.needs.controls) if (c.uncertain) uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: `${c.uncertain}${othersFail(g, c)}`, ...(c.rule ? { rule: c.rule } : {}), ...(c.undeclared ? { undeclared: c.undeclared } : {}), ...(c.gap ? { gap: c.gap } : {}), ...(anyOf ? { operator: 'OR' as const, label: c.label } : {}) });
       }
       if (g.needs.operator === 'AND' || g.needs.controls.length === 1) for (const c of g.needs.controls) if (c.meetsMfa) strengths.add(c.label);
     }
@@ -437,6 +437,18 @@ export function doubtReasons(uncertain: readonly Unsatisfiable[]): string[] {
  * https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant), then each one's
  * reason under its label.
  */
+/**
+ * Under OR, a doubt is the sign-in's only while the grant's other options fail: what they are and why, said beside the
+ * doubt (one option in doubt, the others certainly unmet, is the whole of why the sign-in may be blocked).
+ */
+function othersFail(g: GrantEvaluation, c: ControlEvaluation): string {
+  if (g.operator !== 'OR') return '';
+  const failed = g.controls.filter((x) => x !== c && x.status === 'unsatisfiable');
+  if (!failed.length) return '';
+  const one = failed.length === 1;
+  return `; ${one ? 'the other option' : 'the other options'}, ${listText(failed.map((x) => x.label))}, ${one ? 'fails' : 'fail'} for them: ${failed.map((x) => x.reason ?? `${x.label} cannot be met`).join('; ')}`;
+}
+
 export function anyOfText(alternatives: readonly Unsatisfiable[]): string {
   const labels = alternatives.map((u) => u.label ?? u.control);
   const every = alternatives.length === 2 ? 'both fail' : 'every one fails';

@@ -6,7 +6,7 @@
 import { DIRECTORY_SYNC_ROLE, SYNC_ACCOUNT_TEXT, syncAccountCanMeet } from '../model/directory-sync';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { builtInControlsOf, compliantDeviceExemption, managedWindowsDevice, managedWindowsFix, WINDOWS_MAM_UNMANAGED_ONLY, emptyGrant, EMPTY_GRANT_TEXT, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, type UndeclaredFact, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
+import { builtInControlsOf, compliantDeviceExemption, managedWindowsDevice, managedWindowsFix, offeredDevice, WINDOWS_MAM_UNMANAGED_ONLY, emptyGrant, EMPTY_GRANT_TEXT, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, type UndeclaredFact, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
 import { RESOURCE_TENANT_MFA_TEXT, strengthName, tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
@@ -362,7 +362,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
         const managed = managedWindowsDevice(platform, { compliant: s.deviceCompliant, hybridJoined: s.hybridJoined });
         if (managed) {
           const device = managed === 'compliant' ? 'this device is compliant, so MDM enrolled' : 'this device is hybrid joined, so Microsoft Entra joined';
-          return { ...base, rule: 'ca-requires-app-protection', status: 'unsatisfiable', reason: `app protection required on windows, but ${device}, and ${WINDOWS_MAM_UNMANAGED_ONLY}, so Edge here gets no app protection policy; ${managedWindowsFix(ev.name)}`, gap: 'managedWindows' };
+          return { ...base, rule: 'ca-requires-app-protection', status: 'unsatisfiable', reason: `app protection required on windows, but ${device}, and ${WINDOWS_MAM_UNMANAGED_ONLY}, so Edge here gets no app protection policy; ${managedWindowsFix(ev.name, offeredDevice(p, () => model.control('compliantDevice', platform, s.platform, s.groups.map((g) => g.name), p, s.roleHolder)))}`, gap: 'managedWindows' };
         }
       }
       if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows covers Microsoft Edge only`);
