@@ -973,11 +973,6 @@ function uncertainFix(p: PolicyEvaluation, subject: LockoutSubject, platform: st
 }
 
 /**
- * What settles a grant under OR every option of which is in doubt (`LockoutFinding.alternatives`): any one option that
- * is a way in lets these users through, so each option's fix is given, and the entry says that they are locked out
- * only if none is. One fix for every option (a break-glass account's: exclude it) is said once.
- */
-/**
  * The compliant device a policy's grant offers under OR, as What If evaluated it for this sign-in (`managedWindowsFix`):
  * undefined where it offers none.
  */
@@ -986,6 +981,11 @@ function offeredDeviceOf(p: PolicyEvaluation): { fails: boolean; gap?: ControlGa
   return device ? { fails: device.status === 'unsatisfiable', ...(device.gap ? { gap: device.gap } : {}) } : undefined;
 }
 
+/**
+ * What settles a grant under OR every option of which is in doubt (`LockoutFinding.alternatives`): any one option that
+ * is a way in lets these users through, so each option's fix is given, and the entry says that they are locked out
+ * only if none is. One fix for every option (a break-glass account's: exclude it) is said once.
+ */
 function anyOfFix(p: PolicyEvaluation, group: readonly Unsatisfiable[], alternatives: readonly LockoutAlternative[]): string {
   const fixes = [...new Set(alternatives.map((a) => a.fix))];
   if (fixes.length === 1) return fixes[0]!;

@@ -1028,7 +1028,7 @@ function managedWindowsAbility(ctx: GrantContext, reached: ControlAbility, polic
     mayBeImpossible: true,
     rule: 'ca-requires-app-protection',
     gap: 'managedWindows',
-    reason: `app protection required on windows may be unsatisfiable on enrolled PCs: the tenant enrolls Windows devices (${shown}), and ${WINDOWS_MAM_UNMANAGED_ONLY}: Edge on such a PC gets no app protection policy, and a user signing in from it is blocked`,
+    reason: `app protection on windows may be unsatisfiable on enrolled PCs: the tenant enrolls Windows devices (${shown}), and ${WINDOWS_MAM_UNMANAGED_ONLY}: Edge on such a PC gets no app protection policy, and a user signing in from it is blocked`,
   };
 }
 

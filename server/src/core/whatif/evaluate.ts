@@ -432,12 +432,6 @@ export function doubtReasons(uncertain: readonly Unsatisfiable[]): string[] {
 }
 
 /**
- * A policy's alternatives under OR that are each in doubt, said as one: the grant asks for any one of them, so the
- * sign-in is blocked only if every one fails (Learn: "Require one of the selected controls",
- * https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant), then each one's
- * reason under its label.
- */
-/**
  * Under OR, a doubt is the sign-in's only while the grant's other options fail: what they are and why, said beside the
  * doubt (one option in doubt, the others certainly unmet, is the whole of why the sign-in may be blocked).
  */
@@ -449,6 +443,12 @@ function othersFail(g: GrantEvaluation, c: ControlEvaluation): string {
   return `; ${one ? 'the other option' : 'the other options'}, ${listText(failed.map((x) => x.label))}, ${one ? 'fails' : 'fail'} for them: ${failed.map((x) => x.reason ?? `${x.label} cannot be met`).join('; ')}`;
 }
 
+/**
+ * A policy's alternatives under OR that are each in doubt, said as one: the grant asks for any one of them, so the
+ * sign-in is blocked only if every one fails (Learn: "Require one of the selected controls",
+ * https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-grant), then each one's
+ * reason under its label.
+ */
 export function anyOfText(alternatives: readonly Unsatisfiable[]): string {
   const labels = alternatives.map((u) => u.label ?? u.control);
   const every = alternatives.length === 2 ? 'both fail' : 'every one fails';
