@@ -11,13 +11,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate } from '../../server/src/core/whatif';
 import { lockoutCheck } from '../../server/src/core/lockout';
 import { lockoutText, mayLockOutText } from '../../server/src/core/features/whatif-format';
-import { loadTenant } from '../harness/tenant';
+import { loadTenant, withCopy } from '../harness/tenant';
 import { runBuilt } from '../harness/cli';
 
 const ROOT = join(__dirname, '..', '..');
@@ -51,9 +50,7 @@ test('a country allowlist hides no doubt: the compliant device on macOS that may
   assert.equal(r.summary, 'blocked by ca-country-allowlist');
   assert.deepEqual(r.uncertain?.map((u) => [u.policy, u.undeclared]), [['ca-macos-compliant', 'secureByDefault']]);
   // The same tenant without the allowlist: the same doubt.
-  const copy = mkdtempSync(join(tmpdir(), 'ztp-r29-r1-'));
-  try {
-    cpSync(dir, copy, { recursive: true });
+  await withCopy(dir, async (copy) => {
     rmSync(join(copy, 'ca', 'ca-country-allowlist.yaml'));
     const w = verdict(copy);
     assert.equal(w.code, 0);
@@ -64,9 +61,7 @@ test('a country allowlist hides no doubt: the compliant device on macOS that may
     const x = verdict(copy);
     assert.equal(x.code, 1, x.text);
     assert.equal(x.json.mayLockOut, undefined);
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a compliance file that does not parse leaves a compliant device unknown: "may be locked out" (exit 0, lockouts unknown), like an unread CA file or an undeclared secureByDefault; its policy read, no doubt (r29 r2)', async () => {
@@ -85,17 +80,13 @@ test('a compliance file that does not parse leaves a compliant device unknown: "
   assert.equal(r.verdict, 'allowedIf');
   assert.match(r.summary, /may be blocked in practice: unknown whether a compliant device can be met on iOS: `compliance\/ios\.yaml` is not analysed/);
   // Fixed, the policy is read and nothing is in doubt.
-  const copy = mkdtempSync(join(tmpdir(), 'ztp-r29-r2-'));
-  try {
-    cpSync(dir, copy, { recursive: true });
+  await withCopy(dir, async (copy) => {
     const p = join(copy, 'compliance', 'ios.yaml');
     writeFileSync(p, readFileSync(p, 'utf8').replace('[true', 'true'));
     const w = verdict(copy);
     assert.equal(w.code, 0);
     assert.equal(w.json.mayLockOut, undefined);
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
+  });
 });
 
 test('an undeclared Apple push certificate is a doubt where a compliant iOS device rests on it: What If "may be", the lockout check "may be locked out" (exit 0), never a lockout; declared expired, a lockout; valid, nothing (r29 r4b)', async () => {
@@ -110,9 +101,7 @@ test('an undeclared Apple push certificate is a doubt where a compliant iOS devi
   const w = ztp(['whatif', dir, '--user', 'u@x', '--platform', 'iOS']);
   assert.equal(w.code, 0);
   assert.match(w.stdout, /Result: allowed if a compliant device; may be blocked in practice \(see "May be unsatisfiable" above\)/);
-  const copy = mkdtempSync(join(tmpdir(), 'ztp-r29-r4b-'));
-  try {
-    cpSync(dir, copy, { recursive: true });
+  await withCopy(dir, async (copy) => {
     const m = join(copy, 'zerotrust.yaml');
     const manifest = readFileSync(m, 'utf8');
     writeFileSync(m, `${manifest}  applePushCertificate: { expirationDateTime: 2026-01-01 }\n`);
@@ -123,9 +112,7 @@ test('an undeclared Apple push certificate is a doubt where a compliant iOS devi
     assert.equal(valid.code, 0, valid.text);
     assert.equal(valid.json.mayLockOut, undefined);
     assert.match(valid.text, /\n✓ no lockout: every account checked can sign in on every platform/);
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
+  });
 });
 
 test('an undeclared managed Google Play binding is a doubt where the only Android compliance policy is an Android Enterprise one; declared notBound, a lockout (r29 r3)', async () => {
@@ -139,9 +126,7 @@ test('an undeclared managed Google Play binding is a doubt where the only Androi
   const r = evaluate(view, { user: 'u@x.com', platform: 'android', app: 'All', clientApp: 'browser' });
   assert.equal(r.verdict, 'allowedIf');
   assert.deepEqual(r.uncertain?.map((u) => u.undeclared), ['androidEnterprise']);
-  const copy = mkdtempSync(join(tmpdir(), 'ztp-r29-r3-'));
-  try {
-    cpSync(dir, copy, { recursive: true });
+  await withCopy(dir, async (copy) => {
     const m = join(copy, 'zerotrust.yaml');
     const manifest = readFileSync(m, 'utf8');
     writeFileSync(m, `${manifest}  androidEnterprise:\n    bindStatus: notBound\n`);
@@ -150,9 +135,7 @@ test('an undeclared managed Google Play binding is a doubt where the only Androi
     const bound = verdict(copy);
     assert.equal(bound.code, 0);
     assert.equal(bound.json.mayLockOut, undefined);
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
+  });
 });
 
 test('"no lockout" is said of the accounts checked: the grid signs in as no guest, whom a policy may block (r29, ca-guest-device-not-trusted/fires-strength-other-external-trusted)', async () => {
@@ -177,15 +160,11 @@ test('a role holder may be any listed member but a break-glass account: a compli
   assert.equal(evaluate(view, { user: 'someone@contoso.com', roles: ['Global Administrator'], ...base }).verdict, 'unsatisfiable');
   assert.equal(evaluate(view, { user: 'eve@contoso.com', roles: ['Global Administrator'], ...base }).uncertain, undefined);
   // grp-dev listing only a break-glass account holds no other admin: a certain lockout.
-  const copy = mkdtempSync(join(tmpdir(), 'ztp-r29-role-'));
-  try {
-    cpSync(dir, copy, { recursive: true });
+  await withCopy(dir, async (copy) => {
     const m = join(copy, 'zerotrust.yaml');
     writeFileSync(m, readFileSync(m, 'utf8').replace('members: [eve@contoso.com]', 'members: [bg1@contoso.com]'));
     assert.equal(verdict(copy).code, 1);
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a group whose listed members are all groups the compliance policies reach is covered: no ca-group-alignment finding, no doubt; a user listed in it directly is not known to be (r29 review, rep-nested)', async () => {
@@ -196,9 +175,7 @@ test('a group whose listed members are all groups the compliance policies reach 
   assert.match(v.text, /\n✓ no lockout/);
   const { findings } = await load(dir);
   assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-group-alignment'), []);
-  const copy = mkdtempSync(join(tmpdir(), 'ztp-r29-nested-'));
-  try {
-    cpSync(dir, copy, { recursive: true });
+  await withCopy(dir, async (copy) => {
     const m = join(copy, 'zerotrust.yaml');
     writeFileSync(m, readFileSync(m, 'utf8').replace('members: [grp-a, grp-b]', 'members: [grp-a, grp-b, carol@contoso.com]'));
     // carol may be in grp-a or grp-b too (they list no members): in doubt, not locked out.
@@ -207,9 +184,7 @@ test('a group whose listed members are all groups the compliance policies reach 
     assert.deepEqual(w.json.mayLockOut?.map((x) => [x.policy, x.control]), [['ca-win-compliant', 'compliantDevice']]);
     const again = await load(copy);
     assert.equal(again.findings.filter((f) => f.ruleId === 'ca-group-alignment').length, 1);
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
+  });
 });
 
 test('the summary of sign-ins in doubt names blocks as blocks and requirements as requirements (a block is no requirement)', () => {

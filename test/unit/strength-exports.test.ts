@@ -9,11 +9,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
+import { withCopy } from '../harness/tenant';
 import { evaluate, type WhatIfScenario } from '../../server/src/core/whatif';
 import { modelOf } from '../../server/src/core/model/index';
 import { policiesOfKind } from '../../server/src/core/reads';
@@ -40,17 +40,6 @@ function messageOf(findings: readonly Found[], rule: string, file?: RegExp): str
   const hits = findings.filter((f) => f.ruleId === rule && (!file || file.test(JSON.stringify(f))));
   assert.equal(hits.length, 1, `${rule}: ${JSON.stringify(findings.map((f) => f.ruleId))}`);
   return hits[0]!.message;
-}
-
-/** A copy of a fixture to change, removed after `body`. */
-async function withCopy(from: string, body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'ztp-strength-'));
-  try {
-    cpSync(from, dir, { recursive: true });
-    await body(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 const BROWSER: WhatIfScenario = { user: 'a@r1.example', platform: 'windows', app: 'All', clientApp: 'browser' };
