@@ -204,8 +204,10 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
     if (open.length) {
       // A control no device of the platform can meet (hybrid join off Windows) beside one that remains is the grant's
       // design (Microsoft's "compliant or hybrid joined device"), not a gap: nothing to say. A control the tenant
-      // could make possible (a compliance policy the platform lacks) is said.
-      for (const c of impossible) if (!c.notOnPlatform) ev.notes.push(`${ev.name}: ${c.reason}; the other option${open.length > 1 ? 's remain' : ' remains'}`);
+      // could make possible (a compliance policy the platform lacks) is said, while an option that is no doubt
+      // remains. Where every option left may be impossible, each is a doubt of the sign-in that says the failing
+      // options and why (`othersFail`, evaluate.ts): said there once, and "the other option remains" would not hold.
+      if (!open.every((c) => c.uncertain)) for (const c of impossible) if (!c.notOnPlatform) ev.notes.push(`${ev.name}: ${c.reason}; the other option${open.length > 1 ? 's remain' : ' remains'}`);
       return { operator, controls, outcome: 'requires', needs: { operator, controls: open }, summary: `requires ${open.map((c) => c.label).join(' or ')}` };
     }
     // Every option fails: none is required alone, so each is said as an option, why it fails (not "X required").
