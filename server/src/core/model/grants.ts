@@ -217,8 +217,10 @@ export interface GrantAbility {
 
 /** What the grant evaluator needs to know of the tenant, per platform and audience. */
 export interface GrantContext {
-  /** Compliance policies of the platform that reach enrollable devices (for these users, when given). */
-  /** The platform's compliance policies that reach enrollable devices; with `includeUnassigned`, also those assigned to nobody. */
+  /**
+   * The platform's compliance policies that reach enrollable devices (for these users, when given); with
+   * `includeUnassigned`, also those assigned to nobody.
+   */
   compliancePolicies(platform: Platform, userGroups?: string[], includeUnassigned?: boolean): PolicyFacts[];
   /** Whether any compliance policy of the platform reaches a user in these groups (`TenantModel.complianceReach`). */
   complianceReach(platform: Platform, userGroups: readonly string[]): ComplianceReach;

@@ -18,10 +18,10 @@ import { pathText } from '../graph';
 import { graphRefuses } from '../schema/issue';
 import { listText } from '../prose';
 
-/** A policy's `state`, as the evaluation sorts it. */
 /** Where a summary's doubts start: "allowed if …; may be blocked in practice: <reasons>". */
 export const MAY_BE_BLOCKED = '; may be blocked in practice: ';
 
+/** A policy's `state`, as the evaluation sorts it. */
 export type PolicyState = 'enabled' | 'reportOnly' | 'disabled';
 
 /** One policy for this sign-in: whether it applies, why, and what it asks. */
