@@ -82,6 +82,12 @@ test('compliantDevice OR compliantApplication, the same policies: the rule, the 
   // The app protection group's part (the device option's failure, said after it, is about devices).
   assert.doesNotMatch(report.mayLockOut![0]!.explanation.split('; the other option')[0]!, /their devices|device group/);
   assert.match(report.mayLockOut![0]!.explanation, /; the other option, a compliant device, fails for them: compliant device required on iOS, but the tenant's iOS\/iPadOS compliance policies leave these users out/);
+  // Said once: the doubt names the failing option and why, so no warning says it again beside it, and none says "the
+  // other option remains" of an option that may fail too (What If's own result alike).
+  assert.deepEqual(report.warnings.filter((w) => /compliance policies leave these users out/.test(w.message)), []);
+  const r = evaluate(view, { platform: 'iOS', app: 'Office365', clientApp: 'browser', user: 'alice@example.com', groups: ['grp-sales'] });
+  assert.match((r.uncertain ?? []).map((u) => u.reason).join('\n'), /; the other option, a compliant device, fails for them: compliant device required on iOS/);
+  assert.deepEqual(r.warnings.filter((w) => /the other option remains|compliance policies leave these users out/.test(w)), []);
   assert.match(lockoutText(report, (p) => p), /may lock accounts out: the groups the app protection policies are assigned to may hold these users$/m);
 });
 

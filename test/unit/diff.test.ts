@@ -42,7 +42,6 @@ async function impactOf(name: string): Promise<ChangeImpact> {
   return diffWorkspaces({ service: base, root: `${dir}/base`, label: 'base' }, { service: head, root: `${dir}/head`, label: 'head' });
 }
 
-/** The case's Markdown against its golden file (written again with UPDATE_GOLDEN=1). */
 /**
  * The Android sign-ins of a tenant whose compliance file could not be read on one side: "allowed if" on both sides,
  * "may be blocked in practice" on the unreadable side only (unknown is not fine, audit r29 r2), never blocked.
@@ -58,6 +57,7 @@ function unreadDoubts(signIns: ChangeImpact['tenants'][number]['signIns'], unrea
   }
 }
 
+/** The case's Markdown against its golden file (written again with UPDATE_GOLDEN=1). */
 function golden(name: string, impact: ChangeImpact): string {
   const md = changeImpactMarkdown(impact);
   const file = join(FIX, name, 'expected.md');

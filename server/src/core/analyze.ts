@@ -19,15 +19,15 @@ export interface AnalyzeOptions {
   settings?: AnalysisSettings;
   onRuleError?: (ruleId: string, error: unknown) => void;
   /**
-   * Record what each rule reads (`reads.ts`) into `runs`, and take a rule's findings from `previous` instead of
-   * running it when none of what it read there is among `previous.changed`. For a store that keeps a tenant's
-   * analysis across edits; the findings are the same as a full run's.
-   */
-  /**
    * Collects the findings a `# ztp-ignore` comment accepted, with the comment: what the findings leave out, for the
    * report (an auditor asks for each accepted finding and its reason).
    */
   accepted?: AcceptedFinding[];
+  /**
+   * Record what each rule reads (`reads.ts`) into `runs`, and take a rule's findings from `previous` instead of
+   * running it when none of what it read there is among `previous.changed`. For a store that keeps a tenant's
+   * analysis across edits; the findings are the same as a full run's.
+   */
   incremental?: {
     runs: RuleRuns;
     previous?: { runs: RuleRuns; changed: ReadonlySet<Read> };

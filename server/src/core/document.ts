@@ -504,10 +504,6 @@ function cleanYamlMessage(message: string, format: 'yaml' | 'json'): string {
 }
 
 /**
- * The offset of the first CST token nested deeper than `limit`, or undefined. Iterative, so any depth is safe.
- * Collections (block and flow) and their keys and values each count one level, as the composer recurses.
- */
-/**
  * A cheap upper bound on the nesting depth, from the text alone: a line's depth is at most its indentation plus the
  * structural characters on it, plus the open flow brackets before it. Real files are far below the limit, so the
  * exact check over the tokens (which allocates) runs only for the odd one.
@@ -541,6 +537,10 @@ export function mayBeTooDeep(text: string, limit: number): boolean {
   return indent + onLine + open + 1 > limit;
 }
 
+/**
+ * The offset of the first CST token nested deeper than `limit`, or undefined. Iterative, so any depth is safe.
+ * Collections (block and flow) and their keys and values each count one level, as the composer recurses.
+ */
 function firstTooDeep(tokens: CST.Token[], limit: number): number | undefined {
   const stack: [CST.Token | null | undefined, number][] = tokens.map((t) => [t, 0]);
   while (stack.length) {

@@ -919,13 +919,6 @@ export function conventionalFolder(kind: PolicyKind, spec: Record<string, unknow
 }
 
 /**
- * The Graph resources no kind holds whose settings the configuration checks still read, as exported: endpoint
- * security intents and the template profiles that turn BitLocker, attack surface reduction rules, FileVault or the
- * macOS firewall on (the `legacy` readers of bitlocker-not-configured, asr-rules-not-configured,
- * filevault-not-configured, filevault-recovery-key-not-escrowed, macos-firewall-not-configured; windows-security-baseline-missing reads intents). A tenant
- * folder keeps them raw; `ztp import` copies them as they are.
- */
-/**
  * The Graph type of a document no kind holds: its `@odata.type`, or, without one, what its shape says:
  * - `deviceManagementIntent` for an endpoint security intent saved by its `settingsDelta` (IntuneBackupAndRestore
  *   writes intents so, and a `createInstance` body is so), or by its `templateId` and `settings` in the intent's own
@@ -1150,6 +1143,13 @@ export function isOnboardingEvidence(type: string, doc: Record<string, unknown>)
   return type === 'macOSCustomConfiguration' && decodedPayload(doc.payload).includes(MAC_ONBOARDING_PAYLOAD);
 }
 
+/**
+ * The Graph resources no kind holds whose settings the configuration checks still read, as exported: endpoint
+ * security intents and the template profiles that turn BitLocker, attack surface reduction rules, FileVault or the
+ * macOS firewall on (the `legacy` readers of bitlocker-not-configured, asr-rules-not-configured,
+ * filevault-not-configured, filevault-recovery-key-not-escrowed, macos-firewall-not-configured; windows-security-baseline-missing reads intents). A tenant
+ * folder keeps them raw; `ztp import` copies them as they are.
+ */
 export const CONFIGURATION_EVIDENCE_TYPES: readonly string[] = [
   'deviceManagementIntent',
   'windows10EndpointProtectionConfiguration',

@@ -147,8 +147,6 @@ function contextOf(doc: Record<string, unknown>, listContext?: unknown): string 
   return typeof listContext === 'string' ? listContext : undefined;
 }
 
-/** Plan an import: classify every export file, map group ids to names, convert each policy. */
-
 /**
  * `text`, the JSON of `doc`, with `"templateId": id` added as its first property, in the file's own layout (its line
  * ends, indentation and spacing around `:` are those of the property after it), the rest of the text untouched. Graph's
@@ -281,6 +279,7 @@ function caReferencesWhat(refs: CaReference[]): string {
   return `a list of ${refs.length} ${kinds.join(' and ')}, which the Conditional Access checks read for the policies that name them by id`;
 }
 
+/** Plan an import: classify every export file, map group ids to names, convert each policy. */
 export function planImport(files: ExportFolderFile[], options: ImportOptions): ImportPlan {
   const rel = (p: string): string => relative(normalizeSlashes(options.source), normalizeSlashes(p));
   const existing = options.manifestText ? manifestGroups(options.manifestText) : [];
@@ -771,10 +770,6 @@ function groupNamesIn(v: Record<string, unknown>): string[] {
 }
 
 /**
- * What `ztp import` says of the template variables a policy has where a group goes: placeholders, kept as written
- * and not added to the manifest as groups (`check` then says, through `unresolved-group`, what each stands for).
- */
-/**
  * Simeon Cloud's reference to a group (`${urn:resource:MSGraph:Groups/<display name>?id}`), which Simeon replaces by
  * the group's id when it deploys the file: the group's display name, or undefined for any other value.
  */
@@ -811,6 +806,10 @@ function withoutExporterMetadata(kind: PolicyKind, v: Record<string, unknown>): 
   return { value, notes };
 }
 
+/**
+ * What `ztp import` says of the template variables a policy has where a group goes: placeholders, kept as written
+ * and not added to the manifest as groups (`check` then says, through `unresolved-group`, what each stands for).
+ */
 function placeholderNote(held: readonly string[]): string {
   return templateVariablesNote(held, { name: 'group', not: 'a group', kept: ` and not added to ${MANIFEST_FILE}`, replace: `a group of ${MANIFEST_FILE} (or its object id)` });
 }

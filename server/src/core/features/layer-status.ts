@@ -164,7 +164,6 @@ function hiddenLine(t: TenantView, kind: NonNullable<PolicyFacts['kind']>, platf
   return { label: PLATFORM_LABELS[platform], ok: true, unknown: true, hidden: true, hiding: hiding.map((f) => f.path), detail: `unknown: ${notAnalysedText(files, withArticle(`${PLATFORM_LABELS[platform]} ${what}`))}` };
 }
 
-/** The paths of the files not analysed that may hold a configuration profile (onboarding, a baseline): `hiding`'s. */
 /**
  * Why the baselines are unknown: a file not read as a baseline may hold them; or, where the only such file is the
  * manifest, which holds no policy, that it could not be read (the tenant's facts are unknown).
@@ -175,6 +174,7 @@ function baselinesUnknown(t: TenantView, names: string[], byTemplate: boolean): 
   return `unknown: a file that is not read as a baseline (an older intent, an unreadable file) may hold the ${names.join(' and the ')}`;
 }
 
+/** The paths of the files not analysed that may hold a configuration profile (onboarding, a baseline): `hiding`'s. */
 function hidingProfiles(t: TenantView): string[] {
   return modelOf(t).hiding('ConfigurationProfile').map((f) => f.path);
 }
@@ -719,6 +719,17 @@ function statusPlatforms(t: TenantView): Platform[] {
 }
 
 /**
+ * The policies that would do the layer's job were they licensed and in force: layer 1's app protection policies and the
+ * Conditional Access policies asking for app protection (the model's `appProtectionAskedBy`), layer 4's Conditional
+ * Access policies requiring a compliant device, in any state; every other layer's policies and evidence.
+ */
+function layerJobCandidates(t: TenantView, layer: number, policies: PolicyFacts[], evidence: (PolicyFacts | OtherFacts)[]): (PolicyFacts | OtherFacts)[] {
+  if (layer === 1) return [...policies.filter((p) => p.kind === 'AppProtectionPolicy'), ...modelOf(t).appProtectionAskedBy()];
+  if (layer === 4) return t.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && grantControlNames(p).includes('compliantDevice') && !externalUsersOnly(p));
+  return [...policies, ...evidence];
+}
+
+/**
  * The policies that do a layer's job, the one place that says so for each layer (`layerStates` reads it: a policy
  * that needs a licence the manifest does not list blocks the layer unless one of these, licensed, is in force):
  * - layer 1: its app protection policies (they apply in the apps, with no switch), and the enabled Conditional Access
@@ -730,17 +741,6 @@ function statusPlatforms(t: TenantView): Platform[] {
  *   policies, configuration profiles, Defender connectors and onboarding profiles, Endpoint DLP policies) that are in
  *   force (`inForce`: a DLP policy off or in simulation does nothing).
  */
-/**
- * The policies that would do the layer's job were they licensed and in force: layer 1's app protection policies and the
- * Conditional Access policies asking for app protection (the model's `appProtectionAskedBy`), layer 4's Conditional
- * Access policies requiring a compliant device, in any state; every other layer's policies and evidence.
- */
-function layerJobCandidates(t: TenantView, layer: number, policies: PolicyFacts[], evidence: (PolicyFacts | OtherFacts)[]): (PolicyFacts | OtherFacts)[] {
-  if (layer === 1) return [...policies.filter((p) => p.kind === 'AppProtectionPolicy'), ...modelOf(t).appProtectionAskedBy()];
-  if (layer === 4) return t.policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && grantControlNames(p).includes('compliantDevice') && !externalUsersOnly(p));
-  return [...policies, ...evidence];
-}
-
 function layerJobDoneBy(t: TenantView, layer: number, policies: PolicyFacts[], evidence: (PolicyFacts | OtherFacts)[]): (PolicyFacts | OtherFacts)[] {
   const model = modelOf(t);
   const platforms = statusPlatforms(t);

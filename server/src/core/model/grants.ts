@@ -33,6 +33,14 @@ export interface ControlAbility {
   /** Why it cannot be met, or what meeting it rests on. */
   reason?: string;
   /**
+   * Where `reason` opens with what is asked ("compliant device required on ios, but …", or "…: …"): what follows it,
+   * why the control fails (or what meeting it rests on), for a text that names the control and the platform itself:
+   * What If's options under OR, none of which is required alone (`optionReason`), and the doubt of a file not analysed
+   * (`unlessHidden`). Written with the reason (`requiredBut`), never cut from its words; absent where the reason opens
+   * otherwise, which is then said whole.
+   */
+  cause?: string;
+  /**
    * The Intune policy kind the control rests on that the platform lacks: the gap a layer rule reports. A
    * `compliantDevice` with no compliance policy may still be `possible` (without `secureByDefault`, such devices
    * count as compliant, unchecked).
@@ -134,6 +142,15 @@ export interface ControlAbility {
 }
 
 /**
+ * A reason that opens with what is asked ("compliant device required on ios"), then, after `joint`, why it fails:
+ * the reason and its `cause`, written together so that a text naming the control and the platform itself says the
+ * cause alone.
+ */
+export function requiredBut(asked: string, cause: string, joint: ', but ' | ': ' = ', but '): { reason: string; cause: string } {
+  return { reason: `${asked}${joint}${cause}`, cause };
+}
+
+/**
  * Guest types an MFA claim cannot be asked of as of the others: `never`, no trust can help (`otherExternalUser` asked an
  * authentication strength: `fix: 'mfaGrant'`); otherwise MFA trust for their tenants is declared off (`untrusted`, for
  * all of them; `some`), or not declared (`undeclared`): `fix: 'trust'`.
@@ -200,8 +217,10 @@ export interface GrantAbility {
 
 /** What the grant evaluator needs to know of the tenant, per platform and audience. */
 export interface GrantContext {
-  /** Compliance policies of the platform that reach enrollable devices (for these users, when given). */
-  /** The platform's compliance policies that reach enrollable devices; with `includeUnassigned`, also those assigned to nobody. */
+  /**
+   * The platform's compliance policies that reach enrollable devices (for these users, when given); with
+   * `includeUnassigned`, also those assigned to nobody.
+   */
   compliancePolicies(platform: Platform, userGroups?: string[], includeUnassigned?: boolean): PolicyFacts[];
   /** Whether any compliance policy of the platform reaches a user in these groups (`TenantModel.complianceReach`). */
   complianceReach(platform: Platform, userGroups: readonly string[]): ComplianceReach;
@@ -261,8 +280,8 @@ function unlessHidden(ctx: GrantContext, ability: ControlAbility, kind: PolicyKi
   if (!files.length) return ability;
   const subject = ability.control === 'compliantDevice' ? 'a compliant device' : 'app protection';
   const question = ability.status === 'impossible' ? `${subject} can be met` : `${subject} is checked`;
-  // The readable files' answer, without its "… required on <platform>, but" (said once, here).
-  const without = (ability.reason ?? '').replace(/^.*? required on \S+, but /, '');
+  // The readable files' answer, without its "… required on <platform>, but" (said once, here): its cause.
+  const without = ability.cause ?? ability.reason ?? '';
   const doubt = ability.status === 'impossible' || ability.mayBeImpossible;
   return {
     control: ability.control,
@@ -796,14 +815,18 @@ function withIntuneService(ctx: GrantContext, own: ControlAbility, platform: Pla
   // reports, no file shows, whatever the MDM authority says (the layer tree reads it so too).
   if (answer.gap === 'mdmAuthority' && own.coManaged) return own;
   const subject = own.control === 'compliantDevice' ? 'compliant device' : 'app protection';
-  if (own.status === 'impossible') return answer.state === 'none' ? { ...own, reason: `${own.reason ?? `${subject} required on ${platform} cannot be met`}; besides, ${answer.reason}` } : own;
+  if (own.status === 'impossible') {
+    if (answer.state !== 'none') return own;
+    const besides = `; besides, ${answer.reason}`;
+    return { ...own, reason: `${own.reason ?? `${subject} required on ${platform} cannot be met`}${besides}`, ...(own.cause !== undefined ? { cause: `${own.cause}${besides}` } : {}) };
+  }
   if (own.status !== 'possible') return own;
   if (answer.state === 'none') {
     // What kept it in doubt, or unknown, no longer does: nothing any policy holds lets it be met.
     const { mayBeImpossible: _doubt, undeclared: _fact, reach: _reach, unknown: _unknown, ...rest } = own;
-    return { ...rest, status: 'impossible', reason: `${subject} required on ${platform}, but ${answer.reason}`, rule: answer.rule, gap: answer.gap };
+    return { ...rest, status: 'impossible', ...requiredBut(`${subject} required on ${platform}`, answer.reason), rule: answer.rule, gap: answer.gap };
   }
-  const { undeclared: _fact, ...rest } = own;
+  const { undeclared: _fact, cause: _cause, ...rest } = own;
   return { ...rest, mayBeImpossible: true, reason: `${subject === 'compliant device' ? 'a compliant device' : subject} on ${platform} may be unsatisfiable: ${answer.reason}${own.reason ? `; ${own.reason}` : ''}`, rule: answer.rule };
 }
 
@@ -848,7 +871,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       return external ? { ...own, notForExternalUsers: true } : own;
     }
     case 'domainJoinedDevice':
-      if (platform !== 'windows') return { control, status: 'impossible', reason: `a hybrid joined device required on ${platformName}, but only Windows devices can be hybrid joined`, notOnPlatform: true };
+      if (platform !== 'windows') return { control, status: 'impossible', ...requiredBut(`a hybrid joined device required on ${platformName}`, 'only Windows devices can be hybrid joined'), notOnPlatform: true };
       {
         const guests = policy ? guestAudience(policy) : undefined;
         const besides = policy && !guests ? allUsersGuests(policy) : undefined;
@@ -885,7 +908,7 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
 function ownAppProtection(ctx: GrantContext, control: string, platform: Platform | undefined, platformName: string, label: string, userGroups: string[] | undefined, policy: PolicyFacts | undefined): ControlAbility {
   const what = 'app protection';
   if (!platform || !APP_PROTECTION_COVERED.includes(platform)) {
-    return { control, status: 'impossible', reason: `${what} required on ${platformName}, but app protection policies exist only for iOS, Android and (Edge) Windows` };
+    return { control, status: 'impossible', ...requiredBut(`${what} required on ${platformName}`, 'app protection policies exist only for iOS, Android and (Edge) Windows') };
   }
   // Windows app protection is Microsoft Edge's: a policy for desktop and mobile apps only has no sign-in it can
   // meet there. Source: https://learn.microsoft.com/entra/identity/conditional-access/how-to-app-protection-policy-windows
@@ -895,8 +918,8 @@ function ownAppProtection(ctx: GrantContext, control: string, platform: Platform
     const none = !ctx.appProtectionPolicies(platform, true).length && !ctx.appProtectionWithoutApps(platform).length && !ctx.hiding('AppProtectionPolicy', platform).length;
     const edge = (joint: string): string => `Windows app protection applies only in Microsoft Edge, ${joint} the policy covers no browser sign-in (\`clientAppTypes\`)`;
     return none
-      ? { control, status: 'impossible', reason: `${what} required on windows, but the tenant has no Windows app protection policy, and ${edge('while')}`, gap: 'edgeOnly', missing: 'AppProtectionPolicy', rule: 'ca-requires-app-protection' }
-      : { control, status: 'impossible', reason: `${what} required on windows, but ${edge('and')}`, gap: 'edgeOnly' };
+      ? { control, status: 'impossible', ...requiredBut(`${what} required on windows`, `the tenant has no Windows app protection policy, and ${edge('while')}`), gap: 'edgeOnly', missing: 'AppProtectionPolicy', rule: 'ca-requires-app-protection' }
+      : { control, status: 'impossible', ...requiredBut(`${what} required on windows`, edge('and')), gap: 'edgeOnly' };
   }
   // The platform's only app protection policies protect no app (apps selected one by one, none selected): no app meets
   // the grant, and selecting the apps is the fix (`app-protection-targets-no-app`), not a new policy.
@@ -908,7 +931,7 @@ function ownAppProtection(ctx: GrantContext, control: string, platform: Platform
       {
         control,
         status: 'impossible',
-        reason: `${what} required on ${platform}, but the tenant's only ${label} app protection ${noApps.length > 1 ? 'policies' : 'policy'}, ${names}, ${noApps.length > 1 ? 'each ' : ''}${PROTECTS_NO_APP}`,
+        ...requiredBut(`${what} required on ${platform}`, `the tenant's only ${label} app protection ${noApps.length > 1 ? 'policies' : 'policy'}, ${names}, ${noApps.length > 1 ? 'each ' : ''}${PROTECTS_NO_APP}`),
         missing: 'AppProtectionPolicy',
         rule: APP_SCOPE_RULE,
         gap: 'noApps',
@@ -928,9 +951,7 @@ function ownAppProtection(ctx: GrantContext, control: string, platform: Platform
     {
       control,
       status: 'impossible',
-      reason: ctx.appProtectionPolicies(platform, true).length
-        ? `${what} required on ${platform}, but the tenant's ${label} ${UNASSIGNED_APP_PROTECTION}`
-        : `${what} required on ${platform}, but the tenant has no ${label} app protection policy`,
+      ...requiredBut(`${what} required on ${platform}`, ctx.appProtectionPolicies(platform, true).length ? `the tenant's ${label} ${UNASSIGNED_APP_PROTECTION}` : `the tenant has no ${label} app protection policy`),
       missing: 'AppProtectionPolicy',
       rule: 'ca-requires-app-protection',
       ...(ctx.appProtectionPolicies(platform, true).length ? { gap: 'unassigned' as const } : {}),
@@ -1000,7 +1021,7 @@ function managedWindowsAbility(ctx: GrantContext, reached: ControlAbility, polic
     return {
       control: reached.control,
       status: 'impossible',
-      reason: `app protection required on windows with ${device === 'compliantDevice' ? 'a compliant device' : 'a hybrid joined device'} (AND), but ${WINDOWS_MAM_UNMANAGED_ONLY}, while ${device === 'compliantDevice' ? 'a compliant device is MDM enrolled' : 'a hybrid joined device is Microsoft Entra joined'}: no sign-in meets both`,
+      ...requiredBut(`app protection required on windows with ${device === 'compliantDevice' ? 'a compliant device' : 'a hybrid joined device'} (AND)`, `${WINDOWS_MAM_UNMANAGED_ONLY}, while ${device === 'compliantDevice' ? 'a compliant device is MDM enrolled' : 'a hybrid joined device is Microsoft Entra joined'}: no sign-in meets both`),
       rule: 'ca-requires-app-protection',
       gap: 'managedWindows',
     };
@@ -1078,7 +1099,7 @@ function unmanagedOnlyAbility(ctx: GrantContext, reached: ControlAbility, platfo
     return {
       control: reached.control,
       status: 'impossible',
-      reason: `app protection required on android with a compliant device (AND), but ${target}: a compliant device is enrolled in Intune, and on an Android device Intune manages (a work profile, a fully managed phone) no app gets a policy from ${policies.length > 1 ? 'them' : 'it'}, so no sign-in meets both`,
+      ...requiredBut('app protection required on android with a compliant device (AND)', `${target}: a compliant device is enrolled in Intune, and on an Android device Intune manages (a work profile, a fully managed phone) no app gets a policy from ${policies.length > 1 ? 'them' : 'it'}, so no sign-in meets both`),
       rule: APP_SCOPE_RULE,
       gap: 'unmanagedOnly',
       unmanagedDevicesOnly: policies,
@@ -1153,7 +1174,7 @@ function ownCompliantDevice(ctx: GrantContext, control: string, platform: Platfo
   if (!platform) return { control, status: 'impossible', reason: `compliant device required on ${platformName}, which Intune compliance does not support` };
   const enrollment = ctx.enrollment(platform, userGroups);
   if (enrollment.state === 'blocked') {
-    const blocked: ControlAbility = { control, status: 'impossible', reason: `compliant device required on ${platform}, but ${label} devices cannot enroll (${enrollment.reason})`, missing: 'CompliancePolicy', rule: 'compliance-requires-enrollment', enrollment };
+    const blocked: ControlAbility = { control, status: 'impossible', ...requiredBut(`compliant device required on ${platform}`, `${label} devices cannot enroll (${enrollment.reason})`), missing: 'CompliancePolicy', rule: 'compliance-requires-enrollment', enrollment };
     // A restriction's block may be lifted for them by one of higher priority in a file not read (the manifest's
     // facts, the push certificate or the Google Play binding, are read whatever the files).
     const answer = enrollment.source?.policy ? unlessHidden(ctx, blocked, 'EnrollmentRestriction', 'a restriction of higher priority that lets them enroll', platform) : blocked;
@@ -1175,10 +1196,11 @@ function ownCompliantDevice(ctx: GrantContext, control: string, platform: Platfo
   if (excluding.length) {
     // An exclusion of users the policy never included: the gap is the assignment, and the exclusion says so too.
     const which = excluding.map((x) => `${x.c.name ?? x.c.path} ${ctx.includesAny(x.c, userGroups!) ? 'excludes' : 'is not assigned to them, and excludes'} ${x.groups.join(', ')}`).join('; ');
-    const reason = `compliant device required on ${platform}, but the tenant's ${label} compliance policies leave these users out (${which})`;
+    const asked = `compliant device required on ${platform}`;
+    const why = `the tenant's ${label} compliance policies leave these users out (${which})`;
     const hidden = (a: ControlAbility): ControlAbility => unlessHidden(ctx, a, 'CompliancePolicy', `${withArticle(label)} compliance policy that reaches them`, platform);
-    if (ctx.secureByDefault === true) return hidden({ control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', gap: exclusionGap(ctx, excluding, userGroups!) });
-    return hidden({ control, status: 'possible', reason: `${reason}, so ${uncheckedDevicesText(ctx.secureByDefault, 'their enrolled devices')}`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', ...undeclaredSecureByDefault(ctx) });
+    if (ctx.secureByDefault === true) return hidden({ control, status: 'impossible', ...requiredBut(asked, `${why}, and secureByDefault marks their devices noncompliant`), missing: 'CompliancePolicy', rule: 'ca-group-alignment', gap: exclusionGap(ctx, excluding, userGroups!) });
+    return hidden({ control, status: 'possible', ...requiredBut(asked, `${why}, so ${uncheckedDevicesText(ctx.secureByDefault, 'their enrolled devices')}`), missing: 'CompliancePolicy', rule: 'ca-group-alignment', ...undeclaredSecureByDefault(ctx) });
   }
   // Policies of the platform that reach devices, but of an enrollment type these users' devices cannot enroll (a
   // restriction keeps them out of it, not everyone): that, not a missing policy, is why none reaches them.
@@ -1216,7 +1238,7 @@ function ownCompliantDevice(ctx: GrantContext, control: string, platform: Platfo
     return hidden({
       control,
       status: 'impossible',
-      reason: `compliant device required on ${platform}, but ${none} (and secureByDefault marks such devices noncompliant)`,
+      ...requiredBut(`compliant device required on ${platform}`, `${none} (and secureByDefault marks such devices noncompliant)`),
       missing: 'CompliancePolicy',
       ...rule,
       ...gap,
@@ -1296,9 +1318,12 @@ function othersEnroll(ctx: GrantContext, blocked: ControlAbility, platform: Plat
     ...blocked,
     status: 'possible',
     mayBeImpossible: true,
-    reason:
-      `compliant device required on ${platform}: these users cannot enroll ${label} devices themselves (${restriction}), so they may be blocked ${OWN_ENROLLMENT_ONLY}; ` +
-      `a restriction applies to the user who enrolls, and a ${label} device someone else enrolls (Autopilot self-deploying, a shared device, one IT enrolls) that ${names} ${reaching.length > 1 ? 'reach' : 'reaches'} can be compliant`,
+    ...requiredBut(
+      `compliant device required on ${platform}`,
+      `these users cannot enroll ${label} devices themselves (${restriction}), so they may be blocked ${OWN_ENROLLMENT_ONLY}; ` +
+        `a restriction applies to the user who enrolls, and a ${label} device someone else enrolls (Autopilot self-deploying, a shared device, one IT enrolls) that ${names} ${reaching.length > 1 ? 'reach' : 'reaches'} can be compliant`,
+      ': ',
+    ),
   };
 }
 
@@ -1346,7 +1371,7 @@ function coManagedCompliance(ctx: GrantContext, control: string, workload: CoMan
       status: 'possible',
       unknown: true,
       coManaged: workload,
-      reason: `compliant device required on ${platform}: Configuration Manager evaluates the compliance of co-managed ${label} devices and reports it to Entra ID (${fact}), which these files cannot show${intune}`,
+      ...requiredBut(`compliant device required on ${platform}`, `Configuration Manager evaluates the compliance of co-managed ${label} devices and reports it to Entra ID (${fact}), which these files cannot show${intune}`, ': '),
     };
   }
   const any = ctx.compliancePolicies(platform);
@@ -1363,7 +1388,7 @@ function coManagedCompliance(ctx: GrantContext, control: string, workload: CoMan
     status: 'possible',
     unknown: true,
     coManaged: workload,
-    reason: `compliant device required on ${platform}: under co-management (${fact}) Configuration Manager evaluates ${label} devices outside the pilot collection, which these files cannot show, and Intune those in it, ${pilot}`,
+    ...requiredBut(`compliant device required on ${platform}`, `under co-management (${fact}) Configuration Manager evaluates ${label} devices outside the pilot collection, which these files cannot show, and Intune those in it, ${pilot}`, ': '),
     ...(gap ? { missing: 'CompliancePolicy' as const, rule: 'ca-requires-compliance-policy' } : {}),
   };
 }
@@ -1388,9 +1413,10 @@ function reachAbility(ctx: GrantContext, platform: Platform, userGroups: string[
   // "No" with policies left: they are assigned only to groups whose listed members leave these users out (the
   // group directory's one reading of `members`): the assignment is the gap, as ca-group-alignment says.
   if (reach.state === 'unreached') {
-    const reason = `compliant device required on ${platform}, but ${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(reach.assignedTo)}, whose members zerotrust.yaml lists without these users`;
-    if (sbd === true) return hidden({ control, status: 'impossible', reason: `${reason}, and secureByDefault marks their devices noncompliant`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', gap: 'notAssigned' });
-    return hidden({ control, status: 'possible', reason: `${reason}, so ${uncheckedDevicesText(sbd, 'their enrolled devices')}`, missing: 'CompliancePolicy', rule: 'ca-group-alignment', gap: 'notAssigned', ...undeclaredSecureByDefault(ctx) });
+    const asked = `compliant device required on ${platform}`;
+    const why = `${policies} ${names.length > 1 ? 'are' : 'is'} assigned to ${listText(reach.assignedTo)}, whose members zerotrust.yaml lists without these users`;
+    if (sbd === true) return hidden({ control, status: 'impossible', ...requiredBut(asked, `${why}, and secureByDefault marks their devices noncompliant`), missing: 'CompliancePolicy', rule: 'ca-group-alignment', gap: 'notAssigned' });
+    return hidden({ control, status: 'possible', ...requiredBut(asked, `${why}, so ${uncheckedDevicesText(sbd, 'their enrolled devices')}`), missing: 'CompliancePolicy', rule: 'ca-group-alignment', gap: 'notAssigned', ...undeclaredSecureByDefault(ctx) });
   }
   const not = groups.length > 1 ? 'none of which the manifest puts these users in' : 'which the manifest does not put these users in';
   const then = sbd === true ? 'if not, secureByDefault marks their devices noncompliant and no compliant device can be met' : `if not, ${uncheckedDevicesText(sbd, 'their enrolled devices')}`;
@@ -1436,7 +1462,7 @@ function unmeetableAbility(ctx: GrantContext, control: string, platform: Platfor
     return {
       control,
       status: 'impossible',
-      reason: `compliant device required on ${platform}, but no ${label} device can be compliant for these users: the compliance ${one(certain.length) ? 'policy' : 'policies'} ${unmeetableText(certain)}, which ${one(certain.length) ? 'applies' : 'apply'} to every ${label} device they sign in on, ${one(certain.length) ? 'sets' : 'set'} OS version bounds no device meets, and a device must meet every compliance policy that applies to it`,
+      ...requiredBut(`compliant device required on ${platform}`, `no ${label} device can be compliant for these users: the compliance ${one(certain.length) ? 'policy' : 'policies'} ${unmeetableText(certain)}, which ${one(certain.length) ? 'applies' : 'apply'} to every ${label} device they sign in on, ${one(certain.length) ? 'sets' : 'set'} OS version bounds no device meets, and a device must meet every compliance policy that applies to it`),
       rule: OS_VERSION_RULE,
       gap: 'osVersion',
     };
@@ -1505,7 +1531,7 @@ function appReachAbility(ctx: GrantContext, platform: Platform, userGroups: stri
     return hidden({
       control,
       status: 'impossible',
-      reason: `app protection required on ${platform}, but the tenant's ${label} app protection policies leave these users out (${which}), so ${NO_APP_PROTECTION_THEN}`,
+      ...requiredBut(`app protection required on ${platform}`, `the tenant's ${label} app protection policies leave these users out (${which}), so ${NO_APP_PROTECTION_THEN}`),
       missing: 'AppProtectionPolicy',
       rule: 'ca-group-alignment',
       gap: unassigned.length ? 'notAssigned' : exclusionGap(ctx, excluding, userGroups),

@@ -44,8 +44,6 @@ function riskConditionsOf(p: PolicyFacts): string[] {
   });
 }
 
-
-/** What a policy needs: its layer, and for Conditional Access Entra ID P1 (P2 with risk conditions). */
 /** The need of each layer, made once: the rule asks for every policy after every edit. */
 const LAYER_NEEDS = new Map<number, Need>();
 function layerNeed(layer: number): Need {
@@ -92,7 +90,8 @@ const ONBOARDING_NEED: Need = {
 };
 
 /**
- * Whose connector a `DefenderConnector` is, the tenant model's answer (`DefenderModel.partnerOf`): another Mobile Threat
+ * What a policy needs: its layer, and for Conditional Access Entra ID P1 (P2 with risk conditions). `partner`: whose
+ * connector a `DefenderConnector` is, the tenant model's answer (`DefenderModel.partnerOf`): another Mobile Threat
  * Defense partner's connector (Lookout, Zimperium, Windows Security Center for Windows MAM…) sends that partner's risk,
  * licensed by the partner, not by Defender for Endpoint; the manifest's licence enum cannot name it, so it needs
  * nothing this table holds beyond layer 6's Intune side, which the connector does not ask of Defender. Only Defender's

@@ -3,10 +3,6 @@ import { modelOf } from '../model/index';
 import type { Rule } from '../rule';
 import { secureByDefaultEdit } from './compliance-default-compliant';
 
-/**
- * A manifest fact that rules need is not declared. Unknown is not false: the rules that need it stay silent on the
- * policies, and the manifest says once, per fact, what to declare and which rules that lets run.
- */
 /** Whether every key of a path is written in a value (`settings: null` is written: its key is there to point at). */
 function hasKeyPath(value: unknown, path: JsonPath): boolean {
   let v = value;
@@ -18,6 +14,10 @@ function hasKeyPath(value: unknown, path: JsonPath): boolean {
   return true;
 }
 
+/**
+ * A manifest fact that rules need is not declared. Unknown is not false: the rules that need it stay silent on the
+ * policies, and the manifest says once, per fact, what to declare and which rules that lets run.
+ */
 export const undeclaredFact: Rule = {
   id: 'undeclared-fact',
   title: 'A tenant fact that some checks need is not declared in the manifest',

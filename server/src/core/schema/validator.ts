@@ -321,12 +321,6 @@ export function toIssues(errors: ErrorObject[], root: unknown): SchemaIssue[] {
 }
 
 /**
- * A property of a Graph object that Graph's metadata does not list, and that is no near miss of one it does (those are
- * typos that Graph refuses: errors with "did you mean"). Graph's metadata lags what Graph returns, so: a `null` value
- * is no finding (Graph returns such properties before its metadata lists them, and an import drops them); any other
- * value is a warning naming the metadata snapshot, so that a property Graph added since never blocks CI.
- */
-/**
  * Names the portal or Microsoft's docs give a setting, written as a key, whose Graph property is named otherwise (too far
  * apart for a "did you mean"), by Graph type and key. Token protection is `secureSignInSession` (a
  * `secureSignInSessionControl`, beta): https://learn.microsoft.com/graph/api/resources/conditionalaccesssessioncontrols?view=graph-rest-beta,
@@ -353,6 +347,12 @@ function siblingNames(siblings: string[]): string {
   return `${listText(siblings.slice(0, 3).map((t) => `\`${t}\``), 'and')}${siblings.length > 3 ? ` (and ${siblings.length - 3} more)` : ''}`;
 }
 
+/**
+ * A property of a Graph object that Graph's metadata does not list, and that is no near miss of one it does (those are
+ * typos that Graph refuses: errors with "did you mean"). Graph's metadata lags what Graph returns, so: a `null` value
+ * is no finding (Graph returns such properties before its metadata lists them, and an import drops them); any other
+ * value is a warning naming the metadata snapshot, so that a property Graph added since never blocks CI.
+ */
 function graphDrift(prop: string, value: unknown, owner: string, path: JsonPath, siblings: string[] = [], graphType?: string): SchemaIssue | undefined {
   if (value === null) return undefined;
   const known = graphType ? GRAPH_NAME_OF[graphType]?.[prop] : undefined;

@@ -18,10 +18,10 @@ import { pathText } from '../graph';
 import { graphRefuses } from '../schema/issue';
 import { listText } from '../prose';
 
-/** A policy's `state`, as the evaluation sorts it. */
 /** Where a summary's doubts start: "allowed if …; may be blocked in practice: <reasons>". */
 export const MAY_BE_BLOCKED = '; may be blocked in practice: ';
 
+/** A policy's `state`, as the evaluation sorts it. */
 export type PolicyState = 'enabled' | 'reportOnly' | 'disabled';
 
 /** One policy for this sign-in: whether it applies, why, and what it asks. */
@@ -115,6 +115,11 @@ export interface Unsatisfiable {
   file: string;
   control: string;
   reason: string;
+  /**
+   * Where `reason` opens with what is asked ("compliant device required on ios, but …"): what follows, why the control
+   * fails, alone (the grant evaluator's `cause`). An option under OR is said by it (`optionReason`), none being required.
+   */
+  cause?: string;
   /** The rule whose finding (and quick fix) addresses it, when one does. */
   rule?: string;
   /**
@@ -240,7 +245,7 @@ function complementaryBranches(tenant: TenantView, scenario: WhatIfScenario, res
     const when = split.map(([key, x]) => `on a device that ${known.get(key) ? 'matches' : 'does not match'} \`${x.rule}\``).join(' and ');
     const byName = new Map(r.policies.map((e) => [e.name, e]));
     for (const name of r.blockedBy) ends.push({ policy: name, file: byName.get(name)!.file, control: 'block', reason: `${name} blocks the sign-in ${when}`, deviceBranch: true });
-    if (!r.blockedBy.length) for (const u of r.unsatisfiable) ends.push({ ...u, reason: `${u.reason}, ${when}`, deviceBranch: true });
+    if (!r.blockedBy.length) for (const u of r.unsatisfiable) ends.push({ ...u, reason: `${u.reason}, ${when}`, ...(u.cause !== undefined ? { cause: `${u.cause}, ${when}` } : {}), deviceBranch: true });
   }
   const names = split.flatMap(([, x]) => x.policies.map((e) => e.name));
   const notes = new Set(split.flatMap(([, x]) => x.policies.map((e) => deviceFilterNote(e.name, e.unknownDeviceFilter!))));
@@ -317,14 +322,15 @@ function evaluateWith(tenant: TenantView, scenario: WhatIfScenario, known?: Read
       // The rule that settles the doubt: the break-glass one where the account's object id does; else the control's own.
       for (const c of g.controls.filter((x) => x.status === 'unsatisfiable')) {
         const rule = e.mayBeExcluded ? 'break-glass-not-excluded' : c.rule;
-        uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: `${c.reason ?? `${c.label} cannot be met`}${e.unknownDeviceFilter ? ' — ' : ', '}${doubt}`, ...(rule ? { rule } : {}) });
+        const then = `${e.unknownDeviceFilter ? ' — ' : ', '}${doubt}`;
+        uncertain.push({ policy: e.name, file: e.file, control: c.control, reason: `${c.reason ?? `${c.label} cannot be met`}${then}`, ...(c.cause !== undefined ? { cause: `${c.cause}${then}` } : {}), ...(rule ? { rule } : {}) });
       }
     } else if (g.outcome === 'unsatisfiable') {
       // Under OR ("Require one of the selected controls"), every option fails: none of them is required alone, so they
       // are said together (`operator`, `allFailText`), as the doubts of one are.
       const failed = g.controls.filter((x) => x.status === 'unsatisfiable');
       const anyOf = g.operator === 'OR' && failed.length > 1;
-      for (const c of failed) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.rule ? { rule: c.rule } : {}), ...(c.gap ? { gap: c.gap } : {}), ...(anyOf ? { operator: 'OR' as const, label: c.label } : {}) });
+      for (const c of failed) unsatisfiable.push({ policy: e.name, file: e.file, control: c.control, reason: c.reason ?? `${c.label} cannot be met`, ...(c.cause !== undefined ? { cause: c.cause } : {}), ...(c.rule ? { rule: c.rule } : {}), ...(c.gap ? { gap: c.gap } : {}), ...(anyOf ? { operator: 'OR' as const, label: c.label } : {}) });
     } else if (g.outcome === 'requires' && g.needs) {
       requirements.push({ policy: e.name, operator: g.needs.operator, controls: g.needs.controls.map((c) => c.label) });
       // Under OR, only when every option left may be impossible; under AND, any.
@@ -409,10 +415,11 @@ export function unsatisfiableReasons(unsatisfiable: readonly Unsatisfiable[]): s
 
 /**
  * Why one option of a grant under OR fails, without the "X required on P" its reason opens with when the control is
- * asked alone: under OR no option is required.
+ * asked alone: under OR no option is required. The grant evaluator writes that part apart (`cause`); a reason that
+ * opens otherwise is said whole.
  */
 export function optionReason(u: Unsatisfiable): string {
-  return u.reason.replace(/^.*? required on [^,:;]+(?:, but |: )/, '');
+  return u.cause ?? u.reason;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { DIRECTORY_SYNC_ROLE, SYNC_ACCOUNT_TEXT, syncAccountCanMeet } from '../model/directory-sync';
 import type { PolicyFacts } from '../facts';
 import type { TenantView } from '../rule';
-import { builtInControlsOf, compliantDeviceExemption, managedWindowsDevice, managedWindowsFix, offeredDevice, WINDOWS_MAM_UNMANAGED_ONLY, emptyGrant, EMPTY_GRANT_TEXT, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, type UndeclaredFact, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
+import { builtInControlsOf, compliantDeviceExemption, managedWindowsDevice, managedWindowsFix, offeredDevice, requiredBut, WINDOWS_MAM_UNMANAGED_ONLY, emptyGrant, EMPTY_GRANT_TEXT, EXTERNAL_DEVICE_CLAIMS, EXTERNAL_NO_APP_PROTECTION, externalUsersCanMeet, externalUsersOnly, guestTrustFor, guestTypeGapFor, type ControlGap, type UndeclaredFact, grantOperator, guestBringsHomeDevice, GUEST_TRUST_RULE, reachesLocalGuests, singleFactorText, strengthIsMultifactor, untrustedMfaText, type ControlAbility } from '../model/grants';
 import { RESOURCE_TENANT_MFA_TEXT, strengthName, tenantsText, trustFact, TRUST_CLAIMS, type TrustClaim } from '../model/cross-tenant';
 import { modelOf } from '../model/index';
 import { legacyCannotMeet } from '../model/legacy-auth';
@@ -25,6 +25,11 @@ export interface ControlEvaluation {
   label: string;
   status: ControlStatus;
   reason?: string;
+  /**
+   * Where `reason` opens with what is asked ("compliant device required on ios, but …"): why the control fails, alone
+   * (the grant evaluator's `cause`), which an option under OR says, none being required alone.
+   */
+  cause?: string;
   /** The rule whose finding (and quick fix) addresses this control when it cannot be met. */
   rule?: string;
   /** A multifactor authentication strength: the sign-in that meets it meets MFA too. */
@@ -170,6 +175,7 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
       if ((c.status !== 'required' && c.status !== 'satisfied') || syncAccountCanMeet(c.control.split(':')[0]!)) continue;
       c.status = 'unsatisfiable';
       c.reason = SYNC_ACCOUNT_TEXT;
+      delete c.cause;
       delete c.uncertain;
     }
   }
@@ -198,12 +204,14 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
     if (open.length) {
       // A control no device of the platform can meet (hybrid join off Windows) beside one that remains is the grant's
       // design (Microsoft's "compliant or hybrid joined device"), not a gap: nothing to say. A control the tenant
-      // could make possible (a compliance policy the platform lacks) is said.
-      for (const c of impossible) if (!c.notOnPlatform) ev.notes.push(`${ev.name}: ${c.reason}; the other option${open.length > 1 ? 's remain' : ' remains'}`);
+      // could make possible (a compliance policy the platform lacks) is said, while an option that is no doubt
+      // remains. Where every option left may be impossible, each is a doubt of the sign-in that says the failing
+      // options and why (`othersFail`, evaluate.ts): said there once, and "the other option remains" would not hold.
+      if (!open.every((c) => c.uncertain)) for (const c of impossible) if (!c.notOnPlatform) ev.notes.push(`${ev.name}: ${c.reason}; the other option${open.length > 1 ? 's remain' : ' remains'}`);
       return { operator, controls, outcome: 'requires', needs: { operator, controls: open }, summary: `requires ${open.map((c) => c.label).join(' or ')}` };
     }
     // Every option fails: none is required alone, so each is said as an option, why it fails (not "X required").
-    const why = impossible.length > 1 ? `every option fails (Require one of the selected controls): ${impossible.map((c) => `for ${c.label}, ${(c.reason ?? 'it cannot be met').replace(/^.*? required on [^,:;]+(?:, but |: )/, '')}`).join('; ')}` : impossible.map((c) => c.reason).join('; ');
+    const why = impossible.length > 1 ? `every option fails (Require one of the selected controls): ${impossible.map((c) => `for ${c.label}, ${c.cause ?? c.reason ?? 'it cannot be met'}`).join('; ')}` : impossible.map((c) => c.reason).join('; ');
     return { operator, controls, outcome: 'unsatisfiable', summary: `unsatisfiable: ${why}` };
   }
   if (impossible.length) return { operator, controls, outcome: 'unsatisfiable', summary: `unsatisfiable: ${impossible.map((c) => c.reason).join('; ')}` };
@@ -337,7 +345,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   // A guest's device claims are their home tenant's: this tenant's compliance policies and enrollment do not decide
   // them (a platform no device of which can be compliant, or hybrid joined, is another matter).
   if (external && homeDevice) return guestDeviceStatus(tenant, base, control as TrustClaim, (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) === true, ability, p, ev, s);
-  if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason, ...(ability.gap ? { gap: ability.gap } : {}), ...(ability.notOnPlatform ? { notOnPlatform: true as const } : {}) };
+  if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason, ...(ability.cause !== undefined ? { cause: ability.cause } : {}), ...(ability.gap ? { gap: ability.gap } : {}), ...(ability.notOnPlatform ? { notOnPlatform: true as const } : {}) };
   if (external && !externalUsersCanMeet(control)) return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
   switch (control) {
     case 'compliantDevice':
@@ -354,7 +362,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       // Windows app protection is Edge's: a desktop or mobile app sign-in there cannot meet it, whatever the policy's
       // client apps (the rule reads a policy for desktop apps alone as impossible; this is the one sign-in).
       if (platform === 'windows' && s.clientApp !== 'browser') {
-        return { ...base, status: 'unsatisfiable', reason: 'app protection required on windows, but Windows app protection applies only in Microsoft Edge, and this is an app sign-in, not a browser one', gap: 'edgeOnly' };
+        return { ...base, status: 'unsatisfiable', ...requiredBut('app protection required on windows', 'Windows app protection applies only in Microsoft Edge, and this is an app sign-in, not a browser one'), gap: 'edgeOnly' };
       }
       // Intune MAM on Windows applies only on PCs neither MDM enrolled nor Microsoft Entra joined: a compliant or hybrid
       // joined device gets no app protection policy, whatever the scenario says of the app (`managedWindowsDevice`).
@@ -362,7 +370,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
         const managed = managedWindowsDevice(platform, { compliant: s.deviceCompliant, hybridJoined: s.hybridJoined });
         if (managed) {
           const device = managed === 'compliant' ? 'this device is compliant, so MDM enrolled' : 'this device is hybrid joined, so Microsoft Entra joined';
-          return { ...base, rule: 'ca-requires-app-protection', status: 'unsatisfiable', reason: `app protection required on windows, but ${device}, and ${WINDOWS_MAM_UNMANAGED_ONLY}, so Edge here gets no app protection policy; ${managedWindowsFix(ev.name, offeredDevice(p, () => model.control('compliantDevice', platform, s.platform, s.groups.map((g) => g.name), p, s.roleHolder)))}`, gap: 'managedWindows' };
+          return { ...base, rule: 'ca-requires-app-protection', status: 'unsatisfiable', ...requiredBut('app protection required on windows', `${device}, and ${WINDOWS_MAM_UNMANAGED_ONLY}, so Edge here gets no app protection policy; ${managedWindowsFix(ev.name, offeredDevice(p, () => model.control('compliantDevice', platform, s.platform, s.groups.map((g) => g.name), p, s.roleHolder)))}`), gap: 'managedWindows' };
         }
       }
       if (platform === 'windows') ev.notes.push(`${ev.name}: app protection on Windows covers Microsoft Edge only`);
@@ -381,7 +389,7 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
       // device may get none.
       if (ability.unmanagedDevicesOnly && !ability.reach) {
         if (platform === 'android' && s.deviceCompliant === true && !s.appProtected) {
-          return { ...base, status: 'unsatisfiable', reason: `app protection required on android, but this device is compliant, so Intune manages it, and the tenant's Android app protection ${ability.unmanagedDevicesOnly.length > 1 ? 'policies' : 'policy'} ${ability.unmanagedDevicesOnly.map((c) => c.name ?? c.path).join(', ')} ${ability.unmanagedDevicesOnly.length > 1 ? 'target' : 'targets'} apps on unmanaged devices only (\`targetedAppManagementLevels: unmanaged\`): no app on it gets a policy`, gap: 'unmanagedOnly' };
+          return { ...base, status: 'unsatisfiable', ...requiredBut('app protection required on android', `this device is compliant, so Intune manages it, and the tenant's Android app protection ${ability.unmanagedDevicesOnly.length > 1 ? 'policies' : 'policy'} ${ability.unmanagedDevicesOnly.map((c) => c.name ?? c.path).join(', ')} ${ability.unmanagedDevicesOnly.length > 1 ? 'target' : 'targets'} apps on unmanaged devices only (\`targetedAppManagementLevels: unmanaged\`): no app on it gets a policy`), gap: 'unmanagedOnly' };
         }
         return { ...base, status: s.appProtected ? 'satisfied' : 'required', ...(s.appProtected ? {} : { uncertain: ability.reason, gap: 'unmanagedOnly' as const }) };
       }
