@@ -8,7 +8,7 @@ import type { Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import type { DeclaredFacts, UndeclaredFact } from './declared';
 import { enrollmentTypeOf } from './enrollment';
-import { grantControlNames, guestAudience, grantOperator, guestDeviceTrust, guestStrengthTrust, GUEST_TRUST_RULE } from './grants';
+import { externalUsersCanMeet, grantControlNames, guestAudience, grantOperator, guestDeviceTrust, guestStrengthTrust, GUEST_TRUST_RULE } from './grants';
 import { trustFact, type TrustClaim } from './cross-tenant';
 import { evidencedPlatformsOf } from '../reads';
 import { reachingEveryAccountText } from './break-glass';
@@ -101,7 +101,8 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
     const needing = active.filter((p) => {
       const names = grantControlNames(p);
       if (!names.includes(claim) || !guestAudience(p)?.external.length) return false;
-      if (grantOperator(p) === 'OR' && !names.every((c) => c === 'compliantDevice' || c === 'domainJoinedDevice')) return false;
+      // App protection beside it is no way in for them (`externalUsersCanMeet`), nor is the retired approved client app.
+      if (grantOperator(p) === 'OR' && !names.every((c) => c === 'compliantDevice' || c === 'domainJoinedDevice' || !externalUsersCanMeet(c))) return false;
       return guestDeviceTrust(m.declared.inboundTrust, claim, p).state === 'undeclared';
     });
     if (!needing.length) continue;
