@@ -127,10 +127,12 @@ export interface ControlAbility {
    */
   guestTrust?: TrustAnswer;
   /**
-   * App protection asked by a policy whose users condition reaches users of other tenants by type (a guest policy, or
-   * All users with no group of guests excluded): they cannot meet it, whatever this tenant's app protection policies
-   * (`externalUsersCanMeet`). This tenant's users may; `ca-guest-device-not-trusted` counts it as no way in for the
-   * guests, as What If says it is unsatisfiable for a guest of another tenant.
+   * App protection asked by a policy whose users condition reaches users of other tenants by type (a guest policy, one
+   * that names them beside this tenant's users, or All users with no group of guests excluded): they cannot meet it,
+   * whatever this tenant's app protection policies (`externalUsersCanMeet`). For users of other tenants only, the control
+   * is impossible with `rule: GUEST_TRUST_RULE` (`externalAppProtection`); beside this tenant's users, whose answer it
+   * keeps, it carries that rule where they can meet it (`appProtectionBeside`). `ca-guest-device-not-trusted` counts it
+   * as no way in for the guests, as What If says it is unsatisfiable for a guest of another tenant.
    */
   notForExternalUsers?: true;
   /**
@@ -583,6 +585,64 @@ export function allUsersGuests(p: PolicyFacts): GuestReach | undefined {
 }
 
 /**
+ * The users of other tenants a CA policy names by type (`includeGuestsOrExternalUsers`, `GuestsOrExternalUsers`) beside
+ * users whose accounts are this tenant's (local guests, or a user, group or role of this tenant), once its guest
+ * exclusions are taken out: the external types, each with its tenants. Undefined for a policy of users of other
+ * tenants only (`externalUsersOnly`), for All users (`allUsersGuests`), and for one that names no external type.
+ */
+export function externalGuestsBeside(p: PolicyFacts): GuestReach | undefined {
+  const users = isPlainObject(p.spec?.conditions) ? p.spec.conditions.users : undefined;
+  if (!isPlainObject(users) || strings(users.includeUsers).includes('All') || externalUsersOnly(p)) return undefined;
+  const reach = new Map([...guestsAfterExclusions(users)].filter(([t]) => EXTERNAL_TYPES.includes(t)));
+  return reach.size ? reach : undefined;
+}
+
+/**
+ * Why users of other tenants cannot meet app protection (`compliantApplication`) or an approved client app: Learn's
+ * table of Conditional Access for external users marks both "Not supported" for B2B collaboration and B2B direct
+ * connect users (https://learn.microsoft.com/entra/external-id/authentication-conditional-access), and this tenant's
+ * app protection policies protect its own users' apps. The grant evaluator's reasons and `ca-guest-device-not-trusted`
+ * say it alike.
+ */
+export const EXTERNAL_APP_PROTECTION_TEXT =
+  "Conditional Access does not support app protection, nor approved client apps, for B2B collaboration and B2B direct connect users, and this tenant's app protection policies protect its own users' apps";
+
+/**
+ * App protection asked of users of other tenants only: none of them can meet it, whatever this tenant's app protection
+ * policies or the cross-tenant access settings (no trust setting carries it): impossible, `ca-guest-device-not-trusted`'s
+ * error, never `ca-requires-app-protection`'s (no app protection policy here would let a guest in). What If says the
+ * same of a guest of another tenant (`EXTERNAL_NO_APP_PROTECTION`).
+ */
+function externalAppProtection(control: string, types: readonly GuestType[]): ControlAbility {
+  return {
+    control,
+    status: 'impossible',
+    reason: `app protection required of users of other tenants only (${listText(types.map((t) => `\`${t}\``))}), but ${EXTERNAL_APP_PROTECTION_TEXT}, so none of them can meet it`,
+    rule: GUEST_TRUST_RULE,
+    notForExternalUsers: true,
+  };
+}
+
+/**
+ * App protection asked of users of other tenants the policy names beside users whose accounts are this tenant's
+ * (`externalGuestsBeside`): those meet it as this tenant's users do (`own`); the guests never. Where `own` can be met,
+ * the control stays possible with the guests' gap named (`ca-guest-device-not-trusted`'s warning: the problem is only
+ * the guests'); a gap of `own` (no app protection policy, none reaching them) is this tenant's rules' to say first, as
+ * `withGuestsBeside` reads a device claim.
+ */
+function appProtectionBeside(own: ControlAbility, reach: GuestReach, policy: PolicyFacts): ControlAbility {
+  if (own.status !== 'possible' || own.rule || own.unknown || own.missing || own.mayBeImpossible) return { ...own, notForExternalUsers: true };
+  const types = EXTERNAL_TYPES.filter((t) => reach.has(t));
+  const can = guestAudience(policy)?.local ? "the local guests (`internalGuest`) it reaches can, their accounts being this tenant's" : "this tenant's users it reaches can";
+  return {
+    ...own,
+    reason: `the ${listText(types.map((t) => `\`${t}\``))} guests it reaches cannot meet it: ${EXTERNAL_APP_PROTECTION_TEXT}; ${can}`,
+    rule: GUEST_TRUST_RULE,
+    notForExternalUsers: true,
+  };
+}
+
+/**
  * Why the guests of `tenants` cannot bring a device claim here: "the cross-tenant access settings do not trust their
  * home tenant's device claims (`isCompliantDeviceAccepted` is false for every external tenant)". The grant evaluator's
  * reason and `ca-guest-device-not-trusted`'s message say it alike.
@@ -863,11 +923,19 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // (approved-app-grant-retired says so on the policy).
       return { control, status: 'notEnforced', reason: `approvedApplication was retired in ${RETIRED_GRANTS.approvedApplication!.retired} and behaves as if not selected` };
     case 'compliantApplication': {
+      // Users of other tenants only: none of them can meet it, whatever this tenant's app protection policies, which
+      // protect this tenant's users' apps and are no gap of this policy's (`externalAppProtection`).
+      if (policy && externalUsersOnly(policy)) return externalAppProtection(control, guestAudience(policy)!.external);
       const own = withIntuneService(ctx, ownAppProtection(ctx, control, platform, platformName, label, userGroups, policy), platform);
-      // Users of other tenants the policy reaches by type cannot meet it (`externalUsersCanMeet`), unless a group of
-      // guests it excludes gives them a policy of their own (as `withGuestsBeside` reads it).
+      // Users of other tenants the policy names beside this tenant's (local guests, or a user, group or role of this
+      // tenant): those meet it as this tenant's users do, the guests never (`appProtectionBeside`).
+      const beside = policy ? externalGuestsBeside(policy) : undefined;
+      if (beside && policy) return appProtectionBeside(own, beside, policy);
+      // All users reaches them too (`externalUsersCanMeet`), unless a group of guests it excludes gives them a policy of
+      // their own (as `withGuestsBeside` reads it): marked, not reported (Learn's own app protection policy is for All
+      // users), and What If says a guest of another tenant cannot meet it.
       const users = isPlainObject(policy?.spec?.conditions) ? policy.spec.conditions.users : undefined;
-      const external = policy && !externalUsersCanMeet(control) && (guestAudience(policy)?.external.length || (allUsersGuests(policy) && !ctx.excludedGuestGroups(users).length));
+      const external = policy && !externalUsersCanMeet(control) && allUsersGuests(policy) && !ctx.excludedGuestGroups(users).length;
       return external ? { ...own, notForExternalUsers: true } : own;
     }
     case 'domainJoinedDevice':

@@ -1166,16 +1166,28 @@ export class TenantModel {
   }
 
   /**
-   * The enabled CA policies that ask for a compliant device on a platform (any platform condition that takes it in,
-   * a device filter not narrowing it here): where a stricter compliance policy marks devices noncompliant, these
-   * block them. A fix that tightens compliance there is a person's call, never applied unattended. A policy for users
-   * of other tenants only (`externalUsersOnly`) asks nothing of this tenant's devices (their home tenant's compliance
-   * decides it), so it is not one of these: layer 4 is not done by it.
+   * The CA policies, whatever their state, that ask this tenant's own users for a compliant device and apply to some
+   * sign-in: `compliantDevice` in the grant (a block of every device but compliant ones among them), by a policy not for
+   * users of other tenants only (`externalUsersOnly`). A guest's device is compliant in their home tenant and counts
+   * here only through the cross-tenant access settings' trust, so this tenant's compliance policies and
+   * `settings.secureByDefault` never decide it
+   * (https://learn.microsoft.com/entra/external-id/authentication-conditional-access). The one answer to "does a policy
+   * require a compliant device of this tenant's users": `compliantDeviceRequiredBy` (layer 4's status, the report) and
+   * the `secureByDefault` the manifest is asked for (`undeclared`) read it.
+   */
+  compliantDeviceAskedBy(): PolicyFacts[] {
+    return policiesOfKind(this.tenant, 'ConditionalAccessPolicy').filter((p) => !appliesToNoSignIn(p) && grantControlNames(p).includes('compliantDevice') && !externalUsersOnly(p));
+  }
+
+  /**
+   * The enabled CA policies that ask this tenant's users for a compliant device on a platform (`compliantDeviceAskedBy`;
+   * any platform condition that takes it in, a device filter not narrowing it here): where a stricter compliance policy
+   * marks devices noncompliant, these block them. A fix that tightens compliance there is a person's call, never applied
+   * unattended. A policy for users of other tenants only asks nothing of this tenant's devices, so it is not one of
+   * these: layer 4 is not done by it.
    */
   compliantDeviceRequiredBy(platform: Platform): PolicyFacts[] {
-    return policiesOfKind(this.tenant, 'ConditionalAccessPolicy').filter(
-      (p) => p.spec?.state === 'enabled' && !appliesToNoSignIn(p) && grantControlNames(p).includes('compliantDevice') && p.platforms.includes(platform) && !externalUsersOnly(p),
-    );
+    return this.compliantDeviceAskedBy().filter((p) => p.spec?.state === 'enabled' && p.platforms.includes(platform));
   }
 
   /**

@@ -8,7 +8,7 @@ import type { Platform } from '../platforms';
 import type { TenantView } from '../rule';
 import type { DeclaredFacts, UndeclaredFact } from './declared';
 import { enrollmentTypeOf } from './enrollment';
-import { grantControlNames, guestAudience, grantOperator, guestDeviceTrust, guestStrengthTrust, GUEST_TRUST_RULE } from './grants';
+import { externalUsersCanMeet, grantControlNames, guestAudience, grantOperator, guestDeviceTrust, guestStrengthTrust, GUEST_TRUST_RULE } from './grants';
 import { trustFact, type TrustClaim } from './cross-tenant';
 import { evidencedPlatformsOf } from '../reads';
 import { reachingEveryAccountText } from './break-glass';
@@ -29,6 +29,8 @@ export interface UndeclaredInputs {
   strengthOf(p: PolicyFacts): Record<string, unknown> | undefined;
   /** The enabled CA policies that exclude no one, so reach every emergency access account, whatever they are. */
   reachingEveryAccount(): PolicyFacts[];
+  /** The CA policies, whatever their state, that ask this tenant's own users (not guests only) for a compliant device. */
+  compliantDeviceAskedBy(): PolicyFacts[];
 }
 
 /** The facts the manifest should declare for the rules this tenant needs, each with the rules it would let run. */
@@ -37,7 +39,9 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
   if (!m.manifest) return out;
   const policies = m.tenant.policies;
   const active = policies.filter((p) => p.kind === 'ConditionalAccessPolicy' && ACTIVE.includes(String(p.spec?.state)));
-  const requiringCompliance = active.filter((p) => grantControlNames(p).includes('compliantDevice'));
+  // A compliant device asked of this tenant's users (the model's one answer, which layer 4's status reads): one asked of
+  // users of other tenants only is their home tenant's to evaluate, which `secureByDefault` never decides.
+  const requiringCompliance = m.compliantDeviceAskedBy().filter((p) => ACTIVE.includes(String(p.spec?.state)));
   const compliance = policies.filter((p) => p.kind === 'CompliancePolicy');
   const types = new Set(compliance.map(enrollmentTypeOf));
 
@@ -77,7 +81,7 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
       fact: 'settings.secureByDefault',
       path: ['settings'],
       example: 'settings: { secureByDefault: true }',
-      why: 'Conditional Access requires compliant devices, and whether a device with no compliance policy counts as compliant decides who gets in',
+      why: "Conditional Access requires compliant devices of this tenant's users, and whether a device with no compliance policy counts as compliant decides who gets in",
       rules: ['compliance-default-compliant', 'ca-requires-compliance-policy'],
     });
   }
@@ -101,7 +105,8 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
     const needing = active.filter((p) => {
       const names = grantControlNames(p);
       if (!names.includes(claim) || !guestAudience(p)?.external.length) return false;
-      if (grantOperator(p) === 'OR' && !names.every((c) => c === 'compliantDevice' || c === 'domainJoinedDevice')) return false;
+      // App protection beside it is no way in for them (`externalUsersCanMeet`), nor is the retired approved client app.
+      if (grantOperator(p) === 'OR' && !names.every((c) => c === 'compliantDevice' || c === 'domainJoinedDevice' || !externalUsersCanMeet(c))) return false;
       return guestDeviceTrust(m.declared.inboundTrust, claim, p).state === 'undeclared';
     });
     if (!needing.length) continue;

@@ -3,7 +3,7 @@ import type { PolicyFacts } from '../facts';
 import type { Rule } from '../rule';
 import { applyingCaPolicies, grantControlPath, isReportOnly, policySpan } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { allUsersGuests, externalUsersOnly, grantControlNames, grantOperator, guestAudience, GUEST_TRUST_RULE, untrustedClaimText, type ControlAbility, type GrantAbility } from '../model/grants';
+import { allUsersGuests, EXTERNAL_APP_PROTECTION_TEXT, externalGuestsBeside, externalUsersOnly, grantControlNames, grantOperator, guestAudience, GUEST_TRUST_RULE, untrustedClaimText, type ControlAbility, type GrantAbility } from '../model/grants';
 import { strengthTitle } from '../model/cross-tenant';
 import { trustFact } from '../model/cross-tenant';
 import { policyLabel } from './ca-helpers';
@@ -31,11 +31,14 @@ const MEMBERS_CONTROLS = [...DEVICE_CONTROLS, 'authenticationStrength'] as const
  * (`model/grants.ts`, from `model/cross-tenant.ts`), as What If reads it; undeclared trust for a guest policy is
  * `undeclared-fact`'s. Two guest types have MFA gaps of their own (`ControlAbility.guestTypeGaps`): `otherExternalUser`
  * users cannot be asked an authentication strength whatever the trust (the fix: the `mfa` grant), and B2B direct
- * connect users meet `mfa`, or any strength, only under MFA trust.
+ * connect users meet `mfa`, or any strength, only under MFA trust. App protection (`compliantApplication`) no user of
+ * another tenant can meet, whatever the trust (Learn: not supported for B2B collaboration and B2B direct connect users):
+ * an error where the policy is for them alone, a warning where it names them beside this tenant's users (the grant
+ * evaluator's `externalAppProtection` and `appProtectionBeside`); not for All users, Learn's own app protection policy.
  */
 export const caGuestDeviceNotTrusted: Rule = {
   id: GUEST_TRUST_RULE,
-  title: 'Conditional Access asks guests for a device or MFA claim the cross-tenant access settings do not trust',
+  title: 'Conditional Access asks guests for a device or MFA claim the cross-tenant access settings do not trust, or for app protection',
   category: 'layer',
   layer: 4,
   defaultSeverity: 'error',
@@ -55,9 +58,17 @@ export const caGuestDeviceNotTrusted: Rule = {
       const members = !guestAudience(p)?.external.length;
       // A policy for All users is asked of its device controls and its authentication strength (not of `mfa`, which
       // every guest it reaches but a B2B direct connect user meets at sign-in).
-      const controls = (members ? MEMBERS_CONTROLS : TRUSTED_CONTROLS).filter((c) => grantControlNames(p).includes(c));
-      if ((members && !allUsersGuests(p)) || !controls.length) continue;
+      const trusted = members && !allUsersGuests(p) ? [] : (members ? MEMBERS_CONTROLS : TRUSTED_CONTROLS).filter((c) => grantControlNames(p).includes(c));
+      // App protection, which no user of another tenant can meet, of a policy that names them (alone, or beside users of
+      // this tenant): the grant evaluator's gap (`externalAppProtection`, `appProtectionBeside`).
+      const app = grantControlNames(p).includes('compliantApplication') && (!members || externalGuestsBeside(p)) ? (['compliantApplication'] as const) : [];
+      const controls = [...trusted, ...app];
+      if (!controls.length) continue;
       for (const control of controls) {
+        if (control === 'compliantApplication') {
+          appProtectionFinding(model, p, emit);
+          continue;
+        }
         const gap = untrustedGap(model, p, control);
         if (!gap) continue;
         const all = gap.status === 'impossible';
@@ -105,6 +116,46 @@ export const caGuestDeviceNotTrusted: Rule = {
     }
   },
 };
+
+/**
+ * App protection asked of users of other tenants, who cannot meet it (the grant evaluator's `GUEST_TRUST_RULE` gap on
+ * `compliantApplication`): an error where the policy is for them alone and no other control of an OR grant lets them in,
+ * a warning where it names them beside this tenant's users (the gap is only the guests'). Under OR beside a device
+ * control, the device's finding says it (app protection, the other option, is not open to them either), or the device
+ * is their way in, or `undeclared-fact` asks for the trust: nothing is said twice.
+ */
+function appProtectionFinding(model: ReturnType<typeof modelOf>, p: PolicyFacts, emit: Parameters<Rule['check']>[1]): void {
+  if (grantOperator(p) === 'OR' && DEVICE_CONTROLS.some((d) => grantControlNames(p).includes(d))) return;
+  const gap = appProtectionGap(model, p);
+  if (!gap) return;
+  const all = gap.status === 'impossible';
+  const when = isReportOnly(p) ? ' once it is enforced (it is report-only)' : '';
+  const instead = 'MFA (`mfa`, or an authentication strength they can meet here, such as the built-in Multifactor authentication)';
+  emit({
+    file: p,
+    span: spanAtPath(p.parsed, grantControlPath(p, 'compliantApplication'), 'value'),
+    ...(all ? {} : { severity: 'warning' as const }),
+    message: all
+      ? `${policyLabel(p)} requires app protection (\`compliantApplication\`) of users of other tenants only, but ${EXTERNAL_APP_PROTECTION_TEXT}: every guest it reaches is blocked${when}. Require ${instead} of them instead, or take these guests out of the policy: no app protection policy or cross-tenant trust setting lets them meet it`
+      : `${policyLabel(p)} requires app protection (\`compliantApplication\`), and ${when ? 'once it is enforced (it is report-only) ' : ''}${gap.reason ?? ''}. Exclude those guests (\`excludeGuestsOrExternalUsers\`) and give them a policy of their own that requires ${instead}: no app protection policy or cross-tenant trust setting lets them meet it`,
+    lowered: isReportOnly(p),
+    data: { policy: p.name ?? '', control: 'compliantApplication' },
+  });
+}
+
+/**
+ * App protection the grant evaluator says the guests a policy reaches cannot meet, on a platform where it matters: under
+ * AND always; under OR unless another control lets guests in, one that can be met with no policy missing (an MFA claim
+ * that keeps out only some of them has its own finding, which names those).
+ */
+function appProtectionGap(model: ReturnType<typeof modelOf>, p: PolicyFacts): ControlAbility | undefined {
+  for (const platform of model.caPlatforms(p)) {
+    const grant = model.grant(p, platform);
+    const c = grant.controls.find((x) => x.control === 'compliantApplication' && x.rule === GUEST_TRUST_RULE);
+    if (c && (grant.operator === 'AND' || !grant.controls.some((o) => o !== c && o.status === 'possible' && !o.missing && !o.notForExternalUsers))) return c;
+  }
+  return undefined;
+}
 
 /** How to trust the claim: "turn on `isCompliantDeviceAccepted` … and declare it in `settings.crossTenantAccess.inboundTrust` …". */
 function trustText(control: TrustedControl, capital = false): string {

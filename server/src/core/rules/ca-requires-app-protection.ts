@@ -6,7 +6,8 @@ import { applyingCaPolicies, freeName, grantControlPath, grantControlsOf, isRepo
 import type { FileCreate, Fix, RelatedInfo, TextEdit } from '../types';
 import { appendToSequence, replaceValue } from '../yaml-edit';
 import { modelOf } from '../model/index';
-import { APP_SCOPE_RULE, gapMatters, grantOperator, grantVerdict, WINDOWS_MAM_UNMANAGED_ONLY, type GrantAbility } from '../model/grants';
+import { APP_SCOPE_RULE, EXTERNAL_APP_PROTECTION_TEXT, externalGuestsBeside, gapMatters, grantOperator, grantVerdict, GUEST_TRUST_RULE, WINDOWS_MAM_UNMANAGED_ONLY, type GrantAbility } from '../model/grants';
+import { listText } from '../prose';
 import { APP_GRANTS, APP_PROTECTION_PLATFORMS, caFindingLayer, codeList, coveringAssignment, platformLabels, platformSlug, policyAt, policyLabel } from './ca-helpers';
 import { policiesOfKind } from '../reads';
 
@@ -107,7 +108,7 @@ export const caRequiresAppProtection: Rule = {
       const gaps = all.filter((g) => !g.managedWindows);
       const missing = gaps.map((g) => g.platform);
       const data: AppProtectionGap = { policy: p.name ?? '', control, platforms: missing.filter((pl) => APP_PROTECTION_PLATFORMS.includes(pl)), assign: coveringAssignment(p, manifest), ...(managed ? { managedWindows: managed.managedWindows } : {}) };
-      const text = [...(gaps.length ? [message(p, control, gaps)] : []), ...(managed ? [managedWindowsMessage(tenant, p, managed)] : [])].join('. Besides, ');
+      const text = [...(gaps.length ? [message(p, control, gaps)] : []), ...(managed ? [managedWindowsMessage(tenant, p, managed)] : [])].join('. Besides, ') + guestsNote(p);
       emit({
         file: p,
         span: spanAtPath(p.parsed, grantControlPath(p, control), 'value'),
@@ -178,6 +179,8 @@ export function appProtectionGaps(tenant: TenantView, p: PolicyFacts, control: s
       continue;
     }
     if (!c || c.status !== 'impossible' || !gapMatters(grant, c)) continue;
+    // Users of other tenants only: no app protection policy here lets them meet it (`ca-guest-device-not-trusted`'s).
+    if (c.rule === GUEST_TRUST_RULE) continue;
     // The platform's only policies protect no app: app-protection-targets-no-app reports each of them, where the fix
     // (selecting the apps) is made; a new policy is not what is missing.
     if (c.rule === APP_SCOPE_RULE) continue;
@@ -275,6 +278,18 @@ function message(p: PolicyFacts, control: string, gaps: AppGrantGap[]): string {
     `${edgeOnly.length === gaps.length ? '' : 'which only an Intune AppProtectionPolicy for that platform can satisfy, '}so users there ${isReportOnly(p) ? `would be ${blocked.slice(4)} once it is enforced (it is report-only)` : blocked}. ` +
     `${fixes.join(', or ').replace(/^./, (c) => c.toUpperCase())}`
   );
+}
+
+/**
+ * What the fix does not do for the users of other tenants the policy names beside this tenant's (`externalGuestsBeside`):
+ * an app protection policy here protects this tenant's users' apps, and theirs never meet the grant. Empty for any
+ * other policy.
+ */
+function guestsNote(p: PolicyFacts): string {
+  const guests = externalGuestsBeside(p);
+  if (!guests) return '';
+  const types = listText([...guests.keys()].map((t) => `\`${t}\``));
+  return `. The ${types} guests it reaches cannot meet it whatever this tenant's policies: ${EXTERNAL_APP_PROTECTION_TEXT}. Exclude them (\`excludeGuestsOrExternalUsers\`) and give them a policy of their own that requires MFA`;
 }
 
 /** Where the platforms came from, when the CA policy does not name them itself. */

@@ -345,8 +345,14 @@ function controlStatus(tenant: TenantView, p: PolicyFacts, control: string, s: R
   // A guest's device claims are their home tenant's: this tenant's compliance policies and enrollment do not decide
   // them (a platform no device of which can be compliant, or hybrid joined, is another matter).
   if (external && homeDevice) return guestDeviceStatus(tenant, base, control as TrustClaim, (control === 'compliantDevice' ? s.deviceCompliant : s.hybridJoined) === true, ability, p, ev, s);
+  // App protection: a guest of another tenant never meets it, whatever this tenant's app protection policies (the grant
+  // evaluator's `notForExternalUsers`): said before this tenant's own gap (no policy here), which is not theirs; the
+  // rule named only where `ca-guest-device-not-trusted` reports it.
+  if (external && !externalUsersCanMeet(control)) {
+    const { rule: _own, ...named } = base;
+    return { ...named, ...(ability.rule === GUEST_TRUST_RULE ? { rule: GUEST_TRUST_RULE } : {}), status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
+  }
   if (ability.status === 'impossible') return { ...base, status: 'unsatisfiable', reason: ability.reason, ...(ability.cause !== undefined ? { cause: ability.cause } : {}), ...(ability.gap ? { gap: ability.gap } : {}), ...(ability.notOnPlatform ? { notOnPlatform: true as const } : {}) };
-  if (external && !externalUsersCanMeet(control)) return { ...base, status: 'unsatisfiable', reason: EXTERNAL_NO_APP_PROTECTION };
   switch (control) {
     case 'compliantDevice':
       // Whether a compliance policy reaches this user is the model's answer (`complianceReach`), the rule's too. Where
