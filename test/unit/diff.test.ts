@@ -83,8 +83,9 @@ test('a break-glass exclusion removed: the account is blocked on every sign-in, 
   assert.ok(impact.failures.some((f) => f.includes('introduces an error: break-glass-not-excluded on ca-block-during-migration')));
   assert.deepEqual(t.lockouts, [{ user: 'bg-admin@northwind.com', subjectKind: 'breakGlass', cells: 4, policies: ['ca-block-during-migration'] }]);
   assert.equal(t.signIns.length, 4);
-  // The break-glass account, a member of grp-it-admins (the group the block lets through) and a user in no group.
-  assert.equal(t.scenarios, 12);
+  // The break-glass account, a member of grp-it-admins (the group the block lets through), a Global Administrator
+  // (signed in whatever the policies name: admins must reach the admin portals) and a user in no group.
+  assert.equal(t.scenarios, 16);
   for (const c of t.signIns) {
     assert.equal(c.subjectKind, 'breakGlass');
     assert.equal(c.before, 'allowed');
@@ -117,23 +118,24 @@ test('a compliance policy deleted: layer 4 partial → blocked, the Android sign
     assert.deepEqual(c.decidedBy, ['ca-require-compliant-device']);
   }
   // Every account the compliant-device policy covers, on both client apps and every app; the break-glass account is excluded.
-  assert.deepEqual([...new Set(t.signIns.map((c) => c.user))], ['sample@grp-admins', 'sample@grp-mobile', 'sample@all-users']);
-  assert.equal(t.signIns.length, 3 * 2 * 2);
+  assert.deepEqual([...new Set(t.signIns.map((c) => c.user))], ['sample@role-global-administrator', 'sample@grp-admins', 'sample@grp-mobile', 'sample@all-users']);
+  assert.equal(t.signIns.length, 4 * 2 * 2);
   assert.deepEqual(t.policies.map((p) => `${p.change} ${p.kind} ${p.name}`), ['removed CompliancePolicy android-compliance']);
   // Android alone is no whole-group lockout, but `ztp whatif --lockout` on the head finds every Android sign-in of
   // these accounts unsatisfiable: a lockout on some sign-ins, which fails the change as the check fails on the head.
   const check = await headLockout('compliance-policy-deleted', 'fabrikam');
-  assert.deepEqual(check.findings.map((f) => `${f.verdict} ${f.policy} ${f.platforms.join()} ${f.subjects.map((s) => s.user).join()}`), ['unsatisfiable ca-require-compliant-device android sample@grp-admins,sample@grp-mobile,sample@all-users']);
+  assert.deepEqual(check.findings.map((f) => `${f.verdict} ${f.policy} ${f.platforms.join()} ${f.subjects.map((s) => s.user).join()}`), ['unsatisfiable ca-require-compliant-device android sample@grp-admins,sample@grp-mobile,sample@role-global-administrator,sample@all-users']);
   const android = [{ platform: 'android', clientApp: 'browser', app: 'All' }, { platform: 'android', clientApp: 'mobileAppsAndDesktopClients', app: 'All' }];
   assert.deepEqual(t.lockouts, [
+    { user: 'sample@role-global-administrator', subjectKind: 'sample', role: 'Global Administrator', cells: 2, policies: ['ca-require-compliant-device'], signIns: android },
     { user: 'sample@grp-admins', subjectKind: 'sample', group: 'grp-admins', cells: 2, policies: ['ca-require-compliant-device'], signIns: android },
     { user: 'sample@grp-mobile', subjectKind: 'sample', group: 'grp-mobile', cells: 2, policies: ['ca-require-compliant-device'], signIns: android },
     { user: 'sample@all-users', subjectKind: 'sample', cells: 2, policies: ['ca-require-compliant-device'], signIns: android },
   ]);
   assert.deepEqual(t.introduced.map((f) => f.ruleId), ['ca-requires-compliance-policy']);
   assert.equal(changeImpactExitCode(impact), 1);
-  assert.equal(impact.failures[0], 'fabrikam: locks out group grp-admins (sample@grp-admins), group grp-mobile (sample@grp-mobile) and every user in no group (sample@all-users) on android · browser, mobile/desktop apps · every app, as ztp whatif --lockout reads it (a requirement no one can meet, or a block that leaves nothing open), by ca-require-compliant-device');
-  assert.match(md.split('\n')[0]!, /^\*\*⛔ This change locks out 2 groups and users in no group on some sign-ins, and introduces an error finding\*\* · 1 finding introduced · layer 3: complete → partial · layer 4: partial → blocked · 12 sign-ins change/);
+  assert.equal(impact.failures[0], 'fabrikam: locks out every holder of the Global Administrator role (sample@role-global-administrator), group grp-admins (sample@grp-admins), group grp-mobile (sample@grp-mobile) and every user in no group (sample@all-users) on android · browser, mobile/desktop apps · every app, as ztp whatif --lockout reads it (a requirement no one can meet, or a block that leaves nothing open), by ca-require-compliant-device');
+  assert.match(md.split('\n')[0]!, /^\*\*⛔ This change locks out 2 groups, the holders of a role and users in no group on some sign-ins, and introduces an error finding\*\* · 1 finding introduced · layer 3: complete → partial · layer 4: partial → blocked · 16 sign-ins change/);
 });
 
 test('a compliance policy that no longer parses: no longer readable, not removed; its findings not resolved; its sign-ins are not blocked on a file nobody could read, only "may be" (audit r29 r2)', async () => {
@@ -241,7 +243,7 @@ test('a compliance policy that parses again (the mirror of compliance-policy-unp
   assert.deepEqual(t.layers.map((l) => [l.layer, l.before, l.after, l.baseUnknown, l.headUnknown]), [[3, 'partial', 'complete', ['fabrikam/compliance/android-compliance.yaml'], undefined]]);
   // Nothing claims the layer moved, or the policy was added.
   // The Android sign-ins' doubt on the file nobody could read is gone (audit r29 r2): they change, none locked out.
-  assert.match(md.split('\n')[0]!, /^\*\*🟡 Sign-ins change — no break-glass account or whole group is locked out\*\* · 1 finding resolved · layer 3: base unknown \(fabrikam\/compliance\/android-compliance\.yaml could not be read\) → complete · 12 sign-ins change · 1 policy now readable$/);
+  assert.match(md.split('\n')[0]!, /^\*\*🟡 Sign-ins change — no break-glass account or whole group is locked out\*\* · 1 finding resolved · layer 3: base unknown \(fabrikam\/compliance\/android-compliance\.yaml could not be read\) → complete · 16 sign-ins change · 1 policy now readable$/);
   unreadDoubts(t.signIns, 'before', 'yaml');
   assert.doesNotMatch(md, /partial → complete|added/);
   const json = changeImpactJson(impact) as { tenants: { layers: unknown[]; policies: { change: string }[] }[] };
@@ -431,12 +433,15 @@ test('iOS compliance narrowed from all users to a pilot group that lists its mem
   const impact = await impactOf('compliance-narrowed-to-pilot');
   golden('compliance-narrowed-to-pilot', impact);
   const t = only(impact);
-  // Every sign-in that changes is the user in no group on iOS, now locked out (ca-group-alignment's gap): the pilot
-  // group lists its members, the whole group, and they are not among them.
+  // Every sign-in that changes is on iOS: the user in no group's, now locked out (ca-group-alignment's gap): the pilot
+  // group lists its members, the whole group, and they are not among them; a Global Administrator's, now in doubt, as
+  // whether one of the listed members holds the role is not in the files.
   assert.ok(t.signIns.length > 0);
   for (const c of t.signIns) {
-    assert.deepEqual([c.user, c.platform, c.before, c.after], ['sample@all-users', 'iOS', 'allowedIf', 'unsatisfiable']);
+    if (c.user === 'sample@role-global-administrator') assert.deepEqual([c.platform, c.before, c.after], ['iOS', 'allowedIf', 'allowedIf']);
+    else assert.deepEqual([c.user, c.platform, c.before, c.after], ['sample@all-users', 'iOS', 'allowedIf', 'unsatisfiable']);
   }
+  assert.ok(t.signIns.some((c) => c.user === 'sample@all-users'));
   assert.deepEqual(t.introduced.map((f) => f.ruleId), ['ca-group-alignment']);
   assert.match(t.introduced[0]!.message, /Those users are locked out with nothing to fix/);
   assert.equal(changeImpactExitCode(impact), 1);
@@ -448,9 +453,11 @@ test('iOS compliance narrowed to a pilot group that lists no members (it may be 
   const t = only(impact);
   assert.ok(t.signIns.length > 0);
   for (const c of t.signIns) {
-    assert.deepEqual([c.user, c.platform, c.before, c.after], ['sample@all-users', 'iOS', 'allowedIf', 'allowedIf']);
-    assert.match(c.afterSummary, /^allowed if a compliant device; may be blocked in practice: .*grp-ios-pilot may hold them or their devices \(zerotrust\.yaml does not tell, and it may be a device group\)/);
+    assert.deepEqual([c.platform, c.before, c.after], ['iOS', 'allowedIf', 'allowedIf']);
+    if (c.user === 'sample@all-users') assert.match(c.afterSummary, /^allowed if a compliant device; may be blocked in practice: .*grp-ios-pilot may hold them or their devices \(zerotrust\.yaml does not tell, and it may be a device group\)/);
+    else assert.equal(c.user, 'sample@role-global-administrator');
   }
+  assert.ok(t.signIns.some((c) => c.user === 'sample@all-users'));
   assert.deepEqual(t.introduced.map((f) => f.ruleId), ['ca-group-alignment']);
   assert.match(t.introduced[0]!.message, /Those users may be locked out with nothing to fix: `grp-ios-pilot` may hold them or their devices/);
   assert.equal(changeImpactExitCode(impact), 0);
@@ -638,6 +645,19 @@ test('a group blocked on every sign-in fails the change; a report-only policy ad
   assert.equal(changeImpactExitCode(ro), 0);
 });
 
+test('a block of the admin portals for All users, no policy naming a role: every sign-in of a Global Administrator ends blocked, a lockout; a user in no group is restricted (round 31)', async () => {
+  const impact = await impactOf('admin-portals-blocked');
+  golden('admin-portals-blocked', impact);
+  const t = only(impact);
+  assert.deepEqual(t.lockouts?.map((l) => [l.user, l.role, l.policies]), [['sample@role-global-administrator', 'Global Administrator', ['block-sensitive-apps']]]);
+  assert.deepEqual(t.restrictions?.map((r) => r.user), ['sample@all-users']);
+  assert.equal(changeImpactExitCode(impact), 1);
+  assert.match(impact.failures[0]!, /^contoso: blocks every sign-in of every holder of the Global Administrator role \(sample@role-global-administrator\)/);
+  // The lockout check on the head says the same.
+  const check = await headLockout('admin-portals-blocked', 'contoso');
+  assert.deepEqual(check.findings.map((f) => `${f.verdict} ${f.policy} ${f.subjects.map((s) => s.user).join()}`), ['blocked block-sensitive-apps sample@role-global-administrator']);
+});
+
 /** The lockout check on a case's head tenant: the grid `ztp diff` compares, read by `ztp whatif --lockout`. */
 async function headLockout(name: string, tenant: string) {
   const root = join(FIX, name, 'head', tenant).replace(/\\/g, '/');
@@ -698,6 +718,7 @@ test('a block of every app but one beside a block of that one: every sign-in end
   const t = only(impact);
   assert.equal(changeImpactExitCode(impact), 1);
   assert.deepEqual(t.lockouts?.map((l) => [l.user, l.policies]), [
+    ['sample@role-global-administrator', ['ca-block-all-but-crm', 'ca-block-crm']],
     ['sample@grp-sales', ['ca-block-crm', 'ca-block-all-but-crm']],
     ['sample@all-users', ['ca-block-crm', 'ca-block-all-but-crm']],
   ]);
@@ -911,10 +932,14 @@ test('a report-only policy enforced: its warning escalated to an error (one find
   assert.deepEqual(t.escalated.map((c) => [c.before.severity, c.after.severity, c.after.ruleId, c.after.policy]), [['warning', 'error', 'ca-requires-compliance-policy', 'ca-require-compliant']]);
   assert.deepEqual(t.lowered, []);
   const check = await headLockout('report-only-enforced', 'delta');
-  assert.deepEqual(check.findings.map((f) => `${f.verdict} ${f.policy} ${f.platforms.join()} ${f.subjects.map((s) => s.user).join()}`), ['unsatisfiable ca-require-compliant macOS sample@all-users']);
-  assert.deepEqual(t.lockouts, [{ user: 'sample@all-users', subjectKind: 'sample', cells: 2, policies: ['ca-require-compliant'], signIns: [{ platform: 'macOS', clientApp: 'browser', app: 'All' }, { platform: 'macOS', clientApp: 'mobileAppsAndDesktopClients', app: 'All' }] }]);
+  assert.deepEqual(check.findings.map((f) => `${f.verdict} ${f.policy} ${f.platforms.join()} ${f.subjects.map((s) => s.user).join()}`), ['unsatisfiable ca-require-compliant macOS sample@role-global-administrator,sample@all-users']);
+  const mac = [{ platform: 'macOS', clientApp: 'browser', app: 'All' }, { platform: 'macOS', clientApp: 'mobileAppsAndDesktopClients', app: 'All' }];
+  assert.deepEqual(t.lockouts, [
+    { user: 'sample@role-global-administrator', subjectKind: 'sample', role: 'Global Administrator', cells: 2, policies: ['ca-require-compliant'], signIns: mac },
+    { user: 'sample@all-users', subjectKind: 'sample', cells: 2, policies: ['ca-require-compliant'], signIns: mac },
+  ]);
   assert.equal(changeImpactExitCode(impact), 1);
-  assert.deepEqual(impact.failures.map((f) => f.slice(0, 61)), ['delta: locks out every user in no group (sample@all-users) on', 'delta: escalates a warning to an error: ca-requires-complianc']);
+  assert.deepEqual(impact.failures.map((f) => f.slice(0, 61)), ['delta: locks out every holder of the Global Administrator rol', 'delta: escalates a warning to an error: ca-requires-complianc']);
   // The other way round (enforced → report-only): the same finding lowered, nothing fails.
   const dir = join(FIX, 'report-only-enforced').replace(/\\/g, '/');
   const [base, head] = await Promise.all([loaded(`${dir}/base`), loaded(`${dir}/head`)]);
@@ -933,11 +958,12 @@ test('a report-only policy enforced with a ztp-ignore on its error: accepted (it
   assert.deepEqual(t.accepted.map((a) => [a.finding.severity, a.before?.severity, a.new, a.reason]), [['error', 'warning', undefined, 'Mac compliance lands in wave 2 (CHG-2201); Macs are blocked until then by design']]);
   // The layer reads the accepted error as the gap it is, as the report and the tree do.
   assert.deepEqual(t.layers.map((l) => [l.layer, l.before, l.after]), [[4, 'partial', 'blocked']]);
-  assert.equal(t.signIns.filter((c) => c.after === 'unsatisfiable').length, 2);
+  // Macs, in a browser and in apps, for a Global Administrator and a user in no group.
+  assert.equal(t.signIns.filter((c) => c.after === 'unsatisfiable').length, 4);
   assert.equal((await headLockout('report-only-enforced-accepted', 'delta')).findings.length, 1);
   assert.equal(changeImpactExitCode(impact), 1);
-  assert.deepEqual(impact.failures, ['delta: locks out every user in no group (sample@all-users) on macOS · browser, mobile/desktop apps · every app, as ztp whatif --lockout reads it (a requirement no one can meet, or a block that leaves nothing open), by ca-require-compliant']);
-  assert.equal(md.split('\n')[0], '**⛔ This change locks out users in no group on some sign-ins** · 1 finding resolved · 1 finding accepted with ztp-ignore · layer 4: partial → blocked · 6 sign-ins change · 1 policy changed (1 setting)');
+  assert.deepEqual(impact.failures, ['delta: locks out every holder of the Global Administrator role (sample@role-global-administrator) and every user in no group (sample@all-users) on macOS · browser, mobile/desktop apps · every app, as ztp whatif --lockout reads it (a requirement no one can meet, or a block that leaves nothing open), by ca-require-compliant']);
+  assert.equal(md.split('\n')[0], '**⛔ This change locks out the holders of a role and users in no group on some sign-ins** · 1 finding resolved · 1 finding accepted with ztp-ignore · layer 4: partial → blocked · 12 sign-ins change · 1 policy changed (1 setting)');
 });
 
 test('a ztp-ignore comment removed: the error it accepted is no longer accepted, never introduced; an active error again, so the change fails, said as what it is (exit 1)', async () => {

@@ -286,14 +286,19 @@ test('lockout: an exclusion that is a template variable may be the break-glass g
   assert.ok(!r.subjects.some((s) => s.user.includes('%')), 'no one signs in as a member of a variable');
   assert.match(r.warnings.map((w) => w.message).join('\n'), /excludes `%breakglassgroupid%`, a template's variable .*whether it excludes the break-glass accounts is known once substituted/);
   assert.ok(!findings.some((f) => f.ruleId === 'break-glass-not-excluded'));
+  // A Global Administrator (signed in whatever the policies name) is blocked unless the group the variable is filled in
+  // with holds them: unknown, a doubt, never a certain lockout.
+  assert.deepEqual(r.mayLockOut?.map((m) => [m.policy, m.subjects.map((s) => s.user), m.roleHolderGroups]), [['ca201-all-users-block', ['sample@role-global-administrator'], ['%breakglassgroupid%']]]);
+  assert.match(r.mayLockOut![0]!.explanation, /`%breakglassgroupid%` is a template's variable \(filled in per tenant when the template is deployed\), whose group is known once substituted/);
 });
 
 test('lockout: a block on All users that forgets the break-glass group locks the break-glass account out', async () => {
   const { view } = await tenant(LOCKOUT);
   const r = lockoutCheck(view);
-  // The group the block lets through is signed in as too: its members are the users meant to get in.
-  assert.deepEqual(r.subjects.map((s) => s.user), ['bg-admin@northwind.com', 'sample@grp-it-admins', 'sample@all-users']);
-  assert.equal(r.scenarios, 3 * 2 * 2);
+  // The group the block lets through is signed in as too: its members are the users meant to get in. So is a Global
+  // Administrator, whatever the policies name: administrators must reach the admin portals.
+  assert.deepEqual(r.subjects.map((s) => s.user), ['bg-admin@northwind.com', 'sample@grp-it-admins', 'sample@role-global-administrator', 'sample@all-users']);
+  assert.equal(r.scenarios, 4 * 2 * 2);
   const bg = r.findings.find((f) => f.subjects.some((s) => s.user === 'bg-admin@northwind.com'))!;
   assert.ok(bg, JSON.stringify(r.findings, null, 2));
   assert.deepEqual(bg.subjects.map((s) => s.user), ['bg-admin@northwind.com'], 'break-glass accounts are reported on their own');
@@ -510,7 +515,7 @@ test('ztp whatif --lockout: exit 1 with the lockout explained, 0 on the example'
 test('ztp whatif --lockout: a block of every device but the Entra-joined ones locks iOS and Android out; a requirement of the joined ones only warns of no phone compliance policy', () => {
   const r = ztp(['whatif', '--lockout', 'test/fixtures-whatif/lockout-entra-joined-only']);
   assert.equal(r.code, 1, r.stdout + r.stderr);
-  assert.match(r.stdout, /✗ BLOCKED by block-devices-not-entra-joined — on iOS, android \(browser, mobileAppsAndDesktopClients\)\n {6}who {3}sample@all-users/);
+  assert.match(r.stdout, /✗ BLOCKED by block-devices-not-entra-joined — on iOS, android \(browser, mobileAppsAndDesktopClients\)\n {6}who {3}sample@role-global-administrator \(holds the Global Administrator role\); sample@all-users/);
   assert.doesNotMatch(r.stdout, /who[^\n]*bg-admin/, 'the break-glass account is excluded');
   assert.doesNotMatch(r.stdout, /no iOS\/iPadOS compliance policy|no Android compliance policy/);
   assert.match(r.stdout, /require-compliant-entra-joined: the tenant has no macOS compliance policy/);
@@ -779,7 +784,7 @@ test('device filters on Microsoft Entra join: iOS and Android devices are never 
   // Every iPhone and Android phone is blocked whichever join the block spares; a Mac may be Entra joined (Platform SSO).
   const azureAd = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': notJoined('AzureAD') });
   const report = lockoutCheck(azureAd);
-  assert.deepEqual(report.findings.map((f) => [f.policy, f.platforms, f.subjects.map((x) => x.user)]), [['block-not-joined-azuread', ['iOS', 'android'], ['sample@all-users']]]);
+  assert.deepEqual(report.findings.map((f) => [f.policy, f.platforms, f.subjects.map((x) => x.user)]), [['block-not-joined-azuread', ['iOS', 'android'], ['sample@role-global-administrator', 'sample@all-users']]]);
   assert.ok(report.warnings.some((w) => w.policy === 'block-not-joined-azuread' && /not known offline/.test(w.message)), 'Windows and macOS devices may be joined: the warning stays for them');
   const serverAd = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': notJoined('ServerAD') });
   assert.deepEqual(lockoutCheck(serverAd).findings.map((f) => f.platforms), [['iOS', 'android', 'macOS']]);
@@ -1015,7 +1020,8 @@ test('lockout: a block of every app but some, or of the admin portals for users 
   // holder being in no group: an unfounded certainty, r29 expertA t10).
   assert.deepEqual(lockedOut(view), ['helpdesk-no-portals: sample@role-helpdesk-administrator']);
   const doubt = lockoutCheck(view).mayLockOut?.find((f) => f.policy === 'portals-admins-only');
-  assert.deepEqual(doubt?.subjects.map((s) => s.user), ['sample@role-helpdesk-administrator']);
+  // (A Global Administrator too: the check signs one in whatever the policies name.)
+  assert.deepEqual(doubt?.subjects.map((s) => s.user), ['sample@role-global-administrator', 'sample@role-helpdesk-administrator']);
   assert.deepEqual(doubt?.roleHolderGroups, ['grp-admins']);
 });
 
@@ -1035,7 +1041,30 @@ test('lockout: every app but Office 365 still locks a break-glass account out of
     '/t/zerotrust.yaml': 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\n    members: [bg1@contoso.com]\nbreakGlass:\n  groups: [grp-breakglass]\n',
     '/t/all-but-office.yaml': blockPolicy('all-but-office', 'includeUsers: [All]', 'includeApplications: [All], excludeApplications: [Office365]'),
   });
-  assert.deepEqual(lockedOut(view), ['all-but-office: bg1@contoso.com']);
+  // And a Global Administrator, whom the check signs in as whatever the policies name: Office 365 is no admin portal.
+  assert.deepEqual(lockedOut(view), ['all-but-office: bg1@contoso.com', 'all-but-office: sample@role-global-administrator']);
+});
+
+test('lockout: a block of the admin portals for All users locks a Global Administrator out whether or not a policy names a role (round 31, finder repro admin-portal-block)', async () => {
+  const manifest = 'kind: Tenant\nname: t\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: ca-excluded\nbreakGlass:\n  groups: [ca-excluded]\n';
+  const mfaAll = caPolicyText('mfa-all', '{ includeUsers: [All], excludeGroups: [ca-excluded] }', '{ includeApplications: [All] }', [], '{ operator: OR, builtInControls: [mfa] }');
+  const portals = blockPolicy('block-sensitive-apps', 'includeUsers: [All], excludeGroups: [ca-excluded]', 'includeApplications: [797f4846-ba00-4fd7-ba43-dac1f8f63013, MicrosoftAdminPortals]');
+  const mfaAdmins = caPolicyText('mfa-admins', '{ includeRoles: [Global Administrator], excludeGroups: [ca-excluded] }', '{ includeApplications: [All] }', [], '{ operator: OR, builtInControls: [mfa] }');
+  const without = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/mfa-all.yaml': mfaAll, '/t/portals.yaml': portals });
+  const withRole = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/mfa-all.yaml': mfaAll, '/t/portals.yaml': portals, '/t/mfa-admins.yaml': mfaAdmins });
+  // One answer, whichever policies name a role: the model's sign-in roles hold Global Administrator always.
+  assert.deepEqual(modelOf(without).signInRoles.map((r) => r.label), ['Global Administrator']);
+  assert.deepEqual(modelOf(withRole).signInRoles, modelOf(without).signInRoles);
+  for (const view of [without, withRole]) {
+    assert.deepEqual(lockoutSubjects(view).map((x) => x.user), ['sample@ca-excluded', 'sample@role-global-administrator', 'sample@all-users']);
+    // Administrators must reach the admin portals: the block keeps every one of them out. A user with no role is kept
+    // out of them on purpose (a restriction).
+    assert.deepEqual(lockedOut(view), ['block-sensitive-apps: sample@role-global-administrator']);
+  }
+  // The sync account's role is never signed in as a person, even where a policy names it.
+  const sync = caPolicyText('mfa-sync', '{ includeRoles: [Directory Synchronization Accounts] }', '{ includeApplications: [All] }', [], '{ operator: OR, builtInControls: [mfa] }');
+  const withSync = await memTenant({ '/t/zerotrust.yaml': manifest, '/t/mfa-all.yaml': mfaAll, '/t/mfa-sync.yaml': sync });
+  assert.deepEqual(modelOf(withSync).signInRoles.map((r) => r.label), ['Global Administrator']);
 });
 
 test('What If: under OR, no note that compliance does not reach the user when app protection, which does, is offered', async () => {
@@ -1761,7 +1790,7 @@ test('What If, the lockout check and compliance-os-version-unmeetable: a Windows
   assert.ok(f, 'a certain lockout');
   assert.equal(f.verdict, 'unsatisfiable');
   assert.deepEqual(f.platforms, ['windows']);
-  assert.deepEqual(f.subjects.map((s) => s.user), ['sample@all-users']);
+  assert.deepEqual(f.subjects.map((s) => s.user), ['sample@role-global-administrator', 'sample@all-users']);
   assert.match(f.explanation, /osMinimumVersion: 11\.0\.22000/);
   assert.match(f.fix, /correct the OS version bounds of the Windows compliance policy that no device meets \(see rule compliance-os-version-unmeetable\)/);
   // The rule, on the value: an error, the policy being assigned.
@@ -2782,7 +2811,8 @@ test('lockout: with platforms undeclared, the check signs in on every platform a
   assert.equal(r.platformsUndeclared, PLATFORMS_UNDECLARED_SENTENCE);
   const text = ztp(['whatif', PLATFORMS_UNDECLARED, '--lockout']);
   assert.equal(text.code, 0, text.stdout + text.stderr);
-  assert.match(text.stdout, /4 sign-ins: 1 account × 2 platforms \(iOS, macOS\)/);
+  // A Global Administrator and a user in no group (the break-glass accounts are not declared).
+  assert.match(text.stdout, /8 sign-ins: 2 accounts × 2 platforms \(iOS, macOS\)/);
   assert.match(text.stdout, /\? MAY BE UNSATISFIABLE in ca-compliant — on macOS/);
   assert.ok(text.stdout.includes(`\n! ${PLATFORMS_UNDECLARED_SENTENCE}\n`), text.stdout);
   assert.doesNotMatch(text.stdout, /✓ no lockout/);

@@ -9,7 +9,6 @@
  * unsatisfiable requirement does not depend on the device state, so the device is left unmanaged (not compliant,
  * no app protection, not hybrid joined) to show what each account would need.
  */
-import { DIRECTORY_SYNC_ROLE } from './model/directory-sync';
 import { usersKeywordAsGroup } from './schema/graph-constraints';
 import { graphRefuses } from './schema/issue';
 import { asObject } from './document';
@@ -20,7 +19,7 @@ import { clientAppCoverage } from './model/sign-in-scope';
 import { COMPLIANT_NETWORK, onlyCompliantNetwork } from './model/named-locations';
 import { compliantDeviceByFilter, filterApplies, filterScopeText } from './model/device-filter';
 import { resolveGroup } from './model/groups';
-import { reachingEveryAccountText, roleId, roleLabel } from './model/break-glass';
+import { reachingEveryAccountText, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { allFailText, anyOfText, optionReason, deviceFilterNote, doubtGroups, evaluate, notDeployableText, type PolicyEvaluation, type Unsatisfiable, type WhatIfResult, type WhatIfScenario } from './whatif';
 import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, managedWindowsFix, OS_VERSION_RULE, type ControlGap, type UndeclaredFact } from './model/grants';
@@ -184,8 +183,8 @@ export interface LockoutReport {
 
 /**
  * Who the check signs in as: each break-glass account, a sample member of each group the active policies include or
- * let through, and of each group an enrollment restriction keeps from enrolling a type, a holder of each included role,
- * and a user in no group.
+ * let through, and of each group an enrollment restriction keeps from enrolling a type, a Global Administrator and a
+ * holder of each included role (the model's `signInRoles`), and a user in no group.
  */
 export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
   const m = tenant.manifest;
@@ -233,14 +232,8 @@ export function lockoutSubjects(tenant: TenantView): LockoutSubject[] {
     if (bgGroups.includes(g) || modelOf(tenant).groups.isTemplateVariable(g) || (usersKeywordAsGroup(g) && !resolveGroup(m, g))) continue;
     add({ user: `sample@${g}`, groups: [g], kind: 'sample', label: `sample@${g} (a member of ${g})` });
   }
-  // A holder of each directory role the active policies include (admin policies are scoped by role, not group).
-  const includedRoles = new Map<string, string>();
-  for (const p of activeCaPolicies(tenant)) for (const r of caUsers(p).includeRoles) if (r.trim()) includedRoles.set(roleId(r), roleLabel(roleId(r)));
-  // Directory Synchronization Accounts is the Microsoft Entra Connect Sync account's alone, no person who signs in to
-  // apps: its one sign-in, the sync service's, is `ca-directory-sync-role-targeted`'s to read (model/directory-sync.ts),
-  // and a sample holder of it, read as a person, made every MFA policy that names the role a lockout.
-  includedRoles.delete(DIRECTORY_SYNC_ROLE);
-  for (const [id, label] of [...includedRoles].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))) {
+  // A holder of Global Administrator, and of each directory role the active policies include (the model's one answer).
+  for (const { id, label } of modelOf(tenant).signInRoles) {
     const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
     add({ user: `sample@role-${slug}`, groups: [], roles: [id], kind: 'sample', label: `sample@role-${slug} (holds the ${label} role)` });
   }
@@ -407,6 +400,9 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       return;
     }
     const named = listText(groups.map((g) => `\`${g}\``), 'or');
+    // A template's variable names its group only once filled in (`break-glass-not-excluded`'s reading of it too).
+    const variables = groups.filter((g) => modelOf(tenant).groups.isTemplateVariable(g));
+    const substituted = variables.length ? `; ${listText(variables.map((g) => `\`${g}\``))} ${variables.length > 1 ? "are a template's variables" : "is a template's variable"} (filled in per tenant when the template is deployed), whose group is known once substituted` : '';
     doubts.set(key, {
       subjects: [subject],
       verdict: 'blocked',
@@ -414,7 +410,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       file: hit.file,
       platforms: [platform],
       clientApps: [clientApp],
-      explanation: `${hit.cause} unless the role's holders are in ${named}, which it excludes: zerotrust.yaml does not say who holds a directory role, so whether they are in ${groups.length > 1 ? 'one of them' : 'it'} is unknown (the check signs a sample holder in as a member of no group)`,
+      explanation: `${hit.cause} unless the role's holders are in ${named}, which it excludes: zerotrust.yaml does not say who holds a directory role, so whether they are in ${groups.length > 1 ? 'one of them' : 'it'} is unknown (the check signs a sample holder in as a member of no group)${substituted}`,
       fix: `if the holders of the role are in ${named} (as a persona framework puts its admins in the admins' persona group), nothing is locked out; otherwise add them to ${groups.length > 1 ? 'one of them' : 'it'}, or exclude them from ${hit.policy}`,
       control: 'block',
       roleHolderGroups: groups,

@@ -37,7 +37,8 @@ manifest name (by folder where two tenant folders share one). For each tenant it
   - the findings the change introduces and resolves (matched by rule, policy and message, not by line);
   - the layers whose status changes;
   - the sign-ins whose outcome changes, on the grid of ztp whatif --lockout (break-glass accounts, a member of each
-    group the policies name, a holder of each role, a user in no group; each platform; browser and apps),
+    group the policies name, a Global Administrator and a holder of each role they name, a user in no group; each
+    platform; browser and apps),
     report-only policies apart;
   - the policies added, removed, renamed or changed, setting by setting.
 Policy files in no tenant folder (shared templates) are checked against their schema alone: their findings are

@@ -305,9 +305,10 @@ interface DoubtFacts {
 function doubtText(doubts: readonly DoubtFacts[]): string {
   const anyOf = doubts.filter((d) => d.alternatives?.length);
   const one = doubts.filter((d) => !d.alternatives?.length);
+  // Each sentence once: the same grant in doubt for two accounts (a user in no group, a Global Administrator) is one.
   return [
     ...(one.length ? [oneDoubtText(one)] : []),
-    ...anyOf.map((d) => `${d.policy ?? 'a policy'} asks for any one of its controls, each in doubt, and locks these users out only if ${d.alternatives!.length === 2 ? 'both fail' : 'every one fails'}: ${oneDoubtText(d.alternatives!)}`),
+    ...new Set(anyOf.map((d) => `${d.policy ?? 'a policy'} asks for any one of its controls, each in doubt, and locks these users out only if ${d.alternatives!.length === 2 ? 'both fail' : 'every one fails'}: ${oneDoubtText(d.alternatives!)}`)),
   ].join('; ');
 }
 

@@ -209,8 +209,9 @@ export class BreakGlass {
    * in the admins' persona group: https://learn.microsoft.com/azure/architecture/guide/security/conditional-access-framework).
    */
   roleHolderExclusions(p: PolicyFacts): string[] {
-    // A template's variable, or a users keyword written as a group (which Graph refuses), names no group anyone is in.
-    return this.otherExclusions(p).groups.filter((g) => g.trim() && !this.directory.isTemplateVariable(g) && !(usersKeywordAsGroup(g) && !this.directory.resolve(g)) && this.mayHoldRoleHolders(g));
+    // A users keyword written as a group (which Graph refuses) names no group anyone is in. A template's variable names
+    // the group it is filled in with, which may hold them (it lists no members): unknown, never "in none of them".
+    return this.otherExclusions(p).groups.filter((g) => g.trim() && !(usersKeywordAsGroup(g) && !this.directory.resolve(g)) && this.mayHoldRoleHolders(g));
   }
 
   /**

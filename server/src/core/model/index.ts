@@ -14,8 +14,8 @@ import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
 import type { ReadCounts, TenantView } from '../rule';
-import { BreakGlass } from './break-glass';
-import { excludesNoOne } from './directory-sync';
+import { BreakGlass, caUsers, ROLE_NAMES, roleId, roleLabel } from './break-glass';
+import { DIRECTORY_SYNC_ROLE, excludesNoOne } from './directory-sync';
 import { graphRefusal } from '../schema/issue';
 import { readDeclaredFacts, type ComplianceWorkload, type DeclaredFacts, type UndeclaredFact } from './declared';
 import { BaselineModel } from './baselines';
@@ -452,6 +452,27 @@ export class TenantModel {
       for (const pl of this.caPlatforms(p)) named.add(pl);
     }
     return [...out, ...PLATFORMS.filter((pl) => named.has(pl) && !out.includes(pl))];
+  }
+
+  /**
+   * The directory roles a sign-in check signs in a holder of (an administrator the manifest does not name, no
+   * break-glass account), by template id with its name, in the names' order: Global Administrator always, as
+   * administrators must reach the admin portals and Azure management whether or not a policy names their role (a block
+   * of `MicrosoftAdminPortals` for All users keeps every one of them out, which a sample user, with no role, does not
+   * show: the lockout check reads the admin portals as essential only for an account with a role); and every role an
+   * active CA policy includes, as admin policies are scoped by role. Not Directory Synchronization Accounts, the
+   * Microsoft Entra Connect Sync account's alone, no person who signs in to apps: its one sign-in, the sync service's,
+   * is `ca-directory-sync-role-targeted`'s to read, and a sample holder of it, read as a person, made every MFA policy
+   * that names the role a lockout. The lockout check and `ztp diff` read it.
+   */
+  get signInRoles(): { id: string; label: string }[] {
+    const roles = new Map<string, string>([[ROLE_NAMES['Global Administrator']!, 'Global Administrator']]);
+    for (const p of policiesOfKind(this.tenant, 'ConditionalAccessPolicy')) {
+      if (p.spec?.state !== 'enabled' && p.spec?.state !== 'enabledForReportingButNotEnforced') continue;
+      for (const r of caUsers(p).includeRoles) if (r.trim()) roles.set(roleId(r), roleLabel(roleId(r)));
+    }
+    roles.delete(DIRECTORY_SYNC_ROLE);
+    return [...roles].map(([id, label]) => ({ id, label })).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   }
 
   get platformsDeclared(): boolean {

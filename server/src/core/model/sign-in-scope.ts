@@ -175,13 +175,7 @@ const ALL_RISK_LEVELS = ['none', 'low', 'medium', 'high'];
  * ("`high` or `medium` user risk"): a policy for risky sign-ins leaves everyone else's as they were.
  */
 export function riskLimits(p: PolicyFacts): string[] {
-  const conditions = asObject(p.spec?.conditions);
-  const out: string[] = [];
-  for (const [key, label] of [['signInRiskLevels', 'sign-in risk'], ['userRiskLevels', 'user risk']] as const) {
-    const levels = strings(conditions?.[key]);
-    if (levels.length && !ALL_RISK_LEVELS.every((l) => levels.includes(l))) out.push(`${listText(levels.map((l) => `\`${l}\``), 'or')} ${label}`);
-  }
-  return out;
+  return signInLimits(p, { platforms: false }).filter((l) => l.condition === 'signInRisk' || l.condition === 'userRisk').map(riskText);
 }
 
 /**
@@ -208,28 +202,131 @@ export function platformsLeftOpen(policies: readonly PolicyFacts[], among: reado
 }
 
 /**
- * The conditions that limit a CA policy to some sign-ins, as reasons ("applies only on some platforms"): platforms
- * (some included, or some excluded), locations (some included, or some excluded), risk levels, and a device filter.
- * A policy meant for every sign-in (a block of legacy authentication) leaves the others open. `platforms: false` leaves
- * the platform condition out, for a reader that judges it itself (a block of unknown platforms excludes some on purpose).
+ * A condition that limits a CA policy to some sign-ins, as structure: which condition, the keys under `conditions` that
+ * write it, and what they hold (the platforms, locations, levels, flows or client app types it keeps to or leaves out;
+ * a device filter's mode and rule). `narrowingConditions` words it; a reader that names the policy that comes closest
+ * and what leaves its gap (`ca-mfa-all-users-missing` for guests) words its message and its fix from these keys, never
+ * from another reason's words.
  */
-export function narrowingConditions(p: PolicyFacts, { platforms: readPlatforms = true } = {}): string[] {
+export interface SignInLimit {
+  condition: 'platforms' | 'locations' | 'signInRisk' | 'userRisk' | 'deviceFilter' | 'authenticationFlows' | 'insiderRisk' | 'clientApps';
+  /** The keys that write it, as paths under `conditions` (`locations.excludeLocations`). */
+  keys: string[];
+  /** What those keys hold, in order: the values of each list, a filter's `mode` and `rule`, a flags string split. */
+  values: string[];
+}
+
+/**
+ * The conditions that limit a CA policy to some sign-ins (`SignInLimit`): platforms (some included, or some excluded),
+ * locations (some included, or some excluded), risk levels short of every level, a device filter, authentication flows,
+ * insider risk, and, when asked (`clientApps`), a client app condition short of browsers and mobile and desktop apps.
+ * `platforms: false` leaves the platform condition out, for a reader that judges it itself.
+ */
+export function signInLimits(p: PolicyFacts, { platforms: readPlatforms = true, clientApps = false } = {}): SignInLimit[] {
   const conditions = asObject(p.spec?.conditions);
-  const out: string[] = [];
+  const out: SignInLimit[] = [];
   const platforms = asObject(conditions?.platforms);
   const onPlatforms = strings(platforms?.includePlatforms);
-  if (readPlatforms && ((onPlatforms.length && !onPlatforms.includes('all')) || strings(platforms?.excludePlatforms).length)) out.push('applies only on some platforms');
+  const offPlatforms = strings(platforms?.excludePlatforms);
+  const somePlatforms = onPlatforms.length > 0 && !onPlatforms.includes('all');
+  if (readPlatforms && (somePlatforms || offPlatforms.length)) {
+    out.push({ condition: 'platforms', keys: [...(somePlatforms ? ['platforms.includePlatforms'] : []), ...(offPlatforms.length ? ['platforms.excludePlatforms'] : [])], values: [...(somePlatforms ? onPlatforms : []), ...offPlatforms] });
+  }
   const locations = asObject(conditions?.locations);
   const inLocations = strings(locations?.includeLocations);
-  if ((inLocations.length && !inLocations.includes('All')) || strings(locations?.excludeLocations).length) out.push('applies only in some locations');
-  for (const r of riskLimits(p)) out.push(`applies only at ${r}`);
+  const outLocations = strings(locations?.excludeLocations);
+  const someLocations = inLocations.length > 0 && !inLocations.includes('All');
+  if (someLocations || outLocations.length) {
+    out.push({ condition: 'locations', keys: [...(someLocations ? ['locations.includeLocations'] : []), ...(outLocations.length ? ['locations.excludeLocations'] : [])], values: [...(someLocations ? inLocations : []), ...outLocations] });
+  }
+  for (const [key, condition] of [['signInRiskLevels', 'signInRisk'], ['userRiskLevels', 'userRisk']] as const) {
+    const levels = strings(conditions?.[key]);
+    if (levels.length && !ALL_RISK_LEVELS.every((l) => levels.includes(l))) out.push({ condition, keys: [key], values: levels });
+  }
   const filter = asObject(asObject(conditions?.devices)?.deviceFilter);
-  if (typeof filter?.rule === 'string' && filter.rule.trim()) out.push('applies only to the devices its filter picks');
+  if (typeof filter?.rule === 'string' && filter.rule.trim()) out.push({ condition: 'deviceFilter', keys: ['devices.deviceFilter'], values: [String(filter.mode ?? ''), filter.rule.trim()] });
   // A block of device code flow or authentication transfer (with `clientAppTypes: [all]`, as Microsoft's policy has
   // it) applies to those flows only; so does one for some insider risk levels.
   const flows = transferFlows(conditions);
-  if (flows.length) out.push(`applies only to the authentication flows \`${flows.join(',')}\``);
+  if (flows.length) out.push({ condition: 'authenticationFlows', keys: ['authenticationFlows.transferMethods'], values: flows });
   const insider = conditions?.insiderRiskLevels;
-  if (typeof insider === 'string' && insider.trim()) out.push(`applies only at insider risk \`${insider.trim()}\``);
+  if (typeof insider === 'string' && insider.trim()) out.push({ condition: 'insiderRisk', keys: ['insiderRiskLevels'], values: [insider.trim()] });
+  if (clientApps) {
+    const coverage = clientAppCoverage(p);
+    if (!coverage.browser || !coverage.apps) out.push({ condition: 'clientApps', keys: ['clientAppTypes'], values: strings(conditions?.clientAppTypes) });
+  }
   return out;
+}
+
+/** A limit in words, as `narrowingConditions` says it ("applies only in some locations"). */
+export function limitText(l: SignInLimit): string {
+  switch (l.condition) {
+    case 'platforms':
+      return 'applies only on some platforms';
+    case 'locations':
+      return 'applies only in some locations';
+    case 'signInRisk':
+    case 'userRisk':
+      return `applies only at ${riskText(l)}`;
+    case 'deviceFilter':
+      return 'applies only to the devices its filter picks';
+    case 'authenticationFlows':
+      return `applies only to the authentication flows \`${l.values.join(',')}\``;
+    case 'insiderRisk':
+      return `applies only at insider risk \`${l.values[0]}\``;
+    case 'clientApps':
+      return 'applies only to some client apps';
+  }
+}
+
+/** A risk limit as words: "`high` or `medium` sign-in risk". */
+function riskText(l: SignInLimit): string {
+  return `${listText(l.values.map((v) => `\`${v}\``), 'or')} ${l.condition === 'signInRisk' ? 'sign-in risk' : 'user risk'}`;
+}
+
+/**
+ * The conditions that limit a CA policy to some sign-ins, as reasons ("applies only on some platforms"): platforms
+ * (some included, or some excluded), locations (some included, or some excluded), risk levels, and a device filter
+ * (`signInLimits`, client apps aside, worded). A policy meant for every sign-in (a block of legacy authentication)
+ * leaves the others open. `platforms: false` leaves the platform condition out, for a reader that judges it itself (a
+ * block of unknown platforms excludes some on purpose).
+ */
+export function narrowingConditions(p: PolicyFacts, { platforms: readPlatforms = true } = {}): string[] {
+  return signInLimits(p, { platforms: readPlatforms }).map(limitText);
+}
+
+/**
+ * What takes a limit out of its policy, from its keys: the keys themselves where the condition keeps its default beside
+ * them (`locations.excludeLocations` beside `includeLocations: [All]`; `platforms.excludePlatforms` beside `all`), else
+ * the whole condition (`locations`, `platforms`); a client app condition is set to `all` (Graph requires one).
+ */
+export function limitRemedy(l: SignInLimit): string {
+  if (l.condition === 'clientApps') return 'set `clientAppTypes` to `[all]`';
+  const whole = l.condition === 'locations' ? 'locations' : l.condition === 'platforms' ? 'platforms' : undefined;
+  const onlyExclusions = l.keys.every((k) => k.endsWith('.excludeLocations') || k.endsWith('.excludePlatforms'));
+  if (whole && !onlyExclusions) return `remove its \`${whole}\` condition`;
+  return `remove ${listText(l.keys.map((k) => `\`${k}\``))}`;
+}
+
+/**
+ * Whether a limit scopes where a policy applies (some platforms, locations, client apps or devices) rather than what it
+ * is for (a risk level: the risk policies; an authentication flow: a block of the device code flow; insider risk).
+ * Taking the first out widens the policy to every sign-in; taking the second out would make it another policy.
+ */
+export function scopesWhere(l: SignInLimit): boolean {
+  return l.condition === 'platforms' || l.condition === 'locations' || l.condition === 'clientApps' || l.condition === 'deviceFilter';
+}
+
+/**
+ * Of policies that would each hold a sign-in to what they ask but for conditions limiting them to some sign-ins, the
+ * one that comes closest to every sign-in, with those limits (`signInLimits`, client apps included): the fewest limits,
+ * the first of equals (the caller puts the ones it prefers first). Undefined when none is limited.
+ */
+export function closestToEverySignIn(policies: readonly PolicyFacts[]): { policy: PolicyFacts; limits: SignInLimit[] } | undefined {
+  let best: { policy: PolicyFacts; limits: SignInLimit[] } | undefined;
+  for (const policy of policies) {
+    const limits = signInLimits(policy, { clientApps: true });
+    if (limits.length && (!best || limits.length < best.limits.length)) best = { policy, limits };
+  }
+  return best;
 }

@@ -4,9 +4,9 @@ import type { PolicyFacts } from '../facts';
 import type { Rule, TenantView } from '../rule';
 import { caUsers, grantControlsOf, related, REPORT_ONLY } from '../tenant-query';
 import { modelOf } from '../model/index';
-import { caStateKnown, closestNote, coversAllApps, grantMeantAsMfa, grantRequiresMfa, listText, mfaShortfall, narrowingConditions, platformConditionText, platformLabels, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
+import { caStateKnown, closestNote, coversAllApps, grantMeantAsMfa, grantRequiresMfa, listText, locationLimit, mfaShortfall, narrowingConditions, platformConditionText, platformLabels, policyLabel, readSafeguard, riskLimits, type Safeguard, shortfallsOf, stagedPolicyFix, stateShortfalls } from './ca-helpers';
 import { policiesOfKind } from '../reads';
-import { clientAppCoverage, platformsLeftOpen, platformsTakenIn } from '../model/sign-in-scope';
+import { clientAppCoverage, closestToEverySignIn, limitRemedy, limitText, platformsLeftOpen, platformsTakenIn, scopesWhere, signInLimits, type SignInLimit } from '../model/sign-in-scope';
 import { graphRefusal } from '../schema/issue';
 import type { Platform } from '../platforms';
 import type { GroupDirectory } from '../model/groups';
@@ -156,14 +156,30 @@ function guestsLeft(gap: GuestReach, covers: readonly GuestCover[]): { sure: Gue
 
 /**
  * Whether a guest policy (a block, or MFA) reaches every modern sign-in: it covers browsers and mobile and desktop apps,
- * and no condition narrows it to some sign-ins (`narrowingConditions`: some platforms or locations, a device filter, an
+ * and no condition narrows it to some sign-ins (`signInLimits`: some platforms or locations, a device filter, an
  * authentication flow such as the device code flow, some risk levels). A block of legacy clients alone (the persona
  * framework's "guests: block legacy authentication"), or MFA outside trusted locations, in browsers or on one platform
  * leaves a password alone enough elsewhere. (The apps it leaves out are `guestsCovered`'s.)
  */
 function everyGuestSignIn(p: PolicyFacts): boolean {
-  const clients = clientAppCoverage(p);
-  return clients.browser && clients.apps && !narrowingConditions(p).length;
+  // The model's one reading of what limits a policy to some sign-ins, client apps included (`signInLimits`): the
+  // policy that comes closest is named by the same limits.
+  return !signInLimits(p, { clientApps: true }).length;
+}
+
+/**
+ * What a limit of a policy leaves open, in the words the tenant-wide MFA rules use for it: its platforms
+ * (`platformConditionText`), its locations by their exported names (`locationLimit`), its client apps, else the model's
+ * words (`limitText`), each with the keys that write it.
+ */
+function limitShortfall(tenant: TenantView, p: PolicyFacts, l: SignInLimit): string {
+  if (l.condition === 'platforms') return platformConditionText(p);
+  if (l.condition === 'locations') return locationLimit(tenant, p) ?? limitText(l);
+  if (l.condition === 'clientApps') {
+    const { browser, apps } = clientAppCoverage(p);
+    return `applies only ${browser ? 'in browsers' : apps ? 'to mobile and desktop apps' : 'to legacy clients'} (\`clientAppTypes\`)`;
+  }
+  return `${limitText(l)} (${listText(l.keys.map((k) => `\`${k}\``))})`;
 }
 
 /**
@@ -359,6 +375,26 @@ export const caMfaAllUsersMissing: Rule = {
         return parts.length ? parts.join(', and ') : undefined;
       };
       const shortfalls = partial.map((c) => ({ c, text: shortOf(c) })).filter((x): x is { c: GuestCover; text: string } => x.text !== undefined);
+      // An enabled policy for guests (one that names them: a guest type, `GuestsOrExternalUsers`, a group of guests;
+      // not All users) that asks MFA of (or blocks) some of those guests but leaves some sign-ins out (a location, a
+      // platform, browsers only, a risk level, a flow: the model's `signInLimits`) is no guest policy; the one that comes
+      // closest is named with what leaves the gap, and the fix is worded from the keys that write its limits. MFA comes
+      // before a block, and one that takes in every guest left on every app before one that does not; then the fewest
+      // limits (`closestToEverySignIn`).
+      const whole = (c: GuestCover): boolean => !reachMinus(shown, c.sure).size && appsLeftOpen(c.policy) === undefined;
+      const forGuests = (p: PolicyFacts): boolean => !caUsers(p).includeUsers.includes('All') && (guestReach(usersOf(p), 'include').size > 0 || guestGroupsOf(usersOf(p), 'include', groups).guests.length > 0);
+      const limited = ca
+        .filter((p) => forGuests(p) && !stateShortfalls(p, 'enforces').length && !guestPolicy(tenant, p) && (grantRequiresMfa(tenant, p) || grantControlsOf(p).includes('block')))
+        .map((p) => guestCover(p, groups))
+        .filter((c) => reachIntersect(c.sure, shown).size > 0);
+      const tier = (c: GuestCover): number => (grantRequiresMfa(tenant, c.policy) ? 0 : 2) + (whole(c) ? 0 : 1);
+      const nearest = [0, 1, 2, 3].map((t) => closestToEverySignIn(limited.filter((c) => tier(c) === t).map((c) => c.policy))).find((x) => x !== undefined);
+      const nearCover = nearest ? limited.find((c) => c.policy === nearest.policy)! : undefined;
+      const nearText = nearest && nearCover ? listText([...nearest.limits.map((l) => limitShortfall(tenant, nearest.policy, l)), ...(shortOf(nearCover) ? [shortOf(nearCover)!] : [])]) : undefined;
+      // Taking its limits out settles the gap only where it takes in every guest left, on every app, asks MFA (a block
+      // widened to every sign-in would keep the guests out altogether), and is limited only in where it applies (a risk
+      // policy without its risk levels, or a block of the device code flow without its flow, would be another policy).
+      const nearFix = nearest && nearCover && whole(nearCover) && grantRequiresMfa(tenant, nearest.policy) && nearest.limits.every(scopesWhere) ? `In ${policyLabel(nearest.policy)}, ${listText(nearest.limits.map(limitRemedy))}, so that it applies to every sign-in, or add` : undefined;
       const narrowed = shortfalls.map((x) => `${policyLabel(x.c.policy)} ${x.text}`);
       const narrowedText = narrowed.length > 1 ? narrowed.join('; ') : narrowed.join('');
       const guestGroupNames = listText(guestGroupsOut.map((g) => `\`${g}\``));
@@ -389,10 +425,12 @@ export const caMfaAllUsersMissing: Rule = {
         ...(certain ? {} : { severity: 'information' as const }),
         message:
           `${listText(allUsers.map(policyLabel))} ${allUsers.length === 1 ? 'requires' : 'require'} MFA of All users but ${excludes}, and no enabled ` +
-          `policy requires MFA of ${whom(shown)} on All cloud apps${narrowed.length ? ` (${narrowedText})` : ''}: ${certain ? 'they sign in' : 'they may sign in'} with a password alone` +
+          `policy requires MFA of ${whom(shown)} on ${nearText ? 'every sign-in to ' : ''}All cloud apps${narrowed.length ? ` (${narrowedText})` : ''}: ` +
+          (nearText ? `${policyLabel(nearest!.policy)} comes closest but ${nearText}, and wherever it does not apply ` : '') +
+          `${certain ? 'they sign in' : 'they may sign in'} with a password alone` +
           (certain || !unless.length ? '' : `, ${unless.join(', or ')}`) +
           '. The resource tenant is responsible for its guests\' MFA (their home tenant\'s MFA counts only where cross-tenant access trusts it, and still only when a policy asks). ' +
-          'Add a policy for guests and external users that selects every guest type (as Learn\'s template does) on All cloud apps and requires `mfa` or an authentication strength' +
+          `${nearFix ? `${nearFix} a policy` : 'Add a policy'} for guests and external users that selects every guest type (as Learn's template does) on All cloud apps and requires \`mfa\` or an authentication strength` +
           (certain || !settle.length ? '' : `, or ${listText(settle)}`),
         related: [
           ...allUsers.map((p, i) => {
@@ -403,11 +441,12 @@ export const caMfaAllUsersMissing: Rule = {
             return related(p, `requires MFA of All users, but excludes ${listText(out)}`);
           }),
           ...shortfalls.map((x) => related(x.c.policy, `asks MFA of (or blocks) guests, but ${x.text}`)),
+          ...(nearest && nearText ? [related(nearest.policy, `asks MFA of (or blocks) guests, but ${nearText}`)] : []),
           ...(certain ? [] : maybeCovers.map((c) => related(c.policy, `requires MFA of ${listText(c.maybeGroups.map((g) => `\`${g}\``))}, which may hold guests (a dynamic group of guests, or guest members): the manifest does not say whether ${c.maybeGroups.length === 1 ? 'it does' : 'they do'}`))),
           ...(certain ? groupOnly.map((c) => related(c.policy, `requires MFA of ${listText(c.noGuestGroups.map((g) => `\`${g}\``))}, which ${c.noGuestGroups.length === 1 ? 'holds' : 'hold'} no guests (a break-glass group, or named for administrators)`)) : []),
           ...pending.map((c) => related(c.policy, 'covers guests, but is report-only, so it asks nothing yet')),
         ],
-        data: { guests: true },
+        data: { guests: true, ...(nearest ? { closest: { policy: nearest.policy.name ?? nearest.policy.path, keys: nearest.limits.flatMap((l) => l.keys) } } : {}) },
       });
       return;
     }
