@@ -1150,6 +1150,16 @@ export function isOnboardingEvidence(type: string, doc: Record<string, unknown>)
   return type === 'macOSCustomConfiguration' && decodedPayload(doc.payload).includes(MAC_ONBOARDING_PAYLOAD);
 }
 
+/**
+ * Whether a file whose outermost `@odata.type` is this type (no kind holds it) may be one the configuration or Defender
+ * onboarding checks read (`configurationEvidenceType`, told by the type alone, as a file that does not parse must be):
+ * a template, custom or intent profile, or the older onboarding template. `model/sniff.ts` reads such an unreadable
+ * file as one that may hold a configuration profile, as a Graph list of them is read (`collectionEvidence`).
+ */
+export function mayBeConfigurationEvidence(type: string): boolean {
+  return CONFIGURATION_EVIDENCE_TYPES.includes(type) || type === EDR_INTENT_PROFILE_TYPE;
+}
+
 export const CONFIGURATION_EVIDENCE_TYPES: readonly string[] = [
   'deviceManagementIntent',
   'windows10EndpointProtectionConfiguration',

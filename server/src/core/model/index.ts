@@ -20,7 +20,7 @@ import { graphRefusal } from '../schema/issue';
 import { readDeclaredFacts, type ComplianceWorkload, type DeclaredFacts, type UndeclaredFact } from './declared';
 import { BaselineModel } from './baselines';
 import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf } from './defender';
-import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
+import { ENROLLMENT_EVIDENCE_KINDS, EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer, type IntuneEnrollment } from './enrollment';
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { protectsNoApp } from './app-protection';
 import { appliesToEveryDevice, osVersionUnmeetable, type UnmeetableCompliance } from './os-version';
@@ -974,15 +974,19 @@ export class TenantModel {
 
   /**
    * The three-valued reading of `intuneEnrolls`: yes where the readable files show it; unknown where none does but a
-   * file not analysed may hold a compliance policy of the platform (or, for Windows, an Autopilot profile), which would
-   * (a file that cannot be read is not missing); no otherwise. What Windows app protection on managed PCs reads
-   * (`gap: 'managedWindows'` is in doubt while unknown, naming the files); the Defender model and the layer status read
-   * `intuneEnrolls` (yes alone), as they did.
+   * file not analysed may hold what would: a compliance policy of the platform, for Windows an Autopilot profile, or a
+   * configuration profile of the platform (`hiding`: a settings catalog profile, which only enrolled devices take unless
+   * security settings management delivers it, and a raw template, custom or intent profile, which Intune delivers to
+   * enrolled devices only: https://learn.microsoft.com/intune/intune-service/protect/mde-security-integration), with
+   * the kinds it may hold (`mayHold`; a file that cannot be read is not missing); no otherwise. What Windows app
+   * protection on managed PCs reads (`gap: 'managedWindows'` is in doubt while unknown, naming the files); the
+   * layer status reads `intuneEnrolls` (yes alone), as it did.
    */
-  intuneEnrollment(platform: Platform): { state: 'yes' | 'no' } | { state: 'unknown'; hiding: readonly FileFacts[] } {
+  intuneEnrollment(platform: Platform): IntuneEnrollment {
     if (this.enrollsShown(platform)) return { state: 'yes' };
-    const hiding = [...this.hiding('CompliancePolicy', platform), ...(platform === 'windows' ? this.hiding('AutopilotProfile') : [])].filter((f, i, all) => all.indexOf(f) === i);
-    return hiding.length ? { state: 'unknown', hiding } : { state: 'no' };
+    const byKind = ENROLLMENT_EVIDENCE_KINDS.filter((k) => k !== 'AutopilotProfile' || platform === 'windows').map((kind) => ({ kind, files: this.hiding(kind, kind === 'AutopilotProfile' ? undefined : platform) }));
+    const hiding = byKind.flatMap((k) => k.files).filter((f, i, all) => all.indexOf(f) === i);
+    return hiding.length ? { state: 'unknown', hiding, mayHold: byKind.filter((k) => k.files.length).map((k) => k.kind) } : { state: 'no' };
   }
 
   private enrollsShown(platform: Platform): boolean {
@@ -1152,7 +1156,7 @@ export class TenantModel {
       intuneEnrolls: (pl) => this.intuneEnrolls(pl),
       enrollmentUnknown: (pl) => {
         const e = this.intuneEnrollment(pl);
-        return e.state === 'unknown' ? e.hiding.map((f) => (this.tenant.root ? relative(this.tenant.root, f.path) : f.path)) : [];
+        return e.state === 'unknown' ? { files: e.hiding.map((f) => (this.tenant.root ? relative(this.tenant.root, f.path) : f.path)), mayHold: e.mayHold } : undefined;
       },
       enrollmentEvidence: (pl) => this.enrollmentEvidence(pl),
       intuneService: (control) => this.intuneService(control),
@@ -1337,6 +1341,6 @@ export function modelOf(tenant: TenantView): TenantModel {
 
 export type { ControlAbility, GrantAbility } from './grants';
 export type { ComplianceReach, PolicyReach } from './compliance-reach';
-export type { EnrollmentAnswer, EnrollmentType } from './enrollment';
+export type { EnrollmentAnswer, EnrollmentEvidenceKind, EnrollmentType, IntuneEnrollment } from './enrollment';
 export type { Targets } from './targets';
 export type { LegacyBlock, LegacyClient } from './legacy-auth';
