@@ -13,6 +13,7 @@ import { createPolicyService } from '../../server/src/core/service';
 import { evaluate } from '../../server/src/core/whatif';
 import { lockoutCheck } from '../../server/src/core/lockout';
 import { modelOf } from '../../server/src/core/model/index';
+import { prerequisiteLines } from '../../server/src/core/features/layer-status';
 import type { Finding } from '../../server/src/core/types';
 import type { TenantView } from '../../server/src/core/rule';
 
@@ -103,3 +104,41 @@ test('an unreadable macOS configuration profile leaves Windows enrollment as the
   assert.deepEqual((lockoutCheck(view).mayLockOut ?? []).filter((f) => f.platforms.includes('windows')), []);
 });
 
+/**
+ * Windows servers that Defender for Endpoint security settings management manages (the connector allows it, their
+ * endpoint security profiles carry `microsoftSense`), no EDR onboarding profile, and staff laptops a Windows
+ * compliance policy shows enrolled (`fires-enrolled-beside-security-settings-management`).
+ */
+const SSM_DIR = join(__dirname, '..', 'fixtures', 'defender-requires-onboarding', 'fires-enrolled-beside-security-settings-management');
+const SSM_COMPLIANCE = '/t/compliance/windows-compliance.yaml';
+const COMPLIANCE_BROKEN = 'kind: CompliancePolicy\nname: windows-compliance\nspec: {\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy",\n  scheduledActionsForRule: [\n';
+
+test('security settings management beside a Windows compliance file that cannot be read: onboarding is unknown ("?", naming the file), not onboarded; the rule holds back, no error (r31 audit)', async () => {
+  const { view, findings } = await tenantOf({ ...fixtureFiles(SSM_DIR), [SSM_COMPLIANCE]: COMPLIANCE_BROKEN });
+  const model = modelOf(view);
+  assert.equal(model.intuneEnrollment('windows').state, 'unknown');
+  const o = model.defender.onboarding('windows');
+  assert.equal(o.onboarded, false);
+  assert.deepEqual(o.gaps, []);
+  assert.equal(o.securitySettingsManagement, undefined);
+  assert.deepEqual(o.enrollmentHiding, [SSM_COMPLIANCE]);
+  assert.match(o.unknownWhy ?? '', /security settings management onboards the Windows devices it manages .*`compliance\/windows-compliance.yaml` is not analysed .* may hold a Windows compliance policy.*: Intune-enrolled Windows devices would still need onboarding \(no EDR onboarding profile\)/);
+  // check: no onboarding finding (an error or a warning would call a gap the files cannot show); yaml-syntax says why.
+  assert.deepEqual(findings.filter((f) => /onboard|dlp|defender/.test(f.ruleId)).map((f) => f.ruleId), []);
+  assert.ok(findings.some((f) => f.ruleId === 'yaml-syntax'));
+  const line = prerequisiteLines(view, 6).lines.find((l) => l.label === 'Windows onboarding');
+  assert.equal(line?.unknown, true, JSON.stringify(line));
+  assert.deepEqual(line?.hiding, [SSM_COMPLIANCE]);
+  assert.equal(line?.detail, `unknown: ${o.unknownWhy}`);
+});
+
+test('security settings management: the compliance file read says enrolled (✗, the rule warns); no such file says not (✓ by security settings management)', async () => {
+  const enrolled = await tenantOf(fixtureFiles(SSM_DIR));
+  assert.equal(prerequisiteLines(enrolled.view, 6).lines.find((l) => l.label === 'Windows onboarding')?.ok, false);
+  assert.ok(enrolled.findings.some((f) => f.ruleId === 'defender-requires-onboarding'));
+  const servers = await tenantOf(fixtureFiles(SSM_DIR, ['compliance/windows-compliance.yaml']));
+  const line = prerequisiteLines(servers.view, 6).lines.find((l) => l.label === 'Windows onboarding');
+  assert.equal(line?.ok, true);
+  assert.equal(line?.unknown, undefined);
+  assert.ok(modelOf(servers.view).defender.onboarding('windows').securitySettingsManagement);
+});

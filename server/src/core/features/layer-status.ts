@@ -310,7 +310,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         const label = `${PLATFORM_LABELS[p]} onboarding`;
         lines.push(
           onboarding.unknownWhy
-            ? { label, ok: true, unknown: true, ...(onboarding.connectorHiding ? { hiding: [...onboarding.connectorHiding] } : {}), detail: `unknown: ${onboarding.unknownWhy}` }
+            ? { label, ok: true, unknown: true, ...onboardingHiding(onboarding), detail: `unknown: ${onboarding.unknownWhy}` }
             : hidden
               ? { label, ok: true, unknown: true, hiding: hidingProfiles(t), detail: `unknown: ${hiddenOnboarding(t)}` }
               : { label, ok: onboarding.onboarded, detail: onboarding.onboarded ? onboardedDetail(onboarding, sources) : onboarding.gaps.join(' and ') },
@@ -345,7 +345,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       const inUse = DLP_PLATFORMS.filter((p) => all.includes(p) && tenant.includes(p));
       const lines = (inUse.length ? inUse : DLP_PLATFORMS).map((p): PrereqLine => {
         const o = defender.onboarding(p);
-        if (o.unknownWhy) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, ...(o.connectorHiding ? { hiding: [...o.connectorHiding] } : {}), detail: `unknown: ${o.unknownWhy}` };
+        if (o.unknownWhy) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, ...onboardingHiding(o), detail: `unknown: ${o.unknownWhy}` };
         if (!o.onboarded && modelOf(t).mayHide('ConfigurationProfile')) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, hiding: hidingProfiles(t), detail: `unknown: ${hiddenOnboarding(t)}` };
         const line: PrereqLine = { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? onboardedDetail(o, [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean)) : o.gaps.join(' and ') };
         return o.onboarded ? dlpReachLine(t, p, line) : line;
@@ -503,6 +503,16 @@ export const ONBOARDED_OUTSIDE_INTUNE = 'onboarded outside Intune (declared)';
  * before it manages them, and not by Intune (https://learn.microsoft.com/defender-endpoint/mde-security-integration).
  */
 export const ONBOARDED_BY_SSM = 'onboarded outside Intune: security settings management in use';
+
+/**
+ * The files not analysed that leave an onboarding answer unknown (`PrereqLine.hiding`): those that may hold the
+ * connector its profiles take the package from, and those that may show Intune enrolls devices security settings
+ * management does not onboard.
+ */
+function onboardingHiding(o: Onboarding): { hiding?: string[] } {
+  const hiding = [...(o.connectorHiding ?? []), ...(o.enrollmentHiding ?? [])];
+  return hiding.length ? { hiding } : {};
+}
 
 /** Why onboarding is unknown when a file not analysed may hold its profile. */
 function hiddenOnboarding(t: TenantView): string {

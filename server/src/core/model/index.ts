@@ -19,7 +19,7 @@ import { excludesNoOne } from './directory-sync';
 import { graphRefusal } from '../schema/issue';
 import { readDeclaredFacts, type ComplianceWorkload, type DeclaredFacts, type UndeclaredFact } from './declared';
 import { BaselineModel } from './baselines';
-import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf } from './defender';
+import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf, type EnrollmentReading } from './defender';
 import { ENROLLMENT_EVIDENCE_KINDS, EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer, type IntuneEnrollment } from './enrollment';
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { protectsNoApp } from './app-protection';
@@ -329,7 +329,7 @@ export class TenantModel {
     return (this._defender ??= recordingReads(
       undefined,
       () =>
-        new DefenderModel(this.tenant.policies, this.tenant.others, this._declared.defenderOnboarding, (p) => this.intuneEnrolls(p), (p) => this.configMgrWorkload(p, 'endpointProtection'), {
+        new DefenderModel(this.tenant.policies, this.tenant.others, this._declared.defenderOnboarding, (p) => this.enrollmentReading(p), (p) => this.configMgrWorkload(p, 'endpointProtection'), {
           reach: (p) => assignmentReach(p, this._groups),
           settingValues: () => this.settingValues,
           overlap: (a, b) => overlap(this.targets(a), this.targets(b), this._groups),
@@ -964,9 +964,8 @@ export class TenantModel {
   /**
    * Whether the files show Intune enrolls devices of the platform: `enrollmentEvidence`, a settings catalog profile
    * that only enrolled devices take (assigned, its `technologies` without `microsoftSense`), or a raw template, custom
-   * or intent export of the platform that may be assigned (`enrollsPlatform`). What the Defender model reads before
-   * taking security settings management for the platform's onboarding, and the layer status before asking for the
-   * platform's compliance policies.
+   * or intent export of the platform that may be assigned (`enrollsPlatform`). What the layer status reads before asking
+   * for the platform's compliance policies (the Defender model reads the three-valued `intuneEnrollment`).
    */
   intuneEnrolls(platform: Platform): boolean {
     return this.intuneEnrollment(platform).state === 'yes';
@@ -979,14 +978,27 @@ export class TenantModel {
    * security settings management delivers it, and a raw template, custom or intent profile, which Intune delivers to
    * enrolled devices only: https://learn.microsoft.com/intune/intune-service/protect/mde-security-integration), with
    * the kinds it may hold (`mayHold`; a file that cannot be read is not missing); no otherwise. What Windows app
-   * protection on managed PCs reads (`gap: 'managedWindows'` is in doubt while unknown, naming the files); the
-   * layer status reads `intuneEnrolls` (yes alone), as it did.
+   * protection on managed PCs reads (`gap: 'managedWindows'` is in doubt while unknown, naming the files), and the
+   * Defender model before taking security settings management for the platform's onboarding (unknown while unknown,
+   * `enrollmentHiding`); the layer status reads `intuneEnrolls` (yes alone), as it did.
    */
   intuneEnrollment(platform: Platform): IntuneEnrollment {
     if (this.enrollsShown(platform)) return { state: 'yes' };
     const byKind = ENROLLMENT_EVIDENCE_KINDS.filter((k) => k !== 'AutopilotProfile' || platform === 'windows').map((kind) => ({ kind, files: this.hiding(kind, kind === 'AutopilotProfile' ? undefined : platform) }));
     const hiding = byKind.flatMap((k) => k.files).filter((f, i, all) => all.indexOf(f) === i);
     return hiding.length ? { state: 'unknown', hiding, mayHold: byKind.filter((k) => k.files.length).map((k) => k.kind) } : { state: 'no' };
+  }
+
+  /** `intuneEnrollment` with the files not analysed by their paths and as messages name them (the Defender model's reading). */
+  private enrollmentReading(platform: Platform): ReturnType<EnrollmentReading> {
+    const e = this.intuneEnrollment(platform);
+    if (e.state !== 'unknown') return e;
+    return { state: 'unknown', paths: e.hiding.map((f) => f.path), names: e.hiding.map((f) => this.shownPath(f)), mayHold: e.mayHold };
+  }
+
+  /** A file's path as messages name it: relative to the tenant folder. */
+  private shownPath(f: FileFacts): string {
+    return this.tenant.root ? relative(this.tenant.root, f.path) : f.path;
   }
 
   private enrollsShown(platform: Platform): boolean {
@@ -1156,7 +1168,7 @@ export class TenantModel {
       intuneEnrolls: (pl) => this.intuneEnrolls(pl),
       enrollmentUnknown: (pl) => {
         const e = this.intuneEnrollment(pl);
-        return e.state === 'unknown' ? { files: e.hiding.map((f) => (this.tenant.root ? relative(this.tenant.root, f.path) : f.path)), mayHold: e.mayHold } : undefined;
+        return e.state === 'unknown' ? { files: e.hiding.map((f) => this.shownPath(f)), mayHold: e.mayHold } : undefined;
       },
       enrollmentEvidence: (pl) => this.enrollmentEvidence(pl),
       intuneService: (control) => this.intuneService(control),
