@@ -9,7 +9,7 @@ import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { asObject } from '../document';
 import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterKey } from './device-filter';
 import { settingsNotExported, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { AZUREAD_MODULE_ADVICE, CONFIGURATION_EVIDENCE_TYPES, isEdrIntent, isOnboardingEvidence, collectionEvidence, collectionKindPlatforms, collectionKinds, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, readGraphAssignments, unwrapExport, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, CONFIGURATION_EVIDENCE_TYPES, foreignGraphTypeOf, isEdrIntent, kindOfODataType, isOnboardingEvidence, collectionEvidence, collectionKindPlatforms, collectionKinds, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, readGraphAssignments, unwrapExport, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
@@ -19,7 +19,7 @@ import { excludesNoOne } from './directory-sync';
 import { graphRefusal } from '../schema/issue';
 import { readDeclaredFacts, type ComplianceWorkload, type DeclaredFacts, type UndeclaredFact } from './declared';
 import { BaselineModel } from './baselines';
-import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf, type EnrollmentReading } from './defender';
+import { DefenderModel, otherOnboardingOf, reachesSecuritySettingsManagement, technologiesOf, type EnrollmentReading } from './defender';
 import { ENROLLMENT_EVIDENCE_KINDS, EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer, type IntuneEnrollment } from './enrollment';
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { protectsNoApp } from './app-protection';
@@ -83,13 +83,34 @@ export function unexportedMayHold(p: PolicyFacts): { any: boolean; holds: readon
 /** Which devices a CA policy reaches as far as its device filter goes (`TenantModel.deviceFilterReach`). */
 export type DeviceFilterReach = 'every' | 'registered' | 'some' | 'unknown';
 
-/** A layer 5 profile exported without its settings that leaves something unknown (`TenantModel.profilesWithoutSettings`). */
+/**
+ * A layer 5 profile whose settings are not read, which leaves something unknown (`TenantModel.profilesWithoutSettings`):
+ * exported without them, or written under a kind that does not hold it (`writtenAs`).
+ */
 export interface ProfileWithoutSettings {
   profile: PolicyFacts;
   /** It may hold anything (no template, a baseline): what it configures is not known. */
   any: boolean;
   /** The configuration checks' protections of its platforms it may hold, by its template id where known, else its family. */
   holds: readonly ProtectionId[];
+  /**
+   * Its `spec` is a Graph resource `kind: ConfigurationProfile` does not hold (a template or custom profile, an intent:
+   * the schema's error on its `@odata.type`), by its type name, so the file is not read at all: not a settings catalog
+   * profile exported without its settings. `onboarding`: the platform whose Defender for Endpoint onboarding it carries
+   * (a macOS custom profile with the onboarding payload, the Defender model's `otherOnboardingOf` with `without: 'kind'`).
+   */
+  writtenAs?: { type: string; onboarding?: Platform };
+}
+
+/** What a `kind: ConfigurationProfile` file's `spec` is when the kind does not hold it (`ProfileWithoutSettings.writtenAs`). */
+function writtenAsOf(p: PolicyFacts): { writtenAs?: { type: string; onboarding?: Platform } } {
+  if (p.kind !== 'ConfigurationProfile' || p.raw) return {};
+  // The file's own `spec` as written: the model's `spec` holds only what the kind reads.
+  const spec = asObject(asObject(p.value)?.spec);
+  const type = foreignGraphTypeOf(spec);
+  if (!spec || !type || kindOfODataType(spec['@odata.type'])) return {};
+  const onboarding = otherOnboardingOf(p);
+  return { writtenAs: { type, ...(onboarding?.without === 'kind' ? { onboarding: onboarding.platform } : {}) } };
 }
 
 /**
@@ -743,7 +764,8 @@ export class TenantModel {
 
   /**
    * The tenant's layer 5 settings catalog profiles exported without their settings (`settingsNotExported`) whose
-   * missing settings leave something unknown, sorted by path, each with what it may hold: what the configuration checks
+   * missing settings leave something unknown, sorted by path, each with what it may hold, and, for a file whose `spec`
+   * is a profile the kind does not hold, what it is (`writtenAs`: not read at all): what the configuration checks
    * cannot read (they stay silent on those protections), what keeps layer 5 from complete, and what `ztp diff` calls
    * no longer checked. The one answer all three read. A profile assigned to nobody delivers nothing whatever it holds,
    * and is left out (one whose assignments are not in its file stays); so is one whose template family holds none of
@@ -754,7 +776,7 @@ export class TenantModel {
     if (!this.withoutSettingsCache) {
       this.withoutSettingsCache = policiesOfKind(this.tenant, 'ConfigurationProfile')
         .filter((p) => p.layer === 5 && settingsNotExported(p) && assignmentDeclaration(p) !== 'nobody')
-        .map((profile) => ({ profile, ...unexportedMayHold(profile) }))
+        .map((profile) => ({ profile, ...unexportedMayHold(profile), ...writtenAsOf(profile) }))
         .filter((u) => u.any || u.holds.length)
         .sort((a, b) => (a.profile.path < b.profile.path ? -1 : a.profile.path > b.profile.path ? 1 : 0));
     }
