@@ -2,7 +2,7 @@
  * Phase one of the analysis: facts per file, computed once per file version. Cross-file rules read only these.
  */
 import { asObject, type JsonPath, type ParsedDocument, strings } from './document';
-import { TARGET_TYPES, displayNameKey, exporterMetadata, typedExport, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
+import { TARGET_TYPES, displayNameKey, exporterMetadata, kindOfODataType, typedExport, isSettingsCatalogComplianceSpec, rawKindOf, rawPolicyName, readGraphAssignments } from './graph';
 import { KINDS, isPolicyKind, BASELINE_TEMPLATE_FAMILY, configurationProfileLayer, templateFamilyOf, type PolicyKind } from './kinds';
 import { licenseInfo } from './licenses';
 import { basename, isManifestPath } from './paths';
@@ -315,6 +315,11 @@ function collectPolicy(parsed: ParsedDocument, value: Record<string, unknown>, s
       break;
     case 'ConfigurationProfile': {
       facts.platforms = platformsOfConfigurationFlags(spec?.platforms);
+      // A template or custom profile written under this kind (its schema error says to keep the raw export) is for the
+      // platform its type names: not read, it may hold what any profile of that platform would, so the checks of that
+      // platform hold back on it (its settings are not read) rather than call what it may set missing.
+      const foreignPlatform = !facts.platforms.length && odataType && !kindOfODataType(odataType) ? platformOfODataType(odataType) : undefined;
+      if (foreignPlatform) facts.platforms = [foreignPlatform];
       facts.layer = configurationProfileLayer(spec?.templateReference, spec?.settings);
       break;
     }

@@ -1144,6 +1144,16 @@ export function isOnboardingEvidence(type: string, doc: Record<string, unknown>)
 }
 
 /**
+ * Whether a file whose outermost `@odata.type` is this type (no kind holds it) may be one the configuration or Defender
+ * onboarding checks read (`configurationEvidenceType`, told by the type alone, as a file that does not parse must be):
+ * a template, custom or intent profile, or the older onboarding template. `model/sniff.ts` reads such an unreadable
+ * file as one that may hold a configuration profile, as a Graph list of them is read (`collectionEvidence`).
+ */
+export function mayBeConfigurationEvidence(type: string): boolean {
+  return CONFIGURATION_EVIDENCE_TYPES.includes(type) || type === EDR_INTENT_PROFILE_TYPE;
+}
+
+/**
  * The Graph resources no kind holds whose settings the configuration checks still read, as exported: endpoint
  * security intents and the template profiles that turn BitLocker, attack surface reduction rules, FileVault or the
  * macOS firewall on (the `legacy` readers of bitlocker-not-configured, asr-rules-not-configured,

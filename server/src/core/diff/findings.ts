@@ -153,7 +153,8 @@ export function diffFindings(
  * What silences a base finding of a configuration check on the head: a profile the head has without its settings that
  * the base did not (the tenant model's `profilesWithoutSettings`, the answer the checks read to stay silent), whose
  * template family may hold a protection the finding's rule looks for (`template-families.ts`). "`win-disk` exported
- * without its settings", or undefined. The profile is matched by its path in the tenant folder: one the base had
+ * without its settings" ("`win-ep` written under `kind: ConfigurationProfile`, which does not hold it", for a file the
+ * kind does not hold, `writtenAs`), or undefined. The profile is matched by its path in the tenant folder: one the base had
  * without its settings too silenced nothing new.
  */
 function silencedByUnexported(base: TenantSide | undefined, head: TenantSide | undefined): (f: DiffFinding) => string | undefined {
@@ -165,8 +166,16 @@ function silencedByUnexported(base: TenantSide | undefined, head: TenantSide | u
     if (f.layer === undefined) return undefined;
     const by = fresh.filter((u) => u.holds.some((id) => PROTECTIONS[id].rules.includes(f.ruleId)));
     if (!by.length) return undefined;
-    const names = by.map((u) => `\`${u.profile.name ?? relative(head.root, u.profile.path)}\``);
-    return `${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]} exported without ${by.length > 1 ? 'their' : 'its'} settings`;
+    // A profile written under a kind that does not hold it is not read at all (`writtenAs`): said as what it is.
+    const said = (us: typeof by, what: (many: boolean) => string): string[] => {
+      if (!us.length) return [];
+      const names = us.map((u) => `\`${u.profile.name ?? relative(head.root, u.profile.path)}\``);
+      return [`${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]} ${what(us.length > 1)}`];
+    };
+    return [
+      ...said(by.filter((u) => !u.writtenAs), (many) => `exported without ${many ? 'their' : 'its'} settings`),
+      ...said(by.filter((u) => u.writtenAs), (many) => `written under \`kind: ConfigurationProfile\`, which does not hold ${many ? 'them' : 'it'}`),
+    ].join('; ');
   };
 }
 

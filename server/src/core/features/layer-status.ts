@@ -21,7 +21,7 @@ import { appliesToNoSignIn } from '../model/sign-in-scope';
 import { PLATFORMS } from '../platforms';
 import { modelOf } from '../model/index';
 import { assignmentDeclaration } from '../model/targets';
-import { notAnalysedText, withArticle } from '../prose';
+import { listText, notAnalysedText, withArticle } from '../prose';
 import { isManifestPath } from '../paths';
 import { foreignDocument } from '../model/foreign';
 import { DEFENDER_LAYER_BASELINES } from '../model/baselines';
@@ -310,7 +310,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
         const label = `${PLATFORM_LABELS[p]} onboarding`;
         lines.push(
           onboarding.unknownWhy
-            ? { label, ok: true, unknown: true, ...(onboarding.connectorHiding ? { hiding: [...onboarding.connectorHiding] } : {}), detail: `unknown: ${onboarding.unknownWhy}` }
+            ? { label, ok: true, unknown: true, ...onboardingHiding(onboarding), detail: `unknown: ${onboarding.unknownWhy}` }
             : hidden
               ? { label, ok: true, unknown: true, hiding: hidingProfiles(t), detail: `unknown: ${hiddenOnboarding(t)}` }
               : { label, ok: onboarding.onboarded, detail: onboarding.onboarded ? onboardedDetail(onboarding, sources) : onboarding.gaps.join(' and ') },
@@ -345,7 +345,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
       const inUse = DLP_PLATFORMS.filter((p) => all.includes(p) && tenant.includes(p));
       const lines = (inUse.length ? inUse : DLP_PLATFORMS).map((p): PrereqLine => {
         const o = defender.onboarding(p);
-        if (o.unknownWhy) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, ...(o.connectorHiding ? { hiding: [...o.connectorHiding] } : {}), detail: `unknown: ${o.unknownWhy}` };
+        if (o.unknownWhy) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, ...onboardingHiding(o), detail: `unknown: ${o.unknownWhy}` };
         if (!o.onboarded && modelOf(t).mayHide('ConfigurationProfile')) return { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: true, unknown: true, hiding: hidingProfiles(t), detail: `unknown: ${hiddenOnboarding(t)}` };
         const line: PrereqLine = { label: `${PLATFORM_LABELS[p]} onboarded to Defender`, ok: o.onboarded, detail: o.onboarded ? onboardedDetail(o, [names([...o.profiles, ...o.connectors]), ...o.others.map((x) => x.name)].filter(Boolean)) : o.gaps.join(' and ') };
         return o.onboarded ? dlpReachLine(t, p, line) : line;
@@ -504,6 +504,16 @@ export const ONBOARDED_OUTSIDE_INTUNE = 'onboarded outside Intune (declared)';
  */
 export const ONBOARDED_BY_SSM = 'onboarded outside Intune: security settings management in use';
 
+/**
+ * The files not analysed that leave an onboarding answer unknown (`PrereqLine.hiding`): those that may hold the
+ * connector its profiles take the package from, and those that may show Intune enrolls devices security settings
+ * management does not onboard.
+ */
+function onboardingHiding(o: Onboarding): { hiding?: string[] } {
+  const hiding = [...(o.connectorHiding ?? []), ...(o.enrollmentHiding ?? [])];
+  return hiding.length ? { hiding } : {};
+}
+
 /** Why onboarding is unknown when a file not analysed may hold its profile. */
 function hiddenOnboarding(t: TenantView): string {
   return notAnalysedText(modelOf(t).hiding('ConfigurationProfile').map(fileName), 'an onboarding profile');
@@ -578,6 +588,14 @@ export interface LayerState {
    */
   withoutSettingsUnknown?: string[];
   withoutAssignments: number;
+  /**
+   * Layer 5's profiles written under `kind: ConfigurationProfile`, which does not hold them (the model's
+   * `profilesWithoutSettings` with `writtenAs`: a template or custom profile, an intent), by name with their Graph type:
+   * not read, so what they configure is unknown and the layer partial. `onboarding`: the platform whose Defender
+   * onboarding one carries, and `onboardingUnknown` where the Defender model leaves that platform's onboarding unknown
+   * for it (layer 6's "?").
+   */
+  misfiled: { name: string; type: string; onboarding?: Platform; onboardingUnknown?: true }[];
   /**
    * Why the layer's policies do not do its job yet: every Endpoint DLP policy in simulation mode (`dlp-simulation-only`);
    * no enabled Conditional Access policy requiring a compliant device (layer 4), or app protection (layer 1, when the
@@ -657,7 +675,11 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const hidden = hiddenFiles.map(fileName);
     // Every file not analysed the status rests on, by path: the layer's own kinds' and its prerequisite lines'.
     const hiddenPaths = [...new Set([...hiddenFiles.map((f) => f.path), ...prerequisites.lines.flatMap((l) => (holdsBack(l) ? (l.hiding ?? []) : []))])];
-    const unexported = def.layer === 5 ? modelOf(t).profilesWithoutSettings() : [];
+    const unread = def.layer === 5 ? modelOf(t).profilesWithoutSettings() : [];
+    // A file written under a kind that does not hold it is not read at all: said as what it is, apart from the profiles
+    // exported without their settings.
+    const unexported = unread.filter((u) => !u.writtenAs);
+    const misfiled = unread.flatMap((u) => (u.writtenAs ? [misfiledEntry(t, u.profile, u.writtenAs)] : []));
     const withoutSettings = unexported.map((u) => u.profile.name ?? fileName(u.profile));
     const withoutAssignments = unexported.filter((u) => assignmentDeclaration(u.profile) === 'undeclared').length;
     // What they leave unknown: anything, while one may hold anything; else only the protections their families hold.
@@ -689,13 +711,13 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     let status: LayerState['status'];
     if (!policies.length && !evidence.length && !declared.length) status = blocking.length ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
     else if (blocking.length) status = 'blocked';
-    else if (errors || warnings || acceptedGaps || hidden.length || withoutSettings.length || notEnforced || prerequisites.lines.some(holdsBack)) status = 'partial';
+    else if (errors || warnings || acceptedGaps || hidden.length || withoutSettings.length || misfiled.length || notEnforced || prerequisites.lines.some(holdsBack)) status = 'partial';
     else status = 'complete';
     const place = (f: Finding): string => `${findingPlace(t, f)}${acceptedSet.has(f) ? ' (accepted with ztp-ignore)' : ''}`;
     const blockedBy = status === 'blocked' ? blocking.map((f) => `${f.ruleId} on ${place(f)}`) : [];
     const unlicensed = status === 'partial' ? [...new Set(licenceErrors.map(place))] : [];
     const jobDoneBy = unlicensed.length ? [...new Set(doneBy.map((p) => (p.type === 'policy' && p.name ? p.name : evidenceName(p))))] : [];
-    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, heldBack, unmet, errors, warnings, prerequisites, hidden, hiddenPaths, withoutSettings, ...(withoutSettingsUnknown ? { withoutSettingsUnknown } : {}), withoutAssignments, blockedBy, unlicensed, jobDoneBy };
+    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, heldBack, unmet, errors, warnings, prerequisites, hidden, hiddenPaths, withoutSettings, ...(withoutSettingsUnknown ? { withoutSettingsUnknown } : {}), withoutAssignments, misfiled, blockedBy, unlicensed, jobDoneBy };
     const reason = statusReason(state, onLayer, place);
     return reason ? { ...state, reason } : state;
   });
@@ -924,6 +946,7 @@ export function unmetPrerequisitesText(s: LayerState, findings: readonly string[
     );
   if (s.hidden.length) parts.push(`unknown: ${notAnalysedText(s.hidden, "this layer's policies")}`);
   if (s.withoutSettings.length) parts.push(withoutSettingsText(s.withoutSettings, s.withoutAssignments, s.withoutSettingsUnknown));
+  if (s.misfiled?.length) parts.push(misfiledText(s.misfiled));
   if (unmet.length) parts.push(`${s.prerequisites.title}: ${formatLines(unmet)}`);
   if (findings.length) parts.push(`findings remain: ${countedList(findings, 'one', 'of them', true)}`);
   return parts.length ? parts.join('; ') : undefined;
@@ -940,6 +963,32 @@ function withoutSettingsText(names: readonly string[], withoutAssignments: numbe
   const their = n === 1 ? 'its' : 'their';
   const assignments = !withoutAssignments ? '' : withoutAssignments === n ? ` nor ${their} assignments` : ` (${withoutAssignments} of them without their assignments too)`;
   return `unknown: ${subject} exported without ${their} settings${assignments} (${countedList(names, '', '', true)}), as a \`GET /deviceManagement/configurationPolicies\` list returns them, so ${protections ? `whether ${n === 1 ? 'it turns' : 'they turn'} on ${orList(protections)}` : `what ${n === 1 ? 'it configures' : 'they configure'}`} is not known; export ${n === 1 ? 'it' : 'each'} with ${FETCH_PROFILE_SETTINGS} (${LIST_POLICIES_DOC})`;
+}
+
+/** A profile written under a kind that does not hold it, as layer 5's state names it (`LayerState.misfiled`). */
+function misfiledEntry(t: TenantView, p: PolicyFacts, writtenAs: { type: string; onboarding?: Platform }): LayerState['misfiled'][number] {
+  const { type, onboarding } = writtenAs;
+  if (!onboarding) return { name: p.name ?? fileName(p), type };
+  // The Defender model's answer for the platform: unknown for this file, or onboarded (or not) by what else it reads.
+  const unknown = modelOf(t).defender.onboarding(onboarding).unknown?.some((o) => o.file === p);
+  return { name: p.name ?? fileName(p), type, onboarding, ...(unknown ? { onboardingUnknown: true as const } : {}) };
+}
+
+/**
+ * Why profiles written under a kind that does not hold them leave layer 5 unknown: "unknown: `a` (`#microsoft.graph.
+ * macOSCustomConfiguration`) is written under `kind: ConfigurationProfile`, which holds settings catalog profiles only,
+ * so it is not read …; it carries the macOS Defender for Endpoint onboarding payload …; keep it as its raw Graph export".
+ */
+function misfiledText(misfiled: LayerState['misfiled']): string {
+  const n = misfiled.length;
+  const named = listText(misfiled.slice(0, 3).map((m) => `\`${m.name}\` (\`#microsoft.graph.${m.type}\`)`)) + (n > 3 ? ` and ${n - 3} more` : '');
+  const parts = [`unknown: ${named} ${n > 1 ? 'are' : 'is'} written under \`kind: ConfigurationProfile\`, which holds settings catalog profiles only, so ${n > 1 ? 'they are' : 'it is'} not read (see ${n > 1 ? 'their' : 'its'} schema error) and what ${n > 1 ? 'they configure' : 'it configures'} is not known`];
+  for (const m of misfiled.filter((x) => x.onboarding)) {
+    const who = m.onboarding === 'macOS' ? 'the Macs' : `the ${PLATFORM_LABELS[m.onboarding!]} devices`;
+    parts.push(`${n === 1 ? 'it' : `\`${m.name}\``} carries the ${PLATFORM_LABELS[m.onboarding!]} Defender for Endpoint onboarding payload${m.onboarding === 'macOS' ? ' (`com.microsoft.wdav.atp`)' : ''}, so ${m.onboardingUnknown ? `whether ${who} are onboarded is unknown (layer 6)` : `layer 6 reads ${who}' onboarding from other files`}`);
+  }
+  parts.push(`keep ${n > 1 ? 'each' : 'it'} as its raw Graph export, with no \`kind\`, to have ${n > 1 ? 'them' : 'it'} read`);
+  return parts.join('; ');
 }
 
 /** "a", "a or b", "a, b or c". */

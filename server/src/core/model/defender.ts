@@ -28,6 +28,8 @@ import type { Targets } from './targets';
 import type { Platform } from '../platforms';
 import { basename } from '../paths';
 import type { DeclaredFacts } from './declared';
+import { enrollmentEvidenceText, type EnrollmentEvidenceKind } from './enrollment';
+import { notAnalysedText } from '../prose';
 
 /**
  * The connector toggle that feeds device risk into compliance evaluation, per platform: the connector page's
@@ -504,6 +506,12 @@ export interface Onboarding {
    */
   connectorHiding?: readonly string[];
   /**
+   * Security settings management onboards the devices it manages, and no readable file shows Intune enrolls others of
+   * the platform, but these files not analysed may (the tenant model's `intuneEnrollment` unknown): whether enrolled
+   * devices, which would still need an onboarding profile, exist is unknown (see `unknownWhy`; the layer lines' `hiding`).
+   */
+  enrollmentHiding?: readonly string[];
+  /**
    * The manifest declares the platform's devices onboarded outside Intune (`settings.defenderOnboarding`: Group Policy,
    * Configuration Manager, a script, Purview device onboarding), which no file of the tenant can show: then
    * `onboarded`, with no gaps, whatever the files hold. `profiles`, `others` and `connectors` still name what the files
@@ -584,6 +592,12 @@ function misfiledOnboarding(file: PolicyFacts): OtherOnboarding | undefined {
   return { file, platform: 'macOS', withPackage: true, assigned: assignmentDeclaration(file), name: file.name ?? basename(file.path), unknown: true, without: 'kind' };
 }
 
+/**
+ * Whether Intune enrolls a platform's devices (the tenant model's `intuneEnrollment`), with the files not analysed that
+ * leave it unknown by their paths and by the names a message gives them.
+ */
+export type EnrollmentReading = (platform: Platform) => { state: 'yes' | 'no' } | { state: 'unknown'; paths: readonly string[]; names: readonly string[]; mayHold: readonly EnrollmentEvidenceKind[] };
+
 export class DefenderModel {
   readonly connectors: PolicyFacts[];
   readonly edrProfiles: PolicyFacts[];
@@ -598,10 +612,10 @@ export class DefenderModel {
   private readonly catalogProfiles: PolicyFacts[];
 
   /**
-   * Whether the files show Intune enrolls the platform's devices (the tenant model's `intuneEnrolls`): security
+   * Whether the files show Intune enrolls the platform's devices (the tenant model's `intuneEnrollment`): security
    * settings management onboards only the devices it manages, so beside enrolled devices it says nothing of theirs.
    */
-  private readonly intuneEnrolls: (platform: Platform) => boolean;
+  private readonly intuneEnrollment: EnrollmentReading;
 
   /** Where Configuration Manager holds the Endpoint Protection workload (`OnboardingWorkload`), read from the tenant model. */
   private readonly configMgrOnboarding: (platform: Platform) => OnboardingWorkload | undefined;
@@ -613,13 +627,13 @@ export class DefenderModel {
     policies: PolicyFacts[],
     others: readonly FileFacts[] = [],
     declared: DeclaredFacts['defenderOnboarding'] = {},
-    intuneEnrolls: (platform: Platform) => boolean = () => false,
+    intuneEnrollment: EnrollmentReading = () => ({ state: 'no' }),
     configMgrOnboarding: (platform: Platform) => OnboardingWorkload | undefined = () => undefined,
     reading: ProfileReading = { reach: assignmentDeclaration },
   ) {
     this.reading = reading;
     this.declared = declared;
-    this.intuneEnrolls = intuneEnrolls;
+    this.intuneEnrollment = intuneEnrollment;
     this.configMgrOnboarding = configMgrOnboarding;
     this.connectors = policies.filter((p) => p.kind === 'DefenderConnector');
     this.edrProfiles = policies.filter(isEdrProfile);
@@ -869,8 +883,18 @@ export class DefenderModel {
     // the platform's devices only where Intune enrolls none: beside enrolled devices (the attach switch is on in many
     // enrolled tenants), those still need an onboarding profile, and the files say whether they have one.
     const managed = this.securitySettingsManagement(platform);
-    const ssm = managed && !this.intuneEnrolls(platform) ? managed : undefined;
-    if (!declared && !ssm) return found;
+    const enrollment = managed ? this.intuneEnrollment(platform) : undefined;
+    const ssm = managed && enrollment?.state === 'no' ? managed : undefined;
+    if (!declared && !ssm) {
+      // Where no readable file shows Intune enrolls the platform's devices but a file not analysed may, whether enrolled
+      // devices are left without onboarding is unknown, not "none are enrolled" (a file that cannot be read is not
+      // missing): the devices security settings management manages are onboarded, and the others may not exist.
+      if (managed && enrollment?.state === 'unknown' && !found.onboarded && found.unknownWhy === undefined) {
+        const why = `security settings management onboards the ${PLATFORM_NAME[platform] ?? platform} devices it manages (${managed.profiles.map((p) => `\`${p.name ?? p.path}\``).join(', ')}), and no readable file shows Intune enrolls ${PLATFORM_NAME[platform] ?? platform} devices, but ${notAnalysedText(enrollment.names, enrollmentEvidenceText(platform, enrollment.mayHold), 3)}: Intune-enrolled ${PLATFORM_NAME[platform] ?? platform} devices would still need onboarding (${found.gaps.join(' and ')})`;
+        return { platform, onboarded: false, profiles: found.profiles, others: found.others, connectors: found.connectors, gaps: [], enrollmentHiding: enrollment.paths, unknownWhy: why };
+      }
+      return found;
+    }
     // Declared, or shown by security settings management: nothing is missing, and no file left unknown matters.
     return {
       platform,

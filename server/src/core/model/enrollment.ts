@@ -6,10 +6,10 @@
  * declare is unknown, never "cannot enroll".
  */
 import { isPlainObject, type JsonPath } from '../document';
-import type { PolicyFacts } from '../facts';
-import { listText } from '../prose';
+import type { FileFacts, PolicyFacts } from '../facts';
+import { listText, withArticle } from '../prose';
 import { isTenantDefault } from '../graph';
-import type { Platform } from '../platforms';
+import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { DeclaredFacts } from './declared';
 import type { GroupDirectory } from './groups';
 import { assignmentDeclaration, readTargets, type Targets } from './targets';
@@ -55,6 +55,30 @@ const LEGACY_MEMBERS: Partial<Record<EnrollmentType, string[]>> = {
   android: ['androidRestriction'],
   androidForWork: ['androidForWorkRestriction'],
 };
+
+/**
+ * The kinds of policy whose files show Intune enrolls a platform's devices (`TenantModel.intuneEnrollment`): a
+ * compliance policy, a Windows Autopilot profile, a configuration profile only enrolled devices take.
+ */
+export const ENROLLMENT_EVIDENCE_KINDS = ['CompliancePolicy', 'AutopilotProfile', 'ConfigurationProfile'] as const;
+export type EnrollmentEvidenceKind = (typeof ENROLLMENT_EVIDENCE_KINDS)[number];
+
+/**
+ * Whether Intune enrolls a platform's devices, as the files show it: yes, no, or unknown while files not analysed
+ * (`hiding`) may hold a policy of a kind that would show it (`mayHold`).
+ */
+export type IntuneEnrollment = { state: 'yes' | 'no' } | { state: 'unknown'; hiding: readonly FileFacts[]; mayHold: readonly EnrollmentEvidenceKind[] };
+
+const EVIDENCE_WORDS: Record<EnrollmentEvidenceKind, string> = {
+  CompliancePolicy: 'compliance policy',
+  AutopilotProfile: 'Autopilot profile',
+  ConfigurationProfile: 'configuration profile that only enrolled devices take',
+};
+
+/** What files not analysed may hold that would show the platform enrolled, in words: "a Windows compliance policy or Autopilot profile". */
+export function enrollmentEvidenceText(platform: Platform, kinds: readonly EnrollmentEvidenceKind[]): string {
+  return withArticle(`${PLATFORM_LABELS[platform]} ${listText(kinds.map((k) => EVIDENCE_WORDS[k]), 'or')}`);
+}
 
 /** Types that platform restrictions govern. */
 const RESTRICTED: EnrollmentType[] = ['windows', 'ios', 'mac', 'android', 'androidForWork'];

@@ -12,7 +12,7 @@ import { listText, notAnalysedText, withArticle } from '../prose';
 import type { ComplianceWorkload } from './declared';
 import type { IntuneControl, IntuneServiceAnswer, IntuneServiceGap } from './intune-service';
 import { mayHoldText, roleHoldersText, type ComplianceReach, type PolicyReach } from './compliance-reach';
-import { ENROLLMENT_LABELS, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
+import { ENROLLMENT_LABELS, enrollmentEvidenceText, enrollmentTypeOf, type EnrollmentAnswer, type EnrollmentEvidenceKind } from './enrollment';
 import { managedDevicesOnly, managedLevelsText, PROTECTS_NO_APP, unmanagedDevicesOnly } from './app-protection';
 import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
 import { compliantDeviceByFilter, filterApplies } from './device-filter';
@@ -251,9 +251,9 @@ export interface GrantContext {
   intuneEnrolls(platform: Platform): boolean;
   /**
    * Where no readable file shows it, the files not analysed that may (`TenantModel.intuneEnrollment` unknown), named for
-   * a message; empty when the answer is yes or no.
+   * a message, with the kinds of policy they may hold that would; undefined when the answer is yes or no.
    */
-  enrollmentUnknown(platform: Platform): string[];
+  enrollmentUnknown(platform: Platform): { files: string[]; mayHold: readonly EnrollmentEvidenceKind[] } | undefined;
   /** The compliance policies and (Windows) Autopilot profiles that show it (`TenantModel.enrollmentEvidence`). */
   enrollmentEvidence(platform: Platform): PolicyFacts[];
   /** Whether a fact the manifest declares for the whole tenant (MDM authority, licences) keeps an Intune control from everyone (`TenantModel.intuneService`). */
@@ -1098,7 +1098,7 @@ function managedWindowsAbility(ctx: GrantContext, reached: ControlAbility, polic
     // A file not analysed may show the tenant enrolls Windows PCs: then the doubt is there too, unknown (the rule holds
     // back, as on any file it rests on that is not read), and reading the file decides it.
     const unread = ctx.enrollmentUnknown('windows');
-    if (!unread.length) return reached;
+    if (!unread) return reached;
     return {
       ...reached,
       status: 'possible',
@@ -1106,7 +1106,7 @@ function managedWindowsAbility(ctx: GrantContext, reached: ControlAbility, polic
       unknown: true,
       rule: 'ca-requires-app-protection',
       gap: 'unread',
-      reason: `unknown whether app protection can be met on windows: no readable file shows the tenant enrolls Windows devices, but ${notAnalysedText(unread, 'a Windows compliance policy or Autopilot profile', 3)}; if the tenant enrolls Windows PCs, ${WINDOWS_MAM_UNMANAGED_ONLY}: Edge on such a PC gets no app protection policy, and a user signing in from it is blocked`,
+      reason: `unknown whether app protection can be met on windows: no readable file shows the tenant enrolls Windows devices, but ${notAnalysedText(unread.files, enrollmentEvidenceText('windows', unread.mayHold), 3)}; if the tenant enrolls Windows PCs, ${WINDOWS_MAM_UNMANAGED_ONLY}: Edge on such a PC gets no app protection policy, and a user signing in from it is blocked`,
     };
   }
   const evidence = ctx.enrollmentEvidence('windows');

@@ -9,7 +9,7 @@ import { appliesToNoSignIn, includesDevicesByFilter } from './sign-in-scope';
 import { asObject } from '../document';
 import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterKey } from './device-filter';
 import { settingsNotExported, type FileFacts, type ManifestFacts, type PolicyFacts } from '../facts';
-import { AZUREAD_MODULE_ADVICE, CONFIGURATION_EVIDENCE_TYPES, isEdrIntent, isOnboardingEvidence, collectionEvidence, collectionKindPlatforms, collectionKinds, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, readGraphAssignments, unwrapExport, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, CONFIGURATION_EVIDENCE_TYPES, foreignGraphTypeOf, isEdrIntent, kindOfODataType, isOnboardingEvidence, collectionEvidence, collectionKindPlatforms, collectionKinds, contextKinds, fromAzureAdModule, fromPowerShellSdk, IMPORT_ADVICE, intentTemplateId, POWERSHELL_SDK_SHAPE, rawKindOf, readGraphAssignments, unwrapExport, wrappedKind } from '../graph';
 import type { PolicyKind } from '../kinds';
 import { relative } from '../paths';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms';
@@ -19,8 +19,8 @@ import { DIRECTORY_SYNC_ROLE, excludesNoOne } from './directory-sync';
 import { graphRefusal } from '../schema/issue';
 import { readDeclaredFacts, type ComplianceWorkload, type DeclaredFacts, type UndeclaredFact } from './declared';
 import { BaselineModel } from './baselines';
-import { DefenderModel, reachesSecuritySettingsManagement, technologiesOf } from './defender';
-import { EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer } from './enrollment';
+import { DefenderModel, otherOnboardingOf, reachesSecuritySettingsManagement, technologiesOf, type EnrollmentReading } from './defender';
+import { ENROLLMENT_EVIDENCE_KINDS, EnrollmentModel, enrollmentTypeOf, type EnrollmentAnswer, type IntuneEnrollment } from './enrollment';
 import { policyReach, type ComplianceReach, type PolicyReach } from './compliance-reach';
 import { protectsNoApp } from './app-protection';
 import { appliesToEveryDevice, osVersionUnmeetable, type UnmeetableCompliance } from './os-version';
@@ -83,13 +83,34 @@ export function unexportedMayHold(p: PolicyFacts): { any: boolean; holds: readon
 /** Which devices a CA policy reaches as far as its device filter goes (`TenantModel.deviceFilterReach`). */
 export type DeviceFilterReach = 'every' | 'registered' | 'some' | 'unknown';
 
-/** A layer 5 profile exported without its settings that leaves something unknown (`TenantModel.profilesWithoutSettings`). */
+/**
+ * A layer 5 profile whose settings are not read, which leaves something unknown (`TenantModel.profilesWithoutSettings`):
+ * exported without them, or written under a kind that does not hold it (`writtenAs`).
+ */
 export interface ProfileWithoutSettings {
   profile: PolicyFacts;
   /** It may hold anything (no template, a baseline): what it configures is not known. */
   any: boolean;
   /** The configuration checks' protections of its platforms it may hold, by its template id where known, else its family. */
   holds: readonly ProtectionId[];
+  /**
+   * Its `spec` is a Graph resource `kind: ConfigurationProfile` does not hold (a template or custom profile, an intent:
+   * the schema's error on its `@odata.type`), by its type name, so the file is not read at all: not a settings catalog
+   * profile exported without its settings. `onboarding`: the platform whose Defender for Endpoint onboarding it carries
+   * (a macOS custom profile with the onboarding payload, the Defender model's `otherOnboardingOf` with `without: 'kind'`).
+   */
+  writtenAs?: { type: string; onboarding?: Platform };
+}
+
+/** What a `kind: ConfigurationProfile` file's `spec` is when the kind does not hold it (`ProfileWithoutSettings.writtenAs`). */
+function writtenAsOf(p: PolicyFacts): { writtenAs?: { type: string; onboarding?: Platform } } {
+  if (p.kind !== 'ConfigurationProfile' || p.raw) return {};
+  // The file's own `spec` as written: the model's `spec` holds only what the kind reads.
+  const spec = asObject(asObject(p.value)?.spec);
+  const type = foreignGraphTypeOf(spec);
+  if (!spec || !type || kindOfODataType(spec['@odata.type'])) return {};
+  const onboarding = otherOnboardingOf(p);
+  return { writtenAs: { type, ...(onboarding?.without === 'kind' ? { onboarding: onboarding.platform } : {}) } };
 }
 
 /**
@@ -329,7 +350,7 @@ export class TenantModel {
     return (this._defender ??= recordingReads(
       undefined,
       () =>
-        new DefenderModel(this.tenant.policies, this.tenant.others, this._declared.defenderOnboarding, (p) => this.intuneEnrolls(p), (p) => this.configMgrWorkload(p, 'endpointProtection'), {
+        new DefenderModel(this.tenant.policies, this.tenant.others, this._declared.defenderOnboarding, (p) => this.enrollmentReading(p), (p) => this.configMgrWorkload(p, 'endpointProtection'), {
           reach: (p) => assignmentReach(p, this._groups),
           settingValues: () => this.settingValues,
           overlap: (a, b) => overlap(this.targets(a), this.targets(b), this._groups),
@@ -764,7 +785,8 @@ export class TenantModel {
 
   /**
    * The tenant's layer 5 settings catalog profiles exported without their settings (`settingsNotExported`) whose
-   * missing settings leave something unknown, sorted by path, each with what it may hold: what the configuration checks
+   * missing settings leave something unknown, sorted by path, each with what it may hold, and, for a file whose `spec`
+   * is a profile the kind does not hold, what it is (`writtenAs`: not read at all): what the configuration checks
    * cannot read (they stay silent on those protections), what keeps layer 5 from complete, and what `ztp diff` calls
    * no longer checked. The one answer all three read. A profile assigned to nobody delivers nothing whatever it holds,
    * and is left out (one whose assignments are not in its file stays); so is one whose template family holds none of
@@ -775,7 +797,7 @@ export class TenantModel {
     if (!this.withoutSettingsCache) {
       this.withoutSettingsCache = policiesOfKind(this.tenant, 'ConfigurationProfile')
         .filter((p) => p.layer === 5 && settingsNotExported(p) && assignmentDeclaration(p) !== 'nobody')
-        .map((profile) => ({ profile, ...unexportedMayHold(profile) }))
+        .map((profile) => ({ profile, ...unexportedMayHold(profile), ...writtenAsOf(profile) }))
         .filter((u) => u.any || u.holds.length)
         .sort((a, b) => (a.profile.path < b.profile.path ? -1 : a.profile.path > b.profile.path ? 1 : 0));
     }
@@ -985,9 +1007,8 @@ export class TenantModel {
   /**
    * Whether the files show Intune enrolls devices of the platform: `enrollmentEvidence`, a settings catalog profile
    * that only enrolled devices take (assigned, its `technologies` without `microsoftSense`), or a raw template, custom
-   * or intent export of the platform that may be assigned (`enrollsPlatform`). What the Defender model reads before
-   * taking security settings management for the platform's onboarding, and the layer status before asking for the
-   * platform's compliance policies.
+   * or intent export of the platform that may be assigned (`enrollsPlatform`). What the layer status reads before asking
+   * for the platform's compliance policies (the Defender model reads the three-valued `intuneEnrollment`).
    */
   intuneEnrolls(platform: Platform): boolean {
     return this.intuneEnrollment(platform).state === 'yes';
@@ -995,15 +1016,32 @@ export class TenantModel {
 
   /**
    * The three-valued reading of `intuneEnrolls`: yes where the readable files show it; unknown where none does but a
-   * file not analysed may hold a compliance policy of the platform (or, for Windows, an Autopilot profile), which would
-   * (a file that cannot be read is not missing); no otherwise. What Windows app protection on managed PCs reads
-   * (`gap: 'managedWindows'` is in doubt while unknown, naming the files); the Defender model and the layer status read
-   * `intuneEnrolls` (yes alone), as they did.
+   * file not analysed may hold what would: a compliance policy of the platform, for Windows an Autopilot profile, or a
+   * configuration profile of the platform (`hiding`: a settings catalog profile, which only enrolled devices take unless
+   * security settings management delivers it, and a raw template, custom or intent profile, which Intune delivers to
+   * enrolled devices only: https://learn.microsoft.com/intune/intune-service/protect/mde-security-integration), with
+   * the kinds it may hold (`mayHold`; a file that cannot be read is not missing); no otherwise. What Windows app
+   * protection on managed PCs reads (`gap: 'managedWindows'` is in doubt while unknown, naming the files), and the
+   * Defender model before taking security settings management for the platform's onboarding (unknown while unknown,
+   * `enrollmentHiding`); the layer status reads `intuneEnrolls` (yes alone), as it did.
    */
-  intuneEnrollment(platform: Platform): { state: 'yes' | 'no' } | { state: 'unknown'; hiding: readonly FileFacts[] } {
+  intuneEnrollment(platform: Platform): IntuneEnrollment {
     if (this.enrollsShown(platform)) return { state: 'yes' };
-    const hiding = [...this.hiding('CompliancePolicy', platform), ...(platform === 'windows' ? this.hiding('AutopilotProfile') : [])].filter((f, i, all) => all.indexOf(f) === i);
-    return hiding.length ? { state: 'unknown', hiding } : { state: 'no' };
+    const byKind = ENROLLMENT_EVIDENCE_KINDS.filter((k) => k !== 'AutopilotProfile' || platform === 'windows').map((kind) => ({ kind, files: this.hiding(kind, kind === 'AutopilotProfile' ? undefined : platform) }));
+    const hiding = byKind.flatMap((k) => k.files).filter((f, i, all) => all.indexOf(f) === i);
+    return hiding.length ? { state: 'unknown', hiding, mayHold: byKind.filter((k) => k.files.length).map((k) => k.kind) } : { state: 'no' };
+  }
+
+  /** `intuneEnrollment` with the files not analysed by their paths and as messages name them (the Defender model's reading). */
+  private enrollmentReading(platform: Platform): ReturnType<EnrollmentReading> {
+    const e = this.intuneEnrollment(platform);
+    if (e.state !== 'unknown') return e;
+    return { state: 'unknown', paths: e.hiding.map((f) => f.path), names: e.hiding.map((f) => this.shownPath(f)), mayHold: e.mayHold };
+  }
+
+  /** A file's path as messages name it: relative to the tenant folder. */
+  private shownPath(f: FileFacts): string {
+    return this.tenant.root ? relative(this.tenant.root, f.path) : f.path;
   }
 
   private enrollsShown(platform: Platform): boolean {
@@ -1173,7 +1211,7 @@ export class TenantModel {
       intuneEnrolls: (pl) => this.intuneEnrolls(pl),
       enrollmentUnknown: (pl) => {
         const e = this.intuneEnrollment(pl);
-        return e.state === 'unknown' ? e.hiding.map((f) => (this.tenant.root ? relative(this.tenant.root, f.path) : f.path)) : [];
+        return e.state === 'unknown' ? { files: e.hiding.map((f) => this.shownPath(f)), mayHold: e.mayHold } : undefined;
       },
       enrollmentEvidence: (pl) => this.enrollmentEvidence(pl),
       intuneService: (control) => this.intuneService(control),
@@ -1370,6 +1408,6 @@ export function modelOf(tenant: TenantView): TenantModel {
 
 export type { ControlAbility, GrantAbility } from './grants';
 export type { ComplianceReach, PolicyReach } from './compliance-reach';
-export type { EnrollmentAnswer, EnrollmentType } from './enrollment';
+export type { EnrollmentAnswer, EnrollmentEvidenceKind, EnrollmentType, IntuneEnrollment } from './enrollment';
 export type { Targets } from './targets';
 export type { LegacyBlock, LegacyClient } from './legacy-auth';

@@ -4,7 +4,7 @@
  * is checked, so its syntax error is reported) read it here, so the two agree on which files may be policies.
  */
 import type { FileFacts } from '../facts';
-import { kindOfODataType, topLevelODataType } from '../graph';
+import { graphTypeName, kindOfODataType, mayBeConfigurationEvidence, topLevelODataType } from '../graph';
 import { isPolicyKind, type PolicyKind } from '../kinds';
 import { isUnreadable } from '../reads';
 import { platformOfODataType, type Platform } from '../platforms';
@@ -82,7 +82,8 @@ function isListText(text: string): boolean {
 /**
  * What kind of policy an unreadable file may hold, from what of its text there is; `none` when it names a Graph
  * resource of none of our kinds at its top level (an app configuration with a trailing comma), or has none of the
- * keys a policy is told by, as the file would be read once it parses (`rawKindOf`: such a file holds no policy).
+ * keys a policy is told by, as the file would be read once it parses (`rawKindOf`: such a file holds no policy). A
+ * raw template, custom or intent profile may hold what a `ConfigurationProfile` would (`mayBeConfigurationEvidence`).
  */
 export function sniffKind(f: FileFacts): PolicyKind | '*' | 'none' {
   const head = headOf(f) !== undefined;
@@ -134,7 +135,9 @@ function kindInText(text: string, head: boolean): PolicyKind | '*' | 'none' {
   if (k === 'Tenant') return '*';
   if (k && isPolicyKind(k)) return k;
   const top = topLevelODataType(text);
-  if (top !== undefined) return kindOfODataType(top) ?? 'none';
+  // A raw template, custom or intent profile (no kind of ours holds one) is read by the configuration and onboarding
+  // checks once it parses, and shows the tenant enrolls its platform: it may hold what a configuration profile would.
+  if (top !== undefined) return kindOfODataType(top) ?? (mayBeConfigurationEvidence(graphTypeName(top) ?? '') ? 'ConfigurationProfile' : 'none');
   const t = ODATA_IN_TEXT.exec(text)?.[1];
   const byType = t ? kindOfODataType(t) : undefined;
   if (byType) return byType;
