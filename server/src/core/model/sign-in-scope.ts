@@ -8,7 +8,7 @@ import { asObject, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import { listText } from '../prose';
 import { PLATFORMS, type Platform } from '../platforms';
-import { compliantDeviceByFilter } from './device-filter';
+import { compliantDeviceByFilter, deviceFilterOf } from './device-filter';
 
 /** Entries of an include list that name someone or something: `None` is the portal's "nobody" / "no resource". */
 function named(v: unknown): string[] {
@@ -223,8 +223,9 @@ export function narrowingConditions(p: PolicyFacts, { platforms: readPlatforms =
   const inLocations = strings(locations?.includeLocations);
   if ((inLocations.length && !inLocations.includes('All')) || strings(locations?.excludeLocations).length) out.push('applies only in some locations');
   for (const r of riskLimits(p)) out.push(`applies only at ${r}`);
-  const filter = asObject(asObject(conditions?.devices)?.deviceFilter);
-  if (typeof filter?.rule === 'string' && filter.rule.trim()) out.push('applies only to the devices its filter picks');
+  // A device filter, or the deprecated device state condition it replaced (read as one: `deviceFilterOf`).
+  const filter = deviceFilterOf(p);
+  if (filter) out.push(filter.deviceStates ? `applies only to the devices its device state condition takes in (\`excludeStates\`: ${filter.deviceStates.join(', ')})` : 'applies only to the devices its filter picks');
   // A block of device code flow or authentication transfer (with `clientAppTypes: [all]`, as Microsoft's policy has
   // it) applies to those flows only; so does one for some insider risk levels.
   const flows = transferFlows(conditions);
