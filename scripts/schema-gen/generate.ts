@@ -279,6 +279,12 @@ class SchemaBuilder {
     s.description = desc;
     const range = this.model.ranges.get(key);
     if (range) Object.assign(s, range);
+    // Documented values of a string, or of each string of a list (Graph's type is a plain string there).
+    const values = this.model.values.get(key);
+    if (values) {
+      if (s.items) s.items = { ...(s.items as Json), enum: [...values] };
+      else s.enum = [...values];
+    }
     if (p.betaOnly) s['x-betaOnly'] = true;
     s['x-graphType'] = p.type;
     return s;

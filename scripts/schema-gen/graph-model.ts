@@ -64,6 +64,8 @@ export interface Overlay {
   flagsEnums?: Record<string, string>;
   /** `type.property` → the documented range of an integer property (the metadata has no ranges), with its source. */
   ranges?: Record<string, { minimum?: number; maximum?: number; source: string } | string>;
+  /** `type.property` → the documented values of a string property (or of each item of a string list), with its source. */
+  values?: Record<string, { values: string[]; source: string } | string>;
 }
 
 /** A documented range of an integer property. */
@@ -109,6 +111,8 @@ export class GraphModel {
   readonly snapshot: GraphSnapshot;
   /** Documented ranges of integer properties, by `declaringType.property` (from the overlay's `ranges`). */
   readonly ranges = new Map<string, PropertyRange>();
+  /** Documented values of string properties, by `declaringType.property` (from the overlay's `values`). */
+  readonly values = new Map<string, readonly string[]>();
 
   constructor(raw: GraphTypesFile, overlay: Overlay) {
     if (!raw.snapshot || !/^\d{4}-\d{2}-\d{2}$/.test(raw.snapshot.date)) throw new Error('graph-types.json: `snapshot.date` (YYYY-MM-DD, the metadata\'s own date) is missing');
@@ -227,6 +231,18 @@ export class GraphModel {
         own: Object.entries(o.properties ?? {}).map(([p, d]) => ({ name: p, type: d.type, nullable: d.nullable ?? true, betaOnly: true, declaredOn: name })),
         navigation: [],
       });
+    }
+    // Documented values, after the overlay's own types (which may declare the property): each names the type that
+    // declares a string property (or a list of strings), and cites its source.
+    for (const [key, v] of Object.entries(overlay.values ?? {})) {
+      if (key.startsWith('$') || typeof v === 'string') continue;
+      const [typeName, prop] = key.split('.');
+      const declared = typeName ? this.types.get(typeName)?.own.find((p) => p.name === prop) : undefined;
+      if (!declared) throw new Error(`beta-overlay values: ${key} is not a property declared on that type`);
+      if (!/^(Collection\()?Edm\.String\)?$/.test(declared.type)) throw new Error(`beta-overlay values: ${key} is ${declared.type}, not a string or a list of strings`);
+      if (!v.source) throw new Error(`beta-overlay values: ${key} has no source`);
+      if (!Array.isArray(v.values) || !v.values.length || !v.values.every((x) => typeof x === 'string')) throw new Error(`beta-overlay values: ${key} lists no values`);
+      this.values.set(key, [...v.values]);
     }
   }
 

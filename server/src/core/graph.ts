@@ -118,20 +118,49 @@ export function hasBlockAction(rules: unknown): boolean {
   return rules.some((r) => isPlainObject(r) && Array.isArray(r.scheduledActionConfigurations) && r.scheduledActionConfigurations.some((a) => isPlainObject(a) && a.actionType === 'block'));
 }
 
+/** One list of a collection export: the key it sits under (`value`, or a tool's own key; none for a bare list) and its items. */
+export interface CollectionList {
+  key?: string;
+  items: Record<string, unknown>[];
+}
+
 /**
  * The items of a Graph collection export: a list response saved whole (`{ "@odata.context": "…", "value": [ … ] }`,
  * as `GET /identity/conditionalAccess/policies` returns it and some exporters keep it), or undefined when the value
  * is no such list. The one answer to "is this a collection export", which `ztp check` (the model, `unknown-kind`) and
  * `ztp import` both read. Beside `value`, OData annotations, or an exporter's own keys (a `_comment`, an
- * `evidenceMetadata` block) where the list is still Graph's: see `listBesideOwnKeys`.
+ * `evidenceMetadata` block) where the list is still Graph's: see `listBesideOwnKeys`. A tool's export that keeps its
+ * policies in lists under keys of its own (`{ "tenantId": …, "policies": [ … ] }`) is one too, its lists' items
+ * together: see `listsUnderOwnKeys`; `collectionLists` says which list each came from.
  */
 export function collectionItems(doc: unknown): Record<string, unknown>[] | undefined {
+  const lists = collectionLists(doc);
+  if (!lists) return undefined;
+  return lists.length === 1 ? lists[0]!.items : lists.flatMap((l) => l.items);
+}
+
+const COLLECTION_LISTS = new WeakMap<object, readonly CollectionList[] | null>();
+
+/** The lists of a collection export (`collectionItems`), each with the key it sits under; undefined when it is none. */
+export function collectionLists(doc: unknown): readonly CollectionList[] | undefined {
+  if (doc === null || typeof doc !== 'object') return undefined;
+  // Read once per document: the model's readers, `unknown-kind` and import each ask it of every file of no kind.
+  let lists = COLLECTION_LISTS.get(doc);
+  if (lists === undefined) COLLECTION_LISTS.set(doc, (lists = listsOf(doc) ?? null));
+  return lists ?? undefined;
+}
+
+function listsOf(doc: object): readonly CollectionList[] | undefined {
   // A bare list, as `.value | ConvertTo-Json` or `az rest --query value` writes one.
-  if (Array.isArray(doc)) return doc.length && doc.every(isPlainObject) ? doc : undefined;
+  if (Array.isArray(doc)) return doc.length && doc.every(isPlainObject) ? [{ items: doc }] : undefined;
   const d = asObject(doc);
-  if (!d || !Array.isArray(d.value)) return undefined;
-  if (Object.keys(d).some((k) => k !== 'value' && !k.startsWith('@odata.'))) return listBesideOwnKeys(d);
-  return d.value.filter(isPlainObject);
+  if (!d) return undefined;
+  if (Array.isArray(d.value)) {
+    if (!Object.keys(d).some((k) => k !== 'value' && !k.startsWith('@odata.'))) return [{ key: 'value', items: d.value.filter(isPlainObject) }];
+    const items = listBesideOwnKeys(d);
+    if (items) return [{ key: 'value', items }];
+  }
+  return listsUnderOwnKeys(d);
 }
 
 /**
@@ -143,12 +172,45 @@ export function collectionItems(doc: unknown): Record<string, unknown>[] | undef
  * (`foreignGraphTypeOf`: an intent, an authentication strength). Anything else under `value` is the tool's own data.
  */
 function listBesideOwnKeys(d: Record<string, unknown>): Record<string, unknown>[] | undefined {
-  if ('@odata.type' in d || 'kind' in d || 'spec' in d || rawKindOf(d)) return undefined;
+  if (notAList(d)) return undefined;
   const items = d.value as unknown[];
   if (!items.length || !items.every(isPlainObject)) return undefined;
   const graphs = (item: Record<string, unknown>): boolean =>
     listItemKind(d, listItem(d, item)) !== undefined || foreignGraphTypeOf(item) !== undefined;
   return (items as Record<string, unknown>[]).some(graphs) ? (items as Record<string, unknown>[]) : undefined;
+}
+
+/** A document that is itself one of Graph's resources or a policy file, so none of its lists is a collection export. */
+function notAList(d: Record<string, unknown>): boolean {
+  return '@odata.type' in d || 'kind' in d || 'spec' in d || rawKindOf(d) !== undefined;
+}
+
+/**
+ * A tool's export that keeps its policies in lists under keys of its own, with no `value` list of Graph's: `{
+ * "exportedAt": …, "tenantId": …, "policies": [ <CA policies> ] }`, or an offline analyser's `{ "tenantId": …,
+ * "conditionalAccessPolicies": [ <the PowerShell SDK's PascalCase policies> ], "namedLocations": [ … ],
+ * "authenticationStrengthPolicies": [ … ], "signInApps": [ … ] }`. Told by the items' shape, never by the key's name:
+ * the document is none of Graph's resources nor a policy file (`notAList`, nor a policy in the SDK's casing); a list
+ * is Graph's when every item is, each a policy of the kinds (by its `@odata.type`, or by its shape with the name Graph
+ * requires of it, as a wrapper's body is read: `wrappedPolicy`; the SDK's casing read as Graph's) or a resource no
+ * kind holds (`foreignGraphTypeOf`: a named location, an authentication strength); and one list at least holds a
+ * policy of the kinds. Then every list of Graph's is read (the named locations beside the policies too); a list of
+ * anything else (the tool's sign-in counts) is its own data, and a document with no list of policies is left alone
+ * (an authentication methods policy's configurations are Graph's, but no policies).
+ */
+function listsUnderOwnKeys(d: Record<string, unknown>): CollectionList[] | undefined {
+  if (notAList(d) || fromPowerShellSdk(d)) return undefined;
+  const lists: CollectionList[] = [];
+  let policies = false;
+  for (const [key, v] of Object.entries(d)) {
+    if (key === 'value' || key.startsWith('@') || !Array.isArray(v) || !v.length || !v.every(isPlainObject)) continue;
+    const items = v as Record<string, unknown>[];
+    const kinds = items.map((item) => wrappedPolicy(listItem(d, item)));
+    if (!kinds.every((k, i) => k || foreignGraphTypeOf(powerShellSdkRenamed(items[i]) ?? items[i]) !== undefined)) continue;
+    policies ||= kinds.some((k) => k);
+    lists.push({ key, items });
+  }
+  return policies ? lists : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { Document, isMap, isSeq, parse, parseDocument, visit, YAMLMap, type DocumentOptions } from 'yaml';
 import { asObject, isPlainObject, parseBytes, parseText } from './document';
 import { collectFacts, MANIFEST_FILE, type FileFacts } from './facts';
-import { AZUREAD_MODULE_ADVICE, collectionItems, powerShellSdkRenamed, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE, intentTemplateId, typedExport, exporterMetadata, misnamedIntentType } from './graph';
+import { AZUREAD_MODULE_ADVICE, collectionItems, collectionLists, powerShellSdkRenamed, selectedProperties, configurationEvidenceType, CONFIGURATION_EVIDENCE_TYPES, conventionalFolder, describeForeignGraphType, foreignGraphTypeOf, fromAzureAdModule, fromPowerShellSdk, isOnboardingEvidence, powerShellSdkEnumsAdvice, rawKindOf, listItem, listItemKind, isTenantDefault, powerShellSdkTruncated, rawPolicyName, readGraphAssignments, slugName, graphTypeName, WINDOWS_HELLO_TEMPLATE, intentTemplateId, typedExport, exporterMetadata, misnamedIntentType } from './graph';
 import { intentTemplateOf } from './intent-templates';
 import { classifyExportFile, exportedGroups, importPolicy, isGroupNamedInExport, templateVariablesNote, tenantFactsOf, unwrapExport, type ExportedTenantFacts, type ImportNote } from './interop';
 import type { PolicyKind } from './kinds';
@@ -358,16 +358,22 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
       continue;
     }
     // A list response saved whole (`{ "value": [ … ] }`): each item is read as if it were a file of its own.
-    const items = collectionItems(value);
-    if (items) {
-      // A list fetched with `$select` holds only the properties its context names, in every item.
-      const listContext = Array.isArray(value) ? undefined : (value as Record<string, unknown>)['@odata.context'];
+    const lists = collectionLists(value);
+    if (lists) {
+      const items = lists.flatMap((l) => l.items);
       let taken = 0;
       // The groups of the list, read as `ztp check` reads a list of groups beside raw exports; counted below.
       foundGroups(value, file);
-      items.forEach((raw, i) => {
+      // Each item by its place in its list (a tool's export may keep several, each under a key of its own), and, for a
+      // file name it lacks, in the file.
+      const placed = lists.flatMap((l) => l.items.map((raw, at) => ({ raw, at, key: l.key })));
+      placed.forEach(({ raw, at, key }, i) => {
+        // A list fetched with `$select` holds only the properties its context names, in every item: the context of a
+        // `value` list is its response's; a tool's own list has none.
+        const listContext = key === 'value' ? (value as Record<string, unknown>)['@odata.context'] : undefined;
+        const place = key === undefined ? `item ${at + 1} of its list` : `item ${at + 1} of its \`${key}\` list`;
         if (fromAzureAdModule(raw) && fromPowerShellSdk(raw)) {
-          skipped.push({ file: rel(file), reason: `item ${i + 1} of its list is a Conditional Access policy ${AZUREAD_MODULE_ADVICE}` });
+          skipped.push({ file: rel(file), reason: `${place} is a Conditional Access policy ${AZUREAD_MODULE_ADVICE}` });
           return;
         }
         const sdkItem = fromPowerShellSdk(raw);
@@ -375,7 +381,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
         if (lostItem) {
           const stem = safeFileStem(rawPolicyName(sdkItem!, `${basename(file)}-${i + 1}`), keptNames);
           keptNames.add(stem);
-          kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(raw, null, 2) + '\n', from: rel(file), what: `${sdkKeptNote(sdkItem!, lostItem)}, item ${i + 1} of its list` });
+          kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(raw, null, 2) + '\n', from: rel(file), what: `${sdkKeptNote(sdkItem!, lostItem)}, ${place}` });
           taken++;
           return;
         }
@@ -383,7 +389,7 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
         const reference = caReferenceOf(raw, false);
         if (reference) {
           const named = powerShellSdkRenamed(raw) ?? raw;
-          keepReference(reference, rawPolicyName(named, `${basename(file)}-${i + 1}`), JSON.stringify(raw, null, 2) + '\n', rel(file), `${reference.what}, item ${i + 1} of its list`);
+          keepReference(reference, rawPolicyName(named, `${basename(file)}-${i + 1}`), JSON.stringify(raw, null, 2) + '\n', rel(file), `${reference.what}, ${place}`);
           taken++;
           return;
         }
@@ -397,12 +403,12 @@ export function planImport(files: ExportFolderFile[], options: ImportOptions): I
           // A template, custom or onboarding profile the configuration checks read: kept as a file of its own, as exported.
           const stem = safeFileStem(rawPolicyName(item, `${basename(file)}-${i + 1}`), keptNames);
           keptNames.add(stem);
-          kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(item, null, 2) + '\n', from: rel(file), what: `${describeForeignGraphType(evidence)}${keptFor(evidence, item)}${onboardingNote(evidence, item)}, item ${i + 1} of its list` });
-        } else if (c.type === 'policy') policies.push({ file, kind: c.kind, value: item, wrapper: Array.isArray(parsed.value) ? `item ${i + 1} of its list` : `item ${i + 1} of its \`value\` list`, item: i, context: contextOf(item, listContext) });
+          kept.push({ path: `configuration/${stem}.json`, content: JSON.stringify(item, null, 2) + '\n', from: rel(file), what: `${describeForeignGraphType(evidence)}${keptFor(evidence, item)}${onboardingNote(evidence, item)}, ${place}` });
+        } else if (c.type === 'policy') policies.push({ file, kind: c.kind, value: item, wrapper: place, item: i, context: contextOf(item, listContext) });
         else if (c.type !== 'group') {
           // A Windows Hello for Business template profile is dropped with what to do instead, in a list as on its own
           // (the other types a list holds besides policies go unmentioned, as before: a backup's lists hold many).
-          if (c.type === 'skip' && graphTypeName(item['@odata.type']) === WINDOWS_HELLO_TEMPLATE) skipped.push({ file: rel(file), reason: `item ${i + 1} of its list: ${c.reason}` });
+          if (c.type === 'skip' && graphTypeName(item['@odata.type']) === WINDOWS_HELLO_TEMPLATE) skipped.push({ file: rel(file), reason: `${place}: ${c.reason}` });
           return;
         }
         taken++;

@@ -18,7 +18,7 @@ import {
   FETCH_PROFILE_SETTINGS,
   isSettingsCatalogCompliance,
   contextNamesGroups,
-  collectionItems,
+  collectionLists,
   listItem,
 } from './graph';
 import { KINDS, type PolicyKind } from './kinds';
@@ -297,12 +297,14 @@ export interface ExportedGroup {
  * context names the groups), or a migration table. A list's items are read as a list's policies are (`listItem`).
  */
 export function exportedGroups(value: unknown): ExportedGroup[] {
-  const items = collectionItems(value);
-  if (items) {
-    const at: JsonPath = Array.isArray(value) ? [] : ['value'];
-    return items.flatMap((raw, i) => {
-      const c = classifyExportFile(listItem(value, raw), value);
-      return c.type === 'group' ? [{ id: c.id, name: c.name, path: [...at, i, 'displayName'], table: false }] : [];
+  const lists = collectionLists(value);
+  if (lists) {
+    return lists.flatMap(({ key, items }) => {
+      const at: JsonPath = key === undefined ? [] : [key];
+      return items.flatMap((raw, i) => {
+        const c = classifyExportFile(listItem(value, raw), value);
+        return c.type === 'group' ? [{ id: c.id, name: c.name, path: [...at, i, 'displayName'], table: false }] : [];
+      });
     });
   }
   const c = classifyExportFile(value);

@@ -1133,7 +1133,8 @@ function warningsOf(r: WhatIfResult, subject: LockoutSubject): Omit<LockoutWarni
   // A device filter that reads what is not known offline: What If takes its one device to be in scope, but the grid
   // signs in with the favourable device (`deviceFiltered`), one the filter leaves out. Say that, not What If's note.
   // (Not the policies whose complementary filters split the sign-in: every side is read, and the finding says how each ends.)
-  const filtered = r.policies.filter((e) => e.applies && e.state === 'enabled' && e.unknownDeviceFilter && !r.deviceSplit?.includes(e.name));
+  // (Nor a policy Graph would refuse as written: it is not in the tenant, and its own warning below says so.)
+  const filtered = r.policies.filter((e) => e.applies && e.state === 'enabled' && e.unknownDeviceFilter && !e.notDeployable && !r.deviceSplit?.includes(e.name));
   const whatIfNotes = new Set(filtered.map((e) => deviceFilterNote(e.name, e.unknownDeviceFilter!)));
   for (const e of filtered) {
     const filter = e.unknownDeviceFilter!;
@@ -1141,7 +1142,7 @@ function warningsOf(r: WhatIfResult, subject: LockoutSubject): Omit<LockoutWarni
     out.push({
       policy: e.name,
       file: e.file,
-      message: `${e.name}: its device filter reads what is not known offline: ${leftOut} are outside the policy and sign in, ${takenIn} ${filteredDevicesThen(e)}`,
+      message: `${e.name}: ${filter.deviceStates ? 'its device state condition (deprecated; read as the device filter it is)' : 'its device filter'} reads what is not known offline: ${leftOut} are outside the policy and sign in, ${takenIn} ${filteredDevicesThen(e)}`,
     });
   }
   for (const w of r.warnings) if (!whatIfNotes.has(w)) out.push({ message: w });

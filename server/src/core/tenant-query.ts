@@ -13,7 +13,7 @@ import { GroupDirectory, resolveGroup } from './model/groups';
 import { assignmentDeclaration, readTargets } from './model/targets';
 import { modelOf } from './model/index';
 import { appliesToNoSignIn } from './model/sign-in-scope';
-import { compliantDeviceByFilter } from './model/device-filter';
+import { compliantDeviceByFilter, deviceFilterOf } from './model/device-filter';
 import type { TenantView } from './rule';
 import type { FileCreate, RelatedInfo, Span } from './types';
 import { indentUnit, renderNewYamlFile } from './yaml-edit';
@@ -49,7 +49,8 @@ export function grantControlsOf(p: PolicyFacts): string[] {
  */
 export function grantControlPath(p: PolicyFacts, control: string): (string | number)[] {
   // A block of every device but compliant ones requires a compliant device through its filter: the filter's rule.
-  if (control === 'compliantDevice' && compliantDeviceByFilter(p)) return docPath(p, ['spec', 'conditions', 'devices', 'deviceFilter', 'rule']);
+  // (or, through the deprecated device state condition, its excluded states).
+  if (control === 'compliantDevice' && compliantDeviceByFilter(p)) return docPath(p, deviceFilterOf(p)?.deviceStates ? ['spec', 'conditions', 'deviceStates', 'excludeStates'] : ['spec', 'conditions', 'devices', 'deviceFilter', 'rule']);
   const i = grantControlsOf(p).indexOf(control);
   return docPath(p, i >= 0 ? ['spec', 'grantControls', 'builtInControls', i] : ['spec', 'grantControls']);
 }

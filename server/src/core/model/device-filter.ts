@@ -34,14 +34,69 @@ export interface DeviceFacts {
 
 type Tri = boolean | undefined;
 
+/** A policy's device filter, as written or as its deprecated device state condition reads (`deviceStates`). */
+export interface DeviceFilter {
+  mode: string;
+  rule: string;
+  /**
+   * Read from the deprecated device state condition (`conditions.deviceStates`), not written as a filter: the states it
+   * excludes, as written. The texts name the condition, with the filter it reads as.
+   */
+  deviceStates?: readonly string[];
+}
+
 /**
  * A policy's device filter, when it has one with a rule. A `mode` other than Graph's `include` or `exclude` (the
- * schema's finding) is kept as written: which way the filter works is then unknown.
+ * schema's finding) is kept as written: which way the filter works is then unknown. A policy with no filter but the
+ * deprecated device state condition has the filter that condition is (`deviceStatesFilter`), so What If, the lockout
+ * check and the model read the one condition one way.
  */
-export function deviceFilterOf(p: PolicyFacts | undefined): { mode: string; rule: string } | undefined {
-  const filter = asObject(asObject(asObject(p?.spec?.conditions)?.devices)?.deviceFilter);
-  if (typeof filter?.rule !== 'string' || !filter.rule.trim()) return undefined;
-  return { mode: typeof filter.mode === 'string' ? filter.mode : 'include', rule: filter.rule };
+export function deviceFilterOf(p: PolicyFacts | undefined): DeviceFilter | undefined {
+  const conditions = asObject(p?.spec?.conditions);
+  const filter = asObject(asObject(conditions?.devices)?.deviceFilter);
+  if (typeof filter?.rule === 'string' && filter.rule.trim()) return { mode: typeof filter.mode === 'string' ? filter.mode : 'include', rule: filter.rule };
+  return deviceStatesFilter(conditions?.deviceStates);
+}
+
+/** The device states `excludeStates` takes, as the filter attribute each is (Graph beta, conditionalAccessDeviceStates). */
+const DEVICE_STATE_RULES: Readonly<Record<string, string>> = {
+  compliant: 'device.isCompliant -eq True',
+  domainjoined: 'device.trustType -eq "ServerAD"',
+};
+
+/**
+ * The deprecated device state condition (`conditions.deviceStates`, Graph beta: `includeStates` takes `All` only,
+ * `excludeStates` `Compliant` and `DomainJoined`) as the filter for devices that replaced it: every device but those
+ * marked compliant or hybrid joined, `exclude: device.isCompliant -eq True -or device.trustType -eq "ServerAD"`. An
+ * unregistered device is neither, as its null attributes match no positive operator. Undefined where the condition
+ * leaves no device out (no exclusion). Where it says what is not documented (an `includeStates` without `All`, a state
+ * of another name, the schema's errors), the filter's mode is `deviceStates`, which no reader knows: whether the
+ * policy applies is unknown, never decided. Values are read without regard to case.
+ * Sources: https://learn.microsoft.com/graph/api/resources/conditionalaccessdevicestates?view=graph-rest-beta,
+ * https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices
+ */
+export function deviceStatesFilter(value: unknown): DeviceFilter | undefined {
+  const states = asObject(value);
+  if (!states) return undefined;
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : []);
+  const include = list(states.includeStates);
+  const exclude = list(states.excludeStates);
+  if (!exclude.length && (!include.length || include.some((s) => s.toLowerCase() === 'all'))) return undefined;
+  const rules = exclude.map((s) => DEVICE_STATE_RULES[s.toLowerCase()]);
+  const documented = include.some((s) => s.toLowerCase() === 'all') && include.every((s) => s.toLowerCase() === 'all') && rules.every((r) => r !== undefined);
+  if (!documented) return { mode: 'deviceStates', rule: `includeStates: [${include.join(', ')}], excludeStates: [${exclude.join(', ')}]`, deviceStates: exclude };
+  return { mode: 'exclude', rule: [...new Set(rules)].join(' -or '), deviceStates: exclude };
+}
+
+/**
+ * How a message names a policy's device filter: "the device filter (exclude: <rule>)", or, read from the deprecated
+ * device state condition, "the device state condition (excludeStates: Compliant, DomainJoined; the filter exclude:
+ * <rule>)". `noun` is what a filter written as one is called.
+ */
+export function filterName(filter: DeviceFilter, noun = 'the device filter'): string {
+  if (!filter.deviceStates) return `${noun} (${filter.mode}: ${filter.rule})`;
+  const states = `excludeStates: ${filter.deviceStates.join(', ')}`;
+  return filter.mode === 'deviceStates' ? `the device state condition (${filter.rule})` : `the device state condition (${states}; the filter ${filter.mode}: ${filter.rule})`;
 }
 
 /**
@@ -401,7 +456,8 @@ export function matchingDevicesText(rule: string): string {
  * (the lockout check, where the filter reads what is not known offline and the favourable device is one it leaves
  * out): `exclude` leaves the matching devices out, `include` takes only them in.
  */
-export function filterScopeText(filter: { mode: string; rule: string }): { leftOut: string; takenIn: string } {
+export function filterScopeText(filter: DeviceFilter): { leftOut: string; takenIn: string } {
+  if (filter.mode === 'deviceStates') return { leftOut: `the devices ${filterName(filter)} leaves out`, takenIn: 'the others' };
   const matching = matchingDevicesText(filter.rule);
   if (filter.mode === 'exclude') return { leftOut: matching, takenIn: 'the other devices' };
   if (filter.mode === 'include') return { leftOut: 'the other devices', takenIn: matching };
@@ -414,7 +470,8 @@ export function filterScopeText(filter: { mode: string; rule: string }): { leftO
  * its block or impossible requirement is a doubt ("may be blocked"), never a certain verdict, as the lockout check,
  * which signs in with a device the filter leaves out, reads it too.
  */
-export function filterAppliesWhen(filter: { mode: string; rule: string }): string {
+export function filterAppliesWhen(filter: DeviceFilter): string {
+  if (filter.mode === 'deviceStates') return `if its device state condition (${filter.rule}) takes the device in`;
   if (filter.mode === 'include') return `if the device matches \`${filter.rule}\``;
   if (filter.mode === 'exclude') return `if the device does not match \`${filter.rule}\``;
   return `if its device filter (mode \`${filter.mode}\`, rule \`${filter.rule}\`) takes the device in`;

@@ -8,7 +8,7 @@ import { asObject, strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import { listText } from '../prose';
 import { PLATFORMS, type Platform } from '../platforms';
-import { compliantDeviceByFilter } from './device-filter';
+import { compliantDeviceByFilter, deviceFilterOf } from './device-filter';
 
 /** Entries of an include list that name someone or something: `None` is the portal's "nobody" / "no resource". */
 function named(v: unknown): string[] {
@@ -209,7 +209,7 @@ export function platformsLeftOpen(policies: readonly PolicyFacts[], among: reado
  * from another reason's words.
  */
 export interface SignInLimit {
-  condition: 'platforms' | 'locations' | 'signInRisk' | 'userRisk' | 'deviceFilter' | 'authenticationFlows' | 'insiderRisk' | 'clientApps';
+  condition: 'platforms' | 'locations' | 'signInRisk' | 'userRisk' | 'deviceFilter' | 'deviceStates' | 'authenticationFlows' | 'insiderRisk' | 'clientApps';
   /** The keys that write it, as paths under `conditions` (`locations.excludeLocations`). */
   keys: string[];
   /** What those keys hold, in order: the values of each list, a filter's `mode` and `rule`, a flags string split. */
@@ -243,8 +243,10 @@ export function signInLimits(p: PolicyFacts, { platforms: readPlatforms = true, 
     const levels = strings(conditions?.[key]);
     if (levels.length && !ALL_RISK_LEVELS.every((l) => levels.includes(l))) out.push({ condition, keys: [key], values: levels });
   }
-  const filter = asObject(asObject(conditions?.devices)?.deviceFilter);
-  if (typeof filter?.rule === 'string' && filter.rule.trim()) out.push({ condition: 'deviceFilter', keys: ['devices.deviceFilter'], values: [String(filter.mode ?? ''), filter.rule.trim()] });
+  // A device filter, or the deprecated device state condition it replaced (read as one: `deviceFilterOf`).
+  const filter = deviceFilterOf(p);
+  if (filter?.deviceStates) out.push({ condition: 'deviceStates', keys: ['deviceStates.excludeStates'], values: [...filter.deviceStates] });
+  else if (filter) out.push({ condition: 'deviceFilter', keys: ['devices.deviceFilter'], values: [filter.mode, filter.rule.trim()] });
   // A block of device code flow or authentication transfer (with `clientAppTypes: [all]`, as Microsoft's policy has
   // it) applies to those flows only; so does one for some insider risk levels.
   const flows = transferFlows(conditions);
@@ -270,6 +272,8 @@ export function limitText(l: SignInLimit): string {
       return `applies only at ${riskText(l)}`;
     case 'deviceFilter':
       return 'applies only to the devices its filter picks';
+    case 'deviceStates':
+      return `applies only to the devices its device state condition takes in (\`excludeStates\`: ${l.values.join(', ')})`;
     case 'authenticationFlows':
       return `applies only to the authentication flows \`${l.values.join(',')}\``;
     case 'insiderRisk':
@@ -314,7 +318,7 @@ export function limitRemedy(l: SignInLimit): string {
  * Taking the first out widens the policy to every sign-in; taking the second out would make it another policy.
  */
 export function scopesWhere(l: SignInLimit): boolean {
-  return l.condition === 'platforms' || l.condition === 'locations' || l.condition === 'clientApps' || l.condition === 'deviceFilter';
+  return l.condition === 'platforms' || l.condition === 'locations' || l.condition === 'clientApps' || l.condition === 'deviceFilter' || l.condition === 'deviceStates';
 }
 
 /**

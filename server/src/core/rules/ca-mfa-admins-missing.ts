@@ -64,8 +64,8 @@ function filterShortfall(tenant: TenantView, p: PolicyFacts): { text: string; ce
   const reach = modelOf(tenant).deviceFilterReach(p);
   const filter = deviceFilterOf(p);
   if (reach === 'every' || !filter) return undefined;
-  const where = `(\`deviceFilter\` mode \`${filter.mode}\`)`;
-  if (reach === 'unknown') return { text: `has a device filter the files cannot read ${where}, so which devices it leaves open is unknown`, certain: false };
+  const where = filter.deviceStates ? `(the deprecated device state condition, \`deviceStates\`: \`excludeStates\` ${filter.deviceStates.map((s) => `\`${s}\``).join(', ')})` : `(\`deviceFilter\` mode \`${filter.mode}\`)`;
+  if (reach === 'unknown') return { text: `has ${filter.deviceStates ? 'a device state condition' : 'a device filter'} the files cannot read ${where}, so which devices it leaves open is unknown`, certain: false };
   const { leftOut, takenIn } = filterScopeText(filter);
   if (reach === 'some') {
     return filter.mode === 'include'

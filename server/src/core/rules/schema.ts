@@ -16,7 +16,7 @@ export const schema: Rule = {
         const written = issue.unquoted ? file.parsed.text.slice(span.offset, span.offset + span.length) : '';
         // A plain scalar, as the file writes it (`17.0`); anything else (a raw export's path mapping) keeps the general message.
         const message = written && /^[^"'\s][^\r\n]{0,60}$/.test(written) ? unquotedMessage(issue, written, file.parsed.format, valueAtPath(file.value, issue.path)) : issue.message;
-        emit({ file, span, message, severity: issue.severity, data: { path: issue.path } });
+        emit({ file, span, message, severity: issue.severity, ...(issue.deprecated ? { tags: ['deprecated' as const] } : {}), data: { path: issue.path } });
       }
     }
   },

@@ -1,6 +1,6 @@
 import { asObject, firstLineSpan, formatOf, isPlainObject, spanAtPath } from '../document';
 import { documentOnboarding } from '../model/defender';
-import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, CONFIGURATION_EVIDENCE_TYPES, describeForeignGraphType, foreignGraphTypeOf, foreignTypeLabel, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, POWERSHELL_SDK_SHAPE, powerShellSdkEnumsAdvice, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
+import { AZUREAD_MODULE_ADVICE, collectionEvidence, collectionKinds, collectionLists, CONFIGURATION_EVIDENCE_TYPES, configurationEvidenceType, describeForeignGraphType, foreignGraphTypeOf, foreignTypeLabel, fromAzureAdModule, fromPowerShellSdk, graphTypeName, isOnboardingEvidence, listItem, listItemKind, POWERSHELL_SDK_SHAPE, powerShellSdkEnumsAdvice, powerShellSdkTruncated, rawKindOf, wrappedKind } from '../graph';
 import { MANIFEST_FILE } from '../facts';
 import { KIND_NAMES } from '../kinds';
 import { macOSCustomPayloads } from '../model/apple-payloads';
@@ -159,13 +159,20 @@ export const unknownKind: Rule = {
       if (!kinds.size && !profiles) continue;
       const total = [...kinds.values()].reduce((a, b) => a + b, 0) + profiles;
       const counts = [...[...kinds].map(([kind, n]) => `${n} \`${kind}\``), ...(profiles ? [`${profiles} template, custom or onboarding ${profiles === 1 ? 'profile' : 'profiles'}`] : [])].join(', ');
-      const bare = Array.isArray(file.value);
+      // Where the list is: the file itself, Graph's `value`, or a tool's lists under keys of its own, of which those
+      // holding what is counted are named (the finding on the first).
+      const counted = (item: Record<string, unknown>): boolean => listItemKind(file.value, listItem(file.value, item)) !== undefined || configurationEvidenceType(item) !== undefined;
+      const keys = (collectionLists(file.value) ?? []).flatMap((l) => (l.key !== undefined && (l.key === 'value' || l.items.some(counted)) ? [l.key] : []));
+      const where =
+        !keys.length ? 'this JSON list'
+        : keys[0] === 'value' ? "this Graph collection export's `value` list"
+        : `this export's ${keys.length === 1 ? `\`${keys[0]}\` list` : `lists ${keys.map((k) => `\`${k}\``).join(' and ')}`}`;
       emit({
         file,
         severity: 'information',
-        span: bare ? firstLineSpan(file.parsed) : spanAtPath(file.parsed, ['value'], 'key'),
+        span: keys.length ? spanAtPath(file.parsed, [keys[0]!], 'key') : firstLineSpan(file.parsed),
         message:
-          `${bare ? 'this JSON list' : "this Graph collection export's `value` list"} holds ${total} ${kinds.size ? (total === 1 ? 'policy' : 'policies') : total === 1 ? 'profile' : 'profiles'} (${counts}), which ${total === 1 ? 'is' : 'are'} not analysed in a list: ` +
+          `${where} ${keys.length > 1 ? 'hold' : 'holds'} ${total} ${kinds.size ? (total === 1 ? 'policy' : 'policies') : total === 1 ? 'profile' : 'profiles'} (${counts}), which ${total === 1 ? 'is' : 'are'} not analysed in a list: ` +
           `split it into one file per policy with \`ztp import <export folder> --out <tenant folder>\`. Until then, the checks that look across the tenant for ${kinds.size ? 'those kinds' : 'what they configure'} say nothing${kinds.size ? ' on the platforms the items are for' : ''}, since ${total === 1 ? 'it is' : 'they are'} here, unread`,
       });
     }

@@ -9,6 +9,7 @@ import type { PolicyKind } from '../kinds';
 import { isTemplateVariable, type SchemaIssue } from './issue';
 import { builtInRoleId, roleNameHint, ROLES_LISTED } from '../directory-roles';
 import { singleFactorText, strengthFactors } from '../model/strength-factors';
+import { deviceStatesFilter } from '../model/device-filter';
 
 type Obj = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...locationValues(spec, raw), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...everyTimeInterval(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...locationValues(spec, raw), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...everyTimeInterval(spec), ...deviceStatesCondition(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -369,6 +370,42 @@ function registerDeviceAction(spec: Obj): SchemaIssue[] {
     out.push({ path: ['spec', 'conditions', 'devices', key], target: 'key', message: `${action} takes no device condition (\`devices.${key}\`), which Entra does not offer there: the device is not registered yet, so nothing about it can be read, and the policy does nothing for the devices it names. Remove it` });
   }
   return out;
+}
+
+/**
+ * The device state condition (`conditions.deviceStates`: `includeStates: [All]`, `excludeStates` `Compliant` and
+ * `DomainJoined`) is deprecated, beta only, and replaced by the filter for devices
+ * (https://learn.microsoft.com/graph/api/resources/conditionalaccessdevicestates?view=graph-rest-beta; facts §1.1): a
+ * warning that names the filter it reads as (`deviceFilterOf`, which What If and the lockout check evaluate), to write
+ * instead. Graph still takes it. It cannot be combined with a device filter (facts §1.1 [DOC]; conditionalAccessDevices,
+ * beta: "Cannot be set if deviceFilter is set"): an error, Graph refusing the policy. Values outside the documented
+ * ones are the generated schema's (the overlay's `values`). `deviceStates: null`, which a beta export writes on every
+ * policy, is no condition.
+ */
+function deviceStatesCondition(spec: Obj): SchemaIssue[] {
+  const conditions = obj(spec.conditions);
+  const states = obj(conditions?.deviceStates);
+  if (!states || (!strings(states.includeStates).length && !strings(states.excludeStates).length)) return [];
+  const filter = obj(obj(conditions?.devices)?.deviceFilter);
+  if (typeof filter?.rule === 'string' && filter.rule.trim()) {
+    return [{ path: ['spec', 'conditions', 'deviceStates'], target: 'key', message: 'the deprecated device state condition (`deviceStates`) cannot be combined with a device filter (`devices.deviceFilter`): Graph refuses the policy. Keep the filter (it can say the same: `device.isCompliant`, `device.trustType`) and remove `deviceStates`' }];
+  }
+  const read = deviceStatesFilter(states);
+  const rule = read?.mode === 'exclude' ? read.rule : undefined;
+  return [
+    {
+      path: ['spec', 'conditions', 'deviceStates'],
+      target: 'key',
+      severity: 'warning',
+      graphTakesIt: true,
+      deprecated: true,
+      message:
+        'the device state condition (`deviceStates`) is deprecated and beta only: Microsoft replaced it with the filter for devices, which Graph v1.0 takes too. ' +
+        (rule
+          ? `The checks read it as that filter: write \`devices: { deviceFilter: { mode: exclude, rule: '${rule}' } }\` instead and remove \`deviceStates\``
+          : 'As written it says what Graph does not document (`includeStates` takes `All` only, `excludeStates` `Compliant` and `DomainJoined`), so whether the policy applies to a device is unknown to the checks: write the filter it means under `devices.deviceFilter` (`device.isCompliant -eq True`, `device.trustType -eq "ServerAD"`) and remove `deviceStates`'),
+    },
+  ];
 }
 
 const USER_KEYWORDS = LIST_KEYWORDS[0]!.words;

@@ -18,6 +18,8 @@ export interface SchemaIssue {
    * not send as such: `envelopeIssue` in validator.ts): the issue is the format's, not a refusal to come.
    */
   graphTakesIt?: true;
+  /** What the issue is on is deprecated (the device state condition): the finding carries LSP's `Deprecated` tag. */
+  deprecated?: true;
   /**
    * Text written without quotes, read as a number or a boolean (`osMinimumVersion: 17.0`): the schema rule words the
    * message from the file's own text (`unquotedMessage`).

@@ -9,7 +9,7 @@ import { REPORT_ONLY } from '../tenant-query';
 import { conditionChecks, type ConditionCheck, type ConditionName } from './conditions';
 import { evaluateGrant, MFA_LABEL, sessionControls, type ControlEvaluation, type GrantEvaluation } from './grants';
 import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
-import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterAppliesWhen, filterKey } from '../model/device-filter';
+import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterAppliesWhen, filterKey, filterName, type DeviceFilter } from '../model/device-filter';
 import { obj } from './values';
 import { requiresTokenProtection, tokenProtectionUnsupported, TOKEN_PROTECTION_URL } from '../model/token-protection';
 import { modelOf, type NotAnalysed } from '../model/index';
@@ -52,7 +52,7 @@ export interface PolicyEvaluation {
    * matches …; otherwise …"), never a certain verdict; the lockout check, which tries the favourable device, says which
    * devices it leaves out.
    */
-  unknownDeviceFilter?: { mode: string; rule: string };
+  unknownDeviceFilter?: DeviceFilter;
   /**
    * The policy applies unless it excludes the scenario's break-glass account by an object id the manifest does not
    * list (the model's `mayBeExcludedById`, the reading that keeps `break-glass-not-excluded` silent), or through a
@@ -91,8 +91,8 @@ export function notDeployableText(n: { schemaErrors: number }): string {
  * What If's note on a device filter that reads what is not known offline: the policy may apply, and what it asks is
  * listed as if it does.
  */
-export function deviceFilterNote(policy: string, filter: { mode: string; rule: string }): string {
-  return `${policy}: the device filter (${filter.mode}: ${filter.rule}) reads what is not known offline, so the policy may apply: it applies ${filterAppliesWhen(filter)}; what it asks is listed as if it does, and a block or a control that cannot be met makes the sign-in "may be blocked", not blocked`;
+export function deviceFilterNote(policy: string, filter: DeviceFilter): string {
+  return `${policy}: ${filterName(filter)} reads what is not known offline, so the policy may apply: it applies ${filterAppliesWhen(filter)}; what it asks is listed as if it does, and a block or a control that cannot be met makes the sign-in "may be blocked", not blocked`;
 }
 
 /**
@@ -557,7 +557,7 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario,
   let device: string | undefined;
   if (filter && compliantDeviceByFilter(p)) {
     // A block of every device but compliant ones: its grant is read as a compliant device (`builtInControlsOf`).
-    device = `device: the filter (${filter.mode}: ${filter.rule}) blocks every device but compliant ones, so the policy requires a compliant device`;
+    device = `device: ${filterName(filter, 'the filter')} blocks every device but compliant ones, so the policy requires a compliant device`;
     // Learn's exemption of Intune enrollment and the Web Company Portal is the grant control's (the model's
     // `compliantDeviceExemption`); this is a block, which keeps out a device being enrolled, not yet compliant.
     if (s.app && COMPLIANCE_EXEMPT_APPS[s.app.toLowerCase()]) base.notes.push(`${base.name}: its block of every device but compliant ones is a block, not the "Require device to be marked as compliant" control, which Learn says does not block ${COMPLIANCE_EXEMPT_APPS[s.app.toLowerCase()]}; a device is compliant only once enrolled, so exclude this app from ${base.name} if devices should enroll`);
@@ -565,14 +565,14 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario,
     const platform = canonicalPlatform(s.platform);
     const applies = filterApplies(p, { ...(platform ? { platform } : {}), hybridJoined: s.hybridJoined, compliant: s.deviceCompliant, ...(known ? { known } : {}) });
     if (applies === false) {
-      base.why = `not applied: the device filter (${filter.mode}: ${filter.rule}) leaves this device out`;
+      base.why = `not applied: ${filterName(filter)} leaves this device out`;
       return base;
     }
     if (applies === undefined) {
       base.notes.push(deviceFilterNote(base.name, filter));
       base.unknownDeviceFilter = filter;
     }
-    device = `device: the filter (${filter.mode}: ${filter.rule}) ${applies ? (known?.size && ruleMatchesKnown(filter, known) ? `takes this device in ${filterAppliesWhen(filter).replace(/^if /, 'when ')}` : 'takes this device in') : `may take this device in: the policy applies ${filterAppliesWhen(filter)}`}`;
+    device = `device: ${filterName(filter, 'the filter')} ${applies ? (known?.size && ruleMatchesKnown(filter, known) ? `takes this device in ${filterAppliesWhen(filter).replace(/^if /, 'when ')}` : 'takes this device in') : `may take this device in: the policy applies ${filterAppliesWhen(filter)}`}`;
   }
   base.applies = true;
   const doubts = checks.filter((c) => c.doubt).map((c) => c.doubt!);
