@@ -9,6 +9,7 @@ import type { PolicyKind } from '../kinds';
 import { isTemplateVariable, type SchemaIssue } from './issue';
 import { builtInRoleId, roleNameHint, ROLES_LISTED } from '../directory-roles';
 import { singleFactorText, strengthFactors } from '../model/strength-factors';
+import { filterRuleProblems } from '../device-filter-rule';
 
 type Obj = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...locationValues(spec, raw), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...everyTimeInterval(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...locationValues(spec, raw), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...everyTimeInterval(spec), ...deviceFilterRule(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -663,6 +664,32 @@ function persistentBrowserApps(spec: Obj): SchemaIssue[] {
         'the browser session is one for every app, so the setting may not hold. Graph takes the policy as written. Set `includeApplications: [All]` (keeping the other conditions, such as the unmanaged devices filter), or move the persistent browser setting to a policy for All resources',
     },
   ];
+}
+
+/**
+ * A device filter rule against Learn's filter for devices page (`filterRuleProblems`, the one parser What If and the
+ * tenant model read): a syntax error, an attribute the page does not list, an operator it does not list for the
+ * attribute, a value outside those it lists, a rule over 3,072 characters. A warning each, on the token in the rule:
+ * Learn does not say whether Graph refuses such a rule, and What If reads what Entra would make of it as unknown (the
+ * policy may apply), except a value no device has, whose comparison matches no device (its negation, every device).
+ * Source: https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices
+ */
+function deviceFilterRule(spec: Obj): SchemaIssue[] {
+  const rule = obj(obj(obj(spec.conditions)?.devices)?.deviceFilter)?.rule;
+  if (typeof rule !== 'string' || !rule.trim()) return [];
+  return filterRuleProblems(rule).map((p) => ({
+    path: ['spec', 'conditions', 'devices', 'deviceFilter', 'rule'],
+    target: 'value',
+    severity: 'warning',
+    within: { offset: p.offset, length: p.length },
+    message:
+      `device filter rule: ${p.message}` +
+      (p.kind === 'value'
+        ? ''
+        : p.kind === 'length'
+          ? ': the admin center refuses a longer rule'
+          : `. Learn does not say whether Graph refuses such a rule; if it takes it, what Entra makes of ${p.kind === 'syntax' ? 'it' : 'this comparison'} is not documented, so What If reads ${p.kind === 'syntax' ? 'the filter' : 'the comparison'} as unknown and the policy as one that may apply`),
+  }));
 }
 
 /**
