@@ -23,7 +23,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...locationValues(spec, raw), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...everyTimeInterval(spec), ...deviceFilterRule(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...locationValues(spec, raw), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...appEnforcedApps(spec), ...everyTimeInterval(spec), ...deviceFilterRule(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -638,6 +638,26 @@ function sessionControl(spec: Obj, key: string): Obj | undefined {
   return control && control.isEnabled !== false ? control : undefined;
 }
 
+/** The apps a policy includes (`conditions.applications.includeApplications`), or undefined when it has no `applications`. */
+function includedApps(spec: Obj): string[] | undefined {
+  const apps = obj(obj(spec.conditions)?.applications);
+  return apps ? strings(apps.includeApplications) : undefined;
+}
+
+/** "targets `a`, `b`, `c`…", or "targets no app". */
+function targetsText(include: string[]): string {
+  return include.length ? `targets ${include.slice(0, 3).map((a) => `\`${a}\``).join(', ')}${include.length > 3 ? '…' : ''}` : 'targets no app';
+}
+
+/**
+ * A session control set on sign-ins it does not act on as Graph or Learn documents it: a warning on the control's key,
+ * Graph taking the policy as written. The one shape of the session controls' scope checks (`persistentBrowserApps`,
+ * `appEnforcedApps`).
+ */
+function sessionScopeIssue(key: string, message: string): SchemaIssue {
+  return { path: ['spec', 'sessionControls', key], target: 'key', severity: 'warning', graphTakesIt: true, message };
+}
+
 /**
  * The persistent browser session control on a policy that does not target All resources: "All apps should be selected
  * for this session control to work correctly" (conditionalAccessSessionControls,
@@ -647,22 +667,40 @@ function sessionControl(spec: Obj, key: string): Obj | undefined {
  */
 function persistentBrowserApps(spec: Obj): SchemaIssue[] {
   const control = sessionControl(spec, 'persistentBrowser');
-  const apps = obj(obj(spec.conditions)?.applications);
-  if (!control || !apps) return [];
-  const include = strings(apps.includeApplications);
-  if (include.some((a) => a.toLowerCase() === 'all')) return [];
-  const named = include.length ? `targets ${include.slice(0, 3).map((a) => `\`${a}\``).join(', ')}${include.length > 3 ? '…' : ''}` : 'targets no app';
+  const include = includedApps(spec);
+  if (!control || !include || include.some((a) => a.toLowerCase() === 'all')) return [];
   const mode = typeof control.mode === 'string' ? ` (\`${control.mode}\`)` : '';
   return [
-    {
-      path: ['spec', 'sessionControls', 'persistentBrowser'],
-      target: 'key',
-      severity: 'warning',
-      graphTakesIt: true,
-      message:
-        `the persistent browser session control${mode} works correctly only in a policy for All resources (Graph: "All apps should be selected for this session control to work correctly"), but this policy ${named}: ` +
+    sessionScopeIssue(
+      'persistentBrowser',
+      `the persistent browser session control${mode} works correctly only in a policy for All resources (Graph: "All apps should be selected for this session control to work correctly"), but this policy ${targetsText(include)}: ` +
         'the browser session is one for every app, so the setting may not hold. Graph takes the policy as written. Set `includeApplications: [All]` (keeping the other conditions, such as the unmanaged devices filter), or move the persistent browser setting to a policy for All resources',
-    },
+    ),
+  ];
+}
+
+/** Office 365 Exchange Online and SharePoint Online, the apps that act on app enforced restrictions, and what holds them. */
+const APP_ENFORCED_APPS: ReadonlySet<string> = new Set(['all', 'office365', '00000002-0000-0ff1-ce00-000000000000', '00000003-0000-0ff1-ce00-000000000000']);
+
+/**
+ * App enforced restrictions on a policy none of whose apps acts on them: "Only Exchange Online and Sharepoint Online
+ * support this session control" (conditionalAccessSessionControls,
+ * https://learn.microsoft.com/graph/api/resources/conditionalaccesssessioncontrols). Entra passes the device state to
+ * the app, and only those two limit the session by it, so for another app the control does nothing. A policy that
+ * includes All resources, `Office365`, Exchange Online or SharePoint Online is silent (the control acts there); so is
+ * one that names no app (an authentication context, which SharePoint sites read). A warning, on
+ * `applicationEnforcedRestrictions`, built as the persistent browser one is.
+ */
+function appEnforcedApps(spec: Obj): SchemaIssue[] {
+  const include = includedApps(spec);
+  if (!sessionControl(spec, 'applicationEnforcedRestrictions') || !include?.length || include.some((a) => APP_ENFORCED_APPS.has(a.toLowerCase()))) return [];
+  return [
+    sessionScopeIssue(
+      'applicationEnforcedRestrictions',
+      `app enforced restrictions act only in Exchange Online and SharePoint Online (Graph: "Only Exchange Online and Sharepoint Online support this session control"), but this policy ${targetsText(include)}: ` +
+        'the app does not limit the session by the device state Entra passes it, so the control does nothing. Graph takes the policy as written. Target Office 365 Exchange Online (`00000002-0000-0ff1-ce00-000000000000`) and SharePoint Online (`00000003-0000-0ff1-ce00-000000000000`), or `Office365`, and set the limited access in those services; ' +
+        'for another app, a Conditional Access App Control session (`cloudAppSecurity`) limits browser sessions',
+    ),
   ];
 }
 
