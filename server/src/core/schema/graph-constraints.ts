@@ -23,7 +23,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...locationValues(spec, raw), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...appEnforcedApps(spec), ...everyTimeInterval(spec), ...deviceFilterRule(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...locationValues(spec, raw), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...appEnforcedApps(spec), ...cloudAppSecurityClients(spec), ...everyTimeInterval(spec), ...deviceFilterRule(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -652,7 +652,7 @@ function targetsText(include: string[]): string {
 /**
  * A session control set on sign-ins it does not act on as Graph or Learn documents it: a warning on the control's key,
  * Graph taking the policy as written. The one shape of the session controls' scope checks (`persistentBrowserApps`,
- * `appEnforcedApps`).
+ * `appEnforcedApps`, `cloudAppSecurityClients`).
  */
 function sessionScopeIssue(key: string, message: string): SchemaIssue {
   return { path: ['spec', 'sessionControls', key], target: 'key', severity: 'warning', graphTakesIt: true, message };
@@ -700,6 +700,35 @@ function appEnforcedApps(spec: Obj): SchemaIssue[] {
       `app enforced restrictions act only in Exchange Online and SharePoint Online (Graph: "Only Exchange Online and Sharepoint Online support this session control"), but this policy ${targetsText(include)}: ` +
         'the app does not limit the session by the device state Entra passes it, so the control does nothing. Graph takes the policy as written. Target Office 365 Exchange Online (`00000002-0000-0ff1-ce00-000000000000`) and SharePoint Online (`00000003-0000-0ff1-ce00-000000000000`), or `Office365`, and set the limited access in those services; ' +
         'for another app, a Conditional Access App Control session (`cloudAppSecurity`) limits browser sessions',
+    ),
+  ];
+}
+
+/** The App Control session types that are session policies of Defender for Cloud Apps (`mcasConfigured` may be an access policy). */
+const APP_CONTROL_SESSIONS: Readonly<Record<string, string>> = { blockDownloads: 'downloads are never blocked', monitorOnly: 'no session is monitored' };
+
+/**
+ * A Conditional Access App Control session (`cloudAppSecurity` with `blockDownloads` or `monitorOnly`) on a policy
+ * that takes in no browser sign-in (`clientAppTypes` only `mobileAppsAndDesktopClients`, `exchangeActiveSync` or
+ * `other`): Defender for Cloud Apps controls sessions in browsers ("Scope of support for session control": the latest
+ * Edge, Chrome, Firefox and Safari; troubleshooting access and session controls: "Session controls are available for
+ * browser-based sessions"), so the session control never acts. `mcasConfigured` (a custom policy) is left alone: an
+ * access policy of Defender for Cloud Apps may act on built-in mobile and desktop apps ("Access controls are also
+ * supported for built-in mobile and desktop client apps"). Sources:
+ * https://learn.microsoft.com/defender-cloud-apps/proxy-intro-aad,
+ * https://learn.microsoft.com/defender-cloud-apps/troubleshooting-proxy. A warning, on `cloudAppSecurity`, built as the
+ * persistent browser one is.
+ */
+function cloudAppSecurityClients(spec: Obj): SchemaIssue[] {
+  const control = sessionControl(spec, 'cloudAppSecurity');
+  const type = control?.cloudAppSecurityType;
+  const clients = strings(obj(spec.conditions)?.clientAppTypes);
+  if (typeof type !== 'string' || !APP_CONTROL_SESSIONS[type] || !clients.length || clients.some((c) => c.toLowerCase() === 'all' || c.toLowerCase() === 'browser')) return [];
+  return [
+    sessionScopeIssue(
+      'cloudAppSecurity',
+      `Conditional Access App Control's \`${type}\` session acts on browser sessions only (Defender for Cloud Apps: "Session controls are available for browser-based sessions"), but this policy takes in ${clients.map((c) => `\`${c}\``).join(', ')} only: ` +
+        `no sign-in it applies to is routed through Defender for Cloud Apps, so ${APP_CONTROL_SESSIONS[type]}. Graph takes the policy as written. Set \`clientAppTypes: [browser]\` (a policy of its own for browsers), and keep desktop and mobile clients to a grant control (a compliant device, app protection), or to a Defender for Cloud Apps access policy (\`cloudAppSecurityType: mcasConfigured\`), which acts on built-in mobile and desktop apps`,
     ),
   ];
 }
