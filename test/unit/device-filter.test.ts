@@ -16,7 +16,7 @@ test('trustType: only Windows devices are hybrid joined (ServerAD)', () => {
   assert.equal(filterApplies(hybridOnly, { platform: 'windows', hybridJoined: true }), false);
   assert.equal(filterApplies(hybridOnly, { platform: 'windows', hybridJoined: false }), true);
   // An Android phone is registered (Workplace) or not registered at all: never Entra or hybrid joined.
-  assert.equal(ruleMatches('device.trustType -in ["AzureAD", "ServerAD"]', { platform: 'android' }), false);
+  assert.equal(ruleMatches('device.trustType -eq "AzureAD" -or device.trustType -eq "ServerAD"', { platform: 'android' }), false);
   assert.equal(ruleMatches('device.trustType -ne "ServerAD"', { platform: 'macOS' }), true);
 });
 
@@ -26,7 +26,7 @@ test('trustType: only Windows devices and Macs (Platform SSO) are Microsoft Entr
   for (const platform of ['iOS', 'android', 'linux'] as const) {
     assert.equal(filterApplies(joinedOnly, { platform }), true, `no ${platform} device is excluded: it cannot be Entra joined`);
     assert.equal(ruleMatches('device.trustType -ne "AzureAD"', { platform }), true);
-    assert.equal(ruleMatches('device.trustType -notIn ["AzureAD", "ServerAD"]', { platform }), true);
+    assert.equal(ruleMatches('device.trustType -ne "AzureAD" -and device.trustType -ne "ServerAD"', { platform }), true);
     // Registered or not registered at all: neither is known.
     assert.equal(ruleMatches('device.trustType -eq "Workplace"', { platform }), undefined);
   }
@@ -40,11 +40,14 @@ test('trustType: only Windows devices and Macs (Platform SSO) are Microsoft Entr
   assert.equal(filterApplies(compliantJoined, { platform: 'iOS' }), false);
   assert.equal(filterApplies(compliantJoined, { platform: 'android', compliant: true }), false);
   assert.equal(filterApplies(compliantJoined, { platform: 'macOS' }), undefined);
-  // Lists, as -in and -notIn read them.
-  assert.equal(ruleMatches('device.trustType -in ["AzureAD", "ServerAD", "Workplace"]', { platform: 'iOS', compliant: true }), true, 'a compliant iPhone is registered');
-  assert.equal(ruleMatches('device.trustType -in ["AzureAD", "ServerAD", "Workplace"]', { platform: 'iOS' }), undefined, 'an iPhone may not be registered at all');
-  assert.equal(ruleMatches('device.trustType -in ["AzureAD", "Workplace"]', { platform: 'windows', hybridJoined: true }), false);
-  assert.equal(ruleMatches('device.trustType -notIn ["AzureAD"]', { platform: 'macOS' }), undefined);
+  // Several join states, joined by -or (trustType takes -eq and -ne only: Learn's table).
+  const anyState = 'device.trustType -eq "AzureAD" -or device.trustType -eq "ServerAD" -or device.trustType -eq "Workplace"';
+  assert.equal(ruleMatches(anyState, { platform: 'iOS', compliant: true }), true, 'a compliant iPhone is registered');
+  assert.equal(ruleMatches(anyState, { platform: 'iOS' }), undefined, 'an iPhone may not be registered at all');
+  assert.equal(ruleMatches('device.trustType -eq "AzureAD" -or device.trustType -eq "Workplace"', { platform: 'windows', hybridJoined: true }), false);
+  assert.equal(ruleMatches('device.trustType -ne "AzureAD"', { platform: 'macOS' }), undefined);
+  // -in, which Learn's table does not list for trustType: what Entra makes of it is unknown.
+  assert.equal(ruleMatches('device.trustType -in ["AzureAD", "ServerAD"]', { platform: 'android' }), undefined);
   assert.equal(ruleMatches('device.trustType -eq "azuread"', { platform: 'android' }), false, 'values are compared without case');
 });
 
@@ -89,7 +92,7 @@ test('a device not registered in Microsoft Entra ID: every attribute null, so no
   assert.equal(ruleMatches('device.displayName -contains "PAW" -or device.model -in ["Surface Hub"]', unregistered), false);
   assert.equal(ruleMatches('device.extensionAttribute1 -ne "TeamsRoom"', unregistered), true);
   assert.equal(ruleMatches('device.isCompliant -eq True', unregistered), false);
-  assert.equal(ruleMatches('device.trustType -notIn ["AzureAD", "ServerAD"]', unregistered), true);
+  assert.equal(ruleMatches('device.trustType -ne "AzureAD" -and device.trustType -ne "ServerAD"', unregistered), true);
   // A rule that does not parse decides nothing, registered or not.
   assert.equal(ruleMatches("device.operatingSystem == 'Windows'", unregistered), undefined);
   // Include mode takes in only what matches; exclude mode leaves it out.
@@ -97,7 +100,7 @@ test('a device not registered in Microsoft Entra ID: every attribute null, so no
   assert.equal(filterApplies(policy('exclude', 'device.extensionAttribute1 -eq "TeamsRoom"'), unregistered), true);
   assert.equal(filterApplies(policy('exclude', 'device.trustType -ne "AzureAD"'), unregistered), false);
   // A registered device is in some join state: never the null trustType.
-  assert.equal(ruleMatches('device.trustType -in ["AzureAD", "ServerAD", "Workplace"]', { platform: 'iOS', registered: true }), true);
+  assert.equal(ruleMatches('device.trustType -eq "AzureAD" -or device.trustType -eq "ServerAD" -or device.trustType -eq "Workplace"', { platform: 'iOS', registered: true }), true);
 });
 
 test('which devices a filter leaves out of its policy (deviceFilterReach): every, registered ones only, unregistered ones too, or unknown; the privileged access workstation pair leaves none', async () => {

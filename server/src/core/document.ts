@@ -675,6 +675,71 @@ function findSpanAtPath(parsed: ParsedDocument, path: JsonPath, target: SpanTarg
   return firstLineSpan(parsed);
 }
 
+/**
+ * The span of some characters of the string value at a path (`within`: offsets in the value as read) in the file's
+ * text: a finding on one token of a value (a device filter rule's attribute) squiggles that token, where the file
+ * writes the value on one line, plain, in single quotes (`''` for a quote) or in double quotes (YAML's and JSON's
+ * escapes). A value written otherwise (a block scalar, a quoted one folded over lines) gets the whole value's span.
+ */
+export function spanWithinValue(parsed: ParsedDocument, path: JsonPath, within: { offset: number; length: number }): Span {
+  const whole = spanAtPath(parsed, path, 'value');
+  const node = nodeAtPath(parsed.doc, path).node;
+  const range = node?.range;
+  if (!isScalar(node) || typeof node.value !== 'string' || !range) return whole;
+  const starts = sourceOffsets(parsed.text.slice(range[0], range[1]).replace(/\s+$/, ''), node.value);
+  const from = starts?.[within.offset];
+  const to = starts?.[within.offset + within.length];
+  if (from === undefined || to === undefined || to <= from) return whole;
+  return { offset: range[0] + from, length: to - from };
+}
+
+/** Escapes of a double-quoted scalar (YAML's, which hold JSON's) that stand for one character. */
+const ESCAPES: Readonly<Record<string, string>> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029' };
+
+/**
+ * Where each character of a one-line scalar's value starts in its source (and, last, where the value ends), or
+ * undefined when the source is not read one for one here (a line break, a block scalar) or does not spell `value`.
+ */
+function sourceOffsets(source: string, value: string): number[] | undefined {
+  if (/[\r\n]/.test(source)) return undefined;
+  const starts: number[] = [];
+  let read = '';
+  const quote = source[0];
+  if (quote !== '"' && quote !== "'") {
+    if (source !== value) return undefined;
+    return Array.from({ length: value.length + 1 }, (_, i) => i);
+  }
+  let i = 1;
+  for (; i < source.length - 1; ) {
+    const c = source[i]!;
+    starts.push(i);
+    if (quote === "'" && c === "'" && source[i + 1] === "'") {
+      read += "'";
+      i += 2;
+    } else if (quote === '"' && c === '\\') {
+      const e = source[i + 1] ?? '';
+      const hex = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+      if (hex) {
+        const code = Number.parseInt(source.slice(i + 2, i + 2 + hex), 16);
+        if (Number.isNaN(code)) return undefined;
+        const ch = String.fromCodePoint(code);
+        read += ch;
+        // A character beyond the BMP is two UTF-16 units of the value, both from this escape.
+        if (ch.length > 1) starts.push(i);
+        i += 2 + hex;
+      } else if (ESCAPES[e] !== undefined) {
+        read += ESCAPES[e];
+        i += 2;
+      } else return undefined;
+    } else {
+      read += c;
+      i++;
+    }
+  }
+  starts.push(i);
+  return read === value ? starts : undefined;
+}
+
 /** The part of a span on its first line (a multi-line block makes a poor squiggle). */
 function firstLineOf(parsed: ParsedDocument, span: Span): Span {
   const pos = parsed.lines.positionAt(span.offset);

@@ -17,7 +17,7 @@ import type { TenantView } from './rule';
 import { activeCaPolicies, applyingCaPolicies, caTargets, caUsers, includesDevicesByFilter, tenantPlatforms, uncoveredTargets } from './tenant-query';
 import { clientAppCoverage } from './model/sign-in-scope';
 import { COMPLIANT_NETWORK, onlyCompliantNetwork } from './model/named-locations';
-import { compliantDeviceByFilter, filterApplies, filterScopeText } from './model/device-filter';
+import { compliantDeviceByFilter, filterApplies, filterScopeText, filterUnknownText } from './model/device-filter';
 import { resolveGroup } from './model/groups';
 import { reachingEveryAccountText, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
@@ -1142,7 +1142,7 @@ function warningsOf(r: WhatIfResult, subject: LockoutSubject): Omit<LockoutWarni
     out.push({
       policy: e.name,
       file: e.file,
-      message: `${e.name}: ${filter.deviceStates ? 'its device state condition (deprecated; read as the device filter it is)' : 'its device filter'} reads what is not known offline: ${leftOut} are outside the policy and sign in, ${takenIn} ${filteredDevicesThen(e)}`,
+      message: `${e.name}: ${filter.deviceStates ? 'its device state condition (deprecated; read as the device filter it is)' : 'its device filter'} ${filterUnknownText(filter.rule)}: ${leftOut} are outside the policy and sign in, ${takenIn} ${filteredDevicesThen(e)}`,
     });
   }
   for (const w of r.warnings) if (!whatIfNotes.has(w)) out.push({ message: w });

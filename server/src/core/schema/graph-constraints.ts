@@ -10,6 +10,7 @@ import { isTemplateVariable, type SchemaIssue } from './issue';
 import { builtInRoleId, roleNameHint, ROLES_LISTED } from '../directory-roles';
 import { singleFactorText, strengthFactors } from '../model/strength-factors';
 import { deviceStatesFilter } from '../model/device-filter';
+import { filterRuleProblems } from '../device-filter-rule';
 
 type Obj = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ export function constraintIssues(kind: PolicyKind, value: unknown, raw = false):
   if (!spec) return [];
   switch (kind) {
     case 'ConditionalAccessPolicy':
-      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...locationValues(spec, raw), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...everyTimeInterval(spec), ...deviceStatesCondition(spec)];
+      return [...grantOperator(spec), ...passwordChange(spec), ...riskRemediation(spec), ...mfaWithStrength(spec), ...keywordCase(spec), ...applicationsRequired(spec), ...controlRequired(spec, raw), ...userValues(spec), ...locationValues(spec, raw), ...groupKeywords(spec), ...roleValues(spec), ...authenticationContexts(spec), ...workloadIdentityGrant(spec), ...registerDeviceAction(spec), ...persistentBrowserApps(spec), ...appEnforcedApps(spec), ...cloudAppSecurityClients(spec), ...everyTimeInterval(spec), ...deviceStatesCondition(spec), ...deviceFilterRule(spec)];
     case 'AppProtectionPolicy':
       return threatDefenseAction(spec);
     case 'AutopilotProfile':
@@ -674,6 +675,26 @@ function sessionControl(spec: Obj, key: string): Obj | undefined {
   return control && control.isEnabled !== false ? control : undefined;
 }
 
+/** The apps a policy includes (`conditions.applications.includeApplications`), or undefined when it has no `applications`. */
+function includedApps(spec: Obj): string[] | undefined {
+  const apps = obj(obj(spec.conditions)?.applications);
+  return apps ? strings(apps.includeApplications) : undefined;
+}
+
+/** "targets `a`, `b`, `c`…", or "targets no app". */
+function targetsText(include: string[]): string {
+  return include.length ? `targets ${include.slice(0, 3).map((a) => `\`${a}\``).join(', ')}${include.length > 3 ? '…' : ''}` : 'targets no app';
+}
+
+/**
+ * A session control set on sign-ins it does not act on as Graph or Learn documents it: a warning on the control's key,
+ * Graph taking the policy as written. The one shape of the session controls' scope checks (`persistentBrowserApps`,
+ * `appEnforcedApps`, `cloudAppSecurityClients`).
+ */
+function sessionScopeIssue(key: string, message: string): SchemaIssue {
+  return { path: ['spec', 'sessionControls', key], target: 'key', severity: 'warning', graphTakesIt: true, message };
+}
+
 /**
  * The persistent browser session control on a policy that does not target All resources: "All apps should be selected
  * for this session control to work correctly" (conditionalAccessSessionControls,
@@ -683,23 +704,96 @@ function sessionControl(spec: Obj, key: string): Obj | undefined {
  */
 function persistentBrowserApps(spec: Obj): SchemaIssue[] {
   const control = sessionControl(spec, 'persistentBrowser');
-  const apps = obj(obj(spec.conditions)?.applications);
-  if (!control || !apps) return [];
-  const include = strings(apps.includeApplications);
-  if (include.some((a) => a.toLowerCase() === 'all')) return [];
-  const named = include.length ? `targets ${include.slice(0, 3).map((a) => `\`${a}\``).join(', ')}${include.length > 3 ? '…' : ''}` : 'targets no app';
+  const include = includedApps(spec);
+  if (!control || !include || include.some((a) => a.toLowerCase() === 'all')) return [];
   const mode = typeof control.mode === 'string' ? ` (\`${control.mode}\`)` : '';
   return [
-    {
-      path: ['spec', 'sessionControls', 'persistentBrowser'],
-      target: 'key',
-      severity: 'warning',
-      graphTakesIt: true,
-      message:
-        `the persistent browser session control${mode} works correctly only in a policy for All resources (Graph: "All apps should be selected for this session control to work correctly"), but this policy ${named}: ` +
+    sessionScopeIssue(
+      'persistentBrowser',
+      `the persistent browser session control${mode} works correctly only in a policy for All resources (Graph: "All apps should be selected for this session control to work correctly"), but this policy ${targetsText(include)}: ` +
         'the browser session is one for every app, so the setting may not hold. Graph takes the policy as written. Set `includeApplications: [All]` (keeping the other conditions, such as the unmanaged devices filter), or move the persistent browser setting to a policy for All resources',
-    },
+    ),
   ];
+}
+
+/** Office 365 Exchange Online and SharePoint Online, the apps that act on app enforced restrictions, and what holds them. */
+const APP_ENFORCED_APPS: ReadonlySet<string> = new Set(['all', 'office365', '00000002-0000-0ff1-ce00-000000000000', '00000003-0000-0ff1-ce00-000000000000']);
+
+/**
+ * App enforced restrictions on a policy none of whose apps acts on them: "Only Exchange Online and Sharepoint Online
+ * support this session control" (conditionalAccessSessionControls,
+ * https://learn.microsoft.com/graph/api/resources/conditionalaccesssessioncontrols). Entra passes the device state to
+ * the app, and only those two limit the session by it, so for another app the control does nothing. A policy that
+ * includes All resources, `Office365`, Exchange Online or SharePoint Online is silent (the control acts there); so is
+ * one that names no app (an authentication context, which SharePoint sites read). A warning, on
+ * `applicationEnforcedRestrictions`, built as the persistent browser one is.
+ */
+function appEnforcedApps(spec: Obj): SchemaIssue[] {
+  const include = includedApps(spec);
+  if (!sessionControl(spec, 'applicationEnforcedRestrictions') || !include?.length || include.some((a) => APP_ENFORCED_APPS.has(a.toLowerCase()))) return [];
+  return [
+    sessionScopeIssue(
+      'applicationEnforcedRestrictions',
+      `app enforced restrictions act only in Exchange Online and SharePoint Online (Graph: "Only Exchange Online and Sharepoint Online support this session control"), but this policy ${targetsText(include)}: ` +
+        'the app does not limit the session by the device state Entra passes it, so the control does nothing. Graph takes the policy as written. Target Office 365 Exchange Online (`00000002-0000-0ff1-ce00-000000000000`) and SharePoint Online (`00000003-0000-0ff1-ce00-000000000000`), or `Office365`, and set the limited access in those services; ' +
+        'for another app, a Conditional Access App Control session (`cloudAppSecurity`) limits browser sessions',
+    ),
+  ];
+}
+
+/** The App Control session types that are session policies of Defender for Cloud Apps (`mcasConfigured` may be an access policy). */
+const APP_CONTROL_SESSIONS: Readonly<Record<string, string>> = { blockDownloads: 'downloads are never blocked', monitorOnly: 'no session is monitored' };
+
+/**
+ * A Conditional Access App Control session (`cloudAppSecurity` with `blockDownloads` or `monitorOnly`) on a policy
+ * that takes in no browser sign-in (`clientAppTypes` only `mobileAppsAndDesktopClients`, `exchangeActiveSync` or
+ * `other`): Defender for Cloud Apps controls sessions in browsers ("Scope of support for session control": the latest
+ * Edge, Chrome, Firefox and Safari; troubleshooting access and session controls: "Session controls are available for
+ * browser-based sessions"), so the session control never acts. `mcasConfigured` (a custom policy) is left alone: an
+ * access policy of Defender for Cloud Apps may act on built-in mobile and desktop apps ("Access controls are also
+ * supported for built-in mobile and desktop client apps"). Sources:
+ * https://learn.microsoft.com/defender-cloud-apps/proxy-intro-aad,
+ * https://learn.microsoft.com/defender-cloud-apps/troubleshooting-proxy. A warning, on `cloudAppSecurity`, built as the
+ * persistent browser one is.
+ */
+function cloudAppSecurityClients(spec: Obj): SchemaIssue[] {
+  const control = sessionControl(spec, 'cloudAppSecurity');
+  const type = control?.cloudAppSecurityType;
+  const clients = strings(obj(spec.conditions)?.clientAppTypes);
+  if (typeof type !== 'string' || !APP_CONTROL_SESSIONS[type] || !clients.length || clients.some((c) => c.toLowerCase() === 'all' || c.toLowerCase() === 'browser')) return [];
+  return [
+    sessionScopeIssue(
+      'cloudAppSecurity',
+      `Conditional Access App Control's \`${type}\` session acts on browser sessions only (Defender for Cloud Apps: "Session controls are available for browser-based sessions"), but this policy takes in ${clients.map((c) => `\`${c}\``).join(', ')} only: ` +
+        `no sign-in it applies to is routed through Defender for Cloud Apps, so ${APP_CONTROL_SESSIONS[type]}. Graph takes the policy as written. Set \`clientAppTypes: [browser]\` (a policy of its own for browsers), and keep desktop and mobile clients to a grant control (a compliant device, app protection), or to a Defender for Cloud Apps access policy (\`cloudAppSecurityType: mcasConfigured\`), which acts on built-in mobile and desktop apps`,
+    ),
+  ];
+}
+
+/**
+ * A device filter rule against Learn's filter for devices page (`filterRuleProblems`, the one parser What If and the
+ * tenant model read): a syntax error, an attribute the page does not list, an operator it does not list for the
+ * attribute, a value outside those it lists, a rule over 3,072 characters. A warning each, on the token in the rule:
+ * Learn does not say whether Graph refuses such a rule, and What If reads what Entra would make of it as unknown (the
+ * policy may apply), except a value no device has, whose comparison matches no device (its negation, every device).
+ * Source: https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices
+ */
+function deviceFilterRule(spec: Obj): SchemaIssue[] {
+  const rule = obj(obj(obj(spec.conditions)?.devices)?.deviceFilter)?.rule;
+  if (typeof rule !== 'string' || !rule.trim()) return [];
+  return filterRuleProblems(rule).map((p) => ({
+    path: ['spec', 'conditions', 'devices', 'deviceFilter', 'rule'],
+    target: 'value',
+    severity: 'warning',
+    within: { offset: p.offset, length: p.length },
+    message:
+      `device filter rule: ${p.message}` +
+      (p.kind === 'value'
+        ? ''
+        : p.kind === 'length'
+          ? ': the admin center refuses a longer rule'
+          : `. Learn does not say whether Graph refuses such a rule; if it takes it, what Entra makes of ${p.kind === 'syntax' ? 'it' : 'this comparison'} is not documented, so What If reads ${p.kind === 'syntax' ? 'the filter' : 'the comparison'} as unknown and the policy as one that may apply`),
+  }));
 }
 
 /**

@@ -13,6 +13,12 @@ export interface SchemaIssue {
    */
   severity?: 'warning' | 'information';
   /**
+   * Some characters of the string value at `path` (offsets in the value as read, before any quoting or escapes of
+   * the file), where the issue is one token of it: a device filter rule's attribute, operator or value. The `schema`
+   * rule places the finding on those characters of the file's text (`spanWithinValue`).
+   */
+  within?: { offset: number; length: number };
+  /**
    * Graph takes the body as `ztp export` sends it (a keyword in another case, sent in Graph's spelling; an enrollment
    * configuration this format's kind does not hold; an issue in the file's own keys around `spec`, which export does
    * not send as such: `envelopeIssue` in validator.ts): the issue is the format's, not a refusal to come.

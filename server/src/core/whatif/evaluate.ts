@@ -9,7 +9,7 @@ import { REPORT_ONLY } from '../tenant-query';
 import { conditionChecks, type ConditionCheck, type ConditionName } from './conditions';
 import { evaluateGrant, MFA_LABEL, sessionControls, type ControlEvaluation, type GrantEvaluation } from './grants';
 import { canonicalPlatform, resolveScenario, type ResolvedScenario, type WhatIfScenario } from './scenario';
-import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterAppliesWhen, filterKey, filterName, type DeviceFilter } from '../model/device-filter';
+import { compliantDeviceByFilter, deviceFilterOf, filterApplies, filterAppliesWhen, filterKey, filterName, filterNoDeviceText, filterUnknownText, type DeviceFilter } from '../model/device-filter';
 import { obj } from './values';
 import { requiresTokenProtection, tokenProtectionUnsupported, TOKEN_PROTECTION_URL } from '../model/token-protection';
 import { modelOf, type NotAnalysed } from '../model/index';
@@ -92,7 +92,7 @@ export function notDeployableText(n: { schemaErrors: number }): string {
  * listed as if it does.
  */
 export function deviceFilterNote(policy: string, filter: DeviceFilter): string {
-  return `${policy}: ${filterName(filter)} reads what is not known offline, so the policy may apply: it applies ${filterAppliesWhen(filter)}; what it asks is listed as if it does, and a block or a control that cannot be met makes the sign-in "may be blocked", not blocked`;
+  return `${policy}: ${filterName(filter)} ${filterUnknownText(filter.rule)}, so the policy may apply: it applies ${filterAppliesWhen(filter)}; what it asks is listed as if it does, and a block or a control that cannot be met makes the sign-in "may be blocked", not blocked`;
 }
 
 /**
@@ -565,7 +565,9 @@ function evaluatePolicy(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario,
     const platform = canonicalPlatform(s.platform);
     const applies = filterApplies(p, { ...(platform ? { platform } : {}), hybridJoined: s.hybridJoined, compliant: s.deviceCompliant, ...(known ? { known } : {}) });
     if (applies === false) {
-      base.why = `not applied: ${filterName(filter)} leaves this device out`;
+      // A value no device has (the schema's warning) is often why: say it.
+      const noDevice = filterNoDeviceText(filter.rule);
+      base.why = `not applied: ${filterName(filter)} leaves this device out${noDevice ? `: ${noDevice}` : ''}`;
       return base;
     }
     if (applies === undefined) {
