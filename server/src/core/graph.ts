@@ -1150,6 +1150,15 @@ export function isOnboardingEvidence(type: string, doc: Record<string, unknown>)
   return type === 'macOSCustomConfiguration' && decodedPayload(doc.payload).includes(MAC_ONBOARDING_PAYLOAD);
 }
 
+/**
+ * The platform whose devices a Defender for Endpoint onboarding export onboards (`isOnboardingEvidence`): macOS for a
+ * macOS custom profile carrying the onboarding payload, Windows for the others; undefined for any other export.
+ */
+export function onboardingPlatformOf(type: string, doc: Record<string, unknown>): Platform | undefined {
+  if (!isOnboardingEvidence(type, doc)) return undefined;
+  return type === 'macOSCustomConfiguration' ? 'macOS' : 'windows';
+}
+
 export const CONFIGURATION_EVIDENCE_TYPES: readonly string[] = [
   'deviceManagementIntent',
   'windows10EndpointProtectionConfiguration',

@@ -254,7 +254,7 @@ export class TenantModel {
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
     // Declared platforms are the manifest's alone; otherwise the policies' are counted, and with no evidence at all
     // (a Conditional Access-only tenant) every platform may be in use.
-    const evidenced = this._platformsDeclared ? [] : evidencedPlatforms(tenant.policies);
+    const evidenced = this._platformsDeclared ? [] : evidencedPlatforms(policies, others);
     this._platformsEvidenced = evidenced.length > 0;
     this._platforms = this._platformsDeclared ? this._declared.platforms! : this._platformsEvidenced ? evidenced : [...PLATFORMS];
     const counts = tenant.readVersions;
@@ -1229,10 +1229,11 @@ export class TenantModel {
   }
 }
 
-/** Platforms the tenant's Intune policies manage (for a manifest that lists none). */
-function evidencedPlatforms(policies: PolicyFacts[]): Platform[] {
+/** Platforms the tenant's Intune policies and the raw profiles the checks read manage (for a manifest that lists none). */
+function evidencedPlatforms(policies: readonly PolicyFacts[], others: readonly FileFacts[]): Platform[] {
   const seen = new Set<string>();
-  for (const p of policies) evidencedPlatformsOf(p).forEach((x) => seen.add(x));
+  for (const p of policies) for (const x of evidencedPlatformsOf(p)) seen.add(x);
+  for (const f of others) for (const x of evidencedPlatformsOf(f)) seen.add(x);
   return PLATFORMS.filter((x) => seen.has(x) && isPlatform(x));
 }
 
