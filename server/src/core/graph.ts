@@ -1206,6 +1206,15 @@ export function isOnboardingEvidence(type: string, doc: Record<string, unknown>)
 }
 
 /**
+ * The platform whose devices a Defender for Endpoint onboarding export onboards (`isOnboardingEvidence`): macOS for a
+ * macOS custom profile carrying the onboarding payload, Windows for the others; undefined for any other export.
+ */
+export function onboardingPlatformOf(type: string, doc: Record<string, unknown>): Platform | undefined {
+  if (!isOnboardingEvidence(type, doc)) return undefined;
+  return type === 'macOSCustomConfiguration' ? 'macOS' : 'windows';
+}
+
+/**
  * Whether a file whose outermost `@odata.type` is this type (no kind holds it) may be one the configuration or Defender
  * onboarding checks read (`configurationEvidenceType`, told by the type alone, as a file that does not parse must be):
  * a template, custom or intent profile, or the older onboarding template. `model/sniff.ts` reads such an unreadable
@@ -1280,6 +1289,21 @@ const NOT_DEVICE_CONFIGURATIONS: readonly { test: RegExp; what: string }[] = [
   { test: /^teamwork[A-Za-z]*Configuration$/, what: 'a Microsoft Teams device configuration (`/teamwork/devices`: Teams Rooms, phones, displays), not an Intune profile; no policy kind holds one' },
 ];
 
+/** Why a Windows Information Protection policy is no app protection, said after what it is. */
+const WIP_IS_NOT_APP_PROTECTION =
+  'Microsoft deprecated WIP in July 2022 (Windows keeps supporting it where it runs today; new versions of Windows will not), and it is not Windows app protection: ' +
+  'the Require app protection policy grant (`compliantApplication`) on Windows needs a Windows app protection policy (`windowsManagedAppProtection`, an `AppProtectionPolicy` here), which WIP does not meet. ' +
+  'For data protection on Windows, Microsoft points to Purview Information Protection and Data Loss Prevention (Endpoint DLP, layer 7)';
+
+/**
+ * What a Windows Information Protection policy is, by its Graph type: with enrollment (MDM) or without (WIP-WE). The
+ * one text `unknown-kind` and `ztp import`'s skip note read (`describeForeignGraphType`).
+ */
+const WINDOWS_INFORMATION_PROTECTION: Readonly<Record<string, string>> = {
+  windowsInformationProtectionPolicy: `a Windows Information Protection (WIP) policy without enrollment (WIP-WE, \`/deviceAppManagement/windowsInformationProtectionPolicies\`), which no policy kind holds; Intune no longer creates WIP policies for unenrolled devices. ${WIP_IS_NOT_APP_PROTECTION}`,
+  mdmWindowsInformationProtectionPolicy: `a Windows Information Protection (WIP) policy for enrolled devices (\`/deviceAppManagement/mdmWindowsInformationProtectionPolicies\`), which no policy kind holds. ${WIP_IS_NOT_APP_PROTECTION}`,
+};
+
 /** Graph types that are exports, but not of a policy kind, and what they are (for `ztp import`'s skip list). */
 export function describeForeignGraphType(name: string): string {
   const known = NOT_DEVICE_CONFIGURATIONS.find((t) => t.test.test(name));
@@ -1289,6 +1313,13 @@ export function describeForeignGraphType(name: string): string {
   if (name === 'authenticationStrengthPolicy') {
     return 'an Entra authentication strength (no policy kind holds one; the CA policies keep its id in `grantControls.authenticationStrength`, so it must exist in the tenant you export to: create it there, Entra admin center > Protection > Authentication methods > Authentication strengths, or require a built-in strength)';
   }
+  // Windows Information Protection, with enrollment (`mdmWindowsInformationProtectionPolicy`) or without
+  // (`windowsInformationProtectionPolicy`, WIP-WE): deprecated since July 2022
+  // (https://learn.microsoft.com/windows/win32/devnotes/windows-information-protection-api), and "You can no longer
+  // create WIP policies for unenrolled devices" (https://learn.microsoft.com/intune/intune-service/apps/app-protection-policies-configure-windows-10).
+  // Not Windows app protection (`windowsManagedAppProtection`), which the `compliantApplication` grant reads on Windows.
+  const wip = WINDOWS_INFORMATION_PROTECTION[name];
+  if (wip) return wip;
   if (/UpdateForBusinessConfiguration$/.test(name)) return 'a Windows Update ring (not one of the Zero Trust kinds)';
   if (/DriverUpdateProfile$/.test(name)) return 'a Windows driver update profile (not one of the Zero Trust kinds)';
   if (/FeatureUpdateProfile$|QualityUpdateProfile$/.test(name)) return 'a Windows update profile (not one of the Zero Trust kinds)';

@@ -647,8 +647,9 @@ function manifestGroups(text: string): { name: string; id?: string }[] {
 }
 
 /**
- * The platforms in use that the policy files show, in the catalogue's order: those an Intune policy manages (the
- * model's `evidencedPlatformsOf`: a restriction that blocks its platform shows it is kept out), those a
+ * The platforms in use that the policy files show, in the catalogue's order: those an Intune policy or a raw profile kept
+ * beside them manages (the model's `evidencedPlatformsOf`: a restriction that blocks its platform shows it is kept out;
+ * a macOS custom profile carrying Defender's onboarding payload shows Macs), those a
  * CA policy that blocks every platform but some leaves out (Microsoft's "block access for unknown or unsupported
  * device platform": the supported ones), and those CA policies name. When a CA policy applies to every platform and
  * nothing but CA policies' own platform conditions names any, that list says nothing of the other platforms in use:
@@ -659,9 +660,10 @@ export function platformsOf(files: FileFacts[]): Platform[] {
   const named = new Set<Platform>();
   let open = false;
   for (const f of files) {
-    if (f.type !== 'policy' || !f.kind) continue;
-    if (f.kind !== 'ConditionalAccessPolicy') {
-      // The model's evidence (`evidencedPlatformsOf`): what the manifest would be taken to list had it listed none.
+    if (f.type === 'manifest') continue;
+    if (f.type !== 'policy' || f.kind !== 'ConditionalAccessPolicy') {
+      // The model's evidence (`evidencedPlatformsOf`): what the manifest would be taken to list had it listed none,
+      // the raw profiles import keeps included (a macOS custom profile that onboards Macs to Defender).
       evidencedPlatformsOf(f).forEach((p) => evidence.add(p as Platform));
     } else if (!f.allPlatforms) {
       f.platforms.forEach((p) => named.add(p));
@@ -711,7 +713,7 @@ export function planManifest(plan: ImportPlan, o: ManifestPlanOptions): Manifest
       ` Created by ztp import from ${o.sourceFolder}.`,
       o.licenses.length ? ' Licences as given with --license.' : ' TODO: list the licences the tenant holds (license-missing checks nothing until you do).',
       o.platforms.length
-        ? ' Platforms: those the imported policies name.'
+        ? ' Platforms: those the imported policies, and the profiles kept beside them, manage.'
         : ' No platforms: the imported policies do not show which are in use (none names one, or one applies to every platform),\n so the checks count those the policies name. List the platforms in use in `platforms`.',
     ];
     if (sorted.some((g) => g.id)) header.push(' Groups: names from the export (migration table, exported groups); ids as in Entra.');

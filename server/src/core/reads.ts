@@ -14,6 +14,7 @@
  * and test/unit/incremental-rules.test.ts compares incremental findings with full ones after thousands of edits.
  */
 import type { FileFacts, PolicyFacts } from './facts';
+import { managedPlatformsOf } from './model/foreign';
 import type { PolicyKind } from './kinds';
 import type { Emit, Emitted, ReadCounts, TenantView } from './rule';
 
@@ -67,13 +68,19 @@ export function policiesOfKind(view: TenantView, kind: PolicyKind): readonly Pol
 }
 
 /**
- * The platforms a policy file counts towards when the manifest lists none (`TenantModel.platforms`), and those `ztp
- * import` writes to a new manifest's `platforms` (`platformsOf` in `import-plan.ts`): one answer for both. A platform
- * restriction that blocks its platform (`platformRestriction.platformBlocked: true`, AzFrameworks/SecureTenant's
- * privileged-workstation tenant blocking iOS, Android and macOS) shows the platform is kept out, not in use; one that
- * blocks only personal devices lets corporate devices enroll and counts.
+ * The platforms a file counts towards when the manifest lists none (`TenantModel.platforms`), and those `ztp import`
+ * writes to a new manifest's `platforms` (`platformsOf` in `import-plan.ts`): one answer for both. A policy file of a
+ * kind: the platforms it manages, but for a platform restriction that blocks its platform
+ * (`platformRestriction.platformBlocked: true`, AzFrameworks/SecureTenant's privileged-workstation tenant blocking
+ * iOS, Android and macOS), which shows the platform is kept out, not in use (one that blocks only personal devices lets
+ * corporate devices enroll and counts). A raw export of no kind that the checks read: the platforms its profile
+ * configures or onboards (`managedPlatformsOf`: a macOS custom profile carrying Defender's onboarding payload is
+ * macOS's).
  */
-export function evidencedPlatformsOf(p: PolicyFacts): readonly string[] {
+export function evidencedPlatformsOf(f: FileFacts): readonly string[] {
+  if (f.type === 'manifest') return [];
+  if (f.type === 'other' || f.kind === undefined) return managedPlatformsOf(f);
+  const p = f;
   if (p.kind === 'ConditionalAccessPolicy' || p.kind === 'EndpointDlpPolicy' || p.kind === 'DefenderConnector') return [];
   if (p.kind === 'EnrollmentRestriction' && (p.allPlatforms || blocksItsPlatform(p))) return [];
   return p.platforms;
@@ -105,7 +112,7 @@ export function changedReads(before: FileFacts | undefined, after: FileFacts | u
     }
     if (isUnreadable(f)) into.add(READS_UNREADABLE);
   }
-  const evidence = (f: FileFacts | undefined): string => (f?.type === 'policy' ? evidencedPlatformsOf(f).join(',') : '');
+  const evidence = (f: FileFacts | undefined): string => (f ? evidencedPlatformsOf(f).join(',') : '');
   if (evidence(before) !== evidence(after)) into.add(READS_PLATFORMS);
 }
 

@@ -66,6 +66,20 @@ export function policySpan(p: PolicyFacts, path: JsonPath, target: SpanTarget = 
   return spanAtPath(p.parsed, inFile, target);
 }
 
+/**
+ * Where a finding about a policy assigned to nobody goes: our empty `include` list, else our `assignments` key, else
+ * Graph's `assignments` list of a raw export (its `isAssigned: false` when it has no list).
+ */
+export function assignmentSpan(p: PolicyFacts): Span {
+  const ours = p.raw ? undefined : p.value?.assignments;
+  if (ours && typeof ours === 'object' && !Array.isArray(ours)) {
+    return 'include' in ours ? policySpan(p, ['assignments', 'include'], 'value') : policySpan(p, ['assignments'], 'key');
+  }
+  // A raw export without its list that says `isAssigned: false` (`assignmentDeclaration` reads it as nobody).
+  if (p.raw && p.spec && !Array.isArray(p.spec.assignments) && p.spec.isAssigned === false) return policySpan(p, ['spec', 'isAssigned'], 'key');
+  return policySpan(p, ['spec', 'assignments'], 'key');
+}
+
 import { caUsers } from './model/break-glass';
 export { caUsers, type CaUsers } from './model/break-glass';
 

@@ -20,7 +20,7 @@ import { externalUsersOnly, grantControlNames, grantOperator, RETIRED_GRANTS } f
 import { appliesToNoSignIn } from '../model/sign-in-scope';
 import { PLATFORMS } from '../platforms';
 import { modelOf } from '../model/index';
-import { assignmentDeclaration } from '../model/targets';
+import { assignedToNobody, assignmentDeclaration } from '../model/targets';
 import { listText, notAnalysedText, withArticle } from '../prose';
 import { isManifestPath } from '../paths';
 import { foreignDocument } from '../model/foreign';
@@ -69,15 +69,23 @@ export function enrollmentLine(t: TenantView, platform: Platform): PrereqLine {
   return { label, ok: true, detail: 'can enroll' };
 }
 
-function kindLine(t: TenantView, kind: NonNullable<PolicyFacts['kind']>, platform: Platform, what: string): PrereqLine {
-  const ps = policiesOfKind(t, kind, platform);
-  if (!ps.length && modelOf(t).mayHide(kind, platform)) return hiddenLine(t, kind, platform, what);
-  // An app protection policy that selects apps one by one and selects none protects no app (the model's
-  // `appProtectionWithoutApps`, which the grant evaluator reads too): it does not count for the platform.
-  const noApps = kind === 'AppProtectionPolicy' ? modelOf(t).appProtectionWithoutApps(platform) : [];
-  const counted = ps.filter((p) => !noApps.includes(p));
-  if (ps.length && !counted.length) return { label: PLATFORM_LABELS[platform], ok: false, detail: `${names(ps)} ${ps.length > 1 ? 'protect' : 'protects'} no app (\`appGroupType: selectedPublicApps\` with no app in \`apps\`)` };
-  return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail: ps.length ? names(counted) : `no ${what}` };
+function appProtectionLine(t: TenantView, platform: Platform): PrereqLine {
+  const label = PLATFORM_LABELS[platform];
+  const model = modelOf(t);
+  const ps = policiesOfKind(t, 'AppProtectionPolicy', platform);
+  // The policies that may protect someone's apps: the model's, the ones the grant evaluator reads (not one that selects
+  // apps one by one and selects none, `appProtectionWithoutApps`, nor one assigned to nobody, `assignedToNobody`).
+  const counted = model.appProtectionPolicies(platform);
+  if (counted.length) return { label, ok: true, detail: names(counted) };
+  if (model.mayHide('AppProtectionPolicy', platform)) return hiddenLine(t, 'AppProtectionPolicy', platform, 'app protection policy');
+  if (!ps.length) return { label, ok: false, detail: 'no app protection policy' };
+  const noApps = model.appProtectionWithoutApps(platform);
+  const unassigned = ps.filter((p) => !noApps.includes(p) && assignedToNobody(p));
+  const parts = [
+    ...(noApps.length ? [`${names(noApps)} ${noApps.length > 1 ? 'protect' : 'protects'} no app (\`appGroupType: selectedPublicApps\` with no app in \`apps\`)`] : []),
+    ...(unassigned.length ? [`${names(unassigned)} ${unassigned.length > 1 ? 'are' : 'is'} assigned to nobody`] : []),
+  ];
+  return { label, ok: false, detail: parts.join('; ') };
 }
 
 /** A platform's compliance policies that reach devices able to enroll (the same answer the layer 4 rules use). */
@@ -108,7 +116,14 @@ function complianceLine(t: TenantView, platform: Platform): PrereqLine {
       : { label: PLATFORM_LABELS[platform], ok: true, unknown: true, detail: `unknown: ${service.reason}` };
   }
   const all = policiesOfKind(t, 'CompliancePolicy', platform);
-  const detail = ps.length ? names(ps) : all.length ? `${names(all)} cannot reach devices that can enroll` : 'no compliance policy';
+  // Why none counts: assigned to nobody (the model's `assignedToNobody`), or of an enrollment type no one can enroll.
+  const unassigned = all.filter(assignedToNobody);
+  const unenrollable = all.filter((p) => !unassigned.includes(p));
+  const why = [
+    ...(unassigned.length ? [`${names(unassigned)} ${unassigned.length > 1 ? 'are' : 'is'} assigned to nobody`] : []),
+    ...(unenrollable.length ? [`${names(unenrollable)} cannot reach devices that can enroll`] : []),
+  ];
+  const detail = ps.length ? names(ps) : all.length ? why.join('; ') : 'no compliance policy';
   return { label: PLATFORM_LABELS[platform], ok: ps.length > 0, detail };
 }
 
@@ -198,7 +213,7 @@ export function prerequisiteLines(t: TenantView, layer: number, platforms?: Plat
   const all = platforms ?? tenantPlatforms(t);
   switch (layer) {
     case 1:
-      return { title: 'App protection policies (layer 1)', lines: all.filter((p) => MOBILE.includes(p) || p === 'windows').filter((p) => MOBILE.includes(p) || platforms).map((p) => kindLine(t, 'AppProtectionPolicy', p, 'app protection policy')) };
+      return { title: 'App protection policies (layer 1)', lines: all.filter((p) => MOBILE.includes(p) || p === 'windows').filter((p) => MOBILE.includes(p) || platforms).map((p) => appProtectionLine(t, p)) };
     case 2: {
       const lines: PrereqLine[] = [];
       // The model's reading of the fact: not stated, or a value the schema refuses, is unknown (not "not Intune").
@@ -597,6 +612,13 @@ export interface LayerState {
    */
   misfiled: { name: string; type: string; onboarding?: Platform; onboardingUnknown?: true }[];
   /**
+   * The layer's policies, by name, when every one of them is assigned to nobody (the model's `assignedToNobody`: an app
+   * protection policy, an Autopilot profile, a restriction other than the default, a compliance policy or a profile
+   * whose file declares assignments that include no one) and nothing else does the layer's job: they apply to no one,
+   * so the layer is partial, never complete, whatever the severity of the rules that report them. Empty otherwise.
+   */
+  assignedToNobody: string[];
+  /**
    * Why the layer's policies do not do its job yet: every Endpoint DLP policy in simulation mode (`dlp-simulation-only`);
    * no enabled Conditional Access policy requiring a compliant device (layer 4), or app protection (layer 1, when the
    * tenant has such a policy but none is enforced). The layer is then partial, not complete.
@@ -633,7 +655,7 @@ const LICENCE_RULE = 'license-missing';
 export const STATUS_MEANINGS: Record<LayerState['status'], string> = {
   complete: 'the layer has policies, every prerequisite line is known to be met (the facts it needs declared, no file left unread, no profile exported without its settings), they are enforced, and no finding remains (none accepted with `# ztp-ignore` either)',
   partial:
-    'the layer has started but is not done: a finding remains (one accepted with `# ztp-ignore` too: the comment accepts it, it does not close it), a prerequisite line is unmet or unknown, a file not analysed may hold its policies, a profile was exported without its settings, its policies are not enforced yet (report-only, simulation), or one of them needs a licence the manifest does not list while it does not do the layer\'s job (layer 4: requires a compliant device; layer 1: app protection) or another that does is licensed and in force',
+    'the layer has started but is not done: a finding remains (one accepted with `# ztp-ignore` too: the comment accepts it, it does not close it), a prerequisite line is unmet or unknown, a file not analysed may hold its policies, a profile was exported without its settings, its policies are all assigned to nobody or not enforced yet (report-only, simulation), or one of them needs a licence the manifest does not list while it does not do the layer\'s job (layer 4: requires a compliant device; layer 1: app protection) or another that does is licensed and in force',
   blocked:
     'a layer check reports an error that stops the layer doing its job as written, accepted with `# ztp-ignore` or not (a prerequisite of an earlier layer is missing, a policy would lock out the break-glass accounts), or a policy that would do the layer\'s job needs a licence the manifest does not list and no policy doing it is both licensed and in force',
   notStarted: 'the tenant has no policy of this layer',
@@ -684,6 +706,9 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     const withoutAssignments = unexported.filter((u) => assignmentDeclaration(u.profile) === 'undeclared').length;
     // What they leave unknown: anything, while one may hold anything; else only the protections their families hold.
     const withoutSettingsUnknown = unexported.some((u) => u.any) ? undefined : [...new Set(unexported.flatMap((u) => u.holds))].map((id) => PROTECTIONS[id].name);
+    // A policy assigned to nobody applies to no one: listed with the layer's policies, it is no progress by itself.
+    const unassigned = policies.filter(assignedToNobody);
+    const idle = unassigned.length > 0 && unassigned.length === policies.length && !evidence.length && !declared.length ? unassigned.map((p) => p.name ?? fileName(p)) : [];
     const dlp = def.layer === 7 ? policies.filter((p) => p.kind === 'EndpointDlpPolicy') : [];
     const notEnforced =
       dlp.length && dlp.every((p) => dlpSimulationMode(p))
@@ -711,13 +736,13 @@ export function layerStates(t: TenantView, findings: Finding[], ruleOf: RuleLook
     let status: LayerState['status'];
     if (!policies.length && !evidence.length && !declared.length) status = blocking.length ? 'blocked' : hidden.length ? 'partial' : 'notStarted';
     else if (blocking.length) status = 'blocked';
-    else if (errors || warnings || acceptedGaps || hidden.length || withoutSettings.length || misfiled.length || notEnforced || prerequisites.lines.some(holdsBack)) status = 'partial';
+    else if (errors || warnings || acceptedGaps || hidden.length || withoutSettings.length || misfiled.length || idle.length || notEnforced || prerequisites.lines.some(holdsBack)) status = 'partial';
     else status = 'complete';
     const place = (f: Finding): string => `${findingPlace(t, f)}${acceptedSet.has(f) ? ' (accepted with ztp-ignore)' : ''}`;
     const blockedBy = status === 'blocked' ? blocking.map((f) => `${f.ruleId} on ${place(f)}`) : [];
     const unlicensed = status === 'partial' ? [...new Set(licenceErrors.map(place))] : [];
     const jobDoneBy = unlicensed.length ? [...new Set(doneBy.map((p) => (p.type === 'policy' && p.name ? p.name : evidenceName(p))))] : [];
-    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, heldBack, unmet, errors, warnings, prerequisites, hidden, hiddenPaths, withoutSettings, ...(withoutSettingsUnknown ? { withoutSettingsUnknown } : {}), withoutAssignments, misfiled, blockedBy, unlicensed, jobDoneBy };
+    const state: LayerState = { layer: def.layer, name: def.name, status, licensed, ...(licenseUnknown ? { licenseUnknown } : {}), ...(notEnforced ? { notEnforced } : {}), licenseHint: hint, policies, evidence, declared, heldBack, unmet, errors, warnings, prerequisites, hidden, hiddenPaths, withoutSettings, ...(withoutSettingsUnknown ? { withoutSettingsUnknown } : {}), withoutAssignments, misfiled, assignedToNobody: idle, blockedBy, unlicensed, jobDoneBy };
     const reason = statusReason(state, onLayer, place);
     return reason ? { ...state, reason } : state;
   });
@@ -767,9 +792,10 @@ function layerJobDoneBy(t: TenantView, layer: number, policies: PolicyFacts[], e
   const model = modelOf(t);
   const platforms = statusPlatforms(t);
   const byModel = (ask: (p: Platform) => PolicyFacts[]): PolicyFacts[] => [...new Set(platforms.flatMap(ask))];
-  if (layer === 1) return [...policies.filter((p) => p.kind === 'AppProtectionPolicy'), ...byModel((p) => model.appProtectionRequiredBy(p))];
+  // A policy assigned to nobody does no layer's job (`assignedToNobody`).
+  if (layer === 1) return [...policies.filter((p) => p.kind === 'AppProtectionPolicy' && !assignedToNobody(p)), ...byModel((p) => model.appProtectionRequiredBy(p))];
   if (layer === 4) return byModel((p) => model.compliantDeviceRequiredBy(p));
-  return [...policies, ...evidence].filter(inForce);
+  return [...policies, ...evidence].filter((p) => inForce(p) && !(p.type === 'policy' && assignedToNobody(p)));
 }
 
 /**
@@ -947,6 +973,7 @@ export function unmetPrerequisitesText(s: LayerState, findings: readonly string[
   if (s.hidden.length) parts.push(`unknown: ${notAnalysedText(s.hidden, "this layer's policies")}`);
   if (s.withoutSettings.length) parts.push(withoutSettingsText(s.withoutSettings, s.withoutAssignments, s.withoutSettingsUnknown));
   if (s.misfiled?.length) parts.push(misfiledText(s.misfiled));
+  if (s.assignedToNobody?.length) parts.push(`every policy of the layer is assigned to nobody (${countedList(s.assignedToNobody, '', '', true)}), so none applies to anyone`);
   if (unmet.length) parts.push(`${s.prerequisites.title}: ${formatLines(unmet)}`);
   if (findings.length) parts.push(`findings remain: ${countedList(findings, 'one', 'of them', true)}`);
   return parts.length ? parts.join('; ') : undefined;

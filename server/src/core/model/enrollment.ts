@@ -8,11 +8,10 @@
 import { isPlainObject, type JsonPath } from '../document';
 import type { FileFacts, PolicyFacts } from '../facts';
 import { listText, withArticle } from '../prose';
-import { isTenantDefault } from '../graph';
 import { PLATFORM_LABELS, type Platform } from '../platforms';
 import type { DeclaredFacts } from './declared';
 import type { GroupDirectory } from './groups';
-import { assignmentDeclaration, readTargets, type Targets } from './targets';
+import { assignedToNobody, isDefaultRestriction, readTargets, type Targets } from './targets';
 
 /**
  * How a device enrolls, in the words of a restriction's `platformType`. Intune restricts Android device
@@ -181,11 +180,10 @@ function readAudience(p: PolicyFacts, groups: GroupDirectory): Audience | undefi
   const targets = readTargets(p, groups);
   const priority = typeof spec.priority === 'number' ? spec.priority : Number.POSITIVE_INFINITY;
   const assigned = targets.all || targets.groups.length > 0;
-  const isDefault = isTenantDefault(p) || (!assigned && !(priority > 0 && priority !== Number.POSITIVE_INFINITY));
-  // A restriction of its own priority assigned to no one restricts no one; one whose assignments are not in its file
-  // may apply to anyone.
-  const declaration = assignmentDeclaration(p);
-  if (!isDefault && !assigned && declaration !== 'undeclared') return undefined;
+  const isDefault = isDefaultRestriction(p, assigned);
+  // A restriction of its own priority assigned to no one restricts no one (the one answer, `assignedToNobody`); one
+  // whose assignments are not in its file, or are of target types not read here, may apply to anyone.
+  if (assignedToNobody(p)) return undefined;
   const audienceUnknown = !isDefault && !assigned;
   return { priority: isDefault ? Number.POSITIVE_INFINITY : priority, isDefault, targets, audienceUnknown };
 }

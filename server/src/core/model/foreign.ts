@@ -6,7 +6,7 @@
  */
 import { asObject } from '../document';
 import type { FileFacts } from '../facts';
-import { CONFIGURATION_EVIDENCE_TYPES, foreignAssignment, foreignGraphTypeOf, intentProperties } from '../graph';
+import { CONFIGURATION_EVIDENCE_TYPES, foreignAssignment, foreignGraphTypeOf, intentProperties, onboardingPlatformOf } from '../graph';
 import type { Platform } from '../platforms';
 
 /** Each file's answer to `foreignDocument`, found once (the configuration rules ask it of every file on every edit). */
@@ -50,4 +50,27 @@ export function foreignPlatformsOf(type: string, doc: Record<string, unknown>, i
 export function enrollsPlatform(f: FileFacts, platform: Platform): boolean {
   const found = foreignDocument(f);
   return !!found && foreignAssignment(found.doc) !== 'nobody' && foreignPlatformsOf(found.type, found.doc).includes(platform);
+}
+
+/** Each file's answer to `managedPlatformsOf`, found once (the model asks it of every file when the manifest lists no platforms). */
+const MANAGED = new WeakMap<FileFacts, readonly Platform[]>();
+
+/**
+ * The platforms a raw export of no kind manages, as the checks read it: a configuration export's (`foreignPlatformsOf`:
+ * a template or custom profile by its type, an intent by its settings) and an onboarding profile's (`onboardingPlatformOf`:
+ * the older Windows EDR profile or intent, a Windows custom profile writing the onboarding CSP, a macOS custom profile
+ * carrying Defender's `com.microsoft.wdav.atp` payload). None for a file of ours, or of another type. What
+ * `evidencedPlatformsOf` counts for such a file: the platforms `ztp import` writes to a new manifest, and those the
+ * tenant model counts when the manifest lists none.
+ */
+export function managedPlatformsOf(f: FileFacts): readonly Platform[] {
+  let found = MANAGED.get(f);
+  if (found) return found;
+  const doc = foreignDocument(f);
+  const out = new Set<Platform>(doc ? foreignPlatformsOf(doc.type, doc.doc) : []);
+  const onboarding = doc ? onboardingPlatformOf(doc.type, doc.doc) : undefined;
+  if (onboarding) out.add(onboarding);
+  found = [...out];
+  MANAGED.set(f, found);
+  return found;
 }

@@ -32,7 +32,7 @@ import { enrollsPlatform, foreignDocument, foreignPlatformsOf } from './foreign'
 import { readNamedLocations, type NamedLocations } from './named-locations';
 import { readSignInTargets, type SignInTargets } from './sign-in-targets';
 import { policyStrength, readAuthStrengths, type AuthStrengths } from './auth-strengths';
-import { assignmentDeclaration, autopilotAssignment, foreignTargets, readTargets, type AutopilotAssignment, type Targets } from './targets';
+import { assignedToNobody, assignmentDeclaration, autopilotAssignment, foreignTargets, readTargets, type AutopilotAssignment, type Targets } from './targets';
 import { assignmentReach, coverage, type Coverage, exclusionsTakingAll, overlap, SettingValues, targetsReachAllOf } from './setting-values';
 import { undeclaredFacts } from './undeclared';
 import { legacyBlocks, type LegacyBlock } from './legacy-auth';
@@ -275,7 +275,7 @@ export class TenantModel {
     this._platformsDeclared = this._declared.platforms !== undefined && this._declared.platforms.length > 0;
     // Declared platforms are the manifest's alone; otherwise the policies' are counted, and with no evidence at all
     // (a Conditional Access-only tenant) every platform may be in use.
-    const evidenced = this._platformsDeclared ? [] : evidencedPlatforms(tenant.policies);
+    const evidenced = this._platformsDeclared ? [] : evidencedPlatforms(policies, others);
     this._platformsEvidenced = evidenced.length > 0;
     this._platforms = this._platformsDeclared ? this._declared.platforms! : this._platformsEvidenced ? evidenced : [...PLATFORMS];
     const counts = tenant.readVersions;
@@ -992,7 +992,7 @@ export class TenantModel {
     // A policy declared assigned to nobody evaluates no device (compliance-not-assigned reports it): it makes no
     // device compliant, so it counts only when asked for (to say why none reaches the users).
     const out = this.policiesFor('CompliancePolicy', platform).filter((p) => {
-      if (!includeUnassigned && assignmentDeclaration(p) === 'nobody') return false;
+      if (!includeUnassigned && assignedToNobody(p)) return false;
       // Users in a group the policy excludes (nested groups followed) are out of it, whatever else it includes: the
       // exclusion wins. (A policy on all devices is evaluated per device: a user group's exclusion is not read there.)
       if (userGroups && this.excludesAny(p, userGroups)) return false;
@@ -1064,7 +1064,7 @@ export class TenantModel {
    */
   enrollmentEvidence(platform: Platform): PolicyFacts[] {
     noteReads(AUTOPILOT_READS);
-    const autopilot = platform === 'windows' ? policiesOfKind(this.tenant, 'AutopilotProfile').filter((p) => assignmentDeclaration(p) !== 'nobody' && !this.autopilotAssignment(p).reachesNoDevice) : [];
+    const autopilot = platform === 'windows' ? policiesOfKind(this.tenant, 'AutopilotProfile').filter((p) => !assignedToNobody(p) && !this.autopilotAssignment(p).reachesNoDevice) : [];
     return [...this.compliancePolicies(platform), ...autopilot];
   }
 
@@ -1130,7 +1130,7 @@ export class TenantModel {
     // A policy that selects apps one by one and selects none protects no app (`protectsNoApp`): it meets
     // `compliantApplication` for no one, wherever it is assigned (`appProtectionWithoutApps` names it).
     const all = this.policiesFor('AppProtectionPolicy', platform).filter((p) => !protectsNoApp(p));
-    return includeUnassigned ? all : all.filter((p) => assignmentDeclaration(p) !== 'nobody');
+    return includeUnassigned ? all : all.filter((p) => !assignedToNobody(p));
   }
 
   /**
@@ -1300,10 +1300,11 @@ export class TenantModel {
   }
 }
 
-/** Platforms the tenant's Intune policies manage (for a manifest that lists none). */
-function evidencedPlatforms(policies: PolicyFacts[]): Platform[] {
+/** Platforms the tenant's Intune policies and the raw profiles the checks read manage (for a manifest that lists none). */
+function evidencedPlatforms(policies: readonly PolicyFacts[], others: readonly FileFacts[]): Platform[] {
   const seen = new Set<string>();
-  for (const p of policies) evidencedPlatformsOf(p).forEach((x) => seen.add(x));
+  for (const p of policies) for (const x of evidencedPlatformsOf(p)) seen.add(x);
+  for (const f of others) for (const x of evidencedPlatformsOf(f)) seen.add(x);
   return PLATFORMS.filter((x) => seen.has(x) && isPlatform(x));
 }
 

@@ -5,7 +5,7 @@
  */
 import { asObject, isPlainObject, strings } from '../document';
 import { DLP_ALL_DEVICES, type ManifestFacts, type PolicyFacts } from '../facts';
-import { readGraphAssignments } from '../graph';
+import { isTenantDefault, readGraphAssignments } from '../graph';
 import type { GroupDirectory } from './groups';
 
 export interface Targets {
@@ -189,6 +189,31 @@ export function assignmentDeclaration(p: PolicyFacts): 'undeclared' | 'nobody' |
   if (graphDeclared && (graph as unknown[]).length !== readGraphAssignments(graph).length) return 'assigned';
   if (readGraphAssignments(graph).some((t) => t.type !== 'exclusion')) return 'assigned';
   return 'nobody';
+}
+
+/**
+ * Whether an enrollment restriction is the tenant default, which Intune applies to everyone no other restriction of its
+ * type reaches, whatever it is assigned to: priority 0 or a Graph id ending `_Default…` (`isTenantDefault`), or, in our
+ * format, a restriction with no priority of its own that is assigned to no one (`assigned`: its included targets).
+ */
+export function isDefaultRestriction(p: PolicyFacts, assigned: boolean): boolean {
+  const priority = p.spec?.priority;
+  return isTenantDefault(p) || (!assigned && !(typeof priority === 'number' && priority > 0));
+}
+
+/**
+ * Whether Intune applies a policy to no one because its file declares it assigned to nobody (`assignmentDeclaration`'s
+ * `nobody`: `include: []`, Graph's `"assignments": []`, only exclusions, or `isAssigned: false` without the list). The
+ * tenant's default enrollment restriction is never so: it applies to everyone no other restriction reaches. A file that
+ * does not say whom it is assigned to (a raw export fetched without `$expand=assignments`) is unknown, never this. The
+ * one answer `compliance-not-assigned`, `app-protection-not-assigned`, `enrollment-restriction-not-assigned`,
+ * `autopilot-profile-assignment`, the enrollment model, the grant evaluator and the layer status read: Intune applies
+ * a compliance policy, an app protection policy, an Autopilot profile and a non-default restriction only to the groups
+ * it is assigned to.
+ */
+export function assignedToNobody(p: PolicyFacts): boolean {
+  if (assignmentDeclaration(p) !== 'nobody') return false;
+  return p.kind !== 'EnrollmentRestriction' || !isDefaultRestriction(p, false);
 }
 
 /**

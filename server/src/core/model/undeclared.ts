@@ -10,7 +10,6 @@ import type { DeclaredFacts, UndeclaredFact } from './declared';
 import { enrollmentTypeOf } from './enrollment';
 import { externalUsersCanMeet, grantControlNames, guestAudience, grantOperator, guestDeviceTrust, guestStrengthTrust, GUEST_TRUST_RULE } from './grants';
 import { trustFact, type TrustClaim } from './cross-tenant';
-import { evidencedPlatformsOf } from '../reads';
 import { reachingEveryAccountText } from './break-glass';
 
 const ACTIVE = ['enabled', 'enabledForReportingButNotEnforced'];
@@ -25,6 +24,8 @@ export interface UndeclaredInputs {
   readonly declared: DeclaredFacts;
   readonly platforms: Platform[];
   readonly platformsDeclared: boolean;
+  /** Where `platforms` comes from when the manifest lists none: the files' evidence, or every platform. */
+  readonly platformsSource: 'manifest' | 'policies' | 'all';
   /** The authentication strength a CA policy requires, completed by the folder's export of a custom one. */
   strengthOf(p: PolicyFacts): Record<string, unknown> | undefined;
   /** The enabled CA policies that exclude no one, so reach every emergency access account, whatever they are. */
@@ -144,8 +145,8 @@ export function undeclaredFacts(m: UndeclaredInputs): UndeclaredFact[] {
       path: [],
       example: 'platforms: [windows, iOS, android, macOS]',
       why: `Conditional Access policies require compliant devices or app protection on all platforms, so the checks need to know which ones are in use (${
-        policies.some((p) => evidencedPlatformsOf(p).length)
-          ? `now taken from the tenant's Intune policies: ${m.platforms.join(', ')}`
+        m.platformsSource === 'policies'
+          ? `now taken from the tenant's Intune policies and profiles: ${m.platforms.join(', ')}`
           : `no Intune policy here names one, so every platform is taken to be in use: ${m.platforms.join(', ')}`
       })`,
       rules: ['ca-requires-compliance-policy', 'ca-requires-app-protection', 'ca-group-alignment'],

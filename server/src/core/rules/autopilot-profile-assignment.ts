@@ -1,9 +1,10 @@
 import { strings } from '../document';
 import type { PolicyFacts } from '../facts';
 import { modelOf } from '../model/index';
+import { assignedToNobody } from '../model/targets';
 import { policiesOfKind } from '../reads';
 import type { Rule } from '../rule';
-import { policySpan } from '../tenant-query';
+import { assignmentSpan, policySpan } from '../tenant-query';
 import type { Span } from '../types';
 
 const PROFILES = 'https://learn.microsoft.com/autopilot/profiles';
@@ -25,14 +26,15 @@ function targetSpan(p: PolicyFacts, list: 'include' | 'exclude', target: string,
 const named = (xs: readonly string[]): string => xs.map((x) => `\`${x}\``).join(', ');
 
 /**
- * A Windows Autopilot deployment profile assigned to user targets (all users, or a group the manifest shows to hold only
+ * A Windows Autopilot deployment profile assigned to nobody (its file declares its assignments and they include no one:
+ * the model's `assignedToNobody`; a raw export without its assignments is unknown and stays silent), to user targets (all users, or a group the manifest shows to hold only
  * users), which reach no Autopilot device, or assigned to All devices with groups excluded, which Autopilot does not
  * support. Whom a group holds is the tenant model's reading (`autopilotAssignment`): a group the manifest does not
  * describe, or that lists no members, is of unknown kind, and nothing is said of it.
  */
 export const autopilotProfileAssignment: Rule = {
   id: 'autopilot-profile-assignment',
-  title: 'An Autopilot deployment profile is assigned to users, or to All devices with exclusions',
+  title: 'An Autopilot deployment profile is assigned to nobody, to users, or to All devices with exclusions',
   category: 'layer',
   layer: 2,
   defaultSeverity: 'warning',
@@ -47,6 +49,17 @@ export const autopilotProfileAssignment: Rule = {
     for (const p of profiles) {
       if (!p.spec) continue;
       const label = p.name ? `\`${p.name}\`` : 'this Autopilot profile';
+      if (assignedToNobody(p)) {
+        emit({
+          file: p,
+          span: assignmentSpan(p),
+          message:
+            `${label} is assigned to nobody (its assignments include no group or \`allDevices\`): an Autopilot deployment profile applies to the devices of the groups it is assigned to (Learn: "After the device group is created, a … deployment profile can be applied to each device in the group"), ` +
+            'so no device gets it at the out-of-box experience, and its join type, account type and privacy settings apply nowhere. ' +
+            'Assign it to a device group that holds the Autopilot devices (for example a dynamic group with the rule `(device.devicePhysicalIDs -any (_ -startsWith "[ZTDid]"))`), or to All devices; delete it if nothing should use it',
+        });
+        continue;
+      }
       const a = model.autopilotAssignment(p);
       if (a.userTargets.length) {
         const groups = a.userTargets.filter((t) => t !== 'allUsers');

@@ -1,22 +1,12 @@
-import { assignmentDeclaration } from '../model/targets';
-import { policySpan } from '../tenant-query';
-import type { PolicyFacts } from '../facts';
+import { assignedToNobody } from '../model/targets';
+import { assignmentSpan } from '../tenant-query';
 import type { Rule } from '../rule';
-import type { Span } from '../types';
 import { policiesOfKind } from '../reads';
 
-/** Where the empty assignment is: our `include` list, our `assignments` key, or Graph's `assignments` list. */
-function assignmentSpan(p: PolicyFacts): Span {
-  const ours = p.raw ? undefined : p.value?.assignments;
-  if (ours && typeof ours === 'object' && !Array.isArray(ours)) {
-    return 'include' in ours ? policySpan(p, ['assignments', 'include'], 'value') : policySpan(p, ['assignments'], 'key');
-  }
-  return policySpan(p, ['spec', 'assignments'], 'key');
-}
-
 /**
- * A compliance policy whose file declares its assignments and they include no one: Intune never evaluates it. A
- * file that says nothing about assignments (a raw export fetched without them) is unknown, and stays silent.
+ * A compliance policy whose file declares its assignments and they include no one (the model's `assignedToNobody`):
+ * Intune never evaluates it. A file that says nothing about assignments (a raw export fetched without them) is unknown,
+ * and stays silent.
  */
 export const complianceNotAssigned: Rule = {
   id: 'compliance-not-assigned',
@@ -32,7 +22,7 @@ export const complianceNotAssigned: Rule = {
   check(tenant, emit) {
     if (!tenant.root) return;
     for (const p of policiesOfKind(tenant, 'CompliancePolicy')) {
-      if (!p.spec || assignmentDeclaration(p) !== 'nobody') continue;
+      if (!p.spec || !assignedToNobody(p)) continue;
       emit({
         file: p,
         span: assignmentSpan(p),

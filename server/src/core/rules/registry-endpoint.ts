@@ -1,5 +1,6 @@
 /** Layer rules around Intune, Defender and Purview (the endpoint, threat and data teams' side). Each rule lives in its own file. */
 import type { Rule } from '../rule';
+import { appProtectionNotAssigned } from './app-protection-not-assigned';
 import { appProtectionWeak } from './app-protection-weak';
 import { appProtectionTargetsNoApp } from './app-protection-targets-no-app';
 import { applePushCertificateExpiry } from './apple-push-certificate-expiry';
@@ -10,10 +11,12 @@ import { defenderBaselinesMissing } from './defender-baselines-missing';
 import { defenderRequiresOnboarding } from './defender-requires-onboarding';
 import { deviceRiskRequiresDefender } from './device-risk-requires-defender';
 import { dlpRequiresDefenderOnboarding } from './dlp-requires-defender-onboarding';
+import { enrollmentRestrictionNotAssigned } from './enrollment-restriction-not-assigned';
 import { enrollmentRestrictionShadowed } from './enrollment-restriction-shadowed';
 import { licenseMissing } from './license-missing';
 
 export const ENDPOINT_RULES: Rule[] = [
+  appProtectionNotAssigned,
   appProtectionTargetsNoApp,
   appProtectionWeak,
   applePushCertificateExpiry,
@@ -24,6 +27,7 @@ export const ENDPOINT_RULES: Rule[] = [
   defenderRequiresOnboarding,
   deviceRiskRequiresDefender,
   dlpRequiresDefenderOnboarding,
+  enrollmentRestrictionNotAssigned,
   enrollmentRestrictionShadowed,
   licenseMissing,
 ];
