@@ -9,7 +9,7 @@ import type { PolicyKind } from '../kinds';
 import { isTemplateVariable, type SchemaIssue } from './issue';
 import { builtInRoleId, roleNameHint, ROLES_LISTED } from '../directory-roles';
 import { singleFactorText, strengthFactors } from '../model/strength-factors';
-import { deviceStatesFilter } from '../model/device-filter';
+import { deviceStatesFilter } from '../model/device-states';
 import { filterRuleProblems } from '../device-filter-rule';
 
 type Obj = Record<string, unknown>;
