@@ -88,6 +88,9 @@ test('app protection assigned to grp-mobile-users, asked of All users: the model
   const report = lockoutCheck(view);
   assert.deepEqual(report.findings, []);
   assert.deepEqual(report.mayLockOut?.map((f) => [f.policy, f.control, f.platforms, f.subjects.map((s) => s.user)]), [
+    // The Global Administrator, always signed in as (the model's `signInRoles`), may be outside the group alike.
+    ['ca-mobile-app-protection', 'compliantApplication', ['iOS'], ['sample@role-global-administrator']],
+    ['ca-mobile-app-protection', 'compliantApplication', ['android'], ['sample@role-global-administrator']],
     ['ca-mobile-app-protection', 'compliantApplication', ['iOS'], ['sample@all-users']],
     ['ca-mobile-app-protection', 'compliantApplication', ['android'], ['sample@all-users']],
   ]);

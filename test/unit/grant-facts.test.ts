@@ -61,7 +61,7 @@ test('secureByDefault not declared, no Windows compliance policy: the grant eval
   assert.equal(evaluate(t.view, { ...WINDOWS, deviceCompliant: true }).uncertain, undefined);
   // The lockout check: no lockout claimed, and not "no lockout" either; the fix names the fact.
   assert.deepEqual(t.lockout.findings, []);
-  assert.deepEqual(t.lockout.mayLockOut?.map((f) => [f.policy, f.platforms, f.subjects.map((s) => s.user), f.undeclared]), [['ca-compliant', ['windows'], ['sample@all-users'], 'secureByDefault']]);
+  assert.deepEqual(t.lockout.mayLockOut?.map((f) => [f.policy, f.platforms, f.subjects.map((s) => s.user), f.undeclared]), [['ca-compliant', ['windows'], ['sample@role-global-administrator', 'sample@all-users'], 'secureByDefault']]);
   assert.match(t.lockout.mayLockOut![0]!.fix, /^declare `settings\.secureByDefault` in zerotrust\.yaml .*if it is true, create a Windows compliance policy \(`ztp check --fix` does it for rule ca-requires-compliance-policy\)/);
   const text = lockoutText(t.lockout, (p) => p);
   assert.doesNotMatch(text, /✓ no lockout/);
@@ -176,7 +176,8 @@ test('ztp diff: removing the only Windows compliance policy, secureByDefault not
   assert.equal(md, readFileSync(join(dir, 'expected.md'), 'utf8'));
   assert.match(md, /may be blocked in practice/);
   const t = impact.tenants[0]!;
-  assert.deepEqual([...new Set(t.signIns.map((c) => c.user))], ['sample@all-users']);
+  // The Global Administrator is always signed in as (the model's `signInRoles`), and changes alike.
+  assert.deepEqual([...new Set(t.signIns.map((c) => c.user))], ['sample@role-global-administrator', 'sample@all-users']);
   for (const c of t.signIns) {
     assert.equal(c.platform, 'windows');
     assert.equal(c.before, 'allowedIf');
