@@ -23,7 +23,7 @@ import { resolveGroup } from './model/groups';
 import { reachingEveryAccountText, roleId, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { allFailText, anyOfText, optionReason, deviceFilterNote, doubtGroups, evaluate, notDeployableText, type PolicyEvaluation, type Unsatisfiable, type WhatIfResult, type WhatIfScenario } from './whatif';
-import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, managedWindowsFix, OS_VERSION_RULE, type ControlGap, type UndeclaredFact } from './model/grants';
+import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, managedWindowsFix, OS_VERSION_RULE, STRENGTH_PLATFORM_RULE, type ControlGap, type UndeclaredFact } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import { article, listText } from './prose';
 
@@ -1077,6 +1077,10 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   // joined device off Windows.
   if (control === 'compliantApplication' || control === 'approvedApplication') return fix(undefined, `${takeOut} (\`excludePlatforms\`), or offer another control with OR`);
   if (control === 'domainJoinedDevice') return fix(undefined, `limit ${p.name} to Windows, or offer another control with OR`);
+  // No method of the strength can be used on the platform: its methods, or the policy's platforms, must change.
+  if (control === 'authenticationStrength' && gap === 'strengthPlatform') {
+    return fix(`allow a method ${label} can use in the authentication strength of ${p.name} (a passkey (FIDO2), certificate-based authentication, Microsoft Authenticator; see rule ${STRENGTH_PLATFORM_RULE})`, `${takeOut} (\`excludePlatforms\`), or offer another control with OR`);
+  }
   return `change the grant controls of ${p.name}${bg}`;
 }
 
