@@ -1488,11 +1488,32 @@ function unmeetableAbility(ctx: GrantContext, control: string, platform: Platfor
   const label = PLATFORM_LABELS[platform];
   const certain = found.filter((x) => x.certain);
   const one = (n: number): boolean => n === 1;
+  // Certain only as `secureByDefault` marks the devices none of them applies to noncompliant (another enrollment type,
+  // a group or filter that leaves a device out): every device is noncompliant, unless a file not analysed holds a
+  // policy that can be met.
+  if (certain.length && certain.every((x) => x.bySecureByDefault)) {
+    return unlessHidden(
+      ctx,
+      {
+        control,
+        status: 'impossible',
+        ...requiredBut(
+          `compliant device required on ${platform}`,
+          `no ${label} device can be compliant for these users: the compliance ${one(certain.length) ? 'policy' : 'policies'} ${unmeetableText(certain)} ${one(certain.length) ? 'sets' : 'set'} OS version bounds no device meets, so a device ${one(certain.length) ? 'it applies' : 'they apply'} to is noncompliant, and ${one(certain.length) ? 'it is' : 'they are'} the only ${label} compliance ${one(certain.length) ? 'policy' : 'policies'} that may reach them, so \`secureByDefault: true\` marks every other ${label} device of theirs (${doubtText(certain)}) noncompliant as one with no compliance policy`,
+        ),
+        rule: OS_VERSION_RULE,
+        gap: 'osVersion',
+      },
+      'CompliancePolicy',
+      withArticle(`${label} compliance policy that can be met`),
+      platform,
+    );
+  }
   if (certain.length) {
     return {
       control,
       status: 'impossible',
-      ...requiredBut(`compliant device required on ${platform}`, `no ${label} device can be compliant for these users: the compliance ${one(certain.length) ? 'policy' : 'policies'} ${unmeetableText(certain)}, which ${one(certain.length) ? 'applies' : 'apply'} to every ${label} device they sign in on, ${one(certain.length) ? 'sets' : 'set'} OS version bounds no device meets, and a device must meet every compliance policy that applies to it`),
+      ...requiredBut(`compliant device required on ${platform}`, `no ${label} device can be compliant for these users: the compliance ${one(certain.length) ? 'policy' : 'policies'} ${unmeetableText(certain.filter((x) => !x.bySecureByDefault))}, which ${one(certain.length) ? 'applies' : 'apply'} to every ${label} device they sign in on, ${one(certain.length) ? 'sets' : 'set'} OS version bounds no device meets, and a device must meet every compliance policy that applies to it`),
       rule: OS_VERSION_RULE,
       gap: 'osVersion',
     };
