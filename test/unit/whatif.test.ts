@@ -1918,12 +1918,20 @@ test('compliance-os-version-unmeetable and the grant: 10.0.22000 is met; a polic
   } finally {
     rmSync(group, { recursive: true, force: true });
   }
-  // The same, but grp-staff lists no members: it may hold a user in no group or their devices, "may be", from the same
-  // answer; a user the scenario puts in it is certain.
+  // The same, but grp-staff lists no members: it may hold a user in no group or their devices. With secureByDefault on,
+  // either way such a user's Windows device is noncompliant (under the version, or as one with no compliance policy):
+  // certain (round 31 expert F8). Without it declared, "may be", from the same answer; a user the scenario puts in it
+  // is certain.
   const unlisted = osVersionVariant((t) => t.replace('include: [allUsers]', 'include: [grp-staff]'));
   try {
     const manifest = join(unlisted, 'zerotrust.yaml');
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('    members: [alice@contoso.com]\n', ''));
+    const strict = await tenant(unlisted);
+    const either = evaluate(strict.view, { user: 'bob@contoso.com', platform: 'windows', app: 'Office365', clientApp: 'browser' });
+    assert.equal(either.verdict, 'unsatisfiable');
+    assert.deepEqual(either.unsatisfiable?.filter((x) => x.policy === 'ca-all-compliant').map((x) => [x.rule, x.gap]), [['compliance-os-version-unmeetable', 'osVersion']]);
+    assert.ok(lockoutCheck(strict.view).findings.some((x) => x.policy === 'ca-all-compliant'));
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('  secureByDefault: true\n', ''));
     const { view } = await tenant(unlisted);
     const member = evaluate(view, { user: 'alice@contoso.com', groups: ['grp-staff'], platform: 'windows', app: 'Office365', clientApp: 'browser' });
     assert.equal(member.verdict, 'unsatisfiable');

@@ -16,13 +16,13 @@ import type { PolicyFacts } from './facts';
 import type { TenantView } from './rule';
 import { activeCaPolicies, applyingCaPolicies, caTargets, caUsers, includesDevicesByFilter, tenantPlatforms, uncoveredTargets } from './tenant-query';
 import { clientAppCoverage } from './model/sign-in-scope';
-import { COMPLIANT_NETWORK, onlyCompliantNetwork } from './model/named-locations';
+import { COMPLIANT_NETWORK, locationLabel, onlyCompliantNetwork } from './model/named-locations';
 import { compliantDeviceByFilter, filterApplies, filterScopeText, filterUnknownText } from './model/device-filter';
 import { resolveGroup } from './model/groups';
 import { reachingEveryAccountText, roleLabel } from './model/break-glass';
 import { modelOf, type NotAnalysed, type TenantModel } from './model/index';
 import { allFailText, anyOfText, optionReason, deviceFilterNote, doubtGroups, evaluate, notDeployableText, type PolicyEvaluation, type Unsatisfiable, type WhatIfResult, type WhatIfScenario } from './whatif';
-import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, managedWindowsFix, OS_VERSION_RULE, type ControlGap, type UndeclaredFact } from './model/grants';
+import { APP_PROTECTION_COVERED, APP_SCOPE_RULE, DEVICE_ADMIN_RULE, grantControlNames, managedWindowsFix, OS_VERSION_RULE, STRENGTH_PLATFORM_RULE, type ControlGap, type UndeclaredFact } from './model/grants';
 import { isPlatform, PLATFORM_LABELS, PLATFORMS, type Platform } from './platforms';
 import { article, listText } from './prose';
 
@@ -130,7 +130,21 @@ export interface LockoutWarning {
   file?: string;
   platforms: string[];
   message: string;
+  /**
+   * A block the break-glass accounts are not excluded from that is a restriction, not a lockout (a country allowlist):
+   * what it leaves them (`locations`, `platforms`, `clientApps`). Emergency accounts must sign in from anywhere, so the
+   * check says "restricted", never "every account can sign in" (`breakGlassRestricted`). Absent on other warnings.
+   */
+  restriction?: Restriction;
 }
+
+/** The warnings of restrictions on the break-glass accounts (`LockoutWarning.restriction`): "no lockout" is then not "every account can sign in". */
+export function breakGlassRestricted(r: Pick<LockoutReport, 'warnings'>): LockoutWarning[] {
+  return r.warnings.filter((w) => w.restriction !== undefined);
+}
+
+/** Learn's emergency access guidance, which the restriction warnings cite. */
+const EMERGENCY_ACCESS_URL = 'https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access';
 
 export interface LockoutReport {
   tenant: string;
@@ -417,6 +431,20 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
       whys: [hit.why],
     });
   };
+  // The blocks that restrict the break-glass accounts (`restrictedHere`), one warning per policy and what it leaves
+  // open, with the platforms and client apps it blocks them on. A block of some apps or of some devices is not said:
+  // the accounts still reach what an emergency needs (the admin portals), and a device filter has its own warning.
+  const restrictedBreakGlass = new Map<string, RestrictedBreakGlass>();
+  const restricted = (x: SignInLockouts['restrictions'][number], platform: string, clientApp: string): void => {
+    if (x.restriction !== 'locations' && x.restriction !== 'platforms' && x.restriction !== 'clientApps') return;
+    const key = `${x.file}\u0000${x.restriction}`;
+    const had = restrictedBreakGlass.get(key);
+    if (!had) restrictedBreakGlass.set(key, { policy: x.policy, file: x.file, restriction: x.restriction, source: x.source, platforms: [platform], clientApps: [clientApp] });
+    else {
+      if (!had.platforms.includes(platform)) had.platforms.push(platform);
+      if (!had.clientApps.includes(clientApp)) had.clientApps.push(clientApp);
+    }
+  };
   const read = signInLockouts(tenant);
   let scenarios = 0;
   const add = (subject: LockoutSubject, platform: string, clientApp: string, f: LockoutHit): void => {
@@ -433,6 +461,9 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     let anyLockout = false;
     const kinds: SignInLockouts['restrictions'] = [];
     const split: { platform: string; clientApp: string; hit: LockoutHit }[] = [];
+    // What the break-glass accounts' blocks that are restrictions leave them: said as warnings unless, together, they
+    // leave nothing (a lockout, below).
+    const restrictedHere: { platform: string; clientApp: string; x: SignInLockouts['restrictions'][number] }[] = [];
     for (const platform of platforms) {
       for (const clientApp of LOCKOUT_CLIENT_APPS) {
         scenarios++;
@@ -448,6 +479,7 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         // itself a lockout here.
         if (r.uncertain?.length && !hits.some((f) => f.verdict === 'blocked')) doubt(subject, platform, clientApp, { ...r, uncertain: r.uncertain.filter((u) => !hits.some((f) => f.policy === u.policy)) });
         anyLockout ||= hits.length > 0;
+        if (subject.kind === 'breakGlass') for (const x of reading.restrictions) restrictedHere.push({ platform, clientApp, x });
         if (inUse.includes(platform as Platform)) {
           everyEnded &&= r.verdict === 'blocked' || r.verdict === 'unsatisfiable';
           kinds.push(...reading.restrictions);
@@ -477,8 +509,11 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
         const others = names.filter((n) => n !== hit.policy);
         add(subject, platform, clientApp, { ...hit, cause: others.length ? `${hit.cause}, and ${listOf(others)} ${others.length > 1 ? 'block' : 'blocks'} what it leaves open` : hit.cause });
       }
+    } else {
+      for (const { platform, clientApp, x } of restrictedHere) restricted(x, platform, clientApp);
     }
   }
+  for (const w of restrictedBreakGlass.values()) warnings.set(`restricted\u0000${w.file}\u0000${w.restriction}`, { policy: w.policy, file: w.file, platforms: w.platforms, restriction: w.restriction, message: restrictedText(w, modelOf(tenant)) });
   // An enabled policy Graph would refuse that no sign-in of the grid reached (`includeGroups: [All]`, a keyword no one is
   // a member of) is said all the same: fixed, it would apply, and what it would do is not checked until then.
   for (const p of activeCaPolicies(tenant)) {
@@ -515,6 +550,35 @@ export function lockoutCheck(tenant: TenantView): LockoutReport {
     ...(!subjects.some((s) => s.kind === 'breakGlass') && anyInForce ? { breakGlassUndeclared: breakGlassUndeclared(modelOf(tenant)) } : {}),
     ...(anyInForce ? platformsUndeclared(tenant, platforms) : {}),
   };
+}
+
+/** A block that restricts the break-glass accounts, with the sign-ins it blocks them on. */
+interface RestrictedBreakGlass {
+  policy: string;
+  file: string;
+  restriction: 'locations' | 'platforms' | 'clientApps';
+  source: PolicyFacts | undefined;
+  platforms: string[];
+  clientApps: string[];
+}
+
+/**
+ * The warning of a block that restricts the break-glass accounts: where they can still sign in (the locations a
+ * country or office allowlist excludes, by name), or where they cannot (the platforms, the browser or the apps), and
+ * the fix. Emergency access accounts must work from anywhere: Learn says to exclude them from every Conditional Access
+ * policy (https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access).
+ */
+function restrictedText(w: RestrictedBreakGlass, model: TenantModel): string {
+  const fix = `emergency access accounts must be able to sign in from anywhere, on any device: exclude them from ${w.policy} (\`ztp check --fix\` does it for rule break-glass-not-excluded; ${EMERGENCY_ACCESS_URL})`;
+  if (w.restriction === 'locations') {
+    const locations = asObject(asObject(w.source?.spec?.conditions)?.locations);
+    const excluded = Array.isArray(locations?.excludeLocations) ? locations.excludeLocations.filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [];
+    const where = excluded.length ? listText(excluded.map((id) => locationLabel(model.namedLocations, id)), 'or') : 'the locations it excludes';
+    return `restricted: break-glass accounts can only sign in from ${where}: ${w.policy} blocks every other location and does not exclude them; ${fix}`;
+  }
+  if (w.restriction === 'platforms') return `restricted: break-glass accounts cannot sign in on ${w.platforms.join(', ')}: ${w.policy} blocks them there and does not exclude them; ${fix}`;
+  const how = w.clientApps.length > 1 ? 'in a browser or with mobile and desktop apps on some platforms' : w.clientApps[0] === 'browser' ? 'in a browser' : 'with mobile and desktop apps';
+  return `restricted: break-glass accounts cannot sign in ${how} (on ${w.platforms.join(', ')}): ${w.policy} blocks them there and does not exclude them; ${fix}`;
 }
 
 /**
@@ -1073,6 +1137,10 @@ function unsatisfiableFix(control: string, rule: string | undefined, p: PolicyEv
   // joined device off Windows.
   if (control === 'compliantApplication' || control === 'approvedApplication') return fix(undefined, `${takeOut} (\`excludePlatforms\`), or offer another control with OR`);
   if (control === 'domainJoinedDevice') return fix(undefined, `limit ${p.name} to Windows, or offer another control with OR`);
+  // No method of the strength can be used on the platform: its methods, or the policy's platforms, must change.
+  if (control === 'authenticationStrength' && gap === 'strengthPlatform') {
+    return fix(`allow a method ${label} can use in the authentication strength of ${p.name} (a passkey (FIDO2), certificate-based authentication, Microsoft Authenticator; see rule ${STRENGTH_PLATFORM_RULE})`, `${takeOut} (\`excludePlatforms\`), or offer another control with OR`);
+  }
   return `change the grant controls of ${p.name}${bg}`;
 }
 

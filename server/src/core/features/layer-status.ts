@@ -115,6 +115,11 @@ function complianceLine(t: TenantView, platform: Platform): PrereqLine {
       ? { label: PLATFORM_LABELS[platform], ok: false, detail: `${names(ps)} ${ps.length > 1 ? 'reach' : 'reaches'} no device: ${service.reason}` }
       : { label: PLATFORM_LABELS[platform], ok: true, unknown: true, detail: `unknown: ${service.reason}` };
   }
+  // No device of the platform can be compliant, whoever signs in: a compliance policy whose OS version bounds no device
+  // meets applies to every device, or `secureByDefault` marks those it does not apply to noncompliant (the grant
+  // evaluator's answer, What If's and the lockout check's): the policies exist, and the prerequisite is still unmet.
+  const ability = ps.length ? modelOf(t).control('compliantDevice', platform) : undefined;
+  if (ability?.status === 'impossible' && ability.gap === 'osVersion') return { label: PLATFORM_LABELS[platform], ok: false, detail: `${names(ps)}, but ${ability.cause ?? ability.reason ?? 'no device can be compliant'}` };
   const all = policiesOfKind(t, 'CompliancePolicy', platform);
   // Why none counts: assigned to nobody (the model's `assignedToNobody`), or of an enrollment type no one can enroll.
   const unassigned = all.filter(assignedToNobody);

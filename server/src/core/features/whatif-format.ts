@@ -2,7 +2,7 @@
  * What If and the lockout check in words: plain text for the terminal, Markdown for the editor, and JSON-ready
  * objects with paths relative to wherever the host prints them.
  */
-import { lockoutWhatIfOptions, type LockoutReport } from '../lockout';
+import { breakGlassRestricted, lockoutWhatIfOptions, type LockoutReport } from '../lockout';
 import { allFailText, anyOfText, describeUser, doubtGroups, MAY_BE_BLOCKED, USER_ACTIONS, notDeployableText, type PolicyEvaluation, type ResolvedScenario, type Unsatisfiable, type WhatIfResult } from '../whatif';
 import { listText, unreadCaText } from '../prose';
 import { mayHoldText } from '../model/compliance-reach';
@@ -265,7 +265,9 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
             ? `? no lockout among the accounts checked, but ${r.breakGlassUndeclared}`
             : r.platformsUndeclared
               ? `? no lockout on the platforms checked, but ${r.platformsUndeclared}`
-              : `✓ no lockout: every account checked can sign in on every platform (if it meets what the policies require); ${NO_GUEST_SIGN_IN}`,
+              : breakGlassRestricted(r).length
+                ? `! no lockout, but ${restrictedVerdictText(r)}`
+                : `✓ no lockout: every account checked can sign in on every platform (if it meets what the policies require); ${NO_GUEST_SIGN_IN}`,
   );
   return out.join('\n');
 }
@@ -282,6 +284,15 @@ export function mayLockOutText(doubts: readonly { verdict: 'blocked' | 'unsatisf
   const blocks = distinct(doubts.filter((d) => d.verdict === 'blocked'));
   const requirements = distinct(doubts.filter((d) => d.verdict !== 'blocked'));
   return [...(blocks ? [count(blocks, 'block')] : []), ...(requirements ? [count(requirements, 'requirement')] : [])].join(' and ');
+}
+
+/**
+ * "No lockout" where blocks restrict the break-glass accounts (a country allowlist they are not excluded from): never
+ * "every account can sign in", since the What If of their sign-in says blocked (`breakGlassRestricted`).
+ */
+export function restrictedVerdictText(r: Pick<LockoutReport, 'warnings'>): string {
+  const policies = [...new Set(breakGlassRestricted(r).map((w) => w.policy ?? ''))];
+  return `the break-glass accounts are restricted by ${listText(policies)} (see the warnings): emergency access accounts must be able to sign in from anywhere`;
 }
 
 /**

@@ -18,11 +18,12 @@ import { clientAppCoverage, includesDevicesByFilter } from './sign-in-scope';
 import { compliantDeviceByFilter, filterApplies } from './device-filter';
 import { hasSessionControl } from '../schema/graph-constraints';
 import { boundText, type OsVersionUnmeetable, type UnmeetableCompliance } from './os-version';
-import { externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
+import { externalTenantsOf, RESOURCE_TENANT_MFA_TEXT, strengthMetInResourceTenant, strengthName, strengthTitle, tenantsText, trustFact, trustOf, TRUST_CLAIMS, type InboundTrust, type TrustAnswer, type TrustClaim } from './cross-tenant';
 import { guestsAfterExclusions, tenantIntersect, tenantsEmpty, tenantUnion, type GuestReach, type GuestType, type TenantSet } from './guests';
 
 // What a strength says of MFA is read from the strength alone, in a leaf module the schema reads too.
-export { singleFactorText, strengthFactors, strengthIsMultifactor, strengthMetByLegacyClient, type StrengthFactors } from './strength-factors';
+export { singleFactorText, strengthFactors, strengthIsMultifactor, strengthMetByLegacyClient, strengthPlatforms, type StrengthFactors } from './strength-factors';
+import { PLATFORM_CREDENTIAL_TEXT, strengthPlatforms } from './strength-factors';
 
 export type AbilityStatus = 'possible' | 'impossible' | 'block' | 'notEnforced';
 
@@ -190,11 +191,14 @@ export interface GuestTypeGap {
  * (`mdm-authority-not-intune`); no policy would help, and `missing` still names one the platform lacks besides.
  * `osVersion`: a compliance policy that applies to every device of the platform these users sign in on sets OS version
  * bounds no device meets (`TenantModel.unmeetableCompliance`): every device is noncompliant, and the fix is the
- * policy's version, not an assignment (`compliance-os-version-unmeetable` reports it). `unread`: a doubt, not a gap
+ * policy's version, not an assignment (`compliance-os-version-unmeetable` reports it). `strengthPlatform`: an
+ * authentication strength none of whose methods can be used on the platform (Windows Hello for Business alone, off
+ * Windows and macOS: `strengthPlatforms`); the fix is the strength's methods or the policy's platforms
+ * (`ca-strength-platform-unsupported` reports it). `unread`: a doubt, not a gap
  * found: the readable files say the control cannot be met (or may not be), and a file not analysed may hold the policy
  * it rests on (`unlessHidden`); reading that file decides it.
  */
-export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps' | 'unmanagedOnly' | 'managedWindows' | 'osVersion' | 'unread' | IntuneServiceGap;
+export type ControlGap = 'unassigned' | 'excluded' | 'notAssigned' | 'edgeOnly' | 'enrollmentType' | 'noApps' | 'unmanagedOnly' | 'managedWindows' | 'osVersion' | 'strengthPlatform' | 'unread' | IntuneServiceGap;
 
 /**
  * The manifest facts whose absence can leave a control in doubt (`ControlAbility.undeclared`): `secureByDefault`, and
@@ -949,6 +953,10 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
         return guests!.local ? withGuestsBeside(ctx, { control, status: 'possible' }, external, guests!.reach, 'localGuests', policy) : external;
       }
     case 'authenticationStrength': {
+      // A strength no method of which can be used on the platform is met by no one there, this tenant's users and
+      // guests alike: their home tenant's Windows Hello for Business is still Windows'.
+      const unusable = policy && platform ? strengthPlatformAbility(ctx.strengthOf(policy), platform, platformName) : undefined;
+      if (unusable) return unusable;
       const guests = policy ? guestAudience(policy) : undefined;
       if (policy && guests?.external.length) return guestStrengthAbility(ctx, policy, guests);
       // All users takes in the users of other tenants too: this tenant's users meet it at sign-in, the guests as far
@@ -967,6 +975,28 @@ export function controlAbility(ctx: GrantContext, control: string, platform: Pla
       // MFA, authentication strengths, password change, risk remediation, terms of use, custom controls: met at sign-in.
       return { control, status: 'possible' };
   }
+}
+
+/** The rule that reports a strength no method of which can be used on a platform a policy takes in. */
+export const STRENGTH_PLATFORM_RULE = 'ca-strength-platform-unsupported';
+
+/**
+ * An authentication strength on a platform none of its methods can be used on (`strengthPlatforms`): impossible, whatever
+ * the tenant's policies (`notOnPlatform`, as hybrid join off Windows: beside a control that can be met under OR, the
+ * grant's design). Undefined where it may be met there, or where its methods are not known.
+ */
+function strengthPlatformAbility(strength: Record<string, unknown> | undefined, platform: Platform, platformName: string): ControlAbility | undefined {
+  const usable = strengthPlatforms(strength);
+  if (!usable || usable.includes(platform)) return undefined;
+  const title = strengthTitle(strength ?? {});
+  return {
+    control: 'authenticationStrength',
+    status: 'impossible',
+    ...requiredBut(`authentication strength${title ? ` \`${title}\`` : ''} required on ${platformName}`, `none of its methods can be used on ${PLATFORM_LABELS[platform]}: ${PLATFORM_CREDENTIAL_TEXT}`),
+    rule: STRENGTH_PLATFORM_RULE,
+    gap: 'strengthPlatform',
+    notOnPlatform: true,
+  };
 }
 
 /**
@@ -1526,11 +1556,32 @@ function unmeetableAbility(ctx: GrantContext, control: string, platform: Platfor
   const label = PLATFORM_LABELS[platform];
   const certain = found.filter((x) => x.certain);
   const one = (n: number): boolean => n === 1;
+  // Certain only as `secureByDefault` marks the devices none of them applies to noncompliant (another enrollment type,
+  // a group or filter that leaves a device out): every device is noncompliant, unless a file not analysed holds a
+  // policy that can be met.
+  if (certain.length && certain.every((x) => x.bySecureByDefault)) {
+    return unlessHidden(
+      ctx,
+      {
+        control,
+        status: 'impossible',
+        ...requiredBut(
+          `compliant device required on ${platform}`,
+          `no ${label} device can be compliant for these users: the compliance ${one(certain.length) ? 'policy' : 'policies'} ${unmeetableText(certain)} ${one(certain.length) ? 'sets' : 'set'} OS version bounds no device meets, so a device ${one(certain.length) ? 'it applies' : 'they apply'} to is noncompliant, and ${one(certain.length) ? 'it is' : 'they are'} the only ${label} compliance ${one(certain.length) ? 'policy' : 'policies'} that may reach them, so \`secureByDefault: true\` marks every other ${label} device of theirs (${doubtText(certain)}) noncompliant as one with no compliance policy`,
+        ),
+        rule: OS_VERSION_RULE,
+        gap: 'osVersion',
+      },
+      'CompliancePolicy',
+      withArticle(`${label} compliance policy that can be met`),
+      platform,
+    );
+  }
   if (certain.length) {
     return {
       control,
       status: 'impossible',
-      ...requiredBut(`compliant device required on ${platform}`, `no ${label} device can be compliant for these users: the compliance ${one(certain.length) ? 'policy' : 'policies'} ${unmeetableText(certain)}, which ${one(certain.length) ? 'applies' : 'apply'} to every ${label} device they sign in on, ${one(certain.length) ? 'sets' : 'set'} OS version bounds no device meets, and a device must meet every compliance policy that applies to it`),
+      ...requiredBut(`compliant device required on ${platform}`, `no ${label} device can be compliant for these users: the compliance ${one(certain.length) ? 'policy' : 'policies'} ${unmeetableText(certain.filter((x) => !x.bySecureByDefault))}, which ${one(certain.length) ? 'applies' : 'apply'} to every ${label} device they sign in on, ${one(certain.length) ? 'sets' : 'set'} OS version bounds no device meets, and a device must meet every compliance policy that applies to it`),
       rule: OS_VERSION_RULE,
       gap: 'osVersion',
     };

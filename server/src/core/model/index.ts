@@ -973,6 +973,15 @@ export class TenantModel {
       const doubt = !appliesToEveryDevice(policy) ? 'enrollmentType' : t.filtered ? 'filter' : !reaches ? 'groups' : undefined;
       out.push({ policy, bounds, certain: !doubt, ...(doubt ? { doubt } : {}), ...(doubt === 'groups' ? { groups: reach ? [...reach.assignedTo] : [...t.groups] } : {}) });
     }
+    // With `secureByDefault` on, a device no compliance policy applies to is noncompliant too: where every policy of the
+    // platform that may reach these users is one of these, a device they enroll another way (another Android enrollment
+    // type), or that the policy's groups or filter leave out, gets no policy and is noncompliant, and one it applies to
+    // is noncompliant under its bounds. Every device is: certain, by `secureByDefault` (the grant evaluator still asks
+    // whether a file not analysed may hold a policy that can be met).
+    if (out.some((x) => !x.certain) && this._declared.secureByDefault === true) {
+      const meetable = this.compliancePolicies(platform, userGroups ? [...userGroups] : undefined).filter((p) => !out.some((x) => x.policy === p) && !(userGroups && policyReach([p], userGroups, this.groups).state === 'unreached'));
+      if (!meetable.length) for (const x of out) if (!x.certain) Object.assign(x, { certain: true, bySecureByDefault: true });
+    }
     byUsers.set(key, out);
     return out;
   }

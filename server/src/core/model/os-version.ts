@@ -128,6 +128,11 @@ export interface UnmeetableCompliance {
   doubt?: 'groups' | 'filter' | 'enrollmentType';
   /** With `doubt: 'groups'`, the groups it is assigned to (manifest names where they resolve). */
   groups?: string[];
+  /**
+   * `certain` though `doubt` says it may not apply: `secureByDefault` is on and no other compliance policy of the
+   * platform that can be met may reach these users, so a device it does not apply to has none and is noncompliant too.
+   */
+  bySecureByDefault?: true;
 }
 
 const READINGS = new WeakMap<PolicyFacts, readonly OsVersionUnmeetable[]>();

@@ -6,6 +6,7 @@
  * answer. https://learn.microsoft.com/graph/api/resources/authenticationstrengthpolicy
  */
 import { strings } from '../document';
+import type { Platform } from '../platforms';
 import { listText } from '../prose';
 
 /**
@@ -111,3 +112,43 @@ export function strengthMetByLegacyClient(strength: Record<string, unknown>): bo
   return !factors.singleFactor.length || factors.singleFactor.some((c) => LEGACY_PASSWORD_MODES.has(c.trim()));
 }
 
+
+/**
+ * The authentication method modes that can be performed on some platforms only, with those platforms. Windows Hello for
+ * Business is a Windows sign-in method, and Platform Credential for macOS is the one other platform credential, which
+ * authentication strengths list under Windows Hello for Business ("Platform credentials, such as Windows Hello for
+ * Business and Platform Credential for macOS are both represented in authentication strength under Windows Hello For
+ * Business"): neither exists on iOS/iPadOS, Android or Linux. Every other mode (a passkey, a certificate, Authenticator,
+ * a one-time code, a Temporary Access Pass, a federated sign-in) can be used on any platform.
+ * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths (Known issues),
+ * https://learn.microsoft.com/graph/api/resources/windowshelloforbusinessauthenticationmethod
+ */
+const MODE_PLATFORMS: Readonly<Record<string, readonly Platform[]>> = {
+  windowsHelloForBusiness: ['windows', 'macOS'],
+};
+
+/** The one-line reason `MODE_PLATFORMS` holds, for a message that says why a strength cannot be met on a platform. */
+export const PLATFORM_CREDENTIAL_TEXT = 'Windows Hello for Business (and Platform Credential for macOS, which authentication strengths list under it) signs in on Windows and macOS only';
+
+/**
+ * The platforms an authentication strength can be met on, where its methods limit them: the platforms on which one of
+ * its combinations can be performed, every mode of it (`MODE_PLATFORMS`). Undefined where a combination can be used on
+ * any platform, or where the strength's combinations are not known (a custom strength named by id only, or read by its
+ * `requirementsSatisfied` alone: unknown, never a gap). "If the authentication strength doesn't include a method that
+ * the user can register and use, the user is blocked from sign-in to the resource"
+ * (https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strength-how-it-works): on a platform
+ * outside this list, the strength cannot be met. The grant evaluator and `ca-strength-platform-unsupported` read it.
+ */
+export function strengthPlatforms(strength: Record<string, unknown> | undefined): readonly Platform[] | undefined {
+  const combos = strength && Array.isArray(strength.allowedCombinations) ? strings(strength.allowedCombinations) : [];
+  if (!combos.length) return undefined;
+  const out = new Set<Platform>();
+  for (const combo of combos) {
+    const modes = combo.split(',').map((m) => m.trim()).filter(Boolean);
+    const limited = modes.map((m) => MODE_PLATFORMS[m]).filter((l): l is readonly Platform[] => l !== undefined);
+    if (!modes.length || !limited.length) return undefined;
+    // Every mode of the combination must be performed on the same platform: the platforms all its limited modes share.
+    for (const platform of limited[0]!) if (limited.every((l) => l.includes(platform))) out.add(platform);
+  }
+  return [...out];
+}

@@ -10,7 +10,8 @@ import { caReportOnlyCompliancePrompts } from './ca-report-only-compliance-promp
 import { caResilienceDefaultsDisabled } from './ca-resilience-defaults-disabled';
 import { caRiskConditionsCombined } from './ca-risk-conditions-combined';
 import { caSecurityInfoRegistrationUnprotected } from './ca-security-info-registration-unprotected';
+import { caStrengthPlatformUnsupported } from './ca-strength-platform-unsupported';
 import { caTokenProtectionUnsupported } from './ca-token-protection-unsupported';
 import { caUnknownPlatformsNotBlocked } from './ca-unknown-platforms-not-blocked';
 
-export const CA_HARDENING_RULES: Rule[] = [caDeviceCodeFlowNotBlocked, caDirectorySyncRoleTargeted, caGuestDeviceNotTrusted, caMfaAdminsMissing, caMfaAllUsersMissing, caPolicyTargetsNothing, caReportOnlyCompliancePrompts, caResilienceDefaultsDisabled, caRiskConditionsCombined, caSecurityInfoRegistrationUnprotected, caTokenProtectionUnsupported, caUnknownPlatformsNotBlocked];
+export const CA_HARDENING_RULES: Rule[] = [caDeviceCodeFlowNotBlocked, caDirectorySyncRoleTargeted, caGuestDeviceNotTrusted, caMfaAdminsMissing, caMfaAllUsersMissing, caPolicyTargetsNothing, caReportOnlyCompliancePrompts, caResilienceDefaultsDisabled, caRiskConditionsCombined, caSecurityInfoRegistrationUnprotected, caStrengthPlatformUnsupported, caTokenProtectionUnsupported, caUnknownPlatformsNotBlocked];

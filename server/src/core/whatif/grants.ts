@@ -152,8 +152,11 @@ export function evaluateGrant(tenant: TenantView, p: PolicyFacts, s: ResolvedSce
     const meetsMfa = strengthIsMultifactor(strength) ? { meetsMfa: true } : {};
     // A guest of another tenant: whether they can meet it here is the grant evaluator's answer (MFA trust, and the
     // methods open to them in this tenant), the one `ca-guest-device-not-trusted` reads.
-    const guest = !legacy && s.guest && guestBringsHomeDevice(s.guestType) ? guestStrengthStatus(tenant, p, s) : undefined;
-    controls.push(guest ? { control: 'authenticationStrength', label, ...guest, ...meetsMfa } : {
+    // A strength none of whose methods can be used on the platform (Windows Hello for Business alone, on iOS) is met by
+    // no one there: the grant evaluator's answer (`strengthPlatforms`), the one `ca-strength-platform-unsupported` reads.
+    const off = legacy ? undefined : strengthOffPlatform(tenant, p, s);
+    const guest = !legacy && !off && s.guest && guestBringsHomeDevice(s.guestType) ? guestStrengthStatus(tenant, p, s) : undefined;
+    controls.push(off ? { control: 'authenticationStrength', label, ...off, ...meetsMfa } : guest ? { control: 'authenticationStrength', label, ...guest, ...meetsMfa } : {
       control: 'authenticationStrength',
       label,
       status: legacy ? 'unsatisfiable' : 'required',
@@ -289,6 +292,18 @@ function guestTypeStatus(tenant: TenantView, ability: ControlAbility, p: PolicyF
   const why = (home === undefined ? ability.reason : undefined) ?? gaps.map((g) => g.reason).join('; ');
   const note = byType ? ' (--guest-type names the kind of guest)' : gaps.some((g) => g.state === 'some') ? ' (the scenario does not say which tenant the guest is from)' : '';
   return { status: 'required', uncertain: `${why}${note}`, ...rule };
+}
+
+/**
+ * An authentication strength on a platform none of its methods can be used on, from the grant evaluator's answer
+ * (`gap: 'strengthPlatform'`): unsatisfiable whoever signs in, as a hybrid joined device off Windows. Undefined otherwise.
+ */
+function strengthOffPlatform(tenant: TenantView, p: PolicyFacts, s: ResolvedScenario): Pick<ControlEvaluation, 'status' | 'reason' | 'cause' | 'rule' | 'gap' | 'notOnPlatform'> | undefined {
+  const platform = canonicalPlatform(s.platform);
+  if (!platform) return undefined;
+  const ability = modelOf(tenant).control('authenticationStrength', platform, s.platform, s.groups.map((g) => g.name), p);
+  if (ability.status !== 'impossible' || ability.gap !== 'strengthPlatform') return undefined;
+  return { status: 'unsatisfiable', reason: ability.reason, ...(ability.cause !== undefined ? { cause: ability.cause } : {}), ...(ability.rule ? { rule: ability.rule } : {}), gap: ability.gap, notOnPlatform: true };
 }
 
 /**

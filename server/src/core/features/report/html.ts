@@ -7,7 +7,8 @@ import { LAYERS, layerDefinition } from '../../layers';
 import { evidenceName, STATUS_LABELS, STATUS_MEANINGS, type LayerState } from '../layer-status';
 import { plural, reportModel, type ReportInput } from './model';
 import { unreadCaText } from '../../prose';
-import { LOCKOUT_LEAVES_OUT, NO_GUEST_SIGN_IN } from '../whatif-format';
+import { LOCKOUT_LEAVES_OUT, NO_GUEST_SIGN_IN, restrictedVerdictText } from '../whatif-format';
+import { breakGlassRestricted } from '../../lockout';
 import { profileGroups, settingLabel, type ProfileSettings } from './settings';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -138,7 +139,7 @@ export function reportHtml(input: ReportInput): string {
     `<span class="chip"><b>${policyFiles}</b> policy file${policyFiles === 1 ? '' : 's'}</span>`,
   ];
   if (input.lockout?.problem) chips.push('<span class="chip bad">lockout check not run</span>');
-  else if (input.lockout) chips.push(input.lockout.findings.length ? `<span class="chip bad"><b>${input.lockout.findings.length}</b> lockout${input.lockout.findings.length === 1 ? '' : 's'}</span>` : input.lockout.unread?.length || input.lockout.mayLockOut?.length ? '<span class="chip">lockouts unknown</span>' : input.lockout.breakGlassUndeclared ? '<span class="chip">break-glass not checked</span>' : input.lockout.platformsUndeclared ? '<span class="chip">some platforms not checked</span>' : '<span class="chip good">no lockout</span>');
+  else if (input.lockout) chips.push(input.lockout.findings.length ? `<span class="chip bad"><b>${input.lockout.findings.length}</b> lockout${input.lockout.findings.length === 1 ? '' : 's'}</span>` : input.lockout.unread?.length || input.lockout.mayLockOut?.length ? '<span class="chip">lockouts unknown</span>' : input.lockout.breakGlassUndeclared ? '<span class="chip">break-glass not checked</span>' : input.lockout.platformsUndeclared ? '<span class="chip">some platforms not checked</span>' : breakGlassRestricted(input.lockout).length ? '<span class="chip">break-glass restricted</span>' : '<span class="chip good">no lockout</span>');
   // A refused entry is shown as what it is: the tenant's licences are not only those listed beside it.
   const licences = [...(t.manifest?.licenses ?? []), ...refusedLicences(t.manifest).map((id) => `${id} (not a licence the schema takes)`)].join(', ') || 'none';
 
@@ -212,7 +213,7 @@ export function reportHtml(input: ReportInput): string {
     const pl = r.platformsUndeclared;
     const plUndeclared = pl ? `<p><span class="pill s-partial">unknown</span> ${codeSpans(otherVerdict || bg ? `${pl[0]!.toUpperCase()}${pl.slice(1)}` : `No account is locked out on the platforms checked, but ${pl}`)}.</p>` : '';
     const warns = r.warnings.length ? `<ul class="plain">${r.warnings.map((w) => `<li><span class="pill sev-warning">warning</span> ${codeSpans(w.message)}</li>`).join('')}</ul>` : '';
-    lockout = `<section><h2>Lockout check</h2><p class="muted">${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} (break-glass, and a sample member of each group the policies include) on ${esc(r.platforms.join(', '))}, every app, in ${esc(r.clientApps.join(' and '))}, evaluated offline.</p>${r.findings.length ? (unread ? `<p><span class="pill s-partial">unknown</span> ${codeSpans(unread)}.</p>` : '') : unread ? `<p><span class="pill s-partial">unknown</span> No account is locked out by the policies read: ${codeSpans(unread)}.</p>` : r.mayLockOut?.length ? '<p><span class="pill s-partial">unknown</span> No account is certainly locked out, but some may be (below).</p>' : r.breakGlassUndeclared || r.platformsUndeclared ? '' : `<p><span class="pill s-complete">no lockout</span> Every break-glass account and every included group can sign in on every platform; ${codeSpans(NO_GUEST_SIGN_IN)}.</p>`}${bgUndeclared}${plUndeclared}${table}${warns}</section>`;
+    lockout = `<section><h2>Lockout check</h2><p class="muted">${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} (break-glass, and a sample member of each group the policies include) on ${esc(r.platforms.join(', '))}, every app, in ${esc(r.clientApps.join(' and '))}, evaluated offline.</p>${r.findings.length ? (unread ? `<p><span class="pill s-partial">unknown</span> ${codeSpans(unread)}.</p>` : '') : unread ? `<p><span class="pill s-partial">unknown</span> No account is locked out by the policies read: ${codeSpans(unread)}.</p>` : r.mayLockOut?.length ? '<p><span class="pill s-partial">unknown</span> No account is certainly locked out, but some may be (below).</p>' : r.breakGlassUndeclared || r.platformsUndeclared ? '' : breakGlassRestricted(r).length ? `<p><span class="pill s-partial">restricted</span> No account checked is locked out, but ${codeSpans(restrictedVerdictText(r))}.</p>` : `<p><span class="pill s-complete">no lockout</span> Every break-glass account and every included group can sign in on every platform; ${codeSpans(NO_GUEST_SIGN_IN)}.</p>`}${bgUndeclared}${plUndeclared}${table}${warns}</section>`;
   }
 
   const coordinate = LAYERS.map((d) => `<li><b>${d.layer} · ${esc(d.name)}</b> — ${esc(d.coordinate)} ${d.docs.map((x) => `<a href="${esc(x.url)}">${esc(x.title)}</a>`).join(' · ')}</li>`).join('');

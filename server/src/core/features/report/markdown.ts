@@ -1,10 +1,10 @@
 /** The tenant report in Markdown, for repositories and wikis: a mermaid diagram of the layers, tables, links. */
 import { LAYERS } from '../../layers';
-import type { LockoutReport } from '../../lockout';
+import { breakGlassRestricted, type LockoutReport } from '../../lockout';
 import { layerTableMarkdown, STATUS_MEANINGS, type LayerState } from '../layer-status';
 import { plural, reportModel, type ReportAccepted, type ReportInput } from './model';
 import { unreadCaText } from '../../prose';
-import { LOCKOUT_LEAVES_OUT, NO_GUEST_SIGN_IN } from '../whatif-format';
+import { LOCKOUT_LEAVES_OUT, NO_GUEST_SIGN_IN, restrictedVerdictText } from '../whatif-format';
 import { profileGroups, settingLabel, type ProfileSettings } from './settings';
 
 const MERMAID_STYLE: Record<LayerState['status'], string> = {
@@ -41,7 +41,7 @@ export function reportMarkdown(input: ReportInput): string {
   const out = [
     `# Zero Trust report · ${name}`,
     '',
-    `${complete} of 7 layers complete · ${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.information} information${accepted.length ? ` · ${accepted.length} accepted with \`ztp-ignore\`` : ''} · ${plural(policyFiles, 'policy file')}${input.lockout ? ` · ${input.lockout.problem ? 'lockout check not run' : input.lockout.findings.length ? `⛔ ${plural(input.lockout.findings.length, 'lockout')}` : input.lockout.unread?.length || input.lockout.mayLockOut?.length ? 'lockouts unknown' : input.lockout.breakGlassUndeclared ? 'no lockout among the accounts checked (break-glass accounts not declared)' : input.lockout.platformsUndeclared ? 'no lockout on the platforms checked (platforms not declared)' : 'no lockout'}` : ''} · generated ${date}${input.version ? ` by ztp ${input.version}` : ''}, offline`,
+    `${complete} of 7 layers complete · ${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.information} information${accepted.length ? ` · ${accepted.length} accepted with \`ztp-ignore\`` : ''} · ${plural(policyFiles, 'policy file')}${input.lockout ? ` · ${input.lockout.problem ? 'lockout check not run' : input.lockout.findings.length ? `⛔ ${plural(input.lockout.findings.length, 'lockout')}` : input.lockout.unread?.length || input.lockout.mayLockOut?.length ? 'lockouts unknown' : input.lockout.breakGlassUndeclared ? 'no lockout among the accounts checked (break-glass accounts not declared)' : input.lockout.platformsUndeclared ? 'no lockout on the platforms checked (platforms not declared)' : breakGlassRestricted(input.lockout).length ? 'no lockout (break-glass accounts restricted)' : 'no lockout'}` : ''} · generated ${date}${input.version ? ` by ztp ${input.version}` : ''}, offline`,
     '',
     '## The seven layers',
     '',
@@ -96,7 +96,7 @@ function lockoutMarkdown(r: LockoutReport, rel: (p: string) => string): string[]
   if (r.problem) return ['## Lockout check', '', `Not run: ${r.problem}.`];
   const out = ['## Lockout check', '', `${r.scenarios} sign-ins: ${plural(r.subjects.length, 'account')} on ${r.platforms.join(', ')}, every app, in ${r.clientApps.join(' and ')}.`, ''];
   const unread = r.unread?.length ? unreadCaText(r.unread.map((f) => ({ file: rel(f), why: r.unreadWhy?.[f] })), LOCKOUT_LEAVES_OUT) : undefined;
-  if (!r.findings.length) out.push(unread ? `❔ No account is locked out by the policies read: ${unread}.` : r.mayLockOut?.length ? '❔ No account is certainly locked out, but some may be (below).' : r.breakGlassUndeclared ? `❔ No account checked is locked out, but ${r.breakGlassUndeclared}.` : r.platformsUndeclared ? `❔ No account is locked out on the platforms checked, but ${r.platformsUndeclared}.` : `✅ No account checked is locked out; ${NO_GUEST_SIGN_IN}.`);
+  if (!r.findings.length) out.push(unread ? `❔ No account is locked out by the policies read: ${unread}.` : r.mayLockOut?.length ? '❔ No account is certainly locked out, but some may be (below).' : r.breakGlassUndeclared ? `❔ No account checked is locked out, but ${r.breakGlassUndeclared}.` : r.platformsUndeclared ? `❔ No account is locked out on the platforms checked, but ${r.platformsUndeclared}.` : breakGlassRestricted(r).length ? `⚠️ No account checked is locked out, but ${restrictedVerdictText(r)}.` : `✅ No account checked is locked out; ${NO_GUEST_SIGN_IN}.`);
   else if (unread) out.push(`- ❔ ${unread}.`);
   // Beside another verdict, the break-glass accounts not signed in are said as a line of their own.
   if (r.breakGlassUndeclared && (r.findings.length || unread || r.mayLockOut?.length)) out.push(`- ❔ ${r.breakGlassUndeclared[0]!.toUpperCase()}${r.breakGlassUndeclared.slice(1)}.`);
