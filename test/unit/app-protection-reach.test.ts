@@ -96,7 +96,7 @@ test('app protection assigned to grp-mobile-users, asked of All users: the model
   ]);
   assert.match(report.mayLockOut![0]!.fix, /assign the iOS\/iPadOS app protection policies to these users/);
   const text = lockoutText(report, (p) => p);
-  assert.match(text, /\? no certain lockout, but 2 requirements may lock accounts out: the groups the app protection policies are assigned to may hold these users$/m);
+  assert.match(text, /\? no certain lockout, but 4 requirements may lock accounts out: the groups the app protection policies are assigned to may hold these users$/m);
   assert.doesNotMatch(text, /✓ no lockout|cannot meet it/);
 });
 

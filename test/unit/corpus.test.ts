@@ -69,6 +69,10 @@ const SOURCES: Source[] = [
       'WINDOWS/IntuneManagement/UpdatePolicies/Win - OIB - WUfB - Ring 3 - Production - v3.0.json',
     ],
     findings: [
+      // The two BYOD app protection policies are exported with `"assignments": []` and `isAssigned: false`, as the
+      // Windows 365 compliance policy is (the thirty-first pass's review).
+      'app-protection-not-assigned warning app-protection/android-baseline-byod-app-protection.yaml',
+      'app-protection-not-assigned warning app-protection/ios-baseline-byod-app-protection.yaml',
       'compliance-not-assigned warning compliance/win365-oib-compliance-u-device-health-v1-0.yaml',
       'filevault-not-configured warning configuration/macos-oib-disk-encryption-d-filevault-v1-0.yaml',
       'legacy-auth-not-blocked warning zerotrust.yaml',

@@ -275,14 +275,11 @@ export function lockoutText(r: LockoutReport, rel: PathText): string {
 /**
  * What may lock accounts out, counted as what each sign-in in doubt ends in: a block (`blocked`) is no requirement,
  * a control that may not be met (`unsatisfiable`) is one. "one block", "2 requirements", "one block and 2 requirements".
- * One policy's control on the same platforms is one requirement, however many of the accounts checked it may hold out
- * (a user and the Global Administrator, each an entry of its own where their why differs).
  */
-export function mayLockOutText(doubts: readonly { verdict: 'blocked' | 'unsatisfiable'; policy?: string; control?: string; platforms?: readonly string[] }[]): string {
+export function mayLockOutText(doubts: readonly { verdict: 'blocked' | 'unsatisfiable' }[]): string {
   const count = (n: number, what: string) => (n === 1 ? `one ${what}` : `${n} ${what}s`);
-  const distinct = (ds: typeof doubts) => new Set(ds.map((d) => (d.policy === undefined ? ds.indexOf(d) : JSON.stringify([d.policy, d.control ?? '', [...(d.platforms ?? [])].sort()])))).size;
-  const blocks = distinct(doubts.filter((d) => d.verdict === 'blocked'));
-  const requirements = distinct(doubts.filter((d) => d.verdict !== 'blocked'));
+  const blocks = doubts.filter((d) => d.verdict === 'blocked').length;
+  const requirements = doubts.length - blocks;
   return [...(blocks ? [count(blocks, 'block')] : []), ...(requirements ? [count(requirements, 'requirement')] : [])].join(' and ');
 }
 
