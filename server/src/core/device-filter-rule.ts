@@ -18,7 +18,8 @@ export interface DeviceFacts {
    * Whether the device is registered in Microsoft Entra ID at all. An unregistered device (a stranger's laptop with a
    * phished password) has every attribute null: no positive operator matches it and every negative one does (Learn,
    * filter for devices: "For a device that is unregistered with Microsoft Entra ID, all device properties are
-   * considered as null values"), so any filter that parses is decided for it.
+   * considered as null values"), so any filter that parses, of attributes and operators Learn's table lists, is
+   * decided for it.
    */
   registered?: boolean;
   /**
