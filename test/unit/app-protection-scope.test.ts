@@ -6,22 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { createPolicyService } from '../../server/src/core/service';
+import { join } from 'node:path';
 import { evaluate } from '../../server/src/core/whatif';
 import { lockoutCheck } from '../../server/src/core/lockout';
 import { prerequisiteLines } from '../../server/src/core/features/layer-status';
 import { lockoutText } from '../../server/src/core/features/whatif-format';
-import type { Finding } from '../../server/src/core/types';
-import type { TenantView } from '../../server/src/core/rule';
-
-async function tenantOf(files: Record<string, string>): Promise<{ view: TenantView; findings: Finding[] }> {
-  const enc = new TextEncoder();
-  const service = createPolicyService({ fs: { readFile: async (p) => enc.encode(files[p] ?? ''), readDirectory: async () => [] } });
-  for (const [p, text] of Object.entries(files)) service.update(p, text, 1);
-  return { view: service.view('/t'), findings: service.findings('/t') };
-}
+import { fixtureFiles as fixtureDirFiles, memoryTenant } from '../harness/tenant';
 
 const BANK = [
   'kind: Tenant',
@@ -61,7 +51,7 @@ const ANDROID_ALL = appPolicy('android-app', 'androidManagedAppProtection', ['ap
 
 test('an Android app protection policy with apps selected one by one and none selected protects no app: What If unsatisfiable, the lockout fix selects the apps', async () => {
   const noApps = appPolicy('android-app-l2', 'androidManagedAppProtection', ['appGroupType: selectedPublicApps', 'apps: []']);
-  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': MOBILE_CA, '/t/android.yaml': noApps, '/t/ios.yaml': IOS_ALL });
+  const { view, findings } = await memoryTenant({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': MOBILE_CA, '/t/android.yaml': noApps, '/t/ios.yaml': IOS_ALL });
   const r = evaluate(view, { user: 'grp-byod-mobile', platform: 'android', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients', appProtected: true });
   assert.match(r.unsatisfiable.map((u) => u.reason).join('\n'), /only Android app protection policy, android-app-l2, selects apps one by one .* protects no app/);
   const lockout = lockoutCheck(view);
@@ -81,7 +71,7 @@ test('the platform\'s only app protection selects no app and leaves a targeted g
   const ca = MOBILE_CA.replace('includeGroups: [grp-byod-mobile]', 'includeGroups: [grp-byod-mobile, grp-contractors]');
   const noApps = appPolicy('ios-app-l2', 'iosManagedAppProtection', ['appGroupType: selectedPublicApps', 'apps: []']);
   const android = ANDROID_ALL.replace('include: [grp-byod-mobile]', 'include: [grp-byod-mobile, grp-contractors]');
-  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': bank, '/t/ca.yaml': ca, '/t/ios.yaml': noApps, '/t/android.yaml': android });
+  const { view, findings } = await memoryTenant({ '/t/zerotrust.yaml': bank, '/t/ca.yaml': ca, '/t/ios.yaml': noApps, '/t/android.yaml': android });
   // The policy's own warning stands: it protects no app for anyone.
   assert.deepEqual(findings.filter((f) => f.ruleId === 'app-protection-targets-no-app').map((f) => f.file), ['/t/ios.yaml']);
   // The alignment finding names the contractors on iOS (not Android, whose policy covers them), and says the only
@@ -99,7 +89,7 @@ test('the platform\'s only app protection selects no app and leaves a targeted g
   assert.ok(ios.some((f) => f.subjects.some((x) => x.user.includes('grp-contractors') || x.groups.includes('grp-contractors'))), JSON.stringify(ios));
   // Assigned to both groups: no group is left out, and alignment says nothing (the app selection is the other rule's).
   const covered = noApps.replace('include: [grp-byod-mobile]', 'include: [grp-byod-mobile, grp-contractors]');
-  const again = await tenantOf({ '/t/zerotrust.yaml': bank, '/t/ca.yaml': ca, '/t/ios.yaml': covered, '/t/android.yaml': android });
+  const again = await memoryTenant({ '/t/zerotrust.yaml': bank, '/t/ca.yaml': ca, '/t/ios.yaml': covered, '/t/android.yaml': android });
   assert.deepEqual(again.findings.filter((f) => f.ruleId === 'ca-group-alignment'), []);
   assert.equal(again.findings.filter((f) => f.ruleId === 'app-protection-targets-no-app').length, 1);
 });
@@ -113,7 +103,7 @@ test('an app protection export without its `apps` (a navigation property) is not
     targetedAppManagementLevels: 'unspecified',
     assignments: [{ target: { '@odata.type': '#microsoft.graph.allLicensedUsersAssignmentTarget' } }],
   });
-  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': MOBILE_CA, '/t/android.json': raw, '/t/ios.yaml': IOS_ALL });
+  const { view, findings } = await memoryTenant({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': MOBILE_CA, '/t/android.json': raw, '/t/ios.yaml': IOS_ALL });
   const r = evaluate(view, { user: 'grp-byod-mobile', platform: 'android', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients', appProtected: true });
   assert.deepEqual(r.unsatisfiable, []);
   assert.equal(r.verdict, 'allowed');
@@ -122,7 +112,7 @@ test('an app protection export without its `apps` (a navigation property) is not
 
 test('app protection for apps on Intune-managed devices only, all a MAM-only CA policy has: may be unsatisfiable on unenrolled devices', async () => {
   const mdm = appPolicy('ios-app-l3', 'iosManagedAppProtection', ['appGroupType: allCoreMicrosoftApps', 'targetedAppManagementLevels: mdm']);
-  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': MOBILE_CA, '/t/ios.yaml': mdm, '/t/android.yaml': ANDROID_ALL });
+  const { view, findings } = await memoryTenant({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': MOBILE_CA, '/t/ios.yaml': mdm, '/t/android.yaml': ANDROID_ALL });
   const r = evaluate(view, { user: 'grp-byod-mobile', platform: 'iOS', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients' });
   assert.deepEqual(r.unsatisfiable, []);
   assert.match((r.uncertain ?? []).map((u) => u.reason).join('\n'), /may be unsatisfiable on unenrolled devices: .*ios-app-l3 \(`targetedAppManagementLevels: mdm`\)/);
@@ -141,21 +131,21 @@ test('app protection for apps on Intune-managed devices only, all a MAM-only CA 
 
 test('managed devices only is no gap where apps on unmanaged devices are targeted too, or the CA policy also requires a compliant device', async () => {
   const both = appPolicy('ios-app-l3', 'iosManagedAppProtection', ['appGroupType: allCoreMicrosoftApps', 'targetedAppManagementLevels: unmanaged,mdm']);
-  const a = await tenantOf({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': MOBILE_CA, '/t/ios.yaml': both, '/t/android.yaml': ANDROID_ALL });
+  const a = await memoryTenant({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': MOBILE_CA, '/t/ios.yaml': both, '/t/android.yaml': ANDROID_ALL });
   assert.deepEqual(evaluate(a.view, { user: 'grp-byod-mobile', platform: 'iOS', app: 'Office365', clientApp: 'browser' }).uncertain ?? [], []);
   assert.deepEqual(a.findings.filter((f) => f.ruleId === 'app-protection-targets-no-app'), []);
   // OR a compliant device: enrolled devices meet it either way, and unenrolled ones were never meant to.
   const mdm = appPolicy('ios-app-l3', 'iosManagedAppProtection', ['appGroupType: allCoreMicrosoftApps', 'targetedAppManagementLevels: mdm']);
   const orDevice = MOBILE_CA.replace('builtInControls: [compliantApplication]', 'builtInControls: [compliantDevice, compliantApplication]');
   const compliance = 'kind: CompliancePolicy\nname: ios-compliance\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.iosCompliancePolicy"\n  displayName: iOS\n  passcodeRequired: true\n  scheduledActionsForRule:\n    - ruleName: PasswordRequired\n      scheduledActionConfigurations:\n        - { actionType: block, gracePeriodHours: 0 }\n';
-  const b = await tenantOf({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': orDevice, '/t/ios.yaml': mdm, '/t/android.yaml': ANDROID_ALL, '/t/compliance.yaml': compliance });
+  const b = await memoryTenant({ '/t/zerotrust.yaml': BANK, '/t/ca.yaml': orDevice, '/t/ios.yaml': mdm, '/t/android.yaml': ANDROID_ALL, '/t/compliance.yaml': compliance });
   assert.deepEqual(b.findings.filter((f) => f.ruleId === 'app-protection-targets-no-app'), []);
 });
 
 test('Windows app grant with neither a Windows app protection policy nor a browser sign-in: both causes named, the missing policy first', async () => {
   const manifest = 'kind: Tenant\nname: p2\nlicenses: [BUSINESS_PREMIUM]\nplatforms: [windows]\ngroups: [{name: grp-breakglass}]\nbreakGlass: { groups: [grp-breakglass] }\nsettings: { secureByDefault: true }\n';
   const ca = 'kind: ConditionalAccessPolicy\nname: ca-app\nspec:\n  displayName: CA - app protection\n  state: enabled\n  conditions:\n    users: { includeUsers: [All], excludeGroups: [grp-breakglass] }\n    applications: { includeApplications: [Office365] }\n    clientAppTypes: [mobileAppsAndDesktopClients]\n  grantControls: { operator: OR, builtInControls: [compliantApplication] }\n';
-  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': ca });
+  const { view, findings } = await memoryTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': ca });
   const error = findings.find((f) => f.ruleId === 'ca-requires-app-protection');
   assert.ok(error);
   assert.match(error.message, /the tenant has no Windows app protection policy, and Windows app protection applies only in Microsoft Edge/);
@@ -164,7 +154,7 @@ test('Windows app grant with neither a Windows app protection policy nor a brows
   assert.match(lockout.findings[0]?.fix ?? '', /^create a Windows app protection policy \(for Microsoft Edge\) and limit ca-app on windows to browsers/);
   // With the Edge policy in place, browsers alone are what is missing.
   const edge = 'kind: AppProtectionPolicy\nname: edge\nassignments: { include: [allUsers] }\nspec:\n  "@odata.type": "#microsoft.graph.windowsManagedAppProtection"\n  displayName: Edge\n';
-  const withEdge = await tenantOf({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': ca, '/t/edge.yaml': edge });
+  const withEdge = await memoryTenant({ '/t/zerotrust.yaml': manifest, '/t/ca.yaml': ca, '/t/edge.yaml': edge });
   const only = withEdge.findings.find((f) => f.ruleId === 'ca-requires-app-protection');
   assert.ok(only);
   assert.doesNotMatch(only.message, /no Windows app protection policy/);
@@ -178,7 +168,7 @@ function androidCompliance(name: string, type: string): string {
 }
 
 test('device administrator compliance only, CA asking a compliant Android device: deprecated warning, and may be unsatisfiable (not certain)', async () => {
-  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': DA_TENANT, '/t/ca.yaml': DA_CA, '/t/da.yaml': androidCompliance('android-da', 'androidCompliancePolicy') });
+  const { view, findings } = await memoryTenant({ '/t/zerotrust.yaml': DA_TENANT, '/t/ca.yaml': DA_CA, '/t/da.yaml': androidCompliance('android-da', 'androidCompliancePolicy') });
   const warned = findings.filter((f) => f.ruleId === 'compliance-device-admin-deprecated');
   assert.deepEqual(warned.map((f) => [f.file, f.severity, f.tags]), [['/t/da.yaml', 'warning', ['deprecated']]]);
   assert.match(warned[0]!.message, /`require-compliant-android` requires on Android may be unsatisfiable/);
@@ -189,11 +179,11 @@ test('device administrator compliance only, CA asking a compliant Android device
   assert.deepEqual(lockout.findings, []);
   assert.match((lockout.mayLockOut ?? [])[0]?.fix ?? '', /add an Android Enterprise compliance policy/);
   // An Android Enterprise policy beside it: no doubt, and the warning says to retire the old one.
-  const both = await tenantOf({ '/t/zerotrust.yaml': DA_TENANT, '/t/ca.yaml': DA_CA, '/t/da.yaml': androidCompliance('android-da', 'androidCompliancePolicy'), '/t/wp.yaml': androidCompliance('android-wp', 'androidWorkProfileCompliancePolicy') });
+  const both = await memoryTenant({ '/t/zerotrust.yaml': DA_TENANT, '/t/ca.yaml': DA_CA, '/t/da.yaml': androidCompliance('android-da', 'androidCompliancePolicy'), '/t/wp.yaml': androidCompliance('android-wp', 'androidWorkProfileCompliancePolicy') });
   assert.deepEqual(evaluate(both.view, { user: 'all-users', platform: 'android', app: 'Office365', clientApp: 'browser' }).uncertain ?? [], []);
   assert.match(both.findings.find((f) => f.ruleId === 'compliance-device-admin-deprecated')?.message ?? '', /`android-wp` covers Android Enterprise devices: .*keep this policy only for devices without them/);
   // secureByDefault off: such devices pass unchecked, not blocked, so no sign-in is in doubt.
-  const off = await tenantOf({ '/t/zerotrust.yaml': DA_TENANT.replace('secureByDefault: true', 'secureByDefault: false'), '/t/ca.yaml': DA_CA, '/t/da.yaml': androidCompliance('android-da', 'androidCompliancePolicy') });
+  const off = await memoryTenant({ '/t/zerotrust.yaml': DA_TENANT.replace('secureByDefault: true', 'secureByDefault: false'), '/t/ca.yaml': DA_CA, '/t/da.yaml': androidCompliance('android-da', 'androidCompliancePolicy') });
   assert.deepEqual(lockoutCheck(off.view).mayLockOut ?? [], []);
 });
 
@@ -208,7 +198,7 @@ const OR_APP = '{ operator: OR, builtInControls: [compliantApplication] }';
 const AND_BOTH = '{ operator: AND, builtInControls: [compliantDevice, compliantApplication] }';
 
 test('app protection for apps on unmanaged devices only, for users who enroll: What If and the lockout check say "may", the rule warns (r28 p05-unmanaged-only)', async () => {
-  const { view, findings } = await tenantOf({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('android', OR_APP), '/t/app.yaml': UNMANAGED('android-app-l2', 'androidManagedAppProtection'), '/t/wp.yaml': WP });
+  const { view, findings } = await memoryTenant({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('android', OR_APP), '/t/app.yaml': UNMANAGED('android-app-l2', 'androidManagedAppProtection'), '/t/wp.yaml': WP });
   const scenario = { user: 'grp-byod', platform: 'android', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients' } as const;
   const r = evaluate(view, scenario);
   assert.deepEqual(r.unsatisfiable, []);
@@ -227,19 +217,19 @@ test('app protection for apps on unmanaged devices only, for users who enroll: W
   assert.deepEqual(warned.map((f) => [f.file, f.severity]), [['/t/app.yaml', 'warning']]);
   assert.match(warned[0]!.message, /targets apps on unmanaged devices only .*`ca-byod-app` asks for it of users who enroll Android devices/);
   // Nothing says they enroll (no compliance policy): a MAM-only tenant, no doubt and no warning.
-  const mamOnly = await tenantOf({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('android', OR_APP), '/t/app.yaml': UNMANAGED('android-app-l2', 'androidManagedAppProtection') });
+  const mamOnly = await memoryTenant({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('android', OR_APP), '/t/app.yaml': UNMANAGED('android-app-l2', 'androidManagedAppProtection') });
   assert.deepEqual(evaluate(mamOnly.view, scenario).uncertain ?? [], []);
   assert.deepEqual(lockoutCheck(mamOnly.view).mayLockOut ?? [], []);
   assert.deepEqual(mamOnly.findings.filter((f) => f.ruleId === 'app-protection-targets-no-app'), []);
   // A second policy for managed devices: covered both ways.
   const managed = UNMANAGED('android-app-wp', 'androidManagedAppProtection').replace('targetedAppManagementLevels: unmanaged', 'targetedAppManagementLevels: androidEnterprise');
-  const both = await tenantOf({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('android', OR_APP), '/t/app.yaml': UNMANAGED('android-app-l2', 'androidManagedAppProtection'), '/t/app2.yaml': managed, '/t/wp.yaml': WP });
+  const both = await memoryTenant({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('android', OR_APP), '/t/app.yaml': UNMANAGED('android-app-l2', 'androidManagedAppProtection'), '/t/app2.yaml': managed, '/t/wp.yaml': WP });
   assert.deepEqual(evaluate(both.view, scenario).uncertain ?? [], []);
   assert.deepEqual(both.findings.filter((f) => f.ruleId === 'app-protection-targets-no-app'), []);
 });
 
 test('unmanaged devices only with a compliant device under AND: certain on Android (a compliant device is one Intune manages), "may" on iOS (IntuneMAMUPN)', async () => {
-  const android = await tenantOf({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('android', AND_BOTH), '/t/app.yaml': UNMANAGED('android-app-l2', 'androidManagedAppProtection'), '/t/wp.yaml': WP });
+  const android = await memoryTenant({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('android', AND_BOTH), '/t/app.yaml': UNMANAGED('android-app-l2', 'androidManagedAppProtection'), '/t/wp.yaml': WP });
   const r = evaluate(android.view, { user: 'grp-byod', platform: 'android', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients', deviceCompliant: true, appProtected: true });
   assert.match(r.unsatisfiable.map((u) => u.reason).join('\n'), /with a compliant device \(AND\), but .*android-app-l2 .* targets apps on unmanaged devices only: a compliant device is enrolled in Intune/);
   const lockout = lockoutCheck(android.view);
@@ -249,7 +239,7 @@ test('unmanaged devices only with a compliant device under AND: certain on Andro
   assert.match(android.findings.find((f) => f.ruleId === 'app-protection-targets-no-app')?.message ?? '', /with a compliant device \(AND\), which only a device Intune manages meets.*can never be met on Android/);
   assert.deepEqual(android.findings.filter((f) => f.ruleId === 'ca-requires-app-protection'), []);
   // iOS: an enrolled device's app gets the policy unless the MDM passes it IntuneMAMUPN: in doubt, not certain.
-  const ios = await tenantOf({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('iOS', AND_BOTH), '/t/app.yaml': UNMANAGED('ios-app-l2', 'iosManagedAppProtection'), '/t/ios.yaml': compliance('ios-compliance', 'iosCompliancePolicy') });
+  const ios = await memoryTenant({ '/t/zerotrust.yaml': LITWARE, '/t/ca.yaml': BYOD_CA('iOS', AND_BOTH), '/t/app.yaml': UNMANAGED('ios-app-l2', 'iosManagedAppProtection'), '/t/ios.yaml': compliance('ios-compliance', 'iosCompliancePolicy') });
   const i = evaluate(ios.view, { user: 'grp-byod', platform: 'iOS', app: 'Office365', clientApp: 'mobileAppsAndDesktopClients', deviceCompliant: true });
   assert.deepEqual(i.unsatisfiable, []);
   assert.match((i.uncertain ?? []).map((u) => u.reason).join('\n'), /may be unsatisfiable on enrolled devices: .*ios-app-l2 .*the grant asks a compliant device too \(AND\).*`IntuneMAMUPN`/);
@@ -262,27 +252,13 @@ test('unmanaged devices only with a compliant device under AND: certain on Andro
 // (https://learn.microsoft.com/intune/intune-service/apps/app-protection-policy-settings-windows).
 const WINDOWS_MAM_FIXTURES = join(__dirname, '..', 'fixtures', 'ca-requires-app-protection');
 
-/** A fixture tenant's files, as the in-memory service reads them (`/t/…`), less its golden `_fixed/` output. */
+/** A Windows MAM fixture tenant's files, as `memoryTenant` reads them. */
 function fixtureFiles(name: string, drop: readonly string[] = []): Record<string, string> {
-  const root = join(WINDOWS_MAM_FIXTURES, name);
-  const out: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const n of readdirSync(dir)) {
-      const p = join(dir, n);
-      if (statSync(p).isDirectory()) {
-        if (n !== '_fixed') walk(p);
-      } else {
-        const rel = relative(root, p).replace(/\\/g, '/');
-        if (!drop.includes(rel)) out[`/t/${rel}`] = readFileSync(p, 'utf8');
-      }
-    }
-  };
-  walk(root);
-  return out;
+  return fixtureDirFiles(join(WINDOWS_MAM_FIXTURES, name), drop);
 }
 
 test('Windows app protection alone while the tenant enrolls PCs: the rule warns, What If says a compliant or hybrid joined PC is blocked (naming the OR fix), the lockout check says "may" (r30 t23)', async () => {
-  const { view, findings } = await tenantOf(fixtureFiles('fires-windows-mam-enrolled-pcs'));
+  const { view, findings } = await memoryTenant(fixtureFiles('fires-windows-mam-enrolled-pcs'));
   const hit = findings.filter((f) => f.ruleId === 'ca-requires-app-protection');
   assert.deepEqual(hit.map((f) => [f.severity, f.layer]), [['warning', 1]]);
   assert.match(hit[0]!.message, /requires app protection \(`compliantApplication`\) on `windows` with no compliant device beside it, and the tenant enrolls Windows PCs \(`win-compliance` and `autopilot-user-driven`\): Intune MAM on Windows applies only to devices neither MDM enrolled nor Microsoft Entra joined/);
@@ -308,7 +284,7 @@ test('Windows app protection alone while the tenant enrolls PCs: the rule warns,
 });
 
 test('Windows app protection OR a compliant device (Learn\'s policy), or a tenant that enrolls no PC: nothing said; a compliant PC still cannot meet app protection alone', async () => {
-  const or = await tenantOf(fixtureFiles('ok-windows-mam-or-compliant-device'));
+  const or = await memoryTenant(fixtureFiles('ok-windows-mam-or-compliant-device'));
   assert.deepEqual(or.findings.filter((f) => f.ruleId === 'ca-requires-app-protection'), []);
   const scenario = { user: 'alice@fabrikam.example', platform: 'windows', app: 'Office365', clientApp: 'browser' } as const;
   const compliant = evaluate(or.view, { ...scenario, deviceCompliant: true });
@@ -316,26 +292,26 @@ test('Windows app protection OR a compliant device (Learn\'s policy), or a tenan
   assert.deepEqual(evaluate(or.view, scenario).uncertain ?? [], []);
   assert.deepEqual((lockoutCheck(or.view).mayLockOut ?? []).filter((f) => f.platforms.includes('windows')), []);
   // No compliance policy, no Autopilot profile: MAM for personal PCs only, nothing in doubt.
-  const mamOnly = await tenantOf(fixtureFiles('fires-windows-mam-enrolled-pcs', ['compliance/windows.yaml', 'enrollment/autopilot.yaml']));
+  const mamOnly = await memoryTenant(fixtureFiles('fires-windows-mam-enrolled-pcs', ['compliance/windows.yaml', 'enrollment/autopilot.yaml']));
   assert.deepEqual(mamOnly.findings.filter((f) => f.ruleId === 'ca-requires-app-protection'), []);
   assert.deepEqual(evaluate(mamOnly.view, scenario).uncertain ?? [], []);
   assert.deepEqual((lockoutCheck(mamOnly.view).mayLockOut ?? []).filter((f) => f.platforms.includes('windows')), []);
   // The scenario says the PC is compliant, so managed: that is certain whatever the files show of enrollment.
   assert.equal(evaluate(mamOnly.view, { ...scenario, deviceCompliant: true }).verdict, 'unsatisfiable');
   // The Autopilot profile alone shows the tenant enrolls PCs.
-  const autopilot = await tenantOf(fixtureFiles('fires-windows-mam-enrolled-pcs', ['compliance/windows.yaml']));
+  const autopilot = await memoryTenant(fixtureFiles('fires-windows-mam-enrolled-pcs', ['compliance/windows.yaml']));
   assert.match(autopilot.findings.find((f) => f.ruleId === 'ca-requires-app-protection')?.message ?? '', /the tenant enrolls Windows PCs \(`autopilot-user-driven`\)/);
   // An Autopilot profile assigned to a group of users only reaches no device (autopilot-profile-assignment says so):
   // it shows no enrollment either, one answer for both rules (model.enrollmentEvidence).
   const files = fixtureFiles('fires-windows-mam-enrolled-pcs', ['compliance/windows.yaml']);
   const key = Object.keys(files).find((k) => k.endsWith('enrollment/autopilot.yaml'))!;
-  const toUsers = await tenantOf({ ...files, [key]: files[key]!.replace('include: [allDevices]', 'include: [grp-staff]') });
+  const toUsers = await memoryTenant({ ...files, [key]: files[key]!.replace('include: [allDevices]', 'include: [grp-staff]') });
   assert.deepEqual(toUsers.findings.filter((f) => f.ruleId === 'ca-requires-app-protection'), []);
   assert.equal(toUsers.findings.filter((f) => f.ruleId === 'autopilot-profile-assignment').length, 1);
 });
 
 test('Windows app protection AND a compliant device: no PC meets both, an error, and the lockout check finds it with the OR fix', async () => {
-  const { view, findings } = await tenantOf(fixtureFiles('fires-windows-mam-and-compliant-device'));
+  const { view, findings } = await memoryTenant(fixtureFiles('fires-windows-mam-and-compliant-device'));
   const hit = findings.filter((f) => f.ruleId === 'ca-requires-app-protection');
   assert.deepEqual(hit.map((f) => f.severity), ['error']);
   assert.match(hit[0]!.message, /and a compliant device \(AND\) on `windows`: .*a compliant device is MDM enrolled, so no PC meets both/);
@@ -350,7 +326,7 @@ test('Windows app protection AND a compliant device: no PC meets both, an error,
 test('Windows app protection alone, the Windows compliance file unparseable and no Autopilot profile: "may", naming the file, in What If and the lockout check; the rule holds back; layer 3 unknown (r30 audit w6)', async () => {
   const files = fixtureFiles('fires-windows-mam-enrolled-pcs', ['enrollment/autopilot.yaml']);
   const key = Object.keys(files).find((k) => k.endsWith('compliance/windows.yaml'))!;
-  const { view, findings } = await tenantOf({ ...files, [key]: 'kind: CompliancePolicy\nname: win-compliance\nspec: {\n  "@odata.type": [\n' });
+  const { view, findings } = await memoryTenant({ ...files, [key]: 'kind: CompliancePolicy\nname: win-compliance\nspec: {\n  "@odata.type": [\n' });
   // check: nothing from the rule (the file it rests on is not read); yaml-syntax says so on the file.
   assert.deepEqual(findings.filter((f) => f.ruleId === 'ca-requires-app-protection'), []);
   assert.ok(findings.some((f) => f.ruleId === 'yaml-syntax'));
@@ -366,7 +342,7 @@ test('Windows app protection alone, the Windows compliance file unparseable and 
   const layer3 = prerequisiteLines(view, 3).lines.find((l) => l.label === 'Windows compliance');
   assert.match(JSON.stringify(layer3), /windows.yaml/);
   // Deleted, not unreadable: no enrollment shown, nothing in doubt.
-  const deleted = await tenantOf(fixtureFiles('fires-windows-mam-enrolled-pcs', ['enrollment/autopilot.yaml', 'compliance/windows.yaml']));
+  const deleted = await memoryTenant(fixtureFiles('fires-windows-mam-enrolled-pcs', ['enrollment/autopilot.yaml', 'compliance/windows.yaml']));
   assert.deepEqual((lockoutCheck(deleted.view).mayLockOut ?? []).filter((f) => f.platforms.includes('windows')), []);
 });
 
@@ -374,7 +350,7 @@ test('Windows app protection OR a compliant device the users\' compliance policy
   const files = fixtureFiles('fires-windows-mam-enrolled-pcs');
   const ca = Object.keys(files).find((k) => k.endsWith('ca-windows-browser-app.yaml'))!;
   const win = Object.keys(files).find((k) => k.endsWith('compliance/windows.yaml'))!;
-  const { view, findings } = await tenantOf({
+  const { view, findings } = await memoryTenant({
     ...files,
     [ca]: files[ca]!.replace('builtInControls: [compliantApplication]', 'builtInControls: [compliantApplication, compliantDevice]'),
     [win]: files[win]!.replace('include: [allUsers]', 'include: [grp-staff]'),
@@ -394,7 +370,7 @@ test('Windows app protection OR a compliant device the users\' compliance policy
   assert.doesNotMatch(compliant.summary, /offer a compliant device with OR/);
   assert.match(compliant.summary, /make the compliant device ca-windows-browser-app already offers with OR reachable/);
   // Learn's policy, the compliance policy reaching everyone: a compliant PC meets the device option instead.
-  const or = await tenantOf(fixtureFiles('ok-windows-mam-or-compliant-device'));
+  const or = await memoryTenant(fixtureFiles('ok-windows-mam-or-compliant-device'));
   const met = evaluate(or.view, { ...scenario, user: 'alice@fabrikam.example', deviceCompliant: true });
   const app = met.policies.flatMap((p) => p.grant?.controls ?? []).find((c) => c.control === 'compliantApplication');
   assert.match(app?.reason ?? '', /offers a compliant device with OR, which a PC the tenant manages meets instead/);

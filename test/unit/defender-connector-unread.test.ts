@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPolicyService } from '../../server/src/core/service';
 import { prerequisiteLines } from '../../server/src/core/features/layer-status';
+import { memoryTenant } from '../harness/tenant';
 
 const FILES: Record<string, string> = {
   '/t/zerotrust.yaml': "kind: Tenant\nname: t16b\nlicenses: [M365_E5]\nplatforms: [windows]\ngroups:\n  - name: grp-breakglass\n    members: [bg1@fabrikam.com]\nbreakGlass:\n  groups: [grp-breakglass]\n  users: [bg1@fabrikam.com]\nsettings:\n  mdmAuthority: intune\n  secureByDefault: true\n",
@@ -16,15 +16,8 @@ const FILES: Record<string, string> = {
 };
 const BROKEN = 'kind: DefenderConnector\nname: mde-connector\nspec: {\n  "@odata.type": [\n';
 
-function tenantOf(files: Record<string, string>) {
-  const enc = new TextEncoder();
-  const service = createPolicyService({ fs: { readFile: async (p) => enc.encode(files[p] ?? ''), readDirectory: async () => [] } });
-  for (const [p, text] of Object.entries(files)) service.update(p, text, 1);
-  return { view: service.view('/t'), findings: service.findings('/t') };
-}
-
 test('a Defender connector file that cannot be read leaves the connection unknown: check holds back, layers 6 and 7 say unknown naming the file (r30 audit db)', () => {
-  const { view, findings } = tenantOf({ ...FILES, '/t/defender/mde-connector.yaml': BROKEN });
+  const { view, findings } = memoryTenant({ ...FILES, '/t/defender/mde-connector.yaml': BROKEN });
   assert.deepEqual(findings.filter((f) => /defender|dlp|onboard/.test(f.ruleId)).map((f) => f.ruleId), []);
   assert.ok(findings.some((f) => f.ruleId === 'yaml-syntax'));
   const six = prerequisiteLines(view, 6).lines;
@@ -42,7 +35,7 @@ test('a Defender connector file that cannot be read leaves the connection unknow
 });
 
 test('no Defender connector file at all: the connection is missing, and layers 6 and 7 say so', () => {
-  const { view } = tenantOf(FILES);
+  const { view } = memoryTenant(FILES);
   const onboarding = prerequisiteLines(view, 6).lines.find((l) => l.label === 'Windows onboarding');
   assert.equal(onboarding?.ok, false);
   assert.equal(onboarding?.unknown, undefined);

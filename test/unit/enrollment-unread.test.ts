@@ -7,61 +7,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { createPolicyService } from '../../server/src/core/service';
+import { join } from 'node:path';
 import { evaluate } from '../../server/src/core/whatif';
 import { lockoutCheck } from '../../server/src/core/lockout';
 import { modelOf } from '../../server/src/core/model/index';
 import { prerequisiteLines } from '../../server/src/core/features/layer-status';
-import type { Finding } from '../../server/src/core/types';
-import type { TenantView } from '../../server/src/core/rule';
-
-async function tenantOf(files: Record<string, string>): Promise<{ view: TenantView; findings: Finding[] }> {
-  const enc = new TextEncoder();
-  const service = createPolicyService({ fs: { readFile: async (p) => enc.encode(files[p] ?? ''), readDirectory: async () => [] } });
-  for (const [p, text] of Object.entries(files)) service.update(p, text, 1);
-  return { view: service.view('/t'), findings: service.findings('/t') };
-}
-
-function fixtureFiles(dir: string, drop: readonly string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) {
-        if (n !== '_fixed') walk(p);
-      } else {
-        const rel = relative(dir, p).replace(/\\/g, '/');
-        if (!drop.includes(rel)) out[`/t/${rel}`] = readFileSync(p, 'utf8');
-      }
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { fixtureFiles, memoryTenant, WINDOWS_CATALOG_PROFILE } from '../harness/tenant';
 
 /** Windows app protection for Edge on personal PCs, with neither the compliance policy nor the Autopilot profile. */
 const MAM_ONLY = fixtureFiles(join(__dirname, '..', 'fixtures', 'ca-requires-app-protection', 'fires-windows-mam-enrolled-pcs'), ['compliance/windows.yaml', 'enrollment/autopilot.yaml']);
 
-/** A Windows settings catalog profile only enrolled devices take (`technologies: mdm`), assigned to all devices. */
-const CATALOG_PROFILE = [
-  'kind: ConfigurationProfile',
-  'name: win-restrictions',
-  'assignments: { include: [allDevices] }',
-  'spec:',
-  '  name: Windows - restrictions',
-  '  platforms: windows10',
-  '  technologies: mdm',
-  '  settings:',
-  '    - "@odata.type": "#microsoft.graph.deviceManagementConfigurationSetting"',
-  '      settingInstance:',
-  '        "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance"',
-  '        settingDefinitionId: device_vendor_msft_policy_config_experience_allowcortana',
-  '        choiceSettingValue: { value: device_vendor_msft_policy_config_experience_allowcortana_0 }',
-  '',
-].join('\n');
-/** The same profile, cut off mid-file: it does not parse. */
+/** `WINDOWS_CATALOG_PROFILE`, cut off mid-file: it does not parse. */
 const CATALOG_BROKEN = 'kind: ConfigurationProfile\nname: win-restrictions\nassignments: { include: [allDevices] }\nspec: {\n  platforms: windows10,\n  technologies: [\n';
 /** A raw Graph export of a Windows template profile (device restrictions) with a trailing comma: it does not parse. */
 const TEMPLATE_BROKEN = '{\n  "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",\n  "displayName": "Windows - device restrictions",\n  "passwordRequired": true,\n}\n';
@@ -69,7 +25,7 @@ const TEMPLATE_BROKEN = '{\n  "@odata.type": "#microsoft.graph.windows10GeneralC
 const SCENARIO = { user: 'alice@fabrikam.example', platform: 'windows', app: 'Office365', clientApp: 'browser' } as const;
 
 test('a readable Windows configuration profile only enrolled devices take shows the tenant enrolls Windows: Windows app protection is in doubt (the baseline the unreadable cases are held to)', async () => {
-  const { view } = await tenantOf({ ...MAM_ONLY, '/t/configuration/restrictions.yaml': CATALOG_PROFILE });
+  const { view } = await memoryTenant({ ...MAM_ONLY, '/t/configuration/restrictions.yaml': WINDOWS_CATALOG_PROFILE });
   assert.equal(modelOf(view).intuneEnrollment('windows').state, 'yes');
   const doubt = (lockoutCheck(view).mayLockOut ?? []).find((f) => f.platforms.includes('windows'));
   assert.equal(doubt?.gap, 'managedWindows');
@@ -80,7 +36,7 @@ for (const [what, path, text] of [
   ['a raw template profile', '/t/configuration/restrictions.json', TEMPLATE_BROKEN],
 ] as const) {
   test(`${what} only enrolled devices take, unreadable: Windows enrollment is unknown, and What If and the lockout check say "may" naming the file; the rule holds back (r31 audit)`, async () => {
-    const { view, findings } = await tenantOf({ ...MAM_ONLY, [path]: text });
+    const { view, findings } = await memoryTenant({ ...MAM_ONLY, [path]: text });
     const enrollment = modelOf(view).intuneEnrollment('windows');
     assert.equal(enrollment.state, 'unknown');
     assert.deepEqual(enrollment.state === 'unknown' ? enrollment.hiding.map((f) => f.path) : [], [path]);
@@ -99,7 +55,7 @@ for (const [what, path, text] of [
 
 test('an unreadable macOS configuration profile leaves Windows enrollment as the readable files say: no', async () => {
   const macBroken = '{\n  "@odata.type": "#microsoft.graph.macOSEndpointProtectionConfiguration",\n  "displayName": "macOS - restrictions",\n}\n';
-  const { view } = await tenantOf({ ...MAM_ONLY, '/t/configuration/mac.json': macBroken });
+  const { view } = await memoryTenant({ ...MAM_ONLY, '/t/configuration/mac.json': macBroken });
   assert.equal(modelOf(view).intuneEnrollment('windows').state, 'no');
   assert.deepEqual((lockoutCheck(view).mayLockOut ?? []).filter((f) => f.platforms.includes('windows')), []);
 });
@@ -114,7 +70,7 @@ const SSM_COMPLIANCE = '/t/compliance/windows-compliance.yaml';
 const COMPLIANCE_BROKEN = 'kind: CompliancePolicy\nname: windows-compliance\nspec: {\n  "@odata.type": "#microsoft.graph.windows10CompliancePolicy",\n  scheduledActionsForRule: [\n';
 
 test('security settings management beside a Windows compliance file that cannot be read: onboarding is unknown ("?", naming the file), not onboarded; the rule holds back, no error (r31 audit)', async () => {
-  const { view, findings } = await tenantOf({ ...fixtureFiles(SSM_DIR), [SSM_COMPLIANCE]: COMPLIANCE_BROKEN });
+  const { view, findings } = await memoryTenant({ ...fixtureFiles(SSM_DIR), [SSM_COMPLIANCE]: COMPLIANCE_BROKEN });
   const model = modelOf(view);
   assert.equal(model.intuneEnrollment('windows').state, 'unknown');
   const o = model.defender.onboarding('windows');
@@ -133,10 +89,10 @@ test('security settings management beside a Windows compliance file that cannot 
 });
 
 test('security settings management: the compliance file read says enrolled (✗, the rule warns); no such file says not (✓ by security settings management)', async () => {
-  const enrolled = await tenantOf(fixtureFiles(SSM_DIR));
+  const enrolled = await memoryTenant(fixtureFiles(SSM_DIR));
   assert.equal(prerequisiteLines(enrolled.view, 6).lines.find((l) => l.label === 'Windows onboarding')?.ok, false);
   assert.ok(enrolled.findings.some((f) => f.ruleId === 'defender-requires-onboarding'));
-  const servers = await tenantOf(fixtureFiles(SSM_DIR, ['compliance/windows-compliance.yaml']));
+  const servers = await memoryTenant(fixtureFiles(SSM_DIR, ['compliance/windows-compliance.yaml']));
   const line = prerequisiteLines(servers.view, 6).lines.find((l) => l.label === 'Windows onboarding');
   assert.equal(line?.ok, true);
   assert.equal(line?.unknown, undefined);

@@ -7,8 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createPolicyService } from '../../server/src/core/service';
 import { diffWorkspaces, type PolicyService } from '../../server/src/core/index';
 import { nodeFileSystem } from '../../server/src/host/node-fs';
@@ -17,33 +17,12 @@ import { tempDir } from '../harness/cli';
 import { layerReportMarkdown, layerStates, prerequisiteLines } from '../../server/src/core/features/layer-status';
 import { ruleById } from '../../server/src/core/rules/index';
 import { modelOf } from '../../server/src/core/model/index';
-import type { Finding } from '../../server/src/core/types';
-import type { TenantView } from '../../server/src/core/rule';
-
-function tenantOf(files: Record<string, string>): { view: TenantView; findings: Finding[] } {
-  const enc = new TextEncoder();
-  const service = createPolicyService({ fs: { readFile: async (p) => enc.encode(files[p] ?? ''), readDirectory: async () => [] } });
-  for (const [p, text] of Object.entries(files)) service.update(p, text, 1);
-  return { view: service.view('/t'), findings: service.findings('/t') };
-}
-
-function fixtureFiles(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[`/t/${relative(dir, p).replace(/\\/g, '/')}`] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { fixtureFiles, memoryTenant, WINDOWS_CATALOG_PROFILE } from '../harness/tenant';
 
 const MAC_ONBOARDING = fixtureFiles(join(__dirname, '..', 'fixtures', 'schema', 'fires-custom-profile-under-kind'));
 
 test('a macOS onboarding profile written under kind ConfigurationProfile: layer 5 says it is written under another kind and its onboarding unknown, never "exported without its settings" (r31 audit)', () => {
-  const { view, findings } = tenantOf(MAC_ONBOARDING);
+  const { view, findings } = memoryTenant(MAC_ONBOARDING);
   const five = layerStates(view, findings, (id) => ruleById(id)).find((s) => s.layer === 5)!;
   assert.equal(five.status, 'partial');
   assert.deepEqual(five.withoutSettings, []);
@@ -74,25 +53,9 @@ test('a Windows template profile written under kind ConfigurationProfile: layer 
     '',
   ].join('\n');
   // A Windows settings catalog profile beside it: the folder keeps Windows' layer 5, so the checks would speak.
-  const restrictions = [
-    'kind: ConfigurationProfile',
-    'name: win-restrictions',
-    'assignments: { include: [allDevices] }',
-    'spec:',
-    '  name: Windows - restrictions',
-    '  platforms: windows10',
-    '  technologies: mdm',
-    '  settings:',
-    '    - "@odata.type": "#microsoft.graph.deviceManagementConfigurationSetting"',
-    '      settingInstance:',
-    '        "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance"',
-    '        settingDefinitionId: device_vendor_msft_policy_config_experience_allowcortana',
-    '        choiceSettingValue: { value: device_vendor_msft_policy_config_experience_allowcortana_0 }',
-    '',
-  ].join('\n');
-  const files = { ...MAC_ONBOARDING, '/t/configuration/win-endpoint-protection.yaml': template, '/t/configuration/win-restrictions.yaml': restrictions };
+  const files = { ...MAC_ONBOARDING, '/t/configuration/win-endpoint-protection.yaml': template, '/t/configuration/win-restrictions.yaml': WINDOWS_CATALOG_PROFILE };
   delete (files as Record<string, string>)['/t/configuration/mac-mde-onboarding.yaml'];
-  const { view, findings } = tenantOf(files);
+  const { view, findings } = memoryTenant(files);
   const five = layerStates(view, findings, (id) => ruleById(id)).find((s) => s.layer === 5)!;
   assert.deepEqual(five.withoutSettings, []);
   assert.deepEqual(five.misfiled, [{ name: 'win-endpoint-protection', type: 'windows10EndpointProtectionConfiguration' }]);
